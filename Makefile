@@ -1,0 +1,53 @@
+# kvalitet — the annual quality report suite. `make help` lists the targets.
+# Every target sets up its own virtual environment from the lock file first.
+
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed
+
+.DEFAULT_GOAL := help
+.PHONY: help setup report test test-fast ingest validate lab bench lock clean
+
+help: ## list the targets
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
+
+$(STAMP): requirements.lock pyproject.toml
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements.lock
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check --no-deps -e .
+	@touch $@
+
+setup: $(STAMP) ## create .venv and install the locked dependencies
+
+report: $(STAMP) ## build the quality report from data/raw into build/report/
+	$(BIN)/kvalitet ingest
+	@if $(BIN)/kvalitet report --help >/dev/null 2>&1; then $(BIN)/kvalitet report; \
+	else echo "kvalitet report is not part of this build yet: the ingest above shows what was read"; fi
+
+test: $(STAMP) ## run the whole test suite
+	$(BIN)/python -m pytest -n 2 --dist loadfile
+
+test-fast: $(STAMP) ## tests without notebooks, report build and browser
+	$(BIN)/python -m pytest -n 2 -m "not slow and not browser"
+
+ingest: $(STAMP) ## validate data/raw and write data/validated/
+	$(BIN)/kvalitet ingest
+
+validate: $(STAMP) ## check every file in data/raw (writes nothing)
+	$(BIN)/kvalitet validate data/raw
+
+lab: $(STAMP) ## open JupyterLab on the notebooks (jupytext .py files open as notebooks)
+	$(BIN)/jupyter lab --notebook-dir=notebooks
+
+bench: $(STAMP) ## benchmarks (not part of the tests): survey aggregation vs DuckDB, report build
+	$(BIN)/python benchmarks/bench_survey.py
+	@test ! -f benchmarks/bench_report.py || $(BIN)/python benchmarks/bench_report.py
+
+lock: ## re-pin every dependency into requirements.lock (needs network to PyPI)
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet uv
+	$(BIN)/uv pip compile pyproject.toml --extra test --python-version 3.11 --no-header -o requirements.lock
+
+clean: ## remove build output and validated/derived data (keeps data/raw and .venv)
+	rm -rf build data/validated data/derived

@@ -1,0 +1,70 @@
+"""What every command does the same way: expand paths, print problems, guard against crashes."""
+
+from __future__ import annotations
+
+import sys
+import traceback
+from collections.abc import Callable, Iterable
+from pathlib import Path
+
+from analysis.errors import InputError, Problem
+from analysis.readers import ReadResult, read_path
+from analysis.readers.detect import SUFFIXES
+
+
+def expand(paths: Iterable[str]) -> list[Path]:
+    """Files as given; a folder stands for the data files inside it."""
+    out: list[Path] = []
+    for p in map(Path, paths):
+        if p.is_dir():
+            out.extend(sorted(f for f in p.rglob("*") if f.is_file() and f.suffix.lower() in SUFFIXES
+                              and not f.name.startswith(".")))
+        else:
+            out.append(p)
+    return out
+
+
+def print_problems(problems: Iterable[Problem], stream=None) -> None:
+    stream = stream or sys.stderr
+    for p in problems:
+        print(str(p), file=stream)
+
+
+def unexpected(path: Path | str, err: BaseException) -> Problem:
+    """A bug must still reach the adviser as a message, not a traceback."""
+    where = traceback.extract_tb(err.__traceback__)[-1] if err.__traceback__ else None
+    origin = f" at {Path(where.filename).name}:{where.lineno}" if where else ""
+    return Problem(str(path), None, None, type(err).__name__,
+                   f"could not be read: unexpected error{origin}: {err}",
+                   "please report this file to the maintainers")
+
+
+def read_files(paths: list[Path], kind: str | None = None) -> tuple[list[ReadResult], list[Problem]]:
+    """Read every path; problems of all files are collected, never the first only."""
+    results, problems = [], []
+    for path in paths:
+        try:
+            results.append(read_path(path, kind))
+        except InputError as err:
+            problems.extend(err.problems)
+        except Exception as err:  # noqa: BLE001 - turned into a message, never swallowed
+            problems.append(unexpected(path, err))
+    return results, problems
+
+
+def guarded(run: Callable) -> Callable:
+    """Wrap a command's run(): input problems -> exit 1 with messages, bugs -> a message too."""
+
+    def wrapper(args) -> int:
+        try:
+            return run(args)
+        except InputError as err:
+            print_problems(err.problems)
+            print("kvalitet: nothing was written", file=sys.stderr)
+            return 1
+        except Exception as err:  # noqa: BLE001
+            print_problems([unexpected("(kvalitet)", err)])
+            print("kvalitet: nothing was written", file=sys.stderr)
+            return 1
+
+    return wrapper

@@ -1,0 +1,44 @@
+"""``kvalitet validate PATH… [--kind KIND]``: check files, write nothing."""
+
+from __future__ import annotations
+
+import sys
+
+from analysis.commands.common import expand, print_problems, read_files
+from analysis.readers import KINDS
+
+
+def register(sub) -> None:
+    p = sub.add_parser(
+        "validate",
+        help="check input files and report every problem (writes nothing)",
+        description="Detect each file's kind from its content and validate it. Prints one line per "
+        "valid file; for an invalid file every problem as FILE:ROW:COLUMN: VALUE — what is wrong "
+        "(what to do). Exit 0 all valid, 1 any invalid, 2 usage.",
+    )
+    p.add_argument("paths", nargs="+", metavar="PATH", help="files, or folders of files")
+    p.add_argument("--kind", choices=sorted(KINDS), help="read every file as this kind")
+    p.set_defaults(func=run)
+
+
+def run(args) -> int:
+    files = expand(args.paths)
+    if not files:
+        print("kvalitet validate: no data files found in " + " ".join(args.paths), file=sys.stderr)
+        return 1
+    invalid = 0
+    for path in files:
+        results, problems = read_files([path], args.kind)
+        if problems:
+            invalid += 1
+            print_problems(problems, sys.stdout)
+            continue
+        r = results[0]
+        extra = f", {r.suppressed} suppressed cells" if r.suppressed else ""
+        warn = f", {len(r.warnings)} warnings" if r.warnings else ""
+        print(f"{path}: ok — {r.kind}, {r.rows} rows{extra}{warn}")
+        for w in r.warnings:
+            print(f"  warning: {w}")
+    if invalid:
+        print(f"{invalid} of {len(files)} files invalid", file=sys.stderr)
+    return 1 if invalid else 0

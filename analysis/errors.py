@@ -1,0 +1,144 @@
+"""Errors as part of the interface.
+
+Every problem with an input names the file, the row as the person sees it in the file, the
+column and the value, says what is wrong and what to do:
+
+    FILE:ROW:COLUMN: VALUE — what is wrong (what to do)
+
+ROW is the line number in a CSV file (the header is line 1), the row number in a spreadsheet,
+and the data-row number (1 = first row after the status object) in a DBH-API JSON response.
+Whole-file problems use ``-`` for row and column.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+
+import pandas as pd
+import pandera.pandas as pa
+
+MAX_VALUE_CHARS = 60
+
+
+def _show(value: object) -> str:
+    if value is None or (not isinstance(value, str) and pd.isna(value)):
+        return "(empty)"
+    text = str(value)
+    if text == "":
+        return "(empty)"
+    text = text.replace("\n", "\\n").replace("\r", "\\r")
+    if len(text) > MAX_VALUE_CHARS:
+        text = text[: MAX_VALUE_CHARS - 1] + "…"
+    return repr(text) if isinstance(value, str) else text
+
+
+@dataclass(frozen=True)
+class Problem:
+    file: str
+    row: int | None
+    column: str | None
+    value: object
+    message: str
+    hint: str
+
+    def __str__(self) -> str:
+        row = "-" if self.row is None else str(self.row)
+        col = self.column or "-"
+        return f"{self.file}:{row}:{col}: {_show(self.value)} — {self.message} ({self.hint})"
+
+
+class InputError(Exception):
+    """One or more problems with input files. Raised with *all* problems found, not the first."""
+
+    def __init__(self, problems: Iterable[Problem]):
+        self.problems = list(problems)
+        super().__init__("\n".join(str(p) for p in self.problems))
+
+
+def file_problem(path: Path | str, value: object, message: str, hint: str) -> InputError:
+    return InputError([Problem(str(path), None, None, value, message, hint)])
+
+
+# Hints for pandera checks, phrased for an adviser rather than for a programmer.
+_CHECK_HINTS: dict[str, str] = {
+    "greater_than_or_equal_to": "counts and scores cannot be negative; check the export",
+    "less_than_or_equal_to": "the value is above the largest allowed value; check the export",
+    "in_range": "the value is outside the allowed range; check the export",
+    "isin": "use one of the allowed values",
+    "str_matches": "check the code in the source system",
+    "not_nullable": "fill in the value or remove the row",
+    "field_uniqueness": "keep one row per key; remove or merge the duplicates",
+    "multiple_fields_uniqueness": "keep one row per key; remove or merge the duplicates",
+    "coerce_dtype": "the value must be a number",
+    "dtype": "the value must be a number",
+}
+
+
+def problems_from_schema_errors(
+    err: pa.errors.SchemaErrors,
+    frame: pd.DataFrame,
+    file_of_row: pd.Series | str,
+    row_of_row: pd.Series,
+    column_labels: dict[str, str] | None = None,
+) -> list[Problem]:
+    """Turn pandera's lazy failure cases into problems an adviser can act on.
+
+    ``row_of_row`` maps the frame's index to the row as seen in the file; ``column_labels``
+    maps tidy column names back to the headers in the file. A check whose error reads
+    ``"what is wrong|what to do"`` is reported in those words; a whole-row check is reported
+    once per row, naming the columns it involves.
+    """
+    labels = column_labels or {}
+    problems: list[Problem] = []
+    seen_row_checks: dict[tuple, int] = {}
+    for case in err.failure_cases.itertuples(index=False):
+        column = case.column if isinstance(case.column, str) else None
+        check = str(case.check)
+        check_name = check.split("(")[0]
+        if check_name == "column_in_dataframe":
+            file = file_of_row if isinstance(file_of_row, str) else "(input)"
+            problems.append(
+                Problem(file, 1, labels.get(str(case.failure_case), str(case.failure_case)), None,
+                        "required column is missing",
+                        "add the column or check that this is the right kind of file")
+            )
+            continue
+        idx = case.index
+        row = None
+        file = file_of_row if isinstance(file_of_row, str) else None
+        has_index = idx is not None and not (isinstance(idx, float) and pd.isna(idx))
+        if has_index and idx in frame.index:
+            row = int(row_of_row.loc[idx])
+            if not isinstance(file_of_row, str):
+                file = str(file_of_row.loc[idx])
+        file = file or "(input)"
+        involved: list[str] | None = None
+        if check.startswith("@"):
+            # "@women,total|message|hint": a row check that names the columns it involves
+            cols, check_text = check[1:].split("|", 1)
+            involved = cols.split(",")
+            if column not in involved:
+                continue
+        else:
+            check_text = check
+        if "|" in check_text:
+            message, hint = check_text.split("|", 1)
+        else:
+            message = f"fails the check {check}"
+            hint = _CHECK_HINTS.get(check_name, "correct the value in the file")
+        label = labels.get(column, column) if column else None
+        if case.schema_context == "DataFrameSchema" and has_index:
+            key = (file, row, check)
+            if key in seen_row_checks:
+                # one problem per row and check: add this column and value to it
+                i = seen_row_checks[key]
+                prev = problems[i]
+                problems[i] = Problem(prev.file, prev.row, f"{prev.column}/{label}",
+                                      f"{prev.value}/{case.failure_case}", prev.message, prev.hint)
+                continue
+            seen_row_checks[key] = len(problems)
+        problems.append(Problem(file, row, label, case.failure_case, message, hint))
+    problems.sort(key=lambda p: (p.file, p.row if p.row is not None else -1, p.column or ""))
+    return problems

@@ -1,0 +1,177 @@
+"""Stage raw -> validated: read every file in a raw folder and write validated Parquet.
+
+``kvalitet ingest`` writes one Parquet file per dataset plus ``manifest.json`` (every input's
+sha256 and rows). It writes atomically: everything is built in a temporary folder next to the
+output and swapped in only when every input was valid, so a bad input leaves the earlier
+output intact.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import shutil
+import tempfile
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pandas as pd
+
+from analysis import paths
+from analysis.errors import InputError, Problem
+from analysis.readers import KINDS, ReadResult, read_path
+from analysis.readers.detect import SUFFIXES
+
+#: When two files hold the same observation (the DBH JSON response and its CSV conversion), the
+#: one earlier in this list is kept.
+SOURCE_PREFERENCE = ["dbh-123-json", "dbh-123-csv", "samordna-keyfigures", "samordna-sample", "seed-admission"]
+
+GENDER_KEY = ["institution_code", "level", "unit_code", "year", "measure"]
+GENDER_VALUES = ["total", "women", "men", "share_women_given_pct"]
+
+
+@dataclass
+class Datasets:
+    """Validated frames by dataset name, and what was read to make them."""
+
+    frames: dict[str, pd.DataFrame]
+    results: list[ReadResult]
+    notes: list[Problem] = field(default_factory=list)
+
+    def __getitem__(self, name: str) -> pd.DataFrame:
+        return self.frames[name]
+
+    def get(self, name: str, default=None):
+        return self.frames.get(name, default)
+
+    def __contains__(self, name: str) -> bool:
+        return name in self.frames
+
+
+def raw_files(raw_dir: Path) -> list[Path]:
+    """Data files under ``raw_dir`` in a stable order (documentation files are skipped)."""
+    return sorted(
+        p for p in raw_dir.rglob("*")
+        if p.is_file() and p.suffix.lower() in SUFFIXES and p.name != paths.RAW_MANIFEST_NAME
+        and not p.name.startswith(".")
+    )
+
+
+def read_all(files: list[Path]) -> list[ReadResult]:
+    """Read every file; collect every file's problems before raising, so one run shows all."""
+    results, problems = [], []
+    for path in files:
+        try:
+            results.append(read_path(path))
+        except InputError as err:
+            problems.extend(err.problems)
+    if problems:
+        raise InputError(problems)
+    return results
+
+
+def _combine_gender(frames: list[pd.DataFrame], notes: list[Problem]) -> pd.DataFrame:
+    df = pd.concat(frames, ignore_index=True)
+    rank = df["source_kind"].map({k: i for i, k in enumerate(SOURCE_PREFERENCE)}).fillna(99)
+    df = df.assign(_rank=rank).sort_values(["_rank", "source_file", "source_row"], kind="stable")
+    key = df[GENDER_KEY].astype("string").fillna("<NA>")
+    dup = key.duplicated(keep="first")
+    if dup.any():
+        firsts = df.loc[~dup].assign(_key=key.loc[~dup].agg("|".join, axis=1)).set_index("_key")
+        problems = []
+        for idx in df.index[dup]:
+            k = "|".join(key.loc[idx])
+            first = firsts.loc[k]
+            same = all(
+                (pd.isna(df.at[idx, c]) and pd.isna(first[c])) or df.at[idx, c] == first[c]
+                for c in GENDER_VALUES
+            )
+            if not same:
+                col = next(c for c in GENDER_VALUES if not (
+                    (pd.isna(df.at[idx, c]) and pd.isna(first[c])) or df.at[idx, c] == first[c]))
+                problems.append(Problem(
+                    df.at[idx, "source_file"], int(df.at[idx, "source_row"]), col, df.at[idx, col],
+                    f"the same unit and year ({k.replace('|', ', ')}) is in {first['source_file']} "
+                    f"row {int(first['source_row'])} with {first[col]}",
+                    "keep only one of the two files, or correct the wrong one"))
+        if problems:
+            raise InputError(problems)
+        dropped = df.loc[dup].groupby("source_file").size()
+        for file, n in dropped.items():
+            notes.append(Problem(file, None, None, int(n),
+                                 f"{n} rows repeat rows of a preferred file with the same values; read once",
+                                 "nothing to do: the DBH-API response is preferred to its CSV copy"))
+        df = df.loc[~dup]
+    return df.drop(columns="_rank").sort_values(
+        ["source_kind", "source_file", "source_row"], kind="stable").reset_index(drop=True)
+
+
+def read_datasets(raw_dir: Path | None = None) -> Datasets:
+    """Every dataset from the files in ``raw_dir`` (default ``data/raw``), validated."""
+    raw_dir = Path(raw_dir or paths.RAW)
+    if not raw_dir.is_dir():
+        raise InputError([Problem(str(raw_dir), None, None, None, "folder not found",
+                                  "give the folder that holds the raw files (like data/raw)")])
+    files = raw_files(raw_dir)
+    if not files:
+        raise InputError([Problem(str(raw_dir), None, None, None, "no data files in the folder",
+                                  "put .csv, .json, .xlsx or .parquet files there")])
+    results = read_all(files)
+    notes: list[Problem] = []
+    by_dataset: dict[str, list[pd.DataFrame]] = {}
+    for r in results:
+        by_dataset.setdefault(r.dataset, []).append(r.frame)
+    frames: dict[str, pd.DataFrame] = {}
+    for name, parts in by_dataset.items():
+        if name == "gender":
+            frames[name] = _combine_gender(parts, notes)
+        else:
+            frames[name] = pd.concat(parts, ignore_index=True)
+    return Datasets(frames, results, notes)
+
+
+def sha256(path: Path) -> str:
+    h = hashlib.sha256()
+    with path.open("rb") as f:
+        for block in iter(lambda: f.read(1 << 20), b""):
+            h.update(block)
+    return h.hexdigest()
+
+
+def write_validated(datasets: Datasets, raw_dir: Path, out_dir: Path) -> Path:
+    """Write Parquet per dataset + manifest atomically into ``out_dir``."""
+    out_dir = Path(out_dir)
+    out_dir.parent.mkdir(parents=True, exist_ok=True)
+    tmp = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}-", dir=out_dir.parent))
+    try:
+        for name, frame in sorted(datasets.frames.items()):
+            frame.to_parquet(tmp / f"{name}.parquet", index=False)
+        manifest = {
+            "stage": "validated",
+            "inputs": [
+                {"file": r.path.relative_to(raw_dir).as_posix(), "kind": r.kind, "dataset": r.dataset,
+                 "rows": r.rows, "suppressed": r.suppressed, "sha256": sha256(r.path)}
+                for r in datasets.results
+            ],
+            "datasets": {name: len(f) for name, f in sorted(datasets.frames.items())},
+            "notes": [str(n) for n in datasets.notes],
+        }
+        (tmp / "manifest.json").write_text(json.dumps(manifest, indent=2, ensure_ascii=False) + "\n",
+                                           encoding="utf-8")
+        _swap(tmp, out_dir)
+    except BaseException:
+        shutil.rmtree(tmp, ignore_errors=True)
+        raise
+    return out_dir
+
+
+def _swap(new: Path, target: Path) -> None:
+    """Replace ``target`` by ``new`` with renames only, so readers never see half a folder."""
+    old = None
+    if target.exists():
+        old = target.with_name(f".{target.name}-old-{os.getpid()}")
+        os.replace(target, old)
+    os.replace(new, target)
+    if old is not None:
+        shutil.rmtree(old, ignore_errors=True)

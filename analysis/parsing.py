@@ -1,0 +1,168 @@
+"""Text as advisers' files carry it: encodings, Norwegian numbers and percent strings.
+
+Parsers are pure and strict: a value is either read exactly or refused with a reason that says
+what to do. Nothing is guessed silently.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from fractions import Fraction
+
+# Spaces used as thousands separators in Norwegian exports: ordinary, no-break, narrow
+# no-break and thin space ("1 468").
+_THOUSANDS_SPACES = " \u00a0\u202f\u2009"
+_COUNT_RE = re.compile(r"^\d{1,3}(?:[ \u00a0\u202f\u2009]\d{3})+$|^\d+$")
+_DECIMAL_RE = re.compile(r"^[+-]?(?:\d+(?:[.,]\d+)?|[.,]\d+)$")
+_PERCENT_RE = re.compile(r"^(?P<num>[+-]?\d+(?:[.,]\d+)?)\s*%?$")
+_MOJIBAKE_RE = re.compile("[ÃÂ][\u0080-\u00bf\u2018-\u203a\u0152-\u0178\u02c6\u02dc€]")
+
+
+class ParseError(ValueError):
+    """A value that cannot be read; ``message`` says what is wrong, ``hint`` what to do."""
+
+    def __init__(self, message: str, hint: str):
+        super().__init__(message)
+        self.message = message
+        self.hint = hint
+
+
+def parse_count(text: str) -> int:
+    """A non-negative whole number: ``"1468"``, ``"1 468"`` (any thousands space)."""
+    s = str(text).strip()
+    if s == "":
+        raise ParseError("value is empty", "fill in the count, or leave the whole row out")
+    if s.startswith("-") and _COUNT_RE.match(s[1:].strip()):
+        raise ParseError("a count cannot be negative", "check the export")
+    if not _COUNT_RE.match(s):
+        if _DECIMAL_RE.match(s):
+            raise ParseError("a count must be a whole number", "check the export")
+        raise ParseError("not a number", "a count is written like 1468 or 1 468")
+    return int("".join(ch for ch in s if ch not in _THOUSANDS_SPACES))
+
+
+def parse_decimal(text: str) -> Fraction:
+    """A decimal number with comma or point (``"2,3"``, ``"4.5"``), read exactly."""
+    s = str(text).strip().replace("\u2212", "-")
+    if s == "":
+        raise ParseError("value is empty", "fill in the value")
+    if not _DECIMAL_RE.match(s):
+        raise ParseError("not a number", "write a decimal number like 2,3 or 2.3")
+    return Fraction(s.replace(",", "."))
+
+
+def parse_percent(text: str) -> Fraction:
+    """A percentage, ``"18,6 %"``, ``"33%"``, ``"13 %"`` or ``"40"``: the percent value (18.6).
+
+    The value is exact (a Fraction) so that ``40 %`` is exactly 40 and never 39.999….
+    """
+    s = str(text).strip().replace("\u2212", "-")
+    for space in _THOUSANDS_SPACES[1:]:
+        s = s.replace(space, " ")
+    if s == "":
+        raise ParseError("value is empty", "fill in the percentage")
+    m = _PERCENT_RE.match(s)
+    if not m:
+        raise ParseError("not a percentage", "write a percentage like 18,6 % or 33%")
+    value = Fraction(m.group("num").replace(",", "."))
+    if value < 0:
+        raise ParseError("a percentage cannot be negative", "check the export")
+    if value > 100:
+        raise ParseError("a percentage cannot be above 100 %", "check the export")
+    return value
+
+
+def parse_year(text: str, low: int = 1990, high: int = 2100) -> int:
+    """A four-digit year within a plausible range."""
+    s = str(text).strip()
+    if not re.fullmatch(r"\d{4}", s):
+        raise ParseError("not a year", "write the year with four digits, e.g. 2024")
+    year = int(s)
+    if not low <= year <= high:
+        raise ParseError(f"year outside {low}–{high}", "check the year")
+    return year
+
+
+@dataclass(frozen=True)
+class DecodedText:
+    text: str
+    encoding: str
+
+
+class DecodeError(ValueError):
+    def __init__(self, message: str, hint: str, value: object = None):
+        super().__init__(message)
+        self.message = message
+        self.hint = hint
+        self.value = value
+
+
+def looks_binary(data: bytes) -> bool:
+    """NUL bytes or many control characters: a spreadsheet, archive or image, not text."""
+    head = data[:4096]
+    if b"\x00" in head:
+        return True
+    control = sum(1 for b in head if b < 32 and b not in (9, 10, 13))
+    return control > max(2, len(head) // 100)
+
+
+def decode_text(data: bytes) -> DecodedText:
+    """Decode a text export: UTF-8 with or without BOM, UTF-16 with BOM, or Windows-1252.
+
+    DBH and Excel exports on Norwegian Windows machines are often Windows-1252; the header
+    ``Årstall`` must come out right either way. A file that was decoded wrongly once and saved
+    again (``Ã…rstall``) is refused rather than read with broken names.
+    """
+    if len(data) == 0:
+        raise DecodeError("the file is empty", "export the table again")
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        text, encoding = data.decode("utf-16"), "utf-16"
+    elif looks_binary(data):
+        raise DecodeError(
+            "not a text file (binary content)",
+            "export the table as CSV or JSON; Excel files must end in .xlsx",
+            data[:8].hex(" "),
+        )
+    elif data.startswith(b"\xef\xbb\xbf"):
+        text, encoding = _utf8(data[3:]), "utf-8-sig"
+    else:
+        try:
+            text, encoding = data.decode("utf-8"), "utf-8"
+        except UnicodeDecodeError:
+            try:
+                text, encoding = data.decode("cp1252"), "windows-1252"
+            except UnicodeDecodeError as err:
+                raise DecodeError(
+                    "the text encoding is neither UTF-8 nor Windows-1252",
+                    "save the file as UTF-8 (CSV UTF-8 in Excel)",
+                    data[max(0, err.start - 10) : err.end + 10],
+                ) from None
+    mojibake = _MOJIBAKE_RE.search(text)
+    if mojibake:
+        start = max(0, mojibake.start() - 10)
+        raise DecodeError(
+            "the text is garbled: UTF-8 read as Windows-1252 and saved again",
+            "export the table again from the source and save it as UTF-8",
+            text[start : mojibake.end() + 10],
+        )
+    return DecodedText(text, encoding)
+
+
+def _utf8(data: bytes) -> str:
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as err:
+        raise DecodeError(
+            "the file says it is UTF-8 but contains bytes that are not UTF-8",
+            "save the file again as UTF-8",
+            data[max(0, err.start - 10) : err.end + 10],
+        ) from None
+
+
+def normalise_header(name: str) -> str:
+    """Header names vary in case, spaces and hyphenation (``Studie- kode`` = ``Studiekode``)."""
+    s = str(name).replace("\ufeff", "").strip().lower()
+    s = re.sub(r"-\s+", "", s)  # a word broken across a line: "studie- kode"
+    s = re.sub(r"[\s_]+", " ", s)
+    return s

@@ -1,0 +1,288 @@
+"""What every reader returns, and the shared steps of reading a text table."""
+
+from __future__ import annotations
+
+import csv
+import io
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pandas as pd
+import pandera.pandas as pa
+
+from analysis.errors import InputError, Problem, file_problem, problems_from_schema_errors
+from analysis.parsing import DecodeError, decode_text, normalise_header
+
+
+@dataclass
+class ReadResult:
+    """A validated tidy frame and what the adviser should know about reading it.
+
+    ``dataset`` names the validated table the frame belongs to (several kinds of file feed the
+    same dataset: DBH JSON and CSV both give ``gender``).
+    """
+
+    path: Path
+    kind: str
+    dataset: str
+    frame: pd.DataFrame
+    warnings: list[Problem] = field(default_factory=list)
+    notes: dict[str, object] = field(default_factory=dict)
+
+    @property
+    def rows(self) -> int:
+        return len(self.frame)
+
+    @property
+    def suppressed(self) -> int | None:
+        if "suppressed" in self.frame.columns:
+            return int(self.frame["suppressed"].sum())
+        return None
+
+
+def read_bytes(path: Path) -> bytes:
+    try:
+        return path.read_bytes()
+    except FileNotFoundError:
+        raise file_problem(path, None, "file not found", "check the path") from None
+    except IsADirectoryError:
+        raise file_problem(path, None, "is a folder, not a file", "give the files inside it") from None
+    except PermissionError:
+        raise file_problem(path, None, "cannot be read (no permission)", "check the file's permissions") from None
+
+
+def read_text(path: Path) -> tuple[str, str]:
+    """The file's text and the encoding it was read with, or a clear error."""
+    try:
+        decoded = decode_text(read_bytes(path))
+    except DecodeError as err:
+        raise file_problem(path, err.value, err.message, err.hint) from None
+    return decoded.text, decoded.encoding
+
+
+@dataclass
+class TextTable:
+    """A delimited text file read as strings: header names exactly as in the file, and for
+    every row the line number a person sees in an editor."""
+
+    header: list[str]
+    rows: list[list[str]]
+    lines: list[int]
+    delimiter: str
+    encoding: str
+
+    def frame(self) -> pd.DataFrame:
+        df = pd.DataFrame(self.rows, columns=self.header, dtype=object)
+        df.index = pd.RangeIndex(len(df))
+        return df
+
+
+def sniff_delimiter(first_line: str) -> str:
+    """Semicolon (DBH CSV, Norwegian Excel), comma or tab: the one the header uses most."""
+    counts = {d: first_line.count(d) for d in (";", ",", "\t")}
+    best = max(counts, key=lambda d: counts[d])
+    return best if counts[best] > 0 else ","
+
+
+def read_text_table(path: Path) -> TextTable:
+    """Read a delimited text file, refusing ragged rows and truncated quotes by line."""
+    text, encoding = read_text(path)
+    if text.strip() == "":
+        raise file_problem(path, None, "the file has no content", "export the table again")
+    first = text.splitlines()[0]
+    delimiter = sniff_delimiter(first)
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True)
+    problems: list[Problem] = []
+    header: list[str] | None = None
+    rows: list[list[str]] = []
+    lines: list[int] = []
+    try:
+        for record in reader:
+            line = reader.line_num
+            if not record or all(cell.strip() == "" for cell in record):
+                continue  # blank lines carry nothing
+            if header is None:
+                header = [h.replace("\ufeff", "").strip() for h in record]
+                continue
+            if len(record) != len(header):
+                problems.append(
+                    Problem(str(path), line, None, delimiter.join(record),
+                            f"row has {len(record)} fields, the header has {len(header)}",
+                            "check for a missing or extra separator, or a truncated file")
+                )
+                continue
+            rows.append(record)
+            lines.append(line)
+    except csv.Error as err:
+        problems.append(
+            Problem(str(path), reader.line_num, None, None, f"cannot be read as CSV: {err}",
+                    "check for an unclosed quote; the file may be truncated")
+        )
+    if header is None:
+        raise file_problem(path, None, "the file has no header row", "export the table with column names")
+    dupes = sorted({h for h in header if header.count(h) > 1})
+    if dupes:
+        problems.append(Problem(str(path), 1, dupes[0], dupes[0], "the column name appears twice",
+                                "rename or remove one of the columns"))
+    if problems:
+        raise InputError(problems)
+    return TextTable(header, rows, lines, delimiter, encoding)
+
+
+def rename_columns(df: pd.DataFrame, wanted: dict[str, str]) -> tuple[pd.DataFrame, dict[str, str]]:
+    """Rename file headers to canonical names, matching on :func:`normalise_header`.
+
+    ``wanted`` maps canonical name -> any spelling. Returns the frame and canonical -> header
+    as in the file, for error messages.
+    """
+    by_norm = {normalise_header(h): h for h in df.columns}
+    mapping: dict[str, str] = {}
+    for canonical, spelling in wanted.items():
+        header = by_norm.get(normalise_header(spelling))
+        if header is not None:
+            mapping[header] = canonical
+    labels = {canonical: header for header, canonical in mapping.items()}
+    return df.rename(columns=mapping), labels
+
+
+def require_columns(path: Path, df: pd.DataFrame, required: list[str], labels: dict[str, str] | None = None) -> None:
+    missing = [c for c in required if c not in df.columns]
+    if missing:
+        labels = labels or {}
+        raise InputError(
+            Problem(str(path), 1, labels.get(c, c), None, "required column is missing",
+                    f"the file has columns {', '.join(map(str, df.columns[:12]))}; add the column "
+                    "or check that this is the right kind of file")
+            for c in missing
+        )
+
+
+def validate(
+    model: type[pa.DataFrameModel],
+    df: pd.DataFrame,
+    path: Path | str,
+    rows: pd.Series | list[int],
+    labels: dict[str, str] | None = None,
+) -> pd.DataFrame:
+    """Validate ``df`` lazily against ``model``; raise every problem with file/row/column."""
+    try:
+        return model.validate(df, lazy=True)
+    except pa.errors.SchemaErrors as err:
+        row_of = pd.Series(list(rows), index=df.index)
+        raise InputError(problems_from_schema_errors(err, df, str(path), row_of, labels)) from None
+
+
+# --- Declarative column parsing for text tables -------------------------------------------
+
+Parser = "Callable[[str], object]"
+
+
+@dataclass(frozen=True)
+class Col:
+    """One column of a source format: canonical name, header as the source writes it (matched
+    ignoring case, spacing and hyphenation) and how to read a cell."""
+
+    name: str
+    header: str
+    parse: object = None  # a function str -> value raising ParseError; None keeps the text
+    required: bool = True
+    nullable: bool = False
+    aliases: tuple[str, ...] = ()
+
+
+def parse_columns(
+    path: Path, df: pd.DataFrame, rows: list[int], cols: list[Col]
+) -> tuple[pd.DataFrame, dict[str, str]]:
+    """Parse the text cells of ``df`` by ``cols``; every unreadable cell becomes a problem.
+
+    Returns a frame with canonical column names (object dtype; the caller sets dtypes) and the
+    canonical -> header-in-file map for error messages.
+    """
+    from analysis.parsing import ParseError
+
+    by_norm = {normalise_header(h): h for h in df.columns}
+    problems: list[Problem] = []
+    out: dict[str, list] = {}
+    labels: dict[str, str] = {}
+    for col in cols:
+        header = None
+        for spelling in (col.header, *col.aliases):
+            header = by_norm.get(normalise_header(spelling))
+            if header is not None:
+                break
+        if header is None:
+            if col.required:
+                problems.append(
+                    Problem(str(path), 1, col.header, None, "required column is missing",
+                            f"the header row has: {', '.join(map(str, df.columns))}; add the "
+                            "column or check that this is the right kind of file")
+                )
+            continue
+        labels[col.name] = header
+        values: list = []
+        for cell, line in zip(df[header].tolist(), rows):
+            text = "" if cell is None else str(cell)
+            if text.strip() == "":
+                if not col.nullable:
+                    problems.append(Problem(str(path), line, header, text, "value is missing",
+                                            "fill in the value or remove the row"))
+                values.append(None)
+                continue
+            if col.parse is None:
+                values.append(text.strip())
+                continue
+            try:
+                values.append(col.parse(text))
+            except ParseError as err:
+                problems.append(Problem(str(path), line, header, text, err.message, err.hint))
+                values.append(None)
+        out[col.name] = values
+    if problems:
+        raise InputError(problems)
+    return pd.DataFrame(out, index=df.index), labels
+
+
+def check_duplicates(
+    path: Path,
+    df: pd.DataFrame,
+    key: list[str],
+    values: list[str],
+    rows: pd.Series,
+    labels: dict[str, str],
+) -> tuple[pd.DataFrame, list[Problem]]:
+    """Rows with the same key: conflicting values are an error naming both rows; identical
+    repeats are kept once with a warning (never dropped silently)."""
+    dup = df.duplicated(subset=key, keep=False)
+    if not dup.any():
+        return df, []
+    problems: list[Problem] = []
+    warnings: list[Problem] = []
+    first_of: dict[tuple, int] = {}
+    drop: list = []
+    for idx in df.index[dup]:
+        k = tuple(df.at[idx, c] for c in key)
+        if k not in first_of:
+            first_of[k] = idx
+            continue
+        first = first_of[k]
+        key_text = ", ".join(f"{labels.get(c, c)}={df.at[idx, c]}" for c in key)
+        same = all(
+            (pd.isna(df.at[idx, c]) and pd.isna(df.at[first, c])) or df.at[idx, c] == df.at[first, c]
+            for c in values
+        )
+        if same:
+            warnings.append(Problem(str(path), int(rows.loc[idx]), None, key_text,
+                                    f"repeats row {int(rows.loc[first])} exactly; read once",
+                                    "remove the repeated row"))
+            drop.append(idx)
+        else:
+            differing = next(c for c in values if not (
+                (pd.isna(df.at[idx, c]) and pd.isna(df.at[first, c])) or df.at[idx, c] == df.at[first, c]))
+            problems.append(Problem(
+                str(path), int(rows.loc[idx]), labels.get(differing, differing), df.at[idx, differing],
+                f"same key ({key_text}) as row {int(rows.loc[first])} but a different value "
+                f"({df.at[first, differing]})",
+                "keep one row per key: remove the wrong row"))
+    if problems:
+        raise InputError(problems)
+    return df.drop(index=drop), warnings

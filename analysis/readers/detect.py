@@ -1,0 +1,148 @@
+"""Which reader reads a file: decided from its content, not its name."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+from analysis.errors import InputError, file_problem
+from analysis.parsing import normalise_header
+from analysis.readers.base import ReadResult, read_bytes, read_text, read_text_table
+
+
+@dataclass(frozen=True)
+class Kind:
+    name: str
+    dataset: str
+    description: str
+    read: Callable[[Path], ReadResult]
+
+
+def _lazy(module: str, function: str) -> Callable[[Path], ReadResult]:
+    def read(path: Path) -> ReadResult:
+        import importlib
+
+        return getattr(importlib.import_module(module), function)(path)
+
+    read.__name__ = function
+    return read
+
+
+KINDS: dict[str, Kind] = {
+    k.name: k
+    for k in [
+        Kind("dbh-123-json", "gender", "DBH-API JSON, table 123 registered students",
+             _lazy("analysis.readers.dbh", "read_dbh_json")),
+        Kind("dbh-123-csv", "gender", "DBH CSV, table 123 registered students",
+             _lazy("analysis.readers.dbh", "read_dbh_csv")),
+        Kind("dbh-210-json", "faculties", "DBH-API JSON, table 210 faculties",
+             _lazy("analysis.readers.dbh", "read_dbh_json")),
+        Kind("dbh-210-csv", "faculties", "DBH CSV, table 210 faculties / faculty names",
+             _lazy("analysis.readers.dbh", "read_dbh_csv")),
+        Kind("samordna-keyfigures", "gender", "Samordna opptak key figures export",
+             _lazy("analysis.readers.samordna", "read_keyfigures")),
+        Kind("samordna-sample", "gender", "Samordna opptak programme sample",
+             _lazy("analysis.readers.samordna", "read_sample")),
+        Kind("seed-admission", "gender", "share of women admitted, programme × year",
+             _lazy("analysis.readers.seed", "read_admission_table")),
+        Kind("seed-integration", "integration_extract", "integration extract (mean 1–5)",
+             _lazy("analysis.readers.seed", "read_integration_extract")),
+        Kind("sb-respondents", "survey_respondents", "Studiebarometeret respondent-level data",
+             _lazy("analysis.readers.survey_raw", "read_survey_respondents")),
+        Kind("sb-portal-index", "portal_index", "Studiebarometeret portal indices",
+             _lazy("analysis.readers.portal", "read_portal_index")),
+        Kind("sb-portal-items", "portal_items", "Studiebarometeret portal items",
+             _lazy("analysis.readers.portal", "read_portal_items")),
+        Kind("sb-portal-history", "portal_history", "Studiebarometeret portal time series",
+             _lazy("analysis.readers.portal", "read_portal_history")),
+        Kind("sb-portal-dbh-facts", "portal_dbh_facts", "Studiebarometeret portal DBH facts",
+             _lazy("analysis.readers.portal", "read_portal_dbh_facts")),
+        Kind("sb-variables", "survey_variables", "Studiebarometeret variable list",
+             _lazy("analysis.readers.portal", "read_survey_variables")),
+        Kind("shot-indicators", "shot", "SHoT indicator table",
+             _lazy("analysis.readers.shot", "read_shot")),
+    ]
+}
+
+# Header signatures of the text formats: every normalised header in the set must be present.
+_SIGNATURES: list[tuple[str, set[str]]] = [
+    ("dbh-123-csv", {"årstall", "avdelingskode", "antall kvinner", "antall totalt"}),
+    ("dbh-210-csv", {"fakultetskode", "fakultetsnavn"}),
+    ("samordna-keyfigures", {"studiekode", "nøkkeltall"}),
+    ("samordna-sample", {"studiekode", "forstevalgssokere kvinner pct"}),
+    ("sb-respondents", {"studprog kod", "aar"}),
+    ("sb-portal-index", {"sb id", "dimension key", "field average"}),
+    ("sb-portal-items", {"sb id", "dimension key", "item text nb"}),
+    ("sb-portal-dbh-facts", {"sb id", "andel kvinner pct"}),
+    ("sb-portal-history", {"sb id", "survey year", "dimension key", "value"}),
+    ("sb-variables", {"variabel", "sporsmalstekst"}),
+    ("shot-indicators", {"indikator", "verdi pct"}),
+    ("seed-integration", {"nivå", "institusjon"}),
+    ("seed-admission", {"studieprogram"}),
+]
+
+SUFFIXES = {".csv", ".txt", ".tsv", ".json", ".xlsx", ".parquet"}
+
+
+def detect_kind(path: Path) -> str:
+    """The kind of ``path`` from its content; an :class:`InputError` when it is none we read."""
+    data = read_bytes(path)
+    if len(data) == 0:
+        raise file_problem(path, None, "the file is empty", "export or download the table again")
+    if data[:4] == b"PAR1" or data[:4] == b"PK\x03\x04":
+        # Parquet and XLSX are only used for respondent-level survey data.
+        return "sb-respondents"
+    text, _ = read_text(path)
+    head = text.lstrip()[:1]
+    if head in "[{" and head != "":
+        try:
+            payload = json.loads(text)
+        except json.JSONDecodeError:
+            return "dbh-123-json"  # its reader reports where the JSON breaks
+        return _json_kind(path, payload)
+    table = read_text_table(path)
+    headers = {normalise_header(h) for h in table.header}
+    for kind, signature in _SIGNATURES:
+        if signature <= headers:
+            return kind
+    raise file_problem(
+        path, ", ".join(table.header[:8]),
+        "not a table the product knows (header not recognised)",
+        "give the kind with --kind; known kinds: " + ", ".join(KINDS),
+    )
+
+
+def _json_kind(path: Path, payload: object) -> str:
+    first = payload[0] if isinstance(payload, list) and payload else payload
+    if isinstance(first, dict) and isinstance(first.get("status"), dict):
+        tid = first["status"].get("tabell_id")
+        if str(tid) == "210":
+            return "dbh-210-json"
+        if str(tid) == "123":
+            return "dbh-123-json"
+        raise file_problem(path, tid, "a DBH-API response for a table the product does not read",
+                           "download table 123 (registered students) or 210 (faculties)")
+    rows = payload if isinstance(payload, list) else []
+    keys = set(rows[0]) if rows and isinstance(rows[0], dict) else set()
+    if {"Fakultetskode", "Fakultetsnavn"} <= keys:
+        return "dbh-210-json"
+    if {"Antall kvinner", "Avdelingskode"} <= keys:
+        return "dbh-123-json"
+    raise file_problem(path, None, "JSON that is not a DBH-API table response",
+                       "download the table with hentJSONTabellData")
+
+
+def read_path(path: Path | str, kind: str | None = None) -> ReadResult:
+    """Read and validate one file; detect its kind unless given."""
+    path = Path(path)
+    if kind is not None and kind not in KINDS:
+        raise InputError([file_problem(path, kind, "unknown kind",
+                                       "use one of: " + ", ".join(KINDS)).problems[0]])
+    kind = kind or detect_kind(path)
+    result = KINDS[kind].read(path)
+    if kind != result.kind and not (kind.startswith("dbh-") and result.kind.startswith("dbh-")):
+        raise file_problem(path, kind, f"the file reads as {result.kind}, not {kind}",
+                           "check --kind or leave it out to detect the kind")
+    return result

@@ -1,0 +1,136 @@
+"""Studiebarometeret as the portal (studiebarometeret.no) shows it, and NOKUT's variable list.
+
+The portal publishes per programme: the eight index values with the field average
+("Av alle …"), n and response rate, a "få svarende" warning, item means, a time series
+(empty where the portal withheld a year for too few answers) and DBH background facts.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+
+from analysis.errors import InputError, Problem
+from analysis.parsing import ParseError, parse_count, parse_decimal, parse_percent, parse_year
+from analysis.readers.base import Col, ReadResult, check_duplicates, parse_columns, read_text_table, validate
+from schemas.studiebarometeret import PortalDbhFacts, PortalHistory, PortalIndex, PortalItems, SurveyVariables
+
+
+def _score(text: str) -> float:
+    value = parse_decimal(text)
+    if not 1 <= value <= 5:
+        raise ParseError("a mean score must be between 1 and 5", "check the value on the portal")
+    return float(value)
+
+
+def _pct(text: str) -> float:
+    return float(parse_percent(text))
+
+
+def _yes_no(text: str) -> bool:
+    value = text.strip().lower()
+    if value in ("ja", "yes", "true", "1"):
+        return True
+    if value in ("nei", "no", "false", "0"):
+        return False
+    raise ParseError("expected ja or nei", "write ja or nei")
+
+
+def _read(path: Path, cols: list[Col], key: list[str], kind: str, dataset: str, model,
+          dtypes: dict[str, str]) -> ReadResult:
+    table = read_text_table(path)
+    parsed, labels = parse_columns(path, table.frame(), table.lines, cols)
+    row_of = pd.Series(table.lines, index=parsed.index)
+    values = [c.name for c in cols if c.name not in key]
+    parsed, warnings = check_duplicates(path, parsed, key, values, row_of, labels)
+    frame = pd.DataFrame({"source_file": path.name,
+                          "source_row": row_of.loc[parsed.index].astype("Int64")}, index=parsed.index)
+    for col in cols:
+        if col.name in parsed:
+            frame[col.name] = pd.array(parsed[col.name].tolist(), dtype=dtypes.get(col.name, "str"))
+    frame = frame.reset_index(drop=True)
+    frame = validate(model, frame, path, frame["source_row"].tolist(), labels)
+    return ReadResult(path, kind, dataset, frame, warnings)
+
+
+INDEX_COLUMNS = [
+    Col("survey_year", "survey_year", parse_year),
+    Col("sb_id", "sb_id"),
+    Col("institution_code", "institusjonskode"),
+    Col("programme_name", "programnavn"),
+    Col("study_level", "nivaa"),
+    Col("respondents", "respondents", parse_count),
+    Col("response_rate_pct", "response_rate_pct", _pct, nullable=True),
+    Col("dimension_key", "dimension_key"),
+    Col("dimension_label", "dimension_label_portal"),
+    Col("value", "value", _score, nullable=True),
+    Col("field_average", "field_average", _score, nullable=True),
+    Col("field_average_label", "field_average_label", nullable=True),
+    Col("warning", "warning", nullable=True),
+]
+_NUM = {"survey_year": "Int64", "respondents": "Int64", "response_rate_pct": "Float64",
+        "value": "Float64", "field_average": "Float64", "students_total": "Int64",
+        "share_women_pct": "Float64", "share_men_pct": "Float64", "year": "Int64",
+        "is_index": "bool"}
+
+
+def read_portal_index(path: Path) -> ReadResult:
+    result = _read(path, INDEX_COLUMNS, ["survey_year", "sb_id", "dimension_key"], "sb-portal-index",
+                   "portal_index", PortalIndex.to_schema().remove_columns(["few_respondents_warning"]), _NUM)
+    frame = result.frame
+    # NOTE: the portal's "få svarende" warning is kept as the portal's own judgement, whatever
+    # the product's own minimum-n settings say.
+    frame["few_respondents_warning"] = frame.pop("warning").fillna("").str.contains("få svarende", case=False)
+    result.frame = PortalIndex.validate(frame)
+    return result
+
+
+def read_portal_items(path: Path) -> ReadResult:
+    cols = [
+        Col("survey_year", "survey_year", parse_year),
+        Col("sb_id", "sb_id"),
+        Col("dimension_key", "dimension_key"),
+        Col("item_text", "item_text_nb"),
+        Col("value", "value", _score, nullable=True),
+    ]
+    return _read(path, cols, ["survey_year", "sb_id", "dimension_key", "item_text"],
+                 "sb-portal-items", "portal_items", PortalItems, _NUM)
+
+
+def read_portal_history(path: Path) -> ReadResult:
+    cols = [
+        Col("sb_id", "sb_id"),
+        Col("survey_year", "survey_year", parse_year),
+        Col("dimension_key", "dimension_key"),
+        Col("value", "value", _score, nullable=True),
+    ]
+    return _read(path, cols, ["sb_id", "survey_year", "dimension_key"], "sb-portal-history",
+                 "portal_history", PortalHistory, _NUM)
+
+
+def read_portal_dbh_facts(path: Path) -> ReadResult:
+    cols = [
+        Col("survey_year", "survey_year", parse_year),
+        Col("sb_id", "sb_id"),
+        Col("programme_name", "programnavn"),
+        Col("respondents", "respondents", parse_count),
+        Col("response_rate_pct", "response_rate_pct", _pct, nullable=True),
+        Col("students_total", "antall_studenter_totalt", parse_count, nullable=True),
+        Col("share_women_pct", "andel_kvinner_pct", _pct, nullable=True),
+        Col("share_men_pct", "andel_menn_pct", _pct, nullable=True),
+    ]
+    return _read(path, cols, ["survey_year", "sb_id"], "sb-portal-dbh-facts", "portal_dbh_facts",
+                 PortalDbhFacts, _NUM)
+
+
+def read_survey_variables(path: Path) -> ReadResult:
+    cols = [
+        Col("year", "aar", parse_year),
+        Col("block", "blokk"),
+        Col("question", "sporsmalstekst"),
+        Col("variable", "variabel"),
+        Col("is_index", "er_indeks", _yes_no),
+    ]
+    return _read(path, cols, ["year", "variable"], "sb-variables", "survey_variables",
+                 SurveyVariables, _NUM)

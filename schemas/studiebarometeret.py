@@ -1,0 +1,121 @@
+"""Contracts for Studiebarometeret: respondent-level raw data, portal extracts, the 2017 extract."""
+
+from __future__ import annotations
+
+import re
+
+import pandas as pd
+import pandera.pandas as pa
+from pandera.typing.pandas import Series
+
+from analysis.settings import LIKERT_MAX, LIKERT_MIN
+from schemas.common import Provenance
+
+#: A NOKUT item variable: lower-case words joined by "_" ending in the two-digit year the
+#: question was introduced (``underv_engasj_18``, ``overord_altialt_13``). NOKUT's own indices
+#: (``indeks_*``) and OsloMet's (``indx_*``) are derived values, not answers.
+ITEM_NAME = re.compile(r"^(?!indeks_|indx_)[a-z][a-z0-9]*(?:_[a-z0-9]+)*_\d{2}$")
+PROGRAMME_KEY = "studprog_kod"
+YEAR_KEY = "aar"
+
+
+def item_columns(columns) -> list[str]:
+    """The answer columns of a respondent-level table, in file order."""
+    return [c for c in columns if isinstance(c, str) and ITEM_NAME.match(c)]
+
+
+class SurveyRespondents(pa.DataFrameModel):
+    """Respondent-level Studiebarometeret answers, validated: one row per respondent.
+
+    Item columns (any column named like a NOKUT item) are nullable Int8 holding 1–5; "vet
+    ikke" (9999) and blanks are missing. The frame is wide on purpose: one row per answer
+    would cost ~20× the memory at national scale.
+    """
+
+    studprog_kod: Series[str] = pa.Field(str_length={"min_value": 1})
+    aar: Series[pd.Int16Dtype] = pa.Field(ge=2013, le=2100)
+    items: Series[pd.Int8Dtype] = pa.Field(
+        alias=ITEM_NAME.pattern, regex=True, nullable=True, in_range={"min_value": LIKERT_MIN, "max_value": LIKERT_MAX}
+    )
+
+    class Config:
+        strict = False
+
+
+class IntegrationExtract(Provenance):
+    """An aggregated integration extract like the 2017 one in the seed: mean score per
+    institution and level. ``n`` is unknown in the seed's extract."""
+
+    level: Series[str] = pa.Field(isin=["bachelor", "master"])
+    institution: Series[str] = pa.Field(str_length={"min_value": 1})
+    year: Series[pd.Int64Dtype] = pa.Field(ge=2013, le=2100)
+    academic: Series[pd.Float64Dtype] = pa.Field(nullable=True, ge=1, le=5)
+    social: Series[pd.Float64Dtype] = pa.Field(nullable=True, ge=1, le=5)
+    n: Series[pd.Int64Dtype] = pa.Field(nullable=True, ge=0)
+
+    class Config:
+        unique = ["level", "institution", "year"]
+
+
+class PortalIndex(Provenance):
+    """Studiebarometeret portal: programme × index with field average, n and response rate."""
+
+    survey_year: Series[pd.Int64Dtype] = pa.Field(ge=2013, le=2100)
+    sb_id: Series[str]
+    institution_code: Series[str] = pa.Field(str_matches=r"^\d{4}$")
+    programme_name: Series[str]
+    study_level: Series[str]
+    respondents: Series[pd.Int64Dtype] = pa.Field(ge=0)
+    response_rate_pct: Series[pd.Float64Dtype] = pa.Field(nullable=True, ge=0, le=100)
+    dimension_key: Series[str]
+    dimension_label: Series[str]
+    value: Series[pd.Float64Dtype] = pa.Field(nullable=True, ge=1, le=5)
+    field_average: Series[pd.Float64Dtype] = pa.Field(nullable=True, ge=1, le=5)
+    field_average_label: Series[str] = pa.Field(nullable=True)
+    few_respondents_warning: Series[bool]
+
+    class Config:
+        unique = ["survey_year", "sb_id", "dimension_key"]
+
+
+class PortalItems(Provenance):
+    survey_year: Series[pd.Int64Dtype] = pa.Field(ge=2013, le=2100)
+    sb_id: Series[str]
+    dimension_key: Series[str]
+    item_text: Series[str]
+    value: Series[pd.Float64Dtype] = pa.Field(nullable=True, ge=1, le=5)
+
+
+class PortalHistory(Provenance):
+    """The portal's time series; an empty value means the portal withheld it (too few answers)."""
+
+    sb_id: Series[str]
+    survey_year: Series[pd.Int64Dtype] = pa.Field(ge=2013, le=2100)
+    dimension_key: Series[str]
+    value: Series[pd.Float64Dtype] = pa.Field(nullable=True, ge=1, le=5)
+
+    class Config:
+        unique = ["sb_id", "survey_year", "dimension_key"]
+
+
+class PortalDbhFacts(Provenance):
+    """The portal's "Bakgrunnsopplysninger fra DBH": shares cover all students on the programme."""
+
+    survey_year: Series[pd.Int64Dtype] = pa.Field(ge=2013, le=2100)
+    sb_id: Series[str]
+    programme_name: Series[str]
+    respondents: Series[pd.Int64Dtype] = pa.Field(ge=0)
+    response_rate_pct: Series[pd.Float64Dtype] = pa.Field(nullable=True, ge=0, le=100)
+    students_total: Series[pd.Int64Dtype] = pa.Field(nullable=True, ge=0)
+    share_women_pct: Series[pd.Float64Dtype] = pa.Field(nullable=True, ge=0, le=100)
+    share_men_pct: Series[pd.Float64Dtype] = pa.Field(nullable=True, ge=0, le=100)
+
+
+class SurveyVariables(Provenance):
+    """NOKUT variable names and question texts per survey year (the variable list)."""
+
+    year: Series[pd.Int64Dtype] = pa.Field(ge=2013, le=2100)
+    block: Series[str]
+    question: Series[str]
+    variable: Series[str]
+    is_index: Series[bool]
