@@ -1,0 +1,137 @@
+"""``kvalitet flags PATH… [--threshold 40] [--level …] [--out FILE]``: gender-imbalance flags."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from fractions import Fraction
+from pathlib import Path
+
+import pandas as pd
+
+from analysis.commands.common import expand, guarded, print_problems, read_files
+from analysis.commands.metric_output import check_out_path, percent, print_table, unique_files, write_table
+from analysis.errors import InputError, Problem
+from analysis.metrics.gender import AGGREGATE_LEVELS, drop_duplicate_observations, gender_flags
+from analysis.parsing import ParseError, parse_percent
+from analysis.settings import load_settings
+
+#: When two files hold the same observation, the source earlier in this list is kept.
+SOURCE_PREFERENCE = ["dbh-123-json", "dbh-123-csv", "samordna-keyfigures", "samordna-sample", "seed-admission"]
+
+
+def _threshold_pct(text: str) -> Fraction:
+    try:
+        value = parse_percent(text)
+    except ParseError as err:
+        raise argparse.ArgumentTypeError(f"{text!r}: {err.message} ({err.hint})") from None
+    if not 0 < value < 100:
+        raise argparse.ArgumentTypeError(f"{text!r}: the threshold must be between 0 and 100 (percent)")
+    return value / 100
+
+
+def register(sub) -> None:
+    p = sub.add_parser(
+        "flags",
+        help="flag units where the under-represented gender is below the threshold (40 %%)",
+        description="Read gender counts or shares (DBH table 123 JSON/CSV, Samordna opptak key "
+        "figures, the seed's admission table; DBH table 210 for faculty names) and say for every "
+        "unit × year × measure whether the under-represented gender is below the threshold. "
+        "40 % exactly is not below 40 %. Suppressed counts give 'unknown', never 0.",
+    )
+    p.add_argument("paths", nargs="+", metavar="PATH", help="files, or folders of files")
+    p.add_argument("--threshold", type=_threshold_pct, metavar="PCT",
+                   help="threshold in percent (default from the configuration: 40)")
+    p.add_argument("--level", choices=AGGREGATE_LEVELS, default="department",
+                   help="sum DBH department rows to this level (programme rows stay programmes)")
+    p.add_argument("--config", type=Path, metavar="FILE", help="settings file (default config/kvalitet.toml)")
+    p.add_argument("--out", type=Path, metavar="FILE", help="write the table to FILE.csv or FILE.parquet")
+    p.set_defaults(func=guarded(run))
+
+
+def run(args) -> int:
+    usage = check_out_path(args.out)
+    if usage:
+        print(f"kvalitet flags: {usage}", file=sys.stderr)
+        return 2
+    try:
+        threshold = args.threshold or load_settings(args.config).gender_threshold
+    except (OSError, ValueError) as err:
+        print(f"kvalitet flags: cannot read the configuration: {err}", file=sys.stderr)
+        return 2
+    files = unique_files(expand(args.paths))
+    if not files:
+        print("kvalitet flags: no data files found in " + " ".join(args.paths), file=sys.stderr)
+        return 1
+    try:
+        results, problems = read_files(files)
+        observations, faculties = [], []
+        for r in results:
+            if r.dataset == "gender":
+                observations.append(r.frame)
+            elif r.dataset == "faculties":
+                faculties.append(r.frame)
+            else:
+                problems.append(Problem(str(r.path), None, None, r.kind, "not a gender table",
+                                        "give DBH table 123, Samordna opptak key figures or the admission table "
+                                        "(and DBH table 210 for faculty names)"))
+        if problems:
+            raise InputError(problems)
+        if not observations:
+            raise InputError([Problem(" ".join(args.paths), None, None, None, "no gender table among the files",
+                                      "give DBH table 123, Samordna opptak key figures or the admission table")])
+        print_problems([w for r in results for w in r.warnings])
+        obs = pd.concat(observations, ignore_index=True)
+        rank = obs["source_kind"].map({k: i for i, k in enumerate(SOURCE_PREFERENCE)}).fillna(len(SOURCE_PREFERENCE))
+        obs = obs.assign(_rank=rank).sort_values(["_rank", "source_file", "source_row"], kind="stable")
+        obs, notes = drop_duplicate_observations(obs.drop(columns="_rank").reset_index(drop=True))
+        if notes:
+            print(f"kvalitet flags: {len(notes)} observations were given twice with the same numbers and "
+                  f"are counted once (first: {notes[0]})", file=sys.stderr)
+        fac = pd.concat(faculties, ignore_index=True) if faculties else None
+        flags = gender_flags(obs, faculties=fac, level=args.level, threshold=threshold)
+    except InputError as err:
+        print_problems(err.problems)
+        print("kvalitet flags: nothing was written", file=sys.stderr)
+        return 1
+    if args.out:
+        write_table(flags, args.out)
+        counts = flags["status"].value_counts()
+        print(f"kvalitet flags: wrote {len(flags)} rows to {args.out} "
+              f"({counts.get('flagged', 0)} flagged, {counts.get('ok', 0)} ok, {counts.get('unknown', 0)} unknown)",
+              file=sys.stderr)
+    else:
+        try:
+            print_table(readable(flags))
+        except BrokenPipeError:  # `kvalitet flags … | head`: the reader has seen enough
+            return 0
+    return 0
+
+
+def readable(flags: pd.DataFrame) -> pd.DataFrame:
+    """The columns an adviser reads first, shares as percentages."""
+    return pd.DataFrame({
+        "level": flags["level"],
+        "unit": flags["unit_code"],
+        "name": flags["unit_name"],
+        "year": flags["year"],
+        "measure": flags["measure"],
+        "women": _women_share(flags),
+        "under-repr.": flags["underrepresented"].fillna("?"),
+        "share": percent(flags["underrepresented_share"]),
+        "status": flags["status"],
+        "needed": flags["students_needed"].astype("string").fillna(""),
+        "years flagged": flags["consecutive_years_flagged"],
+        "trend": flags["trend"].fillna(""),
+        "reason": flags["reason"].fillna(""),
+    })
+
+
+def _women_share(flags: pd.DataFrame) -> pd.Series:
+    """The share of women, or its range where suppressed departments leave it open."""
+    exact = percent(flags["share_women"])
+    total = flags["total"].astype("Float64")
+    low = percent(flags["women_low"].astype("Float64") / total)
+    high = percent(flags["women_high"].astype("Float64") / total)
+    interval = flags["share_women"].isna() & flags["women_low"].notna() & (flags["total"] > 0).fillna(False)
+    return exact.where(~interval, low.str.removesuffix(" %") + "–" + high)

@@ -1,0 +1,93 @@
+"""``kvalitet integration PATH… [--config FILE] [--out FILE]``: integration scores, rank, gap to best."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import pandas as pd
+
+from analysis.commands.common import expand, guarded, print_problems, read_files
+from analysis.commands.metric_output import check_out_path, print_table, unique_files, write_table
+from analysis.errors import InputError, Problem
+from analysis.metrics.integration import integration_scores
+from analysis.settings import load_settings
+
+
+def register(sub) -> None:
+    p = sub.add_parser(
+        "integration",
+        help="integration of international students: score, rank and gap to the best",
+        description="Read an aggregated integration extract (like the seed's 2017 table) and/or "
+        "respondent-level Studiebarometeret data, and rank institutions or programmes by the mean "
+        "of the configured scores (academic and social by default) within level and year. Which "
+        "items make up each score is set under [integration.scores] in the configuration.",
+    )
+    p.add_argument("paths", nargs="+", metavar="PATH", help="files, or folders of files")
+    p.add_argument("--config", type=Path, metavar="FILE", help="settings file (default config/kvalitet.toml)")
+    p.add_argument("--out", type=Path, metavar="FILE", help="write the table to FILE.csv or FILE.parquet")
+    p.set_defaults(func=guarded(run))
+
+
+def run(args) -> int:
+    usage = check_out_path(args.out)
+    if usage:
+        print(f"kvalitet integration: {usage}", file=sys.stderr)
+        return 2
+    try:
+        settings = load_settings(args.config)
+    except (OSError, ValueError) as err:
+        print(f"kvalitet integration: cannot read the configuration: {err}", file=sys.stderr)
+        return 2
+    files = unique_files(expand(args.paths))
+    if not files:
+        print("kvalitet integration: no data files found in " + " ".join(args.paths), file=sys.stderr)
+        return 1
+    try:
+        results, problems = read_files(files)
+        extracts, respondents = [], []
+        for r in results:
+            if r.dataset == "integration_extract":
+                extracts.append(r.frame)
+            elif r.dataset == "survey_respondents":
+                respondents.append(r.frame)
+            else:
+                problems.append(Problem(str(r.path), None, None, r.kind, "not integration data",
+                                        "give an integration extract or respondent-level Studiebarometeret data"))
+        if problems:
+            raise InputError(problems)
+        print_problems([w for r in results for w in r.warnings])
+        scores = integration_scores(
+            pd.concat(extracts, ignore_index=True) if extracts else None,
+            pd.concat(respondents, ignore_index=True) if respondents else None,
+            settings=settings,
+        )
+    except InputError as err:
+        print_problems(err.problems)
+        print("kvalitet integration: nothing was written", file=sys.stderr)
+        return 1
+    if args.out:
+        write_table(scores, args.out)
+        print(f"kvalitet integration: wrote {len(scores)} rows to {args.out}", file=sys.stderr)
+    else:
+        try:
+            print_table(readable(scores))
+        except BrokenPipeError:
+            return 0
+    return 0
+
+
+def readable(scores: pd.DataFrame) -> pd.DataFrame:
+    return pd.DataFrame({
+        "level": scores["level"],
+        "year": scores["year"],
+        "rank": scores["rank"].astype("string").fillna("–"),
+        "unit": scores["unit_name"],
+        "academic": scores["academic"].round(2),
+        "social": scores["social"].round(2),
+        "score": scores["integration_score"].round(2),
+        "gap to best": scores["gap_to_best"].round(2),
+        "gap to mean": scores["gap_to_mean"].round(2),
+        "n": scores["n"].astype("string").fillna(""),
+        "note": scores["suppressed"].map({True: "too few answers: not shown", False: ""}),
+    })

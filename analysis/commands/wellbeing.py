@@ -1,0 +1,81 @@
+"""``kvalitet wellbeing PATH… [--out FILE]``: SHoT indicators by wave with change and definition breaks."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import pandas as pd
+
+from analysis.commands.common import expand, guarded, print_problems, read_files
+from analysis.commands.metric_output import check_out_path, print_table, unique_files, write_table
+from analysis.errors import InputError, Problem
+from analysis.metrics.wellbeing import wellbeing_indicators
+
+
+def register(sub) -> None:
+    p = sub.add_parser(
+        "wellbeing",
+        help="SHoT indicators by wave: change, definition changes, national comparison",
+        description="Read SHoT indicator tables and give every indicator × group × wave with the "
+        "change from the previous wave and a mark where the definition changed. Conflicting "
+        "figures for the same wave (from different reports) are all kept and marked.",
+    )
+    p.add_argument("paths", nargs="+", metavar="PATH", help="files, or folders of files")
+    p.add_argument("--out", type=Path, metavar="FILE", help="write the table to FILE.csv or FILE.parquet")
+    p.set_defaults(func=guarded(run))
+
+
+def run(args) -> int:
+    usage = check_out_path(args.out)
+    if usage:
+        print(f"kvalitet wellbeing: {usage}", file=sys.stderr)
+        return 2
+    files = unique_files(expand(args.paths))
+    if not files:
+        print("kvalitet wellbeing: no data files found in " + " ".join(args.paths), file=sys.stderr)
+        return 1
+    try:
+        results, problems = read_files(files)
+        frames = []
+        for r in results:
+            if r.dataset == "shot":
+                frames.append(r.frame)
+            else:
+                problems.append(Problem(str(r.path), None, None, r.kind, "not a SHoT indicator table",
+                                        "give a SHoT table with year, indicator, group and value"))
+        if problems:
+            raise InputError(problems)
+        print_problems([w for r in results for w in r.warnings])
+        table = wellbeing_indicators(pd.concat(frames, ignore_index=True))
+    except InputError as err:
+        print_problems(err.problems)
+        print("kvalitet wellbeing: nothing was written", file=sys.stderr)
+        return 1
+    conflicts = int(table["conflicting"].sum())
+    if conflicts:
+        print(f"kvalitet wellbeing: {conflicts} rows give conflicting figures for the same indicator, group and "
+              "wave; all are kept and marked 'conflicting' (see the note column)", file=sys.stderr)
+    if args.out:
+        write_table(table, args.out)
+        print(f"kvalitet wellbeing: wrote {len(table)} rows to {args.out}", file=sys.stderr)
+    else:
+        try:
+            print_table(readable(table))
+        except BrokenPipeError:
+            return 0
+    return 0
+
+
+def readable(table: pd.DataFrame) -> pd.DataFrame:
+    return pd.DataFrame({
+        "indicator": table["indicator"],
+        "group": table["group"],
+        "scope": table["scope"],
+        "year": table["year"],
+        "value %": table["value_pct"],
+        "change pp": table["change_pp"].astype("string").fillna(""),
+        "definition changed": table["definition_changed"].map({True: "yes", False: "no"}).fillna("?"),
+        "vs national pp": table["difference_to_national_pp"].astype("string").fillna(""),
+        "note": table["note"].fillna(""),
+    })

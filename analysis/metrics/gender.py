@@ -1,0 +1,457 @@
+"""Gender-imbalance flags: which units have less than 40 % of the under-represented gender.
+
+Policy (NTNU, diversity and gender equality 2018–2021): a study programme with *less than*
+40 % of the under-represented gender shall act. Either gender can be under-represented.
+
+Definitions, as implemented here:
+
+- **Under-represented gender**: the gender with the smaller count (or share). Equal counts
+  are ``none``. Shares given only as percentages (the seed, Samordna opptak) are taken as the
+  share of women, and men as the rest (100 − p).
+- **Flagged** exactly when the under-represented share is *below* the threshold, compared
+  exactly: ``under × q < p × total`` for a threshold ``p/q`` with integer counts, and as
+  ``Fraction(str(percent))`` for given percentages. 40 % exactly is ``ok``.
+- **students_needed**: the smallest ``k`` with ``(u + k) / (total + k) ≥ threshold`` (the
+  other gender's count unchanged), i.e. ``k = max(0, ⌈(p·total − q·u) / (q − p)⌉)``.
+  Empty where only shares are known.
+- **Suppressed** department cells (DBH without a token) are ``unknown`` with a reason, never 0.
+- **Aggregates** (``faculty``: the first three digits of Avdelingskode; ``institution``) sum
+  the department rows. Department ``000000`` is "unspecified sub-unit", *not* a total: it is a
+  unit of its own (faculty ``000``) and counts towards the institution. Where departments
+  inside are suppressed, the number of women is an interval
+  ``[known women, known women + suppressed students]`` (and men the complement within the
+  suppressed part). The unit is ``flagged`` or ``ok`` only if every integer number of women in
+  that interval gives the same answer, otherwise ``unknown``. Because the under-represented
+  gender can switch inside the interval, the under-represented count ``min(w, m)`` is a tent
+  function of the number of women: its least value is at an end of the interval
+  (``min(women_low, men_low)``) and its greatest where the two counts cross
+  (``min(women_high, men_high, ⌊(women_low + men_high)/2⌋)``). The outcome is decided iff both
+  extremes give the same answer (flagging is monotone in the under-represented count).
+- **Empty units** (total 0) are ``unknown`` ("no students"), never 0 %.
+- **ci_low/ci_high**: Wilson score interval (95 %) for the under-represented share, where the
+  counts are exact. It treats one year's intake as a draw from the programme's recruitment;
+  **borderline** is true when that interval contains the threshold.
+- **consecutive_years_flagged**: the number of consecutive calendar years, ending at this row,
+  in which the unit (same level, measure and source) was flagged; 0 when not flagged. A missing
+  year or an ``unknown`` year breaks the run.
+- **trend**: least-squares slope, in percentage points per year, of the share of *this row's*
+  under-represented gender over the unit's years within the trend window ending at this year
+  (``settings.GENDER_TREND_WINDOW_YEARS``); at least two years needed. ``flat`` when the
+  slope is below ``settings.GENDER_TREND_FLAT_PP`` in absolute value, else ``rising`` /
+  ``falling``. Rising means the under-represented gender is catching up.
+"""
+
+from __future__ import annotations
+
+from fractions import Fraction
+from functools import lru_cache
+
+import numpy as np
+import pandas as pd
+import pandera.pandas as pa
+from pandera.typing.pandas import DataFrame
+from scipy.stats import norm
+
+from analysis import settings
+from analysis.errors import InputError, Problem, problems_from_schema_errors
+from schemas.flags import GenderFlags
+from schemas.gender import FacultyNames, GenderObservations
+
+AGGREGATE_LEVELS = ("department", "faculty", "institution")
+UNSPECIFIED_DEPARTMENT = "000000"
+UNKNOWN_INSTITUTION = "(unknown)"
+_NO_CODE = "\x00"
+
+#: Key of one observation; the same key twice is the same number delivered twice.
+OBSERVATION_KEY = ["level", "institution_code", "unit_code", "year", "measure"]
+_VALUE_COLUMNS = ["total", "women", "men", "share_women_given_pct", "suppressed"]
+#: Key of one unit's time series in the output.
+UNIT_KEY = ["level", "institution_code", "unit_code", "measure", "source_kind"]
+
+
+def _validated(frame: pd.DataFrame, model: type[pa.DataFrameModel]) -> pd.DataFrame:
+    """Validate an input frame; report failures as problems with file and row."""
+    try:
+        return model.validate(frame, lazy=True)
+    except pa.errors.SchemaErrors as err:
+        files = frame["source_file"] if "source_file" in frame else "(input)"
+        rows = frame["source_row"] if "source_row" in frame else pd.Series(frame.index + 1, index=frame.index)
+        raise InputError(problems_from_schema_errors(err, frame, files, rows)) from None
+
+
+def drop_duplicate_observations(observations: pd.DataFrame) -> tuple[pd.DataFrame, list[str]]:
+    """Drop observations delivered twice with the same numbers; refuse conflicting ones.
+
+    The same DBH table given as JSON and as CSV would otherwise be counted twice in a faculty.
+    Returns the frame and one note per dropped duplicate group, for the adviser.
+
+    Raises:
+        InputError: the same unit × year × measure with different numbers in two rows.
+    """
+    key = observations[OBSERVATION_KEY].astype(object).where(observations[OBSERVATION_KEY].notna(), "\x00")
+    dup_key = key.duplicated(keep=False)
+    if not dup_key.any():
+        return observations, []
+    dups = observations[dup_key]
+    dkey = key[dup_key]
+    values = dups[_VALUE_COLUMNS].astype(object).where(dups[_VALUE_COLUMNS].notna(), "\x00")
+    distinct = pd.concat([dkey, values], axis=1).drop_duplicates()
+    conflicting = distinct.duplicated(subset=OBSERVATION_KEY, keep=False)
+    if conflicting.any():
+        bad_keys = distinct.loc[conflicting, OBSERVATION_KEY].drop_duplicates()
+        bad = dkey.reset_index().merge(bad_keys, on=OBSERVATION_KEY)["index"]
+        problems = []
+        for idx in bad:
+            row = observations.loc[idx]
+            others = observations.loc[[i for i in bad if i != idx and (key.loc[i] == key.loc[idx]).all()]]
+            where = ", ".join(f"{f}:{r}" for f, r in zip(others["source_file"], others["source_row"]))
+            problems.append(
+                Problem(str(row["source_file"]), int(row["source_row"]), "women",
+                        f"{row['women']}/{row['men']}/{row['total']}",
+                        f"{row['unit_code']} {row['year']} ({row['measure']}) has different numbers in {where}",
+                        "give each table only once, or correct the export that is wrong")
+            )
+        raise InputError(problems)
+    first = ~key.duplicated(keep="first")
+    dropped = observations[~first]
+    notes = [
+        f"{f}:{r}: {u} {y} ({m}) is also given in another file with the same numbers; counted once"
+        for f, r, u, y, m in zip(dropped["source_file"], dropped["source_row"], dropped["unit_code"],
+                                 dropped["year"], dropped["measure"])
+    ]
+    return observations[first], notes
+
+
+def _as_threshold(threshold: object) -> Fraction:
+    frac = threshold if isinstance(threshold, Fraction) else Fraction(str(threshold))
+    if not 0 < frac < 1:
+        raise ValueError(f"threshold must be a fraction between 0 and 1 (0.4 for 40 %), got {threshold!r}")
+    return frac
+
+
+def _joined(rows: pd.DataFrame, keys: list[str], column: str) -> pd.Series:
+    """The distinct values of ``column`` per group, sorted and joined with "; ".
+
+    Most groups have one value (one source file), taken with a fast ``first``; only groups with
+    several are joined in Python.
+    """
+    distinct = rows[[*keys, column]].dropna(subset=[column]).drop_duplicates().sort_values(column)
+    g = distinct.groupby(keys, sort=True)[column]
+    out = g.first()
+    several = g.size() > 1
+    if several.any():
+        multi = distinct.set_index(keys).loc[several[several].index]
+        out.loc[several[several].index] = multi.groupby(keys)[column].agg("; ".join)
+    return out
+
+
+def _units(obs: pd.DataFrame, level: str) -> pd.DataFrame:
+    """One row per unit to judge: department rows aggregated to ``level``, others as given.
+
+    Columns: the unit's identity, ``total``, ``known_women``/``known_men`` (sums over
+    departments with exact counts), ``suppressed_units``/``suppressed_total`` and
+    ``given_pct``.
+    """
+    obs = obs.copy()
+    obs["faculty_code"] = obs["faculty_code"].fillna(
+        obs["unit_code"].where(obs["level"] == "department").str[:3]
+    )
+    suppressed = obs["suppressed"].astype(bool)
+    # Counts are usable when both genders are given, or the source suppressed them; a total
+    # with only a percentage of women (Samordna opptak) is judged on the percentage.
+    counted = obs["total"].notna() & (suppressed | (obs["women"].notna() & obs["men"].notna()))
+    obs["by_counts"] = counted
+    obs["known_women"] = obs["women"].where(~suppressed, 0)
+    obs["known_men"] = obs["men"].where(~suppressed, 0)
+    obs["suppressed_units"] = suppressed.astype("int64")
+    obs["suppressed_total"] = obs["total"].where(suppressed, 0).fillna(0).astype("int64")
+    obs["given_pct"] = obs["share_women_given_pct"]
+    obs["aggregated"] = False
+
+    cols = ["level", "institution_code", "institution_name", "unit_code", "unit_name", "faculty_code", "year",
+            "measure", "source_kind", "total", "known_women", "known_men", "suppressed_units",
+            "suppressed_total", "given_pct", "source_file", "aggregated", "by_counts"]
+    departments = (obs["level"] == "department") & counted
+    if level == "department":
+        return obs[cols]
+    # group keys must not be missing (an institution code may be): a sentinel stands in for it
+    rows = obs.loc[departments].assign(institution_code=obs.loc[departments, "institution_code"].fillna(_NO_CODE))
+    rest = obs.loc[~departments, cols]
+    keys = ["institution_code", "year", "measure"] + (["faculty_code"] if level == "faculty" else [])
+    sums = rows.groupby(keys, dropna=False, sort=True).agg(
+        total=("total", "sum"),
+        known_women=("known_women", "sum"),
+        known_men=("known_men", "sum"),
+        suppressed_units=("suppressed_units", "sum"),
+        suppressed_total=("suppressed_total", "sum"),
+    )
+    texts = rows.groupby(keys, dropna=False, sort=True).agg(institution_name=("institution_name", "first"))
+    for column in ("source_kind", "source_file"):
+        texts[column] = _joined(rows, keys, column)
+    agg = sums.join(texts).reset_index()
+    agg["institution_code"] = agg["institution_code"].where(agg["institution_code"] != _NO_CODE)
+    agg["level"] = level
+    if level == "faculty":
+        agg["unit_code"] = agg["faculty_code"]
+    else:
+        agg["faculty_code"] = pd.NA
+        agg["unit_code"] = agg["institution_code"].fillna(UNKNOWN_INSTITUTION)
+    agg["unit_name"] = pd.NA
+    if level == "institution":
+        agg["unit_name"] = agg["institution_name"]
+    agg["given_pct"] = np.nan
+    agg["aggregated"] = True
+    agg["by_counts"] = True
+    return pd.concat([agg[cols], rest], ignore_index=True)
+
+
+def _faculty_name_lookup(units: pd.DataFrame, faculties: pd.DataFrame | None) -> pd.Series:
+    """The faculty's name valid in the unit's year (autumn semester), from DBH table 210.
+
+    Validity codes are year + semester digit (``20223`` = autumn 2022); ``11111`` and
+    ``99999`` are open-ended and compare correctly as numbers. Where several names are valid,
+    the most recently introduced one wins. No name: missing (callers fall back to codes).
+    """
+    out = pd.Series(pd.NA, index=units.index, dtype="str")
+    if faculties is None or len(faculties) == 0:
+        return out
+    fac = faculties[["institution_code", "faculty_code", "faculty_name", "valid_from", "valid_to"]].copy()
+    fac["valid_from"] = pd.to_numeric(fac["valid_from"]).fillna(0)
+    fac["valid_to"] = pd.to_numeric(fac["valid_to"]).fillna(99999)
+    want = units[["institution_code", "faculty_code", "year"]].copy()
+    want["row"] = units.index
+    institutions = fac["institution_code"].dropna().unique()
+    if len(institutions) == 1:
+        # A DBH response for one institution may not name it on every row.
+        want["institution_code"] = want["institution_code"].fillna(institutions[0])
+    want = want.dropna(subset=["faculty_code"])
+    m = want.merge(fac, on=["institution_code", "faculty_code"], how="inner")
+    autumn = m["year"].astype("int64") * 10 + 3
+    m = m[(m["valid_from"] <= autumn) & (autumn <= m["valid_to"])]
+    m = m.sort_values(["row", "valid_from"]).drop_duplicates("row", keep="last")
+    out.loc[m["row"].to_numpy()] = m["faculty_name"].to_numpy()
+    return out
+
+
+def _ceil_div(num: np.ndarray, den: int) -> np.ndarray:
+    return -((-num) // den)
+
+
+def _wilson(successes: np.ndarray, n: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    z = norm.ppf(0.5 + settings.CONFIDENCE_LEVEL / 2)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        p = successes / n
+        centre = (p + z * z / (2 * n)) / (1 + z * z / n)
+        half = z * np.sqrt(p * (1 - p) / n + z * z / (4 * n * n)) / (1 + z * z / n)
+    return np.clip(centre - half, 0, 1), np.clip(centre + half, 0, 1)
+
+
+@lru_cache(maxsize=4096)
+def _pct_fraction(value: float) -> Fraction:
+    # str() gives the shortest decimal that round-trips: 40.0 -> "40.0" -> exactly 40.
+    return Fraction(str(value))
+
+
+@lru_cache(maxsize=4096)
+def _judge_given_pct(pct: float, threshold: Fraction) -> tuple[str, str]:
+    """Status and under-represented gender for a share of women given as a percentage."""
+    women = _pct_fraction(pct) / 100
+    under_share = min(women, 1 - women)
+    status = "flagged" if under_share < threshold else "ok"
+    under = "women" if women < Fraction(1, 2) else ("men" if women > Fraction(1, 2) else "none")
+    return status, under
+
+
+def _judge(units: pd.DataFrame, threshold: Fraction) -> pd.DataFrame:
+    """Status, shares, students needed and confidence interval for every unit (vectorised)."""
+    p, q = threshold.numerator, threshold.denominator
+    out = units.copy()
+    by_counts = out["by_counts"].to_numpy(dtype=bool)
+    n = len(out)
+
+    T = out["total"].fillna(0).astype("int64").to_numpy()
+    wl = out["known_women"].fillna(0).astype("int64").to_numpy()
+    ml = out["known_men"].fillna(0).astype("int64").to_numpy()
+    S = out["suppressed_total"].astype("int64").to_numpy()
+    wh, mh = wl + S, ml + S
+    exact = by_counts & (S == 0)
+    empty = out["total"].eq(0).fillna(False).to_numpy(dtype=bool)
+    own_suppressed = by_counts & ~out["aggregated"].to_numpy() & (out["suppressed_units"].to_numpy() > 0)
+
+    least = np.minimum(wl, ml)
+    most = np.minimum(np.minimum(wh, mh), (wl + mh) // 2)
+    all_flagged = most * q < p * T
+    all_ok = least * q >= p * T
+
+    status = np.full(n, "unknown", dtype=object)
+    status[by_counts & all_flagged] = "flagged"
+    status[by_counts & all_ok] = "ok"
+    reason = np.full(n, None, dtype=object)
+
+    women = np.where(exact, wl, -1)
+    men = np.where(exact, ml, -1)
+    under = np.full(n, None, dtype=object)
+    under[by_counts & (wh < ml)] = "women"
+    under[by_counts & (mh < wl)] = "men"
+    under[exact & (wl == ml)] = "none"
+
+    # shares given only as percentages: women p %, men 100 − p %
+    pct = out["given_pct"].to_numpy(dtype=float, na_value=np.nan)
+    given = ~by_counts & ~np.isnan(pct)
+    if given.any():
+        # Exact comparison per distinct percentage (Fractions have no vectorised form).
+        judged_pct = pd.Series(pct[given]).map(lambda v: _judge_given_pct(v, threshold))
+        status[given] = [s for s, _ in judged_pct]
+        under[given] = [u for _, u in judged_pct]
+
+    with np.errstate(divide="ignore", invalid="ignore"):
+        share_women = np.where(exact & ~empty, wl / np.where(T == 0, 1, T), np.nan)
+        u_count = np.minimum(wl, ml)
+        under_share = np.where(exact & ~empty, u_count / np.where(T == 0, 1, T), np.nan)
+    share_women = np.where(given & ~empty, pct / 100, share_women)
+    under_share = np.where(given & ~empty, np.minimum(pct, 100 - pct) / 100, under_share)
+
+    needed = np.where(exact & ~empty, np.maximum(0, _ceil_div(p * T - q * u_count, q - p)), -1)
+    needed = np.where(~exact & (status == "ok") & by_counts & ~empty, 0, needed)
+
+    ci_low, ci_high = _wilson(u_count.astype(float), T.astype(float))
+    ci_ok = exact & ~empty
+    thr = float(threshold)
+    borderline = np.where(ci_ok, (ci_low <= thr) & (thr <= ci_high), False)
+
+    # reasons, most specific last so it wins
+    n_sup = out["suppressed_units"].to_numpy()
+    undecided = by_counts & (status == "unknown")
+    if undecided.any():
+        reason[undecided] = (
+            pd.Series(n_sup[undecided]).astype(str) + " suppressed department(s) with "
+            + pd.Series(S[undecided]).astype(str) + " students inside: women between "
+            + pd.Series(wl[undecided]).astype(str) + " and " + pd.Series(wh[undecided]).astype(str)
+            + " of " + pd.Series(T[undecided]).astype(str)
+            + ", and the outcome differs within that range"
+        ).to_numpy(dtype=object)
+    status[own_suppressed] = "unknown"
+    reason[own_suppressed] = [
+        f"counts suppressed by the source (small cell, {t} students): women and men unknown"
+        for t in T[own_suppressed]
+    ]
+    no_gender = ~by_counts & ~given
+    status[no_gender] = "unknown"
+    reason[no_gender] = "the source gives neither counts of women and men nor a share of women"
+    status[empty] = "unknown"
+    reason[empty] = "empty unit: no students (total 0), so no share"
+    under[empty | own_suppressed] = None
+    needed = np.where(empty | own_suppressed, -1, needed)
+
+    out["women"] = pd.array(women, dtype="Int64")
+    out.loc[~exact, "women"] = pd.NA
+    out["men"] = pd.array(men, dtype="Int64")
+    out.loc[~exact, "men"] = pd.NA
+    out["women_low"] = pd.array(wl, dtype="Int64")
+    out["women_high"] = pd.array(wh, dtype="Int64")
+    out.loc[~by_counts, ["women_low", "women_high"]] = pd.NA
+    out["share_women"] = pd.array(share_women, dtype="Float64")
+    out["share_women"] = out["share_women"].where(~np.isnan(share_women), pd.NA)
+    out["share_basis"] = np.where(by_counts, "counts", "given_pct")
+    out["underrepresented"] = pd.Series(under, index=out.index, dtype="str")
+    out["underrepresented_share"] = pd.Series(under_share, index=out.index, dtype="Float64")
+    out.loc[np.isnan(under_share) | (empty | own_suppressed), "underrepresented_share"] = pd.NA
+    out["threshold"] = thr
+    out["status"] = status
+    out["students_needed"] = pd.Series(needed, index=out.index).astype("Int64").where(needed >= 0, pd.NA)
+    out["reason"] = pd.Series(reason, index=out.index, dtype="str")
+    out["ci_low"] = pd.Series(ci_low, index=out.index, dtype="Float64").where(ci_ok, pd.NA)
+    out["ci_high"] = pd.Series(ci_high, index=out.index, dtype="Float64").where(ci_ok, pd.NA)
+    out["borderline"] = pd.Series(borderline, index=out.index, dtype="boolean").where(ci_ok, pd.NA)
+    out["share_men"] = np.where(exact & ~empty, ml / np.where(T == 0, 1, T),
+                                np.where(given & ~empty, 1 - pct / 100, np.nan))
+    return out
+
+
+def _consecutive_flagged(df: pd.DataFrame) -> pd.Series:
+    """Consecutive calendar years flagged, ending at each row (0 when not flagged)."""
+    flagged = df["status"].eq("flagged")
+    g = df.groupby("_unit", sort=False)
+    prev_flagged = g["status"].shift(1).eq("flagged")
+    prev_year = g["year"].shift(1)
+    continues = flagged & prev_flagged & (df["year"] - prev_year).eq(1)
+    run = (~continues).cumsum()
+    length = df.groupby(run).cumcount() + 1
+    return length.where(flagged, 0).astype("Int64")
+
+
+def _trend(df: pd.DataFrame) -> tuple[pd.Series, pd.Series]:
+    """Slope (pp/year) of this row's under-represented share over the trend window, and a word."""
+    window = settings.GENDER_TREND_WINDOW_YEARS
+    rows = df.loc[df["underrepresented"].isin(["women", "men"]), ["_unit", "year", "underrepresented"]]
+    rows = rows.assign(row=rows.index)
+    hist = df.loc[df["share_women"].notna(), ["_unit", "year", "share_women", "share_men"]]
+    m = rows.merge(hist, on="_unit", suffixes=("", "_h"))
+    m = m[(m["year_h"] <= m["year"]) & (m["year_h"] > m["year"] - window)]
+    y = np.where(m["underrepresented"] == "women", m["share_women"].astype(float), m["share_men"].astype(float)) * 100
+    x = (m["year_h"] - m["year"]).astype(float).to_numpy()
+    sums = pd.DataFrame({"row": m["row"].to_numpy(), "n": 1.0, "x": x, "y": y, "xx": x * x, "xy": x * y})
+    s = sums.groupby("row").sum()
+    denom = s["n"] * s["xx"] - s["x"] ** 2
+    slope = ((s["n"] * s["xy"] - s["x"] * s["y"]) / denom).where((s["n"] >= 2) & (denom > 0))
+    slope_col = pd.Series(pd.NA, index=df.index, dtype="Float64")
+    slope_col.loc[slope.index] = slope.round(6).to_numpy()
+    flat = settings.GENDER_TREND_FLAT_PP
+    word = pd.Series(pd.NA, index=df.index, dtype="str")
+    known = slope_col.notna()
+    word[known & (slope_col.abs() < flat)] = "flat"
+    word[known & (slope_col >= flat)] = "rising"
+    word[known & (slope_col <= -flat)] = "falling"
+    return slope_col, word
+
+
+@pa.check_types(lazy=True)
+def gender_flags(
+    observations: pd.DataFrame,
+    *,
+    faculties: pd.DataFrame | None = None,
+    level: str = "department",
+    threshold: Fraction = settings.GENDER_THRESHOLD,
+) -> DataFrame[GenderFlags]:
+    """Flag every unit × year × measure where the under-represented gender is below the threshold.
+
+    Args:
+        observations: gender counts and shares satisfying ``schemas.gender.GenderObservations``
+            (DBH department rows with counts and ``suppressed``; programme rows with only
+            ``share_women_given_pct``; any mix of measures).
+        faculties: DBH table 210 (``schemas.gender.FacultyNames``), for faculty names; codes
+            are used where it has none.
+        level: what department rows are summed to: ``department`` (as they are), ``faculty``
+            (first three digits of Avdelingskode) or ``institution``. Programme rows always
+            stay programme rows.
+        threshold: the policy threshold as an exact fraction (default 2/5 = 40 %).
+
+    Returns:
+        One row per unit × year × measure × source kind (``schemas.flags.GenderFlags``).
+
+    Raises:
+        InputError: the observations break their contract, or the same observation appears
+            twice with different numbers.
+        ValueError: unknown level or a threshold outside (0, 1).
+    """
+    if level not in AGGREGATE_LEVELS:
+        raise ValueError(f"level must be one of {', '.join(AGGREGATE_LEVELS)}, got {level!r}")
+    threshold = _as_threshold(threshold)
+    obs = _validated(observations, GenderObservations)
+    obs, _notes = drop_duplicate_observations(obs)
+    faculties = _validated(faculties, FacultyNames) if faculties is not None else None
+
+    units = _units(obs, level).reset_index(drop=True)
+    judged = _judge(units, threshold)
+    judged["faculty_name"] = _faculty_name_lookup(judged, faculties)
+    is_faculty = judged["level"] == "faculty"
+    judged["unit_name"] = judged["unit_name"].where(judged["unit_name"].notna() & ~is_faculty, judged["faculty_name"].where(is_faculty))
+    judged["unit_name"] = judged["unit_name"].fillna(judged["unit_code"])
+    judged["source_kind"] = judged["source_kind"].fillna("(unknown)")
+
+    judged = judged.sort_values(["level", "institution_code", "unit_code", "measure", "source_kind", "year"],
+                                na_position="first", kind="stable").reset_index(drop=True)
+    judged["_unit"] = judged.groupby(UNIT_KEY, dropna=False, sort=False).ngroup()
+    judged["consecutive_years_flagged"] = _consecutive_flagged(judged)
+    judged["trend_pp_per_year"], judged["trend"] = _trend(judged)
+    return judged[list(GenderFlags.to_schema().columns)]

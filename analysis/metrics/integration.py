@@ -1,0 +1,202 @@
+"""Integration of international students: scores, rank and gap to the best.
+
+The committee's question was "what do the ones that succeed do?", so every unit is shown with
+its rank and its distance to the best in the same level and year.
+
+Definitions, as implemented here:
+
+- **Scores** are configuration (``[integration.scores]`` in ``config/kvalitet.toml``): score
+  name -> item names, because later survey years ask other questions. ``integration_score`` is
+  the unweighted mean of the scores in ``[integration] combine`` (default academic and social);
+  missing when any of them is missing.
+- **Aggregated extract** (the seed's 2017 table): one row per institution × level × year,
+  already a mean per score. A score whose configured items are all columns of the extract is
+  the mean of those columns; otherwise the extract's column named like the score is used (the
+  extract's ``academic``/``social``). The extract has no ``n``: nothing is suppressed, and its
+  mean is the mean of the *listed* institutions (the seed lists NTNU and the best ones only).
+- **Respondent-level data**: a respondent's score is the mean of its answered items, missing
+  when more than ``survey.index_max_missing`` items are missing ("vet ikke" is already missing
+  in the validated frame). A programme's score is the mean of its respondents' scores and
+  ``n`` the smallest number of respondents behind any combined score. A programme with ``n``
+  below ``survey.min_n`` is suppressed (no score shown, not ranked); below ``survey.warn_n``
+  it is marked ``few_respondents``. Units are programmes (``studprog_kod``); ``level`` comes
+  from a ``level`` column when the data has one, else ``all``.
+- **rank**: 1 = best within source, level and year; ties share the best rank of the tie
+  (``method='min'``). Scores are rounded to 10 decimals before ranking so that float noise
+  (2.3 + 2.2 vs 2.4 + 2.1) never breaks a tie.
+- **gap_to_best** = best − score; **gap_to_mean** = mean of the ranked units − score (positive
+  means below the mean). Both in scale points (1–5).
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+import pandera.pandas as pa
+from pandera.typing.pandas import DataFrame
+
+from analysis.errors import InputError, Problem, problems_from_schema_errors
+from analysis.settings import Settings, SurveySettings, load_settings
+from schemas.integration_scores import IntegrationScores
+from schemas.studiebarometeret import IntegrationExtract, SurveyRespondents
+
+#: Without configuration: the extract's own columns.
+DEFAULT_SCORES: dict[str, tuple[str, ...]] = {"academic": ("academic",), "social": ("social",)}
+RANK_DECIMALS = 10
+RESPONDENT_INSTITUTION = "institusjonskode"
+
+
+def _validate(frame: pd.DataFrame, model: type[pa.DataFrameModel], what: str) -> pd.DataFrame:
+    try:
+        return model.validate(frame, lazy=True)
+    except pa.errors.SchemaErrors as err:
+        files = frame["source_file"] if "source_file" in frame else what
+        rows = frame["source_row"] if "source_row" in frame else pd.Series(frame.index + 2, index=frame.index)
+        raise InputError(problems_from_schema_errors(err, frame, files, rows)) from None
+
+
+def _config_problem(message: str, value: object = None) -> Problem:
+    return Problem("[integration] in the configuration", None, None, value, message,
+                   "list the item names of each score under [integration.scores] in config/kvalitet.toml")
+
+
+def _score_columns(scores: dict[str, tuple[str, ...]], combine: tuple[str, ...]) -> list[str]:
+    missing = [c for c in combine if c not in scores]
+    if missing:
+        raise InputError([_config_problem("combine names a score that has no items", ", ".join(missing))])
+    return list(dict.fromkeys([*combine, *scores]))
+
+
+def _from_extract(extract: pd.DataFrame, scores: dict[str, tuple[str, ...]], combine: tuple[str, ...],
+                  survey: SurveySettings) -> pd.DataFrame:
+    ext = _validate(extract, IntegrationExtract, "(integration extract)")
+    names = _score_columns(scores, combine)
+    out = pd.DataFrame({
+        "source": "extract",
+        "level": ext["level"],
+        "institution": ext["institution"],
+        "unit_code": pd.Series(pd.NA, index=ext.index, dtype="str"),
+        "unit_name": ext["institution"],
+        "year": ext["year"],
+        "n": ext["n"],
+    })
+    problems = []
+    for name in names:
+        items = list(scores[name])
+        if items and all(i in ext.columns for i in items):
+            out[name] = ext[items].astype("Float64").mean(axis=1, skipna=False)
+        elif name in ext.columns:
+            out[name] = ext[name].astype("Float64")
+        else:
+            problems.append(_config_problem(f"score {name!r}: the extract has none of its items and no column "
+                                            f"named {name!r}", ", ".join(items)))
+    if problems:
+        raise InputError(problems)
+    low_n = (out["n"] < survey.min_n).fillna(False).astype(bool)
+    out["suppressed"] = low_n
+    out["few_respondents"] = (out["n"] < survey.warn_n).astype("boolean")
+    return out
+
+
+def _from_respondents(respondents: pd.DataFrame, scores: dict[str, tuple[str, ...]], combine: tuple[str, ...],
+                      survey: SurveySettings) -> pd.DataFrame:
+    resp = _validate(respondents, SurveyRespondents, "(respondents)")
+    names = _score_columns(scores, combine)
+    missing = sorted({i for n in names for i in scores[n] if i not in resp.columns})
+    if missing:
+        raise InputError([_config_problem(
+            "the respondent data has no column for these configured items; later survey years ask other "
+            "questions", ", ".join(missing))])
+    level = resp["level"].astype("str") if "level" in resp.columns else pd.Series("all", index=resp.index)
+    institution = (resp[RESPONDENT_INSTITUTION].astype("str") if RESPONDENT_INSTITUTION in resp.columns
+                   else pd.Series(pd.NA, index=resp.index, dtype="str"))
+    keys = pd.DataFrame({"level": level, "institution": institution,
+                         "unit_code": resp["studprog_kod"].astype("str"), "year": resp["aar"].astype("Int64")})
+    per_respondent = {}
+    for name in names:
+        answers = resp[list(scores[name])].astype("float32")
+        n_missing = answers.isna().sum(axis=1)
+        ok = (n_missing <= survey.index_max_missing) & (n_missing < answers.shape[1])
+        per_respondent[name] = answers.mean(axis=1).where(ok)
+    frame = pd.concat([keys, pd.DataFrame(per_respondent)], axis=1)
+    grouped = frame.groupby(["level", "institution", "unit_code", "year"], dropna=False, sort=True)
+    means = grouped[names].mean()
+    counts = grouped[names].count()
+    out = means.astype("Float64").reset_index()
+    n = counts[list(combine)].min(axis=1).to_numpy()
+    out["n"] = pd.array(n, dtype="Int64")
+    out["source"] = "respondents"
+    out["unit_name"] = out["unit_code"]
+    for name in names:
+        # a score of its own is never shown on fewer answers than the minimum either
+        out[name] = out[name].where(counts[name].to_numpy() >= survey.min_n)
+    out["suppressed"] = (out["n"] < survey.min_n).astype(bool)
+    out["few_respondents"] = (out["n"] < survey.warn_n).astype("boolean")
+    return out
+
+
+def _rank(df: pd.DataFrame) -> pd.DataFrame:
+    score = df["integration_score"].astype("Float64").round(RANK_DECIMALS)
+    df["integration_score"] = score
+    group = df.groupby(["source", "level", "year"], dropna=False)["integration_score"]
+    df["rank"] = group.rank(method="min", ascending=False).astype("Int64")
+    df["units_ranked"] = group.transform("count").astype("Int64").where(score.notna())
+    best = group.transform("max")
+    mean = group.transform("mean")
+    df["gap_to_best"] = (best - score).round(RANK_DECIMALS)
+    df["gap_to_mean"] = (mean - score).round(RANK_DECIMALS)
+    return df
+
+
+@pa.check_types(lazy=True)
+def integration_scores(
+    extract: pd.DataFrame | None = None,
+    respondents: pd.DataFrame | None = None,
+    *,
+    settings: Settings | None = None,
+) -> DataFrame[IntegrationScores]:
+    """Integration scores with rank and gaps, from an aggregated extract and/or respondents.
+
+    Args:
+        extract: an aggregated extract (``schemas.studiebarometeret.IntegrationExtract``), e.g.
+            the seed's 2017 internationalisation table.
+        respondents: respondent-level Studiebarometeret data
+            (``schemas.studiebarometeret.SurveyRespondents``).
+        settings: scores, combination and survey thresholds; default ``load_settings()``.
+
+    Returns:
+        One row per unit × level × year and source (``schemas.integration_scores.IntegrationScores``).
+
+    Raises:
+        InputError: an input breaks its contract, or the configured items are not in the data.
+        ValueError: neither input given.
+    """
+    if extract is None and respondents is None:
+        raise ValueError("give an integration extract, respondent-level data, or both")
+    settings = settings or load_settings()
+    scores = dict(settings.integration.scores) or dict(DEFAULT_SCORES)
+    combine = tuple(settings.integration.combine)
+    if not combine:
+        raise InputError([_config_problem("combine is empty: name the scores that make up integration_score")])
+    parts, problems = [], []
+    for frame, build in ((extract, _from_extract), (respondents, _from_respondents)):
+        if frame is None:
+            continue
+        try:
+            parts.append(build(frame, scores, combine, settings.survey))
+        except InputError as err:
+            problems.extend(err.problems)
+    if problems:
+        raise InputError(problems)
+    df = pd.concat(parts, ignore_index=True)
+    df["integration_score"] = df[list(combine)].astype("Float64").mean(axis=1, skipna=False)
+    hidden = df["suppressed"].to_numpy()
+    df.loc[hidden, [*dict.fromkeys([*combine, *scores]), "integration_score"]] = pd.NA
+    df["scores_used"] = "+".join(combine)
+    for name in ("academic", "social"):
+        if name not in df.columns:
+            df[name] = pd.Series(pd.NA, index=df.index, dtype="Float64")
+    df = _rank(df)
+    df = df.sort_values(["source", "level", "year", "rank", "unit_name"], na_position="last", kind="stable")
+    front = list(IntegrationScores.to_schema().columns)
+    extra = [c for c in df.columns if c not in front]
+    return df[front + extra].reset_index(drop=True)

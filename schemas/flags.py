@@ -1,0 +1,93 @@
+"""Output contract of the gender-imbalance flags (derived stage)."""
+
+from __future__ import annotations
+
+import pandas as pd
+import pandera.pandas as pa
+from pandera.typing.pandas import Series
+
+from schemas.common import LEVELS, MEASURES
+
+STATUSES = ["flagged", "ok", "unknown"]
+UNDERREPRESENTED = ["women", "men", "none"]
+SHARE_BASES = ["counts", "given_pct"]
+TREND_WORDS = ["rising", "falling", "flat"]
+
+
+class GenderFlags(pa.DataFrameModel):
+    """One row per unit × year × measure × source kind: is the under-represented gender below
+    the threshold?
+
+    ``women_low``/``women_high`` bound the number of women: equal to ``women`` when the count
+    is exact, an interval when suppressed departments are summed into a faculty or institution.
+    ``ci_low``/``ci_high`` are a Wilson 95 % interval for ``underrepresented_share`` (counts
+    only). ``trend_pp_per_year`` is the least-squares slope, in percentage points per year, of
+    the share of this row's under-represented gender over the unit's years in the trend window
+    ending at this year; ``trend`` says it in a word.
+    """
+
+    level: Series[str] = pa.Field(isin=LEVELS)
+    institution_code: Series[str] = pa.Field(nullable=True)
+    unit_code: Series[str] = pa.Field(str_length={"min_value": 1})
+    unit_name: Series[str] = pa.Field(str_length={"min_value": 1})
+    faculty_code: Series[str] = pa.Field(nullable=True, str_matches=r"^\d{3}$")
+    faculty_name: Series[str] = pa.Field(nullable=True)
+    year: Series[pd.Int64Dtype] = pa.Field(ge=1990, le=2100)
+    measure: Series[str] = pa.Field(isin=MEASURES)
+    source_kind: Series[str]
+    total: Series[pd.Int64Dtype] = pa.Field(nullable=True, ge=0)
+    women: Series[pd.Int64Dtype] = pa.Field(nullable=True, ge=0)
+    men: Series[pd.Int64Dtype] = pa.Field(nullable=True, ge=0)
+    women_low: Series[pd.Int64Dtype] = pa.Field(nullable=True, ge=0)
+    women_high: Series[pd.Int64Dtype] = pa.Field(nullable=True, ge=0)
+    suppressed_units: Series[pd.Int64Dtype] = pa.Field(ge=0)
+    suppressed_total: Series[pd.Int64Dtype] = pa.Field(ge=0)
+    share_women: Series[pd.Float64Dtype] = pa.Field(nullable=True, ge=0, le=1)
+    share_basis: Series[str] = pa.Field(isin=SHARE_BASES)
+    underrepresented: Series[str] = pa.Field(nullable=True, isin=UNDERREPRESENTED)
+    underrepresented_share: Series[pd.Float64Dtype] = pa.Field(nullable=True, ge=0, le=0.5)
+    threshold: Series[pd.Float64Dtype] = pa.Field(gt=0, lt=1)
+    status: Series[str] = pa.Field(isin=STATUSES)
+    students_needed: Series[pd.Int64Dtype] = pa.Field(nullable=True, ge=0)
+    reason: Series[str] = pa.Field(nullable=True)
+    ci_low: Series[pd.Float64Dtype] = pa.Field(nullable=True, ge=0, le=1)
+    ci_high: Series[pd.Float64Dtype] = pa.Field(nullable=True, ge=0, le=1)
+    borderline: Series[pd.BooleanDtype] = pa.Field(nullable=True)
+    consecutive_years_flagged: Series[pd.Int64Dtype] = pa.Field(ge=0)
+    trend_pp_per_year: Series[pd.Float64Dtype] = pa.Field(nullable=True)
+    trend: Series[str] = pa.Field(nullable=True, isin=TREND_WORDS)
+    source_file: Series[str] = pa.Field(nullable=True)
+
+    class Config:
+        strict = True
+        coerce = True
+        unique = ["level", "institution_code", "unit_code", "year", "measure", "source_kind"]
+
+    @pa.dataframe_check(error="an unknown status without a reason|this is a bug in gender_flags")
+    def unknown_has_reason(cls, df: pd.DataFrame) -> pd.Series:
+        return (df["status"] != "unknown") | df["reason"].notna()
+
+    @pa.dataframe_check(error="the interval of women is reversed|this is a bug in gender_flags")
+    def interval_ordered(cls, df: pd.DataFrame) -> pd.Series:
+        return ~(df["women_low"] > df["women_high"]).fillna(False).astype(bool)
+
+    @pa.dataframe_check(error="an exact count differs from its interval|this is a bug in gender_flags")
+    def exact_is_point(cls, df: pd.DataFrame) -> pd.Series:
+        exact = df["women"].notna()
+        same = (df["women_low"] == df["women"]) & (df["women_high"] == df["women"])
+        return ~exact | same.fillna(False).astype(bool)
+
+    @pa.dataframe_check(error="an empty unit has a share|an empty unit is unknown, never 0 %")
+    def empty_unit_has_no_share(cls, df: pd.DataFrame) -> pd.Series:
+        empty = (df["total"] == 0).fillna(False).astype(bool)
+        return ~empty | (df["share_women"].isna() & (df["status"] == "unknown"))
+
+    @pa.dataframe_check(error="an ok unit needs students|this is a bug in gender_flags")
+    def ok_needs_none(cls, df: pd.DataFrame) -> pd.Series:
+        ok = df["status"] == "ok"
+        return ~ok | df["students_needed"].isna() | (df["students_needed"] == 0).fillna(False).astype(bool)
+
+    @pa.dataframe_check(error="a flagged unit needs no students|this is a bug in gender_flags")
+    def flagged_needs_some(cls, df: pd.DataFrame) -> pd.Series:
+        flagged = df["status"] == "flagged"
+        return ~flagged | df["students_needed"].isna() | (df["students_needed"] > 0).fillna(False).astype(bool)

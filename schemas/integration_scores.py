@@ -1,0 +1,53 @@
+"""Output contract of the integration scores (derived stage)."""
+
+from __future__ import annotations
+
+import pandas as pd
+import pandera.pandas as pa
+from pandera.typing.pandas import Series
+
+Score = {"nullable": True, "ge": 1.0, "le": 5.0}
+
+
+class IntegrationScores(pa.DataFrameModel):
+    """Integration of international students per institution (or programme) × level × year.
+
+    ``integration_score`` is the unweighted mean of the configured scores (default academic and
+    social). ``rank`` 1 is the best within level and year; ties share the best rank of the tie
+    (``method='min'``). ``gap_to_best`` = best score − this score (0 for the best);
+    ``gap_to_mean`` = mean of the ranked units' scores − this score (positive: below the mean).
+    Units whose ``n`` is below the survey minimum are ``suppressed``: no score is shown and they
+    are not ranked.
+    """
+
+    source: Series[str] = pa.Field(isin=["extract", "respondents"])
+    level: Series[str] = pa.Field(str_length={"min_value": 1})
+    institution: Series[str] = pa.Field(nullable=True)
+    unit_code: Series[str] = pa.Field(nullable=True)
+    unit_name: Series[str] = pa.Field(str_length={"min_value": 1})
+    year: Series[pd.Int64Dtype] = pa.Field(ge=2013, le=2100)
+    academic: Series[pd.Float64Dtype] = pa.Field(**Score)
+    social: Series[pd.Float64Dtype] = pa.Field(**Score)
+    integration_score: Series[pd.Float64Dtype] = pa.Field(**Score)
+    scores_used: Series[str]
+    n: Series[pd.Int64Dtype] = pa.Field(nullable=True, ge=0)
+    suppressed: Series[bool]
+    few_respondents: Series[pd.BooleanDtype] = pa.Field(nullable=True)
+    rank: Series[pd.Int64Dtype] = pa.Field(nullable=True, ge=1)
+    units_ranked: Series[pd.Int64Dtype] = pa.Field(nullable=True, ge=1)
+    gap_to_best: Series[pd.Float64Dtype] = pa.Field(nullable=True, ge=0)
+    gap_to_mean: Series[pd.Float64Dtype] = pa.Field(nullable=True)
+
+    class Config:
+        strict = False
+        coerce = True
+        unique = ["source", "level", "unit_name", "unit_code", "year"]
+
+    @pa.dataframe_check(error="a suppressed unit shows a score|nothing below the survey minimum may be shown")
+    def suppressed_shows_nothing(cls, df: pd.DataFrame) -> pd.Series:
+        shown = df["academic"].notna() | df["social"].notna() | df["integration_score"].notna()
+        return ~(df["suppressed"] & shown)
+
+    @pa.dataframe_check(error="a ranked unit without a score|this is a bug in integration_scores")
+    def rank_needs_score(cls, df: pd.DataFrame) -> pd.Series:
+        return df["rank"].isna() | df["integration_score"].notna()

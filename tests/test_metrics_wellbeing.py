@@ -1,0 +1,124 @@
+"""SHoT indicators by wave: change from the previous wave, definition breaks, conflicting figures.
+
+Expected values are read by hand from data/raw/shot_headline_figures_national.csv.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from analysis.errors import InputError
+from analysis.metrics.wellbeing import definition_part, scope_of, wellbeing_indicators
+
+SHOT = Path("/work/shared/data/raw/shot_headline_figures_national.csv")
+
+
+def shot(rows: list[tuple]) -> pd.DataFrame:
+    """(year, indicator, group, value, definition_note) rows in the ShotIndicators contract."""
+    df = pd.DataFrame(rows, columns=["year", "indicator", "group", "value_pct", "definition_note"])
+    df["source_file"] = "shot.csv"
+    df["source_row"] = range(2, len(df) + 2)
+    df["source_url"] = None
+    return df
+
+
+def real_shot() -> pd.DataFrame:
+    raw = pd.read_csv(SHOT, dtype=str)
+    df = pd.DataFrame({
+        "source_file": SHOT.name,
+        "source_row": range(2, len(raw) + 2),
+        "year": raw["aar"].astype(int),
+        "indicator": raw["indikator"],
+        "group": raw["gruppe"],
+        "value_pct": raw["verdi_pct"].astype(float),
+        "definition_note": raw["definisjon_merknad"],
+        "source_url": raw["kilde_url"],
+    })
+    return df
+
+
+def one(table: pd.DataFrame, indicator: str, group: str, year: int) -> pd.Series:
+    hit = table[(table["indicator"] == indicator) & (table["group"] == group) & (table["year"] == year)]
+    assert len(hit) == 1
+    return hit.iloc[0]
+
+
+def test_change_from_the_previous_wave_of_the_same_indicator_and_group():
+    table = wellbeing_indicators(shot([
+        (2014, "ensomhet", "alle", 16, "3 ledd"),
+        (2018, "ensomhet", "alle", 29, "3 ledd; ved lansering"),
+        (2018, "ensomhet", "kvinner", 31, "3 ledd"),
+        (2022, "ensomhet", "alle", 25, "3 ledd (SHoT 2022)"),
+    ]))
+    r2018 = one(table, "ensomhet", "alle", 2018)
+    assert (r2018["previous_year"], r2018["change_pp"]) == (2014, 13)  # 29 − 16
+    assert one(table, "ensomhet", "alle", 2022)["change_pp"] == -4  # 25 − 29
+    # the remark after ";" and in parentheses is not part of the definition
+    assert one(table, "ensomhet", "alle", 2022)["definition_changed"] == False  # noqa: E712
+    # "kvinner" is its own series: no earlier wave
+    assert pd.isna(one(table, "ensomhet", "kvinner", 2018)["change_pp"])
+
+
+def test_a_changed_definition_is_marked():
+    table = wellbeing_indicators(shot([
+        (2014, "ensomhet", "alle", 16, "sosial og/eller emosjonell ensomhet"),
+        (2018, "ensomhet", "alle", 29, "3 ledd; 'ofte' på minst ett"),
+        (2021, "ensomhet", "alle", 54, "samme 3 ledd som 2018 (TV2 oppgir 54,4; 2018: 23,6)"),
+    ]))
+    assert bool(one(table, "ensomhet", "alle", 2018)["definition_changed"]) is True
+    # "samme … som 2018" declares the definition unchanged
+    assert bool(one(table, "ensomhet", "alle", 2021)["definition_changed"]) is False
+    assert pd.isna(one(table, "ensomhet", "alle", 2014)["definition_changed"])  # first wave
+
+
+@pytest.mark.skipif(not SHOT.exists(), reason="shared raw data not available")
+def test_the_two_2010_figures_are_both_kept_and_marked_conflicting():
+    table = wellbeing_indicators(real_shot())
+    y2010 = table[(table["indicator"] == "alvorlige_psykiske_symptomplager") & (table["group"] == "alle")
+                  & (table["year"] == 2010)]
+    # 18 % "as given in SHoT 2022" and 16 % "as given at the 2018 launch"
+    assert sorted(y2010["value_pct"]) == [16, 18]
+    assert y2010["conflicting"].all() and (y2010["versions"] == 2).all()
+    r2014 = one(table, "alvorlige_psykiske_symptomplager", "alle", 2014)
+    # 2014 against a wave with two figures: no change chosen, and the note says why
+    assert pd.isna(r2014["change_pp"]) and pd.isna(r2014["definition_changed"])
+    assert "16 / 18" in r2014["note"]
+    r2018 = one(table, "alvorlige_psykiske_symptomplager", "alle", 2018)
+    assert r2018["change_pp"] == 10  # 29 − 19
+    assert r2018["definition_changed"] == False  # noqa: E712  both "HSCL-25"
+    # 2022 follows the 2021 extra survey: 35 − 45
+    assert one(table, "alvorlige_psykiske_symptomplager", "alle", 2022)["change_pp"] == -10
+    assert one(table, "ensomhet_minst_ett_av_tre_ofte", "alle", 2021)["change_pp"] == 25  # 54 − 29
+
+
+@pytest.mark.skipif(not SHOT.exists(), reason="shared raw data not available")
+def test_region_is_compared_with_the_national_figure():
+    table = wellbeing_indicators(real_shot())
+    bergen = one(table, "alvorlige_psykiske_symptomplager", "Bergen (Sammen)", 2022)
+    assert bergen["scope"] == "region"
+    # 33 % in Bergen against 35 % nationally
+    assert bergen["national_value_pct"] == 35 and bergen["difference_to_national_pp"] == -2
+    assert one(table, "mye_helseplager", "kvinner", 2022)["scope"] == "national"
+    assert one(table, "mye_helseplager", "kvinner", 2022)["gender"] == "women"
+    assert len(table) == 29  # every row of the file, none dropped
+
+
+def test_scope_from_group_names():
+    scope, place, gender = scope_of(pd.Series(["alle", "menn", "NTNU", "Universitetet i Bergen", "Bergen (Sammen)"]))
+    assert scope.tolist() == ["national", "national", "institution", "institution", "region"]
+    assert place.isna().tolist() == [True, True, False, False, False]
+    assert gender.tolist() == ["all", "men", "all", "all", "all"]
+
+
+def test_definition_part():
+    notes = pd.Series(["HSCL-25, SHoT-terskel (se README); tall som gjengitt i SHoT 2022", "HSCL-25 (SHoT 2014)", None])
+    assert definition_part(notes).tolist()[:2] == ["hscl-25, shot-terskel", "hscl-25"]
+    assert pd.isna(definition_part(notes).iloc[2])
+
+
+def test_a_value_above_100_percent_is_refused():
+    with pytest.raises(InputError):
+        wellbeing_indicators(shot([(2018, "x", "alle", 120, None)]))
