@@ -12,6 +12,7 @@ Whole-file problems use ``-`` for row and column.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
@@ -76,6 +77,30 @@ _CHECK_HINTS: dict[str, str] = {
 }
 
 
+def _describe_check(check: str, check_name: str) -> tuple[str, str]:
+    """pandera's check text (``greater_than_or_equal_to(2013)``) in an adviser's words."""
+    arg = check[len(check_name) + 1 : -1] if check.endswith(")") else ""
+    hint = _CHECK_HINTS.get(check_name, "correct the value in the file")
+    if check_name in ("greater_than_or_equal_to", "greater_than"):
+        if arg not in ("0", "0.0"):
+            hint = "check the value in the file"
+        return f"must be at least {arg}", hint
+    if check_name in ("less_than_or_equal_to", "less_than"):
+        return f"must be at most {arg}", hint
+    if check_name == "in_range":
+        return f"must be in the range {arg}", hint
+    if check_name == "isin":
+        return f"is not one of the allowed values {arg}", hint
+    if check_name == "str_matches":
+        digits = re.fullmatch(r"'\^\\d\{(\d+)\}\$'", arg)
+        if digits:
+            return f"must be {digits.group(1)} digits", hint
+        return f"does not have the expected form {arg}", hint
+    if check_name in ("coerce_dtype", "dtype"):
+        return "has the wrong type", hint
+    return f"fails the check {check}", hint
+
+
 def problems_from_schema_errors(
     err: pa.errors.SchemaErrors,
     frame: pd.DataFrame,
@@ -126,8 +151,7 @@ def problems_from_schema_errors(
         if "|" in check_text:
             message, hint = check_text.split("|", 1)
         else:
-            message = f"fails the check {check}"
-            hint = _CHECK_HINTS.get(check_name, "correct the value in the file")
+            message, hint = _describe_check(check, check_name)
         label = labels.get(column, column) if column else None
         if case.schema_context == "DataFrameSchema" and has_index:
             key = (file, row, check)

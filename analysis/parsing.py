@@ -13,9 +13,14 @@ from fractions import Fraction
 # Spaces used as thousands separators in Norwegian exports: ordinary, no-break, narrow
 # no-break and thin space ("1 468").
 _THOUSANDS_SPACES = " \u00a0\u202f\u2009"
-_COUNT_RE = re.compile(r"^\d{1,3}(?:[ \u00a0\u202f\u2009]\d{3})+$|^\d+$")
-_DECIMAL_RE = re.compile(r"^[+-]?(?:\d+(?:[.,]\d+)?|[.,]\d+)$")
-_PERCENT_RE = re.compile(r"^(?P<num>[+-]?\d+(?:[.,]\d+)?)\s*%?$")
+# NOTE: [0-9], not \d: \d also matches Arabic-Indic or full-width digits, which no Norwegian
+# export writes; such a value is a broken file, not a number.
+_COUNT_RE = re.compile(r"^[0-9]{1,3}(?:[ \u00a0\u202f\u2009][0-9]{3})+$|^[0-9]+$")
+_DECIMAL_RE = re.compile(r"^[+-]?(?:[0-9]+(?:[.,][0-9]+)?|[.,][0-9]+)$")
+_PERCENT_RE = re.compile(r"^(?P<num>[+-]?[0-9]+(?:[.,][0-9]+)?)\s*%?$")
+#: No count of students, applicants or respondents comes near this; a larger number is a
+#: broken cell (and would not fit the 64-bit integer columns).
+MAX_COUNT = 10**9
 _MOJIBAKE_RE = re.compile("[ÃÂ][\u0080-\u00bf\u2018-\u203a\u0152-\u0178\u02c6\u02dc€]")
 
 
@@ -39,7 +44,11 @@ def parse_count(text: str) -> int:
         if _DECIMAL_RE.match(s):
             raise ParseError("a count must be a whole number", "check the export")
         raise ParseError("not a number", "a count is written like 1468 or 1 468")
-    return int("".join(ch for ch in s if ch not in _THOUSANDS_SPACES))
+    digits = "".join(ch for ch in s if ch not in _THOUSANDS_SPACES)
+    # NOTE: checked on the text first: int() refuses more than 4300 digits with a ValueError
+    if len(digits.lstrip("0")) > len(str(MAX_COUNT)) or int(digits) > MAX_COUNT:
+        raise ParseError("the number is too large to be a count", "check the export")
+    return int(digits)
 
 
 def parse_decimal(text: str) -> Fraction:
@@ -49,7 +58,12 @@ def parse_decimal(text: str) -> Fraction:
         raise ParseError("value is empty", "fill in the value")
     if not _DECIMAL_RE.match(s):
         raise ParseError("not a number", "write a decimal number like 2,3 or 2.3")
-    return Fraction(s.replace(",", "."))
+    if len(s) > 30:
+        raise ParseError("the number has too many digits", "check the export")
+    value = Fraction(s.replace(",", "."))
+    if abs(value) > MAX_COUNT:
+        raise ParseError("the number is too large", "check the export")
+    return value
 
 
 def parse_percent(text: str) -> Fraction:
@@ -65,6 +79,8 @@ def parse_percent(text: str) -> Fraction:
     m = _PERCENT_RE.match(s)
     if not m:
         raise ParseError("not a percentage", "write a percentage like 18,6 % or 33%")
+    if len(m.group("num")) > 30:
+        raise ParseError("the number has too many digits", "check the export")
     value = Fraction(m.group("num").replace(",", "."))
     if value < 0:
         raise ParseError("a percentage cannot be negative", "check the export")
@@ -76,7 +92,7 @@ def parse_percent(text: str) -> Fraction:
 def parse_year(text: str, low: int = 1990, high: int = 2100) -> int:
     """A four-digit year within a plausible range."""
     s = str(text).strip()
-    if not re.fullmatch(r"\d{4}", s):
+    if not re.fullmatch(r"[0-9]{4}", s):
         raise ParseError("not a year", "write the year with four digits, e.g. 2024")
     year = int(s)
     if not low <= year <= high:

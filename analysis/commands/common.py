@@ -9,6 +9,7 @@ from pathlib import Path
 
 from analysis.errors import InputError, Problem
 from analysis.readers import ReadResult, read_path
+from analysis.paths import RAW_MANIFEST_NAME
 from analysis.readers.detect import SUFFIXES
 
 
@@ -17,8 +18,9 @@ def expand(paths: Iterable[str]) -> list[Path]:
     out: list[Path] = []
     for p in map(Path, paths):
         if p.is_dir():
+            # the raw folder's provenance manifest is documentation, not data
             out.extend(sorted(f for f in p.rglob("*") if f.is_file() and f.suffix.lower() in SUFFIXES
-                              and not f.name.startswith(".")))
+                              and not f.name.startswith(".") and f.name != RAW_MANIFEST_NAME))
         else:
             out.append(p)
     return out

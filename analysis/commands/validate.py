@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import sys
 
-from analysis.commands.common import expand, print_problems, read_files
+from analysis.commands.common import expand, guarded, print_problems, read_files
 from analysis.readers import KINDS
 
 
@@ -18,7 +18,7 @@ def register(sub) -> None:
     )
     p.add_argument("paths", nargs="+", metavar="PATH", help="files, or folders of files")
     p.add_argument("--kind", choices=sorted(KINDS), help="read every file as this kind")
-    p.set_defaults(func=run)
+    p.set_defaults(func=guarded(run))
 
 
 def run(args) -> int:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -89,16 +90,22 @@ def read_text_table(path: Path) -> TextTable:
     text, encoding = read_text(path)
     if text.strip() == "":
         raise file_problem(path, None, "the file has no content", "export the table again")
-    first = text.splitlines()[0]
-    delimiter = sniff_delimiter(first)
+    first = text.lstrip("\ufeff").splitlines()[0]
+    # Excel's "sep=;" line names the separator; it is not the header. Line numbers still count it.
+    excel_sep = re.fullmatch(r"\s*sep=(.)\s*", first)
+    delimiter = excel_sep.group(1) if excel_sep else sniff_delimiter(first)
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True)
+    if excel_sep:
+        next(reader)
     problems: list[Problem] = []
     header: list[str] | None = None
     rows: list[list[str]] = []
     lines: list[int] = []
+    line = reader.line_num  # the last line read; a record spans start..line
     try:
         for record in reader:
-            line = reader.line_num
+            # a quoted cell may hold line breaks: a row is where it starts, as an editor shows it
+            start, line = line + 1, reader.line_num
             if not record or all(cell.strip() == "" for cell in record):
                 continue  # blank lines carry nothing
             if header is None:
@@ -106,20 +113,37 @@ def read_text_table(path: Path) -> TextTable:
                 continue
             if len(record) != len(header):
                 problems.append(
-                    Problem(str(path), line, None, delimiter.join(record),
+                    Problem(str(path), start, None, delimiter.join(record),
                             f"row has {len(record)} fields, the header has {len(header)}",
                             "check for a missing or extra separator, or a truncated file")
                 )
                 continue
             rows.append(record)
-            lines.append(line)
+            lines.append(start)
     except csv.Error as err:
+        # the broken record starts on the line after the last one read whole
+        start = line + 1
+        text_lines = text.splitlines()
+        shown = text_lines[start - 1] if start <= len(text_lines) else None
+        if "unexpected end of data" in str(err):
+            message = "a quote opened on this line is never closed"
+        else:
+            message = f"cannot be read as CSV: {err}"
         problems.append(
-            Problem(str(path), reader.line_num, None, None, f"cannot be read as CSV: {err}",
+            Problem(str(path), start, None, shown, message,
                     "check for an unclosed quote; the file may be truncated")
         )
     if header is None:
         raise file_problem(path, None, "the file has no header row", "export the table with column names")
+    if not rows and not problems:
+        raise InputError([Problem(str(path), 1, None, delimiter.join(header),
+                                  "the file has a header row but no data rows",
+                                  "export the table again; check the filter used for the export")])
+    # Excel writes a trailing separator on every line ("…;2018;"): an unnamed, empty last
+    # column is not data.
+    while len(header) > 1 and header[-1] == "" and all(r[-1].strip() == "" for r in rows):
+        header = header[:-1]
+        rows = [r[:-1] for r in rows]
     dupes = sorted({h for h in header if header.count(h) > 1})
     if dupes:
         problems.append(Problem(str(path), 1, dupes[0], dupes[0], "the column name appears twice",
@@ -249,9 +273,14 @@ def check_duplicates(
     values: list[str],
     rows: pd.Series,
     labels: dict[str, str],
+    value_column: pd.Series | None = None,
 ) -> tuple[pd.DataFrame, list[Problem]]:
     """Rows with the same key: conflicting values are an error naming both rows; identical
-    repeats are kept once with a warning (never dropped silently)."""
+    repeats are kept once with a warning (never dropped silently).
+
+    ``value_column`` names, per row, the column in the file that holds the values, for layouts
+    where that differs by row (one column per year).
+    """
     dup = df.duplicated(subset=key, keep=False)
     if not dup.any():
         return df, []
@@ -265,7 +294,7 @@ def check_duplicates(
             first_of[k] = idx
             continue
         first = first_of[k]
-        key_text = ", ".join(f"{labels.get(c, c)}={df.at[idx, c]}" for c in key)
+        key_text = ", ".join(f"{labels.get(c, c)}={df.at[idx, c]}" for c in key if not pd.isna(df.at[idx, c]))
         same = all(
             (pd.isna(df.at[idx, c]) and pd.isna(df.at[first, c])) or df.at[idx, c] == df.at[first, c]
             for c in values
@@ -278,8 +307,9 @@ def check_duplicates(
         else:
             differing = next(c for c in values if not (
                 (pd.isna(df.at[idx, c]) and pd.isna(df.at[first, c])) or df.at[idx, c] == df.at[first, c]))
+            column = value_column.loc[idx] if value_column is not None else labels.get(differing, differing)
             problems.append(Problem(
-                str(path), int(rows.loc[idx]), labels.get(differing, differing), df.at[idx, differing],
+                str(path), int(rows.loc[idx]), column, df.at[idx, differing],
                 f"same key ({key_text}) as row {int(rows.loc[first])} but a different value "
                 f"({df.at[first, differing]})",
                 "keep one row per key: remove the wrong row"))

@@ -14,7 +14,7 @@ from pathlib import Path
 import pandas as pd
 
 from analysis.errors import InputError, Problem, file_problem
-from analysis.parsing import parse_count, parse_year
+from analysis.parsing import normalise_header, parse_count, parse_year
 from analysis.readers.base import (
     Col,
     ReadResult,
@@ -65,10 +65,13 @@ def load_dbh_json(path: Path) -> tuple[dict | None, list[dict]]:
         data = json.loads(text)
     except json.JSONDecodeError as err:
         snippet = text[max(0, err.pos - 20) : err.pos + 20]
-        cut = err.pos >= len(text.rstrip()) - 1
+        end = text.rstrip()
+        cut = err.pos >= len(end) - 1 or not end.endswith(("]", "}"))
+        row, column = _json_error_place(text, err.pos)
+        where = f" (line {err.lineno}, character {err.colno} of the file)"
         raise InputError([Problem(
-            str(path), err.lineno, f"char {err.colno}", snippet,
-            "the JSON ends too early (truncated download)" if cut else f"not valid JSON: {err.msg}",
+            str(path), row, column, snippet,
+            ("the JSON ends too early (truncated download)" if cut else f"not valid JSON: {err.msg}") + where,
             "download the table again from DBH-API (hentJSONTabellData)")]) from None
     if isinstance(data, dict) and "status" in data:
         data = [data]
@@ -82,11 +85,43 @@ def load_dbh_json(path: Path) -> tuple[dict | None, list[dict]]:
         problems = _status_problems(path, status, len(rows))
         if problems:
             raise InputError(problems)
+    if not rows:
+        raise InputError([Problem(str(path), None, "status.antall", status.get("antall") if status else 0,
+                                  "the response has no data rows",
+                                  "check the query's filter (institution, years) and download again")])
     bad = [i for i, r in enumerate(rows, start=1) if not isinstance(r, dict)]
     if bad:
         raise InputError([Problem(str(path), i, None, rows[i - 1], "a data row must be a JSON object",
                                   "download the table again") for i in bad[:20]])
     return status, rows
+
+
+def _json_error_place(text: str, pos: int) -> tuple[int | None, str | None]:
+    """Where broken JSON breaks, as the adviser counts: the data-row number (1 = first row
+    after the status object) and the last column name read in that row."""
+    start = text.find("[")
+    if start < 0 or start > pos:
+        return None, None
+    has_status = re.match(r'\s*\[\s*\{\s*"status"', text) is not None
+    decoder = json.JSONDecoder()
+    separators = re.compile(r"[\s,]*")
+    i, element = start + 1, 0
+    while True:
+        i = separators.match(text, i).end()
+        if i >= len(text) or i > pos or text[i] == "]":
+            return None, None
+        try:
+            _, end = decoder.raw_decode(text, i)
+        except json.JSONDecodeError:
+            end = len(text)
+        if end > pos:
+            break
+        i, element = end, element + 1
+    keys = re.findall(r'"((?:[^"\\]|\\.)*)"\s*:', text[i:pos])
+    column = keys[-1] if keys else None
+    if has_status:
+        return (None, "status") if element == 0 else (element, column)
+    return element + 1, column
 
 
 def _status_problems(path: Path, status: object, n_rows: int) -> list[Problem]:
@@ -152,10 +187,11 @@ def table_id(status: dict | None, columns) -> int | None:
             return int(status["tabell_id"])
         except (TypeError, ValueError):
             return None
-    cols = set(columns)
-    if {"Antall kvinner", "Antall totalt", "Avdelingskode"} <= cols:
+    # matched like every header: ignoring case, spacing and hyphenation
+    cols = {normalise_header(c) for c in columns}
+    if {"antall kvinner", "antall totalt", "avdelingskode"} <= cols:
         return 123
-    if {"Fakultetskode", "Fakultetsnavn"} <= cols:
+    if {"fakultetskode", "fakultetsnavn"} <= cols:
         return 210
     return None
 
@@ -197,8 +233,9 @@ def read_dbh_csv(path: Path) -> ReadResult:
 def _institution_from_name(path: Path) -> str | None:
     """DBH rows of a one-institution query carry no institution code; the file name usually
     does (``dbh_api_t123_1150.json``)."""
-    found = _INSTITUTION_IN_NAME.findall(path.stem)
-    return found[-1] if found else None
+    # NOTE: names often carry years too (``…_1150_host_2019_2025``): a year is not a code.
+    found = [code for code in _INSTITUTION_IN_NAME.findall(path.stem) if not 1990 <= int(code) <= 2100]
+    return found[0] if found else None
 
 
 def _table123(path: Path, text: pd.DataFrame, rows: list[int], kind: str) -> tuple[pd.DataFrame, list[Problem]]:

@@ -7,7 +7,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from analysis.errors import InputError, file_problem
+from analysis.errors import InputError, Problem, file_problem
 from analysis.parsing import normalise_header
 from analysis.readers.base import ReadResult, read_bytes, read_text, read_text_table
 
@@ -93,6 +93,11 @@ def detect_kind(path: Path) -> str:
         raise file_problem(path, None, "the file is empty", "export or download the table again")
     if data[:4] == b"PAR1" or data[:4] == b"PK\x03\x04":
         # Parquet and XLSX are only used for respondent-level survey data.
+        wanted = ".parquet" if data[:4] == b"PAR1" else ".xlsx"
+        if path.suffix.lower() != wanted:
+            raise file_problem(path, path.suffix,
+                               f"the content is a {wanted[1:]} file but the name ends in {path.suffix or '(nothing)'}",
+                               f"rename the file to end in {wanted}, or export the table as CSV")
         return "sb-respondents"
     text, _ = read_text(path)
     head = text.lstrip()[:1]
@@ -130,7 +135,8 @@ def _json_kind(path: Path, payload: object) -> str:
         return "dbh-210-json"
     if {"Antall kvinner", "Avdelingskode"} <= keys:
         return "dbh-123-json"
-    raise file_problem(path, None, "JSON that is not a DBH-API table response",
+    shown = ", ".join(map(str, list(first)[:6])) if isinstance(first, dict) else json.dumps(first)[:40]
+    raise file_problem(path, shown, "JSON that is not a DBH-API table response",
                        "download the table with hentJSONTabellData")
 
 
@@ -140,9 +146,28 @@ def read_path(path: Path | str, kind: str | None = None) -> ReadResult:
     if kind is not None and kind not in KINDS:
         raise InputError([file_problem(path, kind, "unknown kind",
                                        "use one of: " + ", ".join(KINDS)).problems[0]])
-    kind = kind or detect_kind(path)
-    result = KINDS[kind].read(path)
-    if kind != result.kind and not (kind.startswith("dbh-") and result.kind.startswith("dbh-")):
-        raise file_problem(path, kind, f"the file reads as {result.kind}, not {kind}",
-                           "check --kind or leave it out to detect the kind")
+    if kind is None:
+        return KINDS[detect_kind(path)].read(path)
+    try:
+        result = KINDS[kind].read(path)
+    except InputError as err:
+        # A wrong --kind gives a pile of "column missing" problems; say first what the file is.
+        detected = _detect_quietly(path)
+        if detected is not None and detected != kind:
+            raise InputError([_wrong_kind(path, kind, detected), *err.problems]) from None
+        raise
+    if kind != result.kind:
+        raise InputError([_wrong_kind(path, kind, result.kind)])
     return result
+
+
+def _detect_quietly(path: Path) -> str | None:
+    try:
+        return detect_kind(path)
+    except InputError:
+        return None
+
+
+def _wrong_kind(path: Path, kind: str, detected: str) -> Problem:
+    return Problem(str(path), None, None, kind, f"--kind {kind} does not fit this file: it reads as {detected}",
+                   f"leave --kind out to detect the kind, or give --kind {detected}")

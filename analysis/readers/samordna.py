@@ -18,6 +18,7 @@ import pandas as pd
 from analysis.errors import InputError, Problem
 from analysis.parsing import ParseError, parse_count, parse_decimal, parse_percent, parse_year
 from analysis.readers.base import Col, ReadResult, check_duplicates, parse_columns, read_text_table, validate
+from schemas.common import MEASURES
 from schemas.gender import GenderObservations
 
 # Key figures in the export, by their normalised name -> (measure, kind of value).
@@ -74,6 +75,11 @@ def read_keyfigures(path: Path) -> ReadResult:
         women = _WOMEN.match(norm)
         base = women.group("base").strip() if women else norm
         measure = KEY_FIGURES.get(base)
+        if women and measure is not None and measure not in MEASURES:
+            problems.append(Problem(str(path), line, labels["key_figure"], name,
+                                    "a share of women is not defined for this key figure",
+                                    "give women for applicants, first-choice applicants, qualified, offers or admitted"))
+            continue
         if measure is None:
             problems.append(Problem(str(path), line, labels["key_figure"], name, "unknown key figure",
                                     "known: " + ", ".join(sorted(set(KEY_FIGURES))) + " (and '… (kvinner)')"))
@@ -98,7 +104,7 @@ def read_keyfigures(path: Path) -> ReadResult:
                 problems.append(Problem(str(path), line, header.strip(), cell, err.message, err.hint))
                 continue
             records.append({
-                "row": line, "institution_name": meta.at[idx, "institution_name"],
+                "row": line, "column": header.strip(), "institution_name": meta.at[idx, "institution_name"],
                 "programme_code": meta.at[idx, "programme_code"],
                 "programme_name": meta.at[idx, "programme_name"],
                 "year": int(header), "measure": measure, "women": bool(women),
@@ -110,12 +116,26 @@ def read_keyfigures(path: Path) -> ReadResult:
     if long.empty:
         raise InputError([Problem(str(path), None, None, None, "no key figures with values",
                                   "export the key figures again")])
+    key = ["institution_name", "programme_code", "year", "measure"]
+    row_of = long["row"]
+    long, warnings = check_duplicates(path, long, key + ["women"], ["value"], row_of,
+                                      {"institution_name": labels["institution_name"],
+                                       "programme_code": labels["programme_code"],
+                                       "measure": labels["key_figure"], "women": "kvinner"},
+                                      value_column=long["column"])
     totals = long[~long["women"]]
     women_rows = long[long["women"]]
-    key = ["institution_name", "programme_code", "year", "measure"]
     gender = women_rows.merge(
-        totals[key + ["value", "programme_name"]].rename(columns={"value": "total", "programme_name": "_n"}),
+        totals[key + ["value", "programme_name", "row"]].rename(
+            columns={"value": "total", "programme_name": "_n", "row": "total_row"}),
         on=key, how="left")
+    over = ~gender["is_share"] & (gender["value"] > gender["total"])
+    if over.any():
+        raise InputError([
+            Problem(str(path), int(r.row), r.column, r.value,
+                    f"more women than the total ({r.total:g} on line {int(r.total_row)})",
+                    "check the export: women ≤ total")
+            for r in gender[over].itertuples()])
     frame = pd.DataFrame({
         "source_kind": "samordna-keyfigures",
         "source_file": path.name,
@@ -137,7 +157,7 @@ def read_keyfigures(path: Path) -> ReadResult:
     frame = validate(GenderObservations, frame.reset_index(drop=True), path,
                      frame["source_row"].tolist(), {"unit_code": labels["programme_code"]})
     notes = {"key_figures": int(len(long)), "admissions": _admissions(long, path.name)}
-    return ReadResult(path, "samordna-keyfigures", "gender", frame, [], notes)
+    return ReadResult(path, "samordna-keyfigures", "gender", frame, warnings, notes)
 
 
 def _admissions(long: pd.DataFrame, file: str) -> pd.DataFrame:

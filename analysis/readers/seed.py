@@ -51,13 +51,13 @@ def read_admission_table(path: Path) -> ReadResult:
             except ParseError as err:
                 problems.append(Problem(str(path), line, col, cell, err.message, err.hint))
                 continue
-            records.append((line, programme, int(col), float(pct)))
+            records.append((line, programme, int(col), float(pct), col))
     if problems:
         raise InputError(problems)
-    long = pd.DataFrame(records, columns=["source_row", "programme", "year", "pct"])
+    long = pd.DataFrame(records, columns=["source_row", "programme", "year", "pct", "column"])
     row_of = long["source_row"]
     long, warnings = check_duplicates(path, long, ["programme", "year"], ["pct"], row_of,
-                                      {"programme": name_col})
+                                      {"programme": name_col}, value_column=long["column"])
     n = len(long)
     frame = pd.DataFrame({
         "source_kind": "seed-admission",

@@ -1,0 +1,67 @@
+"""Shared fixtures for the reader, ingest and CLI tests.
+
+``run_cli`` runs ``python -m analysis`` in a subprocess with the project's own interpreter, so a
+test sees exactly what an adviser sees: exit code, standard output and standard error.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from collections.abc import Callable, Sequence
+from pathlib import Path
+
+import pytest
+
+from analysis import paths
+
+ROOT = paths.ROOT
+RAW = paths.RAW
+#: The project's virtualenv interpreter (the one ``make`` sets up), else the running one.
+PYTHON = ROOT / ".venv" / "bin" / "python"
+
+
+def run_cli_command(args: Sequence[str | os.PathLike], cwd: Path | None = None,
+                    timeout: float = 120) -> tuple[int, str, str]:
+    """Run ``python -m analysis ARGS``; return (exit code, stdout, stderr)."""
+    env = dict(os.environ, PYTHONIOENCODING="utf-8")
+    proc = subprocess.run(
+        [str(PYTHON) if PYTHON.exists() else sys.executable, "-m", "analysis", *map(str, args)],
+        cwd=cwd or ROOT, env=env, capture_output=True, text=True, encoding="utf-8", timeout=timeout,
+    )
+    return proc.returncode, proc.stdout, proc.stderr
+
+
+@pytest.fixture
+def run_cli() -> Callable[..., tuple[int, str, str]]:
+    """``run_cli(["validate", path])`` -> (rc, stdout, stderr)."""
+    return run_cli_command
+
+
+@pytest.fixture
+def raw_dir(tmp_path: Path) -> Path:
+    """A writable copy of ``data/raw`` (the real files, provenance manifest included)."""
+    target = tmp_path / "raw"
+    shutil.copytree(RAW, target)
+    for p in target.rglob("*"):
+        p.chmod(0o755 if p.is_dir() else 0o644)  # the originals are read-only
+    return target
+
+
+@pytest.fixture
+def real_file() -> Callable[[str], Path]:
+    """Path of a real file in ``data/raw`` by its name relative to that folder."""
+
+    def get(name: str) -> Path:
+        path = RAW / name
+        assert path.exists(), f"missing real fixture {name}"
+        return path
+
+    return get
+
+
+def tree_snapshot(folder: Path) -> dict[str, bytes]:
+    """Every file under ``folder`` by relative path with its bytes, to prove nothing changed."""
+    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}

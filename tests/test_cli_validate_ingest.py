@@ -1,0 +1,223 @@
+"""``kvalitet validate`` and ``kvalitet ingest`` as an adviser uses them: exit codes, what is
+printed, that validate never writes, and that ingest is all-or-nothing.
+
+The tests call the CLI in-process (``analysis.cli.main``) because starting Python costs
+seconds; tests/test_bad_inputs.py runs the real console entry point in a subprocess.
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+
+import pandas as pd
+import pytest
+from conftest import tree_snapshot
+
+from analysis.cli import main
+
+T123_JSON = "dbh_api/dbh_api_t123_1150.json"
+T123_CSV = "dbh_t123_registrerte_studenter_ntnu_1150_host_2019_2025.csv"
+SEED = "seed_hovedopptak_andel_kvinner_2007_2018.csv"
+
+
+def cli(capsys, *args) -> tuple[int, str, str]:
+    try:
+        rc = main([str(a) for a in args])
+    except SystemExit as stop:  # argparse usage errors
+        rc = stop.code
+    out, err = capsys.readouterr()
+    assert "Traceback" not in out + err
+    return rc, out, err
+
+
+def dbh_response(rows: list[dict], table: int = 123) -> str:
+    """The exact real layout: status object first (integers, as DBH-API sends them), then one
+    object per row with every value a string."""
+    status = {"status": {"tabell_id": table, "api_versjon": 1, "leveransenr": 9100002,
+                         "leveringstid": "2026-10-02 08:15:00", "antall": len(rows), "returkode": 0,
+                         "melding": "Data levert (med skjerming for utvalgte rapporter)."}}
+    return json.dumps([status, *rows], ensure_ascii=False)
+
+
+def t123(year, dept, total, women, men, inst=None) -> dict:
+    r = {"Institusjonskode": inst} if inst else {}
+    r.update({"Årstall": year, "Avdelingskode": dept, "Antall totalt": total, "Antall kvinner": women,
+              "Antall menn": men})
+    return r
+
+
+# --- validate ---------------------------------------------------------------------------
+
+
+def test_validate_the_real_folder(raw_dir, capsys):
+    before = tree_snapshot(raw_dir.parent)
+    rc, out, err = cli(capsys, "validate", raw_dir)
+    assert rc == 0, out + err
+    lines = out.splitlines()
+    # one line per data file; MANIFEST.json (provenance) and README.md are not data
+    assert sum(": ok — " in line for line in lines) == 13
+    assert not any("MANIFEST.json" in line for line in lines)
+    assert f"{raw_dir / T123_JSON}: ok — dbh-123-json, 349 rows, 3 suppressed cells" in lines
+    assert f"{raw_dir / 'dbh_api/dbh_api_t210_1150.json'}: ok — dbh-210-json, 371 rows" in lines
+    assert f"{raw_dir / SEED}: ok — seed-admission, 20 rows" in lines
+    assert tree_snapshot(raw_dir.parent) == before  # validate writes nothing
+
+
+def test_validate_exit_1_when_any_file_is_invalid_and_the_good_ones_are_still_listed(tmp_path, real_file, capsys):
+    good = shutil.copy(real_file(SEED), tmp_path / SEED)
+    bad = tmp_path / "opptak_feil.csv"
+    bad.write_text("Studieprogram;2018\nKybernetikk;140 %\n", encoding="utf-8")
+    before = tree_snapshot(tmp_path)
+    rc, out, err = cli(capsys, "validate", good, bad)
+    assert rc == 1
+    assert f"{good}: ok — seed-admission, 20 rows" in out
+    assert f"{bad}:2:2018: '140 %' — a percentage cannot be above 100 %" in out
+    assert "1 of 2 files invalid" in err
+    assert tree_snapshot(tmp_path) == before
+
+
+def test_validate_a_folder_validates_the_files_in_it(tmp_path, real_file, capsys):
+    (tmp_path / "sub").mkdir()
+    shutil.copy(real_file(SEED), tmp_path / "sub" / SEED)
+    shutil.copy(real_file("seed_studiebarometeret_2017_integrering.csv"), tmp_path)
+    (tmp_path / "notater.md").write_text("not data", encoding="utf-8")
+    rc, out, _ = cli(capsys, "validate", tmp_path)
+    assert rc == 0
+    assert len(out.splitlines()) == 2
+    assert "seed-integration, 10 rows" in out and "seed-admission, 20 rows" in out
+
+
+def test_validate_usage_errors_exit_2(capsys, real_file):
+    assert cli(capsys, "validate")[0] == 2  # no PATH
+    rc, _, err = cli(capsys, "validate", "--bogus", real_file(SEED))
+    assert rc == 2 and "--bogus" in err
+    rc, _, err = cli(capsys, "validate", "--kind", "dbh-999", real_file(SEED))
+    assert rc == 2 and "invalid choice: 'dbh-999'" in err and "dbh-123-json" in err  # says what is allowed
+    assert cli(capsys)[0] == 2  # no command at all
+
+
+def test_validate_missing_file_is_invalid_not_a_crash(tmp_path, capsys):
+    rc, out, _ = cli(capsys, "validate", tmp_path / "finnes_ikke.csv")
+    assert rc == 1 and f"{tmp_path / 'finnes_ikke.csv'}:-:-: (empty) — file not found" in out
+
+
+def test_kind_override_reads_a_file_detection_cannot_place(tmp_path, capsys):
+    # the first column is "Program", not "Studieprogram": not recognised from the header alone
+    path = tmp_path / "andel_kvinner.csv"
+    path.write_text("Program;2017;2018\nKybernetikk;30 %;40 %\n", encoding="utf-8")
+    rc, out, _ = cli(capsys, "validate", path)
+    assert rc == 1 and "not a table the product knows" in out and "--kind" in out
+    rc, out, _ = cli(capsys, "validate", "--kind", "seed-admission", path)
+    assert rc == 0 and f"{path}: ok — seed-admission, 2 rows" in out
+
+
+@pytest.mark.parametrize("file, kind, detected", [
+    (T123_JSON, "dbh-210-json", "dbh-123-json"),  # the right format, the wrong table
+    (T123_JSON, "dbh-123-csv", "dbh-123-json"),  # JSON given as CSV
+    (SEED, "shot-indicators", "seed-admission"),
+])
+def test_a_wrong_kind_says_what_the_file_is(real_file, capsys, file, kind, detected):
+    path = real_file(file)
+    rc, out, _ = cli(capsys, "validate", "--kind", kind, path)
+    assert rc == 1
+    first = out.splitlines()[0]
+    assert first.startswith(f"{path}:-:-: '{kind}' — --kind {kind} does not fit this file: it reads as {detected}")
+    assert f"--kind {detected}" in first
+
+
+def test_validate_a_dbh_response_for_another_university(tmp_path, capsys):
+    # University of Bergen (1120), not in the repository: same layout as NTNU's real response
+    rows = [t123("2024", "000000", "57", "30", "27"), t123("2024", "110300", "1 203", "701", "502"),
+            t123("2025", "110300", "1188", "690", "498"), t123("2025", "120510", "7", "0", "0"),
+            t123("2025", "120520", "0", "0", "0")]
+    path = tmp_path / "dbh_api_t123_1120.json"
+    path.write_text(dbh_response(rows), encoding="utf-8")
+    rc, out, _ = cli(capsys, "validate", path)
+    assert rc == 0
+    assert out.strip() == f"{path}: ok — dbh-123-json, 5 rows, 1 suppressed cells"
+
+
+def test_validate_a_dbh_response_grouped_by_two_institutions(tmp_path, capsys):
+    rows = [t123("2024", "000000", "40", "22", "18", inst="1120"),
+            t123("2024", "000000", "75", "31", "44", inst="1110"),
+            t123("2024", "210000", "812", "402", "410", inst="1110"),
+            t123("2024", "210000", "9", "0", "0", inst="1120")]
+    path = tmp_path / "dbh_api_t123_uib_uio.json"
+    path.write_text(dbh_response(rows), encoding="utf-8")
+    rc, out, _ = cli(capsys, "validate", path)
+    assert rc == 0
+    assert out.strip() == f"{path}: ok — dbh-123-json, 4 rows, 1 suppressed cells"
+    # the same department code in two institutions is two units, not a duplicate
+    rows.append(t123("2024", "000000", "41", "22", "19", inst="1120"))
+    path.write_text(dbh_response(rows), encoding="utf-8")
+    rc, out, _ = cli(capsys, "validate", path)
+    assert rc == 1 and f"{path}:5:Antall totalt: 41 — same key (Institusjonskode=1120" in out
+
+
+def test_validate_a_table_210_response_for_another_university(tmp_path, capsys):
+    rows = [{"Institusjonskode": "1120", "Avdelingskode": "110300", "Fakultetskode": "110",
+             "Fakultetsnavn": "Det humanistiske fakultet", "Gyldig fra": "20001", "Gyldig til": "99999"},
+            {"Institusjonskode": "1120", "Avdelingskode": "120510", "Fakultetskode": "120",
+             "Fakultetsnavn": "Det matematisk-naturvitenskapelige fakultet", "Gyldig fra": "11111",
+             "Gyldig til": "99999"}]
+    path = tmp_path / "dbh_api_t210_1120.json"
+    path.write_text(dbh_response(rows, table=210), encoding="utf-8")
+    rc, out, _ = cli(capsys, "validate", path)
+    assert rc == 0 and out.strip() == f"{path}: ok — dbh-210-json, 2 rows"
+
+
+# --- ingest -------------------------------------------------------------------------------
+
+
+def test_ingest_writes_parquet_and_a_manifest_then_replaces_it_atomically(tmp_path, real_file, capsys):
+    raw = tmp_path / "raw"
+    raw.mkdir()
+    shutil.copy(real_file(SEED), raw)
+    parent = tmp_path / "data"
+    out = parent / "validated"
+    rc, stdout, _ = cli(capsys, "ingest", "--data", raw, "--out", out)
+    assert rc == 0
+    assert sorted(p.name for p in out.iterdir()) == ["gender.parquet", "manifest.json"]
+    manifest = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
+    assert manifest["inputs"][0]["file"] == SEED and manifest["inputs"][0]["rows"] == 20
+    assert manifest["inputs"][0]["sha256"] == "c579d5948478c6f38910b8b6cbeccd03cec8d071c694861a2f6a2b5c8581ae1a"
+    assert len(pd.read_parquet(out / "gender.parquet")) == 20
+    # a second run with one more file replaces the whole folder and leaves nothing behind
+    shutil.copy(real_file("seed_studiebarometeret_2017_integrering.csv"), raw)
+    rc, _, _ = cli(capsys, "ingest", "--data", raw, "--out", out)
+    assert rc == 0
+    assert sorted(p.name for p in out.iterdir()) == ["gender.parquet", "integration_extract.parquet",
+                                                     "manifest.json"]
+    assert [p.name for p in parent.iterdir()] == ["validated"]
+
+
+def test_ingest_refuses_a_csv_copy_that_disagrees_with_the_dbh_response(tmp_path, real_file, capsys):
+    raw = tmp_path / "raw"
+    (raw / "dbh_api").mkdir(parents=True)
+    shutil.copy(real_file(T123_JSON), raw / "dbh_api")
+    text = real_file(T123_CSV).read_text(encoding="utf-8")
+    # line 101 "1150,220540,220,2020,196,82,114" (JSON data row 100) edited to 83 women, 113 men
+    assert "1150,220540,220,2020,196,82,114\n" in text
+    (raw / T123_CSV).write_text(text.replace("1150,220540,220,2020,196,82,114", "1150,220540,220,2020,196,83,113"),
+                                encoding="utf-8")
+    parent = tmp_path / "data"
+    out = parent / "validated"
+    out.mkdir(parents=True)
+    (out / "gender.parquet").write_bytes(b"earlier")
+    before = tree_snapshot(out)
+    rc, _, err = cli(capsys, "ingest", "--data", raw, "--out", out)
+    assert rc == 1
+    assert f"{T123_CSV}:101:women: 83 — the same unit and year" in err
+    assert "dbh_api_t123_1150.json row 100 with 82" in err
+    assert tree_snapshot(out) == before
+    assert [p.name for p in parent.iterdir()] == ["validated"]
+
+
+def test_ingest_usage_and_missing_folder(tmp_path, capsys):
+    assert cli(capsys, "ingest", "--bogus")[0] == 2
+    rc, _, err = cli(capsys, "ingest", "--data", tmp_path / "finnes_ikke", "--out", tmp_path / "out")
+    assert rc == 1 and "folder not found" in err and not (tmp_path / "out").exists()
+    (tmp_path / "tom").mkdir()
+    rc, _, err = cli(capsys, "ingest", "--data", tmp_path / "tom", "--out", tmp_path / "out")
+    assert rc == 1 and "no data files in the folder" in err and not (tmp_path / "out").exists()

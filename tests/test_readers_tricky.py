@@ -1,0 +1,303 @@
+"""Valid inputs in the awkward forms advisers' files really take: encodings, line ends,
+separators, Norwegian numbers and percentages, the Samordna opptak key-figure layout, and
+DBH-API responses for other universities. Every fixture is written by hand here."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from analysis.errors import InputError
+from analysis.readers import read_path
+
+NBSP = "\u00a0"
+NNBSP = "\u202f"
+
+# A DBH table-123 CSV as hentCSVTabellData returns it: semicolon-separated, Norwegian header.
+# Hand-made values: 2019/194000: 1 468 = 612 + 856; 2019/000000: 12 = 5 + 7; 2020/271720: suppressed.
+DBH_CSV = (
+    "Årstall;Avdelingskode;Antall totalt;Antall kvinner;Antall menn\n"
+    "2019;194000;1 468;612;856\n"
+    "2019;000000;12;5;7\n"
+    "2020;271720;11;0;0\n"
+)
+
+
+def write(path: Path, text: str, encoding: str = "utf-8", newline: str = "\n") -> Path:
+    path.write_bytes(text.replace("\n", newline).encode(encoding))
+    return path
+
+
+def counts(frame: pd.DataFrame, unit: str, year: int) -> tuple:
+    r = frame[(frame["unit_code"] == unit) & (frame["year"] == year)]
+    assert len(r) == 1
+    r = r.iloc[0]
+    return tuple(None if pd.isna(v) else int(v) for v in (r.total, r.women, r.men))
+
+
+def assert_dbh_csv_values(result) -> None:
+    assert result.kind == "dbh-123-csv" and result.rows == 3
+    frame = result.frame
+    assert counts(frame, "194000", 2019) == (1468, 612, 856)
+    assert counts(frame, "000000", 2019) == (12, 5, 7)
+    assert counts(frame, "271720", 2020) == (11, None, None)
+    assert result.suppressed == 1
+    # line numbers as an editor shows them: header = line 1
+    assert frame.loc[frame["unit_code"] == "000000", "source_row"].item() == 3
+
+
+@pytest.mark.parametrize(
+    "encoding, newline",
+    [("cp1252", "\r\n"), ("cp1252", "\n"), ("utf-8-sig", "\n"), ("utf-8-sig", "\r\n"),
+     ("utf-8", "\r\n"), ("utf-16", "\r\n")],
+)
+def test_dbh_csv_in_every_encoding_and_line_end(tmp_path, encoding, newline):
+    path = write(tmp_path / "t123.csv", DBH_CSV, encoding, newline)
+    result = read_path(path)
+    assert_dbh_csv_values(result)
+
+
+def test_windows_1252_header_arstall_comes_out_right(tmp_path):
+    # Å is byte 0xC5 in Windows-1252, not valid UTF-8 on its own: the file must be detected as
+    # Windows-1252, and an error message must name the column "Årstall", not "\xc5rstall".
+    path = write(tmp_path / "t123.csv", DBH_CSV.replace("2019;000000", "19;000000"), "cp1252", "\r\n")
+    assert path.read_bytes().startswith(b"\xc5rstall;")
+    with pytest.raises(InputError) as err:
+        read_path(path)
+    (problem,) = err.value.problems
+    assert (problem.row, problem.column, problem.value) == (3, "Årstall", "19")
+    ok = read_path(write(tmp_path / "ok.csv", DBH_CSV, "cp1252", "\r\n"))
+    assert ok.notes["encoding"] == "windows-1252"
+
+
+def test_utf8_bom_header_is_not_part_of_the_first_column(tmp_path):
+    path = write(tmp_path / "t123.csv", DBH_CSV, "utf-8-sig")
+    assert path.read_bytes().startswith(b"\xef\xbb\xbf\xc3\x85rstall")
+    result = read_path(path)
+    assert result.notes["encoding"] == "utf-8-sig"
+    assert_dbh_csv_values(result)
+
+
+@pytest.mark.parametrize("space", [" ", NBSP, NNBSP, "\u2009"])
+def test_thousands_space_of_any_kind(tmp_path, space):
+    path = write(tmp_path / "t123.csv", DBH_CSV.replace("1 468", f"1{space}468"))
+    assert counts(read_path(path).frame, "194000", 2019) == (1468, 612, 856)
+
+
+def test_quoted_cells_tab_and_comma_separators(tmp_path):
+    quoted = "\n".join(";".join(f'"{c}"' for c in line.split(";")) for line in DBH_CSV.splitlines())
+    assert_dbh_csv_values(read_path(write(tmp_path / "q.csv", quoted + "\n")))
+    tab = DBH_CSV.replace(";", "\t")
+    assert_dbh_csv_values(read_path(write(tmp_path / "t.csv", tab)))
+    # comma-separated: "1 468" has no comma, so no quoting is needed
+    comma = DBH_CSV.replace(";", ",")
+    assert_dbh_csv_values(read_path(write(tmp_path / "c.csv", comma)))
+
+
+def test_excel_sep_line_and_blank_lines_keep_line_numbers(tmp_path):
+    # "sep=;" is line 1, the header line 2; a blank line 4 is skipped; 2019/000000 is on line 5
+    text = "sep=;\n" + DBH_CSV.replace("2019;000000", "\n2019;000000")
+    result = read_path(write(tmp_path / "excel.csv", text))
+    assert result.rows == 3
+    assert result.frame.loc[result.frame["unit_code"] == "000000", "source_row"].item() == 5
+    with pytest.raises(InputError) as err:
+        read_path(write(tmp_path / "bad.csv", text.replace(";12;5;7", ";12;5;x")))
+    (problem,) = err.value.problems
+    assert (problem.row, problem.column, problem.value) == (5, "Antall menn", "x")
+
+
+def test_admission_table_percent_forms(tmp_path):
+    # "33%" and "33 %" and "18,6 %" and "40" (no sign) all read exactly; "-" is no figure
+    text = ("Studieprogram;2016;2017;2018\r\n"
+            "Kybernetikk;18,6 %;33%;40\r\n"
+            f"Komtek;56{NBSP}%;-;33 %\r\n")
+    result = read_path(write(tmp_path / "seed_opptak.csv", text, "cp1252"))
+    assert result.kind == "seed-admission"
+    share = result.frame.set_index(["unit_code", "year"])["share_women_given_pct"]
+    assert share[("Kybernetikk", 2016)] == 18.6
+    assert share[("Kybernetikk", 2017)] == 33.0
+    assert share[("Kybernetikk", 2018)] == 40.0
+    assert share[("Komtek", 2016)] == 56.0 and share[("Komtek", 2018)] == 33.0
+    assert ("Komtek", 2017) not in share.index  # no figure: missing, not 0 %
+    assert len(share) == 5
+
+
+def test_integration_extract_with_year_column_and_decimal_point(tmp_path):
+    text = ("Nivå,Institusjon,God faglig integrering norske og intern.,God sosial integrering norske og intern.,År\n"
+            "Masterstudenter,NTNU,\"2,3\",2.2,2019\n"
+            "Bachelorstudenter,NTNU,,\"4,0\",2019\n")
+    result = read_path(write(tmp_path / "integrering.csv", text))
+    frame = result.frame.set_index("level")
+    assert frame.loc["master", "academic"] == 2.3 and frame.loc["master", "social"] == 2.2
+    assert pd.isna(frame.loc["bachelor", "academic"])  # blank: not given, not 0
+    assert (frame["year"] == 2019).all()
+
+
+# --- Samordna opptak key-figure export ----------------------------------------------------
+
+KEYFIGURES = (
+    "Institusjon;Studie- kode;Studienavn;Studiested;Utdanningstype;Nøkkeltall;2023;2024;2025\n"
+    "NTNU;194759;Bygg og infrastruktur;Trondheim;Master 5 år;Søkere;1 468;1{nb}512;1 390\n"
+    "NTNU;194759;Bygg og infrastruktur;Trondheim;Master 5 år;Førstevalgssøkere;318;340;301\n"
+    "NTNU;194759;Bygg og infrastruktur;Trondheim;Master 5 år;Studieplasser;215;215;215\n"
+    "NTNU;194759;Bygg og infrastruktur;Trondheim;Master 5 år;Kvalifiserte;1 190;1 250;1 101\n"
+    "NTNU;194759;Bygg og infrastruktur;Trondheim;Master 5 år;Tilbud;336;350;340\n"
+    "NTNU;194759;Bygg og infrastruktur;Trondheim;Master 5 år;Tilbud (kvinner);120;-;140\n"
+    "NTNU;194759;Bygg og infrastruktur;Trondheim;Master 5 år;Førstevalgssøkere (kvinner);34,1 %;35,0 %;33,3 %\n"
+    "UiO;0232;Informatikk;Oslo;Bachelor 3 år;Førstevalgssøkere;2 004;1 998;2 101\n"
+    "UiO;0232;Informatikk;Oslo;Bachelor 3 år;Førstevalgssøkere (kvinner);18,6 %;20{nb}%;21%\n"
+).format(nb=NBSP)
+
+
+@pytest.mark.parametrize("encoding", ["utf-8", "cp1252", "utf-8-sig"])
+@pytest.mark.parametrize("code_header", ["Studie- kode", "Studiekode", "Studie-  kode"])
+def test_samordna_keyfigure_export(tmp_path, encoding, code_header):
+    text = KEYFIGURES.replace("Studie- kode", code_header)
+    result = read_path(write(tmp_path / "so_nokkeltall.csv", text, encoding, "\r\n"))
+    assert result.kind == "samordna-keyfigures" and result.dataset == "gender"
+    frame = result.frame.set_index(["unit_code", "year", "measure"])
+    # line 8 "Førstevalgssøkere (kvinner);34,1 %": share of women among the 318 first-choice
+    # applicants of line 3; counts of women are not made up from a rounded share
+    r = frame.loc[("194759", 2023, "first_choice_applicants")]
+    assert (r.share_women_given_pct, int(r.total), r.source_row) == (34.1, 318, 8)
+    assert pd.isna(r.women) and pd.isna(r.men)
+    # line 7 "Tilbud (kvinner);120;-;140" of line 6 "Tilbud;336;350;340": 120 women, 216 men
+    r = frame.loc[("194759", 2023, "offers")]
+    assert (int(r.total), int(r.women), int(r.men)) == (336, 120, 216)
+    assert ("194759", 2024, "offers") not in frame.index  # "-": no figure that year
+    # the UiO code keeps its leading zero; "20 %" with a no-break space and "21%"
+    assert frame.loc[("0232", 2024, "first_choice_applicants")].share_women_given_pct == 20.0
+    assert frame.loc[("0232", 2025, "first_choice_applicants")].share_women_given_pct == 21.0
+    assert int(frame.loc[("0232", 2023, "first_choice_applicants")].total) == 2004
+    # 3 first-choice shares NTNU + 2 offers counts + 3 first-choice shares UiO
+    assert result.rows == 8
+    admissions = result.notes["admissions"]
+    applicants = admissions[(admissions["measure"] == "applicants") & (admissions["year"] == 2023)]
+    assert applicants["value"].tolist() == [1468.0]
+    assert admissions.loc[(admissions["measure"] == "applicants") & (admissions["year"] == 2024),
+                          "value"].tolist() == [1512.0]
+    # 7 NTNU rows x 3 years - 1 "-" + 2 UiO rows x 3 years
+    assert len(admissions) == 7 * 3 - 1 + 2 * 3
+
+
+# --- DBH-API responses for other universities -----------------------------------------------
+
+
+def dbh_response(rows: list[dict], table: int = 123) -> str:
+    """A response in the exact real layout: status object first (integers as in the real file),
+    every data value a string."""
+    status = {"status": {"tabell_id": table, "api_versjon": 1, "leveransenr": 9000001,
+                         "leveringstid": "2026-10-01 09:00:00", "antall": len(rows), "returkode": 0,
+                         "melding": "Data levert (med skjerming for utvalgte rapporter)."}}
+    return json.dumps([status, *rows], ensure_ascii=False)
+
+
+def t123_row(year: str, dept: str, total: str, women: str, men: str, inst: str | None = None) -> dict:
+    r = {"Institusjonskode": inst} if inst else {}
+    r.update({"Årstall": year, "Avdelingskode": dept, "Antall totalt": total,
+              "Antall kvinner": women, "Antall menn": men})
+    return r
+
+
+UIB_ROWS = [
+    t123_row("2023", "000000", "57", "30", "27"),
+    t123_row("2023", "110300", "1203", "701", "502"),
+    t123_row("2024", "110300", "1188", "690", "498"),
+    t123_row("2024", "120510", "7", "0", "0"),  # suppressed
+]
+
+
+def test_dbh_json_for_another_university(tmp_path):
+    path = tmp_path / "dbh_api_t123_1120.json"
+    path.write_text(dbh_response(UIB_ROWS), encoding="utf-8")
+    result = read_path(path)
+    assert result.kind == "dbh-123-json" and result.rows == 4 and result.suppressed == 1
+    frame = result.frame
+    assert set(frame["institution_code"]) == {"1120"}  # from the file name
+    assert counts(frame, "110300", 2023) == (1203, 701, 502)
+    assert counts(frame, "120510", 2024) == (7, None, None)
+    assert frame.loc[frame["unit_code"] == "120510", "faculty_code"].unique().tolist() == ["120"]
+
+
+def test_dbh_json_grouped_by_two_institutions(tmp_path):
+    rows = [
+        t123_row("2024", "000000", "40", "22", "18", inst="1120"),
+        t123_row("2024", "000000", "75", "31", "44", inst="1110"),  # same department, other inst.
+        t123_row("2024", "210000", "8", "0", "0", inst="1110"),
+    ]
+    path = tmp_path / "dbh_api_t123_alle.json"
+    path.write_text(dbh_response(rows), encoding="utf-8")
+    result = read_path(path)
+    assert result.rows == 3 and result.suppressed == 1
+    frame = result.frame.set_index("institution_code")
+    assert int(frame.loc["1110"].query("unit_code == '000000'")["total"].item()) == 75
+    assert int(frame.loc["1120", "total"]) == 40
+
+
+def test_dbh_json_without_status_line_and_with_bom(tmp_path):
+    # hentJSONTabellData without statuslinje: a plain list of rows; saved by Windows with a BOM
+    path = tmp_path / "dbh_t123_1120.json"
+    path.write_bytes(b"\xef\xbb\xbf" + json.dumps(UIB_ROWS, ensure_ascii=False).encode("utf-8"))
+    result = read_path(path)
+    assert result.kind == "dbh-123-json" and result.rows == 4
+
+
+def test_institution_code_from_a_file_name_that_also_holds_years(tmp_path):
+    # "…_1150_host_2019_2025": the code is 1150; 2019 and 2025 are years, not institutions
+    path = tmp_path / "dbh_t123_ntnu_1150_host_2019_2025.json"
+    path.write_text(dbh_response(UIB_ROWS), encoding="utf-8")
+    assert set(read_path(path).frame["institution_code"]) == {"1150"}
+    # a name with only years names no institution: unknown, not "2025"
+    path = tmp_path / "registrerte_2019_2025.json"
+    path.write_text(dbh_response(UIB_ROWS), encoding="utf-8")
+    assert read_path(path).frame["institution_code"].isna().all()
+
+
+def test_excel_trailing_separator_is_not_a_column(tmp_path):
+    # Norwegian Excel writes "…;40 %;" on every line, header included
+    text = "Studieprogram;2017;2018;\nKybernetikk;30 %;40 %;\nKomtek;43 %;39 %;\n"
+    result = read_path(write(tmp_path / "opptak.csv", text, "cp1252", "\r\n"))
+    assert result.kind == "seed-admission" and result.rows == 4
+
+
+def test_an_exact_repeat_is_read_once_with_a_warning(tmp_path):
+    # line 5 repeats line 2 exactly: kept once, and the adviser is told (never dropped silently)
+    result = read_path(write(tmp_path / "t123.csv", DBH_CSV + "2019;194000;1 468;612;856\n"))
+    assert result.rows == 3
+    (warning,) = result.warnings
+    assert warning.row == 5 and "repeats row 2 exactly" in warning.message
+
+
+def test_a_quoted_cell_with_a_line_break_keeps_later_line_numbers_right(tmp_path):
+    # line 2 holds a note that runs onto line 3; the next row starts on line 4, as an editor shows
+    text = ("aar,indikator,gruppe,verdi_pct,definisjon_merknad,kilde_url\n"
+            '2018,ensomhet_alle_tre_ofte,alle,10,"to linjer:\nandre linje",\n'
+            "2022,selvmordstanker_siste_aar,alle,22,,\n")
+    result = read_path(write(tmp_path / "shot.csv", text, "utf-8", "\r\n"))
+    frame = result.frame.set_index("indicator")
+    assert frame.loc["ensomhet_alle_tre_ofte", "source_row"] == 2
+    assert frame.loc["ensomhet_alle_tre_ofte", "definition_note"] == "to linjer:\r\nandre linje"
+    assert frame.loc["selvmordstanker_siste_aar", "source_row"] == 4
+    with pytest.raises(InputError) as err:
+        read_path(write(tmp_path / "bad.csv", text.replace(",22,", ",tjueto,")))
+    (problem,) = err.value.problems
+    assert (problem.row, problem.column, problem.value) == (4, "verdi_pct", "tjueto")
+
+
+def test_a_real_zero_is_not_suppression(tmp_path):
+    # women 0 and men 12 of 12 is a real zero (an all-male unit); only women = men = 0 with a
+    # total above 0 is DBH's mask
+    text = DBH_HEADER_ONLY + "2019;194000;12;0;12\n2019;194100;3;0;0\n2019;194200;0;0;0\n"
+    result = read_path(write(tmp_path / "t123.csv", text))
+    frame = result.frame
+    assert counts(frame, "194000", 2019) == (12, 0, 12)
+    assert counts(frame, "194100", 2019) == (3, None, None)
+    assert counts(frame, "194200", 2019) == (0, 0, 0)
+    assert frame.set_index("unit_code")["suppressed"].to_dict() == {"194000": False, "194100": True,
+                                                                    "194200": False}
+
+
+DBH_HEADER_ONLY = DBH_CSV.splitlines(keepends=True)[0]
