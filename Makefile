@@ -38,7 +38,10 @@ validate: $(STAMP) ## check every file in data/raw (writes nothing)
 	$(BIN)/kvalitet validate data/raw
 
 lab: $(STAMP) ## open JupyterLab on the notebooks (jupytext .py files open as notebooks)
-	$(BIN)/jupyter lab --notebook-dir=notebooks
+	@mkdir -p $(VENV)/share/jupyter/lab/settings
+	@echo '{"@jupyterlab/docmanager-extension:plugin": {"defaultViewers": {"python": "Jupytext Notebook"}}}' \
+		> $(VENV)/share/jupyter/lab/settings/overrides.json
+	$(BIN)/jupyter lab --ServerApp.root_dir=notebooks
 
 bench: $(STAMP) ## benchmarks (not part of the tests): survey aggregation vs DuckDB, report build
 	$(BIN)/python benchmarks/bench_survey.py

@@ -28,7 +28,7 @@ from analysis.readers.detect import SUFFIXES
 SOURCE_PREFERENCE = ["dbh-123-json", "dbh-123-csv", "samordna-keyfigures", "samordna-sample", "seed-admission"]
 
 GENDER_KEY = ["institution_code", "level", "unit_code", "year", "measure"]
-GENDER_VALUES = ["total", "women", "men", "share_women_given_pct"]
+GENDER_VALUES = ["total", "women", "men", "share_women_given_pct", "suppressed"]
 
 
 @dataclass
@@ -71,40 +71,46 @@ def read_all(files: list[Path]) -> list[ReadResult]:
     return results
 
 
-def _combine_gender(frames: list[pd.DataFrame], notes: list[Problem]) -> pd.DataFrame:
+def combine_gender(frames: list[pd.DataFrame]) -> tuple[pd.DataFrame, list[Problem]]:
+    """One table of gender observations from several files, each observation once.
+
+    The same unit × year × measure delivered twice with the same numbers (the DBH-API JSON and
+    its CSV copy) is read once, from the file earlier in :data:`SOURCE_PREFERENCE`, with a note
+    per file; delivered with different numbers it is an error naming both rows, because a faculty
+    sum would otherwise count it twice or pick one silently.
+    """
     df = pd.concat(frames, ignore_index=True)
-    rank = df["source_kind"].map({k: i for i, k in enumerate(SOURCE_PREFERENCE)}).fillna(99)
+    rank = df["source_kind"].map({k: i for i, k in enumerate(SOURCE_PREFERENCE)}).fillna(len(SOURCE_PREFERENCE))
     df = df.assign(_rank=rank).sort_values(["_rank", "source_file", "source_row"], kind="stable")
-    key = df[GENDER_KEY].astype("string").fillna("<NA>")
-    dup = key.duplicated(keep="first")
+    df = df.drop(columns="_rank").reset_index(drop=True)
+    key = df[GENDER_KEY].astype("string").fillna("\x00")
+    dup = key.duplicated(keep="first").to_numpy()
+    notes: list[Problem] = []
     if dup.any():
-        firsts = df.loc[~dup].assign(_key=key.loc[~dup].agg("|".join, axis=1)).set_index("_key")
+        first_pos = pd.Series(range(len(df))).groupby([key[c] for c in GENDER_KEY], sort=False).transform("first")
+        later = df.loc[dup]
+        first = df.iloc[first_pos[dup].to_numpy()].set_index(later.index)
+        values_l = later[GENDER_VALUES].astype("string").fillna("\x00")
+        values_f = first[GENDER_VALUES].astype("string").fillna("\x00")
+        differs = values_l.ne(values_f)
         problems = []
-        for idx in df.index[dup]:
-            k = "|".join(key.loc[idx])
-            first = firsts.loc[k]
-            same = all(
-                (pd.isna(df.at[idx, c]) and pd.isna(first[c])) or df.at[idx, c] == first[c]
-                for c in GENDER_VALUES
-            )
-            if not same:
-                col = next(c for c in GENDER_VALUES if not (
-                    (pd.isna(df.at[idx, c]) and pd.isna(first[c])) or df.at[idx, c] == first[c]))
-                problems.append(Problem(
-                    df.at[idx, "source_file"], int(df.at[idx, "source_row"]), col, df.at[idx, col],
-                    f"the same unit and year ({k.replace('|', ', ')}) is in {first['source_file']} "
-                    f"row {int(first['source_row'])} with {first[col]}",
-                    "keep only one of the two files, or correct the wrong one"))
+        for idx in later.index[differs.any(axis=1).to_numpy()]:
+            col = differs.columns[differs.loc[idx].to_numpy()][0]
+            what = ", ".join(str(later.at[idx, c]) for c in ("unit_code", "year", "measure"))
+            problems.append(Problem(
+                str(later.at[idx, "source_file"]), int(later.at[idx, "source_row"]), col, later.at[idx, col],
+                f"the same unit and year ({what}) has different numbers in {first.at[idx, 'source_file']} "
+                f"row {int(first.at[idx, 'source_row'])} ({first.at[idx, col]})",
+                "keep only one of the two files, or correct the wrong one"))
         if problems:
             raise InputError(problems)
-        dropped = df.loc[dup].groupby("source_file").size()
-        for file, n in dropped.items():
-            notes.append(Problem(file, None, None, int(n),
-                                 f"{n} rows repeat rows of a preferred file with the same values; read once",
-                                 "nothing to do: the DBH-API response is preferred to its CSV copy"))
+        for (file, preferred), n in later.groupby([later["source_file"], first["source_file"]]).size().items():
+            notes.append(Problem(str(file), None, None, int(n),
+                                 f"{n} rows repeat rows of a preferred file ({preferred}) with the same values; read once",
+                                 "nothing to do: counted once, from the preferred file"))
         df = df.loc[~dup]
-    return df.drop(columns="_rank").sort_values(
-        ["source_kind", "source_file", "source_row"], kind="stable").reset_index(drop=True)
+    df = df.sort_values(["source_kind", "source_file", "source_row"], kind="stable").reset_index(drop=True)
+    return df, notes
 
 
 def read_datasets(raw_dir: Path | None = None) -> Datasets:
@@ -125,7 +131,8 @@ def read_datasets(raw_dir: Path | None = None) -> Datasets:
     frames: dict[str, pd.DataFrame] = {}
     for name, parts in by_dataset.items():
         if name == "gender":
-            frames[name] = _combine_gender(parts, notes)
+            frames[name], combine_notes = combine_gender(parts)
+            notes.extend(combine_notes)
         else:
             frames[name] = pd.concat(parts, ignore_index=True)
     return Datasets(frames, results, notes)

@@ -70,3 +70,27 @@ def guarded(run: Callable) -> Callable:
             return 1
 
     return wrapper
+
+
+def keep_datasets(
+    results: list[ReadResult], wanted: set[str], given: list[str], what: str
+) -> tuple[list[ReadResult], list[Problem]]:
+    """The results a command can use.
+
+    A file named on the command line that is not one of ``wanted`` is a problem (the adviser
+    meant it); a file found inside a named folder is skipped with a note on stderr, so
+    ``kvalitet flags data/raw`` works on a folder that also holds survey files.
+    """
+    named = {Path(p).resolve() for p in given if not Path(p).is_dir()}
+    kept, problems, skipped = [], [], []
+    for r in results:
+        if r.dataset in wanted:
+            kept.append(r)
+        elif r.path.resolve() in named:
+            problems.append(Problem(str(r.path), None, None, r.kind, f"not {what}",
+                                    f"give {what}; this file is {r.kind}"))
+        else:
+            skipped.append(r.path.name)
+    if skipped:
+        print(f"skipped {len(skipped)} files that are not {what}: {', '.join(skipped)}", file=sys.stderr)
+    return kept, problems

@@ -9,16 +9,13 @@ from pathlib import Path
 
 import pandas as pd
 
-from analysis.commands.common import expand, guarded, print_problems, read_files
+from analysis.commands.common import expand, guarded, keep_datasets, print_problems, read_files
 from analysis.commands.metric_output import check_out_path, percent, print_table, unique_files, write_table
 from analysis.errors import InputError, Problem
-from analysis.metrics.gender import AGGREGATE_LEVELS, drop_duplicate_observations, gender_flags
+from analysis.ingest import combine_gender
+from analysis.metrics.gender import AGGREGATE_LEVELS, gender_flags
 from analysis.parsing import ParseError, parse_percent
 from analysis.settings import load_settings
-
-#: When two files hold the same observation, the source earlier in this list is kept.
-SOURCE_PREFERENCE = ["dbh-123-json", "dbh-123-csv", "samordna-keyfigures", "samordna-sample", "seed-admission"]
-
 
 def _threshold_pct(text: str) -> Fraction:
     try:
@@ -65,29 +62,20 @@ def run(args) -> int:
         return 1
     try:
         results, problems = read_files(files)
-        observations, faculties = [], []
-        for r in results:
-            if r.dataset == "gender":
-                observations.append(r.frame)
-            elif r.dataset == "faculties":
-                faculties.append(r.frame)
-            else:
-                problems.append(Problem(str(r.path), None, None, r.kind, "not a gender table",
-                                        "give DBH table 123, Samordna opptak key figures or the admission table "
-                                        "(and DBH table 210 for faculty names)"))
+        results, not_gender = keep_datasets(
+            results, {"gender", "faculties"}, args.paths,
+            "a gender table (DBH table 123 or 210, Samordna opptak key figures, an admission table)")
+        problems += not_gender
+        observations = [r.frame for r in results if r.dataset == "gender"]
+        faculties = [r.frame for r in results if r.dataset == "faculties"]
         if problems:
             raise InputError(problems)
         if not observations:
             raise InputError([Problem(" ".join(args.paths), None, None, None, "no gender table among the files",
                                       "give DBH table 123, Samordna opptak key figures or the admission table")])
         print_problems([w for r in results for w in r.warnings])
-        obs = pd.concat(observations, ignore_index=True)
-        rank = obs["source_kind"].map({k: i for i, k in enumerate(SOURCE_PREFERENCE)}).fillna(len(SOURCE_PREFERENCE))
-        obs = obs.assign(_rank=rank).sort_values(["_rank", "source_file", "source_row"], kind="stable")
-        obs, notes = drop_duplicate_observations(obs.drop(columns="_rank").reset_index(drop=True))
-        if notes:
-            print(f"kvalitet flags: {len(notes)} observations were given twice with the same numbers and "
-                  f"are counted once (first: {notes[0]})", file=sys.stderr)
+        obs, notes = combine_gender(observations)
+        print_problems(notes)
         fac = pd.concat(faculties, ignore_index=True) if faculties else None
         flags = gender_flags(obs, faculties=fac, level=args.level, threshold=threshold)
     except InputError as err:

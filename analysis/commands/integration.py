@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from analysis.commands.common import expand, guarded, print_problems, read_files
+from analysis.commands.common import expand, guarded, keep_datasets, print_problems, read_files
 from analysis.commands.metric_output import check_out_path, print_table, unique_files, write_table
 from analysis.errors import InputError, Problem
 from analysis.metrics.integration import integration_scores
@@ -45,15 +45,11 @@ def run(args) -> int:
         return 1
     try:
         results, problems = read_files(files)
-        extracts, respondents = [], []
-        for r in results:
-            if r.dataset == "integration_extract":
-                extracts.append(r.frame)
-            elif r.dataset == "survey_respondents":
-                respondents.append(r.frame)
-            else:
-                problems.append(Problem(str(r.path), None, None, r.kind, "not integration data",
-                                        "give an integration extract or respondent-level Studiebarometeret data"))
+        results, other = keep_datasets(results, {"integration_extract", "survey_respondents"}, args.paths,
+                                       "integration data (an extract or respondent-level Studiebarometeret data)")
+        problems += other
+        extracts = [r.frame for r in results if r.dataset == "integration_extract"]
+        respondents = [r.frame for r in results if r.dataset == "survey_respondents"]
         if problems:
             raise InputError(problems)
         print_problems([w for r in results for w in r.warnings])

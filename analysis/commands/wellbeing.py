@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from analysis.commands.common import expand, guarded, print_problems, read_files
+from analysis.commands.common import expand, guarded, keep_datasets, print_problems, read_files
 from analysis.commands.metric_output import check_out_path, print_table, unique_files, write_table
 from analysis.errors import InputError, Problem
 from analysis.metrics.wellbeing import wellbeing_indicators
@@ -37,13 +37,13 @@ def run(args) -> int:
         return 1
     try:
         results, problems = read_files(files)
-        frames = []
-        for r in results:
-            if r.dataset == "shot":
-                frames.append(r.frame)
-            else:
-                problems.append(Problem(str(r.path), None, None, r.kind, "not a SHoT indicator table",
-                                        "give a SHoT table with year, indicator, group and value"))
+        results, other = keep_datasets(results, {"shot"}, args.paths,
+                                       "a SHoT indicator table (year, indicator, group, value)")
+        problems += other
+        frames = [r.frame for r in results]
+        if not frames and not problems:
+            problems.append(Problem(" ".join(args.paths), None, None, None, "no SHoT indicator table among the files",
+                                    "give a SHoT table with year, indicator, group and value"))
         if problems:
             raise InputError(problems)
         print_problems([w for r in results for w in r.warnings])

@@ -54,6 +54,7 @@ from scipy.stats import norm
 
 from analysis import settings
 from analysis.errors import InputError, Problem, problems_from_schema_errors
+from analysis.ingest import combine_gender
 from schemas.flags import GenderFlags
 from schemas.gender import FacultyNames, GenderObservations
 
@@ -62,9 +63,6 @@ UNSPECIFIED_DEPARTMENT = "000000"
 UNKNOWN_INSTITUTION = "(unknown)"
 _NO_CODE = "\x00"
 
-#: Key of one observation; the same key twice is the same number delivered twice.
-OBSERVATION_KEY = ["level", "institution_code", "unit_code", "year", "measure"]
-_VALUE_COLUMNS = ["total", "women", "men", "share_women_given_pct", "suppressed"]
 #: Key of one unit's time series in the output.
 UNIT_KEY = ["level", "institution_code", "unit_code", "measure", "source_kind"]
 
@@ -77,49 +75,6 @@ def _validated(frame: pd.DataFrame, model: type[pa.DataFrameModel]) -> pd.DataFr
         files = frame["source_file"] if "source_file" in frame else "(input)"
         rows = frame["source_row"] if "source_row" in frame else pd.Series(frame.index + 1, index=frame.index)
         raise InputError(problems_from_schema_errors(err, frame, files, rows)) from None
-
-
-def drop_duplicate_observations(observations: pd.DataFrame) -> tuple[pd.DataFrame, list[str]]:
-    """Drop observations delivered twice with the same numbers; refuse conflicting ones.
-
-    The same DBH table given as JSON and as CSV would otherwise be counted twice in a faculty.
-    Returns the frame and one note per dropped duplicate group, for the adviser.
-
-    Raises:
-        InputError: the same unit × year × measure with different numbers in two rows.
-    """
-    key = observations[OBSERVATION_KEY].astype(object).where(observations[OBSERVATION_KEY].notna(), "\x00")
-    dup_key = key.duplicated(keep=False)
-    if not dup_key.any():
-        return observations, []
-    dups = observations[dup_key]
-    dkey = key[dup_key]
-    values = dups[_VALUE_COLUMNS].astype(object).where(dups[_VALUE_COLUMNS].notna(), "\x00")
-    distinct = pd.concat([dkey, values], axis=1).drop_duplicates()
-    conflicting = distinct.duplicated(subset=OBSERVATION_KEY, keep=False)
-    if conflicting.any():
-        bad_keys = distinct.loc[conflicting, OBSERVATION_KEY].drop_duplicates()
-        bad = dkey.reset_index().merge(bad_keys, on=OBSERVATION_KEY)["index"]
-        problems = []
-        for idx in bad:
-            row = observations.loc[idx]
-            others = observations.loc[[i for i in bad if i != idx and (key.loc[i] == key.loc[idx]).all()]]
-            where = ", ".join(f"{f}:{r}" for f, r in zip(others["source_file"], others["source_row"]))
-            problems.append(
-                Problem(str(row["source_file"]), int(row["source_row"]), "women",
-                        f"{row['women']}/{row['men']}/{row['total']}",
-                        f"{row['unit_code']} {row['year']} ({row['measure']}) has different numbers in {where}",
-                        "give each table only once, or correct the export that is wrong")
-            )
-        raise InputError(problems)
-    first = ~key.duplicated(keep="first")
-    dropped = observations[~first]
-    notes = [
-        f"{f}:{r}: {u} {y} ({m}) is also given in another file with the same numbers; counted once"
-        for f, r, u, y, m in zip(dropped["source_file"], dropped["source_row"], dropped["unit_code"],
-                                 dropped["year"], dropped["measure"])
-    ]
-    return observations[first], notes
 
 
 def _as_threshold(threshold: object) -> Fraction:
@@ -438,7 +393,9 @@ def gender_flags(
         raise ValueError(f"level must be one of {', '.join(AGGREGATE_LEVELS)}, got {level!r}")
     threshold = _as_threshold(threshold)
     obs = _validated(observations, GenderObservations)
-    obs, _notes = drop_duplicate_observations(obs)
+    # The same observation from two files would be counted twice in a faculty sum: read once,
+    # and refuse two files that disagree (one rule for ingest and metrics: analysis.ingest).
+    obs, _notes = combine_gender([obs])
     faculties = _validated(faculties, FacultyNames) if faculties is not None else None
 
     units = _units(obs, level).reset_index(drop=True)

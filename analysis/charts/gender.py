@@ -1,0 +1,263 @@
+"""Gender-balance charts from the gender-flag table (:func:`analysis.metrics.gender.gender_flags`).
+
+Every chart shows one measure only (shares of applicants and of registered students are
+different things), draws the policy threshold on both sides (too few women / too few men),
+and draws units whose counts are suppressed as a grey hatched *range* labelled
+"skjermet/ukjent" — never as a bar of zero.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from fractions import Fraction
+
+import numpy as np
+import pandas as pd
+import plotly.graph_objects as go
+
+from analysis.charts import theme
+from analysis.charts.common import Source, add_gender_threshold, empty_message, finish, new_figure
+from analysis.charts.labels import label, pct
+from analysis.settings import GENDER_THRESHOLD
+
+BAR_HEIGHT_PX = 26
+
+
+def _floats(series: pd.Series) -> np.ndarray:
+    return pd.to_numeric(series, errors="coerce").to_numpy(dtype="float64", na_value=np.nan)
+
+
+def _only_one_measure(flags: pd.DataFrame) -> str:
+    measures = flags["measure"].dropna().unique()
+    if len(measures) != 1:
+        raise ValueError(
+            f"a gender chart shows one measure; got {sorted(measures)} — filter the flags by measure first"
+        )
+    return str(measures[0])
+
+
+def unit_labels(flags: pd.DataFrame) -> pd.Series:
+    """Display name per row: the unit name (escaped for plotly), with the code when two units
+    share a name or the name is missing."""
+    name = flags["unit_name"].astype("string")
+    code = flags["unit_code"].astype("string")
+    shown = name.fillna(code)
+    # the same name for different codes would merge two bars into one category
+    clash = shown.groupby(shown).transform(lambda s: code.loc[s.index].nunique() > 1).astype(bool)
+    shown = shown.where(~(clash & name.notna()), shown + " (" + code + ")")
+    return shown.map(theme.plain)
+
+
+def unknown_range(flags: pd.DataFrame) -> tuple[np.ndarray, np.ndarray]:
+    """The possible share-of-women range for rows whose share is unknown.
+
+    Where the metric gives bounds on the women count (``women_low``/``women_high`` over
+    ``total``) they are used; otherwise anything between 0 and 1 is possible.
+    """
+    total = _floats(flags["total"])
+    low = _floats(flags["women_low"]) / total if "women_low" in flags else np.full(len(flags), np.nan)
+    high = _floats(flags["women_high"]) / total if "women_high" in flags else np.full(len(flags), np.nan)
+    low = np.where(np.isfinite(low), low, 0.0)
+    high = np.where(np.isfinite(high), high, 1.0)
+    return low, high
+
+
+def _needed_text(rows: pd.DataFrame, lang: str) -> list[str]:
+    needed = pd.to_numeric(rows["students_needed"], errors="coerce")
+    gender = rows["underrepresented"].astype("string")
+    return [
+        label("students_needed_text", lang, n=int(n), gender=label(str(g), lang))
+        if pd.notna(n) and g in ("women", "men")
+        else ""
+        for n, g in zip(needed, gender, strict=True)
+    ]
+
+
+def gender_share_bars(
+    flags: pd.DataFrame,
+    *,
+    year: int,
+    level: str,
+    sources: Source | Iterable[Source],
+    lang: str = "nb",
+    threshold: Fraction = GENDER_THRESHOLD,
+) -> go.Figure:
+    """Share of women per unit in one year, one bar per unit, coloured by flag status.
+
+    Flagged units carry the number of students needed as text. Units with unknown share are a
+    grey hatched range (the possible shares) labelled "skjermet/ukjent".
+
+    Args:
+        flags: gender-flag rows (one measure); other years and levels are ignored.
+        year: the year shown.
+        level: "programme", "department", "faculty" or "institution".
+        sources: printed under the chart.
+        lang: "nb" or "en".
+        threshold: the policy threshold (default :data:`analysis.settings.GENDER_THRESHOLD`).
+    """
+    rows = flags[(flags["year"] == year) & (flags["level"] == level)].copy()
+    measure = _only_one_measure(rows) if len(rows) else (
+        str(flags["measure"].iloc[0]) if len(flags) else "registered"
+    )
+    fig = new_figure(
+        label(
+            "gender_bars_title",
+            lang,
+            year=year,
+            measure=label(f"measure_{measure}", lang),
+            level=label(f"level_{level}", lang),
+        ),
+        sources,
+        lang,
+        subtitle=label("gender_bars_subtitle", lang, pct=pct(threshold, lang)),
+    )
+    if rows.empty:
+        return empty_message(fig, lang)
+    rows["shown_name"] = unit_labels(rows).to_numpy()
+    rows["share"] = _floats(rows["share_women"])
+    low, high = unknown_range(rows)
+    # A unit can be decided (flagged/ok) although its exact share is unknown: suppressed
+    # departments inside a faculty leave an interval of women that lies wholly on one side of
+    # the threshold. Its bar goes to the interval's lower end, the interval itself hatched.
+    decided = rows["status"].isin(["flagged", "ok"]).to_numpy()
+    exact = np.isfinite(rows["share"].to_numpy())
+    rows["bar"] = np.where(exact, rows["share"], np.where(decided, low, np.nan))
+    rows["low"], rows["high"] = low, high
+    # order: lowest share of women at the top; unknown units at the bottom
+    rows["_order"] = np.where(decided, rows["bar"], 2.0)
+    rows = rows.sort_values(["_order", "shown_name"], ascending=[True, True], kind="stable")
+    decided = rows["status"].isin(["flagged", "ok"])
+    exact = np.isfinite(rows["share"])
+
+    for status, colour in (("flagged", theme.FLAGGED), ("ok", theme.OK)):
+        part = rows[decided & (rows["status"] == status)]
+        if part.empty:
+            continue
+        fig.add_bar(
+            name=label(f"status_{status}", lang),
+            orientation="h",
+            y=part["shown_name"],
+            x=part["bar"],
+            marker={"color": colour},
+            text=_needed_text(part, lang) if status == "flagged" else None,
+            textposition="outside",
+            customdata=np.stack(
+                [_floats(part["women"]), _floats(part["total"])], axis=1
+            ),
+            hovertemplate="%{y}<br>" + label("share_women", lang) + ": %{x:.1%}"
+            "<br>%{customdata[0]} / %{customdata[1]}<extra></extra>",
+        )
+    interval = rows[decided & ~exact]
+    if not interval.empty:
+        fig.add_bar(
+            name=label("interval", lang),
+            orientation="h",
+            y=interval["shown_name"],
+            base=interval["low"],
+            x=interval["high"] - interval["low"],
+            marker={
+                "color": "white",
+                "line": {"color": theme.UNKNOWN, "width": 1},
+                "pattern": {"shape": theme.UNKNOWN_PATTERN, "fgcolor": theme.UNKNOWN, "size": 4},
+            },
+            hovertemplate="%{y}<br>" + label("interval", lang) + ": %{base:.1%} + %{x:.1%}<extra></extra>",
+        )
+    unknown = rows[~decided]
+    if not unknown.empty:
+        fig.add_bar(
+            name=label("unknown", lang),
+            orientation="h",
+            y=unknown["shown_name"],
+            base=unknown["low"],
+            x=unknown["high"] - unknown["low"],
+            marker={
+                "color": "white",
+                "line": {"color": theme.UNKNOWN, "width": 1},
+                "pattern": {"shape": theme.UNKNOWN_PATTERN, "fgcolor": theme.UNKNOWN, "size": 6},
+            },
+            text=[label("unknown", lang)] * len(unknown),
+            # inside a wide range, outside a narrow one that would hide the words
+            textposition="auto",
+            textfont={"color": "#444444"},
+            hovertemplate="%{y}<br>" + label("unknown", lang) + " (" + label("interval", lang)
+            + ": %{base:.0%} + %{x:.0%})<extra></extra>",
+        )
+    fig.update_layout(
+        barmode="overlay",
+        height=max(theme.HEIGHT_PX, BAR_HEIGHT_PX * rows["shown_name"].nunique() + 230),
+    )
+    # room right of 100 % for the "+n students" text
+    fig.update_xaxes(range=[0, 1.13], tickvals=[0, 0.2, 0.4, 0.6, 0.8, 1], tickformat=".0%",
+                     title=label("share_women", lang))
+    # unit codes like 271720 must stay categories, not become a numeric axis
+    fig.update_yaxes(type="category", automargin=True, categoryorder="array",
+                     categoryarray=list(dict.fromkeys(rows["shown_name"]))[::-1], showgrid=False)
+    return finish(add_gender_threshold(fig, threshold, lang, axis="x"))
+
+
+def gender_trend(
+    flags: pd.DataFrame,
+    *,
+    sources: Source | Iterable[Source],
+    lang: str = "nb",
+    unit_codes: Sequence[str] | None = None,
+    threshold: Fraction = GENDER_THRESHOLD,
+    title: str | None = None,
+) -> go.Figure:
+    """Share of women per year, one line per unit, with the threshold lines.
+
+    Years where the share is unknown break the line and show a grey dotted range of the
+    possible shares ("skjermet/ukjent") instead of a point.
+
+    Args:
+        flags: gender-flag rows of one measure (and normally one level).
+        unit_codes: the units to draw (default all in ``flags``), in legend order.
+    """
+    rows = flags if unit_codes is None else flags[flags["unit_code"].isin(list(unit_codes))]
+    measure = _only_one_measure(rows) if len(rows) else "registered"
+    fig = new_figure(
+        title or label("gender_trend_title", lang, measure=label(f"measure_{measure}", lang)),
+        sources,
+        lang,
+    )
+    if rows.empty:
+        return empty_message(fig, lang)
+    rows = rows.copy()
+    rows["shown_name"] = unit_labels(rows).to_numpy()
+    rows["share"] = _floats(rows["share_women"])
+    order = list(unit_codes) if unit_codes is not None else list(dict.fromkeys(rows["unit_code"]))
+    unknown_x: list[object] = []
+    unknown_y: list[object] = []
+    for i, code in enumerate(order):
+        unit = rows[rows["unit_code"] == code].sort_values("year")
+        if unit.empty:
+            continue
+        colour = theme.COLORWAY[i % len(theme.COLORWAY)]
+        fig.add_scatter(
+            name=unit["shown_name"].iloc[0],
+            x=unit["year"].astype("int64"),
+            y=unit["share"],  # NaN breaks the line: unknown years are never drawn as a value
+            mode="lines+markers",
+            connectgaps=False,
+            line={"color": colour, "width": 2},
+            marker={"color": colour, "size": 7},
+            hovertemplate="%{fullData.name}<br>%{x}: %{y:.1%}<extra></extra>",
+        )
+        missing = unit[~np.isfinite(unit["share"])]
+        if not missing.empty:
+            low, high = unknown_range(missing)
+            for yr, lo, hi in zip(missing["year"].astype("int64"), low, high, strict=True):
+                unknown_x += [yr, yr, None]
+                unknown_y += [lo, hi, None]
+    if unknown_x:
+        fig.add_scatter(
+            name=label("unknown", lang),
+            x=unknown_x,
+            y=unknown_y,
+            mode="lines",
+            line={"color": theme.UNKNOWN, "width": 6, "dash": "dot"},
+            hovertemplate=label("unknown", lang) + "<extra></extra>",
+        )
+    fig.update_yaxes(range=[0, 1], tickformat=".0%", title=label("share_women", lang))
+    fig.update_xaxes(title=label("year", lang), dtick=1)
+    return finish(add_gender_threshold(fig, threshold, lang, axis="y"))

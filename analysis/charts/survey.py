@@ -1,0 +1,192 @@
+"""Studiebarometeret charts: portal indices against the field average, the portal's time
+series, and respondent-level item means.
+
+Few-respondent results are drawn as open markers and named "få svarende"; values the portal
+withheld, and suppressed aggregates, are never drawn as a point: they are named in place.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+import numpy as np
+import pandas as pd
+import plotly.graph_objects as go
+
+from analysis.charts import theme
+from analysis.charts.common import Source, empty_message, finish, new_figure
+from analysis.charts.labels import label, number, value_label
+
+SCALE = (1, 5)
+
+
+def _floats(series: pd.Series) -> np.ndarray:
+    return pd.to_numeric(series, errors="coerce").to_numpy(dtype="float64", na_value=np.nan)
+
+
+def dimension_label(key: str, lang: str) -> str:
+    """The index's name; an index the labels do not know shows its key, escaped."""
+    return theme.plain(value_label("dim", key, lang))
+
+
+def portal_index_chart(
+    portal_index: pd.DataFrame,
+    *,
+    sb_id: str,
+    sources: Source | Iterable[Source],
+    lang: str = "nb",
+    survey_year: int | None = None,
+) -> go.Figure:
+    """One programme's portal indices (dots) against the field average (black bars).
+
+    A programme with the portal's few-respondents warning gets open markers and "få svarende"
+    in the subtitle; a withheld value is written out instead of drawn.
+    """
+    rows = portal_index[portal_index["sb_id"] == sb_id]
+    if survey_year is not None:
+        rows = rows[rows["survey_year"] == survey_year]
+    year = int(rows["survey_year"].max()) if len(rows) else survey_year
+    rows = rows[rows["survey_year"] == year].copy()
+    name = theme.plain(rows["programme_name"].iloc[0]) if len(rows) else theme.plain(sb_id)
+    few = bool(rows["few_respondents_warning"].any()) if len(rows) else False
+    subtitle = None
+    if len(rows):
+        rate = rows["response_rate_pct"].iloc[0]
+        subtitle = label(
+            "portal_subtitle",
+            lang,
+            respondents=int(rows["respondents"].iloc[0]),
+            rate="–" if pd.isna(rate) else number(rate, lang, 1) + " %",
+        )
+        if few:
+            subtitle += f" — {label('few_respondents', lang)}"
+    fig = new_figure(label("portal_title", lang, year=year, programme=name), sources, lang, subtitle=subtitle)
+    if rows.empty:
+        return empty_message(fig, lang)
+    rows["dim"] = [dimension_label(k, lang) for k in rows["dimension_key"]]
+    value = _floats(rows["value"])
+    field = _floats(rows["field_average"])
+    field_label = rows["field_average_label"].astype("string").fillna("").map(theme.plain)
+    fig.add_scatter(
+        name=label("field_average", lang),
+        y=rows["dim"],
+        x=field,
+        mode="markers",
+        marker={"symbol": "line-ns", "size": 22, "line": {"width": 3, "color": theme.FIELD_AVERAGE}},
+        customdata=field_label,
+        hovertemplate="%{y}: %{x:.1f}<br>%{customdata}<extra></extra>",
+    )
+    name_prog = label("programme_value", lang) + (f" ({label('few_respondents', lang)})" if few else "")
+    fig.add_scatter(
+        name=name_prog,
+        y=rows["dim"],
+        x=value,
+        mode="markers+text",
+        text=[number(v, lang, 1) if np.isfinite(v) else "" for v in value],
+        textposition="top center",
+        marker={
+            "symbol": "circle-open" if few else "circle",
+            "size": 13,
+            "color": theme.OKABE_ITO["blue"],
+            "line": {"width": 2, "color": theme.OKABE_ITO["blue"]},
+        },
+        hovertemplate="%{y}: %{x:.1f}<extra>" + theme.plain(name_prog) + "</extra>",
+    )
+    for dim in rows.loc[~np.isfinite(value), "dim"]:
+        fig.add_annotation(y=dim, x=SCALE[0] + 0.1, xanchor="left", text=label("withheld", lang),
+                           showarrow=False, font={"color": theme.UNKNOWN})
+    fig.update_xaxes(range=[SCALE[0], SCALE[1] + 0.05], title=label("score", lang), showgrid=True,
+                     gridcolor="#E5E5E5")
+    fig.update_yaxes(autorange="reversed", showgrid=False, automargin=True)
+    return finish(fig)
+
+
+def portal_history_chart(
+    history: pd.DataFrame,
+    *,
+    sb_id: str,
+    programme_name: str,
+    sources: Source | Iterable[Source],
+    lang: str = "nb",
+) -> go.Figure:
+    """The portal's time series for one programme, one line per index. A year the portal
+    withheld (too few answers) breaks every line and is named on the axis."""
+    rows = history[history["sb_id"] == sb_id].copy()
+    fig = new_figure(label("history_title", lang, programme=theme.plain(programme_name)), sources, lang)
+    if rows.empty:
+        return empty_message(fig, lang)
+    rows["v"] = _floats(rows["value"])
+    for i, (key, part) in enumerate(rows.groupby("dimension_key", sort=False)):
+        part = part.sort_values("survey_year")
+        colour = theme.COLORWAY[i % len(theme.COLORWAY)]
+        fig.add_scatter(
+            name=dimension_label(str(key), lang),
+            x=part["survey_year"].astype("int64"),
+            y=part["v"],
+            mode="lines+markers",
+            connectgaps=False,
+            line={"color": colour},
+            marker={"color": colour},
+            hovertemplate="%{fullData.name}<br>%{x}: %{y:.1f}<extra></extra>",
+        )
+    withheld = sorted(rows.loc[~np.isfinite(rows["v"]), "survey_year"].astype("int64").unique())
+    for yr in withheld:
+        fig.add_vrect(x0=yr - 0.4, x1=yr + 0.4, fillcolor=theme.UNKNOWN, opacity=0.15, line_width=0)
+        fig.add_annotation(x=yr, y=1, yref="paper", yanchor="bottom", text=label("withheld", lang),
+                           showarrow=False, font={"color": "#555555", "size": theme.NOTE_FONT_SIZE})
+    fig.update_xaxes(dtick=1, title=label("survey_year", lang))
+    fig.update_yaxes(range=list(SCALE), title=label("score", lang))
+    return finish(fig)
+
+
+def survey_items_chart(
+    items: pd.DataFrame,
+    *,
+    unit_code: str,
+    year: int,
+    sources: Source | Iterable[Source],
+    lang: str = "nb",
+    item_labels: dict[str, str] | None = None,
+) -> go.Figure:
+    """Item means with 95 % CI for one programme and year (respondent-level aggregates).
+
+    Suppressed items (n below the minimum) show no number at all, only "skjermet"; items with
+    few respondents are open markers.
+    """
+    rows = items[(items["unit_code"] == unit_code) & (items["year"] == year)].copy()
+    fig = new_figure(label("items_title", lang, year=year, unit=theme.plain(unit_code)), sources, lang)
+    if rows.empty:
+        return empty_message(fig, lang)
+    rows["shown"] = [theme.plain((item_labels or {}).get(i, i)) for i in rows["item"]]
+    suppressed = rows["suppressed"].astype("boolean").fillna(True).to_numpy(dtype=bool)
+    few = rows["few_respondents"].astype("boolean").fillna(False).to_numpy(dtype=bool)
+    # never pass a suppressed mean to the figure, whatever the frame holds
+    shown = rows[~suppressed]
+    for is_few, part in ((False, shown[~few[~suppressed]]), (True, shown[few[~suppressed]])):
+        if part.empty:
+            continue
+        mean = _floats(part["mean"])
+        fig.add_scatter(
+            name=label("score", lang) + (f" ({label('few_respondents', lang)})" if is_few else ""),
+            y=part["shown"],
+            x=mean,
+            mode="markers",
+            error_x={
+                "type": "data",
+                "symmetric": False,
+                "array": _floats(part["ci_high"]) - mean,
+                "arrayminus": mean - _floats(part["ci_low"]),
+                "color": "#555555",
+            },
+            marker={"symbol": "circle-open" if is_few else "circle", "size": 10, "color": theme.OKABE_ITO["blue"]},
+            customdata=part["n"].astype("int64"),
+            hovertemplate="%{y}: %{x:.2f} (n=%{customdata})<extra></extra>",
+        )
+    for name in rows.loc[suppressed, "shown"]:
+        fig.add_scatter(y=[name], x=[None], mode="markers", showlegend=False, hoverinfo="skip")
+        fig.add_annotation(y=name, x=SCALE[0] + 0.1, xanchor="left", text=label("suppressed", lang),
+                           showarrow=False, font={"color": theme.UNKNOWN})
+    fig.update_xaxes(range=[SCALE[0], SCALE[1] + 0.05], title=label("score", lang))
+    fig.update_yaxes(autorange="reversed", showgrid=False, automargin=True)
+    fig.update_layout(height=max(theme.HEIGHT_PX, 30 * len(rows) + 220))
+    return finish(fig)

@@ -1,0 +1,64 @@
+"""``kvalitet report``: build the annual quality report from a raw-data folder."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import time
+from pathlib import Path
+
+from analysis import paths
+
+
+def register(subparsers) -> None:
+    parser = subparsers.add_parser(
+        "report",
+        help="build the quality report (HTML, PNG/SVG, Excel, executed notebooks)",
+        description=(
+            "Execute the notebooks and write the report to --out: index.html (works offline), "
+            "PNG and SVG per chart, an Excel workbook, the executed notebooks and manifest.json. "
+            "The earlier report is replaced only when the build succeeds."
+        ),
+    )
+    parser.add_argument("--year", type=int, default=None,
+                        help="report year (default: the latest year in the data)")
+    parser.add_argument("--institution", default="1150", metavar="CODE",
+                        help="DBH institution code (default: 1150, NTNU)")
+    parser.add_argument("--lang", choices=["nb", "en"], default="nb",
+                        help="language of charts and report text (default: nb)")
+    parser.add_argument("--data", type=Path, default=paths.RAW, metavar="DIR",
+                        help=f"raw-data folder in the layout of data/raw (default: {paths.RAW})")
+    parser.add_argument("--out", type=Path, default=paths.REPORT, metavar="DIR",
+                        help=f"output folder (default: {paths.REPORT})")
+    parser.add_argument("--no-static", action="store_true",
+                        help="skip the PNG/SVG export (no browser needed)")
+    parser.set_defaults(func=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    from analysis.errors import InputError
+    from analysis.report.build import ReportError, build_report
+
+    if not args.institution.isdigit():
+        print(f"kvalitet report: --institution must be a DBH code like 1150, got {args.institution!r}",
+              file=sys.stderr)
+        return 2
+    if not Path(args.data).is_dir():
+        print(f"kvalitet report: data folder not found: {args.data} (give --data DIR)", file=sys.stderr)
+        return 2
+    started = time.perf_counter()
+    try:
+        out = build_report(
+            year=args.year, institution=args.institution, lang=args.lang, data_dir=args.data,
+            out_dir=args.out, progress=lambda line: print(line, flush=True), static=not args.no_static,
+        )
+    except InputError as err:
+        print(err, file=sys.stderr)
+        print("The report was not built; the earlier report (if any) is unchanged.", file=sys.stderr)
+        return 1
+    except ReportError as err:
+        print(f"kvalitet report: {err}", file=sys.stderr)
+        print("The report was not built; the earlier report (if any) is unchanged.", file=sys.stderr)
+        return 1
+    print(f"Ferdig på {time.perf_counter() - started:.0f} s: {out / 'index.html'}")
+    return 0

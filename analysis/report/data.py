@@ -1,0 +1,286 @@
+"""Everything the report is written from, computed once from a raw-data folder.
+
+:func:`load_report_data` reads the raw files (:func:`analysis.ingest.read_datasets`), runs
+the metrics, and keeps only the report institution's rows. Notebooks and the report-charts
+notebook call it; it writes nothing.
+"""
+
+from __future__ import annotations
+
+import importlib
+import json
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pandas as pd
+
+from analysis import paths, settings
+from analysis.charts.common import Source
+from analysis.charts.labels import label
+from analysis.errors import InputError, Problem
+
+#: Institutions the product knows by code. NOTE: the Samordna opptak sample and the 2017
+#: integration extract name institutions instead of giving DBH codes, so the report needs the
+#: names to find "its" rows there. Add a line for another institution.
+INSTITUTIONS: dict[str, dict[str, tuple[str, ...] | str]] = {
+    "1150": {
+        "short": "NTNU",
+        "names": ("NTNU", "Norges teknisk-naturvitenskapelige universitet"),
+    },
+    "1173": {
+        "short": "NMBU",
+        "names": ("NMBU", "Norges miljø- og biovitenskapelige universitet"),
+    },
+}
+
+#: Which publisher and table a source kind comes from (label key of the publisher, table text).
+SOURCE_KINDS: dict[str, tuple[str, str]] = {
+    "dbh-123-json": ("src_dbh", "123 Registrerte studenter"),
+    "dbh-123-csv": ("src_dbh", "123 Registrerte studenter"),
+    "dbh-210-json": ("src_dbh", "210 Avdelinger og fakulteter"),
+    "dbh-210-csv": ("src_dbh", "210 Avdelinger og fakulteter"),
+    "samordna-keyfigures": ("src_samordna", "søkertall hovedopptak"),
+    "samordna-sample": ("src_samordna", "søkertall hovedopptak"),
+    "seed-admission": ("src_seed", "prosentandel kvinner, hovedopptak"),
+    "seed-integration": ("src_nokut", "2017, uttrekk internasjonalisering (LMU-vedlegg)"),
+    "sb-portal-index": ("src_nokut", "studiebarometeret.no, indekser"),
+    "sb-portal-history": ("src_nokut", "studiebarometeret.no, tidsserie"),
+    "sb-portal-items": ("src_nokut", "studiebarometeret.no, spørsmål"),
+    "sb-portal-dbh-facts": ("src_nokut", "studiebarometeret.no, bakgrunn fra DBH"),
+    "sb-respondents": ("src_nokut", "rådata per respondent"),
+    "shot-indicators": ("src_shot", "nasjonale hovedtall (kilde-URL per rad)"),
+}
+
+GENDER_LEVELS = ("department", "faculty", "institution")
+
+
+@dataclass
+class ReportData:
+    """The report's numbers for one institution and year, with where they came from."""
+
+    year: int
+    institution: str
+    institution_short: str
+    data_dir: Path
+    datasets: object  # analysis.ingest.Datasets
+    flags: pd.DataFrame
+    integration: pd.DataFrame | None
+    survey: pd.DataFrame | None
+    wellbeing: pd.DataFrame | None
+    portal_index: pd.DataFrame | None
+    portal_history: pd.DataFrame | None
+    retrieved: dict[str, str] = field(default_factory=dict)  # file name -> retrieval date
+    warnings: list[str] = field(default_factory=list)
+
+    def sources(self, frame: pd.DataFrame, lang: str) -> list[Source]:
+        """The sources of a frame's rows, from its ``source_kind``/``source_file`` provenance."""
+        return sources_for(frame, self.retrieved, lang)
+
+
+def _retrieval_dates(data_dir: Path) -> dict[str, str]:
+    manifest = data_dir / paths.RAW_MANIFEST_NAME
+    if not manifest.exists():
+        return {}
+    data = json.loads(manifest.read_text(encoding="utf-8"))
+    files = data.get("files", []) if isinstance(data, dict) else data
+    return {
+        Path(str(f.get("file", ""))).name: str(f["retrieved"])
+        for f in files
+        if isinstance(f, dict) and f.get("retrieved")
+    }
+
+
+def sources_for(frame: pd.DataFrame, retrieved: dict[str, str], lang: str, kind: str | None = None) -> list[Source]:
+    """One :class:`Source` per (kind, file) in the frame's provenance, in a stable order."""
+    if frame is None or frame.empty:
+        return [Source(label(SOURCE_KINDS.get(kind or "", ("src_dbh", ""))[0], lang), "", None)]
+    kinds = frame["source_kind"] if "source_kind" in frame else pd.Series(kind, index=frame.index)
+    files = frame["source_file"] if "source_file" in frame else pd.Series(None, index=frame.index, dtype="object")
+    pairs = pd.DataFrame({"kind": kinds.astype("string"), "file": files.astype("string")}).drop_duplicates()
+    pairs = pairs.sort_values(["kind", "file"], na_position="last")
+    out: list[Source] = []
+    for k, f in zip(pairs["kind"], pairs["file"], strict=True):
+        publisher, table = SOURCE_KINDS.get(str(k), ("src_dbh", str(k)))
+        date = retrieved.get(Path(str(f)).name) if pd.notna(f) else None
+        src = Source(label(publisher, lang), table, date)
+        if src not in out:
+            out.append(src)
+    return out
+
+
+def _with_kind(frame: pd.DataFrame | None, kind: str) -> pd.DataFrame | None:
+    if frame is None:
+        return None
+    return frame if "source_kind" in frame else frame.assign(source_kind=kind)
+
+
+def _metric(module: str, function: str, warnings: list[str]):
+    """A metric function, or None (with a warning) while its module is not there yet."""
+    try:
+        return getattr(importlib.import_module(module), function)
+    except (ImportError, AttributeError) as err:
+        warnings.append(f"{module}.{function} er ikke tilgjengelig ({err}); delen utelates")
+        return None
+
+
+def institution_names(code: str) -> tuple[str, ...]:
+    known = INSTITUTIONS.get(code, {})
+    return tuple(known.get("names", ())) + (code,)
+
+
+#: Sources whose rows name no institution, and whose institution is known from the document
+#: they come from. NOTE: the seed's admission table is from NTNU's learning-environment
+#: committee (LMU, 28.11.2018), so its programmes are NTNU's.
+SOURCE_OWNER = {"seed-admission": "1150"}
+
+
+def own_rows(frame: pd.DataFrame, institution: str) -> pd.Series:
+    """Rows of the report institution: by code where the source gives one; by name where it
+    gives only a name; rows with neither only where the source's owner is known
+    (:data:`SOURCE_OWNER`)."""
+    names = set(institution_names(institution))
+    index = frame.index
+    code = frame["institution_code"].astype("string") if "institution_code" in frame else pd.Series(pd.NA, index=index, dtype="string")
+    name = frame["institution_name"].astype("string") if "institution_name" in frame else pd.Series(pd.NA, index=index, dtype="string")
+    kind = frame["source_kind"].astype("string") if "source_kind" in frame else pd.Series(pd.NA, index=index, dtype="string")
+    by_code = (code == institution).fillna(False)
+    by_name = code.isna() & name.isin(names).fillna(False)
+    by_owner = code.isna() & name.isna() & (kind.map(SOURCE_OWNER) == institution).fillna(False)
+    return (by_code | by_name | by_owner).astype(bool)
+
+
+def gender_flags_all_levels(gender: pd.DataFrame, faculties: pd.DataFrame | None, threshold=settings.GENDER_THRESHOLD) -> pd.DataFrame:
+    """Flags at programme, department, faculty and institution level in one frame."""
+    from analysis.metrics.gender import gender_flags
+
+    parts = []
+    for level in GENDER_LEVELS:
+        flags = gender_flags(gender, faculties=faculties, level=level, threshold=threshold)
+        # programme rows come back from every call: keep them once
+        keep = flags["level"] == level
+        if level == GENDER_LEVELS[0]:
+            keep |= flags["level"] == "programme"
+        parts.append(flags[keep])
+    return pd.concat(parts, ignore_index=True)
+
+
+def latest_year(frame: pd.DataFrame | None, column: str = "year", upto: int | None = None) -> int | None:
+    """The latest year in ``frame`` not after ``upto``."""
+    if frame is None or frame.empty:
+        return None
+    years = pd.to_numeric(frame[column], errors="coerce").dropna().astype(int)
+    if upto is not None:
+        years = years[years <= upto]
+    return int(years.max()) if len(years) else None
+
+
+def load_report_data(
+    data_dir: Path | str | None = None,
+    year: int | None = None,
+    institution: str = "1150",
+    config: Path | None = None,
+) -> ReportData:
+    """Read, validate and compute everything the report needs.
+
+    Args:
+        data_dir: the raw-data folder (default ``data/raw``).
+        year: the report year; default the latest year in the institution's gender data.
+            Each section uses its latest year not after this one (sources differ).
+        institution: DBH institution code of the report institution.
+        config: settings file (default ``config/kvalitet.toml``).
+
+    Raises:
+        analysis.errors.InputError: a raw file is invalid.
+    """
+    from analysis.ingest import read_datasets
+
+    data_dir = Path(data_dir or paths.RAW)
+    conf = settings.load_settings(config)
+    datasets = read_datasets(data_dir)
+    warnings = [str(n) for n in datasets.notes]
+
+    flags = pd.DataFrame()
+    if "gender" in datasets:
+        flags = gender_flags_all_levels(datasets["gender"], datasets.get("faculties"), conf.gender_threshold)
+        obs = datasets["gender"]
+        # the flags keep institution_code; names only on the observations
+        inst_of_unit = obs.drop_duplicates(["unit_code", "source_kind"]).set_index(["unit_code", "source_kind"])["institution_name"]
+        flags["institution_name"] = [
+            inst_of_unit.get((u, k)) for u, k in zip(flags["unit_code"], flags["source_kind"], strict=True)
+        ]
+        flags = flags[own_rows(flags, institution)].drop(columns="institution_name").reset_index(drop=True)
+
+    # the year is settled after every section is computed (see below)
+
+    integration = None
+    if "integration_extract" in datasets or "survey_respondents" in datasets:
+        fn = _metric("analysis.metrics.integration", "integration_scores", warnings)
+        if fn is not None:
+            try:
+                integration = fn(
+                    extract=datasets.get("integration_extract"),
+                    respondents=datasets.get("survey_respondents"),
+                    settings=conf,
+                )
+            except InputError as err:
+                # respondent data without the configured integration items (later survey
+                # years ask other questions): the report still shows the aggregated extract
+                if "survey_respondents" not in datasets or "integration_extract" not in datasets:
+                    raise
+                warnings.extend(str(p) for p in err.problems)
+                integration = fn(extract=datasets["integration_extract"], settings=conf)
+            integration = _with_kind(
+                integration, "seed-integration" if "integration_extract" in datasets else "sb-respondents"
+            )
+
+    survey = None
+    if "survey_respondents" in datasets:
+        fn = _metric("analysis.metrics.survey", "survey_aggregates", warnings)
+        if fn is not None:
+            items = fn(datasets["survey_respondents"], settings=conf).items
+            if "institution_code" in items:
+                code = items["institution_code"].astype("string")
+                items = items[(code == institution).fillna(False) | code.isna()]
+            survey = _with_kind(items.reset_index(drop=True), "sb-respondents")
+
+    wellbeing = None
+    if "shot" in datasets:
+        fn = _metric("analysis.metrics.wellbeing", "wellbeing_indicators", warnings)
+        if fn is not None:
+            wellbeing = _with_kind(fn(datasets["shot"]), "shot-indicators")
+
+    portal_index = _with_kind(datasets.get("portal_index"), "sb-portal-index")
+    if portal_index is not None:
+        portal_index = portal_index[portal_index["institution_code"] == institution].reset_index(drop=True)
+    portal_history = _with_kind(datasets.get("portal_history"), "sb-portal-history")
+    if portal_history is not None and portal_index is not None:
+        portal_history = portal_history[portal_history["sb_id"].isin(portal_index["sb_id"])].reset_index(drop=True)
+
+    if year is None:
+        # the latest year in the institution's own data; national SHoT figures only if
+        # there is nothing else
+        own_years = [
+            latest_year(flags),
+            latest_year(survey),
+            latest_year(portal_index, "survey_year"),
+        ]
+        own_years = [y for y in own_years if y is not None]
+        year = max(own_years) if own_years else (latest_year(wellbeing) or latest_year(integration))
+        if year is None:
+            raise InputError([Problem(str(data_dir), None, None, institution, "no data for this institution",
+                                      "check --institution (a DBH code such as 1150) and the data folder")])
+    return ReportData(
+        year=int(year),
+        institution=institution,
+        institution_short=str(INSTITUTIONS.get(institution, {}).get("short", institution)),
+        data_dir=data_dir,
+        datasets=datasets,
+        flags=flags,
+        integration=integration,
+        survey=survey,
+        wellbeing=wellbeing,
+        portal_index=portal_index,
+        portal_history=portal_history,
+        retrieved=_retrieval_dates(data_dir),
+        warnings=warnings,
+    )

@@ -1,0 +1,170 @@
+"""Helpers that keep the notebooks thin: plotly renderer set-up, the data-quality summary and
+the ipywidgets explorers for the adviser (shown only in an interactive kernel)."""
+
+from __future__ import annotations
+
+import pandas as pd
+import plotly.io as pio
+
+from analysis.charts import gender_share_bars, gender_trend, portal_history_chart, portal_index_chart
+from analysis.charts.labels import value_label
+from analysis.report.data import ReportData, sources_for
+
+
+def setup() -> None:
+    """Figures go into the notebook as plotly JSON: JupyterLab draws them interactively (its
+    plotly extension), and executed notebooks stay small (no plotly.js copy per notebook)."""
+    pio.renderers.default = "plotly_mimetype"
+
+
+def read_summary(data: ReportData) -> pd.DataFrame:
+    """One row per file read: kind, dataset, rows, suppressed cells, warnings."""
+    rows = [
+        {
+            "file": r.path.name,
+            "kind": r.kind,
+            "dataset": r.dataset,
+            "rows": r.rows,
+            "suppressed": r.suppressed,
+            "warnings": len(r.warnings),
+        }
+        for r in data.datasets.results
+    ]
+    return pd.DataFrame(rows).sort_values(["dataset", "file"], kind="stable").reset_index(drop=True)
+
+
+def suppressed_cells(data: ReportData) -> pd.DataFrame:
+    """Gender observations whose women/men counts the source suppressed."""
+    gender = data.datasets.get("gender")
+    if gender is None or "suppressed" not in gender:
+        return pd.DataFrame()
+    cols = ["source_file", "source_row", "unit_code", "year", "measure", "total"]
+    return gender.loc[gender["suppressed"], cols].reset_index(drop=True)
+
+
+def all_warnings(data: ReportData) -> list[str]:
+    out = [str(w) for r in data.datasets.results for w in r.warnings]
+    return out + list(data.warnings)
+
+
+def gender_explorer(data: ReportData, lang: str = "nb"):
+    """Choose measure, level, faculty, unit and year; see the bars for the year and the trend
+    of the chosen unit."""
+    import ipywidgets as w
+    from IPython.display import display
+
+    flags = data.flags
+    out = w.Output()
+    measure = w.Dropdown(description="Mål", options=[(value_label("measure", m, lang), m) for m in sorted(flags["measure"].unique())])
+    level = w.Dropdown(description="Nivå")
+    faculty = w.Dropdown(description="Fakultet")
+    unit = w.Dropdown(description="Enhet")
+    year = w.Dropdown(description="År")
+
+    def subset() -> pd.DataFrame:
+        rows = flags[(flags["measure"] == measure.value) & (flags["level"] == level.value)]
+        if faculty.value:
+            rows = rows[rows["faculty_code"] == faculty.value]
+        return rows
+
+    busy = {"on": False}  # options are being reset: draw once at the end, not per change
+
+    def choose_first(widget) -> None:
+        values = [v[1] if isinstance(v, tuple) else v for v in widget.options]
+        if widget.value not in values:
+            widget.value = values[0] if values else None
+
+    def refresh_options(*_):
+        busy["on"] = True
+        rows = flags[flags["measure"] == measure.value]
+        level.options = [(value_label("level", v, lang), v) for v in sorted(rows["level"].unique())]
+        choose_first(level)
+        busy["on"] = False
+        refresh_units()
+
+    def refresh_units(*_):
+        if busy["on"]:
+            return
+        busy["on"] = True
+        rows = flags[(flags["measure"] == measure.value) & (flags["level"] == level.value)]
+        facs = rows.dropna(subset=["faculty_code"]).drop_duplicates("faculty_code")
+        faculty_now = faculty.value
+        faculty.options = [("(alle)", None)] + [
+            (f"{c} {n}", c) for c, n in zip(facs["faculty_code"], facs["faculty_name"].fillna(""), strict=True)
+        ]
+        faculty.value = faculty_now if faculty_now in set(facs["faculty_code"]) else None
+        sub = subset()
+        units = sub.drop_duplicates("unit_code")
+        unit.options = [(str(n), c) for c, n in zip(units["unit_code"], units["unit_name"], strict=True)]
+        choose_first(unit)
+        year.options = [int(y) for y in sorted(sub["year"].unique(), reverse=True)]
+        choose_first(year)
+        busy["on"] = False
+        draw()
+
+    def draw(*_):
+        if busy["on"]:
+            return
+        out.clear_output(wait=True)
+        sub = subset()
+        with out:
+            if sub.empty:
+                print("Ingen data")
+                return
+            src = sources_for(sub, data.retrieved, lang)
+            if year.value is not None:
+                gender_share_bars(sub, year=int(year.value), level=level.value, sources=src, lang=lang).show()
+            if unit.value is not None:
+                gender_trend(sub, unit_codes=[unit.value], sources=src, lang=lang).show()
+
+    measure.observe(refresh_options, "value")
+    level.observe(refresh_units, "value")
+    faculty.observe(refresh_units, "value")
+    unit.observe(draw, "value")
+    year.observe(draw, "value")
+    refresh_options()
+    display(w.VBox([w.HBox([measure, level]), w.HBox([faculty, unit, year]), out]))
+
+
+def portal_explorer(data: ReportData, lang: str = "nb"):
+    """Choose a programme and a survey year; see its indices and the portal's time series."""
+    import ipywidgets as w
+    from IPython.display import display
+
+    index = data.portal_index
+    if index is None or index.empty:
+        print("Ingen Studiebarometeret-data for institusjonen")
+        return
+    out = w.Output()
+    progs = index.drop_duplicates("sb_id")
+    programme = w.Dropdown(description="Program", options=[(str(n), s) for s, n in zip(progs["sb_id"], progs["programme_name"], strict=True)])
+    year = w.Dropdown(description="År", options=[int(y) for y in sorted(index["survey_year"].unique(), reverse=True)])
+
+    def draw(*_):
+        out.clear_output(wait=True)
+        with out:
+            rows = index[index["sb_id"] == programme.value]
+            portal_index_chart(rows, sb_id=programme.value, survey_year=int(year.value),
+                               sources=sources_for(rows, data.retrieved, lang), lang=lang).show()
+            hist = data.portal_history
+            if hist is not None and (hist["sb_id"] == programme.value).any():
+                h = hist[hist["sb_id"] == programme.value]
+                portal_history_chart(h, sb_id=programme.value, programme_name=str(rows["programme_name"].iloc[0]),
+                                     sources=sources_for(h, data.retrieved, lang), lang=lang).show()
+
+    programme.observe(draw, "value")
+    year.observe(draw, "value")
+    draw()
+    display(w.VBox([w.HBox([programme, year]), out]))
+
+
+def year_on_year(history: pd.DataFrame) -> pd.DataFrame:
+    """Change from the previous survey year per programme × index in the portal's time series
+    (empty where either year was withheld)."""
+    if history is None or history.empty:
+        return pd.DataFrame()
+    h = history.sort_values(["sb_id", "dimension_key", "survey_year"], kind="stable")
+    prev = h.groupby(["sb_id", "dimension_key"])["value"].shift()
+    return h.assign(previous=prev, change=h["value"] - prev)[
+        ["sb_id", "dimension_key", "survey_year", "value", "previous", "change"]
+    ].reset_index(drop=True)

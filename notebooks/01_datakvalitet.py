@@ -1,0 +1,75 @@
+# ---
+# jupyter:
+#   jupytext:
+#     formats: py:percent
+#     text_representation:
+#       extension: .py
+#       format_name: percent
+#   kernelspec:
+#     display_name: Python 3
+#     language: python
+#     name: python3
+# ---
+
+# %% [markdown]
+# # Datakvalitet: hva ble lest
+#
+# Denne notatboken viser hvilke filer rapporten bygger på, hvor mange rader hver fil ga, hvilke
+# celler kilden har **skjermet** (små tall som DBH skjuler uten token), og advarsler fra
+# innlesingen. Et skjermet tall er *ukjent*, aldri null.
+
+# %% tags=["parameters"]
+year = None  # report year (None: the latest year in the data)
+institution = "1150"  # DBH institution code
+lang = "nb"  # "nb" or "en" (chart labels)
+data_dir = None  # raw-data folder (None: data/raw)
+out_dir = None  # where the report-charts notebook writes figures and tables
+interactive = True  # False under papermill: no widgets
+
+# %%
+import pandas as pd
+
+from analysis.report.data import load_report_data
+from analysis.report.notebook import all_warnings, read_summary, setup, suppressed_cells
+
+setup()
+data = load_report_data(data_dir, year, institution)
+print(f"Rapportår: {data.year}, institusjon: {data.institution_short} ({data.institution})")
+
+# %% [markdown]
+# ## Filer som ble lest
+#
+# Én rad per fil: format (*kind*), datasettet den går inn i, antall rader og antall skjermede
+# celler der det er relevant.
+
+# %%
+read_summary(data)
+
+# %% [markdown]
+# ## Skjermede celler
+#
+# Rader der kvinner og menn er skjult mens totalen er kjent. I kjønnsbalanse-analysen blir
+# disse enhetene `ukjent` med en begrunnelse, og på fakultetsnivå blir antallet kvinner et
+# intervall.
+
+# %%
+suppressed_cells(data)
+
+# %% [markdown]
+# ## Advarsler og merknader
+
+# %%
+for w in all_warnings(data):
+    print("•", w)
+if not all_warnings(data):
+    print("Ingen advarsler.")
+
+# %% [markdown]
+# ## Datasett og rader
+
+# %%
+pd.Series({name: len(frame) for name, frame in data.datasets.frames.items()}, name="rader").to_frame()
+
+# %% [markdown]
+# Respondentdata fra Studiebarometeret (`survey_respondents`) finnes ikke offentlig; når
+# institusjonens egne rådata legges i datamappen, tas de med automatisk.

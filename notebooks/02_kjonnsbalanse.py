@@ -1,0 +1,95 @@
+# ---
+# jupyter:
+#   jupytext:
+#     formats: py:percent
+#     text_representation:
+#       extension: .py
+#       format_name: percent
+#   kernelspec:
+#     display_name: Python 3
+#     language: python
+#     name: python3
+# ---
+
+# %% [markdown]
+# # Kjønnsbalanse: hvilke enheter må sette inn tiltak?
+#
+# NTNUs handlingsplan for mangfold og likestilling 2018–2021: *alle studieprogram med skjev
+# kjønnsbalanse – under 40 % av det underrepresenterte kjønnet – skal sette inn tiltak.*
+# Begge kjønn kan være underrepresentert. **40 % er ikke under 40 %.** Andeler av søkere, av
+# de som fikk tilbud, av de som ble tatt opp og av registrerte studenter er ulike mål og
+# sammenlignes aldri som ett.
+
+# %% tags=["parameters"]
+year = None  # report year (None: the latest year in the data)
+institution = "1150"  # DBH institution code
+lang = "nb"  # "nb" or "en" (chart labels)
+data_dir = None  # raw-data folder (None: data/raw)
+out_dir = None  # where the report-charts notebook writes figures and tables
+interactive = True  # False under papermill: no widgets
+
+# %%
+from analysis.charts import gender_share_bars, gender_trend
+from analysis.report.content import flagged_units
+from analysis.report.data import latest_year, load_report_data
+from analysis.report.notebook import gender_explorer, setup
+
+setup()
+data = load_report_data(data_dir, year, institution)
+flags = data.flags
+print(f"Rapportår {data.year}: {len(flags)} rader med flagg")
+
+# %% [markdown]
+# ## Flaggtabell
+#
+# Enheter under terskelen i siste år for hvert mål og nivå, flest manglende studenter først.
+# *Studenter som trengs* er det minste antallet ekstra studenter av det underrepresenterte
+# kjønnet som løfter andelen til terskelen, med det andre kjønnet uendret.
+
+# %%
+flagged_units(flags, data.year)
+
+# %% [markdown]
+# ## Utvikling per studieprogram, med 40 %-linjen
+#
+# Hovedopptaket (seed-tabellen fra LMU 2018) og førstevalgssøkere (Samordna opptak) vises
+# hver for seg fordi de er ulike mål.
+
+# %%
+programmes = flags[(flags["level"] == "programme") & (flags["year"] <= data.year)]
+for (measure, kind), rows in programmes.groupby(["measure", "source_kind"]):
+    gender_trend(rows, sources=data.sources(rows, lang), lang=lang).show()
+
+# %% [markdown]
+# ## Fakultetsoversikt
+#
+# Registrerte studenter (DBH tabell 123) summert per fakultet. Der et institutt inne i
+# fakultetet er skjermet, er antallet kvinner et intervall; fakultetet får bare status hvis
+# hele intervallet gir samme svar.
+
+# %%
+registered = flags[flags["measure"] == "registered"]
+faculty = registered[registered["level"] == "faculty"]
+fyear = latest_year(faculty, upto=data.year)
+if fyear is not None:
+    gender_share_bars(faculty, year=fyear, level="faculty", sources=data.sources(faculty, lang), lang=lang).show()
+    gender_trend(faculty[faculty["unit_code"] != "000"], sources=data.sources(faculty, lang), lang=lang).show()
+
+# %% [markdown]
+# ## Studenter som trengs
+#
+# Hvor mange flere av det underrepresenterte kjønnet hver flagget enhet trenger (kun der
+# antallene er kjent; der kilden bare gir en prosent, står feltet tomt).
+
+# %%
+needed = flagged_units(flags, data.year).dropna(subset=["students_needed"])
+needed[["level", "unit_name", "year", "underrepresented", "students_needed", "consecutive_years_flagged"]]
+
+# %% [markdown]
+# ## Utforsker
+#
+# Velg mål, nivå, fakultet, enhet og år (vises bare i JupyterLab).
+
+# %%
+if interactive:
+    gender_explorer(data, lang)

@@ -1,0 +1,89 @@
+# ---
+# jupyter:
+#   jupytext:
+#     formats: py:percent
+#     text_representation:
+#       extension: .py
+#       format_name: percent
+#   kernelspec:
+#     display_name: Python 3
+#     language: python
+#     name: python3
+# ---
+
+# %% [markdown]
+# # Studiebarometeret
+#
+# Indeksene fra studiebarometeret.no for institusjonens studieprogram, mot snittet for
+# fagfeltet. Program med få svarende er merket (åpne punkter, «få svarende»); år der portalen
+# holdt tilbake resultatet fordi for få svarte, vises som «ikke vist», aldri som et tall.
+
+# %% tags=["parameters"]
+year = None  # report year (None: the latest year in the data)
+institution = "1150"  # DBH institution code
+lang = "nb"  # "nb" or "en" (chart labels)
+data_dir = None  # raw-data folder (None: data/raw)
+out_dir = None  # where the report-charts notebook writes figures and tables
+interactive = True  # False under papermill: no widgets
+
+# %%
+from analysis.charts import portal_history_chart, portal_index_chart, survey_items_chart
+from analysis.report.data import latest_year, load_report_data
+from analysis.report.notebook import portal_explorer, setup, year_on_year
+
+setup()
+data = load_report_data(data_dir, year, institution)
+index, history = data.portal_index, data.portal_history
+
+# %% [markdown]
+# ## Indekser mot fagfeltets snitt
+
+# %%
+if index is not None and not index.empty:
+    pyear = latest_year(index, "survey_year", upto=data.year)
+    rows = index[index["survey_year"] == pyear]
+    for sb_id in sorted(rows["sb_id"].unique()):
+        prog = rows[rows["sb_id"] == sb_id]
+        portal_index_chart(rows, sb_id=sb_id, survey_year=pyear, sources=data.sources(prog, lang), lang=lang).show()
+
+# %% [markdown]
+# ## Endring fra året før (portalens tidsserie)
+#
+# Tom endring betyr at ett av årene ble holdt tilbake av portalen.
+
+# %%
+change = year_on_year(history)
+if history is not None and not history.empty:
+    for sb_id in sorted(history["sb_id"].unique()):
+        h = history[history["sb_id"] == sb_id]
+        name = index.loc[index["sb_id"] == sb_id, "programme_name"].iloc[0]
+        portal_history_chart(h, sb_id=sb_id, programme_name=name, sources=data.sources(h, lang), lang=lang).show()
+change
+
+# %% [markdown]
+# ## Respondentdata
+#
+# Når institusjonens egne rådata (én rad per respondent) ligger i datamappen, vises
+# spørsmålsgjennomsnitt med 95 % konfidensintervall. Resultater med færre svar enn minstegrensen
+# vises aldri.
+
+# %%
+survey = data.survey
+if survey is None or survey.empty:
+    print("Ingen respondentdata i datamappen.")
+else:
+    syear = latest_year(survey, upto=data.year)
+    progs = survey[survey["year"] == syear]
+    if "level" in progs:
+        progs = progs[progs["level"] == "programme"]
+    for unit in sorted(progs["unit_code"].unique())[:10]:
+        survey_items_chart(progs, unit_code=unit, year=syear, sources=data.sources(progs, lang), lang=lang).show()
+
+# %% [markdown]
+# ## Utforsker
+#
+# Velg studieprogram og år (vises bare i JupyterLab).
+
+# %%
+if interactive:
+    portal_explorer(data, lang)

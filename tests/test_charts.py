@@ -1,0 +1,338 @@
+"""Chart functions: the policy threshold, suppressed values, labels, source notes, safety.
+
+Frames are small and hand-made, following the metric output contracts; every expected value
+is derived in a comment from the policy or the frame, not from the chart code.
+"""
+
+from __future__ import annotations
+
+import json
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from analysis.charts import (
+    Source,
+    gender_share_bars,
+    gender_trend,
+    integration_ranking,
+    portal_history_chart,
+    portal_index_chart,
+    survey_items_chart,
+    wellbeing_by_gender,
+    wellbeing_waves,
+)
+from analysis.charts.common import SOURCE_NOTE_NAME, THRESHOLD_NAME
+from analysis.charts.labels import LABELS, LANGS, label
+from analysis.report.html import script_json
+
+SRC = Source("DBH (HK-dir)", "123 Registrerte studenter", "2026-09-23")
+
+
+def flags_frame() -> pd.DataFrame:
+    """Four departments in 2025 (registered students):
+
+    - A: 40 women of 100 -> 40 % exactly: ``ok`` (40 % is not below 40 %);
+    - B: 10 of 50 -> 20 %: ``flagged``, women needed k = ceil((0.4·50 − 10)/0.6) = 17;
+    - C: suppressed, total 80 (DBH hid women/men), women bounded by the metric to 0–30;
+    - D: suppressed, total 10, no bounds known.
+    """
+    return pd.DataFrame({
+        "level": ["department"] * 4,
+        "institution_code": ["1150"] * 4,
+        "unit_code": ["100001", "100002", "100003", "100004"],
+        "unit_name": ["Avd A", "Avd B", "Avd C", "Avd D"],
+        "faculty_code": ["100"] * 4,
+        "year": pd.array([2025] * 4, dtype="Int64"),
+        "measure": ["registered"] * 4,
+        "source_kind": ["dbh-123-json"] * 4,
+        "source_file": ["dbh_api_t123_1150.json"] * 4,
+        "total": pd.array([100, 50, 80, 10], dtype="Int64"),
+        "women": pd.array([40, 10, None, None], dtype="Int64"),
+        "men": pd.array([60, 40, None, None], dtype="Int64"),
+        "women_low": pd.array([40, 10, 0, None], dtype="Int64"),
+        "women_high": pd.array([40, 10, 30, None], dtype="Int64"),
+        "share_women": pd.array([0.4, 0.2, None, None], dtype="Float64"),
+        "underrepresented": pd.array(["women", "women", None, None], dtype="string"),
+        "status": ["ok", "flagged", "unknown", "unknown"],
+        "students_needed": pd.array([0, 17, None, None], dtype="Int64"),
+        "threshold": [0.4] * 4,
+    })
+
+
+def trend_frame() -> pd.DataFrame:
+    """Avd B over three years; 2024 suppressed (share unknown)."""
+    rows = flags_frame().iloc[[1, 1, 1]].copy()
+    rows["year"] = pd.array([2023, 2024, 2025], dtype="Int64")
+    rows["share_women"] = pd.array([0.25, None, 0.2], dtype="Float64")
+    rows["women"] = pd.array([12, None, 10], dtype="Int64")
+    rows["women_low"] = pd.array([12, None, 10], dtype="Int64")
+    rows["women_high"] = pd.array([12, None, 10], dtype="Int64")
+    rows["status"] = ["flagged", "unknown", "flagged"]
+    return rows.reset_index(drop=True)
+
+
+def _shapes(fig, name):
+    return [s for s in fig.layout.shapes if s.name == name]
+
+
+def _source_note(fig) -> str:
+    notes = [a.text for a in fig.layout.annotations if a.name == SOURCE_NOTE_NAME]
+    assert len(notes) == 1, "every chart has exactly one source note"
+    return notes[0]
+
+
+# --- the 40 % line -------------------------------------------------------------------------
+
+def test_bars_draw_the_40_percent_line_for_women_and_for_men():
+    fig = gender_share_bars(flags_frame(), year=2025, level="department", sources=SRC)
+    lines = _shapes(fig, THRESHOLD_NAME)
+    # policy: under 40 % of the under-represented gender. On a share-of-women axis that is
+    # x = 0.40 (too few women) and x = 1 − 0.40 = 0.60 (too few men); vertical lines.
+    assert sorted(round(s.x0, 9) for s in lines) == [0.4, 0.6]
+    assert all(s.x0 == s.x1 for s in lines)
+
+
+def test_trend_draws_the_40_percent_line():
+    fig = gender_trend(trend_frame(), sources=SRC)
+    lines = _shapes(fig, THRESHOLD_NAME)
+    assert sorted(round(s.y0, 9) for s in lines) == [0.4, 0.6]
+    assert all(s.y0 == s.y1 for s in lines)
+
+
+def test_threshold_line_follows_a_configured_threshold():
+    from fractions import Fraction
+
+    fig = gender_share_bars(flags_frame(), year=2025, level="department", sources=SRC, threshold=Fraction(1, 3))
+    # 1/3 and 1 − 1/3 = 2/3
+    assert sorted(round(s.x0, 6) for s in _shapes(fig, THRESHOLD_NAME)) == [round(1 / 3, 6), round(2 / 3, 6)]
+
+
+# --- suppressed / unknown values -----------------------------------------------------------
+
+def test_suppressed_unit_is_never_a_zero_bar():
+    fig = gender_share_bars(flags_frame(), year=2025, level="department", sources=SRC)
+    known = [t for t in fig.data if t.name != label("unknown")]
+    for trace in known:
+        assert "Avd C" not in trace.y and "Avd D" not in trace.y
+        assert all(x > 0 for x in trace.x), "no known bar has length 0 here either"
+    (unknown,) = [t for t in fig.data if t.name == label("unknown")]
+    spans = dict(zip(unknown.y, zip(unknown.base, unknown.x, strict=True), strict=True))
+    # C: women between 0 and 30 of 80 -> shares 0 .. 30/80 = 0.375: a bar from 0 of length 0.375
+    assert spans["Avd C"] == pytest.approx((0.0, 0.375))
+    # D: nothing known -> every share from 0 to 1 is possible
+    assert spans["Avd D"] == pytest.approx((0.0, 1.0))
+    assert unknown.marker.pattern.shape, "unknown bars are hatched"
+    assert list(unknown.text) == ["skjermet/ukjent", "skjermet/ukjent"]
+
+
+def test_flagged_bar_says_how_many_students_are_needed():
+    fig = gender_share_bars(flags_frame(), year=2025, level="department", sources=SRC)
+    (flagged,) = [t for t in fig.data if t.name == label("status_flagged")]
+    assert list(flagged.y) == ["Avd B"]
+    assert list(flagged.text) == ["+17 kvinner"]
+    (ok,) = [t for t in fig.data if t.name == label("status_ok")]
+    assert list(ok.y) == ["Avd A"] and list(ok.x) == [0.4]
+
+
+def test_unit_decided_from_an_interval_is_a_bar_with_its_interval_hatched():
+    """A faculty with suppressed departments inside: women between 2245 and 2254 of 6684,
+    i.e. 33.6 %–33.7 %, wholly below 40 %: the metric decides ``flagged`` with no exact share.
+    The bar reaches 2245/6684 in the flagged colour; the 9 students of doubt are hatched."""
+    frame = flags_frame().iloc[[1]].copy()
+    frame["unit_name"] = "Fak X"
+    frame["total"] = pd.array([6684], dtype="Int64")
+    frame["women"] = pd.array([None], dtype="Int64")
+    frame["women_low"] = pd.array([2245], dtype="Int64")
+    frame["women_high"] = pd.array([2254], dtype="Int64")
+    frame["share_women"] = pd.array([None], dtype="Float64")
+    frame["students_needed"] = pd.array([None], dtype="Int64")
+    fig = gender_share_bars(frame, year=2025, level="department", sources=SRC)
+    (flagged,) = [t for t in fig.data if t.name == label("status_flagged")]
+    assert list(flagged.x) == pytest.approx([2245 / 6684])
+    (interval,) = [t for t in fig.data if t.name == label("interval")]
+    assert list(interval.base) == pytest.approx([2245 / 6684])
+    assert list(interval.x) == pytest.approx([9 / 6684])
+    assert not [t for t in fig.data if t.name == label("unknown")], "decided is not unknown"
+
+
+def test_trend_breaks_the_line_at_an_unknown_year():
+    fig = gender_trend(trend_frame(), sources=SRC)
+    (line,) = [t for t in fig.data if t.name == "Avd B"]
+    ys = dict(zip(line.x, line.y, strict=True))
+    assert ys[2023] == 0.25 and ys[2025] == 0.2
+    assert np.isnan(ys[2024]), "the unknown year is a gap, not 0"
+    assert line.connectgaps is False
+    (unknown,) = [t for t in fig.data if t.name == label("unknown")]
+    # no bounds known for 2024 -> a range over every possible share, 0 to 1, at x = 2024
+    assert list(unknown.x[:2]) == [2024, 2024] and list(unknown.y[:2]) == [0.0, 1.0]
+
+
+def test_a_chart_shows_one_measure_only():
+    mixed = pd.concat([trend_frame(), trend_frame().assign(measure="admitted")])
+    with pytest.raises(ValueError, match="one measure"):
+        gender_trend(mixed, sources=SRC)
+
+
+# --- labels --------------------------------------------------------------------------------
+
+def test_every_label_has_both_languages():
+    for key, texts in LABELS.items():
+        for lang in LANGS:
+            assert texts.get(lang), f"{key} has no {lang} text"
+
+
+def test_charts_in_norwegian_by_default_and_english_on_request():
+    nb = gender_share_bars(flags_frame(), year=2025, level="department", sources=SRC)
+    en = gender_share_bars(flags_frame(), year=2025, level="department", sources=SRC, lang="en")
+    assert nb.layout.xaxis.title.text == "Andel kvinner"
+    assert en.layout.xaxis.title.text == "Share of women"
+    assert nb.layout.title.text.startswith("Kjønnsbalanse 2025 – registrerte studenter")
+    assert en.layout.title.text.startswith("Gender balance 2025 – registered students")
+    assert _source_note(nb).startswith("Kilde: ") and _source_note(en).startswith("Source: ")
+
+
+def test_unknown_language_is_refused():
+    with pytest.raises(ValueError):
+        label("share_women", "sv")
+
+
+# --- source note on every chart ------------------------------------------------------------
+
+def integration_frame() -> pd.DataFrame:
+    """The seed's 2017 master extract: Steinerhøgskolen (5.0 + 5.0)/2 = 5.00 ranks 1; NTNU
+    (2.3 + 2.2)/2 = 2.25 ranks 5, 5.00 − 2.25 = 2.75 behind the best."""
+    return pd.DataFrame({
+        "level": ["master"] * 2, "institution": ["Steinerhøgskolen", "NTNU"], "year": [2017, 2017],
+        "academic": [5.0, 2.3], "social": [5.0, 2.2], "integration_score": [5.0, 2.25], "n": [None, None],
+        "rank": [1, 5], "gap_to_best": [0.0, 2.75], "gap_to_mean": [1.0, -1.75],
+        "source_kind": ["seed-integration"] * 2, "source_file": ["seed.csv"] * 2,
+    })
+
+
+def portal_frame(few: bool) -> pd.DataFrame:
+    return pd.DataFrame({
+        "survey_year": [2025, 2025], "sb_id": ["1150_x"] * 2, "institution_code": ["1150"] * 2,
+        "programme_name": ["Prog"] * 2, "study_level": ["Master"] * 2, "respondents": [13, 13],
+        "response_rate_pct": [23.2, 23.2], "dimension_key": ["undervisning", "organisering"],
+        "dimension_label": ["Undervisning", "Organisering"], "value": pd.array([3.8, None], dtype="Float64"),
+        "field_average": [3.7, 3.6], "field_average_label": ["Av alle X"] * 2, "few_respondents_warning": [few, few],
+    })
+
+
+def survey_frame() -> pd.DataFrame:
+    """Item a: n = 30, shown; item b: n = 3 < 5 (minimum), suppressed, with a mean in the
+    frame that must not reach the chart; item c: n = 7 < 10, few respondents."""
+    return pd.DataFrame({
+        "level": ["programme"] * 3, "unit_code": ["P1"] * 3, "year": [2025] * 3,
+        "item": ["underv_engasj_18", "miljo_sosial_13", "overord_altialt_13"], "n": [30, 3, 7],
+        "mean": [3.5, 1.234, 4.0], "sd": [1.0, 0.5, 0.8], "ci_low": [3.1, 0.6, 3.3], "ci_high": [3.9, 1.8, 4.7],
+        "suppressed": [False, True, False], "few_respondents": [False, True, True],
+    })
+
+
+def wellbeing_frame() -> pd.DataFrame:
+    """One indicator: 2014 → 2018 unchanged definition, 2018 → 2022 changed."""
+    return pd.DataFrame({
+        "year": [2014, 2018, 2022, 2022, 2022], "indicator": ["ensomhet"] * 3 + ["mye_helseplager"] * 2,
+        "group": ["alle", "alle", "alle", "kvinner", "menn"], "value_pct": [16.0, 29.0, 35.0, 45.0, 23.0],
+        "change_pp": [None, 13.0, 6.0, None, None],
+        "definition_changed": pd.array([None, False, True, None, None], dtype="boolean"),
+        "definition_note": ["a", "a", "b", None, None], "scope": ["national"] * 5, "source_url": ["u"] * 5,
+    })
+
+
+CHARTS = {
+    "bars": lambda lang: gender_share_bars(flags_frame(), year=2025, level="department", sources=SRC, lang=lang),
+    "trend": lambda lang: gender_trend(trend_frame(), sources=SRC, lang=lang),
+    "integration": lambda lang: integration_ranking(integration_frame(), year=2017, level="master", highlight="NTNU", sources=SRC, lang=lang),
+    "portal": lambda lang: portal_index_chart(portal_frame(True), sb_id="1150_x", sources=SRC, lang=lang),
+    "history": lambda lang: portal_history_chart(pd.DataFrame({"sb_id": ["1150_x"] * 2, "survey_year": [2024, 2025], "dimension_key": ["undervisning"] * 2, "value": pd.array([None, 3.8], dtype="Float64")}), sb_id="1150_x", programme_name="Prog", sources=SRC, lang=lang),
+    "items": lambda lang: survey_items_chart(survey_frame(), unit_code="P1", year=2025, sources=SRC, lang=lang),
+    "waves": lambda lang: wellbeing_waves(wellbeing_frame(), sources=SRC, lang=lang),
+    "wb_gender": lambda lang: wellbeing_by_gender(wellbeing_frame(), sources=SRC, lang=lang),
+}
+
+
+@pytest.mark.parametrize("lang", LANGS)
+@pytest.mark.parametrize("chart", sorted(CHARTS))
+def test_every_chart_has_a_source_note_with_source_table_and_date(chart, lang):
+    note = _source_note(CHARTS[chart](lang))
+    assert "DBH (HK-dir)" in note
+    assert "123 Registrerte studenter" in note
+    assert "2026-09-23" in note
+
+
+def test_missing_retrieval_date_is_said_not_hidden():
+    fig = gender_trend(trend_frame(), sources=Source("NOKUT", "2017"))
+    assert "hentedato ukjent" in _source_note(fig)
+
+
+# --- few respondents, withheld and suppressed survey results -------------------------------
+
+def test_few_respondents_are_marked():
+    fig = portal_index_chart(portal_frame(True), sb_id="1150_x", sources=SRC)
+    assert "få svarende" in fig.layout.title.subtitle.text
+    (prog,) = [t for t in fig.data if t.name.startswith(label("programme_value"))]
+    assert prog.marker.symbol == "circle-open" and "få svarende" in prog.name
+    plain = portal_index_chart(portal_frame(False), sb_id="1150_x", sources=SRC)
+    (prog,) = [t for t in plain.data if t.name.startswith(label("programme_value"))]
+    assert prog.marker.symbol == "circle"
+
+
+def test_withheld_portal_value_is_named_not_drawn():
+    fig = portal_index_chart(portal_frame(False), sb_id="1150_x", sources=SRC)
+    (prog,) = [t for t in fig.data if t.name.startswith(label("programme_value"))]
+    values = dict(zip(prog.y, prog.x, strict=True))
+    assert np.isnan(values["Organisering"])
+    assert any(a.text == label("withheld") and a.y == "Organisering" for a in fig.layout.annotations)
+
+
+def test_suppressed_survey_item_shows_no_number():
+    fig = survey_items_chart(survey_frame(), unit_code="P1", year=2025, sources=SRC)
+    # plotly may encode arrays as base64, so look at the decoded values of every trace
+    xs = [float(x) for t in fig.data for x in (t.x if t.x is not None else []) if x is not None]
+    assert 1.234 not in xs, "a suppressed mean never reaches the figure"
+    assert all(1.234 not in (t.error_x.array if t.error_x.array is not None else []) for t in fig.data)
+    assert any(a.text == label("suppressed") for a in fig.layout.annotations)
+    (few,) = [t for t in fig.data if t.name and label("few_respondents") in t.name]
+    assert list(few.x) == [4.0] and few.marker.symbol == "circle-open"
+
+
+# --- definition breaks, integration highlight ----------------------------------------------
+
+def test_wellbeing_line_breaks_where_the_definition_changed():
+    fig = wellbeing_waves(wellbeing_frame(), sources=SRC)
+    segments = [list(t.x) for t in fig.data if t.legendgroup == "ensomhet"]
+    # 2014–2018 same definition: one line; 2022 changed: a separate piece
+    assert segments == [[2014, 2018], [2022]]
+    (marks,) = [t for t in fig.data if t.name == label("definition_break")]
+    assert list(marks.x) == [2022]
+
+
+def test_own_institution_is_highlighted_with_its_gap_to_the_best():
+    fig = integration_ranking(integration_frame(), year=2017, level="master", highlight="NTNU", sources=SRC)
+    (bars,) = fig.data
+    colours = dict(zip(bars.y, bars.marker.color, strict=True))
+    assert colours["NTNU"] != colours["Steinerhøgskolen"]
+    texts = dict(zip(bars.y, bars.text, strict=True))
+    assert texts["NTNU"] == "2,25  (2,75 fra beste)"
+    assert texts["Steinerhøgskolen"] == "5,00"
+
+
+# --- data-derived text is text -------------------------------------------------------------
+
+def test_markup_in_a_unit_name_is_escaped_for_plotly():
+    frame = flags_frame()
+    frame.loc[1, "unit_name"] = "<script>alert(1)</script>"
+    fig = gender_share_bars(frame, year=2025, level="department", sources=SRC)
+    names = [y for t in fig.data for y in t.y]
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in names
+    assert "<script>alert(1)</script>" not in names
+
+
+def test_embedded_json_cannot_close_a_script_element():
+    text = script_json(json.dumps({"name": "</script><script>alert(1)</script>&"}))
+    assert "<" not in text and ">" not in text and "&" not in text
+    assert json.loads(text) == {"name": "</script><script>alert(1)</script>&"}

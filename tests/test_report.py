@@ -1,0 +1,211 @@
+"""The report build: every notebook runs on the embedded data, the outputs are complete and
+reproducible, bad input leaves the earlier report intact, data-derived markup stays text."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import nbformat
+import pandas as pd
+import pytest
+
+from analysis import paths
+from analysis.errors import InputError
+from analysis.report.build import (
+    MANIFEST_NAME,
+    WORKBOOK_NAME,
+    WORKBOOK_SHEETS,
+    build_report,
+    find_browser,
+    notebooks,
+)
+from analysis.report.html import render_index
+
+STATIC = find_browser() is not None
+
+
+@pytest.fixture(scope="module")
+def report(tmp_path_factory) -> Path:
+    """The report built once from the embedded data (PNG/SVG too when a browser exists)."""
+    out = tmp_path_factory.mktemp("report") / "report"
+    log: list[str] = []
+    build_report(data_dir=paths.RAW, out_dir=out, progress=log.append, static=STATIC)
+    return out
+
+
+@pytest.fixture(scope="module")
+def second_report(tmp_path_factory, report) -> Path:
+    out = tmp_path_factory.mktemp("report2") / "report"
+    build_report(data_dir=paths.RAW, out_dir=out, progress=lambda _: None, static=STATIC)
+    return out
+
+
+def _content(report: Path) -> dict:
+    return json.loads((report / "content.json").read_text(encoding="utf-8"))
+
+
+@pytest.mark.slow
+def test_every_notebook_executes_against_the_embedded_data(report):
+    expected = sorted(p.stem for p in notebooks())
+    assert len(expected) >= 6
+    executed = sorted(p.stem for p in (report / "notebooks").glob("*.ipynb"))
+    assert executed == expected
+    for path in (report / "notebooks").glob("*.ipynb"):
+        nb = nbformat.read(path, as_version=4)
+        errors = [o for c in nb.cells if c.cell_type == "code" for o in c.get("outputs", []) if o.output_type == "error"]
+        assert not errors, f"{path.name}: {errors[:1]}"
+        assert any("parameters" in c.metadata.get("tags", []) for c in nb.cells)
+        assert any("injected-parameters" in c.metadata.get("tags", []) for c in nb.cells)
+        # timestamps live only in the manifest
+        assert "start_time" not in nb.metadata.get("papermill", {})
+        assert not any("execution" in c.metadata for c in nb.cells)
+
+
+@pytest.mark.slow
+def test_report_has_every_part(report):
+    content = _content(report)
+    names = [f["name"] for f in content["figures"]]
+    # the embedded data has gender (DBH, seed, Samordna), integration, portal and SHoT data:
+    # one chart family each at least
+    for prefix in ("kjonn_fakultet", "kjonn_institutt", "integrering_", "studiebarometeret_", "shot_"):
+        assert any(n.startswith(prefix) for n in names), prefix
+    html = (report / "index.html").read_text(encoding="utf-8")
+    for name in names:
+        assert f'id="fig-{name}"' in html
+    assert html.count("Plotly.newPlot") == 1, "one loop draws every chart"
+    assert "https://" not in html.split("<script>", 2)[0], "nothing fetched before plotly.js"
+    # the flagged list holds the seed's Datateknologi (29 % women admitted in 2018 < 40 %)
+    assert "Datateknologi" in html.split('id="flagged"')[1].split("</table>")[0]
+    sheets = pd.read_excel(report / WORKBOOK_NAME, sheet_name=None)
+    assert list(sheets) == list(WORKBOOK_SHEETS)
+    assert len(sheets["flags"]) > 0
+    manifest = json.loads((report / MANIFEST_NAME).read_text(encoding="utf-8"))
+    inputs = {i["file"]: i["sha256"] for i in manifest["inputs"]}
+    assert "seed_hovedopptak_andel_kvinner_2007_2018.csv" in inputs
+    assert all(len(h) == 64 for h in inputs.values())
+    assert manifest["parameters"]["institution"] == "1150" and manifest["parameters"]["lang"] == "nb"
+    assert manifest["packages"]["plotly"] and "commit" in manifest["git"]
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(not STATIC, reason="no Chrome/Chromium for the static export")
+def test_png_and_svg_per_chart_at_print_resolution(report):
+    import struct
+
+    for f in _content(report)["figures"]:
+        png = report / "figures" / f"{f['name']}.png"
+        svg = report / "figures" / f"{f['name']}.svg"
+        assert png.exists() and svg.exists(), f["name"]
+        width = struct.unpack(">I", png.read_bytes()[16:20])[0]
+        # 6.7 in (A4 text width) × 300 dpi = 2010 px; rounding of the scale may lose a pixel
+        assert 2005 <= width <= 2012
+        assert svg.read_text(encoding="utf-8").lstrip().startswith("<svg")
+
+
+DATA_OUTPUTS = ("tables/*.csv", "tables/*.parquet", "figures/*.json", "content.json", "index.html")
+
+
+@pytest.mark.slow
+def test_two_builds_give_identical_data_outputs(report, second_report):
+    for pattern in DATA_OUTPUTS:
+        first = sorted(p.relative_to(report) for p in report.glob(pattern))
+        assert first, pattern
+        assert first == sorted(p.relative_to(second_report) for p in second_report.glob(pattern))
+        for rel in first:
+            assert (report / rel).read_bytes() == (second_report / rel).read_bytes(), rel
+    a = pd.read_excel(report / WORKBOOK_NAME, sheet_name=None)
+    b = pd.read_excel(second_report / WORKBOOK_NAME, sheet_name=None)
+    for sheet in WORKBOOK_SHEETS:
+        pd.testing.assert_frame_equal(a[sheet], b[sheet])
+    assert (report / WORKBOOK_NAME).read_bytes() == (second_report / WORKBOOK_NAME).read_bytes()
+
+
+@pytest.mark.slow
+def test_invalid_input_leaves_the_earlier_report_intact(report, tmp_path):
+    bad = tmp_path / "raw"
+    shutil.copytree(paths.RAW, bad)
+    target = bad / "dbh_api" / "dbh_api_t123_1150.json"
+    target.chmod(0o644)
+    target.write_text(target.read_text(encoding="utf-8")[:500], encoding="utf-8")  # truncated JSON
+    before = (report / MANIFEST_NAME).read_bytes()
+    with pytest.raises(InputError) as err:
+        build_report(data_dir=bad, out_dir=report, progress=lambda _: None, static=False)
+    assert "dbh_api_t123_1150.json" in str(err.value)
+    assert (report / MANIFEST_NAME).read_bytes() == before
+    assert not list(report.parent.glob(f".{report.name}-build-*")), "no half-built folder is left"
+
+
+def test_markup_in_data_is_text_in_the_page():
+    """Unit-level check of the page writer (the browser test checks the real build)."""
+    evil = "<script>alert(1)</script>"
+    flagged = pd.DataFrame({
+        "level": ["programme"], "unit_name": [evil], "unit_code": [evil], "measure": ["admitted"],
+        "year": [2018], "share_women": [0.39], "underrepresented": ["women"], "students_needed": [pd.NA],
+        "consecutive_years_flagged": [1],
+    })
+    fig_json = json.dumps({"data": [{"type": "bar", "y": [evil], "x": [1]}], "layout": {"title": {"text": evil}}})
+    page = render_index(
+        title=evil, lang="nb", findings=[evil], flagged=flagged,
+        figures=[{"name": "x", "section": "gender", "title": evil}], figure_json={"x": fig_json},
+        static_files={}, warnings=[evil],
+    )
+    assert evil not in page
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page
+    assert "\\u003cscript\\u003ealert(1)\\u003c/script\\u003e" in page
+
+
+def _cli(*argv: str) -> int:
+    from analysis.cli import main
+
+    return main(["report", *argv])
+
+
+def test_cli_refuses_a_bad_institution_code(capsys):
+    assert _cli("--institution", "NTNU") == 2
+    assert "DBH code" in capsys.readouterr().err
+
+
+def test_cli_refuses_a_missing_data_folder(tmp_path, capsys):
+    assert _cli("--data", str(tmp_path / "nope"), "--out", str(tmp_path / "out")) == 2
+    assert "not found" in capsys.readouterr().err
+    assert not (tmp_path / "out").exists()
+
+
+def test_cli_invalid_input_exits_1_and_names_the_file(tmp_path, capsys):
+    raw = tmp_path / "raw"
+    raw.mkdir()
+    (raw / "seed_hovedopptak_andel_kvinner_2007_2018.csv").write_text(
+        "Studieprogram;2007\nKomtek;125 %\n", encoding="utf-8"
+    )
+    assert _cli("--data", str(raw), "--out", str(tmp_path / "out")) == 1
+    err = capsys.readouterr().err
+    assert "seed_hovedopptak_andel_kvinner_2007_2018.csv" in err and "unchanged" in err
+    assert not (tmp_path / "out").exists()
+
+
+@pytest.mark.slow
+def test_respondent_level_data_gives_item_charts_without_suppressed_means(tmp_path):
+    """With respondent data in the folder (synthetic, institution 1110), the report content
+    has an item chart for the institution and each faculty, and no suppressed result is drawn."""
+    from analysis.report.content import report_content
+    from analysis.report.data import load_report_data
+    from analysis.synth import generate_respondents, write_respondents
+
+    raw = tmp_path / "raw"
+    shutil.copytree(paths.RAW, raw)
+    write_respondents(generate_respondents(2000, n_items=8, n_programmes=40, n_years=2, seed=3),
+                      raw / "sb_respondenter.csv")
+    data = load_report_data(raw, institution="1110")
+    content = report_content(data, "nb")
+    names = [f.name for f in content.figures if f.name.startswith("sporsmal_")]
+    assert names[0] == "sporsmal_institution_1110"
+    assert any(n.startswith("sporsmal_faculty_") for n in names)
+    survey = content.tables["survey"]
+    shown = set(survey.loc[~survey["suppressed"], "mean"].dropna().astype(float).round(9))
+    for fig in (f.figure for f in content.figures if f.name in names):
+        drawn = {round(float(x), 9) for t in fig.data for x in (t.x if t.x is not None else []) if x is not None}
+        assert drawn and drawn <= shown, "only means of results that may be shown are drawn"
+    # the seed's NTNU programmes are not another institution's
+    assert not (data.flags["source_kind"] == "seed-admission").any()
