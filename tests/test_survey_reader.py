@@ -1,0 +1,263 @@
+"""Respondent-level Studiebarometeret reader: formats, 9999 and blanks, and bad inputs.
+
+Every expected value is read off the small files written in each test.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import openpyxl
+import pandas as pd
+import pyarrow as pa
+import pyarrow.parquet as pq
+import pytest
+
+from analysis.errors import InputError
+from analysis.readers.survey_raw import read_survey_respondents
+from schemas.studiebarometeret import SurveyRespondents
+
+
+def write(path: Path, text: str, encoding: str = "utf-8") -> Path:
+    path.write_bytes(text.encode(encoding))
+    return path
+
+
+def problem_lines(err: pytest.ExceptionInfo) -> list[str]:
+    return [str(p) for p in err.value.problems]
+
+
+# --- valid inputs -------------------------------------------------------------------------
+
+
+def test_csv_with_bom_crlf_semicolons_9999_and_blank(tmp_path):
+    path = write(tmp_path / "sb.csv",
+                 "\ufeffstudprog_kod;aar;underv_engasj_18;underv_formidl_18\r\n"
+                 "0123;2024;5;9999\r\n"
+                 "0123;2024;;3\r\n")
+    result = read_survey_respondents(path)
+    frame = result.frame
+    assert result.kind == "sb-respondents" and result.dataset == "survey_respondents"
+    assert list(frame["studprog_kod"]) == ["0123", "0123"]  # leading zero kept
+    assert frame["aar"].dtype == "Int16" and frame["underv_engasj_18"].dtype == "Int8"
+    # line 2: 5 and "vet ikke" -> missing; line 3: blank -> missing and 3
+    assert frame["underv_engasj_18"].tolist() == [5, pd.NA]
+    assert frame["underv_formidl_18"].tolist() == [pd.NA, 3]
+    assert result.notes["dont_know"] == 1
+    assert result.notes["dont_know_by_item"] == {"underv_engasj_18": 0, "underv_formidl_18": 1}
+    assert result.notes["blank"] == 1
+    SurveyRespondents.validate(frame)
+
+
+def test_windows_1252_comma_csv_with_ignored_text_column(tmp_path):
+    path = write(tmp_path / "sb.csv",
+                 "studprog_kod,aar,studieprogram_navn,overord_altialt_13\n"
+                 "ØKAD,2023,Økonomi og administrasjon,4\n", encoding="cp1252")
+    result = read_survey_respondents(path)
+    assert result.frame["studprog_kod"].tolist() == ["ØKAD"]
+    assert result.frame["overord_altialt_13"].tolist() == [4]
+    assert result.notes["ignored_columns"] == ["studieprogram_navn"]
+    assert "studieprogram_navn" not in result.frame.columns
+
+
+def test_unit_columns_are_passed_through_as_text(tmp_path):
+    path = write(tmp_path / "sb.csv",
+                 "institusjonskode;fakultetskode;studprog_kod;aar;underv_engasj_18\n"
+                 "0232;010;X;2024;2\n")
+    frame = read_survey_respondents(path).frame
+    assert frame["institusjonskode"].tolist() == ["0232"]
+    assert frame["fakultetskode"].tolist() == ["010"]
+
+
+def test_xlsx_numbers_text_and_blanks(tmp_path):
+    path = tmp_path / "sb.xlsx"
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.append(["studprog_kod", "aar", "underv_engasj_18", "underv_formidl_18"])
+    sheet.append(["MTDT", 2024, 4, 9999])
+    sheet.append(["MTDT", 2024, None, "3"])
+    sheet.append(["MTDT", 2024.0, 5.0, 1])
+    book.save(path)
+    result = read_survey_respondents(path)
+    assert result.notes["format"] == "xlsx"
+    assert result.frame["underv_engasj_18"].tolist() == [4, pd.NA, 5]
+    assert result.frame["underv_formidl_18"].tolist() == [pd.NA, 3, 1]
+    assert result.frame["aar"].tolist() == [2024, 2024, 2024]
+    assert result.notes["dont_know"] == 1
+
+
+def test_parquet_int_float_and_text_columns(tmp_path):
+    path = tmp_path / "sb.parquet"
+    pq.write_table(pa.table({
+        "studprog_kod": ["007", "007", "008"],
+        "aar": pa.array([2022, 2022, 2023], pa.int16()),
+        "underv_engasj_18": pa.array([1, None, 9999], pa.int16()),
+        "underv_formidl_18": pa.array([2.0, float("nan"), 5.0]),
+        "underv_pensum_18": ["3", "", "9999"],
+    }), path)
+    result = read_survey_respondents(path)
+    frame = result.frame
+    assert frame["studprog_kod"].tolist() == ["007", "007", "008"]
+    assert frame["underv_engasj_18"].tolist() == [1, pd.NA, pd.NA]
+    assert frame["underv_formidl_18"].tolist() == [2, pd.NA, 5]
+    assert frame["underv_pensum_18"].tolist() == [3, pd.NA, pd.NA]
+    assert result.notes["dont_know"] == 2
+    assert result.notes["validation"] == "witness"
+
+
+def test_witness_and_full_validation_give_the_same_frame(tmp_path):
+    path = write(tmp_path / "sb.csv", "studprog_kod;aar;underv_engasj_18\nA;2024;1\nB;2025;5\nB;2025;\n")
+    witness = read_survey_respondents(path)
+    full = read_survey_respondents(path, full_validation=True)
+    assert full.notes["validation"] == "full"
+    pd.testing.assert_frame_equal(witness.frame, full.frame)
+
+
+# --- bad inputs: each message names file, row, column and value ----------------------------
+
+
+@pytest.mark.parametrize("value", ["6", "0", "3.5", "abc", "-1"])
+def test_csv_invalid_answer(tmp_path, value):
+    path = write(tmp_path / "bad.csv", f"studprog_kod;aar;underv_engasj_18\nA;2024;4\nA;2024;{value}\n")
+    with pytest.raises(InputError) as err:
+        read_survey_respondents(path)
+    # header = line 1, so the bad value is on line 3
+    assert problem_lines(err) == [
+        f"{path}:3:underv_engasj_18: '{value}' — not a valid answer "
+        "(answers are 1–5, 9999 (vet ikke) or blank; check the export or the column)"
+    ]
+
+
+def test_csv_missing_programme_key_value(tmp_path):
+    path = write(tmp_path / "bad.csv", "studprog_kod;aar;underv_engasj_18\nA;2024;4\n;2024;4\n")
+    with pytest.raises(InputError) as err:
+        read_survey_respondents(path)
+    [line] = problem_lines(err)
+    assert line.startswith(f"{path}:3:studprog_kod: (empty) — the code is missing")
+
+
+def test_csv_bad_year(tmp_path):
+    path = write(tmp_path / "bad.csv", "studprog_kod;aar;underv_engasj_18\nA;20x4;4\n")
+    with pytest.raises(InputError) as err:
+        read_survey_respondents(path)
+    [line] = problem_lines(err)
+    assert line.startswith(f"{path}:2:aar: '20x4' — not a survey year")
+
+
+@pytest.mark.parametrize("missing", ["studprog_kod", "aar"])
+def test_missing_key_column(tmp_path, missing):
+    columns = [c for c in ["studprog_kod", "aar"] if c != missing] + ["underv_engasj_18"]
+    values = {"studprog_kod": "A", "aar": "2024", "underv_engasj_18": "4"}
+    path = write(tmp_path / "bad.csv", ";".join(columns) + "\n" + ";".join(values[c] for c in columns) + "\n")
+    with pytest.raises(InputError) as err:
+        read_survey_respondents(path)
+    [line] = problem_lines(err)
+    assert line.startswith(f"{path}:1:{missing}: (empty) — required column is missing")
+
+
+def test_no_item_columns(tmp_path):
+    path = write(tmp_path / "bad.csv", "studprog_kod;aar;navn\nA;2024;x\n")
+    with pytest.raises(InputError) as err:
+        read_survey_respondents(path)
+    assert "no item columns" in problem_lines(err)[0]
+
+
+def test_all_problems_are_reported_not_the_first(tmp_path):
+    path = write(tmp_path / "bad.csv", "studprog_kod;aar;underv_engasj_18;underv_aktiv_18\nA;2024;7;1\nA;2024;2;x\n")
+    with pytest.raises(InputError) as err:
+        read_survey_respondents(path)
+    lines = problem_lines(err)
+    assert len(lines) == 2
+    assert lines[0].startswith(f"{path}:2:underv_engasj_18: '7'")
+    assert lines[1].startswith(f"{path}:3:underv_aktiv_18: 'x'")
+
+
+def test_xlsx_invalid_answer_names_the_spreadsheet_row(tmp_path):
+    path = tmp_path / "bad.xlsx"
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.append(["studprog_kod", "aar", "underv_engasj_18"])
+    sheet.append(["A", 2024, 2])
+    sheet.append(["A", 2024, 6])
+    book.save(path)
+    with pytest.raises(InputError) as err:
+        read_survey_respondents(path)
+    [line] = problem_lines(err)
+    assert line.startswith(f"{path}:3:underv_engasj_18: '6' — not a valid answer")
+
+
+def test_parquet_invalid_answers_name_the_row(tmp_path):
+    path = tmp_path / "bad.parquet"
+    pq.write_table(pa.table({"studprog_kod": ["A", "A", "A"], "aar": [2024, 2024, 2024],
+                             "underv_engasj_18": pa.array([1, 6, None], pa.int16()),
+                             "underv_aktiv_18": [1.0, 2.0, 3.5]}), path)
+    with pytest.raises(InputError) as err:
+        read_survey_respondents(path)
+    assert problem_lines(err) == [
+        f"{path}:2:underv_engasj_18: 6 — not a valid answer "
+        "(answers are 1–5, 9999 (vet ikke) or blank; check the export or the column)",
+        f"{path}:3:underv_aktiv_18: 3.5 — not a valid answer "
+        "(answers are 1–5, 9999 (vet ikke) or blank; check the export or the column)",
+    ]
+
+
+def test_parquet_missing_programme_key(tmp_path):
+    path = tmp_path / "bad.parquet"
+    pq.write_table(pa.table({"studprog_kod": ["A", None], "aar": [2024, 2024], "underv_engasj_18": [1, 2]}), path)
+    with pytest.raises(InputError) as err:
+        read_survey_respondents(path)
+    [line] = problem_lines(err)
+    assert line.startswith(f"{path}:2:studprog_kod: (empty) — the code is missing")
+
+
+def test_truncated_parquet_is_a_clear_error(tmp_path):
+    good = tmp_path / "good.parquet"
+    pq.write_table(pa.table({"studprog_kod": ["A"], "aar": [2024], "underv_engasj_18": [1]}), good)
+    bad = tmp_path / "bad.parquet"
+    bad.write_bytes(good.read_bytes()[:40])
+    with pytest.raises(InputError) as err:
+        read_survey_respondents(bad)
+    assert problem_lines(err)[0].startswith(f"{bad}:-:-:")
+
+
+def test_many_invalid_cells_are_listed_up_to_a_limit(tmp_path):
+    rows = "".join("A;2024;8\n" for _ in range(60))
+    path = write(tmp_path / "bad.csv", "studprog_kod;aar;underv_engasj_18\n" + rows)
+    with pytest.raises(InputError) as err:
+        read_survey_respondents(path)
+    lines = problem_lines(err)
+    assert len(lines) == 51  # 50 listed + one line counting the other 10
+    assert "and 10 more rows" in lines[-1]
+
+
+def test_contract_violation_found_by_the_witness_reports_the_row(tmp_path):
+    """The witness check and the full check agree on a frame that breaks the contract."""
+    from analysis.readers import survey_raw
+
+    answers = survey_raw._Answers(tmp_path / "x.csv", np.array([2, 3]), ["underv_engasj_18"])
+    answers.columns["underv_engasj_18"] = pd.arrays.IntegerArray(np.array([1, 7], dtype=np.int8),
+                                                                 np.array([False, False]))
+    answers.value_range["underv_engasj_18"] = (1, 7)
+    answers.any_missing["underv_engasj_18"] = False
+    frame = pd.DataFrame({"studprog_kod": pd.Series(["A", "A"], dtype="str"),
+                          "aar": pd.array([2024, 2024], dtype="Int16"),
+                          "underv_engasj_18": answers.columns["underv_engasj_18"]})
+    with pytest.raises(InputError) as err:
+        survey_raw._validate_contract(frame, tmp_path / "x.csv", answers, full=False)
+    [line] = problem_lines(err)
+    assert line.startswith(f"{tmp_path / 'x.csv'}:3:underv_engasj_18: 7")
+
+
+def test_file_without_respondents_is_refused(tmp_path):
+    path = write(tmp_path / "empty.csv", "studprog_kod;aar;underv_engasj_18\n")
+    with pytest.raises(InputError) as err:
+        read_survey_respondents(path)
+    assert problem_lines(err)[0].startswith(f"{path}:1:-:")
+    assert "no data rows" in problem_lines(err)[0]
+    empty = tmp_path / "empty.parquet"
+    pq.write_table(pa.table({"studprog_kod": pa.array([], pa.string()), "aar": pa.array([], pa.int16()),
+                             "underv_engasj_18": pa.array([], pa.int16())}), empty)
+    with pytest.raises(InputError) as err:
+        read_survey_respondents(empty)
+    assert "no respondent rows" in problem_lines(err)[0]
