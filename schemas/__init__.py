@@ -1,4 +1,11 @@
-"""pandera contracts, one model per table per stage (raw -> validated -> derived).
+"""pandera contracts of the validated and derived stages, one model per table.
+
+The raw stage is the text as the source delivers it. Its contract is the column specification
+of each reader (``analysis/readers/*``: ``T123_COLUMNS``, ``SAMPLE_COLUMNS`` …), which reads
+every cell with a parser that can say *why* a value is wrong ("a count cannot be negative",
+"a percentage cannot be above 100 %") — something a pandera check on text can only say in one
+fixed sentence per check. Everything after that is a pandera model here, validated lazily so
+that all problems are reported at once.
 
 Check errors are written ``"what is wrong|what to do"`` so that :mod:`analysis.errors` can
 report them to an adviser as ``FILE:ROW:COLUMN: VALUE — what is wrong (what to do)``.

@@ -2,26 +2,9 @@
 
 from __future__ import annotations
 
-from functools import partial
-
 import pandas as pd
 import pandera.pandas as pa
 from pandera.typing.pandas import Series
-
-# Raw stage: every cell is still the text from the file.
-COUNT_TEXT = r"^\s*\d{1,3}(?:[ \u00a0\u202f\u2009]\d{3})+\s*$|^\s*\d+\s*$"
-YEAR_TEXT = r"^\s*(19[9]\d|20\d\d)\s*$"
-DIGITS = r"^\d+$"
-
-CountText = partial(
-    pa.Field,
-    str_matches=COUNT_TEXT,
-    nullable=False,
-)
-Count = partial(pa.Field, ge=0, nullable=True)
-Year = partial(pa.Field, ge=1990, le=2100)
-Fraction01 = partial(pa.Field, ge=0.0, le=1.0, nullable=True)
-Percent = partial(pa.Field, ge=0.0, le=100.0, nullable=True)
 
 LEVELS = ["programme", "department", "faculty", "institution"]
 

@@ -6,34 +6,7 @@ import pandas as pd
 import pandera.pandas as pa
 from pandera.typing.pandas import Series
 
-from schemas.common import COUNT_TEXT, LEVELS, MEASURES, YEAR_TEXT, Provenance
-
-
-class DbhTable123Raw(pa.DataFrameModel):
-    """DBH table 123 *Registrerte studenter* as the API delivers it: every value a string."""
-
-    year: Series[str] = pa.Field(alias="Årstall", str_matches=YEAR_TEXT)
-    department_code: Series[str] = pa.Field(alias="Avdelingskode", str_matches=r"^\d{6}$")
-    total: Series[str] = pa.Field(alias="Antall totalt", str_matches=COUNT_TEXT)
-    women: Series[str] = pa.Field(alias="Antall kvinner", str_matches=COUNT_TEXT)
-    men: Series[str] = pa.Field(alias="Antall menn", str_matches=COUNT_TEXT)
-
-    class Config:
-        strict = False
-
-
-class DbhTable210Raw(pa.DataFrameModel):
-    """DBH table 210: department -> faculty mapping with validity semesters."""
-
-    institution_code: Series[str] = pa.Field(alias="Institusjonskode", str_matches=r"^\d{4}$")
-    department_code: Series[str] = pa.Field(alias="Avdelingskode", str_matches=r"^\d{6}$")
-    faculty_code: Series[str] = pa.Field(alias="Fakultetskode", str_matches=r"^\d{3}$")
-    faculty_name: Series[str] = pa.Field(alias="Fakultetsnavn", str_length={"min_value": 1})
-    valid_from: Series[str] = pa.Field(alias="Gyldig fra", str_matches=r"^\d{5}$")
-    valid_to: Series[str] = pa.Field(alias="Gyldig til", str_matches=r"^\d{5}$")
-
-    class Config:
-        strict = False
+from schemas.common import LEVELS, MEASURES, Provenance
 
 
 class FacultyNames(Provenance):

@@ -362,9 +362,9 @@ def _trend(df: pd.DataFrame) -> tuple[pd.Series, pd.Series]:
 
 @pa.check_types(lazy=True)
 def gender_flags(
-    observations: pd.DataFrame,
+    observations: DataFrame[GenderObservations],
     *,
-    faculties: pd.DataFrame | None = None,
+    faculties: DataFrame[FacultyNames] | None = None,
     level: str = "department",
     threshold: Fraction = settings.GENDER_THRESHOLD,
 ) -> DataFrame[GenderFlags]:

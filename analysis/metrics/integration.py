@@ -149,8 +149,8 @@ def _rank(df: pd.DataFrame) -> pd.DataFrame:
 
 @pa.check_types(lazy=True)
 def integration_scores(
-    extract: pd.DataFrame | None = None,
-    respondents: pd.DataFrame | None = None,
+    extract: DataFrame[IntegrationExtract] | None = None,
+    respondents: DataFrame[SurveyRespondents] | None = None,
     *,
     settings: Settings | None = None,
 ) -> DataFrame[IntegrationScores]:

@@ -35,10 +35,11 @@ import pandas as pd
 from pandas.api.types import union_categoricals
 import pyarrow as pa_arrow
 import pyarrow.compute as pc
+from pandera.typing.pandas import DataFrame
 from scipy import sparse, stats
 
 from analysis.settings import CONFIDENCE_LEVEL, LIKERT_MAX, Settings, SurveySettings, load_settings
-from schemas.studiebarometeret import PROGRAMME_KEY, YEAR_KEY, item_columns
+from schemas.studiebarometeret import PROGRAMME_KEY, YEAR_KEY, SurveyRespondents, item_columns
 from schemas.survey_results import SurveyChanges, SurveyIndexResults, SurveyItemResults
 
 INSTITUTION_KEY = "institusjonskode"
@@ -59,7 +60,7 @@ class SurveyResults:
 
 
 def survey_aggregates(
-    respondents: pd.DataFrame,
+    respondents: DataFrame[SurveyRespondents],
     *,
     settings: Settings | SurveySettings | None = None,
     validate: bool = True,

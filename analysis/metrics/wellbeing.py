@@ -111,7 +111,7 @@ def _wave_summary(df: pd.DataFrame) -> pd.DataFrame:
 
 
 @pa.check_types(lazy=True)
-def wellbeing_indicators(shot: pd.DataFrame) -> DataFrame[WellbeingIndicators]:
+def wellbeing_indicators(shot: DataFrame[ShotIndicators]) -> DataFrame[WellbeingIndicators]:
     """SHoT indicators per indicator × group × wave with change, definition changes and conflicts.
 
     Args:

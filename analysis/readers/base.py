@@ -153,34 +153,6 @@ def read_text_table(path: Path) -> TextTable:
     return TextTable(header, rows, lines, delimiter, encoding)
 
 
-def rename_columns(df: pd.DataFrame, wanted: dict[str, str]) -> tuple[pd.DataFrame, dict[str, str]]:
-    """Rename file headers to canonical names, matching on :func:`normalise_header`.
-
-    ``wanted`` maps canonical name -> any spelling. Returns the frame and canonical -> header
-    as in the file, for error messages.
-    """
-    by_norm = {normalise_header(h): h for h in df.columns}
-    mapping: dict[str, str] = {}
-    for canonical, spelling in wanted.items():
-        header = by_norm.get(normalise_header(spelling))
-        if header is not None:
-            mapping[header] = canonical
-    labels = {canonical: header for header, canonical in mapping.items()}
-    return df.rename(columns=mapping), labels
-
-
-def require_columns(path: Path, df: pd.DataFrame, required: list[str], labels: dict[str, str] | None = None) -> None:
-    missing = [c for c in required if c not in df.columns]
-    if missing:
-        labels = labels or {}
-        raise InputError(
-            Problem(str(path), 1, labels.get(c, c), None, "required column is missing",
-                    f"the file has columns {', '.join(map(str, df.columns[:12]))}; add the column "
-                    "or check that this is the right kind of file")
-            for c in missing
-        )
-
-
 def validate(
     model: type[pa.DataFrameModel],
     df: pd.DataFrame,
