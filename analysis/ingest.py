@@ -100,7 +100,7 @@ def combine_gender(frames: list[pd.DataFrame]) -> tuple[pd.DataFrame, list[Probl
             problems.append(Problem(
                 str(later.at[idx, "source_file"]), int(later.at[idx, "source_row"]), col, later.at[idx, col],
                 f"the same unit and year ({what}) has different numbers in {first.at[idx, 'source_file']} "
-                f"row {int(first.at[idx, 'source_row'])} ({first.at[idx, col]})",
+                f"row {int(first.at[idx, 'source_row'])} with {first.at[idx, col]}",
                 "keep only one of the two files, or correct the wrong one"))
         if problems:
             raise InputError(problems)

@@ -58,7 +58,7 @@ flagged_units(flags, data.year)
 # %%
 programmes = flags[(flags["level"] == "programme") & (flags["year"] <= data.year)]
 for (measure, kind), rows in programmes.groupby(["measure", "source_kind"]):
-    gender_trend(rows, sources=data.sources(rows, lang), lang=lang).show()
+    gender_trend(rows, sources=data.sources(rows, lang), lang=lang, threshold=data.threshold).show()
 
 # %% [markdown]
 # ## Fakultetsoversikt
@@ -72,8 +72,10 @@ registered = flags[flags["measure"] == "registered"]
 faculty = registered[registered["level"] == "faculty"]
 fyear = latest_year(faculty, upto=data.year)
 if fyear is not None:
-    gender_share_bars(faculty, year=fyear, level="faculty", sources=data.sources(faculty, lang), lang=lang).show()
-    gender_trend(faculty[faculty["unit_code"] != "000"], sources=data.sources(faculty, lang), lang=lang).show()
+    gender_share_bars(faculty, year=fyear, level="faculty", sources=data.sources(faculty, lang), lang=lang,
+                      threshold=data.threshold).show()
+    gender_trend(faculty[(faculty["unit_code"] != "000") & (faculty["year"] <= data.year)],
+                 sources=data.sources(faculty, lang), lang=lang, threshold=data.threshold).show()
 
 # %% [markdown]
 # ## Studenter som trengs
@@ -83,7 +85,7 @@ if fyear is not None:
 
 # %%
 needed = flagged_units(flags, data.year).dropna(subset=["students_needed"])
-needed[["level", "unit_name", "year", "underrepresented", "students_needed", "consecutive_years_flagged"]]
+needed[["level", "unit_name", "measure", "year", "underrepresented", "students_needed", "consecutive_years_flagged"]]
 
 # %% [markdown]
 # ## Utforsker

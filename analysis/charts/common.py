@@ -7,6 +7,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from fractions import Fraction
 
+import numpy as np
+import pandas as pd
 import plotly.graph_objects as go
 
 from analysis.charts import theme
@@ -16,6 +18,11 @@ from analysis.charts.labels import label, pct
 THRESHOLD_NAME = "threshold"
 SOURCE_NOTE_NAME = "source_note"
 UNKNOWN_NAME = "unknown"
+
+
+def floats(series: pd.Series) -> np.ndarray:
+    """Numbers as a float array; missing and non-numeric values become NaN (never 0)."""
+    return pd.to_numeric(series, errors="coerce").to_numpy(dtype="float64", na_value=np.nan)
 
 
 @dataclass(frozen=True)

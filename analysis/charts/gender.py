@@ -16,15 +16,11 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from analysis.charts import theme
-from analysis.charts.common import Source, add_gender_threshold, empty_message, finish, new_figure
+from analysis.charts.common import Source, add_gender_threshold, empty_message, finish, floats as _floats, new_figure
 from analysis.charts.labels import label, pct
 from analysis.settings import GENDER_THRESHOLD
 
 BAR_HEIGHT_PX = 26
-
-
-def _floats(series: pd.Series) -> np.ndarray:
-    return pd.to_numeric(series, errors="coerce").to_numpy(dtype="float64", na_value=np.nan)
 
 
 def _only_one_measure(flags: pd.DataFrame) -> str:
@@ -55,8 +51,9 @@ def unknown_range(flags: pd.DataFrame) -> tuple[np.ndarray, np.ndarray]:
     ``total``) they are used; otherwise anything between 0 and 1 is possible.
     """
     total = _floats(flags["total"])
-    low = _floats(flags["women_low"]) / total if "women_low" in flags else np.full(len(flags), np.nan)
-    high = _floats(flags["women_high"]) / total if "women_high" in flags else np.full(len(flags), np.nan)
+    with np.errstate(divide="ignore", invalid="ignore"):  # an empty unit (total 0): anything possible
+        low = _floats(flags["women_low"]) / total if "women_low" in flags else np.full(len(flags), np.nan)
+        high = _floats(flags["women_high"]) / total if "women_high" in flags else np.full(len(flags), np.nan)
     low = np.where(np.isfinite(low), low, 0.0)
     high = np.where(np.isfinite(high), high, 1.0)
     return low, high
@@ -85,7 +82,8 @@ def gender_share_bars(
     """Share of women per unit in one year, one bar per unit, coloured by flag status.
 
     Flagged units carry the number of students needed as text. Units with unknown share are a
-    grey hatched range (the possible shares) labelled "skjermet/ukjent".
+    grey hatched range (the possible shares) labelled "skjermet/ukjent". An empty unit (no
+    students) is named "ingen studenter" and has no bar.
 
     Args:
         flags: gender-flag rows (one measure); other years and levels are ignored.
@@ -162,7 +160,9 @@ def gender_share_bars(
             },
             hovertemplate="%{y}<br>" + label("interval", lang) + ": %{base:.1%} + %{x:.1%}<extra></extra>",
         )
-    unknown = rows[~decided]
+    # an empty unit (total 0) has no share at all: named in place, neither a bar nor a range
+    empty = pd.Series(_floats(rows["total"]) == 0, index=rows.index)
+    unknown = rows[~decided & ~empty]
     if not unknown.empty:
         fig.add_bar(
             name=label("unknown", lang),
@@ -182,6 +182,10 @@ def gender_share_bars(
             hovertemplate="%{y}<br>" + label("unknown", lang) + " (" + label("interval", lang)
             + ": %{base:.0%} + %{x:.0%})<extra></extra>",
         )
+    for name in rows.loc[~decided & empty, "shown_name"]:
+        fig.add_scatter(y=[name], x=[None], mode="markers", showlegend=False, hoverinfo="skip")
+        fig.add_annotation(y=name, x=0.01, xanchor="left", text=label("no_students", lang), showarrow=False,
+                           font={"color": "#444444", "size": theme.NOTE_FONT_SIZE})
     fig.update_layout(
         barmode="overlay",
         height=max(theme.HEIGHT_PX, BAR_HEIGHT_PX * rows["shown_name"].nunique() + 230),
@@ -243,7 +247,8 @@ def gender_trend(
             marker={"color": colour, "size": 7},
             hovertemplate="%{fullData.name}<br>%{x}: %{y:.1%}<extra></extra>",
         )
-        missing = unit[~np.isfinite(unit["share"])]
+        # unknown years get the range of possible shares; an empty year (total 0) only the gap
+        missing = unit[~np.isfinite(unit["share"]) & (_floats(unit["total"]) != 0)]
         if not missing.empty:
             low, high = unknown_range(missing)
             for yr, lo, hi in zip(missing["year"].astype("int64"), low, high, strict=True):

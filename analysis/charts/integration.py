@@ -11,8 +11,8 @@ import plotly.graph_objects as go
 from analysis.charts import theme
 from analysis.charts.common import Source, empty_message, finish, new_figure
 from analysis.charts.labels import label, number, value_label
-
-SCALE_MIN, SCALE_MAX = 1, 5
+from analysis.settings import LIKERT_MAX as SCALE_MAX
+from analysis.settings import LIKERT_MIN as SCALE_MIN
 
 
 def integration_ranking(
@@ -25,7 +25,8 @@ def integration_ranking(
     lang: str = "nb",
 ) -> go.Figure:
     """Institutions ranked by integration score (best at the top), the own one highlighted
-    and annotated with its gap to the best.
+    and annotated with its gap to the best. A suppressed unit (too few answers) has no bar and
+    says "skjermet"; a unit with few respondents is marked "få svarende".
 
     Bars start at the scale minimum (1), not 0: the survey scale has no 0.
 
@@ -47,9 +48,14 @@ def integration_ranking(
     rows["shown"] = rows["institution"].map(theme.plain)
     own = (rows["institution"] == highlight).to_numpy()
     colours = np.where(own, theme.HIGHLIGHT, theme.OTHERS)
+    suppressed = _flag(rows, "suppressed")
+    few = _flag(rows, "few_respondents") & ~suppressed
     text = [
+        label("suppressed", lang) if hidden or not np.isfinite(s) else
         number(s, lang, 2) + (f"  ({label('gap_to_best', lang, gap=number(g, lang, 2))})" if o and g > 0 else "")
-        for s, g, o in zip(rows["score"], pd.to_numeric(rows["gap_to_best"]).astype("float64"), own, strict=True)
+        + (f"  ({label('few_respondents', lang)})" if f else "")
+        for s, g, o, hidden, f in zip(rows["score"], pd.to_numeric(rows["gap_to_best"]).astype("float64"), own,
+                                      suppressed, few, strict=True)
     ]
     fig.add_bar(
         orientation="h",
@@ -69,3 +75,10 @@ def integration_ranking(
     fig.update_yaxes(autorange="reversed", showgrid=False, automargin=True)
     fig.update_layout(height=max(380, 40 * len(rows) + 220))
     return finish(fig)
+
+
+def _flag(rows: pd.DataFrame, column: str) -> np.ndarray:
+    """A boolean column as an array; a missing column or value is False."""
+    if column not in rows:
+        return np.zeros(len(rows), dtype=bool)
+    return rows[column].astype("boolean").fillna(False).to_numpy(dtype=bool)

@@ -22,6 +22,7 @@ LABELS: dict[str, dict[str, str]] = {
     "suppressed": {"nb": "skjermet", "en": "suppressed"},
     "withheld": {"nb": "ikke vist (få svar)", "en": "withheld (few answers)"},
     "few_respondents": {"nb": "få svarende", "en": "few respondents"},
+    "no_students": {"nb": "ingen studenter", "en": "no students"},
     "n": {"nb": "antall svar", "en": "responses"},
     "respondents": {"nb": "respondenter", "en": "respondents"},
     "response_rate": {"nb": "svarprosent", "en": "response rate"},
@@ -175,6 +176,12 @@ LABELS: dict[str, dict[str, str]] = {
     # --- report ---
     "report_title": {"nb": "Kvalitetsmelding {year}: {institution}", "en": "Annual quality report {year}: {institution}"},
     "key_findings": {"nb": "Hovedfunn", "en": "Key findings"},
+    "section_gender": {"nb": "Kjønnsbalanse", "en": "Gender balance"},
+    "section_integration": {
+        "nb": "Integrering av internasjonale studenter", "en": "Integration of international students",
+    },
+    "section_survey": {"nb": "Studiebarometeret", "en": "Student Survey (Studiebarometeret)"},
+    "section_wellbeing": {"nb": "Studentenes helse og trivsel (SHoT)", "en": "Student health and well-being (SHoT)"},
     "flagged_programmes": {"nb": "Enheter med skjev kjønnsbalanse", "en": "Units with skewed gender balance"},
     "charts": {"nb": "Figurer", "en": "Charts"},
     "tables": {"nb": "Tabeller", "en": "Tables"},
@@ -184,8 +191,8 @@ LABELS: dict[str, dict[str, str]] = {
         "en": "{n} of {total} units ({measure}, {year}) have under {pct} % of the under-represented gender.",
     },
     "finding_unknown": {
-        "nb": "{n} enheter kan ikke vurderes fordi tall er skjermet.",
-        "en": "{n} units cannot be judged because counts are suppressed.",
+        "nb": "{n} enheter ({measure}, {year}) kan ikke vurderes fordi tall er skjermet.",
+        "en": "{n} units ({measure}, {year}) cannot be judged because counts are suppressed.",
     },
     "finding_integration": {
         "nb": "Integrering {year}, {level}: {institution} er nr. {rank} av {total}, {gap} under beste.",
@@ -206,6 +213,9 @@ LABELS: dict[str, dict[str, str]] = {
     "figure_files": {"nb": "Figurfiler", "en": "Figure files"},
     "col_level": {"nb": "Nivå", "en": "Level"},
     "col_unit": {"nb": "Enhet", "en": "Unit"},
+    "col_faculty": {"nb": "Fakultet", "en": "Faculty"},
+    "col_programme": {"nb": "Program", "en": "Programme"},
+    "all_option": {"nb": "(alle)", "en": "(all)"},
     "notes": {"nb": "Merknader", "en": "Notes"},
     "files": {"nb": "Filer", "en": "Files"},
     "col_code": {"nb": "Kode", "en": "Code"},

@@ -14,14 +14,11 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from analysis.charts import theme
-from analysis.charts.common import Source, empty_message, finish, new_figure
+from analysis.charts.common import Source, empty_message, finish, floats as _floats, new_figure
 from analysis.charts.labels import label, number, value_label
+from analysis.settings import LIKERT_MAX, LIKERT_MIN, SURVEY_MIN_N, SURVEY_WARN_N
 
-SCALE = (1, 5)
-
-
-def _floats(series: pd.Series) -> np.ndarray:
-    return pd.to_numeric(series, errors="coerce").to_numpy(dtype="float64", na_value=np.nan)
+SCALE = (LIKERT_MIN, LIKERT_MAX)
 
 
 def dimension_label(key: str, lang: str) -> str:
@@ -36,11 +33,15 @@ def portal_index_chart(
     sources: Source | Iterable[Source],
     lang: str = "nb",
     survey_year: int | None = None,
+    min_n: int = SURVEY_MIN_N,
+    warn_n: int = SURVEY_WARN_N,
 ) -> go.Figure:
     """One programme's portal indices (dots) against the field average (black bars).
 
-    A programme with the portal's few-respondents warning gets open markers and "få svarende"
-    in the subtitle; a withheld value is written out instead of drawn.
+    A programme with the portal's few-respondents warning, or with fewer respondents than
+    ``warn_n``, gets open markers and "få svarende" in the subtitle; a withheld value, and every
+    value of a programme with fewer respondents than ``min_n`` (the product's own minimum, in
+    case the portal showed one), is written out instead of drawn.
     """
     rows = portal_index[portal_index["sb_id"] == sb_id]
     if survey_year is not None:
@@ -48,7 +49,8 @@ def portal_index_chart(
     year = int(rows["survey_year"].max()) if len(rows) else survey_year
     rows = rows[rows["survey_year"] == year].copy()
     name = theme.plain(rows["programme_name"].iloc[0]) if len(rows) else theme.plain(sb_id)
-    few = bool(rows["few_respondents_warning"].any()) if len(rows) else False
+    respondents = _floats(rows["respondents"]) if len(rows) else np.array([])
+    few = bool(rows["few_respondents_warning"].any() or (respondents < warn_n).any()) if len(rows) else False
     subtitle = None
     if len(rows):
         rate = rows["response_rate_pct"].iloc[0]
@@ -64,7 +66,8 @@ def portal_index_chart(
     if rows.empty:
         return empty_message(fig, lang)
     rows["dim"] = [dimension_label(k, lang) for k in rows["dimension_key"]]
-    value = _floats(rows["value"])
+    # below the minimum nothing is shown, whatever the portal published
+    value = np.where(respondents < min_n, np.nan, _floats(rows["value"]))
     field = _floats(rows["field_average"])
     field_label = rows["field_average_label"].astype("string").fillna("").map(theme.plain)
     fig.add_scatter(

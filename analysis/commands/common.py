@@ -8,9 +8,8 @@ from collections.abc import Callable, Iterable
 from pathlib import Path
 
 from analysis.errors import InputError, Problem
+from analysis.ingest import raw_files
 from analysis.readers import ReadResult, read_path
-from analysis.paths import RAW_MANIFEST_NAME
-from analysis.readers.detect import SUFFIXES
 
 
 def expand(paths: Iterable[str]) -> list[Path]:
@@ -18,9 +17,9 @@ def expand(paths: Iterable[str]) -> list[Path]:
     out: list[Path] = []
     for p in map(Path, paths):
         if p.is_dir():
-            # the raw folder's provenance manifest is documentation, not data
-            out.extend(sorted(f for f in p.rglob("*") if f.is_file() and f.suffix.lower() in SUFFIXES
-                              and not f.name.startswith(".") and f.name != RAW_MANIFEST_NAME))
+            # the same files `ingest` reads (the raw folder's provenance manifest is
+            # documentation, not data)
+            out.extend(raw_files(p))
         else:
             out.append(p)
     return out

@@ -16,7 +16,6 @@ failed build leaves the earlier report as it was. Timestamps appear only in the 
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 import json
 import os
 import platform
@@ -34,6 +33,7 @@ import pandas as pd
 from analysis import paths
 from analysis.charts import theme
 from analysis.charts.labels import label
+from analysis.ingest import sha256
 from analysis.report.content import CONTENT_FILE, FIGURES_DIR, TABLES_DIR
 from analysis.report.data import INSTITUTIONS
 from analysis.report.html import render_index
@@ -78,14 +78,6 @@ def find_browser() -> str | None:
         if found:
             return found
     return None
-
-
-def sha256(path: Path) -> str:
-    h = hashlib.sha256()
-    with path.open("rb") as f:
-        for block in iter(lambda: f.read(1 << 20), b""):
-            h.update(block)
-    return h.hexdigest()
 
 
 def _to_ipynb(py: Path, out: Path) -> Path:
@@ -152,9 +144,12 @@ def execute_notebooks(
                 progress_bar=False, cwd=str(paths.ROOT), log_output=False,
             )
         except pm.PapermillExecutionError as err:
+            # the build folder is removed on failure: keep the failed notebook where it can be read
+            kept = Path(tempfile.gettempdir()) / f"kvalitet-failed-{target.name}"
+            shutil.copyfile(target, kept)
             raise ReportError(
                 f"notebook {py.name} failed in cell {err.exec_count}: {err.ename}: {err.evalue}\n"
-                f"(the executed notebook with the error is {target})"
+                f"(the executed notebook with the error is {kept})"
             ) from None
         _strip_timestamps(target)
         progress(f"      {py.stem} ferdig ({time.perf_counter() - started:.1f} s)")

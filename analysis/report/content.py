@@ -17,6 +17,7 @@ from pathlib import Path
 import pandas as pd
 import plotly.graph_objects as go
 
+from analysis import settings
 from analysis.charts import (
     gender_share_bars,
     gender_trend,
@@ -37,7 +38,7 @@ CONTENT_FILE = "content.json"
 #: Columns of the flagged-units list in the report, in order.
 FLAGGED_COLUMNS = [
     "level", "unit_name", "unit_code", "measure", "year", "share_women", "underrepresented",
-    "students_needed", "consecutive_years_flagged",
+    "students_needed", "consecutive_years_flagged", "source_kind",
 ]
 
 
@@ -94,16 +95,17 @@ def _gender_figures(data: ReportData, lang: str) -> list[ReportFigure]:
             continue
         rows = rows[rows["source_kind"] == rows["source_kind"].min()]
         out.append(ReportFigure(name, "gender", gender_share_bars(
-            rows, year=yr, level=level, sources=sources_for(rows, data.retrieved, lang), lang=lang)))
-    faculty = registered[(registered["level"] == "faculty") & (registered["unit_code"] != "000")]
+            rows, year=yr, level=level, sources=sources_for(rows, data.retrieved, lang), lang=lang,
+            threshold=data.threshold)))
+    faculty = registered[(registered["level"] == "faculty") & (registered["unit_code"] != "000")
+                         & (registered["year"] <= data.year)]
     if not faculty.empty:
-        faculty = faculty[faculty["year"] <= data.year]
         out.append(ReportFigure("kjonn_fakultet_utvikling", "gender", gender_trend(
-            faculty, sources=sources_for(faculty, data.retrieved, lang), lang=lang)))
+            faculty, sources=sources_for(faculty, data.retrieved, lang), lang=lang, threshold=data.threshold)))
     programmes = flags[(flags["level"] == "programme") & (flags["year"] <= data.year)]
     for (measure, kind), rows in programmes.groupby(["measure", "source_kind"], sort=True):
         out.append(ReportFigure(f"kjonn_program_{slug(measure)}_{slug(kind)}", "gender", gender_trend(
-            rows, sources=sources_for(rows, data.retrieved, lang), lang=lang)))
+            rows, sources=sources_for(rows, data.retrieved, lang), lang=lang, threshold=data.threshold)))
     return out
 
 
@@ -175,6 +177,8 @@ def _wellbeing_figures(data: ReportData, lang: str) -> list[ReportFigure]:
     if wb is None or wb.empty:
         return []
     wb = wb[wb["year"] <= data.year]
+    if wb.empty:
+        return []
     src = sources_for(wb, data.retrieved, lang, kind="shot-indicators")
     return [
         ReportFigure("shot_utvikling", "wellbeing", wellbeing_waves(wb, sources=src, lang=lang)),
@@ -194,30 +198,38 @@ def key_findings(data: ReportData, flagged: pd.DataFrame, lang: str) -> list[str
                 continue
             yr = rows["year"].max()
             now = rows[rows["year"] == yr]
+            # an empty unit (total 0) has no share: it is neither counted as a unit judged nor
+            # called suppressed
+            empty = now["total"].eq(0).fillna(False).astype(bool)
             n_flagged = int((now["status"] == "flagged").sum())
-            out.append(label("finding_flagged", lang, n=n_flagged, total=len(now),
-                             measure=f"{label(f'measure_{measure}', lang)}, {label(f'level_{level}', lang)}",
-                             year=yr, pct=pct(now["threshold"].iloc[0], lang)))
-            n_unknown = int((now["status"] == "unknown").sum())
+            measure_text = f"{label(f'measure_{measure}', lang)}, {label(f'level_{level}', lang)}"
+            out.append(label("finding_flagged", lang, n=n_flagged, total=int((~empty).sum()),
+                             measure=measure_text, year=yr, pct=pct(now["threshold"].iloc[0], lang)))
+            suppressed = pd.to_numeric(now["suppressed_units"], errors="coerce").fillna(0).gt(0)
+            n_unknown = int(((now["status"] == "unknown") & suppressed & ~empty).sum())
             if n_unknown:
-                out.append(label("finding_unknown", lang, n=n_unknown))
+                out.append(label("finding_unknown", lang, n=n_unknown, measure=measure_text, year=yr))
     scores = data.integration
     if scores is not None and not scores.empty:
         yr = latest_year(scores, upto=data.year)
         for level, rows in scores[scores["year"] == yr].groupby("level", sort=True):
-            own = rows[rows["institution"].isin([data.institution_short, data.institution])]
+            # the sentence is about the institution as a unit (not one of its programmes), and
+            # only where it is ranked (a suppressed unit has no rank)
+            own = rows[rows["unit_name"].isin([data.institution_short, data.institution]) & rows["rank"].notna()]
             if own.empty:
                 continue
             r = own.iloc[0]
             out.append(label("finding_integration", lang, year=yr, level=value_label("level", level, lang),
-                             institution=r["institution"], rank=int(r["rank"]), total=len(rows),
+                             institution=r["institution"], rank=int(r["rank"]), total=int(r["units_ranked"]),
                              gap=number(r["gap_to_best"], lang, 2)))
     index = data.portal_index
     if index is not None and not index.empty:
         yr = latest_year(index, "survey_year", upto=data.year)
         rows = index[(index["survey_year"] == yr)].dropna(subset=["value", "field_average"])
+        rows = rows[rows["respondents"] >= settings.SURVEY_MIN_N]  # nothing below the minimum counts
         below = int((rows["value"] < rows["field_average"]).sum())
-        out.append(label("finding_portal", lang, year=yr, below=below, total=len(rows)))
+        if yr is not None and len(rows):
+            out.append(label("finding_portal", lang, year=yr, below=below, total=len(rows)))
     wb = data.wellbeing
     if wb is not None and not wb.empty:
         rows = wb[(wb["group"] == "alle") & (wb["indicator"] == "alvorlige_psykiske_symptomplager")

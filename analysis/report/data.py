@@ -7,9 +7,9 @@ notebook call it; it writes nothing.
 
 from __future__ import annotations
 
-import importlib
 import json
 from dataclasses import dataclass, field
+from fractions import Fraction
 from pathlib import Path
 
 import pandas as pd
@@ -71,6 +71,8 @@ class ReportData:
     portal_history: pd.DataFrame | None
     retrieved: dict[str, str] = field(default_factory=dict)  # file name -> retrieval date
     warnings: list[str] = field(default_factory=list)
+    # the gender threshold the flags were computed with (charts must draw the same line)
+    threshold: Fraction = settings.GENDER_THRESHOLD
 
     def sources(self, frame: pd.DataFrame, lang: str) -> list[Source]:
         """The sources of a frame's rows, from its ``source_kind``/``source_file`` provenance."""
@@ -112,15 +114,6 @@ def _with_kind(frame: pd.DataFrame | None, kind: str) -> pd.DataFrame | None:
     if frame is None:
         return None
     return frame if "source_kind" in frame else frame.assign(source_kind=kind)
-
-
-def _metric(module: str, function: str, warnings: list[str]):
-    """A metric function, or None (with a warning) while its module is not there yet."""
-    try:
-        return getattr(importlib.import_module(module), function)
-    except (ImportError, AttributeError) as err:
-        warnings.append(f"{module}.{function} er ikke tilgjengelig ({err}); delen utelates")
-        return None
 
 
 def institution_names(code: str) -> tuple[str, ...]:
@@ -193,6 +186,9 @@ def load_report_data(
         analysis.errors.InputError: a raw file is invalid.
     """
     from analysis.ingest import read_datasets
+    from analysis.metrics.integration import integration_scores
+    from analysis.metrics.survey import survey_aggregates
+    from analysis.metrics.wellbeing import wellbeing_indicators
 
     data_dir = Path(data_dir or paths.RAW)
     conf = settings.load_settings(config)
@@ -214,40 +210,34 @@ def load_report_data(
 
     integration = None
     if "integration_extract" in datasets or "survey_respondents" in datasets:
-        fn = _metric("analysis.metrics.integration", "integration_scores", warnings)
-        if fn is not None:
-            try:
-                integration = fn(
-                    extract=datasets.get("integration_extract"),
-                    respondents=datasets.get("survey_respondents"),
-                    settings=conf,
-                )
-            except InputError as err:
-                # respondent data without the configured integration items (later survey
-                # years ask other questions): the report still shows the aggregated extract
-                if "survey_respondents" not in datasets or "integration_extract" not in datasets:
-                    raise
-                warnings.extend(str(p) for p in err.problems)
-                integration = fn(extract=datasets["integration_extract"], settings=conf)
-            integration = _with_kind(
-                integration, "seed-integration" if "integration_extract" in datasets else "sb-respondents"
+        try:
+            integration = integration_scores(
+                extract=datasets.get("integration_extract"),
+                respondents=datasets.get("survey_respondents"),
+                settings=conf,
             )
+        except InputError as err:
+            # respondent data without the configured integration items (later survey
+            # years ask other questions): the report still shows the aggregated extract
+            if "survey_respondents" not in datasets or "integration_extract" not in datasets:
+                raise
+            warnings.extend(str(p) for p in err.problems)
+            integration = integration_scores(extract=datasets["integration_extract"], settings=conf)
+        integration = _with_kind(
+            integration, "seed-integration" if "integration_extract" in datasets else "sb-respondents"
+        )
 
     survey = None
     if "survey_respondents" in datasets:
-        fn = _metric("analysis.metrics.survey", "survey_aggregates", warnings)
-        if fn is not None:
-            items = fn(datasets["survey_respondents"], settings=conf).items
-            if "institution_code" in items:
-                code = items["institution_code"].astype("string")
-                items = items[(code == institution).fillna(False) | code.isna()]
-            survey = _with_kind(items.reset_index(drop=True), "sb-respondents")
+        items = survey_aggregates(datasets["survey_respondents"], settings=conf).items
+        if "institution_code" in items:
+            code = items["institution_code"].astype("string")
+            items = items[(code == institution).fillna(False) | code.isna()]
+        survey = _with_kind(items.reset_index(drop=True), "sb-respondents")
 
     wellbeing = None
     if "shot" in datasets:
-        fn = _metric("analysis.metrics.wellbeing", "wellbeing_indicators", warnings)
-        if fn is not None:
-            wellbeing = _with_kind(fn(datasets["shot"]), "shot-indicators")
+        wellbeing = _with_kind(wellbeing_indicators(datasets["shot"]), "shot-indicators")
 
     portal_index = _with_kind(datasets.get("portal_index"), "sb-portal-index")
     if portal_index is not None:
@@ -283,4 +273,5 @@ def load_report_data(
         portal_history=portal_history,
         retrieved=_retrieval_dates(data_dir),
         warnings=warnings,
+        threshold=conf.gender_threshold,
     )

@@ -15,6 +15,7 @@ import pandas as pd
 from plotly.offline import get_plotlyjs
 
 from analysis.charts.labels import label, pct, value_label
+from analysis.report.data import SOURCE_KINDS
 
 #: Offline and script-injection hardening: no network at all; scripts only inline.
 CSP = (
@@ -34,12 +35,8 @@ figure { margin: 1.5rem 0; } figcaption { font-size: 0.85rem; color: #555; }
 @media print { .chart { break-inside: avoid; } }
 """
 
-SECTIONS = [
-    ("gender", {"nb": "Kjønnsbalanse", "en": "Gender balance"}),
-    ("integration", {"nb": "Integrering av internasjonale studenter", "en": "Integration of international students"}),
-    ("survey", {"nb": "Studiebarometeret", "en": "Student Survey (Studiebarometeret)"}),
-    ("wellbeing", {"nb": "Studentenes helse og trivsel (SHoT)", "en": "Student health and well-being (SHoT)"}),
-]
+#: Report sections in order; headings are the labels ``section_<name>``.
+SECTIONS = ["gender", "integration", "survey", "wellbeing"]
 
 
 def script_json(value: object) -> str:
@@ -60,6 +57,8 @@ def _cell(value: object, column: str, lang: str) -> str:
         return f"<td>{html.escape(value_label('level', value, lang))}</td>"
     if column == "measure":
         return f"<td>{html.escape(value_label('measure', value, lang))}</td>"
+    if column == "source_kind":
+        return f"<td>{html.escape(source_text(str(value), lang))}</td>"
     if column == "underrepresented":
         return f"<td>{html.escape(label(value, lang) if value in ('women', 'men', 'none') else str(value))}</td>"
     if isinstance(value, (int, float)) or column in ("students_needed", "consecutive_years_flagged", "year"):
@@ -71,7 +70,18 @@ FLAGGED_HEADERS = {
     "level": "col_level", "unit_name": "col_unit", "unit_code": "col_code", "measure": "col_measure",
     "year": "year", "share_women": "col_share_women", "underrepresented": "col_underrepresented",
     "students_needed": "col_students_needed", "consecutive_years_flagged": "col_years_flagged",
+    "source_kind": "source",
 }
+
+
+def source_text(kind: str, lang: str) -> str:
+    """Publisher and table of a source kind (``dbh-123-json`` -> "DBH (HK-dir), tabell 123 …");
+    several kinds joined by "; " each get theirs."""
+    out = []
+    for k in kind.split("; "):
+        publisher, table = SOURCE_KINDS.get(k, ("", k))
+        out.append(", ".join(t for t in (label(publisher, lang) if publisher else "", table) if t))
+    return "; ".join(dict.fromkeys(out))
 
 
 def flagged_table(flagged: pd.DataFrame, lang: str) -> str:
@@ -120,11 +130,11 @@ def render_index(
         f"<h2>{html.escape(label('flagged_programmes', lang))}</h2>",
         flagged_table(flagged, lang),
     ]
-    for section, names in SECTIONS:
+    for section in SECTIONS:
         in_section = [f for f in figures if f["section"] == section]
         if not in_section:
             continue
-        parts.append(f"<h2>{html.escape(names[lang])}</h2>")
+        parts.append(f"<h2>{html.escape(label(f'section_{section}', lang))}</h2>")
         for f in in_section:
             files = static_files.get(f["name"], [])
             links = " · ".join(f'<a href="{html.escape(p)}">{html.escape(p.rsplit(".", 1)[-1].upper())}</a>' for p in files)

@@ -7,7 +7,7 @@ import pandas as pd
 import plotly.io as pio
 
 from analysis.charts import gender_share_bars, gender_trend, portal_history_chart, portal_index_chart
-from analysis.charts.labels import value_label
+from analysis.charts.labels import label, value_label
 from analysis.report.data import ReportData, sources_for
 
 
@@ -55,11 +55,11 @@ def gender_explorer(data: ReportData, lang: str = "nb"):
 
     flags = data.flags
     out = w.Output()
-    measure = w.Dropdown(description="Mål", options=[(value_label("measure", m, lang), m) for m in sorted(flags["measure"].unique())])
-    level = w.Dropdown(description="Nivå")
-    faculty = w.Dropdown(description="Fakultet")
-    unit = w.Dropdown(description="Enhet")
-    year = w.Dropdown(description="År")
+    measure = w.Dropdown(description=label("col_measure", lang), options=[(value_label("measure", m, lang), m) for m in sorted(flags["measure"].unique())])
+    level = w.Dropdown(description=label("col_level", lang))
+    faculty = w.Dropdown(description=label("col_faculty", lang))
+    unit = w.Dropdown(description=label("col_unit", lang))
+    year = w.Dropdown(description=label("year", lang))
 
     def subset() -> pd.DataFrame:
         rows = flags[(flags["measure"] == measure.value) & (flags["level"] == level.value)]
@@ -89,7 +89,7 @@ def gender_explorer(data: ReportData, lang: str = "nb"):
         rows = flags[(flags["measure"] == measure.value) & (flags["level"] == level.value)]
         facs = rows.dropna(subset=["faculty_code"]).drop_duplicates("faculty_code")
         faculty_now = faculty.value
-        faculty.options = [("(alle)", None)] + [
+        faculty.options = [(label("all_option", lang), None)] + [
             (f"{c} {n}", c) for c, n in zip(facs["faculty_code"], facs["faculty_name"].fillna(""), strict=True)
         ]
         faculty.value = faculty_now if faculty_now in set(facs["faculty_code"]) else None
@@ -109,13 +109,14 @@ def gender_explorer(data: ReportData, lang: str = "nb"):
         sub = subset()
         with out:
             if sub.empty:
-                print("Ingen data")
+                print(label("no_data", lang))
                 return
             src = sources_for(sub, data.retrieved, lang)
             if year.value is not None:
-                gender_share_bars(sub, year=int(year.value), level=level.value, sources=src, lang=lang).show()
+                gender_share_bars(sub, year=int(year.value), level=level.value, sources=src, lang=lang,
+                                  threshold=data.threshold).show()
             if unit.value is not None:
-                gender_trend(sub, unit_codes=[unit.value], sources=src, lang=lang).show()
+                gender_trend(sub, unit_codes=[unit.value], sources=src, lang=lang, threshold=data.threshold).show()
 
     measure.observe(refresh_options, "value")
     level.observe(refresh_units, "value")
@@ -133,12 +134,12 @@ def portal_explorer(data: ReportData, lang: str = "nb"):
 
     index = data.portal_index
     if index is None or index.empty:
-        print("Ingen Studiebarometeret-data for institusjonen")
+        print(label("no_data", lang))
         return
     out = w.Output()
     progs = index.drop_duplicates("sb_id")
-    programme = w.Dropdown(description="Program", options=[(str(n), s) for s, n in zip(progs["sb_id"], progs["programme_name"], strict=True)])
-    year = w.Dropdown(description="År", options=[int(y) for y in sorted(index["survey_year"].unique(), reverse=True)])
+    programme = w.Dropdown(description=label("col_programme", lang), options=[(str(n), s) for s, n in zip(progs["sb_id"], progs["programme_name"], strict=True)])
+    year = w.Dropdown(description=label("year", lang), options=[int(y) for y in sorted(index["survey_year"].unique(), reverse=True)])
 
     def draw(*_):
         out.clear_output(wait=True)
