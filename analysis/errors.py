@@ -166,3 +166,17 @@ def problems_from_schema_errors(
         problems.append(Problem(file, row, label, case.failure_case, message, hint))
     problems.sort(key=lambda p: (p.file, p.row if p.row is not None else -1, p.column or ""))
     return problems
+
+
+def validate_frame(frame: pd.DataFrame, model: type[pa.DataFrameModel], what: str) -> pd.DataFrame:
+    """Validate a tidy frame lazily; every failure becomes a problem naming file and row.
+
+    Frames from the readers carry ``source_file``/``source_row``; a frame built by hand is named
+    ``what`` with rows counted as in a CSV file (header = line 1).
+    """
+    try:
+        return model.validate(frame, lazy=True)
+    except pa.errors.SchemaErrors as err:
+        files = frame["source_file"] if "source_file" in frame else what
+        rows = frame["source_row"] if "source_row" in frame else pd.Series(frame.index + 2, index=frame.index)
+        raise InputError(problems_from_schema_errors(err, frame, files, rows)) from None

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
 import shutil
 import tempfile
 from dataclasses import dataclass, field
@@ -20,7 +19,8 @@ import pandas as pd
 
 from analysis import paths
 from analysis.errors import InputError, Problem
-from analysis.readers import KINDS, ReadResult, read_path
+from analysis.outputs import manifest_has, replace_problem, swap_folder
+from analysis.readers import ReadResult, read_path
 from analysis.readers.detect import SUFFIXES
 
 #: When two files hold the same observation (the DBH JSON response and its CSV conversion), the
@@ -149,6 +149,9 @@ def sha256(path: Path) -> str:
 def write_validated(datasets: Datasets, raw_dir: Path, out_dir: Path) -> Path:
     """Write Parquet per dataset + manifest atomically into ``out_dir``."""
     out_dir = Path(out_dir)
+    problem = replace_problem(out_dir, lambda d: manifest_has(d, "manifest.json", "stage", "inputs"), "validated data")
+    if problem:
+        raise InputError([Problem(str(out_dir), None, None, None, problem, "choose another --out")])
     out_dir.parent.mkdir(parents=True, exist_ok=True)
     tmp = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}-", dir=out_dir.parent))
     try:
@@ -166,19 +169,8 @@ def write_validated(datasets: Datasets, raw_dir: Path, out_dir: Path) -> Path:
         }
         (tmp / "manifest.json").write_text(json.dumps(manifest, indent=2, ensure_ascii=False) + "\n",
                                            encoding="utf-8")
-        _swap(tmp, out_dir)
+        swap_folder(tmp, out_dir)
     except BaseException:
         shutil.rmtree(tmp, ignore_errors=True)
         raise
     return out_dir
-
-
-def _swap(new: Path, target: Path) -> None:
-    """Replace ``target`` by ``new`` with renames only, so readers never see half a folder."""
-    old = None
-    if target.exists():
-        old = target.with_name(f".{target.name}-old-{os.getpid()}")
-        os.replace(target, old)
-    os.replace(new, target)
-    if old is not None:
-        shutil.rmtree(old, ignore_errors=True)

@@ -246,9 +246,16 @@ def value_label(prefix: str, value: object, lang: str = DEFAULT_LANG) -> str:
     return label(key, lang) if key in LABELS else str(value)
 
 
-def pct(fraction: object, lang: str = DEFAULT_LANG, digits: int = 0) -> str:
-    """A fraction (0–1) as a percentage string in the language's notation: ``0,4`` -> ``40``."""
-    text = f"{float(fraction) * 100:.{digits}f}"
+def pct(fraction: object, lang: str = DEFAULT_LANG, digits: int | None = None) -> str:
+    """A fraction (0–1) as a percentage string in the language's notation: ``0,4`` -> ``40``.
+
+    Without ``digits``, as many decimals (up to 2) as the value needs, so that a threshold of
+    37.5 % reads ``37,5`` and never rounds to ``38``.
+    """
+    value = float(fraction) * 100
+    if digits is None:
+        digits = next((d for d in (0, 1) if abs(value * 10**d - round(value * 10**d)) < 1e-9), 2)
+    text = f"{value:.{digits}f}"
     return text.replace(".", ",") if lang == "nb" else text
 
 

@@ -9,7 +9,7 @@ import pandas as pd
 
 from analysis.commands.common import expand, guarded, keep_datasets, print_problems, read_files
 from analysis.commands.metric_output import check_out_path, print_table, unique_files, write_table
-from analysis.errors import InputError, Problem
+from analysis.errors import InputError
 from analysis.metrics.integration import integration_scores
 from analysis.settings import load_settings
 

@@ -86,6 +86,14 @@ def print_table(frame: pd.DataFrame, stream=None) -> None:
 
 
 def percent(values: pd.Series, decimals: int = 1) -> pd.Series:
-    """Fractions 0–1 as "40.0 %" text; missing stays empty."""
-    text = (values.astype("Float64") * 100).round(decimals).astype("string") + " %"
+    """Fractions 0–1 as "40.0 %" text; missing stays empty.
+
+    A share that is not a whole percentage but would round onto one gets one more decimal:
+    799 of 2000 (39.95 %, flagged) reads "39.95 %", never "40.0 %".
+    """
+    pct = values.astype("Float64") * 100
+    whole = pct.round(0)
+    onto_whole = (pct.round(decimals) == whole) & ((pct - whole).abs() > 1e-9)
+    shown = pct.round(decimals).where(~onto_whole.fillna(False), pct.round(decimals + 1))
+    text = shown.astype("string") + " %"
     return text.fillna("")

@@ -60,5 +60,9 @@ def run(args: argparse.Namespace) -> int:
         print(f"kvalitet report: {err}", file=sys.stderr)
         print("The report was not built; the earlier report (if any) is unchanged.", file=sys.stderr)
         return 1
+    except OSError as err:  # e.g. the output folder cannot be created or written (read-only, no space)
+        print(f"kvalitet report: {err.filename or args.out}: {err.strerror or err}", file=sys.stderr)
+        print("The report was not built; the earlier report (if any) is unchanged.", file=sys.stderr)
+        return 1
     print(f"Ferdig på {time.perf_counter() - started:.0f} s: {out / 'index.html'}")
     return 0

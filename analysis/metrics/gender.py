@@ -53,7 +53,7 @@ from pandera.typing.pandas import DataFrame
 from scipy.stats import norm
 
 from analysis import settings
-from analysis.errors import InputError, Problem, problems_from_schema_errors
+from analysis.errors import validate_frame
 from analysis.ingest import combine_gender
 from schemas.flags import GenderFlags
 from schemas.gender import FacultyNames, GenderObservations
@@ -65,16 +65,6 @@ _NO_CODE = "\x00"
 
 #: Key of one unit's time series in the output.
 UNIT_KEY = ["level", "institution_code", "unit_code", "measure", "source_kind"]
-
-
-def _validated(frame: pd.DataFrame, model: type[pa.DataFrameModel]) -> pd.DataFrame:
-    """Validate an input frame; report failures as problems with file and row."""
-    try:
-        return model.validate(frame, lazy=True)
-    except pa.errors.SchemaErrors as err:
-        files = frame["source_file"] if "source_file" in frame else "(input)"
-        rows = frame["source_row"] if "source_row" in frame else pd.Series(frame.index + 1, index=frame.index)
-        raise InputError(problems_from_schema_errors(err, frame, files, rows)) from None
 
 
 def _as_threshold(threshold: object) -> Fraction:
@@ -360,7 +350,7 @@ def _trend(df: pd.DataFrame) -> tuple[pd.Series, pd.Series]:
     return slope_col, word
 
 
-@pa.check_types(lazy=True)
+@pa.check_output(GenderFlags.to_schema(), lazy=True)
 def gender_flags(
     observations: DataFrame[GenderObservations],
     *,
@@ -392,11 +382,11 @@ def gender_flags(
     if level not in AGGREGATE_LEVELS:
         raise ValueError(f"level must be one of {', '.join(AGGREGATE_LEVELS)}, got {level!r}")
     threshold = _as_threshold(threshold)
-    obs = _validated(observations, GenderObservations)
+    obs = validate_frame(observations, GenderObservations, "(gender observations)")
     # The same observation from two files would be counted twice in a faculty sum: read once,
     # and refuse two files that disagree (one rule for ingest and metrics: analysis.ingest).
     obs, _notes = combine_gender([obs])
-    faculties = _validated(faculties, FacultyNames) if faculties is not None else None
+    faculties = validate_frame(faculties, FacultyNames, "(faculty names)") if faculties is not None else None
 
     units = _units(obs, level).reset_index(drop=True)
     judged = _judge(units, threshold)

@@ -34,7 +34,7 @@ import pandas as pd
 import pandera.pandas as pa
 from pandera.typing.pandas import DataFrame
 
-from analysis.errors import InputError, Problem, problems_from_schema_errors
+from analysis.errors import InputError, Problem, validate_frame
 from analysis.settings import Settings, SurveySettings, load_settings
 from schemas.integration_scores import IntegrationScores
 from schemas.studiebarometeret import IntegrationExtract, SurveyRespondents
@@ -43,15 +43,6 @@ from schemas.studiebarometeret import IntegrationExtract, SurveyRespondents
 DEFAULT_SCORES: dict[str, tuple[str, ...]] = {"academic": ("academic",), "social": ("social",)}
 RANK_DECIMALS = 10
 RESPONDENT_INSTITUTION = "institusjonskode"
-
-
-def _validate(frame: pd.DataFrame, model: type[pa.DataFrameModel], what: str) -> pd.DataFrame:
-    try:
-        return model.validate(frame, lazy=True)
-    except pa.errors.SchemaErrors as err:
-        files = frame["source_file"] if "source_file" in frame else what
-        rows = frame["source_row"] if "source_row" in frame else pd.Series(frame.index + 2, index=frame.index)
-        raise InputError(problems_from_schema_errors(err, frame, files, rows)) from None
 
 
 def _config_problem(message: str, value: object = None) -> Problem:
@@ -68,7 +59,7 @@ def _score_columns(scores: dict[str, tuple[str, ...]], combine: tuple[str, ...])
 
 def _from_extract(extract: pd.DataFrame, scores: dict[str, tuple[str, ...]], combine: tuple[str, ...],
                   survey: SurveySettings) -> pd.DataFrame:
-    ext = _validate(extract, IntegrationExtract, "(integration extract)")
+    ext = validate_frame(extract, IntegrationExtract, "(integration extract)")
     names = _score_columns(scores, combine)
     out = pd.DataFrame({
         "source": "extract",
@@ -99,7 +90,7 @@ def _from_extract(extract: pd.DataFrame, scores: dict[str, tuple[str, ...]], com
 
 def _from_respondents(respondents: pd.DataFrame, scores: dict[str, tuple[str, ...]], combine: tuple[str, ...],
                       survey: SurveySettings) -> pd.DataFrame:
-    resp = _validate(respondents, SurveyRespondents, "(respondents)")
+    resp = validate_frame(respondents, SurveyRespondents, "(respondents)")
     names = _score_columns(scores, combine)
     missing = sorted({i for n in names for i in scores[n] if i not in resp.columns})
     if missing:
@@ -147,7 +138,7 @@ def _rank(df: pd.DataFrame) -> pd.DataFrame:
     return df
 
 
-@pa.check_types(lazy=True)
+@pa.check_output(IntegrationScores.to_schema(), lazy=True)
 def integration_scores(
     extract: DataFrame[IntegrationExtract] | None = None,
     respondents: DataFrame[SurveyRespondents] | None = None,

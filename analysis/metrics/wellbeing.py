@@ -37,7 +37,7 @@ import pandas as pd
 import pandera.pandas as pa
 from pandera.typing.pandas import DataFrame
 
-from analysis.errors import InputError, problems_from_schema_errors
+from analysis.errors import validate_frame
 from schemas.shot import ShotIndicators
 from schemas.wellbeing import WellbeingIndicators
 
@@ -53,15 +53,6 @@ INSTITUTION_ABBREVIATIONS = {
     "NLA", "KRISTIANIA", "FIH",
 }
 _SAME = re.compile(r"^samme\b")
-
-
-def _validated(shot: pd.DataFrame) -> pd.DataFrame:
-    try:
-        return ShotIndicators.validate(shot, lazy=True)
-    except pa.errors.SchemaErrors as err:
-        files = shot["source_file"] if "source_file" in shot else "(SHoT table)"
-        rows = shot["source_row"] if "source_row" in shot else pd.Series(shot.index + 2, index=shot.index)
-        raise InputError(problems_from_schema_errors(err, shot, files, rows)) from None
 
 
 def definition_part(notes: pd.Series) -> pd.Series:
@@ -110,7 +101,7 @@ def _wave_summary(df: pd.DataFrame) -> pd.DataFrame:
     return summary
 
 
-@pa.check_types(lazy=True)
+@pa.check_output(WellbeingIndicators.to_schema(), lazy=True)
 def wellbeing_indicators(shot: DataFrame[ShotIndicators]) -> DataFrame[WellbeingIndicators]:
     """SHoT indicators per indicator × group × wave with change, definition changes and conflicts.
 
@@ -125,7 +116,7 @@ def wellbeing_indicators(shot: DataFrame[ShotIndicators]) -> DataFrame[Wellbeing
         InputError: the SHoT table breaks its contract.
     """
     # the same source row read twice (a file given twice) is one figure, not a conflict
-    df = _validated(shot).drop_duplicates(subset=["source_file", "source_row"]).copy()
+    df = validate_frame(shot, ShotIndicators, "(SHoT table)").drop_duplicates(subset=["source_file", "source_row"]).copy()
     df["definition"] = definition_part(df["definition_note"])
     df["declared_same"] = df["definition"].fillna("").str.contains(_SAME)
     df["scope"], df["place"], df["gender"] = scope_of(df["group"])

@@ -28,8 +28,6 @@ shot-indicators             shot                SHoT indicator table
 
 from __future__ import annotations
 
-from pathlib import Path
-
 from analysis.readers.base import ReadResult
 from analysis.readers.detect import KINDS, detect_kind, read_path
 

@@ -11,7 +11,6 @@ from pathlib import Path
 
 import pandas as pd
 
-from analysis.errors import InputError, Problem
 from analysis.parsing import ParseError, parse_count, parse_decimal, parse_percent, parse_year
 from analysis.readers.base import Col, ReadResult, check_duplicates, parse_columns, read_text_table, validate
 from schemas.studiebarometeret import PortalDbhFacts, PortalHistory, PortalIndex, PortalItems, SurveyVariables

@@ -34,6 +34,7 @@ from analysis import paths
 from analysis.charts import theme
 from analysis.charts.labels import label
 from analysis.ingest import sha256
+from analysis.outputs import manifest_has, replace_problem, swap_folder
 from analysis.report.content import CONTENT_FILE, FIGURES_DIR, TABLES_DIR
 from analysis.report.data import INSTITUTIONS
 from analysis.report.html import render_index
@@ -260,15 +261,15 @@ def _inputs(data_dir: Path) -> list[dict]:
     ]
 
 
-def _swap(new: Path, target: Path) -> None:
-    """Replace ``target`` by ``new`` with renames only."""
-    old = None
-    if target.exists():
-        old = target.with_name(f".{target.name}-old-{os.getpid()}")
-        os.replace(target, old)
-    os.replace(new, target)
-    if old is not None:
-        shutil.rmtree(old, ignore_errors=True)
+def check_out_dir(out_dir: Path) -> None:
+    """The report replaces its folder as a whole: refuse a file or a folder with other files.
+
+    Raises:
+        ReportError: ``out_dir`` is a file, or a folder that is not an earlier report.
+    """
+    problem = replace_problem(out_dir, lambda d: manifest_has(d, MANIFEST_NAME, "notebooks", "outputs"), "report")
+    if problem:
+        raise ReportError(problem)
 
 
 def build_report(
@@ -306,6 +307,7 @@ def build_report(
     started = dt.datetime.now(dt.UTC)
     data_dir = Path(data_dir or paths.RAW).resolve()
     out_dir = Path(out_dir or paths.REPORT).resolve()
+    check_out_dir(out_dir)
     progress(f"Leser og validerer {data_dir} …")
     read_datasets(data_dir)  # an invalid input stops here with the file/row/column list
 
@@ -362,7 +364,7 @@ def build_report(
             "finished_at": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
         }
         (tmp / MANIFEST_NAME).write_text(json.dumps(manifest, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
-        _swap(tmp, out_dir)
+        swap_folder(tmp, out_dir)
     except BaseException:
         shutil.rmtree(tmp, ignore_errors=True)
         raise

@@ -52,7 +52,7 @@ def _cell(value: object, column: str, lang: str) -> str:
     if value is None or (not isinstance(value, str) and pd.isna(value)):
         return '<td class="num">–</td>'
     if column == "share_women":
-        return f'<td class="num">{pct(value, lang, 1)} %</td>'
+        return f'<td class="num">{share_text(float(value), lang)} %</td>'
     if column == "level":
         return f"<td>{html.escape(value_label('level', value, lang))}</td>"
     if column == "measure":
@@ -72,6 +72,17 @@ FLAGGED_HEADERS = {
     "students_needed": "col_students_needed", "consecutive_years_flagged": "col_years_flagged",
     "source_kind": "source",
 }
+
+
+def share_text(share: float, lang: str) -> str:
+    """A share as a percentage with one decimal, or more where one decimal would round a share
+    that is not a whole percentage onto one: 799 of 2000 (39.95 %, flagged) must not read
+    "40,0 %" in the list of units below 40 %."""
+    percent, digits = share * 100, 1
+    whole = round(percent)
+    while digits < 4 and round(percent, digits) == whole and abs(percent - whole) > 1e-9:
+        digits += 1
+    return pct(share, lang, digits)
 
 
 def source_text(kind: str, lang: str) -> str:

@@ -1,0 +1,160 @@
+"""Second-reader fixes: empty units, suppressed and few-respondent results, the configured
+threshold in the report's charts. Expected values are derived by hand in the comments."""
+
+from __future__ import annotations
+
+from fractions import Fraction
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from analysis.charts import gender_share_bars, gender_trend, integration_ranking, portal_index_chart
+from analysis.charts.common import THRESHOLD_NAME, Source
+from analysis.charts.labels import label
+from analysis.report.content import key_findings, report_content
+from analysis.report.data import ReportData
+
+SRC = Source("DBH (HK-dir)", "123 Registrerte studenter", "2026-09-23")
+
+
+def _flags(totals, women, statuses, year=2025) -> pd.DataFrame:
+    n = len(totals)
+    men = [None if w is None else t - w for t, w in zip(totals, women, strict=True)]
+    share = [None if w is None or t == 0 else w / t for t, w in zip(totals, women, strict=True)]
+    return pd.DataFrame({
+        "level": ["department"] * n,
+        "institution_code": ["1150"] * n,
+        "unit_code": [f"10000{i}" for i in range(n)],
+        "unit_name": [f"Avd {i}" for i in range(n)],
+        "faculty_code": ["100"] * n,
+        "year": pd.array([year] * n, dtype="Int64"),
+        "measure": ["registered"] * n,
+        "source_kind": ["dbh-123-json"] * n,
+        "source_file": ["dbh_api_t123_1150.json"] * n,
+        "total": pd.array(totals, dtype="Int64"),
+        "women": pd.array(women, dtype="Int64"),
+        "men": pd.array(men, dtype="Int64"),
+        "women_low": pd.array(women, dtype="Int64"),
+        "women_high": pd.array(women, dtype="Int64"),
+        "suppressed_units": pd.array([0] * n, dtype="Int64"),
+        "share_women": pd.array(share, dtype="Float64"),
+        "underrepresented": pd.array(["women" if s == "flagged" else None for s in statuses], dtype="string"),
+        "status": statuses,
+        "students_needed": pd.array([None] * n, dtype="Int64"),
+        "threshold": [0.4] * n,
+        "consecutive_years_flagged": pd.array([1 if s == "flagged" else 0 for s in statuses], dtype="Int64"),
+    })
+
+
+def _data(flags: pd.DataFrame, **extra) -> ReportData:
+    return ReportData(year=2025, institution="1150", institution_short="NTNU", data_dir=Path("."),
+                      datasets={}, flags=flags, integration=extra.get("integration"), survey=None,
+                      wellbeing=None, portal_index=extra.get("portal_index"), portal_history=None,
+                      threshold=extra.get("threshold", Fraction(2, 5)))
+
+
+def test_empty_unit_is_neither_a_bar_nor_called_suppressed():
+    # Avd 0: 10 of 50 women (20 %) flagged; Avd 1: 0 students (empty); Avd 2: 45 of 100 ok
+    flags = _flags([50, 0, 100], [10, 0, 45], ["flagged", "unknown", "ok"])
+    fig = gender_share_bars(flags, year=2025, level="department", sources=SRC)
+    bars = [t for t in fig.data if t.type == "bar"]
+    assert all("Avd 1" not in list(t.y) for t in bars), "no bar (not 0 %, not a 0–100 % range) for an empty unit"
+    assert [a.text for a in fig.layout.annotations if a.y == "Avd 1"] == [label("no_students")]
+    # the trend of the empty unit: a gap, and no "unknown" range either
+    trend = gender_trend(flags[flags["unit_code"] == "100001"], sources=SRC)
+    assert [t for t in trend.data if t.name == label("unknown")] == []
+    # findings: 1 flagged of the 2 units that have students; the empty unit is not "suppressed"
+    findings = key_findings(_data(flags), pd.DataFrame(), "nb")
+    assert findings[0].startswith("1 av 2 enheter")
+    assert not any("skjermet" in f for f in findings)
+
+
+def test_report_charts_draw_the_configured_threshold():
+    # flags computed at 1/3: the lines must be at 1/3 and 2/3, not at the default 40 %/60 %
+    flags = _flags([90], [20], ["flagged"])
+    flags["threshold"] = float(Fraction(1, 3))
+    content = report_content(_data(flags, threshold=Fraction(1, 3)), "nb")
+    fig = next(f.figure for f in content.figures if f.name == "kjonn_institutt")
+    xs = sorted(round(s.x0, 6) for s in fig.layout.shapes if s.name == THRESHOLD_NAME)
+    assert xs == [round(1 / 3, 6), round(2 / 3, 6)]
+
+
+def test_integration_ranking_names_suppressed_and_few_respondent_units():
+    scores = pd.DataFrame({
+        "year": [2025] * 3, "level": ["all"] * 3, "institution": ["A", "B", "C"],
+        "integration_score": pd.array([4.0, 3.0, None], dtype="Float64"),
+        "rank": pd.array([1, 2, None], dtype="Int64"),
+        "gap_to_best": pd.array([0.0, 1.0, None], dtype="Float64"),
+        "few_respondents": pd.array([False, True, True], dtype="boolean"),
+        "suppressed": [False, False, True],
+    })
+    fig = integration_ranking(scores, year=2025, level="all", highlight=None, sources=SRC)
+    texts = dict(zip(fig.data[0].y, fig.data[0].text, strict=True))
+    assert texts["A"] == "4,00"
+    assert texts["B"] == "3,00  (få svarende)"
+    assert texts["C"] == "skjermet", "a suppressed unit shows no number (and never 'nan')"
+
+
+def test_portal_values_below_the_minimum_are_not_drawn():
+    rows = pd.DataFrame({
+        "sb_id": ["p"] * 2, "survey_year": pd.array([2025] * 2, dtype="Int64"), "programme_name": ["P"] * 2,
+        "respondents": pd.array([4, 4], dtype="Int64"), "response_rate_pct": pd.array([50.0, 50.0], dtype="Float64"),
+        "dimension_key": ["undervisning", "organisering"], "value": pd.array([3.5, 4.0], dtype="Float64"),
+        "field_average": pd.array([3.8, 3.9], dtype="Float64"), "field_average_label": ["x", "x"],
+        "few_respondents_warning": [False, False],
+    })
+    # 4 respondents < the minimum 5: no value drawn although the portal file has one
+    fig = portal_index_chart(rows, sb_id="p", sources=SRC)
+    programme = fig.data[1]
+    assert np.isnan(np.asarray(programme.x, dtype=float)).all()
+    # 7 respondents: shown, but 7 < 10 is "few respondents"
+    rows["respondents"] = pd.array([7, 7], dtype="Int64")
+    fig = portal_index_chart(rows, sb_id="p", sources=SRC)
+    assert list(fig.data[1].x) == [3.5, 4.0]
+    assert fig.data[1].marker.symbol == "circle-open"
+
+
+def test_a_share_just_below_the_threshold_never_reads_as_the_threshold():
+    from analysis.report.html import share_text
+
+    # 799 of 2000 women = 39.95 %: flagged, and one decimal would print "40,0"
+    assert share_text(799 / 2000, "nb") == "39,95"
+    # exactly 40 % stays "40,0"; an ordinary share keeps one decimal (29 % -> "29,0", 1/3 -> "33,3")
+    assert share_text(0.4, "nb") == "40,0"
+    assert share_text(0.29, "en") == "29.0"
+    assert share_text(1 / 3, "en") == "33.3"
+
+
+def test_flagged_list_names_its_source():
+    from analysis.report.html import flagged_table
+
+    flagged = pd.DataFrame({"level": ["programme"], "unit_name": ["Komtek"], "measure": ["admitted"],
+                            "year": [2018], "share_women": [0.39], "source_kind": ["seed-admission"]})
+    page = flagged_table(flagged, "nb")
+    assert "<th>Kilde</th>" in page
+    assert "prosentandel kvinner, hovedopptak" in page
+
+
+def test_report_never_replaces_a_folder_that_is_not_an_earlier_report(tmp_path):
+    import pytest
+
+    from analysis.report.build import ReportError, build_report
+
+    folder = tmp_path / "documents"
+    folder.mkdir()
+    (folder / "letter.txt").write_text("precious\n", encoding="utf-8")
+    with pytest.raises(ReportError, match="not an earlier report"):
+        build_report(out_dir=folder, static=False, progress=lambda _: None)
+    assert (folder / "letter.txt").read_text(encoding="utf-8") == "precious\n"
+    with pytest.raises(ReportError, match="is a file"):
+        build_report(out_dir=folder / "letter.txt", static=False, progress=lambda _: None)
+    assert [p.name for p in tmp_path.iterdir()] == ["documents"], "nothing else written"
+
+
+def test_cli_percent_never_rounds_a_flagged_share_onto_the_threshold():
+    from analysis.commands.metric_output import percent
+
+    # 799/2000 = 39.95 % (flagged) -> "39.95 %"; 40 % exactly -> "40.0 %"; missing -> ""
+    shares = pd.Series([799 / 2000, 0.4, None, 0.25], dtype="Float64")
+    assert percent(shares).tolist() == ["39.95 %", "40.0 %", "", "25.0 %"]
