@@ -93,3 +93,23 @@ def keep_datasets(
     if skipped:
         print(f"skipped {len(skipped)} files that are not {what}: {', '.join(skipped)}", file=sys.stderr)
     return kept, problems
+
+
+def read_inputs(paths: list[str], wanted: set[str], what: str) -> list[ReadResult]:
+    """The validated inputs of a metric command: every file once (a folder = its data files),
+    only the ``wanted`` datasets, warnings printed. Raises :class:`InputError` with every problem."""
+    from analysis.commands.metric_output import unique_files
+
+    files = unique_files(expand(paths))
+    if not files:
+        raise InputError([Problem(" ".join(paths), None, None, None, "no data files found",
+                                  "give files, or folders with .csv, .json, .xlsx or .parquet files")])
+    results, problems = read_files(files)
+    results, other = keep_datasets(results, wanted, paths, what)
+    problems += other
+    if not problems and not results:
+        problems.append(Problem(" ".join(paths), None, None, None, f"no {what} among the files", f"give {what}"))
+    if problems:
+        raise InputError(problems)
+    print_problems([w for r in results for w in r.warnings])
+    return results

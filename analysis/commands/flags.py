@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pandas as pd
 
-from analysis.commands.common import expand, guarded, keep_datasets, print_problems, read_files
-from analysis.commands.metric_output import check_out_path, percent, print_table, unique_files, write_table
+from analysis.commands.common import guarded, print_problems, read_inputs
+from analysis.commands.metric_output import check_out_path, percent, print_table, write_table
 from analysis.errors import InputError, Problem
 from analysis.ingest import combine_gender
 from analysis.metrics.gender import AGGREGATE_LEVELS, gender_flags
@@ -56,24 +56,15 @@ def run(args) -> int:
     except (OSError, ValueError) as err:
         print(f"kvalitet flags: cannot read the configuration: {err}", file=sys.stderr)
         return 2
-    files = unique_files(expand(args.paths))
-    if not files:
-        print("kvalitet flags: no data files found in " + " ".join(args.paths), file=sys.stderr)
-        return 1
     try:
-        results, problems = read_files(files)
-        results, not_gender = keep_datasets(
-            results, {"gender", "faculties"}, args.paths,
+        results = read_inputs(
+            args.paths, {"gender", "faculties"},
             "a gender table (DBH table 123 or 210, Samordna opptak key figures, an admission table)")
-        problems += not_gender
         observations = [r.frame for r in results if r.dataset == "gender"]
         faculties = [r.frame for r in results if r.dataset == "faculties"]
-        if problems:
-            raise InputError(problems)
         if not observations:
             raise InputError([Problem(" ".join(args.paths), None, None, None, "no gender table among the files",
                                       "give DBH table 123, Samordna opptak key figures or the admission table")])
-        print_problems([w for r in results for w in r.warnings])
         obs, notes = combine_gender(observations)
         print_problems(notes)
         fac = pd.concat(faculties, ignore_index=True) if faculties else None

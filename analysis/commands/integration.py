@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pandas as pd
 
-from analysis.commands.common import expand, guarded, keep_datasets, print_problems, read_files
-from analysis.commands.metric_output import check_out_path, print_table, unique_files, write_table
+from analysis.commands.common import guarded, print_problems, read_inputs
+from analysis.commands.metric_output import check_out_path, print_table, write_table
 from analysis.errors import InputError
 from analysis.metrics.integration import integration_scores
 from analysis.settings import load_settings
@@ -39,20 +39,11 @@ def run(args) -> int:
     except (OSError, ValueError) as err:
         print(f"kvalitet integration: cannot read the configuration: {err}", file=sys.stderr)
         return 2
-    files = unique_files(expand(args.paths))
-    if not files:
-        print("kvalitet integration: no data files found in " + " ".join(args.paths), file=sys.stderr)
-        return 1
     try:
-        results, problems = read_files(files)
-        results, other = keep_datasets(results, {"integration_extract", "survey_respondents"}, args.paths,
-                                       "integration data (an extract or respondent-level Studiebarometeret data)")
-        problems += other
+        results = read_inputs(args.paths, {"integration_extract", "survey_respondents"},
+                              "integration data (an extract or respondent-level Studiebarometeret data)")
         extracts = [r.frame for r in results if r.dataset == "integration_extract"]
         respondents = [r.frame for r in results if r.dataset == "survey_respondents"]
-        if problems:
-            raise InputError(problems)
-        print_problems([w for r in results for w in r.warnings])
         scores = integration_scores(
             pd.concat(extracts, ignore_index=True) if extracts else None,
             pd.concat(respondents, ignore_index=True) if respondents else None,

@@ -16,9 +16,8 @@ from pathlib import Path
 
 import pandas as pd
 
-from analysis.commands.common import expand, guarded, print_problems, read_files
+from analysis.commands.common import guarded, read_inputs
 from analysis.commands.metric_output import check_out_path, print_table, write_table
-from analysis.errors import InputError, Problem
 from analysis.metrics.survey import survey_aggregates
 from analysis.settings import load_settings
 from schemas.studiebarometeret import item_columns
@@ -62,21 +61,9 @@ def run(args) -> int:
     except (OSError, ValueError) as err:
         print(f"kvalitet survey: cannot read the configuration: {err}", file=sys.stderr)
         return 2
-    files = expand(args.paths)
-    if not files:
-        print("kvalitet survey: no data files found in " + " ".join(args.paths), file=sys.stderr)
-        return 1
-    results, problems = read_files(files)
-    frames = []
-    for r in results:
-        if r.dataset == "survey_respondents":
-            frames.append(r.frame)
-        else:
-            problems.append(Problem(str(r.path), None, None, r.kind, "not respondent-level Studiebarometeret data",
-                                    "give files with studprog_kod, aar and NOKUT item columns"))
-    if problems:
-        raise InputError(problems)
-    print_problems([w for r in results for w in r.warnings])
+    frames = [r.frame for r in read_inputs(
+        args.paths, {"survey_respondents"},
+        "respondent-level Studiebarometeret data (studprog_kod, aar and NOKUT item columns)")]
     respondents = frames[0] if len(frames) == 1 else _combine(frames)
     aggregates = survey_aggregates(respondents, settings=settings)
     for key, value in aggregates.notes.items():

@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pandas as pd
 
-from analysis.commands.common import expand, guarded, keep_datasets, print_problems, read_files
-from analysis.commands.metric_output import check_out_path, print_table, unique_files, write_table
-from analysis.errors import InputError, Problem
+from analysis.commands.common import guarded, print_problems, read_inputs
+from analysis.commands.metric_output import check_out_path, print_table, write_table
+from analysis.errors import InputError
 from analysis.metrics.wellbeing import wellbeing_indicators
 
 
@@ -31,22 +31,9 @@ def run(args) -> int:
     if usage:
         print(f"kvalitet wellbeing: {usage}", file=sys.stderr)
         return 2
-    files = unique_files(expand(args.paths))
-    if not files:
-        print("kvalitet wellbeing: no data files found in " + " ".join(args.paths), file=sys.stderr)
-        return 1
     try:
-        results, problems = read_files(files)
-        results, other = keep_datasets(results, {"shot"}, args.paths,
-                                       "a SHoT indicator table (year, indicator, group, value)")
-        problems += other
-        frames = [r.frame for r in results]
-        if not frames and not problems:
-            problems.append(Problem(" ".join(args.paths), None, None, None, "no SHoT indicator table among the files",
-                                    "give a SHoT table with year, indicator, group and value"))
-        if problems:
-            raise InputError(problems)
-        print_problems([w for r in results for w in r.warnings])
+        frames = [r.frame for r in read_inputs(args.paths, {"shot"},
+                                               "a SHoT indicator table (year, indicator, group, value)")]
         table = wellbeing_indicators(pd.concat(frames, ignore_index=True))
     except InputError as err:
         print_problems(err.problems)
