@@ -113,3 +113,17 @@ def read_inputs(paths: list[str], wanted: set[str], what: str) -> list[ReadResul
         raise InputError(problems)
     print_problems([w for r in results for w in r.warnings])
     return results
+
+
+def settings_or_usage(config: Path | None, command: str):
+    """The settings from ``--config`` (or the default file); None after a usage message when the
+    file cannot be read, so the command exits 2."""
+    from analysis import paths
+    from analysis.settings import load_settings
+
+    try:
+        return load_settings(config)
+    except (OSError, ValueError) as err:
+        print(f"kvalitet {command}: cannot read the configuration {config or paths.DEFAULT_CONFIG}: {err} "
+              "(correct the file or leave --config out)", file=sys.stderr)
+        return None

@@ -9,13 +9,12 @@ from pathlib import Path
 
 import pandas as pd
 
-from analysis.commands.common import guarded, print_problems, read_inputs
+from analysis.commands.common import guarded, print_problems, read_inputs, settings_or_usage
 from analysis.commands.metric_output import check_out_path, percent, print_table, write_table
 from analysis.errors import InputError, Problem
 from analysis.ingest import combine_gender
 from analysis.metrics.gender import AGGREGATE_LEVELS, gender_flags
 from analysis.parsing import ParseError, parse_percent
-from analysis.settings import load_settings
 
 def _threshold_pct(text: str) -> Fraction:
     try:
@@ -51,11 +50,10 @@ def run(args) -> int:
     if usage:
         print(f"kvalitet flags: {usage}", file=sys.stderr)
         return 2
-    try:
-        threshold = args.threshold or load_settings(args.config).gender_threshold
-    except (OSError, ValueError) as err:
-        print(f"kvalitet flags: cannot read the configuration: {err}", file=sys.stderr)
+    settings = settings_or_usage(args.config, "flags")
+    if settings is None:
         return 2
+    threshold = args.threshold or settings.gender_threshold
     try:
         results = read_inputs(
             args.paths, {"gender", "faculties"},

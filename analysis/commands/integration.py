@@ -7,11 +7,10 @@ from pathlib import Path
 
 import pandas as pd
 
-from analysis.commands.common import guarded, print_problems, read_inputs
+from analysis.commands.common import guarded, print_problems, read_inputs, settings_or_usage
 from analysis.commands.metric_output import check_out_path, print_table, write_table
 from analysis.errors import InputError
 from analysis.metrics.integration import integration_scores
-from analysis.settings import load_settings
 
 
 def register(sub) -> None:
@@ -34,10 +33,8 @@ def run(args) -> int:
     if usage:
         print(f"kvalitet integration: {usage}", file=sys.stderr)
         return 2
-    try:
-        settings = load_settings(args.config)
-    except (OSError, ValueError) as err:
-        print(f"kvalitet integration: cannot read the configuration: {err}", file=sys.stderr)
+    settings = settings_or_usage(args.config, "integration")
+    if settings is None:
         return 2
     try:
         results = read_inputs(args.paths, {"integration_extract", "survey_respondents"},

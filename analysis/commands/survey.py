@@ -16,10 +16,9 @@ from pathlib import Path
 
 import pandas as pd
 
-from analysis.commands.common import guarded, read_inputs
+from analysis.commands.common import guarded, read_inputs, settings_or_usage
 from analysis.commands.metric_output import check_out_path, print_table, write_table
 from analysis.metrics.survey import survey_aggregates
-from analysis.settings import load_settings
 from schemas.studiebarometeret import item_columns
 
 
@@ -56,10 +55,8 @@ def run(args) -> int:
     if isinstance(outputs, str):
         print(f"kvalitet survey: {outputs}", file=sys.stderr)
         return 2
-    try:
-        settings = load_settings(args.config)
-    except (OSError, ValueError) as err:
-        print(f"kvalitet survey: cannot read the configuration: {err}", file=sys.stderr)
+    settings = settings_or_usage(args.config, "survey")
+    if settings is None:
         return 2
     frames = [r.frame for r in read_inputs(
         args.paths, {"survey_respondents"},
