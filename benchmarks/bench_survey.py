@@ -2,9 +2,11 @@
 
 On the same synthetic Parquet file (``kvalitet synth``'s generator), run
 
-* the product path: ``read_survey_respondents`` (read + classify + pandera contract) →
-  ``survey_aggregates`` (n, mean, sd, CI per programme × year × item, suppression, indices,
-  faculty/institution rollups, output contracts), and
+* the product path, exactly what ``kvalitet survey FILE`` computes
+  (``analysis.commands.survey.aggregate``): detect the file's kind, open it (keys read and
+  checked), then read, classify (validate) and count every item column as it arrives, check
+  the pandera contract on the witness, and build n, mean, sd, CI per programme × year × item,
+  suppression, indices, faculty/institution rollups and the output contracts, and
 * a DuckDB SQL query computing n, mean and sd per programme × year × item (9999 excluded),
 
 each in its own subprocess (so the peak memory of one does not hide in the other's), check they
@@ -52,35 +54,27 @@ def _current_rss_gb() -> float:
 
 
 def worker_product(path: Path, out: Path, repeat: int) -> None:
-    from analysis.metrics.survey import survey_aggregates
-    from analysis.readers.survey_raw import read_survey_respondents
+    from analysis.commands.survey import aggregate
     from analysis.settings import load_settings
 
     settings = load_settings()
     baseline = _current_rss_gb()
-    times, read_times = [], []
-    result = None
+    times = []
     for _ in range(repeat):
-        del result  # one frame at a time: the previous run's frame must not count in the peak
         start = time.perf_counter()
-        result = read_survey_respondents(path)
-        read_done = time.perf_counter()
-        aggregates = survey_aggregates(result.frame, settings=settings, changes=False)
-        done = time.perf_counter()
-        times.append(done - start)
-        read_times.append(read_done - start)
+        aggregates = aggregate([str(path)], settings, changes=False)
+        times.append(time.perf_counter() - start)
         del aggregates
     peak = _peak_rss_gb()  # before the extra work below, which is not part of the timed path
-    # the year-on-year changes, timed once on their own (not part of DuckDB's work)
+    # the whole command's work with year-on-year changes, timed once (DuckDB's query has none)
     start = time.perf_counter()
-    with_changes = survey_aggregates(result.frame, settings=settings, changes=True)
-    change_seconds = time.perf_counter() - start - (done - read_done)
-    del result
+    with_changes = aggregate([str(path)], settings, changes=True)
+    change_seconds = time.perf_counter() - start - min(times)
     items = with_changes.items
     programme = items[items["level"] == "programme"]
     programme[["unit_code", "year", "item", "n", "mean", "sd", "suppressed"]].astype(
         {"unit_code": str, "item": str}).to_parquet(out.with_suffix(".parquet"))
-    json.dump({"seconds": min(times), "read_seconds": min(read_times), "change_seconds": change_seconds,
+    json.dump({"seconds": min(times), "change_seconds": change_seconds,
                "peak_rss_gb": peak, "baseline_rss_gb": baseline,
                "rows_items": len(items), "rows_indices": len(with_changes.indices),
                "rows_changes": len(with_changes.changes), "validation": "witness"},
@@ -203,8 +197,7 @@ def main(argv: list[str] | None = None) -> int:
         results[size] = (product, duck, check, matrix_gb)
         print(f"\n{size:>10,} respondents × {args.items} items ({path.stat().st_size / 1e6:.0f} MB Parquet, "
               f"answer matrix {matrix_gb:.3f} GB as int8)")
-        print(f"  product  {product['seconds']:7.2f} s  (read+validate {product['read_seconds']:.2f} s; "
-              f"runs {product['all_seconds']})  "
+        print(f"  product  {product['seconds']:7.2f} s  (runs {product['all_seconds']})  "
               f"peak RSS {product['peak_rss_gb']:.2f} GB (after imports {product['baseline_rss_gb']:.2f} GB)")
         print(f"  duckdb   {duck['seconds']:7.2f} s  (runs {duck['all_seconds']})  peak RSS {duck['peak_rss_gb']:.2f} GB ({duck['threads']} threads)")
         print(f"  ratio product/duckdb {product['seconds'] / duck['seconds']:.2f}")

@@ -10,13 +10,15 @@ from pathlib import Path
 import numpy as np
 import openpyxl
 import pandas as pd
+import pandera.pandas as pandera
 import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
+from pandera.typing.pandas import Series
 
 from analysis.errors import InputError
 from analysis.readers.survey_raw import read_survey_respondents
-from schemas.studiebarometeret import SurveyRespondents
+from schemas.studiebarometeret import ITEM_NAME, SurveyRespondents
 
 
 def write(path: Path, text: str, encoding: str = "utf-8") -> Path:
@@ -231,22 +233,25 @@ def test_many_invalid_cells_are_listed_up_to_a_limit(tmp_path):
     assert "and 10 more rows" in lines[-1]
 
 
-def test_contract_violation_found_by_the_witness_reports_the_row(tmp_path):
-    """The witness check and the full check agree on a frame that breaks the contract."""
+class _StricterContract(SurveyRespondents):
+    """Answers 1–4 only: a check the reader's classification does not make."""
+
+    items: Series[pd.Int8Dtype] = pandera.Field(alias=ITEM_NAME.pattern, regex=True, nullable=True,
+                                                in_range={"min_value": 1, "max_value": 4})
+
+
+def test_contract_violation_found_by_the_witness_reports_the_row(tmp_path, monkeypatch):
+    """A contract stricter than the classification: the witness fails, the whole frame is
+    checked and the row is named (the same verdict as checking every cell)."""
     from analysis.readers import survey_raw
 
-    answers = survey_raw._Answers(tmp_path / "x.csv", np.array([2, 3]), ["underv_engasj_18"])
-    answers.columns["underv_engasj_18"] = pd.arrays.IntegerArray(np.array([1, 7], dtype=np.int8),
-                                                                 np.array([False, False]))
-    answers.value_range["underv_engasj_18"] = (1, 7)
-    answers.any_missing["underv_engasj_18"] = False
-    frame = pd.DataFrame({"studprog_kod": pd.Series(["A", "A"], dtype="str"),
-                          "aar": pd.array([2024, 2024], dtype="Int16"),
-                          "underv_engasj_18": answers.columns["underv_engasj_18"]})
-    with pytest.raises(InputError) as err:
-        survey_raw._validate_contract(frame, tmp_path / "x.csv", answers, full=False)
-    [line] = problem_lines(err)
-    assert line.startswith(f"{tmp_path / 'x.csv'}:3:underv_engasj_18: 7")
+    monkeypatch.setattr(survey_raw, "SurveyRespondents", _StricterContract)
+    path = write(tmp_path / "x.csv", "studprog_kod;aar;underv_engasj_18\nA;2024;1\nA;2024;5\n")
+    for read in (read_survey_respondents, lambda p: survey_raw.open_survey_respondents(p).scan()):
+        with pytest.raises(InputError) as err:
+            read(path)
+        [line] = problem_lines(err)
+        assert line.startswith(f"{path}:3:underv_engasj_18: 5")
 
 
 def test_file_without_respondents_is_refused(tmp_path):

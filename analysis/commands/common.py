@@ -40,12 +40,14 @@ def unexpected(path: Path | str, err: BaseException) -> Problem:
                    "please report this file to the maintainers")
 
 
-def read_files(paths: list[Path], kind: str | None = None) -> tuple[list[ReadResult], list[Problem]]:
-    """Read every path; problems of all files are collected, never the first only."""
+def read_files(paths: list[Path], kind: str | None = None, read: Callable | None = None
+               ) -> tuple[list[ReadResult], list[Problem]]:
+    """Read every path (with ``read``, default :func:`read_path`); problems of all files are
+    collected, never the first only."""
     results, problems = [], []
     for path in paths:
         try:
-            results.append(read_path(path, kind))
+            results.append(read(path) if read is not None else read_path(path, kind))
         except InputError as err:
             problems.extend(err.problems)
         except Exception as err:  # noqa: BLE001 - turned into a message, never swallowed
@@ -95,16 +97,20 @@ def keep_datasets(
     return kept, problems
 
 
-def read_inputs(paths: list[str], wanted: set[str], what: str) -> list[ReadResult]:
+def read_inputs(paths: list[str], wanted: set[str], what: str, read: Callable | None = None) -> list[ReadResult]:
     """The validated inputs of a metric command: every file once (a folder = its data files),
-    only the ``wanted`` datasets, warnings printed. Raises :class:`InputError` with every problem."""
+    only the ``wanted`` datasets, warnings printed. Raises :class:`InputError` with every problem.
+
+    ``read`` reads one file (default :func:`read_path`); it may return anything with ``path``,
+    ``kind``, ``dataset`` and ``warnings`` (``survey`` opens respondent files without reading
+    their answers yet)."""
     from analysis.commands.metric_output import unique_files
 
     files = unique_files(expand(paths))
     if not files:
         raise InputError([Problem(" ".join(paths), None, None, None, "no data files found",
                                   "give files, or folders with .csv, .json, .xlsx or .parquet files")])
-    results, problems = read_files(files)
+    results, problems = read_files(files, read=read)
     results, other = keep_datasets(results, wanted, paths, what)
     problems += other
     if not problems and not results:

@@ -14,12 +14,9 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-import pandas as pd
-
 from analysis.commands.common import guarded, read_inputs, settings_or_usage
 from analysis.commands.metric_output import check_out_path, print_table, write_table
 from analysis.metrics.survey import survey_aggregates
-from schemas.studiebarometeret import item_columns
 
 
 def register(sub) -> None:
@@ -50,6 +47,25 @@ def _outputs(out: Path) -> dict[str, Path] | str:
             "changes": out.with_name(f"{out.stem}_changes{out.suffix}")}
 
 
+def open_respondents(path: Path):
+    """A respondent-level file opened for reading column by column (its answers are read while
+    they are counted, so a national file never sits in memory whole); any other file is read
+    as usual, for the command to say it is not respondent data."""
+    from analysis.readers import detect_kind, read_path
+    from analysis.readers.survey_raw import KIND, open_survey_respondents
+
+    return open_survey_respondents(path) if detect_kind(path) == KIND else read_path(path)
+
+
+def aggregate(paths: list[str], settings, *, changes: bool = True):
+    """What ``kvalitet survey PATH…`` computes: every respondent file's answers read once,
+    validated and counted (the benchmark times exactly this)."""
+    respondents = read_inputs(paths, {"survey_respondents"},
+                              "respondent-level Studiebarometeret data (studprog_kod, aar and NOKUT item columns)",
+                              read=open_respondents)
+    return survey_aggregates(respondents, settings=settings, changes=changes)
+
+
 def run(args) -> int:
     outputs = _outputs(args.out) if args.out else None
     if isinstance(outputs, str):
@@ -58,11 +74,7 @@ def run(args) -> int:
     settings = settings_or_usage(args.config, "survey")
     if settings is None:
         return 2
-    frames = [r.frame for r in read_inputs(
-        args.paths, {"survey_respondents"},
-        "respondent-level Studiebarometeret data (studprog_kod, aar and NOKUT item columns)")]
-    respondents = frames[0] if len(frames) == 1 else _combine(frames)
-    aggregates = survey_aggregates(respondents, settings=settings)
+    aggregates = aggregate(args.paths, settings)
     for key, value in aggregates.notes.items():
         if key != "levels":
             print(f"kvalitet survey: note: {key}: {value}", file=sys.stderr)
@@ -86,15 +98,3 @@ def run(args) -> int:
     print(f"\n(give --out FILE.csv or --out DIR for all {len(items)} item rows, "
           f"{len(aggregates.indices)} index rows and {len(aggregates.changes)} changes)", file=sys.stderr)
     return 0
-
-
-def _combine(frames: list[pd.DataFrame]) -> pd.DataFrame:
-    """Several deliveries (years) in one frame; an item a file lacks is missing for its rows."""
-    # A rollup needs the unit code of every respondent: keep a unit column only if every file has it.
-    units = ("institusjonskode", "fakultetskode")
-    frames = [f.drop(columns=[u for u in units if u in f.columns and not all(u in g.columns for g in frames)])
-              for f in frames]
-    combined = pd.concat(frames, ignore_index=True)
-    for item in item_columns(combined.columns):
-        combined[item] = combined[item].astype("Int8")
-    return combined

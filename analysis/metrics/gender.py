@@ -50,7 +50,7 @@ import numpy as np
 import pandas as pd
 import pandera.pandas as pa
 from pandera.typing.pandas import DataFrame
-from scipy.stats import norm
+from scipy.special import ndtri
 
 from analysis import settings
 from analysis.errors import validate_frame
@@ -183,7 +183,7 @@ def _ceil_div(num: np.ndarray, den: int) -> np.ndarray:
 
 
 def _wilson(successes: np.ndarray, n: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    z = norm.ppf(0.5 + settings.CONFIDENCE_LEVEL / 2)
+    z = ndtri(0.5 + settings.CONFIDENCE_LEVEL / 2)  # the normal quantile (scipy.stats costs 0.7 s to import)
     with np.errstate(divide="ignore", invalid="ignore"):
         p = successes / n
         centre = (p + z * z / (2 * n)) / (1 + z * z / n)

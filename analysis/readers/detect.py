@@ -86,9 +86,18 @@ _SIGNATURES: list[tuple[str, set[str]]] = [
 SUFFIXES = {".csv", ".txt", ".tsv", ".json", ".xlsx", ".parquet"}
 
 
+def _first_bytes(path: Path, count: int) -> bytes:
+    """The file's first bytes (a national Parquet file is not read whole to learn its kind)."""
+    try:
+        with Path(path).open("rb") as fh:
+            return fh.read(count)
+    except OSError:
+        return read_bytes(path)[:count]  # raises the clear error (missing, folder, permission)
+
+
 def detect_kind(path: Path) -> str:
     """The kind of ``path`` from its content; an :class:`InputError` when it is none we read."""
-    data = read_bytes(path)
+    data = _first_bytes(path, 4)
     if len(data) == 0:
         raise file_problem(path, None, "the file is empty", "export or download the table again")
     if data[:4] == b"PAR1" or data[:4] == b"PK\x03\x04":

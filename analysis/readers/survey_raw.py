@@ -14,20 +14,32 @@ the CSV line number (header = line 1), the spreadsheet row number, the Parquet r
 
 Optional pass-through columns (for faculty and institution rollups): ``institusjonskode`` (DBH
 institution code, four digits) and ``fakultetskode`` (DBH faculty code, three digits), kept as
-text in a categorical column (leading zeros kept; compact at national scale). Other columns (NOKUT's own ``indeks_*``, background variables) are not read and are
-listed in ``notes["ignored_columns"]``.
+text in a categorical column (leading zeros kept; compact at national scale). Other columns
+(NOKUT's own ``indeks_*``, background variables) are not read and are listed in
+``notes["ignored_columns"]``.
 
-Speed (3 M respondents × 60 items from Parquet): the item columns are read a few at a time and
-each is classified with a handful of numpy ufuncs (no per-cell Python, no fancy indexing), in
-two threads; the result becomes a nullable ``Int8`` array without further copies. The pandera
-contract is then checked as described in :func:`_validate_contract`. Text codes are read from
-Parquet as dictionaries and cleaned once per distinct code.
+Two ways in, one set of checks:
+
+* :func:`open_survey_respondents` opens a file as a :class:`RespondentScan`: the key columns
+  are read and checked at once; the answers are read one column at a time when
+  :meth:`RespondentScan.scan` is called, each classified (validated) and handed to a consumer
+  as int8 (0 = missing), so the whole answer matrix is never in memory. ``kvalitet survey``
+  aggregates this way: at 3 M respondents × 60 items it holds a few columns at a time.
+* :func:`read_survey_respondents` (what ``read_path``, ``ingest`` and the notebooks use) runs
+  the same scan and keeps every column, as the validated :class:`SurveyRespondents` frame.
+
+Speed: a column is classified with a handful of numpy ufuncs (no per-cell Python, no fancy
+indexing); Parquet columns are read and classified in two threads (Arrow and numpy release the
+GIL). The pandera contract is checked as described in :func:`_check_contract`. Text codes are
+read from Parquet as dictionaries and cleaned once per distinct code.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import threading
+from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
@@ -54,45 +66,87 @@ FIRST_YEAR, LAST_YEAR = 2013, 2100
 
 #: At most this many invalid cells are listed per column; the rest are counted in one line.
 MAX_PROBLEMS_PER_COLUMN = 50
-#: Columns classified at the same time (numpy ufuncs release the GIL; this machine has 2 cores).
+#: Columns read and classified at the same time (Arrow and numpy release the GIL; 2 cores here).
 THREADS = 2
-#: Parquet columns read per batch: the peak holds the Int8 frame plus one batch of Arrow data.
-PARQUET_BATCH = 8
+#: Item columns handed to a consumer together (the survey counts two items in one pass).
+BATCH = 2
+#: Rows read at a time: a thread holds this many rows of its columns, never a whole column.
+CHUNK_ROWS = 1 << 20
 
 _ANSWER_HINT = "answers are 1–5, 9999 (vet ikke) or blank; check the export or the column"
 # text -> number, for CSV and XLSX cells and for text columns in Parquet
 _TEXT_CODE = {str(v): v for v in range(LIKERT_MIN, LIKERT_MAX + 1)} | {str(DONT_KNOW_CODE): DONT_KNOW_CODE}
 #: pandera checks that hold for every cell exactly when they hold for the column's smallest and
-#: largest value (see _validate_contract).
+#: largest value (see _check_contract).
 _KEY_NAMES = {PROGRAMME_KEY, YEAR_KEY, INSTITUTION_KEY, FACULTY_KEY}
 _RANGE_CHECKS = {"in_range", "greater_than_or_equal_to", "less_than_or_equal_to", "greater_than", "less_than"}
 
+#: A consumer of classified answers: a batch of (item, answers as int8 with 0 = missing) for
+#: the rows from position ``start`` on.
+Consumer = Callable[[list[tuple[str, np.ndarray]], int], None]
+#: One column's cells as numbers, where they are blank (None: nowhere), and a cell's original
+#: value at a position (for messages only).
+_Cells = tuple[np.ndarray, "np.ndarray | None", Callable[[int], object]]
+
 
 def read_survey_respondents(path: Path, *, full_validation: bool = False) -> ReadResult:
-    """Read a respondent-level Studiebarometeret file (CSV, XLSX or Parquet).
+    """Read a respondent-level Studiebarometeret file (CSV, XLSX or Parquet) into a frame.
 
     Args:
         path: the file.
         full_validation: run pandera's checks on every cell instead of on the witness frame
-            (same verdict, slower at scale; see :func:`_validate_contract`).
+            (same verdict, slower at scale; see :func:`_check_contract`).
 
     Returns:
         A :class:`ReadResult` whose frame satisfies :class:`SurveyRespondents`: the
-        pass-through unit columns that are present (categorical of text), ``studprog_kod`` (str), ``aar``
-        (Int16) and one nullable ``Int8`` column per item, in file order. ``notes`` holds
+        pass-through unit columns that are present (categorical of text), ``studprog_kod`` (str),
+        ``aar`` (Int16) and one nullable ``Int8`` column per item, in file order. ``notes`` holds
         ``dont_know`` (number of 9999 answers), ``dont_know_by_item``, ``blank``, ``items``,
         ``unit_columns``, ``ignored_columns``, ``format`` and ``validation``.
 
     Raises:
         InputError: every problem found, each naming file, row, column and value.
     """
+    respondents = open_survey_respondents(path)
+    columns: dict[str, pd.arrays.IntegerArray] = {}
+
+    chunks: dict[str, dict[int, np.ndarray]] = {item: {} for item in respondents.items}
+
+    def keep(batch: list[tuple[str, np.ndarray]], start: int) -> None:
+        for item, answers in batch:
+            chunks[item][start] = answers
+
+    notes = respondents.scan(keep, check_contract=not full_validation)
+    for item, parts in chunks.items():
+        answers = parts[0] if len(parts) == 1 else np.concatenate([parts[k] for k in sorted(parts)])
+        parts.clear()
+        columns[item] = pd.arrays.IntegerArray(answers, answers == 0)
+    keys = dict(respondents.keys.items())
+    if isinstance(keys[PROGRAMME_KEY].dtype, pd.CategoricalDtype):
+        keys[PROGRAMME_KEY] = _categorical_to_str(keys[PROGRAMME_KEY])
+    # file order (columns are classified in parallel and may finish in any order);
+    # copy=False: a dict of arrays is copied by default, which would double the peak memory.
+    frame = pd.DataFrame({**keys, **{item: columns[item] for item in respondents.items}}, copy=False)
+    if full_validation:
+        notes["validation"] = _check_contract(frame, path, respondents.row_numbers, None)
+    return ReadResult(path, KIND, DATASET, frame, respondents.warnings, notes)
+
+
+def open_survey_respondents(path: Path) -> RespondentScan:
+    """Open a respondent-level file: header and key columns read and checked, answers not yet.
+
+    Raises:
+        InputError: the file cannot be read, lacks required columns or has no rows. Problems
+            in key cells (an empty programme code, a bad year) are raised by
+            :meth:`RespondentScan.scan`, together with those in the answers.
+    """
     path = Path(path)
     head = read_bytes(path)[:8] if not path.is_file() else _head(path)
     if head.startswith(b"PAR1"):
-        return _read_parquet(path, full_validation)
+        return _open_parquet(path)
     if head.startswith(b"PK\x03\x04"):
-        return _read_xlsx(path, full_validation)
-    return _read_csv(path, full_validation)
+        return _open_xlsx(path)
+    return _open_csv(path)
 
 
 def _head(path: Path) -> bytes:
@@ -108,33 +162,71 @@ def _head(path: Path) -> bytes:
 # Classifying answers (vectorised)
 
 
-class _Answers:
-    """Classified item columns, what was counted in them, and the problems found."""
+class _RowNumbers:
+    """Rows as the person sees them, by position: the CSV line or spreadsheet row, or for
+    Parquet the position + 1 (a rule, not an array of millions of numbers)."""
 
-    def __init__(self, path: Path, row_of: np.ndarray, order: list[str]):
+    def __init__(self, count: int, lines: np.ndarray | None = None):
+        self.count = count
+        self.lines = lines
+
+    def __len__(self) -> int:
+        return self.count
+
+    def __getitem__(self, pos: int) -> int:
+        return int(self.lines[pos]) if self.lines is not None else int(pos) + 1
+
+    def __array__(self, dtype=None, copy=None) -> np.ndarray:
+        rows = self.lines if self.lines is not None else np.arange(1, self.count + 1, dtype=np.int64)
+        return np.asarray(rows, dtype=dtype)
+
+
+class _Answers:
+    """What was counted in the classified item columns, and the problems found.
+
+    A column arrives in chunks of rows, one thread per column: the counts add up per item.
+    """
+
+    def __init__(self, path: Path, rows: _RowNumbers):
         self.path = path
-        self.order = order
-        self.row_of = row_of  # position -> row as the person sees it
-        self.columns: dict[str, pd.arrays.IntegerArray] = {}
+        self.rows = rows
         self.dont_know: dict[str, int] = {}
         self.blank: dict[str, int] = {}
         self.value_range: dict[str, tuple[int, int] | None] = {}
         self.any_missing: dict[str, bool] = {}
-        self.problems: list[Problem] = []
+        self._bad: dict[str, list[Problem]] = {}  # the first invalid cells of each column
+        self._bad_count: dict[str, int] = {}
+        self._first_unlisted: dict[str, int] = {}  # row of the first invalid cell not listed
+
+    @property
+    def problems(self) -> list[Problem]:
+        problems = [p for item in self._bad for p in self._bad[item]]
+        for item, count in self._bad_count.items():
+            if count > MAX_PROBLEMS_PER_COLUMN:
+                problems.append(Problem(
+                    str(self.path), self._first_unlisted[item], item, None,
+                    f"and {count - MAX_PROBLEMS_PER_COLUMN} more rows in this column with invalid answers",
+                    "is this the right column? " + _ANSWER_HINT))
+        return problems
 
     def add(self, item: str, values: np.ndarray, null: np.ndarray | None,
-            original: Callable[[int], object]) -> None:
-        """Classify one item column and keep it as a nullable Int8 array.
+            original: Callable[[int], object], start: int = 0) -> np.ndarray | None:
+        """Classify one chunk of an item column (rows from position ``start`` on).
 
         Args:
             item: the column name.
             values: the cells as numbers (any integer or float dtype); cells under ``null`` may
                 hold anything.
             null: True where the cell is blank, or None when none is.
-            original: the cell value at a position, for error messages only.
+            original: the cell value at a position in the chunk, for error messages only.
+            start: the chunk's first position in the file.
+
+        Returns:
+            The answers as int8, 0 where missing (blank or 9999); None when the chunk has
+            invalid cells (they are in :attr:`problems`).
         """
-        # NOTE: ufuncs only (no fancy indexing, no np.where): at 3 M rows they are several
-        # times faster, and they release the GIL so that two columns classify in parallel.
+        # NOTE: ufuncs only (no fancy indexing, no np.where): they are several times faster,
+        # and they release the GIL so that two columns classify in parallel.
         valid = (values >= LIKERT_MIN) & (values <= LIKERT_MAX)
         if values.dtype.kind == "f":
             valid &= values == np.floor(values)  # 3.5 is not an answer
@@ -150,28 +242,29 @@ class _Answers:
             if null is not None:
                 ok |= null
             bad = np.flatnonzero(~ok)
-            problems = [Problem(str(self.path), int(self.row_of[pos]), item, original(int(pos)),
-                                "not a valid answer", _ANSWER_HINT) for pos in bad[:MAX_PROBLEMS_PER_COLUMN]]
-            if bad.size > MAX_PROBLEMS_PER_COLUMN:
-                problems.append(Problem(
-                    str(self.path), int(self.row_of[bad[MAX_PROBLEMS_PER_COLUMN]]), item, None,
-                    f"and {bad.size - MAX_PROBLEMS_PER_COLUMN} more rows in this column with invalid answers",
-                    "is this the right column? " + _ANSWER_HINT))
-            self.problems.extend(problems)
-            return
+            listed = self._bad.setdefault(item, [])
+            room = max(0, MAX_PROBLEMS_PER_COLUMN - len(listed))
+            listed.extend(Problem(str(self.path), self.rows[start + int(pos)], item, original(int(pos)),
+                                  "not a valid answer", _ANSWER_HINT) for pos in bad[:room])
+            if bad.size > room and item not in self._first_unlisted:
+                self._first_unlisted[item] = self.rows[start + int(bad[room])]
+            self._bad_count[item] = self._bad_count.get(item, 0) + int(bad.size)
+            return None
         small = values if values.dtype.kind != "f" else np.nan_to_num(values, nan=0.0)
         # Valid cells are 1–5, so the cast cannot wrap where it matters; the rest become 0.
-        answer = np.multiply(small.astype(np.int8), valid, dtype=np.int8)
-        self.dont_know[item] = n_dont_know
-        self.blank[item] = n_blank
-        self.any_missing[item] = n_valid < values.size
+        answers = np.multiply(small.astype(np.int8), valid, dtype=np.int8)
+        self.dont_know[item] = self.dont_know.get(item, 0) + n_dont_know
+        self.blank[item] = self.blank.get(item, 0) + n_blank
+        self.any_missing[item] = self.any_missing.get(item, False) or n_valid < values.size
         if n_valid:
             # the smallest answer: the first value that occurs (np.min(where=) is 10× slower)
-            low = next(v for v in range(LIKERT_MIN, LIKERT_MAX + 1) if np.count_nonzero(answer == v))
-            self.value_range[item] = (low, int(answer.max()))
+            low = next(v for v in range(LIKERT_MIN, LIKERT_MAX + 1) if np.count_nonzero(answers == v))
+            high = int(answers.max())
+            seen = self.value_range.get(item)
+            self.value_range[item] = (low, high) if seen is None else (min(low, seen[0]), max(high, seen[1]))
         else:
-            self.value_range[item] = None
-        self.columns[item] = pd.arrays.IntegerArray(answer, ~valid)
+            self.value_range.setdefault(item, None)
+        return answers
 
 
 def _text_values(cells: pd.Series) -> tuple[np.ndarray, np.ndarray]:
@@ -186,7 +279,7 @@ def _text_values(cells: pd.Series) -> tuple[np.ndarray, np.ndarray]:
 # Key columns
 
 
-def _codes(path: Path, values: pd.Series, column: str, row_of: np.ndarray, problems: list[Problem]) -> pd.Series:
+def _codes(path: Path, values: pd.Series, column: str, row_of: _RowNumbers, problems: list[Problem]) -> pd.Series:
     """A code column as stripped strings (leading zeros kept); an empty code is a problem.
 
     A categorical column (Parquet dictionary) is cleaned on its few categories, not its rows.
@@ -205,7 +298,7 @@ def _codes(path: Path, values: pd.Series, column: str, row_of: np.ndarray, probl
     return _report_empty(path, text.reset_index(drop=True), empty, column, row_of, problems)
 
 
-def _report_empty(path: Path, text: pd.Series, empty: np.ndarray, column: str, row_of: np.ndarray,
+def _report_empty(path: Path, text: pd.Series, empty: np.ndarray, column: str, row_of: _RowNumbers,
                   problems: list[Problem]) -> pd.Series:
     if empty.any():
         bad = np.flatnonzero(empty)
@@ -225,7 +318,7 @@ def _categorical_to_str(values: pd.Series) -> pd.Series:
     return pa_arrow.chunked_array([decoded]).to_pandas().reset_index(drop=True)
 
 
-def _years(path: Path, values: pd.Series, row_of: np.ndarray, problems: list[Problem]) -> pd.arrays.IntegerArray:
+def _years(path: Path, values: pd.Series, row_of: _RowNumbers, problems: list[Problem]) -> pd.arrays.IntegerArray:
     """``aar`` as Int16; a missing, non-numeric or implausible year is a problem."""
     if pd.api.types.is_integer_dtype(values.dtype):
         years = values.astype("Int64")
@@ -264,7 +357,7 @@ def _check_header(path: Path, names: list[str]) -> dict[str, str]:
     return header
 
 
-def _keys(path: Path, raw: dict[str, pd.Series], row_of: np.ndarray, problems: list[Problem]) -> dict[str, object]:
+def _keys(path: Path, raw: dict[str, pd.Series], row_of: _RowNumbers, problems: list[Problem]) -> dict[str, object]:
     keys: dict[str, object] = {}
     for key in (*UNIT_KEYS, PROGRAMME_KEY):
         if key in raw:
@@ -274,89 +367,179 @@ def _keys(path: Path, raw: dict[str, pd.Series], row_of: np.ndarray, problems: l
             # NOTE: institution and faculty codes repeat over millions of rows but take a few
             # hundred values: categorical saves ~40 MB per column at 3 M rows.
             keys[key] = keys[key].astype("category")
-    if isinstance(keys[PROGRAMME_KEY].dtype, pd.CategoricalDtype):
-        keys[PROGRAMME_KEY] = _categorical_to_str(keys[PROGRAMME_KEY])
     keys[YEAR_KEY] = _years(path, raw[YEAR_KEY], row_of, problems)
     return keys
 
 
 # --------------------------------------------------------------------------------------------
-# Assembling and validating the frame
+# An opened file: keys now, answers on demand
 
 
-def _finish(path: Path, fmt: str, keys: dict[str, object], answers: _Answers, problems: list[Problem],
-            ignored: list[str], extra_notes: dict, warnings: list[Problem], full_validation: bool) -> ReadResult:
-    problems = problems + answers.problems
-    if problems:
-        problems.sort(key=lambda p: (p.row if p.row is not None else -1, p.column or ""))
-        raise InputError(problems)
-    # file order (columns are classified in parallel and may finish in any order)
-    if len(answers.row_of) == 0:
+@dataclass
+class RespondentScan:
+    """A respondent-level file, opened: its key columns read, its answers read by :meth:`scan`.
+
+    Has ``path``, ``kind``, ``dataset`` and ``warnings`` like a :class:`ReadResult`, so the
+    commands treat both alike.
+    """
+
+    path: Path
+    fmt: str
+    #: key columns present, one row per respondent: unit codes and ``studprog_kod`` as
+    #: categoricals (or str), ``aar`` as Int16
+    keys: pd.DataFrame
+    items: list[str]
+    row_numbers: _RowNumbers  # position -> row as the person sees it
+    ignored: list[str]
+    warnings: list[Problem]
+    format_notes: dict
+    #: reads item columns chunk by chunk: (first position, cells per item); thread-safe
+    columns: Callable[[list[str]], Iterator[tuple[int, list[_Cells]]]]
+    key_problems: list[Problem] = field(default_factory=list)
+    kind: str = KIND
+    dataset: str = DATASET
+
+    @property
+    def rows(self) -> int:
+        return len(self.row_numbers)
+
+    def scan(self, consume: Consumer | None = None, *, check_contract: bool = True,
+             threads: int = THREADS) -> dict[str, object]:
+        """Read and classify every item column; hand the answers to ``consume``.
+
+        ``consume(batch, start)`` gets batches of up to :data:`BATCH` ``(item, answers)``
+        pairs for the rows from position ``start`` on (at most :data:`CHUNK_ROWS` of them),
+        answers as int8 with 0 for missing. It may be called from ``threads`` threads at once,
+        never for the same item at once. Nothing is handed over once a problem is found; every
+        problem of the file (keys and answers) is then raised together.
+
+        Args:
+            consume: the consumer, or None to validate only.
+            check_contract: also check the :class:`SurveyRespondents` contract on the witness
+                (off when the caller checks the whole frame).
+            threads: columns read at the same time.
+
+        Returns:
+            The reading notes (``dont_know``, ``dont_know_by_item``, ``blank``, ``items``,
+            ``unit_columns``, ``ignored_columns``, ``format``, ``validation`` and the format's
+            own).
+
+        Raises:
+            InputError: every problem found, each naming file, row, column and value.
+        """
+        answers = _Answers(self.path, self.row_numbers)
+        batches = [self.items[k : k + BATCH] for k in range(0, len(self.items), BATCH)]
+        failed = threading.Event()
+
+        def work(batch: list[str]) -> None:
+            for start, chunk in self.columns(batch):
+                classified = [(item, answers.add(item, *cells, start=start)) for item, cells in zip(batch, chunk)]
+                if any(a is None for _, a in classified):
+                    failed.set()
+                if consume is not None and not self.key_problems and not failed.is_set():
+                    consume(classified, start)
+
+        with ThreadPoolExecutor(max(1, threads)) as pool:
+            list(pool.map(work, batches))  # list(): re-raises a worker's exception here
+        problems = self.key_problems + answers.problems
+        if problems:
+            problems.sort(key=lambda p: (p.row if p.row is not None else -1, p.column or ""))
+            raise InputError(problems)
+        how = "full"
+        if check_contract:
+            how = _check_contract(_witness(self.keys, answers), self.path, self.row_numbers, answers)
+            if how == "full":
+                # the witness failed: read the whole frame to name the rows (raises)
+                read_survey_respondents(self.path, full_validation=True)
+        return {
+            "format": self.fmt,
+            "items": list(self.items),
+            "unit_columns": [k for k in UNIT_KEYS if k in self.keys],
+            "dont_know": sum(answers.dont_know.values()),
+            "dont_know_by_item": {i: answers.dont_know[i] for i in self.items},
+            "blank": sum(answers.blank.values()),
+            "ignored_columns": self.ignored,
+            "validation": "witness" if check_contract else "full",
+            **self.format_notes,
+        }
+
+
+def _opened(path: Path, fmt: str, raw_keys: dict[str, pd.Series], items: list[str], row_of: _RowNumbers,
+            ignored: list[str], warnings: list[Problem], format_notes: dict,
+            columns: Callable[[list[str]], Iterator[tuple[int, list[_Cells]]]]) -> RespondentScan:
+    if len(row_of) == 0:
         raise file_problem(path, None, "the file has no respondent rows", "export the data again with its rows")
-    data = {**keys, **{item: answers.columns[item] for item in answers.order if item in answers.columns}}
-    # copy=False: a dict of arrays is copied by default, which would double the peak memory.
-    frame = pd.DataFrame(data, copy=False)
-    how = _validate_contract(frame, path, answers, full_validation)
-    notes = {
-        "format": fmt,
-        "items": [item for item in answers.order if item in answers.columns],
-        "unit_columns": [k for k in UNIT_KEYS if k in keys],
-        "dont_know": sum(answers.dont_know.values()),
-        "dont_know_by_item": answers.dont_know,
-        "blank": sum(answers.blank.values()),
-        "ignored_columns": ignored,
-        "validation": how,
-        **extra_notes,
-    }
-    return ReadResult(path, KIND, DATASET, frame, warnings, notes)
+    problems: list[Problem] = []
+    keys = pd.DataFrame(_keys(path, raw_keys, row_of, problems), copy=False)
+    return RespondentScan(path, fmt, keys, items, row_of, ignored, warnings, format_notes, columns, problems)
 
 
-def _validate_contract(frame: pd.DataFrame, path: Path, answers: _Answers, full: bool) -> str:
-    """Check the frame against :class:`SurveyRespondents` with pandera.
+# --------------------------------------------------------------------------------------------
+# Checking the contract
+
+
+def _check_contract(frame: pd.DataFrame, path: Path, row_of: _RowNumbers, answers: _Answers | None) -> str:
+    """Check ``frame`` against :class:`SurveyRespondents` with pandera.
 
     At 3 M × 60, pandera's per-cell pass costs several seconds (it copies every nullable
-    column to drop its missing values before each check). Instead, pandera validates a
-    *witness frame*: the same columns and dtypes, holding for each key column its distinct
-    values and for each item column its smallest and largest answer (plus a missing value
-    where the column has one). This gives the same verdict as checking every cell because
-    every check in the contract is element-wise, and the item checks are range checks, which
-    hold for all values exactly when they hold for the smallest and largest. If the contract
-    ever gets a check of another kind, or the witness fails, or ``full`` is set, pandera
-    checks the whole frame (in place, without its defensive copy) and reports rows.
+    column to drop its missing values before each check), and a scan never holds the whole
+    frame. Instead, pandera validates a *witness frame* (``answers`` given): the same columns
+    and dtypes, holding for each key column its distinct values and for each item column its
+    smallest and largest answer (plus a missing value where the column has one). This gives
+    the same verdict as checking every cell because every check in the contract is
+    element-wise, and the item checks are range checks, which hold for all values exactly when
+    they hold for the smallest and largest. If the contract ever gets a check of another kind,
+    the caller checks the whole frame; when ``frame`` is the whole frame (``answers`` None),
+    a failure is raised naming the rows.
 
     Returns:
-        ``"witness"`` or ``"full"``: how the frame was checked (kept in the notes).
+        ``"witness"`` when the witness passed, ``"full"`` when the whole frame passed or must
+        be checked (a witness that failed, or a contract the witness cannot stand for).
     """
     schema = SurveyRespondents.to_schema()
-    item_checks = {c.name for col in schema.columns.values() if col.regex for c in col.checks}
-    element_wise = not schema.checks and not schema.unique and all(
-        not getattr(col, "unique", False) for col in schema.columns.values())
-    if not full and element_wise and item_checks <= _RANGE_CHECKS:
+    if answers is not None:
+        item_checks = {c.name for col in schema.columns.values() if col.regex for c in col.checks}
+        element_wise = not schema.checks and not schema.unique and all(
+            not getattr(col, "unique", False) for col in schema.columns.values())
+        if not (element_wise and item_checks <= _RANGE_CHECKS):
+            return "full"
         try:
-            schema.validate(_witness(frame, answers), lazy=True)
+            schema.validate(frame, lazy=True)
             return "witness"
         except pa.errors.SchemaErrors:
-            pass  # find the rows on the real frame below
+            return "full"
     try:
         schema.validate(frame, lazy=True, inplace=True)
     except pa.errors.SchemaErrors as err:
-        row_series = pd.Series(answers.row_of, index=frame.index)
+        row_series = pd.Series(np.asarray(row_of), index=frame.index)
         raise InputError(problems_from_schema_errors(err, frame, str(path), row_series)) from None
     return "full"
 
 
-def _witness(frame: pd.DataFrame, answers: _Answers) -> pd.DataFrame:
-    """Per column the values that decide every element-wise check (see _validate_contract)."""
+def _witness(keys: pd.DataFrame, answers: _Answers) -> pd.DataFrame:
+    """Per column the values that decide every element-wise check (see _check_contract), in
+    the contract's dtypes. Distinct codes and years are found by counting (a pass over small
+    integers), not by hashing millions of values."""
     distinct: dict[str, object] = {}
-    for name in frame.columns:
-        if name in answers.columns:
-            low_high = answers.value_range[name]
-            values = [] if low_high is None else list(low_high)
-            if answers.any_missing[name]:
-                values.append(pd.NA)
-            distinct[name] = pd.array(values or [pd.NA], dtype=frame[name].dtype)
+    for name in keys.columns:
+        column = keys[name]
+        if isinstance(column.dtype, pd.CategoricalDtype):
+            codes = column.cat.codes.to_numpy().astype(np.int32)
+            present = np.bincount(codes + 1, minlength=len(column.cat.categories) + 1) > 0
+            seen = list(column.cat.categories[present[1:]]) + ([None] if present[0] else [])
+            # the programme key is str in the contract; unit codes stay categorical
+            distinct[name] = pd.Series(seen, dtype="str" if name == PROGRAMME_KEY else column.dtype)
+        elif isinstance(column.array, pd.arrays.IntegerArray) and not column.array._mask.any():  # noqa: SLF001
+            data = column.array._data.astype(np.int64)  # noqa: SLF001
+            low = int(data.min())
+            distinct[name] = pd.array(np.flatnonzero(np.bincount(data - low)) + low, dtype=column.dtype)
         else:
-            distinct[name] = pd.unique(frame[name])
+            distinct[name] = pd.unique(column)
+    for item, low_high in answers.value_range.items():
+        values = [] if low_high is None else list(low_high)
+        if answers.any_missing[item]:
+            values.append(pd.NA)
+        distinct[item] = pd.array(values or [pd.NA], dtype="Int8")
     length = max(len(v) for v in distinct.values())
     return pd.DataFrame({name: pd.Series(v).take(np.arange(length) % len(v)).reset_index(drop=True)
                          for name, v in distinct.items()})
@@ -366,7 +549,7 @@ def _witness(frame: pd.DataFrame, answers: _Answers) -> pd.DataFrame:
 # Parquet
 
 
-def _read_parquet(path: Path, full_validation: bool) -> ReadResult:
+def _open_parquet(path: Path) -> RespondentScan:
     try:
         schema = pq.read_schema(path)
         # Text codes are read as dictionaries: a few thousand distinct codes over millions of
@@ -378,10 +561,8 @@ def _read_parquet(path: Path, full_validation: bool) -> ReadResult:
         header = _check_header(path, names)
         items = item_columns(names)
         ignored = [n for n in names if n not in header and n not in items]
-        row_of = np.arange(1, parquet.metadata.num_rows + 1, dtype=np.int64)  # 1 = first row
-        problems: list[Problem] = []
+        row_of = _RowNumbers(parquet.metadata.num_rows)  # 1 = first row
         warnings: list[Problem] = []
-
         key_table = parquet.read(columns=list(header))
         raw: dict[str, pd.Series] = {}
         for name in header:
@@ -395,28 +576,41 @@ def _read_parquet(path: Path, full_validation: bool) -> ReadResult:
                                         "codes are stored as numbers: leading zeros may have been lost",
                                         "store codes as text in the export"))
             raw[header[name]] = column.to_pandas()
-        del key_table
-        keys = _keys(path, raw, row_of, problems)
-        del raw
+        del key_table, column
+        # Arrow keeps freed buffers in its pool; give them back before the answers are read.
         pa_arrow.default_memory_pool().release_unused()
-
-        answers = _Answers(path, row_of, items)
-        with ThreadPoolExecutor(THREADS) as pool:
-            for start in range(0, len(items), PARQUET_BATCH):
-                table = parquet.read(columns=items[start : start + PARQUET_BATCH])
-                list(pool.map(lambda item: _add_arrow(answers, item, table.column(item)), table.column_names))
-                del table
-                # Arrow keeps freed buffers in its pool; give them back so the peak stays low.
-                pa_arrow.default_memory_pool().release_unused()
     except (pa_arrow.ArrowException, OSError) as err:
-        raise file_problem(path, None, f"cannot be read as Parquet ({err})",
-                           "the file may be truncated; export it again") from None
-    return _finish(path, "parquet", keys, answers, problems, ignored, {}, warnings, full_validation)
+        raise _unreadable_parquet(path, err) from None
+    return _opened(path, "parquet", raw, items, row_of, ignored, warnings, {}, _ParquetColumns(path))
 
 
-def _add_arrow(answers: _Answers, item: str, column: pa_arrow.ChunkedArray) -> None:
-    """Classify one Arrow column: integers and floats as numbers, text as text."""
-    array = column.combine_chunks() if column.num_chunks != 1 else column.chunk(0)
+def _unreadable_parquet(path: Path, err: Exception) -> InputError:
+    return file_problem(path, None, f"cannot be read as Parquet ({err})", "the file may be truncated; export it again")
+
+
+class _ParquetColumns:
+    """Reads item columns of one Parquet file; each thread has its own file handle (a
+    ``ParquetFile`` is not safe to share between threads)."""
+
+    def __init__(self, path: Path):
+        self.path = path
+        self._local = threading.local()
+
+    def __call__(self, items: list[str]) -> Iterator[tuple[int, list[_Cells]]]:
+        try:
+            parquet = getattr(self._local, "file", None)
+            if parquet is None:
+                parquet = self._local.file = pq.ParquetFile(self.path)
+            start = 0
+            for batch in parquet.iter_batches(batch_size=CHUNK_ROWS, columns=items, use_threads=False):
+                yield start, [_arrow_cells(batch.column(item)) for item in items]
+                start += batch.num_rows
+        except (pa_arrow.ArrowException, OSError) as err:
+            raise _unreadable_parquet(self.path, err) from None
+
+
+def _arrow_cells(array: pa_arrow.Array) -> _Cells:
+    """One Arrow column (chunk) as numbers: integers and floats as they are, text as text."""
     if pa_arrow.types.is_dictionary(array.type):
         array = array.cast(array.type.value_type)
     kind = array.type
@@ -432,13 +626,12 @@ def _add_arrow(answers: _Answers, item: str, column: pa_arrow.ChunkedArray) -> N
         if values.dtype.kind == "f":
             nan = np.isnan(values)  # a NaN written by pandas is a blank, like a null
             null = nan if null is None else null | nan
-        answers.add(item, values, null, original)
-    elif pa_arrow.types.is_null(kind):
-        answers.add(item, np.zeros(len(array), dtype=np.int8), np.ones(len(array), dtype=bool), original)
-    else:
-        values, blank = _text_values(array.cast(pa_arrow.string()).to_pandas()
-                                     if not pa_arrow.types.is_boolean(kind) else pd.Series(["x"] * len(array)))
-        answers.add(item, values, blank, original)
+        return values, null, original
+    if pa_arrow.types.is_null(kind):
+        return np.zeros(len(array), dtype=np.int8), np.ones(len(array), dtype=bool), original
+    values, blank = _text_values(array.cast(pa_arrow.string()).to_pandas()
+                                 if not pa_arrow.types.is_boolean(kind) else pd.Series(["x"] * len(array)))
+    return values, blank, original
 
 
 def _null_mask(array: pa_arrow.Array) -> np.ndarray:
@@ -454,15 +647,15 @@ def _null_mask(array: pa_arrow.Array) -> np.ndarray:
 # CSV and XLSX (per-cell parsing is in the file format; the classification is vectorised)
 
 
-def _read_csv(path: Path, full_validation: bool) -> ReadResult:
+def _open_csv(path: Path) -> RespondentScan:
     table = read_text_table(path)
     header = _check_header(path, table.header)
-    row_of = np.asarray(table.lines, dtype=np.int64)
-    return _from_text_frame(path, "csv", table.frame(), header, row_of,
-                            {"encoding": table.encoding, "delimiter": table.delimiter}, [], full_validation)
+    row_of = _RowNumbers(len(table.lines), np.asarray(table.lines, dtype=np.int64))
+    return _open_text_frame(path, "csv", table.frame(), header, row_of,
+                            {"encoding": table.encoding, "delimiter": table.delimiter}, [])
 
 
-def _read_xlsx(path: Path, full_validation: bool) -> ReadResult:
+def _open_xlsx(path: Path) -> RespondentScan:
     import zipfile
 
     import openpyxl
@@ -502,8 +695,9 @@ def _read_xlsx(path: Path, full_validation: bool) -> ReadResult:
     ]
     # Excel keeps 3 as 3 or 3.0: make every cell the text a person sees, then read it as CSV.
     frame = frame.map(_cell_text)
-    return _from_text_frame(path, "xlsx", frame, header, np.asarray(row_numbers, dtype=np.int64),
-                            {"sheet": title}, warnings, full_validation)
+    return _open_text_frame(path, "xlsx", frame, header,
+                            _RowNumbers(len(row_numbers), np.asarray(row_numbers, dtype=np.int64)),
+                            {"sheet": title}, warnings)
 
 
 def _cell_text(value: object) -> str:
@@ -514,15 +708,19 @@ def _cell_text(value: object) -> str:
     return str(value)
 
 
-def _from_text_frame(path: Path, fmt: str, frame: pd.DataFrame, header: dict[str, str], row_of: np.ndarray,
-                     notes: dict, warnings: list[Problem], full_validation: bool) -> ReadResult:
-    problems: list[Problem] = []
-    keys = _keys(path, {header[n]: frame[n] for n in header}, row_of, problems)
+def _open_text_frame(path: Path, fmt: str, frame: pd.DataFrame, header: dict[str, str], row_of: _RowNumbers,
+                     notes: dict, warnings: list[Problem]) -> RespondentScan:
     items = item_columns(frame.columns)
     ignored = [n for n in frame.columns if n not in header and n not in items]
-    answers = _Answers(path, row_of, items)
-    for item in items:
-        cells = frame[item]
-        values, blank = _text_values(cells)
-        answers.add(item, values, blank, lambda pos, c=cells: c.iloc[pos])
-    return _finish(path, fmt, keys, answers, problems, ignored, notes, warnings, full_validation)
+
+    def columns(batch: Sequence[str]) -> Iterator[tuple[int, list[_Cells]]]:
+        # a text table is small (it was parsed cell by cell): one chunk
+        out = []
+        for item in batch:
+            cells = frame[item]
+            values, blank = _text_values(cells)
+            out.append((values, blank, lambda pos, c=cells: c.iloc[pos]))
+        yield 0, out
+
+    return _opened(path, fmt, {header[n]: frame[n] for n in header}, items, row_of, ignored, warnings, notes,
+                   columns)
