@@ -15,6 +15,7 @@ failed build leaves the earlier report as it was. Timestamps appear only in the 
 
 from __future__ import annotations
 
+import asyncio
 import datetime as dt
 import json
 import os
@@ -124,6 +125,9 @@ def execute_notebooks(
     """
     from concurrent.futures import ThreadPoolExecutor
 
+    from analysis.report import skip_slow_optional_imports
+
+    skip_slow_optional_imports()
     import papermill as pm
 
     sources = notebooks(notebook_dir)
@@ -169,37 +173,90 @@ def execute_notebooks(
     return executed
 
 
-def export_static(figures: dict[str, str], out_dir: Path, progress: Callable[[str], None]) -> dict[str, list[str]]:
+class StaticExporter:
     """PNG (print resolution) and SVG per figure through kaleido, one browser for all.
 
-    Returns figure name -> relative file paths written (empty when no browser was found).
+    The browser is started (and warmed up with a blank figure) in a background thread when the
+    exporter is made, so its start overlaps reading the data and running the notebooks;
+    :meth:`export` hands it the figures and waits. A browser that is missing, fails to start or
+    stops answering never stops the build: the report is still written, with HTML and tables,
+    and the progress says why there are no PNG/SVG files.
     """
-    browser = find_browser()
-    if browser is None:
-        progress(BROWSER_HELP)
-        return {}
-    import kaleido
-    import plotly.io as pio
 
-    specs = []
-    written: dict[str, list[str]] = {}
-    for name, text in figures.items():
-        fig = pio.from_json(text)
-        for fmt, opts in (("png", {"scale": theme.EXPORT_SCALE}), ("svg", {})):
-            rel = f"{FIGURES_DIR}/{name}.{fmt}"
-            specs.append({"fig": fig, "path": str(out_dir / rel), "opts": {"format": fmt, **opts}})
-            written.setdefault(name, []).append(rel)
-    progress(f"Eksporterer {len(figures)} figurer som PNG og SVG med {browser} …")
-    try:
-        errors = kaleido.write_fig_from_object_sync(
-            specs, kopts={"path": browser, "mathjax": False, "n": 1}
-        )
-    except Exception as err:  # noqa: BLE001 — any browser failure: still deliver HTML and tables
-        progress(f"Static export failed ({type(err).__name__}: {err}). {BROWSER_HELP}")
-        return {}
-    if errors:
-        progress(f"Static export: {len(errors)} file(s) failed: {errors[0]!r}")
-    return {n: [p for p in rels if (out_dir / p).exists()] for n, rels in written.items()}
+    #: Seconds to wait for the browser to start, or for the export, before giving up on it.
+    TIMEOUT_S = 300
+
+    def __init__(self, progress: Callable[[str], None]):
+        import queue
+        import threading
+
+        self.progress = progress
+        self.browser = find_browser()
+        self._jobs: queue.Queue[list[dict] | None] = queue.Queue()
+        self._ready = threading.Event()  # warmed up, or failed
+        self._exported = threading.Event()  # the export finished, or failed
+        self._failure: str | None = None
+        self._errors: object = None
+        self._thread: threading.Thread | None = None
+        if self.browser is not None:
+            self._thread = threading.Thread(target=asyncio.run, args=(self._serve(),), name="kaleido", daemon=True)
+            self._thread.start()
+
+    async def _serve(self) -> None:
+        try:
+            import kaleido
+            import plotly.graph_objects as go
+
+            async with kaleido.Kaleido(path=self.browser, mathjax=False, n=1) as browser:
+                with tempfile.TemporaryDirectory(prefix="kvalitet-warmup-") as warm:
+                    # the first figure loads plotly.js into the page: do it before it is needed
+                    await browser.write_fig_from_object(
+                        [{"fig": go.Figure(), "path": str(Path(warm) / "warmup.png"), "opts": {"format": "png"}}])
+                self._ready.set()
+                specs = await asyncio.to_thread(self._jobs.get)
+                if specs is not None:
+                    self._errors = await browser.write_fig_from_object(specs)
+                    self._exported.set()
+        except Exception as err:  # noqa: BLE001 — reported by export(), the build goes on
+            self._failure = f"{type(err).__name__}: {err}"
+        finally:
+            self._ready.set()
+            self._exported.set()
+
+    def export(self, figures: dict[str, str], out_dir: Path) -> dict[str, list[str]]:
+        """Write every figure; returns figure name -> relative file paths written."""
+        if self.browser is None:
+            self.progress(BROWSER_HELP)
+            return {}
+        import plotly.io as pio
+
+        specs = []
+        written: dict[str, list[str]] = {}
+        for name, text in figures.items():
+            fig = pio.from_json(text)
+            for fmt, opts in (("png", {"scale": theme.EXPORT_SCALE}), ("svg", {})):
+                rel = f"{FIGURES_DIR}/{name}.{fmt}"
+                specs.append({"fig": fig, "path": str(out_dir / rel), "opts": {"format": fmt, **opts}})
+                written.setdefault(name, []).append(rel)
+        self.progress(f"Eksporterer {len(figures)} figurer som PNG og SVG med {self.browser} …")
+        if not self._ready.wait(self.TIMEOUT_S):
+            self._failure = f"the browser did not start within {self.TIMEOUT_S} s"
+        if self._failure is None:
+            self._jobs.put(specs)
+            if not self._exported.wait(self.TIMEOUT_S):
+                self._failure = f"no answer from the browser within {self.TIMEOUT_S} s"
+        if self._failure is not None:
+            self.progress(f"Static export failed ({self._failure}). {BROWSER_HELP}")
+            return {}
+        if self._errors:
+            self.progress(f"Static export: {len(self._errors)} file(s) failed: {self._errors[0]!r}")
+        return {n: [p for p in rels if (out_dir / p).exists()] for n, rels in written.items()}
+
+    def close(self) -> None:
+        """Let the browser go (it closes in its thread; a build that failed early stops it too)."""
+        if self._thread is not None and self._thread.is_alive():
+            self._jobs.put(None)
+            self._thread.join(30)
 
 
 def write_workbook(tables: dict[str, pd.DataFrame], path: Path, lang: str) -> Path:
@@ -300,7 +357,7 @@ def build_report(
         analysis.errors.InputError: a raw file is invalid (nothing is replaced).
         ReportError: a notebook failed (nothing is replaced).
     """
-    from analysis.ingest import read_datasets
+    from analysis.report.data import load_report_data
 
     if lang not in ("nb", "en"):
         raise ValueError(f"lang must be 'nb' or 'en', got {lang!r}")
@@ -308,17 +365,23 @@ def build_report(
     data_dir = Path(data_dir or paths.RAW).resolve()
     out_dir = Path(out_dir or paths.REPORT).resolve()
     check_out_dir(out_dir)
+    # the browser for the static export starts now, while the data is read and the notebooks run
+    exporter = StaticExporter(progress) if static else None
     progress(f"Leser og validerer {data_dir} …")
-    read_datasets(data_dir)  # an invalid input stops here with the file/row/column list
-
     out_dir.parent.mkdir(parents=True, exist_ok=True)
     tmp = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}-build-", dir=out_dir.parent))
+    private = Path(tempfile.mkdtemp(prefix="kvalitet-report-data-"))
     try:
+        # read, validated and computed once for all notebooks (an invalid input stops here
+        # with the file/row/column list)
+        data_cache = private / "report-data.pickle"
+        load_report_data(data_dir, year, institution, cache=data_cache)
         parameters = {
             "year": year,
             "institution": institution,
             "lang": lang,
             "data_dir": str(data_dir),
+            "data_cache": str(data_cache),
             "out_dir": str(tmp),
             "interactive": False,
         }
@@ -331,7 +394,7 @@ def build_report(
                    for f in content["figures"]}
         progress(f"{len(figures)} figurer, {len(content['tables'])} tabeller")
 
-        static_files = export_static(figures, tmp, progress) if static else {}
+        static_files = exporter.export(figures, tmp) if exporter else {}
         tables = {name: pd.read_parquet(tmp / TABLES_DIR / f"{name}.parquet") for name in content["tables"]}
         flagged = pd.read_parquet(tmp / TABLES_DIR / "flagged.parquet")
         write_workbook(tables, tmp / WORKBOOK_NAME, lang)
@@ -350,7 +413,8 @@ def build_report(
 
         outputs = sorted(p for p in tmp.rglob("*") if p.is_file())
         manifest = {
-            "parameters": {**{k: v for k, v in parameters.items() if k != "out_dir"}, "year": content["year"],
+            "parameters": {**{k: v for k, v in parameters.items() if k not in ("out_dir", "data_cache")},
+                           "year": content["year"],
                            "year_requested": year, "out_dir": str(out_dir)},
             "inputs": _inputs(data_dir),
             "outputs": [{"file": p.relative_to(tmp).as_posix(), "sha256": sha256(p)} for p in outputs],
@@ -368,6 +432,10 @@ def build_report(
     except BaseException:
         shutil.rmtree(tmp, ignore_errors=True)
         raise
+    finally:
+        shutil.rmtree(private, ignore_errors=True)
+        if exporter:
+            exporter.close()
     progress(f"Rapporten er skrevet til {out_dir}")
     return out_dir
 

@@ -8,6 +8,7 @@ notebook call it; it writes nothing.
 from __future__ import annotations
 
 import json
+import pickle
 from dataclasses import dataclass, field
 from fractions import Fraction
 from pathlib import Path
@@ -172,8 +173,13 @@ def load_report_data(
     year: int | None = None,
     institution: str = "1150",
     config: Path | None = None,
+    cache: Path | str | None = None,
 ) -> ReportData:
     """Read, validate and compute everything the report needs.
+
+    ``kvalitet report`` computes this once and hands it to every notebook through ``cache``
+    (a file private to one build): the six notebooks then do not read and compute the same
+    data six times. A notebook run on its own (JupyterLab) leaves ``cache`` out.
 
     Args:
         data_dir: the raw-data folder (default ``data/raw``).
@@ -181,10 +187,29 @@ def load_report_data(
             Each section uses its latest year not after this one (sources differ).
         institution: DBH institution code of the report institution.
         config: settings file (default ``config/kvalitet.toml``).
+        cache: a file written by an earlier call with the same arguments in the same build:
+            read when it exists and was made for these arguments, else written.
 
     Raises:
         analysis.errors.InputError: a raw file is invalid.
     """
+    request = (str(Path(data_dir or paths.RAW).resolve()), year, institution, str(config) if config else None)
+    if cache is not None and Path(cache).is_file():
+        # NOTE: pickle, because the file is written by this same build and code moments before
+        # (a private temporary folder) and a ReportData holds frames, fractions and paths.
+        with Path(cache).open("rb") as fh:
+            made_for, data = pickle.load(fh)
+        if made_for == request:
+            return data
+    data = _compute_report_data(data_dir, year, institution, config)
+    if cache is not None:
+        with Path(cache).open("wb") as fh:
+            pickle.dump((request, data), fh, protocol=pickle.HIGHEST_PROTOCOL)
+    return data
+
+
+def _compute_report_data(data_dir: Path | str | None, year: int | None, institution: str,
+                         config: Path | None) -> ReportData:
     from analysis.ingest import read_datasets
     from analysis.metrics.integration import integration_scores
     from analysis.metrics.survey import survey_aggregates

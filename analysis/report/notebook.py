@@ -8,7 +8,10 @@ import plotly.io as pio
 
 from analysis.charts import gender_share_bars, gender_trend, portal_history_chart, portal_index_chart
 from analysis.charts.labels import label, value_label
+from analysis.report import skip_slow_optional_imports
 from analysis.report.data import ReportData, sources_for
+
+skip_slow_optional_imports()  # before setup() touches plotly's renderers (1.6 s per kernel)
 
 
 def setup() -> None:
