@@ -266,3 +266,15 @@ def test_file_without_respondents_is_refused(tmp_path):
     with pytest.raises(InputError) as err:
         read_survey_respondents(empty)
     assert "no respondent rows" in problem_lines(err)[0]
+
+
+def test_whole_numbers_written_as_floats_are_answers(tmp_path):
+    """A column with blanks saved from pandas or R is a float column: 3 is written "3.0" and
+    9999 "9999.0". Those are the answers 3 and "vet ikke"; "3.5" stays invalid."""
+    path = write(tmp_path / "floats.csv", "studprog_kod;aar;underv_engasj_18\nA;2024;3.0\nA;2024;9999.0\nA;2024;\n")
+    result = read_survey_respondents(path)
+    assert result.frame["underv_engasj_18"].tolist() == [3, pd.NA, pd.NA]
+    assert result.notes["dont_know"] == 1
+    bad = write(tmp_path / "half.csv", "studprog_kod;aar;underv_engasj_18\nA;2024;3.5\n")
+    with pytest.raises(InputError):
+        read_survey_respondents(bad)

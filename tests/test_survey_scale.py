@@ -181,3 +181,44 @@ def test_t_quantile_and_welch_match_scipy_stats():
     reference = stats.ttest_ind_from_stats(m1, s1, n1, m2, s2, n2, equal_var=False).pvalue
     np.testing.assert_allclose(welch_p(m1, s1, n1, m2, s2, n2)[:2], reference[:2], rtol=1e-10)
     assert np.isnan(welch_p(m1, s1, n1, m2, s2, n2)[2])  # no variance in either group: no test
+
+
+def test_every_bad_file_is_reported_not_only_the_first(tmp_path, capsys):
+    from analysis.cli import main
+
+    for name, bad_row in (("a.parquet", 2), ("b.parquet", 5), ("c.parquet", 9)):
+        answers_file(tmp_path / name, {bad_row: 7}, rows=10)
+    code = main(["survey", str(tmp_path / "a.parquet"), str(tmp_path / "b.parquet"), str(tmp_path / "c.parquet")])
+    err = capsys.readouterr().err
+    assert code == 1
+    for name, bad_row in (("a.parquet", 2), ("b.parquet", 5), ("c.parquet", 9)):
+        assert f"{tmp_path / name}:{bad_row}:underv_engasj_18: 7" in err
+
+
+def test_no_respondents_give_empty_tables():
+    frame = pd.DataFrame({"studprog_kod": pd.Series([], dtype="str"), "aar": pd.array([], dtype="Int16"),
+                          "underv_engasj_18": pd.array([], dtype="Int8")})
+    for given in (frame, [frame, frame]):
+        result = survey_aggregates(given, settings=SurveySettings(min_n=5, warn_n=10))
+        assert len(result.items) == len(result.changes) == 0
+
+
+def test_faculties_are_not_added_up_across_institutions_without_their_code(tmp_path):
+    """Faculty 010 of two institutions is two faculties; a file without institusjonskode
+    cannot tell them apart, so the faculty rollup is left out (and said so)."""
+    table = generate_respondents(600, 3, 6, 1, seed=2)
+    pq.write_table(table, tmp_path / "with.parquet")
+    pq.write_table(table.drop_columns(["institusjonskode"]), tmp_path / "without.parquet")
+    result = survey_aggregates([open_survey_respondents(tmp_path / "with.parquet"),
+                                open_survey_respondents(tmp_path / "without.parquet")])
+    assert set(result.items["level"].astype(str)) == {"programme"}
+    assert "no_faculty_rollup" in result.notes
+
+
+def test_changes_are_ordered_by_level_then_kind(tmp_path):
+    path = synth_file(tmp_path / "sb.parquet", rows=2000)
+    changes = survey_aggregates(open_survey_respondents(path), settings=SETTINGS).changes
+    levels = changes["level"].astype(str).tolist()
+    assert levels == sorted(levels, key=["programme", "faculty", "institution"].index)
+    programme = changes[changes["level"] == "programme"]["kind"].astype(str).tolist()
+    assert programme == sorted(programme, key=["item", "index"].index)

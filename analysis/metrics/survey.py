@@ -46,6 +46,7 @@ from pandera.typing.pandas import DataFrame
 from scipy import sparse
 from scipy.special import stdtr, stdtrit
 
+from analysis.errors import InputError
 from analysis.settings import CONFIDENCE_LEVEL, LIKERT_MAX, Settings, SurveySettings, load_settings
 from schemas.studiebarometeret import PROGRAMME_KEY, YEAR_KEY, SurveyRespondents, item_columns
 from schemas.survey_results import SurveyChanges, SurveyIndexResults, SurveyItemResults
@@ -83,10 +84,11 @@ class RespondentColumns(Protocol):
     def items(self) -> list[str]:
         """The item columns, in file order."""
 
-    def scan(self, consume: Callable[[list[tuple[str, np.ndarray]], int], None]) -> dict:
+    def scan(self, consume: Callable[[list[tuple[str, np.ndarray]], int], None] | None) -> dict:
         """Hand every item column to ``consume(batch, start)`` in batches of ``(item,
         answers)`` for the rows from position ``start`` on, answers as int8 with 0 for missing
-        (possibly from two threads at once, never for the same item at once)."""
+        (possibly from two threads at once, never for the same item at once); ``None`` only
+        checks the answers. Raises :class:`~analysis.errors.InputError` for invalid ones."""
 
 
 Respondents = DataFrame[SurveyRespondents] | RespondentColumns
@@ -153,7 +155,7 @@ def survey_aggregates(
         change_frames.append(_changes(units, items, item_stats, survey, "item"))
         if index_stats is not None:
             change_frames.append(_changes(units, list(indices), index_stats, survey, "index"))
-    changes_frame = _concat(change_frames) if change_frames else _empty(SurveyChanges)
+    changes_frame = _by_level(_concat(change_frames), levels) if change_frames else _empty(SurveyChanges)
     if validate:
         items_frame = SurveyItemResults.validate(items_frame, lazy=True, inplace=True)
         index_frame = SurveyIndexResults.validate(index_frame, lazy=True, inplace=True)
@@ -176,7 +178,9 @@ class _FrameColumns:
     def items(self) -> list[str]:
         return item_columns(self.frame.columns)
 
-    def scan(self, consume: Callable[[list[tuple[str, np.ndarray]], int], None]) -> dict:
+    def scan(self, consume: Callable[[list[tuple[str, np.ndarray]], int], None] | None) -> dict:
+        if consume is None:
+            return {}  # a validated frame: nothing to check
         items = self.items
         for k in range(0, len(items), 2):
             consume([(item, _answers(self.frame[item])) for item in items[k : k + 2]], 0)
@@ -209,13 +213,19 @@ def _combined_keys(sources: list[RespondentColumns], notes: dict) -> pd.DataFram
     kept = [u for u in units if all(u in f for f in frames)]
     if len(kept) < len(units):
         notes["unit_columns_not_in_every_file"] = [u for u in units if u not in kept]
+    if INSTITUTION_KEY in units and INSTITUTION_KEY not in kept and FACULTY_KEY in kept:
+        # faculty codes are only unique within an institution: without it in every file, the
+        # faculties of different institutions would be added together
+        kept.remove(FACULTY_KEY)
+        notes["no_faculty_rollup"] = "institusjonskode is not in every file, and faculty codes need it"
     columns = [*kept, PROGRAMME_KEY, YEAR_KEY]
     if len(frames) == 1:
         return frames[0][columns]
     combined = {}
     for name in columns:
         parts = [f[name] for f in frames]
-        if all(isinstance(p.dtype, pd.CategoricalDtype) for p in parts):
+        if all(isinstance(p.dtype, pd.CategoricalDtype) for p in parts) and \
+                len({p.cat.categories.dtype for p in parts}) == 1:
             combined[name] = pd.Series(union_categoricals([p.array for p in parts]))
         elif name == YEAR_KEY:
             combined[name] = pd.Series(pd.array(np.concatenate([p.to_numpy(dtype=np.int64) for p in parts]),
@@ -575,15 +585,26 @@ def _count(sources: list[RespondentColumns], items: list[str], indices: dict[str
     counts = np.zeros((n_groups, len(items), LIKERT_MAX), dtype=np.int32)
     position = {item: j for j, item in enumerate(items)}
     index_sums = _IndexSums.zeros(n_groups, len(indices))
+    problems: list = []
     offset = 0
     for source in sources:
         rows = len(source.keys)
-        counter = _Counter(groups.code[offset : offset + rows], offset, n_groups, counts, position, indices,
-                           source.items, survey.index_max_missing, index_sums)
-        source.scan(counter)
-        if counter.states or any(counter.remaining.values()):
-            raise RuntimeError("an index was left unsummed: a part did not hand over every row of its items")
+        try:
+            if problems or rows == 0:
+                # after a bad file the others are only checked, so that every file's problems
+                # are listed together (nothing is returned anyway)
+                source.scan(None)
+            else:
+                counter = _Counter(groups.code[offset : offset + rows], offset, n_groups, counts, position,
+                                   indices, source.items, survey.index_max_missing, index_sums)
+                source.scan(counter)
+                if counter.states or any(counter.remaining.values()):
+                    raise RuntimeError("an index was left unsummed: a part did not hand over every row of its items")
+        except InputError as err:
+            problems.extend(err.problems)
         offset += rows
+    if problems:
+        raise InputError(problems)
     return counts, (index_sums.n, index_sums.s, index_sums.ss)
 
 
@@ -751,6 +772,13 @@ def _changes(level: _Level, names: list[str], st: _Stats, survey: SurveySettings
         "change": _floats(change, ~both),
         "p_value": _floats(p, ~both),
     }, copy=False)
+
+
+def _by_level(frame: pd.DataFrame, levels: list[_Level]) -> pd.DataFrame:
+    """Rows in level order (programme, faculty, institution), keeping the order within a level."""
+    rank = {level.name: i for i, level in enumerate(levels)}
+    order = np.argsort(frame["level"].map(rank).to_numpy(dtype=np.int64), kind="stable")
+    return frame.take(order).reset_index(drop=True)
 
 
 def _concat(frames: list[pd.DataFrame]) -> pd.DataFrame:

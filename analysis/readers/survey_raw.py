@@ -74,8 +74,10 @@ BATCH = 2
 CHUNK_ROWS = 1 << 20
 
 _ANSWER_HINT = "answers are 1–5, 9999 (vet ikke) or blank; check the export or the column"
-# text -> number, for CSV and XLSX cells and for text columns in Parquet
-_TEXT_CODE = {str(v): v for v in range(LIKERT_MIN, LIKERT_MAX + 1)} | {str(DONT_KNOW_CODE): DONT_KNOW_CODE}
+# text -> number, for CSV and XLSX cells and for text columns in Parquet. "3.0" is 3: a column
+# with blanks written by pandas or R is a float column, and its whole numbers get ".0".
+_TEXT_CODE = {str(v): v for v in (*range(LIKERT_MIN, LIKERT_MAX + 1), DONT_KNOW_CODE)}
+_TEXT_CODE |= {f"{text}.0": v for text, v in _TEXT_CODE.items()}
 #: pandera checks that hold for every cell exactly when they hold for the column's smallest and
 #: largest value (see _check_contract).
 _KEY_NAMES = {PROGRAMME_KEY, YEAR_KEY, INSTITUTION_KEY, FACULTY_KEY}
@@ -320,7 +322,14 @@ def _categorical_to_str(values: pd.Series) -> pd.Series:
 
 def _years(path: Path, values: pd.Series, row_of: _RowNumbers, problems: list[Problem]) -> pd.arrays.IntegerArray:
     """``aar`` as Int16; a missing, non-numeric or implausible year is a problem."""
-    if pd.api.types.is_integer_dtype(values.dtype):
+    if isinstance(values.dtype, np.dtype) and values.dtype.kind in "iu":
+        # a plain integer column (Parquet int16 without blanks): checked in numpy, no copy to Int64
+        data = values.to_numpy()
+        bad = (data < FIRST_YEAR) | (data > LAST_YEAR)
+        if not bad.any():
+            return pd.arrays.IntegerArray(data.astype(np.int16), np.zeros(data.size, dtype=bool))
+        years = values.astype("Int64")
+    elif pd.api.types.is_integer_dtype(values.dtype):
         years = values.astype("Int64")
     else:
         text = values.astype("str").str.strip()
@@ -439,15 +448,24 @@ class RespondentScan:
                 if consume is not None and not self.key_problems and not failed.is_set():
                     consume(classified, start)
 
+        # the keys' part of the witness, and pandera's set-up on first use (~0.25 s of imports),
+        # are done beside the reading rather than after it
+        keys_seen: dict[str, object] = {}
+        preparing = threading.Thread(target=_prepare_contract, args=(self.keys, keys_seen), daemon=True)
+        if check_contract:
+            preparing.start()
         with ThreadPoolExecutor(max(1, threads)) as pool:
             list(pool.map(work, batches))  # list(): re-raises a worker's exception here
+        if check_contract:
+            preparing.join()
         problems = self.key_problems + answers.problems
         if problems:
             problems.sort(key=lambda p: (p.row if p.row is not None else -1, p.column or ""))
             raise InputError(problems)
         how = "full"
         if check_contract:
-            how = _check_contract(_witness(self.keys, answers), self.path, self.row_numbers, answers)
+            keys = keys_seen["keys"] if "keys" in keys_seen else _key_witness(self.keys)
+            how = _check_contract(_witness(keys, answers), self.path, self.row_numbers, answers)
             if how == "full":
                 # the witness failed: read the whole frame to name the rows (raises)
                 read_survey_respondents(self.path, full_validation=True)
@@ -459,7 +477,7 @@ class RespondentScan:
             "dont_know_by_item": {i: answers.dont_know[i] for i in self.items},
             "blank": sum(answers.blank.values()),
             "ignored_columns": self.ignored,
-            "validation": "witness" if check_contract else "full",
+            "validation": how,
             **self.format_notes,
         }
 
@@ -516,10 +534,22 @@ def _check_contract(frame: pd.DataFrame, path: Path, row_of: _RowNumbers, answer
     return "full"
 
 
-def _witness(keys: pd.DataFrame, answers: _Answers) -> pd.DataFrame:
-    """Per column the values that decide every element-wise check (see _check_contract), in
-    the contract's dtypes. Distinct codes and years are found by counting (a pass over small
-    integers), not by hashing millions of values."""
+def _prepare_contract(keys: pd.DataFrame, out: dict) -> None:
+    """The keys' distinct values (into ``out["keys"]``), and one validation of a one-row
+    frame so that pandera's backends are loaded; run in a thread while the answers are read.
+    A failure here only means the work is done again after the reading."""
+    try:
+        out["keys"] = _key_witness(keys)
+        SurveyRespondents.to_schema().validate(pd.DataFrame({
+            PROGRAMME_KEY: pd.Series(["A"], dtype="str"), YEAR_KEY: pd.array([FIRST_YEAR], dtype="Int16"),
+            "underv_engasj_18": pd.array([LIKERT_MIN], dtype="Int8")}))
+    except Exception:  # noqa: BLE001, S110 — a warm-up; the real check follows and reports
+        pass
+
+
+def _key_witness(keys: pd.DataFrame) -> dict[str, object]:
+    """Per key column its distinct values (a missing one included), in the contract's dtypes.
+    Found by counting (a pass over small integers), not by hashing millions of values."""
     distinct: dict[str, object] = {}
     for name in keys.columns:
         column = keys[name]
@@ -530,11 +560,19 @@ def _witness(keys: pd.DataFrame, answers: _Answers) -> pd.DataFrame:
             # the programme key is str in the contract; unit codes stay categorical
             distinct[name] = pd.Series(seen, dtype="str" if name == PROGRAMME_KEY else column.dtype)
         elif isinstance(column.array, pd.arrays.IntegerArray) and not column.array._mask.any():  # noqa: SLF001
-            data = column.array._data.astype(np.int64)  # noqa: SLF001
+            data = column.array._data  # noqa: SLF001
             low = int(data.min())
             distinct[name] = pd.array(np.flatnonzero(np.bincount(data - low)) + low, dtype=column.dtype)
         else:
             distinct[name] = pd.unique(column)
+    return distinct
+
+
+def _witness(keys: dict[str, object], answers: _Answers) -> pd.DataFrame:
+    """Per column the values that decide every element-wise check (see _check_contract): the
+    keys' distinct values, and per item its smallest and largest answer (and a missing value
+    where the column has one)."""
+    distinct = dict(keys)
     for item, low_high in answers.value_range.items():
         values = [] if low_high is None else list(low_high)
         if answers.any_missing[item]:
@@ -712,15 +750,18 @@ def _open_text_frame(path: Path, fmt: str, frame: pd.DataFrame, header: dict[str
                      notes: dict, warnings: list[Problem]) -> RespondentScan:
     items = item_columns(frame.columns)
     ignored = [n for n in frame.columns if n not in header and n not in items]
+    # NOTE: the cells become numbers now and the text table is let go: an opened file holds
+    # 3 bytes per answer, not a Python string per cell. Only a column with a cell that is not
+    # an answer keeps its text, for the message.
+    cells: dict[str, _Cells] = {}
+    for item in items:
+        values, blank = _text_values(frame[item])
+        text = frame[item] if bool(((values < 0) & ~blank).any()) else None
+        cells[item] = (values, blank, (lambda pos, t=text: t.iloc[pos]) if text is not None
+                       else (lambda pos, v=values: int(v[pos])))
 
     def columns(batch: Sequence[str]) -> Iterator[tuple[int, list[_Cells]]]:
-        # a text table is small (it was parsed cell by cell): one chunk
-        out = []
-        for item in batch:
-            cells = frame[item]
-            values, blank = _text_values(cells)
-            out.append((values, blank, lambda pos, c=cells: c.iloc[pos]))
-        yield 0, out
+        yield 0, [cells[item] for item in batch]  # one chunk: a text table was parsed in memory
 
     return _opened(path, fmt, {header[n]: frame[n] for n in header}, items, row_of, ignored, warnings, notes,
                    columns)
