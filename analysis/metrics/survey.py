@@ -137,8 +137,11 @@ def survey_aggregates(
 
     groups = _Groups.of(keys)
     del keys
+    _return_freed_memory()  # what reading the keys and grouping them left behind
     item_counts, index_sums = _count(sources, items, indices, groups, survey)
     levels = groups.levels()
+    groups.code = None  # 4 bytes per respondent, not needed for the outputs
+    _return_freed_memory()
     # every level's units in one table (programmes, then faculties, then institutions), so each
     # output is built once, not per level and then copied together
     units = _Level.stack(levels)
@@ -233,6 +236,20 @@ def _combined_keys(sources: list[RespondentColumns], notes: dict) -> pd.DataFram
         else:
             combined[name] = pd.Series(np.concatenate([p.astype(object).to_numpy() for p in parts]), dtype=object)
     return pd.DataFrame(combined, copy=False)
+
+
+def _return_freed_memory() -> None:
+    """Hand freed memory back to the operating system between the stages (keys, counting,
+    outputs): chunks freed by the reading threads stay in malloc's per-thread arenas and in
+    Arrow's pool otherwise, and the next stage's peak adds to them (≈ 60 MB at 3 M
+    respondents)."""
+    pa_arrow.default_memory_pool().release_unused()
+    try:
+        import ctypes
+
+        ctypes.CDLL("libc.so.6").malloc_trim(0)
+    except (OSError, AttributeError):
+        pass  # not glibc: nothing to do
 
 
 def _survey_settings(settings: Settings | SurveySettings | None) -> SurveySettings:

@@ -594,17 +594,17 @@ def _open_parquet(path: Path) -> RespondentScan:
         # rows are cleaned once each, and institution/faculty stay categorical.
         text_keys = [f.name for f in schema if f.name.strip().lower() in _KEY_NAMES and f.name.strip().lower() != YEAR_KEY
                      and (pa_arrow.types.is_string(f.type) or pa_arrow.types.is_large_string(f.type))]
-        parquet = pq.ParquetFile(path, read_dictionary=text_keys)
+        parquet = pq.ParquetFile(path, read_dictionary=text_keys, pre_buffer=False)
         names = parquet.schema_arrow.names
         header = _check_header(path, names)
         items = item_columns(names)
         ignored = [n for n in names if n not in header and n not in items]
         row_of = _RowNumbers(parquet.metadata.num_rows)  # 1 = first row
         warnings: list[Problem] = []
-        key_table = parquet.read(columns=list(header))
         raw: dict[str, pd.Series] = {}
         for name in header:
-            column = key_table.column(name)
+            # one column at a time: Arrow's buffers for reading stay a few MB, not all keys at once
+            column = parquet.read(columns=[name], use_threads=False).column(0)
             if pa_arrow.types.is_dictionary(column.type) and name not in text_keys:
                 column = column.cast(column.type.value_type)
             value_type = column.type.value_type if pa_arrow.types.is_dictionary(column.type) else column.type
@@ -614,7 +614,7 @@ def _open_parquet(path: Path) -> RespondentScan:
                                         "codes are stored as numbers: leading zeros may have been lost",
                                         "store codes as text in the export"))
             raw[header[name]] = column.to_pandas()
-        del key_table, column
+            del column
         # Arrow keeps freed buffers in its pool; give them back before the answers are read.
         pa_arrow.default_memory_pool().release_unused()
     except (pa_arrow.ArrowException, OSError) as err:
