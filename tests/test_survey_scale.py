@@ -222,3 +222,18 @@ def test_changes_are_ordered_by_level_then_kind(tmp_path):
     assert levels == sorted(levels, key=["programme", "faculty", "institution"].index)
     programme = changes[changes["level"] == "programme"]["kind"].astype(str).tolist()
     assert programme == sorted(programme, key=["item", "index"].index)
+
+
+def test_validate_checks_a_respondent_file_as_it_reads_it(tmp_path, monkeypatch, capsys):
+    """``kvalitet validate`` checks a respondent file column by column (the scan), with the
+    same verdicts and rows as the whole-frame reader."""
+    from analysis.cli import main
+
+    monkeypatch.setattr(survey_raw, "CHUNK_ROWS", 10)
+    good = answers_file(tmp_path / "good.parquet", {}, rows=35)
+    bad = answers_file(tmp_path / "bad.parquet", {27: 6}, rows=35)
+    monkeypatch.setattr(survey_raw, "read_survey_respondents", None)  # the frame reader is not used
+    assert main(["validate", str(good)]) == 0
+    assert f"{good}: ok — sb-respondents, 35 rows" in capsys.readouterr().out
+    assert main(["validate", str(bad)]) == 1
+    assert f"{bad}:27:underv_engasj_18: 6" in capsys.readouterr().out

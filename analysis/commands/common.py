@@ -97,6 +97,16 @@ def keep_datasets(
     return kept, problems
 
 
+def open_respondents(path: Path):
+    """A respondent-level file opened for reading column by column (its answers are read while
+    they are counted or checked, so a national file never sits in memory whole); any other
+    file is read as usual."""
+    from analysis.readers import detect_kind
+    from analysis.readers.survey_raw import KIND, open_survey_respondents
+
+    return open_survey_respondents(path) if detect_kind(path) == KIND else read_path(path)
+
+
 def read_inputs(paths: list[str], wanted: set[str], what: str, read: Callable | None = None) -> list[ReadResult]:
     """The validated inputs of a metric command: every file once (a folder = its data files),
     only the ``wanted`` datasets, warnings printed. Raises :class:`InputError` with every problem.

@@ -14,7 +14,7 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from analysis.commands.common import guarded, read_inputs, settings_or_usage
+from analysis.commands.common import guarded, open_respondents, read_inputs, settings_or_usage
 from analysis.commands.metric_output import check_out_path, print_table, write_table
 from analysis.metrics.survey import survey_aggregates
 
@@ -45,16 +45,6 @@ def _outputs(out: Path) -> dict[str, Path] | str:
         return usage + " (or give an existing folder)"
     return {"items": out, "indices": out.with_name(f"{out.stem}_indices{out.suffix}"),
             "changes": out.with_name(f"{out.stem}_changes{out.suffix}")}
-
-
-def open_respondents(path: Path):
-    """A respondent-level file opened for reading column by column (its answers are read while
-    they are counted, so a national file never sits in memory whole); any other file is read
-    as usual, for the command to say it is not respondent data."""
-    from analysis.readers import detect_kind, read_path
-    from analysis.readers.survey_raw import KIND, open_survey_respondents
-
-    return open_survey_respondents(path) if detect_kind(path) == KIND else read_path(path)
 
 
 def aggregate(paths: list[str], settings, *, changes: bool = True):

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import sys
 
-from analysis.commands.common import expand, guarded, print_problems, read_files
+from analysis.commands.common import expand, guarded, open_respondents, print_problems, read_files
 from analysis.readers import KINDS
 
 
@@ -28,7 +28,9 @@ def run(args) -> int:
         return 1
     invalid = 0
     for path in files:
-        results, problems = read_files([path], args.kind)
+        # without --kind a respondent-level file is checked column by column as it is read
+        # (the same checks; memory stays flat however many respondents it has)
+        results, problems = read_files([path], args.kind, read=None if args.kind else _check)
         if problems:
             invalid += 1
             print_problems(problems, sys.stdout)
@@ -42,3 +44,10 @@ def run(args) -> int:
     if invalid:
         print(f"{invalid} of {len(files)} files invalid", file=sys.stderr)
     return 1 if invalid else 0
+
+
+def _check(path):
+    opened = open_respondents(path)
+    if hasattr(opened, "scan"):
+        opened.scan(None)  # every answer classified and the contract checked; raises InputError
+    return opened

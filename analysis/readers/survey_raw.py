@@ -412,6 +412,11 @@ class RespondentScan:
     def rows(self) -> int:
         return len(self.row_numbers)
 
+    @property
+    def suppressed(self) -> None:
+        """Respondent answers have no suppressed cells (as :attr:`ReadResult.suppressed`)."""
+        return None
+
     def scan(self, consume: Consumer | None = None, *, check_contract: bool = True,
              threads: int = THREADS) -> dict[str, object]:
         """Read and classify every item column; hand the answers to ``consume``.
