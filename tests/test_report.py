@@ -246,3 +246,15 @@ def test_a_browser_that_fails_to_start_gives_a_message_not_a_hang(monkeypatch, t
     assert written == {}
     assert any(line.startswith("Static export failed") for line in lines)
     assert not list(tmp_path.rglob("*.png"))
+
+
+def test_an_institution_without_own_data_is_said_to_have_none():
+    """A mistyped institution code gives a report of national figures only: the warnings say
+    so, naming the code; the embedded institution has no such warning."""
+    from analysis.report.data import load_report_data
+
+    unknown = load_report_data(paths.RAW, None, "9999")
+    assert any("9999" in w and "no gender, Studiebarometeret or portal data" in w for w in unknown.warnings)
+    assert len(unknown.flags) == 0
+    ntnu = load_report_data(paths.RAW, None, "1150")
+    assert not any("no gender, Studiebarometeret or portal data" in w for w in ntnu.warnings)

@@ -357,7 +357,7 @@ def build_report(
         analysis.errors.InputError: a raw file is invalid (nothing is replaced).
         ReportError: a notebook failed (nothing is replaced).
     """
-    from analysis.report.data import load_report_data
+    from analysis.report.data import NO_OWN_DATA, load_report_data
 
     if lang not in ("nb", "en"):
         raise ValueError(f"lang must be 'nb' or 'en', got {lang!r}")
@@ -375,7 +375,10 @@ def build_report(
         # read, validated and computed once for all notebooks (an invalid input stops here
         # with the file/row/column list)
         data_cache = private / "report-data.pickle"
-        load_report_data(data_dir, year, institution, cache=data_cache)
+        data = load_report_data(data_dir, year, institution, cache=data_cache)
+        for warning in data.warnings:
+            if NO_OWN_DATA in warning:
+                progress(f"Advarsel: {warning}")
         parameters = {
             "year": year,
             "institution": institution,

@@ -168,6 +168,11 @@ def latest_year(frame: pd.DataFrame | None, column: str = "year", upto: int | No
     return int(years.max()) if len(years) else None
 
 
+#: The warning when the report institution has none of its own data (a mistyped code).
+NO_OWN_DATA = ("no gender, Studiebarometeret or portal data for this institution: the report shows only "
+               "figures that are not per institution (SHoT, the integration extract)")
+
+
 def load_report_data(
     data_dir: Path | str | None = None,
     year: int | None = None,
@@ -271,15 +276,21 @@ def _compute_report_data(data_dir: Path | str | None, year: int | None, institut
     if portal_history is not None and portal_index is not None:
         portal_history = portal_history[portal_history["sb_id"].isin(portal_index["sb_id"])].reset_index(drop=True)
 
+    own_years = [
+        latest_year(flags),
+        latest_year(survey),
+        latest_year(portal_index, "survey_year"),
+    ]
+    own_years = [y for y in own_years if y is not None]
+    if not own_years:
+        # a mistyped code must not pass for a report: say that nothing in it is the institution's
+        warnings.append(str(Problem(
+            str(data_dir), None, None, institution,
+            NO_OWN_DATA,
+            "check --institution (a DBH code such as 1150) and the data folder")))
     if year is None:
         # the latest year in the institution's own data; national SHoT figures only if
         # there is nothing else
-        own_years = [
-            latest_year(flags),
-            latest_year(survey),
-            latest_year(portal_index, "survey_year"),
-        ]
-        own_years = [y for y in own_years if y is not None]
         year = max(own_years) if own_years else (latest_year(wellbeing) or latest_year(integration))
         if year is None:
             raise InputError([Problem(str(data_dir), None, None, institution, "no data for this institution",
