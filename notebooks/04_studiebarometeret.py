@@ -45,7 +45,8 @@ if index is not None and not index.empty:
     rows = index[index["survey_year"] == pyear]
     for sb_id in sorted(rows["sb_id"].unique()):
         prog = rows[rows["sb_id"] == sb_id]
-        portal_index_chart(rows, sb_id=sb_id, survey_year=pyear, sources=data.sources(prog, lang), lang=lang).show()
+        portal_index_chart(rows, sb_id=sb_id, survey_year=pyear, sources=data.sources(prog, lang), lang=lang,
+                           min_n=data.survey_min_n, warn_n=data.survey_warn_n).show()
 
 # %% [markdown]
 # ## Endring fra året før (portalens tidsserie)

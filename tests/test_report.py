@@ -258,3 +258,29 @@ def test_an_institution_without_own_data_is_said_to_have_none():
     assert len(unknown.flags) == 0
     ntnu = load_report_data(paths.RAW, None, "1150")
     assert not any("no gender, Studiebarometeret or portal data" in w for w in ntnu.warnings)
+
+
+def test_portal_charts_hide_and_mark_by_the_configured_survey_minimum(tmp_path):
+    """The portal's figures follow the product's own minimum from the configuration: with
+    min_n above every programme's respondents, no portal value is drawn."""
+    import numpy as np
+
+    from analysis.report.content import report_content
+    from analysis.report.data import load_report_data
+
+    config = tmp_path / "strict.toml"
+    config.write_text("[survey]\nmin_n = 100000\nwarn_n = 200000\n", encoding="utf-8")
+    strict = load_report_data(paths.RAW, None, "1150", config=config)
+    assert (strict.survey_min_n, strict.survey_warn_n) == (100000, 200000)
+    def programme_values(data):
+        out = []
+        for figure in report_content(data, "nb").figures:
+            if figure.name.startswith("studiebarometeret_") and "tidsserie" not in figure.name:
+                # the second trace is the programme's own values (the first the field average)
+                out.append([float(v) for v in figure.figure.data[1].x])
+        return out
+
+    assert all(np.isnan(v) for values in programme_values(strict) for v in values)
+    default = load_report_data(paths.RAW, None, "1150")
+    assert default.survey_min_n == 5
+    assert any(np.isfinite(v) for values in programme_values(default) for v in values)

@@ -6,7 +6,6 @@ Expected values are derived by hand in the comments (t quantiles from a printed 
 from __future__ import annotations
 
 import math
-from pathlib import Path
 
 import numpy as np
 import pandas as pd

@@ -17,7 +17,6 @@ from pathlib import Path
 import pandas as pd
 import plotly.graph_objects as go
 
-from analysis import settings
 from analysis.charts import (
     gender_share_bars,
     gender_trend,
@@ -136,7 +135,8 @@ def _survey_figures(data: ReportData, lang: str) -> list[ReportFigure]:
         for sb_id in sorted(rows["sb_id"].unique()):
             prog = rows[rows["sb_id"] == sb_id]
             out.append(ReportFigure(f"studiebarometeret_{slug(sb_id)}", "survey", portal_index_chart(
-                rows, sb_id=sb_id, survey_year=yr, sources=sources_for(prog, data.retrieved, lang), lang=lang)))
+                rows, sb_id=sb_id, survey_year=yr, sources=sources_for(prog, data.retrieved, lang), lang=lang,
+                min_n=data.survey_min_n, warn_n=data.survey_warn_n)))
             hist = data.portal_history
             if hist is not None and (hist["sb_id"] == sb_id).any():
                 h = hist[(hist["sb_id"] == sb_id) & (hist["survey_year"] <= data.year)]
@@ -226,7 +226,7 @@ def key_findings(data: ReportData, flagged: pd.DataFrame, lang: str) -> list[str
     if index is not None and not index.empty:
         yr = latest_year(index, "survey_year", upto=data.year)
         rows = index[(index["survey_year"] == yr)].dropna(subset=["value", "field_average"])
-        rows = rows[rows["respondents"] >= settings.SURVEY_MIN_N]  # nothing below the minimum counts
+        rows = rows[rows["respondents"] >= data.survey_min_n]  # nothing below the minimum counts
         below = int((rows["value"] < rows["field_average"]).sum())
         if yr is not None and len(rows):
             out.append(label("finding_portal", lang, year=yr, below=below, total=len(rows)))

@@ -74,6 +74,10 @@ class ReportData:
     warnings: list[str] = field(default_factory=list)
     # the gender threshold the flags were computed with (charts must draw the same line)
     threshold: Fraction = settings.GENDER_THRESHOLD
+    # the survey minimum and warning level the aggregates used (charts of the portal's figures
+    # hide and mark by the same rule)
+    survey_min_n: int = settings.SURVEY_MIN_N
+    survey_warn_n: int = settings.SURVEY_WARN_N
 
     def sources(self, frame: pd.DataFrame, lang: str) -> list[Source]:
         """The sources of a frame's rows, from its ``source_kind``/``source_file`` provenance."""
@@ -310,4 +314,6 @@ def _compute_report_data(data_dir: Path | str | None, year: int | None, institut
         retrieved=_retrieval_dates(data_dir),
         warnings=warnings,
         threshold=conf.gender_threshold,
+        survey_min_n=conf.survey.min_n,
+        survey_warn_n=conf.survey.warn_n,
     )

@@ -149,7 +149,8 @@ def portal_explorer(data: ReportData, lang: str = "nb"):
         with out:
             rows = index[index["sb_id"] == programme.value]
             portal_index_chart(rows, sb_id=programme.value, survey_year=int(year.value),
-                               sources=sources_for(rows, data.retrieved, lang), lang=lang).show()
+                               sources=sources_for(rows, data.retrieved, lang), lang=lang,
+                               min_n=data.survey_min_n, warn_n=data.survey_warn_n).show()
             hist = data.portal_history
             if hist is not None and (hist["sb_id"] == programme.value).any():
                 h = hist[hist["sb_id"] == programme.value]
