@@ -75,8 +75,14 @@ def _threshold(value: object) -> Fraction:
 
 
 def load_settings(path: Path | None = None) -> Settings:
-    """Read settings from a TOML file (default ``config/kvalitet.toml``) over the defaults."""
-    path = path or paths.DEFAULT_CONFIG
+    """Read settings from a TOML file (default ``config/kvalitet.toml``) over the defaults.
+
+    Without the default file the built-in defaults apply; a file given by name must exist (a
+    mistyped ``--config`` must not silently give the defaults).
+    """
+    if path is not None and not Path(path).is_file():
+        raise FileNotFoundError(f"no such settings file: {path}")
+    path = Path(path) if path is not None else paths.DEFAULT_CONFIG
     data = tomllib.loads(path.read_text(encoding="utf-8")) if path.exists() else {}
     gender = data.get("gender", {})
     survey = data.get("survey", {})

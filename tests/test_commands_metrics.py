@@ -7,6 +7,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
+from analysis import paths
 from analysis.cli import main
 
 RAW = Path("/work/shared/data/raw")
@@ -73,3 +74,10 @@ def test_integration_and_wellbeing(tmp_path):
     out = tmp_path / "wellbeing.parquet"
     assert main(["wellbeing", str(SHOT), "--out", str(out)]) == 0
     assert len(pd.read_parquet(out)) == 29
+
+
+def test_a_settings_file_given_by_name_must_exist(tmp_path, capsys):
+    """``--config`` with a mistyped name is a usage error naming the file, not the defaults."""
+    missing = tmp_path / "kvalitet-typo.toml"
+    assert main(["flags", str(paths.RAW), "--config", str(missing)]) == 2
+    assert str(missing) in capsys.readouterr().err

@@ -284,3 +284,20 @@ def test_portal_charts_hide_and_mark_by_the_configured_survey_minimum(tmp_path):
     default = load_report_data(paths.RAW, None, "1150")
     assert default.survey_min_n == 5
     assert any(np.isfinite(v) for values in programme_values(default) for v in values)
+
+
+def test_report_config_reaches_every_notebook_and_the_manifest(tmp_path, capsys):
+    """``kvalitet report --config FILE``: the threshold in the file is the one the flags and the
+    charts use, and the manifest names the file and its hash."""
+    from analysis.cli import main
+    from analysis.ingest import sha256
+
+    config = tmp_path / "strict.toml"
+    config.write_text("[gender]\nthreshold_pct = 45\n", encoding="utf-8")
+    out = tmp_path / "report"
+    assert main(["report", "--config", str(config), "--out", str(out), "--no-static"]) == 0
+    manifest = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
+    assert manifest["settings_file"] == {"file": str(config.resolve()), "sha256": sha256(config)}
+    flags = pd.read_parquet(out / "tables" / "flags.parquet")
+    assert set(flags["threshold"].astype(float).round(4)) == {0.45}
+    assert main(["report", "--config", str(tmp_path / "missing.toml"), "--out", str(out), "--no-static"]) == 2

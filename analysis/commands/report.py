@@ -30,6 +30,9 @@ def register(subparsers) -> None:
                         help=f"raw-data folder in the layout of data/raw (default: {paths.RAW})")
     parser.add_argument("--out", type=Path, default=paths.REPORT, metavar="DIR",
                         help=f"output folder (default: {paths.REPORT})")
+    parser.add_argument("--config", type=Path, metavar="FILE",
+                        help="settings file: gender threshold, survey minimum n, indices "
+                             "(default config/kvalitet.toml)")
     parser.add_argument("--no-static", action="store_true",
                         help="skip the PNG/SVG export (no browser needed)")
     parser.set_defaults(func=run)
@@ -46,11 +49,16 @@ def run(args: argparse.Namespace) -> int:
     if not Path(args.data).is_dir():
         print(f"kvalitet report: data folder not found: {args.data} (give --data DIR)", file=sys.stderr)
         return 2
+    from analysis.commands.common import settings_or_usage
+
+    if args.config is not None and settings_or_usage(args.config, "report") is None:
+        return 2
     started = time.perf_counter()
     try:
         out = build_report(
             year=args.year, institution=args.institution, lang=args.lang, data_dir=args.data,
             out_dir=args.out, progress=lambda line: print(line, flush=True), static=not args.no_static,
+            config=args.config,
         )
     except InputError as err:
         print(err, file=sys.stderr)

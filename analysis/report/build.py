@@ -318,6 +318,13 @@ def _inputs(data_dir: Path) -> list[dict]:
     ]
 
 
+def _settings_file(config: str | None) -> dict:
+    path = Path(config) if config else paths.DEFAULT_CONFIG
+    if not path.is_file():
+        return {"file": str(path), "sha256": None, "note": "not found: the built-in defaults were used"}
+    return {"file": str(path), "sha256": sha256(path)}
+
+
 def check_out_dir(out_dir: Path) -> None:
     """The report replaces its folder as a whole: refuse a file or a folder with other files.
 
@@ -338,6 +345,7 @@ def build_report(
     progress: Callable[[str], None] = print,
     static: bool = True,
     notebook_dir: Path = paths.NOTEBOOKS,
+    config: Path | str | None = None,
 ) -> Path:
     """Build the quality report into ``out_dir`` (default ``build/report``).
 
@@ -349,6 +357,8 @@ def build_report(
         out_dir: where the report goes; replaced only when the build succeeds.
         progress: called with one line of progress text at a time.
         static: export PNG/SVG (needs Chrome/Chromium); tests of the data outputs skip it.
+        config: settings file (default ``config/kvalitet.toml``): threshold, survey minimum n,
+            indices; every notebook uses the same.
 
     Returns:
         ``out_dir``.
@@ -375,7 +385,8 @@ def build_report(
         # read, validated and computed once for all notebooks (an invalid input stops here
         # with the file/row/column list)
         data_cache = private / "report-data.pickle"
-        data = load_report_data(data_dir, year, institution, cache=data_cache)
+        config = str(Path(config).resolve()) if config is not None else None
+        data = load_report_data(data_dir, year, institution, config=config, cache=data_cache)
         for warning in data.warnings:
             if NO_OWN_DATA in warning:
                 progress(f"Advarsel: {warning}")
@@ -384,6 +395,7 @@ def build_report(
             "institution": institution,
             "lang": lang,
             "data_dir": str(data_dir),
+            "config": config,
             "data_cache": str(data_cache),
             "out_dir": str(tmp),
             "interactive": False,
@@ -420,6 +432,8 @@ def build_report(
                            "year": content["year"],
                            "year_requested": year, "out_dir": str(out_dir)},
             "inputs": _inputs(data_dir),
+            # the settings the numbers were computed with (threshold, survey minimum n, indices)
+            "settings_file": _settings_file(config),
             "outputs": [{"file": p.relative_to(tmp).as_posix(), "sha256": sha256(p)} for p in outputs],
             "notebooks": [p.name for p in executed],
             "figures": len(figures),

@@ -225,7 +225,7 @@ def _compute_report_data(data_dir: Path | str | None, year: int | None, institut
     from analysis.metrics.wellbeing import wellbeing_indicators
 
     data_dir = Path(data_dir or paths.RAW)
-    conf = settings.load_settings(config)
+    conf = settings.load_settings(Path(config) if config else None)
     datasets = read_datasets(data_dir)
     warnings = [str(n) for n in datasets.notes]
 
