@@ -35,22 +35,32 @@ INSTITUTIONS: dict[str, dict[str, tuple[str, ...] | str]] = {
 }
 
 #: Which publisher and table a source kind comes from (label key of the publisher, table text).
+#: source kind -> (publisher label, table label); both texts in nb and en in charts/labels.py
 SOURCE_KINDS: dict[str, tuple[str, str]] = {
-    "dbh-123-json": ("src_dbh", "123 Registrerte studenter"),
-    "dbh-123-csv": ("src_dbh", "123 Registrerte studenter"),
-    "dbh-210-json": ("src_dbh", "210 Avdelinger og fakulteter"),
-    "dbh-210-csv": ("src_dbh", "210 Avdelinger og fakulteter"),
-    "samordna-keyfigures": ("src_samordna", "søkertall hovedopptak"),
-    "samordna-sample": ("src_samordna", "søkertall hovedopptak"),
-    "seed-admission": ("src_seed", "prosentandel kvinner, hovedopptak"),
-    "seed-integration": ("src_nokut", "2017, uttrekk internasjonalisering (LMU-vedlegg)"),
-    "sb-portal-index": ("src_nokut", "studiebarometeret.no, indekser"),
-    "sb-portal-history": ("src_nokut", "studiebarometeret.no, tidsserie"),
-    "sb-portal-items": ("src_nokut", "studiebarometeret.no, spørsmål"),
-    "sb-portal-dbh-facts": ("src_nokut", "studiebarometeret.no, bakgrunn fra DBH"),
-    "sb-respondents": ("src_nokut", "rådata per respondent"),
-    "shot-indicators": ("src_shot", "nasjonale hovedtall (kilde-URL per rad)"),
+    "dbh-123-json": ("src_dbh", "srctable_dbh123"),
+    "dbh-123-csv": ("src_dbh", "srctable_dbh123"),
+    "dbh-210-json": ("src_dbh", "srctable_dbh210"),
+    "dbh-210-csv": ("src_dbh", "srctable_dbh210"),
+    "samordna-keyfigures": ("src_samordna", "srctable_samordna"),
+    "samordna-sample": ("src_samordna", "srctable_samordna"),
+    "seed-admission": ("src_seed", "srctable_seed_admission"),
+    "seed-integration": ("src_nokut", "srctable_seed_integration"),
+    "sb-portal-index": ("src_nokut", "srctable_portal_index"),
+    "sb-portal-history": ("src_nokut", "srctable_portal_history"),
+    "sb-portal-items": ("src_nokut", "srctable_portal_items"),
+    "sb-portal-dbh-facts": ("src_nokut", "srctable_portal_dbh_facts"),
+    "sb-respondents": ("src_nokut", "srctable_respondents"),
+    "shot-indicators": ("src_shot", "srctable_shot"),
 }
+
+
+def source_labels(kind: str, lang: str) -> tuple[str, str]:
+    """Publisher and table of a source kind in ``lang`` (an unknown kind: no publisher, the
+    kind itself as the table)."""
+    if kind not in SOURCE_KINDS:
+        return "", kind
+    publisher, table = SOURCE_KINDS[kind]
+    return label(publisher, lang), label(table, lang)
 
 GENDER_LEVELS = ("department", "faculty", "institution")
 
@@ -98,20 +108,26 @@ def _retrieval_dates(data_dir: Path) -> dict[str, str]:
 
 
 def sources_for(frame: pd.DataFrame, retrieved: dict[str, str], lang: str, kind: str | None = None) -> list[Source]:
-    """One :class:`Source` per (kind, file) in the frame's provenance, in a stable order."""
+    """One :class:`Source` per (kind, file) in the frame's provenance, in a stable order.
+
+    A faculty or institution row added up from several files carries their kinds and files
+    joined by "; ": each kind is named, dated by the latest retrieval among the row's files.
+    """
     if frame is None or frame.empty:
-        return [Source(label(SOURCE_KINDS.get(kind or "", ("src_dbh", ""))[0], lang), "", None)]
+        return [Source(source_labels(kind, lang)[0] if kind in SOURCE_KINDS else label("src_dbh", lang), "", None)]
     kinds = frame["source_kind"] if "source_kind" in frame else pd.Series(kind, index=frame.index)
     files = frame["source_file"] if "source_file" in frame else pd.Series(None, index=frame.index, dtype="object")
     pairs = pd.DataFrame({"kind": kinds.astype("string"), "file": files.astype("string")}).drop_duplicates()
     pairs = pairs.sort_values(["kind", "file"], na_position="last")
     out: list[Source] = []
     for k, f in zip(pairs["kind"], pairs["file"], strict=True):
-        publisher, table = SOURCE_KINDS.get(str(k), ("src_dbh", str(k)))
-        date = retrieved.get(Path(str(f)).name) if pd.notna(f) else None
-        src = Source(label(publisher, lang), table, date)
-        if src not in out:
-            out.append(src)
+        names = str(f).split("; ") if pd.notna(f) else []
+        dates = sorted(d for d in (retrieved.get(Path(n).name) for n in names) if d)
+        for one in str(k).split("; "):
+            publisher, table = source_labels(one, lang)
+            src = Source(publisher or label("src_dbh", lang), table, dates[-1] if dates else None)
+            if src not in out:
+                out.append(src)
     return out
 
 

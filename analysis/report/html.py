@@ -15,7 +15,7 @@ import pandas as pd
 from plotly.offline import get_plotlyjs
 
 from analysis.charts.labels import label, pct, value_label
-from analysis.report.data import SOURCE_KINDS
+from analysis.report.data import source_labels
 
 #: Offline and script-injection hardening: no network at all; scripts only inline.
 CSP = (
@@ -90,8 +90,7 @@ def source_text(kind: str, lang: str) -> str:
     several kinds joined by "; " each get theirs."""
     out = []
     for k in kind.split("; "):
-        publisher, table = SOURCE_KINDS.get(k, ("", k))
-        out.append(", ".join(t for t in (label(publisher, lang) if publisher else "", table) if t))
+        out.append(", ".join(t for t in source_labels(k, lang) if t))
     return "; ".join(dict.fromkeys(out))
 
 
