@@ -39,7 +39,8 @@ from analysis.report.notebook import gender_explorer, setup
 setup()
 data = load_report_data(data_dir, year, institution, config=config, cache=data_cache)
 flags = data.flags
-print(f"Rapportår {data.year}: {len(flags)} rader med flagg")
+print(f"Rapportår {data.year}: {len(flags)} rader med flagg; terskel {float(data.threshold):.0%} "
+      "(fra innstillingene, config/kvalitet.toml)")
 
 # %% [markdown]
 # ## Flaggtabell
@@ -52,7 +53,7 @@ print(f"Rapportår {data.year}: {len(flags)} rader med flagg")
 flagged_units(flags, data.year)
 
 # %% [markdown]
-# ## Utvikling per studieprogram, med 40 %-linjen
+# ## Utvikling per studieprogram, med terskellinjen (40 % etter handlingsplanen)
 #
 # Hovedopptaket (seed-tabellen fra LMU 2018) og førstevalgssøkere (Samordna opptak) vises
 # hver for seg fordi de er ulike mål.
