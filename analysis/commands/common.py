@@ -56,18 +56,20 @@ def read_files(paths: list[Path], kind: str | None = None, read: Callable | None
 
 
 def guarded(run: Callable) -> Callable:
-    """Wrap a command's run(): input problems -> exit 1 with messages, bugs -> a message too."""
+    """Wrap a command's run(): input problems -> exit 1 with messages, bugs -> a message too.
+    The command is named after its module (``analysis.commands.flags`` -> ``kvalitet flags``)."""
+    command = f"kvalitet {run.__module__.rsplit('.', 1)[-1]}"
 
     def wrapper(args) -> int:
         try:
             return run(args)
         except InputError as err:
             print_problems(err.problems)
-            print("kvalitet: nothing was written", file=sys.stderr)
+            print(f"{command}: nothing was written", file=sys.stderr)
             return 1
         except Exception as err:  # noqa: BLE001
-            print_problems([unexpected("(kvalitet)", err)])
-            print("kvalitet: nothing was written", file=sys.stderr)
+            print_problems([unexpected(f"({command})", err)])
+            print(f"{command}: nothing was written", file=sys.stderr)
             return 1
 
     return wrapper

@@ -10,7 +10,7 @@ from pathlib import Path
 import pandas as pd
 
 from analysis.commands.common import guarded, print_problems, read_inputs, settings_or_usage
-from analysis.commands.metric_output import check_out_path, percent, print_table, write_table
+from analysis.commands.metric_output import check_out_path, percent, write_or_print
 from analysis.errors import InputError, Problem
 from analysis.ingest import combine_gender
 from analysis.metrics.gender import AGGREGATE_LEVELS, gender_flags
@@ -54,35 +54,23 @@ def run(args) -> int:
     if settings is None:
         return 2
     threshold = args.threshold or settings.gender_threshold
-    try:
-        results = read_inputs(
-            args.paths, {"gender", "faculties"},
-            "a gender table (DBH table 123 or 210, Samordna opptak key figures, an admission table)")
-        observations = [r.frame for r in results if r.dataset == "gender"]
-        faculties = [r.frame for r in results if r.dataset == "faculties"]
-        if not observations:
-            raise InputError([Problem(" ".join(args.paths), None, None, None, "no gender table among the files",
-                                      "give DBH table 123, Samordna opptak key figures or the admission table")])
-        obs, notes = combine_gender(observations)
-        print_problems(notes)
-        fac = pd.concat(faculties, ignore_index=True) if faculties else None
-        flags = gender_flags(obs, faculties=fac, level=args.level, threshold=threshold)
-    except InputError as err:
-        print_problems(err.problems)
-        print("kvalitet flags: nothing was written", file=sys.stderr)
-        return 1
-    if args.out:
-        write_table(flags, args.out)
-        counts = flags["status"].value_counts()
-        print(f"kvalitet flags: wrote {len(flags)} rows to {args.out} "
-              f"({counts.get('flagged', 0)} flagged, {counts.get('ok', 0)} ok, {counts.get('unknown', 0)} unknown)",
-              file=sys.stderr)
-    else:
-        try:
-            print_table(readable(flags))
-        except BrokenPipeError:  # `kvalitet flags … | head`: the reader has seen enough
-            return 0
-    return 0
+    # an input problem is printed, and nothing written, by guarded()
+    results = read_inputs(
+        args.paths, {"gender", "faculties"},
+        "a gender table (DBH table 123 or 210, Samordna opptak key figures, an admission table)")
+    observations = [r.frame for r in results if r.dataset == "gender"]
+    faculties = [r.frame for r in results if r.dataset == "faculties"]
+    if not observations:
+        raise InputError([Problem(" ".join(args.paths), None, None, None, "no gender table among the files",
+                                  "give DBH table 123, Samordna opptak key figures or the admission table")])
+    obs, notes = combine_gender(observations)
+    print_problems(notes)
+    fac = pd.concat(faculties, ignore_index=True) if faculties else None
+    flags = gender_flags(obs, faculties=fac, level=args.level, threshold=threshold)
+    counts = flags["status"].value_counts()
+    return write_or_print(flags, args.out, "flags", readable,
+                          f" ({counts.get('flagged', 0)} flagged, {counts.get('ok', 0)} ok, "
+                          f"{counts.get('unknown', 0)} unknown)")
 
 
 def readable(flags: pd.DataFrame) -> pd.DataFrame:

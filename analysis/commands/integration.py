@@ -7,9 +7,8 @@ from pathlib import Path
 
 import pandas as pd
 
-from analysis.commands.common import guarded, print_problems, read_inputs, settings_or_usage
-from analysis.commands.metric_output import check_out_path, print_table, write_table
-from analysis.errors import InputError
+from analysis.commands.common import guarded, read_inputs, settings_or_usage
+from analysis.commands.metric_output import check_out_path, write_or_print
 from analysis.metrics.integration import integration_scores
 
 
@@ -36,29 +35,17 @@ def run(args) -> int:
     settings = settings_or_usage(args.config, "integration")
     if settings is None:
         return 2
-    try:
-        results = read_inputs(args.paths, {"integration_extract", "survey_respondents"},
-                              "integration data (an extract or respondent-level Studiebarometeret data)")
-        extracts = [r.frame for r in results if r.dataset == "integration_extract"]
-        respondents = [r.frame for r in results if r.dataset == "survey_respondents"]
-        scores = integration_scores(
-            pd.concat(extracts, ignore_index=True) if extracts else None,
-            pd.concat(respondents, ignore_index=True) if respondents else None,
-            settings=settings,
-        )
-    except InputError as err:
-        print_problems(err.problems)
-        print("kvalitet integration: nothing was written", file=sys.stderr)
-        return 1
-    if args.out:
-        write_table(scores, args.out)
-        print(f"kvalitet integration: wrote {len(scores)} rows to {args.out}", file=sys.stderr)
-    else:
-        try:
-            print_table(readable(scores))
-        except BrokenPipeError:
-            return 0
-    return 0
+    # an input problem is printed, and nothing written, by guarded()
+    results = read_inputs(args.paths, {"integration_extract", "survey_respondents"},
+                          "integration data (an extract or respondent-level Studiebarometeret data)")
+    extracts = [r.frame for r in results if r.dataset == "integration_extract"]
+    respondents = [r.frame for r in results if r.dataset == "survey_respondents"]
+    scores = integration_scores(
+        pd.concat(extracts, ignore_index=True) if extracts else None,
+        pd.concat(respondents, ignore_index=True) if respondents else None,
+        settings=settings,
+    )
+    return write_or_print(scores, args.out, "integration", readable)
 
 
 def readable(scores: pd.DataFrame) -> pd.DataFrame:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import sys
 import tempfile
+from collections.abc import Callable
 from pathlib import Path
 
 import pandas as pd
@@ -72,6 +73,19 @@ def _umask() -> int:
     mask = os.umask(0o022)
     os.umask(mask)
     return mask
+
+
+def write_or_print(table: pd.DataFrame, out: Path | None, command: str,
+                   readable: Callable[[pd.DataFrame], pd.DataFrame], summary: str = "") -> int:
+    """``--out FILE``: write the whole table and say so on stderr (with ``summary``); without
+    it, print the columns an adviser reads first (``readable``). A closed pipe (``… | head``)
+    is handled by the CLI."""
+    if out:
+        write_table(table, out)
+        print(f"kvalitet {command}: wrote {len(table)} rows to {out}{summary}", file=sys.stderr)
+    else:
+        print_table(readable(table))
+    return 0
 
 
 def print_table(frame: pd.DataFrame, stream=None) -> None:

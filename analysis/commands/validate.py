@@ -47,7 +47,9 @@ def run(args) -> int:
 
 
 def _check(path):
+    from analysis.readers.survey_raw import RespondentScan
+
     opened = open_respondents(path)
-    if hasattr(opened, "scan"):
+    if isinstance(opened, RespondentScan):
         opened.scan(None)  # every answer classified and the contract checked; raises InputError
     return opened

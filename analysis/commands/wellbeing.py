@@ -7,9 +7,8 @@ from pathlib import Path
 
 import pandas as pd
 
-from analysis.commands.common import guarded, print_problems, read_inputs
-from analysis.commands.metric_output import check_out_path, print_table, write_table
-from analysis.errors import InputError
+from analysis.commands.common import guarded, read_inputs
+from analysis.commands.metric_output import check_out_path, write_or_print
 from analysis.metrics.wellbeing import wellbeing_indicators
 
 
@@ -31,27 +30,14 @@ def run(args) -> int:
     if usage:
         print(f"kvalitet wellbeing: {usage}", file=sys.stderr)
         return 2
-    try:
-        frames = [r.frame for r in read_inputs(args.paths, {"shot"},
-                                               "a SHoT indicator table (year, indicator, group, value)")]
-        table = wellbeing_indicators(pd.concat(frames, ignore_index=True))
-    except InputError as err:
-        print_problems(err.problems)
-        print("kvalitet wellbeing: nothing was written", file=sys.stderr)
-        return 1
+    # an input problem is printed, and nothing written, by guarded()
+    frames = [r.frame for r in read_inputs(args.paths, {"shot"}, "a SHoT indicator table (year, indicator, group, value)")]
+    table = wellbeing_indicators(pd.concat(frames, ignore_index=True))
     conflicts = int(table["conflicting"].sum())
     if conflicts:
         print(f"kvalitet wellbeing: {conflicts} rows give conflicting figures for the same indicator, group and "
               "wave; all are kept and marked 'conflicting' (see the note column)", file=sys.stderr)
-    if args.out:
-        write_table(table, args.out)
-        print(f"kvalitet wellbeing: wrote {len(table)} rows to {args.out}", file=sys.stderr)
-    else:
-        try:
-            print_table(readable(table))
-        except BrokenPipeError:
-            return 0
-    return 0
+    return write_or_print(table, args.out, "wellbeing", readable)
 
 
 def readable(table: pd.DataFrame) -> pd.DataFrame:

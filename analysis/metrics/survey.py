@@ -35,6 +35,7 @@ from __future__ import annotations
 import threading
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Protocol
 
 import numpy as np
@@ -173,11 +174,11 @@ class _FrameColumns:
 
     frame: pd.DataFrame
 
-    @property
-    def keys(self) -> pd.DataFrame:
+    @cached_property
+    def keys(self) -> pd.DataFrame:  # selected once: a selection copies the key columns
         return self.frame[[k for k in (INSTITUTION_KEY, FACULTY_KEY, PROGRAMME_KEY, YEAR_KEY) if k in self.frame]]
 
-    @property
+    @cached_property
     def items(self) -> list[str]:
         return item_columns(self.frame.columns)
 
@@ -487,17 +488,17 @@ class _IndexSums:
 
 
 class _Counter:
-    """Counts the answers of one part (rows ``offset …`` of the groups) as its columns arrive,
-    chunk by chunk; called from the part's reading threads.
+    """Counts the answers of one part (``code``: its respondents' groups) as its columns
+    arrive, chunk by chunk; called from the part's reading threads.
 
     An index is summed as soon as the last of its items has been counted for every row of the
     part, in the thread that counted it, so the index sums overlap the reading of later
     columns and each index's per-respondent state lives only while its items are read.
     """
 
-    def __init__(self, code: np.ndarray, offset: int, n_groups: int, counts: np.ndarray, position: dict[str, int],
+    def __init__(self, code: np.ndarray, n_groups: int, counts: np.ndarray, position: dict[str, int],
                  indices: dict[str, tuple[str, ...]], items: list[str], max_missing: int, index_sums: _IndexSums):
-        self.code, self.offset, self.n_groups = code, offset, n_groups
+        self.code, self.n_groups = code, n_groups
         self.counts, self.position = counts, position
         # NOTE: when respondents come sorted by group (the usual delivery order) two items are
         # counted in one bincount over group·36 + a·6 + b: half the passes over the rows, and
@@ -510,8 +511,8 @@ class _Counter:
         # the indices this part can feed: their items that the part has, still to be counted
         present = set(items)
         self.index_column = {name: j for j, name in enumerate(indices)}
-        self.remaining = {name: {m for m in members if m in present} for name, members in indices.items()}
-        self.remaining = {name: left for name, left in self.remaining.items() if left}
+        self.remaining = {name: left for name, members in indices.items()
+                          if (left := {m for m in members if m in present})}
         self.member_of: dict[str, list[str]] = {}
         for name, left in self.remaining.items():
             for m in left:
@@ -612,7 +613,7 @@ def _count(sources: list[RespondentColumns], items: list[str], indices: dict[str
                 # are listed together (nothing is returned anyway)
                 source.scan(None)
             else:
-                counter = _Counter(groups.code[offset : offset + rows], offset, n_groups, counts, position,
+                counter = _Counter(groups.code[offset : offset + rows], n_groups, counts, position,
                                    indices, source.items, survey.index_max_missing, index_sums)
                 source.scan(counter)
                 if counter.states or any(counter.remaining.values()):

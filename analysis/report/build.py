@@ -375,13 +375,16 @@ def build_report(
     data_dir = Path(data_dir or paths.RAW).resolve()
     out_dir = Path(out_dir or paths.REPORT).resolve()
     check_out_dir(out_dir)
-    # the browser for the static export starts now, while the data is read and the notebooks run
-    exporter = StaticExporter(progress) if static else None
     progress(f"Leser og validerer {data_dir} …")
     out_dir.parent.mkdir(parents=True, exist_ok=True)
     tmp = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}-build-", dir=out_dir.parent))
-    private = Path(tempfile.mkdtemp(prefix="kvalitet-report-data-"))
+    private: Path | None = None
+    exporter: StaticExporter | None = None
     try:
+        private = Path(tempfile.mkdtemp(prefix="kvalitet-report-data-"))
+        # the browser for the static export starts now, while the data is read and the
+        # notebooks run (inside the try: a build that stops early stops the browser too)
+        exporter = StaticExporter(progress) if static else None
         # read, validated and computed once for all notebooks (an invalid input stops here
         # with the file/row/column list)
         data_cache = private / "report-data.pickle"
@@ -450,8 +453,9 @@ def build_report(
         shutil.rmtree(tmp, ignore_errors=True)
         raise
     finally:
-        shutil.rmtree(private, ignore_errors=True)
-        if exporter:
+        if private is not None:
+            shutil.rmtree(private, ignore_errors=True)
+        if exporter is not None:
             exporter.close()
     progress(f"Rapporten er skrevet til {out_dir}")
     return out_dir
