@@ -58,6 +58,10 @@ class InputError(Exception):
         super().__init__("\n".join(str(p) for p in self.problems))
 
 
+class ReportError(Exception):
+    """The report could not be built; the message says why and what to do."""
+
+
 def file_problem(path: Path | str, value: object, message: str, hint: str) -> InputError:
     return InputError([Problem(str(path), None, None, value, message, hint)])
 

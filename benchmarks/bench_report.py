@@ -20,8 +20,10 @@ from pathlib import Path
 
 from analysis import paths
 from analysis.charts import theme
-from analysis.report.build import build_report, find_browser, notebooks
+from analysis.report.build import build_report
 from analysis.report.content import FIGURES_DIR
+from analysis.report.export import find_browser
+from analysis.report.notebooks import notebooks
 
 
 def kernel_start_stop() -> float:

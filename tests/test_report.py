@@ -13,15 +13,12 @@ import pytest
 
 from analysis import paths
 from analysis.errors import InputError
-from analysis.report.build import (
-    MANIFEST_NAME,
-    WORKBOOK_NAME,
-    WORKBOOK_SHEETS,
-    build_report,
-    find_browser,
-    notebooks,
-)
+from analysis.report.build import build_report
+from analysis.report.export import find_browser
 from analysis.report.html import render_index
+from analysis.report.notebooks import notebooks
+from analysis.report.provenance import MANIFEST_NAME
+from analysis.report.workbook import WORKBOOK_NAME, WORKBOOK_SHEETS
 
 STATIC = find_browser() is not None
 
@@ -234,11 +231,11 @@ def test_report_data_is_computed_once_and_read_back_from_the_build_cache(tmp_pat
 def test_a_browser_that_fails_to_start_gives_a_message_not_a_hang(monkeypatch, tmp_path):
     import plotly.graph_objects as go
 
-    from analysis.report import build
+    from analysis.report import export
 
-    monkeypatch.setattr(build, "find_browser", lambda: "/bin/false")  # exits at once
+    monkeypatch.setattr(export, "find_browser", lambda: "/bin/false")  # exits at once
     lines: list[str] = []
-    exporter = build.StaticExporter(lines.append)
+    exporter = export.StaticExporter(lines.append)
     try:
         written = exporter.export({"empty": go.Figure().to_json()}, tmp_path)
     finally:

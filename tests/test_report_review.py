@@ -9,7 +9,12 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from analysis.charts import gender_share_bars, gender_trend, integration_ranking, portal_index_chart
+from analysis.charts import (
+    gender_share_bars,
+    gender_trend,
+    integration_ranking,
+    portal_index_chart,
+)
 from analysis.charts.common import THRESHOLD_NAME, Source
 from analysis.charts.labels import label
 from analysis.report.content import key_findings, report_content
@@ -139,7 +144,8 @@ def test_flagged_list_names_its_source():
 def test_report_never_replaces_a_folder_that_is_not_an_earlier_report(tmp_path):
     import pytest
 
-    from analysis.report.build import ReportError, build_report
+    from analysis.errors import ReportError
+    from analysis.report.build import build_report
 
     folder = tmp_path / "documents"
     folder.mkdir()

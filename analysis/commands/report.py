@@ -39,8 +39,8 @@ def register(subparsers) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from analysis.errors import InputError
-    from analysis.report.build import ReportError, build_report
+    from analysis.errors import InputError, ReportError
+    from analysis.report.build import build_report
 
     if not args.institution.isdigit():
         print(f"kvalitet report: --institution must be a DBH code like 1150, got {args.institution!r}",

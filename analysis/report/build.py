@@ -15,314 +15,37 @@ failed build leaves the earlier report as it was. Timestamps appear only in the 
 
 from __future__ import annotations
 
-import asyncio
 import datetime as dt
 import json
-import os
 import platform
 import shutil
-import subprocess
 import sys
 import tempfile
-import time
 from collections.abc import Callable
-from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 
 import pandas as pd
 
 from analysis import paths
-from analysis.charts import theme
 from analysis.charts.labels import label
+from analysis.errors import ReportError
 from analysis.ingest import sha256
 from analysis.outputs import manifest_has, replace_problem, swap_folder
 from analysis.report.content import CONTENT_FILE, FIGURES_DIR, TABLES_DIR
 from analysis.report.data import INSTITUTIONS
+from analysis.report.export import StaticExporter
 from analysis.report.html import render_index
-
-NOTEBOOK_GLOB = "[0-9][0-9]_*.py"
-WORKBOOK_NAME = "kvalitetsmelding.xlsx"
-MANIFEST_NAME = "manifest.json"
-#: Tables in the workbook, one sheet each, in this order.
-WORKBOOK_SHEETS = ("flags", "integration", "survey", "wellbeing")
-#: Fixed workbook properties so the same tables give the same file.
-WORKBOOK_CREATED = dt.datetime(2000, 1, 1, tzinfo=dt.UTC)
-#: Packages whose versions go into the manifest.
-PACKAGES = (
-    "kvalitet", "pandas", "pandera", "numpy", "scipy", "pyarrow", "plotly", "kaleido", "papermill",
-    "jupytext", "nbformat", "ipykernel", "openpyxl", "xlsxwriter", "duckdb",
+from analysis.report.notebooks import execute_notebooks
+from analysis.report.provenance import (
+    MANIFEST_NAME,
+    git_commit,
+    input_files,
+    package_versions,
+    settings_file,
 )
-BROWSER_NAMES = ("chromium", "chromium-browser", "google-chrome", "google-chrome-stable", "chrome")
-BROWSER_HELP = (
-    "No Chrome/Chromium found for the static chart files (PNG/SVG); index.html, the tables and "
-    "the workbook are still built. Install one: Debian/Ubuntu `sudo apt-get install chromium`; "
-    "other systems: `kaleido_get_chrome` (downloads Chrome for kaleido) or set BROWSER_PATH to a "
-    "Chrome/Chromium executable."
-)
+from analysis.report.workbook import WORKBOOK_NAME, write_workbook
 
-
-class ReportError(Exception):
-    """The report could not be built; the message says why and what to do."""
-
-
-def notebooks(notebook_dir: Path = paths.NOTEBOOKS) -> list[Path]:
-    """The report notebooks in execution order."""
-    return sorted(notebook_dir.glob(NOTEBOOK_GLOB))
-
-
-def find_browser() -> str | None:
-    """A Chrome/Chromium executable: ``BROWSER_PATH``, else the first on ``PATH``."""
-    env = os.environ.get("BROWSER_PATH")
-    if env and Path(env).exists():
-        return env
-    for name in BROWSER_NAMES:
-        found = shutil.which(name)
-        if found:
-            return found
-    return None
-
-
-def _to_ipynb(py: Path, out: Path) -> Path:
-    import jupytext
-    import nbformat
-
-    nb = jupytext.read(py)
-    nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
-    nb.metadata.setdefault("language_info", {"name": "python"})
-    target = out / f"{py.stem}.ipynb"
-    nbformat.write(nb, target)
-    return target
-
-
-TIMING_KEYS = ("start_time", "end_time", "duration")
-
-
-def _strip_timestamps(path: Path) -> None:
-    """Timestamps live only in the manifest: drop papermill's and the kernel's timing metadata
-    from an executed notebook."""
-    import nbformat
-
-    nb = nbformat.read(path, as_version=4)
-    for meta in [nb.metadata.get("papermill", {})] + [c.metadata.get("papermill", {}) for c in nb.cells]:
-        for key in TIMING_KEYS:
-            meta.pop(key, None)
-    for cell in nb.cells:
-        cell.metadata.pop("execution", None)
-    nbformat.write(nb, path)
-
-
-#: Notebooks executed at the same time (each in its own kernel). Two fit a 2-core machine.
-PARALLEL_NOTEBOOKS = 2
-
-
-def execute_notebooks(
-    parameters: dict, out_dir: Path, progress: Callable[[str], None], notebook_dir: Path = paths.NOTEBOOKS
-) -> list[Path]:
-    """Execute every notebook with ``parameters``; executed copies go to ``out_dir``.
-
-    Notebooks are independent (each reads the data itself), so they run
-    :data:`PARALLEL_NOTEBOOKS` at a time; the first failure stops the build.
-    """
-    from concurrent.futures import ThreadPoolExecutor
-
-    from analysis.report import skip_slow_optional_imports
-
-    skip_slow_optional_imports()
-    import papermill as pm
-
-    sources = notebooks(notebook_dir)
-    if not sources:
-        raise ReportError(f"no notebooks matching {NOTEBOOK_GLOB} in {notebook_dir}")
-    out_dir.mkdir(parents=True, exist_ok=True)
-    # the kernel must import this checkout's `analysis`, installed or not
-    env_path = os.environ.get("PYTHONPATH")
-    os.environ["PYTHONPATH"] = os.pathsep.join(p for p in (str(paths.ROOT), env_path) if p)
-
-    def run(i: int, py: Path, work: Path) -> Path:
-        progress(f"[{i}/{len(sources)}] {py.stem} …")
-        started = time.perf_counter()
-        source = _to_ipynb(py, work)
-        target = out_dir / source.name
-        try:
-            pm.execute_notebook(
-                str(source), str(target), parameters=parameters, kernel_name="python3",
-                progress_bar=False, cwd=str(paths.ROOT), log_output=False,
-            )
-        except pm.PapermillExecutionError as err:
-            # the build folder is removed on failure: keep the failed notebook where it can be read
-            kept = Path(tempfile.gettempdir()) / f"kvalitet-failed-{target.name}"
-            shutil.copyfile(target, kept)
-            raise ReportError(
-                f"notebook {py.name} failed in cell {err.exec_count}: {err.ename}: {err.evalue}\n"
-                f"(the executed notebook with the error is {kept})"
-            ) from None
-        _strip_timestamps(target)
-        progress(f"      {py.stem} ferdig ({time.perf_counter() - started:.1f} s)")
-        return target
-
-    try:
-        with tempfile.TemporaryDirectory(prefix="kvalitet-nb-") as work, \
-                ThreadPoolExecutor(max_workers=PARALLEL_NOTEBOOKS) as pool:
-            futures = [pool.submit(run, i, py, Path(work)) for i, py in enumerate(sources, 1)]
-            executed = [f.result() for f in futures]
-    finally:
-        if env_path is None:
-            os.environ.pop("PYTHONPATH", None)
-        else:
-            os.environ["PYTHONPATH"] = env_path
-    return executed
-
-
-class StaticExporter:
-    """PNG (print resolution) and SVG per figure through kaleido, one browser for all.
-
-    The browser is started (and warmed up with a blank figure) in a background thread when the
-    exporter is made, so its start overlaps reading the data and running the notebooks;
-    :meth:`export` hands it the figures and waits. A browser that is missing, fails to start or
-    stops answering never stops the build: the report is still written, with HTML and tables,
-    and the progress says why there are no PNG/SVG files.
-    """
-
-    #: Seconds to wait for the browser to start, or for the export, before giving up on it.
-    TIMEOUT_S = 300
-
-    def __init__(self, progress: Callable[[str], None]):
-        import queue
-        import threading
-
-        self.progress = progress
-        self.browser = find_browser()
-        self._jobs: queue.Queue[list[dict] | None] = queue.Queue()
-        self._ready = threading.Event()  # warmed up, or failed
-        self._exported = threading.Event()  # the export finished, or failed
-        self._failure: str | None = None
-        self._errors: object = None
-        self._thread: threading.Thread | None = None
-        if self.browser is not None:
-            self._thread = threading.Thread(target=asyncio.run, args=(self._serve(),), name="kaleido", daemon=True)
-            self._thread.start()
-
-    async def _serve(self) -> None:
-        try:
-            import kaleido
-            import plotly.graph_objects as go
-
-            async with kaleido.Kaleido(path=self.browser, mathjax=False, n=1) as browser:
-                with tempfile.TemporaryDirectory(prefix="kvalitet-warmup-") as warm:
-                    # the first figure loads plotly.js into the page: do it before it is needed
-                    await browser.write_fig_from_object(
-                        [{"fig": go.Figure(), "path": str(Path(warm) / "warmup.png"), "opts": {"format": "png"}}])
-                self._ready.set()
-                specs = await asyncio.to_thread(self._jobs.get)
-                if specs is not None:
-                    self._errors = await browser.write_fig_from_object(specs)
-                    self._exported.set()
-        except Exception as err:  # noqa: BLE001 — reported by export(), the build goes on
-            self._failure = f"{type(err).__name__}: {err}"
-        finally:
-            self._ready.set()
-            self._exported.set()
-
-    def export(self, figures: dict[str, str], out_dir: Path) -> dict[str, list[str]]:
-        """Write every figure; returns figure name -> relative file paths written."""
-        if self.browser is None:
-            self.progress(BROWSER_HELP)
-            return {}
-        import plotly.io as pio
-
-        specs = []
-        written: dict[str, list[str]] = {}
-        for name, text in figures.items():
-            fig = pio.from_json(text)
-            for fmt, opts in (("png", {"scale": theme.EXPORT_SCALE}), ("svg", {})):
-                rel = f"{FIGURES_DIR}/{name}.{fmt}"
-                specs.append({"fig": fig, "path": str(out_dir / rel), "opts": {"format": fmt, **opts}})
-                written.setdefault(name, []).append(rel)
-        self.progress(f"Eksporterer {len(figures)} figurer som PNG og SVG med {self.browser} …")
-        if not self._ready.wait(self.TIMEOUT_S):
-            self._failure = f"the browser did not start within {self.TIMEOUT_S} s"
-        if self._failure is None:
-            self._jobs.put(specs)
-            if not self._exported.wait(self.TIMEOUT_S):
-                self._failure = f"no answer from the browser within {self.TIMEOUT_S} s"
-        if self._failure is not None:
-            self.progress(f"Static export failed ({self._failure}). {BROWSER_HELP}")
-            return {}
-        if self._errors:
-            self.progress(f"Static export: {len(self._errors)} file(s) failed: {self._errors[0]!r}")
-        return {n: [p for p in rels if (out_dir / p).exists()] for n, rels in written.items()}
-
-    def close(self) -> None:
-        """Let the browser go (it closes in its thread; a build that failed early stops it too)."""
-        if self._thread is not None and self._thread.is_alive():
-            self._jobs.put(None)
-            self._thread.join(30)
-
-
-def write_workbook(tables: dict[str, pd.DataFrame], path: Path, lang: str) -> Path:
-    """One formatted sheet per table: bold frozen header, filters, widths, percent shares."""
-    with pd.ExcelWriter(path, engine="xlsxwriter") as writer:
-        book = writer.book
-        book.set_properties({
-            "title": label("report_title", lang, year="", institution="").strip(" :"),
-            "author": "kvalitet",
-            "created": WORKBOOK_CREATED.replace(tzinfo=None),
-        })
-        header = book.add_format({"bold": True, "bg_color": "#F3F3F3", "border": 1, "text_wrap": True})
-        percent = book.add_format({"num_format": "0.0%"})
-        for sheet in WORKBOOK_SHEETS:
-            frame = tables.get(sheet, pd.DataFrame())
-            frame = frame.drop(columns=[c for c in ("source_row",) if c in frame.columns])
-            frame.to_excel(writer, sheet_name=sheet, index=False)
-            ws = writer.sheets[sheet]
-            for col, name in enumerate(frame.columns):
-                ws.write(0, col, name, header)
-                values = frame[name].astype("string").str.len()
-                width = min(60, max(len(str(name)), int(values.max()) if values.notna().any() else 0) + 2)
-                is_share = name.startswith("share_") or name in ("underrepresented_share", "threshold", "ci_low", "ci_high")
-                ws.set_column(col, col, width, percent if is_share and pd.api.types.is_float_dtype(frame[name]) else None)
-            ws.freeze_panes(1, 0)
-            if len(frame.columns):
-                ws.autofilter(0, 0, max(len(frame), 1), len(frame.columns) - 1)
-    return path
-
-
-def _git_commit() -> dict:
-    def git(*args: str) -> str | None:
-        try:
-            out = subprocess.run(["git", "-C", str(paths.ROOT), *args], capture_output=True, text=True, timeout=10)
-        except (OSError, subprocess.SubprocessError):
-            return None
-        return out.stdout.strip() if out.returncode == 0 else None
-
-    commit = git("rev-parse", "HEAD")
-    status = git("status", "--porcelain")
-    return {"commit": commit, "dirty": bool(status) if status is not None else None}
-
-
-def _versions() -> dict[str, str | None]:
-    out: dict[str, str | None] = {}
-    for name in PACKAGES:
-        try:
-            out[name] = version(name)
-        except PackageNotFoundError:
-            out[name] = None
-    return out
-
-
-def _inputs(data_dir: Path) -> list[dict]:
-    return [
-        {"file": p.relative_to(data_dir).as_posix(), "bytes": p.stat().st_size, "sha256": sha256(p)}
-        for p in sorted(data_dir.rglob("*"))
-        if p.is_file() and not p.name.startswith(".")
-    ]
-
-
-def _settings_file(config: str | None) -> dict:
-    path = Path(config) if config else paths.DEFAULT_CONFIG
-    if not path.is_file():
-        return {"file": str(path), "sha256": None, "note": "not found: the built-in defaults were used"}
-    return {"file": str(path), "sha256": sha256(path)}
+__all__ = ["ReportError", "build_report", "check_out_dir"]
 
 
 def check_out_dir(out_dir: Path) -> None:
@@ -434,16 +157,16 @@ def build_report(
             "parameters": {**{k: v for k, v in parameters.items() if k not in ("out_dir", "data_cache")},
                            "year": content["year"],
                            "year_requested": year, "out_dir": str(out_dir)},
-            "inputs": _inputs(data_dir),
+            "inputs": input_files(data_dir),
             # the settings the numbers were computed with (threshold, survey minimum n, indices)
-            "settings_file": _settings_file(config),
+            "settings_file": settings_file(config),
             "outputs": [{"file": p.relative_to(tmp).as_posix(), "sha256": sha256(p)} for p in outputs],
             "notebooks": [p.name for p in executed],
             "figures": len(figures),
             "static_export": bool(static_files),
-            "packages": _versions(),
+            "packages": package_versions(),
             "python": platform.python_version(),
-            "git": _git_commit(),
+            "git": git_commit(),
             "started_at": started.isoformat(timespec="seconds"),
             "finished_at": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
         }

@@ -1,0 +1,119 @@
+"""Static chart files: PNG (print resolution) and SVG through kaleido and a Chrome/Chromium."""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import shutil
+import tempfile
+from collections.abc import Callable
+from pathlib import Path
+
+from analysis.charts import theme
+from analysis.report.content import FIGURES_DIR
+
+BROWSER_NAMES = ("chromium", "chromium-browser", "google-chrome", "google-chrome-stable", "chrome")
+BROWSER_HELP = (
+    "No Chrome/Chromium found for the static chart files (PNG/SVG); index.html, the tables and "
+    "the workbook are still built. Install one: Debian/Ubuntu `sudo apt-get install chromium`; "
+    "other systems: `kaleido_get_chrome` (downloads Chrome for kaleido) or set BROWSER_PATH to a "
+    "Chrome/Chromium executable."
+)
+
+
+def find_browser() -> str | None:
+    """A Chrome/Chromium executable: ``BROWSER_PATH``, else the first on ``PATH``."""
+    env = os.environ.get("BROWSER_PATH")
+    if env and Path(env).exists():
+        return env
+    for name in BROWSER_NAMES:
+        found = shutil.which(name)
+        if found:
+            return found
+    return None
+
+
+class StaticExporter:
+    """PNG (print resolution) and SVG per figure through kaleido, one browser for all.
+
+    The browser is started (and warmed up with a blank figure) in a background thread when the
+    exporter is made, so its start overlaps reading the data and running the notebooks;
+    :meth:`export` hands it the figures and waits. A browser that is missing, fails to start or
+    stops answering never stops the build: the report is still written, with HTML and tables,
+    and the progress says why there are no PNG/SVG files.
+    """
+
+    #: Seconds to wait for the browser to start, or for the export, before giving up on it.
+    TIMEOUT_S = 300
+
+    def __init__(self, progress: Callable[[str], None]):
+        import queue
+        import threading
+
+        self.progress = progress
+        self.browser = find_browser()
+        self._jobs: queue.Queue[list[dict] | None] = queue.Queue()
+        self._ready = threading.Event()  # warmed up, or failed
+        self._exported = threading.Event()  # the export finished, or failed
+        self._failure: str | None = None
+        self._errors: object = None
+        self._thread: threading.Thread | None = None
+        if self.browser is not None:
+            self._thread = threading.Thread(target=asyncio.run, args=(self._serve(),), name="kaleido", daemon=True)
+            self._thread.start()
+
+    async def _serve(self) -> None:
+        try:
+            import kaleido
+            import plotly.graph_objects as go
+
+            async with kaleido.Kaleido(path=self.browser, mathjax=False, n=1) as browser:
+                with tempfile.TemporaryDirectory(prefix="kvalitet-warmup-") as warm:
+                    # the first figure loads plotly.js into the page: do it before it is needed
+                    await browser.write_fig_from_object(
+                        [{"fig": go.Figure(), "path": str(Path(warm) / "warmup.png"), "opts": {"format": "png"}}])
+                self._ready.set()
+                specs = await asyncio.to_thread(self._jobs.get)
+                if specs is not None:
+                    self._errors = await browser.write_fig_from_object(specs)
+                    self._exported.set()
+        except Exception as err:  # noqa: BLE001 — reported by export(), the build goes on
+            self._failure = f"{type(err).__name__}: {err}"
+        finally:
+            self._ready.set()
+            self._exported.set()
+
+    def export(self, figures: dict[str, str], out_dir: Path) -> dict[str, list[str]]:
+        """Write every figure; returns figure name -> relative file paths written."""
+        if self.browser is None:
+            self.progress(BROWSER_HELP)
+            return {}
+        import plotly.io as pio
+
+        specs = []
+        written: dict[str, list[str]] = {}
+        for name, text in figures.items():
+            fig = pio.from_json(text)
+            for fmt, opts in (("png", {"scale": theme.EXPORT_SCALE}), ("svg", {})):
+                rel = f"{FIGURES_DIR}/{name}.{fmt}"
+                specs.append({"fig": fig, "path": str(out_dir / rel), "opts": {"format": fmt, **opts}})
+                written.setdefault(name, []).append(rel)
+        self.progress(f"Eksporterer {len(figures)} figurer som PNG og SVG med {self.browser} …")
+        if not self._ready.wait(self.TIMEOUT_S):
+            self._failure = f"the browser did not start within {self.TIMEOUT_S} s"
+        if self._failure is None:
+            self._jobs.put(specs)
+            if not self._exported.wait(self.TIMEOUT_S):
+                self._failure = f"no answer from the browser within {self.TIMEOUT_S} s"
+        if self._failure is not None:
+            self.progress(f"Static export failed ({self._failure}). {BROWSER_HELP}")
+            return {}
+        if self._errors:
+            self.progress(f"Static export: {len(self._errors)} file(s) failed: {self._errors[0]!r}")
+        return {n: [p for p in rels if (out_dir / p).exists()] for n, rels in written.items()}
+
+    def close(self) -> None:
+        """Let the browser go (it closes in its thread; a build that failed early stops it too)."""
+        if self._thread is not None and self._thread.is_alive():
+            self._jobs.put(None)
+            self._thread.join(30)

@@ -1,0 +1,112 @@
+"""Executing the report notebooks: jupytext percent files run by papermill, parameters
+injected, timestamps stripped so the executed copies are reproducible."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import tempfile
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+from analysis import paths
+from analysis.errors import ReportError
+
+NOTEBOOK_GLOB = "[0-9][0-9]_*.py"
+
+
+def notebooks(notebook_dir: Path = paths.NOTEBOOKS) -> list[Path]:
+    """The report notebooks in execution order."""
+    return sorted(notebook_dir.glob(NOTEBOOK_GLOB))
+
+
+def to_ipynb(py: Path, out: Path) -> Path:
+    import jupytext
+    import nbformat
+
+    nb = jupytext.read(py)
+    nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
+    nb.metadata.setdefault("language_info", {"name": "python"})
+    target = out / f"{py.stem}.ipynb"
+    nbformat.write(nb, target)
+    return target
+
+
+TIMING_KEYS = ("start_time", "end_time", "duration")
+
+
+def strip_timestamps(path: Path) -> None:
+    """Timestamps live only in the manifest: drop papermill's and the kernel's timing metadata
+    from an executed notebook."""
+    import nbformat
+
+    nb = nbformat.read(path, as_version=4)
+    for meta in [nb.metadata.get("papermill", {})] + [c.metadata.get("papermill", {}) for c in nb.cells]:
+        for key in TIMING_KEYS:
+            meta.pop(key, None)
+    for cell in nb.cells:
+        cell.metadata.pop("execution", None)
+    nbformat.write(nb, path)
+
+
+#: Notebooks executed at the same time (each in its own kernel). Two fit a 2-core machine.
+PARALLEL_NOTEBOOKS = 2
+
+
+def execute_notebooks(
+    parameters: dict, out_dir: Path, progress: Callable[[str], None], notebook_dir: Path = paths.NOTEBOOKS
+) -> list[Path]:
+    """Execute every notebook with ``parameters``; executed copies go to ``out_dir``.
+
+    Notebooks are independent (each reads the data itself), so they run
+    :data:`PARALLEL_NOTEBOOKS` at a time; the first failure stops the build.
+    """
+    from concurrent.futures import ThreadPoolExecutor
+
+    from analysis.report import skip_slow_optional_imports
+
+    skip_slow_optional_imports()
+    import papermill as pm
+
+    sources = notebooks(notebook_dir)
+    if not sources:
+        raise ReportError(f"no notebooks matching {NOTEBOOK_GLOB} in {notebook_dir}")
+    out_dir.mkdir(parents=True, exist_ok=True)
+    # the kernel must import this checkout's `analysis`, installed or not
+    env_path = os.environ.get("PYTHONPATH")
+    os.environ["PYTHONPATH"] = os.pathsep.join(p for p in (str(paths.ROOT), env_path) if p)
+
+    def run(i: int, py: Path, work: Path) -> Path:
+        progress(f"[{i}/{len(sources)}] {py.stem} …")
+        started = time.perf_counter()
+        source = to_ipynb(py, work)
+        target = out_dir / source.name
+        try:
+            pm.execute_notebook(
+                str(source), str(target), parameters=parameters, kernel_name="python3",
+                progress_bar=False, cwd=str(paths.ROOT), log_output=False,
+            )
+        except pm.PapermillExecutionError as err:
+            # the build folder is removed on failure: keep the failed notebook where it can be read
+            kept = Path(tempfile.gettempdir()) / f"kvalitet-failed-{target.name}"
+            shutil.copyfile(target, kept)
+            raise ReportError(
+                f"notebook {py.name} failed in cell {err.exec_count}: {err.ename}: {err.evalue}\n"
+                f"(the executed notebook with the error is {kept})"
+            ) from None
+        strip_timestamps(target)
+        progress(f"      {py.stem} ferdig ({time.perf_counter() - started:.1f} s)")
+        return target
+
+    try:
+        with tempfile.TemporaryDirectory(prefix="kvalitet-nb-") as work, \
+                ThreadPoolExecutor(max_workers=PARALLEL_NOTEBOOKS) as pool:
+            futures = [pool.submit(run, i, py, Path(work)) for i, py in enumerate(sources, 1)]
+            executed = [f.result() for f in futures]
+    finally:
+        if env_path is None:
+            os.environ.pop("PYTHONPATH", None)
+        else:
+            os.environ["PYTHONPATH"] = env_path
+    return executed

@@ -1,0 +1,55 @@
+"""The report's provenance manifest: inputs with their hashes, settings, package versions,
+git commit. The only place with timestamps."""
+
+from __future__ import annotations
+
+import subprocess
+from importlib.metadata import PackageNotFoundError, version
+from pathlib import Path
+
+from analysis import paths
+from analysis.ingest import sha256
+
+MANIFEST_NAME = "manifest.json"
+#: Packages whose versions go into the manifest.
+PACKAGES = (
+    "kvalitet", "pandas", "pandera", "numpy", "scipy", "pyarrow", "plotly", "kaleido", "papermill",
+    "jupytext", "nbformat", "ipykernel", "openpyxl", "xlsxwriter", "duckdb",
+)
+
+def git_commit() -> dict:
+    def git(*args: str) -> str | None:
+        try:
+            out = subprocess.run(["git", "-C", str(paths.ROOT), *args], capture_output=True, text=True, timeout=10)
+        except (OSError, subprocess.SubprocessError):
+            return None
+        return out.stdout.strip() if out.returncode == 0 else None
+
+    commit = git("rev-parse", "HEAD")
+    status = git("status", "--porcelain")
+    return {"commit": commit, "dirty": bool(status) if status is not None else None}
+
+
+def package_versions() -> dict[str, str | None]:
+    out: dict[str, str | None] = {}
+    for name in PACKAGES:
+        try:
+            out[name] = version(name)
+        except PackageNotFoundError:
+            out[name] = None
+    return out
+
+
+def input_files(data_dir: Path) -> list[dict]:
+    return [
+        {"file": p.relative_to(data_dir).as_posix(), "bytes": p.stat().st_size, "sha256": sha256(p)}
+        for p in sorted(data_dir.rglob("*"))
+        if p.is_file() and not p.name.startswith(".")
+    ]
+
+
+def settings_file(config: str | None) -> dict:
+    path = Path(config) if config else paths.DEFAULT_CONFIG
+    if not path.is_file():
+        return {"file": str(path), "sha256": None, "note": "not found: the built-in defaults were used"}
+    return {"file": str(path), "sha256": sha256(path)}
