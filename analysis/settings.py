@@ -1,12 +1,19 @@
-"""Every threshold and setting of the product, in one place.
+"""Every threshold and setting of the product, read and checked once, at the entry point.
 
-Defaults live here; a TOML file (``config/kvalitet.toml`` or ``--config``) may override the
-survey and integration settings. Code elsewhere imports from this module and never repeats a
-number.
+A command (or a notebook's parameters cell) calls :func:`load_settings` once and hands the
+:class:`Settings` object down; metrics and charts take their thresholds from it and have no
+defaults of their own, so a report never mixes two thresholds. The defaults are the dataclass
+defaults below; ``config/kvalitet.toml`` documents them and ``--config FILE`` overrides them.
+
+A settings file is checked as strictly as a data file: an unknown key is an error naming the
+closest known key, every value has a type and a range, and the message names ``FILE: key``.
 """
 
 from __future__ import annotations
 
+import difflib
+import hashlib
+import math
 import tomllib
 from dataclasses import dataclass, field
 from fractions import Fraction
@@ -14,38 +21,37 @@ from pathlib import Path
 
 from analysis import paths
 
-# NOTE: NTNU's policy for diversity and gender equality 2018–2021: a programme with "less than
-# 40 % of the under-represented gender" must act. Kept as an exact fraction so that 40 % exactly
-# is never "below" because of float error.
-GENDER_THRESHOLD = Fraction(40, 100)
-
 # Studiebarometeret answers: 1–5 are scores; NOKUT codes "vet ikke / ikke relevant" as 9999.
+# These are definitions of the survey, not settings.
 LIKERT_MIN, LIKERT_MAX = 1, 5
 DONT_KNOW_CODE = 9999
 
-# NOTE: NOKUT does not publish the exact "få svarende" threshold (DOMAIN.md). Below MIN_N a
-# result is never shown; below WARN_N it is shown with a few-respondents mark.
-SURVEY_MIN_N = 5
-SURVEY_WARN_N = 10
 
-# A respondent's index is missing when more than this many of its items are missing
-# (NOKUT's common rule: at most 1 of 4 missing).
-INDEX_MAX_MISSING = 1
-
-CONFIDENCE_LEVEL = 0.95
-
-# Trend of the under-represented share in the gender flags: least-squares slope over the unit's
-# years within this many calendar years ending at the row's year; below TREND_FLAT_PP
-# percentage points per year (in absolute value) the trend is called "flat".
-GENDER_TREND_WINDOW_YEARS = 5
-GENDER_TREND_FLAT_PP = 1.0
+@dataclass(frozen=True)
+class GenderSettings:
+    # NOTE: NTNU's policy for diversity and gender equality 2018–2021: a programme with "less
+    # than 40 % of the under-represented gender" must act. Kept as an exact fraction so that
+    # 40 % exactly is never "below" because of float error.
+    threshold: Fraction = Fraction(40, 100)
+    # Trend of the under-represented share: least-squares slope over the unit's years within
+    # this many calendar years ending at the row's year; below trend_flat_pp percentage points
+    # per year (in absolute value) the trend is called "flat".
+    trend_window_years: int = 5
+    trend_flat_pp: float = 1.0
+    confidence_level: float = 0.95
 
 
 @dataclass(frozen=True)
 class SurveySettings:
-    min_n: int = SURVEY_MIN_N
-    warn_n: int = SURVEY_WARN_N
-    index_max_missing: int = INDEX_MAX_MISSING
+    # NOTE: NOKUT does not publish the exact "få svarende" threshold (DOMAIN.md). Below min_n a
+    # result is never shown (nor derivable: analysis.disclosure); below warn_n it is shown with
+    # a few-respondents mark.
+    min_n: int = 5
+    warn_n: int = 10
+    # A respondent's index is missing when more than this many of its items are missing
+    # (NOKUT's common rule: at most 1 of 4 missing).
+    index_max_missing: int = 1
+    confidence_level: float = 0.95
     # index name -> NOKUT item variable names
     indices: dict[str, tuple[str, ...]] = field(default_factory=dict)
 
@@ -57,48 +63,193 @@ class IntegrationSettings:
     scores: dict[str, tuple[str, ...]] = field(default_factory=dict)
     # which scores make up integration_score
     combine: tuple[str, ...] = ("academic", "social")
+    # institutions a unit is ranked among (names or DBH codes); empty: every institution in
+    # the data
+    comparison_group: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class DbhSettings:
+    # NOTE: the DBH-API has moved host before; KVALITET_DBH_URL overrides this.
+    base_url: str = "https://dbh.hkdir.no/api/"
 
 
 @dataclass(frozen=True)
 class Settings:
-    gender_threshold: Fraction = GENDER_THRESHOLD
+    gender: GenderSettings = field(default_factory=GenderSettings)
     survey: SurveySettings = field(default_factory=SurveySettings)
     integration: IntegrationSettings = field(default_factory=IntegrationSettings)
+    dbh: DbhSettings = field(default_factory=DbhSettings)
+    #: the file the settings were read from (None: the built-in defaults) and its sha256
+    source: str | None = None
+    source_sha256: str | None = None
+
+    @property
+    def gender_threshold(self) -> Fraction:
+        return self.gender.threshold
 
 
-def _threshold(value: object) -> Fraction:
-    """A threshold given as percent (40, "40", "37.5") becomes an exact fraction (2/5)."""
-    frac = Fraction(str(value))
-    if not 0 < frac < 100:
-        raise ValueError(f"threshold must be a percentage between 0 and 100, got {value!r}")
-    return frac / 100
+class SettingsError(ValueError):
+    """A settings file that cannot be used: ``FILE: key: what is wrong (what to do)``."""
+
+    def __init__(self, file: Path | str, key: str, message: str, hint: str):
+        self.file, self.key, self.message, self.hint = str(file), key, message, hint
+        super().__init__(f"{self.file}: {key}: {message} ({hint})")
 
 
-def load_settings(path: Path | None = None) -> Settings:
+# --- checking one value ------------------------------------------------------------------
+
+
+def _whole(low: int) -> object:
+    def check(value: object) -> int:
+        # NOTE: TOML's true is a bool, and bool is an int in Python: refuse it explicitly, or
+        # "min_n = true" would publish single answers.
+        if isinstance(value, bool) or not isinstance(value, int):
+            raise ValueError(f"must be a whole number, got {value!r}")
+        if value < low:
+            raise ValueError(f"must be at least {low}, got {value}")
+        return value
+
+    return check
+
+
+def _number(low: float, high: float, *, low_open: bool = False) -> object:
+    def check(value: object) -> float:
+        if isinstance(value, bool) or not isinstance(value, (int, float)) or not math.isfinite(value):
+            raise ValueError(f"must be a number, got {value!r}")
+        if value < low or (low_open and value == low) or value > high:
+            bracket = "(" if low_open else "["
+            raise ValueError(f"must be in {bracket}{low}, {high}], got {value}")
+        return float(value)
+
+    return check
+
+
+def _threshold_pct(value: object) -> Fraction:
+    _number(0, 50, low_open=True)(value)
+    # str() gives the decimal as written (37.5 -> "37.5"): exact, never 0.37499…
+    return Fraction(str(value)) / 100
+
+
+def _names(value: object, *, allow_empty: bool = False) -> tuple[str, ...]:
+    if not isinstance(value, list) or not all(isinstance(v, str) and v.strip() for v in value):
+        raise ValueError(f"must be a list of names in quotes, like [\"a\", \"b\"], got {value!r}")
+    if not value and not allow_empty:
+        raise ValueError("must name at least one")
+    return tuple(v.strip() for v in value)
+
+
+def _name_lists(value: object) -> dict[str, tuple[str, ...]]:
+    if not isinstance(value, dict):
+        raise ValueError(f"must be a table of name = [\"item\", …], got {value!r}")
+    out = {}
+    for name, items in value.items():
+        try:
+            out[name] = _names(items)
+        except ValueError as err:
+            raise ValueError(f"{name}: {err}") from None
+    return out
+
+
+def _url(value: object) -> str:
+    if not isinstance(value, str) or not value.startswith(("http://", "https://")):
+        raise ValueError(f"must be an http(s) address in quotes, got {value!r}")
+    return value if value.endswith("/") else value + "/"
+
+
+#: section -> key -> (field name in the section's dataclass, how to read the value)
+SCHEMA: dict[str, dict[str, tuple[str, object]]] = {
+    "gender": {
+        "threshold_pct": ("threshold", _threshold_pct),
+        "trend_window_years": ("trend_window_years", _whole(2)),
+        "trend_flat_pp": ("trend_flat_pp", _number(0, 100)),
+        "confidence_level": ("confidence_level", _number(0.5, 0.999)),
+    },
+    "survey": {
+        "min_n": ("min_n", _whole(1)),
+        "warn_n": ("warn_n", _whole(1)),
+        "index_max_missing": ("index_max_missing", _whole(0)),
+        "confidence_level": ("confidence_level", _number(0.5, 0.999)),
+        "indices": ("indices", _name_lists),
+    },
+    "integration": {
+        "scores": ("scores", _name_lists),
+        "combine": ("combine", _names),
+        "comparison_group": ("comparison_group", lambda v: _names(v, allow_empty=True)),
+    },
+    "dbh": {
+        "base_url": ("base_url", _url),
+    },
+}
+_SECTION_TYPES = {"gender": GenderSettings, "survey": SurveySettings, "integration": IntegrationSettings,
+                  "dbh": DbhSettings}
+_ALL_KEYS = [f"{s}.{k}" for s, keys in SCHEMA.items() for k in keys]
+
+
+def _did_you_mean(key: str, known: list[str]) -> str:
+    close = difflib.get_close_matches(key, known, n=1, cutoff=0.6)
+    return f"did you mean {close[0]}?" if close else f"known keys: {', '.join(known)}"
+
+
+def _section(file: str, name: str, table: object) -> object:
+    if not isinstance(table, dict):
+        raise SettingsError(file, name, f"must be a [{name}] section, got {table!r}", "write it as a [section] table")
+    values = {}
+    for key, raw in table.items():
+        if key not in SCHEMA[name]:
+            others = [k for k in _ALL_KEYS if k.endswith(f".{key}")]
+            hint = f"did you mean {others[0]}?" if others else _did_you_mean(key, list(SCHEMA[name]))
+            raise SettingsError(file, f"{name}.{key}", "unknown setting", hint)
+        attr, read = SCHEMA[name][key]
+        try:
+            values[attr] = read(raw)
+        except ValueError as err:
+            raise SettingsError(file, f"{name}.{key}", str(err), "correct the value") from None
+    return _SECTION_TYPES[name](**values)
+
+
+def parse_settings(data: dict, file: str = "(settings)") -> Settings:
+    """Settings from parsed TOML; every key known, typed and in range, else :class:`SettingsError`."""
+    for name in data:
+        if name not in SCHEMA:
+            raise SettingsError(file, name, "unknown section", _did_you_mean(name, list(SCHEMA)))
+    sections = {name: _section(file, name, data.get(name, {})) for name in SCHEMA}
+    survey: SurveySettings = sections["survey"]
+    if survey.warn_n < survey.min_n:
+        raise SettingsError(file, "survey.warn_n", f"must be at least min_n ({survey.min_n}), got {survey.warn_n}",
+                            "the few-respondents mark starts at or above the minimum")
+    integ: IntegrationSettings = sections["integration"]
+    missing = [c for c in integ.combine if integ.scores and c not in integ.scores]
+    if missing:
+        raise SettingsError(file, "integration.combine", f"names scores that are not defined: {', '.join(missing)}",
+                            f"define them under [integration.scores] or use {', '.join(integ.scores)}")
+    return Settings(**sections)
+
+
+def load_settings(path: Path | str | None = None) -> Settings:
     """Read settings from a TOML file (default ``config/kvalitet.toml``) over the defaults.
 
     Without the default file the built-in defaults apply; a file given by name must exist (a
     mistyped ``--config`` must not silently give the defaults).
+
+    Raises:
+        SettingsError: the file is missing (when named), unreadable, not TOML, or has an
+            unknown key or a value of the wrong type or range.
     """
     if path is not None and not Path(path).is_file():
-        raise FileNotFoundError(f"no such settings file: {path}")
+        raise SettingsError(path, "-", "no such settings file", "check the path given to --config")
     path = Path(path) if path is not None else paths.DEFAULT_CONFIG
-    data = tomllib.loads(path.read_text(encoding="utf-8")) if path.exists() else {}
-    gender = data.get("gender", {})
-    survey = data.get("survey", {})
-    integ = data.get("integration", {})
-    return Settings(
-        gender_threshold=_threshold(gender["threshold_pct"])
-        if "threshold_pct" in gender
-        else GENDER_THRESHOLD,
-        survey=SurveySettings(
-            min_n=int(survey.get("min_n", SURVEY_MIN_N)),
-            warn_n=int(survey.get("warn_n", SURVEY_WARN_N)),
-            index_max_missing=int(survey.get("index_max_missing", INDEX_MAX_MISSING)),
-            indices={k: tuple(v) for k, v in survey.get("indices", {}).items()},
-        ),
-        integration=IntegrationSettings(
-            scores={k: tuple(v) for k, v in integ.get("scores", {}).items()},
-            combine=tuple(integ.get("combine", ("academic", "social"))),
-        ),
-    )
+    if not path.exists():
+        return Settings()
+    try:
+        raw = path.read_bytes()
+        data = tomllib.loads(raw.decode("utf-8"))
+    except OSError as err:
+        raise SettingsError(path, "-", f"cannot be read: {err.strerror}", "check the file's permissions") from None
+    except UnicodeDecodeError:
+        raise SettingsError(path, "-", "is not UTF-8 text", "save the settings file as UTF-8") from None
+    except tomllib.TOMLDecodeError as err:
+        raise SettingsError(path, "-", f"is not valid TOML: {err}", "correct the syntax at that line") from None
+    settings = parse_settings(data, str(path))
+    return Settings(gender=settings.gender, survey=settings.survey, integration=settings.integration,
+                    dbh=settings.dbh, source=str(path), source_sha256=hashlib.sha256(raw).hexdigest())

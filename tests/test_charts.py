@@ -7,6 +7,7 @@ is derived in a comment from the policy or the frame, not from the chart code.
 from __future__ import annotations
 
 import json
+from fractions import Fraction
 
 import numpy as np
 import pandas as pd
@@ -26,6 +27,8 @@ from analysis.charts import (
 from analysis.charts.common import SOURCE_NOTE_NAME, THRESHOLD_NAME
 from analysis.charts.labels import LABELS, LANGS, label
 from analysis.report.html import script_json
+
+THRESHOLD = Fraction(2, 5)  # the policy's 40 %
 
 SRC = Source("DBH (HK-dir)", "123 Registrerte studenter", "2026-09-23")
 
@@ -86,7 +89,7 @@ def _source_note(fig) -> str:
 # --- the 40 % line -------------------------------------------------------------------------
 
 def test_bars_draw_the_40_percent_line_for_women_and_for_men():
-    fig = gender_share_bars(flags_frame(), year=2025, level="department", sources=SRC)
+    fig = gender_share_bars(flags_frame(), year=2025, level="department", sources=SRC, threshold=THRESHOLD)
     lines = _shapes(fig, THRESHOLD_NAME)
     # policy: under 40 % of the under-represented gender. On a share-of-women axis that is
     # x = 0.40 (too few women) and x = 1 − 0.40 = 0.60 (too few men); vertical lines.
@@ -95,14 +98,13 @@ def test_bars_draw_the_40_percent_line_for_women_and_for_men():
 
 
 def test_trend_draws_the_40_percent_line():
-    fig = gender_trend(trend_frame(), sources=SRC)
+    fig = gender_trend(trend_frame(), sources=SRC, threshold=THRESHOLD)
     lines = _shapes(fig, THRESHOLD_NAME)
     assert sorted(round(s.y0, 9) for s in lines) == [0.4, 0.6]
     assert all(s.y0 == s.y1 for s in lines)
 
 
 def test_threshold_line_follows_a_configured_threshold():
-    from fractions import Fraction
 
     fig = gender_share_bars(flags_frame(), year=2025, level="department", sources=SRC, threshold=Fraction(1, 3))
     # 1/3 and 1 − 1/3 = 2/3
@@ -112,7 +114,7 @@ def test_threshold_line_follows_a_configured_threshold():
 # --- suppressed / unknown values -----------------------------------------------------------
 
 def test_suppressed_unit_is_never_a_zero_bar():
-    fig = gender_share_bars(flags_frame(), year=2025, level="department", sources=SRC)
+    fig = gender_share_bars(flags_frame(), year=2025, level="department", sources=SRC, threshold=THRESHOLD)
     known = [t for t in fig.data if t.name != label("unknown")]
     for trace in known:
         assert "Avd C" not in trace.y and "Avd D" not in trace.y
@@ -128,7 +130,7 @@ def test_suppressed_unit_is_never_a_zero_bar():
 
 
 def test_flagged_bar_says_how_many_students_are_needed():
-    fig = gender_share_bars(flags_frame(), year=2025, level="department", sources=SRC)
+    fig = gender_share_bars(flags_frame(), year=2025, level="department", sources=SRC, threshold=THRESHOLD)
     (flagged,) = [t for t in fig.data if t.name == label("status_flagged")]
     assert list(flagged.y) == ["Avd B"]
     assert list(flagged.text) == ["+17 kvinner"]
@@ -148,7 +150,7 @@ def test_unit_decided_from_an_interval_is_a_bar_with_its_interval_hatched():
     frame["women_high"] = pd.array([2254], dtype="Int64")
     frame["share_women"] = pd.array([None], dtype="Float64")
     frame["students_needed"] = pd.array([None], dtype="Int64")
-    fig = gender_share_bars(frame, year=2025, level="department", sources=SRC)
+    fig = gender_share_bars(frame, year=2025, level="department", sources=SRC, threshold=THRESHOLD)
     (flagged,) = [t for t in fig.data if t.name == label("status_flagged")]
     assert list(flagged.x) == pytest.approx([2245 / 6684])
     (interval,) = [t for t in fig.data if t.name == label("interval")]
@@ -158,7 +160,7 @@ def test_unit_decided_from_an_interval_is_a_bar_with_its_interval_hatched():
 
 
 def test_trend_breaks_the_line_at_an_unknown_year():
-    fig = gender_trend(trend_frame(), sources=SRC)
+    fig = gender_trend(trend_frame(), sources=SRC, threshold=THRESHOLD)
     (line,) = [t for t in fig.data if t.name == "Avd B"]
     ys = dict(zip(line.x, line.y, strict=True))
     assert ys[2023] == 0.25 and ys[2025] == 0.2
@@ -172,7 +174,7 @@ def test_trend_breaks_the_line_at_an_unknown_year():
 def test_a_chart_shows_one_measure_only():
     mixed = pd.concat([trend_frame(), trend_frame().assign(measure="admitted")])
     with pytest.raises(ValueError, match="one measure"):
-        gender_trend(mixed, sources=SRC)
+        gender_trend(mixed, sources=SRC, threshold=THRESHOLD)
 
 
 # --- labels --------------------------------------------------------------------------------
@@ -184,8 +186,8 @@ def test_every_label_has_both_languages():
 
 
 def test_charts_in_norwegian_by_default_and_english_on_request():
-    nb = gender_share_bars(flags_frame(), year=2025, level="department", sources=SRC)
-    en = gender_share_bars(flags_frame(), year=2025, level="department", sources=SRC, lang="en")
+    nb = gender_share_bars(flags_frame(), year=2025, level="department", sources=SRC, threshold=THRESHOLD)
+    en = gender_share_bars(flags_frame(), year=2025, level="department", sources=SRC, lang="en", threshold=THRESHOLD)
     assert nb.layout.xaxis.title.text == "Andel kvinner"
     assert en.layout.xaxis.title.text == "Share of women"
     assert nb.layout.title.text.startswith("Kjønnsbalanse 2025 – registrerte studenter")
@@ -244,10 +246,10 @@ def wellbeing_frame() -> pd.DataFrame:
 
 
 CHARTS = {
-    "bars": lambda lang: gender_share_bars(flags_frame(), year=2025, level="department", sources=SRC, lang=lang),
-    "trend": lambda lang: gender_trend(trend_frame(), sources=SRC, lang=lang),
+    "bars": lambda lang: gender_share_bars(flags_frame(), year=2025, level="department", sources=SRC, lang=lang, threshold=THRESHOLD),
+    "trend": lambda lang: gender_trend(trend_frame(), sources=SRC, lang=lang, threshold=THRESHOLD),
     "integration": lambda lang: integration_ranking(integration_frame(), year=2017, level="master", highlight="NTNU", sources=SRC, lang=lang),
-    "portal": lambda lang: portal_index_chart(portal_frame(True), sb_id="1150_x", sources=SRC, lang=lang),
+    "portal": lambda lang: portal_index_chart(portal_frame(True), sb_id="1150_x", sources=SRC, lang=lang, min_n=5, warn_n=10),
     "history": lambda lang: portal_history_chart(pd.DataFrame({"sb_id": ["1150_x"] * 2, "survey_year": [2024, 2025], "dimension_key": ["undervisning"] * 2, "value": pd.array([None, 3.8], dtype="Float64")}), sb_id="1150_x", programme_name="Prog", sources=SRC, lang=lang),
     "items": lambda lang: survey_items_chart(survey_frame(), unit_code="P1", year=2025, sources=SRC, lang=lang),
     "waves": lambda lang: wellbeing_waves(wellbeing_frame(), sources=SRC, lang=lang),
@@ -265,24 +267,24 @@ def test_every_chart_has_a_source_note_with_source_table_and_date(chart, lang):
 
 
 def test_missing_retrieval_date_is_said_not_hidden():
-    fig = gender_trend(trend_frame(), sources=Source("NOKUT", "2017"))
+    fig = gender_trend(trend_frame(), sources=Source("NOKUT", "2017"), threshold=THRESHOLD)
     assert "hentedato ukjent" in _source_note(fig)
 
 
 # --- few respondents, withheld and suppressed survey results -------------------------------
 
 def test_few_respondents_are_marked():
-    fig = portal_index_chart(portal_frame(True), sb_id="1150_x", sources=SRC)
+    fig = portal_index_chart(portal_frame(True), sb_id="1150_x", sources=SRC, min_n=5, warn_n=10)
     assert "få svarende" in fig.layout.title.subtitle.text
     (prog,) = [t for t in fig.data if t.name.startswith(label("programme_value"))]
     assert prog.marker.symbol == "circle-open" and "få svarende" in prog.name
-    plain = portal_index_chart(portal_frame(False), sb_id="1150_x", sources=SRC)
+    plain = portal_index_chart(portal_frame(False), sb_id="1150_x", sources=SRC, min_n=5, warn_n=10)
     (prog,) = [t for t in plain.data if t.name.startswith(label("programme_value"))]
     assert prog.marker.symbol == "circle"
 
 
 def test_withheld_portal_value_is_named_not_drawn():
-    fig = portal_index_chart(portal_frame(False), sb_id="1150_x", sources=SRC)
+    fig = portal_index_chart(portal_frame(False), sb_id="1150_x", sources=SRC, min_n=5, warn_n=10)
     (prog,) = [t for t in fig.data if t.name.startswith(label("programme_value"))]
     values = dict(zip(prog.y, prog.x, strict=True))
     assert np.isnan(values["Organisering"])
@@ -326,7 +328,7 @@ def test_own_institution_is_highlighted_with_its_gap_to_the_best():
 def test_markup_in_a_unit_name_is_escaped_for_plotly():
     frame = flags_frame()
     frame.loc[1, "unit_name"] = "<script>alert(1)</script>"
-    fig = gender_share_bars(frame, year=2025, level="department", sources=SRC)
+    fig = gender_share_bars(frame, year=2025, level="department", sources=SRC, threshold=THRESHOLD)
     names = [y for t in fig.data for y in t.y]
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in names
     assert "<script>alert(1)</script>" not in names

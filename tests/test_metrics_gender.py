@@ -11,10 +11,15 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
-from hypothesis import given, settings as hsettings, strategies as st
+from hypothesis import given
+from hypothesis import settings as hsettings
+from hypothesis import strategies as st
 
 from analysis.errors import InputError
 from analysis.metrics.gender import gender_flags
+from analysis.settings import GenderSettings
+
+GENDER = GenderSettings()  # the policy's 40 %, as the entry point resolves it without a settings file
 
 RAW = Path("/work/shared/data/raw")
 DBH_123 = RAW / "dbh_api" / "dbh_api_t123_1150.json"
@@ -66,7 +71,7 @@ def row(flags: pd.DataFrame, unit: str, year: int) -> pd.Series:
 # --- the seed's table ---------------------------------------------------------------------------
 
 def test_seed_2018_forty_percent_exactly_is_ok_and_the_rest_are_flagged():
-    flags = gender_flags(seed_observations())
+    flags = gender_flags(seed_observations(), settings=GENDER)
     # 40 % is not below 40 %
     assert row(flags, "Kybernetikk", 2018)["status"] == "ok"
     # 29, 25, 39 and 33 % are below 40 %
@@ -77,7 +82,7 @@ def test_seed_2018_forty_percent_exactly_is_ok_and_the_rest_are_flagged():
 
 
 def test_seed_2016_komtek_men_are_underrepresented_at_44_percent_and_ok():
-    r = row(gender_flags(seed_observations()), "Komtek", 2016)
+    r = row(gender_flags(seed_observations(), settings=GENDER), "Komtek", 2016)
     # 56 % women -> men 100 − 56 = 44 %, which is not below 40 %
     assert r["underrepresented"] == "men"
     assert r["underrepresented_share"] == pytest.approx(0.44)
@@ -86,7 +91,7 @@ def test_seed_2016_komtek_men_are_underrepresented_at_44_percent_and_ok():
 
 
 def test_seed_2007_all_five_flagged():
-    flags = gender_flags(seed_observations())
+    flags = gender_flags(seed_observations(), settings=GENDER)
     y2007 = flags[flags["year"] == 2007]
     # 13, 5, 10, 25, 11 % women: all below 40 %
     assert len(y2007) == 5
@@ -94,14 +99,14 @@ def test_seed_2007_all_five_flagged():
 
 
 def test_shares_only_have_no_students_needed_and_no_interval():
-    flags = gender_flags(seed_observations())
+    flags = gender_flags(seed_observations(), settings=GENDER)
     assert flags["students_needed"].isna().all()
     assert flags["ci_low"].isna().all()
     assert (flags["share_basis"] == "given_pct").all()
 
 
 def test_consecutive_years_flagged_counts_calendar_years():
-    flags = gender_flags(seed_observations())
+    flags = gender_flags(seed_observations(), settings=GENDER)
     # Datateknologi flagged 2016, 2017, 2018; 2007 is not adjacent -> 3 in 2018, 1 in 2007
     assert row(flags, "Datateknologi", 2018)["consecutive_years_flagged"] == 3
     assert row(flags, "Datateknologi", 2007)["consecutive_years_flagged"] == 1
@@ -111,7 +116,7 @@ def test_consecutive_years_flagged_counts_calendar_years():
 
 
 def test_trend_is_the_slope_of_the_underrepresented_share():
-    flags = gender_flags(seed_observations())
+    flags = gender_flags(seed_observations(), settings=GENDER)
     # Datateknologi, window 2014–2018: (2016, 22), (2017, 27), (2018, 29); x̄ = 2017, ȳ = 26;
     # Σ(x−x̄)(y−ȳ) = (−1)(−4) + 0 + (1)(3) = 7, Σ(x−x̄)² = 2 -> 3.5 pp per year, rising
     r = row(flags, "Datateknologi", 2018)
@@ -141,7 +146,7 @@ def test_trend_is_the_slope_of_the_underrepresented_share():
     ],
 )
 def test_status_and_students_needed(women, men, status, under, needed):
-    r = gender_flags(frame([counts(women, men)])).iloc[0]
+    r = gender_flags(frame([counts(women, men)]), settings=GENDER).iloc[0]
     assert r["status"] == status
     assert r["underrepresented"] == under
     assert r["students_needed"] == needed
@@ -152,7 +157,7 @@ def test_forty_percent_given_as_a_percentage_is_ok():
     flags = gender_flags(frame([observation(level="programme", unit_code="P", share_women_given_pct=40.0),
                                 observation(level="programme", unit_code="Q", share_women_given_pct=39.9),
                                 observation(level="programme", unit_code="R", share_women_given_pct=60.0),
-                                observation(level="programme", unit_code="S", share_women_given_pct=60.1)]))
+                                observation(level="programme", unit_code="S", share_women_given_pct=60.1)]), settings=GENDER)
     assert row(flags, "P", 2022)["status"] == "ok"
     assert row(flags, "Q", 2022)["status"] == "flagged"
     # 60 % women -> men 40 % exactly: ok; 60.1 % women -> men 39.9 %: flagged
@@ -163,12 +168,12 @@ def test_forty_percent_given_as_a_percentage_is_ok():
 
 def test_another_threshold_is_used_exactly():
     # 45 of 100 women: ok at 40 %, flagged at 50 %
-    assert gender_flags(frame([counts(45, 55)]), threshold=Fraction(1, 2)).iloc[0]["status"] == "flagged"
-    assert gender_flags(frame([counts(45, 55)])).iloc[0]["status"] == "ok"
+    assert gender_flags(frame([counts(45, 55)]), settings=GenderSettings(threshold=Fraction(1, 2))).iloc[0]["status"] == "flagged"
+    assert gender_flags(frame([counts(45, 55)]), settings=GENDER).iloc[0]["status"] == "ok"
 
 
 def test_empty_unit_is_unknown_never_zero_percent():
-    r = gender_flags(frame([counts(0, 0)])).iloc[0]
+    r = gender_flags(frame([counts(0, 0)]), settings=GENDER).iloc[0]
     assert r["status"] == "unknown"
     assert "no students" in r["reason"]
     assert pd.isna(r["share_women"])
@@ -179,19 +184,19 @@ def test_wilson_interval_and_borderline():
     # 38 of 100: p = 0.38, z = 1.96; Wilson centre = (0.38 + 1.96²/200) / (1 + 1.96²/100)
     # = 0.399208/1.038416 = 0.38444; half = 1.96·√(0.38·0.62/100 + 1.96²/40000)/1.038416 = 0.09313
     # -> [0.2913, 0.4776], which contains 0.40: borderline
-    r = gender_flags(frame([counts(38, 62)])).iloc[0]
+    r = gender_flags(frame([counts(38, 62)]), settings=GENDER).iloc[0]
     assert r["ci_low"] == pytest.approx(0.2913, abs=5e-4)
     assert r["ci_high"] == pytest.approx(0.4776, abs=5e-4)
     assert bool(r["borderline"]) is True
     # 200 of 1000: interval about [0.176, 0.226], far from 0.40
-    assert bool(gender_flags(frame([counts(200, 800)])).iloc[0]["borderline"]) is False
+    assert bool(gender_flags(frame([counts(200, 800)]), settings=GENDER).iloc[0]["borderline"]) is False
 
 
 @hsettings(max_examples=25, deadline=None)
 @given(st.lists(st.tuples(st.integers(0, 400), st.integers(0, 400)).filter(lambda t: sum(t) > 0),
                 min_size=1, max_size=40))
 def test_property_flagged_exactly_below_the_threshold(pairs):
-    flags = gender_flags(frame([counts(w, m, unit_code=f"{900000 + i}") for i, (w, m) in enumerate(pairs)]))
+    flags = gender_flags(frame([counts(w, m, unit_code=f"{900000 + i}") for i, (w, m) in enumerate(pairs)]), settings=GENDER)
     for i, (w, m) in enumerate(pairs):
         r = row(flags, f"{900000 + i}", 2022)
         total, under = w + m, min(w, m)
@@ -208,7 +213,7 @@ def test_property_flagged_exactly_below_the_threshold(pairs):
 def test_property_given_percentages_compare_exactly(tenths):
     # one decimal, as Samordna opptak gives it ("34,1 %")
     flags = gender_flags(frame([observation(level="programme", unit_code=f"P{t}", share_women_given_pct=t / 10)
-                                for t in tenths]))
+                                for t in tenths]), settings=GENDER)
     for t in tenths:
         under = min(Fraction(t, 10), 100 - Fraction(t, 10))
         assert row(flags, f"P{t}", 2022)["status"] == ("flagged" if under < 40 else "ok")
@@ -217,7 +222,7 @@ def test_property_given_percentages_compare_exactly(tenths):
 # --- aggregates with suppressed departments -----------------------------------------------------
 
 def faculty_of(rows: list[dict], **kw) -> pd.Series:
-    flags = gender_flags(frame(rows), level="faculty", **kw)
+    flags = gender_flags(frame(rows), level="faculty", settings=GENDER, **kw)
     assert len(flags) == 1
     return flags.iloc[0]
 
@@ -267,7 +272,7 @@ def test_property_aggregate_status_matches_brute_force(cases):
     for i, (known_women, known_men, hidden) in enumerate(cases):
         faculty = f"{100 + i}"  # one faculty per case
         rows += [counts(known_women, known_men, unit_code=f"{faculty}100"), suppressed(hidden, f"{faculty}200")]
-    flags = gender_flags(frame(rows), level="faculty")
+    flags = gender_flags(frame(rows), level="faculty", settings=GENDER)
     for i, (known_women, known_men, hidden) in enumerate(cases):
         total = known_women + known_men + hidden
         outcomes = set()
@@ -314,7 +319,7 @@ def ntnu_faculties() -> pd.DataFrame:
 
 @pytest.mark.skipif(not DBH_123.exists(), reason="shared raw data not available")
 def test_each_suppressed_ntnu_department_is_unknown():
-    flags = gender_flags(ntnu_observations())
+    flags = gender_flags(ntnu_observations(), settings=GENDER)
     # the README lists the three suppressed cells: 271720/2022 (11), 271740/2025 (9), 271750/2021 (6)
     for unit, year, total in [("271720", 2022, 11), ("271740", 2025, 9), ("271750", 2021, 6)]:
         r = row(flags, unit, year)
@@ -326,7 +331,7 @@ def test_each_suppressed_ntnu_department_is_unknown():
 
 @pytest.mark.skipif(not DBH_123.exists(), reason="shared raw data not available")
 def test_ntnu_faculty_271_is_decided_despite_a_suppressed_department():
-    flags = gender_flags(ntnu_observations(), faculties=ntnu_faculties(), level="faculty")
+    flags = gender_flags(ntnu_observations(), faculties=ntnu_faculties(), level="faculty", settings=GENDER)
     r = row(flags, "271", 2022)
     # 2022, departments of 271: 271000 5990 (1903 w / 4087 m), 271520 0, 271720 11 suppressed,
     # 271740 67 (18/49), 271750 0, 271760 377 (114/263), 271770 165 (51/114).
@@ -342,19 +347,19 @@ def test_ntnu_faculty_271_is_decided_despite_a_suppressed_department():
 @pytest.mark.skipif(not DBH_123.exists(), reason="shared raw data not available")
 def test_unspecified_subunit_000000_is_its_own_unit_and_counts_towards_the_institution():
     obs = ntnu_observations()
-    faculties = gender_flags(obs, faculties=ntnu_faculties(), level="faculty")
+    faculties = gender_flags(obs, faculties=ntnu_faculties(), level="faculty", settings=GENDER)
     r = row(faculties, "000", 2019)
     # 000000 in 2019: 121 students, 81 women, 40 men -> men 33 % flagged
     assert (r["total"], r["women"], r["men"]) == (121, 81, 40)
     assert r["unit_name"] == "NTNU (uspesifisert underenhet)"
-    institution = row(gender_flags(obs, level="institution"), "1150", 2019)
+    institution = row(gender_flags(obs, level="institution", settings=GENDER), "1150", 2019)
     # the institution is the sum of every department of the year, 000000 included
     assert institution["total"] == obs.loc[obs["year"] == 2019, "total"].sum()
 
 
 @pytest.mark.skipif(not DBH_123.exists(), reason="shared raw data not available")
 def test_faculty_without_a_name_falls_back_to_its_code():
-    flags = gender_flags(ntnu_observations(), level="faculty")  # no table 210
+    flags = gender_flags(ntnu_observations(), level="faculty", settings=GENDER)  # no table 210
     assert row(flags, "271", 2022)["unit_name"] == "271"
 
 
@@ -368,13 +373,13 @@ def test_exact_duplicate_is_counted_once():
 def test_conflicting_duplicate_is_refused():
     rows = [counts(10, 20, unit_code="999100"), counts(11, 19, unit_code="999100", source_file="copy.csv")]
     with pytest.raises(InputError) as err:
-        gender_flags(frame(rows))
+        gender_flags(frame(rows), settings=GENDER)
     assert "different numbers" in str(err.value)
 
 
 def test_invalid_observations_raise_input_error_not_a_traceback():
     with pytest.raises(InputError):
-        gender_flags(frame([observation(total=10, women=12, men=0)]))  # more women than the total
+        gender_flags(frame([observation(total=10, women=12, men=0)]), settings=GENDER)  # more women than the total
 
 
 def test_faculty_from_two_files_without_an_institution_code():

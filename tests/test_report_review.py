@@ -18,7 +18,10 @@ from analysis.charts import (
 from analysis.charts.common import THRESHOLD_NAME, Source
 from analysis.charts.labels import label
 from analysis.report.content import key_findings, report_content
+from analysis.settings import GenderSettings, Settings
 from analysis.report.data import ReportData
+
+THRESHOLD = Fraction(2, 5)  # the policy's 40 %
 
 SRC = Source("DBH (HK-dir)", "123 Registrerte studenter", "2026-09-23")
 
@@ -56,18 +59,18 @@ def _data(flags: pd.DataFrame, **extra) -> ReportData:
     return ReportData(year=2025, institution="1150", institution_short="NTNU", data_dir=Path("."),
                       datasets={}, flags=flags, integration=extra.get("integration"), survey=None,
                       wellbeing=None, portal_index=extra.get("portal_index"), portal_history=None,
-                      threshold=extra.get("threshold", Fraction(2, 5)))
+                      settings=Settings(gender=GenderSettings(threshold=extra.get("threshold", Fraction(2, 5)))))
 
 
 def test_empty_unit_is_neither_a_bar_nor_called_suppressed():
     # Avd 0: 10 of 50 women (20 %) flagged; Avd 1: 0 students (empty); Avd 2: 45 of 100 ok
     flags = _flags([50, 0, 100], [10, 0, 45], ["flagged", "unknown", "ok"])
-    fig = gender_share_bars(flags, year=2025, level="department", sources=SRC)
+    fig = gender_share_bars(flags, year=2025, level="department", sources=SRC, threshold=THRESHOLD)
     bars = [t for t in fig.data if t.type == "bar"]
     assert all("Avd 1" not in list(t.y) for t in bars), "no bar (not 0 %, not a 0–100 % range) for an empty unit"
     assert [a.text for a in fig.layout.annotations if a.y == "Avd 1"] == [label("no_students")]
     # the trend of the empty unit: a gap, and no "unknown" range either
-    trend = gender_trend(flags[flags["unit_code"] == "100001"], sources=SRC)
+    trend = gender_trend(flags[flags["unit_code"] == "100001"], sources=SRC, threshold=THRESHOLD)
     assert [t for t in trend.data if t.name == label("unknown")] == []
     # findings: 1 flagged of the 2 units that have students; the empty unit is not "suppressed"
     findings = key_findings(_data(flags), pd.DataFrame(), "nb")
@@ -110,12 +113,12 @@ def test_portal_values_below_the_minimum_are_not_drawn():
         "few_respondents_warning": [False, False],
     })
     # 4 respondents < the minimum 5: no value drawn although the portal file has one
-    fig = portal_index_chart(rows, sb_id="p", sources=SRC)
+    fig = portal_index_chart(rows, sb_id="p", sources=SRC, min_n=5, warn_n=10)
     programme = fig.data[1]
     assert np.isnan(np.asarray(programme.x, dtype=float)).all()
     # 7 respondents: shown, but 7 < 10 is "few respondents"
     rows["respondents"] = pd.array([7, 7], dtype="Int64")
-    fig = portal_index_chart(rows, sb_id="p", sources=SRC)
+    fig = portal_index_chart(rows, sb_id="p", sources=SRC, min_n=5, warn_n=10)
     assert list(fig.data[1].x) == [3.5, 4.0]
     assert fig.data[1].marker.symbol == "circle-open"
 

@@ -121,7 +121,7 @@ def answers_file(path, bad_rows: dict[int, int], rows: int = 35):
 def test_invalid_answers_are_named_by_their_row_across_chunks(tmp_path, monkeypatch):
     monkeypatch.setattr(survey_raw, "CHUNK_ROWS", 10)
     path = answers_file(tmp_path / "sb.parquet", {3: 7, 27: 0, 35: 6})
-    for read in (read_survey_respondents, lambda p: survey_aggregates(open_survey_respondents(p))):
+    for read in (read_survey_respondents, lambda p: survey_aggregates(open_survey_respondents(p), settings=SETTINGS)):
         with pytest.raises(InputError) as err:
             read(path)
         found = [(p.row, p.column, p.value) for p in err.value.problems]
@@ -173,7 +173,7 @@ def test_t_quantile_and_welch_match_scipy_stats():
 
     df = np.array([[1, 4, 30], [120, 0, 9]])
     expected = stats.t.ppf(0.975, np.maximum(df, 1))
-    got = survey_metrics._t_quantile(df)
+    got = survey_metrics._t_quantile(df, 0.95)
     np.testing.assert_allclose(got[df >= 1], expected[df >= 1], rtol=1e-12)
     assert np.isnan(got[df < 1]).all()
     m1, s1, n1 = np.array([3.2, 4.0, 2.5]), np.array([0.9, 1.1, 0.0]), np.array([12, 40, 5])
@@ -210,7 +210,7 @@ def test_faculties_are_not_added_up_across_institutions_without_their_code(tmp_p
     pq.write_table(table, tmp_path / "with.parquet")
     pq.write_table(table.drop_columns(["institusjonskode"]), tmp_path / "without.parquet")
     result = survey_aggregates([open_survey_respondents(tmp_path / "with.parquet"),
-                                open_survey_respondents(tmp_path / "without.parquet")])
+                                open_survey_respondents(tmp_path / "without.parquet")], settings=SETTINGS)
     assert set(result.items["level"].astype(str)) == {"programme"}
     assert "no_faculty_rollup" in result.notes
 

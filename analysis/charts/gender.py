@@ -18,7 +18,6 @@ import plotly.graph_objects as go
 from analysis.charts import theme
 from analysis.charts.common import Source, add_gender_threshold, empty_message, finish, floats as _floats, new_figure
 from analysis.charts.labels import label, pct
-from analysis.settings import GENDER_THRESHOLD
 
 BAR_HEIGHT_PX = 26
 
@@ -76,8 +75,8 @@ def gender_share_bars(
     year: int,
     level: str,
     sources: Source | Iterable[Source],
+    threshold: Fraction,
     lang: str = "nb",
-    threshold: Fraction = GENDER_THRESHOLD,
 ) -> go.Figure:
     """Share of women per unit in one year, one bar per unit, coloured by flag status.
 
@@ -91,7 +90,7 @@ def gender_share_bars(
         level: "programme", "department", "faculty" or "institution".
         sources: printed under the chart.
         lang: "nb" or "en".
-        threshold: the policy threshold (default :data:`analysis.settings.GENDER_THRESHOLD`).
+        threshold: the policy threshold, from the settings the flags were computed with.
     """
     rows = flags[(flags["year"] == year) & (flags["level"] == level)].copy()
     measure = _only_one_measure(rows) if len(rows) else (
@@ -204,8 +203,8 @@ def gender_trend(
     *,
     sources: Source | Iterable[Source],
     lang: str = "nb",
+    threshold: Fraction,
     unit_codes: Sequence[str] | None = None,
-    threshold: Fraction = GENDER_THRESHOLD,
     title: str | None = None,
 ) -> go.Figure:
     """Share of women per year, one line per unit, with the threshold lines.

@@ -16,7 +16,7 @@ import plotly.graph_objects as go
 from analysis.charts import theme
 from analysis.charts.common import Source, empty_message, finish, floats as _floats, new_figure
 from analysis.charts.labels import label, number, value_label
-from analysis.settings import LIKERT_MAX, LIKERT_MIN, SURVEY_MIN_N, SURVEY_WARN_N
+from analysis.settings import LIKERT_MAX, LIKERT_MIN
 
 SCALE = (LIKERT_MIN, LIKERT_MAX)
 
@@ -33,8 +33,8 @@ def portal_index_chart(
     sources: Source | Iterable[Source],
     lang: str = "nb",
     survey_year: int | None = None,
-    min_n: int = SURVEY_MIN_N,
-    warn_n: int = SURVEY_WARN_N,
+    min_n: int,
+    warn_n: int,
 ) -> go.Figure:
     """One programme's portal indices (dots) against the field average (black bars).
 

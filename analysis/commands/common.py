@@ -136,12 +136,10 @@ def read_inputs(paths: list[str], wanted: set[str], what: str, read: Callable | 
 def settings_or_usage(config: Path | None, command: str):
     """The settings from ``--config`` (or the default file); None after a usage message when the
     file cannot be read, so the command exits 2."""
-    from analysis import paths
-    from analysis.settings import load_settings
+    from analysis.settings import SettingsError, load_settings
 
     try:
         return load_settings(config)
-    except (OSError, ValueError) as err:
-        print(f"kvalitet {command}: cannot read the configuration {config or paths.DEFAULT_CONFIG}: {err} "
-              "(correct the file or leave --config out)", file=sys.stderr)
+    except SettingsError as err:
+        print(f"kvalitet {command}: {err}", file=sys.stderr)
         return None

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+from dataclasses import replace
 import sys
 from fractions import Fraction
 from pathlib import Path
@@ -53,7 +54,7 @@ def run(args) -> int:
     settings = settings_or_usage(args.config, "flags")
     if settings is None:
         return 2
-    threshold = args.threshold or settings.gender_threshold
+    gender = replace(settings.gender, threshold=args.threshold) if args.threshold else settings.gender
     # an input problem is printed, and nothing written, by guarded()
     results = read_inputs(
         args.paths, {"gender", "faculties"},
@@ -66,7 +67,7 @@ def run(args) -> int:
     obs, notes = combine_gender(observations)
     print_problems(notes)
     fac = pd.concat(faculties, ignore_index=True) if faculties else None
-    flags = gender_flags(obs, faculties=fac, level=args.level, threshold=threshold)
+    flags = gender_flags(obs, faculties=fac, level=args.level, settings=gender)
     counts = flags["status"].value_counts()
     return write_or_print(flags, args.out, "flags", readable,
                           f" ({counts.get('flagged', 0)} flagged, {counts.get('ok', 0)} ok, "

@@ -51,7 +51,7 @@ def run(args: argparse.Namespace) -> int:
         return 2
     from analysis.commands.common import settings_or_usage
 
-    if args.config is not None and settings_or_usage(args.config, "report") is None:
+    if settings_or_usage(args.config, "report") is None:
         return 2
     started = time.perf_counter()
     try:

@@ -36,8 +36,8 @@ Definitions, as implemented here:
   year or an ``unknown`` year breaks the run.
 - **trend**: least-squares slope, in percentage points per year, of the share of *this row's*
   under-represented gender over the unit's years within the trend window ending at this year
-  (``settings.GENDER_TREND_WINDOW_YEARS``); at least two years needed. ``flat`` when the
-  slope is below ``settings.GENDER_TREND_FLAT_PP`` in absolute value, else ``rising`` /
+  (``GenderSettings.trend_window_years``); at least two years needed. ``flat`` when the
+  slope is below ``GenderSettings.trend_flat_pp`` in absolute value, else ``rising`` /
   ``falling``. Rising means the under-represented gender is catching up.
 """
 
@@ -52,7 +52,7 @@ import pandera.pandas as pa
 from pandera.typing.pandas import DataFrame
 from scipy.special import ndtri
 
-from analysis import settings
+from analysis.settings import GenderSettings
 from analysis.errors import validate_frame
 from analysis.ingest import combine_gender
 from schemas.flags import GenderFlags
@@ -182,8 +182,8 @@ def _ceil_div(num: np.ndarray, den: int) -> np.ndarray:
     return -((-num) // den)
 
 
-def _wilson(successes: np.ndarray, n: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    z = ndtri(0.5 + settings.CONFIDENCE_LEVEL / 2)  # the normal quantile (scipy.stats costs 0.7 s to import)
+def _wilson(successes: np.ndarray, n: np.ndarray, level: float) -> tuple[np.ndarray, np.ndarray]:
+    z = ndtri(0.5 + level / 2)  # the normal quantile (scipy.stats costs 0.7 s to import)
     with np.errstate(divide="ignore", invalid="ignore"):
         p = successes / n
         centre = (p + z * z / (2 * n)) / (1 + z * z / n)
@@ -207,7 +207,7 @@ def _judge_given_pct(pct: float, threshold: Fraction) -> tuple[str, str]:
     return status, under
 
 
-def _judge(units: pd.DataFrame, threshold: Fraction) -> pd.DataFrame:
+def _judge(units: pd.DataFrame, threshold: Fraction, confidence_level: float) -> pd.DataFrame:
     """Status, shares, students needed and confidence interval for every unit (vectorised)."""
     p, q = threshold.numerator, threshold.denominator
     out = units.copy()
@@ -259,7 +259,7 @@ def _judge(units: pd.DataFrame, threshold: Fraction) -> pd.DataFrame:
     needed = np.where(exact & ~empty, np.maximum(0, _ceil_div(p * T - q * u_count, q - p)), -1)
     needed = np.where(~exact & (status == "ok") & by_counts & ~empty, 0, needed)
 
-    ci_low, ci_high = _wilson(u_count.astype(float), T.astype(float))
+    ci_low, ci_high = _wilson(u_count.astype(float), T.astype(float), confidence_level)
     ci_ok = exact & ~empty
     thr = float(threshold)
     borderline = np.where(ci_ok, (ci_low <= thr) & (thr <= ci_high), False)
@@ -325,9 +325,8 @@ def _consecutive_flagged(df: pd.DataFrame) -> pd.Series:
     return length.where(flagged, 0).astype("Int64")
 
 
-def _trend(df: pd.DataFrame) -> tuple[pd.Series, pd.Series]:
+def _trend(df: pd.DataFrame, window: int, flat: float) -> tuple[pd.Series, pd.Series]:
     """Slope (pp/year) of this row's under-represented share over the trend window, and a word."""
-    window = settings.GENDER_TREND_WINDOW_YEARS
     rows = df.loc[df["underrepresented"].isin(["women", "men"]), ["_unit", "year", "underrepresented"]]
     rows = rows.assign(row=rows.index)
     hist = df.loc[df["share_women"].notna(), ["_unit", "year", "share_women", "share_men"]]
@@ -341,7 +340,6 @@ def _trend(df: pd.DataFrame) -> tuple[pd.Series, pd.Series]:
     slope = ((s["n"] * s["xy"] - s["x"] * s["y"]) / denom).where((s["n"] >= 2) & (denom > 0))
     slope_col = pd.Series(pd.NA, index=df.index, dtype="Float64")
     slope_col.loc[slope.index] = slope.round(6).to_numpy()
-    flat = settings.GENDER_TREND_FLAT_PP
     word = pd.Series(pd.NA, index=df.index, dtype="str")
     known = slope_col.notna()
     word[known & (slope_col.abs() < flat)] = "flat"
@@ -356,7 +354,7 @@ def gender_flags(
     *,
     faculties: DataFrame[FacultyNames] | None = None,
     level: str = "department",
-    threshold: Fraction = settings.GENDER_THRESHOLD,
+    settings: GenderSettings,
 ) -> DataFrame[GenderFlags]:
     """Flag every unit × year × measure where the under-represented gender is below the threshold.
 
@@ -369,7 +367,8 @@ def gender_flags(
         level: what department rows are summed to: ``department`` (as they are), ``faculty``
             (first three digits of Avdelingskode) or ``institution``. Programme rows always
             stay programme rows.
-        threshold: the policy threshold as an exact fraction (default 2/5 = 40 %).
+        settings: the policy threshold (an exact fraction: 2/5 = 40 %), the trend window and
+            the confidence level, as resolved once by the entry point.
 
     Returns:
         One row per unit × year × measure × source kind (``schemas.flags.GenderFlags``).
@@ -381,7 +380,7 @@ def gender_flags(
     """
     if level not in AGGREGATE_LEVELS:
         raise ValueError(f"level must be one of {', '.join(AGGREGATE_LEVELS)}, got {level!r}")
-    threshold = _as_threshold(threshold)
+    threshold = _as_threshold(settings.threshold)
     obs = validate_frame(observations, GenderObservations, "(gender observations)")
     # The same observation from two files would be counted twice in a faculty sum: read once,
     # and refuse two files that disagree (one rule for ingest and metrics: analysis.ingest).
@@ -389,7 +388,7 @@ def gender_flags(
     faculties = validate_frame(faculties, FacultyNames, "(faculty names)") if faculties is not None else None
 
     units = _units(obs, level).reset_index(drop=True)
-    judged = _judge(units, threshold)
+    judged = _judge(units, threshold, settings.confidence_level)
     judged["faculty_name"] = _faculty_name_lookup(judged, faculties)
     is_faculty = judged["level"] == "faculty"
     judged["unit_name"] = judged["unit_name"].where(judged["unit_name"].notna() & ~is_faculty, judged["faculty_name"].where(is_faculty))
@@ -400,5 +399,5 @@ def gender_flags(
                                 na_position="first", kind="stable").reset_index(drop=True)
     judged["_unit"] = judged.groupby(UNIT_KEY, dropna=False, sort=False).ngroup()
     judged["consecutive_years_flagged"] = _consecutive_flagged(judged)
-    judged["trend_pp_per_year"], judged["trend"] = _trend(judged)
+    judged["trend_pp_per_year"], judged["trend"] = _trend(judged, settings.trend_window_years, settings.trend_flat_pp)
     return judged[list(GenderFlags.to_schema().columns)]

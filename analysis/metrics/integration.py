@@ -35,7 +35,7 @@ import pandera.pandas as pa
 from pandera.typing.pandas import DataFrame
 
 from analysis.errors import InputError, Problem, validate_frame
-from analysis.settings import Settings, SurveySettings, load_settings
+from analysis.settings import Settings, SurveySettings
 from schemas.integration_scores import IntegrationScores
 from schemas.studiebarometeret import IntegrationExtract, SurveyRespondents
 
@@ -143,7 +143,7 @@ def integration_scores(
     extract: DataFrame[IntegrationExtract] | None = None,
     respondents: DataFrame[SurveyRespondents] | None = None,
     *,
-    settings: Settings | None = None,
+    settings: Settings,
 ) -> DataFrame[IntegrationScores]:
     """Integration scores with rank and gaps, from an aggregated extract and/or respondents.
 
@@ -152,7 +152,7 @@ def integration_scores(
             the seed's 2017 internationalisation table.
         respondents: respondent-level Studiebarometeret data
             (``schemas.studiebarometeret.SurveyRespondents``).
-        settings: scores, combination and survey thresholds; default ``load_settings()``.
+        settings: scores, combination and survey thresholds, resolved once by the entry point.
 
     Returns:
         One row per unit × level × year and source (``schemas.integration_scores.IntegrationScores``).
@@ -163,7 +163,6 @@ def integration_scores(
     """
     if extract is None and respondents is None:
         raise ValueError("give an integration extract, respondent-level data, or both")
-    settings = settings or load_settings()
     scores = dict(settings.integration.scores) or dict(DEFAULT_SCORES)
     combine = tuple(settings.integration.combine)
     if not combine:

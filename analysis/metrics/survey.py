@@ -48,7 +48,7 @@ from scipy import sparse
 from scipy.special import stdtr, stdtrit
 
 from analysis.errors import InputError
-from analysis.settings import CONFIDENCE_LEVEL, LIKERT_MAX, Settings, SurveySettings, load_settings
+from analysis.settings import LIKERT_MAX, Settings, SurveySettings
 from schemas.studiebarometeret import PROGRAMME_KEY, YEAR_KEY, SurveyRespondents, item_columns
 from schemas.survey_results import SurveyChanges, SurveyIndexResults, SurveyItemResults
 
@@ -98,7 +98,7 @@ Respondents = DataFrame[SurveyRespondents] | RespondentColumns
 def survey_aggregates(
     respondents: Respondents | Sequence[Respondents],
     *,
-    settings: Settings | SurveySettings | None = None,
+    settings: Settings | SurveySettings,
     validate: bool = True,
     changes: bool = True,
 ) -> SurveyResults:
@@ -253,9 +253,7 @@ def _return_freed_memory() -> None:
         pass  # not glibc: nothing to do
 
 
-def _survey_settings(settings: Settings | SurveySettings | None) -> SurveySettings:
-    if settings is None:
-        settings = load_settings()
+def _survey_settings(settings: Settings | SurveySettings) -> SurveySettings:
     survey = settings.survey if isinstance(settings, Settings) else settings
     if survey.min_n < 1 or survey.warn_n < survey.min_n or survey.index_max_missing < 0:
         raise ValueError("survey settings need 1 <= min_n <= warn_n and index_max_missing >= 0")
@@ -680,13 +678,13 @@ def welch_p(mean_a: np.ndarray, sd_a: np.ndarray, n_a: np.ndarray, mean_b: np.nd
         return 2.0 * stdtr(df, -np.abs(t))
 
 
-def _t_quantile(df: np.ndarray) -> np.ndarray:
+def _t_quantile(df: np.ndarray, level: float) -> np.ndarray:
     """Two-sided t critical value for the confidence level, computed once per distinct df."""
     flat = np.maximum(df.ravel(), 0)
     present = np.flatnonzero(np.bincount(flat)) if flat.size else np.array([], dtype=np.int64)
     table = np.full(int(flat.max()) + 1 if flat.size else 1, np.nan)
     usable = present[present >= 1]
-    table[usable] = stdtrit(usable, 0.5 + CONFIDENCE_LEVEL / 2)
+    table[usable] = stdtrit(usable, 0.5 + level / 2)
     quantiles = table[flat].reshape(df.shape)
     quantiles[df < 1] = np.nan
     return quantiles
@@ -728,7 +726,7 @@ def _cells(level: _Level, names: list[str], st: _Stats, survey: SurveySettings, 
     name_index = np.tile(np.arange(k, dtype=np.int32), units)
     n = st.n.ravel()
     suppressed = n < survey.min_n
-    half = _t_quantile(n - 1)
+    half = _t_quantile(n - 1, survey.confidence_level)
     half *= st.sd.ravel()
     half /= np.sqrt(np.maximum(n, 1))
     mean = st.mean.ravel()

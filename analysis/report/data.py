@@ -15,10 +15,11 @@ from pathlib import Path
 
 import pandas as pd
 
-from analysis import paths, settings
+from analysis import paths
 from analysis.charts.common import Source
 from analysis.charts.labels import label
 from analysis.errors import InputError, Problem
+from analysis.settings import GenderSettings, Settings, load_settings
 
 #: Institutions the product knows by code. NOTE: the Samordna opptak sample and the 2017
 #: integration extract name institutions instead of giving DBH codes, so the report needs the
@@ -80,14 +81,23 @@ class ReportData:
     wellbeing: pd.DataFrame | None
     portal_index: pd.DataFrame | None
     portal_history: pd.DataFrame | None
+    # the settings every number was computed with, resolved once at the entry point (charts
+    # draw the same threshold and hide by the same minimum)
+    settings: Settings
     retrieved: dict[str, str] = field(default_factory=dict)  # file name -> retrieval date
     warnings: list[str] = field(default_factory=list)
-    # the gender threshold the flags were computed with (charts must draw the same line)
-    threshold: Fraction = settings.GENDER_THRESHOLD
-    # the survey minimum and warning level the aggregates used (charts of the portal's figures
-    # hide and mark by the same rule)
-    survey_min_n: int = settings.SURVEY_MIN_N
-    survey_warn_n: int = settings.SURVEY_WARN_N
+
+    @property
+    def threshold(self) -> Fraction:
+        return self.settings.gender.threshold
+
+    @property
+    def survey_min_n(self) -> int:
+        return self.settings.survey.min_n
+
+    @property
+    def survey_warn_n(self) -> int:
+        return self.settings.survey.warn_n
 
     def sources(self, frame: pd.DataFrame, lang: str) -> list[Source]:
         """The sources of a frame's rows, from its ``source_kind``/``source_file`` provenance."""
@@ -163,13 +173,13 @@ def own_rows(frame: pd.DataFrame, institution: str) -> pd.Series:
     return (by_code | by_name | by_owner).astype(bool)
 
 
-def gender_flags_all_levels(gender: pd.DataFrame, faculties: pd.DataFrame | None, threshold=settings.GENDER_THRESHOLD) -> pd.DataFrame:
+def gender_flags_all_levels(gender: pd.DataFrame, faculties: pd.DataFrame | None, settings: GenderSettings) -> pd.DataFrame:
     """Flags at programme, department, faculty and institution level in one frame."""
     from analysis.metrics.gender import gender_flags
 
     parts = []
     for level in GENDER_LEVELS:
-        flags = gender_flags(gender, faculties=faculties, level=level, threshold=threshold)
+        flags = gender_flags(gender, faculties=faculties, level=level, settings=settings)
         # programme rows come back from every call: keep them once
         keep = flags["level"] == level
         if level == GENDER_LEVELS[0]:
@@ -241,13 +251,13 @@ def _compute_report_data(data_dir: Path | str | None, year: int | None, institut
     from analysis.metrics.wellbeing import wellbeing_indicators
 
     data_dir = Path(data_dir or paths.RAW)
-    conf = settings.load_settings(Path(config) if config else None)
+    conf = load_settings(Path(config) if config else None)
     datasets = read_datasets(data_dir)
     warnings = [str(n) for n in datasets.notes]
 
     flags = pd.DataFrame()
     if "gender" in datasets:
-        flags = gender_flags_all_levels(datasets["gender"], datasets.get("faculties"), conf.gender_threshold)
+        flags = gender_flags_all_levels(datasets["gender"], datasets.get("faculties"), conf.gender)
         obs = datasets["gender"]
         # the flags keep institution_code; names only on the observations
         inst_of_unit = obs.drop_duplicates(["unit_code", "source_kind"]).set_index(["unit_code", "source_kind"])["institution_name"]
@@ -329,7 +339,5 @@ def _compute_report_data(data_dir: Path | str | None, year: int | None, institut
         portal_history=portal_history,
         retrieved=_retrieval_dates(data_dir),
         warnings=warnings,
-        threshold=conf.gender_threshold,
-        survey_min_n=conf.survey.min_n,
-        survey_warn_n=conf.survey.warn_n,
+        settings=conf,
     )

@@ -1,0 +1,115 @@
+"""One settings object, checked as strictly as a data file: a wrong key or value is an error
+naming the file and the key (exit 2), never a silent default and never a traceback."""
+
+from __future__ import annotations
+
+from fractions import Fraction
+
+import pytest
+
+from analysis import paths
+from analysis.cli import main
+from analysis.settings import Settings, SettingsError, load_settings
+
+
+def write(tmp_path, text: str):
+    path = tmp_path / "kvalitet.toml"
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def error_of(tmp_path, text: str) -> SettingsError:
+    with pytest.raises(SettingsError) as err:
+        load_settings(write(tmp_path, text))
+    return err.value
+
+
+def test_the_shipped_settings_file_is_valid_and_keeps_the_policy_defaults():
+    settings = load_settings(paths.DEFAULT_CONFIG)
+    assert settings.gender.threshold == Fraction(2, 5)
+    assert (settings.survey.min_n, settings.survey.warn_n, settings.survey.index_max_missing) == (5, 10, 1)
+    assert settings.source == str(paths.DEFAULT_CONFIG) and len(settings.source_sha256) == 64
+
+
+def test_a_misspelt_key_names_the_closest_known_key(tmp_path):
+    err = error_of(tmp_path, "[gender]\ntreshold_pct = 40\n")
+    assert err.key == "gender.treshold_pct"
+    assert "did you mean threshold_pct?" in str(err)
+    assert str(err).startswith(f"{tmp_path / 'kvalitet.toml'}: gender.treshold_pct: unknown setting")
+
+
+def test_a_key_in_the_wrong_section_names_its_section(tmp_path):
+    assert "did you mean survey.min_n?" in str(error_of(tmp_path, "[gender]\nmin_n = 5\n"))
+
+
+def test_an_unknown_section_is_an_error(tmp_path):
+    err = error_of(tmp_path, "[survy]\nmin_n = 5\n")
+    assert err.key == "survy" and "did you mean survey?" in str(err)
+
+
+@pytest.mark.parametrize("value", ["true", "4.9", "0", "-3", '"5"', "[5]", "{ a = 1 }"])
+def test_min_n_must_be_a_whole_number_of_at_least_one(tmp_path, value):
+    """``min_n = true`` would be 1 (single answers published) and 4.9 would be 4: refused."""
+    err = error_of(tmp_path, f"[survey]\nmin_n = {value}\n")
+    assert err.key == "survey.min_n"
+
+
+def test_warn_n_below_min_n_is_refused(tmp_path):
+    assert error_of(tmp_path, "[survey]\nmin_n = 10\nwarn_n = 5\n").key == "survey.warn_n"
+
+
+@pytest.mark.parametrize("value", ["0", "50.5", "-40", '"40"', "true", "nan", "inf"])
+def test_the_threshold_is_a_percentage_above_0_and_at_most_50(tmp_path, value):
+    assert error_of(tmp_path, f"[gender]\nthreshold_pct = {value}\n").key == "gender.threshold_pct"
+
+
+def test_a_threshold_with_decimals_is_read_exactly(tmp_path):
+    settings = load_settings(write(tmp_path, "[gender]\nthreshold_pct = 37.5\n"))
+    assert settings.gender.threshold == Fraction(3, 8)
+
+
+def test_index_max_missing_may_be_zero_but_not_negative(tmp_path):
+    assert load_settings(write(tmp_path, "[survey]\nindex_max_missing = 0\n")).survey.index_max_missing == 0
+    assert error_of(tmp_path, "[survey]\nindex_max_missing = -1\n").key == "survey.index_max_missing"
+
+
+def test_index_items_must_be_a_list_of_names(tmp_path):
+    assert error_of(tmp_path, '[survey.indices]\nundervisning = "underv_engasj_18"\n').key == "survey.indices"
+    assert error_of(tmp_path, "[survey.indices]\nundervisning = []\n").key == "survey.indices"
+
+
+def test_combine_must_name_defined_scores(tmp_path):
+    err = error_of(tmp_path, '[integration]\ncombine = ["academik"]\n[integration.scores]\nacademic = ["a"]\n')
+    assert err.key == "integration.combine" and "academik" in str(err)
+
+
+def test_broken_toml_names_the_file_and_the_line(tmp_path):
+    err = error_of(tmp_path, "[survey]\nmin_n = \n")
+    assert "line 2" in str(err)
+
+
+def test_a_missing_settings_file_given_by_name_is_an_error(tmp_path):
+    with pytest.raises(SettingsError, match="no such settings file"):
+        load_settings(tmp_path / "nope.toml")
+
+
+def test_without_any_file_the_built_in_defaults_apply(tmp_path, monkeypatch):
+    monkeypatch.setattr(paths, "DEFAULT_CONFIG", tmp_path / "absent.toml")
+    assert load_settings() == Settings()
+
+
+@pytest.mark.parametrize("command", [
+    ["flags", str(paths.RAW / "seed_hovedopptak_andel_kvinner_2007_2018.csv")],
+    ["integration", str(paths.RAW / "seed_studiebarometeret_2017_integrering.csv")],
+    ["survey", str(paths.RAW / "seed_studiebarometeret_2017_integrering.csv")],
+    ["report", "--no-static"],
+])
+def test_every_command_refuses_a_bad_settings_file_with_exit_2_and_one_line(tmp_path, capsys, command):
+    config = write(tmp_path, "[survey]\nmin_n = true\n")
+    out_dir = tmp_path / "out"
+    extra = ["--out", str(out_dir)] if command[0] == "report" else []
+    assert main([*command, "--config", str(config), *extra]) == 2
+    err = capsys.readouterr().err
+    assert f"{config}: survey.min_n: must be a whole number" in err
+    assert "Traceback" not in err
+    assert not out_dir.exists()
