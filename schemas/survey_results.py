@@ -8,9 +8,11 @@ is part of the key (missing when the input has no institution column).
 Text columns (level, codes, item names) are categorical: a national table has millions of rows
 but only thousands of distinct codes, and a categorical stores each row as a small integer.
 
-A result with ``n`` below the minimum is ``suppressed``: its mean, sd and interval are missing
-and must never be shown, in a table, a chart or a change. ``n`` itself is kept, so that a
-reader can see *why* a cell is empty.
+A ``suppressed`` result is not shown — below the minimum n itself (``suppression`` =
+``primary``), or because it would let a hidden one be computed by subtraction (``secondary``,
+see ``analysis.disclosure``): its mean, sd and interval are missing and must never be shown, in
+a table, a chart or a change. ``n`` itself is kept, so that a reader can see *why* a cell is
+empty. ``faculty_code`` places a programme in its faculty (missing without faculty data).
 """
 
 from __future__ import annotations
@@ -40,6 +42,7 @@ class _SurveyCell(pa.DataFrameModel):
 
     level: Series[pd.CategoricalDtype] = pa.Field(isin=SURVEY_LEVELS)
     institution_code: Series[pd.CategoricalDtype] = pa.Field(nullable=True)
+    faculty_code: Series[pd.CategoricalDtype] = pa.Field(nullable=True)
     unit_code: Series[pd.CategoricalDtype]
     year: Series[pd.Int16Dtype] = pa.Field(in_range={"min_value": 2013, "max_value": 2100})
     n: Series[pd.Int32Dtype] = pa.Field(ge=0)
@@ -48,6 +51,7 @@ class _SurveyCell(pa.DataFrameModel):
     ci_low: Series[pd.Float64Dtype] = pa.Field(nullable=True)
     ci_high: Series[pd.Float64Dtype] = pa.Field(nullable=True)
     suppressed: Series[bool]
+    suppression: Series[pd.CategoricalDtype] = pa.Field(isin=["", "primary", "secondary"])
     few_respondents: Series[bool]
 
     @pa.check("unit_code", error="a unit code is empty|this is a defect in the aggregation")
@@ -100,6 +104,7 @@ class SurveyChanges(pa.DataFrameModel):
 
     level: Series[pd.CategoricalDtype] = pa.Field(isin=SURVEY_LEVELS)
     institution_code: Series[pd.CategoricalDtype] = pa.Field(nullable=True)
+    faculty_code: Series[pd.CategoricalDtype] = pa.Field(nullable=True)
     unit_code: Series[pd.CategoricalDtype]
     kind: Series[pd.CategoricalDtype] = pa.Field(isin=["item", "index"])
     name: Series[pd.CategoricalDtype]

@@ -34,6 +34,7 @@ import pandas as pd
 import pandera.pandas as pa
 from pandera.typing.pandas import DataFrame
 
+from analysis import disclosure
 from analysis.errors import InputError, Problem, validate_frame
 from analysis.settings import Settings, SurveySettings
 from schemas.integration_scores import IntegrationScores
@@ -82,9 +83,8 @@ def _from_extract(extract: pd.DataFrame, scores: dict[str, tuple[str, ...]], com
                                             f"named {name!r}", ", ".join(items)))
     if problems:
         raise InputError(problems)
-    low_n = (out["n"] < survey.min_n).fillna(False).astype(bool)
-    out["suppressed"] = low_n
-    out["few_respondents"] = (out["n"] < survey.warn_n).astype("boolean")
+    out["suppressed"] = disclosure.below_minimum(out["n"], survey.min_n)
+    out["few_respondents"] = pd.array(disclosure.few_respondents(out["n"], survey), dtype="boolean")
     return out
 
 
@@ -118,10 +118,11 @@ def _from_respondents(respondents: pd.DataFrame, scores: dict[str, tuple[str, ..
     out["source"] = "respondents"
     out["unit_name"] = out["unit_code"]
     for name in names:
-        # a score of its own is never shown on fewer answers than the minimum either
-        out[name] = out[name].where(counts[name].to_numpy() >= survey.min_n)
-    out["suppressed"] = (out["n"] < survey.min_n).astype(bool)
-    out["few_respondents"] = (out["n"] < survey.warn_n).astype("boolean")
+        # a score of its own is never shown on fewer answers than the minimum either; the
+        # programmes have no faculty or institution rows here, so rule 1 is the whole pass
+        out[name] = out[name].mask(disclosure.below_minimum(counts[name].to_numpy(), survey.min_n))
+    out["suppressed"] = disclosure.below_minimum(out["n"], survey.min_n)
+    out["few_respondents"] = pd.array(disclosure.few_respondents(out["n"], survey), dtype="boolean")
     return out
 
 

@@ -47,6 +47,7 @@ from pandera.typing.pandas import DataFrame
 from scipy import sparse
 from scipy.special import stdtr, stdtrit
 
+from analysis import disclosure
 from analysis.errors import InputError
 from analysis.settings import LIKERT_MAX, Settings, SurveySettings
 from schemas.studiebarometeret import PROGRAMME_KEY, YEAR_KEY, SurveyRespondents, item_columns
@@ -149,16 +150,20 @@ def survey_aggregates(
 
     item_stats = _Stats.stack([_stats_from_counts(level.add_up(item_counts)) for level in levels])
     del item_counts
-    items_frame = _cells(units, items, item_stats, survey, "item")
+    # what may be published is decided in one place (analysis.disclosure), for every cell
+    parents = disclosure.unit_parents(units.table)
+    item_hidden = _hidden(units, parents, item_stats, survey)
+    items_frame = _cells(units, items, item_stats, survey, "item", item_hidden)
     index_frame, index_stats = _empty(SurveyIndexResults), None
     if indices:
         index_stats = _Stats.stack([_stats_from_sums(*(level.add_up(a) for a in index_sums)) for level in levels])
-        index_frame = _cells(units, list(indices), index_stats, survey, "index_name")
+        index_hidden = _hidden(units, parents, index_stats, survey)
+        index_frame = _cells(units, list(indices), index_stats, survey, "index_name", index_hidden)
     change_frames = []
     if changes:
-        change_frames.append(_changes(units, items, item_stats, survey, "item"))
+        change_frames.append(_changes(units, items, item_stats, "item", item_hidden))
         if index_stats is not None:
-            change_frames.append(_changes(units, list(indices), index_stats, survey, "index"))
+            change_frames.append(_changes(units, list(indices), index_stats, "index", index_hidden))
     changes_frame = _by_level(_concat(change_frames), levels) if change_frames else _empty(SurveyChanges)
     if validate:
         items_frame = SurveyItemResults.validate(items_frame, lazy=True, inplace=True)
@@ -293,7 +298,7 @@ class _Level:
     """One aggregation level: its units × years, and which finest group belongs to which."""
 
     name: str
-    table: pd.DataFrame  # level, institution_code, unit_code, year — one row per unit × year
+    table: pd.DataFrame  # level, institution_code, faculty_code, unit_code, year — one row per unit × year
     parent: np.ndarray | None  # finest group -> row of table (None: the same groups)
 
     @staticmethod
@@ -373,11 +378,14 @@ class _Groups:
             specs.append(("faculty", FACULTY_KEY))
         if INSTITUTION_KEY in t:
             specs.append(("institution", INSTITUTION_KEY))
+        faculty = t[FACULTY_KEY].astype(object).to_numpy() if FACULTY_KEY in t else np.full(len(t), None, dtype=object)
         for name, unit_key in specs:
+            # a programme is placed in its faculty (the disclosure pass needs the hierarchy)
             frame = pd.DataFrame({"level": name, "institution_code": inst.astype(object).to_numpy(),
+                                  "faculty_code": faculty if name != "institution" else None,
                                   "unit_code": t[unit_key].astype(object).to_numpy(),
                                   "year": t[YEAR_KEY].to_numpy()})
-            keys = ["level", "institution_code", "unit_code", "year"]
+            keys = ["level", "institution_code", "faculty_code", "unit_code", "year"]
             grouped = frame.groupby(keys, sort=True, dropna=False)
             parent = grouped.ngroup().to_numpy()
             table = frame.iloc[grouped.head(1).index].assign(_p=parent[grouped.head(1).index])
@@ -719,13 +727,24 @@ def _floats(values: np.ndarray, hide: np.ndarray) -> pd.arrays.FloatingArray:
     return pd.arrays.FloatingArray(np.where(hide, 0.0, values), hide | np.isnan(values))
 
 
-def _cells(level: _Level, names: list[str], st: _Stats, survey: SurveySettings, name_column: str) -> pd.DataFrame:
-    """One row per unit × year × name (unit-major), with suppression applied."""
+def _hidden(units: _Level, parents: np.ndarray, st: _Stats, survey: SurveySettings) -> np.ndarray:
+    """Why each unit × name cell is hidden (``analysis.disclosure``), as a units × names array."""
+    count, k = st.n.shape
+    unit_rank, _ = _category_codes(units.table["unit_code"])  # ties broken by unit code
+    reason = disclosure.suppression(st.n.ravel(), disclosure.cell_parents(parents, k),
+                                    np.repeat(unit_rank, k), survey.min_n)
+    return reason.reshape(count, k)
+
+
+def _cells(level: _Level, names: list[str], st: _Stats, survey: SurveySettings, name_column: str,
+           reason: np.ndarray) -> pd.DataFrame:
+    """One row per unit × year × name (unit-major), emptied where the disclosure pass hides it."""
     units, k = st.n.shape
     unit_index = np.repeat(np.arange(units, dtype=np.int32), k)
     name_index = np.tile(np.arange(k, dtype=np.int32), units)
     n = st.n.ravel()
-    suppressed = n < survey.min_n
+    reason = reason.ravel()
+    suppressed = reason != ""
     half = _t_quantile(n - 1, survey.confidence_level)
     half *= st.sd.ravel()
     half /= np.sqrt(np.maximum(n, 1))
@@ -733,6 +752,7 @@ def _cells(level: _Level, names: list[str], st: _Stats, survey: SurveySettings, 
     return pd.DataFrame({
         "level": level.categorical("level", unit_index),
         "institution_code": level.categorical("institution_code", unit_index),
+        "faculty_code": level.categorical("faculty_code", unit_index),
         "unit_code": level.categorical("unit_code", unit_index),
         "year": pd.array(level.table["year"].to_numpy(dtype=np.int16)[unit_index], dtype="Int16"),
         name_column: _strings(names, name_index),
@@ -742,16 +762,18 @@ def _cells(level: _Level, names: list[str], st: _Stats, survey: SurveySettings, 
         "ci_low": _floats(mean - half, suppressed),
         "ci_high": _floats(mean + half, suppressed),
         "suppressed": suppressed,
-        "few_respondents": ~suppressed & (n < survey.warn_n),
+        "suppression": pd.Categorical(reason, categories=["", disclosure.PRIMARY, disclosure.SECONDARY]),
+        "few_respondents": ~suppressed & (n > 0) & (n < survey.warn_n),
     }, copy=False)  # the columns are new arrays: no need for pandas to copy them again
 
 
-def _changes(level: _Level, names: list[str], st: _Stats, survey: SurveySettings, kind: str) -> pd.DataFrame:
-    """Change from year − 1 per unit × name, with Welch's t-test; empty where a year is suppressed."""
+def _changes(level: _Level, names: list[str], st: _Stats, kind: str, reason: np.ndarray) -> pd.DataFrame:
+    """Change from year − 1 per unit × name, with Welch's t-test; empty unless both years are
+    shown (``analysis.disclosure.change_shown``)."""
     table = level.table
     key = table.assign(row=np.arange(len(table)))
     previous = key.assign(year=key["year"] + 1).rename(columns={"row": "previous_row"})
-    pairs = key.merge(previous, on=["level", "institution_code", "unit_code", "year"], how="inner")
+    pairs = key.merge(previous, on=["level", "institution_code", "faculty_code", "unit_code", "year"], how="inner")
     current_row = pairs["row"].to_numpy()
     previous_row = pairs["previous_row"].to_numpy()
     k = len(names)
@@ -760,13 +782,13 @@ def _changes(level: _Level, names: list[str], st: _Stats, survey: SurveySettings
     name_index = np.tile(np.arange(k), len(current_row))
     n2 = st.n[unit_index, name_index]
     n1 = st.n[prev_index, name_index]
-    shown2 = n2 >= survey.min_n
-    shown1 = n1 >= survey.min_n
+    shown2 = reason[unit_index, name_index] == ""
+    shown1 = reason[prev_index, name_index] == ""
     m2 = np.where(shown2, st.mean[unit_index, name_index], np.nan)
     m1 = np.where(shown1, st.mean[prev_index, name_index], np.nan)
     s2 = st.sd[unit_index, name_index]
     s1 = st.sd[prev_index, name_index]
-    both = shown2 & shown1
+    both = disclosure.change_shown(shown2, shown1)
     p = np.full(n2.shape, np.nan)
     if both.any():
         with np.errstate(invalid="ignore", divide="ignore"):
@@ -776,6 +798,7 @@ def _changes(level: _Level, names: list[str], st: _Stats, survey: SurveySettings
     return pd.DataFrame({
         "level": level.categorical("level", unit_index),
         "institution_code": level.categorical("institution_code", unit_index),
+        "faculty_code": level.categorical("faculty_code", unit_index),
         "unit_code": level.categorical("unit_code", unit_index),
         "kind": _strings([kind], np.zeros(n2.size, dtype=np.int64)),
         "name": _strings(names, name_index),

@@ -1,0 +1,201 @@
+"""What may be published: the one place that decides which survey results are shown.
+
+Studiebarometeret answers are personal data. A result for fewer respondents than
+``survey.min_n`` is not shown, and it must not be *derivable* from what is shown either: a
+faculty's sum is the sum of its programmes', so a faculty and all but one of its programmes give
+the hidden one by subtraction. This module applies both rules to every survey cell on its way
+out (items, indices, distributions; programme, faculty, institution) and to the year-on-year
+changes, and nothing else in the product decides suppression.
+
+The method (complementary suppression on a hierarchy, after the practice of statistical
+offices; cf. τ-Argus and R's sdcTable), in five lines:
+
+1. *Primary*: hide every cell with 0 < n < min_n. (n = 0 has no answers to protect.)
+2. A visible parent may not have exactly one hidden child, and the hidden children together —
+   counted down to the respondents that stay hidden below them — must reach min_n.
+3. A hidden parent must keep at least one hidden child (else it is the sum of the visible ones).
+4. Where rule 2 or 3 fails, hide the visible child with the fewest respondents (ties: by code),
+   or, when no child is visible, the parent itself; repeat until every parent passes.
+5. A change between two years is shown only when both years are shown.
+
+Why this suffices: with the equations *parent = Σ children* as the attacker's only relations,
+the published cells determine a hidden cell, or the sum of hidden cells, only through a visible
+parent whose hidden descendants can be "peeled" down (rules 2 and 3 block both); a hidden parent
+reveals only *parent − hidden children*, which is the sum of its visible children, already
+shown. ``tests/test_disclosure.py`` checks this the way an attacker would: it publishes random
+hierarchies through the real output path and solves the linear system of published values.
+
+Every additive statistic of a cell (n·mean, Σx², the count of each answer) obeys the same
+equations, so hiding the cell hides all of them; ``n`` itself stays published (it says why the
+cell is empty and reveals no answer). The "få svarende" mark is ``few_respondents``: shown, but
+with fewer than ``survey.warn_n`` answers.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import numpy as np
+import pandas as pd
+
+from analysis.settings import SurveySettings
+
+#: Levels of the hierarchy, children before parents.
+LEVELS = ("programme", "faculty", "institution")
+PRIMARY, SECONDARY = "primary", "secondary"
+#: Columns that place a cell in the hierarchy (a programme belongs to its faculty, a faculty to
+#: its institution; faculty codes are only unique within an institution).
+PLACE = ("year", "institution_code", "faculty_code", "unit_code", "level")
+
+
+def below_minimum(n, min_n: int) -> np.ndarray:
+    """Rule 1: a result on fewer than ``min_n`` answers (but some) is hidden. An unknown n
+    (an aggregated extract that does not give it) is not below anything."""
+    n = pd.array(n, dtype="Int64")
+    return ((n > 0) & (n < min_n)).fillna(False).to_numpy(dtype=bool)
+
+
+def few_respondents(n, settings: SurveySettings) -> np.ndarray:
+    """The "få svarende" mark: shown, but on fewer than ``warn_n`` answers."""
+    n = pd.array(n, dtype="Int64")
+    return ((n >= settings.min_n) & (n < settings.warn_n)).fillna(False).to_numpy(dtype=bool)
+
+
+def unit_parents(units: pd.DataFrame, by: Sequence[str] = ("year",)) -> np.ndarray:
+    """For every row of a table of units, the row of its parent unit (same ``by``), or −1.
+
+    ``units`` has the columns of :data:`PLACE`. A programme's parent is its faculty's row when
+    the table has one, else its institution's; a faculty's parent is its institution's. A parent
+    that is not in the table gives no equation (−1).
+    """
+    by = list(by)
+    frame = units[[*by, "institution_code", "faculty_code", "unit_code", "level"]].astype(object)
+    frame = frame.where(frame.notna(), "\x00")
+    own = pd.MultiIndex.from_frame(frame[[*by, "institution_code", "level", "unit_code"]])
+    row_of = pd.Series(np.arange(len(frame)), index=own)
+    row_of = row_of[~row_of.index.duplicated()]
+
+    def lookup(level: str, unit: pd.Series) -> np.ndarray:
+        want = pd.MultiIndex.from_arrays([frame[c] for c in (*by, "institution_code")]
+                                         + [pd.Series(level, index=frame.index), unit])
+        return row_of.reindex(want).fillna(-1).to_numpy(dtype=np.int64)
+
+    level = frame["level"].to_numpy()
+    to_faculty = lookup("faculty", frame["faculty_code"])
+    to_institution = lookup("institution", frame["institution_code"])
+    parent = np.full(len(frame), -1, dtype=np.int64)
+    programme = level == "programme"
+    parent[programme] = np.where(to_faculty[programme] >= 0, to_faculty[programme], to_institution[programme])
+    faculty = level == "faculty"
+    parent[faculty] = to_institution[faculty]
+    return parent
+
+
+def cell_parents(unit_parent: np.ndarray, names: int) -> np.ndarray:
+    """Parents of the cells of a units × names table (flattened unit-major): cell (u, j) has
+    the parent (parent of u, j) — the hierarchy is the same for every item and index."""
+    rows = np.repeat(unit_parent, names)
+    return np.where(rows >= 0, rows * names + np.tile(np.arange(names), len(unit_parent)), -1)
+
+
+def suppression(n: np.ndarray, parent: np.ndarray, codes: np.ndarray, min_n: int) -> np.ndarray:
+    """Why each cell is hidden: ``primary``, ``secondary`` or "" (shown), by the rules above.
+
+    Args:
+        n: respondents (valid answers) per cell.
+        parent: the row of each cell's parent, −1 for none (:func:`unit_parents`, :func:`cell_parents`).
+        codes: per cell, what breaks ties between equally small cells (the unit code, or its
+            rank as an integer).
+        min_n: the minimum number of respondents for a result to be shown.
+    """
+    n = np.asarray(n, dtype=np.int64)
+    m = len(n)
+    reason = np.full(m, "", dtype=object)
+    hidden = below_minimum(n, min_n)
+    reason[hidden] = PRIMARY
+    child = np.flatnonzero(parent >= 0)
+    up = parent[child]
+    has_children = np.bincount(up, minlength=m) > 0
+    depth = np.zeros(m, dtype=np.int64)  # a parent is deeper than all its children
+    for _ in LEVELS:
+        np.maximum.at(depth, up, depth[child] + 1)
+    # children in the order they are hidden in (rule 4): per parent, fewest respondents first
+    order = child[np.lexsort((np.asarray(codes)[child], n[child], up))]
+    while True:
+        hid = child[hidden[child]]
+        # the respondents that stay hidden below a hidden cell: its own, or those hidden below
+        # its hidden children (what an attacker can narrow a hidden sum down to)
+        ends = np.where(hidden, n, 0)
+        for d in range(1, int(depth.max(initial=0)) + 1):
+            count = np.bincount(parent[hid], minlength=m)
+            below = np.bincount(parent[hid], weights=ends[hid], minlength=m).astype(np.int64)
+            at = hidden & (depth == d) & (count > 0)
+            ends[at] = below[at]
+        count = np.bincount(parent[hid], minlength=m)
+        below = np.bincount(parent[hid], weights=ends[hid], minlength=m)
+        lone = hidden & has_children & (count == 0)  # rule 3
+        exposed = ~hidden & has_children & ((count == 1) | ((count >= 2) & (below < min_n)))  # rule 2
+        failing = lone | exposed
+        if not failing.any():
+            return reason
+        candidates = order[failing[parent[order]] & ~hidden[order] & (n[order] > 0)]
+        first = candidates[np.unique(parent[candidates], return_index=True)[1]]
+        add = np.zeros(m, dtype=bool)
+        add[first] = True
+        no_visible_child = exposed.copy()
+        no_visible_child[parent[first]] = False
+        add |= no_visible_child  # rule 4: no child left to hide, so the parent goes
+        if not add.any():
+            return reason
+        hidden |= add
+        reason[add] = SECONDARY
+
+
+def protect_cells(cells: pd.DataFrame, *, names: str, statistics: Sequence[str],
+                  settings: SurveySettings) -> pd.DataFrame:
+    """The cells with ``suppressed`` (bool), ``suppression`` (primary / secondary / empty) and
+    ``few_respondents`` set, and every statistic emptied where suppressed.
+
+    Args:
+        cells: one row per unit × year × ``names`` with the columns of :data:`PLACE` and ``n``
+            (``faculty_code`` on programme rows names the programme's faculty).
+        names: the column naming the variable (``item``, ``index_name``, ``score``).
+        statistics: the columns to empty in a suppressed cell (mean, sd, interval, counts).
+        settings: ``min_n`` and ``warn_n``.
+    """
+    n = cells["n"].to_numpy(dtype=np.int64, na_value=0)
+    parent = unit_parents(cells, by=("year", names)) if len(cells) else np.zeros(0, dtype=np.int64)
+    reason = suppression(n, parent, cells["unit_code"].astype(str).to_numpy(), settings.min_n)
+    hidden = reason != ""
+    out = cells.copy()
+    for column in statistics:
+        out[column] = out[column].mask(hidden)
+    out["suppressed"] = hidden
+    out["suppression"] = pd.Categorical(reason, categories=["", PRIMARY, SECONDARY])
+    out["few_respondents"] = ~hidden & few_respondents(n, settings)
+    return out
+
+
+def change_shown(shown_now: np.ndarray, shown_before: np.ndarray) -> np.ndarray:
+    """Rule 5: a change is shown only when both years are (a change of a hidden cell, added to
+    the shown year, would give the hidden one away)."""
+    return np.asarray(shown_now, dtype=bool) & np.asarray(shown_before, dtype=bool)
+
+
+def protect_changes(changes: pd.DataFrame, cells: pd.DataFrame, *, names: str, key: Sequence[str]) -> pd.DataFrame:
+    """Changes (columns ``key``, ``name``, ``year``, ``previous_year``, ``mean``,
+    ``mean_previous``, ``change``, ``p_value``) emptied by rule 5 against the protected cells."""
+    key = list(key)
+    shown = cells.loc[~cells["suppressed"].to_numpy(dtype=bool), [*key, "year", names]]
+    shown = shown.astype(object).rename(columns={names: "name"}).assign(_shown=True)
+    look = changes[[*key, "name", "year", "previous_year"]].astype(object)
+    now = look.merge(shown, on=[*key, "name", "year"], how="left")["_shown"].notna().to_numpy()
+    before = look.drop(columns="year").rename(columns={"previous_year": "year"}).merge(
+        shown, on=[*key, "name", "year"], how="left")["_shown"].notna().to_numpy()
+    out = changes.copy()
+    out["mean"] = out["mean"].mask(~now)
+    out["mean_previous"] = out["mean_previous"].mask(~before)
+    both = change_shown(now, before)
+    for column in ("change", "p_value"):
+        out[column] = out[column].mask(~both)
+    return out

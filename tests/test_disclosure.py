@@ -1,0 +1,180 @@
+"""Nothing hidden can be recovered: the disclosure pass tested the way an attacker would use it.
+
+The attacker knows the hierarchy (a faculty is the sum of its programmes, an institution of its
+faculties) and every published cell. Every survey result is a sum over programmes, so the
+unknowns are the programmes' sums of answers; each published cell is one linear equation over
+them. A hidden cell is recovered exactly when its row (the indicator of its programmes) lies in
+the row space of the published equations — checked here with a rank computation, independent of
+the rules in ``analysis.disclosure``.
+"""
+
+from __future__ import annotations
+
+import itertools
+
+import numpy as np
+import pandas as pd
+import pytest
+from hypothesis import HealthCheck, given, settings as hsettings, strategies as st
+
+from analysis.cli import main
+from analysis.disclosure import PRIMARY, SECONDARY, suppression
+
+MIN_N = 5
+
+
+def hide(n: list[int], parent: list[int], min_n: int = MIN_N) -> list[str]:
+    return list(suppression(np.array(n), np.array(parent), np.arange(len(n)), min_n))
+
+
+# --- the rules, case by case (cells: 0 institution, 1–2 faculties, 3–6 programmes) ---------
+
+TREE = [-1, 0, 0, 1, 1, 2, 2]
+
+
+def test_a_single_small_programme_takes_its_smallest_sibling_with_it():
+    # faculty 1 = 3 (n 2) + 4 (n 48): 4 would give 3 away, so 4 is hidden too
+    assert hide([100, 50, 50, 2, 48, 30, 20], TREE) == ["", "", "", PRIMARY, SECONDARY, "", ""]
+
+
+def test_two_hidden_programmes_that_together_have_too_few_respondents_take_a_third():
+    tree = [-1, 0, 0, 0]  # one faculty, three programmes
+    assert hide([30, 2, 2, 26], tree) == ["", PRIMARY, PRIMARY, SECONDARY]
+    assert hide([30, 3, 2, 25], tree) == ["", PRIMARY, PRIMARY, ""]  # 3 + 2 = 5 = min_n: enough
+
+
+def test_exactly_min_n_is_shown_and_one_less_is_not():
+    tree = [-1, 0, 0]
+    assert hide([10, 5, 5], tree) == ["", "", ""]
+    assert hide([9, 4, 5], tree) == ["", PRIMARY, SECONDARY]
+
+
+def test_a_parent_whose_children_are_all_hidden_and_too_few_is_hidden_itself():
+    assert hide([4, 2, 2], [-1, 0, 0]) == [PRIMARY, PRIMARY, PRIMARY]
+    assert hide([6, 6], [-1, 0]) == ["", ""]  # an only child equal to its parent hides nothing
+    assert hide([6, 3], [-1, 0]) == [SECONDARY, PRIMARY]  # the only child: the parent is it
+
+
+def test_a_hidden_faculty_keeps_a_hidden_programme_and_the_hidden_sum_reaches_min_n():
+    # faculty 1 (n 3) is hidden; faculty 2 is hidden with it (it alone would give 1 away); then
+    # faculty 2 must keep a hidden programme (else it is the sum of 5 and 6), and programmes 3,
+    # 4 (2 + 1) and the one hidden in faculty 2 must together reach 5: the 1-respondent hidden
+    # programme 6 is not enough, so 5 goes as well.
+    reasons = hide([100, 3, 97, 2, 1, 96, 1], TREE)
+    assert reasons == ["", PRIMARY, SECONDARY, PRIMARY, PRIMARY, SECONDARY, PRIMARY]
+
+
+def test_cells_without_answers_have_nothing_to_hide_and_protect_nothing():
+    assert hide([20, 0, 20], [-1, 0, 0]) == ["", "", ""]
+
+
+# --- the attacker ------------------------------------------------------------------------------
+
+
+def recovered(published: list[set[str]], programmes: list[str], target: set[str]) -> bool:
+    """Is the sum over ``target`` programmes determined by the published cells (each a set of
+    programmes whose sum is known)?"""
+    index = {p: i for i, p in enumerate(programmes)}
+
+    def row(cell: set[str]) -> np.ndarray:
+        v = np.zeros(len(programmes))
+        for p in cell:
+            v[index[p]] = 1.0
+        return v
+
+    if not published:
+        return False
+    a = np.array([row(c) for c in published])
+    return np.linalg.matrix_rank(np.vstack([a, row(target)])) == np.linalg.matrix_rank(a)
+
+
+def attack(items: pd.DataFrame, min_n: int) -> list[str]:
+    """Every hidden cell, and every group of fewer than ``min_n`` respondents, that the
+    published cells of one release give away."""
+    leaks = []
+    for (year, item), tree in items.groupby(["year", "item"], observed=True):
+        tree = tree.astype({"n": int})
+        prog = tree[tree["level"] == "programme"]
+        answered = prog[prog["n"] > 0]
+        # the programmes a cell adds up (an empty programme adds nothing and is known to be 0)
+        def members(r) -> set[str]:
+            if r.level == "programme":
+                return {f"{r.faculty_code}/{r.unit_code}"} & names
+            if r.level == "faculty":
+                return {f"{p.faculty_code}/{p.unit_code}" for p in answered.itertuples()
+                        if p.faculty_code == r.unit_code}
+            return set(names)
+        names = {f"{p.faculty_code}/{p.unit_code}" for p in answered.itertuples()}
+        programmes = sorted(names)
+        shown = [members(r) for r in tree.itertuples() if r.mean == r.mean and r.n > 0]  # mean not NaN
+        for r in tree.itertuples():
+            if r.suppressed and r.n > 0 and recovered(shown, programmes, members(r)):
+                leaks.append(f"{year} {item} {r.level} {r.unit_code} (n {r.n}) is recovered")
+        n_of = {f"{p.faculty_code}/{p.unit_code}": p.n for p in answered.itertuples()}
+        hidden = [p for p in programmes
+                  if tree.loc[(tree["level"] == "programme")
+                              & ((tree["faculty_code"].astype(str) + "/" + tree["unit_code"].astype(str)) == p),
+                              "suppressed"].any()]
+        for size in range(2, len(hidden) + 1):
+            for group in itertools.combinations(hidden, size):
+                if sum(n_of[p] for p in group) < min_n and recovered(shown, programmes, set(group)):
+                    leaks.append(f"{year} {item}: programmes {group} with {sum(n_of[p] for p in group)} "
+                                 "respondents together are recovered")
+    return leaks
+
+
+ANSWER = st.sampled_from([1, 2, 3, 4, 5, 9999])
+
+
+@st.composite
+def hierarchies(draw):
+    """Respondent-level data for one institution: 1–3 faculties of 1–4 programmes with 0–12
+    respondents each (many small ones), one or two years."""
+    rows = []
+    for year in draw(st.sampled_from([[2024], [2023, 2024]])):
+        for f in range(draw(st.integers(1, 3))):
+            for p in range(draw(st.integers(1, 4))):
+                for _ in range(draw(st.integers(0, 12))):
+                    rows.append({"institusjonskode": "1150", "fakultetskode": f"{600 + f}",
+                                 "studprog_kod": f"P{f}{p}", "aar": year,
+                                 "underv_engasj_18": draw(ANSWER), "underv_formidl_18": draw(ANSWER)})
+    if not rows:
+        rows.append({"institusjonskode": "1150", "fakultetskode": "600", "studprog_kod": "P00", "aar": 2024,
+                     "underv_engasj_18": 3, "underv_formidl_18": 4})
+    return pd.DataFrame(rows)
+
+
+@hsettings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow,
+                                                                   HealthCheck.function_scoped_fixture])
+@given(respondents=hierarchies(), min_n=st.integers(2, 6))
+def test_no_hidden_result_can_be_recovered_from_the_published_tables(tmp_path_factory, respondents, min_n):
+    """Published through ``kvalitet survey --out`` (the real output path), read back, attacked."""
+    folder = tmp_path_factory.mktemp("sb")
+    data = folder / "respondenter.csv"
+    respondents.to_csv(data, index=False)
+    config = folder / "k.toml"
+    config.write_text(f"[survey]\nmin_n = {min_n}\nwarn_n = {min_n}\n", encoding="utf-8")
+    out = folder / "out.csv"
+    assert main(["survey", str(data), "--config", str(config), "--out", str(out)]) == 0
+    items = pd.read_csv(out, dtype={"unit_code": str, "faculty_code": str, "institution_code": str})
+    assert not attack(items, min_n)
+    # nothing below the minimum is shown, and a change only where both years are shown
+    assert items.loc[items["n"].between(1, min_n - 1), "mean"].isna().all()
+    changes = pd.read_csv(out.with_name("out_changes.csv"), dtype={"unit_code": str, "faculty_code": str})
+    shown = items.loc[items["mean"].notna()].set_index(["level", "faculty_code", "unit_code", "year", "item"]).index
+    for c in changes[changes["change"].notna()].itertuples():
+        assert (c.level, c.faculty_code, c.unit_code, c.year, c.name) in shown
+        assert (c.level, c.faculty_code, c.unit_code, c.previous_year, c.name) in shown
+
+
+def test_the_attacker_finds_what_primary_suppression_alone_leaves_open():
+    """The attack is not toothless: with only cells below the minimum hidden (what the product
+    did before), the faculty minus its shown programme gives the hidden one."""
+    items = pd.DataFrame({
+        "year": 2024, "item": "underv_engasj_18",
+        "level": ["faculty", "programme", "programme"], "faculty_code": ["600", "600", "600"],
+        "unit_code": ["600", "A", "B"], "n": [12, 2, 10],
+        "mean": [3.0, np.nan, 3.2], "suppressed": [False, True, False],
+    })
+    assert attack(items, MIN_N) == ["2024 underv_engasj_18 programme A (n 2) is recovered"]
+
