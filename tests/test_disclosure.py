@@ -14,7 +14,6 @@ import itertools
 
 import numpy as np
 import pandas as pd
-import pytest
 from hypothesis import HealthCheck, given, settings as hsettings, strategies as st
 
 from analysis.cli import main
