@@ -199,3 +199,18 @@ def protect_changes(changes: pd.DataFrame, cells: pd.DataFrame, *, names: str, k
     for column in ("change", "p_value"):
         out[column] = out[column].mask(~both)
     return out
+
+
+def protect_portal(portal_index: pd.DataFrame, settings: SurveySettings) -> pd.DataFrame:
+    """The portal's index view by the product's own rule: a programme's values are hidden when
+    it has fewer respondents than ``min_n`` (the portal's own threshold is not published, and a
+    value it showed must not pass the product's minimum), and marked "få svarende" by the
+    portal's warning or below ``warn_n``. The portal's figures have no parent cells here, so
+    rule 1 is the whole pass."""
+    out = portal_index.copy()
+    hidden = below_minimum(out["respondents"], settings.min_n)
+    out["value"] = out["value"].mask(hidden)
+    out["suppressed"] = hidden
+    out["few_respondents"] = ~hidden & (few_respondents(out["respondents"], settings)
+                                        | out["few_respondents_warning"].to_numpy(dtype=bool))
+    return out

@@ -146,8 +146,13 @@ def sha256(path: Path) -> str:
     return h.hexdigest()
 
 
-def write_validated(datasets: Datasets, raw_dir: Path, out_dir: Path) -> Path:
-    """Write Parquet per dataset + manifest atomically into ``out_dir``."""
+def write_validated(datasets: Datasets, raw_dir: Path, out_dir: Path, fingerprint: str | None = None) -> Path:
+    """Write Parquet per dataset + manifest atomically into ``out_dir``.
+
+    The manifest names every input with its sha256, rows and warnings, and for every dataset
+    the inputs it was made from (its lineage: a derived table re-runs when these change);
+    ``fingerprint`` identifies the inputs and code the stage was made from
+    (:mod:`analysis.pipeline`)."""
     out_dir = Path(out_dir)
     problem = replace_problem(out_dir, lambda d: manifest_has(d, "manifest.json", "stage", "inputs"), "validated data")
     if problem:
@@ -157,14 +162,18 @@ def write_validated(datasets: Datasets, raw_dir: Path, out_dir: Path) -> Path:
     try:
         for name, frame in sorted(datasets.frames.items()):
             frame.to_parquet(tmp / f"{name}.parquet", index=False)
+        inputs = [
+            {"file": r.path.relative_to(raw_dir).as_posix(), "kind": r.kind, "dataset": r.dataset,
+             "rows": r.rows, "suppressed": r.suppressed, "sha256": sha256(r.path),
+             "warnings": [str(w) for w in r.warnings]}
+            for r in datasets.results
+        ]
         manifest = {
             "stage": "validated",
-            "inputs": [
-                {"file": r.path.relative_to(raw_dir).as_posix(), "kind": r.kind, "dataset": r.dataset,
-                 "rows": r.rows, "suppressed": r.suppressed, "sha256": sha256(r.path)}
-                for r in datasets.results
-            ],
-            "datasets": {name: len(f) for name, f in sorted(datasets.frames.items())},
+            "fingerprint": fingerprint,
+            "inputs": inputs,
+            "datasets": {name: {"rows": len(f), "sources": sorted(i["sha256"] for i in inputs if i["dataset"] == name)}
+                         for name, f in sorted(datasets.frames.items())},
             "notes": [str(n) for n in datasets.notes],
         }
         (tmp / "manifest.json").write_text(json.dumps(manifest, indent=2, ensure_ascii=False) + "\n",

@@ -24,18 +24,16 @@ institution = "1150"  # DBH institution code
 lang = "nb"  # "nb" or "en" (chart labels)
 data_dir = None  # raw-data folder (None: data/raw)
 config = None  # settings file (None: config/kvalitet.toml)
-data_cache = None  # the report build's precomputed data (None: read and compute here)
 out_dir = None  # where the report-charts notebook writes figures and tables
 interactive = True  # False under papermill: no widgets
 
 # %%
-import pandas as pd
 
 from analysis.report.data import load_report_data
-from analysis.report.notebook import all_warnings, read_summary, setup, suppressed_cells
+from analysis.report.notebook import all_warnings, dataset_rows, read_summary, setup, suppressed_cells
 
 setup()
-data = load_report_data(data_dir, year, institution, config=config, cache=data_cache)
+data = load_report_data(data_dir, year, institution, config=config)
 print(f"Rapportår: {data.year}, institusjon: {data.institution_short} ({data.institution})")
 
 # %% [markdown]
@@ -70,7 +68,7 @@ if not all_warnings(data):
 # ## Datasett og rader
 
 # %%
-pd.Series({name: len(frame) for name, frame in data.datasets.frames.items()}, name="rader").to_frame()
+dataset_rows(data).to_frame()
 
 # %% [markdown]
 # Respondentdata fra Studiebarometeret (`survey_respondents`) finnes ikke offentlig; når

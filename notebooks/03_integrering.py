@@ -25,7 +25,6 @@ institution = "1150"  # DBH institution code
 lang = "nb"  # "nb" or "en" (chart labels)
 data_dir = None  # raw-data folder (None: data/raw)
 config = None  # settings file (None: config/kvalitet.toml)
-data_cache = None  # the report build's precomputed data (None: read and compute here)
 out_dir = None  # where the report-charts notebook writes figures and tables
 interactive = True  # False under papermill: no widgets
 
@@ -35,7 +34,7 @@ from analysis.report.data import latest_year, load_report_data
 from analysis.report.notebook import setup
 
 setup()
-data = load_report_data(data_dir, year, institution, config=config, cache=data_cache)
+data = load_report_data(data_dir, year, institution, config=config)
 scores = data.integration
 if scores is None or scores.empty:
     print("Ingen integreringsskårer:", [w for w in data.warnings if "integration" in w])

@@ -24,7 +24,6 @@ institution = "1150"  # DBH institution code
 lang = "nb"  # "nb" or "en" (chart labels)
 data_dir = None  # raw-data folder (None: data/raw)
 config = None  # settings file (None: config/kvalitet.toml)
-data_cache = None  # the report build's precomputed data (None: read and compute here)
 out_dir = None  # where the report-charts notebook writes figures and tables
 interactive = True  # False under papermill: no widgets
 
@@ -34,7 +33,7 @@ from analysis.report.data import latest_year, load_report_data
 from analysis.report.notebook import portal_explorer, setup, year_on_year
 
 setup()
-data = load_report_data(data_dir, year, institution, config=config, cache=data_cache)
+data = load_report_data(data_dir, year, institution, config=config)
 index, history = data.portal_index, data.portal_history
 
 # %% [markdown]

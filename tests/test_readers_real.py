@@ -321,8 +321,8 @@ def test_ingest_reads_the_dbh_json_and_its_csv_copy_once(raw_dir, tmp_path, caps
     r = gender[(gender["unit_code"] == "271720") & (gender["year"] == 2022)].iloc[0]
     assert r["suppressed"] and pd.isna(r["women"])
     manifest = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
-    assert manifest["datasets"]["gender"] == 454
-    assert manifest["datasets"]["faculties"] == 371 + 9  # table 210 rows + the 9 faculty names
+    assert manifest["datasets"]["gender"]["rows"] == 454
+    assert manifest["datasets"]["faculties"]["rows"] == 371 + 9  # table 210 rows + the 9 faculty names
     inputs = {i["file"]: i for i in manifest["inputs"]}
     assert inputs[T123_JSON]["rows"] == 349 and inputs[T123_JSON]["suppressed"] == 3
     assert inputs[T123_CSV]["rows"] == 349  # read and checked, then left out as a copy

@@ -208,26 +208,6 @@ def test_respondent_level_data_gives_item_charts_without_suppressed_means(tmp_pa
     assert not (data.flags["source_kind"] == "seed-admission").any()
 
 
-def test_report_data_is_computed_once_and_read_back_from_the_build_cache(tmp_path, monkeypatch):
-    """The build computes the report data once; the notebooks read it from the cache file.
-    A cache made for other arguments is not used."""
-    from analysis.report import data as report_data
-
-    cache = tmp_path / "report-data.pickle"
-    first = report_data.load_report_data(paths.RAW, None, "1150", cache=cache)
-    assert cache.is_file()
-
-    def must_not_compute(*args, **kwargs):
-        raise AssertionError("computed again although the cache was made for these arguments")
-
-    monkeypatch.setattr(report_data, "_compute_report_data", must_not_compute)
-    again = report_data.load_report_data(paths.RAW, None, "1150", cache=cache)
-    assert again.year == first.year
-    pd.testing.assert_frame_equal(again.flags, first.flags)
-    with pytest.raises(AssertionError, match="computed again"):
-        report_data.load_report_data(paths.RAW, first.year - 1, "1150", cache=cache)  # other year
-
-
 def test_a_browser_that_fails_to_start_gives_a_message_not_a_hang(monkeypatch, tmp_path):
     import plotly.graph_objects as go
 

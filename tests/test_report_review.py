@@ -57,7 +57,7 @@ def _flags(totals, women, statuses, year=2025) -> pd.DataFrame:
 
 def _data(flags: pd.DataFrame, **extra) -> ReportData:
     return ReportData(year=2025, institution="1150", institution_short="NTNU", data_dir=Path("."),
-                      datasets={}, flags=flags, integration=extra.get("integration"), survey=None,
+                      validated={}, reference={}, flags=flags, integration=extra.get("integration"), survey=None,
                       wellbeing=None, portal_index=extra.get("portal_index"), portal_history=None,
                       settings=Settings(gender=GenderSettings(threshold=extra.get("threshold", Fraction(2, 5)))))
 

@@ -6,28 +6,24 @@ from pathlib import Path
 
 from analysis import paths
 from analysis.commands.common import guarded
-from analysis.ingest import read_datasets, write_validated
 
 
 def register(sub) -> None:
     p = sub.add_parser("ingest", help="read every raw file and write validated Parquet (all or nothing)")
     p.add_argument("--data", type=Path, default=paths.RAW, metavar="DIR", help="raw folder (default data/raw)")
-    p.add_argument("--out", type=Path, default=paths.VALIDATED, metavar="DIR",
-                   help="output folder (default data/validated)")
+    p.add_argument("--out", type=Path, metavar="DIR",
+                   help="output folder (default: validated/ beside the raw folder, e.g. data/validated)")
     p.set_defaults(func=guarded(run))
 
 
 def run(args) -> int:
-    datasets = read_datasets(args.data)
-    for r in datasets.results:
-        extra = f", {r.suppressed} suppressed cells" if r.suppressed else ""
-        print(f"read {r.path.relative_to(args.data)}: {r.kind}, {r.rows} rows{extra}")
-        for w in r.warnings:
-            print(f"  warning: {w}")
-    for note in datasets.notes:
-        print(f"  note: {note}")
-    out = write_validated(datasets, Path(args.data), args.out)
-    for name, frame in sorted(datasets.frames.items()):
-        print(f"wrote {out / (name + '.parquet')}: {len(frame)} rows")
-    print(f"wrote {out / 'manifest.json'}")
+    from analysis import pipeline
+
+    stages = pipeline.Stages.of(args.data)
+    if args.out is not None:
+        stages = pipeline.Stages(stages.raw, Path(args.out).resolve(), stages.derived)
+    manifest = pipeline.validate_stage(stages, code=pipeline.code_fingerprint(), force=True, progress=print)
+    for name, info in sorted(manifest.get("datasets", {}).items()):
+        print(f"wrote {stages.validated / (name + '.parquet')}: {info['rows']} rows")
+    print(f"wrote {stages.validated / pipeline.MANIFEST}")
     return 0

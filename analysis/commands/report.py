@@ -35,6 +35,8 @@ def register(subparsers) -> None:
                              "(default config/kvalitet.toml)")
     parser.add_argument("--no-static", action="store_true",
                         help="skip the PNG/SVG export (no browser needed)")
+    parser.add_argument("--force", action="store_true",
+                        help="rebuild every stage and the report even when nothing changed")
     parser.set_defaults(func=run)
 
 
@@ -51,14 +53,15 @@ def run(args: argparse.Namespace) -> int:
         return 2
     from analysis.commands.common import settings_or_usage
 
-    if settings_or_usage(args.config, "report") is None:
+    settings = settings_or_usage(args.config, "report")
+    if settings is None:
         return 2
     started = time.perf_counter()
     try:
         out = build_report(
             year=args.year, institution=args.institution, lang=args.lang, data_dir=args.data,
             out_dir=args.out, progress=lambda line: print(line, flush=True), static=not args.no_static,
-            config=args.config,
+            settings=settings, force=args.force,
         )
     except InputError as err:
         print(err, file=sys.stderr)

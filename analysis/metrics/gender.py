@@ -401,3 +401,31 @@ def gender_flags(
     judged["consecutive_years_flagged"] = _consecutive_flagged(judged)
     judged["trend_pp_per_year"], judged["trend"] = _trend(judged, settings.trend_window_years, settings.trend_flat_pp)
     return judged[list(GenderFlags.to_schema().columns)]
+
+
+def gender_flags_all_levels(
+    observations: DataFrame[GenderObservations],
+    faculties: DataFrame[FacultyNames] | None,
+    settings: GenderSettings,
+) -> pd.DataFrame:
+    """Flags at programme, department, faculty and institution level in one frame (the derived
+    table the report reads), each row with the institution's name where a source gives one.
+
+    A source that names institutions instead of giving DBH codes (Samordna opptak, the seed)
+    keeps the name, so that the report can find its own institution's rows.
+    """
+    parts = []
+    for level in AGGREGATE_LEVELS:
+        flags = gender_flags(observations, faculties=faculties, level=level, settings=settings)
+        # programme rows come back from every call: keep them once
+        keep = flags["level"] == level
+        if level == AGGREGATE_LEVELS[0]:
+            keep |= flags["level"] == "programme"
+        parts.append(flags[keep])
+    flags = pd.concat(parts, ignore_index=True)
+    names = (observations.dropna(subset=["institution_name"])
+             .drop_duplicates(["unit_code", "source_kind"])
+             .set_index(["unit_code", "source_kind"])["institution_name"])
+    key = pd.MultiIndex.from_arrays([flags["unit_code"], flags["source_kind"]])
+    flags["institution_name"] = names.reindex(key).to_numpy()
+    return flags

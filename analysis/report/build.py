@@ -44,6 +44,7 @@ from analysis.report.provenance import (
     settings_file,
 )
 from analysis.report.workbook import WORKBOOK_NAME, write_workbook
+from analysis.settings import Settings, load_settings
 
 __all__ = ["ReportError", "build_report", "check_out_dir"]
 
@@ -59,6 +60,29 @@ def check_out_dir(out_dir: Path) -> None:
         raise ReportError(problem)
 
 
+def report_fingerprint(stages, settings: Settings, parameters: dict, notebook_dir: Path) -> str:
+    """What a report is made from: the derived tables, the settings, the code and notebooks,
+    and the parameters. The same fingerprint means the same report (nothing to rebuild)."""
+    from analysis import pipeline
+
+    derived = pipeline.read_manifest(stages.derived)
+    notebooks_hash = [(p.name, sha256(p)) for p in sorted(notebook_dir.glob("*.py"))]
+    return pipeline.fingerprint("report", derived.get("steps"), derived.get("validated"),
+                                settings.source_sha256, pipeline.code_fingerprint(), notebooks_hash, parameters)
+
+
+def up_to_date(out_dir: Path, wanted: str) -> bool:
+    """The report in ``out_dir`` was made from the same inputs and is intact."""
+    try:
+        manifest = json.loads((out_dir / MANIFEST_NAME).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return False
+    if not isinstance(manifest, dict) or manifest.get("fingerprint") != wanted:
+        return False
+    outputs = manifest.get("outputs", [])
+    return all((out_dir / o["file"]).is_file() and sha256(out_dir / o["file"]) == o["sha256"] for o in outputs)
+
+
 def build_report(
     year: int | None = None,
     institution: str = "1150",
@@ -68,9 +92,14 @@ def build_report(
     progress: Callable[[str], None] = print,
     static: bool = True,
     notebook_dir: Path = paths.NOTEBOOKS,
-    config: Path | str | None = None,
+    settings: Settings | None = None,
+    force: bool = False,
 ) -> Path:
     """Build the quality report into ``out_dir`` (default ``build/report``).
+
+    The stages are brought up to date first (:mod:`analysis.pipeline`); when they, the
+    settings, the code, the notebooks and the parameters are what the report in ``out_dir`` was
+    made from, and its files are intact, nothing is rebuilt.
 
     Args:
         year: report year; default the latest year in the institution's data.
@@ -80,8 +109,9 @@ def build_report(
         out_dir: where the report goes; replaced only when the build succeeds.
         progress: called with one line of progress text at a time.
         static: export PNG/SVG (needs Chrome/Chromium); tests of the data outputs skip it.
-        config: settings file (default ``config/kvalitet.toml``): threshold, survey minimum n,
-            indices; every notebook uses the same.
+        settings: threshold, survey minimum n, indices (default: ``config/kvalitet.toml``);
+            every notebook reads the same file.
+        force: rebuild every stage and the report even when nothing changed.
 
     Returns:
         ``out_dir``.
@@ -90,42 +120,43 @@ def build_report(
         analysis.errors.InputError: a raw file is invalid (nothing is replaced).
         ReportError: a notebook failed (nothing is replaced).
     """
+    from analysis import pipeline
     from analysis.report.data import NO_OWN_DATA, load_report_data
 
     if lang not in ("nb", "en"):
         raise ValueError(f"lang must be 'nb' or 'en', got {lang!r}")
     started = dt.datetime.now(dt.UTC)
+    settings = settings if settings is not None else load_settings()
     data_dir = Path(data_dir or paths.RAW).resolve()
     out_dir = Path(out_dir or paths.REPORT).resolve()
     check_out_dir(out_dir)
     progress(f"Leser og validerer {data_dir} …")
+    stages = pipeline.run(data_dir, settings, force=force, progress=progress)
+    parameters = {
+        "year": year,
+        "institution": institution,
+        "lang": lang,
+        "data_dir": str(data_dir),
+        "config": settings.source,
+        "out_dir": None,
+        "interactive": False,
+    }
+    wanted = report_fingerprint(stages, settings, {**parameters, "static": static}, notebook_dir)
+    if not force and up_to_date(out_dir, wanted):
+        progress(f"Rapporten er oppdatert: ingenting er endret siden sist ({out_dir})")
+        return out_dir
     out_dir.parent.mkdir(parents=True, exist_ok=True)
     tmp = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}-build-", dir=out_dir.parent))
-    private: Path | None = None
     exporter: StaticExporter | None = None
     try:
-        private = Path(tempfile.mkdtemp(prefix="kvalitet-report-data-"))
-        # the browser for the static export starts now, while the data is read and the
-        # notebooks run (inside the try: a build that stops early stops the browser too)
+        # the browser for the static export starts now, while the notebooks run (inside the
+        # try: a build that stops early stops the browser too)
         exporter = StaticExporter(progress) if static else None
-        # read, validated and computed once for all notebooks (an invalid input stops here
-        # with the file/row/column list)
-        data_cache = private / "report-data.pickle"
-        config = str(Path(config).resolve()) if config is not None else None
-        data = load_report_data(data_dir, year, institution, config=config, cache=data_cache)
+        data = load_report_data(data_dir, year, institution, settings=settings)
         for warning in data.warnings:
             if NO_OWN_DATA in warning:
                 progress(f"Advarsel: {warning}")
-        parameters = {
-            "year": year,
-            "institution": institution,
-            "lang": lang,
-            "data_dir": str(data_dir),
-            "config": config,
-            "data_cache": str(data_cache),
-            "out_dir": str(tmp),
-            "interactive": False,
-        }
+        parameters["out_dir"] = str(tmp)
         executed = execute_notebooks(parameters, tmp / "notebooks", progress, notebook_dir)
         content_file = tmp / CONTENT_FILE
         if not content_file.exists():
@@ -154,12 +185,13 @@ def build_report(
 
         outputs = sorted(p for p in tmp.rglob("*") if p.is_file())
         manifest = {
-            "parameters": {**{k: v for k, v in parameters.items() if k not in ("out_dir", "data_cache")},
+            "parameters": {**{k: v for k, v in parameters.items() if k != "out_dir"},
                            "year": content["year"],
                            "year_requested": year, "out_dir": str(out_dir)},
+            "fingerprint": wanted,
             "inputs": input_files(data_dir),
             # the settings the numbers were computed with (threshold, survey minimum n, indices)
-            "settings_file": settings_file(config),
+            "settings_file": settings_file(settings.source),
             "outputs": [{"file": p.relative_to(tmp).as_posix(), "sha256": sha256(p)} for p in outputs],
             "notebooks": [p.name for p in executed],
             "figures": len(figures),
@@ -176,8 +208,6 @@ def build_report(
         shutil.rmtree(tmp, ignore_errors=True)
         raise
     finally:
-        if private is not None:
-            shutil.rmtree(private, ignore_errors=True)
         if exporter is not None:
             exporter.close()
     progress(f"Rapporten er skrevet til {out_dir}")

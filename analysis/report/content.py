@@ -162,7 +162,7 @@ def _survey_figures(data: ReportData, lang: str) -> list[ReportFigure]:
 
 def item_questions(data: ReportData, width: int = 60) -> dict[str, str]:
     """NOKUT variable name -> question text (latest survey year that has it), shortened."""
-    variables = data.datasets.get("survey_variables")
+    variables = data.reference.get("survey_variables")
     if variables is None or variables.empty:
         return {}
     latest = variables.sort_values("year", kind="stable").drop_duplicates("variable", keep="last")

@@ -8,7 +8,6 @@ notebook call it; it writes nothing.
 from __future__ import annotations
 
 import json
-import pickle
 from dataclasses import dataclass, field
 from fractions import Fraction
 from pathlib import Path
@@ -19,7 +18,7 @@ from analysis import paths
 from analysis.charts.common import Source
 from analysis.charts.labels import label
 from analysis.errors import InputError, Problem
-from analysis.settings import GenderSettings, Settings, load_settings
+from analysis.settings import Settings, load_settings
 
 #: Institutions the product knows by code. NOTE: the Samordna opptak sample and the 2017
 #: integration extract name institutions instead of giving DBH codes, so the report needs the
@@ -63,8 +62,6 @@ def source_labels(kind: str, lang: str) -> tuple[str, str]:
     publisher, table = SOURCE_KINDS[kind]
     return label(publisher, lang), label(table, lang)
 
-GENDER_LEVELS = ("department", "faculty", "institution")
-
 
 @dataclass
 class ReportData:
@@ -74,7 +71,8 @@ class ReportData:
     institution: str
     institution_short: str
     data_dir: Path
-    datasets: object  # analysis.ingest.Datasets
+    validated: dict  # the validated stage's manifest: every file read, its rows and warnings
+    reference: dict[str, pd.DataFrame]  # look-up tables shown as they are (question texts)
     flags: pd.DataFrame
     integration: pd.DataFrame | None
     survey: pd.DataFrame | None
@@ -84,6 +82,8 @@ class ReportData:
     # the settings every number was computed with, resolved once at the entry point (charts
     # draw the same threshold and hide by the same minimum)
     settings: Settings
+    survey_indices: pd.DataFrame | None = None
+    survey_changes: pd.DataFrame | None = None
     retrieved: dict[str, str] = field(default_factory=dict)  # file name -> retrieval date
     warnings: list[str] = field(default_factory=list)
 
@@ -173,21 +173,6 @@ def own_rows(frame: pd.DataFrame, institution: str) -> pd.Series:
     return (by_code | by_name | by_owner).astype(bool)
 
 
-def gender_flags_all_levels(gender: pd.DataFrame, faculties: pd.DataFrame | None, settings: GenderSettings) -> pd.DataFrame:
-    """Flags at programme, department, faculty and institution level in one frame."""
-    from analysis.metrics.gender import gender_flags
-
-    parts = []
-    for level in GENDER_LEVELS:
-        flags = gender_flags(gender, faculties=faculties, level=level, settings=settings)
-        # programme rows come back from every call: keep them once
-        keep = flags["level"] == level
-        if level == GENDER_LEVELS[0]:
-            keep |= flags["level"] == "programme"
-        parts.append(flags[keep])
-    return pd.concat(parts, ignore_index=True)
-
-
 def latest_year(frame: pd.DataFrame | None, column: str = "year", upto: int | None = None) -> int | None:
     """The latest year in ``frame`` not after ``upto``."""
     if frame is None or frame.empty:
@@ -207,102 +192,66 @@ def load_report_data(
     data_dir: Path | str | None = None,
     year: int | None = None,
     institution: str = "1150",
-    config: Path | None = None,
-    cache: Path | str | None = None,
+    config: Path | str | None = None,
+    settings: Settings | None = None,
 ) -> ReportData:
-    """Read, validate and compute everything the report needs.
+    """The report's numbers for one institution, read from the derived stage.
 
-    ``kvalitet report`` computes this once and hands it to every notebook through ``cache``
-    (a file private to one build): the six notebooks then do not read and compute the same
-    data six times. A notebook run on its own (JupyterLab) leaves ``cache`` out.
+    The stages are brought up to date first (:func:`analysis.pipeline.run`: nothing is
+    recomputed when the raw files, the settings and the code are unchanged), so a notebook
+    opened on its own in JupyterLab reads the same tables as the report build.
 
     Args:
-        data_dir: the raw-data folder (default ``data/raw``).
-        year: the report year; default the latest year in the institution's gender data.
+        data_dir: the raw-data folder (default ``data/raw``); its stages sit beside it.
+        year: the report year; default the latest year in the institution's data.
             Each section uses its latest year not after this one (sources differ).
         institution: DBH institution code of the report institution.
-        config: settings file (default ``config/kvalitet.toml``).
-        cache: a file written by an earlier call with the same arguments in the same build:
-            read when it exists and was made for these arguments, else written.
+        config: settings file (default ``config/kvalitet.toml``), read when ``settings`` is
+            not given.
+        settings: the settings, when the entry point has read them already.
 
     Raises:
         analysis.errors.InputError: a raw file is invalid.
+        analysis.settings.SettingsError: the settings file is invalid.
     """
-    request = (str(Path(data_dir or paths.RAW).resolve()), year, institution, str(config) if config else None)
-    if cache is not None and Path(cache).is_file():
-        # NOTE: pickle, because the file is written by this same build and code moments before
-        # (a private temporary folder) and a ReportData holds frames, fractions and paths.
-        with Path(cache).open("rb") as fh:
-            made_for, data = pickle.load(fh)
-        if made_for == request:
-            return data
-    data = _compute_report_data(data_dir, year, institution, config)
-    if cache is not None:
-        with Path(cache).open("wb") as fh:
-            pickle.dump((request, data), fh, protocol=pickle.HIGHEST_PROTOCOL)
-    return data
+    from analysis import pipeline
+
+    conf = settings if settings is not None else load_settings(Path(config) if config else None)
+    stages = pipeline.run(data_dir, conf, progress=lambda line: None)
+    tables = pipeline.read_derived(stages)
+    validated = pipeline.read_manifest(stages.validated)
+    return _for_institution(tables, validated, stages.raw, year, institution, conf)
 
 
-def _compute_report_data(data_dir: Path | str | None, year: int | None, institution: str,
-                         config: Path | None) -> ReportData:
-    from analysis.ingest import read_datasets
-    from analysis.metrics.integration import integration_scores
-    from analysis.metrics.survey import survey_aggregates
-    from analysis.metrics.wellbeing import wellbeing_indicators
-
-    data_dir = Path(data_dir or paths.RAW)
-    conf = load_settings(Path(config) if config else None)
-    datasets = read_datasets(data_dir)
-    warnings = [str(n) for n in datasets.notes]
-
-    flags = pd.DataFrame()
-    if "gender" in datasets:
-        flags = gender_flags_all_levels(datasets["gender"], datasets.get("faculties"), conf.gender)
-        obs = datasets["gender"]
-        # the flags keep institution_code; names only on the observations
-        inst_of_unit = obs.drop_duplicates(["unit_code", "source_kind"]).set_index(["unit_code", "source_kind"])["institution_name"]
-        flags["institution_name"] = [
-            inst_of_unit.get((u, k)) for u, k in zip(flags["unit_code"], flags["source_kind"], strict=True)
-        ]
+def _for_institution(tables: dict[str, pd.DataFrame], validated: dict, data_dir: Path, year: int | None,
+                     institution: str, conf: Settings) -> ReportData:
+    """The derived tables narrowed to the report institution, and the report year settled."""
+    warnings = [str(n) for n in validated.get("notes", [])]
+    flags = tables.get("gender_flags", pd.DataFrame())
+    if not flags.empty:
         flags = flags[own_rows(flags, institution)].drop(columns="institution_name").reset_index(drop=True)
 
-    # the year is settled after every section is computed (see below)
+    integration = tables.get("integration")
+    if integration is not None:
+        has_extract = "integration_extract" in validated.get("datasets", {})
+        integration = _with_kind(integration, "seed-integration" if has_extract else "sb-respondents")
 
-    integration = None
-    if "integration_extract" in datasets or "survey_respondents" in datasets:
-        try:
-            integration = integration_scores(
-                extract=datasets.get("integration_extract"),
-                respondents=datasets.get("survey_respondents"),
-                settings=conf,
-            )
-        except InputError as err:
-            # respondent data without the configured integration items (later survey
-            # years ask other questions): the report still shows the aggregated extract
-            if "survey_respondents" not in datasets or "integration_extract" not in datasets:
-                raise
-            warnings.extend(str(p) for p in err.problems)
-            integration = integration_scores(extract=datasets["integration_extract"], settings=conf)
-        integration = _with_kind(
-            integration, "seed-integration" if "integration_extract" in datasets else "sb-respondents"
-        )
+    def own_survey(name: str) -> pd.DataFrame | None:
+        frame = tables.get(name)
+        if frame is None:
+            return None
+        if "institution_code" in frame:
+            code = frame["institution_code"].astype("string")
+            frame = frame[(code == institution).fillna(False) | code.isna()]
+        return _with_kind(frame.reset_index(drop=True), "sb-respondents")
 
-    survey = None
-    if "survey_respondents" in datasets:
-        items = survey_aggregates(datasets["survey_respondents"], settings=conf).items
-        if "institution_code" in items:
-            code = items["institution_code"].astype("string")
-            items = items[(code == institution).fillna(False) | code.isna()]
-        survey = _with_kind(items.reset_index(drop=True), "sb-respondents")
+    survey = own_survey("survey_items")
+    wellbeing = _with_kind(tables.get("wellbeing"), "shot-indicators")
 
-    wellbeing = None
-    if "shot" in datasets:
-        wellbeing = _with_kind(wellbeing_indicators(datasets["shot"]), "shot-indicators")
-
-    portal_index = _with_kind(datasets.get("portal_index"), "sb-portal-index")
+    portal_index = _with_kind(tables.get("portal_index"), "sb-portal-index")
     if portal_index is not None:
         portal_index = portal_index[portal_index["institution_code"] == institution].reset_index(drop=True)
-    portal_history = _with_kind(datasets.get("portal_history"), "sb-portal-history")
+    portal_history = _with_kind(tables.get("portal_history"), "sb-portal-history")
     if portal_history is not None and portal_index is not None:
         portal_history = portal_history[portal_history["sb_id"].isin(portal_index["sb_id"])].reset_index(drop=True)
 
@@ -330,14 +279,17 @@ def _compute_report_data(data_dir: Path | str | None, year: int | None, institut
         institution=institution,
         institution_short=str(INSTITUTIONS.get(institution, {}).get("short", institution)),
         data_dir=data_dir,
-        datasets=datasets,
+        validated=validated,
+        reference={name: tables[name] for name in ("survey_variables",) if name in tables},
         flags=flags,
         integration=integration,
         survey=survey,
         wellbeing=wellbeing,
         portal_index=portal_index,
         portal_history=portal_history,
+        settings=conf,
+        survey_indices=own_survey("survey_indices"),
+        survey_changes=own_survey("survey_changes"),
         retrieved=_retrieval_dates(data_dir),
         warnings=warnings,
-        settings=conf,
     )

@@ -3,6 +3,8 @@ the ipywidgets explorers for the adviser (shown only in an interactive kernel)."
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pandas as pd
 import plotly.io as pio
 
@@ -21,32 +23,42 @@ def setup() -> None:
 
 
 def read_summary(data: ReportData) -> pd.DataFrame:
-    """One row per file read: kind, dataset, rows, suppressed cells, warnings."""
+    """One row per file read (from the validated stage's manifest): kind, dataset, rows,
+    suppressed cells, warnings."""
     rows = [
         {
-            "file": r.path.name,
-            "kind": r.kind,
-            "dataset": r.dataset,
-            "rows": r.rows,
-            "suppressed": r.suppressed,
-            "warnings": len(r.warnings),
+            "file": Path(i["file"]).name,
+            "kind": i["kind"],
+            "dataset": i["dataset"],
+            "rows": i["rows"],
+            "suppressed": i.get("suppressed"),
+            "warnings": len(i.get("warnings", [])),
         }
-        for r in data.datasets.results
+        for i in data.validated.get("inputs", [])
     ]
+    if not rows:
+        return pd.DataFrame(columns=["file", "kind", "dataset", "rows", "suppressed", "warnings"])
     return pd.DataFrame(rows).sort_values(["dataset", "file"], kind="stable").reset_index(drop=True)
 
 
+def dataset_rows(data: ReportData) -> pd.Series:
+    """Rows per validated dataset."""
+    return pd.Series({name: info["rows"] for name, info in sorted(data.validated.get("datasets", {}).items())},
+                     name="rader", dtype="Int64")
+
+
 def suppressed_cells(data: ReportData) -> pd.DataFrame:
-    """Gender observations whose women/men counts the source suppressed."""
-    gender = data.datasets.get("gender")
-    if gender is None or "suppressed" not in gender:
+    """Departments whose women/men counts the source suppressed (unknown, never 0)."""
+    flags = data.flags
+    if flags.empty:
         return pd.DataFrame()
-    cols = ["source_file", "source_row", "unit_code", "year", "measure", "total"]
-    return gender.loc[gender["suppressed"], cols].reset_index(drop=True)
+    own = (flags["level"] == "department") & (flags["suppressed_units"] > 0)
+    cols = ["source_file", "unit_code", "unit_name", "year", "measure", "total", "reason"]
+    return flags.loc[own, cols].reset_index(drop=True)
 
 
 def all_warnings(data: ReportData) -> list[str]:
-    out = [str(w) for r in data.datasets.results for w in r.warnings]
+    out = [str(w) for i in data.validated.get("inputs", []) for w in i.get("warnings", [])]
     return out + list(data.warnings)
 
 

@@ -1,0 +1,273 @@
+"""The stages in order: raw → validated → derived. Each reads the previous one's files.
+
+========== ======================= ===========================================================
+stage      folder                  what
+========== ======================= ===========================================================
+raw        ``data/raw``            files as downloaded (``kvalitet fetch`` or by hand), never
+                                   changed; provenance in ``data/raw/MANIFEST.json``
+validated  ``data/validated``      one Parquet file per dataset, every row checked against its
+                                   contract and de-duplicated once (:mod:`analysis.ingest`)
+derived    ``data/derived``        the published tables: gender flags at every level, integration
+                                   scores, survey aggregates (after :mod:`analysis.disclosure`),
+                                   well-being indicators, the portal's figures; read by the
+                                   notebooks and the report, which never read raw files
+========== ======================= ===========================================================
+
+Like a step in Our World in Data's ETL, a stage re-runs only when what it depends on changed:
+each stage's ``manifest.json`` keeps a fingerprint of its inputs (the sha256 of every raw file,
+the settings it uses, the code's own fingerprint) and each derived table keeps its own, so a new
+SHoT file re-runs the well-being table and nothing else. ``force`` rebuilds everything.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import shutil
+import tempfile
+from collections.abc import Callable, Sequence
+from dataclasses import asdict, dataclass
+from pathlib import Path
+
+import pandas as pd
+
+from analysis import paths
+from analysis.errors import InputError, Problem
+from analysis.outputs import manifest_has, replace_problem, swap_folder
+from analysis.settings import Settings
+
+MANIFEST = "manifest.json"
+#: The source folders whose code decides the numbers (the report's own code is fingerprinted by
+#: the report build).
+CODE_FOLDERS = ("analysis", "schemas")
+
+Progress = Callable[[str], None]
+
+
+@dataclass(frozen=True)
+class Stages:
+    """The three folders of one data set."""
+
+    raw: Path
+    validated: Path
+    derived: Path
+
+    @classmethod
+    def of(cls, raw: Path | str | None = None) -> Stages:
+        """The stage folders of a raw folder: beside it when it is named ``raw`` (the
+        ``data/raw`` layout), else in a ``NAME.kvalitet`` folder beside it."""
+        raw = Path(raw or paths.RAW).resolve()
+        home = raw.parent if raw.name == "raw" else raw.with_name(f"{raw.name}.kvalitet")
+        return cls(raw, home / "validated", home / "derived")
+
+
+def fingerprint(*parts: object) -> str:
+    """A sha256 over JSON-able parts (stable: keys sorted)."""
+    text = json.dumps(parts, sort_keys=True, ensure_ascii=False, default=str)
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def code_fingerprint(folders: Sequence[str] = CODE_FOLDERS, root: Path = paths.ROOT) -> str:
+    """The sha256 of the product's source files: new code re-runs the stages."""
+    h = hashlib.sha256()
+    for folder in folders:
+        for path in sorted((root / folder).rglob("*.py")):
+            h.update(path.relative_to(root).as_posix().encode())
+            h.update(path.read_bytes())
+    return h.hexdigest()
+
+
+def read_manifest(folder: Path) -> dict:
+    try:
+        data = json.loads((folder / MANIFEST).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    return data if isinstance(data, dict) else {}
+
+
+# --- raw -> validated ---------------------------------------------------------------------------
+
+
+def validated_fingerprint(raw: Path, code: str) -> str:
+    from analysis.ingest import raw_files, sha256
+
+    files = [(p.relative_to(raw).as_posix(), sha256(p)) for p in raw_files(raw)] if raw.is_dir() else []
+    return fingerprint("validated", code, files)
+
+
+def validate_stage(stages: Stages, *, code: str, force: bool, progress: Progress) -> dict:
+    """Read and check every raw file into ``validated`` unless it is up to date; its manifest."""
+    from analysis.ingest import read_datasets, write_validated
+
+    wanted = validated_fingerprint(stages.raw, code)
+    manifest = read_manifest(stages.validated)
+    if not force and manifest.get("fingerprint") == wanted:
+        progress(f"validated: up to date ({stages.validated})")
+        return manifest
+    datasets = read_datasets(stages.raw)
+    for r in datasets.results:
+        extra = f", {r.suppressed} suppressed cells" if r.suppressed else ""
+        progress(f"read {r.path.relative_to(stages.raw)}: {r.kind}, {r.rows} rows{extra}")
+        for w in r.warnings:
+            progress(f"  warning: {w}")
+    for note in datasets.notes:
+        progress(f"  note: {note}")
+    write_validated(datasets, stages.raw, stages.validated, fingerprint=wanted)
+    progress(f"validated: wrote {len(datasets.frames)} datasets to {stages.validated}")
+    return read_manifest(stages.validated)
+
+
+# --- validated -> derived -------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Step:
+    """One derived table (or a few from one computation): what it reads and how it is made."""
+
+    name: str
+    #: validated datasets read; the step runs when all of ``needs`` are there (any one of them
+    #: when ``any_of``)
+    needs: tuple[str, ...]
+    uses: tuple[str, ...] = ()  # further datasets read when present (names, faculties)
+    settings: tuple[str, ...] = ()  # settings sections the numbers depend on
+    any_of: bool = False
+
+    def runs_on(self, datasets: dict) -> bool:
+        present = [n in datasets for n in self.needs]
+        return any(present) if self.any_of else all(present)
+
+
+def _gender(frames: dict[str, pd.DataFrame], settings: Settings) -> dict[str, pd.DataFrame]:
+    from analysis.metrics.gender import gender_flags_all_levels
+
+    return {"gender_flags": gender_flags_all_levels(frames["gender"], frames.get("faculties"), settings.gender)}
+
+
+def _integration(frames: dict[str, pd.DataFrame], settings: Settings) -> dict[str, pd.DataFrame]:
+    from analysis.metrics.integration import integration_scores
+
+    extract, respondents = frames.get("integration_extract"), frames.get("survey_respondents")
+    try:
+        scores = integration_scores(extract, respondents, settings=settings)
+    except InputError:
+        # respondent data without the configured integration items (later survey years ask
+        # other questions): the extract alone still gives the scores
+        if extract is None or respondents is None:
+            raise
+        scores = integration_scores(extract, None, settings=settings)
+    return {"integration": scores}
+
+
+def _survey(frames: dict[str, pd.DataFrame], settings: Settings) -> dict[str, pd.DataFrame]:
+    from analysis.metrics.survey import survey_aggregates
+
+    results = survey_aggregates(frames["survey_respondents"], settings=settings)
+    return {"survey_items": results.items, "survey_indices": results.indices, "survey_changes": results.changes}
+
+
+def _wellbeing(frames: dict[str, pd.DataFrame], settings: Settings) -> dict[str, pd.DataFrame]:
+    from analysis.metrics.wellbeing import wellbeing_indicators
+
+    return {"wellbeing": wellbeing_indicators(frames["shot"])}
+
+
+def _portal(frames: dict[str, pd.DataFrame], settings: Settings) -> dict[str, pd.DataFrame]:
+    from analysis.disclosure import protect_portal
+
+    out = {"portal_index": protect_portal(frames["portal_index"], settings.survey)}
+    for name in ("portal_history", "portal_items", "portal_dbh_facts"):
+        if name in frames:
+            out[name] = frames[name]
+    return out
+
+
+def _reference(frames: dict[str, pd.DataFrame], settings: Settings) -> dict[str, pd.DataFrame]:
+    """Look-up tables the report shows as they are (question texts, names)."""
+    return {name: frame for name, frame in frames.items()}
+
+
+#: The derived tables, each a function of validated datasets (and settings).
+STEPS: dict[Step, Callable[[dict, Settings], dict[str, pd.DataFrame]]] = {
+    Step("gender", needs=("gender",), uses=("faculties",), settings=("gender",)): _gender,
+    Step("integration", needs=("integration_extract", "survey_respondents"), any_of=True,
+         settings=("integration", "survey")): _integration,
+    Step("survey", needs=("survey_respondents",), settings=("survey",)): _survey,
+    Step("wellbeing", needs=("shot",)): _wellbeing,
+    Step("portal", needs=("portal_index",), uses=("portal_history", "portal_items", "portal_dbh_facts"),
+         settings=("survey",)): _portal,
+    Step("reference", needs=("survey_variables",)): _reference,
+}
+
+
+def _step_fingerprint(step: Step, validated: dict, settings: Settings, code: str) -> str:
+    lineage = {name: validated["datasets"][name] for name in (*step.needs, *step.uses)
+               if name in validated.get("datasets", {})}
+    chosen = {section: asdict(getattr(settings, section)) for section in step.settings}
+    return fingerprint("derived", step.name, code, lineage, chosen)
+
+
+def derive_stage(stages: Stages, validated: dict, settings: Settings, *, code: str, force: bool,
+                 progress: Progress) -> dict:
+    """Compute every derived table whose inputs changed; keep the others as they are."""
+    datasets = validated.get("datasets", {})
+    old = read_manifest(stages.derived)
+    old_steps = old.get("steps", {}) if not force else {}
+    plan = {step: _step_fingerprint(step, validated, settings, code) for step in STEPS if step.runs_on(datasets)}
+    if set(old_steps) == {s.name for s in plan} and all(
+            old_steps[s.name].get("fingerprint") == fp for s, fp in plan.items()):
+        progress(f"derived: up to date ({stages.derived})")
+        return old
+    problem = replace_problem(stages.derived, lambda d: manifest_has(d, MANIFEST, "stage", "steps"), "derived data")
+    if problem:
+        raise InputError([Problem(str(stages.derived), None, None, None, problem, "move the folder away")])
+    stages.derived.parent.mkdir(parents=True, exist_ok=True)
+    tmp = Path(tempfile.mkdtemp(prefix=f".{stages.derived.name}-", dir=stages.derived.parent))
+    try:
+        steps = {}
+        for step, fp in plan.items():
+            before = old_steps.get(step.name, {})
+            if before.get("fingerprint") == fp and all((stages.derived / t).exists() for t in before.get("tables", [])):
+                for table in before["tables"]:
+                    shutil.copy2(stages.derived / table, tmp / table)
+                steps[step.name] = before
+                continue
+            progress(f"derived: {step.name} …")
+            frames = {name: pd.read_parquet(stages.validated / f"{name}.parquet")
+                      for name in (*step.needs, *step.uses) if name in datasets}
+            tables = STEPS[step](frames, settings)
+            written = []
+            for name, frame in sorted(tables.items()):
+                frame.to_parquet(tmp / f"{name}.parquet", index=False)
+                written.append(f"{name}.parquet")
+            steps[step.name] = {"fingerprint": fp, "tables": written,
+                                "rows": {n: len(f) for n, f in sorted(tables.items())}}
+        manifest = {"stage": "derived", "validated": validated.get("fingerprint"),
+                    "settings": {"file": settings.source, "sha256": settings.source_sha256},
+                    "steps": steps}
+        (tmp / MANIFEST).write_text(json.dumps(manifest, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+        swap_folder(tmp, stages.derived)
+    except BaseException:
+        shutil.rmtree(tmp, ignore_errors=True)
+        raise
+    progress(f"derived: wrote {sum(len(s['tables']) for s in steps.values())} tables to {stages.derived}")
+    return manifest
+
+
+def run(raw: Path | str | None, settings: Settings, *, force: bool = False,
+        progress: Progress = print) -> Stages:
+    """Bring the validated and derived stages of ``raw`` up to date; the stage folders."""
+    stages = Stages.of(raw)
+    if not stages.raw.is_dir():
+        raise InputError([Problem(str(stages.raw), None, None, None, "folder not found",
+                                  "give the folder that holds the raw files (like data/raw)")])
+    code = code_fingerprint()
+    validated = validate_stage(stages, code=code, force=force, progress=progress)
+    derive_stage(stages, validated, settings, code=code, force=force, progress=progress)
+    return stages
+
+
+def read_derived(stages: Stages) -> dict[str, pd.DataFrame]:
+    """Every derived table by name (what the notebooks and the report read)."""
+    manifest = read_manifest(stages.derived)
+    return {Path(t).stem: pd.read_parquet(stages.derived / t)
+            for step in manifest.get("steps", {}).values() for t in step.get("tables", [])}

@@ -1,0 +1,103 @@
+"""The stages are real: raw → validated → derived in files, each stage reading the previous
+one's output, and a stage re-runs only when what it depends on changed."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from analysis import paths, pipeline
+from analysis.settings import GenderSettings, Settings
+
+
+@pytest.fixture
+def raw(tmp_path) -> Path:
+    folder = tmp_path / "data" / "raw"
+    shutil.copytree(paths.RAW, folder)
+    return folder
+
+
+def run(raw: Path, settings: Settings = Settings(), force: bool = False) -> list[str]:
+    lines: list[str] = []
+    pipeline.run(raw, settings, force=force, progress=lines.append)
+    return lines
+
+
+def snapshot(folder: Path) -> dict[str, tuple[int, bytes]]:
+    return {p.name: (p.stat().st_mtime_ns, p.read_bytes()) for p in sorted(folder.iterdir())}
+
+
+def test_the_stage_folders_sit_beside_the_raw_folder(raw):
+    stages = pipeline.Stages.of(raw)
+    assert (stages.validated, stages.derived) == (raw.parent / "validated", raw.parent / "derived")
+    other = pipeline.Stages.of(raw.parent / "nedlastet")
+    assert other.derived == raw.parent / "nedlastet.kvalitet" / "derived"
+
+
+def test_nothing_runs_again_when_nothing_changed(raw):
+    first = run(raw)
+    assert any(line.startswith("derived: gender") for line in first)
+    stages = pipeline.Stages.of(raw)
+    before = snapshot(stages.validated), snapshot(stages.derived)
+    second = run(raw)
+    assert second == [f"validated: up to date ({stages.validated})", f"derived: up to date ({stages.derived})"]
+    assert (snapshot(stages.validated), snapshot(stages.derived)) == before, "no file was rewritten"
+
+
+def test_a_changed_input_re_runs_only_the_tables_that_read_it(raw):
+    run(raw)
+    shot = raw / "shot_headline_figures_national.csv"
+    text = shot.read_text(encoding="utf-8")
+    shot.write_text(text + text.splitlines()[-1].replace("2022", "2010", 1) + "\n", encoding="utf-8")
+    lines = run(raw)
+    steps = [line for line in lines if line.startswith("derived: ") and line.endswith("…")]
+    assert steps == ["derived: wellbeing …"], lines
+
+
+def test_a_changed_setting_re_runs_the_tables_that_use_it(raw):
+    run(raw)
+    lines = run(raw, Settings(gender=GenderSettings(trend_window_years=3)))
+    steps = [line for line in lines if line.startswith("derived: ") and line.endswith("…")]
+    assert steps == ["derived: gender …"]
+    assert lines[0].startswith("validated: up to date")
+
+
+def test_force_runs_everything(raw):
+    run(raw)
+    lines = run(raw, force=True)
+    assert not any("up to date" in line for line in lines)
+    assert "derived: wellbeing …" in lines and "derived: gender …" in lines
+
+
+def test_the_report_data_comes_from_the_derived_tables_not_the_raw_files(raw, monkeypatch):
+    """Once the stages are up to date, the report reads no raw file: reading one fails here."""
+    from analysis import ingest
+    from analysis.report.data import load_report_data
+
+    run(raw)
+
+    def no_raw_reading(*args, **kwargs):
+        raise AssertionError("a raw file was read")
+
+    monkeypatch.setattr(ingest, "read_path", no_raw_reading)
+    monkeypatch.setattr(ingest, "read_datasets", no_raw_reading)
+    data = load_report_data(raw, None, "1150")
+    derived = pd.read_parquet(pipeline.Stages.of(raw).derived / "gender_flags.parquet")
+    assert len(data.flags) > 0
+    assert set(data.flags["unit_code"]) <= set(derived["unit_code"])
+
+
+def test_a_bad_raw_file_leaves_both_stages_as_they_were(raw):
+    run(raw)
+    stages = pipeline.Stages.of(raw)
+    before = snapshot(stages.validated), snapshot(stages.derived)
+    (raw / "ødelagt.csv").write_text("Årstall;Avdelingskode;Antall totalt;Antall kvinner;Antall menn\n2020;12;x;1;1\n",
+                                     encoding="utf-8")
+    from analysis.errors import InputError
+
+    with pytest.raises(InputError):
+        run(raw)
+    assert (snapshot(stages.validated), snapshot(stages.derived)) == before
