@@ -40,6 +40,11 @@ CONFIDENCE_LEVEL = 0.95
 GENDER_TREND_WINDOW_YEARS = 5
 GENDER_TREND_FLAT_PP = 1.0
 
+# NOTE: HK-dir's DBH-API has moved host before (api.nsd.no/dbhapitjener ->
+# dbh-data.dataporten-api.no -> dbh.hkdir.no/api); `[dbh] base_url` in the settings file or the
+# environment variable KVALITET_DBH_URL (analysis.fetch.dbh.base_url) follows the next move.
+DBH_BASE_URL = "https://dbh.hkdir.no/api/"
+
 
 @dataclass(frozen=True)
 class SurveySettings:
@@ -60,10 +65,17 @@ class IntegrationSettings:
 
 
 @dataclass(frozen=True)
+class DbhSettings:
+    # where `kvalitet fetch` sends its queries (…/Tabeller/hentJSONTabellData is added)
+    base_url: str = DBH_BASE_URL
+
+
+@dataclass(frozen=True)
 class Settings:
     gender_threshold: Fraction = GENDER_THRESHOLD
     survey: SurveySettings = field(default_factory=SurveySettings)
     integration: IntegrationSettings = field(default_factory=IntegrationSettings)
+    dbh: DbhSettings = field(default_factory=DbhSettings)
 
 
 def _threshold(value: object) -> Fraction:
@@ -87,6 +99,7 @@ def load_settings(path: Path | None = None) -> Settings:
     gender = data.get("gender", {})
     survey = data.get("survey", {})
     integ = data.get("integration", {})
+    dbh = data.get("dbh", {})
     return Settings(
         gender_threshold=_threshold(gender["threshold_pct"])
         if "threshold_pct" in gender
@@ -101,4 +114,5 @@ def load_settings(path: Path | None = None) -> Settings:
             scores={k: tuple(v) for k, v in integ.get("scores", {}).items()},
             combine=tuple(integ.get("combine", ("academic", "social"))),
         ),
+        dbh=DbhSettings(base_url=str(dbh.get("base_url", DBH_BASE_URL))),
     )
