@@ -342,6 +342,16 @@ def test_the_token_is_sent_as_a_header_and_written_nowhere(replay, data, capsys,
     assert TOKEN not in repr(DbhClient("http://x/", TOKEN))
 
 
+def test_an_answer_holding_the_token_is_not_saved(replay, data, capsys, monkeypatch):
+    replay({123: T123.replace(b"Data levert", TOKEN.encode())})
+    monkeypatch.setenv(dbh.TOKEN_ENV, TOKEN)
+    state = tree_state(data / "raw")
+    assert fetch(*NTNU_123, data=data) == 1
+    out = capsys.readouterr()
+    assert "holds the token itself" in out.err and TOKEN not in out.out + out.err
+    assert tree_state(data / "raw") == state
+
+
 def test_a_refused_token_is_not_repeated_in_the_message(httpserver, data, capsys, monkeypatch):
     # a server that echoes the request headers in its error page
     httpserver.expect_request(JSON_PATH).respond_with_handler(
@@ -489,9 +499,8 @@ def test_an_unreadable_manifest_stops_before_any_request(replay, data, capsys, h
 def test_a_new_data_folder_gets_a_manifest_and_a_failed_one_is_left_absent(replay, tmp_path):
     replay({123: T123})
     fresh = tmp_path / "fresh"
-    fresh.mkdir()
     assert fetch(*NTNU_210, data=fresh) == 1
-    assert not (fresh / "raw").exists()
+    assert not fresh.exists()
     assert fetch(*NTNU_123, data=fresh) == 0
     files = manifest(fresh)["files"]
     assert [e["file"] for e in files] == ["dbh/dbh_t123_1150_aar-avd_sem3_2019-2025.json"]

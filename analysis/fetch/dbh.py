@@ -227,8 +227,13 @@ class DbhClient:
             raise FetchError(problem(query, None, str(err) or type(err).__name__,
                                      f"the answer from {host} broke off", "try again")) from None
         retrieved = datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
-        if resp.status_code != 200:
-            raise FetchError(http_problem(query, resp.status_code, resp.headers.get("location"), resp.content))
+        secret = self._token.encode() if self._token else None
+        if resp.status_code != 200:  # an error page may echo the request's headers
+            said = resp.content.replace(secret, b"***") if secret else resp.content
+            raise FetchError(http_problem(query, resp.status_code, resp.headers.get("location"), said))
+        if secret and secret in resp.content:
+            raise FetchError(problem(query, None, None, "the answer holds the token itself, so it is not saved",
+                                     f"unset {TOKEN_ENV} and fetch the open data, and tell HK-dir"))
         status, rows = (check_csv if query.csv else check_json)(query, resp.content)
         return Answer(resp.content, status, rows, url, retrieved)
 

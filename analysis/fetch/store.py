@@ -71,7 +71,8 @@ def fetch_into_raw(queries: list[Query], client: DbhClient, raw_dir: Path, *, re
         raise ValueError(f"two queries would be saved under the same name: {names}")
     manifest = read_manifest(raw_dir)
     by_key = {e.get("cache_key"): e for e in manifest["files"] if isinstance(e, dict)}
-    made_raw = not raw_dir.exists()
+    # the top-most folder this run creates, removed again if the run writes nothing
+    made = next((d for d in reversed([raw_dir, *raw_dir.parents]) if not d.exists()), None)
     raw_dir.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=".kvalitet-fetch-", dir=raw_dir))  # 0700
     outcome, entries, problems = Outcome(), [], []
@@ -101,8 +102,8 @@ def fetch_into_raw(queries: list[Query], client: DbhClient, raw_dir: Path, *, re
             _commit(raw_dir, staging, manifest, entries)
     finally:
         shutil.rmtree(staging, ignore_errors=True)
-        if made_raw and not any(raw_dir.iterdir()):
-            raw_dir.rmdir()
+        if made is not None and not any(p.is_file() for p in made.rglob("*")):
+            shutil.rmtree(made, ignore_errors=True)
     return outcome
 
 
