@@ -170,7 +170,7 @@ class DbhClient:
     """POSTs queries to one base URL. The token, if any, goes in the ``Authorization`` header
     and nowhere else: every message this client makes has it blanked out."""
 
-    def __init__(self, base: str, token: str | None = None, transport=None):
+    def __init__(self, base: str, token: str | None = None):
         import httpx  # not at import time: the command line starts without it
 
         self.base = base
@@ -181,7 +181,7 @@ class DbhClient:
         # redirects are not followed: a moved service is reported, and the token is never
         # sent to another host
         self._http = httpx.Client(timeout=httpx.Timeout(**TIMEOUT), headers=headers,
-                                  follow_redirects=False, transport=transport)
+                                  follow_redirects=False)
 
     @property
     def authenticated(self) -> bool:
