@@ -11,7 +11,7 @@ import importlib
 import sys
 
 #: Sub-command modules in analysis/commands, in the order ``--help`` lists them.
-COMMANDS = ["validate", "ingest", "derive", "flags", "integration", "survey", "wellbeing", "report", "synth"]
+COMMANDS = ["fetch", "validate", "ingest", "derive", "flags", "integration", "survey", "wellbeing", "report", "synth"]
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -70,7 +70,10 @@ class IntegrationSettings:
 
 @dataclass(frozen=True)
 class DbhSettings:
-    # NOTE: the DBH-API has moved host before; KVALITET_DBH_URL overrides this.
+    # NOTE: HK-dir's DBH-API has moved host before (api.nsd.no/dbhapitjener ->
+    # dbh-data.dataporten-api.no -> dbh.hkdir.no/api); the environment variable
+    # KVALITET_DBH_URL (analysis.fetch.dbh.base_url) follows the next move for one run.
+    # `kvalitet fetch` adds Tabeller/hentJSONTabellData to it.
     base_url: str = "https://dbh.hkdir.no/api/"
 
 
