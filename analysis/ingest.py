@@ -51,10 +51,12 @@ class Datasets:
 
 def raw_files(raw_dir: Path) -> list[Path]:
     """Data files under ``raw_dir`` in a stable order (documentation files are skipped)."""
+    # NOTE: hidden files and folders are the tools' own (a fetch's private staging folder left by
+    # a killed run, editors' lock files): never data
     return sorted(
         p for p in raw_dir.rglob("*")
         if p.is_file() and p.suffix.lower() in SUFFIXES and p.name != paths.RAW_MANIFEST_NAME
-        and not p.name.startswith(".")
+        and not any(part.startswith(".") for part in p.relative_to(raw_dir).parts)
     )
 
 

@@ -101,3 +101,14 @@ def test_a_bad_raw_file_leaves_both_stages_as_they_were(raw):
     with pytest.raises(InputError):
         run(raw)
     assert (snapshot(stages.validated), snapshot(stages.derived)) == before
+
+
+def test_hidden_folders_in_the_raw_folder_are_not_data(raw):
+    """A killed fetch leaves its private staging folder (.kvalitet-fetch-*) in data/raw: it
+    holds no data the stages may read."""
+    from analysis.ingest import raw_files
+
+    staging = raw / ".kvalitet-fetch-x1"
+    staging.mkdir()
+    (staging / "dbh_t123.json").write_text("[", encoding="utf-8")
+    assert not any(".kvalitet-fetch" in str(p) for p in raw_files(raw))
