@@ -56,7 +56,7 @@ def test_validate_the_real_folder(raw_dir, capsys):
     assert rc == 0, out + err
     lines = out.splitlines()
     # one line per data file; MANIFEST.json (provenance) and README.md are not data
-    assert sum(": ok — " in line for line in lines) == 13
+    assert sum(": ok — " in line for line in lines) == 14
     assert not any("MANIFEST.json" in line for line in lines)
     assert f"{raw_dir / T123_JSON}: ok — dbh-123-json, 349 rows, 3 suppressed cells" in lines
     assert f"{raw_dir / 'dbh_api/dbh_api_t210_1150.json'}: ok — dbh-210-json, 371 rows" in lines

@@ -37,6 +37,7 @@ def test_the_files_the_issue_names_are_on_board():
         "dbh_api/dbh_api_t210_1150.json",
         "dbh_t123_registrerte_studenter_ntnu_1150_host_2019_2025.csv",
         "samordna_opptak_sokertall_sample_ntnu_og_konkurrenter_2021_2026.csv",
+        "samordna_national/so_sokertall_programnivaa_2021-2026_hentet_2026-09-22_utdrag.json",
         "studiebarometeret_2025_portal_index_sample.csv",
         "studiebarometeret_2025_portal_items_sample.csv",
         "studiebarometeret_index_history_sample.csv",
@@ -46,3 +47,10 @@ def test_the_files_the_issue_names_are_on_board():
         "seed_studiebarometeret_2017_integrering.csv",
     ]:
         assert name in listed
+
+
+def test_manifest_entries_are_in_file_order():
+    """``kvalitet fetch`` writes the manifest back sorted by file: hand-made entries keep the
+    same order, so a fetch changes only its own entries."""
+    files = [e["file"] for e in MANIFEST["files"]]
+    assert files == sorted(files)

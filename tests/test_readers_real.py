@@ -313,17 +313,18 @@ def test_ingest_reads_the_dbh_json_and_its_csv_copy_once(raw_dir, tmp_path, caps
     dbh = gender[gender["source_kind"].str.startswith("dbh-")]
     # the JSON response is preferred; its 349 rows appear once, none from the CSV copy
     assert set(dbh["source_kind"]) == {"dbh-123-json"} and len(dbh) == 349
-    # 349 DBH rows + 85 Samordna sample rows + 20 seed admission cells
-    assert len(gender) == 349 + 85 + 20
+    # 349 DBH rows + 85 Samordna sample rows + 139 programme-years of the national Samordna
+    # excerpt (tests/test_samordna_national.py) + 20 seed admission cells
+    assert len(gender) == 349 + 85 + 139 + 20
     key = gender[["institution_code", "level", "unit_code", "year", "measure"]].astype("string").fillna("")
     assert not key.duplicated().any()
     # a suppressed cell survives the round trip through Parquet as missing, not 0
     r = gender[(gender["unit_code"] == "271720") & (gender["year"] == 2022)].iloc[0]
     assert r["suppressed"] and pd.isna(r["women"])
     manifest = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
-    assert manifest["datasets"]["gender"]["rows"] == 454
+    assert manifest["datasets"]["gender"]["rows"] == 349 + 85 + 139 + 20
     assert manifest["datasets"]["faculties"]["rows"] == 371 + 9  # table 210 rows + the 9 faculty names
     inputs = {i["file"]: i for i in manifest["inputs"]}
     assert inputs[T123_JSON]["rows"] == 349 and inputs[T123_JSON]["suppressed"] == 3
     assert inputs[T123_CSV]["rows"] == 349  # read and checked, then left out as a copy
-    assert "MANIFEST.json" not in inputs and len(inputs) == 13
+    assert "MANIFEST.json" not in inputs and len(inputs) == 14

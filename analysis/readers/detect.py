@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -41,7 +42,7 @@ KINDS: dict[str, Kind] = {
              _lazy("analysis.readers.dbh", "read_dbh_json")),
         Kind("dbh-210-csv", "faculties", "DBH CSV, table 210 faculties / faculty names",
              _lazy("analysis.readers.dbh", "read_dbh_csv")),
-        Kind("samordna-keyfigures", "gender", "Samordna opptak key figures export",
+        Kind("samordna-keyfigures", "gender", "Samordna opptak key figures (søkertall), JSON or CSV",
              _lazy("analysis.readers.samordna", "read_keyfigures")),
         Kind("samordna-sample", "gender", "Samordna opptak programme sample",
              _lazy("analysis.readers.samordna", "read_sample")),
@@ -85,6 +86,10 @@ _SIGNATURES: list[tuple[str, set[str]]] = [
 
 SUFFIXES = {".csv", ".txt", ".tsv", ".json", ".xlsx", ".parquet"}
 
+# Samordna opptak's søkertall table as a JSON list: its first record has a "Nøkkeltall" (key
+# figure) beside "Institusjon", "Studie- kode", … and the years.
+_SAMORDNA_JSON = re.compile(r'[\s\ufeff]*\[\s*\{[^{}]*"N(?:ø|\\u00f8)kkeltall"\s*:', re.IGNORECASE)
+
 
 def _first_bytes(path: Path, count: int) -> bytes:
     """The file's first bytes (a national Parquet file is not read whole to learn its kind)."""
@@ -111,6 +116,8 @@ def detect_kind(path: Path) -> str:
     text, _ = read_text(path)
     head = text.lstrip()[:1]
     if head in "[{" and head != "":
+        if _SAMORDNA_JSON.match(text):
+            return "samordna-keyfigures"  # read whole by its reader, which says where it breaks
         try:
             payload = json.loads(text)
         except json.JSONDecodeError:
@@ -144,6 +151,8 @@ def _json_kind(path: Path, payload: object) -> str:
         return "dbh-210-json"
     if {"Antall kvinner", "Avdelingskode"} <= keys:
         return "dbh-123-json"
+    if {"studiekode", "nøkkeltall"} <= {normalise_header(k) for k in keys}:
+        return "samordna-keyfigures"
     shown = ", ".join(map(str, list(first)[:6])) if isinstance(first, dict) else json.dumps(first)[:40]
     raise file_problem(path, shown, "JSON that is not a DBH-API table response",
                        "download the table with hentJSONTabellData")

@@ -1,45 +1,89 @@
 """Samordna opptak key figures (hovedopptak søkertall) per programme and year.
 
-Two layouts: the key-figure export (Institusjon, Studiekode, Studienavn, Studiested,
-Utdanningstype, Nøkkeltall, then one column per year; header spelling varies, e.g.
-``Studie- kode``), and the programme-level sample in shared/ (one row per programme × year).
+Two layouts:
 
-Both feed the ``gender`` dataset with the share of women among first-choice applicants —
-*first-choice applicants*, not admitted or registered students; the measure says so.
+- **The key-figure table** (kind ``samordna-keyfigures``), as Samordna opptak publishes its
+  national søkertall: one record per programme × key figure, with ``Institusjon``,
+  ``Studie- kode``, ``Studienavn``, ``Studie- sted``, ``Utdannings- type``, ``Nøkkeltall`` and
+  one column per year. Read as a JSON list of records (as downloaded) or as the same table saved
+  from Excel (``;``, UTF-8 with or without BOM, or Windows-1252). Header spellings vary
+  (``Studie- kode`` = ``Studiekode``). Rows are the CSV line (header = 1) or the JSON record
+  number (1 = the first record).
+- **The programme-level sample** in shared/ (``samordna-sample``): one row per programme × year.
+
+Key figures, by the label the national file uses, and the measure each number keeps:
+
+================================  ==========================  ===================================
+label                             measure                     value
+================================  ==========================  ===================================
+Alle søkere                       applicants                  count (``"1 468"``)
+Førstevalgssøkere                 first_choice_applicants     count
+Studieplasser                     places                      count (capacity; no gender share)
+Førstevalgssøkere (kvinner)       first_choice_applicants     share of women, ``"28,6 %"``
+Antall kvalifiserte               qualified                   count
+Antall tilbud                     offers                      count
+================================  ==========================  ===================================
+
+These six are every label in the national file 2021–2026 (sampled across the whole file, and the
+six its reference user NMBU-sammenligning reads); an unknown label is an error, never skipped.
+A "… (kvinner)" row gives the women's share (cells with ``%``) or count (whole numbers) of the
+measure on its own total row: *first-choice applicants*, not admitted or registered students.
+
+Empty cells: ``null`` (JSON) or an empty cell (CSV) means the programme was not offered that
+year; ``NA``/``NA %``/``-`` means the figure is not available. Neither becomes a row (never 0);
+both are counted in the notes, and the ``NA`` cells are also a warning.
+
+Institution codes: the file names institutions but gives no DBH ``Institusjonskode``. The code
+is looked up by name in :data:`INSTITUTION_NAMES`, a table generated from DBH's own national
+export by :func:`institution_names_from_dbh` (names compared ignoring case, spacing and the kind
+of dash). A name with no match, or with several codes in DBH's latest year for that name, keeps
+its name and gets no code, with a warning: a code is never guessed.
 """
 
 from __future__ import annotations
 
+import json
 import re
+from collections import Counter
+from functools import lru_cache
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
-from analysis.errors import InputError, Problem
-from analysis.parsing import ParseError, parse_count, parse_decimal, parse_percent, parse_year
-from analysis.readers.base import Col, ReadResult, check_duplicates, parse_columns, read_text_table, validate
+from analysis import paths
+from analysis.errors import InputError, Problem, file_problem
+from analysis.parsing import MAX_COUNT, ParseError, parse_count, parse_decimal, parse_percent, parse_year
+from analysis.readers.base import Col, ReadResult, check_duplicates, parse_columns, read_text, read_text_table, validate
+from schemas.admissions import AdmissionFigures
 from schemas.common import MEASURES
 from schemas.gender import GenderObservations
 
-# Key figures in the export, by their normalised name -> (measure, kind of value).
-# "(kvinner)" rows give the women's share (or count) of the measure named before it.
+KIND = "samordna-keyfigures"
+
+#: Key-figure labels (lower case, single spaces) -> measure.
 KEY_FIGURES: dict[str, str] = {
-    "søkere": "applicants",
+    # the labels of Samordna opptak's national søkertall table
     "alle søkere": "applicants",
     "førstevalgssøkere": "first_choice_applicants",
+    "studieplasser": "places",
+    "antall kvalifiserte": "qualified",
+    "antall tilbud": "offers",
+    # shorter spellings of the same figures in advisers' own tables
+    "søkere": "applicants",
     "førstevalg": "first_choice_applicants",
     "kvalifiserte": "qualified",
     "kvalifiserte søkere": "qualified",
     "tilbud": "offers",
     "tilbud om studieplass": "offers",
-    "møtt": "admitted",
-    "ja-svar": "admitted",
-    "studieplasser": "places",
-    "poenggrense ordinær": "cutoff_ordinary",
-    "poenggrense førstegangsvitnemål": "cutoff_first_time",
-    "poenggrense førstegang": "cutoff_first_time",
 }
+#: Each measure's label as the national file writes it (for messages).
+TOTAL_LABEL = {"applicants": "Alle søkere", "first_choice_applicants": "Førstevalgssøkere",
+               "places": "Studieplasser", "qualified": "Antall kvalifiserte", "offers": "Antall tilbud"}
 _WOMEN = re.compile(r"^(?P<base>.+?)\s*\(?\bkvinner\)?\s*(?:%|andel)?$")
+
+#: DBH institution names and codes, generated by :func:`institution_names_from_dbh`.
+INSTITUTION_NAMES = paths.DATA / "reference" / "dbh_institusjonsnavn.csv"
 
 KEYFIGURE_COLUMNS = [
     Col("institution_name", "Institusjon"),
@@ -49,98 +93,382 @@ KEYFIGURE_COLUMNS = [
     Col("study_type", "Utdanningstype", required=False, nullable=True),
     Col("key_figure", "Nøkkeltall"),
 ]
+_YEAR_HEADER = re.compile(r"\s*(?:19|20)\d\d\s*")
+_SPACES = "[ \u00a0\u202f\u2009]"
+_COUNT = re.compile(rf"[0-9]{{1,3}}(?:{_SPACES}[0-9]{{3}})+|[0-9]+")
+_PERCENT = re.compile(rf"(?P<num>[0-9]+(?:[.,][0-9]+)?){_SPACES}*(?P<sign>%?)")
+_NOT_AVAILABLE = re.compile(rf"NA(?:{_SPACES}*%)?|-|–|\.", re.IGNORECASE)
+#: Problems of one kind listed row by row before the rest are counted in one line.
+MAX_LISTED = 20
+FRACTION = "looks like a fraction in a percent column: read as that many percent"
+FRACTION_HINT = "write the share in percent (13 % for 0.13) if that is what is meant"
 
 
-def _number(text: str) -> float:
-    s = text.strip()
-    return float(parse_count(s)) if re.fullmatch(r"[\d \u00a0\u202f\u2009]+", s) else float(parse_decimal(s))
+# --- reading the table -----------------------------------------------------------------------
+
+
+class _Table:
+    """The key-figure table as text: canonical meta columns, the year columns as in the file,
+    the row of every record as a person finds it, and the word for that row."""
+
+    def __init__(self, meta: pd.DataFrame, years: pd.DataFrame, rows: np.ndarray, labels: dict[str, str],
+                 row_word: str):
+        self.meta, self.years, self.rows, self.labels, self.row_word = meta, years, rows, labels, row_word
+
+
+def _is_json(text: str) -> bool:
+    return text.lstrip("\ufeff \t\r\n")[:1] in ("[", "{")
+
+
+def _split(path: Path, frame: pd.DataFrame, rows: np.ndarray, row_word: str) -> _Table:
+    years = [h for h in frame.columns if _YEAR_HEADER.fullmatch(str(h))]
+    if not years:
+        raise InputError([Problem(str(path), 1, None, ", ".join(map(str, frame.columns)),
+                                  "no year columns (e.g. 2024) after Nøkkeltall",
+                                  "export the key figures with one column per year")])
+    meta_headers = [h for h in frame.columns if h not in years]
+    meta, labels = parse_columns(path, frame[meta_headers], rows.tolist(), KEYFIGURE_COLUMNS)
+    return _Table(meta, frame[years], rows, labels, row_word)
+
+
+def _read_csv(path: Path) -> _Table:
+    table = read_text_table(path)
+    return _split(path, table.frame(), np.asarray(table.lines, dtype="int64"), "line")
+
+
+_DUPLICATE_KEYS = "\x00duplicate keys"
+
+
+def _keep_duplicate_keys(pairs: list[tuple[str, object]]) -> dict:
+    """A JSON object as a dict that remembers a key given twice (json keeps the last silently)."""
+    record = dict(pairs)
+    if len(record) != len(pairs):
+        record[_DUPLICATE_KEYS] = sorted(k for k, n in Counter(k for k, _ in pairs).items() if n > 1)
+    return record
+
+
+def _refuse_constant(name: str) -> object:
+    raise ValueError(f"{name} is not a value JSON allows")
+
+
+def _read_json(path: Path, text: str) -> _Table:
+    try:
+        # numbers are kept as their text (read exactly later, however many digits they have)
+        data = json.loads(text, object_pairs_hook=_keep_duplicate_keys, parse_int=str, parse_float=str,
+                          parse_constant=_refuse_constant)
+    except json.JSONDecodeError as err:
+        start = text.find("[")
+        record = text.count("{", start, err.pos) if 0 <= start < err.pos else None
+        cut = err.pos >= len(text.rstrip()) - 1
+        raise InputError([Problem(
+            str(path), record, None, text[max(0, err.pos - 20): err.pos + 20],
+            ("the JSON ends too early (truncated download)" if cut else f"not valid JSON: {err.msg}")
+            + f" (line {err.lineno}, character {err.colno} of the file)",
+            "download the søkertall table again")]) from None
+    except RecursionError:
+        raise file_problem(path, None, "the JSON is nested too deeply to be a key-figure table",
+                           "download the søkertall table again") from None
+    except ValueError as err:
+        raise file_problem(path, None, f"not valid JSON: {err}", "download the søkertall table again") from None
+    if not isinstance(data, list) or not data:
+        raise file_problem(path, type(data).__name__, "the key-figure table is a JSON list of records",
+                           "download the søkertall table again")
+    first = data[0] if isinstance(data[0], dict) else {}
+    keys = [k for k in first if k != _DUPLICATE_KEYS]
+    wanted = set(keys)
+    problems: list[Problem] = []
+    for number, record in enumerate(data, start=1):
+        if not isinstance(record, dict):
+            problems.append(Problem(str(path), number, None, json.dumps(record, ensure_ascii=False)[:60],
+                                    "a record must be a JSON object", "download the søkertall table again"))
+            continue
+        for key in record.get(_DUPLICATE_KEYS, []):
+            problems.append(Problem(str(path), number, key, record[key], "the key appears twice in this record",
+                                    "download the søkertall table again; an edited file must keep each key once"))
+        missing = [k for k in keys if k not in record]
+        if missing:
+            problems.append(Problem(str(path), number, ", ".join(missing), None,
+                                    f"incomplete record: it has no {', '.join(missing)} "
+                                    f"(record 1 has {', '.join(keys)})",
+                                    "download the søkertall table again; every record has the same fields"))
+        for key, value in record.items():
+            if key == _DUPLICATE_KEYS:
+                continue
+            if key not in wanted:
+                problems.append(Problem(str(path), number, key, value, "a field record 1 does not have",
+                                        "download the søkertall table again; every record has the same fields"))
+            elif value is not None and not isinstance(value, str):
+                problems.append(Problem(str(path), number, key, json.dumps(value, ensure_ascii=False)[:60],
+                                        "expected text, a number or null", "download the søkertall table again"))
+    if problems:
+        raise InputError(_capped(problems))
+    frame = pd.DataFrame.from_records(data, columns=keys).astype(object)
+    frame = frame.where(frame.notna(), None)
+    return _split(path, frame, np.arange(1, len(frame) + 1, dtype="int64"), "record")
+
+
+def _capped(problems: list[Problem]) -> list[Problem]:
+    if len(problems) <= MAX_LISTED:
+        return problems
+    rest = problems[MAX_LISTED:]
+    return problems[:MAX_LISTED] + [Problem(rest[0].file, None, None, len(rest), f"{len(rest)} more problems like "
+                                            "the ones above", "correct those first and read the file again")]
+
+
+# --- key figures and values ------------------------------------------------------------------
+
+
+def _label_measure(label: str) -> tuple[str | None, bool]:
+    """(measure or None, is a "(kvinner)" row) of a key-figure label."""
+    norm = re.sub(r"\s+", " ", label.strip().lower())
+    women = _WOMEN.match(norm)
+    base = women.group("base").strip() if women else norm
+    return KEY_FIGURES.get(base), women is not None
+
+
+def _first_rows(path: Path, rows: np.ndarray, mask: np.ndarray, column, values, message: str,
+                hint: str) -> list[Problem]:
+    """One problem per row of ``mask`` (the first :data:`MAX_LISTED`), then a count of the rest.
+    ``column`` is one header, or the header of every row."""
+    at = np.flatnonzero(mask)
+    columns = np.broadcast_to(np.asarray(column, dtype=object), mask.shape)
+    shown = [Problem(str(path), int(rows[i]), columns[i], values[i], message, hint) for i in at[:MAX_LISTED]]
+    if len(at) > MAX_LISTED:
+        shown.append(Problem(str(path), None, None, len(at) - MAX_LISTED,
+                             f"{len(at) - MAX_LISTED} more rows with the same problem", hint))
+    return shown
+
+
+def _parse_problems(path: Path, cells: pd.DataFrame, parse) -> list[Problem]:
+    """The precise reason for every cell that fails the fast check (the strict parser says why)."""
+    problems = []
+    for cell in cells.itertuples():
+        try:
+            parse(cell.text)
+        except ParseError as err:
+            problems.append(Problem(str(path), int(cell.row), cell.column, cell.text, err.message, err.hint))
+        else:  # the fast check refused what the parser reads: keep the parser's word, never drop
+            problems.append(Problem(str(path), int(cell.row), cell.column, cell.text, "not a number",
+                                    "check the export"))
+    return problems
+
+
+def _counts(text: pd.Series) -> tuple[pd.Series, pd.Series]:
+    """(value, ok) for count cells: ``"1 468"`` with any thousands space, or ``"1468"``."""
+    ok = text.str.fullmatch(_COUNT.pattern).fillna(False).astype(bool)
+    digits = text.where(ok, "0").str.replace(_SPACES, "", regex=True)
+    ok &= digits.str.len() <= len(str(MAX_COUNT))
+    value = pd.to_numeric(digits.where(ok, "0")).astype("float64")
+    ok &= value <= MAX_COUNT
+    return value.where(ok), ok
+
+
+def _percents(text: pd.Series) -> tuple[pd.Series, pd.Series, pd.Series]:
+    """(value, ok, has % sign) for percentage cells: ``"28,6 %"``, ``"33%"``, ``"40"``."""
+    parts = text.str.extract(f"^{_PERCENT.pattern}$")
+    ok = parts["num"].notna() & (parts["num"].str.len() <= 30)
+    value = pd.to_numeric(parts["num"].where(ok).str.replace(",", ".", regex=False)).astype("float64")
+    ok &= value <= 100
+    return value.where(ok), ok, parts["sign"].eq("%")
+
+
+def _cells(path: Path, table: _Table) -> tuple[pd.DataFrame, list[Problem], list[Problem], dict]:
+    """Every key-figure cell with a value, tidy: row, column, year, measure, women, unit, value.
+
+    Returns the cells, the problems, the warnings and counts for the notes.
+    """
+    meta, rows = table.meta, table.rows
+    labels = meta["key_figure"]
+    resolved = {label: _label_measure(label) for label in labels.unique()}
+    measure = labels.map(lambda label: resolved[label][0]).to_numpy(dtype=object)
+    women = labels.map(lambda label: resolved[label][1]).to_numpy(dtype=bool)
+    label_col = table.labels["key_figure"]
+    problems: list[Problem] = []
+    for label, (m, w) in resolved.items():
+        where = (labels == label).to_numpy()
+        if m is None:
+            problems += _first_rows(path, rows, where, label_col, labels.to_numpy(), "unknown key figure",
+                                    "known: " + ", ".join(TOTAL_LABEL.values()) + ", each but Studieplasser "
+                                    "also as '… (kvinner)'; shorter: Søkere, Kvalifiserte, Tilbud")
+        elif w and m not in MEASURES:
+            problems += _first_rows(path, rows, where, label_col, labels.to_numpy(),
+                                    "a share of women is not defined for this key figure",
+                                    "give women for applicants, first-choice applicants, qualified or offers")
+    problems += _missing_totals(path, table, measure, women)
+
+    n, headers = len(meta), list(table.years.columns)
+    text = pd.Series(table.years.to_numpy(dtype=object).ravel(), dtype=object)
+    pos = np.repeat(np.arange(n), len(headers))
+    cells = pd.DataFrame({"pos": pos, "row": rows[pos], "column": np.tile(np.array(headers, dtype=object), n),
+                          "text": text.fillna("").astype(str).str.strip()})
+    empty = (cells["text"] == "").to_numpy()
+    not_available = cells["text"].str.fullmatch(_NOT_AVAILABLE.pattern, case=False).to_numpy(dtype=bool) & ~empty
+    counts = {"records": n, "cells": len(cells), "not_offered": int(empty.sum()),
+              "not_available": int(not_available.sum())}
+    warnings: list[Problem] = []
+    if not_available.any():
+        first = int(np.flatnonzero(not_available)[0])
+        warnings.append(Problem(
+            str(path), int(cells.at[first, "row"]), cells.at[first, "column"], cells.at[first, "text"],
+            f"{counts['not_available']} cell(s) say the figure is not available (first shown here): "
+            "no value for them, not 0",
+            "nothing to do; the source has no figure there"))
+    cells = cells[~empty & ~not_available & pd.notna(measure[cells["pos"]])].reset_index(drop=True)
+    cells["measure"] = measure[cells["pos"]]
+    cells["women"] = women[cells["pos"]]
+
+    # a "(kvinner)" row holds percentages if any of its cells has a % sign or is not a whole
+    # number; otherwise it holds counts of women
+    count_value, count_ok = _counts(cells["text"])
+    pct_value, pct_ok, has_sign = _percents(cells["text"])
+    row_has_sign = has_sign.groupby(cells["pos"]).transform("any").astype(bool)
+    row_all_whole = count_ok.groupby(cells["pos"]).transform("all").astype(bool)
+    percent_row = cells["women"] & (row_has_sign | ~row_all_whole)
+    cells["unit"] = np.where(percent_row, "percent", "count")
+    cells["value"] = np.where(percent_row, pct_value, count_value)
+    bad_count = ~percent_row & ~count_ok
+    bad_pct = percent_row & ~pct_ok
+    problems += _parse_problems(path, cells[bad_count].head(MAX_LISTED), parse_count)
+    problems += _parse_problems(path, cells[bad_pct].head(MAX_LISTED), parse_percent)
+    if int(bad_count.sum() + bad_pct.sum()) > MAX_LISTED:
+        problems.append(Problem(str(path), None, None, int(bad_count.sum() + bad_pct.sum()),
+                                "more cells that are not numbers (the first are listed above)",
+                                "correct the export and read it again"))
+    # issue 10: 0.13 in a percent row is read as 0.13 %, and was almost certainly meant as 13 %
+    fraction = percent_row & pct_ok & ~has_sign & cells["text"].str.contains(r"[.,]") \
+        & (cells["value"] > 0) & (cells["value"] < 1)
+    warnings += _first_rows(path, cells["row"].to_numpy(), fraction.to_numpy(dtype=bool),
+                            cells["column"].to_numpy(), cells["text"].to_numpy(), FRACTION, FRACTION_HINT)
+    cells["year"] = cells["column"].str.strip().astype("int64")
+    return cells, problems, warnings, counts
+
+
+def _missing_totals(path: Path, table: _Table, measure: np.ndarray, women: np.ndarray) -> list[Problem]:
+    """A "(kvinner)" row needs its programme's total row: the share is a share *of* that row."""
+    meta = table.meta
+    key = meta["institution_name"].fillna("") + "\x00" + meta["programme_code"].fillna("") + "\x00" \
+        + pd.Series(measure, index=meta.index).fillna("").astype(str)
+    has_total = set(key[~women])
+    gender_measure = pd.Series(measure, index=meta.index).isin(MEASURES).to_numpy()
+    lonely = women & gender_measure & ~key.isin(has_total).to_numpy()
+    problems = []
+    for i in np.flatnonzero(lonely)[:MAX_LISTED]:
+        total = TOTAL_LABEL.get(measure[i], measure[i])
+        problems.append(Problem(
+            str(path), int(table.rows[i]), table.labels["key_figure"], meta["key_figure"].iat[i],
+            f"no '{total}' row for programme {meta['programme_code'].iat[i]} "
+            f"({meta['institution_name'].iat[i]}): the women's figure has no total to be a part of",
+            f"export the table again with every key figure of the programme, or remove this row"))
+    if lonely.sum() > MAX_LISTED:
+        problems.append(Problem(str(path), None, table.labels["key_figure"], int(lonely.sum() - MAX_LISTED),
+                                "more '(kvinner)' rows without their total row", "export the table again"))
+    return problems
+
+
+# --- institution codes -----------------------------------------------------------------------
+
+
+def _name_key(name: pd.Series) -> pd.Series:
+    """Institution names compared ignoring case, spacing and the kind of dash
+    (Samordna writes "OsloMet - storbyuniversitetet", DBH "OsloMet – storbyuniversitetet")."""
+    return (name.astype(str).str.casefold().str.replace("[\u2010-\u2015\u2212]", "-", regex=True)
+            .str.replace(r"\s+", " ", regex=True).str.strip())
+
+
+@lru_cache(maxsize=4)
+def _code_by_name(table: Path) -> tuple[dict[str, str], dict[str, str]]:
+    """(name -> code, name -> the codes that make it ambiguous) from the generated name table.
+
+    A name DBH has used for several institutions takes the code of the latest year; two codes
+    in that same year make the name ambiguous."""
+    df = pd.read_csv(table, sep=";", dtype=str, keep_default_na=False, encoding="utf-8")
+    df["key"] = _name_key(df["Institusjonsnavn"])
+    df["last"] = df["Siste årstall"].astype(int)
+    latest = df[df["last"] == df.groupby("key")["last"].transform("max")]
+    codes = latest.groupby("key")["Institusjonskode"].agg(lambda c: sorted(set(c)))
+    unique = {k: c[0] for k, c in codes.items() if len(c) == 1}
+    ambiguous = {k: ", ".join(c) for k, c in codes.items() if len(c) > 1}
+    return unique, ambiguous
+
+
+def institution_codes(path: Path, names: pd.Series, rows: np.ndarray, column: str
+                      ) -> tuple[pd.Series, list[Problem]]:
+    """DBH institution codes for ``names`` (missing where there is no single match), and a
+    warning for every name without a code, at its first row."""
+    if not INSTITUTION_NAMES.exists():
+        return (pd.Series(pd.NA, index=names.index, dtype="str"),
+                [Problem(str(path), None, column, None, f"no institution codes: {INSTITUTION_NAMES} is missing",
+                         "restore the file from the repository; names are kept meanwhile")])
+    unique, ambiguous = _code_by_name(INSTITUTION_NAMES)
+    keys = _name_key(names)
+    codes = keys.map(unique).astype("str")
+    warnings = []
+    for key in keys[codes.isna()].unique():
+        first = int(np.flatnonzero((keys == key).to_numpy())[0])
+        name = names.iat[first]
+        if key in ambiguous:
+            message = f"DBH has several institution codes for this name ({ambiguous[key]}): kept by name, no code"
+        else:
+            message = "no DBH institution code has this name: kept by name, no code"
+        warnings.append(Problem(str(path), int(rows[first]), column, name, message,
+                                "nothing to do unless DBH knows it by another name: "
+                                f"see data/reference/{INSTITUTION_NAMES.name}"))
+    return codes, warnings
+
+
+def institution_names_from_dbh(export: Path) -> pd.DataFrame:
+    """The name table kept in :data:`INSTITUTION_NAMES`, from DBH's national table-123 export
+    with name columns (``kodetekst: "J"``): every (code, name) pair with its first and last year.
+
+    Regenerate it with::
+
+        python -c "from analysis.readers.samordna import *; institution_names_from_dbh(
+            paths.RAW / 'dbh_national/dbh_t123_alle_institusjoner_1986_2022_semester_studentkategori.csv'
+            ).to_csv(INSTITUTION_NAMES, sep=';', index=False, lineterminator='\\n')"
+    """
+    df = pd.read_csv(export, sep=";", dtype=str, keep_default_na=False, encoding="utf-8-sig",
+                     usecols=["Institusjonskode", "Institusjonsnavn", "Årstall"])
+    years = df.groupby(["Institusjonsnavn", "Institusjonskode"])["Årstall"].agg(["min", "max"]).reset_index()
+    years.columns = ["Institusjonsnavn", "Institusjonskode", "Første årstall", "Siste årstall"]
+    return years.sort_values(["Institusjonsnavn", "Institusjonskode"]).reset_index(drop=True)
+
+
+# --- the reader ------------------------------------------------------------------------------
 
 
 def read_keyfigures(path: Path) -> ReadResult:
-    table = read_text_table(path)
-    df = table.frame()
-    rows = table.lines
-    year_headers = [h for h in df.columns if re.fullmatch(r"\s*(19|20)\d\d\s*", str(h))]
-    if not year_headers:
-        raise InputError([Problem(str(path), 1, None, ", ".join(df.columns),
-                                  "no year columns (e.g. 2024) after Nøkkeltall",
-                                  "export the key figures with one column per year")])
-    meta, labels = parse_columns(path, df, rows, KEYFIGURE_COLUMNS)
-    problems: list[Problem] = []
-    records = []
-    for pos, idx in enumerate(df.index):
-        line = rows[pos]
-        name = meta.at[idx, "key_figure"].strip()
-        norm = re.sub(r"\s+", " ", name.lower())
-        women = _WOMEN.match(norm)
-        base = women.group("base").strip() if women else norm
-        measure = KEY_FIGURES.get(base)
-        if women and measure is not None and measure not in MEASURES:
-            problems.append(Problem(str(path), line, labels["key_figure"], name,
-                                    "a share of women is not defined for this key figure",
-                                    "give women for applicants, first-choice applicants, qualified, offers or admitted"))
-            continue
-        if measure is None:
-            problems.append(Problem(str(path), line, labels["key_figure"], name, "unknown key figure",
-                                    "known: " + ", ".join(sorted(set(KEY_FIGURES))) + " (and '… (kvinner)')"))
-            continue
-        for header in year_headers:
-            cell = str(df.at[idx, header] if df.at[idx, header] is not None else "").strip()
-            if cell in ("", "-", "–", "."):
-                continue  # no figure that year: missing, not zero
-            try:
-                if women and cell.endswith("%"):
-                    value, is_share = float(parse_percent(cell)), True
-                elif women:
-                    value, is_share = float(parse_count(cell)), False
-                elif measure.startswith("cutoff"):
-                    value = float(parse_decimal(cell))
-                    is_share = False
-                    if value < 0:
-                        continue  # NOTE: SO writes -1 when there was no such round
-                else:
-                    value, is_share = float(parse_count(cell)), False
-            except ParseError as err:
-                problems.append(Problem(str(path), line, header.strip(), cell, err.message, err.hint))
-                continue
-            records.append({
-                "row": line, "column": header.strip(), "institution_name": meta.at[idx, "institution_name"],
-                "programme_code": meta.at[idx, "programme_code"],
-                "programme_name": meta.at[idx, "programme_name"],
-                "year": int(header), "measure": measure, "women": bool(women),
-                "is_share": is_share, "value": value,
-            })
+    """The key-figure table (JSON as downloaded, or CSV saved from Excel) as gender observations
+    (each "(kvinner)" row with its total) and, in ``notes["admissions"]``, every number of the
+    table with its measure."""
+    path = Path(path)
+    text, _ = read_text(path)
+    table = _read_json(path, text) if _is_json(text) else _read_csv(path)
+    cells, problems, warnings, counts = _cells(path, table)
     if problems:
         raise InputError(problems)
-    long = pd.DataFrame(records)
-    if long.empty:
-        raise InputError([Problem(str(path), None, None, None, "no key figures with values",
-                                  "export the key figures again")])
-    key = ["institution_name", "programme_code", "year", "measure"]
-    row_of = long["row"]
-    long, warnings = check_duplicates(path, long, key + ["women"], ["value"], row_of,
-                                      {"institution_name": labels["institution_name"],
-                                       "programme_code": labels["programme_code"],
-                                       "measure": labels["key_figure"], "women": "kvinner"},
-                                      value_column=long["column"])
-    totals = long[~long["women"]]
-    women_rows = long[long["women"]]
-    gender = women_rows.merge(
-        totals[key + ["value", "programme_name", "row"]].rename(
-            columns={"value": "total", "programme_name": "_n", "row": "total_row"}),
-        on=key, how="left")
-    over = ~gender["is_share"] & (gender["value"] > gender["total"])
-    if over.any():
-        raise InputError([
-            Problem(str(path), int(r.row), r.column, r.value,
-                    f"more women than the total ({r.total:g} on line {int(r.total_row)})",
-                    "check the export: women ≤ total")
-            for r in gender[over].itertuples()])
+    meta = table.meta.iloc[cells["pos"].to_numpy()].reset_index(drop=True)
+    # A code is a code: Excel may show "194 109"; the space is not part of it.
+    meta["programme_code"] = meta["programme_code"].str.replace(_SPACES, "", regex=True)
+    cells = pd.concat([cells, meta], axis=1)
+    key = ["institution_name", "programme_code", "year", "measure", "women"]
+    cells, repeats = check_duplicates(path, cells, key, ["value"], cells["row"],
+                                      {"institution_name": table.labels["institution_name"],
+                                       "programme_code": table.labels["programme_code"],
+                                       "measure": table.labels["key_figure"], "women": "kvinner"},
+                                      value_column=cells["column"])
+    warnings += repeats
+    codes, unmatched = institution_codes(path, table.meta["institution_name"], table.rows,
+                                         table.labels["institution_name"])
+    warnings += unmatched
+    code_of = dict(zip(table.meta["institution_name"], codes))
+    cells["institution_code"] = cells["institution_name"].map(code_of).astype("str")
+
+    gender = _gender(path, cells, table.row_word)
     frame = pd.DataFrame({
-        "source_kind": "samordna-keyfigures",
+        "source_kind": KIND,
         "source_file": path.name,
         "source_row": gender["row"].astype("Int64"),
-        "institution_code": pd.Series(pd.NA, index=gender.index, dtype="str"),
+        "institution_code": gender["institution_code"],
         "institution_name": gender["institution_name"].astype("str"),
         "level": "programme",
         "unit_code": gender["programme_code"].astype("str"),
@@ -149,23 +477,69 @@ def read_keyfigures(path: Path) -> ReadResult:
         "year": gender["year"].astype("Int64"),
         "measure": gender["measure"],
         "total": gender["total"].round().astype("Int64"),
-        "women": gender["value"].where(~gender["is_share"]).round().astype("Int64"),
-        "men": (gender["total"] - gender["value"]).where(~gender["is_share"]).round().astype("Int64"),
-        "share_women_given_pct": gender["value"].where(gender["is_share"]).astype("Float64"),
+        "women": gender["value"].where(gender["unit"] == "count").round().astype("Int64"),
+        "men": (gender["total"] - gender["value"]).where(gender["unit"] == "count").round().astype("Int64"),
+        "share_women_given_pct": gender["value"].where(gender["unit"] == "percent").astype("Float64"),
         "suppressed": False,
-    })
-    frame = validate(GenderObservations, frame.reset_index(drop=True), path,
-                     frame["source_row"].tolist(), {"unit_code": labels["programme_code"]})
-    notes = {"key_figures": int(len(long)), "admissions": _admissions(long, path.name)}
-    return ReadResult(path, "samordna-keyfigures", "gender", frame, warnings, notes)
+    }).reset_index(drop=True)
+    frame = _validated(GenderObservations, frame, path, {"unit_code": table.labels["programme_code"]})
+    admissions = _validated(AdmissionFigures, pd.DataFrame({
+        "source_file": path.name,
+        "source_row": cells["row"].astype("Int64"),
+        "institution_code": cells["institution_code"],
+        "institution_name": cells["institution_name"].astype("str"),
+        "programme_code": cells["programme_code"].astype("str"),
+        "programme_name": cells["programme_name"].astype("str"),
+        "campus": cells["campus"].astype("str"),
+        "study_type": cells["study_type"].astype("str"),
+        "year": cells["year"].astype("Int64"),
+        "key_figure": table.meta["key_figure"].iloc[cells["pos"].to_numpy()].to_numpy(),
+        "measure": cells["measure"],
+        "women": cells["women"].astype(bool),
+        "unit": cells["unit"],
+        "value": cells["value"].astype("float64"),
+    }).reset_index(drop=True), path, {})
+    notes = {**counts, "key_figures": int(len(admissions)), "programmes": int(cells["programme_code"].nunique()),
+             "institutions_without_code": sorted(n for n, c in code_of.items() if pd.isna(c)),
+             "admissions": admissions}
+    return ReadResult(path, KIND, "gender", frame, warnings, notes)
 
 
-def _admissions(long: pd.DataFrame, file: str) -> pd.DataFrame:
-    """All key figures (not only gender) in a tidy table, for the admission overview."""
-    out = long.rename(columns={"row": "source_row"}).copy()
-    out.insert(0, "source_file", file)
-    return out
+def _gender(path: Path, cells: pd.DataFrame, row_word: str) -> pd.DataFrame:
+    """Each women's figure beside its total of the same programme, year and measure."""
+    key = ["institution_name", "programme_code", "year", "measure"]
+    totals = cells.loc[~cells["women"], key + ["value", "row"]].rename(columns={"value": "total",
+                                                                              "row": "total_row"})
+    gender = cells[cells["women"]].merge(totals, on=key, how="left")
+    problems = []
+    # a share stands on its own when that year's total is not available; a count does not
+    no_total = (gender["unit"] == "count") & gender["total"].isna()
+    for r in gender[no_total].head(MAX_LISTED).itertuples():
+        problems.append(Problem(str(path), int(r.row), r.column, r.text,
+                                f"a count of women for {r.year}, but the total row has no figure that year",
+                                "fill in the total or remove the count"))
+    over = (gender["unit"] == "count") & (gender["value"] > gender["total"])
+    for r in gender[over].head(MAX_LISTED).itertuples():
+        problems.append(Problem(str(path), int(r.row), r.column, r.value,
+                                f"more women than the total ({r.total:g} on {row_word} {int(r.total_row)})",
+                                "check the export: women ≤ total"))
+    if problems:
+        raise InputError(problems)
+    return gender
 
+
+def _validated(model, frame: pd.DataFrame, path: Path, labels: dict[str, str]) -> pd.DataFrame:
+    """``validate`` that never lets a failure pass without a problem to show."""
+    try:
+        return validate(model, frame, path, frame["source_row"].tolist(), labels)
+    except InputError as err:
+        if err.problems:
+            raise
+        raise file_problem(path, None, f"the table fails a check of {model.__name__}",
+                           "this is a bug in the reader; please report this file") from None
+
+
+# --- the programme-level sample ----------------------------------------------------------------
 
 SAMPLE_COLUMNS = [
     Col("institution_name", "institusjon"),
@@ -187,19 +561,25 @@ SAMPLE_COLUMNS = [
 
 def read_sample(path: Path) -> ReadResult:
     table = read_text_table(path)
-    parsed, labels = parse_columns(path, table.frame(), table.lines, SAMPLE_COLUMNS)
+    text = table.frame()
+    parsed, labels = parse_columns(path, text, table.lines, SAMPLE_COLUMNS)
     row_of = pd.Series(table.lines, index=parsed.index)
     values = [c.name for c in SAMPLE_COLUMNS[5:]]
     parsed, warnings = check_duplicates(path, parsed, ["institution_name", "programme_code", "year"],
                                         values, row_of, labels)
     row_of = row_of.loc[parsed.index]
+    warnings += _fraction_warnings(path, text.loc[parsed.index, labels["share_women_pct"]],
+                                   parsed["share_women_pct"], row_of, labels["share_women_pct"])
+    codes, unmatched = institution_codes(path, parsed["institution_name"], row_of.to_numpy(),
+                                         labels["institution_name"])
+    warnings += unmatched
     has_share = parsed["share_women_pct"].notna()
     g = parsed[has_share]
     frame = pd.DataFrame({
         "source_kind": "samordna-sample",
         "source_file": path.name,
         "source_row": row_of[has_share].astype("Int64"),
-        "institution_code": pd.Series(pd.NA, index=g.index, dtype="str"),
+        "institution_code": codes[has_share],
         "institution_name": g["institution_name"].astype("str"),
         "level": "programme",
         "unit_code": g["programme_code"].astype("str"),
@@ -222,3 +602,14 @@ def read_sample(path: Path) -> ReadResult:
                                 "nothing to do unless the share should be there"))
     return ReadResult(path, "samordna-sample", "gender", frame, warnings,
                       {"programmes": int(parsed["programme_code"].nunique())})
+
+
+def _fraction_warnings(path: Path, text: pd.Series, value: pd.Series, rows: pd.Series,
+                       column: str) -> list[Problem]:
+    """A share written like a fraction (``0.13`` in a percent column) is read as that many
+    percent, with a warning naming the cell."""
+    text = text.fillna("").astype(str).str.strip()
+    v = pd.to_numeric(value.map(lambda x: None if x is None else float(x)), errors="coerce")
+    looks = ~text.str.endswith("%") & text.str.contains(r"[.,]") & (v > 0) & (v < 1)
+    return _first_rows(path, rows.to_numpy(), looks.to_numpy(dtype=bool), column, text.to_numpy(),
+                       FRACTION, FRACTION_HINT)
