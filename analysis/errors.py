@@ -122,6 +122,8 @@ def problems_from_schema_errors(
     labels = column_labels or {}
     problems: list[Problem] = []
     seen_row_checks: dict[tuple, int] = {}
+    unreported: dict[tuple, tuple[list[str], str]] = {}
+    reported: set[tuple] = set()
     for case in err.failure_cases.itertuples(index=False):
         column = case.column if isinstance(case.column, str) else None
         check = str(case.check)
@@ -149,6 +151,9 @@ def problems_from_schema_errors(
             cols, check_text = check[1:].split("|", 1)
             involved = cols.split(",")
             if column not in involved:
+                # NOTE: pandera leaves out the columns of a failing row check that are empty in
+                # that row; the row must still be reported (on the first column it involves)
+                unreported.setdefault((idx, check), (involved, check_text))
                 continue
         else:
             check_text = check
@@ -168,6 +173,18 @@ def problems_from_schema_errors(
                 continue
             seen_row_checks[key] = len(problems)
         problems.append(Problem(file, row, label, case.failure_case, message, hint))
+        reported.add((idx, check))
+    for (idx, check), (involved, check_text) in unreported.items():
+        if (idx, check) in reported:
+            continue
+        has_index = idx is not None and not (isinstance(idx, float) and pd.isna(idx)) and idx in frame.index
+        file = (file_of_row if isinstance(file_of_row, str) else
+                str(file_of_row.loc[idx]) if has_index else "(input)")
+        row = int(row_of_row.loc[idx]) if has_index else None
+        first = involved[0]
+        value = frame.at[idx, first] if has_index and first in frame.columns else None
+        message, hint = check_text.split("|", 1) if "|" in check_text else (check_text, "check the row")
+        problems.append(Problem(file, row, labels.get(first, first), value, message, hint))
     problems.sort(key=lambda p: (p.file, p.row if p.row is not None else -1, p.column or ""))
     return problems
 

@@ -357,3 +357,25 @@ def test_every_bad_file_at_once_through_the_console_command(tmp_path, run_cli, c
     for case in CASES:
         assert shown(case, folders[case.id]) in stdout, case.id
     assert f"{len(CASES)} of {len(CASES)} files invalid" in stderr
+
+
+def test_a_row_check_on_empty_cells_is_still_reported_with_its_row():
+    """pandera leaves the empty columns of a failing row check out of its failure list; the row
+    must still come out as a problem (it once came out as no problem at all, and a command then
+    failed with an IndexError or, in ingest, dropped the file)."""
+    import pandas as pd
+
+    from analysis.errors import InputError, validate_frame
+    from schemas.gender import GenderObservations
+
+    row = {"source_file": "opptak.csv", "source_row": pd.array([7], dtype="Int64"), "source_kind": ["seed-admission"],
+           "institution_code": [None], "institution_name": [None], "level": ["programme"], "unit_code": ["P"],
+           "unit_name": [None], "faculty_code": [None], "year": pd.array([2020], dtype="Int64"),
+           "measure": ["offers"], "total": pd.array([None], dtype="Int64"), "women": pd.array([None], dtype="Int64"),
+           "men": pd.array([None], dtype="Int64"), "share_women_given_pct": pd.array([None], dtype="Float64"),
+           "suppressed": [False]}
+    with pytest.raises(InputError) as err:
+        validate_frame(pd.DataFrame(row), GenderObservations, "(test)")
+    assert [str(p) for p in err.value.problems] == [
+        "opptak.csv:7:total: (empty) — neither counts nor a share "
+        "(give counts (total, women, men) or a share of women)"]
