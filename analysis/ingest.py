@@ -130,6 +130,8 @@ def read_datasets(raw_dir: Path | None = None) -> Datasets:
     by_dataset: dict[str, list[pd.DataFrame]] = {}
     for r in results:
         by_dataset.setdefault(r.dataset, []).append(r.frame)
+        for name, frame in r.also.items():
+            by_dataset.setdefault(name, []).append(frame)
     frames: dict[str, pd.DataFrame] = {}
     for name, parts in by_dataset.items():
         if name == "gender":
@@ -174,7 +176,8 @@ def write_validated(datasets: Datasets, raw_dir: Path, out_dir: Path, fingerprin
             "stage": "validated",
             "fingerprint": fingerprint,
             "inputs": inputs,
-            "datasets": {name: {"rows": len(f), "sources": sorted(i["sha256"] for i in inputs if i["dataset"] == name)}
+            "datasets": {name: {"rows": len(f), "sources": sorted(
+                             sha256(r.path) for r in datasets.results if name == r.dataset or name in r.also)}
                          for name, f in sorted(datasets.frames.items())},
             "notes": [str(n) for n in datasets.notes],
         }

@@ -112,3 +112,11 @@ def test_hidden_folders_in_the_raw_folder_are_not_data(raw):
     staging.mkdir()
     (staging / "dbh_t123.json").write_text("[", encoding="utf-8")
     assert not any(".kvalitet-fetch" in str(p) for p in raw_files(raw))
+
+
+def test_every_admission_number_reaches_the_validated_stage(raw):
+    """Samordna's key figures give more than the gender table (applicants, places, qualified,
+    offers with their measure): they are validated and kept as their own dataset."""
+    run(raw)
+    admissions = pd.read_parquet(pipeline.Stages.of(raw).validated / "admissions.parquet")
+    assert {"applicants", "first_choice_applicants", "places", "qualified", "offers"} <= set(admissions["measure"])

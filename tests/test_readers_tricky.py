@@ -174,7 +174,7 @@ def test_samordna_keyfigure_export(tmp_path, encoding, code_header):
     assert int(frame.loc[("0232", 2023, "first_choice_applicants")].total) == 2004
     # 3 first-choice shares NTNU + 2 offers counts + 3 first-choice shares UiO
     assert result.rows == 8
-    admissions = result.notes["admissions"]
+    admissions = result.also["admissions"]
     applicants = admissions[(admissions["measure"] == "applicants") & (admissions["year"] == 2023)]
     assert applicants["value"].tolist() == [1468.0]
     assert admissions.loc[(admissions["measure"] == "applicants") & (admissions["year"] == 2024),

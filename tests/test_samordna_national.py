@@ -95,7 +95,7 @@ def test_the_excerpt_read_as_downloaded(national):
 
 
 def test_every_number_keeps_its_measure(national):
-    figures = national.notes["admissions"]
+    figures = national.also["admissions"]
     # record 37 (255903 "Alle søkere", "2021": "1 468", a no-break space inside)
     r = one(figures, programme_code="255903", year=2021, key_figure="Alle søkere")
     assert (r.measure, r.unit, r.value, r.source_row, r.women) == ("applicants", "count", 1468.0, 37, False)
@@ -121,7 +121,7 @@ def test_every_number_keeps_its_measure(national):
 
 
 def test_nulls_and_na_are_counted_never_zero(national):
-    figures, notes = national.notes["admissions"], national.notes
+    figures, notes = national.also["admissions"], national.notes
     # 144 records x 6 years; null: 255195 2021-2022 (6 records x 2) + 255202 2021-2023 (6 x 3);
     # "NA": record 60 (194109 "Antall tilbud") in 2024
     assert (notes["records"], notes["cells"], notes["not_offered"], notes["not_available"]) == (144, 864, 30, 1)
@@ -152,7 +152,7 @@ def test_the_excel_csv_copy_gives_the_same_validated_frame(national, tmp_path):
     for copy in (EXCEL_CSV, cp1252):
         result = read_path(copy)
         assert result.kind == "samordna-keyfigures"
-        for a, b in ((national.frame, result.frame), (national.notes["admissions"], result.notes["admissions"])):
+        for a, b in ((national.frame, result.frame), (national.also["admissions"], result.also["admissions"])):
             # the same numbers; the row is the CSV line = the record number + 1
             assert (b["source_row"] == a["source_row"] + 1).all()
             pd.testing.assert_frame_equal(a.drop(columns=["source_file", "source_row"]),
@@ -168,7 +168,7 @@ def test_plain_spaces_and_numbers_without_separators_read_the_same(national, tmp
                                   national.frame.drop(columns="source_file"))
     bare = [{k: (v.replace(NBSP, "") if isinstance(v, str) and k.isdigit() and "%" not in v else v)
              for k, v in r.items()} for r in records]
-    figures = read_path(write_json(tmp_path / "bare.json", bare)).notes["admissions"]
+    figures = read_path(write_json(tmp_path / "bare.json", bare)).also["admissions"]
     assert one(figures, programme_code="255903", year=2021, key_figure="Alle søkere").value == 1468
 
 
@@ -425,5 +425,5 @@ def test_a_national_size_file_reads_in_seconds(tmp_path, records):
     start = time.perf_counter()
     result = read_path(path)
     seconds = time.perf_counter() - start
-    assert result.rows == 66 * 139 and len(result.notes["admissions"]) == 66 * 833
+    assert result.rows == 66 * 139 and len(result.also["admissions"]) == 66 * 833
     assert seconds < 10, f"{seconds:.1f} s"

@@ -29,6 +29,9 @@ class ReadResult:
     frame: pd.DataFrame
     warnings: list[Problem] = field(default_factory=list)
     notes: dict[str, object] = field(default_factory=dict)
+    #: further validated datasets the same file gives (Samordna's key figures also give every
+    #: admission number with its measure), by dataset name
+    also: dict[str, pd.DataFrame] = field(default_factory=dict)
 
     @property
     def rows(self) -> int:

@@ -438,7 +438,7 @@ def institution_names_from_dbh(export: Path) -> pd.DataFrame:
 
 def read_keyfigures(path: Path) -> ReadResult:
     """The key-figure table (JSON as downloaded, or CSV saved from Excel) as gender observations
-    (each "(kvinner)" row with its total) and, in ``notes["admissions"]``, every number of the
+    (each "(kvinner)" row with its total) and, in ``also["admissions"]``, every number of the
     table with its measure."""
     path = Path(path)
     text, _ = read_text(path)
@@ -500,9 +500,8 @@ def read_keyfigures(path: Path) -> ReadResult:
         "value": cells["value"].astype("float64"),
     }).reset_index(drop=True), path, {})
     notes = {**counts, "key_figures": int(len(admissions)), "programmes": int(cells["programme_code"].nunique()),
-             "institutions_without_code": sorted(n for n, c in code_of.items() if pd.isna(c)),
-             "admissions": admissions}
-    return ReadResult(path, KIND, "gender", frame, warnings, notes)
+             "institutions_without_code": sorted(n for n, c in code_of.items() if pd.isna(c))}
+    return ReadResult(path, KIND, "gender", frame, warnings, notes, also={"admissions": admissions})
 
 
 def _gender(path: Path, cells: pd.DataFrame, row_word: str) -> pd.DataFrame:
