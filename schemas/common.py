@@ -21,13 +21,14 @@ MEASURES = [
     "first_choice_applicants",  # førstevalgssøkere (Samordna opptak; DBH 379 Prioritet = 1)
     "qualified",  # kvalifiserte søkere (DBH 379: søknadsalternativer with Kvalifisert = 1)
     "offers",  # tilbud (DBH 379 Tilbud om opptak)
-    "admitted",  # tatt opp / møtt (hovedopptak); DBH table 112 Opptak
+    "admitted",  # tatt opp / møtt (hovedopptak)
     "registered",  # registrerte studenter (DBH table 123)
     "programme_students",  # all students on the programme (Studiebarometeret DBH facts)
     "applications",  # søknader: every choice counts (DBH 132 Søknader; DBH 379 Søknadsalternativer)
     "accepted",  # akseptert tilbud (DBH 379)
     "met",  # møtt til studiestart (DBH 379)
     "new_students",  # nye studenter (DBH table 110)
+    "admissions",  # opptak, every admission route (DBH table 112), not the main round's "admitted"
 ]
 
 #: DBH's semester codes (table 291) and the product's words for them.

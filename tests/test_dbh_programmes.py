@@ -340,3 +340,13 @@ def test_a_faculty_without_a_210_name_is_named_by_its_own_unit():
               & (flags["student_category"] == "S")].iloc[0]
     assert r["unit_name"] == "Det humanistiske fakultet"
     assert r["institution_name"] == "Universitetet i Bergen"
+
+
+def test_a_measure_is_described_with_its_semester_and_category(programme_flags):
+    from analysis.charts.labels import measure_text
+
+    r = flag(programme_flags, "DIPBBH", "registered")
+    assert measure_text(r["measure"], r["semester"], r["student_category"]) == "registrerte studenter, høst, kategori S"
+    assert measure_text("registered", "autumn", "all", "en") == "registered students, autumn, all categories"
+    r = flag(programme_flags, "DIPBBH", "met")  # table 379 has no student categories
+    assert measure_text(r["measure"], r["semester"], r["student_category"]) == "møtt til studiestart, høst"

@@ -474,7 +474,7 @@ def gender_flags(
 
     units = _units(obs, level).reset_index(drop=True)
     judged = _judge(units, threshold)
-    judged = attach_names(judged, **tables)
+    judged = attach_names(judged, observations=obs, **tables)
     judged["source_kind"] = judged["source_kind"].fillna("(unknown)")
     judged = pd.concat([judged, _field_benchmark(judged)], axis=1)
 

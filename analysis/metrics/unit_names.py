@@ -104,9 +104,24 @@ def faculty_names(units: pd.DataFrame, faculties: pd.DataFrame | None) -> pd.Ser
     return out
 
 
+def _department_names(rows: pd.DataFrame) -> pd.DataFrame:
+    """The department names some rows give: a department row's own name, a programme row's
+    department name."""
+    department = rows["level"] == "department"
+    programme = rows["level"] == "programme"
+    own = rows.loc[department & rows["unit_name"].notna(), ["institution_code", "unit_code", "year", "unit_name"]]
+    own = own.rename(columns={"unit_code": "department_code", "unit_name": "department_name"})
+    parts = [own]
+    if "department_name" in rows:
+        parts.append(rows.loc[programme & rows["department_name"].notna(),
+                              ["institution_code", "department_code", "year", "department_name"]])
+    return pd.concat(parts, ignore_index=True)
+
+
 def attach_names(
     units: pd.DataFrame,
     *,
+    observations: pd.DataFrame | None = None,
     faculties: pd.DataFrame | None = None,
     programmes: pd.DataFrame | None = None,
     departments: pd.DataFrame | None = None,
@@ -117,7 +132,8 @@ def attach_names(
     Fills ``institution_name``, ``institution_short_name``, ``unit_name``, ``department_code``,
     ``department_name``, ``faculty_code``, ``faculty_name``, ``study_level``, ``nus_code`` and
     ``field_code`` (the 2nd and 3rd digit of the NUS code, see
-    :func:`analysis.readers.dbh_programmes.field_of`).
+    :func:`analysis.readers.dbh_programmes.field_of`). ``observations`` are the rows the units
+    were made from: the names they give name departments and faculties at every level.
     """
     from analysis.readers.dbh_programmes import field_of
 
@@ -146,13 +162,13 @@ def attach_names(
     out.loc[department, "department_code"] = out.loc[department, "department_code"].fillna(out.loc[department, "unit_code"])
 
     # departments: names given on rows of any file or year, then table 457
-    known = [out.loc[department & out["unit_name"].notna(), ["institution_code", "unit_code", "year", "unit_name"]]
-             .rename(columns={"unit_code": "department_code", "unit_name": "department_name"}),
-             out.loc[programme & out["department_name"].notna(), ["institution_code", "department_code", "year",
-                                                                 "department_name"]]]
+    known = [_department_names(out)]
+    if observations is not None:
+        known.append(_department_names(observations))
     if departments is not None and len(departments):
         known.append(departments[["institution_code", "department_code", "year", "semester", "department_name"]])
-    known = pd.concat([k for k in known if len(k)], ignore_index=True) if any(len(k) for k in known) else None
+    known = [k for k in known if len(k)]
+    known = pd.concat(known, ignore_index=True) if known else None
     if known is not None:
         known = known.drop_duplicates(["institution_code", "department_code", "year", "department_name"])
         want = out.loc[out["department_code"].notna(), ["institution_code", "department_code", "year"]]
@@ -179,7 +195,9 @@ def attach_names(
         _fill(out, "institution_name", found)
         _fill(out, "institution_short_name", found)
     # an institution named on some rows (kodetekst J) names its other rows too
-    named = out.dropna(subset=["institution_code", "institution_name"])
+    named = pd.concat([frame[["institution_code", "year", "institution_name"]]
+                       for frame in (out, observations) if frame is not None], ignore_index=True)
+    named = named.dropna(subset=["institution_code", "institution_name"])
     if len(named):
         found = _nearest(out[["institution_code", "year"]], named[["institution_code", "year", "institution_name"]],
                          ["institution_code"], ["institution_name"])

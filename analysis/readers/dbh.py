@@ -27,19 +27,20 @@ causes, told apart by size (:data:`NO_SPLIT_MIN_TOTAL`):
 * DBH's masking of small cells in open data: no row of the export that shows a gender split has
   a gender count of 0, 1 or 2 (23,820 rows), and no row has a total of 1 or 2; so DBH shows both
   genders as 0 when either is below 3 (and a total below 3 as 0). Units that show 3–5 men in
-  the semesters around a masked one (Lovisenberg's further education 2017–2021, Norges
+  the semesters around a masked one (Lovisenberg's further education 2013–2021, Norges
   dansehøyskole 2003–2007) are such cells.
-* Units that reported no gender split at all: the whole regional colleges of 1995 (2,770–9,266
+* Units that reported no gender split at all: the whole regional colleges of 1995 (up to 9,266
   students each), the University of Bergen's faculties in spring 1992, Høgskolen i Oslo's
   departments in spring 1999, NITH 2002. Masking would need at most 2 students of one gender
   among hundreds or thousands.
 
 Among the 13,341 rows of the export with a gender split and at least 200 students, the
 smallest share of either gender is 3.1 %; at 200 students masking needs one gender at 1 % or
-less. So a masked row with at least 200 students is read as ``no_gender_split``, a smaller one
-as ``small_cell``. (Between 100 and 199 students the export has 16 such rows; most belong to
-institutions that reported no split that year, and are still called small cells: the reason
-is a best reading, the number is unknown either way.)
+less. So a masked row with at least 200 students is read as ``no_gender_split`` (85 rows), a
+smaller one as ``small_cell`` (1,538). Between 100 and 199 students the export has 10 such
+rows: 4 are Lovisenberg's and Norges dansehøyskole's small cells above; 6 belong to units that
+reported no split that year (the 1995 colleges, NITH 2002, Harstad 1994) and are still called
+small cells. The reason is a best reading; the number is unknown either way.
 """
 
 from __future__ import annotations
@@ -74,7 +75,7 @@ from schemas.gender import FacultyNames, GenderObservations
 
 #: Tables with counts of women and men in the ``Antall totalt/kvinner/menn`` layout, and the
 #: measure each one counts.
-COUNT_TABLES = {110: "new_students", 112: "admitted", 123: "registered", 132: "applications"}
+COUNT_TABLES = {110: "new_students", 112: "admissions", 123: "registered", 132: "applications"}
 #: Every DBH table the product reads, and the dataset each feeds.
 TABLE_DATASETS = {110: "gender", 112: "gender", 123: "gender", 132: "gender", 379: "gender",
                   210: "faculties", 347: "programmes", 457: "departments", 211: "institutions"}
@@ -373,7 +374,7 @@ def json_kind(path: Path, payload: object) -> str | None:
 # --- shared table logic --------------------------------------------------------------------
 
 
-def _institution_from_name(path: Path) -> str | None:
+def institution_from_name(path: Path) -> str | None:
     """DBH rows of a one-institution query carry no institution code; the file name usually
     does (``dbh_api_t123_1150.json``)."""
     # NOTE: names often carry years too (``…_1150_host_2019_2025``): a year is not a code.
@@ -443,7 +444,7 @@ def _count_table(path: Path, text: pd.DataFrame, rows: list[int], kind: str, tid
     n = len(parsed)
     missing = pd.Series([None] * n, index=parsed.index, dtype=object)
     if "institution_code" not in parsed:
-        parsed["institution_code"] = institution_from_query(query) or _institution_from_name(path)
+        parsed["institution_code"] = institution_from_query(query) or institution_from_name(path)
     if "semester" not in parsed:
         parsed["semester"] = semester_from_query(query)
     if "student_category" not in parsed:

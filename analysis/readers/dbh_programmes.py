@@ -43,7 +43,7 @@ import pandas as pd
 from analysis.errors import InputError, Problem
 from analysis.parsing import parse_count
 from analysis.readers.base import Col, check_duplicates, parse_columns, validate
-from analysis.readers.dbh import code_problems, parse_dbh_year, semester_words
+from analysis.readers.dbh import institution_from_name, code_problems, parse_dbh_year, semester_words
 from analysis.readers.dbh_query import institution_from_query, semester_from_query
 from schemas.gender import DepartmentNames, GenderObservations, InstitutionNames, ProgrammeCatalogue
 
@@ -163,7 +163,7 @@ def _table379(path: Path, text: pd.DataFrame, rows: list[int], kind: str,
 
     missing = _missing(parsed.index)
     if "institution_code" not in parsed:
-        parsed["institution_code"] = institution_from_query(query)
+        parsed["institution_code"] = institution_from_query(query) or institution_from_name(path)
     if "semester" not in parsed:
         parsed["semester"] = semester_from_query(query)
     for col in ("institution_name", "department_code", "department_name", "programme_code", "programme_name",
