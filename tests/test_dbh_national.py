@@ -7,7 +7,6 @@ Every expected value below was read by hand from the raw line of the file named 
 
 from __future__ import annotations
 
-from pathlib import Path
 
 import pandas as pd
 import pytest
