@@ -2,6 +2,9 @@
 
 import hashlib
 import json
+from pathlib import Path
+
+import pytest
 
 from analysis import paths
 from analysis.ingest import raw_files
@@ -36,6 +39,8 @@ def test_the_files_the_issue_names_are_on_board():
         "dbh_api/dbh_api_t123_1150.json",
         "dbh_api/dbh_api_t210_1150.json",
         "dbh_t123_registrerte_studenter_ntnu_1150_host_2019_2025.csv",
+        "dbh_national/dbh_t123_alle_institusjoner_1986_2022_semester_studentkategori.csv",
+        "dbh_national/dbh_t123_alle_institusjoner_query.json",
         "samordna_opptak_sokertall_sample_ntnu_og_konkurrenter_2021_2026.csv",
         "studiebarometeret_2025_portal_index_sample.csv",
         "studiebarometeret_2025_portal_items_sample.csv",
@@ -46,3 +51,11 @@ def test_the_files_the_issue_names_are_on_board():
         "seed_studiebarometeret_2017_integrering.csv",
     ]:
         assert name in listed
+
+
+def test_the_national_export_is_the_shared_file_byte_for_byte():
+    shared = Path("/work/shared/data/raw/dbh_national")
+    if not shared.is_dir():
+        pytest.skip("the shared folder is not on this machine")
+    for original in shared.iterdir():
+        assert (paths.RAW / "dbh_national" / original.name).read_bytes() == original.read_bytes()
