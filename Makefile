@@ -44,8 +44,9 @@ lab: $(STAMP) ## open JupyterLab on the notebooks (jupytext .py files open as no
 		> $(VENV)/share/jupyter/lab/settings/overrides.json
 	$(BIN)/jupyter lab --ServerApp.root_dir=notebooks
 
-bench: $(STAMP) ## benchmarks (not part of the tests): survey aggregation vs DuckDB, report build
+bench: $(STAMP) ## benchmarks (not part of the tests): survey vs DuckDB, DBH national read vs pandas, report build
 	$(BIN)/python benchmarks/bench_survey.py
+	$(BIN)/python benchmarks/bench_dbh_read.py
 	@test ! -f benchmarks/bench_report.py || $(BIN)/python benchmarks/bench_report.py
 
 lock: ## re-pin every dependency into requirements.lock (needs network to PyPI)

@@ -25,9 +25,15 @@ from analysis.readers.detect import SUFFIXES
 
 #: When two files hold the same observation (the DBH JSON response and its CSV conversion), the
 #: one earlier in this list is kept.
-SOURCE_PREFERENCE = ["dbh-123-json", "dbh-123-csv", "samordna-keyfigures", "samordna-sample", "seed-admission"]
+SOURCE_PREFERENCE = [
+    *(f"dbh-{table}-{fmt}" for table in (123, 110, 112, 132, 379) for fmt in ("json", "csv")),
+    "samordna-keyfigures", "samordna-sample", "seed-admission",
+]
 
-GENDER_KEY = ["institution_code", "level", "unit_code", "year", "measure"]
+#: What makes two rows the same observation. The semester and the student category are part of
+#: it: a file that adds the categories together ("all") is another measure than one that splits
+#: them, so the two are never compared, let alone de-duplicated.
+GENDER_KEY = ["institution_code", "level", "unit_code", "year", "measure", "semester", "student_category"]
 GENDER_VALUES = ["total", "women", "men", "share_women_given_pct", "suppressed"]
 
 
@@ -76,12 +82,15 @@ def read_all(files: list[Path]) -> list[ReadResult]:
 def combine_gender(frames: list[pd.DataFrame]) -> tuple[pd.DataFrame, list[Problem]]:
     """One table of gender observations from several files, each observation once.
 
-    The same unit × year × measure delivered twice with the same numbers (the DBH-API JSON and
-    its CSV copy) is read once, from the file earlier in :data:`SOURCE_PREFERENCE`, with a note
+    The same unit × year × measure (with its semester and student category) delivered twice with
+    the same numbers (the DBH-API JSON and its CSV copy) is read once, from the file earlier in :data:`SOURCE_PREFERENCE`, with a note
     per file; delivered with different numbers it is an error naming both rows, because a faculty
     sum would otherwise count it twice or pick one silently.
     """
     df = pd.concat(frames, ignore_index=True)
+    for column in GENDER_KEY:
+        if column not in df:
+            df[column] = pd.NA  # a frame from a source without that dimension
     rank = df["source_kind"].map({k: i for i, k in enumerate(SOURCE_PREFERENCE)}).fillna(len(SOURCE_PREFERENCE))
     df = df.assign(_rank=rank).sort_values(["_rank", "source_file", "source_row"], kind="stable")
     df = df.drop(columns="_rank").reset_index(drop=True)
@@ -98,7 +107,8 @@ def combine_gender(frames: list[pd.DataFrame]) -> tuple[pd.DataFrame, list[Probl
         problems = []
         for idx in later.index[differs.any(axis=1).to_numpy()]:
             col = differs.columns[differs.loc[idx].to_numpy()][0]
-            what = ", ".join(str(later.at[idx, c]) for c in ("unit_code", "year", "measure"))
+            what = ", ".join(str(later.at[idx, c]) for c in ("unit_code", "year", "measure", "semester",
+                                                              "student_category") if pd.notna(later.at[idx, c]))
             problems.append(Problem(
                 str(later.at[idx, "source_file"]), int(later.at[idx, "source_row"]), col, later.at[idx, col],
                 f"the same unit and year ({what}) has different numbers in {first.at[idx, 'source_file']} "

@@ -100,6 +100,43 @@ def parse_year(text: str, low: int = 1990, high: int = 2100) -> int:
     return year
 
 
+def year_parser(low: int, high: int):
+    """:func:`parse_year` with other bounds, with its column-at-once form (see :func:`vectorised`)."""
+
+    def parse(text: str) -> int:
+        return parse_year(text, low, high)
+
+    parse.__name__ = f"parse_year_{low}_{high}"
+    return vectorised(r"[0-9]{4}", low, high)(parse)
+
+
+# --- Whole columns at once -------------------------------------------------------------------
+#
+# A national export has hundreds of thousands of cells; calling a parser per cell costs tens of
+# seconds. A parser may carry a *fast form*: a regular expression that accepts only text the
+# parser certainly reads, and reads to the same integer. Whole columns are matched at once;
+# every cell the fast form does not accept goes to the parser itself, which reads it or says
+# why not. So the fast form decides nothing the parser would decide differently.
+
+
+def vectorised(pattern: str, low: int = 0, high: int = MAX_COUNT):
+    """Give an integer parser its fast form: cells fully matching ``pattern`` (after
+    stripping spaces) whose integer lies in ``low..high`` are read by ``int``."""
+
+    def mark(parser):
+        parser.fast_pattern = pattern
+        parser.fast_bounds = (low, high)
+        return parser
+
+    return mark
+
+
+# NOTE: plain digits only, at most nine (so at most MAX_COUNT); "1 468" and other spellings
+# go to parse_count itself.
+vectorised(r"[0-9]{1,9}")(parse_count)
+vectorised(r"[0-9]{4}", 1990, 2100)(parse_year)
+
+
 @dataclass(frozen=True)
 class DecodedText:
     text: str

@@ -37,6 +37,7 @@ from analysis import paths
 from analysis.errors import InputError, Problem
 from analysis.outputs import manifest_has, replace_problem, swap_folder
 from analysis.settings import Settings
+from schemas.gender import NAME_TABLES
 
 MANIFEST = "manifest.json"
 LOCK = ".kvalitet-stages.lock"
@@ -143,7 +144,8 @@ class Step:
 def _gender(frames: dict[str, pd.DataFrame], settings: Settings) -> dict[str, pd.DataFrame]:
     from analysis.metrics.gender import gender_flags_all_levels
 
-    return {"gender_flags": gender_flags_all_levels(frames["gender"], frames.get("faculties"), settings.gender)}
+    names = {name: frames.get(name) for name in NAME_TABLES}
+    return {"gender_flags": gender_flags_all_levels(frames["gender"], settings.gender, **names)}
 
 
 def _integration(frames: dict[str, pd.DataFrame], settings: Settings) -> dict[str, pd.DataFrame]:
@@ -191,7 +193,7 @@ def _reference(frames: dict[str, pd.DataFrame], settings: Settings) -> dict[str,
 
 #: The derived tables, each a function of validated datasets (and settings).
 STEPS: dict[Step, Callable[[dict, Settings], dict[str, pd.DataFrame]]] = {
-    Step("gender", needs=("gender",), uses=("faculties",), settings=("gender",)): _gender,
+    Step("gender", needs=("gender",), uses=NAME_TABLES, settings=("gender",)): _gender,
     Step("integration", needs=("integration_extract", "survey_respondents"), any_of=True,
          settings=("integration", "survey")): _integration,
     Step("survey", needs=("survey_respondents",), settings=("survey",)): _survey,

@@ -6,7 +6,14 @@ import pandas as pd
 import pandera.pandas as pa
 from pandera.typing.pandas import Series
 
-from schemas.common import LEVELS, MEASURES
+from schemas.common import (
+    DBH_FIRST_YEAR,
+    LAST_YEAR,
+    LEVELS,
+    MEASURES,
+    SEMESTER_PATTERN,
+    STUDENT_CATEGORY_PATTERN,
+)
 
 STATUSES = ["flagged", "ok", "unknown"]
 UNDERREPRESENTED = ["women", "men", "none"]
@@ -18,6 +25,19 @@ class GenderFlags(pa.DataFrameModel):
     """One row per unit × year × measure × source kind: is the under-represented gender below
     the threshold?
 
+    The measure is ``measure`` with its ``semester`` and ``student_category`` (missing where
+    the source has no such dimension). Names are from the data, with the codes beside them:
+    ``institution_name`` (and ``institution_short_name`` from DBH table 211), ``unit_name``
+    (the programme, department, faculty or institution), ``department_code``/``department_name``
+    (a programme's department), ``faculty_name``; programmes also carry ``study_level`` (DBH
+    Nivåkode), ``nus_code`` and ``field_code``.
+
+    The ``field_*`` columns are the field benchmark of a programme (``analysis.metrics.gender``):
+    ``field_share_women`` among the programmes of its field in the same year and measure,
+    ``field_underrepresented_share`` the field's share of *this row's* under-represented
+    gender, ``field_distance_pp`` this row's under-represented share minus that, in percentage
+    points.
+
     ``women_low``/``women_high`` bound the number of women: equal to ``women`` when the count
     is exact, an interval when suppressed departments are summed into a faculty or institution.
     ``ci_low``/``ci_high`` are a Wilson 95 % interval for ``underrepresented_share`` (counts
@@ -28,12 +48,21 @@ class GenderFlags(pa.DataFrameModel):
 
     level: Series[str] = pa.Field(isin=LEVELS)
     institution_code: Series[str] = pa.Field(nullable=True)
+    institution_name: Series[str] = pa.Field(nullable=True)
+    institution_short_name: Series[str] = pa.Field(nullable=True)
     unit_code: Series[str] = pa.Field(str_length={"min_value": 1})
     unit_name: Series[str] = pa.Field(str_length={"min_value": 1})
+    department_code: Series[str] = pa.Field(nullable=True, str_matches=r"^\d{6}$")
+    department_name: Series[str] = pa.Field(nullable=True)
     faculty_code: Series[str] = pa.Field(nullable=True, str_matches=r"^\d{3}$")
     faculty_name: Series[str] = pa.Field(nullable=True)
-    year: Series[pd.Int64Dtype] = pa.Field(ge=1990, le=2100)
+    study_level: Series[str] = pa.Field(nullable=True)
+    nus_code: Series[str] = pa.Field(nullable=True, str_matches=r"^\d{6}$")
+    field_code: Series[str] = pa.Field(nullable=True, str_matches=r"^\d{2}$")
+    year: Series[pd.Int64Dtype] = pa.Field(ge=DBH_FIRST_YEAR, le=LAST_YEAR)
     measure: Series[str] = pa.Field(isin=MEASURES)
+    semester: Series[str] = pa.Field(nullable=True, str_matches=SEMESTER_PATTERN)
+    student_category: Series[str] = pa.Field(nullable=True, str_matches=STUDENT_CATEGORY_PATTERN)
     source_kind: Series[str]
     total: Series[pd.Int64Dtype] = pa.Field(nullable=True, ge=0)
     women: Series[pd.Int64Dtype] = pa.Field(nullable=True, ge=0)
@@ -56,12 +85,24 @@ class GenderFlags(pa.DataFrameModel):
     consecutive_years_flagged: Series[pd.Int64Dtype] = pa.Field(ge=0)
     trend_pp_per_year: Series[pd.Float64Dtype] = pa.Field(nullable=True)
     trend: Series[str] = pa.Field(nullable=True, isin=TREND_WORDS)
+    field_programmes: Series[pd.Int64Dtype] = pa.Field(nullable=True, ge=1)
+    field_institutions: Series[pd.Int64Dtype] = pa.Field(nullable=True, ge=0)
+    field_total: Series[pd.Int64Dtype] = pa.Field(nullable=True, ge=0)
+    field_share_women: Series[pd.Float64Dtype] = pa.Field(nullable=True, ge=0, le=1)
+    field_underrepresented_share: Series[pd.Float64Dtype] = pa.Field(nullable=True, ge=0, le=1)
+    field_distance_pp: Series[pd.Float64Dtype] = pa.Field(nullable=True, ge=-100, le=100)
+    field_basis: Series[str] = pa.Field(nullable=True, isin=SHARE_BASES)
     source_file: Series[str] = pa.Field(nullable=True)
 
     class Config:
         strict = True
         coerce = True
-        unique = ["level", "institution_code", "unit_code", "year", "measure", "source_kind"]
+        unique = ["level", "institution_code", "unit_code", "year", "measure", "semester", "student_category",
+                  "source_kind"]
+
+    @pa.dataframe_check(error="a field benchmark on a row that is not a programme|this is a bug in gender_flags")
+    def benchmark_only_for_programmes(cls, df: pd.DataFrame) -> pd.Series:
+        return (df["level"] == "programme") | df["field_share_women"].isna()
 
     @pa.dataframe_check(error="an unknown status without a reason|this is a bug in gender_flags")
     def unknown_has_reason(cls, df: pd.DataFrame) -> pd.Series:

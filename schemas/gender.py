@@ -1,4 +1,5 @@
-"""Contracts for admission and registration gender tables (DBH, Samordna opptak, the seed)."""
+"""Contracts for admission and registration gender tables (DBH, Samordna opptak, the seed) and
+the DBH name tables that label them (programmes, departments, institutions)."""
 
 from __future__ import annotations
 
@@ -6,7 +7,20 @@ import pandas as pd
 import pandera.pandas as pa
 from pandera.typing.pandas import Series
 
-from schemas.common import LEVELS, MEASURES, Provenance
+from schemas.common import (
+    DBH_FIRST_YEAR,
+    LAST_YEAR,
+    LEVELS,
+    MEASURES,
+    SEMESTER_PATTERN,
+    STUDENT_CATEGORY_PATTERN,
+    SUPPRESSIONS,
+    Provenance,
+)
+
+#: A DBH validity code: year and semester digit (``20223`` = autumn 2022); ``11111`` and
+#: ``99999`` are open-ended.
+VALIDITY = r"^\d{5}$"
 
 
 class FacultyNames(Provenance):
@@ -17,16 +31,23 @@ class FacultyNames(Provenance):
     faculty_code: Series[str] = pa.Field(str_matches=r"^\d{3}$")
     faculty_name: Series[str]
     faculty_short_name: Series[str] = pa.Field(nullable=True)
-    valid_from: Series[str] = pa.Field(nullable=True, str_matches=r"^\d{5}$")
-    valid_to: Series[str] = pa.Field(nullable=True, str_matches=r"^\d{5}$")
+    valid_from: Series[str] = pa.Field(nullable=True, str_matches=VALIDITY)
+    valid_to: Series[str] = pa.Field(nullable=True, str_matches=VALIDITY)
 
 
 class GenderObservations(Provenance):
     """Every gender count or share from every source, tidy: unit × year × measure.
 
+    A measure is ``measure`` *with* its ``semester`` and ``student_category`` ("registered
+    students, autumn, category S" is not "registered students, autumn, all categories").
+    Sources without those dimensions leave them missing.
+
     ``women``/``men`` are missing (never 0) where the source suppressed them; ``suppressed``
-    says so. ``share_women_given_pct`` holds a share the source gives only as a rounded
-    percentage (Samordna opptak, the seed); it is used as given.
+    says so and ``suppression`` says why (``small_cell``: DBH masked a small cell;
+    ``no_gender_split``: the unit reported no gender split). ``share_women_given_pct`` holds
+    a share the source gives only as a rounded percentage (Samordna opptak, the seed); it is
+    used as given. Names come from the source where it gives them (DBH's ``kodetekst: "J"``
+    columns); programme rows carry their department where the source groups by it.
     """
 
     source_kind: Series[str]
@@ -36,13 +57,24 @@ class GenderObservations(Provenance):
     unit_code: Series[str] = pa.Field(str_length={"min_value": 1})
     unit_name: Series[str] = pa.Field(nullable=True)
     faculty_code: Series[str] = pa.Field(nullable=True, str_matches=r"^\d{3}$")
-    year: Series[pd.Int64Dtype] = pa.Field(ge=1990, le=2100)
+    department_code: Series[str] = pa.Field(nullable=True, str_matches=r"^\d{6}$", default=None)
+    department_name: Series[str] = pa.Field(nullable=True, default=None)
+    nus_code: Series[str] = pa.Field(nullable=True, str_matches=r"^\d{6}$", default=None)
+    year: Series[pd.Int64Dtype] = pa.Field(ge=DBH_FIRST_YEAR, le=LAST_YEAR)
     measure: Series[str] = pa.Field(isin=MEASURES)
+    semester: Series[str] = pa.Field(nullable=True, str_matches=SEMESTER_PATTERN, default=None)
+    student_category: Series[str] = pa.Field(nullable=True, str_matches=STUDENT_CATEGORY_PATTERN, default=None)
     total: Series[pd.Int64Dtype] = pa.Field(nullable=True, ge=0)
     women: Series[pd.Int64Dtype] = pa.Field(nullable=True, ge=0)
     men: Series[pd.Int64Dtype] = pa.Field(nullable=True, ge=0)
     share_women_given_pct: Series[pd.Float64Dtype] = pa.Field(nullable=True, ge=0, le=100)
     suppressed: Series[bool]
+    suppression: Series[str] = pa.Field(nullable=True, isin=SUPPRESSIONS, default=None)
+
+    class Config:
+        # Readers of sources without semesters, categories or names (Samordna opptak, the
+        # seed) need not write those columns: they are added as missing.
+        add_missing_columns = True
 
     @pa.dataframe_check(error="@women,total|more women than the total|check the export: women ≤ total")
     def women_within_total(cls, df: pd.DataFrame) -> pd.Series:
@@ -61,7 +93,74 @@ class GenderObservations(Provenance):
         return ~df["suppressed"] | ok
 
     @pa.dataframe_check(
+        error="@suppressed,suppression|a suppression reason on a row that is not suppressed"
+        "|this is a bug in the reader; please report it"
+    )
+    def reason_only_when_suppressed(cls, df: pd.DataFrame) -> pd.Series:
+        return df["suppressed"] | df["suppression"].isna()
+
+    @pa.dataframe_check(
         error="@total,share_women_given_pct|neither counts nor a share|give counts (total, women, men) or a share of women"
     )
     def has_counts_or_share(cls, df: pd.DataFrame) -> pd.Series:
         return df["total"].notna() | df["share_women_given_pct"].notna()
+
+
+class ProgrammeCatalogue(Provenance):
+    """DBH table 347 *Studieprogram*: one row per institution × programme × year × semester.
+
+    ``field_code`` is the programme's field for the field benchmark: the 2nd and 3rd digit of
+    its NUS code (NUS2000 *fagfelt* and *faggruppe*; the 1st digit is the level).
+    """
+
+    institution_code: Series[str] = pa.Field(str_matches=r"^\d{4}$")
+    institution_name: Series[str] = pa.Field(nullable=True)
+    department_code: Series[str] = pa.Field(nullable=True, str_matches=r"^\d{6}$")
+    department_name: Series[str] = pa.Field(nullable=True)
+    programme_code: Series[str] = pa.Field(str_length={"min_value": 1})
+    programme_name: Series[str] = pa.Field(nullable=True)
+    year: Series[pd.Int64Dtype] = pa.Field(ge=DBH_FIRST_YEAR, le=LAST_YEAR)
+    semester: Series[str] = pa.Field(nullable=True, str_matches=SEMESTER_PATTERN)
+    study_level: Series[str] = pa.Field(nullable=True)
+    study_level_name: Series[str] = pa.Field(nullable=True)
+    nus_code: Series[str] = pa.Field(nullable=True, str_matches=r"^\d{6}$")
+    field_code: Series[str] = pa.Field(nullable=True, str_matches=r"^\d{2}$")
+
+    class Config:
+        unique = ["institution_code", "programme_code", "year", "semester"]
+
+
+class DepartmentNames(Provenance):
+    """DBH table 457 *Organisasjonsenheter*: a department's name in a year and semester."""
+
+    institution_code: Series[str] = pa.Field(str_matches=r"^\d{4}$")
+    department_code: Series[str] = pa.Field(str_matches=r"^\d{6}$")
+    department_name: Series[str] = pa.Field(str_length={"min_value": 1})
+    year: Series[pd.Int64Dtype] = pa.Field(ge=DBH_FIRST_YEAR, le=LAST_YEAR)
+    semester: Series[str] = pa.Field(nullable=True, str_matches=SEMESTER_PATTERN)
+
+    class Config:
+        unique = ["institution_code", "department_code", "year", "semester"]
+
+
+class InstitutionNames(Provenance):
+    """DBH table 211 *Institusjon*: an institution's name, short name and validity."""
+
+    institution_code: Series[str] = pa.Field(str_matches=r"^\d{4}$")
+    institution_name: Series[str] = pa.Field(str_length={"min_value": 1})
+    institution_short_name: Series[str] = pa.Field(nullable=True)
+    valid_from: Series[str] = pa.Field(nullable=True, str_matches=VALIDITY)
+    valid_to: Series[str] = pa.Field(nullable=True, str_matches=VALIDITY)
+
+
+class DbhQueries(Provenance):
+    """A DBH-API query body kept next to the export it produced (provenance, not data)."""
+
+    table_id: Series[pd.Int64Dtype] = pa.Field(ge=1)
+    group_by: Series[str] = pa.Field(nullable=True)
+    filters: Series[str] = pa.Field(nullable=True)
+
+
+#: DBH's name tables (210, 347, 457, 211) by their validated dataset names: what names the units
+#: in the gender flags (``analysis.metrics.gender.gender_flags`` takes each as an argument).
+NAME_TABLES = ("faculties", "programmes", "departments", "institutions")

@@ -155,7 +155,7 @@ CASES = [
     Case("table-not-read", "dbh_api_t999_1120.json", dbh_json(table=999), None, None, "999",
          "a table the product does not read"),
     Case("json-not-dbh", "oversikt.json", json.dumps({"programmer": [1, 2]}), None, None, "'programmer'",
-         "not a DBH-API table response"),
+         "neither a DBH-API table response nor Samordna"),
     Case("count-too-large", "dbh_api_t123_1120.json",
          dbh_json(with_cell(1, "Antall totalt", "99999999999999999999")), 1, "Antall totalt",
          "'99999999999999999999'", "too large"),

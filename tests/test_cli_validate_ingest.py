@@ -55,8 +55,12 @@ def test_validate_the_real_folder(raw_dir, capsys):
     rc, out, err = cli(capsys, "validate", raw_dir)
     assert rc == 0, out + err
     lines = out.splitlines()
-    # one line per data file; MANIFEST.json (provenance) and README.md are not data
-    assert sum(": ok — " in line for line in lines) == 14
+    # one line per data file; MANIFEST.json (provenance) and README.md are not data (the
+    # national table-123 export and its query body are the 15th and 16th file)
+    assert sum(": ok — " in line for line in lines) == 16
+    national = raw_dir / "dbh_national" / "dbh_t123_alle_institusjoner_1986_2022_semester_studentkategori.csv"
+    assert f"{national}: ok — dbh-123-csv, 25443 rows, 1623 suppressed cells" in lines
+    assert f"{raw_dir / 'dbh_national' / 'dbh_t123_alle_institusjoner_query.json'}: ok — dbh-query, 1 rows" in lines
     assert not any("MANIFEST.json" in line for line in lines)
     assert f"{raw_dir / T123_JSON}: ok — dbh-123-json, 349 rows, 3 suppressed cells" in lines
     assert f"{raw_dir / 'dbh_api/dbh_api_t210_1150.json'}: ok — dbh-210-json, 371 rows" in lines

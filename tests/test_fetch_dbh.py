@@ -25,7 +25,7 @@ from werkzeug import Response
 
 from analysis import cli, paths
 from analysis.fetch import dbh, presets, store
-from analysis.fetch.dbh import DbhClient, query_body, selection
+from analysis.fetch.dbh import DbhClient, query_body
 from analysis.errors import InputError
 from analysis.ingest import raw_files
 from analysis.settings import load_settings

@@ -2,6 +2,9 @@
 
 import hashlib
 import json
+from pathlib import Path
+
+import pytest
 
 from analysis import paths
 from analysis.ingest import raw_files
@@ -36,6 +39,8 @@ def test_the_files_the_issue_names_are_on_board():
         "dbh_api/dbh_api_t123_1150.json",
         "dbh_api/dbh_api_t210_1150.json",
         "dbh_t123_registrerte_studenter_ntnu_1150_host_2019_2025.csv",
+        "dbh_national/dbh_t123_alle_institusjoner_1986_2022_semester_studentkategori.csv",
+        "dbh_national/dbh_t123_alle_institusjoner_query.json",
         "samordna_opptak_sokertall_sample_ntnu_og_konkurrenter_2021_2026.csv",
         "samordna_national/so_sokertall_programnivaa_2021-2026_hentet_2026-09-22_utdrag.json",
         "studiebarometeret_2025_portal_index_sample.csv",
@@ -54,3 +59,11 @@ def test_manifest_entries_are_in_file_order():
     same order, so a fetch changes only its own entries."""
     files = [e["file"] for e in MANIFEST["files"]]
     assert files == sorted(files)
+
+
+def test_the_national_export_is_the_shared_file_byte_for_byte():
+    shared = Path("/work/shared/data/raw/dbh_national")
+    if not shared.is_dir():
+        pytest.skip("the shared folder is not on this machine")
+    for original in shared.iterdir():
+        assert (paths.RAW / "dbh_national" / original.name).read_bytes() == original.read_bytes()

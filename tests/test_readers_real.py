@@ -7,6 +7,7 @@ header = line 1; DBH-API JSON: data row 1 = the first object after the status ob
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 import pandas as pd
 import pytest
@@ -17,6 +18,7 @@ T123_JSON = "dbh_api/dbh_api_t123_1150.json"
 T210_JSON = "dbh_api/dbh_api_t210_1150.json"
 T123_CSV = "dbh_t123_registrerte_studenter_ntnu_1150_host_2019_2025.csv"
 T210_CSV = "dbh_t210_ntnu_fakultetskoder.csv"
+NATIONAL = "dbh_national/dbh_t123_alle_institusjoner_1986_2022_semester_studentkategori.csv"
 SAMORDNA = "samordna_opptak_sokertall_sample_ntnu_og_konkurrenter_2021_2026.csv"
 SEED_ADMISSION = "seed_hovedopptak_andel_kvinner_2007_2018.csv"
 SEED_INTEGRATION = "seed_studiebarometeret_2017_integrering.csv"
@@ -310,21 +312,26 @@ def test_ingest_reads_the_dbh_json_and_its_csv_copy_once(raw_dir, tmp_path, caps
     # the note names the CSV copy and its 349 rows, read once
     assert f"note: {T123_CSV}:-:-: 349 — 349 rows repeat rows of a preferred file" in stdout
     gender = pd.read_parquet(out / "gender.parquet")
-    dbh = gender[gender["source_kind"].str.startswith("dbh-")]
+    ntnu = gender[gender["source_file"].isin([Path(T123_JSON).name, T123_CSV])]
     # the JSON response is preferred; its 349 rows appear once, none from the CSV copy
-    assert set(dbh["source_kind"]) == {"dbh-123-json"} and len(dbh) == 349
+    assert set(ntnu["source_kind"]) == {"dbh-123-json"} and len(ntnu) == 349
     # 349 DBH rows + 85 Samordna sample rows + 139 programme-years of the national Samordna
-    # excerpt (tests/test_samordna_national.py) + 20 seed admission cells
-    assert len(gender) == 349 + 85 + 139 + 20
-    key = gender[["institution_code", "level", "unit_code", "year", "measure"]].astype("string").fillna("")
+    # excerpt + 20 seed admission cells + the national export's
+    # 25,443 rows: the national export splits semesters and student categories, the NTNU
+    # response adds the categories of the autumn together: different measures, none dropped
+    assert len(gender) == 349 + 85 + 139 + 20 + 25443
+    key = gender[["institution_code", "level", "unit_code", "year", "measure", "semester",
+                  "student_category"]].astype("string").fillna("")
     assert not key.duplicated().any()
     # a suppressed cell survives the round trip through Parquet as missing, not 0
-    r = gender[(gender["unit_code"] == "271720") & (gender["year"] == 2022)].iloc[0]
-    assert r["suppressed"] and pd.isna(r["women"])
+    r = ntnu[(ntnu["unit_code"] == "271720") & (ntnu["year"] == 2022)].iloc[0]
+    assert r["suppressed"] and pd.isna(r["women"]) and r["suppression"] == "small_cell"
     manifest = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
-    assert manifest["datasets"]["gender"]["rows"] == 349 + 85 + 139 + 20
+    assert manifest["datasets"]["gender"]["rows"] == 349 + 85 + 139 + 20 + 25443
     assert manifest["datasets"]["faculties"]["rows"] == 371 + 9  # table 210 rows + the 9 faculty names
+    assert manifest["datasets"]["dbh_queries"]["rows"] == 1  # the national export's query, provenance
     inputs = {i["file"]: i for i in manifest["inputs"]}
     assert inputs[T123_JSON]["rows"] == 349 and inputs[T123_JSON]["suppressed"] == 3
     assert inputs[T123_CSV]["rows"] == 349  # read and checked, then left out as a copy
-    assert "MANIFEST.json" not in inputs and len(inputs) == 14
+    assert inputs[NATIONAL]["rows"] == 25443 and inputs[NATIONAL]["suppressed"] == 1623
+    assert "MANIFEST.json" not in inputs and len(inputs) == 16

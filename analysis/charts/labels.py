@@ -81,6 +81,19 @@ LABELS: dict[str, dict[str, str]] = {
     "measure_admitted": {"nb": "tatt opp (hovedopptak)", "en": "admitted (main round)"},
     "measure_registered": {"nb": "registrerte studenter", "en": "registered students"},
     "measure_programme_students": {"nb": "alle studenter på programmet", "en": "all students on the programme"},
+    "measure_applications": {"nb": "søknader", "en": "applications"},
+    "measure_accepted": {"nb": "akseptert tilbud", "en": "accepted offers"},
+    "measure_met": {"nb": "møtt til studiestart", "en": "met at the start of studies"},
+    "measure_new_students": {"nb": "nye studenter", "en": "new students"},
+    "measure_admissions": {"nb": "opptak (alle opptaksveier)", "en": "admissions (every route)"},
+    "semester_spring": {"nb": "vår", "en": "spring"},
+    "semester_summer": {"nb": "sommer", "en": "summer"},
+    "semester_autumn": {"nb": "høst", "en": "autumn"},
+    "semester_all": {"nb": "alle semestre", "en": "all semesters"},
+    "semester_unstated": {"nb": "semester ikke oppgitt", "en": "semester not stated"},
+    "student_category_all": {"nb": "alle kategorier", "en": "all categories"},
+    "student_category_unstated": {"nb": "kategori ikke oppgitt", "en": "category not stated"},
+    "student_category_code": {"nb": "kategori {code}", "en": "category {code}"},
     # --- integration ---
     "integration_title": {
         "nb": "Integrering av internasjonale studenter {year} – {level}",
@@ -258,6 +271,21 @@ def value_label(prefix: str, value: object, lang: str = DEFAULT_LANG) -> str:
     """The label of a data value (``prefix`` + ``_`` + value), or the value itself if none."""
     key = f"{prefix}_{value}"
     return label(key, lang) if key in LABELS else str(value)
+
+
+def measure_text(measure: str, semester: object = None, student_category: object = None,
+                 lang: str = DEFAULT_LANG) -> str:
+    """A measure as the reader should see it, with its semester and student category:
+    ``registrerte studenter, høst, kategori S``; ``førstevalgssøkere`` (no such dimension)."""
+    parts = [value_label("measure", measure, lang)]
+    if isinstance(semester, str) and semester:
+        parts.append(" + ".join(value_label("semester", s, lang) for s in semester.split("+")))
+    if isinstance(student_category, str) and student_category:
+        if student_category in ("all", "unstated"):
+            parts.append(label(f"student_category_{student_category}", lang))
+        else:
+            parts.append(label("student_category_code", lang, code=student_category))
+    return ", ".join(parts)
 
 
 def pct(fraction: object, lang: str = DEFAULT_LANG, digits: int | None = None) -> str:

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import argparse
-from dataclasses import replace
 import sys
+from dataclasses import replace
 from fractions import Fraction
 from pathlib import Path
 
@@ -14,8 +14,10 @@ from analysis.commands.common import guarded, print_problems, read_inputs, setti
 from analysis.commands.metric_output import check_out_path, percent, write_or_print
 from analysis.errors import InputError, Problem
 from analysis.ingest import combine_gender
-from analysis.metrics.gender import AGGREGATE_LEVELS, gender_flags
 from analysis.parsing import ParseError, parse_percent
+from schemas.common import AGGREGATE_LEVELS
+from schemas.gender import NAME_TABLES
+
 
 def _threshold_pct(text: str) -> Fraction:
     try:
@@ -31,9 +33,11 @@ def register(sub) -> None:
     p = sub.add_parser(
         "flags",
         help="flag units where the under-represented gender is below the threshold (40 %%)",
-        description="Read gender counts or shares (DBH table 123 JSON/CSV, Samordna opptak key "
-        "figures, the seed's admission table; DBH table 210 for faculty names) and say for every "
-        "unit × year × measure whether the under-represented gender is below the threshold. "
+        description="Read gender counts or shares (DBH tables 123, 110, 112, 132 and 379 as JSON or "
+        "CSV, Samordna opptak key figures, the seed's admission table; DBH tables 210, 347, 457 and "
+        "211 for faculty, programme, department and institution names) and say for every unit × "
+        "year × measure (with its semester and student category) whether the under-represented "
+        "gender is below the threshold, and for every programme how far it is from its field. "
         "40 % exactly is not below 40 %. Suppressed counts give 'unknown', never 0.",
     )
     p.add_argument("paths", nargs="+", metavar="PATH", help="files, or folders of files")
@@ -47,6 +51,10 @@ def register(sub) -> None:
 
 
 def run(args) -> int:
+    # NOTE: imported here, not at the top: every command registers with the CLI, and the
+    # metric's imports (scipy) would slow down all of them.
+    from analysis.metrics.gender import gender_flags
+
     usage = check_out_path(args.out)
     if usage:
         print(f"kvalitet flags: {usage}", file=sys.stderr)
@@ -57,17 +65,20 @@ def run(args) -> int:
     gender = replace(settings.gender, threshold=args.threshold) if args.threshold else settings.gender
     # an input problem is printed, and nothing written, by guarded()
     results = read_inputs(
-        args.paths, {"gender", "faculties"},
-        "a gender table (DBH table 123 or 210, Samordna opptak key figures, an admission table)")
+        args.paths, {"gender", *NAME_TABLES},
+        "a gender table (DBH table 123, 110, 112, 132 or 379, Samordna opptak key figures, an admission "
+        "table) or a DBH name table (210, 347, 457, 211)")
     observations = [r.frame for r in results if r.dataset == "gender"]
-    faculties = [r.frame for r in results if r.dataset == "faculties"]
     if not observations:
         raise InputError([Problem(" ".join(args.paths), None, None, None, "no gender table among the files",
                                   "give DBH table 123, Samordna opptak key figures or the admission table")])
     obs, notes = combine_gender(observations)
     print_problems(notes)
-    fac = pd.concat(faculties, ignore_index=True) if faculties else None
-    flags = gender_flags(obs, faculties=fac, level=args.level, settings=gender)
+    names = {}
+    for dataset in NAME_TABLES:
+        frames = [r.frame for r in results if r.dataset == dataset]
+        names[dataset] = pd.concat(frames, ignore_index=True) if frames else None
+    flags = gender_flags(obs, **names, level=args.level, settings=gender)
     counts = flags["status"].value_counts()
     return write_or_print(flags, args.out, "flags", readable,
                           f" ({counts.get('flagged', 0)} flagged, {counts.get('ok', 0)} ok, "
@@ -82,6 +93,8 @@ def readable(flags: pd.DataFrame) -> pd.DataFrame:
         "name": flags["unit_name"],
         "year": flags["year"],
         "measure": flags["measure"],
+        "semester": flags["semester"].fillna(""),
+        "category": flags["student_category"].fillna(""),
         "women": _women_share(flags),
         "under-repr.": flags["underrepresented"].fillna("?"),
         "share": percent(flags["underrepresented_share"]),
@@ -89,8 +102,17 @@ def readable(flags: pd.DataFrame) -> pd.DataFrame:
         "needed": flags["students_needed"].astype("string").fillna(""),
         "years flagged": flags["consecutive_years_flagged"],
         "trend": flags["trend"].fillna(""),
+        "field": percent(flags["field_underrepresented_share"]),
+        "vs field": _signed_pp(flags["field_distance_pp"]),
         "reason": flags["reason"].fillna(""),
     })
+
+
+def _signed_pp(values: pd.Series) -> pd.Series:
+    """Percentage points with their sign ("-12.3 pp", "+4.0 pp"); missing stays empty."""
+    rounded = values.astype("Float64").round(1)
+    text = rounded.map(lambda v: f"{v:+.1f} pp", na_action="ignore")
+    return text.astype("string").fillna("")
 
 
 def _women_share(flags: pd.DataFrame) -> pd.Series:

@@ -5,25 +5,35 @@ raises :class:`analysis.errors.InputError` listing every problem found.
 
 Kinds and the validated dataset each one feeds:
 
-==========================  ==================  ==========================================
-kind                        dataset             format
-==========================  ==================  ==========================================
-dbh-123-json                gender              DBH-API hentJSONTabellData, table 123
-dbh-123-csv                 gender              DBH-API hentCSVTabellData (or converted)
-dbh-210-json                faculties           DBH-API table 210 (department -> faculty)
-dbh-210-csv                 faculties           table 210 as CSV / the faculty name list
-samordna-keyfigures         gender (+ admissions) Samordna opptak key-figure export
-samordna-sample             gender (+ admissions) the shared programme-level sample
-seed-admission              gender              programme × year share of women admitted
-seed-integration            integration_extract the 2017 integration extract
-sb-respondents              survey_respondents  NOKUT respondent-level raw data
-sb-portal-index             portal_index        studiebarometeret.no index view
-sb-portal-items             portal_items        studiebarometeret.no item view
-sb-portal-history           portal_history      studiebarometeret.no /tidsserie view
-sb-portal-dbh-facts         portal_dbh_facts    "Bakgrunnsopplysninger fra DBH"
-sb-variables                survey_variables    NOKUT variable list
-shot-indicators             shot                SHoT indicator table
-==========================  ==================  ==========================================
+============================  ==================  ==========================================
+kind                          dataset             format
+============================  ==================  ==========================================
+dbh-123-json / -csv           gender              DBH table 123 registered students, any grouping
+dbh-110-json / -csv           gender              DBH table 110 new students
+dbh-112-json / -csv           gender              DBH table 112 admissions
+dbh-132-json / -csv           gender              DBH table 132 applications
+dbh-379-json / -csv           gender              DBH table 379 applicants … met, long by Kjønn
+dbh-210-json / -csv           faculties           DBH table 210 (department -> faculty)
+dbh-347-json / -csv           programmes          DBH table 347 study programmes (name, NUS)
+dbh-457-json / -csv           departments         DBH table 457 department names per year
+dbh-211-json / -csv           institutions        DBH table 211 institution names
+dbh-query                     dbh_queries         a DBH-API query body kept with an export
+samordna-keyfigures           gender (+ admissions) Samordna opptak key-figure export
+samordna-sample               gender (+ admissions) the shared programme-level sample
+seed-admission                gender              programme × year share of women admitted
+seed-integration              integration_extract the 2017 integration extract
+sb-respondents                survey_respondents  NOKUT respondent-level raw data
+sb-portal-index               portal_index        studiebarometeret.no index view
+sb-portal-items               portal_items        studiebarometeret.no item view
+sb-portal-history             portal_history      studiebarometeret.no /tidsserie view
+sb-portal-dbh-facts           portal_dbh_facts    "Bakgrunnsopplysninger fra DBH"
+sb-variables                  survey_variables    NOKUT variable list
+shot-indicators               shot                SHoT indicator table
+============================  ==================  ==========================================
+
+DBH JSON and CSV of the same table are one format each (``analysis.readers.dbh``,
+``analysis.readers.dbh_programmes``); which table a file is comes from its status object, its
+query (``analysis.readers.dbh_query``) or its header.
 """
 
 from __future__ import annotations

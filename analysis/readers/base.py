@@ -8,6 +8,7 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 import pandera.pandas as pa
 
@@ -88,18 +89,38 @@ def sniff_delimiter(first_line: str) -> str:
     return best if counts[best] > 0 else ","
 
 
-def read_text_table(path: Path) -> TextTable:
-    """Read a delimited text file, refusing ragged rows and truncated quotes by line."""
-    text, encoding = read_text(path)
+def _csv_reader(path: Path, text: str):
+    """A csv reader positioned at the header, and the delimiter (Excel's "sep=;" line names
+    the separator; it is not the header, but line numbers still count it)."""
     if text.strip() == "":
         raise file_problem(path, None, "the file has no content", "export the table again")
     first = text.lstrip("\ufeff").splitlines()[0]
-    # Excel's "sep=;" line names the separator; it is not the header. Line numbers still count it.
     excel_sep = re.fullmatch(r"\s*sep=(.)\s*", first)
     delimiter = excel_sep.group(1) if excel_sep else sniff_delimiter(first)
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True)
     if excel_sep:
         next(reader)
+    return reader, delimiter
+
+
+def read_header(path: Path) -> list[str] | None:
+    """The header of a delimited text file without reading its rows (to tell what a file is);
+    None when there is none to read. The file's problems are reported by :func:`read_text_table`."""
+    text, _ = read_text(path)
+    try:
+        reader, _ = _csv_reader(path, text)
+        for record in reader:
+            if record and any(cell.strip() for cell in record):
+                return [h.replace("\ufeff", "").strip() for h in record]
+    except (csv.Error, InputError):
+        return None
+    return None
+
+
+def read_text_table(path: Path) -> TextTable:
+    """Read a delimited text file, refusing ragged rows and truncated quotes by line."""
+    text, encoding = read_text(path)
+    reader, delimiter = _csv_reader(path, text)
     problems: list[Problem] = []
     header: list[str] | None = None
     rows: list[list[str]] = []
@@ -109,7 +130,8 @@ def read_text_table(path: Path) -> TextTable:
         for record in reader:
             # a quoted cell may hold line breaks: a row is where it starts, as an editor shows it
             start, line = line + 1, reader.line_num
-            if not record or all(cell.strip() == "" for cell in record):
+            # (the first cell decides for nearly every row: the full test only when it is blank)
+            if not record or (not record[0].strip() and all(cell.strip() == "" for cell in record)):
                 continue  # blank lines carry nothing
             if header is None:
                 header = [h.replace("\ufeff", "").strip() for h in record]
@@ -197,7 +219,6 @@ def parse_columns(
     Returns a frame with canonical column names (object dtype; the caller sets dtypes) and the
     canonical -> header-in-file map for error messages.
     """
-    from analysis.parsing import ParseError
 
     by_norm = {normalise_header(h): h for h in df.columns}
     problems: list[Problem] = []
@@ -218,27 +239,53 @@ def parse_columns(
                 )
             continue
         labels[col.name] = header
-        values: list = []
-        for cell, line in zip(df[header].tolist(), rows):
-            text = "" if cell is None else str(cell)
-            if text.strip() == "":
-                if not col.nullable:
-                    problems.append(Problem(str(path), line, header, text, "value is missing",
-                                            "fill in the value or remove the row"))
-                values.append(None)
-                continue
-            if col.parse is None:
-                values.append(text.strip())
-                continue
-            try:
-                values.append(col.parse(text))
-            except ParseError as err:
-                problems.append(Problem(str(path), line, header, text, err.message, err.hint))
-                values.append(None)
-        out[col.name] = values
+        out[col.name] = _parse_column(path, df[header], rows, header, col, problems)
     if problems:
         raise InputError(problems)
     return pd.DataFrame(out, index=df.index), labels
+
+
+def _parse_column(path: Path, cells: pd.Series, rows: list[int], header: str, col: Col,
+                  problems: list[Problem]) -> np.ndarray:
+    """One column read by ``col``: values (``None`` where empty or unreadable) in an object array.
+
+    Empty cells and, where the parser has a fast form (:func:`analysis.parsing.vectorised`),
+    the cells it accepts are handled for the whole column at once; only the other cells are
+    read one by one, so every bad cell still gets its own problem.
+    """
+    from analysis.parsing import ParseError
+
+    raw = cells.to_numpy(dtype=object)
+    text = pd.Series(raw, dtype="str").fillna("")
+    stripped = text.str.strip()
+    empty = (stripped == "").to_numpy(dtype=bool)
+    values = np.full(len(raw), None, dtype=object)
+    if col.parse is None:
+        values[~empty] = stripped.to_numpy(dtype=object)[~empty]
+        todo = np.zeros(len(raw), dtype=bool)
+    elif getattr(col.parse, "fast_pattern", None) is not None:
+        low, high = col.parse.fast_bounds
+        matched = stripped.str.fullmatch(col.parse.fast_pattern).fillna(False).to_numpy(dtype=bool)
+        numbers = np.zeros(len(raw), dtype=np.int64)
+        numbers[matched] = stripped[matched].astype("int64").to_numpy()
+        fast = matched & (numbers >= low) & (numbers <= high)
+        values[fast] = numbers[fast].tolist()
+        todo = ~fast & ~empty
+    else:
+        todo = ~empty
+    found: list[tuple[int, Problem]] = []
+    if not col.nullable:
+        for i in np.flatnonzero(empty):
+            found.append((i, Problem(str(path), rows[i], header, "" if raw[i] is None else str(raw[i]),
+                                     "value is missing", "fill in the value or remove the row")))
+    for i in np.flatnonzero(todo):
+        cell = "" if raw[i] is None else str(raw[i])
+        try:
+            values[i] = col.parse(cell)
+        except ParseError as err:
+            found.append((i, Problem(str(path), rows[i], header, cell, err.message, err.hint)))
+    problems.extend(p for _, p in sorted(found, key=lambda f: f[0]))
+    return values
 
 
 def check_duplicates(

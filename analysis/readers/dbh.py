@@ -1,8 +1,46 @@
-"""DBH-API tables 123 (registered students) and 210 (department -> faculty), JSON and CSV.
+"""DBH-API responses as downloaded: JSON (``hentJSONTabellData``) and CSV (``hentCSVTabellData``).
 
 ``hentJSONTabellData`` with ``statuslinje`` returns a list whose first element is a status
 object (``tabell_id``, ``antall``, ``returkode``, ``melding``) followed by one object per row,
-every value a string. ``hentCSVTabellData`` returns the same rows semicolon-separated.
+every value a string. ``hentCSVTabellData`` returns the same rows semicolon-separated. Which
+table a file is comes from its status object, else from its query (``analysis.readers.dbh_query``),
+else from its columns.
+
+This module reads the tables that count students by gender in one layout — ``Antall totalt``,
+``Antall kvinner``, ``Antall menn`` — with any of HK-dir's groupings: 110 *Nye studenter*,
+112 *Opptak*, 123 *Registrerte studenter*, 132 *Søknader* — and table 210 (department ->
+faculty). The programme tables 347, 379, 457 and 211 are read by
+:mod:`analysis.readers.dbh_programmes`.
+
+**What a count is a count of.** ``Semester`` (1 vår, 2 sommer, 3 høst) and, in table 123,
+``Studentkategori`` (S Studenter, P Personer uten studierett, A Andre; some institutions write
+them in lower case) are part of an observation's key and of its measure. A file without these
+columns added them together, unless its query filtered on them: the measure then says
+``all`` (or the semester the query kept), and ``unstated`` when the query is not known. A file
+that adds categories together is therefore a different measure from one that splits them and
+is never compared with it.
+
+**Rows with no gender split** (``Antall kvinner`` = ``Antall menn`` = 0 while ``Antall totalt``
+> 0) are unknown, never zero. The national table-123 export (25,443 rows, 1981–2022) shows two
+causes, told apart by size (:data:`NO_SPLIT_MIN_TOTAL`):
+
+* DBH's masking of small cells in open data: no row of the export that shows a gender split has
+  a gender count of 0, 1 or 2 (23,820 rows), and no row has a total of 1 or 2; so DBH shows both
+  genders as 0 when either is below 3 (and a total below 3 as 0). Units that show 3–5 men in
+  the semesters around a masked one (Lovisenberg's further education 2013–2021, Norges
+  dansehøyskole 2003–2007) are such cells.
+* Units that reported no gender split at all: the whole regional colleges of 1995 (up to 9,266
+  students each), the University of Bergen's faculties in spring 1992, Høgskolen i Oslo's
+  departments in spring 1999, NITH 2002. Masking would need at most 2 students of one gender
+  among hundreds or thousands.
+
+Among the 13,341 rows of the export with a gender split and at least 200 students, the
+smallest share of either gender is 3.1 %; at 200 students masking needs one gender at 1 % or
+less. So a masked row with at least 200 students is read as ``no_gender_split`` (85 rows), a
+smaller one as ``small_cell`` (1,538). Between 100 and 199 students the export has 10 such
+rows: 4 are Lovisenberg's and Norges dansehøyskole's small cells above; 6 belong to units that
+reported no split that year (the 1995 colleges, NITH 2002, Harstad 1994) and are still called
+small cells. The reason is a best reading; the number is unknown either way.
 """
 
 from __future__ import annotations
@@ -11,10 +49,11 @@ import json
 import re
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
 from analysis.errors import InputError, Problem, file_problem
-from analysis.parsing import normalise_header, parse_count, parse_year
+from analysis.parsing import normalise_header, parse_count, year_parser
 from analysis.readers.base import (
     Col,
     ReadResult,
@@ -24,19 +63,50 @@ from analysis.readers.base import (
     read_text_table,
     validate,
 )
+from analysis.readers.dbh_query import (
+    category_from_query,
+    institution_from_query,
+    query_for,
+    semester_from_query,
+    table_from_query,
+)
+from schemas.common import DBH_FIRST_YEAR, LAST_YEAR, SEMESTER_CODES, STUDENT_CATEGORIES
 from schemas.gender import FacultyNames, GenderObservations
 
-#: Columns of table 123 as DBH names them; Institusjonskode and Studieprogramkode appear when
-#: the query groups by them.
-T123_COLUMNS = [
+#: Tables with counts of women and men in the ``Antall totalt/kvinner/menn`` layout, and the
+#: measure each one counts.
+COUNT_TABLES = {110: "new_students", 112: "admissions", 123: "registered", 132: "applications"}
+#: Every DBH table the product reads, and the dataset each feeds.
+TABLE_DATASETS = {110: "gender", 112: "gender", 123: "gender", 132: "gender", 379: "gender",
+                  210: "faculties", 347: "programmes", 457: "departments", 211: "institutions"}
+
+#: A masked row with at least this many students is a unit that reported no gender split; a
+#: smaller one is a small cell masked by DBH. Derived from the national export (module docstring).
+# NOTE: one number for every count table; it was derived from table 123, the only national
+# export there is. Check it against a national file of 110/112/132 when one is at hand.
+NO_SPLIT_MIN_TOTAL = 200
+
+parse_dbh_year = year_parser(DBH_FIRST_YEAR, LAST_YEAR)
+
+#: Columns of the count tables as DBH names them. Which appear depends on the query's grouping;
+#: the name columns (``…navn``, ``Kategoritekst``) come with ``kodetekst: "J"``.
+COUNT_COLUMNS = [
     Col("institution_code", "Institusjonskode", required=False),
-    Col("year", "Årstall", parse_year),
-    Col("department_code", "Avdelingskode"),
+    Col("institution_name", "Institusjonsnavn", required=False, nullable=True),
+    Col("year", "Årstall", parse_dbh_year),
+    Col("department_code", "Avdelingskode", required=False),
+    Col("department_name", "Avdelingsnavn", required=False, nullable=True),
     Col("programme_code", "Studieprogramkode", required=False),
+    Col("programme_name", "Studieprogramnavn", required=False, nullable=True),
+    Col("semester", "Semester", required=False),
+    Col("student_category", "Studentkategori", required=False),
+    Col("nus_code", "NUS-kode", required=False, nullable=True),
     Col("total", "Antall totalt", parse_count),
     Col("women", "Antall kvinner", parse_count),
     Col("men", "Antall menn", parse_count),
 ]
+#: The earlier name of the column specification (table 123 was the only count table).
+T123_COLUMNS = COUNT_COLUMNS
 
 T210_COLUMNS = [
     Col("institution_code", "Institusjonskode"),
@@ -50,6 +120,16 @@ T210_COLUMNS = [
 
 _ERROR_WORDS = re.compile(r"\b(feil|error|ugyldig|invalid|mangler|ikke tilgang|unauthori[sz]ed)\b", re.I)
 _INSTITUTION_IN_NAME = re.compile(r"(?<!\d)(\d{4})(?!\d)")
+
+#: Header signatures (normalised names that must all be present), in the order they are tried.
+SIGNATURES: list[tuple[int, set[str]]] = [
+    (123, {"årstall", "antall totalt", "antall kvinner"}),
+    (379, {"årstall", "søknadsalternativer"}),
+    (210, {"fakultetskode", "fakultetsnavn"}),
+    (347, {"studieprogramkode"}),
+    (457, {"avdelingskode", "avdelingsnavn", "årstall"}),
+    (211, {"institusjonskode", "institusjonsnavn"}),
+]
 
 
 # --- JSON ----------------------------------------------------------------------------------
@@ -151,13 +231,18 @@ def _status_problems(path: Path, status: object, n_rows: int) -> list[Problem]:
     return problems
 
 
-def _rows_frame(path: Path, rows: list[dict]) -> pd.DataFrame:
-    """Data rows as a frame of text, in the order of the first row's keys."""
+def _rows_frame(path: Path, rows: list[dict], never_null: set[str] | None = None) -> pd.DataFrame:
+    """Data rows as a frame of text, in the order of the first row's keys.
+
+    A JSON ``null`` is an empty cell, except in a column whose (normalised) header is in
+    ``never_null`` (the counts and codes the reader needs), where it is a problem."""
+    never_null = never_null or set()
     columns: list[str] = []
     for r in rows:
         for k in r:
             if k not in columns:
                 columns.append(k)
+    must_have = {c for c in columns if normalise_header(c) in never_null}
     problems = []
     records = []
     for i, r in enumerate(rows, start=1):
@@ -165,8 +250,9 @@ def _rows_frame(path: Path, rows: list[dict]) -> pd.DataFrame:
         for c in columns:
             v = r.get(c)
             if v is None:
-                problems.append(Problem(str(path), i, c, None, "value is missing",
-                                        "download the table again"))
+                if c in must_have:
+                    problems.append(Problem(str(path), i, c, None, "value is missing",
+                                            "download the table again"))
                 rec.append("")
             elif isinstance(v, (dict, list)):
                 problems.append(Problem(str(path), i, c, json.dumps(v, ensure_ascii=False),
@@ -181,124 +267,244 @@ def _rows_frame(path: Path, rows: list[dict]) -> pd.DataFrame:
     return pd.DataFrame(records, columns=columns, dtype=object)
 
 
-def table_id(status: dict | None, columns) -> int | None:
+def required_headers(cols: list[Col]) -> set[str]:
+    """The normalised headers of the columns that may not be empty."""
+    return {normalise_header(h) for c in cols if not c.nullable for h in (c.header, *c.aliases)}
+
+
+def table_id(status: dict | None, columns, query: dict | None = None) -> int | None:
+    """The DBH table a response is: its status object says so; else its query; else its columns
+    (the count tables 110/112/123/132 share one layout: without a status or query, 123)."""
     if status and "tabell_id" in status:
         try:
             return int(status["tabell_id"])
         except (TypeError, ValueError):
             return None
+    from_query = table_from_query(query)
+    if from_query is not None:
+        return from_query
     # matched like every header: ignoring case, spacing and hyphenation
     cols = {normalise_header(c) for c in columns}
-    if {"antall kvinner", "antall totalt", "avdelingskode"} <= cols:
-        return 123
-    if {"fakultetskode", "fakultetsnavn"} <= cols:
-        return 210
+    for tid, signature in SIGNATURES:
+        if signature <= cols:
+            return tid
     return None
+
+
+def kind_of(tid: int, fmt: str) -> str:
+    return f"dbh-{tid}-{fmt}"
+
+
+def _not_read(path: Path, tid: object) -> InputError:
+    return file_problem(path, tid, "a DBH-API response for a table the product does not read",
+                        "download one of the tables " + ", ".join(map(str, sorted(TABLE_DATASETS))))
+
+
+def _read_table(path: Path, tid: int | None, df: pd.DataFrame, rows: list[int], fmt: str, query: dict | None,
+                notes: dict) -> ReadResult:
+    if tid not in TABLE_DATASETS:
+        raise _not_read(path, tid)
+    kind = kind_of(tid, fmt)
+    if tid in COUNT_TABLES:
+        frame, warnings = _count_table(path, df, rows, kind, tid, query)
+    elif tid == 210:
+        frame, warnings = _table210(path, df, rows)
+    else:
+        from analysis.readers import dbh_programmes
+
+        frame, warnings = dbh_programmes.read_table(path, tid, df, rows, kind, query)
+    return ReadResult(path, kind, TABLE_DATASETS[tid], frame, warnings, notes)
+
+
+def _columns_of(tid: int | None) -> list[Col]:
+    if tid in COUNT_TABLES or tid is None:
+        return COUNT_COLUMNS
+    if tid == 210:
+        return T210_COLUMNS
+    from analysis.readers import dbh_programmes
+
+    return dbh_programmes.COLUMNS.get(tid, [])
 
 
 def read_dbh_json(path: Path) -> ReadResult:
     status, rows = load_dbh_json(path)
-    df = _rows_frame(path, rows)
-    tid = table_id(status, df.columns)
+    query = query_for(path)
+    keys = {k for r in rows if isinstance(r, dict) for k in r}
+    tid = table_id(status, keys, query)
+    df = _rows_frame(path, rows, required_headers(_columns_of(tid)))
     numbers = list(range(1, len(df) + 1))
     notes = {"status": status["melding"] if status else "no status object (statuslinje off)"}
-    if tid == 123:
-        frame, warnings = _table123(path, df, numbers, "dbh-123-json")
-        return ReadResult(path, "dbh-123-json", "gender", frame, warnings, notes)
-    if tid == 210:
-        frame, warnings = _table210(path, df, numbers)
-        return ReadResult(path, "dbh-210-json", "faculties", frame, warnings, notes)
-    raise file_problem(path, tid, "this DBH table is not one the product reads",
-                       "download table 123 (registered students) or 210 (faculties)")
-
-
-# --- CSV -----------------------------------------------------------------------------------
+    return _read_table(path, tid, df, numbers, "json", query, notes)
 
 
 def read_dbh_csv(path: Path) -> ReadResult:
     table = read_text_table(path)
     df = table.frame()
-    tid = table_id(None, df.columns)
+    query = query_for(path)
+    tid = table_id(None, df.columns, query)
     notes = {"encoding": table.encoding, "delimiter": table.delimiter}
-    if tid == 123:
-        frame, warnings = _table123(path, df, table.lines, "dbh-123-csv")
-        return ReadResult(path, "dbh-123-csv", "gender", frame, warnings, notes)
-    frame, warnings = _table210(path, df, table.lines)
-    return ReadResult(path, "dbh-210-csv", "faculties", frame, warnings, notes)
+    return _read_table(path, tid, df, table.lines, "csv", query, notes)
+
+
+def csv_kind(path: Path, headers: list[str]) -> str | None:
+    """The kind of a DBH CSV export from its query or its header, or None when it is not one."""
+    tid = table_id(None, headers, query_for(path))
+    return kind_of(tid, "csv") if tid in TABLE_DATASETS else None
+
+
+def json_kind(path: Path, payload: object) -> str | None:
+    """The kind of a DBH-API JSON response, None when it is not one; an :class:`InputError` for
+    a response of a table the product does not read."""
+    first = payload[0] if isinstance(payload, list) and payload else payload
+    if isinstance(first, dict) and isinstance(first.get("status"), dict):
+        tid = first["status"].get("tabell_id")
+        try:
+            tid = int(tid)
+        except (TypeError, ValueError):
+            raise _not_read(path, tid) from None
+        if tid not in TABLE_DATASETS:
+            raise _not_read(path, tid)
+        return kind_of(tid, "json")
+    rows = payload if isinstance(payload, list) else []
+    keys = set(rows[0]) if rows and isinstance(rows[0], dict) else set()
+    tid = table_id(None, keys, query_for(path)) if keys else None
+    return kind_of(tid, "json") if tid in TABLE_DATASETS else None
 
 
 # --- shared table logic --------------------------------------------------------------------
 
 
-def _institution_from_name(path: Path) -> str | None:
+def institution_from_name(path: Path) -> str | None:
     """DBH rows of a one-institution query carry no institution code; the file name usually
     does (``dbh_api_t123_1150.json``)."""
     # NOTE: names often carry years too (``…_1150_host_2019_2025``): a year is not a code.
-    found = [code for code in _INSTITUTION_IN_NAME.findall(path.stem) if not 1990 <= int(code) <= 2100]
+    found = [code for code in _INSTITUTION_IN_NAME.findall(path.stem)
+             if not DBH_FIRST_YEAR <= int(code) <= LAST_YEAR]
     return found[0] if found else None
 
 
-def _table123(path: Path, text: pd.DataFrame, rows: list[int], kind: str) -> tuple[pd.DataFrame, list[Problem]]:
-    parsed, labels = parse_columns(path, text, rows, T123_COLUMNS)
+def code_problems(path: Path, parsed: pd.DataFrame, row_of: pd.Series, labels: dict[str, str],
+                  column: str, pattern: str, message: str, hint: str) -> list[Problem]:
+    """A problem for every cell of ``column`` not matching ``pattern`` (checked column-wise)."""
+    if column not in parsed:
+        return []
+    values = parsed[column]
+    bad = values.notna().to_numpy() & ~pd.Series(values, dtype="str").str.fullmatch(pattern).fillna(False).to_numpy()
+    return [Problem(str(path), int(row_of.iloc[i]), labels[column], values.iloc[i], message, hint)
+            for i in np.flatnonzero(bad)]
+
+
+def semester_words(path: Path, parsed: pd.DataFrame, row_of: pd.Series, labels: dict[str, str],
+                   problems: list[Problem]) -> pd.Series:
+    """DBH's semester codes as words (1 spring, 2 summer, 3 autumn); a problem for any other code."""
+    codes = parsed["semester"]
+    words = codes.map(SEMESTER_CODES)
+    for i in np.flatnonzero(codes.notna().to_numpy() & words.isna().to_numpy()):
+        problems.append(Problem(str(path), int(row_of.iloc[i]), labels["semester"], codes.iloc[i],
+                                "Semester must be 1 (vår), 2 (sommer) or 3 (høst)", "check the export"))
+    return words
+
+
+def category_codes(path: Path, parsed: pd.DataFrame, row_of: pd.Series, labels: dict[str, str],
+                   problems: list[Problem]) -> pd.Series:
+    """Student categories in upper case (some institutions report ``s``/``p``)."""
+    codes = pd.Series(parsed["student_category"], dtype="str").str.upper()
+    bad = codes.notna().to_numpy() & ~codes.isin(list(STUDENT_CATEGORIES)).to_numpy()
+    for i in np.flatnonzero(bad):
+        problems.append(Problem(str(path), int(row_of.iloc[i]), labels["student_category"],
+                                parsed["student_category"].iloc[i],
+                                "Studentkategori must be S, P or A (Studenter, Personer uten studierett, Andre)",
+                                "check the export"))
+    return codes
+
+
+def _count_table(path: Path, text: pd.DataFrame, rows: list[int], kind: str, tid: int,
+                 query: dict | None) -> tuple[pd.DataFrame, list[Problem]]:
+    """Tables 110/112/123/132: one observation per row, with its semester, category and names."""
+    parsed, labels = parse_columns(path, text, rows, COUNT_COLUMNS)
     row_of = pd.Series(rows, index=parsed.index)
-    problems = []
-    for i in parsed.index:
-        code = parsed.at[i, "department_code"]
-        if not re.fullmatch(r"\d{6}", code):
-            problems.append(Problem(str(path), int(row_of[i]), labels["department_code"], code,
-                                    "Avdelingskode must be six digits",
-                                    "keep codes as text so leading zeros stay (000000)"))
-    if "institution_code" in parsed:
-        for i in parsed.index:
-            code = parsed.at[i, "institution_code"]
-            if not re.fullmatch(r"\d{4}", code):
-                problems.append(Problem(str(path), int(row_of[i]), labels["institution_code"], code,
-                                        "Institusjonskode must be four digits",
-                                        "keep codes as text so leading zeros stay"))
+    problems: list[Problem] = []
+    if "department_code" not in parsed and "programme_code" not in parsed:
+        problems.append(Problem(str(path), 1, "Avdelingskode", None, "required column is missing",
+                                "the table must be grouped by Avdelingskode or Studieprogramkode"))
+        raise InputError(problems)
+    problems += code_problems(path, parsed, row_of, labels, "department_code", r"\d{6}",
+                              "Avdelingskode must be six digits", "keep codes as text so leading zeros stay (000000)")
+    problems += code_problems(path, parsed, row_of, labels, "institution_code", r"\d{4}",
+                              "Institusjonskode must be four digits", "keep codes as text so leading zeros stay")
+    problems += code_problems(path, parsed, row_of, labels, "nus_code", r"\d{6}",
+                              "NUS-kode must be six digits", "keep codes as text so leading zeros stay")
+    if "semester" in parsed:
+        parsed["semester"] = semester_words(path, parsed, row_of, labels, problems)
+    if "student_category" in parsed:
+        parsed["student_category"] = category_codes(path, parsed, row_of, labels, problems)
     if problems:
         raise InputError(problems)
+
+    n = len(parsed)
+    missing = pd.Series([None] * n, index=parsed.index, dtype=object)
     if "institution_code" not in parsed:
-        parsed["institution_code"] = _institution_from_name(path)
-    has_programme = "programme_code" in parsed
-    key = ["institution_code", "department_code", "year"] + (["programme_code"] if has_programme else [])
+        parsed["institution_code"] = institution_from_query(query) or institution_from_name(path)
+    if "semester" not in parsed:
+        parsed["semester"] = semester_from_query(query)
+    if "student_category" not in parsed:
+        # NOTE: only table 123 has student categories; the other count tables have none to name.
+        parsed["student_category"] = category_from_query(query) if tid == 123 else None
+    for col in ("institution_name", "department_code", "department_name", "programme_code", "programme_name",
+                "nus_code"):
+        if col not in parsed:
+            parsed[col] = missing
+    has_programme = parsed["programme_code"].notna().any()
+    key = ["institution_code", "department_code", "programme_code", "year", "semester", "student_category"]
     parsed, warnings = check_duplicates(path, parsed, key, ["total", "women", "men"], row_of, labels)
     row_of = row_of.loc[parsed.index]
 
     total = parsed["total"].astype("Int64")
     women = parsed["women"].astype("Int64")
     men = parsed["men"].astype("Int64")
-    # NOTE: without a token DBH masks small cells by returning kvinner = menn = 0 while totalt > 0.
-    # Those women and men are unknown, never zero.
-    suppressed = (women == 0) & (men == 0) & (total > 0)
+    # NOTE: without a token DBH masks small cells by returning kvinner = menn = 0 while totalt > 0;
+    # so do units that reported no gender split. Either way those women and men are unknown,
+    # never zero; the size tells which (module docstring).
+    suppressed = ((women == 0) & (men == 0) & (total > 0)).fillna(False).astype(bool)
+    suppression = pd.Series(
+        np.where(total.fillna(0).to_numpy() >= NO_SPLIT_MIN_TOTAL, "no_gender_split", "small_cell"),
+        index=parsed.index, dtype="str").where(suppressed)
     women = women.mask(suppressed)
     men = men.mask(suppressed)
-    mismatch = ~suppressed & (women + men != total) & (women <= total) & (men <= total)
-    for i in parsed.index[mismatch.fillna(False).to_numpy(bool)]:
+    mismatch = (~suppressed & (women + men != total) & (women <= total) & (men <= total)).fillna(False)
+    for i in parsed.index[mismatch.to_numpy(bool)]:
         warnings.append(Problem(str(path), int(row_of[i]), f"{labels['women']}+{labels['men']}",
                                 f"{women[i]}+{men[i]}",
                                 f"women + men is not the total {total[i]}",
                                 "the counts are read as given; check the export if this is unexpected"))
+    department = parsed["department_code"]
+    programme = parsed["programme_code"]
     frame = pd.DataFrame({
         "source_kind": kind,
         "source_file": path.name,
         "source_row": row_of.astype("Int64"),
         "institution_code": parsed["institution_code"],
-        "institution_name": pd.Series(pd.NA, index=parsed.index, dtype="str"),
-        "level": "programme" if has_programme else "department",
-        "unit_code": parsed["programme_code"] if has_programme else parsed["department_code"],
-        "unit_name": pd.Series(pd.NA, index=parsed.index, dtype="str"),
-        "faculty_code": parsed["department_code"].str[:3],
+        "institution_name": parsed["institution_name"],
+        "level": np.where(programme.notna(), "programme", "department"),
+        "unit_code": programme.where(programme.notna(), department),
+        "unit_name": parsed["programme_name"].where(programme.notna(), parsed["department_name"]),
+        "faculty_code": department.str[:3] if department.notna().any() else missing,
+        "department_code": department,
+        "department_name": parsed["department_name"],
+        "nus_code": parsed["nus_code"],
         "year": parsed["year"].astype("Int64"),
-        "measure": "registered",
+        "measure": COUNT_TABLES[tid],
+        "semester": parsed["semester"],
+        "student_category": parsed["student_category"],
         "total": total,
         "women": women,
         "men": men,
         "share_women_given_pct": pd.Series(pd.NA, index=parsed.index, dtype="Float64"),
-        "suppressed": suppressed.astype(bool),
+        "suppressed": suppressed,
+        "suppression": suppression,
     })
-    if has_programme:
-        frame["department_code"] = parsed["department_code"]
-    labels_out = {**labels, "unit_code": labels.get("programme_code" if has_programme else "department_code")}
+    unit_label = labels.get("programme_code") if has_programme else labels.get("department_code")
+    labels_out = {**labels, "unit_code": unit_label}
     frame = validate(GenderObservations, frame.reset_index(drop=True), path,
                      frame["source_row"].tolist(), labels_out)
     return frame, warnings

@@ -10,7 +10,7 @@ from pathlib import Path
 
 from analysis.errors import InputError, Problem, file_problem
 from analysis.parsing import normalise_header
-from analysis.readers.base import ReadResult, read_bytes, read_text, read_text_table
+from analysis.readers.base import ReadResult, read_bytes, read_header, read_text, read_text_table
 
 
 @dataclass(frozen=True)
@@ -31,17 +31,27 @@ def _lazy(module: str, function: str) -> Callable[[Path], ReadResult]:
     return read
 
 
+#: DBH tables by id: the dataset each feeds and how it is described.
+_DBH_TABLES = {
+    110: ("gender", "table 110 new students"),
+    112: ("gender", "table 112 admissions"),
+    123: ("gender", "table 123 registered students"),
+    132: ("gender", "table 132 applications"),
+    379: ("gender", "table 379 applicants, offers and met, by gender"),
+    210: ("faculties", "table 210 faculties"),
+    347: ("programmes", "table 347 study programmes"),
+    457: ("departments", "table 457 department names"),
+    211: ("institutions", "table 211 institution names"),
+}
+
 KINDS: dict[str, Kind] = {
     k.name: k
     for k in [
-        Kind("dbh-123-json", "gender", "DBH-API JSON, table 123 registered students",
-             _lazy("analysis.readers.dbh", "read_dbh_json")),
-        Kind("dbh-123-csv", "gender", "DBH CSV, table 123 registered students",
-             _lazy("analysis.readers.dbh", "read_dbh_csv")),
-        Kind("dbh-210-json", "faculties", "DBH-API JSON, table 210 faculties",
-             _lazy("analysis.readers.dbh", "read_dbh_json")),
-        Kind("dbh-210-csv", "faculties", "DBH CSV, table 210 faculties / faculty names",
-             _lazy("analysis.readers.dbh", "read_dbh_csv")),
+        *(Kind(f"dbh-{tid}-{fmt}", dataset, f"DBH{'-API JSON' if fmt == 'json' else ' CSV'}, {what}",
+               _lazy("analysis.readers.dbh", f"read_dbh_{fmt}"))
+          for tid, (dataset, what) in _DBH_TABLES.items() for fmt in ("json", "csv")),
+        Kind("dbh-query", "dbh_queries", "DBH-API query body (provenance of an export)",
+             _lazy("analysis.readers.dbh_query", "read_dbh_query")),
         Kind("samordna-keyfigures", "gender", "Samordna opptak key figures (søkertall), JSON or CSV",
              _lazy("analysis.readers.samordna", "read_keyfigures")),
         Kind("samordna-sample", "gender", "Samordna opptak programme sample",
@@ -67,10 +77,9 @@ KINDS: dict[str, Kind] = {
     ]
 }
 
-# Header signatures of the text formats: every normalised header in the set must be present.
+# Header signatures of the text formats other than DBH's (every normalised header in the set
+# must be present); DBH exports are recognised by analysis.readers.dbh.csv_kind first.
 _SIGNATURES: list[tuple[str, set[str]]] = [
-    ("dbh-123-csv", {"årstall", "avdelingskode", "antall kvinner", "antall totalt"}),
-    ("dbh-210-csv", {"fakultetskode", "fakultetsnavn"}),
     ("samordna-keyfigures", {"studiekode", "nøkkeltall"}),
     ("samordna-sample", {"studiekode", "forstevalgssokere kvinner pct"}),
     ("sb-respondents", {"studprog kod", "aar"}),
@@ -123,39 +132,43 @@ def detect_kind(path: Path) -> str:
         except json.JSONDecodeError:
             return "dbh-123-json"  # its reader reports where the JSON breaks
         return _json_kind(path, payload)
-    table = read_text_table(path)
-    headers = {normalise_header(h) for h in table.header}
+    from analysis.readers.dbh import csv_kind
+
+    header = read_header(path)
+    if header is None:
+        read_text_table(path)  # raises the problem that hides the header
+        header = []
+    dbh = csv_kind(path, header)
+    if dbh is not None:
+        return dbh
+    headers = {normalise_header(h) for h in header}
     for kind, signature in _SIGNATURES:
         if signature <= headers:
             return kind
     raise file_problem(
-        path, ", ".join(table.header[:8]),
+        path, ", ".join(header[:8]),
         "not a table the product knows (header not recognised)",
         "give the kind with --kind; known kinds: " + ", ".join(KINDS),
     )
 
 
 def _json_kind(path: Path, payload: object) -> str:
+    from analysis.readers.dbh import json_kind
+    from analysis.readers.dbh_query import is_query
+
+    if is_query(payload):
+        return "dbh-query"
+    kind = json_kind(path, payload)
+    if kind is not None:
+        return kind
     first = payload[0] if isinstance(payload, list) and payload else payload
-    if isinstance(first, dict) and isinstance(first.get("status"), dict):
-        tid = first["status"].get("tabell_id")
-        if str(tid) == "210":
-            return "dbh-210-json"
-        if str(tid) == "123":
-            return "dbh-123-json"
-        raise file_problem(path, tid, "a DBH-API response for a table the product does not read",
-                           "download table 123 (registered students) or 210 (faculties)")
     rows = payload if isinstance(payload, list) else []
     keys = set(rows[0]) if rows and isinstance(rows[0], dict) else set()
-    if {"Fakultetskode", "Fakultetsnavn"} <= keys:
-        return "dbh-210-json"
-    if {"Antall kvinner", "Avdelingskode"} <= keys:
-        return "dbh-123-json"
     if {"studiekode", "nøkkeltall"} <= {normalise_header(k) for k in keys}:
         return "samordna-keyfigures"
     shown = ", ".join(map(str, list(first)[:6])) if isinstance(first, dict) else json.dumps(first)[:40]
-    raise file_problem(path, shown, "JSON that is not a DBH-API table response",
-                       "download the table with hentJSONTabellData")
+    raise file_problem(path, shown, "JSON that is neither a DBH-API table response nor Samordna opptak's søkertall",
+                       "download the table with hentJSONTabellData, or Samordna's søkertall as JSON")
 
 
 def read_path(path: Path | str, kind: str | None = None) -> ReadResult:

@@ -1,0 +1,369 @@
+"""DBH's programme-level tables: 379 *Søkertall og møtte* and the name tables 347
+*Studieprogram*, 457 *Organisasjonsenheter* and 211 *Institusjon*.
+
+The response format (JSON with a status object, or CSV) is read by :mod:`analysis.readers.dbh`,
+which hands the rows here as text.
+
+**Table 379** counts applications, offers, acceptances and students who met at the start of
+studies per programme, *long* by ``Kjønn`` (one row per gender), and further split by whatever
+the query grouped on: ``Kvalifisert``, ``Prioritet``, ``Opptakstype``, ``Semester``. It becomes
+one gender observation per programme × year × semester × measure:
+
+==========================  ================================================================
+measure                     what is added up
+==========================  ================================================================
+``applications``            ``Søknadsalternativer`` (every choice of every applicant)
+``qualified``               ``Søknadsalternativer`` where ``Kvalifisert`` = 1
+``first_choice_applicants`` ``Søknadsalternativer`` where ``Prioritet`` = 1 (one per person)
+``offers``                  ``Tilbud om opptak``
+``accepted``                ``Akseptert tilbud``
+``met``                     ``Møtt til studiestart``
+==========================  ================================================================
+
+``qualified`` and ``first_choice_applicants`` exist only when the query grouped by
+``Kvalifisert`` or ``Prioritet``. Admission types (``Opptakstype``) are added together; the
+notes of the read name the types. Without ``Kjønn`` the counts have no gender split and every
+share is unknown.
+
+Small cells: DBH shows a count of 1 or 2 as 0 in open data (the counts of 379 are marked
+*GDPR* in HK-dir's variable list). A measure where one gender adds up to 0 and the other does
+not is therefore ``suppressed`` (``small_cell``): that gender has between 0 and 2 per row, not
+certainly 0. Where both genders add up to more than 0, the sums are read as given; a masked row
+inside a finer grouping makes them lower bounds, so query 379 no finer than the measures need
+(``Årstall × Studieprogramkode × Kjønn``, with ``Prioritet`` or ``Kvalifisert``).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from analysis.errors import InputError, Problem
+from analysis.parsing import parse_count
+from analysis.readers.base import Col, check_duplicates, parse_columns, validate
+from analysis.readers.dbh import institution_from_name, code_problems, parse_dbh_year, semester_words
+from analysis.readers.dbh_query import institution_from_query, semester_from_query
+from schemas.gender import DepartmentNames, GenderObservations, InstitutionNames, ProgrammeCatalogue
+
+# NOTE: HK-dir documents Kjønn in 379 only as char(1). The one public user of the table
+# (NMBU-sammenligning, scripts/fill-local-admissions.py) reads "1" as women; the product does
+# the same and also reads the letters. Check the first real download against a programme whose
+# gender balance is known (nursing, engineering) before relying on the numeric codes.
+GENDER_CODES = {"1": "women", "2": "men", "K": "women", "M": "men", "KVINNE": "women", "MANN": "men",
+                "KVINNER": "women", "MENN": "men"}
+QUALIFIED_CODES = {"1": True, "0": False, "J": True, "N": False}
+
+T379_COLUMNS = [
+    Col("institution_code", "Institusjonskode", required=False),
+    Col("institution_name", "Institusjonsnavn", required=False, nullable=True),
+    Col("department_code", "Avdelingskode", required=False),
+    Col("department_name", "Avdelingsnavn", required=False, nullable=True),
+    Col("year", "Årstall", parse_dbh_year),
+    Col("semester", "Semester", required=False),
+    Col("programme_code", "Studieprogramkode", required=False),
+    Col("programme_name", "Studieprogramnavn", required=False, nullable=True),
+    Col("nus_code", "NUS-kode", required=False, nullable=True),
+    Col("gender", "Kjønn", required=False),
+    Col("qualified", "Kvalifisert", required=False),
+    Col("priority", "Prioritet", required=False, parse=parse_count),
+    Col("admission_type", "Opptakstype", required=False, nullable=True),
+    Col("applications", "Søknadsalternativer", parse_count),
+    Col("offers", "Tilbud om opptak", parse_count),
+    Col("accepted", "Akseptert tilbud", parse_count),
+    Col("met", "Møtt til studiestart", parse_count),
+]
+
+T347_COLUMNS = [
+    Col("institution_code", "Institusjonskode"),
+    Col("institution_name", "Institusjonsnavn", required=False, nullable=True),
+    Col("department_code", "Avdelingskode", required=False, nullable=True),
+    Col("department_name", "Avdelingsnavn", required=False, nullable=True),
+    Col("year", "Årstall", parse_dbh_year),
+    Col("semester", "Semester", required=False),
+    Col("programme_code", "Studieprogramkode"),
+    Col("programme_name", "Studieprogramnavn", required=False, nullable=True),
+    Col("study_level", "Nivåkode", required=False, nullable=True),
+    Col("study_level_name", "Nivånavn", required=False, nullable=True),
+    Col("nus_code", "NUS-kode", required=False, nullable=True),
+]
+
+T457_COLUMNS = [
+    Col("year", "Årstall", parse_dbh_year),
+    Col("semester", "Semester", required=False),
+    Col("institution_code", "Institusjonskode"),
+    Col("department_code", "Avdelingskode"),
+    Col("department_name", "Avdelingsnavn"),
+]
+
+T211_COLUMNS = [
+    Col("institution_code", "Institusjonskode"),
+    Col("institution_name", "Institusjonsnavn"),
+    Col("institution_short_name", "Kortnavn", required=False, nullable=True),
+    Col("valid_from", "Gyldig fra", required=False, nullable=True),
+    Col("valid_to", "Gyldig til", required=False, nullable=True),
+]
+
+COLUMNS = {379: T379_COLUMNS, 347: T347_COLUMNS, 457: T457_COLUMNS, 211: T211_COLUMNS}
+
+#: Table-379 count columns, and the measure each one is when added up over all rows.
+COUNTS_379 = {"applications": "applications", "offers": "offers", "accepted": "accepted", "met": "met"}
+
+
+def read_table(path: Path, tid: int, text: pd.DataFrame, rows: list[int], kind: str,
+               query: dict | None) -> tuple[pd.DataFrame, list[Problem]]:
+    """Read table ``tid`` (379, 347, 457 or 211) from its rows as text."""
+    reader = {379: _table379, 347: _table347, 457: _table457, 211: _table211}[tid]
+    return reader(path, text, rows, kind, query)
+
+
+def _missing(index: pd.Index) -> pd.Series:
+    return pd.Series([None] * len(index), index=index, dtype=object)
+
+
+def _coded(path: Path, parsed: pd.DataFrame, row_of: pd.Series, labels: dict[str, str], column: str,
+           codes: dict, message: str, problems: list[Problem]) -> pd.Series:
+    """``column`` through ``codes`` (case-insensitive); a problem for every other value."""
+    values = pd.Series(parsed[column], dtype="str").str.strip().str.upper()
+    mapped = values.map(codes)
+    for i in np.flatnonzero(values.notna().to_numpy() & mapped.isna().to_numpy()):
+        problems.append(Problem(str(path), int(row_of.iloc[i]), labels[column], parsed[column].iloc[i], message,
+                                "check the export"))
+    return mapped
+
+
+# --- 379 Søkertall og møtte ------------------------------------------------------------------
+
+
+def _table379(path: Path, text: pd.DataFrame, rows: list[int], kind: str,
+              query: dict | None) -> tuple[pd.DataFrame, list[Problem]]:
+    parsed, labels = parse_columns(path, text, rows, T379_COLUMNS)
+    row_of = pd.Series(rows, index=parsed.index)
+    problems: list[Problem] = []
+    if "programme_code" not in parsed and "department_code" not in parsed:
+        raise InputError([Problem(str(path), 1, "Studieprogramkode", None, "required column is missing",
+                                  "query table 379 grouped by Studieprogramkode (or Avdelingskode)")])
+    problems += code_problems(path, parsed, row_of, labels, "department_code", r"\d{6}",
+                              "Avdelingskode must be six digits", "keep codes as text so leading zeros stay (000000)")
+    problems += code_problems(path, parsed, row_of, labels, "institution_code", r"\d{4}",
+                              "Institusjonskode must be four digits", "keep codes as text so leading zeros stay")
+    problems += code_problems(path, parsed, row_of, labels, "nus_code", r"\d{6}",
+                              "NUS-kode must be six digits", "keep codes as text so leading zeros stay")
+    if "semester" in parsed:
+        parsed["semester"] = semester_words(path, parsed, row_of, labels, problems)
+    if "gender" in parsed:
+        parsed["gender"] = _coded(path, parsed, row_of, labels, "gender", GENDER_CODES,
+                                  "Kjønn must be 1 or K (women), 2 or M (men)", problems)
+    if "qualified" in parsed:
+        parsed["qualified"] = _coded(path, parsed, row_of, labels, "qualified", QUALIFIED_CODES,
+                                     "Kvalifisert must be 1 (qualified) or 0", problems)
+    if problems:
+        raise InputError(problems)
+
+    missing = _missing(parsed.index)
+    if "institution_code" not in parsed:
+        parsed["institution_code"] = institution_from_query(query) or institution_from_name(path)
+    if "semester" not in parsed:
+        parsed["semester"] = semester_from_query(query)
+    for col in ("institution_name", "department_code", "department_name", "programme_code", "programme_name",
+                "nus_code", "gender", "qualified", "priority", "admission_type"):
+        if col not in parsed:
+            parsed[col] = missing
+    key = ["institution_code", "department_code", "programme_code", "year", "semester", "gender", "qualified",
+           "priority", "admission_type"]
+    parsed, warnings = check_duplicates(path, parsed, key, list(COUNTS_379), row_of, labels)
+    row_of = row_of.loc[parsed.index]
+
+    by_programme = parsed["programme_code"].notna().any()
+    unit = ["institution_code", "programme_code"] if by_programme else ["institution_code", "department_code"]
+    group = [*unit, "year", "semester"]
+    split = parsed["gender"].notna().any()
+    long = parsed.assign(source_row=row_of.to_numpy())
+    for column in COUNTS_379:
+        long[column] = long[column].astype("int64")
+    # the rows that make up each measure: all rows, or those qualified / of priority 1
+    measures = {name: (column, None) for column, name in COUNTS_379.items()}
+    if parsed["qualified"].notna().any():
+        measures["qualified"] = ("applications", long["qualified"].eq(True).to_numpy(dtype=bool))
+    if parsed["priority"].notna().any():
+        measures["first_choice_applicants"] = ("applications", long["priority"].eq(1).to_numpy(dtype=bool))
+
+    keys = long[group].astype("string").fillna("\x00")
+    first = long.groupby([keys[c] for c in group], sort=True, dropna=False).agg(
+        source_row=("source_row", "min"), institution_name=("institution_name", "first"),
+        department_code=("department_code", "first"), department_name=("department_name", "first"),
+        programme_name=("programme_name", "first"), nus_code=("nus_code", "first"))
+    parts = []
+    for measure, (column, rows_in) in measures.items():
+        counts = long[column].where(rows_in, 0) if rows_in is not None else long[column]
+        if split:
+            by_gender = counts.groupby([*(keys[c] for c in group), long["gender"]], sort=True, dropna=False).sum()
+            table = by_gender.unstack("gender", fill_value=0).reindex(columns=["women", "men"], fill_value=0)
+            women, men = table["women"].astype("int64"), table["men"].astype("int64")
+            total = women + men
+        else:
+            total = counts.groupby([keys[c] for c in group], sort=True, dropna=False).sum().astype("int64")
+            women = men = pd.Series(np.nan, index=total.index)
+        out = pd.DataFrame({"total": total, "women": women, "men": men})
+        out["measure"] = measure
+        parts.append(out)
+    obs = pd.concat(parts).join(first).reset_index()
+    for c in group:
+        obs[c] = obs[c].where(obs[c] != "\x00")
+    total = obs["total"].astype("Int64")
+    women = obs["women"].astype("Int64")
+    men = obs["men"].astype("Int64")
+    # NOTE: one gender adding up to 0 while the other does not: DBH shows 1–2 as 0, so it is
+    # unknown, not zero (module docstring).
+    suppressed = (((women == 0) ^ (men == 0)) & (total > 0)).fillna(False).astype(bool)
+    department = obs["department_code"]
+    programme = obs["programme_code"]
+    frame = pd.DataFrame({
+        "source_kind": kind,
+        "source_file": path.name,
+        "source_row": obs["source_row"].astype("Int64"),
+        "institution_code": obs["institution_code"],
+        "institution_name": obs["institution_name"],
+        "level": "programme" if by_programme else "department",
+        "unit_code": programme if by_programme else department,
+        "unit_name": obs["programme_name"] if by_programme else obs["department_name"],
+        "faculty_code": department.str[:3],
+        "department_code": department,
+        "department_name": obs["department_name"],
+        "nus_code": obs["nus_code"],
+        "year": obs["year"].astype("int64").astype("Int64"),
+        "measure": obs["measure"],
+        "semester": obs["semester"],
+        "student_category": None,
+        "total": total,
+        "women": women.mask(suppressed),
+        "men": men.mask(suppressed),
+        "share_women_given_pct": pd.Series(pd.NA, index=obs.index, dtype="Float64"),
+        "suppressed": suppressed,
+        "suppression": pd.Series("small_cell", index=obs.index, dtype="str").where(suppressed),
+    }).sort_values(["source_row", "measure"], kind="stable").reset_index(drop=True)
+    unit_label = labels.get("programme_code" if by_programme else "department_code")
+    frame = validate(GenderObservations, frame, path, frame["source_row"].tolist(), {**labels, "unit_code": unit_label})
+    types = sorted(parsed["admission_type"].dropna().unique())
+    if len(types) > 1:
+        # admission types added together are said, not merged silently
+        warnings = [*warnings, Problem(str(path), None, labels.get("admission_type"), ", ".join(types),
+                                       "the admission types are added together in every measure",
+                                       "query one Opptakstype to see one admission type on its own")]
+    return frame, warnings
+
+
+# --- 347 Studieprogram -----------------------------------------------------------------------
+
+
+def field_of(nus_code: pd.Series) -> pd.Series:
+    """The field a programme is benchmarked in: the 2nd and 3rd digit of its NUS code (NUS2000
+    *fagfelt* and *faggruppe*; the 1st digit is the level, so bachelor and master programmes
+    of one field are one field)."""
+    return pd.Series(nus_code, dtype="str").str[1:3]
+
+
+def _table347(path: Path, text: pd.DataFrame, rows: list[int], kind: str,
+              query: dict | None) -> tuple[pd.DataFrame, list[Problem]]:
+    parsed, labels = parse_columns(path, text, rows, T347_COLUMNS)
+    row_of = pd.Series(rows, index=parsed.index)
+    problems: list[Problem] = []
+    problems += code_problems(path, parsed, row_of, labels, "institution_code", r"\d{4}",
+                              "Institusjonskode must be four digits", "keep codes as text so leading zeros stay")
+    problems += code_problems(path, parsed, row_of, labels, "department_code", r"\d{6}",
+                              "Avdelingskode must be six digits", "keep codes as text so leading zeros stay (000000)")
+    problems += code_problems(path, parsed, row_of, labels, "nus_code", r"\d{6}",
+                              "NUS-kode must be six digits", "keep codes as text so leading zeros stay")
+    if "semester" in parsed:
+        parsed["semester"] = semester_words(path, parsed, row_of, labels, problems)
+    if problems:
+        raise InputError(problems)
+    missing = _missing(parsed.index)
+    if "semester" not in parsed:
+        parsed["semester"] = semester_from_query(query)
+    for col in ("institution_name", "department_code", "department_name", "programme_name", "study_level",
+                "study_level_name", "nus_code"):
+        if col not in parsed:
+            parsed[col] = missing
+    key = ["institution_code", "programme_code", "year", "semester"]
+    parsed, warnings = check_duplicates(path, parsed, key, ["programme_name", "department_code", "nus_code"],
+                                        row_of, labels)
+    frame = pd.DataFrame({
+        "source_file": path.name,
+        "source_row": row_of.loc[parsed.index].astype("Int64"),
+        **{c: parsed[c] for c in ("institution_code", "institution_name", "department_code", "department_name",
+                                  "programme_code", "programme_name")},
+        "year": parsed["year"].astype("int64").astype("Int64"),
+        "semester": parsed["semester"],
+        "study_level": parsed["study_level"],
+        "study_level_name": parsed["study_level_name"],
+        "nus_code": parsed["nus_code"],
+        "field_code": field_of(parsed["nus_code"]),
+    }).reset_index(drop=True)
+    frame = validate(ProgrammeCatalogue, frame, path, frame["source_row"].tolist(), labels)
+    return frame, warnings
+
+
+# --- 457 Organisasjonsenheter ----------------------------------------------------------------
+
+
+def _table457(path: Path, text: pd.DataFrame, rows: list[int], kind: str,
+              query: dict | None) -> tuple[pd.DataFrame, list[Problem]]:
+    parsed, labels = parse_columns(path, text, rows, T457_COLUMNS)
+    row_of = pd.Series(rows, index=parsed.index)
+    problems: list[Problem] = []
+    problems += code_problems(path, parsed, row_of, labels, "institution_code", r"\d{4}",
+                              "Institusjonskode must be four digits", "keep codes as text so leading zeros stay")
+    problems += code_problems(path, parsed, row_of, labels, "department_code", r"\d{6}",
+                              "Avdelingskode must be six digits", "keep codes as text so leading zeros stay (000000)")
+    if "semester" in parsed:
+        parsed["semester"] = semester_words(path, parsed, row_of, labels, problems)
+    if problems:
+        raise InputError(problems)
+    if "semester" not in parsed:
+        parsed["semester"] = semester_from_query(query)
+    key = ["institution_code", "department_code", "year", "semester"]
+    parsed, warnings = check_duplicates(path, parsed, key, ["department_name"], row_of, labels)
+    frame = pd.DataFrame({
+        "source_file": path.name,
+        "source_row": row_of.loc[parsed.index].astype("Int64"),
+        "institution_code": parsed["institution_code"],
+        "department_code": parsed["department_code"],
+        "department_name": parsed["department_name"],
+        "year": parsed["year"].astype("int64").astype("Int64"),
+        "semester": parsed["semester"],
+    }).reset_index(drop=True)
+    frame = validate(DepartmentNames, frame, path, frame["source_row"].tolist(), labels)
+    return frame, warnings
+
+
+# --- 211 Institusjon -------------------------------------------------------------------------
+
+
+def _table211(path: Path, text: pd.DataFrame, rows: list[int], kind: str,
+              query: dict | None) -> tuple[pd.DataFrame, list[Problem]]:
+    parsed, labels = parse_columns(path, text, rows, T211_COLUMNS)
+    row_of = pd.Series(rows, index=parsed.index)
+    problems = code_problems(path, parsed, row_of, labels, "institution_code", r"\d{4}",
+                             "Institusjonskode must be four digits", "keep codes as text so leading zeros stay")
+    for column in ("valid_from", "valid_to"):
+        problems += code_problems(path, parsed, row_of, labels, column, r"\d{5}",
+                                  "a validity code is five digits: year and semester (20223 = autumn 2022)",
+                                  "check the export")
+    if problems:
+        raise InputError(problems)
+    missing = _missing(parsed.index)
+    for col in ("institution_short_name", "valid_from", "valid_to"):
+        if col not in parsed:
+            parsed[col] = missing
+    parsed, warnings = check_duplicates(path, parsed, ["institution_code", "valid_from"],
+                                        ["institution_name", "institution_short_name", "valid_to"], row_of, labels)
+    frame = pd.DataFrame({
+        "source_file": path.name,
+        "source_row": row_of.loc[parsed.index].astype("Int64"),
+        **{c: parsed[c] for c in ("institution_code", "institution_name", "institution_short_name", "valid_from",
+                                  "valid_to")},
+    }).reset_index(drop=True)
+    frame = validate(InstitutionNames, frame, path, frame["source_row"].tolist(), labels)
+    return frame, warnings
