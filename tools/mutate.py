@@ -228,6 +228,25 @@ def locate(mutant: str, status: str, module: Module) -> Survivor:
     return Survivor(mutant, status, module.path, qualified, line, old.strip(), new.strip())
 
 
+def unmutated(module: Module) -> list[str]:
+    """Functions mutmut leaves alone: decorated ones (other than staticmethod/classmethod).
+    Their bodies are a blind spot of the score; keep rules out of them (a decorated entry
+    point can call an undecorated function that holds the rule)."""
+    tree = ast.parse((ROOT / module.path).read_text(encoding="utf-8"))
+    found = []
+    for node in tree.body:
+        members = [(None, node)] if not isinstance(node, ast.ClassDef) else [(node.name, n) for n in node.body]
+        for cls, function in members:
+            if not isinstance(function, (ast.FunctionDef, ast.AsyncFunctionDef)):
+                continue
+            simple = [d for d in function.decorator_list
+                      if not (isinstance(d, ast.Name) and d.id in ("staticmethod", "classmethod"))]
+            qualified = f"{cls}.{function.name}" if cls else function.name
+            if simple and (not module.functions or qualified in module.functions):
+                found.append(qualified)
+    return found
+
+
 def explained() -> dict[tuple[str, str, str], str]:
     """The equivalent mutants listed in tests/MUTATION_SURVIVORS.md: (file, function, mutated
     line) -> reason. An entry is two lines::
@@ -274,6 +293,12 @@ def report(scores: list[Score], target: float) -> int:
             mark = "equivalent" if v.reason else v.status.upper()
             print(f"  {v.file}:{v.line} {v.function} [{mark}] {v.mutant.rpartition('.')[2]}")
             print(f"      - {v.old}\n      + {v.new}")
+    blind = {s.module.path: unmutated(s.module) for s in scores}
+    if any(blind.values()):
+        print("\nnot mutated (decorated functions: mutmut skips them; their rules are not scored):")
+        for path, names in blind.items():
+            if names:
+                print(f"  {path}: {', '.join(names)}")
     not_run = {status: n for s in scores for status, n in s.counts.items() if status in NOT_RUN}
     if not_run:
         print(f"\nnot run: {not_run}")
