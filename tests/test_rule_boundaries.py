@@ -401,7 +401,7 @@ def test_the_definition_part_of_a_note():
         "a; b; c",  # cut at the first ";", not the last
         "(bare en merknad)", "",  # nothing left: no definition
         "B",  # one letter is a definition
-        "A (b (c (d)))",  # parentheses nested three deep
+        "A (b (c (d)))", "A (b (c (d (e))))",  # parentheses nested three and four deep
     ])
     assert definition_part(notes).fillna("(none)").tolist() == [
         "'ofte' på minst ett", "'ofte' på minst ett", "'ofte' på minst ett",
@@ -411,7 +411,7 @@ def test_the_definition_part_of_a_note():
         "a",
         "(none)", "(none)",
         "b",
-        "a",
+        "a", "a",
     ]
 
 

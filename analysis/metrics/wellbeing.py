@@ -62,8 +62,11 @@ def definition_part(notes: pd.Series) -> pd.Series:
     ['hscl-25']
     """
     text = notes.astype("str")
-    for _ in range(3):  # nested parentheses, innermost first
-        text = text.str.replace(r"\([^()]*\)", " ", regex=True)
+    while True:  # nested parentheses, innermost first, until none is left
+        inner = text.str.replace(r"\([^()]*\)", " ", regex=True)
+        if inner.equals(text):
+            break
+        text = inner
     text = text.str.split(";", n=1).str[0]
     text = text.str.replace(r"[‘’´`]", "'", regex=True).str.replace(r"[“”]", '"', regex=True)
     text = text.str.replace(r"\s+", " ", regex=True).str.strip(" ,.").str.lower()
