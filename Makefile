@@ -30,7 +30,7 @@ test-fast: $(STAMP) ## tests without notebooks, report build and browser
 	$(BIN)/python -m pytest -n 2 -m "not slow and not browser"
 
 mutate: $(STAMP) ## mutation testing of the rule modules (slow, not in `make test`); MODULES="parsing wellbeing" FRESH=1
-	$(BIN)/python tools/mutate.py $(MODULES) $(if $(FRESH),--fresh)
+	$(BIN)/python tools/mutate.py $(MODULES) $(if $(FRESH),--fresh) $(if $(KEEP_STATS),--keep-stats)
 
 ingest: $(STAMP) ## validate data/raw and write data/validated/
 	$(BIN)/kvalitet ingest

@@ -13,10 +13,11 @@ score per module and every mutant left alive with FILE:LINE and the changed line
 listed in tests/MUTATION_SURVIVORS.md (an equivalent mutant, with the reason) is shown as
 explained. Exit 1 when a module scores below the target or a survivor is unexplained.
 
-mutmut keeps its work in ``mutants/`` (git-ignored): its record of which test calls which
-function is made once and updated for new tests; ``--fresh`` starts from nothing (after
-changing tests that already existed, or to time a run from a fresh clone). The mutants of the
-modules asked for are always run again.
+mutmut keeps its work in ``mutants/`` (git-ignored). Its record of which test calls which
+function is made again on every run (a few minutes: mutmut's own update only adds new tests,
+so an existing test that now calls a new function would never be run against its mutants);
+``--keep-stats`` reuses it while iterating on one module's tests. ``--fresh`` starts from
+nothing. The mutants of the modules asked for are always run again.
 """
 
 from __future__ import annotations
@@ -311,6 +312,8 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("modules", nargs="*", help="modules to run (default: all in pyproject.toml)")
     parser.add_argument("--fresh", action="store_true", help="delete mutants/ first")
+    parser.add_argument("--keep-stats", action="store_true",
+                        help="reuse mutmut's record of which test calls which function")
     parser.add_argument("--jobs", type=int, default=2, help="mutants run at once (default 2)")
     parser.add_argument("--target", type=float, default=95.0, help="percent caught per module (default 95)")
     args = parser.parse_args(argv)
@@ -321,6 +324,8 @@ def main(argv: list[str] | None = None) -> int:
         shutil.rmtree(MUTANTS)
     sync_copies()
     MUTANTS.mkdir(exist_ok=True)
+    if not args.keep_stats:
+        (MUTANTS / "mutmut-stats.json").unlink(missing_ok=True)
     scores = []
     for module in modules:
         first = not (MUTANTS / "mutmut-stats.json").exists()
