@@ -368,6 +368,25 @@ def test_the_same_figure_twice_is_not_a_conflict():
     assert bool(r2022["definition_changed"]) is False
 
 
+def test_the_notes_name_the_conflicting_values_in_full():
+    table = wellbeing_indicators(shot([
+        (2010, "plager", "alle", 18, "HSCL-25"),
+        (2010, "plager", "alle", 16, "HSCL-25"),
+        (2014, "plager", "alle", 21, "HSCL-25"),
+        (2014, "plager", "alle", 20.5, "HSCL-25"),
+        (2018, "plager", "alle", 29, "HSCL-25"),
+    ]))
+    # the values sorted and joined with " / "; a wave that conflicts and follows a conflicting
+    # wave carries both sentences, joined by "; "
+    assert set(rows_of(table, "plager", 2010)["note"]) == {
+        "this wave has 2 figures from different reports (16 / 18); all are kept"}
+    assert set(rows_of(table, "plager", 2014)["note"]) == {
+        "this wave has 2 figures from different reports (20.5 / 21); all are kept; "
+        "no change computed: 2010 has conflicting figures (16 / 18) from different reports"}
+    assert single(table, "plager", 2018)["note"] == (
+        "no change computed: 2014 has conflicting figures (20.5 / 21) from different reports")
+
+
 def test_a_figure_with_and_without_a_definition_conflicts():
     # one report gives the definition, the other none: that the two measure the same thing
     # cannot be shown, so both are kept and marked, like two definitions
@@ -402,6 +421,7 @@ def test_the_definition_part_of_a_note():
         "(bare en merknad)", "",  # nothing left: no definition
         "B",  # one letter is a definition
         "A (b (c (d)))", "A (b (c (d (e))))",  # parentheses nested three and four deep
+        "X-skala; Y",  # only blanks, commas and full stops are trimmed
     ])
     assert definition_part(notes).fillna("(none)").tolist() == [
         "'ofte' på minst ett", "'ofte' på minst ett", "'ofte' på minst ett",
@@ -412,6 +432,7 @@ def test_the_definition_part_of_a_note():
         "(none)", "(none)",
         "b",
         "a", "a",
+        "x-skala",
     ]
 
 
