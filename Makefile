@@ -7,7 +7,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
 .DEFAULT_GOAL := help
-.PHONY: help setup report test test-fast ingest derive validate lab bench lock clean
+.PHONY: help setup report test test-fast mutate ingest derive validate lab bench lock clean
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -28,6 +28,9 @@ test: $(STAMP) ## run the whole test suite
 
 test-fast: $(STAMP) ## tests without notebooks, report build and browser
 	$(BIN)/python -m pytest -n 2 -m "not slow and not browser"
+
+mutate: $(STAMP) ## mutation testing of the rule modules (slow, not in `make test`); MODULES="parsing wellbeing" FRESH=1
+	$(BIN)/python tools/mutate.py $(MODULES) $(if $(FRESH),--fresh) $(if $(KEEP_STATS),--keep-stats)
 
 ingest: $(STAMP) ## validate data/raw and write data/validated/
 	$(BIN)/kvalitet ingest
@@ -54,5 +57,5 @@ lock: ## re-pin every dependency into requirements.lock (needs network to PyPI)
 	$(BIN)/python -m pip install --quiet uv
 	$(BIN)/uv pip compile pyproject.toml --extra test --python-version 3.11 --no-header -o requirements.lock
 
-clean: ## remove build output and validated/derived data (keeps data/raw and .venv)
-	rm -rf build data/validated data/derived
+clean: ## remove build output, validated/derived data and mutants/ (keeps data/raw and .venv)
+	rm -rf build data/validated data/derived mutants

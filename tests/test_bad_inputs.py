@@ -255,9 +255,18 @@ def matching_line(output: str, case: Case, path: Path) -> str:
     return line
 
 
-def test_there_are_at_least_20_bad_inputs():
-    assert len(CASES) >= 20
+def test_the_readers_refuse_at_least_20_different_bad_inputs_for_20_different_reasons(tmp_path):
+    """Counted on what the readers answer, not on the length of this file's list: every case is
+    refused, no two cases are the same file, and the refusals name at least 20 different
+    problems."""
     assert len({c.id for c in CASES}) == len(CASES)
+    assert len({(c.name, c.content) for c in CASES}) == len(CASES)
+    reasons = set()
+    for case in CASES:
+        with pytest.raises(InputError) as err:
+            read_path(write_case(case, tmp_path / case.id))
+        reasons |= {case.message for p in err.value.problems if case.message in p.message}
+    assert len(reasons) >= 20, sorted(reasons)
 
 
 @pytest.fixture(scope="module")

@@ -161,9 +161,27 @@ def test_parsers_never_fail_with_anything_but_a_parse_error(text):
 
 
 @given(st.text(alphabet="0123456789 ,.%-\u00a0", max_size=12))
-def test_number_like_text_never_crashes(text):
+def test_number_like_text_is_read_as_written_or_refused_with_a_hint(text):
+    """What each parser promises for any text made of digits, separators, signs and spaces: the
+    value the text says, within the parser's range, or a ParseError that says what is wrong and
+    what to do."""
+    s = text.strip()
     for parse in (parse_count, parse_decimal, parse_percent, parse_year):
         try:
-            parse(text)
-        except ParseError:
-            pass
+            value = parse(text)
+        except ParseError as err:
+            assert err.message and err.hint, parse.__name__
+            continue
+        if parse is parse_count:
+            # a whole number: its digits, with any thousands spaces taken out
+            assert type(value) is int and 0 <= value <= MAX_COUNT
+            assert value == int(s.replace(" ", "").replace("\u00a0", ""))
+        elif parse is parse_decimal:
+            assert isinstance(value, Fraction) and abs(value) <= MAX_COUNT
+            assert value == Fraction(s.replace(",", "."))
+        elif parse is parse_percent:
+            # the number before an optional "%", 0–100, exactly
+            assert isinstance(value, Fraction) and 0 <= value <= 100
+            assert value == Fraction(s.removesuffix("%").strip(" \u00a0").replace(",", "."))
+        else:
+            assert type(value) is int and 1990 <= value <= 2100 and str(value) == s

@@ -62,8 +62,11 @@ def definition_part(notes: pd.Series) -> pd.Series:
     ['hscl-25']
     """
     text = notes.astype("str")
-    for _ in range(3):  # nested parentheses, innermost first
-        text = text.str.replace(r"\([^()]*\)", " ", regex=True)
+    while True:  # nested parentheses, innermost first, until none is left
+        inner = text.str.replace(r"\([^()]*\)", " ", regex=True)
+        if inner.equals(text):
+            break
+        text = inner
     text = text.str.split(";", n=1).str[0]
     text = text.str.replace(r"[‘’´`]", "'", regex=True).str.replace(r"[“”]", '"', regex=True)
     text = text.str.replace(r"\s+", " ", regex=True).str.strip(" ,.").str.lower()
@@ -116,7 +119,13 @@ def wellbeing_indicators(shot: DataFrame[ShotIndicators]) -> DataFrame[Wellbeing
         InputError: the SHoT table breaks its contract.
     """
     # the same source row read twice (a file given twice) is one figure, not a conflict
-    df = validate_frame(shot, ShotIndicators, "(SHoT table)").drop_duplicates(subset=["source_file", "source_row"]).copy()
+    df = validate_frame(shot, ShotIndicators, "(SHoT table)").drop_duplicates(subset=["source_file", "source_row"])
+    return _by_wave(df.copy())
+
+
+def _by_wave(df: pd.DataFrame) -> pd.DataFrame:
+    """The work of :func:`wellbeing_indicators` on validated rows. (Kept out of the decorated
+    function because mutmut does not mutate decorated functions: ``make mutate``.)"""
     df["definition"] = definition_part(df["definition_note"])
     df["declared_same"] = df["definition"].fillna("").str.contains(_SAME)
     df["scope"], df["place"], df["gender"] = scope_of(df["group"])
@@ -134,6 +143,9 @@ def wellbeing_indicators(shot: DataFrame[ShotIndicators]) -> DataFrame[Wellbeing
     df = df.merge(prev, on=["indicator", "group", "previous_year"], how="left")
 
     df["change_pp"] = (df["value_pct"].astype("Float64") - df["previous_value_pct"].astype("Float64")).round(6)
+    # no change against a wave with conflicting figures, also when they agree on the value but
+    # not on the definition: which of the two measures the next wave continues is not known
+    df.loc[df["prev_conflicting"].fillna(False).astype(bool).to_numpy(), "change_pp"] = pd.NA
     same = df["definition"] == df["previous_definition"]
     changed = pd.Series(~same, dtype="boolean")
     unknown = df["definition"].isna() | df["previous_definition"].isna()

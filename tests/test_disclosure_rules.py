@@ -1,0 +1,155 @@
+"""analysis.disclosure's public functions on small tables worked out by hand (issue 13: the
+survivors of ``make mutate`` in analysis/disclosure.py).
+
+The rules are the module's five lines: (1) hide 0 < n < min_n; (2) a visible parent may not
+have exactly one hidden child, and its hidden children must reach min_n together; (3) a hidden
+parent keeps a hidden child; (4) else hide the visible child with the fewest respondents (ties:
+by code), or the parent when none is visible; (5) a change is shown only when both years are.
+The "få svarende" mark is min_n ≤ n < warn_n on a shown cell.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from analysis.disclosure import (PRIMARY, SECONDARY, below_minimum, cell_parents, change_shown, few_respondents,
+                                 protect_cells, protect_changes, protect_portal, unit_parents)
+from analysis.settings import SurveySettings
+
+SURVEY = SurveySettings(min_n=5, warn_n=10)
+
+
+def test_below_minimum_and_few_respondents_at_their_boundaries():
+    n = pd.array([0, 1, 4, 5, 9, 10, 11, None], dtype="Int64")
+    # 0 answers: nothing to protect; 1–4 hidden; 5 is not below 5; unknown n is below nothing
+    assert below_minimum(n, 5).tolist() == [False, True, True, False, False, False, False, False]
+    # "få svarende": shown (n ≥ 5) and n < 10; 10 is not below 10; unknown n is not known to be few
+    assert few_respondents(n, SURVEY).tolist() == [False, False, False, True, True, False, False, False]
+    assert few_respondents(n, SURVEY).dtype == bool and below_minimum(n, 5).dtype == bool
+
+
+def table(rows: list[tuple]) -> pd.DataFrame:
+    """(level, institution, faculty, unit, n) rows of year 2024, one item."""
+    df = pd.DataFrame(rows, columns=["level", "institution_code", "faculty_code", "unit_code", "n"])
+    df.insert(0, "year", 2024)
+    df["item"] = "underv_engasj_18"
+    df["n"] = df["n"].astype("Int64")
+    df["mean"] = 3.0
+    return df
+
+
+# institution 1150 (row 0) with faculty 110 (row 1: programmes A, B, C) and faculty 120 (row 2:
+# programme D); programme E of institution 1150 has no faculty row (its faculty 130 is not in
+# the table) and hangs from the institution; programme X of institution 9999 has no parent at all
+HIERARCHY = [
+    ("institution", "1150", None, "1150", 40),
+    ("faculty", "1150", "110", "110", 20),
+    ("faculty", "1150", "120", "120", 10),
+    ("programme", "1150", "110", "A", 3),
+    ("programme", "1150", "110", "B", 8),
+    ("programme", "1150", "110", "C", 9),
+    ("programme", "1150", "120", "D", 10),
+    ("programme", "1150", "130", "E", 10),
+    ("programme", "9999", "110", "X", 7),
+]
+
+
+def test_unit_parents_finds_the_faculty_else_the_institution_else_none():
+    parents = unit_parents(table(HIERARCHY))
+    assert parents.dtype == np.int64
+    assert parents.tolist() == [-1, 0, 0, 1, 1, 1, 2, 0, -1]
+
+
+def test_unit_parents_without_institution_codes():
+    # no institution column in the data: the codes are missing, and a programme still finds its
+    # faculty (missing matches missing); a faculty has no institution row to hang from
+    rows = [("faculty", None, "110", "110", 12), ("programme", None, "110", "A", 6), ("programme", None, "110", "B", 6),
+            ("programme", None, "120", "C", 6)]
+    assert unit_parents(table(rows)).tolist() == [-1, 0, 0, -1]
+
+
+def test_cell_parents_repeat_the_hierarchy_for_every_name():
+    # units 0 <- 1 <- 2, two names: cell (u, j) is u * 2 + j
+    assert cell_parents(np.array([-1, 0, 1]), 2).tolist() == [-1, -1, 0, 1, 2, 3]
+
+
+def test_protect_cells_by_the_five_rules():
+    cells = protect_cells(table(HIERARCHY), names="item", statistics=["mean"], settings=SURVEY)
+    reason = dict(zip(cells["unit_code"], cells["suppression"].astype(str)))
+    # A (3 < 5): primary. Faculty 110 is shown with one hidden child, so its smallest visible
+    # child B (8, before C's 9) goes too: A + B = 11 ≥ 5 hidden below 110. Everything else is
+    # shown: 1150's children 110, 120 and E are visible; X (7) has no parent.
+    assert reason == {"1150": "", "110": "", "120": "", "A": PRIMARY, "B": SECONDARY, "C": "", "D": "", "E": "",
+                      "X": ""}
+    hidden = dict(zip(cells["unit_code"], cells["suppressed"]))
+    assert [u for u, h in hidden.items() if h] == ["A", "B"]
+    assert cells.loc[cells["suppressed"], "mean"].isna().all()
+    assert (cells.loc[~cells["suppressed"], "mean"] == 3.0).all()
+    assert cells["n"].tolist() == [40, 20, 10, 3, 8, 9, 10, 10, 7]  # n stays published
+    # "få svarende": shown with 5 ≤ n < 10: C (9) and X (7); not D, E or 120 (10), not A or B (hidden)
+    few = dict(zip(cells["unit_code"], cells["few_respondents"]))
+    assert [u for u, f in few.items() if f] == ["C", "X"]
+
+
+def test_protect_cells_hides_a_parent_with_no_visible_child_left():
+    # faculty 110 (n 8) has programmes of 6, 0 and 2 answers: the 2 is hidden (primary); the
+    # faculty may not have one hidden child, and the smallest visible child with answers is the
+    # 6 (the 0 has nothing to hide), so it goes too; the faculty stays shown: its hidden
+    # children hold 2 + 6 = 8 ≥ 5.
+    rows = [("faculty", "1150", "110", "110", 8), ("programme", "1150", "110", "A", 6),
+            ("programme", "1150", "110", "B", 0), ("programme", "1150", "110", "C", 2)]
+    cells = protect_cells(table(rows), names="item", statistics=["mean"], settings=SURVEY)
+    assert cells["suppression"].astype(str).tolist() == ["", SECONDARY, "", PRIMARY]
+    # a faculty of 4 with a programme of 4: both below 5, both hidden by rule 1
+    rows = [("faculty", "1150", "110", "110", 4), ("programme", "1150", "110", "A", 4)]
+    cells = protect_cells(table(rows), names="item", statistics=["mean"], settings=SURVEY)
+    assert cells["suppression"].astype(str).tolist() == [PRIMARY, PRIMARY]
+
+
+def test_protect_cells_on_an_empty_table():
+    cells = protect_cells(table(HIERARCHY).iloc[:0], names="item", statistics=["mean"], settings=SURVEY)
+    assert len(cells) == 0 and {"suppressed", "suppression", "few_respondents"} <= set(cells.columns)
+
+
+def test_change_shown_needs_both_years():
+    assert change_shown([True, True, False, False], [True, False, True, False]).tolist() == [True, False, False, False]
+
+
+def test_protect_changes_empties_a_change_unless_both_years_are_shown():
+    cells = pd.concat([table([("programme", "1150", "110", "A", 3), ("programme", "1150", "110", "B", 8)]),
+                       table([("programme", "1150", "110", "A", 6), ("programme", "1150", "110", "B", 8)])
+                       .assign(year=2025)], ignore_index=True)
+    cells["suppressed"] = [True, False, False, False]  # A hidden in 2024 (n 3)
+    key = ["level", "institution_code", "faculty_code", "unit_code"]
+    changes = pd.DataFrame({
+        "level": "programme", "institution_code": "1150", "faculty_code": "110", "unit_code": ["A", "B", "C"],
+        "name": "underv_engasj_18", "year": 2025, "previous_year": 2024,
+        "mean": [3.5, 4.0, 2.0], "mean_previous": [3.0, 3.5, 2.5], "change": [0.5, 0.5, -0.5],
+        "p_value": [0.2, 0.3, 0.4],
+    })
+    out = protect_changes(changes, cells, names="item", key=key).set_index("unit_code")
+    # A: 2025 shown, 2024 hidden: its mean stays, the previous mean, change and p-value go
+    assert out.loc["A", "mean"] == 3.5
+    assert pd.isna(out.loc["A", "mean_previous"]) and pd.isna(out.loc["A", "change"]) and pd.isna(out.loc["A", "p_value"])
+    # B: both years shown: everything stays
+    assert out.loc["B", ["mean", "mean_previous", "change", "p_value"]].tolist() == [4.0, 3.5, 0.5, 0.3]
+    # C: in neither year's shown cells: nothing is shown
+    assert out.loc["C", ["mean", "mean_previous", "change", "p_value"]].isna().all()
+
+
+def test_protect_portal_hides_below_min_n_and_marks_few_by_warn_n_or_the_portals_warning():
+    portal = pd.DataFrame({
+        "respondents": pd.array([4, 5, 9, 10, 12, None], dtype="Int64"),
+        "value": [4.1, 3.9, 3.5, 3.2, 4.4, 3.0],
+        "few_respondents_warning": [True, False, False, False, True, False],
+    })
+    out = protect_portal(portal, SURVEY)
+    # 4 < 5: hidden (and then not "few": nothing is shown); unknown respondents: not hidden
+    assert out["suppressed"].tolist() == [True, False, False, False, False, False]
+    assert out["value"].isna().tolist() == [True, False, False, False, False, False]
+    assert out["value"].tolist()[1:] == [3.9, 3.5, 3.2, 4.4, 3.0]
+    # few: 5 and 9 (< 10), and 12 by the portal's own warning; 10 and the unknown are not
+    assert out["few_respondents"].tolist() == [False, True, True, False, True, False]
+    assert list(portal.columns) == ["respondents", "value", "few_respondents_warning"]  # input untouched
