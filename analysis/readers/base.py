@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import csv
 import io
+import os
 import re
+import stat
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -41,7 +43,21 @@ class ReadResult:
         return None
 
 
+def check_not_special(path: Path) -> None:
+    """Refuse a FIFO, device or socket by its ``stat`` before anything opens it: reading a pipe
+    nobody writes to would wait for ever, a device never ends."""
+    try:
+        mode = os.stat(path).st_mode
+    except (OSError, ValueError):
+        return  # missing or unreadable: the reading says so
+    if not (stat.S_ISREG(mode) or stat.S_ISDIR(mode)):
+        what = ("named pipe (FIFO)" if stat.S_ISFIFO(mode) else "socket" if stat.S_ISSOCK(mode) else "device")
+        raise file_problem(path, what, "is not a regular file, so it is not read",
+                           "give the data file itself")
+
+
 def read_bytes(path: Path) -> bytes:
+    check_not_special(path)
     try:
         return path.read_bytes()
     except FileNotFoundError:

@@ -24,6 +24,7 @@ from analysis.readers.base import (
     read_text_table,
     validate,
 )
+from analysis.readers.safe_json import load_json
 from schemas.gender import FacultyNames, GenderObservations
 
 #: Columns of table 123 as DBH names them; Institusjonskode and Studieprogramkode appear when
@@ -62,7 +63,7 @@ def load_dbh_json(path: Path) -> tuple[dict | None, list[dict]]:
     if text.strip() == "":
         raise file_problem(path, None, "the file has no content", "download the table again")
     try:
-        data = json.loads(text)
+        data = load_json(path, text)  # hostile content (huge numbers, nesting, repeated keys) refused
     except json.JSONDecodeError as err:
         snippet = text[max(0, err.pos - 20) : err.pos + 20]
         end = text.rstrip()

@@ -9,8 +9,10 @@ Steps (each printed as it runs):
 3. write ``index.html`` (self-contained), PNG (300 dpi at A4 text width) and SVG per chart
    (kaleido, one browser session for all), ``kvalitetsmelding.xlsx``, and ``manifest.json``.
 
-Everything is built in a temporary folder next to the output and swapped in at the end, so a
-failed build leaves the earlier report as it was. Timestamps appear only in the manifest.
+Everything is built in a private temporary folder next to the output and swapped in at the end
+(:class:`analysis.outputs.OutputFolder`: never over a folder kvalitet did not write, crash-safe,
+one build at a time), so a failed or killed build leaves the earlier report as it was.
+Timestamps appear only in the manifest.
 """
 
 from __future__ import annotations
@@ -18,9 +20,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import platform
-import shutil
 import sys
-import tempfile
 from collections.abc import Callable
 from pathlib import Path
 
@@ -30,7 +30,7 @@ from analysis import paths
 from analysis.charts.labels import label
 from analysis.errors import ReportError
 from analysis.ingest import sha256
-from analysis.outputs import manifest_has, replace_problem, swap_folder
+from analysis.outputs import OutputFolder, folder_problem
 from analysis.report.content import CONTENT_FILE, FIGURES_DIR, TABLES_DIR
 from analysis.report.data import INSTITUTIONS
 from analysis.report.export import StaticExporter
@@ -45,7 +45,10 @@ from analysis.report.provenance import (
 )
 from analysis.report.workbook import WORKBOOK_NAME, write_workbook
 
-__all__ = ["ReportError", "build_report", "check_out_dir"]
+__all__ = ["REPORT_KIND", "ReportError", "build_report", "check_out_dir"]
+
+#: The kind of output ``kvalitet report`` writes (named in its folder's marker).
+REPORT_KIND = "report"
 
 
 def check_out_dir(out_dir: Path) -> None:
@@ -54,7 +57,7 @@ def check_out_dir(out_dir: Path) -> None:
     Raises:
         ReportError: ``out_dir`` is a file, or a folder that is not an earlier report.
     """
-    problem = replace_problem(out_dir, lambda d: manifest_has(d, MANIFEST_NAME, "notebooks", "outputs"), "report")
+    problem = folder_problem(out_dir, REPORT_KIND)
     if problem:
         raise ReportError(problem)
 
@@ -89,6 +92,8 @@ def build_report(
     Raises:
         analysis.errors.InputError: a raw file is invalid (nothing is replaced).
         ReportError: a notebook failed (nothing is replaced).
+        analysis.errors.OutputError: another build is writing ``out_dir``, or it could not be
+            written (disk full, read-only; nothing is replaced).
     """
     from analysis.report.data import NO_OWN_DATA, load_report_data
 
@@ -99,12 +104,14 @@ def build_report(
     out_dir = Path(out_dir or paths.REPORT).resolve()
     check_out_dir(out_dir)
     progress(f"Leser og validerer {data_dir} …")
-    out_dir.parent.mkdir(parents=True, exist_ok=True)
-    tmp = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}-build-", dir=out_dir.parent))
-    private: Path | None = None
+    # the output is locked for the whole build; tmp (what becomes the report) and private (this
+    # build's scratch files) are in one private folder (0700) beside it, removed at the end
+    staged = OutputFolder(out_dir, REPORT_KIND, inputs=[data_dir] + ([Path(config)] if config else [])).open()
+    tmp, private = staged.path, staged.scratch
     exporter: StaticExporter | None = None
     try:
-        private = Path(tempfile.mkdtemp(prefix="kvalitet-report-data-"))
+        for note in staged.notes:
+            progress(f"Merknad: {note}")
         # the browser for the static export starts now, while the data is read and the
         # notebooks run (inside the try: a build that stops early stops the browser too)
         exporter = StaticExporter(progress) if static else None
@@ -126,7 +133,7 @@ def build_report(
             "out_dir": str(tmp),
             "interactive": False,
         }
-        executed = execute_notebooks(parameters, tmp / "notebooks", progress, notebook_dir)
+        executed = execute_notebooks(parameters, tmp / "notebooks", progress, notebook_dir, work=private)
         content_file = tmp / CONTENT_FILE
         if not content_file.exists():
             raise ReportError(f"the report-charts notebook wrote no {CONTENT_FILE}")
@@ -171,13 +178,14 @@ def build_report(
             "finished_at": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
         }
         (tmp / MANIFEST_NAME).write_text(json.dumps(manifest, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
-        swap_folder(tmp, out_dir)
-    except BaseException:
-        shutil.rmtree(tmp, ignore_errors=True)
+        staged.commit()
+    except Exception as err:
+        failed = staged.failed(err)  # a full disk or read-only folder: "could not write …"
+        if failed is not err:
+            raise failed from None
         raise
     finally:
-        if private is not None:
-            shutil.rmtree(private, ignore_errors=True)
+        staged.close()
         if exporter is not None:
             exporter.close()
     progress(f"Rapporten er skrevet til {out_dir}")
