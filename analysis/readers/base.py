@@ -66,6 +66,8 @@ def read_bytes(path: Path) -> bytes:
         raise file_problem(path, None, "is a folder, not a file", "give the files inside it") from None
     except PermissionError:
         raise file_problem(path, None, "cannot be read (no permission)", "check the file's permissions") from None
+    except OSError as err:  # a name too long, an I/O error, a file that vanished from a network drive
+        raise file_problem(path, None, f"cannot be read ({err.strerror or err})", "check the path and the disk") from None
 
 
 def read_text(path: Path) -> tuple[str, str]:
