@@ -207,3 +207,55 @@ def test_a_bug_while_reading_a_file_names_the_file_and_the_log(monkeypatch, caps
     line = out.strip()
     assert line.startswith(f"{path}:-:-: 'ZeroDivisionError' — could not be read: unexpected error at test_hostile_inputs.py:")
     assert f"the details are in {private_state_dir}" in line
+
+
+def odd_inputs(tmp_path: Path) -> dict[str, Path]:
+    """Paths no command may answer with a traceback or an 'unexpected error'."""
+    made = {}
+    made["name too long"] = tmp_path / ("a" * 300 + ".csv")
+    made["missing"] = tmp_path / "missing.csv"
+    made["empty"] = tmp_path / "empty.csv"
+    made["empty"].write_bytes(b"")
+    made["binary"] = tmp_path / "image.csv"
+    made["binary"].write_bytes(bytes(range(256)) * 4)
+    made["zip named csv"] = tmp_path / "book.csv"
+    made["zip named csv"].write_bytes(b"PK\x03\x04" + b"\0" * 100)
+    made["broken xlsx"] = tmp_path / "book.xlsx"
+    made["broken xlsx"].write_bytes(b"PK\x03\x04" + b"\0" * 100)
+    made["symlink loop"] = tmp_path / "loop.csv"
+    made["symlink loop"].symlink_to(tmp_path / "loop.csv")
+    made["json scalar"] = tmp_path / "scalar.json"
+    made["json scalar"].write_text("123", encoding="utf-8")
+    made["json string"] = tmp_path / "string.json"
+    made["json string"].write_text('"\\ud800"', encoding="utf-8")
+    made["lone surrogate key"] = tmp_path / "surrogate.json"
+    made["lone surrogate key"].write_text('[{"\\ud800": "1"}]', encoding="utf-8")
+    made["header only"] = tmp_path / "header.csv"
+    made["header only"].write_text("studprog_kod;aar;underv_engasj_18\n", encoding="utf-8")
+    made["device"] = Path("/dev/null")
+    return made
+
+
+def test_odd_inputs_never_give_a_traceback_or_an_unexpected_error(tmp_path, capsys):
+    for what, path in odd_inputs(tmp_path).items():
+        for command in ("validate", "flags", "integration", "survey", "wellbeing"):
+            rc = main([command, str(path)])
+            captured = capsys.readouterr()
+            text = captured.out + captured.err
+            assert rc in (1, 2), (what, command, text)
+            assert "Traceback" not in text and "unexpected error" not in text, (what, command, text)
+
+
+def test_a_folder_of_odd_inputs_never_gives_a_traceback(tmp_path, capsys):
+    folder = tmp_path / "raw"
+    folder.mkdir()
+    odd_inputs(folder)
+    os.mkfifo(folder / "pipe.csv")
+    for args in (["validate", str(folder)], ["ingest", "--data", str(folder), "--out", str(tmp_path / "v")],
+                 ["survey", str(folder)], ["flags", str(folder)]):
+        rc = main(args)
+        captured = capsys.readouterr()
+        text = captured.out + captured.err
+        assert rc == 1, (args, text)
+        assert "Traceback" not in text and "unexpected error" not in text, (args, text)
+    assert not (tmp_path / "v").exists()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import sys
 from collections.abc import Callable, Iterable
 from pathlib import Path
@@ -15,7 +16,11 @@ def expand(paths: Iterable[str]) -> list[Path]:
     """Files as given; a folder stands for the data files inside it."""
     out: list[Path] = []
     for p in map(Path, paths):
-        if p.is_dir():
+        try:
+            folder = p.is_dir()
+        except OSError:  # a name too long for the system: read as a file, which says so
+            folder = False
+        if folder:
             # the same files `ingest` reads (the raw folder's provenance manifest is
             # documentation, not data)
             out.extend(raw_files(p))
@@ -93,12 +98,12 @@ def keep_datasets(
     meant it); a file found inside a named folder is skipped with a note on stderr, so
     ``kvalitet flags data/raw`` works on a folder that also holds survey files.
     """
-    named = {Path(p).resolve() for p in given if not Path(p).is_dir()}
+    named = {Path(os.path.realpath(p)) for p in given if not os.path.isdir(p)}
     kept, problems, skipped = [], [], []
     for r in results:
         if r.dataset in wanted:
             kept.append(r)
-        elif r.path.resolve() in named:
+        elif Path(os.path.realpath(r.path)) in named:
             problems.append(Problem(str(r.path), None, None, r.kind, f"not {what}",
                                     f"give {what}; this file is {r.kind}"))
         else:

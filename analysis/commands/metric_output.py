@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import sys
 from collections.abc import Callable, Iterable
 from pathlib import Path
@@ -22,7 +23,7 @@ def unique_files(files: list[Path]) -> list[Path]:
     for f in files:
         try:
             key = f.resolve()
-        except OSError:
+        except (OSError, RuntimeError):  # RuntimeError: a symbolic link that points to itself
             key = f
         seen.setdefault(key, f)
     return list(seen.values())
@@ -35,9 +36,10 @@ def check_out_path(out: Path | None, inputs: Iterable[str | Path] = ()) -> str |
         return None
     if out.suffix.lower() not in OUTPUT_SUFFIXES:
         return f"--out must end in {' or '.join(OUTPUT_SUFFIXES)}, got {shown(out.name)}"
-    if out.exists() and out.is_dir():
+    # os.path's checks, not Path's: they answer False for a name too long instead of raising
+    if os.path.isdir(out):
         return f"--out {shown(out)} is a folder; give a file name"
-    if not out.parent.exists():
+    if not os.path.isdir(out.parent):
         return f"the folder {shown(out.parent)} does not exist"
     return input_problem(out, inputs)
 

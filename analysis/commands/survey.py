@@ -11,6 +11,7 @@ with n only: their mean, sd and interval stay empty.
 
 from __future__ import annotations
 
+import os
 import sys
 from pathlib import Path
 
@@ -48,7 +49,7 @@ def register(sub) -> None:
 
 
 def _outputs(out: Path, given: list[Path]) -> dict[str, Path] | str:
-    if out.is_dir():
+    if os.path.isdir(out):
         return input_problem(out, given) or {
             name: out / f"survey_{name}.parquet" for name in ("items", "indices", "changes")}
     usage = check_out_path(out, given)
