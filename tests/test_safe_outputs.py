@@ -36,9 +36,9 @@ def python() -> str:
     return str(PYTHON) if PYTHON.exists() else sys.executable
 
 
-def kvalitet(*args, **kwargs) -> subprocess.CompletedProcess:
+def kvalitet(*args, env: dict | None = None, **kwargs) -> subprocess.CompletedProcess:
     """``python -m analysis ARGS`` in a subprocess (the real entry point)."""
-    env = dict(os.environ, PYTHONIOENCODING="utf-8")
+    env = env or dict(os.environ, PYTHONIOENCODING="utf-8")
     return subprocess.run([python(), "-m", "analysis", *map(str, args)], cwd=paths.ROOT, env=env,
                           capture_output=True, text=True, encoding="utf-8", timeout=300, **kwargs)
 
@@ -191,6 +191,15 @@ def test_a_second_run_into_the_same_output_says_another_run_is_busy(tmp_path, ra
         assert main(["flags", str(raws["A"]), "--out", str(table)]) == 1
         assert "another kvalitet run" in capsys.readouterr().err and not table.exists()
         holder_file.release()
+        report = tmp_path / "report"
+        holder_report = outputs._Lock(outputs.Path(os.path.abspath(report)))
+        holder_report.acquire()
+        assert main(["report", "--no-static", "--out", str(report)]) == 1
+        err = capsys.readouterr().err
+        assert f"kvalitet report: another kvalitet run (process {os.getpid()}) is writing {report}" in err
+        assert "The report was not built; the earlier report (if any) is unchanged." in err
+        holder_report.release()
+        assert not report.exists()
     finally:
         holder.release()
     assert main(["ingest", "--data", str(raws["B"]), "--out", str(out)]) == 0
@@ -345,7 +354,9 @@ def test_kill_9_at_random_points_of_report_leaves_the_last_good_report(tmp_path)
     assert kvalitet("report", "--no-static", "--out", out).returncode == 0
     good = tree_snapshot(out)
     rng = random.Random(7)
-    env = dict(os.environ, PYTHONIOENCODING="utf-8")
+    shared_tmp = tmp_path / "shared-tmp"  # the temporary folder the runs see ($TMPDIR)
+    shared_tmp.mkdir()
+    env = dict(os.environ, PYTHONIOENCODING="utf-8", TMPDIR=str(shared_tmp))
     for i in range(4):
         proc = subprocess.Popen([python(), "-m", "analysis", "report", "--no-static", "--out", str(out)],
                                 cwd=paths.ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
@@ -359,8 +370,11 @@ def test_kill_9_at_random_points_of_report_leaves_the_last_good_report(tmp_path)
                {k: v for k, v in good.items() if k != "manifest.json"}, f"kill {i}"
         assert sorted(o["file"] for o in manifest["outputs"]) == sorted(
             k for k in now if k not in ("manifest.json", outputs.MARKER))
-    assert kvalitet("report", "--no-static", "--out", out).returncode == 0
+    assert kvalitet("report", "--no-static", "--out", out, env=env).returncode == 0
     assert leftovers(tmp_path, "report") == [], "no stale temporary data after the next start"
+    # nothing of kvalitet's, and no data, in the shared temporary folder (Jupyter's own kernel
+    # connection files of killed runs may remain: they hold no data)
+    assert not [p.name for p in shared_tmp.rglob("*") if p.name.startswith("kvalitet") or p.suffix == ".pickle"]
 
 
 def test_stale_temporary_folders_and_locks_are_removed_at_the_next_start(tmp_path, raws, snapshots):
