@@ -541,6 +541,7 @@ class OutputFiles:
         self.notes: list[str] = []
         self._lock: _Lock | None = None
         self._private: Path | None = None
+        self._committed = False  # the journal is written: the set must be completed, not removed
         self.temps: list[Path] = []
 
     def open(self) -> list[Path]:
@@ -581,17 +582,25 @@ class OutputFiles:
                     json.dump([[t.name, str(target)] for t, target in zip(self.temps, self.targets)], fh)
                     fh.flush()
                     os.fsync(fh.fileno())
+                self._committed = True
             for temp, target in zip(self.temps, self.targets):
                 os.replace(temp, target)
             _fsync_dir(self.targets[0].parent)
         except OSError as err:
+            if self._committed:
+                # past the commit point a rename failed (it needs no space: hardly ever): the
+                # journal stays, and the next run into this output completes the set
+                raise OutputError(f"could not finish replacing {', '.join(shown(t) for t in self.targets)} "
+                                  f"({err.strerror or err}); the next kvalitet run into {shown(self.targets[0])} "
+                                  "completes them") from None
             raise write_error(self.targets[0], err, self._private) or err from None
+        self._committed = False
         return self.targets
 
     def close(self) -> None:
-        if self._private is not None:
+        if self._private is not None and not self._committed:
             shutil.rmtree(self._private, ignore_errors=True)
-            self._private = None
+        self._private = None
         if self._lock is not None:
             self._lock.release()
             self._lock = None
@@ -604,9 +613,10 @@ class OutputFiles:
             if err is None:
                 self.commit()
             elif isinstance(err, Exception):
-                target = next((t for tmp, t in zip(self.temps, self.targets)
-                               if (e := os_error_in(err)) is not None and e.filename and str(e.filename) == str(tmp)),
-                              self.targets[0])
+                # name the file that failed (the temporary file stands for its target)
+                failed = os_error_in(err)
+                name = str(failed.filename) if failed is not None and failed.filename else None
+                target = next((t for tmp, t in zip(self.temps, self.targets) if str(tmp) == name), self.targets[0])
                 mapped = write_error(target, err, self._private)
                 if mapped is not None:
                     raise mapped from None
