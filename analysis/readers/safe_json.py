@@ -7,8 +7,8 @@ number, 1 = first row after the status object; COLUMN the row's key):
   Python's integer conversion), or one too large to be a float (``1e999`` would become
   infinity);
 * ``NaN``, ``Infinity`` and ``-Infinity``, which JSON does not allow;
-* nesting deeper than :data:`MAX_DEPTH` (100,000 levels would exhaust the parser's stack; a
-  DBH response is a list of flat rows);
+* nesting too deep for the parser (100,000 levels would exhaust its stack; a DBH response is a
+  list of flat rows): named where it passes :data:`MAX_DEPTH` levels;
 * a key that appears twice in one object (the last would silently win).
 
 Anything else that is not JSON raises :class:`json.JSONDecodeError` as ``json.loads`` does, so
@@ -22,17 +22,14 @@ import math
 import re
 from pathlib import Path
 
-import numpy as np
-
 from analysis.errors import InputError, Problem
 
-#: Deeper nesting is refused (DBH responses are 2 levels deep).
+#: Where nesting too deep for the parser is named (DBH responses are 2 levels deep).
 MAX_DEPTH = 64
 #: Longer numbers are refused (the same limit as :func:`analysis.parsing.parse_decimal`).
 MAX_NUMBER_CHARS = 30
 
 _HINT = "download the table again from DBH-API (hentJSONTabellData)"
-_STRING = re.compile(r'"(?:[^"\\]|\\.)*+"', re.S)
 _TOKEN = re.compile(
     r'\s*(?:(?P<str>"(?:[^"\\]|\\.)*+")'
     r"|(?P<num>-?(?:\d+)(?:\.\d+)?(?:[eE][+-]?\d+)?)"
@@ -68,15 +65,6 @@ def _object(pairs: list[tuple[str, object]]) -> dict:
     return obj
 
 
-def _too_deep(text: str) -> bool:
-    """True when brackets outside strings nest deeper than :data:`MAX_DEPTH` (vectorised)."""
-    if text.count("[") + text.count("{") <= MAX_DEPTH:
-        return False
-    codes = np.frombuffer(_STRING.sub("", text).encode("ascii", "ignore"), dtype=np.uint8)
-    step = np.isin(codes, (91, 123)).astype(np.int32) - np.isin(codes, (93, 125)).astype(np.int32)
-    return bool(step.size) and int(np.cumsum(step).max()) > MAX_DEPTH
-
-
 def load_json(path: Path | str, text: str) -> object:
     """``json.loads(text)`` refusing hostile content (see the module docstring).
 
@@ -85,8 +73,9 @@ def load_json(path: Path | str, text: str) -> object:
         json.JSONDecodeError: text that is not JSON.
     """
     try:
-        if _too_deep(text):
-            raise _Hostile("depth")
+        # NOTE: nesting is not measured up front (a scan of every character costs more than the
+        # parse): the C parser refuses nesting near Python's recursion limit with RecursionError,
+        # and the error path then names where the nesting passes MAX_DEPTH.
         return json.loads(text, parse_int=_int, parse_float=_float, parse_constant=_constant,
                           object_pairs_hook=_object)
     except (_Hostile, RecursionError, ValueError) as err:
