@@ -13,6 +13,7 @@ Whole-file problems use ``-`` for row and column.
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
@@ -21,6 +22,32 @@ import pandas as pd
 import pandera.pandas as pa
 
 MAX_VALUE_CHARS = 60
+
+#: Characters a message never carries as they are: control characters (C0, DEL, C1), format
+#: characters such as the bidi overrides (U+202E turns "fdp.exe" around), line and paragraph
+#: separators, private-use, unassigned and surrogate code points (undecodable bytes in a file
+#: name). A newline in a file name would split the message line; ESC would drive the terminal.
+_HIDDEN_CATEGORIES = {"Cc", "Cf", "Cs", "Co", "Cn", "Zl", "Zp"}
+_NAMED_ESCAPES = {"\n": "\\n", "\r": "\\r", "\t": "\\t"}
+
+
+def _escape_char(ch: str) -> str:
+    if ch in _NAMED_ESCAPES:
+        return _NAMED_ESCAPES[ch]
+    code = ord(ch)
+    if 0xDC80 <= code <= 0xDCFF:  # a byte that was not UTF-8 (Python's surrogateescape)
+        return f"\\x{code - 0xDC00:02x}"
+    return f"\\x{code:02x}" if code <= 0xFF else f"\\u{code:04x}" if code <= 0xFFFF else f"\\U{code:08x}"
+
+
+def shown(text: object) -> str:
+    """``text`` (a file name, a column, anything from outside) safe to print on one line:
+    every character in :data:`_HIDDEN_CATEGORIES` is written as an escape (``\\n``,
+    ``\\x1b``, ``\\u202e``); everything else is kept, Norwegian letters and spaces included."""
+    text = str(text)
+    if text.isprintable():
+        return text
+    return "".join(_escape_char(ch) if unicodedata.category(ch) in _HIDDEN_CATEGORIES else ch for ch in text)
 
 
 def _show(value: object) -> str:
@@ -46,8 +73,8 @@ class Problem:
 
     def __str__(self) -> str:
         row = "-" if self.row is None else str(self.row)
-        col = self.column or "-"
-        return f"{self.file}:{row}:{col}: {_show(self.value)} — {self.message} ({self.hint})"
+        col = shown(self.column) if self.column else "-"
+        return f"{shown(self.file)}:{row}:{col}: {_show(self.value)} — {shown(self.message)} ({shown(self.hint)})"
 
 
 class InputError(Exception):
@@ -60,6 +87,12 @@ class InputError(Exception):
 
 class ReportError(Exception):
     """The report could not be built; the message says why and what to do."""
+
+
+class OutputError(Exception):
+    """An output was not written, and nothing was changed: the output is refused (it is an
+    input, or a folder kvalitet did not write), another run is writing it, or the disk is full
+    or read-only. The message is complete: it names the output and says what to do."""
 
 
 def file_problem(path: Path | str, value: object, message: str, hint: str) -> InputError:

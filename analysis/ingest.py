@@ -1,25 +1,24 @@
 """Stage raw -> validated: read every file in a raw folder and write validated Parquet.
 
 ``kvalitet ingest`` writes one Parquet file per dataset plus ``manifest.json`` (every input's
-sha256 and rows). It writes atomically: everything is built in a temporary folder next to the
-output and swapped in only when every input was valid, so a bad input leaves the earlier
-output intact.
+sha256 and rows). It writes atomically: everything is built in a private temporary folder next
+to the output and swapped in only when every input was valid, so a bad input leaves the earlier
+output intact (:mod:`analysis.outputs`).
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
-import shutil
-import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import pandas as pd
 
 from analysis import paths
+from analysis.deliveries import check_deliveries
 from analysis.errors import InputError, Problem
-from analysis.outputs import manifest_has, replace_problem, swap_folder
+from analysis.outputs import OutputFolder
 from analysis.readers import ReadResult, read_path
 from analysis.readers.detect import SUFFIXES
 
@@ -136,6 +135,7 @@ def read_datasets(raw_dir: Path | None = None) -> Datasets:
         raise InputError([Problem(str(raw_dir), None, None, None, "no data files in the folder",
                                   "put .csv, .json, .xlsx or .parquet files there")])
     results = read_all(files)
+    check_deliveries(results)  # a respondent file or respondent delivered twice is an error
     notes: list[Problem] = []
     by_dataset: dict[str, list[pd.DataFrame]] = {}
     for r in results:
@@ -160,41 +160,41 @@ def sha256(path: Path) -> str:
     return h.hexdigest()
 
 
+#: The kind of output ``kvalitet ingest`` writes (named in its folder's marker).
+VALIDATED_KIND = "validated data"
+
+
 def write_validated(datasets: Datasets, raw_dir: Path, out_dir: Path, fingerprint: str | None = None) -> Path:
-    """Write Parquet per dataset + manifest atomically into ``out_dir``.
+    """Write Parquet per dataset + manifest into ``out_dir``, replacing it as a whole, all or
+    nothing (:class:`analysis.outputs.OutputFolder`: never over a folder kvalitet did not write,
+    crash-safe, one run at a time)."""
+    with OutputFolder(out_dir, VALIDATED_KIND, inputs=[raw_dir]) as staged:
+        write_validated_into(datasets, raw_dir, staged.path, fingerprint)
+    return Path(out_dir)
+
+
+def write_validated_into(datasets: Datasets, raw_dir: Path, folder: Path, fingerprint: str | None = None) -> None:
+    """The validated stage's files, written into ``folder`` (a private staging folder).
 
     The manifest names every input with its sha256, rows and warnings, and for every dataset
     the inputs it was made from (its lineage: a derived table re-runs when these change);
     ``fingerprint`` identifies the inputs and code the stage was made from
     (:mod:`analysis.pipeline`)."""
-    out_dir = Path(out_dir)
-    problem = replace_problem(out_dir, lambda d: manifest_has(d, "manifest.json", "stage", "inputs"), "validated data")
-    if problem:
-        raise InputError([Problem(str(out_dir), None, None, None, problem, "choose another --out")])
-    out_dir.parent.mkdir(parents=True, exist_ok=True)
-    tmp = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}-", dir=out_dir.parent))
-    try:
-        for name, frame in sorted(datasets.frames.items()):
-            frame.to_parquet(tmp / f"{name}.parquet", index=False)
-        inputs = [
+    for name, frame in sorted(datasets.frames.items()):
+        frame.to_parquet(folder / f"{name}.parquet", index=False)
+    manifest = {
+        "stage": "validated",
+        "fingerprint": fingerprint,
+        "inputs": [
             {"file": r.path.relative_to(raw_dir).as_posix(), "kind": r.kind, "dataset": r.dataset,
              "rows": r.rows, "suppressed": r.suppressed, "sha256": sha256(r.path),
              "warnings": [str(w) for w in r.warnings]}
             for r in datasets.results
-        ]
-        manifest = {
-            "stage": "validated",
-            "fingerprint": fingerprint,
-            "inputs": inputs,
-            "datasets": {name: {"rows": len(f), "sources": sorted(
-                             sha256(r.path) for r in datasets.results if name == r.dataset or name in r.also)}
-                         for name, f in sorted(datasets.frames.items())},
-            "notes": [str(n) for n in datasets.notes],
-        }
-        (tmp / "manifest.json").write_text(json.dumps(manifest, indent=2, ensure_ascii=False) + "\n",
-                                           encoding="utf-8")
-        swap_folder(tmp, out_dir)
-    except BaseException:
-        shutil.rmtree(tmp, ignore_errors=True)
-        raise
-    return out_dir
+        ],
+        "datasets": {name: {"rows": len(f), "sources": sorted(
+                         sha256(r.path) for r in datasets.results if name == r.dataset or name in r.also)}
+                     for name, f in sorted(datasets.frames.items())},
+        "notes": [str(n) for n in datasets.notes],
+    }
+    (folder / "manifest.json").write_text(json.dumps(manifest, indent=2, ensure_ascii=False) + "\n",
+                                          encoding="utf-8")

@@ -89,6 +89,13 @@ def parse_percent(text: str) -> Fraction:
     return value
 
 
+def looks_like_fraction(text: str, percent: Fraction) -> bool:
+    """A share written as a fraction in a column of percentages: ``0.13`` or ``0,13`` (no ``%``
+    sign, above 0 and below 1) is far more likely 13 % than 0.13 %. The caller warns, naming the
+    cell; the value is still read as written (a real 0.5 % stays possible)."""
+    return "%" not in str(text) and 0 < percent < 1
+
+
 def parse_year(text: str, low: int = 1990, high: int = 2100) -> int:
     """A four-digit year within a plausible range."""
     s = str(text).strip()

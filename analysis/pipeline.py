@@ -26,7 +26,6 @@ import fcntl
 import hashlib
 import json
 import shutil
-import tempfile
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import asdict, dataclass
 from pathlib import Path
@@ -35,11 +34,13 @@ import pandas as pd
 
 from analysis import paths
 from analysis.errors import InputError, Problem
-from analysis.outputs import manifest_has, replace_problem, swap_folder
+from analysis.outputs import OutputFolder
 from analysis.settings import Settings
 from schemas.gender import NAME_TABLES
 
 MANIFEST = "manifest.json"
+#: The kind of output the derived stage is (named in its folder's marker).
+DERIVED_KIND = "derived data"
 LOCK = ".kvalitet-stages.lock"
 #: The source folders whose code decides the numbers (the report's own code is fingerprinted by
 #: the report build).
@@ -101,22 +102,34 @@ def validated_fingerprint(raw: Path, code: str) -> str:
 
 def validate_stage(stages: Stages, *, code: str, force: bool, progress: Progress) -> dict:
     """Read and check every raw file into ``validated`` unless it is up to date; its manifest."""
-    from analysis.ingest import read_datasets, write_validated
+    from analysis.ingest import VALIDATED_KIND, read_datasets, write_validated_into
 
     wanted = validated_fingerprint(stages.raw, code)
-    manifest = read_manifest(stages.validated)
-    if not force and manifest.get("fingerprint") == wanted:
-        progress(f"validated: up to date ({stages.validated})")
-        return manifest
-    datasets = read_datasets(stages.raw)
-    for r in datasets.results:
-        extra = f", {r.suppressed} suppressed cells" if r.suppressed else ""
-        progress(f"read {r.path.relative_to(stages.raw)}: {r.kind}, {r.rows} rows{extra}")
-        for w in r.warnings:
-            progress(f"  warning: {w}")
-    for note in datasets.notes:
-        progress(f"  note: {note}")
-    write_validated(datasets, stages.raw, stages.validated, fingerprint=wanted)
+    # opened first: a run killed mid-swap is put right (the last good output back) before
+    # anything is judged up to date or read
+    staged = OutputFolder(stages.validated, VALIDATED_KIND, inputs=[stages.raw]).open()
+    try:
+        for note in staged.notes:
+            progress(f"  note: {note}")
+        manifest = read_manifest(stages.validated)
+        if not force and manifest.get("fingerprint") == wanted:
+            progress(f"validated: up to date ({stages.validated})")
+            return manifest
+        datasets = read_datasets(stages.raw)
+        for r in datasets.results:
+            extra = f", {r.suppressed} suppressed cells" if r.suppressed else ""
+            progress(f"read {r.path.relative_to(stages.raw)}: {r.kind}, {r.rows} rows{extra}")
+            for w in r.warnings:
+                progress(f"  warning: {w}")
+        for note in datasets.notes:
+            progress(f"  note: {note}")
+        try:
+            write_validated_into(datasets, stages.raw, staged.path, fingerprint=wanted)
+            staged.commit()
+        except OSError as err:
+            raise staged.failed(err) from None
+    finally:
+        staged.close()
     progress(f"validated: wrote {len(datasets.frames)} datasets to {stages.validated}")
     return read_manifest(stages.validated)
 
@@ -222,12 +235,8 @@ def derive_stage(stages: Stages, validated: dict, settings: Settings, *, code: s
             old_steps[s.name].get("fingerprint") == fp for s, fp in plan.items()):
         progress(f"derived: up to date ({stages.derived})")
         return old
-    problem = replace_problem(stages.derived, lambda d: manifest_has(d, MANIFEST, "stage", "steps"), "derived data")
-    if problem:
-        raise InputError([Problem(str(stages.derived), None, None, None, problem, "move the folder away")])
-    stages.derived.parent.mkdir(parents=True, exist_ok=True)
-    tmp = Path(tempfile.mkdtemp(prefix=f".{stages.derived.name}-", dir=stages.derived.parent))
-    try:
+    with OutputFolder(stages.derived, DERIVED_KIND, inputs=[stages.raw]) as staged:
+        tmp = staged.path
         steps = {}
         for step, fp in plan.items():
             before = old_steps.get(step.name, {})
@@ -250,10 +259,6 @@ def derive_stage(stages: Stages, validated: dict, settings: Settings, *, code: s
                     "settings": {"file": settings.source, "sha256": settings.source_sha256},
                     "steps": steps}
         (tmp / MANIFEST).write_text(json.dumps(manifest, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
-        swap_folder(tmp, stages.derived)
-    except BaseException:
-        shutil.rmtree(tmp, ignore_errors=True)
-        raise
     progress(f"derived: wrote {sum(len(s['tables']) for s in steps.values())} tables to {stages.derived}")
     return manifest
 

@@ -65,3 +65,12 @@ def real_file() -> Callable[[str], Path]:
 def tree_snapshot(folder: Path) -> dict[str, bytes]:
     """Every file under ``folder`` by relative path with its bytes, to prove nothing changed."""
     return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+@pytest.fixture(autouse=True)
+def private_state_dir(tmp_path_factory, monkeypatch) -> Path:
+    """Logs of unexpected errors and kept notebooks go to a folder of the test, never to the
+    tester's own ``~/.local/state/kvalitet`` (see analysis/console.py)."""
+    folder = tmp_path_factory.mktemp("state") / "kvalitet"
+    monkeypatch.setenv("KVALITET_STATE_DIR", str(folder))
+    return folder

@@ -349,6 +349,10 @@ def test_every_bad_file_at_once_through_the_console_command(tmp_path, run_cli, c
     out.mkdir(parents=True)
     (out / "gender.parquet").write_bytes(b"earlier output")
     (out / "manifest.json").write_text('{"stage": "validated"}\n', encoding="utf-8")
+    # an earlier output of kvalitet carries its marker (manifest.json alone proves nothing)
+    (out / ".kvalitet-output.json").write_text(
+        '{"written_by": "kvalitet", "kind": "validated data", "files": ["gender.parquet", "manifest.json"]}\n',
+        encoding="utf-8")
     before = tree_snapshot(out)
 
     rc, stdout, stderr = run_cli(["ingest", "--data", raw, "--out", out])

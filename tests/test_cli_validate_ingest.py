@@ -182,7 +182,7 @@ def test_ingest_writes_parquet_and_a_manifest_then_replaces_it_atomically(tmp_pa
     out = parent / "validated"
     rc, stdout, _ = cli(capsys, "ingest", "--data", raw, "--out", out)
     assert rc == 0
-    assert sorted(p.name for p in out.iterdir()) == ["gender.parquet", "manifest.json"]
+    assert sorted(p.name for p in out.iterdir()) == [".kvalitet-output.json", "gender.parquet", "manifest.json"]
     manifest = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
     assert manifest["inputs"][0]["file"] == SEED and manifest["inputs"][0]["rows"] == 20
     assert manifest["inputs"][0]["sha256"] == "c579d5948478c6f38910b8b6cbeccd03cec8d071c694861a2f6a2b5c8581ae1a"
@@ -191,8 +191,8 @@ def test_ingest_writes_parquet_and_a_manifest_then_replaces_it_atomically(tmp_pa
     shutil.copy(real_file("seed_studiebarometeret_2017_integrering.csv"), raw)
     rc, _, _ = cli(capsys, "ingest", "--data", raw, "--out", out)
     assert rc == 0
-    assert sorted(p.name for p in out.iterdir()) == ["gender.parquet", "integration_extract.parquet",
-                                                     "manifest.json"]
+    assert sorted(p.name for p in out.iterdir()) == [".kvalitet-output.json", "gender.parquet",
+                                                     "integration_extract.parquet", "manifest.json"]
     assert [p.name for p in parent.iterdir()] == ["validated"]
 
 
@@ -209,6 +209,8 @@ def test_ingest_refuses_a_csv_copy_that_disagrees_with_the_dbh_response(tmp_path
     out = parent / "validated"
     out.mkdir(parents=True)
     (out / "gender.parquet").write_bytes(b"earlier")
+    (out / ".kvalitet-output.json").write_text(  # an earlier output of kvalitet carries its marker
+        '{"written_by": "kvalitet", "kind": "validated data", "files": ["gender.parquet"]}', encoding="utf-8")
     before = tree_snapshot(out)
     rc, _, err = cli(capsys, "ingest", "--data", raw, "--out", out)
     assert rc == 1

@@ -153,7 +153,7 @@ def test_invalid_input_leaves_the_earlier_report_intact(report, tmp_path):
         build_report(data_dir=bad, out_dir=report, progress=lambda _: None, static=False)
     assert "dbh_api_t123_1150.json" in str(err.value)
     assert (report / MANIFEST_NAME).read_bytes() == before
-    assert not list(report.parent.glob(f".{report.name}-build-*")), "no half-built folder is left"
+    assert not list(report.parent.glob(f".{report.name}.kvalitet-*")), "no half-built folder or lock is left"
 
 
 def test_markup_in_data_is_text_in_the_page():

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
+import os
 import sys
-import traceback
 from collections.abc import Callable, Iterable
 from pathlib import Path
 
-from analysis.errors import InputError, Problem
+from analysis.errors import InputError, OutputError, Problem, shown
 from analysis.ingest import raw_files
 from analysis.readers import ReadResult, read_path
 
@@ -16,7 +16,11 @@ def expand(paths: Iterable[str]) -> list[Path]:
     """Files as given; a folder stands for the data files inside it."""
     out: list[Path] = []
     for p in map(Path, paths):
-        if p.is_dir():
+        try:
+            folder = p.is_dir()
+        except OSError:  # a name too long for the system: read as a file, which says so
+            folder = False
+        if folder:
             # the same files `ingest` reads (the raw folder's provenance manifest is
             # documentation, not data)
             out.extend(raw_files(p))
@@ -32,12 +36,17 @@ def print_problems(problems: Iterable[Problem], stream=None) -> None:
 
 
 def unexpected(path: Path | str, err: BaseException) -> Problem:
-    """A bug must still reach the adviser as a message, not a traceback."""
-    where = traceback.extract_tb(err.__traceback__)[-1] if err.__traceback__ else None
-    origin = f" at {Path(where.filename).name}:{where.lineno}" if where else ""
+    """A bug must still reach the adviser as a message, not a traceback: one line, and the
+    traceback in a private log file (:mod:`analysis.console`)."""
+    from analysis.console import where, write_log
+
+    log = write_log(f"(reading {path})", err)
+    origin = f" at {where(err)}" if where(err) else ""
+    text = str(err).splitlines()[0] if str(err) else ""
     return Problem(str(path), None, None, type(err).__name__,
-                   f"could not be read: unexpected error{origin}: {err}",
-                   "please report this file to the maintainers")
+                   f"could not be read: unexpected error{origin}: {text[:200]}",
+                   "please report this file to the maintainers"
+                   + (f"; the details are in {log}" if log else ""))
 
 
 def read_files(paths: list[Path], kind: str | None = None, read: Callable | None = None
@@ -67,8 +76,13 @@ def guarded(run: Callable) -> Callable:
             print_problems(err.problems)
             print(f"{command}: nothing was written", file=sys.stderr)
             return 1
+        except OutputError as err:
+            print(f"{command}: {err}", file=sys.stderr)
+            return 1
         except Exception as err:  # noqa: BLE001
-            print_problems([unexpected(f"({command})", err)])
+            from analysis.console import unexpected_line
+
+            print(unexpected_line(command.removeprefix("kvalitet "), err), file=sys.stderr)
             print(f"{command}: nothing was written", file=sys.stderr)
             return 1
 
@@ -84,18 +98,18 @@ def keep_datasets(
     meant it); a file found inside a named folder is skipped with a note on stderr, so
     ``kvalitet flags data/raw`` works on a folder that also holds survey files.
     """
-    named = {Path(p).resolve() for p in given if not Path(p).is_dir()}
+    named = {Path(os.path.realpath(p)) for p in given if not os.path.isdir(p)}
     kept, problems, skipped = [], [], []
     for r in results:
         if r.dataset in wanted:
             kept.append(r)
-        elif r.path.resolve() in named:
+        elif Path(os.path.realpath(r.path)) in named:
             problems.append(Problem(str(r.path), None, None, r.kind, f"not {what}",
                                     f"give {what}; this file is {r.kind}"))
         else:
             skipped.append(r.path.name)
     if skipped:
-        print(f"skipped {len(skipped)} files that are not {what}: {', '.join(skipped)}", file=sys.stderr)
+        print(f"skipped {len(skipped)} files that are not {what}: {', '.join(map(shown, skipped))}", file=sys.stderr)
     return kept, problems
 
 
@@ -129,8 +143,28 @@ def read_inputs(paths: list[str], wanted: set[str], what: str, read: Callable | 
         problems.append(Problem(" ".join(paths), None, None, None, f"no {what} among the files", f"give {what}"))
     if problems:
         raise InputError(problems)
+    from analysis.deliveries import check_deliveries
+
+    check_deliveries(results)  # a respondent file or respondent delivered twice
     print_problems([w for r in results for w in r.warnings])
     return results
+
+
+def inputs(args) -> list[Path]:
+    """What a command reads (its paths, ``--data``, ``--config``): an output may be none of
+    them, nor lie inside one (see :func:`analysis.outputs.input_problem`)."""
+    given = [Path(p) for p in getattr(args, "paths", None) or []]
+    for option in ("data", "config"):
+        if getattr(args, option, None) is not None:
+            given.append(Path(getattr(args, option)))
+    return given
+
+
+def add_sheet_argument(parser) -> None:
+    """``--sheet NAME``: which worksheet of an Excel workbook to read (see
+    :mod:`analysis.readers.xlsx`; the CLI applies it to every file the command reads)."""
+    parser.add_argument("--sheet", metavar="NAME",
+                        help="read this worksheet of Excel files (default: the only visible sheet with data)")
 
 
 def settings_or_usage(config: Path | None, command: str):
@@ -138,6 +172,15 @@ def settings_or_usage(config: Path | None, command: str):
     file cannot be read, so the command exits 2."""
     from analysis.settings import SettingsError, load_settings
 
+    from analysis.readers.base import check_not_special
+
+    try:
+        if config is not None:
+            check_not_special(config)  # a FIFO given as --config would wait for ever
+    except InputError as err:
+        print(f"kvalitet {command}: --config {shown(config)}: {err.problems[0].message} (give the settings file)",
+              file=sys.stderr)
+        return None
     try:
         return load_settings(config)
     except SettingsError as err:

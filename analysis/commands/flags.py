@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from analysis.commands.common import guarded, print_problems, read_inputs, settings_or_usage
+from analysis.commands.common import add_sheet_argument, guarded, inputs, print_problems, read_inputs, settings_or_usage
 from analysis.commands.metric_output import check_out_path, percent, write_or_print
 from analysis.errors import InputError, Problem
 from analysis.ingest import combine_gender
@@ -47,6 +47,7 @@ def register(sub) -> None:
                    help="sum DBH department rows to this level (programme rows stay programmes)")
     p.add_argument("--config", type=Path, metavar="FILE", help="settings file (default config/kvalitet.toml)")
     p.add_argument("--out", type=Path, metavar="FILE", help="write the table to FILE.csv or FILE.parquet")
+    add_sheet_argument(p)
     p.set_defaults(func=guarded(run))
 
 
@@ -55,7 +56,7 @@ def run(args) -> int:
     # metric's imports (scipy) would slow down all of them.
     from analysis.metrics.gender import gender_flags
 
-    usage = check_out_path(args.out)
+    usage = check_out_path(args.out, inputs(args))
     if usage:
         print(f"kvalitet flags: {usage}", file=sys.stderr)
         return 2
@@ -82,7 +83,7 @@ def run(args) -> int:
     counts = flags["status"].value_counts()
     return write_or_print(flags, args.out, "flags", readable,
                           f" ({counts.get('flagged', 0)} flagged, {counts.get('ok', 0)} ok, "
-                          f"{counts.get('unknown', 0)} unknown)")
+                          f"{counts.get('unknown', 0)} unknown)", inputs=inputs(args))
 
 
 def readable(flags: pd.DataFrame) -> pd.DataFrame:

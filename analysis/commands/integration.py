@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from analysis.commands.common import guarded, read_inputs, settings_or_usage
+from analysis.commands.common import add_sheet_argument, guarded, inputs, read_inputs, settings_or_usage
 from analysis.commands.metric_output import check_out_path, write_or_print
 from analysis.metrics.integration import integration_scores
 
@@ -24,11 +24,12 @@ def register(sub) -> None:
     p.add_argument("paths", nargs="+", metavar="PATH", help="files, or folders of files")
     p.add_argument("--config", type=Path, metavar="FILE", help="settings file (default config/kvalitet.toml)")
     p.add_argument("--out", type=Path, metavar="FILE", help="write the table to FILE.csv or FILE.parquet")
+    add_sheet_argument(p)
     p.set_defaults(func=guarded(run))
 
 
 def run(args) -> int:
-    usage = check_out_path(args.out)
+    usage = check_out_path(args.out, inputs(args))
     if usage:
         print(f"kvalitet integration: {usage}", file=sys.stderr)
         return 2
@@ -45,7 +46,7 @@ def run(args) -> int:
         pd.concat(respondents, ignore_index=True) if respondents else None,
         settings=settings,
     )
-    return write_or_print(scores, args.out, "integration", readable)
+    return write_or_print(scores, args.out, "integration", readable, inputs=inputs(args))
 
 
 def readable(scores: pd.DataFrame) -> pd.DataFrame:

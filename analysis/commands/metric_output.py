@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import os
 import sys
-import tempfile
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 
 import pandas as pd
 
-from analysis.errors import InputError, Problem
+from analysis.errors import shown
+from analysis.outputs import OutputFiles, formula_safe, input_problem
 
 #: Output formats by file suffix.
 OUTPUT_SUFFIXES = (".csv", ".parquet")
@@ -23,66 +23,58 @@ def unique_files(files: list[Path]) -> list[Path]:
     for f in files:
         try:
             key = f.resolve()
-        except OSError:
+        except (OSError, RuntimeError):  # RuntimeError: a symbolic link that points to itself
             key = f
         seen.setdefault(key, f)
     return list(seen.values())
 
 
-def check_out_path(out: Path | None) -> str | None:
-    """A usage message when ``out`` cannot be written as a table, else None."""
+def check_out_path(out: Path | None, inputs: Iterable[str | Path] = ()) -> str | None:
+    """A usage message when ``out`` cannot be written as a table (or is, or is inside, one of
+    ``inputs``), else None."""
     if out is None:
         return None
     if out.suffix.lower() not in OUTPUT_SUFFIXES:
-        return f"--out must end in {' or '.join(OUTPUT_SUFFIXES)}, got {out.name}"
-    if out.exists() and out.is_dir():
-        return f"--out {out} is a folder; give a file name"
-    if not out.parent.exists():
-        return f"the folder {out.parent} does not exist"
-    return None
+        return f"--out must end in {' or '.join(OUTPUT_SUFFIXES)}, got {shown(out.name)}"
+    # os.path's checks, not Path's: they answer False for a name too long instead of raising
+    if os.path.isdir(out):
+        return f"--out {shown(out)} is a folder; give a file name"
+    if not os.path.isdir(out.parent):
+        return f"the folder {shown(out.parent)} does not exist"
+    return input_problem(out, inputs)
 
 
-def write_table(frame: pd.DataFrame, out: Path) -> None:
-    """Write ``frame`` to ``out`` (CSV or Parquet by suffix) atomically.
+def write_table(frame: pd.DataFrame, out: Path, inputs: Iterable[str | Path] = ()) -> None:
+    """Write ``frame`` to ``out`` (CSV or Parquet by suffix): see :func:`write_tables`."""
+    write_tables({out: frame}, inputs)
 
-    The table is written to a temporary file in the same folder and renamed over ``out`` only
-    when complete, so a crash never leaves half a file and an earlier output stays intact.
-    CSV is UTF-8 with a byte-order mark so that Excel shows æ, ø and å correctly.
+
+def write_tables(tables: dict[Path, pd.DataFrame], inputs: Iterable[str | Path] = ()) -> None:
+    """Write each table to its file (CSV or Parquet by suffix), all or nothing.
+
+    The files are written in a private temporary folder and renamed into place only when every
+    one is complete (:class:`analysis.outputs.OutputFiles`: crash-safe, one run at a time, never
+    over an input), so a crash or a full disk never leaves half a file or half a set. CSV is
+    UTF-8 with a byte-order mark so that Excel shows æ, ø and å correctly, and formula-safe
+    (:func:`analysis.outputs.formula_safe`).
     """
-    suffix = out.suffix.lower()
-    fd, tmp_name = tempfile.mkstemp(prefix=f".{out.name}-", suffix=".tmp", dir=out.parent)
-    os.close(fd)
-    tmp = Path(tmp_name)
-    try:
-        if suffix == ".parquet":
-            frame.to_parquet(tmp, index=False)
-        else:
-            frame.to_csv(tmp, index=False, encoding="utf-8-sig")
-        os.chmod(tmp, 0o666 & ~_umask())  # mkstemp creates 0600; give the usual permissions
-        os.replace(tmp, out)
-    except OSError as err:
-        tmp.unlink(missing_ok=True)
-        raise InputError([Problem(str(out), None, None, None, f"cannot be written: {err.strerror}",
-                                  "check the folder and that the file is not open in another program")]) from None
-    except BaseException:
-        tmp.unlink(missing_ok=True)
-        raise
-
-
-def _umask() -> int:
-    mask = os.umask(0o022)
-    os.umask(mask)
-    return mask
+    with OutputFiles(list(tables), inputs) as temps:
+        for temp, frame in zip(temps, tables.values()):
+            if temp.suffix.lower() == ".parquet":
+                frame.to_parquet(temp, index=False)
+            else:
+                formula_safe(frame).to_csv(temp, index=False, encoding="utf-8-sig")
 
 
 def write_or_print(table: pd.DataFrame, out: Path | None, command: str,
-                   readable: Callable[[pd.DataFrame], pd.DataFrame], summary: str = "") -> int:
+                   readable: Callable[[pd.DataFrame], pd.DataFrame], summary: str = "",
+                   inputs: Iterable[str | Path] = ()) -> int:
     """``--out FILE``: write the whole table and say so on stderr (with ``summary``); without
     it, print the columns an adviser reads first (``readable``). A closed pipe (``… | head``)
     is handled by the CLI."""
     if out:
-        write_table(table, out)
-        print(f"kvalitet {command}: wrote {len(table)} rows to {out}{summary}", file=sys.stderr)
+        write_table(table, out, inputs)
+        print(f"kvalitet {command}: wrote {len(table)} rows to {shown(out)}{summary}", file=sys.stderr)
     else:
         print_table(readable(table))
     return 0

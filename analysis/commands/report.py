@@ -37,11 +37,15 @@ def register(subparsers) -> None:
                         help="skip the PNG/SVG export (no browser needed)")
     parser.add_argument("--force", action="store_true",
                         help="rebuild every stage and the report even when nothing changed")
+    from analysis.commands.common import add_sheet_argument
+
+    add_sheet_argument(parser)
     parser.set_defaults(func=run)
 
 
 def run(args: argparse.Namespace) -> int:
-    from analysis.errors import InputError, ReportError
+    from analysis.errors import InputError, OutputError, ReportError, shown
+    from analysis.outputs import input_problem, write_error
     from analysis.report.build import build_report
 
     if not args.institution.isdigit():
@@ -49,7 +53,11 @@ def run(args: argparse.Namespace) -> int:
               file=sys.stderr)
         return 2
     if not Path(args.data).is_dir():
-        print(f"kvalitet report: data folder not found: {args.data} (give --data DIR)", file=sys.stderr)
+        print(f"kvalitet report: data folder not found: {shown(args.data)} (give --data DIR)", file=sys.stderr)
+        return 2
+    usage = input_problem(args.out, [args.data] + ([args.config] if args.config else []), folder=True)
+    if usage:
+        print(f"kvalitet report: {usage}", file=sys.stderr)
         return 2
     from analysis.commands.common import settings_or_usage
 
@@ -71,9 +79,16 @@ def run(args: argparse.Namespace) -> int:
         print(f"kvalitet report: {err}", file=sys.stderr)
         print("The report was not built; the earlier report (if any) is unchanged.", file=sys.stderr)
         return 1
-    except OSError as err:  # e.g. the output folder cannot be created or written (read-only, no space)
-        print(f"kvalitet report: {err.filename or args.out}: {err.strerror or err}", file=sys.stderr)
+    except OutputError as err:  # busy, refused, or the disk is full or read-only
+        print(f"kvalitet report: {err}", file=sys.stderr)
         print("The report was not built; the earlier report (if any) is unchanged.", file=sys.stderr)
         return 1
-    print(f"Ferdig på {time.perf_counter() - started:.0f} s: {out / 'index.html'}")
+    except OSError as err:
+        failed = write_error(args.out, err)
+        if failed is None:
+            raise  # not about the output: an unexpected error (one line and a log, by the CLI)
+        print(f"kvalitet report: {failed}", file=sys.stderr)
+        print("The report was not built; the earlier report (if any) is unchanged.", file=sys.stderr)
+        return 1
+    print(f"Ferdig på {time.perf_counter() - started:.0f} s: {shown(out / 'index.html')}")
     return 0

@@ -11,11 +11,21 @@ with n only: their mean, sd and interval stay empty.
 
 from __future__ import annotations
 
+import os
 import sys
 from pathlib import Path
 
-from analysis.commands.common import guarded, open_respondents, read_inputs, settings_or_usage
-from analysis.commands.metric_output import check_out_path, print_table, write_table
+from analysis.commands.common import (
+    add_sheet_argument,
+    guarded,
+    inputs,
+    open_respondents,
+    read_inputs,
+    settings_or_usage,
+)
+from analysis.commands.metric_output import check_out_path, print_table, write_tables
+from analysis.errors import shown
+from analysis.outputs import input_problem
 from analysis.metrics.survey import survey_aggregates
 
 
@@ -34,13 +44,15 @@ def register(sub) -> None:
     p.add_argument("--out", type=Path, metavar="FILE|DIR",
                    help="FILE.csv / FILE.parquet (items; indices and changes as FILE_indices, FILE_changes) "
                         "or an existing folder (three Parquet files)")
+    add_sheet_argument(p)
     p.set_defaults(func=guarded(run))
 
 
-def _outputs(out: Path) -> dict[str, Path] | str:
-    if out.is_dir():
-        return {name: out / f"survey_{name}.parquet" for name in ("items", "indices", "changes")}
-    usage = check_out_path(out)
+def _outputs(out: Path, given: list[Path]) -> dict[str, Path] | str:
+    if os.path.isdir(out):
+        return input_problem(out, given) or {
+            name: out / f"survey_{name}.parquet" for name in ("items", "indices", "changes")}
+    usage = check_out_path(out, given)
     if usage:
         return usage + " (or give an existing folder)"
     return {"items": out, "indices": out.with_name(f"{out.stem}_indices{out.suffix}"),
@@ -57,7 +69,7 @@ def aggregate(paths: list[str], settings, *, changes: bool = True):
 
 
 def run(args) -> int:
-    outputs = _outputs(args.out) if args.out else None
+    outputs = _outputs(args.out, inputs(args)) if args.out else None
     if isinstance(outputs, str):
         print(f"kvalitet survey: {outputs}", file=sys.stderr)
         return 2
@@ -70,9 +82,10 @@ def run(args) -> int:
             print(f"kvalitet survey: note: {key}: {value}", file=sys.stderr)
     tables = {"items": aggregates.items, "indices": aggregates.indices, "changes": aggregates.changes}
     if outputs:
+        # the three files together, all or nothing
+        write_tables({outputs[name]: table for name, table in tables.items()}, inputs(args))
         for name, table in tables.items():
-            write_table(table, outputs[name])
-            print(f"kvalitet survey: wrote {len(table)} {name} rows to {outputs[name]}", file=sys.stderr)
+            print(f"kvalitet survey: wrote {len(table)} {name} rows to {shown(outputs[name])}", file=sys.stderr)
         return 0
     items = aggregates.items
     summary = (items.groupby(["level", "year"], observed=True)

@@ -12,6 +12,8 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
+from analysis.errors import shown
+from analysis.outputs import OutputFiles
 from analysis.synth import (
     ALL_ITEMS,
     generate_dbh123,
@@ -47,7 +49,7 @@ def register(sub) -> None:
 def run(args) -> int:
     out: Path = args.out
     if not out.parent.exists():
-        print(f"kvalitet synth: the folder {out.parent} does not exist", file=sys.stderr)
+        print(f"kvalitet synth: the folder {shown(out.parent)} does not exist", file=sys.stderr)
         return 2
     try:
         if args.kind == "dbh123":
@@ -55,8 +57,9 @@ def run(args) -> int:
                 print("kvalitet synth: --kind dbh123 writes a .json file", file=sys.stderr)
                 return 2
             response = generate_dbh123(args.institutions, args.departments, args.years, args.seed)
-            write_dbh123(response, out)
-            print(f"kvalitet synth: wrote {len(response) - 1} DBH rows to {out}", file=sys.stderr)
+            with OutputFiles([out]) as (temp,):
+                write_dbh123(response, temp)
+            print(f"kvalitet synth: wrote {len(response) - 1} DBH rows to {shown(out)}", file=sys.stderr)
             return 0
         if out.suffix.lower() not in (".parquet", ".csv"):
             print("kvalitet synth: --out must end in .parquet or .csv", file=sys.stderr)
@@ -66,6 +69,7 @@ def run(args) -> int:
     except ValueError as err:
         print(f"kvalitet synth: {err}", file=sys.stderr)
         return 2
-    write_respondents(table, out)
-    print(f"kvalitet synth: wrote {table.num_rows} respondents × {args.items} items to {out}", file=sys.stderr)
+    with OutputFiles([out]) as (temp,):  # all or nothing; a full disk changes nothing
+        write_respondents(table, temp)
+    print(f"kvalitet synth: wrote {table.num_rows} respondents × {args.items} items to {shown(out)}", file=sys.stderr)
     return 0

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import sys
 
-from analysis.commands.common import expand, guarded, open_respondents, print_problems, read_files
+from analysis.commands.common import add_sheet_argument, expand, guarded, open_respondents, print_problems, read_files
+from analysis.deliveries import check_deliveries
+from analysis.errors import InputError, shown
 from analysis.readers import KINDS
 
 
@@ -18,15 +20,17 @@ def register(sub) -> None:
     )
     p.add_argument("paths", nargs="+", metavar="PATH", help="files, or folders of files")
     p.add_argument("--kind", choices=sorted(KINDS), help="read every file as this kind")
+    add_sheet_argument(p)
     p.set_defaults(func=guarded(run))
 
 
 def run(args) -> int:
     files = expand(args.paths)
     if not files:
-        print("kvalitet validate: no data files found in " + " ".join(args.paths), file=sys.stderr)
+        print("kvalitet validate: no data files found in " + " ".join(map(shown, args.paths)), file=sys.stderr)
         return 1
     invalid = 0
+    valid = []
     for path in files:
         # without --kind a respondent-level file is checked column by column as it is read
         # (the same checks; memory stays flat however many respondents it has)
@@ -36,11 +40,17 @@ def run(args) -> int:
             print_problems(problems, sys.stdout)
             continue
         r = results[0]
+        valid.append(r)
         extra = f", {r.suppressed} suppressed cells" if r.suppressed else ""
         warn = f", {len(r.warnings)} warnings" if r.warnings else ""
-        print(f"{path}: ok — {r.kind}, {r.rows} rows{extra}{warn}")
+        print(f"{shown(path)}: ok — {r.kind}, {r.rows} rows{extra}{warn}")
         for w in r.warnings:
             print(f"  warning: {w}")
+    try:
+        check_deliveries(valid)  # a respondent file or respondent delivered twice
+    except InputError as err:
+        print_problems(err.problems, sys.stdout)
+        invalid += len({p.file for p in err.problems})
     if invalid:
         print(f"{invalid} of {len(files)} files invalid", file=sys.stderr)
     return 1 if invalid else 0

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from analysis.commands.common import guarded, read_inputs
+from analysis.commands.common import add_sheet_argument, guarded, inputs, read_inputs
 from analysis.commands.metric_output import check_out_path, write_or_print
 from analysis.metrics.wellbeing import wellbeing_indicators
 
@@ -22,11 +22,12 @@ def register(sub) -> None:
     )
     p.add_argument("paths", nargs="+", metavar="PATH", help="files, or folders of files")
     p.add_argument("--out", type=Path, metavar="FILE", help="write the table to FILE.csv or FILE.parquet")
+    add_sheet_argument(p)
     p.set_defaults(func=guarded(run))
 
 
 def run(args) -> int:
-    usage = check_out_path(args.out)
+    usage = check_out_path(args.out, inputs(args))
     if usage:
         print(f"kvalitet wellbeing: {usage}", file=sys.stderr)
         return 2
@@ -37,7 +38,7 @@ def run(args) -> int:
     if conflicts:
         print(f"kvalitet wellbeing: {conflicts} rows give conflicting figures for the same indicator, group and "
               "wave; all are kept and marked 'conflicting' (see the note column)", file=sys.stderr)
-    return write_or_print(table, args.out, "wellbeing", readable)
+    return write_or_print(table, args.out, "wellbeing", readable, inputs=inputs(args))
 
 
 def readable(table: pd.DataFrame) -> pd.DataFrame:

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import csv
 import io
+import os
 import re
+import stat
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -45,7 +47,21 @@ class ReadResult:
         return None
 
 
+def check_not_special(path: Path) -> None:
+    """Refuse a FIFO, device or socket by its ``stat`` before anything opens it: reading a pipe
+    nobody writes to would wait for ever, a device never ends."""
+    try:
+        mode = os.stat(path).st_mode
+    except (OSError, ValueError):
+        return  # missing or unreadable: the reading says so
+    if not (stat.S_ISREG(mode) or stat.S_ISDIR(mode)):
+        what = ("named pipe (FIFO)" if stat.S_ISFIFO(mode) else "socket" if stat.S_ISSOCK(mode) else "device")
+        raise file_problem(path, what, "is not a regular file, so it is not read",
+                           "give the data file itself")
+
+
 def read_bytes(path: Path) -> bytes:
+    check_not_special(path)
     try:
         return path.read_bytes()
     except FileNotFoundError:
@@ -54,6 +70,8 @@ def read_bytes(path: Path) -> bytes:
         raise file_problem(path, None, "is a folder, not a file", "give the files inside it") from None
     except PermissionError:
         raise file_problem(path, None, "cannot be read (no permission)", "check the file's permissions") from None
+    except OSError as err:  # a name too long, an I/O error, a file that vanished from a network drive
+        raise file_problem(path, None, f"cannot be read ({err.strerror or err})", "check the path and the disk") from None
 
 
 def read_text(path: Path) -> tuple[str, str]:

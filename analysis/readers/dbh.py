@@ -71,6 +71,7 @@ from analysis.readers.dbh_query import (
     table_from_query,
 )
 from schemas.common import DBH_FIRST_YEAR, LAST_YEAR, SEMESTER_CODES, STUDENT_CATEGORIES
+from analysis.readers.safe_json import load_json
 from schemas.gender import FacultyNames, GenderObservations
 
 #: Tables with counts of women and men in the ``Antall totalt/kvinner/menn`` layout, and the
@@ -142,7 +143,7 @@ def load_dbh_json(path: Path) -> tuple[dict | None, list[dict]]:
     if text.strip() == "":
         raise file_problem(path, None, "the file has no content", "download the table again")
     try:
-        data = json.loads(text)
+        data = load_json(path, text)  # hostile content (huge numbers, nesting, repeated keys) refused
     except json.JSONDecodeError as err:
         snippet = text[max(0, err.pos - 20) : err.pos + 20]
         end = text.rstrip()

@@ -19,6 +19,7 @@ import pandas as pd
 from analysis import paths
 from analysis.errors import InputError, Problem, file_problem
 from analysis.readers.base import ReadResult, read_text, validate
+from analysis.readers.safe_json import load_json
 from schemas.common import SEMESTER_CODES, STUDENT_CATEGORIES
 from schemas.gender import DbhQueries
 
@@ -41,7 +42,7 @@ def read_dbh_query(path: Path) -> ReadResult:
     """A query body saved as a file: checked, and described in one row (table, grouping, filters)."""
     text, _ = read_text(path)
     try:
-        body = json.loads(text)
+        body = load_json(path, text)
     except json.JSONDecodeError as err:
         raise file_problem(path, text[max(0, err.pos - 20): err.pos + 20], f"not valid JSON: {err.msg}",
                            "save the query body again") from None

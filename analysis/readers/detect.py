@@ -10,7 +10,8 @@ from pathlib import Path
 
 from analysis.errors import InputError, Problem, file_problem
 from analysis.parsing import normalise_header
-from analysis.readers.base import ReadResult, read_bytes, read_header, read_text, read_text_table
+from analysis.readers.base import ReadResult, check_not_special, read_bytes, read_header, read_text, read_text_table
+from analysis.readers.safe_json import load_json
 
 
 @dataclass(frozen=True)
@@ -102,6 +103,7 @@ _SAMORDNA_JSON = re.compile(r'[\s\ufeff]*\[\s*\{[^{}]*"N(?:ø|\\u00f8)kkeltall"\
 
 def _first_bytes(path: Path, count: int) -> bytes:
     """The file's first bytes (a national Parquet file is not read whole to learn its kind)."""
+    check_not_special(path)  # a FIFO or device is refused before it is opened
     try:
         with Path(path).open("rb") as fh:
             return fh.read(count)
@@ -128,7 +130,7 @@ def detect_kind(path: Path) -> str:
         if _SAMORDNA_JSON.match(text):
             return "samordna-keyfigures"  # read whole by its reader, which says where it breaks
         try:
-            payload = json.loads(text)
+            payload = load_json(path, text)  # hostile content is refused, not a traceback
         except json.JSONDecodeError:
             return "dbh-123-json"  # its reader reports where the JSON breaks
         return _json_kind(path, payload)

@@ -14,7 +14,7 @@ from pathlib import Path
 import pandas as pd
 
 from analysis.errors import InputError, Problem
-from analysis.parsing import ParseError, parse_count, parse_decimal, parse_percent, parse_year
+from analysis.parsing import ParseError, looks_like_fraction, parse_count, parse_decimal, parse_percent, parse_year
 from analysis.readers.base import Col, ReadResult, check_duplicates, parse_columns, read_text_table, validate
 from schemas.gender import GenderObservations
 from schemas.studiebarometeret import IntegrationExtract
@@ -34,6 +34,7 @@ def read_admission_table(path: Path) -> ReadResult:
                                   "after the programme column every column must be a year",
                                   "write the header like: Studieprogram;2007;2016;2017")])
     problems: list[Problem] = []
+    shares: list[Problem] = []  # fraction-looking shares: warnings naming the cell
     records = []
     for pos, idx in enumerate(df.index):
         line = table.lines[pos]
@@ -51,6 +52,11 @@ def read_admission_table(path: Path) -> ReadResult:
             except ParseError as err:
                 problems.append(Problem(str(path), line, col, cell, err.message, err.hint))
                 continue
+            if looks_like_fraction(cell, pct):
+                shares.append(Problem(
+                    str(path), line, col, cell,
+                    f"looks like a fraction ({float(pct * 100):g} %?) in a column of percentages; read as {cell} %",
+                    f"write the share as a percentage ({float(pct * 100):g} %), or leave it if {cell} % is meant"))
             records.append((line, programme, int(col), float(pct), col))
     if problems:
         raise InputError(problems)
@@ -80,7 +86,7 @@ def read_admission_table(path: Path) -> ReadResult:
     }).reset_index(drop=True)
     frame = validate(GenderObservations, frame, path, frame["source_row"].tolist(),
                      {"unit_code": name_col, "unit_name": name_col})
-    return ReadResult(path, "seed-admission", "gender", frame, warnings,
+    return ReadResult(path, "seed-admission", "gender", frame, shares + warnings,
                       {"programmes": int(frame["unit_code"].nunique()), "years": year_cols})
 
 

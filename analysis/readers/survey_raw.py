@@ -7,9 +7,9 @@ relevant" and becomes missing (it is never a score); a blank is missing. Anythin
 ``0``, ``3.5``, ``abc``) is an error naming the file, the row as the person sees it, the column
 and the value.
 
-Formats: CSV (semicolon, comma or tab; UTF-8 with or without BOM, or Windows-1252), XLSX (first
-worksheet, header in the first non-empty row) and Parquet (integer, float or text columns). The
-format is recognised from the file's first bytes, not its name. Rows as the person sees them:
+Formats: CSV (semicolon, comma or tab; UTF-8 with or without BOM, or Windows-1252), XLSX (the
+sheet with data, see :mod:`analysis.readers.xlsx`; header in the first non-empty row) and Parquet
+(integer, float or text columns). The format is recognised from the file's first bytes, not its name. Rows as the person sees them:
 the CSV line number (header = line 1), the spreadsheet row number, the Parquet row (1 = first).
 
 Optional pass-through columns (for faculty and institution rollups): ``institusjonskode`` (DBH
@@ -50,7 +50,7 @@ import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
 from analysis.errors import InputError, Problem, file_problem, problems_from_schema_errors
-from analysis.readers.base import ReadResult, read_bytes, read_text_table
+from analysis.readers.base import ReadResult, check_not_special, read_bytes, read_text_table
 from analysis.settings import DONT_KNOW_CODE, LIKERT_MAX, LIKERT_MIN
 from schemas.studiebarometeret import PROGRAMME_KEY, YEAR_KEY, SurveyRespondents, item_columns
 
@@ -152,6 +152,7 @@ def open_survey_respondents(path: Path) -> RespondentScan:
 
 
 def _head(path: Path) -> bytes:
+    check_not_special(path)  # a FIFO or device is refused before it is opened
     try:
         with path.open("rb") as fh:
             return fh.read(8)
@@ -699,38 +700,13 @@ def _open_csv(path: Path) -> RespondentScan:
 
 
 def _open_xlsx(path: Path) -> RespondentScan:
-    import zipfile
+    from analysis.readers.xlsx import read_sheet
 
-    import openpyxl
-
-    try:
-        book = openpyxl.load_workbook(path, read_only=True, data_only=True)
-    except (zipfile.BadZipFile, OSError, KeyError, ValueError) as err:
-        raise file_problem(path, None, f"cannot be read as an Excel workbook ({err})",
-                           "save it again as .xlsx from Excel") from None
-    try:
-        sheet = book.worksheets[0]
-        title = sheet.title
-        names: list[str] | None = None
-        rows: list[tuple] = []
-        row_numbers: list[int] = []
-        for number, values in enumerate(sheet.iter_rows(values_only=True), start=1):
-            if all(v is None or (isinstance(v, str) and v.strip() == "") for v in values):
-                continue
-            if names is None:
-                names = ["" if v is None else str(v).strip() for v in values]
-                continue
-            rows.append(values)
-            row_numbers.append(number)
-    finally:
-        book.close()
-    if names is None:
-        raise file_problem(path, None, "the first worksheet is empty", "put the data in the first worksheet")
-    width = len(names)
-    names = [n if n else f"(column {i + 1})" for i, n in enumerate(names)]
+    sheet = read_sheet(path)  # every row, the one sheet with data, formulas checked
+    title, names, rows, row_numbers = sheet.title, sheet.header, sheet.rows, sheet.row_numbers
     header = _check_header(path, names)
-    frame = pd.DataFrame([tuple(r[:width]) + (None,) * (width - len(r)) for r in rows], columns=names, dtype=object)
-    warnings = [
+    frame = pd.DataFrame(rows, columns=names, dtype=object)
+    warnings = sheet.notes + [
         Problem(str(path), None, name, None, "some codes are stored as numbers: leading zeros may have been lost",
                 "format the column as text in Excel")
         for name, key in header.items()

@@ -9,8 +9,10 @@ Steps (each printed as it runs):
 3. write ``index.html`` (self-contained), PNG (300 dpi at A4 text width) and SVG per chart
    (kaleido, one browser session for all), ``kvalitetsmelding.xlsx``, and ``manifest.json``.
 
-Everything is built in a temporary folder next to the output and swapped in at the end, so a
-failed build leaves the earlier report as it was. Timestamps appear only in the manifest.
+Everything is built in a private temporary folder next to the output and swapped in at the end
+(:class:`analysis.outputs.OutputFolder`: never over a folder kvalitet did not write, crash-safe,
+one build at a time), so a failed or killed build leaves the earlier report as it was.
+Timestamps appear only in the manifest.
 """
 
 from __future__ import annotations
@@ -18,9 +20,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import platform
-import shutil
 import sys
-import tempfile
 from collections.abc import Callable
 from pathlib import Path
 
@@ -30,7 +30,7 @@ from analysis import paths
 from analysis.charts.labels import label
 from analysis.errors import ReportError
 from analysis.ingest import sha256
-from analysis.outputs import manifest_has, replace_problem, swap_folder
+from analysis.outputs import OutputFolder, folder_problem
 from analysis.report.content import CONTENT_FILE, FIGURES_DIR, TABLES_DIR
 from analysis.report.data import INSTITUTIONS
 from analysis.report.export import StaticExporter
@@ -46,7 +46,10 @@ from analysis.report.provenance import (
 from analysis.report.workbook import WORKBOOK_NAME, write_workbook
 from analysis.settings import Settings, load_settings
 
-__all__ = ["ReportError", "build_report", "check_out_dir"]
+__all__ = ["REPORT_KIND", "ReportError", "build_report", "check_out_dir"]
+
+#: The kind of output ``kvalitet report`` writes (named in its folder's marker).
+REPORT_KIND = "report"
 
 
 def check_out_dir(out_dir: Path) -> None:
@@ -55,7 +58,7 @@ def check_out_dir(out_dir: Path) -> None:
     Raises:
         ReportError: ``out_dir`` is a file, or a folder that is not an earlier report.
     """
-    problem = replace_problem(out_dir, lambda d: manifest_has(d, MANIFEST_NAME, "notebooks", "outputs"), "report")
+    problem = folder_problem(out_dir, REPORT_KIND)
     if problem:
         raise ReportError(problem)
 
@@ -119,6 +122,8 @@ def build_report(
     Raises:
         analysis.errors.InputError: a raw file is invalid (nothing is replaced).
         ReportError: a notebook failed (nothing is replaced).
+        analysis.errors.OutputError: another build is writing ``out_dir``, or it could not be
+            written (disk full, read-only; nothing is replaced).
     """
     from analysis import pipeline
     from analysis.report.data import NO_OWN_DATA, load_report_data
@@ -145,10 +150,15 @@ def build_report(
     if not force and up_to_date(out_dir, wanted):
         progress(f"Rapporten er oppdatert: ingenting er endret siden sist ({out_dir})")
         return out_dir
-    out_dir.parent.mkdir(parents=True, exist_ok=True)
-    tmp = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}-build-", dir=out_dir.parent))
+    # the output is locked for the whole build; tmp (what becomes the report) and private (this
+    # build's scratch files) are in one private folder (0700) beside it, removed at the end
+    config_inputs = [Path(settings.source)] if settings.source else []
+    staged = OutputFolder(out_dir, REPORT_KIND, inputs=[data_dir] + config_inputs).open()
+    tmp, private = staged.path, staged.scratch
     exporter: StaticExporter | None = None
     try:
+        for note in staged.notes:
+            progress(f"Merknad: {note}")
         # the browser for the static export starts now, while the notebooks run (inside the
         # try: a build that stops early stops the browser too)
         exporter = StaticExporter(progress) if static else None
@@ -157,7 +167,7 @@ def build_report(
             if NO_OWN_DATA in warning:
                 progress(f"Advarsel: {warning}")
         parameters["out_dir"] = str(tmp)
-        executed = execute_notebooks(parameters, tmp / "notebooks", progress, notebook_dir)
+        executed = execute_notebooks(parameters, tmp / "notebooks", progress, notebook_dir, work=private)
         content_file = tmp / CONTENT_FILE
         if not content_file.exists():
             raise ReportError(f"the report-charts notebook wrote no {CONTENT_FILE}")
@@ -203,11 +213,14 @@ def build_report(
             "finished_at": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
         }
         (tmp / MANIFEST_NAME).write_text(json.dumps(manifest, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
-        swap_folder(tmp, out_dir)
-    except BaseException:
-        shutil.rmtree(tmp, ignore_errors=True)
+        staged.commit()
+    except Exception as err:
+        failed = staged.failed(err)  # a full disk or read-only folder: "could not write …"
+        if failed is not err:
+            raise failed from None
         raise
     finally:
+        staged.close()
         if exporter is not None:
             exporter.close()
     progress(f"Rapporten er skrevet til {out_dir}")

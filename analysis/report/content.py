@@ -28,6 +28,7 @@ from analysis.charts import (
     wellbeing_waves,
 )
 from analysis.charts.labels import label, number, pct, value_label
+from analysis.outputs import formula_safe
 from analysis.report.data import ReportData, latest_year, sources_for
 
 FIGURES_DIR = "figures"
@@ -295,7 +296,7 @@ def save_content(content: ReportContent, out_dir: Path | str) -> Path:
     for fig in content.figures:
         (out_dir / FIGURES_DIR / f"{fig.name}.json").write_text(fig.figure.to_json(), encoding="utf-8")
     for name, frame in {**content.tables, "flagged": content.flagged}.items():
-        frame.to_csv(out_dir / TABLES_DIR / f"{name}.csv", index=False, lineterminator="\n")
+        formula_safe(frame).to_csv(out_dir / TABLES_DIR / f"{name}.csv", index=False, lineterminator="\n")
         frame.to_parquet(out_dir / TABLES_DIR / f"{name}.parquet", index=False)
     meta = {
         "year": content.year,

@@ -3,11 +3,14 @@ injected, timestamps stripped so the executed copies are reproducible."""
 
 from __future__ import annotations
 
+import errno
 import os
+import re
 import shutil
 import tempfile
 import time
 from collections.abc import Callable
+from contextlib import nullcontext
 from pathlib import Path
 
 from analysis import paths
@@ -55,12 +58,17 @@ PARALLEL_NOTEBOOKS = 2
 
 
 def execute_notebooks(
-    parameters: dict, out_dir: Path, progress: Callable[[str], None], notebook_dir: Path = paths.NOTEBOOKS
+    parameters: dict, out_dir: Path, progress: Callable[[str], None], notebook_dir: Path = paths.NOTEBOOKS,
+    work: Path | None = None,
 ) -> list[Path]:
     """Execute every notebook with ``parameters``; executed copies go to ``out_dir``.
 
     Notebooks are independent (each reads the data itself), so they run
-    :data:`PARALLEL_NOTEBOOKS` at a time; the first failure stops the build.
+    :data:`PARALLEL_NOTEBOOKS` at a time; the first failure stops the build. The converted
+    notebooks are written to ``work`` (the build's private scratch folder; default a new
+    private temporary folder). A notebook that fails is kept in the private state folder
+    (:func:`keep_failed`); a notebook that fails because the disk is full or read-only raises
+    that :class:`OSError`, so the build reports it as such.
     """
     from concurrent.futures import ThreadPoolExecutor
 
@@ -88,21 +96,24 @@ def execute_notebooks(
                 progress_bar=False, cwd=str(paths.ROOT), log_output=False,
             )
         except pm.PapermillExecutionError as err:
+            write_failure = _write_failure(err)
+            if write_failure is not None:
+                raise write_failure from None
             # the build folder is removed on failure: keep the failed notebook where it can be read
-            kept = Path(tempfile.gettempdir()) / f"kvalitet-failed-{target.name}"
-            shutil.copyfile(target, kept)
+            kept = keep_failed(target)
             raise ReportError(
                 f"notebook {py.name} failed in cell {err.exec_count}: {err.ename}: {err.evalue}\n"
-                f"(the executed notebook with the error is {kept})"
+                + (f"(the executed notebook with the error is {kept})" if kept else
+                   "(the executed notebook with the error could not be kept)")
             ) from None
         strip_timestamps(target)
         progress(f"      {py.stem} ferdig ({time.perf_counter() - started:.1f} s)")
         return target
 
     try:
-        with tempfile.TemporaryDirectory(prefix="kvalitet-nb-") as work, \
-                ThreadPoolExecutor(max_workers=PARALLEL_NOTEBOOKS) as pool:
-            futures = [pool.submit(run, i, py, Path(work)) for i, py in enumerate(sources, 1)]
+        with (nullcontext(str(work)) if work is not None else tempfile.TemporaryDirectory(prefix="kvalitet-nb-")) \
+                as folder, ThreadPoolExecutor(max_workers=PARALLEL_NOTEBOOKS) as pool:
+            futures = [pool.submit(run, i, py, Path(folder)) for i, py in enumerate(sources, 1)]
             executed = [f.result() for f in futures]
     finally:
         if env_path is None:
@@ -110,3 +121,38 @@ def execute_notebooks(
         else:
             os.environ["PYTHONPATH"] = env_path
     return executed
+
+
+#: Errors of a notebook cell that mean the output could not be written (not a bug in the cell).
+_WRITE_ERRNOS = {errno.ENOSPC, errno.EDQUOT, errno.EFBIG, errno.EROFS}
+
+
+def _write_failure(err) -> OSError | None:
+    """The OSError behind a notebook cell that failed because the disk is full or read-only."""
+    found = re.search(r"errno (\d+)", f"{err.ename}: {err.evalue}", re.I)
+    if not found or int(found.group(1)) not in _WRITE_ERRNOS:
+        return None
+    name = re.search(r": '(.+)'\s*$", str(err.evalue))
+    code = int(found.group(1))
+    return OSError(code, os.strerror(code), name.group(1) if name else None)
+
+
+def keep_failed(notebook: Path) -> Path | None:
+    """A copy of a failed notebook in the private state folder (:mod:`analysis.console`: a
+    new file, mode 0600, no symbolic link followed on either side), or None when it cannot be
+    kept. It may hold data, so it never goes to the shared temporary folder."""
+    from analysis.console import private_file
+
+    try:
+        source = os.open(notebook, os.O_RDONLY | os.O_NOFOLLOW | os.O_CLOEXEC)
+    except OSError:
+        return None
+    try:
+        fd, kept = private_file("failed", f"-{notebook.name}")
+        with os.fdopen(fd, "wb") as out, os.fdopen(source, "rb", closefd=False) as src:
+            shutil.copyfileobj(src, out)
+        return kept
+    except OSError:
+        return None
+    finally:
+        os.close(source)

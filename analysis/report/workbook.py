@@ -8,6 +8,7 @@ from pathlib import Path
 import pandas as pd
 
 from analysis.charts.labels import label
+from analysis.outputs import excel_writer
 
 WORKBOOK_NAME = "kvalitetsmelding.xlsx"
 #: Tables in the workbook, one sheet each, in this order.
@@ -18,7 +19,7 @@ WORKBOOK_CREATED = dt.datetime(2000, 1, 1, tzinfo=dt.UTC)
 
 def write_workbook(tables: dict[str, pd.DataFrame], path: Path, lang: str) -> Path:
     """One formatted sheet per table: bold frozen header, filters, widths, percent shares."""
-    with pd.ExcelWriter(path, engine="xlsxwriter") as writer:
+    with excel_writer(path) as writer:  # text is always text: never a formula, number or link
         book = writer.book
         book.set_properties({
             "title": label("report_title", lang, year="", institution="").strip(" :"),

@@ -1,0 +1,219 @@
+"""Reading one table from an Excel workbook (.xlsx) without losing rows, sheets or formulas.
+
+* **Every row**, whatever the stored ``<dimension>`` says: a program that wrote a stale
+  dimension (``A1:C6`` over 21 rows) would otherwise make a streaming reader stop early.
+* **Which sheet**: the one visible sheet with data. Hidden sheets are skipped with a note. When
+  several visible sheets hold data the workbook is refused with their names and sizes, and the
+  person chooses with ``--sheet NAME`` (any command that reads files); a named sheet is read
+  even when hidden.
+* **Formulas**: a formula cell is read by its saved (cached) value. A formula without a saved
+  value (the file was written by a program that does not calculate) is an error naming the
+  cell, never a blank answer.
+* A workbook that cannot be opened, or whose content would unpack to more than
+  :data:`MAX_UNPACKED_BYTES`, is refused with a clear message.
+"""
+
+from __future__ import annotations
+
+import re
+import zipfile
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from analysis.errors import InputError, Problem, file_problem
+
+#: Larger unpacked content is not a survey export (and protects against a zip bomb).
+MAX_UNPACKED_BYTES = 4 * 1024**3
+_FORMULA_TAG = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?f[\s>/]")
+
+_chosen: str | None = None
+
+
+@contextmanager
+def sheet_choice(name: str | None) -> Iterator[None]:
+    """Within the block, workbooks are read from the sheet ``name`` (``--sheet``); None: the
+    only visible sheet with data."""
+    global _chosen
+    before, _chosen = _chosen, name
+    try:
+        yield
+    finally:
+        _chosen = before
+
+
+@dataclass
+class Sheet:
+    """A worksheet's table: the header (first non-empty row) and the data rows as values, each
+    with its row number in the spreadsheet; empty rows are left out."""
+
+    title: str
+    header: list[str]
+    rows: list[tuple]
+    row_numbers: list[int]
+    notes: list[Problem] = field(default_factory=list)
+
+
+def _is_empty(values: tuple) -> bool:
+    return all(v is None or (isinstance(v, str) and v.strip() == "") for v in values)
+
+
+def _unreadable(path: Path, err: Exception) -> InputError:
+    return file_problem(path, None, f"cannot be read as an Excel workbook ({type(err).__name__}: {err})",
+                        "save it again as .xlsx from Excel")
+
+
+def _open(path: Path, data_only: bool):
+    import openpyxl
+
+    try:
+        return openpyxl.load_workbook(path, read_only=True, data_only=data_only)
+    except Exception as err:  # noqa: BLE001 - any failure of the parser is a broken file
+        raise _unreadable(path, err) from None
+
+
+def _check_size(path: Path) -> None:
+    try:
+        with zipfile.ZipFile(path) as archive:
+            unpacked = sum(info.file_size for info in archive.infolist())
+    except (zipfile.BadZipFile, OSError, ValueError) as err:
+        raise _unreadable(path, err) from None
+    if unpacked > MAX_UNPACKED_BYTES:
+        raise file_problem(path, f"{unpacked / 1024**3:.1f} GB unpacked",
+                           "the workbook unpacks to more than a survey export can hold",
+                           "export the data as CSV or Parquet")
+
+
+def _rows(ws) -> Iterator[tuple[int, tuple]]:
+    ws.reset_dimensions()  # NOTE: never trust the stored <dimension>: read to the last row
+    for number, values in enumerate(ws.iter_rows(values_only=True), start=1):
+        yield number, values
+
+
+def _has_formulas(path: Path, member: str) -> bool:
+    with zipfile.ZipFile(path) as archive, archive.open(member) as fh:
+        tail = b""
+        for block in iter(lambda: fh.read(1 << 20), b""):
+            if _FORMULA_TAG.search(tail + block):
+                return True
+            tail = block[-64:]
+    return False
+
+
+def _column_letter(index: int) -> str:
+    from openpyxl.utils import get_column_letter
+
+    return get_column_letter(index)
+
+
+def read_sheet(path: Path, sheet: str | None = None) -> Sheet:
+    """The table of one worksheet of ``path`` (see the module docstring for the rules).
+
+    Args:
+        path: the workbook.
+        sheet: the sheet to read; default the ``--sheet`` in effect (:func:`sheet_choice`),
+            else the only visible sheet with data.
+
+    Raises:
+        InputError: the workbook cannot be read, the sheet is missing or ambiguous, it is
+            empty, or a formula has no saved value.
+    """
+    path = Path(path)
+    sheet = sheet if sheet is not None else _chosen
+    _check_size(path)
+    book = _open(path, data_only=True)
+    try:
+        chosen, notes = _choose(path, book, sheet)
+        header: list[str] | None = None
+        rows: list[tuple] = []
+        numbers: list[int] = []
+        saved: dict[int, tuple] = {}
+        try:
+            for number, values in _rows(chosen):
+                if _is_empty(values):
+                    continue
+                if header is None:
+                    header = ["" if v is None else str(v).strip() for v in values]
+                    saved[number] = values
+                    continue
+                rows.append(values)
+                numbers.append(number)
+        except Exception as err:  # noqa: BLE001 - a broken sheet inside a valid zip
+            raise _unreadable(path, err) from None
+        title, member = chosen.title, chosen._worksheet_path
+    finally:
+        book.close()
+    if header is None:
+        raise file_problem(path, title, "the worksheet is empty", "put the table in the worksheet, header first")
+    width = len(header)
+    rows = [tuple(r[:width]) + (None,) * (width - len(r)) for r in rows]
+    names = [h if h else f"(column {i + 1})" for i, h in enumerate(header)]
+    if _has_formulas(path, member):
+        _check_formulas(path, title, names, {**saved, **dict(zip(numbers, rows))})
+    return Sheet(title, names, rows, numbers, notes)
+
+
+def _sheet_rows(ws) -> int:
+    return sum(1 for _, values in _rows(ws) if not _is_empty(values))
+
+
+def _choose(path: Path, book, wanted: str | None):
+    sheets = list(book.worksheets)
+    listed = ", ".join(f"'{ws.title}'" + (" (hidden)" if ws.sheet_state != "visible" else "") for ws in sheets)
+    if wanted is not None:
+        for ws in sheets:
+            if ws.title == wanted:
+                return ws, []
+        raise file_problem(path, wanted, f"the workbook has no sheet of that name; its sheets are {listed}",
+                           "give --sheet with one of these names")
+    try:
+        sizes = {ws.title: _sheet_rows(ws) for ws in sheets}
+    except Exception as err:  # noqa: BLE001
+        raise _unreadable(path, err) from None
+    visible = [ws for ws in sheets if ws.sheet_state == "visible" and sizes[ws.title]]
+    hidden = [ws for ws in sheets if ws.sheet_state != "visible" and sizes[ws.title]]
+    notes = [Problem(str(path), None, None, ws.title,
+                     f"hidden sheet with {sizes[ws.title]} rows skipped",
+                     f"give --sheet '{ws.title}' to read it instead") for ws in hidden]
+    if len(visible) == 1:
+        return visible[0], notes
+    if not visible:
+        if hidden:
+            raise file_problem(path, listed, "only hidden sheets hold data",
+                               f"give --sheet '{hidden[0].title}' to read a hidden sheet")
+        raise file_problem(path, listed, "no worksheet holds data", "put the table in the first worksheet")
+    shown = ", ".join(f"'{ws.title}' ({sizes[ws.title]} rows)" for ws in visible)
+    raise file_problem(path, shown, "several sheets hold data and it is not clear which one to read",
+                       "give --sheet NAME with one of these sheets")
+
+
+def _check_formulas(path: Path, title: str, names: list[str], values: dict[int, tuple]) -> None:
+    """Formula cells of ``title`` whose saved value is missing: one problem each."""
+    book = _open(path, data_only=False)
+    problems: list[Problem] = []
+    try:
+        ws = book[title]
+        ws.reset_dimensions()
+        for row in ws.iter_rows():
+            for cell in row:
+                if getattr(cell, "data_type", None) != "f":
+                    continue
+                number, column = cell.row, cell.column
+                saved = values.get(number)
+                value = saved[column - 1] if saved is not None and column - 1 < len(saved) else None
+                if value is None:
+                    name = names[column - 1] if column - 1 < len(names) else _column_letter(column)
+                    problems.append(Problem(
+                        str(path), number, name, str(cell.value),
+                        f"cell {_column_letter(column)}{number} of sheet '{title}' is a formula without a saved value "
+                        "(the file was written by a program that does not calculate)",
+                        "open the file in Excel or LibreOffice and save it again, or paste the values"))
+    except InputError:
+        raise
+    except Exception as err:  # noqa: BLE001
+        raise _unreadable(path, err) from None
+    finally:
+        book.close()
+    if problems:
+        raise InputError(problems)

