@@ -104,15 +104,6 @@ def test_parquet_int_float_and_text_columns(tmp_path):
     assert frame["underv_formidl_18"].tolist() == [2, pd.NA, 5]
     assert frame["underv_pensum_18"].tolist() == [3, pd.NA, pd.NA]
     assert result.notes["dont_know"] == 2
-    assert result.notes["validation"] == "witness"
-
-
-def test_witness_and_full_validation_give_the_same_frame(tmp_path):
-    path = write(tmp_path / "sb.csv", "studprog_kod;aar;underv_engasj_18\nA;2024;1\nB;2025;5\nB;2025;\n")
-    witness = read_survey_respondents(path)
-    full = read_survey_respondents(path, full_validation=True)
-    assert full.notes["validation"] == "full"
-    pd.testing.assert_frame_equal(witness.frame, full.frame)
 
 
 # --- bad inputs: each message names file, row, column and value ----------------------------
@@ -239,18 +230,17 @@ class _StricterContract(SurveyRespondents):
                                                 in_range={"min_value": 1, "max_value": 4})
 
 
-def test_contract_violation_found_by_the_witness_reports_the_row(tmp_path, monkeypatch):
-    """A contract stricter than the classification: the witness fails, the whole frame is
-    checked and the row is named (the same verdict as checking every cell)."""
-    from analysis.readers import survey_raw
+def test_the_frame_is_checked_against_its_contract_and_names_the_row(tmp_path, monkeypatch):
+    """A contract stricter than the reader's own check: the frame fails it, and the problem
+    names the row as the file shows it."""
+    import schemas.studiebarometeret
 
-    monkeypatch.setattr(survey_raw, "SurveyRespondents", _StricterContract)
+    monkeypatch.setattr(schemas.studiebarometeret, "SurveyRespondents", _StricterContract)
     path = write(tmp_path / "x.csv", "studprog_kod;aar;underv_engasj_18\nA;2024;1\nA;2024;5\n")
-    for read in (read_survey_respondents, lambda p: survey_raw.open_survey_respondents(p).scan()):
-        with pytest.raises(InputError) as err:
-            read(path)
-        [line] = problem_lines(err)
-        assert line.startswith(f"{path}:3:underv_engasj_18: 5")
+    with pytest.raises(InputError) as err:
+        read_survey_respondents(path)
+    [line] = problem_lines(err)
+    assert line.startswith(f"{path}:3:underv_engasj_18: 5")
 
 
 def test_file_without_respondents_is_refused(tmp_path):

@@ -1,12 +1,12 @@
 """``kvalitet survey PATH… [--config FILE] [--out FILE.csv|FILE.parquet|DIR]``: Studiebarometeret
-aggregates from respondent-level data.
+results from respondent-level data.
 
-Writes three tables: items (one row per unit × year × item), indices (unit × year × index) and
-changes (year-on-year, Welch p-value). ``--out FILE.csv`` writes the items table to FILE.csv and
-the others next to it as FILE_indices.csv and FILE_changes.csv (the same with .parquet);
-``--out DIR`` writes survey_items.parquet, survey_indices.parquet and survey_changes.parquet
-into DIR. Without ``--out`` a summary is printed. Results with n below the minimum are written
-with n only: their mean, sd and interval stay empty.
+Writes three tables: items (one row per unit × year × item, with the answer distribution),
+indices (unit × year × index) and changes (year-on-year, Welch p-value, Benjamini–Hochberg
+mark). ``--out FILE.csv`` writes the items table to FILE.csv and the others next to it as
+FILE_indices.csv and FILE_changes.csv (the same with .parquet); ``--out DIR`` writes
+survey_items.parquet, survey_indices.parquet and survey_changes.parquet into DIR. Without
+``--out`` a summary is printed. A hidden result (``analysis.disclosure``) is written with n only.
 """
 
 from __future__ import annotations
@@ -14,20 +14,22 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from analysis.commands.common import guarded, open_respondents, read_inputs, settings_or_usage
-from analysis.commands.metric_output import check_out_path, print_table, write_table
-from analysis.metrics.survey import survey_aggregates
+TABLES = ("items", "indices", "changes")
 
 
 def register(sub) -> None:
+    from analysis.commands.common import guarded
+
     p = sub.add_parser(
         "survey",
-        help="Studiebarometeret: n, mean, sd, 95 %% CI per programme × year × item and index, changes",
+        help="Studiebarometeret: n, mean, sd, CI and answer distribution per programme × year × item and index, "
+             "changes",
         description="Aggregate respondent-level Studiebarometeret data (CSV, XLSX or Parquet with "
-        "studprog_kod, aar and NOKUT item columns) per programme × year × item, with indices from "
-        "the configuration, year-on-year changes with a Welch p-value, and faculty and institution "
-        "rollups when the data has fakultetskode / institusjonskode. 9999 (vet ikke) never enters a "
-        "mean; results with n below the minimum (setting survey.min_n) are suppressed.",
+        "studprog_kod, aar and NOKUT item columns) per programme × year × item, with the answer "
+        "distribution, indices from the configuration, year-on-year changes with a Welch p-value and a "
+        "Benjamini–Hochberg significance mark, and faculty and institution rollups when the data has "
+        "fakultetskode / institusjonskode. 9999 (vet ikke) never enters a mean; results with n below "
+        "the minimum (setting survey.min_n), or that would reveal one, are suppressed.",
     )
     p.add_argument("paths", nargs="+", metavar="PATH", help="files, or folders of files")
     p.add_argument("--config", type=Path, metavar="FILE", help="settings file (default config/kvalitet.toml)")
@@ -38,8 +40,10 @@ def register(sub) -> None:
 
 
 def _outputs(out: Path) -> dict[str, Path] | str:
+    from analysis.commands.metric_output import check_out_path
+
     if out.is_dir():
-        return {name: out / f"survey_{name}.parquet" for name in ("items", "indices", "changes")}
+        return {name: out / f"survey_{name}.parquet" for name in TABLES}
     usage = check_out_path(out)
     if usage:
         return usage + " (or give an existing folder)"
@@ -47,16 +51,22 @@ def _outputs(out: Path) -> dict[str, Path] | str:
             "changes": out.with_name(f"{out.stem}_changes{out.suffix}")}
 
 
-def aggregate(paths: list[str], settings, *, changes: bool = True):
-    """What ``kvalitet survey PATH…`` computes: every respondent file's answers read once,
-    validated and counted (the benchmark times exactly this)."""
+def aggregate(paths: list[str], settings):
+    """What ``kvalitet survey PATH…`` computes: every respondent file read once, checked and
+    counted; the output tables (``analysis.metrics.survey_tables.SurveyTables``)."""
+    from analysis.commands.common import open_respondents, read_inputs
+    from analysis.metrics.survey import survey_settings
+    from analysis.metrics.survey_tables import survey_tables
+
     respondents = read_inputs(paths, {"survey_respondents"},
                               "respondent-level Studiebarometeret data (studprog_kod, aar and NOKUT item columns)",
                               read=open_respondents)
-    return survey_aggregates(respondents, settings=settings, changes=changes)
+    return survey_tables(respondents, settings=survey_settings(settings))
 
 
 def run(args) -> int:
+    from analysis.commands.common import settings_or_usage
+
     outputs = _outputs(args.out) if args.out else None
     if isinstance(outputs, str):
         print(f"kvalitet survey: {outputs}", file=sys.stderr)
@@ -64,27 +74,41 @@ def run(args) -> int:
     settings = settings_or_usage(args.config, "survey")
     if settings is None:
         return 2
-    aggregates = aggregate(args.paths, settings)
-    for key, value in aggregates.notes.items():
-        if key != "levels":
+    tables = aggregate(args.paths, settings)
+    for key, value in tables.notes.items():
+        if key not in ("levels", "reading"):
             print(f"kvalitet survey: note: {key}: {value}", file=sys.stderr)
-    tables = {"items": aggregates.items, "indices": aggregates.indices, "changes": aggregates.changes}
     if outputs:
-        for name, table in tables.items():
-            write_table(table, outputs[name])
-            print(f"kvalitet survey: wrote {len(table)} {name} rows to {outputs[name]}", file=sys.stderr)
+        from analysis.commands.metric_output import write_parquet_batches, write_table
+
+        for name in TABLES:
+            path = outputs[name]
+            if path.suffix.lower() == ".parquet":
+                rows = write_parquet_batches(tables.batches(name), path)
+            else:
+                table = tables.frame(name)
+                write_table(table, path)
+                rows = len(table)
+            print(f"kvalitet survey: wrote {rows} {name} rows to {path}", file=sys.stderr)
         return 0
-    items = aggregates.items
+    _summary(tables)
+    return 0
+
+
+def _summary(tables) -> None:
+    from analysis.commands.metric_output import print_table
+
+    items = tables.frame("items")
     summary = (items.groupby(["level", "year"], observed=True)
                .agg(units=("unit_code", "nunique"), results=("n", "size"), suppressed=("suppressed", "sum"),
                     few_respondents=("few_respondents", "sum"))
                .reset_index())
     print_table(summary)
-    if len(aggregates.indices):
-        latest = aggregates.indices[aggregates.indices["year"] == aggregates.indices["year"].max()]
+    indices = tables.frame("indices")
+    if len(indices):
+        latest = indices[indices["year"] == indices["year"].max()]
         print()
         print_table(latest.head(40)[["level", "institution_code", "unit_code", "year", "index_name", "n",
                                      "mean", "ci_low", "ci_high", "suppressed", "few_respondents"]])
-    print(f"\n(give --out FILE.csv or --out DIR for all {len(items)} item rows, "
-          f"{len(aggregates.indices)} index rows and {len(aggregates.changes)} changes)", file=sys.stderr)
-    return 0
+    print(f"\n(give --out FILE.csv or --out DIR for all {len(items)} item rows and {len(indices)} index rows, "
+          "and the changes)", file=sys.stderr)

@@ -47,9 +47,10 @@ def run(args) -> int:
 
 
 def _check(path):
-    from analysis.readers.survey_raw import RespondentScan
+    from analysis.metrics.survey_counts import count_groups
+    from analysis.readers.survey_raw import RespondentFile
 
     opened = open_respondents(path)
-    if isinstance(opened, RespondentScan):
-        opened.scan(None)  # every answer classified and the contract checked; raises InputError
+    if isinstance(opened, RespondentFile):
+        count_groups([opened], opened.items, {}, 0)  # every cell checked as it is counted; raises InputError
     return opened
