@@ -23,12 +23,13 @@ import json
 from datetime import datetime, timezone
 from pathlib import Path
 
-import numpy as np
-import pyarrow as pa
-import pyarrow.csv as pacsv
-import pyarrow.parquet as pq
+from typing import TYPE_CHECKING
 
 from analysis.settings import DONT_KNOW_CODE, LIKERT_MAX, LIKERT_MIN
+
+if TYPE_CHECKING:  # numpy and pyarrow load when data is generated (the CLI lists the items without them)
+    import numpy as np
+    import pyarrow as pa
 
 # NOTE: NOKUT item variable names from the variable list
 # data/raw/studiebarometeret_variabler_2021_2025_fra_oslomet_maler.csv (the names matching
@@ -99,6 +100,8 @@ def index_config(items: list[str]) -> dict[str, tuple[str, ...]]:
 
 def _unit_codes(n_programmes: int, rng: np.random.Generator) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Programme, faculty and institution code per programme (strings with leading zeros)."""
+    import numpy as np
+
     n_institutions = max(1, round(n_programmes / 60))
     # Some institution codes start with 0 (DBH has e.g. 0232); they must survive as strings.
     inst_numbers = np.where(np.arange(n_institutions) % 4 == 3,
@@ -140,6 +143,9 @@ def generate_respondents(
         int16 with nulls for blanks and ``9999`` for "vet ikke". Rows are sorted by year and
         programme, the way an annual delivery is usually ordered.
     """
+    import numpy as np
+    import pyarrow as pa
+
     if not 1 <= n_years <= LAST_SURVEY_YEAR - FIRST_SURVEY_YEAR + 1:
         raise ValueError(f"years must be between 1 and {LAST_SURVEY_YEAR - FIRST_SURVEY_YEAR + 1}")
     if n_programmes < 1 or n_respondents < 0:
@@ -196,6 +202,9 @@ def write_respondents(table: pa.Table, path: Path, delimiter: str = ";") -> None
 
     CSV blanks are empty fields; codes are written unquoted as text (``000123``).
     """
+    import pyarrow.csv as pacsv
+    import pyarrow.parquet as pq
+
     path.parent.mkdir(parents=True, exist_ok=True)
     suffix = path.suffix.lower()
     if suffix == ".parquet":
@@ -221,6 +230,8 @@ def generate_dbh123(
     ``suppress_below`` are suppressed the way DBH does it: kvinner and menn both ``"0"`` while
     totalt keeps its value. A few units are empty (all three counts 0).
     """
+    import numpy as np
+
     rng = np.random.default_rng(seed)
     years = range(LAST_SURVEY_YEAR - n_years + 1, LAST_SURVEY_YEAR + 1)
     rows: list[dict] = []

@@ -3,19 +3,21 @@
 from __future__ import annotations
 
 import argparse
-from dataclasses import replace
 import sys
+from dataclasses import replace
 from fractions import Fraction
 from pathlib import Path
-
-import pandas as pd
+from typing import TYPE_CHECKING
 
 from analysis.commands.common import guarded, print_problems, read_inputs, settings_or_usage
 from analysis.commands.metric_output import check_out_path, percent, write_or_print
 from analysis.errors import InputError, Problem
-from analysis.ingest import combine_gender
-from analysis.metrics.gender import AGGREGATE_LEVELS, gender_flags
+from analysis.metrics.levels import AGGREGATE_LEVELS
 from analysis.parsing import ParseError, parse_percent
+
+if TYPE_CHECKING:  # pandas and the metric load when the command runs, not to build the CLI
+    import pandas as pd
+
 
 def _threshold_pct(text: str) -> Fraction:
     try:
@@ -47,6 +49,11 @@ def register(sub) -> None:
 
 
 def run(args) -> int:
+    import pandas as pd
+
+    from analysis.ingest import combine_gender
+    from analysis.metrics.gender import gender_flags
+
     usage = check_out_path(args.out)
     if usage:
         print(f"kvalitet flags: {usage}", file=sys.stderr)
@@ -76,6 +83,8 @@ def run(args) -> int:
 
 def readable(flags: pd.DataFrame) -> pd.DataFrame:
     """The columns an adviser reads first, shares as percentages."""
+    import pandas as pd
+
     return pd.DataFrame({
         "level": flags["level"],
         "unit": flags["unit_code"],

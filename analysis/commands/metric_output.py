@@ -7,10 +7,12 @@ import sys
 import tempfile
 from collections.abc import Callable, Iterable
 from pathlib import Path
-
-import pandas as pd
+from typing import TYPE_CHECKING
 
 from analysis.errors import InputError, Problem
+
+if TYPE_CHECKING:  # loaded where a table is written (the CLI starts without pandas)
+    import pandas as pd
 
 #: Output formats by file suffix.
 OUTPUT_SUFFIXES = (".csv", ".parquet")
@@ -126,6 +128,8 @@ def write_or_print(table: pd.DataFrame, out: Path | None, command: str,
 
 def print_table(frame: pd.DataFrame, stream=None) -> None:
     """A readable table for the terminal: every row, no index."""
+    import pandas as pd
+
     stream = stream or sys.stdout
     if frame.empty:
         print("(no rows)", file=stream)

@@ -58,7 +58,7 @@ from analysis.ingest import combine_gender
 from schemas.flags import GenderFlags
 from schemas.gender import FacultyNames, GenderObservations
 
-AGGREGATE_LEVELS = ("department", "faculty", "institution")
+from analysis.metrics.levels import AGGREGATE_LEVELS  # noqa: E402 — re-exported
 UNSPECIFIED_DEPARTMENT = "000000"
 UNKNOWN_INSTITUTION = "(unknown)"
 _NO_CODE = "\x00"
