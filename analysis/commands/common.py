@@ -17,11 +17,11 @@ if TYPE_CHECKING:  # the readers load pandas: imported where a file is read, not
 
 def expand(paths: Iterable[str]) -> list[Path]:
     """Files as given; a folder stands for the data files inside it."""
-    from analysis.ingest import raw_files
-
     out: list[Path] = []
     for p in map(Path, paths):
         if p.is_dir():
+            from analysis.ingest import raw_files
+
             # the same files `ingest` reads (the raw folder's provenance manifest is
             # documentation, not data)
             out.extend(raw_files(p))

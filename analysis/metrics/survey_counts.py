@@ -35,9 +35,12 @@ from analysis.metrics.survey import (
     answer_codes,
     respondent_index,
 )
-from analysis.readers.survey_raw import KEYS, UNIT_KEYS, RespondentFile, cell_numbers
+from analysis.readers.survey_raw import KEYS, UNIT_KEYS, RespondentFile, _data, cell_numbers
 from schemas.survey_layout import FIRST_YEAR, LAST_YEAR, PROGRAMME_KEY, YEAR_KEY
 
+#: The codes counted per group and item: answers 1–5 and "vet ikke" (blanks are counted per
+#: item only; a cell that is not an answer stops the file).
+COUNTED = [*ANSWERS, DONT_KNOW_CELL]
 #: At most this many cells are listed per column; the rest are counted in one line.
 MAX_PROBLEMS_PER_COLUMN = 50
 
@@ -54,7 +57,7 @@ class GroupCounts:
     keys: dict[str, list]
     #: the keys every file has
     keys_in_every_file: list[str]
-    #: groups × items × CODES (blank, answers 1–5, "vet ikke", not an answer)
+    #: groups × items × COUNTED (answers 1–5, "vet ikke")
     answers: np.ndarray
     #: groups × indices: respondents with an index value, Σ and Σ² of their values
     index_n: np.ndarray
@@ -101,9 +104,10 @@ def _count_file(file: RespondentFile, items: list[str], indices: dict[str, tuple
                 max_missing: int) -> dict:
     group, keys, problems = respondent_groups(file)
     groups = len(keys[PROGRAMME_KEY])
-    base = group * np.int64(CODES)  # group × CODES, reused for every item
-    key = np.empty_like(base)
-    answers = np.zeros((groups, len(items), CODES), dtype=np.int32)  # int32: no count nears 2^31
+    key = np.empty(group.size, dtype=np.int64)  # bincount's own index type: no copy per call
+    # per group × item: answers 1–5 and "vet ikke" (int32: no count nears 2^31)
+    answers = np.zeros((groups, len(items), len(COUNTED)), dtype=np.int32)
+    blank = np.zeros(len(items), dtype=np.int64)
     index = np.zeros((3, groups, len(indices)))
     running = {name: _Index(members, file) for name, members in indices.items()}
     # index by index, so that an index's running sums live only while its items are read
@@ -116,9 +120,13 @@ def _count_file(file: RespondentFile, items: list[str], indices: dict[str, tuple
         del column
         if problems:
             continue  # every cell is still checked, so that all problems are listed
-        np.add(base, codes, out=key)
+        np.multiply(group, CODES, out=key)
+        key += codes
         if item in items:
-            answers[:, items.index(item)] = np.bincount(key, minlength=groups * CODES).reshape(groups, CODES)
+            j = items.index(item)
+            table = np.bincount(key, minlength=groups * CODES).reshape(groups, CODES)
+            answers[:, j] = table[:, COUNTED]
+            blank[j] = table[:, BLANK].sum()
         for j, state in enumerate(running.values()):
             if state.add(item, codes):
                 index[:, :, j] = state.sums(group, groups, max_missing, key)
@@ -126,15 +134,15 @@ def _count_file(file: RespondentFile, items: list[str], indices: dict[str, tuple
         problems.sort(key=lambda p: (p.row if p.row is not None else -1, p.column or ""))
         raise InputError(problems)
     own = [items.index(i) for i in items if i in file.items]
-    counted = answers[:, own].sum(axis=0)
+    dont_know = answers[:, own, -1].sum(axis=0)
     return {
         "keys": keys, "answers": answers, "index": index,
         "notes": {
             "format": file.fmt, "items": list(file.items),
             "unit_columns": [k for k in UNIT_KEYS if k in file.keys],
-            "dont_know": int(counted[:, DONT_KNOW_CELL].sum()),
-            "dont_know_by_item": {items[j]: int(n) for j, n in zip(own, counted[:, DONT_KNOW_CELL])},
-            "blank": int(counted[:, BLANK].sum()),
+            "dont_know": int(dont_know.sum()),
+            "dont_know_by_item": {items[j]: int(n) for j, n in zip(own, dont_know)},
+            "blank": int(blank.sum()),
             "ignored_columns": list(file.ignored), **file.notes,
         },
     }
@@ -156,7 +164,7 @@ class _Index:
         answered = (codes >= ANSWERS[0]) & (codes <= ANSWERS[-1])
         if self.total is None:
             self.total, self.answered = np.zeros(codes.size, np.int16), np.zeros(codes.size, np.int8)
-        self.total += np.where(answered, codes, 0)
+        self.total += np.where(answered, codes, np.int8(0))
         self.answered += answered
         self.left.discard(item)
         return not self.left
@@ -169,17 +177,19 @@ class _Index:
         millions of respondents."""
         answered = np.arange(len(self.members) + 1)[:, None]
         total = np.arange(ANSWERS[-1] * len(self.members) + 1)[None, :]
-        value = respondent_index(total, answered, len(self.members), max_missing)  # answered × total
-        np.multiply(group, np.int64(answered.size), out=key)  # key = (group × A + answered) × T + total
-        key += self.answered
-        key *= total.size
+        value = respondent_index(total, answered, len(self.members), max_missing).ravel()  # answered × total
+        # the combinations with an index value get bins 1…; bin 0 takes the respondents without one
+        usable = ~np.isnan(value)
+        bin_of = np.where(usable, np.cumsum(usable), 0)
+        value = np.concatenate([[0.0], value[usable]])
+        np.multiply(self.answered, total.size, out=key)  # key = group × bins + bin of (answered, total)
         key += self.total
         self.total = self.answered = None
-        combos = np.bincount(key, minlength=groups * value.size).reshape(groups, -1)
-        has = ~np.isnan(value.ravel())
-        value = value.ravel()[has]
-        combos = combos[:, has]
-        return np.stack([combos.sum(axis=1), combos @ value, combos @ (value * value)])
+        np.take(bin_of, key, out=key)
+        key += group * np.int64(value.size)
+        combos = np.bincount(key, minlength=groups * value.size).reshape(groups, value.size)
+        has = np.arange(value.size) > 0
+        return (combos @ np.stack([has, value, value * value], axis=1)).T
 
 
 def _not_answers(file: RespondentFile, item: str, codes: np.ndarray, column) -> list[Problem]:
@@ -202,31 +212,33 @@ def _not_answers(file: RespondentFile, item: str, codes: np.ndarray, column) -> 
 
 def respondent_groups(file: RespondentFile) -> tuple[np.ndarray, dict[str, list], list[Problem]]:
     """Every respondent's group (int32), the groups' keys (codes stripped, years as int; None
-    for a key the file lacks) and the problems in the key columns (empty codes, bad years)."""
-    table = file.read([file.keys[k] for k in KEYS if k in file.keys])
+    for a key the file lacks) and the problems in the key columns (empty codes, bad years).
+
+    Groups are numbered in the order of their keys (institution, faculty, programme, year)."""
     problems: list[Problem] = []
-    group = np.zeros(file.rows, dtype=np.int64)
+    group = np.zeros(file.rows, dtype=np.int32)
     steps = []  # per key present: its values, and the (group so far, value) pairs that occur
     for key in KEYS:
         if key in file.keys:
-            ids, values, bad = _key_ids(key, table.column(file.keys[key]))
-            problems += [_key_problem(file, key, table.column(file.keys[key]), pos) for pos in bad]
+            column = file.read([file.keys[key]]).column(0)
+            ids, values, bad = _key_ids(key, column)
+            problems += [_key_problem(file, key, column, pos) for pos in bad]
+            del column
             group, occurring = _pairs(group, ids, len(values))
             steps.append((key, values, occurring))
-    del table
     # a group's number stands for a pair (earlier number, value): undone from the last key back
-    keys = {k: [None] * (int(group.max(initial=-1)) + 1) for k in KEYS}
+    keys: dict[str, list] = {k: [None] * (int(group.max(initial=-1)) + 1) for k in KEYS}
     number = np.arange(len(keys[PROGRAMME_KEY]))
     for key, values, occurring in reversed(steps):
         pair = occurring[number]
         keys[key] = [values[i] for i in pair % len(values)]
         number = pair // len(values)
-    return group.astype(np.int32), keys, problems
+    return group, keys, problems
 
 
 def _key_ids(key: str, column) -> tuple[np.ndarray, list, np.ndarray]:
-    """A key column as ids (positions in its distinct cleaned values), the values, and the
-    positions of bad cells (their id is 0, so that the counting can go on to list problems)."""
+    """A key column as ids (positions in its sorted distinct cleaned values), the values, and
+    the positions of bad cells (their id is 0, so that counting can go on to list problems)."""
     import pyarrow as pa
     import pyarrow.compute as pc
 
@@ -237,12 +249,17 @@ def _key_ids(key: str, column) -> tuple[np.ndarray, list, np.ndarray]:
     cleaned = [_clean(key, w) for w in words]
     values = sorted({c for c in cleaned if c is not None})
     id_of = {v: k for k, v in enumerate(values)}
-    ids = np.array([id_of.get(c, -1) for c in cleaned] + [-1], dtype=np.int64)
-    index = np.concatenate([c.indices.fill_null(len(words)).to_numpy(zero_copy_only=False)
-                            for c in column.chunks]) if column.num_chunks else np.zeros(0, np.int64)
-    per_row = ids[index]
+    ids = np.array([id_of.get(c, -1) for c in cleaned] + [-1], dtype=np.int32)  # the last: a null cell
+    per_row = np.empty(len(column), dtype=np.int32)
+    start = 0
+    for chunk in column.chunks:
+        rows = per_row[start : start + len(chunk)]
+        ids.take(chunk.indices.to_numpy(zero_copy_only=False) if not chunk.null_count else
+                 np.where(chunk.is_valid().to_numpy(zero_copy_only=False), _data(chunk.indices), len(words)), out=rows)
+        start += len(chunk)
     bad = np.flatnonzero(per_row < 0)[:MAX_PROBLEMS_PER_COLUMN]
-    return np.maximum(per_row, 0), values or [None], bad
+    np.maximum(per_row, 0, out=per_row)
+    return per_row, values or [None], bad
 
 
 def _clean(key: str, value: object) -> object:
@@ -266,13 +283,18 @@ def _key_problem(file: RespondentFile, key: str, column, position: int) -> Probl
 
 
 def _pairs(first: np.ndarray, second: np.ndarray, size: int) -> tuple[np.ndarray, np.ndarray]:
-    """Number the pairs (first, second) densely in sorted order; also the pairs that occur, as
-    ``first × size + second``, by number."""
-    pair = first * size + second
+    """Number the pairs (first, second) densely in sorted order (int32, in ``first``'s place when
+    the pairs fit in 32 bits); also the pairs that occur, as ``first × size + second``, by number."""
+    pair = first if (int(first.max(initial=0)) + 1) * size < 2**31 else first.astype(np.int64)
+    pair *= size
+    pair += second
     seen = np.zeros(int(pair.max(initial=0)) + 1, dtype=bool)
     seen[pair] = True
-    number = np.cumsum(seen, dtype=np.int64) - 1
-    return number[pair], np.flatnonzero(seen)
+    number = np.cumsum(seen, dtype=np.int32) - 1
+    occurring = np.flatnonzero(seen)
+    if pair.dtype == np.int32:
+        return number.take(pair, out=pair), occurring
+    return number.take(pair), occurring
 
 
 # --------------------------------------------------------------------------------------------

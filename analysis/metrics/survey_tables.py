@@ -27,7 +27,6 @@ import pyarrow as pa
 from analysis import disclosure
 from analysis.metrics.survey import (
     ANSWERS,
-    DONT_KNOW_CELL,
     answer_sums,
     benjamini_hochberg,
     confidence_interval,
@@ -60,8 +59,8 @@ def survey_tables(respondents: object | Sequence[object], *, settings: SurveySet
     indices = _usable_indices(settings, items, notes)
     counts = count_groups(files, items, indices, settings.index_max_missing)
     units = Units.of(counts, notes)
-    # per unit × item: the counts of answers 1–5 and of "vet ikke" (a file with other cells was refused)
-    answers = units.add_up(counts.answers[..., ANSWERS[0] : DONT_KNOW_CELL + 1])
+    # per unit × item: the counts of answers 1–5 and of "vet ikke"
+    answers = units.add_up(counts.answers)
     counts.answers = None
     item_cells = Cells.of(units, items, *answer_sums(answers[..., : len(ANSWERS)]), settings, answers)
     index_cells = Cells.of(units, list(indices), units.add_up(counts.index_n), units.add_up(counts.index_sum),
@@ -144,10 +143,7 @@ class Units:
         """Per unit, the sum over its groups (a rollup pools its respondents)."""
         out = np.zeros((len(self),) + per_group.shape[1:], dtype=per_group.dtype)
         for parent in self.parents:
-            if parent.size:
-                order = np.argsort(parent, kind="stable")
-                starts = np.flatnonzero(np.diff(parent[order], prepend=-1))
-                out[parent[order][starts]] = np.add.reduceat(per_group[order], starts, axis=0)
+            np.add.at(out, parent, per_group)
         return out
 
     def frame(self):
@@ -196,16 +192,21 @@ class Cells:
            settings: SurveySettings, counts: np.ndarray | None = None) -> Cells:
         n = np.asarray(n, dtype=np.int64)
         mean, sd = mean_and_sd(n, total, squares)
-        k = len(names)
         # what may be published is decided in one place, for every cell
-        parents = disclosure.cell_parents(disclosure.unit_parents(units.frame()), k) if len(units) \
-            else np.zeros(0, dtype=np.int64)
+        reason = np.zeros(n.shape, dtype=np.int8)
+        parent = disclosure.unit_parents(units.frame()) if len(units) else np.zeros(0, dtype=np.int64)
         rank, _ = _dictionary(units.code)  # ties between equally small cells: by unit code
-        why = disclosure.suppression(n.ravel(), parents, np.repeat(rank, k), settings.min_n)
-        reason = np.zeros(why.shape, dtype=np.int8)
-        for code, text in enumerate(REASONS[1:], start=1):
-            reason[why == text] = code
-        return cls(names, n, mean, sd, reason.reshape(n.shape), counts)
+        # NOTE: a cell's parents all have its own item or index, so the names are decided a few
+        # at a time: the same decision, without the pass's arrays for millions of cells at once
+        step = max(1, BATCH_ROWS // max(1, len(units)))
+        for lo in range(0, len(names), step):
+            part = n[:, lo : lo + step]
+            k = part.shape[1]
+            why = disclosure.suppression(part.ravel(), disclosure.cell_parents(parent, k), np.repeat(rank, k),
+                                         settings.min_n).reshape(part.shape)
+            for code, text in enumerate(REASONS[1:], start=1):
+                reason[:, lo : lo + step][why == text] = code
+        return cls(names, n, mean, sd, reason, counts)
 
 
 @dataclass

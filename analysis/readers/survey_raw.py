@@ -68,6 +68,7 @@ class RespondentFile:
     lines: object = None
     kind: str = KIND
     dataset: str = DATASET
+    _parquet: object = field(default=None, repr=False, compare=False)
 
     @property
     def suppressed(self) -> None:
@@ -83,8 +84,10 @@ class RespondentFile:
         import pyarrow.parquet as pq
 
         try:
-            parquet = pq.ParquetFile(self.path, read_dictionary=[c for c in columns if c in self.keys.values()])
-            return parquet.read(columns=columns, use_threads=False)
+            if self._parquet is None:
+                # codes as dictionaries; pre_buffer off: a column is read once, in order
+                self._parquet = pq.ParquetFile(self.path, read_dictionary=list(self.keys.values()), pre_buffer=False)
+            return self._parquet.read(columns=columns, use_threads=False)
         except (pa.ArrowException, OSError) as err:
             raise _unreadable_parquet(self.path, err) from None
 
@@ -147,9 +150,8 @@ def cell_numbers(column) -> tuple:
         column, kind = column.cast(kind.value_type), kind.value_type
     blank = column.is_null().to_numpy(zero_copy_only=False) if column.null_count else None
     if pa.types.is_integer(kind) or pa.types.is_floating(kind):
-        values = pc.fill_null(column, 0)
-        values = values.chunk(0).to_numpy() if values.num_chunks == 1 else \
-            np.concatenate([c.to_numpy() for c in values.chunks] or [np.zeros(0, np.int8)])
+        parts = [_data(chunk) for chunk in column.chunks]
+        values = parts[0] if len(parts) == 1 else np.concatenate(parts or [np.zeros(0, np.int8)])
         if values.dtype.kind == "f":
             nan = np.isnan(values)
             blank = nan if blank is None else blank | nan
@@ -159,6 +161,17 @@ def cell_numbers(column) -> tuple:
     if pa.types.is_null(kind):
         return np.zeros(len(column), np.int8), np.ones(len(column), bool)
     return np.full(len(column), -1, np.int16), blank  # booleans, dates: never an answer
+
+
+def _data(chunk):
+    """A number column's values as they lie in Arrow's buffer (no copy); a blank cell holds
+    whatever the writer put there, and is told apart by its null bit."""
+    import numpy as np
+
+    if not chunk.null_count:
+        return chunk.to_numpy()
+    dtype = np.dtype(chunk.type.to_pandas_dtype())
+    return np.frombuffer(chunk.buffers()[1], dtype=dtype, count=len(chunk) + chunk.offset)[chunk.offset :]
 
 
 def text_numbers(cells) -> tuple:
