@@ -74,7 +74,6 @@ def run(args) -> int:
     settings = settings_or_usage(args.config, "survey")
     if settings is None:
         return 2
-    _arrow_gives_memory_back()
     tables = aggregate(args.paths, settings)
     for key, value in tables.notes.items():
         if key not in ("levels", "reading"):
@@ -94,20 +93,6 @@ def run(args) -> int:
         return 0
     _summary(tables)
     return 0
-
-
-def _arrow_gives_memory_back() -> None:
-    """Arrow's buffers from jemalloc, which hands freed memory back to the system.
-
-    NOTE: each column of a national file is read, counted and let go; mimalloc (Arrow's default
-    here) keeps the freed columns: 45 MB more peak memory at 3 M respondents × 60 items
-    (benchmarks/README.md). Where Arrow was built without jemalloc, the default stays."""
-    import pyarrow as pa
-
-    try:
-        pa.set_memory_pool(pa.jemalloc_memory_pool())
-    except (NotImplementedError, pa.ArrowNotImplementedError):
-        pass
 
 
 def _summary(tables) -> None:
