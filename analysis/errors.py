@@ -215,6 +215,6 @@ def validate_frame(frame: pd.DataFrame, model: type[pa.DataFrameModel], what: st
     try:
         return model.validate(frame, lazy=True)
     except pa.errors.SchemaErrors as err:
-        files = frame["source_file"] if "source_file" in frame else what
+        files = frame.get("source_file", what)
         rows = frame["source_row"] if "source_row" in frame else pd.Series(frame.index + 2, index=frame.index)
         raise InputError(problems_from_schema_errors(err, frame, files, rows)) from None

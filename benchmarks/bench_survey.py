@@ -81,10 +81,13 @@ def duckdb_worker(path: Path, out: Path) -> None:
     parts = []
     for item in (c for c in columns if c not in KEYS):
         value = f'CASE WHEN "{item}" BETWEEN 1 AND 5 THEN "{item}" END'
-        parts.append(f'count({value}) AS "n|{item}", avg({value}) AS "mean|{item}", '
-                     f'stddev_samp({value}) AS "sd|{item}"')
-    con.sql(f"COPY (SELECT studprog_kod, aar, {', '.join(parts)} FROM read_parquet('{path}') "
-            f"GROUP BY studprog_kod, aar) TO '{out}' (FORMAT parquet)")
+        parts.append(
+            f'count({value}) AS "n|{item}", avg({value}) AS "mean|{item}", stddev_samp({value}) AS "sd|{item}"'
+        )
+    con.sql(
+        f"COPY (SELECT studprog_kod, aar, {', '.join(parts)} FROM read_parquet('{path}') "
+        f"GROUP BY studprog_kod, aar) TO '{out}' (FORMAT parquet)"
+    )
 
 
 def check_worker(items_file: Path, duckdb_file: Path, min_n: int) -> None:
@@ -94,32 +97,59 @@ def check_worker(items_file: Path, duckdb_file: Path, min_n: int) -> None:
 
     items = pd.read_parquet(items_file)
     ours = items[items["level"] == "programme"]
-    ours = pd.DataFrame({"unit_code": ours["unit_code"].astype(str), "year": ours["year"].astype(int),
-                         "item": ours["item"].astype(str), "n": ours["n"].astype(int),
-                         "mean": ours["mean"].astype(float), "sd": ours["sd"].astype(float)})
+    ours = pd.DataFrame(
+        {
+            "unit_code": ours["unit_code"].astype(str),
+            "year": ours["year"].astype(int),
+            "item": ours["item"].astype(str),
+            "n": ours["n"].astype(int),
+            "mean": ours["mean"].astype(float),
+            "sd": ours["sd"].astype(float),
+        }
+    )
     wide = pd.read_parquet(duckdb_file)
     names = sorted({c.split("|", 1)[1] for c in wide.columns if "|" in c})
-    theirs = pd.concat([pd.DataFrame({"unit_code": wide["studprog_kod"].astype(str), "year": wide["aar"].astype(int),
-                                      "item": item, "n_duckdb": wide[f"n|{item}"].astype(int),
-                                      "mean_duckdb": wide[f"mean|{item}"], "sd_duckdb": wide[f"sd|{item}"]})
-                        for item in names], ignore_index=True)
+    theirs = pd.concat(
+        [
+            pd.DataFrame(
+                {
+                    "unit_code": wide["studprog_kod"].astype(str),
+                    "year": wide["aar"].astype(int),
+                    "item": item,
+                    "n_duckdb": wide[f"n|{item}"].astype(int),
+                    "mean_duckdb": wide[f"mean|{item}"],
+                    "sd_duckdb": wide[f"sd|{item}"],
+                }
+            )
+            for item in names
+        ],
+        ignore_index=True,
+    )
     both = ours.merge(theirs, on=["unit_code", "year", "item"], how="outer", indicator=True)
     unmatched = int((both["_merge"] != "both").sum())
     both = both[both["_merge"] == "both"]
     shown = both["mean"].notna()
     sd_shown = both["sd"].notna()
     report = {
-        "cells": len(both), "unmatched": unmatched,
+        "cells": len(both),
+        "unmatched": unmatched,
         "n_equal": bool((both["n"] == both["n_duckdb"]).all()),
-        "max_mean_diff": float(np.max(np.abs((both.loc[shown, "mean"] - both.loc[shown, "mean_duckdb"]).to_numpy()),
-                                      initial=0)),
-        "max_sd_diff": float(np.max(np.abs((both.loc[sd_shown, "sd"] - both.loc[sd_shown, "sd_duckdb"]).to_numpy()),
-                                    initial=0)),
+        "max_mean_diff": float(
+            np.max(np.abs((both.loc[shown, "mean"] - both.loc[shown, "mean_duckdb"]).to_numpy()), initial=0)
+        ),
+        "max_sd_diff": float(
+            np.max(np.abs((both.loc[sd_shown, "sd"] - both.loc[sd_shown, "sd_duckdb"]).to_numpy()), initial=0)
+        ),
         "shown_below_min_n": int((shown & (both["n"] < min_n)).sum()),
         "shown": int(shown.sum()),
     }
-    report["agree"] = (report["unmatched"] == 0 and report["n_equal"] and report["max_mean_diff"] <= 1e-9
-                       and report["max_sd_diff"] <= 1e-9 and report["shown_below_min_n"] == 0)
+    report["agree"] = (
+        report["unmatched"] == 0
+        and report["n_equal"]
+        and report["max_mean_diff"] <= 1e-9
+        and report["max_sd_diff"] <= 1e-9
+        and report["shown_below_min_n"] == 0
+    )
     print(json.dumps(report))
 
 
@@ -153,16 +183,33 @@ def main(argv: list[str] | None = None) -> int:
 
     min_n = load_settings().survey.min_n
     args.data.mkdir(parents=True, exist_ok=True)
-    print(f"kvalitet survey benchmark: {args.items} items, {args.programmes} programmes, {args.years} years, "
-          f"seed {args.seed}; {os.cpu_count()} CPUs; load average {os.getloadavg()[0]:.1f}; {args.runs} runs a side")
+    print(
+        f"kvalitet survey benchmark: {args.items} items, {args.programmes} programmes, {args.years} years, "
+        f"seed {args.seed}; {os.cpu_count()} CPUs; load average {os.getloadavg()[0]:.1f}; {args.runs} runs a side"
+    )
     figures: dict[str, str] = {}
     agree = True
     for size in args.sizes:
         path = args.data / f"respondents_{size}_{args.items}_{args.programmes}_{args.years}_{args.seed}.parquet"
         if not path.exists():
-            seconds, _ = run([*kvalitet(), "synth", "--respondents", str(size), "--items", str(args.items),
-                              "--programmes", str(args.programmes), "--years", str(args.years),
-                              "--seed", str(args.seed), "--out", str(path)])
+            seconds, _ = run(
+                [
+                    *kvalitet(),
+                    "synth",
+                    "--respondents",
+                    str(size),
+                    "--items",
+                    str(args.items),
+                    "--programmes",
+                    str(args.programmes),
+                    "--years",
+                    str(args.years),
+                    "--seed",
+                    str(args.seed),
+                    "--out",
+                    str(path),
+                ]
+            )
             print(f"  wrote {path.name} with kvalitet synth in {seconds:.1f} s")
         out = args.data / f"survey_{size}"
         shutil.rmtree(out, ignore_errors=True)
@@ -176,15 +223,30 @@ def main(argv: list[str] | None = None) -> int:
             b.append(run(yardstick))
         time_ratio = statistics.median(x[0] / y[0] for x, y in zip(a, b))
         rss_ratio = statistics.median(x[1] / y[1] for x, y in zip(a, b))
-        check = json.loads(subprocess.run([sys.executable, str(Path(__file__).resolve()), "--check",
-                                           str(out / "survey.parquet"), str(duck_out), str(min_n)],
-                                          capture_output=True, text=True, check=True, cwd=ROOT).stdout)
+        check = json.loads(
+            subprocess.run(
+                [
+                    sys.executable,
+                    str(Path(__file__).resolve()),
+                    "--check",
+                    str(out / "survey.parquet"),
+                    str(duck_out),
+                    str(min_n),
+                ],
+                capture_output=True,
+                text=True,
+                check=True,
+                cwd=ROOT,
+            ).stdout
+        )
         agree &= check["agree"]
         print(f"\n{size:>10,} respondents × {args.items} items ({path.stat().st_size / 1e6:.0f} MB Parquet)")
         for name, runs in (("kvalitet survey", a), ("duckdb query", b)):
-            print(f"  {name:16s} wall {statistics.median(r[0] for r in runs):6.2f} s "
-                  f"(runs {', '.join(f'{r[0]:.2f}' for r in runs)})   "
-                  f"peak {statistics.median(r[1] for r in runs):6.0f} MiB (runs {', '.join(f'{r[1]:.0f}' for r in runs)})")
+            print(
+                f"  {name:16s} wall {statistics.median(r[0] for r in runs):6.2f} s "
+                f"(runs {', '.join(f'{r[0]:.2f}' for r in runs)})   "
+                f"peak {statistics.median(r[1] for r in runs):6.0f} MiB (runs {', '.join(f'{r[1]:.0f}' for r in runs)})"
+            )
         print(f"  ratio A/B (median of pairs): time {time_ratio:.2f}, peak memory {rss_ratio:.2f}")
         print(f"  items table against DuckDB: {check}")
         figures[f"survey_ratio_time_{label(size)}"] = f"{time_ratio:.2f}"
@@ -193,8 +255,10 @@ def main(argv: list[str] | None = None) -> int:
     help_runs = [run([*kvalitet(), "--help"])[0] for _ in range(max(args.runs, 5))]
     figures["cli_help_s"] = f"{statistics.median(help_runs):.3f}"
     print(f"\nkvalitet --help: {figures['cli_help_s']} s (median of {len(help_runs)} runs)")
-    print(f"load average at the end: {os.getloadavg()[0]:.1f} (figures are noisy above ~1 on 2 cores: both sides "
-          "share the cores with whatever else runs)")
+    print(
+        f"load average at the end: {os.getloadavg()[0]:.1f} (figures are noisy above ~1 on 2 cores: both sides "
+        "share the cores with whatever else runs)"
+    )
     print(" ".join(f"{k}={v}" for k, v in figures.items()) + f" agree={str(agree).lower()}")
     return 0 if agree else 1
 

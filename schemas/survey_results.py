@@ -68,8 +68,10 @@ class _SurveyCell(pa.DataFrameModel):
         shown = df["mean"].notna() | df["sd"].notna() | df["ci_low"].notna() | df["ci_high"].notna()
         return ~(df["suppressed"] & shown).astype(bool)
 
-    @pa.dataframe_check(error="@n,suppressed,few_respondents|a result is both suppressed and marked few respondents"
-                              "|this is a defect in the aggregation")
+    @pa.dataframe_check(
+        error="@n,suppressed,few_respondents|a result is both suppressed and marked few respondents"
+        "|this is a defect in the aggregation"
+    )
     def one_warning_level(cls, df: pd.DataFrame) -> Series[bool]:
         return ~(df["suppressed"] & df["few_respondents"])
 
@@ -112,7 +114,9 @@ class SurveyItemResults(_SurveyCell):
     def item_present(cls, series: pd.Series) -> bool:
         return _no_empty_code(series)
 
-    @pa.dataframe_check(error=f"@suppressed,count_1,dont_know|a suppressed result shows its answer distribution|{_DEFECT}")
+    @pa.dataframe_check(
+        error=f"@suppressed,count_1,dont_know|a suppressed result shows its answer distribution|{_DEFECT}"
+    )
     def suppressed_shows_no_distribution(cls, df: pd.DataFrame) -> Series[bool]:
         return ~(df["suppressed"] & df[_DISTRIBUTION].notna().any(axis=1)).astype(bool)
 
@@ -153,9 +157,12 @@ class SurveyChanges(pa.DataFrameModel):
     n: Series[pd.Int32Dtype] = pa.Field(ge=0)
     n_previous: Series[pd.Int32Dtype] = pa.Field(ge=0)
     mean: Series[pd.Float64Dtype] = pa.Field(nullable=True, in_range={"min_value": LIKERT_MIN, "max_value": LIKERT_MAX})
-    mean_previous: Series[pd.Float64Dtype] = pa.Field(nullable=True, in_range={"min_value": LIKERT_MIN, "max_value": LIKERT_MAX})
-    change: Series[pd.Float64Dtype] = pa.Field(nullable=True, in_range={"min_value": -(LIKERT_MAX - LIKERT_MIN),
-                                                                              "max_value": LIKERT_MAX - LIKERT_MIN})
+    mean_previous: Series[pd.Float64Dtype] = pa.Field(
+        nullable=True, in_range={"min_value": LIKERT_MIN, "max_value": LIKERT_MAX}
+    )
+    change: Series[pd.Float64Dtype] = pa.Field(
+        nullable=True, in_range={"min_value": -(LIKERT_MAX - LIKERT_MIN), "max_value": LIKERT_MAX - LIKERT_MIN}
+    )
     p_value: Series[pd.Float64Dtype] = pa.Field(nullable=True, in_range={"min_value": 0, "max_value": 1})
     p_adjusted: Series[pd.Float64Dtype] = pa.Field(nullable=True, in_range={"min_value": 0, "max_value": 1})
     significant: Series[bool]
@@ -164,13 +171,17 @@ class SurveyChanges(pa.DataFrameModel):
     def code_present(cls, series: pd.Series) -> bool:
         return _no_empty_code(series)
 
-    @pa.dataframe_check(error="@change,mean,mean_previous|a change is shown where a year is suppressed"
-                              "|this is a defect in the aggregation")
+    @pa.dataframe_check(
+        error="@change,mean,mean_previous|a change is shown where a year is suppressed"
+        "|this is a defect in the aggregation"
+    )
     def change_needs_both_years(cls, df: pd.DataFrame) -> Series[bool]:
         return ~(df["change"].notna() & (df["mean"].isna() | df["mean_previous"].isna())).astype(bool)
 
-    @pa.dataframe_check(error=f"@p_value,p_adjusted,significant|a significance mark without its test, or an "
-                              f"adjusted p-value below the raw one|{_DEFECT}")
+    @pa.dataframe_check(
+        error=f"@p_value,p_adjusted,significant|a significance mark without its test, or an "
+        f"adjusted p-value below the raw one|{_DEFECT}"
+    )
     def adjusted_p_value(cls, df: pd.DataFrame) -> Series[bool]:
         below = (df["p_adjusted"] < df["p_value"]).fillna(False)
         return ~((df["significant"] & df["p_adjusted"].isna()) | below).astype(bool)

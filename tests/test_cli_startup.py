@@ -36,8 +36,14 @@ def probe(argvs: list[list[str]]) -> dict:
 
 
 def test_help_version_and_usage_errors_load_no_data_library():
-    argvs = [["--help"], ["--version"], [], ["survey"], ["flags", "--level", "nowhere", "x.csv"],
-             *([command, "--help"] for command in COMMANDS)]
+    argvs = [
+        ["--help"],
+        ["--version"],
+        [],
+        ["survey"],
+        ["flags", "--level", "nowhere", "x.csv"],
+        *([command, "--help"] for command in COMMANDS),
+    ]
     result = probe(argvs)
     assert result["loaded"] == []
     # --help and --version exit 0; a missing command and bad arguments are usage errors (2)

@@ -44,13 +44,19 @@ def _imported_top_level(folders: list[Path]) -> set[str]:
 
 def test_every_package_of_the_code_is_in_the_wheel():
     listed = set(PYPROJECT["tool"]["setuptools"]["packages"])
-    found = {".".join(p.parent.relative_to(ROOT).parts) for top in ("analysis", "schemas")
-             for p in (ROOT / top).rglob("__init__.py")}
+    found = {
+        ".".join(p.parent.relative_to(ROOT).parts)
+        for top in ("analysis", "schemas")
+        for p in (ROOT / top).rglob("__init__.py")
+    }
     assert found <= listed
     # and the shipped folders are mapped from where they live in the checkout
     mapped = PYPROJECT["tool"]["setuptools"]["package-dir"]
-    assert {mapped[f"analysis.{name}"] for name in ("notebooks", "config", "reference")} == \
-        {"notebooks", "config", "data/reference"}
+    assert {mapped[f"analysis.{name}"] for name in ("notebooks", "config", "reference")} == {
+        "notebooks",
+        "config",
+        "data/reference",
+    }
 
 
 def test_runtime_dependencies_are_what_the_code_imports():
@@ -80,17 +86,41 @@ def test_a_wheel_installed_outside_the_checkout_builds_a_report(tmp_path):
     environment sees this environment's installed dependencies through a path file (its own
     site-packages, with the wheel, comes first)."""
     wheels = tmp_path / "wheels"
-    subprocess.run([sys.executable, "-m", "pip", "wheel", "--quiet", "--no-deps", "--no-build-isolation",
-                    "--wheel-dir", str(wheels), str(ROOT)], check=True, cwd=tmp_path, capture_output=True)
+    subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "pip",
+            "wheel",
+            "--quiet",
+            "--no-deps",
+            "--no-build-isolation",
+            "--wheel-dir",
+            str(wheels),
+            str(ROOT),
+        ],
+        check=True,
+        cwd=tmp_path,
+        capture_output=True,
+    )
     [wheel] = wheels.glob("kvalitet-*.whl")
     venv = tmp_path / "venv"
     subprocess.run([sys.executable, "-m", "venv", str(venv)], check=True)  # pip from ensurepip: offline
     python = venv / "bin" / "python"
-    site = Path(subprocess.run([str(python), "-c", "import sysconfig; print(sysconfig.get_path('purelib'))"],
-                               check=True, capture_output=True, text=True).stdout.strip())
+    site = Path(
+        subprocess.run(
+            [str(python), "-c", "import sysconfig; print(sysconfig.get_path('purelib'))"],
+            check=True,
+            capture_output=True,
+            text=True,
+        ).stdout.strip()
+    )
     (site / "dependencies.pth").write_text(sysconfig.get_path("purelib") + "\n", encoding="utf-8")
-    subprocess.run([str(python), "-m", "pip", "install", "--quiet", "--no-deps", "--no-index", str(wheel)],
-                   check=True, capture_output=True)
+    subprocess.run(
+        [str(python), "-m", "pip", "install", "--quiet", "--no-deps", "--no-index", str(wheel)],
+        check=True,
+        capture_output=True,
+    )
     elsewhere = tmp_path / "somewhere" / "else"
     elsewhere.mkdir(parents=True)
     data = elsewhere / "mine"
@@ -98,12 +128,22 @@ def test_a_wheel_installed_outside_the_checkout_builds_a_report(tmp_path):
     env = {k: v for k, v in os.environ.items() if k not in ("PYTHONPATH", "VIRTUAL_ENV")}
 
     def kvalitet(*args: str) -> subprocess.CompletedProcess:
-        return subprocess.run([str(venv / "bin" / "kvalitet"), *args], cwd=elsewhere, env=env,
-                              capture_output=True, text=True, timeout=900)
+        return subprocess.run(
+            [str(venv / "bin" / "kvalitet"), *args], cwd=elsewhere, env=env, capture_output=True, text=True, timeout=900
+        )
 
-    where = subprocess.run([str(python), "-c", "import analysis, analysis.paths as p; "
-                            "print(analysis.__file__); print(p.CHECKOUT); print(p.NOTEBOOKS)"],
-                           cwd=elsewhere, env=env, check=True, capture_output=True, text=True).stdout.split()
+    where = subprocess.run(
+        [
+            str(python),
+            "-c",
+            "import analysis, analysis.paths as p; print(analysis.__file__); print(p.CHECKOUT); print(p.NOTEBOOKS)",
+        ],
+        cwd=elsewhere,
+        env=env,
+        check=True,
+        capture_output=True,
+        text=True,
+    ).stdout.split()
     assert where[0].startswith(str(site)) and where[1] == "False"
     assert len(list(Path(where[2]).glob("0*.py"))) >= 5  # the notebooks came with the wheel
     version = kvalitet("--version")

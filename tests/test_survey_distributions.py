@@ -12,7 +12,9 @@ import math
 import numpy as np
 import pandas as pd
 import pytest
-from hypothesis import given, settings as hsettings, strategies as st
+from hypothesis import given
+from hypothesis import settings as hsettings
+from hypothesis import strategies as st
 
 from analysis.metrics.survey import benjamini_hochberg, survey_aggregates
 from analysis.readers.survey_raw import read_survey_respondents
@@ -60,8 +62,12 @@ def test_the_distribution_is_hidden_with_its_cell(tmp_path):
     rows += ["1150;600;B;2024;9999"]
     path = csv(tmp_path, rows, header=f"institusjonskode;fakultetskode;studprog_kod;aar;{ITEM}")
     items = items_of(path, SurveySettings(min_n=5, warn_n=5))
-    distribution = [*(f"count_{a}" for a in range(1, 6)), *(f"pct_{a}" for a in range(1, 6)), "dont_know",
-                    "dont_know_pct"]
+    distribution = [
+        *(f"count_{a}" for a in range(1, 6)),
+        *(f"pct_{a}" for a in range(1, 6)),
+        "dont_know",
+        "dont_know_pct",
+    ]
     for unit, reason in (("A", "primary"), ("B", "secondary")):
         r = row(items, level="programme", unit_code=unit)
         assert r["suppression"] == reason and r["n"] > 0
@@ -96,8 +102,11 @@ def test_benjamini_hochberg_by_hand():
 
 
 @hsettings(max_examples=50, deadline=None)
-@given(st.lists(st.lists(st.one_of(st.floats(0, 1), st.just(float("nan"))), min_size=6, max_size=6),
-                min_size=1, max_size=4))
+@given(
+    st.lists(
+        st.lists(st.one_of(st.floats(0, 1), st.just(float("nan"))), min_size=6, max_size=6), min_size=1, max_size=4
+    )
+)
 def test_benjamini_hochberg_matches_scipy_row_by_row(rows):
     from scipy.stats import false_discovery_control
 
@@ -107,8 +116,9 @@ def test_benjamini_hochberg_matches_scipy_row_by_row(rows):
         tested = ~np.isnan(given_row)
         assert np.isnan(adjusted[~tested]).all()
         if tested.any():
-            np.testing.assert_allclose(adjusted[tested], false_discovery_control(given_row[tested], method="bh"),
-                                       rtol=1e-12)
+            np.testing.assert_allclose(
+                adjusted[tested], false_discovery_control(given_row[tested], method="bh"), rtol=1e-12
+            )
             assert (adjusted[tested] >= given_row[tested]).all()
 
 
@@ -126,16 +136,22 @@ def test_changes_carry_a_bh_mark_within_one_units_items_in_one_year(tmp_path):
     survey = SurveySettings(min_n=5, warn_n=5, confidence_level=0.95)
 
     def p(before, after):
-        return ttest_ind_from_stats(np.mean(after), np.std(after, ddof=1), len(after),
-                                    np.mean(before), np.std(before, ddof=1), len(before), equal_var=False).pvalue
+        return ttest_ind_from_stats(
+            np.mean(after),
+            np.std(after, ddof=1),
+            len(after),
+            np.mean(before),
+            np.std(before, ddof=1),
+            len(before),
+            equal_var=False,
+        ).pvalue
 
     pa_, pb = p(a23, a24), p(b23, b24)
     assert pa_ < 0.001 < 0.05 < pb
     # m = 2: the smaller p doubled (while below the larger), the larger as it is
     expected = {ITEM: min(2 * pa_, pb), "underv_formidl_18": pb}
     for data in (rows, rows + others):
-        changes = survey_aggregates(read_survey_respondents(csv(tmp_path, data, header)).frame,
-                                    settings=survey).changes
+        changes = survey_aggregates(read_survey_respondents(csv(tmp_path, data, header)).frame, settings=survey).changes
         for item, adjusted in expected.items():
             r = row(changes, unit_code="X", name=item, kind="item")
             assert r["p_adjusted"] == pytest.approx(adjusted, rel=1e-9)
@@ -145,7 +161,8 @@ def test_changes_carry_a_bh_mark_within_one_units_items_in_one_year(tmp_path):
 
 def test_a_hidden_year_gives_no_test_and_no_mark(tmp_path):
     rows = [f"S;2023;{v}" for v in (1, 1)] + [f"S;2024;{v}" for v in (5, 5, 5, 4, 5)]
-    changes = survey_aggregates(read_survey_respondents(csv(tmp_path, rows)).frame,
-                                settings=SurveySettings(min_n=5, warn_n=5)).changes
+    changes = survey_aggregates(
+        read_survey_respondents(csv(tmp_path, rows)).frame, settings=SurveySettings(min_n=5, warn_n=5)
+    ).changes
     r = row(changes, unit_code="S")
     assert pd.isna(r["change"]) and pd.isna(r["p_value"]) and pd.isna(r["p_adjusted"]) and not r["significant"]

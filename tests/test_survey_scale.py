@@ -53,13 +53,21 @@ def by_pandas(path) -> pd.DataFrame:
 
 def programme_rows(table: pd.DataFrame, name: str = "item") -> pd.DataFrame:
     rows = table[table["level"] == "programme"]
-    out = pd.DataFrame({"institution_code": rows["institution_code"].astype(str).to_numpy(),
-                        "unit_code": rows["unit_code"].astype(str).to_numpy(),
-                        "year": rows["year"].astype(int).to_numpy(), name: rows[name].astype(str).to_numpy()})
+    out = pd.DataFrame(
+        {
+            "institution_code": rows["institution_code"].astype(str).to_numpy(),
+            "unit_code": rows["unit_code"].astype(str).to_numpy(),
+            "year": rows["year"].astype(int).to_numpy(),
+            name: rows[name].astype(str).to_numpy(),
+        }
+    )
     for column in ("n", "mean", "sd", "suppressed", *(f"count_{a}" for a in range(1, 6)), "dont_know"):
         if column in rows:
-            out[column] = rows[column].to_numpy(dtype=float if column != "suppressed" else bool, na_value=np.nan) \
-                if column != "suppressed" else rows[column].to_numpy()
+            out[column] = (
+                rows[column].to_numpy(dtype=float if column != "suppressed" else bool, na_value=np.nan)
+                if column != "suppressed"
+                else rows[column].to_numpy()
+            )
     return out
 
 
@@ -67,8 +75,13 @@ def programme_rows(table: pd.DataFrame, name: str = "item") -> pd.DataFrame:
 def test_counting_gives_the_numbers_of_an_independent_groupby(tmp_path, shuffle):
     path = synth_file(tmp_path / "sb.parquet", shuffle=shuffle)
     result = survey_aggregates(open_survey_respondents(path), settings=SETTINGS)
-    both = programme_rows(result.items).merge(by_pandas(path), on=["institution_code", "unit_code", "year", "item"],
-                                              how="left", suffixes=("", "_pandas"), indicator=True)
+    both = programme_rows(result.items).merge(
+        by_pandas(path),
+        on=["institution_code", "unit_code", "year", "item"],
+        how="left",
+        suffixes=("", "_pandas"),
+        indicator=True,
+    )
     # every cell with answers is there; a cell without a single answer has n = 0 (pandas has no row)
     assert ((both["_merge"] == "both") | (both["n"] == 0)).all()
     matched = both[both["_merge"] == "both"]
@@ -76,7 +89,9 @@ def test_counting_gives_the_numbers_of_an_independent_groupby(tmp_path, shuffle)
     shown = ~matched["suppressed"]
     assert shown.sum() > 100 and (~shown).sum() > 0
     for column in ("mean", "sd"):
-        np.testing.assert_allclose(matched.loc[shown, column], matched.loc[shown, f"{column}_pandas"], rtol=0, atol=1e-12)
+        np.testing.assert_allclose(
+            matched.loc[shown, column], matched.loc[shown, f"{column}_pandas"], rtol=0, atol=1e-12
+        )
     for column in (*(f"count_{a}" for a in range(1, 6)), "dont_know"):
         assert (matched.loc[shown, column] == matched.loc[shown, f"{column}_pandas"]).all(), column
         assert matched.loc[~shown, column].isna().all()  # hidden with the cell
@@ -97,7 +112,8 @@ def test_indices_are_the_mean_of_each_respondents_index(tmp_path):
         missing = answers.isna().sum(axis=1)
         value = answers.mean(axis=1).where((missing <= SETTINGS.index_max_missing) & (missing < len(members)))
         expected = value.groupby([frame["studprog_kod"].rename("unit_code"), frame["aar"].rename("year")]).agg(
-            n_pandas="count", mean_pandas="mean")
+            n_pandas="count", mean_pandas="mean"
+        )
         mine = ours[ours["index_name"] == name].set_index(["unit_code", "year"])
         joined = mine.join(expected, how="inner")
         assert len(joined) == len(mine)
@@ -126,8 +142,16 @@ def answers_file(path, bad_rows: dict[int, int], rows: int = 35):
     answers = [3] * rows
     for r, v in bad_rows.items():
         answers[r - 1] = v
-    pq.write_table(pa.table({"studprog_kod": ["A"] * rows, "aar": pa.array([2024] * rows, pa.int16()),
-                             "underv_engasj_18": pa.array(answers, pa.int16())}), path)
+    pq.write_table(
+        pa.table(
+            {
+                "studprog_kod": ["A"] * rows,
+                "aar": pa.array([2024] * rows, pa.int16()),
+                "underv_engasj_18": pa.array(answers, pa.int16()),
+            }
+        ),
+        path,
+    )
     return path
 
 
@@ -173,8 +197,9 @@ def test_several_files_count_as_one_frame(tmp_path):
     one = pd.concat(frames, ignore_index=True)
     one[ITEMS[-1]] = one[ITEMS[-1]].astype("Int8")
     expected = survey_aggregates(one, settings=SETTINGS)
-    pd.testing.assert_frame_equal(expected.items.drop(columns=DONT_KNOW), combined.items.drop(columns=DONT_KNOW),
-                                  check_categorical=False)
+    pd.testing.assert_frame_equal(
+        expected.items.drop(columns=DONT_KNOW), combined.items.drop(columns=DONT_KNOW), check_categorical=False
+    )
     pd.testing.assert_frame_equal(expected.indices, combined.indices, rtol=1e-12, check_categorical=False)
     last = combined.items[(combined.items["item"] == ITEMS[-1]) & (combined.items["year"] != int(years.min()))]
     assert (last["n"] == 0).all()  # the second file has no answers to the item it lacks
@@ -208,8 +233,13 @@ def test_every_bad_file_is_reported_not_only_the_first(tmp_path, capsys):
 
 
 def test_no_respondents_give_empty_tables():
-    frame = pd.DataFrame({"studprog_kod": pd.Series([], dtype="str"), "aar": pd.array([], dtype="Int16"),
-                          "underv_engasj_18": pd.array([], dtype="Int8")})
+    frame = pd.DataFrame(
+        {
+            "studprog_kod": pd.Series([], dtype="str"),
+            "aar": pd.array([], dtype="Int16"),
+            "underv_engasj_18": pd.array([], dtype="Int8"),
+        }
+    )
     for given in (frame, [frame, frame]):
         result = survey_aggregates(given, settings=SurveySettings(min_n=5, warn_n=10))
         assert len(result.items) == len(result.changes) == 0
@@ -221,8 +251,10 @@ def test_faculties_are_not_added_up_across_institutions_without_their_code(tmp_p
     table = generate_respondents(600, 3, 6, 1, seed=2)
     pq.write_table(table, tmp_path / "with.parquet")
     pq.write_table(table.drop_columns(["institusjonskode"]), tmp_path / "without.parquet")
-    result = survey_aggregates([open_survey_respondents(tmp_path / "with.parquet"),
-                                open_survey_respondents(tmp_path / "without.parquet")], settings=SETTINGS)
+    result = survey_aggregates(
+        [open_survey_respondents(tmp_path / "with.parquet"), open_survey_respondents(tmp_path / "without.parquet")],
+        settings=SETTINGS,
+    )
     assert set(result.items["level"].astype(str)) == {"programme"}
     assert "no_faculty_rollup" in result.notes
 

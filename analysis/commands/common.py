@@ -6,7 +6,6 @@ import sys
 import traceback
 from collections.abc import Callable, Iterable
 from pathlib import Path
-
 from typing import TYPE_CHECKING
 
 from analysis.errors import InputError, Problem

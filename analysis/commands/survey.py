@@ -23,7 +23,7 @@ def register(sub) -> None:
     p = sub.add_parser(
         "survey",
         help="Studiebarometeret: n, mean, sd, CI and answer distribution per programme × year × item and index, "
-             "changes",
+        "changes",
         description="Aggregate respondent-level Studiebarometeret data (CSV, XLSX or Parquet with "
         "studprog_kod, aar and NOKUT item columns) per programme × year × item, with the answer "
         "distribution, indices from the configuration, year-on-year changes with a Welch p-value and a "
@@ -33,9 +33,13 @@ def register(sub) -> None:
     )
     p.add_argument("paths", nargs="+", metavar="PATH", help="files, or folders of files")
     p.add_argument("--config", type=Path, metavar="FILE", help="settings file (default config/kvalitet.toml)")
-    p.add_argument("--out", type=Path, metavar="FILE|DIR",
-                   help="FILE.csv / FILE.parquet (items; indices and changes as FILE_indices, FILE_changes) "
-                        "or an existing folder (three Parquet files)")
+    p.add_argument(
+        "--out",
+        type=Path,
+        metavar="FILE|DIR",
+        help="FILE.csv / FILE.parquet (items; indices and changes as FILE_indices, FILE_changes) "
+        "or an existing folder (three Parquet files)",
+    )
     p.set_defaults(func=guarded(run))
 
 
@@ -47,8 +51,11 @@ def _outputs(out: Path) -> dict[str, Path] | str:
     usage = check_out_path(out)
     if usage:
         return usage + " (or give an existing folder)"
-    return {"items": out, "indices": out.with_name(f"{out.stem}_indices{out.suffix}"),
-            "changes": out.with_name(f"{out.stem}_changes{out.suffix}")}
+    return {
+        "items": out,
+        "indices": out.with_name(f"{out.stem}_indices{out.suffix}"),
+        "changes": out.with_name(f"{out.stem}_changes{out.suffix}"),
+    }
 
 
 def aggregate(paths: list[str], settings):
@@ -58,9 +65,12 @@ def aggregate(paths: list[str], settings):
     from analysis.metrics.survey import survey_settings
     from analysis.metrics.survey_tables import survey_tables
 
-    respondents = read_inputs(paths, {"survey_respondents"},
-                              "respondent-level Studiebarometeret data (studprog_kod, aar and NOKUT item columns)",
-                              read=open_respondents)
+    respondents = read_inputs(
+        paths,
+        {"survey_respondents"},
+        "respondent-level Studiebarometeret data (studprog_kod, aar and NOKUT item columns)",
+        read=open_respondents,
+    )
     return survey_tables(respondents, settings=survey_settings(settings))
 
 
@@ -99,16 +109,40 @@ def _summary(tables) -> None:
     from analysis.commands.metric_output import print_table
 
     items = tables.frame("items")
-    summary = (items.groupby(["level", "year"], observed=True)
-               .agg(units=("unit_code", "nunique"), results=("n", "size"), suppressed=("suppressed", "sum"),
-                    few_respondents=("few_respondents", "sum"))
-               .reset_index())
+    summary = (
+        items.groupby(["level", "year"], observed=True)
+        .agg(
+            units=("unit_code", "nunique"),
+            results=("n", "size"),
+            suppressed=("suppressed", "sum"),
+            few_respondents=("few_respondents", "sum"),
+        )
+        .reset_index()
+    )
     print_table(summary)
     indices = tables.frame("indices")
     if len(indices):
         latest = indices[indices["year"] == indices["year"].max()]
         print()
-        print_table(latest.head(40)[["level", "institution_code", "unit_code", "year", "index_name", "n",
-                                     "mean", "ci_low", "ci_high", "suppressed", "few_respondents"]])
-    print(f"\n(give --out FILE.csv or --out DIR for all {len(items)} item rows and {len(indices)} index rows, "
-          "and the changes)", file=sys.stderr)
+        print_table(
+            latest.head(40)[
+                [
+                    "level",
+                    "institution_code",
+                    "unit_code",
+                    "year",
+                    "index_name",
+                    "n",
+                    "mean",
+                    "ci_low",
+                    "ci_high",
+                    "suppressed",
+                    "few_respondents",
+                ]
+            ]
+        )
+    print(
+        f"\n(give --out FILE.csv or --out DIR for all {len(items)} item rows and {len(indices)} index rows, "
+        "and the changes)",
+        file=sys.stderr,
+    )

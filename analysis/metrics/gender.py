@@ -52,13 +52,13 @@ import pandera.pandas as pa
 from pandera.typing.pandas import DataFrame
 from scipy.special import ndtri
 
-from analysis.settings import GenderSettings
 from analysis.errors import validate_frame
 from analysis.ingest import combine_gender
+from analysis.metrics.levels import AGGREGATE_LEVELS
+from analysis.settings import GenderSettings
 from schemas.flags import GenderFlags
 from schemas.gender import FacultyNames, GenderObservations
 
-from analysis.metrics.levels import AGGREGATE_LEVELS  # noqa: E402 — re-exported
 UNSPECIFIED_DEPARTMENT = "000000"
 UNKNOWN_INSTITUTION = "(unknown)"
 _NO_CODE = "\x00"

@@ -130,8 +130,9 @@ def confidence_interval(mean: np.ndarray, sd: np.ndarray, n: np.ndarray, level: 
     return np.maximum(mean - half, LIKERT_MIN), np.minimum(mean + half, LIKERT_MAX)
 
 
-def welch_p(mean_a: np.ndarray, sd_a: np.ndarray, n_a: np.ndarray,
-            mean_b: np.ndarray, sd_b: np.ndarray, n_b: np.ndarray) -> np.ndarray:
+def welch_p(
+    mean_a: np.ndarray, sd_a: np.ndarray, n_a: np.ndarray, mean_b: np.ndarray, sd_b: np.ndarray, n_b: np.ndarray
+) -> np.ndarray:
     """Two-sided p-value of Welch's t-test from means, sds and counts (as
     ``scipy.stats.ttest_ind_from_stats(..., equal_var=False)``). NaN where both variances are
     zero or a group has fewer than two values."""
@@ -183,8 +184,9 @@ def survey_settings(settings: Settings | SurveySettings) -> SurveySettings:
     return survey
 
 
-def survey_aggregates(respondents: object | Sequence[object], *, settings: Settings | SurveySettings,
-                      validate: bool = True) -> SurveyResults:
+def survey_aggregates(
+    respondents: object | Sequence[object], *, settings: Settings | SurveySettings, validate: bool = True
+) -> SurveyResults:
     """Items, indices and year-on-year changes per unit × year, as validated frames.
 
     Args:
@@ -207,5 +209,9 @@ def survey_aggregates(respondents: object | Sequence[object], *, settings: Setti
     from analysis.metrics.survey_tables import survey_tables
 
     tables = survey_tables(respondents, settings=survey_settings(settings))
-    return SurveyResults(*(tables.frame(name, validate=validate) for name in ("items", "indices", "changes")),
-                         tables.notes)
+    return SurveyResults(
+        tables.frame("items", validate=validate),
+        tables.frame("indices", validate=validate),
+        tables.frame("changes", validate=validate),
+        tables.notes,
+    )

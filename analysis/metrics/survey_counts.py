@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from typing import Any
 
 import numpy as np
 
@@ -67,8 +68,9 @@ class GroupCounts:
     notes: list[dict] = field(default_factory=list)
 
 
-def count_groups(files: list[RespondentFile], items: list[str], indices: dict[str, tuple[str, ...]],
-                 max_missing: int) -> GroupCounts:
+def count_groups(
+    files: list[RespondentFile], items: list[str], indices: dict[str, tuple[str, ...]], max_missing: int
+) -> GroupCounts:
     """Check and count every file's answers per group (see the module's docstring).
 
     Args:
@@ -100,8 +102,7 @@ def count_groups(files: list[RespondentFile], items: list[str], indices: dict[st
     )
 
 
-def _count_file(file: RespondentFile, items: list[str], indices: dict[str, tuple[str, ...]],
-                max_missing: int) -> dict:
+def _count_file(file: RespondentFile, items: list[str], indices: dict[str, tuple[str, ...]], max_missing: int) -> dict:
     group, keys, problems = respondent_groups(file)
     groups = len(keys[PROGRAMME_KEY])
     key = np.empty(group.size, dtype=np.int64)  # bincount's own index type: no copy per call
@@ -111,8 +112,14 @@ def _count_file(file: RespondentFile, items: list[str], indices: dict[str, tuple
     index = np.zeros((3, groups, len(indices)))
     running = {name: _Index(members, file) for name, members in indices.items()}
     # index by index, so that an index's running sums live only while its items are read
-    order = list(dict.fromkeys([*(m for members in indices.values() for m in members if m in file.items),
-                                *(i for i in items if i in file.items)]))
+    order = list(
+        dict.fromkeys(
+            [
+                *(m for members in indices.values() for m in members if m in file.items),
+                *(i for i in items if i in file.items),
+            ]
+        )
+    )
     for item in order:
         column = file.read([item]).column(0)
         codes = answer_codes(*cell_numbers(column))
@@ -136,14 +143,18 @@ def _count_file(file: RespondentFile, items: list[str], indices: dict[str, tuple
     own = [items.index(i) for i in items if i in file.items]
     dont_know = answers[:, own, -1].sum(axis=0)
     return {
-        "keys": keys, "answers": answers, "index": index,
+        "keys": keys,
+        "answers": answers,
+        "index": index,
         "notes": {
-            "format": file.fmt, "items": list(file.items),
+            "format": file.fmt,
+            "items": list(file.items),
             "unit_columns": [k for k in UNIT_KEYS if k in file.keys],
             "dont_know": int(dont_know.sum()),
             "dont_know_by_item": {items[j]: int(n) for j, n in zip(own, dont_know)},
             "blank": int(blank.sum()),
-            "ignored_columns": list(file.ignored), **file.notes,
+            "ignored_columns": list(file.ignored),
+            **file.notes,
         },
     }
 
@@ -155,14 +166,15 @@ class _Index:
     def __init__(self, members: tuple[str, ...], file: RespondentFile):
         self.members = members
         self.left = {m for m in members if m in file.items}  # an item the file lacks: missing
-        self.total = self.answered = None
+        self.total: np.ndarray | None = None
+        self.answered: np.ndarray | None = None
 
     def add(self, item: str, codes: np.ndarray) -> bool:
         """Add an item's answers; True when the index's last item was added."""
         if item not in self.left:
             return False
         answered = (codes >= ANSWERS[0]) & (codes <= ANSWERS[-1])
-        if self.total is None:
+        if self.total is None or self.answered is None:
             self.total, self.answered = np.zeros(codes.size, np.int16), np.zeros(codes.size, np.int8)
         self.total += np.where(answered, codes, np.int8(0))
         self.answered += answered
@@ -182,6 +194,7 @@ class _Index:
         usable = ~np.isnan(value)
         bin_of = np.where(usable, np.cumsum(usable), 0)
         value = np.concatenate([[0.0], value[usable]])
+        assert self.total is not None and self.answered is not None, "sums() before the index's items were added"
         np.multiply(self.answered, total.size, out=key)  # key = group × bins + bin of (answered, total)
         key += self.total
         self.total = self.answered = None
@@ -197,12 +210,21 @@ def _not_answers(file: RespondentFile, item: str, codes: np.ndarray, column) -> 
     bad = np.flatnonzero(codes == NOT_AN_ANSWER)
     if not bad.size:
         return []
-    problems = [Problem(str(file.path), file.row(pos), item, column[int(pos)].as_py(), "not a valid answer",
-                        _ANSWER_HINT) for pos in bad[:MAX_PROBLEMS_PER_COLUMN]]
+    problems = [
+        Problem(str(file.path), file.row(pos), item, column[int(pos)].as_py(), "not a valid answer", _ANSWER_HINT)
+        for pos in bad[:MAX_PROBLEMS_PER_COLUMN]
+    ]
     if bad.size > MAX_PROBLEMS_PER_COLUMN:
-        problems.append(Problem(str(file.path), file.row(bad[MAX_PROBLEMS_PER_COLUMN]), item, None,
-                                f"and {bad.size - MAX_PROBLEMS_PER_COLUMN} more rows in this column with invalid "
-                                "answers", "is this the right column? " + _ANSWER_HINT))
+        problems.append(
+            Problem(
+                str(file.path),
+                file.row(bad[MAX_PROBLEMS_PER_COLUMN]),
+                item,
+                None,
+                f"and {bad.size - MAX_PROBLEMS_PER_COLUMN} more rows in this column with invalid answers",
+                "is this the right column? " + _ANSWER_HINT,
+            )
+        )
     return problems
 
 
@@ -247,15 +269,19 @@ def _key_ids(key: str, column) -> tuple[np.ndarray, list, np.ndarray]:
     column = column.unify_dictionaries()
     words = column.chunk(0).dictionary.to_pylist() if column.num_chunks else []
     cleaned = [_clean(key, w) for w in words]
-    values = sorted({c for c in cleaned if c is not None})
+    values: list[Any] = sorted({c for c in cleaned if c is not None})
     id_of = {v: k for k, v in enumerate(values)}
     ids = np.array([id_of.get(c, -1) for c in cleaned] + [-1], dtype=np.int32)  # the last: a null cell
     per_row = np.empty(len(column), dtype=np.int32)
     start = 0
     for chunk in column.chunks:
         rows = per_row[start : start + len(chunk)]
-        ids.take(chunk.indices.to_numpy(zero_copy_only=False) if not chunk.null_count else
-                 np.where(chunk.is_valid().to_numpy(zero_copy_only=False), _data(chunk.indices), len(words)), out=rows)
+        ids.take(
+            chunk.indices.to_numpy(zero_copy_only=False)
+            if not chunk.null_count
+            else np.where(chunk.is_valid().to_numpy(zero_copy_only=False), _data(chunk.indices), len(words)),
+            out=rows,
+        )
         start += len(chunk)
     bad = np.flatnonzero(per_row < 0)[:MAX_PROBLEMS_PER_COLUMN]
     np.maximum(per_row, 0, out=per_row)
@@ -276,10 +302,22 @@ def _clean(key: str, value: object) -> object:
 def _key_problem(file: RespondentFile, key: str, column, position: int) -> Problem:
     value = column[int(position)].as_py()
     if key == YEAR_KEY:
-        return Problem(str(file.path), file.row(position), key, value, f"not a survey year ({FIRST_YEAR}–{LAST_YEAR})",
-                       "write the year with four digits, e.g. 2025")
-    return Problem(str(file.path), file.row(position), key, None, "the code is missing",
-                   "every respondent needs a programme key and a year; fill it in or remove the row")
+        return Problem(
+            str(file.path),
+            file.row(position),
+            key,
+            value,
+            f"not a survey year ({FIRST_YEAR}–{LAST_YEAR})",
+            "write the year with four digits, e.g. 2025",
+        )
+    return Problem(
+        str(file.path),
+        file.row(position),
+        key,
+        None,
+        "the code is missing",
+        "every respondent needs a programme key and a year; fill it in or remove the row",
+    )
 
 
 def _pairs(first: np.ndarray, second: np.ndarray, size: int) -> tuple[np.ndarray, np.ndarray]:
@@ -312,22 +350,26 @@ def respondent_frame(file: RespondentFile):
 
     notes = count_groups([file], list(file.items), {}, 0).notes[0]
     group, keys, _ = respondent_groups(file)
-    frame: dict[str, object] = {}
+    columns: dict[str, Any] = {}
     for key in (*UNIT_KEYS, PROGRAMME_KEY):
         if key in file.keys:
             categories = sorted(set(keys[key]))
-            codes = np.array([categories.index(v) for v in keys[key]] if len(categories) < 64 else
-                             pd.Index(categories).get_indexer(keys[key]), dtype=np.int32)
+            codes = np.array(
+                [categories.index(v) for v in keys[key]]
+                if len(categories) < 64
+                else pd.Index(categories).get_indexer(keys[key]),
+                dtype=np.int32,
+            )
             # NOTE: institution and faculty codes repeat over millions of rows but take a few
             # hundred values: categorical saves ~40 MB per column at 3 M rows
-            frame[key] = pd.Categorical.from_codes(codes[group], categories=pd.Index(categories, dtype="str"))
-    frame[PROGRAMME_KEY] = pd.Series(frame[PROGRAMME_KEY]).astype("str")
-    frame[YEAR_KEY] = pd.array(np.asarray(keys[YEAR_KEY], dtype=np.int16)[group], dtype="Int16")
+            columns[key] = pd.Categorical.from_codes(codes[group], categories=pd.Index(categories, dtype="str"))
+    columns[PROGRAMME_KEY] = pd.Series(columns[PROGRAMME_KEY]).astype("str")
+    columns[YEAR_KEY] = pd.array(np.asarray(keys[YEAR_KEY], dtype=np.int16)[group], dtype="Int16")
     for item in file.items:
         codes = answer_codes(*cell_numbers(file.read([item]).column(0)))
         answer = (codes >= ANSWERS[0]) & (codes <= ANSWERS[-1])
-        frame[item] = pd.arrays.IntegerArray(np.where(answer, codes, 0).astype(np.int8), ~answer)
-    frame = pd.DataFrame(frame)
+        columns[item] = pd.arrays.IntegerArray(np.where(answer, codes, 0).astype(np.int8), ~answer)
+    frame = pd.DataFrame(columns)
     rows = pd.Series(np.asarray(file.lines) if file.lines is not None else np.arange(1, file.rows + 1))
     frame = validate(SurveyRespondents, frame, file.path, rows)
     return ReadResult(file.path, file.kind, file.dataset, frame, file.warnings, notes)
@@ -346,5 +388,13 @@ def respondents_from_frame(frame, name: str = "(respondents)") -> RespondentFile
     table = pa.Table.from_pandas(frame[[*keys, *items]], preserve_index=False)
     # NOTE: a validated frame holds "vet ikke" and blanks alike as missing: its "vet ikke" count
     # is unknown, never 0 (survey_tables leaves it empty)
-    return RespondentFile(Path(name), "frame", keys, items, len(frame), table=table,
-                          lines=np.arange(2, len(frame) + 2), notes={"dont_know_known": False})
+    return RespondentFile(
+        Path(name),
+        "frame",
+        keys,
+        items,
+        len(frame),
+        table=table,
+        lines=np.arange(2, len(frame) + 2),
+        notes={"dont_know_known": False},
+    )

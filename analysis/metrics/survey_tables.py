@@ -59,19 +59,24 @@ def survey_tables(respondents: object | Sequence[object], *, settings: SurveySet
     indices = _usable_indices(settings, items, notes)
     counts = count_groups(files, items, indices, settings.index_max_missing)
     units = Units.of(counts, notes)
-    # per unit × item: the counts of answers 1–5 and of "vet ikke"
+    # per unit × item: the counts of answers 1–5 and of "vet ikke"; per unit × index: n, Σ, Σ²
     answers = units.add_up(counts.answers)
-    counts.answers = None
-    item_cells = Cells.of(units, items, *answer_sums(answers[..., : len(ANSWERS)]), settings, answers)
-    index_cells = Cells.of(units, list(indices), units.add_up(counts.index_n), units.add_up(counts.index_sum),
-                           units.add_up(counts.index_squares), settings)
-    notes["levels"] = units.levels
+    index_n, index_sum, index_squares = (
+        units.add_up(a) for a in (counts.index_n, counts.index_sum, counts.index_squares)
+    )
     notes["reading"] = counts.notes
+    del counts  # the groups' counts are not needed any more
+    item_cells = Cells.of(units, items, *answer_sums(answers[..., : len(ANSWERS)]), settings, answers)
+    index_cells = Cells.of(units, list(indices), index_n, index_sum, index_squares, settings)
+    notes["levels"] = units.levels
     if any(file.fmt == "frame" for file in files):
-        notes["dont_know_unknown"] = ("validated respondent frames hold 'vet ikke' as missing: count the files "
-                                      "themselves for the 'vet ikke' counts")
-    return SurveyTables(units, item_cells, index_cells, settings, notes,
-                        dont_know_known=all(file.fmt != "frame" for file in files))
+        notes["dont_know_unknown"] = (
+            "validated respondent frames hold 'vet ikke' as missing: count the files "
+            "themselves for the 'vet ikke' counts"
+        )
+    return SurveyTables(
+        units, item_cells, index_cells, settings, notes, dont_know_known=all(file.fmt != "frame" for file in files)
+    )
 
 
 def _usable_indices(survey: SurveySettings, items: list[str], notes: dict) -> dict[str, tuple[str, ...]]:
@@ -80,8 +85,11 @@ def _usable_indices(survey: SurveySettings, items: list[str], notes: dict) -> di
     present = set(items)
     usable = {name: tuple(members) for name, members in survey.indices.items() if present & set(members)}
     left_out = [name for name in survey.indices if name not in usable]
-    partly = {name: [m for m in members if m not in present] for name, members in usable.items()
-              if not set(members) <= present}
+    partly = {
+        name: [m for m in members if m not in present]
+        for name, members in usable.items()
+        if not set(members) <= present
+    }
     if left_out:
         notes["indices_without_items"] = left_out
     if partly:
@@ -134,10 +142,16 @@ class Units:
             row_of = {t: len(rows) + k for k, t in enumerate(distinct)}
             parents.append(np.fromiter((row_of[t] for t in place), dtype=np.int64, count=groups))
             rows += [(LEVELS.index(level), *t[:3], t[5]) for t in distinct]
-        columns = list(zip(*rows)) if rows else [[]] * 5
-        return cls(np.asarray(columns[0], dtype=np.int8), np.asarray(columns[1], dtype=object),
-                   np.asarray(columns[2], dtype=object), np.asarray(columns[3], dtype=object),
-                   np.asarray(columns[4], dtype=np.int16), parents, list(places))
+        columns: list[tuple | list] = list(zip(*rows)) if rows else [[] for _ in range(5)]
+        return cls(
+            np.asarray(columns[0], dtype=np.int8),
+            np.asarray(columns[1], dtype=object),
+            np.asarray(columns[2], dtype=object),
+            np.asarray(columns[3], dtype=object),
+            np.asarray(columns[4], dtype=np.int16),
+            parents,
+            list(places),
+        )
 
     def add_up(self, per_group: np.ndarray) -> np.ndarray:
         """Per unit, the sum over its groups (a rollup pools its respondents)."""
@@ -150,15 +164,27 @@ class Units:
         """The units as :func:`analysis.disclosure.unit_parents` takes them."""
         import pandas as pd
 
-        return pd.DataFrame({"year": self.year, "institution_code": self.institution, "faculty_code": self.faculty,
-                             "unit_code": self.code, "level": np.asarray(LEVELS, dtype=object)[self.level]})
+        return pd.DataFrame(
+            {
+                "year": self.year,
+                "institution_code": self.institution,
+                "faculty_code": self.faculty,
+                "unit_code": self.code,
+                "level": np.asarray(LEVELS, dtype=object)[self.level],
+            }
+        )
 
     def columns(self, rows: np.ndarray) -> dict[str, pa.Array]:
         """The unit columns of the output rows of unit ``rows``."""
         if not hasattr(self, "_dictionaries"):
-            self._dictionaries = {name: _dictionary(values) for name, values in
-                                  (("institution_code", self.institution), ("faculty_code", self.faculty),
-                                   ("unit_code", self.code))}
+            self._dictionaries = {
+                name: _dictionary(values)
+                for name, values in (
+                    ("institution_code", self.institution),
+                    ("faculty_code", self.faculty),
+                    ("unit_code", self.code),
+                )
+            }
         out = {"level": pa.DictionaryArray.from_arrays(pa.array(self.level[rows]), pa.array(LEVELS))}
         for name, (codes, dictionary) in self._dictionaries.items():
             index = codes[rows]
@@ -188,8 +214,16 @@ class Cells:
     counts: np.ndarray | None = None  # units × names × (answers 1–5, "vet ikke")
 
     @classmethod
-    def of(cls, units: Units, names: list[str], n: np.ndarray, total: np.ndarray, squares: np.ndarray,
-           settings: SurveySettings, counts: np.ndarray | None = None) -> Cells:
+    def of(
+        cls,
+        units: Units,
+        names: list[str],
+        n: np.ndarray,
+        total: np.ndarray,
+        squares: np.ndarray,
+        settings: SurveySettings,
+        counts: np.ndarray | None = None,
+    ) -> Cells:
         n = np.asarray(n, dtype=np.int64)
         mean, sd = mean_and_sd(n, total, squares)
         # what may be published is decided in one place, for every cell
@@ -202,8 +236,9 @@ class Cells:
         for lo in range(0, len(names), step):
             part = n[:, lo : lo + step]
             k = part.shape[1]
-            why = disclosure.suppression(part.ravel(), disclosure.cell_parents(parent, k), np.repeat(rank, k),
-                                         settings.min_n).reshape(part.shape)
+            why = disclosure.suppression(
+                part.ravel(), disclosure.cell_parents(parent, k), np.repeat(rank, k), settings.min_n
+            ).reshape(part.shape)
             for code, text in enumerate(REASONS[1:], start=1):
                 reason[:, lo : lo + step][why == text] = code
         return cls(names, n, mean, sd, reason, counts)
@@ -270,8 +305,10 @@ class SurveyTables:
         columns["item" if name == "items" else "index_name"] = _names(cells.names, len(rows))
         columns |= {
             "n": pa.array(n.astype(np.int32)),
-            "mean": _floats(mean, hidden), "sd": _floats(sd, hidden),
-            "ci_low": _floats(low, hidden), "ci_high": _floats(high, hidden),
+            "mean": _floats(mean, hidden),
+            "sd": _floats(sd, hidden),
+            "ci_low": _floats(low, hidden),
+            "ci_high": _floats(high, hidden),
             "suppressed": pa.array(hidden),
             "suppression": pa.DictionaryArray.from_arrays(pa.array(reason), pa.array(REASONS)),
             "few_respondents": pa.array(~hidden & disclosure.few_respondents(n, self.settings)),
@@ -292,13 +329,20 @@ class SurveyTables:
     def _year_pairs(self) -> tuple[np.ndarray, np.ndarray]:
         """Rows (now, year − 1) of the same unit, in unit order."""
         u = self.units
-        row_of = {(lv, i, f, c, y): r for r, (lv, i, f, c, y) in
-                  enumerate(zip(u.level, u.institution, u.faculty, u.code, u.year.tolist()))}
-        pairs = [(r, row_of[(lv, i, f, c, y - 1)]) for r, (lv, i, f, c, y) in
-                 enumerate(zip(u.level, u.institution, u.faculty, u.code, u.year.tolist()))
-                 if (lv, i, f, c, y - 1) in row_of]
-        now, before = (np.asarray(side, dtype=np.int64) for side in zip(*pairs)) if pairs \
+        row_of = {
+            (lv, i, f, c, y): r
+            for r, (lv, i, f, c, y) in enumerate(zip(u.level, u.institution, u.faculty, u.code, u.year.tolist()))
+        }
+        pairs = [
+            (r, row_of[(lv, i, f, c, y - 1)])
+            for r, (lv, i, f, c, y) in enumerate(zip(u.level, u.institution, u.faculty, u.code, u.year.tolist()))
+            if (lv, i, f, c, y - 1) in row_of
+        ]
+        now, before = (
+            (np.asarray(side, dtype=np.int64) for side in zip(*pairs))
+            if pairs
             else (np.zeros(0, np.int64), np.zeros(0, np.int64))
+        )
         return now, before
 
     def _changes(self, kind: str, cells: Cells, now: np.ndarray, before: np.ndarray) -> pa.Table:
@@ -316,11 +360,15 @@ class SurveyTables:
         columns["kind"] = pa.DictionaryArray.from_arrays(pa.array(np.zeros(n2.size, np.int8)), pa.array([kind]))
         columns["name"] = _names(cells.names, len(now))
         columns |= {
-            "year": year, "previous_year": pa.array(self.units.year[np.repeat(before, k)]),
-            "n": pa.array(n2.ravel().astype(np.int32)), "n_previous": pa.array(n1.ravel().astype(np.int32)),
-            "mean": _floats(m2.ravel(), ~shown2.ravel()), "mean_previous": _floats(m1.ravel(), ~shown1.ravel()),
+            "year": year,
+            "previous_year": pa.array(self.units.year[np.repeat(before, k)]),
+            "n": pa.array(n2.ravel().astype(np.int32)),
+            "n_previous": pa.array(n1.ravel().astype(np.int32)),
+            "mean": _floats(m2.ravel(), ~shown2.ravel()),
+            "mean_previous": _floats(m1.ravel(), ~shown1.ravel()),
             "change": _floats((m2 - m1).ravel(), ~both.ravel()),
-            "p_value": _floats(p.ravel(), ~both.ravel()), "p_adjusted": _floats(adjusted.ravel(), ~both.ravel()),
+            "p_value": _floats(p.ravel(), ~both.ravel()),
+            "p_adjusted": _floats(adjusted.ravel(), ~both.ravel()),
             "significant": pa.array((adjusted < 1 - self.settings.confidence_level).ravel()),
         }
         return pa.table(columns)

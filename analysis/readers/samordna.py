@@ -358,7 +358,7 @@ def _missing_totals(path: Path, table: _Table, measure: np.ndarray, women: np.nd
             str(path), int(table.rows[i]), table.labels["key_figure"], meta["key_figure"].iat[i],
             f"no '{total}' row for programme {meta['programme_code'].iat[i]} "
             f"({meta['institution_name'].iat[i]}): the women's figure has no total to be a part of",
-            f"export the table again with every key figure of the programme, or remove this row"))
+            "export the table again with every key figure of the programme, or remove this row"))
     if lonely.sum() > MAX_LISTED:
         problems.append(Problem(str(path), None, table.labels["key_figure"], int(lonely.sum() - MAX_LISTED),
                                 "more '(kvinner)' rows without their total row", "export the table again"))

@@ -26,6 +26,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from analysis.errors import InputError, Problem, file_problem
 from analysis.metrics.survey import ANSWERS, DONT_KNOW
@@ -63,12 +64,12 @@ class RespondentFile:
     warnings: list[Problem] = field(default_factory=list)
     notes: dict[str, object] = field(default_factory=dict)
     #: the text cells of a CSV or XLSX file (None: a Parquet file, read when asked)
-    table: object = None
+    table: Any = None
     #: the row as the person sees it, by position (None: position + 1, as in Parquet)
-    lines: object = None
+    lines: Any = None
     kind: str = KIND
     dataset: str = DATASET
-    _parquet: object = field(default=None, repr=False, compare=False)
+    _parquet: Any = field(default=None, repr=False, compare=False)
 
     @property
     def suppressed(self) -> None:
@@ -114,8 +115,15 @@ def open_survey_respondents(path: Path | str) -> RespondentFile:
     from analysis.readers.base import read_text_table
 
     table = read_text_table(path)
-    return _open_text(path, "csv", table.header, table.rows, table.lines, [],
-                      {"encoding": table.encoding, "delimiter": table.delimiter})
+    return _open_text(
+        path,
+        "csv",
+        table.header,
+        table.rows,
+        table.lines,
+        [],
+        {"encoding": table.encoding, "delimiter": table.delimiter},
+    )
 
 
 def read_survey_respondents(path: Path | str):
@@ -143,7 +151,6 @@ def cell_numbers(column) -> tuple:
     pandas is blank), text by :func:`text_numbers`; a column of any other type holds no answers."""
     import numpy as np
     import pyarrow as pa
-    import pyarrow.compute as pc
 
     kind = column.type
     if pa.types.is_dictionary(kind):
@@ -181,8 +188,11 @@ def text_numbers(cells) -> tuple:
     import pyarrow.compute as pc
 
     stripped = pc.utf8_trim_whitespace(cells)
-    encoded = pc.dictionary_encode(stripped).combine_chunks() if hasattr(stripped, "chunks") else \
-        pc.dictionary_encode(stripped)
+    encoded = (
+        pc.dictionary_encode(stripped).combine_chunks()
+        if hasattr(stripped, "chunks")
+        else pc.dictionary_encode(stripped)
+    )
     words = encoded.dictionary.to_pylist()
     number = np.array([TEXT_CODES.get(w, -1) for w in words] + [0], dtype=np.int16)
     blank_word = np.array([w == "" for w in words] + [True])
@@ -205,21 +215,38 @@ def _head(path: Path) -> bytes:
 
 def _check_header(path: Path, names: list[str]) -> dict[str, str]:
     """Refuse duplicate names and missing key or item columns; key -> name in the file."""
-    problems = [Problem(str(path), 1, d, d, "the column name appears twice", "rename or remove one of the columns")
-                for d in sorted({n for n in names if n and names.count(n) > 1})]
-    keys = {}
+    problems = [
+        Problem(str(path), 1, d, d, "the column name appears twice", "rename or remove one of the columns")
+        for d in sorted({n for n in names if n and names.count(n) > 1})
+    ]
+    keys: dict[str, str] = {}
     for name in names:
         if isinstance(name, str) and name.strip().lower() in KEYS:
             keys.setdefault(name.strip().lower(), name)
     shown = ", ".join(map(str, names[:10])) + (" …" if len(names) > 10 else "")
     problems += [
-        Problem(str(path), 1, c, None, "required column is missing",
-                f"respondent-level data needs {PROGRAMME_KEY}, {YEAR_KEY} and item columns; the file has {shown}")
-        for c in (PROGRAMME_KEY, YEAR_KEY) if c not in keys
+        Problem(
+            str(path),
+            1,
+            c,
+            None,
+            "required column is missing",
+            f"respondent-level data needs {PROGRAMME_KEY}, {YEAR_KEY} and item columns; the file has {shown}",
+        )
+        for c in (PROGRAMME_KEY, YEAR_KEY)
+        if c not in keys
     ]
     if not item_columns(names):
-        problems.append(Problem(str(path), 1, None, None, "no item columns",
-                                f"item columns are named by NOKUT variable names, e.g. underv_engasj_18; the file has {shown}"))
+        problems.append(
+            Problem(
+                str(path),
+                1,
+                None,
+                None,
+                "no item columns",
+                f"item columns are named by NOKUT variable names, e.g. underv_engasj_18; the file has {shown}",
+            )
+        )
     if problems:
         raise InputError(problems)
     return {key: keys[key] for key in KEYS if key in keys}
@@ -248,11 +275,25 @@ def _open_parquet(path: Path) -> RespondentFile:
         if pa.types.is_dictionary(kind):
             kind = kind.value_type
         if key != YEAR_KEY and not (pa.types.is_string(kind) or pa.types.is_large_string(kind)):
-            warnings.append(Problem(str(path), None, name, str(kind),
-                                    "codes are stored as numbers: leading zeros may have been lost",
-                                    "store codes as text in the export"))
-    return RespondentFile(path, "parquet", keys, items, metadata.num_rows,
-                          [n for n in schema.names if n not in keys.values() and n not in items], warnings)
+            warnings.append(
+                Problem(
+                    str(path),
+                    None,
+                    name,
+                    str(kind),
+                    "codes are stored as numbers: leading zeros may have been lost",
+                    "store codes as text in the export",
+                )
+            )
+    return RespondentFile(
+        path,
+        "parquet",
+        keys,
+        items,
+        metadata.num_rows,
+        [n for n in schema.names if n not in keys.values() and n not in items],
+        warnings,
+    )
 
 
 def _unreadable_parquet(path: Path, err: Exception) -> InputError:
@@ -263,8 +304,15 @@ def _unreadable_parquet(path: Path, err: Exception) -> InputError:
 # CSV and XLSX: parsed here into an Arrow table of the cells' text
 
 
-def _open_text(path: Path, fmt: str, names: list[str], cells: list[list[str]], rows: list[int],
-               warnings: list[Problem], notes: dict) -> RespondentFile:
+def _open_text(
+    path: Path,
+    fmt: str,
+    names: list[str],
+    cells: list[list[str]],
+    rows: list[int],
+    warnings: list[Problem],
+    notes: dict,
+) -> RespondentFile:
     import pyarrow as pa
 
     keys = _check_header(path, names)
@@ -274,8 +322,9 @@ def _open_text(path: Path, fmt: str, names: list[str], cells: list[list[str]], r
     position = {name: i for i, name in enumerate(names)}
     wanted = [*keys.values(), *items]
     table = pa.table({name: pa.array([row[position[name]] for row in cells], pa.string()) for name in wanted})
-    return RespondentFile(path, fmt, keys, items, len(cells), [n for n in names if n not in wanted], warnings,
-                          notes, table, rows)
+    return RespondentFile(
+        path, fmt, keys, items, len(cells), [n for n in names if n not in wanted], warnings, notes, table, rows
+    )
 
 
 def _xlsx_cells(path: Path) -> tuple[list[str], list[list[str]], list[int], list[Problem], dict]:
@@ -288,8 +337,9 @@ def _xlsx_cells(path: Path) -> tuple[list[str], list[list[str]], list[int], list
     try:
         book = openpyxl.load_workbook(path, read_only=True, data_only=True)
     except (zipfile.BadZipFile, OSError, KeyError, ValueError) as err:
-        raise file_problem(path, None, f"cannot be read as an Excel workbook ({err})",
-                           "save it again as .xlsx from Excel") from None
+        raise file_problem(
+            path, None, f"cannot be read as an Excel workbook ({err})", "save it again as .xlsx from Excel"
+        ) from None
     names: list[str] | None = None
     cells: list[list[str]] = []
     rows: list[int] = []
@@ -306,15 +356,26 @@ def _xlsx_cells(path: Path) -> tuple[list[str], list[list[str]], list[int], list
                 codes = [i for i, n in enumerate(names) if n.lower() in KEYS and n.lower() != YEAR_KEY]
                 continue
             values = tuple(values[: len(names)]) + (None,) * (len(names) - len(values))
-            numeric_codes.update(i for i in codes if isinstance(values[i], (int, float)) and not isinstance(values[i], bool))
+            numeric_codes.update(
+                i for i in codes if isinstance(values[i], (int, float)) and not isinstance(values[i], bool)
+            )
             cells.append([_cell_text(v) for v in values])
             rows.append(number)
     finally:
         book.close()
     if names is None:
         raise file_problem(path, None, "the first worksheet is empty", "put the data in the first worksheet")
-    warnings = [Problem(str(path), None, names[i], None, "some codes are stored as numbers: leading zeros may have "
-                        "been lost", "format the column as text in Excel") for i in sorted(numeric_codes)]
+    warnings = [
+        Problem(
+            str(path),
+            None,
+            names[i],
+            None,
+            "some codes are stored as numbers: leading zeros may have been lost",
+            "format the column as text in Excel",
+        )
+        for i in sorted(numeric_codes)
+    ]
     return names, cells, rows, warnings, {"sheet": title}
 
 
