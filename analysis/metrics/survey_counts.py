@@ -36,7 +36,7 @@ from analysis.metrics.survey import (
     answer_codes,
     respondent_index,
 )
-from analysis.readers.survey_raw import KEYS, UNIT_KEYS, RespondentFile, _data, cell_numbers
+from analysis.readers.survey_raw import KEYS, UNIT_KEYS, RespondentFile, cell_numbers, chunk_values
 from schemas.survey_layout import FIRST_YEAR, LAST_YEAR, PROGRAMME_KEY, YEAR_KEY
 
 #: The codes counted per group and item: answers 1–5 and "vet ikke" (blanks are counted per
@@ -279,7 +279,7 @@ def _key_ids(key: str, column) -> tuple[np.ndarray, list, np.ndarray]:
         ids.take(
             chunk.indices.to_numpy(zero_copy_only=False)
             if not chunk.null_count
-            else np.where(chunk.is_valid().to_numpy(zero_copy_only=False), _data(chunk.indices), len(words)),
+            else np.where(chunk.is_valid().to_numpy(zero_copy_only=False), chunk_values(chunk.indices), len(words)),
             out=rows,
         )
         start += len(chunk)

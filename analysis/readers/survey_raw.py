@@ -157,7 +157,7 @@ def cell_numbers(column) -> tuple:
         column, kind = column.cast(kind.value_type), kind.value_type
     blank = column.is_null().to_numpy(zero_copy_only=False) if column.null_count else None
     if pa.types.is_integer(kind) or pa.types.is_floating(kind):
-        parts = [_data(chunk) for chunk in column.chunks]
+        parts = [chunk_values(chunk) for chunk in column.chunks]
         values = parts[0] if len(parts) == 1 else np.concatenate(parts or [np.zeros(0, np.int8)])
         if values.dtype.kind == "f":
             nan = np.isnan(values)
@@ -170,7 +170,7 @@ def cell_numbers(column) -> tuple:
     return np.full(len(column), -1, np.int16), blank  # booleans, dates: never an answer
 
 
-def _data(chunk):
+def chunk_values(chunk):
     """A number column's values as they lie in Arrow's buffer (no copy); a blank cell holds
     whatever the writer put there, and is told apart by its null bit."""
     import numpy as np
