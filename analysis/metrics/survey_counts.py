@@ -105,7 +105,10 @@ def count_groups(
 def _count_file(file: RespondentFile, items: list[str], indices: dict[str, tuple[str, ...]], max_missing: int) -> dict:
     group, keys, problems = respondent_groups(file)
     groups = len(keys[PROGRAMME_KEY])
-    key = np.empty(group.size, dtype=np.int64)  # bincount's own index type: no copy per call
+    base = group  # group × CODES (in place): a column's counting key is then base + code, one pass
+    base *= CODES
+    del group
+    key = np.empty(base.size, dtype=np.int64)  # bincount's own index type: no copy per call
     # per group × item: answers 1–5 and "vet ikke" (int32: no count nears 2^31)
     answers = np.zeros((groups, len(items), len(COUNTED)), dtype=np.int32)
     blank = np.zeros(len(items), dtype=np.int64)
@@ -127,8 +130,7 @@ def _count_file(file: RespondentFile, items: list[str], indices: dict[str, tuple
         del column
         if problems:
             continue  # every cell is still checked, so that all problems are listed
-        np.multiply(group, CODES, out=key)
-        key += codes
+        np.add(base, codes, out=key)
         if item in items:
             j = items.index(item)
             table = np.bincount(key, minlength=groups * CODES).reshape(groups, CODES)
@@ -136,7 +138,7 @@ def _count_file(file: RespondentFile, items: list[str], indices: dict[str, tuple
             blank[j] = table[:, BLANK].sum()
         for j, state in enumerate(running.values()):
             if state.add(item, codes):
-                index[:, :, j] = state.sums(group, groups, max_missing, key)
+                index[:, :, j] = state.sums(base, groups, max_missing, key)
     if problems:
         problems.sort(key=lambda p: (p.row if p.row is not None else -1, p.column or ""))
         raise InputError(problems)
@@ -181,7 +183,7 @@ class _Index:
         self.left.discard(item)
         return not self.left
 
-    def sums(self, group: np.ndarray, groups: int, max_missing: int, key: np.ndarray) -> np.ndarray:
+    def sums(self, base: np.ndarray, groups: int, max_missing: int, key: np.ndarray) -> np.ndarray:
         """Per group: respondents with an index value, Σ and Σ² of the values.
 
         Respondents are counted per group × (answered, sum of answers) — one ``bincount`` into
@@ -199,7 +201,9 @@ class _Index:
         key += self.total
         self.total = self.answered = None
         np.take(bin_of, key, out=key)
-        key += group * np.int64(value.size)
+        group = base // CODES
+        group *= value.size
+        key += group
         combos = np.bincount(key, minlength=groups * value.size).reshape(groups, value.size)
         has = np.arange(value.size) > 0
         return (combos @ np.stack([has, value, value * value], axis=1)).T
@@ -260,28 +264,26 @@ def respondent_groups(file: RespondentFile) -> tuple[np.ndarray, dict[str, list]
 
 def _key_ids(key: str, column) -> tuple[np.ndarray, list, np.ndarray]:
     """A key column as ids (positions in its sorted distinct cleaned values), the values, and
-    the positions of bad cells (their id is 0, so that counting can go on to list problems)."""
+    the positions of bad cells (their id is 0, so that counting can go on to list problems).
+
+    Each chunk (Parquet row group) keeps its own dictionary: its few codes are cleaned and
+    mapped, and its rows take their ids from that small table (no unified copy of the column)."""
     import pyarrow as pa
     import pyarrow.compute as pc
 
     if not pa.types.is_dictionary(column.type):
         column = pc.dictionary_encode(column)
-    column = column.unify_dictionaries()
-    words = column.chunk(0).dictionary.to_pylist() if column.num_chunks else []
-    cleaned = [_clean(key, w) for w in words]
-    values: list[Any] = sorted({c for c in cleaned if c is not None})
+    cleaned = [[_clean(key, word) for word in chunk.dictionary.to_pylist()] for chunk in column.chunks]
+    values: list[Any] = sorted({c for words in cleaned for c in words if c is not None})
     id_of = {v: k for k, v in enumerate(values)}
-    ids = np.array([id_of.get(c, -1) for c in cleaned] + [-1], dtype=np.int32)  # the last: a null cell
     per_row = np.empty(len(column), dtype=np.int32)
     start = 0
-    for chunk in column.chunks:
-        rows = per_row[start : start + len(chunk)]
-        ids.take(
-            chunk.indices.to_numpy(zero_copy_only=False)
-            if not chunk.null_count
-            else np.where(chunk.is_valid().to_numpy(zero_copy_only=False), chunk_values(chunk.indices), len(words)),
-            out=rows,
-        )
+    for chunk, words in zip(column.chunks, cleaned):
+        ids = np.array([id_of.get(c, -1) for c in words] + [-1], dtype=np.int32)  # the last: a null cell
+        indices = chunk_values(chunk.indices)
+        if chunk.null_count:
+            indices = np.where(chunk.is_valid().to_numpy(zero_copy_only=False), indices, len(words))
+        ids.take(indices, out=per_row[start : start + len(chunk)])
         start += len(chunk)
     bad = np.flatnonzero(per_row < 0)[:MAX_PROBLEMS_PER_COLUMN]
     np.maximum(per_row, 0, out=per_row)
