@@ -21,11 +21,13 @@ SHoT file re-runs the well-being table and nothing else. ``force`` rebuilds ever
 
 from __future__ import annotations
 
+import contextlib
+import fcntl
 import hashlib
 import json
 import shutil
 import tempfile
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
@@ -37,6 +39,7 @@ from analysis.outputs import manifest_has, replace_problem, swap_folder
 from analysis.settings import Settings
 
 MANIFEST = "manifest.json"
+LOCK = ".kvalitet-stages.lock"
 #: The source folders whose code decides the numbers (the report's own code is fingerprinted by
 #: the report build).
 CODE_FOLDERS = ("analysis", "schemas")
@@ -253,6 +256,19 @@ def derive_stage(stages: Stages, validated: dict, settings: Settings, *, code: s
     return manifest
 
 
+@contextlib.contextmanager
+def locked(stages: Stages) -> Iterator[None]:
+    """One run at a time on a data set's stages: a second run (another report, a notebook)
+    waits until the first has brought them up to date, and then finds them so."""
+    stages.validated.parent.mkdir(parents=True, exist_ok=True)
+    with (stages.validated.parent / LOCK).open("a") as handle:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
+
+
 def run(raw: Path | str | None, settings: Settings, *, force: bool = False,
         progress: Progress = print) -> Stages:
     """Bring the validated and derived stages of ``raw`` up to date; the stage folders."""
@@ -260,10 +276,27 @@ def run(raw: Path | str | None, settings: Settings, *, force: bool = False,
     if not stages.raw.is_dir():
         raise InputError([Problem(str(stages.raw), None, None, None, "folder not found",
                                   "give the folder that holds the raw files (like data/raw)")])
+    with locked(stages):
+        _up_to_date(stages, settings, force, progress)
+    return stages
+
+
+def _up_to_date(stages: Stages, settings: Settings, force: bool, progress: Progress) -> None:
     code = code_fingerprint()
     validated = validate_stage(stages, code=code, force=force, progress=progress)
     derive_stage(stages, validated, settings, code=code, force=force, progress=progress)
-    return stages
+
+
+def run_and_read(raw: Path | str | None, settings: Settings) -> tuple[Stages, dict[str, pd.DataFrame], dict]:
+    """:func:`run`, then every derived table and the validated stage's manifest, read while no
+    other run can replace them."""
+    stages = Stages.of(raw)
+    if not stages.raw.is_dir():
+        raise InputError([Problem(str(stages.raw), None, None, None, "folder not found",
+                                  "give the folder that holds the raw files (like data/raw)")])
+    with locked(stages):
+        _up_to_date(stages, settings, False, lambda line: None)
+        return stages, read_derived(stages), read_manifest(stages.validated)
 
 
 def read_derived(stages: Stages) -> dict[str, pd.DataFrame]:

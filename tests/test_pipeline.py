@@ -120,3 +120,20 @@ def test_every_admission_number_reaches_the_validated_stage(raw):
     run(raw)
     admissions = pd.read_parquet(pipeline.Stages.of(raw).validated / "admissions.parquet")
     assert {"applicants", "first_choice_applicants", "places", "qualified", "offers"} <= set(admissions["measure"])
+
+
+def test_two_runs_at_once_take_turns(raw):
+    """Two reports started together on the same data: the second waits for the first and then
+    finds the stages up to date (no half-replaced folder, no error)."""
+    import subprocess
+    import sys
+
+    script = ("import sys; from analysis import pipeline; from analysis.settings import Settings; "
+              "pipeline.run(sys.argv[1], Settings(), progress=lambda line: print(line, flush=True))")
+    runs = [subprocess.Popen([sys.executable, "-c", script, str(raw)], stdout=subprocess.PIPE, text=True,
+                             stderr=subprocess.PIPE) for _ in range(2)]
+    outputs = [r.communicate(timeout=300) for r in runs]
+    assert [r.returncode for r in runs] == [0, 0], [o[1] for o in outputs]
+    up_to_date = [o[0].splitlines() for o in outputs if "derived: up to date" in o[0]]
+    assert len(up_to_date) == 1, "exactly one of the two did the work"
+    assert pd.read_parquet(pipeline.Stages.of(raw).derived / "gender_flags.parquet").shape[0] > 0

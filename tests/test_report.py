@@ -120,6 +120,28 @@ def test_two_builds_give_identical_data_outputs(report, second_report):
 
 
 @pytest.mark.slow
+def test_an_unchanged_report_is_not_built_again_and_a_changed_setting_rebuilds_it(tmp_path):
+    """Incremental rebuilds: with nothing changed the build says it is up to date and rewrites
+    no file; a changed setting (which the numbers depend on) builds the report again."""
+    from analysis.settings import Settings, SurveySettings
+
+    raw = tmp_path / "data" / "raw"
+    shutil.copytree(paths.RAW, raw)
+    out = tmp_path / "report"
+    build_report(data_dir=raw, out_dir=out, progress=lambda _: None, static=False)
+    before = {p: p.stat().st_mtime_ns for p in out.rglob("*") if p.is_file()}
+    lines: list[str] = []
+    build_report(data_dir=raw, out_dir=out, progress=lines.append, static=False)
+    assert any(line.startswith("Rapporten er oppdatert") for line in lines)
+    assert {p: p.stat().st_mtime_ns for p in out.rglob("*") if p.is_file()} == before
+    lines.clear()
+    build_report(data_dir=raw, out_dir=out, progress=lines.append, static=False,
+                 settings=Settings(survey=SurveySettings(min_n=5, warn_n=11)))
+    assert not any(line.startswith("Rapporten er oppdatert") for line in lines)
+    assert (out / MANIFEST_NAME).stat().st_mtime_ns != before[out / MANIFEST_NAME]
+
+
+@pytest.mark.slow
 def test_invalid_input_leaves_the_earlier_report_intact(report, tmp_path):
     bad = tmp_path / "raw"
     shutil.copytree(paths.RAW, bad)

@@ -217,9 +217,7 @@ def load_report_data(
     from analysis import pipeline
 
     conf = settings if settings is not None else load_settings(Path(config) if config else None)
-    stages = pipeline.run(data_dir, conf, progress=lambda line: None)
-    tables = pipeline.read_derived(stages)
-    validated = pipeline.read_manifest(stages.validated)
+    stages, tables, validated = pipeline.run_and_read(data_dir, conf)
     return _for_institution(tables, validated, stages.raw, year, institution, conf)
 
 
