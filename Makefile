@@ -1,5 +1,7 @@
 # kvalitet — the annual quality report suite. `make help` lists the targets.
-# Every target sets up its own virtual environment from the lock file first.
+# Every target sets up its own virtual environment from the lock file first: the developer's
+# requirements-dev.lock (runtime, tests, lint, benchmark, JupyterLab). An adviser who only builds
+# reports needs requirements.lock (runtime) and `pip install --no-deps .` — see the README.
 
 PYTHON ?= python3
 VENV   := .venv
@@ -7,18 +9,18 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
 .DEFAULT_GOAL := help
-.PHONY: help setup report test test-fast mutate ingest derive validate lab bench lock clean
+.PHONY: help setup report test test-fast lint mutate ingest derive validate lab bench lock clean
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
 
-$(STAMP): requirements.lock pyproject.toml
+$(STAMP): requirements-dev.lock pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements.lock
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements-dev.lock
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check --no-deps -e .
 	@touch $@
 
-setup: $(STAMP) ## create .venv and install the locked dependencies
+setup: $(STAMP) ## create .venv and install the locked dependencies (runtime, tests, lint, benchmark)
 
 report: $(STAMP) ## build the quality report from data/raw into build/report/ (only what changed)
 	$(BIN)/kvalitet report
@@ -31,6 +33,11 @@ test-fast: $(STAMP) ## tests without notebooks, report build and browser
 
 mutate: $(STAMP) ## mutation testing of the rule modules (slow, not in `make test`); MODULES="parsing wellbeing" FRESH=1
 	$(BIN)/python tools/mutate.py $(MODULES) $(if $(FRESH),--fresh) $(if $(KEEP_STATS),--keep-stats)
+
+lint: $(STAMP) ## ruff (lint and format) and the type check (mypy), as .ci/run runs them
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/mypy
 
 ingest: $(STAMP) ## validate data/raw and write data/validated/
 	$(BIN)/kvalitet ingest
@@ -47,15 +54,17 @@ lab: $(STAMP) ## open JupyterLab on the notebooks (jupytext .py files open as no
 		> $(VENV)/share/jupyter/lab/settings/overrides.json
 	$(BIN)/jupyter lab --ServerApp.root_dir=notebooks
 
-bench: $(STAMP) ## benchmarks (not part of the tests): survey vs DuckDB, DBH national read vs pandas, report build
+bench: $(STAMP) ## benchmarks (not part of the tests): kvalitet survey vs DuckDB, DBH national read vs pandas, CLI start, report build
 	$(BIN)/python benchmarks/bench_survey.py
 	$(BIN)/python benchmarks/bench_dbh_read.py
 	@test ! -f benchmarks/bench_report.py || $(BIN)/python benchmarks/bench_report.py
 
-lock: ## re-pin every dependency into requirements.lock (needs network to PyPI)
+lock: ## re-pin the runtime (requirements.lock) and the developer's set (requirements-dev.lock); needs PyPI
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet uv
-	$(BIN)/uv pip compile pyproject.toml --extra test --python-version 3.11 --no-header -o requirements.lock
+	$(BIN)/uv pip compile pyproject.toml --python-version 3.11 --no-header -o requirements.lock
+	$(BIN)/uv pip compile pyproject.toml --all-extras -c requirements.lock --python-version 3.11 --no-header \
+		-o requirements-dev.lock
 
 clean: ## remove build output, validated/derived data and mutants/ (keeps data/raw and .venv)
 	rm -rf build data/validated data/derived mutants

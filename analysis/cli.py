@@ -4,6 +4,10 @@ Exit codes: 0 success, 1 invalid input (every problem printed as
 ``FILE:ROW:COLUMN: VALUE — what is wrong (what to do)``), an output that could not be written
 (``could not write FILE: … ; nothing was changed``) or an unexpected error (one line and a
 private log, see :mod:`analysis.console`), 2 usage. No command prints a traceback.
+
+Building the parser loads no data library: each command imports pandas, pyarrow and the rest
+inside its ``run()``, so ``--help``, ``--version`` and usage errors answer at once
+(``tests/test_cli_startup.py`` keeps it so).
 """
 
 from __future__ import annotations
@@ -19,10 +23,13 @@ COMMANDS = ["fetch", "validate", "ingest", "derive", "flags", "integration", "su
 
 
 def build_parser() -> argparse.ArgumentParser:
+    from analysis import __version__
+
     parser = argparse.ArgumentParser(
         prog="kvalitet",
         description="Analytics for the annual quality report: Studiebarometeret, SHoT, gender balance.",
     )
+    parser.add_argument("--version", action="version", version=f"kvalitet {__version__}")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     for name in COMMANDS:
         try:

@@ -45,11 +45,31 @@ def _sha256(path: Path) -> str:
 
 
 def _keys(result) -> pd.DataFrame:
-    """The key columns (units, programme, year) of a read or opened respondent file."""
+    """The key columns (units, programme, year) of a read or opened respondent file, as text
+    (the year as a number), one row per respondent in file order."""
     from analysis.readers.survey_raw import PROGRAMME_KEY, UNIT_KEYS, YEAR_KEY
 
-    frame = result.keys if hasattr(result, "keys") and isinstance(result.keys, pd.DataFrame) else result.frame
-    return frame[[c for c in (*UNIT_KEYS, PROGRAMME_KEY, YEAR_KEY) if c in frame.columns]]
+    if hasattr(result, "frame"):  # a read file (ReadResult)
+        frame = result.frame
+        frame = frame[[c for c in (*UNIT_KEYS, PROGRAMME_KEY, YEAR_KEY) if c in frame.columns]]
+    else:  # an opened file (RespondentFile): its key columns read now, nothing else
+        names = {key: name for key, name in result.keys.items()}
+        table = result.read(list(names.values())).to_pandas()
+        frame = pd.DataFrame({key: table[name] for key, name in names.items()})
+    frame = frame.astype({c: "string" for c in frame.columns if c != YEAR_KEY})
+    year = pd.to_numeric(frame[YEAR_KEY].astype("string").str.strip(), errors="coerce")
+    # a whole number (Int64, shown "2024" as text, as the read frame's Int16 year) or unknown
+    return frame.assign(**{YEAR_KEY: year.where(year == year.round()).astype("Int64")})
+
+
+def _row_numbers(path: Path) -> np.ndarray:
+    """Every respondent's row as the person sees it, in file order."""
+    from analysis.readers.survey_raw import open_survey_respondents
+
+    file = open_survey_respondents(path)
+    if file.lines is not None:
+        return np.asarray(file.lines, dtype=np.int64)
+    return np.arange(1, file.rows + 1, dtype=np.int64)
 
 
 def _ignored(result) -> list[str]:
@@ -143,15 +163,14 @@ def _column_of(path: Path, name: str) -> pd.Series:
 
 
 def _same_ids(a, b, id_a: str, id_b: str, years: set[int]) -> list[Problem]:
-    from analysis.readers.survey_raw import YEAR_KEY, open_survey_respondents
+    from analysis.readers.survey_raw import YEAR_KEY
 
     frames = []
     for r, name in ((a, id_a), (b, id_b)):
-        scan = open_survey_respondents(Path(r.path))
         frames.append(pd.DataFrame({
             "id": _column_of(Path(r.path), name).to_numpy(),
-            "year": scan.keys[YEAR_KEY].to_numpy(),
-            "row": np.asarray(scan.row_numbers),
+            "year": _keys(r)[YEAR_KEY].to_numpy(),
+            "row": _row_numbers(Path(r.path)),
         }))
     fa, fb = (f[f["year"].isin(years) & f["id"].notna() & (f["id"] != "")] for f in frames)
     both = fa.merge(fb, on=["id", "year"], suffixes=("_a", "_b"))
@@ -166,12 +185,12 @@ def _same_ids(a, b, id_a: str, id_b: str, years: set[int]) -> list[Problem]:
 
 
 def _same_rows(a, b, common: list[str], shared: pd.DataFrame) -> list[Problem]:
-    from analysis.readers.survey_raw import PROGRAMME_KEY, YEAR_KEY, open_survey_respondents, read_survey_respondents
+    from analysis.readers.survey_raw import PROGRAMME_KEY, YEAR_KEY, read_survey_respondents
 
     tables = []
     for r in (a, b):
         frame = read_survey_respondents(Path(r.path)).frame
-        frame = frame.assign(_row=np.asarray(open_survey_respondents(Path(r.path)).row_numbers))
+        frame = frame.assign(_row=_row_numbers(Path(r.path)))
         tables.append(frame)
     items = [c for c in tables[0].columns if c in tables[1].columns and c not in common and c != "_row"]
     cols = common + items

@@ -48,17 +48,26 @@ PRIMARY, SECONDARY = "primary", "secondary"
 PLACE = ("year", "institution_code", "faculty_code", "unit_code", "level")
 
 
+def _counts(n) -> tuple[np.ndarray, np.ndarray]:
+    """``n`` as int64 (0 where unknown) and where it is known: None, NaN and pandas' NA are
+    unknown. Integer arrays (a national survey table: millions of cells) are taken as they are."""
+    if isinstance(n, np.ndarray) and n.dtype.kind in "iu":
+        return n.astype(np.int64, copy=False), np.ones(n.shape, dtype=bool)
+    array = pd.array(n, dtype="Int64")
+    return array.to_numpy(dtype=np.int64, na_value=0), ~np.asarray(array.isna(), dtype=bool)
+
+
 def below_minimum(n, min_n: int) -> np.ndarray:
     """Rule 1: a result on fewer than ``min_n`` answers (but some) is hidden. An unknown n
     (an aggregated extract that does not give it) is not below anything."""
-    n = pd.array(n, dtype="Int64")
-    return ((n > 0) & (n < min_n)).fillna(False).to_numpy(dtype=bool)
+    n, known = _counts(n)
+    return known & (n > 0) & (n < min_n)
 
 
 def few_respondents(n, settings: SurveySettings) -> np.ndarray:
     """The "få svarende" mark: shown, but on fewer than ``warn_n`` answers."""
-    n = pd.array(n, dtype="Int64")
-    return ((n >= settings.min_n) & (n < settings.warn_n)).fillna(False).to_numpy(dtype=bool)
+    n, known = _counts(n)
+    return known & (n >= settings.min_n) & (n < settings.warn_n)
 
 
 def unit_parents(units: pd.DataFrame, by: Sequence[str] = ("year",)) -> np.ndarray:

@@ -17,9 +17,11 @@ import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-import pandas as pd
-import pandera.pandas as pa
+if TYPE_CHECKING:  # pandas and pandera load only where a schema failure is read (the CLI starts without them)
+    import pandas as pd
+    import pandera.pandas as pa
 
 MAX_VALUE_CHARS = 60
 
@@ -51,7 +53,7 @@ def shown(text: object) -> str:
 
 
 def _show(value: object) -> str:
-    if value is None or (not isinstance(value, str) and pd.isna(value)):
+    if _missing(value):
         return "(empty)"
     text = str(value)
     if text == "":
@@ -60,6 +62,16 @@ def _show(value: object) -> str:
     if len(text) > MAX_VALUE_CHARS:
         text = text[: MAX_VALUE_CHARS - 1] + "…"
     return repr(text) if isinstance(value, str) else text
+
+
+def _missing(value: object) -> bool:
+    """None, NaN, NaT or pandas' NA (without importing pandas)."""
+    if value is None or isinstance(value, str):
+        return value is None
+    try:
+        return bool(value != value)  # NaN and NaT are not equal to themselves
+    except (TypeError, ValueError):
+        return type(value).__name__ == "NAType"  # pd.NA has no truth value
 
 
 @dataclass(frozen=True)
@@ -152,6 +164,8 @@ def problems_from_schema_errors(
     ``"what is wrong|what to do"`` is reported in those words; a whole-row check is reported
     once per row, naming the columns it involves.
     """
+    import pandas as pd
+
     labels = column_labels or {}
     problems: list[Problem] = []
     seen_row_checks: dict[tuple, int] = {}
@@ -228,9 +242,12 @@ def validate_frame(frame: pd.DataFrame, model: type[pa.DataFrameModel], what: st
     Frames from the readers carry ``source_file``/``source_row``; a frame built by hand is named
     ``what`` with rows counted as in a CSV file (header = line 1).
     """
+    import pandas as pd
+    import pandera.pandas as pa
+
     try:
         return model.validate(frame, lazy=True)
     except pa.errors.SchemaErrors as err:
-        files = frame["source_file"] if "source_file" in frame else what
+        files = frame.get("source_file", what)
         rows = frame["source_row"] if "source_row" in frame else pd.Series(frame.index + 2, index=frame.index)
         raise InputError(problems_from_schema_errors(err, frame, files, rows)) from None

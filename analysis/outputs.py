@@ -64,10 +64,12 @@ import stat
 import tempfile
 from collections.abc import Iterable
 from pathlib import Path
-
-import pandas as pd
+from typing import TYPE_CHECKING
 
 from analysis.errors import OutputError, shown
+
+if TYPE_CHECKING:  # loaded where a table is written (the CLI starts without pandas)
+    import pandas as pd
 
 #: The marker kvalitet writes into every output folder it owns.
 MARKER = ".kvalitet-output.json"
@@ -642,6 +644,8 @@ def formula_safe_text(value: object) -> object:
 def formula_safe(frame: pd.DataFrame) -> pd.DataFrame:
     """``frame`` for a CSV file: every text cell and column name that would start a formula is
     prefixed with ``'`` (see :func:`formula_safe_text`); number columns are not touched."""
+    import pandas as pd
+
     out = frame.copy(deep=False)
     for column in out.columns:
         values = out[column]
@@ -667,4 +671,6 @@ XLSX_OPTIONS = {"strings_to_formulas": False, "strings_to_numbers": False, "stri
 def excel_writer(path: Path) -> pd.ExcelWriter:
     """A pandas ExcelWriter (xlsxwriter) whose text cells are always text (see
     :data:`XLSX_OPTIONS`): a name like ``=HYPERLINK(…)`` is shown, never run."""
+    import pandas as pd
+
     return pd.ExcelWriter(path, engine="xlsxwriter", engine_kwargs={"options": dict(XLSX_OPTIONS)})

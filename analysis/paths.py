@@ -1,18 +1,47 @@
-"""Project paths, anchored at the repository root, never at the working directory.
+"""Where things are: what ships with the code, and where an adviser's data and report go.
 
 The stages of the pipeline are visible here: raw -> validated -> derived -> report.
+
+* **Shipped with the code** — the notebooks, the default settings and the reference tables.
+  In a checkout they are the top-level folders ``notebooks/``, ``config/`` and
+  ``data/reference/``; an installed wheel carries the same files as the package data
+  ``analysis.notebooks``, ``analysis.config`` and ``analysis.reference`` (mapped in
+  ``pyproject.toml``), found through :mod:`importlib.resources`.
+* **The adviser's** — the raw-data folder and the report. In a checkout they are the
+  checkout's ``data/raw`` and ``build/report`` (as the Makefile and the README use them);
+  installed, they are ``data/raw`` and ``build/report`` in the working directory. Every command
+  takes ``--data DIR`` (and ``report`` ``--out DIR``) for any other place.
 """
 
+from __future__ import annotations
+
+from importlib.resources import files
 from pathlib import Path
 
+#: The folder that holds the ``analysis`` package: a checkout's root, or site-packages.
 ROOT = Path(__file__).resolve().parent.parent
-DATA = ROOT / "data"
+#: True when running from a checkout (a clone, or an editable install of one).
+CHECKOUT = (ROOT / "pyproject.toml").is_file() and (ROOT / "notebooks").is_dir()
+
+
+def _shipped(package: str, folder: str) -> Path:
+    """A folder of files shipped with the code: the checkout's own, else the installed package's
+    (``analysis/<package>`` in site-packages)."""
+    if CHECKOUT:
+        return ROOT / folder
+    return Path(str(files("analysis"))) / package
+
+
+_HOME = ROOT if CHECKOUT else Path.cwd()
+
+DATA = _HOME / "data"
 RAW = DATA / "raw"  # immutable inputs, each with provenance in RAW / "MANIFEST.json"
 VALIDATED = DATA / "validated"  # `kvalitet ingest`: validated Parquet per source
 DERIVED = DATA / "derived"  # metrics tables
-NOTEBOOKS = ROOT / "notebooks"
-BUILD = ROOT / "build"
+BUILD = _HOME / "build"
 REPORT = BUILD / "report"
-CONFIG_DIR = ROOT / "config"
+NOTEBOOKS = _shipped("notebooks", "notebooks")
+CONFIG_DIR = _shipped("config", "config")
 DEFAULT_CONFIG = CONFIG_DIR / "kvalitet.toml"
+REFERENCE = _shipped("reference", "data/reference")  # look-up tables the readers need (institution names)
 RAW_MANIFEST_NAME = "MANIFEST.json"

@@ -20,15 +20,15 @@ Nothing here is real data; every value is drawn from a seeded generator.
 from __future__ import annotations
 
 import json
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
-
-import numpy as np
-import pyarrow as pa
-import pyarrow.csv as pacsv
-import pyarrow.parquet as pq
+from typing import TYPE_CHECKING
 
 from analysis.settings import DONT_KNOW_CODE, LIKERT_MAX, LIKERT_MIN
+
+if TYPE_CHECKING:  # numpy and pyarrow load when data is generated (the CLI lists the items without them)
+    import numpy as np
+    import pyarrow as pa
 
 # NOTE: NOKUT item variable names from the variable list
 # data/raw/studiebarometeret_variabler_2021_2025_fra_oslomet_maler.csv (the names matching
@@ -40,26 +40,72 @@ ITEM_BLOCKS: dict[str, tuple[str, ...]] = {
     "underv": ("underv_engasj_18", "underv_formidl_18", "underv_pensum_18", "underv_aktiv_18"),
     "tilbveil": ("tilbveil_antall_16", "tilbveil_konstru_13", "tilbveil_student_18", "tilbveil_fagdisk_18"),
     "vurd": ("vurd_pensum_13", "vurd_forstaelse_13", "vurd_kriterier_17", "vurd_fagutv_17"),
-    "miljo": ("miljo_sosial_13", "miljo_fag_13", "miljo_studans_15", "miljo_lokaler_13",
-              "miljo_biblio_13", "miljo_ikt_13"),
+    "miljo": (
+        "miljo_sosial_13",
+        "miljo_fag_13",
+        "miljo_studans_15",
+        "miljo_lokaler_13",
+        "miljo_biblio_13",
+        "miljo_ikt_13",
+    ),
     "organ": ("organ_tilgjinfo_17", "organ_kvalinfo_17", "organ_admtilr_17", "organ_fagligsam_17"),
-    "yrkrel": ("yrkrel_bruk_18", "yrkrel_bransje_18", "yrkrel_formidle_19", "yrkrel_bidrar_19",
-               "yrkrel_prosjekt_19"),
+    "yrkrel": ("yrkrel_bruk_18", "yrkrel_bransje_18", "yrkrel_formidle_19", "yrkrel_bidrar_19", "yrkrel_prosjekt_19"),
     "egeteng": ("egeteng_motivert_14", "egeteng_orgakt_14", "egeteng_forberedt_14", "egeteng_innsats_14"),
     "forvent": ("forvent_klare_16", "forvent_forberedt_16", "forvent_deltar_16", "forvent_fagamb_16"),
-    "laerutb": ("laerutb_teori_13", "laerutb_metforsk_13", "laerutb_egenerf_13", "laerutb_fagspes_13",
-                "laerutb_refleks_13", "laerutb_samarb_13", "laerutb_muntkom_13", "laerutb_skriftkom_13",
-                "laerutb_tenke_13", "laerutb_selvst_13"),
-    "praksis": ("praksis_forber_14", "praksis_passetinn_19", "praksis_veil_20", "praksis_laerutb_20",
-                "praksis_relevant_19", "praksis_grunnlagdisk_19", "praksis_inf_19"),
+    "laerutb": (
+        "laerutb_teori_13",
+        "laerutb_metforsk_13",
+        "laerutb_egenerf_13",
+        "laerutb_fagspes_13",
+        "laerutb_refleks_13",
+        "laerutb_samarb_13",
+        "laerutb_muntkom_13",
+        "laerutb_skriftkom_13",
+        "laerutb_tenke_13",
+        "laerutb_selvst_13",
+    ),
+    "praksis": (
+        "praksis_forber_14",
+        "praksis_passetinn_19",
+        "praksis_veil_20",
+        "praksis_laerutb_20",
+        "praksis_relevant_19",
+        "praksis_grunnlagdisk_19",
+        "praksis_inf_19",
+    ),
     "digitale": ("digitale_aktivt_18", "digitale_kompet_18", "digitale_opplaer_18", "digitale_laerplatt_18"),
-    "studprog": ("studprog_fagint_23", "studprog_prestisje_23", "studprog_lettopptak_23",
-                 "studprog_karriere_23", "studprog_lonn_23", "studprog_mulignett_23",
-                 "studprog_muligdelt_23", "studprog_videreutd_23", "studprog_omskolere_23"),
-    "studsted": ("studsted_omdom_23", "studsted_sosmiljo_23", "studsted_by_23", "studsted_venner_23",
-                 "studsted_nyttsted_23", "studsted_naert_23", "studsted_bareher_23", "studsted_okonomi_23"),
-    "ki": ("ki_gentekst_23", "ki_redtekst_23", "ki_oversette_23", "ki_oppsum_23", "ki_forklare_23",
-           "ki_partner_23", "ki_kode_23", "ki_multimed_23", "ki_retningslinjer_25"),
+    "studprog": (
+        "studprog_fagint_23",
+        "studprog_prestisje_23",
+        "studprog_lettopptak_23",
+        "studprog_karriere_23",
+        "studprog_lonn_23",
+        "studprog_mulignett_23",
+        "studprog_muligdelt_23",
+        "studprog_videreutd_23",
+        "studprog_omskolere_23",
+    ),
+    "studsted": (
+        "studsted_omdom_23",
+        "studsted_sosmiljo_23",
+        "studsted_by_23",
+        "studsted_venner_23",
+        "studsted_nyttsted_23",
+        "studsted_naert_23",
+        "studsted_bareher_23",
+        "studsted_okonomi_23",
+    ),
+    "ki": (
+        "ki_gentekst_23",
+        "ki_redtekst_23",
+        "ki_oversette_23",
+        "ki_oppsum_23",
+        "ki_forklare_23",
+        "ki_partner_23",
+        "ki_kode_23",
+        "ki_multimed_23",
+        "ki_retningslinjer_25",
+    ),
     "medvirk": ("medvirk_innspill_18",),
     "bruker": ("bruker_ki_23",),
     "opplaer": ("opplaer_ki_24",),
@@ -99,10 +145,13 @@ def index_config(items: list[str]) -> dict[str, tuple[str, ...]]:
 
 def _unit_codes(n_programmes: int, rng: np.random.Generator) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Programme, faculty and institution code per programme (strings with leading zeros)."""
+    import numpy as np
+
     n_institutions = max(1, round(n_programmes / 60))
     # Some institution codes start with 0 (DBH has e.g. 0232); they must survive as strings.
-    inst_numbers = np.where(np.arange(n_institutions) % 4 == 3,
-                            200 + np.arange(n_institutions), 1110 + 10 * np.arange(n_institutions))
+    inst_numbers = np.where(
+        np.arange(n_institutions) % 4 == 3, 200 + np.arange(n_institutions), 1110 + 10 * np.arange(n_institutions)
+    )
     institutions = np.array([f"{c:04d}" for c in inst_numbers], dtype=object)
     inst_of = np.sort(rng.integers(0, n_institutions, n_programmes))
     faculty_number = rng.integers(0, 8, n_programmes)
@@ -140,6 +189,9 @@ def generate_respondents(
         int16 with nulls for blanks and ``9999`` for "vet ikke". Rows are sorted by year and
         programme, the way an annual delivery is usually ordered.
     """
+    import numpy as np
+    import pyarrow as pa
+
     if not 1 <= n_years <= LAST_SURVEY_YEAR - FIRST_SURVEY_YEAR + 1:
         raise ValueError(f"years must be between 1 and {LAST_SURVEY_YEAR - FIRST_SURVEY_YEAR + 1}")
     if n_programmes < 1 or n_respondents < 0:
@@ -167,18 +219,24 @@ def generate_respondents(
     columns: dict[str, pa.Array] = {}
     if unit_codes:
         columns["institusjonskode"] = pa.DictionaryArray.from_arrays(
-            pa.array(programme_of), pa.array(institutions.tolist(), pa.string())).cast(pa.string())
+            pa.array(programme_of), pa.array(institutions.tolist(), pa.string())
+        ).cast(pa.string())
         columns["fakultetskode"] = pa.DictionaryArray.from_arrays(
-            pa.array(programme_of), pa.array(faculties.tolist(), pa.string())).cast(pa.string())
+            pa.array(programme_of), pa.array(faculties.tolist(), pa.string())
+        ).cast(pa.string())
     columns["studprog_kod"] = pa.DictionaryArray.from_arrays(
-        pa.array(programme_of), pa.array(programmes.tolist(), pa.string())).cast(pa.string())
+        pa.array(programme_of), pa.array(programmes.tolist(), pa.string())
+    ).cast(pa.string())
     columns["aar"] = pa.array(year_of, pa.int16())
     block_effect: dict[str, np.ndarray] = {}
     for item in items:
         b = block_of(item)
         if b not in block_effect:
-            block_effect[b] = (general + programme_effect[b][programme_of]
-                               + rng.standard_normal(n_respondents, dtype=np.float32) * np.float32(0.6))
+            block_effect[b] = (
+                general
+                + programme_effect[b][programme_of]
+                + rng.standard_normal(n_respondents, dtype=np.float32) * np.float32(0.6)
+            )
         centre = np.float32(3.7 + rng.uniform(-0.5, 0.4))
         latent = block_effect[b] + centre + rng.standard_normal(n_respondents, dtype=np.float32) * np.float32(0.55)
         answer = np.clip(np.rint(latent), LIKERT_MIN, LIKERT_MAX).astype(np.int16)
@@ -196,6 +254,9 @@ def write_respondents(table: pa.Table, path: Path, delimiter: str = ";") -> None
 
     CSV blanks are empty fields; codes are written unquoted as text (``000123``).
     """
+    import pyarrow.csv as pacsv
+    import pyarrow.parquet as pq
+
     path.parent.mkdir(parents=True, exist_ok=True)
     suffix = path.suffix.lower()
     if suffix == ".parquet":
@@ -221,15 +282,19 @@ def generate_dbh123(
     ``suppress_below`` are suppressed the way DBH does it: kvinner and menn both ``"0"`` while
     totalt keeps its value. A few units are empty (all three counts 0).
     """
+    import numpy as np
+
     rng = np.random.default_rng(seed)
     years = range(LAST_SURVEY_YEAR - n_years + 1, LAST_SURVEY_YEAR + 1)
     rows: list[dict] = []
     for i in range(n_institutions):
         institution = f"{(200 + i) if i % 4 == 3 else (1110 + 10 * i):04d}"
-        departments = ["000000"] + sorted({
-            f"{f}{d:03d}" for f, d in zip(rng.integers(110, 990, n_departments - 1),
-                                          rng.integers(0, 999, n_departments - 1))
-        })
+        departments = ["000000"] + sorted(
+            {
+                f"{f}{d:03d}"
+                for f, d in zip(rng.integers(110, 990, n_departments - 1), rng.integers(0, 999, n_departments - 1))
+            }
+        )
         size = rng.lognormal(4.0, 1.3, len(departments))
         share_women = np.clip(rng.beta(4, 4, len(departments)) + rng.normal(0, 0.15, len(departments)), 0.02, 0.98)
         for dept, s, w in zip(departments, size, share_women):
@@ -239,20 +304,22 @@ def generate_dbh123(
                 men = total - women
                 if total and min(women, men) < suppress_below:
                     women = men = 0  # DBH's suppression: both shown as 0, total kept
-                rows.append({
-                    "Årstall": str(year),
-                    "Institusjonskode": institution,
-                    "Avdelingskode": dept,
-                    "Antall totalt": str(total),
-                    "Antall kvinner": str(women),
-                    "Antall menn": str(men),
-                })
+                rows.append(
+                    {
+                        "Årstall": str(year),
+                        "Institusjonskode": institution,
+                        "Avdelingskode": dept,
+                        "Antall totalt": str(total),
+                        "Antall kvinner": str(women),
+                        "Antall menn": str(men),
+                    }
+                )
     status = {
         "status": {
             "tabell_id": 123,
             "api_versjon": 1,
             "leveransenr": int(rng.integers(1_000_000, 9_999_999)),
-            "leveringstid": datetime(2026, 9, 23, 20, 17, 31, tzinfo=timezone.utc).strftime("%Y-%m-%d %H:%M:%S"),
+            "leveringstid": datetime(2026, 9, 23, 20, 17, 31, tzinfo=UTC).strftime("%Y-%m-%d %H:%M:%S"),
             "antall": len(rows),
             "returkode": 0,
             "melding": "Data levert (med skjerming for utvalgte rapporter).",

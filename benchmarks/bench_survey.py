@@ -1,26 +1,34 @@
-"""Benchmark: Studiebarometeret aggregation at national scale, product vs DuckDB.
+"""Benchmark: ``kvalitet survey`` as a user runs it, beside a plain DuckDB query, and the CLI's start.
 
-On the same synthetic Parquet file (``kvalitet synth``'s generator), run
+On one synthetic NOKUT-layout Parquet file per size (written once by ``kvalitet synth``: 60
+items, 2 000 programmes, 10 years, seed 2025), two processes are started in turn, several times:
 
-* the product path, exactly what ``kvalitet survey FILE`` computes
-  (``analysis.commands.survey.aggregate``): detect the file's kind, open it (keys read and
-  checked), then read, classify (validate) and count every item column as it arrives, check
-  the pandera contract on the witness, and build n, mean, sd, CI per programme × year × item,
-  suppression, indices, faculty/institution rollups and the output contracts, and
-* a DuckDB SQL query computing n, mean and sd per programme × year × item (9999 excluded),
+* **A** — the command itself: ``kvalitet survey FILE --out DIR/survey.parquet`` (start, read,
+  check every cell, count, indices, rollups, disclosure, changes with Welch and BH, three
+  Parquet tables written);
+* **B** — DuckDB, the yardstick: a Python process that imports duckdb and writes n, mean and sd
+  per programme × year × item (9999 and blanks excluded) to Parquet with one SQL query.
 
-each in its own subprocess (so the peak memory of one does not hide in the other's), check they
-agree (n exact; mean and sd to 1e-9 wherever the product shows them; nothing shown below the
-minimum n), and print times, the ratio product/DuckDB, peak RSS and the scaling from the small
-to the large size. Year-on-year changes are timed separately (DuckDB's query has none).
+Each run's wall time is taken from outside the process (start to exit) and its peak memory is the
+kernel's high-water mark of the finished process (``ru_maxrss`` from ``wait4``: VmHWM, the
+whole process with interpreter and libraries). This driver imports nothing heavy, so that a
+child's figure is its own: on Linux ``ru_maxrss`` survives ``exec``, and a child of a large
+driver would report the driver's size. Medians count; the ratios A/B are taken pair by pair
+(A B A B …), so that a change in the machine's load hits both sides alike.
+
+The command's items table (programme rows) is then checked against DuckDB's result in a separate
+process: the same cells, ``n`` equal everywhere, means and sds within 1e-9 wherever the command
+shows them, and nothing shown below the minimum n.
+
+Last, ``kvalitet --help`` is timed as a process (``cli_help_s``, median).
 
 Usage::
 
-    .venv/bin/python benchmarks/bench_survey.py                  # 300 k and 3 M respondents × 60 items
-    .venv/bin/python benchmarks/bench_survey.py --sizes 30000 300000 --repeat 1   # quick
+    .venv/bin/python benchmarks/bench_survey.py                    # 300 k and 3 M respondents, 5 runs each
+    .venv/bin/python benchmarks/bench_survey.py --sizes 30000 300000 --runs 3   # a quick look
 
-The last line is machine-readable, e.g.
-``ratio_vs_duckdb_3m=0.9 scaling_10x=10.2 peak_rss_gb_3m=1.1 answer_matrix_gb_3m=0.18``.
+The last line is machine-readable, e.g. ``survey_ratio_time_3m=0.95 survey_ratio_rss_3m=0.98
+survey_ratio_time_300k=… survey_ratio_rss_300k=… cli_help_s=0.12 agree=true``.
 """
 
 from __future__ import annotations
@@ -28,7 +36,8 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import resource
+import shutil
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -36,225 +45,221 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
-
 KEYS = ("institusjonskode", "fakultetskode", "studprog_kod", "aar")
 
 
-def _peak_rss_gb() -> float:
-    """The process's peak resident set, from the kernel's high-water mark of its own memory.
-
-    NOTE: not ``getrusage().ru_maxrss``: on Linux that survives ``exec``, so a worker started by
-    this (large) benchmark process would report the parent's peak when it is higher (it did:
-    both sides showed the parent's 0.66 GB). ``VmHWM`` belongs to the address space the worker
-    got at ``exec``.
-    """
-    try:
-        for line in Path("/proc/self/status").read_text().splitlines():
-            if line.startswith("VmHWM:"):
-                return int(line.split()[1]) * 1024 / 1e9
-    except OSError:
-        pass
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024 / 1e9  # not Linux
+def kvalitet() -> list[str]:
+    """The command as installed beside this interpreter (the console script), else ``-m analysis``."""
+    script = Path(sys.executable).with_name("kvalitet")
+    return [str(script)] if script.exists() else [sys.executable, "-m", "analysis"]
 
 
-def _current_rss_gb() -> float:
-    import psutil
-
-    return psutil.Process().memory_info().rss / 1e9
-
-
-def worker_product(path: Path, out: Path, repeat: int) -> None:
-    from analysis.commands.survey import aggregate
-    from analysis.settings import load_settings
-
-    settings = load_settings()
-    baseline = _current_rss_gb()
-    times = []
-    for _ in range(repeat):
-        start = time.perf_counter()
-        aggregates = aggregate([str(path)], settings, changes=False)
-        times.append(time.perf_counter() - start)
-        del aggregates
-    peak = _peak_rss_gb()  # before the extra work below, which is not part of the timed path
-    # the whole command's work with year-on-year changes, timed once (DuckDB's query has none)
+def run(argv: list[str]) -> tuple[float, float]:
+    """Start ``argv``, wait for it; its wall seconds and peak resident memory in MiB."""
     start = time.perf_counter()
-    with_changes = aggregate([str(path)], settings, changes=True)
-    change_seconds = time.perf_counter() - start - min(times)
-    items = with_changes.items
-    programme = items[items["level"] == "programme"]
-    programme[["unit_code", "year", "item", "n", "mean", "sd", "suppressed"]].astype(
-        {"unit_code": str, "item": str}).to_parquet(out.with_suffix(".parquet"))
-    json.dump({"seconds": min(times), "change_seconds": change_seconds,
-               "peak_rss_gb": peak, "baseline_rss_gb": baseline,
-               "rows_items": len(items), "rows_indices": len(with_changes.indices),
-               "rows_changes": len(with_changes.changes), "validation": "witness"},
-              out.open("w"))
+    process = subprocess.Popen(argv, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, cwd=ROOT)
+    _, status, usage = os.wait4(process.pid, 0)
+    seconds = time.perf_counter() - start
+    process.returncode = os.waitstatus_to_exitcode(status)
+    error = process.stderr.read().decode(errors="replace")
+    process.stderr.close()
+    if process.returncode != 0:
+        raise SystemExit(f"{' '.join(argv)} failed ({process.returncode}):\n{error}")
+    return seconds, usage.ru_maxrss / 1024
 
 
-def duckdb_query(path: Path, items: list[str]) -> str:
-    """n, mean and sd per programme × year × item; 9999 ("vet ikke") and blanks excluded."""
-    parts = []
-    for item in items:
-        value = f'CASE WHEN "{item}" BETWEEN 1 AND 5 THEN "{item}" END'
-        parts.append(f'count({value}) AS "n|{item}", avg({value}) AS "mean|{item}", '
-                     f'stddev_samp({value}) AS "sd|{item}"')
-    return (f"SELECT studprog_kod, aar, {', '.join(parts)} FROM read_parquet('{path}') "
-            "GROUP BY studprog_kod, aar")
+# --------------------------------------------------------------------------------------------
+# The yardstick and the check (each in its own process)
 
 
-def worker_duckdb(path: Path, out: Path, repeat: int) -> None:
+def duckdb_worker(path: Path, out: Path) -> None:
+    """n, mean and sd per programme × year × item with one DuckDB query, written to Parquet."""
     import duckdb
-    import pyarrow.parquet as pq
 
-    items = [c for c in pq.read_schema(path).names if c not in KEYS]
-    query = duckdb_query(path, items)
     con = duckdb.connect()
-    baseline = _current_rss_gb()
-    times = []
-    for _ in range(repeat):
-        start = time.perf_counter()
-        table = con.sql(query).to_arrow_table()
-        times.append(time.perf_counter() - start)
-    import pyarrow.parquet as pq2
+    columns = [row[0] for row in con.sql(f"DESCRIBE SELECT * FROM read_parquet('{path}')").fetchall()]
+    parts = []
+    for item in (c for c in columns if c not in KEYS):
+        value = f'CASE WHEN "{item}" BETWEEN 1 AND 5 THEN "{item}" END'
+        parts.append(
+            f'count({value}) AS "n|{item}", avg({value}) AS "mean|{item}", stddev_samp({value}) AS "sd|{item}"'
+        )
+    con.sql(
+        f"COPY (SELECT studprog_kod, aar, {', '.join(parts)} FROM read_parquet('{path}') "
+        f"GROUP BY studprog_kod, aar) TO '{out}' (FORMAT parquet)"
+    )
 
-    pq2.write_table(table, out.with_suffix(".parquet"))
-    json.dump({"seconds": min(times), "peak_rss_gb": _peak_rss_gb(), "baseline_rss_gb": baseline,
-               "threads": con.sql("SELECT current_setting('threads')").fetchall()[0][0]}, out.open("w"))
 
-
-def compare(product_file: Path, duckdb_file: Path, min_n: int) -> dict:
-    """Check the two agree: n exact, mean/sd to 1e-9 where shown, nothing shown below min_n."""
+def check_worker(items_file: Path, duckdb_file: Path, min_n: int) -> None:
+    """Print, as JSON, how the command's programme rows agree with DuckDB's result."""
     import numpy as np
     import pandas as pd
 
-    product = pd.read_parquet(product_file)
+    items = pd.read_parquet(items_file)
+    ours = items[items["level"] == "programme"]
+    ours = pd.DataFrame(
+        {
+            "unit_code": ours["unit_code"].astype(str),
+            "year": ours["year"].astype(int),
+            "item": ours["item"].astype(str),
+            "n": ours["n"].astype(int),
+            "mean": ours["mean"].astype(float),
+            "sd": ours["sd"].astype(float),
+        }
+    )
     wide = pd.read_parquet(duckdb_file)
-    long = []
-    items = sorted({c.split("|", 1)[1] for c in wide.columns if "|" in c})
-    for item in items:
-        long.append(pd.DataFrame({"unit_code": wide["studprog_kod"].astype(str), "year": wide["aar"].astype(int),
-                                  "item": item, "n_duck": wide[f"n|{item}"].astype(int),
-                                  "mean_duck": wide[f"mean|{item}"], "sd_duck": wide[f"sd|{item}"]}))
-    duck = pd.concat(long, ignore_index=True)
-    product = product.assign(year=product["year"].astype(int))
-    both = product.merge(duck, on=["unit_code", "year", "item"], how="outer", indicator=True)
+    names = sorted({c.split("|", 1)[1] for c in wide.columns if "|" in c})
+    theirs = pd.concat(
+        [
+            pd.DataFrame(
+                {
+                    "unit_code": wide["studprog_kod"].astype(str),
+                    "year": wide["aar"].astype(int),
+                    "item": item,
+                    "n_duckdb": wide[f"n|{item}"].astype(int),
+                    "mean_duckdb": wide[f"mean|{item}"],
+                    "sd_duckdb": wide[f"sd|{item}"],
+                }
+            )
+            for item in names
+        ],
+        ignore_index=True,
+    )
+    both = ours.merge(theirs, on=["unit_code", "year", "item"], how="outer", indicator=True)
     unmatched = int((both["_merge"] != "both").sum())
     both = both[both["_merge"] == "both"]
-    n_equal = bool((both["n"].astype(int) == both["n_duck"]).all())
     shown = both["mean"].notna()
-    mean_diff = float(np.nanmax(np.abs(both.loc[shown, "mean"].astype(float) - both.loc[shown, "mean_duck"]))) if shown.any() else 0.0
     sd_shown = both["sd"].notna()
-    sd_diff = float(np.nanmax(np.abs(both.loc[sd_shown, "sd"].astype(float) - both.loc[sd_shown, "sd_duck"]))) if sd_shown.any() else 0.0
-    leaked = int((both["mean"].notna() & (both["n"].astype(int) < min_n)).sum())
-    return {"rows": len(both), "unmatched": unmatched, "n_equal": n_equal, "max_mean_diff": mean_diff,
-            "max_sd_diff": sd_diff, "shown_below_min_n": leaked,
-            "agree": unmatched == 0 and n_equal and mean_diff <= 1e-9 and sd_diff <= 1e-9 and leaked == 0}
+    report = {
+        "cells": len(both),
+        "unmatched": unmatched,
+        "n_equal": bool((both["n"] == both["n_duckdb"]).all()),
+        "max_mean_diff": float(
+            np.max(np.abs((both.loc[shown, "mean"] - both.loc[shown, "mean_duckdb"]).to_numpy()), initial=0)
+        ),
+        "max_sd_diff": float(
+            np.max(np.abs((both.loc[sd_shown, "sd"] - both.loc[sd_shown, "sd_duckdb"]).to_numpy()), initial=0)
+        ),
+        "shown_below_min_n": int((shown & (both["n"] < min_n)).sum()),
+        "shown": int(shown.sum()),
+    }
+    report["agree"] = (
+        report["unmatched"] == 0
+        and report["n_equal"]
+        and report["max_mean_diff"] <= 1e-9
+        and report["max_sd_diff"] <= 1e-9
+        and report["shown_below_min_n"] == 0
+    )
+    print(json.dumps(report))
 
 
-def run_cli(path: Path, data: Path, size: int, min_n: int) -> dict:
-    """The command itself on the file: ``python -m analysis survey FILE --out DIR``, timed from
-    the outside, and its programme rows checked against DuckDB's result for the same file."""
-    import pandas as pd
-
-    out = data / f"cli_{size}"
-    out.mkdir(exist_ok=True)
-    start = time.perf_counter()
-    subprocess.run([sys.executable, "-m", "analysis", "survey", str(path), "--out", str(out)], check=True, cwd=ROOT,
-                   stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    seconds = time.perf_counter() - start
-    items = pd.read_parquet(out / "survey_items.parquet")
-    programme = items[items["level"] == "programme"]
-    mine = data / f"cli_{size}_programme.parquet"
-    programme[["unit_code", "year", "item", "n", "mean", "sd", "suppressed"]].astype(
-        {"unit_code": str, "item": str}).to_parquet(mine)
-    return {"seconds": seconds, "check": compare(mine, data / f"duckdb_{size}.parquet", min_n)}
+# --------------------------------------------------------------------------------------------
 
 
-def _run(kind: str, path: Path, out: Path, repeat: int) -> dict:
-    subprocess.run([sys.executable, __file__, "--worker", kind, str(path), str(out), "--repeat", str(repeat)],
-                   check=True, cwd=ROOT)
-    return json.loads(out.read_text())
-
-
-def _best(runs: list[dict]) -> dict:
-    best = dict(min(runs, key=lambda r: r["seconds"]))
-    best["peak_rss_gb"] = max(r["peak_rss_gb"] for r in runs)
-    best["all_seconds"] = [round(r["seconds"], 2) for r in runs]
-    return best
+def label(size: int) -> str:
+    return f"{size // 1_000_000}m" if size % 1_000_000 == 0 else f"{size // 1000}k"
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--sizes", type=int, nargs=2, default=[300_000, 3_000_000], metavar=("SMALL", "LARGE"))
+    parser.add_argument("--sizes", type=int, nargs="+", default=[300_000, 3_000_000], metavar="N")
     parser.add_argument("--items", type=int, default=60)
     parser.add_argument("--programmes", type=int, default=2000)
     parser.add_argument("--years", type=int, default=10)
     parser.add_argument("--seed", type=int, default=2025)
-    parser.add_argument("--repeat", type=int, default=3, help="runs per side; the best time counts")
+    parser.add_argument("--runs", type=int, default=5, help="runs of each side per size (median counts)")
     parser.add_argument("--data", type=Path, default=Path(tempfile.gettempdir()) / "kvalitet-bench")
-    parser.add_argument("--worker", nargs=3, metavar=("KIND", "PATH", "OUT"), help=argparse.SUPPRESS)
+    parser.add_argument("--duckdb", nargs=2, type=Path, metavar=("FILE", "OUT"), help=argparse.SUPPRESS)
+    parser.add_argument("--check", nargs=3, metavar=("ITEMS", "DUCKDB", "MIN_N"), help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
-
-    if args.worker:
-        kind, path, out = args.worker
-        {"product": worker_product, "duckdb": worker_duckdb}[kind](Path(path), Path(out), args.repeat)
+    if args.duckdb:
+        duckdb_worker(*args.duckdb)
+        return 0
+    if args.check:
+        check_worker(Path(args.check[0]), Path(args.check[1]), int(args.check[2]))
         return 0
 
-    from analysis.settings import load_settings
-    from analysis.synth import generate_respondents, write_respondents
+    from analysis.settings import load_settings  # stdlib only: the driver stays small
 
     min_n = load_settings().survey.min_n
     args.data.mkdir(parents=True, exist_ok=True)
-    print(f"kvalitet survey benchmark: {args.items} items, {args.programmes} programmes, {args.years} years, "
-          f"seed {args.seed}; {os.cpu_count()} CPUs; load average {os.getloadavg()[0]:.1f}")
-    results = {}
+    print(
+        f"kvalitet survey benchmark: {args.items} items, {args.programmes} programmes, {args.years} years, "
+        f"seed {args.seed}; {os.cpu_count()} CPUs; load average {os.getloadavg()[0]:.1f}; {args.runs} runs a side"
+    )
+    figures: dict[str, str] = {}
+    agree = True
     for size in args.sizes:
         path = args.data / f"respondents_{size}_{args.items}_{args.programmes}_{args.years}_{args.seed}.parquet"
         if not path.exists():
-            start = time.perf_counter()
-            write_respondents(generate_respondents(size, args.items, args.programmes, args.years, args.seed), path)
-            print(f"  generated {path.name} in {time.perf_counter() - start:.1f} s")
-        # NOTE: the two sides alternate (product, DuckDB, product, …) so that a change in the
-        # machine's load hits both alike; the best time and the highest peak of each side count.
-        runs = {"product": [], "duckdb": []}
-        for _ in range(args.repeat):
-            for kind in runs:
-                runs[kind].append(_run(kind, path, args.data / f"{kind}_{size}.json", 1))
-        product, duck = (_best(runs[kind]) for kind in ("product", "duckdb"))
-        check = compare(args.data / f"product_{size}.parquet", args.data / f"duckdb_{size}.parquet", min_n)
-        matrix_gb = size * args.items / 1e9  # int8 answer matrix
-        results[size] = (product, duck, check, matrix_gb)
-        print(f"\n{size:>10,} respondents × {args.items} items ({path.stat().st_size / 1e6:.0f} MB Parquet, "
-              f"answer matrix {matrix_gb:.3f} GB as int8)")
-        print(f"  product  {product['seconds']:7.2f} s  (runs {product['all_seconds']})  "
-              f"peak RSS {product['peak_rss_gb']:.2f} GB (after imports {product['baseline_rss_gb']:.2f} GB)")
-        print(f"  duckdb   {duck['seconds']:7.2f} s  (runs {duck['all_seconds']})  peak RSS {duck['peak_rss_gb']:.2f} GB ({duck['threads']} threads)")
-        print(f"  ratio product/duckdb {product['seconds'] / duck['seconds']:.2f}")
-        print(f"  year-on-year changes (extra, not in DuckDB's query) {product['change_seconds']:.2f} s; "
-              f"output rows: items {product['rows_items']:,}, indices {product['rows_indices']:,}, "
-              f"changes {product['rows_changes']:,}")
-        print(f"  agreement: {check}")
-    small, large = args.sizes
-    cli = run_cli(args.data / f"respondents_{large}_{args.items}_{args.programmes}_{args.years}_{args.seed}.parquet",
-                  args.data, large, min_n)
-    print(f"\nkvalitet survey FILE --out DIR on {large:,} respondents, end to end (start, imports, three "
-          f"Parquet tables written): {cli['seconds']:.2f} s; its items table against DuckDB: {cli['check']}")
-    p_small, _, _, _ = results[small]
-    p_large, d_large, c_large, matrix_large = results[large]
-    ratio = p_large["seconds"] / d_large["seconds"]
-    scaling = p_large["seconds"] / p_small["seconds"]
-    factor = large / small
-    peak = p_large["peak_rss_gb"]
-    agree = all(r[2]["agree"] for r in results.values()) and cli["check"]["agree"]
-    print(f"\ntargets: ratio <= 1.0 -> {ratio:.2f}; {factor:.0f}x respondents <= {1.1 * factor:.0f}x time -> "
-          f"{scaling:.1f}x; peak <= 3x answer matrix ({3 * matrix_large:.2f} GB) -> {peak:.2f} GB "
-          f"({peak / matrix_large:.1f}x; {(peak - p_large['baseline_rss_gb']) / matrix_large:.1f}x above the "
-          f"interpreter's own {p_large['baseline_rss_gb']:.2f} GB); agree={agree}")
-    print(f"load average at the end: {os.getloadavg()[0]:.1f} (numbers are noisy when it is above ~2 on 2 cores)")
-    label = "3m" if large == 3_000_000 else f"{large}"
-    print(f"ratio_vs_duckdb_{label}={ratio:.2f} scaling_{factor:.0f}x={scaling:.1f} peak_rss_gb_{label}={peak:.2f} "
-          f"answer_matrix_gb_{label}={matrix_large:.2f} agree={str(agree).lower()}")
+            seconds, _ = run(
+                [
+                    *kvalitet(),
+                    "synth",
+                    "--respondents",
+                    str(size),
+                    "--items",
+                    str(args.items),
+                    "--programmes",
+                    str(args.programmes),
+                    "--years",
+                    str(args.years),
+                    "--seed",
+                    str(args.seed),
+                    "--out",
+                    str(path),
+                ]
+            )
+            print(f"  wrote {path.name} with kvalitet synth in {seconds:.1f} s")
+        out = args.data / f"survey_{size}"
+        shutil.rmtree(out, ignore_errors=True)
+        out.mkdir()
+        duck_out = args.data / f"duckdb_{size}.parquet"
+        command = [*kvalitet(), "survey", str(path), "--out", str(out / "survey.parquet")]
+        yardstick = [sys.executable, str(Path(__file__).resolve()), "--duckdb", str(path), str(duck_out)]
+        a, b = [], []
+        for _ in range(args.runs):  # A B A B …
+            a.append(run(command))
+            b.append(run(yardstick))
+        time_ratio = statistics.median(x[0] / y[0] for x, y in zip(a, b))
+        rss_ratio = statistics.median(x[1] / y[1] for x, y in zip(a, b))
+        check = json.loads(
+            subprocess.run(
+                [
+                    sys.executable,
+                    str(Path(__file__).resolve()),
+                    "--check",
+                    str(out / "survey.parquet"),
+                    str(duck_out),
+                    str(min_n),
+                ],
+                capture_output=True,
+                text=True,
+                check=True,
+                cwd=ROOT,
+            ).stdout
+        )
+        agree &= check["agree"]
+        print(f"\n{size:>10,} respondents × {args.items} items ({path.stat().st_size / 1e6:.0f} MB Parquet)")
+        for name, runs in (("kvalitet survey", a), ("duckdb query", b)):
+            print(
+                f"  {name:16s} wall {statistics.median(r[0] for r in runs):6.2f} s "
+                f"(runs {', '.join(f'{r[0]:.2f}' for r in runs)})   "
+                f"peak {statistics.median(r[1] for r in runs):6.0f} MiB (runs {', '.join(f'{r[1]:.0f}' for r in runs)})"
+            )
+        print(f"  ratio A/B (median of pairs): time {time_ratio:.2f}, peak memory {rss_ratio:.2f}")
+        print(f"  items table against DuckDB: {check}")
+        figures[f"survey_ratio_time_{label(size)}"] = f"{time_ratio:.2f}"
+        figures[f"survey_ratio_rss_{label(size)}"] = f"{rss_ratio:.2f}"
+
+    help_runs = [run([*kvalitet(), "--help"])[0] for _ in range(max(args.runs, 5))]
+    figures["cli_help_s"] = f"{statistics.median(help_runs):.3f}"
+    print(f"\nkvalitet --help: {figures['cli_help_s']} s (median of {len(help_runs)} runs)")
+    print(
+        f"load average at the end: {os.getloadavg()[0]:.1f} (figures are noisy above ~1 on 2 cores: both sides "
+        "share the cores with whatever else runs)"
+    )
+    print(" ".join(f"{k}={v}" for k, v in figures.items()) + f" agree={str(agree).lower()}")
     return 0 if agree else 1
 
 

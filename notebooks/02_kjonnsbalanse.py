@@ -59,7 +59,7 @@ flagged_units(flags, data.year)
 
 # %%
 programmes = flags[(flags["level"] == "programme") & (flags["year"] <= data.year)]
-for (measure, kind), rows in programmes.groupby(["measure", "source_kind"]):
+for (_measure, _kind), rows in programmes.groupby(["measure", "source_kind"]):
     gender_trend(rows, sources=data.sources(rows, lang), lang=lang, threshold=data.threshold).show()
 
 # %% [markdown]

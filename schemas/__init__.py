@@ -9,11 +9,12 @@ that all problems are reported at once.
 
 Check errors are written ``"what is wrong|what to do"`` so that :mod:`analysis.errors` can
 report them to an adviser as ``FILE:ROW:COLUMN: VALUE — what is wrong (what to do)``.
-"""
 
-import pandera.pandas as pa
+The package itself imports nothing, so that a light module here (``schemas.survey_layout``:
+names only) can be used without loading pandera.
+"""
 
 #: Every tidy frame that comes from a file carries where each row came from.
 PROVENANCE_COLUMNS = ("source_file", "source_row")
 
-__all__ = ["pa", "PROVENANCE_COLUMNS"]
+__all__ = ["PROVENANCE_COLUMNS"]

@@ -7,8 +7,6 @@ import pandera.pandas as pa
 from pandera.typing.pandas import Series
 
 LEVELS = ["programme", "department", "faculty", "institution"]
-#: The levels department rows can be summed to (programme rows always stay programme rows).
-AGGREGATE_LEVELS = ("department", "faculty", "institution")
 
 #: The first and last year a gender count can be for. DBH's statistics start in 1981 (the
 #: national table-123 export's first year); nothing in the product is older.

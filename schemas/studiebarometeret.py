@@ -2,26 +2,16 @@
 
 from __future__ import annotations
 
-import re
-
 import pandas as pd
 import pandera.pandas as pa
 from pandera.typing.pandas import Series
 
 from analysis.settings import LIKERT_MAX, LIKERT_MIN
 from schemas.common import Provenance
+from schemas.survey_layout import FIRST_YEAR, ITEM_NAME, LAST_YEAR, PROGRAMME_KEY, YEAR_KEY, item_columns
 
-#: A NOKUT item variable: lower-case words joined by "_" ending in the two-digit year the
-#: question was introduced (``underv_engasj_18``, ``overord_altialt_13``). NOKUT's own indices
-#: (``indeks_*``) and OsloMet's (``indx_*``) are derived values, not answers.
-ITEM_NAME = re.compile(r"^(?!indeks_|indx_)[a-z][a-z0-9]*(?:_[a-z0-9]+)*_\d{2}$")
-PROGRAMME_KEY = "studprog_kod"
-YEAR_KEY = "aar"
-
-
-def item_columns(columns) -> list[str]:
-    """The answer columns of a respondent-level table, in file order."""
-    return [c for c in columns if isinstance(c, str) and ITEM_NAME.match(c)]
+__all__ = ["ITEM_NAME", "PROGRAMME_KEY", "YEAR_KEY", "item_columns", "SurveyRespondents", "IntegrationExtract",
+           "PortalIndex", "PortalItems", "PortalHistory", "PortalDbhFacts", "SurveyVariables"]
 
 
 class SurveyRespondents(pa.DataFrameModel):
@@ -33,7 +23,7 @@ class SurveyRespondents(pa.DataFrameModel):
     """
 
     studprog_kod: Series[str] = pa.Field(str_length={"min_value": 1})
-    aar: Series[pd.Int16Dtype] = pa.Field(ge=2013, le=2100)
+    aar: Series[pd.Int16Dtype] = pa.Field(ge=FIRST_YEAR, le=LAST_YEAR)
     items: Series[pd.Int8Dtype] = pa.Field(
         alias=ITEM_NAME.pattern, regex=True, nullable=True, in_range={"min_value": LIKERT_MIN, "max_value": LIKERT_MAX}
     )

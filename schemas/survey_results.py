@@ -10,9 +10,10 @@ but only thousands of distinct codes, and a categorical stores each row as a sma
 
 A ``suppressed`` result is not shown — below the minimum n itself (``suppression`` =
 ``primary``), or because it would let a hidden one be computed by subtraction (``secondary``,
-see ``analysis.disclosure``): its mean, sd and interval are missing and must never be shown, in
-a table, a chart or a change. ``n`` itself is kept, so that a reader can see *why* a cell is
-empty. ``faculty_code`` places a programme in its faculty (missing without faculty data).
+see ``analysis.disclosure``): its mean, sd, interval and answer distribution are missing and
+must never be shown, in a table, a chart or a change. ``n`` itself is kept, so that a reader can
+see *why* a cell is empty. ``faculty_code`` places a programme in its faculty (missing without
+faculty data). The definitions of every number are in ``analysis.metrics.survey``.
 """
 
 from __future__ import annotations
@@ -29,6 +30,9 @@ _SUPPRESSED_HAS_NO_MEAN = (
     "@suppressed,mean,sd,ci_low,ci_high|a suppressed result (n below the minimum) shows a value"
     "|this is a defect in the aggregation: results below the minimum n must be empty"
 )
+_DEFECT = "this is a defect in the aggregation"
+_SCALE = {"min_value": LIKERT_MIN, "max_value": LIKERT_MAX}
+_PERCENT = {"min_value": 0, "max_value": 100}
 
 
 def _no_empty_code(series: pd.Series) -> bool:
@@ -46,10 +50,11 @@ class _SurveyCell(pa.DataFrameModel):
     unit_code: Series[pd.CategoricalDtype]
     year: Series[pd.Int16Dtype] = pa.Field(in_range={"min_value": 2013, "max_value": 2100})
     n: Series[pd.Int32Dtype] = pa.Field(ge=0)
-    mean: Series[pd.Float64Dtype] = pa.Field(nullable=True, in_range={"min_value": LIKERT_MIN, "max_value": LIKERT_MAX})
+    mean: Series[pd.Float64Dtype] = pa.Field(nullable=True, in_range=_SCALE)
     sd: Series[pd.Float64Dtype] = pa.Field(nullable=True, ge=0)
-    ci_low: Series[pd.Float64Dtype] = pa.Field(nullable=True)
-    ci_high: Series[pd.Float64Dtype] = pa.Field(nullable=True)
+    #: the t-based interval of the mean, clipped to the 1–5 scale
+    ci_low: Series[pd.Float64Dtype] = pa.Field(nullable=True, in_range=_SCALE)
+    ci_high: Series[pd.Float64Dtype] = pa.Field(nullable=True, in_range=_SCALE)
     suppressed: Series[bool]
     suppression: Series[pd.CategoricalDtype] = pa.Field(isin=["", "primary", "secondary"])
     few_respondents: Series[bool]
@@ -63,25 +68,62 @@ class _SurveyCell(pa.DataFrameModel):
         shown = df["mean"].notna() | df["sd"].notna() | df["ci_low"].notna() | df["ci_high"].notna()
         return ~(df["suppressed"] & shown).astype(bool)
 
-    @pa.dataframe_check(error="@n,suppressed,few_respondents|a result is both suppressed and marked few respondents"
-                              "|this is a defect in the aggregation")
+    @pa.dataframe_check(
+        error="@n,suppressed,few_respondents|a result is both suppressed and marked few respondents"
+        "|this is a defect in the aggregation"
+    )
     def one_warning_level(cls, df: pd.DataFrame) -> Series[bool]:
         return ~(df["suppressed"] & df["few_respondents"])
+
+    @pa.dataframe_check(error=f"@ci_low,mean,ci_high|the interval does not hold the mean|{_DEFECT}")
+    def interval_holds_the_mean(cls, df: pd.DataFrame) -> Series[bool]:
+        outside = (df["ci_low"] > df["mean"]) | (df["mean"] > df["ci_high"])
+        return ~outside.fillna(False).astype(bool)
 
     class Config:
         strict = True
         coerce = False
 
 
+_COUNTS = [f"count_{a}" for a in range(LIKERT_MIN, LIKERT_MAX + 1)]
+_PERCENTS = [f"pct_{a}" for a in range(LIKERT_MIN, LIKERT_MAX + 1)]
+_DISTRIBUTION = [*_COUNTS, *_PERCENTS, "dont_know", "dont_know_pct"]
+
+
 class SurveyItemResults(_SurveyCell):
-    """Per unit × year × item: valid answers (``n``; 9999 and blanks excluded), mean, sd and
-    the t-based 95 % interval of the mean."""
+    """Per unit × year × item: valid answers (``n``; 9999 and blanks excluded), mean, sd, the
+    t-based interval of the mean, and the answer distribution: ``count_1`` … ``count_5`` and
+    ``pct_1`` … ``pct_5`` (% of ``n``), ``dont_know`` ("vet ikke", counted apart) and
+    ``dont_know_pct`` (% of those who gave an answer or "vet ikke")."""
 
     item: Series[pd.CategoricalDtype]
+    count_1: Series[pd.Int32Dtype] = pa.Field(nullable=True, ge=0)
+    count_2: Series[pd.Int32Dtype] = pa.Field(nullable=True, ge=0)
+    count_3: Series[pd.Int32Dtype] = pa.Field(nullable=True, ge=0)
+    count_4: Series[pd.Int32Dtype] = pa.Field(nullable=True, ge=0)
+    count_5: Series[pd.Int32Dtype] = pa.Field(nullable=True, ge=0)
+    pct_1: Series[pd.Float64Dtype] = pa.Field(nullable=True, in_range=_PERCENT)
+    pct_2: Series[pd.Float64Dtype] = pa.Field(nullable=True, in_range=_PERCENT)
+    pct_3: Series[pd.Float64Dtype] = pa.Field(nullable=True, in_range=_PERCENT)
+    pct_4: Series[pd.Float64Dtype] = pa.Field(nullable=True, in_range=_PERCENT)
+    pct_5: Series[pd.Float64Dtype] = pa.Field(nullable=True, in_range=_PERCENT)
+    dont_know: Series[pd.Int32Dtype] = pa.Field(nullable=True, ge=0)
+    dont_know_pct: Series[pd.Float64Dtype] = pa.Field(nullable=True, in_range=_PERCENT)
 
     @pa.check("item", error="an item name is empty|this is a defect in the aggregation")
     def item_present(cls, series: pd.Series) -> bool:
         return _no_empty_code(series)
+
+    @pa.dataframe_check(
+        error=f"@suppressed,count_1,dont_know|a suppressed result shows its answer distribution|{_DEFECT}"
+    )
+    def suppressed_shows_no_distribution(cls, df: pd.DataFrame) -> Series[bool]:
+        return ~(df["suppressed"] & df[_DISTRIBUTION].notna().any(axis=1)).astype(bool)
+
+    @pa.dataframe_check(error=f"@n,count_1,count_5|the answer counts do not add up to n|{_DEFECT}")
+    def counts_add_up_to_n(cls, df: pd.DataFrame) -> Series[bool]:
+        total = df[_COUNTS].sum(axis=1, skipna=False)
+        return (total.isna() | (total == df["n"])).astype(bool)
 
 
 class SurveyIndexResults(_SurveyCell):
@@ -99,7 +141,9 @@ class SurveyChanges(pa.DataFrameModel):
     """Change from the previous survey year (year − 1) per unit × item or index.
 
     ``change`` and ``p_value`` (Welch's t-test from n, mean and sd) are missing when either
-    year is suppressed.
+    year is suppressed. ``p_adjusted`` is the Benjamini–Hochberg adjusted p-value within one
+    family of tests — one unit's items, or one unit's indices, in one year — and
+    ``significant`` marks ``p_adjusted`` below 1 − ``survey.confidence_level``.
     """
 
     level: Series[pd.CategoricalDtype] = pa.Field(isin=SURVEY_LEVELS)
@@ -113,19 +157,34 @@ class SurveyChanges(pa.DataFrameModel):
     n: Series[pd.Int32Dtype] = pa.Field(ge=0)
     n_previous: Series[pd.Int32Dtype] = pa.Field(ge=0)
     mean: Series[pd.Float64Dtype] = pa.Field(nullable=True, in_range={"min_value": LIKERT_MIN, "max_value": LIKERT_MAX})
-    mean_previous: Series[pd.Float64Dtype] = pa.Field(nullable=True, in_range={"min_value": LIKERT_MIN, "max_value": LIKERT_MAX})
-    change: Series[pd.Float64Dtype] = pa.Field(nullable=True, in_range={"min_value": -(LIKERT_MAX - LIKERT_MIN),
-                                                                              "max_value": LIKERT_MAX - LIKERT_MIN})
+    mean_previous: Series[pd.Float64Dtype] = pa.Field(
+        nullable=True, in_range={"min_value": LIKERT_MIN, "max_value": LIKERT_MAX}
+    )
+    change: Series[pd.Float64Dtype] = pa.Field(
+        nullable=True, in_range={"min_value": -(LIKERT_MAX - LIKERT_MIN), "max_value": LIKERT_MAX - LIKERT_MIN}
+    )
     p_value: Series[pd.Float64Dtype] = pa.Field(nullable=True, in_range={"min_value": 0, "max_value": 1})
+    p_adjusted: Series[pd.Float64Dtype] = pa.Field(nullable=True, in_range={"min_value": 0, "max_value": 1})
+    significant: Series[bool]
 
     @pa.check("unit_code", "name", error="a code or name is empty|this is a defect in the aggregation")
     def code_present(cls, series: pd.Series) -> bool:
         return _no_empty_code(series)
 
-    @pa.dataframe_check(error="@change,mean,mean_previous|a change is shown where a year is suppressed"
-                              "|this is a defect in the aggregation")
+    @pa.dataframe_check(
+        error="@change,mean,mean_previous|a change is shown where a year is suppressed"
+        "|this is a defect in the aggregation"
+    )
     def change_needs_both_years(cls, df: pd.DataFrame) -> Series[bool]:
         return ~(df["change"].notna() & (df["mean"].isna() | df["mean_previous"].isna())).astype(bool)
+
+    @pa.dataframe_check(
+        error=f"@p_value,p_adjusted,significant|a significance mark without its test, or an "
+        f"adjusted p-value below the raw one|{_DEFECT}"
+    )
+    def adjusted_p_value(cls, df: pd.DataFrame) -> Series[bool]:
+        below = (df["p_adjusted"] < df["p_value"]).fillna(False)
+        return ~((df["significant"] & df["p_adjusted"].isna()) | below).astype(bool)
 
     class Config:
         strict = True

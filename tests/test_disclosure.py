@@ -14,7 +14,9 @@ import itertools
 
 import numpy as np
 import pandas as pd
-from hypothesis import HealthCheck, given, settings as hsettings, strategies as st
+from hypothesis import HealthCheck, given
+from hypothesis import settings as hsettings
+from hypothesis import strategies as st
 
 from analysis.cli import main
 from analysis.disclosure import PRIMARY, SECONDARY, suppression
@@ -95,15 +97,17 @@ def attack(items: pd.DataFrame, min_n: int) -> list[str]:
         tree = tree.astype({"n": int})
         prog = tree[tree["level"] == "programme"]
         answered = prog[prog["n"] > 0]
+        names = {f"{p.faculty_code}/{p.unit_code}" for p in answered.itertuples()}
+
         # the programmes a cell adds up (an empty programme adds nothing and is known to be 0)
-        def members(r) -> set[str]:
+        def members(r, names=names, answered=answered) -> set[str]:
             if r.level == "programme":
                 return {f"{r.faculty_code}/{r.unit_code}"} & names
             if r.level == "faculty":
                 return {f"{p.faculty_code}/{p.unit_code}" for p in answered.itertuples()
                         if p.faculty_code == r.unit_code}
             return set(names)
-        names = {f"{p.faculty_code}/{p.unit_code}" for p in answered.itertuples()}
+
         programmes = sorted(names)
         shown = [members(r) for r in tree.itertuples() if r.mean == r.mean and r.n > 0]  # mean not NaN
         for r in tree.itertuples():

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import numpy as np
 import pandas as pd
-import pytest
 
 from analysis.disclosure import (PRIMARY, SECONDARY, below_minimum, cell_parents, change_shown, few_respondents,
                                  protect_cells, protect_changes, protect_portal, unit_parents)

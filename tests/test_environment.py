@@ -1,4 +1,5 @@
-"""environment.yml (conda) lists the same packages, with the same lower bounds, as pyproject.toml."""
+"""environment.yml (conda) lists the same packages, with the same lower bounds, as pyproject.toml
+(runtime and every extra); the lock files pin them."""
 
 import re
 import tomllib
@@ -6,13 +7,25 @@ import tomllib
 from analysis import paths
 
 # conda-forge names that differ from PyPI's
-CONDA_NAMES = {"python-kaleido": "kaleido", "python-duckdb": "duckdb"}
+CONDA_NAMES = {"python-kaleido": "kaleido", "python-duckdb": "duckdb", "playwright-python": "playwright"}
 
 
 def _pyproject() -> dict[str, str]:
     data = tomllib.loads((paths.ROOT / "pyproject.toml").read_text(encoding="utf-8"))
-    deps = data["project"]["dependencies"] + data["project"]["optional-dependencies"]["test"]
+    deps = list(data["project"]["dependencies"])
+    for extra in data["project"]["optional-dependencies"].values():
+        deps += extra
     return dict(re.match(r"^([A-Za-z0-9_.-]+)\s*(.*)$", d).groups() for d in deps)
+
+
+def _runtime() -> set[str]:
+    data = tomllib.loads((paths.ROOT / "pyproject.toml").read_text(encoding="utf-8"))
+    return {re.match(r"^([A-Za-z0-9_.-]+)", d).group(1).lower() for d in data["project"]["dependencies"]}
+
+
+def _pinned(lock: str) -> set[str]:
+    text = (paths.ROOT / lock).read_text(encoding="utf-8")
+    return {m.group(1).lower() for m in re.finditer(r"^([A-Za-z0-9_.-]+)==", text, re.M)}
 
 
 def _environment() -> dict[str, str]:
@@ -35,8 +48,11 @@ def test_same_packages_and_bounds():
     assert _environment() == _pyproject()
 
 
-def test_lock_pins_every_direct_dependency():
-    lock = (paths.ROOT / "requirements.lock").read_text(encoding="utf-8")
-    pinned = {m.group(1).lower() for m in re.finditer(r"^([A-Za-z0-9_.-]+)==", lock, re.M)}
-    for name in _pyproject():
-        assert name.lower() in pinned, name
+def test_the_locks_pin_every_direct_dependency():
+    assert {n.lower() for n in _pyproject()} <= _pinned("requirements-dev.lock")
+    assert _runtime() <= _pinned("requirements.lock")
+
+
+def test_the_adviser_lock_holds_no_test_or_benchmark_tool():
+    runtime = _pinned("requirements.lock")
+    assert not runtime & {"pytest", "hypothesis", "playwright", "duckdb", "ruff", "mypy", "jupyterlab"}

@@ -24,9 +24,9 @@ import pytest
 from werkzeug import Response
 
 from analysis import cli, paths
+from analysis.errors import InputError
 from analysis.fetch import dbh, presets, store
 from analysis.fetch.dbh import DbhClient, query_body
-from analysis.errors import InputError
 from analysis.ingest import raw_files
 from analysis.settings import load_settings
 

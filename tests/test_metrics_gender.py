@@ -290,7 +290,7 @@ def ntnu_observations() -> pd.DataFrame:
     given as 0 while the total is above 0) is unknown, never 0."""
     data = json.loads(DBH_123.read_text(encoding="utf-8"))[1:]
     rows = []
-    for i, d in enumerate(data, start=1):
+    for _i, d in enumerate(data, start=1):
         total, women, men = int(d["Antall totalt"]), int(d["Antall kvinner"]), int(d["Antall menn"])
         hidden = women == 0 and men == 0 and total > 0
         rows.append(observation(source_file=DBH_123.name, source_kind="dbh-123-json",

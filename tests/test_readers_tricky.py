@@ -140,7 +140,7 @@ def test_integration_extract_with_year_column_and_decimal_point(tmp_path):
 
 KEYFIGURES = (
     "Institusjon;Studie- kode;Studienavn;Studiested;Utdanningstype;Nøkkeltall;2023;2024;2025\n"
-    "NTNU;194759;Bygg og infrastruktur;Trondheim;Master 5 år;Søkere;1 468;1{nb}512;1 390\n"
+    f"NTNU;194759;Bygg og infrastruktur;Trondheim;Master 5 år;Søkere;1 468;1{NBSP}512;1 390\n"
     "NTNU;194759;Bygg og infrastruktur;Trondheim;Master 5 år;Førstevalgssøkere;318;340;301\n"
     "NTNU;194759;Bygg og infrastruktur;Trondheim;Master 5 år;Studieplasser;215;215;215\n"
     "NTNU;194759;Bygg og infrastruktur;Trondheim;Master 5 år;Kvalifiserte;1 190;1 250;1 101\n"
@@ -148,8 +148,8 @@ KEYFIGURES = (
     "NTNU;194759;Bygg og infrastruktur;Trondheim;Master 5 år;Tilbud (kvinner);120;-;140\n"
     "NTNU;194759;Bygg og infrastruktur;Trondheim;Master 5 år;Førstevalgssøkere (kvinner);34,1 %;35,0 %;33,3 %\n"
     "UiO;0232;Informatikk;Oslo;Bachelor 3 år;Førstevalgssøkere;2 004;1 998;2 101\n"
-    "UiO;0232;Informatikk;Oslo;Bachelor 3 år;Førstevalgssøkere (kvinner);18,6 %;20{nb}%;21%\n"
-).format(nb=NBSP)
+    f"UiO;0232;Informatikk;Oslo;Bachelor 3 år;Førstevalgssøkere (kvinner);18,6 %;20{NBSP}%;21%\n"
+)
 
 
 @pytest.mark.parametrize("encoding", ["utf-8", "cp1252", "utf-8-sig"])

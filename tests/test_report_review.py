@@ -18,8 +18,8 @@ from analysis.charts import (
 from analysis.charts.common import THRESHOLD_NAME, Source
 from analysis.charts.labels import label
 from analysis.report.content import key_findings, report_content
-from analysis.settings import GenderSettings, Settings
 from analysis.report.data import ReportData
+from analysis.settings import GenderSettings, Settings
 
 THRESHOLD = Fraction(2, 5)  # the policy's 40 %
 

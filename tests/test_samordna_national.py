@@ -24,8 +24,7 @@ from conftest import tree_snapshot
 from analysis import paths
 from analysis.cli import main
 from analysis.errors import InputError
-from analysis.readers import detect_kind, read_path
-from analysis.readers import samordna
+from analysis.readers import detect_kind, read_path, samordna
 
 NATIONAL = paths.RAW / "samordna_national" / "so_sokertall_programnivaa_2021-2026_hentet_2026-09-22_utdrag.json"
 EXCEL_CSV = Path(__file__).parent / "fixtures" / "samordna_national_utdrag_excel.csv"

@@ -10,7 +10,8 @@ import math
 import numpy as np
 import pandas as pd
 import pytest
-from hypothesis import HealthCheck, given, settings as hsettings
+from hypothesis import HealthCheck, given
+from hypothesis import settings as hsettings
 from hypothesis import strategies as st
 
 from analysis.metrics.survey import survey_aggregates
@@ -46,8 +47,10 @@ def test_9999_never_enters_a_mean(tmp_path):
     # 95 % CI: t(0.975, df 4) = 2.7764451 (t-table); half-width = 2.7764451 · 1.5811388 / √5
     # = 1.9632432 -> [1.0367568, 4.9632432].
     path = tmp_path / "sb.csv"
-    path.write_text("studprog_kod;aar;underv_engasj_18\n" + "".join(
-        f"A;2024;{v}\n" for v in ["5", "4", "9999", "", "3", "2", "1"]), encoding="utf-8")
+    path.write_text(
+        "studprog_kod;aar;underv_engasj_18\n" + "".join(f"A;2024;{v}\n" for v in ["5", "4", "9999", "", "3", "2", "1"]),
+        encoding="utf-8",
+    )
     frame = read_survey_respondents(path).frame
     result = survey_aggregates(frame, settings=SurveySettings(min_n=5, warn_n=10))
     r = row(result.items, unit_code="A", year=2024, item="underv_engasj_18")
@@ -62,8 +65,9 @@ def test_9999_never_enters_a_mean(tmp_path):
 
 def test_n_below_the_minimum_is_suppressed_and_shows_nothing():
     # Programme B has 4 valid answers, the minimum is 5: only n is shown.
-    frame = respondents([("B", 2024, 5), ("B", 2024, 5), ("B", 2024, 4), ("B", 2024, 1), ("B", 2024, NA)],
-                        ["underv_engasj_18"])
+    frame = respondents(
+        [("B", 2024, 5), ("B", 2024, 5), ("B", 2024, 4), ("B", 2024, 1), ("B", 2024, NA)], ["underv_engasj_18"]
+    )
     result = survey_aggregates(frame, settings=SurveySettings(min_n=5, warn_n=10))
     r = row(result.items, unit_code="B", item="underv_engasj_18")
     assert r["n"] == 4 and r["suppressed"] and not r["few_respondents"]
@@ -79,12 +83,15 @@ def test_exactly_the_minimum_is_shown():
 
 def test_index_rule_at_most_one_missing_item():
     items = ["a_x_13", "a_y_13", "a_z_13", "a_w_13"]
-    frame = respondents([
-        ("P", 2024, 4, 4, 4, 4),     # all four: index 4
-        ("P", 2024, 5, 5, 5, NA),    # one missing (allowed): index (5+5+5)/3 = 5
-        ("P", 2024, 1, NA, NA, 3),   # two missing: no index
-        ("P", 2024, NA, NA, NA, NA), # nothing answered: no index
-    ], items)
+    frame = respondents(
+        [
+            ("P", 2024, 4, 4, 4, 4),  # all four: index 4
+            ("P", 2024, 5, 5, 5, NA),  # one missing (allowed): index (5+5+5)/3 = 5
+            ("P", 2024, 1, NA, NA, 3),  # two missing: no index
+            ("P", 2024, NA, NA, NA, NA),  # nothing answered: no index
+        ],
+        items,
+    )
     survey = SurveySettings(min_n=2, warn_n=3, index_max_missing=1, indices={"idx": tuple(items)})
     r = row(survey_aggregates(frame, settings=survey).indices, unit_code="P", index_name="idx")
     # programme index = mean of respondents' indices (4, 5) = 4.5; sd = sqrt(0.25 + 0.25) = 0.7071068
@@ -120,8 +127,7 @@ def test_welch_df4_closed_form():
     # 2020: 1, 2, 3 (mean 2, sd 1); 2021: 3, 4, 5 (mean 4, sd 1). t = 2 / sqrt(1/3 + 1/3) = √6,
     # df = (2/3)² / (2 · (1/3)² / 2) = 4. For df = 4: p = 1 − t(t² + 6) / (t² + 4)^(3/2)
     # = 1 − √6 · 12 / 10^(3/2) = 0.0704404.
-    frame = respondents([("V", 2020, v) for v in (1, 2, 3)] + [("V", 2021, v) for v in (3, 4, 5)],
-                        ["underv_engasj_18"])
+    frame = respondents([("V", 2020, v) for v in (1, 2, 3)] + [("V", 2021, v) for v in (3, 4, 5)], ["underv_engasj_18"])
     r = row(survey_aggregates(frame, settings=SurveySettings(min_n=3, warn_n=3)).changes, unit_code="V")
     t = math.sqrt(6)
     assert r["p_value"] == pytest.approx(1 - t * (t * t + 6) / (t * t + 4) ** 1.5, abs=1e-9)
@@ -139,11 +145,19 @@ def test_faculty_and_institution_rollups_pool_respondents():
     # Faculty 010 of institution 1150 has programmes A (answers 2, 4) and B (answers 5, 5, 5);
     # pooled: n = 5, mean = 21 / 5 = 4.2. Institution 1150 adds faculty 020 (programme C: 1, 1):
     # n = 7, mean = 23 / 7 = 3.2857143.
-    frame = respondents([
-        ("1150", "010", "A", 2024, 2), ("1150", "010", "A", 2024, 4),
-        ("1150", "010", "B", 2024, 5), ("1150", "010", "B", 2024, 5), ("1150", "010", "B", 2024, 5),
-        ("1150", "020", "C", 2024, 1), ("1150", "020", "C", 2024, 1),
-    ], ["underv_engasj_18"], units=True)
+    frame = respondents(
+        [
+            ("1150", "010", "A", 2024, 2),
+            ("1150", "010", "A", 2024, 4),
+            ("1150", "010", "B", 2024, 5),
+            ("1150", "010", "B", 2024, 5),
+            ("1150", "010", "B", 2024, 5),
+            ("1150", "020", "C", 2024, 1),
+            ("1150", "020", "C", 2024, 1),
+        ],
+        ["underv_engasj_18"],
+        units=True,
+    )
     items = survey_aggregates(frame, settings=SurveySettings(min_n=2, warn_n=2)).items
     faculty = row(items, level="faculty", unit_code="010")
     assert faculty["institution_code"] == "1150" and faculty["n"] == 5 and faculty["mean"] == pytest.approx(4.2)
@@ -153,9 +167,16 @@ def test_faculty_and_institution_rollups_pool_respondents():
 
 
 def test_same_programme_code_in_two_institutions_is_two_programmes():
-    frame = respondents([("1110", "010", "X", 2024, 1), ("1110", "010", "X", 2024, 1),
-                         ("1120", "010", "X", 2024, 5), ("1120", "010", "X", 2024, 5)],
-                        ["underv_engasj_18"], units=True)
+    frame = respondents(
+        [
+            ("1110", "010", "X", 2024, 1),
+            ("1110", "010", "X", 2024, 1),
+            ("1120", "010", "X", 2024, 5),
+            ("1120", "010", "X", 2024, 5),
+        ],
+        ["underv_engasj_18"],
+        units=True,
+    )
     items = survey_aggregates(frame, settings=SurveySettings(min_n=2, warn_n=2)).items
     programmes = items[items["level"] == "programme"]
     assert sorted(programmes["mean"].tolist()) == [1.0, 5.0]
@@ -176,8 +197,11 @@ answer = st.one_of(st.none(), st.integers(1, 5))
 
 @hsettings(max_examples=20, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(
-    data=st.lists(st.tuples(st.sampled_from(["A", "B", "C"]), st.sampled_from([2023, 2024]),
-                            answer, answer, answer), min_size=1, max_size=40),
+    data=st.lists(
+        st.tuples(st.sampled_from(["A", "B", "C"]), st.sampled_from([2023, 2024]), answer, answer, answer),
+        min_size=1,
+        max_size=40,
+    ),
     min_n=st.integers(1, 6),
     extra=st.integers(0, 4),
 )
@@ -210,8 +234,10 @@ def test_survey_command_writes_three_tables(tmp_path, capsys):
     from analysis.cli import main
 
     data = tmp_path / "sb.csv"
-    data.write_text("studprog_kod;aar;underv_engasj_18\n" + "".join(f"A;2024;{v}\n" for v in (1, 2, 3, 4, 5, 9999)),
-                    encoding="utf-8")
+    data.write_text(
+        "studprog_kod;aar;underv_engasj_18\n" + "".join(f"A;2024;{v}\n" for v in (1, 2, 3, 4, 5, 9999)),
+        encoding="utf-8",
+    )
     out = tmp_path / "survey.csv"
     assert main(["survey", str(data), "--out", str(out)]) == 0
     items = pd.read_csv(out, dtype={"unit_code": str})
@@ -238,12 +264,46 @@ def test_synth_command_writes_readable_data(tmp_path):
     from analysis.cli import main
 
     out = tmp_path / "r.parquet"
-    assert main(["synth", "--respondents", "500", "--items", "8", "--programmes", "10", "--years", "2",
-                 "--seed", "1", "--out", str(out)]) == 0
+    assert (
+        main(
+            [
+                "synth",
+                "--respondents",
+                "500",
+                "--items",
+                "8",
+                "--programmes",
+                "10",
+                "--years",
+                "2",
+                "--seed",
+                "1",
+                "--out",
+                str(out),
+            ]
+        )
+        == 0
+    )
     result = read_survey_respondents(out)
     assert len(result.frame) == 500 and len(result.notes["items"]) == 8
-    assert main(["synth", "--kind", "dbh123", "--institutions", "2", "--departments", "3", "--years", "2",
-                 "--out", str(tmp_path / "t.json")]) == 0
+    assert (
+        main(
+            [
+                "synth",
+                "--kind",
+                "dbh123",
+                "--institutions",
+                "2",
+                "--departments",
+                "3",
+                "--years",
+                "2",
+                "--out",
+                str(tmp_path / "t.json"),
+            ]
+        )
+        == 0
+    )
     assert main(["synth", "--out", str(tmp_path / "x.txt")]) == 2
 
 

@@ -33,10 +33,10 @@ def problem_lines(err: pytest.ExceptionInfo) -> list[str]:
 
 
 def test_csv_with_bom_crlf_semicolons_9999_and_blank(tmp_path):
-    path = write(tmp_path / "sb.csv",
-                 "\ufeffstudprog_kod;aar;underv_engasj_18;underv_formidl_18\r\n"
-                 "0123;2024;5;9999\r\n"
-                 "0123;2024;;3\r\n")
+    path = write(
+        tmp_path / "sb.csv",
+        "\ufeffstudprog_kod;aar;underv_engasj_18;underv_formidl_18\r\n0123;2024;5;9999\r\n0123;2024;;3\r\n",
+    )
     result = read_survey_respondents(path)
     frame = result.frame
     assert result.kind == "sb-respondents" and result.dataset == "survey_respondents"
@@ -52,9 +52,11 @@ def test_csv_with_bom_crlf_semicolons_9999_and_blank(tmp_path):
 
 
 def test_windows_1252_comma_csv_with_ignored_text_column(tmp_path):
-    path = write(tmp_path / "sb.csv",
-                 "studprog_kod,aar,studieprogram_navn,overord_altialt_13\n"
-                 "ØKAD,2023,Økonomi og administrasjon,4\n", encoding="cp1252")
+    path = write(
+        tmp_path / "sb.csv",
+        "studprog_kod,aar,studieprogram_navn,overord_altialt_13\nØKAD,2023,Økonomi og administrasjon,4\n",
+        encoding="cp1252",
+    )
     result = read_survey_respondents(path)
     assert result.frame["studprog_kod"].tolist() == ["ØKAD"]
     assert result.frame["overord_altialt_13"].tolist() == [4]
@@ -63,9 +65,9 @@ def test_windows_1252_comma_csv_with_ignored_text_column(tmp_path):
 
 
 def test_unit_columns_are_passed_through_as_text(tmp_path):
-    path = write(tmp_path / "sb.csv",
-                 "institusjonskode;fakultetskode;studprog_kod;aar;underv_engasj_18\n"
-                 "0232;010;X;2024;2\n")
+    path = write(
+        tmp_path / "sb.csv", "institusjonskode;fakultetskode;studprog_kod;aar;underv_engasj_18\n0232;010;X;2024;2\n"
+    )
     frame = read_survey_respondents(path).frame
     assert frame["institusjonskode"].tolist() == ["0232"]
     assert frame["fakultetskode"].tolist() == ["010"]
@@ -90,13 +92,18 @@ def test_xlsx_numbers_text_and_blanks(tmp_path):
 
 def test_parquet_int_float_and_text_columns(tmp_path):
     path = tmp_path / "sb.parquet"
-    pq.write_table(pa.table({
-        "studprog_kod": ["007", "007", "008"],
-        "aar": pa.array([2022, 2022, 2023], pa.int16()),
-        "underv_engasj_18": pa.array([1, None, 9999], pa.int16()),
-        "underv_formidl_18": pa.array([2.0, float("nan"), 5.0]),
-        "underv_pensum_18": ["3", "", "9999"],
-    }), path)
+    pq.write_table(
+        pa.table(
+            {
+                "studprog_kod": ["007", "007", "008"],
+                "aar": pa.array([2022, 2022, 2023], pa.int16()),
+                "underv_engasj_18": pa.array([1, None, 9999], pa.int16()),
+                "underv_formidl_18": pa.array([2.0, float("nan"), 5.0]),
+                "underv_pensum_18": ["3", "", "9999"],
+            }
+        ),
+        path,
+    )
     result = read_survey_respondents(path)
     frame = result.frame
     assert frame["studprog_kod"].tolist() == ["007", "007", "008"]
@@ -104,15 +111,6 @@ def test_parquet_int_float_and_text_columns(tmp_path):
     assert frame["underv_formidl_18"].tolist() == [2, pd.NA, 5]
     assert frame["underv_pensum_18"].tolist() == [3, pd.NA, pd.NA]
     assert result.notes["dont_know"] == 2
-    assert result.notes["validation"] == "witness"
-
-
-def test_witness_and_full_validation_give_the_same_frame(tmp_path):
-    path = write(tmp_path / "sb.csv", "studprog_kod;aar;underv_engasj_18\nA;2024;1\nB;2025;5\nB;2025;\n")
-    witness = read_survey_respondents(path)
-    full = read_survey_respondents(path, full_validation=True)
-    assert full.notes["validation"] == "full"
-    pd.testing.assert_frame_equal(witness.frame, full.frame)
 
 
 # --- bad inputs: each message names file, row, column and value ----------------------------
@@ -190,9 +188,17 @@ def test_xlsx_invalid_answer_names_the_spreadsheet_row(tmp_path):
 
 def test_parquet_invalid_answers_name_the_row(tmp_path):
     path = tmp_path / "bad.parquet"
-    pq.write_table(pa.table({"studprog_kod": ["A", "A", "A"], "aar": [2024, 2024, 2024],
-                             "underv_engasj_18": pa.array([1, 6, None], pa.int16()),
-                             "underv_aktiv_18": [1.0, 2.0, 3.5]}), path)
+    pq.write_table(
+        pa.table(
+            {
+                "studprog_kod": ["A", "A", "A"],
+                "aar": [2024, 2024, 2024],
+                "underv_engasj_18": pa.array([1, 6, None], pa.int16()),
+                "underv_aktiv_18": [1.0, 2.0, 3.5],
+            }
+        ),
+        path,
+    )
     with pytest.raises(InputError) as err:
         read_survey_respondents(path)
     assert problem_lines(err) == [
@@ -235,22 +241,22 @@ def test_many_invalid_cells_are_listed_up_to_a_limit(tmp_path):
 class _StricterContract(SurveyRespondents):
     """Answers 1–4 only: a check the reader's classification does not make."""
 
-    items: Series[pd.Int8Dtype] = pandera.Field(alias=ITEM_NAME.pattern, regex=True, nullable=True,
-                                                in_range={"min_value": 1, "max_value": 4})
+    items: Series[pd.Int8Dtype] = pandera.Field(
+        alias=ITEM_NAME.pattern, regex=True, nullable=True, in_range={"min_value": 1, "max_value": 4}
+    )
 
 
-def test_contract_violation_found_by_the_witness_reports_the_row(tmp_path, monkeypatch):
-    """A contract stricter than the classification: the witness fails, the whole frame is
-    checked and the row is named (the same verdict as checking every cell)."""
-    from analysis.readers import survey_raw
+def test_the_frame_is_checked_against_its_contract_and_names_the_row(tmp_path, monkeypatch):
+    """A contract stricter than the reader's own check: the frame fails it, and the problem
+    names the row as the file shows it."""
+    import schemas.studiebarometeret
 
-    monkeypatch.setattr(survey_raw, "SurveyRespondents", _StricterContract)
+    monkeypatch.setattr(schemas.studiebarometeret, "SurveyRespondents", _StricterContract)
     path = write(tmp_path / "x.csv", "studprog_kod;aar;underv_engasj_18\nA;2024;1\nA;2024;5\n")
-    for read in (read_survey_respondents, lambda p: survey_raw.open_survey_respondents(p).scan()):
-        with pytest.raises(InputError) as err:
-            read(path)
-        [line] = problem_lines(err)
-        assert line.startswith(f"{path}:3:underv_engasj_18: 5")
+    with pytest.raises(InputError) as err:
+        read_survey_respondents(path)
+    [line] = problem_lines(err)
+    assert line.startswith(f"{path}:3:underv_engasj_18: 5")
 
 
 def test_file_without_respondents_is_refused(tmp_path):
@@ -260,8 +266,16 @@ def test_file_without_respondents_is_refused(tmp_path):
     assert problem_lines(err)[0].startswith(f"{path}:1:-:")
     assert "no data rows" in problem_lines(err)[0]
     empty = tmp_path / "empty.parquet"
-    pq.write_table(pa.table({"studprog_kod": pa.array([], pa.string()), "aar": pa.array([], pa.int16()),
-                             "underv_engasj_18": pa.array([], pa.int16())}), empty)
+    pq.write_table(
+        pa.table(
+            {
+                "studprog_kod": pa.array([], pa.string()),
+                "aar": pa.array([], pa.int16()),
+                "underv_engasj_18": pa.array([], pa.int16()),
+            }
+        ),
+        empty,
+    )
     with pytest.raises(InputError) as err:
         read_survey_respondents(empty)
     assert "no respondent rows" in problem_lines(err)[0]

@@ -1,10 +1,9 @@
-"""Respondent files read column by column in chunks, in two threads, and counted as they
-arrive (the national-scale path of ``kvalitet survey``): the same numbers as an independent
-pandas groupby, errors naming the right rows across chunks, several files as one.
+"""Respondent files counted as they are read (the national-scale path of ``kvalitet survey``):
+the same numbers as an independent pandas computation, errors naming the right rows, several
+files as one.
 
-Chunks are made small (a few hundred rows) so that a file of a few thousand rows spans many
-of them; the expected values come from pandas on the file as pyarrow reads it, not from the
-product's own code.
+The expected values come from pandas on the file as pyarrow reads it (a melt and a groupby, a
+row-wise mean for the indices), not from the product's own code.
 """
 
 from __future__ import annotations
@@ -16,8 +15,7 @@ import pyarrow.parquet as pq
 import pytest
 
 from analysis.errors import InputError
-from analysis.metrics import survey as survey_metrics
-from analysis.metrics.survey import survey_aggregates, welch_p
+from analysis.metrics.survey import survey_aggregates, t_quantile, welch_p
 from analysis.readers import survey_raw
 from analysis.readers.survey_raw import open_survey_respondents, read_survey_respondents
 from analysis.settings import SurveySettings
@@ -25,12 +23,9 @@ from analysis.synth import generate_respondents, index_config, item_names
 
 ITEMS = item_names(12)
 SETTINGS = SurveySettings(min_n=5, warn_n=10, indices=index_config(ITEMS))
-
-
-@pytest.fixture
-def small_chunks(monkeypatch):
-    monkeypatch.setattr(survey_raw, "CHUNK_ROWS", 257)
-    monkeypatch.setattr(survey_metrics, "_CHUNK_ROWS", 300)
+KEYS = ["institusjonskode", "fakultetskode", "studprog_kod", "aar"]
+#: the distribution columns, which a validated frame cannot fill for "vet ikke"
+DONT_KNOW = ["dont_know", "dont_know_pct"]
 
 
 def synth_file(path, rows=4000, seed=11, shuffle=False):
@@ -42,69 +37,103 @@ def synth_file(path, rows=4000, seed=11, shuffle=False):
 
 
 def by_pandas(path) -> pd.DataFrame:
-    """n, mean, sd per programme × year × item from the file itself: 9999 and blanks dropped."""
+    """n, mean, sd and the counts of each answer and of 9999 per programme × year × item, from
+    the file itself (blanks dropped)."""
     frame = pq.read_table(path).to_pandas()
-    long = frame.melt(id_vars=["institusjonskode", "studprog_kod", "aar"], value_vars=ITEMS,
-                      var_name="item", value_name="answer")
-    long = long[long["answer"].between(1, 5)]
-    grouped = long.groupby(["institusjonskode", "studprog_kod", "aar", "item"])["answer"]
-    out = grouped.agg(n="count", mean="mean", sd="std").reset_index()
+    long = frame.melt(id_vars=KEYS, value_vars=ITEMS, var_name="item", value_name="answer").dropna()
+    grouped = long.groupby(KEYS + ["item"])
+    valid = long[long["answer"].between(1, 5)].groupby(KEYS + ["item"])["answer"]
+    out = valid.agg(n="count", mean="mean", sd="std")
+    for a in range(1, 6):
+        out[f"count_{a}"] = grouped["answer"].apply(lambda s, a=a: int((s == a).sum()))
+    out["dont_know"] = grouped["answer"].apply(lambda s: int((s == 9999).sum()))
+    out = out.reset_index().drop(columns="fakultetskode")
     return out.rename(columns={"institusjonskode": "institution_code", "studprog_kod": "unit_code", "aar": "year"})
 
 
-def programme_items(result) -> pd.DataFrame:
-    items = result.items[result.items["level"] == "programme"]
-    return pd.DataFrame({
-        "institution_code": items["institution_code"].astype(str).to_numpy(),
-        "unit_code": items["unit_code"].astype(str).to_numpy(),
-        "year": items["year"].astype(int).to_numpy(), "item": items["item"].astype(str).to_numpy(),
-        "n": items["n"].astype(int).to_numpy(), "mean": items["mean"].astype(float).to_numpy(),
-        "sd": items["sd"].astype(float).to_numpy(), "suppressed": items["suppressed"].to_numpy()})
+def programme_rows(table: pd.DataFrame, name: str = "item") -> pd.DataFrame:
+    rows = table[table["level"] == "programme"]
+    out = pd.DataFrame(
+        {
+            "institution_code": rows["institution_code"].astype(str).to_numpy(),
+            "unit_code": rows["unit_code"].astype(str).to_numpy(),
+            "year": rows["year"].astype(int).to_numpy(),
+            name: rows[name].astype(str).to_numpy(),
+        }
+    )
+    for column in ("n", "mean", "sd", "suppressed", *(f"count_{a}" for a in range(1, 6)), "dont_know"):
+        if column in rows:
+            out[column] = (
+                rows[column].to_numpy(dtype=float if column != "suppressed" else bool, na_value=np.nan)
+                if column != "suppressed"
+                else rows[column].to_numpy()
+            )
+    return out
 
 
 @pytest.mark.parametrize("shuffle", [False, True], ids=["sorted", "shuffled"])
-def test_chunked_scan_gives_the_numbers_of_an_independent_groupby(tmp_path, small_chunks, shuffle):
+def test_counting_gives_the_numbers_of_an_independent_groupby(tmp_path, shuffle):
     path = synth_file(tmp_path / "sb.parquet", shuffle=shuffle)
-    scan = open_survey_respondents(path)
-    assert scan.rows == 4000  # 16 chunks of 257 rows
-    result = survey_aggregates(scan, settings=SETTINGS)
-    ours = programme_items(result)
-    theirs = by_pandas(path)
-    both = ours.merge(theirs, on=["institution_code", "unit_code", "year", "item"], how="left",
-                      suffixes=("", "_pandas"), indicator=True)
-    # every cell with answers is there; cells without any answer have n = 0 (pandas has no row)
+    result = survey_aggregates(open_survey_respondents(path), settings=SETTINGS)
+    both = programme_rows(result.items).merge(
+        by_pandas(path),
+        on=["institution_code", "unit_code", "year", "item"],
+        how="left",
+        suffixes=("", "_pandas"),
+        indicator=True,
+    )
+    # every cell with answers is there; a cell without a single answer has n = 0 (pandas has no row)
     assert ((both["_merge"] == "both") | (both["n"] == 0)).all()
     matched = both[both["_merge"] == "both"]
     assert (matched["n"] == matched["n_pandas"]).all()
     shown = ~matched["suppressed"]
-    assert shown.sum() > 100
-    np.testing.assert_allclose(matched.loc[shown, "mean"], matched.loc[shown, "mean_pandas"], rtol=0, atol=1e-12)
-    np.testing.assert_allclose(matched.loc[shown, "sd"], matched.loc[shown, "sd_pandas"], rtol=0, atol=1e-12)
+    assert shown.sum() > 100 and (~shown).sum() > 0
+    for column in ("mean", "sd"):
+        np.testing.assert_allclose(
+            matched.loc[shown, column], matched.loc[shown, f"{column}_pandas"], rtol=0, atol=1e-12
+        )
+    for column in (*(f"count_{a}" for a in range(1, 6)), "dont_know"):
+        assert (matched.loc[shown, column] == matched.loc[shown, f"{column}_pandas"]).all(), column
+        assert matched.loc[~shown, column].isna().all()  # hidden with the cell
     assert matched.loc[~shown, "mean"].isna().all()
 
 
-def test_chunks_threads_and_frames_agree_on_every_output(tmp_path, monkeypatch):
-    """The scan (chunked, two threads, indices summed as their items complete) and the whole
-    frame give the same items, indices and changes."""
+def test_indices_are_the_mean_of_each_respondents_index(tmp_path):
+    """The index rule computed per respondent with pandas (mean of the answered items, when at
+    most index_max_missing are missing), then averaged per programme."""
+    path = synth_file(tmp_path / "sb.parquet", rows=3000)
+    frame = pq.read_table(path).to_pandas()
+    result = survey_aggregates(open_survey_respondents(path), settings=SETTINGS).indices
+    ours = programme_rows(result, "index_name")
+    assert len(SETTINGS.indices) >= 2
+    for name, members in SETTINGS.indices.items():
+        raw = frame[list(members)]
+        answers = raw.where((raw >= 1) & (raw <= 5))
+        missing = answers.isna().sum(axis=1)
+        value = answers.mean(axis=1).where((missing <= SETTINGS.index_max_missing) & (missing < len(members)))
+        expected = value.groupby([frame["studprog_kod"].rename("unit_code"), frame["aar"].rename("year")]).agg(
+            n_pandas="count", mean_pandas="mean"
+        )
+        mine = ours[ours["index_name"] == name].set_index(["unit_code", "year"])
+        joined = mine.join(expected, how="inner")
+        assert len(joined) == len(mine)
+        assert (joined["n"] == joined["n_pandas"]).all()
+        shown = ~joined["suppressed"]
+        assert shown.sum() > 20
+        np.testing.assert_allclose(joined.loc[shown, "mean"], joined.loc[shown, "mean_pandas"], rtol=0, atol=1e-12)
+
+
+def test_a_file_and_its_validated_frame_give_the_same_results(tmp_path):
     path = synth_file(tmp_path / "sb.parquet")
-    whole = survey_aggregates(read_survey_respondents(path).frame, settings=SETTINGS)
-    monkeypatch.setattr(survey_raw, "CHUNK_ROWS", 100)
-    monkeypatch.setattr(survey_metrics, "_CHUNK_ROWS", 333)
-    chunked = survey_aggregates(open_survey_respondents(path), settings=SETTINGS)
-    pd.testing.assert_frame_equal(whole.items, chunked.items)
-    pd.testing.assert_frame_equal(whole.indices, chunked.indices, rtol=1e-12)
-    pd.testing.assert_frame_equal(whole.changes, chunked.changes, rtol=1e-9)
-    assert len(chunked.indices) > 0
-
-
-def test_reading_in_chunks_gives_the_same_frame(tmp_path, monkeypatch):
-    path = synth_file(tmp_path / "sb.parquet", rows=1000)
-    whole = read_survey_respondents(path)
-    monkeypatch.setattr(survey_raw, "CHUNK_ROWS", 64)
-    chunked = read_survey_respondents(path)
-    pd.testing.assert_frame_equal(whole.frame, chunked.frame)
-    assert whole.notes["dont_know_by_item"] == chunked.notes["dont_know_by_item"]
-    assert whole.notes["blank"] == chunked.notes["blank"]
+    from_file = survey_aggregates(open_survey_respondents(path), settings=SETTINGS)
+    from_frame = survey_aggregates(read_survey_respondents(path).frame, settings=SETTINGS)
+    pd.testing.assert_frame_equal(from_file.items.drop(columns=DONT_KNOW), from_frame.items.drop(columns=DONT_KNOW))
+    pd.testing.assert_frame_equal(from_file.indices, from_frame.indices, rtol=1e-12)
+    pd.testing.assert_frame_equal(from_file.changes, from_frame.changes, rtol=1e-9)
+    assert len(from_file.indices) > 0 and len(from_file.changes) > 0
+    # a validated frame holds "vet ikke" as missing: its count is unknown, never 0
+    assert from_frame.items["dont_know"].isna().all() and "dont_know_unknown" in from_frame.notes
+    assert from_file.items.loc[~from_file.items["suppressed"], "dont_know"].notna().all()
 
 
 def answers_file(path, bad_rows: dict[int, int], rows: int = 35):
@@ -113,13 +142,20 @@ def answers_file(path, bad_rows: dict[int, int], rows: int = 35):
     answers = [3] * rows
     for r, v in bad_rows.items():
         answers[r - 1] = v
-    pq.write_table(pa.table({"studprog_kod": ["A"] * rows, "aar": pa.array([2024] * rows, pa.int16()),
-                             "underv_engasj_18": pa.array(answers, pa.int16())}), path)
+    pq.write_table(
+        pa.table(
+            {
+                "studprog_kod": ["A"] * rows,
+                "aar": pa.array([2024] * rows, pa.int16()),
+                "underv_engasj_18": pa.array(answers, pa.int16()),
+            }
+        ),
+        path,
+    )
     return path
 
 
-def test_invalid_answers_are_named_by_their_row_across_chunks(tmp_path, monkeypatch):
-    monkeypatch.setattr(survey_raw, "CHUNK_ROWS", 10)
+def test_invalid_answers_are_named_by_their_row(tmp_path):
     path = answers_file(tmp_path / "sb.parquet", {3: 7, 27: 0, 35: 6})
     for read in (read_survey_respondents, lambda p: survey_aggregates(open_survey_respondents(p), settings=SETTINGS)):
         with pytest.raises(InputError) as err:
@@ -128,10 +164,9 @@ def test_invalid_answers_are_named_by_their_row_across_chunks(tmp_path, monkeypa
         assert found == [(3, "underv_engasj_18", 7), (27, "underv_engasj_18", 0), (35, "underv_engasj_18", 6)]
 
 
-def test_the_cap_on_listed_problems_holds_across_chunks(tmp_path, monkeypatch):
-    # rows 11-70 hold 8: 60 invalid cells over 6 chunks of 10 rows -> 50 listed (rows 11-60),
-    # then one line "and 10 more" pointing at row 61, the first one not listed
-    monkeypatch.setattr(survey_raw, "CHUNK_ROWS", 10)
+def test_the_cap_on_listed_problems(tmp_path):
+    # rows 11-70 hold 8: 60 invalid cells -> 50 listed (rows 11-60), then one line "and 10
+    # more" pointing at row 61, the first one not listed
     path = answers_file(tmp_path / "sb.parquet", {r: 8 for r in range(11, 71)}, rows=80)
     with pytest.raises(InputError) as err:
         read_survey_respondents(path)
@@ -142,16 +177,16 @@ def test_the_cap_on_listed_problems_holds_across_chunks(tmp_path, monkeypatch):
 
 
 def test_several_files_count_as_one_frame(tmp_path):
-    """Two deliveries (years): one lacks an item and the faculty column. The items of the
-    second are missing for the first file's respondents; faculty rollups need every file."""
+    """Two deliveries (years): one lacks an item and the faculty column. The item is missing for
+    the first file's respondents; faculty rollups need every file."""
     table = generate_respondents(3000, len(ITEMS), 20, 2, seed=3)
     years = table.column("aar").to_numpy()
     first = table.filter(pa.array(years == years.min()))
     second = table.filter(pa.array(years != years.min())).drop_columns(["fakultetskode", ITEMS[-1]])
     pq.write_table(first, tmp_path / "a.parquet")
     pq.write_table(second, tmp_path / "b.parquet")
-    scans = [open_survey_respondents(tmp_path / "a.parquet"), open_survey_respondents(tmp_path / "b.parquet")]
-    combined = survey_aggregates(scans, settings=SETTINGS)
+    files = [open_survey_respondents(tmp_path / "a.parquet"), open_survey_respondents(tmp_path / "b.parquet")]
+    combined = survey_aggregates(files, settings=SETTINGS)
     assert combined.notes["unit_columns_not_in_every_file"] == ["fakultetskode"]
     assert set(combined.items["level"].astype(str)) == {"programme", "institution"}
     frames = [read_survey_respondents(tmp_path / name).frame for name in ("a.parquet", "b.parquet")]
@@ -162,7 +197,9 @@ def test_several_files_count_as_one_frame(tmp_path):
     one = pd.concat(frames, ignore_index=True)
     one[ITEMS[-1]] = one[ITEMS[-1]].astype("Int8")
     expected = survey_aggregates(one, settings=SETTINGS)
-    pd.testing.assert_frame_equal(expected.items, combined.items, check_categorical=False)
+    pd.testing.assert_frame_equal(
+        expected.items.drop(columns=DONT_KNOW), combined.items.drop(columns=DONT_KNOW), check_categorical=False
+    )
     pd.testing.assert_frame_equal(expected.indices, combined.indices, rtol=1e-12, check_categorical=False)
     last = combined.items[(combined.items["item"] == ITEMS[-1]) & (combined.items["year"] != int(years.min()))]
     assert (last["n"] == 0).all()  # the second file has no answers to the item it lacks
@@ -173,7 +210,7 @@ def test_t_quantile_and_welch_match_scipy_stats():
 
     df = np.array([[1, 4, 30], [120, 0, 9]])
     expected = stats.t.ppf(0.975, np.maximum(df, 1))
-    got = survey_metrics._t_quantile(df, 0.95)
+    got = t_quantile(df, 0.95)
     np.testing.assert_allclose(got[df >= 1], expected[df >= 1], rtol=1e-12)
     assert np.isnan(got[df < 1]).all()
     m1, s1, n1 = np.array([3.2, 4.0, 2.5]), np.array([0.9, 1.1, 0.0]), np.array([12, 40, 5])
@@ -196,8 +233,13 @@ def test_every_bad_file_is_reported_not_only_the_first(tmp_path, capsys):
 
 
 def test_no_respondents_give_empty_tables():
-    frame = pd.DataFrame({"studprog_kod": pd.Series([], dtype="str"), "aar": pd.array([], dtype="Int16"),
-                          "underv_engasj_18": pd.array([], dtype="Int8")})
+    frame = pd.DataFrame(
+        {
+            "studprog_kod": pd.Series([], dtype="str"),
+            "aar": pd.array([], dtype="Int16"),
+            "underv_engasj_18": pd.array([], dtype="Int8"),
+        }
+    )
     for given in (frame, [frame, frame]):
         result = survey_aggregates(given, settings=SurveySettings(min_n=5, warn_n=10))
         assert len(result.items) == len(result.changes) == 0
@@ -209,8 +251,10 @@ def test_faculties_are_not_added_up_across_institutions_without_their_code(tmp_p
     table = generate_respondents(600, 3, 6, 1, seed=2)
     pq.write_table(table, tmp_path / "with.parquet")
     pq.write_table(table.drop_columns(["institusjonskode"]), tmp_path / "without.parquet")
-    result = survey_aggregates([open_survey_respondents(tmp_path / "with.parquet"),
-                                open_survey_respondents(tmp_path / "without.parquet")], settings=SETTINGS)
+    result = survey_aggregates(
+        [open_survey_respondents(tmp_path / "with.parquet"), open_survey_respondents(tmp_path / "without.parquet")],
+        settings=SETTINGS,
+    )
     assert set(result.items["level"].astype(str)) == {"programme"}
     assert "no_faculty_rollup" in result.notes
 
@@ -224,12 +268,11 @@ def test_changes_are_ordered_by_level_then_kind(tmp_path):
     assert programme == sorted(programme, key=["item", "index"].index)
 
 
-def test_validate_checks_a_respondent_file_as_it_reads_it(tmp_path, monkeypatch, capsys):
-    """``kvalitet validate`` checks a respondent file column by column (the scan), with the
-    same verdicts and rows as the whole-frame reader."""
+def test_validate_checks_a_respondent_file_without_making_a_frame(tmp_path, monkeypatch, capsys):
+    """``kvalitet validate`` counts a respondent file column by column, with the same verdicts
+    and rows as the frame reader, and never builds the frame."""
     from analysis.cli import main
 
-    monkeypatch.setattr(survey_raw, "CHUNK_ROWS", 10)
     good = answers_file(tmp_path / "good.parquet", {}, rows=35)
     bad = answers_file(tmp_path / "bad.parquet", {27: 6}, rows=35)
     monkeypatch.setattr(survey_raw, "read_survey_respondents", None)  # the frame reader is not used

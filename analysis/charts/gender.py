@@ -16,7 +16,8 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from analysis.charts import theme
-from analysis.charts.common import Source, add_gender_threshold, empty_message, finish, floats as _floats, new_figure
+from analysis.charts.common import Source, add_gender_threshold, empty_message, finish, new_figure
+from analysis.charts.common import floats as _floats
 from analysis.charts.labels import label, pct
 
 BAR_HEIGHT_PX = 26

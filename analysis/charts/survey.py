@@ -14,7 +14,8 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from analysis.charts import theme
-from analysis.charts.common import Source, empty_message, finish, floats as _floats, new_figure
+from analysis.charts.common import Source, empty_message, finish, new_figure
+from analysis.charts.common import floats as _floats
 from analysis.charts.labels import label, number, value_label
 from analysis.settings import LIKERT_MAX, LIKERT_MIN
 

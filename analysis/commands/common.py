@@ -6,10 +6,12 @@ import os
 import sys
 from collections.abc import Callable, Iterable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from analysis.errors import InputError, OutputError, Problem, shown
-from analysis.ingest import raw_files
-from analysis.readers import ReadResult, read_path
+
+if TYPE_CHECKING:  # the readers load pandas: imported where a file is read, not to build the CLI
+    from analysis.readers import ReadResult
 
 
 def expand(paths: Iterable[str]) -> list[Path]:
@@ -21,6 +23,8 @@ def expand(paths: Iterable[str]) -> list[Path]:
         except OSError:  # a name too long for the system: read as a file, which says so
             folder = False
         if folder:
+            from analysis.ingest import raw_files
+
             # the same files `ingest` reads (the raw folder's provenance manifest is
             # documentation, not data)
             out.extend(raw_files(p))
@@ -53,6 +57,8 @@ def read_files(paths: list[Path], kind: str | None = None, read: Callable | None
                ) -> tuple[list[ReadResult], list[Problem]]:
     """Read every path (with ``read``, default :func:`read_path`); problems of all files are
     collected, never the first only."""
+    from analysis.readers import read_path
+
     results, problems = [], []
     for path in paths:
         try:
@@ -117,7 +123,7 @@ def open_respondents(path: Path):
     """A respondent-level file opened for reading column by column (its answers are read while
     they are counted or checked, so a national file never sits in memory whole); any other
     file is read as usual."""
-    from analysis.readers import detect_kind
+    from analysis.readers import detect_kind, read_path
     from analysis.readers.survey_raw import KIND, open_survey_respondents
 
     return open_survey_respondents(path) if detect_kind(path) == KIND else read_path(path)

@@ -7,16 +7,16 @@ import sys
 from dataclasses import replace
 from fractions import Fraction
 from pathlib import Path
-
-import pandas as pd
+from typing import TYPE_CHECKING
 
 from analysis.commands.common import add_sheet_argument, guarded, inputs, print_problems, read_inputs, settings_or_usage
 from analysis.commands.metric_output import check_out_path, percent, write_or_print
 from analysis.errors import InputError, Problem
-from analysis.ingest import combine_gender
+from analysis.metrics.levels import AGGREGATE_LEVELS
 from analysis.parsing import ParseError, parse_percent
-from schemas.common import AGGREGATE_LEVELS
-from schemas.gender import NAME_TABLES
+
+if TYPE_CHECKING:  # pandas and the metric load when the command runs, not to build the CLI
+    import pandas as pd
 
 
 def _threshold_pct(text: str) -> Fraction:
@@ -52,9 +52,11 @@ def register(sub) -> None:
 
 
 def run(args) -> int:
-    # NOTE: imported here, not at the top: every command registers with the CLI, and the
-    # metric's imports (scipy) would slow down all of them.
+    import pandas as pd
+
+    from analysis.ingest import combine_gender
     from analysis.metrics.gender import gender_flags
+    from schemas.gender import NAME_TABLES
 
     usage = check_out_path(args.out, inputs(args))
     if usage:
@@ -88,6 +90,8 @@ def run(args) -> int:
 
 def readable(flags: pd.DataFrame) -> pd.DataFrame:
     """The columns an adviser reads first, shares as percentages."""
+    import pandas as pd
+
     return pd.DataFrame({
         "level": flags["level"],
         "unit": flags["unit_code"],

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
-
-import pandas as pd
+from typing import TYPE_CHECKING
 
 from analysis.commands.common import add_sheet_argument, guarded, inputs, read_inputs, settings_or_usage
 from analysis.commands.metric_output import check_out_path, write_or_print
-from analysis.metrics.integration import integration_scores
+
+if TYPE_CHECKING:  # pandas and the metric load when the command runs, not to build the CLI
+    import pandas as pd
 
 
 def register(sub) -> None:
@@ -29,6 +30,10 @@ def register(sub) -> None:
 
 
 def run(args) -> int:
+    import pandas as pd
+
+    from analysis.metrics.integration import integration_scores
+
     usage = check_out_path(args.out, inputs(args))
     if usage:
         print(f"kvalitet integration: {usage}", file=sys.stderr)
@@ -50,6 +55,8 @@ def run(args) -> int:
 
 
 def readable(scores: pd.DataFrame) -> pd.DataFrame:
+    import pandas as pd
+
     return pd.DataFrame({
         "level": scores["level"],
         "year": scores["year"],

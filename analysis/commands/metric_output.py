@@ -6,11 +6,13 @@ import os
 import sys
 from collections.abc import Callable, Iterable
 from pathlib import Path
-
-import pandas as pd
+from typing import TYPE_CHECKING
 
 from analysis.errors import shown
 from analysis.outputs import OutputFiles, formula_safe, input_problem
+
+if TYPE_CHECKING:  # loaded where a table is written (the CLI starts without pandas)
+    import pandas as pd
 
 #: Output formats by file suffix.
 OUTPUT_SUFFIXES = (".csv", ".parquet")
@@ -49,21 +51,52 @@ def write_table(frame: pd.DataFrame, out: Path, inputs: Iterable[str | Path] = (
     write_tables({out: frame}, inputs)
 
 
-def write_tables(tables: dict[Path, pd.DataFrame], inputs: Iterable[str | Path] = ()) -> None:
+def write_tables(tables: dict[Path, pd.DataFrame | Iterable], inputs: Iterable[str | Path] = ()) -> dict[Path, int]:
     """Write each table to its file (CSV or Parquet by suffix), all or nothing.
 
     The files are written in a private temporary folder and renamed into place only when every
     one is complete (:class:`analysis.outputs.OutputFiles`: crash-safe, one run at a time, never
     over an input), so a crash or a full disk never leaves half a file or half a set. CSV is
     UTF-8 with a byte-order mark so that Excel shows æ, ø and å correctly, and formula-safe
-    (:func:`analysis.outputs.formula_safe`).
+    (:func:`analysis.outputs.formula_safe`). A table may also be an iterable of Arrow tables of
+    one schema, written batch by batch to a Parquet file. Returns the rows written per file.
     """
+    rows: dict[Path, int] = {}
     with OutputFiles(list(tables), inputs) as temps:
-        for temp, frame in zip(temps, tables.values()):
-            if temp.suffix.lower() == ".parquet":
-                frame.to_parquet(temp, index=False)
+        for temp, (out, table) in zip(temps, tables.items()):
+            if hasattr(table, "to_parquet"):
+                if temp.suffix.lower() == ".parquet":
+                    table.to_parquet(temp, index=False)
+                else:
+                    formula_safe(table).to_csv(temp, index=False, encoding="utf-8-sig")
+                rows[out] = len(table)
             else:
-                formula_safe(frame).to_csv(temp, index=False, encoding="utf-8-sig")
+                rows[out] = _write_parquet_batches(table, temp)
+    return rows
+
+
+def _write_parquet_batches(batches: Iterable, path: Path) -> int:
+    """Write Arrow tables of one schema, in order, as one Parquet file; the rows written. A
+    national table is written a batch at a time and never held whole."""
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    rows = 0
+    writer = None
+    try:
+        for batch in batches:
+            if writer is None:
+                # NOTE: dictionary encoding only for the code columns: tried on every column (the
+                # default), it doubles the time of writing the float columns and saves nothing
+                coded = [f.name for f in batch.schema if pa.types.is_dictionary(f.type)]
+                writer = pq.ParquetWriter(path, batch.schema, use_dictionary=coded)
+            if batch.num_rows or not rows:
+                writer.write_table(batch)
+            rows += batch.num_rows
+    finally:
+        if writer is not None:
+            writer.close()
+    return rows
 
 
 def write_or_print(table: pd.DataFrame, out: Path | None, command: str,
@@ -82,6 +115,8 @@ def write_or_print(table: pd.DataFrame, out: Path | None, command: str,
 
 def print_table(frame: pd.DataFrame, stream=None) -> None:
     """A readable table for the terminal: every row, no index."""
+    import pandas as pd
+
     stream = stream or sys.stdout
     if frame.empty:
         print("(no rows)", file=stream)

@@ -1,12 +1,12 @@
 """``kvalitet survey PATH… [--config FILE] [--out FILE.csv|FILE.parquet|DIR]``: Studiebarometeret
-aggregates from respondent-level data.
+results from respondent-level data.
 
-Writes three tables: items (one row per unit × year × item), indices (unit × year × index) and
-changes (year-on-year, Welch p-value). ``--out FILE.csv`` writes the items table to FILE.csv and
-the others next to it as FILE_indices.csv and FILE_changes.csv (the same with .parquet);
-``--out DIR`` writes survey_items.parquet, survey_indices.parquet and survey_changes.parquet
-into DIR. Without ``--out`` a summary is printed. Results with n below the minimum are written
-with n only: their mean, sd and interval stay empty.
+Writes three tables: items (one row per unit × year × item, with the answer distribution),
+indices (unit × year × index) and changes (year-on-year, Welch p-value, Benjamini–Hochberg
+mark). ``--out FILE.csv`` writes the items table to FILE.csv and the others next to it as
+FILE_indices.csv and FILE_changes.csv (the same with .parquet); ``--out DIR`` writes
+survey_items.parquet, survey_indices.parquet and survey_changes.parquet into DIR. Without
+``--out`` a summary is printed. A hidden result (``analysis.disclosure``) is written with n only.
 """
 
 from __future__ import annotations
@@ -15,60 +15,71 @@ import os
 import sys
 from pathlib import Path
 
-from analysis.commands.common import (
-    add_sheet_argument,
-    guarded,
-    inputs,
-    open_respondents,
-    read_inputs,
-    settings_or_usage,
-)
-from analysis.commands.metric_output import check_out_path, print_table, write_tables
-from analysis.errors import shown
-from analysis.outputs import input_problem
-from analysis.metrics.survey import survey_aggregates
+from analysis.commands.common import add_sheet_argument, guarded, inputs
+
+TABLES = ("items", "indices", "changes")
 
 
 def register(sub) -> None:
     p = sub.add_parser(
         "survey",
-        help="Studiebarometeret: n, mean, sd, 95 %% CI per programme × year × item and index, changes",
+        help="Studiebarometeret: n, mean, sd, CI and answer distribution per programme × year × item and index, "
+        "changes",
         description="Aggregate respondent-level Studiebarometeret data (CSV, XLSX or Parquet with "
-        "studprog_kod, aar and NOKUT item columns) per programme × year × item, with indices from "
-        "the configuration, year-on-year changes with a Welch p-value, and faculty and institution "
-        "rollups when the data has fakultetskode / institusjonskode. 9999 (vet ikke) never enters a "
-        "mean; results with n below the minimum (setting survey.min_n) are suppressed.",
+        "studprog_kod, aar and NOKUT item columns) per programme × year × item, with the answer "
+        "distribution, indices from the configuration, year-on-year changes with a Welch p-value and a "
+        "Benjamini–Hochberg significance mark, and faculty and institution rollups when the data has "
+        "fakultetskode / institusjonskode. 9999 (vet ikke) never enters a mean; results with n below "
+        "the minimum (setting survey.min_n), or that would reveal one, are suppressed.",
     )
     p.add_argument("paths", nargs="+", metavar="PATH", help="files, or folders of files")
     p.add_argument("--config", type=Path, metavar="FILE", help="settings file (default config/kvalitet.toml)")
-    p.add_argument("--out", type=Path, metavar="FILE|DIR",
-                   help="FILE.csv / FILE.parquet (items; indices and changes as FILE_indices, FILE_changes) "
-                        "or an existing folder (three Parquet files)")
+    p.add_argument(
+        "--out",
+        type=Path,
+        metavar="FILE|DIR",
+        help="FILE.csv / FILE.parquet (items; indices and changes as FILE_indices, FILE_changes) "
+        "or an existing folder (three Parquet files)",
+    )
     add_sheet_argument(p)
     p.set_defaults(func=guarded(run))
 
 
 def _outputs(out: Path, given: list[Path]) -> dict[str, Path] | str:
+    from analysis.commands.metric_output import check_out_path
+    from analysis.outputs import input_problem
+
     if os.path.isdir(out):
-        return input_problem(out, given) or {
-            name: out / f"survey_{name}.parquet" for name in ("items", "indices", "changes")}
+        return input_problem(out, given) or {name: out / f"survey_{name}.parquet" for name in TABLES}
     usage = check_out_path(out, given)
     if usage:
         return usage + " (or give an existing folder)"
-    return {"items": out, "indices": out.with_name(f"{out.stem}_indices{out.suffix}"),
-            "changes": out.with_name(f"{out.stem}_changes{out.suffix}")}
+    return {
+        "items": out,
+        "indices": out.with_name(f"{out.stem}_indices{out.suffix}"),
+        "changes": out.with_name(f"{out.stem}_changes{out.suffix}"),
+    }
 
 
-def aggregate(paths: list[str], settings, *, changes: bool = True):
-    """What ``kvalitet survey PATH…`` computes: every respondent file's answers read once,
-    validated and counted (the benchmark times exactly this)."""
-    respondents = read_inputs(paths, {"survey_respondents"},
-                              "respondent-level Studiebarometeret data (studprog_kod, aar and NOKUT item columns)",
-                              read=open_respondents)
-    return survey_aggregates(respondents, settings=settings, changes=changes)
+def aggregate(paths: list[str], settings):
+    """What ``kvalitet survey PATH…`` computes: every respondent file read once, checked and
+    counted; the output tables (``analysis.metrics.survey_tables.SurveyTables``)."""
+    from analysis.commands.common import open_respondents, read_inputs
+    from analysis.metrics.survey import survey_settings
+    from analysis.metrics.survey_tables import survey_tables
+
+    respondents = read_inputs(
+        paths,
+        {"survey_respondents"},
+        "respondent-level Studiebarometeret data (studprog_kod, aar and NOKUT item columns)",
+        read=open_respondents,
+    )
+    return survey_tables(respondents, settings=survey_settings(settings))
 
 
 def run(args) -> int:
+    from analysis.commands.common import settings_or_usage
+
     outputs = _outputs(args.out, inputs(args)) if args.out else None
     if isinstance(outputs, str):
         print(f"kvalitet survey: {outputs}", file=sys.stderr)
@@ -76,28 +87,64 @@ def run(args) -> int:
     settings = settings_or_usage(args.config, "survey")
     if settings is None:
         return 2
-    aggregates = aggregate(args.paths, settings)
-    for key, value in aggregates.notes.items():
-        if key != "levels":
+    tables = aggregate(args.paths, settings)
+    for key, value in tables.notes.items():
+        if key not in ("levels", "reading"):
             print(f"kvalitet survey: note: {key}: {value}", file=sys.stderr)
-    tables = {"items": aggregates.items, "indices": aggregates.indices, "changes": aggregates.changes}
     if outputs:
-        # the three files together, all or nothing
-        write_tables({outputs[name]: table for name, table in tables.items()}, inputs(args))
-        for name, table in tables.items():
-            print(f"kvalitet survey: wrote {len(table)} {name} rows to {shown(outputs[name])}", file=sys.stderr)
+        from analysis.commands.metric_output import write_tables
+        from analysis.errors import shown
+
+        # the three files together, all or nothing; Parquet a batch at a time
+        written = write_tables({
+            outputs[name]: tables.batches(name) if outputs[name].suffix.lower() == ".parquet" else tables.frame(name)
+            for name in TABLES}, inputs(args))
+        for name in TABLES:
+            print(f"kvalitet survey: wrote {written[outputs[name]]} {name} rows to {shown(outputs[name])}",
+                  file=sys.stderr)
         return 0
-    items = aggregates.items
-    summary = (items.groupby(["level", "year"], observed=True)
-               .agg(units=("unit_code", "nunique"), results=("n", "size"), suppressed=("suppressed", "sum"),
-                    few_respondents=("few_respondents", "sum"))
-               .reset_index())
-    print_table(summary)
-    if len(aggregates.indices):
-        latest = aggregates.indices[aggregates.indices["year"] == aggregates.indices["year"].max()]
-        print()
-        print_table(latest.head(40)[["level", "institution_code", "unit_code", "year", "index_name", "n",
-                                     "mean", "ci_low", "ci_high", "suppressed", "few_respondents"]])
-    print(f"\n(give --out FILE.csv or --out DIR for all {len(items)} item rows, "
-          f"{len(aggregates.indices)} index rows and {len(aggregates.changes)} changes)", file=sys.stderr)
+    _summary(tables)
     return 0
+
+
+def _summary(tables) -> None:
+    from analysis.commands.metric_output import print_table
+
+    items = tables.frame("items")
+    summary = (
+        items.groupby(["level", "year"], observed=True)
+        .agg(
+            units=("unit_code", "nunique"),
+            results=("n", "size"),
+            suppressed=("suppressed", "sum"),
+            few_respondents=("few_respondents", "sum"),
+        )
+        .reset_index()
+    )
+    print_table(summary)
+    indices = tables.frame("indices")
+    if len(indices):
+        latest = indices[indices["year"] == indices["year"].max()]
+        print()
+        print_table(
+            latest.head(40)[
+                [
+                    "level",
+                    "institution_code",
+                    "unit_code",
+                    "year",
+                    "index_name",
+                    "n",
+                    "mean",
+                    "ci_low",
+                    "ci_high",
+                    "suppressed",
+                    "few_respondents",
+                ]
+            ]
+        )
+    print(
+        f"\n(give --out FILE.csv or --out DIR for all {len(items)} item rows and {len(indices)} index rows, "
+        "and the changes)",
+        file=sys.stderr,
+    )

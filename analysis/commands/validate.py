@@ -5,7 +5,6 @@ from __future__ import annotations
 import sys
 
 from analysis.commands.common import add_sheet_argument, expand, guarded, open_respondents, print_problems, read_files
-from analysis.deliveries import check_deliveries
 from analysis.errors import InputError, shown
 from analysis.readers import KINDS
 
@@ -25,6 +24,8 @@ def register(sub) -> None:
 
 
 def run(args) -> int:
+    from analysis.deliveries import check_deliveries
+
     files = expand(args.paths)
     if not files:
         print("kvalitet validate: no data files found in " + " ".join(map(shown, args.paths)), file=sys.stderr)
@@ -57,9 +58,10 @@ def run(args) -> int:
 
 
 def _check(path):
-    from analysis.readers.survey_raw import RespondentScan
+    from analysis.metrics.survey_counts import count_groups
+    from analysis.readers.survey_raw import RespondentFile
 
     opened = open_respondents(path)
-    if isinstance(opened, RespondentScan):
-        opened.scan(None)  # every answer classified and the contract checked; raises InputError
+    if isinstance(opened, RespondentFile):
+        count_groups([opened], opened.items, {}, 0)  # every cell checked as it is counted; raises InputError
     return opened

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
-
-import pandas as pd
+from typing import TYPE_CHECKING
 
 from analysis.commands.common import add_sheet_argument, guarded, inputs, read_inputs
 from analysis.commands.metric_output import check_out_path, write_or_print
-from analysis.metrics.wellbeing import wellbeing_indicators
+
+if TYPE_CHECKING:  # pandas and the metric load when the command runs, not to build the CLI
+    import pandas as pd
 
 
 def register(sub) -> None:
@@ -27,6 +28,10 @@ def register(sub) -> None:
 
 
 def run(args) -> int:
+    import pandas as pd
+
+    from analysis.metrics.wellbeing import wellbeing_indicators
+
     usage = check_out_path(args.out, inputs(args))
     if usage:
         print(f"kvalitet wellbeing: {usage}", file=sys.stderr)
@@ -42,6 +47,8 @@ def run(args) -> int:
 
 
 def readable(table: pd.DataFrame) -> pd.DataFrame:
+    import pandas as pd
+
     return pd.DataFrame({
         "indicator": table["indicator"],
         "group": table["group"],

@@ -9,13 +9,15 @@ import re
 import stat
 from dataclasses import dataclass, field
 from pathlib import Path
-
-import numpy as np
-import pandas as pd
-import pandera.pandas as pa
+from typing import TYPE_CHECKING
 
 from analysis.errors import InputError, Problem, file_problem, problems_from_schema_errors
 from analysis.parsing import DecodeError, decode_text, normalise_header
+
+if TYPE_CHECKING:  # loaded where a frame is made or checked (the CLI starts without them)
+    import numpy as np
+    import pandas as pd
+    import pandera.pandas as pa
 
 
 @dataclass
@@ -95,6 +97,8 @@ class TextTable:
     encoding: str
 
     def frame(self) -> pd.DataFrame:
+        import pandas as pd
+
         df = pd.DataFrame(self.rows, columns=self.header, dtype=object)
         df.index = pd.RangeIndex(len(df))
         return df
@@ -204,9 +208,13 @@ def validate(
     labels: dict[str, str] | None = None,
 ) -> pd.DataFrame:
     """Validate ``df`` lazily against ``model``; raise every problem with file/row/column."""
+    from pandera.errors import SchemaErrors
+
     try:
         return model.validate(df, lazy=True)
-    except pa.errors.SchemaErrors as err:
+    except SchemaErrors as err:
+        import pandas as pd
+
         row_of = pd.Series(list(rows), index=df.index)
         raise InputError(problems_from_schema_errors(err, df, str(path), row_of, labels)) from None
 
@@ -260,6 +268,8 @@ def parse_columns(
         out[col.name] = _parse_column(path, df[header], rows, header, col, problems)
     if problems:
         raise InputError(problems)
+    import pandas as pd
+
     return pd.DataFrame(out, index=df.index), labels
 
 
@@ -271,6 +281,9 @@ def _parse_column(path: Path, cells: pd.Series, rows: list[int], header: str, co
     the cells it accepts are handled for the whole column at once; only the other cells are
     read one by one, so every bad cell still gets its own problem.
     """
+    import numpy as np
+    import pandas as pd
+
     from analysis.parsing import ParseError
 
     raw = cells.to_numpy(dtype=object)
@@ -321,6 +334,8 @@ def check_duplicates(
     ``value_column`` names, per row, the column in the file that holds the values, for layouts
     where that differs by row (one column per year).
     """
+    import pandas as pd
+
     dup = df.duplicated(subset=key, keep=False)
     if not dup.any():
         return df, []

@@ -192,7 +192,7 @@ def key_findings(data: ReportData, flagged: pd.DataFrame, lang: str) -> list[str
     out: list[str] = []
     flags = data.flags
     if not flags.empty:
-        for (level, measure, kind), rows in flags[flags["year"] <= data.year].groupby(
+        for (level, measure, _kind), rows in flags[flags["year"] <= data.year].groupby(
             ["level", "measure", "source_kind"], sort=True
         ):
             if level == "institution":

@@ -1,0 +1,402 @@
+"""The one pass over the respondents: every cell checked and counted per group.
+
+Everything published follows from counts (:mod:`analysis.metrics.survey_tables`): per *group*
+(institution × faculty × programme × year, the finest unit of every output) and item, how many
+respondents gave each answer 1–5, "vet ikke", a blank, or something that is not an answer; per
+group and index, ``n``, Σ and Σ² of the respondents' index values. A faculty's or institution's
+counts are its groups' counts added up.
+
+How, at national scale (3 M respondents × 60 items on 2 cores) and in flat memory: every
+respondent's group is numbered once from the key columns; then the items are read a few columns
+at a time, each cell turned into one small code (:func:`analysis.metrics.survey.answer_codes`),
+and one ``np.bincount`` over ``group × CODES + code`` counts every code of every group in one
+pass. An index is computed from its items as they are read (items are read index by index), so
+only its running sums per respondent are held. The answers are never in memory together.
+
+The counts are also the check of every cell: a cell that is not an answer, or a key that is
+empty or not a year, is named with its row (``FILE:ROW:COLUMN: VALUE``), every problem of every
+file is listed, and nothing is counted from a file with a problem.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+
+from analysis.errors import InputError, Problem
+from analysis.metrics.survey import (
+    ANSWERS,
+    BLANK,
+    CODES,
+    DONT_KNOW_CELL,
+    NOT_AN_ANSWER,
+    answer_codes,
+    respondent_index,
+)
+from analysis.readers.survey_raw import KEYS, UNIT_KEYS, RespondentFile, cell_numbers, chunk_values
+from schemas.survey_layout import FIRST_YEAR, LAST_YEAR, PROGRAMME_KEY, YEAR_KEY
+
+#: The codes counted per group and item: answers 1–5 and "vet ikke" (blanks are counted per
+#: item only; a cell that is not an answer stops the file).
+COUNTED = [*ANSWERS, DONT_KNOW_CELL]
+#: At most this many cells are listed per column; the rest are counted in one line.
+MAX_PROBLEMS_PER_COLUMN = 50
+
+_ANSWER_HINT = "answers are 1–5, 9999 (vet ikke) or blank; check the export or the column"
+_YEAR = re.compile(r"\d{4}(?:\.0+)?")
+
+
+@dataclass
+class GroupCounts:
+    """What the respondents of every group gave, for the items and indices asked about."""
+
+    #: key -> per group its code (stripped text) or year (int); None where the group's file has
+    #: no such column
+    keys: dict[str, list]
+    #: the keys every file has
+    keys_in_every_file: list[str]
+    #: groups × items × COUNTED (answers 1–5, "vet ikke")
+    answers: np.ndarray
+    #: groups × indices: respondents with an index value, Σ and Σ² of their values
+    index_n: np.ndarray
+    index_sum: np.ndarray
+    index_squares: np.ndarray
+    #: per file, what a reader notes (dont_know, blank, …)
+    notes: list[dict] = field(default_factory=list)
+
+
+def count_groups(
+    files: list[RespondentFile], items: list[str], indices: dict[str, tuple[str, ...]], max_missing: int
+) -> GroupCounts:
+    """Check and count every file's answers per group (see the module's docstring).
+
+    Args:
+        files: opened respondent files (or frames adapted to one).
+        items: the items to count, in output order (an item a file lacks counts nothing there).
+        indices: index name -> its items (an item a file lacks is missing for its respondents).
+        max_missing: ``survey.index_max_missing``.
+
+    Raises:
+        InputError: every problem of every file (cells that are not answers, empty codes,
+            years that are not survey years), each naming file, row, column and value.
+    """
+    parts, problems = [], []
+    for file in files:
+        try:
+            parts.append(_count_file(file, items, indices, max_missing))
+        except InputError as err:
+            problems.extend(err.problems)
+    if problems:
+        raise InputError(problems)
+    return GroupCounts(
+        keys={k: [v for part in parts for v in part["keys"][k]] for k in KEYS},
+        keys_in_every_file=[k for k in KEYS if all(k in file.keys for file in files)],
+        answers=np.concatenate([part["answers"] for part in parts]),
+        index_n=np.concatenate([part["index"][0] for part in parts]),
+        index_sum=np.concatenate([part["index"][1] for part in parts]),
+        index_squares=np.concatenate([part["index"][2] for part in parts]),
+        notes=[part["notes"] for part in parts],
+    )
+
+
+def _count_file(file: RespondentFile, items: list[str], indices: dict[str, tuple[str, ...]], max_missing: int) -> dict:
+    group, keys, problems = respondent_groups(file)
+    groups = len(keys[PROGRAMME_KEY])
+    base = group  # group × CODES (in place): a column's counting key is then base + code, one pass
+    base *= CODES
+    del group
+    key = np.empty(base.size, dtype=np.int64)  # bincount's own index type: no copy per call
+    # per group × item: answers 1–5 and "vet ikke" (int32: no count nears 2^31)
+    answers = np.zeros((groups, len(items), len(COUNTED)), dtype=np.int32)
+    blank = np.zeros(len(items), dtype=np.int64)
+    index = np.zeros((3, groups, len(indices)))
+    running = {name: _Index(members, file) for name, members in indices.items()}
+    # index by index, so that an index's running sums live only while its items are read
+    order = list(
+        dict.fromkeys(
+            [
+                *(m for members in indices.values() for m in members if m in file.items),
+                *(i for i in items if i in file.items),
+            ]
+        )
+    )
+    for item in order:
+        column = file.read([item]).column(0)
+        codes = answer_codes(*cell_numbers(column))
+        problems += _not_answers(file, item, codes, column)
+        del column
+        if problems:
+            continue  # every cell is still checked, so that all problems are listed
+        np.add(base, codes, out=key)
+        if item in items:
+            j = items.index(item)
+            table = np.bincount(key, minlength=groups * CODES).reshape(groups, CODES)
+            answers[:, j] = table[:, COUNTED]
+            blank[j] = table[:, BLANK].sum()
+        for j, state in enumerate(running.values()):
+            if state.add(item, codes):
+                index[:, :, j] = state.sums(base, groups, max_missing, key)
+    if problems:
+        problems.sort(key=lambda p: (p.row if p.row is not None else -1, p.column or ""))
+        raise InputError(problems)
+    own = [items.index(i) for i in items if i in file.items]
+    dont_know = answers[:, own, -1].sum(axis=0)
+    return {
+        "keys": keys,
+        "answers": answers,
+        "index": index,
+        "notes": {
+            "format": file.fmt,
+            "items": list(file.items),
+            "unit_columns": [k for k in UNIT_KEYS if k in file.keys],
+            "dont_know": int(dont_know.sum()),
+            "dont_know_by_item": {items[j]: int(n) for j, n in zip(own, dont_know)},
+            "blank": int(blank.sum()),
+            "ignored_columns": list(file.ignored),
+            **file.notes,
+        },
+    }
+
+
+class _Index:
+    """One index while its items are read: per respondent, how many of its items it answered
+    and the sum of those answers (the two numbers its index value depends on)."""
+
+    def __init__(self, members: tuple[str, ...], file: RespondentFile):
+        self.members = members
+        self.left = {m for m in members if m in file.items}  # an item the file lacks: missing
+        self.total: np.ndarray | None = None
+        self.answered: np.ndarray | None = None
+
+    def add(self, item: str, codes: np.ndarray) -> bool:
+        """Add an item's answers; True when the index's last item was added."""
+        if item not in self.left:
+            return False
+        answered = (codes >= ANSWERS[0]) & (codes <= ANSWERS[-1])
+        if self.total is None or self.answered is None:
+            self.total, self.answered = np.zeros(codes.size, np.int16), np.zeros(codes.size, np.int8)
+        self.total += np.where(answered, codes, np.int8(0))
+        self.answered += answered
+        self.left.discard(item)
+        return not self.left
+
+    def sums(self, base: np.ndarray, groups: int, max_missing: int, key: np.ndarray) -> np.ndarray:
+        """Per group: respondents with an index value, Σ and Σ² of the values.
+
+        Respondents are counted per group × (answered, sum of answers) — one ``bincount`` into
+        ``key`` — and the index rule is applied to each of those few combinations, not to
+        millions of respondents."""
+        answered = np.arange(len(self.members) + 1)[:, None]
+        total = np.arange(ANSWERS[-1] * len(self.members) + 1)[None, :]
+        value = respondent_index(total, answered, len(self.members), max_missing).ravel()  # answered × total
+        # the combinations with an index value get bins 1…; bin 0 takes the respondents without one
+        usable = ~np.isnan(value)
+        bin_of = np.where(usable, np.cumsum(usable), 0)
+        value = np.concatenate([[0.0], value[usable]])
+        assert self.total is not None and self.answered is not None, "sums() before the index's items were added"
+        np.multiply(self.answered, total.size, out=key)  # key = group × bins + bin of (answered, total)
+        key += self.total
+        self.total = self.answered = None
+        np.take(bin_of, key, out=key)
+        group = base // CODES
+        group *= value.size
+        key += group
+        combos = np.bincount(key, minlength=groups * value.size).reshape(groups, value.size)
+        has = np.arange(value.size) > 0
+        return (combos @ np.stack([has, value, value * value], axis=1)).T
+
+
+def _not_answers(file: RespondentFile, item: str, codes: np.ndarray, column) -> list[Problem]:
+    """The cells of a column that are not answers, by row (at most MAX_PROBLEMS_PER_COLUMN)."""
+    bad = np.flatnonzero(codes == NOT_AN_ANSWER)
+    if not bad.size:
+        return []
+    problems = [
+        Problem(str(file.path), file.row(pos), item, column[int(pos)].as_py(), "not a valid answer", _ANSWER_HINT)
+        for pos in bad[:MAX_PROBLEMS_PER_COLUMN]
+    ]
+    if bad.size > MAX_PROBLEMS_PER_COLUMN:
+        problems.append(
+            Problem(
+                str(file.path),
+                file.row(bad[MAX_PROBLEMS_PER_COLUMN]),
+                item,
+                None,
+                f"and {bad.size - MAX_PROBLEMS_PER_COLUMN} more rows in this column with invalid answers",
+                "is this the right column? " + _ANSWER_HINT,
+            )
+        )
+    return problems
+
+
+# --------------------------------------------------------------------------------------------
+# Groups: every respondent numbered by its institution × faculty × programme × year
+
+
+def respondent_groups(file: RespondentFile) -> tuple[np.ndarray, dict[str, list], list[Problem]]:
+    """Every respondent's group (int32), the groups' keys (codes stripped, years as int; None
+    for a key the file lacks) and the problems in the key columns (empty codes, bad years).
+
+    Groups are numbered in the order of their keys (institution, faculty, programme, year)."""
+    problems: list[Problem] = []
+    group = np.zeros(file.rows, dtype=np.int32)
+    steps = []  # per key present: its values, and the (group so far, value) pairs that occur
+    for key in KEYS:
+        if key in file.keys:
+            column = file.read([file.keys[key]]).column(0)
+            ids, values, bad = _key_ids(key, column)
+            problems += [_key_problem(file, key, column, pos) for pos in bad]
+            del column
+            group, occurring = _pairs(group, ids, len(values))
+            steps.append((key, values, occurring))
+    # a group's number stands for a pair (earlier number, value): undone from the last key back
+    keys: dict[str, list] = {k: [None] * (int(group.max(initial=-1)) + 1) for k in KEYS}
+    number = np.arange(len(keys[PROGRAMME_KEY]))
+    for key, values, occurring in reversed(steps):
+        pair = occurring[number]
+        keys[key] = [values[i] for i in pair % len(values)]
+        number = pair // len(values)
+    return group, keys, problems
+
+
+def _key_ids(key: str, column) -> tuple[np.ndarray, list, np.ndarray]:
+    """A key column as ids (positions in its sorted distinct cleaned values), the values, and
+    the positions of bad cells (their id is 0, so that counting can go on to list problems).
+
+    Each chunk (Parquet row group) keeps its own dictionary: its few codes are cleaned and
+    mapped, and its rows take their ids from that small table (no unified copy of the column)."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    if not pa.types.is_dictionary(column.type):
+        column = pc.dictionary_encode(column)
+    cleaned = [[_clean(key, word) for word in chunk.dictionary.to_pylist()] for chunk in column.chunks]
+    values: list[Any] = sorted({c for words in cleaned for c in words if c is not None})
+    id_of = {v: k for k, v in enumerate(values)}
+    per_row = np.empty(len(column), dtype=np.int32)
+    start = 0
+    for chunk, words in zip(column.chunks, cleaned):
+        ids = np.array([id_of.get(c, -1) for c in words] + [-1], dtype=np.int32)  # the last: a null cell
+        indices = chunk_values(chunk.indices)
+        if chunk.null_count:
+            indices = np.where(chunk.is_valid().to_numpy(zero_copy_only=False), indices, len(words))
+        ids.take(indices, out=per_row[start : start + len(chunk)])
+        start += len(chunk)
+    bad = np.flatnonzero(per_row < 0)[:MAX_PROBLEMS_PER_COLUMN]
+    np.maximum(per_row, 0, out=per_row)
+    return per_row, values or [None], bad
+
+
+def _clean(key: str, value: object) -> object:
+    """A key cell cleaned: a code as stripped text (leading zeros kept), a year as int; None
+    when it is empty or not a survey year."""
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    text = "" if value is None else str(value).strip()
+    if key != YEAR_KEY:
+        return text or None
+    return int(float(text)) if _YEAR.fullmatch(text) and FIRST_YEAR <= float(text) <= LAST_YEAR else None
+
+
+def _key_problem(file: RespondentFile, key: str, column, position: int) -> Problem:
+    value = column[int(position)].as_py()
+    if key == YEAR_KEY:
+        return Problem(
+            str(file.path),
+            file.row(position),
+            key,
+            value,
+            f"not a survey year ({FIRST_YEAR}–{LAST_YEAR})",
+            "write the year with four digits, e.g. 2025",
+        )
+    return Problem(
+        str(file.path),
+        file.row(position),
+        key,
+        None,
+        "the code is missing",
+        "every respondent needs a programme key and a year; fill it in or remove the row",
+    )
+
+
+def _pairs(first: np.ndarray, second: np.ndarray, size: int) -> tuple[np.ndarray, np.ndarray]:
+    """Number the pairs (first, second) densely in sorted order (int32, in ``first``'s place when
+    the pairs fit in 32 bits); also the pairs that occur, as ``first × size + second``, by number."""
+    pair = first if (int(first.max(initial=0)) + 1) * size < 2**31 else first.astype(np.int64)
+    pair *= size
+    pair += second
+    seen = np.zeros(int(pair.max(initial=0)) + 1, dtype=bool)
+    seen[pair] = True
+    number = np.cumsum(seen, dtype=np.int32) - 1
+    occurring = np.flatnonzero(seen)
+    if pair.dtype == np.int32:
+        return number.take(pair, out=pair), occurring
+    return number.take(pair), occurring
+
+
+# --------------------------------------------------------------------------------------------
+# The whole file as a frame (ingest, the notebooks), and a frame as a file
+
+
+def respondent_frame(file: RespondentFile):
+    """The file's respondents as a validated ``SurveyRespondents`` frame in a ``ReadResult``:
+    every cell checked by counting first (problems raised as :func:`count_groups` does), then
+    the answers as nullable Int8 (1–5; "vet ikke" and blanks missing), in file order."""
+    import pandas as pd
+
+    from analysis.readers.base import ReadResult, validate
+    from schemas.studiebarometeret import SurveyRespondents
+
+    notes = count_groups([file], list(file.items), {}, 0).notes[0]
+    group, keys, _ = respondent_groups(file)
+    columns: dict[str, Any] = {}
+    for key in (*UNIT_KEYS, PROGRAMME_KEY):
+        if key in file.keys:
+            categories = sorted(set(keys[key]))
+            codes = np.array(
+                [categories.index(v) for v in keys[key]]
+                if len(categories) < 64
+                else pd.Index(categories).get_indexer(keys[key]),
+                dtype=np.int32,
+            )
+            # NOTE: institution and faculty codes repeat over millions of rows but take a few
+            # hundred values: categorical saves ~40 MB per column at 3 M rows
+            columns[key] = pd.Categorical.from_codes(codes[group], categories=pd.Index(categories, dtype="str"))
+    columns[PROGRAMME_KEY] = pd.Series(columns[PROGRAMME_KEY]).astype("str")
+    columns[YEAR_KEY] = pd.array(np.asarray(keys[YEAR_KEY], dtype=np.int16)[group], dtype="Int16")
+    for item in file.items:
+        codes = answer_codes(*cell_numbers(file.read([item]).column(0)))
+        answer = (codes >= ANSWERS[0]) & (codes <= ANSWERS[-1])
+        columns[item] = pd.arrays.IntegerArray(np.where(answer, codes, 0).astype(np.int8), ~answer)
+    frame = pd.DataFrame(columns)
+    rows = pd.Series(np.asarray(file.lines) if file.lines is not None else np.arange(1, file.rows + 1))
+    frame = validate(SurveyRespondents, frame, file.path, rows)
+    return ReadResult(file.path, file.kind, file.dataset, frame, file.warnings, notes)
+
+
+def respondents_from_frame(frame, name: str = "(respondents)") -> RespondentFile:
+    """A validated ``SurveyRespondents`` frame, counted like a file."""
+    from pathlib import Path
+
+    import pyarrow as pa
+
+    from schemas.survey_layout import item_columns
+
+    keys = {k: k for k in KEYS if k in frame.columns}
+    items = item_columns(frame.columns)
+    table = pa.Table.from_pandas(frame[[*keys, *items]], preserve_index=False)
+    # NOTE: a validated frame holds "vet ikke" and blanks alike as missing: its "vet ikke" count
+    # is unknown, never 0 (survey_tables leaves it empty)
+    return RespondentFile(
+        Path(name),
+        "frame",
+        keys,
+        items,
+        len(frame),
+        table=table,
+        lines=np.arange(2, len(frame) + 2),
+        notes={"dont_know_known": False},
+    )

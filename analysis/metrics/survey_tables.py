@@ -1,0 +1,396 @@
+"""The survey's output tables, laid out from the counts of each group's answers.
+
+Three tables (contracts in ``schemas/survey_results.py``), one row per
+
+* ``items``: unit × year × item — ``n``, mean, sd, confidence interval and the distribution
+  (count and % of each answer 1–5, "vet ikke" counted apart);
+* ``indices``: unit × year × index — ``n`` respondents with an index value, mean, sd, interval;
+* ``changes``: unit × item or index × year, from year − 1 — change, Welch p, BH-adjusted p and
+  the significance mark.
+
+Units are stacked in level order (programmes, faculties, institutions), each level sorted by
+institution, faculty, unit and year; items and indices keep the configuration's order. What a
+number means is defined in :mod:`analysis.metrics.survey`, what may be shown in
+:mod:`analysis.disclosure`; this module only lays out rows. It builds a table a batch of units
+at a time (:meth:`SurveyTables.batches`), so a national table is written without being held
+whole; :meth:`SurveyTables.frame` gives the whole table as a validated frame.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, field
+
+import numpy as np
+import pyarrow as pa
+
+from analysis import disclosure
+from analysis.metrics.survey import (
+    ANSWERS,
+    answer_sums,
+    benjamini_hochberg,
+    confidence_interval,
+    mean_and_sd,
+    welch_p,
+)
+from analysis.metrics.survey_counts import GroupCounts, count_groups, respondents_from_frame
+from analysis.readers.survey_raw import FACULTY_KEY, INSTITUTION_KEY, RespondentFile
+from analysis.settings import SurveySettings
+from schemas.survey_layout import PROGRAMME_KEY, YEAR_KEY
+
+LEVELS = disclosure.LEVELS
+REASONS = ("", disclosure.PRIMARY, disclosure.SECONDARY)
+#: Rows of a batch: small enough to keep a national table out of memory, large enough that
+#: the per-batch work is negligible.
+BATCH_ROWS = 1 << 17
+
+
+def survey_tables(respondents: object | Sequence[object], *, settings: SurveySettings) -> SurveyTables:
+    """Count the respondents (see :func:`analysis.metrics.survey.survey_aggregates`) and lay
+    out the results. Raises ``InputError`` for a file with problems."""
+    parts = respondents if isinstance(respondents, (list, tuple)) else [respondents]
+    if not parts:
+        raise ValueError("no respondents given")
+    files = [part if isinstance(part, RespondentFile) else respondents_from_frame(part) for part in parts]
+    items = list(dict.fromkeys(item for file in files for item in file.items))
+    if not items:
+        raise ValueError("no item columns: item columns are named by NOKUT variable names (underv_engasj_18)")
+    notes: dict[str, object] = {}
+    indices = _usable_indices(settings, items, notes)
+    counts = count_groups(files, items, indices, settings.index_max_missing)
+    units = Units.of(counts, notes)
+    # per unit × item: the counts of answers 1–5 and of "vet ikke"; per unit × index: n, Σ, Σ²
+    answers = units.add_up(counts.answers)
+    index_n, index_sum, index_squares = (
+        units.add_up(a) for a in (counts.index_n, counts.index_sum, counts.index_squares)
+    )
+    notes["reading"] = counts.notes
+    del counts  # the groups' counts are not needed any more
+    item_cells = Cells.of(units, items, *answer_sums(answers[..., : len(ANSWERS)]), settings, answers)
+    index_cells = Cells.of(units, list(indices), index_n, index_sum, index_squares, settings)
+    notes["levels"] = units.levels
+    if any(file.fmt == "frame" for file in files):
+        notes["dont_know_unknown"] = (
+            "validated respondent frames hold 'vet ikke' as missing: count the files "
+            "themselves for the 'vet ikke' counts"
+        )
+    return SurveyTables(
+        units, item_cells, index_cells, settings, notes, dont_know_known=all(file.fmt != "frame" for file in files)
+    )
+
+
+def _usable_indices(survey: SurveySettings, items: list[str], notes: dict) -> dict[str, tuple[str, ...]]:
+    """Configured indices with at least one item in the data (an index item the data lacks is
+    missing for every respondent; an index with none of its items is left out, and named)."""
+    present = set(items)
+    usable = {name: tuple(members) for name, members in survey.indices.items() if present & set(members)}
+    left_out = [name for name in survey.indices if name not in usable]
+    partly = {
+        name: [m for m in members if m not in present]
+        for name, members in usable.items()
+        if not set(members) <= present
+    }
+    if left_out:
+        notes["indices_without_items"] = left_out
+    if partly:
+        notes["index_items_not_in_data"] = partly
+    return usable
+
+
+@dataclass
+class Units:
+    """Every unit × year of every level, stacked in level order, and which groups each adds up."""
+
+    level: np.ndarray  # index into LEVELS
+    institution: np.ndarray  # object: code or None
+    faculty: np.ndarray  # object: code or None (a programme's faculty; a faculty's own code)
+    code: np.ndarray  # object: the unit's own code
+    year: np.ndarray  # int16
+    #: per level: group -> unit row
+    parents: list[np.ndarray]
+    levels: list[str]
+
+    def __len__(self) -> int:
+        return len(self.code)
+
+    @classmethod
+    def of(cls, counts: GroupCounts, notes: dict) -> Units:
+        """The units of the groups' keys. A rollup needs every respondent's unit code: a unit
+        column is used only when every file has it, and faculty codes, which are only unique
+        within an institution, only with the institution's code in every file too."""
+        keys, every = counts.keys, counts.keys_in_every_file
+        groups = len(keys[PROGRAMME_KEY])
+        given = [k for k in (INSTITUTION_KEY, FACULTY_KEY) if any(v is not None for v in keys[k])]
+        if set(given) - set(every):
+            notes["unit_columns_not_in_every_file"] = [k for k in given if k not in every]
+        institution = keys[INSTITUTION_KEY] if INSTITUTION_KEY in every else [None] * groups
+        with_faculty = FACULTY_KEY in every and (INSTITUTION_KEY in every or INSTITUTION_KEY not in given)
+        if FACULTY_KEY in every and not with_faculty:
+            notes["no_faculty_rollup"] = "institusjonskode is not in every file, and faculty codes need it"
+        faculty = keys[FACULTY_KEY] if with_faculty else [None] * groups
+        programme, year = keys[PROGRAMME_KEY], keys[YEAR_KEY]
+        places = {"programme": [(i, f, p, i, f, y) for i, f, p, y in zip(institution, faculty, programme, year)]}
+        if with_faculty:
+            places["faculty"] = [(i, f, f, i, f, y) for i, f, y in zip(institution, faculty, year)]
+        if INSTITUTION_KEY in every:
+            places["institution"] = [(i, None, i, i, None, y) for i, y in zip(institution, year)]
+        rows: list[tuple] = []
+        parents = []
+        for level, place in places.items():
+            # (institution, faculty, code, year) sorted; None sorts first
+            distinct = sorted(set(place), key=lambda t: (t[3] or "", t[4] or "", t[2], t[5]))
+            row_of = {t: len(rows) + k for k, t in enumerate(distinct)}
+            parents.append(np.fromiter((row_of[t] for t in place), dtype=np.int64, count=groups))
+            rows += [(LEVELS.index(level), *t[:3], t[5]) for t in distinct]
+        columns: list[tuple | list] = list(zip(*rows)) if rows else [[] for _ in range(5)]
+        return cls(
+            np.asarray(columns[0], dtype=np.int8),
+            np.asarray(columns[1], dtype=object),
+            np.asarray(columns[2], dtype=object),
+            np.asarray(columns[3], dtype=object),
+            np.asarray(columns[4], dtype=np.int16),
+            parents,
+            list(places),
+        )
+
+    def add_up(self, per_group: np.ndarray) -> np.ndarray:
+        """Per unit, the sum over its groups (a rollup pools its respondents)."""
+        out = np.zeros((len(self),) + per_group.shape[1:], dtype=per_group.dtype)
+        for parent in self.parents:
+            np.add.at(out, parent, per_group)
+        return out
+
+    def frame(self):
+        """The units as :func:`analysis.disclosure.unit_parents` takes them."""
+        import pandas as pd
+
+        return pd.DataFrame(
+            {
+                "year": self.year,
+                "institution_code": self.institution,
+                "faculty_code": self.faculty,
+                "unit_code": self.code,
+                "level": np.asarray(LEVELS, dtype=object)[self.level],
+            }
+        )
+
+    def columns(self, rows: np.ndarray) -> dict[str, pa.Array]:
+        """The unit columns of the output rows of unit ``rows``."""
+        if not hasattr(self, "_dictionaries"):
+            self._dictionaries = {
+                name: _dictionary(values)
+                for name, values in (
+                    ("institution_code", self.institution),
+                    ("faculty_code", self.faculty),
+                    ("unit_code", self.code),
+                )
+            }
+        out = {"level": pa.DictionaryArray.from_arrays(pa.array(self.level[rows]), pa.array(LEVELS))}
+        for name, (codes, dictionary) in self._dictionaries.items():
+            index = codes[rows]
+            out[name] = pa.DictionaryArray.from_arrays(pa.array(index, mask=index < 0), dictionary)
+        out["year"] = pa.array(self.year[rows])
+        return out
+
+
+def _dictionary(values: np.ndarray) -> tuple[np.ndarray, pa.Array]:
+    """Codes as (position in the sorted distinct codes, −1 for none; the distinct codes)."""
+    present = values != None  # noqa: E711 — elementwise on an object array
+    distinct = sorted(set(values[present]))
+    position = {code: k for k, code in enumerate(distinct)}
+    codes = np.fromiter((position.get(v, -1) for v in values), dtype=np.int32, count=len(values))
+    return codes, pa.array(distinct, pa.string())
+
+
+@dataclass
+class Cells:
+    """One result per unit × name (item or index): what was computed, and why it is hidden."""
+
+    names: list[str]
+    n: np.ndarray  # units × names
+    mean: np.ndarray
+    sd: np.ndarray
+    reason: np.ndarray  # index into REASONS
+    counts: np.ndarray | None = None  # units × names × (answers 1–5, "vet ikke")
+
+    @classmethod
+    def of(
+        cls,
+        units: Units,
+        names: list[str],
+        n: np.ndarray,
+        total: np.ndarray,
+        squares: np.ndarray,
+        settings: SurveySettings,
+        counts: np.ndarray | None = None,
+    ) -> Cells:
+        n = np.asarray(n, dtype=np.int64)
+        mean, sd = mean_and_sd(n, total, squares)
+        # what may be published is decided in one place, for every cell
+        reason = np.zeros(n.shape, dtype=np.int8)
+        parent = disclosure.unit_parents(units.frame()) if len(units) else np.zeros(0, dtype=np.int64)
+        rank, _ = _dictionary(units.code)  # ties between equally small cells: by unit code
+        # NOTE: a cell's parents all have its own item or index, so the names are decided a few
+        # at a time: the same decision, without the pass's arrays for millions of cells at once
+        step = max(1, BATCH_ROWS // max(1, len(units)))
+        for lo in range(0, len(names), step):
+            part = n[:, lo : lo + step]
+            k = part.shape[1]
+            why = disclosure.suppression(
+                part.ravel(), disclosure.cell_parents(parent, k), np.repeat(rank, k), settings.min_n
+            ).reshape(part.shape)
+            for code, text in enumerate(REASONS[1:], start=1):
+                reason[:, lo : lo + step][why == text] = code
+        return cls(names, n, mean, sd, reason, counts)
+
+
+@dataclass
+class SurveyTables:
+    """The three output tables, built a batch of units at a time."""
+
+    units: Units
+    items: Cells
+    indices: Cells
+    settings: SurveySettings
+    notes: dict[str, object] = field(default_factory=dict)
+    #: False when a part was a validated frame, which holds "vet ikke" as missing
+    dont_know_known: bool = True
+
+    def __post_init__(self) -> None:
+        self._pairs = self._year_pairs()
+
+    def batches(self, name: str) -> Iterator[pa.Table]:
+        """The table ``items``, ``indices`` or ``changes`` in batches of rows, in order; at least
+        one batch (an empty table has its columns too)."""
+        none = np.zeros(0, dtype=np.int64)
+        if name == "changes":
+            yield self._changes("item", self.items, none, none)
+            now, before = self._pairs
+            for level in range(len(LEVELS)):
+                at = self.units.level[now] == level
+                for kind, cells in (("item", self.items), ("index", self.indices)):
+                    for part in _parts(np.flatnonzero(at), len(cells.names)):
+                        yield self._changes(kind, cells, now[part], before[part])
+            return
+        cells = self.items if name == "items" else self.indices
+        yield self._cells(name, cells, none)
+        for part in _parts(np.arange(len(self.units)), len(cells.names)):
+            yield self._cells(name, cells, part)
+
+    def frame(self, name: str, *, validate: bool = True):
+        """The whole table as a frame; validated against its contract unless ``validate`` is off."""
+        import pandas as pd
+
+        from schemas.survey_results import SurveyChanges, SurveyIndexResults, SurveyItemResults
+
+        table = pa.concat_tables(self.batches(name))
+        types = {pa.int16(): pd.Int16Dtype(), pa.int32(): pd.Int32Dtype(), pa.float64(): pd.Float64Dtype()}
+        frame = table.to_pandas(types_mapper=types.get)
+        if validate:
+            model = {"items": SurveyItemResults, "indices": SurveyIndexResults, "changes": SurveyChanges}[name]
+            frame = model.validate(frame, lazy=True, inplace=True)
+        return frame
+
+    # ----------------------------------------------------------------------------------------
+
+    def _cells(self, name: str, cells: Cells, rows: np.ndarray) -> pa.Table:
+        k = len(cells.names)
+        unit = np.repeat(rows, k)
+        n = cells.n[rows].ravel()
+        mean, sd = cells.mean[rows].ravel(), cells.sd[rows].ravel()
+        reason = cells.reason[rows].ravel()
+        hidden = reason > 0
+        low, high = confidence_interval(mean, sd, n, self.settings.confidence_level)
+        columns = self.units.columns(unit)
+        columns["item" if name == "items" else "index_name"] = _names(cells.names, len(rows))
+        columns |= {
+            "n": pa.array(n.astype(np.int32)),
+            "mean": _floats(mean, hidden),
+            "sd": _floats(sd, hidden),
+            "ci_low": _floats(low, hidden),
+            "ci_high": _floats(high, hidden),
+            "suppressed": pa.array(hidden),
+            "suppression": pa.DictionaryArray.from_arrays(pa.array(reason), pa.array(REASONS)),
+            "few_respondents": pa.array(~hidden & disclosure.few_respondents(n, self.settings)),
+        }
+        if cells.counts is not None:
+            counts = cells.counts[rows].reshape(-1, len(ANSWERS) + 1)
+            with np.errstate(invalid="ignore", divide="ignore"):
+                for j, answer in enumerate(ANSWERS):
+                    columns[f"count_{answer}"] = _counts(counts[:, j], hidden)
+                for j, answer in enumerate(ANSWERS):
+                    columns[f"pct_{answer}"] = _floats(100.0 * counts[:, j] / n, hidden)
+                dont_know = counts[:, -1]
+                unknown = hidden | (not self.dont_know_known)
+                columns["dont_know"] = _counts(dont_know, unknown)
+                columns["dont_know_pct"] = _floats(100.0 * dont_know / (n + dont_know), unknown)
+        return pa.table(columns)
+
+    def _year_pairs(self) -> tuple[np.ndarray, np.ndarray]:
+        """Rows (now, year − 1) of the same unit, in unit order."""
+        u = self.units
+        row_of = {
+            (lv, i, f, c, y): r
+            for r, (lv, i, f, c, y) in enumerate(zip(u.level, u.institution, u.faculty, u.code, u.year.tolist()))
+        }
+        pairs = [
+            (r, row_of[(lv, i, f, c, y - 1)])
+            for r, (lv, i, f, c, y) in enumerate(zip(u.level, u.institution, u.faculty, u.code, u.year.tolist()))
+            if (lv, i, f, c, y - 1) in row_of
+        ]
+        now, before = (
+            (np.asarray(side, dtype=np.int64) for side in zip(*pairs))
+            if pairs
+            else (np.zeros(0, np.int64), np.zeros(0, np.int64))
+        )
+        return now, before
+
+    def _changes(self, kind: str, cells: Cells, now: np.ndarray, before: np.ndarray) -> pa.Table:
+        k = len(cells.names)
+        n2, n1 = cells.n[now], cells.n[before]
+        shown2, shown1 = cells.reason[now] == 0, cells.reason[before] == 0
+        m2 = np.where(shown2, cells.mean[now], np.nan)
+        m1 = np.where(shown1, cells.mean[before], np.nan)
+        both = disclosure.change_shown(shown2, shown1)
+        p = np.where(both, welch_p(m2, cells.sd[now], n2, m1, cells.sd[before], n1), np.nan)
+        # one family of tests per row: one unit's items (or indices) in one year
+        adjusted = benjamini_hochberg(p)
+        columns = self.units.columns(np.repeat(now, k))
+        year = columns.pop("year")
+        columns["kind"] = pa.DictionaryArray.from_arrays(pa.array(np.zeros(n2.size, np.int8)), pa.array([kind]))
+        columns["name"] = _names(cells.names, len(now))
+        columns |= {
+            "year": year,
+            "previous_year": pa.array(self.units.year[np.repeat(before, k)]),
+            "n": pa.array(n2.ravel().astype(np.int32)),
+            "n_previous": pa.array(n1.ravel().astype(np.int32)),
+            "mean": _floats(m2.ravel(), ~shown2.ravel()),
+            "mean_previous": _floats(m1.ravel(), ~shown1.ravel()),
+            "change": _floats((m2 - m1).ravel(), ~both.ravel()),
+            "p_value": _floats(p.ravel(), ~both.ravel()),
+            "p_adjusted": _floats(adjusted.ravel(), ~both.ravel()),
+            "significant": pa.array((adjusted < 1 - self.settings.confidence_level).ravel()),
+        }
+        return pa.table(columns)
+
+
+def _parts(rows: np.ndarray, names: int) -> Iterator[np.ndarray]:
+    """``rows`` in parts of about BATCH_ROWS output rows (``names`` rows each)."""
+    if names:
+        step = max(1, BATCH_ROWS // names)
+        for lo in range(0, len(rows), step):
+            yield rows[lo : lo + step]
+
+
+def _names(names: list[str], units: int) -> pa.Array:
+    index = np.tile(np.arange(len(names), dtype=np.int16), units)
+    return pa.DictionaryArray.from_arrays(pa.array(index), pa.array(names, pa.string()))
+
+
+def _floats(values: np.ndarray, hidden: np.ndarray) -> pa.Array:
+    """Values with nulls where hidden or not a number."""
+    return pa.array(values, mask=hidden | np.isnan(values), type=pa.float64())
+
+
+def _counts(values: np.ndarray, hidden: np.ndarray) -> pa.Array:
+    return pa.array(values.astype(np.int32), mask=hidden)
