@@ -70,7 +70,7 @@ def test_integration_and_wellbeing(tmp_path):
     assert main(["integration", str(SEED_INTEGRATION), "--out", str(out)]) == 0
     table = pd.read_csv(out, encoding="utf-8-sig")
     ntnu = table[(table["unit_name"] == "NTNU") & (table["level"] == "master")].iloc[0]
-    assert ntnu["rank"] == 5 and ntnu["gap_to_best"] == pytest.approx(2.75)
+    assert ntnu["rank"] == 5 and ntnu["gap_to_best"] == pytest.approx(-2.75)
     out = tmp_path / "wellbeing.parquet"
     assert main(["wellbeing", str(SHOT), "--out", str(out)]) == 0
     assert len(pd.read_parquet(out)) == 29

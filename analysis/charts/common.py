@@ -93,34 +93,92 @@ def add_gender_threshold(fig: go.Figure, threshold: Fraction, lang: str, axis: s
     """Draw the policy threshold on a share-of-women axis: at ``threshold`` (too few women)
     and at ``1 - threshold`` (too few men), both dashed and labelled.
 
+    The two labels point away from each other (the women's line labelled on its low side, the
+    men's on its high side), so they never run into one another however close the lines are.
+
     Args:
         axis: "y" for vertical share axes (trend lines), "x" for horizontal bars.
     """
-    for value, key in ((threshold, "threshold_women"), (1 - threshold, "threshold_men")):
+    for value, key, side in ((threshold, "threshold_women", "left"), (1 - threshold, "threshold_men", "right")):
         share = float(value)
         text = label(key, lang, pct=pct(threshold, lang))
         line = {"color": theme.THRESHOLD, "width": 1.5, "dash": "dash"}
         if axis == "y":
+            # women's line labelled under it, men's above it, both at the right end
+            position = "bottom right" if side == "left" else "top right"
             fig.add_hline(y=share, line=line, name=THRESHOLD_NAME, annotation_text=text,
-                          annotation_position="top right", annotation_font_size=theme.NOTE_FONT_SIZE)
+                          annotation_position=position, annotation_font_size=theme.NOTE_FONT_SIZE,
+                          annotation_bgcolor="rgba(255,255,255,0.8)")
         else:
             fig.add_vline(x=share, line=line, name=THRESHOLD_NAME, annotation_text=text,
-                          annotation_position="top", annotation_font_size=theme.NOTE_FONT_SIZE)
+                          annotation_position=f"top {side}", annotation_font_size=theme.NOTE_FONT_SIZE,
+                          annotation_yshift=8)
     return fig
 
 
+def percent_axis(fig: go.Figure, axis: str, lang: str, top: float = 1.0, step: float = 0.2) -> go.Figure:
+    """A 0–100 % share axis with ticks written the language's way ("40 %", not "40%")."""
+    values = [round(i * step, 6) for i in range(int(round(top / step)) + 1)]
+    text = [f"{pct(v, lang, 0)} %" for v in values]
+    spec = {"tickvals": values, "ticktext": text}
+    if axis == "x":
+        fig.update_xaxes(**spec)
+    else:
+        fig.update_yaxes(**spec)
+    return fig
+
+
+#: Pixels of the layout's top block: title line, subtitle line, one legend row.
+TITLE_PX, SUBTITLE_PX, LEGEND_ROW_PX = 44, 26, 24
+
+
+def _legend_entries(fig: go.Figure) -> list[str]:
+    """The names the legend will show (one per legend group), or none when plotly shows no
+    legend: fewer than two entries and neither the layout nor a trace asks for one."""
+    names, groups = [], set()
+    for trace in fig.data:
+        if trace.showlegend is False or not trace.name:
+            continue
+        if trace.legendgroup:
+            if trace.legendgroup in groups:
+                continue
+            groups.add(trace.legendgroup)
+        names.append(str(trace.name))
+    if fig.layout.showlegend is False:
+        return []
+    asked = fig.layout.showlegend is True or any(t.showlegend is True for t in fig.data)
+    return names if len(names) >= 2 or asked else []
+
+
 def finish(fig: go.Figure) -> go.Figure:
-    """Last layout step of every chart: the legend sits under the title block at a fixed
-    distance from the top whatever the figure's height, clear of the threshold labels that
-    sit on top of the plot area; the bottom margin fits the source note."""
+    """Last layout step of every chart: the top margin is exactly the title block (title,
+    subtitle, legend rows, threshold labels) so no chart has an empty band; the legend sits
+    under the title at a fixed distance; the bottom margin fits the source note."""
     height = fig.layout.height or theme.HEIGHT_PX
-    if fig.layout.legend.orientation in (None, "h"):
-        fig.update_layout(legend={"yref": "container", "y": 1 - 72 / height, "yanchor": "top",
+    width = fig.layout.width or theme.WIDTH_PX
+    subtitle = bool(fig.layout.title.subtitle and fig.layout.title.subtitle.text)
+    top = TITLE_PX + (SUBTITLE_PX if subtitle else 0)
+    legend_top = top
+    horizontal = fig.layout.legend.orientation in (None, "h")
+    entries = _legend_entries(fig)
+    if horizontal and entries:
+        # the legend wraps at the figure's width: ~7 px a character plus the symbol
+        per_row, rows, used = width - 40, 1, 0
+        for name in entries:
+            need = 7 * len(name) + 50
+            if used and used + need > per_row:
+                rows, used = rows + 1, 0
+            used += need
+        top += LEGEND_ROW_PX * rows + 6
+        fig.update_layout(legend={"yref": "container", "y": 1 - legend_top / height, "yanchor": "top",
                                   "orientation": "h", "x": 0, "xanchor": "left"})
+    labels_on_top = any(getattr(a, "yref", None) == "y domain" or (a.yref == "paper" and (a.y or 0) >= 1)
+                        for a in fig.layout.annotations if a.name != SOURCE_NOTE_NAME)
+    top += 30 if labels_on_top else 10
     note_lines = 1 + sum(
         str(a.text).count("<br>") for a in fig.layout.annotations if a.name == SOURCE_NOTE_NAME
     )
-    fig.update_layout(margin={"b": 95 + 14 * note_lines})
+    fig.update_layout(margin={"t": top, "b": 95 + 14 * note_lines})
     return fig
 
 

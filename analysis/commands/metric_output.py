@@ -12,8 +12,9 @@ import pandas as pd
 
 from analysis.errors import InputError, Problem
 
-#: Output formats by file suffix.
-OUTPUT_SUFFIXES = (".csv", ".parquet")
+#: Output formats by file suffix: Parquet for machines (every column, codes and English values),
+#: CSV and Excel for people (labelled headers and words in --lang; CSV for Norwegian Excel).
+OUTPUT_SUFFIXES = (".csv", ".parquet", ".xlsx")
 
 
 def unique_files(files: list[Path]) -> list[Path]:
@@ -42,22 +43,44 @@ def check_out_path(out: Path | None) -> str | None:
     return None
 
 
-def write_table(frame: pd.DataFrame, out: Path) -> None:
-    """Write ``frame`` to ``out`` (CSV or Parquet by suffix) atomically.
+def write_table(frame: pd.DataFrame, out: Path, *, table: str = "", lang: str = "nb", threshold=None) -> None:
+    """Write ``frame`` to ``out`` atomically: Parquet as it is; CSV and Excel as a table for
+    people (:mod:`analysis.report.tables`: headers and words in ``lang``, shares with the
+    threshold-safe number of decimals, CSV ``;``-separated with decimal comma and a byte-order
+    mark so Norwegian Excel opens æ, ø, å and numbers right).
 
-    The table is written to a temporary file in the same folder and renamed over ``out`` only
-    when complete, so a crash never leaves half a file and an earlier output stays intact.
-    CSV is UTF-8 with a byte-order mark so that Excel shows æ, ø and å correctly.
+    Args:
+        table: which metric table ("flags", "integration", "survey"), for the column kinds.
+        threshold: the gender threshold (decides how many decimals a share needs).
     """
+    write_tables({table or "table": frame}, out, table=table, lang=lang, threshold=threshold)
+
+
+def write_tables(frames: dict[str, pd.DataFrame], out: Path, *, table: str = "", lang: str = "nb",
+                 threshold=None) -> None:
+    """Several tables into one Excel file (one sheet each, named by the ``frames`` keys, which
+    are label keys or plain names), or the first into a CSV/Parquet file. Atomic: written to a
+    temporary file in the same folder and renamed over ``out`` only when complete, so a crash
+    never leaves half a file and an earlier output stays intact."""
+    from analysis.charts.labels import LABELS, label
+    from analysis.report import tables as t
+
     suffix = out.suffix.lower()
     fd, tmp_name = tempfile.mkstemp(prefix=f".{out.name}-", suffix=".tmp", dir=out.parent)
     os.close(fd)
     tmp = Path(tmp_name)
+    thresholds = t.thresholds_of(threshold) if table == "flags" else ()
     try:
+        first = next(iter(frames.values()))
         if suffix == ".parquet":
-            frame.to_parquet(tmp, index=False)
+            first.to_parquet(tmp, index=False)
+        elif suffix == ".xlsx":
+            sheets = [(label(name, lang) if name in LABELS else name,
+                       t.people_table(frame, t.generic_columns(frame, table), lang, thresholds))
+                      for name, frame in frames.items()]
+            t.write_workbook(sheets, tmp, lang)
         else:
-            frame.to_csv(tmp, index=False, encoding="utf-8-sig")
+            t.write_csv_for_people(t.people_table(first, t.generic_columns(first, table), lang, thresholds), tmp, lang)
         os.chmod(tmp, 0o666 & ~_umask())  # mkstemp creates 0600; give the usual permissions
         os.replace(tmp, out)
     except OSError as err:
@@ -76,12 +99,13 @@ def _umask() -> int:
 
 
 def write_or_print(table: pd.DataFrame, out: Path | None, command: str,
-                   readable: Callable[[pd.DataFrame], pd.DataFrame], summary: str = "") -> int:
+                   readable: Callable[[pd.DataFrame], pd.DataFrame], summary: str = "", *, lang: str = "nb",
+                   threshold=None) -> int:
     """``--out FILE``: write the whole table and say so on stderr (with ``summary``); without
     it, print the columns an adviser reads first (``readable``). A closed pipe (``… | head``)
     is handled by the CLI."""
     if out:
-        write_table(table, out)
+        write_table(table, out, table=command, lang=lang, threshold=threshold)
         print(f"kvalitet {command}: wrote {len(table)} rows to {out}{summary}", file=sys.stderr)
     else:
         print_table(readable(table))

@@ -15,7 +15,7 @@ import sys
 from pathlib import Path
 
 from analysis.commands.common import guarded, open_respondents, read_inputs, settings_or_usage
-from analysis.commands.metric_output import check_out_path, print_table, write_table
+from analysis.commands.metric_output import check_out_path, print_table, write_table, write_tables
 from analysis.metrics.survey import survey_aggregates
 
 
@@ -32,14 +32,20 @@ def register(sub) -> None:
     p.add_argument("paths", nargs="+", metavar="PATH", help="files, or folders of files")
     p.add_argument("--config", type=Path, metavar="FILE", help="settings file (default config/kvalitet.toml)")
     p.add_argument("--out", type=Path, metavar="FILE|DIR",
-                   help="FILE.csv / FILE.parquet (items; indices and changes as FILE_indices, FILE_changes) "
-                        "or an existing folder (three Parquet files)")
+                   help="FILE.xlsx (three sheets: items, indices, changes), FILE.csv / FILE.parquet (items; "
+                        "indices and changes as FILE_indices, FILE_changes) or an existing folder (three Parquet "
+                        "files)")
+    p.add_argument("--lang", choices=["nb", "en"], default="nb",
+                   help="language of the headers and words in FILE.xlsx / FILE.csv (default: nb)")
     p.set_defaults(func=guarded(run))
 
 
 def _outputs(out: Path) -> dict[str, Path] | str:
     if out.is_dir():
         return {name: out / f"survey_{name}.parquet" for name in ("items", "indices", "changes")}
+    if out.suffix.lower() == ".xlsx":
+        usage = check_out_path(out)
+        return usage if usage else {"workbook": out}
     usage = check_out_path(out)
     if usage:
         return usage + " (or give an existing folder)"
@@ -69,9 +75,15 @@ def run(args) -> int:
         if key != "levels":
             print(f"kvalitet survey: note: {key}: {value}", file=sys.stderr)
     tables = {"items": aggregates.items, "indices": aggregates.indices, "changes": aggregates.changes}
+    if outputs and "workbook" in outputs:
+        write_tables({f"sheet_{name}": table for name, table in tables.items()}, outputs["workbook"], table="survey",
+                     lang=args.lang)
+        print(f"kvalitet survey: wrote {', '.join(f'{len(t)} {n}' for n, t in tables.items())} rows to "
+              f"{outputs['workbook']}", file=sys.stderr)
+        return 0
     if outputs:
         for name, table in tables.items():
-            write_table(table, outputs[name])
+            write_table(table, outputs[name], table="survey", lang=args.lang)
             print(f"kvalitet survey: wrote {len(table)} {name} rows to {outputs[name]}", file=sys.stderr)
         return 0
     items = aggregates.items

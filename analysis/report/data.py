@@ -55,6 +55,27 @@ SOURCE_KINDS: dict[str, tuple[str, str]] = {
 }
 
 
+#: A short name of each source kind for one-line source cells (label keys in charts/labels.py).
+SOURCE_SHORT: dict[str, str] = {
+    "dbh-123-json": "srcshort_dbh123", "dbh-123-csv": "srcshort_dbh123",
+    "dbh-210-json": "srcshort_dbh210", "dbh-210-csv": "srcshort_dbh210",
+    "samordna-keyfigures": "srcshort_samordna", "samordna-sample": "srcshort_samordna",
+    "seed-admission": "srcshort_seed", "seed-integration": "srcshort_seed_integration",
+    "sb-portal-index": "srcshort_portal", "sb-portal-history": "srcshort_portal",
+    "sb-portal-items": "srcshort_portal", "sb-portal-dbh-facts": "srcshort_portal",
+    "sb-respondents": "srcshort_respondents", "shot-indicators": "srcshort_shot",
+}
+
+
+def source_short(kind: object, lang: str) -> str:
+    """``dbh-123-json`` -> "DBH 123"; several kinds joined by "; " each get theirs; an unknown
+    kind is shown as it is."""
+    out = []
+    for one in str(kind).split("; "):
+        out.append(label(SOURCE_SHORT[one], lang) if one in SOURCE_SHORT else one)
+    return "; ".join(dict.fromkeys(out))
+
+
 def source_labels(kind: str, lang: str) -> tuple[str, str]:
     """Publisher and table of a source kind in ``lang`` (an unknown kind: no publisher, the
     kind itself as the table)."""
@@ -86,6 +107,16 @@ class ReportData:
     settings: Settings
     retrieved: dict[str, str] = field(default_factory=dict)  # file name -> retrieval date
     warnings: list[str] = field(default_factory=list)
+    # how the report year was chosen: "requested" (--year), "registered" (the latest year of the
+    # institution's registered-student counts), "gender" (of any of its gender data), "own"
+    # (of its survey data) or "national" (no data of its own; only with allow_empty)
+    year_basis: str = "requested"
+    # the report is for one faculty of the institution (--faculty CODE): its code and name
+    faculty: str | None = None
+    faculty_name: str | None = None
+    # the institution has data of its own (gender, Studiebarometeret or portal); False only in a
+    # report asked for explicitly with allow_empty
+    has_own_data: bool = True
 
     @property
     def threshold(self) -> Fraction:
@@ -198,9 +229,10 @@ def latest_year(frame: pd.DataFrame | None, column: str = "year", upto: int | No
     return int(years.max()) if len(years) else None
 
 
-#: The warning when the report institution has none of its own data (a mistyped code).
-NO_OWN_DATA = ("no gender, Studiebarometeret or portal data for this institution: the report shows only "
-               "figures that are not per institution (SHoT, the integration extract)")
+#: The problem when the report institution has none of its own data (a mistyped code).
+NO_OWN_DATA = "no gender, Studiebarometeret or portal data for this institution"
+NO_OWN_DATA_HINT = ("check --institution (a DBH code such as 1150) and the data folder; give --allow-empty "
+                    "for a report of the figures that are not per institution (SHoT, the integration extract)")
 
 
 def load_report_data(
@@ -209,6 +241,9 @@ def load_report_data(
     institution: str = "1150",
     config: Path | None = None,
     cache: Path | str | None = None,
+    *,
+    faculty: str | None = None,
+    allow_empty: bool = False,
 ) -> ReportData:
     """Read, validate and compute everything the report needs.
 
@@ -218,17 +253,23 @@ def load_report_data(
 
     Args:
         data_dir: the raw-data folder (default ``data/raw``).
-        year: the report year; default the latest year in the institution's gender data.
-            Each section uses its latest year not after this one (sources differ).
+        year: the report year; default see :func:`default_report_year`. Sections whose
+            sources have no data for this year say so and show their latest earlier year.
         institution: DBH institution code of the report institution.
         config: settings file (default ``config/kvalitet.toml``).
         cache: a file written by an earlier call with the same arguments in the same build:
             read when it exists and was made for these arguments, else written.
+        faculty: a faculty code (``271``): the report for that faculty only (see
+            :func:`for_faculty`).
+        allow_empty: build a report for an institution with no data of its own (national
+            figures only) instead of refusing it.
 
     Raises:
-        analysis.errors.InputError: a raw file is invalid.
+        analysis.errors.InputError: a raw file is invalid; the institution has no data of its
+            own (unless ``allow_empty``); the faculty is not in its data.
     """
-    request = (str(Path(data_dir or paths.RAW).resolve()), year, institution, str(config) if config else None)
+    request = (str(Path(data_dir or paths.RAW).resolve()), year, institution, str(config) if config else None,
+               faculty, allow_empty)
     if cache is not None and Path(cache).is_file():
         # NOTE: pickle, because the file is written by this same build and code moments before
         # (a private temporary folder) and a ReportData holds frames, fractions and paths.
@@ -237,6 +278,10 @@ def load_report_data(
         if made_for == request:
             return data
     data = _compute_report_data(data_dir, year, institution, config)
+    if not data.has_own_data and not allow_empty:
+        raise InputError([Problem(str(data.data_dir), None, None, institution, NO_OWN_DATA, NO_OWN_DATA_HINT)])
+    if faculty is not None:
+        data = for_faculty(data, faculty)
     if cache is not None:
         with Path(cache).open("wb") as fh:
             pickle.dump((request, data), fh, protocol=pickle.HIGHEST_PROTOCOL)
@@ -306,26 +351,16 @@ def _compute_report_data(data_dir: Path | str | None, year: int | None, institut
     if portal_history is not None and portal_index is not None:
         portal_history = portal_history[portal_history["sb_id"].isin(portal_index["sb_id"])].reset_index(drop=True)
 
-    own_years = [
-        latest_year(flags),
-        latest_year(survey),
-        latest_year(portal_index, "survey_year"),
-    ]
-    own_years = [y for y in own_years if y is not None]
-    if not own_years:
-        # a mistyped code must not pass for a report: say that nothing in it is the institution's
-        warnings.append(str(Problem(
-            str(data_dir), None, None, institution,
-            NO_OWN_DATA,
-            "check --institution (a DBH code such as 1150) and the data folder")))
+    has_own = not flags.empty or any(f is not None and not f.empty for f in (survey, portal_index))
+    basis = "requested"
     if year is None:
-        # the latest year in the institution's own data; national SHoT figures only if
-        # there is nothing else
-        year = max(own_years) if own_years else (latest_year(wellbeing) or latest_year(integration))
+        year, basis = default_report_year(flags, survey, portal_index, wellbeing, integration)
         if year is None:
             raise InputError([Problem(str(data_dir), None, None, institution, "no data for this institution",
                                       "check --institution (a DBH code such as 1150) and the data folder")])
     return ReportData(
+        year_basis=basis,
+        has_own_data=has_own,
         year=int(year),
         institution=institution,
         institution_short=str(INSTITUTIONS.get(institution, {}).get("short", institution)),
@@ -341,3 +376,60 @@ def _compute_report_data(data_dir: Path | str | None, year: int | None, institut
         warnings=warnings,
         settings=conf,
     )
+
+
+def default_report_year(flags: pd.DataFrame, survey: pd.DataFrame | None, portal_index: pd.DataFrame | None,
+                        wellbeing: pd.DataFrame | None, integration: pd.DataFrame | None) -> tuple[int | None, str]:
+    """The report year when none is asked for, and on what it rests.
+
+    The latest year of the institution's **registered-student counts** (DBH table 123): they
+    are its complete gender-balance data, every unit, counted after the semester started.
+    Applicant figures do not set the year: Samordna opptak's 2026 round is for study start in
+    autumn 2026, a year the institution has not yet counted, and a sample covers a few
+    programmes (the issue this answers: a 2026 title on 2025 counts). Without registration
+    counts: the latest year of any own gender data, then of its own survey data; with no data
+    of its own, the latest national figure (only reached when such a report is asked for).
+    """
+    if not flags.empty:
+        registered = flags[flags["measure"].astype("string").str.startswith("registered").fillna(False)]
+        yr = latest_year(registered)
+        if yr is not None:
+            return yr, "registered"
+        return latest_year(flags), "gender"
+    own = [y for y in (latest_year(survey), latest_year(portal_index, "survey_year")) if y is not None]
+    if own:
+        return max(own), "own"
+    national = [y for y in (latest_year(wellbeing), latest_year(integration)) if y is not None]
+    return (max(national), "national") if national else (None, "national")
+
+
+def for_faculty(data: ReportData, code: str) -> ReportData:
+    """The report data of one faculty: its units' gender flags (the faculty, its departments
+    and its programmes; the institution row is left out) and its survey results. Sources that
+    do not say which faculty a row belongs to (the Studiebarometeret portal extract, Samordna's
+    programme sample) have nothing for a faculty report, and its sections say so. Integration and
+    SHoT are institution and national figures and stay, labelled with their scope.
+
+    Raises:
+        InputError: ``code`` is not a faculty in the institution's gender data.
+    """
+    from dataclasses import replace
+
+    flags = data.flags
+    known = flags.dropna(subset=["faculty_code"]).drop_duplicates("faculty_code") if not flags.empty else flags
+    if flags.empty or code not in set(known["faculty_code"]):
+        listed = ", ".join(f"{c} {n}" for c, n in zip(known.get("faculty_code", []), known.get("faculty_name", []),
+                                                      strict=True)) if not flags.empty else ""
+        raise InputError([Problem(str(data.data_dir), None, "faculty", code,
+                                  f"no faculty {code} in the gender data of institution {data.institution}",
+                                  f"give one of: {listed}" if listed else "check --faculty and --institution")])
+    names = known.loc[known["faculty_code"] == code, "faculty_name"].dropna()
+    mine = flags[(flags["faculty_code"] == code) & (flags["level"] != "institution")].reset_index(drop=True)
+    survey = data.survey
+    if survey is not None and "faculty_code" in survey.columns:
+        survey = survey[(survey["faculty_code"].astype("string") == code).fillna(False)].reset_index(drop=True)
+    elif survey is not None:
+        survey = survey[(survey["level"].astype("string") == "faculty") & (survey["unit_code"].astype("string") == code)]
+        survey = survey.reset_index(drop=True)
+    return replace(data, flags=mine, survey=survey, portal_index=None, portal_history=None, faculty=code,
+                   faculty_name=str(names.iloc[0]) if len(names) else code)

@@ -11,6 +11,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from analysis import paths
+from analysis.charts.labels import label
 from analysis.errors import ReportError
 
 NOTEBOOK_GLOB = "[0-9][0-9]_*.py"
@@ -54,8 +55,28 @@ def strip_timestamps(path: Path) -> None:
 PARALLEL_NOTEBOOKS = 2
 
 
+def kernel_config():
+    """How the kernels are started: with transport encryption (CurveZMQ keys the kernel manager
+    provisions) where pyzmq has it, else over IPC sockets in a private folder. Either way the
+    kernels talk only to this build, and ipykernel has no reason for its "running over TCP
+    without encryption" warning (printed once per notebook before)."""
+    import tempfile
+
+    import zmq
+    from traitlets.config import Config
+
+    config = Config()
+    if zmq.has("curve"):
+        config.KernelManager.transport_encryption = "required"
+    else:  # pragma: no cover - pyzmq wheels have curve
+        config.KernelManager.transport = "ipc"
+        config.KernelManager.ip = str(Path(tempfile.mkdtemp(prefix="kvalitet-kernel-")) / "kernel")
+    return config
+
+
 def execute_notebooks(
-    parameters: dict, out_dir: Path, progress: Callable[[str], None], notebook_dir: Path = paths.NOTEBOOKS
+    parameters: dict, out_dir: Path, progress: Callable[[str], None], notebook_dir: Path = paths.NOTEBOOKS,
+    lang: str = "nb",
 ) -> list[Path]:
     """Execute every notebook with ``parameters``; executed copies go to ``out_dir``.
 
@@ -76,6 +97,7 @@ def execute_notebooks(
     # the kernel must import this checkout's `analysis`, installed or not
     env_path = os.environ.get("PYTHONPATH")
     os.environ["PYTHONPATH"] = os.pathsep.join(p for p in (str(paths.ROOT), env_path) if p)
+    config = kernel_config()
 
     def run(i: int, py: Path, work: Path) -> Path:
         progress(f"[{i}/{len(sources)}] {py.stem} …")
@@ -85,7 +107,7 @@ def execute_notebooks(
         try:
             pm.execute_notebook(
                 str(source), str(target), parameters=parameters, kernel_name="python3",
-                progress_bar=False, cwd=str(paths.ROOT), log_output=False,
+                progress_bar=False, cwd=str(paths.ROOT), log_output=False, config=config,
             )
         except pm.PapermillExecutionError as err:
             # the build folder is removed on failure: keep the failed notebook where it can be read
@@ -96,7 +118,8 @@ def execute_notebooks(
                 f"(the executed notebook with the error is {kept})"
             ) from None
         strip_timestamps(target)
-        progress(f"      {py.stem} ferdig ({time.perf_counter() - started:.1f} s)")
+        progress(label("progress_notebook_done", lang, name=py.stem,
+                       seconds=f"{time.perf_counter() - started:.1f}".replace(".", "," if lang == "nb" else ".")))
         return target
 
     try:
