@@ -162,13 +162,15 @@ def finish(fig: go.Figure) -> go.Figure:
     horizontal = fig.layout.legend.orientation in (None, "h")
     entries = _legend_entries(fig)
     if horizontal and entries:
-        # the legend wraps at the figure's width: ~7 px a character plus the symbol
-        per_row, rows, used = width - 40, 1, 0
-        for name in entries:
-            need = 7 * len(name) + 50
-            if used and used + need > per_row:
-                rows, used = rows + 1, 0
-            used += need
+        # plotly wraps a horizontal legend at the figure's width and, once it wraps, lines the
+        # entries up in columns as wide as the widest: ~7.5 px a character plus the symbol
+        available = width - 40
+        widths = [7.5 * len(name) + 50 for name in entries]
+        if sum(widths) <= available:
+            rows = 1
+        else:
+            per_row = max(1, int(available // max(widths)))
+            rows = -(-len(entries) // per_row)
         top += LEGEND_ROW_PX * rows + 6
         fig.update_layout(legend={"yref": "container", "y": 1 - legend_top / height, "yanchor": "top",
                                   "orientation": "h", "x": 0, "xanchor": "left"})

@@ -108,6 +108,10 @@ def execute_notebooks(
             pm.execute_notebook(
                 str(source), str(target), parameters=parameters, kernel_name="python3",
                 progress_bar=False, cwd=str(paths.ROOT), log_output=False, config=config,
+                # the kernel's own log (not the notebook's output or errors, which come back as
+                # messages): jupyter_client interrupts a kernel before shutting it down, and a
+                # kernel caught mid-message logs "KeyboardInterrupt caught in kernel" on our stderr
+                extra_arguments=["--IPKernelApp.log_level=CRITICAL"],
             )
         except pm.PapermillExecutionError as err:
             # the build folder is removed on failure: keep the failed notebook where it can be read
