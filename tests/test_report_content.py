@@ -316,7 +316,7 @@ def test_wellbeing_one_indicator_per_chart_with_scope_and_distinct_colours(conte
     headline = next(f for f in charts if f.name == "shot_alvorlige_psykiske_symptomplager")
     (national,) = [t for t in headline.figure.data if t.showlegend and t.name.startswith("alle")]
     # 2022: 35 %, 2021: 45 %, same definition (HSCL-25): 10 points lower
-    assert national.name == "alle (nasjonalt): 2022 10,0 prosentpoeng lavere enn i 2021"
+    assert national.name == "alle (nasjonalt) – 2022: 10,0 prosentpoeng lavere enn i 2021"
 
 
 def test_percentages_in_tables_have_one_decimal(content):

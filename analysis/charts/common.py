@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import html
+import re
 import textwrap
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -150,37 +152,74 @@ def _legend_entries(fig: go.Figure) -> list[str]:
     return names if len(names) >= 2 or asked else []
 
 
+#: Average width of a character of the report font at the base size, a little generous
+#: (DejaVu Sans, the fallback where Liberation Sans is missing, is the wider of the two).
+CHAR_PX = 7.6
+#: The legend's and title's distance from the figure's left edge.
+LEFT_EDGE_PX = 14
+
+
+def _category_labels(fig: go.Figure) -> list[str]:
+    """The category names on a horizontal chart's y axis (unit or item names), as plain text."""
+    labels: list[str] = []
+    for trace in fig.data:
+        ys = trace.y if getattr(trace, "y", None) is not None else ()
+        if len(ys) and all(isinstance(v, str) for v in ys):
+            labels += [html.unescape(re.sub(r"<[^>]+>", "", v)) for v in ys]
+    return labels
+
+
 def finish(fig: go.Figure) -> go.Figure:
-    """Last layout step of every chart: the top margin is exactly the title block (title,
-    subtitle, legend rows, threshold labels) so no chart has an empty band; the legend sits
-    under the title at a fixed distance; the bottom margin fits the source note."""
+    """Last layout step of every chart, so the page, the PNG and the SVG lay out alike:
+
+    - the left margin fits the longest category name (estimated from its length, so the plot
+      area is known here and not only after plotly measures the text);
+    - the top margin is exactly the title block (title, subtitle, legend rows, threshold labels),
+      so no chart has an empty band;
+    - the legend sits under the title, from the figure's left edge, as wide as the figure (plotly
+      wraps a horizontal legend at the plot's width unless it starts left of the plot and above
+      it: placed so, long unit names no longer fold it into a column);
+    - the bottom margin fits the source note; the size is fixed (no autosize).
+    """
     height = fig.layout.height or theme.HEIGHT_PX
     width = fig.layout.width or theme.WIDTH_PX
+    right = fig.layout.margin.r if fig.layout.margin.r is not None else theme.MARGIN["r"]
+    left = fig.layout.margin.l if fig.layout.margin.l is not None else theme.MARGIN["l"]
+    labels = _category_labels(fig)
+    if labels:
+        left = max(left, int(24 + CHAR_PX * max(len(t) for t in labels)))
     subtitle = bool(fig.layout.title.subtitle and fig.layout.title.subtitle.text)
     top = TITLE_PX + (SUBTITLE_PX if subtitle else 0)
     legend_top = top
     horizontal = fig.layout.legend.orientation in (None, "h")
     entries = _legend_entries(fig)
     if horizontal and entries:
-        # plotly wraps a horizontal legend at the figure's width and, once it wraps, lines the
-        # entries up in columns as wide as the widest: ~7.5 px a character plus the symbol
-        available = width - 40
-        widths = [7.5 * len(name) + 50 for name in entries]
+        # once it wraps, plotly lines the entries up in columns as wide as the widest
+        available = width - right - LEFT_EDGE_PX
+        widths = [CHAR_PX * len(name) + 50 for name in entries]
         if sum(widths) <= available:
             rows = 1
         else:
             per_row = max(1, int(available // max(widths)))
             rows = -(-len(entries) // per_row)
         top += LEGEND_ROW_PX * rows + 6
-        fig.update_layout(legend={"yref": "container", "y": 1 - legend_top / height, "yanchor": "top",
-                                  "orientation": "h", "x": 0, "xanchor": "left"})
     labels_on_top = any(getattr(a, "yref", None) == "y domain" or (a.yref == "paper" and (a.y or 0) >= 1)
                         for a in fig.layout.annotations if a.name != SOURCE_NOTE_NAME)
     top += 30 if labels_on_top else 10
     note_lines = 1 + sum(
         str(a.text).count("<br>") for a in fig.layout.annotations if a.name == SOURCE_NOTE_NAME
     )
-    fig.update_layout(margin={"t": top, "b": 95 + 14 * note_lines})
+    bottom = 95 + 14 * note_lines
+    if horizontal and entries:
+        plot_w, plot_h = width - left - right, height - top - bottom
+        fig.update_layout(legend={"orientation": "h", "xref": "paper", "yref": "paper", "xanchor": "left",
+                                  "yanchor": "top", "x": (LEFT_EDGE_PX - left) / plot_w,
+                                  "y": 1 + (top - legend_top) / plot_h})
+    # the size is the layout's own, not the template's: plotly.js sizes a figure without an
+    # explicit width to its container, so the page drew charts wider than their PNG and SVG
+    fig.update_layout(margin={"l": left, "t": top, "b": bottom}, width=width, height=height, autosize=False,
+                      # the title at a fixed distance from the top, however tall the chart
+                      title={"y": 1 - 12 / height, "yanchor": "top"})
     return fig
 
 
@@ -189,4 +228,4 @@ def empty_message(fig: go.Figure, lang: str) -> go.Figure:
     fig.add_annotation(text=label("no_data", lang), xref="paper", yref="paper", x=0.5, y=0.5, showarrow=False)
     fig.update_xaxes(visible=False)
     fig.update_yaxes(visible=False)
-    return fig
+    return finish(fig)

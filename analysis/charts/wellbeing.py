@@ -185,7 +185,7 @@ def wellbeing_indicator(
         shown = theme.plain(series_name(first, lang))
         if len(single):
             last = single.iloc[-1]
-            shown += f": {int(last['year'])} " + theme.plain(change_words(last, lang))
+            shown += f" – {int(last['year'])}: " + theme.plain(change_words(last, lang))
             last_points.append((int(last["year"]), float(last["value_pct"]), colour))
         seg = _segments(single) if len(single) else pd.Series(dtype="int64")
         for j, (_s, piece) in enumerate(single.groupby(seg.to_numpy(), sort=True)):
