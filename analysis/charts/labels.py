@@ -448,7 +448,8 @@ LABELS: dict[str, dict[str, str]] = {
     "col_faculty": {"nb": "Fakultet", "en": "Faculty"},
     "col_programme": {"nb": "Program", "en": "Programme"},
     "all_option": {"nb": "(alle)", "en": "(all)"},
-    "notes": {"nb": "Merknader fra innlesingen", "en": "Notes from reading the data"},
+    # the readers' notes are the product's error interface (FILE:ROW:COLUMN: VALUE — what), in English
+    "notes": {"nb": "Merknader fra innlesingen (tekniske meldinger, på engelsk)", "en": "Notes from reading the data"},
     "files": {"nb": "Filer", "en": "Files"},
     "col_code": {"nb": "Kode", "en": "Code"},
     "col_measure": {"nb": "Mål", "en": "Measure"},

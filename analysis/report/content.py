@@ -559,8 +559,10 @@ def key_findings(data: ReportData, lang: str) -> tuple[list[str], list[str]]:
             judged = rows["status"].isin(["flagged", "ok"])
             measure_text = value_label("measure", measure, lang)
             if judged.any():
+                total = int(judged.sum())
+                units = label(f"unit_{level}" if total == 1 else f"units_{level}", lang)  # "1 av 1 fakultet"
                 now.append(label("finding_flagged", lang, n=int((rows["status"] == "flagged").sum()),
-                                 total=int(judged.sum()), units=label(f"units_{level}", lang), pct=threshold,
+                                 total=total, units=units, pct=threshold,
                                  measure=measure_text, year=data.year))
             unknown = unknown_units(rows, data.year)
             if len(unknown):
