@@ -37,6 +37,7 @@ from analysis.charts import (
     survey_items_chart,
 )
 from analysis.charts.common import SOURCE_NOTE_NAME
+from analysis.charts.survey import portal_marks
 from analysis.charts.labels import change_words, gap_words, label, number, pct, value_label
 from analysis.charts.wellbeing import wellbeing_indicator
 from analysis.report import document as doc
@@ -573,7 +574,9 @@ def key_findings(data: ReportData, lang: str) -> tuple[list[str], list[str]]:
     if index is not None and not index.empty:
         yr = latest_year(index, "survey_year", upto=data.year)
         rows = index[index["survey_year"] == yr].dropna(subset=["value", "field_average"])
-        rows = rows[rows["respondents"] >= data.survey_min_n]  # nothing below the minimum counts
+        # a suppressed result does not count: the same marks the chart shows
+        suppressed, _few = portal_marks(rows, data.survey_min_n, data.survey_warn_n)
+        rows = rows[~suppressed]
         if yr is not None and len(rows):
             text = label("finding_portal", lang, year=yr, scope=own_scope(data, lang),
                          below=int((rows["value"] < rows["field_average"]).sum()), total=len(rows))
