@@ -444,7 +444,7 @@ LABELS: dict[str, dict[str, str]] = {
                         "en": "{flagged} of {total} units below the threshold."},
     "col_level": {"nb": "Nivå", "en": "Level"},
     "col_unit": {"nb": "Enhet", "en": "Unit"},
-    "col_unit_code": {"nb": "Enhet (kode)", "en": "Unit (code)"},
+    "col_unit_with_code": {"nb": "Enhet (kode)", "en": "Unit (code)"},
     "col_faculty": {"nb": "Fakultet", "en": "Faculty"},
     "col_programme": {"nb": "Program", "en": "Programme"},
     "all_option": {"nb": "(alle)", "en": "(all)"},
@@ -514,7 +514,7 @@ LABELS: dict[str, dict[str, str]] = {
     # machine columns of the metric tables, for `kvalitet flags|survey|integration --out FILE.xlsx`
     "col_institution_code": {"nb": "Institusjonskode", "en": "Institution code"},
     "col_unit_name": {"nb": "Enhet", "en": "Unit"},
-    "col_unit_code_only": {"nb": "Enhetskode", "en": "Unit code"},
+    "col_unit_code": {"nb": "Enhetskode", "en": "Unit code"},
     "col_faculty_code": {"nb": "Fakultetskode", "en": "Faculty code"},
     "col_faculty_name": {"nb": "Fakultet", "en": "Faculty"},
     "col_women_low": {"nb": "Kvinner, minst", "en": "Women, at least"},

@@ -187,7 +187,7 @@ def _share_cell(row: pd.Series, column: str, lang: str, thresholds: tuple[float,
 def followup_block(rows: pd.DataFrame, lang: str, thresholds: tuple[float, ...]) -> dict:
     """The follow-up list as a table block: one group row per faculty, one row per unit."""
     benchmark = FIELD_BENCHMARK in rows.columns
-    columns = [label("col_unit_code", lang), label("col_level", lang), label("col_measure", lang),
+    columns = [label("col_unit_with_code", lang), label("col_level", lang), label("col_measure", lang),
                label("col_underrepresented_and_share", lang)]
     numeric = [False, False, False, False]
     if benchmark:
@@ -217,7 +217,7 @@ def followup_block(rows: pd.DataFrame, lang: str, thresholds: tuple[float, ...])
 
 
 def unknown_block(rows: pd.DataFrame, lang: str) -> dict:
-    columns = [label("col_unit_code", lang), label("col_level", lang), label("col_measure", lang),
+    columns = [label("col_unit_with_code", lang), label("col_level", lang), label("col_measure", lang),
                label("col_total", lang), label("col_reason", lang), label("source", lang)]
     out, group = [], None
     for _, row in rows.iterrows():
