@@ -33,7 +33,7 @@ allow_empty = False  # True: a report even for an institution without data of it
 
 # %%
 from analysis.charts.labels import label
-from analysis.report.content import report_content
+from analysis.report.content import integration_section
 from analysis.report.data import load_report_data
 from analysis.report.notebook import people, setup
 
@@ -43,7 +43,7 @@ data = load_report_data(data_dir, year, institution, config=config, cache=data_c
 scores = data.integration
 if scores is None or scores.empty:
     print(label("nb_no_integration", lang), [w for w in data.warnings if "integration" in w])
-content = report_content(data, lang)
+_blocks, figures, iyear, ranked = integration_section(data, lang)
 
 # %% [markdown]
 # ## Faglig, sosial og samlet, rangert innen sammenligningsgruppen
@@ -54,12 +54,11 @@ content = report_content(data, lang)
 # laveste verdi.
 
 # %%
-for fig in content.figures:
-    if fig.section == "integration":
-        fig.figure.show()
+for fig in figures:
+    fig.figure.show()
 
 # %% [markdown]
 # ## Tabell
 
 # %%
-people(content.tables["integration"], "integration", lang)
+people(ranked, "integration", lang)

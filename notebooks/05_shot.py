@@ -33,7 +33,7 @@ allow_empty = False  # True: a report even for an institution without data of it
 
 # %%
 from analysis.charts.labels import label
-from analysis.report.content import report_content
+from analysis.report.content import wellbeing_section
 from analysis.report.data import load_report_data
 from analysis.report.notebook import people, setup
 
@@ -43,7 +43,7 @@ data = load_report_data(data_dir, year, institution, config=config, cache=data_c
 wb = data.wellbeing
 if wb is None or wb.empty:
     print(label("nb_no_wellbeing", lang), [w for w in data.warnings if "wellbeing" in w])
-content = report_content(data, lang)
+_blocks, figures, wyear = wellbeing_section(data, lang)
 
 # %% [markdown]
 # ## Én indikator per figur, med omfang og endring fra forrige sammenlignbare bølge
@@ -51,9 +51,8 @@ content = report_content(data, lang)
 # Tallene er nasjonale (eller regionale der SHoT oppgir det), ikke institusjonens egne.
 
 # %%
-for fig in content.figures:
-    if fig.section == "wellbeing":
-        fig.figure.show()
+for fig in figures:
+    fig.figure.show()
 
 # %% [markdown]
 # ## Tabell med definisjonsmerknader

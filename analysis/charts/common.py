@@ -16,6 +16,10 @@ import plotly.graph_objects as go
 from analysis.charts import theme
 from analysis.charts.labels import label, pct
 
+#: The least height of the plot area itself.
+MIN_PLOT_PX = 280
+#: Right margin of a chart whose threshold lines are labelled beside the plot.
+THRESHOLD_LABEL_PX = 95
 #: Name of the shape/annotation that marks the gender threshold (tests and readers find it).
 THRESHOLD_NAME = "threshold"
 SOURCE_NOTE_NAME = "source_note"
@@ -106,11 +110,13 @@ def add_gender_threshold(fig: go.Figure, threshold: Fraction, lang: str, axis: s
         text = label(key, lang, pct=pct(threshold, lang))
         line = {"color": theme.THRESHOLD, "width": 1.5, "dash": "dash"}
         if axis == "y":
-            # women's line labelled under it, men's above it, both at the right end
-            position = "bottom right" if side == "left" else "top right"
-            fig.add_hline(y=share, line=line, name=THRESHOLD_NAME, annotation_text=text,
-                          annotation_position=position, annotation_font_size=theme.NOTE_FONT_SIZE,
-                          annotation_bgcolor="rgba(255,255,255,0.8)")
+            # labelled in the right margin, beside the line's end: never over a data line (the
+            # latest year, where the lines end, is where a label inside the plot covered them)
+            fig.add_hline(y=share, line=line, name=THRESHOLD_NAME)
+            fig.add_annotation(name=THRESHOLD_NAME, text=text.replace(" (", "<br>("), xref="paper", x=1.01,
+                               xanchor="left", y=share, yref="y", yanchor="middle", showarrow=False, align="left",
+                               font={"size": theme.NOTE_FONT_SIZE})
+            fig.update_layout(margin={"r": THRESHOLD_LABEL_PX})
         else:
             fig.add_vline(x=share, line=line, name=THRESHOLD_NAME, annotation_text=text,
                           annotation_position=f"top {side}", annotation_font_size=theme.NOTE_FONT_SIZE,
@@ -155,6 +161,8 @@ def _legend_entries(fig: go.Figure) -> list[str]:
 #: Average width of a character of the report font at the base size, a little generous
 #: (DejaVu Sans, the fallback where Liberation Sans is missing, is the wider of the two).
 CHAR_PX = 7.6
+#: The same for legend rows, closer to the mean (an overestimate there leaves an empty band).
+LEGEND_CHAR_PX = 6.7
 #: The legend's and title's distance from the figure's left edge.
 LEFT_EDGE_PX = 14
 
@@ -194,15 +202,22 @@ def finish(fig: go.Figure) -> go.Figure:
     horizontal = fig.layout.legend.orientation in (None, "h")
     entries = _legend_entries(fig)
     if horizontal and entries:
-        # once it wraps, plotly lines the entries up in columns as wide as the widest
-        available = width - right - LEFT_EDGE_PX
-        widths = [CHAR_PX * len(name) + 50 for name in entries]
-        if sum(widths) <= available:
+        # Plotly wraps a legend placed as below at the width left of the right margin. One row
+        # when every entry surely fits (a generous estimate of the text); otherwise every entry
+        # gets the same fixed width, so the columns and rows are known here instead of depending
+        # on measured text: an entry is symbol (40 px) + text + gap (5 px).
+        available = width - right
+        entry_width = None
+        if sum(CHAR_PX * len(name) + 45 for name in entries) - 5 < available - LEFT_EDGE_PX:
             rows = 1
         else:
-            per_row = max(1, int(available // max(widths)))
+            entry_width = int(LEGEND_CHAR_PX * max(len(name) for name in entries))
+            step = 40 + entry_width + 5
+            per_row = max(1, -(-(available + 5) // step) - 1)  # the most n with n·step − 5 < available
             rows = -(-len(entries) // per_row)
-        top += LEGEND_ROW_PX * rows + 6
+        # legend groups put a gap (tracegroupgap, 10 px) between rows
+        grouped = any(t.legendgroup for t in fig.data)
+        top += (LEGEND_ROW_PX + (10 if grouped else 0)) * rows + 6
     labels_on_top = any(getattr(a, "yref", None) == "y domain" or (a.yref == "paper" and (a.y or 0) >= 1)
                         for a in fig.layout.annotations if a.name != SOURCE_NOTE_NAME)
     top += 30 if labels_on_top else 10
@@ -210,11 +225,15 @@ def finish(fig: go.Figure) -> go.Figure:
         str(a.text).count("<br>") for a in fig.layout.annotations if a.name == SOURCE_NOTE_NAME
     )
     bottom = 95 + 14 * note_lines
+    # a tall title block must not squeeze the plot: the figure grows instead
+    height = max(height, top + bottom + MIN_PLOT_PX)
     if horizontal and entries:
         plot_w, plot_h = width - left - right, height - top - bottom
         fig.update_layout(legend={"orientation": "h", "xref": "paper", "yref": "paper", "xanchor": "left",
                                   "yanchor": "top", "x": (LEFT_EDGE_PX - left) / plot_w,
                                   "y": 1 + (top - legend_top) / plot_h})
+        if entry_width is not None:
+            fig.update_layout(legend={"entrywidth": entry_width, "entrywidthmode": "pixels"})
     # the size is the layout's own, not the template's: plotly.js sizes a figure without an
     # explicit width to its container, so the page drew charts wider than their PNG and SVG
     fig.update_layout(margin={"l": left, "t": top, "b": bottom}, width=width, height=height, autosize=False,

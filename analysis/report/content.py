@@ -371,8 +371,9 @@ def _n_text(rows: pd.DataFrame, lang: str) -> str:
     return label("n_unknown", lang)
 
 
-def _integration_section(data: ReportData, lang: str) -> tuple[list[dict], list[ReportFigure], int | None,
-                                                                  pd.DataFrame | None]:
+def integration_section(data: ReportData, lang: str) -> tuple[list[dict], list[ReportFigure], int | None,
+                                                                 pd.DataFrame | None]:
+    """(outline blocks, figures, survey year, scores ranked within the comparison group)."""
     scores, own, group = _integration_scores(data)
     yr = latest_year(scores, upto=data.year) if scores is not None else None
     if yr is None:
@@ -487,7 +488,8 @@ def _latest_waves(wb: pd.DataFrame) -> pd.DataFrame:
     return wb[wb["year"] == last].sort_values(["indicator", "group", "source_row"], kind="stable")
 
 
-def _wellbeing_section(data: ReportData, lang: str) -> tuple[list[dict], list[ReportFigure], int | None]:
+def wellbeing_section(data: ReportData, lang: str) -> tuple[list[dict], list[ReportFigure], int | None]:
+    """(outline blocks, one figure per indicator with at least two waves, latest wave)."""
     wb = data.wellbeing
     wb = wb[wb["year"] <= data.year] if wb is not None else None
     if wb is None or wb.empty:
@@ -666,9 +668,9 @@ def report_content(data: ReportData, lang: str = "nb") -> ReportContent:
                                           last=latest_year(data.flags))))
     blocks += _figure_blocks(gender_figures)
 
-    integration_blocks, integration_figures, iyear, integration = _integration_section(data, lang)
+    integration_blocks, integration_figures, iyear, integration = integration_section(data, lang)
     survey_blocks, survey_figures, syear = _survey_section(data, lang)
-    wellbeing_blocks, wellbeing_figures, wyear = _wellbeing_section(data, lang)
+    wellbeing_blocks, wellbeing_figures, wyear = wellbeing_section(data, lang)
     blocks += integration_blocks + _figure_blocks(integration_figures)
     blocks += survey_blocks + _figure_blocks(survey_figures)
     blocks += wellbeing_blocks + _figure_blocks(wellbeing_figures)
