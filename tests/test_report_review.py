@@ -179,3 +179,22 @@ def test_cli_percent_never_rounds_a_flagged_share_onto_the_threshold():
     # 799/2000 = 39.95 % (flagged) -> "39.95 %"; 40 % exactly -> "40.0 %"; missing -> ""
     shares = pd.Series([799 / 2000, 0.4, None, 0.25], dtype="Float64")
     assert percent(shares).tolist() == ["39.95 %", "40.0 %", "", "25.0 %"]
+
+
+def test_the_field_benchmark_is_shown_where_the_flags_carry_it():
+    """The slot for the programme's field benchmark: absent column, no column in the list;
+    present (the programme-level DBH readers deliver it), shown beside the unit's own share."""
+    from analysis.report.content import FIELD_BENCHMARK, followup_block
+    from analysis.report.tables import FOLLOWUP, people_table
+
+    flagged = _flags([100], [30], ["flagged"]).assign(level="programme", unit_name="Datateknologi",
+                                                       unit_code="DT", faculty_code=None)
+    flagged["underrepresented_share"] = pd.array([0.30], dtype="Float64")
+    without = followup_block(flagged, "nb", (0.4, 0.6))
+    assert "Fagfeltet nasjonalt" not in without["columns"]
+    flagged[FIELD_BENCHMARK] = pd.array([0.21], dtype="Float64")  # 21 % women nationally in the field
+    block = followup_block(flagged, "nb", (0.4, 0.6))
+    col = block["columns"].index("Fagfeltet nasjonalt")
+    assert block["rows"][-1]["cells"][col] == "21,0 %"
+    sheet = people_table(flagged, FOLLOWUP, "nb").frame
+    assert sheet["Fagfeltet nasjonalt"].tolist() == [0.21]
