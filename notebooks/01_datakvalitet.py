@@ -26,15 +26,20 @@ data_dir = None  # raw-data folder (None: data/raw)
 config = None  # settings file (None: config/kvalitet.toml)
 out_dir = None  # where the report-charts notebook writes figures and tables
 interactive = True  # False under papermill: no widgets
+faculty = None  # a faculty code (e.g. "271"): the report for that faculty only
+allow_empty = False  # True: a report even for an institution without data of its own
 
 # %%
 
+from analysis.charts.labels import label
+from analysis.report.content import own_scope
 from analysis.report.data import load_report_data
 from analysis.report.notebook import all_warnings, dataset_rows, read_summary, setup, suppressed_cells
 
 setup()
-data = load_report_data(data_dir, year, institution, config=config)
-print(f"Rapportår: {data.year}, institusjon: {data.institution_short} ({data.institution})")
+data = load_report_data(data_dir, year, institution, config=config, faculty=faculty,
+                        allow_empty=allow_empty)
+print(label("nb_report_year", lang, year=data.year, scope=own_scope(data, lang)))
 
 # %% [markdown]
 # ## Filer som ble lest
@@ -62,13 +67,13 @@ suppressed_cells(data)
 for w in all_warnings(data):
     print("•", w)
 if not all_warnings(data):
-    print("Ingen advarsler.")
+    print(label("nb_no_warnings", lang))
 
 # %% [markdown]
 # ## Datasett og rader
 
 # %%
-dataset_rows(data).to_frame()
+dataset_rows(data).rename(label("nb_rows", lang)).to_frame()
 
 # %% [markdown]
 # Respondentdata fra Studiebarometeret (`survey_respondents`) finnes ikke offentlig; når

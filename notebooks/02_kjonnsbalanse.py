@@ -28,28 +28,35 @@ data_dir = None  # raw-data folder (None: data/raw)
 config = None  # settings file (None: config/kvalitet.toml)
 out_dir = None  # where the report-charts notebook writes figures and tables
 interactive = True  # False under papermill: no widgets
+faculty = None  # a faculty code (e.g. "271"): the report for that faculty only
+allow_empty = False  # True: a report even for an institution without data of its own
 
 # %%
 from analysis.charts import gender_share_bars, gender_trend
-from analysis.report.content import flagged_units
+from analysis.charts.labels import label, pct
+from analysis.report.content import followup_units, unknown_units
 from analysis.report.data import latest_year, load_report_data
-from analysis.report.notebook import gender_explorer, setup
+from analysis.report.notebook import gender_explorer, people, setup
 
 setup()
-data = load_report_data(data_dir, year, institution, config=config)
+data = load_report_data(data_dir, year, institution, config=config, faculty=faculty,
+                        allow_empty=allow_empty)
 flags = data.flags
-print(f"Rapportår {data.year}: {len(flags)} rader med flagg; terskel {float(data.threshold):.0%} "
-      "(fra innstillingene, config/kvalitet.toml)")
+print(label("nb_flag_rows", lang, n=len(flags), pct=pct(data.threshold, lang)))
 
 # %% [markdown]
-# ## Flaggtabell
+# ## Oppfølgingsliste for rapportåret
 #
-# Enheter under terskelen i siste år for hvert mål og nivå, flest manglende studenter først.
-# *Studenter som trengs* er det minste antallet ekstra studenter av det underrepresenterte
-# kjønnet som løfter andelen til terskelen, med det andre kjønnet uendret.
+# Enheter under terskelen i rapportåret, gruppert per fakultet, flest manglende studenter
+# først. *Studenter som trengs* er det minste antallet ekstra studenter av det
+# underrepresenterte kjønnet som løfter andelen til terskelen, med det andre kjønnet uendret.
+# Enheter som ikke kan vurderes (skjermede tall), står i en egen liste med grunnen.
 
 # %%
-flagged_units(flags, data.year)
+people(followup_units(flags, data.year), "followup", lang, data.threshold)
+
+# %%
+people(unknown_units(flags, data.year), "unknown", lang, data.threshold)
 
 # %% [markdown]
 # ## Utvikling per studieprogram, med terskellinjen (40 % etter handlingsplanen)
@@ -86,8 +93,8 @@ if fyear is not None:
 # antallene er kjent; der kilden bare gir en prosent, står feltet tomt).
 
 # %%
-needed = flagged_units(flags, data.year).dropna(subset=["students_needed"])
-needed[["level", "unit_name", "measure", "year", "underrepresented", "students_needed", "consecutive_years_flagged"]]
+needed = followup_units(flags, data.year).dropna(subset=["students_needed"])
+people(needed, "followup", lang, data.threshold)
 
 # %% [markdown]
 # ## Utforsker

@@ -27,35 +27,37 @@ data_dir = None  # raw-data folder (None: data/raw)
 config = None  # settings file (None: config/kvalitet.toml)
 out_dir = None  # where the report-charts notebook writes figures and tables
 interactive = True  # False under papermill: no widgets
+faculty = None  # a faculty code (e.g. "271"): the report for that faculty only
+allow_empty = False  # True: a report even for an institution without data of its own
 
 # %%
-from analysis.charts import integration_ranking
-from analysis.report.data import latest_year, load_report_data
-from analysis.report.notebook import setup
+from analysis.charts.labels import label
+from analysis.report.content import integration_section
+from analysis.report.data import load_report_data
+from analysis.report.notebook import people, setup
 
 setup()
-data = load_report_data(data_dir, year, institution, config=config)
+data = load_report_data(data_dir, year, institution, config=config, faculty=faculty,
+                        allow_empty=allow_empty)
 scores = data.integration
 if scores is None or scores.empty:
-    print("Ingen integreringsskårer:", [w for w in data.warnings if "integration" in w])
+    print(label("nb_no_integration", lang), [w for w in data.warnings if "integration" in w])
+_blocks, figures, iyear, ranked = integration_section(data, lang)
 
 # %% [markdown]
-# ## Rangering med avstand til beste
+# ## Faglig, sosial og samlet, rangert innen sammenligningsgruppen
 #
-# Egen institusjon er uthevet. Søylene starter på 1, skalaens laveste verdi.
+# Egen institusjon er uthevet med plass og avstand til beste og til medianen (egen skår minus
+# referansen: negativt er under). Sammenligningsgruppen er alle institusjoner i datagrunnlaget,
+# eller den som er satt i `[integration] comparison_group`. Søylene starter på 1, skalaens
+# laveste verdi.
 
 # %%
-if scores is not None and not scores.empty:
-    iyear = latest_year(scores, upto=data.year)
-    names = set(scores["institution"])
-    own = next((n for n in (data.institution_short, data.institution) if n in names), None)
-    for level in sorted(scores.loc[scores["year"] == iyear, "level"].unique()):
-        rows = scores[(scores["year"] == iyear) & (scores["level"] == level)]
-        integration_ranking(scores, year=iyear, level=level, highlight=own,
-                            sources=data.sources(rows, lang), lang=lang).show()
+for fig in figures:
+    fig.figure.show()
 
 # %% [markdown]
 # ## Tabell
 
 # %%
-scores if scores is not None else None
+people(ranked, "integration", lang)

@@ -26,14 +26,18 @@ data_dir = None  # raw-data folder (None: data/raw)
 config = None  # settings file (None: config/kvalitet.toml)
 out_dir = None  # where the report-charts notebook writes figures and tables
 interactive = True  # False under papermill: no widgets
+faculty = None  # a faculty code (e.g. "271"): the report for that faculty only
+allow_empty = False  # True: a report even for an institution without data of its own
 
 # %%
 from analysis.charts import portal_history_chart, portal_index_chart, survey_items_chart
+from analysis.charts.labels import label
 from analysis.report.data import latest_year, load_report_data
 from analysis.report.notebook import portal_explorer, setup, year_on_year
 
 setup()
-data = load_report_data(data_dir, year, institution, config=config)
+data = load_report_data(data_dir, year, institution, config=config, faculty=faculty,
+                        allow_empty=allow_empty)
 index, history = data.portal_index, data.portal_history
 
 # %% [markdown]
@@ -72,7 +76,7 @@ change
 # %%
 survey = data.survey
 if survey is None or survey.empty:
-    print("Ingen respondentdata i datamappen.")
+    print(label("nb_no_respondents", lang))
 else:
     syear = latest_year(survey, upto=data.year)
     progs = survey[survey["year"] == syear]

@@ -15,9 +15,9 @@
 # # SHoT: studentenes helse og trivsel
 #
 # Nasjonale hovedtall fra SHoT-bølgene (2010, 2014, 2018, 2022 og tilleggsundersøkelsene
-# 2021 og 2023). **Definisjonene endrer seg mellom bølger og mellom rapporter.** Der
-# definisjonen er endret, er linjen brutt og første punkt etter bruddet er en åpen rombe:
-# tallene på hver side av bruddet kan ikke sammenlignes direkte.
+# 2021 og 2023), ikke tall for institusjonen. **Definisjonene endrer seg mellom bølger og
+# mellom rapporter.** Der definisjonen er endret, er linjen brutt og første punkt etter
+# bruddet er en åpen rombe: tallene på hver side av bruddet kan ikke sammenlignes direkte.
 
 # %% tags=["parameters"]
 year = None  # report year (None: the latest year in the data)
@@ -27,35 +27,34 @@ data_dir = None  # raw-data folder (None: data/raw)
 config = None  # settings file (None: config/kvalitet.toml)
 out_dir = None  # where the report-charts notebook writes figures and tables
 interactive = True  # False under papermill: no widgets
+faculty = None  # a faculty code (e.g. "271"): the report for that faculty only
+allow_empty = False  # True: a report even for an institution without data of its own
 
 # %%
-from analysis.charts import wellbeing_by_gender, wellbeing_waves
+from analysis.charts.labels import label
+from analysis.report.content import wellbeing_section
 from analysis.report.data import load_report_data
-from analysis.report.notebook import setup
+from analysis.report.notebook import people, setup
 
 setup()
-data = load_report_data(data_dir, year, institution, config=config)
+data = load_report_data(data_dir, year, institution, config=config, faculty=faculty,
+                        allow_empty=allow_empty)
 wb = data.wellbeing
 if wb is None or wb.empty:
-    print("Ingen SHoT-indikatorer:", [w for w in data.warnings if "wellbeing" in w])
+    print(label("nb_no_wellbeing", lang), [w for w in data.warnings if "wellbeing" in w])
+_blocks, figures, wyear = wellbeing_section(data, lang)
 
 # %% [markdown]
-# ## Utvikling mellom bølger, med definisjonsbrudd
+# ## Én indikator per figur, med omfang og endring fra forrige sammenlignbare bølge
+#
+# Tallene er nasjonale (eller regionale der SHoT oppgir det), ikke institusjonens egne.
 
 # %%
-if wb is not None and not wb.empty:
-    wb = wb[wb["year"] <= data.year]
-    wellbeing_waves(wb, sources=data.sources(wb, lang), lang=lang).show()
-
-# %% [markdown]
-# ## Kvinner og menn
-
-# %%
-if wb is not None and not wb.empty:
-    wellbeing_by_gender(wb, sources=data.sources(wb, lang), lang=lang).show()
+for fig in figures:
+    fig.figure.show()
 
 # %% [markdown]
 # ## Tabell med definisjonsmerknader
 
 # %%
-wb
+people(wb[wb["year"] <= data.year] if wb is not None else None, "wellbeing", lang)

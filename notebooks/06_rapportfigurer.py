@@ -14,9 +14,10 @@
 # %% [markdown]
 # # Rapportfigurer
 #
-# Lager det endelige figursettet, tabellene, hovedfunnene og listen over flaggede enheter, og
-# skriver dem til `out_dir` (figurer som plotly-JSON, tabeller som CSV og Parquet).
-# `kvalitet report` setter dette sammen til `index.html`, PNG/SVG og Excel-arbeidsboken.
+# Lager det endelige figursettet, tabellene, hovedfunnene og oppfølgingslisten for rapportåret,
+# og skriver dem til `out_dir` (figurer som plotly-JSON, tabeller som Parquet, disposisjonen i
+# `content.json`). `kvalitet report` setter dette sammen til `index.html`, Word-dokumentet,
+# PNG/SVG, Excel-arbeidsboken og CSV-filene.
 
 # %% tags=["parameters"]
 year = None  # report year (None: the latest year in the data)
@@ -26,22 +27,26 @@ data_dir = None  # raw-data folder (None: data/raw)
 config = None  # settings file (None: config/kvalitet.toml)
 out_dir = None  # where the report-charts notebook writes figures and tables
 interactive = True  # False under papermill: no widgets
+faculty = None  # a faculty code (e.g. "271"): the report for that faculty only
+allow_empty = False  # True: a report even for an institution without data of its own
 
 # %%
+from analysis.charts.labels import label
 from analysis.report.content import report_content, save_content
 from analysis.report.data import load_report_data
 from analysis.report.notebook import setup
 
 setup()
-data = load_report_data(data_dir, year, institution, config=config)
+data = load_report_data(data_dir, year, institution, config=config, faculty=faculty,
+                        allow_empty=allow_empty)
 content = report_content(data, lang)
-print(f"{len(content.figures)} figurer, {len(content.tables)} tabeller")
+print(label("progress_counts", lang, figures=len(content.figures), tables=len(content.tables)))
 
 # %% [markdown]
 # ## Hovedfunn
 
 # %%
-for finding in content.findings:
+for finding in content.findings + content.earlier_findings:
     print("•", finding)
 
 # %% [markdown]
@@ -57,4 +62,4 @@ for fig in content.figures:
 # %%
 if out_dir:
     save_content(content, out_dir)
-    print("Skrevet til", out_dir)
+    print(label("nb_written", lang, path=out_dir))

@@ -14,8 +14,10 @@ class IntegrationScores(pa.DataFrameModel):
 
     ``integration_score`` is the unweighted mean of the configured scores (default academic and
     social). ``rank`` 1 is the best within level and year; ties share the best rank of the tie
-    (``method='min'``). ``gap_to_best`` = best score − this score (0 for the best);
-    ``gap_to_mean`` = mean of the ranked units' scores − this score (positive: below the mean).
+    (``method='min'``) among the ``comparison_group`` (``all``: every institution in the data;
+    else the members joined by "; "). Gaps are this score minus the reference, so negative is
+    below: ``gap_to_best`` (0 for the best, never positive), ``gap_to_median`` and
+    ``gap_to_mean`` of the ranked units. Units outside the group have no rank and no gaps.
     Units whose ``n`` is below the survey minimum are ``suppressed``: no score is shown and they
     are not ranked.
     """
@@ -35,8 +37,11 @@ class IntegrationScores(pa.DataFrameModel):
     few_respondents: Series[pd.BooleanDtype] = pa.Field(nullable=True)
     rank: Series[pd.Int64Dtype] = pa.Field(nullable=True, ge=1)
     units_ranked: Series[pd.Int64Dtype] = pa.Field(nullable=True, ge=1)
-    gap_to_best: Series[pd.Float64Dtype] = pa.Field(nullable=True, ge=0)
+    gap_to_best: Series[pd.Float64Dtype] = pa.Field(nullable=True, le=0)
+    gap_to_median: Series[pd.Float64Dtype] = pa.Field(nullable=True)
     gap_to_mean: Series[pd.Float64Dtype] = pa.Field(nullable=True)
+    in_comparison_group: Series[bool]
+    comparison_group: Series[str] = pa.Field(str_length={"min_value": 1})
 
     class Config:
         strict = False

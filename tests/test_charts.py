@@ -153,7 +153,8 @@ def test_unit_decided_from_an_interval_is_a_bar_with_its_interval_hatched():
     fig = gender_share_bars(frame, year=2025, level="department", sources=SRC, threshold=THRESHOLD)
     (flagged,) = [t for t in fig.data if t.name == label("status_flagged")]
     assert list(flagged.x) == pytest.approx([2245 / 6684])
-    (interval,) = [t for t in fig.data if t.name == label("interval")]
+    (interval,) = [t for t in fig.data if t.name == f"{label('status_flagged')} ({label('interval')})"]
+    assert interval.marker.pattern.fgcolor == flagged.marker.color, "hatched in the status colour"
     assert list(interval.base) == pytest.approx([2245 / 6684])
     assert list(interval.x) == pytest.approx([9 / 6684])
     assert not [t for t in fig.data if t.name == label("unknown")], "decided is not unknown"
@@ -169,6 +170,29 @@ def test_trend_breaks_the_line_at_an_unknown_year():
     (unknown,) = [t for t in fig.data if t.name == label("unknown")]
     # no bounds known for 2024 -> a range over every possible share, 0 to 1, at x = 2024
     assert list(unknown.x[:2]) == [2024, 2024] and list(unknown.y[:2]) == [0.0, 1.0]
+
+
+def test_trend_breaks_the_line_at_years_without_data():
+    """The seed's table has 2007, 2016, 2017 and 2018: no line may run across 2008–2015."""
+    rows = trend_frame().iloc[[0, 0, 0, 0]].copy()
+    rows["year"] = pd.array([2007, 2016, 2017, 2018], dtype="Int64")
+    rows["share_women"] = pd.array([0.05, 0.22, 0.27, 0.29], dtype="Float64")
+    rows["status"] = "flagged"
+    fig = gender_trend(rows, sources=SRC, threshold=THRESHOLD)
+    (line,) = [t for t in fig.data if t.name == "Avd B"]
+    ys = dict(zip((int(x) for x in line.x), line.y, strict=True))
+    assert ys[2007] == 0.05 and ys[2016] == 0.22
+    assert all(np.isnan(ys[y]) for y in range(2008, 2016)), "each missing year is a gap"
+
+
+def test_the_two_threshold_labels_point_away_from_each_other():
+    """"40 % kvinner (terskel)" ends at its line, "40 % menn (terskel)" starts at its line:
+    between 40 % and 60 % there is room for neither to run into the other."""
+    fig = gender_share_bars(flags_frame(), year=2025, level="department", sources=SRC, threshold=THRESHOLD)
+    labels = {a.text: a for a in fig.layout.annotations if "terskel" in str(a.text)}
+    women, men = labels["40 % kvinner (terskel)"], labels["40 % menn (terskel)"]
+    assert (women.x, women.xanchor) == (0.4, "right")
+    assert (men.x, men.xanchor) == (0.6, "left")
 
 
 def test_a_chart_shows_one_measure_only():
@@ -203,13 +227,14 @@ def test_unknown_language_is_refused():
 # --- source note on every chart ------------------------------------------------------------
 
 def integration_frame() -> pd.DataFrame:
-    """The seed's 2017 master extract: Steinerhøgskolen (5.0 + 5.0)/2 = 5.00 ranks 1; NTNU
-    (2.3 + 2.2)/2 = 2.25 ranks 5, 5.00 − 2.25 = 2.75 behind the best."""
+    """The seed's 2017 master extract, two of five: Steinerhøgskolen (5.0 + 5.0)/2 = 5.00 ranks
+    1; NTNU (2.3 + 2.2)/2 = 2.25 ranks 5: 2.25 − 5.00 = −2.75 to the best; the median of the
+    five (2.25, 3.9, 4.0, 4.25, 5.0) is 4.0: 2.25 − 4.0 = −1.75."""
     return pd.DataFrame({
         "level": ["master"] * 2, "institution": ["Steinerhøgskolen", "NTNU"], "year": [2017, 2017],
         "academic": [5.0, 2.3], "social": [5.0, 2.2], "integration_score": [5.0, 2.25], "n": [None, None],
-        "rank": [1, 5], "gap_to_best": [0.0, 2.75], "gap_to_mean": [1.0, -1.75],
-        "source_kind": ["seed-integration"] * 2, "source_file": ["seed.csv"] * 2,
+        "rank": [1, 5], "units_ranked": [5, 5], "gap_to_best": [0.0, -2.75], "gap_to_median": [1.0, -1.75],
+        "gap_to_mean": [1.12, -1.63], "source_kind": ["seed-integration"] * 2, "source_file": ["seed.csv"] * 2,
     })
 
 
@@ -315,12 +340,16 @@ def test_wellbeing_line_breaks_where_the_definition_changed():
 
 def test_own_institution_is_highlighted_with_its_gap_to_the_best():
     fig = integration_ranking(integration_frame(), year=2017, level="master", highlight="NTNU", sources=SRC)
-    (bars,) = fig.data
-    colours = dict(zip(bars.y, bars.marker.color, strict=True))
-    assert colours["NTNU"] != colours["Steinerhøgskolen"]
-    texts = dict(zip(bars.y, bars.text, strict=True))
-    assert texts["NTNU"] == "2,25  (2,75 fra beste)"
-    assert texts["Steinerhøgskolen"] == "5,00"
+    # academic, social and combined side by side, one bar each per institution
+    assert [t.name for t in fig.data] == [label("academic"), label("social"), label("integration_combined")]
+    academic, social, combined = fig.data
+    assert list(combined.y) == ["Steinerhøgskolen", "<b>NTNU</b>"], "best first, the own one in bold"
+    assert [round(b + x, 2) for b, x in zip([combined.base] * 2, combined.x, strict=True)] == [5.0, 2.25]
+    assert list(academic.text) == ["5,00", "2,30"] and list(social.text) == ["5,00", "2,20"]
+    # rank and both gaps in words: the sign cannot be misread
+    (note,) = [a.text for a in fig.layout.annotations if a.y == "<b>NTNU</b>"]
+    assert note == "nr. 5 av 5<br>2,75 under beste<br>1,75 under medianen"
+    assert not [a for a in fig.layout.annotations if a.y == "Steinerhøgskolen"], "only the own unit is annotated"
 
 
 # --- data-derived text is text -------------------------------------------------------------

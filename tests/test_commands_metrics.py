@@ -21,10 +21,12 @@ pytestmark = pytest.mark.skipif(not RAW.exists(), reason="shared raw data not av
 def test_flags_writes_csv_and_prints_a_table(tmp_path, capsys):
     out = tmp_path / "flags.csv"
     assert main(["flags", str(SEED_ADMISSION), "--out", str(out)]) == 0
-    table = pd.read_csv(out, encoding="utf-8-sig")
-    # 5 programmes × 4 years; 2018 Kybernetikk (40 %) is ok
+    # a table for people, for Norwegian Excel: ";" and decimal comma, headers and words in nb
+    table = pd.read_csv(out, sep=";", decimal=",", encoding="utf-8-sig")
+    # 5 programmes × 4 years; 2018 Kybernetikk (40 %) is ok ("innenfor"), at 40,0 %
     assert len(table) == 20
-    assert table.loc[(table["unit_code"] == "Kybernetikk") & (table["year"] == 2018), "status"].item() == "ok"
+    row = table[(table["Kode"] == "Kybernetikk") & (table["År"] == 2018)].iloc[0]
+    assert row["Status"] == "innenfor" and row["Andel kvinner (%)"] == 40.0
     assert main(["flags", str(SEED_ADMISSION)]) == 0
     assert "Kybernetikk" in capsys.readouterr().out
 
@@ -40,9 +42,9 @@ def test_flags_threshold_option(tmp_path):
 def test_flags_faculty_level_on_dbh(tmp_path):
     out = tmp_path / "faculties.csv"
     assert main(["flags", str(RAW / "dbh_api"), "--level", "faculty", "--out", str(out)]) == 0
-    table = pd.read_csv(out, encoding="utf-8-sig", dtype={"unit_code": str})
-    assert set(table["level"]) == {"faculty"}
-    assert "Fakultet for ingeniørvitenskap" in set(table["unit_name"])
+    table = pd.read_csv(out, sep=";", decimal=",", encoding="utf-8-sig", dtype={"Kode": str})
+    assert set(table["Nivå"]) == {"fakultet"}
+    assert "Fakultet for ingeniørvitenskap" in set(table["Enhet"])
 
 
 def test_wrong_kind_of_file_exits_1_and_writes_nothing(tmp_path, capsys):
@@ -68,9 +70,10 @@ def test_unknown_output_format_is_a_usage_error(tmp_path):
 def test_integration_and_wellbeing(tmp_path):
     out = tmp_path / "integration.csv"
     assert main(["integration", str(SEED_INTEGRATION), "--out", str(out)]) == 0
-    table = pd.read_csv(out, encoding="utf-8-sig")
-    ntnu = table[(table["unit_name"] == "NTNU") & (table["level"] == "master")].iloc[0]
-    assert ntnu["rank"] == 5 and ntnu["gap_to_best"] == pytest.approx(2.75)
+    table = pd.read_csv(out, sep=";", decimal=",", encoding="utf-8-sig")
+    ntnu = table[(table["Enhet"] == "NTNU") & (table["Studienivå"] == "master")].iloc[0]
+    # 2.25 − 5.00: the sign says "below"
+    assert ntnu["Plass"] == 5 and ntnu["Avstand til beste"] == pytest.approx(-2.75)
     out = tmp_path / "wellbeing.parquet"
     assert main(["wellbeing", str(SHOT), "--out", str(out)]) == 0
     assert len(pd.read_parquet(out)) == 29
@@ -81,3 +84,38 @@ def test_a_settings_file_given_by_name_must_exist(tmp_path, capsys):
     missing = tmp_path / "kvalitet-typo.toml"
     assert main(["flags", str(paths.RAW), "--config", str(missing)]) == 2
     assert str(missing) in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("lang, sheet, headers", [
+    ("nb", "flags", ["Nivå", "Institusjonskode", "Institusjon", "Institusjon (kort)"]),
+    ("en", "flags", ["Level", "Institution code", "Institution", "Institution (short)"]),
+])
+def test_flags_out_xlsx_is_a_workbook_for_people(tmp_path, lang, sheet, headers):
+    import openpyxl
+
+    out = tmp_path / "flags.xlsx"
+    assert main(["flags", str(RAW / "dbh_api"), "--out", str(out), "--lang", lang]) == 0
+    book = openpyxl.load_workbook(out)
+    ws = book.worksheets[0]
+    assert [c.value for c in ws[1]][:4] == headers
+    codes = [r[2] for r in ws.iter_rows(min_row=2, values_only=True)]
+    assert "000000" in codes, "codes stay text with their zeros"
+    levels = {r[0] for r in ws.iter_rows(min_row=2, max_col=1, values_only=True)}
+    assert levels == {"institutt" if lang == "nb" else "department"}
+
+
+def test_integration_and_survey_out_xlsx(tmp_path):
+    import openpyxl
+
+    from analysis.synth import generate_respondents, write_respondents
+
+    out = tmp_path / "integration.xlsx"
+    assert main(["integration", str(SEED_INTEGRATION), "--out", str(out)]) == 0
+    ws = openpyxl.load_workbook(out).worksheets[0]
+    header = [c.value for c in ws[1]]
+    assert {"Avstand til beste", "Avstand til medianen", "Sammenligningsgruppe"} <= set(header)
+    respondents = tmp_path / "sb.csv"
+    write_respondents(generate_respondents(300, n_items=4, n_programmes=5, n_years=2, seed=1), respondents)
+    book = tmp_path / "survey.xlsx"
+    assert main(["survey", str(respondents), "--out", str(book)]) == 0
+    assert openpyxl.load_workbook(book).sheetnames == ["Spørsmål", "Indekser", "Endringer"]

@@ -157,13 +157,13 @@ def test_no_hidden_result_can_be_recovered_from_the_published_tables(tmp_path_fa
     respondents.to_csv(data, index=False)
     config = folder / "k.toml"
     config.write_text(f"[survey]\nmin_n = {min_n}\nwarn_n = {min_n}\n", encoding="utf-8")
-    out = folder / "out.csv"
+    out = folder / "out.parquet"  # the machine format: every column, exact values
     assert main(["survey", str(data), "--config", str(config), "--out", str(out)]) == 0
-    items = pd.read_csv(out, dtype={"unit_code": str, "faculty_code": str, "institution_code": str})
+    items = pd.read_parquet(out)
     assert not attack(items, min_n)
     # nothing below the minimum is shown, and a change only where both years are shown
     assert items.loc[items["n"].between(1, min_n - 1), "mean"].isna().all()
-    changes = pd.read_csv(out.with_name("out_changes.csv"), dtype={"unit_code": str, "faculty_code": str})
+    changes = pd.read_parquet(out.with_name("out_changes.parquet"))
     shown = items.loc[items["mean"].notna()].set_index(["level", "faculty_code", "unit_code", "year", "item"]).index
     for c in changes[changes["change"].notna()].itertuples():
         assert (c.level, c.faculty_code, c.unit_code, c.year, c.name) in shown

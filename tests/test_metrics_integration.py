@@ -62,25 +62,52 @@ def test_master_steinerhogskolen_is_best_and_ntnu_fifth_with_gap_2_75():
     assert steiner["rank"] == 1
     assert steiner["gap_to_best"] == pytest.approx(0.0)
     ntnu = unit(scores, "master", "NTNU")
-    # (2.3 + 2.2) / 2 = 2.25, lowest of five -> rank 5; 5.0 − 2.25 = 2.75
+    # (2.3 + 2.2) / 2 = 2.25, lowest of five -> rank 5; gaps are score − reference, so a unit
+    # below says so by its sign: 2.25 − 5.0 = −2.75
     assert ntnu["integration_score"] == pytest.approx(2.25)
     assert ntnu["rank"] == 5
-    assert ntnu["gap_to_best"] == pytest.approx(2.75)
-    # mean of the five listed: (2.25 + 4.25 + 4.0 + 5.0 + 3.9) / 5 = 3.88; 3.88 − 2.25 = 1.63
-    assert ntnu["gap_to_mean"] == pytest.approx(1.63)
+    assert ntnu["gap_to_best"] == pytest.approx(-2.75)
+    # mean of the five listed: (2.25 + 4.25 + 4.0 + 5.0 + 3.9) / 5 = 3.88; 2.25 − 3.88 = −1.63
+    assert ntnu["gap_to_mean"] == pytest.approx(-1.63)
+    # median of 2.25, 3.9, 4.0, 4.25, 5.0 is 4.0; 2.25 − 4.0 = −1.75
+    assert ntnu["gap_to_median"] == pytest.approx(-1.75)
+    # the best is above the mean: 5.0 − 3.88 = +1.12
+    assert steiner["gap_to_mean"] == pytest.approx(1.12)
 
 
 def test_bachelor_ntnu_fifth_with_gap_2_05():
     scores = integration_scores(extract(), settings=DEFAULTS)
     ntnu = unit(scores, "bachelor", "NTNU")
-    # (2.4 + 2.5) / 2 = 2.45; best is Musikkteaterhøgskolen (4.5 + 4.5) / 2 = 4.5; 4.5 − 2.45 = 2.05
+    # (2.4 + 2.5) / 2 = 2.45; best is Musikkteaterhøgskolen (4.5 + 4.5) / 2 = 4.5; 2.45 − 4.5 = −2.05
     assert ntnu["integration_score"] == pytest.approx(2.45)
     assert ntnu["rank"] == 5
-    assert ntnu["gap_to_best"] == pytest.approx(2.05)
+    assert ntnu["gap_to_best"] == pytest.approx(-2.05)
+    # scores 4.5, 4.45, 4.0, 3.75, 2.45: mean 19.15 / 5 = 3.83, median 4.0 (Steinerhøgskolen)
+    # -> 2.45 − 3.83 = −1.38 (the "+1.38" of the issue, now with the sign of "below")
+    assert ntnu["gap_to_mean"] == pytest.approx(-1.38)
+    assert ntnu["gap_to_median"] == pytest.approx(-1.55)
+    assert ntnu["comparison_group"] == "all" and bool(ntnu["in_comparison_group"])
     assert unit(scores, "bachelor", "Musikkteaterhøgskolen")["rank"] == 1
     # Norges dansehøgskole (4.6 + 4.3) / 2 = 4.45 is second, ahead of Steinerhøgskolen 4.0
     assert unit(scores, "bachelor", "Norges dansehøgskole")["rank"] == 2
     assert unit(scores, "bachelor", "Steinerhøgskolen")["rank"] == 3
+
+
+def test_a_configured_comparison_group_ranks_only_its_members():
+    """[integration] comparison_group: NTNU among Kunsthøgskolen and Steinerhøgskolen only."""
+    group = ("Kunsthøgskolen", "steinerhøgskolen", "NTNU")  # matched case-insensitively
+    settings = Settings(integration=IntegrationSettings(comparison_group=group))
+    scores = integration_scores(extract(), settings=settings)
+    ntnu = unit(scores, "bachelor", "NTNU")
+    # bachelor members: Steinerhøgskolen 4.0, Kunsthøgskolen 3.75, NTNU 2.45 -> NTNU 3rd of 3;
+    # 2.45 − 4.0 = −1.55 to the best; the median of three is Kunsthøgskolen's 3.75: −1.30
+    assert (ntnu["rank"], ntnu["units_ranked"]) == (3, 3)
+    assert ntnu["gap_to_best"] == pytest.approx(-1.55)
+    assert ntnu["gap_to_median"] == pytest.approx(-1.30)
+    assert ntnu["comparison_group"] == "Kunsthøgskolen; steinerhøgskolen; NTNU"
+    outside = unit(scores, "bachelor", "Musikkteaterhøgskolen")
+    assert not outside["in_comparison_group"] and pd.isna(outside["rank"]) and pd.isna(outside["gap_to_best"])
+    assert outside["integration_score"] == pytest.approx(4.5), "a unit outside the group keeps its score"
 
 
 def test_ties_share_the_best_rank_even_with_float_noise():
@@ -105,7 +132,7 @@ def test_combine_only_one_score():
     scores = integration_scores(extract(), settings=settings)
     # social only: master Politihøgskolen 4.2 is second after Steinerhøgskolen 5.0
     assert unit(scores, "master", "Politihøgskolen")["rank"] == 2
-    assert unit(scores, "master", "NTNU")["gap_to_best"] == pytest.approx(5.0 - 2.2)
+    assert unit(scores, "master", "NTNU")["gap_to_best"] == pytest.approx(2.2 - 5.0)
 
 
 def test_the_default_configuration_file_reads_the_extract():

@@ -23,12 +23,30 @@ from analysis.report.workbook import WORKBOOK_NAME, WORKBOOK_SHEETS
 STATIC = find_browser() is not None
 
 
+PROGRESS: dict[str, list[str]] = {}
+
+
 @pytest.fixture(scope="module")
 def report(tmp_path_factory) -> Path:
     """The report built once from the embedded data (PNG/SVG too when a browser exists)."""
     out = tmp_path_factory.mktemp("report") / "report"
-    log: list[str] = []
-    build_report(data_dir=paths.RAW, out_dir=out, progress=log.append, static=STATIC)
+    PROGRESS["nb"] = []
+    build_report(data_dir=paths.RAW, out_dir=out, progress=PROGRESS["nb"].append, static=STATIC)
+    return out
+
+
+@pytest.fixture(scope="module")
+def english_report(tmp_path_factory) -> Path:
+    """The same report in English, built as an adviser runs it (``kvalitet report --lang en``
+    in a subprocess: its stdout and stderr are what a terminal shows). No static export: the
+    language is the point."""
+    from conftest import run_cli_command
+
+    out = tmp_path_factory.mktemp("report-en") / "report"
+    rc, stdout, stderr = run_cli_command(["report", "--lang", "en", "--no-static", "--out", out], timeout=600)
+    assert rc == 0, stderr
+    PROGRESS["en"] = stdout.splitlines()
+    PROGRESS["en-stderr"] = stderr.splitlines()
     return out
 
 
@@ -73,11 +91,14 @@ def test_report_has_every_part(report):
         assert f'id="fig-{name}"' in html
     assert html.count("Plotly.newPlot") == 1, "one loop draws every chart"
     assert "https://" not in html.split("<script>", 2)[0], "nothing fetched before plotly.js"
-    # the flagged list holds the seed's Datateknologi (29 % women admitted in 2018 < 40 %)
-    assert "Datateknologi" in html.split('id="flagged"')[1].split("</table>")[0]
+    # the follow-up list is 2025's: the seed's Datateknologi (29 % women admitted in 2018) is
+    # history, in the appendix; 2025's engineering faculty (271) is in the list
+    followup = html.split('id="followup"')[2].split("</table>")[0]
+    assert "Datateknologi" not in followup and "Fakultet for ingeniørvitenskap (271)" in followup
+    assert "Datateknologi" in html.split('id="appendix"')[1]
     sheets = pd.read_excel(report / WORKBOOK_NAME, sheet_name=None)
-    assert list(sheets) == list(WORKBOOK_SHEETS)
-    assert len(sheets["flags"]) > 0
+    assert list(sheets)[0] == "Oppfølging 2025" and len(sheets) == len(WORKBOOK_SHEETS)
+    assert len(sheets["Vedlegg kjønnsbalanse"]) > 0
     manifest = json.loads((report / MANIFEST_NAME).read_text(encoding="utf-8"))
     inputs = {i["file"]: i["sha256"] for i in manifest["inputs"]}
     assert "seed_hovedopptak_andel_kvinner_2007_2018.csv" in inputs
@@ -105,6 +126,59 @@ DATA_OUTPUTS = ("tables/*.csv", "tables/*.parquet", "figures/*.json", "content.j
 
 
 @pytest.mark.slow
+def test_word_document_has_one_picture_per_chart_at_a4_text_width(report):
+    from docx import Document
+    from docx.shared import Cm
+
+    content = _content(report)
+    doc = Document(str(report / "kvalitetsmelding.docx"))
+    headings = [p.text for p in doc.paragraphs if p.style.name.startswith("Heading")]
+    assert "Oppfølging 2025: enheter med skjev kjønnsbalanse – NTNU (egen institusjon)" in headings
+    captions = [p.text for p in doc.paragraphs if p.style.name == "Caption" and p.text.startswith("Figur ")]
+    assert len(captions) == len(content["figures"])
+    if STATIC:
+        assert len(doc.inline_shapes) == len(content["figures"]), "one picture per chart"
+        widths = [round(s.width / Cm(1), 1) for s in doc.inline_shapes]
+        # A4 (21 cm) with 2 cm margins: 17 cm; only a chart taller than the page is narrower
+        assert widths.count(17.0) >= len(widths) - 1 and max(widths) == 17.0
+        for caption, figure in zip(captions, content["figures"], strict=True):
+            assert figure["caption"] in caption, "the source line is the caption"
+
+
+@pytest.mark.slow
+def test_the_english_run_speaks_english(english_report):
+    from docx import Document
+
+    content = _content(english_report)
+    assert content["title"] == "Annual quality report 2025: NTNU"
+    assert pd.ExcelFile(english_report / WORKBOOK_NAME).sheet_names[0] == "Follow-up 2025"
+    doc = Document(str(english_report / "kvalitetsmelding.docx"))
+    assert "Key findings 2025" in [p.text for p in doc.paragraphs]
+    # progress in one language, one line per call, no kernel warnings in between
+    lines = PROGRESS["en"]
+    assert lines[0].startswith("Reading and validating") and lines[-1].startswith("Done in ")
+    assert lines[-2].startswith("The report was written")
+    assert not any(w in line for line in lines for w in (" ferdig (", "Leser og", " figurer,", "Eksporterer "))
+    # every notebook line is whole: "[i/6] name …" or "      name done (… s)", nothing else mixed in
+    notebook_lines = [line for line in lines if "0" in line and ("…" in line or "done" in line)]
+    assert len(notebook_lines) >= 12
+    # no kernel noise: the "running over TCP without encryption" warning (printed 6 times before)
+    # and the shutdown's "KeyboardInterrupt caught in kernel" are gone
+    assert not any("IPKernelApp" in line or "encryption" in line for line in PROGRESS["en-stderr"] + lines)
+    # the notebooks' printouts follow the run's language
+    nb = nbformat.read(english_report / "notebooks" / "01_datakvalitet.ipynb", as_version=4)
+    printed = "".join(o.get("text", "") for c in nb.cells for o in c.get("outputs", []))
+    assert "Report year: 2025, NTNU (own institution)" in printed and "Rapportår" not in printed
+
+
+@pytest.mark.slow
+def test_norwegian_progress(report):
+    lines = PROGRESS["nb"]
+    assert lines[0].startswith("Leser og validerer") and lines[-1].startswith("Rapporten er skrevet til")
+    assert any(line.endswith(" s)") and "ferdig" in line for line in lines)
+
+
+@pytest.mark.slow
 def test_two_builds_give_identical_data_outputs(report, second_report):
     for pattern in DATA_OUTPUTS:
         first = sorted(p.relative_to(report) for p in report.glob(pattern))
@@ -114,7 +188,8 @@ def test_two_builds_give_identical_data_outputs(report, second_report):
             assert (report / rel).read_bytes() == (second_report / rel).read_bytes(), rel
     a = pd.read_excel(report / WORKBOOK_NAME, sheet_name=None)
     b = pd.read_excel(second_report / WORKBOOK_NAME, sheet_name=None)
-    for sheet in WORKBOOK_SHEETS:
+    assert list(a) == list(b)
+    for sheet in a:
         pd.testing.assert_frame_equal(a[sheet], b[sheet])
     assert (report / WORKBOOK_NAME).read_bytes() == (second_report / WORKBOOK_NAME).read_bytes()
 
@@ -158,18 +233,15 @@ def test_invalid_input_leaves_the_earlier_report_intact(report, tmp_path):
 
 def test_markup_in_data_is_text_in_the_page():
     """Unit-level check of the page writer (the browser test checks the real build)."""
+    from analysis.report import document as doc
+
     evil = "<script>alert(1)</script>"
-    flagged = pd.DataFrame({
-        "level": ["programme"], "unit_name": [evil], "unit_code": [evil], "measure": ["admitted"],
-        "year": [2018], "share_women": [0.39], "underrepresented": ["women"], "students_needed": [pd.NA],
-        "consecutive_years_flagged": [1],
-    })
+    blocks = [doc.heading(evil, 1), doc.bullets([evil]), doc.paragraph(evil),
+              doc.table("followup", [evil], [doc.group_row(evil), doc.cells_row([evil])]),
+              doc.figure("x", evil, evil, evil)]
     fig_json = json.dumps({"data": [{"type": "bar", "y": [evil], "x": [1]}], "layout": {"title": {"text": evil}}})
-    page = render_index(
-        title=evil, lang="nb", findings=[evil], flagged=flagged,
-        figures=[{"name": "x", "section": "gender", "title": evil}], figure_json={"x": fig_json},
-        static_files={}, warnings=[evil],
-    )
+    page = render_index(title=evil, lang="nb", blocks=blocks, figure_json={"x": fig_json}, static_files={},
+                        warnings=[evil])
     assert evil not in page
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page
     assert "\\u003cscript\\u003ealert(1)\\u003c/script\\u003e" in page
@@ -200,7 +272,7 @@ def test_cli_invalid_input_exits_1_and_names_the_file(tmp_path, capsys):
     )
     assert _cli("--data", str(raw), "--out", str(tmp_path / "out")) == 1
     err = capsys.readouterr().err
-    assert "seed_hovedopptak_andel_kvinner_2007_2018.csv" in err and "unchanged" in err
+    assert "seed_hovedopptak_andel_kvinner_2007_2018.csv" in err and "uendret" in err
     assert not (tmp_path / "out").exists()
 
 
@@ -247,16 +319,16 @@ def test_a_browser_that_fails_to_start_gives_a_message_not_a_hang(monkeypatch, t
     assert not list(tmp_path.rglob("*.png"))
 
 
-def test_an_institution_without_own_data_is_said_to_have_none():
-    """A mistyped institution code gives a report of national figures only: the warnings say
-    so, naming the code; the embedded institution has no such warning."""
-    from analysis.report.data import load_report_data
+def test_an_institution_without_own_data_is_refused_unless_asked_for():
+    """A mistyped institution code stops the report (exit 1 in the CLI); asked for explicitly
+    (allow_empty), the report of national figures says it has none of the institution's."""
+    from analysis.report.data import NO_OWN_DATA, load_report_data
 
-    unknown = load_report_data(paths.RAW, None, "9999")
-    assert any("9999" in w and "no gender, Studiebarometeret or portal data" in w for w in unknown.warnings)
-    assert len(unknown.flags) == 0
-    ntnu = load_report_data(paths.RAW, None, "1150")
-    assert not any("no gender, Studiebarometeret or portal data" in w for w in ntnu.warnings)
+    with pytest.raises(InputError, match=NO_OWN_DATA):
+        load_report_data(paths.RAW, None, "9999")
+    unknown = load_report_data(paths.RAW, None, "9999", allow_empty=True)
+    assert len(unknown.flags) == 0 and not unknown.has_own_data
+    assert load_report_data(paths.RAW, None, "1150").has_own_data
 
 
 def test_portal_charts_hide_and_mark_by_the_configured_survey_minimum(tmp_path):

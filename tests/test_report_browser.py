@@ -1,14 +1,18 @@
-"""The report in real headless Chromium: every chart renders, no console errors, and a
+"""The report in real headless Chromium: every chart renders with its alt text, no console
+errors, no two chart labels overlap, the interactive chart has the PNG's size and look, and a
 programme named ``<script>alert(1)</script>`` in the input data is shown as text, never run.
 
-Needs Debian's ``chromium`` at /usr/bin/chromium (``.ci/run`` installs it). The screenshot is
-kept at ``build/test-artifacts/report.png``.
+Needs Debian's ``chromium`` at /usr/bin/chromium (``.ci/run`` installs it). Screenshots are
+kept in ``build/test-artifacts/``: the whole page (``report.png``), the top of the page with the
+follow-up list (``report-top.png``) and the faculty chart as drawn in the page
+(``chart-kjonn_fakultet.png``), to be looked at beside ``figures/kjonn_fakultet.png``.
 """
 
 from __future__ import annotations
 
 import json
 import shutil
+import struct
 from pathlib import Path
 
 import pytest
@@ -22,7 +26,11 @@ ARGS = [
     "--disable-component-update", "--disable-sync",
 ]
 EVIL = "<script>alert(1)</script>"
-SCREENSHOT = paths.BUILD / "test-artifacts" / "report.png"
+ARTIFACTS = paths.BUILD / "test-artifacts"
+SCREENSHOT = ARTIFACTS / "report.png"
+TOP = ARTIFACTS / "report-top.png"
+CHART = ARTIFACTS / "chart-kjonn_fakultet.png"
+NTNU = "Norges teknisk-naturvitenskapelige universitet"
 
 pytestmark = [
     pytest.mark.browser,
@@ -33,8 +41,9 @@ pytestmark = [
 
 @pytest.fixture(scope="module")
 def report(tmp_path_factory) -> Path:
-    """The report built from the embedded data with one seed programme renamed to markup:
-    Komtek (39 % women admitted in 2018 < 40 %, so it is in the flagged list and a chart)."""
+    """The report built from the embedded data with two names turned into markup: the seed's
+    Komtek (2018, a chart in the appendix) and NTNU's Fysikk (bachelor) in the Samordna sample
+    (27 % women first-choice applicants in 2025 < 40 %: a row of the follow-up list)."""
     raw = tmp_path_factory.mktemp("raw") / "raw"
     shutil.copytree(paths.RAW, raw)
     seed = raw / "seed_hovedopptak_andel_kvinner_2007_2018.csv"
@@ -42,16 +51,42 @@ def report(tmp_path_factory) -> Path:
     text = seed.read_text(encoding="utf-8")
     assert "Komtek;" in text
     seed.write_text(text.replace("Komtek;", f"{EVIL};"), encoding="utf-8")
+    samordna = raw / "samordna_opptak_sokertall_sample_ntnu_og_konkurrenter_2021_2026.csv"
+    samordna.chmod(0o644)
+    lines = samordna.read_text(encoding="utf-8").splitlines(keepends=True)
+    renamed = [line.replace(",Fysikk (bachelor),", f",{EVIL},") if f",{NTNU}," in line and ",194857," in line
+               else line for line in lines]
+    assert renamed != lines
+    samordna.write_text("".join(renamed), encoding="utf-8")
     out = tmp_path_factory.mktemp("report") / "report"
-    build_report(data_dir=raw, out_dir=out, progress=lambda _: None, static=False)
+    build_report(data_dir=raw, out_dir=out, progress=lambda _: None, static=True)
     return out
+
+
+OVERLAPS = """() => {
+  // every text label drawn in a chart (annotations, bar texts, axis ticks, legend entries)
+  const out = [];
+  document.querySelectorAll('.js-plotly-plot').forEach(plot => {
+    const boxes = [...plot.querySelectorAll('.annotation-text, .bartext, .legendtext')]
+      .map(e => ({text: e.textContent, r: e.getBoundingClientRect()}))
+      .filter(b => b.r.width > 0 && b.text.trim());
+    for (let i = 0; i < boxes.length; i++) for (let j = i + 1; j < boxes.length; j++) {
+      const a = boxes[i].r, b = boxes[j].r;
+      const w = Math.min(a.right, b.right) - Math.max(a.left, b.left);
+      const h = Math.min(a.bottom, b.bottom) - Math.max(a.top, b.top);
+      if (w > 2 && h > 2) out.push(plot.parentElement.id + ': "' + boxes[i].text + '" / "' + boxes[j].text + '"');
+    }
+  });
+  return out;
+}"""
 
 
 @pytest.fixture(scope="module")
 def page_result(report):
     from playwright.sync_api import sync_playwright
 
-    expected = len(json.loads((report / "content.json").read_text(encoding="utf-8"))["figures"])
+    content = json.loads((report / "content.json").read_text(encoding="utf-8"))
+    expected = len(content["figures"])
     problems: list[str] = []
     dialogs: list[str] = []
     with sync_playwright() as p:
@@ -71,32 +106,63 @@ def page_result(report):
                 "() => [...document.querySelectorAll('.js-plotly-plot')]"
                 ".filter(d => d.querySelector('svg.main-svg')).length"
             )
-            flagged_text = page.inner_text("#flagged")
+            alts = page.evaluate(
+                "() => [...document.querySelectorAll('.chart')].map(d => [d.getAttribute('role'), "
+                "d.getAttribute('aria-label')])")
+            followup_text = page.inner_text("table#followup")
             chart_text = page.evaluate(
                 "() => [...document.querySelectorAll('.js-plotly-plot')].map(d => d.textContent).join('\\n')"
             )
-            SCREENSHOT.parent.mkdir(parents=True, exist_ok=True)
+            overlaps = page.evaluate(OVERLAPS)
+            sizes = page.evaluate(
+                "() => Object.fromEntries([...document.querySelectorAll('.chart')].map(d => "
+                "[d.id.slice(4), [d.querySelector('svg.main-svg').getAttribute('width'), "
+                "d.querySelector('svg.main-svg').getAttribute('height')]]))")
+            ARTIFACTS.mkdir(parents=True, exist_ok=True)
             page.screenshot(path=str(SCREENSHOT), full_page=True)
+            page.screenshot(path=str(TOP), clip={"x": 0, "y": 0, "width": 1100, "height": 1800}, full_page=True)
+            page.locator("#fig-kjonn_fakultet").screenshot(path=str(CHART))
         finally:
             browser.close()
     return {"expected": expected, "rendered": rendered, "problems": problems, "dialogs": dialogs,
-            "flagged_text": flagged_text, "chart_text": chart_text}
+            "followup_text": followup_text, "chart_text": chart_text, "alts": alts, "overlaps": overlaps,
+            "sizes": sizes, "content": content}
 
 
-def test_every_chart_renders(page_result):
+def test_every_chart_renders_with_alt_text(page_result):
     assert page_result["expected"] >= 10
     assert page_result["rendered"] == page_result["expected"]
+    titles = {f["name"]: f["title"] for f in page_result["content"]["figures"]}
+    assert len(page_result["alts"]) == len(titles)
+    for role, alt in page_result["alts"]:
+        assert role == "img" and alt and len(alt) > 40
+    assert all(any(t in alt for _, alt in page_result["alts"]) for t in titles.values())
 
 
 def test_no_console_errors_and_no_network(page_result):
     assert page_result["problems"] == []
 
 
+def test_no_two_chart_labels_overlap(page_result):
+    """The two threshold labels ("40 % kvinner (terskel)" / "40 % menn (terskel)") ran into one
+    another; no label of any chart may cover another."""
+    assert page_result["overlaps"] == []
+
+
+def test_the_page_draws_each_chart_at_the_size_of_its_png(page_result, report):
+    for name, (width, height) in page_result["sizes"].items():
+        png = report / "figures" / f"{name}.png"
+        w, h = struct.unpack(">II", png.read_bytes()[16:24])
+        # the PNG is the same layout at 300 dpi (scale 2.233): same aspect ratio, same look
+        assert abs(w / h - float(width) / float(height)) < 0.01, name
+
+
 def test_markup_in_a_programme_name_is_shown_as_text_not_run(page_result):
     assert page_result["dialogs"] == [], "the script in the programme name ran"
-    assert EVIL in page_result["flagged_text"]
+    assert EVIL in page_result["followup_text"]
     assert EVIL in page_result["chart_text"]
 
 
-def test_screenshot_is_kept(page_result):
-    assert SCREENSHOT.exists() and SCREENSHOT.stat().st_size > 10_000
+def test_screenshots_are_kept(page_result):
+    for shot in (SCREENSHOT, TOP, CHART):
+        assert shot.exists() and shot.stat().st_size > 10_000, shot

@@ -73,9 +73,9 @@ def test_empty_unit_is_neither_a_bar_nor_called_suppressed():
     trend = gender_trend(flags[flags["unit_code"] == "100001"], sources=SRC, threshold=THRESHOLD)
     assert [t for t in trend.data if t.name == label("unknown")] == []
     # findings: 1 flagged of the 2 units that have students; the empty unit is not "suppressed"
-    findings = key_findings(_data(flags), pd.DataFrame(), "nb")
-    assert findings[0].startswith("1 av 2 enheter")
-    assert not any("skjermet" in f for f in findings)
+    findings, earlier = key_findings(_data(flags), "nb")
+    assert findings[0].startswith("1 av 2 institutter")
+    assert not any("skjermet" in f for f in findings + earlier)
 
 
 def test_report_charts_draw_the_configured_threshold():
@@ -91,17 +91,21 @@ def test_report_charts_draw_the_configured_threshold():
 def test_integration_ranking_names_suppressed_and_few_respondent_units():
     scores = pd.DataFrame({
         "year": [2025] * 3, "level": ["all"] * 3, "institution": ["A", "B", "C"],
+        "academic": pd.array([4.0, 3.0, None], dtype="Float64"), "social": pd.array([4.0, 3.0, None], dtype="Float64"),
         "integration_score": pd.array([4.0, 3.0, None], dtype="Float64"),
-        "rank": pd.array([1, 2, None], dtype="Int64"),
-        "gap_to_best": pd.array([0.0, 1.0, None], dtype="Float64"),
+        "rank": pd.array([1, 2, None], dtype="Int64"), "units_ranked": pd.array([2, 2, None], dtype="Int64"),
+        "gap_to_best": pd.array([0.0, -1.0, None], dtype="Float64"),
+        "gap_to_median": pd.array([0.5, -0.5, None], dtype="Float64"),
         "few_respondents": pd.array([False, True, True], dtype="boolean"),
         "suppressed": [False, False, True],
     })
     fig = integration_ranking(scores, year=2025, level="all", highlight=None, sources=SRC)
-    texts = dict(zip(fig.data[0].y, fig.data[0].text, strict=True))
-    assert texts["A"] == "4,00"
-    assert texts["B"] == "3,00  (få svarende)"
-    assert texts["C"] == "skjermet", "a suppressed unit shows no number (and never 'nan')"
+    combined = fig.data[2]
+    texts = dict(zip(combined.y, combined.text, strict=True))
+    assert texts["A"] == "4,00" and texts["B"] == "3,00"
+    assert texts["C"] == "", "a suppressed unit has no bar and no number (never 'nan')"
+    notes = {a.y: a.text for a in fig.layout.annotations if a.y in ("A", "B", "C")}
+    assert notes == {"B": "få svarende", "C": "skjermet"}
 
 
 def test_portal_values_below_the_minimum_are_not_drawn():
@@ -124,24 +128,32 @@ def test_portal_values_below_the_minimum_are_not_drawn():
 
 
 def test_a_share_just_below_the_threshold_never_reads_as_the_threshold():
-    from analysis.report.html import share_text
+    from analysis.report.tables import share_text, thresholds_of
 
+    thresholds = thresholds_of(THRESHOLD)  # 40 % and 60 %
     # 799 of 2000 women = 39.95 %: flagged, and one decimal would print "40,0"
-    assert share_text(799 / 2000, "nb") == "39,95"
-    # exactly 40 % stays "40,0"; an ordinary share keeps one decimal (29 % -> "29,0", 1/3 -> "33,3")
-    assert share_text(0.4, "nb") == "40,0"
-    assert share_text(0.29, "en") == "29.0"
-    assert share_text(1 / 3, "en") == "33.3"
+    assert share_text(799 / 2000, "nb", thresholds) == "39,95 %"
+    # 1199 of 2000 = 59.95 % women (men 40.05 %, ok): not "60,0 %" on the men's line either
+    assert share_text(1199 / 2000, "nb", thresholds) == "59,95 %"
+    # exactly 40 % stays "40,0"; an ordinary share keeps one decimal (29 % -> "29,0", 1/3 -> "33,3",
+    # 68.996 % -> "69,0": one decimal, never "68,996")
+    assert share_text(0.4, "nb", thresholds) == "40,0 %"
+    assert share_text(0.29, "en", thresholds) == "29.0 %"
+    assert share_text(1 / 3, "en", thresholds) == "33.3 %"
+    assert share_text(0.68996, "nb", thresholds) == "69,0 %"
 
 
-def test_flagged_list_names_its_source():
-    from analysis.report.html import flagged_table
+def test_follow_up_list_names_its_source_in_one_line():
+    from analysis.report.content import followup_block
 
-    flagged = pd.DataFrame({"level": ["programme"], "unit_name": ["Komtek"], "measure": ["admitted"],
-                            "year": [2018], "share_women": [0.39], "source_kind": ["seed-admission"]})
-    page = flagged_table(flagged, "nb")
-    assert "<th>Kilde</th>" in page
-    assert "prosentandel kvinner, hovedopptak" in page
+    flagged = _flags([100], [39], ["flagged"]).assign(source_kind="seed-admission", level="programme",
+                                                       unit_name="Komtek", unit_code="Komtek", faculty_code=None)
+    flagged["underrepresented_share"] = pd.array([0.39], dtype="Float64")
+    block = followup_block(flagged, "nb", (0.4, 0.6))
+    assert block["columns"][-1] == "Kilde"
+    assert block["rows"][-1]["cells"][-1] == "LMU 28.11.2018"
+    # the under-represented gender with its own share, one decimal
+    assert "kvinner 39,0 %" in block["rows"][-1]["cells"]
 
 
 def test_report_never_replaces_a_folder_that_is_not_an_earlier_report(tmp_path):
@@ -167,3 +179,22 @@ def test_cli_percent_never_rounds_a_flagged_share_onto_the_threshold():
     # 799/2000 = 39.95 % (flagged) -> "39.95 %"; 40 % exactly -> "40.0 %"; missing -> ""
     shares = pd.Series([799 / 2000, 0.4, None, 0.25], dtype="Float64")
     assert percent(shares).tolist() == ["39.95 %", "40.0 %", "", "25.0 %"]
+
+
+def test_the_field_benchmark_is_shown_where_the_flags_carry_it():
+    """The slot for the programme's field benchmark: absent column, no column in the list;
+    present (the programme-level DBH readers deliver it), shown beside the unit's own share."""
+    from analysis.report.content import FIELD_BENCHMARK, followup_block
+    from analysis.report.tables import FOLLOWUP, people_table
+
+    flagged = _flags([100], [30], ["flagged"]).assign(level="programme", unit_name="Datateknologi",
+                                                       unit_code="DT", faculty_code=None)
+    flagged["underrepresented_share"] = pd.array([0.30], dtype="Float64")
+    without = followup_block(flagged, "nb", (0.4, 0.6))
+    assert "Fagfeltet nasjonalt" not in without["columns"]
+    flagged[FIELD_BENCHMARK] = pd.array([0.21], dtype="Float64")  # 21 % women nationally in the field
+    block = followup_block(flagged, "nb", (0.4, 0.6))
+    col = block["columns"].index("Fagfeltet nasjonalt")
+    assert block["rows"][-1]["cells"][col] == "21,0 %"
+    sheet = people_table(flagged, FOLLOWUP, "nb").frame
+    assert sheet["Fagfeltet nasjonalt"].tolist() == [0.21]

@@ -240,8 +240,9 @@ def test_survey_command_writes_three_tables(tmp_path, capsys):
     )
     out = tmp_path / "survey.csv"
     assert main(["survey", str(data), "--out", str(out)]) == 0
-    items = pd.read_csv(out, dtype={"unit_code": str})
-    assert items.loc[0, "n"] == 5 and items.loc[0, "mean"] == 3.0
+    # a table for people (Norwegian Excel: ";" and decimal comma, headers in nb)
+    items = pd.read_csv(out, sep=";", decimal=",", encoding="utf-8-sig", dtype={"Enhetskode": str})
+    assert items.loc[0, "Antall svar"] == 5 and items.loc[0, "Gjennomsnitt"] == 3.0
     assert (tmp_path / "survey_indices.csv").exists() and (tmp_path / "survey_changes.csv").exists()
     folder = tmp_path / "out"
     folder.mkdir()

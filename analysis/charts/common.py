@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import html
+import re
 import textwrap
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -14,6 +16,10 @@ import plotly.graph_objects as go
 from analysis.charts import theme
 from analysis.charts.labels import label, pct
 
+#: The least height of the plot area itself.
+MIN_PLOT_PX = 280
+#: Right margin of a chart whose threshold lines are labelled beside the plot.
+THRESHOLD_LABEL_PX = 95
 #: Name of the shape/annotation that marks the gender threshold (tests and readers find it).
 THRESHOLD_NAME = "threshold"
 SOURCE_NOTE_NAME = "source_note"
@@ -93,34 +99,146 @@ def add_gender_threshold(fig: go.Figure, threshold: Fraction, lang: str, axis: s
     """Draw the policy threshold on a share-of-women axis: at ``threshold`` (too few women)
     and at ``1 - threshold`` (too few men), both dashed and labelled.
 
+    The two labels point away from each other (the women's line labelled on its low side, the
+    men's on its high side), so they never run into one another however close the lines are.
+
     Args:
         axis: "y" for vertical share axes (trend lines), "x" for horizontal bars.
     """
-    for value, key in ((threshold, "threshold_women"), (1 - threshold, "threshold_men")):
+    for value, key, side in ((threshold, "threshold_women", "left"), (1 - threshold, "threshold_men", "right")):
         share = float(value)
         text = label(key, lang, pct=pct(threshold, lang))
         line = {"color": theme.THRESHOLD, "width": 1.5, "dash": "dash"}
         if axis == "y":
-            fig.add_hline(y=share, line=line, name=THRESHOLD_NAME, annotation_text=text,
-                          annotation_position="top right", annotation_font_size=theme.NOTE_FONT_SIZE)
+            # labelled in the right margin, beside the line's end: never over a data line (the
+            # latest year, where the lines end, is where a label inside the plot covered them)
+            fig.add_hline(y=share, line=line, name=THRESHOLD_NAME)
+            fig.add_annotation(name=THRESHOLD_NAME, text=text.replace(" (", "<br>("), xref="paper", x=1.01,
+                               xanchor="left", y=share, yref="y", yanchor="middle", showarrow=False, align="left",
+                               font={"size": theme.NOTE_FONT_SIZE})
+            fig.update_layout(margin={"r": THRESHOLD_LABEL_PX})
         else:
             fig.add_vline(x=share, line=line, name=THRESHOLD_NAME, annotation_text=text,
-                          annotation_position="top", annotation_font_size=theme.NOTE_FONT_SIZE)
+                          annotation_position=f"top {side}", annotation_font_size=theme.NOTE_FONT_SIZE,
+                          annotation_yshift=8)
     return fig
 
 
+def percent_axis(fig: go.Figure, axis: str, lang: str, top: float = 1.0, step: float = 0.2) -> go.Figure:
+    """A 0–100 % share axis with ticks written the language's way ("40 %", not "40%")."""
+    values = [round(i * step, 6) for i in range(int(round(top / step)) + 1)]
+    text = [f"{pct(v, lang, 0)} %" for v in values]
+    spec = {"tickvals": values, "ticktext": text}
+    if axis == "x":
+        fig.update_xaxes(**spec)
+    else:
+        fig.update_yaxes(**spec)
+    return fig
+
+
+#: Pixels of the layout's top block: title line, subtitle line, one legend row.
+TITLE_PX, SUBTITLE_PX, LEGEND_ROW_PX = 44, 26, 24
+
+
+def _legend_entries(fig: go.Figure) -> list[str]:
+    """The names the legend will show (one per legend group), or none when plotly shows no
+    legend: fewer than two entries and neither the layout nor a trace asks for one."""
+    names, groups = [], set()
+    for trace in fig.data:
+        if trace.showlegend is False or not trace.name:
+            continue
+        if trace.legendgroup:
+            if trace.legendgroup in groups:
+                continue
+            groups.add(trace.legendgroup)
+        names.append(str(trace.name))
+    if fig.layout.showlegend is False:
+        return []
+    asked = fig.layout.showlegend is True or any(t.showlegend is True for t in fig.data)
+    return names if len(names) >= 2 or asked else []
+
+
+#: Average width of a character of the report font at the base size, a little generous
+#: (DejaVu Sans, the fallback where Liberation Sans is missing, is the wider of the two).
+CHAR_PX = 7.6
+#: The same for legend rows, closer to the mean (an overestimate there leaves an empty band).
+LEGEND_CHAR_PX = 6.7
+#: The legend's and title's distance from the figure's left edge.
+LEFT_EDGE_PX = 14
+
+
+def _category_labels(fig: go.Figure) -> list[str]:
+    """The category names on a horizontal chart's y axis (unit or item names), as plain text."""
+    labels: list[str] = []
+    for trace in fig.data:
+        ys = trace.y if getattr(trace, "y", None) is not None else ()
+        if len(ys) and all(isinstance(v, str) for v in ys):
+            labels += [html.unescape(re.sub(r"<[^>]+>", "", v)) for v in ys]
+    return labels
+
+
 def finish(fig: go.Figure) -> go.Figure:
-    """Last layout step of every chart: the legend sits under the title block at a fixed
-    distance from the top whatever the figure's height, clear of the threshold labels that
-    sit on top of the plot area; the bottom margin fits the source note."""
+    """Last layout step of every chart, so the page, the PNG and the SVG lay out alike:
+
+    - the left margin fits the longest category name (estimated from its length, so the plot
+      area is known here and not only after plotly measures the text);
+    - the top margin is exactly the title block (title, subtitle, legend rows, threshold labels),
+      so no chart has an empty band;
+    - the legend sits under the title, from the figure's left edge, as wide as the figure (plotly
+      wraps a horizontal legend at the plot's width unless it starts left of the plot and above
+      it: placed so, long unit names no longer fold it into a column);
+    - the bottom margin fits the source note; the size is fixed (no autosize).
+    """
     height = fig.layout.height or theme.HEIGHT_PX
-    if fig.layout.legend.orientation in (None, "h"):
-        fig.update_layout(legend={"yref": "container", "y": 1 - 72 / height, "yanchor": "top",
-                                  "orientation": "h", "x": 0, "xanchor": "left"})
+    width = fig.layout.width or theme.WIDTH_PX
+    right = fig.layout.margin.r if fig.layout.margin.r is not None else theme.MARGIN["r"]
+    left = fig.layout.margin.l if fig.layout.margin.l is not None else theme.MARGIN["l"]
+    labels = _category_labels(fig)
+    if labels:
+        left = max(left, int(24 + CHAR_PX * max(len(t) for t in labels)))
+    subtitle = bool(fig.layout.title.subtitle and fig.layout.title.subtitle.text)
+    top = TITLE_PX + (SUBTITLE_PX if subtitle else 0)
+    legend_top = top
+    horizontal = fig.layout.legend.orientation in (None, "h")
+    entries = _legend_entries(fig)
+    if horizontal and entries:
+        # Plotly wraps a legend placed as below at the width left of the right margin. One row
+        # when every entry surely fits (a generous estimate of the text); otherwise every entry
+        # gets the same fixed width, so the columns and rows are known here instead of depending
+        # on measured text: an entry is symbol (40 px) + text + gap (5 px).
+        available = width - right
+        entry_width = None
+        if sum(CHAR_PX * len(name) + 45 for name in entries) - 5 < available - LEFT_EDGE_PX:
+            rows = 1
+        else:
+            entry_width = int(LEGEND_CHAR_PX * max(len(name) for name in entries))
+            step = 40 + entry_width + 5
+            per_row = max(1, -(-(available + 5) // step) - 1)  # the most n with n·step − 5 < available
+            rows = -(-len(entries) // per_row)
+        # legend groups put a gap (tracegroupgap, 10 px) between rows
+        grouped = any(t.legendgroup for t in fig.data)
+        top += (LEGEND_ROW_PX + (10 if grouped else 0)) * rows + 6
+    labels_on_top = any(getattr(a, "yref", None) == "y domain" or (a.yref == "paper" and (a.y or 0) >= 1)
+                        for a in fig.layout.annotations if a.name != SOURCE_NOTE_NAME)
+    top += 30 if labels_on_top else 10
     note_lines = 1 + sum(
         str(a.text).count("<br>") for a in fig.layout.annotations if a.name == SOURCE_NOTE_NAME
     )
-    fig.update_layout(margin={"b": 95 + 14 * note_lines})
+    bottom = 95 + 14 * note_lines
+    # a tall title block must not squeeze the plot: the figure grows instead
+    height = max(height, top + bottom + MIN_PLOT_PX)
+    if horizontal and entries:
+        plot_w, plot_h = width - left - right, height - top - bottom
+        fig.update_layout(legend={"orientation": "h", "xref": "paper", "yref": "paper", "xanchor": "left",
+                                  "yanchor": "top", "x": (LEFT_EDGE_PX - left) / plot_w,
+                                  "y": 1 + (top - legend_top) / plot_h})
+        if entry_width is not None:
+            fig.update_layout(legend={"entrywidth": entry_width, "entrywidthmode": "pixels"})
+    # the size is the layout's own, not the template's: plotly.js sizes a figure without an
+    # explicit width to its container, so the page drew charts wider than their PNG and SVG
+    fig.update_layout(margin={"l": left, "t": top, "b": bottom}, width=width, height=height, autosize=False,
+                      # the title at a fixed distance from the top, however tall the chart
+                      title={"y": 1 - 12 / height, "yanchor": "top"})
     return fig
 
 
@@ -129,4 +247,4 @@ def empty_message(fig: go.Figure, lang: str) -> go.Figure:
     fig.add_annotation(text=label("no_data", lang), xref="paper", yref="paper", x=0.5, y=0.5, showarrow=False)
     fig.update_xaxes(visible=False)
     fig.update_yaxes(visible=False)
-    return fig
+    return finish(fig)

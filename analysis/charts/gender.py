@@ -16,8 +16,15 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from analysis.charts import theme
-from analysis.charts.common import Source, add_gender_threshold, empty_message, finish, new_figure
-from analysis.charts.common import floats as _floats
+from analysis.charts.common import (
+    Source,
+    add_gender_threshold,
+    empty_message,
+    finish,
+    floats as _floats,
+    new_figure,
+    percent_axis,
+)
 from analysis.charts.labels import label, pct
 
 BAR_HEIGHT_PX = 26
@@ -116,13 +123,15 @@ def gender_share_bars(
     low, high = unknown_range(rows)
     # A unit can be decided (flagged/ok) although its exact share is unknown: suppressed
     # departments inside a faculty leave an interval of women that lies wholly on one side of
-    # the threshold. Its bar goes to the interval's lower end, the interval itself hatched.
+    # the threshold. Like the tables (which print that interval, "33,6–33,7 %"), the chart
+    # reads it from women_low/women_high: a solid bar to its lower end (the share is at least
+    # that) and the interval itself hatched in the status colour.
     decided = rows["status"].isin(["flagged", "ok"]).to_numpy()
     exact = np.isfinite(rows["share"].to_numpy())
     rows["bar"] = np.where(exact, rows["share"], np.where(decided, low, np.nan))
     rows["low"], rows["high"] = low, high
     # order: lowest share of women at the top; unknown units at the bottom
-    rows["_order"] = np.where(decided, rows["bar"], 2.0)
+    rows["_order"] = np.where(decided, np.where(exact, rows["share"], low), 2.0)
     rows = rows.sort_values(["_order", "shown_name"], ascending=[True, True], kind="stable")
     decided = rows["status"].isin(["flagged", "ok"])
     exact = np.isfinite(rows["share"])
@@ -145,20 +154,23 @@ def gender_share_bars(
             hovertemplate="%{y}<br>" + label("share_women", lang) + ": %{x:.1%}"
             "<br>%{customdata[0]} / %{customdata[1]}<extra></extra>",
         )
-    interval = rows[decided & ~exact]
-    if not interval.empty:
+    for status, colour in (("flagged", theme.FLAGGED), ("ok", theme.OK)):
+        part = rows[decided & ~exact & (rows["status"] == status)]
+        if part.empty:
+            continue
         fig.add_bar(
-            name=label("interval", lang),
+            name=f"{label(f'status_{status}', lang)} ({label('interval', lang)})",
             orientation="h",
-            y=interval["shown_name"],
-            base=interval["low"],
-            x=interval["high"] - interval["low"],
+            y=part["shown_name"],
+            base=part["low"],
+            x=part["high"] - part["low"],
             marker={
                 "color": "white",
-                "line": {"color": theme.UNKNOWN, "width": 1},
-                "pattern": {"shape": theme.UNKNOWN_PATTERN, "fgcolor": theme.UNKNOWN, "size": 4},
+                "line": {"color": colour, "width": 1.5},
+                "pattern": {"shape": theme.UNKNOWN_PATTERN, "fgcolor": colour, "size": 4},
             },
-            hovertemplate="%{y}<br>" + label("interval", lang) + ": %{base:.1%} + %{x:.1%}<extra></extra>",
+            hovertemplate="%{y}<br>" + label("interval", lang) + ": %{base:.1%} – %{customdata:.1%}<extra></extra>",
+            customdata=part["high"],
         )
     # an empty unit (total 0) has no share at all: named in place, neither a bar nor a range
     empty = pd.Series(_floats(rows["total"]) == 0, index=rows.index)
@@ -179,8 +191,9 @@ def gender_share_bars(
             # inside a wide range, outside a narrow one that would hide the words
             textposition="auto",
             textfont={"color": "#444444"},
+            customdata=unknown["high"],
             hovertemplate="%{y}<br>" + label("unknown", lang) + " (" + label("interval", lang)
-            + ": %{base:.0%} + %{x:.0%})<extra></extra>",
+            + ": %{base:.1%} – %{customdata:.1%})<extra></extra>",
         )
     for name in rows.loc[~decided & empty, "shown_name"]:
         fig.add_scatter(y=[name], x=[None], mode="markers", showlegend=False, hoverinfo="skip")
@@ -191,8 +204,8 @@ def gender_share_bars(
         height=max(theme.HEIGHT_PX, BAR_HEIGHT_PX * rows["shown_name"].nunique() + 230),
     )
     # room right of 100 % for the "+n students" text
-    fig.update_xaxes(range=[0, 1.13], tickvals=[0, 0.2, 0.4, 0.6, 0.8, 1], tickformat=".0%",
-                     title=label("share_women", lang))
+    fig.update_xaxes(range=[0, 1.13], title=label("share_women", lang))
+    percent_axis(fig, "x", lang)
     # unit codes like 271720 must stay categories, not become a numeric axis
     fig.update_yaxes(type="category", automargin=True, categoryorder="array",
                      categoryarray=list(dict.fromkeys(rows["shown_name"]))[::-1], showgrid=False)
@@ -237,10 +250,14 @@ def gender_trend(
         if unit.empty:
             continue
         colour = theme.COLORWAY[i % len(theme.COLORWAY)]
+        # every calendar year between the first and the last: a year the source has no row
+        # for breaks the line (2007 and 2016 are not joined across eight years without data)
+        years = np.arange(int(unit["year"].min()), int(unit["year"].max()) + 1)
+        share = unit.set_index(unit["year"].astype("int64"))["share"].reindex(years)
         fig.add_scatter(
             name=unit["shown_name"].iloc[0],
-            x=unit["year"].astype("int64"),
-            y=unit["share"],  # NaN breaks the line: unknown years are never drawn as a value
+            x=years,
+            y=share.to_numpy(dtype="float64"),  # NaN breaks the line: unknown years are never drawn as a value
             mode="lines+markers",
             connectgaps=False,
             line={"color": colour, "width": 2},
@@ -263,6 +280,8 @@ def gender_trend(
             line={"color": theme.UNKNOWN, "width": 6, "dash": "dot"},
             hovertemplate=label("unknown", lang) + "<extra></extra>",
         )
-    fig.update_yaxes(range=[0, 1], tickformat=".0%", title=label("share_women", lang))
-    fig.update_xaxes(title=label("year", lang), dtick=1)
+    fig.update_yaxes(range=[0, 1.02], title=label("share_women", lang))
+    percent_axis(fig, "y", lang)
+    span = int(rows["year"].max()) - int(rows["year"].min())
+    fig.update_xaxes(title=label("year", lang), dtick=1 if span <= 12 else 2)
     return finish(add_gender_threshold(fig, threshold, lang, axis="y"))

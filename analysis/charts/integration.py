@@ -1,4 +1,5 @@
-"""Integration of international students: ranking with the gap to the best."""
+"""Integration of international students: academic and social integration side by side and
+combined, ranked within a stated comparison group."""
 
 from __future__ import annotations
 
@@ -10,9 +11,17 @@ import plotly.graph_objects as go
 
 from analysis.charts import theme
 from analysis.charts.common import Source, empty_message, finish, new_figure
-from analysis.charts.labels import label, number, value_label
+from analysis.charts.labels import gap_words, label, number, value_label
 from analysis.settings import LIKERT_MAX as SCALE_MAX
 from analysis.settings import LIKERT_MIN as SCALE_MIN
+
+#: The three measures of a unit, in the order they are drawn, with their colours.
+SERIES = (
+    ("academic", "academic", theme.OKABE_ITO["sky_blue"]),
+    ("social", "social", theme.OKABE_ITO["orange"]),
+    ("integration_score", "integration_combined", theme.OKABE_ITO["blue"]),
+)
+ROW_PX = 64  # three bars and a gap per unit
 
 
 def integration_ranking(
@@ -23,10 +32,13 @@ def integration_ranking(
     highlight: str | None,
     sources: Source | Iterable[Source],
     lang: str = "nb",
+    subtitle: str | None = None,
 ) -> go.Figure:
-    """Institutions ranked by integration score (best at the top), the own one highlighted
-    and annotated with its gap to the best. A suppressed unit (too few answers) has no bar and
-    says "skjermet"; a unit with few respondents is marked "få svarende".
+    """One row per unit, ranked by the combined score (best at the top): academic, social and
+    combined integration as three bars side by side. The own unit's name is bold and its
+    rank and gaps to the best and to the median are written out with their direction
+    ("2,05 under beste"). A suppressed unit (too few answers) has no bars and says
+    "skjermet"; a unit with few respondents is marked "få svarende".
 
     Bars start at the scale minimum (1), not 0: the survey scale has no 0.
 
@@ -34,46 +46,62 @@ def integration_ranking(
         scores: rows of :func:`analysis.metrics.integration.integration_scores`.
         year, level: the survey year and study level shown.
         highlight: the own institution's name as in ``scores["institution"]`` (or None).
+        subtitle: the comparison group and n, as the report states them.
     """
     rows = scores[(scores["year"] == year) & (scores["level"] == level)].copy()
     fig = new_figure(
         label("integration_title", lang, year=year, level=value_label("level", level, lang)),
         sources,
         lang,
+        subtitle=subtitle,
     )
     if rows.empty:
         return empty_message(fig, lang)
-    rows["score"] = pd.to_numeric(rows["integration_score"], errors="coerce").astype("float64")
-    rows = rows.sort_values(["rank", "institution"], kind="stable")
-    rows["shown"] = rows["institution"].map(theme.plain)
+    rows = rows.sort_values(["rank", "institution"], kind="stable", na_position="last")
     own = (rows["institution"] == highlight).to_numpy()
-    colours = np.where(own, theme.HIGHLIGHT, theme.OTHERS)
+    rows["shown"] = [f"<b>{theme.plain(n)}</b>" if o else theme.plain(n) for n, o in zip(rows["institution"], own,
+                                                                                          strict=True)]
     suppressed = _flag(rows, "suppressed")
     few = _flag(rows, "few_respondents") & ~suppressed
-    text = [
-        label("suppressed", lang) if hidden or not np.isfinite(s) else
-        number(s, lang, 2) + (f"  ({label('gap_to_best', lang, gap=number(g, lang, 2))})" if o and g > 0 else "")
-        + (f"  ({label('few_respondents', lang)})" if f else "")
-        for s, g, o, hidden, f in zip(rows["score"], pd.to_numeric(rows["gap_to_best"]).astype("float64"), own,
-                                      suppressed, few, strict=True)
-    ]
-    fig.add_bar(
-        orientation="h",
-        y=rows["shown"],
-        base=SCALE_MIN,
-        x=rows["score"] - SCALE_MIN,
-        marker={"color": colours},
-        text=text,
-        textposition="outside",
-        customdata=np.stack([rows["score"], rows["rank"].astype("float64")], axis=1),
-        hovertemplate="%{y}<br>" + label("integration_score", lang) + ": %{customdata[0]:.2f}<br>"
-        + label("rank", lang) + ": %{customdata[1]}<extra></extra>",
-        showlegend=False,
-    )
-    fig.update_xaxes(range=[SCALE_MIN, SCALE_MAX + 0.9], title=label("integration_score", lang),
-                     tickvals=list(range(SCALE_MIN, SCALE_MAX + 1)))
+    for column, key, colour in SERIES:
+        values = pd.to_numeric(rows[column], errors="coerce").astype("float64").to_numpy()
+        values = np.where(suppressed, np.nan, values)
+        fig.add_bar(
+            name=label(key, lang),
+            orientation="h",
+            y=rows["shown"],
+            base=SCALE_MIN,
+            x=values - SCALE_MIN,
+            marker={"color": colour, "line": {"width": 0}},
+            text=[number(v, lang, 2) if np.isfinite(v) else "" for v in values],
+            textposition="outside",
+            textfont={"size": theme.NOTE_FONT_SIZE + 1},
+            customdata=values,
+            hovertemplate="%{y}<br>" + label(key, lang) + ": %{customdata:.2f}<extra></extra>",
+        )
+    # what a reader needs beside the bars: rank, gaps, few answers, or why there is no bar
+    for shown, is_own, hidden, is_few, (_, r) in zip(rows["shown"], own, suppressed, few, rows.iterrows(),
+                                                   strict=True):
+        notes = []
+        if hidden:
+            notes.append(label("suppressed", lang))
+        elif is_own and pd.notna(r.get("rank")):
+            notes.append(label("rank_of", lang, rank=int(r["rank"]), total=int(r["units_ranked"])))
+            notes.append(gap_words(r.get("gap_to_best"), "best", lang))
+            notes.append(gap_words(r.get("gap_to_median"), "median", lang))
+        if is_few:
+            notes.append(label("few_respondents", lang))
+        if notes:
+            # right of the plot (paper coordinates: data coordinates past the axis are not drawn)
+            fig.add_annotation(y=shown, x=1.01, xref="paper", xanchor="left", yanchor="middle", showarrow=False,
+                               text="<br>".join(theme.plain(n) for n in notes),
+                               font={"size": theme.NOTE_FONT_SIZE + 1,
+                                     "color": theme.HIGHLIGHT if is_own else "#444444"}, align="left")
+    fig.update_layout(barmode="group", bargap=0.25, bargroupgap=0.05,
+                      height=ROW_PX * len(rows) + 260, margin={"r": 190})
+    fig.update_xaxes(range=[SCALE_MIN, SCALE_MAX + 0.3], title=label("integration_score", lang),
+                     tickvals=list(range(SCALE_MIN, SCALE_MAX + 1)), showgrid=True, gridcolor="#E5E5E5")
     fig.update_yaxes(autorange="reversed", showgrid=False, automargin=True)
-    fig.update_layout(height=max(380, 40 * len(rows) + 220))
     return finish(fig)
 
 

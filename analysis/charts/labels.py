@@ -7,6 +7,8 @@ One place: chart functions, notebooks and the report call :func:`label`. A missi
 
 from __future__ import annotations
 
+import pandas as pd
+
 LANGS = ("nb", "en")
 DEFAULT_LANG = "nb"
 
@@ -62,7 +64,7 @@ LABELS: dict[str, dict[str, str]] = {
     "status": {"nb": "Status", "en": "Status"},
     "status_flagged": {"nb": "skjev (under terskel)", "en": "skewed (below threshold)"},
     "status_ok": {"nb": "innenfor", "en": "within"},
-    "status_unknown": {"nb": "skjermet/ukjent", "en": "suppressed/unknown"},
+    "status_unknown": {"nb": "kan ikke vurderes", "en": "cannot be judged"},
     "women": {"nb": "kvinner", "en": "women"},
     "men": {"nb": "menn", "en": "men"},
     "all": {"nb": "alle", "en": "all"},
@@ -102,10 +104,27 @@ LABELS: dict[str, dict[str, str]] = {
     "integration_score": {"nb": "Integreringsskår (1–5)", "en": "Integration score (1–5)"},
     "academic": {"nb": "Faglig integrering", "en": "Academic integration"},
     "social": {"nb": "Sosial integrering", "en": "Social integration"},
-    "gap_to_best": {"nb": "{gap} fra beste", "en": "{gap} behind the best"},
+    "gap_below_best": {"nb": "{gap} under beste", "en": "{gap} below the best"},
+    "gap_at_best": {"nb": "best i gruppen", "en": "best in the group"},
+    "gap_below_median": {"nb": "{gap} under medianen", "en": "{gap} below the median"},
+    "gap_above_median": {"nb": "{gap} over medianen", "en": "{gap} above the median"},
+    "gap_at_median": {"nb": "på medianen", "en": "at the median"},
+    "gap_below_mean": {"nb": "{gap} under snittet", "en": "{gap} below the mean"},
+    "gap_above_mean": {"nb": "{gap} over snittet", "en": "{gap} above the mean"},
+    "gap_at_mean": {"nb": "på snittet", "en": "at the mean"},
+    "rank_of": {"nb": "nr. {rank} av {total}", "en": "rank {rank} of {total}"},
+    "integration_combined": {"nb": "Samlet (snitt av faglig og sosial)", "en": "Combined (mean of academic and social)"},
     "rank": {"nb": "Plass", "en": "Rank"},
     "institution": {"nb": "Institusjon", "en": "Institution"},
     "level_bachelor": {"nb": "bachelor", "en": "bachelor"},
+    "level_all": {"nb": "alle nivåer", "en": "all levels"},
+    "basis_counts": {"nb": "antall", "en": "counts"},
+    "basis_given_pct": {"nb": "oppgitt prosent", "en": "given percentage"},
+    "srctype_extract": {"nb": "uttrekk", "en": "extract"},
+    "srctype_respondents": {"nb": "respondentdata", "en": "respondent data"},
+    "kind_item": {"nb": "spørsmål", "en": "item"},
+    "kind_index": {"nb": "indeks", "en": "index"},
+    "group_of_all": {"nb": "alle institusjoner i datagrunnlaget", "en": "all institutions in the data"},
     "level_master": {"nb": "master", "en": "master"},
     # --- Studiebarometeret ---
     "portal_title": {
@@ -196,61 +215,415 @@ LABELS: dict[str, dict[str, str]] = {
                                   "en": "studiebarometeret.no, background from DBH"},
     "srctable_respondents": {"nb": "rådata per respondent", "en": "raw data per respondent"},
     "srctable_shot": {"nb": "nasjonale hovedtall (kilde-URL per rad)", "en": "national key figures (source URL per row)"},
+    "srcshort_dbh123": {"nb": "DBH tabell 123", "en": "DBH table 123"},
+    "srcshort_dbh210": {"nb": "DBH tabell 210", "en": "DBH table 210"},
+    "srcshort_samordna": {"nb": "Samordna opptak", "en": "Samordna opptak"},
+    "srcshort_seed": {"nb": "LMU 28.11.2018", "en": "LMU 28 Nov 2018"},
+    "srcshort_seed_integration": {"nb": "NOKUT 2017 (LMU-vedlegg)", "en": "NOKUT 2017 (LMU appendix)"},
+    "srcshort_portal": {"nb": "studiebarometeret.no", "en": "studiebarometeret.no"},
+    "srcshort_respondents": {"nb": "NOKUT rådata", "en": "NOKUT raw data"},
+    "srcshort_shot": {"nb": "SHoT", "en": "SHoT"},
     "src_samordna": {"nb": "Samordna opptak", "en": "Norwegian Universities and Colleges Admission Service"},
     "src_seed": {"nb": "NTNU LMU 28.11.2018 (vedlegg)", "en": "NTNU LMU 28 Nov 2018 (attachment)"},
     "src_nokut": {"nb": "NOKUT, Studiebarometeret", "en": "NOKUT, Student Survey (Studiebarometeret)"},
     "src_shot": {"nb": "SHoT (Sit/Sammen m.fl.), pressemeldinger", "en": "SHoT (student welfare organisations), press releases"},
     # --- report ---
     "report_title": {"nb": "Kvalitetsmelding {year}: {institution}", "en": "Annual quality report {year}: {institution}"},
-    "key_findings": {"nb": "Hovedfunn", "en": "Key findings"},
+    "report_title_faculty": {"nb": "Kvalitetsmelding {year}: {faculty}, {institution}",
+                             "en": "Annual quality report {year}: {faculty}, {institution}"},
+    "report_year_basis_registered": {
+        "nb": "Rapportåret {year} er det siste året med registrerte studenter for {institution} (DBH tabell 123). "
+              "Hver del sier hvilket år og hvilket utvalg tallene gjelder.",
+        "en": "The report year {year} is the latest year with registered students for {institution} (DBH table "
+              "123). Every section states the year and the group its figures are for.",
+    },
+    "report_year_basis_gender": {
+        "nb": "Rapportåret {year} er det siste året med kjønnsbalansedata for {institution}. "
+              "Hver del sier hvilket år og hvilket utvalg tallene gjelder.",
+        "en": "The report year {year} is the latest year with gender-balance data for {institution}. "
+              "Every section states the year and the group its figures are for.",
+    },
+    "report_year_basis_own": {
+        "nb": "Rapportåret {year} er det siste året med egne data for {institution}. "
+              "Hver del sier hvilket år og hvilket utvalg tallene gjelder.",
+        "en": "The report year {year} is the latest year with data of {institution}'s own. "
+              "Every section states the year and the group its figures are for.",
+    },
+    "report_year_basis_requested": {
+        "nb": "Rapportår {year} (valgt). Hver del sier hvilket år og hvilket utvalg tallene gjelder.",
+        "en": "Report year {year} (as requested). Every section states the year and the group its figures are for.",
+    },
+    "report_year_basis_national": {
+        "nb": "Datagrunnlaget har ingen tall for {institution}: rapporten viser bare tall som ikke gjelder "
+              "institusjonen (nasjonale tall og sammenligninger), siste år {year}.",
+        "en": "The data has no figures for {institution}: the report shows only figures that are not the "
+              "institution's (national figures and comparisons), latest year {year}.",
+    },
+    "key_findings": {"nb": "Hovedfunn {year}", "en": "Key findings {year}"},
+    "earlier_findings": {"nb": "Nyeste tall fra tidligere år", "en": "Latest figures from earlier years"},
+    "no_findings": {"nb": "Ingen tall for {year} i datagrunnlaget.", "en": "No figures for {year} in the data."},
     "section_gender": {"nb": "Kjønnsbalanse", "en": "Gender balance"},
     "section_integration": {
         "nb": "Integrering av internasjonale studenter", "en": "Integration of international students",
     },
     "section_survey": {"nb": "Studiebarometeret", "en": "Student Survey (Studiebarometeret)"},
     "section_wellbeing": {"nb": "Studentenes helse og trivsel (SHoT)", "en": "Student health and well-being (SHoT)"},
+    "heading_followup": {"nb": "Oppfølging {year}: enheter med skjev kjønnsbalanse – {scope}",
+                         "en": "Follow-up {year}: units with skewed gender balance – {scope}"},
+    "heading_unknown": {"nb": "Kan ikke vurderes {year} – {scope}", "en": "Cannot be judged {year} – {scope}"},
+    "heading_gender": {"nb": "Kjønnsbalanse {year} – {scope}", "en": "Gender balance {year} – {scope}"},
+    "heading_integration": {"nb": "Integrering av internasjonale studenter – Studiebarometeret {year}, {scope}",
+                            "en": "Integration of international students – Student Survey {year}, {scope}"},
+    "heading_survey": {"nb": "Studiebarometeret {year} – {scope}", "en": "Student Survey {year} – {scope}"},
+    "heading_wellbeing": {"nb": "Studentenes helse og trivsel (SHoT) {year} – {scope}",
+                          "en": "Student health and well-being (SHoT) {year} – {scope}"},
+    "heading_appendix": {"nb": "Vedlegg: kjønnsbalanse over tid – {scope}",
+                         "en": "Appendix: gender balance over time – {scope}"},
+    "heading_history_table": {"nb": "Enheter under terskelen per år", "en": "Units below the threshold by year"},
+    "scope_own": {"nb": "{institution} (egen institusjon)", "en": "{institution} (own institution)"},
+    "scope_faculty": {"nb": "{faculty}, {institution}", "en": "{faculty}, {institution}"},
+    "scope_national": {"nb": "nasjonale tall", "en": "national figures"},
+    "scope_national_and": {"nb": "nasjonale tall og {places}", "en": "national figures and {places}"},
+    "scope_comparison_all": {"nb": "sammenligningsgruppe: alle institusjoner i datagrunnlaget",
+                             "en": "comparison group: all institutions in the data"},
+    "scope_comparison_group": {"nb": "sammenligningsgruppe: {members}", "en": "comparison group: {members}"},
+    "scope_word_national": {"nb": "nasjonalt", "en": "national"},
+    "scope_word_region": {"nb": "region", "en": "region"},
+    "scope_word_institution": {"nb": "institusjon", "en": "institution"},
+    "scope_region": {"nb": "region", "en": "region"},
+    "scope_institution": {"nb": "institusjon", "en": "institution"},
+    "whole_institution": {"nb": "Hele institusjonen", "en": "The whole institution"},
+    "faculty_not_given": {"nb": "Fakultet ikke oppgitt i kilden", "en": "Faculty not given by the source"},
+    "followup_intro": {
+        "nb": "Enheter der det underrepresenterte kjønnet er under {pct} % i {year}. Etter handlingsplanen skal "
+              "disse sette inn tiltak ({pct} % er ikke under {pct} %). Andelen er det underrepresenterte kjønnets "
+              "andel; «studenter som trengs» er hvor mange flere av det kjønnet som løfter andelen til {pct} %, "
+              "med det andre kjønnet uendret; «år på rad» teller år under terskelen til og med {year}; "
+              "«utvikling» er retningen over de siste {window} årene.",
+        "en": "Units where the under-represented gender is below {pct} % in {year}. Under the action plan "
+              "they shall take measures ({pct} % is not below {pct} %). The share is the under-represented "
+              "gender's share; \"students needed\" is how many more of that gender lift the share to {pct} %, "
+              "the other gender unchanged; \"years in a row\" counts years below the threshold up to {year}; "
+              "\"trend\" is the direction over the last {window} years.",
+    },
+    "followup_benchmark": {
+        "nb": "«Fagfeltet» er andelen av det samme kjønnet nasjonalt i samme fagfelt.",
+        "en": "\"Field\" is the national share of the same gender in the same field.",
+    },
+    "followup_none": {"nb": "Ingen enheter under terskelen i {year} ({n} enheter vurdert).",
+                      "en": "No unit below the threshold in {year} ({n} units judged)."},
+    "no_gender_data": {"nb": "Ingen kjønnsbalansedata for {scope} i datagrunnlaget – ingen enheter er vurdert.",
+                       "en": "No gender-balance data for {scope} in the data – no unit has been judged."},
+    "no_gender_year": {
+        "nb": "Ingen kjønnsbalansedata for {scope} for {year} (siste år med data: {last}) – ingen enheter er "
+              "vurdert for {year}.",
+        "en": "No gender-balance data for {scope} for {year} (latest year with data: {last}) – no unit has been "
+              "judged for {year}.",
+    },
+    "unknown_intro": {"nb": "Disse enhetene har studenter i {year}, men andelen kan ikke avgjøres:",
+                      "en": "These units have students in {year}, but their share cannot be decided:"},
+    "sources_line": {"nb": "Kilder: {sources}.", "en": "Sources: {sources}."},
+    "no_section_data": {"nb": "Ingen {what} for {scope} i datagrunnlaget.",
+                        "en": "No {what} for {scope} in the data."},
+    "what_integration": {"nb": "integreringstall", "en": "integration figures"},
+    "what_survey": {"nb": "Studiebarometer-resultater", "en": "Student Survey results"},
+    "what_wellbeing": {"nb": "SHoT-tall", "en": "SHoT figures"},
+    "older_data": {"nb": "De nyeste tallene i datagrunnlaget er fra {year}, ikke fra rapportåret {report_year}.",
+                   "en": "The latest figures in the data are from {year}, not from the report year {report_year}."},
+    "integration_intro": {
+        "nb": "Gjennomsnitt (1–5) for god faglig og sosial integrering mellom norske og internasjonale "
+              "studenter, og samlet (snittet av de to). Plass og avstand er regnet innen {group}. "
+              "Avstand = egen skår minus beste eller median: et negativt tall er under.",
+        "en": "Mean (1–5) of good academic and social integration between Norwegian and international "
+              "students, and combined (the mean of the two). Rank and distance are computed within {group}. "
+              "Distance = own score minus the best or the median: a negative number is below.",
+    },
+    "integration_extract_note": {
+        "nb": "Uttrekket viser bare {institution} og institusjonene med høyest skår, ikke alle institusjoner: "
+              "plassen sier hvor langt det er til de beste, ikke hvor {institution} ligger blant alle.",
+        "en": "The extract lists only {institution} and the institutions with the highest scores, not every "
+              "institution: the rank says how far it is to the best, not where {institution} stands among all.",
+    },
+    "n_unknown": {"nb": "antall svar ikke oppgitt", "en": "number of answers not given"},
+    "n_known": {"nb": "{n} svar", "en": "{n} answers"},
+    "integration_subtitle": {"nb": "{ranked} rangert, {group}; {n}", "en": "{ranked} ranked, {group}; {n}"},
+    "survey_intro": {
+        "nb": "Indeksene for institusjonens studieprogram mot snittet for fagfeltet (1–5). Program med få "
+              "svarende er merket; verdier portalen holdt tilbake, vises aldri som tall.",
+        "en": "The indices of the institution's programmes against the field average (1–5). Programmes with "
+              "few respondents are marked; values the portal withheld are never shown as numbers.",
+    },
+    "wellbeing_intro": {
+        "nb": "Tallene er {scope} fra SHoT, ikke tall for {institution}. Endring er regnet fra forrige bølge "
+              "med samme definisjon; der definisjonen er endret eller uklar, er linjen brutt og ingen endring "
+              "regnet.",
+        "en": "These are {scope} from SHoT, not figures for {institution}. Change is computed from the "
+              "previous wave with the same definition; where the definition changed or is unclear, the line "
+              "breaks and no change is computed.",
+    },
+    "wellbeing_table_caption": {"nb": "Siste bølge per indikator og gruppe, til og med {year}",
+                                "en": "Latest wave per indicator and group, up to {year}"},
+    "appendix_intro": {
+        "nb": "Antall enheter under terskelen av enhetene som kunne vurderes, per år, mål og nivå. "
+              "Tall fra før rapportåret står her, ikke i oppfølgingslisten.",
+        "en": "Number of units below the threshold of the units that could be judged, by year, measure and "
+              "level. Figures from before the report year are here, not in the follow-up list.",
+    },
+    "n_of_m": {"nb": "{n} av {m}", "en": "{n} of {m}"},
     "flagged_programmes": {"nb": "Enheter med skjev kjønnsbalanse", "en": "Units with skewed gender balance"},
     "charts": {"nb": "Figurer", "en": "Charts"},
     "tables": {"nb": "Tabeller", "en": "Tables"},
-    "no_flagged": {"nb": "Ingen enheter under terskelen.", "en": "No unit below the threshold."},
     "finding_flagged": {
-        "nb": "{n} av {total} enheter ({measure}, {year}) har under {pct} % av underrepresentert kjønn.",
-        "en": "{n} of {total} units ({measure}, {year}) have under {pct} % of the under-represented gender.",
+        "nb": "{n} av {total} {units} har under {pct} % av det underrepresenterte kjønnet ({measure}, {year}).",
+        "en": "{n} of {total} {units} have under {pct} % of the under-represented gender ({measure}, {year}).",
     },
     "finding_unknown": {
-        "nb": "{n} enheter ({measure}, {year}) kan ikke vurderes fordi tall er skjermet.",
-        "en": "{n} units ({measure}, {year}) cannot be judged because counts are suppressed.",
+        "nb": "{n} {units} kan ikke vurderes for {year} ({measure}): tallene er skjermet eller mangler.",
+        "en": "{n} {units} cannot be judged for {year} ({measure}): the counts are suppressed or missing.",
     },
     "finding_integration": {
-        "nb": "Integrering {year}, {level}: {institution} er nr. {rank} av {total}, {gap} under beste.",
-        "en": "Integration {year}, {level}: {institution} ranks {rank} of {total}, {gap} below the best.",
+        "nb": "Integrering av internasjonale studenter, Studiebarometeret {year}, {level}: {institution} er "
+              "nr. {rank} av {total} ({group}), {gap_best} og {gap_median}.",
+        "en": "Integration of international students, Student Survey {year}, {level}: {institution} ranks "
+              "{rank} of {total} ({group}), {gap_best} and {gap_median}.",
     },
     "finding_portal": {
-        "nb": "Studiebarometeret {year}: {below} av {total} indeksverdier ligger under snittet for fagfeltet.",
-        "en": "Student Survey {year}: {below} of {total} index values are below the field average.",
+        "nb": "Studiebarometeret {year}, {scope}: {below} av {total} indeksverdier ligger under snittet for "
+              "fagfeltet.",
+        "en": "Student Survey {year}, {scope}: {below} of {total} index values are below the field average.",
     },
     "finding_wellbeing": {
-        "nb": "SHoT {year}: {indicator} {value} %.",
-        "en": "SHoT {year}: {indicator} {value} %.",
+        "nb": "SHoT {year}, {scope}: {indicator} {value} % – {change}.",
+        "en": "SHoT {year}, {scope}: {indicator} {value} % – {change}.",
+    },
+    "units_programme": {"nb": "studieprogrammer", "en": "study programmes"},
+    "units_department": {"nb": "institutter", "en": "departments"},
+    "units_faculty": {"nb": "fakulteter", "en": "faculties"},
+    "units_institution": {"nb": "institusjoner", "en": "institutions"},
+    "unit_programme": {"nb": "studieprogram", "en": "study programme"},
+    "unit_department": {"nb": "institutt", "en": "department"},
+    "unit_faculty": {"nb": "fakultet", "en": "faculty"},
+    "unit_institution": {"nb": "institusjon", "en": "institution"},
+    "trend_women_rising": {"nb": "kvinneandelen øker", "en": "the share of women is rising"},
+    "trend_women_falling": {"nb": "kvinneandelen synker", "en": "the share of women is falling"},
+    "trend_women_flat": {"nb": "kvinneandelen er stabil", "en": "the share of women is stable"},
+    "trend_men_rising": {"nb": "mannsandelen øker", "en": "the share of men is rising"},
+    "trend_men_falling": {"nb": "mannsandelen synker", "en": "the share of men is falling"},
+    "trend_men_flat": {"nb": "mannsandelen er stabil", "en": "the share of men is stable"},
+    "trend_unknown": {"nb": "for få år til å si", "en": "too few years to tell"},
+    "reason_empty": {"nb": "ingen studenter registrert", "en": "no students registered"},
+    "reason_suppressed": {"nb": "kvinner og menn er skjermet i kilden (lite tall, {total} studenter)",
+                          "en": "women and men suppressed by the source (small cell, {total} students)"},
+    "reason_interval": {
+        "nb": "{units} skjermet(e) enhet(er) med {students} studenter inni: kvinner mellom {low} og {high} av "
+              "{total}, og svaret avhenger av de skjermede tallene",
+        "en": "{units} suppressed unit(s) with {students} students inside: women between {low} and {high} of "
+              "{total}, and the answer depends on the suppressed counts",
+    },
+    "reason_no_gender": {"nb": "kilden gir verken antall kvinner og menn eller andel kvinner",
+                         "en": "the source gives neither counts of women and men nor a share of women"},
+    "change_up": {"nb": "{pp} prosentpoeng høyere enn i {prev}", "en": "{pp} percentage points higher than in {prev}"},
+    "change_down": {"nb": "{pp} prosentpoeng lavere enn i {prev}", "en": "{pp} percentage points lower than in {prev}"},
+    "change_same": {"nb": "som i {prev}", "en": "the same as in {prev}"},
+    "change_first": {"nb": "første bølge i datagrunnlaget", "en": "first wave in the data"},
+    "change_definition": {"nb": "definisjonen er endret siden {prev}: ikke sammenlignbart",
+                          "en": "definition changed since {prev}: not comparable"},
+    "change_conflicting": {"nb": "ingen endring regnet: {prev} har motstridende tall",
+                           "en": "no change computed: {prev} has conflicting figures"},
+    "change_unclear": {"nb": "ikke sammenlignbart med {prev} (definisjon uklar)",
+                       "en": "not comparable with {prev} (definition unclear)"},
+    "note_conflicting": {"nb": "bølgen har {n} ulike tall fra ulike rapporter; alle er tatt med",
+                         "en": "the wave has {n} different figures from different reports; all are kept"},
+    "conflicting_figures": {"nb": "motstridende tall fra ulike rapporter", "en": "conflicting figures from different reports"},
+    "wellbeing_indicator_title": {"nb": "SHoT: {indicator}, {years}", "en": "SHoT: {indicator}, {years}"},
+    "wellbeing_indicator_subtitle": {
+        "nb": "Andel studenter; endring fra forrige sammenlignbare bølge ved siste punkt",
+        "en": "Share of students; change since the previous comparable wave at the last point",
     },
     "report_note": {
         "nb": "Laget med kvalitet. Tallene er offentlige kildedata; hent ferske data før publisering.",
         "en": "Made with kvalitet. Figures are public source data; fetch fresh data before publishing.",
     },
     "figure_files": {"nb": "Figurfiler", "en": "Figure files"},
+    "figure_missing": {"nb": "(Figuren mangler: ingen nettleser for bildeeksporten.)",
+                       "en": "(Chart missing: no browser for the image export.)"},
+    "figure_caption": {"nb": "Figur {n}. {title}", "en": "Figure {n}. {title}"},
+    "alt_bars": {"nb": "Stolpediagram", "en": "Bar chart"},
+    "alt_lines": {"nb": "Linjediagram", "en": "Line chart"},
+    "alt_dots": {"nb": "Punktdiagram", "en": "Dot chart"},
+    "alt_chart": {"nb": "Diagram", "en": "Chart"},
+    "alt_series": {"nb": "Serier: {names}.", "en": "Series: {names}."},
+    "alt_gender_bars": {"nb": "{flagged} av {total} enheter under terskelen.",
+                        "en": "{flagged} of {total} units below the threshold."},
     "col_level": {"nb": "Nivå", "en": "Level"},
     "col_unit": {"nb": "Enhet", "en": "Unit"},
+    "col_unit_with_code": {"nb": "Enhet (kode)", "en": "Unit (code)"},
     "col_faculty": {"nb": "Fakultet", "en": "Faculty"},
     "col_programme": {"nb": "Program", "en": "Programme"},
     "all_option": {"nb": "(alle)", "en": "(all)"},
-    "notes": {"nb": "Merknader", "en": "Notes"},
+    # the readers' notes are the product's error interface (FILE:ROW:COLUMN: VALUE — what), in English
+    "notes": {"nb": "Merknader fra innlesingen (tekniske meldinger, på engelsk)", "en": "Notes from reading the data"},
     "files": {"nb": "Filer", "en": "Files"},
     "col_code": {"nb": "Kode", "en": "Code"},
     "col_measure": {"nb": "Mål", "en": "Measure"},
     "col_share_women": {"nb": "Andel kvinner", "en": "Share of women"},
-    "col_underrepresented": {"nb": "Underrepresentert", "en": "Under-represented"},
+    "col_underrepresented": {"nb": "Underrepresentert kjønn", "en": "Under-represented gender"},
+    "col_underrepresented_share": {"nb": "Andel av underrepresentert kjønn", "en": "Share of the under-represented gender"},
+    "col_underrepresented_and_share": {"nb": "Underrepresentert kjønn og andel",
+                                       "en": "Under-represented gender and its share"},
+    "col_field_benchmark": {"nb": "Fagfeltet nasjonalt", "en": "Field, national"},
     "col_students_needed": {"nb": "Studenter som trengs", "en": "Students needed"},
-    "col_years_flagged": {"nb": "År på rad", "en": "Consecutive years"},
+    "col_years_flagged": {"nb": "År på rad", "en": "Years in a row"},
+    "col_trend": {"nb": "Utvikling", "en": "Trend"},
+    "col_status": {"nb": "Status", "en": "Status"},
+    "col_total": {"nb": "Studenter", "en": "Students"},
+    "col_women": {"nb": "Kvinner", "en": "Women"},
+    "col_men": {"nb": "Menn", "en": "Men"},
+    "col_reason": {"nb": "Hvorfor", "en": "Why"},
+    "col_trend_pp_per_year": {"nb": "Utvikling (prosentpoeng per år)", "en": "Trend (percentage points a year)"},
+    "col_ci_low_share": {"nb": "95 % KI, nedre", "en": "95 % CI, lower"},
+    "col_ci_high_share": {"nb": "95 % KI, øvre", "en": "95 % CI, upper"},
+    "col_borderline": {"nb": "Grensetilfelle", "en": "Borderline"},
+    "col_study_level": {"nb": "Studienivå", "en": "Study level"},
+    "col_integration_combined": {"nb": "Samlet", "en": "Combined"},
+    "col_units_ranked": {"nb": "Antall rangert", "en": "Units ranked"},
+    "col_gap_to_best": {"nb": "Avstand til beste", "en": "Distance to the best"},
+    "col_gap_to_median": {"nb": "Avstand til medianen", "en": "Distance to the median"},
+    "col_gap_to_mean": {"nb": "Avstand til snittet", "en": "Distance to the mean"},
+    "col_comparison_group": {"nb": "Sammenligningsgruppe", "en": "Comparison group"},
+    "col_index": {"nb": "Indeks", "en": "Index"},
+    "col_field": {"nb": "Fagfelt", "en": "Field"},
+    "respondents_header": {"nb": "Respondenter", "en": "Respondents"},
+    "col_response_rate_pct": {"nb": "Svarprosent", "en": "Response rate (%)"},
+    "col_wave": {"nb": "Bølge", "en": "Wave"},
+    "col_indicator": {"nb": "Indikator", "en": "Indicator"},
+    "col_group": {"nb": "Gruppe", "en": "Group"},
+    "col_scope": {"nb": "Omfang", "en": "Scope"},
+    "col_value_pct": {"nb": "Andel studenter (%)", "en": "Share of students (%)"},
+    "col_previous_wave": {"nb": "Forrige bølge", "en": "Previous wave"},
+    "col_change_pp": {"nb": "Endring (prosentpoeng)", "en": "Change (percentage points)"},
+    "col_change_text": {"nb": "Endring", "en": "Change"},
+    "col_definition_changed": {"nb": "Definisjon endret", "en": "Definition changed"},
+    "col_conflicting": {"nb": "Motstridende tall", "en": "Conflicting figures"},
+    "col_definition_note": {"nb": "Definisjon", "en": "Definition"},
+    "col_note": {"nb": "Merknad", "en": "Note"},
+    "col_source_url": {"nb": "Kilde-URL", "en": "Source URL"},
+    "col_measure_level": {"nb": "Mål og nivå", "en": "Measure and level"},
+    "col_unlabelled": {"nb": "(kolonne uten navn)", "en": "(unnamed column)"},
+    "yes": {"nb": "ja", "en": "yes"},
+    "no": {"nb": "nei", "en": "no"},
+    # sheet names (at most 31 characters with the year)
+    "sheet_followup": {"nb": "Oppfølging {year}", "en": "Follow-up {year}"},
+    "sheet_unknown": {"nb": "Ikke vurdert {year}", "en": "Not judged {year}"},
+    "sheet_gender": {"nb": "Kjønnsbalanse {year}", "en": "Gender balance {year}"},
+    "sheet_integration": {"nb": "Integrering {year}", "en": "Integration {year}"},
+    "sheet_survey": {"nb": "Studiebarometeret {year}", "en": "Student Survey {year}"},
+    "sheet_wellbeing": {"nb": "SHoT {year}", "en": "SHoT {year}"},
+    "sheet_history": {"nb": "Vedlegg kjønnsbalanse", "en": "Appendix gender balance"},
+    "sheet_flags": {"nb": "Kjønnsbalanse", "en": "Gender balance"},
+    "sheet_items": {"nb": "Spørsmål", "en": "Items"},
+    "sheet_indices": {"nb": "Indekser", "en": "Indices"},
+    "sheet_changes": {"nb": "Endringer", "en": "Changes"},
+    # machine columns of the metric tables, for `kvalitet flags|survey|integration --out FILE.xlsx`
+    "col_institution_code": {"nb": "Institusjonskode", "en": "Institution code"},
+    "col_unit_name": {"nb": "Enhet", "en": "Unit"},
+    "col_institution_name": {"nb": "Institusjon", "en": "Institution"},
+    "col_institution_short_name": {"nb": "Institusjon (kort)", "en": "Institution (short)"},
+    "col_department_code": {"nb": "Instituttkode", "en": "Department code"},
+    "col_department_name": {"nb": "Institutt", "en": "Department"},
+    "col_nus_code": {"nb": "NUS-kode", "en": "NUS code"},
+    "col_field_code": {"nb": "Fagfelt (NUS)", "en": "Field (NUS)"},
+    "col_semester": {"nb": "Semester", "en": "Semester"},
+    "col_student_category": {"nb": "Studentkategori", "en": "Student category"},
+    "col_consecutive_years_flagged": {"nb": "År på rad under terskelen", "en": "Years in a row below the threshold"},
+    "col_field_programmes": {"nb": "Program i fagfeltet", "en": "Programmes in the field"},
+    "col_field_institutions": {"nb": "Institusjoner i fagfeltet", "en": "Institutions in the field"},
+    "col_field_total": {"nb": "Studenter i fagfeltet", "en": "Students in the field"},
+    "col_field_share_women": {"nb": "Kvinneandel i fagfeltet", "en": "Share of women in the field"},
+    "col_field_underrepresented_share": {"nb": "Fagfeltets andel av samme kjønn",
+                                         "en": "Field's share of the same gender"},
+    "col_field_distance_pp": {"nb": "Avstand til fagfeltet (prosentpoeng)", "en": "Distance to the field (pp)"},
+    "col_field_basis": {"nb": "Grunnlag for fagfeltet", "en": "Basis of the field figure"},
+    "col_unit_code": {"nb": "Enhetskode", "en": "Unit code"},
+    "col_faculty_code": {"nb": "Fakultetskode", "en": "Faculty code"},
+    "col_faculty_name": {"nb": "Fakultet", "en": "Faculty"},
+    "col_women_low": {"nb": "Kvinner, minst", "en": "Women, at least"},
+    "col_women_high": {"nb": "Kvinner, høyst", "en": "Women, at most"},
+    "col_suppressed_units": {"nb": "Skjermede enheter", "en": "Suppressed units"},
+    "col_suppressed_total": {"nb": "Studenter i skjermede enheter", "en": "Students in suppressed units"},
+    "col_share_basis": {"nb": "Grunnlag for andel", "en": "Basis of the share"},
+    "col_threshold": {"nb": "Terskel", "en": "Threshold"},
+    "col_source_file": {"nb": "Kildefil", "en": "Source file"},
+    "col_source_row": {"nb": "Rad i kildefil", "en": "Row in source file"},
+    "col_source": {"nb": "Kilde", "en": "Source"},
+    "col_institution": {"nb": "Institusjon", "en": "Institution"},
+    "col_academic": {"nb": "Faglig integrering", "en": "Academic integration"},
+    "col_social": {"nb": "Sosial integrering", "en": "Social integration"},
+    "col_scores_used": {"nb": "Skårer i samlet", "en": "Scores combined"},
+    "col_n": {"nb": "Antall svar", "en": "Answers"},
+    "col_suppressed": {"nb": "Skjermet", "en": "Suppressed"},
+    "col_few_respondents": {"nb": "Få svarende", "en": "Few respondents"},
+    "col_rank": {"nb": "Plass", "en": "Rank"},
+    "col_in_comparison_group": {"nb": "I sammenligningsgruppen", "en": "In the comparison group"},
+    "col_item": {"nb": "Spørsmål", "en": "Item"},
+    "col_index_name": {"nb": "Indeks", "en": "Index"},
+    "col_mean": {"nb": "Gjennomsnitt", "en": "Mean"},
+    "col_sd": {"nb": "Standardavvik", "en": "Standard deviation"},
+    "col_ci_low": {"nb": "95 % KI, nedre", "en": "95 % CI, lower"},
+    "col_ci_high": {"nb": "95 % KI, øvre", "en": "95 % CI, upper"},
+    "col_kind": {"nb": "Type", "en": "Kind"},
+    "col_name": {"nb": "Navn", "en": "Name"},
+    "col_year": {"nb": "År", "en": "Year"},
+    "col_previous_year": {"nb": "Forrige år", "en": "Previous year"},
+    "col_n_previous": {"nb": "Antall svar forrige år", "en": "Answers previous year"},
+    "col_mean_previous": {"nb": "Gjennomsnitt forrige år", "en": "Mean previous year"},
+    "col_change": {"nb": "Endring", "en": "Change"},
+    "col_p_value": {"nb": "p-verdi (Welch)", "en": "p-value (Welch)"},
+    "col_source_kind": {"nb": "Kilde", "en": "Source"},
+    "col_gender_group": {"nb": "Kjønn", "en": "Gender"},
+    "col_previous_value_pct": {"nb": "Forrige bølge (%)", "en": "Previous wave (%)"},
+    "col_national_value_pct": {"nb": "Nasjonalt (%)", "en": "National (%)"},
+    "col_difference_to_national_pp": {"nb": "Forskjell fra nasjonalt (prosentpoeng)",
+                                      "en": "Difference from national (percentage points)"},
+    "col_versions": {"nb": "Antall tall for bølgen", "en": "Figures for the wave"},
+    "col_definition": {"nb": "Definisjon (forenklet)", "en": "Definition (simplified)"},
+    "col_place": {"nb": "Sted", "en": "Place"},
+    # progress and messages of `kvalitet report`
+    "progress_reading": {"nb": "Leser og validerer {path} …", "en": "Reading and validating {path} …"},
+    "progress_notebook_done": {"nb": "      {name} ferdig ({seconds} s)", "en": "      {name} done ({seconds} s)"},
+    "progress_counts": {"nb": "{figures} figurer, {tables} tabeller", "en": "{figures} charts, {tables} tables"},
+    "progress_export": {"nb": "Eksporterer {n} figurer som PNG og SVG med {browser} …",
+                        "en": "Exporting {n} charts as PNG and SVG with {browser} …"},
+    "progress_export_failed": {"nb": "Bildeeksporten feilet ({reason}). {help}",
+                               "en": "Static export failed ({reason}). {help}"},
+    "progress_export_partly": {"nb": "Bildeeksport: {n} fil(er) feilet: {first}",
+                               "en": "Static export: {n} file(s) failed: {first}"},
+    "progress_word": {"nb": "Skriver Word-dokumentet og arbeidsboken …", "en": "Writing the Word document and the workbook …"},
+    "progress_up_to_date": {"nb": "Rapporten er oppdatert: ingenting er endret siden sist ({path})",
+                            "en": "The report is up to date: nothing has changed since it was built ({path})"},
+    "progress_written": {"nb": "Rapporten er skrevet til {path}", "en": "The report was written to {path}"},
+    "progress_done": {"nb": "Ferdig på {seconds} s: {path}", "en": "Done in {seconds} s: {path}"},
+    "report_not_built": {"nb": "Rapporten ble ikke laget; den forrige rapporten (om noen) er uendret.",
+                         "en": "The report was not built; the earlier report (if any) is unchanged."},
+    "browser_missing": {
+        "nb": "Fant ingen Chrome/Chromium for bildefilene (PNG/SVG); index.html, tabellene, arbeidsboken og "
+              "Word-dokumentet (uten figurer) lages likevel. Installer en: Debian/Ubuntu `sudo apt-get install "
+              "chromium`; andre systemer: `kaleido_get_chrome`, eller sett BROWSER_PATH til en Chrome/Chromium.",
+        "en": "No Chrome/Chromium found for the static chart files (PNG/SVG); index.html, the tables, the "
+              "workbook and the Word document (without charts) are still built. Install one: Debian/Ubuntu "
+              "`sudo apt-get install chromium`; other systems: `kaleido_get_chrome` (downloads Chrome for "
+              "kaleido) or set BROWSER_PATH to a Chrome/Chromium executable.",
+    },
+    # notebook printouts
+    "nb_report_year": {"nb": "Rapportår: {year}, {scope}", "en": "Report year: {year}, {scope}"},
+    "nb_flag_rows": {"nb": "{n} rader med flagg; terskel {pct} % (fra innstillingene)",
+                     "en": "{n} flag rows; threshold {pct} % (from the settings)"},
+    "nb_no_integration": {"nb": "Ingen integreringsskårer.", "en": "No integration scores."},
+    "nb_no_respondents": {"nb": "Ingen respondentdata i datagrunnlaget.", "en": "No respondent data in the data."},
+    "nb_no_wellbeing": {"nb": "Ingen SHoT-indikatorer.", "en": "No SHoT indicators."},
+    "nb_written": {"nb": "Skrevet til {path}", "en": "Written to {path}"},
+    "nb_no_warnings": {"nb": "Ingen advarsler.", "en": "No warnings."},
+    "nb_rows": {"nb": "rader", "en": "rows"},
 }
 
 
@@ -305,3 +678,44 @@ def number(value: object, lang: str = DEFAULT_LANG, digits: int = 1) -> str:
     """A number with the language's decimal mark."""
     text = f"{float(value):.{digits}f}"
     return text.replace(".", ",") if lang == "nb" else text
+
+
+def gap_words(gap: object, reference: str, lang: str = DEFAULT_LANG) -> str:
+    """A signed gap (score − reference) said so that its direction cannot be misread:
+    −2.05 to the best -> "2,05 under beste"; +0.4 to the median -> "0,40 over medianen".
+
+    Args:
+        reference: "best", "median" or "mean".
+    """
+    if pd.isna(gap):
+        return ""
+    value = round(float(gap), 2)
+    if value < 0:
+        return label(f"gap_below_{reference}", lang, gap=number(-value, lang, 2))
+    if value > 0 and reference != "best":
+        return label(f"gap_above_{reference}", lang, gap=number(value, lang, 2))
+    return label(f"gap_at_{reference}", lang)
+
+
+def change_words(row, lang: str = DEFAULT_LANG) -> str:
+    """A SHoT row's change since the previous comparable wave, in words, from the well-being
+    table's own columns (``previous_year``, ``change_pp``, ``definition_changed``, ``note``)."""
+    prev = row.get("previous_year")
+    if pd.isna(prev):
+        return label("change_first", lang)
+    prev = int(prev)
+    changed = row.get("definition_changed")
+    change = row.get("change_pp")
+    if pd.notna(changed) and bool(changed):
+        return label("change_definition", lang, prev=prev)
+    if pd.isna(changed) and pd.isna(change) and pd.notna(row.get("note")):
+        return label("change_conflicting", lang, prev=prev)
+    if pd.isna(changed) or pd.isna(change):
+        return label("change_unclear", lang, prev=prev)
+    value = round(float(change), 1)
+    if value > 0:
+        return label("change_up", lang, pp=number(value, lang, 1), prev=prev)
+    if value < 0:
+        return label("change_down", lang, pp=number(-value, lang, 1), prev=prev)
+    return label("change_same", lang, prev=prev)
+

@@ -27,6 +27,28 @@ def dimension_label(key: str, lang: str) -> str:
     return theme.plain(value_label("dim", key, lang))
 
 
+def portal_marks(rows: pd.DataFrame, min_n: int, warn_n: int) -> tuple[np.ndarray, np.ndarray]:
+    """(suppressed, few respondents) per portal row, as the report shows them everywhere.
+
+    The table's own ``suppressed`` / ``few_respondents`` columns are used when it has them (the
+    disclosure pass, :mod:`analysis.disclosure`, writes them); the chart and the findings never
+    decide on their own. NOTE: until that pass marks the portal extract, the marks follow from the
+    configured minimum and warning level and the portal's own warning — here, in one place,
+    for the chart and the findings alike.
+    """
+    respondents = _floats(rows["respondents"])
+    if "suppressed" in rows:
+        suppressed = rows["suppressed"].astype("boolean").fillna(True).to_numpy(dtype=bool)
+    else:
+        suppressed = ~(respondents >= min_n)
+    if "few_respondents" in rows:
+        few = rows["few_respondents"].astype("boolean").fillna(False).to_numpy(dtype=bool)
+    else:
+        warned = rows["few_respondents_warning"].astype("boolean").fillna(False).to_numpy(dtype=bool)
+        few = warned | (respondents < warn_n)
+    return suppressed, few
+
+
 def portal_index_chart(
     portal_index: pd.DataFrame,
     *,
@@ -50,8 +72,8 @@ def portal_index_chart(
     year = int(rows["survey_year"].max()) if len(rows) else survey_year
     rows = rows[rows["survey_year"] == year].copy()
     name = theme.plain(rows["programme_name"].iloc[0]) if len(rows) else theme.plain(sb_id)
-    respondents = _floats(rows["respondents"]) if len(rows) else np.array([])
-    few = bool(rows["few_respondents_warning"].any() or (respondents < warn_n).any()) if len(rows) else False
+    suppressed, few_rows = portal_marks(rows, min_n, warn_n) if len(rows) else (np.array([], bool), np.array([], bool))
+    few = bool(few_rows.any())
     subtitle = None
     if len(rows):
         rate = rows["response_rate_pct"].iloc[0]
@@ -67,8 +89,8 @@ def portal_index_chart(
     if rows.empty:
         return empty_message(fig, lang)
     rows["dim"] = [dimension_label(k, lang) for k in rows["dimension_key"]]
-    # below the minimum nothing is shown, whatever the portal published
-    value = np.where(respondents < min_n, np.nan, _floats(rows["value"]))
+    # a suppressed result is never drawn, whatever the portal published
+    value = np.where(suppressed, np.nan, _floats(rows["value"]))
     field = _floats(rows["field_average"])
     field_label = rows["field_average_label"].astype("string").fillna("").map(theme.plain)
     fig.add_scatter(

@@ -60,15 +60,18 @@ PRINT_DPI = 300
 EXPORT_SCALE = round(PRINT_WIDTH_IN * PRINT_DPI / WIDTH_PX, 3)  # 2.233 -> 2010 px wide
 
 TEMPLATE_NAME = "kvalitet"
+MARGIN = {"l": 70, "r": 30, "t": 150, "b": 110}
 
 _template = go.layout.Template(
     layout=go.Layout(
         font={"family": FONT_FAMILY, "size": BASE_FONT_SIZE, "color": "#222222"},
         title={
             "font": {"size": TITLE_FONT_SIZE},
-            "x": 0.0,
+            # from the figure's left edge, not the plot's: long unit names push the plot right,
+            # and a title over the plot alone left an empty corner
+            "x": 14 / WIDTH_PX,
             "xanchor": "left",
-            "xref": "paper",
+            "xref": "container",
             "y": 0.98,
             "yanchor": "top",
             "yref": "container",
@@ -79,7 +82,8 @@ _template = go.layout.Template(
         width=WIDTH_PX,
         height=HEIGHT_PX,
         # room at the top for title, subtitle and legend; at the bottom for the source note
-        margin={"l": 70, "r": 30, "t": 150, "b": 110},
+        # (charts.common.finish fits both to the chart)
+        margin=MARGIN,
         xaxis={"showgrid": False, "linecolor": "#444444", "ticks": "outside", "zeroline": False},
         yaxis={"showgrid": True, "gridcolor": "#E5E5E5", "linecolor": "#444444", "zeroline": False},
         legend={"orientation": "h", "yanchor": "bottom", "y": 1.07, "xanchor": "left", "x": 0.0},

@@ -46,7 +46,11 @@ def register(sub) -> None:
     p.add_argument("--level", choices=AGGREGATE_LEVELS, default="department",
                    help="sum DBH department rows to this level (programme rows stay programmes)")
     p.add_argument("--config", type=Path, metavar="FILE", help="settings file (default config/kvalitet.toml)")
-    p.add_argument("--out", type=Path, metavar="FILE", help="write the table to FILE.csv or FILE.parquet")
+    p.add_argument("--out", type=Path, metavar="FILE",
+                   help="write the table to FILE.xlsx or FILE.csv (for people: headers and words in --lang; CSV "
+                        "for Norwegian Excel) or FILE.parquet (every column, for programs)")
+    p.add_argument("--lang", choices=["nb", "en"], default="nb",
+                   help="language of the headers and words in FILE.xlsx / FILE.csv (default: nb)")
     add_sheet_argument(p)
     p.set_defaults(func=guarded(run))
 
@@ -85,7 +89,8 @@ def run(args) -> int:
     counts = flags["status"].value_counts()
     return write_or_print(flags, args.out, "flags", readable,
                           f" ({counts.get('flagged', 0)} flagged, {counts.get('ok', 0)} ok, "
-                          f"{counts.get('unknown', 0)} unknown)", inputs=inputs(args))
+                          f"{counts.get('unknown', 0)} unknown)", inputs=inputs(args), lang=args.lang,
+                          threshold=gender.threshold)
 
 
 def readable(flags: pd.DataFrame) -> pd.DataFrame:

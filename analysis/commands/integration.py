@@ -24,7 +24,11 @@ def register(sub) -> None:
     )
     p.add_argument("paths", nargs="+", metavar="PATH", help="files, or folders of files")
     p.add_argument("--config", type=Path, metavar="FILE", help="settings file (default config/kvalitet.toml)")
-    p.add_argument("--out", type=Path, metavar="FILE", help="write the table to FILE.csv or FILE.parquet")
+    p.add_argument("--out", type=Path, metavar="FILE",
+                   help="write the table to FILE.xlsx or FILE.csv (for people: headers and words in --lang; CSV "
+                        "for Norwegian Excel) or FILE.parquet (every column, for programs)")
+    p.add_argument("--lang", choices=["nb", "en"], default="nb",
+                   help="language of the headers and words in FILE.xlsx / FILE.csv (default: nb)")
     add_sheet_argument(p)
     p.set_defaults(func=guarded(run))
 
@@ -51,7 +55,7 @@ def run(args) -> int:
         pd.concat(respondents, ignore_index=True) if respondents else None,
         settings=settings,
     )
-    return write_or_print(scores, args.out, "integration", readable, inputs=inputs(args))
+    return write_or_print(scores, args.out, "integration", readable, inputs=inputs(args), lang=args.lang)
 
 
 def readable(scores: pd.DataFrame) -> pd.DataFrame:
@@ -65,8 +69,11 @@ def readable(scores: pd.DataFrame) -> pd.DataFrame:
         "academic": scores["academic"].round(2),
         "social": scores["social"].round(2),
         "score": scores["integration_score"].round(2),
-        "gap to best": scores["gap_to_best"].round(2),
-        "gap to mean": scores["gap_to_mean"].round(2),
+        # score − reference: negative is below
+        "vs best": scores["gap_to_best"].round(2),
+        "vs median": scores["gap_to_median"].round(2),
+        "vs mean": scores["gap_to_mean"].round(2),
+        "group": scores["comparison_group"],
         "n": scores["n"].astype("string").fillna(""),
         "note": scores["suppressed"].map({True: "too few answers: not shown", False: ""}),
     })

@@ -9,13 +9,14 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from analysis.errors import shown
-from analysis.outputs import OutputFiles, formula_safe, input_problem
+from analysis.outputs import OutputFiles, input_problem
 
 if TYPE_CHECKING:  # loaded where a table is written (the CLI starts without pandas)
     import pandas as pd
 
-#: Output formats by file suffix.
-OUTPUT_SUFFIXES = (".csv", ".parquet")
+#: Output formats by file suffix: Parquet for machines (every column, codes and English values),
+#: CSV and Excel for people (labelled headers and words in --lang; CSV for Norwegian Excel).
+OUTPUT_SUFFIXES = (".csv", ".parquet", ".xlsx")
 
 
 def unique_files(files: list[Path]) -> list[Path]:
@@ -46,32 +47,57 @@ def check_out_path(out: Path | None, inputs: Iterable[str | Path] = ()) -> str |
     return input_problem(out, inputs)
 
 
-def write_table(frame: pd.DataFrame, out: Path, inputs: Iterable[str | Path] = ()) -> None:
-    """Write ``frame`` to ``out`` (CSV or Parquet by suffix): see :func:`write_tables`."""
-    write_tables({out: frame}, inputs)
+def write_table(frame: pd.DataFrame, out: Path, inputs: Iterable[str | Path] = (), *, table: str = "",
+                lang: str = "nb", threshold=None) -> None:
+    """Write ``frame`` to ``out`` by its suffix: see :func:`write_tables`."""
+    write_tables({out: frame}, inputs, table=table, lang=lang, threshold=threshold)
 
 
-def write_tables(tables: dict[Path, pd.DataFrame | Iterable], inputs: Iterable[str | Path] = ()) -> dict[Path, int]:
-    """Write each table to its file (CSV or Parquet by suffix), all or nothing.
+def write_tables(tables: dict[Path, object], inputs: Iterable[str | Path] = (), *, table: str = "",
+                 lang: str = "nb", threshold=None) -> dict[Path, int]:
+    """Write each table to its file, all or nothing; the rows written per file.
+
+    By suffix: **Parquet** for programs, every column as it is (a table may also be an iterable
+    of Arrow tables of one schema, written batch by batch: a national table is never held
+    whole); **CSV and Excel for people** (:mod:`analysis.report.tables`: headers and words in
+    ``lang``, shares with the threshold-safe number of decimals; CSV ``;``-separated with decimal
+    comma and a byte-order mark so Norwegian Excel opens æ, ø, å and numbers right). An Excel
+    file may hold several sheets: give a dict of sheet name (a label key or a plain name) ->
+    frame. Text that would start a formula stays text (:mod:`analysis.outputs`).
 
     The files are written in a private temporary folder and renamed into place only when every
     one is complete (:class:`analysis.outputs.OutputFiles`: crash-safe, one run at a time, never
-    over an input), so a crash or a full disk never leaves half a file or half a set. CSV is
-    UTF-8 with a byte-order mark so that Excel shows æ, ø and å correctly, and formula-safe
-    (:func:`analysis.outputs.formula_safe`). A table may also be an iterable of Arrow tables of
-    one schema, written batch by batch to a Parquet file. Returns the rows written per file.
+    over an input), so a crash or a full disk never leaves half a file or half a set.
+
+    Args:
+        table: which metric table ("flags", "integration", "survey"), for the column kinds.
+        threshold: the gender threshold (decides how many decimals a share needs).
     """
+    from analysis.charts.labels import LABELS, label
+    from analysis.report import tables as t
+
+    thresholds = t.thresholds_of(threshold) if table == "flags" else ()
+
+    def for_people(frame):
+        return t.people_table(frame, t.generic_columns(frame, table), lang, thresholds)
+
     rows: dict[Path, int] = {}
     with OutputFiles(list(tables), inputs) as temps:
-        for temp, (out, table) in zip(temps, tables.items()):
-            if hasattr(table, "to_parquet"):
-                if temp.suffix.lower() == ".parquet":
-                    table.to_parquet(temp, index=False)
-                else:
-                    formula_safe(table).to_csv(temp, index=False, encoding="utf-8-sig")
-                rows[out] = len(table)
+        for temp, (out, data) in zip(temps, tables.items()):
+            suffix = temp.suffix.lower()
+            if suffix == ".xlsx":
+                sheets = data if isinstance(data, dict) else {table or "table": data}
+                t.write_workbook([(label(name, lang) if name in LABELS else name, for_people(frame))
+                                  for name, frame in sheets.items()], temp, lang)
+                rows[out] = sum(len(frame) for frame in sheets.values())
+            elif not hasattr(data, "to_parquet"):
+                rows[out] = _write_parquet_batches(data, temp)
+            elif suffix == ".parquet":
+                data.to_parquet(temp, index=False)
+                rows[out] = len(data)
             else:
-                rows[out] = _write_parquet_batches(table, temp)
+                t.write_csv_for_people(for_people(data), temp, lang)
+                rows[out] = len(data)
     return rows
 
 
@@ -100,13 +126,13 @@ def _write_parquet_batches(batches: Iterable, path: Path) -> int:
 
 
 def write_or_print(table: pd.DataFrame, out: Path | None, command: str,
-                   readable: Callable[[pd.DataFrame], pd.DataFrame], summary: str = "",
-                   inputs: Iterable[str | Path] = ()) -> int:
+                   readable: Callable[[pd.DataFrame], pd.DataFrame], summary: str = "", *,
+                   inputs: Iterable[str | Path] = (), lang: str = "nb", threshold=None) -> int:
     """``--out FILE``: write the whole table and say so on stderr (with ``summary``); without
     it, print the columns an adviser reads first (``readable``). A closed pipe (``… | head``)
     is handled by the CLI."""
     if out:
-        write_table(table, out, inputs)
+        write_table(table, out, inputs, table=command, lang=lang, threshold=threshold)
         print(f"kvalitet {command}: wrote {len(table)} rows to {shown(out)}{summary}", file=sys.stderr)
     else:
         print_table(readable(table))

@@ -21,7 +21,8 @@ def register(subparsers) -> None:
         ),
     )
     parser.add_argument("--year", type=int, default=None,
-                        help="report year (default: the latest year in the data)")
+                        help="report year (default: the latest year with the institution's registered "
+                             "students, DBH table 123; else of its other gender or survey data)")
     parser.add_argument("--institution", default="1150", metavar="CODE",
                         help="DBH institution code (default: 1150, NTNU)")
     parser.add_argument("--lang", choices=["nb", "en"], default="nb",
@@ -33,6 +34,11 @@ def register(subparsers) -> None:
     parser.add_argument("--config", type=Path, metavar="FILE",
                         help="settings file: gender threshold, survey minimum n, indices "
                              "(default config/kvalitet.toml)")
+    parser.add_argument("--faculty", metavar="CODE",
+                        help="the same report for one faculty (a three-digit faculty code such as 271)")
+    parser.add_argument("--allow-empty", action="store_true",
+                        help="build a report for an institution with no data of its own (national figures "
+                             "and comparisons only) instead of stopping with exit 1")
     parser.add_argument("--no-static", action="store_true",
                         help="skip the PNG/SVG export (no browser needed)")
     parser.add_argument("--force", action="store_true",
@@ -64,31 +70,39 @@ def run(args: argparse.Namespace) -> int:
     settings = settings_or_usage(args.config, "report")
     if settings is None:
         return 2
+    if args.faculty is not None and not (args.faculty.isdigit() and len(args.faculty) == 3):
+        print(f"kvalitet report: --faculty must be a three-digit faculty code like 271, got {args.faculty!r}",
+              file=sys.stderr)
+        return 2
+    from analysis.charts.labels import label
+
+    lang = args.lang
     started = time.perf_counter()
     try:
         out = build_report(
-            year=args.year, institution=args.institution, lang=args.lang, data_dir=args.data,
+            year=args.year, institution=args.institution, lang=lang, data_dir=args.data,
             out_dir=args.out, progress=lambda line: print(line, flush=True), static=not args.no_static,
-            settings=settings, force=args.force,
+            settings=settings, force=args.force, faculty=args.faculty, allow_empty=args.allow_empty,
         )
     except InputError as err:
         print(err, file=sys.stderr)
-        print("The report was not built; the earlier report (if any) is unchanged.", file=sys.stderr)
+        print(label("report_not_built", lang), file=sys.stderr)
         return 1
     except ReportError as err:
         print(f"kvalitet report: {err}", file=sys.stderr)
-        print("The report was not built; the earlier report (if any) is unchanged.", file=sys.stderr)
+        print(label("report_not_built", lang), file=sys.stderr)
         return 1
     except OutputError as err:  # busy, refused, or the disk is full or read-only
         print(f"kvalitet report: {err}", file=sys.stderr)
-        print("The report was not built; the earlier report (if any) is unchanged.", file=sys.stderr)
+        print(label("report_not_built", lang), file=sys.stderr)
         return 1
     except OSError as err:
         failed = write_error(args.out, err)
         if failed is None:
             raise  # not about the output: an unexpected error (one line and a log, by the CLI)
         print(f"kvalitet report: {failed}", file=sys.stderr)
-        print("The report was not built; the earlier report (if any) is unchanged.", file=sys.stderr)
+        print(label("report_not_built", lang), file=sys.stderr)
         return 1
-    print(f"Ferdig på {time.perf_counter() - started:.0f} s: {shown(out / 'index.html')}")
+    seconds = f"{time.perf_counter() - started:.0f}"
+    print(label("progress_done", lang, seconds=seconds, path=shown(out / "index.html")))
     return 0

@@ -38,9 +38,11 @@ def register(sub) -> None:
         "--out",
         type=Path,
         metavar="FILE|DIR",
-        help="FILE.csv / FILE.parquet (items; indices and changes as FILE_indices, FILE_changes) "
-        "or an existing folder (three Parquet files)",
+        help="FILE.xlsx (three sheets: items, indices, changes), FILE.csv / FILE.parquet (items; indices and "
+        "changes as FILE_indices, FILE_changes) or an existing folder (three Parquet files)",
     )
+    p.add_argument("--lang", choices=["nb", "en"], default="nb",
+                   help="language of the headers and words in FILE.xlsx / FILE.csv (default: nb)")
     add_sheet_argument(p)
     p.set_defaults(func=guarded(run))
 
@@ -52,6 +54,8 @@ def _outputs(out: Path, given: list[Path]) -> dict[str, Path] | str:
     if os.path.isdir(out):
         return input_problem(out, given) or {name: out / f"survey_{name}.parquet" for name in TABLES}
     usage = check_out_path(out, given)
+    if not usage and out.suffix.lower() == ".xlsx":
+        return {"workbook": out}
     if usage:
         return usage + " (or give an existing folder)"
     return {
@@ -95,10 +99,17 @@ def run(args) -> int:
         from analysis.commands.metric_output import write_tables
         from analysis.errors import shown
 
+        if "workbook" in outputs:  # one workbook, a sheet per table
+            frames = {name: tables.frame(name) for name in TABLES}
+            write_tables({outputs["workbook"]: {f"sheet_{name}": frame for name, frame in frames.items()}},
+                         inputs(args), table="survey", lang=args.lang)
+            print(f"kvalitet survey: wrote {', '.join(f'{len(f)} {n}' for n, f in frames.items())} rows to "
+                  f"{shown(outputs['workbook'])}", file=sys.stderr)
+            return 0
         # the three files together, all or nothing; Parquet a batch at a time
         written = write_tables({
             outputs[name]: tables.batches(name) if outputs[name].suffix.lower() == ".parquet" else tables.frame(name)
-            for name in TABLES}, inputs(args))
+            for name in TABLES}, inputs(args), table="survey", lang=args.lang)
         for name in TABLES:
             print(f"kvalitet survey: wrote {written[outputs[name]]} {name} rows to {shown(outputs[name])}",
                   file=sys.stderr)

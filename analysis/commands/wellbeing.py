@@ -22,7 +22,11 @@ def register(sub) -> None:
         "figures for the same wave (from different reports) are all kept and marked.",
     )
     p.add_argument("paths", nargs="+", metavar="PATH", help="files, or folders of files")
-    p.add_argument("--out", type=Path, metavar="FILE", help="write the table to FILE.csv or FILE.parquet")
+    p.add_argument("--out", type=Path, metavar="FILE",
+                   help="write the table to FILE.xlsx or FILE.csv (for people: headers and words in --lang; CSV "
+                        "for Norwegian Excel) or FILE.parquet (every column, for programs)")
+    p.add_argument("--lang", choices=["nb", "en"], default="nb",
+                   help="language of the headers and words in FILE.xlsx / FILE.csv (default: nb)")
     add_sheet_argument(p)
     p.set_defaults(func=guarded(run))
 
@@ -43,7 +47,7 @@ def run(args) -> int:
     if conflicts:
         print(f"kvalitet wellbeing: {conflicts} rows give conflicting figures for the same indicator, group and "
               "wave; all are kept and marked 'conflicting' (see the note column)", file=sys.stderr)
-    return write_or_print(table, args.out, "wellbeing", readable, inputs=inputs(args))
+    return write_or_print(table, args.out, "wellbeing", readable, inputs=inputs(args), lang=args.lang)
 
 
 def readable(table: pd.DataFrame) -> pd.DataFrame:

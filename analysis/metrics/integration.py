@@ -21,14 +21,25 @@ Definitions, as implemented here:
   below ``survey.min_n`` is suppressed (no score shown, not ranked); below ``survey.warn_n``
   it is marked ``few_respondents``. Units are programmes (``studprog_kod``); ``level`` comes
   from a ``level`` column when the data has one, else ``all``.
-- **rank**: 1 = best within source, level and year; ties share the best rank of the tie
-  (``method='min'``). Scores are rounded to 10 decimals before ranking so that float noise
-  (2.3 + 2.2 vs 2.4 + 2.1) never breaks a tie.
-- **gap_to_best** = best − score; **gap_to_mean** = mean of the ranked units − score (positive
-  means below the mean). Both in scale points (1–5).
+- **Comparison group** (``[integration] comparison_group``): the institutions a unit is ranked
+  among, by name or DBH code (matched, case-insensitively, against the institution and the
+  unit name). Empty: every institution in the data. Units outside the group keep their scores
+  but get no rank (``in_comparison_group`` false); ``comparison_group`` names the group
+  (``all`` or the members joined by "; "), so every rank says what it is a rank among.
+- **rank**: 1 = best within source, level and year among the group; ties share the best rank
+  of the tie (``method='min'``). Scores are rounded to 10 decimals before ranking so that float
+  noise (2.3 + 2.2 vs 2.4 + 2.1) never breaks a tie.
+- **Gaps** are *this unit's score minus the reference*, in scale points (1–5), so the sign says
+  the direction: negative = below. ``gap_to_best`` = score − best (0 for the best, never
+  positive); ``gap_to_median`` = score − median of the ranked units; ``gap_to_mean`` = score −
+  mean of the ranked units. NTNU bachelor 2017: 2.45 − 4.5 = −2.05 to the best, 2.45 − 4.0 =
+  −1.55 to the median. (Until 2026 ``gap_to_best`` and ``gap_to_mean`` were reference − score:
+  positive meant below, which read as the opposite.)
 """
 
 from __future__ import annotations
+
+from collections.abc import Collection
 
 import pandas as pd
 import pandera.pandas as pa
@@ -126,16 +137,43 @@ def _from_respondents(respondents: pd.DataFrame, scores: dict[str, tuple[str, ..
     return out
 
 
-def _rank(df: pd.DataFrame) -> pd.DataFrame:
+#: ``comparison_group`` of a ranking among every institution in the data.
+ALL_INSTITUTIONS = "all"
+
+
+def in_group(scores: pd.DataFrame, members: Collection[str] | None) -> pd.Series:
+    """Rows whose institution (name or code) or unit name is one of ``members``
+    (case-insensitive); every row when ``members`` is empty."""
+    if not members:
+        return pd.Series(True, index=scores.index)
+    wanted = {str(m).strip().casefold() for m in members}
+    hit = pd.Series(False, index=scores.index)
+    for column in ("institution", "unit_name"):
+        if column in scores:
+            hit |= scores[column].astype("string").str.strip().str.casefold().isin(wanted).fillna(False)
+    return hit.astype(bool)
+
+
+def rank_in_group(scores: pd.DataFrame, members: Collection[str] | None = None) -> pd.DataFrame:
+    """Rank, units ranked and the three gaps within source × level × year among ``members``
+    (see the module docstring); rows outside the group get no rank and no gaps.
+
+    The report calls this again with its own institution added to a configured group (a peer
+    group lists the others), so the rule is written once.
+    """
+    df = scores.copy()
     score = df["integration_score"].astype("Float64").round(RANK_DECIMALS)
     df["integration_score"] = score
-    group = df.groupby(["source", "level", "year"], dropna=False)["integration_score"]
+    member = in_group(df, members)
+    ranked = score.where(member)
+    group = ranked.groupby([df["source"], df["level"], df["year"]], dropna=False)
     df["rank"] = group.rank(method="min", ascending=False).astype("Int64")
-    df["units_ranked"] = group.transform("count").astype("Int64").where(score.notna())
-    best = group.transform("max")
-    mean = group.transform("mean")
-    df["gap_to_best"] = (best - score).round(RANK_DECIMALS)
-    df["gap_to_mean"] = (mean - score).round(RANK_DECIMALS)
+    df["units_ranked"] = group.transform("count").astype("Int64").where(ranked.notna())
+    df["gap_to_best"] = (ranked - group.transform("max")).round(RANK_DECIMALS)
+    df["gap_to_median"] = (ranked - group.transform("median")).round(RANK_DECIMALS)
+    df["gap_to_mean"] = (ranked - group.transform("mean")).round(RANK_DECIMALS)
+    df["in_comparison_group"] = member
+    df["comparison_group"] = "; ".join(dict.fromkeys(str(m).strip() for m in members)) if members else ALL_INSTITUTIONS
     return df
 
 
@@ -186,7 +224,7 @@ def integration_scores(
     for name in ("academic", "social"):
         if name not in df.columns:
             df[name] = pd.Series(pd.NA, index=df.index, dtype="Float64")
-    df = _rank(df)
+    df = rank_in_group(df, settings.integration.comparison_group)
     df = df.sort_values(["source", "level", "year", "rank", "unit_name"], na_position="last", kind="stable")
     front = list(IntegrationScores.to_schema().columns)
     extra = [c for c in df.columns if c not in front]

@@ -1,6 +1,8 @@
-"""The quality report: data for one institution and year (:mod:`.data`), the figure set,
-tables and findings (:mod:`.content`), the page (:mod:`.html`) and the build that executes
-the notebooks and writes ``build/report`` (:mod:`.build`)."""
+"""The quality report: data for one institution and year (:mod:`.data`), the outline, figure
+set, tables and findings (:mod:`.content`, blocks in :mod:`.document`), the page
+(:mod:`.html`), the Word document (:mod:`.word`), the tables for people (:mod:`.tables`,
+:mod:`.workbook`) and the build that executes the notebooks and writes ``build/report``
+(:mod:`.build`)."""
 
 
 def skip_slow_optional_imports() -> None:

@@ -6,8 +6,10 @@ Steps (each printed as it runs):
 2. convert ``notebooks/NN_*.py`` (jupytext percent) to ``.ipynb`` in a temporary folder and
    execute each with papermill, parameters injected (the report-charts notebook writes the
    figure JSON and the tables);
-3. write ``index.html`` (self-contained), PNG (300 dpi at A4 text width) and SVG per chart
-   (kaleido, one browser session for all), ``kvalitetsmelding.xlsx``, and ``manifest.json``.
+3. write PNG (300 dpi at A4 text width) and SVG per chart (kaleido, one browser session for
+   all), the tables for people (``kvalitetsmelding.xlsx``, ``tables/*.csv``), the Word
+   document ``kvalitetsmelding.docx`` and ``index.html`` from the same outline, and
+   ``manifest.json``.
 
 Everything is built in a private temporary folder next to the output and swapped in at the end
 (:class:`analysis.outputs.OutputFolder`: never over a folder kvalitet did not write, crash-safe,
@@ -32,7 +34,6 @@ from analysis.errors import ReportError
 from analysis.ingest import sha256
 from analysis.outputs import OutputFolder, folder_problem
 from analysis.report.content import CONTENT_FILE, FIGURES_DIR, TABLES_DIR
-from analysis.report.data import INSTITUTIONS
 from analysis.report.export import StaticExporter
 from analysis.report.html import render_index
 from analysis.report.notebooks import execute_notebooks
@@ -43,7 +44,8 @@ from analysis.report.provenance import (
     package_versions,
     settings_file,
 )
-from analysis.report.workbook import WORKBOOK_NAME, write_workbook
+from analysis.report.word import WORD_NAME, write_word
+from analysis.report.workbook import WORKBOOK_NAME, write_report_tables
 from analysis.settings import Settings, load_settings
 
 __all__ = ["REPORT_KIND", "ReportError", "build_report", "check_out_dir"]
@@ -97,6 +99,8 @@ def build_report(
     notebook_dir: Path = paths.NOTEBOOKS,
     settings: Settings | None = None,
     force: bool = False,
+    faculty: str | None = None,
+    allow_empty: bool = False,
 ) -> Path:
     """Build the quality report into ``out_dir`` (default ``build/report``).
 
@@ -105,28 +109,35 @@ def build_report(
     made from, and its files are intact, nothing is rebuilt.
 
     Args:
-        year: report year; default the latest year in the institution's data.
+        year: report year; default the latest year of the institution's registered students
+            (see :func:`analysis.report.data.default_report_year`).
         institution: DBH institution code.
-        lang: "nb" or "en" for chart labels and report text.
+        lang: "nb" or "en": the report, the Word document, the workbook, the progress lines and
+            the notebooks' printouts.
         data_dir: raw-data folder in the layout of ``data/raw`` (default ``data/raw``).
         out_dir: where the report goes; replaced only when the build succeeds.
-        progress: called with one line of progress text at a time.
+        progress: called with one whole line of progress text at a time (never two at once).
         static: export PNG/SVG (needs Chrome/Chromium); tests of the data outputs skip it.
         settings: threshold, survey minimum n, indices (default: ``config/kvalitet.toml``);
             every notebook reads the same file.
         force: rebuild every stage and the report even when nothing changed.
+        faculty: a faculty code: the same report for that faculty only.
+        allow_empty: build a report for an institution without data of its own (national
+            figures only) instead of stopping.
 
     Returns:
         ``out_dir``.
 
     Raises:
-        analysis.errors.InputError: a raw file is invalid (nothing is replaced).
+        analysis.errors.InputError: a raw file is invalid, the institution has no data of its
+            own (without ``allow_empty``), or the faculty is not in its data (nothing is
+            replaced).
         ReportError: a notebook failed (nothing is replaced).
         analysis.errors.OutputError: another build is writing ``out_dir``, or it could not be
             written (disk full, read-only; nothing is replaced).
     """
     from analysis import pipeline
-    from analysis.report.data import NO_OWN_DATA, load_report_data
+    from analysis.report.data import load_report_data
 
     if lang not in ("nb", "en"):
         raise ValueError(f"lang must be 'nb' or 'en', got {lang!r}")
@@ -135,7 +146,8 @@ def build_report(
     data_dir = Path(data_dir or paths.RAW).resolve()
     out_dir = Path(out_dir or paths.REPORT).resolve()
     check_out_dir(out_dir)
-    progress(f"Leser og validerer {data_dir} …")
+    progress = one_line_at_a_time(progress)
+    progress(label("progress_reading", lang, path=data_dir))
     stages = pipeline.run(data_dir, settings, force=force, progress=progress)
     parameters = {
         "year": year,
@@ -145,11 +157,16 @@ def build_report(
         "config": settings.source,
         "out_dir": None,
         "interactive": False,
+        "faculty": faculty,
+        "allow_empty": allow_empty,
     }
     wanted = report_fingerprint(stages, settings, {**parameters, "static": static}, notebook_dir)
     if not force and up_to_date(out_dir, wanted):
-        progress(f"Rapporten er oppdatert: ingenting er endret siden sist ({out_dir})")
+        progress(label("progress_up_to_date", lang, path=out_dir))
         return out_dir
+    # read once before anything starts: an invalid input, an institution without data or an
+    # unknown faculty stops here
+    data = load_report_data(data_dir, year, institution, settings=settings, faculty=faculty, allow_empty=allow_empty)
     # the output is locked for the whole build; tmp (what becomes the report) and private (this
     # build's scratch files) are in one private folder (0700) beside it, removed at the end
     config_inputs = [Path(settings.source)] if settings.source else []
@@ -161,33 +178,30 @@ def build_report(
             progress(f"Merknad: {note}")
         # the browser for the static export starts now, while the notebooks run (inside the
         # try: a build that stops early stops the browser too)
-        exporter = StaticExporter(progress) if static else None
-        data = load_report_data(data_dir, year, institution, settings=settings)
-        for warning in data.warnings:
-            if NO_OWN_DATA in warning:
-                progress(f"Advarsel: {warning}")
+        exporter = StaticExporter(progress, lang) if static else None
         parameters["out_dir"] = str(tmp)
-        executed = execute_notebooks(parameters, tmp / "notebooks", progress, notebook_dir, work=private)
+        executed = execute_notebooks(parameters, tmp / "notebooks", progress, notebook_dir, lang, work=private)
         content_file = tmp / CONTENT_FILE
         if not content_file.exists():
             raise ReportError(f"the report-charts notebook wrote no {CONTENT_FILE}")
         content = json.loads(content_file.read_text(encoding="utf-8"))
         figures = {f["name"]: (tmp / FIGURES_DIR / f"{f['name']}.json").read_text(encoding="utf-8")
                    for f in content["figures"]}
-        progress(f"{len(figures)} figurer, {len(content['tables'])} tabeller")
+        progress(label("progress_counts", lang, figures=len(figures), tables=len(content["tables"])))
 
         static_files = exporter.export(figures, tmp) if exporter else {}
+        progress(label("progress_word", lang))
         tables = {name: pd.read_parquet(tmp / TABLES_DIR / f"{name}.parquet") for name in content["tables"]}
-        flagged = pd.read_parquet(tmp / TABLES_DIR / "flagged.parquet")
-        write_workbook(tables, tmp / WORKBOOK_NAME, lang)
+        title = content["title"]
+        write_report_tables(tables, tmp, tmp / TABLES_DIR, lang, threshold=data.threshold,
+                            section_years=content["section_years"], title=title)
+        write_word(content["blocks"], tmp / WORD_NAME, lang, title=title,
+                   figures_dir=(tmp / FIGURES_DIR) if static_files else None, warnings=content["warnings"])
 
-        short = str(INSTITUTIONS.get(institution, {}).get("short", institution))
-        title = label("report_title", lang, year=content["year"], institution=short)
         page = render_index(
-            title=title, lang=lang, findings=content["findings"], flagged=flagged,
-            figures=content["figures"], figure_json=figures, static_files=static_files,
+            title=title, lang=lang, blocks=content["blocks"], figure_json=figures, static_files=static_files,
             warnings=content["warnings"],
-            downloads=[WORKBOOK_NAME, MANIFEST_NAME]
+            downloads=[WORD_NAME, WORKBOOK_NAME, MANIFEST_NAME]
             + sorted(p.relative_to(tmp).as_posix() for p in (tmp / TABLES_DIR).glob("*.csv"))
             + [f"notebooks/{p.name}" for p in executed],
         )
@@ -196,7 +210,7 @@ def build_report(
         outputs = sorted(p for p in tmp.rglob("*") if p.is_file())
         manifest = {
             "parameters": {**{k: v for k, v in parameters.items() if k != "out_dir"},
-                           "year": content["year"],
+                           "year": content["year"], "year_basis": data.year_basis,
                            "year_requested": year, "out_dir": str(out_dir)},
             "fingerprint": wanted,
             "inputs": input_files(data_dir),
@@ -223,8 +237,23 @@ def build_report(
         staged.close()
         if exporter is not None:
             exporter.close()
-    progress(f"Rapporten er skrevet til {out_dir}")
+    progress(label("progress_written", lang, path=out_dir))
     return out_dir
+
+
+def one_line_at_a_time(progress: Callable[[str], None]) -> Callable[[str], None]:
+    """``progress`` made safe for the notebook threads: each call prints its line whole, one
+    line per call (a text with line breaks is split, never interleaved with another)."""
+    import threading
+
+    lock = threading.Lock()
+
+    def say(text: str) -> None:
+        with lock:
+            for line in str(text).splitlines() or [""]:
+                progress(line)
+
+    return say
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -1,19 +1,30 @@
-"""The report's content: the final figure set, the tables, the key findings and the list of
-flagged units, from :class:`analysis.report.data.ReportData`.
+"""The report's content for one year: the follow-up list, the findings, every section with its
+year and scope, the figures and the tables, from :class:`analysis.report.data.ReportData`.
 
 :func:`report_content` is pure; :func:`save_content` writes it to a folder that
-:mod:`analysis.report.build` assembles (figures as plotly JSON, tables as CSV and Parquet,
-``content.json`` with order, titles and findings). Nothing here carries a timestamp, so the
-same inputs give byte-identical files.
+:mod:`analysis.report.build` assembles (figures as plotly JSON, machine tables as Parquet,
+``content.json`` with the outline of the page and the Word document). Nothing here carries a
+timestamp, so the same inputs give byte-identical files.
+
+What a section shows, and for which year:
+
+- **Follow-up** and **gender balance**: the report year exactly (a unit's earlier years are in
+  the charts and the appendix). Units are named, code beside; grouped by faculty.
+- **Integration**, **Studiebarometeret**, **SHoT**: their latest year not after the report
+  year, stated in the heading, with a line saying so when it is older than the report year.
+- A section with no data for the institution (or faculty) says exactly that; it never says
+  "none flagged" about units nobody judged.
 """
 
 from __future__ import annotations
 
+import html
 import json
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
@@ -24,22 +35,32 @@ from analysis.charts import (
     portal_history_chart,
     portal_index_chart,
     survey_items_chart,
-    wellbeing_by_gender,
-    wellbeing_waves,
 )
-from analysis.charts.labels import label, number, pct, value_label
-from analysis.outputs import formula_safe
-from analysis.report.data import ReportData, latest_year, sources_for
+from analysis.charts.common import SOURCE_NOTE_NAME
+from analysis.charts.survey import portal_marks
+from analysis.charts.labels import change_words, gap_words, label, number, pct, value_label
+from analysis.charts.labels import measure_text as label_measure
+from analysis.charts.wellbeing import wellbeing_indicator
+from analysis.report import document as doc
+from analysis.report.data import ReportData, latest_year, source_labels, source_short, sources_for
+from analysis.report.tables import faculty_words, reason_words, share_text, thresholds_of, trend_words, unit_words
 
 FIGURES_DIR = "figures"
 TABLES_DIR = "tables"
 CONTENT_FILE = "content.json"
 
-#: Columns of the flagged-units list in the report, in order.
-FLAGGED_COLUMNS = [
-    "level", "unit_name", "unit_code", "measure", "year", "share_women", "underrepresented",
-    "students_needed", "consecutive_years_flagged", "source_kind",
-]
+#: NOTE: the field benchmark of a programme — the national share of the under-represented
+#: gender in the same field (NUS code) — comes from the gender metric when the programme-level
+#: DBH readers deliver it. This is the one place the report looks for it: when the flags have
+#: this column, the follow-up list, the gender tables and the workbook show it ("Fagfeltet
+#: nasjonalt"); when they do not, nothing is shown and nothing is guessed.
+FIELD_BENCHMARK = "field_underrepresented_share"
+
+LEVEL_ORDER = {"institution": 0, "faculty": 1, "department": 2, "programme": 3}
+#: The SHoT indicator of the headline finding.
+HEADLINE_INDICATOR = "alvorlige_psykiske_symptomplager"
+#: Sections in the order of the report, each with its machine table.
+SECTIONS = ["followup", "gender", "integration", "survey", "wellbeing", "appendix"]
 
 
 @dataclass
@@ -47,6 +68,7 @@ class ReportFigure:
     name: str  # stable file name stem: [a-z0-9_]
     section: str
     figure: go.Figure
+    alt: str = ""
 
 
 @dataclass
@@ -54,11 +76,21 @@ class ReportContent:
     year: int
     institution: str
     lang: str
+    title: str = ""
     figures: list[ReportFigure] = field(default_factory=list)
     tables: dict[str, pd.DataFrame] = field(default_factory=dict)
     findings: list[str] = field(default_factory=list)
-    flagged: pd.DataFrame = field(default_factory=pd.DataFrame)
+    earlier_findings: list[str] = field(default_factory=list)
+    followup: pd.DataFrame = field(default_factory=pd.DataFrame)
+    unknown: pd.DataFrame = field(default_factory=pd.DataFrame)
+    blocks: list[dict] = field(default_factory=list)
+    section_years: dict[str, int | None] = field(default_factory=dict)
     warnings: list[str] = field(default_factory=list)
+
+    @property
+    def flagged(self) -> pd.DataFrame:
+        """The follow-up list (the name used before it was grouped by faculty)."""
+        return self.followup
 
 
 def slug(text: str) -> str:
@@ -66,99 +98,366 @@ def slug(text: str) -> str:
     return re.sub(r"[^a-z0-9]+", "_", str(text).lower()).strip("_") or "x"
 
 
-def flagged_units(flags: pd.DataFrame, year: int) -> pd.DataFrame:
-    """Flagged units in the latest year (not after ``year``) of each level × measure × source,
-    most students needed first."""
+# --- scope and names ------------------------------------------------------------------------
+
+
+def own_scope(data: ReportData, lang: str) -> str:
+    """"NTNU (egen institusjon)" or, for a faculty report, "Fakultet for … (271), NTNU"."""
+    if data.faculty:
+        return label("scope_faculty", lang, faculty=f"{data.faculty_name} ({data.faculty})",
+                     institution=data.institution_short)
+    return label("scope_own", lang, institution=data.institution_short)
+
+
+def report_title(data: ReportData, lang: str) -> str:
+    if data.faculty:
+        return label("report_title_faculty", lang, year=data.year, faculty=data.faculty_name,
+                     institution=data.institution_short)
+    return label("report_title", lang, year=data.year, institution=data.institution_short)
+
+
+def unit_with_code(row: pd.Series) -> str:
+    """"Fakultet for ingeniørvitenskap (271)"; the code alone where the source names no unit."""
+    name, code = unit_words(row), row.get("unit_code")
+    if pd.isna(code) or name == str(code):
+        return name
+    return f"{name} ({code})"
+
+
+def _measure(row: pd.Series, lang: str) -> str:
+    return value_label("measure", row["measure"], lang)
+
+
+# --- gender: the follow-up list -------------------------------------------------------------
+
+
+def _ordered(rows: pd.DataFrame) -> pd.DataFrame:
+    """Grouped by faculty (the institution as a whole first, units without a faculty last),
+    then level, measure, most students needed first."""
+    if rows.empty:
+        return rows
+    fac = rows["faculty_code"].astype("string")
+    group = np.where(rows["level"] == "institution", 0, np.where(fac.notna(), 1, 2))
+    out = rows.assign(_g=group, _f=fac.fillna(""), _l=rows["level"].map(LEVEL_ORDER))
+    keys = [("_g", True), ("_f", True), ("_l", True), ("measure", True), ("students_needed", False),
+            ("underrepresented_share", True), ("unit_code", True)]
+    keys = [(k, a) for k, a in keys if k in out.columns]
+    out = out.sort_values([k for k, _ in keys], ascending=[a for _, a in keys], na_position="last", kind="stable")
+    return out.drop(columns=["_g", "_f", "_l"]).reset_index(drop=True)
+
+
+def followup_units(flags: pd.DataFrame, year: int) -> pd.DataFrame:
+    """The units flagged in ``year`` exactly (every measure and level), ordered for the list:
+    by faculty, then level, then most students needed. All flag columns are kept."""
     if flags.empty:
-        return pd.DataFrame(columns=FLAGGED_COLUMNS)
-    flags = flags[flags["year"] <= year]
-    latest = flags.groupby(["level", "measure", "source_kind"])["year"].transform("max")
-    rows = flags[(flags["year"] == latest) & (flags["status"] == "flagged")]
-    order = {"programme": 0, "department": 1, "faculty": 2, "institution": 3}
-    rows = rows.assign(_l=rows["level"].map(order)).sort_values(
-        ["_l", "measure", "students_needed", "share_women", "unit_code"],
-        ascending=[True, True, False, True, True], na_position="last", kind="stable",
-    )
-    return rows[FLAGGED_COLUMNS].reset_index(drop=True)
+        return flags.copy()
+    rows = flags[(flags["year"] == year) & (flags["status"] == "flagged")]
+    return _ordered(rows)
 
 
-def _gender_figures(data: ReportData, lang: str) -> list[ReportFigure]:
+def unknown_units(flags: pd.DataFrame, year: int) -> pd.DataFrame:
+    """Units with students in ``year`` whose status could not be decided (suppressed counts, or
+    suppressed departments that leave the outcome open). Empty units (no students) are not
+    listed: there is nothing to judge or follow up."""
+    if flags.empty:
+        return flags.copy()
+    rows = flags[(flags["year"] == year) & (flags["status"] == "unknown")]
+    rows = rows[~rows["total"].eq(0).fillna(False).astype(bool)]
+    return _ordered(rows)
+
+
+def _share_cell(row: pd.Series, column: str, lang: str, thresholds: tuple[float, ...]) -> str:
+    """A share as the tables print it; where the share is an interval (suppressed departments
+    inside a faculty) the interval, read from the same columns the chart draws."""
+    value = row.get(column)
+    if pd.notna(value):
+        return share_text(value, lang, thresholds)
+    low, high, total = row.get("women_low"), row.get("women_high"), row.get("total")
+    if column in ("share_women", "underrepresented_share") and pd.notna(low) and pd.notna(high) and pd.notna(total) \
+            and total > 0:
+        lo, hi = float(low) / float(total), float(high) / float(total)
+        if column == "underrepresented_share":
+            if row.get("underrepresented") == "men":
+                lo, hi = 1 - hi, 1 - lo
+            elif row.get("underrepresented") != "women":
+                return "–"
+        return f"{share_text(lo, lang, thresholds).removesuffix(' %')}–{share_text(hi, lang, thresholds)}"
+    return "–"
+
+
+def followup_block(rows: pd.DataFrame, lang: str, thresholds: tuple[float, ...]) -> dict:
+    """The follow-up list as a table block: one group row per faculty, one row per unit."""
+    benchmark = FIELD_BENCHMARK in rows.columns
+    columns = [label("col_unit_with_code", lang), label("col_level", lang), label("col_measure", lang),
+               label("col_underrepresented_and_share", lang)]
+    numeric = [False, False, False, False]
+    if benchmark:
+        columns.append(label("col_field_benchmark", lang))
+        numeric.append(True)
+    columns += [label("col_students_needed", lang), label("col_years_flagged", lang), label("col_trend", lang),
+                label("source", lang)]
+    numeric += [True, True, False, False]
+    out, group = [], None
+    for _, row in rows.iterrows():
+        g = faculty_words(row, lang)
+        if g != group:
+            out.append(doc.group_row(g))
+            group = g
+        gender = row.get("underrepresented")
+        # the under-represented gender with *its* share: "menn 26,2 %"
+        gender_text = label(gender, lang) if gender in ("women", "men") else "–"
+        cells = [unit_with_code(row), value_label("level", row["level"], lang), _measure(row, lang),
+                 f"{gender_text} {_share_cell(row, 'underrepresented_share', lang, thresholds)}"]
+        if benchmark:
+            cells.append(share_text(row.get(FIELD_BENCHMARK), lang))
+        needed = row.get("students_needed")
+        cells += ["–" if pd.isna(needed) else str(int(needed)), str(int(row["consecutive_years_flagged"])),
+                  trend_words(row.get("trend"), gender, lang), source_short(row["source_kind"], lang)]
+        out.append(doc.cells_row(cells))
+    return doc.table("followup", columns, out, numeric)
+
+
+def unknown_block(rows: pd.DataFrame, lang: str) -> dict:
+    columns = [label("col_unit_with_code", lang), label("col_level", lang), label("col_measure", lang),
+               label("col_total", lang), label("col_reason", lang), label("source", lang)]
+    out, group = [], None
+    for _, row in rows.iterrows():
+        g = faculty_words(row, lang)
+        if g != group:
+            out.append(doc.group_row(g))
+            group = g
+        total = row.get("total")
+        out.append(doc.cells_row([unit_with_code(row), value_label("level", row["level"], lang), _measure(row, lang),
+                                  "–" if pd.isna(total) else str(int(total)), reason_words(row, lang),
+                                  source_short(row["source_kind"], lang)]))
+    return doc.table("unknown", columns, out, [False, False, False, True, False, False])
+
+
+def _sources_line(frame: pd.DataFrame, data: ReportData, lang: str) -> str:
+    texts = [s.text(lang) for s in sources_for(frame, data.retrieved, lang)]
+    return label("sources_line", lang, sources="; ".join(dict.fromkeys(texts)))
+
+
+def _followup_section(data: ReportData, lang: str, followup: pd.DataFrame, unknown: pd.DataFrame) -> list[dict]:
+    year, scope = data.year, own_scope(data, lang)
+    thr = thresholds_of(data.threshold)
+    blocks = [doc.heading(label("heading_followup", lang, year=year, scope=scope), 2, "followup")]
     flags = data.flags
-    out: list[ReportFigure] = []
     if flags.empty:
-        return out
-    registered = flags[flags["measure"] == "registered"]
+        return blocks + [doc.paragraph(label("no_gender_data", lang, scope=scope))]
+    this_year = flags[flags["year"] == year]
+    if this_year.empty:
+        return blocks + [doc.paragraph(label("no_gender_year", lang, scope=scope, year=year,
+                                             last=latest_year(flags)))]
+    blocks.append(doc.paragraph(label("followup_intro", lang, pct=pct(data.threshold, lang), year=year,
+                                      window=data.settings.gender.trend_window_years)))
+    if followup.empty:
+        judged = int(this_year["status"].isin(["flagged", "ok"]).sum())
+        blocks.append(doc.paragraph(label("followup_none", lang, year=year, n=judged)))
+    else:
+        blocks.append(followup_block(followup, lang, thr))
+        if FIELD_BENCHMARK in followup.columns:
+            blocks.append(doc.paragraph(label("followup_benchmark", lang), "note"))
+        blocks.append(doc.paragraph(_sources_line(followup, data, lang), "note"))
+    if not unknown.empty:
+        blocks.append(doc.heading(label("heading_unknown", lang, year=year, scope=scope), 3, "unknown"))
+        blocks.append(doc.paragraph(label("unknown_intro", lang, year=year)))
+        blocks.append(unknown_block(unknown, lang))
+    return blocks
+
+
+# --- figures --------------------------------------------------------------------------------
+
+
+def _plain(text: object) -> str:
+    """Chart text (escaped for plotly, with <br> and <b>) as plain text for the outline."""
+    return html.unescape(re.sub(r"<[^>]+>", " ", str(text or ""))).replace("  ", " ").strip()
+
+
+def alt_text(fig: go.Figure, lang: str, summary: str = "") -> str:
+    """What a reader who cannot see the chart needs: its kind, title, subtitle, series and a
+    summary sentence."""
+    kinds = {t.type for t in fig.data}
+    mode = {getattr(t, "mode", None) or "" for t in fig.data if t.type == "scatter"}
+    kind = "alt_bars" if "bar" in kinds else ("alt_lines" if any("lines" in m for m in mode)
+                                              else ("alt_dots" if kinds else "alt_chart"))
+    parts = [f"{label(kind, lang)}: {_plain(fig.layout.title.text)}."]
+    if fig.layout.title.subtitle and fig.layout.title.subtitle.text:
+        parts.append(_plain(fig.layout.title.subtitle.text) + ".")
+    names = list(dict.fromkeys(_plain(t.name) for t in fig.data if t.name and t.showlegend is not False))
+    if names:
+        parts.append(label("alt_series", lang, names=", ".join(names)))
+    if summary:
+        parts.append(summary)
+    return " ".join(parts)
+
+
+def source_caption(fig: go.Figure) -> str:
+    """The source line printed under the chart, as one line of plain text."""
+    notes = [a.text for a in fig.layout.annotations if a.name == SOURCE_NOTE_NAME]
+    return _plain(" ".join(str(n).replace("<br>", " ") for n in notes))
+
+
+def _figure(name: str, section: str, fig: go.Figure, lang: str, summary: str = "") -> ReportFigure:
+    return ReportFigure(name, section, fig, alt_text(fig, lang, summary))
+
+
+def _gender_figures(data: ReportData, lang: str) -> tuple[list[ReportFigure], list[ReportFigure]]:
+    """(figures of the gender section, figures of the appendix). Bars for the report year;
+    trends up to it; a programme series that ended before the report year goes to the
+    appendix."""
+    flags = data.flags
+    now: list[ReportFigure] = []
+    history: list[ReportFigure] = []
+    if flags.empty:
+        return now, history
+    registered = flags[flags["measure"].astype("string").str.startswith("registered").fillna(False)]
     for level, name in (("faculty", "kjonn_fakultet"), ("department", "kjonn_institutt")):
-        rows = registered[registered["level"] == level]
-        yr = latest_year(rows, upto=data.year)
-        if yr is None:
+        rows = registered[(registered["level"] == level) & (registered["year"] == data.year)]
+        if rows.empty:
             continue
         rows = rows[rows["source_kind"] == rows["source_kind"].min()]
-        out.append(ReportFigure(name, "gender", gender_share_bars(
-            rows, year=yr, level=level, sources=sources_for(rows, data.retrieved, lang), lang=lang,
-            threshold=data.threshold)))
+        fig = gender_share_bars(rows, year=data.year, level=level, sources=sources_for(rows, data.retrieved, lang),
+                                lang=lang, threshold=data.threshold)
+        judged = rows["status"].isin(["flagged", "ok"])
+        now.append(_figure(name, "gender", fig, lang, label(
+            "alt_gender_bars", lang, flagged=int((rows["status"] == "flagged").sum()), total=int(judged.sum()))))
     faculty = registered[(registered["level"] == "faculty") & (registered["unit_code"] != "000")
                          & (registered["year"] <= data.year)]
-    if not faculty.empty:
-        out.append(ReportFigure("kjonn_fakultet_utvikling", "gender", gender_trend(
-            faculty, sources=sources_for(faculty, data.retrieved, lang), lang=lang, threshold=data.threshold)))
+    if not faculty.empty and (faculty["year"] == data.year).any():
+        faculty = faculty[faculty["source_kind"] == faculty["source_kind"].min()]
+        now.append(_figure("kjonn_fakultet_utvikling", "gender", gender_trend(
+            faculty, sources=sources_for(faculty, data.retrieved, lang), lang=lang, threshold=data.threshold), lang))
     programmes = flags[(flags["level"] == "programme") & (flags["year"] <= data.year)]
     for (measure, kind), rows in programmes.groupby(["measure", "source_kind"], sort=True):
-        out.append(ReportFigure(f"kjonn_program_{slug(measure)}_{slug(kind)}", "gender", gender_trend(
-            rows, sources=sources_for(rows, data.retrieved, lang), lang=lang, threshold=data.threshold)))
-    return out
+        fig = gender_trend(rows, sources=sources_for(rows, data.retrieved, lang), lang=lang, threshold=data.threshold)
+        item = _figure(f"kjonn_program_{slug(measure)}_{slug(kind)}", "gender", fig, lang)
+        if (rows["year"] == data.year).any():
+            now.append(item)
+        else:
+            item.section = "appendix"
+            history.append(item)
+    return now, history
 
 
-def _integration_figures(data: ReportData, lang: str) -> list[ReportFigure]:
+def _integration_scores(data: ReportData) -> tuple[pd.DataFrame | None, str | None, tuple[str, ...]]:
+    """The integration rows ranked within the comparison group, the own institution's name as
+    the data writes it, and the configured group (empty: every institution in the data)."""
+    from analysis.metrics.integration import rank_in_group
+
     scores = data.integration
     if scores is None or scores.empty:
-        return []
-    yr = latest_year(scores, upto=data.year)
-    if yr is None:
-        return []
-    names = set(scores["institution"])
+        return None, None, ()
+    names = set(scores["institution"].dropna())
     own = next((n for n in (data.institution_short, data.institution) if n in names), None)
-    out = []
-    for level in sorted(scores.loc[scores["year"] == yr, "level"].unique()):
-        rows = scores[(scores["year"] == yr) & (scores["level"] == level)]
-        out.append(ReportFigure(f"integrering_{slug(level)}", "integration", integration_ranking(
-            scores, year=yr, level=level, highlight=own,
-            sources=sources_for(rows, data.retrieved, lang), lang=lang)))
-    return out
+    group = tuple(data.settings.integration.comparison_group)
+    if group:
+        # a peer group lists the others; the report ranks its own institution among them
+        members = group + tuple(n for n in (own,) if n and n.casefold() not in {g.casefold() for g in group})
+        scores = rank_in_group(scores, members)
+    return scores, own, group
 
 
-def _survey_figures(data: ReportData, lang: str) -> list[ReportFigure]:
-    out = []
-    index = data.portal_index
+def _group_text(rows: pd.DataFrame, group: tuple[str, ...], lang: str) -> str:
+    if group:
+        members = rows.loc[rows["in_comparison_group"].astype(bool), "institution"].dropna().unique()
+        return label("scope_comparison_group", lang, members=", ".join(sorted(members)))
+    return label("scope_comparison_all", lang)
+
+
+def _n_text(rows: pd.DataFrame, lang: str) -> str:
+    n = pd.to_numeric(rows["n"], errors="coerce")
+    if n.notna().any():
+        return label("n_known", lang, n=f"{int(n.min())}–{int(n.max())}" if n.min() != n.max() else int(n.min()))
+    return label("n_unknown", lang)
+
+
+def integration_section(data: ReportData, lang: str) -> tuple[list[dict], list[ReportFigure], int | None,
+                                                                 pd.DataFrame | None]:
+    """(outline blocks, figures, survey year, scores ranked within the comparison group)."""
+    scores, own, group = _integration_scores(data)
+    yr = latest_year(scores, upto=data.year) if scores is not None else None
+    if yr is None:
+        scope = label("scope_comparison_all", lang)
+        return ([doc.heading(label("heading_integration", lang, year=data.year, scope=scope), 2, "integration"),
+                 doc.paragraph(label("no_section_data", lang, what=label("what_integration", lang),
+                                     scope=own_scope(data, lang)))], [], None, scores)
+    rows = scores[scores["year"] == yr]
+    group_text = _group_text(rows, group, lang)
+    blocks = [doc.heading(label("heading_integration", lang, year=yr, scope=group_text), 2, "integration")]
+    if yr < data.year:
+        blocks.append(doc.paragraph(label("older_data", lang, year=yr, report_year=data.year), "note"))
+    blocks.append(doc.paragraph(label("integration_intro", lang, group=group_text)))
+    if (rows["source_kind"].astype("string") == "seed-integration").any():
+        blocks.append(doc.paragraph(label("integration_extract_note", lang, institution=own or data.institution_short),
+                                    "note"))
+    figures = []
+    for level in sorted(rows["level"].unique()):
+        part = rows[rows["level"] == level]
+        ranked = int(part["rank"].notna().sum())
+        subtitle = label("integration_subtitle", lang, ranked=ranked, group=group_text, n=_n_text(part, lang))
+        fig = integration_ranking(rows, year=yr, level=level, highlight=own, subtitle=subtitle,
+                                  sources=sources_for(part, data.retrieved, lang), lang=lang)
+        figures.append(_figure(f"integrering_{slug(level)}", "integration", fig, lang,
+                               _integration_sentence(part, own, yr, level, group_text, lang)))
+    return blocks, figures, yr, scores
+
+
+def _integration_sentence(rows: pd.DataFrame, own: str | None, yr: int, level: str, group_text: str,
+                          lang: str) -> str:
+    mine = rows[(rows["institution"] == own) & rows["rank"].notna()] if own else rows.iloc[:0]
+    if mine.empty:
+        return ""
+    r = mine.iloc[0]
+    return label("finding_integration", lang, year=yr, level=value_label("level", level, lang), institution=own,
+                 rank=int(r["rank"]), total=int(r["units_ranked"]), group=group_text,
+                 gap_best=gap_words(r["gap_to_best"], "best", lang),
+                 gap_median=gap_words(r["gap_to_median"], "median", lang))
+
+
+def _survey_section(data: ReportData, lang: str) -> tuple[list[dict], list[ReportFigure], int | None]:
+    scope = own_scope(data, lang)
+    index, survey = data.portal_index, data.survey
+    years = [y for y in (latest_year(index, "survey_year", upto=data.year) if index is not None else None,
+                         latest_year(survey, upto=data.year) if survey is not None else None) if y is not None]
+    if not years:
+        return ([doc.heading(label("heading_survey", lang, year=data.year, scope=scope), 2, "survey"),
+                 doc.paragraph(label("no_section_data", lang, what=label("what_survey", lang), scope=scope))],
+                [], None)
+    yr = max(years)
+    blocks = [doc.heading(label("heading_survey", lang, year=yr, scope=scope), 2, "survey")]
+    if yr < data.year:
+        blocks.append(doc.paragraph(label("older_data", lang, year=yr, report_year=data.year), "note"))
+    figures: list[ReportFigure] = []
     if index is not None and not index.empty:
-        yr = latest_year(index, "survey_year", upto=data.year)
-        rows = index[index["survey_year"] == yr]
+        blocks.append(doc.paragraph(label("survey_intro", lang)))
+        pyear = latest_year(index, "survey_year", upto=data.year)
+        rows = index[index["survey_year"] == pyear]
         for sb_id in sorted(rows["sb_id"].unique()):
             prog = rows[rows["sb_id"] == sb_id]
-            out.append(ReportFigure(f"studiebarometeret_{slug(sb_id)}", "survey", portal_index_chart(
-                rows, sb_id=sb_id, survey_year=yr, sources=sources_for(prog, data.retrieved, lang), lang=lang,
-                min_n=data.survey_min_n, warn_n=data.survey_warn_n)))
+            figures.append(_figure(f"studiebarometeret_{slug(sb_id)}", "survey", portal_index_chart(
+                rows, sb_id=sb_id, survey_year=pyear, sources=sources_for(prog, data.retrieved, lang), lang=lang,
+                min_n=data.survey_min_n, warn_n=data.survey_warn_n), lang))
             hist = data.portal_history
             if hist is not None and (hist["sb_id"] == sb_id).any():
                 h = hist[(hist["sb_id"] == sb_id) & (hist["survey_year"] <= data.year)]
-                out.append(ReportFigure(f"studiebarometeret_tidsserie_{slug(sb_id)}", "survey", portal_history_chart(
+                figures.append(_figure(f"studiebarometeret_tidsserie_{slug(sb_id)}", "survey", portal_history_chart(
                     h, sb_id=sb_id, programme_name=str(prog["programme_name"].iloc[0]),
-                    sources=sources_for(h, data.retrieved, lang), lang=lang)))
-    survey = data.survey
+                    sources=sources_for(h, data.retrieved, lang), lang=lang), lang))
     if survey is not None and not survey.empty:
         # NOTE: one chart per programme does not scale to a whole institution; the report shows
         # the institution and its faculties, the notebook and its explorer the programmes.
-        yr = latest_year(survey, upto=data.year)
-        rows = survey[(survey["year"] == yr) & survey["level"].isin(["institution", "faculty"])]
+        syear = latest_year(survey, upto=data.year)
+        rows = survey[(survey["year"] == syear) & survey["level"].isin(["institution", "faculty"])]
         order = {"institution": 0, "faculty": 1}
         units = rows.drop_duplicates(["level", "unit_code"])[["level", "unit_code"]].astype(str)
         units = units.assign(_o=units["level"].map(order)).sort_values(["_o", "unit_code"])
         for level, unit in zip(units["level"], units["unit_code"], strict=True):
             part = rows[(rows["level"] == level) & (rows["unit_code"] == unit)]
-            out.append(ReportFigure(f"sporsmal_{slug(level)}_{slug(unit)}", "survey", survey_items_chart(
-                part, unit_code=unit, year=yr, item_labels=item_questions(data),
-                sources=sources_for(part, data.retrieved, lang, kind="sb-respondents"), lang=lang)))
-    return out
+            figures.append(_figure(f"sporsmal_{slug(level)}_{slug(unit)}", "survey", survey_items_chart(
+                part, unit_code=unit, year=syear, item_labels=item_questions(data),
+                sources=sources_for(part, data.retrieved, lang, kind="sb-respondents"), lang=lang), lang))
+    return blocks, figures, yr
 
 
 def item_questions(data: ReportData, width: int = 60) -> dict[str, str]:
@@ -173,74 +472,144 @@ def item_questions(data: ReportData, width: int = 60) -> dict[str, str]:
     }
 
 
-def _wellbeing_figures(data: ReportData, lang: str) -> list[ReportFigure]:
+def wellbeing_scope(wb: pd.DataFrame, lang: str) -> str:
+    """"nasjonale tall", or "nasjonale tall og Bergen (Sammen) (region)" when SHoT reports a
+    place too."""
+    places = wb[wb["scope"] != "national"].drop_duplicates("group")
+    if places.empty:
+        return label("scope_national", lang)
+    named = ", ".join(f"{g} ({label(f'scope_word_{s}', lang)})" for g, s in zip(places["group"], places["scope"],
+                                                                              strict=True))
+    return label("scope_national_and", lang, places=named)
+
+
+def _latest_waves(wb: pd.DataFrame) -> pd.DataFrame:
+    """The latest wave of every indicator × group (all figures of a conflicting wave)."""
+    last = wb.groupby(["indicator", "group"])["year"].transform("max")
+    return wb[wb["year"] == last].sort_values(["indicator", "group", "source_row"], kind="stable")
+
+
+def wellbeing_section(data: ReportData, lang: str) -> tuple[list[dict], list[ReportFigure], int | None]:
+    """(outline blocks, one figure per indicator with at least two waves, latest wave)."""
     wb = data.wellbeing
+    wb = wb[wb["year"] <= data.year] if wb is not None else None
     if wb is None or wb.empty:
-        return []
-    wb = wb[wb["year"] <= data.year]
-    if wb.empty:
-        return []
+        scope = label("scope_national", lang)
+        return ([doc.heading(label("heading_wellbeing", lang, year=data.year, scope=scope), 2, "wellbeing"),
+                 doc.paragraph(label("no_section_data", lang, what=label("what_wellbeing", lang),
+                                     scope=own_scope(data, lang)))], [], None)
+    yr = int(wb["year"].max())
+    scope = wellbeing_scope(wb, lang)
+    blocks = [doc.heading(label("heading_wellbeing", lang, year=yr, scope=scope), 2, "wellbeing")]
+    if yr < data.year:
+        blocks.append(doc.paragraph(label("older_data", lang, year=yr, report_year=data.year), "note"))
+    blocks.append(doc.paragraph(label("wellbeing_intro", lang, scope=scope, institution=data.institution_short)))
+    latest = _latest_waves(wb)
+    rows = []
+    for (indicator, group), part in latest.groupby(["indicator", "group"], sort=True):
+        r = part.iloc[0]
+        values = " / ".join(f"{number(v, lang, 1)} %" for v in part["value_pct"].astype(float))
+        group_text = (value_label("group", group, lang) if r["scope"] == "national" else str(group))
+        rows.append(doc.cells_row([value_label("ind", indicator, lang), group_text,
+                                   label(f"scope_word_{r['scope']}", lang), str(int(r["year"])), values,
+                                   change_words(r, lang) if len(part) == 1 else label("conflicting_figures", lang)]))
+    blocks.append(doc.table("wellbeing", [label("col_indicator", lang), label("col_group", lang),
+                                          label("col_scope", lang), label("col_wave", lang),
+                                          label("col_value_pct", lang), label("col_change_text", lang)],
+                            rows, [False, False, False, True, True, False],
+                            caption=label("wellbeing_table_caption", lang, year=yr)))
     src = sources_for(wb, data.retrieved, lang, kind="shot-indicators")
-    return [
-        ReportFigure("shot_utvikling", "wellbeing", wellbeing_waves(wb, sources=src, lang=lang)),
-        ReportFigure("shot_kjonn", "wellbeing", wellbeing_by_gender(wb, sources=src, lang=lang)),
-    ]
+    waves = wb.groupby("indicator")["year"].nunique()
+    order = sorted(waves[waves >= 2].index, key=lambda i: (i != HEADLINE_INDICATOR, -waves[i], i))
+    figures = [_figure(f"shot_{slug(ind)}", "wellbeing",
+                       wellbeing_indicator(wb, indicator=ind, sources=src, lang=lang), lang) for ind in order]
+    return blocks, figures, yr
 
 
-def key_findings(data: ReportData, flagged: pd.DataFrame, lang: str) -> list[str]:
-    """Short sentences for the top of the report, each derived from a table in the report."""
-    out: list[str] = []
+def _history_block(flags: pd.DataFrame, year: int, lang: str) -> dict | None:
+    """Flagged of judged units per year, measure and level (up to the report year)."""
+    rows = flags[(flags["year"] <= year) & (flags["level"] != "institution")]
+    if rows.empty:
+        return None
+    years = list(range(int(rows["year"].min()), int(rows["year"].max()) + 1))
+    if len(years) > 12:  # a long series: the years that have data
+        years = sorted(int(y) for y in rows["year"].unique())[-12:]
+    out = []
+    for (measure, level, kind), part in rows.groupby(["measure", "level", "source_kind"], sort=True):
+        cells = [f"{value_label('measure', measure, lang)}, {value_label('level', level, lang)} "
+                 f"({source_short(kind, lang)})"]
+        for y in years:
+            now = part[part["year"] == y]
+            judged = int(now["status"].isin(["flagged", "ok"]).sum())
+            cells.append(label("n_of_m", lang, n=int((now["status"] == "flagged").sum()), m=judged) if judged else "–")
+        out.append(doc.cells_row(cells))
+    return doc.table("history", [label("col_measure_level", lang)] + [str(y) for y in years], out,
+                     [False] + [True] * len(years), caption=label("heading_history_table", lang))
+
+
+# --- findings -------------------------------------------------------------------------------
+
+
+def key_findings(data: ReportData, lang: str) -> tuple[list[str], list[str]]:
+    """(findings for the report year, latest findings from earlier years). Each sentence
+    states its year and, where it is not the institution's own figure, its scope."""
+    now: list[str] = []
+    earlier: list[str] = []
     flags = data.flags
+    threshold = pct(data.threshold, lang)
     if not flags.empty:
-        for (level, measure, _kind), rows in flags[flags["year"] <= data.year].groupby(
-            ["level", "measure", "source_kind"], sort=True
-        ):
-            if level == "institution":
-                continue
-            yr = rows["year"].max()
-            now = rows[rows["year"] == yr]
-            # an empty unit (total 0) has no share: it is neither counted as a unit judged nor
-            # called suppressed
-            empty = now["total"].eq(0).fillna(False).astype(bool)
-            n_flagged = int((now["status"] == "flagged").sum())
-            measure_text = f"{label(f'measure_{measure}', lang)}, {label(f'level_{level}', lang)}"
-            out.append(label("finding_flagged", lang, n=n_flagged, total=int((~empty).sum()),
-                             measure=measure_text, year=yr, pct=pct(now["threshold"].iloc[0], lang)))
-            suppressed = pd.to_numeric(now["suppressed_units"], errors="coerce").fillna(0).gt(0)
-            n_unknown = int(((now["status"] == "unknown") & suppressed & ~empty).sum())
-            if n_unknown:
-                out.append(label("finding_unknown", lang, n=n_unknown, measure=measure_text, year=yr))
-    scores = data.integration
-    if scores is not None and not scores.empty:
-        yr = latest_year(scores, upto=data.year)
-        for level, rows in scores[scores["year"] == yr].groupby("level", sort=True):
-            # the sentence is about the institution as a unit (not one of its programmes), and
-            # only where it is ranked (a suppressed unit has no rank)
-            own = rows[rows["unit_name"].isin([data.institution_short, data.institution]) & rows["rank"].notna()]
-            if own.empty:
-                continue
-            r = own.iloc[0]
-            out.append(label("finding_integration", lang, year=yr, level=value_label("level", level, lang),
-                             institution=r["institution"], rank=int(r["rank"]), total=int(r["units_ranked"]),
-                             gap=number(r["gap_to_best"], lang, 2)))
+        this = flags[(flags["year"] == data.year) & (flags["level"] != "institution")]
+        # one sentence per measure as counted: table, semester and student category (autumn
+        # registrations and spring ones are different counts of different students)
+        keys = ["measure", *(c for c in ("semester", "student_category") if c in this.columns), "source_kind", "level"]
+        for key, rows in this.groupby(keys, sort=True, dropna=False):
+            parts = dict(zip(keys, key, strict=True))
+            level = parts["level"]
+            judged = rows["status"].isin(["flagged", "ok"])
+            measure_text = label_measure(parts["measure"], parts.get("semester"), parts.get("student_category"), lang)
+            if judged.any():
+                total = int(judged.sum())
+                units = label(f"unit_{level}" if total == 1 else f"units_{level}", lang)  # "1 av 1 fakultet"
+                now.append(label("finding_flagged", lang, n=int((rows["status"] == "flagged").sum()),
+                                 total=total, units=units, pct=threshold,
+                                 measure=measure_text, year=data.year))
+            unknown = unknown_units(rows, data.year)
+            if len(unknown):
+                units = label(f"unit_{level}" if len(unknown) == 1 else f"units_{level}", lang)
+                now.append(label("finding_unknown", lang, n=len(unknown), units=units, year=data.year,
+                                 measure=measure_text))
     index = data.portal_index
     if index is not None and not index.empty:
         yr = latest_year(index, "survey_year", upto=data.year)
-        rows = index[(index["survey_year"] == yr)].dropna(subset=["value", "field_average"])
-        rows = rows[rows["respondents"] >= data.survey_min_n]  # nothing below the minimum counts
-        below = int((rows["value"] < rows["field_average"]).sum())
+        rows = index[index["survey_year"] == yr].dropna(subset=["value", "field_average"])
+        # a suppressed result does not count: the same marks the chart shows
+        suppressed, _few = portal_marks(rows, data.survey_min_n, data.survey_warn_n)
+        rows = rows[~suppressed]
         if yr is not None and len(rows):
-            out.append(label("finding_portal", lang, year=yr, below=below, total=len(rows)))
+            text = label("finding_portal", lang, year=yr, scope=own_scope(data, lang),
+                         below=int((rows["value"] < rows["field_average"]).sum()), total=len(rows))
+            (now if yr == data.year else earlier).append(text)
+    scores, own, group = _integration_scores(data)
+    if scores is not None:
+        yr = latest_year(scores, upto=data.year)
+        for level, rows in scores[scores["year"] == yr].groupby("level", sort=True):
+            text = _integration_sentence(rows, own, yr, level, _group_text(rows, group, lang), lang)
+            if text:
+                (now if yr == data.year else earlier).append(text)
     wb = data.wellbeing
     if wb is not None and not wb.empty:
-        rows = wb[(wb["group"] == "alle") & (wb["indicator"] == "alvorlige_psykiske_symptomplager")
-                  & (wb["year"] <= data.year)].sort_values("year")
+        rows = wb[(wb["group"] == "alle") & (wb["indicator"] == HEADLINE_INDICATOR) & (wb["year"] <= data.year)
+                  & ~wb["conflicting"].astype(bool)].sort_values("year")
         if not rows.empty:
             r = rows.iloc[-1]
-            out.append(label("finding_wellbeing", lang, year=int(r["year"]),
-                             indicator=value_label("ind", r["indicator"], lang).lower(),
-                             value=number(r["value_pct"], lang, 0)))
-    return out
+            text = label("finding_wellbeing", lang, year=int(r["year"]), scope=label("scope_national", lang),
+                         indicator=value_label("ind", r["indicator"], lang).lower(),
+                         value=number(r["value_pct"], lang, 1), change=change_words(r, lang))
+            (now if int(r["year"]) == data.year else earlier).append(text)
+    return now, earlier
+
+
+# --- tables ---------------------------------------------------------------------------------
 
 
 def _sorted(frame: pd.DataFrame | None, keys: list[str]) -> pd.DataFrame:
@@ -250,65 +619,121 @@ def _sorted(frame: pd.DataFrame | None, keys: list[str]) -> pd.DataFrame:
     return frame.sort_values(keys, kind="stable").reset_index(drop=True) if keys else frame.reset_index(drop=True)
 
 
-def report_tables(data: ReportData) -> dict[str, pd.DataFrame]:
-    """The four report tables (sheet name -> frame), in a fixed row order."""
+def report_tables(data: ReportData, followup: pd.DataFrame, unknown: pd.DataFrame,
+                  integration: pd.DataFrame | None) -> dict[str, pd.DataFrame]:
+    """The machine tables (Parquet) of the report, in a fixed row order: every column, codes
+    and English values. The tables for people are made from them (:mod:`analysis.report.tables`)."""
     survey = data.survey
     if survey is None and data.portal_index is not None:
         # no respondent-level data: the survey table is the portal's index view
         survey = data.portal_index.drop(columns=["source_row"], errors="ignore")
+    flags = data.flags
+    year_rows = _ordered(flags[flags["year"] == data.year]) if not flags.empty else flags
     return {
-        "flags": _sorted(data.flags, ["level", "measure", "source_kind", "unit_code", "year"]),
-        "integration": _sorted(data.integration, ["year", "level", "rank", "institution"]),
+        "followup": followup.reset_index(drop=True),
+        "unknown": unknown.reset_index(drop=True),
+        "gender": year_rows.reset_index(drop=True),
+        "flags": _sorted(flags, ["level", "measure", "source_kind", "unit_code", "year"]),
+        "integration": _sorted(integration, ["year", "level", "rank", "institution"]),
         "survey": _sorted(survey, ["year", "survey_year", "level", "unit_code", "sb_id", "item", "dimension_key"]),
         "wellbeing": _sorted(data.wellbeing, ["indicator", "group", "year"]),
     }
 
 
+# --- the whole report -----------------------------------------------------------------------
+
+
+def _figure_blocks(figures: list[ReportFigure]) -> list[dict]:
+    return [doc.figure(f.name, _plain(f.figure.layout.title.text), f.alt, source_caption(f.figure)) for f in figures]
+
+
 def report_content(data: ReportData, lang: str = "nb") -> ReportContent:
-    """Figures, tables, findings and the flagged list for the report."""
-    figures = (
-        _gender_figures(data, lang)
-        + _integration_figures(data, lang)
-        + _survey_figures(data, lang)
-        + _wellbeing_figures(data, lang)
-    )
+    """Everything the report says, in ``lang``: outline, findings, figures and tables."""
+    followup = followup_units(data.flags, data.year)
+    unknown = unknown_units(data.flags, data.year)
+    now, earlier = key_findings(data, lang)
+    title = report_title(data, lang)
+
+    blocks = [doc.heading(title, 1, "title"),
+              doc.paragraph(label(f"report_year_basis_{data.year_basis}", lang, year=data.year,
+                                  institution=data.institution_short), "note"),
+              doc.heading(label("key_findings", lang, year=data.year), 2, "findings"),
+              doc.bullets(now or [label("no_findings", lang, year=data.year)], "findings-list")]
+    if earlier:
+        blocks += [doc.heading(label("earlier_findings", lang), 3, "earlier-findings"),
+                   doc.bullets(earlier, "earlier-findings-list")]
+    blocks += _followup_section(data, lang, followup, unknown)
+
+    gender_figures, history_figures = _gender_figures(data, lang)
+    scope = own_scope(data, lang)
+    blocks.append(doc.heading(label("heading_gender", lang, year=data.year, scope=scope), 2, "gender"))
+    if data.flags.empty:
+        blocks.append(doc.paragraph(label("no_gender_data", lang, scope=scope)))
+    elif not gender_figures:
+        blocks.append(doc.paragraph(label("no_gender_year", lang, scope=scope, year=data.year,
+                                          last=latest_year(data.flags))))
+    blocks += _figure_blocks(gender_figures)
+
+    integration_blocks, integration_figures, iyear, integration = integration_section(data, lang)
+    survey_blocks, survey_figures, syear = _survey_section(data, lang)
+    wellbeing_blocks, wellbeing_figures, wyear = wellbeing_section(data, lang)
+    blocks += integration_blocks + _figure_blocks(integration_figures)
+    blocks += survey_blocks + _figure_blocks(survey_figures)
+    blocks += wellbeing_blocks + _figure_blocks(wellbeing_figures)
+
+    history = _history_block(data.flags, data.year, lang) if not data.flags.empty else None
+    if history is not None or history_figures:
+        blocks.append(doc.heading(label("heading_appendix", lang, scope=scope), 2, "appendix"))
+        blocks.append(doc.paragraph(label("appendix_intro", lang)))
+        if history is not None:
+            blocks.append(history)
+        blocks += _figure_blocks(history_figures)
+
+    figures = gender_figures + integration_figures + survey_figures + wellbeing_figures + history_figures
     names = [f.name for f in figures]
     if len(names) != len(set(names)):
         raise ValueError(f"two report figures share a name: {sorted(n for n in names if names.count(n) > 1)}")
-    flagged = flagged_units(data.flags, data.year)
     return ReportContent(
-        year=data.year,
-        institution=data.institution,
-        lang=lang,
-        figures=figures,
-        tables=report_tables(data),
-        findings=key_findings(data, flagged, lang),
-        flagged=flagged,
+        year=data.year, institution=data.institution, lang=lang, title=title, figures=figures,
+        tables=report_tables(data, followup, unknown, integration), findings=now, earlier_findings=earlier,
+        followup=followup, unknown=unknown, blocks=blocks,
+        section_years={"followup": data.year, "unknown": data.year, "gender": data.year, "integration": iyear,
+                       "survey": syear, "wellbeing": wyear},
         warnings=list(data.warnings),
     )
 
 
 def save_content(content: ReportContent, out_dir: Path | str) -> Path:
-    """Write figures (plotly JSON), tables (CSV + Parquet) and ``content.json`` to ``out_dir``."""
+    """Write figures (plotly JSON), machine tables (Parquet) and ``content.json`` (the
+    outline, findings, figure list and section years) to ``out_dir``."""
     out_dir = Path(out_dir)
     (out_dir / FIGURES_DIR).mkdir(parents=True, exist_ok=True)
     (out_dir / TABLES_DIR).mkdir(parents=True, exist_ok=True)
     for fig in content.figures:
         (out_dir / FIGURES_DIR / f"{fig.name}.json").write_text(fig.figure.to_json(), encoding="utf-8")
-    for name, frame in {**content.tables, "flagged": content.flagged}.items():
-        formula_safe(frame).to_csv(out_dir / TABLES_DIR / f"{name}.csv", index=False, lineterminator="\n")
+    for name, frame in content.tables.items():
         frame.to_parquet(out_dir / TABLES_DIR / f"{name}.parquet", index=False)
     meta = {
         "year": content.year,
         "institution": content.institution,
         "lang": content.lang,
+        "title": content.title,
         "figures": [
-            {"name": f.name, "section": f.section, "title": (f.figure.layout.title.text or "")}
+            {"name": f.name, "section": f.section, "title": _plain(f.figure.layout.title.text), "alt": f.alt,
+             "caption": source_caption(f.figure)}
             for f in content.figures
         ],
-        "tables": sorted(content.tables),
+        "tables": list(content.tables),
+        "section_years": content.section_years,
         "findings": content.findings,
+        "earlier_findings": content.earlier_findings,
+        "blocks": content.blocks,
         "warnings": content.warnings,
     }
     (out_dir / CONTENT_FILE).write_text(json.dumps(meta, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
     return out_dir
+
+
+__all__ = ["CONTENT_FILE", "FIELD_BENCHMARK", "FIGURES_DIR", "TABLES_DIR", "ReportContent", "ReportFigure",
+           "followup_units", "key_findings", "report_content", "save_content", "slug", "source_labels",
+           "unknown_units"]

@@ -54,6 +54,27 @@ SOURCE_KINDS: dict[str, tuple[str, str]] = {
 }
 
 
+#: A short name of each source kind for one-line source cells (label keys in charts/labels.py).
+SOURCE_SHORT: dict[str, str] = {
+    "dbh-123-json": "srcshort_dbh123", "dbh-123-csv": "srcshort_dbh123",
+    "dbh-210-json": "srcshort_dbh210", "dbh-210-csv": "srcshort_dbh210",
+    "samordna-keyfigures": "srcshort_samordna", "samordna-sample": "srcshort_samordna",
+    "seed-admission": "srcshort_seed", "seed-integration": "srcshort_seed_integration",
+    "sb-portal-index": "srcshort_portal", "sb-portal-history": "srcshort_portal",
+    "sb-portal-items": "srcshort_portal", "sb-portal-dbh-facts": "srcshort_portal",
+    "sb-respondents": "srcshort_respondents", "shot-indicators": "srcshort_shot",
+}
+
+
+def source_short(kind: object, lang: str) -> str:
+    """``dbh-123-json`` -> "DBH 123"; several kinds joined by "; " each get theirs; an unknown
+    kind is shown as it is."""
+    out = []
+    for one in str(kind).split("; "):
+        out.append(label(SOURCE_SHORT[one], lang) if one in SOURCE_SHORT else one)
+    return "; ".join(dict.fromkeys(out))
+
+
 def source_labels(kind: str, lang: str) -> tuple[str, str]:
     """Publisher and table of a source kind in ``lang`` (an unknown kind: no publisher, the
     kind itself as the table)."""
@@ -86,6 +107,16 @@ class ReportData:
     survey_changes: pd.DataFrame | None = None
     retrieved: dict[str, str] = field(default_factory=dict)  # file name -> retrieval date
     warnings: list[str] = field(default_factory=list)
+    # how the report year was chosen: "requested" (--year), "registered" (the latest year of the
+    # institution's registered-student counts), "gender" (of any of its gender data), "own"
+    # (of its survey data) or "national" (no data of its own; only with allow_empty)
+    year_basis: str = "requested"
+    # the report is for one faculty of the institution (--faculty CODE): its code and name
+    faculty: str | None = None
+    faculty_name: str | None = None
+    # the institution has data of its own (gender, Studiebarometeret or portal); False only in a
+    # report asked for explicitly with allow_empty
+    has_own_data: bool = True
 
     @property
     def threshold(self) -> Fraction:
@@ -183,9 +214,47 @@ def latest_year(frame: pd.DataFrame | None, column: str = "year", upto: int | No
     return int(years.max()) if len(years) else None
 
 
-#: The warning when the report institution has none of its own data (a mistyped code).
-NO_OWN_DATA = ("no gender, Studiebarometeret or portal data for this institution: the report shows only "
-               "figures that are not per institution (SHoT, the integration extract)")
+#: The problem when the report institution has none of its own data (a mistyped code).
+NO_OWN_DATA = "no gender, Studiebarometeret or portal data for this institution"
+NO_OWN_DATA_HINT = ("check --institution (a DBH code such as 1150) and the data folder; give --allow-empty "
+                    "for a report of the figures that are not per institution (SHoT, the integration extract)")
+
+
+#: Preference among the versions of one measure when several are at hand: the autumn count
+#: (DBH's reference semester for registered students) before spring, and students with a study
+#: right (category S) before all categories together, before the other categories alone.
+SEMESTER_PREFERENCE = ("autumn", "spring", "summer")
+CATEGORY_PREFERENCE = ("S", "all", "unstated", "P", "A")
+
+
+def one_version_per_measure(flags: pd.DataFrame) -> pd.DataFrame:
+    """The rows of one version of each measure: one table (source), semester and student category.
+
+    A report shows one count per unit and year: DBH table 123 comes per semester and student
+    category (and the national export and an institution's own API response may both hold the
+    institution), and adding or mixing them would count students twice or join different
+    counts into one line. Per measure the version that reaches the latest year is kept (the
+    report year rests on it); between versions that reach the same year, the preferred
+    semester and category (:data:`SEMESTER_PREFERENCE`, :data:`CATEGORY_PREFERENCE`). Every
+    chart and table names the version it shows (semester and category beside the measure).
+    """
+    if flags.empty or "semester" not in flags.columns:
+        return flags
+
+    def rank(values: pd.Series, order: tuple[str, ...]) -> pd.Series:
+        return values.astype("string").map({v: i for i, v in enumerate(order)}).fillna(len(order)).astype(int)
+
+    version = ["source_kind", "semester", "student_category"]
+    versions = (flags.groupby(["measure", *version], dropna=False, sort=True)["year"].max().rename("last")
+                .reset_index())
+    versions["semester_rank"] = rank(versions["semester"], SEMESTER_PREFERENCE)
+    versions["category_rank"] = rank(versions["student_category"], CATEGORY_PREFERENCE)
+    chosen = (versions.sort_values(["measure", "last", "semester_rank", "category_rank", "source_kind"],
+                                   ascending=[True, False, True, True, True], kind="stable")
+              .drop_duplicates("measure")[["measure", *version]])
+    keep = flags[["measure", *version]].astype("string").merge(
+        chosen.astype("string").assign(_keep=True), on=["measure", *version], how="left")["_keep"]
+    return flags[keep.fillna(False).to_numpy(dtype=bool)].reset_index(drop=True)
 
 
 def load_report_data(
@@ -194,6 +263,9 @@ def load_report_data(
     institution: str = "1150",
     config: Path | str | None = None,
     settings: Settings | None = None,
+    *,
+    faculty: str | None = None,
+    allow_empty: bool = False,
 ) -> ReportData:
     """The report's numbers for one institution, read from the derived stage.
 
@@ -203,22 +275,32 @@ def load_report_data(
 
     Args:
         data_dir: the raw-data folder (default ``data/raw``); its stages sit beside it.
-        year: the report year; default the latest year in the institution's data.
-            Each section uses its latest year not after this one (sources differ).
+        year: the report year; default see :func:`default_report_year`. Sections whose
+            sources have no data for this year say so and show their latest earlier year.
         institution: DBH institution code of the report institution.
         config: settings file (default ``config/kvalitet.toml``), read when ``settings`` is
             not given.
         settings: the settings, when the entry point has read them already.
+        faculty: a faculty code (``271``): the report for that faculty only (see
+            :func:`for_faculty`).
+        allow_empty: build a report for an institution with no data of its own (national
+            figures only) instead of refusing it.
 
     Raises:
-        analysis.errors.InputError: a raw file is invalid.
+        analysis.errors.InputError: a raw file is invalid; the institution has no data of its
+            own (unless ``allow_empty``); the faculty is not in its data.
         analysis.settings.SettingsError: the settings file is invalid.
     """
     from analysis import pipeline
 
     conf = settings if settings is not None else load_settings(Path(config) if config else None)
     stages, tables, validated = pipeline.run_and_read(data_dir, conf)
-    return _for_institution(tables, validated, stages.raw, year, institution, conf)
+    data = _for_institution(tables, validated, stages.raw, year, institution, conf)
+    if not data.has_own_data and not allow_empty:
+        raise InputError([Problem(str(data.data_dir), None, None, institution, NO_OWN_DATA, NO_OWN_DATA_HINT)])
+    if faculty is not None:
+        data = for_faculty(data, faculty)
+    return data
 
 
 def _for_institution(tables: dict[str, pd.DataFrame], validated: dict, data_dir: Path, year: int | None,
@@ -228,6 +310,7 @@ def _for_institution(tables: dict[str, pd.DataFrame], validated: dict, data_dir:
     flags = tables.get("gender_flags", pd.DataFrame())
     if not flags.empty:
         flags = flags[own_rows(flags, institution)].drop(columns="institution_name").reset_index(drop=True)
+        flags = one_version_per_measure(flags)
 
     integration = tables.get("integration")
     if integration is not None:
@@ -253,26 +336,16 @@ def _for_institution(tables: dict[str, pd.DataFrame], validated: dict, data_dir:
     if portal_history is not None and portal_index is not None:
         portal_history = portal_history[portal_history["sb_id"].isin(portal_index["sb_id"])].reset_index(drop=True)
 
-    own_years = [
-        latest_year(flags),
-        latest_year(survey),
-        latest_year(portal_index, "survey_year"),
-    ]
-    own_years = [y for y in own_years if y is not None]
-    if not own_years:
-        # a mistyped code must not pass for a report: say that nothing in it is the institution's
-        warnings.append(str(Problem(
-            str(data_dir), None, None, institution,
-            NO_OWN_DATA,
-            "check --institution (a DBH code such as 1150) and the data folder")))
+    has_own = not flags.empty or any(f is not None and not f.empty for f in (survey, portal_index))
+    basis = "requested"
     if year is None:
-        # the latest year in the institution's own data; national SHoT figures only if
-        # there is nothing else
-        year = max(own_years) if own_years else (latest_year(wellbeing) or latest_year(integration))
+        year, basis = default_report_year(flags, survey, portal_index, wellbeing, integration)
         if year is None:
             raise InputError([Problem(str(data_dir), None, None, institution, "no data for this institution",
                                       "check --institution (a DBH code such as 1150) and the data folder")])
     return ReportData(
+        year_basis=basis,
+        has_own_data=has_own,
         year=int(year),
         institution=institution,
         institution_short=str(INSTITUTIONS.get(institution, {}).get("short", institution)),
@@ -291,3 +364,66 @@ def _for_institution(tables: dict[str, pd.DataFrame], validated: dict, data_dir:
         retrieved=_retrieval_dates(data_dir),
         warnings=warnings,
     )
+
+
+def default_report_year(flags: pd.DataFrame, survey: pd.DataFrame | None, portal_index: pd.DataFrame | None,
+                        wellbeing: pd.DataFrame | None, integration: pd.DataFrame | None) -> tuple[int | None, str]:
+    """The report year when none is asked for, and on what it rests.
+
+    The latest year of the institution's **registered-student counts** (DBH table 123): they
+    are its complete gender-balance data, every unit, counted after the semester started.
+    Applicant figures do not set the year: Samordna opptak's 2026 round is for study start in
+    autumn 2026, a year the institution has not yet counted, and a sample covers a few
+    programmes (the issue this answers: a 2026 title on 2025 counts). Without registration
+    counts: the latest year of any own gender data, then of its own survey data; with no data
+    of its own, the latest national figure (only reached when such a report is asked for).
+    """
+    if not flags.empty:
+        registered = flags[flags["measure"].astype("string").str.startswith("registered").fillna(False)]
+        yr = latest_year(registered)
+        if yr is not None:
+            return yr, "registered"
+        return latest_year(flags), "gender"
+    own = [y for y in (latest_year(survey), latest_year(portal_index, "survey_year")) if y is not None]
+    if own:
+        return max(own), "own"
+    national = [y for y in (latest_year(wellbeing), latest_year(integration)) if y is not None]
+    return (max(national), "national") if national else (None, "national")
+
+
+def for_faculty(data: ReportData, code: str) -> ReportData:
+    """The report data of one faculty: its units' gender flags (the faculty, its departments
+    and its programmes; the institution row is left out) and its survey results. Sources that
+    do not say which faculty a row belongs to (the Studiebarometeret portal extract, Samordna's
+    programme sample) have nothing for a faculty report, and its sections say so. Integration and
+    SHoT are institution and national figures and stay, labelled with their scope.
+
+    Raises:
+        InputError: ``code`` is not a faculty in the institution's gender data.
+    """
+    from dataclasses import replace
+
+    flags = data.flags
+    known = flags.dropna(subset=["faculty_code"]).drop_duplicates("faculty_code") if not flags.empty else flags
+    if flags.empty or code not in set(known["faculty_code"]):
+        listed = ", ".join(f"{c} {n}" for c, n in zip(known.get("faculty_code", []), known.get("faculty_name", []),
+                                                      strict=True)) if not flags.empty else ""
+        raise InputError([Problem(str(data.data_dir), None, "faculty", code,
+                                  f"no faculty {code} in the gender data of institution {data.institution}",
+                                  f"give one of: {listed}" if listed else "check --faculty and --institution")])
+    names = known.loc[known["faculty_code"] == code, "faculty_name"].dropna()
+    mine = flags[(flags["faculty_code"] == code) & (flags["level"] != "institution")].reset_index(drop=True)
+
+    def of_faculty(frame: pd.DataFrame | None) -> pd.DataFrame | None:
+        """Survey rows of the faculty: its programmes (by their faculty_code) and the faculty row."""
+        if frame is None:
+            return None
+        if "faculty_code" in frame.columns:
+            keep = (frame["faculty_code"].astype("string") == code).fillna(False)
+        else:
+            keep = (frame["level"].astype("string") == "faculty") & (frame["unit_code"].astype("string") == code)
+        return frame[keep].reset_index(drop=True)
+
+    return replace(data, flags=mine, survey=of_faculty(data.survey), survey_indices=of_faculty(data.survey_indices),
+                   survey_changes=of_faculty(data.survey_changes), portal_index=None, portal_history=None, faculty=code,
+                   faculty_name=str(names.iloc[0]) if len(names) else code)

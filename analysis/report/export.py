@@ -10,15 +10,13 @@ from collections.abc import Callable
 from pathlib import Path
 
 from analysis.charts import theme
+from analysis.charts.labels import label
 from analysis.report.content import FIGURES_DIR
 
 BROWSER_NAMES = ("chromium", "chromium-browser", "google-chrome", "google-chrome-stable", "chrome")
-BROWSER_HELP = (
-    "No Chrome/Chromium found for the static chart files (PNG/SVG); index.html, the tables and "
-    "the workbook are still built. Install one: Debian/Ubuntu `sudo apt-get install chromium`; "
-    "other systems: `kaleido_get_chrome` (downloads Chrome for kaleido) or set BROWSER_PATH to a "
-    "Chrome/Chromium executable."
-)
+#: What to do without a browser, in English (the report says it in its language:
+#: label "browser_missing").
+BROWSER_HELP = label("browser_missing", "en")
 
 
 def find_browser() -> str | None:
@@ -46,11 +44,12 @@ class StaticExporter:
     #: Seconds to wait for the browser to start, or for the export, before giving up on it.
     TIMEOUT_S = 300
 
-    def __init__(self, progress: Callable[[str], None]):
+    def __init__(self, progress: Callable[[str], None], lang: str = "en"):
         import queue
         import threading
 
         self.progress = progress
+        self.lang = lang
         self.browser = find_browser()
         self._jobs: queue.Queue[list[dict] | None] = queue.Queue()
         self._ready = threading.Event()  # warmed up, or failed
@@ -86,7 +85,7 @@ class StaticExporter:
     def export(self, figures: dict[str, str], out_dir: Path) -> dict[str, list[str]]:
         """Write every figure; returns figure name -> relative file paths written."""
         if self.browser is None:
-            self.progress(BROWSER_HELP)
+            self.progress(label("browser_missing", self.lang))
             return {}
         import plotly.io as pio
 
@@ -98,7 +97,7 @@ class StaticExporter:
                 rel = f"{FIGURES_DIR}/{name}.{fmt}"
                 specs.append({"fig": fig, "path": str(out_dir / rel), "opts": {"format": fmt, **opts}})
                 written.setdefault(name, []).append(rel)
-        self.progress(f"Eksporterer {len(figures)} figurer som PNG og SVG med {self.browser} …")
+        self.progress(label("progress_export", self.lang, n=len(figures), browser=self.browser))
         if not self._ready.wait(self.TIMEOUT_S):
             self._failure = f"the browser did not start within {self.TIMEOUT_S} s"
         if self._failure is None:
@@ -106,10 +105,11 @@ class StaticExporter:
             if not self._exported.wait(self.TIMEOUT_S):
                 self._failure = f"no answer from the browser within {self.TIMEOUT_S} s"
         if self._failure is not None:
-            self.progress(f"Static export failed ({self._failure}). {BROWSER_HELP}")
+            self.progress(label("progress_export_failed", self.lang, reason=self._failure,
+                                help=label("browser_missing", self.lang)))
             return {}
         if self._errors:
-            self.progress(f"Static export: {len(self._errors)} file(s) failed: {self._errors[0]!r}")
+            self.progress(label("progress_export_partly", self.lang, n=len(self._errors), first=repr(self._errors[0])))
         return {n: [p for p in rels if (out_dir / p).exists()] for n, rels in written.items()}
 
     def close(self) -> None:

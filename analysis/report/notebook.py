@@ -22,6 +22,17 @@ def setup() -> None:
     pio.renderers.default = "plotly_mimetype"
 
 
+def people(frame: pd.DataFrame | None, table: str, lang: str = "nb", threshold=None) -> pd.DataFrame:
+    """A machine table as an adviser reads it in the notebook: the columns of the report's
+    ``table`` ("followup", "unknown", "gender", "integration", "wellbeing"), headers and words
+    in ``lang`` (the same view as the workbook's sheet)."""
+    from analysis.report import tables as t
+
+    columns = {"followup": t.FOLLOWUP, "unknown": t.UNKNOWN, "gender": t.GENDER, "integration": t.INTEGRATION,
+               "wellbeing": t.WELLBEING, "portal": t.PORTAL}[table]
+    return t.people_table(frame, columns, lang, t.thresholds_of(threshold)).frame
+
+
 def read_summary(data: ReportData) -> pd.DataFrame:
     """One row per file read (from the validated stage's manifest): kind, dataset, rows,
     suppressed cells, warnings."""

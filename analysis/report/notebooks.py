@@ -14,6 +14,7 @@ from contextlib import nullcontext
 from pathlib import Path
 
 from analysis import paths
+from analysis.charts.labels import label
 from analysis.errors import ReportError
 
 NOTEBOOK_GLOB = "[0-9][0-9]_*.py"
@@ -57,8 +58,28 @@ def strip_timestamps(path: Path) -> None:
 PARALLEL_NOTEBOOKS = 2
 
 
+def kernel_config():
+    """How the kernels are started: with transport encryption (CurveZMQ keys the kernel manager
+    provisions) where pyzmq has it, else over IPC sockets in a private folder. Either way the
+    kernels talk only to this build, and ipykernel has no reason for its "running over TCP
+    without encryption" warning (printed once per notebook before)."""
+    import tempfile
+
+    import zmq
+    from traitlets.config import Config
+
+    config = Config()
+    if zmq.has("curve"):
+        config.KernelManager.transport_encryption = "required"
+    else:  # pragma: no cover - pyzmq wheels have curve
+        config.KernelManager.transport = "ipc"
+        config.KernelManager.ip = str(Path(tempfile.mkdtemp(prefix="kvalitet-kernel-")) / "kernel")
+    return config
+
+
 def execute_notebooks(
     parameters: dict, out_dir: Path, progress: Callable[[str], None], notebook_dir: Path = paths.NOTEBOOKS,
+    lang: str = "nb",
     work: Path | None = None,
 ) -> list[Path]:
     """Execute every notebook with ``parameters``; executed copies go to ``out_dir``.
@@ -84,6 +105,7 @@ def execute_notebooks(
     # the kernel must import this checkout's `analysis`, installed or not
     env_path = os.environ.get("PYTHONPATH")
     os.environ["PYTHONPATH"] = os.pathsep.join(p for p in (str(paths.ROOT), env_path) if p)
+    config = kernel_config()
 
     def run(i: int, py: Path, work: Path) -> Path:
         progress(f"[{i}/{len(sources)}] {py.stem} …")
@@ -93,7 +115,11 @@ def execute_notebooks(
         try:
             pm.execute_notebook(
                 str(source), str(target), parameters=parameters, kernel_name="python3",
-                progress_bar=False, cwd=str(paths.ROOT), log_output=False,
+                progress_bar=False, cwd=str(paths.ROOT), log_output=False, config=config,
+                # the kernel's own log (not the notebook's output or errors, which come back as
+                # messages): jupyter_client interrupts a kernel before shutting it down, and a
+                # kernel caught mid-message logs "KeyboardInterrupt caught in kernel" on our stderr
+                extra_arguments=["--IPKernelApp.log_level=CRITICAL"],
             )
         except pm.PapermillExecutionError as err:
             write_failure = _write_failure(err)
@@ -107,7 +133,8 @@ def execute_notebooks(
                    "(the executed notebook with the error could not be kept)")
             ) from None
         strip_timestamps(target)
-        progress(f"      {py.stem} ferdig ({time.perf_counter() - started:.1f} s)")
+        progress(label("progress_notebook_done", lang, name=py.stem,
+                       seconds=f"{time.perf_counter() - started:.1f}".replace(".", "," if lang == "nb" else ".")))
         return target
 
     try:

@@ -1,45 +1,67 @@
-"""The Excel workbook of the report."""
+"""The report's tables for people: ``kvalitetsmelding.xlsx`` (first sheet: this year's
+follow-up list; then one sheet per section; the history as an appendix sheet) and one CSV per
+table for Norwegian Excel, both made from the machine tables (Parquet) through
+:mod:`analysis.report.tables`."""
 
 from __future__ import annotations
 
-import datetime as dt
+from fractions import Fraction
 from pathlib import Path
 
 import pandas as pd
 
 from analysis.charts.labels import label
-from analysis.outputs import excel_writer
+from analysis.report import tables as t
 
 WORKBOOK_NAME = "kvalitetsmelding.xlsx"
-#: Tables in the workbook, one sheet each, in this order.
-WORKBOOK_SHEETS = ("flags", "integration", "survey", "wellbeing")
-#: Fixed workbook properties so the same tables give the same file.
-WORKBOOK_CREATED = dt.datetime(2000, 1, 1, tzinfo=dt.UTC)
-#: Packages whose versions go into the manifest.
 
-def write_workbook(tables: dict[str, pd.DataFrame], path: Path, lang: str) -> Path:
-    """One formatted sheet per table: bold frozen header, filters, widths, percent shares."""
-    with excel_writer(path) as writer:  # text is always text: never a formula, number or link
-        book = writer.book
-        book.set_properties({
-            "title": label("report_title", lang, year="", institution="").strip(" :"),
-            "author": "kvalitet",
-            "created": WORKBOOK_CREATED.replace(tzinfo=None),
-        })
-        header = book.add_format({"bold": True, "bg_color": "#F3F3F3", "border": 1, "text_wrap": True})
-        percent = book.add_format({"num_format": "0.0%"})
-        for sheet in WORKBOOK_SHEETS:
-            frame = tables.get(sheet, pd.DataFrame())
-            frame = frame.drop(columns=[c for c in ("source_row",) if c in frame.columns])
-            frame.to_excel(writer, sheet_name=sheet, index=False)
-            ws = writer.sheets[sheet]
-            for col, name in enumerate(frame.columns):
-                ws.write(0, col, name, header)
-                values = frame[name].astype("string").str.len()
-                width = min(60, max(len(str(name)), int(values.max()) if values.notna().any() else 0) + 2)
-                is_share = name.startswith("share_") or name in ("underrepresented_share", "threshold", "ci_low", "ci_high")
-                ws.set_column(col, col, width, percent if is_share and pd.api.types.is_float_dtype(frame[name]) else None)
-            ws.freeze_panes(1, 0)
-            if len(frame.columns):
-                ws.autofilter(0, 0, max(len(frame), 1), len(frame.columns) - 1)
-    return path
+#: (machine table, its columns for people, sheet-name label, section whose year the sheet
+#: name carries), in workbook order: this year's follow-up list first.
+REPORT_SHEETS: tuple[tuple[str, list[t.Column] | None, str, str | None], ...] = (
+    ("followup", t.FOLLOWUP, "sheet_followup", "followup"),
+    ("unknown", t.UNKNOWN, "sheet_unknown", "unknown"),
+    ("gender", t.GENDER, "sheet_gender", "gender"),
+    ("integration", t.INTEGRATION, "sheet_integration", "integration"),
+    ("survey", None, "sheet_survey", "survey"),  # portal indices or respondent aggregates
+    ("wellbeing", t.WELLBEING, "sheet_wellbeing", "wellbeing"),
+    ("flags", t.GENDER, "sheet_history", None),
+)
+#: The sheets in order, by machine table name (tests and readers find them by this).
+WORKBOOK_SHEETS = tuple(name for name, *_ in REPORT_SHEETS)
+
+
+def _columns(name: str, spec: list[t.Column] | None, frame: pd.DataFrame) -> list[t.Column]:
+    if spec is not None:
+        return spec
+    return t.PORTAL if "sb_id" in frame.columns else t.generic_columns(frame)
+
+
+def report_people_tables(tables: dict[str, pd.DataFrame], lang: str, threshold: Fraction | float | None,
+                         section_years: dict[str, int | None]) -> list[tuple[str, str, t.PeopleTable]]:
+    """(machine name, sheet name, table for people) for every report sheet, in order."""
+    out = []
+    for name, spec, sheet_key, section in REPORT_SHEETS:
+        frame = tables.get(name, pd.DataFrame())
+        year = section_years.get(section) if section else None
+        sheet = t.sheet_name(label(sheet_key, lang, year=year if year is not None else "").strip())
+        thresholds = t.thresholds_of(threshold) if name in ("followup", "unknown", "gender", "flags") else ()
+        out.append((name, sheet, t.people_table(frame, _columns(name, spec, frame), lang, thresholds)))
+    return out
+
+
+def write_report_tables(tables: dict[str, pd.DataFrame], out_dir: Path, tables_dir: Path, lang: str, *,
+                        threshold: Fraction | float | None, section_years: dict[str, int | None],
+                        title: str) -> tuple[Path, list[Path]]:
+    """Write ``kvalitetsmelding.xlsx`` into ``out_dir`` and ``NAME.csv`` per table into
+    ``tables_dir``; returns the workbook and the CSV files."""
+    people = report_people_tables(tables, lang, threshold, section_years)
+    book = t.write_workbook([(sheet, table) for _, sheet, table in people], out_dir / WORKBOOK_NAME, lang, title)
+    csvs = [t.write_csv_for_people(table, tables_dir / f"{name}.csv", lang) for name, _, table in people]
+    return book, csvs
+
+
+def write_workbook(tables: dict[str, pd.DataFrame], path: Path, lang: str, *, threshold: Fraction | float | None = None,
+                   section_years: dict[str, int | None] | None = None, title: str = "") -> Path:
+    """The report workbook alone (see :func:`write_report_tables`)."""
+    people = report_people_tables(tables, lang, threshold, section_years or {})
+    return t.write_workbook([(sheet, table) for _, sheet, table in people], path, lang, title)

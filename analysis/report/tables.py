@@ -1,0 +1,494 @@
+"""Tables for people: labelled headers, category values in words, numbers that open right in
+Norwegian Excel. Parquet stays the machine format (every column, codes and English values).
+
+One table for people is a machine frame seen through a list of :class:`Column` (which
+column, which header label, which kind of value). The same view is written as a workbook sheet
+(:func:`write_workbook`: number formats, widths, codes as text) and as a CSV for people
+(:func:`write_csv_for_people`: ``;``, decimal comma, UTF-8 with byte-order mark). Every header
+and word comes from :mod:`analysis.charts.labels`, so a sheet never mixes languages.
+
+Shares keep one decimal, except where one decimal would put a share on the other side of the
+policy threshold (39.95 % must not read "40,0 %"): :func:`share_digits` decides, for the page,
+the Word document, the sheet and the CSV alike.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import math
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from fractions import Fraction
+from pathlib import Path
+
+import pandas as pd
+
+from analysis.charts.labels import LABELS, change_words, label, measure_text, number, value_label
+
+#: Fixed workbook properties so the same tables give the same file.
+WORKBOOK_CREATED = dt.datetime(2000, 1, 1)
+#: Excel's limit on sheet names.
+SHEET_NAME_MAX = 31
+
+#: Kinds of column and their Excel number format.
+FORMATS = {
+    "int": "0", "year": "0", "score": "0.00", "pp": "0.0", "pct": "0.0", "p": "0.000",
+    "share": "0.0%", "share_fine": "0.00%", "code": "@",
+}
+
+
+@dataclass(frozen=True)
+class Column:
+    """One column of a table for people.
+
+    Attributes:
+        source: the machine column (or, for derived kinds, the first of the columns it reads).
+        header: label key of the header.
+        kind: ``text``, ``code`` (identifier kept as text: ``000000``, ``0232``), ``int``,
+            ``year``, ``share`` (0–1, shown as a percentage), ``pct`` (already 0–100), ``pp``
+            (percentage points), ``score`` (1–5 scale), ``p`` (p-value), ``bool`` (yes/no), or a
+            word kind: ``level``, ``measure``, ``gender``, ``status``, ``trend`` (the
+            under-represented gender's share in words), ``reason`` (why a unit is unknown),
+            ``source`` (short source), ``faculty`` (name with code), ``unit`` (name, else code),
+            ``dimension``, ``indicator``, ``group``, ``scope``, ``study_level``.
+    """
+
+    source: str
+    header: str
+    kind: str = "text"
+
+
+# --- the report's tables --------------------------------------------------------------------
+
+FOLLOWUP = [
+    Column("faculty_code", "col_faculty", "faculty"),
+    Column("level", "col_level", "level"),
+    Column("unit_name", "col_unit", "unit"),
+    Column("unit_code", "col_code", "code"),
+    Column("measure", "col_measure", "measure"),
+    Column("underrepresented", "col_underrepresented", "gender"),
+    Column("underrepresented_share", "col_underrepresented_share", "share"),
+    # NOTE: the field benchmark (national share of the under-represented gender in the same
+    # field) goes here when the gender metric delivers it; see content.FIELD_BENCHMARK.
+    Column("field_underrepresented_share", "col_field_benchmark", "share"),
+    Column("students_needed", "col_students_needed", "int"),
+    Column("consecutive_years_flagged", "col_years_flagged", "int"),
+    Column("trend", "col_trend", "trend"),
+    Column("year", "year", "year"),
+    Column("source_kind", "source", "source"),
+]
+
+UNKNOWN = [
+    Column("faculty_code", "col_faculty", "faculty"),
+    Column("level", "col_level", "level"),
+    Column("unit_name", "col_unit", "unit"),
+    Column("unit_code", "col_code", "code"),
+    Column("measure", "col_measure", "measure"),
+    Column("total", "col_total", "int"),
+    Column("reason", "col_reason", "reason"),
+    Column("year", "year", "year"),
+    Column("source_kind", "source", "source"),
+]
+
+GENDER = [
+    Column("year", "year", "year"),
+    Column("faculty_code", "col_faculty", "faculty"),
+    Column("level", "col_level", "level"),
+    Column("unit_name", "col_unit", "unit"),
+    Column("unit_code", "col_code", "code"),
+    Column("measure", "col_measure", "measure"),
+    Column("status", "col_status", "status"),
+    Column("total", "col_total", "int"),
+    Column("women", "col_women", "int"),
+    Column("men", "col_men", "int"),
+    Column("share_women", "col_share_women", "share"),
+    Column("underrepresented", "col_underrepresented", "gender"),
+    Column("underrepresented_share", "col_underrepresented_share", "share"),
+    Column("field_underrepresented_share", "col_field_benchmark", "share"),
+    Column("students_needed", "col_students_needed", "int"),
+    Column("consecutive_years_flagged", "col_years_flagged", "int"),
+    Column("trend", "col_trend", "trend"),
+    Column("trend_pp_per_year", "col_trend_pp_per_year", "pp"),
+    Column("ci_low", "col_ci_low_share", "share"),
+    Column("ci_high", "col_ci_high_share", "share"),
+    Column("borderline", "col_borderline", "bool"),
+    Column("reason", "col_reason", "reason"),
+    Column("source_kind", "source", "source"),
+]
+
+INTEGRATION = [
+    Column("year", "survey_year", "year"),
+    Column("level", "col_study_level", "study_level"),
+    Column("institution", "institution", "text"),
+    Column("academic", "academic", "score"),
+    Column("social", "social", "score"),
+    Column("integration_score", "col_integration_combined", "score"),
+    Column("rank", "rank", "int"),
+    Column("units_ranked", "col_units_ranked", "int"),
+    Column("gap_to_best", "col_gap_to_best", "score"),
+    Column("gap_to_median", "col_gap_to_median", "score"),
+    Column("gap_to_mean", "col_gap_to_mean", "score"),
+    Column("n", "col_n", "int"),
+    Column("few_respondents", "col_few_respondents", "bool"),
+    Column("suppressed", "col_suppressed", "bool"),
+    Column("comparison_group", "col_comparison_group", "comparison_group"),
+    Column("source_kind", "source", "source"),
+]
+
+PORTAL = [
+    Column("survey_year", "survey_year", "year"),
+    Column("programme_name", "col_programme", "text"),
+    Column("sb_id", "col_code", "code"),
+    Column("study_level", "col_study_level", "text"),
+    Column("dimension_key", "col_index", "dimension"),
+    Column("value", "programme_value", "score"),
+    Column("field_average", "field_average", "score"),
+    Column("field_average_label", "col_field", "text"),
+    Column("respondents", "respondents_header", "int"),
+    Column("response_rate_pct", "col_response_rate_pct", "pct"),
+    Column("few_respondents_warning", "col_few_respondents", "bool"),
+    Column("source_kind", "source", "source"),
+]
+
+WELLBEING = [
+    Column("year", "col_wave", "year"),
+    Column("indicator", "col_indicator", "indicator"),
+    Column("group", "col_group", "group"),
+    Column("scope", "col_scope", "scope"),
+    Column("value_pct", "col_value_pct", "pct"),
+    Column("previous_year", "col_previous_wave", "year"),
+    Column("change_pp", "col_change_pp", "pp"),
+    Column("change_pp", "col_change_text", "change"),
+    Column("definition_changed", "col_definition_changed", "bool"),
+    Column("conflicting", "col_conflicting", "bool"),
+    Column("definition_note", "col_definition_note", "text"),
+    Column("source_url", "col_source_url", "text"),
+]
+
+
+# --- values in words ------------------------------------------------------------------------
+
+
+def _missing(value: object) -> bool:
+    if value is None or value is pd.NA or value is pd.NaT:
+        return True
+    return isinstance(value, float) and math.isnan(value)
+
+
+def share_digits(share: float, thresholds: Iterable[float] = ()) -> int:
+    """Decimals to show a share (0–1) as a percentage with: one, or more where one decimal
+    would put it on the other side of a threshold (799 of 2000 = 39.95 % reads "39,95", not
+    "40,0", beside a 40 % threshold); at most four."""
+    percent = share * 100
+    digits = 1
+    for t in thresholds:
+        limit = t * 100
+        while digits < 4 and (round(percent, digits) >= limit) != (percent >= limit):
+            digits += 1
+    return digits
+
+
+def share_text(share: object, lang: str, thresholds: Iterable[float] = ()) -> str:
+    """``0.264`` -> ``"26,4 %"`` (see :func:`share_digits`); missing -> ``"–"``."""
+    if _missing(share):
+        return "–"
+    share = float(share)
+    return f"{number(share * 100, lang, share_digits(share, thresholds))} %"
+
+
+def trend_words(trend: object, gender: object, lang: str) -> str:
+    """The under-represented gender's share in words: ``rising`` of women -> "kvinneandelen øker"."""
+    if _missing(trend) or gender not in ("women", "men"):
+        return label("trend_unknown", lang)
+    return label(f"trend_{gender}_{trend}", lang)
+
+
+def reason_words(row: pd.Series, lang: str) -> str:
+    """Why a unit could not be judged, in words, from the row's own columns (the metric's
+    English ``reason`` is for the machine table)."""
+    total = row.get("total")
+    if not _missing(total) and int(total) == 0:
+        return label("reason_empty", lang)
+    suppressed = row.get("suppressed_units")
+    aggregated = row.get("level") in ("faculty", "institution")
+    if not _missing(suppressed) and int(suppressed) > 0 and not aggregated:
+        return label("reason_suppressed", lang, total=int(total) if not _missing(total) else "?")
+    if not _missing(suppressed) and int(suppressed) > 0:
+        return label("reason_interval", lang, units=int(suppressed), students=int(row.get("suppressed_total") or 0),
+                     low=int(row["women_low"]), high=int(row["women_high"]), total=int(total))
+    if _missing(row.get("share_women")) and _missing(row.get("women_low")):
+        return label("reason_no_gender", lang)
+    text = row.get("reason")
+    return "" if _missing(text) else str(text)
+
+
+def unit_words(row: pd.Series) -> str:
+    """A unit's name; its code where the source gives no name."""
+    name, code = row.get("unit_name"), row.get("unit_code")
+    if _missing(name) or str(name) == str(code):
+        return "" if _missing(code) else str(code)
+    return str(name)
+
+
+def faculty_words(row: pd.Series, lang: str) -> str:
+    """"Fakultet for ingeniørvitenskap (271)"; the institution as a whole for an institution
+    row; "faculty not given by the source" where the source names none."""
+    if row.get("level") == "institution":
+        return label("whole_institution", lang)
+    code, name = row.get("faculty_code"), row.get("faculty_name")
+    if _missing(code):
+        return label("faculty_not_given", lang)
+    return f"{name} ({code})" if not _missing(name) and str(name) != str(code) else str(code)
+
+
+def _word(column: Column, row: pd.Series, lang: str) -> object:
+    value = row.get(column.source)
+    kind = column.kind
+    if kind == "trend":
+        return trend_words(value, row.get("underrepresented"), lang)
+    if kind == "reason":
+        return reason_words(row, lang)
+    if kind == "unit":
+        return unit_words(row)
+    if kind == "faculty":
+        return faculty_words(row, lang)
+    if kind == "change":
+        return change_words(row, lang)
+    if kind == "wb_note":
+        if bool(row.get("conflicting")):
+            return label("note_conflicting", lang, n=int(row.get("versions") or 2))
+        return change_words(row, lang) if not _missing(value) else None
+    if _missing(value):
+        return None
+    if kind == "measure":
+        # the measure as counted: "registrerte studenter, høst, alle kategorier"
+        return measure_text(value, row.get("semester"), row.get("student_category"), lang)
+    if kind == "source":
+        from analysis.report.data import source_short
+
+        return source_short(value, lang)
+    if kind == "bool":
+        return label("yes" if bool(value) else "no", lang)
+    if kind == "gender":
+        return label(str(value), lang) if str(value) in ("women", "men", "none", "all") else str(value)
+    prefixes = {"level": "level", "status": "status", "dimension": "dim",
+                "indicator": "ind", "group": "group", "scope": "scope", "study_level": "level",
+                "share_basis": "basis", "source_type": "srctype", "result_kind": "kind",
+                "comparison_group": "group_of"}
+    if kind in prefixes:
+        return value_label(prefixes[kind], value, lang)
+    return value
+
+
+WORD_KINDS = {"trend", "reason", "unit", "faculty", "change", "wb_note", "source", "bool", "gender", "level", "measure", "status",
+              "dimension", "indicator", "group", "scope", "study_level", "share_basis", "source_type", "result_kind",
+              "comparison_group"}
+
+
+@dataclass
+class PeopleTable:
+    """A table for people: labelled frame, the kind of each column and the thresholds that
+    decide how many decimals a share gets."""
+
+    frame: pd.DataFrame
+    kinds: list[str]
+    thresholds: tuple[float, ...] = ()
+
+
+def people_table(frame: pd.DataFrame | None, columns: Sequence[Column], lang: str,
+                 thresholds: Iterable[float] = ()) -> PeopleTable:
+    """``frame`` seen through ``columns`` (those whose source column exists; derived kinds
+    always), headers and words in ``lang``; numbers stay numbers, codes stay text."""
+    frame = frame if frame is not None else pd.DataFrame()
+    derived = {"trend", "reason", "unit", "faculty", "change"}
+    use = [c for c in columns if c.source in frame.columns or (c.kind in derived and not frame.empty)]
+    out: dict[str, pd.Series] = {}
+    kinds = []
+    for c in use:
+        header = label(c.header, lang) if c.header in LABELS else c.header
+        if header in out:  # two columns with one label: the second says which it is
+            header = f"{header} ({c.source})"
+        if c.kind in WORD_KINDS:
+            values = [_word(c, row, lang) for _, row in frame.iterrows()]
+            series = pd.Series(values, index=frame.index, dtype="object")
+        elif c.kind in ("code", "text"):
+            series = frame[c.source].astype("string")
+        elif c.kind in ("int", "year"):
+            series = pd.to_numeric(frame[c.source], errors="coerce").astype("Int64")
+        else:
+            series = pd.to_numeric(frame[c.source], errors="coerce").astype("Float64")
+        out[header] = series
+        kinds.append(c.kind)
+    return PeopleTable(pd.DataFrame(out, index=frame.index).reset_index(drop=True), kinds, tuple(thresholds))
+
+
+#: Column kinds of the metric tables where the name alone does not tell (a ``ci_low`` is a
+#: share in the gender flags and a 1–5 score in the survey tables).
+METRIC_COLUMNS: dict[str, list[Column]] = {
+    # the machine table's own columns first: a name or a code as it is, not the report's
+    # combined "name (code)" words
+    "flags": [
+        Column("threshold", "col_threshold", "share"),
+        Column("share_basis", "col_share_basis", "share_basis"),
+        Column("unit_name", "col_unit_name", "text"),
+        Column("faculty_code", "col_faculty_code", "code"),
+        Column("faculty_name", "col_faculty_name", "text"),
+    ] + GENDER,
+    "integration": [
+        Column("source", "col_source", "source_type"),
+        Column("level", "col_study_level", "study_level"),
+        Column("unit_name", "col_unit_name", "text"),
+        Column("unit_code", "col_code", "code"),
+    ] + INTEGRATION,
+    "wellbeing": WELLBEING + [Column("note", "col_note", "wb_note"), Column("gender", "col_gender_group", "gender"),
+                              Column("previous_value_pct", "col_previous_value_pct", "pct"),
+                              Column("national_value_pct", "col_national_value_pct", "pct"),
+                              Column("difference_to_national_pp", "col_difference_to_national_pp", "pp"),
+                              Column("versions", "col_versions", "int"), Column("definition", "col_definition", "text"),
+                              Column("place", "col_place", "text")],
+    "survey": [
+        Column("ci_low", "col_ci_low", "score"), Column("ci_high", "col_ci_high", "score"),
+        Column("kind", "col_kind", "result_kind"), Column("level", "col_level", "level"),
+    ],
+}
+
+
+def generic_columns(frame: pd.DataFrame, table: str = "") -> list[Column]:
+    """Every column of a metric table with its ``col_<name>`` label (a column the labels do not
+    know keeps its own name) and a kind from the table, else from its name and type (for
+    ``kvalitet flags|survey|integration --out FILE.xlsx|.csv``)."""
+    named: dict[str, Column] = {}
+    for c in METRIC_COLUMNS.get(table, []):
+        named.setdefault(c.source, c)
+    out = []
+    for name in frame.columns:
+        if name in named:
+            out.append(named[name])
+            continue
+        dtype = frame[name].dtype
+        if name.endswith("_code") or name in ("sb_id", "studprog_kod"):
+            kind = "code"
+        elif name == "year" or name.endswith("_year"):
+            kind = "year"
+        elif pd.api.types.is_bool_dtype(dtype):
+            kind = "bool"
+        elif name.startswith("share_") or name.endswith("_share"):
+            kind = "share"
+        elif name.startswith("p_"):
+            kind = "p"
+        elif pd.api.types.is_integer_dtype(dtype):
+            kind = "int"
+        elif pd.api.types.is_float_dtype(dtype):
+            kind = "score" if name in ("mean", "sd", "ci_low", "ci_high", "change", "mean_previous") else "pct"
+        elif name == "source_kind":
+            kind = "source"
+        elif name in ("level", "measure", "status"):
+            kind = name
+        else:
+            kind = "text"
+        key = f"col_{name}"
+        out.append(Column(name, key if key in LABELS else name, kind))
+    return out
+
+
+# --- writing --------------------------------------------------------------------------------
+
+
+def _csv_value(value: object, kind: str, lang: str, thresholds: Sequence[float]) -> str:
+    """One CSV cell as text for Norwegian (or English) Excel."""
+    if _missing(value):
+        return ""
+    if kind == "share":
+        share = float(value)
+        return number(share * 100, lang, share_digits(share, thresholds))
+    if kind in ("score", "pp", "pct", "p"):
+        digits = {"score": 2, "pp": 1, "pct": 1, "p": 3}[kind]
+        return number(float(value), lang, digits)
+    return str(value)
+
+
+def write_csv_for_people(table: PeopleTable, path: Path, lang: str) -> Path:
+    """``;``-separated, decimal comma (``nb``), UTF-8 with byte-order mark: Norwegian Excel
+    opens it with æøå and numbers as numbers. Shares are percentages (header "… (%)")."""
+    from analysis.outputs import formula_safe_text
+
+    headers = [formula_safe_text(h + (" (%)" if k == "share" else ""))
+               for h, k in zip(table.frame.columns, table.kinds, strict=True)]
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, delimiter=";", lineterminator="\r\n", quoting=csv.QUOTE_MINIMAL)
+    writer.writerow(headers)
+    for row in table.frame.itertuples(index=False, name=None):
+        # a name such as "=HYPERLINK(…)" is written as text, never as a live formula
+        writer.writerow([formula_safe_text(_csv_value(v, k, lang, table.thresholds))
+                         for v, k in zip(row, table.kinds, strict=True)])
+    path.write_text(buffer.getvalue(), encoding="utf-8-sig", newline="")
+    return path
+
+
+def sheet_name(text: str) -> str:
+    """A valid, at most 31-character Excel sheet name."""
+    for bad in "[]:*?/\\":
+        text = text.replace(bad, "-")
+    return text[:SHEET_NAME_MAX]
+
+
+def write_workbook(sheets: Sequence[tuple[str, PeopleTable]], path: Path, lang: str, title: str = "") -> Path:
+    """One sheet per table, in order: bold frozen header with filters, column widths, number
+    formats per kind (percentages with one decimal, or two where one would cross the
+    threshold), codes as text."""
+    import xlsxwriter
+
+    from analysis.outputs import XLSX_OPTIONS
+
+    # text is always text: never a formula, number or link (analysis.outputs)
+    book = xlsxwriter.Workbook(str(path), {**XLSX_OPTIONS, "nan_inf_to_errors": False})
+    try:
+        book.set_properties({"title": title, "author": "kvalitet", "created": WORKBOOK_CREATED})
+        header = book.add_format({"bold": True, "bg_color": "#F3F3F3", "border": 1, "text_wrap": True,
+                                  "valign": "top"})
+        formats = {kind: book.add_format({"num_format": fmt}) for kind, fmt in FORMATS.items()}
+        text = book.add_format({"text_wrap": False})
+        for name, table in sheets:
+            ws = book.add_worksheet(sheet_name(name))
+            _write_sheet(ws, table, header, formats, text)
+    finally:
+        book.close()
+    return path
+
+
+def _write_sheet(ws, table: PeopleTable, header, formats, text) -> None:
+    frame = table.frame
+    for col, (name, kind) in enumerate(zip(frame.columns, table.kinds, strict=True)):
+        ws.write_string(0, col, str(name), header)
+        values = frame[name].tolist()
+        width = len(str(name)) if len(str(name)) <= 14 else max(14, math.ceil(len(str(name)) / 2))
+        for row, value in enumerate(values, start=1):
+            if _missing(value):
+                continue
+            if kind == "share":
+                share = float(value)
+                fmt = formats["share_fine"] if share_digits(share, table.thresholds) > 1 else formats["share"]
+                ws.write_number(row, col, share, fmt)
+                width = max(width, 8)
+            elif kind in FORMATS and kind != "code":
+                ws.write_number(row, col, float(value), formats[kind])
+                width = max(width, len(f"{float(value):.2f}"))
+            else:
+                # codes and words are text, whatever they look like (000000 stays 000000)
+                ws.write_string(row, col, str(value), formats["code"] if kind == "code" else text)
+                width = max(width, len(str(value)))
+        ws.set_column(col, col, min(60, width + 2))
+    ws.set_row(0, 30 if any(len(str(n)) > 14 for n in frame.columns) else None)
+    ws.freeze_panes(1, 0)
+    if len(frame.columns):
+        ws.autofilter(0, 0, max(len(frame), 1), len(frame.columns) - 1)
+
+
+def thresholds_of(threshold: Fraction | float | None) -> tuple[float, ...]:
+    """The two lines a share is judged against: ``t`` (too few women) and ``1 − t`` (too few men)."""
+    if threshold is None:
+        return ()
+    t = float(threshold)
+    return (t, 1 - t)

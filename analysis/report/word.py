@@ -1,0 +1,190 @@
+"""``kvalitetsmelding.docx``: the report outline (:mod:`analysis.report.document`) as a Word
+document an adviser edits and pastes from — the same headings, findings and tables as the
+page, the follow-up list as a Word table grouped by faculty, every chart as its PNG at A4 text
+width with its source line as the caption.
+
+The page is A4 with 2 cm margins, so the text is 17 cm wide: the PNG export is 6.7 in
+(17.0 cm) wide at 300 dpi and goes in at that width. A chart taller than the page's text
+(the department chart of a large institution) is scaled to fit the height instead.
+The file is reproducible: fixed document properties and fixed times inside the zip.
+"""
+
+from __future__ import annotations
+
+import struct
+import zipfile
+from pathlib import Path
+
+from docx import Document
+from docx.enum.table import WD_TABLE_ALIGNMENT
+from docx.enum.text import WD_ALIGN_PARAGRAPH
+from docx.oxml import OxmlElement
+from docx.oxml.ns import qn
+from docx.shared import Cm, Pt, RGBColor
+
+from analysis.charts.labels import label
+from analysis.report.tables import WORKBOOK_CREATED
+
+WORD_NAME = "kvalitetsmelding.docx"
+PAGE_WIDTH_CM, PAGE_HEIGHT_CM, MARGIN_CM = 21.0, 29.7, 2.0
+TEXT_WIDTH_CM = PAGE_WIDTH_CM - 2 * MARGIN_CM
+#: Room for a chart on one page, leaving two caption lines.
+MAX_FIGURE_HEIGHT_CM = PAGE_HEIGHT_CM - 2 * MARGIN_CM - 3.0
+FONT = "Arial"  # Liberation Sans, the charts' font, is metric-compatible with it
+GREY = RGBColor(0x55, 0x55, 0x55)
+GROUP_FILL = "E8EEF5"
+HEADER_FILL = "F3F3F3"
+#: Outline heading level -> Word style.
+HEADING_STYLES = {1: "Title", 2: "Heading 1", 3: "Heading 2", 4: "Heading 3"}
+
+
+def png_size(path: Path) -> tuple[int, int]:
+    """Width and height in pixels from a PNG's header."""
+    with path.open("rb") as fh:
+        head = fh.read(24)
+    if head[:8] != b"\x89PNG\r\n\x1a\n":
+        raise ValueError(f"{path} is not a PNG")
+    return struct.unpack(">II", head[16:24])
+
+
+def _shade(cell, fill: str) -> None:
+    props = cell._tc.get_or_add_tcPr()
+    shading = OxmlElement("w:shd")
+    shading.set(qn("w:val"), "clear")
+    shading.set(qn("w:color"), "auto")
+    shading.set(qn("w:fill"), fill)
+    props.append(shading)
+
+
+def _repeat_header(row) -> None:
+    props = row._tr.get_or_add_trPr()
+    flag = OxmlElement("w:tblHeader")
+    flag.set(qn("w:val"), "true")
+    props.append(flag)
+
+
+def _cell_text(cell, text: str, *, bold: bool = False, right: bool = False, size: float = 8) -> None:
+    paragraph = cell.paragraphs[0]
+    paragraph.paragraph_format.space_after = Pt(0)
+    if right:
+        paragraph.alignment = WD_ALIGN_PARAGRAPH.RIGHT
+    run = paragraph.add_run(text)
+    run.bold = bold
+    run.font.size = Pt(size)
+
+
+def _table(document, block: dict) -> None:
+    if block.get("caption"):
+        document.add_paragraph(block["caption"], style="Caption")
+    columns, numeric = block["columns"], block["numeric"]
+    table = document.add_table(rows=1, cols=len(columns))
+    table.style = "Table Grid"
+    table.alignment = WD_TABLE_ALIGNMENT.LEFT
+    header = table.rows[0]
+    _repeat_header(header)
+    for cell, text, is_num in zip(header.cells, columns, numeric, strict=True):
+        _cell_text(cell, text, bold=True, right=is_num)
+        _shade(cell, HEADER_FILL)
+    for row in block["rows"]:
+        cells = table.add_row().cells
+        if "group" in row:
+            merged = cells[0].merge(cells[-1])
+            _cell_text(merged, row["group"], bold=True, size=8.5)
+            _shade(merged, GROUP_FILL)
+            continue
+        for cell, text, is_num in zip(cells, row["cells"], numeric, strict=True):
+            _cell_text(cell, text, right=is_num)
+    document.add_paragraph()
+
+
+def _figure(document, block: dict, figures_dir: Path | None, number: int, lang: str) -> None:
+    png = figures_dir / f"{block['name']}.png" if figures_dir is not None else None
+    if png is not None and png.exists():
+        width_px, height_px = png_size(png)
+        width = TEXT_WIDTH_CM
+        if width * height_px / width_px > MAX_FIGURE_HEIGHT_CM:
+            width = MAX_FIGURE_HEIGHT_CM * width_px / height_px
+        document.add_picture(str(png), width=Cm(width))
+        # the picture's description is the alt text, as on the page
+        document.inline_shapes[-1]._inline.docPr.set("descr", block["alt"])
+    else:
+        document.add_paragraph(label("figure_missing", lang), style="Caption")
+    caption = document.add_paragraph(style="Caption")
+    caption.add_run(label("figure_caption", lang, n=number, title=block["title"]) + ". ").bold = True
+    caption.add_run(block["caption"])
+
+
+def _note(document, text: str) -> None:
+    paragraph = document.add_paragraph()
+    run = paragraph.add_run(text)
+    run.font.size = Pt(8.5)
+    run.font.color.rgb = GREY
+
+
+def write_word(blocks: list[dict], path: Path, lang: str, *, title: str, figures_dir: Path | None,
+               warnings: list[str] = ()) -> Path:
+    """Write the outline to ``path`` as a Word document.
+
+    Args:
+        blocks: the report outline, title heading first.
+        figures_dir: the folder with ``NAME.png`` per figure block (None or a missing file:
+            the document says the chart is missing instead of leaving a silent gap).
+        warnings: notes from reading the data, listed at the end as on the page.
+    """
+    document = Document()
+    section = document.sections[0]
+    section.page_width, section.page_height = Cm(PAGE_WIDTH_CM), Cm(PAGE_HEIGHT_CM)
+    for side in ("left_margin", "right_margin", "top_margin", "bottom_margin"):
+        setattr(section, side, Cm(MARGIN_CM))
+    normal = document.styles["Normal"]
+    normal.font.name = FONT
+    normal.font.size = Pt(10)
+    normal.element.rPr.rFonts.set(qn("w:eastAsia"), FONT)
+    props = document.core_properties
+    props.title, props.author, props.last_modified_by = title, "kvalitet", "kvalitet"
+    props.created = props.modified = WORKBOOK_CREATED
+    props.language = "nb-NO" if lang == "nb" else "en-GB"
+
+    figure_number = 0
+    for block in blocks:
+        kind = block["kind"]
+        if kind == "heading":
+            document.add_paragraph(block["text"], style=HEADING_STYLES.get(int(block["level"]), "Heading 3"))
+        elif kind == "paragraph":
+            if block.get("style") == "note":
+                _note(document, block["text"])
+            else:
+                document.add_paragraph(block["text"])
+        elif kind == "bullets":
+            for item in block["items"]:
+                document.add_paragraph(item, style="List Bullet")
+        elif kind == "table":
+            _table(document, block)
+        elif kind == "figure":
+            figure_number += 1
+            _figure(document, block, figures_dir, figure_number, lang)
+        else:
+            raise ValueError(f"unknown block kind {kind!r}")
+    if warnings:
+        document.add_paragraph(label("notes", lang), style="Heading 2")
+        for w in warnings:
+            _note(document, w)
+    _note(document, label("report_note", lang))
+    document.save(str(path))
+    _fixed_zip_times(path)
+    return path
+
+
+def _fixed_zip_times(path: Path) -> None:
+    """Rewrite the .docx with a fixed time on every entry (python-docx stamps the current
+    time), so the same report gives the same file."""
+    with zipfile.ZipFile(path) as src:
+        entries = [(info, src.read(info.filename)) for info in src.infolist()]
+    tmp = path.with_name(path.name + ".tmp")
+    with zipfile.ZipFile(tmp, "w", zipfile.ZIP_DEFLATED) as dst:
+        for info, data in entries:
+            fixed = zipfile.ZipInfo(info.filename, date_time=(2000, 1, 1, 0, 0, 0))
+            fixed.compress_type = zipfile.ZIP_DEFLATED
+            fixed.external_attr = info.external_attr
+            dst.writestr(fixed, data)
+    tmp.replace(path)

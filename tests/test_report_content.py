@@ -1,0 +1,426 @@
+"""The report's content for one year, derived by hand from the embedded raw files.
+
+Expected values are computed here from the raw DBH-API JSON, the Samordna opptak CSV and the
+seed's integration table with plain Python and the policy's rule (under-represented gender
+below 40 %, compared exactly) — not with the metric code. No notebooks run: the content is
+built in-process once per module.
+"""
+
+from __future__ import annotations
+
+import csv
+import re
+import json
+import math
+from fractions import Fraction
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from analysis import paths
+from analysis.charts.labels import label
+from analysis.errors import InputError
+from analysis.report.content import report_content
+from analysis.report.data import load_report_data
+
+RAW = paths.RAW
+THRESHOLD = Fraction(2, 5)
+NTNU = "Norges teknisk-naturvitenskapelige universitet"
+
+
+# --- the raw files, read by hand -------------------------------------------------------------
+
+def dbh_rows() -> list[dict]:
+    """DBH table 123 for NTNU: (year, department, total, women, men) as integers."""
+    data = json.loads((RAW / "dbh_api" / "dbh_api_t123_1150.json").read_text(encoding="utf-8"))
+    return [{"year": int(r["Årstall"]), "code": r["Avdelingskode"], "total": int(r["Antall totalt"]),
+             "women": int(r["Antall kvinner"]), "men": int(r["Antall menn"])} for r in data[1:]]
+
+
+def faculty_names() -> dict[str, str]:
+    data = json.loads((RAW / "dbh_api" / "dbh_api_t210_1150.json").read_text(encoding="utf-8"))
+    # the name valid in autumn 2025 (validity codes are year + semester digit)
+    return {r["Fakultetskode"]: r["Fakultetsnavn"] for r in data[1:]
+            if int(r["Gyldig fra"]) <= 20253 <= int(r["Gyldig til"])}
+
+
+def suppressed(r: dict) -> bool:  # DBH without a token: women = men = 0 while the total is not
+    return r["women"] == 0 and r["men"] == 0 and r["total"] > 0
+
+
+def below(under: int, total: int) -> bool:
+    """The policy: under / total < 2/5, compared exactly."""
+    return Fraction(under, total) < THRESHOLD
+
+
+def needed(under: int, total: int) -> int:
+    """The fewest k with (under + k) / (total + k) >= 2/5, the other gender unchanged."""
+    return next(k for k in range(0, 10 * total + 1) if Fraction(under + k, total + k) >= THRESHOLD)
+
+
+def judged_departments(year: int) -> dict[str, tuple[str, int, int]]:
+    """Department -> (under-represented gender, its count, total) for units with exact counts."""
+    out = {}
+    for r in dbh_rows():
+        if r["year"] != year or r["total"] == 0 or suppressed(r):
+            continue
+        gender = "women" if r["women"] < r["men"] else "men"
+        out[r["code"]] = (gender, min(r["women"], r["men"]), r["total"])
+    return out
+
+
+def samordna_2025() -> dict[str, tuple[str, float]]:
+    """NTNU's programmes in the Samordna sample, 2025: code -> (name, % women first-choice)."""
+    with (RAW / "samordna_opptak_sokertall_sample_ntnu_og_konkurrenter_2021_2026.csv").open(encoding="utf-8") as f:
+        return {r["studiekode"]: (r["programnavn_beskrivende"], float(r["forstevalgssokere_kvinner_pct"]))
+                for r in csv.DictReader(f) if r["institusjon"] == NTNU and r["aar"] == "2025"}
+
+
+# --- the content, built once ---------------------------------------------------------------
+
+@pytest.fixture(scope="module")
+def data():
+    return load_report_data(RAW, None, "1150")
+
+
+@pytest.fixture(scope="module")
+def content(data):
+    return report_content(data, "nb")
+
+
+@pytest.fixture(scope="module")
+def english(data):
+    return report_content(data, "en")
+
+
+def block(content, kind: str, id_: str) -> dict:
+    (found,) = [b for b in content.blocks if b["kind"] == kind and b.get("id") == id_]
+    return found
+
+
+def unit_rows(table: dict) -> list[list[str]]:
+    return [r["cells"] for r in table["rows"] if "cells" in r]
+
+
+def code_of(cell: str) -> str:
+    """The unit's code in a table's unit cell: "Name (code)", or the code alone when the source
+    has no name for it."""
+    match = re.fullmatch(r".*\((\w+)\)", cell)
+    return match.group(1) if match else cell
+
+
+# --- one report year -----------------------------------------------------------------------
+
+def test_default_year_is_the_latest_year_of_registered_students(data, content):
+    # DBH table 123 runs to 2025; the Samordna sample reaches 2026 (the admission round for
+    # autumn 2026), which must not make the report a 2026 report
+    assert max(r["year"] for r in dbh_rows()) == 2025
+    assert data.year == 2025 and data.year_basis == "registered"
+    assert content.title == "Kvalitetsmelding 2025: NTNU"
+    assert block(content, "heading", "findings")["text"] == "Hovedfunn 2025"
+    # every finding of the year is about 2025; older figures are listed apart, with their year
+    assert all("2025" in f for f in content.findings)
+    assert all(not any(str(y) in f for y in (2017, 2018, 2022, 2026)) for f in content.findings)
+    assert any("2017" in f for f in content.earlier_findings)
+    assert any(f.startswith("SHoT 2022, nasjonale tall") for f in content.earlier_findings)
+
+
+def test_follow_up_list_for_2025_holds_exactly_the_flagged_departments(content):
+    expected = {code for code, (_, under, total) in judged_departments(2025).items() if below(under, total)}
+    listed = set(content.followup.loc[content.followup["level"] == "department", "unit_code"])
+    assert listed == expected
+    assert len(expected) == 34
+
+
+def test_follow_up_rows_give_the_under_represented_gender_its_share_and_students_needed(content):
+    rows = {code_of(r[0]): r for r in unit_rows(block(content, "table", "followup"))}
+    for code, (gender, under, total) in judged_departments(2025).items():
+        if not below(under, total):
+            continue
+        row = rows[code]
+        word = {"women": "kvinner", "men": "menn"}[gender]
+        share = f"{100 * under / total:.1f}".replace(".", ",")
+        assert row[3] == f"{word} {share} %", code
+        assert row[4] == str(needed(under, total)), code
+    # e.g. 250000 (medicine): 1450 women, 330 men -> men 18,4 %, (1780·2 − 330·5) / 3 = 636.7 -> 637 …
+    # (the exact numbers of each row are checked above against the rule; one is spelled out here)
+    r = next(r for r in dbh_rows() if r["year"] == 2025 and r["code"] == "250000")
+    k = math.ceil((2 * r["total"] - 5 * r["men"]) / 3)
+    assert rows["250000"][4] == str(k)
+
+
+def test_years_in_a_row_and_trend_in_words(content):
+    rows = {code_of(r[0]): r for r in unit_rows(block(content, "table", "followup"))}
+    by_unit: dict[str, dict[int, dict]] = {}
+    for r in dbh_rows():
+        by_unit.setdefault(r["code"], {})[r["year"]] = r
+    for code in ("210630", "220414", "274310", "250630"):
+        years = by_unit[code]
+        run, y = 0, 2025
+        while y in years and not suppressed(years[y]) and years[y]["total"] and below(
+                min(years[y]["women"], years[y]["men"]), years[y]["total"]):
+            run, y = run + 1, y - 1
+        assert rows[code][5] == str(run), code
+        # least-squares slope of the under-represented gender's share, 2021–2025, in points a year
+        gender = "women" if years[2025]["women"] < years[2025]["men"] else "men"
+        xs = [y for y in range(2021, 2026) if y in years and years[y]["total"] and not suppressed(years[y])]
+        slope = np.polyfit(xs, [100 * years[y][gender] / years[y]["total"] for y in xs], 1)[0]
+        direction = "er stabil" if abs(slope) < 1 else ("øker" if slope > 0 else "synker")
+        word = {"women": "kvinneandelen", "men": "mannsandelen"}[gender]
+        assert rows[code][6] == f"{word} {direction}", (code, slope)
+
+
+def test_follow_up_list_is_grouped_by_faculty_with_names(content):
+    names = faculty_names()
+    table = block(content, "table", "followup")
+    group = None
+    for row in table["rows"]:
+        if "group" in row:
+            group = row["group"]
+            continue
+        code = row["cells"][0]
+        if row["cells"][1] == "institutt":
+            fac = code[:3]
+            assert group == f"{names[fac]} ({fac})", code
+    # the faculty itself is named, code beside, first in its group
+    assert ["Fakultet for medisin og helsevitenskap (250)", "fakultet"] in [r[:2] for r in unit_rows(table)]
+
+
+def test_faculty_with_a_suppressed_department_is_an_interval_in_the_list(content):
+    """271 (engineering) in 2025: 271740 (9 students) is suppressed. Women are known for the
+    rest; every split of the 9 leaves women below 40 %, so the faculty is flagged, and the list
+    shows the interval the chart draws, not "–" beside a bar."""
+    rows = [r for r in dbh_rows() if r["year"] == 2025 and r["code"].startswith("271")]
+    hidden = sum(r["total"] for r in rows if suppressed(r))
+    women = sum(r["women"] for r in rows if not suppressed(r))
+    men = sum(r["men"] for r in rows if not suppressed(r))
+    total = sum(r["total"] for r in rows)
+    assert hidden == 9
+    assert all(below(min(women + k, men + hidden - k), total) for k in range(hidden + 1))
+    low, high = f"{100 * women / total:.1f}", f"{100 * (women + hidden) / total:.1f}"
+    row = next(r for r in unit_rows(block(content, "table", "followup")) if r[0].endswith("(271)"))
+    assert row[3] == f"kvinner {low}–{high} %".replace(".", ",")
+
+
+def test_samordna_programmes_of_2025_by_name_with_code(content):
+    rows = unit_rows(block(content, "table", "followup"))
+    expected = {f"{name} ({code})": pct for code, (name, pct) in samordna_2025().items() if min(pct, 100 - pct) < 40}
+    listed = {r[0]: r for r in rows if r[1] == "studieprogram"}
+    assert set(listed) == set(expected)
+    for unit, pct in expected.items():
+        word, share = ("kvinner", pct) if pct < 50 else ("menn", 100 - pct)
+        assert listed[unit][3] == f"{word} {share:.1f} %".replace(".", ",")
+        assert listed[unit][-1] == "Samordna opptak"
+    # units without a faculty in the source are grouped as such, never left out
+    groups = [r["group"] for r in block(content, "table", "followup")["rows"] if "group" in r]
+    assert groups[-1] == "Fakultet ikke oppgitt i kilden"
+
+
+def test_older_figures_are_not_in_the_follow_up_list(content):
+    # the seed's admission table ends in 2018: Datateknologi (29 % in 2018) is history, not 2025
+    assert "Datateknologi" not in " ".join(r[0] for r in unit_rows(block(content, "table", "followup")))
+    assert "kjonn_program_admitted_seed_admission" in [f.name for f in content.figures if f.section == "appendix"]
+
+
+def test_unknown_units_in_their_own_list_with_the_reason(content):
+    rows = unit_rows(block(content, "table", "unknown"))
+    expected = [r for r in dbh_rows() if r["year"] == 2025 and suppressed(r)]
+    assert [code_of(r[0]) for r in rows] == [r["code"] for r in expected] == ["271740"]
+    assert rows[0][4] == "kvinner og menn er skjermet i kilden (lite tall, 9 studenter)"
+    # a unit with no students at all is not "unknown": nothing to judge
+    empty = {r["code"] for r in dbh_rows() if r["year"] == 2025 and r["total"] == 0}
+    assert not empty & {code_of(r[0]) for r in rows}
+
+
+def test_every_section_heading_states_its_year_and_scope(content, english):
+    headings = {b["id"]: b["text"] for b in content.blocks if b["kind"] == "heading"}
+    assert headings["followup"] == "Oppfølging 2025: enheter med skjev kjønnsbalanse – NTNU (egen institusjon)"
+    assert headings["gender"] == "Kjønnsbalanse 2025 – NTNU (egen institusjon)"
+    assert headings["integration"] == ("Integrering av internasjonale studenter – Studiebarometeret 2017, "
+                                       "sammenligningsgruppe: alle institusjoner i datagrunnlaget")
+    assert headings["survey"] == "Studiebarometeret 2025 – NTNU (egen institusjon)"
+    # SHoT: the latest wave up to 2025 is the 2023 extra survey; the figures are national (and
+    # one regional figure for Bergen), never NTNU's
+    assert headings["wellbeing"] == ("Studentenes helse og trivsel (SHoT) 2023 – nasjonale tall og "
+                                     "Bergen (Sammen) (region)")
+    en = {b["id"]: b["text"] for b in english.blocks if b["kind"] == "heading"}
+    assert en["followup"] == "Follow-up 2025: units with skewed gender balance – NTNU (own institution)"
+    assert en["wellbeing"].startswith("Student health and well-being (SHoT) 2023 – national figures")
+
+
+def test_integration_ranks_within_all_institutions_in_the_data_by_default(content):
+    # bachelor: 4.5, 4.45, 4.0, 3.75, 2.45 -> NTNU 5th of 5; 2.45 − 4.5 = −2.05; median 4.0: −1.55
+    (bachelor,) = [f for f in content.earlier_findings if "bachelor" in f]
+    assert "NTNU er nr. 5 av 5 (sammenligningsgruppe: alle institusjoner i datagrunnlaget)" in bachelor
+    assert bachelor.endswith("2,05 under beste og 1,55 under medianen.")
+
+
+def test_integration_ranks_within_a_configured_peer_group(tmp_path):
+    config = tmp_path / "peers.toml"
+    config.write_text('[integration]\ncomparison_group = ["Kunsthøgskolen", "Steinerhøgskolen"]\n', encoding="utf-8")
+    content = report_content(load_report_data(RAW, None, "1150", config=config), "nb")
+    # the own institution is ranked among the peers: bachelor Steiner 4.0, Kunst 3.75, NTNU 2.45
+    # -> 3rd of 3, 2.45 − 4.0 = −1.55, median 3.75: −1.30; master Steiner 5.0, Kunst 4.25, NTNU
+    # 2.25 -> 3rd of 3, −2.75, median 4.25: −2.00
+    (bachelor,) = [f for f in content.earlier_findings if "bachelor" in f]
+    (master,) = [f for f in content.earlier_findings if "master" in f]
+    group = "sammenligningsgruppe: Kunsthøgskolen, NTNU, Steinerhøgskolen"
+    assert f"NTNU er nr. 3 av 3 ({group}), 1,55 under beste og 1,30 under medianen." in bachelor
+    assert f"NTNU er nr. 3 av 3 ({group}), 2,75 under beste og 2,00 under medianen." in master
+    assert block(content, "heading", "integration")["text"].endswith(group)
+
+
+def test_an_institution_without_data_is_an_error_unless_asked_for():
+    with pytest.raises(InputError) as err:
+        load_report_data(RAW, None, "1110")
+    assert "1110" in str(err.value) and "--allow-empty" in str(err.value)
+    data = load_report_data(RAW, None, "1110", allow_empty=True)
+    content = report_content(data, "nb")
+    texts = [b.get("text", "") for b in content.blocks]
+    # nothing was judged: the list says so, never "no unit below the threshold"
+    assert "Ingen kjønnsbalansedata for 1110 (egen institusjon) i datagrunnlaget – ingen enheter er vurdert." in texts
+    assert "Ingen Studiebarometer-resultater for 1110 (egen institusjon) i datagrunnlaget." in texts
+    assert not any("Ingen enheter under terskelen" in t for t in texts)
+    assert data.year_basis == "national" and content.followup.empty
+
+
+def test_cli_refuses_an_institution_without_data(tmp_path, capsys):
+    from analysis.cli import main
+
+    out = tmp_path / "report"
+    assert main(["report", "--institution", "1110", "--no-static", "--out", str(out)]) == 1
+    err = capsys.readouterr().err
+    assert "1110" in err and "--allow-empty" in err and "uendret" in err
+    assert not out.exists()
+
+
+def test_a_faculty_report(data):
+    from analysis.report.data import for_faculty
+
+    faculty = for_faculty(data, "271")
+    content = report_content(faculty, "nb")
+    assert content.title == "Kvalitetsmelding 2025: Fakultet for ingeniørvitenskap, NTNU"
+    assert set(faculty.flags["faculty_code"]) == {"271"} and "institution" not in set(faculty.flags["level"])
+    rows = unit_rows(block(content, "table", "followup"))
+    expected = {code for code, (_, u, t) in judged_departments(2025).items() if code.startswith("271") and below(u, t)}
+    assert {code_of(r[0]) for r in rows if r[1] == "institutt"} == expected
+    # the portal extract does not say which faculty a programme belongs to: said, not guessed
+    assert ("Ingen Studiebarometer-resultater for Fakultet for ingeniørvitenskap (271), NTNU i datagrunnlaget."
+            in [b.get("text") for b in content.blocks])
+    with pytest.raises(InputError, match="no faculty 999"):
+        for_faculty(data, "999")
+
+
+def test_wellbeing_one_indicator_per_chart_with_scope_and_distinct_colours(content):
+    charts = [f for f in content.figures if f.section == "wellbeing"]
+    assert charts and all(f.name.startswith("shot_") for f in charts)
+    for f in charts:
+        lines = [t for t in f.figure.data if t.mode == "lines+markers"]
+        named = [t for t in lines if t.showlegend]
+        colours = [t.line.color for t in named]
+        assert len(colours) == len(set(colours)), f.name
+        assert all("(nasjonalt)" in t.name or "(region)" in t.name for t in named), f.name
+    headline = next(f for f in charts if f.name == "shot_alvorlige_psykiske_symptomplager")
+    (national,) = [t for t in headline.figure.data if t.showlegend and t.name.startswith("alle")]
+    # 2022: 35 %, 2021: 45 %, same definition (HSCL-25): 10 points lower
+    assert national.name == "alle (nasjonalt) – 2022: 10,0 prosentpoeng lavere enn i 2021"
+
+
+def test_percentages_in_tables_have_one_decimal(content):
+    for row in unit_rows(block(content, "table", "followup")):
+        for part in row[3].replace("–", " ").split():
+            if part[0].isdigit():
+                assert len(part.split(",")[1]) == 1, row
+
+
+def test_every_figure_has_alt_text_and_a_source_caption(content):
+    for b in (b for b in content.blocks if b["kind"] == "figure"):
+        assert len(b["alt"]) > 40 and b["title"] in b["alt"], b["name"]
+        assert b["caption"].startswith("Kilde: "), b["name"]
+
+
+# --- the workbook, the CSV files and the Word document ---------------------------------------
+
+NB_SHEETS = ["Oppfølging 2025", "Ikke vurdert 2025", "Kjønnsbalanse 2025", "Integrering 2017",
+             "Studiebarometeret 2025", "SHoT 2023", "Vedlegg kjønnsbalanse"]
+EN_SHEETS = ["Follow-up 2025", "Not judged 2025", "Gender balance 2025", "Integration 2017",
+             "Student Survey 2025", "SHoT 2023", "Appendix gender balance"]
+
+
+@pytest.fixture(scope="module")
+def written(tmp_path_factory, data, content, english):
+    from analysis.report.workbook import write_report_tables
+
+    out = {}
+    for lang, c in (("nb", content), ("en", english)):
+        folder = tmp_path_factory.mktemp(f"tables-{lang}")
+        book, csvs = write_report_tables(c.tables, folder, folder, lang, threshold=data.threshold,
+                                         section_years=c.section_years, title=c.title)
+        out[lang] = (book, {p.stem: p for p in csvs})
+    return out
+
+
+def test_workbook_sheets_and_headers_in_the_report_language(written, content):
+    import openpyxl
+
+    nb = openpyxl.load_workbook(written["nb"][0])
+    en = openpyxl.load_workbook(written["en"][0])
+    assert nb.sheetnames == NB_SHEETS and en.sheetnames == EN_SHEETS
+    headers = [c.value for c in nb["Oppfølging 2025"][1]]
+    assert headers == ["Fakultet", "Nivå", "Enhet", "Kode", "Mål", "Underrepresentert kjønn",
+                       "Andel av underrepresentert kjønn", "Studenter som trengs", "År på rad", "Utvikling", "År",
+                       "Kilde"]
+    assert [c.value for c in en["Follow-up 2025"][1]][:4] == ["Faculty", "Level", "Unit", "Code"]
+    # first sheet = this year's follow-up list, one row per flagged unit
+    assert nb.worksheets[0].max_row == 1 + len(content.followup)
+    # category values in words of the language, never the machine's English codes
+    ws = nb["Oppfølging 2025"]
+    first = {h: c for h, c in zip(headers, ws[2], strict=True)}
+    assert first["Nivå"].value == "fakultet" and first["Mål"].value == "registrerte studenter"
+    assert first["Underrepresentert kjønn"].value == "menn" and first["Utvikling"].value == "mannsandelen er stabil"
+    # numbers stay numbers with a format; codes stay text
+    assert first["Andel av underrepresentert kjønn"].number_format == "0.0%"
+    assert isinstance(first["Andel av underrepresentert kjønn"].value, float)
+    assert first["Kode"].data_type == "s" and first["Kode"].number_format == "@"
+    history = nb["Vedlegg kjønnsbalanse"]
+    codes = [r[3].value for r in history.iter_rows(min_row=2) if r[3].value == "000000"]
+    assert codes, "the unspecified sub-unit 000000 keeps its zeros"
+    assert nb["Oppfølging 2025"].column_dimensions["A"].width > 20, "column widths are set"
+
+
+def test_csv_for_norwegian_excel_reads_back(written, content):
+    path = written["nb"][1]["followup"]
+    raw = path.read_bytes()
+    assert raw.startswith(b"\xef\xbb\xbf"), "UTF-8 with a byte-order mark"
+    table = pd.read_csv(path, sep=";", decimal=",", encoding="utf-8-sig", dtype={"Kode": str})
+    assert len(table) == len(content.followup)
+    # shares as percentages with one decimal: 250000's men 18,4 %
+    r = next(r for r in dbh_rows() if r["year"] == 2025 and r["code"] == "250000")
+    row = table[table["Kode"] == "250000"].iloc[0]
+    assert row["Andel av underrepresentert kjønn (%)"] == pytest.approx(round(100 * r["men"] / r["total"], 1))
+    assert table["Andel av underrepresentert kjønn (%)"].dtype == float
+    assert row["Enhet"] == "250000" and row["Mål"] == "registrerte studenter"
+    en = pd.read_csv(written["en"][1]["followup"], sep=";", decimal=".", encoding="utf-8-sig")
+    assert "Share of the under-represented gender (%)" in en.columns
+
+
+def test_word_document_has_the_outline_and_the_follow_up_table(tmp_path, content):
+    from docx import Document
+
+    from analysis.report.word import write_word
+
+    path = write_word(content.blocks, tmp_path / "k.docx", "nb", title=content.title, figures_dir=None)
+    doc = Document(str(path))
+    headings = [p.text for p in doc.paragraphs if p.style.name in ("Title", "Heading 1", "Heading 2")]
+    assert headings[:3] == ["Kvalitetsmelding 2025: NTNU", "Hovedfunn 2025", "Nyeste tall fra tidligere år"]
+    assert "Oppfølging 2025: enheter med skjev kjønnsbalanse – NTNU (egen institusjon)" in headings
+    followup = doc.tables[0]
+    table = block(content, "table", "followup")
+    assert len(followup.rows) == 1 + len(table["rows"])
+    assert [c.text for c in followup.rows[0].cells][0] == "Enhet (kode)"
+    bullets = [p.text for p in doc.paragraphs if p.style.name == "List Bullet"]
+    assert bullets[: len(content.findings)] == content.findings
+    # without the PNG export the document says each chart is missing, never a silent gap
+    missing = [p for p in doc.paragraphs if p.text == label("figure_missing", "nb")]
+    assert len(missing) == len(content.figures)
