@@ -125,7 +125,8 @@ def unit_with_code(row: pd.Series) -> str:
 
 
 def _measure(row: pd.Series, lang: str) -> str:
-    return value_label("measure", row["measure"], lang)
+    """The measure as counted: table, and semester and student category where it has them."""
+    return label_measure(row["measure"], row.get("semester"), row.get("student_category"), lang)
 
 
 # --- gender: the follow-up list -------------------------------------------------------------
