@@ -98,7 +98,9 @@ def test_flags_out_xlsx_is_a_workbook_for_people(tmp_path, lang, sheet, headers)
     book = openpyxl.load_workbook(out)
     ws = book.worksheets[0]
     assert [c.value for c in ws[1]][:4] == headers
-    codes = [r[2] for r in ws.iter_rows(min_row=2, values_only=True)]
+    header = [c.value for c in ws[1]]
+    code_column = header.index({"nb": "Kode", "en": "Code"}[lang])
+    codes = [r[code_column] for r in ws.iter_rows(min_row=2, values_only=True)]
     assert "000000" in codes, "codes stay text with their zeros"
     levels = {r[0] for r in ws.iter_rows(min_row=2, max_col=1, values_only=True)}
     assert levels == {"institutt" if lang == "nb" else "department"}

@@ -241,8 +241,10 @@ def test_integration_scores_exactly_at_min_n_and_warn_n():
     # ranked among the three shown: 3.5, 3.0, 1.0
     assert [p10["rank"], p5["rank"], p9["rank"]] == [1, 2, 3]
     assert p10["units_ranked"] == 3
-    # gap to the best 3.5 and to the mean (3.5 + 3.0 + 1.0) / 3 = 2.5
-    assert p5["gap_to_best"] == pytest.approx(0.5) and p5["gap_to_mean"] == pytest.approx(-0.5)
+    # gaps are score − reference (negative = below): to the best 3.5, to the median 3.0 and to
+    # the mean (3.5 + 3.0 + 1.0) / 3 = 2.5
+    assert p5["gap_to_best"] == pytest.approx(-0.5) and p5["gap_to_median"] == pytest.approx(0.0)
+    assert p5["gap_to_mean"] == pytest.approx(0.5)
 
 
 def test_integration_boundaries_follow_the_configured_minimum():

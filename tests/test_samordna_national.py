@@ -304,11 +304,11 @@ OK = {
 
 
 def test_flags_on_the_excerpt_per_programme_with_the_measure(tmp_path, capsys):
-    out = tmp_path / "flags.csv"
+    out = tmp_path / "flags.parquet"  # the machine format: every column, exact values
     rc, stdout, stderr = cli(capsys, "flags", NATIONAL, "--out", out)
     assert rc == 0, stdout + stderr
     assert "(112 flagged, 27 ok, 0 unknown)" in stdout + stderr
-    flags = pd.read_csv(out, dtype={"unit_code": str, "institution_code": str}, encoding="utf-8-sig")
+    flags = pd.read_parquet(out)
     assert len(flags) == 139
     assert set(flags["measure"]) == {"first_choice_applicants"} and set(flags["level"]) == {"programme"}
     ok = {(r.unit_code, r.year) for r in flags.itertuples() if r.status == "ok"}
@@ -327,9 +327,9 @@ def test_forty_percent_women_exactly_is_not_flagged(tmp_path, records, capsys):
     # record 112 (194179 "(kvinner)"): 2026 "39,3 %" -> "40,0 %"; 2021 "30,7 %" -> "39,9 %"
     assert edited[111]["Studie- kode"] == "194179" and edited[111]["2026"] == f"39,3{NBSP}%"
     edited[111]["2026"], edited[111]["2021"] = f"40,0{NBSP}%", f"39,9{NBSP}%"
-    out = tmp_path / "flags.csv"
+    out = tmp_path / "flags.parquet"
     assert cli(capsys, "flags", write_json(tmp_path / "forty.json", edited), "--out", out)[0] == 0
-    flags = pd.read_csv(out, dtype={"unit_code": str}, encoding="utf-8-sig")
+    flags = pd.read_parquet(out)
     r = one(flags, unit_code="194179", year=2026)
     assert (r.status, r.underrepresented, r.underrepresented_share) == ("ok", "women", 0.4)
     assert one(flags, unit_code="194179", year=2021).status == "flagged"
