@@ -197,7 +197,7 @@ def test_a_second_run_into_the_same_output_says_another_run_is_busy(tmp_path, ra
         assert main(["report", "--no-static", "--out", str(report)]) == 1
         err = capsys.readouterr().err
         assert f"kvalitet report: another kvalitet run (process {os.getpid()}) is writing {report}" in err
-        assert "The report was not built; the earlier report (if any) is unchanged." in err
+        assert "Rapporten ble ikke laget; den forrige rapporten (om noen) er uendret." in err
         holder_report.release()
         assert not report.exists()
     finally:
@@ -596,11 +596,13 @@ def test_workbook_cells_are_text_never_formulas(tmp_path):
     import openpyxl
     from openpyxl.utils.escape import unescape
 
-    from analysis.report.workbook import write_workbook
+    from analysis.report import tables as t
 
     flags = pd.DataFrame({"unit_name": HOSTILE, "share_women": [0.1, 0.2, 0.3, 0.4, 0.5, 0.6],
                           "change": [-1.0, -2.5, 3.0, 0.0, -0.1, 1.0], "url": ["http://x.example"] * 6})
-    path = write_workbook({"flags": flags}, tmp_path / "k.xlsx", "nb")
+    # the writer every workbook of the product goes through (report, flags/survey --out x.xlsx)
+    path = t.write_workbook([("flags", t.people_table(flags, t.generic_columns(flags), "nb"))],
+                            tmp_path / "k.xlsx", "nb")
     book = openpyxl.load_workbook(path)  # not read-only, not data-only: formulas would show as such
     ws = book["flags"]
     cells = [c for row in ws.iter_rows() for c in row if c.value is not None]
@@ -621,13 +623,15 @@ def test_csv_outputs_of_the_commands_are_formula_safe(tmp_path, capsys):
     out = tmp_path / "flags.csv"
     assert main(["flags", str(table), "--out", str(out)]) == 0
     with out.open(encoding="utf-8-sig", newline="") as fh:
-        rows = list(csv.DictReader(fh))
-    names = {r["unit_name"] for r in rows}
+        rows = list(csv.DictReader(fh, delimiter=";"))  # Norwegian Excel's separator
+    # a CSV for people: Norwegian headers, decimal comma (label col_unit_name "Enhet", "År")
+    names = {r["Enhet"] for r in rows}
     assert names == {"'" + n.replace(";", ",") for n in HOSTILE[:4]}
     for row in rows:
         for value in row.values():
             assert not value.startswith(outputs.FORMULA_START) or outputs._PLAIN_NUMBER.match(value), value
-        float(row["year"])  # numbers stay numbers
+        int(row["År"])  # numbers stay numbers
+        float(row["Andel kvinner (%)"].replace(",", "."))
 
 
 def test_sigterm_stops_a_run_cleanly(tmp_path, raws, snapshots):
