@@ -30,22 +30,20 @@ def dimension_label(key: str, lang: str) -> str:
 def portal_marks(rows: pd.DataFrame, min_n: int, warn_n: int) -> tuple[np.ndarray, np.ndarray]:
     """(suppressed, few respondents) per portal row, as the report shows them everywhere.
 
-    The table's own ``suppressed`` / ``few_respondents`` columns are used when it has them (the
-    disclosure pass, :mod:`analysis.disclosure`, writes them); the chart and the findings never
-    decide on their own. NOTE: until that pass marks the portal extract, the marks follow from the
-    configured minimum and warning level and the portal's own warning — here, in one place,
-    for the chart and the findings alike.
+    The marks are the disclosure pass's (:func:`analysis.disclosure.protect_portal`, which the
+    derived stage applies): the chart and the findings never decide on their own. A table that
+    has not been through it (a notebook given the raw extract) goes through it here, with the
+    same rule and the given minimum and warning level.
     """
-    respondents = _floats(rows["respondents"])
-    if "suppressed" in rows:
-        suppressed = rows["suppressed"].astype("boolean").fillna(True).to_numpy(dtype=bool)
-    else:
-        suppressed = ~(respondents >= min_n)
-    if "few_respondents" in rows:
-        few = rows["few_respondents"].astype("boolean").fillna(False).to_numpy(dtype=bool)
-    else:
-        warned = rows["few_respondents_warning"].astype("boolean").fillna(False).to_numpy(dtype=bool)
-        few = warned | (respondents < warn_n)
+    if "suppressed" not in rows or "few_respondents" not in rows:
+        from dataclasses import replace
+
+        from analysis.disclosure import protect_portal
+        from analysis.settings import SurveySettings
+
+        rows = protect_portal(rows, replace(SurveySettings(), min_n=min_n, warn_n=warn_n))
+    suppressed = rows["suppressed"].astype("boolean").fillna(True).to_numpy(dtype=bool)
+    few = rows["few_respondents"].astype("boolean").fillna(False).to_numpy(dtype=bool)
     return suppressed, few
 
 
