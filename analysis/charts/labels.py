@@ -310,6 +310,12 @@ LABELS: dict[str, dict[str, str]] = {
         "nb": "«Fagfeltet» er andelen av det samme kjønnet nasjonalt i samme fagfelt.",
         "en": "\"Field\" is the national share of the same gender in the same field.",
     },
+    "followup_benchmark_missing": {
+        "nb": "Fagfeltet kan ikke beregnes fra dette datagrunnlaget: det krever studieprogrammenes "
+              "NUS-kode (DBH tabell 347) og tall for alle institusjoner; hent dem med «kvalitet fetch».",
+        "en": "The field cannot be computed from these data: it needs the programmes' NUS codes (DBH "
+              "table 347) and figures for every institution; get them with \"kvalitet fetch\".",
+    },
     "followup_none": {"nb": "Ingen enheter under terskelen i {year} ({n} enheter vurdert).",
                       "en": "No unit below the threshold in {year} ({n} units judged)."},
     "no_gender_data": {"nb": "Ingen kjønnsbalansedata for {scope} i datagrunnlaget – ingen enheter er vurdert.",

@@ -259,6 +259,10 @@ def _followup_section(data: ReportData, lang: str, followup: pd.DataFrame, unkno
         blocks.append(followup_block(followup, lang, thr))
         if FIELD_BENCHMARK in followup.columns:
             blocks.append(doc.paragraph(label("followup_benchmark", lang), "note"))
+            if followup[FIELD_BENCHMARK].isna().all():
+                # the field needs each programme's NUS code (DBH table 347): say why the column
+                # is empty rather than leave "–" unexplained
+                blocks.append(doc.paragraph(label("followup_benchmark_missing", lang), "note"))
         blocks.append(doc.paragraph(_sources_line(followup, data, lang), "note"))
     if not unknown.empty:
         blocks.append(doc.heading(label("heading_unknown", lang, year=year, scope=scope), 3, "unknown"))
