@@ -46,6 +46,7 @@ import json
 import re
 from collections import Counter
 from functools import lru_cache
+from fractions import Fraction
 from pathlib import Path
 
 import numpy as np
@@ -53,7 +54,15 @@ import pandas as pd
 
 from analysis import paths
 from analysis.errors import InputError, Problem, file_problem
-from analysis.parsing import MAX_COUNT, ParseError, parse_count, parse_decimal, parse_percent, parse_year
+from analysis.parsing import (
+    MAX_COUNT,
+    ParseError,
+    looks_like_fraction,
+    parse_count,
+    parse_decimal,
+    parse_percent,
+    parse_year,
+)
 from analysis.readers.base import Col, ReadResult, check_duplicates, parse_columns, read_text, read_text_table, validate
 from schemas.admissions import AdmissionFigures
 from schemas.common import MEASURES
@@ -608,7 +617,8 @@ def _fraction_warnings(path: Path, text: pd.Series, value: pd.Series, rows: pd.S
     """A share written like a fraction (``0.13`` in a percent column) is read as that many
     percent, with a warning naming the cell."""
     text = text.fillna("").astype(str).str.strip()
-    v = pd.to_numeric(value.map(lambda x: None if x is None else float(x)), errors="coerce")
-    looks = ~text.str.endswith("%") & text.str.contains(r"[.,]") & (v > 0) & (v < 1)
+    # the one rule (analysis.parsing.looks_like_fraction), cell by cell: shares are few
+    looks = pd.Series([x is not None and not pd.isna(x) and looks_like_fraction(t, Fraction(x))
+                       for t, x in zip(text, value, strict=True)], index=text.index)
     return _first_rows(path, rows.to_numpy(), looks.to_numpy(dtype=bool), column, text.to_numpy(),
                        FRACTION, FRACTION_HINT)
