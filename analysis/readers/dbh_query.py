@@ -93,13 +93,25 @@ def _body_problems(path: Path, body: dict) -> list[Problem]:
 # --- The query of a raw file ---------------------------------------------------------------
 
 
+def raw_manifest_entries(manifest: Path) -> list:
+    """The file entries of the raw folder's provenance manifest (``data/raw/MANIFEST.json``);
+    none when it is missing or cannot be read. It is documentation, not data: a damaged
+    manifest loses the queries and retrieval dates (their absence is said where they are
+    shown), never the data. Read with the hostile-content checks of every JSON input."""
+    try:
+        from analysis.readers.base import check_not_special
+
+        check_not_special(manifest)
+        data = load_json(manifest, manifest.read_text(encoding="utf-8"))
+    except (OSError, ValueError, InputError):
+        return []
+    files = data.get("files", []) if isinstance(data, dict) else data
+    return files if isinstance(files, list) else []
+
+
 @lru_cache(maxsize=32)
 def _manifest_queries(manifest: Path, mtime_ns: int) -> dict[str, dict]:
-    try:
-        data = json.loads(manifest.read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return {}
-    files = data.get("files", []) if isinstance(data, dict) else data
+    files = raw_manifest_entries(manifest)
     return {
         str(e["file"]): e["query"]
         for e in files if isinstance(e, dict) and "file" in e and is_query(e.get("query"))

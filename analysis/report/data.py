@@ -7,7 +7,6 @@ notebook call it; it writes nothing.
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass, field
 from fractions import Fraction
 from pathlib import Path
@@ -139,8 +138,9 @@ def _retrieval_dates(data_dir: Path) -> dict[str, str]:
     manifest = data_dir / paths.RAW_MANIFEST_NAME
     if not manifest.exists():
         return {}
-    data = json.loads(manifest.read_text(encoding="utf-8"))
-    files = data.get("files", []) if isinstance(data, dict) else data
+    from analysis.readers.dbh_query import raw_manifest_entries
+
+    files = raw_manifest_entries(manifest)
     return {
         Path(str(f.get("file", ""))).name: str(f["retrieved"])
         for f in files
