@@ -683,7 +683,7 @@ def test_a_report_from_hostile_names_has_no_formula_anywhere(tmp_path):
     seen = False
     for path in (out / "tables").glob("*.csv"):
         with path.open(encoding="utf-8-sig", newline="") as fh:
-            for row in csv.reader(fh):
+            for row in csv.reader(fh, delimiter=";"):  # CSV for Norwegian Excel
                 for cell in row:
                     assert not cell.startswith(outputs.FORMULA_START) or outputs._PLAIN_NUMBER.match(cell), (path, cell)
                     seen = seen or cell == "'" + evil

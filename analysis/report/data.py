@@ -228,15 +228,18 @@ CATEGORY_PREFERENCE = ("S", "all", "unstated", "P", "A")
 
 
 def one_version_per_measure(flags: pd.DataFrame) -> pd.DataFrame:
-    """The rows of one version of each measure: one table (source), semester and student category.
+    """One count per measure, unit and year: one semester and student category per measure,
+    and one source per unit and year.
 
-    A report shows one count per unit and year: DBH table 123 comes per semester and student
-    category (and the national export and an institution's own API response may both hold the
-    institution), and adding or mixing them would count students twice or join different
-    counts into one line. Per measure the version that reaches the latest year is kept (the
-    report year rests on it); between versions that reach the same year, the preferred
-    semester and category (:data:`SEMESTER_PREFERENCE`, :data:`CATEGORY_PREFERENCE`). Every
-    chart and table names the version it shows (semester and category beside the measure).
+    A report shows one count per unit and year. DBH table 123 comes per semester and student
+    category, and adding or mixing them would count students twice or join different counts
+    into one line: per measure the version (semester, category) that reaches the latest year is
+    kept (the report year rests on it); between versions that reach the same year, the
+    preferred semester and category (:data:`SEMESTER_PREFERENCE`, :data:`CATEGORY_PREFERENCE`).
+    Within that version, a unit and year that two sources both give (Samordna's national
+    key-figure file and a programme sample; the national DBH export and an institution's own API
+    response) is taken from the source that reaches the latest year, then the one with more
+    units, so every unit keeps its rows. Every chart and table names the version it shows.
     """
     if flags.empty or "semester" not in flags.columns:
         return flags
@@ -244,17 +247,28 @@ def one_version_per_measure(flags: pd.DataFrame) -> pd.DataFrame:
     def rank(values: pd.Series, order: tuple[str, ...]) -> pd.Series:
         return values.astype("string").map({v: i for i, v in enumerate(order)}).fillna(len(order)).astype(int)
 
-    version = ["source_kind", "semester", "student_category"]
-    versions = (flags.groupby(["measure", *version], dropna=False, sort=True)["year"].max().rename("last")
-                .reset_index())
-    versions["semester_rank"] = rank(versions["semester"], SEMESTER_PREFERENCE)
-    versions["category_rank"] = rank(versions["student_category"], CATEGORY_PREFERENCE)
-    chosen = (versions.sort_values(["measure", "last", "semester_rank", "category_rank", "source_kind"],
-                                   ascending=[True, False, True, True, True], kind="stable")
+    version = ["semester", "student_category"]
+    text = flags[["measure", "source_kind", *version]].astype("string").fillna("")
+    versions = (text.assign(year=flags["year"]).groupby(["measure", *version], sort=True)["year"].max()
+                .rename("last").reset_index())
+    versions["semester_rank"] = rank(versions["semester"].replace("", pd.NA), SEMESTER_PREFERENCE)
+    versions["category_rank"] = rank(versions["student_category"].replace("", pd.NA), CATEGORY_PREFERENCE)
+    chosen = (versions.sort_values(["measure", "last", "semester_rank", "category_rank"],
+                                   ascending=[True, False, True, True], kind="stable")
               .drop_duplicates("measure")[["measure", *version]])
-    keep = flags[["measure", *version]].astype("string").merge(
-        chosen.astype("string").assign(_keep=True), on=["measure", *version], how="left")["_keep"]
-    return flags[keep.fillna(False).to_numpy(dtype=bool)].reset_index(drop=True)
+    keep = text.merge(chosen.assign(_keep=True), on=["measure", *version], how="left")["_keep"]
+    rows = flags[keep.fillna(False).to_numpy(dtype=bool)]
+    # the sources of each measure, best first: the latest year, then the most units
+    sources = (rows.groupby(["measure", "source_kind"], sort=True, observed=True)
+               .agg(last=("year", "max"), units=("unit_code", "nunique")).reset_index()
+               .sort_values(["measure", "last", "units", "source_kind"], ascending=[True, False, False, True],
+                            kind="stable"))
+    sources["source_rank"] = sources.groupby("measure").cumcount()
+    rows = rows.merge(sources[["measure", "source_kind", "source_rank"]], on=["measure", "source_kind"], how="left")
+    rows = (rows.sort_values("source_rank", kind="stable")
+            .drop_duplicates(["measure", "level", "unit_code", "year"], keep="first")
+            .drop(columns="source_rank"))
+    return rows.sort_index(kind="stable").reset_index(drop=True)
 
 
 def load_report_data(
