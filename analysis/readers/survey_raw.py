@@ -29,7 +29,7 @@ from pathlib import Path
 from typing import Any
 
 from analysis.errors import InputError, Problem, file_problem
-from analysis.metrics.survey import ANSWERS, DONT_KNOW
+from analysis.settings import DONT_KNOW_CODE, LIKERT_MAX, LIKERT_MIN
 from schemas.survey_layout import PROGRAMME_KEY, YEAR_KEY, item_columns
 
 KIND = "sb-respondents"
@@ -43,7 +43,8 @@ KEYS = (INSTITUTION_KEY, FACULTY_KEY, PROGRAMME_KEY, YEAR_KEY)
 
 #: How a text cell writes an answer. "3.0" is 3: a column with blanks saved from pandas or R is
 #: a float column, and its whole numbers get ".0".
-TEXT_CODES = {text: value for value in (*ANSWERS, DONT_KNOW) for text in (str(value), f"{value}.0")}
+TEXT_CODES = {text: value for value in (*range(LIKERT_MIN, LIKERT_MAX + 1), DONT_KNOW_CODE)
+              for text in (str(value), f"{value}.0")}
 
 
 @dataclass
