@@ -37,9 +37,9 @@ from analysis.charts import (
     survey_items_chart,
 )
 from analysis.charts.common import SOURCE_NOTE_NAME
-from analysis.charts.survey import portal_marks
 from analysis.charts.labels import change_words, gap_words, label, number, pct, value_label
 from analysis.charts.labels import measure_text as label_measure
+from analysis.charts.survey import portal_marks
 from analysis.charts.wellbeing import wellbeing_indicator
 from analysis.report import document as doc
 from analysis.report.data import ReportData, latest_year, source_labels, source_short, sources_for
@@ -321,7 +321,9 @@ def _gender_figures(data: ReportData, lang: str) -> tuple[list[ReportFigure], li
         rows = registered[(registered["level"] == level) & (registered["year"] == data.year)]
         if rows.empty:
             continue
-        rows = rows[rows["source_kind"] == rows["source_kind"].min()]
+        # every unit of the year, whichever file it came from: the flags hold one version of the
+        # measure and one source per unit and year (data.one_version_per_measure); keeping only
+        # the first source kind would drop units another file gives (or a faculty summed from two)
         fig = gender_share_bars(rows, year=data.year, level=level, sources=sources_for(rows, data.retrieved, lang),
                                 lang=lang, threshold=data.threshold)
         judged = rows["status"].isin(["flagged", "ok"])
@@ -330,11 +332,14 @@ def _gender_figures(data: ReportData, lang: str) -> tuple[list[ReportFigure], li
     faculty = registered[(registered["level"] == "faculty") & (registered["unit_code"] != "000")
                          & (registered["year"] <= data.year)]
     if not faculty.empty and (faculty["year"] == data.year).any():
-        faculty = faculty[faculty["source_kind"] == faculty["source_kind"].min()]
         now.append(_figure("kjonn_fakultet_utvikling", "gender", gender_trend(
             faculty, sources=sources_for(faculty, data.retrieved, lang), lang=lang, threshold=data.threshold), lang))
     programmes = flags[(flags["level"] == "programme") & (flags["year"] <= data.year)]
-    for (measure, kind), rows in programmes.groupby(["measure", "source_kind"], sort=True):
+    # one chart per measure, not per file: a measure's programmes may come from two files of one
+    # source (Samordna's national excerpt and its programme sample; one_version_per_measure keeps
+    # one source per unit and year). The name keeps the first source kind, as it was for one file.
+    for measure, rows in programmes.groupby("measure", sort=True):
+        kind = sorted(set(rows["source_kind"].astype(str)))[0]
         fig = gender_trend(rows, sources=sources_for(rows, data.retrieved, lang), lang=lang, threshold=data.threshold)
         item = _figure(f"kjonn_program_{slug(measure)}_{slug(kind)}", "gender", fig, lang)
         if (rows["year"] == data.year).any():
@@ -540,9 +545,15 @@ def _history_block(flags: pd.DataFrame, year: int, lang: str) -> dict | None:
     if len(years) > 12:  # a long series: the years that have data
         years = sorted(int(y) for y in rows["year"].unique())[-12:]
     out = []
-    for (measure, level, kind), part in rows.groupby(["measure", "level", "source_kind"], sort=True):
-        cells = [f"{value_label('measure', measure, lang)}, {value_label('level', level, lang)} "
-                 f"({source_short(kind, lang)})"]
+    # one line per measure as counted and level, whatever files its rows came from: the flags
+    # hold one version of each measure (data.one_version_per_measure), and Samordna's national
+    # excerpt and its programme sample are one count split over two files, not two measures
+    keys = ["measure", *(c for c in ("semester", "student_category") if c in rows.columns), "level"]
+    for key, part in rows.groupby(keys, sort=True, dropna=False):
+        parts = dict(zip(keys, key, strict=True))
+        kinds = "; ".join(sorted(set(part["source_kind"].astype(str))))
+        cells = [f"{label_measure(parts['measure'], parts.get('semester'), parts.get('student_category'), lang)}, "
+                 f"{value_label('level', parts['level'], lang)} ({source_short(kinds, lang)})"]
         for y in years:
             now = part[part["year"] == y]
             judged = int(now["status"].isin(["flagged", "ok"]).sum())
@@ -564,9 +575,12 @@ def key_findings(data: ReportData, lang: str) -> tuple[list[str], list[str]]:
     threshold = pct(data.threshold, lang)
     if not flags.empty:
         this = flags[(flags["year"] == data.year) & (flags["level"] != "institution")]
-        # one sentence per measure as counted: table, semester and student category (autumn
-        # registrations and spring ones are different counts of different students)
-        keys = ["measure", *(c for c in ("semester", "student_category") if c in this.columns), "source_kind", "level"]
+        # one sentence per measure as counted: semester and student category (autumn
+        # registrations and spring ones are different counts of different students). Not one
+        # per file: the flags hold one version of each measure, one source per unit and year
+        # (data.one_version_per_measure); split by file, Samordna's national excerpt and its
+        # programme sample made two sentences about one count ("12 av 15" and "6 av 6").
+        keys = ["measure", *(c for c in ("semester", "student_category") if c in this.columns), "level"]
         for key, rows in this.groupby(keys, sort=True, dropna=False):
             parts = dict(zip(keys, key, strict=True))
             level = parts["level"]
