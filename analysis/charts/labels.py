@@ -331,6 +331,14 @@ LABELS: dict[str, dict[str, str]] = {
     "sources_line": {"nb": "Kilder: {sources}.", "en": "Sources: {sources}."},
     "no_section_data": {"nb": "Ingen {what} for {scope} i datagrunnlaget.",
                         "en": "No {what} for {scope} in the data."},
+    # the data has the section's figures, but only after the report year: "none in the data" would
+    # be untrue (a report for an earlier year, or a year set by registered counts that end earlier)
+    "no_section_data_later": {
+        "nb": "Ingen {what} for {scope} fra {report_year} eller tidligere; datagrunnlaget har dem først fra {first} "
+              "(etter rapportåret).",
+        "en": "No {what} for {scope} from {report_year} or earlier; the data has them from {first} "
+              "(after the report year).",
+    },
     "what_integration": {"nb": "integreringstall", "en": "integration figures"},
     "what_survey": {"nb": "Studiebarometer-resultater", "en": "Student Survey results"},
     "what_wellbeing": {"nb": "SHoT-tall", "en": "SHoT figures"},
@@ -343,6 +351,12 @@ LABELS: dict[str, dict[str, str]] = {
         "en": "Mean (1–5) of good academic and social integration between Norwegian and international "
               "students, and combined (the mean of the two). Rank and distance are computed within {group}. "
               "Distance = own score minus the best or the median: a negative number is below.",
+    },
+    "integration_extract_absent": {
+        "nb": "Uttrekket viser bare noen institusjoner (blant dem de med høyest skår), ikke alle; {institution} "
+              "er ikke med i det.",
+        "en": "The extract lists only some institutions (among them those with the highest scores), not every "
+              "institution; {institution} is not in it.",
     },
     "integration_extract_note": {
         "nb": "Uttrekket viser bare {institution} og institusjonene med høyest skår, ikke alle institusjoner: "

@@ -350,6 +350,20 @@ def _gender_figures(data: ReportData, lang: str) -> tuple[list[ReportFigure], li
     return now, history
 
 
+def _no_data_text(what: str, scope: str, data: ReportData, lang: str,
+                  *frames: tuple[pd.DataFrame | None, str]) -> str:
+    """The line of a section with nothing up to the report year: "none in the data", or, where
+    the data has the section's figures only after the report year, that and from when (a report
+    for an earlier year, or one whose year the registered counts set earlier than the survey's:
+    "no results in the data" would then be untrue)."""
+    later = [int(y) for frame, column in frames if frame is not None and column in frame
+             for y in pd.to_numeric(frame[column], errors="coerce").dropna() if y > data.year]
+    if later:
+        return label("no_section_data_later", lang, what=label(what, lang), scope=scope, report_year=data.year,
+                     first=min(later))
+    return label("no_section_data", lang, what=label(what, lang), scope=scope)
+
+
 def _integration_scores(data: ReportData) -> tuple[pd.DataFrame | None, str | None, tuple[str, ...]]:
     """The integration rows ranked within the comparison group, the own institution's name as
     the data writes it, and the configured group (empty: every institution in the data)."""
@@ -390,8 +404,8 @@ def integration_section(data: ReportData, lang: str) -> tuple[list[dict], list[R
     if yr is None:
         scope = label("scope_comparison_all", lang)
         return ([doc.heading(label("heading_integration", lang, year=data.year, scope=scope), 2, "integration"),
-                 doc.paragraph(label("no_section_data", lang, what=label("what_integration", lang),
-                                     scope=own_scope(data, lang)))], [], None, scores)
+                 doc.paragraph(_no_data_text("what_integration", own_scope(data, lang), data, lang,
+                                             (scores, "year")))], [], None, scores)
     rows = scores[scores["year"] == yr]
     group_text = _group_text(rows, group, lang)
     blocks = [doc.heading(label("heading_integration", lang, year=yr, scope=group_text), 2, "integration")]
@@ -399,8 +413,9 @@ def integration_section(data: ReportData, lang: str) -> tuple[list[dict], list[R
         blocks.append(doc.paragraph(label("older_data", lang, year=yr, report_year=data.year), "note"))
     blocks.append(doc.paragraph(label("integration_intro", lang, group=group_text)))
     if (rows["source_kind"].astype("string") == "seed-integration").any():
-        blocks.append(doc.paragraph(label("integration_extract_note", lang, institution=own or data.institution_short),
-                                    "note"))
+        # an institution that is not in the extract is not "shown" by it (the note would say so)
+        note = "integration_extract_note" if own else "integration_extract_absent"
+        blocks.append(doc.paragraph(label(note, lang, institution=own or data.institution_short), "note"))
     figures = []
     for level in sorted(rows["level"].unique()):
         part = rows[rows["level"] == level]
@@ -432,7 +447,8 @@ def _survey_section(data: ReportData, lang: str) -> tuple[list[dict], list[Repor
                          latest_year(survey, upto=data.year) if survey is not None else None) if y is not None]
     if not years:
         return ([doc.heading(label("heading_survey", lang, year=data.year, scope=scope), 2, "survey"),
-                 doc.paragraph(label("no_section_data", lang, what=label("what_survey", lang), scope=scope))],
+                 doc.paragraph(_no_data_text("what_survey", scope, data, lang, (index, "survey_year"),
+                                             (survey, "year")))],
                 [], None)
     yr = max(years)
     blocks = [doc.heading(label("heading_survey", lang, year=yr, scope=scope), 2, "survey")]
@@ -501,13 +517,13 @@ def _latest_waves(wb: pd.DataFrame) -> pd.DataFrame:
 
 def wellbeing_section(data: ReportData, lang: str) -> tuple[list[dict], list[ReportFigure], int | None]:
     """(outline blocks, one figure per indicator with at least two waves, latest wave)."""
-    wb = data.wellbeing
-    wb = wb[wb["year"] <= data.year] if wb is not None else None
+    every = data.wellbeing
+    wb = every[every["year"] <= data.year] if every is not None else None
     if wb is None or wb.empty:
         scope = label("scope_national", lang)
         return ([doc.heading(label("heading_wellbeing", lang, year=data.year, scope=scope), 2, "wellbeing"),
-                 doc.paragraph(label("no_section_data", lang, what=label("what_wellbeing", lang),
-                                     scope=own_scope(data, lang)))], [], None)
+                 doc.paragraph(_no_data_text("what_wellbeing", own_scope(data, lang), data, lang,
+                                             (every, "year")))], [], None)
     yr = int(wb["year"].max())
     scope = wellbeing_scope(wb, lang)
     blocks = [doc.heading(label("heading_wellbeing", lang, year=yr, scope=scope), 2, "wellbeing")]
