@@ -3,6 +3,7 @@ reproducible, bad input leaves the earlier report intact, data-derived markup st
 
 from __future__ import annotations
 
+import csv
 import json
 import shutil
 from pathlib import Path
@@ -286,9 +287,21 @@ def test_respondent_level_data_gives_item_charts_without_suppressed_means(tmp_pa
 
     raw = tmp_path / "raw"
     shutil.copytree(paths.RAW, raw)
-    write_respondents(generate_respondents(2000, n_items=8, n_programmes=40, n_years=2, seed=3),
-                      raw / "sb_respondenter.csv")
-    data = load_report_data(raw, institution="1110")
+    respondents = generate_respondents(2000, n_items=8, n_programmes=40, n_years=2, seed=3)
+    write_respondents(respondents, raw / "sb_respondenter.csv")
+    years = sorted(set(respondents.column("aar").to_pylist()))
+    # 1110's registered counts (DBH's national export, to spring 2022) set its default report
+    # year before the survey's: the survey section says its results come later, never "none"
+    national = raw / "dbh_national" / "dbh_t123_alle_institusjoner_1986_2022_semester_studentkategori.csv"
+    with national.open(encoding="utf-8") as f:
+        counted = max(int(r["Årstall"]) for r in csv.DictReader(f, delimiter=";") if r["Institusjonskode"] == "1110")
+    default = load_report_data(raw, institution="1110")
+    assert default.year == counted < years[0] and default.year_basis == "registered"
+    texts = [b.get("text") for b in report_content(default, "nb").blocks]
+    assert (f"Ingen Studiebarometer-resultater for 1110 (egen institusjon) fra {counted} eller tidligere; "
+            f"datagrunnlaget har dem først fra {years[0]} (etter rapportåret).") in texts
+    # the report for the survey's own latest year
+    data = load_report_data(raw, years[-1], institution="1110")
     content = report_content(data, "nb")
     names = [f.name for f in content.figures if f.name.startswith("sporsmal_")]
     assert names[0] == "sporsmal_institution_1110"

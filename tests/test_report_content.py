@@ -1,17 +1,18 @@
 """The report's content for one year, derived by hand from the embedded raw files.
 
-Expected values are computed here from the raw DBH-API JSON, the Samordna opptak CSV and the
-seed's integration table with plain Python and the policy's rule (under-represented gender
-below 40 %, compared exactly) — not with the metric code. No notebooks run: the content is
-built in-process once per module.
+Expected values are computed here from the raw DBH-API JSON, DBH's national table-123 export
+(department names; institutions with no file of their own), Samordna opptak's national
+key-figures excerpt and programme sample, and the seed's integration table with plain Python
+and the policy's rule (under-represented gender below 40 %, compared exactly) — not with the
+metric code. No notebooks run: the content is built in-process once per module.
 """
 
 from __future__ import annotations
 
 import csv
-import re
 import json
 import math
+import re
 from fractions import Fraction
 
 import numpy as np
@@ -21,7 +22,7 @@ import pytest
 from analysis import paths
 from analysis.charts.labels import label
 from analysis.errors import InputError
-from analysis.report.content import report_content
+from analysis.report.content import followup_units, report_content
 from analysis.report.data import load_report_data
 
 RAW = paths.RAW
@@ -70,11 +71,54 @@ def judged_departments(year: int) -> dict[str, tuple[str, int, int]]:
     return out
 
 
+NATIONAL_123 = RAW / "dbh_national" / "dbh_t123_alle_institusjoner_1986_2022_semester_studentkategori.csv"
+SEMESTER_WORDS = {"3": "autumn", "1": "spring", "2": "summer"}  # DBH's codes; the order is the policy's preference
+
+
+def national_rows(institution: str) -> list[dict]:
+    """DBH's national table-123 export, one institution's rows as they are (all strings)."""
+    with NATIONAL_123.open(encoding="utf-8") as f:
+        return [r for r in csv.DictReader(f, delimiter=";") if r["Institusjonskode"] == institution]
+
+
+def department_names(year: int) -> dict[str, str]:
+    """NTNU department -> its name, for ``year``: the NTNU JSON names no department, so the name
+    is the one DBH's national export gives in the year nearest ``year`` (ties: the earlier year;
+    within a year autumn, then spring)."""
+    best: dict[str, tuple[tuple[int, int, int], str]] = {}
+    for r in national_rows("1150"):
+        y = int(r["Årstall"])
+        rank = (abs(y - year), int(y > year), list(SEMESTER_WORDS).index(r["Semester"]))
+        if r["Avdelingskode"] not in best or rank < best[r["Avdelingskode"]][0]:
+            best[r["Avdelingskode"]] = (rank, r["Avdelingsnavn"])
+    return {code: name for code, (_, name) in best.items()}
+
+
+def unit_cell(code: str, names: dict[str, str]) -> str:
+    """"Name (code)" where the data names the unit, the code alone where it does not."""
+    return f"{names[code]} ({code})" if code in names else code
+
+
 def samordna_2025() -> dict[str, tuple[str, float]]:
-    """NTNU's programmes in the Samordna sample, 2025: code -> (name, % women first-choice)."""
+    """NTNU's programmes with a 2025 figure, code -> (name, % women among first-choice applicants),
+    from both Samordna files: the national key-figures excerpt (the "Førstevalgssøkere (kvinner)"
+    record, ``"5,3 %"`` with a no-break space) and the 16-programme sample. One count in two files:
+    the report shows every programme of either; a programme in both must agree."""
+    out: dict[str, tuple[str, float]] = {}
+    records = json.loads((RAW / "samordna_national" / "so_sokertall_programnivaa_2021-2026_hentet_2026-09-22_utdrag.json")
+                         .read_text(encoding="utf-8"))
+    for r in records:
+        value = r["2025"]
+        if r["Institusjon"] == NTNU and r["Nøkkeltall"] == "Førstevalgssøkere (kvinner)" and value not in (None, "NA"):
+            number = value.replace("\xa0", " ").removesuffix("%").strip().replace(",", ".")
+            out[r["Studie- kode"]] = (r["Studienavn"], float(number))
     with (RAW / "samordna_opptak_sokertall_sample_ntnu_og_konkurrenter_2021_2026.csv").open(encoding="utf-8") as f:
-        return {r["studiekode"]: (r["programnavn_beskrivende"], float(r["forstevalgssokere_kvinner_pct"]))
-                for r in csv.DictReader(f) if r["institusjon"] == NTNU and r["aar"] == "2025"}
+        for r in csv.DictReader(f):
+            if r["institusjon"] == NTNU and r["aar"] == "2025" and r["forstevalgssokere_kvinner_pct"]:
+                share = float(r["forstevalgssokere_kvinner_pct"])
+                assert out.get(r["studiekode"], (None, share))[1] == share, r["studiekode"]
+                out.setdefault(r["studiekode"], (r["programnavn_beskrivende"], share))
+    return out
 
 
 # --- the content, built once ---------------------------------------------------------------
@@ -101,6 +145,17 @@ def block(content, kind: str, id_: str) -> dict:
 
 def unit_rows(table: dict) -> list[list[str]]:
     return [r["cells"] for r in table["rows"] if "cells" in r]
+
+
+FOLLOWUP_COLUMNS = ["Enhet (kode)", "Nivå", "Mål", "Underrepresentert kjønn og andel", "Fagfeltet nasjonalt",
+                    "Studenter som trengs", "År på rad", "Utvikling", "Kilde"]
+
+
+def followup_rows(content) -> dict[str, dict[str, str]]:
+    """The follow-up list's rows by unit code, each cell under its column's header."""
+    table = block(content, "table", "followup")
+    assert table["columns"] == FOLLOWUP_COLUMNS
+    return {code_of(r[0]): dict(zip(table["columns"], r, strict=True)) for r in unit_rows(table)}
 
 
 def code_of(cell: str) -> str:
@@ -134,24 +189,30 @@ def test_follow_up_list_for_2025_holds_exactly_the_flagged_departments(content):
 
 
 def test_follow_up_rows_give_the_under_represented_gender_its_share_and_students_needed(content):
-    rows = {code_of(r[0]): r for r in unit_rows(block(content, "table", "followup"))}
+    rows = followup_rows(content)
+    names = department_names(2025)
     for code, (gender, under, total) in judged_departments(2025).items():
         if not below(under, total):
             continue
         row = rows[code]
         word = {"women": "kvinner", "men": "menn"}[gender]
         share = f"{100 * under / total:.1f}".replace(".", ",")
-        assert row[3] == f"{word} {share} %", code
-        assert row[4] == str(needed(under, total)), code
+        assert row["Enhet (kode)"] == unit_cell(code, names), code
+        assert row["Mål"] == "registrerte studenter, høst, alle kategorier", code  # the JSON: autumn, categories summed
+        assert row["Underrepresentert kjønn og andel"] == f"{word} {share} %", code
+        assert row["Studenter som trengs"] == str(needed(under, total)), code
+        # no NUS codes in the data: the field benchmark is unknown, shown as such, never 0
+        assert row["Fagfeltet nasjonalt"] == "–", code
+        assert row["Kilde"] == "DBH tabell 123", code
     # e.g. 250000 (medicine): 1450 women, 330 men -> men 18,4 %, (1780·2 − 330·5) / 3 = 636.7 -> 637 …
     # (the exact numbers of each row are checked above against the rule; one is spelled out here)
     r = next(r for r in dbh_rows() if r["year"] == 2025 and r["code"] == "250000")
     k = math.ceil((2 * r["total"] - 5 * r["men"]) / 3)
-    assert rows["250000"][4] == str(k)
+    assert rows["250000"]["Studenter som trengs"] == str(k)
 
 
 def test_years_in_a_row_and_trend_in_words(content):
-    rows = {code_of(r[0]): r for r in unit_rows(block(content, "table", "followup"))}
+    rows = followup_rows(content)
     by_unit: dict[str, dict[int, dict]] = {}
     for r in dbh_rows():
         by_unit.setdefault(r["code"], {})[r["year"]] = r
@@ -161,14 +222,14 @@ def test_years_in_a_row_and_trend_in_words(content):
         while y in years and not suppressed(years[y]) and years[y]["total"] and below(
                 min(years[y]["women"], years[y]["men"]), years[y]["total"]):
             run, y = run + 1, y - 1
-        assert rows[code][5] == str(run), code
+        assert rows[code]["År på rad"] == str(run), code
         # least-squares slope of the under-represented gender's share, 2021–2025, in points a year
         gender = "women" if years[2025]["women"] < years[2025]["men"] else "men"
         xs = [y for y in range(2021, 2026) if y in years and years[y]["total"] and not suppressed(years[y])]
         slope = np.polyfit(xs, [100 * years[y][gender] / years[y]["total"] for y in xs], 1)[0]
         direction = "er stabil" if abs(slope) < 1 else ("øker" if slope > 0 else "synker")
         word = {"women": "kvinneandelen", "men": "mannsandelen"}[gender]
-        assert rows[code][6] == f"{word} {direction}", (code, slope)
+        assert rows[code]["Utvikling"] == f"{word} {direction}", (code, slope)
 
 
 def test_follow_up_list_is_grouped_by_faculty_with_names(content):
@@ -179,7 +240,7 @@ def test_follow_up_list_is_grouped_by_faculty_with_names(content):
         if "group" in row:
             group = row["group"]
             continue
-        code = row["cells"][0]
+        code = code_of(row["cells"][0])
         if row["cells"][1] == "institutt":
             fac = code[:3]
             assert group == f"{names[fac]} ({fac})", code
@@ -199,19 +260,26 @@ def test_faculty_with_a_suppressed_department_is_an_interval_in_the_list(content
     assert hidden == 9
     assert all(below(min(women + k, men + hidden - k), total) for k in range(hidden + 1))
     low, high = f"{100 * women / total:.1f}", f"{100 * (women + hidden) / total:.1f}"
-    row = next(r for r in unit_rows(block(content, "table", "followup")) if r[0].endswith("(271)"))
-    assert row[3] == f"kvinner {low}–{high} %".replace(".", ",")
+    row = followup_rows(content)["271"]
+    assert row["Underrepresentert kjønn og andel"] == f"kvinner {low}–{high} %".replace(".", ",")
 
 
 def test_samordna_programmes_of_2025_by_name_with_code(content):
-    rows = unit_rows(block(content, "table", "followup"))
-    expected = {f"{name} ({code})": pct for code, (name, pct) in samordna_2025().items() if min(pct, 100 - pct) < 40}
-    listed = {r[0]: r for r in rows if r[1] == "studieprogram"}
+    programmes = samordna_2025()
+    expected = {f"{name} ({code})": pct for code, (name, pct) in programmes.items() if min(pct, 100 - pct) < 40}
+    # both files contribute (the excerpt has none of the sample's NTNU programmes)
+    assert len(programmes) == 21 and len(expected) == 18
+    listed = {r["Enhet (kode)"]: r for r in followup_rows(content).values() if r["Nivå"] == "studieprogram"}
     assert set(listed) == set(expected)
     for unit, pct in expected.items():
         word, share = ("kvinner", pct) if pct < 50 else ("menn", 100 - pct)
-        assert listed[unit][3] == f"{word} {share:.1f} %".replace(".", ",")
-        assert listed[unit][-1] == "Samordna opptak"
+        assert listed[unit]["Underrepresentert kjønn og andel"] == f"{word} {share:.1f} %".replace(".", ",")
+        assert listed[unit]["Mål"] == "førstevalgssøkere"
+        assert listed[unit]["Kilde"] == "Samordna opptak"
+    # one finding about the measure, counting the programmes of both files (never one per file)
+    about = [f for f in content.findings if "førstevalgssøkere" in f]
+    assert about == [f"{len(expected)} av {len(programmes)} studieprogrammer har under 40 % av det "
+                     "underrepresenterte kjønnet (førstevalgssøkere, 2025)."]
     # units without a faculty in the source are grouped as such, never left out
     groups = [r["group"] for r in block(content, "table", "followup")["rows"] if "group" in r]
     assert groups[-1] == "Fakultet ikke oppgitt i kilden"
@@ -227,6 +295,7 @@ def test_unknown_units_in_their_own_list_with_the_reason(content):
     rows = unit_rows(block(content, "table", "unknown"))
     expected = [r for r in dbh_rows() if r["year"] == 2025 and suppressed(r)]
     assert [code_of(r[0]) for r in rows] == [r["code"] for r in expected] == ["271740"]
+    assert rows[0][0] == unit_cell("271740", department_names(2025))
     assert rows[0][4] == "kvinner og menn er skjermet i kilden (lite tall, 9 studenter)"
     # a unit with no students at all is not "unknown": nothing to judge
     empty = {r["code"] for r in dbh_rows() if r["year"] == 2025 and r["total"] == 0}
@@ -272,26 +341,63 @@ def test_integration_ranks_within_a_configured_peer_group(tmp_path):
 
 
 def test_an_institution_without_data_is_an_error_unless_asked_for():
+    # 9999 is no institution: no row of any file has it (1110 is in DBH's national export)
+    assert not national_rows("9999")
     with pytest.raises(InputError) as err:
-        load_report_data(RAW, None, "1110")
-    assert "1110" in str(err.value) and "--allow-empty" in str(err.value)
-    data = load_report_data(RAW, None, "1110", allow_empty=True)
+        load_report_data(RAW, None, "9999")
+    message = str(err.value)
+    assert "9999" in message and "--allow-empty" in message
+    assert "no gender, Studiebarometeret or portal data for this institution" in message
+    data = load_report_data(RAW, None, "9999", allow_empty=True)
     content = report_content(data, "nb")
     texts = [b.get("text", "") for b in content.blocks]
     # nothing was judged: the list says so, never "no unit below the threshold"
-    assert "Ingen kjønnsbalansedata for 1110 (egen institusjon) i datagrunnlaget – ingen enheter er vurdert." in texts
-    assert "Ingen Studiebarometer-resultater for 1110 (egen institusjon) i datagrunnlaget." in texts
+    assert "Ingen kjønnsbalansedata for 9999 (egen institusjon) i datagrunnlaget – ingen enheter er vurdert." in texts
+    assert "Ingen Studiebarometer-resultater for 9999 (egen institusjon) i datagrunnlaget." in texts
     assert not any("Ingen enheter under terskelen" in t for t in texts)
     assert data.year_basis == "national" and content.followup.empty
+    # the integration extract (seed) does not have 9999: the note does not say it shows it
+    assert ("Uttrekket viser bare noen institusjoner (blant dem de med høyest skår), ikke alle; 9999 er ikke med "
+            "i det.") in texts
+    assert not any(t.startswith("Uttrekket viser bare 9999") for t in texts)
+
+
+def test_an_institution_in_the_national_export_only_is_reported_on_its_latest_count():
+    """1110 has no file of its own; DBH's national export has it per semester and category up to
+    the spring of 2022 (the export was made in April 2022). Its report year is that latest count,
+    and the one version shown is the latest year's preferred semester and category."""
+    rows = national_rows("1110")
+    last = max(int(r["Årstall"]) for r in rows)
+    semester = next(code for code in SEMESTER_WORDS if any(r["Semester"] == code for r in rows
+                                                           if int(r["Årstall"]) == last))
+    category = next(c for c in ("S", "P", "A") if any(r["Studentkategori"] == c for r in rows
+                                                      if int(r["Årstall"]) == last and r["Semester"] == semester))
+    assert (last, SEMESTER_WORDS[semester], category) == (2022, "spring", "S")
+    data = load_report_data(RAW, None, "1110")
+    assert data.has_own_data and data.year == last and data.year_basis == "registered"
+    registered = data.flags[data.flags["measure"] == "registered"]
+    assert set(registered["semester"]) == {"spring"} and set(registered["student_category"]) == {"S"}
+    # the follow-up list: the departments of that count below 40 %, masked rows (0/0) not judged
+    expected = set()
+    for r in rows:
+        if (int(r["Årstall"]), r["Semester"], r["Studentkategori"]) != (last, semester, category):
+            continue
+        total, women, men = int(r["Antall totalt"]), int(r["Antall kvinner"]), int(r["Antall menn"])
+        if total and (women or men) and below(min(women, men), total):
+            expected.add(r["Avdelingskode"])
+    followup = followup_units(data.flags, data.year)
+    departments = followup[followup["level"] == "department"]
+    assert set(departments["unit_code"]) == expected and expected
+    assert set(departments["source_kind"]) == {"dbh-123-csv"}
 
 
 def test_cli_refuses_an_institution_without_data(tmp_path, capsys):
     from analysis.cli import main
 
     out = tmp_path / "report"
-    assert main(["report", "--institution", "1110", "--no-static", "--out", str(out)]) == 1
+    assert main(["report", "--institution", "9999", "--no-static", "--out", str(out)]) == 1
     err = capsys.readouterr().err
-    assert "1110" in err and "--allow-empty" in err and "uendret" in err
+    assert "9999" in err and "--allow-empty" in err and "uendret" in err
     assert not out.exists()
 
 
@@ -369,23 +475,29 @@ def test_workbook_sheets_and_headers_in_the_report_language(written, content):
     assert nb.sheetnames == NB_SHEETS and en.sheetnames == EN_SHEETS
     headers = [c.value for c in nb["Oppfølging 2025"][1]]
     assert headers == ["Fakultet", "Nivå", "Enhet", "Kode", "Mål", "Underrepresentert kjønn",
-                       "Andel av underrepresentert kjønn", "Studenter som trengs", "År på rad", "Utvikling", "År",
-                       "Kilde"]
+                       "Andel av underrepresentert kjønn", "Fagfeltet nasjonalt", "Studenter som trengs", "År på rad",
+                       "Utvikling", "År", "Kilde"]
     assert [c.value for c in en["Follow-up 2025"][1]][:4] == ["Faculty", "Level", "Unit", "Code"]
     # first sheet = this year's follow-up list, one row per flagged unit
     assert nb.worksheets[0].max_row == 1 + len(content.followup)
     # category values in words of the language, never the machine's English codes
     ws = nb["Oppfølging 2025"]
     first = {h: c for h, c in zip(headers, ws[2], strict=True)}
-    assert first["Nivå"].value == "fakultet" and first["Mål"].value == "registrerte studenter"
+    assert first["Nivå"].value == "fakultet" and first["Mål"].value == "registrerte studenter, høst, alle kategorier"
     assert first["Underrepresentert kjønn"].value == "menn" and first["Utvikling"].value == "mannsandelen er stabil"
     # numbers stay numbers with a format; codes stay text
     assert first["Andel av underrepresentert kjønn"].number_format == "0.0%"
     assert isinstance(first["Andel av underrepresentert kjønn"].value, float)
+    # the field benchmark is unknown in this data (no NUS codes): an empty cell, never 0 %
+    field = headers.index("Fagfeltet nasjonalt")
+    assert {r[field].value for r in ws.iter_rows(min_row=2)} == {None}
     assert first["Kode"].data_type == "s" and first["Kode"].number_format == "@"
     history = nb["Vedlegg kjønnsbalanse"]
-    codes = [r[3].value for r in history.iter_rows(min_row=2) if r[3].value == "000000"]
+    # the code column (the unit column beside it now holds the unit's name, where the data has one)
+    code = [c.value for c in history[1]].index("Kode")
+    codes = [r[code].value for r in history.iter_rows(min_row=2) if r[code].value == "000000"]
     assert codes, "the unspecified sub-unit 000000 keeps its zeros"
+    assert all(r[code].data_type == "s" for r in history.iter_rows(min_row=2))
     assert nb["Oppfølging 2025"].column_dimensions["A"].width > 20, "column widths are set"
 
 
@@ -400,7 +512,10 @@ def test_csv_for_norwegian_excel_reads_back(written, content):
     row = table[table["Kode"] == "250000"].iloc[0]
     assert row["Andel av underrepresentert kjønn (%)"] == pytest.approx(round(100 * r["men"] / r["total"], 1))
     assert table["Andel av underrepresentert kjønn (%)"].dtype == float
-    assert row["Enhet"] == "250000" and row["Mål"] == "registrerte studenter"
+    # the unit's name in its own column, the code in the next (the NTNU JSON names no department:
+    # the name is DBH's national export's)
+    assert row["Enhet"] == department_names(2025)["250000"] == "Fakultet for medisin og helsevitenskap"
+    assert row["Mål"] == "registrerte studenter, høst, alle kategorier"
     en = pd.read_csv(written["en"][1]["followup"], sep=";", decimal=".", encoding="utf-8-sig")
     assert "Share of the under-represented gender (%)" in en.columns
 
