@@ -322,8 +322,14 @@ def _for_institution(tables: dict[str, pd.DataFrame], validated: dict, data_dir:
     """The derived tables narrowed to the report institution, and the report year settled."""
     warnings = [str(n) for n in validated.get("notes", [])]
     flags = tables.get("gender_flags", pd.DataFrame())
+    data_name = None
     if not flags.empty:
-        flags = flags[own_rows(flags, institution)].drop(columns="institution_name").reset_index(drop=True)
+        mine = flags[own_rows(flags, institution)]
+        # the institution's name as its own data give it (DBH's name columns), for a title
+        # where no short name is known
+        named = mine["institution_name"].dropna() if "institution_name" in mine else pd.Series(dtype="string")
+        data_name = str(named.mode().iloc[0]) if len(named) else None
+        flags = mine.drop(columns="institution_name").reset_index(drop=True)
         flags = one_version_per_measure(flags)
 
     integration = tables.get("integration")
@@ -362,7 +368,7 @@ def _for_institution(tables: dict[str, pd.DataFrame], validated: dict, data_dir:
         has_own_data=has_own,
         year=int(year),
         institution=institution,
-        institution_short=str(INSTITUTIONS.get(institution, {}).get("short", institution)),
+        institution_short=str(INSTITUTIONS.get(institution, {}).get("short") or data_name or institution),
         data_dir=data_dir,
         validated=validated,
         reference={name: tables[name] for name in ("survey_variables",) if name in tables},
