@@ -294,11 +294,13 @@ def test_respondent_level_data_gives_item_charts_without_suppressed_means(tmp_pa
     # year before the survey's: the survey section says its results come later, never "none"
     national = raw / "dbh_national" / "dbh_t123_alle_institusjoner_1986_2022_semester_studentkategori.csv"
     with national.open(encoding="utf-8") as f:
-        counted = max(int(r["Årstall"]) for r in csv.DictReader(f, delimiter=";") if r["Institusjonskode"] == "1110")
+        rows = [r for r in csv.DictReader(f, delimiter=";") if r["Institusjonskode"] == "1110"]
+    counted = max(int(r["Årstall"]) for r in rows)
+    name = {r["Institusjonsnavn"] for r in rows if int(r["Årstall"]) == counted}.pop()  # the title's name
     default = load_report_data(raw, institution="1110")
     assert default.year == counted < years[0] and default.year_basis == "registered"
     texts = [b.get("text") for b in report_content(default, "nb").blocks]
-    assert (f"Ingen Studiebarometer-resultater for 1110 (egen institusjon) fra {counted} eller tidligere; "
+    assert (f"Ingen Studiebarometer-resultater for {name} (egen institusjon) fra {counted} eller tidligere; "
             f"datagrunnlaget har dem først fra {years[0]} (etter rapportåret).") in texts
     # the report for the survey's own latest year
     data = load_report_data(raw, years[-1], institution="1110")
