@@ -13,6 +13,7 @@ inside its ``run()``, so ``--help``, ``--version`` and usage errors answer at on
 from __future__ import annotations
 
 import argparse
+import contextlib
 import importlib
 import os
 import signal
@@ -60,15 +61,14 @@ def main(argv: list[str] | None = None) -> int:
         except (BrokenPipeError, OSError):
             # ``kvalitet … | head``: the reader has gone; what is left goes nowhere (else the
             # interpreter's own flush at exit prints "Exception ignored … BrokenPipeError")
-            try:
+            with contextlib.suppress(OSError, ValueError):
                 os.dup2(os.open(os.devnull, os.O_WRONLY), streams[0].fileno())
-            except (OSError, ValueError):
-                pass
         sys.stdout, sys.stderr = streams
 
 
 def _on_sigterm():
     """Turn SIGTERM into KeyboardInterrupt; the handler it replaces (None off the main thread)."""
+
     def interrupt(signum, frame):
         raise KeyboardInterrupt
 

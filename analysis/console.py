@@ -34,8 +34,7 @@ KEEP_FILES = 50
 
 # Printed text keeps newlines (the program's own line breaks) and tabs; everything else that
 # is not printable on one line is escaped. Kept as a regex: every line printed passes here.
-_UNSAFE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200b-\u200f\u2028-\u202e\u2060-\u2069\ufeff"
-                     "\ud800-\udfff]")
+_UNSAFE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200b-\u200f\u2028-\u202e\u2060-\u2069\ufeff\ud800-\udfff]")
 
 
 def _escape(match: re.Match) -> str:
@@ -97,8 +96,9 @@ def private_file(prefix: str, suffix: str) -> tuple[int, Path]:
 
 def _prune(folder: Path) -> None:
     try:
-        files = sorted((p for p in folder.iterdir() if p.is_file() and not p.is_symlink()),
-                       key=lambda p: p.stat().st_mtime)
+        files = sorted(
+            (p for p in folder.iterdir() if p.is_file() and not p.is_symlink()), key=lambda p: p.stat().st_mtime
+        )
     except OSError:
         return
     for old in files[: max(0, len(files) - KEEP_FILES + 1)]:
@@ -132,6 +132,9 @@ def unexpected_line(command: str, err: BaseException) -> str:
     text = str(err).splitlines()[0] if str(err) else ""
     text = text if len(text) <= 200 else text[:199] + "…"
     place = f" (at {where(err)})" if where(err) else ""
-    details = (f"the details are in {shown(log)} (please send that file to the maintainers)" if log
-               else "no log could be written (please report what you ran to the maintainers)")
+    details = (
+        f"the details are in {shown(log)} (please send that file to the maintainers)"
+        if log
+        else "no log could be written (please report what you ran to the maintainers)"
+    )
     return f"kvalitet {command}: unexpected error: {type(err).__name__}: {shown(text)}{place}; {details}"

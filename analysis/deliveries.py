@@ -31,8 +31,17 @@ from analysis.parsing import normalise_header
 
 DATASET = "survey_respondents"
 #: Headers of a respondent id column (compared after :func:`normalise_header`).
-ID_COLUMNS = ("respondent_id", "respondentid", "respondent", "resp_id", "respid", "lopenr", "løpenr",
-              "løpenummer", "id")
+ID_COLUMNS = (
+    "respondent_id",
+    "respondentid",
+    "respondent",
+    "resp_id",
+    "respid",
+    "lopenr",
+    "løpenr",
+    "løpenummer",
+    "id",
+)
 _HINT = "give each respondent once: leave out the repeated file or rows"
 
 
@@ -94,7 +103,7 @@ def check_deliveries(results: Sequence) -> None:
     if problems:
         raise InputError(problems)
     for i, first in enumerate(files):
-        for second in files[i + 1:]:
+        for second in files[i + 1 :]:
             try:
                 problems.extend(_repeated_respondents(first, second))
             except InputError:
@@ -117,10 +126,17 @@ def _same_files(files: Sequence) -> list[Problem]:
         for r in group:
             digest = _sha256(Path(r.path))
             if digest in first_of:
-                problems.append(Problem(
-                    str(r.path), None, None, f"sha256 {digest[:12]}…",
-                    f"the same respondent file as {first_of[digest].path} (the same content under two names); "
-                    "its respondents would be counted twice", "give only one of the two files"))
+                problems.append(
+                    Problem(
+                        str(r.path),
+                        None,
+                        None,
+                        f"sha256 {digest[:12]}…",
+                        f"the same respondent file as {first_of[digest].path} (the same content under two names); "
+                        "its respondents would be counted twice",
+                        "give only one of the two files",
+                    )
+                )
             else:
                 first_of[digest] = r
     return problems
@@ -167,21 +183,32 @@ def _same_ids(a, b, id_a: str, id_b: str, years: set[int]) -> list[Problem]:
 
     frames = []
     for r, name in ((a, id_a), (b, id_b)):
-        frames.append(pd.DataFrame({
-            "id": _column_of(Path(r.path), name).to_numpy(),
-            "year": _keys(r)[YEAR_KEY].to_numpy(),
-            "row": _row_numbers(Path(r.path)),
-        }))
+        frames.append(
+            pd.DataFrame(
+                {
+                    "id": _column_of(Path(r.path), name).to_numpy(),
+                    "year": _keys(r)[YEAR_KEY].to_numpy(),
+                    "row": _row_numbers(Path(r.path)),
+                }
+            )
+        )
     fa, fb = (f[f["year"].isin(years) & f["id"].notna() & (f["id"] != "")] for f in frames)
     both = fa.merge(fb, on=["id", "year"], suffixes=("_a", "_b"))
     if both.empty:
         return []
     first = both.iloc[0]
-    return [Problem(
-        str(b.path), int(first["row_b"]), id_b, first["id"],
-        f"respondent id {first['id']} ({int(first['year'])}) is also in {a.path} row {int(first['row_a'])}"
-        + (f"; {len(both)} respondent ids of {int(first['year'])} are in both files" if len(both) > 1 else "")
-        + "; they would be counted twice", _HINT)]
+    return [
+        Problem(
+            str(b.path),
+            int(first["row_b"]),
+            id_b,
+            first["id"],
+            f"respondent id {first['id']} ({int(first['year'])}) is also in {a.path} row {int(first['row_a'])}"
+            + (f"; {len(both)} respondent ids of {int(first['year'])} are in both files" if len(both) > 1 else "")
+            + "; they would be counted twice",
+            _HINT,
+        )
+    ]
 
 
 def _same_rows(a, b, common: list[str], shared: pd.DataFrame) -> list[Problem]:
@@ -194,8 +221,9 @@ def _same_rows(a, b, common: list[str], shared: pd.DataFrame) -> list[Problem]:
         tables.append(frame)
     items = [c for c in tables[0].columns if c in tables[1].columns and c not in common and c != "_row"]
     cols = common + items
-    ta, tb = (t[cols + ["_row"]].astype({c: "string" for c in common}).merge(shared, on=common, how="inner")
-              for t in tables)
+    ta, tb = (
+        t[cols + ["_row"]].astype({c: "string" for c in common}).merge(shared, on=common, how="inner") for t in tables
+    )
     ha = pd.util.hash_pandas_object(ta[cols].astype("string").fillna("\x00"), index=False)
     hb = pd.util.hash_pandas_object(tb[cols].astype("string").fillna("\x00"), index=False)
     ta, tb = ta.assign(_hash=ha.to_numpy()), tb.assign(_hash=hb.to_numpy())
@@ -210,11 +238,17 @@ def _same_rows(a, b, common: list[str], shared: pd.DataFrame) -> list[Problem]:
         match_b = rows_b[rows_b["_hash"].isin(set(rows_a["_hash"]))]
         match_a = rows_a[rows_a["_hash"].isin(set(rows_b["_hash"]))]
         unit = f"programme {key[PROGRAMME_KEY]}, {key[YEAR_KEY]}"
-        problems.append(Problem(
-            str(b.path), int(match_b["_row"].iloc[0]), None, f"{len(match_b)} respondents",
-            f"the same respondents as in {a.path} ({unit}: rows {_rows(match_b['_row'])} here are identical, "
-            f"answer for answer, to rows {_rows(match_a['_row'])} there); they would be counted twice",
-            _HINT + " (respondents who really answered alike need a respondent id column, e.g. respondent_id)"))
+        problems.append(
+            Problem(
+                str(b.path),
+                int(match_b["_row"].iloc[0]),
+                None,
+                f"{len(match_b)} respondents",
+                f"the same respondents as in {a.path} ({unit}: rows {_rows(match_b['_row'])} here are identical, "
+                f"answer for answer, to rows {_rows(match_a['_row'])} there); they would be counted twice",
+                _HINT + " (respondents who really answered alike need a respondent id column, e.g. respondent_id)",
+            )
+        )
     return problems
 
 

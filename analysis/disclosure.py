@@ -85,8 +85,9 @@ def unit_parents(units: pd.DataFrame, by: Sequence[str] = ("year",)) -> np.ndarr
     row_of = row_of[~row_of.index.duplicated()]
 
     def lookup(level: str, unit: pd.Series) -> np.ndarray:
-        want = pd.MultiIndex.from_arrays([frame[c] for c in (*by, "institution_code")]
-                                         + [pd.Series(level, index=frame.index), unit])
+        want = pd.MultiIndex.from_arrays(
+            [frame[c] for c in (*by, "institution_code")] + [pd.Series(level, index=frame.index), unit]
+        )
         return row_of.reindex(want).fillna(-1).to_numpy(dtype=np.int64)
 
     level = frame["level"].to_numpy()
@@ -160,8 +161,9 @@ def suppression(n: np.ndarray, parent: np.ndarray, codes: np.ndarray, min_n: int
         reason[add] = SECONDARY
 
 
-def protect_cells(cells: pd.DataFrame, *, names: str, statistics: Sequence[str],
-                  settings: SurveySettings) -> pd.DataFrame:
+def protect_cells(
+    cells: pd.DataFrame, *, names: str, statistics: Sequence[str], settings: SurveySettings
+) -> pd.DataFrame:
     """The cells with ``suppressed`` (bool), ``suppression`` (primary / secondary / empty) and
     ``few_respondents`` set, and every statistic emptied where suppressed.
 
@@ -199,8 +201,13 @@ def protect_changes(changes: pd.DataFrame, cells: pd.DataFrame, *, names: str, k
     shown = shown.astype(object).rename(columns={names: "name"}).assign(_shown=True)
     look = changes[[*key, "name", "year", "previous_year"]].astype(object)
     now = look.merge(shown, on=[*key, "name", "year"], how="left")["_shown"].notna().to_numpy()
-    before = look.drop(columns="year").rename(columns={"previous_year": "year"}).merge(
-        shown, on=[*key, "name", "year"], how="left")["_shown"].notna().to_numpy()
+    before = (
+        look.drop(columns="year")
+        .rename(columns={"previous_year": "year"})
+        .merge(shown, on=[*key, "name", "year"], how="left")["_shown"]
+        .notna()
+        .to_numpy()
+    )
     out = changes.copy()
     out["mean"] = out["mean"].mask(~now)
     out["mean_previous"] = out["mean_previous"].mask(~before)
@@ -220,6 +227,7 @@ def protect_portal(portal_index: pd.DataFrame, settings: SurveySettings) -> pd.D
     hidden = below_minimum(out["respondents"], settings.min_n)
     out["value"] = out["value"].mask(hidden)
     out["suppressed"] = hidden
-    out["few_respondents"] = ~hidden & (few_respondents(out["respondents"], settings)
-                                        | out["few_respondents_warning"].to_numpy(dtype=bool))
+    out["few_respondents"] = ~hidden & (
+        few_respondents(out["respondents"], settings) | out["few_respondents_warning"].to_numpy(dtype=bool)
+    )
     return out

@@ -178,9 +178,14 @@ def problems_from_schema_errors(
         if check_name == "column_in_dataframe":
             file = file_of_row if isinstance(file_of_row, str) else "(input)"
             problems.append(
-                Problem(file, 1, labels.get(str(case.failure_case), str(case.failure_case)), None,
-                        "required column is missing",
-                        "add the column or check that this is the right kind of file")
+                Problem(
+                    file,
+                    1,
+                    labels.get(str(case.failure_case), str(case.failure_case)),
+                    None,
+                    "required column is missing",
+                    "add the column or check that this is the right kind of file",
+                )
             )
             continue
         idx = case.index
@@ -215,8 +220,14 @@ def problems_from_schema_errors(
                 # one problem per row and check: add this column and value to it
                 i = seen_row_checks[key]
                 prev = problems[i]
-                problems[i] = Problem(prev.file, prev.row, f"{prev.column}/{label}",
-                                      f"{prev.value}/{case.failure_case}", prev.message, prev.hint)
+                problems[i] = Problem(
+                    prev.file,
+                    prev.row,
+                    f"{prev.column}/{label}",
+                    f"{prev.value}/{case.failure_case}",
+                    prev.message,
+                    prev.hint,
+                )
                 continue
             seen_row_checks[key] = len(problems)
         problems.append(Problem(file, row, label, case.failure_case, message, hint))
@@ -225,8 +236,7 @@ def problems_from_schema_errors(
         if (idx, check) in reported:
             continue
         has_index = idx is not None and not (isinstance(idx, float) and pd.isna(idx)) and idx in frame.index
-        file = (file_of_row if isinstance(file_of_row, str) else
-                str(file_of_row.loc[idx]) if has_index else "(input)")
+        file = file_of_row if isinstance(file_of_row, str) else str(file_of_row.loc[idx]) if has_index else "(input)"
         row = int(row_of_row.loc[idx]) if has_index else None
         first = involved[0]
         value = frame.at[idx, first] if has_index and first in frame.columns else None

@@ -26,7 +26,9 @@ from analysis.readers.detect import SUFFIXES
 #: one earlier in this list is kept.
 SOURCE_PREFERENCE = [
     *(f"dbh-{table}-{fmt}" for table in (123, 110, 112, 132, 379) for fmt in ("json", "csv")),
-    "samordna-keyfigures", "samordna-sample", "seed-admission",
+    "samordna-keyfigures",
+    "samordna-sample",
+    "seed-admission",
 ]
 
 #: What makes two rows the same observation. The semester and the student category are part of
@@ -59,8 +61,11 @@ def raw_files(raw_dir: Path) -> list[Path]:
     # NOTE: hidden files and folders are the tools' own (a fetch's private staging folder left by
     # a killed run, editors' lock files): never data
     return sorted(
-        p for p in raw_dir.rglob("*")
-        if p.is_file() and p.suffix.lower() in SUFFIXES and p.name != paths.RAW_MANIFEST_NAME
+        p
+        for p in raw_dir.rglob("*")
+        if p.is_file()
+        and p.suffix.lower() in SUFFIXES
+        and p.name != paths.RAW_MANIFEST_NAME
         and not any(part.startswith(".") for part in p.relative_to(raw_dir).parts)
     )
 
@@ -106,19 +111,35 @@ def combine_gender(frames: list[pd.DataFrame]) -> tuple[pd.DataFrame, list[Probl
         problems = []
         for idx in later.index[differs.any(axis=1).to_numpy()]:
             col = differs.columns[differs.loc[idx].to_numpy()][0]
-            what = ", ".join(str(later.at[idx, c]) for c in ("unit_code", "year", "measure", "semester",
-                                                              "student_category") if pd.notna(later.at[idx, c]))
-            problems.append(Problem(
-                str(later.at[idx, "source_file"]), int(later.at[idx, "source_row"]), col, later.at[idx, col],
-                f"the same unit and year ({what}) has different numbers in {first.at[idx, 'source_file']} "
-                f"row {int(first.at[idx, 'source_row'])} with {first.at[idx, col]}",
-                "keep only one of the two files, or correct the wrong one"))
+            what = ", ".join(
+                str(later.at[idx, c])
+                for c in ("unit_code", "year", "measure", "semester", "student_category")
+                if pd.notna(later.at[idx, c])
+            )
+            problems.append(
+                Problem(
+                    str(later.at[idx, "source_file"]),
+                    int(later.at[idx, "source_row"]),
+                    col,
+                    later.at[idx, col],
+                    f"the same unit and year ({what}) has different numbers in {first.at[idx, 'source_file']} "
+                    f"row {int(first.at[idx, 'source_row'])} with {first.at[idx, col]}",
+                    "keep only one of the two files, or correct the wrong one",
+                )
+            )
         if problems:
             raise InputError(problems)
         for (file, preferred), n in later.groupby([later["source_file"], first["source_file"]]).size().items():
-            notes.append(Problem(str(file), None, None, int(n),
-                                 f"{n} rows repeat rows of a preferred file ({preferred}) with the same values; read once",
-                                 "nothing to do: counted once, from the preferred file"))
+            notes.append(
+                Problem(
+                    str(file),
+                    None,
+                    None,
+                    int(n),
+                    f"{n} rows repeat rows of a preferred file ({preferred}) with the same values; read once",
+                    "nothing to do: counted once, from the preferred file",
+                )
+            )
         df = df.loc[~dup]
     df = df.sort_values(["source_kind", "source_file", "source_row"], kind="stable").reset_index(drop=True)
     return df, notes
@@ -128,12 +149,32 @@ def read_datasets(raw_dir: Path | None = None) -> Datasets:
     """Every dataset from the files in ``raw_dir`` (default ``data/raw``), validated."""
     raw_dir = Path(raw_dir or paths.RAW)
     if not raw_dir.is_dir():
-        raise InputError([Problem(str(raw_dir), None, None, None, "folder not found",
-                                  "give the folder that holds the raw files (like data/raw)")])
+        raise InputError(
+            [
+                Problem(
+                    str(raw_dir),
+                    None,
+                    None,
+                    None,
+                    "folder not found",
+                    "give the folder that holds the raw files (like data/raw)",
+                )
+            ]
+        )
     files = raw_files(raw_dir)
     if not files:
-        raise InputError([Problem(str(raw_dir), None, None, None, "no data files in the folder",
-                                  "put .csv, .json, .xlsx or .parquet files there")])
+        raise InputError(
+            [
+                Problem(
+                    str(raw_dir),
+                    None,
+                    None,
+                    None,
+                    "no data files in the folder",
+                    "put .csv, .json, .xlsx or .parquet files there",
+                )
+            ]
+        )
     results = read_all(files)
     check_deliveries(results)  # a respondent file or respondent delivered twice is an error
     notes: list[Problem] = []
@@ -186,15 +227,24 @@ def write_validated_into(datasets: Datasets, raw_dir: Path, folder: Path, finger
         "stage": "validated",
         "fingerprint": fingerprint,
         "inputs": [
-            {"file": r.path.relative_to(raw_dir).as_posix(), "kind": r.kind, "dataset": r.dataset,
-             "rows": r.rows, "suppressed": r.suppressed, "sha256": sha256(r.path),
-             "warnings": [str(w) for w in r.warnings]}
+            {
+                "file": r.path.relative_to(raw_dir).as_posix(),
+                "kind": r.kind,
+                "dataset": r.dataset,
+                "rows": r.rows,
+                "suppressed": r.suppressed,
+                "sha256": sha256(r.path),
+                "warnings": [str(w) for w in r.warnings],
+            }
             for r in datasets.results
         ],
-        "datasets": {name: {"rows": len(f), "sources": sorted(
-                         sha256(r.path) for r in datasets.results if name == r.dataset or name in r.also)}
-                     for name, f in sorted(datasets.frames.items())},
+        "datasets": {
+            name: {
+                "rows": len(f),
+                "sources": sorted(sha256(r.path) for r in datasets.results if name == r.dataset or name in r.also),
+            }
+            for name, f in sorted(datasets.frames.items())
+        },
         "notes": [str(n) for n in datasets.notes],
     }
-    (folder / "manifest.json").write_text(json.dumps(manifest, indent=2, ensure_ascii=False) + "\n",
-                                          encoding="utf-8")
+    (folder / "manifest.json").write_text(json.dumps(manifest, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")

@@ -53,6 +53,7 @@ touched.
 
 from __future__ import annotations
 
+import contextlib
 import ctypes
 import errno
 import fcntl
@@ -96,18 +97,19 @@ def input_problem(out: Path, inputs: Iterable[Path | str], folder: bool = False)
         source = _real(Path(given))
         same = target == source
         if not same and os.path.exists(out) and os.path.exists(given):
-            try:
+            with contextlib.suppress(OSError):
                 same = os.path.samefile(out, given)  # a hard link is the same file
-            except OSError:
-                pass
         if same:
             return f"--out {shown(out)} is an input ({shown(given)}); give another --out, the input is not overwritten"
         if source in target.parents:
-            return (f"--out {shown(out)} is inside the input folder {shown(given)}; write outputs outside "
-                    "the data folder")
+            return (
+                f"--out {shown(out)} is inside the input folder {shown(given)}; write outputs outside the data folder"
+            )
         if folder and target in source.parents:
-            return (f"the input {shown(given)} is inside --out {shown(out)}, which is replaced as a whole; "
-                    "give another --out")
+            return (
+                f"the input {shown(given)} is inside --out {shown(out)}, which is replaced as a whole; "
+                "give another --out"
+            )
     return None
 
 
@@ -135,7 +137,11 @@ def _read_marker(folder: Path) -> dict | None:
         marker = json.loads(path.read_text(encoding="utf-8"))
     except (OSError, ValueError, RecursionError):
         return None
-    if not isinstance(marker, dict) or marker.get("written_by") != "kvalitet" or not isinstance(marker.get("files"), list):
+    if (
+        not isinstance(marker, dict)
+        or marker.get("written_by") != "kvalitet"
+        or not isinstance(marker.get("files"), list)
+    ):
         return None
     return marker
 
@@ -154,11 +160,15 @@ def folder_problem(out: Path, kind: str) -> str | None:
         return None
     marker = _read_marker(out)
     if marker is None:
-        return (f"--out {shown(out)} holds other files and is not an earlier {kind} (kvalitet's marker "
-                f"{MARKER} is missing); the {kind} replaces its folder as a whole, so give a new or empty folder")
+        return (
+            f"--out {shown(out)} holds other files and is not an earlier {kind} (kvalitet's marker "
+            f"{MARKER} is missing); the {kind} replaces its folder as a whole, so give a new or empty folder"
+        )
     if marker.get("kind") != kind:
-        return (f"--out {shown(out)} holds an earlier {shown(marker.get('kind'))}, not an earlier {kind}; "
-                "give another folder")
+        return (
+            f"--out {shown(out)} holds an earlier {shown(marker.get('kind'))}, not an earlier {kind}; "
+            "give another folder"
+        )
     files, dirs = _listing(out)
     listed = {str(f) for f in marker["files"]} | {MARKER}
     implied = {p.as_posix() for f in listed for p in Path(f).parents if p.as_posix() != "."}
@@ -167,8 +177,10 @@ def folder_problem(out: Path, kind: str) -> str | None:
     foreign = [f for f in foreign if not any(f.startswith(d + "/") for d in foreign)]
     if foreign:
         names = ", ".join(shown(f) for f in foreign[:5]) + (f" and {len(foreign) - 5} more" if len(foreign) > 5 else "")
-        return (f"--out {shown(out)} is an earlier {kind} but holds files kvalitet did not write: {names}; "
-                f"the {kind} replaces its folder as a whole, so move them out or give another --out")
+        return (
+            f"--out {shown(out)} is an earlier {kind} but holds files kvalitet did not write: {names}; "
+            f"the {kind} replaces its folder as a whole, so move them out or give another --out"
+        )
     return None
 
 
@@ -177,8 +189,10 @@ def folder_problem(out: Path, kind: str) -> str | None:
 _REASONS = {
     errno.ENOSPC: ("no space left", "free space and run again"),
     errno.EDQUOT: ("the disk quota is used up", "free space and run again"),
-    errno.EFBIG: ("the file is larger than this file system or the file-size limit allows",
-                  "free space or raise the limit, and run again"),
+    errno.EFBIG: (
+        "the file is larger than this file system or the file-size limit allows",
+        "free space or raise the limit, and run again",
+    ),
     errno.EROFS: ("the folder is on a read-only file system", "choose another --out"),
     errno.EACCES: ("no permission to write there", "check the folder's permissions or choose another --out"),
     errno.EPERM: ("no permission to write there", "check the folder's permissions or choose another --out"),
@@ -271,8 +285,10 @@ class _Lock:
                 holder = os.pread(fd, 32, 0).decode("ascii", "replace").strip()
                 os.close(fd)
                 process = f" (process {holder})" if holder.isdigit() else ""
-                raise OutputError(f"another kvalitet run{process} is writing {shown(self.target)}; "
-                                  "wait for it to finish and run again") from None
+                raise OutputError(
+                    f"another kvalitet run{process} is writing {shown(self.target)}; "
+                    "wait for it to finish and run again"
+                ) from None
             try:
                 now = os.stat(self.path, follow_symlinks=False)
             except FileNotFoundError:
@@ -292,10 +308,8 @@ class _Lock:
     def release(self) -> None:
         if self.fd is None:
             return
-        try:
+        with contextlib.suppress(OSError):
             os.unlink(self.path)  # while still holding it (see acquire)
-        except OSError:
-            pass
         os.close(self.fd)
         self.fd = None
 
@@ -325,8 +339,10 @@ def _recover(target: Path) -> list[str]:
         if journal.is_file():
             done = _roll_forward(journal, folder)
             if done:
-                notes.append(f"completed the interrupted writing of {', '.join(shown(p) for p in done)} "
-                             "(a run was stopped while replacing them)")
+                notes.append(
+                    f"completed the interrupted writing of {', '.join(shown(p) for p in done)} "
+                    "(a run was stopped while replacing them)"
+                )
         elif old.is_dir() and not old.is_symlink() and not os.path.lexists(target):
             os.rename(old, target)
             notes.append(f"put back the earlier {shown(target)} (a run was stopped while replacing it)")
@@ -349,7 +365,7 @@ def _roll_forward(journal: Path, folder: Path) -> list[str]:
 
 
 def _fsync_tree(folder: Path) -> None:
-    for root, dirs, names in os.walk(folder):
+    for root, _dirs, names in os.walk(folder):
         for name in names:
             path = os.path.join(root, name)
             if os.path.islink(path):
@@ -508,7 +524,6 @@ class OutputFolder:
         (a full disk, a read-only folder), else ``err`` itself."""
         return write_error(self.target, err, self._private) or err
 
-
     def __enter__(self) -> OutputFolder:
         return self.open()
 
@@ -592,9 +607,11 @@ class OutputFiles:
             if self._committed:
                 # past the commit point a rename failed (it needs no space: hardly ever): the
                 # journal stays, and the next run into this output completes the set
-                raise OutputError(f"could not finish replacing {', '.join(shown(t) for t in self.targets)} "
-                                  f"({err.strerror or err}); the next kvalitet run into {shown(self.targets[0])} "
-                                  "completes them") from None
+                raise OutputError(
+                    f"could not finish replacing {', '.join(shown(t) for t in self.targets)} "
+                    f"({err.strerror or err}); the next kvalitet run into {shown(self.targets[0])} "
+                    "completes them"
+                ) from None
             raise write_error(self.targets[0], err, self._private) or err from None
         self._committed = False
         return self.targets

@@ -207,32 +207,43 @@ def _reference(frames: dict[str, pd.DataFrame], settings: Settings) -> dict[str,
 #: The derived tables, each a function of validated datasets (and settings).
 STEPS: dict[Step, Callable[[dict, Settings], dict[str, pd.DataFrame]]] = {
     Step("gender", needs=("gender",), uses=NAME_TABLES, settings=("gender",)): _gender,
-    Step("integration", needs=("integration_extract", "survey_respondents"), any_of=True,
-         settings=("integration", "survey")): _integration,
+    Step(
+        "integration",
+        needs=("integration_extract", "survey_respondents"),
+        any_of=True,
+        settings=("integration", "survey"),
+    ): _integration,
     Step("survey", needs=("survey_respondents",), settings=("survey",)): _survey,
     Step("wellbeing", needs=("shot",)): _wellbeing,
-    Step("portal", needs=("portal_index",), uses=("portal_history", "portal_items", "portal_dbh_facts"),
-         settings=("survey",)): _portal,
+    Step(
+        "portal",
+        needs=("portal_index",),
+        uses=("portal_history", "portal_items", "portal_dbh_facts"),
+        settings=("survey",),
+    ): _portal,
     Step("reference", needs=("survey_variables",)): _reference,
 }
 
 
 def _step_fingerprint(step: Step, validated: dict, settings: Settings, code: str) -> str:
-    lineage = {name: validated["datasets"][name] for name in (*step.needs, *step.uses)
-               if name in validated.get("datasets", {})}
+    lineage = {
+        name: validated["datasets"][name] for name in (*step.needs, *step.uses) if name in validated.get("datasets", {})
+    }
     chosen = {section: asdict(getattr(settings, section)) for section in step.settings}
     return fingerprint("derived", step.name, code, lineage, chosen)
 
 
-def derive_stage(stages: Stages, validated: dict, settings: Settings, *, code: str, force: bool,
-                 progress: Progress) -> dict:
+def derive_stage(
+    stages: Stages, validated: dict, settings: Settings, *, code: str, force: bool, progress: Progress
+) -> dict:
     """Compute every derived table whose inputs changed; keep the others as they are."""
     datasets = validated.get("datasets", {})
     old = read_manifest(stages.derived)
     old_steps = old.get("steps", {}) if not force else {}
     plan = {step: _step_fingerprint(step, validated, settings, code) for step in STEPS if step.runs_on(datasets)}
     if set(old_steps) == {s.name for s in plan} and all(
-            old_steps[s.name].get("fingerprint") == fp for s, fp in plan.items()):
+        old_steps[s.name].get("fingerprint") == fp for s, fp in plan.items()
+    ):
         progress(f"derived: up to date ({stages.derived})")
         return old
     with OutputFolder(stages.derived, DERIVED_KIND, inputs=[stages.raw]) as staged:
@@ -246,18 +257,27 @@ def derive_stage(stages: Stages, validated: dict, settings: Settings, *, code: s
                 steps[step.name] = before
                 continue
             progress(f"derived: {step.name} …")
-            frames = {name: pd.read_parquet(stages.validated / f"{name}.parquet")
-                      for name in (*step.needs, *step.uses) if name in datasets}
+            frames = {
+                name: pd.read_parquet(stages.validated / f"{name}.parquet")
+                for name in (*step.needs, *step.uses)
+                if name in datasets
+            }
             tables = STEPS[step](frames, settings)
             written = []
             for name, frame in sorted(tables.items()):
                 frame.to_parquet(tmp / f"{name}.parquet", index=False)
                 written.append(f"{name}.parquet")
-            steps[step.name] = {"fingerprint": fp, "tables": written,
-                                "rows": {n: len(f) for n, f in sorted(tables.items())}}
-        manifest = {"stage": "derived", "validated": validated.get("fingerprint"),
-                    "settings": {"file": settings.source, "sha256": settings.source_sha256},
-                    "steps": steps}
+            steps[step.name] = {
+                "fingerprint": fp,
+                "tables": written,
+                "rows": {n: len(f) for n, f in sorted(tables.items())},
+            }
+        manifest = {
+            "stage": "derived",
+            "validated": validated.get("fingerprint"),
+            "settings": {"file": settings.source, "sha256": settings.source_sha256},
+            "steps": steps,
+        }
         (tmp / MANIFEST).write_text(json.dumps(manifest, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
     progress(f"derived: wrote {sum(len(s['tables']) for s in steps.values())} tables to {stages.derived}")
     return manifest
@@ -276,13 +296,22 @@ def locked(stages: Stages) -> Iterator[None]:
             fcntl.flock(handle, fcntl.LOCK_UN)
 
 
-def run(raw: Path | str | None, settings: Settings, *, force: bool = False,
-        progress: Progress = print) -> Stages:
+def run(raw: Path | str | None, settings: Settings, *, force: bool = False, progress: Progress = print) -> Stages:
     """Bring the validated and derived stages of ``raw`` up to date; the stage folders."""
     stages = Stages.of(raw)
     if not stages.raw.is_dir():
-        raise InputError([Problem(str(stages.raw), None, None, None, "folder not found",
-                                  "give the folder that holds the raw files (like data/raw)")])
+        raise InputError(
+            [
+                Problem(
+                    str(stages.raw),
+                    None,
+                    None,
+                    None,
+                    "folder not found",
+                    "give the folder that holds the raw files (like data/raw)",
+                )
+            ]
+        )
     with locked(stages):
         _up_to_date(stages, settings, force, progress)
     return stages
@@ -299,8 +328,18 @@ def run_and_read(raw: Path | str | None, settings: Settings) -> tuple[Stages, di
     other run can replace them."""
     stages = Stages.of(raw)
     if not stages.raw.is_dir():
-        raise InputError([Problem(str(stages.raw), None, None, None, "folder not found",
-                                  "give the folder that holds the raw files (like data/raw)")])
+        raise InputError(
+            [
+                Problem(
+                    str(stages.raw),
+                    None,
+                    None,
+                    None,
+                    "folder not found",
+                    "give the folder that holds the raw files (like data/raw)",
+                )
+            ]
+        )
     with locked(stages):
         _up_to_date(stages, settings, False, lambda line: None)
         return stages, read_derived(stages), read_manifest(stages.validated)
@@ -309,5 +348,8 @@ def run_and_read(raw: Path | str | None, settings: Settings) -> tuple[Stages, di
 def read_derived(stages: Stages) -> dict[str, pd.DataFrame]:
     """Every derived table by name (what the notebooks and the report read)."""
     manifest = read_manifest(stages.derived)
-    return {Path(t).stem: pd.read_parquet(stages.derived / t)
-            for step in manifest.get("steps", {}).values() for t in step.get("tables", [])}
+    return {
+        Path(t).stem: pd.read_parquet(stages.derived / t)
+        for step in manifest.get("steps", {}).values()
+        for t in step.get("tables", [])
+    }

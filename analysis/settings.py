@@ -136,7 +136,7 @@ def _threshold_pct(value: object) -> Fraction:
 
 def _names(value: object, *, allow_empty: bool = False) -> tuple[str, ...]:
     if not isinstance(value, list) or not all(isinstance(v, str) and v.strip() for v in value):
-        raise ValueError(f"must be a list of names in quotes, like [\"a\", \"b\"], got {value!r}")
+        raise ValueError(f'must be a list of names in quotes, like ["a", "b"], got {value!r}')
     if not value and not allow_empty:
         raise ValueError("must name at least one")
     return tuple(v.strip() for v in value)
@@ -144,7 +144,7 @@ def _names(value: object, *, allow_empty: bool = False) -> tuple[str, ...]:
 
 def _name_lists(value: object) -> dict[str, tuple[str, ...]]:
     if not isinstance(value, dict):
-        raise ValueError(f"must be a table of name = [\"item\", …], got {value!r}")
+        raise ValueError(f'must be a table of name = ["item", …], got {value!r}')
     out = {}
     for name, items in value.items():
         try:
@@ -184,8 +184,12 @@ SCHEMA: dict[str, dict[str, tuple[str, object]]] = {
         "base_url": ("base_url", _url),
     },
 }
-_SECTION_TYPES = {"gender": GenderSettings, "survey": SurveySettings, "integration": IntegrationSettings,
-                  "dbh": DbhSettings}
+_SECTION_TYPES = {
+    "gender": GenderSettings,
+    "survey": SurveySettings,
+    "integration": IntegrationSettings,
+    "dbh": DbhSettings,
+}
 _ALL_KEYS = [f"{s}.{k}" for s, keys in SCHEMA.items() for k in keys]
 
 
@@ -219,13 +223,21 @@ def parse_settings(data: dict, file: str = "(settings)") -> Settings:
     sections = {name: _section(file, name, data.get(name, {})) for name in SCHEMA}
     survey: SurveySettings = sections["survey"]
     if survey.warn_n < survey.min_n:
-        raise SettingsError(file, "survey.warn_n", f"must be at least min_n ({survey.min_n}), got {survey.warn_n}",
-                            "the few-respondents mark starts at or above the minimum")
+        raise SettingsError(
+            file,
+            "survey.warn_n",
+            f"must be at least min_n ({survey.min_n}), got {survey.warn_n}",
+            "the few-respondents mark starts at or above the minimum",
+        )
     integ: IntegrationSettings = sections["integration"]
     missing = [c for c in integ.combine if integ.scores and c not in integ.scores]
     if missing:
-        raise SettingsError(file, "integration.combine", f"names scores that are not defined: {', '.join(missing)}",
-                            f"define them under [integration.scores] or use {', '.join(integ.scores)}")
+        raise SettingsError(
+            file,
+            "integration.combine",
+            f"names scores that are not defined: {', '.join(missing)}",
+            f"define them under [integration.scores] or use {', '.join(integ.scores)}",
+        )
     return Settings(**sections)
 
 
@@ -254,5 +266,11 @@ def load_settings(path: Path | str | None = None) -> Settings:
     except tomllib.TOMLDecodeError as err:
         raise SettingsError(path, "-", f"is not valid TOML: {err}", "correct the syntax at that line") from None
     settings = parse_settings(data, str(path))
-    return Settings(gender=settings.gender, survey=settings.survey, integration=settings.integration,
-                    dbh=settings.dbh, source=str(path), source_sha256=hashlib.sha256(raw).hexdigest())
+    return Settings(
+        gender=settings.gender,
+        survey=settings.survey,
+        integration=settings.integration,
+        dbh=settings.dbh,
+        source=str(path),
+        source_sha256=hashlib.sha256(raw).hexdigest(),
+    )

@@ -29,8 +29,9 @@ ROWS = 25443
 
 def run(cmd: list[str]) -> tuple[float, subprocess.CompletedProcess]:
     started = time.perf_counter()
-    proc = subprocess.run(cmd, capture_output=True, text=True, encoding="utf-8", cwd=ROOT,
-                          env=dict(os.environ, PYTHONIOENCODING="utf-8"))
+    proc = subprocess.run(
+        cmd, capture_output=True, text=True, encoding="utf-8", cwd=ROOT, env=dict(os.environ, PYTHONIOENCODING="utf-8")
+    )
     return time.perf_counter() - started, proc
 
 
@@ -44,8 +45,11 @@ def main() -> None:
     product = [python, "-m", "analysis", "validate", str(args.file)]
     yardstick = [python, "-c", f"import pandas; pandas.read_csv({str(args.file)!r}, sep=';', dtype=str)"]
     load = os.getloadavg()[0] if hasattr(os, "getloadavg") else float("nan")
-    print(f"file: {args.file.relative_to(ROOT) if args.file.is_relative_to(ROOT) else args.file} "
-          f"({args.file.stat().st_size / 1e6:.1f} MB); load average {load:.1f}", flush=True)
+    print(
+        f"file: {args.file.relative_to(ROOT) if args.file.is_relative_to(ROOT) else args.file} "
+        f"({args.file.stat().st_size / 1e6:.1f} MB); load average {load:.1f}",
+        flush=True,
+    )
 
     run(product)  # warm the file cache and the interpreter's bytecode
     run(yardstick)
@@ -59,15 +63,21 @@ def main() -> None:
         t2, proc2 = run(yardstick)
         yardstick_s.append(t2)
         agree &= proc2.returncode == 0
-        print(f"  run {i + 1}: kvalitet validate {t:5.2f} s   pandas.read_csv {t2:5.2f} s   ratio {t / t2:4.2f}",
-              flush=True)
+        print(
+            f"  run {i + 1}: kvalitet validate {t:5.2f} s   pandas.read_csv {t2:5.2f} s   ratio {t / t2:4.2f}",
+            flush=True,
+        )
     validate_s = statistics.median(product_s)
     read_csv_s = statistics.median(yardstick_s)
     ratio = statistics.median(p / y for p, y in zip(product_s, yardstick_s, strict=True))
-    print(f"median: kvalitet validate {validate_s:.2f} s, pandas.read_csv {read_csv_s:.2f} s, "
-          f"ratio {ratio:.2f} (target ≤ 5)")
-    print(f"validate_s={validate_s:.2f} read_csv_s={read_csv_s:.2f} ratio={ratio:.2f} rows={ROWS} "
-          f"agree={'true' if agree else 'false'}")
+    print(
+        f"median: kvalitet validate {validate_s:.2f} s, pandas.read_csv {read_csv_s:.2f} s, "
+        f"ratio {ratio:.2f} (target ≤ 5)"
+    )
+    print(
+        f"validate_s={validate_s:.2f} read_csv_s={read_csv_s:.2f} ratio={ratio:.2f} rows={ROWS} "
+        f"agree={'true' if agree else 'false'}"
+    )
 
 
 if __name__ == "__main__":

@@ -92,15 +92,26 @@ def main() -> None:
         (tmp / "export").mkdir()
         export_s = export_at_server_speed(figure_files, tmp / "export")
         floor_s = sum(kernel_s) + export_s
-        print(json.dumps({"report_s": round(report_s, 2), "kernel_start_stop_s": [round(k, 2) for k in kernel_s],
-                          "export_at_server_speed_s": round(export_s, 2),
-                          "rebuild_unchanged_s": [round(u, 2) for u in unchanged]}))
-        print(f"kvalitet report: {report_s:.1f} s from scratch; floor {floor_s:.1f} s = {n_notebooks} notebooks × "
-              f"{sum(kernel_s) / n_notebooks:.2f} s kernel + {export_s:.1f} s export of "
-              f"{len(figure_files)} figures (PNG+SVG) at server speed; {rebuild_s:.1f} s (median of 5) "
-              "when nothing changed")
-        print(f"report_s={report_s:.1f} floor_s={floor_s:.1f} ratio_vs_floor={report_s / floor_s:.2f} "
-              f"rebuild_unchanged_s={rebuild_s:.2f} notebooks={n_notebooks} figures={len(figure_files)}")
+        print(
+            json.dumps(
+                {
+                    "report_s": round(report_s, 2),
+                    "kernel_start_stop_s": [round(k, 2) for k in kernel_s],
+                    "export_at_server_speed_s": round(export_s, 2),
+                    "rebuild_unchanged_s": [round(u, 2) for u in unchanged],
+                }
+            )
+        )
+        print(
+            f"kvalitet report: {report_s:.1f} s from scratch; floor {floor_s:.1f} s = {n_notebooks} notebooks × "
+            f"{sum(kernel_s) / n_notebooks:.2f} s kernel + {export_s:.1f} s export of "
+            f"{len(figure_files)} figures (PNG+SVG) at server speed; {rebuild_s:.1f} s (median of 5) "
+            "when nothing changed"
+        )
+        print(
+            f"report_s={report_s:.1f} floor_s={floor_s:.1f} ratio_vs_floor={report_s / floor_s:.2f} "
+            f"rebuild_unchanged_s={rebuild_s:.2f} notebooks={n_notebooks} figures={len(figure_files)}"
+        )
 
 
 if __name__ == "__main__":

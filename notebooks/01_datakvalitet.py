@@ -37,8 +37,7 @@ from analysis.report.data import load_report_data
 from analysis.report.notebook import all_warnings, dataset_rows, read_summary, setup, suppressed_cells
 
 setup()
-data = load_report_data(data_dir, year, institution, config=config, faculty=faculty,
-                        allow_empty=allow_empty)
+data = load_report_data(data_dir, year, institution, config=config, faculty=faculty, allow_empty=allow_empty)
 print(label("nb_report_year", lang, year=data.year, scope=own_scope(data, lang)))
 
 # %% [markdown]

@@ -39,8 +39,7 @@ from analysis.report.data import latest_year, load_report_data
 from analysis.report.notebook import gender_explorer, people, setup
 
 setup()
-data = load_report_data(data_dir, year, institution, config=config, faculty=faculty,
-                        allow_empty=allow_empty)
+data = load_report_data(data_dir, year, institution, config=config, faculty=faculty, allow_empty=allow_empty)
 flags = data.flags
 print(label("nb_flag_rows", lang, n=len(flags), pct=pct(data.threshold, lang)))
 
@@ -81,10 +80,15 @@ registered = flags[flags["measure"] == "registered"]
 faculty = registered[registered["level"] == "faculty"]
 fyear = latest_year(faculty, upto=data.year)
 if fyear is not None:
-    gender_share_bars(faculty, year=fyear, level="faculty", sources=data.sources(faculty, lang), lang=lang,
-                      threshold=data.threshold).show()
-    gender_trend(faculty[(faculty["unit_code"] != "000") & (faculty["year"] <= data.year)],
-                 sources=data.sources(faculty, lang), lang=lang, threshold=data.threshold).show()
+    gender_share_bars(
+        faculty, year=fyear, level="faculty", sources=data.sources(faculty, lang), lang=lang, threshold=data.threshold
+    ).show()
+    gender_trend(
+        faculty[(faculty["unit_code"] != "000") & (faculty["year"] <= data.year)],
+        sources=data.sources(faculty, lang),
+        lang=lang,
+        threshold=data.threshold,
+    ).show()
 
 # %% [markdown]
 # ## Studenter som trengs

@@ -37,8 +37,7 @@ from analysis.report.data import load_report_data
 from analysis.report.notebook import people, setup
 
 setup()
-data = load_report_data(data_dir, year, institution, config=config, faculty=faculty,
-                        allow_empty=allow_empty)
+data = load_report_data(data_dir, year, institution, config=config, faculty=faculty, allow_empty=allow_empty)
 scores = data.integration
 if scores is None or scores.empty:
     print(label("nb_no_integration", lang), [w for w in data.warnings if "integration" in w])

@@ -36,8 +36,7 @@ from analysis.report.data import latest_year, load_report_data
 from analysis.report.notebook import portal_explorer, setup, year_on_year
 
 setup()
-data = load_report_data(data_dir, year, institution, config=config, faculty=faculty,
-                        allow_empty=allow_empty)
+data = load_report_data(data_dir, year, institution, config=config, faculty=faculty, allow_empty=allow_empty)
 index, history = data.portal_index, data.portal_history
 
 # %% [markdown]
@@ -49,8 +48,15 @@ if index is not None and not index.empty:
     rows = index[index["survey_year"] == pyear]
     for sb_id in sorted(rows["sb_id"].unique()):
         prog = rows[rows["sb_id"] == sb_id]
-        portal_index_chart(rows, sb_id=sb_id, survey_year=pyear, sources=data.sources(prog, lang), lang=lang,
-                           min_n=data.survey_min_n, warn_n=data.survey_warn_n).show()
+        portal_index_chart(
+            rows,
+            sb_id=sb_id,
+            survey_year=pyear,
+            sources=data.sources(prog, lang),
+            lang=lang,
+            min_n=data.survey_min_n,
+            warn_n=data.survey_warn_n,
+        ).show()
 
 # %% [markdown]
 # ## Endring fra året før (portalens tidsserie)

@@ -37,8 +37,7 @@ from analysis.report.data import load_report_data
 from analysis.report.notebook import people, setup
 
 setup()
-data = load_report_data(data_dir, year, institution, config=config, faculty=faculty,
-                        allow_empty=allow_empty)
+data = load_report_data(data_dir, year, institution, config=config, faculty=faculty, allow_empty=allow_empty)
 wb = data.wellbeing
 if wb is None or wb.empty:
     print(label("nb_no_wellbeing", lang), [w for w in data.warnings if "wellbeing" in w])

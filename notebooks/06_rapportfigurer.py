@@ -37,8 +37,7 @@ from analysis.report.data import load_report_data
 from analysis.report.notebook import setup
 
 setup()
-data = load_report_data(data_dir, year, institution, config=config, faculty=faculty,
-                        allow_empty=allow_empty)
+data = load_report_data(data_dir, year, institution, config=config, faculty=faculty, allow_empty=allow_empty)
 content = report_content(data, lang)
 print(label("progress_counts", lang, figures=len(content.figures), tables=len(content.tables)))
 

@@ -97,8 +97,16 @@ class GenderFlags(pa.DataFrameModel):
     class Config:
         strict = True
         coerce = True
-        unique = ["level", "institution_code", "unit_code", "year", "measure", "semester", "student_category",
-                  "source_kind"]
+        unique = [
+            "level",
+            "institution_code",
+            "unit_code",
+            "year",
+            "measure",
+            "semester",
+            "student_category",
+            "source_kind",
+        ]
 
     @pa.dataframe_check(error="a field benchmark on a row that is not a programme|this is a bug in gender_flags")
     def benchmark_only_for_programmes(cls, df: pd.DataFrame) -> pd.Series:

@@ -10,8 +10,19 @@ from analysis.settings import LIKERT_MAX, LIKERT_MIN
 from schemas.common import Provenance
 from schemas.survey_layout import FIRST_YEAR, ITEM_NAME, LAST_YEAR, PROGRAMME_KEY, YEAR_KEY, item_columns
 
-__all__ = ["ITEM_NAME", "PROGRAMME_KEY", "YEAR_KEY", "item_columns", "SurveyRespondents", "IntegrationExtract",
-           "PortalIndex", "PortalItems", "PortalHistory", "PortalDbhFacts", "SurveyVariables"]
+__all__ = [
+    "ITEM_NAME",
+    "PROGRAMME_KEY",
+    "YEAR_KEY",
+    "item_columns",
+    "SurveyRespondents",
+    "IntegrationExtract",
+    "PortalIndex",
+    "PortalItems",
+    "PortalHistory",
+    "PortalDbhFacts",
+    "SurveyVariables",
+]
 
 
 class SurveyRespondents(pa.DataFrameModel):

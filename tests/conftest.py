@@ -23,13 +23,19 @@ RAW = paths.RAW
 PYTHON = ROOT / ".venv" / "bin" / "python"
 
 
-def run_cli_command(args: Sequence[str | os.PathLike], cwd: Path | None = None,
-                    timeout: float = 120) -> tuple[int, str, str]:
+def run_cli_command(
+    args: Sequence[str | os.PathLike], cwd: Path | None = None, timeout: float = 120
+) -> tuple[int, str, str]:
     """Run ``python -m analysis ARGS``; return (exit code, stdout, stderr)."""
     env = dict(os.environ, PYTHONIOENCODING="utf-8")
     proc = subprocess.run(
         [str(PYTHON) if PYTHON.exists() else sys.executable, "-m", "analysis", *map(str, args)],
-        cwd=cwd or ROOT, env=env, capture_output=True, text=True, encoding="utf-8", timeout=timeout,
+        cwd=cwd or ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+        timeout=timeout,
     )
     return proc.returncode, proc.stdout, proc.stderr
 

@@ -25,36 +25,74 @@ from analysis.readers import read_path
 
 DBH_HEADER = "Årstall;Avdelingskode;Antall totalt;Antall kvinner;Antall menn\n"
 SEED_HEADER = "Studieprogram;2007;2016;2017;2018\n"
-INTEGRATION_HEADER = ("Nivå;Institusjon;God faglig integrering norske og intern.;"
-                      "God sosial integrering norske og intern.\n")
-INDEX_HEADER = ("survey_year,sb_id,institusjonskode,programnavn,nivaa,respondents,response_rate_pct,"
-                "dimension_key,dimension_label_portal,value,field_average,field_average_label,warning\n")
-INDEX_ROW = ("2025,1150_mttk-trondheim,1150,Kybernetikk og robotikk,Master,113,44.8,undervisning,"
-             "Undervisning,{value},3.7,Av alle Elektro,\n")
+INTEGRATION_HEADER = (
+    "Nivå;Institusjon;God faglig integrering norske og intern.;God sosial integrering norske og intern.\n"
+)
+INDEX_HEADER = (
+    "survey_year,sb_id,institusjonskode,programnavn,nivaa,respondents,response_rate_pct,"
+    "dimension_key,dimension_label_portal,value,field_average,field_average_label,warning\n"
+)
+INDEX_ROW = (
+    "2025,1150_mttk-trondheim,1150,Kybernetikk og robotikk,Master,113,44.8,undervisning,"
+    "Undervisning,{value},3.7,Av alle Elektro,\n"
+)
 SHOT_HEADER = "aar,indikator,gruppe,verdi_pct,definisjon_merknad,kilde_url\n"
 KF_HEADER = "Institusjon;Studie- kode;Studienavn;Studiested;Utdanningstype;Nøkkeltall;2023;2024\n"
 KF = "NTNU;194759;Bygg og infrastruktur;Trondheim;Master;"
-SAMPLE_HEADER = ("entry_id,institusjon,studiekode,studiested,type,programnavn_beskrivende,programnavn_verifisert,"
-                 "aar,alle_sokere,forstevalgssokere,studieplasser,forstevalgssokere_kvinner_pct,"
-                 "antall_kvalifiserte,antall_tilbud,poenggrense_forstegangsvitnemal,poenggrense_ordinaer\n")
-SAMPLE_ROW = ("ntnu_x,NTNU,194759,Trondheim,master,Bygg (master 5 år),ja,{year},1601,{first},215,{pct},"
-              "1314,336,52.5,54.1\n")
+SAMPLE_HEADER = (
+    "entry_id,institusjon,studiekode,studiested,type,programnavn_beskrivende,programnavn_verifisert,"
+    "aar,alle_sokere,forstevalgssokere,studieplasser,forstevalgssokere_kvinner_pct,"
+    "antall_kvalifiserte,antall_tilbud,poenggrense_forstegangsvitnemal,poenggrense_ordinaer\n"
+)
+SAMPLE_ROW = (
+    "ntnu_x,NTNU,194759,Trondheim,master,Bygg (master 5 år),ja,{year},1601,{first},215,{pct},1314,336,52.5,54.1\n"
+)
 
 
 def dbh_rows() -> list[dict]:
     # three hand-made rows in the real layout, every value a string
     return [
-        {"Årstall": "2023", "Avdelingskode": "000000", "Antall totalt": "57", "Antall kvinner": "30", "Antall menn": "27"},
-        {"Årstall": "2023", "Avdelingskode": "110300", "Antall totalt": "1203", "Antall kvinner": "701", "Antall menn": "502"},
-        {"Årstall": "2024", "Avdelingskode": "110300", "Antall totalt": "1188", "Antall kvinner": "690", "Antall menn": "498"},
+        {
+            "Årstall": "2023",
+            "Avdelingskode": "000000",
+            "Antall totalt": "57",
+            "Antall kvinner": "30",
+            "Antall menn": "27",
+        },
+        {
+            "Årstall": "2023",
+            "Avdelingskode": "110300",
+            "Antall totalt": "1203",
+            "Antall kvinner": "701",
+            "Antall menn": "502",
+        },
+        {
+            "Årstall": "2024",
+            "Avdelingskode": "110300",
+            "Antall totalt": "1188",
+            "Antall kvinner": "690",
+            "Antall menn": "498",
+        },
     ]
 
 
-def dbh_json(rows: list | None = None, antall: int | None = None, returkode: int = 0,
-             melding: str = "Data levert.", table: int = 123) -> str:
+def dbh_json(
+    rows: list | None = None,
+    antall: int | None = None,
+    returkode: int = 0,
+    melding: str = "Data levert.",
+    table: int = 123,
+) -> str:
     rows = dbh_rows() if rows is None else rows
-    status = {"tabell_id": table, "api_versjon": 1, "leveransenr": 1, "leveringstid": "2026-10-01 09:00:00",
-              "antall": len(rows) if antall is None else antall, "returkode": returkode, "melding": melding}
+    status = {
+        "tabell_id": table,
+        "api_versjon": 1,
+        "leveransenr": 1,
+        "leveringstid": "2026-10-01 09:00:00",
+        "antall": len(rows) if antall is None else antall,
+        "returkode": returkode,
+        "melding": melding,
+    }
     return json.dumps([{"status": status}, *rows], ensure_ascii=False)
 
 
@@ -105,132 +143,511 @@ CASES = [
     Case("empty-json", "dbh_api_t123_1120.json", "", None, None, "(empty)", "the file is empty"),
     Case("empty-csv", "dbh_t123.csv", "", None, None, "(empty)", "the file is empty"),
     Case("whitespace-only", "dbh_t123.csv", " \r\n\r\n  \n", None, None, "(empty)", "no content"),
-    Case("binary", "dbh_t123.csv", b"\x00\x01\x02\x03\xd0\xcf\x11\xe0 old excel", None, None,
-         "'00 01 02 03 d0 cf 11 e0'", "not a text file"),
-    Case("xlsx-named-csv", "dbh_t123.csv", b"PK\x03\x04\x14\x00\x06\x00 [Content_Types].xml", None, None,
-         "'.csv'", "the content is a xlsx file but the name ends in .csv"),
-    Case("parquet-named-json", "dbh_api_t123_1120.json", b"PAR1\x15\x04\x15 parquet pages", None, None,
-         "'.json'", "the content is a parquet file"),
+    Case(
+        "binary",
+        "dbh_t123.csv",
+        b"\x00\x01\x02\x03\xd0\xcf\x11\xe0 old excel",
+        None,
+        None,
+        "'00 01 02 03 d0 cf 11 e0'",
+        "not a text file",
+    ),
+    Case(
+        "xlsx-named-csv",
+        "dbh_t123.csv",
+        b"PK\x03\x04\x14\x00\x06\x00 [Content_Types].xml",
+        None,
+        None,
+        "'.csv'",
+        "the content is a xlsx file but the name ends in .csv",
+    ),
+    Case(
+        "parquet-named-json",
+        "dbh_api_t123_1120.json",
+        b"PAR1\x15\x04\x15 parquet pages",
+        None,
+        None,
+        "'.json'",
+        "the content is a parquet file",
+    ),
     Case("header-only", "dbh_t123.csv", DBH_HEADER, 1, None, "'Årstall;Avdelingskode", "no data rows"),
-    Case("unknown-header", "tabell.csv", "Fag;Antall\nMatte;3\n", None, None, "'Fag, Antall'",
-         "not a table the product knows"),
-    Case("mojibake", "dbh_t123.csv", ("Ã…rstall;Avdelingskode;Antall totalt;Antall kvinner;Antall menn\n"
-                                      "2019;000000;1;1;0\n"), None, None, "Ã…rstall", "garbled"),
-    Case("undefined-cp1252-byte", "dbh_t123.csv", DBH_HEADER.encode("cp1252") + b"2019;00\x81000;1;1;0\n",
-         None, None, "00", "neither UTF-8 nor Windows-1252"),
-    Case("bom-but-not-utf8", "dbh_t123.csv", b"\xef\xbb\xbf" + (DBH_HEADER + "2019;000000;1;1;0\n").encode("cp1252"),
-         None, None, "rstall", "says it is UTF-8"),
+    Case(
+        "unknown-header",
+        "tabell.csv",
+        "Fag;Antall\nMatte;3\n",
+        None,
+        None,
+        "'Fag, Antall'",
+        "not a table the product knows",
+    ),
+    Case(
+        "mojibake",
+        "dbh_t123.csv",
+        ("Ã…rstall;Avdelingskode;Antall totalt;Antall kvinner;Antall menn\n2019;000000;1;1;0\n"),
+        None,
+        None,
+        "Ã…rstall",
+        "garbled",
+    ),
+    Case(
+        "undefined-cp1252-byte",
+        "dbh_t123.csv",
+        DBH_HEADER.encode("cp1252") + b"2019;00\x81000;1;1;0\n",
+        None,
+        None,
+        "00",
+        "neither UTF-8 nor Windows-1252",
+    ),
+    Case(
+        "bom-but-not-utf8",
+        "dbh_t123.csv",
+        b"\xef\xbb\xbf" + (DBH_HEADER + "2019;000000;1;1;0\n").encode("cp1252"),
+        None,
+        None,
+        "rstall",
+        "says it is UTF-8",
+    ),
     # --- DBH-API JSON ---------------------------------------------------------------------
-    Case("truncated-json", "dbh_api_t123_1120.json", truncated_json(), 2, "Antall kvinner", "Antall kvinner",
-         "ends too early"),
+    Case(
+        "truncated-json",
+        "dbh_api_t123_1120.json",
+        truncated_json(),
+        2,
+        "Antall kvinner",
+        "Antall kvinner",
+        "ends too early",
+    ),
     Case("broken-json", "dbh_api_t123_1120.json", broken_json(), 3, "Antall menn", "498x", "not valid JSON"),
-    Case("returkode", "dbh_api_t123_1120.json", dbh_json([], returkode=3, melding="Ugyldig tabell_id"),
-         None, "status.returkode", "3", "DBH-API reports an error: Ugyldig tabell_id"),
-    Case("error-melding", "dbh_api_t123_1120.json", dbh_json(melding="Feil: ukjent variabel Kjønn"),
-         None, "status.melding", "'Feil: ukjent variabel Kjønn'", "DBH-API reports an error"),
-    Case("antall-mismatch", "dbh_api_t123_1120.json", dbh_json(antall=10), None, "status.antall", "10",
-         "the status says 10 rows but the file has 3"),
+    Case(
+        "returkode",
+        "dbh_api_t123_1120.json",
+        dbh_json([], returkode=3, melding="Ugyldig tabell_id"),
+        None,
+        "status.returkode",
+        "3",
+        "DBH-API reports an error: Ugyldig tabell_id",
+    ),
+    Case(
+        "error-melding",
+        "dbh_api_t123_1120.json",
+        dbh_json(melding="Feil: ukjent variabel Kjønn"),
+        None,
+        "status.melding",
+        "'Feil: ukjent variabel Kjønn'",
+        "DBH-API reports an error",
+    ),
+    Case(
+        "antall-mismatch",
+        "dbh_api_t123_1120.json",
+        dbh_json(antall=10),
+        None,
+        "status.antall",
+        "10",
+        "the status says 10 rows but the file has 3",
+    ),
     Case("no-data-rows", "dbh_api_t123_1120.json", dbh_json([]), None, "status.antall", "0", "no data rows"),
-    Case("women-over-total-json", "dbh_api_t123_1120.json",
-         dbh_json(with_cell(2, "Antall kvinner", "1500")), 2, "Antall totalt/Antall kvinner", "'1203/1500'",
-         "more women than the total"),
-    Case("negative-json", "dbh_api_t123_1120.json", dbh_json(with_cell(3, "Antall menn", "-5")),
-         3, "Antall menn", "'-5'", "cannot be negative"),
-    Case("non-numeric-json", "dbh_api_t123_1120.json", dbh_json(with_cell(1, "Antall totalt", "tolv")),
-         1, "Antall totalt", "'tolv'", "not a number"),
-    Case("fraction-count-json", "dbh_api_t123_1120.json", dbh_json(with_cell(1, "Antall totalt", "57.5")),
-         1, "Antall totalt", "'57.5'", "whole number"),
-    Case("bad-year-json", "dbh_api_t123_1120.json", dbh_json(with_cell(2, "Årstall", "20x3")),
-         2, "Årstall", "'20x3'", "not a year"),
-    Case("year-out-of-range", "dbh_api_t123_1120.json", dbh_json(with_cell(2, "Årstall", "1023")),
-         2, "Årstall", "'1023'", "year outside"),
-    Case("code-lost-zeros", "dbh_api_t123_1120.json", dbh_json(with_cell(1, "Avdelingskode", "0")),
-         1, "Avdelingskode", "'0'", "six digits"),
-    Case("null-value", "dbh_api_t123_1120.json", dbh_json(with_cell(3, "Antall totalt", None)),
-         3, "Antall totalt", "(empty)", "value is missing"),
-    Case("missing-column-json", "dbh_api_t123_1120.json", dbh_json(missing_column()), 1, "Antall menn",
-         "(empty)", "required column is missing"),
-    Case("duplicate-key-json", "dbh_api_t123_1120.json", dbh_json(duplicate_key()), 4, "Antall totalt", "58",
-         "as row 1 but a different value (57)"),
-    Case("table-not-read", "dbh_api_t999_1120.json", dbh_json(table=999), None, None, "999",
-         "a table the product does not read"),
-    Case("json-not-dbh", "oversikt.json", json.dumps({"programmer": [1, 2]}), None, None, "'programmer'",
-         "neither a DBH-API table response nor Samordna"),
-    Case("count-too-large", "dbh_api_t123_1120.json",
-         dbh_json(with_cell(1, "Antall totalt", "99999999999999999999")), 1, "Antall totalt",
-         "'99999999999999999999'", "too large"),
-    Case("fullwidth-digits", "dbh_api_t123_1120.json", dbh_json(with_cell(1, "Antall totalt", "５７")),
-         1, "Antall totalt", "'５７'", "not a number"),
+    Case(
+        "women-over-total-json",
+        "dbh_api_t123_1120.json",
+        dbh_json(with_cell(2, "Antall kvinner", "1500")),
+        2,
+        "Antall totalt/Antall kvinner",
+        "'1203/1500'",
+        "more women than the total",
+    ),
+    Case(
+        "negative-json",
+        "dbh_api_t123_1120.json",
+        dbh_json(with_cell(3, "Antall menn", "-5")),
+        3,
+        "Antall menn",
+        "'-5'",
+        "cannot be negative",
+    ),
+    Case(
+        "non-numeric-json",
+        "dbh_api_t123_1120.json",
+        dbh_json(with_cell(1, "Antall totalt", "tolv")),
+        1,
+        "Antall totalt",
+        "'tolv'",
+        "not a number",
+    ),
+    Case(
+        "fraction-count-json",
+        "dbh_api_t123_1120.json",
+        dbh_json(with_cell(1, "Antall totalt", "57.5")),
+        1,
+        "Antall totalt",
+        "'57.5'",
+        "whole number",
+    ),
+    Case(
+        "bad-year-json",
+        "dbh_api_t123_1120.json",
+        dbh_json(with_cell(2, "Årstall", "20x3")),
+        2,
+        "Årstall",
+        "'20x3'",
+        "not a year",
+    ),
+    Case(
+        "year-out-of-range",
+        "dbh_api_t123_1120.json",
+        dbh_json(with_cell(2, "Årstall", "1023")),
+        2,
+        "Årstall",
+        "'1023'",
+        "year outside",
+    ),
+    Case(
+        "code-lost-zeros",
+        "dbh_api_t123_1120.json",
+        dbh_json(with_cell(1, "Avdelingskode", "0")),
+        1,
+        "Avdelingskode",
+        "'0'",
+        "six digits",
+    ),
+    Case(
+        "null-value",
+        "dbh_api_t123_1120.json",
+        dbh_json(with_cell(3, "Antall totalt", None)),
+        3,
+        "Antall totalt",
+        "(empty)",
+        "value is missing",
+    ),
+    Case(
+        "missing-column-json",
+        "dbh_api_t123_1120.json",
+        dbh_json(missing_column()),
+        1,
+        "Antall menn",
+        "(empty)",
+        "required column is missing",
+    ),
+    Case(
+        "duplicate-key-json",
+        "dbh_api_t123_1120.json",
+        dbh_json(duplicate_key()),
+        4,
+        "Antall totalt",
+        "58",
+        "as row 1 but a different value (57)",
+    ),
+    Case(
+        "table-not-read",
+        "dbh_api_t999_1120.json",
+        dbh_json(table=999),
+        None,
+        None,
+        "999",
+        "a table the product does not read",
+    ),
+    Case(
+        "json-not-dbh",
+        "oversikt.json",
+        json.dumps({"programmer": [1, 2]}),
+        None,
+        None,
+        "'programmer'",
+        "neither a DBH-API table response nor Samordna",
+    ),
+    Case(
+        "count-too-large",
+        "dbh_api_t123_1120.json",
+        dbh_json(with_cell(1, "Antall totalt", "99999999999999999999")),
+        1,
+        "Antall totalt",
+        "'99999999999999999999'",
+        "too large",
+    ),
+    Case(
+        "fullwidth-digits",
+        "dbh_api_t123_1120.json",
+        dbh_json(with_cell(1, "Antall totalt", "５７")),
+        1,
+        "Antall totalt",
+        "'５７'",
+        "not a number",
+    ),
     # --- DBH CSV --------------------------------------------------------------------------
-    Case("ragged-row", "dbh_t123.csv", DBH_HEADER + "2019;000000;12;5;7\n2020;000000;12;5\n",
-         3, None, "'2020;000000;12;5'", "row has 4 fields, the header has 5"),
-    Case("unclosed-quote", "dbh_t123.csv", DBH_HEADER + '2019;000000;12;5;7\n2020;"000000;12;5;7\n',
-         3, None, "'2020;\"000000;12;5;7'", "quote opened on this line is never closed"),
-    Case("women-over-total-csv", "dbh_t123.csv", DBH_HEADER + "2019;000000;12;5;7\n2020;000000;10;12;0\n",
-         3, "Antall totalt/Antall kvinner", "'10/12'", "more women than the total"),
-    Case("missing-column-csv", "dbh_t123.csv",
-         "Årstall;Avdelingskode;Antall totalt;Antall kvinner\n2019;000000;12;5\n", 1, "Antall menn",
-         "(empty)", "required column is missing"),
-    Case("empty-count-csv", "dbh_t123.csv", DBH_HEADER + "2019;000000;12;;7\n", 2, "Antall kvinner",
-         "(empty)", "value is missing"),
-    Case("institution-code", "dbh_t123.csv",
-         "Institusjonskode;" + DBH_HEADER + "115;2019;000000;12;5;7\n", 2, "Institusjonskode", "'115'",
-         "four digits"),
-    Case("duplicate-column", "dbh_t123.csv", DBH_HEADER.replace("Antall menn", "Antall kvinner")
-         + "2019;000000;12;5;7\n", 1, "Antall kvinner", "'Antall kvinner'", "appears twice"),
-    Case("faculty-code", "fakultetskoder.csv", "Institusjonskode,Fakultetskode,Fakultetsnavn\n1150,21,SU\n",
-         2, "Fakultetskode", "'21'", "must be 3 digits"),
+    Case(
+        "ragged-row",
+        "dbh_t123.csv",
+        DBH_HEADER + "2019;000000;12;5;7\n2020;000000;12;5\n",
+        3,
+        None,
+        "'2020;000000;12;5'",
+        "row has 4 fields, the header has 5",
+    ),
+    Case(
+        "unclosed-quote",
+        "dbh_t123.csv",
+        DBH_HEADER + '2019;000000;12;5;7\n2020;"000000;12;5;7\n',
+        3,
+        None,
+        "'2020;\"000000;12;5;7'",
+        "quote opened on this line is never closed",
+    ),
+    Case(
+        "women-over-total-csv",
+        "dbh_t123.csv",
+        DBH_HEADER + "2019;000000;12;5;7\n2020;000000;10;12;0\n",
+        3,
+        "Antall totalt/Antall kvinner",
+        "'10/12'",
+        "more women than the total",
+    ),
+    Case(
+        "missing-column-csv",
+        "dbh_t123.csv",
+        "Årstall;Avdelingskode;Antall totalt;Antall kvinner\n2019;000000;12;5\n",
+        1,
+        "Antall menn",
+        "(empty)",
+        "required column is missing",
+    ),
+    Case(
+        "empty-count-csv",
+        "dbh_t123.csv",
+        DBH_HEADER + "2019;000000;12;;7\n",
+        2,
+        "Antall kvinner",
+        "(empty)",
+        "value is missing",
+    ),
+    Case(
+        "institution-code",
+        "dbh_t123.csv",
+        "Institusjonskode;" + DBH_HEADER + "115;2019;000000;12;5;7\n",
+        2,
+        "Institusjonskode",
+        "'115'",
+        "four digits",
+    ),
+    Case(
+        "duplicate-column",
+        "dbh_t123.csv",
+        DBH_HEADER.replace("Antall menn", "Antall kvinner") + "2019;000000;12;5;7\n",
+        1,
+        "Antall kvinner",
+        "'Antall kvinner'",
+        "appears twice",
+    ),
+    Case(
+        "faculty-code",
+        "fakultetskoder.csv",
+        "Institusjonskode,Fakultetskode,Fakultetsnavn\n1150,21,SU\n",
+        2,
+        "Fakultetskode",
+        "'21'",
+        "must be 3 digits",
+    ),
     # --- the seed's tables ----------------------------------------------------------------
-    Case("share-over-100", "opptak.csv", SEED_HEADER + "Kybernetikk;13 %;120 %;30 %;40 %\n", 2, "2016",
-         "'120 %'", "above 100 %"),
-    Case("negative-share", "opptak.csv", SEED_HEADER + "Kybernetikk;13 %;-2 %;30 %;40 %\n", 2, "2016",
-         "'-2 %'", "cannot be negative"),
-    Case("bad-year-header", "opptak.csv", "Studieprogram;2007;20016\nKybernetikk;13 %;20 %\n", 1, "20016",
-         "'20016'", "every column must be a year"),
-    Case("duplicate-programme", "opptak.csv", SEED_HEADER + "Kybernetikk;13 %;20 %;30 %;40 %\n"
-         "Elsys;10 %;21 %;24 %;25 %\nKybernetikk;13 %;20 %;31 %;40 %\n", 4, "2017", "31.0",
-         "as row 2 but a different value (30.0)"),
-    Case("missing-programme", "opptak.csv", SEED_HEADER + ";13 %;20 %;30 %;40 %\n", 2, "Studieprogram",
-         "(empty)", "programme name is missing"),
-    Case("score-6-extract", "integrering_2017.csv", INTEGRATION_HEADER + "Masterstudenter;NTNU;6,0;2,2\n",
-         2, "God faglig integrering norske og intern.", "'6,0'", "between 1 and 5"),
-    Case("unknown-level", "integrering_2017.csv", INTEGRATION_HEADER + "PhD;NTNU;2,0;2,2\n", 2, "Nivå",
-         "'PhD'", "unknown level"),
-    Case("no-survey-year", "integrering.csv", INTEGRATION_HEADER + "Masterstudenter;NTNU;2,3;2,2\n",
-         1, "År", "(empty)", "survey year is not given"),
+    Case(
+        "share-over-100",
+        "opptak.csv",
+        SEED_HEADER + "Kybernetikk;13 %;120 %;30 %;40 %\n",
+        2,
+        "2016",
+        "'120 %'",
+        "above 100 %",
+    ),
+    Case(
+        "negative-share",
+        "opptak.csv",
+        SEED_HEADER + "Kybernetikk;13 %;-2 %;30 %;40 %\n",
+        2,
+        "2016",
+        "'-2 %'",
+        "cannot be negative",
+    ),
+    Case(
+        "bad-year-header",
+        "opptak.csv",
+        "Studieprogram;2007;20016\nKybernetikk;13 %;20 %\n",
+        1,
+        "20016",
+        "'20016'",
+        "every column must be a year",
+    ),
+    Case(
+        "duplicate-programme",
+        "opptak.csv",
+        SEED_HEADER + "Kybernetikk;13 %;20 %;30 %;40 %\nElsys;10 %;21 %;24 %;25 %\nKybernetikk;13 %;20 %;31 %;40 %\n",
+        4,
+        "2017",
+        "31.0",
+        "as row 2 but a different value (30.0)",
+    ),
+    Case(
+        "missing-programme",
+        "opptak.csv",
+        SEED_HEADER + ";13 %;20 %;30 %;40 %\n",
+        2,
+        "Studieprogram",
+        "(empty)",
+        "programme name is missing",
+    ),
+    Case(
+        "score-6-extract",
+        "integrering_2017.csv",
+        INTEGRATION_HEADER + "Masterstudenter;NTNU;6,0;2,2\n",
+        2,
+        "God faglig integrering norske og intern.",
+        "'6,0'",
+        "between 1 and 5",
+    ),
+    Case(
+        "unknown-level",
+        "integrering_2017.csv",
+        INTEGRATION_HEADER + "PhD;NTNU;2,0;2,2\n",
+        2,
+        "Nivå",
+        "'PhD'",
+        "unknown level",
+    ),
+    Case(
+        "no-survey-year",
+        "integrering.csv",
+        INTEGRATION_HEADER + "Masterstudenter;NTNU;2,3;2,2\n",
+        1,
+        "År",
+        "(empty)",
+        "survey year is not given",
+    ),
     # --- Studiebarometeret portal, SHoT, variables -----------------------------------------
-    Case("score-6-portal", "portal_index.csv", INDEX_HEADER + INDEX_ROW.format(value="6"), 2, "value", "'6'",
-         "between 1 and 5"),
-    Case("missing-programme-key", "portal_index.csv",
-         INDEX_HEADER + INDEX_ROW.format(value="3.5").replace("1150_mttk-trondheim", ""), 2, "sb_id",
-         "(empty)", "value is missing"),
-    Case("response-rate-over-100", "portal_index.csv",
-         INDEX_HEADER + INDEX_ROW.format(value="3.5").replace("44.8", "144.8"), 2, "response_rate_pct",
-         "'144.8'", "above 100 %"),
-    Case("history-duplicate", "historikk.csv", "sb_id,survey_year,dimension_key,value\n"
-         "x,2022,undervisning,3.5\nx,2023,undervisning,3.1\nx,2022,undervisning,3.6\n", 4, "value", "3.6",
-         "as row 2 but a different value (3.5)"),
-    Case("shot-not-a-percent", "shot.csv", SHOT_HEADER + "2018,ensomhet,alle,ti,,\n", 2, "verdi_pct", "'ti'",
-         "not a percentage"),
-    Case("shot-wave-too-early", "shot.csv", SHOT_HEADER + "2005,ensomhet,alle,10,,\n", 2, "aar", "2005",
-         "must be at least 2010"),
-    Case("variables-yes-no", "variabler.csv", "aar,blokk,ingress,sporsmalstekst,variabel,er_indeks,kildefil\n"
-         "2021,B,,Spørsmål,underv_engasj_18,kanskje,f.xlsx\n", 2, "er_indeks", "'kanskje'", "expected ja or nei"),
+    Case(
+        "score-6-portal",
+        "portal_index.csv",
+        INDEX_HEADER + INDEX_ROW.format(value="6"),
+        2,
+        "value",
+        "'6'",
+        "between 1 and 5",
+    ),
+    Case(
+        "missing-programme-key",
+        "portal_index.csv",
+        INDEX_HEADER + INDEX_ROW.format(value="3.5").replace("1150_mttk-trondheim", ""),
+        2,
+        "sb_id",
+        "(empty)",
+        "value is missing",
+    ),
+    Case(
+        "response-rate-over-100",
+        "portal_index.csv",
+        INDEX_HEADER + INDEX_ROW.format(value="3.5").replace("44.8", "144.8"),
+        2,
+        "response_rate_pct",
+        "'144.8'",
+        "above 100 %",
+    ),
+    Case(
+        "history-duplicate",
+        "historikk.csv",
+        "sb_id,survey_year,dimension_key,value\n"
+        "x,2022,undervisning,3.5\nx,2023,undervisning,3.1\nx,2022,undervisning,3.6\n",
+        4,
+        "value",
+        "3.6",
+        "as row 2 but a different value (3.5)",
+    ),
+    Case(
+        "shot-not-a-percent",
+        "shot.csv",
+        SHOT_HEADER + "2018,ensomhet,alle,ti,,\n",
+        2,
+        "verdi_pct",
+        "'ti'",
+        "not a percentage",
+    ),
+    Case(
+        "shot-wave-too-early",
+        "shot.csv",
+        SHOT_HEADER + "2005,ensomhet,alle,10,,\n",
+        2,
+        "aar",
+        "2005",
+        "must be at least 2010",
+    ),
+    Case(
+        "variables-yes-no",
+        "variabler.csv",
+        "aar,blokk,ingress,sporsmalstekst,variabel,er_indeks,kildefil\n"
+        "2021,B,,Spørsmål,underv_engasj_18,kanskje,f.xlsx\n",
+        2,
+        "er_indeks",
+        "'kanskje'",
+        "expected ja or nei",
+    ),
     # --- Samordna opptak ------------------------------------------------------------------
-    Case("keyfigure-unknown", "so.csv", KF_HEADER + KF + "Søkere;1 468;1 500\n" + KF + "Venteliste;12;3\n",
-         3, "Nøkkeltall", "'Venteliste'", "unknown key figure"),
-    Case("keyfigure-women-over-total", "so.csv", KF_HEADER + KF + "Tilbud;336;350\n" + KF
-         + "Tilbud (kvinner);120;351\n", 3, "2024", "351", "more women than the total (350 on line 2)"),
-    Case("keyfigure-duplicate", "so.csv", KF_HEADER + KF + "Søkere;1 468;1 500\n" + KF
-         + "Søkere;1 468;1 600\n", 3, "2024", "1600", "as row 2 but a different value (1500"),
-    Case("keyfigure-share-over-100", "so.csv", KF_HEADER + KF + "Førstevalgssøkere;318;340\n" + KF
-         + "Førstevalgssøkere (kvinner);134,1 %;35,0 %\n", 3, "2023", "'134,1 %'", "above 100 %"),
-    Case("keyfigure-non-numeric", "so.csv", KF_HEADER + KF + "Søkere;1 468;ca. 1500\n", 2, "2024",
-         "'ca. 1500'", "not a number"),
-    Case("sample-share-over-100", "so_sample.csv", SAMPLE_HEADER + SAMPLE_ROW.format(year=2021, first=328,
-         pct="137.8"), 2, "forstevalgssokere_kvinner_pct", "'137.8'", "above 100 %"),
-    Case("sample-bad-year", "so_sample.csv", SAMPLE_HEADER + SAMPLE_ROW.format(year="2O21", first=328,
-         pct="37.8"), 2, "aar", "'2O21'", "not a year"),
+    Case(
+        "keyfigure-unknown",
+        "so.csv",
+        KF_HEADER + KF + "Søkere;1 468;1 500\n" + KF + "Venteliste;12;3\n",
+        3,
+        "Nøkkeltall",
+        "'Venteliste'",
+        "unknown key figure",
+    ),
+    Case(
+        "keyfigure-women-over-total",
+        "so.csv",
+        KF_HEADER + KF + "Tilbud;336;350\n" + KF + "Tilbud (kvinner);120;351\n",
+        3,
+        "2024",
+        "351",
+        "more women than the total (350 on line 2)",
+    ),
+    Case(
+        "keyfigure-duplicate",
+        "so.csv",
+        KF_HEADER + KF + "Søkere;1 468;1 500\n" + KF + "Søkere;1 468;1 600\n",
+        3,
+        "2024",
+        "1600",
+        "as row 2 but a different value (1500",
+    ),
+    Case(
+        "keyfigure-share-over-100",
+        "so.csv",
+        KF_HEADER + KF + "Førstevalgssøkere;318;340\n" + KF + "Førstevalgssøkere (kvinner);134,1 %;35,0 %\n",
+        3,
+        "2023",
+        "'134,1 %'",
+        "above 100 %",
+    ),
+    Case(
+        "keyfigure-non-numeric",
+        "so.csv",
+        KF_HEADER + KF + "Søkere;1 468;ca. 1500\n",
+        2,
+        "2024",
+        "'ca. 1500'",
+        "not a number",
+    ),
+    Case(
+        "sample-share-over-100",
+        "so_sample.csv",
+        SAMPLE_HEADER + SAMPLE_ROW.format(year=2021, first=328, pct="137.8"),
+        2,
+        "forstevalgssokere_kvinner_pct",
+        "'137.8'",
+        "above 100 %",
+    ),
+    Case(
+        "sample-bad-year",
+        "so_sample.csv",
+        SAMPLE_HEADER + SAMPLE_ROW.format(year="2O21", first=328, pct="37.8"),
+        2,
+        "aar",
+        "'2O21'",
+        "not a year",
+    ),
 ]
 
 
@@ -352,7 +769,8 @@ def test_every_bad_file_at_once_through_the_console_command(tmp_path, run_cli, c
     # an earlier output of kvalitet carries its marker (manifest.json alone proves nothing)
     (out / ".kvalitet-output.json").write_text(
         '{"written_by": "kvalitet", "kind": "validated data", "files": ["gender.parquet", "manifest.json"]}\n',
-        encoding="utf-8")
+        encoding="utf-8",
+    )
     before = tree_snapshot(out)
 
     rc, stdout, stderr = run_cli(["ingest", "--data", raw, "--out", out])
@@ -381,14 +799,26 @@ def test_a_row_check_on_empty_cells_is_still_reported_with_its_row():
     from analysis.errors import InputError, validate_frame
     from schemas.gender import GenderObservations
 
-    row = {"source_file": "opptak.csv", "source_row": pd.array([7], dtype="Int64"), "source_kind": ["seed-admission"],
-           "institution_code": [None], "institution_name": [None], "level": ["programme"], "unit_code": ["P"],
-           "unit_name": [None], "faculty_code": [None], "year": pd.array([2020], dtype="Int64"),
-           "measure": ["offers"], "total": pd.array([None], dtype="Int64"), "women": pd.array([None], dtype="Int64"),
-           "men": pd.array([None], dtype="Int64"), "share_women_given_pct": pd.array([None], dtype="Float64"),
-           "suppressed": [False]}
+    row = {
+        "source_file": "opptak.csv",
+        "source_row": pd.array([7], dtype="Int64"),
+        "source_kind": ["seed-admission"],
+        "institution_code": [None],
+        "institution_name": [None],
+        "level": ["programme"],
+        "unit_code": ["P"],
+        "unit_name": [None],
+        "faculty_code": [None],
+        "year": pd.array([2020], dtype="Int64"),
+        "measure": ["offers"],
+        "total": pd.array([None], dtype="Int64"),
+        "women": pd.array([None], dtype="Int64"),
+        "men": pd.array([None], dtype="Int64"),
+        "share_women_given_pct": pd.array([None], dtype="Float64"),
+        "suppressed": [False],
+    }
     with pytest.raises(InputError) as err:
         validate_frame(pd.DataFrame(row), GenderObservations, "(test)")
     assert [str(p) for p in err.value.problems] == [
-        "opptak.csv:7:total: (empty) — neither counts nor a share "
-        "(give counts (total, women, men) or a share of women)"]
+        "opptak.csv:7:total: (empty) — neither counts nor a share (give counts (total, women, men) or a share of women)"
+    ]

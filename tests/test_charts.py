@@ -41,27 +41,29 @@ def flags_frame() -> pd.DataFrame:
     - C: suppressed, total 80 (DBH hid women/men), women bounded by the metric to 0–30;
     - D: suppressed, total 10, no bounds known.
     """
-    return pd.DataFrame({
-        "level": ["department"] * 4,
-        "institution_code": ["1150"] * 4,
-        "unit_code": ["100001", "100002", "100003", "100004"],
-        "unit_name": ["Avd A", "Avd B", "Avd C", "Avd D"],
-        "faculty_code": ["100"] * 4,
-        "year": pd.array([2025] * 4, dtype="Int64"),
-        "measure": ["registered"] * 4,
-        "source_kind": ["dbh-123-json"] * 4,
-        "source_file": ["dbh_api_t123_1150.json"] * 4,
-        "total": pd.array([100, 50, 80, 10], dtype="Int64"),
-        "women": pd.array([40, 10, None, None], dtype="Int64"),
-        "men": pd.array([60, 40, None, None], dtype="Int64"),
-        "women_low": pd.array([40, 10, 0, None], dtype="Int64"),
-        "women_high": pd.array([40, 10, 30, None], dtype="Int64"),
-        "share_women": pd.array([0.4, 0.2, None, None], dtype="Float64"),
-        "underrepresented": pd.array(["women", "women", None, None], dtype="string"),
-        "status": ["ok", "flagged", "unknown", "unknown"],
-        "students_needed": pd.array([0, 17, None, None], dtype="Int64"),
-        "threshold": [0.4] * 4,
-    })
+    return pd.DataFrame(
+        {
+            "level": ["department"] * 4,
+            "institution_code": ["1150"] * 4,
+            "unit_code": ["100001", "100002", "100003", "100004"],
+            "unit_name": ["Avd A", "Avd B", "Avd C", "Avd D"],
+            "faculty_code": ["100"] * 4,
+            "year": pd.array([2025] * 4, dtype="Int64"),
+            "measure": ["registered"] * 4,
+            "source_kind": ["dbh-123-json"] * 4,
+            "source_file": ["dbh_api_t123_1150.json"] * 4,
+            "total": pd.array([100, 50, 80, 10], dtype="Int64"),
+            "women": pd.array([40, 10, None, None], dtype="Int64"),
+            "men": pd.array([60, 40, None, None], dtype="Int64"),
+            "women_low": pd.array([40, 10, 0, None], dtype="Int64"),
+            "women_high": pd.array([40, 10, 30, None], dtype="Int64"),
+            "share_women": pd.array([0.4, 0.2, None, None], dtype="Float64"),
+            "underrepresented": pd.array(["women", "women", None, None], dtype="string"),
+            "status": ["ok", "flagged", "unknown", "unknown"],
+            "students_needed": pd.array([0, 17, None, None], dtype="Int64"),
+            "threshold": [0.4] * 4,
+        }
+    )
 
 
 def trend_frame() -> pd.DataFrame:
@@ -88,6 +90,7 @@ def _source_note(fig) -> str:
 
 # --- the 40 % line -------------------------------------------------------------------------
 
+
 def test_bars_draw_the_40_percent_line_for_women_and_for_men():
     fig = gender_share_bars(flags_frame(), year=2025, level="department", sources=SRC, threshold=THRESHOLD)
     lines = _shapes(fig, THRESHOLD_NAME)
@@ -112,6 +115,7 @@ def test_threshold_line_follows_a_configured_threshold():
 
 
 # --- suppressed / unknown values -----------------------------------------------------------
+
 
 def test_suppressed_unit_is_never_a_zero_bar():
     fig = gender_share_bars(flags_frame(), year=2025, level="department", sources=SRC, threshold=THRESHOLD)
@@ -186,7 +190,7 @@ def test_trend_breaks_the_line_at_years_without_data():
 
 
 def test_the_two_threshold_labels_point_away_from_each_other():
-    """"40 % kvinner (terskel)" ends at its line, "40 % menn (terskel)" starts at its line:
+    """ "40 % kvinner (terskel)" ends at its line, "40 % menn (terskel)" starts at its line:
     between 40 % and 60 % there is room for neither to run into the other."""
     fig = gender_share_bars(flags_frame(), year=2025, level="department", sources=SRC, threshold=THRESHOLD)
     labels = {a.text: a for a in fig.layout.annotations if "terskel" in str(a.text)}
@@ -202,6 +206,7 @@ def test_a_chart_shows_one_measure_only():
 
 
 # --- labels --------------------------------------------------------------------------------
+
 
 def test_every_label_has_both_languages():
     for key, texts in LABELS.items():
@@ -226,56 +231,113 @@ def test_unknown_language_is_refused():
 
 # --- source note on every chart ------------------------------------------------------------
 
+
 def integration_frame() -> pd.DataFrame:
     """The seed's 2017 master extract, two of five: Steinerhøgskolen (5.0 + 5.0)/2 = 5.00 ranks
     1; NTNU (2.3 + 2.2)/2 = 2.25 ranks 5: 2.25 − 5.00 = −2.75 to the best; the median of the
     five (2.25, 3.9, 4.0, 4.25, 5.0) is 4.0: 2.25 − 4.0 = −1.75."""
-    return pd.DataFrame({
-        "level": ["master"] * 2, "institution": ["Steinerhøgskolen", "NTNU"], "year": [2017, 2017],
-        "academic": [5.0, 2.3], "social": [5.0, 2.2], "integration_score": [5.0, 2.25], "n": [None, None],
-        "rank": [1, 5], "units_ranked": [5, 5], "gap_to_best": [0.0, -2.75], "gap_to_median": [1.0, -1.75],
-        "gap_to_mean": [1.12, -1.63], "source_kind": ["seed-integration"] * 2, "source_file": ["seed.csv"] * 2,
-    })
+    return pd.DataFrame(
+        {
+            "level": ["master"] * 2,
+            "institution": ["Steinerhøgskolen", "NTNU"],
+            "year": [2017, 2017],
+            "academic": [5.0, 2.3],
+            "social": [5.0, 2.2],
+            "integration_score": [5.0, 2.25],
+            "n": [None, None],
+            "rank": [1, 5],
+            "units_ranked": [5, 5],
+            "gap_to_best": [0.0, -2.75],
+            "gap_to_median": [1.0, -1.75],
+            "gap_to_mean": [1.12, -1.63],
+            "source_kind": ["seed-integration"] * 2,
+            "source_file": ["seed.csv"] * 2,
+        }
+    )
 
 
 def portal_frame(few: bool) -> pd.DataFrame:
-    return pd.DataFrame({
-        "survey_year": [2025, 2025], "sb_id": ["1150_x"] * 2, "institution_code": ["1150"] * 2,
-        "programme_name": ["Prog"] * 2, "study_level": ["Master"] * 2, "respondents": [13, 13],
-        "response_rate_pct": [23.2, 23.2], "dimension_key": ["undervisning", "organisering"],
-        "dimension_label": ["Undervisning", "Organisering"], "value": pd.array([3.8, None], dtype="Float64"),
-        "field_average": [3.7, 3.6], "field_average_label": ["Av alle X"] * 2, "few_respondents_warning": [few, few],
-    })
+    return pd.DataFrame(
+        {
+            "survey_year": [2025, 2025],
+            "sb_id": ["1150_x"] * 2,
+            "institution_code": ["1150"] * 2,
+            "programme_name": ["Prog"] * 2,
+            "study_level": ["Master"] * 2,
+            "respondents": [13, 13],
+            "response_rate_pct": [23.2, 23.2],
+            "dimension_key": ["undervisning", "organisering"],
+            "dimension_label": ["Undervisning", "Organisering"],
+            "value": pd.array([3.8, None], dtype="Float64"),
+            "field_average": [3.7, 3.6],
+            "field_average_label": ["Av alle X"] * 2,
+            "few_respondents_warning": [few, few],
+        }
+    )
 
 
 def survey_frame() -> pd.DataFrame:
     """Item a: n = 30, shown; item b: n = 3 < 5 (minimum), suppressed, with a mean in the
     frame that must not reach the chart; item c: n = 7 < 10, few respondents."""
-    return pd.DataFrame({
-        "level": ["programme"] * 3, "unit_code": ["P1"] * 3, "year": [2025] * 3,
-        "item": ["underv_engasj_18", "miljo_sosial_13", "overord_altialt_13"], "n": [30, 3, 7],
-        "mean": [3.5, 1.234, 4.0], "sd": [1.0, 0.5, 0.8], "ci_low": [3.1, 0.6, 3.3], "ci_high": [3.9, 1.8, 4.7],
-        "suppressed": [False, True, False], "few_respondents": [False, True, True],
-    })
+    return pd.DataFrame(
+        {
+            "level": ["programme"] * 3,
+            "unit_code": ["P1"] * 3,
+            "year": [2025] * 3,
+            "item": ["underv_engasj_18", "miljo_sosial_13", "overord_altialt_13"],
+            "n": [30, 3, 7],
+            "mean": [3.5, 1.234, 4.0],
+            "sd": [1.0, 0.5, 0.8],
+            "ci_low": [3.1, 0.6, 3.3],
+            "ci_high": [3.9, 1.8, 4.7],
+            "suppressed": [False, True, False],
+            "few_respondents": [False, True, True],
+        }
+    )
 
 
 def wellbeing_frame() -> pd.DataFrame:
     """One indicator: 2014 → 2018 unchanged definition, 2018 → 2022 changed."""
-    return pd.DataFrame({
-        "year": [2014, 2018, 2022, 2022, 2022], "indicator": ["ensomhet"] * 3 + ["mye_helseplager"] * 2,
-        "group": ["alle", "alle", "alle", "kvinner", "menn"], "value_pct": [16.0, 29.0, 35.0, 45.0, 23.0],
-        "change_pp": [None, 13.0, 6.0, None, None],
-        "definition_changed": pd.array([None, False, True, None, None], dtype="boolean"),
-        "definition_note": ["a", "a", "b", None, None], "scope": ["national"] * 5, "source_url": ["u"] * 5,
-    })
+    return pd.DataFrame(
+        {
+            "year": [2014, 2018, 2022, 2022, 2022],
+            "indicator": ["ensomhet"] * 3 + ["mye_helseplager"] * 2,
+            "group": ["alle", "alle", "alle", "kvinner", "menn"],
+            "value_pct": [16.0, 29.0, 35.0, 45.0, 23.0],
+            "change_pp": [None, 13.0, 6.0, None, None],
+            "definition_changed": pd.array([None, False, True, None, None], dtype="boolean"),
+            "definition_note": ["a", "a", "b", None, None],
+            "scope": ["national"] * 5,
+            "source_url": ["u"] * 5,
+        }
+    )
 
 
 CHARTS = {
-    "bars": lambda lang: gender_share_bars(flags_frame(), year=2025, level="department", sources=SRC, lang=lang, threshold=THRESHOLD),
+    "bars": lambda lang: gender_share_bars(
+        flags_frame(), year=2025, level="department", sources=SRC, lang=lang, threshold=THRESHOLD
+    ),
     "trend": lambda lang: gender_trend(trend_frame(), sources=SRC, lang=lang, threshold=THRESHOLD),
-    "integration": lambda lang: integration_ranking(integration_frame(), year=2017, level="master", highlight="NTNU", sources=SRC, lang=lang),
-    "portal": lambda lang: portal_index_chart(portal_frame(True), sb_id="1150_x", sources=SRC, lang=lang, min_n=5, warn_n=10),
-    "history": lambda lang: portal_history_chart(pd.DataFrame({"sb_id": ["1150_x"] * 2, "survey_year": [2024, 2025], "dimension_key": ["undervisning"] * 2, "value": pd.array([None, 3.8], dtype="Float64")}), sb_id="1150_x", programme_name="Prog", sources=SRC, lang=lang),
+    "integration": lambda lang: integration_ranking(
+        integration_frame(), year=2017, level="master", highlight="NTNU", sources=SRC, lang=lang
+    ),
+    "portal": lambda lang: portal_index_chart(
+        portal_frame(True), sb_id="1150_x", sources=SRC, lang=lang, min_n=5, warn_n=10
+    ),
+    "history": lambda lang: portal_history_chart(
+        pd.DataFrame(
+            {
+                "sb_id": ["1150_x"] * 2,
+                "survey_year": [2024, 2025],
+                "dimension_key": ["undervisning"] * 2,
+                "value": pd.array([None, 3.8], dtype="Float64"),
+            }
+        ),
+        sb_id="1150_x",
+        programme_name="Prog",
+        sources=SRC,
+        lang=lang,
+    ),
     "items": lambda lang: survey_items_chart(survey_frame(), unit_code="P1", year=2025, sources=SRC, lang=lang),
     "waves": lambda lang: wellbeing_waves(wellbeing_frame(), sources=SRC, lang=lang),
     "wb_gender": lambda lang: wellbeing_by_gender(wellbeing_frame(), sources=SRC, lang=lang),
@@ -297,6 +359,7 @@ def test_missing_retrieval_date_is_said_not_hidden():
 
 
 # --- few respondents, withheld and suppressed survey results -------------------------------
+
 
 def test_few_respondents_are_marked():
     fig = portal_index_chart(portal_frame(True), sb_id="1150_x", sources=SRC, min_n=5, warn_n=10)
@@ -329,6 +392,7 @@ def test_suppressed_survey_item_shows_no_number():
 
 # --- definition breaks, integration highlight ----------------------------------------------
 
+
 def test_wellbeing_line_breaks_where_the_definition_changed():
     fig = wellbeing_waves(wellbeing_frame(), sources=SRC)
     segments = [list(t.x) for t in fig.data if t.legendgroup == "ensomhet"]
@@ -353,6 +417,7 @@ def test_own_institution_is_highlighted_with_its_gap_to_the_best():
 
 
 # --- data-derived text is text -------------------------------------------------------------
+
 
 def test_markup_in_a_unit_name_is_escaped_for_plotly():
     frame = flags_frame()

@@ -34,16 +34,25 @@ def cli(capsys, *args) -> tuple[int, str, str]:
 def dbh_response(rows: list[dict], table: int = 123) -> str:
     """The exact real layout: status object first (integers, as DBH-API sends them), then one
     object per row with every value a string."""
-    status = {"status": {"tabell_id": table, "api_versjon": 1, "leveransenr": 9100002,
-                         "leveringstid": "2026-10-02 08:15:00", "antall": len(rows), "returkode": 0,
-                         "melding": "Data levert (med skjerming for utvalgte rapporter)."}}
+    status = {
+        "status": {
+            "tabell_id": table,
+            "api_versjon": 1,
+            "leveransenr": 9100002,
+            "leveringstid": "2026-10-02 08:15:00",
+            "antall": len(rows),
+            "returkode": 0,
+            "melding": "Data levert (med skjerming for utvalgte rapporter).",
+        }
+    }
     return json.dumps([status, *rows], ensure_ascii=False)
 
 
 def t123(year, dept, total, women, men, inst=None) -> dict:
     r = {"Institusjonskode": inst} if inst else {}
-    r.update({"Årstall": year, "Avdelingskode": dept, "Antall totalt": total, "Antall kvinner": women,
-              "Antall menn": men})
+    r.update(
+        {"Årstall": year, "Avdelingskode": dept, "Antall totalt": total, "Antall kvinner": women, "Antall menn": men}
+    )
     return r
 
 
@@ -116,11 +125,14 @@ def test_kind_override_reads_a_file_detection_cannot_place(tmp_path, capsys):
     assert rc == 0 and f"{path}: ok — seed-admission, 2 rows" in out
 
 
-@pytest.mark.parametrize("file, kind, detected", [
-    (T123_JSON, "dbh-210-json", "dbh-123-json"),  # the right format, the wrong table
-    (T123_JSON, "dbh-123-csv", "dbh-123-json"),  # JSON given as CSV
-    (SEED, "shot-indicators", "seed-admission"),
-])
+@pytest.mark.parametrize(
+    "file, kind, detected",
+    [
+        (T123_JSON, "dbh-210-json", "dbh-123-json"),  # the right format, the wrong table
+        (T123_JSON, "dbh-123-csv", "dbh-123-json"),  # JSON given as CSV
+        (SEED, "shot-indicators", "seed-admission"),
+    ],
+)
 def test_a_wrong_kind_says_what_the_file_is(real_file, capsys, file, kind, detected):
     path = real_file(file)
     rc, out, _ = cli(capsys, "validate", "--kind", kind, path)
@@ -132,9 +144,13 @@ def test_a_wrong_kind_says_what_the_file_is(real_file, capsys, file, kind, detec
 
 def test_validate_a_dbh_response_for_another_university(tmp_path, capsys):
     # University of Bergen (1120), not in the repository: same layout as NTNU's real response
-    rows = [t123("2024", "000000", "57", "30", "27"), t123("2024", "110300", "1 203", "701", "502"),
-            t123("2025", "110300", "1188", "690", "498"), t123("2025", "120510", "7", "0", "0"),
-            t123("2025", "120520", "0", "0", "0")]
+    rows = [
+        t123("2024", "000000", "57", "30", "27"),
+        t123("2024", "110300", "1 203", "701", "502"),
+        t123("2025", "110300", "1188", "690", "498"),
+        t123("2025", "120510", "7", "0", "0"),
+        t123("2025", "120520", "0", "0", "0"),
+    ]
     path = tmp_path / "dbh_api_t123_1120.json"
     path.write_text(dbh_response(rows), encoding="utf-8")
     rc, out, _ = cli(capsys, "validate", path)
@@ -143,10 +159,12 @@ def test_validate_a_dbh_response_for_another_university(tmp_path, capsys):
 
 
 def test_validate_a_dbh_response_grouped_by_two_institutions(tmp_path, capsys):
-    rows = [t123("2024", "000000", "40", "22", "18", inst="1120"),
-            t123("2024", "000000", "75", "31", "44", inst="1110"),
-            t123("2024", "210000", "812", "402", "410", inst="1110"),
-            t123("2024", "210000", "9", "0", "0", inst="1120")]
+    rows = [
+        t123("2024", "000000", "40", "22", "18", inst="1120"),
+        t123("2024", "000000", "75", "31", "44", inst="1110"),
+        t123("2024", "210000", "812", "402", "410", inst="1110"),
+        t123("2024", "210000", "9", "0", "0", inst="1120"),
+    ]
     path = tmp_path / "dbh_api_t123_uib_uio.json"
     path.write_text(dbh_response(rows), encoding="utf-8")
     rc, out, _ = cli(capsys, "validate", path)
@@ -160,11 +178,24 @@ def test_validate_a_dbh_response_grouped_by_two_institutions(tmp_path, capsys):
 
 
 def test_validate_a_table_210_response_for_another_university(tmp_path, capsys):
-    rows = [{"Institusjonskode": "1120", "Avdelingskode": "110300", "Fakultetskode": "110",
-             "Fakultetsnavn": "Det humanistiske fakultet", "Gyldig fra": "20001", "Gyldig til": "99999"},
-            {"Institusjonskode": "1120", "Avdelingskode": "120510", "Fakultetskode": "120",
-             "Fakultetsnavn": "Det matematisk-naturvitenskapelige fakultet", "Gyldig fra": "11111",
-             "Gyldig til": "99999"}]
+    rows = [
+        {
+            "Institusjonskode": "1120",
+            "Avdelingskode": "110300",
+            "Fakultetskode": "110",
+            "Fakultetsnavn": "Det humanistiske fakultet",
+            "Gyldig fra": "20001",
+            "Gyldig til": "99999",
+        },
+        {
+            "Institusjonskode": "1120",
+            "Avdelingskode": "120510",
+            "Fakultetskode": "120",
+            "Fakultetsnavn": "Det matematisk-naturvitenskapelige fakultet",
+            "Gyldig fra": "11111",
+            "Gyldig til": "99999",
+        },
+    ]
     path = tmp_path / "dbh_api_t210_1120.json"
     path.write_text(dbh_response(rows, table=210), encoding="utf-8")
     rc, out, _ = cli(capsys, "validate", path)
@@ -191,8 +222,12 @@ def test_ingest_writes_parquet_and_a_manifest_then_replaces_it_atomically(tmp_pa
     shutil.copy(real_file("seed_studiebarometeret_2017_integrering.csv"), raw)
     rc, _, _ = cli(capsys, "ingest", "--data", raw, "--out", out)
     assert rc == 0
-    assert sorted(p.name for p in out.iterdir()) == [".kvalitet-output.json", "gender.parquet",
-                                                     "integration_extract.parquet", "manifest.json"]
+    assert sorted(p.name for p in out.iterdir()) == [
+        ".kvalitet-output.json",
+        "gender.parquet",
+        "integration_extract.parquet",
+        "manifest.json",
+    ]
     assert [p.name for p in parent.iterdir()] == ["validated"]
 
 
@@ -203,14 +238,16 @@ def test_ingest_refuses_a_csv_copy_that_disagrees_with_the_dbh_response(tmp_path
     text = real_file(T123_CSV).read_text(encoding="utf-8")
     # line 101 "1150,220540,220,2020,196,82,114" (JSON data row 100) edited to 83 women, 113 men
     assert "1150,220540,220,2020,196,82,114\n" in text
-    (raw / T123_CSV).write_text(text.replace("1150,220540,220,2020,196,82,114", "1150,220540,220,2020,196,83,113"),
-                                encoding="utf-8")
+    (raw / T123_CSV).write_text(
+        text.replace("1150,220540,220,2020,196,82,114", "1150,220540,220,2020,196,83,113"), encoding="utf-8"
+    )
     parent = tmp_path / "data"
     out = parent / "validated"
     out.mkdir(parents=True)
     (out / "gender.parquet").write_bytes(b"earlier")
     (out / ".kvalitet-output.json").write_text(  # an earlier output of kvalitet carries its marker
-        '{"written_by": "kvalitet", "kind": "validated data", "files": ["gender.parquet"]}', encoding="utf-8")
+        '{"written_by": "kvalitet", "kind": "validated data", "files": ["gender.parquet"]}', encoding="utf-8"
+    )
     before = tree_snapshot(out)
     rc, _, err = cli(capsys, "ingest", "--data", raw, "--out", out)
     assert rc == 1

@@ -86,10 +86,13 @@ def test_a_settings_file_given_by_name_must_exist(tmp_path, capsys):
     assert str(missing) in capsys.readouterr().err
 
 
-@pytest.mark.parametrize("lang, sheet, headers", [
-    ("nb", "flags", ["Nivå", "Institusjonskode", "Institusjon", "Institusjon (kort)"]),
-    ("en", "flags", ["Level", "Institution code", "Institution", "Institution (short)"]),
-])
+@pytest.mark.parametrize(
+    "lang, sheet, headers",
+    [
+        ("nb", "flags", ["Nivå", "Institusjonskode", "Institusjon", "Institusjon (kort)"]),
+        ("en", "flags", ["Level", "Institution code", "Institution", "Institution (short)"]),
+    ],
+)
 def test_flags_out_xlsx_is_a_workbook_for_people(tmp_path, lang, sheet, headers):
     import openpyxl
 

@@ -7,7 +7,6 @@ Every expected value below was read by hand from the raw line of the file named 
 
 from __future__ import annotations
 
-
 import pandas as pd
 import pytest
 
@@ -125,8 +124,12 @@ def test_a_file_that_adds_categories_together_is_not_compared_with_one_that_spli
     combined, notes = combine_gender([ntnu.frame, national.frame])
     assert notes == []
     assert len(combined) == ntnu.rows + national.rows
-    rows = combined[(combined["institution_code"] == "1150") & (combined["unit_code"] == "000000")
-                    & (combined["year"] == 2019) & (combined["semester"] == "autumn")]
+    rows = combined[
+        (combined["institution_code"] == "1150")
+        & (combined["unit_code"] == "000000")
+        & (combined["year"] == 2019)
+        & (combined["semester"] == "autumn")
+    ]
     assert dict(zip(rows["student_category"], rows["total"], strict=True)) == {"all": 121, "S": 63, "P": 58}
 
 

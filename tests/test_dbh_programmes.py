@@ -53,9 +53,15 @@ def frames(*paths_: Path) -> dict[str, pd.DataFrame]:
 def flags_of(*paths_: Path, level: str = "department") -> pd.DataFrame:
     data = frames(*paths_)
     gender, _ = combine_gender([data["gender"]])
-    return gender_flags(gender, faculties=data.get("faculties"), programmes=data.get("programmes"),
-                        departments=data.get("departments"), institutions=data.get("institutions"), level=level,
-                        settings=GenderSettings())
+    return gender_flags(
+        gender,
+        faculties=data.get("faculties"),
+        programmes=data.get("programmes"),
+        departments=data.get("departments"),
+        institutions=data.get("institutions"),
+        level=level,
+        settings=GenderSettings(),
+    )
 
 
 # --- table 379 ------------------------------------------------------------------------------
@@ -157,7 +163,10 @@ def test_347_programme_catalogue():
     r = f[(f["programme_code"] == "B-AKVA") & (f["semester"] == "autumn")].iloc[0]
     # "Studieprogramnavn": "Akvakultur", "Avdelingskode": "450000", "Nivåkode": "B3", "NUS-kode": "651507"
     assert (r["programme_name"], r["department_code"], r["department_name"]) == (
-        "Akvakultur", "450000", "Fakultet for biovitenskap")
+        "Akvakultur",
+        "450000",
+        "Fakultet for biovitenskap",
+    )
     assert (r["study_level"], r["nus_code"], r["field_code"], r["year"]) == ("B3", "651507", "51", 2025)
     # JSON nulls in columns the reader does not use (Godkjenningsdato, Uttelling) are no problem
     assert f["institution_name"].notna().all()
@@ -168,7 +177,10 @@ def test_457_and_211():
     assert departments.dataset == "departments" and departments.rows == 5
     d = departments.frame
     assert d[(d["department_code"] == "271720")].iloc[0][["year", "semester", "department_name"]].tolist() == [
-        2023, "autumn", "Institutt for marin teknikk"]
+        2023,
+        "autumn",
+        "Institutt for marin teknikk",
+    ]
     institutions = read_path(T211)
     assert institutions.dataset == "institutions"
     i = institutions.frame.set_index("institution_code")
@@ -200,12 +212,17 @@ def test_110_new_students_by_programme():
 )
 def test_a_file_without_semester_counts_what_its_query_kept(tmp_path, query_filter, semester, category):
     csv = tmp_path / "t123.csv"
-    csv.write_text("Årstall;Avdelingskode;Antall totalt;Antall kvinner;Antall menn\n2024;110300;12;5;7\n",
-                   encoding="utf-8")
+    csv.write_text(
+        "Årstall;Avdelingskode;Antall totalt;Antall kvinner;Antall menn\n2024;110300;12;5;7\n", encoding="utf-8"
+    )
     entry = {"file": "t123.csv"}
     if query_filter is not None:
-        entry["query"] = {"tabell_id": 123, "api_versjon": 1, "groupBy": ["Årstall", "Avdelingskode"],
-                          "filter": query_filter}
+        entry["query"] = {
+            "tabell_id": 123,
+            "api_versjon": 1,
+            "groupBy": ["Årstall", "Avdelingskode"],
+            "filter": query_filter,
+        }
     (tmp_path / "MANIFEST.json").write_text(json.dumps({"files": [entry]}), encoding="utf-8")
     r = read_path(csv).frame.iloc[0]
     assert (r["semester"], r["student_category"]) == (semester, category)
@@ -217,11 +234,18 @@ def test_a_csv_of_table_132_is_known_by_its_query(tmp_path):
     folder.mkdir()
     (folder / "soknader.csv").write_text(
         "Institusjonskode;Studieprogramkode;Årstall;Semester;Antall totalt;Antall kvinner;Antall menn\n"
-        "8241;DIPBBH;2025;3;900;360;540\n", encoding="utf-8")
-    query = {"tabell_id": 132, "api_versjon": 1,
-             "groupBy": ["Institusjonskode", "Studieprogramkode", "Årstall", "Semester"], "filter": []}
-    (folder / "MANIFEST.json").write_text(json.dumps({"files": [{"file": "soknader.csv", "query": query}]}),
-                                          encoding="utf-8")
+        "8241;DIPBBH;2025;3;900;360;540\n",
+        encoding="utf-8",
+    )
+    query = {
+        "tabell_id": 132,
+        "api_versjon": 1,
+        "groupBy": ["Institusjonskode", "Studieprogramkode", "Årstall", "Semester"],
+        "filter": [],
+    }
+    (folder / "MANIFEST.json").write_text(
+        json.dumps({"files": [{"file": "soknader.csv", "query": query}]}), encoding="utf-8"
+    )
     result = read_path(folder / "soknader.csv")
     assert result.kind == "dbh-132-csv"
     r = result.frame.iloc[0]
@@ -247,13 +271,19 @@ def test_programme_flags_carry_names_from_the_data(programme_flags):
     assert r["level"] == "programme"
     assert r["unit_name"] == "Bachelor of Business Administration"  # Studieprogramnavn on the row
     assert (r["institution_code"], r["institution_name"], r["institution_short_name"]) == (
-        "8241", "Handelshøyskolen BI", "BI")  # short name from table 211
+        "8241",
+        "Handelshøyskolen BI",
+        "BI",
+    )  # short name from table 211
     assert (r["department_code"], r["study_level"], r["nus_code"], r["field_code"]) == ("000000", "B3", "641149", "41")
     assert (r["semester"], r["student_category"]) == ("autumn", "S")
     # table 379 has no names: the programme is named from table 347, the department too
     r = flag(programme_flags, "B-AKVA", "first_choice_applicants")
     assert (r["unit_name"], r["department_code"], r["department_name"]) == (
-        "Akvakultur", "450000", "Fakultet for biovitenskap")
+        "Akvakultur",
+        "450000",
+        "Fakultet for biovitenskap",
+    )
     # the faculty 450 has no table-210 name: its own unit 450000 names it
     assert (r["faculty_code"], r["faculty_name"]) == ("450", "Fakultet for biovitenskap")
     assert r["institution_name"] == "Norges miljø- og biovitenskapelige universitet"
@@ -338,8 +368,12 @@ def test_a_faculty_without_a_210_name_is_named_by_its_own_unit():
     result = read_path(NATIONAL)
     uib = result.frame[(result.frame["institution_code"] == "1120") & (result.frame["year"] == 1998)]
     flags = gender_flags(uib, level="faculty", settings=GenderSettings())
-    r = flags[(flags["level"] == "faculty") & (flags["unit_code"] == "220") & (flags["semester"] == "autumn")
-              & (flags["student_category"] == "S")].iloc[0]
+    r = flags[
+        (flags["level"] == "faculty")
+        & (flags["unit_code"] == "220")
+        & (flags["semester"] == "autumn")
+        & (flags["student_category"] == "S")
+    ].iloc[0]
     assert r["unit_name"] == "Det humanistiske fakultet"
     assert r["institution_name"] == "Universitetet i Bergen"
 

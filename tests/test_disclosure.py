@@ -104,8 +104,9 @@ def attack(items: pd.DataFrame, min_n: int) -> list[str]:
             if r.level == "programme":
                 return {f"{r.faculty_code}/{r.unit_code}"} & names
             if r.level == "faculty":
-                return {f"{p.faculty_code}/{p.unit_code}" for p in answered.itertuples()
-                        if p.faculty_code == r.unit_code}
+                return {
+                    f"{p.faculty_code}/{p.unit_code}" for p in answered.itertuples() if p.faculty_code == r.unit_code
+                }
             return set(names)
 
         programmes = sorted(names)
@@ -114,15 +115,22 @@ def attack(items: pd.DataFrame, min_n: int) -> list[str]:
             if r.suppressed and r.n > 0 and recovered(shown, programmes, members(r)):
                 leaks.append(f"{year} {item} {r.level} {r.unit_code} (n {r.n}) is recovered")
         n_of = {f"{p.faculty_code}/{p.unit_code}": p.n for p in answered.itertuples()}
-        hidden = [p for p in programmes
-                  if tree.loc[(tree["level"] == "programme")
-                              & ((tree["faculty_code"].astype(str) + "/" + tree["unit_code"].astype(str)) == p),
-                              "suppressed"].any()]
+        hidden = [
+            p
+            for p in programmes
+            if tree.loc[
+                (tree["level"] == "programme")
+                & ((tree["faculty_code"].astype(str) + "/" + tree["unit_code"].astype(str)) == p),
+                "suppressed",
+            ].any()
+        ]
         for size in range(2, len(hidden) + 1):
             for group in itertools.combinations(hidden, size):
                 if sum(n_of[p] for p in group) < min_n and recovered(shown, programmes, set(group)):
-                    leaks.append(f"{year} {item}: programmes {group} with {sum(n_of[p] for p in group)} "
-                                 "respondents together are recovered")
+                    leaks.append(
+                        f"{year} {item}: programmes {group} with {sum(n_of[p] for p in group)} "
+                        "respondents together are recovered"
+                    )
     return leaks
 
 
@@ -138,17 +146,33 @@ def hierarchies(draw):
         for f in range(draw(st.integers(1, 3))):
             for p in range(draw(st.integers(1, 4))):
                 for _ in range(draw(st.integers(0, 12))):
-                    rows.append({"institusjonskode": "1150", "fakultetskode": f"{600 + f}",
-                                 "studprog_kod": f"P{f}{p}", "aar": year,
-                                 "underv_engasj_18": draw(ANSWER), "underv_formidl_18": draw(ANSWER)})
+                    rows.append(
+                        {
+                            "institusjonskode": "1150",
+                            "fakultetskode": f"{600 + f}",
+                            "studprog_kod": f"P{f}{p}",
+                            "aar": year,
+                            "underv_engasj_18": draw(ANSWER),
+                            "underv_formidl_18": draw(ANSWER),
+                        }
+                    )
     if not rows:
-        rows.append({"institusjonskode": "1150", "fakultetskode": "600", "studprog_kod": "P00", "aar": 2024,
-                     "underv_engasj_18": 3, "underv_formidl_18": 4})
+        rows.append(
+            {
+                "institusjonskode": "1150",
+                "fakultetskode": "600",
+                "studprog_kod": "P00",
+                "aar": 2024,
+                "underv_engasj_18": 3,
+                "underv_formidl_18": 4,
+            }
+        )
     return pd.DataFrame(rows)
 
 
-@hsettings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow,
-                                                                   HealthCheck.function_scoped_fixture])
+@hsettings(
+    max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture]
+)
 @given(respondents=hierarchies(), min_n=st.integers(2, 6))
 def test_no_hidden_result_can_be_recovered_from_the_published_tables(tmp_path_factory, respondents, min_n):
     """Published through ``kvalitet survey --out`` (the real output path), read back, attacked."""
@@ -173,11 +197,16 @@ def test_no_hidden_result_can_be_recovered_from_the_published_tables(tmp_path_fa
 def test_the_attacker_finds_what_primary_suppression_alone_leaves_open():
     """The attack is not toothless: with only cells below the minimum hidden (what the product
     did before), the faculty minus its shown programme gives the hidden one."""
-    items = pd.DataFrame({
-        "year": 2024, "item": "underv_engasj_18",
-        "level": ["faculty", "programme", "programme"], "faculty_code": ["600", "600", "600"],
-        "unit_code": ["600", "A", "B"], "n": [12, 2, 10],
-        "mean": [3.0, np.nan, 3.2], "suppressed": [False, True, False],
-    })
+    items = pd.DataFrame(
+        {
+            "year": 2024,
+            "item": "underv_engasj_18",
+            "level": ["faculty", "programme", "programme"],
+            "faculty_code": ["600", "600", "600"],
+            "unit_code": ["600", "A", "B"],
+            "n": [12, 2, 10],
+            "mean": [3.0, np.nan, 3.2],
+            "suppressed": [False, True, False],
+        }
+    )
     assert attack(items, MIN_N) == ["2024 underv_engasj_18 programme A (n 2) is recovered"]
-

@@ -13,8 +13,18 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from analysis.disclosure import (PRIMARY, SECONDARY, below_minimum, cell_parents, change_shown, few_respondents,
-                                 protect_cells, protect_changes, protect_portal, unit_parents)
+from analysis.disclosure import (
+    PRIMARY,
+    SECONDARY,
+    below_minimum,
+    cell_parents,
+    change_shown,
+    few_respondents,
+    protect_cells,
+    protect_changes,
+    protect_portal,
+    unit_parents,
+)
 from analysis.settings import SurveySettings
 
 SURVEY = SurveySettings(min_n=5, warn_n=10)
@@ -64,8 +74,12 @@ def test_unit_parents_finds_the_faculty_else_the_institution_else_none():
 def test_unit_parents_without_institution_codes():
     # no institution column in the data: the codes are missing, and a programme still finds its
     # faculty (missing matches missing); a faculty has no institution row to hang from
-    rows = [("faculty", None, "110", "110", 12), ("programme", None, "110", "A", 6), ("programme", None, "110", "B", 6),
-            ("programme", None, "120", "C", 6)]
+    rows = [
+        ("faculty", None, "110", "110", 12),
+        ("programme", None, "110", "A", 6),
+        ("programme", None, "110", "B", 6),
+        ("programme", None, "120", "C", 6),
+    ]
     assert unit_parents(table(rows)).tolist() == [-1, 0, 0, -1]
 
 
@@ -80,8 +94,17 @@ def test_protect_cells_by_the_five_rules():
     # A (3 < 5): primary. Faculty 110 is shown with one hidden child, so its smallest visible
     # child B (8, before C's 9) goes too: A + B = 11 ≥ 5 hidden below 110. Everything else is
     # shown: 1150's children 110, 120 and E are visible; X (7) has no parent.
-    assert reason == {"1150": "", "110": "", "120": "", "A": PRIMARY, "B": SECONDARY, "C": "", "D": "", "E": "",
-                      "X": ""}
+    assert reason == {
+        "1150": "",
+        "110": "",
+        "120": "",
+        "A": PRIMARY,
+        "B": SECONDARY,
+        "C": "",
+        "D": "",
+        "E": "",
+        "X": "",
+    }
     hidden = dict(zip(cells["unit_code"], cells["suppressed"]))
     assert [u for u, h in hidden.items() if h] == ["A", "B"]
     assert cells.loc[cells["suppressed"], "mean"].isna().all()
@@ -97,8 +120,12 @@ def test_protect_cells_hides_a_parent_with_no_visible_child_left():
     # faculty may not have one hidden child, and the smallest visible child with answers is the
     # 6 (the 0 has nothing to hide), so it goes too; the faculty stays shown: its hidden
     # children hold 2 + 6 = 8 ≥ 5.
-    rows = [("faculty", "1150", "110", "110", 8), ("programme", "1150", "110", "A", 6),
-            ("programme", "1150", "110", "B", 0), ("programme", "1150", "110", "C", 2)]
+    rows = [
+        ("faculty", "1150", "110", "110", 8),
+        ("programme", "1150", "110", "A", 6),
+        ("programme", "1150", "110", "B", 0),
+        ("programme", "1150", "110", "C", 2),
+    ]
     cells = protect_cells(table(rows), names="item", statistics=["mean"], settings=SURVEY)
     assert cells["suppression"].astype(str).tolist() == ["", SECONDARY, "", PRIMARY]
     # a faculty of 4 with a programme of 4: both below 5, both hidden by rule 1
@@ -117,21 +144,36 @@ def test_change_shown_needs_both_years():
 
 
 def test_protect_changes_empties_a_change_unless_both_years_are_shown():
-    cells = pd.concat([table([("programme", "1150", "110", "A", 3), ("programme", "1150", "110", "B", 8)]),
-                       table([("programme", "1150", "110", "A", 6), ("programme", "1150", "110", "B", 8)])
-                       .assign(year=2025)], ignore_index=True)
+    cells = pd.concat(
+        [
+            table([("programme", "1150", "110", "A", 3), ("programme", "1150", "110", "B", 8)]),
+            table([("programme", "1150", "110", "A", 6), ("programme", "1150", "110", "B", 8)]).assign(year=2025),
+        ],
+        ignore_index=True,
+    )
     cells["suppressed"] = [True, False, False, False]  # A hidden in 2024 (n 3)
     key = ["level", "institution_code", "faculty_code", "unit_code"]
-    changes = pd.DataFrame({
-        "level": "programme", "institution_code": "1150", "faculty_code": "110", "unit_code": ["A", "B", "C"],
-        "name": "underv_engasj_18", "year": 2025, "previous_year": 2024,
-        "mean": [3.5, 4.0, 2.0], "mean_previous": [3.0, 3.5, 2.5], "change": [0.5, 0.5, -0.5],
-        "p_value": [0.2, 0.3, 0.4],
-    })
+    changes = pd.DataFrame(
+        {
+            "level": "programme",
+            "institution_code": "1150",
+            "faculty_code": "110",
+            "unit_code": ["A", "B", "C"],
+            "name": "underv_engasj_18",
+            "year": 2025,
+            "previous_year": 2024,
+            "mean": [3.5, 4.0, 2.0],
+            "mean_previous": [3.0, 3.5, 2.5],
+            "change": [0.5, 0.5, -0.5],
+            "p_value": [0.2, 0.3, 0.4],
+        }
+    )
     out = protect_changes(changes, cells, names="item", key=key).set_index("unit_code")
     # A: 2025 shown, 2024 hidden: its mean stays, the previous mean, change and p-value go
     assert out.loc["A", "mean"] == 3.5
-    assert pd.isna(out.loc["A", "mean_previous"]) and pd.isna(out.loc["A", "change"]) and pd.isna(out.loc["A", "p_value"])
+    assert (
+        pd.isna(out.loc["A", "mean_previous"]) and pd.isna(out.loc["A", "change"]) and pd.isna(out.loc["A", "p_value"])
+    )
     # B: both years shown: everything stays
     assert out.loc["B", ["mean", "mean_previous", "change", "p_value"]].tolist() == [4.0, 3.5, 0.5, 0.3]
     # C: in neither year's shown cells: nothing is shown
@@ -139,11 +181,13 @@ def test_protect_changes_empties_a_change_unless_both_years_are_shown():
 
 
 def test_protect_portal_hides_below_min_n_and_marks_few_by_warn_n_or_the_portals_warning():
-    portal = pd.DataFrame({
-        "respondents": pd.array([4, 5, 9, 10, 12, None], dtype="Int64"),
-        "value": [4.1, 3.9, 3.5, 3.2, 4.4, 3.0],
-        "few_respondents_warning": [True, False, False, False, True, False],
-    })
+    portal = pd.DataFrame(
+        {
+            "respondents": pd.array([4, 5, 9, 10, 12, None], dtype="Int64"),
+            "value": [4.1, 3.9, 3.5, 3.2, 4.4, 3.0],
+            "few_respondents_warning": [True, False, False, False, True, False],
+        }
+    )
     out = protect_portal(portal, SURVEY)
     # 4 < 5: hidden (and then not "few": nothing is shown); unknown respondents: not hidden
     assert out["suppressed"].tolist() == [True, False, False, False, False, False]

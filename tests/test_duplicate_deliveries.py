@@ -29,9 +29,13 @@ OTHERS = [("MTDT", 2024, 4, 4, 4), ("MTDT", 2024, 3, 2, 5), ("MLREAL", 2024, 4, 
 
 def commands(files: list[Path], tmp_path: Path) -> list[list[str]]:
     folder = files[0].parent
-    return [["survey", *map(str, files)], ["integration", *map(str, files)], ["validate", *map(str, files)],
-            ["ingest", "--data", str(folder), "--out", str(tmp_path / "validated")],
-            ["survey", str(folder), "--out", str(tmp_path / "s.csv")]]
+    return [
+        ["survey", *map(str, files)],
+        ["integration", *map(str, files)],
+        ["validate", *map(str, files)],
+        ["ingest", "--data", str(folder), "--out", str(tmp_path / "validated")],
+        ["survey", str(folder), "--out", str(tmp_path / "s.csv")],
+    ]
 
 
 def run_all(files, tmp_path, capsys) -> list[str]:
@@ -56,8 +60,10 @@ def test_the_same_file_under_two_names_is_an_error_naming_both(tmp_path, capsys)
         # named in the order the command meets them (a folder: sorted by name)
         one, other = (second, first) if line.startswith(str(second)) else (first, second)
         assert line.startswith(f"{one}:-:-: 'sha256 ")
-        assert line.endswith(f"— the same respondent file as {other} (the same content under two names); its "
-                             "respondents would be counted twice (give only one of the two files)")
+        assert line.endswith(
+            f"— the same respondent file as {other} (the same content under two names); its "
+            "respondents would be counted twice (give only one of the two files)"
+        )
 
 
 def test_the_same_respondents_in_a_second_file_are_an_error_naming_both(tmp_path, capsys):
@@ -66,8 +72,10 @@ def test_the_same_respondents_in_a_second_file_are_an_error_naming_both(tmp_path
     first = write(data / "a.csv", SMALL)
     second = write(data / "b.csv", OTHERS[:2] + SMALL)  # MLREAL's three respondents again, among others
     for text in run_all([first, second], tmp_path, capsys):
-        assert (f"{second}:4:-: '3 respondents' — the same respondents as in {first} (programme MLREAL, 2024: "
-                "rows 4, 5, 6 here are identical, answer for answer, to rows 2, 3, 4 there)") in text, text
+        assert (
+            f"{second}:4:-: '3 respondents' — the same respondents as in {first} (programme MLREAL, 2024: "
+            "rows 4, 5, 6 here are identical, answer for answer, to rows 2, 3, 4 there)"
+        ) in text, text
 
 
 def test_the_same_respondent_id_in_two_files_is_an_error_naming_the_id(tmp_path, capsys):
@@ -78,8 +86,10 @@ def test_the_same_respondent_id_in_two_files_is_an_error_naming_the_id(tmp_path,
     # another answer, but the same respondent 102 in the same year
     second = write(data / "b.csv", [(102, *OTHERS[0]), (103, *OTHERS[1])], header)
     for text in run_all([first, second], tmp_path, capsys):
-        assert (f"{second}:2:respondent_id: '102' — respondent id 102 (2024) is also in {first} row 3; they would be "
-                "counted twice") in text, text
+        assert (
+            f"{second}:2:respondent_id: '102' — respondent id 102 (2024) is also in {first} row 3; they would be "
+            "counted twice"
+        ) in text, text
 
 
 def test_different_people_different_years_or_programmes_are_not_repeats(tmp_path, capsys):
@@ -111,9 +121,16 @@ def test_a_repeat_across_formats_is_found_too(tmp_path, capsys):
     data.mkdir()
     first = write(data / "a.csv", SMALL)
     columns = list(zip(*SMALL))
-    pq.write_table(pa.table({"studprog_kod": list(columns[0]), "aar": pa.array(columns[1], pa.int16()),
-                             **{item: pa.array(columns[2 + i], pa.int16()) for i, item in enumerate(ITEMS)}}),
-                   data / "b.parquet")
+    pq.write_table(
+        pa.table(
+            {
+                "studprog_kod": list(columns[0]),
+                "aar": pa.array(columns[1], pa.int16()),
+                **{item: pa.array(columns[2 + i], pa.int16()) for i, item in enumerate(ITEMS)},
+            }
+        ),
+        data / "b.parquet",
+    )
     assert main(["survey", str(data)]) == 1
     err = capsys.readouterr().err
     assert f"{data / 'b.parquet'}:1:-: '3 respondents' — the same respondents as in {first}" in err, err
@@ -127,8 +144,11 @@ def test_n_3_is_never_published_as_6(tmp_path, published, capsys):
     write(data / "a.csv", SMALL)
     shutil.copy(data / "a.csv", data / "b.csv")
     out = tmp_path / "out.csv" if published == "survey" else tmp_path / "validated"
-    args = ["survey", str(data), "--out", str(out)] if published == "survey" else \
-        ["ingest", "--data", str(data), "--out", str(out)]
+    args = (
+        ["survey", str(data), "--out", str(out)]
+        if published == "survey"
+        else ["ingest", "--data", str(data), "--out", str(out)]
+    )
     assert main(args) == 1
     assert not out.exists()
     capsys.readouterr()

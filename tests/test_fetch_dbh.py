@@ -42,12 +42,48 @@ NATIONAL = "dbh_national/dbh_t123_alle_institusjoner_1986_2022_semester_studentk
 
 # The queries that produced the recordings (NMBU-sammenligning scripts/build-staff.py and its
 # bi-kristiania cache), as `kvalitet fetch --table` arguments.
-NTNU_123 = ["--table", "123", "--group-by", "Årstall", "Avdelingskode", "--filter", "Semester=3",
-            "--institution", "1150", "--from", "2019", "--to", "2025"]
-NTNU_210 = ["--table", "210", "--variables", "Institusjonskode", "Avdelingskode", "Fakultetskode",
-            "Fakultetsnavn", "Gyldig fra", "Gyldig til", "--institution", "1150"]
-BI_379 = ["--table", "379", "--group-by", "Årstall", "Studieprogramkode", "Opptakstype",
-          "--institution", "8241", "--from", "2021", "--to", "2025"]
+NTNU_123 = [
+    "--table",
+    "123",
+    "--group-by",
+    "Årstall",
+    "Avdelingskode",
+    "--filter",
+    "Semester=3",
+    "--institution",
+    "1150",
+    "--from",
+    "2019",
+    "--to",
+    "2025",
+]
+NTNU_210 = [
+    "--table",
+    "210",
+    "--variables",
+    "Institusjonskode",
+    "Avdelingskode",
+    "Fakultetskode",
+    "Fakultetsnavn",
+    "Gyldig fra",
+    "Gyldig til",
+    "--institution",
+    "1150",
+]
+BI_379 = [
+    "--table",
+    "379",
+    "--group-by",
+    "Årstall",
+    "Studieprogramkode",
+    "Opptakstype",
+    "--institution",
+    "8241",
+    "--from",
+    "2021",
+    "--to",
+    "2025",
+]
 ALL = {"filter": "all", "values": ["*"], "exclude": [""]}
 
 
@@ -109,6 +145,7 @@ def replay(httpserver, monkeypatch):
         httpserver.expect_request(CSV_PATH, method="POST").respond_with_handler(handler)
         monkeypatch.setenv(dbh.URL_ENV, httpserver.url_for("/"))
         return handler
+
     return start
 
 
@@ -126,10 +163,17 @@ def entry(data: Path, name: str) -> dict:
 
 # --- the report's queries ------------------------------------------------------------------
 
+
 def test_the_report_queries_are_exactly_these():
     def head(table):
-        return {"tabell_id": table, "api_versjon": 1, "statuslinje": "J", "begrensning": "1000000",
-                "kodetekst": "J", "desimal_separator": "."}
+        return {
+            "tabell_id": table,
+            "api_versjon": 1,
+            "statuslinje": "J",
+            "begrensning": "1000000",
+            "kodetekst": "J",
+            "desimal_separator": ".",
+        }
 
     inst = {"variabel": "Institusjonskode", "selection": {"filter": "item", "values": ["1150"], "exclude": [""]}}
     years = {"variabel": "Årstall", "selection": {"filter": "between", "values": ["2016", "2025"], "exclude": [""]}}
@@ -144,34 +188,78 @@ def test_the_report_queries_are_exactly_these():
     prog = ["Institusjonskode", "Avdelingskode", "Studieprogramkode", "Årstall", "Semester"]
     expected = {
         "dbh_t123_1150_inst-avd-aar-sem-kat_2016-2025.json": {
-            **head(123), "groupBy": dept, "sortBy": dept,
-            "filter": [inst, years, *every("Avdelingskode", "Semester", "Studentkategori")]},
+            **head(123),
+            "groupBy": dept,
+            "sortBy": dept,
+            "filter": [inst, years, *every("Avdelingskode", "Semester", "Studentkategori")],
+        },
         "dbh_t123_1150_inst-avd-prog-aar-sem-kat_2016-2025.json": {
-            **head(123), "groupBy": prog + ["Studentkategori"], "sortBy": prog + ["Studentkategori"],
-            "filter": [inst, years, *every("Avdelingskode", "Studieprogramkode", "Semester", "Studentkategori")]},
-        **{f"dbh_t{t}_1150_inst-avd-prog-aar-sem_2016-2025.json": {
-            **head(t), "groupBy": prog, "sortBy": prog,
-            "filter": [inst, years, *every("Avdelingskode", "Studieprogramkode", "Semester")]} for t in (110, 112, 132)},
+            **head(123),
+            "groupBy": prog + ["Studentkategori"],
+            "sortBy": prog + ["Studentkategori"],
+            "filter": [inst, years, *every("Avdelingskode", "Studieprogramkode", "Semester", "Studentkategori")],
+        },
+        **{
+            f"dbh_t{t}_1150_inst-avd-prog-aar-sem_2016-2025.json": {
+                **head(t),
+                "groupBy": prog,
+                "sortBy": prog,
+                "filter": [inst, years, *every("Avdelingskode", "Studieprogramkode", "Semester")],
+            }
+            for t in (110, 112, 132)
+        },
         "dbh_t379_1150_inst-avd-prog-aar-sem-kjonn_2016-2025.json": {
-            **head(379), "groupBy": prog + ["Kjønn"], "sortBy": prog + ["Kjønn"],
-            "filter": [inst, years, *every("Avdelingskode", "Studieprogramkode", "Semester", "Kjønn")]},
+            **head(379),
+            "groupBy": prog + ["Kjønn"],
+            "sortBy": prog + ["Kjønn"],
+            "filter": [inst, years, *every("Avdelingskode", "Studieprogramkode", "Semester", "Kjønn")],
+        },
         "dbh_t379_1150_inst-avd-prog-aar-sem-kjonn-prio_prio1_2016-2025.json": {
-            **head(379), "groupBy": prog + ["Kjønn", "Prioritet"], "sortBy": prog + ["Kjønn", "Prioritet"],
-            "filter": [inst, years, first("Prioritet"), *every("Avdelingskode", "Studieprogramkode", "Semester", "Kjønn")]},
+            **head(379),
+            "groupBy": prog + ["Kjønn", "Prioritet"],
+            "sortBy": prog + ["Kjønn", "Prioritet"],
+            "filter": [
+                inst,
+                years,
+                first("Prioritet"),
+                *every("Avdelingskode", "Studieprogramkode", "Semester", "Kjønn"),
+            ],
+        },
         "dbh_t379_1150_inst-avd-prog-aar-sem-kjonn-kval_kval1_2016-2025.json": {
-            **head(379), "groupBy": prog + ["Kjønn", "Kvalifisert"], "sortBy": prog + ["Kjønn", "Kvalifisert"],
-            "filter": [inst, years, first("Kvalifisert"), *every("Avdelingskode", "Studieprogramkode", "Semester", "Kjønn")]},
+            **head(379),
+            "groupBy": prog + ["Kjønn", "Kvalifisert"],
+            "sortBy": prog + ["Kjønn", "Kvalifisert"],
+            "filter": [
+                inst,
+                years,
+                first("Kvalifisert"),
+                *every("Avdelingskode", "Studieprogramkode", "Semester", "Kjønn"),
+            ],
+        },
         "dbh_t347_1150_rader_2016-2025.json": {
-            **head(347), "variabler": ["*"], "sortBy": ["Institusjonskode", "Studieprogramkode", "Årstall", "Semester"],
-            "filter": [inst, years]},
+            **head(347),
+            "variabler": ["*"],
+            "sortBy": ["Institusjonskode", "Studieprogramkode", "Årstall", "Semester"],
+            "filter": [inst, years],
+        },
         "dbh_t210_1150_rader.json": {
-            **head(210), "variabler": ["*"], "sortBy": ["Institusjonskode", "Avdelingskode"], "filter": [inst]},
+            **head(210),
+            "variabler": ["*"],
+            "sortBy": ["Institusjonskode", "Avdelingskode"],
+            "filter": [inst],
+        },
         "dbh_t457_1150_rader_2016-2025.json": {
-            **head(457), "variabler": ["*"], "sortBy": ["Institusjonskode", "Avdelingskode", "Årstall", "Semester"],
-            "filter": [inst, years]},
+            **head(457),
+            "variabler": ["*"],
+            "sortBy": ["Institusjonskode", "Avdelingskode", "Årstall", "Semester"],
+            "filter": [inst, years],
+        },
         "dbh_t211_alle_rader.json": {
-            **head(211), "variabler": ["*"], "sortBy": ["Institusjonskode"],
-            "filter": [{"variabel": "Institusjonskode", "selection": ALL}]},
+            **head(211),
+            "variabler": ["*"],
+            "sortBy": ["Institusjonskode"],
+            "filter": [{"variabel": "Institusjonskode", "selection": ALL}],
+        },
     }
     queries = presets.report_queries(["1150"], 2016, 2025)
     assert [q.name for q in queries] == list(expected)
@@ -199,9 +287,18 @@ def test_without_years_the_set_covers_the_last_ten_calendar_years():
 
 
 def test_filters_in_every_form_hk_dir_uses():
-    got = dbh.parse_filters(["Semester=3", "Studieprogramkode=BIT,MLREAL", "Avdelingskode=*",
-                             "Årstall=between:2019,2025", "Kjønn=top:1", "Alder=lessthan:30",
-                             "Prioritet=greaterthan:2", "Avdelingskode!=000000"])
+    got = dbh.parse_filters(
+        [
+            "Semester=3",
+            "Studieprogramkode=BIT,MLREAL",
+            "Avdelingskode=*",
+            "Årstall=between:2019,2025",
+            "Kjønn=top:1",
+            "Alder=lessthan:30",
+            "Prioritet=greaterthan:2",
+            "Avdelingskode!=000000",
+        ]
+    )
     assert got == {
         "Semester": {"filter": "item", "values": ["3"], "exclude": [""]},
         "Studieprogramkode": {"filter": "item", "values": ["BIT", "MLREAL"], "exclude": [""]},
@@ -211,8 +308,13 @@ def test_filters_in_every_form_hk_dir_uses():
         "Alder": {"filter": "lessthan", "values": ["30"], "exclude": [""]},
         "Prioritet": {"filter": "greaterthan", "values": ["2"], "exclude": [""]},
     }
-    for bad in (["Semester"], ["Semester="], ["Årstall=between:2019"], ["Semester=3", "Semester=1"],
-                ["Semester=3", "Semester!=1"]):
+    for bad in (
+        ["Semester"],
+        ["Semester="],
+        ["Årstall=between:2019"],
+        ["Semester=3", "Semester=1"],
+        ["Semester=3", "Semester!=1"],
+    ):
         with pytest.raises(ValueError):
             dbh.parse_filters(bad)
 
@@ -225,6 +327,7 @@ def test_a_query_is_grouped_or_lists_columns_never_both():
 
 
 # --- the base URL and the token -------------------------------------------------------------
+
 
 def test_base_url_from_the_settings_file_and_the_environment(tmp_path):
     assert load_settings().dbh.base_url == "https://dbh.hkdir.no/api/"
@@ -246,14 +349,17 @@ def test_a_token_with_a_line_break_is_refused_without_showing_it(data, capsys, m
 
 # --- verbatim files, provenance, cache --------------------------------------------------------
 
+
 def test_answers_are_saved_verbatim_with_their_provenance(replay, data, capsys):
     server = replay()
     before = manifest(data)
     for args in (NTNU_123, NTNU_210, BI_379):
         assert fetch(*args, data=data) == 0
-    names = {"dbh_t123_1150_aar-avd_sem3_2019-2025.json": T123,
-             "dbh_t210_1150_inst-avd-fakultetskode-fakultetsnavn-gyldigfra-gyldigtil.json": T210,
-             "dbh_t379_8241_aar-prog-opptak_2021-2025.json": T379}
+    names = {
+        "dbh_t123_1150_aar-avd_sem3_2019-2025.json": T123,
+        "dbh_t210_1150_inst-avd-fakultetskode-fakultetsnavn-gyldigfra-gyldigtil.json": T210,
+        "dbh_t379_8241_aar-prog-opptak_2021-2025.json": T379,
+    }
     for name, recorded in names.items():
         saved = (data / "raw" / "dbh" / name).read_bytes()
         assert saved == recorded
@@ -272,7 +378,8 @@ def test_answers_are_saved_verbatim_with_their_provenance(replay, data, capsys):
     assert sent[0]["filter"][:3] == [
         {"variabel": "Institusjonskode", "selection": {"filter": "item", "values": ["1150"], "exclude": [""]}},
         {"variabel": "Årstall", "selection": {"filter": "between", "values": ["2019", "2025"], "exclude": [""]}},
-        {"variabel": "Semester", "selection": {"filter": "item", "values": ["3"], "exclude": [""]}}]
+        {"variabel": "Semester", "selection": {"filter": "item", "values": ["3"], "exclude": [""]}},
+    ]
     assert sent[1]["variabler"][2:4] == ["Fakultetskode", "Fakultetsnavn"]
     # the earlier entries are untouched, and the manifest keeps the checks of tests/test_raw_manifest.py
     after = manifest(data)
@@ -282,8 +389,9 @@ def test_answers_are_saved_verbatim_with_their_provenance(replay, data, capsys):
     on_disk = {p.relative_to(data / "raw").as_posix() for p in raw_files(data / "raw")}
     assert on_disk == {e["file"] for e in after["files"]}
     for e in after["files"]:
-        assert all(str(e[k]).strip() for k in ("file", "sha256", "bytes", "source", "owner", "retrieved",
-                                                 "licence", "what"))
+        assert all(
+            str(e[k]).strip() for k in ("file", "sha256", "bytes", "source", "owner", "retrieved", "licence", "what")
+        )
     out = capsys.readouterr().out
     assert "dbh_t379_8241_aar-prog-opptak_2021-2025.json: 47 rows" in out
     assert not list((data / "raw").glob(".kvalitet-fetch-*"))
@@ -355,7 +463,8 @@ def test_an_answer_holding_the_token_is_not_saved(replay, data, capsys, monkeypa
 def test_a_refused_token_is_not_repeated_in_the_message(httpserver, data, capsys, monkeypatch):
     # a server that echoes the request headers in its error page
     httpserver.expect_request(JSON_PATH).respond_with_handler(
-        lambda r: Response(f"denied: {r.headers.get('Authorization')}", status=401))
+        lambda r: Response(f"denied: {r.headers.get('Authorization')}", status=401)
+    )
     monkeypatch.setenv(dbh.URL_ENV, httpserver.url_for("/"))
     monkeypatch.setenv(dbh.TOKEN_ENV, TOKEN)
     state = tree_state(data / "raw")
@@ -367,6 +476,7 @@ def test_a_refused_token_is_not_repeated_in_the_message(httpserver, data, capsys
 
 
 # --- every failure leaves data/raw as it was ---------------------------------------------------
+
 
 def cut(content: bytes, at: float = 0.5) -> bytes:
     return content[: int(len(content) * at)]
@@ -383,20 +493,35 @@ def refused(content: bytes) -> bytes:
     return json.dumps(doc[:1], ensure_ascii=False).encode("utf-8")
 
 
-@pytest.mark.parametrize("answers, status, expected", [
-    ({123: cut(T123)}, 200, "not complete JSON"),
-    ({123: b"<html><body>502 Bad Gateway</body></html>"}, 200, "not complete JSON"),
-    ({123: b""}, 200, "the answer is empty"),
-    ({123: one_row_less(T123)}, 200, "the status says 349 rows but 348 came"),
-    ({123: refused(T123)}, 200, "the service refused the query: 'Ukjent variabel: Avdelingskoden'"),
-    ({123: T210}, 200, "the answer is for another table than 123"),
-    ({123: json.dumps({"message": "Invalid filter"}).encode()}, 200, "an error object instead of a table"),
-    ({123: json.dumps(json.loads(T123)[1:]).encode()}, 200, "no status object before the rows"),
-    ({123: b"Internal Server Error"}, 500, "the service is busy or failed"),
-    ({123: b"Bad Request"}, 400, "the service refused the query"),
-    ({123: b"Not Found"}, 404, "no such address"),
-], ids=["cut-off", "html", "empty", "antall", "returkode", "other-table", "error-object", "no-status",
-        "http-500", "http-400", "http-404"])
+@pytest.mark.parametrize(
+    "answers, status, expected",
+    [
+        ({123: cut(T123)}, 200, "not complete JSON"),
+        ({123: b"<html><body>502 Bad Gateway</body></html>"}, 200, "not complete JSON"),
+        ({123: b""}, 200, "the answer is empty"),
+        ({123: one_row_less(T123)}, 200, "the status says 349 rows but 348 came"),
+        ({123: refused(T123)}, 200, "the service refused the query: 'Ukjent variabel: Avdelingskoden'"),
+        ({123: T210}, 200, "the answer is for another table than 123"),
+        ({123: json.dumps({"message": "Invalid filter"}).encode()}, 200, "an error object instead of a table"),
+        ({123: json.dumps(json.loads(T123)[1:]).encode()}, 200, "no status object before the rows"),
+        ({123: b"Internal Server Error"}, 500, "the service is busy or failed"),
+        ({123: b"Bad Request"}, 400, "the service refused the query"),
+        ({123: b"Not Found"}, 404, "no such address"),
+    ],
+    ids=[
+        "cut-off",
+        "html",
+        "empty",
+        "antall",
+        "returkode",
+        "other-table",
+        "error-object",
+        "no-status",
+        "http-500",
+        "http-400",
+        "http-404",
+    ],
+)
 def test_a_bad_answer_names_the_table_and_writes_nothing(replay, data, capsys, answers, status, expected):
     replay(answers, status=status)
     state = tree_state(data / "raw")
@@ -439,10 +564,14 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-@pytest.mark.parametrize("url, expected", [
-    (lambda: f"http://127.0.0.1:{free_port()}/api/", "cannot reach http://127.0.0.1:"),
-    (lambda: "http://dbh.no-such-host.invalid/api/", "cannot reach http://dbh.no-such-host.invalid/api/"),
-], ids=["connection-refused", "unknown-host"])
+@pytest.mark.parametrize(
+    "url, expected",
+    [
+        (lambda: f"http://127.0.0.1:{free_port()}/api/", "cannot reach http://127.0.0.1:"),
+        (lambda: "http://dbh.no-such-host.invalid/api/", "cannot reach http://dbh.no-such-host.invalid/api/"),
+    ],
+    ids=["connection-refused", "unknown-host"],
+)
 def test_no_service_stops_at_the_first_table_and_writes_nothing(data, capsys, monkeypatch, url, expected):
     monkeypatch.setenv(dbh.URL_ENV, url())
     state = tree_state(data / "raw")
@@ -472,8 +601,12 @@ def test_a_connection_closed_in_the_middle_of_the_answer(data, capsys, monkeypat
         conn, _ = listener.accept()
         with conn:
             conn.recv(65536)
-            conn.sendall(b"HTTP/1.1 200 OK\r\nContent-Type: application/json\r\n"
-                         + f"Content-Length: {len(T123)}\r\n\r\n".encode() + cut(T123))
+            conn.sendall(
+                b"HTTP/1.1 200 OK\r\nContent-Type: application/json\r\n"
+                + f"Content-Length: {len(T123)}\r\n\r\n".encode()
+                + cut(T123)
+            )
+
     thread = threading.Thread(target=serve, daemon=True)
     thread.start()
     monkeypatch.setenv(dbh.URL_ENV, f"http://127.0.0.1:{listener.getsockname()[1]}/")
@@ -508,17 +641,21 @@ def test_a_new_data_folder_gets_a_manifest_and_a_failed_one_is_left_absent(repla
 
 # --- usage ---------------------------------------------------------------------------------------
 
-@pytest.mark.parametrize("args", [
-    [],
-    ["--institution", "NTNU"],
-    ["--institution", "all", "--institution", "1150"],
-    ["--institution", "1150", "--from", "2025", "--to", "2020"],
-    ["--institution", "1150", "--from", "25"],
-    ["--institution", "1150", "--group-by", "Årstall"],
-    ["--table", "123"],
-    ["--table", "123", "--group-by", "Årstall", "--variables", "*"],
-    ["--table", "123", "--group-by", "Årstall", "--filter", "Semester"],
-])
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        [],
+        ["--institution", "NTNU"],
+        ["--institution", "all", "--institution", "1150"],
+        ["--institution", "1150", "--from", "2025", "--to", "2020"],
+        ["--institution", "1150", "--from", "25"],
+        ["--institution", "1150", "--group-by", "Årstall"],
+        ["--table", "123"],
+        ["--table", "123", "--group-by", "Årstall", "--variables", "*"],
+        ["--table", "123", "--group-by", "Årstall", "--filter", "Semester"],
+    ],
+)
 def test_usage_errors_exit_2_and_send_nothing(replay, data, httpserver, args, capsys):
     replay()
     state = tree_state(data / "raw")
@@ -532,6 +669,7 @@ def test_usage_errors_exit_2_and_send_nothing(replay, data, httpserver, args, ca
 
 
 # --- CSV (hentCSVTabellData) ---------------------------------------------------------------------
+
 
 def national_export() -> Path | None:
     for folder in (paths.RAW, paths.ROOT.parent / "shared" / "data" / "raw"):
@@ -549,6 +687,7 @@ def test_a_csv_answer_is_saved_verbatim_and_counted(httpserver, data, monkeypatc
     def handler(request):
         bodies.append(json.loads(request.get_data()))
         return Response(recorded, content_type="text/csv; charset=utf-8")
+
     httpserver.expect_request(CSV_PATH, method="POST").respond_with_handler(handler)
     monkeypatch.setenv(dbh.URL_ENV, httpserver.url_for("/"))
     grouping = ["Institusjonskode", "Avdelingskode", "Årstall", "Semester", "Studentkategori"]

@@ -22,8 +22,10 @@ from analysis.errors import InputError
 from analysis.readers.safe_json import load_json
 
 STATUS = {"status": {"tabell_id": "123", "antall": "1", "returkode": "0", "melding": ""}}
-ROW = ('{"Institusjonskode": "1150", "Årstall": "2020", "Avdelingskode": "220540", '
-       '"Antall totalt": "196", "Antall kvinner": "82", "Antall menn": "114"}')
+ROW = (
+    '{"Institusjonskode": "1150", "Årstall": "2020", "Avdelingskode": "220540", '
+    '"Antall totalt": "196", "Antall kvinner": "82", "Antall menn": "114"}'
+)
 
 
 def dbh(rows: list[str]) -> str:
@@ -33,12 +35,27 @@ def dbh(rows: list[str]) -> str:
 
 HOSTILE_JSON = {
     # name: (text, row, column, value shown, words of the message)
-    "huge-number": (dbh([ROW, ROW.replace('"196"', "9" * 5000)]), 2, "Antall totalt", "'9999999999",
-                    "a number with 5000 characters"),
-    "deep": (dbh([ROW, '{"Årstall": ' + "[" * 100_000 + "]" * 100_000 + "}"]), 2, "Årstall", "'[[[[",
-             "nested more than 64 levels deep"),
-    "repeated-key": (dbh([ROW, ROW.replace('"Antall menn": "114"', '"Antall kvinner": "114"')]), 2,
-                     "Antall kvinner", "'Antall kvinner'", "appears twice in the same object"),
+    "huge-number": (
+        dbh([ROW, ROW.replace('"196"', "9" * 5000)]),
+        2,
+        "Antall totalt",
+        "'9999999999",
+        "a number with 5000 characters",
+    ),
+    "deep": (
+        dbh([ROW, '{"Årstall": ' + "[" * 100_000 + "]" * 100_000 + "}"]),
+        2,
+        "Årstall",
+        "'[[[[",
+        "nested more than 64 levels deep",
+    ),
+    "repeated-key": (
+        dbh([ROW, ROW.replace('"Antall menn": "114"', '"Antall kvinner": "114"')]),
+        2,
+        "Antall kvinner",
+        "'Antall kvinner'",
+        "appears twice in the same object",
+    ),
     "nan": (dbh([ROW.replace('"82"', "NaN")]), 1, "Antall kvinner", "'NaN'", "NaN is not a value JSON allows"),
     "infinity": (dbh([ROW.replace('"82"', "-Infinity")]), 1, "Antall kvinner", "'-Infinity'", "not a value JSON"),
     "overflow": (dbh([ROW.replace('"82"', "1e999")]), 1, "Antall kvinner", "'1e999'", "would become infinity"),
@@ -58,8 +75,11 @@ def test_hostile_json_is_a_clear_file_row_column_error(case, tmp_path, capsys):
     line = str(problem)
     assert line.startswith(f"{path}:{row}:{column}: {value}") and words in line, line
     # every command that reads it says the same, in one line, with no traceback
-    for args in (["validate", str(path)], ["ingest", "--data", str(path.parent), "--out", str(tmp_path / "v")],
-                 ["flags", str(path)]):
+    for args in (
+        ["validate", str(path)],
+        ["ingest", "--data", str(path.parent), "--out", str(tmp_path / "v")],
+        ["flags", str(path)],
+    ):
         rc = main(args)
         out = capsys.readouterr()
         assert rc == 1
@@ -99,8 +119,7 @@ def test_a_fifo_is_refused_without_being_opened(tmp_path, run_cli):
     assert rc == 1
     assert f"{fifo}:-:-: 'named pipe (FIFO)' — is not a regular file, so it is not read" in out
     assert f"{good}: ok" in out
-    for args in (["flags", fifo], ["survey", fifo], ["validate", "/dev/zero"],
-                 ["flags", good, "--config", fifo]):
+    for args in (["flags", fifo], ["survey", fifo], ["validate", "/dev/zero"], ["flags", good, "--config", fifo]):
         rc, out, err = run_cli(args, timeout=60)
         assert rc in (1, 2) and "Traceback" not in out + err, args
         assert "is not a regular file" in out + err, (args, out, err)
@@ -118,13 +137,18 @@ def test_control_characters_in_file_names_are_escaped_in_every_message(tmp_path,
     bad.write_text("Studieprogram;2017\nA;abc\n", encoding="utf-8")
     good = tmp_path / "ok\tfil.csv"
     shutil.copy(paths.RAW / "seed_hovedopptak_andel_kvinner_2007_2018.csv", good)
-    for args in (["validate", str(tmp_path)], ["ingest", "--data", str(tmp_path), "--out", str(tmp_path.parent / "v")],
-                 ["flags", str(bad)], ["flags", str(good), "--out", str(tmp_path.parent / "a\nb.csv")]):
+    for args in (
+        ["validate", str(tmp_path)],
+        ["ingest", "--data", str(tmp_path), "--out", str(tmp_path.parent / "v")],
+        ["flags", str(bad)],
+        ["flags", str(good), "--out", str(tmp_path.parent / "a\nb.csv")],
+    ):
         main(args)
         out = capsys.readouterr()
         text = out.out + out.err
-        assert "\x1b" not in text and "\u202e" not in text and "\x07" not in text and "\t" not in text.replace(
-            "\n", ""), args
+        assert (
+            "\x1b" not in text and "\u202e" not in text and "\x07" not in text and "\t" not in text.replace("\n", "")
+        ), args
         for line in text.splitlines():
             if "svar" in line:
                 assert "svar\\n2024\\x1b[31m\\u202eвсё\\x07.csv" in line, line
@@ -146,8 +170,9 @@ def test_a_file_name_that_is_not_utf8_is_shown_not_a_crash(tmp_path, run_cli):
 
 def test_a_fraction_in_a_percent_column_is_a_warning_naming_the_cell(tmp_path, capsys):
     table = tmp_path / "opptak.csv"
-    table.write_text("Studieprogram;2017;2018\nKomtek;0.13;39 %\nElsys;24 %;0,25\nDatateknologi;0,5 %;1\n",
-                     encoding="utf-8")
+    table.write_text(
+        "Studieprogram;2017;2018\nKomtek;0.13;39 %\nElsys;24 %;0,25\nDatateknologi;0,5 %;1\n", encoding="utf-8"
+    )
     assert main(["validate", str(table)]) == 0
     out = capsys.readouterr().out
     warnings = [line.strip() for line in out.splitlines() if "looks like a fraction" in line]
@@ -184,8 +209,9 @@ def test_a_bug_in_a_command_is_one_line_and_a_private_log(monkeypatch, capsys, p
 
     monkeypatch.setattr(gender, "gender_flags", broken)
     assert main(["flags", str(paths.RAW / "seed_hovedopptak_andel_kvinner_2007_2018.csv")]) == 1
-    _one_line_with_a_private_log(capsys.readouterr().err, "flags", "ZeroDivisionError: division by zero",
-                                 private_state_dir)
+    _one_line_with_a_private_log(
+        capsys.readouterr().err, "flags", "ZeroDivisionError: division by zero", private_state_dir
+    )
 
     def deep(*args, **kwargs):
         return deep()
@@ -205,7 +231,9 @@ def test_a_bug_while_reading_a_file_names_the_file_and_the_log(monkeypatch, caps
     out = capsys.readouterr().out
     assert "Traceback" not in out
     line = out.strip()
-    assert line.startswith(f"{path}:-:-: 'ZeroDivisionError' — could not be read: unexpected error at test_hostile_inputs.py:")
+    assert line.startswith(
+        f"{path}:-:-: 'ZeroDivisionError' — could not be read: unexpected error at test_hostile_inputs.py:"
+    )
     assert f"the details are in {private_state_dir}" in line
 
 
@@ -251,8 +279,12 @@ def test_a_folder_of_odd_inputs_never_gives_a_traceback(tmp_path, capsys):
     folder.mkdir()
     odd_inputs(folder)
     os.mkfifo(folder / "pipe.csv")
-    for args in (["validate", str(folder)], ["ingest", "--data", str(folder), "--out", str(tmp_path / "v")],
-                 ["survey", str(folder)], ["flags", str(folder)]):
+    for args in (
+        ["validate", str(folder)],
+        ["ingest", "--data", str(folder), "--out", str(tmp_path / "v")],
+        ["survey", str(folder)],
+        ["flags", str(folder)],
+    ):
         rc = main(args)
         captured = capsys.readouterr()
         text = captured.out + captured.err

@@ -35,10 +35,24 @@ SEED = {  # the seed's table, share of women admitted in hovedopptak (DOMAIN.md)
 
 
 def observation(**kw) -> dict:
-    row = dict(source_file="test.csv", source_row=2, source_kind="test", institution_code="1150",
-               institution_name="NTNU", level="department", unit_code="999100", unit_name=None,
-               faculty_code=None, year=2022, measure="registered", total=None, women=None, men=None,
-               share_women_given_pct=None, suppressed=False)
+    row = dict(
+        source_file="test.csv",
+        source_row=2,
+        source_kind="test",
+        institution_code="1150",
+        institution_name="NTNU",
+        level="department",
+        unit_code="999100",
+        unit_name=None,
+        faculty_code=None,
+        year=2022,
+        measure="registered",
+        total=None,
+        women=None,
+        men=None,
+        share_women_given_pct=None,
+        suppressed=False,
+    )
     row.update(kw)
     return row
 
@@ -55,11 +69,23 @@ def counts(women: int, men: int, **kw) -> dict:
 
 def seed_observations() -> pd.DataFrame:
     # what the seed reader gives: programme rows with only the given percentage
-    return frame([
-        observation(source_kind="seed-admission", institution_code=None, institution_name=None, level="programme",
-                    unit_code=name, unit_name=name, year=year, measure="admitted", share_women_given_pct=float(pct))
-        for name, by_year in SEED.items() for year, pct in by_year.items()
-    ])
+    return frame(
+        [
+            observation(
+                source_kind="seed-admission",
+                institution_code=None,
+                institution_name=None,
+                level="programme",
+                unit_code=name,
+                unit_name=name,
+                year=year,
+                measure="admitted",
+                share_women_given_pct=float(pct),
+            )
+            for name, by_year in SEED.items()
+            for year, pct in by_year.items()
+        ]
+    )
 
 
 def row(flags: pd.DataFrame, unit: str, year: int) -> pd.Series:
@@ -69,6 +95,7 @@ def row(flags: pd.DataFrame, unit: str, year: int) -> pd.Series:
 
 
 # --- the seed's table ---------------------------------------------------------------------------
+
 
 def test_seed_2018_forty_percent_exactly_is_ok_and_the_rest_are_flagged():
     flags = gender_flags(seed_observations(), settings=GENDER)
@@ -128,6 +155,7 @@ def test_trend_is_the_slope_of_the_underrepresented_share():
 
 # --- exact threshold and students needed --------------------------------------------------------
 
+
 @pytest.mark.parametrize(
     "women, men, status, under, needed",
     [
@@ -154,10 +182,17 @@ def test_status_and_students_needed(women, men, status, under, needed):
 
 
 def test_forty_percent_given_as_a_percentage_is_ok():
-    flags = gender_flags(frame([observation(level="programme", unit_code="P", share_women_given_pct=40.0),
-                                observation(level="programme", unit_code="Q", share_women_given_pct=39.9),
-                                observation(level="programme", unit_code="R", share_women_given_pct=60.0),
-                                observation(level="programme", unit_code="S", share_women_given_pct=60.1)]), settings=GENDER)
+    flags = gender_flags(
+        frame(
+            [
+                observation(level="programme", unit_code="P", share_women_given_pct=40.0),
+                observation(level="programme", unit_code="Q", share_women_given_pct=39.9),
+                observation(level="programme", unit_code="R", share_women_given_pct=60.0),
+                observation(level="programme", unit_code="S", share_women_given_pct=60.1),
+            ]
+        ),
+        settings=GENDER,
+    )
     assert row(flags, "P", 2022)["status"] == "ok"
     assert row(flags, "Q", 2022)["status"] == "flagged"
     # 60 % women -> men 40 % exactly: ok; 60.1 % women -> men 39.9 %: flagged
@@ -168,7 +203,10 @@ def test_forty_percent_given_as_a_percentage_is_ok():
 
 def test_another_threshold_is_used_exactly():
     # 45 of 100 women: ok at 40 %, flagged at 50 %
-    assert gender_flags(frame([counts(45, 55)]), settings=GenderSettings(threshold=Fraction(1, 2))).iloc[0]["status"] == "flagged"
+    assert (
+        gender_flags(frame([counts(45, 55)]), settings=GenderSettings(threshold=Fraction(1, 2))).iloc[0]["status"]
+        == "flagged"
+    )
     assert gender_flags(frame([counts(45, 55)]), settings=GENDER).iloc[0]["status"] == "ok"
 
 
@@ -193,10 +231,13 @@ def test_wilson_interval_and_borderline():
 
 
 @hsettings(max_examples=25, deadline=None)
-@given(st.lists(st.tuples(st.integers(0, 400), st.integers(0, 400)).filter(lambda t: sum(t) > 0),
-                min_size=1, max_size=40))
+@given(
+    st.lists(st.tuples(st.integers(0, 400), st.integers(0, 400)).filter(lambda t: sum(t) > 0), min_size=1, max_size=40)
+)
 def test_property_flagged_exactly_below_the_threshold(pairs):
-    flags = gender_flags(frame([counts(w, m, unit_code=f"{900000 + i}") for i, (w, m) in enumerate(pairs)]), settings=GENDER)
+    flags = gender_flags(
+        frame([counts(w, m, unit_code=f"{900000 + i}") for i, (w, m) in enumerate(pairs)]), settings=GENDER
+    )
     for i, (w, m) in enumerate(pairs):
         r = row(flags, f"{900000 + i}", 2022)
         total, under = w + m, min(w, m)
@@ -212,14 +253,17 @@ def test_property_flagged_exactly_below_the_threshold(pairs):
 @given(st.lists(st.integers(0, 1000), min_size=1, max_size=40, unique=True))
 def test_property_given_percentages_compare_exactly(tenths):
     # one decimal, as Samordna opptak gives it ("34,1 %")
-    flags = gender_flags(frame([observation(level="programme", unit_code=f"P{t}", share_women_given_pct=t / 10)
-                                for t in tenths]), settings=GENDER)
+    flags = gender_flags(
+        frame([observation(level="programme", unit_code=f"P{t}", share_women_given_pct=t / 10) for t in tenths]),
+        settings=GENDER,
+    )
     for t in tenths:
         under = min(Fraction(t, 10), 100 - Fraction(t, 10))
         assert row(flags, f"P{t}", 2022)["status"] == ("flagged" if under < 40 else "ok")
 
 
 # --- aggregates with suppressed departments -----------------------------------------------------
+
 
 def faculty_of(rows: list[dict], **kw) -> pd.Series:
     flags = gender_flags(frame(rows), level="faculty", settings=GENDER, **kw)
@@ -285,6 +329,7 @@ def test_property_aggregate_status_matches_brute_force(cases):
 
 # --- the real NTNU DBH data ---------------------------------------------------------------------
 
+
 def ntnu_observations() -> pd.DataFrame:
     """DBH table 123 for NTNU as the reader's contract has it: a suppressed cell (women and men
     given as 0 while the total is above 0) is unknown, never 0."""
@@ -293,9 +338,18 @@ def ntnu_observations() -> pd.DataFrame:
     for _i, d in enumerate(data, start=1):
         total, women, men = int(d["Antall totalt"]), int(d["Antall kvinner"]), int(d["Antall menn"])
         hidden = women == 0 and men == 0 and total > 0
-        rows.append(observation(source_file=DBH_123.name, source_kind="dbh-123-json",
-                                unit_code=d["Avdelingskode"], year=int(d["Årstall"]), total=total,
-                                women=None if hidden else women, men=None if hidden else men, suppressed=hidden))
+        rows.append(
+            observation(
+                source_file=DBH_123.name,
+                source_kind="dbh-123-json",
+                unit_code=d["Avdelingskode"],
+                year=int(d["Årstall"]),
+                total=total,
+                women=None if hidden else women,
+                men=None if hidden else men,
+                suppressed=hidden,
+            )
+        )
     df = pd.DataFrame(rows)
     df["source_row"] = range(1, len(df) + 1)
     return df
@@ -303,15 +357,17 @@ def ntnu_observations() -> pd.DataFrame:
 
 def ntnu_faculties() -> pd.DataFrame:
     data = json.loads(DBH_210.read_text(encoding="utf-8"))[1:]
-    df = pd.DataFrame({
-        "institution_code": [d["Institusjonskode"] for d in data],
-        "department_code": [d["Avdelingskode"] for d in data],
-        "faculty_code": [d["Fakultetskode"] for d in data],
-        "faculty_name": [d["Fakultetsnavn"] for d in data],
-        "faculty_short_name": None,
-        "valid_from": [d["Gyldig fra"] for d in data],
-        "valid_to": [d["Gyldig til"] for d in data],
-    })
+    df = pd.DataFrame(
+        {
+            "institution_code": [d["Institusjonskode"] for d in data],
+            "department_code": [d["Avdelingskode"] for d in data],
+            "faculty_code": [d["Fakultetskode"] for d in data],
+            "faculty_name": [d["Fakultetsnavn"] for d in data],
+            "faculty_short_name": None,
+            "valid_from": [d["Gyldig fra"] for d in data],
+            "valid_to": [d["Gyldig til"] for d in data],
+        }
+    )
     df["source_file"] = DBH_210.name
     df["source_row"] = range(1, len(df) + 1)
     return df
@@ -365,6 +421,7 @@ def test_faculty_without_a_name_falls_back_to_its_code():
 
 # --- the same observation twice ------------------------------------------------------------------
 
+
 def test_exact_duplicate_is_counted_once():
     rows = [counts(10, 20, unit_code="999100"), counts(10, 20, unit_code="999100", source_file="copy.csv")]
     assert faculty_of(rows)["total"] == 30
@@ -384,8 +441,10 @@ def test_invalid_observations_raise_input_error_not_a_traceback():
 
 def test_faculty_from_two_files_without_an_institution_code():
     # 10 women / 20 men from one file and 5/5 from another: faculty 271 has 15 of 40 women
-    rows = [counts(10, 20, unit_code="271100", institution_code=None, source_file="a.json"),
-            counts(5, 5, unit_code="271200", institution_code=None, source_file="b.csv")]
+    rows = [
+        counts(10, 20, unit_code="271100", institution_code=None, source_file="a.json"),
+        counts(5, 5, unit_code="271200", institution_code=None, source_file="b.csv"),
+    ]
     r = faculty_of(rows)
     assert (r["unit_code"], r["total"], r["women"]) == ("271", 40, 15)
     assert pd.isna(r["institution_code"])

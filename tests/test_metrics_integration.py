@@ -33,16 +33,18 @@ SEED_2017 = [  # level, institution, academic, social (DOMAIN.md)
 
 
 def extract(rows=SEED_2017, year: int = 2017) -> pd.DataFrame:
-    return pd.DataFrame({
-        "source_file": "seed_studiebarometeret_2017_integrering.csv",
-        "source_row": range(2, len(rows) + 2),
-        "level": [r[0] for r in rows],
-        "institution": [r[1] for r in rows],
-        "year": year,
-        "academic": [r[2] for r in rows],
-        "social": [r[3] for r in rows],
-        "n": pd.array([None] * len(rows), dtype="Int64"),
-    })
+    return pd.DataFrame(
+        {
+            "source_file": "seed_studiebarometeret_2017_integrering.csv",
+            "source_row": range(2, len(rows) + 2),
+            "level": [r[0] for r in rows],
+            "institution": [r[1] for r in rows],
+            "year": year,
+            "academic": [r[2] for r in rows],
+            "social": [r[3] for r in rows],
+            "n": pd.array([None] * len(rows), dtype="Int64"),
+        }
+    )
 
 
 def unit(scores: pd.DataFrame, level: str, name: str) -> pd.Series:
@@ -146,8 +148,16 @@ def test_configured_survey_indices_are_nokut_2025_variables():
     with VARIABLES.open(encoding="utf-8") as f:
         names_2025 = {r["variabel"] for r in csv.DictReader(f) if r["aar"] == "2025"}
     settings = load_settings(paths.DEFAULT_CONFIG)
-    assert set(settings.survey.indices) == {"undervisning", "tilbakemeldinger", "vurderingsformer", "laeringsmiljo",
-                                            "organisering", "yrkesrelevans", "engasjement", "helhetsvurdering"}
+    assert set(settings.survey.indices) == {
+        "undervisning",
+        "tilbakemeldinger",
+        "vurderingsformer",
+        "laeringsmiljo",
+        "organisering",
+        "yrkesrelevans",
+        "engasjement",
+        "helhetsvurdering",
+    }
     for index, items in settings.survey.indices.items():
         assert items and set(items) <= names_2025, index
     assert settings.survey.indices["laeringsmiljo"] == ("miljo_sosial_13", "miljo_fag_13", "miljo_studans_15")
@@ -158,8 +168,9 @@ def test_configured_survey_indices_are_nokut_2025_variables():
 
 RESPONDENT_SETTINGS = Settings(
     survey=SurveySettings(min_n=5, warn_n=10, index_max_missing=1),
-    integration=IntegrationSettings(scores={"academic": ("miljo_fag_13", "miljo_studans_15"),
-                                            "social": ("miljo_sosial_13",)}),
+    integration=IntegrationSettings(
+        scores={"academic": ("miljo_fag_13", "miljo_studans_15"), "social": ("miljo_sosial_13",)}
+    ),
 )
 
 
@@ -175,11 +186,13 @@ def test_respondent_scores_means_and_suppression():
     rows = (
         # programme A, 6 respondents; the last one answered only one academic item ("vet ikke" is
         # already missing in the validated frame) -> its academic score is that one item
-        [("A", 4, 4, 5)] * 5 + [("A", 2, None, 3)]
+        [("A", 4, 4, 5)] * 5
+        + [("A", 2, None, 3)]
         # programme B, 4 respondents: below the minimum of 5 -> nothing shown
         + [("B", 5, 5, 5)] * 4
         # programme C, 5 respondents, one with both academic items missing (> 1 missing) -> 4 academic
-        + [("C", 3, 3, 3)] * 4 + [("C", None, None, 1)]
+        + [("C", 3, 3, 3)] * 4
+        + [("C", None, None, 1)]
     )
     scores = integration_scores(respondents=respondents(rows), settings=RESPONDENT_SETTINGS)
     a = scores[scores["unit_code"] == "A"].iloc[0]
@@ -205,7 +218,9 @@ def test_no_score_is_shown_below_the_minimum():
 
 
 def test_configured_items_missing_from_the_data_are_reported():
-    settings = Settings(integration=IntegrationSettings(scores={"academic": ("intfaglig_17",), "social": ("miljo_sosial_13",)}))
+    settings = Settings(
+        integration=IntegrationSettings(scores={"academic": ("intfaglig_17",), "social": ("miljo_sosial_13",)})
+    )
     with pytest.raises(InputError) as err:
         integration_scores(respondents=respondents([("A", 4, 4, 4)] * 5), settings=settings)
     assert "intfaglig_17" in str(err.value)

@@ -27,16 +27,18 @@ def shot(rows: list[tuple]) -> pd.DataFrame:
 
 def real_shot() -> pd.DataFrame:
     raw = pd.read_csv(SHOT, dtype=str)
-    df = pd.DataFrame({
-        "source_file": SHOT.name,
-        "source_row": range(2, len(raw) + 2),
-        "year": raw["aar"].astype(int),
-        "indicator": raw["indikator"],
-        "group": raw["gruppe"],
-        "value_pct": raw["verdi_pct"].astype(float),
-        "definition_note": raw["definisjon_merknad"],
-        "source_url": raw["kilde_url"],
-    })
+    df = pd.DataFrame(
+        {
+            "source_file": SHOT.name,
+            "source_row": range(2, len(raw) + 2),
+            "year": raw["aar"].astype(int),
+            "indicator": raw["indikator"],
+            "group": raw["gruppe"],
+            "value_pct": raw["verdi_pct"].astype(float),
+            "definition_note": raw["definisjon_merknad"],
+            "source_url": raw["kilde_url"],
+        }
+    )
     return df
 
 
@@ -47,12 +49,16 @@ def one(table: pd.DataFrame, indicator: str, group: str, year: int) -> pd.Series
 
 
 def test_change_from_the_previous_wave_of_the_same_indicator_and_group():
-    table = wellbeing_indicators(shot([
-        (2014, "ensomhet", "alle", 16, "3 ledd"),
-        (2018, "ensomhet", "alle", 29, "3 ledd; ved lansering"),
-        (2018, "ensomhet", "kvinner", 31, "3 ledd"),
-        (2022, "ensomhet", "alle", 25, "3 ledd (SHoT 2022)"),
-    ]))
+    table = wellbeing_indicators(
+        shot(
+            [
+                (2014, "ensomhet", "alle", 16, "3 ledd"),
+                (2018, "ensomhet", "alle", 29, "3 ledd; ved lansering"),
+                (2018, "ensomhet", "kvinner", 31, "3 ledd"),
+                (2022, "ensomhet", "alle", 25, "3 ledd (SHoT 2022)"),
+            ]
+        )
+    )
     r2018 = one(table, "ensomhet", "alle", 2018)
     assert (r2018["previous_year"], r2018["change_pp"]) == (2014, 13)  # 29 − 16
     assert one(table, "ensomhet", "alle", 2022)["change_pp"] == -4  # 25 − 29
@@ -63,11 +69,15 @@ def test_change_from_the_previous_wave_of_the_same_indicator_and_group():
 
 
 def test_a_changed_definition_is_marked():
-    table = wellbeing_indicators(shot([
-        (2014, "ensomhet", "alle", 16, "sosial og/eller emosjonell ensomhet"),
-        (2018, "ensomhet", "alle", 29, "3 ledd; 'ofte' på minst ett"),
-        (2021, "ensomhet", "alle", 54, "samme 3 ledd som 2018 (TV2 oppgir 54,4; 2018: 23,6)"),
-    ]))
+    table = wellbeing_indicators(
+        shot(
+            [
+                (2014, "ensomhet", "alle", 16, "sosial og/eller emosjonell ensomhet"),
+                (2018, "ensomhet", "alle", 29, "3 ledd; 'ofte' på minst ett"),
+                (2021, "ensomhet", "alle", 54, "samme 3 ledd som 2018 (TV2 oppgir 54,4; 2018: 23,6)"),
+            ]
+        )
+    )
     assert bool(one(table, "ensomhet", "alle", 2018)["definition_changed"]) is True
     # "samme … som 2018" declares the definition unchanged
     assert bool(one(table, "ensomhet", "alle", 2021)["definition_changed"]) is False
@@ -77,8 +87,11 @@ def test_a_changed_definition_is_marked():
 @pytest.mark.skipif(not SHOT.exists(), reason="shared raw data not available")
 def test_the_two_2010_figures_are_both_kept_and_marked_conflicting():
     table = wellbeing_indicators(real_shot())
-    y2010 = table[(table["indicator"] == "alvorlige_psykiske_symptomplager") & (table["group"] == "alle")
-                  & (table["year"] == 2010)]
+    y2010 = table[
+        (table["indicator"] == "alvorlige_psykiske_symptomplager")
+        & (table["group"] == "alle")
+        & (table["year"] == 2010)
+    ]
     # 18 % "as given in SHoT 2022" and 16 % "as given at the 2018 launch"
     assert sorted(y2010["value_pct"]) == [16, 18]
     assert y2010["conflicting"].all() and (y2010["versions"] == 2).all()

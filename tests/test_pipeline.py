@@ -94,8 +94,9 @@ def test_a_bad_raw_file_leaves_both_stages_as_they_were(raw):
     run(raw)
     stages = pipeline.Stages.of(raw)
     before = snapshot(stages.validated), snapshot(stages.derived)
-    (raw / "ødelagt.csv").write_text("Årstall;Avdelingskode;Antall totalt;Antall kvinner;Antall menn\n2020;12;x;1;1\n",
-                                     encoding="utf-8")
+    (raw / "ødelagt.csv").write_text(
+        "Årstall;Avdelingskode;Antall totalt;Antall kvinner;Antall menn\n2020;12;x;1;1\n", encoding="utf-8"
+    )
     from analysis.errors import InputError
 
     with pytest.raises(InputError):
@@ -128,10 +129,16 @@ def test_two_runs_at_once_take_turns(raw):
     import subprocess
     import sys
 
-    script = ("import sys; from analysis import pipeline; from analysis.settings import Settings; "
-              "pipeline.run(sys.argv[1], Settings(), progress=lambda line: print(line, flush=True))")
-    runs = [subprocess.Popen([sys.executable, "-c", script, str(raw)], stdout=subprocess.PIPE, text=True,
-                             stderr=subprocess.PIPE) for _ in range(2)]
+    script = (
+        "import sys; from analysis import pipeline; from analysis.settings import Settings; "
+        "pipeline.run(sys.argv[1], Settings(), progress=lambda line: print(line, flush=True))"
+    )
+    runs = [
+        subprocess.Popen(
+            [sys.executable, "-c", script, str(raw)], stdout=subprocess.PIPE, text=True, stderr=subprocess.PIPE
+        )
+        for _ in range(2)
+    ]
     outputs = [r.communicate(timeout=300) for r in runs]
     assert [r.returncode for r in runs] == [0, 0], [o[1] for o in outputs]
     up_to_date = [o[0].splitlines() for o in outputs if "derived: up to date" in o[0]]

@@ -35,8 +35,15 @@ VARIABLES = "studiebarometeret_variabler_2021_2025_fra_oslomet_maler.csv"
 SUPPRESSED = {("271720", 2022, 11, 225), ("271740", 2025, 9, 231), ("271750", 2021, 6, 234)}
 # The 7 rows with all three counts "0" (empty units): data rows 222, 223, 224 (271520/2021-2023),
 # 230 (271740/2023), 235, 236 (271750/2022-2023), 258 (272425/2019).
-EMPTY_UNITS = {("271520", 2021), ("271520", 2022), ("271520", 2023), ("271740", 2023),
-               ("271750", 2022), ("271750", 2023), ("272425", 2019)}
+EMPTY_UNITS = {
+    ("271520", 2021),
+    ("271520", 2022),
+    ("271520", 2023),
+    ("271740", 2023),
+    ("271750", 2022),
+    ("271750", 2023),
+    ("272425", 2019),
+}
 
 
 def row(frame: pd.DataFrame, **where) -> pd.Series:
@@ -68,8 +75,7 @@ def test_t123_json_has_the_349_rows_its_status_announces(t123_json):
 def test_t123_json_suppressed_cells_are_unknown_never_zero(t123_json):
     frame = t123_json.frame
     assert t123_json.suppressed == 3
-    got = {(r.unit_code, int(r.year), int(r.total), int(r.source_row))
-           for r in frame[frame["suppressed"]].itertuples()}
+    got = {(r.unit_code, int(r.year), int(r.total), int(r.source_row)) for r in frame[frame["suppressed"]].itertuples()}
     assert got == SUPPRESSED
     hidden = frame[frame["suppressed"]]
     assert hidden["women"].isna().all() and hidden["men"].isna().all()
@@ -124,8 +130,7 @@ def test_t123_csv_copy_gives_the_same_values(t123_json, real_file):
     r = row(csv.frame, unit_code="271720", year=2022)
     assert r.suppressed and pd.isna(r.women) and r.source_row == 226
     cols = ["institution_code", "unit_code", "faculty_code", "year", "total", "women", "men", "suppressed"]
-    pd.testing.assert_frame_equal(csv.frame[cols].reset_index(drop=True),
-                                  t123_json.frame[cols].reset_index(drop=True))
+    pd.testing.assert_frame_equal(csv.frame[cols].reset_index(drop=True), t123_json.frame[cols].reset_index(drop=True))
 
 
 # --- DBH table 210 -----------------------------------------------------------------------
@@ -140,7 +145,11 @@ def test_t210_json_rows_and_a_known_mapping(real_file):
     #  "Fakultetsnavn": "Fakultet for ingeniørvitenskap", "Gyldig fra": "20021", "Gyldig til": "99999"}
     r = row(frame, department_code="271720")
     assert (r.faculty_code, r.faculty_name, r.valid_from, r.valid_to) == (
-        "271", "Fakultet for ingeniørvitenskap", "20021", "99999")
+        "271",
+        "Fakultet for ingeniørvitenskap",
+        "20021",
+        "99999",
+    )
     assert r.source_row == 266
     # data row 1: 000000 -> 000 "NTNU (uspesifisert underenhet)", codes with leading zeros kept
     r = row(frame, department_code="000000")
@@ -279,8 +288,13 @@ def test_portal_dbh_facts(real_file):
     frame = result.frame
     # line 2: 2025,1150_mttk-trondheim,…,113,44.8,705,27,73,…
     r = row(frame, sb_id="1150_mttk-trondheim")
-    assert (int(r.respondents), r.response_rate_pct, int(r.students_total), r.share_women_pct,
-            r.share_men_pct) == (113, 44.8, 705, 27.0, 73.0)
+    assert (int(r.respondents), r.response_rate_pct, int(r.students_total), r.share_women_pct, r.share_men_pct) == (
+        113,
+        44.8,
+        705,
+        27.0,
+        73.0,
+    )
     # line 4: Biologi has no DBH facts: missing, never 0
     r = row(frame, sb_id="1150_bbi-trondheim")
     assert pd.isna(r.students_total) and pd.isna(r.share_women_pct)
@@ -320,8 +334,11 @@ def test_ingest_reads_the_dbh_json_and_its_csv_copy_once(raw_dir, tmp_path, caps
     # 25,443 rows: the national export splits semesters and student categories, the NTNU
     # response adds the categories of the autumn together: different measures, none dropped
     assert len(gender) == 349 + 85 + 139 + 20 + 25443
-    key = gender[["institution_code", "level", "unit_code", "year", "measure", "semester",
-                  "student_category"]].astype("string").fillna("")
+    key = (
+        gender[["institution_code", "level", "unit_code", "year", "measure", "semester", "student_category"]]
+        .astype("string")
+        .fillna("")
+    )
     assert not key.duplicated().any()
     # a suppressed cell survives the round trip through Parquet as missing, not 0
     r = ntnu[(ntnu["unit_code"] == "271720") & (ntnu["year"] == 2022)].iloc[0]

@@ -51,8 +51,14 @@ def assert_dbh_csv_values(result) -> None:
 
 @pytest.mark.parametrize(
     "encoding, newline",
-    [("cp1252", "\r\n"), ("cp1252", "\n"), ("utf-8-sig", "\n"), ("utf-8-sig", "\r\n"),
-     ("utf-8", "\r\n"), ("utf-16", "\r\n")],
+    [
+        ("cp1252", "\r\n"),
+        ("cp1252", "\n"),
+        ("utf-8-sig", "\n"),
+        ("utf-8-sig", "\r\n"),
+        ("utf-8", "\r\n"),
+        ("utf-16", "\r\n"),
+    ],
 )
 def test_dbh_csv_in_every_encoding_and_line_end(tmp_path, encoding, newline):
     path = write(tmp_path / "t123.csv", DBH_CSV, encoding, newline)
@@ -111,9 +117,7 @@ def test_excel_sep_line_and_blank_lines_keep_line_numbers(tmp_path):
 
 def test_admission_table_percent_forms(tmp_path):
     # "33%" and "33 %" and "18,6 %" and "40" (no sign) all read exactly; "-" is no figure
-    text = ("Studieprogram;2016;2017;2018\r\n"
-            "Kybernetikk;18,6 %;33%;40\r\n"
-            f"Komtek;56{NBSP}%;-;33 %\r\n")
+    text = f"Studieprogram;2016;2017;2018\r\nKybernetikk;18,6 %;33%;40\r\nKomtek;56{NBSP}%;-;33 %\r\n"
     result = read_path(write(tmp_path / "seed_opptak.csv", text, "cp1252"))
     assert result.kind == "seed-admission"
     share = result.frame.set_index(["unit_code", "year"])["share_women_given_pct"]
@@ -126,9 +130,11 @@ def test_admission_table_percent_forms(tmp_path):
 
 
 def test_integration_extract_with_year_column_and_decimal_point(tmp_path):
-    text = ("Nivå,Institusjon,God faglig integrering norske og intern.,God sosial integrering norske og intern.,År\n"
-            "Masterstudenter,NTNU,\"2,3\",2.2,2019\n"
-            "Bachelorstudenter,NTNU,,\"4,0\",2019\n")
+    text = (
+        "Nivå,Institusjon,God faglig integrering norske og intern.,God sosial integrering norske og intern.,År\n"
+        'Masterstudenter,NTNU,"2,3",2.2,2019\n'
+        'Bachelorstudenter,NTNU,,"4,0",2019\n'
+    )
     result = read_path(write(tmp_path / "integrering.csv", text))
     frame = result.frame.set_index("level")
     assert frame.loc["master", "academic"] == 2.3 and frame.loc["master", "social"] == 2.2
@@ -177,8 +183,9 @@ def test_samordna_keyfigure_export(tmp_path, encoding, code_header):
     admissions = result.also["admissions"]
     applicants = admissions[(admissions["measure"] == "applicants") & (admissions["year"] == 2023)]
     assert applicants["value"].tolist() == [1468.0]
-    assert admissions.loc[(admissions["measure"] == "applicants") & (admissions["year"] == 2024),
-                          "value"].tolist() == [1512.0]
+    assert admissions.loc[(admissions["measure"] == "applicants") & (admissions["year"] == 2024), "value"].tolist() == [
+        1512.0
+    ]
     # 7 NTNU rows x 3 years - 1 "-" + 2 UiO rows x 3 years
     assert len(admissions) == 7 * 3 - 1 + 2 * 3
 
@@ -189,16 +196,25 @@ def test_samordna_keyfigure_export(tmp_path, encoding, code_header):
 def dbh_response(rows: list[dict], table: int = 123) -> str:
     """A response in the exact real layout: status object first (integers as in the real file),
     every data value a string."""
-    status = {"status": {"tabell_id": table, "api_versjon": 1, "leveransenr": 9000001,
-                         "leveringstid": "2026-10-01 09:00:00", "antall": len(rows), "returkode": 0,
-                         "melding": "Data levert (med skjerming for utvalgte rapporter)."}}
+    status = {
+        "status": {
+            "tabell_id": table,
+            "api_versjon": 1,
+            "leveransenr": 9000001,
+            "leveringstid": "2026-10-01 09:00:00",
+            "antall": len(rows),
+            "returkode": 0,
+            "melding": "Data levert (med skjerming for utvalgte rapporter).",
+        }
+    }
     return json.dumps([status, *rows], ensure_ascii=False)
 
 
 def t123_row(year: str, dept: str, total: str, women: str, men: str, inst: str | None = None) -> dict:
     r = {"Institusjonskode": inst} if inst else {}
-    r.update({"Årstall": year, "Avdelingskode": dept, "Antall totalt": total,
-              "Antall kvinner": women, "Antall menn": men})
+    r.update(
+        {"Årstall": year, "Avdelingskode": dept, "Antall totalt": total, "Antall kvinner": women, "Antall menn": men}
+    )
     return r
 
 
@@ -273,9 +289,11 @@ def test_an_exact_repeat_is_read_once_with_a_warning(tmp_path):
 
 def test_a_quoted_cell_with_a_line_break_keeps_later_line_numbers_right(tmp_path):
     # line 2 holds a note that runs onto line 3; the next row starts on line 4, as an editor shows
-    text = ("aar,indikator,gruppe,verdi_pct,definisjon_merknad,kilde_url\n"
-            '2018,ensomhet_alle_tre_ofte,alle,10,"to linjer:\nandre linje",\n'
-            "2022,selvmordstanker_siste_aar,alle,22,,\n")
+    text = (
+        "aar,indikator,gruppe,verdi_pct,definisjon_merknad,kilde_url\n"
+        '2018,ensomhet_alle_tre_ofte,alle,10,"to linjer:\nandre linje",\n'
+        "2022,selvmordstanker_siste_aar,alle,22,,\n"
+    )
     result = read_path(write(tmp_path / "shot.csv", text, "utf-8", "\r\n"))
     frame = result.frame.set_index("indicator")
     assert frame.loc["ensomhet_alle_tre_ofte", "source_row"] == 2
@@ -296,8 +314,7 @@ def test_a_real_zero_is_not_suppression(tmp_path):
     assert counts(frame, "194000", 2019) == (12, 0, 12)
     assert counts(frame, "194100", 2019) == (3, None, None)
     assert counts(frame, "194200", 2019) == (0, 0, 0)
-    assert frame.set_index("unit_code")["suppressed"].to_dict() == {"194000": False, "194100": True,
-                                                                    "194200": False}
+    assert frame.set_index("unit_code")["suppressed"].to_dict() == {"194000": False, "194100": True, "194200": False}
 
 
 DBH_HEADER_ONLY = DBH_CSV.splitlines(keepends=True)[0]

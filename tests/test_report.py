@@ -70,7 +70,9 @@ def test_every_notebook_executes_against_the_embedded_data(report):
     assert executed == expected
     for path in (report / "notebooks").glob("*.ipynb"):
         nb = nbformat.read(path, as_version=4)
-        errors = [o for c in nb.cells if c.cell_type == "code" for o in c.get("outputs", []) if o.output_type == "error"]
+        errors = [
+            o for c in nb.cells if c.cell_type == "code" for o in c.get("outputs", []) if o.output_type == "error"
+        ]
         assert not errors, f"{path.name}: {errors[:1]}"
         assert any("parameters" in c.metadata.get("tags", []) for c in nb.cells)
         assert any("injected-parameters" in c.metadata.get("tags", []) for c in nb.cells)
@@ -211,8 +213,13 @@ def test_an_unchanged_report_is_not_built_again_and_a_changed_setting_rebuilds_i
     assert any(line.startswith("Rapporten er oppdatert") for line in lines)
     assert {p: p.stat().st_mtime_ns for p in out.rglob("*") if p.is_file()} == before
     lines.clear()
-    build_report(data_dir=raw, out_dir=out, progress=lines.append, static=False,
-                 settings=Settings(survey=SurveySettings(min_n=5, warn_n=11)))
+    build_report(
+        data_dir=raw,
+        out_dir=out,
+        progress=lines.append,
+        static=False,
+        settings=Settings(survey=SurveySettings(min_n=5, warn_n=11)),
+    )
     assert not any(line.startswith("Rapporten er oppdatert") for line in lines)
     assert (out / MANIFEST_NAME).stat().st_mtime_ns != before[out / MANIFEST_NAME]
 
@@ -237,12 +244,17 @@ def test_markup_in_data_is_text_in_the_page():
     from analysis.report import document as doc
 
     evil = "<script>alert(1)</script>"
-    blocks = [doc.heading(evil, 1), doc.bullets([evil]), doc.paragraph(evil),
-              doc.table("followup", [evil], [doc.group_row(evil), doc.cells_row([evil])]),
-              doc.figure("x", evil, evil, evil)]
+    blocks = [
+        doc.heading(evil, 1),
+        doc.bullets([evil]),
+        doc.paragraph(evil),
+        doc.table("followup", [evil], [doc.group_row(evil), doc.cells_row([evil])]),
+        doc.figure("x", evil, evil, evil),
+    ]
     fig_json = json.dumps({"data": [{"type": "bar", "y": [evil], "x": [1]}], "layout": {"title": {"text": evil}}})
-    page = render_index(title=evil, lang="nb", blocks=blocks, figure_json={"x": fig_json}, static_files={},
-                        warnings=[evil])
+    page = render_index(
+        title=evil, lang="nb", blocks=blocks, figure_json={"x": fig_json}, static_files={}, warnings=[evil]
+    )
     assert evil not in page
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page
     assert "\\u003cscript\\u003ealert(1)\\u003c/script\\u003e" in page
@@ -300,8 +312,10 @@ def test_respondent_level_data_gives_item_charts_without_suppressed_means(tmp_pa
     default = load_report_data(raw, institution="1110")
     assert default.year == counted < years[0] and default.year_basis == "registered"
     texts = [b.get("text") for b in report_content(default, "nb").blocks]
-    assert (f"Ingen Studiebarometer-resultater for {name} (egen institusjon) fra {counted} eller tidligere; "
-            f"datagrunnlaget har dem først fra {years[0]} (etter rapportåret).") in texts
+    assert (
+        f"Ingen Studiebarometer-resultater for {name} (egen institusjon) fra {counted} eller tidligere; "
+        f"datagrunnlaget har dem først fra {years[0]} (etter rapportåret)."
+    ) in texts
     # the report for the survey's own latest year
     data = load_report_data(raw, years[-1], institution="1110")
     content = report_content(data, "nb")
@@ -358,6 +372,7 @@ def test_portal_charts_hide_and_mark_by_the_configured_survey_minimum(tmp_path):
     config.write_text("[survey]\nmin_n = 100000\nwarn_n = 200000\n", encoding="utf-8")
     strict = load_report_data(paths.RAW, None, "1150", config=config)
     assert (strict.survey_min_n, strict.survey_warn_n) == (100000, 200000)
+
     def programme_values(data):
         out = []
         for figure in report_content(data, "nb").figures:
@@ -398,12 +413,12 @@ def test_source_notes_name_every_joined_kind_in_the_chart_language():
     table described in the chart's language (DBH's own table name kept)."""
     from analysis.report.data import sources_for
 
-    frame = pd.DataFrame({"source_kind": ["dbh-123-json; samordna-keyfigures"],
-                          "source_file": ["a.json; b.csv"]})
+    frame = pd.DataFrame({"source_kind": ["dbh-123-json; samordna-keyfigures"], "source_file": ["a.json; b.csv"]})
     retrieved = {"a.json": "2026-09-23", "b.csv": "2026-10-01"}
     english = sources_for(frame, retrieved, "en")
     assert [(s.name, s.table, s.retrieved) for s in english] == [
         ("DBH (HK-dir)", "123 Registrerte studenter (registered students)", "2026-10-01"),
-        ("Norwegian Universities and Colleges Admission Service", "applicant figures, main admission", "2026-10-01")]
+        ("Norwegian Universities and Colleges Admission Service", "applicant figures, main admission", "2026-10-01"),
+    ]
     norwegian = sources_for(frame.iloc[:0], retrieved, "nb", kind="samordna-keyfigures")
     assert norwegian[0].name == "Samordna opptak"

@@ -22,8 +22,12 @@ from analysis.report.build import build_report
 
 CHROMIUM = Path("/usr/bin/chromium")
 ARGS = [
-    "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-    "--disable-component-update", "--disable-sync",
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
 ]
 EVIL = "<script>alert(1)</script>"
 ARTIFACTS = paths.BUILD / "test-artifacts"
@@ -54,8 +58,10 @@ def report(tmp_path_factory) -> Path:
     samordna = raw / "samordna_opptak_sokertall_sample_ntnu_og_konkurrenter_2021_2026.csv"
     samordna.chmod(0o644)
     lines = samordna.read_text(encoding="utf-8").splitlines(keepends=True)
-    renamed = [line.replace(",Fysikk (bachelor),", f",{EVIL},") if f",{NTNU}," in line and ",194857," in line
-               else line for line in lines]
+    renamed = [
+        line.replace(",Fysikk (bachelor),", f",{EVIL},") if f",{NTNU}," in line and ",194857," in line else line
+        for line in lines
+    ]
     assert renamed != lines
     samordna.write_text("".join(renamed), encoding="utf-8")
     out = tmp_path_factory.mktemp("report") / "report"
@@ -96,10 +102,18 @@ def page_result(report):
             page.on("console", lambda m: problems.append(f"console {m.type}: {m.text}") if m.type == "error" else None)
             page.on("pageerror", lambda e: problems.append(f"page error: {e}"))
             page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
-            page.on("request", lambda r: problems.append(f"network: {r.url}") if not r.url.startswith(("file:", "data:", "blob:", "about:")) else None)
+            page.on(
+                "request",
+                lambda r: (
+                    problems.append(f"network: {r.url}")
+                    if not r.url.startswith(("file:", "data:", "blob:", "about:"))
+                    else None
+                ),
+            )
             page.goto((report / "index.html").as_uri())
             page.wait_for_function(
-                "n => document.querySelectorAll('.js-plotly-plot svg.main-svg').length >= n", arg=expected,
+                "n => document.querySelectorAll('.js-plotly-plot svg.main-svg').length >= n",
+                arg=expected,
                 timeout=60_000,
             )
             rendered = page.evaluate(
@@ -108,7 +122,8 @@ def page_result(report):
             )
             alts = page.evaluate(
                 "() => [...document.querySelectorAll('.chart')].map(d => [d.getAttribute('role'), "
-                "d.getAttribute('aria-label')])")
+                "d.getAttribute('aria-label')])"
+            )
             followup_text = page.inner_text("table#followup")
             chart_text = page.evaluate(
                 "() => [...document.querySelectorAll('.js-plotly-plot')].map(d => d.textContent).join('\\n')"
@@ -117,16 +132,26 @@ def page_result(report):
             sizes = page.evaluate(
                 "() => Object.fromEntries([...document.querySelectorAll('.chart')].map(d => "
                 "[d.id.slice(4), [d.querySelector('svg.main-svg').getAttribute('width'), "
-                "d.querySelector('svg.main-svg').getAttribute('height')]]))")
+                "d.querySelector('svg.main-svg').getAttribute('height')]]))"
+            )
             ARTIFACTS.mkdir(parents=True, exist_ok=True)
             page.screenshot(path=str(SCREENSHOT), full_page=True)
             page.screenshot(path=str(TOP), clip={"x": 0, "y": 0, "width": 1100, "height": 1800}, full_page=True)
             page.locator("#fig-kjonn_fakultet").screenshot(path=str(CHART))
         finally:
             browser.close()
-    return {"expected": expected, "rendered": rendered, "problems": problems, "dialogs": dialogs,
-            "followup_text": followup_text, "chart_text": chart_text, "alts": alts, "overlaps": overlaps,
-            "sizes": sizes, "content": content}
+    return {
+        "expected": expected,
+        "rendered": rendered,
+        "problems": problems,
+        "dialogs": dialogs,
+        "followup_text": followup_text,
+        "chart_text": chart_text,
+        "alts": alts,
+        "overlaps": overlaps,
+        "sizes": sizes,
+        "content": content,
+    }
 
 
 def test_every_chart_renders_with_alt_text(page_result):

@@ -32,18 +32,30 @@ NTNU = "Norges teknisk-naturvitenskapelige universitet"
 
 # --- the raw files, read by hand -------------------------------------------------------------
 
+
 def dbh_rows() -> list[dict]:
     """DBH table 123 for NTNU: (year, department, total, women, men) as integers."""
     data = json.loads((RAW / "dbh_api" / "dbh_api_t123_1150.json").read_text(encoding="utf-8"))
-    return [{"year": int(r["Årstall"]), "code": r["Avdelingskode"], "total": int(r["Antall totalt"]),
-             "women": int(r["Antall kvinner"]), "men": int(r["Antall menn"])} for r in data[1:]]
+    return [
+        {
+            "year": int(r["Årstall"]),
+            "code": r["Avdelingskode"],
+            "total": int(r["Antall totalt"]),
+            "women": int(r["Antall kvinner"]),
+            "men": int(r["Antall menn"]),
+        }
+        for r in data[1:]
+    ]
 
 
 def faculty_names() -> dict[str, str]:
     data = json.loads((RAW / "dbh_api" / "dbh_api_t210_1150.json").read_text(encoding="utf-8"))
     # the name valid in autumn 2025 (validity codes are year + semester digit)
-    return {r["Fakultetskode"]: r["Fakultetsnavn"] for r in data[1:]
-            if int(r["Gyldig fra"]) <= 20253 <= int(r["Gyldig til"])}
+    return {
+        r["Fakultetskode"]: r["Fakultetsnavn"]
+        for r in data[1:]
+        if int(r["Gyldig fra"]) <= 20253 <= int(r["Gyldig til"])
+    }
 
 
 def suppressed(r: dict) -> bool:  # DBH without a token: women = men = 0 while the total is not
@@ -95,7 +107,7 @@ def department_names(year: int) -> dict[str, str]:
 
 
 def unit_cell(code: str, names: dict[str, str]) -> str:
-    """"Name (code)" where the data names the unit, the code alone where it does not."""
+    """ "Name (code)" where the data names the unit, the code alone where it does not."""
     return f"{names[code]} ({code})" if code in names else code
 
 
@@ -105,8 +117,11 @@ def samordna_2025() -> dict[str, tuple[str, float]]:
     record, ``"5,3 %"`` with a no-break space) and the 16-programme sample. One count in two files:
     the report shows every programme of either; a programme in both must agree."""
     out: dict[str, tuple[str, float]] = {}
-    records = json.loads((RAW / "samordna_national" / "so_sokertall_programnivaa_2021-2026_hentet_2026-09-22_utdrag.json")
-                         .read_text(encoding="utf-8"))
+    records = json.loads(
+        (RAW / "samordna_national" / "so_sokertall_programnivaa_2021-2026_hentet_2026-09-22_utdrag.json").read_text(
+            encoding="utf-8"
+        )
+    )
     for r in records:
         value = r["2025"]
         if r["Institusjon"] == NTNU and r["Nøkkeltall"] == "Førstevalgssøkere (kvinner)" and value not in (None, "NA"):
@@ -122,6 +137,7 @@ def samordna_2025() -> dict[str, tuple[str, float]]:
 
 
 # --- the content, built once ---------------------------------------------------------------
+
 
 @pytest.fixture(scope="module")
 def data():
@@ -147,8 +163,17 @@ def unit_rows(table: dict) -> list[list[str]]:
     return [r["cells"] for r in table["rows"] if "cells" in r]
 
 
-FOLLOWUP_COLUMNS = ["Enhet (kode)", "Nivå", "Mål", "Underrepresentert kjønn og andel", "Fagfeltet nasjonalt",
-                    "Studenter som trengs", "År på rad", "Utvikling", "Kilde"]
+FOLLOWUP_COLUMNS = [
+    "Enhet (kode)",
+    "Nivå",
+    "Mål",
+    "Underrepresentert kjønn og andel",
+    "Fagfeltet nasjonalt",
+    "Studenter som trengs",
+    "År på rad",
+    "Utvikling",
+    "Kilde",
+]
 
 
 def followup_rows(content) -> dict[str, dict[str, str]]:
@@ -166,6 +191,7 @@ def code_of(cell: str) -> str:
 
 
 # --- one report year -----------------------------------------------------------------------
+
 
 def test_default_year_is_the_latest_year_of_registered_students(data, content):
     # DBH table 123 runs to 2025; the Samordna sample reaches 2026 (the admission round for
@@ -219,8 +245,12 @@ def test_years_in_a_row_and_trend_in_words(content):
     for code in ("210630", "220414", "274310", "250630"):
         years = by_unit[code]
         run, y = 0, 2025
-        while y in years and not suppressed(years[y]) and years[y]["total"] and below(
-                min(years[y]["women"], years[y]["men"]), years[y]["total"]):
+        while (
+            y in years
+            and not suppressed(years[y])
+            and years[y]["total"]
+            and below(min(years[y]["women"], years[y]["men"]), years[y]["total"])
+        ):
             run, y = run + 1, y - 1
         assert rows[code]["År på rad"] == str(run), code
         # least-squares slope of the under-represented gender's share, 2021–2025, in points a year
@@ -278,8 +308,10 @@ def test_samordna_programmes_of_2025_by_name_with_code(content):
         assert listed[unit]["Kilde"] == "Samordna opptak"
     # one finding about the measure, counting the programmes of both files (never one per file)
     about = [f for f in content.findings if "førstevalgssøkere" in f]
-    assert about == [f"{len(expected)} av {len(programmes)} studieprogrammer har under 40 % av det "
-                     "underrepresenterte kjønnet (førstevalgssøkere, 2025)."]
+    assert about == [
+        f"{len(expected)} av {len(programmes)} studieprogrammer har under 40 % av det "
+        "underrepresenterte kjønnet (førstevalgssøkere, 2025)."
+    ]
     # units without a faculty in the source are grouped as such, never left out
     groups = [r["group"] for r in block(content, "table", "followup")["rows"] if "group" in r]
     assert groups[-1] == "Fakultet ikke oppgitt i kilden"
@@ -306,13 +338,16 @@ def test_every_section_heading_states_its_year_and_scope(content, english):
     headings = {b["id"]: b["text"] for b in content.blocks if b["kind"] == "heading"}
     assert headings["followup"] == "Oppfølging 2025: enheter med skjev kjønnsbalanse – NTNU (egen institusjon)"
     assert headings["gender"] == "Kjønnsbalanse 2025 – NTNU (egen institusjon)"
-    assert headings["integration"] == ("Integrering av internasjonale studenter – Studiebarometeret 2017, "
-                                       "sammenligningsgruppe: alle institusjoner i datagrunnlaget")
+    assert headings["integration"] == (
+        "Integrering av internasjonale studenter – Studiebarometeret 2017, "
+        "sammenligningsgruppe: alle institusjoner i datagrunnlaget"
+    )
     assert headings["survey"] == "Studiebarometeret 2025 – NTNU (egen institusjon)"
     # SHoT: the latest wave up to 2025 is the 2023 extra survey; the figures are national (and
     # one regional figure for Bergen), never NTNU's
-    assert headings["wellbeing"] == ("Studentenes helse og trivsel (SHoT) 2023 – nasjonale tall og "
-                                     "Bergen (Sammen) (region)")
+    assert headings["wellbeing"] == (
+        "Studentenes helse og trivsel (SHoT) 2023 – nasjonale tall og Bergen (Sammen) (region)"
+    )
     en = {b["id"]: b["text"] for b in english.blocks if b["kind"] == "heading"}
     assert en["followup"] == "Follow-up 2025: units with skewed gender balance – NTNU (own institution)"
     assert en["wellbeing"].startswith("Student health and well-being (SHoT) 2023 – national figures")
@@ -357,8 +392,9 @@ def test_an_institution_without_data_is_an_error_unless_asked_for():
     assert not any("Ingen enheter under terskelen" in t for t in texts)
     assert data.year_basis == "national" and content.followup.empty
     # the integration extract (seed) does not have 9999: the note does not say it shows it
-    assert ("Uttrekket viser bare noen institusjoner (blant dem de med høyest skår), ikke alle; 9999 er ikke med "
-            "i det.") in texts
+    assert (
+        "Uttrekket viser bare noen institusjoner (blant dem de med høyest skår), ikke alle; 9999 er ikke med i det."
+    ) in texts
     assert not any(t.startswith("Uttrekket viser bare 9999") for t in texts)
 
 
@@ -368,10 +404,14 @@ def test_an_institution_in_the_national_export_only_is_reported_on_its_latest_co
     and the one version shown is the latest year's preferred semester and category."""
     rows = national_rows("1110")
     last = max(int(r["Årstall"]) for r in rows)
-    semester = next(code for code in SEMESTER_WORDS if any(r["Semester"] == code for r in rows
-                                                           if int(r["Årstall"]) == last))
-    category = next(c for c in ("S", "P", "A") if any(r["Studentkategori"] == c for r in rows
-                                                      if int(r["Årstall"]) == last and r["Semester"] == semester))
+    semester = next(
+        code for code in SEMESTER_WORDS if any(r["Semester"] == code for r in rows if int(r["Årstall"]) == last)
+    )
+    category = next(
+        c
+        for c in ("S", "P", "A")
+        if any(r["Studentkategori"] == c for r in rows if int(r["Årstall"]) == last and r["Semester"] == semester)
+    )
     assert (last, SEMESTER_WORDS[semester], category) == (2022, "spring", "S")
     data = load_report_data(RAW, None, "1110")
     assert data.has_own_data and data.year == last and data.year_basis == "registered"
@@ -412,8 +452,9 @@ def test_a_faculty_report(data):
     expected = {code for code, (_, u, t) in judged_departments(2025).items() if code.startswith("271") and below(u, t)}
     assert {code_of(r[0]) for r in rows if r[1] == "institutt"} == expected
     # the portal extract does not say which faculty a programme belongs to: said, not guessed
-    assert ("Ingen Studiebarometer-resultater for Fakultet for ingeniørvitenskap (271), NTNU i datagrunnlaget."
-            in [b.get("text") for b in content.blocks])
+    assert "Ingen Studiebarometer-resultater for Fakultet for ingeniørvitenskap (271), NTNU i datagrunnlaget." in [
+        b.get("text") for b in content.blocks
+    ]
     with pytest.raises(InputError, match="no faculty 999"):
         for_faculty(data, "999")
 
@@ -448,10 +489,24 @@ def test_every_figure_has_alt_text_and_a_source_caption(content):
 
 # --- the workbook, the CSV files and the Word document ---------------------------------------
 
-NB_SHEETS = ["Oppfølging 2025", "Ikke vurdert 2025", "Kjønnsbalanse 2025", "Integrering 2017",
-             "Studiebarometeret 2025", "SHoT 2023", "Vedlegg kjønnsbalanse"]
-EN_SHEETS = ["Follow-up 2025", "Not judged 2025", "Gender balance 2025", "Integration 2017",
-             "Student Survey 2025", "SHoT 2023", "Appendix gender balance"]
+NB_SHEETS = [
+    "Oppfølging 2025",
+    "Ikke vurdert 2025",
+    "Kjønnsbalanse 2025",
+    "Integrering 2017",
+    "Studiebarometeret 2025",
+    "SHoT 2023",
+    "Vedlegg kjønnsbalanse",
+]
+EN_SHEETS = [
+    "Follow-up 2025",
+    "Not judged 2025",
+    "Gender balance 2025",
+    "Integration 2017",
+    "Student Survey 2025",
+    "SHoT 2023",
+    "Appendix gender balance",
+]
 
 
 @pytest.fixture(scope="module")
@@ -461,8 +516,9 @@ def written(tmp_path_factory, data, content, english):
     out = {}
     for lang, c in (("nb", content), ("en", english)):
         folder = tmp_path_factory.mktemp(f"tables-{lang}")
-        book, csvs = write_report_tables(c.tables, folder, folder, lang, threshold=data.threshold,
-                                         section_years=c.section_years, title=c.title)
+        book, csvs = write_report_tables(
+            c.tables, folder, folder, lang, threshold=data.threshold, section_years=c.section_years, title=c.title
+        )
         out[lang] = (book, {p.stem: p for p in csvs})
     return out
 
@@ -474,9 +530,21 @@ def test_workbook_sheets_and_headers_in_the_report_language(written, content):
     en = openpyxl.load_workbook(written["en"][0])
     assert nb.sheetnames == NB_SHEETS and en.sheetnames == EN_SHEETS
     headers = [c.value for c in nb["Oppfølging 2025"][1]]
-    assert headers == ["Fakultet", "Nivå", "Enhet", "Kode", "Mål", "Underrepresentert kjønn",
-                       "Andel av underrepresentert kjønn", "Fagfeltet nasjonalt", "Studenter som trengs", "År på rad",
-                       "Utvikling", "År", "Kilde"]
+    assert headers == [
+        "Fakultet",
+        "Nivå",
+        "Enhet",
+        "Kode",
+        "Mål",
+        "Underrepresentert kjønn",
+        "Andel av underrepresentert kjønn",
+        "Fagfeltet nasjonalt",
+        "Studenter som trengs",
+        "År på rad",
+        "Utvikling",
+        "År",
+        "Kilde",
+    ]
     assert [c.value for c in en["Follow-up 2025"][1]][:4] == ["Faculty", "Level", "Unit", "Code"]
     # first sheet = this year's follow-up list, one row per flagged unit
     assert nb.worksheets[0].max_row == 1 + len(content.followup)

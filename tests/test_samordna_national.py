@@ -125,8 +125,9 @@ def test_nulls_and_na_are_counted_never_zero(national):
     # "NA": record 60 (194109 "Antall tilbud") in 2024
     assert (notes["records"], notes["cells"], notes["not_offered"], notes["not_available"]) == (144, 864, 30, 1)
     assert notes["key_figures"] == len(figures) == 864 - 30 - 1
-    assert not ((figures["programme_code"] == "194109") & (figures["year"] == 2024)
-                & (figures["measure"] == "offers")).any()
+    assert not (
+        (figures["programme_code"] == "194109") & (figures["year"] == 2024) & (figures["measure"] == "offers")
+    ).any()
     [warning] = [w for w in national.warnings if w.value == "NA"]
     assert (warning.row, warning.column) == (60, "2024") and "not available" in warning.message
     assert len(national.warnings) == 1  # both institutions have a DBH code
@@ -137,7 +138,9 @@ def test_institution_codes_come_from_dbh_names(national):
     # "Norges teknisk-naturvitenskapelige universitet;1150;1997;2022"
     codes = national.frame.groupby("institution_name")["institution_code"].unique().to_dict()
     assert {k: list(v) for k, v in codes.items()} == {
-        "Ansgar høyskole": ["8232"], "Norges teknisk-naturvitenskapelige universitet": ["1150"]}
+        "Ansgar høyskole": ["8232"],
+        "Norges teknisk-naturvitenskapelige universitet": ["1150"],
+    }
 
 
 # --- JSON and the Excel CSV copy --------------------------------------------------------------
@@ -154,19 +157,22 @@ def test_the_excel_csv_copy_gives_the_same_validated_frame(national, tmp_path):
         for a, b in ((national.frame, result.frame), (national.also["admissions"], result.also["admissions"])):
             # the same numbers; the row is the CSV line = the record number + 1
             assert (b["source_row"] == a["source_row"] + 1).all()
-            pd.testing.assert_frame_equal(a.drop(columns=["source_file", "source_row"]),
-                                          b.drop(columns=["source_file", "source_row"]))
+            pd.testing.assert_frame_equal(
+                a.drop(columns=["source_file", "source_row"]), b.drop(columns=["source_file", "source_row"])
+            )
         assert [(w.row, w.column, w.value) for w in result.warnings] == [(61, "2024", "NA")]
 
 
 def test_plain_spaces_and_numbers_without_separators_read_the_same(national, tmp_path, records):
-    plain = [{k: (v.replace(NBSP, " ") if isinstance(v, str) and k.isdigit() else v) for k, v in r.items()}
-             for r in records]
+    plain = [
+        {k: (v.replace(NBSP, " ") if isinstance(v, str) and k.isdigit() else v) for k, v in r.items()} for r in records
+    ]
     result = read_path(write_json(tmp_path / "plain.json", plain))
-    pd.testing.assert_frame_equal(result.frame.drop(columns="source_file"),
-                                  national.frame.drop(columns="source_file"))
-    bare = [{k: (v.replace(NBSP, "") if isinstance(v, str) and k.isdigit() and "%" not in v else v)
-             for k, v in r.items()} for r in records]
+    pd.testing.assert_frame_equal(result.frame.drop(columns="source_file"), national.frame.drop(columns="source_file"))
+    bare = [
+        {k: (v.replace(NBSP, "") if isinstance(v, str) and k.isdigit() and "%" not in v else v) for k, v in r.items()}
+        for r in records
+    ]
     figures = read_path(write_json(tmp_path / "bare.json", bare)).also["admissions"]
     assert one(figures, programme_code="255903", year=2021, key_figure="Alle søkere").value == 1468
 
@@ -229,7 +235,9 @@ def test_the_issue_10_file_with_only_a_women_row_is_reported_by_validate_and_ing
         "Institusjon;Studiekode;Studienavn;Studiested;Utdanningstype;Nøkkeltall;2024;2025\n"
         "NTNU;194759;Bygg;Trondheim;Master;Førstevalgssøkere;100;120\n"
         "NTNU;194759;Bygg;Trondheim;Master;Førstevalgssøkere (kvinner);34,1 %;35,0 %\n"
-        "NTNU;194760;Data;Trondheim;Master;Førstevalgssøkere (kvinner);34;35\n", encoding="utf-8")
+        "NTNU;194760;Data;Trondheim;Master;Førstevalgssøkere (kvinner);34;35\n",
+        encoding="utf-8",
+    )
     rc, out, err = cli(capsys, "validate", raw / "so.csv")
     assert rc == 1 and f"{raw / 'so.csv'}:4:Nøkkeltall:" in out and "programme 194760" in out
     assert "IndexError" not in out + err
@@ -240,13 +248,17 @@ def test_the_issue_10_file_with_only_a_women_row_is_reported_by_validate_and_ing
 def test_a_count_of_women_in_a_year_without_a_total_is_an_error_a_share_stands_alone(tmp_path):
     head = "Institusjon;Studiekode;Studienavn;Studiested;Utdanningstype;Nøkkeltall;2024;2025\n"
     path = tmp_path / "so.csv"
-    path.write_text(head + "NTNU;194759;Bygg;;;Tilbud;336;NA\nNTNU;194759;Bygg;;;Tilbud (kvinner);120;130\n",
-                    encoding="utf-8")
+    path.write_text(
+        head + "NTNU;194759;Bygg;;;Tilbud;336;NA\nNTNU;194759;Bygg;;;Tilbud (kvinner);120;130\n", encoding="utf-8"
+    )
     with pytest.raises(InputError) as err:
         read_path(path)
     assert [(p.row, p.column, p.value) for p in err.value.problems] == [(3, "2025", "130")]
-    path.write_text(head + "NTNU;194759;Bygg;;;Førstevalgssøkere;318;NA\n"
-                    "NTNU;194759;Bygg;;;Førstevalgssøkere (kvinner);34,1 %;35,0 %\n", encoding="utf-8")
+    path.write_text(
+        head + "NTNU;194759;Bygg;;;Førstevalgssøkere;318;NA\n"
+        "NTNU;194759;Bygg;;;Førstevalgssøkere (kvinner);34,1 %;35,0 %\n",
+        encoding="utf-8",
+    )
     frame = read_path(path).frame.set_index("year")
     assert frame.loc[2025, "share_women_given_pct"] == 35.0 and pd.isna(frame.loc[2025, "total"])
 
@@ -289,17 +301,32 @@ def test_the_sample_warns_about_a_fraction_too(tmp_path, real_file):
 # 112 of the 139 are flagged.
 OK = {
     ("255480", 2022),  # 55,6 %
-    ("255536", 2022), ("255536", 2023), ("255536", 2024), ("255536", 2025),  # 50,0 45,0 53,8 42,9
-    ("255777", 2021), ("255777", 2024),  # 55,6 50,0
-    ("255792", 2021), ("255792", 2022),  # 53,8 42,9
-    ("255195", 2023), ("255195", 2024), ("255195", 2026),  # 50,0 42,9 50,0
+    ("255536", 2022),
+    ("255536", 2023),
+    ("255536", 2024),
+    ("255536", 2025),  # 50,0 45,0 53,8 42,9
+    ("255777", 2021),
+    ("255777", 2024),  # 55,6 50,0
+    ("255792", 2021),
+    ("255792", 2022),  # 53,8 42,9
+    ("255195", 2023),
+    ("255195", 2024),
+    ("255195", 2026),  # 50,0 42,9 50,0
     ("194136", 2023),  # 59,2
-    ("194160", 2023), ("194160", 2025),  # 41,4 45,7
-    ("194170", 2021), ("194170", 2022), ("194170", 2023), ("194170", 2024), ("194170", 2026),
+    ("194160", 2023),
+    ("194160", 2025),  # 41,4 45,7
+    ("194170", 2021),
+    ("194170", 2022),
+    ("194170", 2023),
+    ("194170", 2024),
+    ("194170", 2026),
     ("194174", 2026),  # 60,0 % women: men exactly 40 %, not below 40 %
-    ("194179", 2024), ("194179", 2025),  # 41,3 48,6
-    ("194205", 2022), ("194205", 2023),  # 40,7 44,4
-    ("194210", 2024), ("194210", 2025),  # 53,6 44,0
+    ("194179", 2024),
+    ("194179", 2025),  # 41,3 48,6
+    ("194205", 2022),
+    ("194205", 2023),  # 40,7 44,4
+    ("194210", 2024),
+    ("194210", 2025),  # 53,6 44,0
 }
 
 
@@ -353,9 +380,9 @@ def test_a_duplicate_key_and_an_incomplete_record_are_errors(tmp_path, records):
     text = json.dumps(records, ensure_ascii=False)
     # record 1 says "2021" twice; record 2 has no "2026"
     first = text.index('"2021": "28"')
-    text = text[:first] + '"2021": "28", "2021": "29"' + text[first + len('"2021": "28"'):]
+    text = text[:first] + '"2021": "28", "2021": "29"' + text[first + len('"2021": "28"') :]
     second = text.index(', "2026": "9"}')
-    text = text[:second] + text[second + len(', "2026": "9"'):]
+    text = text[:second] + text[second + len(', "2026": "9"') :]
     path = tmp_path / "rar.json"
     path.write_text(text, encoding="utf-8")
     with pytest.raises(InputError) as err:

@@ -98,12 +98,15 @@ def test_without_any_file_the_built_in_defaults_apply(tmp_path, monkeypatch):
     assert load_settings() == Settings()
 
 
-@pytest.mark.parametrize("command", [
-    ["flags", str(paths.RAW / "seed_hovedopptak_andel_kvinner_2007_2018.csv")],
-    ["integration", str(paths.RAW / "seed_studiebarometeret_2017_integrering.csv")],
-    ["survey", str(paths.RAW / "seed_studiebarometeret_2017_integrering.csv")],
-    ["report", "--no-static"],
-])
+@pytest.mark.parametrize(
+    "command",
+    [
+        ["flags", str(paths.RAW / "seed_hovedopptak_andel_kvinner_2007_2018.csv")],
+        ["integration", str(paths.RAW / "seed_studiebarometeret_2017_integrering.csv")],
+        ["survey", str(paths.RAW / "seed_studiebarometeret_2017_integrering.csv")],
+        ["report", "--no-static"],
+    ],
+)
 def test_every_command_refuses_a_bad_settings_file_with_exit_2_and_one_line(tmp_path, capsys, command):
     config = write(tmp_path, "[survey]\nmin_n = true\n")
     out_dir = tmp_path / "out"

@@ -34,7 +34,8 @@ def test_item_names_are_nokut_variable_names():
     assert all(ITEM_NAME.match(name) for name in ALL_ITEMS)
     # whole index blocks come first: 60 items cover the portal's index blocks
     assert {"underv", "tilbveil", "vurd", "miljo", "organ", "yrkrel", "egeteng", "overord"} <= set(
-        index_config(item_names(60)))
+        index_config(item_names(60))
+    )
 
 
 def test_shape_dont_know_blanks_small_programmes_and_correlated_items():
@@ -54,9 +55,11 @@ def test_shape_dont_know_blanks_small_programmes_and_correlated_items():
     assert sizes.max() > 5 * np.median(sizes)
     # items of one index block correlate more than items of different blocks
     ok = (answers >= 1) & (answers <= 5)
+
     def corr(i, j):
         both = ok[:, i] & ok[:, j]
         return np.corrcoef(answers[both, i], answers[both, j])[0, 1]
+
     within = corr(items.index("underv_engasj_18"), items.index("underv_formidl_18"))
     across = corr(items.index("underv_engasj_18"), items.index("vurd_pensum_13"))
     assert within > 0.3 and within > across
@@ -72,8 +75,9 @@ def test_codes_keep_leading_zeros_through_csv_and_parquet(tmp_path):
         result = read_survey_respondents(path)
         assert set(result.frame["studprog_kod"]) == codes
         assert len(result.frame) == 3000
-        assert result.notes["dont_know"] == int(sum(
-            pc.sum(pc.equal(table.column(i), 9999)).as_py() or 0 for i in item_names(5)))
+        assert result.notes["dont_know"] == int(
+            sum(pc.sum(pc.equal(table.column(i), 9999)).as_py() or 0 for i in item_names(5))
+        )
 
 
 def test_dbh123_layout_matches_the_real_response(tmp_path):
@@ -83,10 +87,17 @@ def test_dbh123_layout_matches_the_real_response(tmp_path):
     assert status["status"]["antall"] == len(rows)
     assert status["status"]["returkode"] == 0 and status["status"]["tabell_id"] == 123
     assert all(isinstance(v, str) for r in rows for v in r.values())
-    assert set(rows[0]) == {"Årstall", "Institusjonskode", "Avdelingskode", "Antall totalt",
-                            "Antall kvinner", "Antall menn"}
-    suppressed = [r for r in rows if r["Antall kvinner"] == "0" and r["Antall menn"] == "0"
-                  and int(r["Antall totalt"]) > 0]
+    assert set(rows[0]) == {
+        "Årstall",
+        "Institusjonskode",
+        "Avdelingskode",
+        "Antall totalt",
+        "Antall kvinner",
+        "Antall menn",
+    }
+    suppressed = [
+        r for r in rows if r["Antall kvinner"] == "0" and r["Antall menn"] == "0" and int(r["Antall totalt"]) > 0
+    ]
     assert suppressed  # DBH's suppression: both 0 while the total is known
     for r in rows:
         if r not in suppressed:

@@ -65,8 +65,11 @@ def test_every_row_is_read_whatever_the_stored_dimension(tmp_path, capsys):
 
 
 def test_a_hidden_first_sheet_is_skipped_with_a_note(tmp_path, capsys):
-    path = workbook(tmp_path / "svar.xlsx", {"Gammel": [HEADER] + respondents(3, "GAMMEL"),
-                                              "Svar": [HEADER] + respondents(7)}, hidden=("Gammel",))
+    path = workbook(
+        tmp_path / "svar.xlsx",
+        {"Gammel": [HEADER] + respondents(3, "GAMMEL"), "Svar": [HEADER] + respondents(7)},
+        hidden=("Gammel",),
+    )
     result = read_survey_respondents(path)
     assert set(result.frame["studprog_kod"]) == {"MTDT"} and len(result.frame) == 7
     assert main(["validate", str(path)]) == 0
@@ -78,12 +81,15 @@ def test_a_hidden_first_sheet_is_skipped_with_a_note(tmp_path, capsys):
 
 
 def test_several_sheets_with_data_ask_which_one(tmp_path, capsys):
-    path = workbook(tmp_path / "svar.xlsx", {"2023": [HEADER] + respondents(4), "2024": [HEADER] + respondents(9),
-                                              "Tom": []})
+    path = workbook(
+        tmp_path / "svar.xlsx", {"2023": [HEADER] + respondents(4), "2024": [HEADER] + respondents(9), "Tom": []}
+    )
     with pytest.raises(InputError) as err:
         read_sheet(path)
-    assert str(err.value) == (f"{path}:-:-: \"'2023' (5 rows), '2024' (10 rows)\" — several sheets hold data and it "
-                              "is not clear which one to read (give --sheet NAME with one of these sheets)")
+    assert str(err.value) == (
+        f"{path}:-:-: \"'2023' (5 rows), '2024' (10 rows)\" — several sheets hold data and it "
+        "is not clear which one to read (give --sheet NAME with one of these sheets)"
+    )
     for command in (["validate", str(path)], ["survey", str(path)], ["integration", str(path)]):
         assert main(command) == 1
         captured = capsys.readouterr()
@@ -93,8 +99,10 @@ def test_several_sheets_with_data_ask_which_one(tmp_path, capsys):
     assert main(["survey", str(path), "--sheet", "2024"]) == 0
     capsys.readouterr()
     assert main(["validate", str(path), "--sheet", "2025"]) == 1
-    assert ("'2025' — the workbook has no sheet of that name; its sheets are '2023', '2024', 'Tom' "
-            "(give --sheet with one of these names)") in capsys.readouterr().out
+    assert (
+        "'2025' — the workbook has no sheet of that name; its sheets are '2023', '2024', 'Tom' "
+        "(give --sheet with one of these names)"
+    ) in capsys.readouterr().out
 
 
 def test_a_formula_without_a_saved_value_is_an_error_naming_the_cell(tmp_path):

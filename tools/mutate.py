@@ -24,8 +24,8 @@ from __future__ import annotations
 
 import argparse
 import ast
-import fnmatch
 import filecmp
+import fnmatch
 import re
 import shutil
 import subprocess
@@ -129,8 +129,10 @@ def select(modules: list[Module], wanted: list[str]) -> list[Module]:
     for want in wanted:
         hits = [m for m in modules if want in (m.path, m.name, m.dotted)]
         if not hits:
-            sys.exit(f"unknown module {want!r}; the modules under mutation testing (pyproject.toml "
-                     f"[tool.mutmut] only_mutate): {', '.join(m.name for m in modules)}")
+            sys.exit(
+                f"unknown module {want!r}; the modules under mutation testing (pyproject.toml "
+                f"[tool.mutmut] only_mutate): {', '.join(m.name for m in modules)}"
+            )
         chosen += [m for m in hits if m not in chosen]
     return chosen
 
@@ -156,8 +158,12 @@ def sync_copies() -> None:
 def run_mutmut(module: Module, jobs: int, log: Path) -> float:
     start = time.monotonic()
     with log.open("w", encoding="utf-8") as out:
-        proc = subprocess.run([str(MUTMUT), "run", "--max-children", str(jobs), *module.patterns()],
-                              cwd=ROOT, stdout=out, stderr=subprocess.STDOUT)
+        proc = subprocess.run(
+            [str(MUTMUT), "run", "--max-children", str(jobs), *module.patterns()],
+            cwd=ROOT,
+            stdout=out,
+            stderr=subprocess.STDOUT,
+        )
     seconds = time.monotonic() - start
     if proc.returncode != 0:
         tail = log.read_text(encoding="utf-8", errors="replace").replace("\r", "\n").splitlines()[-40:]
@@ -168,8 +174,9 @@ def run_mutmut(module: Module, jobs: int, log: Path) -> float:
 
 def results() -> dict[str, str]:
     """Every mutant's verdict, from ``mutmut results --all true``."""
-    out = subprocess.run([str(MUTMUT), "results", "--all", "true"], cwd=ROOT, capture_output=True,
-                         text=True, check=True).stdout
+    out = subprocess.run(
+        [str(MUTMUT), "results", "--all", "true"], cwd=ROOT, capture_output=True, text=True, check=True
+    ).stdout
     verdicts = {}
     for line in out.splitlines():
         name, sep, status = line.strip().rpartition(": ")
@@ -240,8 +247,11 @@ def unmutated(module: Module) -> list[str]:
         for cls, function in members:
             if not isinstance(function, (ast.FunctionDef, ast.AsyncFunctionDef)):
                 continue
-            simple = [d for d in function.decorator_list
-                      if not (isinstance(d, ast.Name) and d.id in ("staticmethod", "classmethod"))]
+            simple = [
+                d
+                for d in function.decorator_list
+                if not (isinstance(d, ast.Name) and d.id in ("staticmethod", "classmethod"))
+            ]
             qualified = f"{cls}.{function.name}" if cls else function.name
             if simple and (not module.functions or qualified in module.functions):
                 found.append(qualified)
@@ -275,21 +285,27 @@ def report(scores: list[Score], target: float) -> int:
     reasons = explained()
     failing = False
     print()
-    print(f"{'module':<42} {'mutants':>7} {'caught':>7} {'alive':>6} {'equiv.':>6} {'score':>7} "
-          f"{'w/o eq.':>7} {'time':>7}")
+    print(
+        f"{'module':<42} {'mutants':>7} {'caught':>7} {'alive':>6} {'equiv.':>6} {'score':>7} "
+        f"{'w/o eq.':>7} {'time':>7}"
+    )
     for s in scores:
         for survivor in s.survivors:
             survivor.reason = reasons.get((survivor.file, survivor.function, survivor.new))
         alive = sum(n for status, n in s.counts.items() if status in ALIVE)
-        print(f"{s.module.path:<42} {s.total:>7} {s.caught:>7} {alive:>6} {s.equivalent:>6} "
-              f"{s.percent():>6.1f}% {s.percent(True):>6.1f}% {s.seconds / 60:>5.1f}min")
+        print(
+            f"{s.module.path:<42} {s.total:>7} {s.caught:>7} {alive:>6} {s.equivalent:>6} "
+            f"{s.percent():>6.1f}% {s.percent(True):>6.1f}% {s.seconds / 60:>5.1f}min"
+        )
         if s.percent() < target or any(not v.reason for v in s.survivors):
             failing = True
     for s in scores:
         if not s.survivors:
             continue
-        print(f"\n{s.module.path}: {len(s.survivors)} left alive "
-              f"({sum(1 for v in s.survivors if v.reason)} explained in {SURVIVORS_LIST.relative_to(ROOT)})")
+        print(
+            f"\n{s.module.path}: {len(s.survivors)} left alive "
+            f"({sum(1 for v in s.survivors if v.reason)} explained in {SURVIVORS_LIST.relative_to(ROOT)})"
+        )
         for v in sorted(s.survivors, key=lambda v: (v.line or 0, v.mutant)):
             mark = "equivalent" if v.reason else v.status.upper()
             print(f"  {v.file}:{v.line} {v.function} [{mark}] {v.mutant.rpartition('.')[2]}")
@@ -303,8 +319,10 @@ def report(scores: list[Score], target: float) -> int:
     not_run = {status: n for s in scores for status, n in s.counts.items() if status in NOT_RUN}
     if not_run:
         print(f"\nnot run: {not_run}")
-    print(f"\ntarget: {target:g} % caught per module, every mutant left alive explained: "
-          f"{'NOT MET' if failing else 'met'}")
+    print(
+        f"\ntarget: {target:g} % caught per module, every mutant left alive explained: "
+        f"{'NOT MET' if failing else 'met'}"
+    )
     return 1 if failing else 0
 
 
@@ -312,8 +330,9 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("modules", nargs="*", help="modules to run (default: all in pyproject.toml)")
     parser.add_argument("--fresh", action="store_true", help="delete mutants/ first")
-    parser.add_argument("--keep-stats", action="store_true",
-                        help="reuse mutmut's record of which test calls which function")
+    parser.add_argument(
+        "--keep-stats", action="store_true", help="reuse mutmut's record of which test calls which function"
+    )
     parser.add_argument("--jobs", type=int, default=2, help="mutants run at once (default 2)")
     parser.add_argument("--target", type=float, default=95.0, help="percent caught per module (default 95)")
     args = parser.parse_args(argv)
@@ -329,9 +348,11 @@ def main(argv: list[str] | None = None) -> int:
     scores = []
     for module in modules:
         first = not (MUTANTS / "mutmut-stats.json").exists()
-        print(f"{module.path}{' (' + ', '.join(module.functions) + ')' if module.functions else ''}: "
-              f"running{' (first run: records which tests call which function)' if first else ''} …",
-              flush=True)
+        print(
+            f"{module.path}{' (' + ', '.join(module.functions) + ')' if module.functions else ''}: "
+            f"running{' (first run: records which tests call which function)' if first else ''} …",
+            flush=True,
+        )
         seconds = run_mutmut(module, args.jobs, MUTANTS / f"mutate-{module.name}.log")
         scores.append(Score(module, seconds))
     verdicts = results()

@@ -113,14 +113,30 @@ def add_gender_threshold(fig: go.Figure, threshold: Fraction, lang: str, axis: s
             # labelled in the right margin, beside the line's end: never over a data line (the
             # latest year, where the lines end, is where a label inside the plot covered them)
             fig.add_hline(y=share, line=line, name=THRESHOLD_NAME)
-            fig.add_annotation(name=THRESHOLD_NAME, text=text.replace(" (", "<br>("), xref="paper", x=1.01,
-                               xanchor="left", y=share, yref="y", yanchor="middle", showarrow=False, align="left",
-                               font={"size": theme.NOTE_FONT_SIZE})
+            fig.add_annotation(
+                name=THRESHOLD_NAME,
+                text=text.replace(" (", "<br>("),
+                xref="paper",
+                x=1.01,
+                xanchor="left",
+                y=share,
+                yref="y",
+                yanchor="middle",
+                showarrow=False,
+                align="left",
+                font={"size": theme.NOTE_FONT_SIZE},
+            )
             fig.update_layout(margin={"r": THRESHOLD_LABEL_PX})
         else:
-            fig.add_vline(x=share, line=line, name=THRESHOLD_NAME, annotation_text=text,
-                          annotation_position=f"top {side}", annotation_font_size=theme.NOTE_FONT_SIZE,
-                          annotation_yshift=8)
+            fig.add_vline(
+                x=share,
+                line=line,
+                name=THRESHOLD_NAME,
+                annotation_text=text,
+                annotation_position=f"top {side}",
+                annotation_font_size=theme.NOTE_FONT_SIZE,
+                annotation_yshift=8,
+            )
     return fig
 
 
@@ -218,27 +234,41 @@ def finish(fig: go.Figure) -> go.Figure:
         # legend groups put a gap (tracegroupgap, 10 px) between rows
         grouped = any(t.legendgroup for t in fig.data)
         top += (LEGEND_ROW_PX + (10 if grouped else 0)) * rows + 6
-    labels_on_top = any(getattr(a, "yref", None) == "y domain" or (a.yref == "paper" and (a.y or 0) >= 1)
-                        for a in fig.layout.annotations if a.name != SOURCE_NOTE_NAME)
-    top += 30 if labels_on_top else 10
-    note_lines = 1 + sum(
-        str(a.text).count("<br>") for a in fig.layout.annotations if a.name == SOURCE_NOTE_NAME
+    labels_on_top = any(
+        getattr(a, "yref", None) == "y domain" or (a.yref == "paper" and (a.y or 0) >= 1)
+        for a in fig.layout.annotations
+        if a.name != SOURCE_NOTE_NAME
     )
+    top += 30 if labels_on_top else 10
+    note_lines = 1 + sum(str(a.text).count("<br>") for a in fig.layout.annotations if a.name == SOURCE_NOTE_NAME)
     bottom = 95 + 14 * note_lines
     # a tall title block must not squeeze the plot: the figure grows instead
     height = max(height, top + bottom + MIN_PLOT_PX)
     if horizontal and entries:
         plot_w, plot_h = width - left - right, height - top - bottom
-        fig.update_layout(legend={"orientation": "h", "xref": "paper", "yref": "paper", "xanchor": "left",
-                                  "yanchor": "top", "x": (LEFT_EDGE_PX - left) / plot_w,
-                                  "y": 1 + (top - legend_top) / plot_h})
+        fig.update_layout(
+            legend={
+                "orientation": "h",
+                "xref": "paper",
+                "yref": "paper",
+                "xanchor": "left",
+                "yanchor": "top",
+                "x": (LEFT_EDGE_PX - left) / plot_w,
+                "y": 1 + (top - legend_top) / plot_h,
+            }
+        )
         if entry_width is not None:
             fig.update_layout(legend={"entrywidth": entry_width, "entrywidthmode": "pixels"})
     # the size is the layout's own, not the template's: plotly.js sizes a figure without an
     # explicit width to its container, so the page drew charts wider than their PNG and SVG
-    fig.update_layout(margin={"l": left, "t": top, "b": bottom}, width=width, height=height, autosize=False,
-                      # the title at a fixed distance from the top, however tall the chart
-                      title={"y": 1 - 12 / height, "yanchor": "top"})
+    fig.update_layout(
+        margin={"l": left, "t": top, "b": bottom},
+        width=width,
+        height=height,
+        autosize=False,
+        # the title at a fixed distance from the top, however tall the chart
+        title={"y": 1 - 12 / height, "yanchor": "top"},
+    )
     return fig
 
 

@@ -21,9 +21,11 @@ from analysis.charts.common import (
     add_gender_threshold,
     empty_message,
     finish,
-    floats as _floats,
     new_figure,
     percent_axis,
+)
+from analysis.charts.common import (
+    floats as _floats,
 )
 from analysis.charts.labels import label, pct
 
@@ -101,9 +103,7 @@ def gender_share_bars(
         threshold: the policy threshold, from the settings the flags were computed with.
     """
     rows = flags[(flags["year"] == year) & (flags["level"] == level)].copy()
-    measure = _only_one_measure(rows) if len(rows) else (
-        str(flags["measure"].iloc[0]) if len(flags) else "registered"
-    )
+    measure = _only_one_measure(rows) if len(rows) else (str(flags["measure"].iloc[0]) if len(flags) else "registered")
     fig = new_figure(
         label(
             "gender_bars_title",
@@ -148,9 +148,7 @@ def gender_share_bars(
             marker={"color": colour},
             text=_needed_text(part, lang) if status == "flagged" else None,
             textposition="outside",
-            customdata=np.stack(
-                [_floats(part["women"]), _floats(part["total"])], axis=1
-            ),
+            customdata=np.stack([_floats(part["women"]), _floats(part["total"])], axis=1),
             hovertemplate="%{y}<br>" + label("share_women", lang) + ": %{x:.1%}"
             "<br>%{customdata[0]} / %{customdata[1]}<extra></extra>",
         )
@@ -192,13 +190,22 @@ def gender_share_bars(
             textposition="auto",
             textfont={"color": "#444444"},
             customdata=unknown["high"],
-            hovertemplate="%{y}<br>" + label("unknown", lang) + " (" + label("interval", lang)
+            hovertemplate="%{y}<br>"
+            + label("unknown", lang)
+            + " ("
+            + label("interval", lang)
             + ": %{base:.1%} – %{customdata:.1%})<extra></extra>",
         )
     for name in rows.loc[~decided & empty, "shown_name"]:
         fig.add_scatter(y=[name], x=[None], mode="markers", showlegend=False, hoverinfo="skip")
-        fig.add_annotation(y=name, x=0.01, xanchor="left", text=label("no_students", lang), showarrow=False,
-                           font={"color": "#444444", "size": theme.NOTE_FONT_SIZE})
+        fig.add_annotation(
+            y=name,
+            x=0.01,
+            xanchor="left",
+            text=label("no_students", lang),
+            showarrow=False,
+            font={"color": "#444444", "size": theme.NOTE_FONT_SIZE},
+        )
     fig.update_layout(
         barmode="overlay",
         height=max(theme.HEIGHT_PX, BAR_HEIGHT_PX * rows["shown_name"].nunique() + 230),
@@ -207,8 +214,13 @@ def gender_share_bars(
     fig.update_xaxes(range=[0, 1.13], title=label("share_women", lang))
     percent_axis(fig, "x", lang)
     # unit codes like 271720 must stay categories, not become a numeric axis
-    fig.update_yaxes(type="category", automargin=True, categoryorder="array",
-                     categoryarray=list(dict.fromkeys(rows["shown_name"]))[::-1], showgrid=False)
+    fig.update_yaxes(
+        type="category",
+        automargin=True,
+        categoryorder="array",
+        categoryarray=list(dict.fromkeys(rows["shown_name"]))[::-1],
+        showgrid=False,
+    )
     return finish(add_gender_threshold(fig, threshold, lang, axis="x"))
 
 

@@ -59,8 +59,9 @@ def integration_ranking(
         return empty_message(fig, lang)
     rows = rows.sort_values(["rank", "institution"], kind="stable", na_position="last")
     own = (rows["institution"] == highlight).to_numpy()
-    rows["shown"] = [f"<b>{theme.plain(n)}</b>" if o else theme.plain(n) for n, o in zip(rows["institution"], own,
-                                                                                          strict=True)]
+    rows["shown"] = [
+        f"<b>{theme.plain(n)}</b>" if o else theme.plain(n) for n, o in zip(rows["institution"], own, strict=True)
+    ]
     suppressed = _flag(rows, "suppressed")
     few = _flag(rows, "few_respondents") & ~suppressed
     for column, key, colour in SERIES:
@@ -80,8 +81,7 @@ def integration_ranking(
             hovertemplate="%{y}<br>" + label(key, lang) + ": %{customdata:.2f}<extra></extra>",
         )
     # what a reader needs beside the bars: rank, gaps, few answers, or why there is no bar
-    for shown, is_own, hidden, is_few, (_, r) in zip(rows["shown"], own, suppressed, few, rows.iterrows(),
-                                                   strict=True):
+    for shown, is_own, hidden, is_few, (_, r) in zip(rows["shown"], own, suppressed, few, rows.iterrows(), strict=True):
         notes = []
         if hidden:
             notes.append(label("suppressed", lang))
@@ -93,14 +93,27 @@ def integration_ranking(
             notes.append(label("few_respondents", lang))
         if notes:
             # right of the plot (paper coordinates: data coordinates past the axis are not drawn)
-            fig.add_annotation(y=shown, x=1.01, xref="paper", xanchor="left", yanchor="middle", showarrow=False,
-                               text="<br>".join(theme.plain(n) for n in notes),
-                               font={"size": theme.NOTE_FONT_SIZE + 1,
-                                     "color": theme.HIGHLIGHT if is_own else "#444444"}, align="left")
-    fig.update_layout(barmode="group", bargap=0.25, bargroupgap=0.05,
-                      height=ROW_PX * len(rows) + 260, margin={"r": 190})
-    fig.update_xaxes(range=[SCALE_MIN, SCALE_MAX + 0.3], title=label("integration_score", lang),
-                     tickvals=list(range(SCALE_MIN, SCALE_MAX + 1)), showgrid=True, gridcolor="#E5E5E5")
+            fig.add_annotation(
+                y=shown,
+                x=1.01,
+                xref="paper",
+                xanchor="left",
+                yanchor="middle",
+                showarrow=False,
+                text="<br>".join(theme.plain(n) for n in notes),
+                font={"size": theme.NOTE_FONT_SIZE + 1, "color": theme.HIGHLIGHT if is_own else "#444444"},
+                align="left",
+            )
+    fig.update_layout(
+        barmode="group", bargap=0.25, bargroupgap=0.05, height=ROW_PX * len(rows) + 260, margin={"r": 190}
+    )
+    fig.update_xaxes(
+        range=[SCALE_MIN, SCALE_MAX + 0.3],
+        title=label("integration_score", lang),
+        tickvals=list(range(SCALE_MIN, SCALE_MAX + 1)),
+        showgrid=True,
+        gridcolor="#E5E5E5",
+    )
     fig.update_yaxes(autorange="reversed", showgrid=False, automargin=True)
     return finish(fig)
 

@@ -113,7 +113,10 @@ LABELS: dict[str, dict[str, str]] = {
     "gap_above_mean": {"nb": "{gap} over snittet", "en": "{gap} above the mean"},
     "gap_at_mean": {"nb": "på snittet", "en": "at the mean"},
     "rank_of": {"nb": "nr. {rank} av {total}", "en": "rank {rank} of {total}"},
-    "integration_combined": {"nb": "Samlet (snitt av faglig og sosial)", "en": "Combined (mean of academic and social)"},
+    "integration_combined": {
+        "nb": "Samlet (snitt av faglig og sosial)",
+        "en": "Combined (mean of academic and social)",
+    },
     "rank": {"nb": "Plass", "en": "Rank"},
     "institution": {"nb": "Institusjon", "en": "Institution"},
     "level_bachelor": {"nb": "bachelor", "en": "bachelor"},
@@ -191,7 +194,10 @@ LABELS: dict[str, dict[str, str]] = {
         "nb": "Få eller ingen venner på studiestedet",
         "en": "Few or no friends where they study",
     },
-    "ind_naavaerende_psykisk_lidelse_CIDI": {"nb": "Nåværende psykisk lidelse (CIDI)", "en": "Current mental disorder (CIDI)"},
+    "ind_naavaerende_psykisk_lidelse_CIDI": {
+        "nb": "Nåværende psykisk lidelse (CIDI)",
+        "en": "Current mental disorder (CIDI)",
+    },
     "ind_psykisk_lidelse_siste_aar_CIDI": {
         "nb": "Psykisk lidelse siste år (CIDI)",
         "en": "Mental disorder last year (CIDI)",
@@ -206,15 +212,22 @@ LABELS: dict[str, dict[str, str]] = {
     "srctable_dbh210": {"nb": "210 Avdelinger og fakulteter", "en": "210 Avdelinger og fakulteter (departments)"},
     "srctable_samordna": {"nb": "søkertall hovedopptak", "en": "applicant figures, main admission"},
     "srctable_seed_admission": {"nb": "prosentandel kvinner, hovedopptak", "en": "share of women, main admission"},
-    "srctable_seed_integration": {"nb": "2017, uttrekk internasjonalisering (LMU-vedlegg)",
-                                  "en": "2017, internationalisation extract (LMU appendix)"},
+    "srctable_seed_integration": {
+        "nb": "2017, uttrekk internasjonalisering (LMU-vedlegg)",
+        "en": "2017, internationalisation extract (LMU appendix)",
+    },
     "srctable_portal_index": {"nb": "studiebarometeret.no, indekser", "en": "studiebarometeret.no, indices"},
     "srctable_portal_history": {"nb": "studiebarometeret.no, tidsserie", "en": "studiebarometeret.no, time series"},
     "srctable_portal_items": {"nb": "studiebarometeret.no, spørsmål", "en": "studiebarometeret.no, questions"},
-    "srctable_portal_dbh_facts": {"nb": "studiebarometeret.no, bakgrunn fra DBH",
-                                  "en": "studiebarometeret.no, background from DBH"},
+    "srctable_portal_dbh_facts": {
+        "nb": "studiebarometeret.no, bakgrunn fra DBH",
+        "en": "studiebarometeret.no, background from DBH",
+    },
     "srctable_respondents": {"nb": "rådata per respondent", "en": "raw data per respondent"},
-    "srctable_shot": {"nb": "nasjonale hovedtall (kilde-URL per rad)", "en": "national key figures (source URL per row)"},
+    "srctable_shot": {
+        "nb": "nasjonale hovedtall (kilde-URL per rad)",
+        "en": "national key figures (source URL per row)",
+    },
     "srcshort_dbh123": {"nb": "DBH tabell 123", "en": "DBH table 123"},
     "srcshort_dbh210": {"nb": "DBH tabell 210", "en": "DBH table 210"},
     "srcshort_samordna": {"nb": "Samordna opptak", "en": "Samordna opptak"},
@@ -226,28 +239,36 @@ LABELS: dict[str, dict[str, str]] = {
     "src_samordna": {"nb": "Samordna opptak", "en": "Norwegian Universities and Colleges Admission Service"},
     "src_seed": {"nb": "NTNU LMU 28.11.2018 (vedlegg)", "en": "NTNU LMU 28 Nov 2018 (attachment)"},
     "src_nokut": {"nb": "NOKUT, Studiebarometeret", "en": "NOKUT, Student Survey (Studiebarometeret)"},
-    "src_shot": {"nb": "SHoT (Sit/Sammen m.fl.), pressemeldinger", "en": "SHoT (student welfare organisations), press releases"},
+    "src_shot": {
+        "nb": "SHoT (Sit/Sammen m.fl.), pressemeldinger",
+        "en": "SHoT (student welfare organisations), press releases",
+    },
     # --- report ---
-    "report_title": {"nb": "Kvalitetsmelding {year}: {institution}", "en": "Annual quality report {year}: {institution}"},
-    "report_title_faculty": {"nb": "Kvalitetsmelding {year}: {faculty}, {institution}",
-                             "en": "Annual quality report {year}: {faculty}, {institution}"},
+    "report_title": {
+        "nb": "Kvalitetsmelding {year}: {institution}",
+        "en": "Annual quality report {year}: {institution}",
+    },
+    "report_title_faculty": {
+        "nb": "Kvalitetsmelding {year}: {faculty}, {institution}",
+        "en": "Annual quality report {year}: {faculty}, {institution}",
+    },
     "report_year_basis_registered": {
         "nb": "Rapportåret {year} er det siste året med registrerte studenter for {institution} (DBH tabell 123). "
-              "Hver del sier hvilket år og hvilket utvalg tallene gjelder.",
+        "Hver del sier hvilket år og hvilket utvalg tallene gjelder.",
         "en": "The report year {year} is the latest year with registered students for {institution} (DBH table "
-              "123). Every section states the year and the group its figures are for.",
+        "123). Every section states the year and the group its figures are for.",
     },
     "report_year_basis_gender": {
         "nb": "Rapportåret {year} er det siste året med kjønnsbalansedata for {institution}. "
-              "Hver del sier hvilket år og hvilket utvalg tallene gjelder.",
+        "Hver del sier hvilket år og hvilket utvalg tallene gjelder.",
         "en": "The report year {year} is the latest year with gender-balance data for {institution}. "
-              "Every section states the year and the group its figures are for.",
+        "Every section states the year and the group its figures are for.",
     },
     "report_year_basis_own": {
         "nb": "Rapportåret {year} er det siste året med egne data for {institution}. "
-              "Hver del sier hvilket år og hvilket utvalg tallene gjelder.",
+        "Hver del sier hvilket år og hvilket utvalg tallene gjelder.",
         "en": "The report year {year} is the latest year with data of {institution}'s own. "
-              "Every section states the year and the group its figures are for.",
+        "Every section states the year and the group its figures are for.",
     },
     "report_year_basis_requested": {
         "nb": "Rapportår {year} (valgt). Hver del sier hvilket år og hvilket utvalg tallene gjelder.",
@@ -255,37 +276,48 @@ LABELS: dict[str, dict[str, str]] = {
     },
     "report_year_basis_national": {
         "nb": "Datagrunnlaget har ingen tall for {institution}: rapporten viser bare tall som ikke gjelder "
-              "institusjonen (nasjonale tall og sammenligninger), siste år {year}.",
+        "institusjonen (nasjonale tall og sammenligninger), siste år {year}.",
         "en": "The data has no figures for {institution}: the report shows only figures that are not the "
-              "institution's (national figures and comparisons), latest year {year}.",
+        "institution's (national figures and comparisons), latest year {year}.",
     },
     "key_findings": {"nb": "Hovedfunn {year}", "en": "Key findings {year}"},
     "earlier_findings": {"nb": "Nyeste tall fra tidligere år", "en": "Latest figures from earlier years"},
     "no_findings": {"nb": "Ingen tall for {year} i datagrunnlaget.", "en": "No figures for {year} in the data."},
     "section_gender": {"nb": "Kjønnsbalanse", "en": "Gender balance"},
     "section_integration": {
-        "nb": "Integrering av internasjonale studenter", "en": "Integration of international students",
+        "nb": "Integrering av internasjonale studenter",
+        "en": "Integration of international students",
     },
     "section_survey": {"nb": "Studiebarometeret", "en": "Student Survey (Studiebarometeret)"},
     "section_wellbeing": {"nb": "Studentenes helse og trivsel (SHoT)", "en": "Student health and well-being (SHoT)"},
-    "heading_followup": {"nb": "Oppfølging {year}: enheter med skjev kjønnsbalanse – {scope}",
-                         "en": "Follow-up {year}: units with skewed gender balance – {scope}"},
+    "heading_followup": {
+        "nb": "Oppfølging {year}: enheter med skjev kjønnsbalanse – {scope}",
+        "en": "Follow-up {year}: units with skewed gender balance – {scope}",
+    },
     "heading_unknown": {"nb": "Kan ikke vurderes {year} – {scope}", "en": "Cannot be judged {year} – {scope}"},
     "heading_gender": {"nb": "Kjønnsbalanse {year} – {scope}", "en": "Gender balance {year} – {scope}"},
-    "heading_integration": {"nb": "Integrering av internasjonale studenter – Studiebarometeret {year}, {scope}",
-                            "en": "Integration of international students – Student Survey {year}, {scope}"},
+    "heading_integration": {
+        "nb": "Integrering av internasjonale studenter – Studiebarometeret {year}, {scope}",
+        "en": "Integration of international students – Student Survey {year}, {scope}",
+    },
     "heading_survey": {"nb": "Studiebarometeret {year} – {scope}", "en": "Student Survey {year} – {scope}"},
-    "heading_wellbeing": {"nb": "Studentenes helse og trivsel (SHoT) {year} – {scope}",
-                          "en": "Student health and well-being (SHoT) {year} – {scope}"},
-    "heading_appendix": {"nb": "Vedlegg: kjønnsbalanse over tid – {scope}",
-                         "en": "Appendix: gender balance over time – {scope}"},
+    "heading_wellbeing": {
+        "nb": "Studentenes helse og trivsel (SHoT) {year} – {scope}",
+        "en": "Student health and well-being (SHoT) {year} – {scope}",
+    },
+    "heading_appendix": {
+        "nb": "Vedlegg: kjønnsbalanse over tid – {scope}",
+        "en": "Appendix: gender balance over time – {scope}",
+    },
     "heading_history_table": {"nb": "Enheter under terskelen per år", "en": "Units below the threshold by year"},
     "scope_own": {"nb": "{institution} (egen institusjon)", "en": "{institution} (own institution)"},
     "scope_faculty": {"nb": "{faculty}, {institution}", "en": "{faculty}, {institution}"},
     "scope_national": {"nb": "nasjonale tall", "en": "national figures"},
     "scope_national_and": {"nb": "nasjonale tall og {places}", "en": "national figures and {places}"},
-    "scope_comparison_all": {"nb": "sammenligningsgruppe: alle institusjoner i datagrunnlaget",
-                             "en": "comparison group: all institutions in the data"},
+    "scope_comparison_all": {
+        "nb": "sammenligningsgruppe: alle institusjoner i datagrunnlaget",
+        "en": "comparison group: all institutions in the data",
+    },
     "scope_comparison_group": {"nb": "sammenligningsgruppe: {members}", "en": "comparison group: {members}"},
     "scope_word_national": {"nb": "nasjonalt", "en": "national"},
     "scope_word_region": {"nb": "region", "en": "region"},
@@ -296,98 +328,107 @@ LABELS: dict[str, dict[str, str]] = {
     "faculty_not_given": {"nb": "Fakultet ikke oppgitt i kilden", "en": "Faculty not given by the source"},
     "followup_intro": {
         "nb": "Enheter der det underrepresenterte kjønnet er under {pct} % i {year}. Etter handlingsplanen skal "
-              "disse sette inn tiltak ({pct} % er ikke under {pct} %). Andelen er det underrepresenterte kjønnets "
-              "andel; «studenter som trengs» er hvor mange flere av det kjønnet som løfter andelen til {pct} %, "
-              "med det andre kjønnet uendret; «år på rad» teller år under terskelen til og med {year}; "
-              "«utvikling» er retningen over de siste {window} årene.",
+        "disse sette inn tiltak ({pct} % er ikke under {pct} %). Andelen er det underrepresenterte kjønnets "
+        "andel; «studenter som trengs» er hvor mange flere av det kjønnet som løfter andelen til {pct} %, "
+        "med det andre kjønnet uendret; «år på rad» teller år under terskelen til og med {year}; "
+        "«utvikling» er retningen over de siste {window} årene.",
         "en": "Units where the under-represented gender is below {pct} % in {year}. Under the action plan "
-              "they shall take measures ({pct} % is not below {pct} %). The share is the under-represented "
-              "gender's share; \"students needed\" is how many more of that gender lift the share to {pct} %, "
-              "the other gender unchanged; \"years in a row\" counts years below the threshold up to {year}; "
-              "\"trend\" is the direction over the last {window} years.",
+        "they shall take measures ({pct} % is not below {pct} %). The share is the under-represented "
+        'gender\'s share; "students needed" is how many more of that gender lift the share to {pct} %, '
+        'the other gender unchanged; "years in a row" counts years below the threshold up to {year}; '
+        '"trend" is the direction over the last {window} years.',
     },
     "followup_benchmark": {
         "nb": "«Fagfeltet» er andelen av det samme kjønnet nasjonalt i samme fagfelt.",
-        "en": "\"Field\" is the national share of the same gender in the same field.",
+        "en": '"Field" is the national share of the same gender in the same field.',
     },
     "followup_benchmark_missing": {
         "nb": "Fagfeltet kan ikke beregnes fra dette datagrunnlaget: det krever studieprogrammenes "
-              "NUS-kode (DBH tabell 347) og tall for alle institusjoner; hent dem med «kvalitet fetch».",
+        "NUS-kode (DBH tabell 347) og tall for alle institusjoner; hent dem med «kvalitet fetch».",
         "en": "The field cannot be computed from these data: it needs the programmes' NUS codes (DBH "
-              "table 347) and figures for every institution; get them with \"kvalitet fetch\".",
+        'table 347) and figures for every institution; get them with "kvalitet fetch".',
     },
-    "followup_none": {"nb": "Ingen enheter under terskelen i {year} ({n} enheter vurdert).",
-                      "en": "No unit below the threshold in {year} ({n} units judged)."},
-    "no_gender_data": {"nb": "Ingen kjønnsbalansedata for {scope} i datagrunnlaget – ingen enheter er vurdert.",
-                       "en": "No gender-balance data for {scope} in the data – no unit has been judged."},
+    "followup_none": {
+        "nb": "Ingen enheter under terskelen i {year} ({n} enheter vurdert).",
+        "en": "No unit below the threshold in {year} ({n} units judged).",
+    },
+    "no_gender_data": {
+        "nb": "Ingen kjønnsbalansedata for {scope} i datagrunnlaget – ingen enheter er vurdert.",
+        "en": "No gender-balance data for {scope} in the data – no unit has been judged.",
+    },
     "no_gender_year": {
         "nb": "Ingen kjønnsbalansedata for {scope} for {year} (siste år med data: {last}) – ingen enheter er "
-              "vurdert for {year}.",
+        "vurdert for {year}.",
         "en": "No gender-balance data for {scope} for {year} (latest year with data: {last}) – no unit has been "
-              "judged for {year}.",
+        "judged for {year}.",
     },
-    "unknown_intro": {"nb": "Disse enhetene har studenter i {year}, men andelen kan ikke avgjøres:",
-                      "en": "These units have students in {year}, but their share cannot be decided:"},
+    "unknown_intro": {
+        "nb": "Disse enhetene har studenter i {year}, men andelen kan ikke avgjøres:",
+        "en": "These units have students in {year}, but their share cannot be decided:",
+    },
     "sources_line": {"nb": "Kilder: {sources}.", "en": "Sources: {sources}."},
-    "no_section_data": {"nb": "Ingen {what} for {scope} i datagrunnlaget.",
-                        "en": "No {what} for {scope} in the data."},
+    "no_section_data": {"nb": "Ingen {what} for {scope} i datagrunnlaget.", "en": "No {what} for {scope} in the data."},
     # the data has the section's figures, but only after the report year: "none in the data" would
     # be untrue (a report for an earlier year, or a year set by registered counts that end earlier)
     "no_section_data_later": {
         "nb": "Ingen {what} for {scope} fra {report_year} eller tidligere; datagrunnlaget har dem først fra {first} "
-              "(etter rapportåret).",
+        "(etter rapportåret).",
         "en": "No {what} for {scope} from {report_year} or earlier; the data has them from {first} "
-              "(after the report year).",
+        "(after the report year).",
     },
     "what_integration": {"nb": "integreringstall", "en": "integration figures"},
     "what_survey": {"nb": "Studiebarometer-resultater", "en": "Student Survey results"},
     "what_wellbeing": {"nb": "SHoT-tall", "en": "SHoT figures"},
-    "older_data": {"nb": "De nyeste tallene i datagrunnlaget er fra {year}, ikke fra rapportåret {report_year}.",
-                   "en": "The latest figures in the data are from {year}, not from the report year {report_year}."},
+    "older_data": {
+        "nb": "De nyeste tallene i datagrunnlaget er fra {year}, ikke fra rapportåret {report_year}.",
+        "en": "The latest figures in the data are from {year}, not from the report year {report_year}.",
+    },
     "integration_intro": {
         "nb": "Gjennomsnitt (1–5) for god faglig og sosial integrering mellom norske og internasjonale "
-              "studenter, og samlet (snittet av de to). Plass og avstand er regnet innen {group}. "
-              "Avstand = egen skår minus beste eller median: et negativt tall er under.",
+        "studenter, og samlet (snittet av de to). Plass og avstand er regnet innen {group}. "
+        "Avstand = egen skår minus beste eller median: et negativt tall er under.",
         "en": "Mean (1–5) of good academic and social integration between Norwegian and international "
-              "students, and combined (the mean of the two). Rank and distance are computed within {group}. "
-              "Distance = own score minus the best or the median: a negative number is below.",
+        "students, and combined (the mean of the two). Rank and distance are computed within {group}. "
+        "Distance = own score minus the best or the median: a negative number is below.",
     },
     "integration_extract_absent": {
         "nb": "Uttrekket viser bare noen institusjoner (blant dem de med høyest skår), ikke alle; {institution} "
-              "er ikke med i det.",
+        "er ikke med i det.",
         "en": "The extract lists only some institutions (among them those with the highest scores), not every "
-              "institution; {institution} is not in it.",
+        "institution; {institution} is not in it.",
     },
     "integration_extract_note": {
         "nb": "Uttrekket viser bare {institution} og institusjonene med høyest skår, ikke alle institusjoner: "
-              "plassen sier hvor langt det er til de beste, ikke hvor {institution} ligger blant alle.",
+        "plassen sier hvor langt det er til de beste, ikke hvor {institution} ligger blant alle.",
         "en": "The extract lists only {institution} and the institutions with the highest scores, not every "
-              "institution: the rank says how far it is to the best, not where {institution} stands among all.",
+        "institution: the rank says how far it is to the best, not where {institution} stands among all.",
     },
     "n_unknown": {"nb": "antall svar ikke oppgitt", "en": "number of answers not given"},
     "n_known": {"nb": "{n} svar", "en": "{n} answers"},
     "integration_subtitle": {"nb": "{ranked} rangert, {group}; {n}", "en": "{ranked} ranked, {group}; {n}"},
     "survey_intro": {
         "nb": "Indeksene for institusjonens studieprogram mot snittet for fagfeltet (1–5). Program med få "
-              "svarende er merket; verdier portalen holdt tilbake, vises aldri som tall.",
+        "svarende er merket; verdier portalen holdt tilbake, vises aldri som tall.",
         "en": "The indices of the institution's programmes against the field average (1–5). Programmes with "
-              "few respondents are marked; values the portal withheld are never shown as numbers.",
+        "few respondents are marked; values the portal withheld are never shown as numbers.",
     },
     "wellbeing_intro": {
         "nb": "Tallene er {scope} fra SHoT, ikke tall for {institution}. Endring er regnet fra forrige bølge "
-              "med samme definisjon; der definisjonen er endret eller uklar, er linjen brutt og ingen endring "
-              "regnet.",
+        "med samme definisjon; der definisjonen er endret eller uklar, er linjen brutt og ingen endring "
+        "regnet.",
         "en": "These are {scope} from SHoT, not figures for {institution}. Change is computed from the "
-              "previous wave with the same definition; where the definition changed or is unclear, the line "
-              "breaks and no change is computed.",
+        "previous wave with the same definition; where the definition changed or is unclear, the line "
+        "breaks and no change is computed.",
     },
-    "wellbeing_table_caption": {"nb": "Siste bølge per indikator og gruppe, til og med {year}",
-                                "en": "Latest wave per indicator and group, up to {year}"},
+    "wellbeing_table_caption": {
+        "nb": "Siste bølge per indikator og gruppe, til og med {year}",
+        "en": "Latest wave per indicator and group, up to {year}",
+    },
     "appendix_intro": {
         "nb": "Antall enheter under terskelen av enhetene som kunne vurderes, per år, mål og nivå. "
-              "Tall fra før rapportåret står her, ikke i oppfølgingslisten.",
+        "Tall fra før rapportåret står her, ikke i oppfølgingslisten.",
         "en": "Number of units below the threshold of the units that could be judged, by year, measure and "
-              "level. Figures from before the report year are here, not in the follow-up list.",
+        "level. Figures from before the report year are here, not in the follow-up list.",
     },
     "n_of_m": {"nb": "{n} av {m}", "en": "{n} of {m}"},
     "flagged_programmes": {"nb": "Enheter med skjev kjønnsbalanse", "en": "Units with skewed gender balance"},
@@ -403,13 +444,12 @@ LABELS: dict[str, dict[str, str]] = {
     },
     "finding_integration": {
         "nb": "Integrering av internasjonale studenter, Studiebarometeret {year}, {level}: {institution} er "
-              "nr. {rank} av {total} ({group}), {gap_best} og {gap_median}.",
+        "nr. {rank} av {total} ({group}), {gap_best} og {gap_median}.",
         "en": "Integration of international students, Student Survey {year}, {level}: {institution} ranks "
-              "{rank} of {total} ({group}), {gap_best} and {gap_median}.",
+        "{rank} of {total} ({group}), {gap_best} and {gap_median}.",
     },
     "finding_portal": {
-        "nb": "Studiebarometeret {year}, {scope}: {below} av {total} indeksverdier ligger under snittet for "
-              "fagfeltet.",
+        "nb": "Studiebarometeret {year}, {scope}: {below} av {total} indeksverdier ligger under snittet for fagfeltet.",
         "en": "Student Survey {year}, {scope}: {below} of {total} index values are below the field average.",
     },
     "finding_wellbeing": {
@@ -432,29 +472,44 @@ LABELS: dict[str, dict[str, str]] = {
     "trend_men_flat": {"nb": "mannsandelen er stabil", "en": "the share of men is stable"},
     "trend_unknown": {"nb": "for få år til å si", "en": "too few years to tell"},
     "reason_empty": {"nb": "ingen studenter registrert", "en": "no students registered"},
-    "reason_suppressed": {"nb": "kvinner og menn er skjermet i kilden (lite tall, {total} studenter)",
-                          "en": "women and men suppressed by the source (small cell, {total} students)"},
+    "reason_suppressed": {
+        "nb": "kvinner og menn er skjermet i kilden (lite tall, {total} studenter)",
+        "en": "women and men suppressed by the source (small cell, {total} students)",
+    },
     "reason_interval": {
         "nb": "{units} skjermet(e) enhet(er) med {students} studenter inni: kvinner mellom {low} og {high} av "
-              "{total}, og svaret avhenger av de skjermede tallene",
+        "{total}, og svaret avhenger av de skjermede tallene",
         "en": "{units} suppressed unit(s) with {students} students inside: women between {low} and {high} of "
-              "{total}, and the answer depends on the suppressed counts",
+        "{total}, and the answer depends on the suppressed counts",
     },
-    "reason_no_gender": {"nb": "kilden gir verken antall kvinner og menn eller andel kvinner",
-                         "en": "the source gives neither counts of women and men nor a share of women"},
+    "reason_no_gender": {
+        "nb": "kilden gir verken antall kvinner og menn eller andel kvinner",
+        "en": "the source gives neither counts of women and men nor a share of women",
+    },
     "change_up": {"nb": "{pp} prosentpoeng høyere enn i {prev}", "en": "{pp} percentage points higher than in {prev}"},
     "change_down": {"nb": "{pp} prosentpoeng lavere enn i {prev}", "en": "{pp} percentage points lower than in {prev}"},
     "change_same": {"nb": "som i {prev}", "en": "the same as in {prev}"},
     "change_first": {"nb": "første bølge i datagrunnlaget", "en": "first wave in the data"},
-    "change_definition": {"nb": "definisjonen er endret siden {prev}: ikke sammenlignbart",
-                          "en": "definition changed since {prev}: not comparable"},
-    "change_conflicting": {"nb": "ingen endring regnet: {prev} har motstridende tall",
-                           "en": "no change computed: {prev} has conflicting figures"},
-    "change_unclear": {"nb": "ikke sammenlignbart med {prev} (definisjon uklar)",
-                       "en": "not comparable with {prev} (definition unclear)"},
-    "note_conflicting": {"nb": "bølgen har {n} ulike tall fra ulike rapporter; alle er tatt med",
-                         "en": "the wave has {n} different figures from different reports; all are kept"},
-    "conflicting_figures": {"nb": "motstridende tall fra ulike rapporter", "en": "conflicting figures from different reports"},
+    "change_definition": {
+        "nb": "definisjonen er endret siden {prev}: ikke sammenlignbart",
+        "en": "definition changed since {prev}: not comparable",
+    },
+    "change_conflicting": {
+        "nb": "ingen endring regnet: {prev} har motstridende tall",
+        "en": "no change computed: {prev} has conflicting figures",
+    },
+    "change_unclear": {
+        "nb": "ikke sammenlignbart med {prev} (definisjon uklar)",
+        "en": "not comparable with {prev} (definition unclear)",
+    },
+    "note_conflicting": {
+        "nb": "bølgen har {n} ulike tall fra ulike rapporter; alle er tatt med",
+        "en": "the wave has {n} different figures from different reports; all are kept",
+    },
+    "conflicting_figures": {
+        "nb": "motstridende tall fra ulike rapporter",
+        "en": "conflicting figures from different reports",
+    },
     "wellbeing_indicator_title": {"nb": "SHoT: {indicator}, {years}", "en": "SHoT: {indicator}, {years}"},
     "wellbeing_indicator_subtitle": {
         "nb": "Andel studenter; endring fra forrige sammenlignbare bølge ved siste punkt",
@@ -465,16 +520,20 @@ LABELS: dict[str, dict[str, str]] = {
         "en": "Made with kvalitet. Figures are public source data; fetch fresh data before publishing.",
     },
     "figure_files": {"nb": "Figurfiler", "en": "Figure files"},
-    "figure_missing": {"nb": "(Figuren mangler: ingen nettleser for bildeeksporten.)",
-                       "en": "(Chart missing: no browser for the image export.)"},
+    "figure_missing": {
+        "nb": "(Figuren mangler: ingen nettleser for bildeeksporten.)",
+        "en": "(Chart missing: no browser for the image export.)",
+    },
     "figure_caption": {"nb": "Figur {n}. {title}", "en": "Figure {n}. {title}"},
     "alt_bars": {"nb": "Stolpediagram", "en": "Bar chart"},
     "alt_lines": {"nb": "Linjediagram", "en": "Line chart"},
     "alt_dots": {"nb": "Punktdiagram", "en": "Dot chart"},
     "alt_chart": {"nb": "Diagram", "en": "Chart"},
     "alt_series": {"nb": "Serier: {names}.", "en": "Series: {names}."},
-    "alt_gender_bars": {"nb": "{flagged} av {total} enheter under terskelen.",
-                        "en": "{flagged} of {total} units below the threshold."},
+    "alt_gender_bars": {
+        "nb": "{flagged} av {total} enheter under terskelen.",
+        "en": "{flagged} of {total} units below the threshold.",
+    },
     "col_level": {"nb": "Nivå", "en": "Level"},
     "col_unit": {"nb": "Enhet", "en": "Unit"},
     "col_unit_with_code": {"nb": "Enhet (kode)", "en": "Unit (code)"},
@@ -488,9 +547,14 @@ LABELS: dict[str, dict[str, str]] = {
     "col_measure": {"nb": "Mål", "en": "Measure"},
     "col_share_women": {"nb": "Andel kvinner", "en": "Share of women"},
     "col_underrepresented": {"nb": "Underrepresentert kjønn", "en": "Under-represented gender"},
-    "col_underrepresented_share": {"nb": "Andel av underrepresentert kjønn", "en": "Share of the under-represented gender"},
-    "col_underrepresented_and_share": {"nb": "Underrepresentert kjønn og andel",
-                                       "en": "Under-represented gender and its share"},
+    "col_underrepresented_share": {
+        "nb": "Andel av underrepresentert kjønn",
+        "en": "Share of the under-represented gender",
+    },
+    "col_underrepresented_and_share": {
+        "nb": "Underrepresentert kjønn og andel",
+        "en": "Under-represented gender and its share",
+    },
     "col_field_benchmark": {"nb": "Fagfeltet nasjonalt", "en": "Field, national"},
     "col_students_needed": {"nb": "Studenter som trengs", "en": "Students needed"},
     "col_years_flagged": {"nb": "År på rad", "en": "Years in a row"},
@@ -560,8 +624,10 @@ LABELS: dict[str, dict[str, str]] = {
     "col_field_institutions": {"nb": "Institusjoner i fagfeltet", "en": "Institutions in the field"},
     "col_field_total": {"nb": "Studenter i fagfeltet", "en": "Students in the field"},
     "col_field_share_women": {"nb": "Kvinneandel i fagfeltet", "en": "Share of women in the field"},
-    "col_field_underrepresented_share": {"nb": "Fagfeltets andel av samme kjønn",
-                                         "en": "Field's share of the same gender"},
+    "col_field_underrepresented_share": {
+        "nb": "Fagfeltets andel av samme kjønn",
+        "en": "Field's share of the same gender",
+    },
     "col_field_distance_pp": {"nb": "Avstand til fagfeltet (prosentpoeng)", "en": "Distance to the field (pp)"},
     "col_field_basis": {"nb": "Grunnlag for fagfeltet", "en": "Basis of the field figure"},
     "col_unit_code": {"nb": "Enhetskode", "en": "Unit code"},
@@ -603,8 +669,10 @@ LABELS: dict[str, dict[str, str]] = {
     "col_gender_group": {"nb": "Kjønn", "en": "Gender"},
     "col_previous_value_pct": {"nb": "Forrige bølge (%)", "en": "Previous wave (%)"},
     "col_national_value_pct": {"nb": "Nasjonalt (%)", "en": "National (%)"},
-    "col_difference_to_national_pp": {"nb": "Forskjell fra nasjonalt (prosentpoeng)",
-                                      "en": "Difference from national (percentage points)"},
+    "col_difference_to_national_pp": {
+        "nb": "Forskjell fra nasjonalt (prosentpoeng)",
+        "en": "Difference from national (percentage points)",
+    },
     "col_versions": {"nb": "Antall tall for bølgen", "en": "Figures for the wave"},
     "col_definition": {"nb": "Definisjon (forenklet)", "en": "Definition (simplified)"},
     "col_place": {"nb": "Sted", "en": "Place"},
@@ -612,32 +680,47 @@ LABELS: dict[str, dict[str, str]] = {
     "progress_reading": {"nb": "Leser og validerer {path} …", "en": "Reading and validating {path} …"},
     "progress_notebook_done": {"nb": "      {name} ferdig ({seconds} s)", "en": "      {name} done ({seconds} s)"},
     "progress_counts": {"nb": "{figures} figurer, {tables} tabeller", "en": "{figures} charts, {tables} tables"},
-    "progress_export": {"nb": "Eksporterer {n} figurer som PNG og SVG med {browser} …",
-                        "en": "Exporting {n} charts as PNG and SVG with {browser} …"},
-    "progress_export_failed": {"nb": "Bildeeksporten feilet ({reason}). {help}",
-                               "en": "Static export failed ({reason}). {help}"},
-    "progress_export_partly": {"nb": "Bildeeksport: {n} fil(er) feilet: {first}",
-                               "en": "Static export: {n} file(s) failed: {first}"},
-    "progress_word": {"nb": "Skriver Word-dokumentet og arbeidsboken …", "en": "Writing the Word document and the workbook …"},
-    "progress_up_to_date": {"nb": "Rapporten er oppdatert: ingenting er endret siden sist ({path})",
-                            "en": "The report is up to date: nothing has changed since it was built ({path})"},
+    "progress_export": {
+        "nb": "Eksporterer {n} figurer som PNG og SVG med {browser} …",
+        "en": "Exporting {n} charts as PNG and SVG with {browser} …",
+    },
+    "progress_export_failed": {
+        "nb": "Bildeeksporten feilet ({reason}). {help}",
+        "en": "Static export failed ({reason}). {help}",
+    },
+    "progress_export_partly": {
+        "nb": "Bildeeksport: {n} fil(er) feilet: {first}",
+        "en": "Static export: {n} file(s) failed: {first}",
+    },
+    "progress_word": {
+        "nb": "Skriver Word-dokumentet og arbeidsboken …",
+        "en": "Writing the Word document and the workbook …",
+    },
+    "progress_up_to_date": {
+        "nb": "Rapporten er oppdatert: ingenting er endret siden sist ({path})",
+        "en": "The report is up to date: nothing has changed since it was built ({path})",
+    },
     "progress_written": {"nb": "Rapporten er skrevet til {path}", "en": "The report was written to {path}"},
     "progress_done": {"nb": "Ferdig på {seconds} s: {path}", "en": "Done in {seconds} s: {path}"},
-    "report_not_built": {"nb": "Rapporten ble ikke laget; den forrige rapporten (om noen) er uendret.",
-                         "en": "The report was not built; the earlier report (if any) is unchanged."},
+    "report_not_built": {
+        "nb": "Rapporten ble ikke laget; den forrige rapporten (om noen) er uendret.",
+        "en": "The report was not built; the earlier report (if any) is unchanged.",
+    },
     "browser_missing": {
         "nb": "Fant ingen Chrome/Chromium for bildefilene (PNG/SVG); index.html, tabellene, arbeidsboken og "
-              "Word-dokumentet (uten figurer) lages likevel. Installer en: Debian/Ubuntu `sudo apt-get install "
-              "chromium`; andre systemer: `kaleido_get_chrome`, eller sett BROWSER_PATH til en Chrome/Chromium.",
+        "Word-dokumentet (uten figurer) lages likevel. Installer en: Debian/Ubuntu `sudo apt-get install "
+        "chromium`; andre systemer: `kaleido_get_chrome`, eller sett BROWSER_PATH til en Chrome/Chromium.",
         "en": "No Chrome/Chromium found for the static chart files (PNG/SVG); index.html, the tables, the "
-              "workbook and the Word document (without charts) are still built. Install one: Debian/Ubuntu "
-              "`sudo apt-get install chromium`; other systems: `kaleido_get_chrome` (downloads Chrome for "
-              "kaleido) or set BROWSER_PATH to a Chrome/Chromium executable.",
+        "workbook and the Word document (without charts) are still built. Install one: Debian/Ubuntu "
+        "`sudo apt-get install chromium`; other systems: `kaleido_get_chrome` (downloads Chrome for "
+        "kaleido) or set BROWSER_PATH to a Chrome/Chromium executable.",
     },
     # notebook printouts
     "nb_report_year": {"nb": "Rapportår: {year}, {scope}", "en": "Report year: {year}, {scope}"},
-    "nb_flag_rows": {"nb": "{n} rader med flagg; terskel {pct} % (fra innstillingene)",
-                     "en": "{n} flag rows; threshold {pct} % (from the settings)"},
+    "nb_flag_rows": {
+        "nb": "{n} rader med flagg; terskel {pct} % (fra innstillingene)",
+        "en": "{n} flag rows; threshold {pct} % (from the settings)",
+    },
     "nb_no_integration": {"nb": "Ingen integreringsskårer.", "en": "No integration scores."},
     "nb_no_respondents": {"nb": "Ingen respondentdata i datagrunnlaget.", "en": "No respondent data in the data."},
     "nb_no_wellbeing": {"nb": "Ingen SHoT-indikatorer.", "en": "No SHoT indicators."},
@@ -666,8 +749,9 @@ def value_label(prefix: str, value: object, lang: str = DEFAULT_LANG) -> str:
     return label(key, lang) if key in LABELS else str(value)
 
 
-def measure_text(measure: str, semester: object = None, student_category: object = None,
-                 lang: str = DEFAULT_LANG) -> str:
+def measure_text(
+    measure: str, semester: object = None, student_category: object = None, lang: str = DEFAULT_LANG
+) -> str:
     """A measure as the reader should see it, with its semester and student category:
     ``registrerte studenter, høst, kategori S``; ``førstevalgssøkere`` (no such dimension)."""
     parts = [value_label("measure", measure, lang)]
@@ -738,4 +822,3 @@ def change_words(row, lang: str = DEFAULT_LANG) -> str:
     if value < 0:
         return label("change_down", lang, pp=number(-value, lang, 1), prev=prev)
     return label("change_same", lang, prev=prev)
-

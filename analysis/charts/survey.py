@@ -117,10 +117,15 @@ def portal_index_chart(
         hovertemplate="%{y}: %{x:.1f}<extra>" + theme.plain(name_prog) + "</extra>",
     )
     for dim in rows.loc[~np.isfinite(value), "dim"]:
-        fig.add_annotation(y=dim, x=SCALE[0] + 0.1, xanchor="left", text=label("withheld", lang),
-                           showarrow=False, font={"color": theme.UNKNOWN})
-    fig.update_xaxes(range=[SCALE[0], SCALE[1] + 0.05], title=label("score", lang), showgrid=True,
-                     gridcolor="#E5E5E5")
+        fig.add_annotation(
+            y=dim,
+            x=SCALE[0] + 0.1,
+            xanchor="left",
+            text=label("withheld", lang),
+            showarrow=False,
+            font={"color": theme.UNKNOWN},
+        )
+    fig.update_xaxes(range=[SCALE[0], SCALE[1] + 0.05], title=label("score", lang), showgrid=True, gridcolor="#E5E5E5")
     fig.update_yaxes(autorange="reversed", showgrid=False, automargin=True)
     return finish(fig)
 
@@ -156,8 +161,15 @@ def portal_history_chart(
     withheld = sorted(rows.loc[~np.isfinite(rows["v"]), "survey_year"].astype("int64").unique())
     for yr in withheld:
         fig.add_vrect(x0=yr - 0.4, x1=yr + 0.4, fillcolor=theme.UNKNOWN, opacity=0.15, line_width=0)
-        fig.add_annotation(x=yr, y=1, yref="paper", yanchor="bottom", text=label("withheld", lang),
-                           showarrow=False, font={"color": "#555555", "size": theme.NOTE_FONT_SIZE})
+        fig.add_annotation(
+            x=yr,
+            y=1,
+            yref="paper",
+            yanchor="bottom",
+            text=label("withheld", lang),
+            showarrow=False,
+            font={"color": "#555555", "size": theme.NOTE_FONT_SIZE},
+        )
     fig.update_xaxes(dtick=1, title=label("survey_year", lang))
     fig.update_yaxes(range=list(SCALE), title=label("score", lang))
     return finish(fig)
@@ -208,8 +220,14 @@ def survey_items_chart(
         )
     for name in rows.loc[suppressed, "shown"]:
         fig.add_scatter(y=[name], x=[None], mode="markers", showlegend=False, hoverinfo="skip")
-        fig.add_annotation(y=name, x=SCALE[0] + 0.1, xanchor="left", text=label("suppressed", lang),
-                           showarrow=False, font={"color": theme.UNKNOWN})
+        fig.add_annotation(
+            y=name,
+            x=SCALE[0] + 0.1,
+            xanchor="left",
+            text=label("suppressed", lang),
+            showarrow=False,
+            font={"color": theme.UNKNOWN},
+        )
     fig.update_xaxes(range=[SCALE[0], SCALE[1] + 0.05], title=label("score", lang))
     fig.update_yaxes(autorange="reversed", showgrid=False, automargin=True)
     fig.update_layout(height=max(theme.HEIGHT_PX, 30 * len(rows) + 220))

@@ -84,9 +84,11 @@ def wellbeing_waves(
         )
     fig.update_xaxes(title=label("year", lang), dtick=1)
     fig.update_yaxes(title=label("percent_students", lang), rangemode="tozero", ticksuffix=" %")
-    fig.update_layout(legend={"orientation": "v", "y": 1, "x": 1.02, "yanchor": "top",
-                              "font": {"size": theme.NOTE_FONT_SIZE + 1}},
-                      height=max(theme.HEIGHT_PX, 30 * (len(order) + 1) + 300), margin={"r": 280})
+    fig.update_layout(
+        legend={"orientation": "v", "y": 1, "x": 1.02, "yanchor": "top", "font": {"size": theme.NOTE_FONT_SIZE + 1}},
+        height=max(theme.HEIGHT_PX, 30 * (len(order) + 1) + 300),
+        margin={"r": 280},
+    )
     return finish(fig)
 
 
@@ -104,7 +106,10 @@ def wellbeing_by_gender(
     if rows.empty:
         return empty_message(fig, lang)
     rows = rows.assign(
-        shown=[f"{theme.plain(value_label('ind', i, lang))} {y}" for i, y in zip(rows["indicator"], rows["year"], strict=True)]
+        shown=[
+            f"{theme.plain(value_label('ind', i, lang))} {y}"
+            for i, y in zip(rows["indicator"], rows["year"], strict=True)
+        ]
     )
     for group, colour in (("kvinner", theme.WOMEN), ("menn", theme.MEN)):
         part = rows[rows["group"] == group]
@@ -129,7 +134,7 @@ PLACE_COLOURS = [theme.OKABE_ITO[k] for k in ("orange", "bluish_green", "reddish
 
 
 def series_name(row: pd.Series, lang: str) -> str:
-    """"alle (nasjonalt)", "kvinner (nasjonalt)", "Bergen (Sammen) (region)"."""
+    """ "alle (nasjonalt)", "kvinner (nasjonalt)", "Bergen (Sammen) (region)"."""
     scope = label(f"scope_word_{row['scope']}", lang)
     if row["scope"] == "national":
         return f"{value_label('group', row['group'], lang)} ({scope})"
@@ -159,13 +164,22 @@ def wellbeing_indicator(
     name = theme.plain(value_label("ind", indicator, lang))
     years = sorted(rows["year"].astype(int).unique()) if len(rows) else []
     span = f"{years[0]}–{years[-1]}" if len(years) > 1 else (str(years[0]) if years else "")
-    fig = new_figure(label("wellbeing_indicator_title", lang, indicator=name, years=span), sources, lang,
-                     subtitle=label("wellbeing_indicator_subtitle", lang))
+    fig = new_figure(
+        label("wellbeing_indicator_title", lang, indicator=name, years=span),
+        sources,
+        lang,
+        subtitle=label("wellbeing_indicator_subtitle", lang),
+    )
     if rows.empty:
         return empty_message(fig, lang)
     rows = rows.sort_values(["year", "group"], kind="stable")
-    groups = list(dict.fromkeys(rows.sort_values("scope", key=lambda s: s.map(
-        {"national": 0, "institution": 1, "region": 2}), kind="stable")["group"]))
+    groups = list(
+        dict.fromkeys(
+            rows.sort_values(
+                "scope", key=lambda s: s.map({"national": 0, "institution": 1, "region": 2}), kind="stable"
+            )["group"]
+        )
+    )
     places = iter(PLACE_COLOURS)
     break_x: list[int] = []
     break_y: list[float] = []
@@ -175,8 +189,11 @@ def wellbeing_indicator(
     for group in groups:
         part = rows[rows["group"] == group]
         first = part.iloc[0]
-        colour = GROUP_COLOURS.get(first["gender"], theme.ALL) if first["scope"] == "national" else next(
-            places, theme.OKABE_ITO["black"])
+        colour = (
+            GROUP_COLOURS.get(first["gender"], theme.ALL)
+            if first["scope"] == "national"
+            else next(places, theme.OKABE_ITO["black"])
+        )
         conflicting = part["conflicting"].astype(bool)
         conflict_x += part.loc[conflicting, "year"].astype(int).tolist()
         conflict_y += part.loc[conflicting, "value_pct"].astype(float).tolist()
@@ -193,9 +210,14 @@ def wellbeing_indicator(
                 break_x.append(int(piece["year"].iloc[0]))
                 break_y.append(float(piece["value_pct"].iloc[0]))
             fig.add_scatter(
-                name=shown, legendgroup=str(group), showlegend=j == 0,
-                x=piece["year"].astype("int64"), y=pd.to_numeric(piece["value_pct"]).astype("float64"),
-                mode="lines+markers", line={"color": colour, "width": 2.5}, marker={"color": colour, "size": 8},
+                name=shown,
+                legendgroup=str(group),
+                showlegend=j == 0,
+                x=piece["year"].astype("int64"),
+                y=pd.to_numeric(piece["value_pct"]).astype("float64"),
+                mode="lines+markers",
+                line={"color": colour, "width": 2.5},
+                marker={"color": colour, "size": 8},
                 customdata=piece["definition_note"].astype("string").fillna("").map(theme.plain),
                 hovertemplate=theme.plain(series_name(first, lang)) + "<br>%{x}: %{y:.1f} %<br>%{customdata}"
                 "<extra></extra>",
@@ -205,21 +227,39 @@ def wellbeing_indicator(
     for yr in sorted({p[0] for p in last_points}):
         same = sorted((p for p in last_points if p[0] == yr), key=lambda p: -p[1])
         for k, (_, value, colour) in enumerate(same):
-            fig.add_annotation(x=yr, y=value, xanchor="left", xshift=8, showarrow=False,
-                               yanchor="bottom" if k == 0 else "top", yshift=3 if k == 0 else -3 - 14 * (k - 1),
-                               text=f"{number(value, lang, 1)} %",
-                               font={"size": theme.NOTE_FONT_SIZE + 1, "color": colour})
+            fig.add_annotation(
+                x=yr,
+                y=value,
+                xanchor="left",
+                xshift=8,
+                showarrow=False,
+                yanchor="bottom" if k == 0 else "top",
+                yshift=3 if k == 0 else -3 - 14 * (k - 1),
+                text=f"{number(value, lang, 1)} %",
+                font={"size": theme.NOTE_FONT_SIZE + 1, "color": colour},
+            )
     if conflict_x:
-        fig.add_scatter(name=label("conflicting_figures", lang), x=conflict_x, y=conflict_y, mode="markers",
-                        marker={"symbol": "circle-open", "size": 11, "color": "#444444", "line": {"width": 1.5}},
-                        hovertemplate="%{x}: %{y:.1f} %<extra>" + label("conflicting_figures", lang) + "</extra>")
+        fig.add_scatter(
+            name=label("conflicting_figures", lang),
+            x=conflict_x,
+            y=conflict_y,
+            mode="markers",
+            marker={"symbol": "circle-open", "size": 11, "color": "#444444", "line": {"width": 1.5}},
+            hovertemplate="%{x}: %{y:.1f} %<extra>" + label("conflicting_figures", lang) + "</extra>",
+        )
     if break_x:
-        fig.add_scatter(name=label("definition_break", lang), x=break_x, y=break_y, mode="markers",
-                        marker={"symbol": BREAK_SYMBOL, "size": 16, "color": "#444444", "line": {"width": 1.5}},
-                        hoverinfo="skip")
+        fig.add_scatter(
+            name=label("definition_break", lang),
+            x=break_x,
+            y=break_y,
+            mode="markers",
+            marker={"symbol": BREAK_SYMBOL, "size": 16, "color": "#444444", "line": {"width": 1.5}},
+            hoverinfo="skip",
+        )
     values = pd.to_numeric(rows["value_pct"]).astype(float)
     fig.update_xaxes(title=label("year", lang), tickvals=years, range=[years[0] - 0.6, years[-1] + 0.9])
-    fig.update_yaxes(title=label("percent_students", lang), range=[0, max(10.0, float(values.max()) * 1.15)],
-                     ticksuffix=" %")
+    fig.update_yaxes(
+        title=label("percent_students", lang), range=[0, max(10.0, float(values.max()) * 1.15)], ticksuffix=" %"
+    )
     fig.update_layout(height=460, margin={"r": 60}, showlegend=True)
     return finish(fig)

@@ -47,14 +47,19 @@ def unexpected(path: Path | str, err: BaseException) -> Problem:
     log = write_log(f"(reading {path})", err)
     origin = f" at {where(err)}" if where(err) else ""
     text = str(err).splitlines()[0] if str(err) else ""
-    return Problem(str(path), None, None, type(err).__name__,
-                   f"could not be read: unexpected error{origin}: {text[:200]}",
-                   "please report this file to the maintainers"
-                   + (f"; the details are in {log}" if log else ""))
+    return Problem(
+        str(path),
+        None,
+        None,
+        type(err).__name__,
+        f"could not be read: unexpected error{origin}: {text[:200]}",
+        "please report this file to the maintainers" + (f"; the details are in {log}" if log else ""),
+    )
 
 
-def read_files(paths: list[Path], kind: str | None = None, read: Callable | None = None
-               ) -> tuple[list[ReadResult], list[Problem]]:
+def read_files(
+    paths: list[Path], kind: str | None = None, read: Callable | None = None
+) -> tuple[list[ReadResult], list[Problem]]:
     """Read every path (with ``read``, default :func:`read_path`); problems of all files are
     collected, never the first only."""
     from analysis.readers import read_path
@@ -110,8 +115,9 @@ def keep_datasets(
         if r.dataset in wanted:
             kept.append(r)
         elif Path(os.path.realpath(r.path)) in named:
-            problems.append(Problem(str(r.path), None, None, r.kind, f"not {what}",
-                                    f"give {what}; this file is {r.kind}"))
+            problems.append(
+                Problem(str(r.path), None, None, r.kind, f"not {what}", f"give {what}; this file is {r.kind}")
+            )
         else:
             skipped.append(r.path.name)
     if skipped:
@@ -140,8 +146,18 @@ def read_inputs(paths: list[str], wanted: set[str], what: str, read: Callable | 
 
     files = unique_files(expand(paths))
     if not files:
-        raise InputError([Problem(" ".join(paths), None, None, None, "no data files found",
-                                  "give files, or folders with .csv, .json, .xlsx or .parquet files")])
+        raise InputError(
+            [
+                Problem(
+                    " ".join(paths),
+                    None,
+                    None,
+                    None,
+                    "no data files found",
+                    "give files, or folders with .csv, .json, .xlsx or .parquet files",
+                )
+            ]
+        )
     results, problems = read_files(files, read=read)
     results, other = keep_datasets(results, wanted, paths, what)
     problems += other
@@ -169,23 +185,25 @@ def inputs(args) -> list[Path]:
 def add_sheet_argument(parser) -> None:
     """``--sheet NAME``: which worksheet of an Excel workbook to read (see
     :mod:`analysis.readers.xlsx`; the CLI applies it to every file the command reads)."""
-    parser.add_argument("--sheet", metavar="NAME",
-                        help="read this worksheet of Excel files (default: the only visible sheet with data)")
+    parser.add_argument(
+        "--sheet", metavar="NAME", help="read this worksheet of Excel files (default: the only visible sheet with data)"
+    )
 
 
 def settings_or_usage(config: Path | None, command: str):
     """The settings from ``--config`` (or the default file); None after a usage message when the
     file cannot be read, so the command exits 2."""
-    from analysis.settings import SettingsError, load_settings
-
     from analysis.readers.base import check_not_special
+    from analysis.settings import SettingsError, load_settings
 
     try:
         if config is not None:
             check_not_special(config)  # a FIFO given as --config would wait for ever
     except InputError as err:
-        print(f"kvalitet {command}: --config {shown(config)}: {err.problems[0].message} (give the settings file)",
-              file=sys.stderr)
+        print(
+            f"kvalitet {command}: --config {shown(config)}: {err.problems[0].message} (give the settings file)",
+            file=sys.stderr,
+        )
         return None
     try:
         return load_settings(config)

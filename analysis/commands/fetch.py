@@ -32,18 +32,44 @@ def register(sub) -> None:
         "an optional token for unsuppressed data comes from KVALITET_DBH_TOKEN. Exit 0 done, 1 a table "
         "failed (nothing written), 2 usage.",
     )
-    p.add_argument("--institution", action="append", metavar="CODE",
-                   help="institution code (1150 = NTNU); repeat it for more, or 'all'")
-    p.add_argument("--from", dest="first_year", type=_year, metavar="YEAR",
-                   help=f"first year (default: {DEFAULT_YEARS - 1} years before --to)")
+    p.add_argument(
+        "--institution",
+        action="append",
+        metavar="CODE",
+        help="institution code (1150 = NTNU); repeat it for more, or 'all'",
+    )
+    p.add_argument(
+        "--from",
+        dest="first_year",
+        type=_year,
+        metavar="YEAR",
+        help=f"first year (default: {DEFAULT_YEARS - 1} years before --to)",
+    )
     p.add_argument("--to", dest="last_year", type=_year, metavar="YEAR", help="last year (default: this year)")
     p.add_argument("--table", type=int, metavar="N", help="fetch this table with your own query instead")
-    p.add_argument("--group-by", nargs="+", action="extend", default=[], metavar="VAR",
-                   help="with --table: group an aggregated table by these variables")
-    p.add_argument("--variables", nargs="+", action="extend", default=[], metavar="VAR",
-                   help="with --table: these columns of a row table ('*' for all)")
-    p.add_argument("--filter", action="append", default=[], metavar="VAR=VALUES",
-                   help="with --table: VAR=V1,V2 | VAR=* | VAR=top:N | VAR=between:A,B | VAR!=V")
+    p.add_argument(
+        "--group-by",
+        nargs="+",
+        action="extend",
+        default=[],
+        metavar="VAR",
+        help="with --table: group an aggregated table by these variables",
+    )
+    p.add_argument(
+        "--variables",
+        nargs="+",
+        action="extend",
+        default=[],
+        metavar="VAR",
+        help="with --table: these columns of a row table ('*' for all)",
+    )
+    p.add_argument(
+        "--filter",
+        action="append",
+        default=[],
+        metavar="VAR=VALUES",
+        help="with --table: VAR=V1,V2 | VAR=* | VAR=top:N | VAR=between:A,B | VAR!=V",
+    )
     p.add_argument("--csv", action="store_true", help="with --table: ask for CSV (hentCSVTabellData)")
     p.add_argument("--data", type=Path, metavar="DIR", help="data folder (default data/); files go to DIR/raw")
     p.add_argument("--refresh", action="store_true", help="fetch again even what is already fetched")
@@ -69,8 +95,10 @@ def run(args) -> int:
     print(f"DBH-API {url}{' (with token)' if token else ''}: {len(queries)} table{'s' * (len(queries) != 1)}")
     with dbh.DbhClient(url, token) as client:
         outcome = store.fetch_into_raw(queries, client, raw, refresh=args.refresh)
-    print(f"kvalitet fetch: {len(outcome.fetched)} fetched, {len(outcome.cached)} unchanged "
-          f"(cached) in {raw / store.FOLDER}; provenance in {raw / paths.RAW_MANIFEST_NAME}")
+    print(
+        f"kvalitet fetch: {len(outcome.fetched)} fetched, {len(outcome.cached)} unchanged "
+        f"(cached) in {raw / store.FOLDER}; provenance in {raw / paths.RAW_MANIFEST_NAME}"
+    )
     return 0
 
 
@@ -91,8 +119,17 @@ def plan(args) -> list:
             raise ValueError("give --institution CODE (or all) for the report's tables, or --table N")
         return presets.report_queries(institutions, *_years(args))
     years = _years(args) if args.first_year or args.last_year else None
-    return [presets.table_query(args.table, institutions or None, years, group_by=args.group_by,
-                                variables=args.variables, filters=dbh.parse_filters(args.filter), csv=args.csv)]
+    return [
+        presets.table_query(
+            args.table,
+            institutions or None,
+            years,
+            group_by=args.group_by,
+            variables=args.variables,
+            filters=dbh.parse_filters(args.filter),
+            csv=args.csv,
+        )
+    ]
 
 
 def _years(args) -> tuple[int, int]:

@@ -41,16 +41,32 @@ def register(sub) -> None:
         "40 % exactly is not below 40 %. Suppressed counts give 'unknown', never 0.",
     )
     p.add_argument("paths", nargs="+", metavar="PATH", help="files, or folders of files")
-    p.add_argument("--threshold", type=_threshold_pct, metavar="PCT",
-                   help="threshold in percent (default from the configuration: 40)")
-    p.add_argument("--level", choices=AGGREGATE_LEVELS, default="department",
-                   help="sum DBH department rows to this level (programme rows stay programmes)")
+    p.add_argument(
+        "--threshold",
+        type=_threshold_pct,
+        metavar="PCT",
+        help="threshold in percent (default from the configuration: 40)",
+    )
+    p.add_argument(
+        "--level",
+        choices=AGGREGATE_LEVELS,
+        default="department",
+        help="sum DBH department rows to this level (programme rows stay programmes)",
+    )
     p.add_argument("--config", type=Path, metavar="FILE", help="settings file (default config/kvalitet.toml)")
-    p.add_argument("--out", type=Path, metavar="FILE",
-                   help="write the table to FILE.xlsx or FILE.csv (for people: headers and words in --lang; CSV "
-                        "for Norwegian Excel) or FILE.parquet (every column, for programs)")
-    p.add_argument("--lang", choices=["nb", "en"], default="nb",
-                   help="language of the headers and words in FILE.xlsx / FILE.csv (default: nb)")
+    p.add_argument(
+        "--out",
+        type=Path,
+        metavar="FILE",
+        help="write the table to FILE.xlsx or FILE.csv (for people: headers and words in --lang; CSV "
+        "for Norwegian Excel) or FILE.parquet (every column, for programs)",
+    )
+    p.add_argument(
+        "--lang",
+        choices=["nb", "en"],
+        default="nb",
+        help="language of the headers and words in FILE.xlsx / FILE.csv (default: nb)",
+    )
     add_sheet_argument(p)
     p.set_defaults(func=guarded(run))
 
@@ -72,13 +88,25 @@ def run(args) -> int:
     gender = replace(settings.gender, threshold=args.threshold) if args.threshold else settings.gender
     # an input problem is printed, and nothing written, by guarded()
     results = read_inputs(
-        args.paths, {"gender", *NAME_TABLES},
+        args.paths,
+        {"gender", *NAME_TABLES},
         "a gender table (DBH table 123, 110, 112, 132 or 379, Samordna opptak key figures, an admission "
-        "table) or a DBH name table (210, 347, 457, 211)")
+        "table) or a DBH name table (210, 347, 457, 211)",
+    )
     observations = [r.frame for r in results if r.dataset == "gender"]
     if not observations:
-        raise InputError([Problem(" ".join(args.paths), None, None, None, "no gender table among the files",
-                                  "give DBH table 123, Samordna opptak key figures or the admission table")])
+        raise InputError(
+            [
+                Problem(
+                    " ".join(args.paths),
+                    None,
+                    None,
+                    None,
+                    "no gender table among the files",
+                    "give DBH table 123, Samordna opptak key figures or the admission table",
+                )
+            ]
+        )
     obs, notes = combine_gender(observations)
     print_problems(notes)
     names = {}
@@ -87,35 +115,43 @@ def run(args) -> int:
         names[dataset] = pd.concat(frames, ignore_index=True) if frames else None
     flags = gender_flags(obs, **names, level=args.level, settings=gender)
     counts = flags["status"].value_counts()
-    return write_or_print(flags, args.out, "flags", readable,
-                          f" ({counts.get('flagged', 0)} flagged, {counts.get('ok', 0)} ok, "
-                          f"{counts.get('unknown', 0)} unknown)", inputs=inputs(args), lang=args.lang,
-                          threshold=gender.threshold)
+    return write_or_print(
+        flags,
+        args.out,
+        "flags",
+        readable,
+        f" ({counts.get('flagged', 0)} flagged, {counts.get('ok', 0)} ok, {counts.get('unknown', 0)} unknown)",
+        inputs=inputs(args),
+        lang=args.lang,
+        threshold=gender.threshold,
+    )
 
 
 def readable(flags: pd.DataFrame) -> pd.DataFrame:
     """The columns an adviser reads first, shares as percentages."""
     import pandas as pd
 
-    return pd.DataFrame({
-        "level": flags["level"],
-        "unit": flags["unit_code"],
-        "name": flags["unit_name"],
-        "year": flags["year"],
-        "measure": flags["measure"],
-        "semester": flags["semester"].fillna(""),
-        "category": flags["student_category"].fillna(""),
-        "women": _women_share(flags),
-        "under-repr.": flags["underrepresented"].fillna("?"),
-        "share": percent(flags["underrepresented_share"]),
-        "status": flags["status"],
-        "needed": flags["students_needed"].astype("string").fillna(""),
-        "years flagged": flags["consecutive_years_flagged"],
-        "trend": flags["trend"].fillna(""),
-        "field": percent(flags["field_underrepresented_share"]),
-        "vs field": _signed_pp(flags["field_distance_pp"]),
-        "reason": flags["reason"].fillna(""),
-    })
+    return pd.DataFrame(
+        {
+            "level": flags["level"],
+            "unit": flags["unit_code"],
+            "name": flags["unit_name"],
+            "year": flags["year"],
+            "measure": flags["measure"],
+            "semester": flags["semester"].fillna(""),
+            "category": flags["student_category"].fillna(""),
+            "women": _women_share(flags),
+            "under-repr.": flags["underrepresented"].fillna("?"),
+            "share": percent(flags["underrepresented_share"]),
+            "status": flags["status"],
+            "needed": flags["students_needed"].astype("string").fillna(""),
+            "years flagged": flags["consecutive_years_flagged"],
+            "trend": flags["trend"].fillna(""),
+            "field": percent(flags["field_underrepresented_share"]),
+            "vs field": _signed_pp(flags["field_distance_pp"]),
+            "reason": flags["reason"].fillna(""),
+        }
+    )
 
 
 def _signed_pp(values: pd.Series) -> pd.Series:

@@ -12,8 +12,12 @@ from analysis.commands.common import add_sheet_argument, guarded
 def register(sub) -> None:
     p = sub.add_parser("ingest", help="read every raw file and write validated Parquet (all or nothing)")
     p.add_argument("--data", type=Path, default=paths.RAW, metavar="DIR", help="raw folder (default data/raw)")
-    p.add_argument("--out", type=Path, metavar="DIR",
-                   help="output folder (default: validated/ beside the raw folder, e.g. data/validated)")
+    p.add_argument(
+        "--out",
+        type=Path,
+        metavar="DIR",
+        help="output folder (default: validated/ beside the raw folder, e.g. data/validated)",
+    )
     add_sheet_argument(p)
     p.set_defaults(func=guarded(run))
 

@@ -24,11 +24,19 @@ def register(sub) -> None:
     )
     p.add_argument("paths", nargs="+", metavar="PATH", help="files, or folders of files")
     p.add_argument("--config", type=Path, metavar="FILE", help="settings file (default config/kvalitet.toml)")
-    p.add_argument("--out", type=Path, metavar="FILE",
-                   help="write the table to FILE.xlsx or FILE.csv (for people: headers and words in --lang; CSV "
-                        "for Norwegian Excel) or FILE.parquet (every column, for programs)")
-    p.add_argument("--lang", choices=["nb", "en"], default="nb",
-                   help="language of the headers and words in FILE.xlsx / FILE.csv (default: nb)")
+    p.add_argument(
+        "--out",
+        type=Path,
+        metavar="FILE",
+        help="write the table to FILE.xlsx or FILE.csv (for people: headers and words in --lang; CSV "
+        "for Norwegian Excel) or FILE.parquet (every column, for programs)",
+    )
+    p.add_argument(
+        "--lang",
+        choices=["nb", "en"],
+        default="nb",
+        help="language of the headers and words in FILE.xlsx / FILE.csv (default: nb)",
+    )
     add_sheet_argument(p)
     p.set_defaults(func=guarded(run))
 
@@ -46,8 +54,11 @@ def run(args) -> int:
     if settings is None:
         return 2
     # an input problem is printed, and nothing written, by guarded()
-    results = read_inputs(args.paths, {"integration_extract", "survey_respondents"},
-                          "integration data (an extract or respondent-level Studiebarometeret data)")
+    results = read_inputs(
+        args.paths,
+        {"integration_extract", "survey_respondents"},
+        "integration data (an extract or respondent-level Studiebarometeret data)",
+    )
     extracts = [r.frame for r in results if r.dataset == "integration_extract"]
     respondents = [r.frame for r in results if r.dataset == "survey_respondents"]
     scores = integration_scores(
@@ -61,19 +72,21 @@ def run(args) -> int:
 def readable(scores: pd.DataFrame) -> pd.DataFrame:
     import pandas as pd
 
-    return pd.DataFrame({
-        "level": scores["level"],
-        "year": scores["year"],
-        "rank": scores["rank"].astype("string").fillna("–"),
-        "unit": scores["unit_name"],
-        "academic": scores["academic"].round(2),
-        "social": scores["social"].round(2),
-        "score": scores["integration_score"].round(2),
-        # score − reference: negative is below
-        "vs best": scores["gap_to_best"].round(2),
-        "vs median": scores["gap_to_median"].round(2),
-        "vs mean": scores["gap_to_mean"].round(2),
-        "group": scores["comparison_group"],
-        "n": scores["n"].astype("string").fillna(""),
-        "note": scores["suppressed"].map({True: "too few answers: not shown", False: ""}),
-    })
+    return pd.DataFrame(
+        {
+            "level": scores["level"],
+            "year": scores["year"],
+            "rank": scores["rank"].astype("string").fillna("–"),
+            "unit": scores["unit_name"],
+            "academic": scores["academic"].round(2),
+            "social": scores["social"].round(2),
+            "score": scores["integration_score"].round(2),
+            # score − reference: negative is below
+            "vs best": scores["gap_to_best"].round(2),
+            "vs median": scores["gap_to_median"].round(2),
+            "vs mean": scores["gap_to_mean"].round(2),
+            "group": scores["comparison_group"],
+            "n": scores["n"].astype("string").fillna(""),
+            "note": scores["suppressed"].map({True: "too few answers: not shown", False: ""}),
+        }
+    )

@@ -47,14 +47,22 @@ def check_out_path(out: Path | None, inputs: Iterable[str | Path] = ()) -> str |
     return input_problem(out, inputs)
 
 
-def write_table(frame: pd.DataFrame, out: Path, inputs: Iterable[str | Path] = (), *, table: str = "",
-                lang: str = "nb", threshold=None) -> None:
+def write_table(
+    frame: pd.DataFrame,
+    out: Path,
+    inputs: Iterable[str | Path] = (),
+    *,
+    table: str = "",
+    lang: str = "nb",
+    threshold=None,
+) -> None:
     """Write ``frame`` to ``out`` by its suffix: see :func:`write_tables`."""
     write_tables({out: frame}, inputs, table=table, lang=lang, threshold=threshold)
 
 
-def write_tables(tables: dict[Path, object], inputs: Iterable[str | Path] = (), *, table: str = "",
-                 lang: str = "nb", threshold=None) -> dict[Path, int]:
+def write_tables(
+    tables: dict[Path, object], inputs: Iterable[str | Path] = (), *, table: str = "", lang: str = "nb", threshold=None
+) -> dict[Path, int]:
     """Write each table to its file, all or nothing; the rows written per file.
 
     By suffix: **Parquet** for programs, every column as it is (a table may also be an iterable
@@ -87,8 +95,14 @@ def write_tables(tables: dict[Path, object], inputs: Iterable[str | Path] = (), 
             suffix = temp.suffix.lower()
             if suffix == ".xlsx":
                 sheets = data if isinstance(data, dict) else {table or "table": data}
-                t.write_workbook([(label(name, lang) if name in LABELS else name, for_people(frame))
-                                  for name, frame in sheets.items()], temp, lang)
+                t.write_workbook(
+                    [
+                        (label(name, lang) if name in LABELS else name, for_people(frame))
+                        for name, frame in sheets.items()
+                    ],
+                    temp,
+                    lang,
+                )
                 rows[out] = sum(len(frame) for frame in sheets.values())
             elif not hasattr(data, "to_parquet"):
                 rows[out] = _write_parquet_batches(data, temp)
@@ -125,9 +139,17 @@ def _write_parquet_batches(batches: Iterable, path: Path) -> int:
     return rows
 
 
-def write_or_print(table: pd.DataFrame, out: Path | None, command: str,
-                   readable: Callable[[pd.DataFrame], pd.DataFrame], summary: str = "", *,
-                   inputs: Iterable[str | Path] = (), lang: str = "nb", threshold=None) -> int:
+def write_or_print(
+    table: pd.DataFrame,
+    out: Path | None,
+    command: str,
+    readable: Callable[[pd.DataFrame], pd.DataFrame],
+    summary: str = "",
+    *,
+    inputs: Iterable[str | Path] = (),
+    lang: str = "nb",
+    threshold=None,
+) -> int:
     """``--out FILE``: write the whole table and say so on stderr (with ``summary``); without
     it, print the columns an adviser reads first (``readable``). A closed pipe (``… | head``)
     is handled by the CLI."""
@@ -147,8 +169,9 @@ def print_table(frame: pd.DataFrame, stream=None) -> None:
     if frame.empty:
         print("(no rows)", file=stream)
         return
-    with pd.option_context("display.max_rows", None, "display.max_columns", None, "display.width", 200,
-                           "display.max_colwidth", 60):
+    with pd.option_context(
+        "display.max_rows", None, "display.max_columns", None, "display.width", 200, "display.max_colwidth", 60
+    ):
         print(frame.to_string(index=False), file=stream)
 
 

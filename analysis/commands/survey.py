@@ -41,8 +41,12 @@ def register(sub) -> None:
         help="FILE.xlsx (three sheets: items, indices, changes), FILE.csv / FILE.parquet (items; indices and "
         "changes as FILE_indices, FILE_changes) or an existing folder (three Parquet files)",
     )
-    p.add_argument("--lang", choices=["nb", "en"], default="nb",
-                   help="language of the headers and words in FILE.xlsx / FILE.csv (default: nb)")
+    p.add_argument(
+        "--lang",
+        choices=["nb", "en"],
+        default="nb",
+        help="language of the headers and words in FILE.xlsx / FILE.csv (default: nb)",
+    )
     add_sheet_argument(p)
     p.set_defaults(func=guarded(run))
 
@@ -101,18 +105,35 @@ def run(args) -> int:
 
         if "workbook" in outputs:  # one workbook, a sheet per table
             frames = {name: tables.frame(name) for name in TABLES}
-            write_tables({outputs["workbook"]: {f"sheet_{name}": frame for name, frame in frames.items()}},
-                         inputs(args), table="survey", lang=args.lang)
-            print(f"kvalitet survey: wrote {', '.join(f'{len(f)} {n}' for n, f in frames.items())} rows to "
-                  f"{shown(outputs['workbook'])}", file=sys.stderr)
+            write_tables(
+                {outputs["workbook"]: {f"sheet_{name}": frame for name, frame in frames.items()}},
+                inputs(args),
+                table="survey",
+                lang=args.lang,
+            )
+            print(
+                f"kvalitet survey: wrote {', '.join(f'{len(f)} {n}' for n, f in frames.items())} rows to "
+                f"{shown(outputs['workbook'])}",
+                file=sys.stderr,
+            )
             return 0
         # the three files together, all or nothing; Parquet a batch at a time
-        written = write_tables({
-            outputs[name]: tables.batches(name) if outputs[name].suffix.lower() == ".parquet" else tables.frame(name)
-            for name in TABLES}, inputs(args), table="survey", lang=args.lang)
+        written = write_tables(
+            {
+                outputs[name]: tables.batches(name)
+                if outputs[name].suffix.lower() == ".parquet"
+                else tables.frame(name)
+                for name in TABLES
+            },
+            inputs(args),
+            table="survey",
+            lang=args.lang,
+        )
         for name in TABLES:
-            print(f"kvalitet survey: wrote {written[outputs[name]]} {name} rows to {shown(outputs[name])}",
-                  file=sys.stderr)
+            print(
+                f"kvalitet survey: wrote {written[outputs[name]]} {name} rows to {shown(outputs[name])}",
+                file=sys.stderr,
+            )
         return 0
     _summary(tables)
     return 0

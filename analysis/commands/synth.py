@@ -38,11 +38,17 @@ def register(sub) -> None:
     p.add_argument("--years", type=int, default=5, metavar="Y")
     p.add_argument("--institutions", type=int, default=20, help="dbh123 only")
     p.add_argument("--departments", type=int, default=40, help="dbh123 only: departments per institution")
-    p.add_argument("--no-unit-codes", action="store_true",
-                   help="respondents only: leave out institusjonskode and fakultetskode")
+    p.add_argument(
+        "--no-unit-codes", action="store_true", help="respondents only: leave out institusjonskode and fakultetskode"
+    )
     p.add_argument("--seed", type=int, default=0)
-    p.add_argument("--out", type=Path, required=True, metavar="FILE",
-                   help="FILE.parquet or FILE.csv (respondents), FILE.json (dbh123)")
+    p.add_argument(
+        "--out",
+        type=Path,
+        required=True,
+        metavar="FILE",
+        help="FILE.parquet or FILE.csv (respondents), FILE.json (dbh123)",
+    )
     p.set_defaults(func=run)
 
 
@@ -64,8 +70,9 @@ def run(args) -> int:
         if out.suffix.lower() not in (".parquet", ".csv"):
             print("kvalitet synth: --out must end in .parquet or .csv", file=sys.stderr)
             return 2
-        table = generate_respondents(args.respondents, args.items, args.programmes, args.years, args.seed,
-                                     unit_codes=not args.no_unit_codes)
+        table = generate_respondents(
+            args.respondents, args.items, args.programmes, args.years, args.seed, unit_codes=not args.no_unit_codes
+        )
     except ValueError as err:
         print(f"kvalitet synth: {err}", file=sys.stderr)
         return 2

@@ -22,11 +22,19 @@ def register(sub) -> None:
         "figures for the same wave (from different reports) are all kept and marked.",
     )
     p.add_argument("paths", nargs="+", metavar="PATH", help="files, or folders of files")
-    p.add_argument("--out", type=Path, metavar="FILE",
-                   help="write the table to FILE.xlsx or FILE.csv (for people: headers and words in --lang; CSV "
-                        "for Norwegian Excel) or FILE.parquet (every column, for programs)")
-    p.add_argument("--lang", choices=["nb", "en"], default="nb",
-                   help="language of the headers and words in FILE.xlsx / FILE.csv (default: nb)")
+    p.add_argument(
+        "--out",
+        type=Path,
+        metavar="FILE",
+        help="write the table to FILE.xlsx or FILE.csv (for people: headers and words in --lang; CSV "
+        "for Norwegian Excel) or FILE.parquet (every column, for programs)",
+    )
+    p.add_argument(
+        "--lang",
+        choices=["nb", "en"],
+        default="nb",
+        help="language of the headers and words in FILE.xlsx / FILE.csv (default: nb)",
+    )
     add_sheet_argument(p)
     p.set_defaults(func=guarded(run))
 
@@ -41,26 +49,33 @@ def run(args) -> int:
         print(f"kvalitet wellbeing: {usage}", file=sys.stderr)
         return 2
     # an input problem is printed, and nothing written, by guarded()
-    frames = [r.frame for r in read_inputs(args.paths, {"shot"}, "a SHoT indicator table (year, indicator, group, value)")]
+    frames = [
+        r.frame for r in read_inputs(args.paths, {"shot"}, "a SHoT indicator table (year, indicator, group, value)")
+    ]
     table = wellbeing_indicators(pd.concat(frames, ignore_index=True))
     conflicts = int(table["conflicting"].sum())
     if conflicts:
-        print(f"kvalitet wellbeing: {conflicts} rows give conflicting figures for the same indicator, group and "
-              "wave; all are kept and marked 'conflicting' (see the note column)", file=sys.stderr)
+        print(
+            f"kvalitet wellbeing: {conflicts} rows give conflicting figures for the same indicator, group and "
+            "wave; all are kept and marked 'conflicting' (see the note column)",
+            file=sys.stderr,
+        )
     return write_or_print(table, args.out, "wellbeing", readable, inputs=inputs(args), lang=args.lang)
 
 
 def readable(table: pd.DataFrame) -> pd.DataFrame:
     import pandas as pd
 
-    return pd.DataFrame({
-        "indicator": table["indicator"],
-        "group": table["group"],
-        "scope": table["scope"],
-        "year": table["year"],
-        "value %": table["value_pct"],
-        "change pp": table["change_pp"].astype("string").fillna(""),
-        "definition changed": table["definition_changed"].map({True: "yes", False: "no"}).fillna("?"),
-        "vs national pp": table["difference_to_national_pp"].astype("string").fillna(""),
-        "note": table["note"].fillna(""),
-    })
+    return pd.DataFrame(
+        {
+            "indicator": table["indicator"],
+            "group": table["group"],
+            "scope": table["scope"],
+            "year": table["year"],
+            "value %": table["value_pct"],
+            "change pp": table["change_pp"].astype("string").fillna(""),
+            "definition changed": table["definition_changed"].map({True: "yes", False: "no"}).fillna("?"),
+            "vs national pp": table["difference_to_national_pp"].astype("string").fillna(""),
+            "note": table["note"].fillna(""),
+        }
+    )

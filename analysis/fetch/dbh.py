@@ -89,20 +89,34 @@ def selection(kind: str, values: Iterable[str] = (), exclude: Iterable[str] = ("
     return {"filter": kind, "values": [str(v) for v in values], "exclude": [str(v) for v in exclude]}
 
 
-def query_body(table: int, *, group_by: Iterable[str] = (), variables: Iterable[str] = (),
-               filters: Mapping[str, dict] | None = None, sort_by: Iterable[str] | None = None,
-               csv: bool = False) -> dict:
+def query_body(
+    table: int,
+    *,
+    group_by: Iterable[str] = (),
+    variables: Iterable[str] = (),
+    filters: Mapping[str, dict] | None = None,
+    sort_by: Iterable[str] | None = None,
+    csv: bool = False,
+) -> dict:
     """The JSON body of one query: ``group_by`` for an aggregated table, ``variables`` for a
     row table (``["*"]`` = every column); ``filters`` maps a variable to its :func:`selection`."""
     group_by, variables = list(group_by), list(variables)
     if bool(group_by) == bool(variables):
-        raise ValueError("give --group-by VAR … (an aggregated table) or --variables VAR … "
-                         "('*' for every column of a row table), not both or neither")
+        raise ValueError(
+            "give --group-by VAR … (an aggregated table) or --variables VAR … "
+            "('*' for every column of a row table), not both or neither"
+        )
     chosen = dict(filters or {})
     for var in group_by:
         chosen.setdefault(var, selection("all", ["*"]))
-    body: dict = {"tabell_id": table, "api_versjon": 1, "statuslinje": "N" if csv else "J",
-                  "begrensning": str(ROW_LIMIT), "kodetekst": "J", "desimal_separator": "."}
+    body: dict = {
+        "tabell_id": table,
+        "api_versjon": 1,
+        "statuslinje": "N" if csv else "J",
+        "begrensning": str(ROW_LIMIT),
+        "kodetekst": "J",
+        "desimal_separator": ".",
+    }
     if group_by:
         body["groupBy"] = group_by
     else:
@@ -161,8 +175,10 @@ def token_from_env(environ: Mapping[str, str] = os.environ) -> str | None:
     """The optional bearer token (an institution's own unsuppressed data), or None."""
     token = environ.get(TOKEN_ENV, "").strip()
     if token and not re.fullmatch(r"[\x21-\x7e]+", token):
-        raise ValueError(f"{TOKEN_ENV} is not a usable token: it holds spaces, line breaks or non-ASCII "
-                         "characters (set it to the token alone)")
+        raise ValueError(
+            f"{TOKEN_ENV} is not a usable token: it holds spaces, line breaks or non-ASCII "
+            "characters (set it to the token alone)"
+        )
     return token or None
 
 
@@ -180,8 +196,7 @@ class DbhClient:
             headers["Authorization"] = f"Bearer {token}"
         # redirects are not followed: a moved service is reported, and the token is never
         # sent to another host
-        self._http = httpx.Client(timeout=httpx.Timeout(**TIMEOUT), headers=headers,
-                                  follow_redirects=False)
+        self._http = httpx.Client(timeout=httpx.Timeout(**TIMEOUT), headers=headers, follow_redirects=False)
 
     @property
     def authenticated(self) -> bool:
@@ -206,8 +221,17 @@ class DbhClient:
         except FetchError as err:
             raise FetchError(self._blank(err.problem), err.fatal) from None
         except Exception as err:  # noqa: BLE001 - a bug still reaches the adviser, token blanked
-            raise FetchError(self._blank(problem(query, None, type(err).__name__, f"unexpected error: {err}",
-                                                 "please report this to the maintainers"))) from None
+            raise FetchError(
+                self._blank(
+                    problem(
+                        query,
+                        None,
+                        type(err).__name__,
+                        f"unexpected error: {err}",
+                        "please report this to the maintainers",
+                    )
+                )
+            ) from None
 
     def _fetch(self, query: Query) -> Answer:
         import httpx
@@ -217,31 +241,56 @@ class DbhClient:
         try:
             resp = self._http.post(url, content=json.dumps(query.body, ensure_ascii=False).encode("utf-8"))
         except httpx.TimeoutException as err:
-            raise FetchError(problem(query, None, type(err).__name__, f"{host} did not answer in time",
-                                     "try again later, or narrow the query with --from/--to"), fatal=True) from None
+            raise FetchError(
+                problem(
+                    query,
+                    None,
+                    type(err).__name__,
+                    f"{host} did not answer in time",
+                    "try again later, or narrow the query with --from/--to",
+                ),
+                fatal=True,
+            ) from None
         except (httpx.ConnectError, httpx.UnsupportedProtocol) as err:
-            raise FetchError(problem(query, None, str(err) or type(err).__name__,
-                                     f"cannot reach {url} (no network, unknown host or connection refused)",
-                                     f"check the network connection; {MOVED_HINT}"), fatal=True) from None
+            raise FetchError(
+                problem(
+                    query,
+                    None,
+                    str(err) or type(err).__name__,
+                    f"cannot reach {url} (no network, unknown host or connection refused)",
+                    f"check the network connection; {MOVED_HINT}",
+                ),
+                fatal=True,
+            ) from None
         except httpx.HTTPError as err:  # e.g. the connection closed before the whole body came
-            raise FetchError(problem(query, None, str(err) or type(err).__name__,
-                                     f"the answer from {host} broke off", "try again")) from None
+            raise FetchError(
+                problem(query, None, str(err) or type(err).__name__, f"the answer from {host} broke off", "try again")
+            ) from None
         retrieved = datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
         secret = self._token.encode() if self._token else None
         if resp.status_code != 200:  # an error page may echo the request's headers
             said = resp.content.replace(secret, b"***") if secret else resp.content
             raise FetchError(http_problem(query, resp.status_code, resp.headers.get("location"), said))
         if secret and secret in resp.content:
-            raise FetchError(problem(query, None, None, "the answer holds the token itself, so it is not saved",
-                                     f"unset {TOKEN_ENV} and fetch the open data, and tell HK-dir"))
+            raise FetchError(
+                problem(
+                    query,
+                    None,
+                    None,
+                    "the answer holds the token itself, so it is not saved",
+                    f"unset {TOKEN_ENV} and fetch the open data, and tell HK-dir",
+                )
+            )
         status, rows = (check_csv if query.csv else check_json)(query, resp.content)
         return Answer(resp.content, status, rows, url, retrieved)
 
     def _blank(self, p: Problem) -> Problem:
         if not self._token:
             return p
+
         def blank(x):
             return x.replace(self._token, "***") if isinstance(x, str) else x
+
         return Problem(blank(p.file), p.row, blank(p.column), blank(p.value), blank(p.message), blank(p.hint))
 
 
@@ -255,65 +304,107 @@ def http_problem(query: Query, code: int, location: str | None, content: bytes) 
     said = content[:300].decode("utf-8", "replace").strip()
     value = f"HTTP {code}" + (f" {said!r}" if said else "")
     if 300 <= code < 400:
-        return problem(query, None, f"HTTP {code}", f"the service answered with a move to {location}",
-                       f"set {URL_ENV} or [dbh] base_url in config/kvalitet.toml to the new address")
+        return problem(
+            query,
+            None,
+            f"HTTP {code}",
+            f"the service answered with a move to {location}",
+            f"set {URL_ENV} or [dbh] base_url in config/kvalitet.toml to the new address",
+        )
     if code in (401, 403):
-        return problem(query, None, value, "not allowed (the token was refused or is needed)",
-                       f"check {TOKEN_ENV} (it may have expired), or unset it for the open data")
+        return problem(
+            query,
+            None,
+            value,
+            "not allowed (the token was refused or is needed)",
+            f"check {TOKEN_ENV} (it may have expired), or unset it for the open data",
+        )
     if code == 404:
         return problem(query, None, value, f"no such address at {query.endpoint}", MOVED_HINT)
     if code == 429 or code >= 500:
         return problem(query, None, value, "the service is busy or failed", "try again later")
-    return problem(query, None, value, "the service refused the query",
-                   "check the table number and the variable names in --group-by/--filter "
-                   "(HK-dir's query builder: https://dbh.hkdir.no/dbhapiklient/)")
+    return problem(
+        query,
+        None,
+        value,
+        "the service refused the query",
+        "check the table number and the variable names in --group-by/--filter "
+        "(HK-dir's query builder: https://dbh.hkdir.no/dbhapiklient/)",
+    )
 
 
 def check_json(query: Query, content: bytes) -> tuple[dict, int]:
     """The status object and the number of rows of a complete, accepted JSON answer."""
+
     def bad(column, value, message, hint="try again; if it repeats, the service is not answering as DBH-API"):
         return FetchError(problem(query, column, value, message, hint))
 
     try:
         text = content.decode("utf-8-sig")
     except UnicodeDecodeError as err:
-        raise bad(None, content[max(err.start - 20, 0):err.start + 20], "the answer is not UTF-8 text") from None
+        raise bad(None, content[max(err.start - 20, 0) : err.start + 20], "the answer is not UTF-8 text") from None
     if not text.strip():
         raise bad(None, None, "the answer is empty")
     try:
         doc = json.loads(text)
     except json.JSONDecodeError as err:
-        raise bad(None, text[:60], f"the answer is not complete JSON (it breaks off or is something else; "
-                                   f"fault at character {err.pos} of {len(text)})") from None
+        raise bad(
+            None,
+            text[:60],
+            f"the answer is not complete JSON (it breaks off or is something else; "
+            f"fault at character {err.pos} of {len(text)})",
+        ) from None
     if isinstance(doc, dict):
-        raise bad(None, json.dumps(doc, ensure_ascii=False)[:200], "an error object instead of a table",
-                  "check the query's variable names and filters")
+        raise bad(
+            None,
+            json.dumps(doc, ensure_ascii=False)[:200],
+            "an error object instead of a table",
+            "check the query's variable names and filters",
+        )
     first = doc[0] if isinstance(doc, list) and doc else None
     if not isinstance(first, dict) or not isinstance(first.get("status"), dict):
-        raise bad(None, str(first)[:60], "no status object before the rows",
-                  'ask with "statuslinje": "J" (kvalitet fetch always does; is this DBH-API?)')
+        raise bad(
+            None,
+            str(first)[:60],
+            "no status object before the rows",
+            'ask with "statuslinje": "J" (kvalitet fetch always does; is this DBH-API?)',
+        )
     status, rows = first["status"], doc[1:]
     if str(status.get("returkode")) != "0":
-        raise bad("returkode", status.get("returkode"), f"the service refused the query: {status.get('melding')!r}",
-                  "check the table number and the variable names in --group-by/--filter")
+        raise bad(
+            "returkode",
+            status.get("returkode"),
+            f"the service refused the query: {status.get('melding')!r}",
+            "check the table number and the variable names in --group-by/--filter",
+        )
     if str(status.get("tabell_id")) != str(query.table):
         raise bad("tabell_id", status.get("tabell_id"), f"the answer is for another table than {query.table}")
     if str(status.get("antall")) != str(len(rows)):
-        raise bad("antall", status.get("antall"), f"the status says {status.get('antall')} rows but "
-                                                  f"{len(rows)} came (the answer was cut off)")
+        raise bad(
+            "antall",
+            status.get("antall"),
+            f"the status says {status.get('antall')} rows but {len(rows)} came (the answer was cut off)",
+        )
     if not all(isinstance(r, dict) for r in rows):
         raise bad(None, None, "a row is not a JSON object")
     if len(rows) >= ROW_LIMIT:
-        raise bad("antall", len(rows), f"the answer fills the row limit of {ROW_LIMIT}, so rows may be missing",
-                  "narrow the query with --from/--to or fewer institutions")
+        raise bad(
+            "antall",
+            len(rows),
+            f"the answer fills the row limit of {ROW_LIMIT}, so rows may be missing",
+            "narrow the query with --from/--to or fewer institutions",
+        )
     return status, len(rows)
 
 
 def check_csv(query: Query, content: bytes) -> tuple[None, int]:
     """The number of rows of a CSV answer whose every row has the header's fields (a body cut
     off inside a row is caught; one cut exactly at a line break cannot be told apart)."""
+
     def bad(value, message):
-        return FetchError(problem(query, None, value, message, "try again; or fetch the JSON answer, which is checked row by row"))
+        return FetchError(
+            problem(query, None, value, message, "try again; or fetch the JSON answer, which is checked row by row")
+        )
 
     try:
         text = content.decode("utf-8-sig")
@@ -330,6 +421,8 @@ def check_csv(query: Query, content: bytes) -> tuple[None, int]:
     width = len(records[0])
     for number, record in enumerate(records[1:], start=2):
         if len(record) != width:
-            raise bad(";".join(record)[:60], f"line {number} has {len(record)} fields, the header {width} "
-                                             "(the answer was cut off)")
+            raise bad(
+                ";".join(record)[:60],
+                f"line {number} has {len(record)} fields, the header {width} (the answer was cut off)",
+            )
     return None, len(records) - 1

@@ -41,15 +41,31 @@ import unicodedata
 from analysis.fetch.dbh import Query, query_body, selection
 
 TABLE_NAMES = {
-    110: "Nye studenter", 112: "Opptak", 123: "Registrerte studenter", 132: "Søknader",
-    210: "Avdeling", 211: "Institusjon", 347: "Studieprogram", 379: "Søkertall og møtte",
+    110: "Nye studenter",
+    112: "Opptak",
+    123: "Registrerte studenter",
+    132: "Søknader",
+    210: "Avdeling",
+    211: "Institusjon",
+    347: "Studieprogram",
+    379: "Søkertall og møtte",
     457: "Organisasjonsenheter",
 }
 ALL = "all"
 INST, DEPT, PROG, YEAR = "Institusjonskode", "Avdelingskode", "Studieprogramkode", "Årstall"
 SEMESTER, CATEGORY, GENDER = "Semester", "Studentkategori", "Kjønn"
-SHORT = {INST: "inst", DEPT: "avd", PROG: "prog", YEAR: "aar", SEMESTER: "sem", CATEGORY: "kat",
-         GENDER: "kjonn", "Kvalifisert": "kval", "Prioritet": "prio", "Opptakstype": "opptak"}
+SHORT = {
+    INST: "inst",
+    DEPT: "avd",
+    PROG: "prog",
+    YEAR: "aar",
+    SEMESTER: "sem",
+    CATEGORY: "kat",
+    GENDER: "kjonn",
+    "Kvalifisert": "kval",
+    "Prioritet": "prio",
+    "Opptakstype": "opptak",
+}
 MAX_NAME = 150
 
 
@@ -64,8 +80,9 @@ def report_queries(institutions: list[str], first_year: int, last_year: int) -> 
         return table_query(table, institutions, years, group_by=group_by, filters=extra)
 
     def rows(table, sort_by, with_years=True, everyone=False):
-        return table_query(table, [ALL] if everyone else institutions, years if with_years else None,
-                           variables=["*"], sort_by=sort_by)
+        return table_query(
+            table, [ALL] if everyone else institutions, years if with_years else None, variables=["*"], sort_by=sort_by
+        )
 
     return [
         grouped(123, by_dept),
@@ -83,14 +100,22 @@ def report_queries(institutions: list[str], first_year: int, last_year: int) -> 
     ]
 
 
-def table_query(table: int, institutions: list[str] | None, years: tuple[int, int] | None, *,
-                group_by=(), variables=(), filters=None, sort_by=None, csv=False) -> Query:
+def table_query(
+    table: int,
+    institutions: list[str] | None,
+    years: tuple[int, int] | None,
+    *,
+    group_by=(),
+    variables=(),
+    filters=None,
+    sort_by=None,
+    csv=False,
+) -> Query:
     """One query with the institution and year filters first, and a file name that says the
     table, the institutions, the grouping, any other filter and the years."""
     chosen = {}
     if institutions:
-        chosen[INST] = (selection("all", ["*"]) if institutions == [ALL]
-                        else selection("item", institutions))
+        chosen[INST] = selection("all", ["*"]) if institutions == [ALL] else selection("item", institutions)
     if years:
         chosen[YEAR] = selection("between", [str(years[0]), str(years[1])])
     chosen.update(filters or {})
@@ -103,8 +128,10 @@ def file_name(body: dict, csv: bool = False) -> str:
     (``rader`` for every column of a row table), other filters, years."""
     filters = {f["variabel"]: f["selection"] for f in body["filter"]}
     inst = filters.get(INST)
-    parts = [f"dbh_t{body['tabell_id']}",
-             "alle" if inst is None or inst["filter"] == "all" else "+".join(inst["values"])]
+    parts = [
+        f"dbh_t{body['tabell_id']}",
+        "alle" if inst is None or inst["filter"] == "all" else "+".join(inst["values"]),
+    ]
     columns = body.get("groupBy") or body.get("variabler")
     parts.append("rader" if columns == ["*"] else "-".join(_short(v) for v in columns))
     for var, sel in filters.items():
@@ -114,7 +141,9 @@ def file_name(body: dict, csv: bool = False) -> str:
         parts.append(_short(var) + kind + "+".join(sel["values"]) + "".join(f"-ikke{v}" for v in sel["exclude"] if v))
     year = filters.get(YEAR)
     if year and year != selection("all", ["*"]):
-        parts.append("-".join(year["values"]) if year["filter"] == "between" else year["filter"] + "+".join(year["values"]))
+        parts.append(
+            "-".join(year["values"]) if year["filter"] == "between" else year["filter"] + "+".join(year["values"])
+        )
     name = re.sub(r"[^A-Za-z0-9+_.-]", "", "_".join(parts))
     if len(name) > MAX_NAME:  # a long custom query: keep it readable and unique
         digest = hashlib.sha256(json.dumps(body, sort_keys=True).encode()).hexdigest()[:10]
@@ -125,8 +154,11 @@ def file_name(body: dict, csv: bool = False) -> str:
 def describe(body: dict) -> str:
     table = body["tabell_id"]
     title = f"{table} {TABLE_NAMES[table]}" if table in TABLE_NAMES else str(table)
-    filters = [f"{f['variabel']} {f['selection']['filter']} {','.join(f['selection']['values'])}"
-               for f in body["filter"] if f["selection"] != selection("all", ["*"])]
+    filters = [
+        f"{f['variabel']} {f['selection']['filter']} {','.join(f['selection']['values'])}"
+        for f in body["filter"]
+        if f["selection"] != selection("all", ["*"])
+    ]
     shape = ("by " + " × ".join(body["groupBy"])) if "groupBy" in body else "columns " + ", ".join(body["variabler"])
     return f"table {title}, {shape}" + (f" ({'; '.join(filters)})" if filters else "")
 
@@ -134,6 +166,13 @@ def describe(body: dict) -> str:
 def _short(variable: str) -> str:
     if variable in SHORT:
         return SHORT[variable]
-    ascii_name = unicodedata.normalize("NFKD", variable.replace("å", "aa").replace("Å", "Aa").replace("ø", "o")
-                                       .replace("Ø", "O").replace("æ", "ae").replace("Æ", "Ae"))
+    ascii_name = unicodedata.normalize(
+        "NFKD",
+        variable.replace("å", "aa")
+        .replace("Å", "Aa")
+        .replace("ø", "o")
+        .replace("Ø", "O")
+        .replace("æ", "ae")
+        .replace("Æ", "Ae"),
+    )
     return re.sub(r"[^a-z0-9]", "", ascii_name.lower())[:16] or "var"

@@ -28,10 +28,14 @@ from analysis.fetch.dbh import DbhClient, FetchError, Query
 
 FOLDER = "dbh"
 OWNER = "HK-dir (DBH-API)"
-LICENCE = ("DBH open data published by HK-dir (Direktoratet for høgare utdanning og kompetanse); check "
-           "HK-dir's terms of use at https://dbh.hkdir.no before publishing")
-DESCRIPTION = ("Provenance of every raw file; sha256 is checked by tests/test_raw_manifest.py. "
-               "Entries with a url and query were written by `kvalitet fetch`.")
+LICENCE = (
+    "DBH open data published by HK-dir (Direktoratet for høgare utdanning og kompetanse); check "
+    "HK-dir's terms of use at https://dbh.hkdir.no before publishing"
+)
+DESCRIPTION = (
+    "Provenance of every raw file; sha256 is checked by tests/test_raw_manifest.py. "
+    "Entries with a url and query were written by `kvalitet fetch`."
+)
 
 
 @dataclass
@@ -42,8 +46,12 @@ class Outcome:
 
 def cache_key(url: str, body: dict, authenticated: bool) -> str:
     """Same address, same query, same kind of access -> same key (the token itself is never part)."""
-    canonical = json.dumps({"url": url, "query": body, "authenticated": authenticated},
-                           sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+    canonical = json.dumps(
+        {"url": url, "query": body, "authenticated": authenticated},
+        sort_keys=True,
+        ensure_ascii=False,
+        separators=(",", ":"),
+    )
     return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
 
 
@@ -54,16 +62,37 @@ def read_manifest(raw_dir: Path) -> dict:
     try:
         manifest = json.loads(path.read_text(encoding="utf-8"))
     except (OSError, ValueError) as err:
-        raise InputError([Problem(str(path), None, None, None, f"the provenance manifest cannot be read: {err}",
-                                  "repair the file (it is JSON) before fetching more data")]) from None
+        raise InputError(
+            [
+                Problem(
+                    str(path),
+                    None,
+                    None,
+                    None,
+                    f"the provenance manifest cannot be read: {err}",
+                    "repair the file (it is JSON) before fetching more data",
+                )
+            ]
+        ) from None
     if not isinstance(manifest, dict) or not isinstance(manifest.get("files"), list):
-        raise InputError([Problem(str(path), None, "files", None, "the provenance manifest has no list of files",
-                                  "repair the file before fetching more data")])
+        raise InputError(
+            [
+                Problem(
+                    str(path),
+                    None,
+                    "files",
+                    None,
+                    "the provenance manifest has no list of files",
+                    "repair the file before fetching more data",
+                )
+            ]
+        )
     return manifest
 
 
-def fetch_into_raw(queries: list[Query], client: DbhClient, raw_dir: Path, *, refresh: bool = False,
-                   say: Callable[[str], None] = print) -> Outcome:
+def fetch_into_raw(
+    queries: list[Query], client: DbhClient, raw_dir: Path, *, refresh: bool = False, say: Callable[[str], None] = print
+) -> Outcome:
     """Fetch every query not already in the cache; on success the new files and the manifest
     are in place, otherwise :class:`InputError` with every table's problem and nothing changed."""
     names = [q.name for q in queries]

@@ -123,9 +123,7 @@ def _units(obs: pd.DataFrame, level: str) -> pd.DataFrame:
     ``given_pct``.
     """
     obs = obs.copy()
-    obs["faculty_code"] = obs["faculty_code"].fillna(
-        obs["unit_code"].where(obs["level"] == "department").str[:3]
-    )
+    obs["faculty_code"] = obs["faculty_code"].fillna(obs["unit_code"].where(obs["level"] == "department").str[:3])
     suppressed = obs["suppressed"].astype(bool)
     # Counts are usable when both genders are given, or the source suppressed them; a total
     # with only a percentage of women (Samordna opptak) is judged on the percentage.
@@ -138,10 +136,30 @@ def _units(obs: pd.DataFrame, level: str) -> pd.DataFrame:
     obs["given_pct"] = obs["share_women_given_pct"]
     obs["aggregated"] = False
 
-    cols = ["level", "institution_code", "institution_name", "unit_code", "unit_name", "faculty_code",
-            "department_code", "department_name", "nus_code", "year", *MEASURE_KEY, "source_kind", "total",
-            "known_women", "known_men", "suppressed_units", "suppressed_total", "given_pct", "source_file",
-            "aggregated", "by_counts", "suppression"]
+    cols = [
+        "level",
+        "institution_code",
+        "institution_name",
+        "unit_code",
+        "unit_name",
+        "faculty_code",
+        "department_code",
+        "department_name",
+        "nus_code",
+        "year",
+        *MEASURE_KEY,
+        "source_kind",
+        "total",
+        "known_women",
+        "known_men",
+        "suppressed_units",
+        "suppressed_total",
+        "given_pct",
+        "source_file",
+        "aggregated",
+        "by_counts",
+        "suppression",
+    ]
     departments = (obs["level"] == "department") & counted
     if level == "department":
         return obs[cols]
@@ -275,18 +293,23 @@ def _judge(units: pd.DataFrame, threshold: Fraction, confidence_level: float) ->
     undecided = by_counts & (status == "unknown")
     if undecided.any():
         reason[undecided] = (
-            pd.Series(n_sup[undecided]).astype(str) + " suppressed department(s) with "
-            + pd.Series(S[undecided]).astype(str) + " students inside: women between "
-            + pd.Series(wl[undecided]).astype(str) + " and " + pd.Series(wh[undecided]).astype(str)
-            + " of " + pd.Series(T[undecided]).astype(str)
+            pd.Series(n_sup[undecided]).astype(str)
+            + " suppressed department(s) with "
+            + pd.Series(S[undecided]).astype(str)
+            + " students inside: women between "
+            + pd.Series(wl[undecided]).astype(str)
+            + " and "
+            + pd.Series(wh[undecided]).astype(str)
+            + " of "
+            + pd.Series(T[undecided]).astype(str)
             + ", and the outcome differs within that range"
         ).to_numpy(dtype=object)
     status[own_suppressed] = "unknown"
     why = out["suppression"].to_numpy(dtype=object, na_value=None)
     reason[own_suppressed] = [
         f"no gender split reported by the source for this unit ({t} students): women and men unknown"
-        if w == "no_gender_split" else
-        f"counts suppressed by the source (small cell, {t} students): women and men unknown"
+        if w == "no_gender_split"
+        else f"counts suppressed by the source (small cell, {t} students): women and men unknown"
         for t, w in zip(T[own_suppressed], why[own_suppressed], strict=True)
     ]
     no_gender = ~by_counts & ~given
@@ -317,8 +340,9 @@ def _judge(units: pd.DataFrame, threshold: Fraction, confidence_level: float) ->
     out["ci_low"] = pd.Series(ci_low, index=out.index, dtype="Float64").where(ci_ok, pd.NA)
     out["ci_high"] = pd.Series(ci_high, index=out.index, dtype="Float64").where(ci_ok, pd.NA)
     out["borderline"] = pd.Series(borderline, index=out.index, dtype="boolean").where(ci_ok, pd.NA)
-    out["share_men"] = np.where(exact & ~empty, ml / np.where(T == 0, 1, T),
-                                np.where(given & ~empty, 1 - pct / 100, np.nan))
+    out["share_men"] = np.where(
+        exact & ~empty, ml / np.where(T == 0, 1, T), np.where(given & ~empty, 1 - pct / 100, np.nan)
+    )
     return out
 
 
@@ -366,16 +390,24 @@ def _source_table(kinds: pd.Series) -> pd.Series:
 def _field_benchmark(flags: pd.DataFrame) -> pd.DataFrame:
     """The field benchmark columns for programme rows (module docstring); other rows missing."""
     out = pd.DataFrame(index=flags.index)
-    for column, dtype in (("field_programmes", "Int64"), ("field_institutions", "Int64"), ("field_total", "Int64"),
-                          ("field_share_women", "Float64"), ("field_underrepresented_share", "Float64"),
-                          ("field_distance_pp", "Float64"), ("field_basis", "str")):
+    for column, dtype in (
+        ("field_programmes", "Int64"),
+        ("field_institutions", "Int64"),
+        ("field_total", "Int64"),
+        ("field_share_women", "Float64"),
+        ("field_underrepresented_share", "Float64"),
+        ("field_distance_pp", "Float64"),
+        ("field_basis", "str"),
+    ):
         out[column] = pd.Series(pd.NA, index=flags.index, dtype=dtype)
     programme = (flags["level"] == "programme") & flags["field_code"].notna()
     if not programme.any():
         return out
     keys = ["field_code", "year", *MEASURE_KEY, "_table"]
-    rows = flags.loc[programme, ["field_code", "year", *MEASURE_KEY, "institution_code", "total", "women",
-                                 "share_women", "share_basis"]].copy()
+    rows = flags.loc[
+        programme,
+        ["field_code", "year", *MEASURE_KEY, "institution_code", "total", "women", "share_women", "share_basis"],
+    ].copy()
     rows["_table"] = _source_table(flags.loc[programme, "source_kind"])
     for column in ("semester", "student_category"):
         rows[column] = rows[column].fillna(_NO_CODE)
@@ -391,8 +423,16 @@ def _field_benchmark(flags: pd.DataFrame) -> pd.DataFrame:
     rows["_gW"] = (rows["share_women"].astype("Float64") * total).where(given, 0).fillna(0).astype(float)
     rows["_ginst"] = rows["institution_code"].where(given)
     g = rows.groupby(keys, sort=False, dropna=False)
-    stats = g.agg(n=("_n", "sum"), T=("_T", "sum"), W=("_W", "sum"), inst=("_inst", "nunique"),
-                  gn=("_gn", "sum"), gT=("_gT", "sum"), gW=("_gW", "sum"), ginst=("_ginst", "nunique"))
+    stats = g.agg(
+        n=("_n", "sum"),
+        T=("_T", "sum"),
+        W=("_W", "sum"),
+        inst=("_inst", "nunique"),
+        gn=("_gn", "sum"),
+        gT=("_gT", "sum"),
+        gW=("_gW", "sum"),
+        ginst=("_ginst", "nunique"),
+    )
     by_counts = stats["n"] > 0
     stats["basis"] = np.where(by_counts, "counts", np.where(stats["gn"] > 0, "given_pct", None))
     stats["programmes"] = np.where(by_counts, stats["n"], stats["gn"])
@@ -465,11 +505,15 @@ def gender_flags(
     # and refuse two files that disagree (one rule for ingest and metrics: analysis.ingest).
     obs, _notes = combine_gender([obs])
     names = {
-        "faculties": (faculties, FacultyNames), "programmes": (programmes, ProgrammeCatalogue),
-        "departments": (departments, DepartmentNames), "institutions": (institutions, InstitutionNames),
+        "faculties": (faculties, FacultyNames),
+        "programmes": (programmes, ProgrammeCatalogue),
+        "departments": (departments, DepartmentNames),
+        "institutions": (institutions, InstitutionNames),
     }
-    tables = {key: validate_frame(frame, model, f"({key})") if frame is not None else None
-              for key, (frame, model) in names.items()}
+    tables = {
+        key: validate_frame(frame, model, f"({key})") if frame is not None else None
+        for key, (frame, model) in names.items()
+    }
 
     units = _units(obs, level).reset_index(drop=True)
     judged = _judge(units, threshold, settings.confidence_level)
@@ -477,8 +521,11 @@ def gender_flags(
     judged["source_kind"] = judged["source_kind"].fillna("(unknown)")
     judged = pd.concat([judged, _field_benchmark(judged)], axis=1)
 
-    judged = judged.sort_values(["level", "institution_code", "unit_code", *MEASURE_KEY, "source_kind", "year"],
-                                na_position="first", kind="stable").reset_index(drop=True)
+    judged = judged.sort_values(
+        ["level", "institution_code", "unit_code", *MEASURE_KEY, "source_kind", "year"],
+        na_position="first",
+        kind="stable",
+    ).reset_index(drop=True)
     judged["_unit"] = judged.groupby(UNIT_KEY, dropna=False, sort=False).ngroup()
     judged["consecutive_years_flagged"] = _consecutive_flagged(judged)
     judged["trend_pp_per_year"], judged["trend"] = _trend(judged, settings.trend_window_years, settings.trend_flat_pp)

@@ -58,8 +58,14 @@ RESPONDENT_INSTITUTION = "institusjonskode"
 
 
 def _config_problem(message: str, value: object = None) -> Problem:
-    return Problem("[integration] in the configuration", None, None, value, message,
-                   "list the item names of each score under [integration.scores] in config/kvalitet.toml")
+    return Problem(
+        "[integration] in the configuration",
+        None,
+        None,
+        value,
+        message,
+        "list the item names of each score under [integration.scores] in config/kvalitet.toml",
+    )
 
 
 def _score_columns(scores: dict[str, tuple[str, ...]], combine: tuple[str, ...]) -> list[str]:
@@ -69,19 +75,22 @@ def _score_columns(scores: dict[str, tuple[str, ...]], combine: tuple[str, ...])
     return list(dict.fromkeys([*combine, *scores]))
 
 
-def _from_extract(extract: pd.DataFrame, scores: dict[str, tuple[str, ...]], combine: tuple[str, ...],
-                  survey: SurveySettings) -> pd.DataFrame:
+def _from_extract(
+    extract: pd.DataFrame, scores: dict[str, tuple[str, ...]], combine: tuple[str, ...], survey: SurveySettings
+) -> pd.DataFrame:
     ext = validate_frame(extract, IntegrationExtract, "(integration extract)")
     names = _score_columns(scores, combine)
-    out = pd.DataFrame({
-        "source": "extract",
-        "level": ext["level"],
-        "institution": ext["institution"],
-        "unit_code": pd.Series(pd.NA, index=ext.index, dtype="str"),
-        "unit_name": ext["institution"],
-        "year": ext["year"],
-        "n": ext["n"],
-    })
+    out = pd.DataFrame(
+        {
+            "source": "extract",
+            "level": ext["level"],
+            "institution": ext["institution"],
+            "unit_code": pd.Series(pd.NA, index=ext.index, dtype="str"),
+            "unit_name": ext["institution"],
+            "year": ext["year"],
+            "n": ext["n"],
+        }
+    )
     problems = []
     for name in names:
         items = list(scores[name])
@@ -90,8 +99,11 @@ def _from_extract(extract: pd.DataFrame, scores: dict[str, tuple[str, ...]], com
         elif name in ext.columns:
             out[name] = ext[name].astype("Float64")
         else:
-            problems.append(_config_problem(f"score {name!r}: the extract has none of its items and no column "
-                                            f"named {name!r}", ", ".join(items)))
+            problems.append(
+                _config_problem(
+                    f"score {name!r}: the extract has none of its items and no column named {name!r}", ", ".join(items)
+                )
+            )
     if problems:
         raise InputError(problems)
     out["suppressed"] = disclosure.below_minimum(out["n"], survey.min_n)
@@ -99,20 +111,36 @@ def _from_extract(extract: pd.DataFrame, scores: dict[str, tuple[str, ...]], com
     return out
 
 
-def _from_respondents(respondents: pd.DataFrame, scores: dict[str, tuple[str, ...]], combine: tuple[str, ...],
-                      survey: SurveySettings) -> pd.DataFrame:
+def _from_respondents(
+    respondents: pd.DataFrame, scores: dict[str, tuple[str, ...]], combine: tuple[str, ...], survey: SurveySettings
+) -> pd.DataFrame:
     resp = validate_frame(respondents, SurveyRespondents, "(respondents)")
     names = _score_columns(scores, combine)
     missing = sorted({i for n in names for i in scores[n] if i not in resp.columns})
     if missing:
-        raise InputError([_config_problem(
-            "the respondent data has no column for these configured items; later survey years ask other "
-            "questions", ", ".join(missing))])
+        raise InputError(
+            [
+                _config_problem(
+                    "the respondent data has no column for these configured items; later survey years ask other "
+                    "questions",
+                    ", ".join(missing),
+                )
+            ]
+        )
     level = resp["level"].astype("str") if "level" in resp.columns else pd.Series("all", index=resp.index)
-    institution = (resp[RESPONDENT_INSTITUTION].astype("str") if RESPONDENT_INSTITUTION in resp.columns
-                   else pd.Series(pd.NA, index=resp.index, dtype="str"))
-    keys = pd.DataFrame({"level": level, "institution": institution,
-                         "unit_code": resp["studprog_kod"].astype("str"), "year": resp["aar"].astype("Int64")})
+    institution = (
+        resp[RESPONDENT_INSTITUTION].astype("str")
+        if RESPONDENT_INSTITUTION in resp.columns
+        else pd.Series(pd.NA, index=resp.index, dtype="str")
+    )
+    keys = pd.DataFrame(
+        {
+            "level": level,
+            "institution": institution,
+            "unit_code": resp["studprog_kod"].astype("str"),
+            "year": resp["aar"].astype("Int64"),
+        }
+    )
     per_respondent = {}
     for name in names:
         answers = resp[list(scores[name])].astype("float32")

@@ -31,8 +31,11 @@ def _nearest(want: pd.DataFrame, have: pd.DataFrame, keys: list[str], values: li
     have = have.dropna(subset=[*keys, "year"])
     order = have["semester"].map(_SEMESTER_ORDER).fillna(len(_SEMESTER_ORDER)) if "semester" in have else 0
     # one candidate per key and year: the preferred semester's
-    have = (have.assign(_order=order).sort_values("_order", kind="stable")
-            .drop_duplicates([*keys, "year"])[[*keys, "year", *values]])
+    have = (
+        have.assign(_order=order)
+        .sort_values("_order", kind="stable")
+        .drop_duplicates([*keys, "year"])[[*keys, "year", *values]]
+    )
     rows = want[[*keys, "year"]].dropna()
     if rows.empty:
         return empty
@@ -63,8 +66,9 @@ def _valid_in_year(want: pd.DataFrame, table: pd.DataFrame, key: str, values: li
         return pd.DataFrame(columns=values)
     autumn = m["year"].astype("int64") * 10 + 3
     m["_valid"] = ((m["valid_from"] <= autumn) & (autumn <= m["valid_to"])).astype(int)
-    m = m.sort_values(["_row", "_valid", "valid_to", "valid_from"], ascending=[True, False, False, False],
-                      kind="stable").drop_duplicates("_row")
+    m = m.sort_values(
+        ["_row", "_valid", "valid_to", "valid_from"], ascending=[True, False, False, False], kind="stable"
+    ).drop_duplicates("_row")
     return m.set_index("_row")[values]
 
 
@@ -113,8 +117,12 @@ def _department_names(rows: pd.DataFrame) -> pd.DataFrame:
     own = own.rename(columns={"unit_code": "department_code", "unit_name": "department_name"})
     parts = [own]
     if "department_name" in rows:
-        parts.append(rows.loc[programme & rows["department_name"].notna(),
-                              ["institution_code", "department_code", "year", "department_name"]])
+        parts.append(
+            rows.loc[
+                programme & rows["department_name"].notna(),
+                ["institution_code", "department_code", "year", "department_name"],
+            ]
+        )
     return pd.concat(parts, ignore_index=True)
 
 
@@ -138,8 +146,17 @@ def attach_names(
     from analysis.readers.dbh_programmes import field_of
 
     out = units.copy()
-    for column in ("institution_name", "institution_short_name", "unit_name", "department_code", "department_name",
-                   "faculty_code", "faculty_name", "study_level", "nus_code"):
+    for column in (
+        "institution_name",
+        "institution_short_name",
+        "unit_name",
+        "department_code",
+        "department_name",
+        "faculty_code",
+        "faculty_name",
+        "study_level",
+        "nus_code",
+    ):
         if column not in out:
             out[column] = pd.Series(pd.NA, index=out.index, dtype="str")
         else:
@@ -150,16 +167,23 @@ def attach_names(
 
     # programmes: table 347
     if programmes is not None and len(programmes):
-        want = out.loc[programme, ["institution_code", "unit_code", "year"]].rename(columns={"unit_code": "programme_code"})
-        found = _nearest(want, programmes, ["institution_code", "programme_code"],
-                         ["programme_name", "department_code", "department_name", "study_level", "nus_code",
-                          "institution_name"])
+        want = out.loc[programme, ["institution_code", "unit_code", "year"]].rename(
+            columns={"unit_code": "programme_code"}
+        )
+        found = _nearest(
+            want,
+            programmes,
+            ["institution_code", "programme_code"],
+            ["programme_name", "department_code", "department_name", "study_level", "nus_code", "institution_name"],
+        )
         _fill(out, "unit_name", found, "programme_name")
         for column in ("department_code", "department_name", "study_level", "nus_code", "institution_name"):
             _fill(out, column, found)
     dept_of_programme = out["department_code"].where(programme)
     out["faculty_code"] = out["faculty_code"].fillna(dept_of_programme.str[:3])
-    out.loc[department, "department_code"] = out.loc[department, "department_code"].fillna(out.loc[department, "unit_code"])
+    out.loc[department, "department_code"] = out.loc[department, "department_code"].fillna(
+        out.loc[department, "unit_code"]
+    )
 
     # departments: names given on rows of any file or year, then table 457
     known = [_department_names(out)]
@@ -183,7 +207,8 @@ def attach_names(
     if known is not None:
         rows = faculty_rows & out["faculty_name"].isna()
         want = out.loc[rows, ["institution_code", "faculty_code", "year"]].assign(
-            department_code=lambda d: d["faculty_code"] + "000")[["institution_code", "department_code", "year"]]
+            department_code=lambda d: d["faculty_code"] + "000"
+        )[["institution_code", "department_code", "year"]]
         found = _nearest(want, known, ["institution_code", "department_code"], ["department_name"])
         _fill(out, "faculty_name", found, "department_name")
     faculty = level == "faculty"
@@ -195,12 +220,18 @@ def attach_names(
         _fill(out, "institution_name", found)
         _fill(out, "institution_short_name", found)
     # an institution named on some rows (kodetekst J) names its other rows too
-    named = pd.concat([frame[["institution_code", "year", "institution_name"]]
-                       for frame in (out, observations) if frame is not None], ignore_index=True)
+    named = pd.concat(
+        [frame[["institution_code", "year", "institution_name"]] for frame in (out, observations) if frame is not None],
+        ignore_index=True,
+    )
     named = named.dropna(subset=["institution_code", "institution_name"])
     if len(named):
-        found = _nearest(out[["institution_code", "year"]], named[["institution_code", "year", "institution_name"]],
-                         ["institution_code"], ["institution_name"])
+        found = _nearest(
+            out[["institution_code", "year"]],
+            named[["institution_code", "year", "institution_name"]],
+            ["institution_code"],
+            ["institution_name"],
+        )
         _fill(out, "institution_name", found)
     inst = level == "institution"
     out.loc[inst, "unit_name"] = out.loc[inst, "unit_name"].fillna(out.loc[inst, "institution_name"])

@@ -48,9 +48,36 @@ _INSTITUTION_WORDS = re.compile(
 )
 #: Norwegian universities and university colleges by their usual abbreviations.
 INSTITUTION_ABBREVIATIONS = {
-    "NTNU", "UIO", "UIB", "UIT", "UIA", "UIS", "NMBU", "OSLOMET", "USN", "HVL", "NHH", "NORD", "HIØ",
-    "HIMOLDE", "HIM", "INN", "NIH", "NMH", "KHIO", "AHO", "BI", "VID", "MF", "DMMH", "SH", "PHS", "HVO",
-    "NLA", "KRISTIANIA", "FIH",
+    "NTNU",
+    "UIO",
+    "UIB",
+    "UIT",
+    "UIA",
+    "UIS",
+    "NMBU",
+    "OSLOMET",
+    "USN",
+    "HVL",
+    "NHH",
+    "NORD",
+    "HIØ",
+    "HIMOLDE",
+    "HIM",
+    "INN",
+    "NIH",
+    "NMH",
+    "KHIO",
+    "AHO",
+    "BI",
+    "VID",
+    "MF",
+    "DMMH",
+    "SH",
+    "PHS",
+    "HVO",
+    "NLA",
+    "KRISTIANIA",
+    "FIH",
 }
 _SAME = re.compile(r"^samme\b")
 
@@ -132,13 +159,23 @@ def _by_wave(df: pd.DataFrame) -> pd.DataFrame:
 
     waves = _wave_summary(df)
     waves["previous_year"] = waves.groupby(["indicator", "group"])["year"].shift(1)
-    prev = waves[["indicator", "group", "year", "versions", "conflicting", "single_value",
-                  "single_definition", "values_text"]].rename(columns={
-        "year": "previous_year", "versions": "prev_versions", "conflicting": "prev_conflicting",
-        "single_value": "previous_value_pct", "single_definition": "previous_definition",
-        "values_text": "prev_values_text"})
-    df = df.merge(waves[["indicator", "group", "year", "versions", "conflicting", "previous_year", "values_text"]],
-                  on=["indicator", "group", "year"], how="left")
+    prev = waves[
+        ["indicator", "group", "year", "versions", "conflicting", "single_value", "single_definition", "values_text"]
+    ].rename(
+        columns={
+            "year": "previous_year",
+            "versions": "prev_versions",
+            "conflicting": "prev_conflicting",
+            "single_value": "previous_value_pct",
+            "single_definition": "previous_definition",
+            "values_text": "prev_values_text",
+        }
+    )
+    df = df.merge(
+        waves[["indicator", "group", "year", "versions", "conflicting", "previous_year", "values_text"]],
+        on=["indicator", "group", "year"],
+        how="left",
+    )
     df["previous_year"] = df["previous_year"].astype("Int64")
     df = df.merge(prev, on=["indicator", "group", "previous_year"], how="left")
 
@@ -156,20 +193,33 @@ def _by_wave(df: pd.DataFrame) -> pd.DataFrame:
 
     notes = pd.Series(pd.NA, index=df.index, dtype="str")
     this_conflict = df["conflicting"].astype(bool)
-    notes[this_conflict] = ("this wave has " + df["versions"].astype(str) + " figures from different reports ("
-                            + df["values_text"] + "); all are kept")
+    notes[this_conflict] = (
+        "this wave has "
+        + df["versions"].astype(str)
+        + " figures from different reports ("
+        + df["values_text"]
+        + "); all are kept"
+    )
     prev_conflict = df["prev_conflicting"].fillna(False).astype(bool)
-    prev_note = ("no change computed: " + df["previous_year"].astype("string") + " has conflicting figures ("
-                 + df["prev_values_text"].astype("string") + ") from different reports")
+    prev_note = (
+        "no change computed: "
+        + df["previous_year"].astype("string")
+        + " has conflicting figures ("
+        + df["prev_values_text"].astype("string")
+        + ") from different reports"
+    )
     notes[prev_conflict] = (notes[prev_conflict].fillna("") + "; " + prev_note[prev_conflict]).str.lstrip("; ")
     df["note"] = notes
 
-    national = waves.loc[(waves["group"].str.strip().str.lower() == NATIONAL_ALL), ["indicator", "year", "single_value"]]
+    national = waves.loc[
+        (waves["group"].str.strip().str.lower() == NATIONAL_ALL), ["indicator", "year", "single_value"]
+    ]
     national = national.rename(columns={"single_value": "national_value_pct"})
     df = df.merge(national, on=["indicator", "year"], how="left")
     df.loc[df["scope"] == "national", "national_value_pct"] = pd.NA
-    df["difference_to_national_pp"] = (df["value_pct"].astype("Float64")
-                                       - df["national_value_pct"].astype("Float64")).round(6)
+    df["difference_to_national_pp"] = (
+        df["value_pct"].astype("Float64") - df["national_value_pct"].astype("Float64")
+    ).round(6)
 
     df = df.sort_values(["indicator", "group", "year", "source_file", "source_row"], kind="stable")
     return df[list(WellbeingIndicators.to_schema().columns)].reset_index(drop=True)

@@ -57,9 +57,8 @@ def check_not_special(path: Path) -> None:
     except (OSError, ValueError):
         return  # missing or unreadable: the reading says so
     if not (stat.S_ISREG(mode) or stat.S_ISDIR(mode)):
-        what = ("named pipe (FIFO)" if stat.S_ISFIFO(mode) else "socket" if stat.S_ISSOCK(mode) else "device")
-        raise file_problem(path, what, "is not a regular file, so it is not read",
-                           "give the data file itself")
+        what = "named pipe (FIFO)" if stat.S_ISFIFO(mode) else "socket" if stat.S_ISSOCK(mode) else "device"
+        raise file_problem(path, what, "is not a regular file, so it is not read", "give the data file itself")
 
 
 def read_bytes(path: Path) -> bytes:
@@ -73,7 +72,9 @@ def read_bytes(path: Path) -> bytes:
     except PermissionError:
         raise file_problem(path, None, "cannot be read (no permission)", "check the file's permissions") from None
     except OSError as err:  # a name too long, an I/O error, a file that vanished from a network drive
-        raise file_problem(path, None, f"cannot be read ({err.strerror or err})", "check the path and the disk") from None
+        raise file_problem(
+            path, None, f"cannot be read ({err.strerror or err})", "check the path and the disk"
+        ) from None
 
 
 def read_text(path: Path) -> tuple[str, str]:
@@ -160,9 +161,14 @@ def read_text_table(path: Path) -> TextTable:
                 continue
             if len(record) != len(header):
                 problems.append(
-                    Problem(str(path), start, None, delimiter.join(record),
-                            f"row has {len(record)} fields, the header has {len(header)}",
-                            "check for a missing or extra separator, or a truncated file")
+                    Problem(
+                        str(path),
+                        start,
+                        None,
+                        delimiter.join(record),
+                        f"row has {len(record)} fields, the header has {len(header)}",
+                        "check for a missing or extra separator, or a truncated file",
+                    )
                 )
                 continue
             rows.append(record)
@@ -177,15 +183,23 @@ def read_text_table(path: Path) -> TextTable:
         else:
             message = f"cannot be read as CSV: {err}"
         problems.append(
-            Problem(str(path), start, None, shown, message,
-                    "check for an unclosed quote; the file may be truncated")
+            Problem(str(path), start, None, shown, message, "check for an unclosed quote; the file may be truncated")
         )
     if header is None:
         raise file_problem(path, None, "the file has no header row", "export the table with column names")
     if not rows and not problems:
-        raise InputError([Problem(str(path), 1, None, delimiter.join(header),
-                                  "the file has a header row but no data rows",
-                                  "export the table again; check the filter used for the export")])
+        raise InputError(
+            [
+                Problem(
+                    str(path),
+                    1,
+                    None,
+                    delimiter.join(header),
+                    "the file has a header row but no data rows",
+                    "export the table again; check the filter used for the export",
+                )
+            ]
+        )
     # Excel writes a trailing separator on every line ("…;2018;"): an unnamed, empty last
     # column is not data.
     while len(header) > 1 and header[-1] == "" and all(r[-1].strip() == "" for r in rows):
@@ -193,8 +207,11 @@ def read_text_table(path: Path) -> TextTable:
         rows = [r[:-1] for r in rows]
     dupes = sorted({h for h in header if header.count(h) > 1})
     if dupes:
-        problems.append(Problem(str(path), 1, dupes[0], dupes[0], "the column name appears twice",
-                                "rename or remove one of the columns"))
+        problems.append(
+            Problem(
+                str(path), 1, dupes[0], dupes[0], "the column name appears twice", "rename or remove one of the columns"
+            )
+        )
     if problems:
         raise InputError(problems)
     return TextTable(header, rows, lines, delimiter, encoding)
@@ -259,9 +276,15 @@ def parse_columns(
         if header is None:
             if col.required:
                 problems.append(
-                    Problem(str(path), 1, col.header, None, "required column is missing",
-                            f"the header row has: {', '.join(map(str, df.columns))}; add the "
-                            "column or check that this is the right kind of file")
+                    Problem(
+                        str(path),
+                        1,
+                        col.header,
+                        None,
+                        "required column is missing",
+                        f"the header row has: {', '.join(map(str, df.columns))}; add the "
+                        "column or check that this is the right kind of file",
+                    )
                 )
             continue
         labels[col.name] = header
@@ -273,8 +296,9 @@ def parse_columns(
     return pd.DataFrame(out, index=df.index), labels
 
 
-def _parse_column(path: Path, cells: pd.Series, rows: list[int], header: str, col: Col,
-                  problems: list[Problem]) -> np.ndarray:
+def _parse_column(
+    path: Path, cells: pd.Series, rows: list[int], header: str, col: Col, problems: list[Problem]
+) -> np.ndarray:
     """One column read by ``col``: values (``None`` where empty or unreadable) in an object array.
 
     Empty cells and, where the parser has a fast form (:func:`analysis.parsing.vectorised`),
@@ -307,8 +331,19 @@ def _parse_column(path: Path, cells: pd.Series, rows: list[int], header: str, co
     found: list[tuple[int, Problem]] = []
     if not col.nullable:
         for i in np.flatnonzero(empty):
-            found.append((i, Problem(str(path), rows[i], header, "" if raw[i] is None else str(raw[i]),
-                                     "value is missing", "fill in the value or remove the row")))
+            found.append(
+                (
+                    i,
+                    Problem(
+                        str(path),
+                        rows[i],
+                        header,
+                        "" if raw[i] is None else str(raw[i]),
+                        "value is missing",
+                        "fill in the value or remove the row",
+                    ),
+                )
+            )
     for i in np.flatnonzero(todo):
         cell = "" if raw[i] is None else str(raw[i])
         try:
@@ -351,23 +386,38 @@ def check_duplicates(
         first = first_of[k]
         key_text = ", ".join(f"{labels.get(c, c)}={df.at[idx, c]}" for c in key if not pd.isna(df.at[idx, c]))
         same = all(
-            (pd.isna(df.at[idx, c]) and pd.isna(df.at[first, c])) or df.at[idx, c] == df.at[first, c]
-            for c in values
+            (pd.isna(df.at[idx, c]) and pd.isna(df.at[first, c])) or df.at[idx, c] == df.at[first, c] for c in values
         )
         if same:
-            warnings.append(Problem(str(path), int(rows.loc[idx]), None, key_text,
-                                    f"repeats row {int(rows.loc[first])} exactly; read once",
-                                    "remove the repeated row"))
+            warnings.append(
+                Problem(
+                    str(path),
+                    int(rows.loc[idx]),
+                    None,
+                    key_text,
+                    f"repeats row {int(rows.loc[first])} exactly; read once",
+                    "remove the repeated row",
+                )
+            )
             drop.append(idx)
         else:
-            differing = next(c for c in values if not (
-                (pd.isna(df.at[idx, c]) and pd.isna(df.at[first, c])) or df.at[idx, c] == df.at[first, c]))
+            differing = next(
+                c
+                for c in values
+                if not ((pd.isna(df.at[idx, c]) and pd.isna(df.at[first, c])) or df.at[idx, c] == df.at[first, c])
+            )
             column = value_column.loc[idx] if value_column is not None else labels.get(differing, differing)
-            problems.append(Problem(
-                str(path), int(rows.loc[idx]), column, df.at[idx, differing],
-                f"same key ({key_text}) as row {int(rows.loc[first])} but a different value "
-                f"({df.at[first, differing]})",
-                "keep one row per key: remove the wrong row"))
+            problems.append(
+                Problem(
+                    str(path),
+                    int(rows.loc[idx]),
+                    column,
+                    df.at[idx, differing],
+                    f"same key ({key_text}) as row {int(rows.loc[first])} but a different value "
+                    f"({df.at[first, differing]})",
+                    "keep one row per key: remove the wrong row",
+                )
+            )
     if problems:
         raise InputError(problems)
     return df.drop(index=drop), warnings

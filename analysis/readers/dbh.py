@@ -70,16 +70,25 @@ from analysis.readers.dbh_query import (
     semester_from_query,
     table_from_query,
 )
-from schemas.common import DBH_FIRST_YEAR, LAST_YEAR, SEMESTER_CODES, STUDENT_CATEGORIES
 from analysis.readers.safe_json import load_json
+from schemas.common import DBH_FIRST_YEAR, LAST_YEAR, SEMESTER_CODES, STUDENT_CATEGORIES
 from schemas.gender import FacultyNames, GenderObservations
 
 #: Tables with counts of women and men in the ``Antall totalt/kvinner/menn`` layout, and the
 #: measure each one counts.
 COUNT_TABLES = {110: "new_students", 112: "admissions", 123: "registered", 132: "applications"}
 #: Every DBH table the product reads, and the dataset each feeds.
-TABLE_DATASETS = {110: "gender", 112: "gender", 123: "gender", 132: "gender", 379: "gender",
-                  210: "faculties", 347: "programmes", 457: "departments", 211: "institutions"}
+TABLE_DATASETS = {
+    110: "gender",
+    112: "gender",
+    123: "gender",
+    132: "gender",
+    379: "gender",
+    210: "faculties",
+    347: "programmes",
+    457: "departments",
+    211: "institutions",
+}
 
 #: A masked row with at least this many students is a unit that reported no gender split; a
 #: smaller one is a small cell masked by DBH. Derived from the national export (module docstring).
@@ -150,15 +159,27 @@ def load_dbh_json(path: Path) -> tuple[dict | None, list[dict]]:
         cut = err.pos >= len(end) - 1 or not end.endswith(("]", "}"))
         row, column = _json_error_place(text, err.pos)
         where = f" (line {err.lineno}, character {err.colno} of the file)"
-        raise InputError([Problem(
-            str(path), row, column, snippet,
-            ("the JSON ends too early (truncated download)" if cut else f"not valid JSON: {err.msg}") + where,
-            "download the table again from DBH-API (hentJSONTabellData)")]) from None
+        raise InputError(
+            [
+                Problem(
+                    str(path),
+                    row,
+                    column,
+                    snippet,
+                    ("the JSON ends too early (truncated download)" if cut else f"not valid JSON: {err.msg}") + where,
+                    "download the table again from DBH-API (hentJSONTabellData)",
+                )
+            ]
+        ) from None
     if isinstance(data, dict) and "status" in data:
         data = [data]
     if not isinstance(data, list):
-        raise file_problem(path, type(data).__name__, "a DBH-API JSON response is a list of rows",
-                           "download the table again with hentJSONTabellData")
+        raise file_problem(
+            path,
+            type(data).__name__,
+            "a DBH-API JSON response is a list of rows",
+            "download the table again with hentJSONTabellData",
+        )
     status = None
     rows = data
     if data and isinstance(data[0], dict) and set(data[0]) == {"status"}:
@@ -167,13 +188,26 @@ def load_dbh_json(path: Path) -> tuple[dict | None, list[dict]]:
         if problems:
             raise InputError(problems)
     if not rows:
-        raise InputError([Problem(str(path), None, "status.antall", status.get("antall") if status else 0,
-                                  "the response has no data rows",
-                                  "check the query's filter (institution, years) and download again")])
+        raise InputError(
+            [
+                Problem(
+                    str(path),
+                    None,
+                    "status.antall",
+                    status.get("antall") if status else 0,
+                    "the response has no data rows",
+                    "check the query's filter (institution, years) and download again",
+                )
+            ]
+        )
     bad = [i for i, r in enumerate(rows, start=1) if not isinstance(r, dict)]
     if bad:
-        raise InputError([Problem(str(path), i, None, rows[i - 1], "a data row must be a JSON object",
-                                  "download the table again") for i in bad[:20]])
+        raise InputError(
+            [
+                Problem(str(path), i, None, rows[i - 1], "a data row must be a JSON object", "download the table again")
+                for i in bad[:20]
+            ]
+        )
     return status, rows
 
 
@@ -207,28 +241,50 @@ def _json_error_place(text: str, pos: int) -> tuple[int | None, str | None]:
 
 def _status_problems(path: Path, status: object, n_rows: int) -> list[Problem]:
     if not isinstance(status, dict):
-        return [Problem(str(path), None, "status", status, "the status object is not an object",
-                        "download the table again")]
+        return [
+            Problem(str(path), None, "status", status, "the status object is not an object", "download the table again")
+        ]
     problems = []
     code = status.get("returkode", 0)
     message = str(status.get("melding", ""))
     if code not in (0, "0"):
-        problems.append(Problem(str(path), None, "status.returkode", code,
-                                f"DBH-API reports an error: {message or 'no message'}",
-                                "fix the query (table id, filter, variables) and download again"))
+        problems.append(
+            Problem(
+                str(path),
+                None,
+                "status.returkode",
+                code,
+                f"DBH-API reports an error: {message or 'no message'}",
+                "fix the query (table id, filter, variables) and download again",
+            )
+        )
     elif _ERROR_WORDS.search(message) and "levert" not in message.lower():
-        problems.append(Problem(str(path), None, "status.melding", message,
-                                "DBH-API reports an error", "fix the query and download again"))
+        problems.append(
+            Problem(
+                str(path),
+                None,
+                "status.melding",
+                message,
+                "DBH-API reports an error",
+                "fix the query and download again",
+            )
+        )
     if "antall" in status:
         try:
             antall = int(status["antall"])
         except (TypeError, ValueError):
             antall = None
         if antall != n_rows:
-            problems.append(Problem(
-                str(path), None, "status.antall", status["antall"],
-                f"the status says {status['antall']} rows but the file has {n_rows}",
-                "the download is incomplete or was edited: download the table again"))
+            problems.append(
+                Problem(
+                    str(path),
+                    None,
+                    "status.antall",
+                    status["antall"],
+                    f"the status says {status['antall']} rows but the file has {n_rows}",
+                    "the download is incomplete or was edited: download the table again",
+                )
+            )
     return problems
 
 
@@ -252,12 +308,19 @@ def _rows_frame(path: Path, rows: list[dict], never_null: set[str] | None = None
             v = r.get(c)
             if v is None:
                 if c in must_have:
-                    problems.append(Problem(str(path), i, c, None, "value is missing",
-                                            "download the table again"))
+                    problems.append(Problem(str(path), i, c, None, "value is missing", "download the table again"))
                 rec.append("")
             elif isinstance(v, (dict, list)):
-                problems.append(Problem(str(path), i, c, json.dumps(v, ensure_ascii=False),
-                                        "expected a single value", "download the table again"))
+                problems.append(
+                    Problem(
+                        str(path),
+                        i,
+                        c,
+                        json.dumps(v, ensure_ascii=False),
+                        "expected a single value",
+                        "download the table again",
+                    )
+                )
                 rec.append("")
             else:
                 # DBH-API delivers every value as a string; a number here is read as its text.
@@ -297,12 +360,17 @@ def kind_of(tid: int, fmt: str) -> str:
 
 
 def _not_read(path: Path, tid: object) -> InputError:
-    return file_problem(path, tid, "a DBH-API response for a table the product does not read",
-                        "download one of the tables " + ", ".join(map(str, sorted(TABLE_DATASETS))))
+    return file_problem(
+        path,
+        tid,
+        "a DBH-API response for a table the product does not read",
+        "download one of the tables " + ", ".join(map(str, sorted(TABLE_DATASETS))),
+    )
 
 
-def _read_table(path: Path, tid: int | None, df: pd.DataFrame, rows: list[int], fmt: str, query: dict | None,
-                notes: dict) -> ReadResult:
+def _read_table(
+    path: Path, tid: int | None, df: pd.DataFrame, rows: list[int], fmt: str, query: dict | None, notes: dict
+) -> ReadResult:
     if tid not in TABLE_DATASETS:
         raise _not_read(path, tid)
     kind = kind_of(tid, fmt)
@@ -379,62 +447,120 @@ def institution_from_name(path: Path) -> str | None:
     """DBH rows of a one-institution query carry no institution code; the file name usually
     does (``dbh_api_t123_1150.json``)."""
     # NOTE: names often carry years too (``…_1150_host_2019_2025``): a year is not a code.
-    found = [code for code in _INSTITUTION_IN_NAME.findall(path.stem)
-             if not DBH_FIRST_YEAR <= int(code) <= LAST_YEAR]
+    found = [code for code in _INSTITUTION_IN_NAME.findall(path.stem) if not DBH_FIRST_YEAR <= int(code) <= LAST_YEAR]
     return found[0] if found else None
 
 
-def code_problems(path: Path, parsed: pd.DataFrame, row_of: pd.Series, labels: dict[str, str],
-                  column: str, pattern: str, message: str, hint: str) -> list[Problem]:
+def code_problems(
+    path: Path,
+    parsed: pd.DataFrame,
+    row_of: pd.Series,
+    labels: dict[str, str],
+    column: str,
+    pattern: str,
+    message: str,
+    hint: str,
+) -> list[Problem]:
     """A problem for every cell of ``column`` not matching ``pattern`` (checked column-wise)."""
     if column not in parsed:
         return []
     values = parsed[column]
     bad = values.notna().to_numpy() & ~pd.Series(values, dtype="str").str.fullmatch(pattern).fillna(False).to_numpy()
-    return [Problem(str(path), int(row_of.iloc[i]), labels[column], values.iloc[i], message, hint)
-            for i in np.flatnonzero(bad)]
+    return [
+        Problem(str(path), int(row_of.iloc[i]), labels[column], values.iloc[i], message, hint)
+        for i in np.flatnonzero(bad)
+    ]
 
 
-def semester_words(path: Path, parsed: pd.DataFrame, row_of: pd.Series, labels: dict[str, str],
-                   problems: list[Problem]) -> pd.Series:
+def semester_words(
+    path: Path, parsed: pd.DataFrame, row_of: pd.Series, labels: dict[str, str], problems: list[Problem]
+) -> pd.Series:
     """DBH's semester codes as words (1 spring, 2 summer, 3 autumn); a problem for any other code."""
     codes = parsed["semester"]
     words = codes.map(SEMESTER_CODES)
     for i in np.flatnonzero(codes.notna().to_numpy() & words.isna().to_numpy()):
-        problems.append(Problem(str(path), int(row_of.iloc[i]), labels["semester"], codes.iloc[i],
-                                "Semester must be 1 (vår), 2 (sommer) or 3 (høst)", "check the export"))
+        problems.append(
+            Problem(
+                str(path),
+                int(row_of.iloc[i]),
+                labels["semester"],
+                codes.iloc[i],
+                "Semester must be 1 (vår), 2 (sommer) or 3 (høst)",
+                "check the export",
+            )
+        )
     return words
 
 
-def category_codes(path: Path, parsed: pd.DataFrame, row_of: pd.Series, labels: dict[str, str],
-                   problems: list[Problem]) -> pd.Series:
+def category_codes(
+    path: Path, parsed: pd.DataFrame, row_of: pd.Series, labels: dict[str, str], problems: list[Problem]
+) -> pd.Series:
     """Student categories in upper case (some institutions report ``s``/``p``)."""
     codes = pd.Series(parsed["student_category"], dtype="str").str.upper()
     bad = codes.notna().to_numpy() & ~codes.isin(list(STUDENT_CATEGORIES)).to_numpy()
     for i in np.flatnonzero(bad):
-        problems.append(Problem(str(path), int(row_of.iloc[i]), labels["student_category"],
-                                parsed["student_category"].iloc[i],
-                                "Studentkategori must be S, P or A (Studenter, Personer uten studierett, Andre)",
-                                "check the export"))
+        problems.append(
+            Problem(
+                str(path),
+                int(row_of.iloc[i]),
+                labels["student_category"],
+                parsed["student_category"].iloc[i],
+                "Studentkategori must be S, P or A (Studenter, Personer uten studierett, Andre)",
+                "check the export",
+            )
+        )
     return codes
 
 
-def _count_table(path: Path, text: pd.DataFrame, rows: list[int], kind: str, tid: int,
-                 query: dict | None) -> tuple[pd.DataFrame, list[Problem]]:
+def _count_table(
+    path: Path, text: pd.DataFrame, rows: list[int], kind: str, tid: int, query: dict | None
+) -> tuple[pd.DataFrame, list[Problem]]:
     """Tables 110/112/123/132: one observation per row, with its semester, category and names."""
     parsed, labels = parse_columns(path, text, rows, COUNT_COLUMNS)
     row_of = pd.Series(rows, index=parsed.index)
     problems: list[Problem] = []
     if "department_code" not in parsed and "programme_code" not in parsed:
-        problems.append(Problem(str(path), 1, "Avdelingskode", None, "required column is missing",
-                                "the table must be grouped by Avdelingskode or Studieprogramkode"))
+        problems.append(
+            Problem(
+                str(path),
+                1,
+                "Avdelingskode",
+                None,
+                "required column is missing",
+                "the table must be grouped by Avdelingskode or Studieprogramkode",
+            )
+        )
         raise InputError(problems)
-    problems += code_problems(path, parsed, row_of, labels, "department_code", r"\d{6}",
-                              "Avdelingskode must be six digits", "keep codes as text so leading zeros stay (000000)")
-    problems += code_problems(path, parsed, row_of, labels, "institution_code", r"\d{4}",
-                              "Institusjonskode must be four digits", "keep codes as text so leading zeros stay")
-    problems += code_problems(path, parsed, row_of, labels, "nus_code", r"\d{6}",
-                              "NUS-kode must be six digits", "keep codes as text so leading zeros stay")
+    problems += code_problems(
+        path,
+        parsed,
+        row_of,
+        labels,
+        "department_code",
+        r"\d{6}",
+        "Avdelingskode must be six digits",
+        "keep codes as text so leading zeros stay (000000)",
+    )
+    problems += code_problems(
+        path,
+        parsed,
+        row_of,
+        labels,
+        "institution_code",
+        r"\d{4}",
+        "Institusjonskode must be four digits",
+        "keep codes as text so leading zeros stay",
+    )
+    problems += code_problems(
+        path,
+        parsed,
+        row_of,
+        labels,
+        "nus_code",
+        r"\d{6}",
+        "NUS-kode must be six digits",
+        "keep codes as text so leading zeros stay",
+    )
     if "semester" in parsed:
         parsed["semester"] = semester_words(path, parsed, row_of, labels, problems)
     if "student_category" in parsed:
@@ -451,8 +577,14 @@ def _count_table(path: Path, text: pd.DataFrame, rows: list[int], kind: str, tid
     if "student_category" not in parsed:
         # NOTE: only table 123 has student categories; the other count tables have none to name.
         parsed["student_category"] = category_from_query(query) if tid == 123 else None
-    for col in ("institution_name", "department_code", "department_name", "programme_code", "programme_name",
-                "nus_code"):
+    for col in (
+        "institution_name",
+        "department_code",
+        "department_name",
+        "programme_code",
+        "programme_name",
+        "nus_code",
+    ):
         if col not in parsed:
             parsed[col] = missing
     has_programme = parsed["programme_code"].notna().any()
@@ -469,45 +601,54 @@ def _count_table(path: Path, text: pd.DataFrame, rows: list[int], kind: str, tid
     suppressed = ((women == 0) & (men == 0) & (total > 0)).fillna(False).astype(bool)
     suppression = pd.Series(
         np.where(total.fillna(0).to_numpy() >= NO_SPLIT_MIN_TOTAL, "no_gender_split", "small_cell"),
-        index=parsed.index, dtype="str").where(suppressed)
+        index=parsed.index,
+        dtype="str",
+    ).where(suppressed)
     women = women.mask(suppressed)
     men = men.mask(suppressed)
     mismatch = (~suppressed & (women + men != total) & (women <= total) & (men <= total)).fillna(False)
     for i in parsed.index[mismatch.to_numpy(bool)]:
-        warnings.append(Problem(str(path), int(row_of[i]), f"{labels['women']}+{labels['men']}",
-                                f"{women[i]}+{men[i]}",
-                                f"women + men is not the total {total[i]}",
-                                "the counts are read as given; check the export if this is unexpected"))
+        warnings.append(
+            Problem(
+                str(path),
+                int(row_of[i]),
+                f"{labels['women']}+{labels['men']}",
+                f"{women[i]}+{men[i]}",
+                f"women + men is not the total {total[i]}",
+                "the counts are read as given; check the export if this is unexpected",
+            )
+        )
     department = parsed["department_code"]
     programme = parsed["programme_code"]
-    frame = pd.DataFrame({
-        "source_kind": kind,
-        "source_file": path.name,
-        "source_row": row_of.astype("Int64"),
-        "institution_code": parsed["institution_code"],
-        "institution_name": parsed["institution_name"],
-        "level": np.where(programme.notna(), "programme", "department"),
-        "unit_code": programme.where(programme.notna(), department),
-        "unit_name": parsed["programme_name"].where(programme.notna(), parsed["department_name"]),
-        "faculty_code": department.str[:3] if department.notna().any() else missing,
-        "department_code": department,
-        "department_name": parsed["department_name"],
-        "nus_code": parsed["nus_code"],
-        "year": parsed["year"].astype("Int64"),
-        "measure": COUNT_TABLES[tid],
-        "semester": parsed["semester"],
-        "student_category": parsed["student_category"],
-        "total": total,
-        "women": women,
-        "men": men,
-        "share_women_given_pct": pd.Series(pd.NA, index=parsed.index, dtype="Float64"),
-        "suppressed": suppressed,
-        "suppression": suppression,
-    })
+    frame = pd.DataFrame(
+        {
+            "source_kind": kind,
+            "source_file": path.name,
+            "source_row": row_of.astype("Int64"),
+            "institution_code": parsed["institution_code"],
+            "institution_name": parsed["institution_name"],
+            "level": np.where(programme.notna(), "programme", "department"),
+            "unit_code": programme.where(programme.notna(), department),
+            "unit_name": parsed["programme_name"].where(programme.notna(), parsed["department_name"]),
+            "faculty_code": department.str[:3] if department.notna().any() else missing,
+            "department_code": department,
+            "department_name": parsed["department_name"],
+            "nus_code": parsed["nus_code"],
+            "year": parsed["year"].astype("Int64"),
+            "measure": COUNT_TABLES[tid],
+            "semester": parsed["semester"],
+            "student_category": parsed["student_category"],
+            "total": total,
+            "women": women,
+            "men": men,
+            "share_women_given_pct": pd.Series(pd.NA, index=parsed.index, dtype="Float64"),
+            "suppressed": suppressed,
+            "suppression": suppression,
+        }
+    )
     unit_label = labels.get("programme_code") if has_programme else labels.get("department_code")
     labels_out = {**labels, "unit_code": unit_label}
-    frame = validate(GenderObservations, frame.reset_index(drop=True), path,
-                     frame["source_row"].tolist(), labels_out)
+    frame = validate(GenderObservations, frame.reset_index(drop=True), path, frame["source_row"].tolist(), labels_out)
     return frame, warnings
 
 
@@ -519,16 +660,18 @@ def _table210(path: Path, text: pd.DataFrame, rows: list[int]) -> tuple[pd.DataF
             parsed[col] = None
     key = ["institution_code", "department_code", "faculty_code", "valid_from"]
     parsed, warnings = check_duplicates(path, parsed, key, ["faculty_name", "valid_to"], row_of, labels)
-    frame = pd.DataFrame({
-        "source_file": path.name,
-        "source_row": row_of.loc[parsed.index].astype("Int64"),
-        "institution_code": parsed["institution_code"].astype("str"),
-        "department_code": parsed["department_code"].astype("str"),
-        "faculty_code": parsed["faculty_code"].astype("str"),
-        "faculty_name": parsed["faculty_name"].astype("str"),
-        "faculty_short_name": parsed["faculty_short_name"].astype("str"),
-        "valid_from": parsed["valid_from"].astype("str"),
-        "valid_to": parsed["valid_to"].astype("str"),
-    }).reset_index(drop=True)
+    frame = pd.DataFrame(
+        {
+            "source_file": path.name,
+            "source_row": row_of.loc[parsed.index].astype("Int64"),
+            "institution_code": parsed["institution_code"].astype("str"),
+            "department_code": parsed["department_code"].astype("str"),
+            "faculty_code": parsed["faculty_code"].astype("str"),
+            "faculty_name": parsed["faculty_name"].astype("str"),
+            "faculty_short_name": parsed["faculty_short_name"].astype("str"),
+            "valid_from": parsed["valid_from"].astype("str"),
+            "valid_to": parsed["valid_to"].astype("str"),
+        }
+    ).reset_index(drop=True)
     frame = validate(FacultyNames, frame, path, frame["source_row"].tolist(), labels)
     return frame, warnings

@@ -43,7 +43,7 @@ import pandas as pd
 from analysis.errors import InputError, Problem
 from analysis.parsing import parse_count
 from analysis.readers.base import Col, check_duplicates, parse_columns, validate
-from analysis.readers.dbh import institution_from_name, code_problems, parse_dbh_year, semester_words
+from analysis.readers.dbh import code_problems, institution_from_name, parse_dbh_year, semester_words
 from analysis.readers.dbh_query import institution_from_query, semester_from_query
 from schemas.gender import DepartmentNames, GenderObservations, InstitutionNames, ProgrammeCatalogue
 
@@ -51,8 +51,16 @@ from schemas.gender import DepartmentNames, GenderObservations, InstitutionNames
 # (NMBU-sammenligning, scripts/fill-local-admissions.py) reads "1" as women; the product does
 # the same and also reads the letters. Check the first real download against a programme whose
 # gender balance is known (nursing, engineering) before relying on the numeric codes.
-GENDER_CODES = {"1": "women", "2": "men", "K": "women", "M": "men", "KVINNE": "women", "MANN": "men",
-                "KVINNER": "women", "MENN": "men"}
+GENDER_CODES = {
+    "1": "women",
+    "2": "men",
+    "K": "women",
+    "M": "men",
+    "KVINNE": "women",
+    "MANN": "men",
+    "KVINNER": "women",
+    "MENN": "men",
+}
 QUALIFIED_CODES = {"1": True, "0": False, "J": True, "N": False}
 
 T379_COLUMNS = [
@@ -111,8 +119,9 @@ COLUMNS = {379: T379_COLUMNS, 347: T347_COLUMNS, 457: T457_COLUMNS, 211: T211_CO
 COUNTS_379 = {"applications": "applications", "offers": "offers", "accepted": "accepted", "met": "met"}
 
 
-def read_table(path: Path, tid: int, text: pd.DataFrame, rows: list[int], kind: str,
-               query: dict | None) -> tuple[pd.DataFrame, list[Problem]]:
+def read_table(
+    path: Path, tid: int, text: pd.DataFrame, rows: list[int], kind: str, query: dict | None
+) -> tuple[pd.DataFrame, list[Problem]]:
     """Read table ``tid`` (379, 347, 457 or 211) from its rows as text."""
     reader = {379: _table379, 347: _table347, 457: _table457, 211: _table211}[tid]
     return reader(path, text, rows, kind, query)
@@ -122,42 +131,95 @@ def _missing(index: pd.Index) -> pd.Series:
     return pd.Series([None] * len(index), index=index, dtype=object)
 
 
-def _coded(path: Path, parsed: pd.DataFrame, row_of: pd.Series, labels: dict[str, str], column: str,
-           codes: dict, message: str, problems: list[Problem]) -> pd.Series:
+def _coded(
+    path: Path,
+    parsed: pd.DataFrame,
+    row_of: pd.Series,
+    labels: dict[str, str],
+    column: str,
+    codes: dict,
+    message: str,
+    problems: list[Problem],
+) -> pd.Series:
     """``column`` through ``codes`` (case-insensitive); a problem for every other value."""
     values = pd.Series(parsed[column], dtype="str").str.strip().str.upper()
     mapped = values.map(codes)
     for i in np.flatnonzero(values.notna().to_numpy() & mapped.isna().to_numpy()):
-        problems.append(Problem(str(path), int(row_of.iloc[i]), labels[column], parsed[column].iloc[i], message,
-                                "check the export"))
+        problems.append(
+            Problem(str(path), int(row_of.iloc[i]), labels[column], parsed[column].iloc[i], message, "check the export")
+        )
     return mapped
 
 
 # --- 379 Søkertall og møtte ------------------------------------------------------------------
 
 
-def _table379(path: Path, text: pd.DataFrame, rows: list[int], kind: str,
-              query: dict | None) -> tuple[pd.DataFrame, list[Problem]]:
+def _table379(
+    path: Path, text: pd.DataFrame, rows: list[int], kind: str, query: dict | None
+) -> tuple[pd.DataFrame, list[Problem]]:
     parsed, labels = parse_columns(path, text, rows, T379_COLUMNS)
     row_of = pd.Series(rows, index=parsed.index)
     problems: list[Problem] = []
     if "programme_code" not in parsed and "department_code" not in parsed:
-        raise InputError([Problem(str(path), 1, "Studieprogramkode", None, "required column is missing",
-                                  "query table 379 grouped by Studieprogramkode (or Avdelingskode)")])
-    problems += code_problems(path, parsed, row_of, labels, "department_code", r"\d{6}",
-                              "Avdelingskode must be six digits", "keep codes as text so leading zeros stay (000000)")
-    problems += code_problems(path, parsed, row_of, labels, "institution_code", r"\d{4}",
-                              "Institusjonskode must be four digits", "keep codes as text so leading zeros stay")
-    problems += code_problems(path, parsed, row_of, labels, "nus_code", r"\d{6}",
-                              "NUS-kode must be six digits", "keep codes as text so leading zeros stay")
+        raise InputError(
+            [
+                Problem(
+                    str(path),
+                    1,
+                    "Studieprogramkode",
+                    None,
+                    "required column is missing",
+                    "query table 379 grouped by Studieprogramkode (or Avdelingskode)",
+                )
+            ]
+        )
+    problems += code_problems(
+        path,
+        parsed,
+        row_of,
+        labels,
+        "department_code",
+        r"\d{6}",
+        "Avdelingskode must be six digits",
+        "keep codes as text so leading zeros stay (000000)",
+    )
+    problems += code_problems(
+        path,
+        parsed,
+        row_of,
+        labels,
+        "institution_code",
+        r"\d{4}",
+        "Institusjonskode must be four digits",
+        "keep codes as text so leading zeros stay",
+    )
+    problems += code_problems(
+        path,
+        parsed,
+        row_of,
+        labels,
+        "nus_code",
+        r"\d{6}",
+        "NUS-kode must be six digits",
+        "keep codes as text so leading zeros stay",
+    )
     if "semester" in parsed:
         parsed["semester"] = semester_words(path, parsed, row_of, labels, problems)
     if "gender" in parsed:
-        parsed["gender"] = _coded(path, parsed, row_of, labels, "gender", GENDER_CODES,
-                                  "Kjønn must be 1 or K (women), 2 or M (men)", problems)
+        parsed["gender"] = _coded(
+            path, parsed, row_of, labels, "gender", GENDER_CODES, "Kjønn must be 1 or K (women), 2 or M (men)", problems
+        )
     if "qualified" in parsed:
-        parsed["qualified"] = _coded(path, parsed, row_of, labels, "qualified", QUALIFIED_CODES,
-                                     "Kvalifisert must be 1 (qualified) or 0", problems)
+        parsed["qualified"] = _coded(
+            path,
+            parsed,
+            row_of,
+            labels,
+            "qualified",
+            QUALIFIED_CODES,
+            "Kvalifisert must be 1 (qualified) or 0",
+            problems,
+        )
     if problems:
         raise InputError(problems)
 
@@ -166,12 +228,31 @@ def _table379(path: Path, text: pd.DataFrame, rows: list[int], kind: str,
         parsed["institution_code"] = institution_from_query(query) or institution_from_name(path)
     if "semester" not in parsed:
         parsed["semester"] = semester_from_query(query)
-    for col in ("institution_name", "department_code", "department_name", "programme_code", "programme_name",
-                "nus_code", "gender", "qualified", "priority", "admission_type"):
+    for col in (
+        "institution_name",
+        "department_code",
+        "department_name",
+        "programme_code",
+        "programme_name",
+        "nus_code",
+        "gender",
+        "qualified",
+        "priority",
+        "admission_type",
+    ):
         if col not in parsed:
             parsed[col] = missing
-    key = ["institution_code", "department_code", "programme_code", "year", "semester", "gender", "qualified",
-           "priority", "admission_type"]
+    key = [
+        "institution_code",
+        "department_code",
+        "programme_code",
+        "year",
+        "semester",
+        "gender",
+        "qualified",
+        "priority",
+        "admission_type",
+    ]
     parsed, warnings = check_duplicates(path, parsed, key, list(COUNTS_379), row_of, labels)
     row_of = row_of.loc[parsed.index]
 
@@ -191,9 +272,13 @@ def _table379(path: Path, text: pd.DataFrame, rows: list[int], kind: str,
 
     keys = long[group].astype("string").fillna("\x00")
     first = long.groupby([keys[c] for c in group], sort=True, dropna=False).agg(
-        source_row=("source_row", "min"), institution_name=("institution_name", "first"),
-        department_code=("department_code", "first"), department_name=("department_name", "first"),
-        programme_name=("programme_name", "first"), nus_code=("nus_code", "first"))
+        source_row=("source_row", "min"),
+        institution_name=("institution_name", "first"),
+        department_code=("department_code", "first"),
+        department_name=("department_name", "first"),
+        programme_name=("programme_name", "first"),
+        nus_code=("nus_code", "first"),
+    )
     parts = []
     for measure, (column, rows_in) in measures.items():
         counts = long[column].where(rows_in, 0) if rows_in is not None else long[column]
@@ -219,38 +304,52 @@ def _table379(path: Path, text: pd.DataFrame, rows: list[int], kind: str,
     suppressed = (((women == 0) ^ (men == 0)) & (total > 0)).fillna(False).astype(bool)
     department = obs["department_code"]
     programme = obs["programme_code"]
-    frame = pd.DataFrame({
-        "source_kind": kind,
-        "source_file": path.name,
-        "source_row": obs["source_row"].astype("Int64"),
-        "institution_code": obs["institution_code"],
-        "institution_name": obs["institution_name"],
-        "level": "programme" if by_programme else "department",
-        "unit_code": programme if by_programme else department,
-        "unit_name": obs["programme_name"] if by_programme else obs["department_name"],
-        "faculty_code": department.str[:3],
-        "department_code": department,
-        "department_name": obs["department_name"],
-        "nus_code": obs["nus_code"],
-        "year": obs["year"].astype("int64").astype("Int64"),
-        "measure": obs["measure"],
-        "semester": obs["semester"],
-        "student_category": None,
-        "total": total,
-        "women": women.mask(suppressed),
-        "men": men.mask(suppressed),
-        "share_women_given_pct": pd.Series(pd.NA, index=obs.index, dtype="Float64"),
-        "suppressed": suppressed,
-        "suppression": pd.Series("small_cell", index=obs.index, dtype="str").where(suppressed),
-    }).sort_values(["source_row", "measure"], kind="stable").reset_index(drop=True)
+    frame = (
+        pd.DataFrame(
+            {
+                "source_kind": kind,
+                "source_file": path.name,
+                "source_row": obs["source_row"].astype("Int64"),
+                "institution_code": obs["institution_code"],
+                "institution_name": obs["institution_name"],
+                "level": "programme" if by_programme else "department",
+                "unit_code": programme if by_programme else department,
+                "unit_name": obs["programme_name"] if by_programme else obs["department_name"],
+                "faculty_code": department.str[:3],
+                "department_code": department,
+                "department_name": obs["department_name"],
+                "nus_code": obs["nus_code"],
+                "year": obs["year"].astype("int64").astype("Int64"),
+                "measure": obs["measure"],
+                "semester": obs["semester"],
+                "student_category": None,
+                "total": total,
+                "women": women.mask(suppressed),
+                "men": men.mask(suppressed),
+                "share_women_given_pct": pd.Series(pd.NA, index=obs.index, dtype="Float64"),
+                "suppressed": suppressed,
+                "suppression": pd.Series("small_cell", index=obs.index, dtype="str").where(suppressed),
+            }
+        )
+        .sort_values(["source_row", "measure"], kind="stable")
+        .reset_index(drop=True)
+    )
     unit_label = labels.get("programme_code" if by_programme else "department_code")
     frame = validate(GenderObservations, frame, path, frame["source_row"].tolist(), {**labels, "unit_code": unit_label})
     types = sorted(parsed["admission_type"].dropna().unique())
     if len(types) > 1:
         # admission types added together are said, not merged silently
-        warnings = [*warnings, Problem(str(path), None, labels.get("admission_type"), ", ".join(types),
-                                       "the admission types are added together in every measure",
-                                       "query one Opptakstype to see one admission type on its own")]
+        warnings = [
+            *warnings,
+            Problem(
+                str(path),
+                None,
+                labels.get("admission_type"),
+                ", ".join(types),
+                "the admission types are added together in every measure",
+                "query one Opptakstype to see one admission type on its own",
+            ),
+        ]
     return frame, warnings
 
 
@@ -264,17 +363,42 @@ def field_of(nus_code: pd.Series) -> pd.Series:
     return pd.Series(nus_code, dtype="str").str[1:3]
 
 
-def _table347(path: Path, text: pd.DataFrame, rows: list[int], kind: str,
-              query: dict | None) -> tuple[pd.DataFrame, list[Problem]]:
+def _table347(
+    path: Path, text: pd.DataFrame, rows: list[int], kind: str, query: dict | None
+) -> tuple[pd.DataFrame, list[Problem]]:
     parsed, labels = parse_columns(path, text, rows, T347_COLUMNS)
     row_of = pd.Series(rows, index=parsed.index)
     problems: list[Problem] = []
-    problems += code_problems(path, parsed, row_of, labels, "institution_code", r"\d{4}",
-                              "Institusjonskode must be four digits", "keep codes as text so leading zeros stay")
-    problems += code_problems(path, parsed, row_of, labels, "department_code", r"\d{6}",
-                              "Avdelingskode must be six digits", "keep codes as text so leading zeros stay (000000)")
-    problems += code_problems(path, parsed, row_of, labels, "nus_code", r"\d{6}",
-                              "NUS-kode must be six digits", "keep codes as text so leading zeros stay")
+    problems += code_problems(
+        path,
+        parsed,
+        row_of,
+        labels,
+        "institution_code",
+        r"\d{4}",
+        "Institusjonskode must be four digits",
+        "keep codes as text so leading zeros stay",
+    )
+    problems += code_problems(
+        path,
+        parsed,
+        row_of,
+        labels,
+        "department_code",
+        r"\d{6}",
+        "Avdelingskode must be six digits",
+        "keep codes as text so leading zeros stay (000000)",
+    )
+    problems += code_problems(
+        path,
+        parsed,
+        row_of,
+        labels,
+        "nus_code",
+        r"\d{6}",
+        "NUS-kode must be six digits",
+        "keep codes as text so leading zeros stay",
+    )
     if "semester" in parsed:
         parsed["semester"] = semester_words(path, parsed, row_of, labels, problems)
     if problems:
@@ -282,25 +406,44 @@ def _table347(path: Path, text: pd.DataFrame, rows: list[int], kind: str,
     missing = _missing(parsed.index)
     if "semester" not in parsed:
         parsed["semester"] = semester_from_query(query)
-    for col in ("institution_name", "department_code", "department_name", "programme_name", "study_level",
-                "study_level_name", "nus_code"):
+    for col in (
+        "institution_name",
+        "department_code",
+        "department_name",
+        "programme_name",
+        "study_level",
+        "study_level_name",
+        "nus_code",
+    ):
         if col not in parsed:
             parsed[col] = missing
     key = ["institution_code", "programme_code", "year", "semester"]
-    parsed, warnings = check_duplicates(path, parsed, key, ["programme_name", "department_code", "nus_code"],
-                                        row_of, labels)
-    frame = pd.DataFrame({
-        "source_file": path.name,
-        "source_row": row_of.loc[parsed.index].astype("Int64"),
-        **{c: parsed[c] for c in ("institution_code", "institution_name", "department_code", "department_name",
-                                  "programme_code", "programme_name")},
-        "year": parsed["year"].astype("int64").astype("Int64"),
-        "semester": parsed["semester"],
-        "study_level": parsed["study_level"],
-        "study_level_name": parsed["study_level_name"],
-        "nus_code": parsed["nus_code"],
-        "field_code": field_of(parsed["nus_code"]),
-    }).reset_index(drop=True)
+    parsed, warnings = check_duplicates(
+        path, parsed, key, ["programme_name", "department_code", "nus_code"], row_of, labels
+    )
+    frame = pd.DataFrame(
+        {
+            "source_file": path.name,
+            "source_row": row_of.loc[parsed.index].astype("Int64"),
+            **{
+                c: parsed[c]
+                for c in (
+                    "institution_code",
+                    "institution_name",
+                    "department_code",
+                    "department_name",
+                    "programme_code",
+                    "programme_name",
+                )
+            },
+            "year": parsed["year"].astype("int64").astype("Int64"),
+            "semester": parsed["semester"],
+            "study_level": parsed["study_level"],
+            "study_level_name": parsed["study_level_name"],
+            "nus_code": parsed["nus_code"],
+            "field_code": field_of(parsed["nus_code"]),
+        }
+    ).reset_index(drop=True)
     frame = validate(ProgrammeCatalogue, frame, path, frame["source_row"].tolist(), labels)
     return frame, warnings
 
@@ -308,15 +451,32 @@ def _table347(path: Path, text: pd.DataFrame, rows: list[int], kind: str,
 # --- 457 Organisasjonsenheter ----------------------------------------------------------------
 
 
-def _table457(path: Path, text: pd.DataFrame, rows: list[int], kind: str,
-              query: dict | None) -> tuple[pd.DataFrame, list[Problem]]:
+def _table457(
+    path: Path, text: pd.DataFrame, rows: list[int], kind: str, query: dict | None
+) -> tuple[pd.DataFrame, list[Problem]]:
     parsed, labels = parse_columns(path, text, rows, T457_COLUMNS)
     row_of = pd.Series(rows, index=parsed.index)
     problems: list[Problem] = []
-    problems += code_problems(path, parsed, row_of, labels, "institution_code", r"\d{4}",
-                              "Institusjonskode must be four digits", "keep codes as text so leading zeros stay")
-    problems += code_problems(path, parsed, row_of, labels, "department_code", r"\d{6}",
-                              "Avdelingskode must be six digits", "keep codes as text so leading zeros stay (000000)")
+    problems += code_problems(
+        path,
+        parsed,
+        row_of,
+        labels,
+        "institution_code",
+        r"\d{4}",
+        "Institusjonskode must be four digits",
+        "keep codes as text so leading zeros stay",
+    )
+    problems += code_problems(
+        path,
+        parsed,
+        row_of,
+        labels,
+        "department_code",
+        r"\d{6}",
+        "Avdelingskode must be six digits",
+        "keep codes as text so leading zeros stay (000000)",
+    )
     if "semester" in parsed:
         parsed["semester"] = semester_words(path, parsed, row_of, labels, problems)
     if problems:
@@ -325,15 +485,17 @@ def _table457(path: Path, text: pd.DataFrame, rows: list[int], kind: str,
         parsed["semester"] = semester_from_query(query)
     key = ["institution_code", "department_code", "year", "semester"]
     parsed, warnings = check_duplicates(path, parsed, key, ["department_name"], row_of, labels)
-    frame = pd.DataFrame({
-        "source_file": path.name,
-        "source_row": row_of.loc[parsed.index].astype("Int64"),
-        "institution_code": parsed["institution_code"],
-        "department_code": parsed["department_code"],
-        "department_name": parsed["department_name"],
-        "year": parsed["year"].astype("int64").astype("Int64"),
-        "semester": parsed["semester"],
-    }).reset_index(drop=True)
+    frame = pd.DataFrame(
+        {
+            "source_file": path.name,
+            "source_row": row_of.loc[parsed.index].astype("Int64"),
+            "institution_code": parsed["institution_code"],
+            "department_code": parsed["department_code"],
+            "department_name": parsed["department_name"],
+            "year": parsed["year"].astype("int64").astype("Int64"),
+            "semester": parsed["semester"],
+        }
+    ).reset_index(drop=True)
     frame = validate(DepartmentNames, frame, path, frame["source_row"].tolist(), labels)
     return frame, warnings
 
@@ -341,29 +503,55 @@ def _table457(path: Path, text: pd.DataFrame, rows: list[int], kind: str,
 # --- 211 Institusjon -------------------------------------------------------------------------
 
 
-def _table211(path: Path, text: pd.DataFrame, rows: list[int], kind: str,
-              query: dict | None) -> tuple[pd.DataFrame, list[Problem]]:
+def _table211(
+    path: Path, text: pd.DataFrame, rows: list[int], kind: str, query: dict | None
+) -> tuple[pd.DataFrame, list[Problem]]:
     parsed, labels = parse_columns(path, text, rows, T211_COLUMNS)
     row_of = pd.Series(rows, index=parsed.index)
-    problems = code_problems(path, parsed, row_of, labels, "institution_code", r"\d{4}",
-                             "Institusjonskode must be four digits", "keep codes as text so leading zeros stay")
+    problems = code_problems(
+        path,
+        parsed,
+        row_of,
+        labels,
+        "institution_code",
+        r"\d{4}",
+        "Institusjonskode must be four digits",
+        "keep codes as text so leading zeros stay",
+    )
     for column in ("valid_from", "valid_to"):
-        problems += code_problems(path, parsed, row_of, labels, column, r"\d{5}",
-                                  "a validity code is five digits: year and semester (20223 = autumn 2022)",
-                                  "check the export")
+        problems += code_problems(
+            path,
+            parsed,
+            row_of,
+            labels,
+            column,
+            r"\d{5}",
+            "a validity code is five digits: year and semester (20223 = autumn 2022)",
+            "check the export",
+        )
     if problems:
         raise InputError(problems)
     missing = _missing(parsed.index)
     for col in ("institution_short_name", "valid_from", "valid_to"):
         if col not in parsed:
             parsed[col] = missing
-    parsed, warnings = check_duplicates(path, parsed, ["institution_code", "valid_from"],
-                                        ["institution_name", "institution_short_name", "valid_to"], row_of, labels)
-    frame = pd.DataFrame({
-        "source_file": path.name,
-        "source_row": row_of.loc[parsed.index].astype("Int64"),
-        **{c: parsed[c] for c in ("institution_code", "institution_name", "institution_short_name", "valid_from",
-                                  "valid_to")},
-    }).reset_index(drop=True)
+    parsed, warnings = check_duplicates(
+        path,
+        parsed,
+        ["institution_code", "valid_from"],
+        ["institution_name", "institution_short_name", "valid_to"],
+        row_of,
+        labels,
+    )
+    frame = pd.DataFrame(
+        {
+            "source_file": path.name,
+            "source_row": row_of.loc[parsed.index].astype("Int64"),
+            **{
+                c: parsed[c]
+                for c in ("institution_code", "institution_name", "institution_short_name", "valid_from", "valid_to")
+            },
+        }
+    ).reset_index(drop=True)
     frame = validate(InstitutionNames, frame, path, frame["source_row"].tolist(), labels)
     return frame, warnings

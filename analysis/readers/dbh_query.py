@@ -35,7 +35,7 @@ _MANIFEST_DEPTH = 3
 
 
 def is_query(payload: object) -> bool:
-    return isinstance(payload, dict) and QUERY_KEYS <= set(payload) and "status" not in payload
+    return isinstance(payload, dict) and set(payload) >= QUERY_KEYS and "status" not in payload
 
 
 def read_dbh_query(path: Path) -> ReadResult:
@@ -44,25 +44,37 @@ def read_dbh_query(path: Path) -> ReadResult:
     try:
         body = load_json(path, text)
     except json.JSONDecodeError as err:
-        raise file_problem(path, text[max(0, err.pos - 20): err.pos + 20], f"not valid JSON: {err.msg}",
-                           "save the query body again") from None
+        raise file_problem(
+            path, text[max(0, err.pos - 20) : err.pos + 20], f"not valid JSON: {err.msg}", "save the query body again"
+        ) from None
     if not is_query(body):
-        raise file_problem(path, ", ".join(map(str, body)) if isinstance(body, dict) else type(body).__name__,
-                           "not a DBH-API query body (tabell_id, api_versjon, filter …)",
-                           "save the body that was POSTed to hentJSONTabellData or hentCSVTabellData")
+        raise file_problem(
+            path,
+            ", ".join(map(str, body)) if isinstance(body, dict) else type(body).__name__,
+            "not a DBH-API query body (tabell_id, api_versjon, filter …)",
+            "save the body that was POSTed to hentJSONTabellData or hentCSVTabellData",
+        )
     problems = _body_problems(path, body)
     if problems:
         raise InputError(problems)
-    frame = pd.DataFrame({
-        "source_file": [path.name],
-        "source_row": [1],
-        "table_id": [int(body["tabell_id"])],
-        "group_by": ["; ".join(map(str, body.get("groupBy") or [])) or None],
-        "filters": [json.dumps(body.get("filter") or [], ensure_ascii=False)],
-    })
+    frame = pd.DataFrame(
+        {
+            "source_file": [path.name],
+            "source_row": [1],
+            "table_id": [int(body["tabell_id"])],
+            "group_by": ["; ".join(map(str, body.get("groupBy") or [])) or None],
+            "filters": [json.dumps(body.get("filter") or [], ensure_ascii=False)],
+        }
+    )
     frame = validate(DbhQueries, frame, path, [1])
-    return ReadResult(path, "dbh-query", "dbh_queries", frame, [],
-                      {"table": int(body["tabell_id"]), "note": "provenance of the export next to it"})
+    return ReadResult(
+        path,
+        "dbh-query",
+        "dbh_queries",
+        frame,
+        [],
+        {"table": int(body["tabell_id"]), "note": "provenance of the export next to it"},
+    )
 
 
 def _body_problems(path: Path, body: dict) -> list[Problem]:
@@ -70,23 +82,42 @@ def _body_problems(path: Path, body: dict) -> list[Problem]:
     try:
         int(body["tabell_id"])
     except (TypeError, ValueError):
-        problems.append(Problem(str(path), None, "tabell_id", body["tabell_id"], "the table id is not a number",
-                                "save the query body again"))
+        problems.append(
+            Problem(
+                str(path),
+                None,
+                "tabell_id",
+                body["tabell_id"],
+                "the table id is not a number",
+                "save the query body again",
+            )
+        )
     for key in ("groupBy", "sortBy", "variabler"):
         if key in body and not isinstance(body[key], list):
-            problems.append(Problem(str(path), None, key, body[key], "must be a list of variable names",
-                                    "save the query body again"))
+            problems.append(
+                Problem(
+                    str(path), None, key, body[key], "must be a list of variable names", "save the query body again"
+                )
+            )
     filters = body.get("filter", [])
     if not isinstance(filters, list):
-        problems.append(Problem(str(path), None, "filter", filters, "must be a list of filters",
-                                "save the query body again"))
+        problems.append(
+            Problem(str(path), None, "filter", filters, "must be a list of filters", "save the query body again")
+        )
         return problems
     for i, f in enumerate(filters, start=1):
         ok = isinstance(f, dict) and isinstance(f.get("variabel"), str) and isinstance(f.get("selection"), dict)
         if not ok:
-            problems.append(Problem(str(path), i, "filter", json.dumps(f, ensure_ascii=False),
-                                    "a filter is {variabel, selection: {filter, values}}",
-                                    "save the query body again"))
+            problems.append(
+                Problem(
+                    str(path),
+                    i,
+                    "filter",
+                    json.dumps(f, ensure_ascii=False),
+                    "a filter is {variabel, selection: {filter, values}}",
+                    "save the query body again",
+                )
+            )
     return problems
 
 
@@ -113,8 +144,7 @@ def raw_manifest_entries(manifest: Path) -> list:
 def _manifest_queries(manifest: Path, mtime_ns: int) -> dict[str, dict]:
     files = raw_manifest_entries(manifest)
     return {
-        str(e["file"]): e["query"]
-        for e in files if isinstance(e, dict) and "file" in e and is_query(e.get("query"))
+        str(e["file"]): e["query"] for e in files if isinstance(e, dict) and "file" in e and is_query(e.get("query"))
     }
 
 

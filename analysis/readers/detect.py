@@ -48,33 +48,83 @@ _DBH_TABLES = {
 KINDS: dict[str, Kind] = {
     k.name: k
     for k in [
-        *(Kind(f"dbh-{tid}-{fmt}", dataset, f"DBH{'-API JSON' if fmt == 'json' else ' CSV'}, {what}",
-               _lazy("analysis.readers.dbh", f"read_dbh_{fmt}"))
-          for tid, (dataset, what) in _DBH_TABLES.items() for fmt in ("json", "csv")),
-        Kind("dbh-query", "dbh_queries", "DBH-API query body (provenance of an export)",
-             _lazy("analysis.readers.dbh_query", "read_dbh_query")),
-        Kind("samordna-keyfigures", "gender", "Samordna opptak key figures (søkertall), JSON or CSV",
-             _lazy("analysis.readers.samordna", "read_keyfigures")),
-        Kind("samordna-sample", "gender", "Samordna opptak programme sample",
-             _lazy("analysis.readers.samordna", "read_sample")),
-        Kind("seed-admission", "gender", "share of women admitted, programme × year",
-             _lazy("analysis.readers.seed", "read_admission_table")),
-        Kind("seed-integration", "integration_extract", "integration extract (mean 1–5)",
-             _lazy("analysis.readers.seed", "read_integration_extract")),
-        Kind("sb-respondents", "survey_respondents", "Studiebarometeret respondent-level data",
-             _lazy("analysis.readers.survey_raw", "read_survey_respondents")),
-        Kind("sb-portal-index", "portal_index", "Studiebarometeret portal indices",
-             _lazy("analysis.readers.portal", "read_portal_index")),
-        Kind("sb-portal-items", "portal_items", "Studiebarometeret portal items",
-             _lazy("analysis.readers.portal", "read_portal_items")),
-        Kind("sb-portal-history", "portal_history", "Studiebarometeret portal time series",
-             _lazy("analysis.readers.portal", "read_portal_history")),
-        Kind("sb-portal-dbh-facts", "portal_dbh_facts", "Studiebarometeret portal DBH facts",
-             _lazy("analysis.readers.portal", "read_portal_dbh_facts")),
-        Kind("sb-variables", "survey_variables", "Studiebarometeret variable list",
-             _lazy("analysis.readers.portal", "read_survey_variables")),
-        Kind("shot-indicators", "shot", "SHoT indicator table",
-             _lazy("analysis.readers.shot", "read_shot")),
+        *(
+            Kind(
+                f"dbh-{tid}-{fmt}",
+                dataset,
+                f"DBH{'-API JSON' if fmt == 'json' else ' CSV'}, {what}",
+                _lazy("analysis.readers.dbh", f"read_dbh_{fmt}"),
+            )
+            for tid, (dataset, what) in _DBH_TABLES.items()
+            for fmt in ("json", "csv")
+        ),
+        Kind(
+            "dbh-query",
+            "dbh_queries",
+            "DBH-API query body (provenance of an export)",
+            _lazy("analysis.readers.dbh_query", "read_dbh_query"),
+        ),
+        Kind(
+            "samordna-keyfigures",
+            "gender",
+            "Samordna opptak key figures (søkertall), JSON or CSV",
+            _lazy("analysis.readers.samordna", "read_keyfigures"),
+        ),
+        Kind(
+            "samordna-sample",
+            "gender",
+            "Samordna opptak programme sample",
+            _lazy("analysis.readers.samordna", "read_sample"),
+        ),
+        Kind(
+            "seed-admission",
+            "gender",
+            "share of women admitted, programme × year",
+            _lazy("analysis.readers.seed", "read_admission_table"),
+        ),
+        Kind(
+            "seed-integration",
+            "integration_extract",
+            "integration extract (mean 1–5)",
+            _lazy("analysis.readers.seed", "read_integration_extract"),
+        ),
+        Kind(
+            "sb-respondents",
+            "survey_respondents",
+            "Studiebarometeret respondent-level data",
+            _lazy("analysis.readers.survey_raw", "read_survey_respondents"),
+        ),
+        Kind(
+            "sb-portal-index",
+            "portal_index",
+            "Studiebarometeret portal indices",
+            _lazy("analysis.readers.portal", "read_portal_index"),
+        ),
+        Kind(
+            "sb-portal-items",
+            "portal_items",
+            "Studiebarometeret portal items",
+            _lazy("analysis.readers.portal", "read_portal_items"),
+        ),
+        Kind(
+            "sb-portal-history",
+            "portal_history",
+            "Studiebarometeret portal time series",
+            _lazy("analysis.readers.portal", "read_portal_history"),
+        ),
+        Kind(
+            "sb-portal-dbh-facts",
+            "portal_dbh_facts",
+            "Studiebarometeret portal DBH facts",
+            _lazy("analysis.readers.portal", "read_portal_dbh_facts"),
+        ),
+        Kind(
+            "sb-variables",
+            "survey_variables",
+            "Studiebarometeret variable list",
+            _lazy("analysis.readers.portal", "read_survey_variables"),
+        ),
+        Kind("shot-indicators", "shot", "SHoT indicator table", _lazy("analysis.readers.shot", "read_shot")),
     ]
 }
 
@@ -120,9 +170,12 @@ def detect_kind(path: Path) -> str:
         # Parquet and XLSX are only used for respondent-level survey data.
         wanted = ".parquet" if data[:4] == b"PAR1" else ".xlsx"
         if path.suffix.lower() != wanted:
-            raise file_problem(path, path.suffix,
-                               f"the content is a {wanted[1:]} file but the name ends in {path.suffix or '(nothing)'}",
-                               f"rename the file to end in {wanted}, or export the table as CSV")
+            raise file_problem(
+                path,
+                path.suffix,
+                f"the content is a {wanted[1:]} file but the name ends in {path.suffix or '(nothing)'}",
+                f"rename the file to end in {wanted}, or export the table as CSV",
+            )
         return "sb-respondents"
     text, _ = read_text(path)
     head = text.lstrip()[:1]
@@ -148,7 +201,8 @@ def detect_kind(path: Path) -> str:
         if signature <= headers:
             return kind
     raise file_problem(
-        path, ", ".join(header[:8]),
+        path,
+        ", ".join(header[:8]),
         "not a table the product knows (header not recognised)",
         "give the kind with --kind; known kinds: " + ", ".join(KINDS),
     )
@@ -169,16 +223,19 @@ def _json_kind(path: Path, payload: object) -> str:
     if {"studiekode", "nøkkeltall"} <= {normalise_header(k) for k in keys}:
         return "samordna-keyfigures"
     shown = ", ".join(map(str, list(first)[:6])) if isinstance(first, dict) else json.dumps(first)[:40]
-    raise file_problem(path, shown, "JSON that is neither a DBH-API table response nor Samordna opptak's søkertall",
-                       "download the table with hentJSONTabellData, or Samordna's søkertall as JSON")
+    raise file_problem(
+        path,
+        shown,
+        "JSON that is neither a DBH-API table response nor Samordna opptak's søkertall",
+        "download the table with hentJSONTabellData, or Samordna's søkertall as JSON",
+    )
 
 
 def read_path(path: Path | str, kind: str | None = None) -> ReadResult:
     """Read and validate one file; detect its kind unless given."""
     path = Path(path)
     if kind is not None and kind not in KINDS:
-        raise InputError([file_problem(path, kind, "unknown kind",
-                                       "use one of: " + ", ".join(KINDS)).problems[0]])
+        raise InputError([file_problem(path, kind, "unknown kind", "use one of: " + ", ".join(KINDS)).problems[0]])
     if kind is None:
         return KINDS[detect_kind(path)].read(path)
     try:
@@ -202,5 +259,11 @@ def _detect_quietly(path: Path) -> str | None:
 
 
 def _wrong_kind(path: Path, kind: str, detected: str) -> Problem:
-    return Problem(str(path), None, None, kind, f"--kind {kind} does not fit this file: it reads as {detected}",
-                   f"leave --kind out to detect the kind, or give --kind {detected}")
+    return Problem(
+        str(path),
+        None,
+        None,
+        kind,
+        f"--kind {kind} does not fit this file: it reads as {detected}",
+        f"leave --kind out to detect the kind, or give --kind {detected}",
+    )

@@ -36,15 +36,17 @@ def _yes_no(text: str) -> bool:
     raise ParseError("expected ja or nei", "write ja or nei")
 
 
-def _read(path: Path, cols: list[Col], key: list[str], kind: str, dataset: str, model,
-          dtypes: dict[str, str]) -> ReadResult:
+def _read(
+    path: Path, cols: list[Col], key: list[str], kind: str, dataset: str, model, dtypes: dict[str, str]
+) -> ReadResult:
     table = read_text_table(path)
     parsed, labels = parse_columns(path, table.frame(), table.lines, cols)
     row_of = pd.Series(table.lines, index=parsed.index)
     values = [c.name for c in cols if c.name not in key]
     parsed, warnings = check_duplicates(path, parsed, key, values, row_of, labels)
-    frame = pd.DataFrame({"source_file": path.name,
-                          "source_row": row_of.loc[parsed.index].astype("Int64")}, index=parsed.index)
+    frame = pd.DataFrame(
+        {"source_file": path.name, "source_row": row_of.loc[parsed.index].astype("Int64")}, index=parsed.index
+    )
     for col in cols:
         if col.name in parsed:
             frame[col.name] = pd.array(parsed[col.name].tolist(), dtype=dtypes.get(col.name, "str"))
@@ -68,15 +70,30 @@ INDEX_COLUMNS = [
     Col("field_average_label", "field_average_label", nullable=True),
     Col("warning", "warning", nullable=True),
 ]
-_NUM = {"survey_year": "Int64", "respondents": "Int64", "response_rate_pct": "Float64",
-        "value": "Float64", "field_average": "Float64", "students_total": "Int64",
-        "share_women_pct": "Float64", "share_men_pct": "Float64", "year": "Int64",
-        "is_index": "bool"}
+_NUM = {
+    "survey_year": "Int64",
+    "respondents": "Int64",
+    "response_rate_pct": "Float64",
+    "value": "Float64",
+    "field_average": "Float64",
+    "students_total": "Int64",
+    "share_women_pct": "Float64",
+    "share_men_pct": "Float64",
+    "year": "Int64",
+    "is_index": "bool",
+}
 
 
 def read_portal_index(path: Path) -> ReadResult:
-    result = _read(path, INDEX_COLUMNS, ["survey_year", "sb_id", "dimension_key"], "sb-portal-index",
-                   "portal_index", PortalIndex.to_schema().remove_columns(["few_respondents_warning"]), _NUM)
+    result = _read(
+        path,
+        INDEX_COLUMNS,
+        ["survey_year", "sb_id", "dimension_key"],
+        "sb-portal-index",
+        "portal_index",
+        PortalIndex.to_schema().remove_columns(["few_respondents_warning"]),
+        _NUM,
+    )
     frame = result.frame
     # NOTE: the portal's "få svarende" warning is kept as the portal's own judgement, whatever
     # the product's own minimum-n settings say.
@@ -93,8 +110,15 @@ def read_portal_items(path: Path) -> ReadResult:
         Col("item_text", "item_text_nb"),
         Col("value", "value", _score, nullable=True),
     ]
-    return _read(path, cols, ["survey_year", "sb_id", "dimension_key", "item_text"],
-                 "sb-portal-items", "portal_items", PortalItems, _NUM)
+    return _read(
+        path,
+        cols,
+        ["survey_year", "sb_id", "dimension_key", "item_text"],
+        "sb-portal-items",
+        "portal_items",
+        PortalItems,
+        _NUM,
+    )
 
 
 def read_portal_history(path: Path) -> ReadResult:
@@ -104,8 +128,15 @@ def read_portal_history(path: Path) -> ReadResult:
         Col("dimension_key", "dimension_key"),
         Col("value", "value", _score, nullable=True),
     ]
-    return _read(path, cols, ["sb_id", "survey_year", "dimension_key"], "sb-portal-history",
-                 "portal_history", PortalHistory, _NUM)
+    return _read(
+        path,
+        cols,
+        ["sb_id", "survey_year", "dimension_key"],
+        "sb-portal-history",
+        "portal_history",
+        PortalHistory,
+        _NUM,
+    )
 
 
 def read_portal_dbh_facts(path: Path) -> ReadResult:
@@ -119,8 +150,7 @@ def read_portal_dbh_facts(path: Path) -> ReadResult:
         Col("share_women_pct", "andel_kvinner_pct", _pct, nullable=True),
         Col("share_men_pct", "andel_menn_pct", _pct, nullable=True),
     ]
-    return _read(path, cols, ["survey_year", "sb_id"], "sb-portal-dbh-facts", "portal_dbh_facts",
-                 PortalDbhFacts, _NUM)
+    return _read(path, cols, ["survey_year", "sb_id"], "sb-portal-dbh-facts", "portal_dbh_facts", PortalDbhFacts, _NUM)
 
 
 def read_survey_variables(path: Path) -> ReadResult:
@@ -131,5 +161,4 @@ def read_survey_variables(path: Path) -> ReadResult:
         Col("variable", "variabel"),
         Col("is_index", "er_indeks", _yes_no),
     ]
-    return _read(path, cols, ["year", "variable"], "sb-variables", "survey_variables",
-                 SurveyVariables, _NUM)
+    return _read(path, cols, ["year", "variable"], "sb-variables", "survey_variables", SurveyVariables, _NUM)

@@ -34,7 +34,9 @@ _TOKEN = re.compile(
     r'\s*(?:(?P<str>"(?:[^"\\]|\\.)*+")'
     r"|(?P<num>-?(?:\d+)(?:\.\d+)?(?:[eE][+-]?\d+)?)"
     r"|(?P<lit>true|false|null|NaN|-?Infinity)"
-    r"|(?P<punct>[\[\]{}:,]))", re.S)
+    r"|(?P<punct>[\[\]{}:,]))",
+    re.S,
+)
 
 
 class _Hostile(Exception):
@@ -76,8 +78,7 @@ def load_json(path: Path | str, text: str) -> object:
         # NOTE: nesting is not measured up front (a scan of every character costs more than the
         # parse): the C parser refuses nesting near Python's recursion limit with RecursionError,
         # and the error path then names where the nesting passes MAX_DEPTH.
-        return json.loads(text, parse_int=_int, parse_float=_float, parse_constant=_constant,
-                          object_pairs_hook=_object)
+        return json.loads(text, parse_int=_int, parse_float=_float, parse_constant=_constant, object_pairs_hook=_object)
     except (_Hostile, RecursionError, ValueError) as err:
         if isinstance(err, json.JSONDecodeError):
             raise
@@ -111,8 +112,12 @@ def _locate(path: Path | str, text: str) -> Problem:
             if token in "[{":
                 stack.append(["[", 0] if token == "[" else ["{", set(), True, None])
                 if len(stack) > MAX_DEPTH:
-                    return place(at, text[at:at + 20], f"the JSON is nested more than {MAX_DEPTH} levels deep; "
-                                 "a DBH-API response is a list of flat rows")
+                    return place(
+                        at,
+                        text[at : at + 20],
+                        f"the JSON is nested more than {MAX_DEPTH} levels deep; "
+                        "a DBH-API response is a list of flat rows",
+                    )
             elif token in "]}":
                 if stack:
                     stack.pop()
@@ -128,8 +133,11 @@ def _locate(path: Path | str, text: str) -> Problem:
             if top is not None and top[0] == "{" and top[2]:
                 key = json.loads(token)
                 if key in top[1]:
-                    return place(at, key, f"the key {key!r} appears twice in the same object; "
-                                 "one value would silently replace the other")
+                    return place(
+                        at,
+                        key,
+                        f"the key {key!r} appears twice in the same object; one value would silently replace the other",
+                    )
                 top[1].add(key)
                 top[3] = key
             continue
@@ -137,9 +145,16 @@ def _locate(path: Path | str, text: str) -> Problem:
             return place(at, token, f"{token} is not a value JSON allows")
         if m.lastgroup == "num":
             if len(token) > MAX_NUMBER_CHARS:
-                return place(at, token, f"a number with {len(token)} characters; no value in a DBH-API "
-                             "response is that long")
+                return place(
+                    at, token, f"a number with {len(token)} characters; no value in a DBH-API response is that long"
+                )
             if not math.isfinite(float(token)):
                 return place(at, token, "a number too large to read (it would become infinity)")
-    return Problem(str(path), None, None, None, "the JSON holds content no DBH-API response has "
-                   "(a huge number, NaN, deep nesting or a repeated key)", _HINT)
+    return Problem(
+        str(path),
+        None,
+        None,
+        None,
+        "the JSON holds content no DBH-API response has (a huge number, NaN, deep nesting or a repeated key)",
+        _HINT,
+    )

@@ -29,10 +29,18 @@ def read_admission_table(path: Path) -> ReadResult:
     year_cols = [c for c in df.columns[1:] if _YEAR.match(str(c))]
     other = [c for c in df.columns[1:] if c not in year_cols]
     if other or not year_cols:
-        raise InputError([Problem(str(path), 1, other[0] if other else None,
-                                  other[0] if other else None,
-                                  "after the programme column every column must be a year",
-                                  "write the header like: Studieprogram;2007;2016;2017")])
+        raise InputError(
+            [
+                Problem(
+                    str(path),
+                    1,
+                    other[0] if other else None,
+                    other[0] if other else None,
+                    "after the programme column every column must be a year",
+                    "write the header like: Studieprogram;2007;2016;2017",
+                )
+            ]
+        )
     problems: list[Problem] = []
     shares: list[Problem] = []  # fraction-looking shares: warnings naming the cell
     records = []
@@ -40,8 +48,9 @@ def read_admission_table(path: Path) -> ReadResult:
         line = table.lines[pos]
         programme = str(df.at[idx, name_col]).strip()
         if programme == "":
-            problems.append(Problem(str(path), line, name_col, "", "programme name is missing",
-                                    "fill in the programme name"))
+            problems.append(
+                Problem(str(path), line, name_col, "", "programme name is missing", "fill in the programme name")
+            )
             continue
         for col in year_cols:
             cell = str(df.at[idx, col]).strip()
@@ -53,46 +62,66 @@ def read_admission_table(path: Path) -> ReadResult:
                 problems.append(Problem(str(path), line, col, cell, err.message, err.hint))
                 continue
             if looks_like_fraction(cell, pct):
-                shares.append(Problem(
-                    str(path), line, col, cell,
-                    f"looks like a fraction ({float(pct * 100):g} %?) in a column of percentages; read as {cell} %",
-                    f"write the share as a percentage ({float(pct * 100):g} %), or leave it if {cell} % is meant"))
+                shares.append(
+                    Problem(
+                        str(path),
+                        line,
+                        col,
+                        cell,
+                        f"looks like a fraction ({float(pct * 100):g} %?) in a column of percentages; read as {cell} %",
+                        f"write the share as a percentage ({float(pct * 100):g} %), or leave it if {cell} % is meant",
+                    )
+                )
             records.append((line, programme, int(col), float(pct), col))
     if problems:
         raise InputError(problems)
     long = pd.DataFrame(records, columns=["source_row", "programme", "year", "pct", "column"])
     row_of = long["source_row"]
-    long, warnings = check_duplicates(path, long, ["programme", "year"], ["pct"], row_of,
-                                      {"programme": name_col}, value_column=long["column"])
+    long, warnings = check_duplicates(
+        path, long, ["programme", "year"], ["pct"], row_of, {"programme": name_col}, value_column=long["column"]
+    )
     n = len(long)
-    frame = pd.DataFrame({
-        "source_kind": "seed-admission",
-        "source_file": path.name,
-        "source_row": long["source_row"].astype("Int64"),
-        # NOTE: the layout names no institution; an adviser's own table is about their own.
-        "institution_code": pd.Series([pd.NA] * n, index=long.index, dtype="str"),
-        "institution_name": pd.Series([pd.NA] * n, index=long.index, dtype="str"),
-        "level": "programme",
-        "unit_code": long["programme"].astype("str"),
-        "unit_name": long["programme"].astype("str"),
-        "faculty_code": pd.Series([pd.NA] * n, index=long.index, dtype="str"),
-        "year": long["year"].astype("Int64"),
-        "measure": "admitted",
-        "total": pd.Series([pd.NA] * n, index=long.index, dtype="Int64"),
-        "women": pd.Series([pd.NA] * n, index=long.index, dtype="Int64"),
-        "men": pd.Series([pd.NA] * n, index=long.index, dtype="Int64"),
-        "share_women_given_pct": long["pct"].astype("Float64"),
-        "suppressed": False,
-    }).reset_index(drop=True)
-    frame = validate(GenderObservations, frame, path, frame["source_row"].tolist(),
-                     {"unit_code": name_col, "unit_name": name_col})
-    return ReadResult(path, "seed-admission", "gender", frame, shares + warnings,
-                      {"programmes": int(frame["unit_code"].nunique()), "years": year_cols})
+    frame = pd.DataFrame(
+        {
+            "source_kind": "seed-admission",
+            "source_file": path.name,
+            "source_row": long["source_row"].astype("Int64"),
+            # NOTE: the layout names no institution; an adviser's own table is about their own.
+            "institution_code": pd.Series([pd.NA] * n, index=long.index, dtype="str"),
+            "institution_name": pd.Series([pd.NA] * n, index=long.index, dtype="str"),
+            "level": "programme",
+            "unit_code": long["programme"].astype("str"),
+            "unit_name": long["programme"].astype("str"),
+            "faculty_code": pd.Series([pd.NA] * n, index=long.index, dtype="str"),
+            "year": long["year"].astype("Int64"),
+            "measure": "admitted",
+            "total": pd.Series([pd.NA] * n, index=long.index, dtype="Int64"),
+            "women": pd.Series([pd.NA] * n, index=long.index, dtype="Int64"),
+            "men": pd.Series([pd.NA] * n, index=long.index, dtype="Int64"),
+            "share_women_given_pct": long["pct"].astype("Float64"),
+            "suppressed": False,
+        }
+    ).reset_index(drop=True)
+    frame = validate(
+        GenderObservations, frame, path, frame["source_row"].tolist(), {"unit_code": name_col, "unit_name": name_col}
+    )
+    return ReadResult(
+        path,
+        "seed-admission",
+        "gender",
+        frame,
+        shares + warnings,
+        {"programmes": int(frame["unit_code"].nunique()), "years": year_cols},
+    )
 
 
 _LEVELS = {
-    "masterstudenter": "master", "master": "master", "masterstudent": "master",
-    "bachelorstudenter": "bachelor", "bachelor": "bachelor", "bachelorstudent": "bachelor",
+    "masterstudenter": "master",
+    "master": "master",
+    "masterstudent": "master",
+    "bachelorstudenter": "bachelor",
+    "bachelor": "bachelor",
+    "bachelorstudent": "bachelor",
 }
 
 
@@ -113,10 +142,20 @@ def _score(text: str) -> float:
 INTEGRATION_COLUMNS = [
     Col("level", "Nivå", _level),
     Col("institution", "Institusjon"),
-    Col("academic", "God faglig integrering norske og intern.", _score, nullable=True,
-        aliases=("faglig integrering", "academic")),
-    Col("social", "God sosial integrering norske og intern.", _score, nullable=True,
-        aliases=("sosial integrering", "social")),
+    Col(
+        "academic",
+        "God faglig integrering norske og intern.",
+        _score,
+        nullable=True,
+        aliases=("faglig integrering", "academic"),
+    ),
+    Col(
+        "social",
+        "God sosial integrering norske og intern.",
+        _score,
+        nullable=True,
+        aliases=("sosial integrering", "social"),
+    ),
     Col("year", "År", parse_year, required=False, aliases=("aar", "year")),
     Col("n", "Antall svar", parse_count, required=False, nullable=True, aliases=("n",)),
 ]
@@ -130,23 +169,42 @@ def read_integration_extract(path: Path) -> ReadResult:
         # The extract's own header names no year; the survey year is in the file name.
         found = re.findall(r"(?<!\d)(20\d\d)(?!\d)", path.stem)
         if not found:
-            raise InputError([Problem(str(path), 1, "År", None, "the survey year is not given",
-                                      "add a column År, or put the year in the file name")])
+            raise InputError(
+                [
+                    Problem(
+                        str(path),
+                        1,
+                        "År",
+                        None,
+                        "the survey year is not given",
+                        "add a column År, or put the year in the file name",
+                    )
+                ]
+            )
         parsed["year"] = int(found[0])
     if "n" not in parsed:
         parsed["n"] = None
-    parsed, warnings = check_duplicates(path, parsed, ["level", "institution", "year"],
-                                        ["academic", "social"], row_of, labels)
-    frame = pd.DataFrame({
-        "source_file": path.name,
-        "source_row": row_of.loc[parsed.index].astype("Int64"),
-        "level": parsed["level"].astype("str"),
-        "institution": parsed["institution"].astype("str"),
-        "year": parsed["year"].astype("Int64"),
-        "academic": parsed["academic"].astype("Float64"),
-        "social": parsed["social"].astype("Float64"),
-        "n": pd.array(parsed["n"].tolist(), dtype="Int64"),
-    }).reset_index(drop=True)
+    parsed, warnings = check_duplicates(
+        path, parsed, ["level", "institution", "year"], ["academic", "social"], row_of, labels
+    )
+    frame = pd.DataFrame(
+        {
+            "source_file": path.name,
+            "source_row": row_of.loc[parsed.index].astype("Int64"),
+            "level": parsed["level"].astype("str"),
+            "institution": parsed["institution"].astype("str"),
+            "year": parsed["year"].astype("Int64"),
+            "academic": parsed["academic"].astype("Float64"),
+            "social": parsed["social"].astype("Float64"),
+            "n": pd.array(parsed["n"].tolist(), dtype="Int64"),
+        }
+    ).reset_index(drop=True)
     frame = validate(IntegrationExtract, frame, path, frame["source_row"].tolist(), labels)
-    return ReadResult(path, "seed-integration", "integration_extract", frame, warnings,
-                      {"year": int(frame["year"].iloc[0]) if len(frame) else None})
+    return ReadResult(
+        path,
+        "seed-integration",
+        "integration_extract",
+        frame,
+        warnings,
+        {"year": int(frame["year"].iloc[0]) if len(frame) else None},
+    )

@@ -24,5 +24,12 @@ SHOT_COLUMNS = [
 
 
 def read_shot(path: Path):
-    return _read(path, SHOT_COLUMNS, ["year", "indicator", "group", "definition_note"],
-                 "shot-indicators", "shot", ShotIndicators, {**_NUM, "year": "Int64", "value_pct": "Float64"})
+    return _read(
+        path,
+        SHOT_COLUMNS,
+        ["year", "indicator", "group", "definition_note"],
+        "shot-indicators",
+        "shot",
+        ShotIndicators,
+        {**_NUM, "year": "Int64", "value_pct": "Float64"},
+    )

@@ -60,8 +60,12 @@ def _is_empty(values: tuple) -> bool:
 
 
 def _unreadable(path: Path, err: Exception) -> InputError:
-    return file_problem(path, None, f"cannot be read as an Excel workbook ({type(err).__name__}: {err})",
-                        "save it again as .xlsx from Excel")
+    return file_problem(
+        path,
+        None,
+        f"cannot be read as an Excel workbook ({type(err).__name__}: {err})",
+        "save it again as .xlsx from Excel",
+    )
 
 
 def _open(path: Path, data_only: bool):
@@ -80,15 +84,17 @@ def _check_size(path: Path) -> None:
     except (zipfile.BadZipFile, OSError, ValueError) as err:
         raise _unreadable(path, err) from None
     if unpacked > MAX_UNPACKED_BYTES:
-        raise file_problem(path, f"{unpacked / 1024**3:.1f} GB unpacked",
-                           "the workbook unpacks to more than a survey export can hold",
-                           "export the data as CSV or Parquet")
+        raise file_problem(
+            path,
+            f"{unpacked / 1024**3:.1f} GB unpacked",
+            "the workbook unpacks to more than a survey export can hold",
+            "export the data as CSV or Parquet",
+        )
 
 
 def _rows(ws) -> Iterator[tuple[int, tuple]]:
     ws.reset_dimensions()  # NOTE: never trust the stored <dimension>: read to the last row
-    for number, values in enumerate(ws.iter_rows(values_only=True), start=1):
-        yield number, values
+    yield from enumerate(ws.iter_rows(values_only=True), start=1)
 
 
 def _has_formulas(path: Path, member: str) -> bool:
@@ -141,7 +147,8 @@ def read_sheet(path: Path, sheet: str | None = None) -> Sheet:
                 numbers.append(number)
         except Exception as err:  # noqa: BLE001 - a broken sheet inside a valid zip
             raise _unreadable(path, err) from None
-        title, member = chosen.title, chosen._worksheet_path
+        # openpyxl names a sheet's file in the zip only privately; it is needed to check formulas
+        title, member = chosen.title, chosen._worksheet_path  # noqa: SLF001
     finally:
         book.close()
     if header is None:
@@ -165,27 +172,44 @@ def _choose(path: Path, book, wanted: str | None):
         for ws in sheets:
             if ws.title == wanted:
                 return ws, []
-        raise file_problem(path, wanted, f"the workbook has no sheet of that name; its sheets are {listed}",
-                           "give --sheet with one of these names")
+        raise file_problem(
+            path,
+            wanted,
+            f"the workbook has no sheet of that name; its sheets are {listed}",
+            "give --sheet with one of these names",
+        )
     try:
         sizes = {ws.title: _sheet_rows(ws) for ws in sheets}
     except Exception as err:  # noqa: BLE001
         raise _unreadable(path, err) from None
     visible = [ws for ws in sheets if ws.sheet_state == "visible" and sizes[ws.title]]
     hidden = [ws for ws in sheets if ws.sheet_state != "visible" and sizes[ws.title]]
-    notes = [Problem(str(path), None, None, ws.title,
-                     f"hidden sheet with {sizes[ws.title]} rows skipped",
-                     f"give --sheet '{ws.title}' to read it instead") for ws in hidden]
+    notes = [
+        Problem(
+            str(path),
+            None,
+            None,
+            ws.title,
+            f"hidden sheet with {sizes[ws.title]} rows skipped",
+            f"give --sheet '{ws.title}' to read it instead",
+        )
+        for ws in hidden
+    ]
     if len(visible) == 1:
         return visible[0], notes
     if not visible:
         if hidden:
-            raise file_problem(path, listed, "only hidden sheets hold data",
-                               f"give --sheet '{hidden[0].title}' to read a hidden sheet")
+            raise file_problem(
+                path, listed, "only hidden sheets hold data", f"give --sheet '{hidden[0].title}' to read a hidden sheet"
+            )
         raise file_problem(path, listed, "no worksheet holds data", "put the table in the first worksheet")
     shown = ", ".join(f"'{ws.title}' ({sizes[ws.title]} rows)" for ws in visible)
-    raise file_problem(path, shown, "several sheets hold data and it is not clear which one to read",
-                       "give --sheet NAME with one of these sheets")
+    raise file_problem(
+        path,
+        shown,
+        "several sheets hold data and it is not clear which one to read",
+        "give --sheet NAME with one of these sheets",
+    )
 
 
 def _check_formulas(path: Path, title: str, names: list[str], values: dict[int, tuple]) -> None:
@@ -204,11 +228,17 @@ def _check_formulas(path: Path, title: str, names: list[str], values: dict[int, 
                 value = saved[column - 1] if saved is not None and column - 1 < len(saved) else None
                 if value is None:
                     name = names[column - 1] if column - 1 < len(names) else _column_letter(column)
-                    problems.append(Problem(
-                        str(path), number, name, str(cell.value),
-                        f"cell {_column_letter(column)}{number} of sheet '{title}' is a formula without a saved value "
-                        "(the file was written by a program that does not calculate)",
-                        "open the file in Excel or LibreOffice and save it again, or paste the values"))
+                    problems.append(
+                        Problem(
+                            str(path),
+                            number,
+                            name,
+                            str(cell.value),
+                            f"cell {_column_letter(column)}{number} of sheet '{title}' is a formula without a saved value "
+                            "(the file was written by a program that does not calculate)",
+                            "open the file in Excel or LibreOffice and save it again, or paste the values",
+                        )
+                    )
     except InputError:
         raise
     except Exception as err:  # noqa: BLE001

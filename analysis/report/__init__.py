@@ -18,4 +18,3 @@ def skip_slow_optional_imports() -> None:
     import sys
 
     sys.modules.setdefault("rfc3987_syntax", None)  # None: "import rfc3987_syntax" raises ImportError
-

@@ -72,8 +72,15 @@ def report_fingerprint(stages, settings: Settings, parameters: dict, notebook_di
 
     derived = pipeline.read_manifest(stages.derived)
     notebooks_hash = [(p.name, sha256(p)) for p in sorted(notebook_dir.glob("*.py"))]
-    return pipeline.fingerprint("report", derived.get("steps"), derived.get("validated"),
-                                settings.source_sha256, pipeline.code_fingerprint(), notebooks_hash, parameters)
+    return pipeline.fingerprint(
+        "report",
+        derived.get("steps"),
+        derived.get("validated"),
+        settings.source_sha256,
+        pipeline.code_fingerprint(),
+        notebooks_hash,
+        parameters,
+    )
 
 
 def up_to_date(out_dir: Path, wanted: str) -> bool:
@@ -185,21 +192,39 @@ def build_report(
         if not content_file.exists():
             raise ReportError(f"the report-charts notebook wrote no {CONTENT_FILE}")
         content = json.loads(content_file.read_text(encoding="utf-8"))
-        figures = {f["name"]: (tmp / FIGURES_DIR / f"{f['name']}.json").read_text(encoding="utf-8")
-                   for f in content["figures"]}
+        figures = {
+            f["name"]: (tmp / FIGURES_DIR / f"{f['name']}.json").read_text(encoding="utf-8") for f in content["figures"]
+        }
         progress(label("progress_counts", lang, figures=len(figures), tables=len(content["tables"])))
 
         static_files = exporter.export(figures, tmp) if exporter else {}
         progress(label("progress_word", lang))
         tables = {name: pd.read_parquet(tmp / TABLES_DIR / f"{name}.parquet") for name in content["tables"]}
         title = content["title"]
-        write_report_tables(tables, tmp, tmp / TABLES_DIR, lang, threshold=data.threshold,
-                            section_years=content["section_years"], title=title)
-        write_word(content["blocks"], tmp / WORD_NAME, lang, title=title,
-                   figures_dir=(tmp / FIGURES_DIR) if static_files else None, warnings=content["warnings"])
+        write_report_tables(
+            tables,
+            tmp,
+            tmp / TABLES_DIR,
+            lang,
+            threshold=data.threshold,
+            section_years=content["section_years"],
+            title=title,
+        )
+        write_word(
+            content["blocks"],
+            tmp / WORD_NAME,
+            lang,
+            title=title,
+            figures_dir=(tmp / FIGURES_DIR) if static_files else None,
+            warnings=content["warnings"],
+        )
 
         page = render_index(
-            title=title, lang=lang, blocks=content["blocks"], figure_json=figures, static_files=static_files,
+            title=title,
+            lang=lang,
+            blocks=content["blocks"],
+            figure_json=figures,
+            static_files=static_files,
             warnings=content["warnings"],
             downloads=[WORD_NAME, WORKBOOK_NAME, MANIFEST_NAME]
             + sorted(p.relative_to(tmp).as_posix() for p in (tmp / TABLES_DIR).glob("*.csv"))
@@ -209,9 +234,13 @@ def build_report(
 
         outputs = sorted(p for p in tmp.rglob("*") if p.is_file())
         manifest = {
-            "parameters": {**{k: v for k, v in parameters.items() if k != "out_dir"},
-                           "year": content["year"], "year_basis": data.year_basis,
-                           "year_requested": year, "out_dir": str(out_dir)},
+            "parameters": {
+                **{k: v for k, v in parameters.items() if k != "out_dir"},
+                "year": content["year"],
+                "year_basis": data.year_basis,
+                "year_requested": year,
+                "out_dir": str(out_dir),
+            },
             "fingerprint": wanted,
             "inputs": input_files(data_dir),
             # the settings the numbers were computed with (threshold, survey minimum n, indices)

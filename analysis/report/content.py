@@ -102,22 +102,24 @@ def slug(text: str) -> str:
 
 
 def own_scope(data: ReportData, lang: str) -> str:
-    """"NTNU (egen institusjon)" or, for a faculty report, "Fakultet for … (271), NTNU"."""
+    """ "NTNU (egen institusjon)" or, for a faculty report, "Fakultet for … (271), NTNU"."""
     if data.faculty:
-        return label("scope_faculty", lang, faculty=f"{data.faculty_name} ({data.faculty})",
-                     institution=data.institution_short)
+        return label(
+            "scope_faculty", lang, faculty=f"{data.faculty_name} ({data.faculty})", institution=data.institution_short
+        )
     return label("scope_own", lang, institution=data.institution_short)
 
 
 def report_title(data: ReportData, lang: str) -> str:
     if data.faculty:
-        return label("report_title_faculty", lang, year=data.year, faculty=data.faculty_name,
-                     institution=data.institution_short)
+        return label(
+            "report_title_faculty", lang, year=data.year, faculty=data.faculty_name, institution=data.institution_short
+        )
     return label("report_title", lang, year=data.year, institution=data.institution_short)
 
 
 def unit_with_code(row: pd.Series) -> str:
-    """"Fakultet for ingeniørvitenskap (271)"; the code alone where the source names no unit."""
+    """ "Fakultet for ingeniørvitenskap (271)"; the code alone where the source names no unit."""
     name, code = unit_words(row), row.get("unit_code")
     if pd.isna(code) or name == str(code):
         return name
@@ -140,8 +142,15 @@ def _ordered(rows: pd.DataFrame) -> pd.DataFrame:
     fac = rows["faculty_code"].astype("string")
     group = np.where(rows["level"] == "institution", 0, np.where(fac.notna(), 1, 2))
     out = rows.assign(_g=group, _f=fac.fillna(""), _l=rows["level"].map(LEVEL_ORDER))
-    keys = [("_g", True), ("_f", True), ("_l", True), ("measure", True), ("students_needed", False),
-            ("underrepresented_share", True), ("unit_code", True)]
+    keys = [
+        ("_g", True),
+        ("_f", True),
+        ("_l", True),
+        ("measure", True),
+        ("students_needed", False),
+        ("underrepresented_share", True),
+        ("unit_code", True),
+    ]
     keys = [(k, a) for k, a in keys if k in out.columns]
     out = out.sort_values([k for k, _ in keys], ascending=[a for _, a in keys], na_position="last", kind="stable")
     return out.drop(columns=["_g", "_f", "_l"]).reset_index(drop=True)
@@ -174,8 +183,13 @@ def _share_cell(row: pd.Series, column: str, lang: str, thresholds: tuple[float,
     if pd.notna(value):
         return share_text(value, lang, thresholds)
     low, high, total = row.get("women_low"), row.get("women_high"), row.get("total")
-    if column in ("share_women", "underrepresented_share") and pd.notna(low) and pd.notna(high) and pd.notna(total) \
-            and total > 0:
+    if (
+        column in ("share_women", "underrepresented_share")
+        and pd.notna(low)
+        and pd.notna(high)
+        and pd.notna(total)
+        and total > 0
+    ):
         lo, hi = float(low) / float(total), float(high) / float(total)
         if column == "underrepresented_share":
             if row.get("underrepresented") == "men":
@@ -189,14 +203,22 @@ def _share_cell(row: pd.Series, column: str, lang: str, thresholds: tuple[float,
 def followup_block(rows: pd.DataFrame, lang: str, thresholds: tuple[float, ...]) -> dict:
     """The follow-up list as a table block: one group row per faculty, one row per unit."""
     benchmark = FIELD_BENCHMARK in rows.columns
-    columns = [label("col_unit_with_code", lang), label("col_level", lang), label("col_measure", lang),
-               label("col_underrepresented_and_share", lang)]
+    columns = [
+        label("col_unit_with_code", lang),
+        label("col_level", lang),
+        label("col_measure", lang),
+        label("col_underrepresented_and_share", lang),
+    ]
     numeric = [False, False, False, False]
     if benchmark:
         columns.append(label("col_field_benchmark", lang))
         numeric.append(True)
-    columns += [label("col_students_needed", lang), label("col_years_flagged", lang), label("col_trend", lang),
-                label("source", lang)]
+    columns += [
+        label("col_students_needed", lang),
+        label("col_years_flagged", lang),
+        label("col_trend", lang),
+        label("source", lang),
+    ]
     numeric += [True, True, False, False]
     out, group = [], None
     for _, row in rows.iterrows():
@@ -207,20 +229,34 @@ def followup_block(rows: pd.DataFrame, lang: str, thresholds: tuple[float, ...])
         gender = row.get("underrepresented")
         # the under-represented gender with *its* share: "menn 26,2 %"
         gender_text = label(gender, lang) if gender in ("women", "men") else "–"
-        cells = [unit_with_code(row), value_label("level", row["level"], lang), _measure(row, lang),
-                 f"{gender_text} {_share_cell(row, 'underrepresented_share', lang, thresholds)}"]
+        cells = [
+            unit_with_code(row),
+            value_label("level", row["level"], lang),
+            _measure(row, lang),
+            f"{gender_text} {_share_cell(row, 'underrepresented_share', lang, thresholds)}",
+        ]
         if benchmark:
             cells.append(share_text(row.get(FIELD_BENCHMARK), lang))
         needed = row.get("students_needed")
-        cells += ["–" if pd.isna(needed) else str(int(needed)), str(int(row["consecutive_years_flagged"])),
-                  trend_words(row.get("trend"), gender, lang), source_short(row["source_kind"], lang)]
+        cells += [
+            "–" if pd.isna(needed) else str(int(needed)),
+            str(int(row["consecutive_years_flagged"])),
+            trend_words(row.get("trend"), gender, lang),
+            source_short(row["source_kind"], lang),
+        ]
         out.append(doc.cells_row(cells))
     return doc.table("followup", columns, out, numeric)
 
 
 def unknown_block(rows: pd.DataFrame, lang: str) -> dict:
-    columns = [label("col_unit_with_code", lang), label("col_level", lang), label("col_measure", lang),
-               label("col_total", lang), label("col_reason", lang), label("source", lang)]
+    columns = [
+        label("col_unit_with_code", lang),
+        label("col_level", lang),
+        label("col_measure", lang),
+        label("col_total", lang),
+        label("col_reason", lang),
+        label("source", lang),
+    ]
     out, group = [], None
     for _, row in rows.iterrows():
         g = faculty_words(row, lang)
@@ -228,9 +264,18 @@ def unknown_block(rows: pd.DataFrame, lang: str) -> dict:
             out.append(doc.group_row(g))
             group = g
         total = row.get("total")
-        out.append(doc.cells_row([unit_with_code(row), value_label("level", row["level"], lang), _measure(row, lang),
-                                  "–" if pd.isna(total) else str(int(total)), reason_words(row, lang),
-                                  source_short(row["source_kind"], lang)]))
+        out.append(
+            doc.cells_row(
+                [
+                    unit_with_code(row),
+                    value_label("level", row["level"], lang),
+                    _measure(row, lang),
+                    "–" if pd.isna(total) else str(int(total)),
+                    reason_words(row, lang),
+                    source_short(row["source_kind"], lang),
+                ]
+            )
+        )
     return doc.table("unknown", columns, out, [False, False, False, True, False, False])
 
 
@@ -248,10 +293,18 @@ def _followup_section(data: ReportData, lang: str, followup: pd.DataFrame, unkno
         return blocks + [doc.paragraph(label("no_gender_data", lang, scope=scope))]
     this_year = flags[flags["year"] == year]
     if this_year.empty:
-        return blocks + [doc.paragraph(label("no_gender_year", lang, scope=scope, year=year,
-                                             last=latest_year(flags)))]
-    blocks.append(doc.paragraph(label("followup_intro", lang, pct=pct(data.threshold, lang), year=year,
-                                      window=data.settings.gender.trend_window_years)))
+        return blocks + [doc.paragraph(label("no_gender_year", lang, scope=scope, year=year, last=latest_year(flags)))]
+    blocks.append(
+        doc.paragraph(
+            label(
+                "followup_intro",
+                lang,
+                pct=pct(data.threshold, lang),
+                year=year,
+                window=data.settings.gender.trend_window_years,
+            )
+        )
+    )
     if followup.empty:
         judged = int(this_year["status"].isin(["flagged", "ok"]).sum())
         blocks.append(doc.paragraph(label("followup_none", lang, year=year, n=judged)))
@@ -284,8 +337,11 @@ def alt_text(fig: go.Figure, lang: str, summary: str = "") -> str:
     summary sentence."""
     kinds = {t.type for t in fig.data}
     mode = {getattr(t, "mode", None) or "" for t in fig.data if t.type == "scatter"}
-    kind = "alt_bars" if "bar" in kinds else ("alt_lines" if any("lines" in m for m in mode)
-                                              else ("alt_dots" if kinds else "alt_chart"))
+    kind = (
+        "alt_bars"
+        if "bar" in kinds
+        else ("alt_lines" if any("lines" in m for m in mode) else ("alt_dots" if kinds else "alt_chart"))
+    )
     parts = [f"{label(kind, lang)}: {_plain(fig.layout.title.text)}."]
     if fig.layout.title.subtitle and fig.layout.title.subtitle.text:
         parts.append(_plain(fig.layout.title.subtitle.text) + ".")
@@ -324,16 +380,40 @@ def _gender_figures(data: ReportData, lang: str) -> tuple[list[ReportFigure], li
         # every unit of the year, whichever file it came from: the flags hold one version of the
         # measure and one source per unit and year (data.one_version_per_measure); keeping only
         # the first source kind would drop units another file gives (or a faculty summed from two)
-        fig = gender_share_bars(rows, year=data.year, level=level, sources=sources_for(rows, data.retrieved, lang),
-                                lang=lang, threshold=data.threshold)
+        fig = gender_share_bars(
+            rows,
+            year=data.year,
+            level=level,
+            sources=sources_for(rows, data.retrieved, lang),
+            lang=lang,
+            threshold=data.threshold,
+        )
         judged = rows["status"].isin(["flagged", "ok"])
-        now.append(_figure(name, "gender", fig, lang, label(
-            "alt_gender_bars", lang, flagged=int((rows["status"] == "flagged").sum()), total=int(judged.sum()))))
-    faculty = registered[(registered["level"] == "faculty") & (registered["unit_code"] != "000")
-                         & (registered["year"] <= data.year)]
+        now.append(
+            _figure(
+                name,
+                "gender",
+                fig,
+                lang,
+                label(
+                    "alt_gender_bars", lang, flagged=int((rows["status"] == "flagged").sum()), total=int(judged.sum())
+                ),
+            )
+        )
+    faculty = registered[
+        (registered["level"] == "faculty") & (registered["unit_code"] != "000") & (registered["year"] <= data.year)
+    ]
     if not faculty.empty and (faculty["year"] == data.year).any():
-        now.append(_figure("kjonn_fakultet_utvikling", "gender", gender_trend(
-            faculty, sources=sources_for(faculty, data.retrieved, lang), lang=lang, threshold=data.threshold), lang))
+        now.append(
+            _figure(
+                "kjonn_fakultet_utvikling",
+                "gender",
+                gender_trend(
+                    faculty, sources=sources_for(faculty, data.retrieved, lang), lang=lang, threshold=data.threshold
+                ),
+                lang,
+            )
+        )
     programmes = flags[(flags["level"] == "programme") & (flags["year"] <= data.year)]
     # one chart per measure, not per file: a measure's programmes may come from two files of one
     # source (Samordna's national excerpt and its programme sample; one_version_per_measure keeps
@@ -350,17 +430,22 @@ def _gender_figures(data: ReportData, lang: str) -> tuple[list[ReportFigure], li
     return now, history
 
 
-def _no_data_text(what: str, scope: str, data: ReportData, lang: str,
-                  *frames: tuple[pd.DataFrame | None, str]) -> str:
+def _no_data_text(what: str, scope: str, data: ReportData, lang: str, *frames: tuple[pd.DataFrame | None, str]) -> str:
     """The line of a section with nothing up to the report year: "none in the data", or, where
     the data has the section's figures only after the report year, that and from when (a report
     for an earlier year, or one whose year the registered counts set earlier than the survey's:
     "no results in the data" would then be untrue)."""
-    later = [int(y) for frame, column in frames if frame is not None and column in frame
-             for y in pd.to_numeric(frame[column], errors="coerce").dropna() if y > data.year]
+    later = [
+        int(y)
+        for frame, column in frames
+        if frame is not None and column in frame
+        for y in pd.to_numeric(frame[column], errors="coerce").dropna()
+        if y > data.year
+    ]
     if later:
-        return label("no_section_data_later", lang, what=label(what, lang), scope=scope, report_year=data.year,
-                     first=min(later))
+        return label(
+            "no_section_data_later", lang, what=label(what, lang), scope=scope, report_year=data.year, first=min(later)
+        )
     return label("no_section_data", lang, what=label(what, lang), scope=scope)
 
 
@@ -396,16 +481,23 @@ def _n_text(rows: pd.DataFrame, lang: str) -> str:
     return label("n_unknown", lang)
 
 
-def integration_section(data: ReportData, lang: str) -> tuple[list[dict], list[ReportFigure], int | None,
-                                                                 pd.DataFrame | None]:
+def integration_section(
+    data: ReportData, lang: str
+) -> tuple[list[dict], list[ReportFigure], int | None, pd.DataFrame | None]:
     """(outline blocks, figures, survey year, scores ranked within the comparison group)."""
     scores, own, group = _integration_scores(data)
     yr = latest_year(scores, upto=data.year) if scores is not None else None
     if yr is None:
         scope = label("scope_comparison_all", lang)
-        return ([doc.heading(label("heading_integration", lang, year=data.year, scope=scope), 2, "integration"),
-                 doc.paragraph(_no_data_text("what_integration", own_scope(data, lang), data, lang,
-                                             (scores, "year")))], [], None, scores)
+        return (
+            [
+                doc.heading(label("heading_integration", lang, year=data.year, scope=scope), 2, "integration"),
+                doc.paragraph(_no_data_text("what_integration", own_scope(data, lang), data, lang, (scores, "year"))),
+            ],
+            [],
+            None,
+            scores,
+        )
     rows = scores[scores["year"] == yr]
     group_text = _group_text(rows, group, lang)
     blocks = [doc.heading(label("heading_integration", lang, year=yr, scope=group_text), 2, "integration")]
@@ -421,35 +513,68 @@ def integration_section(data: ReportData, lang: str) -> tuple[list[dict], list[R
         part = rows[rows["level"] == level]
         ranked = int(part["rank"].notna().sum())
         subtitle = label("integration_subtitle", lang, ranked=ranked, group=group_text, n=_n_text(part, lang))
-        fig = integration_ranking(rows, year=yr, level=level, highlight=own, subtitle=subtitle,
-                                  sources=sources_for(part, data.retrieved, lang), lang=lang)
-        figures.append(_figure(f"integrering_{slug(level)}", "integration", fig, lang,
-                               _integration_sentence(part, own, yr, level, group_text, lang)))
+        fig = integration_ranking(
+            rows,
+            year=yr,
+            level=level,
+            highlight=own,
+            subtitle=subtitle,
+            sources=sources_for(part, data.retrieved, lang),
+            lang=lang,
+        )
+        figures.append(
+            _figure(
+                f"integrering_{slug(level)}",
+                "integration",
+                fig,
+                lang,
+                _integration_sentence(part, own, yr, level, group_text, lang),
+            )
+        )
     return blocks, figures, yr, scores
 
 
-def _integration_sentence(rows: pd.DataFrame, own: str | None, yr: int, level: str, group_text: str,
-                          lang: str) -> str:
+def _integration_sentence(rows: pd.DataFrame, own: str | None, yr: int, level: str, group_text: str, lang: str) -> str:
     mine = rows[(rows["institution"] == own) & rows["rank"].notna()] if own else rows.iloc[:0]
     if mine.empty:
         return ""
     r = mine.iloc[0]
-    return label("finding_integration", lang, year=yr, level=value_label("level", level, lang), institution=own,
-                 rank=int(r["rank"]), total=int(r["units_ranked"]), group=group_text,
-                 gap_best=gap_words(r["gap_to_best"], "best", lang),
-                 gap_median=gap_words(r["gap_to_median"], "median", lang))
+    return label(
+        "finding_integration",
+        lang,
+        year=yr,
+        level=value_label("level", level, lang),
+        institution=own,
+        rank=int(r["rank"]),
+        total=int(r["units_ranked"]),
+        group=group_text,
+        gap_best=gap_words(r["gap_to_best"], "best", lang),
+        gap_median=gap_words(r["gap_to_median"], "median", lang),
+    )
 
 
 def _survey_section(data: ReportData, lang: str) -> tuple[list[dict], list[ReportFigure], int | None]:
     scope = own_scope(data, lang)
     index, survey = data.portal_index, data.survey
-    years = [y for y in (latest_year(index, "survey_year", upto=data.year) if index is not None else None,
-                         latest_year(survey, upto=data.year) if survey is not None else None) if y is not None]
+    years = [
+        y
+        for y in (
+            latest_year(index, "survey_year", upto=data.year) if index is not None else None,
+            latest_year(survey, upto=data.year) if survey is not None else None,
+        )
+        if y is not None
+    ]
     if not years:
-        return ([doc.heading(label("heading_survey", lang, year=data.year, scope=scope), 2, "survey"),
-                 doc.paragraph(_no_data_text("what_survey", scope, data, lang, (index, "survey_year"),
-                                             (survey, "year")))],
-                [], None)
+        return (
+            [
+                doc.heading(label("heading_survey", lang, year=data.year, scope=scope), 2, "survey"),
+                doc.paragraph(
+                    _no_data_text("what_survey", scope, data, lang, (index, "survey_year"), (survey, "year"))
+                ),
+            ],
+            [],
+            None,
+        )
     yr = max(years)
     blocks = [doc.heading(label("heading_survey", lang, year=yr, scope=scope), 2, "survey")]
     if yr < data.year:
@@ -461,15 +586,39 @@ def _survey_section(data: ReportData, lang: str) -> tuple[list[dict], list[Repor
         rows = index[index["survey_year"] == pyear]
         for sb_id in sorted(rows["sb_id"].unique()):
             prog = rows[rows["sb_id"] == sb_id]
-            figures.append(_figure(f"studiebarometeret_{slug(sb_id)}", "survey", portal_index_chart(
-                rows, sb_id=sb_id, survey_year=pyear, sources=sources_for(prog, data.retrieved, lang), lang=lang,
-                min_n=data.survey_min_n, warn_n=data.survey_warn_n), lang))
+            figures.append(
+                _figure(
+                    f"studiebarometeret_{slug(sb_id)}",
+                    "survey",
+                    portal_index_chart(
+                        rows,
+                        sb_id=sb_id,
+                        survey_year=pyear,
+                        sources=sources_for(prog, data.retrieved, lang),
+                        lang=lang,
+                        min_n=data.survey_min_n,
+                        warn_n=data.survey_warn_n,
+                    ),
+                    lang,
+                )
+            )
             hist = data.portal_history
             if hist is not None and (hist["sb_id"] == sb_id).any():
                 h = hist[(hist["sb_id"] == sb_id) & (hist["survey_year"] <= data.year)]
-                figures.append(_figure(f"studiebarometeret_tidsserie_{slug(sb_id)}", "survey", portal_history_chart(
-                    h, sb_id=sb_id, programme_name=str(prog["programme_name"].iloc[0]),
-                    sources=sources_for(h, data.retrieved, lang), lang=lang), lang))
+                figures.append(
+                    _figure(
+                        f"studiebarometeret_tidsserie_{slug(sb_id)}",
+                        "survey",
+                        portal_history_chart(
+                            h,
+                            sb_id=sb_id,
+                            programme_name=str(prog["programme_name"].iloc[0]),
+                            sources=sources_for(h, data.retrieved, lang),
+                            lang=lang,
+                        ),
+                        lang,
+                    )
+                )
     if survey is not None and not survey.empty:
         # NOTE: one chart per programme does not scale to a whole institution; the report shows
         # the institution and its faculties, the notebook and its explorer the programmes.
@@ -480,9 +629,21 @@ def _survey_section(data: ReportData, lang: str) -> tuple[list[dict], list[Repor
         units = units.assign(_o=units["level"].map(order)).sort_values(["_o", "unit_code"])
         for level, unit in zip(units["level"], units["unit_code"], strict=True):
             part = rows[(rows["level"] == level) & (rows["unit_code"] == unit)]
-            figures.append(_figure(f"sporsmal_{slug(level)}_{slug(unit)}", "survey", survey_items_chart(
-                part, unit_code=unit, year=syear, item_labels=item_questions(data),
-                sources=sources_for(part, data.retrieved, lang, kind="sb-respondents"), lang=lang), lang))
+            figures.append(
+                _figure(
+                    f"sporsmal_{slug(level)}_{slug(unit)}",
+                    "survey",
+                    survey_items_chart(
+                        part,
+                        unit_code=unit,
+                        year=syear,
+                        item_labels=item_questions(data),
+                        sources=sources_for(part, data.retrieved, lang, kind="sb-respondents"),
+                        lang=lang,
+                    ),
+                    lang,
+                )
+            )
     return blocks, figures, yr
 
 
@@ -499,13 +660,14 @@ def item_questions(data: ReportData, width: int = 60) -> dict[str, str]:
 
 
 def wellbeing_scope(wb: pd.DataFrame, lang: str) -> str:
-    """"nasjonale tall", or "nasjonale tall og Bergen (Sammen) (region)" when SHoT reports a
+    """ "nasjonale tall", or "nasjonale tall og Bergen (Sammen) (region)" when SHoT reports a
     place too."""
     places = wb[wb["scope"] != "national"].drop_duplicates("group")
     if places.empty:
         return label("scope_national", lang)
-    named = ", ".join(f"{g} ({label(f'scope_word_{s}', lang)})" for g, s in zip(places["group"], places["scope"],
-                                                                              strict=True))
+    named = ", ".join(
+        f"{g} ({label(f'scope_word_{s}', lang)})" for g, s in zip(places["group"], places["scope"], strict=True)
+    )
     return label("scope_national_and", lang, places=named)
 
 
@@ -521,9 +683,14 @@ def wellbeing_section(data: ReportData, lang: str) -> tuple[list[dict], list[Rep
     wb = every[every["year"] <= data.year] if every is not None else None
     if wb is None or wb.empty:
         scope = label("scope_national", lang)
-        return ([doc.heading(label("heading_wellbeing", lang, year=data.year, scope=scope), 2, "wellbeing"),
-                 doc.paragraph(_no_data_text("what_wellbeing", own_scope(data, lang), data, lang,
-                                             (every, "year")))], [], None)
+        return (
+            [
+                doc.heading(label("heading_wellbeing", lang, year=data.year, scope=scope), 2, "wellbeing"),
+                doc.paragraph(_no_data_text("what_wellbeing", own_scope(data, lang), data, lang, (every, "year"))),
+            ],
+            [],
+            None,
+        )
     yr = int(wb["year"].max())
     scope = wellbeing_scope(wb, lang)
     blocks = [doc.heading(label("heading_wellbeing", lang, year=yr, scope=scope), 2, "wellbeing")]
@@ -535,20 +702,42 @@ def wellbeing_section(data: ReportData, lang: str) -> tuple[list[dict], list[Rep
     for (indicator, group), part in latest.groupby(["indicator", "group"], sort=True):
         r = part.iloc[0]
         values = " / ".join(f"{number(v, lang, 1)} %" for v in part["value_pct"].astype(float))
-        group_text = (value_label("group", group, lang) if r["scope"] == "national" else str(group))
-        rows.append(doc.cells_row([value_label("ind", indicator, lang), group_text,
-                                   label(f"scope_word_{r['scope']}", lang), str(int(r["year"])), values,
-                                   change_words(r, lang) if len(part) == 1 else label("conflicting_figures", lang)]))
-    blocks.append(doc.table("wellbeing", [label("col_indicator", lang), label("col_group", lang),
-                                          label("col_scope", lang), label("col_wave", lang),
-                                          label("col_value_pct", lang), label("col_change_text", lang)],
-                            rows, [False, False, False, True, True, False],
-                            caption=label("wellbeing_table_caption", lang, year=yr)))
+        group_text = value_label("group", group, lang) if r["scope"] == "national" else str(group)
+        rows.append(
+            doc.cells_row(
+                [
+                    value_label("ind", indicator, lang),
+                    group_text,
+                    label(f"scope_word_{r['scope']}", lang),
+                    str(int(r["year"])),
+                    values,
+                    change_words(r, lang) if len(part) == 1 else label("conflicting_figures", lang),
+                ]
+            )
+        )
+    blocks.append(
+        doc.table(
+            "wellbeing",
+            [
+                label("col_indicator", lang),
+                label("col_group", lang),
+                label("col_scope", lang),
+                label("col_wave", lang),
+                label("col_value_pct", lang),
+                label("col_change_text", lang),
+            ],
+            rows,
+            [False, False, False, True, True, False],
+            caption=label("wellbeing_table_caption", lang, year=yr),
+        )
+    )
     src = sources_for(wb, data.retrieved, lang, kind="shot-indicators")
     waves = wb.groupby("indicator")["year"].nunique()
     order = sorted(waves[waves >= 2].index, key=lambda i: (i != HEADLINE_INDICATOR, -waves[i], i))
-    figures = [_figure(f"shot_{slug(ind)}", "wellbeing",
-                       wellbeing_indicator(wb, indicator=ind, sources=src, lang=lang), lang) for ind in order]
+    figures = [
+        _figure(f"shot_{slug(ind)}", "wellbeing", wellbeing_indicator(wb, indicator=ind, sources=src, lang=lang), lang)
+        for ind in order
+    ]
     return blocks, figures, yr
 
 
@@ -568,15 +757,22 @@ def _history_block(flags: pd.DataFrame, year: int, lang: str) -> dict | None:
     for key, part in rows.groupby(keys, sort=True, dropna=False):
         parts = dict(zip(keys, key, strict=True))
         kinds = "; ".join(sorted(set(part["source_kind"].astype(str))))
-        cells = [f"{label_measure(parts['measure'], parts.get('semester'), parts.get('student_category'), lang)}, "
-                 f"{value_label('level', parts['level'], lang)} ({source_short(kinds, lang)})"]
+        cells = [
+            f"{label_measure(parts['measure'], parts.get('semester'), parts.get('student_category'), lang)}, "
+            f"{value_label('level', parts['level'], lang)} ({source_short(kinds, lang)})"
+        ]
         for y in years:
             now = part[part["year"] == y]
             judged = int(now["status"].isin(["flagged", "ok"]).sum())
             cells.append(label("n_of_m", lang, n=int((now["status"] == "flagged").sum()), m=judged) if judged else "–")
         out.append(doc.cells_row(cells))
-    return doc.table("history", [label("col_measure_level", lang)] + [str(y) for y in years], out,
-                     [False] + [True] * len(years), caption=label("heading_history_table", lang))
+    return doc.table(
+        "history",
+        [label("col_measure_level", lang)] + [str(y) for y in years],
+        out,
+        [False] + [True] * len(years),
+        caption=label("heading_history_table", lang),
+    )
 
 
 # --- findings -------------------------------------------------------------------------------
@@ -605,14 +801,24 @@ def key_findings(data: ReportData, lang: str) -> tuple[list[str], list[str]]:
             if judged.any():
                 total = int(judged.sum())
                 units = label(f"unit_{level}" if total == 1 else f"units_{level}", lang)  # "1 av 1 fakultet"
-                now.append(label("finding_flagged", lang, n=int((rows["status"] == "flagged").sum()),
-                                 total=total, units=units, pct=threshold,
-                                 measure=measure_text, year=data.year))
+                now.append(
+                    label(
+                        "finding_flagged",
+                        lang,
+                        n=int((rows["status"] == "flagged").sum()),
+                        total=total,
+                        units=units,
+                        pct=threshold,
+                        measure=measure_text,
+                        year=data.year,
+                    )
+                )
             unknown = unknown_units(rows, data.year)
             if len(unknown):
                 units = label(f"unit_{level}" if len(unknown) == 1 else f"units_{level}", lang)
-                now.append(label("finding_unknown", lang, n=len(unknown), units=units, year=data.year,
-                                 measure=measure_text))
+                now.append(
+                    label("finding_unknown", lang, n=len(unknown), units=units, year=data.year, measure=measure_text)
+                )
     index = data.portal_index
     if index is not None and not index.empty:
         yr = latest_year(index, "survey_year", upto=data.year)
@@ -621,8 +827,14 @@ def key_findings(data: ReportData, lang: str) -> tuple[list[str], list[str]]:
         suppressed, _few = portal_marks(rows, data.survey_min_n, data.survey_warn_n)
         rows = rows[~suppressed]
         if yr is not None and len(rows):
-            text = label("finding_portal", lang, year=yr, scope=own_scope(data, lang),
-                         below=int((rows["value"] < rows["field_average"]).sum()), total=len(rows))
+            text = label(
+                "finding_portal",
+                lang,
+                year=yr,
+                scope=own_scope(data, lang),
+                below=int((rows["value"] < rows["field_average"]).sum()),
+                total=len(rows),
+            )
             (now if yr == data.year else earlier).append(text)
     scores, own, group = _integration_scores(data)
     if scores is not None:
@@ -633,13 +845,23 @@ def key_findings(data: ReportData, lang: str) -> tuple[list[str], list[str]]:
                 (now if yr == data.year else earlier).append(text)
     wb = data.wellbeing
     if wb is not None and not wb.empty:
-        rows = wb[(wb["group"] == "alle") & (wb["indicator"] == HEADLINE_INDICATOR) & (wb["year"] <= data.year)
-                  & ~wb["conflicting"].astype(bool)].sort_values("year")
+        rows = wb[
+            (wb["group"] == "alle")
+            & (wb["indicator"] == HEADLINE_INDICATOR)
+            & (wb["year"] <= data.year)
+            & ~wb["conflicting"].astype(bool)
+        ].sort_values("year")
         if not rows.empty:
             r = rows.iloc[-1]
-            text = label("finding_wellbeing", lang, year=int(r["year"]), scope=label("scope_national", lang),
-                         indicator=value_label("ind", r["indicator"], lang).lower(),
-                         value=number(r["value_pct"], lang, 1), change=change_words(r, lang))
+            text = label(
+                "finding_wellbeing",
+                lang,
+                year=int(r["year"]),
+                scope=label("scope_national", lang),
+                indicator=value_label("ind", r["indicator"], lang).lower(),
+                value=number(r["value_pct"], lang, 1),
+                change=change_words(r, lang),
+            )
             (now if int(r["year"]) == data.year else earlier).append(text)
     return now, earlier
 
@@ -654,8 +876,9 @@ def _sorted(frame: pd.DataFrame | None, keys: list[str]) -> pd.DataFrame:
     return frame.sort_values(keys, kind="stable").reset_index(drop=True) if keys else frame.reset_index(drop=True)
 
 
-def report_tables(data: ReportData, followup: pd.DataFrame, unknown: pd.DataFrame,
-                  integration: pd.DataFrame | None) -> dict[str, pd.DataFrame]:
+def report_tables(
+    data: ReportData, followup: pd.DataFrame, unknown: pd.DataFrame, integration: pd.DataFrame | None
+) -> dict[str, pd.DataFrame]:
     """The machine tables (Parquet) of the report, in a fixed row order: every column, codes
     and English values. The tables for people are made from them (:mod:`analysis.report.tables`)."""
     survey = data.survey
@@ -689,14 +912,20 @@ def report_content(data: ReportData, lang: str = "nb") -> ReportContent:
     now, earlier = key_findings(data, lang)
     title = report_title(data, lang)
 
-    blocks = [doc.heading(title, 1, "title"),
-              doc.paragraph(label(f"report_year_basis_{data.year_basis}", lang, year=data.year,
-                                  institution=data.institution_short), "note"),
-              doc.heading(label("key_findings", lang, year=data.year), 2, "findings"),
-              doc.bullets(now or [label("no_findings", lang, year=data.year)], "findings-list")]
+    blocks = [
+        doc.heading(title, 1, "title"),
+        doc.paragraph(
+            label(f"report_year_basis_{data.year_basis}", lang, year=data.year, institution=data.institution_short),
+            "note",
+        ),
+        doc.heading(label("key_findings", lang, year=data.year), 2, "findings"),
+        doc.bullets(now or [label("no_findings", lang, year=data.year)], "findings-list"),
+    ]
     if earlier:
-        blocks += [doc.heading(label("earlier_findings", lang), 3, "earlier-findings"),
-                   doc.bullets(earlier, "earlier-findings-list")]
+        blocks += [
+            doc.heading(label("earlier_findings", lang), 3, "earlier-findings"),
+            doc.bullets(earlier, "earlier-findings-list"),
+        ]
     blocks += _followup_section(data, lang, followup, unknown)
 
     gender_figures, history_figures = _gender_figures(data, lang)
@@ -705,8 +934,9 @@ def report_content(data: ReportData, lang: str = "nb") -> ReportContent:
     if data.flags.empty:
         blocks.append(doc.paragraph(label("no_gender_data", lang, scope=scope)))
     elif not gender_figures:
-        blocks.append(doc.paragraph(label("no_gender_year", lang, scope=scope, year=data.year,
-                                          last=latest_year(data.flags))))
+        blocks.append(
+            doc.paragraph(label("no_gender_year", lang, scope=scope, year=data.year, last=latest_year(data.flags)))
+        )
     blocks += _figure_blocks(gender_figures)
 
     integration_blocks, integration_figures, iyear, integration = integration_section(data, lang)
@@ -729,11 +959,25 @@ def report_content(data: ReportData, lang: str = "nb") -> ReportContent:
     if len(names) != len(set(names)):
         raise ValueError(f"two report figures share a name: {sorted(n for n in names if names.count(n) > 1)}")
     return ReportContent(
-        year=data.year, institution=data.institution, lang=lang, title=title, figures=figures,
-        tables=report_tables(data, followup, unknown, integration), findings=now, earlier_findings=earlier,
-        followup=followup, unknown=unknown, blocks=blocks,
-        section_years={"followup": data.year, "unknown": data.year, "gender": data.year, "integration": iyear,
-                       "survey": syear, "wellbeing": wyear},
+        year=data.year,
+        institution=data.institution,
+        lang=lang,
+        title=title,
+        figures=figures,
+        tables=report_tables(data, followup, unknown, integration),
+        findings=now,
+        earlier_findings=earlier,
+        followup=followup,
+        unknown=unknown,
+        blocks=blocks,
+        section_years={
+            "followup": data.year,
+            "unknown": data.year,
+            "gender": data.year,
+            "integration": iyear,
+            "survey": syear,
+            "wellbeing": wyear,
+        },
         warnings=list(data.warnings),
     )
 
@@ -754,8 +998,13 @@ def save_content(content: ReportContent, out_dir: Path | str) -> Path:
         "lang": content.lang,
         "title": content.title,
         "figures": [
-            {"name": f.name, "section": f.section, "title": _plain(f.figure.layout.title.text), "alt": f.alt,
-             "caption": source_caption(f.figure)}
+            {
+                "name": f.name,
+                "section": f.section,
+                "title": _plain(f.figure.layout.title.text),
+                "alt": f.alt,
+                "caption": source_caption(f.figure),
+            }
             for f in content.figures
         ],
         "tables": list(content.tables),
@@ -769,6 +1018,18 @@ def save_content(content: ReportContent, out_dir: Path | str) -> Path:
     return out_dir
 
 
-__all__ = ["CONTENT_FILE", "FIELD_BENCHMARK", "FIGURES_DIR", "TABLES_DIR", "ReportContent", "ReportFigure",
-           "followup_units", "key_findings", "report_content", "save_content", "slug", "source_labels",
-           "unknown_units"]
+__all__ = [
+    "CONTENT_FILE",
+    "FIELD_BENCHMARK",
+    "FIGURES_DIR",
+    "TABLES_DIR",
+    "ReportContent",
+    "ReportFigure",
+    "followup_units",
+    "key_findings",
+    "report_content",
+    "save_content",
+    "slug",
+    "source_labels",
+    "unknown_units",
+]

@@ -55,13 +55,20 @@ SOURCE_KINDS: dict[str, tuple[str, str]] = {
 
 #: A short name of each source kind for one-line source cells (label keys in charts/labels.py).
 SOURCE_SHORT: dict[str, str] = {
-    "dbh-123-json": "srcshort_dbh123", "dbh-123-csv": "srcshort_dbh123",
-    "dbh-210-json": "srcshort_dbh210", "dbh-210-csv": "srcshort_dbh210",
-    "samordna-keyfigures": "srcshort_samordna", "samordna-sample": "srcshort_samordna",
-    "seed-admission": "srcshort_seed", "seed-integration": "srcshort_seed_integration",
-    "sb-portal-index": "srcshort_portal", "sb-portal-history": "srcshort_portal",
-    "sb-portal-items": "srcshort_portal", "sb-portal-dbh-facts": "srcshort_portal",
-    "sb-respondents": "srcshort_respondents", "shot-indicators": "srcshort_shot",
+    "dbh-123-json": "srcshort_dbh123",
+    "dbh-123-csv": "srcshort_dbh123",
+    "dbh-210-json": "srcshort_dbh210",
+    "dbh-210-csv": "srcshort_dbh210",
+    "samordna-keyfigures": "srcshort_samordna",
+    "samordna-sample": "srcshort_samordna",
+    "seed-admission": "srcshort_seed",
+    "seed-integration": "srcshort_seed_integration",
+    "sb-portal-index": "srcshort_portal",
+    "sb-portal-history": "srcshort_portal",
+    "sb-portal-items": "srcshort_portal",
+    "sb-portal-dbh-facts": "srcshort_portal",
+    "sb-respondents": "srcshort_respondents",
+    "shot-indicators": "srcshort_shot",
 }
 
 
@@ -195,9 +202,21 @@ def own_rows(frame: pd.DataFrame, institution: str) -> pd.Series:
     (:data:`SOURCE_OWNER`)."""
     names = set(institution_names(institution))
     index = frame.index
-    code = frame["institution_code"].astype("string") if "institution_code" in frame else pd.Series(pd.NA, index=index, dtype="string")
-    name = frame["institution_name"].astype("string") if "institution_name" in frame else pd.Series(pd.NA, index=index, dtype="string")
-    kind = frame["source_kind"].astype("string") if "source_kind" in frame else pd.Series(pd.NA, index=index, dtype="string")
+    code = (
+        frame["institution_code"].astype("string")
+        if "institution_code" in frame
+        else pd.Series(pd.NA, index=index, dtype="string")
+    )
+    name = (
+        frame["institution_name"].astype("string")
+        if "institution_name" in frame
+        else pd.Series(pd.NA, index=index, dtype="string")
+    )
+    kind = (
+        frame["source_kind"].astype("string")
+        if "source_kind" in frame
+        else pd.Series(pd.NA, index=index, dtype="string")
+    )
     by_code = (code == institution).fillna(False)
     by_name = code.isna() & name.isin(names).fillna(False)
     by_owner = code.isna() & name.isna() & (kind.map(SOURCE_OWNER) == institution).fillna(False)
@@ -216,8 +235,10 @@ def latest_year(frame: pd.DataFrame | None, column: str = "year", upto: int | No
 
 #: The problem when the report institution has none of its own data (a mistyped code).
 NO_OWN_DATA = "no gender, Studiebarometeret or portal data for this institution"
-NO_OWN_DATA_HINT = ("check --institution (a DBH code such as 1150) and the data folder; give --allow-empty "
-                    "for a report of the figures that are not per institution (SHoT, the integration extract)")
+NO_OWN_DATA_HINT = (
+    "check --institution (a DBH code such as 1150) and the data folder; give --allow-empty "
+    "for a report of the figures that are not per institution (SHoT, the integration extract)"
+)
 
 
 #: Preference among the versions of one measure when several are at hand: the autumn count
@@ -249,25 +270,34 @@ def one_version_per_measure(flags: pd.DataFrame) -> pd.DataFrame:
 
     version = ["semester", "student_category"]
     text = flags[["measure", "source_kind", *version]].astype("string").fillna("")
-    versions = (text.assign(year=flags["year"]).groupby(["measure", *version], sort=True)["year"].max()
-                .rename("last").reset_index())
+    versions = (
+        text.assign(year=flags["year"])
+        .groupby(["measure", *version], sort=True)["year"]
+        .max()
+        .rename("last")
+        .reset_index()
+    )
     versions["semester_rank"] = rank(versions["semester"].replace("", pd.NA), SEMESTER_PREFERENCE)
     versions["category_rank"] = rank(versions["student_category"].replace("", pd.NA), CATEGORY_PREFERENCE)
-    chosen = (versions.sort_values(["measure", "last", "semester_rank", "category_rank"],
-                                   ascending=[True, False, True, True], kind="stable")
-              .drop_duplicates("measure")[["measure", *version]])
+    chosen = versions.sort_values(
+        ["measure", "last", "semester_rank", "category_rank"], ascending=[True, False, True, True], kind="stable"
+    ).drop_duplicates("measure")[["measure", *version]]
     keep = text.merge(chosen.assign(_keep=True), on=["measure", *version], how="left")["_keep"]
     rows = flags[keep.fillna(False).to_numpy(dtype=bool)]
     # the sources of each measure, best first: the latest year, then the most units
-    sources = (rows.groupby(["measure", "source_kind"], sort=True, observed=True)
-               .agg(last=("year", "max"), units=("unit_code", "nunique")).reset_index()
-               .sort_values(["measure", "last", "units", "source_kind"], ascending=[True, False, False, True],
-                            kind="stable"))
+    sources = (
+        rows.groupby(["measure", "source_kind"], sort=True, observed=True)
+        .agg(last=("year", "max"), units=("unit_code", "nunique"))
+        .reset_index()
+        .sort_values(["measure", "last", "units", "source_kind"], ascending=[True, False, False, True], kind="stable")
+    )
     sources["source_rank"] = sources.groupby("measure").cumcount()
     rows = rows.merge(sources[["measure", "source_kind", "source_rank"]], on=["measure", "source_kind"], how="left")
-    rows = (rows.sort_values("source_rank", kind="stable")
-            .drop_duplicates(["measure", "level", "unit_code", "year"], keep="first")
-            .drop(columns="source_rank"))
+    rows = (
+        rows.sort_values("source_rank", kind="stable")
+        .drop_duplicates(["measure", "level", "unit_code", "year"], keep="first")
+        .drop(columns="source_rank")
+    )
     return rows.sort_index(kind="stable").reset_index(drop=True)
 
 
@@ -317,8 +347,9 @@ def load_report_data(
     return data
 
 
-def _for_institution(tables: dict[str, pd.DataFrame], validated: dict, data_dir: Path, year: int | None,
-                     institution: str, conf: Settings) -> ReportData:
+def _for_institution(
+    tables: dict[str, pd.DataFrame], validated: dict, data_dir: Path, year: int | None, institution: str, conf: Settings
+) -> ReportData:
     """The derived tables narrowed to the report institution, and the report year settled."""
     warnings = [str(n) for n in validated.get("notes", [])]
     flags = tables.get("gender_flags", pd.DataFrame())
@@ -361,8 +392,18 @@ def _for_institution(tables: dict[str, pd.DataFrame], validated: dict, data_dir:
     if year is None:
         year, basis = default_report_year(flags, survey, portal_index, wellbeing, integration)
         if year is None:
-            raise InputError([Problem(str(data_dir), None, None, institution, "no data for this institution",
-                                      "check --institution (a DBH code such as 1150) and the data folder")])
+            raise InputError(
+                [
+                    Problem(
+                        str(data_dir),
+                        None,
+                        None,
+                        institution,
+                        "no data for this institution",
+                        "check --institution (a DBH code such as 1150) and the data folder",
+                    )
+                ]
+            )
     return ReportData(
         year_basis=basis,
         has_own_data=has_own,
@@ -386,8 +427,13 @@ def _for_institution(tables: dict[str, pd.DataFrame], validated: dict, data_dir:
     )
 
 
-def default_report_year(flags: pd.DataFrame, survey: pd.DataFrame | None, portal_index: pd.DataFrame | None,
-                        wellbeing: pd.DataFrame | None, integration: pd.DataFrame | None) -> tuple[int | None, str]:
+def default_report_year(
+    flags: pd.DataFrame,
+    survey: pd.DataFrame | None,
+    portal_index: pd.DataFrame | None,
+    wellbeing: pd.DataFrame | None,
+    integration: pd.DataFrame | None,
+) -> tuple[int | None, str]:
     """The report year when none is asked for, and on what it rests.
 
     The latest year of the institution's **registered-student counts** (DBH table 123): they
@@ -426,11 +472,25 @@ def for_faculty(data: ReportData, code: str) -> ReportData:
     flags = data.flags
     known = flags.dropna(subset=["faculty_code"]).drop_duplicates("faculty_code") if not flags.empty else flags
     if flags.empty or code not in set(known["faculty_code"]):
-        listed = ", ".join(f"{c} {n}" for c, n in zip(known.get("faculty_code", []), known.get("faculty_name", []),
-                                                      strict=True)) if not flags.empty else ""
-        raise InputError([Problem(str(data.data_dir), None, "faculty", code,
-                                  f"no faculty {code} in the gender data of institution {data.institution}",
-                                  f"give one of: {listed}" if listed else "check --faculty and --institution")])
+        listed = (
+            ", ".join(
+                f"{c} {n}" for c, n in zip(known.get("faculty_code", []), known.get("faculty_name", []), strict=True)
+            )
+            if not flags.empty
+            else ""
+        )
+        raise InputError(
+            [
+                Problem(
+                    str(data.data_dir),
+                    None,
+                    "faculty",
+                    code,
+                    f"no faculty {code} in the gender data of institution {data.institution}",
+                    f"give one of: {listed}" if listed else "check --faculty and --institution",
+                )
+            ]
+        )
     names = known.loc[known["faculty_code"] == code, "faculty_name"].dropna()
     mine = flags[(flags["faculty_code"] == code) & (flags["level"] != "institution")].reset_index(drop=True)
 
@@ -444,6 +504,14 @@ def for_faculty(data: ReportData, code: str) -> ReportData:
             keep = (frame["level"].astype("string") == "faculty") & (frame["unit_code"].astype("string") == code)
         return frame[keep].reset_index(drop=True)
 
-    return replace(data, flags=mine, survey=of_faculty(data.survey), survey_indices=of_faculty(data.survey_indices),
-                   survey_changes=of_faculty(data.survey_changes), portal_index=None, portal_history=None, faculty=code,
-                   faculty_name=str(names.iloc[0]) if len(names) else code)
+    return replace(
+        data,
+        flags=mine,
+        survey=of_faculty(data.survey),
+        survey_indices=of_faculty(data.survey_indices),
+        survey_changes=of_faculty(data.survey_changes),
+        portal_index=None,
+        portal_history=None,
+        faculty=code,
+        faculty_name=str(names.iloc[0]) if len(names) else code,
+    )

@@ -18,7 +18,7 @@ from __future__ import annotations
 Block = dict
 
 
-def heading(text: str, level: int = 2, id: str | None = None) -> Block:  # noqa: A002 - the HTML id
+def heading(text: str, level: int = 2, id: str | None = None) -> Block:
     return {"kind": "heading", "level": level, "text": text, "id": id}
 
 
@@ -26,12 +26,13 @@ def paragraph(text: str, style: str | None = None) -> Block:
     return {"kind": "paragraph", "text": text, "style": style}
 
 
-def bullets(items: list[str], id: str | None = None) -> Block:  # noqa: A002
+def bullets(items: list[str], id: str | None = None) -> Block:
     return {"kind": "bullets", "items": list(items), "id": id}
 
 
-def table(id: str, columns: list[str], rows: list[dict], numeric: list[bool] | None = None,  # noqa: A002
-          caption: str | None = None) -> Block:
+def table(
+    id: str, columns: list[str], rows: list[dict], numeric: list[bool] | None = None, caption: str | None = None
+) -> Block:
     numeric = numeric or [False] * len(columns)
     if len(numeric) != len(columns):
         raise ValueError("one numeric flag per column")

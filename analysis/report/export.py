@@ -70,7 +70,8 @@ class StaticExporter:
                 with tempfile.TemporaryDirectory(prefix="kvalitet-warmup-") as warm:
                     # the first figure loads plotly.js into the page: do it before it is needed
                     await browser.write_fig_from_object(
-                        [{"fig": go.Figure(), "path": str(Path(warm) / "warmup.png"), "opts": {"format": "png"}}])
+                        [{"fig": go.Figure(), "path": str(Path(warm) / "warmup.png"), "opts": {"format": "png"}}]
+                    )
                 self._ready.set()
                 specs = await asyncio.to_thread(self._jobs.get)
                 if specs is not None:
@@ -105,8 +106,11 @@ class StaticExporter:
             if not self._exported.wait(self.TIMEOUT_S):
                 self._failure = f"no answer from the browser within {self.TIMEOUT_S} s"
         if self._failure is not None:
-            self.progress(label("progress_export_failed", self.lang, reason=self._failure,
-                                help=label("browser_missing", self.lang)))
+            self.progress(
+                label(
+                    "progress_export_failed", self.lang, reason=self._failure, help=label("browser_missing", self.lang)
+                )
+            )
             return {}
         if self._errors:
             self.progress(label("progress_export_partly", self.lang, n=len(self._errors), first=repr(self._errors[0])))

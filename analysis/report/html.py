@@ -45,8 +45,11 @@ def script_json(value: object) -> str:
     """JSON that is safe inside a ``<script>`` element: no ``<``, ``>`` or ``&`` survives."""
     text = value if isinstance(value, str) else json.dumps(value, ensure_ascii=False, sort_keys=True)
     return (
-        text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
-        .replace("\u2028", "\\u2028").replace("\u2029", "\\u2029")
+        text.replace("<", "\\u003c")
+        .replace(">", "\\u003e")
+        .replace("&", "\\u0026")
+        .replace("\u2028", "\\u2028")
+        .replace("\u2029", "\\u2029")
     )
 
 
@@ -71,8 +74,11 @@ def table_html(block: dict) -> str:
             cells.append(f"<td{css}>{html.escape(text)}</td>")
         body.append("<tr>" + "".join(cells) + "</tr>")
     caption = f"<caption>{html.escape(block['caption'])}</caption>" if block.get("caption") else ""
-    return (f'<table{_id(block["id"])}>{caption}<thead><tr>{head}</tr></thead><tbody>\n'
-            + "\n".join(body) + "\n</tbody></table>")
+    return (
+        f"<table{_id(block['id'])}>{caption}<thead><tr>{head}</tr></thead><tbody>\n"
+        + "\n".join(body)
+        + "\n</tbody></table>"
+    )
 
 
 def _figure_html(block: dict, static_files: dict[str, list[str]]) -> str:
@@ -80,8 +86,10 @@ def _figure_html(block: dict, static_files: dict[str, list[str]]) -> str:
     files = static_files.get(name, [])
     links = " · ".join(f'<a href="{html.escape(p)}">{html.escape(p.rsplit(".", 1)[-1].upper())}</a>' for p in files)
     caption = html.escape(block["caption"]) + (f" · {links}" if links else "")
-    return (f'<figure><div class="chart" id="fig-{html.escape(name)}" role="img" '
-            f'aria-label="{html.escape(block["alt"])}"></div><figcaption>{caption}</figcaption></figure>')
+    return (
+        f'<figure><div class="chart" id="fig-{html.escape(name)}" role="img" '
+        f'aria-label="{html.escape(block["alt"])}"></div><figcaption>{caption}</figcaption></figure>'
+    )
 
 
 def render_blocks(blocks: list[dict], static_files: dict[str, list[str]]) -> list[str]:
@@ -95,8 +103,9 @@ def render_blocks(blocks: list[dict], static_files: dict[str, list[str]]) -> lis
             css = f' class="{html.escape(b["style"])}"' if b.get("style") else ""
             parts.append(f"<p{css}>{html.escape(b['text'])}</p>")
         elif kind == "bullets":
-            parts.append(f"<ul{_id(b.get('id'))}>" + "".join(f"<li>{html.escape(i)}</li>" for i in b["items"])
-                         + "</ul>")
+            parts.append(
+                f"<ul{_id(b.get('id'))}>" + "".join(f"<li>{html.escape(i)}</li>" for i in b["items"]) + "</ul>"
+            )
         elif kind == "table":
             parts.append(table_html(b))
         elif kind == "figure":
@@ -136,13 +145,20 @@ def render_index(
         *render_blocks(blocks, static_files),
     ]
     if downloads:
-        parts.append(f"<h2>{html.escape(label('files', lang))}</h2><ul id=\"files\">"
-                     + "".join(f'<li><a href="{html.escape(p)}">{html.escape(p)}</a></li>' for p in downloads)
-                     + "</ul>")
+        parts.append(
+            f'<h2>{html.escape(label("files", lang))}</h2><ul id="files">'
+            + "".join(f'<li><a href="{html.escape(p)}">{html.escape(p)}</a></li>' for p in downloads)
+            + "</ul>"
+        )
     if warnings:
-        parts.append('<div class="warnings"><h2>' + html.escape(label('notes', lang)) + '</h2><ul>'
-                     + "".join(f"<li>{html.escape(w)}</li>" for w in warnings) + "</ul></div>")
-    parts.append(f"<p class=\"warnings\">{html.escape(label('report_note', lang))}</p>")
+        parts.append(
+            '<div class="warnings"><h2>'
+            + html.escape(label("notes", lang))
+            + "</h2><ul>"
+            + "".join(f"<li>{html.escape(w)}</li>" for w in warnings)
+            + "</ul></div>"
+        )
+    parts.append(f'<p class="warnings">{html.escape(label("report_note", lang))}</p>')
     data = "{" + ",".join(f"{json.dumps(name)}:{figure_json[name]}" for name in figures) + "}"
     parts.append(f'<script type="application/json" id="figure-data">{script_json(data)}</script>')
     parts.append(

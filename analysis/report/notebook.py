@@ -28,8 +28,14 @@ def people(frame: pd.DataFrame | None, table: str, lang: str = "nb", threshold=N
     in ``lang`` (the same view as the workbook's sheet)."""
     from analysis.report import tables as t
 
-    columns = {"followup": t.FOLLOWUP, "unknown": t.UNKNOWN, "gender": t.GENDER, "integration": t.INTEGRATION,
-               "wellbeing": t.WELLBEING, "portal": t.PORTAL}[table]
+    columns = {
+        "followup": t.FOLLOWUP,
+        "unknown": t.UNKNOWN,
+        "gender": t.GENDER,
+        "integration": t.INTEGRATION,
+        "wellbeing": t.WELLBEING,
+        "portal": t.PORTAL,
+    }[table]
     return t.people_table(frame, columns, lang, t.thresholds_of(threshold)).frame
 
 
@@ -54,8 +60,11 @@ def read_summary(data: ReportData) -> pd.DataFrame:
 
 def dataset_rows(data: ReportData) -> pd.Series:
     """Rows per validated dataset."""
-    return pd.Series({name: info["rows"] for name, info in sorted(data.validated.get("datasets", {}).items())},
-                     name="rader", dtype="Int64")
+    return pd.Series(
+        {name: info["rows"] for name, info in sorted(data.validated.get("datasets", {}).items())},
+        name="rader",
+        dtype="Int64",
+    )
 
 
 def suppressed_cells(data: ReportData) -> pd.DataFrame:
@@ -81,7 +90,10 @@ def gender_explorer(data: ReportData, lang: str = "nb"):
 
     flags = data.flags
     out = w.Output()
-    measure = w.Dropdown(description=label("col_measure", lang), options=[(value_label("measure", m, lang), m) for m in sorted(flags["measure"].unique())])
+    measure = w.Dropdown(
+        description=label("col_measure", lang),
+        options=[(value_label("measure", m, lang), m) for m in sorted(flags["measure"].unique())],
+    )
     level = w.Dropdown(description=label("col_level", lang))
     faculty = w.Dropdown(description=label("col_faculty", lang))
     unit = w.Dropdown(description=label("col_unit", lang))
@@ -139,8 +151,9 @@ def gender_explorer(data: ReportData, lang: str = "nb"):
                 return
             src = sources_for(sub, data.retrieved, lang)
             if year.value is not None:
-                gender_share_bars(sub, year=int(year.value), level=level.value, sources=src, lang=lang,
-                                  threshold=data.threshold).show()
+                gender_share_bars(
+                    sub, year=int(year.value), level=level.value, sources=src, lang=lang, threshold=data.threshold
+                ).show()
             if unit.value is not None:
                 gender_trend(sub, unit_codes=[unit.value], sources=src, lang=lang, threshold=data.threshold).show()
 
@@ -164,21 +177,37 @@ def portal_explorer(data: ReportData, lang: str = "nb"):
         return
     out = w.Output()
     progs = index.drop_duplicates("sb_id")
-    programme = w.Dropdown(description=label("col_programme", lang), options=[(str(n), s) for s, n in zip(progs["sb_id"], progs["programme_name"], strict=True)])
-    year = w.Dropdown(description=label("year", lang), options=[int(y) for y in sorted(index["survey_year"].unique(), reverse=True)])
+    programme = w.Dropdown(
+        description=label("col_programme", lang),
+        options=[(str(n), s) for s, n in zip(progs["sb_id"], progs["programme_name"], strict=True)],
+    )
+    year = w.Dropdown(
+        description=label("year", lang), options=[int(y) for y in sorted(index["survey_year"].unique(), reverse=True)]
+    )
 
     def draw(*_):
         out.clear_output(wait=True)
         with out:
             rows = index[index["sb_id"] == programme.value]
-            portal_index_chart(rows, sb_id=programme.value, survey_year=int(year.value),
-                               sources=sources_for(rows, data.retrieved, lang), lang=lang,
-                               min_n=data.survey_min_n, warn_n=data.survey_warn_n).show()
+            portal_index_chart(
+                rows,
+                sb_id=programme.value,
+                survey_year=int(year.value),
+                sources=sources_for(rows, data.retrieved, lang),
+                lang=lang,
+                min_n=data.survey_min_n,
+                warn_n=data.survey_warn_n,
+            ).show()
             hist = data.portal_history
             if hist is not None and (hist["sb_id"] == programme.value).any():
                 h = hist[hist["sb_id"] == programme.value]
-                portal_history_chart(h, sb_id=programme.value, programme_name=str(rows["programme_name"].iloc[0]),
-                                     sources=sources_for(h, data.retrieved, lang), lang=lang).show()
+                portal_history_chart(
+                    h,
+                    sb_id=programme.value,
+                    programme_name=str(rows["programme_name"].iloc[0]),
+                    sources=sources_for(h, data.retrieved, lang),
+                    lang=lang,
+                ).show()
 
     programme.observe(draw, "value")
     year.observe(draw, "value")

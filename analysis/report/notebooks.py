@@ -78,7 +78,10 @@ def kernel_config():
 
 
 def execute_notebooks(
-    parameters: dict, out_dir: Path, progress: Callable[[str], None], notebook_dir: Path = paths.NOTEBOOKS,
+    parameters: dict,
+    out_dir: Path,
+    progress: Callable[[str], None],
+    notebook_dir: Path = paths.NOTEBOOKS,
     lang: str = "nb",
     work: Path | None = None,
 ) -> list[Path]:
@@ -114,8 +117,14 @@ def execute_notebooks(
         target = out_dir / source.name
         try:
             pm.execute_notebook(
-                str(source), str(target), parameters=parameters, kernel_name="python3",
-                progress_bar=False, cwd=str(paths.ROOT), log_output=False, config=config,
+                str(source),
+                str(target),
+                parameters=parameters,
+                kernel_name="python3",
+                progress_bar=False,
+                cwd=str(paths.ROOT),
+                log_output=False,
+                config=config,
                 # the kernel's own log (not the notebook's output or errors, which come back as
                 # messages): jupyter_client interrupts a kernel before shutting it down, and a
                 # kernel caught mid-message logs "KeyboardInterrupt caught in kernel" on our stderr
@@ -129,17 +138,30 @@ def execute_notebooks(
             kept = keep_failed(target)
             raise ReportError(
                 f"notebook {py.name} failed in cell {err.exec_count}: {err.ename}: {err.evalue}\n"
-                + (f"(the executed notebook with the error is {kept})" if kept else
-                   "(the executed notebook with the error could not be kept)")
+                + (
+                    f"(the executed notebook with the error is {kept})"
+                    if kept
+                    else "(the executed notebook with the error could not be kept)"
+                )
             ) from None
         strip_timestamps(target)
-        progress(label("progress_notebook_done", lang, name=py.stem,
-                       seconds=f"{time.perf_counter() - started:.1f}".replace(".", "," if lang == "nb" else ".")))
+        progress(
+            label(
+                "progress_notebook_done",
+                lang,
+                name=py.stem,
+                seconds=f"{time.perf_counter() - started:.1f}".replace(".", "," if lang == "nb" else "."),
+            )
+        )
         return target
 
     try:
-        with (nullcontext(str(work)) if work is not None else tempfile.TemporaryDirectory(prefix="kvalitet-nb-")) \
-                as folder, ThreadPoolExecutor(max_workers=PARALLEL_NOTEBOOKS) as pool:
+        with (
+            (
+                nullcontext(str(work)) if work is not None else tempfile.TemporaryDirectory(prefix="kvalitet-nb-")
+            ) as folder,
+            ThreadPoolExecutor(max_workers=PARALLEL_NOTEBOOKS) as pool,
+        ):
             futures = [pool.submit(run, i, py, Path(folder)) for i, py in enumerate(sources, 1)]
             executed = [f.result() for f in futures]
     finally:

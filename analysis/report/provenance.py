@@ -13,9 +13,23 @@ from analysis.ingest import sha256
 MANIFEST_NAME = "manifest.json"
 #: Packages whose versions go into the manifest.
 PACKAGES = (
-    "kvalitet", "pandas", "pandera", "numpy", "scipy", "pyarrow", "plotly", "kaleido", "papermill",
-    "jupytext", "nbformat", "ipykernel", "openpyxl", "xlsxwriter", "duckdb",
+    "kvalitet",
+    "pandas",
+    "pandera",
+    "numpy",
+    "scipy",
+    "pyarrow",
+    "plotly",
+    "kaleido",
+    "papermill",
+    "jupytext",
+    "nbformat",
+    "ipykernel",
+    "openpyxl",
+    "xlsxwriter",
+    "duckdb",
 )
+
 
 def git_commit() -> dict:
     def git(*args: str) -> str | None:

@@ -34,8 +34,15 @@ SHEET_NAME_MAX = 31
 
 #: Kinds of column and their Excel number format.
 FORMATS = {
-    "int": "0", "year": "0", "score": "0.00", "pp": "0.0", "pct": "0.0", "p": "0.000",
-    "share": "0.0%", "share_fine": "0.00%", "code": "@",
+    "int": "0",
+    "year": "0",
+    "score": "0.00",
+    "pp": "0.0",
+    "pct": "0.0",
+    "p": "0.000",
+    "share": "0.0%",
+    "share_fine": "0.00%",
+    "code": "@",
 }
 
 
@@ -216,8 +223,15 @@ def reason_words(row: pd.Series, lang: str) -> str:
     if not _missing(suppressed) and int(suppressed) > 0 and not aggregated:
         return label("reason_suppressed", lang, total=int(total) if not _missing(total) else "?")
     if not _missing(suppressed) and int(suppressed) > 0:
-        return label("reason_interval", lang, units=int(suppressed), students=int(row.get("suppressed_total") or 0),
-                     low=int(row["women_low"]), high=int(row["women_high"]), total=int(total))
+        return label(
+            "reason_interval",
+            lang,
+            units=int(suppressed),
+            students=int(row.get("suppressed_total") or 0),
+            low=int(row["women_low"]),
+            high=int(row["women_high"]),
+            total=int(total),
+        )
     if _missing(row.get("share_women")) and _missing(row.get("women_low")):
         return label("reason_no_gender", lang)
     text = row.get("reason")
@@ -233,7 +247,7 @@ def unit_words(row: pd.Series) -> str:
 
 
 def faculty_words(row: pd.Series, lang: str) -> str:
-    """"Fakultet for ingeniørvitenskap (271)"; the institution as a whole for an institution
+    """ "Fakultet for ingeniørvitenskap (271)"; the institution as a whole for an institution
     row; "faculty not given by the source" where the source names none."""
     if row.get("level") == "institution":
         return label("whole_institution", lang)
@@ -273,18 +287,47 @@ def _word(column: Column, row: pd.Series, lang: str) -> object:
         return label("yes" if bool(value) else "no", lang)
     if kind == "gender":
         return label(str(value), lang) if str(value) in ("women", "men", "none", "all") else str(value)
-    prefixes = {"level": "level", "status": "status", "dimension": "dim",
-                "indicator": "ind", "group": "group", "scope": "scope", "study_level": "level",
-                "share_basis": "basis", "source_type": "srctype", "result_kind": "kind",
-                "comparison_group": "group_of"}
+    prefixes = {
+        "level": "level",
+        "status": "status",
+        "dimension": "dim",
+        "indicator": "ind",
+        "group": "group",
+        "scope": "scope",
+        "study_level": "level",
+        "share_basis": "basis",
+        "source_type": "srctype",
+        "result_kind": "kind",
+        "comparison_group": "group_of",
+    }
     if kind in prefixes:
         return value_label(prefixes[kind], value, lang)
     return value
 
 
-WORD_KINDS = {"trend", "reason", "unit", "faculty", "change", "wb_note", "source", "bool", "gender", "level", "measure", "status",
-              "dimension", "indicator", "group", "scope", "study_level", "share_basis", "source_type", "result_kind",
-              "comparison_group"}
+WORD_KINDS = {
+    "trend",
+    "reason",
+    "unit",
+    "faculty",
+    "change",
+    "wb_note",
+    "source",
+    "bool",
+    "gender",
+    "level",
+    "measure",
+    "status",
+    "dimension",
+    "indicator",
+    "group",
+    "scope",
+    "study_level",
+    "share_basis",
+    "source_type",
+    "result_kind",
+    "comparison_group",
+}
 
 
 @dataclass
@@ -297,8 +340,9 @@ class PeopleTable:
     thresholds: tuple[float, ...] = ()
 
 
-def people_table(frame: pd.DataFrame | None, columns: Sequence[Column], lang: str,
-                 thresholds: Iterable[float] = ()) -> PeopleTable:
+def people_table(
+    frame: pd.DataFrame | None, columns: Sequence[Column], lang: str, thresholds: Iterable[float] = ()
+) -> PeopleTable:
     """``frame`` seen through ``columns`` (those whose source column exists; derived kinds
     always), headers and words in ``lang``; numbers stay numbers, codes stay text."""
     frame = frame if frame is not None else pd.DataFrame()
@@ -335,22 +379,31 @@ METRIC_COLUMNS: dict[str, list[Column]] = {
         Column("unit_name", "col_unit_name", "text"),
         Column("faculty_code", "col_faculty_code", "code"),
         Column("faculty_name", "col_faculty_name", "text"),
-    ] + GENDER,
+    ]
+    + GENDER,
     "integration": [
         Column("source", "col_source", "source_type"),
         Column("level", "col_study_level", "study_level"),
         Column("unit_name", "col_unit_name", "text"),
         Column("unit_code", "col_code", "code"),
-    ] + INTEGRATION,
-    "wellbeing": WELLBEING + [Column("note", "col_note", "wb_note"), Column("gender", "col_gender_group", "gender"),
-                              Column("previous_value_pct", "col_previous_value_pct", "pct"),
-                              Column("national_value_pct", "col_national_value_pct", "pct"),
-                              Column("difference_to_national_pp", "col_difference_to_national_pp", "pp"),
-                              Column("versions", "col_versions", "int"), Column("definition", "col_definition", "text"),
-                              Column("place", "col_place", "text")],
+    ]
+    + INTEGRATION,
+    "wellbeing": WELLBEING
+    + [
+        Column("note", "col_note", "wb_note"),
+        Column("gender", "col_gender_group", "gender"),
+        Column("previous_value_pct", "col_previous_value_pct", "pct"),
+        Column("national_value_pct", "col_national_value_pct", "pct"),
+        Column("difference_to_national_pp", "col_difference_to_national_pp", "pp"),
+        Column("versions", "col_versions", "int"),
+        Column("definition", "col_definition", "text"),
+        Column("place", "col_place", "text"),
+    ],
     "survey": [
-        Column("ci_low", "col_ci_low", "score"), Column("ci_high", "col_ci_high", "score"),
-        Column("kind", "col_kind", "result_kind"), Column("level", "col_level", "level"),
+        Column("ci_low", "col_ci_low", "score"),
+        Column("ci_high", "col_ci_high", "score"),
+        Column("kind", "col_kind", "result_kind"),
+        Column("level", "col_level", "level"),
     ],
 }
 
@@ -414,15 +467,18 @@ def write_csv_for_people(table: PeopleTable, path: Path, lang: str) -> Path:
     opens it with æøå and numbers as numbers. Shares are percentages (header "… (%)")."""
     from analysis.outputs import formula_safe_text
 
-    headers = [formula_safe_text(h + (" (%)" if k == "share" else ""))
-               for h, k in zip(table.frame.columns, table.kinds, strict=True)]
+    headers = [
+        formula_safe_text(h + (" (%)" if k == "share" else ""))
+        for h, k in zip(table.frame.columns, table.kinds, strict=True)
+    ]
     buffer = io.StringIO()
     writer = csv.writer(buffer, delimiter=";", lineterminator="\r\n", quoting=csv.QUOTE_MINIMAL)
     writer.writerow(headers)
     for row in table.frame.itertuples(index=False, name=None):
         # a name such as "=HYPERLINK(…)" is written as text, never as a live formula
-        writer.writerow([formula_safe_text(_csv_value(v, k, lang, table.thresholds))
-                         for v, k in zip(row, table.kinds, strict=True)])
+        writer.writerow(
+            [formula_safe_text(_csv_value(v, k, lang, table.thresholds)) for v, k in zip(row, table.kinds, strict=True)]
+        )
     path.write_text(buffer.getvalue(), encoding="utf-8-sig", newline="")
     return path
 
@@ -446,8 +502,7 @@ def write_workbook(sheets: Sequence[tuple[str, PeopleTable]], path: Path, lang: 
     book = xlsxwriter.Workbook(str(path), {**XLSX_OPTIONS, "nan_inf_to_errors": False})
     try:
         book.set_properties({"title": title, "author": "kvalitet", "created": WORKBOOK_CREATED})
-        header = book.add_format({"bold": True, "bg_color": "#F3F3F3", "border": 1, "text_wrap": True,
-                                  "valign": "top"})
+        header = book.add_format({"bold": True, "bg_color": "#F3F3F3", "border": 1, "text_wrap": True, "valign": "top"})
         formats = {kind: book.add_format({"num_format": fmt}) for kind, fmt in FORMATS.items()}
         text = book.add_format({"text_wrap": False})
         for name, table in sheets:

@@ -48,7 +48,9 @@ def png_size(path: Path) -> tuple[int, int]:
 
 
 def _shade(cell, fill: str) -> None:
-    props = cell._tc.get_or_add_tcPr()
+    # python-docx has no public API for cell shading, header rows or a picture's alt text: the
+    # underlying XML element is the documented way (python-docx's own recipes)
+    props = cell._tc.get_or_add_tcPr()  # noqa: SLF001
     shading = OxmlElement("w:shd")
     shading.set(qn("w:val"), "clear")
     shading.set(qn("w:color"), "auto")
@@ -57,7 +59,7 @@ def _shade(cell, fill: str) -> None:
 
 
 def _repeat_header(row) -> None:
-    props = row._tr.get_or_add_trPr()
+    props = row._tr.get_or_add_trPr()  # noqa: SLF001
     flag = OxmlElement("w:tblHeader")
     flag.set(qn("w:val"), "true")
     props.append(flag)
@@ -106,7 +108,7 @@ def _figure(document, block: dict, figures_dir: Path | None, number: int, lang: 
             width = MAX_FIGURE_HEIGHT_CM * width_px / height_px
         document.add_picture(str(png), width=Cm(width))
         # the picture's description is the alt text, as on the page
-        document.inline_shapes[-1]._inline.docPr.set("descr", block["alt"])
+        document.inline_shapes[-1]._inline.docPr.set("descr", block["alt"])  # noqa: SLF001
     else:
         document.add_paragraph(label("figure_missing", lang), style="Caption")
     caption = document.add_paragraph(style="Caption")
@@ -121,8 +123,9 @@ def _note(document, text: str) -> None:
     run.font.color.rgb = GREY
 
 
-def write_word(blocks: list[dict], path: Path, lang: str, *, title: str, figures_dir: Path | None,
-               warnings: list[str] = ()) -> Path:
+def write_word(
+    blocks: list[dict], path: Path, lang: str, *, title: str, figures_dir: Path | None, warnings: list[str] = ()
+) -> Path:
     """Write the outline to ``path`` as a Word document.
 
     Args:

@@ -36,8 +36,9 @@ def _columns(name: str, spec: list[t.Column] | None, frame: pd.DataFrame) -> lis
     return t.PORTAL if "sb_id" in frame.columns else t.generic_columns(frame)
 
 
-def report_people_tables(tables: dict[str, pd.DataFrame], lang: str, threshold: Fraction | float | None,
-                         section_years: dict[str, int | None]) -> list[tuple[str, str, t.PeopleTable]]:
+def report_people_tables(
+    tables: dict[str, pd.DataFrame], lang: str, threshold: Fraction | float | None, section_years: dict[str, int | None]
+) -> list[tuple[str, str, t.PeopleTable]]:
     """(machine name, sheet name, table for people) for every report sheet, in order."""
     out = []
     for name, spec, sheet_key, section in REPORT_SHEETS:
@@ -49,9 +50,16 @@ def report_people_tables(tables: dict[str, pd.DataFrame], lang: str, threshold: 
     return out
 
 
-def write_report_tables(tables: dict[str, pd.DataFrame], out_dir: Path, tables_dir: Path, lang: str, *,
-                        threshold: Fraction | float | None, section_years: dict[str, int | None],
-                        title: str) -> tuple[Path, list[Path]]:
+def write_report_tables(
+    tables: dict[str, pd.DataFrame],
+    out_dir: Path,
+    tables_dir: Path,
+    lang: str,
+    *,
+    threshold: Fraction | float | None,
+    section_years: dict[str, int | None],
+    title: str,
+) -> tuple[Path, list[Path]]:
     """Write ``kvalitetsmelding.xlsx`` into ``out_dir`` and ``NAME.csv`` per table into
     ``tables_dir``; returns the workbook and the CSV files."""
     people = report_people_tables(tables, lang, threshold, section_years)
@@ -60,8 +68,15 @@ def write_report_tables(tables: dict[str, pd.DataFrame], out_dir: Path, tables_d
     return book, csvs
 
 
-def write_workbook(tables: dict[str, pd.DataFrame], path: Path, lang: str, *, threshold: Fraction | float | None = None,
-                   section_years: dict[str, int | None] | None = None, title: str = "") -> Path:
+def write_workbook(
+    tables: dict[str, pd.DataFrame],
+    path: Path,
+    lang: str,
+    *,
+    threshold: Fraction | float | None = None,
+    section_years: dict[str, int | None] | None = None,
+    title: str = "",
+) -> Path:
     """The report workbook alone (see :func:`write_report_tables`)."""
     people = report_people_tables(tables, lang, threshold, section_years or {})
     return t.write_workbook([(sheet, table) for _, sheet, table in people], path, lang, title)
