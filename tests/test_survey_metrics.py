@@ -101,6 +101,18 @@ def test_index_rule_at_most_one_missing_item():
     assert r["few_respondents"]
 
 
+def test_five_item_index_keeps_respondents_who_answered_every_item():
+    # The default configuration's yrkesrelevans index has five items. Respondent 1 answers all
+    # five (5, 5, 5, 5, 4): index 24/5 = 4.8; respondent 2 answers four (2, 2, 2, 2; one
+    # missing, allowed): index 2. Mean (4.8 + 2) / 2 = 3.4, n = 2.
+    items = ["c_a_13", "c_b_13", "c_c_13", "c_d_13", "c_e_13"]
+    frame = respondents([("Y", 2024, 5, 5, 5, 5, 4), ("Y", 2024, 2, 2, 2, 2, NA)], items)
+    survey = SurveySettings(min_n=2, warn_n=2, index_max_missing=1, indices={"idx": tuple(items)})
+    r = row(survey_aggregates(frame, settings=survey).indices, unit_code="Y", index_name="idx")
+    assert r["n"] == 2
+    assert r["mean"] == pytest.approx(3.4)
+
+
 def test_index_is_mean_of_respondents_not_of_items():
     # Respondent 1 answers a=1 only (b missing, allowed): index 1. Respondent 2 answers 5, 5:
     # index 5. Mean of respondents = 3; the mean of all answers would be (1+5+5)/3 = 3.67.

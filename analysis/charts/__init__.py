@@ -9,7 +9,12 @@ from analysis.charts.common import Source, source_note_text
 from analysis.charts.gender import gender_share_bars, gender_trend
 from analysis.charts.integration import integration_ranking
 from analysis.charts.labels import label, value_label
-from analysis.charts.survey import portal_history_chart, portal_index_chart, survey_items_chart
+from analysis.charts.survey import (
+    portal_history_chart,
+    portal_index_chart,
+    survey_distribution_chart,
+    survey_items_chart,
+)
 from analysis.charts.wellbeing import wellbeing_by_gender, wellbeing_waves
 
 __all__ = [
@@ -21,6 +26,7 @@ __all__ = [
     "portal_history_chart",
     "portal_index_chart",
     "source_note_text",
+    "survey_distribution_chart",
     "survey_items_chart",
     "theme",
     "value_label",

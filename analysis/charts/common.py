@@ -203,7 +203,8 @@ def finish(fig: go.Figure) -> go.Figure:
     - the legend sits under the title, from the figure's left edge, as wide as the figure (plotly
       wraps a horizontal legend at the plot's width unless it starts left of the plot and above
       it: placed so, long unit names no longer fold it into a column);
-    - the bottom margin fits the source note; the size is fixed (no autosize).
+    - the bottom margin fits the source note, which starts at the figure's left edge; the size
+      is fixed (no autosize).
     """
     height = fig.layout.height or theme.HEIGHT_PX
     width = fig.layout.width or theme.WIDTH_PX
@@ -244,8 +245,17 @@ def finish(fig: go.Figure) -> go.Figure:
     bottom = 95 + 14 * note_lines
     # a tall title block must not squeeze the plot: the figure grows instead
     height = max(height, top + bottom + MIN_PLOT_PX)
+    plot_w, plot_h = width - left - right, height - top - bottom
+    # the source note from the figure's left edge, like the title and the legend: anchored to
+    # the plot, it ran off the right edge of a chart with long category names
+    for note in fig.layout.annotations:
+        if note.name == SOURCE_NOTE_NAME:
+            note.x = (LEFT_EDGE_PX - left) / plot_w
+    if not entries and fig.layout.showlegend is None:
+        # no room was reserved for a legend: plotly would still draw one for a lone series
+        # beside hidden helper traces, over the title
+        fig.update_layout(showlegend=False)
     if horizontal and entries:
-        plot_w, plot_h = width - left - right, height - top - bottom
         fig.update_layout(
             legend={
                 "orientation": "h",

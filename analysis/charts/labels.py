@@ -149,6 +149,24 @@ LABELS: dict[str, dict[str, str]] = {
         "nb": "Spørsmål {year}: {unit} (gjennomsnitt med 95 % KI)",
         "en": "Items {year}: {unit} (mean with 95 % CI)",
     },
+    "distribution_title": {"nb": "Svarfordeling {year}: {unit}", "en": "Answer distribution {year}: {unit}"},
+    "distribution_subtitle": {
+        "nb": "Andel av svarene 1–5 per spørsmål (n = antall svar 1–5); «vet ikke» er ikke med i søylen, "
+        "andelen står til høyre",
+        "en": 'Share of the answers 1–5 per item (n = answers 1–5); "don\'t know" is not in the bar, its '
+        "share is on the right",
+    },
+    "distribution_subtitle_no_dont_know": {
+        "nb": "Andel av svarene 1–5 per spørsmål (n = antall svar 1–5); «vet ikke» er ikke med i søylen "
+        "(antallet er ikke kjent i datagrunnlaget)",
+        "en": 'Share of the answers 1–5 per item (n = answers 1–5); "don\'t know" is not in the bar (its '
+        "count is not known in the data)",
+    },
+    "n_equals": {"nb": "n = {n}", "en": "n = {n}"},
+    "answer_lowest": {"nb": "{answer} (lavest)", "en": "{answer} (lowest)"},
+    "answer_highest": {"nb": "{answer} (høyest)", "en": "{answer} (highest)"},
+    "dont_know_share": {"nb": "vet ikke {pct} %", "en": "don't know {pct} %"},
+    "share_of_answers": {"nb": "Andel av svarene 1–5", "en": "Share of the answers 1–5"},
     "dim_undervisning": {"nb": "Undervisning", "en": "Teaching"},
     "dim_tilbakemeldinger": {"nb": "Tilbakemeldinger og veiledning", "en": "Feedback and supervision"},
     "dim_vurderingsformer": {"nb": "Vurderingsformer", "en": "Assessment"},
@@ -412,6 +430,63 @@ LABELS: dict[str, dict[str, str]] = {
         "en": "The indices of the institution's programmes against the field average (1–5). Programmes with "
         "few respondents are marked; values the portal withheld are never shown as numbers.",
     },
+    "survey_unit_institution": {"nb": "{institution} (hele institusjonen)", "en": "{institution} (whole institution)"},
+    "survey_units_institution": {"nb": "{institution} og fakultetene", "en": "{institution} and its faculties"},
+    "heading_survey_indices": {"nb": "Indekser {year} – {units}", "en": "Indices {year} – {units}"},
+    "heading_survey_distribution": {"nb": "Svarfordeling {year} – {unit}", "en": "Answer distribution {year} – {unit}"},
+    "heading_survey_items": {"nb": "Spørsmål {year} – gjennomsnitt per enhet", "en": "Items {year} – mean per unit"},
+    "survey_respondents_intro": {
+        "nb": "Resultater regnet fra NOKUTs rådata per respondent. Gjennomsnitt er på skalaen 1–5; «vet ikke» "
+        "er ikke et svar og regnes aldri inn. Et resultat med færre enn {min_n} svar vises ikke, og heller "
+        "ikke et resultat som sammen med de viste ville avsløre det.",
+        "en": "Results computed from NOKUT's raw data per respondent. Means are on the 1–5 scale; \"don't "
+        'know" is not an answer and never enters a mean. A result with fewer than {min_n} answers is not '
+        "shown, nor is a result that together with the shown ones would give it away.",
+    },
+    "survey_index_caption": {
+        "nb": "Indekser {year}: gjennomsnitt (1–5) med 95 % konfidensintervall og endring fra {prev}",
+        "en": "Indices {year}: mean (1–5) with 95 % confidence interval and change since {prev}",
+    },
+    "survey_index_note": {
+        "nb": "En students indeksverdi er snittet av svarene på indeksens spørsmål, når høyst {max_missing} "
+        "mangler; antall svar er studentene med en indeksverdi. Endringen fra {prev} er testet med Welchs "
+        "t-test; «signifikant» betyr justert p under {alpha} etter Benjamini–Hochberg-justering over "
+        "indeksene til én enhet samme år. – i endringskolonnen: ett av årene er ikke vist eller mangler. "
+        "«Få svarende»: færre enn {warn_n} svar.",
+        "en": "A student's index value is the mean of the answers to the index's items, when at most "
+        "{max_missing} are missing; answers counts the students with an index value. The change since "
+        '{prev} is tested with Welch\'s t-test; "significant" means an adjusted p below {alpha} after '
+        "Benjamini–Hochberg adjustment over one unit's indices in one year. – in the change column: one of "
+        'the years is not shown or missing. "Few respondents": fewer than {warn_n} answers.',
+    },
+    "survey_suppressed_note": {
+        "nb": "– = ikke vist. ¹ Færre enn {min_n} svar. ² Ikke vist fordi tallet sammen med de viste ville "
+        "avsløre et skjermet resultat (sekundær skjerming).",
+        "en": "– = not shown. ¹ Fewer than {min_n} answers. ² Not shown because together with the shown figures "
+        "it would give a suppressed result away (secondary suppression).",
+    },
+    "survey_no_previous": {
+        "nb": "Datagrunnlaget har ingen resultater fra {prev}: ingen endring er regnet.",
+        "en": "The data has no results from {prev}: no change is computed.",
+    },
+    "col_mean_ci": {"nb": "Gjennomsnitt (95 % KI)", "en": "Mean (95 % CI)"},
+    "col_change_from": {"nb": "Endring fra {prev}", "en": "Change since {prev}"},
+    "col_significance": {"nb": "Signifikant endring", "en": "Significant change"},
+    "sig_up": {"nb": "signifikant økning", "en": "significant rise"},
+    "sig_down": {"nb": "signifikant nedgang", "en": "significant fall"},
+    "sig_none": {"nb": "ikke signifikant", "en": "not significant"},
+    "no_answers": {"nb": "ingen svar", "en": "no answers"},
+    "suppressed_primary_mark": {"nb": "skjermet¹", "en": "suppressed¹"},
+    "suppressed_secondary_mark": {"nb": "skjermet²", "en": "suppressed²"},
+    "suppression_primary": {"nb": "skjermet: for få svar", "en": "suppressed: too few answers"},
+    "suppression_secondary": {
+        "nb": "skjermet: vern av et annet skjermet tall",
+        "en": "suppressed: protects another suppressed figure",
+    },
+    "alt_distribution": {
+        "nb": "{n} spørsmål; «vet ikke» er ikke med i søylene.",
+        "en": '{n} items; "don\'t know" is not in the bars.',
+    },
     "wellbeing_intro": {
         "nb": "Tallene er {scope} fra SHoT, ikke tall for {institution}. Endring er regnet fra forrige bølge "
         "med samme definisjon; der definisjonen er endret eller uklar, er linjen brutt og ingen endring "
@@ -451,6 +526,18 @@ LABELS: dict[str, dict[str, str]] = {
     "finding_portal": {
         "nb": "Studiebarometeret {year}, {scope}: {below} av {total} indeksverdier ligger under snittet for fagfeltet.",
         "en": "Student Survey {year}, {scope}: {below} of {total} index values are below the field average.",
+    },
+    "finding_survey": {
+        "nb": "Studiebarometeret {year}, {scope}: {up} av {total} indekser økte signifikant fra {prev}, og {down} "
+        "gikk signifikant ned (Benjamini–Hochberg-justert).",
+        "en": "Student Survey {year}, {scope}: {up} of {total} indices rose significantly since {prev}, and {down} "
+        "fell significantly (Benjamini–Hochberg adjusted).",
+    },
+    "finding_survey_none": {
+        "nb": "Studiebarometeret {year}, {scope}: ingen av {total} indekser endret seg signifikant fra {prev} "
+        "(Benjamini–Hochberg-justert).",
+        "en": "Student Survey {year}, {scope}: none of {total} indices changed significantly since {prev} "
+        "(Benjamini–Hochberg adjusted).",
     },
     "finding_wellbeing": {
         "nb": "SHoT {year}, {scope}: {indicator} {value} % – {change}.",
@@ -602,6 +689,7 @@ LABELS: dict[str, dict[str, str]] = {
     "sheet_gender": {"nb": "Kjønnsbalanse {year}", "en": "Gender balance {year}"},
     "sheet_integration": {"nb": "Integrering {year}", "en": "Integration {year}"},
     "sheet_survey": {"nb": "Studiebarometeret {year}", "en": "Student Survey {year}"},
+    "sheet_survey_indices": {"nb": "Studiebarometeret indekser {year}", "en": "Student Survey indices {year}"},
     "sheet_wellbeing": {"nb": "SHoT {year}", "en": "SHoT {year}"},
     "sheet_history": {"nb": "Vedlegg kjønnsbalanse", "en": "Appendix gender balance"},
     "sheet_flags": {"nb": "Kjønnsbalanse", "en": "Gender balance"},
@@ -665,6 +753,9 @@ LABELS: dict[str, dict[str, str]] = {
     "col_mean_previous": {"nb": "Gjennomsnitt forrige år", "en": "Mean previous year"},
     "col_change": {"nb": "Endring", "en": "Change"},
     "col_p_value": {"nb": "p-verdi (Welch)", "en": "p-value (Welch)"},
+    "col_p_adjusted": {"nb": "p-verdi, BH-justert", "en": "p-value, BH adjusted"},
+    "col_significant": {"nb": "Signifikant endring", "en": "Significant change"},
+    "col_suppression": {"nb": "Skjerming", "en": "Suppression"},
     "col_source_kind": {"nb": "Kilde", "en": "Source"},
     "col_gender_group": {"nb": "Kjønn", "en": "Gender"},
     "col_previous_value_pct": {"nb": "Forrige bølge (%)", "en": "Previous wave (%)"},

@@ -1,5 +1,5 @@
 """Studiebarometeret charts: portal indices against the field average, the portal's time
-series, and respondent-level item means.
+series, and from respondent-level aggregates item means and answer distributions.
 
 Few-respondent results are drawn as open markers and named "få svarende"; values the portal
 withheld, and suppressed aggregates, are never drawn as a point: they are named in place.
@@ -14,7 +14,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from analysis.charts import theme
-from analysis.charts.common import Source, empty_message, finish, new_figure
+from analysis.charts.common import Source, empty_message, finish, new_figure, percent_axis
 from analysis.charts.common import floats as _floats
 from analysis.charts.labels import label, number, value_label
 from analysis.settings import LIKERT_MAX, LIKERT_MIN
@@ -183,14 +183,16 @@ def survey_items_chart(
     sources: Source | Iterable[Source],
     lang: str = "nb",
     item_labels: dict[str, str] | None = None,
+    unit_name: str | None = None,
 ) -> go.Figure:
-    """Item means with 95 % CI for one programme and year (respondent-level aggregates).
+    """Item means with 95 % CI for one unit and year (respondent-level aggregates).
 
     Suppressed items (n below the minimum) show no number at all, only "skjermet"; items with
-    few respondents are open markers.
+    few respondents are open markers. ``unit_name`` names the unit in the title (the code when
+    not given).
     """
     rows = items[(items["unit_code"] == unit_code) & (items["year"] == year)].copy()
-    fig = new_figure(label("items_title", lang, year=year, unit=theme.plain(unit_code)), sources, lang)
+    fig = new_figure(label("items_title", lang, year=year, unit=theme.plain(unit_name or unit_code)), sources, lang)
     if rows.empty:
         return empty_message(fig, lang)
     rows["shown"] = [theme.plain((item_labels or {}).get(i, i)) for i in rows["item"]]
@@ -229,6 +231,168 @@ def survey_items_chart(
             font={"color": theme.UNKNOWN},
         )
     fig.update_xaxes(range=[SCALE[0], SCALE[1] + 0.05], title=label("score", lang))
-    fig.update_yaxes(autorange="reversed", showgrid=False, automargin=True)
+    # the items in the frame's order, suppressed ones in their place (not after the shown ones)
+    fig.update_yaxes(
+        categoryorder="array",
+        categoryarray=list(rows["shown"]),
+        range=[len(rows) - 0.5, -0.5],
+        showgrid=False,
+        automargin=True,
+    )
     fig.update_layout(height=max(theme.HEIGHT_PX, 30 * len(rows) + 220))
+    return finish(fig)
+
+
+#: Colours of the answers 1–5: a diverging Okabe–Ito scale, the middle answer grey, so that a
+#: reader sees the low and the high answers at once, also in greyscale and with colour-vision
+#: deficiency.
+ANSWER_COLOURS = (
+    theme.OKABE_ITO["vermillion"],
+    theme.OKABE_ITO["orange"],
+    "#BBBBBB",
+    theme.OKABE_ITO["sky_blue"],
+    theme.OKABE_ITO["blue"],
+)
+#: Characters of a question's text beside its bar: longer texts leave the bars no room.
+QUESTION_CHARS = 48
+#: Width of a character of the note font, for the right margin that holds n and "vet ikke".
+NOTE_CHAR_PX = 6.2
+
+
+def _answer_name(answer: int, lang: str) -> str:
+    if answer == SCALE[0]:
+        return label("answer_lowest", lang, answer=answer)
+    if answer == SCALE[1]:
+        return label("answer_highest", lang, answer=answer)
+    return str(answer)
+
+
+def _short(text: str, width: int) -> str:
+    return text if len(text) <= width else text[: width - 1].rstrip() + "…"
+
+
+def survey_distribution_chart(
+    items: pd.DataFrame,
+    *,
+    unit_code: str,
+    year: int,
+    sources: Source | Iterable[Source],
+    lang: str = "nb",
+    unit_name: str | None = None,
+    item_labels: dict[str, str] | None = None,
+    groups: dict[str, tuple[str, ...]] | None = None,
+) -> go.Figure:
+    """The answer distribution of each item for one unit and year: one 100 % bar per item,
+    stacked by answer 1–5.
+
+    The shares are the aggregate's own (``pct_1`` … ``pct_5``: % of the item's ``n`` answers on
+    the scale). "Vet ikke" is not an answer and is not in the bar: its share of those who
+    answered or said "vet ikke" (``dont_know_pct``) is written beside the bar with ``n`` and the
+    "få svarende" mark; where the data does not know it, the subtitle says so. A suppressed item
+    draws no bar and no number: it is named "skjermet".
+
+    Args:
+        unit_name: names the unit in the title (the code when not given).
+        item_labels: item -> question text for the rows.
+        groups: index name -> its items: the items are shown under their index's name, in the
+            indices' order, each item once; items in no index are left out. None: every item,
+            in the frame's order.
+    """
+    rows = items[(items["unit_code"] == unit_code) & (items["year"] == year)]
+    by_item = {str(r["item"]): r for _, r in rows.iterrows()}
+    known = "dont_know_pct" in rows and rows["dont_know_pct"].notna().any()
+    title = label("distribution_title", lang, year=year, unit=theme.plain(unit_name or unit_code))
+    subtitle = label("distribution_subtitle" if known else "distribution_subtitle_no_dont_know", lang)
+    fig = new_figure(title, sources, lang, subtitle=subtitle)
+    # the rows of the chart, top to bottom: (category text, item or None for an index heading)
+    order: list[tuple[str, str | None]] = []
+    if groups is None:
+        order = [(str(i), str(i)) for i in by_item]
+    else:
+        seen: set[str] = set()
+        for index, members in groups.items():
+            present = [m for m in members if m in by_item and m not in seen]
+            if present:
+                order.append((f"<b>{dimension_label(index, lang)}</b>", None))
+                order += [(m, m) for m in present]
+                seen.update(present)
+    if not any(item for _, item in order):
+        return empty_message(fig, lang)
+    categories: list[str] = []
+    shown: list[tuple[str, pd.Series, str]] = []
+    for text, item in order:
+        if item is None:
+            categories.append(text)
+            continue
+        r = by_item[item]
+        text = theme.plain(_short((item_labels or {}).get(item, item), QUESTION_CHARS))
+        while text in categories:  # two questions with one text would share a bar
+            text += " "
+        categories.append(text)
+        if not (pd.notna(r["suppressed"]) and not r["suppressed"]):
+            # nothing of a hidden cell is drawn or written, not even its n
+            fig.add_annotation(
+                y=text,
+                x=0.01,
+                xanchor="left",
+                text=label("suppressed", lang),
+                showarrow=False,
+                font={"color": theme.UNKNOWN},
+            )
+            continue
+        note = label("n_equals", lang, n=int(r["n"]))
+        if pd.notna(r["few_respondents"]) and r["few_respondents"]:
+            note += f", {label('few_respondents', lang)}"
+        share = r.get("dont_know_pct")
+        if pd.notna(share):
+            note += " · " + label("dont_know_share", lang, pct=number(share, lang, 1))
+        shown.append((text, r, note))
+    # every category on the axis, in order: the index headings and the suppressed items too
+    fig.add_scatter(y=categories, x=[None] * len(categories), mode="markers", showlegend=False, hoverinfo="skip")
+    names = [t for t, _, _ in shown]
+    for k, answer in enumerate(range(SCALE[0], SCALE[1] + 1)):
+        percent = np.array([float(r[f"pct_{answer}"]) for _, r, _ in shown], dtype=float)
+        fig.add_bar(
+            name=_answer_name(answer, lang),
+            y=names,
+            x=percent / 100,
+            orientation="h",
+            marker={"color": ANSWER_COLOURS[k]},
+            text=[number(v, lang, 1) for v in percent],
+            textposition="inside",
+            textangle=0,
+            insidetextanchor="middle",
+            textfont={"size": theme.NOTE_FONT_SIZE, "color": "white" if k in (0, 4) else "#222222"},
+            customdata=percent,
+            hovertemplate="%{y}<br>" + theme.plain(_answer_name(answer, lang)) + ": %{customdata:.1f} %<extra></extra>",
+        )
+    for text, _, note in shown:
+        fig.add_annotation(
+            y=text,
+            x=1.01,
+            xref="paper",
+            xanchor="left",
+            text=note,
+            showarrow=False,
+            font={"size": theme.NOTE_FONT_SIZE, "color": "#555555"},
+        )
+    right = int(16 + NOTE_CHAR_PX * max((len(n) for _, _, n in shown), default=0))
+    # a segment too narrow for its number shows none (the hover has it), never a rotated one
+    fig.update_layout(
+        barmode="stack",
+        uniformtext={"minsize": theme.NOTE_FONT_SIZE, "mode": "hide"},
+        legend={"traceorder": "normal"},
+        margin={"r": max(right, theme.MARGIN["r"])},
+        height=max(theme.HEIGHT_PX, 30 * len(categories) + 260),
+    )
+    percent_axis(fig, "x", lang)
+    fig.update_xaxes(range=[0, 1], title=label("share_of_answers", lang))
+    # top to bottom, and no padding band: autorange pads a category axis with markers on it
+    fig.update_yaxes(
+        categoryorder="array",
+        categoryarray=categories,
+        range=[len(categories) - 0.5, -0.5],
+        showgrid=False,
+        automargin=True,
+    )
     return finish(fig)

@@ -197,7 +197,9 @@ class _Index:
         bin_of = np.where(usable, np.cumsum(usable), 0)
         value = np.concatenate([[0.0], value[usable]])
         assert self.total is not None and self.answered is not None, "sums() before the index's items were added"
-        np.multiply(self.answered, total.size, out=key)  # key = group × bins + bin of (answered, total)
+        # key = group × bins + bin of (answered, total); computed in int64: in int8, 5 answered ×
+        # 26 sums wraps to −126 and a five-item index lost every respondent who answered all five
+        np.multiply(self.answered, total.size, out=key, dtype=np.int64)
         key += self.total
         self.total = self.answered = None
         np.take(bin_of, key, out=key)

@@ -59,7 +59,8 @@ class Column:
             word kind: ``level``, ``measure``, ``gender``, ``status``, ``trend`` (the
             under-represented gender's share in words), ``reason`` (why a unit is unknown),
             ``source`` (short source), ``faculty`` (name with code), ``unit`` (name, else code),
-            ``dimension``, ``indicator``, ``group``, ``scope``, ``study_level``.
+            ``dimension``, ``indicator``, ``group``, ``scope``, ``study_level``, ``suppression`` (why
+            a survey cell is hidden).
     """
 
     source: str
@@ -156,6 +157,29 @@ PORTAL = [
     Column("respondents", "respondents_header", "int"),
     Column("response_rate_pct", "col_response_rate_pct", "pct"),
     Column("few_respondents_warning", "col_few_respondents", "bool"),
+    Column("source_kind", "source", "source"),
+]
+
+#: The survey section's index table (respondent-level data): the report year's indices of the
+#: institution and its faculties with the change from the year before. A suppressed cell has no
+#: number here, not even its n (see ``content.survey_index_rows``).
+SURVEY_INDICES = [
+    Column("year", "survey_year", "year"),
+    Column("level", "col_level", "level"),
+    Column("unit_name", "col_unit", "text"),
+    Column("unit_code", "col_code", "code"),
+    Column("index_name", "col_index", "dimension"),
+    Column("n", "col_n", "int"),
+    Column("mean", "col_mean", "score"),
+    Column("ci_low", "col_ci_low", "score"),
+    Column("ci_high", "col_ci_high", "score"),
+    Column("previous_year", "col_previous_year", "year"),
+    Column("mean_previous", "col_mean_previous", "score"),
+    Column("change", "col_change", "score"),
+    Column("p_adjusted", "col_p_adjusted", "p"),
+    Column("significant", "col_significant", "bool"),
+    Column("few_respondents", "col_few_respondents", "bool"),
+    Column("suppression", "col_suppression", "suppression"),
     Column("source_kind", "source", "source"),
 ]
 
@@ -276,6 +300,9 @@ def _word(column: Column, row: pd.Series, lang: str) -> object:
         return change_words(row, lang) if not _missing(value) else None
     if _missing(value):
         return None
+    if kind == "suppression":
+        # why a survey cell is hidden: primary (too few answers) or secondary; "" = shown
+        return label(f"suppression_{value}", lang) if str(value) else None
     if kind == "measure":
         # the measure as counted: "registrerte studenter, høst, alle kategorier"
         return measure_text(value, row.get("semester"), row.get("student_category"), lang)
@@ -318,6 +345,7 @@ WORD_KINDS = {
     "level",
     "measure",
     "status",
+    "suppression",
     "dimension",
     "indicator",
     "group",

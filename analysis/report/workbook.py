@@ -23,11 +23,16 @@ REPORT_SHEETS: tuple[tuple[str, list[t.Column] | None, str, str | None], ...] = 
     ("gender", t.GENDER, "sheet_gender", "gender"),
     ("integration", t.INTEGRATION, "sheet_integration", "integration"),
     ("survey", None, "sheet_survey", "survey"),  # portal indices or respondent aggregates
+    ("survey_indices", t.SURVEY_INDICES, "sheet_survey_indices", "survey"),
     ("wellbeing", t.WELLBEING, "sheet_wellbeing", "wellbeing"),
     ("flags", t.GENDER, "sheet_history", None),
 )
-#: The sheets in order, by machine table name (tests and readers find them by this).
-WORKBOOK_SHEETS = tuple(name for name, *_ in REPORT_SHEETS)
+#: Sheets written only when the report has the table: the survey section's index table exists
+#: only with respondent-level Studiebarometeret data.
+OPTIONAL_SHEETS = frozenset({"survey_indices"})
+#: The sheets every report has, in order, by machine table name (tests and readers find them by
+#: this); an optional sheet comes at its place in :data:`REPORT_SHEETS` when present.
+WORKBOOK_SHEETS = tuple(name for name, *_ in REPORT_SHEETS if name not in OPTIONAL_SHEETS)
 
 
 def _columns(name: str, spec: list[t.Column] | None, frame: pd.DataFrame) -> list[t.Column]:
@@ -42,6 +47,8 @@ def report_people_tables(
     """(machine name, sheet name, table for people) for every report sheet, in order."""
     out = []
     for name, spec, sheet_key, section in REPORT_SHEETS:
+        if name in OPTIONAL_SHEETS and name not in tables:
+            continue
         frame = tables.get(name, pd.DataFrame())
         year = section_years.get(section) if section else None
         sheet = t.sheet_name(label(sheet_key, lang, year=year if year is not None else "").strip())

@@ -1,0 +1,441 @@
+"""The report's Studiebarometeret section from respondent-level data, checked against the
+respondents themselves.
+
+The respondents come from the product's own generator (:mod:`analysis.synth`), relabelled as
+the report institution (NTNU, 1150) with NTNU's faculty codes, so that the real DBH files in
+``data/raw`` give the institution its report year and name its faculties. Shaped for the checks:
+in 2025 the teaching items rise one step and the overall-satisfaction item falls one step (a
+significant rise and fall to find), and the medicine faculty (250) keeps three respondents
+(below the minimum of 5, so it must be hidden, and another faculty with it).
+
+Every expected number is computed here from the CSV as written, with pandas and scipy, following
+the rules as the settings file and ``analysis.metrics.survey`` state them (a respondent's index
+is the mean of the index items it answered, when at most ``index_max_missing`` are missing;
+9999 "vet ikke" is no answer; Welch's t-test; Benjamini–Hochberg over one unit's indices in one
+year) — never with the product's own aggregation.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import re
+import shutil
+import tomllib
+
+import numpy as np
+import pandas as pd
+import pytest
+from scipy import stats
+
+from analysis import paths
+from analysis.report.content import report_content
+from analysis.report.data import load_report_data
+
+RAW = paths.RAW
+CONFIG = tomllib.loads((paths.ROOT / "config" / "kvalitet.toml").read_text(encoding="utf-8"))["survey"]
+INDICES: dict[str, list[str]] = CONFIG["indices"]
+YEAR, PREVIOUS = 2025, 2024
+#: The generator's faculty codes -> NTNU's faculty codes (DBH table 210).
+FACULTY_OF = dict(
+    zip(
+        ["010", "020", "030", "040", "050", "060", "070", "080"],
+        ["210", "220", "230", "250", "271", "272", "273", "274"],
+        strict=True,
+    )
+)
+TINY = "250"  # kept to three respondents in 2025
+RISING, FALLING = "undervisning", "helhetsvurdering"
+INDEX_WORDS = {
+    "undervisning": "Undervisning",
+    "tilbakemeldinger": "Tilbakemeldinger og veiledning",
+    "vurderingsformer": "Vurderingsformer",
+    "laeringsmiljo": "Læringsmiljø",
+    "organisering": "Organisering",
+    "yrkesrelevans": "Tilknytning til yrkeslivet",
+    "engasjement": "Eget engasjement",
+    "helhetsvurdering": "Helhetsvurdering",
+}
+
+
+# --- the data, written once ----------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def raw(tmp_path_factory):
+    from analysis.synth import generate_respondents, write_respondents
+
+    folder = tmp_path_factory.mktemp("survey") / "raw"
+    folder.mkdir()
+    shutil.copytree(RAW / "dbh_api", folder / "dbh_api")
+    # the question texts, and the 2017 integration extract (respondent data of later years has no
+    # integration items, and the integration step then reads the extract)
+    for name in (
+        "studiebarometeret_variabler_2021_2025_fra_oslomet_maler.csv",
+        "seed_studiebarometeret_2017_integrering.csv",
+    ):
+        shutil.copy(RAW / name, folder / name)
+    table = generate_respondents(3000, n_items=32, n_programmes=40, n_years=2, seed=3)
+    frame = table.to_pandas()
+    frame["institusjonskode"] = "1150"
+    frame["fakultetskode"] = frame["fakultetskode"].map(FACULTY_OF)
+    now = frame["aar"] == YEAR
+    for items, step in ((INDICES[RISING], 1), (INDICES[FALLING], -1)):
+        for item in items:
+            answer = frame[item].between(1, 5) & now  # 9999 and blanks stay as they are
+            frame.loc[answer, item] = (frame.loc[answer, item] + step).clip(1, 5)
+    tiny = frame.index[now & (frame["fakultetskode"] == TINY)]
+    frame = frame.drop(tiny[3:]).reset_index(drop=True)
+    items = [c for c in frame.columns if c not in ("institusjonskode", "fakultetskode", "studprog_kod", "aar")]
+    frame[items] = frame[items].astype("Int16")  # whole answers, as the generator writes them
+    import pyarrow as pa
+
+    write_respondents(pa.Table.from_pandas(frame, preserve_index=False), folder / "sb_respondenter.csv")
+    return folder
+
+
+@pytest.fixture(scope="module")
+def respondents(raw) -> pd.DataFrame:
+    """The CSV as written, read back with pandas (codes as text)."""
+    codes = {"institusjonskode": str, "fakultetskode": str, "studprog_kod": str}
+    return pd.read_csv(raw / "sb_respondenter.csv", sep=";", dtype=codes)
+
+
+@pytest.fixture(scope="module")
+def data(raw):
+    return load_report_data(raw, None, "1150")
+
+
+@pytest.fixture(scope="module")
+def content(data):
+    return report_content(data, "nb")
+
+
+@pytest.fixture(scope="module")
+def english(data):
+    return report_content(data, "en")
+
+
+# --- the rules, written out here --------------------------------------------------------------
+
+
+def index_values(frame: pd.DataFrame, index: str) -> pd.Series:
+    """Each respondent's index: the mean of its answers 1–5 to the index's items, when it
+    answered all but at most ``index_max_missing`` of them (and at least one); else missing."""
+    items = INDICES[index]
+    answers = frame[items].where(frame[items].isin([1, 2, 3, 4, 5]))
+    answered = answers.notna().sum(axis=1)
+    enough = answered >= max(1, len(items) - CONFIG["index_max_missing"])
+    return answers.mean(axis=1).where(enough)
+
+
+def unit_rows(frame: pd.DataFrame, faculty: str | None = None) -> pd.DataFrame:
+    return frame if faculty is None else frame[frame["fakultetskode"] == faculty]
+
+
+def expected_index(frame: pd.DataFrame, index: str, year: int) -> tuple[int, float, float, float]:
+    """n, mean and the t interval of the mean at the configured level, clipped to 1–5."""
+    values = index_values(frame[frame["aar"] == year], index).dropna()
+    n, mean, sd = len(values), float(values.mean()), float(values.std(ddof=1))
+    low, high = stats.t.interval(CONFIG["confidence_level"], n - 1, loc=mean, scale=sd / math.sqrt(n))
+    return n, mean, max(low, 1.0), min(high, 5.0)
+
+
+def comma(value: float, digits: int = 2) -> str:
+    return f"{value:.{digits}f}".replace(".", ",")
+
+
+def faculty_names() -> dict[str, str]:
+    """NTNU's faculty names valid in autumn 2025, from the raw DBH table 210 response."""
+    rows = json.loads((RAW / "dbh_api" / "dbh_api_t210_1150.json").read_text(encoding="utf-8"))[1:]
+    return {
+        r["Fakultetskode"]: r["Fakultetsnavn"] for r in rows if int(r["Gyldig fra"]) <= 20253 <= int(r["Gyldig til"])
+    }
+
+
+# --- the outline ---------------------------------------------------------------------------
+
+
+def section(content) -> list[dict]:
+    ids = [b.get("id") for b in content.blocks]
+    return content.blocks[ids.index("survey") : ids.index("wellbeing")]
+
+
+def index_table(content) -> dict:
+    (table,) = [b for b in section(content) if b["kind"] == "table" and b["id"] == "survey-indices"]
+    return table
+
+
+def grouped(table: dict) -> dict[str, list[list[str]]]:
+    """Group row text -> its rows' cells."""
+    out: dict[str, list[list[str]]] = {}
+    group = None
+    for row in table["rows"]:
+        if "group" in row:
+            group = row["group"]
+            out[group] = []
+        else:
+            out[group].append(row["cells"])
+    return out
+
+
+def section_text(content) -> str:
+    """Every word and number the section prints: headings, paragraphs, table cells, figure
+    titles, alt texts and captions."""
+    parts = []
+    for b in section(content):
+        if b["kind"] == "table":
+            parts += [b["caption"] or "", *b["columns"]]
+            parts += [r.get("group", "") for r in b["rows"]] + [c for r in b["rows"] for c in r.get("cells", [])]
+        else:
+            parts += [str(b.get(k, "")) for k in ("text", "title", "alt", "caption")]
+    return "\n".join(parts)
+
+
+def test_the_section_is_for_the_report_year_and_the_institution(data, content):
+    assert data.year == YEAR, "DBH's registered students set the report year"
+    headings = [b["text"] for b in section(content) if b["kind"] == "heading"]
+    assert headings[:2] == ["Studiebarometeret 2025 – NTNU (egen institusjon)", "Indekser 2025 – NTNU og fakultetene"]
+    assert "Svarfordeling 2025 – NTNU (hele institusjonen)" in headings
+    assert index_table(content)["columns"] == [
+        "Indeks",
+        "Antall svar",
+        "Gjennomsnitt (95 % KI)",
+        "Endring fra 2024",
+        "Signifikant endring",
+        "Merknad",
+    ]
+
+
+def test_faculties_are_named_by_name_with_the_code_beside(content):
+    names = faculty_names()
+    groups = list(grouped(index_table(content)))
+    assert groups == ["NTNU (hele institusjonen)"] + [f"{names[c]} ({c})" for c in sorted(FACULTY_OF.values())]
+    titles = [b["title"] for b in section(content) if b["kind"] == "figure"]
+    assert "Spørsmål 2025: Fakultet for naturvitenskap (272) (gjennomsnitt med 95 % KI)" in titles
+    assert not [t for t in titles if re.search(r": \d{3,4} ", t)], "no unit titled by its code alone"
+
+
+def test_institution_indices_are_the_respondents_mean_with_n_and_interval(content, respondents):
+    rows = {cells[0]: cells for cells in grouped(index_table(content))["NTNU (hele institusjonen)"]}
+    assert list(rows) == [INDEX_WORDS[i] for i in INDICES], "every configured index, in the configured order"
+    for index in INDICES:
+        n, mean, low, high = expected_index(respondents, index, YEAR)
+        assert rows[INDEX_WORDS[index]][1:3] == [str(n), f"{comma(mean)} ({comma(low)}–{comma(high)})"], index
+
+
+def test_changes_carry_their_sign_and_the_benjamini_hochberg_mark(content, respondents):
+    """Welch's t-test per index on the respondents' index values of 2025 against 2024, and the
+    Benjamini–Hochberg adjustment over the institution's indices of 2025."""
+    p, change = {}, {}
+    for index in INDICES:
+        now = index_values(respondents[respondents["aar"] == YEAR], index).dropna()
+        before = index_values(respondents[respondents["aar"] == PREVIOUS], index).dropna()
+        p[index] = stats.ttest_ind(now, before, equal_var=False).pvalue
+        change[index] = now.mean() - before.mean()
+    adjusted = dict(zip(p, stats.false_discovery_control(list(p.values()), method="bh"), strict=True))
+    alpha = 1 - CONFIG["confidence_level"]
+    rows = {cells[0]: cells for cells in grouped(index_table(content))["NTNU (hele institusjonen)"]}
+    for index in INDICES:
+        value = round(change[index], 2)
+        sign = "+" if value > 0 else ("−" if value < 0 else "")
+        words = (
+            "ikke signifikant"
+            if adjusted[index] >= alpha
+            else "signifikant økning"
+            if change[index] > 0
+            else "signifikant nedgang"
+        )
+        assert rows[INDEX_WORDS[index]][3:5] == [sign + comma(abs(value)), words], index
+    # the data was made so: teaching one step up, overall satisfaction one step down
+    assert rows[INDEX_WORDS[RISING]][4] == "signifikant økning"
+    assert rows[INDEX_WORDS[FALLING]][4] == "signifikant nedgang"
+
+
+def test_the_finding_counts_significant_rises_and_falls_at_the_institution(content):
+    rows = grouped(index_table(content))["NTNU (hele institusjonen)"]
+    up = sum(r[4] == "signifikant økning" for r in rows)
+    down = sum(r[4] == "signifikant nedgang" for r in rows)
+    assert up >= 1 and down >= 1
+    assert (
+        f"Studiebarometeret 2025, NTNU (egen institusjon): {up} av {len(rows)} indekser økte signifikant fra "
+        f"2024, og {down} gikk signifikant ned (Benjamini–Hochberg-justert)."
+    ) in content.findings
+
+
+def test_a_suppressed_faculty_shows_no_number_anywhere(content, respondents, data):
+    medicine = f"{faculty_names()[TINY]} ({TINY})"
+    rows = grouped(index_table(content))[medicine]
+    assert all(cells[1:5] == ["–"] * 4 and cells[5] == "skjermet¹" for cells in rows)
+    # it is named once, by its group row: no paragraph, caption or chart title speaks of it
+    assert section_text(content).count(medicine) == 1
+    # no figure is of it, and every figure draws only results of its own unit that may be shown
+    # (a value check against its means would not do: 3,00 or 3,33 is some other unit's mean too)
+    items = content.tables["survey"].astype({"level": str, "unit_code": str})
+    for figure in (f for f in content.figures if f.name.startswith("sporsmal_")):
+        _, level, code = figure.name.split("_")
+        own_items = items[(items["level"] == level) & (items["unit_code"] == code) & (items["year"] == YEAR)]
+        shown = set(own_items.loc[~own_items["suppressed"], "mean"].astype(float).round(9))
+        drawn = {
+            round(float(x), 9) for t in figure.figure.data for x in (t.x if t.x is not None else []) if x is not None
+        }
+        assert drawn <= shown, figure.name
+    assert len(unit_rows(respondents[respondents["aar"] == YEAR], TINY)) == 3
+    assert not [f.name for f in content.figures if f.name.endswith(f"_{TINY}")], "no chart of a unit with nothing shown"
+    assert not [s for s in content.findings if TINY in s or faculty_names()[TINY] in s]
+    # the machine table and the workbook sheet show nothing of it either, not even its n
+    table = content.tables["survey_indices"]
+    mine = table[table["unit_code"] == TINY]
+    assert len(mine) == len(INDICES) and mine[["n", "mean", "ci_low", "ci_high", "change"]].isna().all().all()
+
+
+def test_every_hidden_cell_is_a_dash_and_the_footnotes_say_why(content):
+    table = content.tables["survey_indices"]
+    groups = grouped(index_table(content))
+    reasons = set()
+    for (code, index), row in table.set_index(["unit_code", "index_name"]).iterrows():
+        group = next(g for g in groups if g.endswith(f"({code})") or (code == "1150" and g.startswith("NTNU")))
+        (cells,) = [c for c in groups[group] if c[0] == INDEX_WORDS[index]]
+        if row["suppressed"]:
+            reasons.add(row["suppression"])
+            assert (
+                cells[1:5] == ["–"] * 4
+                and cells[5] == {"primary": "skjermet¹", "secondary": "skjermet²"}[row["suppression"]]
+            ), (code, index)
+    # a faculty below the minimum leaves the institution one hidden child short: a second one is
+    # hidden with it (secondary suppression), and the note explains both marks
+    assert reasons == {"primary", "secondary"}
+    notes = [b["text"] for b in section(content) if b["kind"] == "paragraph" and b["style"] == "note"]
+    assert any(n.startswith("– = ikke vist. ¹ Færre enn 5 svar. ² ") for n in notes)
+
+
+def test_answer_distribution_of_the_institution_leaves_dont_know_out(content, respondents):
+    (figure,) = [f for f in content.figures if f.name == "svarfordeling_1150"]
+    fig = figure.figure
+    assert fig.layout.title.text == "Svarfordeling 2025: NTNU (hele institusjonen)"
+    bars = [t for t in fig.data if t.type == "bar"]
+    assert [t.name for t in bars] == ["1 (lavest)", "2", "3", "4", "5 (høyest)"]
+    # the items of the configured indices, each once, in the indices' order
+    items = list(dict.fromkeys(i for members in INDICES.values() for i in members))
+    now = respondents[respondents["aar"] == YEAR]
+    for answer, trace in zip(range(1, 6), bars, strict=True):
+        # % of the answers 1–5: "vet ikke" (9999) and blanks are not in the bar
+        expected = [(now[i] == answer).sum() / now[i].isin([1, 2, 3, 4, 5]).sum() for i in items]
+        assert np.allclose(np.asarray(trace.x, dtype=float), expected, atol=1e-12), answer
+    notes = [a.text for a in fig.layout.annotations if a.text.startswith("n = ")]
+    assert notes == [f"n = {now[i].isin([1, 2, 3, 4, 5]).sum()}" for i in items]
+    assert "«vet ikke» er ikke med i søylen" in fig.layout.title.subtitle.text
+    assert "Svarfordeling 2025: NTNU (hele institusjonen)" in figure.alt
+
+
+def test_a_suppressed_item_never_reaches_the_distribution_chart():
+    from analysis.charts import Source, survey_distribution_chart
+
+    def item(name, n, suppressed, few, pcts, dont_know):
+        return {
+            "level": "faculty",
+            "unit_code": "271",
+            "year": 2025,
+            "item": name,
+            "n": n,
+            "suppressed": suppressed,
+            "few_respondents": few,
+            "dont_know_pct": dont_know,
+            **{f"pct_{a}": p for a, p in zip(range(1, 6), pcts, strict=True)},
+        }
+
+    frame = pd.DataFrame(
+        [
+            item("a_x_13", 40, False, False, [10.0, 20.0, 30.0, 25.0, 15.0], 4.0),
+            # a defect upstream must still not show: the shares of a suppressed item are never drawn
+            item("a_y_13", 3, True, False, [33.3, 0.0, 66.7, 0.0, 0.0], 25.0),
+            item("a_z_13", 7, False, True, [0.0, 14.3, 28.6, 28.6, 28.5], None),
+        ]
+    )
+    fig = survey_distribution_chart(
+        frame,
+        unit_code="271",
+        year=2025,
+        unit_name="Fakultet for ingeniørvitenskap (271)",
+        sources=Source("NOKUT"),
+        groups={"a": ("a_x_13", "a_y_13", "a_z_13")},
+    )
+    bars = [t for t in fig.data if t.type == "bar"]
+    assert all(list(t.y) == ["a_x_13", "a_z_13"] for t in bars)
+    assert [float(t.x[0]) for t in bars] == [0.10, 0.20, 0.30, 0.25, 0.15]
+    notes = [a.text for a in fig.layout.annotations if a.name != "source_note"]
+    assert "skjermet" in notes and "n = 3" not in " ".join(notes) and "25,0" not in " ".join(notes)
+    assert "n = 40 · vet ikke 4,0 %" in notes and "n = 7, få svarende" in notes
+    assert fig.layout.title.text == "Svarfordeling 2025: Fakultet for ingeniørvitenskap (271)"
+
+
+# --- the same content in Word, in the workbook and in English ---------------------------------
+
+
+def test_word_document_has_the_index_table_and_its_headings(tmp_path, content):
+    from docx import Document
+
+    from analysis.report.word import write_word
+
+    path = write_word(content.blocks, tmp_path / "k.docx", "nb", title=content.title, figures_dir=None)
+    doc = Document(str(path))
+    headings = [p.text for p in doc.paragraphs if p.style.name.startswith("Heading")]
+    assert "Indekser 2025 – NTNU og fakultetene" in headings
+    assert "Svarfordeling 2025 – NTNU (hele institusjonen)" in headings
+    table = index_table(content)
+    (word,) = [t for t in doc.tables if [c.text for c in t.rows[0].cells] == table["columns"]]
+    assert len(word.rows) == 1 + len(table["rows"])
+    assert word.rows[1].cells[0].text == "NTNU (hele institusjonen)"
+    assert [c.text for c in word.rows[2].cells] == table["rows"][1]["cells"]
+
+
+def test_workbook_has_a_sheet_of_the_indices_in_the_report_language(tmp_path, data, content, english, respondents):
+    import openpyxl
+
+    from analysis.report.workbook import write_report_tables
+
+    sheets = {}
+    for lang, c in (("nb", content), ("en", english)):
+        folder = tmp_path / lang
+        folder.mkdir()
+        book, _ = write_report_tables(
+            c.tables, folder, folder, lang, threshold=data.threshold, section_years=c.section_years, title=c.title
+        )
+        sheets[lang] = openpyxl.load_workbook(book)
+    nb, en = sheets["nb"], sheets["en"]
+    assert nb.sheetnames.index("Studiebarometeret indekser 2025") == nb.sheetnames.index("Studiebarometeret 2025") + 1
+    assert "Student Survey indices 2025" in en.sheetnames
+    ws = nb["Studiebarometeret indekser 2025"]
+    header = [c.value for c in ws[1]]
+    assert header[:7] == ["Undersøkelsesår", "Nivå", "Enhet", "Kode", "Indeks", "Antall svar", "Gjennomsnitt"]
+    rows = [dict(zip(header, (c.value for c in r), strict=True)) for r in ws.iter_rows(min_row=2)]
+    first = rows[0]
+    n, mean, _, _ = expected_index(respondents, RISING, YEAR)
+    assert (first["Enhet"], first["Indeks"], first["Antall svar"]) == ("NTNU", "Undervisning", n)
+    assert first["Gjennomsnitt"] == pytest.approx(mean) and first["Signifikant endring"] == "ja"
+    medicine = [r for r in rows if r["Kode"] == TINY]
+    assert medicine and all(r["Antall svar"] is None and r["Gjennomsnitt"] is None for r in medicine)
+    assert {r["Skjerming"] for r in medicine} == {"skjermet: for få svar"}
+
+
+def test_english_report_says_the_same_in_english(english, respondents):
+    headings = [b["text"] for b in section(english) if b["kind"] == "heading"]
+    assert "Indices 2025 – NTNU and its faculties" in headings
+    rows = grouped(index_table(english))["NTNU (whole institution)"]
+    n, mean, low, high = expected_index(respondents, RISING, YEAR)
+    assert rows[0][:3] == ["Teaching", str(n), f"{mean:.2f} ({low:.2f}–{high:.2f})"]
+    assert rows[0][4] == "significant rise"
+    assert [f for f in english.findings if f.startswith("Student Survey 2025, NTNU (own institution): ")]
+
+
+def test_a_faculty_report_shows_its_faculty_and_speaks_of_it(raw, respondents):
+    data = load_report_data(raw, None, "1150", faculty="273")
+    content = report_content(data, "nb")
+    name = f"{faculty_names()['273']} (273)"
+    assert list(grouped(index_table(content))) == [name]
+    (finding,) = [f for f in content.findings if f.startswith("Studiebarometeret")]
+    assert finding.startswith(f"Studiebarometeret 2025, {name}, NTNU: ")
+    rows = {c[0]: c for c in grouped(index_table(content))[name]}
+    n, mean, _, _ = expected_index(unit_rows(respondents, "273"), "organisering", YEAR)
+    assert rows["Organisering"][1] == str(n) and rows["Organisering"][2].startswith(comma(mean) + " (")
+    assert [f.name for f in content.figures if f.name.startswith("svarfordeling_")] == ["svarfordeling_273"]
