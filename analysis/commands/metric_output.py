@@ -6,7 +6,7 @@ import os
 import sys
 from collections.abc import Callable, Iterable
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from analysis.errors import shown
 from analysis.outputs import OutputFiles, input_problem
@@ -61,7 +61,7 @@ def write_table(
 
 
 def write_tables(
-    tables: dict[Path, object], inputs: Iterable[str | Path] = (), *, table: str = "", lang: str = "nb", threshold=None
+    tables: dict[Path, Any], inputs: Iterable[str | Path] = (), *, table: str = "", lang: str = "nb", threshold=None
 ) -> dict[Path, int]:
     """Write each table to its file, all or nothing; the rows written per file.
 
