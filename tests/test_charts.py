@@ -432,3 +432,12 @@ def test_embedded_json_cannot_close_a_script_element():
     text = script_json(json.dumps({"name": "</script><script>alert(1)</script>&"}))
     assert "<" not in text and ">" not in text and "&" not in text
     assert json.loads(text) == {"name": "</script><script>alert(1)</script>&"}
+
+
+def test_a_number_that_rounds_to_zero_has_no_minus_sign():
+    from analysis.charts.labels import number
+
+    # a change of −0.001 at two decimals is no change: "0,00", never "-0,00"
+    assert number(-0.001, "nb", 2) == "0,00"
+    assert number(-0.01, "nb", 2) == "-0,01"
+    assert number(-3.2, "en", 1) == "-3.2"

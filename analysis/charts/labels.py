@@ -870,8 +870,11 @@ def pct(fraction: object, lang: str = DEFAULT_LANG, digits: int | None = None) -
 
 
 def number(value: object, lang: str = DEFAULT_LANG, digits: int = 1) -> str:
-    """A number with the language's decimal mark."""
+    """A number with the language's decimal mark; a value that rounds to zero is "0,00", never
+    "-0,00" (a tiny negative change is no change at the shown precision)."""
     text = f"{float(value):.{digits}f}"
+    if text.lstrip("-").strip("0.") == "":
+        text = text.lstrip("-")
     return text.replace(".", ",") if lang == "nb" else text
 
 
