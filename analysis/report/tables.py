@@ -465,7 +465,7 @@ def generic_columns(frame: pd.DataFrame, table: str = "") -> list[Column]:
             kind = "score" if name in ("mean", "sd", "ci_low", "ci_high", "change", "mean_previous") else "pct"
         elif name == "source_kind":
             kind = "source"
-        elif name in ("level", "measure", "status"):
+        elif name in ("level", "measure", "status", "suppression"):
             kind = name
         else:
             kind = "text"
