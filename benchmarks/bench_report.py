@@ -36,8 +36,11 @@ def kernel_start_stop() -> float:
     """Seconds for one bare python3 kernel: start, wait until ready, shut down."""
     from jupyter_client.manager import KernelManager
 
+    from analysis.report.notebooks import kernel_config
+
     started = time.perf_counter()
-    km = KernelManager(kernel_name="python3")
+    # started as the report build starts its kernels (transport encryption): the same cost
+    km = KernelManager(kernel_name="python3", config=kernel_config())
     km.start_kernel()
     kc = km.client()
     kc.start_channels()
