@@ -27,18 +27,23 @@ from analysis.charts.common import (
 from analysis.charts.common import (
     floats as _floats,
 )
-from analysis.charts.labels import label, pct
+from analysis.charts.labels import label, measure_text, pct
 
 BAR_HEIGHT_PX = 26
 
 
-def _only_one_measure(flags: pd.DataFrame) -> str:
-    measures = flags["measure"].dropna().unique()
-    if len(measures) != 1:
+def _measure_words(flags: pd.DataFrame, lang: str) -> str:
+    """The one measure a gender chart shows, as counted: "registrerte studenter, høst, alle
+    kategorier" (a chart never mixes measures, semesters or student categories)."""
+    columns = [c for c in ("measure", "semester", "student_category") if c in flags.columns]
+    versions = flags[columns].astype("string").drop_duplicates()
+    versions = versions[versions["measure"].notna()]
+    if len(versions) != 1:
         raise ValueError(
-            f"a gender chart shows one measure; got {sorted(measures)} — filter the flags by measure first"
+            f"a gender chart shows one measure; got {versions.to_dict('records')} — filter the flags by measure first"
         )
-    return str(measures[0])
+    version = versions.iloc[0]
+    return measure_text(str(version["measure"]), version.get("semester"), version.get("student_category"), lang)
 
 
 def unit_labels(flags: pd.DataFrame) -> pd.Series:
@@ -103,13 +108,19 @@ def gender_share_bars(
         threshold: the policy threshold, from the settings the flags were computed with.
     """
     rows = flags[(flags["year"] == year) & (flags["level"] == level)].copy()
-    measure = _only_one_measure(rows) if len(rows) else (str(flags["measure"].iloc[0]) if len(flags) else "registered")
+    measure = (
+        _measure_words(rows, lang)
+        if len(rows)
+        else _measure_words(flags.head(1), lang)
+        if len(flags)
+        else label("measure_registered", lang)
+    )
     fig = new_figure(
         label(
             "gender_bars_title",
             lang,
             year=year,
-            measure=label(f"measure_{measure}", lang),
+            measure=measure,
             level=label(f"level_{level}", lang),
         ),
         sources,
@@ -243,9 +254,9 @@ def gender_trend(
         unit_codes: the units to draw (default all in ``flags``), in legend order.
     """
     rows = flags if unit_codes is None else flags[flags["unit_code"].isin(list(unit_codes))]
-    measure = _only_one_measure(rows) if len(rows) else "registered"
+    measure = _measure_words(rows, lang) if len(rows) else label("measure_registered", lang)
     fig = new_figure(
-        title or label("gender_trend_title", lang, measure=label(f"measure_{measure}", lang)),
+        title or label("gender_trend_title", lang, measure=measure),
         sources,
         lang,
     )
