@@ -23,6 +23,7 @@ import datetime as dt
 import json
 import platform
 import sys
+import threading
 from collections.abc import Callable
 from pathlib import Path
 
@@ -49,6 +50,9 @@ from analysis.report.workbook import WORKBOOK_NAME, write_report_tables
 from analysis.settings import Settings, load_settings
 
 __all__ = ["REPORT_KIND", "ReportError", "build_report", "check_out_dir"]
+
+#: The notebook that lays out the report (content.json, figures, tables); it runs first.
+CHARTS_NOTEBOOK = "06_rapportfigurer"
 
 #: The kind of output ``kvalitet report`` writes (named in its folder's marker).
 REPORT_KIND = "report"
@@ -187,17 +191,44 @@ def build_report(
         # try: a build that stops early stops the browser too)
         exporter = StaticExporter(progress, lang) if static else None
         parameters["out_dir"] = str(tmp)
-        executed = execute_notebooks(parameters, tmp / "notebooks", progress, notebook_dir, lang, work=private)
         content_file = tmp / CONTENT_FILE
-        if not content_file.exists():
+        charts: dict = {}  # what the charts notebook wrote: its content and figures
+        charts_lock = threading.Lock()  # notebooks finish in worker threads
+
+        def read_charts() -> None:
+            with charts_lock:
+                _read_charts()
+
+        def _read_charts() -> None:
+            if charts or not content_file.exists():
+                return
+            charts["content"] = json.loads(content_file.read_text(encoding="utf-8"))
+            charts["figures"] = {
+                f["name"]: (tmp / FIGURES_DIR / f"{f['name']}.json").read_text(encoding="utf-8")
+                for f in charts["content"]["figures"]
+            }
+            if exporter is not None:
+                # the static export runs in the browser while the other notebooks still run
+                exporter.submit(charts["figures"], tmp)
+
+        # the charts notebook first, and its figures to the browser as soon as it is done
+        executed = execute_notebooks(
+            parameters,
+            tmp / "notebooks",
+            progress,
+            notebook_dir,
+            lang,
+            work=private,
+            first=CHARTS_NOTEBOOK,
+            on_done=lambda _: read_charts(),
+        )
+        read_charts()
+        if not charts:
             raise ReportError(f"the report-charts notebook wrote no {CONTENT_FILE}")
-        content = json.loads(content_file.read_text(encoding="utf-8"))
-        figures = {
-            f["name"]: (tmp / FIGURES_DIR / f"{f['name']}.json").read_text(encoding="utf-8") for f in content["figures"]
-        }
+        content, figures = charts["content"], charts["figures"]
         progress(label("progress_counts", lang, figures=len(figures), tables=len(content["tables"])))
 
-        static_files = exporter.export(figures, tmp) if exporter else {}
+        static_files = exporter.result() if exporter else {}
         progress(label("progress_word", lang))
         tables = {name: pd.read_parquet(tmp / TABLES_DIR / f"{name}.parquet") for name in content["tables"]}
         title = content["title"]

@@ -85,26 +85,40 @@ class StaticExporter:
 
     def export(self, figures: dict[str, str], out_dir: Path) -> dict[str, list[str]]:
         """Write every figure; returns figure name -> relative file paths written."""
+        self.submit(figures, out_dir)
+        return self.result()
+
+    def submit(self, figures: dict[str, str], out_dir: Path) -> None:
+        """Hand the figures to the browser and return at once (:meth:`result` waits): the
+        report build submits them as soon as the charts notebook has written them."""
+        self._written: dict[str, list[str]] = {}
+        self._out_dir = out_dir
         if self.browser is None:
-            self.progress(label("browser_missing", self.lang))
-            return {}
+            return
         import plotly.io as pio
 
         specs = []
-        written: dict[str, list[str]] = {}
         for name, text in figures.items():
             fig = pio.from_json(text)
             for fmt, opts in (("png", {"scale": theme.EXPORT_SCALE}), ("svg", {})):
                 rel = f"{FIGURES_DIR}/{name}.{fmt}"
                 specs.append({"fig": fig, "path": str(out_dir / rel), "opts": {"format": fmt, **opts}})
-                written.setdefault(name, []).append(rel)
+                self._written.setdefault(name, []).append(rel)
         self.progress(label("progress_export", self.lang, n=len(figures), browser=self.browser))
-        if not self._ready.wait(self.TIMEOUT_S):
+        self._submitted_at_ready = self._ready.wait(self.TIMEOUT_S)
+        if not self._submitted_at_ready:
             self._failure = f"the browser did not start within {self.TIMEOUT_S} s"
         if self._failure is None:
             self._jobs.put(specs)
-            if not self._exported.wait(self.TIMEOUT_S):
-                self._failure = f"no answer from the browser within {self.TIMEOUT_S} s"
+
+    def result(self) -> dict[str, list[str]]:
+        """Wait for the submitted export; figure name -> relative file paths written (none when
+        the browser is missing or failed: the report is written without static files)."""
+        if self.browser is None:
+            self.progress(label("browser_missing", self.lang))
+            return {}
+        if self._failure is None and not self._exported.wait(self.TIMEOUT_S):
+            self._failure = f"no answer from the browser within {self.TIMEOUT_S} s"
         if self._failure is not None:
             self.progress(
                 label(
@@ -114,7 +128,7 @@ class StaticExporter:
             return {}
         if self._errors:
             self.progress(label("progress_export_partly", self.lang, n=len(self._errors), first=repr(self._errors[0])))
-        return {n: [p for p in rels if (out_dir / p).exists()] for n, rels in written.items()}
+        return {n: [p for p in rels if (self._out_dir / p).exists()] for n, rels in self._written.items()}
 
     def close(self) -> None:
         """Let the browser go (it closes in its thread; a build that failed early stops it too)."""

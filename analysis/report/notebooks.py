@@ -84,8 +84,15 @@ def execute_notebooks(
     notebook_dir: Path = paths.NOTEBOOKS,
     lang: str = "nb",
     work: Path | None = None,
+    first: str | None = None,
+    on_done: Callable[[Path], None] | None = None,
 ) -> list[Path]:
-    """Execute every notebook with ``parameters``; executed copies go to ``out_dir``.
+    """Execute every notebook with ``parameters``; executed copies go to ``out_dir``, in
+    notebook order.
+
+    ``first`` (a notebook's name without suffix) starts before the others, and ``on_done`` is
+    called with each notebook's source as soon as it has run: the report build starts the
+    static export of the charts notebook's figures while the other notebooks still run.
 
     Notebooks are independent (each reads the data itself), so they run
     :data:`PARALLEL_NOTEBOOKS` at a time; the first failure stops the build. The converted
@@ -153,6 +160,8 @@ def execute_notebooks(
                 seconds=f"{time.perf_counter() - started:.1f}".replace(".", "," if lang == "nb" else "."),
             )
         )
+        if on_done is not None:
+            on_done(py)
         return target
 
     try:
@@ -162,8 +171,10 @@ def execute_notebooks(
             ) as folder,
             ThreadPoolExecutor(max_workers=PARALLEL_NOTEBOOKS) as pool,
         ):
-            futures = [pool.submit(run, i, py, Path(folder)) for i, py in enumerate(sources, 1)]
-            executed = [f.result() for f in futures]
+            numbered = list(enumerate(sources, 1))
+            start_order = sorted(numbered, key=lambda item: item[1].stem != first)  # stable: the rest in order
+            futures = {py: pool.submit(run, i, py, Path(folder)) for i, py in start_order}
+            executed = [futures[py].result() for py in sources]
     finally:
         if env_path is None:
             os.environ.pop("PYTHONPATH", None)
