@@ -161,17 +161,24 @@ def _gender(frames: dict[str, pd.DataFrame], settings: Settings) -> dict[str, pd
     return {"gender_flags": gender_flags_all_levels(frames["gender"], settings.gender, **names)}
 
 
+class StepSkipped(Exception):
+    """A derived step that has nothing to compute from its inputs, and why (one line)."""
+
+
 def _integration(frames: dict[str, pd.DataFrame], settings: Settings) -> dict[str, pd.DataFrame]:
     from analysis.metrics.integration import integration_scores
 
     extract, respondents = frames.get("integration_extract"), frames.get("survey_respondents")
     try:
         scores = integration_scores(extract, respondents, settings=settings)
-    except InputError:
+    except InputError as err:
         # respondent data without the configured integration items (later survey years ask
-        # other questions): the extract alone still gives the scores
-        if extract is None or respondents is None:
+        # other questions): the extract alone still gives the scores; without one there are
+        # none, and the report says why instead of failing as a whole
+        if respondents is None:
             raise
+        if extract is None:
+            raise StepSkipped(f"integration: {err.problems[0]}") from None
         scores = integration_scores(extract, None, settings=settings)
     return {"integration": scores}
 
@@ -262,7 +269,14 @@ def derive_stage(
                 for name in (*step.needs, *step.uses)
                 if name in datasets
             }
-            tables = STEPS[step](frames, settings)
+            try:
+                tables = STEPS[step](frames, settings)
+            except StepSkipped as skipped:
+                # the step has nothing it can compute from these inputs: no table, and the
+                # reason goes to the report (its section says why), not a failed build
+                progress(f"derived: {step.name} skipped: {skipped}")
+                steps[step.name] = {"fingerprint": fp, "tables": [], "rows": {}, "skipped": str(skipped)}
+                continue
             written = []
             for name, frame in sorted(tables.items()):
                 frame.to_parquet(tmp / f"{name}.parquet", index=False)
@@ -342,7 +356,11 @@ def run_and_read(raw: Path | str | None, settings: Settings) -> tuple[Stages, di
         )
     with locked(stages):
         _up_to_date(stages, settings, False, lambda line: None)
-        return stages, read_derived(stages), read_manifest(stages.validated)
+        validated = read_manifest(stages.validated)
+        # a skipped derived step's reason travels with the stage's notes (the report shows them)
+        skipped = [s["skipped"] for s in read_manifest(stages.derived).get("steps", {}).values() if s.get("skipped")]
+        validated = {**validated, "notes": [*validated.get("notes", []), *skipped]}
+        return stages, read_derived(stages), validated
 
 
 def read_derived(stages: Stages) -> dict[str, pd.DataFrame]:

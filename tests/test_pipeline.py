@@ -144,3 +144,25 @@ def test_two_runs_at_once_take_turns(raw):
     up_to_date = [o[0].splitlines() for o in outputs if "derived: up to date" in o[0]]
     assert len(up_to_date) == 1, "exactly one of the two did the work"
     assert pd.read_parquet(pipeline.Stages.of(raw).derived / "gender_flags.parquet").shape[0] > 0
+
+
+def test_respondent_data_without_the_integration_items_skips_that_step_and_says_why(tmp_path):
+    """Later survey years ask other questions: with no 2017 extract beside them, there is no
+    integration score to compute. The step is skipped with the reason (which the report shows);
+    the other tables are still made, and nothing fails."""
+    from analysis.synth import generate_respondents, write_respondents
+
+    raw = tmp_path / "raw"
+    shutil.copytree(paths.RAW / "dbh_api", raw / "dbh_api")
+    # items of overall satisfaction and teaching only: none of the configured integration items
+    write_respondents(generate_respondents(300, n_items=4, n_programmes=5, n_years=2, seed=2), raw / "sb.csv")
+    settings = Settings()
+    stages, tables, validated = pipeline.run_and_read(raw, settings)
+    manifest = pipeline.read_manifest(stages.derived)
+    assert manifest["steps"]["integration"]["tables"] == []
+    reason = manifest["steps"]["integration"]["skipped"]
+    assert (
+        reason.startswith("integration: ") and "the respondent data has no column for these configured items" in reason
+    )
+    assert "integration" not in tables and {"gender_flags", "survey_items"} <= set(tables)
+    assert reason in validated["notes"]
