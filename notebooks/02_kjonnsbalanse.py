@@ -60,12 +60,12 @@ people(unknown_units(flags, data.year), "unknown", lang, data.threshold)
 # %% [markdown]
 # ## Utvikling per studieprogram, med terskellinjen (40 % etter handlingsplanen)
 #
-# Hovedopptaket (seed-tabellen fra LMU 2018) og førstevalgssøkere (Samordna opptak) vises
-# hver for seg fordi de er ulike mål.
+# Ett diagram per mål, slik rapporten viser dem: hovedopptaket (seed-tabellen fra LMU 2018) og
+# førstevalgssøkere (Samordna opptak, begge filene) er ulike mål og vises hver for seg.
 
 # %%
 programmes = flags[(flags["level"] == "programme") & (flags["year"] <= data.year)]
-for (_measure, _kind), rows in programmes.groupby(["measure", "source_kind"]):
+for _measure, rows in programmes.groupby("measure"):
     gender_trend(rows, sources=data.sources(rows, lang), lang=lang, threshold=data.threshold).show()
 
 # %% [markdown]
