@@ -10,7 +10,8 @@ changes, and nothing else in the product decides suppression.
 The method (complementary suppression on a hierarchy, after the practice of statistical
 offices; cf. τ-Argus and R's sdcTable), in five lines:
 
-1. *Primary*: hide every cell with 0 < n < min_n. (n = 0 has no answers to protect.)
+1. *Primary*: hide every cell with 0 < n < min_n, and every cell answered by fewer than min_n
+   people in all (its "vet ikke" answers counted: a lone "vet ikke" is an answer too).
 2. A visible parent may not have exactly one hidden child, and the hidden children together —
    counted down to the respondents that stay hidden below them — must reach min_n.
 3. A hidden parent must keep at least one hidden child (else it is the sum of the visible ones).
@@ -108,11 +109,16 @@ def cell_parents(unit_parent: np.ndarray, names: int) -> np.ndarray:
     return np.where(rows >= 0, rows * names + np.tile(np.arange(names), len(unit_parent)), -1)
 
 
-def suppression(n: np.ndarray, parent: np.ndarray, codes: np.ndarray, min_n: int) -> np.ndarray:
+def suppression(
+    n: np.ndarray, parent: np.ndarray, codes: np.ndarray, min_n: int, answered: np.ndarray | None = None
+) -> np.ndarray:
     """Why each cell is hidden: ``primary``, ``secondary`` or "" (shown), by the rules above.
 
     Args:
         n: respondents (valid answers) per cell.
+        answered: respondents who answered at all, "vet ikke" included (None: ``n``). A cell
+            whose published figures include the "vet ikke" count is protected by this number
+            too; the secondary rules count valid answers, the smaller and so the stricter.
         parent: the row of each cell's parent, −1 for none (:func:`unit_parents`, :func:`cell_parents`).
         codes: per cell, what breaks ties between equally small cells (the unit code, or its
             rank as an integer).
@@ -122,6 +128,8 @@ def suppression(n: np.ndarray, parent: np.ndarray, codes: np.ndarray, min_n: int
     m = len(n)
     reason = np.full(m, "", dtype=object)
     hidden = below_minimum(n, min_n)
+    if answered is not None:
+        hidden |= below_minimum(answered, min_n)
     reason[hidden] = PRIMARY
     child = np.flatnonzero(parent >= 0)
     up = parent[child]
@@ -141,10 +149,16 @@ def suppression(n: np.ndarray, parent: np.ndarray, codes: np.ndarray, min_n: int
             below = np.bincount(parent[hid], weights=ends[hid], minlength=m).astype(np.int64)
             at = hidden & (depth == d) & (count > 0)
             ends[at] = below[at]
-        count = np.bincount(parent[hid], minlength=m)
-        below = np.bincount(parent[hid], weights=ends[hid], minlength=m)
-        lone = hidden & has_children & (count == 0)  # rule 3
-        exposed = ~hidden & has_children & ((count == 1) | ((count >= 2) & (below < min_n)))  # rule 2
+        # a hidden child without valid answers (only "vet ikke") hides no part of a mean: for the
+        # means only the hidden children with answers count; for the "vet ikke" counts, all
+        with_answers = hid[n[hid] > 0]
+        count = np.bincount(parent[with_answers], minlength=m)
+        below = np.bincount(parent[with_answers], weights=ends[with_answers], minlength=m)
+        count_all = np.bincount(parent[hid], minlength=m)
+        lone = hidden & has_children & (count == 0) & (n > 0)  # rule 3
+        exposed = (
+            ~hidden & has_children & ((count == 1) | ((count >= 2) & (below < min_n)) | (count_all == 1))
+        )  # rule 2
         failing = lone | exposed
         if not failing.any():
             return reason

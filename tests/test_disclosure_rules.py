@@ -196,3 +196,28 @@ def test_protect_portal_hides_below_min_n_and_marks_few_by_warn_n_or_the_portals
     # few: 5 and 9 (< 10), and 12 by the portal's own warning; 10 and the unknown are not
     assert out["few_respondents"].tolist() == [False, True, True, False, True, False]
     assert list(portal.columns) == ["respondents", "value", "few_respondents_warning"]  # input untouched
+
+
+def test_a_lone_vet_ikke_is_an_answer_too(tmp_path):
+    """A programme whose only respondent answered "vet ikke" has n = 0 valid answers, but its
+    "vet ikke" count would say what that one person answered: it is hidden like any cell with
+    fewer than min_n respondents, and so is what its faculty would give away by subtraction."""
+    from analysis.cli import main
+
+    rows = (
+        ["A;2024;9999"]  # 1 respondent: "vet ikke"
+        + ["B;2024;4"] * 6
+        + ["C;2024;3"] * 7
+    )  # 6 and 7 respondents: shown
+    data = tmp_path / "sb.csv"
+    data.write_text("studprog_kod;aar;overord_altialt_13\n" + "\n".join(rows) + "\n", encoding="utf-8")
+    out = tmp_path / "out.parquet"
+    assert main(["survey", str(data), "--out", str(out)]) == 0
+    items = pd.read_parquet(out).set_index(["level", "unit_code"])
+    a = items.loc[("programme", "A")]
+    assert a["n"] == 0 and bool(a["suppressed"]) and a["suppression"] == "primary"
+    assert pd.isna(a["dont_know"]) and pd.isna(a["dont_know_pct"])
+    # the institution's "vet ikke" count is 1, all of it A's: a second programme is hidden (or the
+    # institution), so the count cannot be read off by subtraction
+    shown = items[~items["suppressed"].astype(bool)]
+    assert not (shown["dont_know"].fillna(0).gt(0)).any()

@@ -233,11 +233,17 @@ class Cells:
         # NOTE: a cell's parents all have its own item or index, so the names are decided a few
         # at a time: the same decision, without the pass's arrays for millions of cells at once
         step = max(1, BATCH_ROWS // max(1, len(units)))
+        # with answer counts, the "vet ikke" answers count as answers for who is protected
+        answered = n + counts[..., -1] if counts is not None else None
         for lo in range(0, len(names), step):
             part = n[:, lo : lo + step]
             k = part.shape[1]
             why = disclosure.suppression(
-                part.ravel(), disclosure.cell_parents(parent, k), np.repeat(rank, k), settings.min_n
+                part.ravel(),
+                disclosure.cell_parents(parent, k),
+                np.repeat(rank, k),
+                settings.min_n,
+                answered[:, lo : lo + step].ravel() if answered is not None else None,
             ).reshape(part.shape)
             for code, text in enumerate(REASONS[1:], start=1):
                 reason[:, lo : lo + step][why == text] = code
