@@ -607,3 +607,14 @@ def test_word_document_has_the_outline_and_the_follow_up_table(tmp_path, content
     # without the PNG export the document says each chart is missing, never a silent gap
     missing = [p for p in doc.paragraphs if p.text == label("figure_missing", "nb")]
     assert len(missing) == len(content.figures)
+
+
+def test_a_year_outside_the_institutions_data_is_refused():
+    from analysis.errors import InputError
+
+    # NTNU's own data (the seed's 2007 admission table to Samordna's 2026 round) do not reach 1800
+    with pytest.raises(InputError) as err:
+        load_report_data(RAW, 1800, "1150")
+    problem = err.value.problems[0]
+    assert problem.column == "--year" and problem.value == 1800
+    assert "its own data run from 2007 to 2026" in problem.message

@@ -342,6 +342,22 @@ def load_report_data(
     data = _for_institution(tables, validated, stages.raw, year, institution, conf)
     if not data.has_own_data and not allow_empty:
         raise InputError([Problem(str(data.data_dir), None, None, institution, NO_OWN_DATA, NO_OWN_DATA_HINT)])
+    if year is not None and data.has_own_data and not allow_empty:
+        # a report for a year the institution's own data do not reach would be all "no data"
+        own = [y for y in (*_years(data.flags), *_years(data.survey), *_years(data.portal_index, "survey_year"))]
+        if own and not min(own) <= year <= max(own):
+            raise InputError(
+                [
+                    Problem(
+                        str(data.data_dir),
+                        None,
+                        "--year",
+                        year,
+                        f"no data of institution {institution} for {year}: its own data run from {min(own)} to {max(own)}",
+                        "give a year in that range (or --allow-empty for a report of national figures only)",
+                    )
+                ]
+            )
     if faculty is not None:
         data = for_faculty(data, faculty)
     return data
@@ -425,6 +441,12 @@ def _for_institution(
         retrieved=_retrieval_dates(data_dir),
         warnings=warnings,
     )
+
+
+def _years(frame: pd.DataFrame | None, column: str = "year") -> list[int]:
+    if frame is None or frame.empty or column not in frame:
+        return []
+    return [int(y) for y in pd.to_numeric(frame[column], errors="coerce").dropna().unique()]
 
 
 def default_report_year(
