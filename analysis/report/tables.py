@@ -303,6 +303,11 @@ def _word(column: Column, row: pd.Series, lang: str) -> object:
     if kind == "suppression":
         # why a survey cell is hidden: primary (too few answers) or secondary; "" = shown
         return label(f"suppression_{value}", lang) if str(value) else None
+    if kind == "semester":
+        return " + ".join(value_label("semester", part, lang) for part in str(value).split("+"))
+    if kind == "student_category":
+        key = f"student_category_{value}"
+        return label(key, lang) if key in LABELS else label("student_category_code", lang, code=value)
     if kind == "measure":
         # the measure as counted: "registrerte studenter, høst, alle kategorier"
         return measure_text(value, row.get("semester"), row.get("student_category"), lang)
@@ -333,6 +338,8 @@ def _word(column: Column, row: pd.Series, lang: str) -> object:
 
 
 WORD_KINDS = {
+    "semester",
+    "student_category",
     "trend",
     "reason",
     "unit",
@@ -465,7 +472,7 @@ def generic_columns(frame: pd.DataFrame, table: str = "") -> list[Column]:
             kind = "score" if name in ("mean", "sd", "ci_low", "ci_high", "change", "mean_previous") else "pct"
         elif name == "source_kind":
             kind = "source"
-        elif name in ("level", "measure", "status", "suppression"):
+        elif name in ("level", "measure", "status", "suppression", "semester", "student_category"):
             kind = name
         else:
             kind = "text"
