@@ -13,6 +13,7 @@ from schemas.common import (
     MEASURES,
     SEMESTER_PATTERN,
     STUDENT_CATEGORY_PATTERN,
+    SUPPRESSIONS,
 )
 
 STATUSES = ["flagged", "ok", "unknown"]
@@ -71,6 +72,8 @@ class GenderFlags(pa.DataFrameModel):
     women_high: Series[pd.Int64Dtype] = pa.Field(nullable=True, ge=0)
     suppressed_units: Series[pd.Int64Dtype] = pa.Field(ge=0)
     suppressed_total: Series[pd.Int64Dtype] = pa.Field(ge=0)
+    # why the unit's own counts are suppressed (small_cell, no_gender_split), else empty
+    suppression: Series[str] = pa.Field(nullable=True, isin=SUPPRESSIONS)
     share_women: Series[pd.Float64Dtype] = pa.Field(nullable=True, ge=0, le=1)
     share_basis: Series[str] = pa.Field(isin=SHARE_BASES)
     underrepresented: Series[str] = pa.Field(nullable=True, isin=UNDERREPRESENTED)

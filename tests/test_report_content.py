@@ -618,3 +618,17 @@ def test_a_year_outside_the_institutions_data_is_refused():
     problem = err.value.problems[0]
     assert problem.column == "--year" and problem.value == 1800
     assert "its own data run from 2007 to 2026" in problem.message
+
+
+def test_a_unit_without_a_gender_split_is_not_called_a_small_cell():
+    from analysis.report.tables import reason_words
+
+    # the 1990s rows of DBH's national export: 0/0 with thousands of students is no split, not masking
+    row = pd.Series({"level": "department", "total": 4140, "suppressed_units": 1, "suppression": "no_gender_split"})
+    assert (
+        reason_words(row, "nb")
+        == "kilden oppgir ingen kjønnsfordeling for enheten (4140 studenter): kvinner og menn ukjent"
+    )
+    masked = row.copy()
+    masked["total"], masked["suppression"] = 9, "small_cell"
+    assert reason_words(masked, "nb") == "kvinner og menn er skjermet i kilden (lite tall, 9 studenter)"

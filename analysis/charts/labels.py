@@ -478,6 +478,8 @@ LABELS: dict[str, dict[str, str]] = {
     "no_answers": {"nb": "ingen svar", "en": "no answers"},
     "suppressed_primary_mark": {"nb": "skjermet¹", "en": "suppressed¹"},
     "suppressed_secondary_mark": {"nb": "skjermet²", "en": "suppressed²"},
+    "suppression_small_cell": {"nb": "lite tall, skjermet av kilden", "en": "small cell, masked by the source"},
+    "suppression_no_gender_split": {"nb": "ingen kjønnsfordeling oppgitt", "en": "no gender split reported"},
     "suppression_primary": {"nb": "skjermet: for få svar", "en": "suppressed: too few answers"},
     "suppression_secondary": {
         "nb": "skjermet: vern av et annet skjermet tall",
@@ -559,6 +561,10 @@ LABELS: dict[str, dict[str, str]] = {
     "trend_men_flat": {"nb": "mannsandelen er stabil", "en": "the share of men is stable"},
     "trend_unknown": {"nb": "for få år til å si", "en": "too few years to tell"},
     "reason_empty": {"nb": "ingen studenter registrert", "en": "no students registered"},
+    "reason_no_split": {
+        "nb": "kilden oppgir ingen kjønnsfordeling for enheten ({total} studenter): kvinner og menn ukjent",
+        "en": "the source reports no gender split for this unit ({total} students): women and men unknown",
+    },
     "reason_suppressed": {
         "nb": "kvinner og menn er skjermet i kilden (lite tall, {total} studenter)",
         "en": "women and men suppressed by the source (small cell, {total} students)",

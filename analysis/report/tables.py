@@ -245,7 +245,9 @@ def reason_words(row: pd.Series, lang: str) -> str:
     suppressed = row.get("suppressed_units")
     aggregated = row.get("level") in ("faculty", "institution")
     if not _missing(suppressed) and int(suppressed) > 0 and not aggregated:
-        return label("reason_suppressed", lang, total=int(total) if not _missing(total) else "?")
+        # DBH's small-cell masking, or a unit that reported no gender split (the metric tells)
+        key = "reason_no_split" if row.get("suppression") == "no_gender_split" else "reason_suppressed"
+        return label(key, lang, total=int(total) if not _missing(total) else "?")
     if not _missing(suppressed) and int(suppressed) > 0:
         return label(
             "reason_interval",
