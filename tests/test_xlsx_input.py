@@ -4,14 +4,17 @@ dimension, the one sheet with data (hidden sheets skipped with a note, several s
 
 from __future__ import annotations
 
+import csv
 import re
 import shutil
 import zipfile
 from pathlib import Path
 
 import openpyxl
+import pandas as pd
 import pytest
 
+from analysis import paths
 from analysis.cli import main
 from analysis.errors import InputError
 from analysis.readers.survey_raw import read_survey_respondents
@@ -140,3 +143,31 @@ def test_a_broken_workbook_is_a_clear_error(tmp_path, capsys):
     assert main(["validate", str(broken)]) == 1
     out = capsys.readouterr().out
     assert "cannot be read as an Excel workbook" in out and "Traceback" not in out
+
+
+def test_a_dbh_table_saved_from_excel_is_read_as_the_same_table(tmp_path):
+    """Advisers open DBH's CSV in Excel and save it as .xlsx: the same rows, the same flags.
+    (Codes stay text in the workbook; a code Excel turned into a number is an error naming it.)"""
+    source = paths.RAW / "dbh_t123_registrerte_studenter_ntnu_1150_host_2019_2025.csv"
+    rows = list(csv.reader(source.open(encoding="utf-8-sig")))
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.title = "Data"
+    for r in rows:
+        sheet.append([int(v) if v.isdigit() and not v.startswith("0") and len(v) < 5 else v for v in r])
+    notes = book.create_sheet("Notater")
+    notes.append(["Merknad"])
+    notes.append(["lastet ned 2025"])
+    xlsx = tmp_path / "t123.xlsx"
+    book.save(xlsx)
+    from_csv, from_xlsx = tmp_path / "a.parquet", tmp_path / "b.parquet"
+    assert main(["flags", str(source), "--out", str(from_csv)]) == 0
+    assert main(["flags", "--sheet", "Data", str(xlsx), "--out", str(from_xlsx)]) == 0
+    # the CSV's semester and category come from its query in data/raw/MANIFEST.json; the copy
+    # saved elsewhere has none, so it says "unstated" rather than guess
+    version = ["source_file", "semester", "student_category"]
+    a = pd.read_parquet(from_csv)
+    b = pd.read_parquet(from_xlsx)
+    assert len(a) == len(rows) - 1
+    assert set(b["semester"]) == {"unstated"}
+    pd.testing.assert_frame_equal(a.drop(columns=version), b.drop(columns=version))

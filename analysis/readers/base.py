@@ -126,9 +126,57 @@ def _csv_reader(path: Path, text: str):
     return reader, delimiter
 
 
+def is_xlsx(path: Path) -> bool:
+    """An Excel workbook by its first bytes (a zip), whatever its name."""
+    try:
+        with Path(path).open("rb") as fh:
+            return fh.read(4) == b"PK\x03\x04"
+    except OSError:
+        return False
+
+
+def xlsx_table(path: Path) -> TextTable:
+    """An Excel workbook's table as the text a person sees in each cell, so that every reader of
+    a delimited table reads the same table saved from Excel (``analysis.readers.xlsx``: every
+    row, the one visible sheet with data or ``--sheet``, formulas checked); rows are the
+    spreadsheet's row numbers."""
+    from analysis.readers.xlsx import read_sheet
+
+    sheet = read_sheet(path)
+    header = [h for h in sheet.header]
+    width = len(header)
+
+    def text(value: object) -> str:
+        if value is None:
+            return ""
+        if isinstance(value, float) and value.is_integer():
+            return str(int(value))  # Excel keeps 3 as 3.0
+        return str(value)
+
+    rows = [[text(v) for v in (tuple(r[:width]) + (None,) * (width - len(r)))] for r in sheet.rows]
+    if not rows:
+        raise InputError(
+            [
+                Problem(
+                    str(path),
+                    1,
+                    None,
+                    ", ".join(header),
+                    "the sheet has a header row but no data rows",
+                    "export the table again; check the filter used for the export",
+                )
+            ]
+        )
+    return TextTable(header, rows, list(sheet.row_numbers), "", "xlsx")
+
+
 def read_header(path: Path) -> list[str] | None:
     """The header of a delimited text file without reading its rows (to tell what a file is);
     None when there is none to read. The file's problems are reported by :func:`read_text_table`."""
+    if is_xlsx(path):
+        from analysis.readers.xlsx import read_sheet
+
+        return [h for h in read_sheet(path).header]
     text, _ = read_text(path)
     try:
         reader, _ = _csv_reader(path, text)
@@ -141,7 +189,10 @@ def read_header(path: Path) -> list[str] | None:
 
 
 def read_text_table(path: Path) -> TextTable:
-    """Read a delimited text file, refusing ragged rows and truncated quotes by line."""
+    """Read a delimited text file, refusing ragged rows and truncated quotes by line; an Excel
+    workbook is read as the same table (:func:`xlsx_table`)."""
+    if is_xlsx(path):
+        return xlsx_table(path)
     text, encoding = read_text(path)
     reader, delimiter = _csv_reader(path, text)
     problems: list[Problem] = []

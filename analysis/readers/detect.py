@@ -176,6 +176,18 @@ def detect_kind(path: Path) -> str:
                 f"the content is a {wanted[1:]} file but the name ends in {path.suffix or '(nothing)'}",
                 f"rename the file to end in {wanted}, or export the table as CSV",
             )
+        if wanted == ".xlsx":
+            # a table saved from Excel is any of the tables we read: known by its header, as a
+            # CSV is; a header we do not know is read as respondent data, whose reader says
+            # which columns it needs
+            from analysis.readers.dbh import csv_kind
+
+            sheet_header = read_header(path) or []
+            known = csv_kind(path, sheet_header)
+            if known is None:
+                names = {normalise_header(h) for h in sheet_header}
+                known = next((kind for kind, signature in _SIGNATURES if signature <= names), None)
+            return known or "sb-respondents"
         return "sb-respondents"
     text, _ = read_text(path)
     head = text.lstrip()[:1]
