@@ -451,6 +451,28 @@ def institution_from_name(path: Path) -> str | None:
     return found[0] if found else None
 
 
+#: DBH's code columns and their form: (pattern, what is wrong, what to do). Every DBH table
+#: checks the ones it has (:func:`dbh_code_problems`).
+DBH_CODES = {
+    "institution_code": (r"\d{4}", "Institusjonskode must be four digits", "keep codes as text so leading zeros stay"),
+    "department_code": (
+        r"\d{6}",
+        "Avdelingskode must be six digits",
+        "keep codes as text so leading zeros stay (000000)",
+    ),
+    "nus_code": (r"\d{6}", "NUS-kode must be six digits", "keep codes as text so leading zeros stay"),
+}
+
+
+def dbh_code_problems(path: Path, parsed: pd.DataFrame, row_of: pd.Series, labels: dict[str, str]) -> list[Problem]:
+    """The problems of every DBH code column present in ``parsed`` (:data:`DBH_CODES`)."""
+    return [
+        problem
+        for column, (pattern, message, hint) in DBH_CODES.items()
+        for problem in code_problems(path, parsed, row_of, labels, column, pattern, message, hint)
+    ]
+
+
 def code_problems(
     path: Path,
     parsed: pd.DataFrame,
@@ -531,36 +553,7 @@ def _count_table(
             )
         )
         raise InputError(problems)
-    problems += code_problems(
-        path,
-        parsed,
-        row_of,
-        labels,
-        "department_code",
-        r"\d{6}",
-        "Avdelingskode must be six digits",
-        "keep codes as text so leading zeros stay (000000)",
-    )
-    problems += code_problems(
-        path,
-        parsed,
-        row_of,
-        labels,
-        "institution_code",
-        r"\d{4}",
-        "Institusjonskode must be four digits",
-        "keep codes as text so leading zeros stay",
-    )
-    problems += code_problems(
-        path,
-        parsed,
-        row_of,
-        labels,
-        "nus_code",
-        r"\d{6}",
-        "NUS-kode must be six digits",
-        "keep codes as text so leading zeros stay",
-    )
+    problems += dbh_code_problems(path, parsed, row_of, labels)
     if "semester" in parsed:
         parsed["semester"] = semester_words(path, parsed, row_of, labels, problems)
     if "student_category" in parsed:

@@ -43,7 +43,7 @@ import pandas as pd
 from analysis.errors import InputError, Problem
 from analysis.parsing import parse_count
 from analysis.readers.base import Col, check_duplicates, parse_columns, validate
-from analysis.readers.dbh import code_problems, institution_from_name, parse_dbh_year, semester_words
+from analysis.readers.dbh import code_problems, dbh_code_problems, institution_from_name, parse_dbh_year, semester_words
 from analysis.readers.dbh_query import institution_from_query, semester_from_query
 from schemas.gender import DepartmentNames, GenderObservations, InstitutionNames, ProgrammeCatalogue
 
@@ -173,36 +173,7 @@ def _table379(
                 )
             ]
         )
-    problems += code_problems(
-        path,
-        parsed,
-        row_of,
-        labels,
-        "department_code",
-        r"\d{6}",
-        "Avdelingskode must be six digits",
-        "keep codes as text so leading zeros stay (000000)",
-    )
-    problems += code_problems(
-        path,
-        parsed,
-        row_of,
-        labels,
-        "institution_code",
-        r"\d{4}",
-        "Institusjonskode must be four digits",
-        "keep codes as text so leading zeros stay",
-    )
-    problems += code_problems(
-        path,
-        parsed,
-        row_of,
-        labels,
-        "nus_code",
-        r"\d{6}",
-        "NUS-kode must be six digits",
-        "keep codes as text so leading zeros stay",
-    )
+    problems += dbh_code_problems(path, parsed, row_of, labels)
     if "semester" in parsed:
         parsed["semester"] = semester_words(path, parsed, row_of, labels, problems)
     if "gender" in parsed:
@@ -369,36 +340,7 @@ def _table347(
     parsed, labels = parse_columns(path, text, rows, T347_COLUMNS)
     row_of = pd.Series(rows, index=parsed.index)
     problems: list[Problem] = []
-    problems += code_problems(
-        path,
-        parsed,
-        row_of,
-        labels,
-        "institution_code",
-        r"\d{4}",
-        "Institusjonskode must be four digits",
-        "keep codes as text so leading zeros stay",
-    )
-    problems += code_problems(
-        path,
-        parsed,
-        row_of,
-        labels,
-        "department_code",
-        r"\d{6}",
-        "Avdelingskode must be six digits",
-        "keep codes as text so leading zeros stay (000000)",
-    )
-    problems += code_problems(
-        path,
-        parsed,
-        row_of,
-        labels,
-        "nus_code",
-        r"\d{6}",
-        "NUS-kode must be six digits",
-        "keep codes as text so leading zeros stay",
-    )
+    problems += dbh_code_problems(path, parsed, row_of, labels)
     if "semester" in parsed:
         parsed["semester"] = semester_words(path, parsed, row_of, labels, problems)
     if problems:
@@ -457,26 +399,7 @@ def _table457(
     parsed, labels = parse_columns(path, text, rows, T457_COLUMNS)
     row_of = pd.Series(rows, index=parsed.index)
     problems: list[Problem] = []
-    problems += code_problems(
-        path,
-        parsed,
-        row_of,
-        labels,
-        "institution_code",
-        r"\d{4}",
-        "Institusjonskode must be four digits",
-        "keep codes as text so leading zeros stay",
-    )
-    problems += code_problems(
-        path,
-        parsed,
-        row_of,
-        labels,
-        "department_code",
-        r"\d{6}",
-        "Avdelingskode must be six digits",
-        "keep codes as text so leading zeros stay (000000)",
-    )
+    problems += dbh_code_problems(path, parsed, row_of, labels)
     if "semester" in parsed:
         parsed["semester"] = semester_words(path, parsed, row_of, labels, problems)
     if problems:
@@ -508,16 +431,7 @@ def _table211(
 ) -> tuple[pd.DataFrame, list[Problem]]:
     parsed, labels = parse_columns(path, text, rows, T211_COLUMNS)
     row_of = pd.Series(rows, index=parsed.index)
-    problems = code_problems(
-        path,
-        parsed,
-        row_of,
-        labels,
-        "institution_code",
-        r"\d{4}",
-        "Institusjonskode must be four digits",
-        "keep codes as text so leading zeros stay",
-    )
+    problems = dbh_code_problems(path, parsed, row_of, labels)
     for column in ("valid_from", "valid_to"):
         problems += code_problems(
             path,
