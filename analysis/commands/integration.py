@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from analysis.commands.common import add_sheet_argument, guarded, inputs, read_inputs, settings_or_usage
-from analysis.commands.metric_output import check_out_path, write_or_print
+from analysis.commands.metric_output import add_table_output_arguments, check_out_path, write_or_print
 
 if TYPE_CHECKING:  # pandas and the metric load when the command runs, not to build the CLI
     import pandas as pd
@@ -24,19 +24,7 @@ def register(sub) -> None:
     )
     p.add_argument("paths", nargs="+", metavar="PATH", help="files, or folders of files")
     p.add_argument("--config", type=Path, metavar="FILE", help="settings file (default config/kvalitet.toml)")
-    p.add_argument(
-        "--out",
-        type=Path,
-        metavar="FILE",
-        help="write the table to FILE.xlsx or FILE.csv (for people: headers and words in --lang; CSV "
-        "for Norwegian Excel) or FILE.parquet (every column, for programs)",
-    )
-    p.add_argument(
-        "--lang",
-        choices=["nb", "en"],
-        default="nb",
-        help="language of the headers and words in FILE.xlsx / FILE.csv (default: nb)",
-    )
+    add_table_output_arguments(p)
     add_sheet_argument(p)
     p.set_defaults(func=guarded(run))
 

@@ -19,6 +19,24 @@ if TYPE_CHECKING:  # loaded where a table is written (the CLI starts without pan
 OUTPUT_SUFFIXES = (".csv", ".parquet", ".xlsx")
 
 
+#: What ``--out FILE`` writes, for the commands that write one table.
+TABLE_OUT_HELP = (
+    "write the table to FILE.xlsx or FILE.csv (for people: headers and words in --lang; CSV for Norwegian Excel) "
+    "or FILE.parquet (every column, for programs)"
+)
+
+
+def add_table_output_arguments(parser, out_help: str = TABLE_OUT_HELP, metavar: str = "FILE") -> None:
+    """``--out`` and ``--lang`` (the language of a table for people), as every metric command has them."""
+    parser.add_argument("--out", type=Path, metavar=metavar, help=out_help)
+    parser.add_argument(
+        "--lang",
+        choices=["nb", "en"],
+        default="nb",
+        help="language of the headers and words in FILE.xlsx / FILE.csv (default: nb)",
+    )
+
+
 def unique_files(files: list[Path]) -> list[Path]:
     """Each file once, even when given twice (as a file and inside a folder): respondents or
     counts read twice would be counted twice."""

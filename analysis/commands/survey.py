@@ -34,18 +34,13 @@ def register(sub) -> None:
     )
     p.add_argument("paths", nargs="+", metavar="PATH", help="files, or folders of files")
     p.add_argument("--config", type=Path, metavar="FILE", help="settings file (default config/kvalitet.toml)")
-    p.add_argument(
-        "--out",
-        type=Path,
-        metavar="FILE|DIR",
-        help="FILE.xlsx (three sheets: items, indices, changes), FILE.csv / FILE.parquet (items; indices and "
+    from analysis.commands.metric_output import add_table_output_arguments
+
+    add_table_output_arguments(
+        p,
+        "FILE.xlsx (three sheets: items, indices, changes), FILE.csv / FILE.parquet (items; indices and "
         "changes as FILE_indices, FILE_changes) or an existing folder (three Parquet files)",
-    )
-    p.add_argument(
-        "--lang",
-        choices=["nb", "en"],
-        default="nb",
-        help="language of the headers and words in FILE.xlsx / FILE.csv (default: nb)",
+        metavar="FILE|DIR",
     )
     add_sheet_argument(p)
     p.set_defaults(func=guarded(run))
