@@ -18,7 +18,6 @@ import pandas as pd
 from analysis import paths
 from analysis.deliveries import check_deliveries
 from analysis.errors import InputError, Problem
-from analysis.outputs import OutputFolder
 from analysis.readers import ReadResult, read_path
 from analysis.readers.detect import SUFFIXES
 
@@ -203,15 +202,6 @@ def sha256(path: Path) -> str:
 
 #: The kind of output ``kvalitet ingest`` writes (named in its folder's marker).
 VALIDATED_KIND = "validated data"
-
-
-def write_validated(datasets: Datasets, raw_dir: Path, out_dir: Path, fingerprint: str | None = None) -> Path:
-    """Write Parquet per dataset + manifest into ``out_dir``, replacing it as a whole, all or
-    nothing (:class:`analysis.outputs.OutputFolder`: never over a folder kvalitet did not write,
-    crash-safe, one run at a time)."""
-    with OutputFolder(out_dir, VALIDATED_KIND, inputs=[raw_dir]) as staged:
-        write_validated_into(datasets, raw_dir, staged.path, fingerprint)
-    return Path(out_dir)
 
 
 def write_validated_into(datasets: Datasets, raw_dir: Path, folder: Path, fingerprint: str | None = None) -> None:

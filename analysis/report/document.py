@@ -52,7 +52,3 @@ def group_row(text: str) -> dict:
 
 def cells_row(cells: list[str]) -> dict:
     return {"cells": [c if isinstance(c, str) else ("" if c is None else str(c)) for c in cells]}
-
-
-def figures_in(blocks: list[Block]) -> list[Block]:
-    return [b for b in blocks if b["kind"] == "figure"]
