@@ -143,7 +143,9 @@ def _from_respondents(
     )
     per_respondent = {}
     for name in names:
-        answers = resp[list(scores[name])].astype("float32")
+        # float64, not float32: two programmes with the same mean (65/21 from other answers) must
+        # get the same number, or float32 rounding (~1e-7) would break their tie in the rank
+        answers = resp[list(scores[name])].astype("float64")
         n_missing = answers.isna().sum(axis=1)
         ok = (n_missing <= survey.index_max_missing) & (n_missing < answers.shape[1])
         per_respondent[name] = answers.mean(axis=1).where(ok)
