@@ -203,6 +203,25 @@ def test_a_faculty_sums_its_departments_per_measure_and_names_its_files():
     assert (admitted["women"], admitted["men"], admitted["source_file"]) == (7, 3, "b.csv")
 
 
+def test_programme_rows_stay_programme_rows_beside_the_faculty_sum():
+    """ "Programme rows always stay programme rows": a counted programme is not summed into its
+    faculty, and a department without a gender split stays its own unknown row."""
+    rows = [
+        counts(10, 30, unit_code="170100"),
+        counts(40, 10, **programme("P7", "651101"), faculty_code="170"),
+        observation(unit_code="170200", total=25),  # a total only, no split
+    ]
+    flags = gender_flags(observations(rows), level="faculty", settings=GENDER)
+    f170 = one(flags, "170")
+    # the faculty is its one counted department: 10 of 40 women (25 %): flagged
+    assert (f170["level"], f170["total"], f170["women"], f170["status"]) == ("faculty", 40, 10, "flagged")
+    p7 = one(flags, "P7")
+    assert (p7["level"], p7["total"], p7["women"], p7["underrepresented"]) == ("programme", 50, 40, "men")
+    d = one(flags, "170200")
+    assert (d["level"], d["status"]) == ("department", "unknown")
+    assert len(flags) == 3
+
+
 def test_an_institution_without_a_code_is_one_unknown_institution():
     rows = [counts(10, 30, institution_code=None, institution_name=None, unit_code="140100")]
     flags = gender_flags(observations(rows), level="institution", settings=GENDER)
