@@ -222,6 +222,24 @@ def test_programme_rows_stay_programme_rows_beside_the_faculty_sum():
     assert len(flags) == 3
 
 
+def test_an_interval_reaching_a_tie_leaves_the_under_represented_gender_open():
+    # faculty 180: known 40 women and 30 men, 10 hidden: women 40–50, men 30–40. Men are fewer
+    # unless all 10 hidden are men: then 40 and 40, a tie. Which gender is under-represented is
+    # open, and so is the status: the smaller count runs from 30 (37.5 % of 80: flagged) to 40
+    # (50 %: ok). Faculty 190 is the mirror (known 30 women, 40 men).
+    rows = [
+        counts(40, 30, unit_code="180100"),
+        observation(unit_code="180200", total=10, suppressed=True, suppression="small_cell"),
+        counts(30, 40, unit_code="190100"),
+        observation(unit_code="190200", total=10, suppressed=True, suppression="small_cell"),
+    ]
+    flags = gender_flags(observations(rows), level="faculty", settings=GENDER)
+    for unit, low, high in (("180", 40, 50), ("190", 30, 40)):
+        r = one(flags, unit)
+        assert (r["total"], r["women_low"], r["women_high"]) == (80, low, high)
+        assert pd.isna(r["underrepresented"]) and r["status"] == "unknown"
+
+
 def test_an_institution_without_a_code_is_one_unknown_institution():
     rows = [counts(10, 30, institution_code=None, institution_name=None, unit_code="140100")]
     flags = gender_flags(observations(rows), level="institution", settings=GENDER)
