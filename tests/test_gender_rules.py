@@ -124,6 +124,14 @@ def test_students_needed_at_a_half_threshold():
     assert (r["status"], r["underrepresented"], r["students_needed"]) == ("flagged", "men", 5)
 
 
+def test_a_threshold_given_as_a_decimal_number_is_read_as_written():
+    """0.4 as a float is 0.400000000000000022…; read as written ("0.4" = 2/5), 40 of 100 is
+    exactly at the threshold and ok, 39 of 100 below it."""
+    settings = GenderSettings(threshold=0.4)  # as a settings file may give it
+    flags = gender_flags(observations([counts(40, 60), counts(39, 61, unit_code="999200")]), settings=settings)
+    assert one(flags, "999100")["status"] == "ok" and one(flags, "999200")["status"] == "flagged"
+
+
 def test_shares_of_a_counted_unit():
     r = one(gender_flags(observations([counts(30, 70)]), settings=GENDER), "999100")
     # 30 of 100: share of women 0.30, of men 0.70; the under-represented share is women's
