@@ -306,6 +306,13 @@ def test_the_trend_over_three_years_with_men_under_represented():
         observation(level="programme", unit_code="G", year=2022, share_women_given_pct=25.0),
     ]
     assert one(gender_flags(observations(given), settings=GENDER), "G")["trend_pp_per_year"] == pytest.approx(5.0)
+    # and for men: 70 % and 65 % women given -> men 30 % and 35 % (the rest): +5 pp a year
+    given = [
+        observation(level="programme", unit_code="H", year=2021, share_women_given_pct=70.0),
+        observation(level="programme", unit_code="H", year=2022, share_women_given_pct=65.0),
+    ]
+    h = one(gender_flags(observations(given), settings=GENDER), "H")
+    assert h["underrepresented"] == "men" and h["trend_pp_per_year"] == pytest.approx(5.0)
 
 
 # --- the field benchmark ----------------------------------------------------------------------------
