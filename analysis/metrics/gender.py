@@ -61,7 +61,6 @@ Definitions, as implemented here:
 from __future__ import annotations
 
 from fractions import Fraction
-from functools import lru_cache
 
 import numpy as np
 import pandas as pd
@@ -215,16 +214,10 @@ def _wilson(successes: np.ndarray, n: np.ndarray, level: float) -> tuple[np.ndar
     return np.clip(centre - half, 0, 1), np.clip(centre + half, 0, 1)
 
 
-@lru_cache(maxsize=4096)
-def _pct_fraction(value: float) -> Fraction:
-    # str() gives the shortest decimal that round-trips: 40.0 -> "40.0" -> exactly 40.
-    return Fraction(str(value))
-
-
-@lru_cache(maxsize=4096)
 def _judge_given_pct(pct: float, threshold: Fraction) -> tuple[str, str]:
     """Status and under-represented gender for a share of women given as a percentage."""
-    women = _pct_fraction(pct) / 100
+    # str() gives the shortest decimal that round-trips: 40.0 -> "40.0" -> exactly 40.
+    women = Fraction(str(pct)) / 100
     under_share = min(women, 1 - women)
     status = "flagged" if under_share < threshold else "ok"
     under = "women" if women < Fraction(1, 2) else ("men" if women > Fraction(1, 2) else "none")
@@ -268,10 +261,12 @@ def _judge(units: pd.DataFrame, threshold: Fraction, confidence_level: float) ->
     pct = out["given_pct"].to_numpy(dtype=float, na_value=np.nan)
     given = ~by_counts & ~np.isnan(pct)
     if given.any():
-        # Exact comparison per distinct percentage (Fractions have no vectorised form).
-        judged_pct = pd.Series(pct[given]).map(lambda v: _judge_given_pct(v, threshold))
-        status[given] = [s for s, _ in judged_pct]
-        under[given] = [u for _, u in judged_pct]
+        # Exact comparison (Fractions have no vectorised form), once per distinct percentage:
+        # a national admissions table repeats a few hundred percentages (one decimal) many times.
+        distinct, position = np.unique(pct[given], return_inverse=True)
+        judged_pct = [_judge_given_pct(v, threshold) for v in distinct.tolist()]
+        status[given] = [judged_pct[i][0] for i in position]
+        under[given] = [judged_pct[i][1] for i in position]
 
     with np.errstate(divide="ignore", invalid="ignore"):
         share_women = np.where(exact & ~empty, wl / np.where(T == 0, 1, T), np.nan)
@@ -497,6 +492,29 @@ def gender_flags(
             observation appears twice with different numbers.
         ValueError: unknown level or a threshold outside (0, 1).
     """
+    return _gender_flags(
+        observations,
+        faculties=faculties,
+        programmes=programmes,
+        departments=departments,
+        institutions=institutions,
+        level=level,
+        settings=settings,
+    )
+
+
+def _gender_flags(
+    observations: pd.DataFrame,
+    *,
+    faculties: pd.DataFrame | None,
+    programmes: pd.DataFrame | None,
+    departments: pd.DataFrame | None,
+    institutions: pd.DataFrame | None,
+    level: str,
+    settings: GenderSettings,
+) -> pd.DataFrame:
+    """:func:`gender_flags` without its output check: the rules live here, undecorated, so that
+    mutation testing reaches them (mutmut skips decorated functions)."""
     if level not in AGGREGATE_LEVELS:
         raise ValueError(f"level must be one of {', '.join(AGGREGATE_LEVELS)}, got {level!r}")
     threshold = _as_threshold(settings.threshold)

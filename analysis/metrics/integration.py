@@ -143,7 +143,9 @@ def _from_respondents(
     )
     per_respondent = {}
     for name in names:
-        answers = resp[list(scores[name])].astype("float32")
+        # float64, not float32: two programmes with the same mean (65/21 from other answers) must
+        # get the same number, or float32 rounding (~1e-7) would break their tie in the rank
+        answers = resp[list(scores[name])].astype("float64")
         n_missing = answers.isna().sum(axis=1)
         ok = (n_missing <= survey.index_max_missing) & (n_missing < answers.shape[1])
         per_respondent[name] = answers.mean(axis=1).where(ok)
@@ -228,6 +230,14 @@ def integration_scores(
         InputError: an input breaks its contract, or the configured items are not in the data.
         ValueError: neither input given.
     """
+    return _integration_table(extract, respondents, settings)
+
+
+def _integration_table(
+    extract: pd.DataFrame | None, respondents: pd.DataFrame | None, settings: Settings
+) -> pd.DataFrame:
+    """:func:`integration_scores` without its output check: the rules live here, undecorated,
+    so that mutation testing reaches them (mutmut skips decorated functions)."""
     if extract is None and respondents is None:
         raise ValueError("give an integration extract, respondent-level data, or both")
     scores = dict(settings.integration.scores) or dict(DEFAULT_SCORES)

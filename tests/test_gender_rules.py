@@ -1,0 +1,396 @@
+"""Gender flags: the rules of ``analysis.metrics.gender`` one at a time (issue 13).
+
+The cases the mutation run (``make mutate``) showed no test had: exactly half women given as
+a percentage, a total with only a percentage, women without men, students needed at another
+threshold, the shares and the interval at another confidence level, the reasons for an unknown
+status, runs of flagged years per unit, a trend across a switch of the under-represented
+gender, the field benchmark from counts and from percentages, and the order of the rows. Every
+expected value is worked out by hand in the comments from the policy in the module's
+docstring. The trend window, an unknown year in a run and suppressed faculties are in
+tests/test_rule_boundaries.py.
+"""
+
+from __future__ import annotations
+
+from fractions import Fraction
+
+import pandas as pd
+import pytest
+
+from analysis.metrics.gender import gender_flags
+from analysis.settings import GenderSettings
+
+GENDER = GenderSettings()
+
+
+def observation(**kw) -> dict:
+    """A DBH department row (table 123) as the reader gives it."""
+    row = dict(
+        source_file="dbh_t123.csv",
+        source_row=2,
+        source_kind="dbh-123",
+        institution_code="1150",
+        institution_name="NTNU",
+        level="department",
+        unit_code="999100",
+        unit_name=None,
+        faculty_code=None,
+        year=2022,
+        measure="registered",
+        total=None,
+        women=None,
+        men=None,
+        share_women_given_pct=None,
+        suppressed=False,
+    )
+    row.update(kw)
+    return row
+
+
+def counts(women: int, men: int, **kw) -> dict:
+    return observation(total=women + men, women=women, men=men, **kw)
+
+
+def programme(code: str, nus: str, **kw) -> dict:
+    return dict(level="programme", unit_code=code, unit_name=code, nus_code=nus, **kw)
+
+
+def observations(rows: list[dict]) -> pd.DataFrame:
+    df = pd.DataFrame(rows)
+    df["source_row"] = range(2, len(df) + 2)
+    for column in ("year", "total", "women", "men"):
+        df[column] = df[column].astype("Int64")
+    df["share_women_given_pct"] = df["share_women_given_pct"].astype("Float64")
+    return df
+
+
+def one(flags: pd.DataFrame, unit: str, year: int = 2022) -> pd.Series:
+    hit = flags[(flags["unit_code"] == unit) & (flags["year"] == year)]
+    assert len(hit) == 1, f"{unit} {year}: {len(hit)} rows"
+    return hit.iloc[0]
+
+
+# --- one unit, judged -----------------------------------------------------------------------------
+
+
+def test_exactly_half_women_given_as_a_percentage_is_nobody_under_represented():
+    flags = gender_flags(
+        observations(
+            [
+                observation(level="programme", unit_code="H", share_women_given_pct=50.0),
+                observation(level="programme", unit_code="W", share_women_given_pct=49.9),
+                observation(level="programme", unit_code="M", share_women_given_pct=50.1),
+            ]
+        ),
+        settings=GENDER,
+    )
+    h = one(flags, "H")
+    # 50 % women and 100 − 50 = 50 % men: neither is the smaller, and 50 % is not below 40 %
+    assert (h["underrepresented"], h["status"], h["underrepresented_share"]) == ("none", "ok", 0.5)
+    assert (one(flags, "W")["underrepresented"], one(flags, "M")["underrepresented"]) == ("women", "men")
+    # 50.1 % women: men are the rest, 49.9 %
+    assert one(flags, "M")["underrepresented_share"] == pytest.approx(0.499)
+
+
+def test_a_total_with_only_a_percentage_of_women_is_judged_on_the_percentage():
+    """Samordna opptak gives applicants and "45,0 % women", no counts of women and men."""
+    r = one(
+        gender_flags(
+            observations([observation(level="programme", unit_code="S", total=200, share_women_given_pct=45.0)]),
+            settings=GENDER,
+        ),
+        "S",
+    )
+    assert (r["share_basis"], r["status"], r["underrepresented"]) == ("given_pct", "ok", "women")
+    assert r["share_women"] == pytest.approx(0.45) and r["underrepresented_share"] == pytest.approx(0.45)
+    # no counts: no women, no interval of women, nothing needed, no confidence interval
+    assert pd.isna(r["women"]) and pd.isna(r["women_low"]) and pd.isna(r["women_high"])
+    assert pd.isna(r["students_needed"]) and pd.isna(r["ci_low"]) and pd.isna(r["borderline"])
+
+
+def test_women_without_men_is_neither_counts_nor_a_share():
+    r = one(gender_flags(observations([observation(total=50, women=20)]), settings=GENDER), "999100")
+    assert r["status"] == "unknown"
+    assert r["reason"] == "the source gives neither counts of women and men nor a share of women"
+    assert pd.isna(r["underrepresented"]) and pd.isna(r["share_women"])
+
+
+def test_students_needed_at_a_half_threshold():
+    # threshold 1/2: (45 + k) / (100 + k) ≥ 1/2 <=> 90 + 2k ≥ 100 + k <=> k ≥ 10
+    r = one(gender_flags(observations([counts(45, 55)]), settings=GenderSettings(threshold=Fraction(1, 2))), "999100")
+    assert (r["status"], r["students_needed"], r["threshold"]) == ("flagged", 10, 0.5)
+    # men under-represented at 1/3: 3(7 + k) ≥ 30 + k <=> 2k ≥ 9 -> k = 5 (12/35 = 34.3 % ≥ 33.3 %)
+    r = one(gender_flags(observations([counts(23, 7)]), settings=GenderSettings(threshold=Fraction(1, 3))), "999100")
+    assert (r["status"], r["underrepresented"], r["students_needed"]) == ("flagged", "men", 5)
+
+
+def test_a_threshold_given_as_a_decimal_number_is_read_as_written():
+    """0.4 as a float is 0.400000000000000022…; read as written ("0.4" = 2/5), 40 of 100 is
+    exactly at the threshold and ok, 39 of 100 below it."""
+    settings = GenderSettings(threshold=0.4)  # as a settings file may give it
+    flags = gender_flags(observations([counts(40, 60), counts(39, 61, unit_code="999200")]), settings=settings)
+    assert one(flags, "999100")["status"] == "ok" and one(flags, "999200")["status"] == "flagged"
+
+
+def test_shares_of_a_counted_unit():
+    r = one(gender_flags(observations([counts(30, 70)]), settings=GENDER), "999100")
+    # 30 of 100: share of women 0.30, of men 0.70; the under-represented share is women's
+    assert (r["share_women"], r["underrepresented_share"]) == (0.3, 0.3)
+    assert (r["women"], r["men"], r["women_low"], r["women_high"], r["total"]) == (30, 70, 30, 30, 100)
+    assert r["share_basis"] == "counts" and pd.isna(r["reason"])
+    # (30 + k) / (100 + k) ≥ 2/5 <=> 150 + 5k ≥ 200 + 2k <=> k ≥ 16⅔ -> 17
+    assert r["students_needed"] == 17
+
+
+def test_the_wilson_interval_at_a_90_percent_level():
+    # 38 of 100 at 90 %: z = 1.644854, z² = 2.705543; centre (0.38 + z²/200) / (1 + z²/100)
+    # = 0.393528 / 1.027055 = 0.383161; half z·√(0.38·0.62/100 + z²/40000) / 1.027055
+    # = 1.644854 · √0.00242364 / 1.027055 = 0.078844 -> [0.304317, 0.462005], holds 0.40
+    r = one(gender_flags(observations([counts(38, 62)]), settings=GenderSettings(confidence_level=0.9)), "999100")
+    assert r["ci_low"] == pytest.approx(0.304317, abs=2e-6)
+    assert r["ci_high"] == pytest.approx(0.462005, abs=2e-6)
+    assert bool(r["borderline"]) is True
+    # 30 of 100 at 90 %: centre (0.3 + 0.013528) / 1.027055 = 0.305269, half 1.644854 ·
+    # √(0.0021 + 0.0000676) / 1.027055 = 1.644854 · 0.046558 / 1.027055 = 0.074564
+    # -> [0.230705, 0.379832]: 0.40 is above it
+    r = one(gender_flags(observations([counts(30, 70)]), settings=GenderSettings(confidence_level=0.9)), "999100")
+    assert r["ci_high"] == pytest.approx(0.379832, abs=2e-6) and bool(r["borderline"]) is False
+
+
+def test_the_reason_of_an_unknown_unit_says_why():
+    rows = [
+        observation(unit_code="110100", total=12, suppressed=True, suppression="no_gender_split"),
+        observation(unit_code="110200", total=3, suppressed=True, suppression="small_cell"),
+        counts(30, 50, unit_code="120100"),
+        observation(unit_code="120200", total=30, suppressed=True, suppression="small_cell"),
+    ]
+    departments = gender_flags(observations(rows), settings=GENDER)
+    assert one(departments, "110100")["reason"] == (
+        "no gender split reported by the source for this unit (12 students): women and men unknown"
+    )
+    assert one(departments, "110200")["reason"] == (
+        "counts suppressed by the source (small cell, 3 students): women and men unknown"
+    )
+    for unit in ("110100", "110200"):
+        r = one(departments, unit)
+        assert r["status"] == "unknown" and pd.isna(r["underrepresented"]) and pd.isna(r["underrepresented_share"])
+        assert pd.isna(r["students_needed"]) and pd.isna(r["women"])
+    # what is known of a hidden department: between none and all of its 12 students are women
+    assert (one(departments, "110100")["women_low"], one(departments, "110100")["women_high"]) == (0, 12)
+    faculties = gender_flags(observations(rows), level="faculty", settings=GENDER)
+    # faculty 120: 30 known women, 50 known men and 30 hidden: women 30–60 of 110
+    assert one(faculties, "120")["reason"] == (
+        "1 suppressed department(s) with 30 students inside: women between 30 and 60 of 110, "
+        "and the outcome differs within that range"
+    )
+    # faculty 110: every department hidden, 15 students: women 0–15, men 0–15; the smaller
+    # count can be 0 (flagged) or 7 (7/15 = 46.7 %: ok): unknown
+    f110 = one(faculties, "110")
+    assert (f110["status"], f110["total"], f110["women_low"], f110["women_high"]) == ("unknown", 15, 0, 15)
+    assert f110["reason"].startswith("2 suppressed department(s) with 15 students inside")
+
+
+# --- aggregates ------------------------------------------------------------------------------------
+
+
+def test_a_faculty_sums_its_departments_per_measure_and_names_its_files():
+    rows = [
+        counts(10, 30, unit_code="130100", source_file="b.csv"),
+        counts(20, 40, unit_code="130200", source_file="a.csv"),
+        counts(5, 5, unit_code="130300", source_file="a.csv"),
+        counts(7, 3, unit_code="130100", measure="admitted", source_file="b.csv"),
+    ]
+    flags = gender_flags(observations(rows), level="faculty", settings=GENDER)
+    registered = flags[(flags["unit_code"] == "130") & (flags["measure"] == "registered")].iloc[0]
+    # 10 + 20 + 5 = 35 women, 30 + 40 + 5 = 75 men of 110: 35/110 = 31.8 % < 40 %: flagged
+    assert (registered["women"], registered["men"], registered["total"]) == (35, 75, 110)
+    assert registered["status"] == "flagged" and registered["level"] == "faculty"
+    # the files behind the sum, each once, sorted
+    assert registered["source_file"] == "a.csv; b.csv"
+    admitted = flags[(flags["unit_code"] == "130") & (flags["measure"] == "admitted")].iloc[0]
+    assert (admitted["women"], admitted["men"], admitted["source_file"]) == (7, 3, "b.csv")
+
+
+def test_programme_rows_stay_programme_rows_beside_the_faculty_sum():
+    """ "Programme rows always stay programme rows": a counted programme is not summed into its
+    faculty, and a department without a gender split stays its own unknown row."""
+    rows = [
+        counts(10, 30, unit_code="170100"),
+        counts(40, 10, **programme("P7", "651101"), faculty_code="170"),
+        observation(unit_code="170200", total=25),  # a total only, no split
+    ]
+    flags = gender_flags(observations(rows), level="faculty", settings=GENDER)
+    f170 = one(flags, "170")
+    # the faculty is its one counted department: 10 of 40 women (25 %): flagged
+    assert (f170["level"], f170["total"], f170["women"], f170["status"]) == ("faculty", 40, 10, "flagged")
+    p7 = one(flags, "P7")
+    assert (p7["level"], p7["total"], p7["women"], p7["underrepresented"]) == ("programme", 50, 40, "men")
+    d = one(flags, "170200")
+    assert (d["level"], d["status"]) == ("department", "unknown")
+    assert len(flags) == 3
+
+
+def test_an_interval_reaching_a_tie_leaves_the_under_represented_gender_open():
+    # faculty 180: known 40 women and 30 men, 10 hidden: women 40–50, men 30–40. Men are fewer
+    # unless all 10 hidden are men: then 40 and 40, a tie. Which gender is under-represented is
+    # open, and so is the status: the smaller count runs from 30 (37.5 % of 80: flagged) to 40
+    # (50 %: ok). Faculty 190 is the mirror (known 30 women, 40 men).
+    rows = [
+        counts(40, 30, unit_code="180100"),
+        observation(unit_code="180200", total=10, suppressed=True, suppression="small_cell"),
+        counts(30, 40, unit_code="190100"),
+        observation(unit_code="190200", total=10, suppressed=True, suppression="small_cell"),
+    ]
+    flags = gender_flags(observations(rows), level="faculty", settings=GENDER)
+    for unit, low, high in (("180", 40, 50), ("190", 30, 40)):
+        r = one(flags, unit)
+        assert (r["total"], r["women_low"], r["women_high"]) == (80, low, high)
+        assert pd.isna(r["underrepresented"]) and r["status"] == "unknown"
+
+
+def test_an_institution_without_a_code_is_one_unknown_institution():
+    rows = [counts(10, 30, institution_code=None, institution_name=None, unit_code="140100")]
+    flags = gender_flags(observations(rows), level="institution", settings=GENDER)
+    r = one(flags, "(unknown)")
+    assert (r["level"], r["total"], r["women"]) == ("institution", 40, 10)
+    assert pd.isna(r["institution_code"])
+    named = one(gender_flags(observations([counts(10, 30)]), level="institution", settings=GENDER), "1150")
+    assert named["unit_name"] == "NTNU"
+
+
+# --- over the years -------------------------------------------------------------------------------
+
+
+def test_flagged_years_in_a_row_are_counted_per_unit():
+    rows = [
+        # unit A: flagged 2019, 2020, 2021, ok 2022, flagged 2023, (no 2024), flagged 2025
+        *(counts(10, 90, unit_code="150100", year=y) for y in (2019, 2020, 2021)),
+        counts(50, 50, unit_code="150100", year=2022),
+        counts(10, 90, unit_code="150100", year=2023),
+        counts(10, 90, unit_code="150100", year=2025),
+        # unit B: flagged 2022 and 2023; its run does not continue A's
+        *(counts(10, 90, unit_code="150200", year=y) for y in (2022, 2023)),
+        # the same unit under another measure is another series
+        counts(10, 90, unit_code="150100", year=2024, measure="admitted"),
+    ]
+    flags = gender_flags(observations(rows), settings=GENDER)
+    registered = flags[flags["measure"] == "registered"]
+    a = [int(one(registered, "150100", y)["consecutive_years_flagged"]) for y in (2019, 2020, 2021, 2022, 2023, 2025)]
+    assert a == [1, 2, 3, 0, 1, 1]
+    assert [int(one(flags, "150200", y)["consecutive_years_flagged"]) for y in (2022, 2023)] == [1, 2]
+    assert int(one(flags[flags["measure"] == "admitted"], "150100", 2024)["consecutive_years_flagged"]) == 1
+
+
+def test_the_trend_follows_the_rows_own_under_represented_gender():
+    # 2020: 55 women of 100 (men under-represented), 2021: 45 of 100 (women under-represented),
+    # 2022: 50 of 100 (nobody). 2021's trend is women's share: 55 → 45 = −10 pp a year, falling.
+    rows = [counts(55, 45, year=2020), counts(45, 55, year=2021), counts(50, 50, year=2022)]
+    flags = gender_flags(observations(rows), settings=GENDER)
+    r2021 = one(flags, "999100", 2021)
+    assert r2021["trend_pp_per_year"] == pytest.approx(-10.0) and r2021["trend"] == "falling"
+    # 2020 alone is no trend; 2022 has no under-represented gender, so no trend of its share
+    assert pd.isna(one(flags, "999100", 2020)["trend_pp_per_year"])
+    assert pd.isna(one(flags, "999100", 2022)["trend_pp_per_year"]) and pd.isna(one(flags, "999100", 2022)["trend"])
+
+
+def test_the_trend_over_three_years_with_men_under_represented():
+    # men 30, 35, 44 % in 2020–2022: x̄ = 2021, ȳ = 36.33; Σ(x − x̄)(y − ȳ) = (−1)(−6.33) + 0 +
+    # (1)(7.67) = 14, Σ(x − x̄)² = 2 -> 7 pp a year: rising (men catching up)
+    rows = [counts(70, 30, year=2020), counts(65, 35, year=2021), counts(56, 44, year=2022)]
+    r = one(gender_flags(observations(rows), settings=GENDER), "999100", 2022)
+    assert r["underrepresented"] == "men"
+    assert r["trend_pp_per_year"] == pytest.approx(7.0) and r["trend"] == "rising"
+    # given percentages count as history too: women 20 % and 25 % given -> 5 pp a year
+    given = [
+        observation(level="programme", unit_code="G", year=2021, share_women_given_pct=20.0),
+        observation(level="programme", unit_code="G", year=2022, share_women_given_pct=25.0),
+    ]
+    assert one(gender_flags(observations(given), settings=GENDER), "G")["trend_pp_per_year"] == pytest.approx(5.0)
+    # and for men: 70 % and 65 % women given -> men 30 % and 35 % (the rest): +5 pp a year
+    given = [
+        observation(level="programme", unit_code="H", year=2021, share_women_given_pct=70.0),
+        observation(level="programme", unit_code="H", year=2022, share_women_given_pct=65.0),
+    ]
+    h = one(gender_flags(observations(given), settings=GENDER), "H")
+    assert h["underrepresented"] == "men" and h["trend_pp_per_year"] == pytest.approx(5.0)
+
+
+# --- the field benchmark ----------------------------------------------------------------------------
+
+
+def test_the_field_benchmark_from_counts_pools_one_dbh_table_across_file_formats():
+    rows = [
+        # field 51 (NUS 651xxx), DBH table 110 read from JSON and from CSV: one table
+        counts(30, 70, **programme("P1", "651101"), source_kind="dbh-110-json"),
+        counts(50, 50, **programme("P2", "651202"), source_kind="dbh-110-csv", institution_code="1110"),
+        # the same field from another table is another benchmark
+        counts(10, 10, **programme("P3", "651303"), source_kind="dbh-123"),
+        # another field
+        counts(60, 40, **programme("P4", "652101"), source_kind="dbh-110-json"),
+    ]
+    flags = gender_flags(observations(rows), settings=GENDER)
+    p1, p2, p3, p4 = (one(flags, u) for u in ("P1", "P2", "P3", "P4"))
+    # table 110, field 51: (30 + 50) women of (100 + 100) = 0.40, two programmes at two institutions
+    assert (p1["field_programmes"], p1["field_institutions"], p1["field_total"]) == (2, 2, 200)
+    assert p1["field_share_women"] == pytest.approx(0.4) and p1["field_basis"] == "counts"
+    # P1's under-represented gender is women: 0.30 − 0.40 = −10 pp
+    assert p1["field_underrepresented_share"] == pytest.approx(0.4)
+    assert p1["field_distance_pp"] == pytest.approx(-10.0)
+    # P2 is 50/50: no under-represented gender, so no distance
+    assert pd.isna(p2["field_underrepresented_share"]) and pd.isna(p2["field_distance_pp"])
+    # P3 alone in table 123: 10 of 20
+    assert (p3["field_programmes"], p3["field_total"], p3["field_share_women"]) == (1, 20, 0.5)
+    # P4 alone in field 52 with 60 women of 100, men under-represented: the field's men are
+    # 1 − 0.60 = 0.40, the distance 0.40 − 0.40 = 0
+    assert p4["field_share_women"] == pytest.approx(0.6)
+    assert p4["field_underrepresented_share"] == pytest.approx(0.4) and p4["field_distance_pp"] == pytest.approx(0.0)
+
+
+def test_the_field_benchmark_from_given_percentages_is_weighted_by_totals():
+    rows = [
+        # field 53, only percentages: 30 % of 100 and 60 % of 300 -> (30 + 180) / 400 = 0.525
+        observation(**programme("Q1", "653101"), total=100, share_women_given_pct=30.0),
+        observation(**programme("Q2", "653202"), total=300, share_women_given_pct=60.0),
+        # field 54: counts beat percentages: 20 of 100 counted; the 50 % programme is left out
+        counts(20, 80, **programme("Q3", "654101")),
+        observation(**programme("Q4", "654202"), total=100, share_women_given_pct=50.0),
+    ]
+    flags = gender_flags(observations(rows), settings=GENDER)
+    q1, q2, q3, q4 = (one(flags, u) for u in ("Q1", "Q2", "Q3", "Q4"))
+    assert (q1["field_basis"], q1["field_programmes"], q1["field_total"]) == ("given_pct", 2, 400)
+    assert q1["field_institutions"] == 1
+    assert q1["field_share_women"] == pytest.approx(0.525)
+    # Q1: women under-represented at 30 %: 30 − 52.5 = −22.5 pp; Q2: men 40 % vs the field's
+    # men 47.5 %: −7.5 pp
+    assert q1["field_distance_pp"] == pytest.approx(-22.5)
+    assert q2["field_underrepresented_share"] == pytest.approx(0.475) and q2["field_distance_pp"] == pytest.approx(-7.5)
+    assert (q3["field_basis"], q3["field_programmes"], q3["field_total"], q3["field_share_women"]) == (
+        "counts",
+        1,
+        100,
+        0.2,
+    )
+    assert q4["field_share_women"] == pytest.approx(0.2)  # judged against the counted programmes
+    # department rows have no field benchmark
+    dept = one(gender_flags(observations([counts(30, 70)]), settings=GENDER), "999100")
+    assert pd.isna(dept["field_share_women"]) and pd.isna(dept["field_basis"])
+
+
+# --- the table ---------------------------------------------------------------------------------------
+
+
+def test_rows_are_ordered_by_unit_and_measure_then_year():
+    rows = [
+        counts(10, 90, unit_code="160200", year=2022),
+        counts(10, 90, unit_code="160100", year=2023),
+        counts(10, 90, unit_code="160100", year=2021),
+        counts(10, 90, unit_code="160100", year=2022, measure="admitted"),
+    ]
+    flags = gender_flags(observations(rows), settings=GENDER)
+    assert [(r["unit_code"], r["measure"], r["year"]) for _, r in flags.iterrows()] == [
+        ("160100", "admitted", 2022),
+        ("160100", "registered", 2021),
+        ("160100", "registered", 2023),
+        ("160200", "registered", 2022),
+    ]
+    assert list(flags.index) == [0, 1, 2, 3]
