@@ -623,7 +623,9 @@ def _count_table(
             "level": np.where(programme.notna(), "programme", "department"),
             "unit_code": programme.where(programme.notna(), department),
             "unit_name": parsed["programme_name"].where(programme.notna(), parsed["department_name"]),
-            "faculty_code": department.str[:3] if department.notna().any() else missing,
+            # (a table without departments: the department column is all missing, and so is the
+            # faculty; of the rows kept after duplicates, like every other column)
+            "faculty_code": department.str[:3] if department.notna().any() else department,
             "department_code": department,
             "department_name": parsed["department_name"],
             "nus_code": parsed["nus_code"],
