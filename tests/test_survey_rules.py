@@ -11,13 +11,17 @@ NaN, empty text), non-answers, each cell's row, in every column type a writer ma
 from __future__ import annotations
 
 import math
+import warnings
 
 import numpy as np
 import openpyxl
 import pandas as pd
+import pandera.errors
+import pandera.pandas as pandera
 import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
+from pandera.typing.pandas import Series
 
 from analysis.errors import InputError
 from analysis.metrics.survey import (
@@ -31,11 +35,12 @@ from analysis.metrics.survey import (
     index_min_answered,
     mean_and_sd,
     respondent_index,
+    survey_aggregates,
     survey_settings,
     t_quantile,
     welch_p,
 )
-from analysis.readers.survey_raw import cell_numbers, read_survey_respondents
+from analysis.readers.survey_raw import cell_numbers, read_survey_respondents, text_numbers
 from analysis.settings import Settings, SurveySettings
 
 DK, NOT = DONT_KNOW_CELL, NOT_AN_ANSWER
@@ -88,8 +93,10 @@ def test_a_fraction_is_not_an_answer_and_a_whole_float_is():
 
 
 def test_a_float_just_above_an_answer_modulo_65536_is_not_an_answer():
-    # 65539.0 is 3 modulo 65536, 65536.0 + 9999 too: a float beyond 16 bits is no answer
-    assert answer_codes(np.array([65539.0, 75535.0, 65536.0, 131073.0])).tolist() == [NOT, NOT, NOT, NOT]
+    # 65539.0 is 3 modulo 65536, 65536.0 + 9999 too: a float beyond 16 bits is no answer;
+    # −65533.0 is 3 modulo 65536 from below
+    values = np.array([65539.0, 75535.0, 65536.0, 131073.0, -65533.0, -55537.0])
+    assert answer_codes(values).tolist() == [NOT] * 6
 
 
 def test_a_blank_cell_is_blank_whatever_it_holds():
@@ -113,6 +120,8 @@ def test_sums_from_the_counts_of_each_answer():
     counts = np.array([[1, 0, 0, 0, 1], [0, 2, 3, 1, 0], [0, 0, 0, 0, 0]], dtype=np.int32)
     n, total, squares = answer_sums(counts)
     assert n.tolist() == [2, 6, 0] and total.tolist() == [6, 17, 0] and squares.tolist() == [26, 51, 0]
+    # "exactly": whole numbers, summed as integers
+    assert n.dtype.kind == total.dtype.kind == squares.dtype.kind == "i"
 
 
 def test_sums_along_the_last_axis_of_a_groups_by_items_table():
@@ -145,9 +154,24 @@ def test_mean_and_sample_sd_by_hand():
     np.testing.assert_allclose(sd, [math.sqrt(8), 0.0, math.sqrt(5 / 3)], atol=1e-12)
 
 
+def test_sd_of_a_hundred_thousand_answers_counted_in_int32():
+    # 50,000 answers 1 and 50,000 answers 5, n counted in int32 (Σx and Σx² as answer_sums
+    # gives them, int64): n 100,000, Σx 300,000, Σx² 50,000 + 1,250,000 = 1,300,000; mean 3;
+    # s² = (n·Σx² − (Σx)²) / (n(n − 1)) = (1.3e11 − 9e10) / (100,000 · 99,999) = 4e10 / 9,999,900,000
+    #    = 4.00004 (n(n − 1) ≈ 1e10 is beyond int32: computed in floats)
+    n = np.array([100_000], dtype=np.int32)
+    total, squares = np.array([300_000], dtype=np.int64), np.array([1_300_000], dtype=np.int64)
+    mean, sd = mean_and_sd(n, total, squares)
+    assert mean[0] == 3.0
+    assert sd[0] == pytest.approx(math.sqrt(4e10 / 9_999_900_000), rel=1e-12)
+
+
 def test_no_sd_below_two_values_and_no_mean_without_values():
-    # one answer 4: mean 4, sd undefined (n − 1 = 0); no answer: neither
-    mean, sd = mean_and_sd(np.array([0, 1, 2]), np.array([0, 4, 8]), np.array([0, 16, 32]))
+    # one answer 4: mean 4, sd undefined (n − 1 = 0); no answer: neither. Quietly: a unit
+    # without answers is normal, not a numerical accident worth a warning on the adviser's screen
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        mean, sd = mean_and_sd(np.array([0, 1, 2]), np.array([0, 4, 8]), np.array([0, 16, 32]))
     assert np.isnan(mean[0]) and mean[1] == 4.0 and mean[2] == 4.0
     assert np.isnan(sd[0]) and np.isnan(sd[1]) and sd[2] == 0.0
 
@@ -190,7 +214,9 @@ def test_a_respondents_index_is_the_mean_of_its_answers_when_enough_are_answered
     # 2 answered → none; 0 answered → none
     total = np.array([12, 10, 7, 0])
     answered = np.array([4, 3, 2, 0])
-    got = respondent_index(total, answered, 4, 1)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # a respondent who answered none is no warning
+        got = respondent_index(total, answered, 4, 1)
     np.testing.assert_allclose(got, [3.0, 10 / 3, np.nan, np.nan])
     # a 1-item index with max_missing 1: one answer is enough, none is not
     np.testing.assert_allclose(respondent_index(np.array([5, 0]), np.array([1, 0]), 1, 1), [5.0, np.nan])
@@ -251,9 +277,12 @@ def test_the_interval_is_clipped_to_the_scale_on_each_side_alone():
     assert low[1] == pytest.approx(4.5 - half, rel=1e-9) and high[1] == 5.0
 
 
-def test_no_interval_from_one_value():
-    low, high = confidence_interval(np.array([4.0]), np.array([np.nan]), np.array([1]), 0.95)
-    assert np.isnan(low[0]) and np.isnan(high[0])
+def test_no_interval_from_one_value_or_none():
+    # one value: no sd and df 0; no value: no mean either. Quietly (no numerical warning)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        low, high = confidence_interval(np.array([4.0, np.nan]), np.array([np.nan, np.nan]), np.array([1, 0]), 0.95)
+    assert np.isnan(low).all() and np.isnan(high).all()
 
 
 # --- Welch's test --------------------------------------------------------------------------------
@@ -289,9 +318,19 @@ def test_welch_p_where_welchs_df_is_two():
 
 
 def test_no_welch_test_without_variance():
-    # both groups without variance: t = 0/0, no test
-    p = welch_p(np.array([3.0]), np.array([0.0]), np.array([4]), np.array([3.0]), np.array([0.0]), np.array([6]))
-    assert np.isnan(p[0])
+    # both groups without variance: t = 0/0 (same means) or ±1/0 (different means) and
+    # df = 0/0: no test, and no numerical warning
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        p = welch_p(
+            np.array([3.0, 3.0]),
+            np.array([0.0, 0.0]),
+            np.array([4, 4]),
+            np.array([3.0, 4.0]),
+            np.array([0.0, 0.0]),
+            np.array([6, 6]),
+        )
+    assert np.isnan(p).all()
 
 
 # --- Benjamini–Hochberg --------------------------------------------------------------------------
@@ -312,6 +351,15 @@ def test_bh_of_a_single_test_is_its_p_and_large_ps_stay_at_most_one():
     np.testing.assert_allclose(benjamini_hochberg(np.array([0.9, 0.6])), [0.9, 0.9])
     # p 1 and 1: both 1
     np.testing.assert_allclose(benjamini_hochberg(np.array([1.0, 1.0, 0.5])), [1.0, 1.0, 1.0])
+
+
+def test_bh_of_single_precision_p_values_is_exact():
+    # p 0.01 and 0.04 given as float32 (m = 2): 0.01·2 = 0.02, 0.04·2/2 = 0.04, computed in
+    # double precision from the float32 values given
+    p = np.array([0.01, 0.04], dtype=np.float32)
+    got = benjamini_hochberg(p)
+    assert got.dtype == np.float64
+    np.testing.assert_allclose(got, [2 * float(p[0]), float(p[1])], rtol=1e-15)
 
 
 def test_bh_with_no_test_at_all():
@@ -386,6 +434,15 @@ def test_parquet_row_groups_are_read_as_one_column(tmp_path):
     # 9999: one per column; blank: 2 nulls in ITEM, 1 null + 2 NaN in OTHER
     assert result.notes["dont_know"] == 2 and result.notes["dont_know_by_item"] == {ITEM: 1, OTHER: 1}
     assert result.notes["blank"] == 5
+
+
+def test_two_row_groups(tmp_path):
+    # 4 rows in 2 row groups: 2, blank | 9999, 5
+    path = _parquet(tmp_path / "two.parquet", {ITEM: pa.array([2, None, 9999, 5], pa.int16())}, row_group_size=2)
+    assert pq.ParquetFile(path).metadata.num_row_groups == 2
+    result = read_survey_respondents(path)
+    assert result.frame[ITEM].tolist() == [2, pd.NA, pd.NA, 5]
+    assert (result.notes["blank"], result.notes["dont_know"]) == (1, 1)
 
 
 def test_a_bad_cell_in_a_later_row_group_is_named_by_its_row(tmp_path):
@@ -529,3 +586,43 @@ def test_cells_of_a_sliced_arrow_column():
     floats = pa.array([8.0, float("nan"), 2.0, None, 5.0], pa.float64()).slice(1, 4)  # NaN, 2, null, 5
     values, blank = cell_numbers(pa.chunked_array([floats]))
     assert answer_codes(values, blank).tolist() == [BLANK, 2, BLANK, 5]
+
+
+def test_cells_of_an_arrow_column_without_chunks():
+    # a column of no rows (no chunks at all): no cells, of the column's own type
+    values, blank = cell_numbers(pa.chunked_array([], pa.int8()))
+    assert len(values) == 0 and values.dtype == np.int8 and blank is None
+
+
+def test_text_numbers_of_one_arrow_array():
+    # text cells as one Arrow array (not chunked): " 2 " is 2, "9999" vet ikke, "x" is no
+    # code (a negative number), "" and null blank
+    numbers, blank = text_numbers(pa.array([" 2 ", "9999", "x", "", None]))
+    codes = answer_codes(numbers, blank)
+    assert codes.tolist() == [2, DK, NOT, BLANK, BLANK]
+
+
+# --- the output is checked against its contracts -----------------------------------------------
+
+
+def test_the_results_are_checked_against_their_contracts_unless_told_not_to(monkeypatch):
+    """A contract stricter than the real one (no mean above 4): the item results of answers 4
+    and 5 (mean 4.5) fail it, by default; with ``validate=False`` they are returned unchecked."""
+    import schemas.survey_results
+
+    class _MeanAtMostFour(schemas.survey_results.SurveyItemResults):
+        mean: Series[pd.Float64Dtype] = pandera.Field(nullable=True, le=4)
+
+    monkeypatch.setattr(schemas.survey_results, "SurveyItemResults", _MeanAtMostFour)
+    frame = pd.DataFrame(
+        {
+            "studprog_kod": ["P", "P"],
+            "aar": pd.array([2024, 2024], dtype="Int16"),
+            ITEM: pd.array([4, 5], dtype="Int8"),
+        }
+    )
+    settings = SurveySettings(min_n=1, warn_n=1)
+    with pytest.raises(pandera.errors.SchemaErrors):
+        survey_aggregates(frame, settings=settings)
+    items = survey_aggregates(frame, settings=settings, validate=False).items
+    assert items["mean"].tolist() == [4.5]
