@@ -22,7 +22,7 @@ import pytest
 
 from analysis.errors import InputError
 from analysis.readers import read_path
-from analysis.readers.dbh import NO_SPLIT_MIN_TOTAL
+from analysis.readers.dbh import NO_SPLIT_MIN_TOTAL, masked_cells
 
 HEADER = "Årstall;Avdelingskode;Antall totalt;Antall kvinner;Antall menn\n"
 
@@ -308,3 +308,59 @@ def test_a_programme_table_without_departments_with_a_repeated_row(tmp_path):
     assert all(pd.isna(r["faculty_code"]) for r in rows.values())
     (warning,) = result.warnings
     assert warning.row == 3 and "repeats row 2 exactly" in warning.message
+
+
+# --- the classification itself, on hand-made columns (analysis.readers.dbh.masked_cells) --------
+
+
+def _counts(*values) -> pd.Series:
+    # a frame's rows after duplicates were dropped: the index need not be 0, 1, 2 …
+    return pd.Series(pd.array(list(values), dtype="Int64"), index=[10 * i + 3 for i in range(len(values))])
+
+
+def test_masked_cells_by_hand():
+    # rows: masked small (7, 0, 0); masked no split (200, 0, 0); just below (199, 0, 0);
+    # empty unit (0, 0, 0); known (12, 5, 7); mismatch (12, 5, 6); one gender exactly the total
+    # with the other above 0 (12, 12, 3) and (12, 3, 12): each within the total, so warnings
+    total = _counts(7, 200, 199, 0, 12, 12, 12, 12)
+    women = _counts(0, 0, 0, 0, 5, 5, 12, 3)
+    men = _counts(0, 0, 0, 0, 7, 6, 3, 12)
+    cells = masked_cells(total, women, men)
+    assert cells.suppressed.tolist() == [True, True, True, False, False, False, False, False]
+    assert cells.suppressed.dtype == bool
+    assert [None if pd.isna(v) else v for v in cells.suppression] == [
+        "small_cell",
+        "no_gender_split",
+        "small_cell",
+        None,
+        None,
+        None,
+        None,
+        None,
+    ]
+    assert cells.suppression.dtype == "str"
+    assert [None if pd.isna(v) else int(v) for v in cells.women] == [None, None, None, 0, 5, 5, 12, 3]
+    assert [None if pd.isna(v) else int(v) for v in cells.men] == [None, None, None, 0, 7, 6, 3, 12]
+    assert cells.mismatch.tolist() == [False, False, False, False, False, True, True, True]
+    for series in (cells.women, cells.men, cells.suppressed, cells.suppression, cells.mismatch):
+        assert series.index.tolist() == total.index.tolist()
+
+
+def test_a_gender_above_the_total_is_no_mismatch_warning():
+    # 14 women of 12 and 15 men of 12: errors of the row (the contract says so), not warnings
+    cells = masked_cells(_counts(12, 12), _counts(14, 0), _counts(0, 15))
+    assert cells.mismatch.tolist() == [False, False]
+    assert not cells.suppressed.any()
+
+
+def test_a_missing_count_decides_nothing():
+    # a missing total with 0 + 0, a missing woman count with men 0 of 5, a missing total with
+    # 3 + 4: none is masked and none is a mismatch (nothing is known to be wrong)
+    total = _counts(None, 5, None)
+    women = _counts(0, None, 3)
+    men = _counts(0, 0, 4)
+    cells = masked_cells(total, women, men)
+    assert cells.suppressed.tolist() == [False, False, False]
+    assert cells.suppression.isna().all()
+    assert cells.mismatch.tolist() == [False, False, False]
+    assert [None if pd.isna(v) else int(v) for v in cells.women] == [0, None, 3]
