@@ -79,7 +79,7 @@ def answer_codes(values: np.ndarray, blank: np.ndarray | None = None) -> np.ndar
 
 def answer_sums(counts: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """``n``, Σx and Σx² from the counts of each answer (last axis: answers 1–5), exactly."""
-    values = np.asarray(ANSWERS, dtype=np.int64)
+    values = np.asarray(ANSWERS)  # int64 (numpy 2's default integer on every platform)
     # counts of any integer type: numpy sums them, and multiplies them with int64, as int64
     return counts.sum(axis=-1), counts @ values, counts @ (values * values)
 
@@ -159,8 +159,7 @@ def benjamini_hochberg(p: np.ndarray) -> np.ndarray:
     adjusted = np.minimum(np.minimum.accumulate(scaled[..., ::-1], axis=-1)[..., ::-1], 1.0)
     out = np.empty_like(p)
     np.put_along_axis(out, order, adjusted, axis=-1)
-    out[np.isnan(p)] = np.nan
-    return out
+    return np.where(np.isnan(p), np.nan, out)
 
 
 # --------------------------------------------------------------------------------------------
