@@ -64,8 +64,9 @@ def answer_codes(values: np.ndarray, blank: np.ndarray | None = None) -> np.ndar
         blank: True where the cell is empty, or None when none is.
     """
     if values.dtype.kind == "f":
-        whole = values == np.floor(values)  # 3.5 is not an answer (NaN is not whole either)
-        values = np.where(whole & (values >= 0) & (values < 1 << 16), values, 0)
+        # 3.5 is not an answer (NaN is not whole either); a whole number outside 0–65535 is
+        # clipped below like any other number
+        values = np.where(values == np.floor(values), values, 0)
     if values.dtype.kind in "iu" and values.dtype.itemsize <= 2:
         # a negative value seen as unsigned is 32768 or more: not an answer, like any other
         codes = np.take(_CODE_OF, values.view(f"u{values.dtype.itemsize}"))
@@ -78,8 +79,8 @@ def answer_codes(values: np.ndarray, blank: np.ndarray | None = None) -> np.ndar
 
 def answer_sums(counts: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """``n``, Σx and Σx² from the counts of each answer (last axis: answers 1–5), exactly."""
-    values = np.asarray(ANSWERS, dtype=np.int64)
-    counts = counts.astype(np.int64, copy=False)
+    values = np.asarray(ANSWERS)  # int64 (numpy 2's default integer on every platform)
+    # counts of any integer type: numpy sums them, and multiplies them with int64, as int64
     return counts.sum(axis=-1), counts @ values, counts @ (values * values)
 
 
@@ -117,16 +118,15 @@ def t_quantile(df: np.ndarray, level: float) -> np.ndarray:
 
     df = np.asarray(df)
     distinct, where = np.unique(np.maximum(df, 0), return_inverse=True)
-    with np.errstate(invalid="ignore"):
-        quantile = np.where(distinct >= 1, stdtrit(np.maximum(distinct, 1), 0.5 + level / 2), np.nan)
+    quantile = np.where(distinct >= 1, stdtrit(np.maximum(distinct, 1), 0.5 + level / 2), np.nan)
     return quantile[where].reshape(df.shape)
 
 
 def confidence_interval(mean: np.ndarray, sd: np.ndarray, n: np.ndarray, level: float) -> tuple[np.ndarray, np.ndarray]:
     """The t-based confidence interval of a mean, clipped to the 1–5 scale (a mean of answers
     cannot lie outside it). NaN below two values."""
-    with np.errstate(invalid="ignore", divide="ignore"):
-        half = t_quantile(np.asarray(n) - 1, level) * sd / np.sqrt(n)
+    # below two values the t quantile is NaN, so no 0/0 or x/0 arises (and no warning)
+    half = t_quantile(np.asarray(n) - 1, level) * sd / np.sqrt(n)
     return np.maximum(mean - half, LIKERT_MIN), np.minimum(mean + half, LIKERT_MAX)
 
 
@@ -150,7 +150,7 @@ def benjamini_hochberg(p: np.ndarray) -> np.ndarray:
     tests (as ``scipy.stats.false_discovery_control(p, method="bh")`` per row). NaN — no test —
     is not counted among the family's tests and stays NaN."""
     p = np.asarray(p, dtype=np.float64)
-    order = np.argsort(p, axis=-1)  # NaN sorts last
+    order = np.argsort(p)  # along the last axis; NaN sorts last
     ranked = np.take_along_axis(p, order, axis=-1)
     tests = np.sum(~np.isnan(p), axis=-1, keepdims=True)
     # p × (m / rank), in this order: the factor is at least 1, so no rounding puts a value below its p
@@ -159,8 +159,7 @@ def benjamini_hochberg(p: np.ndarray) -> np.ndarray:
     adjusted = np.minimum(np.minimum.accumulate(scaled[..., ::-1], axis=-1)[..., ::-1], 1.0)
     out = np.empty_like(p)
     np.put_along_axis(out, order, adjusted, axis=-1)
-    out[np.isnan(p)] = np.nan
-    return out
+    return np.where(np.isnan(p), np.nan, out)
 
 
 # --------------------------------------------------------------------------------------------
@@ -209,9 +208,5 @@ def survey_aggregates(
     from analysis.metrics.survey_tables import survey_tables
 
     tables = survey_tables(respondents, settings=survey_settings(settings))
-    return SurveyResults(
-        tables.frame("items", validate=validate),
-        tables.frame("indices", validate=validate),
-        tables.frame("changes", validate=validate),
-        tables.notes,
-    )
+    items, indices, changes = (tables.frame(name, validate=validate) for name in ("items", "indices", "changes"))
+    return SurveyResults(items, indices, changes, tables.notes)

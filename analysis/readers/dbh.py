@@ -47,6 +47,7 @@ from __future__ import annotations
 
 import json
 import re
+from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
@@ -534,6 +535,40 @@ def category_codes(
     return codes
 
 
+@dataclass(frozen=True)
+class MaskedCells:
+    """The gender cells of a count table, classified (:func:`masked_cells`)."""
+
+    women: pd.Series  # Int64, missing where masked
+    men: pd.Series
+    suppressed: pd.Series  # bool
+    suppression: pd.Series  # str: the reason where masked, else missing
+    mismatch: pd.Series  # bool: women + men is not the total (a warning)
+
+
+def masked_cells(total: pd.Series, women: pd.Series, men: pd.Series) -> MaskedCells:
+    """Which rows DBH masked, why, and which do not add up (the rules of the module docstring).
+
+    * kvinner = menn = 0 with totalt > 0 is masked (``suppressed``): women and men are unknown,
+      never zero. Without a token DBH masks small cells so; so do units that reported no gender
+      split. A masked row with at least :data:`NO_SPLIT_MIN_TOTAL` students is
+      ``no_gender_split``, a smaller one ``small_cell``.
+    * women + men ≠ total in a row that is not masked, with each gender within the total, is a
+      ``mismatch``: read as given, with a warning (a gender above the total is an error of the
+      row, which the contract reports).
+    * A missing count (Int64 NA) decides nothing: such a row is neither masked nor a mismatch.
+    """
+    suppressed = ((women == 0) & (men == 0) & (total > 0)).fillna(False).astype(bool)
+    suppression = pd.Series(
+        np.where(total.fillna(0).to_numpy() >= NO_SPLIT_MIN_TOTAL, "no_gender_split", "small_cell"),
+        index=total.index,
+        dtype="str",
+    ).where(suppressed)
+    women, men = women.mask(suppressed), men.mask(suppressed)
+    mismatch = (~suppressed & (women + men != total) & (women <= total) & (men <= total)).fillna(False)
+    return MaskedCells(women, men, suppressed, suppression, mismatch)
+
+
 def _count_table(
     path: Path, text: pd.DataFrame, rows: list[int], kind: str, tid: int, query: dict | None
 ) -> tuple[pd.DataFrame, list[Problem]]:
@@ -586,21 +621,10 @@ def _count_table(
     row_of = row_of.loc[parsed.index]
 
     total = parsed["total"].astype("Int64")
-    women = parsed["women"].astype("Int64")
-    men = parsed["men"].astype("Int64")
-    # NOTE: without a token DBH masks small cells by returning kvinner = menn = 0 while totalt > 0;
-    # so do units that reported no gender split. Either way those women and men are unknown,
-    # never zero; the size tells which (module docstring).
-    suppressed = ((women == 0) & (men == 0) & (total > 0)).fillna(False).astype(bool)
-    suppression = pd.Series(
-        np.where(total.fillna(0).to_numpy() >= NO_SPLIT_MIN_TOTAL, "no_gender_split", "small_cell"),
-        index=parsed.index,
-        dtype="str",
-    ).where(suppressed)
-    women = women.mask(suppressed)
-    men = men.mask(suppressed)
-    mismatch = (~suppressed & (women + men != total) & (women <= total) & (men <= total)).fillna(False)
-    for i in parsed.index[mismatch.to_numpy(bool)]:
+    cells = masked_cells(total, parsed["women"].astype("Int64"), parsed["men"].astype("Int64"))
+    women, men = cells.women, cells.men
+    suppressed, suppression = cells.suppressed, cells.suppression
+    for i in parsed.index[cells.mismatch.to_numpy(bool)]:
         warnings.append(
             Problem(
                 str(path),
@@ -623,7 +647,9 @@ def _count_table(
             "level": np.where(programme.notna(), "programme", "department"),
             "unit_code": programme.where(programme.notna(), department),
             "unit_name": parsed["programme_name"].where(programme.notna(), parsed["department_name"]),
-            "faculty_code": department.str[:3] if department.notna().any() else missing,
+            # (a table without departments: the department column is all missing, and so is the
+            # faculty; of the rows kept after duplicates, like every other column)
+            "faculty_code": department.str[:3] if department.notna().any() else department,
             "department_code": department,
             "department_name": parsed["department_name"],
             "nus_code": parsed["nus_code"],
