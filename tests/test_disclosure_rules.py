@@ -221,3 +221,120 @@ def test_a_lone_vet_ikke_is_an_answer_too(tmp_path):
     # institution), so the count cannot be read off by subtraction
     shown = items[~items["suppressed"].astype(bool)]
     assert not (shown["dont_know"].fillna(0).gt(0)).any()
+
+
+def test_a_hidden_faculty_counts_only_the_respondents_hidden_below_it():
+    """Rule 2 at the institution, counted down through hidden faculties (make mutate: the
+    count-down loop and the depth of the hierarchy). A faculty's n here is larger than the sum of
+    its programmes in the table (respondents of programmes the table does not list), so what an
+    attacker can narrow a hidden faculty down to, its hidden programmes, is smaller than its n::
+
+        1150 (100)
+        ├── 110 (30) ── A (2)
+        ├── 120 (30) ── C (2)
+        └── 130 (40) ─┬ D (20)
+                      └ E (20)
+
+    By hand: A and C are below 5 (primary). 110 is shown with one hidden child and no visible
+    child to hide, so 110 itself goes (rule 4); likewise 120. Now 1150 is shown with two hidden
+    faculties, but counted down they hide only A + C = 2 + 2 = 4 < 5 respondents (their n, 60,
+    would wrongly pass), so 1150's smallest visible child, 130, goes. 130 hidden must keep a
+    hidden programme (rule 3): D and E tie at 20, D goes by code. Then 1150 hides 2 + 2 + 20 =
+    24 ≥ 5 below it: done. E and the institution stay shown.
+    """
+    rows = [
+        ("institution", "1150", None, "1150", 100),
+        ("faculty", "1150", "110", "110", 30),
+        ("faculty", "1150", "120", "120", 30),
+        ("faculty", "1150", "130", "130", 40),
+        ("programme", "1150", "110", "A", 2),
+        ("programme", "1150", "120", "C", 2),
+        ("programme", "1150", "130", "D", 20),
+        ("programme", "1150", "130", "E", 20),
+    ]
+    cells = protect_cells(table(rows), names="item", statistics=["mean"], settings=SURVEY)
+    assert dict(zip(cells["unit_code"], cells["suppression"].astype(str))) == {
+        "1150": "",
+        "110": SECONDARY,
+        "120": SECONDARY,
+        "130": SECONDARY,
+        "A": PRIMARY,
+        "C": PRIMARY,
+        "D": SECONDARY,
+        "E": "",
+    }
+
+
+def test_each_item_has_its_own_hierarchy():
+    """The parent of a programme's cell is its faculty's cell *of the same item*: one item's
+    suppression does not move into another's (make mutate: the parents looked up by year only).
+
+        faculty 110: item a: A 6, B 6, C 8    item b: A 3, B 8, C 9
+
+    By hand, item by item: in item a every programme has ≥ 5 answers, nothing is hidden. In item
+    b, A (3) is primary; 110 would give it away, so the smallest visible programme, B (8), goes
+    too: A + B = 11 ≥ 5. (Mixed into one hierarchy, item a's A (6) would be hidden instead.)
+    """
+    rows = [
+        ("faculty", "1150", "110", "110", 20),
+        ("programme", "1150", "110", "A", 6),
+        ("programme", "1150", "110", "B", 6),
+        ("programme", "1150", "110", "C", 8),
+    ]
+    item_a = table(rows).assign(item="a")
+    item_b = table(rows).assign(item="b", n=pd.array([20, 3, 8, 9], dtype="Int64"))
+    cells = protect_cells(
+        pd.concat([item_a, item_b], ignore_index=True), names="item", statistics=["mean"], settings=SURVEY
+    )
+    reason = dict(zip(zip(cells["item"], cells["unit_code"]), cells["suppression"].astype(str)))
+    assert reason == {
+        ("a", "110"): "",
+        ("a", "A"): "",
+        ("a", "B"): "",
+        ("a", "C"): "",
+        ("b", "110"): "",
+        ("b", "A"): PRIMARY,
+        ("b", "B"): SECONDARY,
+        ("b", "C"): "",
+    }
+
+
+def test_an_unknown_n_is_neither_hidden_nor_few():
+    """A cell whose n the extract does not give (missing) is below nothing (rule 1 needs a known
+    n below min_n) and not marked "få svarende"; it has no known respondents to protect, so it is
+    not hidden to protect a sibling either: faculty 110 (12) with A (6), B (6) and C (unknown)
+    hides nothing."""
+    rows = [
+        ("faculty", "1150", "110", "110", 12),
+        ("programme", "1150", "110", "A", 6),
+        ("programme", "1150", "110", "B", 6),
+        ("programme", "1150", "110", "C", None),
+    ]
+    cells = protect_cells(table(rows), names="item", statistics=["mean"], settings=SURVEY)
+    assert cells["suppressed"].tolist() == [False, False, False, False]
+    assert cells["few_respondents"].tolist() == [False, True, True, False]  # 6 < 10; unknown: not known to be few
+    assert cells["n"].isna().tolist() == [False, False, False, True]  # n stays unknown, not 0
+
+
+def test_the_suppression_column_always_has_its_three_values():
+    """``suppression`` is a categorical of "", primary and secondary in that order also when a
+    table has no secondary (or no hidden) cell, so that tables of several years or files stack
+    into one column of the same type."""
+    cells = protect_cells(
+        table([("programme", "1150", "110", "A", 3)]), names="item", statistics=["mean"], settings=SURVEY
+    )
+    assert list(cells["suppression"].cat.categories) == ["", PRIMARY, SECONDARY]
+    shown = protect_cells(
+        table([("programme", "1150", "110", "A", 30)]), names="item", statistics=["mean"], settings=SURVEY
+    )
+    assert list(shown["suppression"].cat.categories) == ["", PRIMARY, SECONDARY]
+
+
+def test_change_shown_gives_booleans_from_flags_given_as_0_and_1():
+    """Rule 5 on flags given as 0/1 (as a CSV or an integer column has them): the answer is a
+    boolean array, so its negation (``~``) is the "hide" mask — on integers ``~1`` is −2, true."""
+    both = change_shown(np.array([1, 1, 0, 0]), np.array([1, 0, 1, 0]))
+    assert both.dtype == bool
+    assert (~both).tolist() == [False, True, True, True]
+    both = change_shown(np.array([True, True, False, False]), np.array([1, 0, 1, 0]))
+    assert both.dtype == bool and (~both).tolist() == [False, True, True, True]
