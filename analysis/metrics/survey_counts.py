@@ -21,11 +21,14 @@ file is listed, and nothing is counted from a file with a problem.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
 
+from analysis.arrays import blank_of
 from analysis.errors import InputError, Problem
 from analysis.metrics.survey import (
     ANSWERS,
@@ -105,10 +108,9 @@ def count_groups(
 def _count_file(file: RespondentFile, items: list[str], indices: dict[str, tuple[str, ...]], max_missing: int) -> dict:
     group, keys, problems = respondent_groups(file)
     groups = len(keys[PROGRAMME_KEY])
-    base = group  # group × CODES (in place): a column's counting key is then base + code, one pass
+    base = group  # group × CODES (in place): a cell's counting key is then base + its code
     base *= CODES
     del group
-    key = np.empty(base.size, dtype=np.int64)  # bincount's own index type: no copy per call
     # per group × item: answers 1–5 and "vet ikke" (int32: no count nears 2^31)
     answers = np.zeros((groups, len(items), len(COUNTED)), dtype=np.int32)
     blank = np.zeros(len(items), dtype=np.int64)
@@ -123,22 +125,34 @@ def _count_file(file: RespondentFile, items: list[str], indices: dict[str, tuple
             ]
         )
     )
-    for item in order:
-        column = file.read([item]).column(0)
-        codes = answer_codes(*cell_numbers(column))
-        problems += _not_answers(file, item, codes, column)
+    for item, column in zip(order, _columns(file, order)):
+        table = np.zeros(groups * CODES, dtype=np.int64)
+        bad: list[tuple[int, object]] = []  # (row position, value) of the first cells that are not answers
+        bad_count = 0
+        # a chunk (a Parquet row group) at a time: the temporaries are a chunk long
+        for start, chunk in _chunks(column):
+            codes = answer_codes(*cell_numbers(chunk))
+            where = np.flatnonzero(codes == NOT_AN_ANSWER)
+            bad_count += where.size
+            bad += [(start + int(k), chunk[int(k)].as_py()) for k in where[: MAX_PROBLEMS_PER_COLUMN + 1 - len(bad)]]
+            if problems or bad:
+                continue  # every cell is still checked, so that all problems are listed
+            rows = base[start : start + len(codes)]
+            table += np.bincount(np.add(rows, codes, dtype=np.int64), minlength=table.size)
+            for state in running.values():
+                state.add(item, codes, start)
         del column
+        problems += _not_answers(file, item, bad, bad_count)
         if problems:
-            continue  # every cell is still checked, so that all problems are listed
-        np.add(base, codes, out=key)
+            continue
+        counted = table.reshape(groups, CODES)
         if item in items:
             j = items.index(item)
-            table = np.bincount(key, minlength=groups * CODES).reshape(groups, CODES)
-            answers[:, j] = table[:, COUNTED]
-            blank[j] = table[:, BLANK].sum()
+            answers[:, j] = counted[:, COUNTED]
+            blank[j] = counted[:, BLANK].sum()
         for j, state in enumerate(running.values()):
-            if state.add(item, codes):
-                index[:, :, j] = state.sums(base, groups, max_missing, key)
+            if state.done(item):
+                index[:, :, j] = state.sums(base, groups, max_missing)
     if problems:
         problems.sort(key=lambda p: (p.row if p.row is not None else -1, p.column or ""))
         raise InputError(problems)
@@ -161,6 +175,34 @@ def _count_file(file: RespondentFile, items: list[str], indices: dict[str, tuple
     }
 
 
+def _columns(file: RespondentFile, names: list[str]) -> Iterator:
+    """The named columns, one at a time, in order; the next is read while one is counted.
+
+    NOTE: one reader thread earns ~40 % of the counting time on two cores (benchmarks/
+    bench_survey.py): Arrow decodes the next column without the GIL while numpy counts this
+    one. It only reads; every column is counted here, in order."""
+    if not names:
+        return
+    with ThreadPoolExecutor(max_workers=1) as reader:
+        pending = reader.submit(file.read, [names[0]])
+        for name in names[1:]:
+            column = pending.result().column(0)
+            pending = reader.submit(file.read, [name])
+            yield column
+            del column
+        yield pending.result().column(0)
+
+
+def _chunks(column) -> Iterator[tuple[int, Any]]:
+    """A column's chunks as one-chunk columns, with the position of their first row."""
+    import pyarrow as pa
+
+    start = 0
+    for chunk in column.chunks:
+        yield start, pa.chunked_array([chunk])
+        start += len(chunk)
+
+
 class _Index:
     """One index while its items are read: per respondent, how many of its items it answered
     and the sum of those answers (the two numbers its index value depends on)."""
@@ -168,27 +210,34 @@ class _Index:
     def __init__(self, members: tuple[str, ...], file: RespondentFile):
         self.members = members
         self.left = {m for m in members if m in file.items}  # an item the file lacks: missing
+        self.rows = file.rows
         self.total: np.ndarray | None = None
         self.answered: np.ndarray | None = None
 
-    def add(self, item: str, codes: np.ndarray) -> bool:
-        """Add an item's answers; True when the index's last item was added."""
+    def add(self, item: str, codes: np.ndarray, start: int) -> None:
+        """Add an item's answers for the respondents from ``start`` on."""
+        if item not in self.left:
+            return
+        if self.total is None or self.answered is None:  # the index's first item
+            self.total, self.answered = np.zeros(self.rows, np.int16), np.zeros(self.rows, np.int8)
+        answered = (codes >= ANSWERS[0]) & (codes <= ANSWERS[-1])
+        stop = start + len(codes)
+        self.total[start:stop] += np.where(answered, codes, np.int8(0))
+        self.answered[start:stop] += answered
+
+    def done(self, item: str) -> bool:
+        """Note that ``item`` was read; True when it was the index's last item."""
         if item not in self.left:
             return False
-        answered = (codes >= ANSWERS[0]) & (codes <= ANSWERS[-1])
-        if self.total is None or self.answered is None:
-            self.total, self.answered = np.zeros(codes.size, np.int16), np.zeros(codes.size, np.int8)
-        self.total += np.where(answered, codes, np.int8(0))
-        self.answered += answered
         self.left.discard(item)
         return not self.left
 
-    def sums(self, base: np.ndarray, groups: int, max_missing: int, key: np.ndarray) -> np.ndarray:
+    def sums(self, base: np.ndarray, groups: int, max_missing: int) -> np.ndarray:
         """Per group: respondents with an index value, Σ and Σ² of the values.
 
-        Respondents are counted per group × (answered, sum of answers) — one ``bincount`` into
-        ``key`` — and the index rule is applied to each of those few combinations, not to
-        millions of respondents."""
+        Respondents are counted per group × (answered, sum of answers) — one ``bincount`` — and
+        the index rule is applied to each of those few combinations, not to millions of
+        respondents."""
         answered = np.arange(len(self.members) + 1)[:, None]
         total = np.arange(ANSWERS[-1] * len(self.members) + 1)[None, :]
         value = respondent_index(total, answered, len(self.members), max_missing).ravel()  # answered × total
@@ -199,35 +248,31 @@ class _Index:
         assert self.total is not None and self.answered is not None, "sums() before the index's items were added"
         # key = group × bins + bin of (answered, total); computed in int64: in int8, 5 answered ×
         # 26 sums wraps to −126 and a five-item index lost every respondent who answered all five
-        np.multiply(self.answered, total.size, out=key, dtype=np.int64)
+        key = np.multiply(self.answered, total.size, dtype=np.int64)
         key += self.total
         self.total = self.answered = None
         np.take(bin_of, key, out=key)
-        group = base // CODES
-        group *= value.size
-        key += group
+        key += (base // CODES) * value.size
         combos = np.bincount(key, minlength=groups * value.size).reshape(groups, value.size)
         has = np.arange(value.size) > 0
         return (combos @ np.stack([has, value, value * value], axis=1)).T
 
 
-def _not_answers(file: RespondentFile, item: str, codes: np.ndarray, column) -> list[Problem]:
-    """The cells of a column that are not answers, by row (at most MAX_PROBLEMS_PER_COLUMN)."""
-    bad = np.flatnonzero(codes == NOT_AN_ANSWER)
-    if not bad.size:
-        return []
+def _not_answers(file: RespondentFile, item: str, bad: list[tuple[int, object]], count: int) -> list[Problem]:
+    """A column's cells that are not answers, by row: ``bad``, the first (row position, value)
+    pairs, at most MAX_PROBLEMS_PER_COLUMN listed; ``count``, how many there are."""
     problems = [
-        Problem(str(file.path), file.row(pos), item, column[int(pos)].as_py(), "not a valid answer", _ANSWER_HINT)
-        for pos in bad[:MAX_PROBLEMS_PER_COLUMN]
+        Problem(str(file.path), file.row(pos), item, value, "not a valid answer", _ANSWER_HINT)
+        for pos, value in bad[:MAX_PROBLEMS_PER_COLUMN]
     ]
-    if bad.size > MAX_PROBLEMS_PER_COLUMN:
+    if count > MAX_PROBLEMS_PER_COLUMN:
         problems.append(
             Problem(
                 str(file.path),
-                file.row(bad[MAX_PROBLEMS_PER_COLUMN]),
+                file.row(bad[MAX_PROBLEMS_PER_COLUMN][0]),
                 item,
                 None,
-                f"and {bad.size - MAX_PROBLEMS_PER_COLUMN} more rows in this column with invalid answers",
+                f"and {count - MAX_PROBLEMS_PER_COLUMN} more rows in this column with invalid answers",
                 "is this the right column? " + _ANSWER_HINT,
             )
         )
@@ -283,8 +328,9 @@ def _key_ids(key: str, column) -> tuple[np.ndarray, list, np.ndarray]:
     for chunk, words in zip(column.chunks, cleaned):
         ids = np.array([id_of.get(c, -1) for c in words] + [-1], dtype=np.int32)  # the last: a null cell
         indices = chunk_values(chunk.indices)
-        if chunk.null_count:
-            indices = np.where(chunk.is_valid().to_numpy(zero_copy_only=False), indices, len(words))
+        blank = blank_of(chunk)
+        if blank is not None:
+            indices = np.where(blank, len(words), indices)
         ids.take(indices, out=per_row[start : start + len(chunk)])
         start += len(chunk)
     bad = np.flatnonzero(per_row < 0)[:MAX_PROBLEMS_PER_COLUMN]

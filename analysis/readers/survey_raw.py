@@ -157,7 +157,9 @@ def cell_numbers(column) -> tuple:
     kind = column.type
     if pa.types.is_dictionary(kind):
         column, kind = column.cast(kind.value_type), kind.value_type
-    blank = column.is_null().to_numpy(zero_copy_only=False) if column.null_count else None
+    from analysis.arrays import blanks_of
+
+    blank = blanks_of(column)
     if pa.types.is_integer(kind) or pa.types.is_floating(kind):
         parts = [chunk_values(chunk) for chunk in column.chunks]
         values = parts[0] if len(parts) == 1 else np.concatenate(parts or [np.zeros(0, np.int8)])
@@ -175,12 +177,9 @@ def cell_numbers(column) -> tuple:
 def chunk_values(chunk):
     """A number column's values as they lie in Arrow's buffer (no copy); a blank cell holds
     whatever the writer put there, and is told apart by its null bit."""
-    import numpy as np
+    from analysis.arrays import values_of
 
-    if not chunk.null_count:
-        return chunk.to_numpy()
-    dtype = np.dtype(chunk.type.to_pandas_dtype())
-    return np.frombuffer(chunk.buffers()[1], dtype=dtype, count=len(chunk) + chunk.offset)[chunk.offset :]
+    return values_of(chunk)
 
 
 def text_numbers(cells) -> tuple:
@@ -188,6 +187,8 @@ def text_numbers(cells) -> tuple:
     the exact codes of :data:`TEXT_CODES`, −1 for other text, and where the cell is blank."""
     import numpy as np
     import pyarrow.compute as pc
+
+    from analysis.arrays import values_of
 
     stripped = pc.utf8_trim_whitespace(cells)
     encoded = (
@@ -198,7 +199,7 @@ def text_numbers(cells) -> tuple:
     words = encoded.dictionary.to_pylist()
     number = np.array([TEXT_CODES.get(w, -1) for w in words] + [0], dtype=np.int16)
     blank_word = np.array([w == "" for w in words] + [True])
-    position = encoded.indices.fill_null(len(words)).to_numpy(zero_copy_only=False)
+    position = values_of(encoded.indices.fill_null(len(words)))
     return number[position], blank_word[position]
 
 
