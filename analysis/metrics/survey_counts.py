@@ -125,6 +125,7 @@ def _count_file(file: RespondentFile, items: list[str], indices: dict[str, tuple
             ]
         )
     )
+    key = np.empty(0, dtype=np.int64)  # a cell's counting key, in bincount's own type (no copy per call)
     for item, column in zip(order, _columns(file, order)):
         table = np.zeros(groups * CODES, dtype=np.int64)
         bad: list[tuple[int, object]] = []  # (row position, value) of the first cells that are not answers
@@ -137,8 +138,11 @@ def _count_file(file: RespondentFile, items: list[str], indices: dict[str, tuple
             bad += [(start + int(k), chunk[int(k)].as_py()) for k in where[: MAX_PROBLEMS_PER_COLUMN + 1 - len(bad)]]
             if problems or bad:
                 continue  # every cell is still checked, so that all problems are listed
-            rows = base[start : start + len(codes)]
-            table += np.bincount(np.add(rows, codes, dtype=np.int64), minlength=table.size)
+            if len(key) < len(codes):
+                key = np.empty(len(codes), dtype=np.int64)
+            cells = key[: len(codes)]
+            np.add(base[start : start + len(codes)], codes, out=cells)
+            table += np.bincount(cells, minlength=table.size)
             for state in running.values():
                 state.add(item, codes, start)
         del column
@@ -222,8 +226,9 @@ class _Index:
             self.total, self.answered = np.zeros(self.rows, np.int16), np.zeros(self.rows, np.int8)
         answered = (codes >= ANSWERS[0]) & (codes <= ANSWERS[-1])
         stop = start + len(codes)
-        self.total[start:stop] += np.where(answered, codes, np.int8(0))
-        self.answered[start:stop] += answered
+        # (codes × answered, and adding the bools as int8: ~4× faster than np.where and a cast)
+        np.add(self.total[start:stop], codes * answered, out=self.total[start:stop])
+        np.add(self.answered[start:stop], answered, out=self.answered[start:stop], casting="unsafe")
 
     def done(self, item: str) -> bool:
         """Note that ``item`` was read; True when it was the index's last item."""
