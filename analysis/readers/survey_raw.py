@@ -78,21 +78,36 @@ class RespondentFile:
         """Respondent answers have no suppressed cells (as ``ReadResult.suppressed``)."""
         return None
 
-    def read(self, columns: list[str]):
-        """The named columns (file names) as an Arrow table; text codes of a Parquet file as
-        dictionaries (a few thousand codes over millions of rows are cleaned once each)."""
+    def read(self, columns: list[str], piece: int | None = None):
+        """The named columns (file names) as an Arrow table, whole or only the rows of one
+        :attr:`pieces` part; text codes of a Parquet file as dictionaries (a few thousand codes
+        over millions of rows are cleaned once each)."""
         if self.table is not None:
             return self.table.select(columns)
         import pyarrow as pa
-        import pyarrow.parquet as pq
 
         try:
-            if self._parquet is None:
-                # codes as dictionaries; pre_buffer off: a column is read once, in order
-                self._parquet = pq.ParquetFile(self.path, read_dictionary=list(self.keys.values()), pre_buffer=False)
-            return self._parquet.read(columns=columns, use_threads=False)
+            if piece is not None:
+                return self._parquet_file().read_row_group(piece, columns=columns, use_threads=False)
+            return self._parquet_file().read(columns=columns, use_threads=False)
         except (pa.ArrowException, OSError) as err:
             raise _unreadable_parquet(self.path, err) from None
+
+    @property
+    def pieces(self) -> list[int]:
+        """The rows of each part the file is read in: a Parquet file's row groups, else one."""
+        if self.table is not None:
+            return [self.rows]
+        metadata = self._parquet_file().metadata
+        return [metadata.row_group(i).num_rows for i in range(metadata.num_row_groups)]
+
+    def _parquet_file(self):
+        if self._parquet is None:
+            import pyarrow.parquet as pq
+
+            # codes as dictionaries; pre_buffer off: a column is read once, in order
+            self._parquet = pq.ParquetFile(self.path, read_dictionary=list(self.keys.values()), pre_buffer=False)
+        return self._parquet
 
     def row(self, position: int) -> int:
         """The row as the person sees it, for a respondent's position in the file."""
