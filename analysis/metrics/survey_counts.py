@@ -7,11 +7,14 @@ group and index, ``n``, Σ and Σ² of the respondents' index values. A faculty'
 counts are its groups' counts added up.
 
 How, at national scale (3 M respondents × 60 items on 2 cores) and in flat memory: every
-respondent's group is numbered once from the key columns; then the items are read a few columns
-at a time, each cell turned into one small code (:func:`analysis.metrics.survey.answer_codes`),
-and one ``np.bincount`` over ``group × CODES + code`` counts every code of every group in one
-pass. An index is computed from its items as they are read (items are read index by index), so
-only its running sums per respondent are held. The answers are never in memory together.
+respondent's group is numbered once from the key columns; then the items are read one column at
+a time and a Parquet row group at a time (the next piece is read by one reader thread while this
+one is counted), each cell turned into one small code
+(:func:`analysis.metrics.survey.answer_codes`), and one ``np.bincount`` over
+``group × CODES + code`` counts every code of every group in one pass. An index is computed from
+its items as they are read (items are read index by index), so only its running sums per
+respondent are held. The answers are never in memory together, and no pandas object is made
+(:mod:`analysis.arrays`).
 
 The counts are also the check of every cell: a cell that is not an answer, or a key that is
 empty or not a year, is named with its row (``FILE:ROW:COLUMN: VALUE``), every problem of every

@@ -15,8 +15,8 @@ columns), CSV (semicolon, comma or tab; UTF-8 with or without BOM, or Windows-12
 the Parquet row (1 = first), the CSV line (header = line 1), the spreadsheet row.
 
 Opening a file (:func:`open_survey_respondents`) checks its header; its columns are then read
-one at a time by the counting engine (:mod:`analysis.metrics.survey_counts`), so a national
-Parquet file never sits in memory whole. A CSV or XLSX file is parsed into an Arrow table of its
+one at a time, a row group at a time, by the counting engine
+(:mod:`analysis.metrics.survey_counts`), so a national Parquet file never sits in memory whole. A CSV or XLSX file is parsed into an Arrow table of its
 text cells. Every cell is checked as it is counted, with the same checks and row numbers for
 every format. :func:`read_survey_respondents` gives the validated frame (``SurveyRespondents``)
 for ``ingest`` and the notebooks.
