@@ -22,12 +22,15 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import numpy as np
-import pandas as pd
 
 from analysis.errors import InputError, Problem
 from analysis.parsing import normalise_header
+
+if TYPE_CHECKING:  # pandas is loaded when two files are compared: one file is counted without it
+    import pandas as pd
 
 DATASET = "survey_respondents"
 #: Headers of a respondent id column (compared after :func:`normalise_header`).
@@ -56,6 +59,8 @@ def _sha256(path: Path) -> str:
 def _keys(result) -> pd.DataFrame:
     """The key columns (units, programme, year) of a read or opened respondent file, as text
     (the year as a number), one row per respondent in file order."""
+    import pandas as pd
+
     from analysis.readers.survey_raw import PROGRAMME_KEY, UNIT_KEYS, YEAR_KEY
 
     if hasattr(result, "frame"):  # a read file (ReadResult)
@@ -162,6 +167,8 @@ def _repeated_respondents(a, b) -> list[Problem]:
 
 def _column_of(path: Path, name: str) -> pd.Series:
     """One column of a respondent file, as text, in file order (rows as the reader keeps them)."""
+    import pandas as pd
+
     from analysis.readers.survey_raw import open_survey_respondents
 
     scan = open_survey_respondents(path)
@@ -179,6 +186,8 @@ def _column_of(path: Path, name: str) -> pd.Series:
 
 
 def _same_ids(a, b, id_a: str, id_b: str, years: set[int]) -> list[Problem]:
+    import pandas as pd
+
     from analysis.readers.survey_raw import YEAR_KEY
 
     frames = []
@@ -212,6 +221,8 @@ def _same_ids(a, b, id_a: str, id_b: str, years: set[int]) -> list[Problem]:
 
 
 def _same_rows(a, b, common: list[str], shared: pd.DataFrame) -> list[Problem]:
+    import pandas as pd
+
     from analysis.readers.survey_raw import PROGRAMME_KEY, YEAR_KEY, read_survey_respondents
 
     tables = []

@@ -35,11 +35,14 @@ with fewer than ``survey.warn_n`` answers.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
-import pandas as pd
 
 from analysis.settings import SurveySettings
+
+if TYPE_CHECKING:  # pandas is loaded where a frame is protected: `kvalitet survey` runs without it
+    import pandas as pd
 
 #: Levels of the hierarchy, children before parents.
 LEVELS = ("programme", "faculty", "institution")
@@ -54,6 +57,8 @@ def _counts(n) -> tuple[np.ndarray, np.ndarray]:
     unknown. Integer arrays (a national survey table: millions of cells) are taken as they are."""
     if isinstance(n, np.ndarray) and n.dtype.kind in "iu":
         return n.astype(np.int64, copy=False), np.ones(n.shape, dtype=bool)
+    import pandas as pd
+
     array = pd.array(n, dtype="Int64")
     return array.to_numpy(dtype=np.int64, na_value=0), ~np.asarray(array.isna(), dtype=bool)
 
@@ -71,35 +76,34 @@ def few_respondents(n, settings: SurveySettings) -> np.ndarray:
     return known & (n >= settings.min_n) & (n < settings.warn_n)
 
 
-def unit_parents(units: pd.DataFrame, by: Sequence[str] = ("year",)) -> np.ndarray:
+def unit_parents(units: Any, by: Sequence[str] = ("year",)) -> np.ndarray:
     """For every row of a table of units, the row of its parent unit (same ``by``), or −1.
 
-    ``units`` has the columns of :data:`PLACE`. A programme's parent is its faculty's row when
-    the table has one, else its institution's; a faculty's parent is its institution's. A parent
-    that is not in the table gives no equation (−1).
+    ``units`` has the columns of :data:`PLACE` (a frame, or a mapping of column name to array).
+    A programme's parent is its faculty's row when the table has one, else its institution's; a
+    faculty's parent is its institution's. A missing code matches a missing code. A parent that
+    is not in the table gives no equation (−1).
     """
     by = list(by)
-    frame = units[[*by, "institution_code", "faculty_code", "unit_code", "level"]].astype(object)
-    frame = frame.where(frame.notna(), "\x00")
-    own = pd.MultiIndex.from_frame(frame[[*by, "institution_code", "level", "unit_code"]])
-    row_of = pd.Series(np.arange(len(frame)), index=own)
-    row_of = row_of[~row_of.index.duplicated()]
-
-    def lookup(level: str, unit: pd.Series) -> np.ndarray:
-        want = pd.MultiIndex.from_arrays(
-            [frame[c] for c in (*by, "institution_code")] + [pd.Series(level, index=frame.index), unit]
-        )
-        return row_of.reindex(want).fillna(-1).to_numpy(dtype=np.int64)
-
-    level = frame["level"].to_numpy()
-    to_faculty = lookup("faculty", frame["faculty_code"])
-    to_institution = lookup("institution", frame["institution_code"])
-    parent = np.full(len(frame), -1, dtype=np.int64)
-    programme = level == "programme"
-    parent[programme] = np.where(to_faculty[programme] >= 0, to_faculty[programme], to_institution[programme])
-    faculty = level == "faculty"
-    parent[faculty] = to_institution[faculty]
+    rows = list(zip(*(_values(units[c]) for c in (*by, "institution_code", "faculty_code", "unit_code", "level"))))
+    row_of: dict[tuple, int] = {}
+    for r, (*key, institution, _, unit, level) in enumerate(rows):
+        row_of.setdefault((*key, institution, level, unit), r)
+    parent = np.full(len(rows), -1, dtype=np.int64)
+    for r, (*key, institution, faculty, _, level) in enumerate(rows):
+        to_institution = row_of.get((*key, institution, "institution", institution), -1)
+        if level == "programme":
+            parent[r] = row_of.get((*key, institution, "faculty", faculty), to_institution)
+        elif level == "faculty":
+            parent[r] = to_institution
     return parent
+
+
+def _values(column: Any) -> list:
+    """A column's values, None where missing (None, NaN, pandas' NA)."""
+    values = column.tolist() if hasattr(column, "tolist") else list(column)
+    missing = column.isna().tolist() if hasattr(column, "isna") else [v is None or v != v for v in values]
+    return [None if gone else v for v, gone in zip(values, missing)]
 
 
 def cell_parents(unit_parent: np.ndarray, names: int) -> np.ndarray:
@@ -188,6 +192,8 @@ def protect_cells(
         statistics: the columns to empty in a suppressed cell (mean, sd, interval, counts).
         settings: ``min_n`` and ``warn_n``.
     """
+    import pandas as pd
+
     n = cells["n"].to_numpy(dtype=np.int64, na_value=0)
     parent = unit_parents(cells, by=("year", names)) if len(cells) else np.zeros(0, dtype=np.int64)
     reason = suppression(n, parent, cells["unit_code"].astype(str).to_numpy(), settings.min_n)

@@ -238,6 +238,26 @@ def test_many_invalid_cells_are_listed_up_to_a_limit(tmp_path):
     assert "and 10 more rows" in lines[-1]
 
 
+def test_the_limit_is_per_column_across_parquet_row_groups(tmp_path):
+    # 120 bad cells in row groups of 40: the column is counted a row group at a time, yet the
+    # limit holds for the column: rows 1–50 listed, and one line for the 70 others from row 51
+    path = tmp_path / "bad.parquet"
+    table = pa.table(
+        {"studprog_kod": ["A"] * 120, "aar": [2024] * 120, "underv_engasj_18": pa.array([8] * 120, pa.int16())}
+    )
+    pq.write_table(table, path, row_group_size=40)
+    assert pq.ParquetFile(path).metadata.num_row_groups == 3
+    with pytest.raises(InputError) as err:
+        read_survey_respondents(path)
+    lines = problem_lines(err)
+    assert [line.split(":")[1] for line in lines] == [str(row) for row in range(1, 52)]
+    assert all(
+        line.endswith("not a valid answer (answers are 1–5, 9999 (vet ikke) or blank; check the export or the column)")
+        for line in lines[:50]
+    )
+    assert "and 70 more rows in this column" in lines[50]
+
+
 class _StricterContract(SurveyRespondents):
     """Answers 1–4 only: a check the reader's classification does not make."""
 

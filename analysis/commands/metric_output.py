@@ -99,12 +99,13 @@ def write_tables(
         table: which metric table ("flags", "integration", "survey"), for the column kinds.
         threshold: the gender threshold (decides how many decimals a share needs).
     """
-    from analysis.charts.labels import LABELS, label
-    from analysis.report import tables as t
-
-    thresholds = t.thresholds_of(threshold) if table == "flags" else ()
 
     def for_people(frame):
+        # the labels and formats for people (pandas, the chart labels) are loaded only here: a
+        # Parquet table is written without them
+        from analysis.report import tables as t
+
+        thresholds = t.thresholds_of(threshold) if table == "flags" else ()
         return t.people_table(frame, t.generic_columns(frame, table), lang, thresholds)
 
     rows: dict[Path, int] = {}
@@ -112,6 +113,9 @@ def write_tables(
         for temp, (out, data) in zip(temps, tables.items()):
             suffix = temp.suffix.lower()
             if suffix == ".xlsx":
+                from analysis.charts.labels import LABELS, label
+                from analysis.report import tables as t
+
                 sheets = data if isinstance(data, dict) else {table or "table": data}
                 t.write_workbook(
                     [
@@ -128,6 +132,8 @@ def write_tables(
                 data.to_parquet(temp, index=False)
                 rows[out] = len(data)
             else:
+                from analysis.report import tables as t
+
                 t.write_csv_for_people(for_people(data), temp, lang)
                 rows[out] = len(data)
     return rows
@@ -145,9 +151,14 @@ def _write_parquet_batches(batches: Iterable, path: Path) -> int:
         for batch in batches:
             if writer is None:
                 # NOTE: dictionary encoding only for the code columns: tried on every column (the
-                # default), it doubles the time of writing the float columns and saves nothing
+                # default), it doubles the time of writing the float columns and saves nothing.
+                # No compression and no min/max statistics: they took half the time of writing
+                # the survey's tables (0.77 → 0.38 CPU s at 3 M respondents) for files a third
+                # smaller (234 → 148 MB) and row-group skipping nobody uses on files this size
                 coded = [f.name for f in batch.schema if pa.types.is_dictionary(f.type)]
-                writer = pq.ParquetWriter(path, batch.schema, use_dictionary=coded)
+                writer = pq.ParquetWriter(
+                    path, batch.schema, use_dictionary=coded, compression="none", write_statistics=False
+                )
             if batch.num_rows or not rows:
                 writer.write_table(batch)
             rows += batch.num_rows

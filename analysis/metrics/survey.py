@@ -69,11 +69,12 @@ def answer_codes(values: np.ndarray, blank: np.ndarray | None = None) -> np.ndar
         values = np.where(values == np.floor(values), values, 0)
     if values.dtype.kind in "iu" and values.dtype.itemsize <= 2:
         # a negative value seen as unsigned is 32768 or more: not an answer, like any other
-        codes = np.take(_CODE_OF, values.view(f"u{values.dtype.itemsize}"))
+        # (indexing, not np.take: numpy indexes by a small integer type ~4× faster)
+        codes = _CODE_OF[values.view(f"u{values.dtype.itemsize}")]
     else:
-        codes = np.take(_CODE_OF, np.clip(values, 0, (1 << 16) - 1).astype(np.uint16))
+        codes = _CODE_OF[np.clip(values, 0, (1 << 16) - 1).astype(np.uint16)]
     if blank is not None:
-        codes[blank] = BLANK
+        np.copyto(codes, BLANK, where=blank)
     return codes
 
 

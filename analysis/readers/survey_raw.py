@@ -15,8 +15,8 @@ columns), CSV (semicolon, comma or tab; UTF-8 with or without BOM, or Windows-12
 the Parquet row (1 = first), the CSV line (header = line 1), the spreadsheet row.
 
 Opening a file (:func:`open_survey_respondents`) checks its header; its columns are then read
-one at a time by the counting engine (:mod:`analysis.metrics.survey_counts`), so a national
-Parquet file never sits in memory whole. A CSV or XLSX file is parsed into an Arrow table of its
+one at a time, a row group at a time, by the counting engine
+(:mod:`analysis.metrics.survey_counts`), so a national Parquet file never sits in memory whole. A CSV or XLSX file is parsed into an Arrow table of its
 text cells. Every cell is checked as it is counted, with the same checks and row numbers for
 every format. :func:`read_survey_respondents` gives the validated frame (``SurveyRespondents``)
 for ``ingest`` and the notebooks.
@@ -78,21 +78,36 @@ class RespondentFile:
         """Respondent answers have no suppressed cells (as ``ReadResult.suppressed``)."""
         return None
 
-    def read(self, columns: list[str]):
-        """The named columns (file names) as an Arrow table; text codes of a Parquet file as
-        dictionaries (a few thousand codes over millions of rows are cleaned once each)."""
+    def read(self, columns: list[str], piece: int | None = None):
+        """The named columns (file names) as an Arrow table, whole or only the rows of one
+        :attr:`pieces` part; text codes of a Parquet file as dictionaries (a few thousand codes
+        over millions of rows are cleaned once each)."""
         if self.table is not None:
             return self.table.select(columns)
         import pyarrow as pa
-        import pyarrow.parquet as pq
 
         try:
-            if self._parquet is None:
-                # codes as dictionaries; pre_buffer off: a column is read once, in order
-                self._parquet = pq.ParquetFile(self.path, read_dictionary=list(self.keys.values()), pre_buffer=False)
-            return self._parquet.read(columns=columns, use_threads=False)
+            if piece is not None:
+                return self._parquet_file().read_row_group(piece, columns=columns, use_threads=False)
+            return self._parquet_file().read(columns=columns, use_threads=False)
         except (pa.ArrowException, OSError) as err:
             raise _unreadable_parquet(self.path, err) from None
+
+    @property
+    def pieces(self) -> list[int]:
+        """The rows of each part the file is read in: a Parquet file's row groups, else one."""
+        if self.table is not None:
+            return [self.rows]
+        metadata = self._parquet_file().metadata
+        return [metadata.row_group(i).num_rows for i in range(metadata.num_row_groups)]
+
+    def _parquet_file(self):
+        if self._parquet is None:
+            import pyarrow.parquet as pq
+
+            # codes as dictionaries; pre_buffer off: a column is read once, in order
+            self._parquet = pq.ParquetFile(self.path, read_dictionary=list(self.keys.values()), pre_buffer=False)
+        return self._parquet
 
     def row(self, position: int) -> int:
         """The row as the person sees it, for a respondent's position in the file."""
@@ -157,7 +172,9 @@ def cell_numbers(column) -> tuple:
     kind = column.type
     if pa.types.is_dictionary(kind):
         column, kind = column.cast(kind.value_type), kind.value_type
-    blank = column.is_null().to_numpy(zero_copy_only=False) if column.null_count else None
+    from analysis.arrays import blanks_of
+
+    blank = blanks_of(column)
     if pa.types.is_integer(kind) or pa.types.is_floating(kind):
         parts = [chunk_values(chunk) for chunk in column.chunks]
         values = parts[0] if len(parts) == 1 else np.concatenate(parts or [np.zeros(0, np.int8)])
@@ -175,12 +192,9 @@ def cell_numbers(column) -> tuple:
 def chunk_values(chunk):
     """A number column's values as they lie in Arrow's buffer (no copy); a blank cell holds
     whatever the writer put there, and is told apart by its null bit."""
-    import numpy as np
+    from analysis.arrays import values_of
 
-    if not chunk.null_count:
-        return chunk.to_numpy()
-    dtype = np.dtype(chunk.type.to_pandas_dtype())
-    return np.frombuffer(chunk.buffers()[1], dtype=dtype, count=len(chunk) + chunk.offset)[chunk.offset :]
+    return values_of(chunk)
 
 
 def text_numbers(cells) -> tuple:
@@ -188,6 +202,8 @@ def text_numbers(cells) -> tuple:
     the exact codes of :data:`TEXT_CODES`, −1 for other text, and where the cell is blank."""
     import numpy as np
     import pyarrow.compute as pc
+
+    from analysis.arrays import values_of
 
     stripped = pc.utf8_trim_whitespace(cells)
     encoded = (
@@ -198,7 +214,7 @@ def text_numbers(cells) -> tuple:
     words = encoded.dictionary.to_pylist()
     number = np.array([TEXT_CODES.get(w, -1) for w in words] + [0], dtype=np.int16)
     blank_word = np.array([w == "" for w in words] + [True])
-    position = encoded.indices.fill_null(len(words)).to_numpy(zero_copy_only=False)
+    position = values_of(encoded.indices.fill_null(len(words)))
     return number[position], blank_word[position]
 
 
