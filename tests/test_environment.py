@@ -7,7 +7,12 @@ import tomllib
 from analysis import paths
 
 # conda-forge names that differ from PyPI's
-CONDA_NAMES = {"python-kaleido": "kaleido", "python-duckdb": "duckdb", "playwright-python": "playwright"}
+CONDA_NAMES = {
+    "python-kaleido": "kaleido",
+    "jupyter_client": "jupyter-client",
+    "python-duckdb": "duckdb",
+    "playwright-python": "playwright",
+}
 
 
 def _pyproject() -> dict[str, str]:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import ast
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -27,7 +28,13 @@ USED_WITHOUT_IMPORT = {
 
 
 def _name(requirement: str) -> str:
-    return requirement.split(">")[0].split("=")[0].split("<")[0].split("[")[0].strip().lower()
+    """A requirement's distribution name, normalised as pip compares them (PEP 503:
+    jupyter-client and jupyter_client are one)."""
+    return _normal(requirement.split(">")[0].split("=")[0].split("<")[0].split("[")[0])
+
+
+def _normal(distribution: str) -> str:
+    return re.sub(r"[-_.]+", "-", distribution.strip()).lower()
 
 
 def _imported_top_level(folders: list[Path]) -> set[str]:
@@ -68,7 +75,7 @@ def test_runtime_dependencies_are_what_the_code_imports():
         if module in stdlib or module in ("analysis", "schemas", "__future__"):
             continue
         assert module in distribution_of, f"{module} is imported but not installed"
-        imported |= {d.lower() for d in distribution_of[module]}
+        imported |= {_normal(d) for d in distribution_of[module]}
     # every imported package is declared (a package that comes with another is declared too,
     # IPython excepted: it is ipykernel's own)
     undeclared = imported - declared - {"ipython"}
