@@ -49,7 +49,7 @@ DK, NOT = DONT_KNOW_CELL, NOT_AN_ANSWER
 
 
 @pytest.mark.parametrize(
-    "dtype", ["int8", "int16", "int32", "int64", "uint8", "uint16", "uint32", "float32", "float64"]
+    "dtype", ["int8", "int16", "int32", "int64", "uint8", "uint16", "uint32", "float16", "float32", "float64"]
 )
 def test_the_scale_is_an_answer_and_its_neighbours_are_not(dtype):
     # the 1–5 scale is the answer itself; 0 and 6 are the scale's neighbours, not answers

@@ -559,10 +559,10 @@ def masked_cells(total: pd.Series, women: pd.Series, men: pd.Series) -> MaskedCe
     * A missing count (Int64 NA) decides nothing: such a row is neither masked nor a mismatch.
     """
     suppressed = ((women == 0) & (men == 0) & (total > 0)).fillna(False).astype(bool)
+    # (pandas 3 infers the str dtype of text; the reason is read only where the row is masked)
     suppression = pd.Series(
         np.where(total.fillna(0).to_numpy() >= NO_SPLIT_MIN_TOTAL, "no_gender_split", "small_cell"),
         index=total.index,
-        dtype="str",
     ).where(suppressed)
     women, men = women.mask(suppressed), men.mask(suppressed)
     mismatch = (~suppressed & (women + men != total) & (women <= total) & (men <= total)).fillna(False)
