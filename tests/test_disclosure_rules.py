@@ -23,6 +23,7 @@ from analysis.disclosure import (
     protect_cells,
     protect_changes,
     protect_portal,
+    suppression,
     unit_parents,
 )
 from analysis.settings import SurveySettings
@@ -338,3 +339,57 @@ def test_change_shown_gives_booleans_from_flags_given_as_0_and_1():
     assert (~both).tolist() == [False, True, True, True]
     both = change_shown(np.array([True, True, False, False]), np.array([1, 0, 1, 0]))
     assert both.dtype == bool and (~both).tolist() == [False, True, True, True]
+
+
+def test_a_faculty_hidden_without_a_hidden_programme_still_counts_its_own_respondents():
+    """While a faculty just hidden has no hidden programme yet, it hides its own respondents
+    from the institution (make mutate: the count-down applied to a hidden cell without hidden
+    children)::
+
+        1150 (100)
+        ├── 110 (3)   (no programme rows)
+        ├── 120 (10) ─┬ P (5)
+        │             └ Q (5)
+        └── 130 (87)  (no programme rows)
+
+    By hand: 110 (3) is primary. 1150 would give it away, so its smallest visible faculty, 120
+    (10), goes. 120 hidden must keep a hidden programme: P and Q tie at 5, P goes by code. The
+    institution then hides 3 + 5 = 8 ≥ 5 (and, the round before, 3 + 10): 130 and Q stay shown.
+    """
+    rows = [
+        ("institution", "1150", None, "1150", 100),
+        ("faculty", "1150", "110", "110", 3),
+        ("faculty", "1150", "120", "120", 10),
+        ("faculty", "1150", "130", "130", 87),
+        ("programme", "1150", "120", "P", 5),
+        ("programme", "1150", "120", "Q", 5),
+    ]
+    cells = protect_cells(table(rows), names="item", statistics=["mean"], settings=SURVEY)
+    assert dict(zip(cells["unit_code"], cells["suppression"].astype(str))) == {
+        "1150": "",
+        "110": PRIMARY,
+        "120": SECONDARY,
+        "130": "",
+        "P": SECONDARY,
+        "Q": "",
+    }
+
+
+def test_a_lone_vet_ikke_child_takes_a_sibling_with_it():
+    """A visible parent with exactly one hidden child, whose only answers are "vet ikke" (n 0,
+    answered 1), would give that child's "vet ikke" count away: rule 2 counts hidden children
+    with and without valid answers (make mutate: the count of all hidden children)::
+
+        faculty 0 (n 13, answered 14)
+        ├── A (n 0, answered 1)
+        ├── B (n 6)
+        └── C (n 7)
+
+    By hand: A is primary (1 answer in all < 5). The faculty has one hidden child: the smallest
+    visible child with answers, B (6), goes. Now B is the only hidden child with valid answers
+    (the faculty's mean would give B's away): C (7) goes too. Then 6 + 7 = 13 ≥ 5: done.
+    """
+    n = np.array([13, 0, 6, 7])
+    answered = np.array([14, 1, 6, 7])
+    reason = suppression(n, np.array([-1, 0, 0, 0]), np.array(["0", "A", "B", "C"]), 5, answered=answered)
+    assert reason.tolist() == ["", PRIMARY, SECONDARY, SECONDARY]
