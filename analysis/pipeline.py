@@ -100,9 +100,7 @@ def validated_fingerprint(raw: Path, code: str) -> str:
     return fingerprint("validated", code, files)
 
 
-def validate_stage(
-    stages: Stages, *, code: str, force: bool, progress: Progress, on_work: Callable[[], None] | None = None
-) -> dict:
+def validate_stage(stages: Stages, *, code: str, force: bool, progress: Progress) -> dict:
     """Read and check every raw file into ``validated`` unless it is up to date; its manifest."""
     from analysis.ingest import VALIDATED_KIND, read_datasets, write_validated_into
 
@@ -117,8 +115,6 @@ def validate_stage(
         if not force and manifest.get("fingerprint") == wanted:
             progress(f"validated: up to date ({stages.validated})")
             return manifest
-        if on_work is not None:
-            on_work()
         datasets = read_datasets(stages.raw)
         for r in datasets.results:
             extra = f", {r.suppressed} suppressed cells" if r.suppressed else ""
@@ -245,14 +241,7 @@ def _step_fingerprint(step: Step, validated: dict, settings: Settings, code: str
 
 
 def derive_stage(
-    stages: Stages,
-    validated: dict,
-    settings: Settings,
-    *,
-    code: str,
-    force: bool,
-    progress: Progress,
-    on_work: Callable[[], None] | None = None,
+    stages: Stages, validated: dict, settings: Settings, *, code: str, force: bool, progress: Progress
 ) -> dict:
     """Compute every derived table whose inputs changed; keep the others as they are."""
     datasets = validated.get("datasets", {})
@@ -264,8 +253,6 @@ def derive_stage(
     ):
         progress(f"derived: up to date ({stages.derived})")
         return old
-    if on_work is not None:
-        on_work()
     with OutputFolder(stages.derived, DERIVED_KIND, inputs=[stages.raw]) as staged:
         tmp = staged.path
         steps = {}
@@ -323,18 +310,8 @@ def locked(stages: Stages) -> Iterator[None]:
             fcntl.flock(handle, fcntl.LOCK_UN)
 
 
-def run(
-    raw: Path | str | None,
-    settings: Settings,
-    *,
-    force: bool = False,
-    progress: Progress = print,
-    on_work: Callable[[], None] | None = None,
-) -> Stages:
-    """Bring the validated and derived stages of ``raw`` up to date; the stage folders.
-
-    ``on_work`` is called once a stage is found out of date, before it is computed (the report
-    build starts its notebooks' kernels then, to start them while the stages are computed)."""
+def run(raw: Path | str | None, settings: Settings, *, force: bool = False, progress: Progress = print) -> Stages:
+    """Bring the validated and derived stages of ``raw`` up to date; the stage folders."""
     stages = Stages.of(raw)
     if not stages.raw.is_dir():
         raise InputError(
@@ -350,16 +327,14 @@ def run(
             ]
         )
     with locked(stages):
-        _up_to_date(stages, settings, force, progress, on_work)
+        _up_to_date(stages, settings, force, progress)
     return stages
 
 
-def _up_to_date(
-    stages: Stages, settings: Settings, force: bool, progress: Progress, on_work: Callable[[], None] | None = None
-) -> None:
+def _up_to_date(stages: Stages, settings: Settings, force: bool, progress: Progress) -> None:
     code = code_fingerprint()
-    validated = validate_stage(stages, code=code, force=force, progress=progress, on_work=on_work)
-    derive_stage(stages, validated, settings, code=code, force=force, progress=progress, on_work=on_work)
+    validated = validate_stage(stages, code=code, force=force, progress=progress)
+    derive_stage(stages, validated, settings, code=code, force=force, progress=progress)
 
 
 def run_and_read(raw: Path | str | None, settings: Settings) -> tuple[Stages, dict[str, pd.DataFrame], dict]:
