@@ -19,36 +19,9 @@ import pytest
 
 from analysis.metrics.gender import gender_flags
 from analysis.settings import GenderSettings
+from tests.test_rule_boundaries import counts, observation
 
 GENDER = GenderSettings()
-
-
-def observation(**kw) -> dict:
-    """A DBH department row (table 123) as the reader gives it."""
-    row = dict(
-        source_file="dbh_t123.csv",
-        source_row=2,
-        source_kind="dbh-123",
-        institution_code="1150",
-        institution_name="NTNU",
-        level="department",
-        unit_code="999100",
-        unit_name=None,
-        faculty_code=None,
-        year=2022,
-        measure="registered",
-        total=None,
-        women=None,
-        men=None,
-        share_women_given_pct=None,
-        suppressed=False,
-    )
-    row.update(kw)
-    return row
-
-
-def counts(women: int, men: int, **kw) -> dict:
-    return observation(total=women + men, women=women, men=men, **kw)
 
 
 def programme(code: str, nus: str, **kw) -> dict:
