@@ -85,7 +85,7 @@ def _from_extract(
             "source": "extract",
             "level": ext["level"],
             "institution": ext["institution"],
-            "unit_code": pd.Series(pd.NA, index=ext.index, dtype="str"),
+            "unit_code": pd.NA,  # an extract has institutions, not programmes
             "unit_name": ext["institution"],
             "year": ext["year"],
             "n": ext["n"],
@@ -107,7 +107,7 @@ def _from_extract(
     if problems:
         raise InputError(problems)
     out["suppressed"] = disclosure.below_minimum(out["n"], survey.min_n)
-    out["few_respondents"] = pd.array(disclosure.few_respondents(out["n"], survey), dtype="boolean")
+    out["few_respondents"] = disclosure.few_respondents(out["n"], survey)
     return out
 
 
@@ -131,7 +131,7 @@ def _from_respondents(
     institution = (
         resp[RESPONDENT_INSTITUTION].astype("str")
         if RESPONDENT_INSTITUTION in resp.columns
-        else pd.Series(pd.NA, index=resp.index, dtype="str")
+        else pd.NA
     )
     keys = pd.DataFrame(
         {
@@ -147,15 +147,16 @@ def _from_respondents(
         # get the same number, or float32 rounding (~1e-7) would break their tie in the rank
         answers = resp[list(scores[name])].astype("float64")
         n_missing = answers.isna().sum(axis=1)
-        ok = (n_missing <= survey.index_max_missing) & (n_missing < answers.shape[1])
+        # a respondent with no answers at all gets no mean either way (the mean of nothing is missing)
+        ok = n_missing <= survey.index_max_missing
         per_respondent[name] = answers.mean(axis=1).where(ok)
     frame = pd.concat([keys, pd.DataFrame(per_respondent)], axis=1)
-    grouped = frame.groupby(["level", "institution", "unit_code", "year"], dropna=False, sort=True)
+    grouped = frame.groupby(["level", "institution", "unit_code", "year"], dropna=False)
     means = grouped[names].mean()
     counts = grouped[names].count()
-    out = means.astype("Float64").reset_index()
+    out = means.reset_index()
     n = counts[list(combine)].min(axis=1).to_numpy()
-    out["n"] = pd.array(n, dtype="Int64")
+    out["n"] = n
     out["source"] = "respondents"
     out["unit_name"] = out["unit_code"]
     for name in names:
@@ -163,7 +164,7 @@ def _from_respondents(
         # programmes have no faculty or institution rows here, so rule 1 is the whole pass
         out[name] = out[name].mask(disclosure.below_minimum(counts[name].to_numpy(), survey.min_n))
     out["suppressed"] = disclosure.below_minimum(out["n"], survey.min_n)
-    out["few_respondents"] = pd.array(disclosure.few_respondents(out["n"], survey), dtype="boolean")
+    out["few_respondents"] = disclosure.few_respondents(out["n"], survey)
     return out
 
 
@@ -180,7 +181,7 @@ def in_group(scores: pd.DataFrame, members: Collection[str] | None) -> pd.Series
     hit = pd.Series(False, index=scores.index)
     for column in ("institution", "unit_name"):
         if column in scores:
-            hit |= scores[column].astype("string").str.strip().str.casefold().isin(wanted).fillna(False)
+            hit |= scores[column].astype("string").str.strip().str.casefold().isin(wanted)
     return hit.astype(bool)
 
 
@@ -196,7 +197,7 @@ def rank_in_group(scores: pd.DataFrame, members: Collection[str] | None = None) 
     df["integration_score"] = score
     member = in_group(df, members)
     ranked = score.where(member)
-    group = ranked.groupby([df["source"], df["level"], df["year"]], dropna=False)
+    group = ranked.groupby([df["source"], df["level"], df["year"]])  # never missing (validated inputs)
     df["rank"] = group.rank(method="min", ascending=False).astype("Int64")
     df["units_ranked"] = group.transform("count").astype("Int64").where(ranked.notna())
     df["gap_to_best"] = (ranked - group.transform("max")).round(RANK_DECIMALS)
@@ -237,7 +238,8 @@ def _integration_table(
     extract: pd.DataFrame | None, respondents: pd.DataFrame | None, settings: Settings
 ) -> pd.DataFrame:
     """:func:`integration_scores` without its output check: the rules live here, undecorated,
-    so that mutation testing reaches them (mutmut skips decorated functions)."""
+    so that mutation testing reaches them (mutmut skips decorated functions). Column dtypes are
+    the output contract's business (``IntegrationScores`` coerces): the steps compute values."""
     if extract is None and respondents is None:
         raise ValueError("give an integration extract, respondent-level data, or both")
     scores = dict(settings.integration.scores) or dict(DEFAULT_SCORES)
@@ -261,9 +263,10 @@ def _integration_table(
     df["scores_used"] = "+".join(combine)
     for name in ("academic", "social"):
         if name not in df.columns:
-            df[name] = pd.Series(pd.NA, index=df.index, dtype="Float64")
+            df[name] = pd.NA
     df = rank_in_group(df, settings.integration.comparison_group)
-    df = df.sort_values(["source", "level", "year", "rank", "unit_name"], na_position="last", kind="stable")
+    # several columns: pandas sorts stably (a lexsort) and puts missing ranks last by default
+    df = df.sort_values(["source", "level", "year", "rank", "unit_name"])
     front = list(IntegrationScores.to_schema().columns)
     extra = [c for c in df.columns if c not in front]
     return df[front + extra].reset_index(drop=True)
