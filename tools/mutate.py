@@ -310,6 +310,13 @@ def report(scores: list[Score], target: float) -> int:
             mark = "equivalent" if v.reason else v.status.upper()
             print(f"  {v.file}:{v.line} {v.function} [{mark}] {v.mutant.rpartition('.')[2]}")
             print(f"      - {v.old}\n      + {v.new}")
+    matched = {(v.file, v.function, v.new) for s in scores for v in s.survivors if v.reason}
+    stale = [key for key in reasons if key[0] in {s.module.path for s in scores} and key not in matched]
+    if stale:
+        # the code of such an entry's line changed or a test now catches it: the entry only misleads
+        print(f"\nlisted in {SURVIVORS_LIST.relative_to(ROOT)} but no longer alive (delete these entries):")
+        for file, function, code in sorted(stale):
+            print(f"  {file} {function}: {code}")
     blind = {s.module.path: unmutated(s.module) for s in scores}
     if any(blind.values()):
         print("\nnot mutated (decorated functions: mutmut skips them; their rules are not scored):")
