@@ -1,6 +1,6 @@
 """``make mutate``: mutation testing of the modules that hold the rules, with mutmut.
 
-Usage: ``python tools/mutate.py [MODULE ...] [--fresh] [--jobs N] [--target PCT]``
+Usage: ``python tools/mutate.py [MODULE ...] [--fresh] [--keep-stats] [--no-run] [--jobs N] [--target PCT]``
 
 MODULE is a file of ``[tool.mutmut] only_mutate`` in pyproject.toml or its name (``parsing``,
 ``wellbeing``, ``survey_raw``); without one, every listed module. The list of modules lives in
@@ -340,12 +340,17 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--keep-stats", action="store_true", help="reuse mutmut's record of which test calls which function"
     )
+    parser.add_argument(
+        "--no-run", action="store_true", help="only report the modules' verdicts from the last run in mutants/"
+    )
     parser.add_argument("--jobs", type=int, default=2, help="mutants run at once (default 2)")
     parser.add_argument("--target", type=float, default=95.0, help="percent caught per module (default 95)")
     args = parser.parse_args(argv)
     if not MUTMUT.exists():
         sys.exit(f"mutmut is not installed in {MUTMUT.parent} (pip install -e '.[test]')")
     modules = select(configured_modules(), args.modules)
+    if args.no_run:
+        return score_and_report([Score(m, 0.0) for m in modules], args.target)
     if args.fresh and MUTANTS.exists():
         shutil.rmtree(MUTANTS)
     sync_copies()
@@ -362,6 +367,10 @@ def main(argv: list[str] | None = None) -> int:
         )
         seconds = run_mutmut(module, args.jobs, MUTANTS / f"mutate-{module.name}.log")
         scores.append(Score(module, seconds))
+    return score_and_report(scores, args.target)
+
+
+def score_and_report(scores: list[Score], target: float) -> int:
     verdicts = results()
     for s in scores:
         for mutant, status in verdicts.items():
@@ -369,7 +378,7 @@ def main(argv: list[str] | None = None) -> int:
                 s.counts[status] = s.counts.get(status, 0) + 1
                 if status in ALIVE:
                     s.survivors.append(locate(mutant, status, s.module))
-    return report(scores, args.target)
+    return report(scores, target)
 
 
 if __name__ == "__main__":
