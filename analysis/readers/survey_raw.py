@@ -47,6 +47,10 @@ TEXT_CODES = {
     text: value for value in (*range(LIKERT_MIN, LIKERT_MAX + 1), DONT_KNOW_CODE) for text in (str(value), f"{value}.0")
 }
 
+#: The number a cell gets when it cannot be an answer (text outside :data:`TEXT_CODES`, a
+#: boolean, a date): any number but 1–5 and 9999 would do; ``answer_codes`` calls it not an answer.
+NOT_A_NUMBER_ANSWER = -1
+
 
 @dataclass
 class RespondentFile:
@@ -185,8 +189,8 @@ def cell_numbers(column) -> tuple:
     if pa.types.is_string(kind) or pa.types.is_large_string(kind):
         return text_numbers(column)
     if pa.types.is_null(kind):
-        return np.zeros(len(column), np.int8), np.ones(len(column), bool)
-    return np.full(len(column), -1, np.int16), blank  # booleans, dates: never an answer
+        return np.zeros(len(column)), np.ones(len(column), bool)  # every cell blank
+    return np.full(len(column), NOT_A_NUMBER_ANSWER), blank  # booleans, dates: never an answer
 
 
 def chunk_values(chunk):
@@ -199,7 +203,8 @@ def chunk_values(chunk):
 
 def text_numbers(cells) -> tuple:
     """Text cells (an Arrow string array) as numbers for :func:`analysis.metrics.survey.answer_codes`:
-    the exact codes of :data:`TEXT_CODES`, −1 for other text, and where the cell is blank."""
+    the exact codes of :data:`TEXT_CODES`, :data:`NOT_A_NUMBER_ANSWER` for other text, and where
+    the cell is blank."""
     import numpy as np
     import pyarrow.compute as pc
 
@@ -212,7 +217,8 @@ def text_numbers(cells) -> tuple:
         else pc.dictionary_encode(stripped)
     )
     words = encoded.dictionary.to_pylist()
-    number = np.array([TEXT_CODES.get(w, -1) for w in words] + [0], dtype=np.int16)
+    # the last place is for a blank cell (fill_null below); int16: answer_codes' fast path
+    number = np.array([TEXT_CODES.get(w, NOT_A_NUMBER_ANSWER) for w in words] + [NOT_A_NUMBER_ANSWER], dtype=np.int16)
     blank_word = np.array([w == "" for w in words] + [True])
     position = values_of(encoded.indices.fill_null(len(words)))
     return number[position], blank_word[position]
