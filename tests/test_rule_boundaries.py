@@ -538,6 +538,61 @@ def test_an_institution_is_known_by_its_abbreviation_before_a_bracket_or_comma()
     assert gender.tolist() == ["all", "all", "all", "women"]
 
 
+def test_a_file_given_twice_gives_each_figure_once():
+    once = shot(
+        [
+            (2018, "plager", "alle", 30, "HSCL-25"),
+            (2022, "plager", "alle", 35, "HSCL-25"),
+        ]
+    )
+    table = wellbeing_indicators(pd.concat([once, once], ignore_index=True))
+    # shot.csv rows 2 and 3 read twice are still two figures, one per wave: no conflict
+    assert len(table) == 2
+    assert list(table["versions"]) == [1, 1] and not table["conflicting"].any()
+    assert single(table, "plager", 2022)["change_pp"] == pytest.approx(5.0)  # 35 − 30
+
+
+def test_a_change_is_rounded_to_six_decimals():
+    table = wellbeing_indicators(
+        shot(
+            [
+                (2018, "plager", "alle", 23.1, "HSCL-25"),
+                (2021, "plager", "alle", 25.3, "HSCL-25"),
+                (2022, "plager", "alle", 25.4234567, "HSCL-25"),
+            ]
+        )
+    )
+    # 25.3 − 23.1 = 2.2 (in floats 2.1999999999999993 before rounding)
+    assert single(table, "plager", 2021)["change_pp"] == 2.2
+    # 25.4234567 − 25.3 = 0.1234567, to 6 decimals 0.123457
+    assert single(table, "plager", 2022)["change_pp"] == 0.123457
+
+
+def test_a_region_is_compared_with_the_national_figure_of_its_own_wave_and_indicator():
+    table = wellbeing_indicators(
+        shot(
+            [
+                (2022, "plager", "alle", 35, "HSCL-25"),
+                (2022, "plager", "Bergen (Sammen)", 35.1234567, "HSCL-25"),
+                (2018, "plager", "Bergen (Sammen)", 28, "HSCL-25"),  # no national figure for 2018
+                (2022, "ensomhet", "Bergen (Sammen)", 30, "3 ledd"),  # none for this indicator
+                (2022, "ensomhet", "kvinner", 32, "3 ledd"),
+            ]
+        )
+    )
+    bergen = table[table["group"] == "Bergen (Sammen)"].set_index(["indicator", "year"])
+    # 35.1234567 − 35 = 0.1234567, to 6 decimals 0.123457
+    assert bergen.loc[("plager", 2022), "national_value_pct"] == 35
+    assert bergen.loc[("plager", 2022), "difference_to_national_pp"] == 0.123457
+    # without a national figure (group "alle") the row is kept, with nothing to compare
+    assert len(table) == 5
+    assert pd.isna(bergen.loc[("plager", 2018), "national_value_pct"])
+    assert pd.isna(bergen.loc[("ensomhet", 2022), "difference_to_national_pp"])
+    # women nationally are a national row: not compared with the national figure
+    women = table[table["group"] == "kvinner"].iloc[0]
+    assert women["scope"] == "national" and pd.isna(women["national_value_pct"])
+
+
 # --- Welch's test with unequal n and sd ---------------------------------------------------------
 
 

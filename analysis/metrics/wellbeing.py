@@ -4,7 +4,8 @@ Definitions, as implemented here:
 
 - **Wave**: a survey year. The *previous wave* of a row is the latest earlier year in which the
   same indicator and group appear (extra surveys such as 2021 and 2023 count as waves).
-- **change_pp** = value − previous wave's value, in percentage points.
+- **change_pp** = value − previous wave's value, in percentage points, rounded to 6 decimals
+  (float noise: 25.3 − 23.1 is 2.2, not 2.1999999999999993); so is **difference_to_national_pp**.
 - **Definition part** of ``definition_note``: the notes in the SHoT table are written
   "definition; remark (comment)". The definition part is the text with every parenthesis
   removed, cut at the first ``;``, lower-cased, with quotes and whitespace normalised:
@@ -94,7 +95,7 @@ def definition_part(notes: pd.Series) -> pd.Series:
         if inner.equals(text):
             break
         text = inner
-    text = text.str.split(";", n=1).str[0]
+    text = text.str.partition(";")[0]
     text = text.str.replace(r"[‘’´`]", "'", regex=True).str.replace(r"[“”]", '"', regex=True)
     text = text.str.replace(r"\s+", " ", regex=True).str.strip(" ,.").str.lower()
     return text.where(text.str.len() > 0)
@@ -105,9 +106,9 @@ def scope_of(groups: pd.Series) -> tuple[pd.Series, pd.Series, pd.Series]:
     key = groups.str.strip().str.lower()
     gender = key.map(NATIONAL_GROUPS)
     national = gender.notna()
-    first_word = groups.str.strip().str.split(r"[\s(,]", n=1, regex=True).str[0].str.upper()
+    first_word = groups.str.extract(r"^\s*([^\s(,]+)", expand=False).str.upper()
     institution = groups.str.contains(_INSTITUTION_WORDS) | first_word.isin(INSTITUTION_ABBREVIATIONS)
-    scope = pd.Series("region", index=groups.index, dtype="str")
+    scope = pd.Series("region", index=groups.index)
     scope[institution] = "institution"
     scope[national] = "national"
     place = groups.where(~national)
@@ -116,11 +117,12 @@ def scope_of(groups: pd.Series) -> tuple[pd.Series, pd.Series, pd.Series]:
 
 def _wave_summary(df: pd.DataFrame) -> pd.DataFrame:
     """One row per indicator × group × wave: the value if single, and whether figures conflict."""
-    g = df.groupby(["indicator", "group", "year"], sort=True)
+    g = df.groupby(["indicator", "group", "year"])
     summary = g.agg(
         versions=("value_pct", "size"),
         n_values=("value_pct", "nunique"),
-        n_definitions=("definition", lambda s: s.nunique(dropna=False)),
+        # unique() keeps a missing definition as one of them (nunique would drop it)
+        n_definitions=("definition", lambda s: len(s.unique())),
         value=("value_pct", "first"),
         definition=("definition", "first"),
         values_text=("value_pct", lambda s: " / ".join(f"{v:g}" for v in sorted(set(s)))),
@@ -145,81 +147,73 @@ def wellbeing_indicators(shot: DataFrame[ShotIndicators]) -> DataFrame[Wellbeing
     Raises:
         InputError: the SHoT table breaks its contract.
     """
-    # the same source row read twice (a file given twice) is one figure, not a conflict
-    df = validate_frame(shot, ShotIndicators, "(SHoT table)").drop_duplicates(subset=["source_file", "source_row"])
-    return _by_wave(df.copy())
+    return _by_wave(validate_frame(shot, ShotIndicators, "(SHoT table)"))
 
 
 def _by_wave(df: pd.DataFrame) -> pd.DataFrame:
     """The work of :func:`wellbeing_indicators` on validated rows. (Kept out of the decorated
     function because mutmut does not mutate decorated functions: ``make mutate``.)"""
+    # the same source row read twice (a file given twice) is one figure, not a conflict. Alike in
+    # every column, not only in source file and row: two files of the same name in different
+    # folders share those, and neither is dropped in silence
+    df = df.drop_duplicates()
     df["definition"] = definition_part(df["definition_note"])
-    df["declared_same"] = df["definition"].fillna("").str.contains(_SAME)
+    df["declared_same"] = df["definition"].str.contains(_SAME)  # a missing definition: False
     df["scope"], df["place"], df["gender"] = scope_of(df["group"])
 
     waves = _wave_summary(df)
     waves["previous_year"] = waves.groupby(["indicator", "group"])["year"].shift(1)
     prev = waves[
-        ["indicator", "group", "year", "versions", "conflicting", "single_value", "single_definition", "values_text"]
+        ["indicator", "group", "year", "conflicting", "single_value", "single_definition", "values_text"]
     ].rename(
         columns={
             "year": "previous_year",
-            "versions": "prev_versions",
             "conflicting": "prev_conflicting",
             "single_value": "previous_value_pct",
             "single_definition": "previous_definition",
             "values_text": "prev_values_text",
         }
     )
-    df = df.merge(
-        waves[["indicator", "group", "year", "versions", "conflicting", "previous_year", "values_text"]],
-        on=["indicator", "group", "year"],
-        how="left",
-    )
-    df["previous_year"] = df["previous_year"].astype("Int64")
-    df = df.merge(prev, on=["indicator", "group", "previous_year"], how="left")
+    # merges on the columns the frames share: indicator, group and year (every row has its
+    # wave), then indicator, group and previous_year
+    df = df.merge(waves[["indicator", "group", "year", "versions", "conflicting", "previous_year", "values_text"]])
+    df = df.merge(prev, how="left")
+    # missing where there is no previous wave: no conflict to report there
+    prev_conflict = df["prev_conflicting"].eq(True)
 
-    df["change_pp"] = (df["value_pct"].astype("Float64") - df["previous_value_pct"].astype("Float64")).round(6)
     # no change against a wave with conflicting figures, also when they agree on the value but
     # not on the definition: which of the two measures the next wave continues is not known
-    df.loc[df["prev_conflicting"].fillna(False).astype(bool).to_numpy(), "change_pp"] = pd.NA
-    same = df["definition"] == df["previous_definition"]
-    changed = pd.Series(~same, dtype="boolean")
-    unknown = df["definition"].isna() | df["previous_definition"].isna()
-    changed[unknown.to_numpy()] = pd.NA
-    changed[(df["declared_same"] & df["previous_year"].notna()).to_numpy()] = False
-    changed[df["prev_conflicting"].fillna(False).astype(bool).to_numpy()] = pd.NA
-    df["definition_changed"] = changed.to_numpy()
+    df["change_pp"] = (df["value_pct"] - df["previous_value_pct"]).round(6).mask(prev_conflict)
+    # True, False or missing: the output contract makes it a boolean column
+    changed = df["definition"] != df["previous_definition"]
+    changed = changed.mask(df["definition"].isna() | df["previous_definition"].isna())
+    changed = changed.mask(df["declared_same"] & df["previous_year"].notna(), False)
+    df["definition_changed"] = changed.mask(prev_conflict)
 
-    notes = pd.Series(pd.NA, index=df.index, dtype="str")
-    this_conflict = df["conflicting"].astype(bool)
-    notes[this_conflict] = (
+    this_note = (
         "this wave has "
         + df["versions"].astype(str)
         + " figures from different reports ("
         + df["values_text"]
         + "); all are kept"
-    )
-    prev_conflict = df["prev_conflicting"].fillna(False).astype(bool)
+    ).where(df["conflicting"])
     prev_note = (
         "no change computed: "
-        + df["previous_year"].astype("string")
+        + df["previous_year"].astype(str)
         + " has conflicting figures ("
-        + df["prev_values_text"].astype("string")
+        + df["prev_values_text"]
         + ") from different reports"
-    )
-    notes[prev_conflict] = (notes[prev_conflict].fillna("") + "; " + prev_note[prev_conflict]).str.lstrip("; ")
-    df["note"] = notes
+    ).where(prev_conflict)
+    # both sentences when there are both, else the one there is
+    df["note"] = (this_note + "; " + prev_note).fillna(this_note).fillna(prev_note)
 
     national = waves.loc[
         (waves["group"].str.strip().str.lower() == NATIONAL_ALL), ["indicator", "year", "single_value"]
     ]
     national = national.rename(columns={"single_value": "national_value_pct"})
-    df = df.merge(national, on=["indicator", "year"], how="left")
-    df.loc[df["scope"] == "national", "national_value_pct"] = pd.NA
-    df["difference_to_national_pp"] = (
-        df["value_pct"].astype("Float64") - df["national_value_pct"].astype("Float64")
-    ).round(6)
+    df = df.merge(national, how="left")  # on indicator and year
+    df["national_value_pct"] = df["national_value_pct"].mask(df["scope"] == "national")
+    df["difference_to_national_pp"] = (df["value_pct"] - df["national_value_pct"]).round(6)
 
-    df = df.sort_values(["indicator", "group", "year", "source_file", "source_row"], kind="stable")
+    df = df.sort_values(["indicator", "group", "year", "source_file", "source_row"])
     return df[list(WellbeingIndicators.to_schema().columns)].reset_index(drop=True)
