@@ -17,6 +17,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
+from analysis.errors import InputError
 from analysis.metrics.gender import gender_flags
 from analysis.metrics.integration import integration_scores
 from analysis.metrics.survey import survey_aggregates
@@ -550,6 +551,18 @@ def test_a_file_given_twice_gives_each_figure_once():
     assert len(table) == 2
     assert list(table["versions"]) == [1, 1] and not table["conflicting"].any()
     assert single(table, "plager", 2022)["change_pp"] == pytest.approx(5.0)  # 35 − 30
+
+
+def test_two_different_files_of_the_same_name_are_refused_not_merged():
+    first = shot([(2018, "plager", "alle", 30, "HSCL-25"), (2022, "plager", "alle", 35, "HSCL-25")])
+    second = first.copy()
+    second.loc[1, "value"] = 36  # b/shot.csv: row 3 says 36 where a/shot.csv says 35
+    with pytest.raises(InputError) as caught:
+        wellbeing_indicators(pd.concat([first, second], ignore_index=True))
+    (problem,) = caught.value.problems
+    # the first row that differs under the shared name: shot.csv row 3 (row 2 is alike in both)
+    assert (problem.file, problem.row) == (str(first["source_file"].iloc[0]), int(first["source_row"].iloc[1]))
+    assert "rename one" in problem.hint
 
 
 def test_a_change_is_rounded_to_six_decimals():

@@ -128,11 +128,7 @@ def _from_respondents(
             ]
         )
     level = resp["level"].astype("str") if "level" in resp.columns else pd.Series("all", index=resp.index)
-    institution = (
-        resp[RESPONDENT_INSTITUTION].astype("str")
-        if RESPONDENT_INSTITUTION in resp.columns
-        else pd.NA
-    )
+    institution = resp[RESPONDENT_INSTITUTION].astype("str") if RESPONDENT_INSTITUTION in resp.columns else pd.NA
     keys = pd.DataFrame(
         {
             "level": level,

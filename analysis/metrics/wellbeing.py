@@ -38,7 +38,7 @@ import pandas as pd
 import pandera.pandas as pa
 from pandera.typing.pandas import DataFrame
 
-from analysis.errors import validate_frame
+from analysis.errors import InputError, Problem, validate_frame
 from schemas.shot import ShotIndicators
 from schemas.wellbeing import WellbeingIndicators
 
@@ -150,6 +150,29 @@ def wellbeing_indicators(shot: DataFrame[ShotIndicators]) -> DataFrame[Wellbeing
     return _by_wave(validate_frame(shot, ShotIndicators, "(SHoT table)"))
 
 
+def _check_one_row_per_source_row(df: pd.DataFrame) -> None:
+    """Two different files of the same name (``a/shot.csv``, ``b/shot.csv``) give different
+    rows under one file name and row number: every figure is traced to its source by that, so
+    the two cannot be told apart — refused, naming the first such row of each file name."""
+    clash = df[df.duplicated(["source_file", "source_row"], keep=False)]
+    if clash.empty:
+        return
+    first = clash.sort_values("source_row").drop_duplicates("source_file")
+    raise InputError(
+        [
+            Problem(
+                str(file),
+                int(row),
+                None,
+                None,
+                "two different files of this name were given: their rows cannot be told apart",
+                "rename one of the files, or give only one (each figure is traced to its file by name)",
+            )
+            for file, row in zip(first["source_file"], first["source_row"])
+        ]
+    )
+
+
 def _by_wave(df: pd.DataFrame) -> pd.DataFrame:
     """The work of :func:`wellbeing_indicators` on validated rows. (Kept out of the decorated
     function because mutmut does not mutate decorated functions: ``make mutate``.)"""
@@ -157,6 +180,7 @@ def _by_wave(df: pd.DataFrame) -> pd.DataFrame:
     # every column, not only in source file and row: two files of the same name in different
     # folders share those, and neither is dropped in silence
     df = df.drop_duplicates()
+    _check_one_row_per_source_row(df)
     df["definition"] = definition_part(df["definition_note"])
     df["declared_same"] = df["definition"].str.contains(_SAME)  # a missing definition: False
     df["scope"], df["place"], df["gender"] = scope_of(df["group"])
