@@ -339,9 +339,7 @@ def _judge(units: pd.DataFrame, threshold: Fraction, confidence_level: float) ->
     out["ci_low"] = pd.Series(ci_low, index=out.index, dtype="Float64").where(ci_ok, pd.NA)
     out["ci_high"] = pd.Series(ci_high, index=out.index, dtype="Float64").where(ci_ok, pd.NA)
     out["borderline"] = pd.Series(borderline, index=out.index, dtype="boolean").where(ci_ok, pd.NA)
-    out["share_men"] = np.where(
-        exact & ~empty, ml / per_total, np.where(given & ~empty, 1 - pct / 100, np.nan)
-    )
+    out["share_men"] = np.where(exact & ~empty, ml / per_total, np.where(given & ~empty, 1 - pct / 100, np.nan))
     return out
 
 
