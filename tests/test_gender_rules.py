@@ -367,3 +367,35 @@ def test_rows_are_ordered_by_unit_and_measure_then_year():
         ("160200", "registered", 2022),
     ]
     assert list(flags.index) == [0, 1, 2, 3]
+
+
+# --- the threshold and the interval at their edges ----------------------------------------------
+
+
+@pytest.mark.parametrize("threshold", [Fraction(0), Fraction(1), 0, 1, 1.5, -0.4])
+def test_a_threshold_of_none_or_everyone_is_refused(threshold):
+    """A threshold is a share strictly between 0 and 1: at 0 nothing could be below it, at 1
+    every unit would be."""
+    with pytest.raises(ValueError, match="threshold must be a fraction between 0 and 1"):
+        gender_flags(observations([counts(40, 60)]), settings=GenderSettings(threshold=threshold))
+
+
+def test_a_threshold_just_inside_the_edges_is_used():
+    # 1/100: 0 of 100 women is below it, 1 of 100 is not; 99/100: 49 of 100 is below it
+    flags = gender_flags(
+        observations([counts(0, 100), counts(1, 99, unit_code="999200")]),
+        settings=GenderSettings(threshold=Fraction(1, 100)),
+    )
+    assert (one(flags, "999100")["status"], one(flags, "999200")["status"]) == ("flagged", "ok")
+    high = gender_flags(observations([counts(49, 51)]), settings=GenderSettings(threshold=Fraction(99, 100)))
+    assert one(high, "999100")["status"] == "flagged"
+
+
+def test_the_wilson_interval_of_no_women_starts_at_zero():
+    # 0 of 21 at 95 %: p = 0, so centre = half = (z²/42) / (1 + z²/21) and the interval is
+    # [0, z²/(21 + z²)] = [0, 3.841459 / 24.841459] = [0, 0.154639]. In floating point
+    # centre − half comes out just below 0 for 21 students: the bound must still be 0.
+    r = one(gender_flags(observations([counts(0, 21)]), settings=GENDER), "999100")
+    assert r["ci_low"] == 0
+    assert r["ci_high"] == pytest.approx(0.154639, abs=2e-6)
+    assert r["status"] == "flagged" and bool(r["borderline"]) is False

@@ -92,7 +92,9 @@ MEASURE_KEY = ["measure", "semester", "student_category"]
 
 
 def _as_threshold(threshold: object) -> Fraction:
-    frac = threshold if isinstance(threshold, Fraction) else Fraction(str(threshold))
+    # str() reads a number as written (0.4 -> "0.4" -> 2/5, not 0.4000000000000000222) and a
+    # Fraction unchanged (2/5 -> "2/5")
+    frac = Fraction(str(threshold))
     if not 0 < frac < 1:
         raise ValueError(f"threshold must be a fraction between 0 and 1 (0.4 for 40 %), got {threshold!r}")
     return frac
@@ -207,11 +209,12 @@ def _wilson(successes: np.ndarray, n: np.ndarray, level: float) -> tuple[np.ndar
     from scipy.special import ndtri
 
     z = ndtri(0.5 + level / 2)
-    with np.errstate(divide="ignore", invalid="ignore"):
-        p = successes / n
-        centre = (p + z * z / (2 * n)) / (1 + z * z / n)
-        half = z * np.sqrt(p * (1 - p) / n + z * z / (4 * n * n)) / (1 + z * z / n)
-    return np.clip(centre - half, 0, 1), np.clip(centre + half, 0, 1)
+    p = successes / n
+    centre = (p + z * z / (2 * n)) / (1 + z * z / n)
+    half = z * np.sqrt(p * (1 - p) / n + z * z / (4 * n * n)) / (1 + z * z / n)
+    # With no successes the lower bound is 0, in floating point sometimes just below it (0 of
+    # 21 at 95 %). The upper bound stays below 1: the share here is at most a half.
+    return np.maximum(centre - half, 0), centre + half
 
 
 def _judge_given_pct(pct: float, threshold: Fraction) -> tuple[str, str]:
@@ -268,17 +271,18 @@ def _judge(units: pd.DataFrame, threshold: Fraction, confidence_level: float) ->
         status[given] = [judged_pct[i][0] for i in position]
         under[given] = [judged_pct[i][1] for i in position]
 
-    with np.errstate(divide="ignore", invalid="ignore"):
-        share_women = np.where(exact & ~empty, wl / np.where(T == 0, 1, T), np.nan)
-        u_count = np.minimum(wl, ml)
-        under_share = np.where(exact & ~empty, u_count / np.where(T == 0, 1, T), np.nan)
+    # the divisor of the shares: an empty unit's are masked, and 1 stands in for its total 0
+    per_total = np.where(T == 0, 1, T)
+    share_women = np.where(exact & ~empty, wl / per_total, np.nan)
+    u_count = np.minimum(wl, ml)
+    under_share = np.where(exact & ~empty, u_count / per_total, np.nan)
     share_women = np.where(given & ~empty, pct / 100, share_women)
     under_share = np.where(given & ~empty, np.minimum(pct, 100 - pct) / 100, under_share)
 
     needed = np.where(exact & ~empty, np.maximum(0, _ceil_div(p * T - q * u_count, q - p)), -1)
     needed = np.where(~exact & (status == "ok") & by_counts & ~empty, 0, needed)
 
-    ci_low, ci_high = _wilson(u_count.astype(float), T.astype(float), confidence_level)
+    ci_low, ci_high = _wilson(u_count.astype(float), per_total.astype(float), confidence_level)
     ci_ok = exact & ~empty
     thr = float(threshold)
     borderline = np.where(ci_ok, (ci_low <= thr) & (thr <= ci_high), False)
@@ -335,22 +339,21 @@ def _judge(units: pd.DataFrame, threshold: Fraction, confidence_level: float) ->
     out["ci_low"] = pd.Series(ci_low, index=out.index, dtype="Float64").where(ci_ok, pd.NA)
     out["ci_high"] = pd.Series(ci_high, index=out.index, dtype="Float64").where(ci_ok, pd.NA)
     out["borderline"] = pd.Series(borderline, index=out.index, dtype="boolean").where(ci_ok, pd.NA)
-    out["share_men"] = np.where(
-        exact & ~empty, ml / np.where(T == 0, 1, T), np.where(given & ~empty, 1 - pct / 100, np.nan)
-    )
+    out["share_men"] = np.where(exact & ~empty, ml / per_total, np.where(given & ~empty, 1 - pct / 100, np.nan))
     return out
 
 
 def _consecutive_flagged(df: pd.DataFrame) -> pd.Series:
     """Consecutive calendar years flagged, ending at each row (0 when not flagged)."""
     flagged = df["status"].eq("flagged")
-    g = df.groupby("_unit", sort=False)
+    g = df.groupby("_unit")
     prev_flagged = g["status"].shift(1).eq("flagged")
     prev_year = g["year"].shift(1)
     continues = flagged & prev_flagged & (df["year"] - prev_year).eq(1)
     run = (~continues).cumsum()
     length = df.groupby(run).cumcount() + 1
-    return length.where(flagged, 0).astype("Int64")
+    # int64; the output contract makes it Int64
+    return length.where(flagged, 0)
 
 
 def _trend(df: pd.DataFrame, window: int, flat: float) -> tuple[pd.Series, pd.Series]:
