@@ -516,3 +516,52 @@ def test_protect_portal_gives_booleans_from_warnings_given_as_0_and_1():
     # 12 and 20 are not below 10: only the first, by the portal's warning, is "few"
     assert out["few_respondents"].dtype == bool
     assert out["few_respondents"].tolist() == [True, False]
+
+
+def test_an_unknown_n_is_not_hidden_to_protect_a_sibling():
+    """A cell of unknown n has no known respondents, so it cannot hide a sibling's: with only it
+    left to hide, the parent goes instead (rule 4)::
+
+        faculty 110 (20) ─┬ A (3)
+                          └ B (unknown)
+
+    By hand: A (3) is primary; 110 has one hidden child and no visible child with answers, so
+    110 itself is hidden; B stays shown (and not "få svarende": its n is unknown)."""
+    rows = [
+        ("faculty", "1150", "110", "110", 20),
+        ("programme", "1150", "110", "A", 3),
+        ("programme", "1150", "110", "B", None),
+    ]
+    cells = protect_cells(table(rows), names="item", statistics=["mean"], settings=SURVEY)
+    assert cells["suppression"].astype(str).tolist() == [SECONDARY, PRIMARY, ""]
+    assert cells["few_respondents"].tolist() == [False, False, False]
+
+
+def test_protect_changes_looks_at_each_items_own_cells():
+    """Rule 5 per item: programme A's item ``a`` is hidden in 2024 and its item ``b`` shown, both
+    shown in 2025. The change of ``a`` goes (its 2024 mean would follow from 2025's and the
+    change); the change of ``b`` stays."""
+    year_2024 = pd.concat([table([("programme", "1150", "110", "A", 3)]).assign(item=i) for i in ("a", "b")])
+    year_2025 = pd.concat([table([("programme", "1150", "110", "A", 8)]).assign(item=i) for i in ("a", "b")])
+    cells = pd.concat([year_2024, year_2025.assign(year=2025)], ignore_index=True)
+    cells["suppressed"] = [True, False, False, False]  # 2024 a hidden, 2024 b shown, 2025 both shown
+    key = ["level", "institution_code", "faculty_code", "unit_code"]
+    changes = pd.DataFrame(
+        {
+            "level": "programme",
+            "institution_code": "1150",
+            "faculty_code": "110",
+            "unit_code": "A",
+            "name": ["a", "b"],
+            "year": 2025,
+            "previous_year": 2024,
+            "mean": [3.5, 4.0],
+            "mean_previous": [3.0, 3.5],
+            "change": [0.5, 0.5],
+            "p_value": [0.2, 0.3],
+        }
+    )
+    out = protect_changes(changes, cells, names="item", key=key).set_index("name")
+    assert out.loc["a", "mean"] == 3.5
+    assert out.loc["a", ["mean_previous", "change", "p_value"]].isna().all()
+    assert out.loc["b", ["mean", "mean_previous", "change", "p_value"]].tolist() == [4.0, 3.5, 0.5, 0.3]
