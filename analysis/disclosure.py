@@ -162,9 +162,8 @@ def suppression(
         first = candidates[np.unique(parent[candidates], return_index=True)[1]]
         add = np.zeros(m, dtype=bool)
         add[first] = True
-        no_visible_child = exposed.copy()
-        no_visible_child[parent[first]] = False
-        add |= no_visible_child  # rule 4: no child left to hide, so the parent goes
+        # rule 4: an exposed parent with no child left to hide goes itself
+        add[np.setdiff1d(np.flatnonzero(exposed), parent[first])] = True
         if not add.any():  # every parent passes (or a lone one has no child with answers to hide)
             return reason
         hidden |= add
