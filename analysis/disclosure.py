@@ -52,28 +52,29 @@ PRIMARY, SECONDARY = "primary", "secondary"
 PLACE = ("year", "institution_code", "faculty_code", "unit_code", "level")
 
 
-def _counts(n) -> tuple[np.ndarray, np.ndarray]:
-    """``n`` as int64 (0 where unknown) and where it is known: None, NaN and pandas' NA are
-    unknown. Integer arrays (a national survey table: millions of cells) are taken as they are."""
-    if isinstance(n, np.ndarray) and n.dtype.kind in "iu":
-        return n.astype(np.int64, copy=False), np.ones(n.shape, dtype=bool)
+def _counts(n) -> np.ndarray:
+    """``n`` as an array of numbers, NaN where unknown (None, NaN, pandas' NA): NaN is neither
+    below nor at least any threshold, so an unknown n is never hidden nor "få svarende". A
+    numeric array (a national survey table: millions of cells) is taken as it is, without pandas."""
+    if isinstance(n, np.ndarray) and n.dtype != object:
+        return n
     import pandas as pd
 
-    array = pd.array(n, dtype="Int64")
-    return array.to_numpy(dtype=np.int64, na_value=0), ~np.asarray(array.isna(), dtype=bool)
+    # counts are whole numbers ("Int64" refuses 2.5); pandas ≥ 3 gives NaN for NA in to_numpy
+    return pd.array(n, dtype="Int64").to_numpy()
 
 
 def below_minimum(n, min_n: int) -> np.ndarray:
     """Rule 1: a result on fewer than ``min_n`` answers (but some) is hidden. An unknown n
     (an aggregated extract that does not give it) is not below anything."""
-    n, known = _counts(n)
-    return known & (n > 0) & (n < min_n)
+    n = _counts(n)
+    return (n > 0) & (n < min_n)
 
 
 def few_respondents(n, settings: SurveySettings) -> np.ndarray:
     """The "få svarende" mark: shown, but on fewer than ``warn_n`` answers."""
-    n, known = _counts(n)
-    return known & (n >= settings.min_n) & (n < settings.warn_n)
+    n = _counts(n)
+    return (n >= settings.min_n) & (n < settings.warn_n)
 
 
 def unit_parents(units: Any, by: Sequence[str] = ("year",)) -> np.ndarray:
@@ -89,7 +90,7 @@ def unit_parents(units: Any, by: Sequence[str] = ("year",)) -> np.ndarray:
     row_of: dict[tuple, int] = {}
     for r, (*key, institution, _, unit, level) in enumerate(rows):
         row_of.setdefault((*key, institution, level, unit), r)
-    parent = np.full(len(rows), -1, dtype=np.int64)
+    parent = np.full(len(rows), -1)  # int64
     for r, (*key, institution, faculty, _, level) in enumerate(rows):
         to_institution = row_of.get((*key, institution, "institution", institution), -1)
         if level == "programme":
@@ -101,7 +102,7 @@ def unit_parents(units: Any, by: Sequence[str] = ("year",)) -> np.ndarray:
 
 def _values(column: Any) -> list:
     """A column's values, None where missing (None, NaN, pandas' NA)."""
-    values = column.tolist() if hasattr(column, "tolist") else list(column)
+    values = list(column)
     missing = column.isna().tolist() if hasattr(column, "isna") else [v is None or v != v for v in values]
     return [None if gone else v for v, gone in zip(values, missing)]
 
@@ -128,7 +129,7 @@ def suppression(
             rank as an integer).
         min_n: the minimum number of respondents for a result to be shown.
     """
-    n = np.asarray(n, dtype=np.int64)
+    n = np.asarray(n)
     m = len(n)
     reason = np.full(m, "", dtype=object)
     hidden = below_minimum(n, min_n)
@@ -136,44 +137,34 @@ def suppression(
         hidden |= below_minimum(answered, min_n)
     reason[hidden] = PRIMARY
     child = np.flatnonzero(parent >= 0)
-    up = parent[child]
-    has_children = np.bincount(up, minlength=m) > 0
-    depth = np.zeros(m, dtype=np.int64)  # a parent is deeper than all its children
-    for _ in LEVELS:
-        np.maximum.at(depth, up, depth[child] + 1)
     # children in the order they are hidden in (rule 4): per parent, fewest respondents first
-    order = child[np.lexsort((np.asarray(codes)[child], n[child], up))]
+    order = child[np.lexsort((np.asarray(codes)[child], n[child], parent[child]))]
     while True:
         hid = child[hidden[child]]
-        # the respondents that stay hidden below a hidden cell: its own, or those hidden below
-        # its hidden children (what an attacker can narrow a hidden sum down to)
-        ends = np.where(hidden, n, 0)
-        for d in range(1, int(depth.max(initial=0)) + 1):
-            count = np.bincount(parent[hid], minlength=m)
-            below = np.bincount(parent[hid], weights=ends[hid], minlength=m).astype(np.int64)
-            at = hidden & (depth == d) & (count > 0)
-            ends[at] = below[at]
+        count_all = np.bincount(parent[hid], minlength=m)
+        # the respondents that stay hidden below a hidden cell: those hidden below its hidden
+        # children, or its own when it has none (what an attacker can narrow a hidden sum down
+        # to); a pass per level counts them down from the programmes (a shown cell's is not read)
+        ends = n
+        for _ in LEVELS:
+            ends = np.where(count_all > 0, np.bincount(parent[hid], weights=ends[hid], minlength=m), n)
         # a hidden child without valid answers (only "vet ikke") hides no part of a mean: for the
         # means only the hidden children with answers count; for the "vet ikke" counts, all
         with_answers = hid[n[hid] > 0]
         count = np.bincount(parent[with_answers], minlength=m)
         below = np.bincount(parent[with_answers], weights=ends[with_answers], minlength=m)
-        count_all = np.bincount(parent[hid], minlength=m)
-        lone = hidden & has_children & (count == 0) & (n > 0)  # rule 3
-        exposed = (
-            ~hidden & has_children & ((count == 1) | ((count >= 2) & (below < min_n)) | (count_all == 1))
-        )  # rule 2
+        # rule 3; a cell without children fails it too, but has no child to hide: nothing is
+        # added for it (nor for a parent without valid answers: its children have none either)
+        lone = hidden & (count == 0)
+        exposed = ~hidden & ((count_all == 1) | (count > 0) & ((count == 1) | (below < min_n)))  # rule 2
         failing = lone | exposed
-        if not failing.any():
-            return reason
-        candidates = order[failing[parent[order]] & ~hidden[order] & (n[order] > 0)]
+        candidates = order[failing[parent[order]] & ~hidden[order] & (n[order] != 0)]  # with answers
         first = candidates[np.unique(parent[candidates], return_index=True)[1]]
         add = np.zeros(m, dtype=bool)
         add[first] = True
-        no_visible_child = exposed.copy()
-        no_visible_child[parent[first]] = False
-        add |= no_visible_child  # rule 4: no child left to hide, so the parent goes
-        if not add.any():
+        # rule 4: an exposed parent with no child left to hide goes itself
+        add[np.setdiff1d(np.flatnonzero(exposed), parent[first])] = True
+        if not add.any():  # every parent passes (or a lone one has no child with answers to hide)
             return reason
         hidden |= add
         reason[add] = SECONDARY
@@ -194,8 +185,8 @@ def protect_cells(
     """
     import pandas as pd
 
-    n = cells["n"].to_numpy(dtype=np.int64, na_value=0)
-    parent = unit_parents(cells, by=("year", names)) if len(cells) else np.zeros(0, dtype=np.int64)
+    n = cells["n"].fillna(0).to_numpy()  # an unknown n: no respondents known to protect
+    parent = unit_parents(cells, by=("year", names))
     reason = suppression(n, parent, cells["unit_code"].astype(str).to_numpy(), settings.min_n)
     hidden = reason != ""
     out = cells.copy()
@@ -217,15 +208,16 @@ def protect_changes(changes: pd.DataFrame, cells: pd.DataFrame, *, names: str, k
     """Changes (columns ``key``, ``name``, ``year``, ``previous_year``, ``mean``,
     ``mean_previous``, ``change``, ``p_value``) emptied by rule 5 against the protected cells."""
     key = list(key)
-    shown = cells.loc[~cells["suppressed"].to_numpy(dtype=bool), [*key, "year", names]]
-    shown = shown.astype(object).rename(columns={names: "name"}).assign(_shown=True)
+    shown = cells.loc[~cells["suppressed"], [*key, "year", names]]
+    shown = shown.astype(object).rename(columns={names: "name"})
     look = changes[[*key, "name", "year", "previous_year"]].astype(object)
-    now = look.merge(shown, on=[*key, "name", "year"], how="left")["_shown"].notna().to_numpy()
+    # joined on the columns both have: the key, the name and the year (now, then the previous)
+    now = look.merge(shown, how="left", indicator=True)["_merge"].eq("both").to_numpy()
     before = (
         look.drop(columns="year")
         .rename(columns={"previous_year": "year"})
-        .merge(shown, on=[*key, "name", "year"], how="left")["_shown"]
-        .notna()
+        .merge(shown, how="left", indicator=True)["_merge"]
+        .eq("both")
         .to_numpy()
     )
     out = changes.copy()

@@ -393,3 +393,175 @@ def test_a_lone_vet_ikke_child_takes_a_sibling_with_it():
     answered = np.array([14, 1, 6, 7])
     reason = suppression(n, np.array([-1, 0, 0, 0]), np.array(["0", "A", "B", "C"]), 5, answered=answered)
     assert reason.tolist() == ["", PRIMARY, SECONDARY, SECONDARY]
+
+
+def test_counts_given_as_python_objects_or_all_unknown():
+    """n as an object array (None for unknown) or as a list where every n is unknown (None, or
+    pandas' NA in an object column): the unknown ones are neither hidden nor "få svarende", the
+    known ones by their number (make mutate: which inputs are taken as they are, and the whole-number
+    type the others are read as)."""
+    n = np.array([None, 0, 3, 5], dtype=object)
+    # unknown: nothing; 0: nothing to protect; 3 < 5: hidden; 5: shown, and 5 ≤ 5 < 10: few
+    assert below_minimum(n, 5).tolist() == [False, False, True, False]
+    assert few_respondents(n, SURVEY).tolist() == [False, False, False, True]
+    for unknown in ([None, None], [pd.NA, pd.NA]):
+        assert below_minimum(unknown, 5).tolist() == [False, False]
+        assert few_respondents(unknown, SURVEY).tolist() == [False, False]
+
+
+def test_counts_as_floats_with_nan_for_unknown():
+    """A float array (an extract's n column with NaN for unknown) is compared as it is."""
+    n = np.array([np.nan, 2.0, 7.0, 12.0])
+    # NaN: below and above nothing; 2 < 5 hidden; 7 shown and few (5 ≤ 7 < 10); 12 neither
+    assert below_minimum(n, 5).tolist() == [False, True, False, False]
+    assert few_respondents(n, SURVEY).tolist() == [False, False, True, False]
+
+
+def test_hidden_children_exactly_at_the_minimum_together_protect_each_other():
+    """Rule 2's boundary: a shown parent's hidden children must hold at least min_n respondents
+    together — exactly min_n is enough::
+
+        faculty 110 (20) ─┬ A (2)
+                          ├ B (3)
+                          └ C (15)
+
+    By hand: A (2) and B (3) are below 5 (primary). 110 has two hidden children holding
+    2 + 3 = 5 ≥ 5: an attacker gets only A + B = 5 from 110 − C, so C stays shown."""
+    n = np.array([20, 2, 3, 15])
+    reason = suppression(n, np.array([-1, 0, 0, 0]), np.array(["110", "A", "B", "C"]), 5)
+    assert reason.tolist() == ["", PRIMARY, PRIMARY, ""]
+
+
+def test_hidden_children_one_short_of_the_minimum_take_a_sibling():
+    """The same one respondent short: A (2) and B (2) hold 2 + 2 = 4 < 5 together, so the
+    smallest visible child, C (15), goes too (then 2 + 2 + 15 = 19 ≥ 5)."""
+    n = np.array([19, 2, 2, 15])
+    reason = suppression(n, np.array([-1, 0, 0, 0]), np.array(["110", "A", "B", "C"]), 5)
+    assert reason.tolist() == ["", PRIMARY, PRIMARY, SECONDARY]
+
+
+def test_a_single_respondent_is_a_hidden_child_with_answers():
+    """A programme of one respondent hides part of its faculty's mean like any other::
+
+        faculty 110 (18) ─┬ A (1)
+                          ├ B (8)
+                          └ C (9)
+
+    By hand: A (1) is primary; 110 has one hidden child, so the smallest visible one, B (8), goes;
+    now two hidden children with answers hold 1 + 8 = 9 ≥ 5: C stays shown."""
+    n = np.array([18, 1, 8, 9])
+    reason = suppression(n, np.array([-1, 0, 0, 0]), np.array(["110", "A", "B", "C"]), 5)
+    assert reason.tolist() == ["", PRIMARY, SECONDARY, ""]
+
+
+def test_few_valid_answers_are_hidden_whatever_the_vet_ikke_answers():
+    """Rule 1 on both counts: A has 3 valid answers (and 3 "vet ikke", 6 in all). 6 answers in all
+    do not make 3 valid ones publishable: A is hidden, and B (the smallest visible) with it.
+
+        faculty 110 (n 20, answered 23) ─┬ A (n 3, answered 6)
+                                         ├ B (n 8)
+                                         └ C (n 9)
+    """
+    n = np.array([20, 3, 8, 9])
+    answered = np.array([23, 6, 8, 9])
+    reason = suppression(n, np.array([-1, 0, 0, 0]), np.array(["110", "A", "B", "C"]), 5, answered=answered)
+    assert reason.tolist() == ["", PRIMARY, SECONDARY, ""]
+
+
+def test_unit_parents_of_arrays_with_missing_codes_as_none_or_nan():
+    """The survey's units come as a mapping of arrays, where a missing code may be None or NaN
+    (two NaN are not equal to each other): both are missing, and a missing code matches a missing
+    code (make mutate: how a value is found missing without pandas).
+
+    Rows: 0 institution 1150; 1 faculty 110 without institution code (None); 2 programme A of
+    faculty 110 without institution code (NaN) → row 1; 3 faculty 120 of 1150 → row 0;
+    4 programme B of 1150 with a missing faculty code (NaN) → no faculty row of that, so its
+    institution, row 0. Row 1's institution (missing) has no row: −1.
+    """
+    nan = float("nan")
+    units = {
+        "year": np.array([2024, 2024, 2024, 2024, 2024]),
+        "institution_code": np.array(["1150", None, nan, "1150", "1150"], dtype=object),
+        "faculty_code": np.array([None, "110", "110", "120", float("nan")], dtype=object),
+        "unit_code": np.array(["1150", "110", "A", "120", "B"], dtype=object),
+        "level": np.array(["institution", "faculty", "programme", "faculty", "programme"], dtype=object),
+    }
+    assert unit_parents(units).tolist() == [-1, -1, 1, 0, 0]
+
+
+def test_unit_parents_of_a_frame_with_pandas_missing_codes():
+    """Codes in pandas' nullable string type, whose missing value is pandas' NA (neither None nor
+    unequal to itself): a programme without institution code still finds its faculty."""
+    rows = [
+        ("faculty", None, "110", "110", 12),
+        ("programme", None, "110", "A", 6),
+        ("programme", None, "120", "C", 6),
+    ]
+    units = table(rows).astype({"institution_code": "string", "faculty_code": "string", "unit_code": "string"})
+    assert units["institution_code"].isna().all()
+    # A's faculty 110 is row 0; C's faculty 120 is not in the table, nor any institution: −1
+    assert unit_parents(units).tolist() == [-1, 0, -1]
+
+
+def test_protect_portal_gives_booleans_from_warnings_given_as_0_and_1():
+    """The portal's own "få svarende" warning as 0/1 (a CSV column): the marks are booleans."""
+    portal = pd.DataFrame(
+        {
+            "respondents": pd.array([12, 20], dtype="Int64"),
+            "value": [4.4, 3.0],
+            "few_respondents_warning": [1, 0],
+        }
+    )
+    out = protect_portal(portal, SURVEY)
+    # 12 and 20 are not below 10: only the first, by the portal's warning, is "few"
+    assert out["few_respondents"].dtype == bool
+    assert out["few_respondents"].tolist() == [True, False]
+
+
+def test_an_unknown_n_is_not_hidden_to_protect_a_sibling():
+    """A cell of unknown n has no known respondents, so it cannot hide a sibling's: with only it
+    left to hide, the parent goes instead (rule 4)::
+
+        faculty 110 (20) ─┬ A (3)
+                          └ B (unknown)
+
+    By hand: A (3) is primary; 110 has one hidden child and no visible child with answers, so
+    110 itself is hidden; B stays shown (and not "få svarende": its n is unknown)."""
+    rows = [
+        ("faculty", "1150", "110", "110", 20),
+        ("programme", "1150", "110", "A", 3),
+        ("programme", "1150", "110", "B", None),
+    ]
+    cells = protect_cells(table(rows), names="item", statistics=["mean"], settings=SURVEY)
+    assert cells["suppression"].astype(str).tolist() == [SECONDARY, PRIMARY, ""]
+    assert cells["few_respondents"].tolist() == [False, False, False]
+
+
+def test_protect_changes_looks_at_each_items_own_cells():
+    """Rule 5 per item: programme A's item ``a`` is hidden in 2024 and its item ``b`` shown, both
+    shown in 2025. The change of ``a`` goes (its 2024 mean would follow from 2025's and the
+    change); the change of ``b`` stays."""
+    year_2024 = pd.concat([table([("programme", "1150", "110", "A", 3)]).assign(item=i) for i in ("a", "b")])
+    year_2025 = pd.concat([table([("programme", "1150", "110", "A", 8)]).assign(item=i) for i in ("a", "b")])
+    cells = pd.concat([year_2024, year_2025.assign(year=2025)], ignore_index=True)
+    cells["suppressed"] = [True, False, False, False]  # 2024 a hidden, 2024 b shown, 2025 both shown
+    key = ["level", "institution_code", "faculty_code", "unit_code"]
+    changes = pd.DataFrame(
+        {
+            "level": "programme",
+            "institution_code": "1150",
+            "faculty_code": "110",
+            "unit_code": "A",
+            "name": ["a", "b"],
+            "year": 2025,
+            "previous_year": 2024,
+            "mean": [3.5, 4.0],
+            "mean_previous": [3.0, 3.5],
+            "change": [0.5, 0.5],
+            "p_value": [0.2, 0.3],
+        }
+    )
+    out = protect_changes(changes, cells, names="item", key=key).set_index("name")
+    assert out.loc["a", "mean"] == 3.5
+    assert out.loc["a", ["mean_previous", "change", "p_value"]].isna().all()
+    assert out.loc["b", ["mean", "mean_previous", "change", "p_value"]].tolist() == [4.0, 3.5, 0.5, 0.3]
