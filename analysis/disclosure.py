@@ -158,7 +158,7 @@ def suppression(
         lone = hidden & (count == 0)
         exposed = ~hidden & ((count_all == 1) | (count > 0) & ((count == 1) | (below < min_n)))  # rule 2
         failing = lone | exposed
-        candidates = order[failing[parent[order]] & ~hidden[order] & (n[order] != 0)]  # with answers
+        candidates = order[failing[parent[order]] & ~hidden[order] & (n[order] > 0)]  # with answers (an unknown n: not)
         first = candidates[np.unique(parent[candidates], return_index=True)[1]]
         add = np.zeros(m, dtype=bool)
         add[first] = True
