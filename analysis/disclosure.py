@@ -139,7 +139,9 @@ def suppression(
     child = np.flatnonzero(parent >= 0)
     # children in the order they are hidden in (rule 4): per parent, fewest respondents first
     order = child[np.lexsort((np.asarray(codes)[child], n[child], parent[child]))]
-    while True:
+    # each round hides at least one more cell, so the rules settle within m + 1 rounds; a bug
+    # that keeps adding nothing new fails below instead of hanging the command
+    for _ in range(m + 1):
         hid = child[hidden[child]]
         count_all = np.bincount(parent[hid], minlength=m)
         # the respondents that stay hidden below a hidden cell: those hidden below its hidden
@@ -168,6 +170,7 @@ def suppression(
             return reason
         hidden |= add
         reason[add] = SECONDARY
+    raise RuntimeError("disclosure control did not settle: a bug in suppression()")  # pragma: no mutate
 
 
 def protect_cells(
