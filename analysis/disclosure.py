@@ -170,7 +170,7 @@ def suppression(
             return reason
         hidden |= add
         reason[add] = SECONDARY
-    raise RuntimeError("disclosure control did not settle: a bug in suppression()")  # pragma: no mutate
+    raise RuntimeError("disclosure control did not settle: a bug in suppression()")
 
 
 def protect_cells(
@@ -188,7 +188,7 @@ def protect_cells(
     """
     import pandas as pd
 
-    n = cells["n"].fillna(0).to_numpy()  # an unknown n: no respondents known to protect
+    n = _counts(cells["n"])  # an unknown n: NaN, below no minimum and never a candidate to hide
     parent = unit_parents(cells, by=("year", names))
     reason = suppression(n, parent, cells["unit_code"].astype(str).to_numpy(), settings.min_n)
     hidden = reason != ""
