@@ -17,7 +17,7 @@ from fractions import Fraction
 import pandas as pd
 import pytest
 
-from analysis.metrics.gender import gender_flags
+from analysis.metrics.gender import gender_flags, gender_flags_all_levels
 from analysis.settings import GenderSettings
 from tests.test_rule_boundaries import counts, observation
 
@@ -399,3 +399,32 @@ def test_the_wilson_interval_of_no_women_starts_at_zero():
     assert r["ci_low"] == 0
     assert r["ci_high"] == pytest.approx(0.154639, abs=2e-6)
     assert r["status"] == "flagged" and bool(r["borderline"]) is False
+
+
+# --- every level in one table ---------------------------------------------------------------------
+
+
+def test_all_levels_is_each_level_once_with_the_programmes_once():
+    """The derived table the report reads: department, faculty and institution rows, and the
+    programme rows (which every level's call returns) once, numbered 0, 1, 2, …"""
+    rows = [
+        counts(10, 30, unit_code="170100"),
+        counts(20, 20, unit_code="170200"),
+        counts(5, 5, unit_code="180100"),
+        counts(40, 10, **programme("P7", "651101"), faculty_code="170"),
+    ]
+    flags = gender_flags_all_levels(observations(rows), GENDER)
+    # departments first (with the programme rows after them, as one call sorts them), then the
+    # faculties 170 and 180, then the institution
+    assert list(flags["level"]) == ["department"] * 3 + ["programme"] + ["faculty"] * 2 + ["institution"]
+    assert list(flags.index) == list(range(7))
+    assert list(flags["unit_code"]) == ["170100", "170200", "180100", "P7", "170", "180", "1150"]
+    # faculty 170: 10 + 20 = 30 women of 80 (37.5 %): flagged; faculty 180: 5 of 10: ok;
+    # institution: 35 women of 90 (38.9 %): flagged; P7: 10 men of 50 (20 %): flagged
+    assert list(flags["total"]) == [40, 40, 10, 50, 80, 10, 90]
+    assert list(flags["status"]) == ["flagged", "ok", "ok", "flagged", "flagged", "ok", "flagged"]
+    # the same as one level at a time
+    for level in ("department", "faculty", "institution"):
+        alone = gender_flags(observations(rows), level=level, settings=GENDER)
+        alone = alone[alone["level"] == level].reset_index(drop=True)
+        assert flags[flags["level"] == level].reset_index(drop=True).equals(alone), level

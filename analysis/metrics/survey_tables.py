@@ -20,6 +20,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
+from functools import cached_property
 
 import numpy as np
 import pyarrow as pa
@@ -170,6 +171,12 @@ class Units:
                 out[units, j] += np.add.reduceat(per_group[order, j], first)
         return out
 
+    @cached_property
+    def parent_unit(self) -> np.ndarray:
+        """Each unit's parent unit row, −1 for none: the hierarchy the disclosure pass protects
+        (worked out once for the items' and the indices' cells)."""
+        return disclosure.unit_parents(self.place()) if len(self) else np.zeros(0, dtype=np.int64)
+
     def place(self) -> dict[str, np.ndarray]:
         """The units' columns as :func:`analysis.disclosure.unit_parents` takes them."""
         return {
@@ -234,7 +241,7 @@ class Cells:
         mean, sd = mean_and_sd(n, total, squares)
         # what may be published is decided in one place, for every cell
         reason = np.zeros(n.shape, dtype=np.int8)
-        parent = disclosure.unit_parents(units.place()) if len(units) else np.zeros(0, dtype=np.int64)
+        parent = units.parent_unit
         rank, _ = _dictionary(units.code)  # ties between equally small cells: by unit code
         # NOTE: a cell's parents all have its own item or index, so the names are decided a few
         # at a time: the same decision, without the pass's arrays for millions of cells at once
