@@ -61,3 +61,50 @@ def test_an_entry_no_survivor_matches_is_named_as_stale(tmp_path, monkeypatch, c
     out = capsys.readouterr().out
     assert "no longer alive" in out
     assert "analysis/parsing.py parse_count: return x + 0" in out
+
+
+# --- the order of a mutant's tests (tools/mutmut_fast_first.py) ------------------------------------
+
+
+class _Item:
+    def __init__(self, nodeid: str) -> None:
+        self.nodeid = nodeid
+
+
+class _Report:
+    def __init__(self, nodeid: str, failed: bool) -> None:
+        self.nodeid, self.failed = nodeid, failed
+
+
+def _order(nodeids: list[str]) -> list[str]:
+    from tools import mutmut_fast_first
+
+    items = [_Item(n) for n in nodeids]
+    mutmut_fast_first.pytest_collection_modifyitems(None, None, items)
+    return [i.nodeid for i in items]
+
+
+def test_a_mutants_tests_run_the_functions_catchers_first_then_fastest_first(tmp_path, monkeypatch):
+    import json
+
+    from tools import mutmut_fast_first
+
+    monkeypatch.chdir(tmp_path)  # mutmut runs the tests inside mutants/
+    monkeypatch.setattr(mutmut_fast_first, "_durations", None)
+    durations = {"t::slow": 9.0, "t::mid": 2.0, "t::fast": 0.5, "t::catcher": 4.0, "t::twice": 6.0}
+    (tmp_path / "mutmut-stats.json").write_text(json.dumps({"duration_by_test": durations}))
+    names = ["t::slow", "t::mid", "t::fast", "t::catcher", "t::twice", "t::new"]
+    # outside a mutant's run the order is left alone
+    monkeypatch.delenv("MUTANT_UNDER_TEST", raising=False)
+    assert _order(names) == names
+    # nothing caught yet: fastest first, a test without a recorded duration last
+    monkeypatch.setenv("MUTANT_UNDER_TEST", "analysis.parsing.x_parse_count__mutmut_3")
+    assert _order(names) == ["t::fast", "t::mid", "t::catcher", "t::twice", "t::slow", "t::new"]
+    # earlier mutants of the same function were caught by t::catcher once (4 s per catch) and by
+    # t::twice twice (6 / 2 = 3 s per catch): those two first, cheapest per catch first
+    for nodeid, failed in (("t::catcher", True), ("t::twice", True), ("t::twice", True), ("t::fast", False)):
+        mutmut_fast_first.pytest_runtest_logreport(_Report(nodeid, failed))
+    assert _order(names) == ["t::twice", "t::catcher", "t::fast", "t::mid", "t::slow", "t::new"]
+    # another function's mutant does not use this function's catchers
+    monkeypatch.setenv("MUTANT_UNDER_TEST", "analysis.parsing.x_parse_year__mutmut_1")
+    assert _order(names) == ["t::fast", "t::mid", "t::catcher", "t::twice", "t::slow", "t::new"]
