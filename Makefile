@@ -31,8 +31,8 @@ test: $(STAMP) ## run the whole test suite
 test-fast: $(STAMP) ## tests without notebooks, report build and browser
 	$(BIN)/python -m pytest -n 2 -m "not slow and not browser"
 
-mutate: $(STAMP) ## mutation testing of the rule modules (slow, not in `make test`); MODULES="parsing wellbeing" FRESH=1
-	$(BIN)/python tools/mutate.py $(MODULES) $(if $(FRESH),--fresh) $(if $(KEEP_STATS),--keep-stats)
+mutate: $(STAMP) ## mutation testing of the rule modules (slow, not in `make test`); MODULES="parsing wellbeing" FRESH=1 RESUME=1
+	$(BIN)/python tools/mutate.py $(MODULES) $(if $(FRESH),--fresh) $(if $(KEEP_STATS),--keep-stats) $(if $(RESUME),--resume)
 
 lint: $(STAMP) ## ruff (lint and format) and the type check (mypy), as .ci/run runs them
 	$(BIN)/ruff check .
