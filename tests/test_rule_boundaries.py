@@ -122,6 +122,25 @@ def test_a_slope_below_the_flat_limit_is_flat_and_at_it_is_not():
     assert r["trend"] == "falling"
 
 
+def test_a_slope_at_minus_the_flat_limit_is_falling():
+    # 32, 31, 30 % women in 2020–2022: slope exactly −1 pp a year; |−1.0| is not below 1.0
+    rows = [counts(32 - k, 68 + k, year=2020 + k) for k in range(3)]
+    r = one(gender_flags(observations(rows), settings=GenderSettings(trend_flat_pp=1.0)), "999100", 2022)
+    assert (r["trend_pp_per_year"], r["trend"]) == (pytest.approx(-1.0), "falling")
+
+
+def test_two_years_make_a_trend_rounded_to_six_decimals():
+    # 10 of 30 women (33.33… %) in 2021, 11 of 30 (36.66… %) in 2022: the least-squares line
+    # through two points is the line through them, 100 × (11 − 10) / 30 = 10/3 pp a year,
+    # published as 3.333333 (six decimals, so that the same data give the same bytes)
+    rows = [counts(10, 20, year=2021), counts(11, 19, year=2022)]
+    flags = gender_flags(observations(rows), settings=GenderSettings())
+    assert one(flags, "999100", 2022)["trend_pp_per_year"] == 3.333333
+    assert one(flags, "999100", 2022)["trend"] == "rising"
+    # one year alone has no trend
+    assert pd.isna(one(flags, "999100", 2021)["trend_pp_per_year"])
+
+
 # --- gender: years flagged in a row ------------------------------------------------------------
 
 

@@ -247,15 +247,9 @@ def _judge(units: pd.DataFrame, threshold: Fraction, confidence_level: float) ->
     most = np.minimum(np.minimum(wh, mh), (wl + mh) // 2)
     all_flagged = most * q < p * T
     all_ok = least * q >= p * T
+    status = np.select([by_counts & all_flagged, by_counts & all_ok], ["flagged", "ok"], "unknown")
 
-    status = np.full(n, "unknown", dtype=object)
-    status[by_counts & all_flagged] = "flagged"
-    status[by_counts & all_ok] = "ok"
-    reason = np.full(n, None, dtype=object)
-
-    women = np.where(exact, wl, -1)
-    men = np.where(exact, ml, -1)
-    under = np.full(n, None, dtype=object)
+    under = np.empty(n, dtype=object)  # an object array starts as None: under-represented not known
     under[by_counts & (wh < ml)] = "women"
     under[by_counts & (mh < wl)] = "men"
     under[exact & (wl == ml)] = "none"
@@ -271,45 +265,38 @@ def _judge(units: pd.DataFrame, threshold: Fraction, confidence_level: float) ->
         status[given] = [judged_pct[i][0] for i in position]
         under[given] = [judged_pct[i][1] for i in position]
 
-    # the divisor of the shares: an empty unit's are masked, and 1 stands in for its total 0
+    # the shares, from exact counts or a given percentage, of a unit with students; 1 stands in
+    # for an empty unit's total 0 (its shares are not shown)
     per_total = np.where(T == 0, 1, T)
-    share_women = np.where(exact & ~empty, wl / per_total, np.nan)
-    u_count = np.minimum(wl, ml)
-    under_share = np.where(exact & ~empty, u_count / per_total, np.nan)
-    share_women = np.where(given & ~empty, pct / 100, share_women)
-    under_share = np.where(given & ~empty, np.minimum(pct, 100 - pct) / 100, under_share)
+    has_share = (exact | given) & ~empty
+    share_women = np.where(given, pct / 100, wl / per_total)
+    share_men = np.where(given, 1 - pct / 100, ml / per_total)
+    under_share = np.where(given, np.minimum(pct, 100 - pct) / 100, least / per_total)
+    # students needed: with exact counts the smallest k of the docstring; where every possible
+    # count already reaches the threshold, 0 (the same formula on the least count gives 0)
+    needed = np.maximum(0, _ceil_div(p * T - q * least, q - p))
+    needed_known = (exact | by_counts & all_ok) & ~empty
 
-    needed = np.where(exact & ~empty, np.maximum(0, _ceil_div(p * T - q * u_count, q - p)), -1)
-    needed = np.where(~exact & (status == "ok") & by_counts & ~empty, 0, needed)
-
-    ci_low, ci_high = _wilson(u_count.astype(float), per_total.astype(float), confidence_level)
-    ci_ok = exact & ~empty
+    ci_low, ci_high = _wilson(least, per_total, confidence_level)
+    ci_known = exact & ~empty
     thr = float(threshold)
-    borderline = np.where(ci_ok, (ci_low <= thr) & (thr <= ci_high), False)
 
     # reasons, most specific last so it wins
+    reason = np.empty(n, dtype=object)  # None: no reason (the status is decided)
     n_sup = out["suppressed_units"].to_numpy()
     undecided = by_counts & (status == "unknown")
-    if undecided.any():
-        reason[undecided] = (
-            pd.Series(n_sup[undecided]).astype(str)
-            + " suppressed department(s) with "
-            + pd.Series(S[undecided]).astype(str)
-            + " students inside: women between "
-            + pd.Series(wl[undecided]).astype(str)
-            + " and "
-            + pd.Series(wh[undecided]).astype(str)
-            + " of "
-            + pd.Series(T[undecided]).astype(str)
-            + ", and the outcome differs within that range"
-        ).to_numpy(dtype=object)
+    reason[undecided] = [
+        f"{k} suppressed department(s) with {s} students inside: women between {lo} and {hi} of {t}, "
+        "and the outcome differs within that range"
+        for k, s, lo, hi, t in zip(n_sup[undecided], S[undecided], wl[undecided], wh[undecided], T[undecided])
+    ]
     status[own_suppressed] = "unknown"
     why = out["suppression"].to_numpy(dtype=object, na_value=None)
     reason[own_suppressed] = [
         f"no gender split reported by the source for this unit ({t} students): women and men unknown"
         if w == "no_gender_split"
         else f"counts suppressed by the source (small cell, {t} students): women and men unknown"
-        for t, w in zip(T[own_suppressed], why[own_suppressed], strict=True)
+        for t, w in zip(T[own_suppressed], why[own_suppressed])
     ]
     no_gender = ~by_counts & ~given
     status[no_gender] = "unknown"
@@ -317,29 +304,24 @@ def _judge(units: pd.DataFrame, threshold: Fraction, confidence_level: float) ->
     status[empty] = "unknown"
     reason[empty] = "empty unit: no students (total 0), so no share"
     under[empty | own_suppressed] = None
-    needed = np.where(empty | own_suppressed, -1, needed)
 
-    out["women"] = pd.array(women, dtype="Int64")
-    out.loc[~exact, "women"] = pd.NA
-    out["men"] = pd.array(men, dtype="Int64")
-    out.loc[~exact, "men"] = pd.NA
-    out["women_low"] = pd.array(wl, dtype="Int64")
-    out["women_high"] = pd.array(wh, dtype="Int64")
-    out.loc[~by_counts, ["women_low", "women_high"]] = pd.NA
-    out["share_women"] = pd.array(share_women, dtype="Float64")
-    out["share_women"] = out["share_women"].where(~np.isnan(share_women), pd.NA)
+    # masked arrays: a value where it is known, missing elsewhere
+    out["women"] = pd.arrays.IntegerArray(wl, ~exact)
+    out["men"] = pd.arrays.IntegerArray(ml, ~exact)
+    out["women_low"] = pd.arrays.IntegerArray(wl, ~by_counts)
+    out["women_high"] = pd.arrays.IntegerArray(wh, ~by_counts)
+    out["share_women"] = pd.arrays.FloatingArray(share_women, ~has_share)
     out["share_basis"] = np.where(by_counts, "counts", "given_pct")
-    out["underrepresented"] = pd.Series(under, index=out.index, dtype="str")
-    out["underrepresented_share"] = pd.Series(under_share, index=out.index, dtype="Float64")
-    out.loc[np.isnan(under_share) | (empty | own_suppressed), "underrepresented_share"] = pd.NA
+    out["underrepresented"] = under
+    out["underrepresented_share"] = pd.arrays.FloatingArray(under_share, ~has_share)
     out["threshold"] = thr
     out["status"] = status
-    out["students_needed"] = pd.Series(needed, index=out.index).astype("Int64").where(needed >= 0, pd.NA)
-    out["reason"] = pd.Series(reason, index=out.index, dtype="str")
-    out["ci_low"] = pd.Series(ci_low, index=out.index, dtype="Float64").where(ci_ok, pd.NA)
-    out["ci_high"] = pd.Series(ci_high, index=out.index, dtype="Float64").where(ci_ok, pd.NA)
-    out["borderline"] = pd.Series(borderline, index=out.index, dtype="boolean").where(ci_ok, pd.NA)
-    out["share_men"] = np.where(exact & ~empty, ml / per_total, np.where(given & ~empty, 1 - pct / 100, np.nan))
+    out["students_needed"] = pd.arrays.IntegerArray(needed, ~needed_known)
+    out["reason"] = reason
+    out["ci_low"] = pd.arrays.FloatingArray(ci_low, ~ci_known)
+    out["ci_high"] = pd.arrays.FloatingArray(ci_high, ~ci_known)
+    out["borderline"] = pd.arrays.BooleanArray((ci_low <= thr) & (thr <= ci_high), ~ci_known)
+    out["share_men"] = pd.arrays.FloatingArray(share_men, ~has_share)
     return out
 
 
