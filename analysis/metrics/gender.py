@@ -338,10 +338,10 @@ def _consecutive_flagged(df: pd.DataFrame) -> pd.Series:
     return length.where(flagged, 0)
 
 
-def _trend(df: pd.DataFrame, window: int, flat: float) -> tuple[pd.Series, pd.Series]:
+def _trend(df: pd.DataFrame, window: int, flat: float) -> tuple[np.ndarray, np.ndarray]:
     """Slope (pp/year) of this row's under-represented share over the trend window, and a word."""
-    rows = df.loc[df["underrepresented"].isin(["women", "men"]), ["_unit", "year", "underrepresented"]]
-    rows = rows.assign(row=rows.index)
+    trended = df["underrepresented"].isin(["women", "men"]).to_numpy()
+    rows = df.loc[trended, ["_unit", "year", "underrepresented"]].assign(row=np.flatnonzero(trended))
     hist = df.loc[df["share_women"].notna(), ["_unit", "year", "share_women", "share_men"]]
     m = rows.merge(hist, on="_unit", suffixes=("", "_h"))
     m = m[(m["year_h"] <= m["year"]) & (m["year_h"] > m["year"] - window)]
@@ -349,16 +349,11 @@ def _trend(df: pd.DataFrame, window: int, flat: float) -> tuple[pd.Series, pd.Se
     x = (m["year_h"] - m["year"]).astype(float).to_numpy()
     sums = pd.DataFrame({"row": m["row"].to_numpy(), "n": 1.0, "x": x, "y": y, "xx": x * x, "xy": x * y})
     s = sums.groupby("row").sum()
-    denom = s["n"] * s["xx"] - s["x"] ** 2
-    slope = ((s["n"] * s["xy"] - s["x"] * s["y"]) / denom).where((s["n"] >= 2) & (denom > 0))
-    slope_col = pd.Series(pd.NA, index=df.index, dtype="Float64")
-    slope_col.loc[slope.index] = slope.round(6).to_numpy()
-    word = pd.Series(pd.NA, index=df.index, dtype="str")
-    known = slope_col.notna()
-    word[known & (slope_col.abs() < flat)] = "flat"
-    word[known & (slope_col >= flat)] = "rising"
-    word[known & (slope_col <= -flat)] = "falling"
-    return slope_col, word
+    # least squares; a year alone (x = 0) gives 0 / 0: no slope (NaN), and no word
+    slope = np.full(len(df), np.nan)
+    slope[s.index] = ((s["n"] * s["xy"] - s["x"] * s["y"]) / (s["n"] * s["xx"] - s["x"] ** 2)).round(6)
+    word = np.select([np.abs(slope) < flat, slope >= flat, slope <= -flat], ["flat", "rising", "falling"], None)
+    return slope, word
 
 
 def _source_table(kinds: pd.Series) -> pd.Series:
