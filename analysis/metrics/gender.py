@@ -89,6 +89,16 @@ _NO_CODE = "\x00"
 UNIT_KEY = ["level", "institution_code", "unit_code", "measure", "semester", "student_category", "source_kind"]
 #: What a measure is: the measure with its semester and student category.
 MEASURE_KEY = ["measure", "semester", "student_category"]
+#: The field benchmark's columns (module docstring), on programme rows.
+FIELD_COLUMNS = [
+    "field_basis",
+    "field_programmes",
+    "field_institutions",
+    "field_total",
+    "field_share_women",
+    "field_underrepresented_share",
+    "field_distance_pp",
+]
 
 
 def _as_threshold(threshold: object) -> Fraction:
@@ -364,41 +374,29 @@ def _source_table(kinds: pd.Series) -> pd.Series:
 
 def _field_benchmark(flags: pd.DataFrame) -> pd.DataFrame:
     """The field benchmark columns for programme rows (module docstring); other rows missing."""
-    out = pd.DataFrame(index=flags.index)
-    for column, dtype in (
-        ("field_programmes", "Int64"),
-        ("field_institutions", "Int64"),
-        ("field_total", "Int64"),
-        ("field_share_women", "Float64"),
-        ("field_underrepresented_share", "Float64"),
-        ("field_distance_pp", "Float64"),
-        ("field_basis", "str"),
-    ):
-        out[column] = pd.Series(pd.NA, index=flags.index, dtype=dtype)
-    programme = (flags["level"] == "programme") & flags["field_code"].notna()
-    if not programme.any():
-        return out
     keys = ["field_code", "year", *MEASURE_KEY, "_table"]
+    programme = (flags["level"] == "programme") & flags["field_code"].notna()
     rows = flags.loc[
         programme,
         ["field_code", "year", *MEASURE_KEY, "institution_code", "total", "women", "share_women", "share_basis"],
     ].copy()
     rows["_table"] = _source_table(flags.loc[programme, "source_kind"])
     for column in ("semester", "student_category"):
-        rows[column] = rows[column].fillna(_NO_CODE)
+        rows[column] = rows[column].fillna(_NO_CODE)  # a group key must not be missing
     total = rows["total"].astype("Float64")
     exact = rows["women"].notna() & (total > 0).fillna(False)
     given = ~exact & (rows["share_basis"] == "given_pct") & rows["share_women"].notna() & (total > 0).fillna(False)
+    # per row what it adds to its field (a row of the other kind adds nothing); both kinds have
+    # a total above 0, so nothing below is missing
     rows["_n"] = exact.astype(int)
-    rows["_T"] = total.where(exact, 0).fillna(0).astype("int64")
-    rows["_W"] = rows["women"].where(exact, 0).fillna(0).astype("int64")
+    rows["_T"] = total.where(exact, 0).astype("int64")
+    rows["_W"] = rows["women"].where(exact, 0).astype("int64")
     rows["_inst"] = rows["institution_code"].where(exact)
     rows["_gn"] = given.astype(int)
-    rows["_gT"] = total.where(given, 0).fillna(0).astype(float)
-    rows["_gW"] = (rows["share_women"].astype("Float64") * total).where(given, 0).fillna(0).astype(float)
+    rows["_gT"] = total.where(given, 0).astype(float)
+    rows["_gW"] = (rows["share_women"] * total).where(given, 0).astype(float)
     rows["_ginst"] = rows["institution_code"].where(given)
-    g = rows.groupby(keys, sort=False, dropna=False)
-    stats = g.agg(
+    stats = rows.groupby(keys).agg(
         n=("_n", "sum"),
         T=("_T", "sum"),
         W=("_W", "sum"),
@@ -409,25 +407,19 @@ def _field_benchmark(flags: pd.DataFrame) -> pd.DataFrame:
         ginst=("_ginst", "nunique"),
     )
     by_counts = stats["n"] > 0
-    stats["basis"] = np.where(by_counts, "counts", np.where(stats["gn"] > 0, "given_pct", None))
-    stats["programmes"] = np.where(by_counts, stats["n"], stats["gn"])
-    stats["institutions"] = np.where(by_counts, stats["inst"], stats["ginst"])
-    stats["total"] = np.where(by_counts, stats["T"], np.round(stats["gT"]))
+    stats["field_basis"] = np.where(by_counts, "counts", np.where(stats["gn"] > 0, "given_pct", None))
+    stats["field_programmes"] = np.where(by_counts, stats["n"], stats["gn"])
+    stats["field_institutions"] = np.where(by_counts, stats["inst"], stats["ginst"])
+    stats["field_total"] = np.where(by_counts, stats["T"], np.round(stats["gT"]))
     with np.errstate(divide="ignore", invalid="ignore"):
-        stats["share"] = np.where(by_counts, stats["W"] / stats["T"], stats["gW"] / stats["gT"])
-    stats = stats[stats["basis"].notna()]
-    m = rows[keys].reset_index(names="_row").merge(stats.reset_index(), on=keys, how="inner").set_index("_row")
-    if m.empty:
-        return out
-    out.loc[m.index, "field_programmes"] = m["programmes"].astype("int64").to_numpy()
-    out.loc[m.index, "field_institutions"] = m["institutions"].astype("int64").to_numpy()
-    out.loc[m.index, "field_total"] = m["total"].astype("int64").to_numpy()
-    out.loc[m.index, "field_share_women"] = m["share"].to_numpy(dtype=float)
-    out.loc[m.index, "field_basis"] = m["basis"].to_numpy(dtype=object)
+        stats["field_share_women"] = np.where(by_counts, stats["W"] / stats["T"], stats["gW"] / stats["gT"])
+    benchmarked = stats.loc[stats["field_basis"].notna(), FIELD_COLUMNS[:5]]
+    # each programme row gets its field's figures; other rows (and a field without figures) none
+    out = rows[keys].join(benchmarked, on=keys, how="inner").reindex(flags.index)[FIELD_COLUMNS[:5]]
     under = flags["underrepresented"]
     share_w = out["field_share_women"]
     field_under = share_w.where(under == "women", (1 - share_w).where(under == "men"))
-    out["field_underrepresented_share"] = field_under.astype("Float64")
+    out["field_underrepresented_share"] = field_under
     out["field_distance_pp"] = ((flags["underrepresented_share"].astype("Float64") - field_under) * 100).round(6)
     return out
 
