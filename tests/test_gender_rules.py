@@ -428,3 +428,11 @@ def test_all_levels_is_each_level_once_with_the_programmes_once():
         alone = gender_flags(observations(rows), level=level, settings=GENDER)
         alone = alone[alone["level"] == level].reset_index(drop=True)
         assert flags[flags["level"] == level].reset_index(drop=True).equals(alone), level
+
+
+def test_no_observations_give_no_flags():
+    """A gender table with its header only: no rows at any level, and no error."""
+    empty = observations([counts(3, 7, unit_code="170100")]).iloc[:0]
+    assert gender_flags(empty, settings=GENDER).empty
+    assert gender_flags(empty, level="faculty", settings=GENDER).empty
+    assert gender_flags_all_levels(empty, GENDER).empty

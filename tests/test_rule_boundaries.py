@@ -129,6 +129,20 @@ def test_a_slope_at_minus_the_flat_limit_is_falling():
     assert (r["trend_pp_per_year"], r["trend"]) == (pytest.approx(-1.0), "falling")
 
 
+def test_with_a_flat_limit_of_0_only_a_slope_of_0_is_flat():
+    # 30 % women three years running: slope 0, flat even at a limit of 0 (neither rising nor
+    # falling); 30, 31, 32 %: +1 pp a year, rising; 32, 31, 30 %: −1, falling
+    settings = GenderSettings(trend_flat_pp=0.0)
+    for unit, step, word in (("999100", 0, "flat"), ("999200", 1, "rising"), ("999300", -1, "falling")):
+        rows = [counts(30 + step * k, 70 - step * k, year=2020 + k, unit_code=unit) for k in range(3)]
+        r = one(gender_flags(observations(rows), settings=settings), unit, 2022)
+        assert (r["trend_pp_per_year"], r["trend"]) == (pytest.approx(float(step)), word), unit
+    # a small fall inside the limit is flat: 32, 31.5, 31 % (−0.5 pp a year) with a limit of 1
+    rows = [counts(64 - k, 136 + k, year=2020 + k) for k in range(3)]
+    r = one(gender_flags(observations(rows), settings=GenderSettings(trend_flat_pp=1.0)), "999100", 2022)
+    assert (r["trend_pp_per_year"], r["trend"]) == (pytest.approx(-0.5), "flat")
+
+
 def test_two_years_make_a_trend_rounded_to_six_decimals():
     # 10 of 30 women (33.33… %) in 2021, 11 of 30 (36.66… %) in 2022: the least-squares line
     # through two points is the line through them, 100 × (11 − 10) / 30 = 10/3 pp a year,

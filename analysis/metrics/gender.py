@@ -54,8 +54,8 @@ Definitions, as implemented here:
 - **trend**: least-squares slope, in percentage points per year, of the share of *this row's*
   under-represented gender over the unit's years within the trend window ending at this year
   (``GenderSettings.trend_window_years``); at least two years needed. ``flat`` when the
-  slope is below ``GenderSettings.trend_flat_pp`` in absolute value, else ``rising`` /
-  ``falling``. Rising means the under-represented gender is catching up.
+  slope is below ``GenderSettings.trend_flat_pp`` in absolute value (and a slope of 0 always),
+  else ``rising`` / ``falling``. Rising means the under-represented gender is catching up.
 """
 
 from __future__ import annotations
@@ -362,7 +362,10 @@ def _trend(df: pd.DataFrame, window: int, flat: float) -> tuple[np.ndarray, np.n
     # least squares; a year alone (x = 0) gives 0 / 0: no slope (NaN), and no word
     slope = np.full(len(df), np.nan)
     slope[s.index] = ((s["n"] * s["xy"] - s["x"] * s["y"]) / (s["n"] * s["xx"] - s["x"] ** 2)).round(6)
-    word = np.select([np.abs(slope) < flat, slope >= flat, slope <= -flat], ["flat", "rising", "falling"], None)
+    # rising or falling by at least the flat limit; any other slope is flat (0 even at a limit of 0)
+    rising = (slope >= flat) & (slope > 0)
+    falling = (slope <= -flat) & (slope < 0)
+    word = np.select([rising, falling, ~np.isnan(slope)], ["rising", "falling", "flat"], None)
     return slope, word
 
 
@@ -415,7 +418,8 @@ def _field_benchmark(flags: pd.DataFrame) -> pd.DataFrame:
         stats["field_share_women"] = np.where(by_counts, stats["W"] / stats["T"], stats["gW"] / stats["gT"])
     benchmarked = stats.loc[stats["field_basis"].notna(), FIELD_COLUMNS[:5]]
     # each programme row gets its field's figures; other rows (and a field without figures) none
-    out = rows[keys].join(benchmarked, on=keys, how="inner").reindex(flags.index)[FIELD_COLUMNS[:5]]
+    out = rows[keys].reset_index(names="_row").merge(benchmarked.reset_index(), on=keys).set_index("_row")
+    out = out.reindex(flags.index)[FIELD_COLUMNS[:5]]
     under = flags["underrepresented"]
     share_w = out["field_share_women"]
     field_under = share_w.where(under == "women", (1 - share_w).where(under == "men"))
