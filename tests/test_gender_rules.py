@@ -436,3 +436,17 @@ def test_no_observations_give_no_flags():
     assert gender_flags(empty, settings=GENDER).empty
     assert gender_flags(empty, level="faculty", settings=GENDER).empty
     assert gender_flags_all_levels(empty, GENDER).empty
+
+
+def test_an_empty_unit_is_judged_without_a_warning_in_the_terminal():
+    """A unit with no students (total 0) has no share; working it out must not divide by zero
+    (numpy would print a RuntimeWarning into the adviser's terminal)."""
+    import warnings
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", RuntimeWarning)
+        flags = gender_flags(
+            observations([counts(0, 0, unit_code="170100"), counts(1, 1, unit_code="170200")]), settings=GENDER
+        )
+    r = one(flags, "170100")
+    assert (r["status"], pd.isna(r["share_women"]), pd.isna(r["ci_low"])) == ("unknown", True, True)
