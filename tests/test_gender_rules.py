@@ -450,3 +450,6 @@ def test_an_empty_unit_is_judged_without_a_warning_in_the_terminal():
         )
     r = one(flags, "170100")
     assert (r["status"], pd.isna(r["share_women"]), pd.isna(r["ci_low"])) == ("unknown", True, True)
+    # 0 women and 0 men are equal, but with nobody there is no under-represented gender
+    assert pd.isna(r["underrepresented"]) and pd.isna(r["students_needed"])
+    assert r["reason"] == "empty unit: no students (total 0), so no share"
