@@ -196,17 +196,12 @@ def _units(obs: pd.DataFrame, level: str) -> pd.DataFrame:
     if level == "faculty":
         agg["unit_code"] = agg["faculty_code"]
     else:
-        agg["faculty_code"] = pd.NA
         agg["unit_code"] = agg["institution_code"].fillna(UNKNOWN_INSTITUTION)
-    agg["unit_name"] = pd.NA
-    if level == "institution":
-        agg["unit_name"] = agg["institution_name"]
-    for column in ("department_code", "department_name", "nus_code", "suppression"):
-        agg[column] = pd.NA
-    agg["given_pct"] = np.nan
     agg["aggregated"] = True
     agg["by_counts"] = True
-    return pd.concat([agg[cols], rest], ignore_index=True)
+    # what a sum does not have is missing: an institution's faculty, a department's code and
+    # name, a percentage, a suppression reason, and its own name (attach_names names a unit)
+    return pd.concat([agg.reindex(columns=cols), rest])
 
 
 def _ceil_div(num: np.ndarray, den: int) -> np.ndarray:
