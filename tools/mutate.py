@@ -159,28 +159,37 @@ def sync_copies() -> None:
 
 def run_mutmut(module: Module, jobs: int, log: Path, resume: bool = False) -> float:
     start = time.monotonic()
-    names = module.patterns()
-    if resume and (MUTANTS / "mutmut-stats.json").exists():
-        # named mutants are run again whatever their verdict: name only those not yet checked
-        # (a module without mutants yet is run whole)
+    log.write_text("", encoding="utf-8")
+    if not (resume and (MUTANTS / "mutmut-stats.json").exists()):
+        _mutmut_run(module.patterns(), jobs, log)
+        return time.monotonic() - start
+    # named mutants are run again whatever their verdict: name only those not yet checked. The
+    # mutants of a function changed since the last run are reset when mutmut makes them again,
+    # at the start of a run (the first pass, with one mutant at least): a second pass runs them.
+    # A module without mutants yet is run whole.
+    for first in (True, False):
         owned = {m: status for m, status in results().items() if module.owns(m)}
-        if owned:
-            names = [m for m, status in owned.items() if status in NOT_RUN]
-            if not names:
-                return 0.0
-    with log.open("w", encoding="utf-8") as out:
+        names = [m for m, status in owned.items() if status in NOT_RUN] if owned else module.patterns()
+        if not names and first:
+            names = sorted(owned)[:1]
+        if not names:
+            break
+        _mutmut_run(names, jobs, log)
+    return time.monotonic() - start
+
+
+def _mutmut_run(names: list[str], jobs: int, log: Path) -> None:
+    with log.open("a", encoding="utf-8") as out:
         proc = subprocess.run(
             [str(MUTMUT), "run", "--max-children", str(jobs), *names],
             cwd=ROOT,
             stdout=out,
             stderr=subprocess.STDOUT,
         )
-    seconds = time.monotonic() - start
     if proc.returncode != 0:
         tail = log.read_text(encoding="utf-8", errors="replace").replace("\r", "\n").splitlines()[-40:]
         print("\n".join(tail))
-        sys.exit(f"mutmut failed on {module.path} (exit {proc.returncode}); the whole output is in {log}")
-    return seconds
+        sys.exit(f"mutmut failed (exit {proc.returncode}); the whole output is in {log}")
 
 
 def results() -> dict[str, str]:
