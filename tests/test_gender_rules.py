@@ -349,6 +349,27 @@ def test_the_field_benchmark_from_given_percentages_is_weighted_by_totals():
     assert pd.isna(dept["field_share_women"]) and pd.isna(dept["field_basis"])
 
 
+def test_the_field_benchmark_leaves_out_programmes_without_a_share():
+    rows = [
+        # field 55, percentages only: 40 % of 100 and 60 % of 50 -> (40 + 30) / 150 = 0.4667; a
+        # programme with a total but neither counts nor a percentage adds nothing
+        observation(**programme("R1", "655101"), total=100, share_women_given_pct=40.0),
+        observation(**programme("R2", "655202"), total=50, share_women_given_pct=60.0),
+        observation(**programme("R3", "655303"), total=80),
+        # field 56, counts: 10 women of 25 and 1 of 1 -> 11 of 26; an empty programme (0 of 0)
+        # has no share and is not one of the field's programmes
+        counts(10, 15, **programme("R4", "656101")),
+        counts(1, 0, **programme("R5", "656202")),
+        counts(0, 0, **programme("R6", "656303")),
+    ]
+    flags = gender_flags(observations(rows), settings=GENDER)
+    r1, r4 = one(flags, "R1"), one(flags, "R4")
+    assert (r1["field_basis"], r1["field_programmes"], r1["field_total"]) == ("given_pct", 2, 150)
+    assert r1["field_share_women"] == pytest.approx(70 / 150)
+    assert (r4["field_basis"], r4["field_programmes"], r4["field_total"]) == ("counts", 2, 26)
+    assert r4["field_share_women"] == pytest.approx(11 / 26)
+
+
 # --- the table ---------------------------------------------------------------------------------------
 
 
