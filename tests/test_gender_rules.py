@@ -351,11 +351,14 @@ def test_the_field_benchmark_from_given_percentages_is_weighted_by_totals():
 
 def test_the_field_benchmark_leaves_out_programmes_without_a_share():
     rows = [
-        # field 55, percentages only: 40 % of 100 and 60 % of 50 -> (40 + 30) / 150 = 0.4667; a
-        # programme with a total but neither counts nor a percentage adds nothing
+        # field 55, percentages only: 40 % of 100, 60 % of 50 and 100 % of 1 -> (40 + 30 + 1) /
+        # 151; a programme with a total but neither counts nor a percentage adds nothing, nor
+        # does a percentage without a total (it has no weight)
         observation(**programme("R1", "655101"), total=100, share_women_given_pct=40.0),
         observation(**programme("R2", "655202"), total=50, share_women_given_pct=60.0),
         observation(**programme("R3", "655303"), total=80),
+        observation(**programme("R7", "655404"), total=1, share_women_given_pct=100.0),
+        observation(**programme("R8", "655505"), share_women_given_pct=50.0),
         # field 56, counts: 10 women of 25 and 1 of 1 -> 11 of 26; an empty programme (0 of 0)
         # has no share and is not one of the field's programmes
         counts(10, 15, **programme("R4", "656101")),
@@ -364,8 +367,8 @@ def test_the_field_benchmark_leaves_out_programmes_without_a_share():
     ]
     flags = gender_flags(observations(rows), settings=GENDER)
     r1, r4 = one(flags, "R1"), one(flags, "R4")
-    assert (r1["field_basis"], r1["field_programmes"], r1["field_total"]) == ("given_pct", 2, 150)
-    assert r1["field_share_women"] == pytest.approx(70 / 150)
+    assert (r1["field_basis"], r1["field_programmes"], r1["field_total"]) == ("given_pct", 3, 151)
+    assert r1["field_share_women"] == pytest.approx(71 / 151)
     assert (r4["field_basis"], r4["field_programmes"], r4["field_total"]) == ("counts", 2, 26)
     assert r4["field_share_women"] == pytest.approx(11 / 26)
 
