@@ -89,16 +89,9 @@ _NO_CODE = "\x00"
 UNIT_KEY = ["level", "institution_code", "unit_code", "measure", "semester", "student_category", "source_kind"]
 #: What a measure is: the measure with its semester and student category.
 MEASURE_KEY = ["measure", "semester", "student_category"]
-#: The field benchmark's columns (module docstring), on programme rows.
-FIELD_COLUMNS = [
-    "field_basis",
-    "field_programmes",
-    "field_institutions",
-    "field_total",
-    "field_share_women",
-    "field_underrepresented_share",
-    "field_distance_pp",
-]
+#: The field benchmark's figures of a field (module docstring); each programme row also gets its
+#: own ``field_underrepresented_share`` and ``field_distance_pp`` from them.
+FIELD_FIGURES = ["field_basis", "field_programmes", "field_institutions", "field_total", "field_share_women"]
 
 
 def _as_threshold(threshold: object) -> Fraction:
@@ -411,10 +404,10 @@ def _field_benchmark(flags: pd.DataFrame) -> pd.DataFrame:
     stats["field_total"] = np.where(by_counts, stats["T"], np.round(stats["gT"]))
     with np.errstate(divide="ignore", invalid="ignore"):
         stats["field_share_women"] = np.where(by_counts, stats["W"] / stats["T"], stats["gW"] / stats["gT"])
-    benchmarked = stats.loc[stats["field_basis"].notna(), FIELD_COLUMNS[:5]]
+    benchmarked = stats.loc[stats["field_basis"].notna(), FIELD_FIGURES]
     # each programme row gets its field's figures; other rows (and a field without figures) none
     out = rows[keys].reset_index(names="_row").merge(benchmarked.reset_index(), on=keys).set_index("_row")
-    out = out.reindex(flags.index)[FIELD_COLUMNS[:5]]
+    out = out.reindex(flags.index)[FIELD_FIGURES]
     under = flags["underrepresented"]
     share_w = out["field_share_women"]
     field_under = share_w.where(under == "women", (1 - share_w).where(under == "men"))
