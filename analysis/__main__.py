@@ -1,5 +1,3 @@
-import sys
+from analysis.cli import run
 
-from analysis.cli import main
-
-sys.exit(main())
+run()

@@ -3,7 +3,8 @@
 Exit codes: 0 success, 1 invalid input (every problem printed as
 ``FILE:ROW:COLUMN: VALUE — what is wrong (what to do)``), an output that could not be written
 (``could not write FILE: … ; nothing was changed``) or an unexpected error (one line and a
-private log, see :mod:`analysis.console`), 2 usage. No command prints a traceback.
+private log, see :mod:`analysis.console`), 2 usage, 130 interrupted (Ctrl-C or ``kill``: the
+earlier output kept). No command prints a traceback.
 
 Building the parser loads no data library: each command imports pandas, pyarrow and the rest
 inside its ``run()``, so ``--help``, ``--version`` and usage errors answer at once
@@ -18,6 +19,10 @@ import importlib
 import os
 import signal
 import sys
+from typing import NoReturn
+
+#: The exit code of an interrupted run (Ctrl-C or ``kill``): 128 + SIGINT, as shells report it.
+EXIT_INTERRUPTED = 130
 
 #: Sub-command modules in analysis/commands, in the order ``--help`` lists them.
 COMMANDS = ["fetch", "validate", "ingest", "derive", "flags", "integration", "survey", "wellbeing", "report", "synth"]
@@ -44,18 +49,24 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
-    from analysis.console import SafeStream
-
-    streams = sys.stdout, sys.stderr
-    sys.stdout, sys.stderr = SafeStream(sys.stdout), SafeStream(sys.stderr)
+    """Run one command; its exit code (see the module docstring). Tests call this in-process."""
     # `kill` (SIGTERM) stops a run like Ctrl-C: temporary files removed, the lock released,
-    # the earlier output kept (a kill -9 is repaired at the next start instead)
+    # the earlier output kept (a kill -9 is repaired at the next start instead). The handler
+    # goes in first and everything after it is inside the try, so an interrupt at any moment,
+    # even during the first imports, ends in the one-line message and not a traceback.
     terminate = _on_sigterm()
+    streams = sys.stdout, sys.stderr
     try:
+        from analysis.console import SafeStream
+
+        sys.stdout, sys.stderr = SafeStream(sys.stdout), SafeStream(sys.stderr)
         return _main(argv)
+    except KeyboardInterrupt:
+        return _interrupted()
     finally:
+        sys.stdout, sys.stderr = streams
         if terminate is not None:
-            signal.signal(signal.SIGTERM, terminate)
+            _restore_sigterm(terminate)
         try:
             sys.stdout.flush()
         except (BrokenPipeError, OSError):
@@ -63,7 +74,39 @@ def main(argv: list[str] | None = None) -> int:
             # interpreter's own flush at exit prints "Exception ignored … BrokenPipeError")
             with contextlib.suppress(OSError, ValueError):
                 os.dup2(os.open(os.devnull, os.O_WRONLY), streams[0].fileno())
-        sys.stdout, sys.stderr = streams
+
+
+def run() -> NoReturn:
+    """The process entry point (the ``kvalitet`` script and ``python -m analysis``)."""
+    code = main()
+    if code == EXIT_INTERRUPTED:
+        # An interrupt that lands while CPython runs code it compiled from a string (a dataclass
+        # or namedtuple being built during a lazy import) sets the interpreter's "Ctrl-C not
+        # handled" flag even though main() caught it; the interpreter would then end itself by
+        # SIGINT (status -2) after our message instead of 130. main()'s cleanup has run; leave
+        # with the documented code.
+        with contextlib.suppress(OSError, ValueError):
+            sys.stderr.flush()
+            sys.stdout.flush()
+        os._exit(code)
+    sys.exit(code)
+
+
+def _interrupted() -> int:
+    print("kvalitet: interrupted; nothing was replaced", file=sys.stderr)
+    return EXIT_INTERRUPTED
+
+
+def _restore_sigterm(previous) -> None:
+    """Put back the SIGTERM handler main() replaced. ``signal.signal`` first runs a pending
+    handler: a second ``kill`` that came during the cleanup raises here, once; the run has
+    already stopped, so it is not raised again."""
+    for _ in range(2):
+        try:
+            signal.signal(signal.SIGTERM, previous)
+            return
+        except KeyboardInterrupt:
+            continue
 
 
 def _on_sigterm():
@@ -79,9 +122,6 @@ def _on_sigterm():
 
 
 def _main(argv: list[str] | None) -> int:
-    from analysis.console import unexpected_line
-    from analysis.errors import OutputError
-
     command = "(start)"
     try:
         parser = build_parser()
@@ -95,19 +135,37 @@ def _main(argv: list[str] | None) -> int:
         with sheet_choice(getattr(args, "sheet", None)):
             return int(args.func(args) or 0)
     except KeyboardInterrupt:
-        print("kvalitet: interrupted; nothing was replaced", file=sys.stderr)
-        return 130
+        return _interrupted()
     except BrokenPipeError:
         return 0
-    except OutputError as err:
-        print(f"kvalitet {command}: {err}", file=sys.stderr)
-        return 1
     except SystemExit:
         raise
     except BaseException as err:  # noqa: BLE001 - no traceback, ever: one line and a private log
+        if _caused_by_interrupt(err):
+            return _interrupted()
+        from analysis.console import unexpected_line
+        from analysis.errors import OutputError
+
+        if isinstance(err, OutputError):
+            print(f"kvalitet {command}: {err}", file=sys.stderr)
+            return 1
         print(unexpected_line(command, err), file=sys.stderr)
         return 1
 
 
+def _caused_by_interrupt(err: BaseException) -> bool:
+    """Whether an interrupt is behind ``err``: Python wraps one raised while a class is being
+    built (``__set_name__``, as pandera's fields do during an import) in a RuntimeError whose
+    cause it is (Python 3.11)."""
+    cause: BaseException | None = err
+    for _ in range(16):  # a chain of causes is short; the bound guards against a cycle
+        if cause is None:
+            return False
+        if isinstance(cause, KeyboardInterrupt):
+            return True
+        cause = cause.__cause__
+    return False
+
+
 if __name__ == "__main__":  # pragma: no cover
-    sys.exit(main())
+    run()
