@@ -19,7 +19,7 @@ import importlib
 import os
 import signal
 import sys
-from typing import NoReturn
+from collections.abc import Callable
 
 #: The exit code of an interrupted run (Ctrl-C or ``kill``): 128 + SIGINT, as shells report it.
 EXIT_INTERRUPTED = 130
@@ -49,14 +49,16 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
-    """Run one command; its exit code (see the module docstring). Tests call this in-process."""
+    """Run one command; its exit code (see the module docstring). Tests call this in-process;
+    the ``kvalitet`` script and ``python -m analysis`` (``analysis/__main__.py``) exit with it."""
     # `kill` (SIGTERM) stops a run like Ctrl-C: temporary files removed, the lock released,
-    # the earlier output kept (a kill -9 is repaired at the next start instead). The handler
-    # goes in first and everything after it is inside the try, so an interrupt at any moment,
-    # even during the first imports, ends in the one-line message and not a traceback.
-    terminate = _on_sigterm()
+    # the earlier output kept (a kill -9 is repaired at the next start instead). Everything
+    # from the handler on is inside the try, so an interrupt at any moment, even during the
+    # first imports, ends in the one-line message and not a traceback.
+    terminate = None
     streams = sys.stdout, sys.stderr
     try:
+        terminate = _on_sigterm()
         from analysis.console import SafeStream
 
         sys.stdout, sys.stderr = SafeStream(sys.stdout), SafeStream(sys.stderr)
@@ -76,32 +78,17 @@ def main(argv: list[str] | None = None) -> int:
                 os.dup2(os.open(os.devnull, os.O_WRONLY), streams[0].fileno())
 
 
-def run() -> NoReturn:
-    """The process entry point (the ``kvalitet`` script and ``python -m analysis``)."""
-    code = main()
-    if code == EXIT_INTERRUPTED:
-        # An interrupt that lands while CPython runs code it compiled from a string (a dataclass
-        # or namedtuple being built during a lazy import) sets the interpreter's "Ctrl-C not
-        # handled" flag even though main() caught it; the interpreter would then end itself by
-        # SIGINT (status -2) after our message instead of 130. main()'s cleanup has run; leave
-        # with the documented code.
-        with contextlib.suppress(OSError, ValueError):
-            sys.stderr.flush()
-            sys.stdout.flush()
-        os._exit(code)
-    sys.exit(code)
-
-
 def _interrupted() -> int:
     print("kvalitet: interrupted; nothing was replaced", file=sys.stderr)
     return EXIT_INTERRUPTED
 
 
-def _restore_sigterm(previous) -> None:
+def _restore_sigterm(previous: signal.Handlers | Callable | int | None) -> None:
     """Put back the SIGTERM handler main() replaced. ``signal.signal`` first runs a pending
-    handler: a second ``kill`` that came during the cleanup raises here, once; the run has
-    already stopped, so it is not raised again."""
-    for _ in range(2):
+    handler: a ``kill`` that came during the cleanup raises here; the run has already stopped,
+    so it is not raised again (three tries: a fourth kill in that instant leaves ours in place,
+    which only an in-process caller would notice)."""
+    for _ in range(3):
         try:
             signal.signal(signal.SIGTERM, previous)
             return
@@ -168,4 +155,4 @@ def _caused_by_interrupt(err: BaseException) -> bool:
 
 
 if __name__ == "__main__":  # pragma: no cover
-    run()
+    sys.exit(main())

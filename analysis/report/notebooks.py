@@ -169,15 +169,19 @@ def execute_notebooks(
 
     try:
         with (
-            (
-                nullcontext(str(work)) if work is not None else tempfile.TemporaryDirectory(prefix="kvalitet-nb-")
-            ) as folder,
-            ThreadPoolExecutor(max_workers=PARALLEL_NOTEBOOKS) as pool,
-        ):
-            numbered = list(enumerate(sources, 1))
-            start_order = sorted(numbered, key=lambda item: item[1].stem != first)  # stable: the rest in order
-            futures = {py: pool.submit(run, i, py, Path(folder)) for i, py in start_order}
-            executed = [futures[py].result() for py in sources]
+            nullcontext(str(work)) if work is not None else tempfile.TemporaryDirectory(prefix="kvalitet-nb-")
+        ) as folder:
+            pool = ThreadPoolExecutor(max_workers=PARALLEL_NOTEBOOKS)
+            try:
+                numbered = list(enumerate(sources, 1))
+                start_order = sorted(numbered, key=lambda item: item[1].stem != first)  # stable: the rest in order
+                futures = {py: pool.submit(run, i, py, Path(folder)) for i, py in start_order}
+                executed = [futures[py].result() for py in sources]
+            finally:
+                # after a failed notebook or Ctrl-C the notebooks not yet started are not started
+                # (the run stops at once, not after all of them); those running finish and shut
+                # their kernels down before the folder they run in is removed
+                pool.shutdown(wait=True, cancel_futures=True)
     finally:
         if env_path is None:
             os.environ.pop("PYTHONPATH", None)
