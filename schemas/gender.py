@@ -93,11 +93,13 @@ class GenderObservations(Provenance):
         return ~df["suppressed"] | ok
 
     @pa.dataframe_check(
-        error="@suppressed,suppression|a suppression reason on a row that is not suppressed"
-        "|this is a bug in the reader; please report it"
+        error="@suppressed,suppression|a suppressed row without its reason, or a reason on a row that is not"
+        " suppressed|this is a bug in the reader; please report it"
     )
-    def reason_only_when_suppressed(cls, df: pd.DataFrame) -> pd.Series:
-        return df["suppressed"] | df["suppression"].isna()
+    def reason_exactly_when_suppressed(cls, df: pd.DataFrame) -> pd.Series:
+        # the reason decides the wording of an unknown share (a small cell, or no gender split
+        # given): a suppressed row without one would be worded as a small cell by default
+        return df["suppressed"] == df["suppression"].notna()
 
     @pa.dataframe_check(
         error="@total,share_women_given_pct|neither counts nor a share|give counts (total, women, men) or a share of women"

@@ -790,6 +790,50 @@ def test_every_bad_file_at_once_through_the_console_command(tmp_path, run_cli, c
     assert f"{len(CASES)} of {len(CASES)} files invalid" in stderr
 
 
+def test_a_suppressed_gender_row_must_say_why():
+    """A suppressed row's reason decides how its unknown share is worded (a small cell, or no
+    gender split given); a reader that leaves it out is refused, as one that gives a reason to a
+    row that is not suppressed."""
+    import pandas as pd
+
+    from analysis.errors import InputError, validate_frame
+    from schemas.gender import GenderObservations
+
+    def row(suppressed: bool, reason: str | None) -> pd.DataFrame:
+        return pd.DataFrame(
+            {
+                "source_file": "dbh.csv",
+                "source_row": pd.array([3], dtype="Int64"),
+                "source_kind": ["dbh-csv"],
+                "level": ["faculty"],
+                "unit_code": ["120"],
+                "faculty_code": ["120"],
+                "year": pd.array([2020], dtype="Int64"),
+                "measure": ["registered"],
+                "total": pd.array([4], dtype="Int64"),
+                "women": pd.array([None if suppressed else 1], dtype="Int64"),
+                "men": pd.array([None if suppressed else 3], dtype="Int64"),
+                "share_women_given_pct": pd.array([None], dtype="Float64"),
+                "suppressed": [suppressed],
+                "suppression": pd.array([reason], dtype="object"),
+            }
+        )
+
+    what = (
+        " — a suppressed row without its reason, or a reason on a row that is not suppressed"
+        " (this is a bug in the reader; please report it)"
+    )
+    for suppressed, reason, cell in [
+        (True, None, "suppressed: True"),  # an empty cell is left out of the named columns
+        (False, "small_cell", "suppressed/suppression: 'False/small_cell'"),
+    ]:
+        with pytest.raises(InputError) as err:
+            validate_frame(row(suppressed, reason), GenderObservations, "(test)")
+        assert [str(p) for p in err.value.problems] == [f"dbh.csv:3:{cell}{what}"]
+    for suppressed, reason in [(True, "small_cell"), (True, "no_gender_split"), (False, None)]:
+        assert len(validate_frame(row(suppressed, reason), GenderObservations, "(test)")) == 1
+
+
 def test_a_row_check_on_empty_cells_is_still_reported_with_its_row():
     """pandera leaves the empty columns of a failing row check out of its failure list; the row
     must still come out as a problem (it once came out as no problem at all, and a command then
