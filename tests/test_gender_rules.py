@@ -373,6 +373,29 @@ def test_the_field_benchmark_leaves_out_programmes_without_a_share():
     assert r4["field_share_women"] == pytest.approx(11 / 26)
 
 
+def test_a_field_of_one_programme_with_a_percentage_is_benchmarked_by_it():
+    # field 57 has one programme, known by its percentage only (35 % of 40): the field is that
+    # programme, 35 % of 40, with one programme and one institution; its distance is 0 pp
+    rows = [observation(**programme("S1", "657101"), total=40, share_women_given_pct=35.0)]
+    s1 = one(gender_flags(observations(rows), settings=GENDER), "S1")
+    assert (s1["field_basis"], s1["field_programmes"], s1["field_institutions"], s1["field_total"]) == (
+        "given_pct",
+        1,
+        1,
+        40,
+    )
+    assert s1["field_share_women"] == pytest.approx(0.35) and s1["field_distance_pp"] == pytest.approx(0.0)
+
+
+def test_the_distance_to_the_field_is_published_to_six_decimals():
+    # field 58 from counts: T1 1 woman of 3, T2 1 woman of 1 -> 2 of 4 = 0.5. T1's women are
+    # under-represented at 1/3: (1/3 − 1/2) × 100 = −16.666…7 pp, published as −16.666667
+    rows = [counts(1, 2, **programme("T1", "658101")), counts(1, 0, **programme("T2", "658202"))]
+    t1 = one(gender_flags(observations(rows), settings=GENDER), "T1")
+    assert t1["field_share_women"] == 0.5
+    assert t1["field_distance_pp"] == -16.666667
+
+
 # --- the table ---------------------------------------------------------------------------------------
 
 
@@ -391,6 +414,18 @@ def test_rows_are_ordered_by_unit_and_measure_then_year():
         ("160200", "registered", 2022),
     ]
     assert list(flags.index) == [0, 1, 2, 3]
+
+
+def test_a_unit_without_an_institution_code_comes_first_among_its_level():
+    # two programmes, one of them from a source without institution codes (the seed): rows
+    # are ordered by level, then institution with a missing code first, then unit
+    rows = [
+        counts(10, 90, **programme("A", "651101"), institution_code="1110"),
+        counts(10, 90, **programme("B", "651202"), institution_code=None),
+    ]
+    flags = gender_flags(observations(rows), settings=GENDER)
+    programmes = flags[flags["level"] == "programme"]
+    assert list(programmes["unit_code"]) == ["B", "A"]
 
 
 # --- the threshold and the interval at their edges ----------------------------------------------
