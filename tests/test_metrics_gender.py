@@ -272,7 +272,7 @@ def faculty_of(rows: list[dict], **kw) -> pd.Series:
 
 
 def suppressed(total: int, unit_code: str) -> dict:
-    return observation(total=total, unit_code=unit_code, suppressed=True)
+    return observation(total=total, unit_code=unit_code, suppressed=True, suppression="small_cell")
 
 
 def test_faculty_unknown_when_the_suppressed_cell_could_change_the_answer():
@@ -333,6 +333,8 @@ def test_property_aggregate_status_matches_brute_force(cases):
 def ntnu_observations() -> pd.DataFrame:
     """DBH table 123 for NTNU as the reader's contract has it: a suppressed cell (women and men
     given as 0 while the total is above 0) is unknown, never 0."""
+    from analysis.readers.dbh import NO_SPLIT_MIN_TOTAL
+
     data = json.loads(DBH_123.read_text(encoding="utf-8"))[1:]
     rows = []
     for _i, d in enumerate(data, start=1):
@@ -348,6 +350,8 @@ def ntnu_observations() -> pd.DataFrame:
                 women=None if hidden else women,
                 men=None if hidden else men,
                 suppressed=hidden,
+                # the reader's reason: no gender split given at NO_SPLIT_MIN_TOTAL or more, else a small cell
+                suppression=("no_gender_split" if total >= NO_SPLIT_MIN_TOTAL else "small_cell") if hidden else None,
             )
         )
     df = pd.DataFrame(rows)

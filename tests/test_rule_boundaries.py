@@ -57,7 +57,7 @@ def counts(women: int, men: int, **kw) -> dict:
 
 def suppressed(total: int, **kw) -> dict:
     """A cell DBH masked (women = men = 0 while the total is not): women and men unknown."""
-    return observation(total=total, suppressed=True, **kw)
+    return observation(total=total, suppressed=True, **{"suppression": "small_cell", **kw})
 
 
 def observations(rows: list[dict]) -> pd.DataFrame:
