@@ -396,6 +396,23 @@ def test_the_distance_to_the_field_is_published_to_six_decimals():
     assert t1["field_distance_pp"] == -16.666667
 
 
+def test_a_frame_built_by_hand_is_named_in_its_errors():
+    """Observations and name tables built in a notebook have no source file: an error names
+    what they are, "(gender observations)" or "(faculties)", where a reader's rows name their
+    file."""
+    from analysis.errors import InputError
+
+    obs = observations([counts(10, 90)])
+    bad = obs.drop(columns=["source_file"]).assign(measure="bogus")
+    with pytest.raises(InputError) as err:
+        gender_flags(bad, settings=GENDER)
+    assert any(str(p).startswith("(gender observations):2:measure: 'bogus'") for p in err.value.problems)
+    faculties = pd.DataFrame({"institution_code": ["1150"], "faculty_code": ["1x"]})
+    with pytest.raises(InputError) as err:
+        gender_flags(obs, settings=GENDER, faculties=faculties)
+    assert "(faculties):2:faculty_code: '1x' — must be 3 digits" in "\n".join(map(str, err.value.problems))
+
+
 # --- the table ---------------------------------------------------------------------------------------
 
 
