@@ -703,15 +703,7 @@ def test_sigterm_stops_a_run_cleanly(tmp_path, raws, snapshots):
     write_respondents(generate_respondents(300_000, 40, 200, 2, seed=5), raw / "respondents.parquet")
     out = tmp_path / "validated"
     assert main(["ingest", "--data", str(raws["A"]), "--out", str(out)]) == 0
-    env = dict(os.environ, PYTHONIOENCODING="utf-8")
-    proc = subprocess.Popen(
-        [python(), "-m", "analysis", "ingest", "--data", str(raw), "--out", str(out)],
-        cwd=paths.ROOT,
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
-        text=True,
-    )
+    proc = _start_ingest(raw, out)
     deadline = time.monotonic() + 120
     while not (tmp_path / ".validated.kvalitet-lock").exists() and time.monotonic() < deadline:
         time.sleep(0.05)
@@ -721,6 +713,18 @@ def test_sigterm_stops_a_run_cleanly(tmp_path, raws, snapshots):
     assert "interrupted; nothing was replaced" in err and "Traceback" not in err
     assert tree_snapshot(out) == snapshots["A"]
     assert leftovers(tmp_path, "validated") == []
+
+
+def _start_ingest(raw: Path, out: Path) -> subprocess.Popen:
+    """``python -m analysis ingest`` started in the background, its stderr kept, to be killed."""
+    return subprocess.Popen(
+        [python(), "-m", "analysis", "ingest", "--data", str(raw), "--out", str(out)],
+        cwd=paths.ROOT,
+        env=dict(os.environ, PYTHONIOENCODING="utf-8"),
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
 
 
 def _catches_sigterm(pid: int) -> bool:
@@ -742,17 +746,9 @@ def test_sigterm_during_the_first_imports_ends_in_the_message_and_130(tmp_path, 
     after the handler is in place, which is what the process's signal mask shows."""
     out = tmp_path / "validated"
     assert main(["ingest", "--data", str(raws["A"]), "--out", str(out)]) == 0
-    env = dict(os.environ, PYTHONIOENCODING="utf-8")
     judged = 0
     for delay in (0.0, 0.05, 0.1, 0.2, 0.3, 0.5):
-        proc = subprocess.Popen(
-            [python(), "-m", "analysis", "ingest", "--data", str(raws["B"]), "--out", str(out)],
-            cwd=paths.ROOT,
-            env=env,
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.PIPE,
-            text=True,
-        )
+        proc = _start_ingest(raws["B"], out)
         deadline = time.monotonic() + 60
         while proc.poll() is None and not _catches_sigterm(proc.pid) and time.monotonic() < deadline:
             time.sleep(0.002)
