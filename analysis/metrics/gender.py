@@ -110,7 +110,7 @@ def _joined(rows: pd.DataFrame, keys: list[str], column: str) -> pd.Series:
     several are joined in Python.
     """
     distinct = rows[[*keys, column]].dropna(subset=[column]).drop_duplicates().sort_values(column)
-    g = distinct.groupby(keys, sort=True)[column]
+    g = distinct.groupby(keys)[column]
     out = g.first()
     several = g.size() > 1
     if several.any():
@@ -133,10 +133,11 @@ def _units(obs: pd.DataFrame, level: str) -> pd.DataFrame:
     # with only a percentage of women (Samordna opptak) is judged on the percentage.
     counted = obs["total"].notna() & (suppressed | (obs["women"].notna() & obs["men"].notna()))
     obs["by_counts"] = counted
-    obs["known_women"] = obs["women"].where(~suppressed, 0)
-    obs["known_men"] = obs["men"].where(~suppressed, 0)
+    # a suppressed row's women and men are missing (the contract): a sum skips them
+    obs["known_women"] = obs["women"]
+    obs["known_men"] = obs["men"]
     obs["suppressed_units"] = suppressed.astype("int64")
-    obs["suppressed_total"] = obs["total"].where(suppressed, 0).fillna(0).astype("int64")
+    obs["suppressed_total"] = obs["total"].where(suppressed, 0)
     obs["given_pct"] = obs["share_women_given_pct"]
     obs["aggregated"] = False
 
@@ -167,19 +168,20 @@ def _units(obs: pd.DataFrame, level: str) -> pd.DataFrame:
     departments = (obs["level"] == "department") & counted
     if level == "department":
         return obs[cols]
-    # group keys must not be missing (an institution code may be): a sentinel stands in for it
+    # group keys must not be missing (an institution code may be): a sentinel stands in for it,
+    # so grouping's default (a row with a missing key is left out) leaves nothing out
     sentinel = ["institution_code", "semester", "student_category"]
     rows = obs.loc[departments].assign(**{c: obs.loc[departments, c].fillna(_NO_CODE) for c in sentinel})
     rest = obs.loc[~departments, cols]
     keys = ["institution_code", "year", *MEASURE_KEY] + (["faculty_code"] if level == "faculty" else [])
-    sums = rows.groupby(keys, dropna=False, sort=True).agg(
+    sums = rows.groupby(keys).agg(
         total=("total", "sum"),
         known_women=("known_women", "sum"),
         known_men=("known_men", "sum"),
         suppressed_units=("suppressed_units", "sum"),
         suppressed_total=("suppressed_total", "sum"),
     )
-    texts = rows.groupby(keys, dropna=False, sort=True).agg(institution_name=("institution_name", "first"))
+    texts = rows.groupby(keys).agg(institution_name=("institution_name", "first"))
     for column in ("source_kind", "source_file"):
         texts[column] = _joined(rows, keys, column)
     agg = sums.join(texts).reset_index()
@@ -194,7 +196,7 @@ def _units(obs: pd.DataFrame, level: str) -> pd.DataFrame:
     agg["by_counts"] = True
     # what a sum does not have is missing: an institution's faculty, a department's code and
     # name, a percentage, a suppression reason, and its own name (attach_names names a unit)
-    return pd.concat([agg.reindex(columns=cols), rest])
+    return pd.concat([agg, rest], ignore_index=True)
 
 
 def _ceil_div(num: np.ndarray, den: int) -> np.ndarray:
@@ -498,18 +500,16 @@ def _gender_flags(obs: pd.DataFrame, tables: dict, *, level: str, settings: Gend
     check: the rules live here, undecorated, so that mutation testing reaches them (mutmut skips
     decorated functions)."""
     threshold = _as_threshold(settings.threshold)
-    units = _units(obs, level).reset_index(drop=True)
+    units = _units(obs, level)
     judged = _judge(units, threshold, settings.confidence_level)
     judged = attach_names(judged, observations=obs, **tables)
-    judged["source_kind"] = judged["source_kind"].fillna("(unknown)")
     judged = pd.concat([judged, _field_benchmark(judged)], axis=1)
 
     judged = judged.sort_values(
         ["level", "institution_code", "unit_code", *MEASURE_KEY, "source_kind", "year"],
         na_position="first",
-        kind="stable",
     ).reset_index(drop=True)
-    judged["_unit"] = judged.groupby(UNIT_KEY, dropna=False, sort=False).ngroup()
+    judged["_unit"] = judged.groupby(UNIT_KEY, dropna=False).ngroup()
     judged["consecutive_years_flagged"] = _consecutive_flagged(judged)
     judged["trend_pp_per_year"], judged["trend"] = _trend(judged, settings.trend_window_years, settings.trend_flat_pp)
     return judged[list(GenderFlags.to_schema().columns)]
