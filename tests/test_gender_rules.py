@@ -203,6 +203,27 @@ def test_programme_rows_stay_programme_rows_beside_the_faculty_sum():
     assert len(flags) == 3
 
 
+def test_only_programme_rows_carry_their_field_benchmark():
+    """The field benchmark is a programme's (module docstring): a faculty summed from departments
+    gets none, whichever row the input lists first. (A programme listed first once lent its
+    field's figures to the first faculty sum, when both rows had the same row number.)"""
+    rows = [
+        counts(40, 10, **programme("P7", "651101"), faculty_code="170"),
+        counts(10, 30, unit_code="170100"),
+        counts(12, 28, unit_code="180100"),
+    ]
+    flags = gender_flags(observations(rows), level="faculty", settings=GENDER)
+    # P7 alone in field 51 (NUS 651xxx): 40 women of 50
+    p7 = one(flags, "P7")
+    assert (p7["field_basis"], p7["field_programmes"], p7["field_total"]) == ("counts", 1, 50)
+    assert p7["field_share_women"] == pytest.approx(0.8)
+    for faculty in ("170", "180"):
+        row = one(flags, faculty)
+        assert row["level"] == "faculty"
+        assert row[["field_basis", "field_programmes", "field_share_women", "field_distance_pp"]].isna().all()
+    assert len(flags) == 3
+
+
 def test_an_interval_reaching_a_tie_leaves_the_under_represented_gender_open():
     # faculty 180: known 40 women and 30 men, 10 hidden: women 40–50, men 30–40. Men are fewer
     # unless all 10 hidden are men: then 40 and 40, a tie. Which gender is under-represented is
