@@ -150,6 +150,11 @@ def _describe_check(check: str, check_name: str) -> tuple[str, str]:
     return f"fails the check {check}", hint
 
 
+#: pandera's names for a required column that is not there: absent (``column_in_dataframe``),
+#: or absent where the model adds missing columns but this one has no default
+_MISSING_COLUMN_CHECKS = ("column_in_dataframe", "add_missing_has_default")
+
+
 def problems_from_schema_errors(
     err: pa.errors.SchemaErrors,
     frame: pd.DataFrame,
@@ -171,11 +176,16 @@ def problems_from_schema_errors(
     seen_row_checks: dict[tuple, int] = {}
     unreported: dict[tuple, tuple[list[str], str]] = {}
     reported: set[tuple] = set()
+    column_missing = err.failure_cases["check"].astype(str).isin(_MISSING_COLUMN_CHECKS).any()
     for case in err.failure_cases.itertuples(index=False):
         column = case.column if isinstance(case.column, str) else None
         check = str(case.check)
         check_name = check.split("(")[0]
-        if check_name == "column_in_dataframe":
+        if column_missing and case.index is None and str(case.failure_case).startswith("KeyError("):
+            # a frame-wide check that could not run without the missing column: that column is
+            # the problem, reported once (the check's own words would name a wrong cause)
+            continue
+        if check_name in _MISSING_COLUMN_CHECKS:
             file = file_of_row if isinstance(file_of_row, str) else "(input)"
             problems.append(
                 Problem(

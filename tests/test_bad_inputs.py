@@ -866,3 +866,37 @@ def test_a_row_check_on_empty_cells_is_still_reported_with_its_row():
     assert [str(p) for p in err.value.problems] == [
         "opptak.csv:7:total: (empty) — neither counts nor a share (give counts (total, women, men) or a share of women)"
     ]
+
+
+def test_a_frame_without_a_required_column_names_that_column_only():
+    """A frame built by hand without ``source_file`` and ``source_row`` is refused for those two
+    columns, in the words of a missing column; the frame-wide checks, which could not run on the
+    incomplete frame, add no false problem (they once added "suppressed: (empty) — a suppressed
+    row without its reason" and "total: (empty) — neither counts nor a share" to a row with
+    counts and nothing suppressed)."""
+    import pandas as pd
+
+    from analysis.errors import InputError, validate_frame
+    from schemas.gender import GenderObservations
+
+    frame = pd.DataFrame(
+        {
+            "source_kind": ["dbh-csv"],
+            "level": ["faculty"],
+            "unit_code": ["120"],
+            "faculty_code": ["120"],
+            "year": pd.array([2020], dtype="Int64"),
+            "measure": ["registered"],
+            "total": pd.array([4], dtype="Int64"),
+            "women": pd.array([1], dtype="Int64"),
+            "men": pd.array([3], dtype="Int64"),
+            "suppressed": [False],
+        }
+    )
+    what = ": (empty) — required column is missing (add the column or check that this is the right kind of file)"
+    with pytest.raises(InputError) as err:
+        validate_frame(frame, GenderObservations, "(test)")
+    assert [str(p) for p in err.value.problems] == [f"(test):1:source_file{what}", f"(test):1:source_row{what}"]
+    # with the two columns the same frame passes: the problems were the columns, nothing else
+    complete = frame.assign(source_file="dbh.csv", source_row=pd.array([3], dtype="Int64"))
+    assert len(validate_frame(complete, GenderObservations, "(test)")) == 1
