@@ -205,8 +205,9 @@ def test_programme_rows_stay_programme_rows_beside_the_faculty_sum():
 
 def test_only_programme_rows_carry_their_field_benchmark():
     """The field benchmark is a programme's (module docstring): a faculty summed from departments
-    gets none, whichever row the input lists first. (A programme listed first once lent its
-    field's figures to the first faculty sum, when both rows had the same row number.)"""
+    gets none, whichever row the input lists first. (Were the units not numbered afresh when the
+    sums are put beside the other rows, a programme listed first would lend its field's figures
+    to the first faculty sum, which has the same row number; no test showed that.)"""
     rows = [
         counts(40, 10, **programme("P7", "651101"), faculty_code="170"),
         counts(10, 30, unit_code="170100"),
