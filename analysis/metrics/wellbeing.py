@@ -154,7 +154,8 @@ def _check_one_row_per_source_row(df: pd.DataFrame) -> None:
     """Two different files of the same name (``a/shot.csv``, ``b/shot.csv``) give different
     rows under one file name and row number: every figure is traced to its source by that, so
     the two cannot be told apart — refused, naming the first such row of each file name."""
-    clash = df[df.duplicated(["source_file", "source_row"], keep=False)]
+    # the later row of each such pair: the earlier one has the same file name and row number
+    clash = df[df.duplicated(["source_file", "source_row"])]
     if clash.empty:
         return
     first = clash.sort_values("source_row").drop_duplicates("source_file")
