@@ -598,6 +598,18 @@ def test_two_different_files_of_the_same_name_are_refused_not_merged():
     assert "rename one" in problem.hint
 
 
+def test_two_files_of_one_name_that_differ_in_several_rows_are_named_once_at_the_first():
+    first = shot([(2018, "plager", "alle", 30, "HSCL-25"), (2022, "plager", "alle", 35, "HSCL-25")])
+    second = first.copy()
+    second["value"] = [31, 36]  # b/shot.csv differs from a/shot.csv in both rows, 2 and 3
+    with pytest.raises(InputError) as caught:
+        wellbeing_indicators(pd.concat([first, second], ignore_index=True))
+    # one problem per file name, at its first clashing row: shot.csv row 2
+    assert [(p.file, p.row) for p in caught.value.problems] == [
+        (str(first["source_file"].iloc[0]), int(first["source_row"].iloc[0]))
+    ]
+
+
 def test_a_change_is_rounded_to_six_decimals():
     table = wellbeing_indicators(
         shot(
