@@ -790,34 +790,38 @@ def test_every_bad_file_at_once_through_the_console_command(tmp_path, run_cli, c
     assert f"{len(CASES)} of {len(CASES)} files invalid" in stderr
 
 
+def gender_row(suppressed: bool, reason: str | None):
+    """One faculty row of gender observations as a reader gives it (dbh.csv row 3): 1 woman and
+    3 men of 4, or women and men unknown where ``suppressed``, with ``reason``."""
+    import pandas as pd
+
+    return pd.DataFrame(
+        {
+            "source_file": "dbh.csv",
+            "source_row": pd.array([3], dtype="Int64"),
+            "source_kind": ["dbh-csv"],
+            "level": ["faculty"],
+            "unit_code": ["120"],
+            "faculty_code": ["120"],
+            "year": pd.array([2020], dtype="Int64"),
+            "measure": ["registered"],
+            "total": pd.array([4], dtype="Int64"),
+            "women": pd.array([None if suppressed else 1], dtype="Int64"),
+            "men": pd.array([None if suppressed else 3], dtype="Int64"),
+            "share_women_given_pct": pd.array([None], dtype="Float64"),
+            "suppressed": [suppressed],
+            "suppression": pd.array([reason], dtype="object"),
+        }
+    )
+
+
 def test_a_suppressed_gender_row_must_say_why():
     """A suppressed row's reason decides how its unknown share is worded (a small cell, or no
     gender split given); a reader that leaves it out is refused, as one that gives a reason to a
     row that is not suppressed."""
-    import pandas as pd
 
     from analysis.errors import InputError, validate_frame
     from schemas.gender import GenderObservations
-
-    def row(suppressed: bool, reason: str | None) -> pd.DataFrame:
-        return pd.DataFrame(
-            {
-                "source_file": "dbh.csv",
-                "source_row": pd.array([3], dtype="Int64"),
-                "source_kind": ["dbh-csv"],
-                "level": ["faculty"],
-                "unit_code": ["120"],
-                "faculty_code": ["120"],
-                "year": pd.array([2020], dtype="Int64"),
-                "measure": ["registered"],
-                "total": pd.array([4], dtype="Int64"),
-                "women": pd.array([None if suppressed else 1], dtype="Int64"),
-                "men": pd.array([None if suppressed else 3], dtype="Int64"),
-                "share_women_given_pct": pd.array([None], dtype="Float64"),
-                "suppressed": [suppressed],
-                "suppression": pd.array([reason], dtype="object"),
-            }
-        )
 
     what = (
         " — a suppressed row without its reason, or a reason on a row that is not suppressed"
@@ -828,10 +832,10 @@ def test_a_suppressed_gender_row_must_say_why():
         (False, "small_cell", "suppressed/suppression: 'False/small_cell'"),
     ]:
         with pytest.raises(InputError) as err:
-            validate_frame(row(suppressed, reason), GenderObservations, "(test)")
+            validate_frame(gender_row(suppressed, reason), GenderObservations, "(test)")
         assert [str(p) for p in err.value.problems] == [f"dbh.csv:3:{cell}{what}"]
     for suppressed, reason in [(True, "small_cell"), (True, "no_gender_split"), (False, None)]:
-        assert len(validate_frame(row(suppressed, reason), GenderObservations, "(test)")) == 1
+        assert len(validate_frame(gender_row(suppressed, reason), GenderObservations, "(test)")) == 1
 
 
 def test_a_row_check_on_empty_cells_is_still_reported_with_its_row():
@@ -879,20 +883,8 @@ def test_a_frame_without_a_required_column_names_that_column_only():
     from analysis.errors import InputError, validate_frame
     from schemas.gender import GenderObservations
 
-    frame = pd.DataFrame(
-        {
-            "source_kind": ["dbh-csv"],
-            "level": ["faculty"],
-            "unit_code": ["120"],
-            "faculty_code": ["120"],
-            "year": pd.array([2020], dtype="Int64"),
-            "measure": ["registered"],
-            "total": pd.array([4], dtype="Int64"),
-            "women": pd.array([1], dtype="Int64"),
-            "men": pd.array([3], dtype="Int64"),
-            "suppressed": [False],
-        }
-    )
+    # without its source columns, and without the two columns the model would add as missing
+    frame = gender_row(False, None).drop(columns=["source_file", "source_row", "share_women_given_pct", "suppression"])
     what = ": (empty) — required column is missing (add the column or check that this is the right kind of file)"
     with pytest.raises(InputError) as err:
         validate_frame(frame, GenderObservations, "(test)")
