@@ -45,6 +45,8 @@ REASONS = ("", disclosure.PRIMARY, disclosure.SECONDARY)
 #: Rows of a batch: small enough to keep a national table out of memory, large enough that
 #: the per-batch work is negligible.
 BATCH_ROWS = 1 << 17
+#: Cells of the group × count table added up at a time (:meth:`Units.add_up`): a few MB.
+_ADD_UP_CELLS = 1 << 20
 
 
 def survey_tables(respondents: object | Sequence[object], *, settings: SurveySettings) -> SurveyTables:
@@ -159,16 +161,21 @@ class Units:
         """Per unit, the sum over its groups (a rollup pools its respondents)."""
         out = np.zeros((len(self),) + per_group.shape[1:], dtype=per_group.dtype)
         for parent in self.parents:
+            if len(np.unique(parent)) == len(parent):  # each group its own unit (programmes)
+                out[parent] += per_group
+                continue
             if per_group.dtype.kind == "f" or per_group.ndim < 2:  # index sums: in group order, as ever
                 np.add.at(out, parent, per_group)
                 continue
             # answer counts: np.add.at is ~10× slower on a national table; here the groups are
             # sorted by unit and each unit's run is summed at once (integers add up alike in any
-            # order), an item at a time (no copy of the whole table)
+            # order), a block of columns at a time (no copy of the whole table)
             order = np.argsort(parent, kind="stable")
             units, first = np.unique(parent[order], return_index=True)
-            for j in range(per_group.shape[1] if len(order) else 0):
-                out[units, j] += np.add.reduceat(per_group[order, j], first)
+            groups, into = per_group.reshape(len(parent), -1), out.reshape(len(out), -1)
+            step = max(1, _ADD_UP_CELLS // max(1, len(order)))
+            for lo in range(0, groups.shape[1] if len(order) else 0, step):
+                into[units, lo : lo + step] += np.add.reduceat(groups[order, lo : lo + step], first, axis=0)
         return out
 
     @cached_property
