@@ -20,6 +20,11 @@ The command's items table (programme rows) is then checked against DuckDB's resu
 process: the same cells, ``n`` equal everywhere, means and sds within 1e-9 wherever the command
 shows them, and nothing shown below the minimum n.
 
+Each side's CPU time (user + system, every thread, from ``wait4``) is printed beside its wall
+time, and so is the share of the machine's CPU time the hypervisor *stole* during the runs
+(``/proc/stat``): on a shared virtual machine both sides then run on less than their cores, and
+the wall-time ratio moves with it (the CPU ratio much less).
+
 Last, ``kvalitet --help`` is timed as a process (``cli_help_s``, median).
 
 Usage::
@@ -28,7 +33,7 @@ Usage::
     .venv/bin/python benchmarks/bench_survey.py --sizes 30000 300000 --runs 3   # a quick look
 
 The last line is machine-readable, e.g. ``survey_ratio_time_3m=0.95 survey_ratio_rss_3m=0.98
-survey_ratio_time_300k=… survey_ratio_rss_300k=… cli_help_s=0.12 agree=true``.
+survey_ratio_cpu_3m=1.10 steal_pct_3m=3 survey_ratio_time_300k=… cli_help_s=0.12 agree=true``.
 """
 
 from __future__ import annotations
@@ -54,8 +59,9 @@ def kvalitet() -> list[str]:
     return [str(script)] if script.exists() else [sys.executable, "-m", "analysis"]
 
 
-def run(argv: list[str]) -> tuple[float, float]:
-    """Start ``argv``, wait for it; its wall seconds and peak resident memory in MiB."""
+def run(argv: list[str]) -> tuple[float, float, float]:
+    """Start ``argv``, wait for it; its wall seconds, peak resident memory in MiB and CPU
+    seconds (user + system, every thread)."""
     start = time.perf_counter()
     process = subprocess.Popen(argv, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, cwd=ROOT)
     _, status, usage = os.wait4(process.pid, 0)
@@ -65,7 +71,25 @@ def run(argv: list[str]) -> tuple[float, float]:
     process.stderr.close()
     if process.returncode != 0:
         raise SystemExit(f"{' '.join(argv)} failed ({process.returncode}):\n{error}")
-    return seconds, usage.ru_maxrss / 1024
+    return seconds, usage.ru_maxrss / 1024, usage.ru_utime + usage.ru_stime
+
+
+def cpu_ticks() -> tuple[int, int]:
+    """(all, stolen) CPU time of the machine so far, in clock ticks (/proc/stat; (0, 0) where
+    there is none). *Steal* is time the hypervisor gave this virtual machine's CPUs to others:
+    while it is high, both sides of a pair run slower, and a wall-time figure says less."""
+    try:
+        fields = Path("/proc/stat").read_text().split("\n", 1)[0].split()[1:]
+    except OSError:
+        return 0, 0
+    ticks = [int(f) for f in fields]
+    return sum(ticks[:8]), ticks[7] if len(ticks) > 7 else 0
+
+
+def steal_pct(before: tuple[int, int], after: tuple[int, int]) -> float:
+    """Percent of the CPU time between two :func:`cpu_ticks` readings that was stolen."""
+    total = after[0] - before[0]
+    return 100.0 * (after[1] - before[1]) / total if total > 0 else 0.0
 
 
 # --------------------------------------------------------------------------------------------
@@ -192,7 +216,7 @@ def main(argv: list[str] | None = None) -> int:
     for size in args.sizes:
         path = args.data / f"respondents_{size}_{args.items}_{args.programmes}_{args.years}_{args.seed}.parquet"
         if not path.exists():
-            seconds, _ = run(
+            seconds, *_ = run(
                 [
                     *kvalitet(),
                     "synth",
@@ -218,9 +242,11 @@ def main(argv: list[str] | None = None) -> int:
         command = [*kvalitet(), "survey", str(path), "--out", str(out / "survey.parquet")]
         yardstick = [sys.executable, str(Path(__file__).resolve()), "--duckdb", str(path), str(duck_out)]
         a, b = [], []
+        ticks = cpu_ticks()
         for _ in range(args.runs):  # A B A B …
             a.append(run(command))
             b.append(run(yardstick))
+        steal = steal_pct(ticks, cpu_ticks())
         time_ratio = statistics.median(x[0] / y[0] for x, y in zip(a, b))
         rss_ratio = statistics.median(x[1] / y[1] for x, y in zip(a, b))
         check = json.loads(
@@ -245,12 +271,19 @@ def main(argv: list[str] | None = None) -> int:
             print(
                 f"  {name:16s} wall {statistics.median(r[0] for r in runs):6.2f} s "
                 f"(runs {', '.join(f'{r[0]:.2f}' for r in runs)})   "
-                f"peak {statistics.median(r[1] for r in runs):6.0f} MiB (runs {', '.join(f'{r[1]:.0f}' for r in runs)})"
+                f"peak {statistics.median(r[1] for r in runs):6.0f} MiB (runs {', '.join(f'{r[1]:.0f}' for r in runs)})   "
+                f"CPU {statistics.median(r[2] for r in runs):6.2f} s"
             )
         print(f"  ratio A/B (median of pairs): time {time_ratio:.2f}, peak memory {rss_ratio:.2f}")
+        print(
+            f"  CPU time stolen by the hypervisor during these runs: {steal:.0f} % (above a few per cent, both "
+            "sides ran on less than the machine's cores)"
+        )
         print(f"  items table against DuckDB: {check}")
         figures[f"survey_ratio_time_{label(size)}"] = f"{time_ratio:.2f}"
         figures[f"survey_ratio_rss_{label(size)}"] = f"{rss_ratio:.2f}"
+        figures[f"survey_ratio_cpu_{label(size)}"] = f"{statistics.median(x[2] / y[2] for x, y in zip(a, b)):.2f}"
+        figures[f"steal_pct_{label(size)}"] = f"{steal:.0f}"
 
     help_runs = [run([*kvalitet(), "--help"])[0] for _ in range(max(args.runs, 5))]
     figures["cli_help_s"] = f"{statistics.median(help_runs):.3f}"
