@@ -205,6 +205,25 @@ def test_several_files_count_as_one_frame(tmp_path):
     assert (last["n"] == 0).all()  # the second file has no answers to the item it lacks
 
 
+def test_one_delivery_split_in_two_files_counts_as_the_whole(tmp_path):
+    """The same programmes and years in two files (one delivery split by rows): each programme's
+    two groups of respondents add up to the programme, as when the file is counted whole."""
+    table = generate_respondents(3000, len(ITEMS), 20, 2, seed=4)
+    half = table.num_rows // 2
+    pq.write_table(table, tmp_path / "whole.parquet")
+    pq.write_table(table.slice(0, half), tmp_path / "a.parquet")
+    pq.write_table(table.slice(half), tmp_path / "b.parquet")
+    whole = survey_aggregates(open_survey_respondents(tmp_path / "whole.parquet"), settings=SETTINGS)
+    split = survey_aggregates(
+        [open_survey_respondents(tmp_path / name) for name in ("a.parquet", "b.parquet")], settings=SETTINGS
+    )
+    programmes = whole.items[whole.items["level"] == "programme"]
+    assert len(programmes) and (programmes["n"] > 0).any()
+    pd.testing.assert_frame_equal(whole.items, split.items, check_categorical=False)
+    pd.testing.assert_frame_equal(whole.indices, split.indices, rtol=1e-12, check_categorical=False)
+    pd.testing.assert_frame_equal(whole.changes, split.changes, rtol=1e-12, check_categorical=False)
+
+
 def test_t_quantile_and_welch_match_scipy_stats():
     from scipy import stats
 
