@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import csv
 import json
+import os
 import shutil
 from pathlib import Path
 
@@ -25,6 +26,7 @@ STATIC = find_browser() is not None
 
 
 PROGRESS: dict[str, list[str]] = {}
+CHDIRS: list[str] = []
 
 
 @pytest.fixture(scope="module")
@@ -32,7 +34,24 @@ def report(tmp_path_factory) -> Path:
     """The report built once from the embedded data (PNG/SVG too when a browser exists)."""
     out = tmp_path_factory.mktemp("report") / "report"
     PROGRESS["nb"] = []
-    build_report(data_dir=paths.RAW, out_dir=out, progress=PROGRESS["nb"].append, static=STATIC)
+    # built from a folder of the adviser's own, recording every folder this process is moved to
+    # (papermill's file reads move to the folder they started in and back: that one only)
+    real_chdir, home = os.chdir, os.getcwd()
+    elsewhere = tmp_path_factory.mktemp("elsewhere")
+    real_chdir(elsewhere)
+    CHDIRS.clear()
+
+    def chdir(path):
+        CHDIRS.append(str(path))
+        real_chdir(path)
+
+    os.chdir = chdir
+    try:
+        build_report(data_dir=paths.RAW, out_dir=out, progress=PROGRESS["nb"].append, static=STATIC)
+        CHDIRS[:] = sorted(set(CHDIRS) - {str(elsewhere)}) + [f"cwd after: {os.getcwd() == str(elsewhere)}"]
+    finally:
+        os.chdir = real_chdir
+        real_chdir(home)
     return out
 
 
@@ -60,6 +79,34 @@ def second_report(tmp_path_factory, report) -> Path:
 
 def _content(report: Path) -> dict:
     return json.loads((report / "content.json").read_text(encoding="utf-8"))
+
+
+@pytest.mark.slow
+def test_the_build_leaves_its_working_folder_alone(report):
+    """A notebook's kernel starts in the project folder; the process that builds (an adviser's
+    own script or notebook) keeps its working folder, and is never moved to another on the way
+    (two notebooks at once could restore each other's folder out of order)."""
+    assert CHDIRS == ["cwd after: True"]
+
+
+@pytest.mark.slow
+def test_a_notebook_runs_in_the_project_folder(tmp_path, monkeypatch):
+    """The kernel's working folder is the project's, whatever folder the build is run from."""
+    from analysis.report.notebooks import execute_notebooks
+
+    folder = tmp_path / "notebooks"
+    folder.mkdir()
+    (folder / "01_where.py").write_text(
+        '# %% tags=["parameters"]\nout_dir = None\n\n# %%\nimport os, pathlib\n'
+        'pathlib.Path(out_dir, "cwd.txt").write_text(os.getcwd())\n',
+        encoding="utf-8",
+    )
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    monkeypatch.chdir(elsewhere)
+    execute_notebooks({"out_dir": str(tmp_path)}, tmp_path / "executed", lambda _: None, notebook_dir=folder)
+    assert (tmp_path / "cwd.txt").read_text() == str(paths.ROOT)
+    assert os.getcwd() == str(elsewhere)
 
 
 @pytest.mark.slow

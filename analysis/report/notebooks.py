@@ -132,7 +132,10 @@ def execute_notebooks(
                 # every figure's JSON, and the build reads the executed copy only when it is done
                 request_save_on_cell_execute=False,
                 progress_bar=False,
-                cwd=str(paths.ROOT),
+                # the kernel starts in the project folder (nbclient's run path), the build's own
+                # folder is left alone: papermill's cwd= would chdir this process, and two
+                # notebooks at once could restore each other's folder out of order
+                resources={"metadata": {"path": str(paths.ROOT)}},
                 log_output=False,
                 config=config,
                 # the kernel's own log (not the notebook's output or errors, which come back as
