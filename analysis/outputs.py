@@ -61,6 +61,7 @@ import json
 import os
 import re
 import shutil
+import signal
 import stat
 import tempfile
 from collections.abc import Iterable
@@ -267,6 +268,19 @@ def _inside(path: Path, folder: Path) -> bool:
 # --- the lock ----------------------------------------------------------------------------------
 
 
+@contextlib.contextmanager
+def _signals_held():
+    """SIGINT and SIGTERM held back in this thread for the block, delivered after it."""
+    if not hasattr(signal, "pthread_sigmask"):  # pragma: no cover - Windows: no masks
+        yield
+        return
+    held = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT, signal.SIGTERM})
+    try:
+        yield
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, held)
+
+
 class _Lock:
     """An exclusive ``flock`` on ``.NAME.kvalitet-lock`` beside ``target`` (see the module
     docstring); :class:`OutputError` at once when another run holds it."""
@@ -277,6 +291,13 @@ class _Lock:
         self.fd: int | None = None
 
     def acquire(self) -> None:
+        # Ctrl-C or a kill is held back while the lock is taken: delivered in between, it could
+        # leave a lock file this run created but had not yet recorded as its own, and so never
+        # removed (a signal arriving later finds the lock recorded and is handled by the caller)
+        with _signals_held():
+            self._acquire()
+
+    def _acquire(self) -> None:
         while True:
             fd = os.open(self.path, os.O_RDWR | os.O_CREAT | os.O_NOFOLLOW | os.O_CLOEXEC, 0o600)
             try:
@@ -492,6 +513,9 @@ class OutputFolder:
         except OSError as err:
             self.close()
             raise self.failed(err) from None
+        except BaseException:  # Ctrl-C or a kill while opening: the lock and folder go too
+            self.close()
+            raise
         return self
 
     def commit(self) -> Path:
@@ -579,6 +603,9 @@ class OutputFiles:
         except OSError as err:
             self.close()
             raise write_error(self.targets[0], err) or err from None
+        except BaseException:  # Ctrl-C or a kill while opening: the lock and folder go too
+            self.close()
+            raise
         self.temps = [self._private / f"{i}-{t.name}" for i, t in enumerate(self.targets)]
         return self.temps
 
