@@ -843,3 +843,45 @@ def test_a_report_from_hostile_names_has_no_formula_anywhere(tmp_path):
                     assert not cell.startswith(outputs.FORMULA_START) or outputs._PLAIN_NUMBER.match(cell), (path, cell)
                     seen = seen or cell == "'" + evil
     assert seen, "the name is in the CSV tables, prefixed"
+
+
+@pytest.mark.parametrize("kind", ["folder", "files"])
+def test_a_ctrl_c_while_an_output_is_opened_leaves_no_lock(tmp_path, monkeypatch, kind):
+    """Ctrl-C (or a kill, handled alike) that lands while an output is being opened — after
+    the lock is taken, before the run has begun — removes the lock and the private folder too."""
+
+    def interrupted(target):
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(outputs, "_recover", interrupted)
+    target = tmp_path / ("validated" if kind == "folder" else "flags.parquet")
+    opened = outputs.OutputFolder(target, "validated data") if kind == "folder" else outputs.OutputFiles([target])
+    with pytest.raises(KeyboardInterrupt):
+        opened.open()
+    assert leftovers(tmp_path, target.name) == []
+    assert sorted(p.name for p in tmp_path.iterdir()) == []
+
+
+@pytest.mark.skipif(not hasattr(signal, "pthread_sigmask"), reason="no signal masks on this platform")
+def test_signals_wait_while_the_lock_is_taken(tmp_path, monkeypatch):
+    """SIGINT and SIGTERM are held back from the moment the lock file is created until the run
+    has recorded it as its own (else a signal in between would leave the file behind), and
+    delivered afterwards."""
+    import fcntl
+
+    masks = []
+    real_flock = fcntl.flock
+
+    def flock(fd, operation):
+        masks.append(signal.pthread_sigmask(signal.SIG_BLOCK, []))
+        return real_flock(fd, operation)
+
+    monkeypatch.setattr(outputs.fcntl, "flock", flock)
+    lock = outputs._Lock(tmp_path / "validated")
+    lock.acquire()
+    try:
+        assert masks and {signal.SIGINT, signal.SIGTERM} <= masks[0]
+        assert not {signal.SIGINT, signal.SIGTERM} & signal.pthread_sigmask(signal.SIG_BLOCK, [])
+    finally:
+        lock.release()
+    assert list(tmp_path.iterdir()) == []
