@@ -64,6 +64,7 @@ import shutil
 import signal
 import stat
 import tempfile
+import threading
 from collections.abc import Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -270,15 +271,29 @@ def _inside(path: Path, folder: Path) -> bool:
 
 @contextlib.contextmanager
 def _signals_held():
-    """SIGINT and SIGTERM held back in this thread for the block, delivered after it."""
-    if not hasattr(signal, "pthread_sigmask"):  # pragma: no cover - Windows: no masks
+    """Ctrl-C (SIGINT) and a kill (SIGTERM) held back for the block and delivered after it.
+
+    Python runs its signal handlers in the main thread only, whichever thread the signal
+    reaches (numpy's BLAS threads, a kernel's threads), so a thread's signal mask cannot hold
+    them back: in the main thread the handlers are swapped for one that only notes the signal,
+    and the signals noted are raised again once the handlers are back. In another thread
+    nothing is needed: no handler runs there."""
+    if threading.current_thread() is not threading.main_thread():
         yield
         return
-    held = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT, signal.SIGTERM})
+    noted: list[int] = []
+    previous = {}
+    for number in (signal.SIGINT, signal.SIGTERM):
+        handler = signal.getsignal(number)
+        if handler is not None:  # None: a handler not set from Python, left alone
+            previous[number] = signal.signal(number, lambda signum, frame: noted.append(signum))
     try:
         yield
     finally:
-        signal.pthread_sigmask(signal.SIG_SETMASK, held)
+        for number, handler in previous.items():
+            signal.signal(number, handler)
+        for number in noted:
+            signal.raise_signal(number)
 
 
 class _Lock:
@@ -293,7 +308,7 @@ class _Lock:
     def acquire(self) -> None:
         # Ctrl-C or a kill is held back while the lock is taken: delivered in between, it could
         # leave a lock file this run created but had not yet recorded as its own, and so never
-        # removed (a signal arriving later finds the lock recorded and is handled by the caller)
+        # removed (delivered after, it finds the lock recorded, and the caller's close removes it)
         with _signals_held():
             self._acquire()
 

@@ -32,8 +32,9 @@ Usage::
     .venv/bin/python benchmarks/bench_survey.py                    # 300 k and 3 M respondents, 5 runs each
     .venv/bin/python benchmarks/bench_survey.py --sizes 30000 300000 --runs 3   # a quick look
 
-The last line is machine-readable, e.g. ``survey_ratio_time_3m=0.95 survey_ratio_rss_3m=0.98
-survey_ratio_cpu_3m=1.10 steal_pct_3m=3 survey_ratio_time_300k=… cli_help_s=0.12 agree=true``.
+The last line is machine-readable, per size in the order given, e.g. ``survey_ratio_time_300k=…
+survey_ratio_rss_300k=… survey_ratio_cpu_300k=… steal_pct_300k=… survey_ratio_time_3m=0.95
+survey_ratio_rss_3m=0.98 survey_ratio_cpu_3m=1.10 steal_pct_3m=3 cli_help_s=0.12 agree=true``.
 """
 
 from __future__ import annotations

@@ -862,26 +862,40 @@ def test_a_ctrl_c_while_an_output_is_opened_leaves_no_lock(tmp_path, monkeypatch
     assert sorted(p.name for p in tmp_path.iterdir()) == []
 
 
-@pytest.mark.skipif(not hasattr(signal, "pthread_sigmask"), reason="no signal masks on this platform")
-def test_signals_wait_while_the_lock_is_taken(tmp_path, monkeypatch):
-    """SIGINT and SIGTERM are held back from the moment the lock file is created until the run
-    has recorded it as its own (else a signal in between would leave the file behind), and
-    delivered afterwards."""
-    import fcntl
+class _Stopped(Exception):
+    """What the test's SIGTERM handler raises (the CLI's raises KeyboardInterrupt)."""
 
-    masks = []
+
+def test_a_kill_while_the_lock_is_taken_waits_until_it_is_recorded(tmp_path, monkeypatch):
+    """A SIGTERM that arrives between creating the lock file and recording it as this run's is
+    delivered only once it is recorded — in a process with other threads too (numpy's, a
+    kernel's), where a thread's signal mask would not hold it back — so the caller's close
+    removes the file."""
+    import fcntl
+    import threading
+
+    other = threading.Event()
+    waiting = threading.Thread(target=other.wait, daemon=True)  # the process has other threads
+    waiting.start()
     real_flock = fcntl.flock
+    lock = outputs._Lock(tmp_path / "validated")
 
     def flock(fd, operation):
-        masks.append(signal.pthread_sigmask(signal.SIG_BLOCK, []))
+        os.kill(os.getpid(), signal.SIGTERM)  # in the middle of taking the lock
+        time.sleep(0.05)  # time enough for a handler to run here, were it not held back
         return real_flock(fd, operation)
 
+    def stopped(signum, frame):
+        raise _Stopped(lock.fd)
+
+    previous = signal.signal(signal.SIGTERM, stopped)
     monkeypatch.setattr(outputs.fcntl, "flock", flock)
-    lock = outputs._Lock(tmp_path / "validated")
-    lock.acquire()
     try:
-        assert masks and {signal.SIGINT, signal.SIGTERM} <= masks[0]
-        assert not {signal.SIGINT, signal.SIGTERM} & signal.pthread_sigmask(signal.SIG_BLOCK, [])
+        with pytest.raises(_Stopped) as err:
+            lock.acquire()
     finally:
-        lock.release()
+        signal.signal(signal.SIGTERM, previous)
+        other.set()
+    assert err.value.args[0] is not None, "the signal came before the lock was recorded"
+    lock.release()
     assert list(tmp_path.iterdir()) == []

@@ -206,13 +206,13 @@ def test_several_files_count_as_one_frame(tmp_path):
 
 
 def test_one_delivery_split_in_two_files_counts_as_the_whole(tmp_path):
-    """The same programmes and years in two files (one delivery split by rows): each programme's
-    two groups of respondents add up to the programme, as when the file is counted whole."""
+    """The same programmes and years in two files (one delivery split by rows, every other
+    respondent): each programme's two groups of respondents add up to the programme, as when
+    the file is counted whole."""
     table = generate_respondents(3000, len(ITEMS), 20, 2, seed=4)
-    half = table.num_rows // 2
     pq.write_table(table, tmp_path / "whole.parquet")
-    pq.write_table(table.slice(0, half), tmp_path / "a.parquet")
-    pq.write_table(table.slice(half), tmp_path / "b.parquet")
+    pq.write_table(table.take(list(range(0, table.num_rows, 2))), tmp_path / "a.parquet")
+    pq.write_table(table.take(list(range(1, table.num_rows, 2))), tmp_path / "b.parquet")
     whole = survey_aggregates(open_survey_respondents(tmp_path / "whole.parquet"), settings=SETTINGS)
     split = survey_aggregates(
         [open_survey_respondents(tmp_path / name) for name in ("a.parquet", "b.parquet")], settings=SETTINGS
@@ -222,6 +222,33 @@ def test_one_delivery_split_in_two_files_counts_as_the_whole(tmp_path):
     pd.testing.assert_frame_equal(whole.items, split.items, check_categorical=False)
     pd.testing.assert_frame_equal(whole.indices, split.indices, rtol=1e-12, check_categorical=False)
     pd.testing.assert_frame_equal(whole.changes, split.changes, rtol=1e-12, check_categorical=False)
+
+
+def test_rollups_add_up_alike_a_block_of_columns_at_a_time(monkeypatch):
+    """Adding a level's groups up a few columns at a time (as a national table is) gives each
+    unit the sum of its groups' counts, exactly as adding them one group at a time."""
+    import analysis.metrics.survey_tables as survey_tables
+
+    rng = np.random.default_rng(7)
+    per_group = rng.integers(0, 50, size=(30, 4, 6)).astype(np.int32)
+    faculty = rng.integers(0, 5, size=30)  # several groups per unit, in no order
+    programme = rng.permutation(30)  # one group per unit
+    units = survey_tables.Units(
+        np.zeros(35, np.int8),
+        np.full(35, None),
+        np.full(35, None),
+        np.full(35, None),
+        np.zeros(35, np.int16),
+        [programme, 30 + faculty],
+        ["programme", "faculty"],
+    )
+    expected = np.zeros((35, 4, 6), np.int32)
+    for level in units.parents:
+        np.add.at(expected, level, per_group)
+    monkeypatch.setattr(survey_tables, "_ADD_UP_CELLS", 7)  # 30 groups: a column at a time
+    np.testing.assert_array_equal(units.add_up(per_group), expected)
+    monkeypatch.setattr(survey_tables, "_ADD_UP_CELLS", 3 * 30)  # three columns at a time
+    np.testing.assert_array_equal(units.add_up(per_group), expected)
 
 
 def test_t_quantile_and_welch_match_scipy_stats():
