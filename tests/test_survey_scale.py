@@ -98,19 +98,41 @@ def test_counting_gives_the_numbers_of_an_independent_groupby(tmp_path, shuffle)
     assert matched.loc[~shown, "mean"].isna().all()
 
 
-def test_indices_are_the_mean_of_each_respondents_index(tmp_path):
+#: indices that share items (counted by the task of the index they share with) and an index of
+#: a single item, besides items in no index
+SHARING = SurveySettings(
+    min_n=5,
+    warn_n=10,
+    indices={"a": tuple(ITEMS[0:4]), "b": tuple(ITEMS[3:6]), "c": (ITEMS[5], ITEMS[8]), "d": (ITEMS[10],)},
+)
+
+
+@pytest.mark.parametrize(
+    ("settings", "row_group", "block"),
+    [(SETTINGS, None, None), (SHARING, 700, 500)],
+    ids=["configured", "sharing-items-in-row-groups-and-blocks"],
+)
+def test_indices_are_the_mean_of_each_respondents_index(tmp_path, monkeypatch, settings, row_group, block):
     """The index rule computed per respondent with pandas (mean of the answered items, when at
-    most index_max_missing are missing), then averaged per programme."""
-    path = synth_file(tmp_path / "sb.parquet", rows=3000)
+    most index_max_missing are missing), then averaged per programme. Also when indices share
+    items, the file is read in several row groups and the respondents are summed a few hundred
+    at a time."""
+    from analysis.metrics import survey_counts
+
+    if block:
+        monkeypatch.setattr(survey_counts, "_SUMS_BLOCK", block)
+    path = tmp_path / "sb.parquet"
+    pq.write_table(generate_respondents(3000, len(ITEMS), 30, 3, seed=11), path, row_group_size=row_group)
+    assert pq.ParquetFile(path).metadata.num_row_groups == (5 if row_group else 1)
     frame = pq.read_table(path).to_pandas()
-    result = survey_aggregates(open_survey_respondents(path), settings=SETTINGS).indices
+    result = survey_aggregates(open_survey_respondents(path), settings=settings).indices
     ours = programme_rows(result, "index_name")
-    assert len(SETTINGS.indices) >= 2
-    for name, members in SETTINGS.indices.items():
+    assert len(settings.indices) >= 2
+    for name, members in settings.indices.items():
         raw = frame[list(members)]
         answers = raw.where((raw >= 1) & (raw <= 5))
         missing = answers.isna().sum(axis=1)
-        value = answers.mean(axis=1).where((missing <= SETTINGS.index_max_missing) & (missing < len(members)))
+        value = answers.mean(axis=1).where((missing <= settings.index_max_missing) & (missing < len(members)))
         expected = value.groupby([frame["studprog_kod"].rename("unit_code"), frame["aar"].rename("year")]).agg(
             n_pandas="count", mean_pandas="mean"
         )
@@ -121,6 +143,62 @@ def test_indices_are_the_mean_of_each_respondents_index(tmp_path):
         shown = ~joined["suppressed"]
         assert shown.sum() > 20
         np.testing.assert_allclose(joined.loc[shown, "mean"], joined.loc[shown, "mean_pandas"], rtol=0, atol=1e-12)
+
+
+def test_each_column_is_read_once_though_indices_share_it(tmp_path, monkeypatch):
+    """Columns are read by two threads, an index's items by one: indices that share an item are
+    read together, so that no column is read (and counted) twice."""
+    path = tmp_path / "sb.parquet"
+    pq.write_table(generate_respondents(1000, len(ITEMS), 10, 2, seed=3), path, row_group_size=400)
+    reads: list[tuple[str, int | None]] = []
+    read = survey_raw.RespondentFile.read
+
+    def counted(self, columns, piece=None):
+        reads.extend((column, piece) for column in columns)
+        return read(self, columns, piece)
+
+    monkeypatch.setattr(survey_raw.RespondentFile, "read", counted)
+    survey_aggregates(open_survey_respondents(path), settings=SHARING)
+    items = [(column, piece) for column, piece in reads if column in ITEMS]
+    assert sorted(items) == sorted((item, piece) for item in ITEMS for piece in range(3))
+
+
+def test_problems_in_columns_counted_at_once_are_listed_in_row_order(tmp_path):
+    """Bad cells in an index's item, an item of no index and a key, read by different threads:
+    every one listed, by row and then column, the same on every run."""
+    table = generate_respondents(900, len(ITEMS), 10, 2, seed=5)
+    columns = {name: table.column(name).to_pylist() for name in table.column_names}
+    bad = {(40, ITEMS[0], 7), (12, ITEMS[9], 6), (40, ITEMS[9], 0), (700, ITEMS[2], 8)}
+    for row, column, value in bad:
+        columns[column][row - 1] = value
+    columns["aar"][299] = 1899
+    path = tmp_path / "sb.parquet"
+    pq.write_table(pa.table(columns, schema=table.schema), path, row_group_size=250)
+    expected = sorted([*bad, (300, "aar", 1899)], key=lambda p: (p[0], p[1]))
+    for _ in range(3):
+        with pytest.raises(InputError) as err:
+            survey_aggregates(open_survey_respondents(path), settings=SHARING)
+        assert [(p.row, p.column, p.value) for p in err.value.problems] == expected
+
+
+def test_a_damaged_page_is_a_clear_error_not_a_traceback(tmp_path, capsys):
+    """A column chunk damaged in the middle of the file (the footer intact), read by a counting
+    thread: one line naming the file and what to do, exit 1, nothing written."""
+    from analysis.cli import main
+
+    path = tmp_path / "sb.parquet"
+    pq.write_table(generate_respondents(4000, len(ITEMS), 30, 3, seed=11), path, row_group_size=1000)
+    chunk = pq.ParquetFile(path).metadata.row_group(2).column(8)
+    data = bytearray(path.read_bytes())
+    middle = chunk.data_page_offset + chunk.total_compressed_size // 2
+    data[middle : middle + 40] = b"\xff" * 40
+    path.write_bytes(bytes(data))
+    out = tmp_path / "out.parquet"
+    assert main(["survey", str(path), "--out", str(out)]) == 1
+    err = capsys.readouterr().err
+    assert f"{path}:-:-:" in err and "cannot be read as Parquet" in err and "export it again" in err
+    assert "Traceback" not in err
+    assert not out.exists() and sorted(p.name for p in tmp_path.iterdir()) == ["sb.parquet"]
 
 
 def test_a_file_and_its_validated_frame_give_the_same_results(tmp_path):

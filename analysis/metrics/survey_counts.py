@@ -8,12 +8,12 @@ counts are its groups' counts added up.
 
 How, at national scale (3 M respondents × 60 items on 2 cores) and in flat memory: every
 respondent's group is numbered once from the key columns; then the items are read one column at
-a time and a Parquet row group at a time (the next piece is read by one reader thread while this
-one is counted), each cell turned into one small code
+a time and a Parquet row group at a time, each cell turned into one small code
 (:func:`analysis.metrics.survey.answer_codes`), and one ``np.bincount`` over
 ``group × CODES + code`` counts every code of every group in one pass. An index is computed from
-its items as they are read (items are read index by index), so only its running sums per
-respondent are held. The answers are never in memory together, and no pandas object is made
+its items as they are read (an index's items are read one after the other, by one thread), so
+only its running sums per respondent are held. Two threads count columns at once
+(:class:`_Counter`). The answers are never in memory together, and no pandas object is made
 (:mod:`analysis.arrays`).
 
 The counts are also the check of every cell: a cell that is not an answer, or a key that is
@@ -24,10 +24,10 @@ file is listed, and nothing is counted from a file with a problem.
 from __future__ import annotations
 
 import re
+import threading
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
-from itertools import groupby
 from typing import Any
 
 import numpy as np
@@ -51,6 +51,9 @@ from schemas.survey_layout import FIRST_YEAR, LAST_YEAR, PROGRAMME_KEY, YEAR_KEY
 COUNTED = [*ANSWERS, DONT_KNOW_CELL]
 #: At most this many cells are listed per column; the rest are counted in one line.
 MAX_PROBLEMS_PER_COLUMN = 50
+
+#: Respondents per block when an index's sums are counted (a few MB of temporaries per block).
+_SUMS_BLOCK = 1 << 18
 
 _ANSWER_HINT = "answers are 1–5, 9999 (vet ikke) or blank; check the export or the column"
 _YEAR = re.compile(r"\d{4}(?:\.0+)?")
@@ -111,16 +114,41 @@ def count_groups(
 
 def _count_file(file: RespondentFile, items: list[str], indices: dict[str, tuple[str, ...]], max_missing: int) -> dict:
     group, keys, problems = respondent_groups(file)
-    groups = len(keys[PROGRAMME_KEY])
-    base = group  # group × CODES (in place): a cell's counting key is then base + its code
-    base *= CODES
+    counter = _Counter(file, group, len(keys[PROGRAMME_KEY]), items, indices, max_missing, counting=not problems)
     del group
-    # per group × item: answers 1–5 and "vet ikke" (int32: no count nears 2^31)
-    answers = np.zeros((groups, len(items), len(COUNTED)), dtype=np.int32)
-    blank = np.zeros(len(items), dtype=np.int64)
-    index = np.zeros((3, groups, len(indices)))
-    running = {name: _Index(members, file) for name, members in indices.items()}
-    # index by index, so that an index's running sums live only while its items are read
+    problems += counter.run(_tasks(file, items, indices))
+    if problems:
+        problems.sort(key=lambda p: (p.row if p.row is not None else -1, p.column or ""))
+        raise InputError(problems)
+    answers = counter.answers
+    own = [items.index(i) for i in items if i in file.items]
+    dont_know = answers[:, own, -1].sum(axis=0)
+    return {
+        "keys": keys,
+        "answers": answers,
+        "index": counter.index,
+        "notes": {
+            "format": file.fmt,
+            "items": list(file.items),
+            "unit_columns": [k for k in UNIT_KEYS if k in file.keys],
+            "dont_know": int(dont_know.sum()),
+            "dont_know_by_item": {items[j]: int(n) for j, n in zip(own, dont_know)},
+            "blank": int(counter.blank.sum()),
+            "ignored_columns": list(file.ignored),
+            **file.notes,
+        },
+    }
+
+
+#: A task: columns one thread reads, checks and counts in order, and the indices (by position)
+#: whose items are all among them.
+_Task = tuple[list[str], list[int]]
+
+
+def _tasks(file: RespondentFile, items: list[str], indices: dict[str, tuple[str, ...]]) -> list[_Task]:
+    """The file's columns as tasks: an index's items in one task (its running sums are then one
+    thread's, and live only while that task runs; indices that share an item share a task),
+    every other item a task of its own. Columns in the order of the indices, then the items."""
     order = list(
         dict.fromkeys(
             [
@@ -129,90 +157,114 @@ def _count_file(file: RespondentFile, items: list[str], indices: dict[str, tuple
             ]
         )
     )
-    key = np.empty(0, dtype=np.int64)  # a cell's counting key, in bincount's own type (no copy per call)
-    for item, pieces in groupby(_pieces(file, order), key=lambda piece: piece[0]):
-        table = np.zeros(groups * CODES, dtype=np.int64)
-        bad: list[tuple[int, object]] = []  # (row position, value) of the first cells that are not answers
-        bad_count = 0
-        # a piece (a Parquet row group) at a time: the temporaries are a piece long
-        for _, start, chunk, codes in pieces:
-            where = np.flatnonzero(codes == NOT_AN_ANSWER)
-            bad_count += where.size
-            bad += [(start + int(k), chunk[int(k)].as_py()) for k in where[: MAX_PROBLEMS_PER_COLUMN + 1 - len(bad)]]
-            if problems or bad:
-                continue  # every cell is still checked, so that all problems are listed
-            if len(key) < len(codes):
-                key = np.empty(len(codes), dtype=np.int64)
-            cells = key[: len(codes)]
-            np.add(base[start : start + len(codes)], codes, out=cells)
-            table += np.bincount(cells, minlength=table.size)
-            for state in running.values():
-                state.add(item, codes, start)
-        problems += _not_answers(file, item, bad, bad_count)
-        if problems:
-            continue
-        counted = table.reshape(groups, CODES)
-        if item in items:
-            j = items.index(item)
-            answers[:, j] = counted[:, COUNTED]
-            blank[j] = counted[:, BLANK].sum()
-        for j, state in enumerate(running.values()):
-            if state.done(item):
-                index[:, :, j] = state.sums(base, groups, max_missing)
-    if problems:
-        problems.sort(key=lambda p: (p.row if p.row is not None else -1, p.column or ""))
-        raise InputError(problems)
-    own = [items.index(i) for i in items if i in file.items]
-    dont_know = answers[:, own, -1].sum(axis=0)
-    return {
-        "keys": keys,
-        "answers": answers,
-        "index": index,
-        "notes": {
-            "format": file.fmt,
-            "items": list(file.items),
-            "unit_columns": [k for k in UNIT_KEYS if k in file.keys],
-            "dont_know": int(dont_know.sum()),
-            "dont_know_by_item": {items[j]: int(n) for j, n in zip(own, dont_know)},
-            "blank": int(blank.sum()),
-            "ignored_columns": list(file.ignored),
-            **file.notes,
-        },
-    }
+    joined: list[tuple[set[str], list[int]]] = []  # per task: its columns, its indices
+    for j, members in enumerate(indices.values()):
+        columns, positions = {m for m in members if m in file.items}, [j]
+        for task in [task for task in joined if task[0] & columns]:
+            joined.remove(task)
+            columns |= task[0]
+            positions = task[1] + positions
+        joined.append((columns, positions))
+    tasks = [([c for c in order if c in columns], positions) for columns, positions in joined if columns]
+    tasks.sort(key=lambda task: order.index(task[0][0]))
+    in_a_task = {c for columns, _ in tasks for c in columns}
+    return tasks + [([c], []) for c in order if c not in in_a_task]
 
 
-def _pieces(file: RespondentFile, names: list[str]) -> Iterator[tuple[str, int, Any, np.ndarray]]:
-    """The named columns, in order, a piece (a Parquet row group) at a time: (name, position of
-    the piece's first row, its cells as a one-chunk column, their answer codes); the next piece
-    is read and coded while one is counted.
+class _Counter:
+    """One file's counts, filled by tasks (:func:`_tasks`) that run in two threads.
 
-    NOTE: the reader thread earns ~15 % of the command's time at 3 M respondents (8.8 s against
-    10.3 s, median of five pairs, load 5–6 on two cores) and coding the cells there ~5 % more
-    (8.9 s against 9.3 s, four pairs): Arrow decodes and numpy codes the next piece without the
-    GIL while numpy counts this one. Everything is checked and counted here, in order."""
+    NOTE: two threads earn ~1 s at 3 M respondents: reading and counting the 60 columns took
+    3.9, 3.2 and 3.5 s against 5.6, 4.4 and 3.8 s with one reader thread feeding one counting
+    thread (three pairs, in turn): Arrow decodes and numpy codes and adds without the GIL, so one
+    task reads while the other counts (``np.bincount`` holds the GIL, and is the short part).
+    Their memory costs nothing extra only with one glibc arena for all threads
+    (``commands/survey._return_freed_memory``). Tasks share nothing they write: each fills its
+    own columns of ``answers`` and ``index``, and an index's running sums are its task's."""
+
+    #: threads counting at once (this machine's cores; more only wait for the GIL)
+    THREADS = 2
+
+    def __init__(self, file, group, groups, items, indices, max_missing, *, counting: bool):
+        self.file, self.items, self.max_missing = file, items, max_missing
+        self.groups = groups
+        base = group  # group × CODES (in place): a cell's counting key is then base + its code
+        base *= CODES
+        self.base = base
+        # per group × item: answers 1–5 and "vet ikke" (int32: no count nears 2^31)
+        self.answers = np.zeros((groups, len(items), len(COUNTED)), dtype=np.int32)
+        self.blank = np.zeros(len(items), dtype=np.int64)
+        self.index = np.zeros((3, groups, len(indices)))
+        self.indices = list(indices.values())
+        # set when a cell is not an answer: the tasks then only check, so that all are listed
+        self.failed = threading.Event()
+        if not counting:
+            self.failed.set()
+
+    def run(self, tasks: list[_Task]) -> list[Problem]:
+        """Run the tasks, two at a time; their problems, in task order."""
+        if len(tasks) < 2:
+            return [p for task in tasks for p in self.count(*task)]
+        pool = ThreadPoolExecutor(max_workers=self.THREADS, thread_name_prefix="count")
+        try:
+            found = [pool.submit(self.count, *task) for task in tasks]
+            return [p for future in found for p in future.result()]
+        finally:  # a Ctrl-C or an unreadable file: the tasks not started are dropped
+            pool.shutdown(wait=True, cancel_futures=True)
+
+    def count(self, columns: list[str], positions: list[int]) -> list[Problem]:
+        """Check and count the task's columns, in order; its indices' sums when complete."""
+        file = self.file.reopened()  # Arrow's file reader is not made for two threads at once
+        running = {j: _Index(self.indices[j], file) for j in positions}
+        problems: list[Problem] = []
+        key = np.empty(0, dtype=np.int64)  # a cell's counting key, in bincount's own type (no copy per call)
+        for item in columns:
+            table = np.zeros(self.groups * CODES, dtype=np.int64)
+            bad: list[tuple[int, object]] = []  # (row position, value) of the first cells that are not answers
+            bad_count = 0
+            # a piece (a Parquet row group) at a time: the temporaries are a piece long
+            for start, chunk, codes in _pieces(file, item):
+                where = np.flatnonzero(codes == NOT_AN_ANSWER)
+                bad_count += where.size
+                bad += [
+                    (start + int(k), chunk[int(k)].as_py()) for k in where[: MAX_PROBLEMS_PER_COLUMN + 1 - len(bad)]
+                ]
+                if bad:
+                    self.failed.set()
+                if self.failed.is_set():
+                    continue  # every cell is still checked, so that all problems are listed
+                if len(key) < len(codes):
+                    key = np.empty(len(codes), dtype=np.int64)
+                cells = key[: len(codes)]
+                np.add(self.base[start : start + len(codes)], codes, out=cells)
+                table += np.bincount(cells, minlength=table.size)
+                for state in running.values():
+                    state.add(item, codes, start)
+            problems += _not_answers(file, item, bad, bad_count)
+            if self.failed.is_set():
+                continue
+            counted = table.reshape(self.groups, CODES)
+            if item in self.items:
+                j = self.items.index(item)
+                self.answers[:, j] = counted[:, COUNTED]
+                self.blank[j] = counted[:, BLANK].sum()
+            for j, state in running.items():
+                if state.done(item):
+                    self.index[:, :, j] = state.sums(self.base, self.groups, self.max_missing)
+        return problems
+
+
+def _pieces(file: RespondentFile, name: str) -> Iterator[tuple[int, Any, np.ndarray]]:
+    """A column a piece (a Parquet row group's chunk) at a time: the position of the piece's
+    first row, its cells as a one-chunk column, their answer codes."""
     import pyarrow as pa
 
-    starts = np.cumsum([0, *file.pieces])[:-1].tolist()
-    wanted = [(name, piece) for name in names for piece in range(len(starts))]
-
-    def read(name: str, piece: int):
-        column = file.read([name], piece).column(0)
-        chunks = [pa.chunked_array([chunk]) for chunk in column.chunks]
-        return [(chunk, answer_codes(*cell_numbers(chunk))) for chunk in chunks]
-
-    if not wanted:
-        return
-    with ThreadPoolExecutor(max_workers=1) as reader:
-        pending = reader.submit(read, *wanted[0])
-        for k, (name, piece) in enumerate(wanted):
-            coded = pending.result()
-            if k + 1 < len(wanted):
-                pending = reader.submit(read, *wanted[k + 1])
-            start = starts[piece]
-            for chunk, codes in coded:
-                yield name, start, chunk, codes
-                start += len(chunk)
-            del coded
+    start = 0
+    for piece in range(len(file.pieces)):
+        for chunk in file.read([name], piece).column(0).chunks:
+            cells = pa.chunked_array([chunk])
+            yield start, cells, answer_codes(*cell_numbers(cells))
+            start += len(chunk)
 
 
 class _Index:
@@ -260,15 +312,19 @@ class _Index:
         value = np.concatenate([[0.0], value[usable]])
         assert self.total is not None and self.answered is not None, "sums() before the index's items were added"
         # key = group × bins + bin of (answered, total); computed in int64: in int8, 5 answered ×
-        # 26 sums wraps to −126 and a five-item index lost every respondent who answered all five
-        key = np.multiply(self.answered, total.size, dtype=np.int64)
-        key += self.total
+        # 26 sums wraps to −126 and a five-item index lost every respondent who answered all five.
+        # A block of respondents at a time: the keys of all of them (int64) took ~50 MB at 3 M
+        combos = np.zeros(groups * value.size, dtype=np.int64)
+        for lo in range(0, self.rows, _SUMS_BLOCK):
+            hi = lo + _SUMS_BLOCK
+            key = np.multiply(self.answered[lo:hi], total.size, dtype=np.int64)
+            key += self.total[lo:hi]
+            np.take(bin_of, key, out=key)
+            key += np.multiply(base[lo:hi] // CODES, value.size, dtype=np.int64)
+            combos += np.bincount(key, minlength=combos.size)
         self.total = self.answered = None
-        np.take(bin_of, key, out=key)
-        key += (base // CODES) * value.size
-        combos = np.bincount(key, minlength=groups * value.size).reshape(groups, value.size)
         has = np.arange(value.size) > 0
-        return (combos @ np.stack([has, value, value * value], axis=1)).T
+        return (combos.reshape(groups, value.size) @ np.stack([has, value, value * value], axis=1)).T
 
 
 def _not_answers(file: RespondentFile, item: str, bad: list[tuple[int, object]], count: int) -> list[Problem]:

@@ -24,7 +24,7 @@ for ``ingest`` and the notebooks.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -96,6 +96,11 @@ class RespondentFile:
             return self._parquet_file().read(columns=columns, use_threads=False)
         except (pa.ArrowException, OSError) as err:
             raise _unreadable_parquet(self.path, err) from None
+
+    def reopened(self) -> RespondentFile:
+        """The same file with a Parquet reader of its own, for reading in another thread (one
+        reader is not made for reads from two threads at once)."""
+        return replace(self, _parquet=None)
 
     @property
     def pieces(self) -> list[int]:
