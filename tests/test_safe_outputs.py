@@ -899,3 +899,110 @@ def test_a_kill_while_the_lock_is_taken_waits_until_it_is_recorded(tmp_path, mon
     assert err.value.args[0] is not None, "the signal came before the lock was recorded"
     lock.release()
     assert list(tmp_path.iterdir()) == []
+
+
+# --- tables written at once (two threads) ------------------------------------------------------
+
+
+def _endless(made: list[int]):
+    """Batches for as long as they are taken (each a millisecond apart), counted in ``made``."""
+    import pyarrow as pa
+
+    for k in range(10_000):
+        made.append(k)
+        time.sleep(0.001)
+        yield pa.table({"k": [k]})
+
+
+@pytest.mark.parametrize(
+    "failure", [OSError(28, "No space left on device"), KeyboardInterrupt()], ids=["full", "ctrl-c"]
+)
+def test_tables_written_at_once_stop_together_when_one_fails(tmp_path, failure):
+    """Tables given in batches are written two at a time, each by its own thread. When one
+    writer fails (a full disk) or is interrupted, the other stops at its next batch, that
+    failure is the one raised, and nothing is written."""
+    import pyarrow as pa
+
+    from analysis.commands.metric_output import write_tables
+
+    def failing():
+        yield pa.table({"x": [1, 2]})
+        raise failure
+
+    made: list[int] = []
+    a, b = tmp_path / "a.parquet", tmp_path / "b.parquet"
+    expected = outputs.OutputError if isinstance(failure, OSError) else KeyboardInterrupt
+    with pytest.raises(expected) as err:
+        write_tables({a: _endless(made), b: failing()})
+    if isinstance(failure, OSError):
+        assert "no space left" in str(err.value) and str(err.value).endswith(NOTHING_CHANGED), err.value
+    assert len(made) < 1_000  # stopped, not written to its end
+    assert sorted(p.name for p in tmp_path.iterdir()) == []
+
+
+def test_tables_written_at_once_are_written_whole(tmp_path):
+    """The same tables written two at a time give each file its own batches, in order."""
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    from analysis.commands.metric_output import write_tables
+
+    def batches(name: str, n: int):
+        for k in range(n):
+            yield pa.table({name: pa.array(range(k * 100, (k + 1) * 100), pa.int64())})
+
+    targets = {tmp_path / f"{name}.parquet": (name, n) for name, n in (("a", 30), ("b", 7), ("c", 1))}
+    rows = write_tables({out: batches(*spec) for out, spec in targets.items()})
+    for out, (name, n) in targets.items():
+        assert rows[out] == 100 * n
+        assert pq.read_table(out).column(name).to_pylist() == list(range(100 * n))
+
+
+def test_a_kill_while_the_survey_tables_are_written_keeps_the_earlier_ones(tmp_path):
+    """``kill`` while ``kvalitet survey`` writes its three tables (two threads at once): exit
+    130, the one line, the earlier tables byte for byte, nothing left beside them. Each batch
+    is written a little slower here (through a ``sitecustomize``), so that the kill lands
+    while both writers are at work however busy the machine is."""
+    from analysis.synth import generate_respondents, write_respondents
+
+    hook = tmp_path / "hook"
+    hook.mkdir()
+    (hook / "sitecustomize.py").write_text(
+        "import time\n"
+        "import analysis.commands.metric_output as m\n"
+        "write = m._write_parquet_batches\n"
+        "def slow(batches, path, stop=None):\n"
+        "    def each():\n"
+        "        for batch in batches:\n"
+        "            time.sleep(1.0)\n"
+        "            yield batch\n"
+        "    return write(each(), path, stop)\n"
+        "m._write_parquet_batches = slow\n",
+        encoding="utf-8",
+    )
+    earlier, respondents = tmp_path / "earlier.parquet", tmp_path / "sb.parquet"
+    write_respondents(generate_respondents(3_000, 20, 30, 2, seed=1), earlier)
+    write_respondents(generate_respondents(20_000, 40, 400, 3, seed=2), respondents)
+    out = tmp_path / "out"
+    out.mkdir()
+    assert main(["survey", str(earlier), "--out", str(out / "survey.parquet")]) == 0
+    before = tree_snapshot(out)
+    env = dict(os.environ, PYTHONIOENCODING="utf-8", PYTHONPATH=os.pathsep.join([str(hook), str(paths.ROOT)]))
+    proc = subprocess.Popen(
+        [python(), "-m", "analysis", "survey", str(respondents), "--out", str(out / "survey.parquet")],
+        cwd=paths.ROOT,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    deadline = time.monotonic() + 120
+    while not leftovers(out, "survey.parquet") and proc.poll() is None and time.monotonic() < deadline:
+        time.sleep(0.01)
+    time.sleep(0.3)  # both writers at work (each waits 1 s before each of its batches)
+    proc.send_signal(signal.SIGTERM)
+    err = proc.communicate(timeout=120)[1]
+    assert proc.returncode == 130, err
+    assert "interrupted; nothing was replaced" in err and "Traceback" not in err
+    assert tree_snapshot(out) == before
+    assert leftovers(out, "survey.parquet") == []

@@ -110,8 +110,16 @@ def write_tables(
 
     rows: dict[Path, int] = {}
     with OutputFiles(list(tables), inputs) as temps:
+        in_batches = {
+            out: (temp, data)
+            for temp, (out, data) in zip(temps, tables.items())
+            if temp.suffix.lower() == ".parquet" and not hasattr(data, "to_parquet")
+        }
+        rows |= _write_parquet_tables(in_batches)
         for temp, (out, data) in zip(temps, tables.items()):
             suffix = temp.suffix.lower()
+            if out in in_batches:
+                continue
             if suffix == ".xlsx":
                 from analysis.charts.labels import LABELS, label
                 from analysis.report import tables as t
@@ -126,8 +134,6 @@ def write_tables(
                     lang,
                 )
                 rows[out] = sum(len(frame) for frame in sheets.values())
-            elif not hasattr(data, "to_parquet"):
-                rows[out] = _write_parquet_batches(data, temp)
             elif suffix == ".parquet":
                 data.to_parquet(temp, index=False)
                 rows[out] = len(data)
@@ -139,9 +145,41 @@ def write_tables(
     return rows
 
 
-def _write_parquet_batches(batches: Iterable, path: Path) -> int:
+def _write_parquet_tables(tables: dict[Path, tuple[Path, Iterable]]) -> dict[Path, int]:
+    """Write tables given in batches (out -> its temporary file, the batches), two at a time;
+    the rows written per table.
+
+    NOTE: the two threads earn ~1 s of ``kvalitet survey`` at 3 M respondents (its items and
+    changes tables, 2.9 M rows: 3.0 s written one after the other, 1.8 s at once, same run):
+    Arrow encodes and compresses without the GIL. If one fails or the run is interrupted, the
+    other stops at its next batch."""
+    import threading
+    from concurrent.futures import FIRST_EXCEPTION, ThreadPoolExecutor, wait
+
+    if len(tables) < 2:
+        return {out: _write_parquet_batches(data, temp) for out, (temp, data) in tables.items()}
+    stop = threading.Event()
+    pool = ThreadPoolExecutor(max_workers=2, thread_name_prefix="write")
+    try:
+        written = {out: pool.submit(_write_parquet_batches, data, temp, stop) for out, (temp, data) in tables.items()}
+        wait(written.values(), return_when=FIRST_EXCEPTION)
+        if any(future.done() and future.exception() is not None for future in written.values()):
+            stop.set()
+        wait(written.values())
+        for future in written.values():  # the error itself, not a writer stopped because of it
+            error = future.exception()
+            if error is not None and not isinstance(error, _Stopped):
+                raise error
+        return {out: future.result() for out, future in written.items()}
+    finally:
+        stop.set()  # an interrupt: the writers stop at their next batch (their files are dropped)
+        pool.shutdown(wait=True, cancel_futures=True)
+
+
+def _write_parquet_batches(batches: Iterable, path: Path, stop=None) -> int:
     """Write Arrow tables of one schema, in order, as one Parquet file; the rows written. A
-    national table is written a batch at a time and never held whole."""
+    national table is written a batch at a time and never held whole. ``stop`` (an Event):
+    when set, writing ends before the next batch (the file is then incomplete)."""
     import pyarrow as pa
     import pyarrow.parquet as pq
 
@@ -149,6 +187,8 @@ def _write_parquet_batches(batches: Iterable, path: Path) -> int:
     writer = None
     try:
         for batch in batches:
+            if stop is not None and stop.is_set():
+                raise _Stopped
             if writer is None:
                 # NOTE: dictionary encoding only for the code columns: tried on every column (the
                 # default), it doubles the time of writing the float columns and saves nothing.
@@ -164,6 +204,11 @@ def _write_parquet_batches(batches: Iterable, path: Path) -> int:
         if writer is not None:
             writer.close()
     return rows
+
+
+class _Stopped(Exception):
+    """A writer stopped because the other failed or the run was interrupted (never reaches the
+    user: the first error is the one raised)."""
 
 
 def write_or_print(

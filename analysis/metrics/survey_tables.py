@@ -42,9 +42,10 @@ from schemas.survey_layout import PROGRAMME_KEY, YEAR_KEY
 
 LEVELS = disclosure.LEVELS
 REASONS = ("", disclosure.PRIMARY, disclosure.SECONDARY)
-#: Rows of a batch: small enough to keep a national table out of memory, large enough that
-#: the per-batch work is negligible.
-BATCH_ROWS = 1 << 17
+#: Rows of a batch: small enough to keep a national table out of memory (two tables are
+#: written at once, a batch each: 1 << 17 rows took ~20 MB more at 3 M respondents), large
+#: enough that the per-batch work is negligible.
+BATCH_ROWS = 1 << 16
 #: Cells of the group × count table added up at a time (:meth:`Units.add_up`): a few MB.
 _ADD_UP_CELLS = 1 << 20
 
