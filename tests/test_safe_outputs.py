@@ -904,39 +904,51 @@ def test_a_kill_while_the_lock_is_taken_waits_until_it_is_recorded(tmp_path, mon
 # --- tables written at once (two threads) ------------------------------------------------------
 
 
-def _endless(made: list[int]):
-    """Batches for as long as they are taken (each a millisecond apart), counted in ``made``."""
+def _endless(made: list[int], interrupt_at: int | None = None):
+    """Batches for as long as they are taken (each a millisecond apart), counted in ``made``;
+    at batch ``interrupt_at``, a Ctrl-C (SIGINT to the main thread, as a terminal sends it)."""
+    import threading
+
     import pyarrow as pa
 
     for k in range(10_000):
         made.append(k)
+        if k == interrupt_at:
+            signal.pthread_kill(threading.main_thread().ident, signal.SIGINT)
         time.sleep(0.001)
         yield pa.table({"k": [k]})
 
 
-@pytest.mark.parametrize(
-    "failure", [OSError(28, "No space left on device"), KeyboardInterrupt()], ids=["full", "ctrl-c"]
-)
-def test_tables_written_at_once_stop_together_when_one_fails(tmp_path, failure):
+def test_tables_written_at_once_stop_together_when_one_fails(tmp_path):
     """Tables given in batches are written two at a time, each by its own thread. When one
-    writer fails (a full disk) or is interrupted, the other stops at its next batch, that
-    failure is the one raised, and nothing is written."""
+    writer fails (a full disk), the other stops before its next batch, that failure is the one
+    raised, and nothing is written."""
     import pyarrow as pa
 
     from analysis.commands.metric_output import write_tables
 
     def failing():
         yield pa.table({"x": [1, 2]})
-        raise failure
+        raise OSError(28, "No space left on device")
 
     made: list[int] = []
-    a, b = tmp_path / "a.parquet", tmp_path / "b.parquet"
-    expected = outputs.OutputError if isinstance(failure, OSError) else KeyboardInterrupt
-    with pytest.raises(expected) as err:
-        write_tables({a: _endless(made), b: failing()})
-    if isinstance(failure, OSError):
-        assert "no space left" in str(err.value) and str(err.value).endswith(NOTHING_CHANGED), err.value
-    assert len(made) < 1_000  # stopped, not written to its end
+    with pytest.raises(outputs.OutputError) as err:
+        write_tables({tmp_path / "a.parquet": _endless(made), tmp_path / "b.parquet": failing()})
+    assert "no space left" in str(err.value) and str(err.value).endswith(NOTHING_CHANGED), err.value
+    assert len(made) < 5_000  # stopped, not written to its end (10 s)
+    assert sorted(p.name for p in tmp_path.iterdir()) == []
+
+
+def test_a_ctrl_c_while_tables_are_written_at_once_stops_both(tmp_path):
+    """A Ctrl-C reaches the main thread, which waits for the two writers: both stop before
+    their next batch (not after their whole table), and nothing is written."""
+    from analysis.commands.metric_output import write_tables
+
+    a: list[int] = []
+    b: list[int] = []
+    with pytest.raises(KeyboardInterrupt):
+        write_tables({tmp_path / "a.parquet": _endless(a, interrupt_at=20), tmp_path / "b.parquet": _endless(b)})
+    assert 20 <= len(a) < 5_000 and len(b) < 5_000
     assert sorted(p.name for p in tmp_path.iterdir()) == []
 
 
@@ -960,9 +972,10 @@ def test_tables_written_at_once_are_written_whole(tmp_path):
 
 def test_a_kill_while_the_survey_tables_are_written_keeps_the_earlier_ones(tmp_path):
     """``kill`` while ``kvalitet survey`` writes its three tables (two threads at once): exit
-    130, the one line, the earlier tables byte for byte, nothing left beside them. Each batch
-    is written a little slower here (through a ``sitecustomize``), so that the kill lands
-    while both writers are at work however busy the machine is."""
+    130 within about a batch, the one line, the earlier tables byte for byte, nothing left
+    beside them. Batches are small and each is written a second late here (through a
+    ``sitecustomize``), so that the kill lands while both writers are at work however busy the
+    machine is."""
     from analysis.synth import generate_respondents, write_respondents
 
     hook = tmp_path / "hook"
@@ -970,6 +983,8 @@ def test_a_kill_while_the_survey_tables_are_written_keeps_the_earlier_ones(tmp_p
     (hook / "sitecustomize.py").write_text(
         "import time\n"
         "import analysis.commands.metric_output as m\n"
+        "import analysis.metrics.survey_tables as t\n"
+        "t.BATCH_ROWS = 1000\n"
         "write = m._write_parquet_batches\n"
         "def slow(batches, path, stop=None):\n"
         "    def each():\n"
@@ -999,9 +1014,12 @@ def test_a_kill_while_the_survey_tables_are_written_keeps_the_earlier_ones(tmp_p
     deadline = time.monotonic() + 120
     while not leftovers(out, "survey.parquet") and proc.poll() is None and time.monotonic() < deadline:
         time.sleep(0.01)
-    time.sleep(0.3)  # both writers at work (each waits 1 s before each of its batches)
+    time.sleep(0.3)  # both writers at work (each waits 1 s before each of its ~20 batches)
     proc.send_signal(signal.SIGTERM)
+    killed = time.monotonic()
     err = proc.communicate(timeout=120)[1]
+    # the writers stop before their next batch: ~1 s, not the ~20 s of their whole tables
+    assert time.monotonic() - killed < 8, "the writers went on after the kill"
     assert proc.returncode == 130, err
     assert "interrupted; nothing was replaced" in err and "Traceback" not in err
     assert tree_snapshot(out) == before

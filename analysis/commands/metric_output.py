@@ -12,6 +12,8 @@ from analysis.errors import shown
 from analysis.outputs import OutputFiles, input_problem
 
 if TYPE_CHECKING:  # loaded where a table is written (the CLI starts without pandas)
+    import threading
+
     import pandas as pd
 
 #: Output formats by file suffix: Parquet for machines (every column, codes and English values),
@@ -152,7 +154,7 @@ def _write_parquet_tables(tables: dict[Path, tuple[Path, Iterable]]) -> dict[Pat
     NOTE: the two threads earn ~1 s of ``kvalitet survey`` at 3 M respondents (its items and
     changes tables, 2.9 M rows: 3.0 s written one after the other, 1.8 s at once, same run):
     Arrow encodes and compresses without the GIL. If one fails or the run is interrupted, the
-    other stops at its next batch."""
+    others stop before their next batch."""
     import threading
     from concurrent.futures import FIRST_EXCEPTION, ThreadPoolExecutor, wait
 
@@ -176,19 +178,23 @@ def _write_parquet_tables(tables: dict[Path, tuple[Path, Iterable]]) -> dict[Pat
         pool.shutdown(wait=True, cancel_futures=True)
 
 
-def _write_parquet_batches(batches: Iterable, path: Path, stop=None) -> int:
+def _write_parquet_batches(batches: Iterable, path: Path, stop: threading.Event | None = None) -> int:
     """Write Arrow tables of one schema, in order, as one Parquet file; the rows written. A
-    national table is written a batch at a time and never held whole. ``stop`` (an Event):
-    when set, writing ends before the next batch (the file is then incomplete)."""
+    national table is written a batch at a time and never held whole. ``stop``: when set,
+    writing ends before the next batch is made (the file is then incomplete)."""
     import pyarrow as pa
     import pyarrow.parquet as pq
 
     rows = 0
     writer = None
+    given = iter(batches)
     try:
-        for batch in batches:
+        while True:
             if stop is not None and stop.is_set():
                 raise _Stopped
+            batch = next(given, None)
+            if batch is None:
+                break
             if writer is None:
                 # NOTE: dictionary encoding only for the code columns: tried on every column (the
                 # default), it doubles the time of writing the float columns and saves nothing.

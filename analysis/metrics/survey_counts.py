@@ -28,7 +28,7 @@ import threading
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, NamedTuple
 
 import numpy as np
 
@@ -114,7 +114,8 @@ def count_groups(
 
 def _count_file(file: RespondentFile, items: list[str], indices: dict[str, tuple[str, ...]], max_missing: int) -> dict:
     group, keys, problems = respondent_groups(file)
-    counter = _Counter(file, group, len(keys[PROGRAMME_KEY]), items, indices, max_missing, counting=not problems)
+    # (the counter turns ``group`` into its counting base in place: no second 3 M-long array)
+    counter = _Counter(file, group, len(keys[PROGRAMME_KEY]), items, indices, max_missing, check_only=bool(problems))
     del group
     problems += counter.run(_tasks(file, items, indices))
     if problems:
@@ -140,9 +141,12 @@ def _count_file(file: RespondentFile, items: list[str], indices: dict[str, tuple
     }
 
 
-#: A task: columns one thread reads, checks and counts in order, and the indices (by position)
-#: whose items are all among them.
-_Task = tuple[list[str], list[int]]
+class _Task(NamedTuple):
+    """Columns one thread reads, checks and counts in order, and the indices (by position) whose
+    items are all among them."""
+
+    columns: list[str]
+    indices: list[int]
 
 
 def _tasks(file: RespondentFile, items: list[str], indices: dict[str, tuple[str, ...]]) -> list[_Task]:
@@ -165,10 +169,10 @@ def _tasks(file: RespondentFile, items: list[str], indices: dict[str, tuple[str,
             columns |= task[0]
             positions = task[1] + positions
         joined.append((columns, positions))
-    tasks = [([c for c in order if c in columns], positions) for columns, positions in joined if columns]
-    tasks.sort(key=lambda task: order.index(task[0][0]))
-    in_a_task = {c for columns, _ in tasks for c in columns}
-    return tasks + [([c], []) for c in order if c not in in_a_task]
+    tasks = [_Task([c for c in order if c in columns], positions) for columns, positions in joined if columns]
+    tasks.sort(key=lambda task: order.index(task.columns[0]))
+    in_a_task = {c for task in tasks for c in task.columns}
+    return tasks + [_Task([c], []) for c in order if c not in in_a_task]
 
 
 class _Counter:
@@ -185,7 +189,7 @@ class _Counter:
     #: threads counting at once (this machine's cores; more only wait for the GIL)
     THREADS = 2
 
-    def __init__(self, file, group, groups, items, indices, max_missing, *, counting: bool):
+    def __init__(self, file, group, groups, items, indices, max_missing, *, check_only: bool):
         self.file, self.items, self.max_missing = file, items, max_missing
         self.groups = groups
         base = group  # group × CODES (in place): a cell's counting key is then base + its code
@@ -198,8 +202,10 @@ class _Counter:
         self.indices = list(indices.values())
         # set when a cell is not an answer: the tasks then only check, so that all are listed
         self.failed = threading.Event()
-        if not counting:
+        if check_only:
             self.failed.set()
+        # set when the run is given up (an unreadable file, Ctrl-C): the tasks stop at their next piece
+        self.stop = threading.Event()
 
     def run(self, tasks: list[_Task]) -> list[Problem]:
         """Run the tasks, two at a time; their problems, in task order."""
@@ -209,7 +215,8 @@ class _Counter:
         try:
             found = [pool.submit(self.count, *task) for task in tasks]
             return [p for future in found for p in future.result()]
-        finally:  # a Ctrl-C or an unreadable file: the tasks not started are dropped
+        finally:  # a Ctrl-C or an unreadable file: the tasks running stop, the others are dropped
+            self.stop.set()
             pool.shutdown(wait=True, cancel_futures=True)
 
     def count(self, columns: list[str], positions: list[int]) -> list[Problem]:
@@ -224,6 +231,8 @@ class _Counter:
             bad_count = 0
             # a piece (a Parquet row group) at a time: the temporaries are a piece long
             for start, chunk, codes in _pieces(file, item):
+                if self.stop.is_set():
+                    return problems  # the run is given up: what this task found is not used
                 where = np.flatnonzero(codes == NOT_AN_ANSWER)
                 bad_count += where.size
                 bad += [

@@ -42,10 +42,12 @@ from schemas.survey_layout import PROGRAMME_KEY, YEAR_KEY
 
 LEVELS = disclosure.LEVELS
 REASONS = ("", disclosure.PRIMARY, disclosure.SECONDARY)
-#: Rows of a batch: small enough to keep a national table out of memory (two tables are
-#: written at once, a batch each: 1 << 17 rows took ~20 MB more at 3 M respondents), large
+#: Rows of an output batch: small enough to keep a national table out of memory (two tables are
+#: written at once, a batch each: 1 << 16 rows took ~20 MB more at 3 M respondents), large
 #: enough that the per-batch work is negligible.
-BATCH_ROWS = 1 << 16
+BATCH_ROWS = 1 << 14
+#: Cells decided per pass of the disclosure rule (a few items at a time, see ``Cells.of``).
+DISCLOSURE_CELLS = 1 << 17
 #: Cells of the group × count table added up at a time (:meth:`Units.add_up`): a few MB.
 _ADD_UP_CELLS = 1 << 20
 
@@ -195,19 +197,23 @@ class Units:
             "level": np.asarray(LEVELS, dtype=object)[self.level],
         }
 
+    @cached_property
+    def code_dictionaries(self) -> dict[str, tuple[np.ndarray, pa.Array]]:
+        """Per code column, each unit's position in the sorted distinct codes and those codes
+        (made once; the output tables are made in two threads at once, so before them)."""
+        return {
+            name: _dictionary(values)
+            for name, values in (
+                ("institution_code", self.institution),
+                ("faculty_code", self.faculty),
+                ("unit_code", self.code),
+            )
+        }
+
     def columns(self, rows: np.ndarray) -> dict[str, pa.Array]:
         """The unit columns of the output rows of unit ``rows``."""
-        if not hasattr(self, "_dictionaries"):
-            self._dictionaries = {
-                name: _dictionary(values)
-                for name, values in (
-                    ("institution_code", self.institution),
-                    ("faculty_code", self.faculty),
-                    ("unit_code", self.code),
-                )
-            }
         out = {"level": dictionary_of(self.level[rows], strings_of(list(LEVELS)))}
-        for name, (codes, dictionary) in self._dictionaries.items():
+        for name, (codes, dictionary) in self.code_dictionaries.items():
             index = codes[rows]
             out[name] = dictionary_of(index, dictionary, index < 0)
         out["year"] = array_of(self.year[rows])
@@ -253,7 +259,7 @@ class Cells:
         rank, _ = _dictionary(units.code)  # ties between equally small cells: by unit code
         # NOTE: a cell's parents all have its own item or index, so the names are decided a few
         # at a time: the same decision, without the pass's arrays for millions of cells at once
-        step = max(1, BATCH_ROWS // max(1, len(units)))
+        step = max(1, DISCLOSURE_CELLS // max(1, len(units)))
         # with answer counts, the "vet ikke" answers count as answers for who is protected
         answered = n + counts[..., -1] if counts is not None else None
         for lo in range(0, len(names), step):
@@ -285,6 +291,7 @@ class SurveyTables:
 
     def __post_init__(self) -> None:
         self._pairs = self._year_pairs()
+        self.units.code_dictionaries  # noqa: B018 — made here, before the tables are made in threads
 
     def batches(self, name: str) -> Iterator[pa.Table]:
         """The table ``items``, ``indices`` or ``changes`` in batches of rows, in order; at least

@@ -76,6 +76,8 @@ class RespondentFile:
     kind: str = KIND
     dataset: str = DATASET
     _parquet: Any = field(default=None, repr=False, compare=False)
+    #: the open file every Parquet reader of this file reads
+    _source: Any = field(default=None, repr=False, compare=False)
 
     @property
     def suppressed(self) -> None:
@@ -99,8 +101,13 @@ class RespondentFile:
 
     def reopened(self) -> RespondentFile:
         """The same file with a Parquet reader of its own, for reading in another thread (one
-        reader is not made for reads from two threads at once)."""
-        return replace(self, _parquet=None)
+        reader is not made for reads from two threads at once). Every reader reads the one file
+        opened first (reads at an offset: safe from several threads), so a file replaced during
+        the run is never read half old, half new; the footer is not read again."""
+        if self.table is not None:
+            return self
+        first = self._parquet_file()
+        return replace(self, _parquet=self._reader(first.metadata))
 
     @property
     def pieces(self) -> list[int]:
@@ -112,11 +119,26 @@ class RespondentFile:
 
     def _parquet_file(self):
         if self._parquet is None:
-            import pyarrow.parquet as pq
+            import pyarrow as pa
 
-            # codes as dictionaries; pre_buffer off: a column is read once, in order
-            self._parquet = pq.ParquetFile(self.path, read_dictionary=list(self.keys.values()), pre_buffer=False)
+            try:
+                self._source = pa.OSFile(str(self.path))
+            except (pa.ArrowException, OSError) as err:
+                raise _unreadable_parquet(self.path, err) from None
+            self._parquet = self._reader(None)
         return self._parquet
+
+    def _reader(self, metadata):
+        import pyarrow as pa
+        import pyarrow.parquet as pq
+
+        try:
+            # codes as dictionaries; pre_buffer off: a column is read once, in order
+            return pq.ParquetFile(
+                self._source, metadata=metadata, read_dictionary=list(self.keys.values()), pre_buffer=False
+            )
+        except (pa.ArrowException, OSError) as err:
+            raise _unreadable_parquet(self.path, err) from None
 
     def row(self, position: int) -> int:
         """The row as the person sees it, for a respondent's position in the file."""
