@@ -136,29 +136,30 @@ def run(args) -> int:
 
 
 def _return_freed_memory() -> None:
-    """Memory the command frees is used again, not kept aside (see the NOTEs).
+    """Memory the command frees is used again, not kept aside (see the NOTE). Called at the
+    command's start, before pyarrow is imported and before a thread is started; it holds for
+    this process only (a notebook that counts keeps the defaults), and never over the user's
+    own ARROW_DEFAULT_MEMORY_POOL or MALLOC_ARENA_MAX.
 
-    NOTE: Arrow's jemalloc pool, where the build has it: the default pool (mimalloc) keeps the
-    buffers of the columns already counted, and the command's peak memory was ~30 MB higher
-    at 3 M respondents (benchmarks/bench_survey.py).
+    NOTE: what each setting earns, peak memory of the whole command (benchmarks/bench_survey.py):
 
-    NOTE: one glibc arena for all threads: by default each thread that allocates gets its own,
-    and what one frees the others do not reuse. With the two counting threads the command's
-    peak memory at 3 M respondents was 348 MB against 267 MB with one arena, in the same time.
-    Set here, at the command's start, before a thread is started; for this process only (a
-    notebook that counts keeps its defaults), and never over the user's own MALLOC_ARENA_MAX."""
+    * Arrow's pool is the C library's malloc. Arrow's own C++ code (reading and writing
+      Parquet) takes its memory from Arrow's default pool, which ``pyarrow.set_memory_pool``
+      does not change, only this variable; that pool (mimalloc) keeps what each thread freed
+      for itself: 265–271 MB at 3 M respondents against 240–256 MB, and 285 MB at 300 k
+      against 236 MB, in the same time.
+    * One glibc arena for all threads: by default each thread that allocates gets its own,
+      and what one frees the others do not reuse. With the two counting threads the peak at
+      3 M respondents was 348 MB against 267 MB with one arena, in the same time."""
     import contextlib
     import ctypes
     import os
     import sys
 
+    os.environ.setdefault("ARROW_DEFAULT_MEMORY_POOL", "system")
     if sys.platform.startswith("linux") and "MALLOC_ARENA_MAX" not in os.environ:
         with contextlib.suppress(AttributeError):  # a C library without mallopt: its own arenas
             ctypes.CDLL(None).mallopt(_M_ARENA_MAX, 1)
-    import pyarrow as pa
-
-    with contextlib.suppress(NotImplementedError):  # a pyarrow built without jemalloc: the default pool
-        pa.set_memory_pool(pa.jemalloc_memory_pool())
 
 
 #: glibc's mallopt() parameter for the most arenas (malloc.h)
