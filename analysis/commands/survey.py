@@ -143,11 +143,13 @@ def _return_freed_memory() -> None:
 
     NOTE: what each setting earns, peak memory of the whole command (benchmarks/bench_survey.py):
 
-    * Arrow's pool is the C library's malloc. Arrow's own C++ code (reading and writing
-      Parquet) takes its memory from Arrow's default pool, which ``pyarrow.set_memory_pool``
-      does not change, only this variable; that pool (mimalloc) keeps what each thread freed
-      for itself: 265–271 MB at 3 M respondents against 240–256 MB, and 285 MB at 300 k
-      against 236 MB, in the same time.
+    * Arrow's jemalloc pool for the columns read (where the build has it): the default pool
+      (mimalloc) keeps the buffers of the columns already counted, ~30 MB; and the C library's
+      malloc gave 263–332 MB at 3 M respondents against 240–256 MB with jemalloc.
+    * The C library's malloc for Arrow's own C++ code (writing Parquet, ``ARROW_DEFAULT_MEMORY_POOL``:
+      ``pyarrow.set_memory_pool`` does not reach it). Its default (mimalloc) keeps what each
+      writer thread freed for that thread: 265–271 MB at 3 M respondents against 240–256 MB,
+      and 285 MB at 300 k against 236 MB, in the same time. ("system": every build has it.)
     * One glibc arena for all threads: by default each thread that allocates gets its own,
       and what one frees the others do not reuse. With the two counting threads the peak at
       3 M respondents was 348 MB against 267 MB with one arena, in the same time."""
@@ -160,6 +162,10 @@ def _return_freed_memory() -> None:
     if sys.platform.startswith("linux") and "MALLOC_ARENA_MAX" not in os.environ:
         with contextlib.suppress(AttributeError):  # a C library without mallopt: its own arenas
             ctypes.CDLL(None).mallopt(_M_ARENA_MAX, 1)
+    import pyarrow as pa
+
+    with contextlib.suppress(NotImplementedError):  # a pyarrow built without jemalloc: the default pool
+        pa.set_memory_pool(pa.jemalloc_memory_pool())
 
 
 #: glibc's mallopt() parameter for the most arenas (malloc.h)
