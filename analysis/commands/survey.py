@@ -138,8 +138,9 @@ def run(args) -> int:
 def _return_freed_memory() -> None:
     """Memory the command frees is used again, not kept aside (see the NOTE). Called at the
     command's start, before pyarrow is imported and before a thread is started; it holds for
-    this process only (a notebook that counts keeps the defaults), and never over the user's
-    own ARROW_DEFAULT_MEMORY_POOL or MALLOC_ARENA_MAX.
+    this process (a notebook that counts keeps the defaults; the Arrow setting, an environment
+    variable, would pass to a child process, and the command starts none), and never over the
+    user's own ARROW_DEFAULT_MEMORY_POOL or MALLOC_ARENA_MAX.
 
     NOTE: what each setting earns, peak memory of the whole command (benchmarks/bench_survey.py):
 
