@@ -8,6 +8,7 @@ row-wise mean for the indices), not from the product's own code.
 
 from __future__ import annotations
 
+import os
 import signal
 import time
 
@@ -197,14 +198,16 @@ def test_a_ctrl_c_while_counting_stops_both_threads(tmp_path, monkeypatch):
     path = tmp_path / "sb.parquet"
     pq.write_table(generate_respondents(3000, len(ITEMS), 10, 2, seed=6), path, row_group_size=50)
     read: list[str] = []
+    lock = threading.Lock()
     pieces = survey_counts._pieces
 
-    def counted(file, name):
-        for piece in pieces(file, name):
-            read.append(name)
-            if len(read) == 10:
-                signal.pthread_kill(threading.main_thread().ident, signal.SIGINT)
-            time.sleep(0.001)
+    def counted(file, name, stop):
+        for piece in pieces(file, name, stop):
+            with lock:
+                read.append(name)
+                if len(read) == 10:
+                    signal.pthread_kill(threading.main_thread().ident, signal.SIGINT)
+            time.sleep(0.005)
             yield piece
 
     monkeypatch.setattr(survey_counts, "_pieces", counted)
@@ -212,6 +215,72 @@ def test_a_ctrl_c_while_counting_stops_both_threads(tmp_path, monkeypatch):
         survey_aggregates(open_survey_respondents(path), settings=SHARING)
     # a task holds 3-6 columns of 60 pieces each: finishing them would read hundreds of pieces
     assert 10 <= len(read) < 100, len(read)
+
+
+def test_a_task_that_fails_stops_the_other_thread(tmp_path, monkeypatch):
+    """A file that cannot be read any further in one counting task (here the second task's
+    column) stops the task running beside it at its next piece, instead of after all of its
+    columns; the error raised is that file's."""
+    import threading
+
+    from analysis.metrics import survey_counts
+
+    path = tmp_path / "sb.parquet"
+    pq.write_table(generate_respondents(3000, len(ITEMS), 10, 2, seed=6), path, row_group_size=50)
+    read: list[str] = []
+    lock = threading.Lock()
+    pieces = survey_counts._pieces
+    failing = survey_counts._tasks(open_survey_respondents(path), ITEMS, SHARING.indices)[1].columns[0]
+
+    def counted(file, name, stop):
+        if name == failing:
+            time.sleep(0.05)  # the first task is under way
+            raise survey_raw._unreadable_parquet(path, OSError("Unexpected end of stream"))
+        for piece in pieces(file, name, stop):
+            with lock:
+                read.append(name)
+            time.sleep(0.005)
+            yield piece
+
+    monkeypatch.setattr(survey_counts, "_pieces", counted)
+    with pytest.raises(InputError) as err:
+        survey_aggregates(open_survey_respondents(path), settings=SHARING)
+    assert "cannot be read as Parquet" in err.value.problems[0].message
+    # the first task holds 7 columns of 60 pieces: finishing it would read 420
+    assert len(read) < 200, len(read)
+
+
+def test_a_file_replaced_after_it_was_opened_is_read_as_it_was(tmp_path):
+    """A delivery replaced on disk (by a sync tool or a new export) between opening and counting:
+    the counts are the opened file's, from its header to its last cell."""
+    path, other = tmp_path / "sb.parquet", tmp_path / "new.parquet"
+    synth_file(path, rows=2000, seed=1)
+    synth_file(other, rows=3000, seed=2)
+    expected = survey_aggregates(open_survey_respondents(path), settings=SETTINGS).items
+    opened = open_survey_respondents(path)
+    os.replace(other, path)
+    pd.testing.assert_frame_equal(survey_aggregates(opened, settings=SETTINGS).items, expected)
+
+
+@pytest.mark.parametrize("given", [None, "mimalloc"], ids=["unset", "the-users-own"])
+def test_the_survey_commands_allocator_settings_stay_in_its_process(given):
+    """``kvalitet survey`` sets Arrow's C++ pool through ARROW_DEFAULT_MEMORY_POOL only while
+    Arrow reads it: no child process inherits it, and a user's own value is left as it is."""
+    import subprocess
+    import sys
+
+    env = {k: v for k, v in os.environ.items() if k != "ARROW_DEFAULT_MEMORY_POOL"}
+    if given:
+        env["ARROW_DEFAULT_MEMORY_POOL"] = given
+    code = (
+        "import os\n"
+        "from analysis.commands.survey import _return_freed_memory\n"
+        "_return_freed_memory()\n"
+        "print(os.environ.get('ARROW_DEFAULT_MEMORY_POOL'))\n"
+    )
+    done = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == str(given)
 
 
 def test_a_damaged_page_is_a_clear_error_not_a_traceback(tmp_path, capsys):

@@ -138,9 +138,8 @@ def run(args) -> int:
 def _return_freed_memory() -> None:
     """Memory the command frees is used again, not kept aside (see the NOTE). Called at the
     command's start, before pyarrow is imported and before a thread is started; it holds for
-    this process (a notebook that counts keeps the defaults; the Arrow setting, an environment
-    variable, would pass to a child process, and the command starts none), and never over the
-    user's own ARROW_DEFAULT_MEMORY_POOL or MALLOC_ARENA_MAX.
+    this process only (a notebook that counts keeps the defaults), and never over the user's
+    own ARROW_DEFAULT_MEMORY_POOL, MALLOC_ARENA_MAX or glibc arena_max tunable.
 
     NOTE: what each setting earns, peak memory of the whole command (benchmarks/bench_survey.py):
 
@@ -159,12 +158,21 @@ def _return_freed_memory() -> None:
     import os
     import sys
 
-    os.environ.setdefault("ARROW_DEFAULT_MEMORY_POOL", "system")
-    if sys.platform.startswith("linux") and "MALLOC_ARENA_MAX" not in os.environ:
+    # Arrow reads the variable once, when its default pool is first asked for: set it only
+    # around that moment, so that it passes to no child process (and only before pyarrow is
+    # loaded: in a process that has it already, e.g. a test calling main(), the pool is made)
+    arrow_pool = "ARROW_DEFAULT_MEMORY_POOL" not in os.environ and "pyarrow" not in sys.modules
+    if arrow_pool:
+        os.environ["ARROW_DEFAULT_MEMORY_POOL"] = "system"
+    user_arenas = "MALLOC_ARENA_MAX" in os.environ or "arena_max" in os.environ.get("GLIBC_TUNABLES", "")
+    if sys.platform.startswith("linux") and not user_arenas:
         with contextlib.suppress(AttributeError):  # a C library without mallopt: its own arenas
             ctypes.CDLL(None).mallopt(_M_ARENA_MAX, 1)
     import pyarrow as pa
 
+    if arrow_pool:
+        pa.default_memory_pool()  # Arrow's default pool is made here, from the variable
+        del os.environ["ARROW_DEFAULT_MEMORY_POOL"]
     with contextlib.suppress(NotImplementedError):  # a pyarrow built without jemalloc: the default pool
         pa.set_memory_pool(pa.jemalloc_memory_pool())
 

@@ -220,7 +220,15 @@ class _Counter:
             pool.shutdown(wait=True, cancel_futures=True)
 
     def count(self, columns: list[str], positions: list[int]) -> list[Problem]:
-        """Check and count the task's columns, in order; its indices' sums when complete."""
+        """Check and count the task's columns, in order; its indices' sums when complete. A
+        task that fails (an unreadable file) stops the others at their next piece."""
+        try:
+            return self._count(columns, positions)
+        except BaseException:
+            self.stop.set()
+            raise
+
+    def _count(self, columns: list[str], positions: list[int]) -> list[Problem]:
         file = self.file.reopened()  # Arrow's file reader is not made for two threads at once
         running = {j: _Index(self.indices[j], file) for j in positions}
         problems: list[Problem] = []
@@ -230,9 +238,7 @@ class _Counter:
             bad: list[tuple[int, object]] = []  # (row position, value) of the first cells that are not answers
             bad_count = 0
             # a piece (a Parquet row group) at a time: the temporaries are a piece long
-            for start, chunk, codes in _pieces(file, item):
-                if self.stop.is_set():
-                    return problems  # the run is given up: what this task found is not used
+            for start, chunk, codes in _pieces(file, item, self.stop):
                 where = np.flatnonzero(codes == NOT_AN_ANSWER)
                 bad_count += where.size
                 bad += [
@@ -249,6 +255,8 @@ class _Counter:
                 table += np.bincount(cells, minlength=table.size)
                 for state in running.values():
                     state.add(item, codes, start)
+            if self.stop.is_set():
+                return problems  # the run is given up: what this task found is not used
             problems += _not_answers(file, item, bad, bad_count)
             if self.failed.is_set():
                 continue
@@ -263,13 +271,16 @@ class _Counter:
         return problems
 
 
-def _pieces(file: RespondentFile, name: str) -> Iterator[tuple[int, Any, np.ndarray]]:
+def _pieces(file: RespondentFile, name: str, stop: threading.Event) -> Iterator[tuple[int, Any, np.ndarray]]:
     """A column a piece (a Parquet row group's chunk) at a time: the position of the piece's
-    first row, its cells as a one-chunk column, their answer codes."""
+    first row, its cells as a one-chunk column, their answer codes. Ends early, before the next
+    piece is read, when ``stop`` is set."""
     import pyarrow as pa
 
     start = 0
     for piece in range(len(file.pieces)):
+        if stop.is_set():
+            return
         for chunk in file.read([name], piece).column(0).chunks:
             cells = pa.chunked_array([chunk])
             yield start, cells, answer_codes(*cell_numbers(cells))

@@ -101,13 +101,13 @@ class RespondentFile:
 
     def reopened(self) -> RespondentFile:
         """The same file with a Parquet reader of its own, for reading in another thread (one
-        reader is not made for reads from two threads at once). Every reader reads the one file
-        opened first (reads at an offset: safe from several threads), so a file replaced during
+        reader is not made for reads from two threads at once). Every reader reads the file as
+        it was opened (reads at an offset: safe from several threads), so a file replaced during
         the run is never read half old, half new; the footer is not read again."""
         if self.table is not None:
             return self
-        first = self._parquet_file()
-        return replace(self, _parquet=self._reader(first.metadata))
+        metadata = self._parquet_file().metadata
+        return replace(self, _parquet=_parquet_reader(self.path, self._source, metadata, list(self.keys.values())))
 
     @property
     def pieces(self) -> list[int]:
@@ -118,27 +118,8 @@ class RespondentFile:
         return [metadata.row_group(i).num_rows for i in range(metadata.num_row_groups)]
 
     def _parquet_file(self):
-        if self._parquet is None:
-            import pyarrow as pa
-
-            try:
-                self._source = pa.OSFile(str(self.path))
-            except (pa.ArrowException, OSError) as err:
-                raise _unreadable_parquet(self.path, err) from None
-            self._parquet = self._reader(None)
+        assert self._parquet is not None, "a Parquet RespondentFile is made by open_survey_respondents"
         return self._parquet
-
-    def _reader(self, metadata):
-        import pyarrow as pa
-        import pyarrow.parquet as pq
-
-        try:
-            # codes as dictionaries; pre_buffer off: a column is read once, in order
-            return pq.ParquetFile(
-                self._source, metadata=metadata, read_dictionary=list(self.keys.values()), pre_buffer=False
-            )
-        except (pa.ArrowException, OSError) as err:
-            raise _unreadable_parquet(self.path, err) from None
 
     def row(self, position: int) -> int:
         """The row as the person sees it, for a respondent's position in the file."""
@@ -313,7 +294,10 @@ def _open_parquet(path: Path) -> RespondentFile:
     import pyarrow.parquet as pq
 
     try:
-        metadata = pq.read_metadata(path)
+        # the file is opened once, here: its header and every cell read later come from this
+        # one open file, even if the file is replaced while other files are counted
+        source = pa.OSFile(str(path))
+        metadata = pq.read_metadata(source)
         schema = metadata.schema.to_arrow_schema()
     except (pa.ArrowException, OSError) as err:
         raise _unreadable_parquet(path, err) from None
@@ -345,7 +329,22 @@ def _open_parquet(path: Path) -> RespondentFile:
         metadata.num_rows,
         [n for n in schema.names if n not in keys.values() and n not in items],
         warnings,
+        _source=source,
+        _parquet=_parquet_reader(path, source, metadata, list(keys.values())),
     )
+
+
+def _parquet_reader(path: Path, source, metadata, codes: list[str]):
+    """A Parquet reader of the open file ``source`` (``metadata``: its footer, when read
+    already); the key columns (``codes``) as dictionaries; pre_buffer off: a column is read
+    once, in order."""
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    try:
+        return pq.ParquetFile(source, metadata=metadata, read_dictionary=codes, pre_buffer=False)
+    except (pa.ArrowException, OSError) as err:
+        raise _unreadable_parquet(path, err) from None
 
 
 def _unreadable_parquet(path: Path, err: Exception) -> InputError:
