@@ -104,12 +104,18 @@ def count_groups(
     return GroupCounts(
         keys={k: [v for part in parts for v in part["keys"][k]] for k in KEYS},
         keys_in_every_file=[k for k in KEYS if all(k in file.keys for file in files)],
-        answers=np.concatenate([part["answers"] for part in parts]),
-        index_n=np.concatenate([part["index"][0] for part in parts]),
-        index_sum=np.concatenate([part["index"][1] for part in parts]),
-        index_squares=np.concatenate([part["index"][2] for part in parts]),
+        answers=_stacked([part["answers"] for part in parts]),
+        index_n=_stacked([part["index"][0] for part in parts]),
+        index_sum=_stacked([part["index"][1] for part in parts]),
+        index_squares=_stacked([part["index"][2] for part in parts]),
         notes=[part["notes"] for part in parts],
     )
+
+
+def _stacked(parts: list[np.ndarray]) -> np.ndarray:
+    """The files' group tables one under the other; one file's as it is (a national table is
+    ~30 MB: no copy of it beside it)."""
+    return parts[0] if len(parts) == 1 else np.concatenate(parts)
 
 
 def _count_file(file: RespondentFile, items: list[str], indices: dict[str, tuple[str, ...]], max_missing: int) -> dict:
@@ -320,31 +326,33 @@ class _Index:
     def sums(self, base: np.ndarray, groups: int, max_missing: int) -> np.ndarray:
         """Per group: respondents with an index value, Σ and Σ² of the values.
 
-        Respondents are counted per group × (answered, sum of answers) — one ``bincount`` — and
-        the index rule is applied to each of those few combinations, not to millions of
-        respondents."""
-        answered = np.arange(len(self.members) + 1)[:, None]
-        total = np.arange(ANSWERS[-1] * len(self.members) + 1)[None, :]
-        value = respondent_index(total, answered, len(self.members), max_missing).ravel()  # answered × total
-        # the combinations with an index value get bins 1…; bin 0 takes the respondents without one
-        usable = ~np.isnan(value)
-        bin_of = np.where(usable, np.cumsum(usable), 0)
-        value = np.concatenate([[0.0], value[usable]])
+        A respondent's value is the sum of its answers over how many it answered
+        (:func:`respondent_index`), so per group and number answered ``a`` the respondents, the
+        Σ and the Σ² of their sums of answers (whole numbers, exact in float64) give everything:
+        Σ value = Σ_a (Σ sums) / a and Σ value² = Σ_a (Σ sums²) / a², over the ``a`` the index
+        rule gives a value. Three ``bincount`` over groups × ``a``, a block of respondents at a
+        time (a few MB), and the rule applied to the few ``a``, not to millions of respondents."""
         assert self.total is not None and self.answered is not None, "sums() before the index's items were added"
-        # key = group × bins + bin of (answered, total); computed in int64: in int8, 5 answered ×
-        # 26 sums wraps to −126 and a five-item index lost every respondent who answered all five.
-        # A block of respondents at a time: the keys of all of them (int64) took ~50 MB at 3 M
-        combos = np.zeros(groups * value.size, dtype=np.int64)
+        per = len(self.members) + 1  # answered 0 … all the index's items
+        cells = groups * per
+        respondents, sums, squares = np.zeros(cells), np.zeros(cells), np.zeros(cells)
         for lo in range(0, self.rows, _SUMS_BLOCK):
             hi = lo + _SUMS_BLOCK
-            key = np.multiply(self.answered[lo:hi], total.size, dtype=np.int64)
-            key += self.total[lo:hi]
-            np.take(bin_of, key, out=key)
-            key += np.multiply(base[lo:hi] // CODES, value.size, dtype=np.int64)
-            combos += np.bincount(key, minlength=combos.size)
+            key = np.floor_divide(base[lo:hi], CODES, dtype=np.int64)  # the respondents' groups
+            key *= per
+            key += self.answered[lo:hi]
+            total = self.total[lo:hi].astype(np.float64)
+            respondents += np.bincount(key, minlength=cells)
+            sums += np.bincount(key, weights=total, minlength=cells)
+            total *= total
+            squares += np.bincount(key, weights=total, minlength=cells)
         self.total = self.answered = None
-        has = np.arange(value.size) > 0
-        return (combos.reshape(groups, value.size) @ np.stack([has, value, value * value], axis=1)).T
+        # a respondent's value per unit of its sum of answers: 1 / a, NaN where it has none
+        per_sum = respondent_index(np.ones(per), np.arange(per), len(self.members), max_missing)
+        has = ~np.isnan(per_sum)
+        weight = per_sum[has]
+        respondents, sums, squares = (x.reshape(groups, per)[:, has] for x in (respondents, sums, squares))
+        return np.stack([respondents.sum(axis=1), sums @ weight, squares @ (weight * weight)])
 
 
 def _not_answers(file: RespondentFile, item: str, bad: list[tuple[int, object]], count: int) -> list[Problem]:
