@@ -73,8 +73,8 @@ def survey_tables(respondents: object | Sequence[object], *, settings: SurveySet
     )
     notes["reading"] = counts.notes
     del counts  # the groups' counts are not needed any more
-    item_cells = Cells.of(units, items, *answer_sums(answers[..., : len(ANSWERS)]), settings, answers)
-    index_cells = Cells.of(units, list(indices), index_n, index_sum, index_squares, settings)
+    item_cells = Cells.of(units, items, settings, counts=answers)
+    index_cells = Cells.of(units, list(indices), settings, sums=(index_n, index_sum, index_squares))
     notes["levels"] = units.levels
     if any(file.fmt == "frame" for file in files):
         notes["dont_know_unknown"] = (
@@ -231,28 +231,34 @@ def _dictionary(values: np.ndarray) -> tuple[np.ndarray, pa.Array]:
 
 @dataclass
 class Cells:
-    """One result per unit × name (item or index): what was computed, and why it is hidden."""
+    """One result per unit × name (item or index): its respondents, why it is hidden, and what
+    its mean and sd are made of (the answer counts, or an index's Σ and Σ²)."""
 
     names: list[str]
     n: np.ndarray  # units × names
-    mean: np.ndarray
-    sd: np.ndarray
     reason: np.ndarray  # index into REASONS
     counts: np.ndarray | None = None  # units × names × (answers 1–5, "vet ikke")
+    #: an index's Σ and Σ² of its respondents' values (units × names); None for items (the counts)
+    sums: tuple[np.ndarray, np.ndarray] | None = None
 
     @classmethod
     def of(
         cls,
         units: Units,
         names: list[str],
-        n: np.ndarray,
-        total: np.ndarray,
-        squares: np.ndarray,
         settings: SurveySettings,
+        *,
         counts: np.ndarray | None = None,
+        sums: tuple[np.ndarray, np.ndarray, np.ndarray] | None = None,
     ) -> Cells:
-        n = np.asarray(n, dtype=np.int64)
-        mean, sd = mean_and_sd(n, total, squares)
+        """The cells of items (``counts``: units × names × answers 1–5 and "vet ikke") or of
+        indices (``sums``: n, Σ and Σ² per unit × name), with what may be shown decided."""
+        if counts is not None:
+            n = counts[..., : len(ANSWERS)].sum(axis=-1)
+            index_sums = None
+        else:
+            assert sums is not None, "Cells.of() needs the counts or the sums"
+            n, index_sums = np.asarray(sums[0], dtype=np.int64), (sums[1], sums[2])
         # what may be published is decided in one place, for every cell
         reason = np.zeros(n.shape, dtype=np.int8)
         parent = units.parent_unit
@@ -260,21 +266,32 @@ class Cells:
         # NOTE: a cell's parents all have its own item or index, so the names are decided a few
         # at a time: the same decision, without the pass's arrays for millions of cells at once
         step = max(1, DISCLOSURE_CELLS // max(1, len(units)))
-        # with answer counts, the "vet ikke" answers count as answers for who is protected
-        answered = n + counts[..., -1] if counts is not None else None
         for lo in range(0, len(names), step):
             part = n[:, lo : lo + step]
             k = part.shape[1]
+            # with answer counts, the "vet ikke" answers count as answers for who is protected
+            answered = part + counts[:, lo : lo + step, -1] if counts is not None else None
             why = disclosure.suppression(
                 part.ravel(),
                 disclosure.cell_parents(parent, k),
                 np.repeat(rank, k),
                 settings.min_n,
-                answered[:, lo : lo + step].ravel() if answered is not None else None,
+                answered.ravel() if answered is not None else None,
             ).reshape(part.shape)
             for code, text in enumerate(REASONS[1:], start=1):
                 reason[:, lo : lo + step][why == text] = code
-        return cls(names, n, mean, sd, reason, counts)
+        return cls(names, n, reason, counts, index_sums)
+
+    def mean_and_sd(self, rows: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """The mean and sd of the cells of unit ``rows`` (rows × names), made when a batch is
+        laid out: the whole table's would be ~20 MB more at 3 M respondents, held while every
+        table is written."""
+        if self.sums is None:
+            assert self.counts is not None
+            n, total, squares = answer_sums(self.counts[rows, :, : len(ANSWERS)])
+        else:
+            n, total, squares = self.n[rows], self.sums[0][rows], self.sums[1][rows]
+        return mean_and_sd(n, total, squares)
 
 
 @dataclass
@@ -331,7 +348,7 @@ class SurveyTables:
         k = len(cells.names)
         unit = np.repeat(rows, k)
         n = cells.n[rows].ravel()
-        mean, sd = cells.mean[rows].ravel(), cells.sd[rows].ravel()
+        mean, sd = (x.ravel() for x in cells.mean_and_sd(rows))
         reason = cells.reason[rows].ravel()
         hidden = reason > 0
         low, high = confidence_interval(mean, sd, n, self.settings.confidence_level)
@@ -383,11 +400,12 @@ class SurveyTables:
         k = len(cells.names)
         n2, n1 = cells.n[now], cells.n[before]
         shown2, shown1 = cells.reason[now] == 0, cells.reason[before] == 0
-        m2 = np.where(shown2, cells.mean[now], np.nan)
-        m1 = np.where(shown1, cells.mean[before], np.nan)
+        (mean2, sd2), (mean1, sd1) = cells.mean_and_sd(now), cells.mean_and_sd(before)
+        m2 = np.where(shown2, mean2, np.nan)
+        m1 = np.where(shown1, mean1, np.nan)
         both = disclosure.change_shown(shown2, shown1)
         p = np.full(both.shape, np.nan)  # a test only where the change is shown
-        p[both] = welch_p(m2[both], cells.sd[now][both], n2[both], m1[both], cells.sd[before][both], n1[both])
+        p[both] = welch_p(m2[both], sd2[both], n2[both], m1[both], sd1[both], n1[both])
         # one family of tests per row: one unit's items (or indices) in one year
         adjusted = benjamini_hochberg(p)
         columns = self.units.columns(np.repeat(now, k))
