@@ -262,25 +262,57 @@ def test_a_file_replaced_after_it_was_opened_is_read_as_it_was(tmp_path):
     pd.testing.assert_frame_equal(survey_aggregates(opened, settings=SETTINGS).items, expected)
 
 
-@pytest.mark.parametrize("given", [None, "mimalloc"], ids=["unset", "the-users-own"])
-def test_the_survey_commands_allocator_settings_stay_in_its_process(given):
-    """``kvalitet survey`` sets Arrow's C++ pool through ARROW_DEFAULT_MEMORY_POOL only while
-    Arrow reads it: no child process inherits it, and a user's own value is left as it is."""
+@pytest.mark.parametrize(
+    "variable, given",
+    [
+        ("ARROW_DEFAULT_MEMORY_POOL", None),
+        ("ARROW_DEFAULT_MEMORY_POOL", "mimalloc"),
+        ("JE_ARROW_MALLOC_CONF", None),
+        ("JE_ARROW_MALLOC_CONF", "narenas:2"),
+    ],
+    ids=["arrow-pool-unset", "arrow-pool-the-users-own", "jemalloc-unset", "jemalloc-the-users-own"],
+)
+def test_the_survey_commands_allocator_settings_stay_in_its_process(variable, given):
+    """``kvalitet survey`` sets Arrow's C++ pool (ARROW_DEFAULT_MEMORY_POOL) and jemalloc's
+    arenas (JE_ARROW_MALLOC_CONF) only while Arrow reads them: no child process inherits them,
+    and a user's own value is left as it is."""
     import subprocess
     import sys
 
-    env = {k: v for k, v in os.environ.items() if k != "ARROW_DEFAULT_MEMORY_POOL"}
+    env = {k: v for k, v in os.environ.items() if k not in ("ARROW_DEFAULT_MEMORY_POOL", "JE_ARROW_MALLOC_CONF")}
     if given:
-        env["ARROW_DEFAULT_MEMORY_POOL"] = given
+        env[variable] = given
     code = (
         "import os\n"
         "from analysis.commands.survey import _return_freed_memory\n"
         "_return_freed_memory()\n"
-        "print(os.environ.get('ARROW_DEFAULT_MEMORY_POOL'))\n"
+        f"print(os.environ.get({variable!r}))\n"
     )
     done = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True, timeout=120)
     assert done.returncode == 0, done.stderr
     assert done.stdout.strip() == str(given)
+
+
+def test_jemalloc_reads_the_one_arena_setting_while_it_is_set():
+    """The arena setting is given to jemalloc while it reads its settings (when pyarrow is
+    loaded), not after: a setting it cannot read, put in the same place, is reported then."""
+    import subprocess
+    import sys
+
+    env = {k: v for k, v in os.environ.items() if k not in ("ARROW_DEFAULT_MEMORY_POOL", "JE_ARROW_MALLOC_CONF")}
+    code = (
+        "import os\n"
+        "class Environ(type(os.environ)):\n"
+        "    def __setitem__(self, key, value):\n"
+        "        super().__setitem__(key, 'not_a_setting:1' if key == 'JE_ARROW_MALLOC_CONF' else value)\n"
+        "os.environ.__class__ = Environ\n"
+        "from analysis.commands.survey import _return_freed_memory\n"
+        "_return_freed_memory()\n"
+        "print('made', flush=True)\n"
+    )
+    done = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr
+    assert "Invalid conf pair: not_a_setting:1" in done.stderr, done.stderr
 
 
 def test_a_damaged_page_is_a_clear_error_not_a_traceback(tmp_path, capsys):

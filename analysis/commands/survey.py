@@ -139,13 +139,18 @@ def _return_freed_memory() -> None:
     """Memory the command frees is used again, not kept aside (see the NOTE). Called at the
     command's start, before pyarrow is imported and before a thread is started; it holds for
     this process only (a notebook that counts keeps the defaults), and never over the user's
-    own ARROW_DEFAULT_MEMORY_POOL, MALLOC_ARENA_MAX or glibc arena_max tunable.
+    own ARROW_DEFAULT_MEMORY_POOL, JE_ARROW_MALLOC_CONF, MALLOC_ARENA_MAX or glibc arena_max
+    tunable.
 
     NOTE: what each setting earns, peak memory of the whole command (benchmarks/bench_survey.py):
 
     * Arrow's jemalloc pool for the columns read (where the build has it): the default pool
       (mimalloc) keeps the buffers of the columns already counted, ~30 MB; and the C library's
-      malloc gave 263–332 MB at 3 M respondents against 240–256 MB with jemalloc.
+      malloc gave 263–332 MB at 3 M respondents against 240–256 MB with jemalloc (275–277 MB
+      against 226–234 MB, measured again with the settings below).
+    * One jemalloc arena (``JE_ARROW_MALLOC_CONF=narenas:1``): by default each counting thread
+      reads into an arena of its own, and each keeps the pages it freed for a while. Peak at 3 M
+      respondents 216–224 MB against 227–239 MB (four pairs, in turn), in the same time.
     * The C library's malloc for Arrow's own C++ code (writing Parquet, ``ARROW_DEFAULT_MEMORY_POOL``:
       ``pyarrow.set_memory_pool`` does not reach it). Its default (mimalloc) keeps what each
       writer thread freed for that thread: 265–271 MB at 3 M respondents against 240–256 MB,
@@ -158,21 +163,30 @@ def _return_freed_memory() -> None:
     import os
     import sys
 
-    # Arrow reads the variable once, when its default pool is first asked for: set it only
-    # around that moment, so that it passes to no child process (and only before pyarrow is
-    # loaded: in a process that has it already, e.g. a test calling main(), the pool is made)
-    arrow_pool = "ARROW_DEFAULT_MEMORY_POOL" not in os.environ and "pyarrow" not in sys.modules
-    if arrow_pool:
-        os.environ["ARROW_DEFAULT_MEMORY_POOL"] = "system"
+    # Arrow and its jemalloc read these variables once: jemalloc when pyarrow is loaded, Arrow
+    # when its default pool is first asked for. They are set only around those moments, so that
+    # they pass to no child process, and only before pyarrow is loaded (in a process that has it
+    # already, e.g. a test calling main(), both have read theirs)
+    given = {
+        # Arrow's own C++ code (writing Parquet) on the C library's malloc
+        "ARROW_DEFAULT_MEMORY_POOL": "system",
+        # one jemalloc arena for the columns read, as one glibc arena below
+        "JE_ARROW_MALLOC_CONF": "narenas:1",
+    }
+    ours = [] if "pyarrow" in sys.modules else [name for name in given if name not in os.environ]
+    for name in ours:
+        os.environ[name] = given[name]
     user_arenas = "MALLOC_ARENA_MAX" in os.environ or "arena_max" in os.environ.get("GLIBC_TUNABLES", "")
     if sys.platform.startswith("linux") and not user_arenas:
         with contextlib.suppress(AttributeError):  # a C library without mallopt: its own arenas
             ctypes.CDLL(None).mallopt(_M_ARENA_MAX, 1)
-    import pyarrow as pa
+    try:
+        import pyarrow as pa
 
-    if arrow_pool:
-        pa.default_memory_pool()  # Arrow's default pool is made here, from the variable
-        del os.environ["ARROW_DEFAULT_MEMORY_POOL"]
+        pa.default_memory_pool()  # Arrow's default pool is made here, from its variable
+    finally:
+        for name in ours:
+            del os.environ[name]
     with contextlib.suppress(NotImplementedError):  # a pyarrow built without jemalloc: the default pool
         pa.set_memory_pool(pa.jemalloc_memory_pool())
 
