@@ -465,6 +465,54 @@ def test_rollups_add_up_alike_a_block_of_columns_at_a_time(monkeypatch):
     np.testing.assert_array_equal(units.add_up(per_group), expected)
 
 
+@pytest.mark.parametrize("seed", range(20))
+def test_units_and_their_previous_years_by_their_definition(seed):
+    """The units of random keys (codes missing or not, unit columns in every file or not) are
+    the distinct places of each level sorted by institution, faculty, code and year (None
+    first), each group's parent is the unit of its place, and each unit's previous year is the
+    unit with the same level and codes a year before: a dictionary of tuples, written out here."""
+    import types
+
+    import analysis.metrics.survey_tables as survey_tables
+    from analysis.metrics.survey_counts import GroupCounts
+
+    rng = np.random.default_rng(seed)
+    groups = int(rng.integers(0, 40))
+    keys = {
+        "institusjonskode": [rng.choice([None, "194", "186", "0186"]) for _ in range(groups)],
+        "fakultetskode": [rng.choice([None, "10", "2", "A"]) for _ in range(groups)],
+        "studprog_kod": [str(rng.choice(["P1", "P2", "p1", "10"])) for _ in range(groups)],
+        "aar": [int(rng.choice([2019, 2020, 2021, 2023])) for _ in range(groups)],
+    }
+    every = [k for k in KEYS if k in ("studprog_kod", "aar") or rng.random() < 0.7]
+    counts = GroupCounts(keys, every, np.zeros((groups, 1, 6)), *(np.zeros((groups, 0)) for _ in range(3)))
+    units = survey_tables.Units.of(counts, {})
+
+    institution = keys["institusjonskode"] if "institusjonskode" in every else [None] * groups
+    with_faculty = "fakultetskode" in every and (
+        "institusjonskode" in every or all(v is None for v in keys["institusjonskode"])
+    )
+    faculty = keys["fakultetskode"] if with_faculty else [None] * groups
+    places = {"programme": list(zip(institution, faculty, keys["studprog_kod"], keys["aar"]))}
+    if with_faculty:
+        places["faculty"] = [(i, f, f, y) for i, f, y in zip(institution, faculty, keys["aar"])]
+    if "institusjonskode" in every:
+        places["institution"] = [(i, None, i, y) for i, y in zip(institution, keys["aar"])]
+    rows, parents = [], []
+    for level, place in places.items():
+        distinct = sorted(set(place), key=lambda t: (t[0] or "", t[1] or "", t[2], t[3]))
+        parents.append([len(rows) + distinct.index(t) for t in place])
+        rows += [(survey_tables.LEVELS.index(level), *t) for t in distinct]
+    got = list(zip(units.level.tolist(), units.institution, units.faculty, units.code, units.year.tolist()))
+    assert got == rows and units.levels == list(places)
+    assert [p.tolist() for p in units.parents] == parents
+
+    now, before = survey_tables.SurveyTables._year_pairs(types.SimpleNamespace(units=units))
+    row_of = {row: r for r, row in enumerate(rows)}
+    expected = [(r, row_of[(*row[:4], row[4] - 1)]) for r, row in enumerate(rows) if (*row[:4], row[4] - 1) in row_of]
+    assert list(zip(now.tolist(), before.tolist())) == expected
+
+
 def test_t_quantile_and_welch_match_scipy_stats():
     from scipy import stats
 
