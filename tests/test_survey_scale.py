@@ -588,3 +588,24 @@ def test_validate_checks_a_respondent_file_without_making_a_frame(tmp_path, monk
     assert f"{good}: ok — sb-respondents, 35 rows" in capsys.readouterr().out
     assert main(["validate", str(bad)]) == 1
     assert f"{bad}:27:underv_engasj_18: 6" in capsys.readouterr().out
+
+
+def test_survey_tables_are_written_without_an_empty_row_group(tmp_path, monkeypatch):
+    """Each Parquet table holds its rows in row groups that all have rows (a reader sees no
+    empty piece); a table without rows (no indices configured) is its columns alone."""
+    import analysis.metrics.survey_tables as survey_tables
+    from analysis.cli import main
+
+    monkeypatch.setattr(survey_tables, "BATCH_ROWS", 500)  # several batches per table
+    path = synth_file(tmp_path / "sb.parquet")
+    config = tmp_path / "kvalitet.toml"
+    config.write_text("[survey]\nmin_n = 5\nwarn_n = 10\n\n[survey.indices]\n", encoding="utf-8")
+    out = tmp_path / "out"
+    out.mkdir()
+    assert main(["survey", str(path), "--config", str(config), "--out", str(out)]) == 0
+    items = pq.ParquetFile(out / "survey_items.parquet").metadata
+    assert items.num_row_groups > 1 and items.num_rows > 0
+    assert all(items.row_group(g).num_rows > 0 for g in range(items.num_row_groups))
+    indices = pq.read_table(out / "survey_indices.parquet")
+    assert indices.num_rows == 0 and {"index_name", "n", "mean", "suppressed"} <= set(indices.column_names)
+    assert pq.ParquetFile(out / "survey_indices.parquet").metadata.num_row_groups == 0

@@ -203,7 +203,7 @@ def _write_parquet_batches(batches: Iterable, path: Path, stop: threading.Event 
                 # half (148 → 234 MB), and a table for others to read is kept in the usual form
                 coded = [f.name for f in batch.schema if pa.types.is_dictionary(f.type)]
                 writer = pq.ParquetWriter(path, batch.schema, use_dictionary=coded)
-            if batch.num_rows or not rows:
+            if batch.num_rows:  # (no empty row group: an empty table is its schema alone)
                 writer.write_table(batch)
             rows += batch.num_rows
     finally:
