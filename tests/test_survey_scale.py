@@ -299,6 +299,11 @@ def test_jemalloc_reads_the_one_arena_setting_while_it_is_set():
     import subprocess
     import sys
 
+    try:
+        pa.jemalloc_memory_pool()
+    except NotImplementedError:
+        pytest.skip("this pyarrow is built without jemalloc: the setting does not apply")
+
     env = {k: v for k, v in os.environ.items() if k not in ("ARROW_DEFAULT_MEMORY_POOL", "JE_ARROW_MALLOC_CONF")}
     code = (
         "import os\n"
@@ -485,7 +490,9 @@ def test_units_and_their_previous_years_by_their_definition(seed):
         "aar": [int(rng.choice([2019, 2020, 2021, 2023])) for _ in range(groups)],
     }
     every = [k for k in KEYS if k in ("studprog_kod", "aar") or rng.random() < 0.7]
-    counts = GroupCounts(keys, every, np.zeros((groups, 1, 6)), *(np.zeros((groups, 0)) for _ in range(3)))
+    counts = GroupCounts(
+        keys, every, np.zeros((groups, 1, 6)), *(np.zeros((groups, 0)) for _ in range(3)), index_scale=np.ones(0)
+    )
     units = survey_tables.Units.of(counts, {})
 
     institution = keys["institusjonskode"] if "institusjonskode" in every else [None] * groups
@@ -609,3 +616,28 @@ def test_survey_tables_are_written_without_an_empty_row_group(tmp_path, monkeypa
     indices = pq.read_table(out / "survey_indices.parquet")
     assert indices.num_rows == 0 and {"index_name", "n", "mean", "suppressed"} <= set(indices.column_names)
     assert pq.ParquetFile(out / "survey_indices.parquet").metadata.num_row_groups == 0
+
+
+@pytest.mark.parametrize("answers", [(3, 3, 4), (4, 4, 5), (1, 2, 2), (5, 5, 4)])
+def test_an_index_whose_respondents_all_have_one_value_has_sd_zero_and_no_test(tmp_path, answers):
+    """Every respondent of a programme-year gives the same answers, so every index value is the
+    same (e.g. 10/3): the sd is 0 exactly, and a change between two such years has no Welch
+    test (both variances zero), so it is never marked significant. (With the index values
+    added up as rounded floats the sd came out as 5e-8 and the change as p = 0, significant.)
+    Expected values by hand: the mean is the value itself."""
+    rows = []
+    for year, given in ((2020, answers), (2021, tuple(6 - a for a in answers))):
+        for _ in range(10):
+            row = {"studprog_kod": "P1", "aar": year, **{item: 3 for item in ITEMS}}
+            row.update(dict(zip(ITEMS[:3], given)))
+            rows.append(row)
+    path = tmp_path / "sb.parquet"
+    pq.write_table(pa.Table.from_pandas(pd.DataFrame(rows), preserve_index=False), path)
+    settings = SurveySettings(min_n=5, warn_n=10, index_max_missing=0, indices={"x": tuple(ITEMS[:3])})
+    results = survey_aggregates(open_survey_respondents(path), settings=settings)
+    index = results.indices.set_index("year")
+    assert index["sd"].tolist() == [0.0, 0.0]
+    assert index["mean"].tolist() == pytest.approx([sum(answers) / 3, sum(6 - a for a in answers) / 3], rel=1e-15)
+    change = results.changes[results.changes["kind"] == "index"].iloc[0]
+    assert pd.isna(change["p_value"]) and not change["significant"]
+    assert change["change"] == pytest.approx((sum(6 - a for a in answers) - sum(answers)) / 3, rel=1e-12)

@@ -174,12 +174,12 @@ def _return_freed_memory() -> None:
         "JE_ARROW_MALLOC_CONF": "narenas:1",
     }
     ours = [] if "pyarrow" in sys.modules else [name for name in given if name not in os.environ]
-    for name in ours:
-        os.environ[name] = given[name]
     user_arenas = "MALLOC_ARENA_MAX" in os.environ or "arena_max" in os.environ.get("GLIBC_TUNABLES", "")
     if sys.platform.startswith("linux") and not user_arenas:
         with contextlib.suppress(AttributeError):  # a C library without mallopt: its own arenas
             ctypes.CDLL(None).mallopt(_M_ARENA_MAX, 1)
+    for name in ours:
+        os.environ[name] = given[name]
     try:
         import pyarrow as pa
 

@@ -70,10 +70,13 @@ class GroupCounts:
     keys_in_every_file: list[str]
     #: groups × items × COUNTED (answers 1–5, "vet ikke")
     answers: np.ndarray
-    #: groups × indices: respondents with an index value, Σ and Σ² of their values
+    #: groups × indices: respondents with an index value, and Σ and Σ² of their values times
+    #: the index's ``index_scale`` (whole numbers, exact: :func:`index_scale`)
     index_n: np.ndarray
     index_sum: np.ndarray
     index_squares: np.ndarray
+    #: per index, the whole number its values are multiplied by in ``index_sum`` and ``index_squares``
+    index_scale: np.ndarray
     #: per file, what a reader notes (dont_know, blank, …)
     notes: list[dict] = field(default_factory=list)
 
@@ -108,8 +111,22 @@ def count_groups(
         index_n=_stacked([part["index"][0] for part in parts]),
         index_sum=_stacked([part["index"][1] for part in parts]),
         index_squares=_stacked([part["index"][2] for part in parts]),
+        index_scale=np.array([index_scale(len(members), max_missing) for members in indices.values()], dtype=float),
         notes=[part["notes"] for part in parts],
     )
+
+
+def index_scale(n_items: int, max_missing: int) -> int:
+    """The whole number an index's values are multiplied by before they are added up: the
+    least common multiple of the numbers of items a respondent with a value can have answered.
+    A value is (sum of answers) / answered, so scaled it is a whole number, and so are the Σ
+    and Σ² of a unit's scaled values: exact in float64 (below 2^53: e.g. 3 M respondents of a
+    five-item index, scale ≤ 60, stay below 10^12), in any order of adding. Exact sums matter:
+    a cell whose respondents all have the same value, 10/3, has the sd 0 exactly (and no Welch
+    test), not 5e-8 and a "significant" change."""
+    answered = np.arange(n_items + 1)
+    has = ~np.isnan(respondent_index(np.ones(n_items + 1), answered, n_items, max_missing))
+    return int(np.lcm.reduce(answered[has])) if has.any() else 1
 
 
 def _stacked(parts: list[np.ndarray]) -> np.ndarray:
@@ -324,14 +341,15 @@ class _Index:
         return not self.left
 
     def sums(self, base: np.ndarray, groups: int, max_missing: int) -> np.ndarray:
-        """Per group: respondents with an index value, Σ and Σ² of the values.
+        """Per group: respondents with an index value, Σ and Σ² of their values times
+        :func:`index_scale` (whole numbers).
 
-        A respondent's value is the sum of its answers over how many it answered
-        (:func:`respondent_index`), so per group and number answered ``a`` the respondents, the
-        Σ and the Σ² of their sums of answers (whole numbers, exact in float64) give everything:
-        Σ value = Σ_a (Σ sums) / a and Σ value² = Σ_a (Σ sums²) / a², over the ``a`` the index
-        rule gives a value. Three ``bincount`` over groups × ``a``, a block of respondents at a
-        time (a few MB), and the rule applied to the few ``a``, not to millions of respondents."""
+        A respondent's value is the sum of its answers over how many it answered, ``a``
+        (:func:`respondent_index`), so per group and ``a`` the respondents, the Σ and the Σ² of
+        their sums of answers (whole numbers) give everything: Σ scale·value = Σ_a (Σ sums)·scale/a
+        and Σ (scale·value)² = Σ_a (Σ sums²)·(scale/a)², over the ``a`` the index rule gives a
+        value. Three ``bincount`` over groups × ``a``, a block of respondents at a time (a few
+        MB), and the rule applied to the few ``a``, not to millions of respondents."""
         assert self.total is not None and self.answered is not None, "sums() before the index's items were added"
         per = len(self.members) + 1  # answered 0 … all the index's items
         cells = groups * per
@@ -347,10 +365,9 @@ class _Index:
             total *= total
             squares += np.bincount(key, weights=total, minlength=cells)
         self.total = self.answered = None
-        # a respondent's value per unit of its sum of answers: 1 / a, NaN where it has none
-        per_sum = respondent_index(np.ones(per), np.arange(per), len(self.members), max_missing)
-        has = ~np.isnan(per_sum)
-        weight = per_sum[has]
+        answered = np.arange(per)
+        has = ~np.isnan(respondent_index(np.ones(per), answered, len(self.members), max_missing))
+        weight = index_scale(len(self.members), max_missing) // answered[has]  # scale × value per unit of sum
         respondents, sums, squares = (x.reshape(groups, per)[:, has] for x in (respondents, sums, squares))
         return np.stack([respondents.sum(axis=1), sums @ weight, squares @ (weight * weight)])
 

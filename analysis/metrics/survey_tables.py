@@ -72,9 +72,10 @@ def survey_tables(respondents: object | Sequence[object], *, settings: SurveySet
         units.add_up(a) for a in (counts.index_n, counts.index_sum, counts.index_squares)
     )
     notes["reading"] = counts.notes
+    counts_scale = counts.index_scale
     del counts  # the groups' counts are not needed any more
     item_cells = Cells.of(units, items, settings, counts=answers)
-    index_cells = Cells.of(units, list(indices), settings, sums=(index_n, index_sum, index_squares))
+    index_cells = Cells.of(units, list(indices), settings, sums=(index_n, index_sum, index_squares), scale=counts_scale)
     notes["levels"] = units.levels
     if any(file.fmt == "frame" for file in files):
         notes["dont_know_unknown"] = (
@@ -266,8 +267,11 @@ class Cells:
     n: np.ndarray  # units × names
     reason: np.ndarray  # index into REASONS
     counts: np.ndarray | None = None  # units × names × (answers 1–5, "vet ikke")
-    #: an index's Σ and Σ² of its respondents' values (units × names); None for items (the counts)
+    #: an index's Σ and Σ² of its respondents' values times ``scale`` (units × names, whole
+    #: numbers: ``survey_counts.index_scale``); None for items (the counts)
     sums: tuple[np.ndarray, np.ndarray] | None = None
+    #: per name, what the values in ``sums`` are multiplied by
+    scale: np.ndarray | None = None
 
     @classmethod
     def of(
@@ -278,9 +282,11 @@ class Cells:
         *,
         counts: np.ndarray | None = None,
         sums: tuple[np.ndarray, np.ndarray, np.ndarray] | None = None,
+        scale: np.ndarray | None = None,
     ) -> Cells:
         """The cells of items (``counts``: units × names × answers 1–5 and "vet ikke") or of
-        indices (``sums``: n, Σ and Σ² per unit × name), with what may be shown decided."""
+        indices (``sums``: n, Σ and Σ² per unit × name of the values times ``scale``, per
+        name), with what may be shown decided."""
         if counts is not None:
             n = counts[..., : len(ANSWERS)].sum(axis=-1)
             index_sums = None
@@ -308,7 +314,7 @@ class Cells:
             ).reshape(part.shape)
             for code, text in enumerate(REASONS[1:], start=1):
                 reason[:, lo : lo + step][why == text] = code
-        return cls(names, n, reason, counts, index_sums)
+        return cls(names, n, reason, counts, index_sums, scale)
 
     def mean_and_sd(self, rows: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         """The mean and sd of the cells of unit ``rows`` (rows × names), made when a batch is
@@ -319,7 +325,10 @@ class Cells:
             n, total, squares = answer_sums(self.counts[rows, :, : len(ANSWERS)])
         else:
             n, total, squares = self.n[rows], self.sums[0][rows], self.sums[1][rows]
-        return mean_and_sd(n, total, squares)
+        mean, sd = mean_and_sd(n, total, squares)
+        if self.scale is not None:  # from the scaled sums (exact: an sd of 0 stays 0) to the values
+            mean, sd = mean / self.scale, sd / self.scale
+        return mean, sd
 
 
 @dataclass
