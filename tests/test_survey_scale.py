@@ -641,3 +641,36 @@ def test_an_index_whose_respondents_all_have_one_value_has_sd_zero_and_no_test(t
     change = results.changes[results.changes["kind"] == "index"].iloc[0]
     assert pd.isna(change["p_value"]) and not change["significant"]
     assert change["change"] == pytest.approx((sum(6 - a for a in answers) - sum(answers)) / 3, rel=1e-12)
+
+
+@pytest.mark.parametrize(
+    "n_items, max_missing, scale",
+    # by hand: the least common multiple of the numbers answered that give a value
+    [(1, 0, 1), (3, 0, 3), (4, 1, 12), (5, 1, 20), (5, 4, 60), (16, 15, 720720), (17, 16, 1), (30, 29, 1)],
+)
+def test_index_sums_are_exact_multiples_or_plain_sums_beyond(n_items, max_missing, scale):
+    """An index's Σ and Σ² per group, against the respondents' own values added up one by one
+    (``fractions``: exact): scaled by the least common multiple of the numbers answered, and
+    left as they are when that multiple is too large to keep whole (more than 16 items)."""
+    from fractions import Fraction
+
+    from analysis.metrics.survey import CODES
+    from analysis.metrics.survey_counts import _Index, index_scale
+
+    assert index_scale(n_items, max_missing) == scale
+    rng = np.random.default_rng(n_items * 100 + max_missing)
+    rows, groups = 3000, 7
+    answered = rng.integers(0, n_items + 1, rows).astype(np.int8)
+    total = np.array([rng.integers(int(a), 5 * int(a) + 1) if a else 0 for a in answered], dtype=np.int16)
+    group = rng.integers(0, groups, rows)
+    index = _Index.__new__(_Index)
+    index.members, index.rows, index.answered, index.total = tuple(range(n_items)), rows, answered, total
+    n, sums, squares = index.sums((group * CODES).astype(np.int32), groups, max_missing)
+    least = max(1, n_items - max_missing)
+    for g in range(groups):
+        values = [Fraction(int(t), int(a)) for t, a, k in zip(total, answered, group) if k == g and a >= least]
+        assert n[g] == len(values)
+        assert sums[g] / scale == pytest.approx(float(sum(values)), rel=1e-14)
+        assert squares[g] / scale**2 == pytest.approx(float(sum(v * v for v in values)), rel=1e-14)
+        if scale > 1:  # whole numbers, exactly the scaled sums
+            assert sums[g] == sum(values) * scale and squares[g] == sum(v * v for v in values) * scale**2

@@ -23,6 +23,7 @@ file is listed, and nothing is counted from a file with a problem.
 
 from __future__ import annotations
 
+import math
 import re
 import threading
 from collections.abc import Iterator
@@ -123,10 +124,19 @@ def index_scale(n_items: int, max_missing: int) -> int:
     and Σ² of a unit's scaled values: exact in float64 (below 2^53: e.g. 3 M respondents of a
     five-item index, scale ≤ 60, stay below 10^12), in any order of adding. Exact sums matter:
     a cell whose respondents all have the same value, 10/3, has the sd 0 exactly (and no Welch
-    test), not 5e-8 and a "significant" change."""
+    test), not 5e-8 and a "significant" change. An index of so many items that the multiple
+    passes _EXACT_SCALE (more than 16 items, most of them allowed missing) has no whole-number
+    form worth keeping: 1, its values added up as they are."""
     answered = np.arange(n_items + 1)
     has = ~np.isnan(respondent_index(np.ones(n_items + 1), answered, n_items, max_missing))
-    return int(np.lcm.reduce(answered[has])) if has.any() else 1
+    scale = math.lcm(*answered[has].tolist()) if has.any() else 1
+    return scale if scale <= _EXACT_SCALE else 1
+
+
+#: The largest :func:`index_scale` (the multiple of 1 … 16 is 720 720, of 1 … 17 twelve million).
+#: A scaled value is at most 5 × the scale, so a unit's Σ² stays below 2^53 (exact) up to
+#: 2^53 / (25 × scale²) respondents: 10^11 for a five-item index (scale ≤ 60), ~700 at 720 720
+_EXACT_SCALE = 1 << 20
 
 
 def _stacked(parts: list[np.ndarray]) -> np.ndarray:
@@ -367,7 +377,7 @@ class _Index:
         self.total = self.answered = None
         answered = np.arange(per)
         has = ~np.isnan(respondent_index(np.ones(per), answered, len(self.members), max_missing))
-        weight = index_scale(len(self.members), max_missing) // answered[has]  # scale × value per unit of sum
+        weight = index_scale(len(self.members), max_missing) / answered[has]  # scale × value per unit of sum
         respondents, sums, squares = (x.reshape(groups, per)[:, has] for x in (respondents, sums, squares))
         return np.stack([respondents.sum(axis=1), sums @ weight, squares @ (weight * weight)])
 

@@ -153,16 +153,14 @@ class Units:
             # the distinct units, sorted by institution, faculty, code and year
             units, unit_of_group = _distinct_rows(np.stack([institution_rank, faculty_rank, code_rank, year], axis=1))
             parents.append(unit_of_group + sum(len(c) for c in columns[0]))
-            for column, values in zip(
-                columns,
-                (
-                    np.full(len(units), LEVELS.index(level), dtype=np.int8),
-                    _codes(institutions, units[:, 0]),
-                    _codes(faculties, units[:, 1]),
-                    _codes(codes, units[:, 2]),
-                    units[:, 3].astype(np.int16),
-                ),
-            ):
+            unit_columns: list[np.ndarray] = [
+                np.full(len(units), LEVELS.index(level), dtype=np.int8),
+                _codes(institutions, units[:, 0]),
+                _codes(faculties, units[:, 1]),
+                _codes(codes, units[:, 2]),
+                units[:, 3].astype(np.int16),
+            ]
+            for column, values in zip(columns, unit_columns):
                 column.append(values)
         levels, institution_codes, faculty_codes, unit_codes, years = (np.concatenate(c) for c in columns)
         return cls(levels, institution_codes, faculty_codes, unit_codes, years, parents, list(places))
