@@ -674,3 +674,45 @@ def test_index_sums_are_exact_multiples_or_plain_sums_beyond(n_items, max_missin
         assert squares[g] / scale**2 == pytest.approx(float(sum(v * v for v in values)), rel=1e-14)
         if scale > 1:  # whole numbers, exactly the scaled sums
             assert sums[g] == sum(values) * scale and squares[g] == sum(v * v for v in values) * scale**2
+
+
+def test_counts_of_a_group_of_65536_or_more_respondents_are_whole(tmp_path):
+    """A group's counts are kept in 16 bits only while every group has fewer than 65 536
+    respondents: a programme-year of 70 000 (one answer each) is counted as 70 000, and so is
+    its faculty and institution, which add up such groups."""
+    rows = 70_000
+    table = pa.table(
+        {
+            "institusjonskode": ["1"] * rows,
+            "fakultetskode": ["10"] * rows,
+            "studprog_kod": ["P1"] * (rows - 10) + ["P2"] * 10,
+            "aar": [2024] * rows,
+            ITEMS[0]: pa.array([9999] + [3] * (rows - 1), pa.int16()),
+        }
+    )
+    pq.write_table(table, tmp_path / "big.parquet")
+    opened = open_survey_respondents(tmp_path / "big.parquet")
+    items = survey_aggregates(opened, settings=SurveySettings(min_n=5, warn_n=10, indices={})).items
+    by_level = items.set_index(["level", "unit_code"])
+    assert by_level.loc[("programme", "P1"), "count_3"] == rows - 11  # (its 9999 is "vet ikke")
+    assert by_level.loc[("programme", "P1"), "dont_know"] == 1
+    assert by_level.loc[("faculty", "10"), "count_3"] == rows - 1
+    assert by_level.loc[("institution", "1"), "n"] == rows - 1
+
+
+def test_rollups_of_16_bit_counts_add_up_beyond_16_bits():
+    """Groups' counts held in 16 bits add up, per faculty, to more than 65 535 without wrapping."""
+    import analysis.metrics.survey_tables as survey_tables
+
+    per_group = np.full((3, 1, 6), 60_000, dtype=np.uint16)
+    units = survey_tables.Units(
+        np.zeros(4, np.int8),
+        np.full(4, None),
+        np.full(4, None),
+        np.full(4, None),
+        np.zeros(4, np.int16),
+        [np.arange(3), np.array([3, 3, 3])],
+        ["programme", "faculty"],
+    )
+    summed = units.add_up(per_group)
+    assert summed.dtype == np.int32 and summed[3, 0, 0] == 180_000 and summed[0, 0, 0] == 60_000

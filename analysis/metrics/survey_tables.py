@@ -166,8 +166,9 @@ class Units:
         return cls(levels, institution_codes, faculty_codes, unit_codes, years, parents, list(places))
 
     def add_up(self, per_group: np.ndarray) -> np.ndarray:
-        """Per unit, the sum over its groups (a rollup pools its respondents)."""
-        out = np.zeros((len(self),) + per_group.shape[1:], dtype=per_group.dtype)
+        """Per unit, the sum over its groups (a rollup pools its respondents): counts as int32
+        at least (a group's may be 16-bit; a faculty's may not fit), sums as float64."""
+        out = np.zeros((len(self),) + per_group.shape[1:], dtype=np.result_type(per_group.dtype, np.int32))
         for parent in self.parents:
             if len(np.unique(parent)) == len(parent):  # each group its own unit (programmes)
                 out[parent] += per_group
@@ -183,7 +184,9 @@ class Units:
             groups, into = per_group.reshape(len(parent), -1), out.reshape(len(out), -1)
             step = max(1, _ADD_UP_CELLS // max(1, len(order)))
             for lo in range(0, groups.shape[1] if len(order) else 0, step):
-                into[units, lo : lo + step] += np.add.reduceat(groups[order, lo : lo + step], first, axis=0)
+                into[units, lo : lo + step] += np.add.reduceat(
+                    groups[order, lo : lo + step], first, axis=0, dtype=into.dtype
+                )
         return out
 
     @cached_property
