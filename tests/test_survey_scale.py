@@ -716,3 +716,27 @@ def test_rollups_of_16_bit_counts_add_up_beyond_16_bits():
     )
     summed = units.add_up(per_group)
     assert summed.dtype == np.int32 and summed[3, 0, 0] == 180_000 and summed[0, 0, 0] == 60_000
+
+
+def test_two_files_of_one_programme_year_add_up_past_16_bits(tmp_path):
+    """Two yearly deliveries that each hold 40 000 respondents of the same programme-year (each
+    file's counts fit 16 bits) are one unit of 80 000: the counts add up without wrapping."""
+    rows = 40_000
+    paths = []
+    for name in ("a", "b"):
+        table = pa.table(
+            {
+                "institusjonskode": ["1"] * (rows + 10),
+                "fakultetskode": ["10"] * (rows + 10),
+                "studprog_kod": ["P1"] * rows + ["P2"] * 10,
+                "aar": [2024] * (rows + 10),
+                ITEMS[0]: pa.array([4] * (rows + 10), pa.int16()),
+            }
+        )
+        pq.write_table(table, tmp_path / f"{name}.parquet")
+        paths.append(open_survey_respondents(tmp_path / f"{name}.parquet"))
+    items = survey_aggregates(paths, settings=SurveySettings(min_n=5, warn_n=10, indices={})).items
+    by_level = items.set_index(["level", "unit_code"])
+    assert by_level.loc[("programme", "P1"), "count_4"] == 2 * rows
+    assert by_level.loc[("faculty", "10"), "count_4"] == 2 * rows + 20
+    assert by_level.loc[("institution", "1"), "n"] == 2 * rows + 20

@@ -91,8 +91,10 @@ def mean_and_sd(n: np.ndarray, total: np.ndarray, squares: np.ndarray) -> tuple[
     n = np.asarray(n, dtype=np.float64)
     with np.errstate(invalid="ignore", divide="ignore"):
         mean = total / n
-        # n·Σx² − (Σx)² is exact for integer answers; for index values (floats in 1–5) it loses
-        # at most ~1e-12 relative, and rounding below zero is clipped
+        # Σx and Σx² are whole numbers (answers; index values times their scale, see
+        # survey_counts.index_scale): when every value is the same, n·Σx² and (Σx)² are one real
+        # number rounded alike, so the sd is 0 exactly; else it loses at most ~1e-12 relative,
+        # and rounding below zero is clipped
         variance = np.maximum(n * squares - total * total, 0.0) / (n * (n - 1))
     variance[n < 2] = np.nan
     return mean, np.sqrt(variance)

@@ -72,7 +72,7 @@ class GroupCounts:
     #: groups × items × COUNTED (answers 1–5, "vet ikke"): uint16 or int32 (:func:`_count_type`)
     answers: np.ndarray
     #: groups × indices: respondents with an index value, and Σ and Σ² of their values times
-    #: the index's ``index_scale`` (whole numbers, exact: :func:`index_scale`)
+    #: the index's ``index_scale`` (whole numbers, exact within the bounds of :func:`index_scale`)
     index_n: np.ndarray
     index_sum: np.ndarray
     index_squares: np.ndarray
@@ -124,9 +124,11 @@ def index_scale(n_items: int, max_missing: int) -> int:
     and Σ² of a unit's scaled values: exact in float64 (below 2^53: e.g. 3 M respondents of a
     five-item index, scale ≤ 60, stay below 10^12), in any order of adding. Exact sums matter:
     a cell whose respondents all have the same value, 10/3, has the sd 0 exactly (and no Welch
-    test), not 5e-8 and a "significant" change. An index of so many items that the multiple
-    passes _EXACT_SCALE (more than 16 items, most of them allowed missing) has no whole-number
-    form worth keeping: 1, its values added up as they are."""
+    test), not 5e-8 and a "significant" change. An index whose multiple passes _EXACT_SCALE
+    (e.g. 17 items with up to 7 missing: the multiple of 10 … 17 is 12 252 240) has no
+    whole-number form worth keeping: 1, its values added up as they are. Then, and in a unit of
+    more than 2^53 / (25 × scale²) respondents, a cell whose values are all the same may get an
+    sd of ~1e-8 instead of 0 (the indices of Studiebarometeret have at most six items)."""
     answered = np.arange(n_items + 1)
     has = ~np.isnan(respondent_index(np.ones(n_items + 1), answered, n_items, max_missing))
     scale = math.lcm(*answered[has].tolist()) if has.any() else 1

@@ -327,7 +327,7 @@ class Cells:
         else:
             n, total, squares = self.n[rows], self.sums[0][rows], self.sums[1][rows]
         mean, sd = mean_and_sd(n, total, squares)
-        if self.scale is not None:  # from the scaled sums (exact: an sd of 0 stays 0) to the values
+        if self.scale is not None:  # from the scaled sums (whole numbers: see index_scale) to the values
             mean, sd = mean / self.scale, sd / self.scale
         return mean, sd
 
