@@ -443,6 +443,22 @@ def test_one_delivery_split_in_two_files_counts_as_the_whole(tmp_path):
     pd.testing.assert_frame_equal(whole.changes, split.changes, rtol=1e-12, check_categorical=False)
 
 
+def _programme_and_faculty_units(rows: int, programme: np.ndarray, faculty: np.ndarray):
+    """Units of two levels, each group's programme row and faculty row given (codes and years
+    left empty: only the rollups are looked at)."""
+    import analysis.metrics.survey_tables as survey_tables
+
+    return survey_tables.Units(
+        np.zeros(rows, np.int8),
+        np.full(rows, None),
+        np.full(rows, None),
+        np.full(rows, None),
+        np.zeros(rows, np.int16),
+        [programme, faculty],
+        ["programme", "faculty"],
+    )
+
+
 def test_rollups_add_up_alike_a_block_of_columns_at_a_time(monkeypatch):
     """Adding a level's groups up a few columns at a time (as a national table is) gives each
     unit the sum of its groups' counts, exactly as adding them one group at a time."""
@@ -452,15 +468,7 @@ def test_rollups_add_up_alike_a_block_of_columns_at_a_time(monkeypatch):
     per_group = rng.integers(0, 50, size=(30, 4, 6)).astype(np.int32)
     faculty = rng.integers(0, 5, size=30)  # several groups per unit, in no order
     programme = rng.permutation(30)  # one group per unit
-    units = survey_tables.Units(
-        np.zeros(35, np.int8),
-        np.full(35, None),
-        np.full(35, None),
-        np.full(35, None),
-        np.zeros(35, np.int16),
-        [programme, 30 + faculty],
-        ["programme", "faculty"],
-    )
+    units = _programme_and_faculty_units(35, programme, 30 + faculty)
     expected = np.zeros((35, 4, 6), np.int32)
     for level in units.parents:
         np.add.at(expected, level, per_group)
@@ -702,18 +710,9 @@ def test_counts_of_a_group_of_65536_or_more_respondents_are_whole(tmp_path):
 
 def test_rollups_of_16_bit_counts_add_up_beyond_16_bits():
     """Groups' counts held in 16 bits add up, per faculty, to more than 65 535 without wrapping."""
-    import analysis.metrics.survey_tables as survey_tables
 
     per_group = np.full((3, 1, 6), 60_000, dtype=np.uint16)
-    units = survey_tables.Units(
-        np.zeros(4, np.int8),
-        np.full(4, None),
-        np.full(4, None),
-        np.full(4, None),
-        np.zeros(4, np.int16),
-        [np.arange(3), np.array([3, 3, 3])],
-        ["programme", "faculty"],
-    )
+    units = _programme_and_faculty_units(4, np.arange(3), np.array([3, 3, 3]))
     summed = units.add_up(per_group)
     assert summed.dtype == np.int32 and summed[3, 0, 0] == 180_000 and summed[0, 0, 0] == 60_000
 

@@ -129,10 +129,15 @@ def index_scale(n_items: int, max_missing: int) -> int:
     whole-number form worth keeping: 1, its values added up as they are. Then, and in a unit of
     more than 2^53 / (25 × scale²) respondents, a cell whose values are all the same may get an
     sd of ~1e-8 instead of 0 (the indices of Studiebarometeret have at most six items)."""
-    answered = np.arange(n_items + 1)
-    has = ~np.isnan(respondent_index(np.ones(n_items + 1), answered, n_items, max_missing))
-    scale = math.lcm(*answered[has].tolist()) if has.any() else 1
+    valued = _answered_with_value(n_items, max_missing)
+    scale = math.lcm(*valued.tolist()) if len(valued) else 1
     return scale if scale <= _EXACT_SCALE else 1
+
+
+def _answered_with_value(n_items: int, max_missing: int) -> np.ndarray:
+    """The numbers of items answered that give a respondent a value (:func:`respondent_index`)."""
+    answered = np.arange(n_items + 1)
+    return answered[~np.isnan(respondent_index(np.ones(n_items + 1), answered, n_items, max_missing))]
 
 
 #: The largest :func:`index_scale` (the multiple of 1 … 16 is 720 720, of 1 … 17 twelve million).
@@ -380,10 +385,9 @@ class _Index:
             total *= total
             squares += np.bincount(key, weights=total, minlength=cells)
         self.total = self.answered = None
-        answered = np.arange(per)
-        has = ~np.isnan(respondent_index(np.ones(per), answered, len(self.members), max_missing))
-        weight = index_scale(len(self.members), max_missing) / answered[has]  # scale × value per unit of sum
-        respondents, sums, squares = (x.reshape(groups, per)[:, has] for x in (respondents, sums, squares))
+        valued = _answered_with_value(len(self.members), max_missing)
+        weight = index_scale(len(self.members), max_missing) / valued  # scale × value per unit of sum
+        respondents, sums, squares = (x.reshape(groups, per)[:, valued] for x in (respondents, sums, squares))
         return np.stack([respondents.sum(axis=1), sums @ weight, squares @ (weight * weight)])
 
 

@@ -72,10 +72,10 @@ def survey_tables(respondents: object | Sequence[object], *, settings: SurveySet
         units.add_up(a) for a in (counts.index_n, counts.index_sum, counts.index_squares)
     )
     notes["reading"] = counts.notes
-    counts_scale = counts.index_scale
+    index_scale = counts.index_scale
     del counts  # the groups' counts are not needed any more
     item_cells = Cells.of(units, items, settings, counts=answers)
-    index_cells = Cells.of(units, list(indices), settings, sums=(index_n, index_sum, index_squares), scale=counts_scale)
+    index_cells = Cells.of(units, list(indices), settings, sums=(index_n, index_sum, index_squares), scale=index_scale)
     notes["levels"] = units.levels
     if any(file.fmt == "frame" for file in files):
         notes["dont_know_unknown"] = (
