@@ -211,8 +211,13 @@ def test_a_ctrl_c_while_counting_stops_both_threads(tmp_path, monkeypatch):
             yield piece
 
     monkeypatch.setattr(survey_counts, "_pieces", counted)
-    with pytest.raises(KeyboardInterrupt):
-        survey_aggregates(open_survey_respondents(path), settings=SHARING)
+    # Python's own Ctrl-C handler: a runner may ignore SIGINT in its workers (mutmut's do)
+    previous = signal.signal(signal.SIGINT, signal.default_int_handler)
+    try:
+        with pytest.raises(KeyboardInterrupt):
+            survey_aggregates(open_survey_respondents(path), settings=SHARING)
+    finally:
+        signal.signal(signal.SIGINT, previous)
     # a task holds 3-6 columns of 60 pieces each: finishing them would read hundreds of pieces
     assert 10 <= len(read) < 100, len(read)
 
