@@ -36,7 +36,7 @@ from analysis import paths
 from analysis.errors import InputError, Problem
 from analysis.outputs import OutputFolder
 from analysis.settings import Settings
-from schemas.gender import NAME_TABLES
+from schemas.datasets import NAME_TABLES
 
 MANIFEST = "manifest.json"
 #: The kind of output the derived stage is (named in its folder's marker).

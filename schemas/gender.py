@@ -161,8 +161,3 @@ class DbhQueries(Provenance):
     table_id: Series[pd.Int64Dtype] = pa.Field(ge=1)
     group_by: Series[str] = pa.Field(nullable=True)
     filters: Series[str] = pa.Field(nullable=True)
-
-
-#: DBH's name tables (210, 347, 457, 211) by their validated dataset names: what names the units
-#: in the gender flags (``analysis.metrics.gender.gender_flags`` takes each as an argument).
-NAME_TABLES = ("faculties", "programmes", "departments", "institutions")

@@ -64,7 +64,7 @@ def run(args) -> int:
 
     from analysis.ingest import combine_gender
     from analysis.metrics.gender import gender_flags
-    from schemas.gender import NAME_TABLES
+    from schemas.datasets import NAME_TABLES
 
     usage = check_out_path(args.out, inputs(args))
     if usage:

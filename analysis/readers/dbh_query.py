@@ -19,6 +19,7 @@ import pandas as pd
 from analysis import paths
 from analysis.errors import InputError, Problem, file_problem
 from analysis.readers.base import ReadResult, read_text, validate
+from analysis.readers.raw_manifest import raw_manifest_entries
 from analysis.readers.safe_json import load_json
 from schemas.common import SEMESTER_CODES, STUDENT_CATEGORIES
 from schemas.gender import DbhQueries
@@ -122,22 +123,6 @@ def _body_problems(path: Path, body: dict) -> list[Problem]:
 
 
 # --- The query of a raw file ---------------------------------------------------------------
-
-
-def raw_manifest_entries(manifest: Path) -> list:
-    """The file entries of the raw folder's provenance manifest (``data/raw/MANIFEST.json``);
-    none when it is missing or cannot be read. It is documentation, not data: a damaged
-    manifest loses the queries and retrieval dates (their absence is said where they are
-    shown), never the data. Read with the hostile-content checks of every JSON input."""
-    try:
-        from analysis.readers.base import check_not_special
-
-        check_not_special(manifest)
-        data = load_json(manifest, manifest.read_text(encoding="utf-8"))
-    except (OSError, ValueError, InputError):
-        return []
-    files = data.get("files", []) if isinstance(data, dict) else data
-    return files if isinstance(files, list) else []
 
 
 @lru_cache(maxsize=32)

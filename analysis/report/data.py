@@ -145,7 +145,7 @@ def _retrieval_dates(data_dir: Path) -> dict[str, str]:
     manifest = data_dir / paths.RAW_MANIFEST_NAME
     if not manifest.exists():
         return {}
-    from analysis.readers.dbh_query import raw_manifest_entries
+    from analysis.readers.raw_manifest import raw_manifest_entries
 
     files = raw_manifest_entries(manifest)
     return {
