@@ -337,3 +337,40 @@ def test_sorted_and_shuffled_input_give_the_same_results():
     pd.testing.assert_frame_equal(ordered.items, shuffled.items)
     pd.testing.assert_frame_equal(ordered.indices, shuffled.indices, rtol=1e-12)
     pd.testing.assert_frame_equal(ordered.changes, shuffled.changes, rtol=1e-9)
+
+
+def test_the_items_cells_are_made_once_however_many_writers_ask():
+    # The items' disclosure pass runs when the items or the changes are first laid out (the
+    # indices table is written meanwhile); two writer threads asking at once get the same
+    # cells, made by one of them, and the same tables as laid out in one thread.
+    import threading
+    import time
+
+    from analysis.metrics.survey_tables import survey_tables
+
+    frame = respondents(
+        [("A", 2023, v, v) for v in [1, 2, 3, 4, 5]] + [("A", 2024, v, 5) for v in [2, 3, 3, 4, 5, 5]],
+        ["underv_engasj_18", "underv_formidl_18"],
+    )
+    settings = SurveySettings(min_n=5, warn_n=10)
+    tables = survey_tables(frame, settings=settings)
+    made = []
+    make = tables.item_cells
+
+    def slowly():
+        made.append(threading.current_thread().name)
+        time.sleep(0.2)  # long enough that the second thread asks while the first makes them
+        return make()
+
+    tables.item_cells = slowly
+    got = {}
+    writers = [threading.Thread(target=lambda k=k: got.__setitem__(k, tables.items), name=f"w{k}") for k in (1, 2)]
+    for writer in writers:
+        writer.start()
+    for writer in writers:
+        writer.join()
+    assert len(made) == 1
+    assert got[1] is got[2]
+    one_thread = survey_tables(frame, settings=settings)
+    for name in ("items", "changes"):
+        assert tables.frame(name).equals(one_thread.frame(name))
