@@ -54,7 +54,7 @@ import numpy as np
 import pandas as pd
 
 from analysis.errors import InputError, Problem, file_problem
-from analysis.parsing import normalise_header, parse_count, year_parser
+from analysis.parsing import normalise_header, parse_count
 from analysis.readers.base import (
     Col,
     ReadResult,
@@ -64,6 +64,13 @@ from analysis.readers.base import (
     read_text_table,
     validate,
 )
+from analysis.readers.dbh_cells import (
+    category_codes,
+    dbh_code_problems,
+    institution_from_name,
+    parse_dbh_year,
+    semester_words,
+)
 from analysis.readers.dbh_query import (
     category_from_query,
     institution_from_query,
@@ -72,7 +79,6 @@ from analysis.readers.dbh_query import (
     table_from_query,
 )
 from analysis.readers.safe_json import load_json
-from schemas.common import DBH_FIRST_YEAR, LAST_YEAR, SEMESTER_CODES, STUDENT_CATEGORIES
 from schemas.gender import FacultyNames, GenderObservations
 
 #: Tables with counts of women and men in the ``Antall totalt/kvinner/menn`` layout, and the
@@ -96,8 +102,6 @@ TABLE_DATASETS = {
 # NOTE: one number for every count table; it was derived from table 123, the only national
 # export there is. Check it against a national file of 110/112/132 when one is at hand.
 NO_SPLIT_MIN_TOTAL = 200
-
-parse_dbh_year = year_parser(DBH_FIRST_YEAR, LAST_YEAR)
 
 #: Columns of the count tables as DBH names them. Which appear depends on the query's grouping;
 #: the name columns (``…navn``, ``Kategoritekst``) come with ``kodetekst: "J"``.
@@ -130,7 +134,6 @@ T210_COLUMNS = [
 ]
 
 _ERROR_WORDS = re.compile(r"\b(feil|error|ugyldig|invalid|mangler|ikke tilgang|unauthori[sz]ed)\b", re.I)
-_INSTITUTION_IN_NAME = re.compile(r"(?<!\d)(\d{4})(?!\d)")
 
 #: Header signatures (normalised names that must all be present), in the order they are tried.
 SIGNATURES: list[tuple[int, set[str]]] = [
@@ -439,100 +442,6 @@ def json_kind(path: Path, payload: object) -> str | None:
     keys = set(rows[0]) if rows and isinstance(rows[0], dict) else set()
     tid = table_id(None, keys, query_for(path)) if keys else None
     return kind_of(tid, "json") if tid in TABLE_DATASETS else None
-
-
-# --- shared table logic --------------------------------------------------------------------
-
-
-def institution_from_name(path: Path) -> str | None:
-    """DBH rows of a one-institution query carry no institution code; the file name usually
-    does (``dbh_api_t123_1150.json``)."""
-    # NOTE: names often carry years too (``…_1150_host_2019_2025``): a year is not a code.
-    found = [code for code in _INSTITUTION_IN_NAME.findall(path.stem) if not DBH_FIRST_YEAR <= int(code) <= LAST_YEAR]
-    return found[0] if found else None
-
-
-#: DBH's code columns and their form: (pattern, what is wrong, what to do). Every DBH table
-#: checks the ones it has (:func:`dbh_code_problems`).
-DBH_CODES = {
-    "institution_code": (r"\d{4}", "Institusjonskode must be four digits", "keep codes as text so leading zeros stay"),
-    "department_code": (
-        r"\d{6}",
-        "Avdelingskode must be six digits",
-        "keep codes as text so leading zeros stay (000000)",
-    ),
-    "nus_code": (r"\d{6}", "NUS-kode must be six digits", "keep codes as text so leading zeros stay"),
-}
-
-
-def dbh_code_problems(path: Path, parsed: pd.DataFrame, row_of: pd.Series, labels: dict[str, str]) -> list[Problem]:
-    """The problems of every DBH code column present in ``parsed`` (:data:`DBH_CODES`)."""
-    return [
-        problem
-        for column, (pattern, message, hint) in DBH_CODES.items()
-        for problem in code_problems(path, parsed, row_of, labels, column, pattern, message, hint)
-    ]
-
-
-def code_problems(
-    path: Path,
-    parsed: pd.DataFrame,
-    row_of: pd.Series,
-    labels: dict[str, str],
-    column: str,
-    pattern: str,
-    message: str,
-    hint: str,
-) -> list[Problem]:
-    """A problem for every cell of ``column`` not matching ``pattern`` (checked column-wise)."""
-    if column not in parsed:
-        return []
-    values = parsed[column]
-    bad = values.notna().to_numpy() & ~pd.Series(values, dtype="str").str.fullmatch(pattern).fillna(False).to_numpy()
-    return [
-        Problem(str(path), int(row_of.iloc[i]), labels[column], values.iloc[i], message, hint)
-        for i in np.flatnonzero(bad)
-    ]
-
-
-def semester_words(
-    path: Path, parsed: pd.DataFrame, row_of: pd.Series, labels: dict[str, str], problems: list[Problem]
-) -> pd.Series:
-    """DBH's semester codes as words (1 spring, 2 summer, 3 autumn); a problem for any other code."""
-    codes = parsed["semester"]
-    words = codes.map(SEMESTER_CODES)
-    for i in np.flatnonzero(codes.notna().to_numpy() & words.isna().to_numpy()):
-        problems.append(
-            Problem(
-                str(path),
-                int(row_of.iloc[i]),
-                labels["semester"],
-                codes.iloc[i],
-                "Semester must be 1 (vår), 2 (sommer) or 3 (høst)",
-                "check the export",
-            )
-        )
-    return words
-
-
-def category_codes(
-    path: Path, parsed: pd.DataFrame, row_of: pd.Series, labels: dict[str, str], problems: list[Problem]
-) -> pd.Series:
-    """Student categories in upper case (some institutions report ``s``/``p``)."""
-    codes = pd.Series(parsed["student_category"], dtype="str").str.upper()
-    bad = codes.notna().to_numpy() & ~codes.isin(list(STUDENT_CATEGORIES)).to_numpy()
-    for i in np.flatnonzero(bad):
-        problems.append(
-            Problem(
-                str(path),
-                int(row_of.iloc[i]),
-                labels["student_category"],
-                parsed["student_category"].iloc[i],
-                "Studentkategori must be S, P or A (Studenter, Personer uten studierett, Andre)",
-                "check the export",
-            )
-        )
-    return codes
 
 
 @dataclass(frozen=True)

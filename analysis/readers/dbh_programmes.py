@@ -43,7 +43,13 @@ import pandas as pd
 from analysis.errors import InputError, Problem
 from analysis.parsing import parse_count
 from analysis.readers.base import Col, check_duplicates, parse_columns, validate
-from analysis.readers.dbh import code_problems, dbh_code_problems, institution_from_name, parse_dbh_year, semester_words
+from analysis.readers.dbh_cells import (
+    code_problems,
+    dbh_code_problems,
+    institution_from_name,
+    parse_dbh_year,
+    semester_words,
+)
 from analysis.readers.dbh_query import institution_from_query, semester_from_query
 from schemas.gender import DepartmentNames, GenderObservations, InstitutionNames, ProgrammeCatalogue
 
