@@ -184,7 +184,7 @@ def _integration(frames: dict[str, pd.DataFrame], settings: Settings) -> dict[st
 
 
 def _survey(frames: dict[str, pd.DataFrame], settings: Settings) -> dict[str, pd.DataFrame]:
-    from analysis.metrics.survey import survey_aggregates
+    from analysis.metrics.survey_tables import survey_aggregates
 
     results = survey_aggregates(frames["survey_respondents"], settings=settings)
     return {"survey_items": results.items, "survey_indices": results.indices, "survey_changes": results.changes}

@@ -20,7 +20,7 @@ import pytest
 from analysis.errors import InputError
 from analysis.metrics.gender import gender_flags
 from analysis.metrics.integration import integration_scores
-from analysis.metrics.survey import survey_aggregates
+from analysis.metrics.survey_tables import survey_aggregates
 from analysis.metrics.wellbeing import definition_part, scope_of, wellbeing_indicators
 from analysis.settings import GenderSettings, IntegrationSettings, Settings, SurveySettings
 

@@ -35,11 +35,11 @@ from analysis.metrics.survey import (
     index_min_answered,
     mean_and_sd,
     respondent_index,
-    survey_aggregates,
     survey_settings,
     t_quantile,
     welch_p,
 )
+from analysis.metrics.survey_tables import survey_aggregates
 from analysis.readers.survey_raw import cell_numbers, read_survey_respondents, text_numbers
 from analysis.settings import Settings, SurveySettings
 

@@ -19,7 +19,8 @@ import pyarrow.parquet as pq
 import pytest
 
 from analysis.errors import InputError
-from analysis.metrics.survey import survey_aggregates, t_quantile, welch_p
+from analysis.metrics.survey import t_quantile, welch_p
+from analysis.metrics.survey_tables import survey_aggregates
 from analysis.readers import survey_raw
 from analysis.readers.survey_raw import open_survey_respondents, read_survey_respondents
 from analysis.settings import SurveySettings

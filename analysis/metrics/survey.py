@@ -34,9 +34,6 @@ out as the output tables (contracts in ``schemas/survey_results.py``).
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from dataclasses import dataclass, field
-
 import numpy as np
 
 from analysis.settings import DONT_KNOW_CODE, LIKERT_MAX, LIKERT_MIN, Settings, SurveySettings
@@ -175,50 +172,14 @@ def benjamini_hochberg(p: np.ndarray) -> np.ndarray:
 
 
 # --------------------------------------------------------------------------------------------
-# The whole computation
-
-
-@dataclass(frozen=True)
-class SurveyResults:
-    """The validated output tables, and notes on what the configuration or data could not use."""
-
-    items: object  # DataFrame[SurveyItemResults]
-    indices: object  # DataFrame[SurveyIndexResults]
-    changes: object  # DataFrame[SurveyChanges]
-    notes: dict[str, object] = field(default_factory=dict)
+# The settings
 
 
 def survey_settings(settings: Settings | SurveySettings) -> SurveySettings:
+    """The survey's settings (from the whole settings, or given alone), checked: the minimum n at
+    least 1, the warning n at least the minimum, the allowed missing items not negative. The
+    whole computation is :func:`analysis.metrics.survey_tables.survey_aggregates`."""
     survey = settings.survey if isinstance(settings, Settings) else settings
     if survey.min_n < 1 or survey.warn_n < survey.min_n or survey.index_max_missing < 0:
         raise ValueError("survey settings need 1 <= min_n <= warn_n and index_max_missing >= 0")
     return survey
-
-
-def survey_aggregates(
-    respondents: object | Sequence[object], *, settings: Settings | SurveySettings, validate: bool = True
-) -> SurveyResults:
-    """Items, indices and year-on-year changes per unit × year, as validated frames.
-
-    Args:
-        respondents: a frame satisfying ``schemas.studiebarometeret.SurveyRespondents``, an
-            opened file (:func:`analysis.readers.survey_raw.open_survey_respondents`, read as it
-            is counted), or several of these (e.g. one file per survey year). An item a part
-            lacks is missing for its respondents; a unit column a part lacks gives no rollup.
-        settings: ``min_n``, ``warn_n``, ``index_max_missing``, ``confidence_level`` and the
-            indices.
-        validate: check the frames against their contracts (``schemas/survey_results.py``).
-
-    Returns:
-        :class:`SurveyResults` with ``items``, ``indices`` and ``changes``, rows in level order
-        (programme, faculty, institution), then unit, year and item/index in configuration order.
-
-    Raises:
-        analysis.errors.InputError: an opened file holds cells that are not answers, or bad
-            keys; every problem of every file is listed, and nothing is returned.
-    """
-    from analysis.metrics.survey_tables import survey_tables
-
-    tables = survey_tables(respondents, settings=survey_settings(settings))
-    items, indices, changes = (tables.frame(name, validate=validate) for name in ("items", "indices", "changes"))
-    return SurveyResults(items, indices, changes, tables.notes)

@@ -34,11 +34,12 @@ from analysis.metrics.survey import (
     benjamini_hochberg,
     confidence_interval,
     mean_and_sd,
+    survey_settings,
     welch_p,
 )
 from analysis.metrics.survey_counts import GroupCounts, count_groups, respondents_from_frame
 from analysis.readers.survey_raw import FACULTY_KEY, INSTITUTION_KEY, RespondentFile
-from analysis.settings import SurveySettings
+from analysis.settings import Settings, SurveySettings
 from schemas.survey_layout import PROGRAMME_KEY, YEAR_KEY
 
 LEVELS = disclosure.LEVELS
@@ -53,8 +54,45 @@ DISCLOSURE_CELLS = 1 << 17
 _ADD_UP_CELLS = 1 << 20
 
 
+@dataclass(frozen=True)
+class SurveyResults:
+    """The validated output tables, and notes on what the configuration or data could not use."""
+
+    items: object  # DataFrame[SurveyItemResults]
+    indices: object  # DataFrame[SurveyIndexResults]
+    changes: object  # DataFrame[SurveyChanges]
+    notes: dict[str, object] = field(default_factory=dict)
+
+
+def survey_aggregates(
+    respondents: object | Sequence[object], *, settings: Settings | SurveySettings, validate: bool = True
+) -> SurveyResults:
+    """Items, indices and year-on-year changes per unit × year, as validated frames.
+
+    Args:
+        respondents: a frame satisfying ``schemas.studiebarometeret.SurveyRespondents``, an
+            opened file (:func:`analysis.readers.survey_raw.open_survey_respondents`, read as it
+            is counted), or several of these (e.g. one file per survey year). An item a part
+            lacks is missing for its respondents; a unit column a part lacks gives no rollup.
+        settings: ``min_n``, ``warn_n``, ``index_max_missing``, ``confidence_level`` and the
+            indices.
+        validate: check the frames against their contracts (``schemas/survey_results.py``).
+
+    Returns:
+        :class:`SurveyResults` with ``items``, ``indices`` and ``changes``, rows in level order
+        (programme, faculty, institution), then unit, year and item/index in configuration order.
+
+    Raises:
+        analysis.errors.InputError: an opened file holds cells that are not answers, or bad
+            keys; every problem of every file is listed, and nothing is returned.
+    """
+    tables = survey_tables(respondents, settings=survey_settings(settings))
+    items, indices, changes = (tables.frame(name, validate=validate) for name in ("items", "indices", "changes"))
+    return SurveyResults(items, indices, changes, tables.notes)
+
+
 def survey_tables(respondents: object | Sequence[object], *, settings: SurveySettings) -> SurveyTables:
-    """Count the respondents (see :func:`analysis.metrics.survey.survey_aggregates`) and lay
+    """Count the respondents (see :func:`survey_aggregates`) and lay
     out the results. Raises ``InputError`` for a file with problems."""
     parts = respondents if isinstance(respondents, (list, tuple)) else [respondents]
     if not parts:
