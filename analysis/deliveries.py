@@ -223,11 +223,12 @@ def _same_ids(a, b, id_a: str, id_b: str, years: set[int]) -> list[Problem]:
 def _same_rows(a, b, common: list[str], shared: pd.DataFrame) -> list[Problem]:
     import pandas as pd
 
-    from analysis.readers.survey_raw import PROGRAMME_KEY, YEAR_KEY, read_survey_respondents
+    from analysis.readers.detect import read_path
+    from analysis.readers.survey_raw import KIND, PROGRAMME_KEY, YEAR_KEY
 
     tables = []
     for r in (a, b):
-        frame = read_survey_respondents(Path(r.path)).frame
+        frame = read_path(Path(r.path), KIND).frame  # the validated respondent frame
         frame = frame.assign(_row=_row_numbers(Path(r.path)))
         tables.append(frame)
     items = [c for c in tables[0].columns if c in tables[1].columns and c not in common and c != "_row"]

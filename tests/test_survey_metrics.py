@@ -14,8 +14,8 @@ from hypothesis import HealthCheck, given
 from hypothesis import settings as hsettings
 from hypothesis import strategies as st
 
+from analysis.metrics.survey_counts import read_survey_respondents
 from analysis.metrics.survey_tables import survey_aggregates
-from analysis.readers.survey_raw import read_survey_respondents
 from analysis.settings import SurveySettings
 
 NA = None

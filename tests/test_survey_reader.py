@@ -16,7 +16,7 @@ import pytest
 from pandera.typing.pandas import Series
 
 from analysis.errors import InputError
-from analysis.readers.survey_raw import read_survey_respondents
+from analysis.metrics.survey_counts import read_survey_respondents
 from schemas.studiebarometeret import ITEM_NAME, SurveyRespondents
 
 

@@ -39,8 +39,9 @@ from analysis.metrics.survey import (
     t_quantile,
     welch_p,
 )
+from analysis.metrics.survey_counts import read_survey_respondents
 from analysis.metrics.survey_tables import survey_aggregates
-from analysis.readers.survey_raw import cell_numbers, read_survey_respondents, text_numbers
+from analysis.readers.survey_raw import cell_numbers, text_numbers
 from analysis.settings import Settings, SurveySettings
 
 DK, NOT = DONT_KNOW_CELL, NOT_AN_ANSWER

@@ -20,9 +20,10 @@ import pytest
 
 from analysis.errors import InputError
 from analysis.metrics.survey import t_quantile, welch_p
+from analysis.metrics.survey_counts import read_survey_respondents
 from analysis.metrics.survey_tables import survey_aggregates
 from analysis.readers import survey_raw
-from analysis.readers.survey_raw import open_survey_respondents, read_survey_respondents
+from analysis.readers.survey_raw import open_survey_respondents
 from analysis.settings import SurveySettings
 from analysis.synth import generate_respondents, index_config, item_names
 
@@ -604,7 +605,9 @@ def test_validate_checks_a_respondent_file_without_making_a_frame(tmp_path, monk
 
     good = answers_file(tmp_path / "good.parquet", {}, rows=35)
     bad = answers_file(tmp_path / "bad.parquet", {27: 6}, rows=35)
-    monkeypatch.setattr(survey_raw, "read_survey_respondents", None)  # the frame reader is not used
+    from analysis.metrics import survey_counts
+
+    monkeypatch.setattr(survey_counts, "read_survey_respondents", None)  # the frame reader is not used
     assert main(["validate", str(good)]) == 0
     assert f"{good}: ok — sb-respondents, 35 rows" in capsys.readouterr().out
     assert main(["validate", str(bad)]) == 1

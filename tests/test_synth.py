@@ -7,8 +7,8 @@ import json
 import numpy as np
 import pyarrow.compute as pc
 
+from analysis.metrics.survey_counts import read_survey_respondents
 from analysis.readers import read_path
-from analysis.readers.survey_raw import read_survey_respondents
 from analysis.synth import (
     ALL_ITEMS,
     generate_dbh123,

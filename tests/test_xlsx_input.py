@@ -17,7 +17,7 @@ import pytest
 from analysis import paths
 from analysis.cli import main
 from analysis.errors import InputError
-from analysis.readers.survey_raw import read_survey_respondents
+from analysis.metrics.survey_counts import read_survey_respondents
 from analysis.readers.xlsx import read_sheet
 
 HEADER = ["studprog_kod", "aar", "underv_engasj_18"]

@@ -29,6 +29,7 @@ import threading
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any, NamedTuple
 
 import numpy as np
@@ -44,7 +45,14 @@ from analysis.metrics.survey import (
     answer_codes,
     respondent_index,
 )
-from analysis.readers.survey_raw import KEYS, UNIT_KEYS, RespondentFile, cell_numbers, chunk_values
+from analysis.readers.survey_raw import (
+    KEYS,
+    UNIT_KEYS,
+    RespondentFile,
+    cell_numbers,
+    chunk_values,
+    open_survey_respondents,
+)
 from schemas.survey_layout import FIRST_YEAR, LAST_YEAR, PROGRAMME_KEY, YEAR_KEY
 
 #: The codes counted per group and item: answers 1–5 and "vet ikke" (blanks are counted per
@@ -532,6 +540,23 @@ def _pairs(first: np.ndarray, second: np.ndarray, size: int) -> tuple[np.ndarray
 # The whole file as a frame (ingest, the notebooks), and a frame as a file
 
 
+def read_survey_respondents(path: Path | str):
+    """Read a respondent-level file (Parquet, CSV or XLSX) into a validated frame (ingest, the
+    notebooks; ``kvalitet survey`` counts a file without making one).
+
+    Returns:
+        A ``ReadResult`` whose frame satisfies ``SurveyRespondents``: the unit columns present
+        (categorical of text), ``studprog_kod`` (str), ``aar`` (Int16) and one nullable ``Int8``
+        column per item, in file order. ``notes`` holds ``dont_know`` (number of 9999 answers),
+        ``dont_know_by_item``, ``blank``, ``items``, ``unit_columns``, ``ignored_columns`` and
+        ``format``.
+
+    Raises:
+        InputError: every problem found, each naming file, row, column and value.
+    """
+    return respondent_frame(open_survey_respondents(path))
+
+
 def respondent_frame(file: RespondentFile):
     """The file's respondents as a validated ``SurveyRespondents`` frame in a ``ReadResult``:
     every cell checked by counting first (problems raised as :func:`count_groups` does), then
@@ -570,8 +595,6 @@ def respondent_frame(file: RespondentFile):
 
 def respondents_from_frame(frame, name: str = "(respondents)") -> RespondentFile:
     """A validated ``SurveyRespondents`` frame, counted like a file."""
-    from pathlib import Path
-
     import pyarrow as pa
 
     from schemas.survey_layout import item_columns

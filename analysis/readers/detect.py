@@ -92,7 +92,7 @@ KINDS: dict[str, Kind] = {
             "sb-respondents",
             "survey_respondents",
             "Studiebarometeret respondent-level data",
-            _lazy("analysis.readers.survey_raw", "read_survey_respondents"),
+            _lazy("analysis.metrics.survey_counts", "read_survey_respondents"),
         ),
         Kind(
             "sb-portal-index",

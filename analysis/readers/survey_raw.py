@@ -18,8 +18,8 @@ Opening a file (:func:`open_survey_respondents`) checks its header; its columns 
 one at a time, a row group at a time, by the counting engine
 (:mod:`analysis.metrics.survey_counts`), so a national Parquet file never sits in memory whole. A CSV or XLSX file is parsed into an Arrow table of its
 text cells. Every cell is checked as it is counted, with the same checks and row numbers for
-every format. :func:`read_survey_respondents` gives the validated frame (``SurveyRespondents``)
-for ``ingest`` and the notebooks.
+every format. :func:`analysis.metrics.survey_counts.read_survey_respondents` gives the
+validated frame (``SurveyRespondents``) for ``ingest`` and the notebooks.
 """
 
 from __future__ import annotations
@@ -153,25 +153,6 @@ def open_survey_respondents(path: Path | str) -> RespondentFile:
         [],
         {"encoding": table.encoding, "delimiter": table.delimiter},
     )
-
-
-def read_survey_respondents(path: Path | str):
-    """Read a respondent-level file (Parquet, CSV or XLSX) into a validated frame (ingest, the
-    notebooks; ``kvalitet survey`` counts a file without making one).
-
-    Returns:
-        A ``ReadResult`` whose frame satisfies ``SurveyRespondents``: the unit columns present
-        (categorical of text), ``studprog_kod`` (str), ``aar`` (Int16) and one nullable ``Int8``
-        column per item, in file order. ``notes`` holds ``dont_know`` (number of 9999 answers),
-        ``dont_know_by_item``, ``blank``, ``items``, ``unit_columns``, ``ignored_columns`` and
-        ``format``.
-
-    Raises:
-        InputError: every problem found, each naming file, row, column and value.
-    """
-    from analysis.metrics.survey_counts import respondent_frame
-
-    return respondent_frame(open_survey_respondents(path))
 
 
 def cell_numbers(column) -> tuple:
