@@ -60,10 +60,10 @@ import fcntl
 import json
 import os
 import re
+import secrets
 import shutil
 import signal
 import stat
-import tempfile
 import threading
 from collections.abc import Iterable
 from pathlib import Path
@@ -353,9 +353,19 @@ class _Lock:
 # --- private temporary folders and recovery -----------------------------------------------------
 
 
-def _private_dir(target: Path) -> Path:
-    """A new folder beside ``target``, mode 0700 (mkdtemp), for everything this run writes."""
-    return Path(tempfile.mkdtemp(prefix=f".{target.name}{_TMP}", dir=target.parent))
+def _private_name(target: Path) -> Path:
+    """A new name beside ``target`` for the folder everything this run writes goes in (made by
+    :func:`_make_private`). NOTE: the run holds the name before the folder exists, so that an
+    interrupt (Ctrl-C, ``kill``) just after it is made finds it in the run's hands and removes
+    it; with ``mkdtemp`` the folder existed before the run knew its name, and a ``kill`` then
+    left it behind (seen once in CI)."""
+    return target.parent / f".{target.name}{_TMP}{secrets.token_hex(8)}"
+
+
+def _make_private(path: Path) -> None:
+    """Make the run's folder, mode 0700 (as ``mkdtemp``); a name already taken is an error,
+    never a folder shared with another run."""
+    path.mkdir(mode=0o700)
 
 
 def _recover(target: Path) -> list[str]:
@@ -519,7 +529,8 @@ class OutputFolder:
             problem = folder_problem(self.target, self.kind)  # again, under the lock
             if problem:
                 raise OutputError(problem)
-            self._private = _private_dir(self.target)
+            self._private = _private_name(self.target)
+            _make_private(self._private)
             self.path.mkdir()
             self.scratch.mkdir()
         except OutputError:
@@ -611,7 +622,8 @@ class OutputFiles:
             self._lock = _Lock(self.targets[0])
             self._lock.acquire()
             self.notes = _recover(self.targets[0])
-            self._private = _private_dir(self.targets[0])
+            self._private = _private_name(self.targets[0])
+            _make_private(self._private)
         except OutputError:
             self.close()
             raise

@@ -1024,3 +1024,29 @@ def test_a_kill_while_the_survey_tables_are_written_keeps_the_earlier_ones(tmp_p
     assert "interrupted; nothing was replaced" in err and "Traceback" not in err
     assert tree_snapshot(out) == before
     assert leftovers(out, "survey.parquet") == []
+
+
+@pytest.mark.parametrize("kind", ["folder", "files"])
+def test_an_interrupt_just_after_the_private_folder_is_made_leaves_nothing(tmp_path, monkeypatch, kind):
+    """A Ctrl-C or ``kill`` that lands the moment the run's private folder has been made (but
+    before the run has gone on) still finds the folder in the run's hands: it goes, with the
+    lock. (With ``mkdtemp`` the folder existed before the run knew its name, and a ``kill`` at
+    that moment left it behind; CI saw it once.)"""
+    real = os.mkdir
+
+    def mkdir_then_interrupt(path, *args, **kwargs):
+        real(path, *args, **kwargs)
+        if outputs._TMP in os.path.basename(os.fspath(path)):
+            raise KeyboardInterrupt
+
+    monkeypatch.setattr(os, "mkdir", mkdir_then_interrupt)
+    if kind == "folder":
+        opened = outputs.OutputFolder(tmp_path / "out", "report")
+    else:
+        opened = outputs.OutputFiles([tmp_path / "out.parquet"])
+    with pytest.raises(KeyboardInterrupt):
+        opened.open()
+    monkeypatch.undo()
+    name = "out" if kind == "folder" else "out.parquet"
+    assert leftovers(tmp_path, name) == []
+    assert list(tmp_path.iterdir()) == []
