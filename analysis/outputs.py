@@ -65,7 +65,7 @@ import shutil
 import signal
 import stat
 import threading
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -353,19 +353,21 @@ class _Lock:
 # --- private temporary folders and recovery -----------------------------------------------------
 
 
-def _private_name(target: Path) -> Path:
-    """A new name beside ``target`` for the folder everything this run writes goes in (made by
-    :func:`_make_private`). NOTE: the run holds the name before the folder exists, so that an
-    interrupt (Ctrl-C, ``kill``) just after it is made finds it in the run's hands and removes
-    it; with ``mkdtemp`` the folder existed before the run knew its name, and a ``kill`` then
-    left it behind (seen once in CI)."""
-    return target.parent / f".{target.name}{_TMP}{secrets.token_hex(8)}"
-
-
-def _make_private(path: Path) -> None:
-    """Make the run's folder, mode 0700 (as ``mkdtemp``); a name already taken is an error,
-    never a folder shared with another run."""
-    path.mkdir(mode=0o700)
+def _make_private(target: Path, hold: Callable[[Path | None], None]) -> Path:
+    """A new folder beside ``target``, mode 0700 (as ``mkdtemp``), for everything this run
+    writes. NOTE: ``hold`` is given each name before the folder is made (and None when the name
+    turns out to be taken), so that an interrupt (Ctrl-C, ``kill``) just after it is made finds
+    it in the run's hands and removes it; with ``mkdtemp`` the folder existed before the run knew
+    its name, and a ``kill`` then left it behind (seen once in CI). A taken name is never used:
+    another is drawn, as ``mkdtemp`` does."""
+    while True:
+        path = target.parent / f".{target.name}{_TMP}{secrets.token_hex(4)}"  # (mkdtemp's length)
+        hold(path)
+        try:
+            path.mkdir(mode=0o700)
+            return path
+        except FileExistsError:
+            hold(None)
 
 
 def _recover(target: Path) -> list[str]:
@@ -529,8 +531,7 @@ class OutputFolder:
             problem = folder_problem(self.target, self.kind)  # again, under the lock
             if problem:
                 raise OutputError(problem)
-            self._private = _private_name(self.target)
-            _make_private(self._private)
+            _make_private(self.target, self._hold)
             self.path.mkdir()
             self.scratch.mkdir()
         except OutputError:
@@ -560,6 +561,10 @@ class OutputFolder:
         except OSError as err:
             raise self.failed(err) from None
         return self.target
+
+    def _hold(self, private: Path | None) -> None:
+        """The run's private folder, known before it exists (see :func:`_make_private`)."""
+        self._private = private
 
     def close(self) -> None:
         if self._private is not None:
@@ -622,8 +627,7 @@ class OutputFiles:
             self._lock = _Lock(self.targets[0])
             self._lock.acquire()
             self.notes = _recover(self.targets[0])
-            self._private = _private_name(self.targets[0])
-            _make_private(self._private)
+            _make_private(self.targets[0], self._hold)
         except OutputError:
             self.close()
             raise
@@ -669,6 +673,10 @@ class OutputFiles:
             raise write_error(self.targets[0], err, self._private) or err from None
         self._committed = False
         return self.targets
+
+    def _hold(self, private: Path | None) -> None:
+        """The run's private folder, known before it exists (see :func:`_make_private`)."""
+        self._private = private
 
     def close(self) -> None:
         if self._private is not None and not self._committed:

@@ -1050,3 +1050,26 @@ def test_an_interrupt_just_after_the_private_folder_is_made_leaves_nothing(tmp_p
     name = "out" if kind == "folder" else "out.parquet"
     assert leftovers(tmp_path, name) == []
     assert list(tmp_path.iterdir()) == []
+
+
+def test_a_private_folder_name_already_taken_is_never_used_nor_removed(tmp_path, monkeypatch):
+    """Another draw when the random name of the run's folder is taken (as ``mkdtemp`` does);
+    the folder that had it is not the run's, so it stays as it was."""
+    names = iter(["aaaaaaaa", "bbbbbbbb"])
+    taken = tmp_path / f".out{outputs._TMP}aaaaaaaa"
+
+    def draw(nbytes):
+        name = next(names)
+        if name == "aaaaaaaa":  # someone else's folder appears under the first name drawn
+            taken.mkdir()
+            (taken / "theirs.txt").write_text("not yours", encoding="utf-8")
+        return name
+
+    monkeypatch.setattr(outputs.secrets, "token_hex", draw)
+    folder = outputs.OutputFolder(tmp_path / "out", "report").open()
+    try:
+        assert folder.path.parent.name == f".out{outputs._TMP}bbbbbbbb"
+    finally:
+        folder.close()
+    assert (taken / "theirs.txt").read_text(encoding="utf-8") == "not yours"
+    assert not (tmp_path / f".out{outputs._TMP}bbbbbbbb").exists()

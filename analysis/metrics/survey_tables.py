@@ -397,7 +397,9 @@ class SurveyTables:
         first laid out, by the first thread to ask; another waits for them.
 
         NOTE: the items' disclosure pass is the longest step after the counting (~0.8 s at 3 M
-        respondents, in one thread); made here, it runs while the indices table is written."""
+        respondents, in one thread); made here, it runs while the indices table is written. A
+        failure is not kept: a writer that asks next makes them again and fails alike (the
+        first error is the one raised)."""
         with self._items_made:
             if self._items is None:
                 self._items = self.item_cells()
