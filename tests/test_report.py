@@ -7,6 +7,7 @@ import csv
 import json
 import os
 import shutil
+import zipfile
 from pathlib import Path
 
 import nbformat
@@ -193,6 +194,20 @@ def test_word_document_has_one_picture_per_chart_at_a4_text_width(report):
         assert widths.count(17.0) >= len(widths) - 1 and max(widths) == 17.0
         for caption, figure in zip(captions, content["figures"], strict=True):
             assert figure["caption"] in caption, "the source line is the caption"
+        # each chart's picture (placed after the document was made) sits right above its own
+        # caption, with its own alt text
+        paragraphs = doc.paragraphs
+        placed = [
+            (p._p.xpath(".//wp:docPr/@descr")[0], paragraphs[i + 1].text)
+            for i, p in enumerate(paragraphs)
+            if p._p.xpath(".//wp:docPr")
+        ]
+        assert placed == [
+            (figure["alt"], caption) for figure, caption in zip(content["figures"], captions, strict=True)
+        ]
+    with zipfile.ZipFile(report / "kvalitetsmelding.docx") as docx:
+        assert docx.testzip() is None
+        assert {info.date_time for info in docx.infolist()} == {(2000, 1, 1, 0, 0, 0)}, "fixed times: reproducible"
 
 
 @pytest.mark.slow
