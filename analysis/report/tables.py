@@ -387,12 +387,15 @@ def people_table(
     use = [c for c in columns if c.source in frame.columns or (c.kind in derived and not frame.empty)]
     out: dict[str, pd.Series] = {}
     kinds = []
+    rows: list[pd.Series] | None = None  # the frame's rows, made once for every column worded from them
     for c in use:
         header = label(c.header, lang) if c.header in LABELS else c.header
         if header in out:  # two columns with one label: the second says which it is
             header = f"{header} ({c.source})"
         if c.kind in WORD_KINDS:
-            values = [_word(c, row, lang) for _, row in frame.iterrows()]
+            if rows is None:
+                rows = [row for _, row in frame.iterrows()]
+            values = [_word(c, row, lang) for row in rows]
             series = pd.Series(values, index=frame.index, dtype="object")
         elif c.kind in ("code", "text"):
             series = frame[c.source].astype("string")
