@@ -18,6 +18,10 @@ offices; cf. τ-Argus and R's sdcTable), in five lines:
 4. Where rule 2 or 3 fails, hide the visible child with the fewest respondents (ties: by code),
    or, when no child is visible, the parent itself; repeat until every parent passes.
 5. A change between two years is shown only when both years are shown.
+6. An index and its items give each other away (an index is the mean of its items, respondent
+   by respondent): an index is hidden where one of its items is, and a hidden index keeps one of
+   its items hidden (``analysis.metrics.survey_tables.linked_cells`` applies both rules with
+   these, until neither table hides more).
 
 Why this suffices: with the equations *parent = Σ children* as the attacker's only relations,
 the published cells determine a hidden cell, or the sum of hidden cells, only through a visible
@@ -115,7 +119,12 @@ def cell_parents(unit_parent: np.ndarray, names: int) -> np.ndarray:
 
 
 def suppression(
-    n: np.ndarray, parent: np.ndarray, codes: np.ndarray, min_n: int, answered: np.ndarray | None = None
+    n: np.ndarray,
+    parent: np.ndarray,
+    codes: np.ndarray,
+    min_n: int,
+    answered: np.ndarray | None = None,
+    hide: np.ndarray | None = None,
 ) -> np.ndarray:
     """Why each cell is hidden: ``primary``, ``secondary`` or "" (shown), by the rules above.
 
@@ -128,6 +137,9 @@ def suppression(
         codes: per cell, what breaks ties between equally small cells (the unit code, or its
             rank as an integer).
         min_n: the minimum number of respondents for a result to be shown.
+        hide: cells a linked table needs hidden (None: none), hidden as ``secondary`` before
+            the rules run: an index and its items give each other away
+            (:func:`analysis.metrics.survey_tables.linked_cells`).
     """
     n = np.asarray(n)
     m = len(n)
@@ -136,6 +148,9 @@ def suppression(
     if answered is not None:
         hidden |= below_minimum(answered, min_n)
     reason[hidden] = PRIMARY
+    if hide is not None:
+        reason[hide & ~hidden] = SECONDARY
+        hidden |= hide
     child = np.flatnonzero(parent >= 0)
     # children in the order they are hidden in (rule 4): per parent, fewest respondents first
     order = child[np.lexsort((np.asarray(codes)[child], n[child], parent[child]))]

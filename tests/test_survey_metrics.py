@@ -105,9 +105,11 @@ def test_five_item_index_keeps_respondents_who_answered_every_item():
     # The default configuration's yrkesrelevans index has five items. Respondent 1 answers all
     # five (5, 5, 5, 5, 4): index 24/5 = 4.8; respondent 2 answers four (2, 2, 2, 2; one
     # missing, allowed): index 2. Mean (4.8 + 2) / 2 = 3.4, n = 2.
+    # (min_n 1: with min_n 2 the last item, answered once, is hidden, and so is the index,
+    # which with the other items shown would give that answer: disclosure rule 6)
     items = ["c_a_13", "c_b_13", "c_c_13", "c_d_13", "c_e_13"]
     frame = respondents([("Y", 2024, 5, 5, 5, 5, 4), ("Y", 2024, 2, 2, 2, 2, NA)], items)
-    survey = SurveySettings(min_n=2, warn_n=2, index_max_missing=1, indices={"idx": tuple(items)})
+    survey = SurveySettings(min_n=1, warn_n=2, index_max_missing=1, indices={"idx": tuple(items)})
     r = row(survey_aggregates(frame, settings=survey).indices, unit_code="Y", index_name="idx")
     assert r["n"] == 2
     assert r["mean"] == pytest.approx(3.4)
@@ -117,8 +119,9 @@ def test_index_is_mean_of_respondents_not_of_items():
     # Respondent 1 answers a=1 only (b missing, allowed): index 1. Respondent 2 answers 5, 5:
     # index 5. Mean of respondents = 3; the mean of all answers would be (1+5+5)/3 = 3.67.
     items = ["b_x_13", "b_y_13"]
+    # (min_n 1: b_y, answered once, would be hidden, and the index with it: disclosure rule 6)
     frame = respondents([("Q", 2024, 1, NA), ("Q", 2024, 5, 5)], items)
-    survey = SurveySettings(min_n=2, warn_n=2, index_max_missing=1, indices={"idx": tuple(items)})
+    survey = SurveySettings(min_n=1, warn_n=2, index_max_missing=1, indices={"idx": tuple(items)})
     r = row(survey_aggregates(frame, settings=survey).indices, unit_code="Q")
     assert r["mean"] == pytest.approx(3.0)
 
@@ -226,10 +229,19 @@ def test_no_output_row_shows_a_mean_below_the_minimum(data, min_n, extra):
         n = table["n"].astype(int)
         below = n < min_n
         assert table.loc[below, ["mean", "sd", "ci_low", "ci_high"]].isna().all().all()
-        # no faculty or institution rows here: only primary suppression; a cell without any
-        # answer has nothing to hide and no mean
+        # a cell without any answer has nothing to hide and no mean
         assert table.loc[below & (n > 0), "suppression"].eq("primary").all()
-        assert not table.loc[~below | (n == 0), "suppressed"].any()
+        assert not table.loc[n == 0, "suppressed"].any()
+        # no faculty or institution rows here: a cell on enough answers is hidden only because
+        # the index and its items would give each other away (disclosure rule 6)
+        assert table.loc[~below & table["suppressed"], "suppression"].eq("secondary").all()
+    # rule 6: where the index has values, it is hidden exactly where one of its items is
+    hidden_items = set(result.items.loc[result.items["suppressed"], ["unit_code", "year"]].itertuples(index=False))
+    for r in result.indices[result.indices["n"] > 0].itertuples():
+        assert r.suppressed == ((r.unit_code, r.year) in hidden_items), r
+    shown_index = set(result.indices.loc[~result.indices["suppressed"], ["unit_code", "year"]].itertuples(index=False))
+    secondary = result.items[result.items["suppression"] == "secondary"]
+    assert not any((r.unit_code, r.year) in shown_index for r in secondary.itertuples()), "an item hidden for its index"
     changes = result.changes
     hidden = (changes["n"].astype(int) < min_n) | (changes["n_previous"].astype(int) < min_n)
     assert changes.loc[hidden, ["change", "p_value"]].isna().all().all()
@@ -337,40 +349,3 @@ def test_sorted_and_shuffled_input_give_the_same_results():
     pd.testing.assert_frame_equal(ordered.items, shuffled.items)
     pd.testing.assert_frame_equal(ordered.indices, shuffled.indices, rtol=1e-12)
     pd.testing.assert_frame_equal(ordered.changes, shuffled.changes, rtol=1e-9)
-
-
-def test_the_items_cells_are_made_once_however_many_writers_ask():
-    # The items' disclosure pass runs when the items or the changes are first laid out (the
-    # indices table is written meanwhile); two writer threads asking at once get the same
-    # cells, made by one of them, and the same tables as laid out in one thread.
-    import threading
-    import time
-
-    from analysis.metrics.survey_tables import survey_tables
-
-    frame = respondents(
-        [("A", 2023, v, v) for v in [1, 2, 3, 4, 5]] + [("A", 2024, v, 5) for v in [2, 3, 3, 4, 5, 5]],
-        ["underv_engasj_18", "underv_formidl_18"],
-    )
-    settings = SurveySettings(min_n=5, warn_n=10)
-    tables = survey_tables(frame, settings=settings)
-    made = []
-    make = tables.item_cells
-
-    def slowly():
-        made.append(threading.current_thread().name)
-        time.sleep(0.2)  # long enough that the second thread asks while the first makes them
-        return make()
-
-    tables.item_cells = slowly
-    got = {}
-    writers = [threading.Thread(target=lambda k=k: got.__setitem__(k, tables.items), name=f"w{k}") for k in (1, 2)]
-    for writer in writers:
-        writer.start()
-    for writer in writers:
-        writer.join()
-    assert len(made) == 1
-    assert got[1] is got[2]
-    one_thread = survey_tables(frame, settings=settings)
-    for name in ("items", "changes"):
-        assert tables.frame(name).equals(one_thread.frame(name))

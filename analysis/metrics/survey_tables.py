@@ -18,10 +18,9 @@ whole; :meth:`SurveyTables.frame` gives the whole table as a validated frame.
 
 from __future__ import annotations
 
-import threading
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
-from functools import cached_property, partial
+from functools import cached_property
 
 import numpy as np
 import pyarrow as pa
@@ -113,9 +112,9 @@ def survey_tables(respondents: object | Sequence[object], *, settings: SurveySet
     notes["reading"] = counts.notes
     index_scale = counts.index_scale
     del counts  # the groups' counts are not needed any more
-    index_cells = Cells.of(units, list(indices), settings, sums=(index_n, index_sum, index_squares), scale=index_scale)
-    # the items' cells are decided when first laid out (SurveyTables.items)
-    item_cells = partial(Cells.of, units, items, settings, counts=answers)
+    item_cells, index_cells = linked_cells(
+        units, items, indices, settings, counts=answers, sums=(index_n, index_sum, index_squares), scale=index_scale
+    )
     notes["levels"] = units.levels
     if any(file.fmt == "frame" for file in files):
         notes["dont_know_unknown"] = (
@@ -125,6 +124,55 @@ def survey_tables(respondents: object | Sequence[object], *, settings: SurveySet
     return SurveyTables(
         units, item_cells, index_cells, settings, notes, dont_know_known=all(file.fmt != "frame" for file in files)
     )
+
+
+def linked_cells(
+    units: Units,
+    items: list[str],
+    indices: dict[str, tuple[str, ...]],
+    settings: SurveySettings,
+    *,
+    counts: np.ndarray,
+    sums: tuple[np.ndarray, np.ndarray, np.ndarray],
+    scale: np.ndarray,
+) -> tuple[Cells, Cells]:
+    """The items' and the indices' cells, what may be shown decided for both tables together.
+
+    An index is the mean of its items, respondent by respondent, so the two tables give each
+    other away in a unit × year: where its respondents answered every item of an index, the
+    index's Σ is the items' Σ over their number. A shown index and the other items then give a
+    hidden item's Σ (its mean, even its answers), and shown items give a hidden index's. Two
+    rules close that (``analysis.disclosure``, rule 6):
+
+    * an index is hidden where one of its items is;
+    * a hidden index keeps one of its items hidden: where none is, the one with the fewest
+      answers (ties: the index's order) is hidden, as ``secondary``.
+
+    Each table's own rules then protect what the other made it hide, and may hide more: the
+    passes repeat until neither adds a cell. Cells only ever get added to what is forced hidden,
+    so the passes settle (at worst when every cell is hidden)."""
+    item_cells = Cells.of(units, items, settings, counts=counts)
+    position = {item: k for k, item in enumerate(items)}
+    members = [np.array([position[m] for m in names if m in position], dtype=np.int64) for names in indices.values()]
+    index_hide = np.zeros((len(units), len(indices)), dtype=bool)
+    item_hide = np.zeros(item_cells.n.shape, dtype=bool)
+    while True:
+        item_hidden = item_cells.hidden
+        for j, columns in enumerate(members):  # an index is hidden where one of its items is
+            index_hide[:, j] |= item_hidden[:, columns].any(axis=1)
+        # (an index cell without values has nothing to hide)
+        index_cells = Cells.of(units, list(indices), settings, sums=sums, scale=scale, hide=index_hide & (sums[0] > 0))
+        more = np.zeros_like(item_hide)
+        for j, columns in enumerate(members):  # a hidden index keeps one of its items hidden
+            bare = np.flatnonzero(index_cells.hidden[:, j] & ~item_hidden[:, columns].any(axis=1))
+            if len(bare):
+                n = item_cells.n[np.ix_(bare, columns)]
+                fewest = np.where(n > 0, n, np.iinfo(np.int64).max).argmin(axis=1)  # (stable: the index's order)
+                more[bare, columns[fewest]] = True
+        if not more.any():
+            return item_cells, index_cells
+        item_hide |= more
+        item_cells.decide(units, settings, np.flatnonzero(more.any(axis=0)), item_hide)
 
 
 def _usable_indices(survey: SurveySettings, items: list[str], notes: dict) -> dict[str, tuple[str, ...]]:
@@ -324,38 +372,54 @@ class Cells:
         counts: np.ndarray | None = None,
         sums: tuple[np.ndarray, np.ndarray, np.ndarray] | None = None,
         scale: np.ndarray | None = None,
+        hide: np.ndarray | None = None,
     ) -> Cells:
         """The cells of items (``counts``: units × names × answers 1–5 and "vet ikke") or of
         indices (``sums``: n, Σ and Σ² per unit × name of the values times ``scale``, per
-        name), with what may be shown decided."""
+        name), with what may be shown decided; ``hide``: units × names, cells a linked table
+        needs hidden (:func:`linked_cells`)."""
         if counts is not None:
             n = counts[..., : len(ANSWERS)].sum(axis=-1)
             index_sums = None
         else:
             assert sums is not None, "Cells.of() needs the counts or the sums"
             n, index_sums = np.asarray(sums[0], dtype=np.int64), (sums[1], sums[2])
+        cells = cls(names, n, np.zeros(n.shape, dtype=np.int8), counts, index_sums, scale)
+        cells.decide(units, settings, np.arange(len(names)), hide)
+        return cells
+
+    def decide(self, units: Units, settings: SurveySettings, columns: np.ndarray, hide: np.ndarray | None) -> None:
+        """Decide what may be shown of the cells of the names at ``columns`` (again), with the
+        cells ``hide`` (units × all names, or None) hidden first."""
         # what may be published is decided in one place, for every cell
-        reason = np.zeros(n.shape, dtype=np.int8)
         parent = units.parent_unit
         rank, _ = units.code_dictionaries["unit_code"]  # ties between equally small cells: by unit code
         # NOTE: a cell's parents all have its own item or index, so the names are decided a few
         # at a time: the same decision, without the pass's arrays for millions of cells at once
         step = max(1, DISCLOSURE_CELLS // max(1, len(units)))
-        for lo in range(0, len(names), step):
-            part = n[:, lo : lo + step]
-            k = part.shape[1]
+        for lo in range(0, len(columns), step):
+            part = columns[lo : lo + step]
+            n = self.n[:, part]
+            k = len(part)
             # with answer counts, the "vet ikke" answers count as answers for who is protected
-            answered = part + counts[:, lo : lo + step, -1] if counts is not None else None
+            answered = n + self.counts[:, part, -1] if self.counts is not None else None
             why = disclosure.suppression(
-                part.ravel(),
+                n.ravel(),
                 disclosure.cell_parents(parent, k),
                 np.repeat(rank, k),
                 settings.min_n,
                 answered.ravel() if answered is not None else None,
-            ).reshape(part.shape)
+                hide[:, part].ravel() if hide is not None else None,
+            ).reshape(n.shape)
+            reason = np.zeros(n.shape, dtype=np.int8)
             for code, text in enumerate(REASONS[1:], start=1):
-                reason[:, lo : lo + step][why == text] = code
-        return cls(names, n, reason, counts, index_sums, scale)
+                reason[why == text] = code
+            self.reason[:, part] = reason
+
+    @property
+    def hidden(self) -> np.ndarray:
+        """units × names: True where the cell is hidden."""
+        return self.reason > 0
 
     def mean_and_sd(self, rows: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         """The mean and sd of the cells of unit ``rows`` (rows × names), made when a batch is
@@ -377,8 +441,7 @@ class SurveyTables:
     """The three output tables, built a batch of units at a time."""
 
     units: Units
-    #: makes the items' cells (:attr:`items`)
-    item_cells: Callable[[], Cells]
+    items: Cells
     indices: Cells
     settings: SurveySettings
     notes: dict[str, object] = field(default_factory=dict)
@@ -388,22 +451,6 @@ class SurveyTables:
     def __post_init__(self) -> None:
         self._pairs = self._year_pairs()
         self.units.code_dictionaries  # noqa: B018 — made here, before the tables are made in threads
-        self._items: Cells | None = None
-        self._items_made = threading.Lock()
-
-    @property
-    def items(self) -> Cells:
-        """The items' cells, made (what may be shown decided) when the items or the changes are
-        first laid out, by the first thread to ask; another waits for them.
-
-        NOTE: the items' disclosure pass is the longest step after the counting (~0.8 s at 3 M
-        respondents, in one thread); made here, it runs while the indices table is written. A
-        failure is not kept: a writer that asks next makes them again and fails alike (the
-        first error is the one raised)."""
-        with self._items_made:
-            if self._items is None:
-                self._items = self.item_cells()
-            return self._items
 
     def batches(self, name: str) -> Iterator[pa.Table]:
         """The table ``items``, ``indices`` or ``changes`` in batches of rows, in order; at least

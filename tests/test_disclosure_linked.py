@@ -1,0 +1,192 @@
+"""An index and its items give each other away; the attacker here uses that too.
+
+An index is the mean of its items, respondent by respondent. Where every respondent of a
+programme answered every item of the index, the index's Σ is the items' Σ over their number:
+one more linear equation per published index cell, over the same unknowns as the items' (each
+programme's Σ of each item). The attacker solves the items' and the index's published cells
+together (a rank computation, as in ``test_disclosure.py``), independent of the rules in
+``analysis.disclosure`` and ``analysis.metrics.survey_tables.linked_cells``.
+
+The cases that found the leak (a helper's attack on the published tables, 2026-12-02) are here
+as they were: a shown index gave a hidden item's answers, and shown items gave a hidden index.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+from hypothesis import HealthCheck, given
+from hypothesis import settings as hsettings
+from hypothesis import strategies as st
+
+from analysis.cli import main
+
+ITEMS = ("tilbveil_antall_16", "tilbveil_konstru_13", "tilbveil_fagdisk_18")
+INDEX = "tilbakemeldinger"
+
+
+def publish(folder, respondents: pd.DataFrame, min_n: int, max_missing: int = 1) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """``kvalitet survey`` on the respondents (the real output path), its items and indices read back."""
+    data = folder / "respondenter.csv"
+    respondents.to_csv(data, index=False)
+    config = folder / "k.toml"
+    config.write_text(
+        f"[survey]\nmin_n = {min_n}\nwarn_n = {min_n}\nindex_max_missing = {max_missing}\n"
+        f"[survey.indices]\n{INDEX} = {list(ITEMS)!r}\n".replace("'", '"'),
+        encoding="utf-8",
+    )
+    out = folder / "out.parquet"
+    assert main(["survey", str(data), "--config", str(config), "--out", str(out)]) == 0
+    return pd.read_parquet(out), pd.read_parquet(out.with_name("out_indices.parquet"))
+
+
+def rows(programme: str, answers: list[tuple], faculty: str = "600", year: int = 2024) -> list[dict]:
+    return [
+        {"institusjonskode": "1150", "fakultetskode": faculty, "studprog_kod": programme, "aar": year}
+        | dict(zip(ITEMS, a, strict=True))
+        for a in answers
+    ]
+
+
+def linked_attack(items: pd.DataFrame, indices: pd.DataFrame, complete: set[str]) -> list[str]:
+    """Every hidden item or index cell (with answers) that the published items and index give
+    away. Unknowns: x[programme, item] (Σ of its answers) and y[programme] (the index's Σ times
+    the number of items). A published item cell is Σ x over its programmes, an index cell Σ y;
+    and for a programme whose respondents all answered every item (``complete``: the attacker
+    is told, as the published n make it likely), y = Σ x over its items."""
+    leaks = []
+    for year, tree in items.groupby("year"):
+        index_tree = indices[indices["year"] == year]
+        programmes = sorted(
+            {f"{r.faculty_code}/{r.unit_code}" for r in tree.itertuples() if r.level == "programme" and r.n > 0}
+        )
+        where = {(p, item): k for k, (p, item) in enumerate((p, i) for p in programmes for i in (*ITEMS, INDEX))}
+
+        def members(r, programmes=programmes) -> list[str]:
+            if r.level == "programme":
+                return [f"{r.faculty_code}/{r.unit_code}"]
+            if r.level == "faculty":
+                return [p for p in programmes if p.split("/")[0] == r.unit_code]
+            return programmes
+
+        def equation(r, name: str, where=where, members=members) -> np.ndarray:
+            v = np.zeros(len(where))
+            for p in members(r):
+                if (p, name) in where:
+                    v[where[p, name]] = 1.0
+            return v
+
+        links = []
+        for p in programmes:
+            if p.split("/")[1] in complete:
+                link = np.zeros(len(where))
+                link[where[p, INDEX]] = 1.0
+                for item in ITEMS:
+                    link[where[p, item]] = -1.0
+                links.append(link)
+        cells = [(r, r.item) for r in tree.itertuples()] + [(r, INDEX) for r in index_tree.itertuples()]
+        known = np.array(links + [equation(r, name) for r, name in cells if r.n > 0 and r.mean == r.mean])
+        if not len(known):
+            continue
+        rank = np.linalg.matrix_rank(known)
+        for r, name in cells:
+            if r.suppressed and r.n > 0 and np.linalg.matrix_rank(np.vstack([known, equation(r, name)])) == rank:
+                leaks.append(f"{year} {name} {r.level} {r.unit_code} (n {r.n}) is recovered")
+    return leaks
+
+
+ANSWER = st.integers(1, 5)
+
+
+@st.composite
+def programmes(draw):
+    """1–2 faculties of 1–4 programmes with 0–9 respondents each (many small ones); in some
+    programmes every respondent answers every item, in the others some leave items blank.
+    The respondents, and the programmes that are complete."""
+    out, complete = [], set()
+    for f in range(draw(st.integers(1, 2))):
+        for p in range(draw(st.integers(1, 4))):
+            blanks = draw(st.booleans())
+            answer = st.one_of(ANSWER, st.none()) if blanks else ANSWER
+            answers = [tuple(draw(answer) for _ in ITEMS) for _ in range(draw(st.integers(0, 9)))]
+            out += rows(f"P{f}{p}", answers, faculty=f"{600 + f}")
+            if all(None not in a for a in answers):
+                complete.add(f"P{f}{p}")
+    return pd.DataFrame(out or rows("P00", [(3, 4, 5)])), complete
+
+
+@hsettings(
+    max_examples=80, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture]
+)
+@given(data=programmes(), min_n=st.integers(2, 6))
+def test_no_hidden_item_or_index_is_recovered_from_the_two_tables_together(tmp_path_factory, data, min_n):
+    respondents, complete = data
+    items, indices = publish(tmp_path_factory.mktemp("sb"), respondents, min_n)
+    assert not linked_attack(items, indices, complete)
+
+
+def test_the_linked_attacker_finds_what_the_tables_protected_apart_leave_open():
+    """The attack is not toothless: the tables as they were published before the link was
+    protected (each table's own rules only; a helper's case 2, 2026-12-02): P1's hidden
+    fagdisk (2 answers) took P2's as its complement, and P2's index, shown, gave P2's fagdisk
+    back (every P2 respondent answered every item), so the faculty gave P1's."""
+    cell = {"year": 2024, "faculty_code": "600"}
+    items = pd.DataFrame(
+        [
+            cell | {"level": "programme", "unit_code": "P1", "item": item, "n": n, "mean": m, "suppressed": m != m}
+            for item, n, m in zip(ITEMS, (6, 6, 2), (1.8, 2.2, np.nan), strict=True)
+        ]
+        + [
+            cell | {"level": "programme", "unit_code": "P2", "item": item, "n": 6, "mean": m, "suppressed": m != m}
+            for item, m in zip(ITEMS, (2.5, 4.0, np.nan), strict=True)
+        ]
+        + [
+            cell | {"level": level, "unit_code": code, "item": item, "n": 30, "mean": 3.0, "suppressed": False}
+            for level, code in (("programme", "P3"), ("faculty", "600"))
+            for item in ITEMS
+        ]
+    )
+    indices = pd.DataFrame(
+        [
+            cell | {"level": "programme", "unit_code": "P1", "n": 6, "mean": 2.0, "suppressed": False},
+            cell | {"level": "programme", "unit_code": "P2", "n": 6, "mean": 2.94, "suppressed": False},
+            cell | {"level": "programme", "unit_code": "P3", "n": 30, "mean": 3.0, "suppressed": False},
+            cell | {"level": "faculty", "unit_code": "600", "n": 42, "mean": 3.0, "suppressed": False},
+        ]
+    )
+    assert linked_attack(items, indices, complete={"P2", "P3"}) == [
+        "2024 tilbveil_fagdisk_18 programme P1 (n 2) is recovered",
+        "2024 tilbveil_fagdisk_18 programme P2 (n 6) is recovered",
+    ]
+
+
+def test_a_shown_index_never_gives_a_hidden_item_of_its_programme(tmp_path):
+    """The helper's case 1: six respondents answer two items alike (3, 3); two of them also the
+    third (5 and 4). The third item (2 answers) is hidden; the index (6 respondents) was shown,
+    3.1667: its Σ 19 less the four (3 + 3) / 2 = 3 gave the two answers, 5 and 4."""
+    answers = [(3, 3, 5), (3, 3, 4)] + [(3, 3, None)] * 4
+    items, indices = publish(tmp_path, pd.DataFrame(rows("P1", answers)), min_n=5)
+    third = items[items["item"] == ITEMS[2]].iloc[0]
+    assert third["suppression"] == "primary"
+    index = indices.iloc[0]
+    assert index["n"] == 6 and index["suppressed"] and index["suppression"] == "secondary"
+    assert pd.isna(index["mean"]) and pd.isna(index["sd"])
+
+
+def test_a_hidden_index_keeps_one_of_its_items_hidden(tmp_path):
+    """The helper's case 3: P1's index has two respondents (hidden) and P2's was hidden to
+    protect it, while all of P2's items (every P2 respondent answering all three) were shown
+    and gave P2's index, so the faculty's gave P1's. A hidden index now keeps its item with the
+    fewest answers (ties: the index's order) hidden, and the items' rules protect that one."""
+    p1 = [(3, 4, 2), (5, 5, 4)] + [(2, None, None)] * 3 + [(None, 4, None)] * 3 + [(None, None, 3)] * 3
+    p2 = [(1, 2, 3), (2, 3, 4), (3, 2, 5), (4, 3, 3), (2, 2, 4), (3, 3, 3)]
+    p3 = [(a % 5 + 1, (a * 2) % 5 + 1, (a * 3) % 5 + 1) for a in range(20)]
+    frame = pd.DataFrame(rows("P1", p1) + rows("P2", p2) + rows("P3", p3))
+    items, indices = publish(tmp_path, frame, min_n=5)
+    index = indices[indices["level"] == "programme"].set_index("unit_code")
+    assert index.loc["P1", "suppression"] == "primary" and index.loc["P2", "suppression"] == "secondary"
+    programme_items = items[items["level"] == "programme"]
+    for unit in ("P1", "P2"):
+        hidden = programme_items[(programme_items["unit_code"] == unit) & programme_items["suppressed"]]
+        assert list(hidden["item"]) == [ITEMS[0]], unit  # all three have 5 or 6 answers: the first
+        assert (hidden["suppression"] == "secondary").all()
