@@ -100,8 +100,11 @@ def validated_fingerprint(raw: Path, code: str) -> str:
     return fingerprint("validated", code, files)
 
 
-def validate_stage(stages: Stages, *, code: str, force: bool, progress: Progress) -> dict:
-    """Read and check every raw file into ``validated`` unless it is up to date; its manifest."""
+def validate_stage(
+    stages: Stages, *, code: str, force: bool, progress: Progress, before_rebuild: Callable[[], None] | None = None
+) -> dict:
+    """Read and check every raw file into ``validated`` unless it is up to date; its manifest.
+    ``before_rebuild`` is called when it is not, before the files are read."""
     from analysis.ingest import VALIDATED_KIND, read_datasets, write_validated_into
 
     wanted = validated_fingerprint(stages.raw, code)
@@ -115,6 +118,8 @@ def validate_stage(stages: Stages, *, code: str, force: bool, progress: Progress
         if not force and manifest.get("fingerprint") == wanted:
             progress(f"validated: up to date ({stages.validated})")
             return manifest
+        if before_rebuild is not None:
+            before_rebuild()
         datasets = read_datasets(stages.raw)
         for r in datasets.results:
             extra = f", {r.suppressed} suppressed cells" if r.suppressed else ""
@@ -241,9 +246,17 @@ def _step_fingerprint(step: Step, validated: dict, settings: Settings, code: str
 
 
 def derive_stage(
-    stages: Stages, validated: dict, settings: Settings, *, code: str, force: bool, progress: Progress
+    stages: Stages,
+    validated: dict,
+    settings: Settings,
+    *,
+    code: str,
+    force: bool,
+    progress: Progress,
+    before_rebuild: Callable[[], None] | None = None,
 ) -> dict:
-    """Compute every derived table whose inputs changed; keep the others as they are."""
+    """Compute every derived table whose inputs changed; keep the others as they are.
+    ``before_rebuild`` is called when one changed, before it is computed."""
     datasets = validated.get("datasets", {})
     old = read_manifest(stages.derived)
     old_steps = old.get("steps", {}) if not force else {}
@@ -253,6 +266,8 @@ def derive_stage(
     ):
         progress(f"derived: up to date ({stages.derived})")
         return old
+    if before_rebuild is not None:
+        before_rebuild()
     with OutputFolder(stages.derived, DERIVED_KIND, inputs=[stages.raw]) as staged:
         tmp = staged.path
         steps = {}
@@ -310,8 +325,18 @@ def locked(stages: Stages) -> Iterator[None]:
             fcntl.flock(handle, fcntl.LOCK_UN)
 
 
-def run(raw: Path | str | None, settings: Settings, *, force: bool = False, progress: Progress = print) -> Stages:
-    """Bring the validated and derived stages of ``raw`` up to date; the stage folders."""
+def run(
+    raw: Path | str | None,
+    settings: Settings,
+    *,
+    force: bool = False,
+    progress: Progress = print,
+    before_rebuild: Callable[[], None] | None = None,
+) -> Stages:
+    """Bring the validated and derived stages of ``raw`` up to date; the stage folders.
+
+    ``before_rebuild`` is called before a stage is rebuilt (once or twice): the report build
+    then knows a new report will be made, and starts its browser while the stages are made."""
     stages = Stages.of(raw)
     if not stages.raw.is_dir():
         raise InputError(
@@ -327,14 +352,20 @@ def run(raw: Path | str | None, settings: Settings, *, force: bool = False, prog
             ]
         )
     with locked(stages):
-        _up_to_date(stages, settings, force, progress)
+        _up_to_date(stages, settings, force, progress, before_rebuild)
     return stages
 
 
-def _up_to_date(stages: Stages, settings: Settings, force: bool, progress: Progress) -> None:
+def _up_to_date(
+    stages: Stages,
+    settings: Settings,
+    force: bool,
+    progress: Progress,
+    before_rebuild: Callable[[], None] | None = None,
+) -> None:
     code = code_fingerprint()
-    validated = validate_stage(stages, code=code, force=force, progress=progress)
-    derive_stage(stages, validated, settings, code=code, force=force, progress=progress)
+    validated = validate_stage(stages, code=code, force=force, progress=progress, before_rebuild=before_rebuild)
+    derive_stage(stages, validated, settings, code=code, force=force, progress=progress, before_rebuild=before_rebuild)
 
 
 def run_and_read(raw: Path | str | None, settings: Settings) -> tuple[Stages, dict[str, pd.DataFrame], dict]:

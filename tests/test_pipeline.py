@@ -65,6 +65,29 @@ def test_a_changed_setting_re_runs_the_tables_that_use_it(raw):
     assert lines[0].startswith("validated: up to date")
 
 
+def test_the_hook_before_a_rebuild_runs_before_a_stage_is_rebuilt_and_only_then(raw):
+    """The report build starts its browser from this hook: it must come before the stages'
+    work when they are rebuilt (else the browser's start does not overlap them), and never when
+    everything is up to date (an unchanged rebuild would start a browser for nothing)."""
+    settings = Settings()
+
+    def stages_run(**kwargs) -> list[str]:
+        lines: list[str] = []
+        pipeline.run(raw, settings, progress=lines.append, before_rebuild=lambda: lines.append("<hook>"), **kwargs)
+        return lines
+
+    first = stages_run()
+    assert first[0] == "<hook>" and first[1].startswith("read "), first[:2]
+    assert "<hook>" not in stages_run(), "up to date: no hook"
+    forced = stages_run(force=True)
+    assert forced[0] == "<hook>"
+    # a changed setting: the validated stage is up to date, the derived one is rebuilt after the hook
+    settings = Settings(gender=GenderSettings(trend_window_years=3))
+    changed = stages_run()
+    assert changed[0].startswith("validated: up to date")
+    assert changed.index("<hook>") < changed.index("derived: gender …")
+
+
 def test_force_runs_everything(raw):
     run(raw)
     lines = run(raw, force=True)

@@ -45,7 +45,7 @@ from analysis.report.provenance import (
     package_versions,
     settings_file,
 )
-from analysis.report.word import WORD_NAME, write_word
+from analysis.report.word import WORD_NAME, WordDraft
 from analysis.report.workbook import WORKBOOK_NAME, write_report_tables
 from analysis.settings import Settings, load_settings
 
@@ -159,147 +159,154 @@ def build_report(
     check_out_dir(out_dir)
     progress = one_line_at_a_time(progress)
     progress(label("progress_reading", lang, path=data_dir))
-    stages = pipeline.run(data_dir, settings, force=force, progress=progress)
-    parameters = {
-        "year": year,
-        "institution": institution,
-        "lang": lang,
-        "data_dir": str(data_dir),
-        "config": settings.source,
-        "out_dir": None,
-        "interactive": False,
-        "faculty": faculty,
-        "allow_empty": allow_empty,
-    }
-    wanted = report_fingerprint(stages, settings, {**parameters, "static": static}, notebook_dir)
-    if not force and up_to_date(out_dir, wanted):
-        progress(label("progress_up_to_date", lang, path=out_dir))
-        return out_dir
-    # read once before anything starts: an invalid input, an institution without data or an
-    # unknown faculty stops here
-    data = load_report_data(data_dir, year, institution, settings=settings, faculty=faculty, allow_empty=allow_empty)
-    # the output is locked for the whole build; tmp (what becomes the report) and private (this
-    # build's scratch files) are in one private folder (0700) beside it, removed at the end
-    config_inputs = [Path(settings.source)] if settings.source else []
-    staged = OutputFolder(out_dir, REPORT_KIND, inputs=[data_dir] + config_inputs).open()
-    tmp, private = staged.path, staged.scratch
-    exporter: StaticExporter | None = None
+    # the browser for the static export: started as soon as a new report is sure to be made
+    # (--force, or a stage is rebuilt), so that its start overlaps the stages, which keep one
+    # core busy, not the notebooks, which keep both; closed however the build ends
+    exporter = StaticExporter(progress, lang) if static else None
+    if exporter is not None and force:
+        exporter.start()
     try:
-        for note in staged.notes:
-            progress(f"Merknad: {note}")
-        # the browser for the static export starts now, while the notebooks run (inside the
-        # try: a build that stops early stops the browser too)
-        exporter = StaticExporter(progress, lang) if static else None
-        parameters["out_dir"] = str(tmp)
-        content_file = tmp / CONTENT_FILE
-        charts: dict = {}  # what the charts notebook wrote: its content and figures
-        charts_lock = threading.Lock()  # notebooks finish in worker threads
-
-        def read_charts() -> None:
-            with charts_lock:
-                _read_charts()
-
-        def _read_charts() -> None:
-            if charts or not content_file.exists():
-                return
-            charts["content"] = json.loads(content_file.read_text(encoding="utf-8"))
-            charts["figures"] = {
-                f["name"]: (tmp / FIGURES_DIR / f"{f['name']}.json").read_text(encoding="utf-8")
-                for f in charts["content"]["figures"]
-            }
-            if exporter is not None:
-                # the static export runs in the browser while the other notebooks still run
-                exporter.submit(charts["figures"], tmp)
-
-        # the charts notebook first, and its figures to the browser as soon as it is done
-        executed = execute_notebooks(
-            parameters,
-            tmp / "notebooks",
-            progress,
-            notebook_dir,
-            lang,
-            work=private,
-            first=CHARTS_NOTEBOOK,
-            on_done=lambda _: read_charts(),
+        stages = pipeline.run(
+            data_dir, settings, force=force, progress=progress, before_rebuild=exporter.start if exporter else None
         )
-        read_charts()
-        if not charts:
-            raise ReportError(f"the report-charts notebook wrote no {CONTENT_FILE}")
-        content, figures = charts["content"], charts["figures"]
-        progress(label("progress_counts", lang, figures=len(figures), tables=len(content["tables"])))
-
-        progress(label("progress_word", lang))
-        # the workbook needs no figure: written while the browser still exports them
-        tables = {name: pd.read_parquet(tmp / TABLES_DIR / f"{name}.parquet") for name in content["tables"]}
-        title = content["title"]
-        write_report_tables(
-            tables,
-            tmp,
-            tmp / TABLES_DIR,
-            lang,
-            threshold=data.threshold,
-            section_years=content["section_years"],
-            title=title,
-        )
-        static_files = exporter.result() if exporter else {}
-        write_word(
-            content["blocks"],
-            tmp / WORD_NAME,
-            lang,
-            title=title,
-            figures_dir=(tmp / FIGURES_DIR) if static_files else None,
-            warnings=content["warnings"],
-        )
-
-        page = render_index(
-            title=title,
-            lang=lang,
-            blocks=content["blocks"],
-            figure_json=figures,
-            static_files=static_files,
-            warnings=content["warnings"],
-            downloads=[WORD_NAME, WORKBOOK_NAME, MANIFEST_NAME]
-            + sorted(p.relative_to(tmp).as_posix() for p in (tmp / TABLES_DIR).glob("*.csv"))
-            + [f"notebooks/{p.name}" for p in executed],
-        )
-        (tmp / "index.html").write_text(page, encoding="utf-8")
-
-        outputs = sorted(p for p in tmp.rglob("*") if p.is_file())
-        manifest = {
-            "parameters": {
-                **{k: v for k, v in parameters.items() if k != "out_dir"},
-                "year": content["year"],
-                "year_basis": data.year_basis,
-                "year_requested": year,
-                "out_dir": str(out_dir),
-            },
-            "fingerprint": wanted,
-            "inputs": input_files(data_dir),
-            # the settings the numbers were computed with (threshold, survey minimum n, indices)
-            "settings_file": settings_file(settings.source),
-            "outputs": [{"file": p.relative_to(tmp).as_posix(), "sha256": sha256(p)} for p in outputs],
-            "notebooks": [p.name for p in executed],
-            "figures": len(figures),
-            "static_export": bool(static_files),
-            "packages": package_versions(),
-            "python": platform.python_version(),
-            "git": git_commit(),
-            "started_at": started.isoformat(timespec="seconds"),
-            "finished_at": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
+        parameters = {
+            "year": year,
+            "institution": institution,
+            "lang": lang,
+            "data_dir": str(data_dir),
+            "config": settings.source,
+            "out_dir": None,
+            "interactive": False,
+            "faculty": faculty,
+            "allow_empty": allow_empty,
         }
-        (tmp / MANIFEST_NAME).write_text(json.dumps(manifest, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
-        staged.commit()
-    except Exception as err:
-        failed = staged.failed(err)  # a full disk or read-only folder: "could not write …"
-        if failed is not err:
-            raise failed from None
-        raise
+        wanted = report_fingerprint(stages, settings, {**parameters, "static": static}, notebook_dir)
+        if not force and up_to_date(out_dir, wanted):
+            progress(label("progress_up_to_date", lang, path=out_dir))
+            return out_dir
+        # read once before anything starts: an invalid input, an institution without data or an
+        # unknown faculty stops here
+        data = load_report_data(
+            data_dir, year, institution, settings=settings, faculty=faculty, allow_empty=allow_empty
+        )
+        # the output is locked for the whole build; tmp (what becomes the report) and private (this
+        # build's scratch files) are in one private folder (0700) beside it, removed at the end
+        config_inputs = [Path(settings.source)] if settings.source else []
+        staged = OutputFolder(out_dir, REPORT_KIND, inputs=[data_dir] + config_inputs).open()
+        tmp, private = staged.path, staged.scratch
+        try:
+            for note in staged.notes:
+                progress(f"Merknad: {note}")
+            if exporter is not None:
+                exporter.start()  # (if a stage was rebuilt, it is running already)
+            parameters["out_dir"] = str(tmp)
+            content_file = tmp / CONTENT_FILE
+            charts: dict = {}  # what the charts notebook wrote: its content and figures
+            charts_lock = threading.Lock()  # notebooks finish in worker threads
+
+            def read_charts() -> None:
+                with charts_lock:
+                    _read_charts()
+
+            def _read_charts() -> None:
+                if charts or not content_file.exists():
+                    return
+                charts["content"] = json.loads(content_file.read_text(encoding="utf-8"))
+                charts["figures"] = {
+                    f["name"]: (tmp / FIGURES_DIR / f"{f['name']}.json").read_text(encoding="utf-8")
+                    for f in charts["content"]["figures"]
+                }
+                if exporter is not None:
+                    # the static export runs in the browser while the other notebooks still run
+                    exporter.submit(charts["figures"], tmp)
+
+            # the charts notebook first, and its figures to the browser as soon as it is done
+            executed = execute_notebooks(
+                parameters,
+                tmp / "notebooks",
+                progress,
+                notebook_dir,
+                lang,
+                work=private,
+                first=CHARTS_NOTEBOOK,
+                on_done=lambda _: read_charts(),
+            )
+            read_charts()
+            if not charts:
+                raise ReportError(f"the report-charts notebook wrote no {CONTENT_FILE}")
+            content, figures = charts["content"], charts["figures"]
+            progress(label("progress_counts", lang, figures=len(figures), tables=len(content["tables"])))
+
+            progress(label("progress_word", lang))
+            # the workbook needs no figure: written while the browser still exports them
+            tables = {name: pd.read_parquet(tmp / TABLES_DIR / f"{name}.parquet") for name in content["tables"]}
+            title = content["title"]
+            write_report_tables(
+                tables,
+                tmp,
+                tmp / TABLES_DIR,
+                lang,
+                threshold=data.threshold,
+                section_years=content["section_years"],
+                title=title,
+            )
+            # the Word document too, all but its pictures (which the browser may still be exporting)
+            word = WordDraft(content["blocks"], lang, title=title, warnings=content["warnings"])
+            static_files = exporter.result() if exporter else {}
+            word.save(tmp / WORD_NAME, (tmp / FIGURES_DIR) if static_files else None)
+
+            page = render_index(
+                title=title,
+                lang=lang,
+                blocks=content["blocks"],
+                figure_json=figures,
+                static_files=static_files,
+                warnings=content["warnings"],
+                downloads=[WORD_NAME, WORKBOOK_NAME, MANIFEST_NAME]
+                + sorted(p.relative_to(tmp).as_posix() for p in (tmp / TABLES_DIR).glob("*.csv"))
+                + [f"notebooks/{p.name}" for p in executed],
+            )
+            (tmp / "index.html").write_text(page, encoding="utf-8")
+
+            outputs = sorted(p for p in tmp.rglob("*") if p.is_file())
+            manifest = {
+                "parameters": {
+                    **{k: v for k, v in parameters.items() if k != "out_dir"},
+                    "year": content["year"],
+                    "year_basis": data.year_basis,
+                    "year_requested": year,
+                    "out_dir": str(out_dir),
+                },
+                "fingerprint": wanted,
+                "inputs": input_files(data_dir),
+                # the settings the numbers were computed with (threshold, survey minimum n, indices)
+                "settings_file": settings_file(settings.source),
+                "outputs": [{"file": p.relative_to(tmp).as_posix(), "sha256": sha256(p)} for p in outputs],
+                "notebooks": [p.name for p in executed],
+                "figures": len(figures),
+                "static_export": bool(static_files),
+                "packages": package_versions(),
+                "python": platform.python_version(),
+                "git": git_commit(),
+                "started_at": started.isoformat(timespec="seconds"),
+                "finished_at": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
+            }
+            (tmp / MANIFEST_NAME).write_text(
+                json.dumps(manifest, indent=2, ensure_ascii=False) + "\n", encoding="utf-8"
+            )
+            staged.commit()
+        except Exception as err:
+            failed = staged.failed(err)  # a full disk or read-only folder: "could not write …"
+            if failed is not err:
+                raise failed from None
+            raise
+        finally:
+            staged.close()
+        progress(label("progress_written", lang, path=out_dir))
+        return out_dir
     finally:
-        staged.close()
         if exporter is not None:
             exporter.close()
-    progress(label("progress_written", lang, path=out_dir))
-    return out_dir
 
 
 def one_line_at_a_time(progress: Callable[[str], None]) -> Callable[[str], None]:
