@@ -171,3 +171,38 @@ def test_a_dbh_table_saved_from_excel_is_read_as_the_same_table(tmp_path):
     assert len(a) == len(rows) - 1
     assert set(b["semester"]) == {"unstated"}
     pd.testing.assert_frame_equal(a.drop(columns=version), b.drop(columns=version))
+
+
+def test_a_share_shown_as_a_percentage_reads_as_the_percentage_a_person_sees(tmp_path):
+    """Excel stores "13 %" as 0.13 with a percent format: read as 13 %, as it is shown (read as
+    the number stored it was 0.13 %, and every programme was flagged). A "%" the format writes as
+    text ("0\" %\"") does not multiply; the digits are kept exactly (0.13 is 13, not 13.000…2)."""
+    source = paths.RAW / "seed_hovedopptak_andel_kvinner_2007_2018.csv"
+    rows = list(csv.reader(source.open(encoding="utf-8-sig"), delimiter=";"))
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.append(rows[0])
+    for r in rows[1:]:
+        sheet.append([r[0], *(int(v.rstrip(" %")) / 100 for v in r[1:])])
+        for cell in sheet[sheet.max_row][1:]:
+            cell.number_format = "0%"
+    # the last row: a format with the percent sign as text, and one with decimals
+    sheet.append(["Med tekst", 13, 20, 30, 0.4])
+    last = sheet[sheet.max_row]
+    for cell in last[1:4]:
+        cell.number_format = '0" %"'
+    last[4].number_format = "0.00%"
+    xlsx = tmp_path / "opptak.xlsx"
+    book.save(xlsx)
+    assert read_sheet(xlsx).rows[0] == ("Kybernetikk", "13 %", "20 %", "30 %", "40 %")
+    assert read_sheet(xlsx).rows[-1] == ("Med tekst", 13, 20, 30, "40 %")
+    from_csv, from_xlsx = tmp_path / "a.parquet", tmp_path / "b.parquet"
+    source_rows = tmp_path / "kilde.csv"
+    source_rows.write_text(source.read_text(encoding="utf-8") + "Med tekst;13 %;20 %;30 %;40 %\n", encoding="utf-8")
+    assert main(["flags", str(source_rows), "--out", str(from_csv)]) == 0
+    assert main(["flags", str(xlsx), "--out", str(from_xlsx)]) == 0
+    a, b = pd.read_parquet(from_csv), pd.read_parquet(from_xlsx)
+    kybernetikk = b[(b["unit_code"] == "Kybernetikk") & (b["year"] == 2018)].iloc[0]
+    assert kybernetikk["share_women"] == 0.4 and kybernetikk["status"] == "ok", "40 % exactly is not below 40 %"
+    columns = ["unit_code", "year", "share_women", "status"]
+    pd.testing.assert_frame_equal(a[columns], b[columns])

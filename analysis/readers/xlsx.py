@@ -97,6 +97,38 @@ def _rows(ws) -> Iterator[tuple[int, tuple]]:
     yield from enumerate(ws.iter_rows(values_only=True), start=1)
 
 
+def _shown_rows(ws) -> Iterator[tuple[int, tuple]]:
+    """The rows as :func:`_rows` gives them, except that a number shown as a percentage (its
+    format has ``%``: 0.13 shown as "13 %") is the text a person sees, with every digit kept
+    ("13 %", "13.33333 %"): a share column then reads 13 %, not 0.13 %."""
+    ws.reset_dimensions()
+    for number, cells in enumerate(ws.iter_rows(), start=1):
+        values = tuple(getattr(cell, "value", None) for cell in cells)
+        if any(_is_percent(cell) for cell in cells):
+            values = tuple(_percent_text(cell.value) if _is_percent(cell) else v for cell, v in zip(cells, values))
+        yield number, values
+
+
+def _is_percent(cell) -> bool:
+    value = getattr(cell, "value", None)
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        return False
+    # a "%" in the format multiplies by 100, unless it is quoted ("%") or escaped (\%)
+    shown = _LITERAL.sub("", getattr(cell, "number_format", None) or "")
+    return "%" in shown
+
+
+def _percent_text(value: float) -> str:
+    from decimal import Decimal
+
+    percent = Decimal(repr(value)) * 100  # exactly: 0.13 → 13, not 13.000000000000002
+    return f"{percent.normalize():f} %"
+
+
+#: The parts of a number format shown as they are: quoted text and escaped characters.
+_LITERAL = re.compile(r'"[^"]*"|\\.')
+
+
 def _has_formulas(path: Path, member: str) -> bool:
     with zipfile.ZipFile(path) as archive, archive.open(member) as fh:
         tail = b""
@@ -136,7 +168,7 @@ def read_sheet(path: Path, sheet: str | None = None) -> Sheet:
         numbers: list[int] = []
         saved: dict[int, tuple] = {}
         try:
-            for number, values in _rows(chosen):
+            for number, values in _shown_rows(chosen):
                 if _is_empty(values):
                     continue
                 if header is None:
