@@ -453,3 +453,17 @@ def test_a_national_size_file_reads_in_seconds(tmp_path, records):
     seconds = time.perf_counter() - start
     assert result.rows == 66 * 139 and len(result.also["admissions"]) == 66 * 833
     assert seconds < 10, f"{seconds:.1f} s"
+
+
+@pytest.mark.parametrize("header", ["2024/2025", "2025 (foreløpig)", "2025*", "H2025", "År 2025", "2025.0"])
+def test_a_year_column_named_by_more_than_its_year_is_refused_not_left_out(tmp_path, records, header):
+    """A year column was read only when its header was the year alone: "2024/2025" made the 2025
+    figures vanish (115 rows of 139, exit 0). Now it is an error naming the column."""
+    renamed = [{(header if key == "2025" else key): value for key, value in r.items()} for r in records]
+    assert any(header in r for r in renamed)
+    path = write_json(tmp_path / "omdopt.json", renamed)
+    with pytest.raises(InputError) as err:
+        read_path(path)
+    problem = err.value.problems[0]
+    assert (problem.row, problem.column) == (1, header)
+    assert "not by the year alone" in problem.message and "four-digit year" in problem.hint

@@ -108,6 +108,7 @@ KEYFIGURE_COLUMNS = [
     Col("key_figure", "Nøkkeltall"),
 ]
 _YEAR_HEADER = re.compile(r"\s*(?:19|20)\d\d\s*")
+_YEAR_IN_HEADER = re.compile(r"(?:19|20)\d\d")
 _SPACES = "[ \u00a0\u202f\u2009]"
 _COUNT = re.compile(rf"[0-9]{{1,3}}(?:{_SPACES}[0-9]{{3}})+|[0-9]+")
 _PERCENT = re.compile(rf"(?P<num>[0-9]+(?:[.,][0-9]+)?){_SPACES}*(?P<sign>%?)")
@@ -151,6 +152,23 @@ def _split(path: Path, frame: pd.DataFrame, rows: np.ndarray, row_word: str) -> 
             ]
         )
     meta_headers = [h for h in frame.columns if h not in years]
+    # a year column whose header is more than its year ("2024/2025", "2025 (foreløpig)", "H2025")
+    # is not read as one: refused, never its figures left out
+    odd = [h for h in meta_headers if _YEAR_IN_HEADER.search(str(h))]
+    if odd:
+        raise InputError(
+            [
+                Problem(
+                    str(path),
+                    1,
+                    str(h),
+                    str(h),
+                    "a column named by a year, but not by the year alone: its figures would not be read",
+                    "name each year column by its four-digit year only (2025)",
+                )
+                for h in odd
+            ]
+        )
     meta, labels = parse_columns(path, frame[meta_headers], rows.tolist(), KEYFIGURE_COLUMNS)
     return _Table(meta, frame[years], rows, labels, row_word)
 
