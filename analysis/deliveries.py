@@ -1,11 +1,12 @@
 """Each respondent once: a respondent file, or respondents, delivered twice is an error.
 
 Respondent-level Studiebarometeret data delivered twice would be counted twice (n = 3 becomes
-6, and a mean below the minimum is published). Across the respondent files of one run:
+6, and a mean below the minimum is published). Among the respondent files of one run:
 
 1. **The same file under two names** (byte for byte the same content) is an error naming both.
-2. **The same respondent id in two files of the same year** is an error naming both files and
-   the id, when both files have a respondent id column (:data:`ID_COLUMNS`, any spelling).
+2. **The same respondent id twice in a year**, in two files or in one, is an error naming both
+   rows and the id, where the files have a respondent id column (:data:`ID_COLUMNS`, any
+   spelling).
 3. **Without ids, the same respondents**: in a programme × year (× institution and faculty when
    given) that two files both hold, if at least half of the smaller file's respondents there
    (at least one) have a row in the other file that is identical, answer for answer, it is an
@@ -102,9 +103,9 @@ def check_deliveries(results: Sequence) -> None:
     """Raise :class:`InputError` when a respondent file or respondent is delivered twice among
     ``results`` (read or opened files; others are ignored). See the module docstring."""
     files = [r for r in results if getattr(r, "dataset", None) == DATASET]
-    if len(files) < 2:
-        return
-    problems = _same_files(files)
+    problems = [p for r in files for p in _ids_twice_in(r)]
+    if len(files) > 1:
+        problems += _same_files(files)
     if problems:
         raise InputError(problems)
     for i, first in enumerate(files):
@@ -185,23 +186,51 @@ def _column_of(path: Path, name: str) -> pd.Series:
     return pd.Series(read_text_table(path).frame()[name].tolist(), dtype="string").str.strip()
 
 
-def _same_ids(a, b, id_a: str, id_b: str, years: set[int]) -> list[Problem]:
+def _ids_of(r, name: str) -> pd.DataFrame:
+    """A file's respondent ids with their year and row (rows without an id left out)."""
     import pandas as pd
 
     from analysis.readers.survey_raw import YEAR_KEY
 
-    frames = []
-    for r, name in ((a, id_a), (b, id_b)):
-        frames.append(
-            pd.DataFrame(
-                {
-                    "id": _column_of(Path(r.path), name).to_numpy(),
-                    "year": _keys(r)[YEAR_KEY].to_numpy(),
-                    "row": _row_numbers(Path(r.path)),
-                }
-            )
+    ids = pd.DataFrame(
+        {
+            "id": _column_of(Path(r.path), name).to_numpy(),
+            "year": _keys(r)[YEAR_KEY].to_numpy(),
+            "row": _row_numbers(Path(r.path)),
+        }
+    )
+    return ids[ids["id"].notna() & (ids["id"] != "")]
+
+
+def _ids_twice_in(r) -> list[Problem]:
+    """Rule 2 within one file: a respondent id twice in a year (a file with an id column)."""
+    name = _id_column(r)
+    if name is None:
+        return []
+    ids = _ids_of(r, name)
+    twice = ids[ids.duplicated(["id", "year"], keep=False)]
+    if twice.empty:
+        return []
+    first_id, first_year = twice.iloc[0]["id"], twice.iloc[0]["year"]
+    rows = twice.loc[(twice["id"] == first_id) & (twice["year"] == first_year), "row"].astype(int).tolist()
+    repeated = twice[["id", "year"]].drop_duplicates()
+    return [
+        Problem(
+            str(r.path),
+            rows[1],
+            name,
+            first_id,
+            f"respondent id {first_id} ({int(first_year)}) is also in row {rows[0]} of this file"
+            + (f"; {len(repeated)} respondent ids are given more than once" if len(repeated) > 1 else "")
+            + "; they would be counted twice",
+            _HINT,
         )
-    fa, fb = (f[f["year"].isin(years) & f["id"].notna() & (f["id"] != "")] for f in frames)
+    ]
+
+
+def _same_ids(a, b, id_a: str, id_b: str, years: set[int]) -> list[Problem]:
+
+    fa, fb = (f[f["year"].isin(years)] for f in (_ids_of(a, id_a), _ids_of(b, id_b)))
     both = fa.merge(fb, on=["id", "year"], suffixes=("_a", "_b"))
     if both.empty:
         return []

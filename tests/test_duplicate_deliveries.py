@@ -92,6 +92,25 @@ def test_the_same_respondent_id_in_two_files_is_an_error_naming_the_id(tmp_path,
         ) in text, text
 
 
+def test_the_same_respondent_id_twice_in_one_file_is_an_error_naming_both_rows(tmp_path, capsys):
+    """A bad-input hunt: rows appended again under the same ids were counted twice (n 40 became
+    80, exit 0); the check ran only across files. The same id in another year is no repeat."""
+    data = tmp_path / "in"
+    data.mkdir()
+    header = ("respondent_id", "studprog_kod", "aar", *ITEMS)
+    rows = [(101, *SMALL[0]), (102, *SMALL[1]), (103, *SMALL[2]), (102, *OTHERS[1]), (101, "MLREAL", 2023, 1, 2, 3)]
+    file = write(data / "sb.csv", rows, header)
+    for args in commands([file], tmp_path)[:3]:
+        assert main(args) == 1, args
+        captured = capsys.readouterr()
+        assert (
+            f"{file}:5:respondent_id: '102' — respondent id 102 (2024) is also in row 3 of this file; they would "
+            "be counted twice"
+        ) in captured.out + captured.err, args
+    once = write(data / "sb.csv", [r for i, r in enumerate(rows) if i != 3], header)
+    assert main(["survey", str(once)]) == 0
+
+
 def test_different_people_different_years_or_programmes_are_not_repeats(tmp_path, capsys):
     data = tmp_path / "in"
     data.mkdir()
