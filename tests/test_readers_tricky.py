@@ -318,3 +318,29 @@ def test_a_real_zero_is_not_suppression(tmp_path):
 
 
 DBH_HEADER_ONLY = DBH_CSV.splitlines(keepends=True)[0]
+
+
+@pytest.mark.parametrize("total", ["Snitt", "Totalt", "Sum", "I alt", "Gjennomsnitt", "gj.snitt"])
+def test_a_total_row_in_an_admission_table_is_refused_not_flagged_as_a_programme(tmp_path, total):
+    """A bad-input hunt: an average row added under the programmes ("Snitt;13 %;29 %…") was
+    flagged as a skewed programme in every year, exit 0."""
+    from analysis.readers.seed import read_admission_table
+
+    path = tmp_path / "opptak.csv"
+    path.write_text(f"Studieprogram;2017;2018\nKybernetikk;30 %;40 %\n{total};29 %;33 %\n", encoding="utf-8")
+    with pytest.raises(InputError) as err:
+        read_admission_table(path)
+    (problem,) = err.value.problems
+    assert (problem.row, problem.column, problem.value) == (3, "Studieprogram", total)
+    assert "total or average row" in problem.message
+
+
+def test_an_empty_share_in_an_admission_table_is_named_not_dropped_silently(tmp_path):
+    from analysis.readers.seed import read_admission_table
+
+    path = tmp_path / "opptak.csv"
+    path.write_text("Studieprogram;2017;2018\nKybernetikk;;40 %\nElsys;24 %;–\n", encoding="utf-8")
+    result = read_admission_table(path)
+    assert len(result.frame) == 2, "no share is ever made up for an empty cell"
+    (warning,) = result.warnings
+    assert (warning.row, warning.column) == (2, "2017") and "2 cell(s) without a figure" in warning.message

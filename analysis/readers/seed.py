@@ -20,6 +20,10 @@ from schemas.gender import GenderObservations
 from schemas.studiebarometeret import IntegrationExtract
 
 _YEAR = re.compile(r"^\s*(19|20)\d\d\s*$")
+#: The names of a table's total or average row ("Snitt", "Totalt", "Sum", "I alt", "Gjennomsnitt", "Alle")
+_TOTAL = re.compile(
+    r"(?i)(?:sum|snitt|gj\.?\s*snitt|gjennomsnitt|totalt?|i\s+alt|alle(?:\s+program(?:mer)?)?|average|all)\.?"
+)
 
 
 def read_admission_table(path: Path) -> ReadResult:
@@ -43,6 +47,7 @@ def read_admission_table(path: Path) -> ReadResult:
         )
     problems: list[Problem] = []
     shares: list[Problem] = []  # fraction-looking shares: warnings naming the cell
+    empty: list[tuple[int, str, str]] = []  # (row, column, text) of the cells without a figure
     records = []
     for pos, idx in enumerate(df.index):
         line = table.lines[pos]
@@ -52,10 +57,23 @@ def read_admission_table(path: Path) -> ReadResult:
                 Problem(str(path), line, name_col, "", "programme name is missing", "fill in the programme name")
             )
             continue
+        if _TOTAL.fullmatch(programme):
+            problems.append(
+                Problem(
+                    str(path),
+                    line,
+                    name_col,
+                    programme,
+                    "a total or average row, not a programme (it would be flagged as one)",
+                    "remove the row from the table",
+                )
+            )
+            continue
         for col in year_cols:
             cell = str(df.at[idx, col]).strip()
             if cell in ("", "-", "–"):
-                continue  # no figure that year: missing, not 0 %
+                empty.append((line, col, cell))  # no figure that year: missing, not 0 %
+                continue
             try:
                 pct = parse_percent(cell)
             except ParseError as err:
@@ -75,6 +93,19 @@ def read_admission_table(path: Path) -> ReadResult:
             records.append((line, programme, int(col), float(pct), col))
     if problems:
         raise InputError(problems)
+    if empty:
+        line, col, cell = empty[0]
+        shares.append(
+            Problem(
+                str(path),
+                line,
+                col,
+                cell,
+                f"{len(empty)} cell(s) without a figure (first shown here): no share for that programme "
+                "and year, not 0 %",
+                "nothing to do if the programme had no admission that year; else fill in the share",
+            )
+        )
     long = pd.DataFrame(records, columns=["source_row", "programme", "year", "pct", "column"])
     row_of = long["source_row"]
     long, warnings = check_duplicates(
