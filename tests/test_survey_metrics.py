@@ -229,9 +229,15 @@ def test_no_output_row_shows_a_mean_below_the_minimum(data, min_n, extra):
         n = table["n"].astype(int)
         below = n < min_n
         assert table.loc[below, ["mean", "sd", "ci_low", "ci_high"]].isna().all().all()
-        # a cell without any answer has nothing to hide and no mean
         assert table.loc[below & (n > 0), "suppression"].eq("primary").all()
-        assert not table.loc[n == 0, "suppressed"].any()
+        # a cell without valid answers: an index's has nothing to show; an item's shows its
+        # "vet ikke" count only when that reaches the minimum (else a hidden one would say
+        # "at least one vet ikke")
+        empty = table[n == 0]
+        if "dont_know" in table:
+            assert (empty["suppressed"] == (empty["dont_know"].isna() | (empty["dont_know"] < min_n))).all()
+        else:
+            assert not empty["suppressed"].any()
         # no faculty or institution rows here: a cell on enough answers is hidden only because
         # the index and its items would give each other away (disclosure rule 6)
         assert table.loc[~below & table["suppressed"], "suppression"].eq("secondary").all()
