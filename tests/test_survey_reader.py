@@ -311,3 +311,20 @@ def test_whole_numbers_written_as_floats_are_answers(tmp_path):
     bad = write(tmp_path / "half.csv", "studprog_kod;aar;underv_engasj_18\nA;2024;3.5\n")
     with pytest.raises(InputError):
         read_survey_respondents(bad)
+
+
+def test_an_item_column_with_capitals_is_refused_not_left_out(tmp_path, capsys):
+    """A bad-input hunt: "Underv_Engasj_18" (a header tidied in Excel) was not an item, so it
+    was left out of the counts and of its index, with only a note. Now it is an error naming it."""
+    from analysis.cli import main
+
+    data = tmp_path / "sb.csv"
+    data.write_text(
+        "studprog_kod;aar;Underv_Engasj_18;underv_formidl_18\n" + "".join(f"A;2024;{v};{v}\n" for v in range(1, 6)),
+        encoding="utf-8",
+    )
+    assert main(["survey", str(data), "--out", str(tmp_path / "s.csv")]) == 1
+    err = capsys.readouterr().err
+    assert f"{data}:1:Underv_Engasj_18: 'Underv_Engasj_18' — an item column with capitals" in err
+    assert "rename the column underv_engasj_18" in err
+    assert not (tmp_path / "s.csv").exists()

@@ -233,6 +233,21 @@ def _check_header(path: Path, names: list[str]) -> dict[str, str]:
         Problem(str(path), 1, d, d, "the column name appears twice", "rename or remove one of the columns")
         for d in sorted({n for n in names if n and names.count(n) > 1})
     ]
+    # an item name with capitals ("Underv_Engasj_18", a header tidied in Excel) is not NOKUT's
+    # name: refused, never left out of the counts and its index
+    problems += [
+        Problem(
+            str(path),
+            1,
+            n,
+            n,
+            f"an item column with capitals: NOKUT's item names are lower-case ({n.strip().lower()}); "
+            "it would not be counted",
+            f"rename the column {n.strip().lower()}",
+        )
+        for n in names
+        if isinstance(n, str) and n.strip() != n.strip().lower() and item_columns([n.strip().lower()])
+    ]
     keys: dict[str, str] = {}
     for name in names:
         if isinstance(name, str) and name.strip().lower() in KEYS:
