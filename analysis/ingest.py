@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -67,6 +68,45 @@ def raw_files(raw_dir: Path) -> list[Path]:
         and p.name != paths.RAW_MANIFEST_NAME
         and not any(part.startswith(".") for part in p.relative_to(raw_dir).parts)
     )
+
+
+#: Tables in a format the product does not read, and what to do (a note names each one found in
+#: a data folder: never left out without a word).
+OTHER_TABLES = {
+    ".xls": "save it as .xlsx (Excel: File › Save As › Excel Workbook)",
+    ".xlsm": "save it as .xlsx (Excel: File › Save As › Excel Workbook)",
+    ".xlsb": "save it as .xlsx (Excel: File › Save As › Excel Workbook)",
+    ".ods": "save it as .xlsx or .csv",
+    ".numbers": "export it as .xlsx or .csv",
+}
+
+
+def unread_files(raw_dir: Path) -> list[Problem]:
+    """What :func:`raw_files` leaves out that looks like data, one note each: a link that leads
+    nowhere (its file is gone, or links point at each other) and a table in a format that is
+    not read (:data:`OTHER_TABLES`). Documentation (README, notes) is left out without one."""
+    notes = []
+    for p in sorted(raw_dir.rglob("*")):
+        if any(part.startswith(".") for part in p.relative_to(raw_dir).parts):
+            continue
+        if p.is_symlink() and not p.exists():
+            notes.append(
+                Problem(
+                    str(p),
+                    None,
+                    None,
+                    f"→ {os.readlink(p)}",
+                    "a link that leads nowhere (its file is gone, or links point at each other): not read",
+                    "put the file itself in the folder, or remove the link",
+                )
+            )
+        elif p.suffix.lower() in OTHER_TABLES and p.is_file():
+            notes.append(
+                Problem(
+                    str(p), None, None, p.suffix, "a table in a format that is not read", OTHER_TABLES[p.suffix.lower()]
+                )
+            )
+    return notes
 
 
 def read_all(files: list[Path]) -> list[ReadResult]:
@@ -176,7 +216,7 @@ def read_datasets(raw_dir: Path | None = None) -> Datasets:
         )
     results = read_all(files)
     check_deliveries(results)  # a respondent file or respondent delivered twice is an error
-    notes: list[Problem] = []
+    notes: list[Problem] = unread_files(raw_dir)
     by_dataset: dict[str, list[pd.DataFrame]] = {}
     for r in results:
         by_dataset.setdefault(r.dataset, []).append(r.frame)

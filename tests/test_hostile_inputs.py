@@ -291,3 +291,31 @@ def test_a_folder_of_odd_inputs_never_gives_a_traceback(tmp_path, capsys):
         assert rc == 1, (args, text)
         assert "Traceback" not in text and "unexpected error" not in text, (args, text)
     assert not (tmp_path / "v").exists()
+
+
+def test_what_looks_like_data_in_a_folder_but_is_not_read_is_named(tmp_path, capsys):
+    """A bad-input hunt: a link that leads nowhere, links pointing at each other and a table
+    saved as .xls were left out of a folder without a word (exit 0). They are named now, each
+    with what to do; the folder's other files are read as before, and documentation is not named."""
+    import shutil
+
+    from analysis import paths
+    from analysis.cli import main
+    from analysis.ingest import read_datasets
+
+    folder = tmp_path / "data"
+    folder.mkdir()
+    shutil.copy(paths.RAW / "shot_headline_figures_national.csv", folder)
+    (folder / "borte.csv").symlink_to(folder / "finnes_ikke.csv")
+    (folder / "a.csv").symlink_to(folder / "b.csv")
+    (folder / "b.csv").symlink_to(folder / "a.csv")
+    (folder / "gammel.xls").write_bytes(b"\xd0\xcf\x11\xe0" + b"\0" * 60)
+    (folder / "LESMEG.md").write_text("notater\n", encoding="utf-8")
+    assert main(["validate", str(folder)]) == 0
+    err = capsys.readouterr().err
+    for name in ("borte.csv", "a.csv", "b.csv"):
+        assert f"note: {folder / name}:-:-: '→ " in err and "a link that leads nowhere" in err
+    assert f"note: {folder / 'gammel.xls'}:-:-: '.xls' — a table in a format that is not read (save it as .xlsx" in err
+    assert "LESMEG" not in err
+    notes = [str(n) for n in read_datasets(folder).notes]
+    assert sum("leads nowhere" in n for n in notes) == 3 and sum("gammel.xls" in n for n in notes) == 1

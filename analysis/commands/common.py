@@ -23,11 +23,13 @@ def expand(paths: Iterable[str]) -> list[Path]:
         except OSError:  # a name too long for the system: read as a file, which says so
             folder = False
         if folder:
-            from analysis.ingest import raw_files
+            from analysis.ingest import raw_files, unread_files
 
             # the same files `ingest` reads (the raw folder's provenance manifest is
-            # documentation, not data)
+            # documentation, not data); what looks like data but is not read is named
             out.extend(raw_files(p))
+            for note in unread_files(p):
+                print(f"note: {note}", file=sys.stderr)
         else:
             out.append(p)
     return out
