@@ -467,3 +467,14 @@ def test_a_year_column_named_by_more_than_its_year_is_refused_not_left_out(tmp_p
     problem = err.value.problems[0]
     assert (problem.row, problem.column) == (1, header)
     assert "not by the year alone" in problem.message and "four-digit year" in problem.hint
+
+
+def test_the_key_figures_saved_as_a_workbook_give_the_same_frame(national, records, tmp_path):
+    """A bad-input hunt: the key figures saved from Excel as .xlsx were refused as "not a text
+    file … Excel files must end in .xlsx" (they did). Every other kind reads a workbook."""
+    xlsx = tmp_path / "sokertall.xlsx"
+    pd.DataFrame(records).to_excel(xlsx, index=False)
+    result = read_path(xlsx)
+    assert result.kind == national.kind
+    columns = [c for c in national.frame.columns if c not in ("source_file", "source_row")]
+    pd.testing.assert_frame_equal(result.frame[columns], national.frame[columns])

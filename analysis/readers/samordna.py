@@ -63,7 +63,16 @@ from analysis.parsing import (
     parse_percent,
     parse_year,
 )
-from analysis.readers.base import Col, ReadResult, check_duplicates, parse_columns, read_text, read_text_table, validate
+from analysis.readers.base import (
+    Col,
+    ReadResult,
+    check_duplicates,
+    is_xlsx,
+    parse_columns,
+    read_text,
+    read_text_table,
+    validate,
+)
 from schemas.admissions import AdmissionFigures
 from schemas.common import MEASURES
 from schemas.gender import GenderObservations
@@ -652,8 +661,11 @@ def read_keyfigures(path: Path) -> ReadResult:
     (each "(kvinner)" row with its total) and, in ``also["admissions"]``, every number of the
     table with its measure."""
     path = Path(path)
-    text, _ = read_text(path)
-    table = _read_json(path, text) if _is_json(text) else _read_csv(path)
+    if is_xlsx(path):  # the table saved from Excel as a workbook: read as the same table
+        table = _read_csv(path)
+    else:
+        text, _ = read_text(path)
+        table = _read_json(path, text) if _is_json(text) else _read_csv(path)
     cells, problems, warnings, counts = _cells(path, table)
     if problems:
         raise InputError(problems)
