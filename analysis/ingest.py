@@ -56,6 +56,10 @@ class Datasets:
         return name in self.frames
 
 
+#: How Excel names the lock file of a workbook it has open (``~$items.xlsx`` beside ``items.xlsx``).
+EXCEL_LOCK = "~$"
+
+
 def raw_files(raw_dir: Path) -> list[Path]:
     """Data files under ``raw_dir`` in a stable order (documentation files are skipped)."""
     # NOTE: hidden files and folders are the tools' own (a fetch's private staging folder left by
@@ -66,6 +70,7 @@ def raw_files(raw_dir: Path) -> list[Path]:
         if p.is_file()
         and p.suffix.lower() in SUFFIXES
         and p.name != paths.RAW_MANIFEST_NAME
+        and not p.name.startswith(EXCEL_LOCK)
         and not any(part.startswith(".") for part in p.relative_to(raw_dir).parts)
     )
 
@@ -98,6 +103,17 @@ def unread_files(raw_dir: Path) -> list[Problem]:
                     f"→ {os.readlink(p)}",
                     "a link that leads nowhere (its file is gone, or links point at each other): not read",
                     "put the file itself in the folder, or remove the link",
+                )
+            )
+        elif p.name.startswith(EXCEL_LOCK):
+            notes.append(
+                Problem(
+                    str(p),
+                    None,
+                    None,
+                    None,
+                    "Excel's lock file (the workbook beside it is open in Excel): not read",
+                    "nothing to do; it goes when the workbook is closed",
                 )
             )
         elif p.suffix.lower() in OTHER_TABLES and p.is_file():

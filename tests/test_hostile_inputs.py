@@ -295,7 +295,8 @@ def test_a_folder_of_odd_inputs_never_gives_a_traceback(tmp_path, capsys):
 
 def test_what_looks_like_data_in_a_folder_but_is_not_read_is_named(tmp_path, capsys):
     """A bad-input hunt: a link that leads nowhere, links pointing at each other and a table
-    saved as .xls were left out of a folder without a word (exit 0). They are named now, each
+    saved as .xls were left out of a folder without a word (exit 0), and Excel's lock file of an
+    open workbook made the whole folder fail. They are named now, each
     with what to do; the folder's other files are read as before, and documentation is not named."""
     import shutil
 
@@ -311,11 +312,13 @@ def test_what_looks_like_data_in_a_folder_but_is_not_read_is_named(tmp_path, cap
     (folder / "b.csv").symlink_to(folder / "a.csv")
     (folder / "gammel.xls").write_bytes(b"\xd0\xcf\x11\xe0" + b"\0" * 60)
     (folder / "LESMEG.md").write_text("notater\n", encoding="utf-8")
+    (folder / "~$svar.xlsx").write_bytes(b"\x05kari" + b"\x20" * 50)  # Excel's lock file: the workbook is open
     assert main(["validate", str(folder)]) == 0
     err = capsys.readouterr().err
     for name in ("borte.csv", "a.csv", "b.csv"):
         assert f"note: {folder / name}:-:-: '→ " in err and "a link that leads nowhere" in err
     assert f"note: {folder / 'gammel.xls'}:-:-: '.xls' — a table in a format that is not read (save it as .xlsx" in err
     assert "LESMEG" not in err
+    assert f"note: {folder / '~$svar.xlsx'}:-:-: (empty) — Excel's lock file" in err
     notes = [str(n) for n in read_datasets(folder).notes]
     assert sum("leads nowhere" in n for n in notes) == 3 and sum("gammel.xls" in n for n in notes) == 1
