@@ -344,3 +344,18 @@ def test_an_empty_share_in_an_admission_table_is_named_not_dropped_silently(tmp_
     assert len(result.frame) == 2, "no share is ever made up for an empty cell"
     (warning,) = result.warnings
     assert (warning.row, warning.column) == (2, "2017") and "2 cell(s) without a figure" in warning.message
+
+
+def test_a_dbh_export_cut_off_inside_its_last_row_is_named(tmp_path):
+    """A bad-input hunt: a download cut inside its last number ("…;1171" → "…;117") read as
+    149 rows with only "women + men is not the total". A whole export ends with a line break."""
+    from analysis import paths
+
+    source = paths.RAW / "dbh_t123_registrerte_studenter_ntnu_1150_host_2019_2025.csv"
+    whole = source.read_bytes()
+    cut = tmp_path / source.name
+    cut.write_bytes(whole[: whole.rindex(b"\n", 0, len(whole) // 2) + 1] + whole.split(b"\n")[-2][:-1])
+    warnings = read_path(cut).warnings
+    assert "may have been cut off" in warnings[0].message
+    assert warnings[0].row == len(cut.read_text(encoding="utf-8").splitlines())
+    assert not any("cut off" in w.message for w in read_path(source).warnings)

@@ -416,7 +416,34 @@ def read_dbh_csv(path: Path) -> ReadResult:
     query = query_for(path)
     tid = table_id(None, df.columns, query)
     notes = {"encoding": table.encoding, "delimiter": table.delimiter}
-    return _read_table(path, tid, df, table.lines, "csv", query, notes)
+    result = _read_table(path, tid, df, table.lines, "csv", query, notes)
+    result.warnings[:0] = _cut_short(path, table)
+    return result
+
+
+def _cut_short(path: Path, table) -> list[Problem]:
+    """A warning when a CSV export does not end with a line break, as DBH's (and Excel's) always
+    do: the download may have been cut off inside its last row (a bad-input hunt: "…;1171" cut to
+    "…;117" was read as a total of 117, with only a warning that women + men is not the total)."""
+    if table.encoding == "xlsx" or not table.lines:
+        return []
+    with path.open("rb") as fh:
+        fh.seek(0, 2)
+        fh.seek(max(0, fh.tell() - 2))
+        tail = fh.read()
+    if b"\n" in tail or b"\r" in tail:
+        return []
+    return [
+        Problem(
+            str(path),
+            table.lines[-1],
+            None,
+            table.delimiter.join(table.rows[-1]) if table.rows else None,
+            "the file does not end with a line break, as a whole export does: it may have been cut off, "
+            "and its last row with it",
+            "download the file again if this row is not complete",
+        )
+    ]
 
 
 def csv_kind(path: Path, headers: list[str]) -> str | None:
