@@ -359,3 +359,24 @@ def test_a_dbh_export_cut_off_inside_its_last_row_is_named(tmp_path):
     assert "may have been cut off" in warnings[0].message
     assert warnings[0].row == len(cut.read_text(encoding="utf-8").splitlines())
     assert not any("cut off" in w.message for w in read_path(source).warnings)
+
+
+def test_a_shot_share_written_as_a_fraction_is_named(tmp_path):
+    """A bad-input hunt: SHoT's verdi_pct "0,18" was read as 0.18 % without a word (the seed
+    and Samordna readers warned). It is still read as written, with one warning naming it."""
+    from analysis import paths
+
+    source = paths.RAW / "shot_headline_figures_national.csv"
+    lines = source.read_text(encoding="utf-8").splitlines()
+    header = lines[0].split(";") if ";" in lines[0] else lines[0].split(",")
+    sep = ";" if ";" in lines[0] else ","
+    column = header.index("verdi_pct")
+    cells = lines[1].split(sep)
+    cells[column] = '"0,18"' if sep == "," else "0,18"
+    path = tmp_path / source.name
+    path.write_text("\n".join([lines[0], sep.join(cells), *lines[2:]]) + "\n", encoding="utf-8")
+    result = read_path(path)
+    (warning,) = [w for w in result.warnings if "fraction" in w.message]
+    assert (warning.row, warning.column, warning.value) == (2, "verdi_pct", "0,18")
+    assert result.frame.loc[0, "value_pct"] == 0.18, "read as written"
+    assert not [w for w in read_path(source).warnings if "fraction" in w.message]

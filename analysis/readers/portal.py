@@ -11,7 +11,8 @@ from pathlib import Path
 
 import pandas as pd
 
-from analysis.parsing import ParseError, parse_count, parse_decimal, parse_percent, parse_year
+from analysis.errors import Problem
+from analysis.parsing import ParseError, looks_like_fraction, parse_count, parse_decimal, parse_percent, parse_year
 from analysis.readers.base import Col, ReadResult, check_duplicates, parse_columns, read_text_table, validate
 from schemas.studiebarometeret import PortalDbhFacts, PortalHistory, PortalIndex, PortalItems, SurveyVariables
 
@@ -27,6 +28,34 @@ def _pct(text: str) -> float:
     return float(parse_percent(text))
 
 
+def _fractions(path: Path, text: pd.Series, rows: pd.Series) -> list[Problem]:
+    """One warning for a percent column's cells that look like fractions ("0,18": far more
+    likely 18 % than 0.18 %; :func:`analysis.parsing.looks_like_fraction`): how many, and the
+    first. They are read as written (a real 0.5 % stays possible)."""
+    looks = [i for i, t in text.items() if t is not None and str(t).strip() and _looks_like_fraction(str(t))]
+    if not looks:
+        return []
+    first = looks[0]
+    return [
+        Problem(
+            str(path),
+            int(rows[first]),
+            str(text.name),
+            str(text[first]),
+            f"{len(looks)} cell(s) look like a fraction in a column of percentages (first shown here): read as "
+            f"{str(text[first]).strip()} %",
+            "write the share as a percentage (18 % for 0,18), or leave it if that many percent is meant",
+        )
+    ]
+
+
+def _looks_like_fraction(text: str) -> bool:
+    try:
+        return looks_like_fraction(text, parse_percent(text))
+    except ParseError:
+        return False  # not a percentage at all: the column's parser names it
+
+
 def _yes_no(text: str) -> bool:
     value = text.strip().lower()
     if value in ("ja", "yes", "true", "1"):
@@ -40,10 +69,15 @@ def _read(
     path: Path, cols: list[Col], key: list[str], kind: str, dataset: str, model, dtypes: dict[str, str]
 ) -> ReadResult:
     table = read_text_table(path)
-    parsed, labels = parse_columns(path, table.frame(), table.lines, cols)
+    text = table.frame()
+    parsed, labels = parse_columns(path, text, table.lines, cols)
     row_of = pd.Series(table.lines, index=parsed.index)
     values = [c.name for c in cols if c.name not in key]
+    fractions = [
+        w for c in cols if c.parse is _pct and c.name in parsed for w in _fractions(path, text[labels[c.name]], row_of)
+    ]
     parsed, warnings = check_duplicates(path, parsed, key, values, row_of, labels)
+    warnings = fractions + warnings
     frame = pd.DataFrame(
         {"source_file": path.name, "source_row": row_of.loc[parsed.index].astype("Int64")}, index=parsed.index
     )

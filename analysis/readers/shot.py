@@ -8,16 +8,16 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from analysis.parsing import parse_percent, parse_year
+from analysis.parsing import parse_year
 from analysis.readers.base import Col
-from analysis.readers.portal import _NUM, _read
+from analysis.readers.portal import _NUM, _pct, _read
 from schemas.shot import ShotIndicators
 
 SHOT_COLUMNS = [
     Col("year", "aar", parse_year),
     Col("indicator", "indikator"),
     Col("group", "gruppe"),
-    Col("value_pct", "verdi_pct", lambda t: float(parse_percent(t))),
+    Col("value_pct", "verdi_pct", _pct),
     Col("definition_note", "definisjon_merknad", nullable=True),
     Col("source_url", "kilde_url", nullable=True),
 ]
