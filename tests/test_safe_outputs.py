@@ -1082,3 +1082,19 @@ def test_a_private_folder_name_already_taken_is_never_used_nor_removed(tmp_path,
         folder.close()
     assert (taken / "theirs.txt").read_text(encoding="utf-8") == "not yours"
     assert not (tmp_path / f".out{outputs._TMP}bbbbbbbb").exists()
+
+
+def test_an_out_path_inside_a_file_says_so_not_that_a_folder_is_missing(tmp_path, capsys):
+    """A bad-input hunt: --out keep.csv/f.csv (keep.csv a file) said "the folder … does not
+    exist", which was not the reason. A missing folder still says that."""
+    from analysis import paths
+    from analysis.cli import main
+
+    data = paths.RAW / "seed_hovedopptak_andel_kvinner_2007_2018.csv"
+    a_file = tmp_path / "keep.csv"
+    a_file.write_text("mine\n", encoding="utf-8")
+    assert main(["flags", str(data), "--out", str(a_file / "sub" / "f.csv")]) == 2
+    assert f"{a_file} is a file, not a folder" in capsys.readouterr().err
+    assert a_file.read_text(encoding="utf-8") == "mine\n"
+    assert main(["flags", str(data), "--out", str(tmp_path / "nope" / "f.csv")]) == 2
+    assert f"the folder {tmp_path / 'nope'} does not exist" in capsys.readouterr().err

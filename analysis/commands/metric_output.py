@@ -63,6 +63,12 @@ def check_out_path(out: Path | None, inputs: Iterable[str | Path] = ()) -> str |
     if os.path.isdir(out):
         return f"--out {shown(out)} is a folder; give a file name"
     if not os.path.isdir(out.parent):
+        # the nearest part of the path that is there: a file where a folder should be, or none
+        part = out.parent
+        while not os.path.lexists(part) and part != part.parent:
+            part = part.parent
+        if os.path.lexists(part) and not os.path.isdir(part):
+            return f"{shown(part)} is a file, not a folder: --out cannot be written inside it"
         return f"the folder {shown(out.parent)} does not exist"
     return input_problem(out, inputs)
 
