@@ -8,7 +8,7 @@ out (items, indices, distributions; programme, faculty, institution) and to the 
 changes, and nothing else in the product decides suppression.
 
 The method (complementary suppression on a hierarchy, after the practice of statistical
-offices; cf. τ-Argus and R's sdcTable), in seven lines:
+offices; cf. τ-Argus and R's sdcTable), in six lines:
 
 1. *Primary*: hide every cell with 0 < n < min_n, and every cell answered by fewer than min_n
    people in all (its "vet ikke" answers counted: a lone "vet ikke" is an answer too); where the
@@ -25,10 +25,6 @@ offices; cf. τ-Argus and R's sdcTable), in seven lines:
    by respondent): an index is hidden where one of its items is, and a hidden index keeps one of
    its items hidden (``analysis.metrics.survey_tables.linked_cells`` applies both rules with
    these, until neither table hides more).
-7. The hidden answers under a parent (the parent less its shown children) may not all be one
-   value: each hidden child's answers would be known. One more child, with another answer, is
-   hidden (``analysis.metrics.survey_tables.alike_pools``; the parent itself when no shown
-   child has another answer).
 
 Why this suffices: with the equations *parent = Σ children* as the attacker's only relations,
 the published cells determine a hidden cell, or the sum of hidden cells, only through a visible

@@ -150,20 +150,13 @@ def linked_cells(
 
     Each table's own rules then protect what the other made it hide, and may hide more: the
     passes repeat until neither adds a cell. Cells only ever get added to what is forced hidden,
-    so the passes settle (at worst when every cell is hidden). The items' hidden answers under
-    a parent may not all be alike either (:func:`alike_pools`, rule 7), checked in the same
-    loop."""
+    so the passes settle (at worst when every cell is hidden)."""
     item_cells = Cells.of(units, items, settings, counts=counts)
     position = {item: k for k, item in enumerate(items)}
     members = [np.array([position[m] for m in names if m in position], dtype=np.int64) for names in indices.values()]
     index_hide = np.zeros((len(units), len(indices)), dtype=bool)
     item_hide = np.zeros(item_cells.n.shape, dtype=bool)
     while True:
-        alike = alike_pools(units, item_cells) & ~item_cells.hidden
-        if alike.any():
-            item_hide |= alike
-            item_cells.decide(units, settings, np.flatnonzero(alike.any(axis=0)), item_hide)
-            continue
         item_hidden = item_cells.hidden
         for j, columns in enumerate(members):  # an index is hidden where one of its items is
             index_hide[:, j] |= item_hidden[:, columns].any(axis=1)
@@ -180,50 +173,6 @@ def linked_cells(
             return item_cells, index_cells
         item_hide |= more
         item_cells.decide(units, settings, np.flatnonzero(more.any(axis=0)), item_hide)
-
-
-def alike_pools(units: Units, cells: Cells) -> np.ndarray:
-    """Cells to hide because the hidden answers under a parent are all alike (units × items).
-
-    A parent less its shown children gives the hidden children's answers together: counts of
-    each answer. Where every one of those answers is the same (a helper's attack: 9 hidden
-    answers, all 5, under a faculty), each hidden child's answers are known, the small one's
-    too, however many they are together. So a parent whose hidden answers are all alike hides
-    one more child: the shown one with the fewest answers (ties: by code) among those with
-    another answer, or, when no shown child has one (the parent's own answers are all alike),
-    the parent itself (its grandparent is then checked alike)."""
-    counts = cells.counts
-    assert counts is not None, "alike_pools() needs the answer counts (items)"
-    parent = units.parent_unit
-    add = np.zeros(cells.n.shape, dtype=bool)
-    # the hidden children's answers added up per (parent, item): only the hidden cells are read
-    # (a few per cent of the cells; the whole table's counts widened would be ~50 MB at 3 M)
-    child, item = np.nonzero(cells.hidden & (parent >= 0)[:, None])
-    if not len(child):
-        return add
-    key, place = np.unique(parent[child] * len(cells.names) + item, return_inverse=True)
-    pooled = np.zeros((len(key), len(ANSWERS)), dtype=np.int64)
-    np.add.at(pooled, place, counts[child, item, : len(ANSWERS)])
-    alike = np.flatnonzero((pooled > 0).sum(axis=1) == 1)  # hidden answers, all one value
-    if not len(alike):
-        return add
-    rows = np.flatnonzero(parent >= 0)
-    rows = rows[np.argsort(parent[rows], kind="stable")]  # children grouped by parent
-    rank, _ = units.code_dictionaries["unit_code"]
-    for k in alike:
-        p, j = divmod(int(key[k]), len(cells.names))
-        value = int(pooled[k].argmax())
-        lo, hi = np.searchsorted(parent[rows], [p, p + 1])
-        siblings = rows[lo:hi]
-        answers = counts[siblings, j, : len(ANSWERS)]
-        other = (answers.sum(axis=1) - answers[:, value]) > 0
-        candidates = siblings[other & ~cells.hidden[siblings, j]]
-        if len(candidates):
-            # the fewest answers first, then the unit code (the disclosure pass's order)
-            add[candidates[np.lexsort((rank[candidates], cells.n[candidates, j]))[0]], j] = True
-        else:
-            add[p, j] = True
-    return add
 
 
 def _usable_indices(survey: SurveySettings, items: list[str], notes: dict) -> dict[str, tuple[str, ...]]:
