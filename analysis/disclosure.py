@@ -15,8 +15,7 @@ offices; cf. τ-Argus and R's sdcTable), in six lines:
    "vet ikke" answers are published, also a cell without any answer (were only cells with some
    "vet ikke" hidden, a hidden cell without valid answers would say "at least one").
 2. A visible parent may not have exactly one hidden child, and the hidden children together —
-   counted down to the respondents that stay hidden below them — must reach min_n: those with
-   valid answers (the means), and those who answered at all (the "vet ikke" counts).
+   counted down to the respondents that stay hidden below them — must reach min_n.
 3. A hidden parent must keep at least one hidden child (else it is the sum of the visible ones).
 4. Where rule 2 or 3 fails, hide the visible child with the fewest respondents (ties: by code),
    or, when no child is visible, the parent itself; repeat until every parent passes.
@@ -149,10 +148,8 @@ def suppression(
     reason = np.full(m, "", dtype=object)
     hidden = below_minimum(n, min_n)
     if answered is not None:
-        answered = np.asarray(answered)
-        hidden |= below_minimum(answered, min_n) | ((n == 0) & (answered < min_n))
-    else:
-        answered = n
+        # (a cell with answers and too few answered at all has too few answers: rule 1 already)
+        hidden |= (n == 0) & (np.asarray(answered) < min_n)
     reason[hidden] = PRIMARY
     if hide is not None:
         reason[hide & ~hidden] = SECONDARY
@@ -164,17 +161,15 @@ def suppression(
     # that keeps adding nothing new fails below instead of hanging the command
     for _ in range(m + 1):
         hid = child[hidden[child]]
-        hid = hid[answered[hid] > 0]  # a hidden cell nobody answered hides nothing, and protects nothing
+        # (every hidden child counts, one nobody answered too: which hidden cells had "vet ikke"
+        # answers is not published, and a rule that read it would give it away by what it hides)
         count_all = np.bincount(parent[hid], minlength=m)
         # the respondents that stay hidden below a hidden cell: those hidden below its hidden
         # children, or its own when it has none (what an attacker can narrow a hidden sum down
         # to); a pass per level counts them down from the programmes (a shown cell's is not read)
-        ends, ends_answered = n, answered
+        ends = n
         for _ in LEVELS:
             ends = np.where(count_all > 0, np.bincount(parent[hid], weights=ends[hid], minlength=m), n)
-            ends_answered = np.where(
-                count_all > 0, np.bincount(parent[hid], weights=ends_answered[hid], minlength=m), answered
-            )
         # a hidden child without valid answers (only "vet ikke") hides no part of a mean: for the
         # means only the hidden children with answers count; for the "vet ikke" counts, all
         with_answers = hid[n[hid] > 0]
@@ -184,20 +179,13 @@ def suppression(
         # added for it (nor for a parent without valid answers: its children have none either)
         lone = hidden & (count == 0)
         exposed = ~hidden & ((count_all == 1) | (count > 0) & ((count == 1) | (below < min_n)))  # rule 2
-        # rule 2 for the "vet ikke" counts: the hidden children's respondents who answered at all
-        # (two hidden cells of one "vet ikke" each: the parent less its shown children gives 2)
-        below_answered = np.bincount(parent[hid], weights=ends_answered[hid], minlength=m)
-        exposed_dont_know = ~hidden & ~exposed & (count_all > 0) & (below_answered < min_n)
         failing = lone | exposed
-        # a child to hide: with answers (an unknown n: not) for the means; with any answer for
-        # the "vet ikke" counts
-        fits = np.where(failing[parent[order]], n[order] > 0, exposed_dont_know[parent[order]] & (answered[order] > 0))
-        candidates = order[fits & ~hidden[order]]
+        candidates = order[failing[parent[order]] & ~hidden[order] & (n[order] > 0)]  # with answers (an unknown n: not)
         first = candidates[np.unique(parent[candidates], return_index=True)[1]]
         add = np.zeros(m, dtype=bool)
         add[first] = True
         # rule 4: an exposed parent with no child left to hide goes itself
-        add[np.setdiff1d(np.flatnonzero(exposed | exposed_dont_know), parent[first])] = True
+        add[np.setdiff1d(np.flatnonzero(exposed), parent[first])] = True
         if not add.any():  # every parent passes (or a lone one has no child with answers to hide)
             return reason
         hidden |= add
