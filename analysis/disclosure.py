@@ -29,7 +29,9 @@ Why this suffices: with the equations *parent = Σ children* as the attacker's o
 the published cells determine a hidden cell, or the sum of hidden cells, only through a visible
 parent whose hidden descendants can be "peeled" down (rules 2 and 3 block both); a hidden parent
 reveals only *parent − hidden children*, which is the sum of its visible children, already
-shown. ``tests/test_disclosure.py`` checks this the way an attacker would: it publishes random
+shown. What these equations do not cover is named in the README ("Not guarded"): an index with
+missing items beside all its items, and hidden answers that are all alike. Every rule reads only
+what is published (n): a rule that read the hidden answers would give them away by what it hid. ``tests/test_disclosure.py`` checks this the way an attacker would: it publishes random
 hierarchies through the real output path and solves the linear system of published values.
 
 Every additive statistic of a cell (n·mean, Σx², the count of each answer) obeys the same
