@@ -380,3 +380,28 @@ def test_a_shot_share_written_as_a_fraction_is_named(tmp_path):
     assert (warning.row, warning.column, warning.value) == (2, "verdi_pct", "0,18")
     assert result.frame.loc[0, "value_pct"] == 0.18, "read as written"
     assert not [w for w in read_path(source).warnings if "fraction" in w.message]
+
+
+@pytest.mark.parametrize(
+    "name",
+    [
+        "dbh_api/dbh_api_t123_1150.json",
+        "samordna_national/so_sokertall_programnivaa_2021-2026_hentet_2026-09-22_utdrag.json",
+    ],
+)
+def test_text_after_the_json_is_named_as_such_not_as_a_truncated_download(tmp_path, name):
+    """A bad-input hunt: JSON followed by an HTML error page was called "the JSON ends too
+    early (truncated download)", the wrong diagnosis. A file cut short still is one."""
+    from analysis import paths
+
+    text = (paths.RAW / name).read_text(encoding="utf-8").rstrip()
+    after = tmp_path / "etter.json"
+    after.write_text(text + "<html>error</html>\n", encoding="utf-8")
+    with pytest.raises(InputError) as err:
+        read_path(after)
+    assert "more text after the JSON data" in err.value.problems[0].message
+    cut = tmp_path / "kuttet.json"
+    cut.write_text(text[: len(text) // 2], encoding="utf-8")
+    with pytest.raises(InputError) as err:
+        read_path(cut)
+    assert "the JSON ends too early (truncated download)" in err.value.problems[0].message

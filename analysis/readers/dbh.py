@@ -78,7 +78,7 @@ from analysis.readers.dbh_query import (
     semester_from_query,
     table_from_query,
 )
-from analysis.readers.safe_json import load_json
+from analysis.readers.safe_json import decode_error, load_json
 from schemas.gender import FacultyNames, GenderObservations
 
 #: Tables with counts of women and men in the ``Antall totalt/kvinner/menn`` layout, and the
@@ -159,8 +159,6 @@ def load_dbh_json(path: Path) -> tuple[dict | None, list[dict]]:
         data = load_json(path, text)  # hostile content (huge numbers, nesting, repeated keys) refused
     except json.JSONDecodeError as err:
         snippet = text[max(0, err.pos - 20) : err.pos + 20]
-        end = text.rstrip()
-        cut = err.pos >= len(end) - 1 or not end.endswith(("]", "}"))
         row, column = _json_error_place(text, err.pos)
         where = f" (line {err.lineno}, character {err.colno} of the file)"
         raise InputError(
@@ -170,7 +168,7 @@ def load_dbh_json(path: Path) -> tuple[dict | None, list[dict]]:
                     row,
                     column,
                     snippet,
-                    ("the JSON ends too early (truncated download)" if cut else f"not valid JSON: {err.msg}") + where,
+                    decode_error(text, err) + where,
                     "download the table again from DBH-API (hentJSONTabellData)",
                 )
             ]

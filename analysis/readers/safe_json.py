@@ -67,6 +67,18 @@ def _object(pairs: list[tuple[str, object]]) -> dict:
     return obj
 
 
+def decode_error(text: str, err: json.JSONDecodeError) -> str:
+    """What is wrong with text that is not JSON, for a person: more text after the data (an
+    error page, or a second download, added to the file), a file that ends too early (a
+    truncated download), or where the JSON breaks."""
+    if err.msg == "Extra data":
+        return "more text after the JSON data (an error page, or a second download, added to the file?)"
+    end = text.rstrip()
+    if err.pos >= len(end) - 1 or not end.endswith(("]", "}")):
+        return "the JSON ends too early (truncated download)"
+    return f"not valid JSON: {err.msg}"
+
+
 def load_json(path: Path | str, text: str) -> object:
     """``json.loads(text)`` refusing hostile content (see the module docstring).
 

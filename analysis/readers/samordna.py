@@ -73,6 +73,7 @@ from analysis.readers.base import (
     read_text_table,
     validate,
 )
+from analysis.readers.safe_json import decode_error
 from schemas.admissions import AdmissionFigures
 from schemas.common import MEASURES
 from schemas.gender import GenderObservations
@@ -215,7 +216,6 @@ def _read_json(path: Path, text: str) -> _Table:
     except json.JSONDecodeError as err:
         start = text.find("[")
         record = text.count("{", start, err.pos) if 0 <= start < err.pos else None
-        cut = err.pos >= len(text.rstrip()) - 1
         raise InputError(
             [
                 Problem(
@@ -223,8 +223,7 @@ def _read_json(path: Path, text: str) -> _Table:
                     record,
                     None,
                     text[max(0, err.pos - 20) : err.pos + 20],
-                    ("the JSON ends too early (truncated download)" if cut else f"not valid JSON: {err.msg}")
-                    + f" (line {err.lineno}, character {err.colno} of the file)",
+                    decode_error(text, err) + f" (line {err.lineno}, character {err.colno} of the file)",
                     "download the søkertall table again",
                 )
             ]
