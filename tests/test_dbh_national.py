@@ -148,3 +148,26 @@ def test_a_copy_with_another_number_in_the_same_measure_is_still_refused(nationa
     problems = err.value.problems
     assert len(problems) == 1
     assert problems[0].row == 2 and "spring" in problems[0].message and "S" in problems[0].message
+
+
+def test_without_its_semester_column_the_export_says_to_download_it_with_one(tmp_path):
+    """A bad-input hunt: the national export with its Semester columns deleted gave "same key …
+    different value (keep one row per key: remove the wrong row)", the wrong advice: the rows of
+    autumn and spring only look alike without the column."""
+    import csv
+
+    from analysis.errors import InputError
+    from analysis.readers import read_path
+
+    lines = NATIONAL.read_text(encoding="utf-8-sig").splitlines()[:400]
+    reader = list(csv.reader(lines, delimiter=";" if ";" in lines[0] else ","))
+    drop = [i for i, h in enumerate(reader[0]) if h.lower().startswith("semester")]
+    assert drop, reader[0]
+    sep = ";" if ";" in lines[0] else ","
+    path = tmp_path / NATIONAL.name
+    path.write_text(
+        "\n".join(sep.join(c for i, c in enumerate(r) if i not in drop) for r in reader) + "\n", encoding="utf-8"
+    )
+    with pytest.raises(InputError) as err:
+        read_path(path)
+    assert all("no Semester column" in p.hint and "remove" not in p.hint for p in err.value.problems)

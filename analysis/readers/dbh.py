@@ -47,7 +47,7 @@ from __future__ import annotations
 
 import json
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import numpy as np
@@ -551,7 +551,24 @@ def _count_table(
             parsed[col] = missing
     has_programme = parsed["programme_code"].notna().any()
     key = ["institution_code", "department_code", "programme_code", "year", "semester", "student_category"]
-    parsed, warnings = check_duplicates(path, parsed, key, ["total", "women", "men"], row_of, labels)
+    try:
+        parsed, warnings = check_duplicates(path, parsed, key, ["total", "women", "men"], row_of, labels)
+    except InputError as err:
+        # rows of two semesters (or categories) look alike when the export lacks that column:
+        # the fix is the column, not removing a row
+        lacking = [
+            word
+            for name, word in (("semester", "Semester"), ("student_category", "Studentkategori"))
+            if name not in labels and (tid == 123 or name == "semester")
+        ]
+        if not lacking:
+            raise
+        hint = (
+            f"the file has no {' or '.join(lacking)} column, so rows of different "
+            f"{' or '.join(w.lower() for w in lacking)}s look alike: download the table with "
+            f"{' and '.join(lacking)} (or for one of them only)"
+        )
+        raise InputError([replace(p, hint=hint) for p in err.problems]) from None
     row_of = row_of.loc[parsed.index]
 
     total = parsed["total"].astype("Int64")
