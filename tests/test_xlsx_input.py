@@ -18,6 +18,7 @@ from analysis import paths
 from analysis.cli import main
 from analysis.errors import InputError
 from analysis.metrics.survey_counts import read_survey_respondents
+from analysis.readers import read_path
 from analysis.readers.xlsx import read_sheet
 
 HEADER = ["studprog_kod", "aar", "underv_engasj_18"]
@@ -206,3 +207,18 @@ def test_a_share_shown_as_a_percentage_reads_as_the_percentage_a_person_sees(tmp
     assert kybernetikk["share_women"] == 0.4 and kybernetikk["status"] == "ok", "40 % exactly is not below 40 %"
     columns = ["unit_code", "year", "share_women", "status"]
     pd.testing.assert_frame_equal(a[columns], b[columns])
+
+
+def test_a_workbook_of_no_known_table_is_named_as_such_not_as_survey_data(tmp_path):
+    """A bad-input hunt: a DBH table saved with a title row above its header (or a column
+    renamed) was refused as respondent data ("studprog_kod is missing"). It is now "header not
+    recognised", with the title row as the likely cause; respondent workbooks read as before."""
+    source = paths.RAW / "dbh_t123_registrerte_studenter_ntnu_1150_host_2019_2025.csv"
+    rows = list(csv.reader(source.open(encoding="utf-8-sig")))
+    titled = workbook(tmp_path / "t123.xlsx", {"Data": [["Registrerte studenter, NTNU"], *rows]})
+    with pytest.raises(InputError) as err:
+        read_path(titled)
+    (problem,) = err.value.problems
+    assert "header not recognised" in problem.message and "title row" in problem.hint
+    survey = workbook(tmp_path / "svar.xlsx", {"Svar": [HEADER, *respondents(6)]})
+    assert len(read_survey_respondents(survey).frame) == 6

@@ -187,6 +187,16 @@ def detect_kind(path: Path) -> str:
             if known is None:
                 names = {normalise_header(h) for h in sheet_header}
                 known = next((kind for kind, signature in _SIGNATURES if signature <= names), None)
+            if known is None and not _respondent_header(sheet_header):
+                # neither a table we know nor respondent data: said as for a CSV (not "studprog_kod
+                # is missing", which sent a renamed DBH table's owner looking for survey columns)
+                raise file_problem(
+                    path,
+                    ", ".join(map(str, sheet_header[:8])),
+                    "not a table the product knows (header not recognised; a title row above the header?)",
+                    "delete any title rows above the header, or give the kind with --kind; known kinds: "
+                    + ", ".join(KINDS),
+                )
             return known or "sb-respondents"
         return "sb-respondents"
     text, _ = read_text(path)
@@ -218,6 +228,15 @@ def detect_kind(path: Path) -> str:
         "not a table the product knows (header not recognised)",
         "give the kind with --kind; known kinds: " + ", ".join(KINDS),
     )
+
+
+def _respondent_header(header: list) -> bool:
+    """Does a header look like respondent-level survey data: its programme or year key, or an
+    item column (institusjonskode and fakultetskode are in DBH's tables too)?"""
+    from schemas.survey_layout import PROGRAMME_KEY, YEAR_KEY, item_columns
+
+    names = [str(h).strip().lower() for h in header]
+    return bool({PROGRAMME_KEY, YEAR_KEY} & set(names)) or bool(item_columns(names))
 
 
 def _json_kind(path: Path, payload: object) -> str:
