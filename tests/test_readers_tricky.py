@@ -405,3 +405,16 @@ def test_text_after_the_json_is_named_as_such_not_as_a_truncated_download(tmp_pa
     with pytest.raises(InputError) as err:
         read_path(cut)
     assert "the JSON ends too early (truncated download)" in err.value.problems[0].message
+
+
+def test_a_dbh_csv_with_a_renamed_column_read_with_its_kind_names_the_missing_column(tmp_path):
+    """A bad-input hunt: --kind dbh-123-csv on the export with "Antall kvinner" renamed said "a
+    DBH-API response for a table the product does not read" and never named the column."""
+    from analysis import paths
+
+    source = paths.RAW / "dbh_t123_registrerte_studenter_ntnu_1150_host_2019_2025.csv"
+    path = tmp_path / "t123.csv"
+    path.write_text(source.read_text(encoding="utf-8").replace("Antall kvinner", "Kvinner", 1), encoding="utf-8")
+    with pytest.raises(InputError) as err:
+        read_path(path, "dbh-123-csv")
+    assert [(p.column, p.message) for p in err.value.problems] == [("Antall kvinner", "required column is missing")]

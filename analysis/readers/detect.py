@@ -22,11 +22,11 @@ class Kind:
     read: Callable[[Path], ReadResult]
 
 
-def _lazy(module: str, function: str) -> Callable[[Path], ReadResult]:
+def _lazy(module: str, function: str, **given) -> Callable[[Path], ReadResult]:
     def read(path: Path) -> ReadResult:
         import importlib
 
-        return getattr(importlib.import_module(module), function)(path)
+        return getattr(importlib.import_module(module), function)(path, **given)
 
     read.__name__ = function
     return read
@@ -53,7 +53,8 @@ KINDS: dict[str, Kind] = {
                 f"dbh-{tid}-{fmt}",
                 dataset,
                 f"DBH{'-API JSON' if fmt == 'json' else ' CSV'}, {what}",
-                _lazy("analysis.readers.dbh", f"read_dbh_{fmt}"),
+                # (a CSV's table is known from its query or header; failing both, from --kind)
+                _lazy("analysis.readers.dbh", f"read_dbh_{fmt}", **({"table": tid} if fmt == "csv" else {})),
             )
             for tid, (dataset, what) in _DBH_TABLES.items()
             for fmt in ("json", "csv")
