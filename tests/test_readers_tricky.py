@@ -418,3 +418,22 @@ def test_a_dbh_csv_with_a_renamed_column_read_with_its_kind_names_the_missing_co
     with pytest.raises(InputError) as err:
         read_path(path, "dbh-123-csv")
     assert [(p.column, p.message) for p in err.value.problems] == [("Antall kvinner", "required column is missing")]
+
+
+def test_a_title_row_above_the_header_gives_a_few_lines_not_one_per_row(tmp_path):
+    """A bad-input hunt: --kind on a CSV with a title row printed ~350 lines of "row has 7
+    fields, the header has 1". The first 20 rows are named, the rest counted in one line that
+    says what is likely wrong."""
+    from analysis import paths
+    from analysis.readers.base import MAX_RAGGED_LISTED
+
+    source = paths.RAW / "dbh_t123_registrerte_studenter_ntnu_1150_host_2019_2025.csv"
+    path = tmp_path / "t123.csv"
+    path.write_text("Registrerte studenter NTNU\n" + source.read_text(encoding="utf-8"), encoding="utf-8")
+    rows = len(source.read_text(encoding="utf-8").splitlines())
+    with pytest.raises(InputError) as err:
+        read_path(path, "dbh-123-csv")
+    problems = err.value.problems
+    assert len(problems) == MAX_RAGGED_LISTED + 1
+    assert problems[-1].message == f"and {rows - MAX_RAGGED_LISTED} more rows whose fields do not match the header"
+    assert "delete any title rows" in problems[-1].hint

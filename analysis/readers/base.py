@@ -7,7 +7,7 @@ import io
 import os
 import re
 import stat
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -263,9 +263,26 @@ def read_text_table(path: Path) -> TextTable:
                 str(path), 1, dupes[0], dupes[0], "the column name appears twice", "rename or remove one of the columns"
             )
         )
+    ragged = [p for p in problems if p.message.startswith("row has ")]
+    if len(ragged) > MAX_RAGGED_LISTED:
+        # (a title row above the header makes every row ragged: the first few say it)
+        first_more = ragged[MAX_RAGGED_LISTED]
+        problems = [p for p in problems if p not in ragged[MAX_RAGGED_LISTED:]]
+        problems.append(
+            replace(
+                first_more,
+                value=None,
+                message=f"and {len(ragged) - MAX_RAGGED_LISTED} more rows whose fields do not match the header",
+                hint="is the first row the header? delete any title rows above it; " + first_more.hint,
+            )
+        )
     if problems:
         raise InputError(problems)
     return TextTable(header, rows, lines, delimiter, encoding)
+
+
+#: Rows with too few or too many fields listed one by one; the rest are counted in one line.
+MAX_RAGGED_LISTED = 20
 
 
 def validate(
