@@ -169,6 +169,9 @@ def linked_cells(
                 n = item_cells.n[np.ix_(bare, columns)]
                 fewest = np.where(n > 0, n, np.iinfo(np.int64).max).argmin(axis=1)  # (stable: the index's order)
                 more[bare, columns[fewest]] = True
+        # (only cells not yet forced: each pass forces at least one more, so the passes end even
+        # if a forced cell were not hidden; that would be a bug, and the rule checks then fail)
+        more &= ~item_hide
         if not more.any():
             return item_cells, index_cells
         item_hide |= more
