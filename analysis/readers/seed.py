@@ -46,7 +46,7 @@ def read_admission_table(path: Path) -> ReadResult:
             ]
         )
     problems: list[Problem] = []
-    shares: list[Problem] = []  # fraction-looking shares: warnings naming the cell
+    shares: list[Problem] = []  # warnings on the shares: fraction-looking ones, cells without one
     empty: list[tuple[int, str, str]] = []  # (row, column, text) of the cells without a figure
     records = []
     for pos, idx in enumerate(df.index):
@@ -94,18 +94,7 @@ def read_admission_table(path: Path) -> ReadResult:
     if problems:
         raise InputError(problems)
     if empty:
-        line, col, cell = empty[0]
-        shares.append(
-            Problem(
-                str(path),
-                line,
-                col,
-                cell,
-                f"{len(empty)} cell(s) without a figure (first shown here): no share for that programme "
-                "and year, not 0 %",
-                "nothing to do if the programme had no admission that year; else fill in the share",
-            )
-        )
+        shares.append(_without_a_figure(path, empty))
     long = pd.DataFrame(records, columns=["source_row", "programme", "year", "pct", "column"])
     row_of = long["source_row"]
     long, warnings = check_duplicates(
@@ -143,6 +132,19 @@ def read_admission_table(path: Path) -> ReadResult:
         frame,
         shares + warnings,
         {"programmes": int(frame["unit_code"].nunique()), "years": year_cols},
+    )
+
+
+def _without_a_figure(path: Path, empty: list[tuple[int, str, str]]) -> Problem:
+    """One warning for the cells without a figure (row, column, text): how many, and the first."""
+    line, col, cell = empty[0]
+    return Problem(
+        str(path),
+        line,
+        col,
+        cell,
+        f"{len(empty)} cell(s) without a figure (first shown here): no share for that programme and year, not 0 %",
+        "nothing to do if the programme had no admission that year; else fill in the share",
     )
 
 
