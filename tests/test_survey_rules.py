@@ -28,6 +28,7 @@ from analysis.metrics.survey import (
     BLANK,
     DONT_KNOW_CELL,
     NOT_AN_ANSWER,
+    TQuantiles,
     answer_codes,
     answer_sums,
     benjamini_hochberg,
@@ -256,6 +257,25 @@ def test_no_t_quantile_below_one_degree_of_freedom():
     got = t_quantile(np.array([0, -1, 1, 0]), 0.95)
     assert np.isnan(got[0]) and np.isnan(got[1]) and np.isnan(got[3])
     assert got[2] == pytest.approx(math.tan(0.475 * math.pi), rel=1e-9)
+
+
+def test_t_quantiles_looked_up_are_the_quantiles_computed():
+    # a table of df given once, then asked for in batches: df given, df not given (larger, in
+    # between, below one) and the published values (df 4 → 2.776, 30 → 2.042 at 95 %)
+    given = [np.array([[0, 4, 30], [4, 9, -2]]), np.array([120])]
+    quantiles = TQuantiles(given, 0.95)
+    asked = np.array([[4, 30, 120, 0], [5, 1000, -1, 9]])
+    np.testing.assert_array_equal(quantiles(asked), t_quantile(asked, 0.95))
+    assert quantiles(np.array([4, 30])) == pytest.approx([2.776, 2.042], abs=5e-4)
+    assert np.isnan(TQuantiles([], 0.95)(np.array([0, 3]))[0])  # an empty table: computed
+    assert TQuantiles([], 0.95)(np.array([3]))[0] == pytest.approx(3.182, abs=5e-4)
+    # the interval with the table looked up is the interval computed
+    mean, sd, n = np.array([3.0, 2.5, 4.0]), np.array([0.5, 1.0, 0.2]), np.array([5, 31, 1])
+    np.testing.assert_array_equal(
+        confidence_interval(mean, sd, n, 0.95, TQuantiles([n - 1], 0.95)), confidence_interval(mean, sd, n, 0.95)
+    )
+    with pytest.raises(ValueError, match="0.9"):  # a table for another level is refused
+        confidence_interval(mean, sd, n, 0.95, TQuantiles([n - 1], 0.90))
 
 
 def test_the_confidence_interval_of_a_mean_by_hand():

@@ -29,6 +29,7 @@ from analysis import disclosure
 from analysis.arrays import array_of, dictionary_of, strings_of
 from analysis.metrics.survey import (
     ANSWERS,
+    TQuantiles,
     answer_sums,
     benjamini_hochberg,
     confidence_interval,
@@ -453,6 +454,8 @@ class SurveyTables:
 
     def __post_init__(self) -> None:
         self._pairs = self._year_pairs()
+        # the t quantile of every cell's df, once for all batches (see TQuantiles)
+        self._t = TQuantiles([self.items.n - 1, self.indices.n - 1], self.settings.confidence_level)
         self.units.code_dictionaries  # noqa: B018 — made here, before the tables are made in threads
 
     def batches(self, name: str) -> Iterator[pa.Table]:
@@ -496,7 +499,7 @@ class SurveyTables:
         mean, sd = (x.ravel() for x in cells.mean_and_sd(rows))
         reason = cells.reason[rows].ravel()
         hidden = reason > 0
-        low, high = confidence_interval(mean, sd, n, self.settings.confidence_level)
+        low, high = confidence_interval(mean, sd, n, self.settings.confidence_level, self._t)
         columns = self.units.columns(unit)
         columns["item" if name == "items" else "index_name"] = _names(cells.names, len(rows))
         columns |= {
