@@ -216,7 +216,22 @@ def _write_parquet_batches(batches: Iterable, path: Path, stop: threading.Event 
     finally:
         if writer is not None:
             writer.close()
+    _flush_to_disk(path)
     return rows
+
+
+def _flush_to_disk(path: Path) -> None:
+    """Flush a finished file to disk now, in its writer's thread.
+
+    NOTE: what it earns: the commit flushes every file before it swaps them in
+    (``analysis.outputs.OutputFiles.commit``), and waited ~0.5 s at 3 M respondents for the
+    survey's 150 MB; flushed here, the first table to finish is on disk while the other is
+    still being written, and the commit's flush finds less to wait for."""
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
 
 
 #: Values of a column the Parquet writer encodes at a time. NOTE: Arrow's default, 1 024, made
