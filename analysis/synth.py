@@ -24,8 +24,6 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from analysis.settings import DONT_KNOW_CODE, LIKERT_MAX, LIKERT_MIN
-
 if TYPE_CHECKING:  # numpy and pyarrow load when data is generated (the CLI lists the items without them)
     import numpy as np
     import pyarrow as pa
@@ -191,6 +189,8 @@ def generate_respondents(
     """
     import numpy as np
     import pyarrow as pa
+
+    from analysis.settings import DONT_KNOW_CODE, LIKERT_MAX, LIKERT_MIN
 
     if not 1 <= n_years <= LAST_SURVEY_YEAR - FIRST_SURVEY_YEAR + 1:
         raise ValueError(f"years must be between 1 and {LAST_SURVEY_YEAR - FIRST_SURVEY_YEAR + 1}")

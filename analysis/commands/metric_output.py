@@ -9,7 +9,6 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from analysis.errors import shown
-from analysis.outputs import OutputFiles, input_problem
 
 if TYPE_CHECKING:  # loaded where a table is written (the CLI starts without pandas)
     import threading
@@ -70,6 +69,8 @@ def check_out_path(out: Path | None, inputs: Iterable[str | Path] = ()) -> str |
         if os.path.lexists(part) and not os.path.isdir(part):
             return f"{shown(part)} is a file, not a folder: --out cannot be written inside it"
         return f"the folder {shown(out.parent)} does not exist"
+    from analysis.outputs import input_problem  # (not for --help: the parser is built without it)
+
     return input_problem(out, inputs)
 
 
@@ -115,6 +116,8 @@ def write_tables(
 
         thresholds = t.thresholds_of(threshold) if table == "flags" else ()
         return t.people_table(frame, t.generic_columns(frame, table), lang, thresholds)
+
+    from analysis.outputs import OutputFiles
 
     rows: dict[Path, int] = {}
     with OutputFiles(list(tables), inputs) as temps:

@@ -13,14 +13,7 @@ import sys
 from pathlib import Path
 
 from analysis.errors import shown
-from analysis.outputs import OutputFiles
-from analysis.synth import (
-    ALL_ITEMS,
-    generate_dbh123,
-    generate_respondents,
-    write_dbh123,
-    write_respondents,
-)
+from analysis.synth import ALL_ITEMS
 
 
 def register(sub) -> None:
@@ -53,6 +46,9 @@ def register(sub) -> None:
 
 
 def run(args) -> int:
+    from analysis.outputs import OutputFiles
+    from analysis.synth import generate_dbh123, generate_respondents, write_dbh123, write_respondents
+
     out: Path = args.out
     if not out.parent.exists():
         print(f"kvalitet synth: the folder {shown(out.parent)} does not exist", file=sys.stderr)

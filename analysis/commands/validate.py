@@ -6,7 +6,7 @@ import sys
 
 from analysis.commands.common import add_sheet_argument, expand, guarded, open_respondents, print_problems, read_files
 from analysis.errors import InputError, shown
-from analysis.readers import KINDS
+from analysis.readers.kinds import KINDS
 
 
 def register(sub) -> None:

@@ -38,7 +38,20 @@ query (``analysis.readers.dbh_query``) or its header.
 
 from __future__ import annotations
 
-from analysis.readers.base import ReadResult
-from analysis.readers.detect import KINDS, detect_kind, read_path
+from typing import TYPE_CHECKING
 
 __all__ = ["KINDS", "ReadResult", "detect_kind", "read_path"]
+
+if TYPE_CHECKING:
+    from analysis.readers.base import ReadResult
+    from analysis.readers.detect import KINDS, detect_kind, read_path
+
+
+def __getattr__(name: str) -> object:
+    # loaded when first asked for: a module of the package (e.g. ``analysis.readers.kinds``,
+    # which the command line's parser reads) is imported without the readers
+    if name in __all__:
+        from analysis.readers import base, detect
+
+        return getattr(base if name == "ReadResult" else detect, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
