@@ -19,7 +19,7 @@ from hypothesis import settings as hsettings
 from hypothesis import strategies as st
 
 from analysis.cli import main
-from analysis.disclosure import PRIMARY, SECONDARY, suppression
+from analysis.disclosure import PRIMARY, SECONDARY, hiding_order, suppression
 
 MIN_N = 5
 
@@ -89,6 +89,32 @@ def test_a_cell_without_answers_is_hidden_with_or_without_a_vet_ikke():
     # a lone hidden cell without answers still takes a sibling (its "vet ikke" would be the
     # parent's less the shown ones), and then the parent goes, as with any lone hidden child
     assert with_dont_know([20, 0, 20], [1, 1, 0], [-1, 0, 0]) == [SECONDARY, PRIMARY, SECONDARY]
+
+
+def test_the_hiding_order_is_by_parent_then_fewest_then_code_whichever_way_it_is_sorted():
+    # parent 0: children 1 (n 5, code 3), 2 (n 2, code 9), 3 (n 2, code 4) → 3, 2, 1 (fewest
+    # first, the tie by code); parent 4: child 5 → 5. As integers (one combined key), as text
+    # codes and with an unknown n (NaN: last among its siblings), and with a span too large to
+    # combine, the same order
+    parent = np.array([-1, 0, 0, 0, -1, 4])
+    n = np.array([9, 5, 2, 2, 7, 7])
+    codes = np.array([0, 3, 9, 4, 1, 2])
+    child = np.flatnonzero(parent >= 0)
+    assert hiding_order(child, parent, n, codes).tolist() == [3, 2, 1, 5]
+    assert hiding_order(child, parent, n, np.array(["a", "d", "j", "e", "b", "c"])).tolist() == [3, 2, 1, 5]
+    assert hiding_order(child, parent, n.astype(float), codes).tolist() == [3, 2, 1, 5]
+    assert hiding_order(child, parent, np.array([9, np.nan, 2, 2, 7, 7]), codes).tolist() == [3, 2, 1, 5]
+    assert hiding_order(child, parent, n * (1 << 40), codes * (1 << 20)).tolist() == [3, 2, 1, 5]
+    # random cells: always np.lexsort's order (ties in every key: in their given order)
+    rng = np.random.default_rng(7)
+    for size in (1, 10, 500):
+        parent = rng.integers(-1, size // 3 + 1, size)
+        n = rng.integers(0, 6, size)
+        codes = rng.integers(0, 4, size).astype(np.int32)
+        child = np.flatnonzero(parent >= 0)
+        expected = child[np.lexsort((codes[child], n[child], parent[child]))]
+        np.testing.assert_array_equal(hiding_order(child, parent, n, codes), expected)
+        np.testing.assert_array_equal(hiding_order(child, parent, n, codes.astype(str)), expected)
 
 
 # --- the attacker ------------------------------------------------------------------------------
