@@ -55,6 +55,8 @@ if TYPE_CHECKING:  # pandas is loaded where a frame is protected: `kvalitet surv
 #: Levels of the hierarchy, children before parents.
 LEVELS = ("programme", "faculty", "institution")
 PRIMARY, SECONDARY = "primary", "secondary"
+#: Why a cell is hidden, by code: 0 shown, 1 primary, 2 secondary (:func:`suppression_codes`).
+REASONS = ("", PRIMARY, SECONDARY)
 #: Columns that place a cell in the hierarchy (a programme belongs to its faculty, a faculty to
 #: its institution; faculty codes are only unique within an institution).
 PLACE = ("year", "institution_code", "faculty_code", "unit_code", "level")
@@ -130,7 +132,21 @@ def suppression(
     answered: np.ndarray | None = None,
     hide: np.ndarray | None = None,
 ) -> np.ndarray:
-    """Why each cell is hidden: ``primary``, ``secondary`` or "" (shown), by the rules above.
+    """Why each cell is hidden: ``primary``, ``secondary`` or "" (shown), by the rules above
+    (:func:`suppression_codes`, the reasons as words)."""
+    return np.asarray(REASONS, dtype=object)[suppression_codes(n, parent, codes, min_n, answered, hide)]
+
+
+def suppression_codes(
+    n: np.ndarray,
+    parent: np.ndarray,
+    codes: np.ndarray,
+    min_n: int,
+    answered: np.ndarray | None = None,
+    hide: np.ndarray | None = None,
+) -> np.ndarray:
+    """Why each cell is hidden, by the rules above, as an index into :data:`REASONS` (int8):
+    0 shown, 1 ``primary``, 2 ``secondary``.
 
     Args:
         n: respondents (valid answers) per cell.
@@ -147,14 +163,14 @@ def suppression(
     """
     n = np.asarray(n)
     m = len(n)
-    reason = np.full(m, "", dtype=object)
+    reason = np.zeros(m, dtype=np.int8)
     hidden = below_minimum(n, min_n)
     if answered is not None:
         # (a cell with answers and too few answered at all has too few answers: rule 1 already)
         hidden |= (n == 0) & (np.asarray(answered) < min_n)
-    reason[hidden] = PRIMARY
+    reason[hidden] = 1
     if hide is not None:
-        reason[hide & ~hidden] = SECONDARY
+        reason[hide & ~hidden] = 2
         hidden |= hide
     child = np.flatnonzero(parent >= 0)
     order = hiding_order(child, parent, n, np.asarray(codes))
@@ -190,8 +206,8 @@ def suppression(
         if not add.any():  # every parent passes (or a lone one has no child with answers to hide)
             return reason
         hidden |= add
-        reason[add] = SECONDARY
-    raise RuntimeError("disclosure control did not settle: a bug in suppression()")
+        reason[add] = 2
+    raise RuntimeError("disclosure control did not settle: a bug in suppression_codes()")
 
 
 def hiding_order(child: np.ndarray, parent: np.ndarray, n: np.ndarray, codes: np.ndarray) -> np.ndarray:

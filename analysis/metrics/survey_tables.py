@@ -43,7 +43,7 @@ from analysis.settings import Settings, SurveySettings
 from schemas.survey_layout import PROGRAMME_KEY, YEAR_KEY
 
 LEVELS = disclosure.LEVELS
-REASONS = ("", disclosure.PRIMARY, disclosure.SECONDARY)
+REASONS = disclosure.REASONS
 #: Rows of an output batch: small enough to keep a national table out of memory (two tables are
 #: written at once, a batch each: 1 << 16 rows took ~20 MB more at 3 M respondents), large
 #: enough that the per-batch work is negligible.
@@ -407,7 +407,7 @@ class Cells:
             k = len(part)
             # with answer counts, the "vet ikke" answers count as answers for who is protected
             answered = n + self.counts[:, part, -1] if self.counts is not None else None
-            why = disclosure.suppression(
+            self.reason[:, part] = disclosure.suppression_codes(
                 n.ravel(),
                 disclosure.cell_parents(parent, k),
                 np.repeat(rank, k),
@@ -415,10 +415,6 @@ class Cells:
                 answered.ravel() if answered is not None else None,
                 hide[:, part].ravel() if hide is not None else None,
             ).reshape(n.shape)
-            reason = np.zeros(n.shape, dtype=np.int8)
-            for code, text in enumerate(REASONS[1:], start=1):
-                reason[why == text] = code
-            self.reason[:, part] = reason
 
     @property
     def hidden(self) -> np.ndarray:
