@@ -1,12 +1,12 @@
-"""``python -m analysis``: the ``kvalitet`` command (the same :func:`analysis.cli.main`)."""
+"""``python -m analysis``: the ``kvalitet`` command (the same :func:`analysis.cli.command`)."""
 
 import contextlib
 import os
 import sys
 
-from analysis.cli import EXIT_INTERRUPTED, main
+from analysis.cli import EXIT_INTERRUPTED, command
 
-code = main()
+code = command()
 if code == EXIT_INTERRUPTED:
     # Under ``python -m`` an interrupt caught inside code CPython compiled from a string (a
     # dataclass or namedtuple being built during a lazy import) still marks the run as "ended

@@ -48,6 +48,21 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def command() -> int:
+    """The ``kvalitet`` script and ``python -m analysis``: :func:`main`, and a quick end.
+
+    NOTE: what it earns: after the command, the interpreter's last garbage collections walk
+    every object the libraries made, ~0.2 s of ``kvalitet survey`` at 3 M respondents (0.24 →
+    0.04 s from the last line printed to the process's end). Frozen (``gc.freeze``), they are
+    skipped, and the process's end frees them all the same. Only here, not in :func:`main`:
+    tests call main() many times in one process, where a frozen cycle is never collected."""
+    import gc
+
+    code = main()
+    gc.freeze()
+    return code
+
+
 def main(argv: list[str] | None = None) -> int:
     """Run one command; its exit code (see the module docstring). Tests call this in-process;
     the ``kvalitet`` script and ``python -m analysis`` (``analysis/__main__.py``) exit with it."""
