@@ -142,6 +142,11 @@ def execute_notebooks(
                 # messages): jupyter_client interrupts a kernel before shutting it down, and a
                 # kernel caught mid-message logs "KeyboardInterrupt caught in kernel" on our stderr
                 extra_arguments=["--IPKernelApp.log_level=CRITICAL"],
+                # NOTE: what it earns: a notebook's results are all back when its last cell is
+                # done, and the kernel is thrown away; a graceful shutdown waited ~1 s per
+                # notebook for the kernel to tear pandas and plotly down (0.12 s stopped at once),
+                # ~2 s of `kvalitet report --force` (36.8–38.6 against 39.1–40.3 s, pairs in turn)
+                shutdown_kernel="immediate",
             )
         except pm.PapermillExecutionError as err:
             write_failure = _write_failure(err)
