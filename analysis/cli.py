@@ -54,8 +54,12 @@ def command() -> int:
     NOTE: what it earns: after the command, the interpreter's last garbage collections walk
     every object the libraries made, ~0.2 s of ``kvalitet survey`` at 3 M respondents (0.24 →
     0.04 s from the last line printed to the process's end). Frozen (``gc.freeze``), they are
-    skipped, and the process's end frees them all the same. Only here, not in :func:`main`:
-    tests call main() many times in one process, where a frozen cycle is never collected."""
+    skipped, and the process's end frees them all the same. What that gives up: a cycle of
+    objects that is garbage when the command ends is not collected, so a finalizer in it does
+    not run; every file, lock, browser and kernel is closed by the command itself before it
+    returns (``with`` blocks and ``finally``), none by a finalizer. Only here, not in
+    :func:`main`: tests call main() many times in one process, where a frozen cycle is never
+    collected."""
     import gc
 
     code = main()

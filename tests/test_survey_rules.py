@@ -269,6 +269,14 @@ def test_t_quantiles_looked_up_are_the_quantiles_computed():
     assert quantiles(np.array([4, 30])) == pytest.approx([2.776, 2.042], abs=5e-4)
     assert np.isnan(TQuantiles([], 0.95)(np.array([0, 3]))[0])  # an empty table: computed
     assert TQuantiles([], 0.95)(np.array([3]))[0] == pytest.approx(3.182, abs=5e-4)
+    # df that are not whole numbers are computed, not tabled; unsigned n − 1 (wrapped round
+    # below zero) is not tabled either; a few very large df are tabled without a huge table
+    floats = np.array([4.0, np.nan, 30.0])
+    np.testing.assert_array_equal(TQuantiles([floats], 0.95)(floats), t_quantile(floats, 0.95))
+    wrapped = np.array([0, 5], dtype=np.uint32) - np.uint32(1)
+    assert TQuantiles([wrapped], 0.95)(np.array([4]))[0] == pytest.approx(2.776, abs=5e-4)
+    large = np.array([4, 10**12])
+    np.testing.assert_array_equal(TQuantiles([large], 0.95)(large), t_quantile(large, 0.95))
     # the interval with the table looked up is the interval computed
     mean, sd, n = np.array([3.0, 2.5, 4.0]), np.array([0.5, 1.0, 0.2]), np.array([5, 31, 1])
     np.testing.assert_array_equal(

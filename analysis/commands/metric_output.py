@@ -230,7 +230,7 @@ def _flush_to_disk(path: Path) -> None:
     (``analysis.outputs.OutputFiles.commit``), and waited ~0.5 s at 3 M respondents for the
     survey's 150 MB; flushed here, the first table to finish is on disk while the other is
     still being written, and the commit's flush finds less to wait for."""
-    fd = os.open(path, os.O_RDONLY)
+    fd = os.open(path, os.O_RDONLY | os.O_NOFOLLOW)  # (as the commit opens it)
     try:
         os.fsync(fd)
     finally:

@@ -142,16 +142,25 @@ class TQuantiles:
 
     def __init__(self, dfs: Sequence[np.ndarray], level: float):
         self.level = level
-        dfs = [np.maximum(df, 0) for df in dfs]
-        seen = np.zeros(max((int(df.max(initial=0)) for df in dfs), default=0) + 1, dtype=bool)
-        seen[0] = True  # (never an empty table to look up in)
-        for df in dfs:  # the distinct df, without a sort
-            seen[df] = True
-        self._df = np.flatnonzero(seen)
+        # whole numbers only (another df is computed when asked for), below one as zero
+        given = [np.maximum(df, 0).ravel() for df in map(np.asarray, dfs) if df.dtype.kind == "i"]
+        size = sum(len(df) for df in given)
+        largest = max((int(df.max(initial=0)) for df in given), default=0)
+        if largest <= 4 * size + 1024:  # the distinct df marked in a small table, without a sort
+            seen = np.zeros(largest + 1, dtype=bool)
+            for df in given:
+                seen[df] = True
+            distinct = np.flatnonzero(seen)
+        else:  # (a few very large df: sorted)
+            distinct = np.unique(np.concatenate(given))
+        self._df = np.union1d(distinct, [0])  # (never an empty table to look up in)
         self._quantile = t_quantile(self._df, level)
 
     def __call__(self, df: np.ndarray) -> np.ndarray:
-        df = np.maximum(np.asarray(df), 0)
+        df = np.asarray(df)
+        if df.dtype.kind != "i":  # (not whole numbers: computed)
+            return t_quantile(df, self.level)
+        df = np.maximum(df, 0)
         at = np.minimum(np.searchsorted(self._df, df), len(self._df) - 1)
         known = self._df[at] == df
         if known.all():
