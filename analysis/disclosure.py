@@ -248,7 +248,7 @@ def protect_cells(
     for column in statistics:
         out[column] = out[column].mask(hidden)
     out["suppressed"] = hidden
-    out["suppression"] = pd.Categorical(reason, categories=["", PRIMARY, SECONDARY])
+    out["suppression"] = pd.Categorical(reason, categories=list(REASONS))
     out["few_respondents"] = ~hidden & few_respondents(n, settings)
     return out
 
