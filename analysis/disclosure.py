@@ -134,7 +134,7 @@ def suppression(
 ) -> np.ndarray:
     """Why each cell is hidden: ``primary``, ``secondary`` or "" (shown), by the rules above
     (:func:`suppression_codes`, the reasons as words)."""
-    return np.asarray(REASONS, dtype=object)[suppression_codes(n, parent, codes, min_n, answered, hide)]
+    return np.asarray(REASONS)[suppression_codes(n, parent, codes, min_n, answered, hide)]
 
 
 def suppression_codes(

@@ -91,6 +91,30 @@ def test_a_cell_without_answers_is_hidden_with_or_without_a_vet_ikke():
     assert with_dont_know([20, 0, 20], [1, 1, 0], [-1, 0, 0]) == [SECONDARY, PRIMARY, SECONDARY]
 
 
+def test_whole_number_keys_are_sorted_as_one_key_not_by_lexsort(monkeypatch):
+    # the fast path is the point of hiding_order (the order is np.lexsort's either way)
+    def no_lexsort(*args, **kwargs):
+        raise AssertionError("np.lexsort used for whole-number keys")
+
+    monkeypatch.setattr(np, "lexsort", no_lexsort)
+    parent, n = np.array([-1, 0, 0, 0, -1, 4]), np.array([9, 5, 2, 2, 7, 7], dtype=np.uint16)
+    child = np.flatnonzero(parent >= 0)
+    assert hiding_order(child, parent, n, np.array([0, 3, 9, 4, 1, 2], dtype=np.int32)).tolist() == [3, 2, 1, 5]
+
+
+def test_a_cell_a_linked_table_needs_hidden_is_secondary_and_protected_like_any_other():
+    # rule 6 hands the pass cells to hide (``hide``): programme 1 (n 10) is forced hidden, as
+    # secondary; alone under the faculty it would be the faculty less the others, so the next
+    # smallest sibling (2, n 10, by code) goes too. A forced cell that is below the minimum
+    # anyway stays primary.
+    tree = np.array([-1, 0, 0, 0])
+    forced = np.array([False, True, False, False])
+    got = suppression(np.array([30, 10, 10, 10]), tree, np.arange(4), MIN_N, None, forced)
+    assert got.tolist() == ["", SECONDARY, SECONDARY, ""]
+    got = suppression(np.array([30, 3, 17, 10]), tree, np.arange(4), MIN_N, None, np.array([False, True, False, True]))
+    assert got.tolist() == ["", PRIMARY, "", SECONDARY]
+
+
 def test_the_hiding_order_is_by_parent_then_fewest_then_code_whichever_way_it_is_sorted():
     # parent 0: children 1 (n 5, code 3), 2 (n 2, code 9), 3 (n 2, code 4) → 3, 2, 1 (fewest
     # first, the tie by code); parent 4: child 5 → 5. As integers (one combined key), as text
@@ -105,6 +129,15 @@ def test_the_hiding_order_is_by_parent_then_fewest_then_code_whichever_way_it_is
     assert hiding_order(child, parent, n.astype(float), codes).tolist() == [3, 2, 1, 5]
     assert hiding_order(child, parent, np.array([9, np.nan, 2, 2, 7, 7]), codes).tolist() == [3, 2, 1, 5]
     assert hiding_order(child, parent, n * (1 << 40), codes * (1 << 20)).tolist() == [3, 2, 1, 5]
+    # one key near 2⁶⁰ (parent codes far apart, as whole numbers): exact in int64, where a float
+    # would round the codes 1000 and 1001 together
+    big = 1 << 40
+    assert hiding_order(
+        np.array([1, 2, 3]), np.array([-1, big, big, big]), np.array([0, 5, 5, 1023]), np.array([0, 1001, 1000, 0])
+    ).tolist() == [2, 1, 3]
+    # (parents far apart: one key would overflow 64 bits, so np.lexsort)
+    far = np.where(parent >= 0, parent * (1 << 45), -1)
+    assert hiding_order(child, far, n, codes * (1 << 10)).tolist() == [3, 2, 1, 5]
     # random cells: always np.lexsort's order (ties in every key: in their given order)
     rng = np.random.default_rng(7)
     for size in (1, 10, 500):
