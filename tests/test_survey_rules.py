@@ -286,6 +286,22 @@ def test_t_quantiles_looked_up_are_the_quantiles_computed():
         confidence_interval(mean, sd, n, 0.95, TQuantiles([n - 1], 0.90))
 
 
+def test_t_quantiles_given_are_looked_up_not_computed_again(monkeypatch):
+    # the point of the table: a df it was made for is not computed again (df 4 → 2.776, 30 →
+    # 2.042, 9 → 2.262 at 95 %; below one, none)
+    import analysis.metrics.survey as survey
+
+    quantiles = TQuantiles([np.array([[4, 30], [0, 9]])], 0.95)
+
+    def computed(*args, **kwargs):
+        raise AssertionError("t_quantile computed again for a df in the table")
+
+    monkeypatch.setattr(survey, "t_quantile", computed)
+    got = quantiles(np.array([4, 30, 9, 0, -1]))
+    np.testing.assert_allclose(got[:3], [2.776, 2.042, 2.262], atol=5e-4)
+    assert np.isnan(got[3:]).all()
+
+
 def test_the_confidence_interval_of_a_mean_by_hand():
     # mean 3, sd 0.5, n 3: df 2, t = 4.3026527 (closed form above), half-width t · 0.5 / √3
     #   = 1.2420686 → [1.7579314, 4.2420686]
