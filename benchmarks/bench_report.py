@@ -5,7 +5,8 @@ The floor is what any build of this report must spend, measured on this machine 
 * kernels: the number of notebooks × one bare Jupyter kernel start, ready and shutdown
   (a notebook cannot run without its kernel);
 * static export at server speed: every figure exported once to PNG and SVG through a kaleido
-  server that is already running and warmed up (the browser start is not counted).
+  that is already running and warmed up (the browser start is not counted), drawing the
+  figures as the build does (``export.one_page_kaleido``: all in one page, not reloaded).
 
 What is timed is what a user waits for: the whole ``kvalitet report`` command as a process (start,
 the stages, the notebooks, the export, the workbook), once from scratch (``--force``) and then
@@ -57,26 +58,30 @@ def kernel_start_stop() -> float:
 
 
 def export_at_server_speed(figure_files: list[Path], out: Path) -> float:
-    """Seconds to export every figure to PNG and SVG through a running, warmed-up kaleido."""
-    import kaleido
+    """Seconds to export every figure to PNG and SVG through a running, warmed-up kaleido that
+    draws them as the build does (``export.one_page_kaleido``: every figure in one page)."""
+    import asyncio
+
+    from analysis.report.export import one_page_kaleido
 
     browser = find_browser()
     if browser is None:
         return float("nan")
     figs = [json.loads(p.read_text(encoding="utf-8")) for p in figure_files]  # as the build hands them over
-    kaleido.start_sync_server(path=browser, mathjax=False, n=1, silence_warnings=True)
-    try:
-        kaleido.write_fig_from_object_sync([{"fig": figs[0], "path": str(out / "warmup.png")}])
-        specs = [
-            {"fig": f, "path": str(out / f"{i}.{fmt}"), "opts": {"format": fmt, **opts}}
-            for i, f in enumerate(figs)
-            for fmt, opts in (("png", {"scale": theme.EXPORT_SCALE}), ("svg", {}))
-        ]
-        started = time.perf_counter()
-        kaleido.write_fig_from_object_sync(specs)
-        return time.perf_counter() - started
-    finally:
-        kaleido.stop_sync_server(silence_warnings=True)
+
+    async def run() -> float:
+        async with one_page_kaleido()(path=browser, mathjax=False, n=1) as kaleido:
+            await kaleido.write_fig_from_object([{"fig": figs[0], "path": str(out / "warmup.png")}])
+            specs = [
+                {"fig": f, "path": str(out / f"{i}.{fmt}"), "opts": {"format": fmt, **opts}}
+                for i, f in enumerate(figs)
+                for fmt, opts in (("png", {"scale": theme.EXPORT_SCALE}), ("svg", {}))
+            ]
+            started = time.perf_counter()
+            await kaleido.write_fig_from_object(specs)
+            return time.perf_counter() - started
+
+    return asyncio.run(run())
 
 
 def command_s(*args: str) -> float:
