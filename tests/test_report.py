@@ -3,9 +3,11 @@ reproducible, bad input leaves the earlier report intact, data-derived markup st
 
 from __future__ import annotations
 
+import ast
 import csv
 import json
 import os
+import re
 import shutil
 import zipfile
 from pathlib import Path
@@ -257,6 +259,15 @@ def test_two_builds_give_identical_data_outputs(report, second_report):
     for sheet in a:
         pd.testing.assert_frame_equal(a[sheet], b[sheet])
     assert (report / WORKBOOK_NAME).read_bytes() == (second_report / WORKBOOK_NAME).read_bytes()
+    # the executed notebooks too, byte for byte but for the build's own scratch folder (the
+    # out_dir parameter, named in its cell and in what the notebook prints)
+    for first in sorted((report / "notebooks").glob("*.ipynb")):
+        texts = [p.read_text(encoding="utf-8") for p in (first, second_report / "notebooks" / first.name)]
+        scratch = [
+            ast.literal_eval(re.search(r'out_dir = (\\"[^"]*\\")', t).group(1).replace('\\"', '"')) for t in texts
+        ]
+        assert scratch[0] != scratch[1]
+        assert texts[0].replace(scratch[0], "…") == texts[1].replace(scratch[1], "…"), first.name
 
 
 @pytest.mark.slow

@@ -38,19 +38,26 @@ def to_ipynb(py: Path, out: Path) -> Path:
 
 
 TIMING_KEYS = ("start_time", "end_time", "duration")
+SCRATCH_KEYS = ("input_path", "output_path")
 
 
-def strip_timestamps(path: Path) -> None:
-    """Timestamps live only in the manifest: drop papermill's and the kernel's timing metadata
-    from an executed notebook."""
+def make_reproducible(path: Path) -> None:
+    """An executed notebook that differs from another build's only where the results do:
+    timestamps live only in the manifest (papermill's and the kernel's timing metadata are
+    dropped), so do the paths of the build's scratch copies (papermill's input and output path,
+    gone when the build ends), and the cells are numbered by position (jupytext and papermill
+    give every cell a random id; nbformat 4.5 wants one)."""
     import nbformat
 
     nb = nbformat.read(path, as_version=4)
+    for key in SCRATCH_KEYS:
+        nb.metadata.get("papermill", {}).pop(key, None)
     for meta in [nb.metadata.get("papermill", {})] + [c.metadata.get("papermill", {}) for c in nb.cells]:
         for key in TIMING_KEYS:
             meta.pop(key, None)
-    for cell in nb.cells:
+    for i, cell in enumerate(nb.cells):
         cell.metadata.pop("execution", None)
+        cell.id = f"cell-{i}"
     nbformat.write(nb, path)
 
 
@@ -162,7 +169,7 @@ def execute_notebooks(
                     else "(the executed notebook with the error could not be kept)"
                 )
             ) from None
-        strip_timestamps(target)
+        make_reproducible(target)
         progress(
             label(
                 "progress_notebook_done",
