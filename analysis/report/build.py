@@ -25,7 +25,6 @@ import platform
 import sys
 import threading
 from collections.abc import Callable
-from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pandas as pd
@@ -195,10 +194,6 @@ def build_report(
         config_inputs = [Path(settings.source)] if settings.source else []
         staged = OutputFolder(out_dir, REPORT_KIND, inputs=[data_dir] + config_inputs).open()
         tmp, private = staged.path, staged.scratch
-        # the workbook and the Word document are written as soon as the charts notebook is done,
-        # while the other notebooks still run (a thread of their own: the notebooks' threads go
-        # on to the next notebook)
-        documents = ThreadPoolExecutor(max_workers=1, thread_name_prefix="documents")
         try:
             for note in staged.notes:
                 progress(f"Merknad: {note}")
@@ -224,28 +219,6 @@ def build_report(
                 if exporter is not None:
                     # the static export runs in the browser while the other notebooks still run
                     exporter.submit(charts["figures"], tmp)
-                charts["documents"] = documents.submit(write_documents, charts["content"], len(charts["figures"]))
-
-            def write_documents(content: dict, n_figures: int) -> dict[str, list[str]]:
-                """The workbook, the CSV tables and the Word document; the exported pictures."""
-                progress(label("progress_counts", lang, figures=n_figures, tables=len(content["tables"])))
-                progress(label("progress_word", lang))
-                # the workbook needs no figure: written while the browser still exports them
-                tables = {name: pd.read_parquet(tmp / TABLES_DIR / f"{name}.parquet") for name in content["tables"]}
-                write_report_tables(
-                    tables,
-                    tmp,
-                    tmp / TABLES_DIR,
-                    lang,
-                    threshold=data.threshold,
-                    section_years=content["section_years"],
-                    title=content["title"],
-                )
-                # the Word document too, all but its pictures (which the browser may still be exporting)
-                word = WordDraft(content["blocks"], lang, title=content["title"], warnings=content["warnings"])
-                static_files = exporter.result() if exporter else {}
-                word.save(tmp / WORD_NAME, (tmp / FIGURES_DIR) if static_files else None)
-                return static_files
 
             # the charts notebook first, and its figures to the browser as soon as it is done
             executed = execute_notebooks(
@@ -262,8 +235,25 @@ def build_report(
             if not charts:
                 raise ReportError(f"the report-charts notebook wrote no {CONTENT_FILE}")
             content, figures = charts["content"], charts["figures"]
+            progress(label("progress_counts", lang, figures=len(figures), tables=len(content["tables"])))
+
+            progress(label("progress_word", lang))
+            # the workbook needs no figure: written while the browser still exports them
+            tables = {name: pd.read_parquet(tmp / TABLES_DIR / f"{name}.parquet") for name in content["tables"]}
             title = content["title"]
-            static_files = charts["documents"].result()
+            write_report_tables(
+                tables,
+                tmp,
+                tmp / TABLES_DIR,
+                lang,
+                threshold=data.threshold,
+                section_years=content["section_years"],
+                title=title,
+            )
+            # the Word document too, all but its pictures (which the browser may still be exporting)
+            word = WordDraft(content["blocks"], lang, title=title, warnings=content["warnings"])
+            static_files = exporter.result() if exporter else {}
+            word.save(tmp / WORD_NAME, (tmp / FIGURES_DIR) if static_files else None)
 
             page = render_index(
                 title=title,
@@ -311,8 +301,6 @@ def build_report(
                 raise failed from None
             raise
         finally:
-            # (the documents are written in the build's folder: done or stopped before it goes)
-            documents.shutdown(wait=True, cancel_futures=True)
             staged.close()
         progress(label("progress_written", lang, path=out_dir))
         return out_dir
