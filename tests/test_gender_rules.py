@@ -512,20 +512,21 @@ def test_all_levels_is_each_level_once_with_the_programmes_once():
         counts(40, 10, **programme("P7", "651101"), faculty_code="170"),
     ]
     flags = gender_flags_all_levels(observations(rows), GENDER)
-    # departments first (with the programme rows after them, as one call sorts them), then the
-    # faculties 170 and 180, then the institution
-    assert list(flags["level"]) == ["department"] * 3 + ["programme"] + ["faculty"] * 2 + ["institution"]
+    # sorted by level, as one level's call sorts its rows: the departments, the faculties 170
+    # and 180, the institution, then the programme
+    assert list(flags["level"]) == ["department"] * 3 + ["faculty"] * 2 + ["institution", "programme"]
     assert list(flags.index) == list(range(7))
-    assert list(flags["unit_code"]) == ["170100", "170200", "180100", "P7", "170", "180", "1150"]
+    assert list(flags["unit_code"]) == ["170100", "170200", "180100", "170", "180", "1150", "P7"]
     # faculty 170: 10 + 20 = 30 women of 80 (37.5 %): flagged; faculty 180: 5 of 10: ok;
     # institution: 35 women of 90 (38.9 %): flagged; P7: 10 men of 50 (20 %): flagged
-    assert list(flags["total"]) == [40, 40, 10, 50, 80, 10, 90]
-    assert list(flags["status"]) == ["flagged", "ok", "ok", "flagged", "flagged", "ok", "flagged"]
-    # the same as one level at a time
+    assert list(flags["total"]) == [40, 40, 10, 80, 10, 90, 50]
+    assert list(flags["status"]) == ["flagged", "ok", "ok", "flagged", "ok", "flagged", "flagged"]
+    # the same as one level at a time, and the programme rows as every level's call gives them
     for level in ("department", "faculty", "institution"):
         alone = gender_flags(observations(rows), level=level, settings=GENDER)
-        alone = alone[alone["level"] == level].reset_index(drop=True)
-        assert flags[flags["level"] == level].reset_index(drop=True).equals(alone), level
+        for kind in (level, "programme"):
+            expected = alone[alone["level"] == kind].reset_index(drop=True)
+            assert flags[flags["level"] == kind].reset_index(drop=True).equals(expected), (level, kind)
 
 
 def test_no_observations_give_no_flags():

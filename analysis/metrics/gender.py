@@ -119,13 +119,9 @@ def _joined(rows: pd.DataFrame, keys: list[str], column: str) -> pd.Series:
     return out
 
 
-def _units(obs: pd.DataFrame, level: str) -> pd.DataFrame:
-    """One row per unit to judge: department rows aggregated to ``level``, others as given.
-
-    Columns: the unit's identity, ``total``, ``known_women``/``known_men`` (sums over
-    departments with exact counts), ``suppressed_units``/``suppressed_total`` and
-    ``given_pct``.
-    """
+def _unit_rows(obs: pd.DataFrame) -> tuple[pd.DataFrame, list[str], pd.Series]:
+    """The observations with what a unit is judged on (its counts, or a given percentage), the
+    columns of a unit, and which rows are departments with counts (summed to other levels)."""
     obs = obs.copy()
     obs["faculty_code"] = obs["faculty_code"].fillna(obs["unit_code"].where(obs["level"] == "department").str[:3])
     suppressed = obs["suppressed"].astype(bool)
@@ -166,13 +162,37 @@ def _units(obs: pd.DataFrame, level: str) -> pd.DataFrame:
         "suppression",
     ]
     departments = (obs["level"] == "department") & counted
+    return obs, cols, departments
+
+
+def _units(obs: pd.DataFrame, level: str) -> pd.DataFrame:
+    """One row per unit to judge: department rows aggregated to ``level``, others as given.
+
+    Columns: the unit's identity, ``total``, ``known_women``/``known_men`` (sums over
+    departments with exact counts), ``suppressed_units``/``suppressed_total`` and
+    ``given_pct``.
+    """
+    rows, cols, departments = _unit_rows(obs)
     if level == "department":
-        return obs[cols]
+        return rows[cols]
+    return pd.concat([_summed(rows, departments, level), rows.loc[~departments, cols]], ignore_index=True)
+
+
+def _all_units(obs: pd.DataFrame) -> pd.DataFrame:
+    """:func:`_units` of every level at once: the rows as given (departments, programmes) once,
+    and the departments summed to each other level."""
+    rows, cols, departments = _unit_rows(obs)
+    summed = [_summed(rows, departments, level) for level in AGGREGATE_LEVELS if level != "department"]
+    return pd.concat([*summed, rows[cols]], ignore_index=True)
+
+
+def _summed(obs: pd.DataFrame, departments: pd.Series, level: str) -> pd.DataFrame:
+    """The department rows with exact or suppressed counts (``departments``) summed to ``level``
+    (faculty or institution)."""
     # group keys must not be missing (an institution code may be): a sentinel stands in for it,
     # so grouping's default (a row with a missing key is left out) leaves nothing out
     sentinel = ["institution_code", "semester", "student_category"]
     rows = obs.loc[departments].assign(**{c: obs.loc[departments, c].fillna(_NO_CODE) for c in sentinel})
-    rest = obs.loc[~departments, cols]
     keys = ["institution_code", "year", *MEASURE_KEY] + (["faculty_code"] if level == "faculty" else [])
     sums = rows.groupby(keys).agg(
         total=("total", "sum"),
@@ -196,7 +216,7 @@ def _units(obs: pd.DataFrame, level: str) -> pd.DataFrame:
     agg["by_counts"] = True
     # what a sum does not have is missing: an institution's faculty, a department's code and
     # name, a percentage, a suppression reason, and its own name (attach_names names a unit)
-    return pd.concat([agg, rest], ignore_index=True)
+    return agg
 
 
 def _ceil_div(num: np.ndarray, den: int) -> np.ndarray:
@@ -499,8 +519,12 @@ def _gender_flags(obs: pd.DataFrame, tables: dict, *, level: str, settings: Gend
     """:func:`gender_flags` on prepared observations (:func:`_prepared`) and without its output
     check: the rules live here, undecorated, so that mutation testing reaches them (mutmut skips
     decorated functions)."""
+    return _flags(_units(obs, level), obs, tables, settings=settings)
+
+
+def _flags(units: pd.DataFrame, obs: pd.DataFrame, tables: dict, *, settings: GenderSettings) -> pd.DataFrame:
+    """The units judged, named, benchmarked, sorted and followed over the years."""
     threshold = _as_threshold(settings.threshold)
-    units = _units(obs, level)
     judged = _judge(units, threshold, settings.confidence_level)
     judged = attach_names(judged, observations=obs, **tables)
     judged = pd.concat([judged, _field_benchmark(judged)], axis=1)
@@ -531,12 +555,6 @@ def gender_flags_all_levels(
 
 
 def _all_levels(obs: pd.DataFrame, tables: dict, *, settings: GenderSettings) -> pd.DataFrame:
-    parts = []
-    for level in AGGREGATE_LEVELS:
-        flags = _gender_flags(obs, tables, level=level, settings=settings)
-        # programme rows come back from every call: keep them once
-        keep = flags["level"] == level
-        if level == AGGREGATE_LEVELS[0]:
-            keep |= flags["level"] == "programme"
-        parts.append(flags[keep])
-    return pd.concat(parts, ignore_index=True)
+    # every level's units judged together: the rows as given once (a level at a time judged and
+    # named the programmes three times over, and kept them once)
+    return _flags(_all_units(obs), obs, tables, settings=settings)
