@@ -462,6 +462,34 @@ def test_export_in_one_page_draws_what_kaleido_draws_in_a_fresh_page(report, tmp
         ), name
 
 
+def test_one_page_export_returns_each_tab_to_its_queue_and_falls_back_to_a_reload():
+    """The tab goes back to kaleido's queue as it is (not reloaded); a kaleido without that
+    queue (1.0 named it ``_tabs_ready``) gets its own reloading method, never a lost tab."""
+    import asyncio
+
+    from analysis.report.export import one_page_kaleido
+
+    class Tab:  # what kaleido's method does with a tab: reload it
+        reloaded = 0
+
+        async def reload(self):
+            self.reloaded += 1
+
+        tab = type("Target", (), {"target_id": "tab1"})()
+
+    browser = one_page_kaleido()(path="/bin/false", mathjax=False, n=1)  # not started
+    tab = Tab()
+    asyncio.run(browser._return_kaleido_tab(tab))
+    assert browser.tabs_ready.get_nowait() is tab and tab.reloaded == 0
+
+    queue = browser.tabs_ready
+    del browser.tabs_ready  # as in a kaleido whose queue is named otherwise
+    browser._tabs_ready = queue
+    with pytest.raises(AttributeError):  # kaleido 1.5's own method needs its own queue: proof it ran
+        asyncio.run(browser._return_kaleido_tab(tab))
+    assert tab.reloaded == 1
+
+
 def test_a_browser_that_fails_to_start_gives_a_message_not_a_hang(monkeypatch, tmp_path):
     import plotly.graph_objects as go
 

@@ -180,10 +180,13 @@ def _units(obs: pd.DataFrame, level: str) -> pd.DataFrame:
 
 def _all_units(obs: pd.DataFrame) -> pd.DataFrame:
     """:func:`_units` of every level at once: the rows as given (departments, programmes) once,
-    and the departments summed to each other level."""
+    and the departments summed to each other level.
+
+    The rows as given come first, as in the department level's units: where two rows name the
+    same institution differently, the unit names pick the same spelling as that level does."""
     rows, cols, departments = _unit_rows(obs)
     summed = [_summed(rows, departments, level) for level in AGGREGATE_LEVELS if level != "department"]
-    return pd.concat([*summed, rows[cols]], ignore_index=True)
+    return pd.concat([rows[cols], *summed], ignore_index=True)
 
 
 def _summed(obs: pd.DataFrame, departments: pd.Series, level: str) -> pd.DataFrame:

@@ -108,22 +108,19 @@ def faculty_names(units: pd.DataFrame, faculties: pd.DataFrame | None) -> pd.Ser
     return out
 
 
-def _department_names(rows: pd.DataFrame) -> pd.DataFrame:
-    """The department names some rows give: a department row's own name, a programme row's
-    department name."""
-    department = rows["level"] == "department"
-    programme = rows["level"] == "programme"
-    own = rows.loc[department & rows["unit_name"].notna(), ["institution_code", "unit_code", "year", "unit_name"]]
-    own = own.rename(columns={"unit_code": "department_code", "unit_name": "department_name"})
-    parts = [own]
-    if "department_name" in rows:
-        parts.append(
-            rows.loc[
-                programme & rows["department_name"].notna(),
-                ["institution_code", "department_code", "year", "department_name"],
-            ]
-        )
-    return pd.concat(parts, ignore_index=True)
+def _department_names(frames: list[pd.DataFrame]) -> pd.DataFrame:
+    """The department names some rows give, a department row's own name before a programme
+    row's name for its department (whichever frame either comes from): the names a unit is
+    given do not depend on which other rows are named with it."""
+    own, mentioned = [], []
+    for rows in frames:
+        department = rows["level"] == "department"
+        named = rows.loc[department & rows["unit_name"].notna(), ["institution_code", "unit_code", "year", "unit_name"]]
+        own.append(named.rename(columns={"unit_code": "department_code", "unit_name": "department_name"}))
+        if "department_name" in rows:
+            programme = (rows["level"] == "programme") & rows["department_name"].notna()
+            mentioned.append(rows.loc[programme, ["institution_code", "department_code", "year", "department_name"]])
+    return pd.concat(own + mentioned, ignore_index=True)
 
 
 def attach_names(
@@ -186,9 +183,7 @@ def attach_names(
     )
 
     # departments: names given on rows of any file or year, then table 457
-    known = [_department_names(out)]
-    if observations is not None:
-        known.append(_department_names(observations))
+    known = [_department_names([out] if observations is None else [out, observations])]
     if departments is not None and len(departments):
         known.append(departments[["institution_code", "department_code", "year", "semester", "department_name"]])
     known = [k for k in known if len(k)]
