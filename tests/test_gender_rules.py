@@ -529,6 +529,25 @@ def test_all_levels_is_each_level_once_with_the_programmes_once():
             assert flags[flags["level"] == kind].reset_index(drop=True).equals(expected), (level, kind)
 
 
+def test_a_faculty_is_named_by_its_own_unit_as_that_unit_names_itself():
+    """Faculty 170 without a table-210 name takes the name of its own unit 170000, and that
+    unit's own row names it before a programme row that names it otherwise: at the faculty
+    level alone and in the table of every level (where the department rows are judged beside
+    it), the same name as the department 170000 itself."""
+    rows = [
+        counts(10, 30, unit_code="170000", unit_name="Fakultet A (its own row)"),
+        counts(20, 20, unit_code="170100"),
+        counts(10, 40, **programme("P1", "651101"), department_code="170000", department_name="Fakultet A (programme)"),
+    ]
+    alone = gender_flags(observations(rows), level="faculty", settings=GENDER)
+    every = gender_flags_all_levels(observations(rows), GENDER)
+    for flags in (alone, every):
+        faculty = flags[flags["level"] == "faculty"]
+        assert faculty["unit_name"].tolist() == ["Fakultet A (its own row)"]
+    department = every[(every["level"] == "department") & (every["unit_code"] == "170000")]
+    assert department["unit_name"].tolist() == ["Fakultet A (its own row)"]
+
+
 def test_no_observations_give_no_flags():
     """A gender table with its header only: no rows at any level, and no error."""
     empty = observations([counts(3, 7, unit_code="170100")]).iloc[:0]
