@@ -302,6 +302,35 @@ def test_t_quantiles_given_are_looked_up_not_computed_again(monkeypatch):
     assert np.isnan(got[3:]).all()
 
 
+def test_only_the_df_not_in_the_table_are_computed_and_the_interval_looks_them_up(monkeypatch):
+    # a batch with df in the table and df not in it: only the others are computed (the tabled
+    # ones stand in as one value, thrown away); the interval given the table computes none
+    import analysis.metrics.survey as survey
+
+    real = survey.t_quantile
+    quantiles = TQuantiles([np.array([4, 30, 9])], 0.95)
+    computed: list[set] = []
+
+    def recording(df, level):
+        computed.append(set(np.unique(df).tolist()))
+        return real(df, level)
+
+    monkeypatch.setattr(survey, "t_quantile", recording)
+    asked = np.array([4, 30, 12, 9, 40])
+    np.testing.assert_array_equal(quantiles(asked), real(asked, 0.95))
+    assert len(computed) == 1 and {12, 40} <= computed[0] and not computed[0] & {4, 30, 9}
+
+    def not_again(*args, **kwargs):
+        raise AssertionError("t_quantile computed although the interval was given the table")
+
+    monkeypatch.setattr(survey, "t_quantile", not_again)
+    mean, sd, n = np.array([3.0, 2.5]), np.array([0.5, 1.0]), np.array([5, 31])
+    low, high = confidence_interval(mean, sd, n, 0.95, quantiles)
+    monkeypatch.setattr(survey, "t_quantile", real)
+    np.testing.assert_array_equal(low, confidence_interval(mean, sd, n, 0.95)[0])
+    np.testing.assert_array_equal(high, confidence_interval(mean, sd, n, 0.95)[1])
+
+
 def test_the_confidence_interval_of_a_mean_by_hand():
     # mean 3, sd 0.5, n 3: df 2, t = 4.3026527 (closed form above), half-width t · 0.5 / √3
     #   = 1.2420686 → [1.7579314, 4.2420686]
