@@ -33,6 +33,14 @@ def _score(caught: int, alive: list[tuple[str, str]]) -> mutate.Score:
 ENTRY = "- `analysis/parsing.py:10` `parse_count` — the same number either way\n  mutant: `return x + 0`\n"
 
 
+def test_an_entry_explains_every_mutant_line_it_has(tmp_path, monkeypatch):
+    # one reason for two mutants of the line: both are explained (the second was once ignored)
+    _survivors_list(tmp_path, monkeypatch, ENTRY.rstrip("\n") + "\n  mutant: `return x - 0`\n\nprose\n  mutant: `x`\n")
+    assert mutate.report([_score(18, [("parse_count", "return x + 0"), ("parse_count", "return x - 0")])], 90.0) == 0
+    # a mutant line after another kind of line belongs to no entry
+    assert ("analysis/parsing.py", "parse_count", "x") not in mutate.explained()
+
+
 def test_an_explained_survivor_within_the_target_passes(tmp_path, monkeypatch, capsys):
     _survivors_list(tmp_path, monkeypatch, ENTRY)
     # 19 caught of 20 = 95 %: exactly the target is met

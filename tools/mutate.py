@@ -280,7 +280,8 @@ def unmutated(module: Module) -> list[str]:
 
 def explained() -> dict[tuple[str, str, str], str]:
     """The equivalent mutants listed in tests/MUTATION_SURVIVORS.md: (file, function, mutated
-    line) -> reason. An entry is two lines::
+    line) -> reason. An entry is two lines, or more when one reason holds for several mutants
+    of the line (each on a ``mutant:`` line of its own)::
 
         - `analysis/parsing.py:52` `parse_count` — why no test can tell it from the original
           mutant: `the line as the mutant has it`
@@ -297,6 +298,7 @@ def explained() -> dict[tuple[str, str, str], str]:
         code = re.match(r"^\s+mutant: `(?P<code>.*)`\s*$", text)
         if code and entry:
             out[(entry["file"], entry["function"], code["code"].strip())] = entry["reason"].strip()
+        else:  # (every mutant line of an entry counts, up to the next line of another kind)
             entry = None
     return out
 
