@@ -39,8 +39,7 @@ def one_page_kaleido():
     kaleido reloads its page after every figure, so that the next starts from a fresh page:
     plotly.js (4.6 MB) is parsed again each time, ~0.3 s of the ~0.45 s a picture took. Its
     drawing function needs no fresh page: each figure is drawn by ``Plotly.toImage`` into a
-    plot of its own, removed when it is drawn (``kaleido_scopes.plotly``), and nothing else is
-    kept between figures for PNG and SVG. The report's 36 pictures: 4.7 s against 16.5 s, the
+    plot of its own, removed when it is drawn (``kaleido_scopes.plotly``). The report's 36 pictures: 4.7 s against 16.5 s, the
     PNG files byte for byte the same and the SVG files the same but for plotly's random element
     ids (which differ between any two runs);
     ``test_export_in_one_page_draws_what_kaleido_draws_in_a_fresh_page`` checks both against
