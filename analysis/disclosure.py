@@ -298,3 +298,27 @@ def protect_portal(portal_index: pd.DataFrame, settings: SurveySettings) -> pd.D
         few_respondents(out["respondents"], settings) | out["few_respondents_warning"].to_numpy(dtype=bool)
     )
     return out
+
+
+#: A programme and survey year in the portal's tables (its ``sb_id`` is the programme's key).
+PORTAL_KEY = ["sb_id", "survey_year"]
+
+
+def protect_portal_years(portal_table: pd.DataFrame, protected_index: pd.DataFrame) -> pd.DataFrame:
+    """A portal table of one programme and year per row (the time series, the item view) with
+    the index view's decisions (:func:`protect_portal`): a programme and year hidden there is
+    hidden here too. They are the same respondents' answers, so an item or a year of the time
+    series would show what the index view hides (the 2025 point of a programme with 4
+    respondents, say).
+
+    A year the index view does not cover keeps the portal's own figure: its number of
+    respondents is not in the portal's time series or item view, and the portal published it
+    under its own minimum."""
+    import pandas as pd
+
+    hidden = pd.MultiIndex.from_frame(protected_index.loc[protected_index["suppressed"].astype(bool), PORTAL_KEY])
+    out = portal_table.copy()
+    mask = pd.MultiIndex.from_frame(out[PORTAL_KEY]).isin(hidden)
+    out["value"] = out["value"].mask(mask)
+    out["suppressed"] = mask
+    return out

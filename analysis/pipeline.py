@@ -202,12 +202,17 @@ def _wellbeing(frames: dict[str, pd.DataFrame], settings: Settings) -> dict[str,
 
 
 def _portal(frames: dict[str, pd.DataFrame], settings: Settings) -> dict[str, pd.DataFrame]:
-    from analysis.disclosure import protect_portal
+    from analysis.disclosure import protect_portal, protect_portal_years
 
-    out = {"portal_index": protect_portal(frames["portal_index"], settings.survey)}
-    for name in ("portal_history", "portal_items", "portal_dbh_facts"):
+    index = protect_portal(frames["portal_index"], settings.survey)
+    out = {"portal_index": index}
+    # the time series and the item view hold the same respondents' results: hidden where the
+    # index view is hidden (else a chart of the years shows the year the index view hides)
+    for name in ("portal_history", "portal_items"):
         if name in frames:
-            out[name] = frames[name]
+            out[name] = protect_portal_years(frames[name], index)
+    if "portal_dbh_facts" in frames:  # DBH's facts of the programme (students, applicants): no answers
+        out["portal_dbh_facts"] = frames["portal_dbh_facts"]
     return out
 
 

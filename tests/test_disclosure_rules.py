@@ -23,6 +23,7 @@ from analysis.disclosure import (
     protect_cells,
     protect_changes,
     protect_portal,
+    protect_portal_years,
     suppression,
     unit_parents,
 )
@@ -565,3 +566,35 @@ def test_protect_changes_looks_at_each_items_own_cells():
     assert out.loc["a", "mean"] == 3.5
     assert out.loc["a", ["mean_previous", "change", "p_value"]].isna().all()
     assert out.loc["b", ["mean", "mean_previous", "change", "p_value"]].tolist() == [4.0, 3.5, 0.5, 0.3]
+
+
+def test_protect_portal_years_hides_a_programme_and_year_the_index_view_hides():
+    """The time series and the item view are the same respondents' results as the index view:
+    a programme and year hidden there (4 respondents < 5) is hidden in them, every index and
+    item of it; a year the index view does not cover (2023: no respondents known) keeps the
+    portal's figure."""
+    index = protect_portal(
+        pd.DataFrame(
+            {
+                "sb_id": ["A", "A", "B"],
+                "survey_year": pd.array([2025, 2025, 2025], dtype="Int64"),
+                "respondents": pd.array([4, 4, 27], dtype="Int64"),
+                "value": [3.9, 4.1, 3.5],
+                "few_respondents_warning": [False, False, False],
+            }
+        ),
+        SURVEY,
+    )
+    history = pd.DataFrame(
+        {
+            "sb_id": ["A", "A", "A", "B", "B"],
+            "survey_year": pd.array([2023, 2025, 2025, 2023, 2025], dtype="Int64"),
+            "dimension_key": ["undervisning", "undervisning", "organisering", "undervisning", "undervisning"],
+            "value": [3.7, 3.9, 3.4, 3.6, 3.5],
+        }
+    )
+    out = protect_portal_years(history, index)
+    assert out["suppressed"].tolist() == [False, True, True, False, False]
+    assert out["value"].isna().tolist() == [False, True, True, False, False]
+    assert out["value"].tolist()[3:] == [3.6, 3.5] and out["value"].iloc[0] == 3.7
+    assert "suppressed" not in history.columns  # input untouched

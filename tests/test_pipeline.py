@@ -189,3 +189,29 @@ def test_respondent_data_without_the_integration_items_skips_that_step_and_says_
     )
     assert "integration" not in tables and {"gender_flags", "survey_items"} <= set(tables)
     assert reason in validated["notes"]
+
+
+def test_the_portal_time_series_and_items_hide_what_the_index_view_hides(raw):
+    """An attack found on the real embedded data: with a minimum above a programme's
+    respondents (Arkitektur 2025: 27 answers, minimum 30) the index view hid its 2025 values,
+    but the time series still drew them. Every derived portal table by programme and year
+    now hides that programme's 2025 figures, and keeps the years the index view does not
+    cover (their n is not known here)."""
+    from analysis.settings import SurveySettings
+
+    run(raw, Settings(survey=SurveySettings(min_n=30, warn_n=40)))
+    derived = pipeline.read_derived(pipeline.Stages.of(raw))
+    index = derived["portal_index"]
+    hidden = index.loc[index["suppressed"], ["sb_id", "survey_year"]].drop_duplicates()
+    assert ("1150_maar-trondheim", 2025) in set(map(tuple, hidden.itertuples(index=False)))
+    for name in ("portal_history", "portal_items"):
+        table = derived[name]
+        arkitektur = table[table["sb_id"] == "1150_maar-trondheim"]
+        year = arkitektur["survey_year"] == 2025
+        assert year.any() and arkitektur.loc[year, "value"].isna().all(), name
+        assert arkitektur.loc[year, "suppressed"].all(), name
+        keyed = table.merge(hidden, on=["sb_id", "survey_year"])
+        assert keyed["value"].isna().all(), name  # no hidden programme-year shows a value anywhere
+    history = derived["portal_history"]
+    earlier = history[(history["sb_id"] == "1150_maar-trondheim") & (history["survey_year"] < 2025)]
+    assert earlier["value"].notna().any() and not earlier["suppressed"].any()
