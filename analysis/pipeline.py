@@ -153,6 +153,9 @@ class Step:
     uses: tuple[str, ...] = ()  # further datasets read when present (names, faculties)
     settings: tuple[str, ...] = ()  # settings sections the numbers depend on
     any_of: bool = False
+    #: earlier steps whose derived tables this step reads when they were made (listed before it
+    #: in :data:`STEPS`); their fingerprints are part of this step's
+    after: tuple[str, ...] = ()
 
     def runs_on(self, datasets: dict) -> bool:
         present = [n in datasets for n in self.needs]
@@ -174,8 +177,10 @@ def _integration(frames: dict[str, pd.DataFrame], settings: Settings) -> dict[st
     from analysis.metrics.integration import integration_scores
 
     extract, respondents = frames.get("integration_extract"), frames.get("survey_respondents")
+    # the survey step's items table: the programme scores keep its disclosure decisions
+    survey_items = frames.get("survey_items")
     try:
-        scores = integration_scores(extract, respondents, settings=settings)
+        scores = integration_scores(extract, respondents, settings=settings, survey_items=survey_items)
     except InputError as err:
         # respondent data without the configured integration items (later survey years ask
         # other questions): the extract alone still gives the scores; without one there are
@@ -224,13 +229,14 @@ def _reference(frames: dict[str, pd.DataFrame], settings: Settings) -> dict[str,
 #: The derived tables, each a function of validated datasets (and settings).
 STEPS: dict[Step, Callable[[dict, Settings], dict[str, pd.DataFrame]]] = {
     Step("gender", needs=("gender",), uses=NAME_TABLES, settings=("gender",)): _gender,
+    Step("survey", needs=("survey_respondents",), settings=("survey",)): _survey,
     Step(
         "integration",
         needs=("integration_extract", "survey_respondents"),
         any_of=True,
         settings=("integration", "survey"),
+        after=("survey",),
     ): _integration,
-    Step("survey", needs=("survey_respondents",), settings=("survey",)): _survey,
     Step("wellbeing", needs=("shot",)): _wellbeing,
     Step(
         "portal",
@@ -242,12 +248,13 @@ STEPS: dict[Step, Callable[[dict, Settings], dict[str, pd.DataFrame]]] = {
 }
 
 
-def _step_fingerprint(step: Step, validated: dict, settings: Settings, code: str) -> str:
+def _step_fingerprint(step: Step, validated: dict, settings: Settings, code: str, earlier: dict[str, str]) -> str:
     lineage = {
         name: validated["datasets"][name] for name in (*step.needs, *step.uses) if name in validated.get("datasets", {})
     }
     chosen = {section: asdict(getattr(settings, section)) for section in step.settings}
-    return fingerprint("derived", step.name, code, lineage, chosen)
+    before = {name: earlier[name] for name in step.after if name in earlier}
+    return fingerprint("derived", step.name, code, lineage, chosen, before)
 
 
 def derive_stage(
@@ -265,7 +272,10 @@ def derive_stage(
     datasets = validated.get("datasets", {})
     old = read_manifest(stages.derived)
     old_steps = old.get("steps", {}) if not force else {}
-    plan = {step: _step_fingerprint(step, validated, settings, code) for step in STEPS if step.runs_on(datasets)}
+    plan: dict[Step, str] = {}
+    for step in STEPS:  # in order: a step's fingerprint holds those of the steps it reads after
+        if step.runs_on(datasets):
+            plan[step] = _step_fingerprint(step, validated, settings, code, {s.name: fp for s, fp in plan.items()})
     if set(old_steps) == {s.name for s in plan} and all(
         old_steps[s.name].get("fingerprint") == fp for s, fp in plan.items()
     ):
@@ -289,6 +299,9 @@ def derive_stage(
                 for name in (*step.needs, *step.uses)
                 if name in datasets
             }
+            # an earlier step's tables, as this run staged them (made or kept above)
+            for table in (t for name in step.after for t in steps.get(name, {}).get("tables", [])):
+                frames[Path(table).stem] = pd.read_parquet(tmp / table)
             try:
                 tables = STEPS[step](frames, settings)
             except StepSkipped as skipped:

@@ -18,8 +18,9 @@ class IntegrationScores(pa.DataFrameModel):
     else the members joined by "; "). Gaps are this score minus the reference, so negative is
     below: ``gap_to_best`` (0 for the best, never positive), ``gap_to_median`` and
     ``gap_to_mean`` of the ranked units. Units outside the group have no rank and no gaps.
-    Units whose ``n`` is below the survey minimum are ``suppressed``: no score is shown and they
-    are not ranked.
+    Units whose ``n`` is below the survey minimum, and programmes whose score items the survey
+    tables hide (``analysis.disclosure``), are ``suppressed``: no score is shown and they are not
+    ranked.
     """
 
     source: Series[str] = pa.Field(isin=["extract", "respondents"])

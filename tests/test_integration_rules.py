@@ -159,9 +159,11 @@ THREE_ITEMS = ("miljo_fag_13", "miljo_studans_15", "intfaglig_17")
 
 
 def test_a_respondent_with_two_of_three_items_missing_has_no_score():
-    """index_max_missing = 1: one missing item of three is allowed, two are not."""
+    """index_max_missing = 1: one missing item of three is allowed, two are not. (min_n 1: no
+    cell is hidden; with 2, the survey tables would hide intfaglig_17's one answer, and P with
+    it: see test_a_programme_the_survey_tables_hide_to_protect_another_is_hidden_here_too.)"""
     settings = Settings(
-        survey=SurveySettings(min_n=2, warn_n=3, index_max_missing=1),
+        survey=SurveySettings(min_n=1, warn_n=3, index_max_missing=1),
         integration=IntegrationSettings(scores={"academic": THREE_ITEMS, "social": ("miljo_sosial_13",)}),
     )
     items = (*THREE_ITEMS, "miljo_sosial_13")
@@ -381,3 +383,62 @@ def test_rank_in_group_without_members_ranks_every_unit():
     assert (ranked["comparison_group"] == "all").all()
     # gaps: 3 − 4 = −1 to the best, 3 − 3.5 = −0.5 to the median and the mean
     assert list(ranked["gap_to_best"]) == [-1.0, 0.0] and list(ranked["gap_to_median"]) == [-0.5, 0.5]
+
+
+def test_a_programme_the_survey_tables_hide_to_protect_another_is_hidden_here_too():
+    """An attack found by hand: faculty 271 has A (3 respondents, all answering 1), B (6) and
+    C (20). The survey tables hide A (3 < 5) and B with it (rule 4: else the faculty's mean
+    minus B and C gives A). A score of one item is that item's mean: were B's score shown,
+    29 · faculty − 6 · B − 20 · C = 3 · A, and A's 1.0 would be out. B is hidden here as well."""
+    plan = [("271", "A", 3, 1), ("271", "B", 6, 2), ("271", "C", 20, 3), ("272", "D", 15, 4), ("272", "E", 15, 5)]
+    decided, scores = _scores_beside_the_survey_tables(plan)
+    # the survey pass: A primary, B secondary (the smallest visible sibling), the rest shown
+    assert decided == {"A@271": "primary", "B@271": "secondary", "C@271": "", "D@272": "", "E@272": ""}
+    for given in scores:  # the pipeline's own survey table, or one computed from the respondents
+        assert {r.unit_code for r in given.itertuples() if not r.suppressed} == {"C", "D", "E"}
+        for code in ("A", "B"):
+            row = by_name(given, code)
+            assert row["suppressed"] and pd.isna(row["academic"]) and pd.isna(row["social"]) and pd.isna(row["rank"])
+        # C (all 3) is ranked below D (4) and E (5) among the three shown
+        assert by_name(given, "C")["integration_score"] == pytest.approx(3.0) and by_name(given, "C")["rank"] == 3
+
+
+def test_a_programme_code_under_two_faculties_is_hidden_where_either_is():
+    """One programme code delivered under two faculties is two units in the survey tables and
+    one row here (23 respondents): X@271's 3 answers are hidden there, so X is hidden here, or
+    23 · X − 20 · X@272 = 3 · X@271."""
+    plan = [("271", "X", 3, 1), ("271", "C", 20, 3), ("272", "X", 20, 3), ("272", "D", 15, 4)]
+    decided, scores = _scores_beside_the_survey_tables(plan)
+    assert decided["X@271"] == "primary" and decided["X@272"] == ""
+    for given in scores:
+        x = by_name(given, "X")
+        assert x["n"] == 23 and x["suppressed"] and pd.isna(x["integration_score"])
+
+
+def _scores_beside_the_survey_tables(plan: list[tuple]) -> tuple[dict[str, str], list[pd.DataFrame]]:
+    """(faculty, programme, respondents, answer) -> the survey pass's reason per programme@faculty
+    for the academic item, and the integration scores given the pipeline's survey items table
+    and computed without it."""
+    from analysis.metrics.survey_tables import survey_aggregates
+
+    items = ("miljo_fag_13", "miljo_sosial_13")
+    settings = Settings(
+        survey=SurveySettings(min_n=5, warn_n=10, index_max_missing=1),
+        integration=IntegrationSettings(scores={"academic": items[:1], "social": items[1:]}),
+    )
+    rows = [(code, answer, answer) for _, code, n, answer in plan for _ in range(n)]
+    faculties = [faculty for faculty, _, n, _ in plan for _ in range(n)]
+    frame = respondents(rows, items, institusjonskode="1150", fakultetskode=faculties)
+    survey_items = survey_aggregates(frame, settings=settings).items
+    programme = survey_items[(survey_items["level"] == "programme") & (survey_items["item"] == items[0])]
+    decided = dict(
+        zip(
+            programme["unit_code"].astype(str) + "@" + programme["faculty_code"].astype(str),
+            programme["suppression"].astype(str),
+            strict=True,
+        )
+    )
+    scores = [
+        integration_scores(respondents=frame, settings=settings, survey_items=given) for given in (survey_items, None)
+    ]
+    return decided, scores

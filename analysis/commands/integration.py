@@ -75,6 +75,9 @@ def readable(scores: pd.DataFrame) -> pd.DataFrame:
             "vs mean": scores["gap_to_mean"].round(2),
             "group": scores["comparison_group"],
             "n": scores["n"].astype("string").fillna(""),
-            "note": scores["suppressed"].map({True: "too few answers: not shown", False: ""}),
+            # too few answers here, or hidden where the survey tables hide it to protect another unit
+            "note": scores["suppressed"].map(
+                {True: "not shown: too few answers, or would give another away", False: ""}
+            ),
         }
     )

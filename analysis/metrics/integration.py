@@ -19,7 +19,10 @@ Definitions, as implemented here:
   in the validated frame). A programme's score is the mean of its respondents' scores and
   ``n`` the smallest number of respondents behind any combined score. A programme with ``n``
   below ``survey.min_n`` is suppressed (no score shown, not ranked); below ``survey.warn_n``
-  it is marked ``few_respondents``. Units are programmes (``studprog_kod``); ``level`` comes
+  it is marked ``few_respondents``. A programme is suppressed as well where the survey tables
+  (:mod:`analysis.disclosure`'s one pass) hide one of its score's items for it: a score of
+  one item is that item's mean, and beside its faculty's mean it would give away the
+  programme the survey tables protect by hiding this one. Units are programmes (``studprog_kod``); ``level`` comes
   from a ``level`` column when the data has one, else ``all``.
 - **Comparison group** (``[integration] comparison_group``): the institutions a unit is ranked
   among, by name or DBH code (matched, case-insensitively, against the institution and the
@@ -40,6 +43,7 @@ Definitions, as implemented here:
 from __future__ import annotations
 
 from collections.abc import Collection
+from typing import cast
 
 import pandas as pd
 import pandera.pandas as pa
@@ -50,6 +54,7 @@ from analysis.errors import InputError, Problem, validate_frame
 from analysis.settings import Settings, SurveySettings
 from schemas.integration_scores import IntegrationScores
 from schemas.studiebarometeret import IntegrationExtract, SurveyRespondents
+from schemas.survey_results import SurveyItemResults
 
 #: Without configuration: the extract's own columns.
 DEFAULT_SCORES: dict[str, tuple[str, ...]] = {"academic": ("academic",), "social": ("social",)}
@@ -112,7 +117,11 @@ def _from_extract(
 
 
 def _from_respondents(
-    respondents: pd.DataFrame, scores: dict[str, tuple[str, ...]], combine: tuple[str, ...], survey: SurveySettings
+    respondents: pd.DataFrame,
+    scores: dict[str, tuple[str, ...]],
+    combine: tuple[str, ...],
+    survey: SurveySettings,
+    survey_items: pd.DataFrame | None = None,
 ) -> pd.DataFrame:
     resp = validate_frame(respondents, SurveyRespondents, "(respondents)")
     names = _score_columns(scores, combine)
@@ -156,12 +165,43 @@ def _from_respondents(
     out["source"] = "respondents"
     out["unit_name"] = out["unit_code"]
     for name in names:
-        # a score of its own is never shown on fewer answers than the minimum either; the
-        # programmes have no faculty or institution rows here, so rule 1 is the whole pass
+        # a score of its own is never shown on fewer answers than the minimum either
         out[name] = out[name].mask(disclosure.below_minimum(counts[name].to_numpy(), survey.min_n))
-    out["suppressed"] = disclosure.below_minimum(out["n"], survey.min_n)
-    out["few_respondents"] = disclosure.few_respondents(out["n"], survey)
+    if survey_items is None:  # not given by the pipeline's survey step: the same pass, here
+        from analysis.metrics.survey_tables import survey_aggregates
+
+        survey_items = cast(pd.DataFrame, survey_aggregates(resp, settings=survey).items)
+    out["suppressed"] = disclosure.below_minimum(out["n"], survey.min_n) | _hidden_in_survey(
+        out, [i for name in combine for i in scores[name]], survey_items
+    )
+    out["few_respondents"] = disclosure.few_respondents(out["n"], survey) & ~out["suppressed"]
     return out
+
+
+def _hidden_in_survey(out: pd.DataFrame, items: list[str], survey_items: pd.DataFrame) -> pd.Series:
+    """Programme rows of ``out`` (institution, ``unit_code``, year) for which the survey
+    tables hide one of ``items``: the disclosure pass decided it for those very answers (its
+    rules 2–4 hide a programme to protect another), and the integration score must not undo
+    it. A programme delivered under two faculties is one row here and two units there: hidden
+    where either is."""
+    rows = survey_items[
+        (survey_items["level"].astype("string") == "programme")
+        & survey_items["suppressed"].astype(bool)
+        & survey_items["item"].astype("string").isin(items)
+    ]
+
+    def key(institution: pd.Series, unit: pd.Series, year: pd.Series) -> pd.Series:
+        return (
+            institution.astype("string").fillna("")
+            + "|"
+            + unit.astype("string").fillna("")
+            + "|"
+            + year.astype("Int64").astype("string").fillna("")
+        )
+
+    hidden = key(rows["institution_code"], rows["unit_code"], rows["year"])
+    institution = out["institution"] if "institution" in out else pd.Series(pd.NA, index=out.index)
+    return key(institution, out["unit_code"], out["year"]).isin(set(hidden)).astype(bool)
 
 
 #: ``comparison_group`` of a ranking among every institution in the data.
@@ -210,6 +250,7 @@ def integration_scores(
     respondents: DataFrame[SurveyRespondents] | None = None,
     *,
     settings: Settings,
+    survey_items: DataFrame[SurveyItemResults] | None = None,
 ) -> DataFrame[IntegrationScores]:
     """Integration scores with rank and gaps, from an aggregated extract and/or respondents.
 
@@ -219,6 +260,9 @@ def integration_scores(
         respondents: respondent-level Studiebarometeret data
             (``schemas.studiebarometeret.SurveyRespondents``).
         settings: scores, combination and survey thresholds, resolved once by the entry point.
+        survey_items: the survey items table of the same respondents (the pipeline's survey
+            step), whose disclosure decisions the programme scores keep; computed here from
+            ``respondents`` when not given.
 
     Returns:
         One row per unit × level × year and source (``schemas.integration_scores.IntegrationScores``).
@@ -227,11 +271,14 @@ def integration_scores(
         InputError: an input breaks its contract, or the configured items are not in the data.
         ValueError: neither input given.
     """
-    return _integration_table(extract, respondents, settings)
+    return _integration_table(extract, respondents, settings, survey_items)
 
 
 def _integration_table(
-    extract: pd.DataFrame | None, respondents: pd.DataFrame | None, settings: Settings
+    extract: pd.DataFrame | None,
+    respondents: pd.DataFrame | None,
+    settings: Settings,
+    survey_items: pd.DataFrame | None = None,
 ) -> pd.DataFrame:
     """:func:`integration_scores` without its output check: the rules live here, undecorated,
     so that mutation testing reaches them (mutmut skips decorated functions). Column dtypes are
@@ -243,13 +290,17 @@ def _integration_table(
     if not combine:
         raise InputError([_config_problem("combine is empty: name the scores that make up integration_score")])
     parts, problems = [], []
-    for frame, build in ((extract, _from_extract), (respondents, _from_respondents)):
-        if frame is None:
-            continue
+
+    def collect(build, *args) -> None:  # every input's problems are listed, not the first's only
         try:
-            parts.append(build(frame, scores, combine, settings.survey))
+            parts.append(build(*args))
         except InputError as err:
             problems.extend(err.problems)
+
+    if extract is not None:
+        collect(_from_extract, extract, scores, combine, settings.survey)
+    if respondents is not None:
+        collect(_from_respondents, respondents, scores, combine, settings.survey, survey_items)
     if problems:
         raise InputError(problems)
     df = pd.concat(parts, ignore_index=True)
