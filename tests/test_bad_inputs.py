@@ -401,6 +401,17 @@ CASES = [
         "more women than the total",
     ),
     Case(
+        # a download cut inside its last number ("…;26;41" → "…;26;4"): without the final line
+        # break a row whose women + men is not the total is not read as given, but refused
+        "cut-in-last-row",
+        "dbh_t123.csv",
+        DBH_HEADER + "2019;000000;12;5;7\n2020;000000;67;26;4",
+        3,
+        "Antall kvinner+Antall menn",
+        "'26+4'",
+        "the file looks cut short in its last row",
+    ),
+    Case(
         "missing-column-csv",
         "dbh_t123.csv",
         "Årstall;Avdelingskode;Antall totalt;Antall kvinner\n2019;000000;12;5\n",

@@ -346,19 +346,39 @@ def test_an_empty_share_in_an_admission_table_is_named_not_dropped_silently(tmp_
     assert (warning.row, warning.column) == (2, "2017") and "2 cell(s) without a figure" in warning.message
 
 
-def test_a_dbh_export_cut_off_inside_its_last_row_is_named(tmp_path):
-    """A bad-input hunt: a download cut inside its last number ("…;1171" → "…;117") read as
-    149 rows with only "women + men is not the total". A whole export ends with a line break."""
+def test_a_dbh_export_cut_off_inside_its_last_row_is_refused(tmp_path):
+    """A bad-input hunt: a download cut inside its last number ("…,26,41" → "…,26,4") was read
+    with two warnings, and flagged unit 274330 in 2025 with men at 6.0 %. A whole export ends
+    with a line break; without it, a last row that fails a check is an error."""
     from analysis import paths
 
     source = paths.RAW / "dbh_t123_registrerte_studenter_ntnu_1150_host_2019_2025.csv"
     whole = source.read_bytes()
+    assert whole.endswith(b",67,26,41\n")
     cut = tmp_path / source.name
-    cut.write_bytes(whole[: whole.rindex(b"\n", 0, len(whole) // 2) + 1] + whole.split(b"\n")[-2][:-1])
-    warnings = read_path(cut).warnings
-    assert "may have been cut off" in warnings[0].message
-    assert warnings[0].row == len(cut.read_text(encoding="utf-8").splitlines())
+    cut.write_bytes(whole[:-2])
+    with pytest.raises(InputError) as err:
+        read_path(cut)
+    (problem,) = err.value.problems
+    assert (problem.row, problem.column, problem.value) == (
+        len(cut.read_text(encoding="utf-8").splitlines()),
+        "Antall kvinner+Antall menn",
+        "26+4",
+    )
+    assert problem.message.startswith("the file looks cut short in its last row: women + men is not the total 67")
+    assert problem.hint == "download the file again"
     assert not any("cut off" in w.message for w in read_path(source).warnings)
+
+
+def test_a_dbh_export_without_its_last_line_break_is_read_when_its_last_row_adds_up(tmp_path):
+    """A file saved without the final line break is still read when its last row passes every
+    check, with a warning that it may have been cut off; a row within it that does not add up
+    is a warning as before (only the last row can be the cut one)."""
+    path = write(tmp_path / "t123.csv", DBH_CSV.replace("12;5;7", "12;5;6").rstrip("\n"))
+    result = read_path(path)
+    assert result.rows == 3
+    assert [(w.row, "may have been cut off" in w.message) for w in result.warnings] == [(4, True), (3, False)]
+    assert "women + men is not the total 12" in result.warnings[1].message
 
 
 def test_a_shot_share_written_as_a_fraction_is_named(tmp_path):

@@ -58,6 +58,7 @@ from analysis.parsing import normalise_header, parse_count
 from analysis.readers.base import (
     Col,
     ReadResult,
+    TextTable,
     check_duplicates,
     parse_columns,
     read_text,
@@ -417,33 +418,61 @@ def read_dbh_csv(path: Path, table: int | None = None) -> ReadResult:
     query = query_for(path)
     tid = table_id(None, df.columns, query) or table
     notes = {"encoding": text.encoding, "delimiter": text.delimiter}
-    result = _read_table(path, tid, df, text.lines, "csv", query, notes)
-    result.warnings[:0] = _cut_short(path, text)
+    unended = _unended(path, text)
+    try:
+        result = _read_table(path, tid, df, text.lines, "csv", query, notes)
+    except InputError as err:
+        raise InputError(_cut_short(unended, err.problems)) from None
+    if unended is not None:
+        failed = [p for p in result.warnings if p.row == unended.row]
+        if failed:
+            raise InputError(_cut_short(unended, failed))
+        result.warnings.insert(0, unended)
     return result
 
 
-def _cut_short(path: Path, table) -> list[Problem]:
+def _unended(path: Path, table: TextTable) -> Problem | None:
     """A warning when a CSV export does not end with a line break, as DBH's (and Excel's) always
-    do: the download may have been cut off inside its last row (a bad-input hunt: "…;1171" cut to
-    "…;117" was read as a total of 117, with only a warning that women + men is not the total)."""
+    do: the download may have been cut off inside its last row. Only a warning: a file saved
+    again by hand may lack the last line break, and a last row that passes every check is
+    read (:func:`_cut_short` decides when it does not)."""
     if table.encoding == "xlsx" or not table.lines:
-        return []
+        return None
     with path.open("rb") as fh:
         fh.seek(0, 2)
         fh.seek(max(0, fh.tell() - 2))
         tail = fh.read()
     if b"\n" in tail or b"\r" in tail:
-        return []
+        return None
+    return Problem(
+        str(path),
+        table.lines[-1],
+        None,
+        table.delimiter.join(table.rows[-1]) if table.rows else None,
+        "the file does not end with a line break, as a whole export does: it may have been cut off, "
+        "and its last row with it",
+        "download the file again if this row is not complete",
+    )
+
+
+def _cut_short(unended: Problem | None, problems: list[Problem]) -> list[Problem]:
+    """``problems`` with each one of the last row restated as that row being cut short, when the
+    file does not end with a line break (``unended``): a download cut inside its last number
+    ("…,26,41" → "…,26,4") fails a check of that row, and the counts it leaves are not the
+    file's (a bad-input hunt: read with a warning, it flagged men at 6.0 %). A check the row
+    fails is then an error, whether it was a warning or an error on its own."""
+    if unended is None:
+        return problems
     return [
-        Problem(
-            str(path),
-            table.lines[-1],
-            None,
-            table.delimiter.join(table.rows[-1]) if table.rows else None,
-            "the file does not end with a line break, as a whole export does: it may have been cut off, "
-            "and its last row with it",
-            "download the file again if this row is not complete",
+        replace(
+            p,
+            message=f"the file looks cut short in its last row: {p.message}, and the file does not end "
+            "with a line break as a whole export does",
+            hint="download the file again",
         )
+        if p.row == unended.row
+        else p
+        for p in problems
     ]
 
 
