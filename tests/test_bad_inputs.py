@@ -512,6 +512,15 @@ CASES = [
         "between 1 and 5",
     ),
     Case(
+        "total-row-extract",
+        "integrering_2017.csv",
+        INTEGRATION_HEADER + "Bachelorstudenter;NTNU;2,5;2,4\nBachelorstudenter;Totalt;3,5;3,2\n",
+        3,
+        "Institusjon",
+        "'Totalt'",
+        "a total or average row, not an institution",
+    ),
+    Case(
         "unknown-level",
         "integrering_2017.csv",
         INTEGRATION_HEADER + "PhD;NTNU;2,0;2,2\n",

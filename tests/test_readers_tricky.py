@@ -320,10 +320,14 @@ def test_a_real_zero_is_not_suppression(tmp_path):
 DBH_HEADER_ONLY = DBH_CSV.splitlines(keepends=True)[0]
 
 
-@pytest.mark.parametrize("total", ["Snitt", "Totalt", "Sum", "I alt", "Gjennomsnitt", "gj.snitt"])
+@pytest.mark.parametrize(
+    "total",
+    ["Snitt", "Totalt", "Sum", "I alt", "Gjennomsnitt", "gj.snitt", "Totalt NTNU", "Sum:", "Total (alle)", "Alle"],
+)
 def test_a_total_row_in_an_admission_table_is_refused_not_flagged_as_a_programme(tmp_path, total):
     """A bad-input hunt: an average row added under the programmes ("Snitt;13 %;29 %…") was
-    flagged as a skewed programme in every year, exit 0."""
+    flagged as a skewed programme in every year, exit 0; a second hunt: "Totalt NTNU" and
+    "Sum:" still were (only the bare word was refused)."""
     from analysis.readers.seed import read_admission_table
 
     path = tmp_path / "opptak.csv"
@@ -333,6 +337,37 @@ def test_a_total_row_in_an_admission_table_is_refused_not_flagged_as_a_programme
     (problem,) = err.value.problems
     assert (problem.row, problem.column, problem.value) == (3, "Studieprogram", total)
     assert "total or average row" in problem.message
+
+
+@pytest.mark.parametrize("total", ["Totalt", "Totalt NTNU", "I alt", "Snitt:", "Alle"])
+def test_a_total_row_in_an_integration_extract_is_refused_not_ranked_as_an_institution(tmp_path, total):
+    """A bad-input hunt: "Bachelorstudenter;Totalt;3,5;3,2" was ranked as an institution named
+    Totalt, exit 0. The same totals rule as the admission table's."""
+    from analysis.readers.seed import read_integration_extract
+
+    header = "Nivå;Institusjon;God faglig integrering norske og intern.;God sosial integrering norske og intern.\n"
+    path = tmp_path / "integrering_2017.csv"
+    path.write_text(f"{header}Bachelorstudenter;NTNU;2,5;2,4\nBachelorstudenter;{total};3,5;3,2\n", encoding="utf-8")
+    with pytest.raises(InputError) as err:
+        read_integration_extract(path)
+    (problem,) = err.value.problems
+    assert (problem.row, problem.column, problem.value) == (3, "Institusjon", total)
+    assert "total or average row, not an institution" in problem.message
+
+
+@pytest.mark.parametrize("name", ["Summer school", "Alle fag", "Totalforsvar", "Allmennlærer", "Sumatra-studier"])
+def test_a_unit_whose_name_only_begins_like_a_totals_word_is_read(tmp_path, name):
+    """The totals word must be a whole word at the start ("Summer school" is a programme), and
+    "Alle" is a totals row only on its own ("Alle fag" may be a unit)."""
+    from analysis.readers.seed import read_admission_table, read_integration_extract
+
+    admission = tmp_path / "opptak.csv"
+    admission.write_text(f"Studieprogram;2017\n{name};30 %\n", encoding="utf-8")
+    assert read_admission_table(admission).frame["unit_name"].tolist() == [name]
+    header = "Nivå;Institusjon;God faglig integrering norske og intern.;God sosial integrering norske og intern.\n"
+    extract = tmp_path / "integrering_2017.csv"
+    extract.write_text(f"{header}Bachelorstudenter;{name};3,5;3,2\n", encoding="utf-8")
+    assert read_integration_extract(extract).frame["institution"].tolist() == [name]
 
 
 def test_an_empty_share_in_an_admission_table_is_named_not_dropped_silently(tmp_path):

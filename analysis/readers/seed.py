@@ -20,10 +20,28 @@ from schemas.gender import GenderObservations
 from schemas.studiebarometeret import IntegrationExtract
 
 _YEAR = re.compile(r"^\s*(19|20)\d\d\s*$")
-#: The names of a table's total or average row ("Snitt", "Totalt", "Sum", "I alt", "Gjennomsnitt", "Alle")
+#: A table's total or average row: a name that begins with a totals word ("Totalt", "Totalt
+#: NTNU", "Sum:", "I alt", "Snitt") or is "Alle"/"All" ("Alle programmer"). The word must end
+#: where the name does or at a space or punctuation: "Summer school" is a programme. "Alle" only
+#: on its own, because a unit may begin with it ("Alle fag").
 _TOTAL = re.compile(
-    r"(?i)(?:sum|snitt|gj\.?\s*snitt|gjennomsnitt|totalt?|i\s+alt|alle(?:\s+program(?:mer)?)?|average|all)\.?"
+    r"(?i)(?:sum|snitt|gj\.?\s*snitt|gjennomsnitt|totalt?|i\s+alt|average)(?!\w)"
+    r"|(?:alle(?:\s+program(?:mer)?)?|all)\W*$"
 )
+
+
+def _total_row(path: Path, line: int, column: str, name: object, unit: str, read_as: str) -> Problem | None:
+    """The problem with a unit ``name`` that is a total or average row (:data:`_TOTAL`), else None."""
+    if not (isinstance(name, str) and _TOTAL.match(name.strip())):
+        return None
+    return Problem(
+        str(path),
+        line,
+        column,
+        name,
+        f"a total or average row, not {unit} (it would be {read_as} as one)",
+        "remove the row from the table: the product makes its own totals",
+    )
 
 
 def read_admission_table(path: Path) -> ReadResult:
@@ -57,17 +75,9 @@ def read_admission_table(path: Path) -> ReadResult:
                 Problem(str(path), line, name_col, "", "programme name is missing", "fill in the programme name")
             )
             continue
-        if _TOTAL.fullmatch(programme):
-            problems.append(
-                Problem(
-                    str(path),
-                    line,
-                    name_col,
-                    programme,
-                    "a total or average row, not a programme (it would be flagged as one)",
-                    "remove the row from the table",
-                )
-            )
+        total = _total_row(path, line, name_col, programme, "a programme", "flagged")
+        if total:
+            problems.append(total)
             continue
         for col in year_cols:
             cell = str(df.at[idx, col]).strip()
@@ -198,6 +208,13 @@ def read_integration_extract(path: Path) -> ReadResult:
     table = read_text_table(path)
     parsed, labels = parse_columns(path, table.frame(), table.lines, INTEGRATION_COLUMNS)
     row_of = pd.Series(table.lines, index=parsed.index)
+    totals = [
+        problem
+        for line, name in zip(table.lines, parsed["institution"], strict=True)
+        if (problem := _total_row(path, line, labels["institution"], name, "an institution", "ranked"))
+    ]
+    if totals:
+        raise InputError(totals)
     if "year" not in parsed:
         # The extract's own header names no year; the survey year is in the file name.
         found = re.findall(r"(?<!\d)(20\d\d)(?!\d)", path.stem)
