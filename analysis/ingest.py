@@ -20,6 +20,7 @@ from analysis import paths
 from analysis.deliveries import check_deliveries
 from analysis.errors import InputError, Problem
 from analysis.readers import ReadResult, read_path
+from analysis.readers.base import unreadable
 from analysis.readers.detect import SUFFIXES
 
 #: When two files hold the same observation (the DBH JSON response and its CSV conversion), the
@@ -249,10 +250,15 @@ def read_datasets(raw_dir: Path | None = None) -> Datasets:
 
 
 def sha256(path: Path) -> str:
+    """The file's checksum; :class:`InputError` when it cannot be read (the same words as a
+    reader's: the pipeline takes it before any reader runs)."""
     h = hashlib.sha256()
-    with path.open("rb") as f:
-        for block in iter(lambda: f.read(1 << 20), b""):
-            h.update(block)
+    try:
+        with path.open("rb") as f:
+            for block in iter(lambda: f.read(1 << 20), b""):
+                h.update(block)
+    except OSError as err:
+        raise unreadable(path, err) from None
     return h.hexdigest()
 
 

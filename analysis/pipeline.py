@@ -96,7 +96,14 @@ def read_manifest(folder: Path) -> dict:
 def validated_fingerprint(raw: Path, code: str) -> str:
     from analysis.ingest import raw_files, sha256
 
-    files = [(p.relative_to(raw).as_posix(), sha256(p)) for p in raw_files(raw)] if raw.is_dir() else []
+    files, problems = [], []
+    for p in raw_files(raw) if raw.is_dir() else []:
+        try:
+            files.append((p.relative_to(raw).as_posix(), sha256(p)))
+        except InputError as err:
+            problems.extend(err.problems)  # every unreadable file at once, as the readers do
+    if problems:
+        raise InputError(problems)
     return fingerprint("validated", code, files)
 
 

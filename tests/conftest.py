@@ -23,13 +23,30 @@ RAW = paths.RAW
 PYTHON = ROOT / ".venv" / "bin" / "python"
 
 
+#: Root reads and writes past file permissions: without these two capabilities (dropped by
+#: util-linux's setpriv before the command starts) a permission test means for root what it
+#: means for an adviser.
+WITHOUT_ROOTS_OVERRIDE = [
+    "setpriv",
+    "--bounding-set=-dac_override,-dac_read_search",
+    "--inh-caps=-dac_override,-dac_read_search",
+]
+
+
 def run_cli_command(
-    args: Sequence[str | os.PathLike], cwd: Path | None = None, timeout: float = 120
+    args: Sequence[str | os.PathLike], cwd: Path | None = None, timeout: float = 120, permissions: bool = False
 ) -> tuple[int, str, str]:
-    """Run ``python -m analysis ARGS``; return (exit code, stdout, stderr)."""
+    """Run ``python -m analysis ARGS``; return (exit code, stdout, stderr). With
+    ``permissions`` file permissions hold even when the tests run as root (skipped where
+    setpriv is missing)."""
     env = dict(os.environ, PYTHONIOENCODING="utf-8")
+    prefix = []
+    if permissions and os.geteuid() == 0:
+        if shutil.which("setpriv") is None:
+            pytest.skip("root ignores file permissions, and setpriv is not there to drop that")
+        prefix = WITHOUT_ROOTS_OVERRIDE
     proc = subprocess.run(
-        [str(PYTHON) if PYTHON.exists() else sys.executable, "-m", "analysis", *map(str, args)],
+        [*prefix, str(PYTHON) if PYTHON.exists() else sys.executable, "-m", "analysis", *map(str, args)],
         cwd=cwd or ROOT,
         env=env,
         capture_output=True,

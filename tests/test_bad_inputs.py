@@ -912,3 +912,28 @@ def test_a_frame_without_a_required_column_names_that_column_only():
     # with the two columns the same frame passes: the problems were the columns, nothing else
     complete = frame.assign(source_file="dbh.csv", source_row=pd.array([3], dtype="Int64"))
     assert len(validate_frame(complete, GenderObservations, "(test)")) == 1
+
+
+SEED = "seed_hovedopptak_andel_kvinner_2007_2018.csv"
+
+
+def test_a_file_that_cannot_be_read_is_named_by_every_command_that_reads_it(tmp_path, real_file, run_cli):
+    """A data file without read permission: ingest, derive and report say what validate says,
+    naming the file, not "unexpected error" (the stages take every file's checksum before
+    reading it) nor the report's --out (which is writable)."""
+    raw = tmp_path / "data" / "raw"
+    raw.mkdir(parents=True)
+    shutil.copy(real_file(SEED), raw)
+    (raw / SEED).chmod(0o000)
+    expected = f"{raw / SEED}:-:-: (empty) — cannot be read (no permission) (check the file's permissions)"
+    for args in (
+        ["validate", raw / SEED],
+        ["ingest", "--data", raw, "--out", tmp_path / "validated"],
+        ["derive", "--data", raw],
+        ["report", "--no-static", "--data", raw, "--out", tmp_path / "report"],
+    ):
+        rc, stdout, stderr = run_cli(args, permissions=True)
+        assert rc == 1, (args, stdout, stderr)
+        assert expected in stdout + stderr, (args, stdout, stderr)
+        assert "unexpected error" not in stderr and "could not write" not in stderr, stderr
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["data"]  # nothing written

@@ -61,20 +61,25 @@ def check_not_special(path: Path) -> None:
         raise file_problem(path, what, "is not a regular file, so it is not read", "give the data file itself")
 
 
+def unreadable(path: Path, err: OSError) -> InputError:
+    """Why ``path`` could not be read, for the adviser (every reader, and the checksum of a raw
+    file taken before it is read, say it in these words)."""
+    if isinstance(err, FileNotFoundError):
+        return file_problem(path, None, "file not found", "check the path")
+    if isinstance(err, IsADirectoryError):
+        return file_problem(path, None, "is a folder, not a file", "give the files inside it")
+    if isinstance(err, PermissionError):
+        return file_problem(path, None, "cannot be read (no permission)", "check the file's permissions")
+    # a name too long, an I/O error, a file that vanished from a network drive
+    return file_problem(path, None, f"cannot be read ({err.strerror or err})", "check the path and the disk")
+
+
 def read_bytes(path: Path) -> bytes:
     check_not_special(path)
     try:
         return path.read_bytes()
-    except FileNotFoundError:
-        raise file_problem(path, None, "file not found", "check the path") from None
-    except IsADirectoryError:
-        raise file_problem(path, None, "is a folder, not a file", "give the files inside it") from None
-    except PermissionError:
-        raise file_problem(path, None, "cannot be read (no permission)", "check the file's permissions") from None
-    except OSError as err:  # a name too long, an I/O error, a file that vanished from a network drive
-        raise file_problem(
-            path, None, f"cannot be read ({err.strerror or err})", "check the path and the disk"
-        ) from None
+    except OSError as err:
+        raise unreadable(path, err) from None
 
 
 def read_text(path: Path) -> tuple[str, str]:
