@@ -8,6 +8,7 @@ output intact (:mod:`analysis.outputs`).
 
 from __future__ import annotations
 
+import errno
 import hashlib
 import json
 import os
@@ -61,19 +62,44 @@ class Datasets:
 EXCEL_LOCK = "~$"
 
 
+def _entries(raw_dir: Path) -> list[Path]:
+    """Everything under ``raw_dir`` but hidden files and folders, in a stable order; links to
+    folders are not followed. A folder that cannot be read is an :class:`InputError` (every one
+    at once): its files would otherwise be left out without a word."""
+    entries: list[Path] = []
+    problems: list[Problem] = []
+
+    def cannot_open(err: OSError) -> None:
+        folder = err.filename if err.filename is not None else raw_dir
+        reason = "no permission" if isinstance(err, PermissionError) else err.strerror or str(err)
+        problems.append(
+            Problem(str(folder), None, None, None, f"cannot be read ({reason})", "check the folder's permissions")
+        )
+
+    for folder, dirs, files in os.walk(raw_dir, onerror=cannot_open):
+        if not os.access(folder, os.X_OK):  # its names can be listed, its files not opened
+            cannot_open(PermissionError(errno.EACCES, os.strerror(errno.EACCES), folder))
+            dirs.clear()
+            continue
+        # NOTE: hidden files and folders are the tools' own (a fetch's private staging folder
+        # left by a killed run, editors' lock files): never data, and not looked into
+        dirs[:] = [d for d in dirs if not d.startswith(".")]
+        entries.extend(Path(folder, name) for name in (*dirs, *files) if not name.startswith("."))
+    if problems:
+        raise InputError(problems)
+    return sorted(entries)
+
+
 def raw_files(raw_dir: Path) -> list[Path]:
     """Data files under ``raw_dir`` in a stable order (documentation files are skipped)."""
-    # NOTE: hidden files and folders are the tools' own (a fetch's private staging folder left by
-    # a killed run, editors' lock files): never data
-    return sorted(
+    return [
         p
-        for p in raw_dir.rglob("*")
+        for p in _entries(raw_dir)
         if p.is_file()
         and p.suffix.lower() in SUFFIXES
         and p.name != paths.RAW_MANIFEST_NAME
         and not p.name.startswith(EXCEL_LOCK)
-        and not any(part.startswith(".") for part in p.relative_to(raw_dir).parts)
-    )
+    ]
 
 
 #: Tables in a format the product does not read, and what to do (a note names each one found in
@@ -92,9 +118,7 @@ def unread_files(raw_dir: Path) -> list[Problem]:
     nowhere (its file is gone, or links point at each other) and a table in a format that is
     not read (:data:`OTHER_TABLES`). Documentation (README, notes) is left out without one."""
     notes = []
-    for p in sorted(raw_dir.rglob("*")):
-        if any(part.startswith(".") for part in p.relative_to(raw_dir).parts):
-            continue
+    for p in _entries(raw_dir):
         if p.is_symlink() and not p.exists():
             notes.append(
                 Problem(

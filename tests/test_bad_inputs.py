@@ -937,3 +937,31 @@ def test_a_file_that_cannot_be_read_is_named_by_every_command_that_reads_it(tmp_
         assert expected in stdout + stderr, (args, stdout, stderr)
         assert "unexpected error" not in stderr and "could not write" not in stderr, stderr
     assert sorted(p.name for p in tmp_path.iterdir()) == ["data"]  # nothing written
+
+
+@pytest.mark.parametrize("mode", [0o000, 0o444], ids=["no-permission", "names-only"])
+def test_a_data_folder_that_cannot_be_read_is_an_error_not_skipped(tmp_path, real_file, run_cli, mode):
+    """A sub-folder of the data (or the data folder itself) that cannot be opened: every command
+    that reads the folder names it and stops; its files are never left out without a word."""
+    raw = tmp_path / "raw"
+    (raw / "dbh").mkdir(parents=True)
+    shutil.copy(real_file(SEED), raw)
+    shutil.copy(real_file("dbh_api/dbh_api_t123_1150.json"), raw / "dbh")
+    (raw / ".staging").mkdir()  # a hidden folder is the tools' own, not read: no problem either
+    (raw / ".staging").chmod(0o000)
+    for folder in (raw / "dbh", raw):
+        folder.chmod(mode)
+        expected = f"{folder}:-:-: (empty) — cannot be read (no permission) (check the folder's permissions)"
+        try:
+            for args in (
+                ["validate", raw],
+                ["ingest", "--data", raw, "--out", tmp_path / "validated"],
+                ["flags", raw, "--out", tmp_path / "flags.csv"],
+            ):
+                rc, stdout, stderr = run_cli(args, permissions=True)
+                assert rc == 1, (args, stdout, stderr)
+                assert stderr.splitlines()[0] == expected, (args, stderr)
+                assert ".staging" not in stdout + stderr and "Traceback" not in stderr
+        finally:
+            folder.chmod(0o755)
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["raw"]  # nothing written
