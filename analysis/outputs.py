@@ -66,6 +66,7 @@ import signal
 import stat
 import threading
 from collections.abc import Callable, Iterable
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -188,6 +189,19 @@ def folder_problem(out: Path, kind: str) -> str | None:
 
 # --- write failures --------------------------------------------------------------------------
 
+
+@dataclass(frozen=True)
+class Place:
+    """Where an output goes, as a write failure names it: ``note`` follows its path, and
+    ``elsewhere`` says how to write it somewhere else."""
+
+    note: str = ""
+    elsewhere: str = "choose another --out"
+
+
+#: An output the command line names (``--out``, or its default).
+GIVEN_OUT = Place()
+
 _REASONS = {
     errno.ENOSPC: ("no space left", "free space and run again"),
     errno.EDQUOT: ("the disk quota is used up", "free space and run again"),
@@ -195,12 +209,12 @@ _REASONS = {
         "the file is larger than this file system or the file-size limit allows",
         "free space or raise the limit, and run again",
     ),
-    errno.EROFS: ("the folder is on a read-only file system", "choose another --out"),
-    errno.EACCES: ("no permission to write there", "check the folder's permissions or choose another --out"),
-    errno.EPERM: ("no permission to write there", "check the folder's permissions or choose another --out"),
-    errno.ENOENT: ("the folder does not exist", "create it or choose another --out"),
-    errno.ENOTDIR: ("a part of the path is a file, not a folder", "choose another --out"),
-    errno.ENAMETOOLONG: ("the name is too long", "choose a shorter --out"),
+    errno.EROFS: ("the folder is on a read-only file system", "{elsewhere}"),
+    errno.EACCES: ("no permission to write there", "check the folder's permissions or {elsewhere}"),
+    errno.EPERM: ("no permission to write there", "check the folder's permissions or {elsewhere}"),
+    errno.ENOENT: ("the folder does not exist", "create it or {elsewhere}"),
+    errno.ENOTDIR: ("a part of the path is a file, not a folder", "{elsewhere}"),
+    errno.ENAMETOOLONG: ("the name is too long", "{elsewhere}, with a shorter name"),
 }
 #: Errors that are about writing wherever they happen (reading never gives them).
 _ALWAYS_WRITE = {errno.ENOSPC, errno.EDQUOT, errno.EFBIG, errno.EROFS}
@@ -229,9 +243,23 @@ def os_error_in(err: BaseException) -> OSError | None:
     return None
 
 
-def write_error(target: Path, err: BaseException, staging: Path | None = None) -> OutputError | None:
-    """``err`` as "could not write FILE: reason (what to do); nothing was changed", or None when
-    it is not about writing ``target``. A file in ``staging`` is named by its place in ``target``."""
+def cannot_write(path: Path, err: BaseException, place: Place = GIVEN_OUT) -> OutputError | None:
+    """ "could not write PATH: reason (what to do); nothing was changed" for an ``err`` known to
+    be about writing ``path``; None when its cause is not one a person can act on."""
+    os_err = os_error_in(err)
+    if os_err is None or os_err.errno not in _REASONS:
+        return None
+    reason, hint = _REASONS[os_err.errno]
+    note = f" ({place.note})" if place.note else ""
+    hint = hint.format(elsewhere=place.elsewhere)
+    return OutputError(f"could not write {shown(path)}{note}: {reason} ({hint}); nothing was changed")
+
+
+def write_error(
+    target: Path, err: BaseException, staging: Path | None = None, place: Place = GIVEN_OUT
+) -> OutputError | None:
+    """``err`` as :func:`cannot_write` ``target``, or None when it is not about writing
+    ``target``. A file in ``staging`` is named by its place in ``target``."""
     os_err = os_error_in(err)
     if os_err is None or os_err.errno not in _REASONS:
         return None
@@ -250,12 +278,13 @@ def write_error(target: Path, err: BaseException, staging: Path | None = None) -
             shown_target = Path(target).joinpath(*inner) if inner else Path(target)
         elif staging is not None and _inside(name, staging):
             about_output = True
-        elif rel is not None:
-            about_output = True  # beside the output: the lock, or the output's own name
+        elif rel is not None and (not rel.parts or rel.parts[0] in (Path(target).name, _Lock.name(Path(target)))):
+            # the folder the output goes in, the output's own name, or its lock: another file
+            # in that folder (an input beside the output) is not the output's
+            about_output = True
     if not about_output:
         return None
-    reason, hint = _REASONS[os_err.errno]
-    return OutputError(f"could not write {shown(shown_target)}: {reason} ({hint}); nothing was changed")
+    return cannot_write(shown_target, os_err, place)
 
 
 def _inside(path: Path, folder: Path) -> bool:
@@ -302,8 +331,12 @@ class _Lock:
 
     def __init__(self, target: Path):
         self.target = target
-        self.path = target.parent / f".{target.name}{_LOCK}"
+        self.path = target.parent / self.name(target)
         self.fd: int | None = None
+
+    @staticmethod
+    def name(target: Path) -> str:
+        return f".{target.name}{_LOCK}"
 
     def acquire(self) -> None:
         # Ctrl-C or a kill is held back while the lock is taken: delivered in between, it could
@@ -499,10 +532,11 @@ class OutputFolder:
     Refusals, a busy output and write failures raise :class:`analysis.errors.OutputError`.
     """
 
-    def __init__(self, target: Path | str, kind: str, inputs: Iterable[Path | str] = ()):
+    def __init__(self, target: Path | str, kind: str, inputs: Iterable[Path | str] = (), place: Place = GIVEN_OUT):
         self.target = Path(os.path.abspath(target))
         self.kind = kind
         self.inputs = list(inputs)
+        self.place = place
         self.notes: list[str] = []
         self._lock: _Lock | None = None
         self._private: Path | None = None
@@ -577,7 +611,7 @@ class OutputFolder:
     def failed(self, err: BaseException) -> BaseException:
         """``err`` as the "could not write" :class:`OutputError` when it is about this output
         (a full disk, a read-only folder), else ``err`` itself."""
-        return write_error(self.target, err, self._private) or err
+        return write_error(self.target, err, self._private, self.place) or err
 
     def __enter__(self) -> OutputFolder:
         return self.open()

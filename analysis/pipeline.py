@@ -34,7 +34,7 @@ import pandas as pd
 
 from analysis import paths
 from analysis.errors import InputError, Problem
-from analysis.outputs import OutputFolder
+from analysis.outputs import GIVEN_OUT, OutputFolder, Place, cannot_write
 from analysis.settings import Settings
 from schemas.datasets import NAME_TABLES
 
@@ -64,6 +64,19 @@ class Stages:
         raw = Path(raw or paths.RAW).resolve()
         home = raw.parent if raw.name == "raw" else raw.with_name(f"{raw.name}.kvalitet")
         return cls(raw, home / "validated", home / "derived")
+
+    def place(self, folder: Path) -> Place:
+        """How a write failure names ``folder``: in the stages' own place beside the data there
+        is no --out to change (``kvalitet ingest --out`` gives the validated stage another)."""
+        own = Stages.of(self.raw)
+        return BESIDE_DATA if folder in (own.validated, own.derived) else GIVEN_OUT
+
+
+#: Where the stages are written when nothing else is given (a write failure there says so).
+BESIDE_DATA = Place(
+    "the stage folder beside the data",
+    "copy the data folder to a place you can write and give that as --data",
+)
 
 
 def fingerprint(*parts: object) -> str:
@@ -117,7 +130,9 @@ def validate_stage(
     wanted = validated_fingerprint(stages.raw, code)
     # opened first: a run killed mid-swap is put right (the last good output back) before
     # anything is judged up to date or read
-    staged = OutputFolder(stages.validated, VALIDATED_KIND, inputs=[stages.raw]).open()
+    staged = OutputFolder(
+        stages.validated, VALIDATED_KIND, inputs=[stages.raw], place=stages.place(stages.validated)
+    ).open()
     try:
         for note in staged.notes:
             progress(f"  note: {note}")
@@ -290,7 +305,7 @@ def derive_stage(
         return old
     if before_rebuild is not None:
         before_rebuild()
-    with OutputFolder(stages.derived, DERIVED_KIND, inputs=[stages.raw]) as staged:
+    with OutputFolder(stages.derived, DERIVED_KIND, inputs=[stages.raw], place=stages.place(stages.derived)) as staged:
         tmp = staged.path
         steps = {}
         for step, fp in plan.items():
@@ -341,8 +356,13 @@ def derive_stage(
 def locked(stages: Stages) -> Iterator[None]:
     """One run at a time on a data set's stages: a second run (another report, a notebook)
     waits until the first has brought them up to date, and then finds them so."""
-    stages.validated.parent.mkdir(parents=True, exist_ok=True)
-    with (stages.validated.parent / LOCK).open("a") as handle:
+    lock = stages.validated.parent / LOCK
+    try:
+        stages.validated.parent.mkdir(parents=True, exist_ok=True)
+        handle = lock.open("a")
+    except OSError as err:
+        raise cannot_write(Path(err.filename or lock), err, BESIDE_DATA) or err from None
+    with handle:
         fcntl.flock(handle, fcntl.LOCK_EX)
         try:
             yield

@@ -8,6 +8,7 @@ tests run as root and may mount) and on a file-size limit (RLIMIT_FSIZE: EFBIG, 
 
 from __future__ import annotations
 
+import errno
 import json
 import os
 import random
@@ -22,7 +23,7 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
-from conftest import PYTHON, tree_snapshot
+from conftest import PYTHON, run_cli_command, tree_snapshot
 
 from analysis import outputs, paths
 from analysis.cli import main
@@ -583,6 +584,55 @@ def test_a_read_only_folder_changes_nothing(tmp_path, raws, snapshots):
             subprocess.run(["umount", "-l", str(folder)], capture_output=True)
         else:
             folder.chmod(0o755)
+
+
+BESIDE_DATA = (
+    "(the stage folder beside the data): no permission to write there (check the folder's permissions "
+    "or copy the data folder to a place you can write and give that as --data); nothing was changed"
+)
+
+
+def test_a_read_only_folder_around_the_data_names_the_stage_folder_not_out(tmp_path):
+    """The stages (and their lock) go beside the data folder: when that place cannot be written,
+    derive, report and ingest name it and say what to do, never "unexpected error" nor the
+    report's --out (which is writable); an --out given to ingest is named as --out."""
+    data = tmp_path / "data"
+    (data / "raw").mkdir(parents=True)
+    shutil.copy(paths.RAW / SEED, data / "raw")
+    raw = data / "raw"
+    data.chmod(0o555)
+    try:
+        lock = f"could not write {data / '.kvalitet-stages.lock'} {BESIDE_DATA}"
+        for args in (["derive", "--data", raw], ["report", "--no-static", "--data", raw, "--out", tmp_path / "rep"]):
+            rc, _, stderr = run_cli_command(args, permissions=True)
+            assert rc == 1 and lock in stderr, (args, stderr)
+        data.chmod(0o755)
+        (data / ".kvalitet-stages.lock").touch()  # left by an earlier run: the stage folder is next
+        data.chmod(0o555)
+        for args in (["derive", "--data", raw], ["ingest", "--data", raw]):
+            rc, _, stderr = run_cli_command(args, permissions=True)
+            assert rc == 1 and f"could not write {data / 'validated'} {BESIDE_DATA}" in stderr, (args, stderr)
+        rc, _, stderr = run_cli_command(["ingest", "--data", raw, "--out", data / "v"], permissions=True)
+        assert rc == 1, stderr
+        assert (
+            f"could not write {data / 'v'}: no permission to write there (check the folder's permissions or choose another --out)"
+            in stderr
+        )
+    finally:
+        data.chmod(0o755)
+    assert sorted(p.name for p in data.iterdir()) == [".kvalitet-stages.lock", "raw"]
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["data"]
+
+
+def test_a_failure_on_a_file_beside_the_output_is_not_the_outputs():
+    """A file that cannot be read in the folder the output goes in (an input beside it) is not a
+    failure to write the output; the output itself, its lock and that folder are."""
+    out = Path("/d/report")
+    denied = [OSError(errno.EACCES, "Permission denied", name) for name in ("/d/raw/x.csv", "/d/raw")]
+    assert [outputs.write_error(out, err) for err in denied] == [None, None]
+    for name in ("/d/report", "/d/.report.kvalitet-lock", "/d", "/d/report/index.html"):
+        failed = outputs.write_error(out, OSError(errno.EACCES, "Permission denied", name))
+        assert str(failed).startswith("could not write /d/report"), name
 
 
 @pytest.mark.slow
