@@ -222,3 +222,29 @@ def test_a_workbook_of_no_known_table_is_named_as_such_not_as_survey_data(tmp_pa
     assert "header not recognised" in problem.message and "title row" in problem.hint
     survey = workbook(tmp_path / "svar.xlsx", {"Svar": [HEADER, *respondents(6)]})
     assert len(read_survey_respondents(survey).frame) == 6
+
+
+DBH_T123 = paths.RAW / "dbh_t123_registrerte_studenter_ntnu_1150_host_2019_2025.csv"
+
+
+def dbh_rows() -> list[list]:
+    """DBH table 123 as an adviser saves it from Excel (counts as numbers, codes as text)."""
+    rows = list(csv.reader(DBH_T123.open(encoding="utf-8-sig")))
+    return [r[:3] + [int(v) if v.isdigit() else v for v in r[3:]] for r in rows]
+
+
+def test_a_hidden_sheet_of_a_dbh_table_is_skipped_with_a_note_too(tmp_path, capsys):
+    """Not only respondent files: every reader of a table passes the note on (a hidden sheet
+    holding a year's rows would otherwise leave that year out without a word)."""
+    rows = dbh_rows()
+    path = workbook(
+        tmp_path / "t123.xlsx",
+        {"Data": [r for r in rows if r[3] != 2025], "2025": [rows[0]] + [r for r in rows if r[3] == 2025]},
+        hidden=("2025",),
+    )
+    note = f"{path}:-:-: '2025' — hidden sheet with 49 rows skipped (give --sheet '2025' to read it instead)"
+    assert read_path(path).warnings[0] == read_sheet(path).notes[0]
+    assert main(["validate", str(path)]) == 0
+    assert f"  warning: {note}" in capsys.readouterr().out
+    assert main(["flags", str(path), "--out", str(tmp_path / "flags.csv")]) == 0
+    assert note in capsys.readouterr().err

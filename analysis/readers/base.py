@@ -7,6 +7,8 @@ import io
 import os
 import re
 import stat
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -140,6 +142,22 @@ def is_xlsx(path: Path) -> bool:
         return False
 
 
+_sheet_notes: list[list[Problem]] = []
+
+
+@contextmanager
+def sheet_notes() -> Iterator[list[Problem]]:
+    """Within the block, the notes of every worksheet read by :func:`xlsx_table` (a hidden sheet
+    with data that was skipped) are collected in the list given: whichever reader reads the
+    table, :func:`analysis.readers.read_path` passes them on as warnings of the file."""
+    notes: list[Problem] = []
+    _sheet_notes.append(notes)
+    try:
+        yield notes
+    finally:
+        _sheet_notes.pop()
+
+
 def xlsx_table(path: Path) -> TextTable:
     """An Excel workbook's table as the text a person sees in each cell, so that every reader of
     a delimited table reads the same table saved from Excel (``analysis.readers.xlsx``: every
@@ -148,6 +166,8 @@ def xlsx_table(path: Path) -> TextTable:
     from analysis.readers.xlsx import read_sheet
 
     sheet = read_sheet(path)
+    if _sheet_notes:
+        _sheet_notes[-1].extend(n for n in sheet.notes if n not in _sheet_notes[-1])
     header = [h for h in sheet.header]
     width = len(header)
 

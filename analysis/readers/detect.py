@@ -8,7 +8,15 @@ from pathlib import Path
 
 from analysis.errors import InputError, Problem, file_problem
 from analysis.parsing import normalise_header
-from analysis.readers.base import ReadResult, check_not_special, read_bytes, read_header, read_text, read_text_table
+from analysis.readers.base import (
+    ReadResult,
+    check_not_special,
+    read_bytes,
+    read_header,
+    read_text,
+    read_text_table,
+    sheet_notes,
+)
 from analysis.readers.kinds import KINDS
 from analysis.readers.safe_json import load_json
 
@@ -151,18 +159,21 @@ def read_path(path: Path | str, kind: str | None = None) -> ReadResult:
     path = Path(path)
     if kind is not None and kind not in KINDS:
         raise InputError([file_problem(path, kind, "unknown kind", "use one of: " + ", ".join(KINDS)).problems[0]])
-    if kind is None:
-        return KINDS[detect_kind(path)].read(path)
-    try:
-        result = KINDS[kind].read(path)
-    except InputError as err:
-        # A wrong --kind gives a pile of "column missing" problems; say first what the file is.
-        detected = _detect_quietly(path)
-        if detected is not None and detected != kind:
-            raise InputError([_wrong_kind(path, kind, detected), *err.problems]) from None
-        raise
-    if kind != result.kind:
-        raise InputError([_wrong_kind(path, kind, result.kind)])
+    with sheet_notes() as notes:
+        if kind is None:
+            result = KINDS[detect_kind(path)].read(path)
+        else:
+            try:
+                result = KINDS[kind].read(path)
+            except InputError as err:
+                # A wrong --kind gives a pile of "column missing" problems; say first what the file is.
+                detected = _detect_quietly(path)
+                if detected is not None and detected != kind:
+                    raise InputError([_wrong_kind(path, kind, detected), *err.problems]) from None
+                raise
+            if kind != result.kind:
+                raise InputError([_wrong_kind(path, kind, result.kind)])
+    result.warnings[:0] = [n for n in notes if n not in result.warnings]
     return result
 
 
