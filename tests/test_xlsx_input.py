@@ -248,3 +248,25 @@ def test_a_hidden_sheet_of_a_dbh_table_is_skipped_with_a_note_too(tmp_path, caps
     assert f"  warning: {note}" in capsys.readouterr().out
     assert main(["flags", str(path), "--out", str(tmp_path / "flags.csv")]) == 0
     assert note in capsys.readouterr().err
+
+
+def test_a_value_in_a_column_without_a_header_is_an_error_as_in_csv(tmp_path):
+    """A note typed beside the table (column I, the header ends at G) is not dropped, in any kind
+    of table: the same error as the CSV copy, naming the cell and its value. Empty cells beyond
+    the header, as Excel often keeps them (formatted, or emptied), are no problem."""
+    rows = dbh_rows()
+    rows[4] = rows[4] + [None, "NB: 2023-tallet er feil"]
+    path = workbook(tmp_path / "t123.xlsx", {"Data": rows})
+    with pytest.raises(InputError) as err:
+        read_path(path)
+    assert [str(p) for p in err.value.problems] == [
+        f"{path}:5:I: 'NB: 2023-tallet er feil' — row has 9 fields, the header has 7 "
+        "(give the column a header, or move the value into the table)"
+    ]
+    rows[4] = rows[4][:7] + [None, "  ", ""]
+    rows[6] = rows[6] + [None]
+    assert read_path(workbook(tmp_path / "blank.xlsx", {"Data": rows})).rows == len(rows) - 1
+    answers = [HEADER, *respondents(6)]
+    answers[3] = [*answers[3], "kommentar"]
+    with pytest.raises(InputError, match="row has 4 fields, the header has 3"):
+        read_survey_respondents(workbook(tmp_path / "svar.xlsx", {"Svar": answers}))

@@ -381,6 +381,7 @@ def _xlsx_cells(path: Path) -> tuple[list[str], list[list[str]], list[int], list
     from analysis.readers.xlsx import read_sheet
 
     sheet = read_sheet(path)
+    sheet.check_width()
     names = [n if n else f"(column {i + 1})" for i, n in enumerate(sheet.header)]
     codes = [i for i, n in enumerate(names) if n.lower() in KEYS and n.lower() != YEAR_KEY]
     width = len(names)

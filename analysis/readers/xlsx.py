@@ -53,6 +53,14 @@ class Sheet:
     rows: list[tuple]
     row_numbers: list[int]
     notes: list[Problem] = field(default_factory=list)
+    #: a value in a column without a header, one problem per row: left out of ``rows``, so a
+    #: reader of the table raises them (as a CSV row with too many fields is an error); the
+    #: header alone is read without them (a title row above the header says what it is)
+    beyond_header: list[Problem] = field(default_factory=list)
+
+    def check_width(self) -> None:
+        if self.beyond_header:
+            raise InputError(self.beyond_header)
 
 
 def _is_empty(values: tuple) -> bool:
@@ -186,11 +194,25 @@ def read_sheet(path: Path, sheet: str | None = None) -> Sheet:
     if header is None:
         raise file_problem(path, title, "the worksheet is empty", "put the table in the worksheet, header first")
     width = len(header)
+    beyond = []
+    for r, number in zip(rows, numbers):
+        filled = [i for i, v in enumerate(r) if i >= width and not _is_empty((v,))]
+        if filled:
+            beyond.append(
+                Problem(
+                    str(path),
+                    number,
+                    _column_letter(filled[0] + 1),
+                    r[filled[0]],
+                    f"row has {filled[-1] + 1} fields, the header has {width}",
+                    "give the column a header, or move the value into the table",
+                )
+            )
     rows = [tuple(r[:width]) + (None,) * (width - len(r)) for r in rows]
     names = [h if h else f"(column {i + 1})" for i, h in enumerate(header)]
     if _has_formulas(path, member):
         _check_formulas(path, title, names, {**saved, **dict(zip(numbers, rows))})
-    return Sheet(title, names, rows, numbers, notes)
+    return Sheet(title, names, rows, numbers, notes, beyond)
 
 
 def _sheet_rows(ws) -> int:
