@@ -143,7 +143,8 @@ class SurveyChanges(pa.DataFrameModel):
     ``change`` and ``p_value`` (Welch's t-test from n, mean and sd) are missing when either
     year is suppressed. ``p_adjusted`` is the Benjamini–Hochberg adjusted p-value within one
     family of tests — one unit's items, or one unit's indices, in one year — and
-    ``significant`` marks ``p_adjusted`` below 1 − ``survey.confidence_level``.
+    ``significant`` marks ``p_adjusted`` below 1 − ``survey.confidence_level``; it is missing
+    where ``p_adjusted`` is (a hidden change, or no test): unknown, never "not significant".
     """
 
     level: Series[pd.CategoricalDtype] = pa.Field(isin=SURVEY_LEVELS)
@@ -165,7 +166,7 @@ class SurveyChanges(pa.DataFrameModel):
     )
     p_value: Series[pd.Float64Dtype] = pa.Field(nullable=True, in_range={"min_value": 0, "max_value": 1})
     p_adjusted: Series[pd.Float64Dtype] = pa.Field(nullable=True, in_range={"min_value": 0, "max_value": 1})
-    significant: Series[bool]
+    significant: Series[pd.BooleanDtype] = pa.Field(nullable=True)
 
     @pa.check("unit_code", "name", error="a code or name is empty|this is a defect in the aggregation")
     def code_present(cls, series: pd.Series) -> bool:
@@ -179,12 +180,13 @@ class SurveyChanges(pa.DataFrameModel):
         return ~(df["change"].notna() & (df["mean"].isna() | df["mean_previous"].isna())).astype(bool)
 
     @pa.dataframe_check(
-        error=f"@p_value,p_adjusted,significant|a significance mark without its test, or an "
-        f"adjusted p-value below the raw one|{_DEFECT}"
+        error=f"@p_value,p_adjusted,significant|a significance mark (significant or not) without its "
+        f"test, a test without its mark, or an adjusted p-value below the raw one|{_DEFECT}"
     )
     def adjusted_p_value(cls, df: pd.DataFrame) -> Series[bool]:
         below = (df["p_adjusted"] < df["p_value"]).fillna(False)
-        return ~((df["significant"] & df["p_adjusted"].isna()) | below).astype(bool)
+        unmatched = df["significant"].isna() != df["p_adjusted"].isna()
+        return ~(unmatched | below).astype(bool)
 
     class Config:
         strict = True

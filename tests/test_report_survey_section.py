@@ -252,6 +252,22 @@ def test_changes_carry_their_sign_and_the_benjamini_hochberg_mark(content, respo
     assert rows[INDEX_WORDS[FALLING]][4] == "signifikant nedgang"
 
 
+@pytest.mark.parametrize(
+    "change, significant, words",
+    [
+        (0.4, True, "signifikant økning"),
+        (-0.4, True, "signifikant nedgang"),
+        (0.4, False, "ikke signifikant"),
+        (0.4, pd.NA, "–"),  # shown, but no test (both years' sd 0): no mark, not "ikke signifikant"
+        (np.nan, pd.NA, "–"),  # hidden
+    ],
+)
+def test_the_significance_words_say_nothing_where_there_is_no_mark(change, significant, words):
+    from analysis.report.content import significance_words
+
+    assert significance_words(pd.Series({"change": change, "significant": significant}), "nb") == words
+
+
 def test_the_finding_counts_significant_rises_and_falls_at_the_institution(content):
     rows = grouped(index_table(content))["NTNU (hele institusjonen)"]
     up = sum(r[4] == "signifikant økning" for r in rows)
@@ -261,6 +277,21 @@ def test_the_finding_counts_significant_rises_and_falls_at_the_institution(conte
         f"Studiebarometeret 2025, NTNU (egen institusjon): {up} av {len(rows)} indekser økte signifikant fra "
         f"2024, og {down} gikk signifikant ned (Benjamini–Hochberg-justert)."
     ) in content.findings
+
+
+def test_a_shown_change_without_a_test_is_not_counted_as_a_rise(data, monkeypatch):
+    """The teaching index's rise, had it no test (no mark), leaves the finding's rises one short."""
+    from analysis.report import content as report
+
+    rows = report.survey_index_rows(data, YEAR)
+    rising = (rows["level"] == "institution") & (rows["index_name"] == RISING)
+    assert rows.loc[rising, "significant"].tolist() == [True]
+    untested = rows.assign(significant=rows["significant"].mask(rising))
+    before, _ = report.survey_finding(data, "nb")
+    monkeypatch.setattr(report, "survey_index_rows", lambda *_: untested)
+    after, _ = report.survey_finding(data, "nb")
+    up = int(re.search(r": (\d+) av", before).group(1))
+    assert after == before.replace(f": {up} av", f": {up - 1} av", 1)
 
 
 def test_a_suppressed_faculty_shows_no_number_anywhere(content, respondents, data):
@@ -286,7 +317,8 @@ def test_a_suppressed_faculty_shows_no_number_anywhere(content, respondents, dat
     # the machine table and the workbook sheet show nothing of it either, not even its n
     table = content.tables["survey_indices"]
     mine = table[table["unit_code"] == TINY]
-    assert len(mine) == len(INDICES) and mine[["n", "mean", "ci_low", "ci_high", "change"]].isna().all().all()
+    assert len(mine) == len(INDICES)
+    assert mine[["n", "mean", "ci_low", "ci_high", "change", "significant"]].isna().all().all()
 
 
 def test_every_hidden_cell_is_a_dash_and_the_footnotes_say_why(content):
@@ -415,6 +447,8 @@ def test_workbook_has_a_sheet_of_the_indices_in_the_report_language(tmp_path, da
     assert first["Gjennomsnitt"] == pytest.approx(mean) and first["Signifikant endring"] == "ja"
     medicine = [r for r in rows if r["Kode"] == TINY]
     assert medicine and all(r["Antall svar"] is None and r["Gjennomsnitt"] is None for r in medicine)
+    # a hidden change has no mark: an empty cell as its change, never "nei"
+    assert all(r["Endring"] is None and r["Signifikant endring"] is None for r in medicine)
     assert {r["Skjerming"] for r in medicine} == {"skjermet: for få svar"}
 
 

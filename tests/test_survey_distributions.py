@@ -160,10 +160,46 @@ def test_changes_carry_a_bh_mark_within_one_units_items_in_one_year(tmp_path):
         assert row(changes, unit_code="X", name=ITEM)["change"] == pytest.approx(3.0)
 
 
-def test_a_hidden_year_gives_no_test_and_no_mark(tmp_path):
+def _hidden_change(tmp_path) -> pd.DataFrame:
+    """Programme S: 2023 below the minimum n (2 of 5), 2024 shown: its change is hidden."""
     rows = [f"S;2023;{v}" for v in (1, 1)] + [f"S;2024;{v}" for v in (5, 5, 5, 4, 5)]
+    return survey_aggregates(
+        read_survey_respondents(csv(tmp_path, rows)).frame, settings=SurveySettings(min_n=5, warn_n=5)
+    ).changes
+
+
+def test_a_hidden_year_gives_no_test_and_no_mark(tmp_path):
+    """A hidden change is unknown: its significance mark is missing, never "not significant"."""
+    changes = _hidden_change(tmp_path)
+    r = row(changes, unit_code="S")
+    assert pd.isna(r["change"]) and pd.isna(r["p_value"]) and pd.isna(r["p_adjusted"])
+    assert r["significant"] is pd.NA
+    assert changes["significant"].dtype == "boolean"
+
+
+@pytest.mark.parametrize("mark", [True, False])
+def test_the_contract_refuses_a_mark_where_no_test_is_shown(tmp_path, mark):
+    from pandera.errors import SchemaErrors
+
+    from schemas.survey_results import SurveyChanges
+
+    changes = _hidden_change(tmp_path)
+    changes["significant"] = pd.array([mark] * len(changes), dtype="boolean")
+    with pytest.raises(SchemaErrors, match="a significance mark"):
+        SurveyChanges.validate(changes, lazy=True)
+
+
+def test_the_contract_refuses_a_test_without_its_mark(tmp_path):
+    from pandera.errors import SchemaErrors
+
+    from schemas.survey_results import SurveyChanges
+
+    rows = [f"S;{year};{v}" for year in (2023, 2024) for v in (1, 2, 3, 4, 5, 4)]
     changes = survey_aggregates(
         read_survey_respondents(csv(tmp_path, rows)).frame, settings=SurveySettings(min_n=5, warn_n=5)
     ).changes
-    r = row(changes, unit_code="S")
-    assert pd.isna(r["change"]) and pd.isna(r["p_value"]) and pd.isna(r["p_adjusted"]) and not r["significant"]
+    assert changes["p_adjusted"].notna().all() and changes["significant"].notna().all()
+    SurveyChanges.validate(changes, lazy=True)  # as computed: every test has its mark
+    changes["significant"] = pd.array([pd.NA] * len(changes), dtype="boolean")
+    with pytest.raises(SchemaErrors, match="a test without its mark"):
+        SurveyChanges.validate(changes, lazy=True)

@@ -639,7 +639,8 @@ def test_survey_tables_are_written_without_an_empty_row_group(tmp_path, monkeypa
 def test_an_index_whose_respondents_all_have_one_value_has_sd_zero_and_no_test(tmp_path, answers):
     """Every respondent of a programme-year gives the same answers, so every index value is the
     same (e.g. 10/3): the sd is 0 exactly, and a change between two such years has no Welch
-    test (both variances zero), so it is never marked significant. (With the index values
+    test (both variances zero), so it has no significance mark (missing, as its adjusted
+    p-value: no test says it is significant or not). (With the index values
     added up as rounded floats the sd came out as 5e-8 and the change as p = 0, significant.)
     Expected values by hand: the mean is the value itself."""
     rows = []
@@ -656,7 +657,7 @@ def test_an_index_whose_respondents_all_have_one_value_has_sd_zero_and_no_test(t
     assert index["sd"].tolist() == [0.0, 0.0]
     assert index["mean"].tolist() == pytest.approx([sum(answers) / 3, sum(6 - a for a in answers) / 3], rel=1e-15)
     change = results.changes[results.changes["kind"] == "index"].iloc[0]
-    assert pd.isna(change["p_value"]) and not change["significant"]
+    assert pd.isna(change["p_value"]) and pd.isna(change["p_adjusted"]) and change["significant"] is pd.NA
     assert change["change"] == pytest.approx((sum(6 - a for a in answers) - sum(answers)) / 3, rel=1e-12)
 
 

@@ -25,7 +25,9 @@ Everything a published survey number means is defined in this module's small fun
   ``significant`` is Benjamini–Hochberg-adjusted (:func:`benjamini_hochberg`) at
   1 − ``survey.confidence_level``, within one *family*: one unit's items in one year, or one
   unit's indices in one year (the tests read together on a unit's page). A unit's mark therefore
-  does not depend on how many other units the delivery holds.
+  does not depend on how many other units the delivery holds. Without a test (the change hidden,
+  or both variances zero) the mark is missing, as the adjusted p-value is: unknown, not "not
+  significant".
 
 The counting itself — one pass over millions of respondents — is machinery, kept apart in
 :mod:`analysis.metrics.survey_counts`; :mod:`analysis.metrics.survey_tables` lays the results

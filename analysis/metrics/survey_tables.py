@@ -479,7 +479,13 @@ class SurveyTables:
         from schemas.survey_results import SurveyChanges, SurveyIndexResults, SurveyItemResults
 
         table = pa.concat_tables(self.batches(name))
-        types = {pa.int16(): pd.Int16Dtype(), pa.int32(): pd.Int32Dtype(), pa.float64(): pd.Float64Dtype()}
+        types: dict[pa.DataType, pd.api.extensions.ExtensionDtype] = {
+            pa.int16(): pd.Int16Dtype(),
+            pa.int32(): pd.Int32Dtype(),
+            pa.float64(): pd.Float64Dtype(),
+        }
+        if name == "changes":  # its one boolean, ``significant``, is missing where there is no test
+            types[pa.bool_()] = pd.BooleanDtype()
         frame = table.to_pandas(types_mapper=types.get)
         if validate:
             model = {"items": SurveyItemResults, "indices": SurveyIndexResults, "changes": SurveyChanges}[name]
@@ -543,6 +549,7 @@ class SurveyTables:
         p[both] = welch_p(m2[both], sd2[both], n2[both], m1[both], sd1[both], n1[both])
         # one family of tests per row: one unit's items (or indices) in one year
         adjusted = benjamini_hochberg(p)
+        untested = ~both.ravel() | np.isnan(adjusted.ravel())
         columns = self.units.columns(np.repeat(now, k))
         year = columns.pop("year")
         columns["kind"] = dictionary_of(np.zeros(n2.size, np.int8), strings_of([kind]))
@@ -556,8 +563,9 @@ class SurveyTables:
             "mean_previous": _floats(m1.ravel(), ~shown1.ravel()),
             "change": _floats((m2 - m1).ravel(), ~both.ravel()),
             "p_value": _floats(p.ravel(), ~both.ravel()),
-            "p_adjusted": _floats(adjusted.ravel(), ~both.ravel()),
-            "significant": array_of((adjusted < 1 - self.settings.confidence_level).ravel()),
+            "p_adjusted": _floats(adjusted.ravel(), untested),
+            # no test, no mark: a hidden change is unknown, never "not significant"
+            "significant": array_of((adjusted < 1 - self.settings.confidence_level).ravel(), untested),
         }
         return _table(columns)
 

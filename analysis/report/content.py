@@ -693,7 +693,7 @@ def survey_index_rows(data: ReportData, year: int) -> pd.DataFrame:
 
     Every value is the disclosure pass's: nothing is recomputed. The ``n`` of a suppressed cell
     is emptied as well, since the report shows no number of a hidden cell (the derived table
-    keeps it); ``significant`` is missing where no change is shown. Rows: the institution
+    keeps it); ``significant`` is missing where no change is shown or it has no test. Rows: the institution
     first, then the faculties by code, the indices in the configuration's order.
     """
     indices = data.survey_indices
@@ -722,7 +722,7 @@ def survey_index_rows(data: ReportData, year: int) -> pd.DataFrame:
             significant=pd.NA,
         )
     rows["n"] = rows["n"].astype("Int64").mask(rows["suppressed"].astype(bool))
-    rows["significant"] = rows["significant"].astype("boolean").mask(rows["change"].isna())
+    rows["significant"] = rows["significant"].astype("boolean")  # missing as the survey table has it
     faculties = faculty_names_of(data.flags, year)
     rows["unit_name"] = [
         survey_unit_name(level, code, data, faculties)
@@ -759,8 +759,9 @@ def change_text(change: object, lang: str) -> str:
 
 def significance_words(row: pd.Series, lang: str) -> str:
     """ "signifikant økning" / "signifikant nedgang" / "ikke signifikant", from the survey
-    table's own Benjamini–Hochberg mark; "–" where no change is shown."""
-    if pd.isna(row["change"]):
+    table's own Benjamini–Hochberg mark; "–" where no change is shown or it has no test (the
+    mark is then missing: unknown, not "ikke signifikant")."""
+    if pd.isna(row["change"]) or pd.isna(row["significant"]):
         return "–"
     if bool(row["significant"]):
         return label("sig_up" if float(row["change"]) > 0 else "sig_down", lang)
@@ -825,7 +826,8 @@ def survey_finding(data: ReportData, lang: str) -> tuple[str, int] | None:
     rows = rows[_is_top_unit(rows, data) & rows["change"].notna()]
     if rows.empty:
         return None
-    significant = rows["significant"].astype(bool)
+    # a shown change without a test (no mark) is not counted as a significant rise or fall
+    significant = rows["significant"].fillna(False).astype(bool)
     up, down = int((significant & (rows["change"] > 0)).sum()), int((significant & (rows["change"] < 0)).sum())
     return label(
         "finding_survey" if up or down else "finding_survey_none",
