@@ -473,3 +473,43 @@ def test_a_faculty_report_shows_its_faculty_and_speaks_of_it(raw, respondents):
     n, mean, _, _ = expected_index(unit_rows(respondents, "273"), "organisering", YEAR)
     assert rows["Organisering"][1] == str(n) and rows["Organisering"][2].startswith(comma(mean) + " (")
     assert [f.name for f in content.figures if f.name.startswith("svarfordeling_")] == ["svarfordeling_273"]
+
+
+def test_integration_rows_from_respondents_name_the_respondent_data_as_their_source(raw, tmp_path):
+    """The 2017 extract and respondent data that holds the configured integration items: the
+    integration table has rows of each, and the workbook's source column says which row by row
+    (every row named the extract when the extract was among the inputs)."""
+    import dataclasses
+
+    import openpyxl
+
+    from analysis.report.workbook import write_report_tables
+    from analysis.settings import load_settings
+
+    folder = tmp_path / "raw"  # stages of its own: other settings than the module's report
+    shutil.copytree(raw, folder)
+    settings = load_settings()
+    items = {"academic": (INDICES[RISING][0],), "social": (INDICES[RISING][1],)}
+    settings = dataclasses.replace(settings, integration=dataclasses.replace(settings.integration, scores=items))
+    data = load_report_data(folder, None, "1150", settings=settings)
+    assert set(data.integration["source"]) == {"extract", "respondents"}
+    content = report_content(data, "nb")
+    book, _ = write_report_tables(
+        content.tables,
+        tmp_path,
+        tmp_path,
+        "nb",
+        threshold=data.threshold,
+        section_years=content.section_years,
+        title=content.title,
+    )
+    header, *rows = openpyxl.load_workbook(book)[f"Integrering {YEAR}"].iter_rows(values_only=True)
+    source_of = {}
+    for row in rows:
+        cells = dict(zip(header, row, strict=True))
+        source_of.setdefault(cells["Undersøkelsesår"], set()).add(cells["Kilde"])
+    assert source_of == {2017: {"NOKUT 2017 (LMU-vedlegg)"}, PREVIOUS: {"NOKUT rådata"}, YEAR: {"NOKUT rådata"}}
+    # the section is of 2025, from respondents alone: its charts name them, and no note speaks of the extract
+    captions = [b["caption"] for b in content.blocks if b["kind"] == "figure" and b["name"].startswith("integrering_")]
+    assert captions and all("rådata per respondent" in c and "uttrekk" not in c for c in captions)
+    assert not [b for b in content.blocks if b["kind"] == "paragraph" and "Uttrekket" in b["text"]]

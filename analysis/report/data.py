@@ -179,6 +179,11 @@ def sources_for(frame: pd.DataFrame, retrieved: dict[str, str], lang: str, kind:
     return out
 
 
+#: The integration table's ``source`` (which input a row was computed from) -> its source kind:
+#: the aggregated extract is read only as the seed's 2017 extract (``analysis.readers.kinds``).
+INTEGRATION_SOURCE_KINDS = {"extract": "seed-integration", "respondents": "sb-respondents"}
+
+
 def _with_kind(frame: pd.DataFrame | None, kind: str) -> pd.DataFrame | None:
     if frame is None:
         return None
@@ -381,8 +386,9 @@ def _for_institution(
 
     integration = tables.get("integration")
     if integration is not None:
-        has_extract = "integration_extract" in validated.get("datasets", {})
-        integration = _with_kind(integration, "seed-integration" if has_extract else "sb-respondents")
+        # each row names the input it was computed from: with the extract and respondent data
+        # both given, the table holds rows of each
+        integration = integration.assign(source_kind=integration["source"].map(INTEGRATION_SOURCE_KINDS))
 
     def own_survey(name: str) -> pd.DataFrame | None:
         frame = tables.get(name)
