@@ -121,8 +121,78 @@ def test_kind_override_reads_a_file_detection_cannot_place(tmp_path, capsys):
     path.write_text("Program;2017;2018\nKybernetikk;30 %;40 %\n", encoding="utf-8")
     rc, out, _ = cli(capsys, "validate", path)
     assert rc == 1 and "not a table the product knows" in out and "--kind" in out
+    assert "delete any title rows above the header" in out  # the other likely cause, as for xlsx
     rc, out, _ = cli(capsys, "validate", "--kind", "seed-admission", path)
     assert rc == 0 and f"{path}: ok — seed-admission, 2 rows" in out
+
+
+SAMORDNA_SAMPLE = "samordna_opptak_sokertall_sample_ntnu_og_konkurrenter_2021_2026.csv"
+
+
+@pytest.mark.parametrize("kind", [None, "given"])
+@pytest.mark.parametrize(
+    "source, above, header_row, title_rows",
+    [
+        pytest.param(T123_CSV, "Tabell 1: Kjønnsfordeling 2024\n\n\n", 4, 1, id="title-and-blank-lines"),
+        pytest.param(T123_CSV, ";;;;;;\n", 2, 1, id="a-line-of-separators"),
+        pytest.param(SAMORDNA_SAMPLE, "Søkertall\nSamordna opptak, 2021–2026\n", 3, 2, id="two-title-rows"),
+    ],
+)
+def test_a_title_row_above_a_known_header_names_the_row_the_header_is_on(
+    tmp_path, real_file, capsys, source, above, header_row, title_rows, kind
+):
+    """A table with a title row above its header was 'not a table the product knows' with
+    'give the kind with --kind', which pointed the wrong way (and with --kind: a line per row,
+    'row has 7 fields, the header has 1', or 'required column is missing'). Detection looks
+    at the lines below the first for a header it knows and names its row."""
+    path = tmp_path / source
+    first_rows = real_file(source).read_text(encoding="utf-8").splitlines()[:6]
+    path.write_text(above + "\n".join(first_rows) + "\n", encoding="utf-8")
+    given = ["--kind", "dbh-123-csv" if source == T123_CSV else "samordna-sample"] if kind else []
+    rc, out, _ = cli(capsys, "validate", *given, path)
+    title = above.splitlines()[0]
+    rows = f"{title_rows} title row" + ("s" if title_rows > 1 else "")
+    assert rc == 1
+    assert out.splitlines() == [
+        f"{path}:1:-: {title!r} — the header is on row {header_row}, below {rows} "
+        "(delete the rows above the header and run again)"
+    ]
+
+
+def test_a_title_row_is_not_guessed_where_no_known_header_follows(tmp_path, capsys):
+    """Only a header the product knows counts: a table it does not know keeps the message that
+    names the header it does not know."""
+    path = tmp_path / "tabell.csv"
+    path.write_text("Tabell 1\nFag;Antall\nMatte;3\n", encoding="utf-8")
+    rc, out, _ = cli(capsys, "validate", path)
+    assert rc == 1 and f"{path}:-:-: 'Tabell 1' — not a table the product knows" in out
+
+
+def test_blank_lines_above_the_header_are_skipped_whatever_the_separator(tmp_path, real_file, capsys):
+    """A blank first line made the separator a comma (it was taken from the first line), so a
+    semicolon-separated DBH table was one column wide and 'not a table the product knows';
+    blank lines above the header are skipped, as blank lines anywhere are."""
+    path = tmp_path / "t123.csv"
+    table = real_file(T123_CSV).read_text(encoding="utf-8").splitlines()[:3]
+    path.write_text("\n  \n" + "\n".join(row.replace(",", ";") for row in table) + "\n", encoding="utf-8")
+    rc, out, _ = cli(capsys, "validate", path)
+    assert rc == 0 and f"{path}: ok — dbh-123-csv, 2 rows" in out
+
+
+def test_ingest_names_the_header_row_of_a_raw_file_with_a_title_row(raw_dir, tmp_path, run_cli):
+    """In the raw folder the manifest's query names the file's kind, so it was read as DBH
+    table 123 and refused row by row; ingest names the header's row and writes nothing."""
+    path = raw_dir / T123_CSV
+    path.write_text("Registrerte studenter NTNU\n" + path.read_text(encoding="utf-8"), encoding="utf-8")
+    out = tmp_path / "validated"
+    rc, _, err = run_cli(["ingest", "--data", raw_dir, "--out", out])
+    assert rc == 1
+    assert err.splitlines() == [
+        f"{path}:1:-: 'Registrerte studenter NTNU' — the header is on row 2, below 1 title row "
+        "(delete the rows above the header and run again)",
+        "kvalitet ingest: nothing was written",
+    ]
+    assert not out.exists()
 
 
 @pytest.mark.parametrize(

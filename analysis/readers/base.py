@@ -119,18 +119,49 @@ def sniff_delimiter(first_line: str) -> str:
     return best if counts[best] > 0 else ","
 
 
+def _excel_separator(text: str) -> str | None:
+    """The separator Excel's "sep=;" first line names, None when there is no such line."""
+    lines = text.lstrip("\ufeff").splitlines()
+    excel_sep = re.fullmatch(r"\s*sep=(.)\s*", lines[0]) if lines else None
+    return excel_sep.group(1) if excel_sep else None
+
+
 def _csv_reader(path: Path, text: str):
     """A csv reader positioned at the header, and the delimiter (Excel's "sep=;" line names
     the separator; it is not the header, but line numbers still count it)."""
     if text.strip() == "":
         raise file_problem(path, None, "the file has no content", "export the table again")
-    first = text.lstrip("\ufeff").splitlines()[0]
-    excel_sep = re.fullmatch(r"\s*sep=(.)\s*", first)
-    delimiter = excel_sep.group(1) if excel_sep else sniff_delimiter(first)
+    excel_sep = _excel_separator(text)
+    # sniffed on the first line with content: blank lines above the header are skipped as
+    # blank lines anywhere are, and a blank first line made a semicolon file one column wide
+    first = next((line for line in text.lstrip("\ufeff").splitlines() if line.strip()), "")
+    delimiter = excel_sep or sniff_delimiter(first)
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True)
     if excel_sep:
         next(reader)
     return reader, delimiter
+
+
+def first_lines(text: str, count: int) -> list[tuple[int, str, list[str]]]:
+    """The first ``count`` lines of a delimited text that have content, each as (line number,
+    the line, its cells), to find a header that is not on the first line. Each line is split by
+    the separator it uses most (a title row above the header uses none, or another), unless
+    Excel's "sep=" line names one; that line is not one of them, but is counted."""
+    excel_sep = _excel_separator(text)
+    found: list[tuple[int, str, list[str]]] = []
+    # newline="": lines end where the csv reader's do, so the numbers are the same
+    for number, line in enumerate(io.StringIO(text.lstrip("\ufeff"), newline=""), start=1):
+        line = line.rstrip("\r\n")
+        if (number == 1 and excel_sep) or not line.strip():
+            continue
+        try:
+            cells = next(csv.reader([line], delimiter=excel_sep or sniff_delimiter(line)), [])
+        except csv.Error:
+            cells = [line]
+        found.append((number, line, [cell.replace("\ufeff", "").strip() for cell in cells]))
+        if len(found) == count:
+            break
+    return found
 
 
 def is_xlsx(path: Path) -> bool:

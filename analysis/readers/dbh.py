@@ -476,9 +476,10 @@ def _cut_short(unended: Problem | None, problems: list[Problem]) -> list[Problem
     ]
 
 
-def csv_kind(path: Path, headers: list[str]) -> str | None:
-    """The kind of a DBH CSV export from its query or its header, or None when it is not one."""
-    tid = table_id(None, headers, query_for(path))
+def csv_kind(path: Path | None, headers: list[str]) -> str | None:
+    """The kind of a DBH CSV export from its query or its header (from the header alone when
+    ``path`` is None), or None when it is not one."""
+    tid = table_id(None, headers, query_for(path) if path is not None else None)
     return kind_of(tid, "csv") if tid in TABLE_DATASETS else None
 
 

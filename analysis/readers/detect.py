@@ -11,6 +11,7 @@ from analysis.parsing import normalise_header
 from analysis.readers.base import (
     ReadResult,
     check_not_special,
+    first_lines,
     read_bytes,
     read_header,
     read_text,
@@ -72,23 +73,12 @@ def detect_kind(path: Path) -> str:
             # a table saved from Excel is any of the tables we read: known by its header, as a
             # CSV is; a header we do not know is read as respondent data, whose reader says
             # which columns it needs
-            from analysis.readers.dbh import csv_kind
-
             sheet_header = read_header(path) or []
-            known = csv_kind(path, sheet_header)
-            if known is None:
-                names = {normalise_header(h) for h in sheet_header}
-                known = next((kind for kind, signature in _SIGNATURES if signature <= names), None)
+            known = _header_kind(path, sheet_header)
             if known is None and not _respondent_header(sheet_header):
                 # neither a table we know nor respondent data: said as for a CSV (not "studprog_kod
                 # is missing", which sent a renamed DBH table's owner looking for survey columns)
-                raise file_problem(
-                    path,
-                    ", ".join(map(str, sheet_header[:8])),
-                    "not a table the product knows (header not recognised; a title row above the header?)",
-                    "delete any title rows above the header, or give the kind with --kind; known kinds: "
-                    + ", ".join(KINDS),
-                )
+                raise _not_known(path, sheet_header)
             return known or "sb-respondents"
         return "sb-respondents"
     text, _ = read_text(path)
@@ -101,25 +91,75 @@ def detect_kind(path: Path) -> str:
         except json.JSONDecodeError:
             return "dbh-123-json"  # its reader reports where the JSON breaks
         return _json_kind(path, payload)
-    from analysis.readers.dbh import csv_kind
-
     header = read_header(path)
     if header is None:
         read_text_table(path)  # raises the problem that hides the header
         header = []
-    dbh = csv_kind(path, header)
-    if dbh is not None:
-        return dbh
-    headers = {normalise_header(h) for h in header}
-    for kind, signature in _SIGNATURES:
-        if signature <= headers:
-            return kind
-    raise file_problem(
+    known = _header_kind(path, header)
+    if known is not None:
+        return known
+    below = header_below_title(path)
+    if below is not None:
+        raise InputError([below])
+    raise _not_known(path, header)
+
+
+def _header_kind(path: Path | None, header: list[str]) -> str | None:
+    """The kind a header says a table is: a DBH export (by the query the raw folder's manifest
+    names for ``path``, else by its columns), else the first of :data:`_SIGNATURES` it has;
+    with ``path`` None, by the header alone."""
+    from analysis.readers.dbh import csv_kind
+
+    known = csv_kind(path, header)
+    if known is not None:
+        return known
+    names = {normalise_header(h) for h in header}
+    return next((kind for kind, signature in _SIGNATURES if signature <= names), None)
+
+
+def _not_known(path: Path, header: list) -> InputError:
+    return file_problem(
         path,
-        ", ".join(header[:8]),
-        "not a table the product knows (header not recognised)",
-        "give the kind with --kind; known kinds: " + ", ".join(KINDS),
+        ", ".join(map(str, header[:8])),
+        "not a table the product knows (header not recognised; a title row above the header?)",
+        "delete any title rows above the header, or give the kind with --kind; known kinds: " + ", ".join(KINDS),
     )
+
+
+#: How many lines with content below the first one are looked at for a header we know.
+TITLE_ROWS_LOOKED_AT = 10
+
+
+def header_below_title(path: Path) -> Problem | None:
+    """When the first line with content of a delimited text file is no header we know but one
+    of the :data:`TITLE_ROWS_LOOKED_AT` lines below it is: the problem naming the header's row
+    (an export's "Tabell 1: …" or a line of separators above the header). None otherwise, and
+    for an Excel workbook (its rows are cut to the first row's width; detection names the
+    title row as a likely cause)."""
+    try:
+        if _first_bytes(path, 4) in (b"PAR1", b"PK\x03\x04"):
+            return None  # not read whole again only to learn it is no text
+        text, _ = read_text(path)
+    except InputError:
+        return None
+    if text.lstrip()[:1] in ("[", "{"):
+        return None  # JSON has no header row
+    lines = first_lines(text, TITLE_ROWS_LOOKED_AT + 1)
+    # by the header alone: the manifest's query names the kind of every line of a raw file
+    if not lines or _header_kind(None, lines[0][2]) is not None:
+        return None
+    for above, (row, _, cells) in enumerate(lines[1:], start=1):
+        if _header_kind(None, cells) is not None:
+            first_row, title, _ = lines[0]
+            return Problem(
+                str(path),
+                first_row,
+                None,
+                title,
+                f"the header is on row {row}, below {above} title row{'s' if above > 1 else ''}",
+                "delete the rows above the header and run again",
+            )
+    return None
 
 
 def _respondent_header(header: list) -> bool:
@@ -160,19 +200,25 @@ def read_path(path: Path | str, kind: str | None = None) -> ReadResult:
     if kind is not None and kind not in KINDS:
         raise InputError([file_problem(path, kind, "unknown kind", "use one of: " + ", ".join(KINDS)).problems[0]])
     with sheet_notes() as notes:
-        if kind is None:
-            result = KINDS[detect_kind(path)].read(path)
-        else:
-            try:
-                result = KINDS[kind].read(path)
-            except InputError as err:
-                # A wrong --kind gives a pile of "column missing" problems; say first what the file is.
-                detected = _detect_quietly(path)
-                if detected is not None and detected != kind:
-                    raise InputError([_wrong_kind(path, kind, detected), *err.problems]) from None
+        # outside the try: detection names a title row itself
+        read_as = kind or detect_kind(path)
+        try:
+            result = KINDS[read_as].read(path)
+        except InputError as err:
+            # Title rows above the header give a pile of "row has 7 fields" or "column missing"
+            # problems (with --kind, or when the manifest's query named the kind): say the cause.
+            below = header_below_title(path)
+            if below is not None:
+                raise InputError([below]) from None
+            if kind is None:
                 raise
-            if kind != result.kind:
-                raise InputError([_wrong_kind(path, kind, result.kind)])
+            # A wrong --kind gives a pile of "column missing" problems; say first what the file is.
+            detected = _detect_quietly(path)
+            if detected is not None and detected != kind:
+                raise InputError([_wrong_kind(path, kind, detected), *err.problems]) from None
+            raise
+        if kind is not None and kind != result.kind:
+            raise InputError([_wrong_kind(path, kind, result.kind)])
     result.warnings[:0] = [n for n in notes if n not in result.warnings]
     return result
 
