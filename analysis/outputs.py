@@ -22,7 +22,9 @@ file that was removed or replaced meanwhile locks again, so two runs never both 
 **Private temporary files.** Everything is written into ``.NAME.kvalitet-tmp-XXXXXXXX`` beside
 the output (mode 0700, same file system, so the final renames are atomic) and removed when the
 run ends. A killed run leaves it behind; the next run into the same output removes it after
-taking the lock (so it cannot be a living run's), completing an interrupted commit first.
+taking the lock (so it cannot be a living run's), completing an interrupted commit first. A
+folder the run made for the output to go in (an ``--out`` in folders that do not exist yet) is
+removed again, when empty, if the output was not written.
 
 **Crash-safe swap** (the official output is complete at every instant):
 
@@ -325,6 +327,62 @@ def _signals_held():
             signal.raise_signal(number)
 
 
+def lock_file(path: Path, *, wait: bool, mode: int = 0o600) -> int:
+    """A descriptor of the lock file ``path`` (made if missing) holding an exclusive ``flock``.
+    When another process holds it: wait for it, or (not ``wait``) :class:`BlockingIOError` at
+    once, whose ``filename`` is what the holder wrote into the file (its process id).
+
+    A holder may remove its lock file while still holding it (and then the folder it made for
+    it): a process that locked a file removed or replaced meanwhile locks the file now at
+    ``path`` instead, so two processes never both hold it."""
+    while True:
+        fd = os.open(path, os.O_RDWR | os.O_CREAT | os.O_NOFOLLOW | os.O_CLOEXEC, mode)
+        try:
+            try:
+                fcntl.flock(fd, fcntl.LOCK_EX | (0 if wait else fcntl.LOCK_NB))
+            except BlockingIOError:
+                holder = os.pread(fd, 32, 0).decode("ascii", "replace").strip()
+                raise BlockingIOError(errno.EWOULDBLOCK, "locked", holder) from None
+            try:
+                now = os.stat(path, follow_symlinks=False)
+            except FileNotFoundError:
+                now = None
+        except BaseException:  # busy, or Ctrl-C while waiting
+            os.close(fd)
+            raise
+        mine = os.fstat(fd)
+        if now is not None and (now.st_dev, now.st_ino) == (mine.st_dev, mine.st_ino):
+            return fd
+        os.close(fd)  # the previous holder removed it meanwhile: lock the new one
+
+
+def make_folders(folder: Path) -> list[Path]:
+    """Make ``folder`` and every missing folder above it; the folders this call made,
+    innermost first (a folder another process makes meanwhile is not among them)."""
+    missing = []
+    while not os.path.lexists(folder):
+        missing.append(folder)
+        folder = folder.parent
+    made = []
+    for path in reversed(missing):
+        try:
+            path.mkdir()
+        except FileExistsError:
+            continue
+        made.append(path)
+    return made[::-1]
+
+
+def remove_made_folders(made: list[Path]) -> None:
+    """Remove the folders :func:`make_folders` made, innermost first, as far as they are empty:
+    a failed run leaves no folder of its own behind, and never one that holds anything."""
+    for folder in made:
+        try:
+            folder.rmdir()
+        except OSError:
+            return
+
+
 class _Lock:
     """An exclusive ``flock`` on ``.NAME.kvalitet-lock`` beside ``target`` (see the module
     docstring); :class:`OutputError` at once when another run holds it."""
@@ -346,33 +404,20 @@ class _Lock:
             self._acquire()
 
     def _acquire(self) -> None:
-        while True:
-            fd = os.open(self.path, os.O_RDWR | os.O_CREAT | os.O_NOFOLLOW | os.O_CLOEXEC, 0o600)
-            try:
-                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-            except BlockingIOError:
-                holder = os.pread(fd, 32, 0).decode("ascii", "replace").strip()
-                os.close(fd)
-                process = f" (process {holder})" if holder.isdigit() else ""
-                raise OutputError(
-                    f"another kvalitet run{process} is writing {shown(self.target)}; "
-                    "wait for it to finish and run again"
-                ) from None
-            try:
-                now = os.stat(self.path, follow_symlinks=False)
-            except FileNotFoundError:
-                now = None
-            mine = os.fstat(fd)
-            if now is None or (now.st_dev, now.st_ino) != (mine.st_dev, mine.st_ino):
-                os.close(fd)  # the previous holder removed it meanwhile: lock the new one
-                continue
-            self.fd = fd
-            try:
-                os.ftruncate(fd, 0)
-                os.pwrite(fd, f"{os.getpid()}\n".encode(), 0)  # for the other run's message
-            except OSError:
-                pass  # a full disk: the lock holds all the same, the message names no process
-            return
+        try:
+            fd = lock_file(self.path, wait=False)
+        except BlockingIOError as busy:
+            holder = str(busy.filename or "")
+            process = f" (process {holder})" if holder.isdigit() else ""
+            raise OutputError(
+                f"another kvalitet run{process} is writing {shown(self.target)}; wait for it to finish and run again"
+            ) from None
+        self.fd = fd
+        try:
+            os.ftruncate(fd, 0)
+            os.pwrite(fd, f"{os.getpid()}\n".encode(), 0)  # for the other run's message
+        except OSError:
+            pass  # a full disk: the lock holds all the same, the message names no process
 
     def release(self) -> None:
         if self.fd is None:
@@ -540,6 +585,9 @@ class OutputFolder:
         self.notes: list[str] = []
         self._lock: _Lock | None = None
         self._private: Path | None = None
+        #: the folders above the output this run made: removed again unless it is committed
+        self._made: list[Path] = []
+        self._committed = False
 
     @property
     def path(self) -> Path:
@@ -558,9 +606,16 @@ class OutputFolder:
         if problem:
             raise OutputError(problem)
         try:
-            self.target.parent.mkdir(parents=True, exist_ok=True)
-            self._lock = _Lock(self.target)
-            self._lock.acquire()
+            while True:
+                self._made = make_folders(self.target.parent)
+                self._lock = _Lock(self.target)
+                try:
+                    self._lock.acquire()
+                    break
+                except FileNotFoundError:
+                    if os.path.lexists(self.target.parent):
+                        raise
+                    # a run that failed removed the folder it had made meanwhile: make it again
             self.notes = _recover(self.target)
             problem = folder_problem(self.target, self.kind)  # again, under the lock
             if problem:
@@ -591,6 +646,7 @@ class OutputFolder:
                 raise OutputError(problem)
             os.chmod(self.path, 0o777 & ~_umask())
             _swap_in(self.path, self.target, self._private)
+            self._committed = True
             _fsync_dir(self.target.parent)
         except OSError as err:
             raise self.failed(err) from None
@@ -607,6 +663,9 @@ class OutputFolder:
         if self._lock is not None:
             self._lock.release()
             self._lock = None
+        if not self._committed:
+            remove_made_folders(self._made)
+        self._made = []
 
     def failed(self, err: BaseException) -> BaseException:
         """``err`` as the "could not write" :class:`OutputError` when it is about this output

@@ -22,9 +22,9 @@ SHoT file re-runs the well-being table and nothing else. ``force`` rebuilds ever
 from __future__ import annotations
 
 import contextlib
-import fcntl
 import hashlib
 import json
+import os
 import shutil
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import asdict, dataclass
@@ -34,7 +34,15 @@ import pandas as pd
 
 from analysis import paths
 from analysis.errors import InputError, Problem
-from analysis.outputs import GIVEN_OUT, OutputFolder, Place, cannot_write
+from analysis.outputs import (
+    GIVEN_OUT,
+    OutputFolder,
+    Place,
+    cannot_write,
+    lock_file,
+    make_folders,
+    remove_made_folders,
+)
 from analysis.settings import Settings
 from schemas.datasets import NAME_TABLES
 
@@ -355,19 +363,42 @@ def derive_stage(
 @contextlib.contextmanager
 def locked(stages: Stages) -> Iterator[None]:
     """One run at a time on a data set's stages: a second run (another report, a notebook)
-    waits until the first has brought them up to date, and then finds them so."""
-    lock = stages.validated.parent / LOCK
+    waits until the first has brought them up to date, and then finds them so.
+
+    A run that made the stage folder (``NAME.kvalitet`` beside the data) and leaves nothing in
+    it but the lock (it failed on the raw files) removes the lock and the folder again: a
+    failed run adds no folder beside the adviser's data."""
+    home = stages.validated.parent
+    lock = home / LOCK
+    made: list[Path] = []
     try:
-        stages.validated.parent.mkdir(parents=True, exist_ok=True)
-        handle = lock.open("a")
+        while True:
+            made = make_folders(home)
+            try:
+                fd = lock_file(lock, wait=True, mode=0o666)  # (as the umask allows)
+                break
+            except FileNotFoundError:
+                if os.path.lexists(home):
+                    raise
+                # a run that had made the folder and failed removed it meanwhile: make it again
     except OSError as err:
+        remove_made_folders(made)
         raise cannot_write(Path(err.filename or lock), err, BESIDE_DATA) or err from None
-    with handle:
-        fcntl.flock(handle, fcntl.LOCK_EX)
+    try:
+        yield
+    finally:
         try:
-            yield
+            # NOTE: the lock file is removed while this run still holds it: a run waiting for
+            # it then finds it gone and locks a new one (outputs.lock_file). Removed after
+            # letting go, it could be taken from under a run that had just locked it, and a
+            # third run would lock a new file beside it: two runs at once.
+            if made and os.listdir(home) == [LOCK]:
+                os.unlink(lock)
+                remove_made_folders(made)
+        except OSError:
+            pass  # the folder stays, as it did before
         finally:
-            fcntl.flock(handle, fcntl.LOCK_UN)
+            os.close(fd)  # lets go of the lock
 
 
 def run(

@@ -624,6 +624,90 @@ def test_a_read_only_folder_around_the_data_names_the_stage_folder_not_out(tmp_p
     assert sorted(p.name for p in tmp_path.iterdir()) == ["data"]
 
 
+BROKEN_T123 = "Årstall;Avdelingskode;Antall totalt;Antall kvinner;Antall menn\n2020;12;x;1;1\n"
+
+
+@pytest.mark.parametrize("command", ["derive", "ingest", "report"])
+def test_a_run_that_fails_on_the_data_leaves_no_folder_beside_it(tmp_path, command):
+    """A run on a data folder not named raw keeps its stages in NAME.kvalitet beside it; one
+    that failed on a bad raw file left that folder behind, empty but for the stages' lock. The
+    run made it, and removes it again: nothing was produced, so nothing is added beside the
+    adviser's data. A successful run keeps it; a folder that was there before stays."""
+    data = tmp_path / "nedlastet"
+    data.mkdir()
+    shutil.copy(paths.RAW / SEED, data)
+    (data / "ødelagt.csv").write_text(BROKEN_T123, encoding="utf-8")
+    out = ["--no-static", "--out", tmp_path / "rapport"] if command == "report" else []
+    rc, stdout, stderr = run_cli_command([command, "--data", data, *out])
+    assert rc == 1 and f"{data / 'ødelagt.csv'}:2:Antall totalt: 'x'" in stdout + stderr, stderr
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["nedlastet"]
+    if command == "report":
+        return  # (a report is built in a browser: the stages' part is the same as derive's)
+    (data / "ødelagt.csv").unlink()
+    rc, _, stderr = run_cli_command([command, "--data", data])
+    assert rc == 0, stderr
+    assert (tmp_path / "nedlastet.kvalitet" / "validated" / "manifest.json").is_file()
+    (data / "ødelagt.csv").write_text(BROKEN_T123, encoding="utf-8")
+    before = tree_snapshot(tmp_path / "nedlastet.kvalitet")
+    assert run_cli_command([command, "--data", data])[0] == 1
+    assert tree_snapshot(tmp_path / "nedlastet.kvalitet") == before
+
+
+def test_a_stage_folder_that_was_there_before_is_never_removed(tmp_path):
+    """Only a folder the run made goes: an empty NAME.kvalitet (made by hand, or left by an
+    earlier version) stays as it was."""
+    data = tmp_path / "nedlastet"
+    data.mkdir()
+    (data / "ødelagt.csv").write_text(BROKEN_T123, encoding="utf-8")
+    (tmp_path / "nedlastet.kvalitet").mkdir()
+    rc, _, _ = run_cli_command(["derive", "--data", data])
+    assert rc == 1 and (tmp_path / "nedlastet.kvalitet").is_dir()
+
+
+def test_ingest_that_fails_leaves_no_folder_it_made_for_its_out(tmp_path, capsys):
+    """--out in folders that do not exist yet: made for the output, removed when it fails."""
+    data = tmp_path / "nedlastet"
+    data.mkdir()
+    (data / "ødelagt.csv").write_text(BROKEN_T123, encoding="utf-8")
+    assert main(["ingest", "--data", str(data), "--out", str(tmp_path / "ny" / "mappe" / "validated")]) == 1
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["nedlastet"]
+
+
+def test_a_run_waiting_for_the_stages_lock_locks_anew_when_a_failed_run_removes_it(tmp_path):
+    """A failed run removes the lock file and the folder it made while it still holds the lock:
+    a run waiting for it then makes both again and locks the new file, so a third run cannot
+    take the lock beside it (two runs never work on the stages at once)."""
+    import threading
+
+    from analysis import pipeline
+
+    data = tmp_path / "nedlastet"
+    data.mkdir()
+    stages = pipeline.Stages.of(data)
+    lock = stages.validated.parent / pipeline.LOCK
+    held, done = threading.Event(), threading.Event()
+
+    def second_run() -> None:
+        with pipeline.locked(stages):
+            held.set()
+            done.wait(30)
+
+    waiting = threading.Thread(target=second_run)
+    with pytest.raises(RuntimeError), pipeline.locked(stages):
+        waiting.start()
+        time.sleep(0.3)  # (the second run now waits on this run's lock file)
+        assert not held.is_set()
+        raise RuntimeError("a bad raw file")
+    try:
+        assert held.wait(30)
+        with pytest.raises(BlockingIOError):
+            os.close(outputs.lock_file(lock, wait=False))
+    finally:
+        done.set()
+        waiting.join(30)
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["nedlastet"]
+
+
 def test_a_failure_on_a_file_beside_the_output_is_not_the_outputs():
     """A file that cannot be read in the folder the output goes in (an input beside it) is not a
     failure to write the output; the output itself, its lock and that folder are."""
