@@ -8,7 +8,7 @@ out (items, indices, distributions; programme, faculty, institution) and to the 
 changes, and nothing else in the product decides suppression.
 
 The method (complementary suppression on a hierarchy, after the practice of statistical
-offices; cf. τ-Argus and R's sdcTable), in six lines:
+offices; cf. τ-Argus and R's sdcTable), in seven rules:
 
 1. *Primary*: hide every cell with 0 < n < min_n, and every cell answered by fewer than min_n
    people in all (its "vet ikke" answers counted: a lone "vet ikke" is an answer too); where the
@@ -24,6 +24,14 @@ offices; cf. τ-Argus and R's sdcTable), in six lines:
    by respondent): an index is hidden where one of its items is, and a hidden index keeps one of
    its items hidden (``analysis.metrics.survey_tables.linked_cells`` applies both rules with
    these, until neither table hides more).
+7. Where some respondents skipped items of an index, the index and its items set side by side
+   (Σ of the items less the number of items × Σ of the index) give a figure about those
+   respondents alone, in every unit where both are shown, and so for the hidden units under a
+   shown parent together. Rules 2–4 keep that figure from being narrowed to one hidden unit
+   (with the units' counts of such respondents as n, and a minimum of 1: at least two hidden
+   units that have some); where a unit's figure must go, one of its items is hidden (and by
+   rule 6 its index): ``linked_cells`` again. The figure itself, of a shown unit or of the
+   hidden units together, stays derivable (README, "Not guarded").
 
 Why this suffices: with the equations *parent = Σ children* as the attacker's only relations,
 the published cells determine a hidden cell, or the sum of hidden cells, only through a visible
@@ -144,6 +152,8 @@ def suppression_codes(
     min_n: int,
     answered: np.ndarray | None = None,
     hide: np.ndarray | None = None,
+    *,
+    primary: bool = True,
 ) -> np.ndarray:
     """Why each cell is hidden, by the rules above, as an index into :data:`REASONS` (int8):
     0 shown, 1 ``primary``, 2 ``secondary``.
@@ -160,12 +170,14 @@ def suppression_codes(
         hide: cells a linked table needs hidden (None: none), hidden as ``secondary`` before
             the rules run: an index and its items give each other away
             (:func:`analysis.metrics.survey_tables.linked_cells`).
+        primary: False for cells that are not published themselves but follow from what is
+            (rule 7): none is hidden for its own n, only ``hide`` and what rules 2–4 add.
     """
     n = np.asarray(n)
     m = len(n)
     reason = np.zeros(m, dtype=np.int8)
-    hidden = below_minimum(n, min_n)
-    if answered is not None:
+    hidden = below_minimum(n, min_n) if primary else np.zeros(m, dtype=bool)
+    if answered is not None and primary:
         # (a cell with answers and too few answered at all has too few answers: rule 1 already)
         hidden |= (n == 0) & (np.asarray(answered) < min_n)
     reason[hidden] = 1

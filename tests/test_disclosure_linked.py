@@ -53,7 +53,8 @@ def linked_attack(items: pd.DataFrame, indices: pd.DataFrame, complete: set[str]
     away. Unknowns: x[programme, item] (Σ of its answers) and y[programme] (the index's Σ times
     the number of items). A published item cell is Σ x over its programmes, an index cell Σ y;
     and for a programme whose respondents all answered every item (``complete``: the attacker
-    is told, as the published n make it likely), y = Σ x over its items."""
+    is told, as the published n make it likely), y = Σ x over its items. A cell with n 0 is
+    known to be 0."""
     leaks = []
     for year, tree in items.groupby("year"):
         index_tree = indices[indices["year"] == year]
@@ -85,7 +86,8 @@ def linked_attack(items: pd.DataFrame, indices: pd.DataFrame, complete: set[str]
                     link[where[p, item]] = -1.0
                 links.append(link)
         cells = [(r, r.item) for r in tree.itertuples()] + [(r, INDEX) for r in index_tree.itertuples()]
-        known = np.array(links + [equation(r, name) for r, name in cells if r.n > 0 and r.mean == r.mean])
+        # a cell without answers is a published 0 (its n), hidden or not
+        known = np.array(links + [equation(r, name) for r, name in cells if r.n == 0 or r.mean == r.mean])
         if not len(known):
             continue
         rank = np.linalg.matrix_rank(known)
@@ -158,6 +160,29 @@ def test_the_linked_attacker_finds_what_the_tables_protected_apart_leave_open():
         "2024 tilbveil_fagdisk_18 programme P1 (n 2) is recovered",
         "2024 tilbveil_fagdisk_18 programme P2 (n 6) is recovered",
     ]
+
+
+def test_a_hidden_programme_without_index_values_is_not_given_by_its_faculty(tmp_path):
+    """A helper's attack, 2026-12-03: P12's one respondent answered one item (4) and so had no
+    index value (index n 0, published). Every other respondent answered every item, so the
+    faculty's items less three times its index was P12's answer: 22 + 19 + 21 − 3 × 19.333 = 4.
+    The figure about those who skipped items (rule 7) now stays unknown where it would be one
+    hidden programme's."""
+    complete = {
+        "P10": [(a % 5 + 1, (a * 2) % 5 + 1, (a * 3 + 1) % 5 + 1) for a in range(20)],
+        "P11": [(2, 5, 1)],
+        "P13": [(1, 3, 4), (2, 2, 5), (5, 1, 3), (4, 4, 2), (3, 5, 1), (2, 3, 3)],
+    }
+    frame = pd.DataFrame(
+        [r for unit, answers in complete.items() for r in rows(unit, answers)] + rows("P12", [(None, 4, None)])
+    )
+    items, indices = publish(tmp_path, frame, min_n=5)
+    assert indices.set_index("unit_code").loc["P12", "n"] == 0
+    assert items.set_index(["unit_code", "item"]).loc[("P12", ITEMS[1]), "suppression"] == "primary"
+    assert not linked_attack(items, indices, set(complete))
+    # the faculty's figure is unknown: an item and the index are hidden there
+    faculty = items[items["level"] == "faculty"]
+    assert faculty["suppressed"].any() and indices.set_index("level").loc["faculty", "suppressed"]
 
 
 def test_a_shown_index_never_gives_a_hidden_item_of_its_programme(tmp_path):

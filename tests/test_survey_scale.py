@@ -506,7 +506,7 @@ def test_units_and_their_previous_years_by_their_definition(seed):
     }
     every = [k for k in KEYS if k in ("studprog_kod", "aar") or rng.random() < 0.7]
     counts = GroupCounts(
-        keys, every, np.zeros((groups, 1, 6)), *(np.zeros((groups, 0)) for _ in range(3)), index_scale=np.ones(0)
+        keys, every, np.zeros((groups, 1, 6)), *(np.zeros((groups, 0)) for _ in range(4)), index_scale=np.ones(0)
     )
     units = survey_tables.Units.of(counts, {})
 
@@ -668,7 +668,7 @@ def test_an_index_whose_respondents_all_have_one_value_has_sd_zero_and_no_test(t
 )
 def test_index_sums_are_exact_multiples_or_plain_sums_beyond(n_items, max_missing, scale):
     """An index's Σ and Σ² per group, against the respondents' own values added up one by one
-    (``fractions``: exact): scaled by the least common multiple of the numbers answered, and
+    (``fractions``: exact), and its respondents who skipped some of its items: scaled by the least common multiple of the numbers answered, and
     left as they are when that multiple is too large to keep whole (more than 16 items)."""
     from fractions import Fraction
 
@@ -683,11 +683,13 @@ def test_index_sums_are_exact_multiples_or_plain_sums_beyond(n_items, max_missin
     group = rng.integers(0, groups, rows)
     index = _Index.__new__(_Index)
     index.members, index.rows, index.answered, index.total = tuple(range(n_items)), rows, answered, total
-    n, sums, squares = index.sums((group * CODES).astype(np.int32), groups, max_missing)
+    n, sums, squares, partial = index.sums((group * CODES).astype(np.int32), groups, max_missing)
     least = max(1, n_items - max_missing)
     for g in range(groups):
         values = [Fraction(int(t), int(a)) for t, a, k in zip(total, answered, group) if k == g and a >= least]
         assert n[g] == len(values)
+        # those who answered some of the items but not all (rule 7 of analysis.disclosure)
+        assert partial[g] == sum(1 for a, k in zip(answered, group) if k == g and 0 < a < n_items)
         assert sums[g] / scale == pytest.approx(float(sum(values)), rel=1e-14)
         assert squares[g] / scale**2 == pytest.approx(float(sum(v * v for v in values)), rel=1e-14)
         if scale > 1:  # whole numbers, exactly the scaled sums

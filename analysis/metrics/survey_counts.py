@@ -84,6 +84,9 @@ class GroupCounts:
     index_n: np.ndarray
     index_sum: np.ndarray
     index_squares: np.ndarray
+    #: groups × indices: respondents who answered some of the index's items but not all (what
+    #: the index and its items, set side by side, say something about: ``linked_cells``)
+    index_partial: np.ndarray
     #: per index, the whole number its values are multiplied by in ``index_sum`` and ``index_squares``
     index_scale: np.ndarray
     #: per file, what a reader notes (dont_know, blank, …)
@@ -120,6 +123,7 @@ def count_groups(
         index_n=_stacked([part["index"][0] for part in parts]),
         index_sum=_stacked([part["index"][1] for part in parts]),
         index_squares=_stacked([part["index"][2] for part in parts]),
+        index_partial=_stacked([part["index"][3] for part in parts]),
         index_scale=np.array([index_scale(len(members), max_missing) for members in indices.values()], dtype=float),
         notes=[part["notes"] for part in parts],
     )
@@ -249,7 +253,7 @@ class _Counter:
         # respondents: ``counted_as``, :func:`_count_type`)
         self.answers = np.zeros((groups, len(items), len(COUNTED)), dtype=counted_as)
         self.blank = np.zeros(len(items), dtype=np.int64)
-        self.index = np.zeros((3, groups, len(indices)))
+        self.index = np.zeros((4, groups, len(indices)))
         self.indices = list(indices.values())
         # set when a cell is not an answer: the tasks then only check, so that all are listed
         self.failed = threading.Event()
@@ -370,7 +374,8 @@ class _Index:
 
     def sums(self, base: np.ndarray, groups: int, max_missing: int) -> np.ndarray:
         """Per group: respondents with an index value, Σ and Σ² of their values times
-        :func:`index_scale` (whole numbers).
+        :func:`index_scale` (whole numbers), and the respondents who answered some of the
+        index's items but not all.
 
         A respondent's value is the sum of its answers over how many it answered, ``a``
         (:func:`respondent_index`), so per group and ``a`` the respondents, the Σ and the Σ² of
@@ -395,8 +400,9 @@ class _Index:
         self.total = self.answered = None
         valued = _answered_with_value(len(self.members), max_missing)
         weight = index_scale(len(self.members), max_missing) / valued  # scale × value per unit of sum
+        partial = respondents.reshape(groups, per)[:, 1 : per - 1].sum(axis=1)
         respondents, sums, squares = (x.reshape(groups, per)[:, valued] for x in (respondents, sums, squares))
-        return np.stack([respondents.sum(axis=1), sums @ weight, squares @ (weight * weight)])
+        return np.stack([respondents.sum(axis=1), sums @ weight, squares @ (weight * weight), partial])
 
 
 def _count_type(group: np.ndarray, groups: int) -> type:
