@@ -442,3 +442,42 @@ def _scores_beside_the_survey_tables(plan: list[tuple]) -> tuple[dict[str, str],
         integration_scores(respondents=frame, settings=settings, survey_items=given) for given in (survey_items, None)
     ]
     return decided, scores
+
+
+def test_a_score_outside_the_combination_is_hidden_where_the_survey_tables_hide_its_item():
+    """A helper's attack, 2026-12-03: faculty 271 has A (2 respondents; fellesskap answers 1
+    and 2), B (10; 6 answer fellesskap), C (20) and D (7, none answering fellesskap). The
+    survey tables hide A's fellesskap item (2 < 5) and B's with it (the smallest shown sibling
+    with answers); B's academic and social stay shown (D, 7, is their complement). A one-item
+    score is its item's mean: were B's fellesskap shown here (3.0), the faculty's item, 28 ·
+    mean − 6 · 3 − 20 · 4, would give A's 1 + 2. B's row is shown, its fellesskap is not."""
+    from analysis.metrics.survey_tables import survey_aggregates
+
+    items = ("miljo_fag_13", "miljo_sosial_13", "miljo_studans_15")
+    settings = Settings(
+        survey=SURVEY,
+        integration=IntegrationSettings(
+            scores={"academic": items[:1], "social": items[1:2], "fellesskap": items[2:]},
+        ),
+    )
+    rows = (
+        [("A", 3, 3, 1), ("A", 3, 3, 2)]
+        + [("B", 4, 4, 3)] * 6
+        + [("B", 4, 4, None)] * 4
+        + [("C", 2, 2, 4)] * 20
+        + [("D", 5, 5, None)] * 7
+    )
+    frame = respondents(rows, items, institusjonskode="1150", fakultetskode="271")
+    survey_items = survey_aggregates(frame, settings=settings.survey).items
+    fellesskap = survey_items[(survey_items["level"] == "programme") & (survey_items["item"] == items[2])]
+    assert dict(zip(fellesskap["unit_code"], fellesskap["suppression"], strict=True)) == {
+        "A": "primary",
+        "B": "secondary",
+        "C": "",
+        "D": "primary",  # (no answer: hidden, and no complement for A)
+    }
+    for given in (survey_items, None):  # the pipeline's own survey table, or one computed here
+        scores = integration_scores(respondents=frame, settings=settings, survey_items=given)
+        b = by_name(scores, "B")
+        assert not b["suppressed"] and b["academic"] == pytest.approx(4.0) and pd.isna(b["fellesskap"])
+        assert by_name(scores, "C")["fellesskap"] == pytest.approx(4.0)

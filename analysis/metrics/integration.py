@@ -164,13 +164,18 @@ def _from_respondents(
     out["n"] = n
     out["source"] = "respondents"
     out["unit_name"] = out["unit_code"]
-    for name in names:
-        # a score of its own is never shown on fewer answers than the minimum either
-        out[name] = out[name].mask(disclosure.below_minimum(counts[name].to_numpy(), survey.min_n))
     if survey_items is None:  # not given by the pipeline's survey step: the same pass, here
         from analysis.metrics.survey_tables import survey_aggregates
 
         survey_items = cast(pd.DataFrame, survey_aggregates(resp, settings=survey).items)
+    for name in names:
+        # a score of its own (one not combined too) is never shown on fewer answers than the
+        # minimum either, nor where the survey tables hide one of its items: a one-item score
+        # is that item's mean
+        out[name] = out[name].mask(
+            disclosure.below_minimum(counts[name].to_numpy(), survey.min_n)
+            | _hidden_in_survey(out, list(scores[name]), survey_items).to_numpy()
+        )
     out["suppressed"] = disclosure.below_minimum(out["n"], survey.min_n) | _hidden_in_survey(
         out, [i for name in combine for i in scores[name]], survey_items
     )
