@@ -185,6 +185,29 @@ def test_a_hidden_programme_without_index_values_is_not_given_by_its_faculty(tmp
     assert faculty["suppressed"].any() and indices.set_index("level").loc["faculty", "suppressed"]
 
 
+def test_a_sibling_whose_hidden_cells_have_no_answers_does_not_hide_a_figure(tmp_path):
+    """A second reader's attack on rule 7, 2026-12-03 (index_max_missing 0, min_n 2): P01's
+    two respondents answered antall and konstru only, so its fagdisk (n 0, hidden: nobody
+    answered) and its index (n 0) are published zeros, and its figure is known: 5 + 7 + 0 −
+    3 × 0 = 12. P02's respondents answered every item (n 6, 6, 6, index 6): its figure is 0.
+    Rule 7 counted P01 as hidden (a hidden cell) beside P00, so it let the faculty's figure,
+    40 + 32 + 19 − 3 × 20.667 = 29, stand; less 12, that was P00's alone: 17, the answers of
+    its three respondents who skipped an item (2 + 2, 4, 4 + 5). A cell with n 0 now hides no
+    figure, and P01 keeps an item with answers hidden."""
+    frame = pd.DataFrame(
+        rows("P00", [(2, 2, None), (None, None, 4), (4, 5, None), (2, 3, 4)])
+        + rows("P01", [(4, 3, None), (1, 4, None)])
+        + rows("P02", [(5, 4, 1), (5, 2, 1), (4, 1, 1), (4, 2, 2), (4, 1, 3), (5, 5, 3)])
+    )
+    items, indices = publish(tmp_path, frame, min_n=2, max_missing=0)
+    cells = items.set_index(["unit_code", "item"])
+    assert indices.set_index("unit_code").loc["P01", "n"] == 0 and cells.loc[("P01", ITEMS[2]), "n"] == 0
+    assert not indices.set_index("level").loc["faculty", "suppressed"]
+    # P01's figure is unknown now: one of its items with answers is hidden
+    assert (cells.loc["P01"]["suppressed"] & (cells.loc["P01"]["n"] > 0)).any()
+    assert not linked_attack(items, indices, {"P02"})
+
+
 def test_a_shown_index_never_gives_a_hidden_item_of_its_programme(tmp_path):
     """The helper's case 1: six respondents answer two items alike (3, 3); two of them also the
     third (5 and 4). The third item (2 answers) is hidden; the index (6 respondents) was shown,

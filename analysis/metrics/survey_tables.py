@@ -183,20 +183,26 @@ def linked_cells(
             index_hide[:, j] |= item_hidden[:, columns].any(axis=1)
         # (an index cell without values has nothing to hide)
         index_cells = Cells.of(units, list(indices), settings, sums=sums, scale=scale, hide=index_hide & (sums[0] > 0))
-        unknown = index_cells.hidden | index_hide  # (where an item is hidden, with or without an index value)
+        # what hides a figure: a hidden cell with answers (a cell with n 0 is a published 0, hidden
+        # or not: an attack recovered a hidden programme's figure through a sibling whose only
+        # hidden cells, its index and one item, had none)
+        item_unknown = item_hidden & (item_cells.n > 0)
+        unknown = index_cells.hidden & (sums[0] > 0)
+        for j, columns in enumerate(members):
+            unknown[:, j] |= item_unknown[:, columns].any(axis=1)
         # rule 7: which units' figures about the respondents who skipped items must stay unknown
-        k = len(members)
         kept = disclosure.suppression_codes(
             partial.ravel().astype(np.int64),
-            disclosure.cell_parents(units.parent_unit, k),
-            np.repeat(units.code_dictionaries["unit_code"][0], k),
+            disclosure.cell_parents(units.parent_unit, len(members)),
+            np.repeat(units.code_dictionaries["unit_code"][0], len(members)),
             1,
             hide=(unknown & (partial > 0)).ravel(),
             primary=False,
         ).reshape(partial.shape)
         more = np.zeros_like(item_hide)
         for j, columns in enumerate(members):  # a hidden index (or figure) keeps one of its items hidden
-            bare = np.flatnonzero((index_cells.hidden[:, j] | (kept[:, j] > 0)) & ~item_hidden[:, columns].any(axis=1))
+            need = (index_cells.hidden[:, j] & (sums[0][:, j] > 0)) | (kept[:, j] > 0)
+            bare = np.flatnonzero(need & ~item_unknown[:, columns].any(axis=1))
             if len(bare):
                 n = item_cells.n[np.ix_(bare, columns)]
                 fewest = np.where(n > 0, n, np.iinfo(np.int64).max).argmin(axis=1)  # (stable: the index's order)
