@@ -48,13 +48,15 @@ def rows(programme: str, answers: list[tuple], faculty: str = "600", year: int =
     ]
 
 
-def linked_attack(items: pd.DataFrame, indices: pd.DataFrame, complete: set[str]) -> list[str]:
+def linked_attack(
+    items: pd.DataFrame, indices: pd.DataFrame, complete: set[str], present: tuple[str, ...] = ITEMS
+) -> list[str]:
     """Every hidden item or index cell (with answers) that the published items and index give
     away. Unknowns: x[programme, item] (Σ of its answers) and y[programme] (the index's Σ times
     the number of items). A published item cell is Σ x over its programmes, an index cell Σ y;
     and for a programme whose respondents all answered every item (``complete``: the attacker
-    is told, as the published n make it likely), y = Σ x over its items. A cell with n 0 is
-    known to be 0."""
+    is told, as the published n make it likely), y = Σ x over its items (``present``: those
+    the data has). A cell with n 0 is known to be 0."""
     leaks = []
     for year, tree in items.groupby("year"):
         index_tree = indices[indices["year"] == year]
@@ -82,7 +84,7 @@ def linked_attack(items: pd.DataFrame, indices: pd.DataFrame, complete: set[str]
             if p.split("/")[1] in complete:
                 link = np.zeros(len(where))
                 link[where[p, INDEX]] = 1.0
-                for item in ITEMS:
+                for item in present:
                     link[where[p, item]] = -1.0
                 links.append(link)
         cells = [(r, r.item) for r in tree.itertuples()] + [(r, INDEX) for r in index_tree.itertuples()]
@@ -206,6 +208,23 @@ def test_a_sibling_whose_hidden_cells_have_no_answers_does_not_hide_a_figure(tmp
     # P01's figure is unknown now: one of its items with answers is hidden
     assert (cells.loc["P01"]["suppressed"] & (cells.loc["P01"]["n"] > 0)).any()
     assert not linked_attack(items, indices, {"P02"})
+
+
+def test_an_index_item_the_file_lacks_does_not_switch_the_figure_off(tmp_path):
+    """A second reader's attack, 2026-12-03: the file has no fagdisk column, so every respondent
+    "skipped" it and every unit had respondents who skipped items; the figure's rule saw two
+    hidden units with such respondents everywhere and hid nothing. But the figure that cancels
+    those who answered both items the file has is antall + konstru − 2 × index: P1 (two
+    respondents, both items) adds 0 and P2's one respondent answered antall alone (3, no index
+    value), so the faculty's figure, less the shown P0's 0, was 3. Those who skipped are now
+    counted against the items the file has."""
+    complete = {"P0": [(a % 5 + 1, (a * 2) % 5 + 1, None) for a in range(12)], "P1": [(2, 4, None), (5, 3, None)]}
+    frame = pd.DataFrame(
+        [r for unit, answers in complete.items() for r in rows(unit, answers)] + rows("P2", [(3, None, None)])
+    ).drop(columns=[ITEMS[2]])
+    items, indices = publish(tmp_path, frame, min_n=5)
+    assert items.set_index(["unit_code", "item"]).loc[("P2", ITEMS[0]), "suppression"] == "primary"
+    assert not linked_attack(items, indices, set(complete), present=ITEMS[:2])
 
 
 def test_a_shown_index_never_gives_a_hidden_item_of_its_programme(tmp_path):

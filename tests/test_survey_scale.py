@@ -683,6 +683,7 @@ def test_index_sums_are_exact_multiples_or_plain_sums_beyond(n_items, max_missin
     group = rng.integers(0, groups, rows)
     index = _Index.__new__(_Index)
     index.members, index.rows, index.answered, index.total = tuple(range(n_items)), rows, answered, total
+    index.present = n_items
     n, sums, squares, partial = index.sums((group * CODES).astype(np.int32), groups, max_missing)
     least = max(1, n_items - max_missing)
     for g in range(groups):

@@ -84,7 +84,8 @@ class GroupCounts:
     index_n: np.ndarray
     index_sum: np.ndarray
     index_squares: np.ndarray
-    #: groups × indices: respondents who answered some of the index's items but not all (what
+    #: groups × indices: respondents who answered some of the index's items their file has but
+    #: not all (what
     #: the index and its items, set side by side, say something about: ``linked_cells``)
     index_partial: np.ndarray
     #: per index, the whole number its values are multiplied by in ``index_sum`` and ``index_squares``
@@ -349,6 +350,7 @@ class _Index:
     def __init__(self, members: tuple[str, ...], file: RespondentFile):
         self.members = members
         self.left = {m for m in members if m in file.items}  # an item the file lacks: missing
+        self.present = len(self.left)
         self.rows = file.rows
         self.total: np.ndarray | None = None
         self.answered: np.ndarray | None = None
@@ -375,7 +377,7 @@ class _Index:
     def sums(self, base: np.ndarray, groups: int, max_missing: int) -> np.ndarray:
         """Per group: respondents with an index value, Σ and Σ² of their values times
         :func:`index_scale` (whole numbers), and the respondents who answered some of the
-        index's items but not all.
+        index's items in the file but not all.
 
         A respondent's value is the sum of its answers over how many it answered, ``a``
         (:func:`respondent_index`), so per group and ``a`` the respondents, the Σ and the Σ² of
@@ -400,7 +402,10 @@ class _Index:
         self.total = self.answered = None
         valued = _answered_with_value(len(self.members), max_missing)
         weight = index_scale(len(self.members), max_missing) / valued  # scale × value per unit of sum
-        partial = respondents.reshape(groups, per)[:, 1 : per - 1].sum(axis=1)
+        # (those who skipped one of the items the file has: a respondent of a file without one
+        # of the items answered all the others, and the figure that cancels them is then the
+        # items' Σ less the number of items *in the file* × the index's Σ)
+        partial = respondents.reshape(groups, per)[:, 1 : self.present].sum(axis=1)
         respondents, sums, squares = (x.reshape(groups, per)[:, valued] for x in (respondents, sums, squares))
         return np.stack([respondents.sum(axis=1), sums @ weight, squares @ (weight * weight), partial])
 
