@@ -294,6 +294,26 @@ def test_a_shown_change_without_a_test_is_not_counted_as_a_rise(data, monkeypatc
     assert after == before.replace(f": {up} av", f": {up - 1} av", 1)
 
 
+def test_a_programme_under_two_faculties_leaves_the_index_table_as_it_is(data):
+    """A programme delivered under two faculties is one unit code with a row under each faculty
+    in the survey tables (``analysis.metrics.integration._hidden_in_survey`` says so). The report's
+    index table shows the institution and its faculties only, so the programme's two change rows
+    are not its business: the table is the same as without them. Before, its merge of the
+    changes (every level) on level, unit code and index refused the two rows of one code
+    (``MergeError``: not one-to-one), and the report build stopped (a second reader's attack,
+    2026-12-03: a synthetic programme split between faculties 210 and 220)."""
+    import dataclasses
+
+    from analysis.report import content as report
+
+    changes = data.survey_changes
+    programme = changes[changes["level"].astype(str) == "programme"]
+    one = programme[programme["unit_code"].astype(str) == str(programme["unit_code"].iloc[0])]
+    other_faculty = one.assign(faculty_code="999")  # the same code under a second faculty
+    split = dataclasses.replace(data, survey_changes=pd.concat([changes, other_faculty], ignore_index=True))
+    pd.testing.assert_frame_equal(report.survey_index_rows(split, YEAR), report.survey_index_rows(data, YEAR))
+
+
 def test_a_suppressed_faculty_shows_no_number_anywhere(content, respondents, data):
     medicine = f"{faculty_names()[TINY]} ({TINY})"
     rows = grouped(index_table(content))[medicine]

@@ -704,7 +704,13 @@ def survey_index_rows(data: ReportData, year: int) -> pd.DataFrame:
     change_columns = ["previous_year", "mean_previous", "change", "p_value", "p_adjusted", "significant"]
     changes = data.survey_changes
     if changes is not None and not changes.empty:
-        found = changes[(changes["kind"].astype(str) == "index") & (changes["year"] == year)]
+        # the institution's and faculties' rows only, as ``rows``: a programme delivered under two
+        # faculties has a row under each (one unit code twice), which the merge would refuse
+        found = changes[
+            (changes["kind"].astype(str) == "index")
+            & (changes["year"] == year)
+            & changes["level"].astype(str).isin(SURVEY_LEVELS)
+        ]
         found = found.astype({"level": str, "unit_code": str, "name": str}).rename(columns={"name": "index_name"})
         rows = rows.merge(
             found[["level", "unit_code", "index_name", *change_columns]],
