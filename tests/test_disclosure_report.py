@@ -3,8 +3,8 @@
 ``tests/test_disclosure.py`` attacks ``kvalitet survey --out`` with random hierarchies; here one
 hierarchy that primary suppression alone would leak (a faculty with one programme of 2
 respondents beside two of 10 and 12) goes through ``kvalitet report``, and the tables the report
-publishes (``tables/survey.parquet``, the same rows as the workbook's survey sheet) are attacked
-with the same linear-algebra attack. The workbook is read back too: no mean of a hidden cell.
+publishes (``tables/survey.parquet``, the same rows as the workbook's survey sheet), told every
+cell's n, are attacked with the same linear-algebra attack. The workbook is read back too: no mean of a hidden cell.
 """
 
 from __future__ import annotations
@@ -59,6 +59,13 @@ def report(tmp_path_factory):
 
 def test_the_report_tables_give_no_hidden_programme_away(report):
     items = pd.read_parquet(report / "tables" / "survey.parquet")
+    # the report shows no n of a hidden cell; the attacker is told them all (the derived table
+    # beside the data keeps them), so the attack is the stronger one
+    assert items.loc[items["suppressed"].fillna(False).astype(bool), "n"].isna().all()
+    derived = pd.read_parquet(report.parent / "derived" / "survey_items.parquet")
+    keys = ["level", "faculty_code", "unit_code", "year", "item"]
+    every_n = derived.astype({k: str for k in keys}).set_index(keys)["n"]
+    items["n"] = [every_n[k] for k in zip(*(items[k].astype(str) for k in keys), strict=True)]
     items = items[items["n"].notna()].astype({"n": int, "mean": "float64"})
     items["suppressed"] = items["suppressed"].fillna(False).astype(bool)
     # the hierarchy is in the published table, and A is hidden in both years
@@ -85,10 +92,10 @@ def test_the_workbook_shows_no_mean_of_a_hidden_cell(report):
     }
     assert ("A271", 2025, "overord_altialt_13") in keys
     book = openpyxl.load_workbook(report / "kvalitetsmelding.xlsx", read_only=True)
-    sheet = book["Studiebarometeret 2025"]
+    sheet = book[next(name for name in book.sheetnames if name.startswith("Studiebarometeret 20"))]
     rows = list(sheet.iter_rows(values_only=True))
     header = list(rows[0])
-    unit, year, item = header.index("Enhetskode"), header.index("År"), header.index("Spørsmål")
+    unit, year, item = header.index("Enhetskode"), header.index("År"), header.index("Variabel")
     numbers = [header.index(h) for h in ("Gjennomsnitt", "Standardavvik", "95 % KI, nedre", "95 % KI, øvre")]
     published = {(str(r[unit]), int(r[year]), str(r[item])): r for r in rows[1:]}
     assert keys <= set(published), "every hidden cell is listed, marked"

@@ -495,7 +495,7 @@ NB_SHEETS = [
     "Kjønnsbalanse 2025",
     "Integrering 2017",
     "Studiebarometeret 2025",
-    "SHoT 2023",
+    "SHoT 2010–2023",  # every wave, each row with its year
     "Vedlegg kjønnsbalanse",
 ]
 EN_SHEETS = [
@@ -504,7 +504,7 @@ EN_SHEETS = [
     "Gender balance 2025",
     "Integration 2017",
     "Student Survey 2025",
-    "SHoT 2023",
+    "SHoT 2010–2023",
     "Appendix gender balance",
 ]
 

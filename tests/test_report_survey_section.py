@@ -455,7 +455,10 @@ def test_workbook_has_a_sheet_of_the_indices_in_the_report_language(tmp_path, da
         )
         sheets[lang] = openpyxl.load_workbook(book)
     nb, en = sheets["nb"], sheets["en"]
-    assert nb.sheetnames.index("Studiebarometeret indekser 2025") == nb.sheetnames.index("Studiebarometeret 2025") + 1
+    # the survey table holds both years (named so: a sheet named for one year holds that year
+    # alone); the index table the report year's
+    survey = f"Studiebarometeret {PREVIOUS}–{YEAR}"
+    assert nb.sheetnames.index("Studiebarometeret indekser 2025") == nb.sheetnames.index(survey) + 1
     assert "Student Survey indices 2025" in en.sheetnames
     ws = nb["Studiebarometeret indekser 2025"]
     header = [c.value for c in ws[1]]
@@ -523,7 +526,7 @@ def test_integration_rows_from_respondents_name_the_respondent_data_as_their_sou
         section_years=content.section_years,
         title=content.title,
     )
-    header, *rows = openpyxl.load_workbook(book)[f"Integrering {YEAR}"].iter_rows(values_only=True)
+    header, *rows = openpyxl.load_workbook(book)[f"Integrering 2017–{YEAR}"].iter_rows(values_only=True)
     source_of = {}
     for row in rows:
         cells = dict(zip(header, row, strict=True))
@@ -533,3 +536,39 @@ def test_integration_rows_from_respondents_name_the_respondent_data_as_their_sou
     captions = [b["caption"] for b in content.blocks if b["kind"] == "figure" and b["name"].startswith("integrering_")]
     assert captions and all("rådata per respondent" in c and "uttrekk" not in c for c in captions)
     assert not [b for b in content.blocks if b["kind"] == "paragraph" and "Uttrekket" in b["text"]]
+
+
+def test_the_survey_sheet_names_its_faculties_and_questions(tmp_path, data, content):
+    """Codes alone are not enough for a committee: each row of the survey sheet has its unit's
+    name beside the code (faculty 272 is "Fakultet for naturvitenskap" in DBH table 210) and
+    the question's text beside the variable ("overord_altialt_13" is "Alt tilfreds med
+    studieprogrammet jeg går på" in NOKUT's variable list, every year 2021–2025)."""
+    import openpyxl
+
+    from analysis.report.workbook import write_report_tables
+
+    book, _ = write_report_tables(
+        content.tables,
+        tmp_path,
+        tmp_path,
+        "nb",
+        threshold=data.threshold,
+        section_years=content.section_years,
+        title=content.title,
+    )
+    ws = openpyxl.load_workbook(book)[f"Studiebarometeret {PREVIOUS}–{YEAR}"]
+    header = [c.value for c in ws[1]]
+    assert header.index("Enhet") == header.index("Enhetskode") + 1
+    assert header.index("Spørsmål") == header.index("Variabel") + 1
+    rows = [dict(zip(header, (c.value for c in r), strict=True)) for r in ws.iter_rows(min_row=2)]
+    faculty = [r for r in rows if r["Nivå"] == "fakultet" and r["Enhetskode"] == "272"]
+    assert faculty and {r["Enhet"] for r in faculty} == {"Fakultet for naturvitenskap"}
+    overall = [r for r in rows if r["Variabel"] == "overord_altialt_13"]
+    assert overall and {r["Spørsmål"] for r in overall} == {"Alt tilfreds med studieprogrammet jeg går på"}
+    # a programme keeps its code as its name (no source names the survey's programme codes)
+    programme = next(r for r in rows if r["Nivå"] == "studieprogram")
+    assert programme["Enhet"] == programme["Enhetskode"]
+    # a hidden cell shows no number, not even its n, as in the index sheet (faculty 250 has
+    # three respondents in 2025)
+    tiny = [r for r in rows if r["Enhetskode"] == TINY and r["År"] == YEAR]
+    assert tiny and all(r["Antall svar"] is None and r["Gjennomsnitt"] is None for r in tiny)

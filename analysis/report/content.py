@@ -664,8 +664,33 @@ def faculty_names_of(flags: pd.DataFrame, year: int) -> dict[str, str]:
 
 def survey_unit_name(level: str, code: str, data: ReportData, faculties: dict[str, str]) -> str:
     """A survey unit's name: the institution's short name, a faculty's name from
-    :func:`faculty_names_of` (its code where none is known)."""
-    return data.institution_short if level == "institution" else faculties.get(code, code)
+    :func:`faculty_names_of` (its code where none is known); a programme's code (no source
+    names the survey's programme codes)."""
+    if level == "institution":
+        return data.institution_short
+    return faculties.get(code, code) if level == "faculty" else code
+
+
+def named_survey_rows(survey: pd.DataFrame, data: ReportData) -> pd.DataFrame:
+    """The survey table of respondent-level data with the names a reader needs beside the
+    codes: ``unit_name`` after ``unit_code`` (each row's faculty named as in its own year) and
+    ``question`` after ``item`` (the question's text from NOKUT's variable list, where it has
+    the item). The ``n`` of a suppressed cell is emptied, as in the index table: the report
+    shows no number of a hidden cell (the derived table keeps it)."""
+    faculties = {int(y): faculty_names_of(data.flags, int(y)) for y in survey["year"].dropna().unique()}
+    names = [
+        survey_unit_name(str(level), str(code), data, faculties.get(int(y), {}) if pd.notna(y) else {})
+        for level, code, y in zip(survey["level"], survey["unit_code"], survey["year"], strict=True)
+    ]
+    questions = item_questions(data, width=None)
+    out = survey.copy()
+    if "n" in out.columns and "suppressed" in out.columns:
+        out["n"] = out["n"].astype("Int64").mask(out["suppressed"].fillna(False).astype(bool))
+    out.insert(list(out.columns).index("unit_code") + 1, "unit_name", names)
+    if "item" in out.columns:
+        text = out["item"].astype(str).map(questions)
+        out.insert(list(out.columns).index("item") + 1, "question", text.astype("string"))
+    return out
 
 
 def survey_unit_words(level: str, code: str, name: str, lang: str) -> str:
@@ -693,7 +718,7 @@ def survey_index_rows(data: ReportData, year: int) -> pd.DataFrame:
 
     Every value is the disclosure pass's: nothing is recomputed. The ``n`` of a suppressed cell
     is emptied as well, since the report shows no number of a hidden cell (the derived table
-    keeps it); ``significant`` is missing where no change is shown or it has no test. Rows: the institution
+    keeps it; so does :func:`named_survey_rows`); ``significant`` is missing where no change is shown or it has no test. Rows: the institution
     first, then the faculties by code, the indices in the configuration's order.
     """
     indices = data.survey_indices
@@ -952,14 +977,15 @@ def respondent_survey_blocks(data: ReportData, lang: str) -> tuple[list[dict], l
     return blocks, distribution + means
 
 
-def item_questions(data: ReportData, width: int = 60) -> dict[str, str]:
-    """NOKUT variable name -> question text (latest survey year that has it), shortened."""
+def item_questions(data: ReportData, width: int | None = 60) -> dict[str, str]:
+    """NOKUT variable name -> question text (latest survey year that has it), shortened to
+    ``width`` characters (None: whole)."""
     variables = data.reference.get("survey_variables")
     if variables is None or variables.empty:
         return {}
     latest = variables.sort_values("year", kind="stable").drop_duplicates("variable", keep="last")
     return {
-        v: (q if len(q) <= width else q[: width - 1] + "…")
+        v: (q if width is None or len(q) <= width else q[: width - 1] + "…")
         for v, q in zip(latest["variable"], latest["question"].astype(str), strict=True)
     }
 
@@ -1191,8 +1217,10 @@ def report_tables(
     """The machine tables (Parquet) of the report, in a fixed row order: every column, codes
     and English values. The tables for people are made from them (:mod:`analysis.report.tables`)."""
     survey = data.survey
-    if survey is None and data.portal_index is not None:
-        # no respondent-level data: the survey table is the portal's index view
+    if survey is not None:
+        survey = named_survey_rows(survey, data)
+    elif data.portal_index is not None:
+        # no respondent-level data: the survey table is the portal's index view (named by NOKUT)
         survey = data.portal_index.drop(columns=["source_row"], errors="ignore")
     flags = data.flags
     year_rows = _ordered(flags[flags["year"] == data.year]) if not flags.empty else flags

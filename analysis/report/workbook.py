@@ -41,6 +41,17 @@ def _columns(name: str, spec: list[t.Column] | None, frame: pd.DataFrame) -> lis
     return t.PORTAL if "sb_id" in frame.columns else t.generic_columns(frame)
 
 
+def _years(frame: pd.DataFrame, section_year: int | None) -> str:
+    """What a sheet's name says of its years: the years its rows hold ("2023–2025" where they
+    are several: a sheet named for one year holds that year alone), else the section's year."""
+    years = sorted({int(y) for y in frame["year"].dropna()}) if "year" in frame.columns else []
+    if len(years) > 1:
+        return f"{years[0]}–{years[-1]}"
+    if years:
+        return str(years[0])
+    return str(section_year) if section_year is not None else ""
+
+
 def report_people_tables(
     tables: dict[str, pd.DataFrame], lang: str, threshold: Fraction | float | None, section_years: dict[str, int | None]
 ) -> list[tuple[str, str, t.PeopleTable]]:
@@ -50,8 +61,9 @@ def report_people_tables(
         if name in OPTIONAL_SHEETS and name not in tables:
             continue
         frame = tables.get(name, pd.DataFrame())
-        year = section_years.get(section) if section else None
-        sheet = t.sheet_name(label(sheet_key, lang, year=year if year is not None else "").strip())
+        sheet = t.sheet_name(
+            label(sheet_key, lang, year=_years(frame, section_years.get(section) if section else None)).strip()
+        )
         thresholds = t.thresholds_of(threshold) if name in ("followup", "unknown", "gender", "flags") else ()
         out.append((name, sheet, t.people_table(frame, _columns(name, spec, frame), lang, thresholds)))
     return out
