@@ -32,6 +32,7 @@ allow_empty = False  # True: a report even for an institution without data of it
 # %%
 from analysis.charts import portal_history_chart, portal_index_chart, survey_items_chart
 from analysis.charts.labels import label
+from analysis.report.content import item_questions
 from analysis.report.data import latest_year, load_report_data
 from analysis.report.notebook import portal_explorer, setup, year_on_year
 
@@ -88,8 +89,11 @@ else:
     progs = survey[survey["year"] == syear]
     if "level" in progs:
         progs = progs[progs["level"] == "programme"]
+    questions = item_questions(data)  # the question texts on the axis, not the variable names
     for unit in sorted(progs["unit_code"].unique())[:10]:
-        survey_items_chart(progs, unit_code=unit, year=syear, sources=data.sources(progs, lang), lang=lang).show()
+        survey_items_chart(
+            progs, unit_code=unit, year=syear, sources=data.sources(progs, lang), lang=lang, item_labels=questions
+        ).show()
 
 # %% [markdown]
 # ## Utforsker
