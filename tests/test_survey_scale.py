@@ -704,8 +704,8 @@ def test_counts_of_a_group_of_65536_or_more_respondents_are_whole(tmp_path):
     rows = 70_000
     table = pa.table(
         {
-            "institusjonskode": ["1"] * rows,
-            "fakultetskode": ["10"] * rows,
+            "institusjonskode": ["1150"] * rows,
+            "fakultetskode": ["010"] * rows,
             "studprog_kod": ["P1"] * (rows - 10) + ["P2"] * 10,
             "aar": [2024] * rows,
             ITEMS[0]: pa.array([9999] + [3] * (rows - 1), pa.int16()),
@@ -717,8 +717,8 @@ def test_counts_of_a_group_of_65536_or_more_respondents_are_whole(tmp_path):
     by_level = items.set_index(["level", "unit_code"])
     assert by_level.loc[("programme", "P1"), "count_3"] == rows - 11  # (its 9999 is "vet ikke")
     assert by_level.loc[("programme", "P1"), "dont_know"] == 1
-    assert by_level.loc[("faculty", "10"), "count_3"] == rows - 1
-    assert by_level.loc[("institution", "1"), "n"] == rows - 1
+    assert by_level.loc[("faculty", "010"), "count_3"] == rows - 1
+    assert by_level.loc[("institution", "1150"), "n"] == rows - 1
 
 
 def test_rollups_of_16_bit_counts_add_up_beyond_16_bits():
@@ -738,8 +738,8 @@ def test_two_files_of_one_programme_year_add_up_past_16_bits(tmp_path):
     for name in ("a", "b"):
         table = pa.table(
             {
-                "institusjonskode": ["1"] * (rows + 10),
-                "fakultetskode": ["10"] * (rows + 10),
+                "institusjonskode": ["1150"] * (rows + 10),
+                "fakultetskode": ["010"] * (rows + 10),
                 "studprog_kod": ["P1"] * rows + ["P2"] * 10,
                 "aar": [2024] * (rows + 10),
                 ITEMS[0]: pa.array([4] * (rows + 10), pa.int16()),
@@ -750,5 +750,5 @@ def test_two_files_of_one_programme_year_add_up_past_16_bits(tmp_path):
     items = survey_aggregates(paths, settings=SurveySettings(min_n=5, warn_n=10, indices={})).items
     by_level = items.set_index(["level", "unit_code"])
     assert by_level.loc[("programme", "P1"), "count_4"] == 2 * rows
-    assert by_level.loc[("faculty", "10"), "count_4"] == 2 * rows + 20
-    assert by_level.loc[("institution", "1"), "n"] == 2 * rows + 20
+    assert by_level.loc[("faculty", "010"), "count_4"] == 2 * rows + 20
+    assert by_level.loc[("institution", "1150"), "n"] == 2 * rows + 20

@@ -46,6 +46,8 @@ from analysis.metrics.survey import (
     respondent_index,
 )
 from analysis.readers.survey_raw import (
+    FACULTY_KEY,
+    INSTITUTION_KEY,
     KEYS,
     UNIT_KEYS,
     RespondentFile,
@@ -66,6 +68,12 @@ _SUMS_BLOCK = 1 << 18
 
 _ANSWER_HINT = "answers are 1–5, 9999 (vet ikke) or blank; check the export or the column"
 _YEAR = re.compile(r"\d{4}(?:\.0+)?")
+#: DBH's code widths (institution 0211, faculty 040): a code of fewer digits lost its leading
+#: zeros (a CSV saved again from Excel, a number column) and would be a unit of its own, apart
+#: from the same unit written in full in another file or year (and its respondents never
+#: recognised as the same when the file is delivered twice).
+_CODE_WIDTH = {INSTITUTION_KEY: 4, FACULTY_KEY: 3}
+_DIGITS = re.compile(r"[0-9]+")
 
 
 @dataclass
@@ -507,12 +515,31 @@ def _clean(key: str, value: object) -> object:
         value = int(value)
     text = "" if value is None else str(value).strip()
     if key != YEAR_KEY:
-        return text or None
+        return None if _lost_zeros(key, text) else text or None
     return int(float(text)) if _YEAR.fullmatch(text) and FIRST_YEAR <= float(text) <= LAST_YEAR else None
+
+
+def _lost_zeros(key: str, text: str) -> bool:
+    """A DBH institution or faculty code of digits only, shorter than DBH writes it."""
+    return key in _CODE_WIDTH and _DIGITS.fullmatch(text) is not None and len(text) < _CODE_WIDTH[key]
 
 
 def _key_problem(file: RespondentFile, key: str, column, position: int) -> Problem:
     value = column[int(position)].as_py()
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    text = "" if value is None else str(value).strip()
+    if key != YEAR_KEY and _lost_zeros(key, text):
+        width = _CODE_WIDTH[key]
+        return Problem(
+            str(file.path),
+            file.row(position),
+            key,
+            text,
+            f"a DBH code of {width} digits written with {len(text)}: its leading zeros are lost "
+            f"({text.zfill(width)}?), and it would count as a unit apart from {text.zfill(width)}",
+            f"keep codes as text so leading zeros stay (in Excel: format the column as text); write {text.zfill(width)}",
+        )
     if key == YEAR_KEY:
         return Problem(
             str(file.path),

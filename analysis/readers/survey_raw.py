@@ -5,7 +5,8 @@ column per item, named by NOKUT's variable names (``underv_engasj_18``; see
 :data:`schemas.studiebarometeret.ITEM_NAME`). What an answer is (1–5; ``9999`` "vet ikke" and
 blanks are missing; anything else an error) is defined in :mod:`analysis.metrics.survey`.
 Optional pass-through columns give faculty and institution rollups: ``institusjonskode`` (DBH
-institution code) and ``fakultetskode`` (DBH faculty code), read as text (leading zeros kept).
+institution code) and ``fakultetskode`` (DBH faculty code), read as text (leading zeros kept;
+a code of digits shorter than DBH's four or three lost them and is refused when counted).
 Other columns (NOKUT's own ``indeks_*``, background variables) are not read and are listed in
 ``notes["ignored_columns"]``.
 

@@ -1,0 +1,113 @@
+"""A respondent file whose DBH institution or faculty codes lost their leading zeros (a CSV
+opened and saved again in Excel turns ``040`` into ``40``) is refused, naming the cell.
+
+Read as text, ``40`` was a faculty apart from ``040``: the same respondents delivered twice, once
+as exported and once saved again from Excel, were not recognised as the same (their faculty
+differed) and the institution's n doubled (a bad-input hunt, 2026-12-03: 213 → 426); and a
+faculty written ``040`` one year and ``40`` the next lost its year-on-year changes without a
+word.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pyarrow as pa
+import pyarrow.parquet as pq
+import pytest
+from conftest import tree_snapshot
+
+from analysis.cli import main
+from analysis.errors import InputError
+from analysis.metrics.survey_counts import read_survey_respondents
+
+HEADER = "institusjonskode;fakultetskode;studprog_kod;aar;overord_altialt_13;underv_engasj_18\r\n"
+#: six respondents of one programme of faculty 040, as NOKUT's delivery writes them
+ROWS = [("MTDT", 2025, a, b) for a, b in [(4, 3), (5, 4), (3, 3), (4, 5), (2, 9999), (4, 4)]]
+
+
+def _csv(path: Path, institution: str, faculty: str) -> Path:
+    lines = [f"{institution};{faculty};{p};{y};{a};{b}\r\n" for p, y, a, b in ROWS]
+    path.write_text(HEADER + "".join(lines), encoding="utf-8")
+    return path
+
+
+def test_a_faculty_code_without_its_leading_zero_is_refused_naming_the_cell(tmp_path):
+    path = _csv(tmp_path / "sb_2025.csv", "1150", "40")
+    with pytest.raises(InputError) as err:
+        read_survey_respondents(path)
+    problems = err.value.problems
+    # every respondent's cell (lines 2–7), and nothing about the answers
+    assert [(p.row, p.column, p.value) for p in problems] == [(line, "fakultetskode", "40") for line in range(2, 8)]
+    assert "leading zeros are lost (040?)" in problems[0].message
+    assert "write 040" in problems[0].hint
+
+
+def test_an_institution_code_of_three_digits_is_refused(tmp_path):
+    path = _csv(tmp_path / "sb_2025.csv", "211", "040")
+    with pytest.raises(InputError) as err:
+        read_survey_respondents(path)
+    first = err.value.problems[0]
+    assert (first.row, first.column, first.value) == (2, "institusjonskode", "211")
+    assert "(0211?)" in first.message
+
+
+def test_codes_written_in_full_and_codes_that_are_not_digits_are_read(tmp_path):
+    full = read_survey_respondents(_csv(tmp_path / "a.csv", "0211", "040")).frame
+    assert full["institusjonskode"].tolist() == ["0211"] * 6
+    assert full["fakultetskode"].tolist() == ["040"] * 6
+    # a code that is not a DBH number is not judged by its length
+    other = read_survey_respondents(_csv(tmp_path / "b.csv", "1150", "IE")).frame
+    assert other["fakultetskode"].tolist() == ["IE"] * 6
+
+
+def test_a_parquet_number_column_with_a_short_faculty_code_is_refused(tmp_path):
+    path = tmp_path / "sb.parquet"
+    pq.write_table(
+        pa.table(
+            {
+                "institusjonskode": pa.array([1150, 1150], pa.int64()),
+                "fakultetskode": pa.array([40, 271], pa.int64()),
+                "studprog_kod": ["A", "B"],
+                "aar": [2025, 2025],
+                "overord_altialt_13": pa.array([4, 3], pa.int16()),
+            }
+        ),
+        path,
+    )
+    with pytest.raises(InputError) as err:
+        read_survey_respondents(path)
+    assert [(p.row, p.column, p.value) for p in err.value.problems] == [(1, "fakultetskode", "40")]
+
+
+def test_the_same_respondents_saved_again_from_excel_are_not_counted_twice(tmp_path, capsys):
+    """The delivery and its copy saved from Excel (faculty 40): before, the copy's respondents
+    were a faculty of their own and the institution had n 12 (6 + 6) for overord_altialt_13;
+    now the run stops on the copy's codes and writes nothing."""
+    data = tmp_path / "sb"
+    data.mkdir()
+    _csv(data / "sb_2025.csv", "1150", "040")
+    _csv(data / "sb_2025 - Kopi.csv", "1150", "40")
+    out = tmp_path / "out"
+    out.mkdir()
+    (out / "earlier.txt").write_text("an earlier result", encoding="utf-8")
+    before = tree_snapshot(out)
+    assert main(["survey", str(data), "--out", str(out / "survey.csv")]) == 1
+    err = capsys.readouterr().err
+    assert "sb_2025 - Kopi.csv:2:fakultetskode: '40'" in err
+    assert "Traceback" not in err
+    assert tree_snapshot(out) == before
+
+
+def test_a_faculty_written_two_ways_in_two_years_is_refused(tmp_path, capsys):
+    """2024 as exported (040), 2025 saved from Excel (40): before, two faculties and no
+    change from 2024 to 2025 for the faculty or its programme, without a word."""
+    data = tmp_path / "sb"
+    data.mkdir()
+    _csv(data / "sb_2025.csv", "1150", "40")
+    earlier = [(p, 2024, a, b) for p, _, a, b in ROWS]
+    lines = [f"1150;040;{p};{y};{a};{b}\r\n" for p, y, a, b in earlier]
+    (data / "sb_2024.csv").write_text(HEADER + "".join(lines), encoding="utf-8")
+    assert main(["survey", str(data), "--out", str(tmp_path / "survey.csv")]) == 1
+    assert "sb_2025.csv:2:fakultetskode: '40'" in capsys.readouterr().err
+    assert not (tmp_path / "survey.csv").exists()
