@@ -12,7 +12,8 @@ Respondent-level Studiebarometeret data delivered twice would be counted twice (
    (at least one) have a row in the other file that is identical, answer for answer, it is an
    error naming both files, the programme, the year and the rows. Different respondents who
    answered alike stay possible, so a single alike pair among many is not a repeat; such data
-   should carry a respondent id.
+   should carry a respondent id. Codes of digits are compared without their leading zeros:
+   a copy saved again from Excel writes programme 001001 as 1001.
 
 Files that share no programme × year cannot repeat a respondent and are not read again; only
 files that do are read whole for the comparison.
@@ -75,6 +76,16 @@ def _keys(result) -> pd.DataFrame:
     year = pd.to_numeric(frame[YEAR_KEY].astype("string").str.strip(), errors="coerce")
     # a whole number (Int64, shown "2024" as text, as the read frame's Int16 year) or unknown
     return frame.assign(**{YEAR_KEY: year.where(year == year.round()).astype("Int64")})
+
+
+def _comparable(codes: pd.Series) -> pd.Series:
+    """Codes as two files are compared: a code of digits without its leading zeros (Excel drops
+    them when it saves a CSV again: programme 000123 and 123 are one programme delivered twice),
+    any other code as written."""
+    text = codes.astype("string")
+    digits = text.str.fullmatch(r"[0-9]+").fillna(False).astype(bool)
+    stripped = text.str.lstrip("0").mask(lambda s: s == "", "0")
+    return text.where(~digits, stripped)
 
 
 def _row_numbers(path: Path) -> np.ndarray:
@@ -159,6 +170,8 @@ def _repeated_respondents(a, b) -> list[Problem]:
     if id_a and id_b:
         return _same_ids(a, b, id_a, id_b, years)
     common = [c for c in keys_a.columns if c in keys_b.columns]
+    codes = [c for c in common if c != YEAR_KEY]
+    keys_a, keys_b = (k.assign(**{c: _comparable(k[c]) for c in codes}) for k in (keys_a, keys_b))
     groups_a = keys_a[common].astype("string").drop_duplicates()
     shared = groups_a.merge(keys_b[common].astype("string").drop_duplicates(), how="inner")
     if shared.empty:
@@ -262,8 +275,14 @@ def _same_rows(a, b, common: list[str], shared: pd.DataFrame) -> list[Problem]:
         tables.append(frame)
     items = [c for c in tables[0].columns if c in tables[1].columns and c not in common and c != "_row"]
     cols = common + items
+    codes = [c for c in common if c != YEAR_KEY]
     ta, tb = (
-        t[cols + ["_row"]].astype({c: "string" for c in common}).merge(shared, on=common, how="inner") for t in tables
+        t[cols + ["_row"]]
+        .astype({c: "string" for c in common})
+        .assign(_written=lambda t: t[PROGRAMME_KEY])
+        .assign(**{c: (lambda t, c=c: _comparable(t[c])) for c in codes})
+        .merge(shared, on=common, how="inner")
+        for t in tables
     )
     ha = pd.util.hash_pandas_object(ta[cols].astype("string").fillna("\x00"), index=False)
     hb = pd.util.hash_pandas_object(tb[cols].astype("string").fillna("\x00"), index=False)
@@ -278,7 +297,9 @@ def _same_rows(a, b, common: list[str], shared: pd.DataFrame) -> list[Problem]:
             continue
         match_b = rows_b[rows_b["_hash"].isin(set(rows_a["_hash"]))]
         match_a = rows_a[rows_a["_hash"].isin(set(rows_b["_hash"]))]
-        unit = f"programme {key[PROGRAMME_KEY]}, {key[YEAR_KEY]}"
+        written_a, written_b = match_a["_written"].iloc[0], match_b["_written"].iloc[0]
+        programme = written_b if written_a == written_b else f"{written_b} ({written_a} there)"
+        unit = f"programme {programme}, {key[YEAR_KEY]}"
         problems.append(
             Problem(
                 str(b.path),

@@ -171,3 +171,28 @@ def test_n_3_is_never_published_as_6(tmp_path, published, capsys):
     assert main(args) == 1
     assert not out.exists()
     capsys.readouterr()
+
+
+def test_a_copy_saved_again_from_excel_whose_programme_codes_lost_their_zeros_is_a_repeat(tmp_path, capsys):
+    """Programme 001001 in the delivery is 1001 in its copy saved again from Excel (a CSV's
+    number column loses its leading zeros). The two were compared only within a programme ×
+    year both files hold, so the copy's respondents were counted again: n 3 became 6 (a
+    bad-input hunt, 2026-12-03: an institution's 213 became 426). Codes of digits are compared
+    without their leading zeros; the message gives both spellings."""
+    data = tmp_path / "in"
+    data.mkdir()
+    delivered = [("001001", 2024, *answers) for _, _, *answers in SMALL]
+    first = write(data / "a.csv", delivered)
+    second = write(data / "b.csv", [("1001", 2024, *answers) for _, _, *answers in SMALL])
+    for text in run_all([first, second], tmp_path, capsys):
+        assert (
+            f"{second}:2:-: '3 respondents' — the same respondents as in {first} (programme 1001 (001001 there), "
+            "2024: rows 2, 3, 4 here are identical, answer for answer, to rows 2, 3, 4 there)"
+        ) in text, text
+    # the same answers under two programmes whose codes differ otherwise are no repeat
+    other = tmp_path / "other"
+    other.mkdir()
+    write(other / "a.csv", delivered)
+    write(other / "b.csv", [("1002", 2024, *answers) for _, _, *answers in SMALL])
+    assert main(["survey", str(other)]) == 0
+    capsys.readouterr()
