@@ -96,6 +96,26 @@ def looks_like_fraction(text: str, percent: Fraction) -> bool:
     return "%" not in str(text) and 0 < percent < 1
 
 
+#: A table whose every share reads as a fraction is refused, not warned about cell by cell: read
+#: as written, every programme would be below 1 % and flagged (a bad-input hunt, 2026-12-03: an
+#: admission table saved from Excel with the General format, 0,13 for 13 %, flagged all 20).
+ALL_FRACTIONS = (
+    "every share in the table is written like a fraction, without a % sign ({count} cells, the first "
+    "shown here): read as percentages, every one would be below 1 %"
+)
+ALL_FRACTIONS_HINT = (
+    "write the shares as percentages (13 % for 0,13), or give the cells a percent format in Excel and save again"
+)
+
+
+def only_fractions(fractions: int, shares: int, ones: int = 0) -> bool:
+    """``fractions`` of a table's ``shares`` other than 0 look like a fraction
+    (:func:`looks_like_fraction`) and ``ones`` are 1 without a % sign (100 % as a fraction): all
+    of them, and at least two fractions, is a table of fractions. A single one, or one among
+    percentages, stays a warning (0.5 % is possible)."""
+    return fractions >= 2 and fractions + ones == shares
+
+
 def parse_year(text: str, low: int = 1990, high: int = 2100) -> int:
     """A four-digit year within a plausible range."""
     s = str(text).strip()

@@ -11,8 +11,18 @@ from pathlib import Path
 
 import pandas as pd
 
-from analysis.errors import Problem
-from analysis.parsing import ParseError, looks_like_fraction, parse_count, parse_decimal, parse_percent, parse_year
+from analysis.errors import InputError, Problem
+from analysis.parsing import (
+    ALL_FRACTIONS,
+    ALL_FRACTIONS_HINT,
+    ParseError,
+    looks_like_fraction,
+    only_fractions,
+    parse_count,
+    parse_decimal,
+    parse_percent,
+    parse_year,
+)
 from analysis.readers.base import Col, ReadResult, check_duplicates, parse_columns, read_text_table, validate
 from schemas.studiebarometeret import PortalDbhFacts, PortalHistory, PortalIndex, PortalItems, SurveyVariables
 
@@ -36,6 +46,22 @@ def _fractions(path: Path, text: pd.Series, rows: pd.Series) -> list[Problem]:
     if not looks:
         return []
     first = looks[0]
+    values = [(str(t), _percent_or_none(str(t))) for t in text if t is not None and str(t).strip()]
+    shares = sum(1 for _, v in values if v)
+    ones = sum(1 for t, v in values if v == 1 and "%" not in t)
+    if only_fractions(len(looks), shares, ones):
+        raise InputError(
+            [
+                Problem(
+                    str(path),
+                    int(rows[first]),
+                    str(text.name),
+                    str(text[first]),
+                    ALL_FRACTIONS.format(count=len(looks)).replace("in the table", "in the column"),
+                    ALL_FRACTIONS_HINT,
+                )
+            ]
+        )
     return [
         Problem(
             str(path),
@@ -47,6 +73,13 @@ def _fractions(path: Path, text: pd.Series, rows: pd.Series) -> list[Problem]:
             "write the share as a percentage (18 % for 0,18), or leave it if that many percent is meant",
         )
     ]
+
+
+def _percent_or_none(text: str):
+    try:
+        return parse_percent(text)
+    except ParseError:
+        return None
 
 
 def _looks_like_fraction(text: str) -> bool:

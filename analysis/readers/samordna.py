@@ -45,6 +45,7 @@ from __future__ import annotations
 import json
 import re
 from collections import Counter
+from dataclasses import replace
 from fractions import Fraction
 from functools import lru_cache
 from pathlib import Path
@@ -55,9 +56,12 @@ import pandas as pd
 from analysis import paths
 from analysis.errors import InputError, Problem, file_problem
 from analysis.parsing import (
+    ALL_FRACTIONS,
+    ALL_FRACTIONS_HINT,
     MAX_COUNT,
     ParseError,
     looks_like_fraction,
+    only_fractions,
     parse_count,
     parse_decimal,
     parse_percent,
@@ -503,6 +507,20 @@ def _cells(path: Path, table: _Table) -> tuple[pd.DataFrame, list[Problem], list
         & (cells["value"] > 0)
         & (cells["value"] < 1)
     )
+    shares = percent_row & pct_ok & (cells["value"] != 0)
+    ones = shares & ~has_sign & (cells["value"] == 1)
+    if only_fractions(int(fraction.sum()), int(shares.sum()), int(ones.sum())):
+        first = int(np.flatnonzero(fraction.to_numpy(dtype=bool))[0])
+        problems.append(
+            Problem(
+                str(path),
+                int(cells.at[first, "row"]),
+                cells.at[first, "column"],
+                cells.at[first, "text"],
+                ALL_FRACTIONS.format(count=int(fraction.sum())),
+                ALL_FRACTIONS_HINT,
+            )
+        )
     warnings += _first_rows(
         path,
         cells["row"].to_numpy(),
@@ -830,13 +848,28 @@ def read_sample(path: Path) -> ReadResult:
         path, parsed, ["institution_name", "programme_code", "year"], values, row_of, labels
     )
     row_of = row_of.loc[parsed.index]
-    warnings += _fraction_warnings(
+    fractions = _fraction_warnings(
         path,
         text.loc[parsed.index, labels["share_women_pct"]],
         parsed["share_women_pct"],
         row_of,
         labels["share_women_pct"],
     )
+    shares = parsed["share_women_pct"].dropna()
+    signs = text.loc[shares.index, labels["share_women_pct"]].astype(str).str.contains("%")
+    looks = [p for p in fractions if p.row is not None]
+    ones = int(((shares == 1) & ~signs).sum())
+    if fractions and only_fractions(_counted(fractions), int((shares != 0).sum()), ones):
+        raise InputError(
+            [
+                replace(
+                    looks[0],
+                    message=ALL_FRACTIONS.format(count=_counted(fractions)),
+                    hint=ALL_FRACTIONS_HINT,
+                )
+            ]
+        )
+    warnings += fractions
     codes, unmatched = institution_codes(
         path, parsed["institution_name"], row_of.to_numpy(), labels["institution_name"]
     )
@@ -885,6 +918,13 @@ def read_sample(path: Path) -> ReadResult:
     return ReadResult(
         path, "samordna-sample", "gender", frame, warnings, {"programmes": int(parsed["programme_code"].nunique())}
     )
+
+
+def _counted(listed: list[Problem]) -> int:
+    """How many rows :func:`_first_rows` stands for: those listed, and the count of the rest."""
+    shown = [p for p in listed if p.row is not None]
+    rest = [p.value for p in listed if p.row is None]
+    return len(shown) + sum(int(v) for v in rest if isinstance(v, (int, np.integer)))
 
 
 def _fraction_warnings(path: Path, text: pd.Series, value: pd.Series, rows: pd.Series, column: str) -> list[Problem]:

@@ -9,12 +9,23 @@
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from pathlib import Path
 
 import pandas as pd
 
 from analysis.errors import InputError, Problem
-from analysis.parsing import ParseError, looks_like_fraction, parse_count, parse_decimal, parse_percent, parse_year
+from analysis.parsing import (
+    ALL_FRACTIONS,
+    ALL_FRACTIONS_HINT,
+    ParseError,
+    looks_like_fraction,
+    only_fractions,
+    parse_count,
+    parse_decimal,
+    parse_percent,
+    parse_year,
+)
 from analysis.readers.base import Col, ReadResult, check_duplicates, parse_columns, read_text_table, validate
 from schemas.gender import GenderObservations
 from schemas.studiebarometeret import IntegrationExtract
@@ -65,6 +76,9 @@ def read_admission_table(path: Path) -> ReadResult:
         )
     problems: list[Problem] = []
     shares: list[Problem] = []  # warnings on the shares: fraction-looking ones, cells without one
+    fractions: list[Problem] = []  # the fraction-looking ones among them
+    nonzero = 0  # shares read other than 0
+    ones = 0  # shares of 1 without a % sign (100 % written as a fraction?)
     empty: list[tuple[int, str, str]] = []  # (row, column, text) of the cells without a figure
     records = []
     for pos, idx in enumerate(df.index):
@@ -89,8 +103,10 @@ def read_admission_table(path: Path) -> ReadResult:
             except ParseError as err:
                 problems.append(Problem(str(path), line, col, cell, err.message, err.hint))
                 continue
+            nonzero += pct != 0
+            ones += pct == 1 and "%" not in cell
             if looks_like_fraction(cell, pct):
-                shares.append(
+                fractions.append(
                     Problem(
                         str(path),
                         line,
@@ -101,8 +117,12 @@ def read_admission_table(path: Path) -> ReadResult:
                     )
                 )
             records.append((line, programme, int(col), float(pct), col))
+    if not problems and only_fractions(len(fractions), nonzero, ones):
+        first = fractions[0]
+        problems.append(replace(first, message=ALL_FRACTIONS.format(count=len(fractions)), hint=ALL_FRACTIONS_HINT))
     if problems:
         raise InputError(problems)
+    shares += fractions
     if empty:
         shares.append(_without_a_figure(path, empty))
     long = pd.DataFrame(records, columns=["source_row", "programme", "year", "pct", "column"])
