@@ -6,6 +6,8 @@
   several visible sheets hold data the workbook is refused with their names and sizes, and the
   person chooses with ``--sheet NAME`` (any command that reads files); a named sheet is read
   even when hidden.
+* **Hidden rows and columns** (a filter in Excel, or hidden by hand) are read like the others,
+  with a note: hiding is a view, not a change of the table, and the person is told.
 * **Formulas**: a formula cell is read by its saved (cached) value. A formula without a saved
   value (the file was written by a program that does not calculate) is an error naming the
   cell, never a blank answer.
@@ -137,6 +139,76 @@ def _percent_text(value: float) -> str:
 _LITERAL = re.compile(r'"[^"]*"|\\.')
 
 
+#: Bytes of a worksheet's XML read at a time when looking for hidden rows and columns.
+_BLOCK = 1 << 20
+_ROW_TAG = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?row\b[^>]*>")
+_COL_TAG = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?col\b[^>]*>")
+_HIDDEN = re.compile(rb"""\bhidden\s*=\s*["'](?:1|true)["']""")
+_NUMBER = re.compile(rb"""\br\s*=\s*["'](\d+)["']""")
+_SPAN = re.compile(rb"""\b(min|max)\s*=\s*["'](\d+)["']""")
+
+
+def _hidden(path: Path, member: str) -> tuple[set[int], set[int]]:
+    """The rows and columns (1-based) the worksheet hides (a filter, or hidden by hand)."""
+    rows: set[int] = set()
+    columns: set[int] = set()
+    with zipfile.ZipFile(path) as archive, archive.open(member) as fh:
+        tail = b""
+        for block in iter(lambda: fh.read(_BLOCK), b""):
+            text = tail + block
+            cut = text.rfind(b"<")  # a tag cut by the block boundary is read with the next block
+            cut = cut if cut >= 0 and b">" not in text[cut:] else len(text)
+            for tag in _ROW_TAG.findall(text, 0, cut):
+                number = _NUMBER.search(tag)
+                if number and _HIDDEN.search(tag):
+                    rows.add(int(number.group(1)))
+            for tag in _COL_TAG.findall(text, 0, cut):
+                if _HIDDEN.search(tag):
+                    span = dict(_SPAN.findall(tag))
+                    if b"min" in span:
+                        columns.update(range(int(span[b"min"]), int(span.get(b"max", span[b"min"])) + 1))
+            tail = text[cut:]
+    return rows, columns
+
+
+def _hidden_notes(path: Path, title: str, member: str, names: list[str], rows: list[tuple], numbers: list[int]):
+    """A note for the hidden rows and columns that hold data: they are read like the others (a
+    filter in Excel is a view, not a change of the table), and the person is told so."""
+    try:
+        hidden_rows, hidden_columns = _hidden(path, member)
+    except (OSError, KeyError, zipfile.BadZipFile):
+        return []
+    notes = []
+    read = [n for n in numbers if n in hidden_rows]
+    if read:
+        notes.append(
+            Problem(
+                str(path),
+                read[0],
+                None,
+                f"{len(read)} rows",
+                f"{len(read)} rows of sheet '{title}' are hidden in Excel (a filter, or hidden by hand; the first "
+                "shown here) and are read like the others",
+                "nothing to do if the whole table is meant; else delete the rows that are not wanted, "
+                "as hiding them does not leave them out",
+            )
+        )
+    for column in sorted(c for c in hidden_columns if c <= len(names)):
+        if any(not _is_empty((r[column - 1],)) for r in rows):
+            notes.append(
+                Problem(
+                    str(path),
+                    None,
+                    names[column - 1],
+                    None,
+                    f"column {_column_letter(column)} of sheet '{title}' is hidden in Excel and holds data: hiding "
+                    "does not leave a column out (the table is read as if it were shown)",
+                    "nothing to do if it is meant; else delete the column, as hiding it does not leave it out",
+                )
+            )
+    return notes
+
+
 def _has_formulas(path: Path, member: str) -> bool:
     with zipfile.ZipFile(path) as archive, archive.open(member) as fh:
         tail = b""
@@ -212,6 +284,7 @@ def read_sheet(path: Path, sheet: str | None = None) -> Sheet:
     names = [h if h else f"(column {i + 1})" for i, h in enumerate(header)]
     if _has_formulas(path, member):
         _check_formulas(path, title, names, {**saved, **dict(zip(numbers, rows))})
+    notes = notes + _hidden_notes(path, title, member, names, rows, numbers)
     return Sheet(title, names, rows, numbers, notes, beyond)
 
 
