@@ -111,3 +111,33 @@ def test_a_faculty_written_two_ways_in_two_years_is_refused(tmp_path, capsys):
     assert main(["survey", str(data), "--out", str(tmp_path / "survey.csv")]) == 1
     assert "sb_2025.csv:2:fakultetskode: '40'" in capsys.readouterr().err
     assert not (tmp_path / "survey.csv").exists()
+
+
+def test_a_programme_code_written_two_ways_in_two_years_is_refused(tmp_path, capsys):
+    """Programme 001001 in 2024 and 1001 in 2025 (the 2025 file saved again from Excel): before,
+    two programmes, and the programme's change from 2024 to 2025 was not in the changes table,
+    without a word. Programme codes have no fixed width: the two spellings of one number in one
+    institution are the error."""
+    data = tmp_path / "sb"
+    data.mkdir()
+    for year, code in ((2024, "001001"), (2025, "1001")):
+        lines = [f"1150;040;{code};{year};{a};{b}\r\n" for _, _, a, b in ROWS]
+        (data / f"sb_{year}.csv").write_text(HEADER + "".join(lines), encoding="utf-8")
+    out = tmp_path / "survey.csv"
+    assert main(["survey", str(data), "--out", str(out)]) == 1
+    err = capsys.readouterr().err
+    assert (
+        f"{data / 'sb_2025.csv'}:-:studprog_kod: '1001' — the same programme code as 001001 in {data / 'sb_2024.csv'}"
+    ) in err
+    assert "(001001?)" in err
+    assert not out.exists()
+
+
+def test_the_same_number_in_two_institutions_or_codes_that_differ_are_two_programmes(tmp_path):
+    """0232 of one institution and 232 of another are not compared; 1001 and 1002 differ."""
+    data = tmp_path / "sb"
+    data.mkdir()
+    for name, institution, code in (("a", "1150", "0232"), ("b", "1110", "232"), ("c", "1150", "1002")):
+        lines = [f"{institution};040;{code};2025;{a};{b}\r\n" for _, _, a, b in ROWS]
+        (data / f"{name}.csv").write_text(HEADER + "".join(lines), encoding="utf-8")
+    assert main(["survey", str(data), "--out", str(tmp_path / "survey.csv")]) == 0

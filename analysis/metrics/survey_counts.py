@@ -125,6 +125,9 @@ def count_groups(
             problems.extend(err.problems)
     if problems:
         raise InputError(problems)
+    problems = _programme_spellings(files, parts)
+    if problems:
+        raise InputError(problems)
     return GroupCounts(
         keys={k: [v for part in parts for v in part["keys"][k]] for k in KEYS},
         keys_in_every_file=[k for k in KEYS if all(k in file.keys for file in files)],
@@ -136,6 +139,39 @@ def count_groups(
         index_scale=np.array([index_scale(len(members), max_missing) for members in indices.values()], dtype=float),
         notes=[part["notes"] for part in parts],
     )
+
+
+def _programme_spellings(files: list[RespondentFile], parts: list[dict]) -> list[Problem]:
+    """A programme code of digits written two ways in one run (``001001`` and ``1001``: a file
+    saved again from Excel lost the leading zeros) would be two programmes, and the programme's
+    year-on-year changes would be lost without a word: an error naming both spellings. Codes of
+    two institutions are not compared."""
+    first: dict[tuple, tuple[str, RespondentFile]] = {}
+    problems: list[Problem] = []
+    said: set[tuple] = set()
+    for file, part in zip(files, parts):
+        keys = part["keys"]
+        for institution, code in zip(keys[INSTITUTION_KEY], keys[PROGRAMME_KEY]):
+            if code is None or _DIGITS.fullmatch(code) is None:
+                continue
+            same = (institution, code.lstrip("0") or "0")
+            seen = first.setdefault(same, (code, file))
+            if seen[0] != code and (same, code) not in said:
+                said.add((same, code))
+                where = "in this file" if seen[1] is file else f"in {seen[1].path}"
+                problems.append(
+                    Problem(
+                        str(file.path),
+                        None,
+                        file.keys.get(PROGRAMME_KEY, PROGRAMME_KEY),
+                        code,
+                        f"the same programme code as {seen[0]} {where}, written without its leading zeros or with "
+                        "others: it would count as two programmes, and its changes from year to year would be lost",
+                        f"write the code as NOKUT delivers it in every file ({seen[0]}?); keep codes as text "
+                        "(in Excel: format the column as text)",
+                    )
+                )
+    return problems
 
 
 def index_scale(n_items: int, max_missing: int) -> int:
