@@ -589,6 +589,22 @@ def _count_table(
     except InputError as err:
         # rows of two semesters (or categories) look alike when the export lacks that column:
         # the fix is the column, not removing a row
+        # a column the reader does not read (another grouping: Nivåkode, Statsborgerskap …) makes
+        # rows that differ only there look alike: that is the cause to name first
+        unread = [
+            str(c)
+            for c in text.columns
+            if c not in labels.values()
+            and normalise_header(str(c)) != "fakultetskode"  # Avdelingskode's first three digits
+            and not re.search(r"(navn|tekst)$", normalise_header(str(c)))  # the name of a code read
+        ]
+        if unread:
+            hint = (
+                f"the file has {'a column' if len(unread) == 1 else 'columns'} the product does not read "
+                f"({', '.join(unread)}): rows that differ only there look alike; download the table without "
+                f"grouping by {'it' if len(unread) == 1 else 'them'}"
+            )
+            raise InputError([replace(p, hint=hint) for p in err.problems]) from None
         lacking = [
             word
             for name, word in (("semester", "Semester"), ("student_category", "Studentkategori"))

@@ -1,0 +1,42 @@
+"""A DBH export grouped by a variable the reader does not read (Nivåkode) has rows that differ
+only there: the error names that column, not a missing Semester column (a bad-input hunt,
+2026-12-03: the hint sent the adviser to download the table with Semester and Studentkategori,
+which would not have helped)."""
+
+from __future__ import annotations
+
+import pytest
+
+from analysis.errors import InputError
+from analysis.readers import read_path
+
+
+def test_rows_that_differ_only_in_a_column_not_read_name_that_column(tmp_path):
+    path = tmp_path / "dbh_t123_1150.csv"
+    path.write_text(
+        "Institusjonskode;Avdelingskode;Avdelingsnavn;Årstall;Nivåkode;Antall totalt;Antall kvinner;Antall menn\n"
+        "1150;194650;Institutt for fysikk;2024;HN;300;90;210\n"
+        "1150;194650;Institutt for fysikk;2024;M2;50;20;30\n",
+        encoding="utf-8",
+    )
+    with pytest.raises(InputError) as err:
+        read_path(path)
+    (problem,) = err.value.problems
+    assert (problem.row, problem.column, problem.value) == (3, "Antall totalt", 50)
+    assert problem.hint == (
+        "the file has a column the product does not read (Nivåkode): rows that differ only there look alike; "
+        "download the table without grouping by it"
+    )
+
+
+def test_without_such_a_column_the_hint_still_names_semester(tmp_path):
+    path = tmp_path / "dbh_t123_1150.csv"
+    path.write_text(
+        "Institusjonskode;Avdelingskode;Avdelingsnavn;Årstall;Antall totalt;Antall kvinner;Antall menn\n"
+        "1150;194650;Institutt for fysikk;2024;300;90;210\n"
+        "1150;194650;Institutt for fysikk;2024;280;80;200\n",
+        encoding="utf-8",
+    )
+    with pytest.raises(InputError) as err:
+        read_path(path)
+    assert "the file has no Semester or Studentkategori column" in err.value.problems[0].hint
