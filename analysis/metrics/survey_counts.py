@@ -500,8 +500,8 @@ def respondent_groups(file: RespondentFile) -> tuple[np.ndarray, dict[str, list]
     for key in KEYS:
         if key in file.keys:
             column = file.read([file.keys[key]]).column(0)
-            ids, values, bad = _key_ids(key, column)
-            problems += [_key_problem(file, key, column, pos) for pos in bad]
+            ids, values, bad, count = _key_ids(key, column)
+            problems += _key_problems(file, key, column, bad, count)
             del column
             group, occurring = _pairs(group, ids, len(values))
             steps.append((key, values, occurring))
@@ -515,9 +515,10 @@ def respondent_groups(file: RespondentFile) -> tuple[np.ndarray, dict[str, list]
     return group, keys, problems
 
 
-def _key_ids(key: str, column) -> tuple[np.ndarray, list, np.ndarray]:
-    """A key column as ids (positions in its sorted distinct cleaned values), the values, and
-    the positions of bad cells (their id is 0, so that counting can go on to list problems).
+def _key_ids(key: str, column) -> tuple[np.ndarray, list, np.ndarray, int]:
+    """A key column as ids (positions in its sorted distinct cleaned values), the values, the
+    positions of the first bad cells (their id is 0, so that counting can go on to list
+    problems) and how many bad cells there are.
 
     Each chunk (Parquet row group) keeps its own dictionary: its few codes are cleaned and
     mapped, and its rows take their ids from that small table (no unified copy of the column)."""
@@ -539,9 +540,9 @@ def _key_ids(key: str, column) -> tuple[np.ndarray, list, np.ndarray]:
             indices = np.where(blank, len(words), indices)
         ids.take(indices, out=per_row[start : start + len(chunk)])
         start += len(chunk)
-    bad = np.flatnonzero(per_row < 0)[:MAX_PROBLEMS_PER_COLUMN]
+    bad = np.flatnonzero(per_row < 0)
     np.maximum(per_row, 0, out=per_row)
-    return per_row, values or [None], bad
+    return per_row, values or [None], bad[:MAX_PROBLEMS_PER_COLUMN], len(bad)
 
 
 def _clean(key: str, value: object) -> object:
@@ -553,6 +554,37 @@ def _clean(key: str, value: object) -> object:
     if key != YEAR_KEY:
         return None if _lost_zeros(key, text) else text or None
     return int(float(text)) if _YEAR.fullmatch(text) and FIRST_YEAR <= float(text) <= LAST_YEAR else None
+
+
+def _key_problems(file: RespondentFile, key: str, column, bad: np.ndarray, count: int) -> list[Problem]:
+    """The problems of a key column's first bad cells (``bad``, of ``count``): a code that lost
+    its leading zeros is said once per code (a re-saved file has it in every row), the others
+    cell by cell, and the rest counted in one line."""
+    problems: list[Problem] = []
+    said: set[object] = set()
+    for pos in bad:
+        problem = _key_problem(file, key, column, pos)
+        if problem.message.startswith(_LOST_ZEROS):
+            if problem.value in said:
+                continue
+            said.add(problem.value)
+        problems.append(problem)
+    if count > len(bad) or len(problems) < len(bad):
+        problems.append(
+            Problem(
+                str(file.path),
+                None,
+                key,
+                None,
+                f"{count} rows in all whose {'year' if key == YEAR_KEY else 'code'} in this column cannot be read "
+                "(the first are listed with their rows)",
+                "correct the column and read the file again",
+            )
+        )
+    return problems
+
+
+_LOST_ZEROS = "a DBH code of"
 
 
 def _lost_zeros(key: str, text: str) -> bool:
@@ -572,7 +604,7 @@ def _key_problem(file: RespondentFile, key: str, column, position: int) -> Probl
             file.row(position),
             key,
             text,
-            f"a DBH code of {width} digits written with {len(text)}: its leading zeros are lost "
+            f"{_LOST_ZEROS} {width} digits written with {len(text)}: its leading zeros are lost "
             f"({text.zfill(width)}?), and it would count as a unit apart from {text.zfill(width)}",
             f"keep codes as text so leading zeros stay (in Excel: format the column as text); write {text.zfill(width)}",
         )
