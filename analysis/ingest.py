@@ -175,6 +175,9 @@ def combine_gender(frames: list[pd.DataFrame]) -> tuple[pd.DataFrame, list[Probl
     for column in GENDER_KEY:
         if column not in df:
             df[column] = pd.NA  # a frame from a source without that dimension
+    spellings = _code_spellings(df)
+    if spellings:
+        raise InputError(spellings)
     rank = df["source_kind"].map({k: i for i, k in enumerate(SOURCE_PREFERENCE)}).fillna(len(SOURCE_PREFERENCE))
     df = df.assign(_rank=rank).sort_values(["_rank", "source_file", "source_row"], kind="stable")
     df = df.drop(columns="_rank").reset_index(drop=True)
@@ -223,6 +226,41 @@ def combine_gender(frames: list[pd.DataFrame]) -> tuple[pd.DataFrame, list[Probl
         df = df.loc[~dup]
     df = df.sort_values(["source_kind", "source_file", "source_row"], kind="stable").reset_index(drop=True)
     return df, notes
+
+
+def _code_spellings(df: pd.DataFrame) -> list[Problem]:
+    """A programme code of digits written two ways in one institution (``001001`` in one file,
+    ``1001`` in a file saved again from Excel) would be two programmes: the later years would
+    start a new run of flagged years and a new trend, without a word (a bad-input hunt,
+    2026-12-03). An error naming both spellings, one row of each."""
+    programmes = df[(df["level"] == "programme") & df["unit_code"].notna()]
+    codes = programmes["unit_code"].astype("string")
+    digits = codes.str.fullmatch(r"[0-9]+").fillna(False).astype(bool)
+    programmes, codes = programmes[digits.to_numpy()], codes[digits.to_numpy()]
+    if programmes.empty:
+        return []
+    number = codes.str.lstrip("0").mask(lambda c: c == "", "0")
+    institution = programmes["institution_code"].astype("string").fillna("")
+    problems = []
+    for _, rows in programmes.groupby([institution, number], sort=True):
+        written = rows.drop_duplicates("unit_code")
+        if len(written) < 2:
+            continue
+        first, other = written.iloc[0], written.iloc[1]
+        problems.append(
+            Problem(
+                str(other["source_file"]),
+                int(other["source_row"]),
+                None,
+                str(other["unit_code"]),
+                f"the same programme code as {first['unit_code']} in {first['source_file']} row "
+                f"{int(first['source_row'])}, written without its leading zeros or with others: it would count "
+                "as two programmes, with the years flagged in a row and the trend cut in two",
+                f"write the code as DBH does in every file ({first['unit_code']}?); keep codes as text "
+                "(in Excel: format the column as text)",
+            )
+        )
+    return problems
 
 
 def read_datasets(raw_dir: Path | None = None) -> Datasets:

@@ -1,0 +1,44 @@
+"""A DBH programme code of digits written two ways in one institution (001001 in one export,
+1001 in the next year's, saved again from Excel) is refused, naming both spellings and rows.
+
+Before (a bad-input hunt, 2026-12-03): two programmes; 2025's 1001 was flagged '1 year in a
+row' instead of 3, without a trend, exit 0."""
+
+from __future__ import annotations
+
+from analysis.cli import main
+
+HEADER = (
+    "Institusjonskode;Studieprogramkode;Studieprogramnavn;Årstall;Semester;Antall totalt;Antall kvinner;Antall menn\n"
+)
+
+
+def test_a_programme_code_written_two_ways_is_refused(tmp_path, capsys):
+    data = tmp_path / "raw"
+    data.mkdir()
+    (data / "dbh_t123_1150_2023_2024.csv").write_text(
+        HEADER + "1150;001001;Datateknologi;2023;3;100;20;80\n1150;001001;Datateknologi;2024;3;110;22;88\n",
+        encoding="utf-8",
+    )
+    (data / "dbh_t123_1150_2025.csv").write_text(
+        HEADER + "1150;1001;Datateknologi;2025;3;120;24;96\n", encoding="utf-8"
+    )
+    out = tmp_path / "flags.csv"
+    assert main(["flags", str(data), "--out", str(out)]) == 1
+    err = capsys.readouterr().err
+    assert (
+        "dbh_t123_1150_2025.csv:2:-: '1001' — the same programme code as 001001 in dbh_t123_1150_2023_2024.csv row 2"
+    ) in err
+    assert not out.exists()
+
+
+def test_codes_of_two_institutions_or_codes_that_differ_are_two_programmes(tmp_path, capsys):
+    data = tmp_path / "raw"
+    data.mkdir()
+    (data / "dbh_t123_2023.csv").write_text(
+        HEADER + "1150;001001;Datateknologi;2023;3;100;20;80\n1110;1001;Datateknologi;2023;3;90;30;60\n"
+        "1150;001002;Kybernetikk;2023;3;80;20;60\n",
+        encoding="utf-8",
+    )
+    assert main(["flags", str(data), "--out", str(tmp_path / "flags.csv")]) == 0
+    capsys.readouterr()
