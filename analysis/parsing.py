@@ -209,9 +209,11 @@ def decode_text(data: bytes) -> DecodedText:
     else:
         try:
             text, encoding = data.decode("utf-8"), "utf-8"
-        except UnicodeDecodeError:
+        except UnicodeDecodeError as not_utf8:
             try:
                 text, encoding = data.decode("cp1252"), "windows-1252"
+                if _MOJIBAKE_RE.search(text):
+                    raise _mixed(data, not_utf8)
             except UnicodeDecodeError as err:
                 raise DecodeError(
                     "the text encoding is neither UTF-8 nor Windows-1252",
@@ -227,6 +229,22 @@ def decode_text(data: bytes) -> DecodedText:
             text[start : mojibake.end() + 10],
         )
     return DecodedText(text, encoding)
+
+
+def _mixed(data: bytes, err: UnicodeDecodeError) -> DecodeError:
+    """Text that is UTF-8 (ø written as two bytes) except where it is not: two exports of
+    different encodings pasted together. Read as Windows-1252 the UTF-8 part would be garbled;
+    the error names the first line that is not UTF-8."""
+    line = data.count(b"\n", 0, err.start) + 1
+    start = data.rfind(b"\n", 0, err.start) + 1
+    end = data.find(b"\n", err.start)
+    shown = data[start : end if end >= 0 else len(data)].decode("cp1252", errors="replace").rstrip("\r")
+    return DecodeError(
+        f"line {line} is not UTF-8, while the rest of the file is (ø and å written as UTF-8 elsewhere): "
+        "two files of different text encodings pasted together?",
+        "save the whole table again as UTF-8 (CSV UTF-8 in Excel)",
+        shown,
+    )
 
 
 def _utf8(data: bytes) -> str:
