@@ -171,7 +171,10 @@ def combine_gender(frames: list[pd.DataFrame]) -> tuple[pd.DataFrame, list[Probl
     per file; delivered with different numbers it is an error naming both rows, because a faculty
     sum would otherwise count it twice or pick one silently.
     """
+    # a reader may name the file's own header of a value column (``Antall totalt`` for ``total``)
+    headers = {f["source_file"].iloc[0]: f.attrs.get("headers", {}) for f in frames if len(f)}
     df = pd.concat(frames, ignore_index=True)
+    df.attrs = {}  # the combined table is no one file's
     for column in GENDER_KEY:
         if column not in df:
             df[column] = pd.NA  # a frame from a source without that dimension
@@ -203,7 +206,7 @@ def combine_gender(frames: list[pd.DataFrame]) -> tuple[pd.DataFrame, list[Probl
                 Problem(
                     str(later.at[idx, "source_file"]),
                     int(later.at[idx, "source_row"]),
-                    col,
+                    headers.get(later.at[idx, "source_file"], {}).get(col, col),
                     later.at[idx, col],
                     f"the same unit and year ({what}) has different numbers in {first.at[idx, 'source_file']} "
                     f"row {int(first.at[idx, 'source_row'])} with {first.at[idx, col]}",

@@ -321,7 +321,7 @@ def test_ingest_refuses_a_csv_copy_that_disagrees_with_the_dbh_response(tmp_path
     before = tree_snapshot(out)
     rc, _, err = cli(capsys, "ingest", "--data", raw, "--out", out)
     assert rc == 1
-    assert f"{T123_CSV}:101:women: 83 — the same unit and year" in err
+    assert f"{T123_CSV}:101:Antall kvinner: 83 — the same unit and year" in err
     assert "dbh_api_t123_1150.json row 100 with 82" in err
     assert tree_snapshot(out) == before
     assert [p.name for p in parent.iterdir()] == ["validated"]

@@ -668,6 +668,9 @@ def _count_table(
     unit_label = labels.get("programme_code") if has_programme else labels.get("department_code")
     labels_out = {**labels, "unit_code": unit_label}
     frame = validate(GenderObservations, frame.reset_index(drop=True), path, frame["source_row"].tolist(), labels_out)
+    # the file's own headers of the counts, so that a check across files (two files disagreeing
+    # on a year, :func:`analysis.ingest.combine_gender`) names the column the adviser sees
+    frame.attrs["headers"] = {name: labels[name] for name in ("total", "women", "men")}
     return frame, warnings
 
 

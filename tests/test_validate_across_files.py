@@ -1,0 +1,58 @@
+"""``kvalitet validate`` refuses files that are each valid but disagree with one another, as
+``ingest`` and ``flags`` do (a bad-input hunt, 2026-12-03: validate said ok for two DBH exports
+whose overlapping year had different counts, which ingest and flags refused)."""
+
+from __future__ import annotations
+
+from analysis.cli import main
+
+T123_CSV = "dbh_t123_registrerte_studenter_ntnu_1150_host_2019_2025.csv"
+
+
+def overlapping_exports(real_file, folder):
+    """The real table-123 export cut in two that overlap in 2022: a.csv 2019–2022, b.csv
+    2022–2025, with b's 2022 row of unit 000000 edited from 127 students (82 women) to 128 (83)."""
+    header, *lines = real_file(T123_CSV).read_text(encoding="utf-8").splitlines()
+    early = [line for line in lines if line.split(",")[3] in {"2019", "2020", "2021", "2022"}]
+    late = [line for line in lines if line.split(",")[3] in {"2022", "2023", "2024", "2025"}]
+    # by hand: the file starts with unit 000000, 2019 … 2025; in a.csv its 2022 row is row 5
+    # (header row 1, 2019 row 2), in b.csv row 2
+    assert early[3] == late[0] == "1150,000000,000,2022,127,82,45"
+    late[0] = "1150,000000,000,2022,128,83,45"
+    folder.mkdir()
+    (folder / "a.csv").write_text("\n".join([header, *early]) + "\n", encoding="utf-8")
+    (folder / "b.csv").write_text("\n".join([header, *late]) + "\n", encoding="utf-8")
+    return folder
+
+
+EXPECTED = (
+    "b.csv:2:Antall totalt: 128 — the same unit and year (000000, 2022, registered, unstated, unstated) has "
+    "different numbers in a.csv row 5 with 127 (keep only one of the two files, or correct the wrong one)"
+)
+
+
+def test_validate_refuses_two_exports_whose_overlapping_year_disagrees(tmp_path, real_file, capsys):
+    folder = overlapping_exports(real_file, tmp_path / "raw")
+    rc = main(["validate", str(folder)])
+    out, err = capsys.readouterr()
+    assert rc == 1
+    assert EXPECTED in out.splitlines()
+    assert "1 of 2 files invalid" in err
+    assert "Traceback" not in out + err
+
+
+def test_flags_refuses_them_with_the_same_words(tmp_path, real_file, capsys):
+    folder = overlapping_exports(real_file, tmp_path / "raw")
+    rc = main(["flags", str(folder)])
+    out, err = capsys.readouterr()
+    assert rc == 1
+    assert EXPECTED in err.splitlines()
+
+
+def test_validate_says_ok_when_the_overlap_agrees(tmp_path, real_file, capsys):
+    header, *lines = real_file(T123_CSV).read_text(encoding="utf-8").splitlines()
+    folder = tmp_path / "raw"
+    folder.mkdir()
+    (folder / "a.csv").write_text("\n".join([header, *lines[:150]]) + "\n", encoding="utf-8")
+    (folder / "b.csv").write_text("\n".join([header, *lines[100:]]) + "\n", encoding="utf-8")
+    assert main(["validate", str(folder)]) == 0
