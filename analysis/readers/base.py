@@ -245,6 +245,66 @@ def read_header(path: Path) -> list[str] | None:
     return None
 
 
+#: A table's total or average row: a name that begins with a totals word ("Totalt", "Totalt
+#: NTNU", "Sum:", "I alt", "Snitt") or is "Alle"/"All" ("Alle programmer"). The word must end
+#: where the name does or at a space or punctuation: "Summer school" is a programme. "Alle" only
+#: on its own, because a unit may begin with it ("Alle fag").
+TOTAL_ROW = re.compile(
+    r"(?i)(?:sum|snitt|gj\.?\s*snitt|gjennomsnitt|totalt?|i\s+alt|average)(?!\w)"
+    r"|(?:alle(?:\s+program(?:mer)?)?|all)\W*$"
+)
+
+
+#: A source note below a table, as exports and advisers write them ("Kilde: DBH …", "Merknad:").
+NOTE_ROW = re.compile(r"(?i)\s*(?:kilde|source|merknad|note|notat|fotnote|anmerkning|forklaring)\s*:|\s*kilde\b")
+
+
+def stray_row(path: Path, line: int, cells: list[str], header: list[str], below: bool) -> Problem | None:
+    """What a row is when it is not a row of the table: a total row ("Totalt", "Sum", "I alt":
+    :data:`TOTAL_ROW` on its first cell with content), a note ("Kilde: DBH …") or the header
+    again (two exports pasted together); None for any other row. ``below``: no row of the
+    table follows it. Said as what it is, not as the "value is missing" or "not a year" of its
+    cells (a bad-input hunt, 2026-12-03)."""
+    filled = [c.strip() for c in cells if c.strip()]
+    if not filled:
+        return None
+    where = "below the table" if below else "in the table"
+    if len(filled) > 1 and [normalise_header(c) for c in cells] == [normalise_header(h) for h in header]:
+        return Problem(
+            str(path),
+            line,
+            None,
+            filled[0],
+            f"the header again {where}",
+            "two exports pasted together? keep one header, and each row once",
+        )
+    if TOTAL_ROW.match(filled[0]):
+        return Problem(
+            str(path),
+            line,
+            None,
+            filled[0],
+            f"a total row {where}",
+            "delete it: the product adds up the rows itself",
+        )
+    if NOTE_ROW.match(filled[0]):
+        return Problem(str(path), line, None, ", ".join(filled), f"a note {where}", "delete it")
+    return None
+
+
+def stray_rows(path: Path, table: TextTable) -> tuple[list[int], list[Problem]]:
+    """The positions in ``table.rows`` of the rows :func:`stray_row` recognises, and its problem
+    for each."""
+    found = [
+        (i, table.lines[i], cells)
+        for i, cells in enumerate(table.rows)
+        if stray_row(path, table.lines[i], cells, table.header, below=True) is not None
+    ]
+    last_data = max((i for i in range(len(table.rows)) if i not in {f[0] for f in found}), default=-1)
+    problems = [stray_row(path, line, cells, table.header, below=i > last_data) for i, line, cells in found]
+    return [i for i, _, _ in found], [p for p in problems if p is not None]
+
+
 def read_text_table(path: Path) -> TextTable:
     """Read a delimited text file, refusing ragged rows and truncated quotes by line; an Excel
     workbook is read as the same table (:func:`xlsx_table`)."""
@@ -256,6 +316,7 @@ def read_text_table(path: Path) -> TextTable:
     header: list[str] | None = None
     rows: list[list[str]] = []
     lines: list[int] = []
+    stray: list[tuple[int, list[str]]] = []  # a total row, note or header of another width
     line = reader.line_num  # the last line read; a record spans start..line
     try:
         for record in reader:
@@ -268,6 +329,9 @@ def read_text_table(path: Path) -> TextTable:
                 header = [h.replace("\ufeff", "").strip() for h in record]
                 continue
             if len(record) != len(header):
+                if stray_row(path, start, record, header, below=True) is not None:
+                    stray.append((start, record))  # said once it is known whether data follows
+                    continue
                 problems.append(
                     Problem(
                         str(path),
@@ -295,6 +359,12 @@ def read_text_table(path: Path) -> TextTable:
         )
     if header is None:
         raise file_problem(path, None, "the file has no header row", "export the table with column names")
+    last = max(lines, default=0)
+    for start, record in stray:
+        said = stray_row(path, start, record, header, below=start > last)
+        if said is not None:
+            problems.append(said)
+    problems.sort(key=lambda p: p.row or 0)
     if not rows and not problems:
         raise InputError(
             [

@@ -63,6 +63,7 @@ from analysis.readers.base import (
     parse_columns,
     read_text,
     read_text_table,
+    stray_rows,
     validate,
 )
 from analysis.readers.dbh_cells import (
@@ -419,10 +420,20 @@ def read_dbh_csv(path: Path, table: int | None = None) -> ReadResult:
     tid = table_id(None, df.columns, query) or table
     notes = {"encoding": text.encoding, "delimiter": text.delimiter}
     unended = _unended(path, text)
+    # a total row, a note or the header again is named as what it is, not by the cells it lacks;
+    # the other rows are still read, so that one run shows every problem
+    stray_at, stray = stray_rows(path, text)
+    lines = text.lines
+    if stray:
+        df = df.drop(index=stray_at).reset_index(drop=True)
+        lines = [n for i, n in enumerate(text.lines) if i not in set(stray_at)]
     try:
-        result = _read_table(path, tid, df, text.lines, "csv", query, notes)
+        result = _read_table(path, tid, df, lines, "csv", query, notes)
     except InputError as err:
-        raise InputError(_cut_short(unended, err.problems)) from None
+        problems = sorted([*stray, *_cut_short(unended, err.problems)], key=lambda p: p.row or 0)
+        raise InputError(problems) from None
+    if stray:
+        raise InputError(stray)
     if unended is not None:
         failed = [p for p in result.warnings if p.row == unended.row]
         if failed:

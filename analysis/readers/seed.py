@@ -26,24 +26,24 @@ from analysis.parsing import (
     parse_percent,
     parse_year,
 )
-from analysis.readers.base import Col, ReadResult, check_duplicates, parse_columns, read_text_table, validate
+from analysis.readers.base import (
+    TOTAL_ROW,
+    Col,
+    ReadResult,
+    check_duplicates,
+    parse_columns,
+    read_text_table,
+    validate,
+)
 from schemas.gender import GenderObservations
 from schemas.studiebarometeret import IntegrationExtract
 
 _YEAR = re.compile(r"^\s*(19|20)\d\d\s*$")
-#: A table's total or average row: a name that begins with a totals word ("Totalt", "Totalt
-#: NTNU", "Sum:", "I alt", "Snitt") or is "Alle"/"All" ("Alle programmer"). The word must end
-#: where the name does or at a space or punctuation: "Summer school" is a programme. "Alle" only
-#: on its own, because a unit may begin with it ("Alle fag").
-_TOTAL = re.compile(
-    r"(?i)(?:sum|snitt|gj\.?\s*snitt|gjennomsnitt|totalt?|i\s+alt|average)(?!\w)"
-    r"|(?:alle(?:\s+program(?:mer)?)?|all)\W*$"
-)
 
 
 def _total_row(path: Path, line: int, column: str, name: object, unit: str, read_as: str) -> Problem | None:
-    """The problem with a unit ``name`` that is a total or average row (:data:`_TOTAL`), else None."""
-    if not (isinstance(name, str) and _TOTAL.match(name.strip())):
+    """The problem with a unit ``name`` that is a total or average row (:data:`TOTAL_ROW`), else None."""
+    if not (isinstance(name, str) and TOTAL_ROW.match(name.strip())):
         return None
     return Problem(
         str(path),
