@@ -547,6 +547,41 @@ def masked_cells(total: pd.Series, women: pd.Series, men: pd.Series) -> MaskedCe
     return MaskedCells(women, men, suppressed, suppression, mismatch)
 
 
+def unread_columns(text: pd.DataFrame, labels: dict[str, str]) -> list[str]:
+    """The columns of a count table the reader does not read, but those it passes over for a
+    reason: ``Fakultetskode`` is ``Avdelingskode``'s first three digits, and a ``…navn`` or
+    ``…tekst`` column is the name of a code (``kodetekst: "J"``: ``Semesternavn``,
+    ``Kategoritekst``, ``Fakultetsnavn``)."""
+    return [
+        str(c)
+        for c in text.columns
+        if c not in labels.values()
+        and normalise_header(str(c)) != "fakultetskode"  # Avdelingskode's first three digits
+        and not re.search(r"(navn|tekst)$", normalise_header(str(c)))  # the name of a code read
+    ]
+
+
+def unread_column_warnings(path: Path, text: pd.DataFrame, labels: dict[str, str]) -> list[Problem]:
+    """A warning for each column the reader does not read (:func:`unread_columns`): a "Sum"
+    column an adviser added, or a grouping the product does not know (``Nivåkode``), was passed
+    over without a word (a bad-input hunt, 2026-12-03)."""
+    warnings = []
+    for column in unread_columns(text, labels):
+        cells = text[column].astype("string").str.strip()
+        filled = cells[cells.notna() & (cells != "")]
+        warnings.append(
+            Problem(
+                str(path),
+                None,
+                column,
+                filled.iloc[0] if len(filled) else None,
+                "a column the product does not read: its values are not used",
+                "delete the column if you added it; if it is a grouping of the table, download the table without it",
+            )
+        )
+    return warnings
+
+
 def _count_table(
     path: Path, text: pd.DataFrame, rows: list[int], kind: str, tid: int, query: dict | None
 ) -> tuple[pd.DataFrame, list[Problem]]:
@@ -594,6 +629,7 @@ def _count_table(
         if col not in parsed:
             parsed[col] = missing
     has_programme = parsed["programme_code"].notna().any()
+    unread_warnings = unread_column_warnings(path, text, labels)
     key = ["institution_code", "department_code", "programme_code", "year", "semester", "student_category"]
     try:
         parsed, warnings = check_duplicates(path, parsed, key, ["total", "women", "men"], row_of, labels)
@@ -602,13 +638,7 @@ def _count_table(
         # the fix is the column, not removing a row
         # a column the reader does not read (another grouping: Nivåkode, Statsborgerskap …) makes
         # rows that differ only there look alike: that is the cause to name first
-        unread = [
-            str(c)
-            for c in text.columns
-            if c not in labels.values()
-            and normalise_header(str(c)) != "fakultetskode"  # Avdelingskode's first three digits
-            and not re.search(r"(navn|tekst)$", normalise_header(str(c)))  # the name of a code read
-        ]
+        unread = unread_columns(text, labels)
         if unread:
             hint = (
                 f"the file has {'a column' if len(unread) == 1 else 'columns'} the product does not read "
@@ -630,6 +660,7 @@ def _count_table(
         )
         raise InputError([replace(p, hint=hint) for p in err.problems]) from None
     row_of = row_of.loc[parsed.index]
+    warnings = unread_warnings + warnings
 
     total = parsed["total"].astype("Int64")
     cells = masked_cells(total, parsed["women"].astype("Int64"), parsed["men"].astype("Int64"))
