@@ -153,6 +153,22 @@ def faculty_names() -> dict[str, str]:
     }
 
 
+def workbook(folder, data, content, lang: str = "nb"):
+    """The report's workbook of ``content``, written into ``folder`` as the build writes it."""
+    from analysis.report.workbook import write_report_tables
+
+    book, _ = write_report_tables(
+        content.tables,
+        folder,
+        folder,
+        lang,
+        threshold=data.threshold,
+        section_years=content.section_years,
+        title=content.title,
+    )
+    return book
+
+
 # --- the outline ---------------------------------------------------------------------------
 
 
@@ -444,16 +460,11 @@ def test_word_document_has_the_index_table_and_its_headings(tmp_path, content):
 def test_workbook_has_a_sheet_of_the_indices_in_the_report_language(tmp_path, data, content, english, respondents):
     import openpyxl
 
-    from analysis.report.workbook import write_report_tables
-
     sheets = {}
     for lang, c in (("nb", content), ("en", english)):
         folder = tmp_path / lang
         folder.mkdir()
-        book, _ = write_report_tables(
-            c.tables, folder, folder, lang, threshold=data.threshold, section_years=c.section_years, title=c.title
-        )
-        sheets[lang] = openpyxl.load_workbook(book)
+        sheets[lang] = openpyxl.load_workbook(workbook(folder, data, c, lang))
     nb, en = sheets["nb"], sheets["en"]
     # the survey table holds both years (named so: a sheet named for one year holds that year
     # alone); the index table the report year's
@@ -506,7 +517,6 @@ def test_integration_rows_from_respondents_name_the_respondent_data_as_their_sou
 
     import openpyxl
 
-    from analysis.report.workbook import write_report_tables
     from analysis.settings import load_settings
 
     folder = tmp_path / "raw"  # stages of its own: other settings than the module's report
@@ -517,15 +527,7 @@ def test_integration_rows_from_respondents_name_the_respondent_data_as_their_sou
     data = load_report_data(folder, None, "1150", settings=settings)
     assert set(data.integration["source"]) == {"extract", "respondents"}
     content = report_content(data, "nb")
-    book, _ = write_report_tables(
-        content.tables,
-        tmp_path,
-        tmp_path,
-        "nb",
-        threshold=data.threshold,
-        section_years=content.section_years,
-        title=content.title,
-    )
+    book = workbook(tmp_path, data, content)
     header, *rows = openpyxl.load_workbook(book)[f"Integrering 2017–{YEAR}"].iter_rows(values_only=True)
     source_of = {}
     for row in rows:
@@ -545,17 +547,7 @@ def test_the_survey_sheet_names_its_faculties_and_questions(tmp_path, data, cont
     studieprogrammet jeg går på" in NOKUT's variable list, every year 2021–2025)."""
     import openpyxl
 
-    from analysis.report.workbook import write_report_tables
-
-    book, _ = write_report_tables(
-        content.tables,
-        tmp_path,
-        tmp_path,
-        "nb",
-        threshold=data.threshold,
-        section_years=content.section_years,
-        title=content.title,
-    )
+    book = workbook(tmp_path, data, content)
     ws = openpyxl.load_workbook(book)[f"Studiebarometeret {PREVIOUS}–{YEAR}"]
     header = [c.value for c in ws[1]]
     assert header.index("Enhet") == header.index("Enhetskode") + 1
