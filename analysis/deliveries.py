@@ -29,7 +29,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from analysis.errors import InputError, Problem
-from analysis.parsing import normalise_header
+from analysis.parsing import code_number, normalise_header
 
 if TYPE_CHECKING:  # pandas is loaded when two files are compared: one file is counted without it
     import pandas as pd
@@ -83,9 +83,7 @@ def _comparable(codes: pd.Series) -> pd.Series:
     them when it saves a CSV again: programme 000123 and 123 are one programme delivered twice),
     any other code as written."""
     text = codes.astype("string")
-    digits = text.str.fullmatch(r"[0-9]+").fillna(False).astype(bool)
-    stripped = text.str.lstrip("0").mask(lambda s: s == "", "0")
-    return text.where(~digits, stripped)
+    return text.map(code_number, na_action="ignore").astype("string").fillna(text)
 
 
 def _row_numbers(path: Path) -> np.ndarray:

@@ -20,6 +20,7 @@ import pandas as pd
 from analysis import paths
 from analysis.deliveries import check_deliveries
 from analysis.errors import InputError, Problem
+from analysis.parsing import code_number
 from analysis.readers import ReadResult, read_path
 from analysis.readers.base import unreadable
 from analysis.readers.detect import SUFFIXES
@@ -237,12 +238,11 @@ def _code_spellings(df: pd.DataFrame) -> list[Problem]:
     start a new run of flagged years and a new trend, without a word (a bad-input hunt,
     2026-12-03). An error naming both spellings, one row of each."""
     programmes = df[(df["level"] == "programme") & df["unit_code"].notna()]
-    codes = programmes["unit_code"].astype("string")
-    digits = codes.str.fullmatch(r"[0-9]+").fillna(False).astype(bool)
-    programmes, codes = programmes[digits.to_numpy()], codes[digits.to_numpy()]
+    number = programmes["unit_code"].astype("string").map(code_number, na_action="ignore")
+    digits = number.notna().to_numpy()
+    programmes, number = programmes[digits], number[digits]
     if programmes.empty:
         return []
-    number = codes.str.lstrip("0").mask(lambda c: c == "", "0")
     institution = programmes["institution_code"].astype("string").fillna("")
     problems = []
     for _, rows in programmes.groupby([institution, number], sort=True):
@@ -299,19 +299,25 @@ def read_datasets(raw_dir: Path | None = None) -> Datasets:
     results = read_all(files)
     check_deliveries(results)  # a respondent file or respondent delivered twice is an error
     notes: list[Problem] = unread_files(raw_dir)
-    by_dataset: dict[str, list[pd.DataFrame]] = {}
-    for r in results:
-        by_dataset.setdefault(r.dataset, []).append(r.frame)
-        for name, frame in r.also.items():
-            by_dataset.setdefault(name, []).append(frame)
     frames: dict[str, pd.DataFrame] = {}
-    for name, parts in by_dataset.items():
+    for name, parts in frames_by_dataset(results).items():
         if name == "gender":
             frames[name], combine_notes = combine_gender(parts)
             notes.extend(combine_notes)
         else:
             frames[name] = pd.concat(parts, ignore_index=True)
     return Datasets(frames, results, notes)
+
+
+def frames_by_dataset(results: list[ReadResult]) -> dict[str, list[pd.DataFrame]]:
+    """Every file's validated frames by the dataset they belong to (a file's own, and those it
+    gives as well: :attr:`ReadResult.also`), in the order of the files."""
+    by_dataset: dict[str, list[pd.DataFrame]] = {}
+    for r in results:
+        by_dataset.setdefault(r.dataset, []).append(r.frame)
+        for name, frame in r.also.items():
+            by_dataset.setdefault(name, []).append(frame)
+    return by_dataset
 
 
 def sha256(path: Path) -> str:

@@ -116,6 +116,18 @@ def only_fractions(fractions: int, shares: int, ones: int = 0) -> bool:
     return fractions >= 2 and fractions + ones == shares
 
 
+_DIGIT_CODE = re.compile(r"[0-9]+")
+
+
+def code_number(code: object) -> str | None:
+    """A code of digits as its number (``001001`` -> ``1001``, ``000`` -> ``0``): how one code
+    written two ways is found (a file saved again from Excel loses the leading zeros); None for
+    any other code (letters in it, or none)."""
+    if not isinstance(code, str) or _DIGIT_CODE.fullmatch(code) is None:
+        return None
+    return code.lstrip("0") or "0"
+
+
 def parse_year(text: str, low: int = 1990, high: int = 2100) -> int:
     """A four-digit year within a plausible range."""
     s = str(text).strip()

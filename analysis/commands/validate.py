@@ -25,7 +25,8 @@ def register(sub) -> None:
 
 def run(args) -> int:
     from analysis.deliveries import check_deliveries
-    from analysis.ingest import combine_gender
+    from analysis.ingest import combine_gender, frames_by_dataset
+    from analysis.readers import ReadResult
 
     files = expand(args.paths)
     if not files:
@@ -56,7 +57,7 @@ def run(args) -> int:
     # files that are each valid may still disagree with one another (the same unit and year with
     # other numbers, a programme code written two ways): ingest and flags refuse them, so validate
     # does too, with the very check they use
-    gender = [f for r in valid for f in _gender_frames(r)]
+    gender = frames_by_dataset([r for r in valid if isinstance(r, ReadResult)]).get("gender")
     if gender:
         try:
             combine_gender(gender)
@@ -66,12 +67,6 @@ def run(args) -> int:
     if invalid:
         print(f"{invalid} of {len(files)} files invalid", file=sys.stderr)
     return 1 if invalid else 0
-
-
-def _gender_frames(result) -> list:
-    """The gender observations a file gives (its own dataset, or one it gives as well)."""
-    frames = [result.frame] if getattr(result, "dataset", None) == "gender" else []
-    return frames + [f for name, f in getattr(result, "also", {}).items() if name == "gender"]
 
 
 def _check(path):

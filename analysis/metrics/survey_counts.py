@@ -45,6 +45,7 @@ from analysis.metrics.survey import (
     answer_codes,
     respondent_index,
 )
+from analysis.parsing import code_number
 from analysis.readers.survey_raw import (
     FACULTY_KEY,
     INSTITUTION_KEY,
@@ -73,7 +74,6 @@ _YEAR = re.compile(r"\d{4}(?:\.0+)?")
 #: from the same unit written in full in another file or year (and its respondents never
 #: recognised as the same when the file is delivered twice).
 _CODE_WIDTH = {INSTITUTION_KEY: 4, FACULTY_KEY: 3}
-_DIGITS = re.compile(r"[0-9]+")
 
 
 @dataclass
@@ -152,9 +152,10 @@ def _programme_spellings(files: list[RespondentFile], parts: list[dict]) -> list
     for file, part in zip(files, parts):
         keys = part["keys"]
         for institution, code in zip(keys[INSTITUTION_KEY], keys[PROGRAMME_KEY]):
-            if code is None or _DIGITS.fullmatch(code) is None:
+            number = code_number(code)
+            if number is None:
                 continue
-            same = (institution, code.lstrip("0") or "0")
+            same = (institution, number)
             seen = first.setdefault(same, (code, file))
             if seen[0] != code and (same, code) not in said:
                 said.add((same, code))
@@ -564,7 +565,7 @@ def _key_problems(file: RespondentFile, key: str, column, bad: np.ndarray, count
     said: set[object] = set()
     for pos in bad:
         problem = _key_problem(file, key, column, pos)
-        if problem.message.startswith(_LOST_ZEROS):
+        if key != YEAR_KEY and _lost_zeros(key, str(problem.value)):
             if problem.value in said:
                 continue
             said.add(problem.value)
@@ -584,12 +585,9 @@ def _key_problems(file: RespondentFile, key: str, column, bad: np.ndarray, count
     return problems
 
 
-_LOST_ZEROS = "a DBH code of"
-
-
 def _lost_zeros(key: str, text: str) -> bool:
     """A DBH institution or faculty code of digits only, shorter than DBH writes it."""
-    return key in _CODE_WIDTH and _DIGITS.fullmatch(text) is not None and len(text) < _CODE_WIDTH[key]
+    return key in _CODE_WIDTH and code_number(text) is not None and len(text) < _CODE_WIDTH[key]
 
 
 def _key_problem(file: RespondentFile, key: str, column, position: int) -> Problem:
@@ -604,7 +602,7 @@ def _key_problem(file: RespondentFile, key: str, column, position: int) -> Probl
             file.row(position),
             key,
             text,
-            f"{_LOST_ZEROS} {width} digits written with {len(text)}: its leading zeros are lost "
+            f"a DBH code of {width} digits written with {len(text)}: its leading zeros are lost "
             f"({text.zfill(width)}?), and it would count as a unit apart from {text.zfill(width)}",
             f"keep codes as text so leading zeros stay (in Excel: format the column as text); write {text.zfill(width)}",
         )
