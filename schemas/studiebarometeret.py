@@ -6,7 +6,7 @@ import pandas as pd
 import pandera.pandas as pa
 from pandera.typing.pandas import Series
 
-from analysis.settings import LIKERT_MAX, LIKERT_MIN
+from analysis.settings import DONT_KNOW_CODE, LIKERT_MAX, LIKERT_MIN
 from schemas.common import Provenance
 from schemas.survey_layout import FIRST_YEAR, ITEM_NAME, LAST_YEAR, PROGRAMME_KEY, YEAR_KEY, item_columns
 
@@ -28,15 +28,24 @@ __all__ = [
 class SurveyRespondents(pa.DataFrameModel):
     """Respondent-level Studiebarometeret answers, validated: one row per respondent.
 
-    Item columns (any column named like a NOKUT item) are nullable Int8 holding 1–5; "vet
-    ikke" (9999) and blanks are missing. The frame is wide on purpose: one row per answer
-    would cost ~20× the memory at national scale.
+    Item columns (any column named like a NOKUT item) are nullable integers holding an answer
+    1–5 or NOKUT's own ``9999`` for "vet ikke / ikke relevant"; a blank is missing. "Vet ikke" is
+    kept (not made missing) so that its count reaches the tables, and kept as 9999, not as a
+    small code: a mean that took it in by mistake lands in the thousands and every output
+    contract (a mean is 1–5) refuses it, where a 6 or a 9 would pass unseen. Never average the
+    columns as they are: :func:`analysis.metrics.survey.scale_answers` gives the answers 1–5.
+    Int16 (Int8 cannot hold 9999); a frame given Int8 answers is widened. The frame is wide
+    on purpose: one row per answer would cost ~20× the memory at national scale.
     """
 
     studprog_kod: Series[str] = pa.Field(str_length={"min_value": 1})
     aar: Series[pd.Int16Dtype] = pa.Field(ge=FIRST_YEAR, le=LAST_YEAR)
-    items: Series[pd.Int8Dtype] = pa.Field(
-        alias=ITEM_NAME.pattern, regex=True, nullable=True, in_range={"min_value": LIKERT_MIN, "max_value": LIKERT_MAX}
+    items: Series[pd.Int16Dtype] = pa.Field(
+        alias=ITEM_NAME.pattern,
+        regex=True,
+        nullable=True,
+        coerce=True,
+        isin=[*range(LIKERT_MIN, LIKERT_MAX + 1), DONT_KNOW_CODE],
     )
 
     class Config:

@@ -178,21 +178,21 @@ def respondents(rows: list[tuple]) -> pd.DataFrame:
     df = pd.DataFrame(rows, columns=["studprog_kod", "miljo_fag_13", "miljo_studans_15", "miljo_sosial_13"])
     df["aar"] = pd.array([2025] * len(df), dtype="Int16")
     for c in ["miljo_fag_13", "miljo_studans_15", "miljo_sosial_13"]:
-        df[c] = pd.array(df[c], dtype="Int8")
+        df[c] = pd.array(df[c], dtype="Int16")  # (9999: "vet ikke", as the validated frame keeps it)
     return df
 
 
 def test_respondent_scores_means_and_suppression():
     rows = (
-        # programme A, 6 respondents; the last one answered only one academic item ("vet ikke" is
-        # already missing in the validated frame) -> its academic score is that one item
+        # programme A, 6 respondents; the last one answered only one academic item and said "vet
+        # ikke" (9999) to the other, which is no answer -> its academic score is that one item
         [("A", 4, 4, 5)] * 5
-        + [("A", 2, None, 3)]
+        + [("A", 2, 9999, 3)]
         # programme B, 4 respondents: below the minimum of 5 -> nothing shown
         + [("B", 5, 5, 5)] * 4
         # programme C, 5 respondents, one with both academic items missing (> 1 missing) -> 4 academic
         + [("C", 3, 3, 3)] * 4
-        + [("C", None, None, 1)]
+        + [("C", None, 9999, 1)]
     )
     scores = integration_scores(respondents=respondents(rows), settings=RESPONDENT_SETTINGS)
     a = scores[scores["unit_code"] == "A"].iloc[0]

@@ -391,8 +391,14 @@ def test_answer_distribution_of_the_institution_leaves_dont_know_out(content, re
         expected = [(now[i] == answer).sum() / now[i].isin([1, 2, 3, 4, 5]).sum() for i in items]
         assert np.allclose(np.asarray(trace.x, dtype=float), expected, atol=1e-12), answer
     notes = [a.text for a in fig.layout.annotations if a.text.startswith("n = ")]
-    assert notes == [f"n = {now[i].isin([1, 2, 3, 4, 5]).sum()}" for i in items]
-    assert "«vet ikke» er ikke med i søylen" in fig.layout.title.subtitle.text
+    # beside the bar: n (answers 1–5) and the share of "vet ikke" (9999) among the answers and
+    # the "vet ikke"s, one decimal with a decimal comma
+    expected = []
+    for i in items:
+        n, dont_know = now[i].isin([1, 2, 3, 4, 5]).sum(), (now[i] == 9999).sum()
+        expected.append(f"n = {n} · vet ikke {100 * dont_know / (n + dont_know):.1f} %".replace(".", ","))
+    assert notes == expected and any(now[i].eq(9999).any() for i in items)
+    assert "«vet ikke» er ikke med i søylen, andelen står til høyre" in fig.layout.title.subtitle.text
     assert "Svarfordeling 2025: NTNU (hele institusjonen)" in figure.alt
 
 

@@ -41,10 +41,11 @@ def test_csv_with_bom_crlf_semicolons_9999_and_blank(tmp_path):
     frame = result.frame
     assert result.kind == "sb-respondents" and result.dataset == "survey_respondents"
     assert list(frame["studprog_kod"]) == ["0123", "0123"]  # leading zero kept
-    assert frame["aar"].dtype == "Int16" and frame["underv_engasj_18"].dtype == "Int8"
-    # line 2: 5 and "vet ikke" -> missing; line 3: blank -> missing and 3
+    # Int16: NOKUT's 9999 for "vet ikke" is kept, to be counted (it never enters a mean)
+    assert frame["aar"].dtype == "Int16" and frame["underv_engasj_18"].dtype == "Int16"
+    # line 2: 5 and "vet ikke" (9999 kept); line 3: blank -> missing and 3
     assert frame["underv_engasj_18"].tolist() == [5, pd.NA]
-    assert frame["underv_formidl_18"].tolist() == [pd.NA, 3]
+    assert frame["underv_formidl_18"].tolist() == [9999, 3]
     assert result.notes["dont_know"] == 1
     assert result.notes["dont_know_by_item"] == {"underv_engasj_18": 0, "underv_formidl_18": 1}
     assert result.notes["blank"] == 1
@@ -85,7 +86,7 @@ def test_xlsx_numbers_text_and_blanks(tmp_path):
     result = read_survey_respondents(path)
     assert result.notes["format"] == "xlsx"
     assert result.frame["underv_engasj_18"].tolist() == [4, pd.NA, 5]
-    assert result.frame["underv_formidl_18"].tolist() == [pd.NA, 3, 1]
+    assert result.frame["underv_formidl_18"].tolist() == [9999, 3, 1]
     assert result.frame["aar"].tolist() == [2024, 2024, 2024]
     assert result.notes["dont_know"] == 1
 
@@ -107,9 +108,9 @@ def test_parquet_int_float_and_text_columns(tmp_path):
     result = read_survey_respondents(path)
     frame = result.frame
     assert frame["studprog_kod"].tolist() == ["007", "007", "008"]
-    assert frame["underv_engasj_18"].tolist() == [1, pd.NA, pd.NA]
+    assert frame["underv_engasj_18"].tolist() == [1, pd.NA, 9999]
     assert frame["underv_formidl_18"].tolist() == [2, pd.NA, 5]
-    assert frame["underv_pensum_18"].tolist() == [3, pd.NA, pd.NA]
+    assert frame["underv_pensum_18"].tolist() == [3, pd.NA, 9999]
     assert result.notes["dont_know"] == 2
 
 
@@ -261,7 +262,7 @@ def test_the_limit_is_per_column_across_parquet_row_groups(tmp_path):
 class _StricterContract(SurveyRespondents):
     """Answers 1–4 only: a check the reader's classification does not make."""
 
-    items: Series[pd.Int8Dtype] = pandera.Field(
+    items: Series[pd.Int16Dtype] = pandera.Field(
         alias=ITEM_NAME.pattern, regex=True, nullable=True, in_range={"min_value": 1, "max_value": 4}
     )
 
@@ -306,7 +307,7 @@ def test_whole_numbers_written_as_floats_are_answers(tmp_path):
     9999 "9999.0". Those are the answers 3 and "vet ikke"; "3.5" stays invalid."""
     path = write(tmp_path / "floats.csv", "studprog_kod;aar;underv_engasj_18\nA;2024;3.0\nA;2024;9999.0\nA;2024;\n")
     result = read_survey_respondents(path)
-    assert result.frame["underv_engasj_18"].tolist() == [3, pd.NA, pd.NA]
+    assert result.frame["underv_engasj_18"].tolist() == [3, 9999, pd.NA]
     assert result.notes["dont_know"] == 1
     bad = write(tmp_path / "half.csv", "studprog_kod;aar;underv_engasj_18\nA;2024;3.5\n")
     with pytest.raises(InputError):

@@ -503,8 +503,8 @@ def test_parquet_row_groups_are_read_as_one_column(tmp_path):
     )
     assert pq.ParquetFile(path).metadata.num_row_groups == 4
     result = read_survey_respondents(path)
-    assert result.frame[ITEM].tolist() == [1, pd.NA, pd.NA, 4, pd.NA, 5, 2]
-    assert result.frame[OTHER].tolist() == [3, pd.NA, pd.NA, pd.NA, 2, 1, pd.NA]
+    assert result.frame[ITEM].tolist() == [1, pd.NA, 9999, 4, pd.NA, 5, 2]
+    assert result.frame[OTHER].tolist() == [3, pd.NA, pd.NA, 9999, 2, 1, pd.NA]
     # 9999: one per column; blank: 2 nulls in ITEM, 1 null + 2 NaN in OTHER
     assert result.notes["dont_know"] == 2 and result.notes["dont_know_by_item"] == {ITEM: 1, OTHER: 1}
     assert result.notes["blank"] == 5
@@ -515,7 +515,7 @@ def test_two_row_groups(tmp_path):
     path = _parquet(tmp_path / "two.parquet", {ITEM: pa.array([2, None, 9999, 5], pa.int16())}, row_group_size=2)
     assert pq.ParquetFile(path).metadata.num_row_groups == 2
     result = read_survey_respondents(path)
-    assert result.frame[ITEM].tolist() == [2, pd.NA, pd.NA, 5]
+    assert result.frame[ITEM].tolist() == [2, pd.NA, 9999, 5]
     assert (result.notes["blank"], result.notes["dont_know"]) == (1, 1)
 
 
@@ -534,7 +534,7 @@ def test_a_float_column_with_both_null_and_nan_cells(tmp_path):
     assert _problems(path) == [f"{path}:4:{ITEM}: 2.5 — not a valid answer {HINT}"]
     path = _parquet(tmp_path / "ok.parquet", {ITEM: pa.array([None, float("nan"), 4.0, 9999.0], pa.float32())})
     result = read_survey_respondents(path)
-    assert result.frame[ITEM].tolist() == [pd.NA, pd.NA, 4, pd.NA]
+    assert result.frame[ITEM].tolist() == [pd.NA, pd.NA, 4, 9999]
     assert (result.notes["blank"], result.notes["dont_know"]) == (2, 1)
 
 
@@ -556,7 +556,7 @@ def test_integer_columns_of_every_width(tmp_path):
     }
     result = read_survey_respondents(_parquet(tmp_path / "ints.parquet", items))
     for name, column in items.items():
-        expected = [5, pd.NA, 1 if column[2].as_py() == 1 else pd.NA]
+        expected = [5, pd.NA, column[2].as_py()]  # 1, or 9999 kept as "vet ikke"
         assert result.frame[name].tolist() == expected, name
     assert (result.notes["blank"], result.notes["dont_know"]) == (5, 3)
 
@@ -575,14 +575,14 @@ def test_text_codes_stored_as_a_dictionary(tmp_path):
     # ikke, "" and null blank
     column = pa.array([" 3 ", "9999", "", None, "4.0", " 3 "]).dictionary_encode()
     result = read_survey_respondents(_parquet(tmp_path / "dict.parquet", {ITEM: column}))
-    assert result.frame[ITEM].tolist() == [3, pd.NA, pd.NA, pd.NA, 4, 3]
+    assert result.frame[ITEM].tolist() == [3, 9999, pd.NA, pd.NA, 4, 3]
     assert (result.notes["blank"], result.notes["dont_know"]) == (2, 1)
 
 
 def test_integer_codes_stored_as_a_dictionary(tmp_path):
     column = pa.array([2, 9999, None, 2, 5], pa.int16()).dictionary_encode()
     result = read_survey_respondents(_parquet(tmp_path / "dictint.parquet", {ITEM: column}))
-    assert result.frame[ITEM].tolist() == [2, pd.NA, pd.NA, 2, 5]
+    assert result.frame[ITEM].tolist() == [2, 9999, pd.NA, 2, 5]
     assert (result.notes["blank"], result.notes["dont_know"]) == (1, 1)
 
 
@@ -593,8 +593,8 @@ def test_text_columns_of_both_string_types(tmp_path):
         OTHER: pa.array(["1", None, "9999.0", "5"], pa.large_string()),
     }
     result = read_survey_respondents(_parquet(tmp_path / "text.parquet", items))
-    assert result.frame[ITEM].tolist() == [1, pd.NA, pd.NA, 5]
-    assert result.frame[OTHER].tolist() == [1, pd.NA, pd.NA, 5]
+    assert result.frame[ITEM].tolist() == [1, pd.NA, 9999, 5]
+    assert result.frame[OTHER].tolist() == [1, pd.NA, 9999, 5]
     assert (result.notes["blank"], result.notes["dont_know"]) == (2, 2)
     bad = _parquet(tmp_path / "bad.parquet", {OTHER: pa.array(["03", "+3", None, "2"], pa.large_string())})
     assert _problems(bad) == [
@@ -623,7 +623,7 @@ def test_csv_text_cells_trimmed_and_checked(tmp_path):
     path = tmp_path / "cells.csv"
     path.write_text(f"studprog_kod;aar;{ITEM}\nA;2024; 4 \nA;2024;   \nA;2024; 9999\nA;2024;5\n", encoding="utf-8")
     result = read_survey_respondents(path)
-    assert result.frame[ITEM].tolist() == [4, pd.NA, pd.NA, 5]
+    assert result.frame[ITEM].tolist() == [4, pd.NA, 9999, 5]
     assert (result.notes["blank"], result.notes["dont_know"]) == (1, 1)
     bad = tmp_path / "bad.csv"
     bad.write_text(f"studprog_kod;aar;{ITEM}\nA;2024;03\nA;2024;\nA;2024;4 4\n", encoding="utf-8")

@@ -30,8 +30,6 @@ from analysis.synth import generate_respondents, index_config, item_names
 ITEMS = item_names(12)
 SETTINGS = SurveySettings(min_n=5, warn_n=10, indices=index_config(ITEMS))
 KEYS = ["institusjonskode", "fakultetskode", "studprog_kod", "aar"]
-#: the distribution columns, which a validated frame cannot fill for "vet ikke"
-DONT_KNOW = ["dont_know", "dont_know_pct"]
 
 
 def synth_file(path, rows=4000, seed=11, shuffle=False):
@@ -350,16 +348,29 @@ def test_a_damaged_page_is_a_clear_error_not_a_traceback(tmp_path, capsys):
 
 
 def test_a_file_and_its_validated_frame_give_the_same_results(tmp_path):
+    """The validated frame keeps "vet ikke" (9999), so every table it gives is the file's, the
+    "vet ikke" counts included."""
     path = synth_file(tmp_path / "sb.parquet")
     from_file = survey_aggregates(open_survey_respondents(path), settings=SETTINGS)
     from_frame = survey_aggregates(read_survey_respondents(path).frame, settings=SETTINGS)
-    pd.testing.assert_frame_equal(from_file.items.drop(columns=DONT_KNOW), from_frame.items.drop(columns=DONT_KNOW))
+    pd.testing.assert_frame_equal(from_file.items, from_frame.items)
     pd.testing.assert_frame_equal(from_file.indices, from_frame.indices, rtol=1e-12)
     pd.testing.assert_frame_equal(from_file.changes, from_frame.changes, rtol=1e-9)
     assert len(from_file.indices) > 0 and len(from_file.changes) > 0
-    # a validated frame holds "vet ikke" as missing: its count is unknown, never 0
-    assert from_frame.items["dont_know"].isna().all() and "dont_know_unknown" in from_frame.notes
-    assert from_file.items.loc[~from_file.items["suppressed"], "dont_know"].notna().all()
+    shown = ~from_frame.items["suppressed"]
+    assert from_frame.items.loc[shown, "dont_know"].notna().all() and from_frame.items["dont_know"].sum() > 0
+
+
+def test_the_validated_frame_counts_vet_ikke_as_the_file_has_it(tmp_path):
+    """Counted by hand from the file: per programme and item, the cells that hold 9999."""
+    path = synth_file(tmp_path / "sb.parquet")
+    raw = pq.read_table(path).to_pandas()
+    items = survey_aggregates(read_survey_respondents(path).frame, settings=SETTINGS).items
+    programmes = items[(items["level"] == "programme") & ~items["suppressed"]]
+    assert len(programmes) > 0
+    for _, row in programmes.iterrows():
+        mine = raw[(raw["studprog_kod"] == row["unit_code"]) & (raw["aar"] == row["year"])]
+        assert row["dont_know"] == (mine[row["item"]] == 9999).sum(), (row["unit_code"], row["item"])
 
 
 def answers_file(path, bad_rows: dict[int, int], rows: int = 35):
@@ -421,11 +432,9 @@ def test_several_files_count_as_one_frame(tmp_path):
         for f in frames:
             f[key] = f[key].astype(str)
     one = pd.concat(frames, ignore_index=True)
-    one[ITEMS[-1]] = one[ITEMS[-1]].astype("Int8")
+    one[ITEMS[-1]] = one[ITEMS[-1]].astype("Int16")  # (missing in the second file's rows)
     expected = survey_aggregates(one, settings=SETTINGS)
-    pd.testing.assert_frame_equal(
-        expected.items.drop(columns=DONT_KNOW), combined.items.drop(columns=DONT_KNOW), check_categorical=False
-    )
+    pd.testing.assert_frame_equal(expected.items, combined.items, check_categorical=False)
     pd.testing.assert_frame_equal(expected.indices, combined.indices, rtol=1e-12, check_categorical=False)
     last = combined.items[(combined.items["item"] == ITEMS[-1]) & (combined.items["year"] != int(years.min()))]
     assert (last["n"] == 0).all()  # the second file has no answers to the item it lacks

@@ -15,11 +15,11 @@ Definitions, as implemented here:
   extract's ``academic``/``social``). The extract has no ``n``: nothing is suppressed, and its
   mean is the mean of the *listed* institutions (the seed lists NTNU and the best ones only).
 - **Respondent-level data**: a respondent's score is the mean of its answered items, missing
-  when more than ``survey.index_max_missing`` items are missing ("vet ikke" is already missing
-  in the validated frame). A programme's score is the mean of its respondents' scores and
-  ``n`` the smallest number of respondents behind any combined score. A programme with ``n``
-  below ``survey.min_n`` is suppressed (no score shown, not ranked); below ``survey.warn_n``
-  it is marked ``few_respondents``. A programme is suppressed as well where the survey tables
+  when more than ``survey.index_max_missing`` items are missing ("vet ikke", 9999 in the
+  validated frame, is missing: :func:`analysis.metrics.survey.scale_answers`). A programme's
+  score is the mean of its respondents' scores and ``n`` the smallest number of respondents
+  behind any combined score. A programme with ``n`` below ``survey.min_n`` is suppressed (no
+  score shown, not ranked); below ``survey.warn_n`` it is marked ``few_respondents``. A programme is suppressed as well where the survey tables
   (:mod:`analysis.disclosure`'s one pass) hide one of its score's items for it: a score of
   one item is that item's mean, and beside its faculty's mean it would give away the
   programme the survey tables protect by hiding this one. Units are programmes (``studprog_kod``); ``level`` comes
@@ -51,6 +51,7 @@ from pandera.typing.pandas import DataFrame
 
 from analysis import disclosure
 from analysis.errors import InputError, Problem, validate_frame
+from analysis.metrics.survey import scale_answers
 from analysis.settings import Settings, SurveySettings
 from schemas.integration_scores import IntegrationScores
 from schemas.studiebarometeret import IntegrationExtract, SurveyRespondents
@@ -150,7 +151,7 @@ def _from_respondents(
     for name in names:
         # float64, not float32: two programmes with the same mean (65/21 from other answers) must
         # get the same number, or float32 rounding (~1e-7) would break their tie in the rank
-        answers = resp[list(scores[name])].astype("float64")
+        answers = scale_answers(resp[list(scores[name])])
         n_missing = answers.isna().sum(axis=1)
         # a respondent with no answers at all gets no mean either way (the mean of nothing is missing)
         ok = n_missing <= survey.index_max_missing

@@ -37,10 +37,14 @@ out as the output tables (contracts in ``schemas/survey_results.py``).
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 import numpy as np
 
 from analysis.settings import DONT_KNOW_CODE, LIKERT_MAX, LIKERT_MIN, Settings, SurveySettings
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 #: The answers: the 1–5 scale. Only these enter a mean.
 ANSWERS = tuple(range(LIKERT_MIN, LIKERT_MAX + 1))
@@ -86,6 +90,14 @@ def answer_codes(values: np.ndarray, blank: np.ndarray | None = None) -> np.ndar
         known |= blank
     codes[~known] = NOT_AN_ANSWER
     return codes
+
+
+def scale_answers(answers: pd.DataFrame) -> pd.DataFrame:
+    """Item columns of a validated respondent frame as float64 answers on the 1–5 scale: "vet
+    ikke" (9999, kept in the frame to be counted) and blanks are missing. What a mean over a
+    respondent's items, or over respondents, must be taken of."""
+    values = answers.astype("float64")
+    return values.where((values >= LIKERT_MIN) & (values <= LIKERT_MAX))
 
 
 def answer_sums(counts: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:

@@ -40,6 +40,7 @@ from analysis.metrics.survey import (
     ANSWERS,
     BLANK,
     CODES,
+    DONT_KNOW,
     DONT_KNOW_CELL,
     NOT_AN_ANSWER,
     answer_codes,
@@ -650,8 +651,8 @@ def read_survey_respondents(path: Path | str):
 
     Returns:
         A ``ReadResult`` whose frame satisfies ``SurveyRespondents``: the unit columns present
-        (categorical of text), ``studprog_kod`` (str), ``aar`` (Int16) and one nullable ``Int8``
-        column per item, in file order. ``notes`` holds ``dont_know`` (number of 9999 answers),
+        (categorical of text), ``studprog_kod`` (str), ``aar`` (Int16) and one nullable ``Int16``
+        column per item (1–5, 9999 "vet ikke"), in file order. ``notes`` holds ``dont_know`` (number of 9999 answers),
         ``dont_know_by_item``, ``blank``, ``items``, ``unit_columns``, ``ignored_columns`` and
         ``format``.
 
@@ -664,7 +665,7 @@ def read_survey_respondents(path: Path | str):
 def respondent_frame(file: RespondentFile):
     """The file's respondents as a validated ``SurveyRespondents`` frame in a ``ReadResult``:
     every cell checked by counting first (problems raised as :func:`count_groups` does), then
-    the answers as nullable Int8 (1–5; "vet ikke" and blanks missing), in file order."""
+    the answers as nullable Int16 (1–5, 9999 "vet ikke"; a blank missing), in file order."""
     import pandas as pd
 
     from analysis.readers.base import ReadResult, validate
@@ -690,7 +691,9 @@ def respondent_frame(file: RespondentFile):
     for item in file.items:
         codes = answer_codes(*cell_numbers(file.read([item]).column(0)))
         answer = (codes >= ANSWERS[0]) & (codes <= ANSWERS[-1])
-        columns[item] = pd.arrays.IntegerArray(np.where(answer, codes, 0).astype(np.int8), ~answer)
+        dont_know = codes == DONT_KNOW_CELL
+        values = np.where(answer, codes, np.where(dont_know, DONT_KNOW, 0)).astype(np.int16)
+        columns[item] = pd.arrays.IntegerArray(values, ~(answer | dont_know))
     frame = pd.DataFrame(columns)
     rows = pd.Series(np.asarray(file.lines) if file.lines is not None else np.arange(1, file.rows + 1))
     frame = validate(SurveyRespondents, frame, file.path, rows)
@@ -706,15 +709,5 @@ def respondents_from_frame(frame, name: str = "(respondents)") -> RespondentFile
     keys = {k: k for k in KEYS if k in frame.columns}
     items = item_columns(frame.columns)
     table = pa.Table.from_pandas(frame[[*keys, *items]], preserve_index=False)
-    # NOTE: a validated frame holds "vet ikke" and blanks alike as missing: its "vet ikke" count
-    # is unknown, never 0 (survey_tables leaves it empty)
-    return RespondentFile(
-        Path(name),
-        "frame",
-        keys,
-        items,
-        len(frame),
-        table=table,
-        lines=np.arange(2, len(frame) + 2),
-        notes={"dont_know_known": False},
-    )
+    # a validated frame keeps "vet ikke" as 9999, so its cells read as a file's do
+    return RespondentFile(Path(name), "frame", keys, items, len(frame), table=table, lines=np.arange(2, len(frame) + 2))

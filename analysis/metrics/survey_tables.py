@@ -124,14 +124,7 @@ def survey_tables(respondents: object | Sequence[object], *, settings: SurveySet
         partial=index_partial,
     )
     notes["levels"] = units.levels
-    if any(file.fmt == "frame" for file in files):
-        notes["dont_know_unknown"] = (
-            "validated respondent frames hold 'vet ikke' as missing: count the files "
-            "themselves for the 'vet ikke' counts"
-        )
-    return SurveyTables(
-        units, item_cells, index_cells, settings, notes, dont_know_known=all(file.fmt != "frame" for file in files)
-    )
+    return SurveyTables(units, item_cells, index_cells, settings, notes)
 
 
 def linked_cells(
@@ -482,8 +475,6 @@ class SurveyTables:
     indices: Cells
     settings: SurveySettings
     notes: dict[str, object] = field(default_factory=dict)
-    #: False when a part was a validated frame, which holds "vet ikke" as missing
-    dont_know_known: bool = True
 
     def __post_init__(self) -> None:
         self._pairs = self._year_pairs()
@@ -559,9 +550,8 @@ class SurveyTables:
                 for j, answer in enumerate(ANSWERS):
                     columns[f"pct_{answer}"] = _floats(100.0 * counts[:, j] / n, hidden)
                 dont_know = counts[:, -1]
-                unknown = hidden | (not self.dont_know_known)
-                columns["dont_know"] = _counts(dont_know, unknown)
-                columns["dont_know_pct"] = _floats(100.0 * dont_know / (n + dont_know), unknown)
+                columns["dont_know"] = _counts(dont_know, hidden)
+                columns["dont_know_pct"] = _floats(100.0 * dont_know / (n + dont_know), hidden)
         return _table(columns)
 
     def _year_pairs(self) -> tuple[np.ndarray, np.ndarray]:
