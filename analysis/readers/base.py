@@ -7,7 +7,7 @@ import io
 import os
 import re
 import stat
-from collections.abc import Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -489,6 +489,42 @@ def parse_columns(
     import pandas as pd
 
     return pd.DataFrame(out, index=df.index), labels
+
+
+#: What a column a reader does not read is: said once for every reader (a bad-input hunt,
+#: 2026-12-03: a "Sum" column an adviser added was passed over without a word).
+UNREAD_COLUMN = "a column the product does not read: its values are not used"
+
+
+def _passed_over_by_none(header: str) -> bool:
+    return False
+
+
+def unread_columns(
+    columns: Iterable[object], labels: dict[str, str], passed_over: Callable[[str], bool] = _passed_over_by_none
+) -> list[str]:
+    """The columns of a table its reader does not read (not among the headers ``labels`` maps
+    to, from :func:`parse_columns`), but those it passes over for a stated reason
+    (``passed_over``: the reader's own rule, e.g. a DBH name column beside the code it reads)."""
+    read = set(labels.values())
+    return [str(c) for c in columns if c not in read and not passed_over(str(c))]
+
+
+def unread_column_warnings(
+    path: Path,
+    text: pd.DataFrame,
+    labels: dict[str, str],
+    passed_over: Callable[[str], bool] = _passed_over_by_none,
+    hint: str = "delete the column if you added it",
+) -> list[Problem]:
+    """A warning ``FILE:-:COLUMN: FIRST VALUE`` for each column of ``text`` (the table as text)
+    the reader does not read (:func:`unread_columns`)."""
+    warnings = []
+    for column in unread_columns(text.columns, labels, passed_over):
+        cells = text[column].astype("string").str.strip()
+        filled = cells[cells.notna() & (cells != "")]
+        warnings.append(Problem(str(path), None, column, filled.iloc[0] if len(filled) else None, UNREAD_COLUMN, hint))
+    return warnings
 
 
 def _parse_column(

@@ -64,13 +64,17 @@ from analysis.readers.base import (
     read_text,
     read_text_table,
     stray_rows,
+    unread_column_warnings,
+    unread_columns,
     validate,
 )
 from analysis.readers.dbh_cells import (
+    UNREAD_GROUPING_HINT,
     category_codes,
     dbh_code_problems,
     institution_from_name,
     parse_dbh_year,
+    passed_over_in,
     semester_words,
 )
 from analysis.readers.dbh_query import (
@@ -547,41 +551,6 @@ def masked_cells(total: pd.Series, women: pd.Series, men: pd.Series) -> MaskedCe
     return MaskedCells(women, men, suppressed, suppression, mismatch)
 
 
-def unread_columns(text: pd.DataFrame, labels: dict[str, str]) -> list[str]:
-    """The columns of a count table the reader does not read, but those it passes over for a
-    reason: ``Fakultetskode`` is ``Avdelingskode``'s first three digits, and a ``…navn`` or
-    ``…tekst`` column is the name of a code (``kodetekst: "J"``: ``Semesternavn``,
-    ``Kategoritekst``, ``Fakultetsnavn``)."""
-    return [
-        str(c)
-        for c in text.columns
-        if c not in labels.values()
-        and normalise_header(str(c)) != "fakultetskode"  # Avdelingskode's first three digits
-        and not re.search(r"(navn|tekst)$", normalise_header(str(c)))  # the name of a code read
-    ]
-
-
-def unread_column_warnings(path: Path, text: pd.DataFrame, labels: dict[str, str]) -> list[Problem]:
-    """A warning for each column the reader does not read (:func:`unread_columns`): a "Sum"
-    column an adviser added, or a grouping the product does not know (``Nivåkode``), was passed
-    over without a word (a bad-input hunt, 2026-12-03)."""
-    warnings = []
-    for column in unread_columns(text, labels):
-        cells = text[column].astype("string").str.strip()
-        filled = cells[cells.notna() & (cells != "")]
-        warnings.append(
-            Problem(
-                str(path),
-                None,
-                column,
-                filled.iloc[0] if len(filled) else None,
-                "a column the product does not read: its values are not used",
-                "delete the column if you added it; if it is a grouping of the table, download the table without it",
-            )
-        )
-    return warnings
-
-
 def _count_table(
     path: Path, text: pd.DataFrame, rows: list[int], kind: str, tid: int, query: dict | None
 ) -> tuple[pd.DataFrame, list[Problem]]:
@@ -629,7 +598,8 @@ def _count_table(
         if col not in parsed:
             parsed[col] = missing
     has_programme = parsed["programme_code"].notna().any()
-    unread_warnings = unread_column_warnings(path, text, labels)
+    passed_over = passed_over_in(tid)
+    unread_warnings = unread_column_warnings(path, text, labels, passed_over, UNREAD_GROUPING_HINT)
     key = ["institution_code", "department_code", "programme_code", "year", "semester", "student_category"]
     try:
         parsed, warnings = check_duplicates(path, parsed, key, ["total", "women", "men"], row_of, labels)
@@ -638,7 +608,7 @@ def _count_table(
         # the fix is the column, not removing a row
         # a column the reader does not read (another grouping: Nivåkode, Statsborgerskap …) makes
         # rows that differ only there look alike: that is the cause to name first
-        unread = unread_columns(text, labels)
+        unread = unread_columns(text.columns, labels, passed_over)
         if unread:
             hint = (
                 f"the file has {'a column' if len(unread) == 1 else 'columns'} the product does not read "
@@ -724,6 +694,7 @@ def _table210(path: Path, text: pd.DataFrame, rows: list[int]) -> tuple[pd.DataF
             parsed[col] = None
     key = ["institution_code", "department_code", "faculty_code", "valid_from"]
     parsed, warnings = check_duplicates(path, parsed, key, ["faculty_name", "valid_to"], row_of, labels)
+    warnings = unread_column_warnings(path, text, labels, passed_over_in(210)) + warnings
     frame = pd.DataFrame(
         {
             "source_file": path.name,

@@ -8,13 +8,14 @@ file's name carries. Each check goes down a whole column and names every bad cel
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
 
 from analysis.errors import Problem
-from analysis.parsing import year_parser
+from analysis.parsing import normalise_header, year_parser
 from schemas.common import DBH_FIRST_YEAR, LAST_YEAR, SEMESTER_CODES, STUDENT_CATEGORIES
 
 parse_dbh_year = year_parser(DBH_FIRST_YEAR, LAST_YEAR)
@@ -28,6 +29,80 @@ def institution_from_name(path: Path) -> str | None:
     # NOTE: names often carry years too (``…_1150_host_2019_2025``): a year is not a code.
     found = [code for code in _INSTITUTION_IN_NAME.findall(path.stem) if not DBH_FIRST_YEAR <= int(code) <= LAST_YEAR]
     return found[0] if found else None
+
+
+#: DBH's own columns of its row tables that the product does not need. A row table (``Math`` 0
+#: in DBH's table catalogue, bulk table 001: ``shared/data/raw/dbh_tabellkatalog_001.csv``) has
+#: one row per unit, and these columns describe that unit without splitting it, so reading the
+#: rows without them changes nothing; a whole download has every one of them (the real table-347
+#: rows in ``tests/fixtures/dbh/`` have 20), and naming each on every read would drown the
+#: warning that matters. The names are the catalogue's ``Variabelliste``, and for 347 the two
+#: names ``kodetekst: "J"`` adds that do not end in …navn or …tekst (``Organisering``,
+#: ``Godkjent_av``, seen in the real rows). The count tables and 379 (``Math`` 1) are
+#: aggregated: a column they do not read is a grouping that splits their rows, and is named.
+ROW_TABLE_COLUMNS: dict[int, frozenset[str]] = {
+    table: frozenset(normalise_header(c) for c in columns)
+    for table, columns in {
+        210: ("Nivå", "fagkode avdeling", "fagnavn avdeling", "Avdelingskode (3 siste siffer)"),
+        211: (
+            "Adresse",
+            "Postnummer",
+            "Telefon",
+            "Telefax",
+            "Institusjonstypekode",
+            "Departementid",
+            "Institusjonskode (sammenslått)",
+        ),
+        347: (
+            "Avdelingskode_SSB",
+            "Studiumkode",
+            "Andel av heltid",
+            "Studiepoeng",
+            "Prosent egenfinansiering",
+            "Organisering_kode",
+            "Organisering",
+            "Andel praksis",
+            "Underv.språk",
+            "Videreutd.",
+            "Tilbys fra",
+            "Tilbys til",
+            "Nytt studietilbud",
+            "Godkjenningsinstans",
+            "Godkjent_av",
+            "Godkjenningsdato",
+            "Kvalifikasjonskode",
+            "Studiepoengkrav kvalifikasjon",
+            "Finansierings-kategori",
+            "Uttelling",
+        ),
+        457: ("Avdelingskode_SSB", "Organisasjonsnr"),
+    }.items()
+}
+
+#: The hint of a column an aggregated DBH table does not read: an adviser's own column, or a
+#: grouping the product does not know (``Nivåkode``), which splits the table's rows.
+UNREAD_GROUPING_HINT = (
+    "delete the column if you added it; if it is a grouping of the table, download the table without it"
+)
+
+
+def passed_over_in(table: int) -> Callable[[str], bool]:
+    """The columns of DBH table ``table`` its reader passes over for a stated reason, not naming
+    them as unread (:func:`analysis.readers.base.unread_columns`): ``Fakultetskode`` is
+    ``Avdelingskode``'s first three digits; a ``…navn`` or ``…tekst`` column is the name of a
+    code (``kodetekst: "J"``: ``Semesternavn``, ``Kategoritekst``, ``Fakultetsnavn``); and a row
+    table's own columns (:data:`ROW_TABLE_COLUMNS`)."""
+    own = ROW_TABLE_COLUMNS.get(table, frozenset())
+
+    def passed_over(header: str) -> bool:
+        name = normalise_header(header)
+        return (
+            name == "fakultetskode"  # Avdelingskode's first three digits
+            or re.search(r"(navn|tekst)$", name) is not None  # the name of a code read
+            or name in own
+        )
+
+    return passed_over
 
 
 #: DBH's code columns and their form: (pattern, what is wrong, what to do). Every DBH table

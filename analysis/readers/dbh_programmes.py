@@ -42,12 +42,14 @@ import pandas as pd
 
 from analysis.errors import InputError, Problem
 from analysis.parsing import parse_count
-from analysis.readers.base import Col, check_duplicates, parse_columns, validate
+from analysis.readers.base import Col, check_duplicates, parse_columns, unread_column_warnings, validate
 from analysis.readers.dbh_cells import (
+    UNREAD_GROUPING_HINT,
     code_problems,
     dbh_code_problems,
     institution_from_name,
     parse_dbh_year,
+    passed_over_in,
     semester_words,
 )
 from analysis.readers.dbh_query import institution_from_query, semester_from_query
@@ -231,6 +233,7 @@ def _table379(
         "admission_type",
     ]
     parsed, warnings = check_duplicates(path, parsed, key, list(COUNTS_379), row_of, labels)
+    warnings = unread_column_warnings(path, text, labels, passed_over_in(379), UNREAD_GROUPING_HINT) + warnings
     row_of = row_of.loc[parsed.index]
 
     by_programme = parsed["programme_code"].notna().any()
@@ -369,6 +372,7 @@ def _table347(
     parsed, warnings = check_duplicates(
         path, parsed, key, ["programme_name", "department_code", "nus_code"], row_of, labels
     )
+    warnings = unread_column_warnings(path, text, labels, passed_over_in(347)) + warnings
     frame = pd.DataFrame(
         {
             "source_file": path.name,
@@ -414,6 +418,7 @@ def _table457(
         parsed["semester"] = semester_from_query(query)
     key = ["institution_code", "department_code", "year", "semester"]
     parsed, warnings = check_duplicates(path, parsed, key, ["department_name"], row_of, labels)
+    warnings = unread_column_warnings(path, text, labels, passed_over_in(457)) + warnings
     frame = pd.DataFrame(
         {
             "source_file": path.name,
@@ -463,6 +468,7 @@ def _table211(
         row_of,
         labels,
     )
+    warnings = unread_column_warnings(path, text, labels, passed_over_in(211)) + warnings
     frame = pd.DataFrame(
         {
             "source_file": path.name,

@@ -61,6 +61,7 @@ from analysis.parsing import (
     MAX_COUNT,
     ParseError,
     looks_like_fraction,
+    normalise_header,
     only_fractions,
     parse_count,
     parse_decimal,
@@ -75,6 +76,7 @@ from analysis.readers.base import (
     parse_columns,
     read_text,
     read_text_table,
+    unread_column_warnings,
     validate,
 )
 from analysis.readers.safe_json import decode_error
@@ -141,9 +143,16 @@ class _Table:
     the row of every record as a person finds it, and the word for that row."""
 
     def __init__(
-        self, meta: pd.DataFrame, years: pd.DataFrame, rows: np.ndarray, labels: dict[str, str], row_word: str
+        self,
+        meta: pd.DataFrame,
+        years: pd.DataFrame,
+        rows: np.ndarray,
+        labels: dict[str, str],
+        row_word: str,
+        unread: list[Problem],
     ):
         self.meta, self.years, self.rows, self.labels, self.row_word = meta, years, rows, labels, row_word
+        self.unread = unread  # a warning for each column the table has beside those read
 
 
 def _is_json(text: str) -> bool:
@@ -184,7 +193,8 @@ def _split(path: Path, frame: pd.DataFrame, rows: np.ndarray, row_word: str) -> 
             ]
         )
     meta, labels = parse_columns(path, frame[meta_headers], rows.tolist(), KEYFIGURE_COLUMNS)
-    return _Table(meta, frame[years], rows, labels, row_word)
+    unread = unread_column_warnings(path, frame[meta_headers], labels)
+    return _Table(meta, frame[years], rows, labels, row_word, unread)
 
 
 def _read_csv(path: Path) -> _Table:
@@ -686,6 +696,7 @@ def read_keyfigures(path: Path) -> ReadResult:
     cells, problems, warnings, counts = _cells(path, table)
     if problems:
         raise InputError(problems)
+    warnings = table.unread + warnings
     meta = table.meta.iloc[cells["pos"].to_numpy()].reset_index(drop=True)
     # A code is a code: Excel may show "194 109"; the space is not part of it.
     meta["programme_code"] = meta["programme_code"].str.replace(_SPACES, "", regex=True)
@@ -838,15 +849,28 @@ SAMPLE_COLUMNS = [
 ]
 
 
+#: Columns of the sample passed over for a stated reason (:func:`unread_column_warnings` names
+#: any other): its source's bookkeeping, not figures.
+SAMPLE_PASSED_OVER = frozenset(
+    normalise_header(h)
+    for h in (
+        "entry_id",  # the row's key in NMBU-sammenligning, the file's source
+        "programnavn_verifisert",  # whether that name was checked (ja/nei); the name is read either way
+    )
+)
+
+
 def read_sample(path: Path) -> ReadResult:
     table = read_text_table(path)
     text = table.frame()
     parsed, labels = parse_columns(path, text, table.lines, SAMPLE_COLUMNS)
+    unread = unread_column_warnings(path, text, labels, lambda header: normalise_header(header) in SAMPLE_PASSED_OVER)
     row_of = pd.Series(table.lines, index=parsed.index)
     values = [c.name for c in SAMPLE_COLUMNS[5:]]
     parsed, warnings = check_duplicates(
         path, parsed, ["institution_name", "programme_code", "year"], values, row_of, labels
     )
+    warnings = unread + warnings
     row_of = row_of.loc[parsed.index]
     fractions = _fraction_warnings(
         path,
