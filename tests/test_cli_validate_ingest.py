@@ -66,14 +66,14 @@ def test_validate_the_real_folder(raw_dir, capsys):
     lines = out.splitlines()
     # one line per data file; MANIFEST.json (provenance) and README.md are not data (the
     # national table-123 export and its query body are the 15th and 16th file)
-    assert sum(": ok — " in line for line in lines) == 16
+    assert sum(": reads — " in line for line in lines) == 16
     national = raw_dir / "dbh_national" / "dbh_t123_alle_institusjoner_1986_2022_semester_studentkategori.csv"
-    assert f"{national}: ok — dbh-123-csv, 25443 rows, 1623 suppressed cells" in lines
-    assert f"{raw_dir / 'dbh_national' / 'dbh_t123_alle_institusjoner_query.json'}: ok — dbh-query, 1 rows" in lines
+    assert f"{national}: reads — dbh-123-csv, 25443 rows, 1623 suppressed cells" in lines
+    assert f"{raw_dir / 'dbh_national' / 'dbh_t123_alle_institusjoner_query.json'}: reads — dbh-query, 1 rows" in lines
     assert not any("MANIFEST.json" in line for line in lines)
-    assert f"{raw_dir / T123_JSON}: ok — dbh-123-json, 349 rows, 3 suppressed cells" in lines
-    assert f"{raw_dir / 'dbh_api/dbh_api_t210_1150.json'}: ok — dbh-210-json, 371 rows" in lines
-    assert f"{raw_dir / SEED}: ok — seed-admission, 20 rows" in lines
+    assert f"{raw_dir / T123_JSON}: reads — dbh-123-json, 349 rows, 3 suppressed cells" in lines
+    assert f"{raw_dir / 'dbh_api/dbh_api_t210_1150.json'}: reads — dbh-210-json, 371 rows" in lines
+    assert f"{raw_dir / SEED}: reads — seed-admission, 20 rows" in lines
     assert tree_snapshot(raw_dir.parent) == before  # validate writes nothing
 
 
@@ -84,7 +84,7 @@ def test_validate_exit_1_when_any_file_is_invalid_and_the_good_ones_are_still_li
     before = tree_snapshot(tmp_path)
     rc, out, err = cli(capsys, "validate", good, bad)
     assert rc == 1
-    assert f"{good}: ok — seed-admission, 20 rows" in out
+    assert f"{good}: reads — seed-admission, 20 rows" in out
     assert f"{bad}:2:2018: '140 %' — a percentage cannot be above 100 %" in out
     assert "1 of 2 files invalid" in err
     assert tree_snapshot(tmp_path) == before
@@ -123,7 +123,7 @@ def test_kind_override_reads_a_file_detection_cannot_place(tmp_path, capsys):
     assert rc == 1 and "not a table the product knows" in out and "--kind" in out
     assert "delete any title rows above the header" in out  # the other likely cause, as for xlsx
     rc, out, _ = cli(capsys, "validate", "--kind", "seed-admission", path)
-    assert rc == 0 and f"{path}: ok — seed-admission, 2 rows" in out
+    assert rc == 0 and f"{path}: reads — seed-admission, 2 rows" in out
 
 
 SAMORDNA_SAMPLE = "samordna_opptak_sokertall_sample_ntnu_og_konkurrenter_2021_2026.csv"
@@ -176,7 +176,7 @@ def test_blank_lines_above_the_header_are_skipped_whatever_the_separator(tmp_pat
     table = real_file(T123_CSV).read_text(encoding="utf-8").splitlines()[:3]
     path.write_text("\n  \n" + "\n".join(row.replace(",", ";") for row in table) + "\n", encoding="utf-8")
     rc, out, _ = cli(capsys, "validate", path)
-    assert rc == 0 and f"{path}: ok — dbh-123-csv, 2 rows" in out
+    assert rc == 0 and f"{path}: reads — dbh-123-csv, 2 rows" in out
 
 
 def test_ingest_names_the_header_row_of_a_raw_file_with_a_title_row(raw_dir, tmp_path, run_cli):
@@ -225,7 +225,7 @@ def test_validate_a_dbh_response_for_another_university(tmp_path, capsys):
     path.write_text(dbh_response(rows), encoding="utf-8")
     rc, out, _ = cli(capsys, "validate", path)
     assert rc == 0
-    assert out.strip() == f"{path}: ok — dbh-123-json, 5 rows, 1 suppressed cells"
+    assert out.strip() == f"{path}: reads — dbh-123-json, 5 rows, 1 suppressed cells"
 
 
 def test_validate_a_dbh_response_grouped_by_two_institutions(tmp_path, capsys):
@@ -239,7 +239,7 @@ def test_validate_a_dbh_response_grouped_by_two_institutions(tmp_path, capsys):
     path.write_text(dbh_response(rows), encoding="utf-8")
     rc, out, _ = cli(capsys, "validate", path)
     assert rc == 0
-    assert out.strip() == f"{path}: ok — dbh-123-json, 4 rows, 1 suppressed cells"
+    assert out.strip() == f"{path}: reads — dbh-123-json, 4 rows, 1 suppressed cells"
     # the same department code in two institutions is two units, not a duplicate
     rows.append(t123("2024", "000000", "41", "22", "19", inst="1120"))
     path.write_text(dbh_response(rows), encoding="utf-8")
@@ -269,7 +269,7 @@ def test_validate_a_table_210_response_for_another_university(tmp_path, capsys):
     path = tmp_path / "dbh_api_t210_1120.json"
     path.write_text(dbh_response(rows, table=210), encoding="utf-8")
     rc, out, _ = cli(capsys, "validate", path)
-    assert rc == 0 and out.strip() == f"{path}: ok — dbh-210-json, 2 rows"
+    assert rc == 0 and out.strip() == f"{path}: reads — dbh-210-json, 2 rows"
 
 
 # --- ingest -------------------------------------------------------------------------------

@@ -618,7 +618,7 @@ def test_validate_checks_a_respondent_file_without_making_a_frame(tmp_path, monk
 
     monkeypatch.setattr(survey_counts, "read_survey_respondents", None)  # the frame reader is not used
     assert main(["validate", str(good)]) == 0
-    assert f"{good}: ok — sb-respondents, 35 rows" in capsys.readouterr().out
+    assert f"{good}: reads — sb-respondents, 35 rows" in capsys.readouterr().out
     assert main(["validate", str(bad)]) == 1
     assert f"{bad}:27:underv_engasj_18: 6" in capsys.readouterr().out
 

@@ -4,6 +4,8 @@ whose overlapping year had different counts, which ingest and flags refused)."""
 
 from __future__ import annotations
 
+import re
+
 from analysis.cli import main
 
 T123_CSV = "dbh_t123_registrerte_studenter_ntnu_1150_host_2019_2025.csv"
@@ -56,3 +58,37 @@ def test_validate_says_ok_when_the_overlap_agrees(tmp_path, real_file, capsys):
     (folder / "a.csv").write_text("\n".join([header, *lines[:150]]) + "\n", encoding="utf-8")
     (folder / "b.csv").write_text("\n".join([header, *lines[100:]]) + "\n", encoding="utf-8")
     assert main(["validate", str(folder)]) == 0
+
+
+def test_validate_says_nothing_is_ok_before_the_files_disagree(tmp_path, real_file, capsys):
+    # an adviser read "a.csv: ok", "b.csv: ok", then the error across the two: each line said
+    # ok before the check across files had run. Each file's line now says that it reads; the
+    # problem across files follows them, and the verdict (stderr) is the run's exit code in words.
+    folder = overlapping_exports(real_file, tmp_path / "raw")
+    rc, (out, err) = main(["validate", str(folder)]), capsys.readouterr()
+    assert rc == 1
+    # by hand: the rows of each file are its lines below the header; the three masked cells of
+    # the real file (README: 271750/2021, 271720/2022, 271740/2025) fall two in each
+    a_rows, b_rows = (len((folder / name).read_text(encoding="utf-8").splitlines()) - 1 for name in ("a.csv", "b.csv"))
+    assert out.splitlines() == [
+        f"{folder / 'a.csv'}: reads — dbh-123-csv, {a_rows} rows, 2 suppressed cells",
+        f"{folder / 'b.csv'}: reads — dbh-123-csv, {b_rows} rows, 2 suppressed cells",
+        EXPECTED,
+    ]
+    assert err.splitlines() == ["1 of 2 files invalid"]
+    assert re.search(r"\bok\b", (out + err).replace(str(folder), "FOLDER")) is None
+
+
+def test_validate_says_the_set_is_valid_only_after_checking_it_as_a_whole(tmp_path, real_file, capsys):
+    header, *lines = real_file(T123_CSV).read_text(encoding="utf-8").splitlines()
+    folder = tmp_path / "raw"
+    folder.mkdir()
+    (folder / "a.csv").write_text("\n".join([header, *lines[:150]]) + "\n", encoding="utf-8")
+    (folder / "b.csv").write_text("\n".join([header, *lines[100:]]) + "\n", encoding="utf-8")
+    rc, (out, err) = main(["validate", str(folder)]), capsys.readouterr()
+    assert rc == 0
+    assert [line.split(" — ")[0] for line in out.splitlines()] == [
+        f"{folder / 'a.csv'}: reads",
+        f"{folder / 'b.csv'}: reads",
+    ]
+    assert err.splitlines() == ["all 2 files valid, each on its own and with one another"]

@@ -65,7 +65,7 @@ def test_every_row_is_read_whatever_the_stored_dimension(tmp_path, capsys):
     assert len(frame) == 20
     assert frame["underv_engasj_18"].astype(float).mean() == 3.0  # 1..5 four times
     assert main(["validate", str(path)]) == 0
-    assert f"{path}: ok — sb-respondents, 20 rows" in capsys.readouterr().out
+    assert f"{path}: reads — sb-respondents, 20 rows" in capsys.readouterr().out
 
 
 def test_a_hidden_first_sheet_is_skipped_with_a_note(tmp_path, capsys):
@@ -81,7 +81,7 @@ def test_a_hidden_first_sheet_is_skipped_with_a_note(tmp_path, capsys):
     assert f"{path}:-:-: 'Gammel' — hidden sheet with 4 rows skipped (give --sheet 'Gammel' to read it instead)" in out
     # asked for by name, the hidden sheet is read
     assert main(["validate", str(path), "--sheet", "Gammel"]) == 0
-    assert f"{path}: ok — sb-respondents, 3 rows" in capsys.readouterr().out
+    assert f"{path}: reads — sb-respondents, 3 rows" in capsys.readouterr().out
 
 
 def test_several_sheets_with_data_ask_which_one(tmp_path, capsys):
@@ -99,7 +99,7 @@ def test_several_sheets_with_data_ask_which_one(tmp_path, capsys):
         captured = capsys.readouterr()
         assert "several sheets hold data" in captured.out + captured.err, command
     assert main(["validate", str(path), "--sheet", "2024"]) == 0
-    assert f"{path}: ok — sb-respondents, 9 rows" in capsys.readouterr().out
+    assert f"{path}: reads — sb-respondents, 9 rows" in capsys.readouterr().out
     assert main(["survey", str(path), "--sheet", "2024"]) == 0
     capsys.readouterr()
     assert main(["validate", str(path), "--sheet", "2025"]) == 1

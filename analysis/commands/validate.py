@@ -14,8 +14,10 @@ def register(sub) -> None:
         "validate",
         help="check input files and report every problem (writes nothing)",
         description="Detect each file's kind from its content and validate it. Prints one line per "
-        "valid file; for an invalid file every problem as FILE:ROW:COLUMN: VALUE — what is wrong "
-        "(what to do). Exit 0 all valid, 1 any invalid, 2 usage.",
+        "file that reads ('reads — KIND, N rows'); for an invalid file every problem as "
+        "FILE:ROW:COLUMN: VALUE — what is wrong (what to do); then the problems of files that read but "
+        "disagree with one another; last (on stderr) whether all files are valid. Exit 0 all valid, "
+        "1 any invalid, 2 usage.",
     )
     p.add_argument("paths", nargs="+", metavar="PATH", help="files, or folders of files")
     p.add_argument("--kind", choices=sorted(KINDS), help="read every file as this kind")
@@ -46,7 +48,9 @@ def run(args) -> int:
         valid.append(r)
         extra = f", {r.suppressed} suppressed cells" if r.suppressed else ""
         warn = f", {len(r.warnings)} warnings" if r.warnings else ""
-        print(f"{shown(path)}: ok — {r.kind}, {r.rows} rows{extra}{warn}")
+        # "reads", not "ok": the checks across files come after every file has been read, and a
+        # file that reads may still disagree with another (an adviser read "ok, ok" above an error)
+        print(f"{shown(path)}: reads — {r.kind}, {r.rows} rows{extra}{warn}")
         for w in r.warnings:
             print(f"  warning: {w}")
     try:
@@ -66,6 +70,10 @@ def run(args) -> int:
             invalid += len({p.file for p in err.problems})
     if invalid:
         print(f"{invalid} of {len(files)} files invalid", file=sys.stderr)
+    elif len(files) == 1:
+        print("1 file valid", file=sys.stderr)
+    else:
+        print(f"all {len(files)} files valid, each on its own and with one another", file=sys.stderr)
     return 1 if invalid else 0
 
 
