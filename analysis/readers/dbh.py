@@ -152,6 +152,38 @@ SIGNATURES: list[tuple[int, set[str]]] = [
 ]
 
 
+#: Words that make a header row one of DBH's tables in English: dbh.hkdir.no offers its tables
+#: in English too. A header with a word of each set (a count or gender, and a unit or year) and
+#: no table the product knows is said to be English, with what to do.
+# NOTE: the English headers themselves are not read: their exact names were not found in any
+# source at hand (HK-dir's variable lists, rdbhapi and the DBH-API responses are all Norwegian;
+# searched 2026-12-03), and a guessed name would read a column that may be another measure.
+# Map them here, with their source, once a real English download is at hand.
+ENGLISH_COUNT_WORDS = frozenset({"number", "students", "women", "men", "female", "females", "male", "males", "gender"})
+ENGLISH_UNIT_WORDS = frozenset({"year", "institution", "department", "faculty", "programme", "program"})
+
+
+def english_header(header: list[str]) -> bool:
+    """Does ``header`` look like a DBH table downloaded with English headers
+    (:data:`ENGLISH_COUNT_WORDS`, :data:`ENGLISH_UNIT_WORDS`)?"""
+    words = {w for h in header for w in re.findall(r"[a-zæøå]+", str(h).lower())}
+    return bool(words & ENGLISH_COUNT_WORDS) and bool(words & ENGLISH_UNIT_WORDS)
+
+
+def english_header_problem(path: Path, row: int | None, header: list[str]) -> Problem:
+    """The problem of a DBH table with English headers: what it looks like and what to do."""
+    return Problem(
+        str(path),
+        row,
+        None,
+        ", ".join(map(str, header[:8])),
+        "the header row is in English: the product knows DBH's tables by their Norwegian headers "
+        "(Årstall, Avdelingskode, Antall totalt, Antall kvinner, Antall menn …), and does not read the English ones",
+        "download the table again from dbh.hkdir.no in Norwegian (norsk), or export it from DBH-API "
+        "(hentCSVTabellData or hentJSONTabellData), whose headers are Norwegian",
+    )
+
+
 # --- JSON ----------------------------------------------------------------------------------
 
 

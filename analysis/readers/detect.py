@@ -78,7 +78,7 @@ def detect_kind(path: Path) -> str:
             if known is None and not _respondent_header(sheet_header):
                 # neither a table we know nor respondent data: said as for a CSV (not "studprog_kod
                 # is missing", which sent a renamed DBH table's owner looking for survey columns)
-                raise _not_known(path, sheet_header)
+                raise _not_known(path, sheet_header, _sheet_header_row(path))
             return known or "sb-respondents"
         return "sb-respondents"
     text, _ = read_text(path)
@@ -101,7 +101,8 @@ def detect_kind(path: Path) -> str:
     below = header_below_title(path)
     if below is not None:
         raise InputError([below])
-    raise _not_known(path, header)
+    lines = first_lines(text, 1)
+    raise _not_known(path, header, lines[0][0] if lines else None)
 
 
 def _header_kind(path: Path | None, header: list[str]) -> str | None:
@@ -117,13 +118,25 @@ def _header_kind(path: Path | None, header: list[str]) -> str | None:
     return next((kind for kind, signature in _SIGNATURES if signature <= names), None)
 
 
-def _not_known(path: Path, header: list) -> InputError:
+def _not_known(path: Path, header: list, row: int | None) -> InputError:
+    """A table the product does not know; said as what it is when it is a DBH table with
+    English headers (``row``: the header's row)."""
+    from analysis.readers.dbh import english_header, english_header_problem
+
+    if english_header(header):
+        return InputError([english_header_problem(path, row, header)])
     return file_problem(
         path,
         ", ".join(map(str, header[:8])),
         "not a table the product knows (header not recognised; a title row above the header?)",
         "delete any title rows above the header, or give the kind with --kind; known kinds: " + ", ".join(KINDS),
     )
+
+
+def _sheet_header_row(path: Path) -> int | None:
+    from analysis.readers.xlsx import read_sheet
+
+    return read_sheet(path).header_row
 
 
 #: How many lines with content below the first one are looked at for a header we know.

@@ -59,6 +59,8 @@ class Sheet:
     #: reader of the table raises them (as a CSV row with too many fields is an error); the
     #: header alone is read without them (a title row above the header says what it is)
     beyond_header: list[Problem] = field(default_factory=list)
+    #: the row number of the header in the spreadsheet (its first row with content)
+    header_row: int | None = None
 
     def check_width(self) -> None:
         if self.beyond_header:
@@ -244,6 +246,7 @@ def read_sheet(path: Path, sheet: str | None = None) -> Sheet:
     try:
         chosen, notes = _choose(path, book, sheet)
         header: list[str] | None = None
+        header_row: int | None = None
         rows: list[tuple] = []
         numbers: list[int] = []
         saved: dict[int, tuple] = {}
@@ -253,6 +256,7 @@ def read_sheet(path: Path, sheet: str | None = None) -> Sheet:
                     continue
                 if header is None:
                     header = ["" if v is None else str(v).strip() for v in values]
+                    header_row = number
                     saved[number] = values
                     continue
                 rows.append(values)
@@ -285,7 +289,7 @@ def read_sheet(path: Path, sheet: str | None = None) -> Sheet:
     if _has_formulas(path, member):
         _check_formulas(path, title, names, {**saved, **dict(zip(numbers, rows))})
     notes = notes + _hidden_notes(path, title, member, names, rows, numbers)
-    return Sheet(title, names, rows, numbers, notes, beyond)
+    return Sheet(title, names, rows, numbers, notes, beyond, header_row)
 
 
 def _sheet_rows(ws) -> int:
