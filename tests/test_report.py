@@ -151,7 +151,7 @@ def test_report_has_every_part(report):
     assert "Datateknologi" in html.split('id="appendix"')[1]
     sheets = pd.read_excel(report / WORKBOOK_NAME, sheet_name=None)
     assert list(sheets)[0] == "Oppfølging 2025" and len(sheets) == len(WORKBOOK_SHEETS)
-    assert len(sheets["Vedlegg kjønnsbalanse"]) > 0
+    assert len(sheets["Vedlegg kjønnsbalanse 2007–2026"]) > 0
     manifest = json.loads((report / MANIFEST_NAME).read_text(encoding="utf-8"))
     inputs = {i["file"]: i["sha256"] for i in manifest["inputs"]}
     assert "seed_hovedopptak_andel_kvinner_2007_2018.csv" in inputs

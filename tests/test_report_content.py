@@ -107,8 +107,9 @@ def department_names(year: int) -> dict[str, str]:
 
 
 def unit_cell(code: str, names: dict[str, str]) -> str:
-    """ "Name (code)" where the data names the unit, the code alone where it does not."""
-    return f"{names[code]} ({code})" if code in names else code
+    """ "Name (code)" where the data names the unit; where it does not, the report says so beside
+    the code (a bare code would read as a name)."""
+    return f"{names.get(code, 'Enhet uten navn i kildene')} ({code})"
 
 
 def samordna_2025() -> dict[str, tuple[str, float]]:
@@ -184,8 +185,8 @@ def followup_rows(content) -> dict[str, dict[str, str]]:
 
 
 def code_of(cell: str) -> str:
-    """The unit's code in a table's unit cell: "Name (code)", or the code alone when the source
-    has no name for it."""
+    """The unit's code in a table's unit cell: "Name (code)" ("Enhet uten navn i kildene (code)"
+    when no source names it)."""
     match = re.fullmatch(r".*\((\w+)\)", cell)
     return match.group(1) if match else cell
 
@@ -496,7 +497,7 @@ NB_SHEETS = [
     "Integrering 2017",
     "Studiebarometeret 2025",
     "SHoT 2010–2023",  # every wave, each row with its year
-    "Vedlegg kjønnsbalanse",
+    "Vedlegg kjønnsbalanse 2007–2026",  # the seed's 2007 to Samordna's 2026 admission round
 ]
 EN_SHEETS = [
     "Follow-up 2025",
@@ -505,7 +506,7 @@ EN_SHEETS = [
     "Integration 2017",
     "Student Survey 2025",
     "SHoT 2010–2023",
-    "Appendix gender balance",
+    "Appendix gender 2007–2026",
 ]
 
 
@@ -560,7 +561,7 @@ def test_workbook_sheets_and_headers_in_the_report_language(written, content):
     field = headers.index("Fagfeltet nasjonalt")
     assert {r[field].value for r in ws.iter_rows(min_row=2)} == {None}
     assert first["Kode"].data_type == "s" and first["Kode"].number_format == "@"
-    history = nb["Vedlegg kjønnsbalanse"]
+    history = nb["Vedlegg kjønnsbalanse 2007–2026"]
     # the code column (the unit column beside it now holds the unit's name, where the data has one)
     code = [c.value for c in history[1]].index("Kode")
     codes = [r[code].value for r in history.iter_rows(min_row=2) if r[code].value == "000000"]

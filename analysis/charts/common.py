@@ -31,6 +31,14 @@ def floats(series: pd.Series) -> np.ndarray:
     return pd.to_numeric(series, errors="coerce").to_numpy(dtype="float64", na_value=np.nan)
 
 
+def year_span(years: Iterable[object]) -> str:
+    """The years a chart or table holds, as its title says them: "2019–2025", "2017", or ""."""
+    found = sorted({int(y) for y in pd.Series(list(years)).dropna()})
+    if len(found) > 1:
+        return f"{found[0]}–{found[-1]}"
+    return str(found[0]) if found else ""
+
+
 @dataclass(frozen=True)
 class Source:
     """Where a chart's numbers come from, as printed under the chart.

@@ -23,11 +23,12 @@ from analysis.charts.common import (
     finish,
     new_figure,
     percent_axis,
+    year_span,
 )
 from analysis.charts.common import (
     floats as _floats,
 )
-from analysis.charts.labels import label, measure_text, pct
+from analysis.charts.labels import label, measure_text, pct, unit_name_text
 
 BAR_HEIGHT_PX = 26
 
@@ -46,15 +47,19 @@ def _measure_words(flags: pd.DataFrame, lang: str) -> str:
     return measure_text(str(version["measure"]), version.get("semester"), version.get("student_category"), lang)
 
 
-def unit_labels(flags: pd.DataFrame) -> pd.Series:
+def unit_labels(flags: pd.DataFrame, lang: str) -> pd.Series:
     """Display name per row: the unit name (escaped for plotly), with the code when two units
-    share a name or the name is missing."""
-    name = flags["unit_name"].astype("string")
+    share a name or no source names the unit ("Enhet uten navn i kildene (210220)")."""
     code = flags["unit_code"].astype("string")
-    shown = name.fillna(code)
+    shown = pd.Series(
+        [unit_name_text(n, c, lang) for n, c in zip(flags["unit_name"], flags["unit_code"], strict=True)],
+        index=flags.index,
+        dtype="string",
+    )
+    unnamed = shown == label("unit_unnamed", lang)
     # the same name for different codes would merge two bars into one category
     clash = shown.groupby(shown).transform(lambda s: code.loc[s.index].nunique() > 1).astype(bool)
-    shown = shown.where(~(clash & name.notna()), shown + " (" + code + ")")
+    shown = shown.where(~(clash | unnamed), shown + " (" + code + ")")
     return shown.map(theme.plain)
 
 
@@ -129,7 +134,7 @@ def gender_share_bars(
     )
     if rows.empty:
         return empty_message(fig, lang)
-    rows["shown_name"] = unit_labels(rows).to_numpy()
+    rows["shown_name"] = unit_labels(rows, lang).to_numpy()
     rows["share"] = _floats(rows["share_women"])
     low, high = unknown_range(rows)
     # A unit can be decided (flagged/ok) although its exact share is unknown: suppressed
@@ -255,15 +260,19 @@ def gender_trend(
     """
     rows = flags if unit_codes is None else flags[flags["unit_code"].isin(list(unit_codes))]
     measure = _measure_words(rows, lang) if len(rows) else label("measure_registered", lang)
+    # the title names the years and the level of its lines, as the bar chart's does
+    levels = [label(f"level_{lv}", lang) for lv in dict.fromkeys(rows["level"].dropna())] if len(rows) else []
+    years_shown = year_span(rows["year"]) if len(rows) else ""
+    default = label("gender_trend_title", lang, years=years_shown, measure=", ".join([measure, *levels]))
     fig = new_figure(
-        title or label("gender_trend_title", lang, measure=measure),
+        title or " ".join(default.split()),  # no years (an empty chart): no double space
         sources,
         lang,
     )
     if rows.empty:
         return empty_message(fig, lang)
     rows = rows.copy()
-    rows["shown_name"] = unit_labels(rows).to_numpy()
+    rows["shown_name"] = unit_labels(rows, lang).to_numpy()
     rows["share"] = _floats(rows["share_women"])
     order = list(unit_codes) if unit_codes is not None else list(dict.fromkeys(rows["unit_code"]))
     unknown_x: list[object] = []

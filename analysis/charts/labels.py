@@ -48,8 +48,8 @@ LABELS: dict[str, dict[str, str]] = {
         "en": "{pct} % men (threshold)",
     },
     "gender_trend_title": {
-        "nb": "Andel kvinner per år – {measure}",
-        "en": "Share of women by year – {measure}",
+        "nb": "Andel kvinner per år {years} – {measure}",
+        "en": "Share of women by year {years} – {measure}",
     },
     "gender_bars_title": {
         "nb": "Kjønnsbalanse {year} – {measure}, {level}",
@@ -142,8 +142,8 @@ LABELS: dict[str, dict[str, str]] = {
     "field_average": {"nb": "Snitt for fagfeltet", "en": "Field average"},
     "score": {"nb": "Gjennomsnitt (1–5)", "en": "Mean (1–5)"},
     "history_title": {
-        "nb": "Utvikling over tid: {programme}",
-        "en": "Change over time: {programme}",
+        "nb": "Studiebarometeret {years}: {programme}, indekser per år",
+        "en": "Student Survey {years}: {programme}, indices by year",
     },
     "items_title": {
         "nb": "Spørsmål {year}: {unit} (gjennomsnitt med 95 % KI)",
@@ -344,6 +344,15 @@ LABELS: dict[str, dict[str, str]] = {
     "scope_institution": {"nb": "institusjon", "en": "institution"},
     "whole_institution": {"nb": "Hele institusjonen", "en": "The whole institution"},
     "faculty_not_given": {"nb": "Fakultet ikke oppgitt i kilden", "en": "Faculty not given by the source"},
+    "unit_unnamed": {"nb": "Enhet uten navn i kildene", "en": "Unit not named in the sources"},
+    "unit_unnamed_note": {
+        "nb": "«Enhet uten navn i kildene»: ingen av filene i datagrunnlaget gir navn på koden ved denne institusjonen (DBH-filene "
+        "navngir enhetene på radene, i tabell 457 Organisasjonsenheter eller i den nasjonale eksporten av "
+        "tabell 123); hent tabell 457 med «kvalitet fetch» for å få navnet.",
+        "en": '"Unit not named in the sources": no file in the data names the code at this institution (the DBH files name units '
+        "on their rows, in table 457 Organisasjonsenheter or in the national export of table 123); get "
+        'table 457 with "kvalitet fetch" for its name.',
+    },
     "followup_intro": {
         "nb": "Enheter der det underrepresenterte kjønnet er under {pct} % i {year}. Etter handlingsplanen skal "
         "disse sette inn tiltak ({pct} % er ikke under {pct} %). Andelen er det underrepresenterte kjønnets "
@@ -365,6 +374,13 @@ LABELS: dict[str, dict[str, str]] = {
         "NUS-kode (DBH tabell 347) og tall for alle institusjoner; hent dem med «kvalitet fetch».",
         "en": "The field cannot be computed from these data: it needs the programmes' NUS codes (DBH "
         'table 347) and figures for every institution; get them with "kvalitet fetch".',
+    },
+    "followup_needed_unknown": {
+        "nb": "«–» under «studenter som trengs»: antallet kan ikke regnes der kilden bare gir andelen i prosent, "
+        "ikke antall kvinner og menn, eller der andelen er et intervall fordi tall inni enheten er skjermet.",
+        "en": '"–" under "students needed": the number cannot be computed where the source gives only the '
+        "share as a percentage, not the numbers of women and men, or where the share is an interval because "
+        "counts inside the unit are suppressed.",
     },
     "followup_none": {
         "nb": "Ingen enheter under terskelen i {year} ({n} enheter vurdert).",
@@ -575,6 +591,12 @@ LABELS: dict[str, dict[str, str]] = {
         "en": "{units} suppressed unit(s) with {students} students inside: women between {low} and {high} of "
         "{total}, and the answer depends on the suppressed counts",
     },
+    "reason_interval_decided": {
+        "nb": "{units} skjermet(e) enhet(er) med {students} studenter inni: kvinner mellom {low} og {high} av "
+        "{total}; statusen er den samme i hele intervallet",
+        "en": "{units} suppressed unit(s) with {students} students inside: women between {low} and {high} of "
+        "{total}; the status is the same across the whole interval",
+    },
     "reason_no_gender": {
         "nb": "kilden gir verken antall kvinner og menn eller andel kvinner",
         "en": "the source gives neither counts of women and men nor a share of women",
@@ -697,7 +719,8 @@ LABELS: dict[str, dict[str, str]] = {
     "sheet_survey": {"nb": "Studiebarometeret {year}", "en": "Student Survey {year}"},
     "sheet_survey_indices": {"nb": "Studiebarometeret indekser {year}", "en": "Student Survey indices {year}"},
     "sheet_wellbeing": {"nb": "SHoT {year}", "en": "SHoT {year}"},
-    "sheet_history": {"nb": "Vedlegg kjønnsbalanse", "en": "Appendix gender balance"},
+    # the appendix holds every year of the gender tables: its name says which (at most 31 characters)
+    "sheet_history": {"nb": "Vedlegg kjønnsbalanse {year}", "en": "Appendix gender {year}"},
     "sheet_flags": {"nb": "Kjønnsbalanse", "en": "Gender balance"},
     "sheet_items": {"nb": "Spørsmål", "en": "Items"},
     "sheet_indices": {"nb": "Indekser", "en": "Indices"},
@@ -873,6 +896,16 @@ def measure_text(
         else:
             parts.append(label("student_category_code", lang, code=student_category))
     return ", ".join(parts)
+
+
+def unit_name_text(name: object, code: object, lang: str = DEFAULT_LANG) -> str:
+    """A unit's name as a reader sees it: its name, or "Enhet uten navn i kildene" where no source
+    names it (the metric then holds the bare code as its name, see
+    :mod:`analysis.metrics.unit_names`) — a code alone would read as a name nobody gave."""
+    missing = name is None or (not isinstance(name, str) and pd.isna(name))
+    if missing or str(name) == str(code):
+        return label("unit_unnamed", lang)
+    return str(name)
 
 
 def pct(fraction: object, lang: str = DEFAULT_LANG, digits: int | None = None) -> str:

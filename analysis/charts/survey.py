@@ -14,7 +14,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from analysis.charts import theme
-from analysis.charts.common import Source, empty_message, finish, new_figure, percent_axis
+from analysis.charts.common import Source, empty_message, finish, new_figure, percent_axis, year_span
 from analysis.charts.common import floats as _floats
 from analysis.charts.labels import label, number, value_label
 from analysis.settings import LIKERT_MAX, LIKERT_MIN
@@ -141,7 +141,11 @@ def portal_history_chart(
     """The portal's time series for one programme, one line per index. A year the portal
     withheld (too few answers) breaks every line and is named on the axis."""
     rows = history[history["sb_id"] == sb_id].copy()
-    fig = new_figure(label("history_title", lang, programme=theme.plain(programme_name)), sources, lang)
+    fig = new_figure(
+        label("history_title", lang, years=year_span(rows["survey_year"]), programme=theme.plain(programme_name)),
+        sources,
+        lang,
+    )
     if rows.empty:
         return empty_message(fig, lang)
     rows["v"] = _floats(rows["value"])

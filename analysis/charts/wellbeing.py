@@ -9,7 +9,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from analysis.charts import theme
-from analysis.charts.common import Source, empty_message, finish, new_figure
+from analysis.charts.common import Source, empty_message, finish, new_figure, year_span
 from analysis.charts.labels import change_words, label, number, value_label
 
 BREAK_SYMBOL = "diamond-open"
@@ -162,10 +162,8 @@ def wellbeing_indicator(
     if upto is not None:
         rows = rows[rows["year"] <= upto]
     name = theme.plain(value_label("ind", indicator, lang))
-    years = sorted(rows["year"].astype(int).unique()) if len(rows) else []
-    span = f"{years[0]}–{years[-1]}" if len(years) > 1 else (str(years[0]) if years else "")
     fig = new_figure(
-        label("wellbeing_indicator_title", lang, indicator=name, years=span),
+        label("wellbeing_indicator_title", lang, indicator=name, years=year_span(rows["year"])),
         sources,
         lang,
         subtitle=label("wellbeing_indicator_subtitle", lang),
@@ -257,6 +255,7 @@ def wellbeing_indicator(
             hoverinfo="skip",
         )
     values = pd.to_numeric(rows["value_pct"]).astype(float)
+    years = sorted(rows["year"].astype(int).unique())
     fig.update_xaxes(title=label("year", lang), tickvals=years, range=[years[0] - 0.6, years[-1] + 0.9])
     fig.update_yaxes(
         title=label("percent_students", lang), range=[0, max(10.0, float(values.max()) * 1.15)], ticksuffix=" %"

@@ -124,10 +124,11 @@ def report_title(data: ReportData, lang: str) -> str:
     return label("report_title", lang, year=data.year, institution=data.institution_short)
 
 
-def unit_with_code(row: pd.Series) -> str:
-    """ "Fakultet for ingeniørvitenskap (271)"; the code alone where the source names no unit."""
-    name, code = unit_words(row), row.get("unit_code")
-    if pd.isna(code) or name == str(code):
+def unit_with_code(row: pd.Series, lang: str) -> str:
+    """ "Fakultet for ingeniørvitenskap (271)"; "Enhet uten navn i kildene (210220)" where no
+    source names the unit."""
+    name, code = unit_words(row, lang), row.get("unit_code")
+    if pd.isna(code):
         return name
     return f"{name} ({code})"
 
@@ -236,7 +237,7 @@ def followup_block(rows: pd.DataFrame, lang: str, thresholds: tuple[float, ...])
         # the under-represented gender with *its* share: "menn 26,2 %"
         gender_text = label(gender, lang) if gender in ("women", "men") else "–"
         cells = [
-            unit_with_code(row),
+            unit_with_code(row, lang),
             value_label("level", row["level"], lang),
             _measure(row, lang),
             f"{gender_text} {_share_cell(row, 'underrepresented_share', lang, thresholds)}",
@@ -273,7 +274,7 @@ def unknown_block(rows: pd.DataFrame, lang: str) -> dict:
         out.append(
             doc.cells_row(
                 [
-                    unit_with_code(row),
+                    unit_with_code(row, lang),
                     value_label("level", row["level"], lang),
                     _measure(row, lang),
                     "–" if pd.isna(total) else str(int(total)),
@@ -322,12 +323,24 @@ def _followup_section(data: ReportData, lang: str, followup: pd.DataFrame, unkno
                 # the field needs each programme's NUS code (DBH table 347): say why the column
                 # is empty rather than leave "–" unexplained
                 blocks.append(doc.paragraph(label("followup_benchmark_missing", lang), "note"))
+        if followup["students_needed"].isna().any():
+            # "–" in a column of counts is explained, never left to read as "none needed"
+            blocks.append(doc.paragraph(label("followup_needed_unknown", lang), "note"))
         blocks.append(doc.paragraph(_sources_line(followup, data, lang), "note"))
+        if _has_unnamed(followup, lang):
+            blocks.append(doc.paragraph(label("unit_unnamed_note", lang), "note"))
     if not unknown.empty:
         blocks.append(doc.heading(label("heading_unknown", lang, year=year, scope=scope), 3, "unknown"))
         blocks.append(doc.paragraph(label("unknown_intro", lang, year=year)))
         blocks.append(unknown_block(unknown, lang))
+        if _has_unnamed(unknown, lang):
+            blocks.append(doc.paragraph(label("unit_unnamed_note", lang), "note"))
     return blocks
+
+
+def _has_unnamed(rows: pd.DataFrame, lang: str) -> bool:
+    """Whether a listed unit has no name in any source (the reader is told why and what to fetch)."""
+    return any(unit_words(row, lang) == label("unit_unnamed", lang) for _, row in rows.iterrows())
 
 
 # --- figures --------------------------------------------------------------------------------

@@ -25,7 +25,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from analysis.charts.labels import LABELS, change_words, label, measure_text, number, value_label
+from analysis.charts.labels import LABELS, change_words, label, measure_text, number, unit_name_text, value_label
 
 #: Fixed workbook properties so the same tables give the same file.
 WORKBOOK_CREATED = dt.datetime(2000, 1, 1)
@@ -249,8 +249,11 @@ def reason_words(row: pd.Series, lang: str) -> str:
         key = "reason_no_split" if row.get("suppression") == "no_gender_split" else "reason_suppressed"
         return label(key, lang, total=int(total) if not _missing(total) else "?")
     if not _missing(suppressed) and int(suppressed) > 0:
+        # a faculty is judged only when the whole interval lies on one side of the threshold:
+        # then its status does not depend on the suppressed counts, and the words must not say so
+        decided = row.get("status") in ("flagged", "ok")
         return label(
-            "reason_interval",
+            "reason_interval_decided" if decided else "reason_interval",
             lang,
             units=int(suppressed),
             students=int(row.get("suppressed_total") or 0),
@@ -264,12 +267,10 @@ def reason_words(row: pd.Series, lang: str) -> str:
     return "" if _missing(text) else str(text)
 
 
-def unit_words(row: pd.Series) -> str:
-    """A unit's name; its code where the source gives no name."""
-    name, code = row.get("unit_name"), row.get("unit_code")
-    if _missing(name) or str(name) == str(code):
-        return "" if _missing(code) else str(code)
-    return str(name)
+def unit_words(row: pd.Series, lang: str) -> str:
+    """A unit's name; "Enhet uten navn i kildene" where no source names it (its code stands in the
+    code column beside it)."""
+    return unit_name_text(row.get("unit_name"), row.get("unit_code"), lang)
 
 
 def faculty_words(row: pd.Series, lang: str) -> str:
@@ -291,7 +292,7 @@ def _word(column: Column, row: pd.Series, lang: str) -> object:
     if kind == "reason":
         return reason_words(row, lang)
     if kind == "unit":
-        return unit_words(row)
+        return unit_words(row, lang)
     if kind == "faculty":
         return faculty_words(row, lang)
     if kind == "change":

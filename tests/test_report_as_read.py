@@ -1,0 +1,216 @@
+"""The finished report read as a quality adviser reads it: the page's text, the Word document,
+the workbook and the chart files, opened back after a real build from the embedded data.
+
+Each test states what a reader must be able to tell from the output alone. Expected values are
+derived here from the raw files by hand (plain Python, the policy's rule), not from the program.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+import re
+from fractions import Fraction
+from pathlib import Path
+
+import pytest
+from bs4 import BeautifulSoup
+
+from analysis import paths
+from analysis.report.build import build_report
+
+RAW = paths.RAW
+THRESHOLD = Fraction(2, 5)  # the policy's 40 %
+
+#: What the report calls a unit no file names (never its bare code, which reads as a name).
+UNNAMED = "Enhet uten navn i kildene"
+
+
+# --- the raw files, read by hand -------------------------------------------------------------
+
+
+def dbh_rows() -> list[dict]:
+    data = json.loads((RAW / "dbh_api" / "dbh_api_t123_1150.json").read_text(encoding="utf-8"))
+    return [
+        {
+            "year": int(r["Årstall"]),
+            "code": r["Avdelingskode"],
+            "total": int(r["Antall totalt"]),
+            "women": int(r["Antall kvinner"]),
+            "men": int(r["Antall menn"]),
+        }
+        for r in data[1:]
+    ]
+
+
+def unnamed_departments(year: int) -> set[str]:
+    """NTNU departments of ``year`` that no file of the data names: the NTNU JSON names no
+    department and table 210 maps departments to faculties without naming them, so a name can
+    only come from DBH's national export, which has NTNU rows up to 2022."""
+    national = RAW / "dbh_national" / "dbh_t123_alle_institusjoner_1986_2022_semester_studentkategori.csv"
+    with national.open(encoding="utf-8") as f:
+        named = {r["Avdelingskode"] for r in csv.DictReader(f, delimiter=";") if r["Institusjonskode"] == "1150"}
+    return {r["code"] for r in dbh_rows() if r["year"] == year} - named
+
+
+def suppressed(r: dict) -> bool:  # DBH without a token: women = men = 0 while the total is not
+    return r["women"] == 0 and r["men"] == 0 and r["total"] > 0
+
+
+# --- the report, built once ------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def report(tmp_path_factory) -> Path:
+    out = tmp_path_factory.mktemp("read") / "report"
+    build_report(data_dir=RAW, out_dir=out, progress=lambda _: None, static=False)
+    return out
+
+
+@pytest.fixture(scope="module")
+def page(report) -> BeautifulSoup:
+    soup = BeautifulSoup((report / "index.html").read_text(encoding="utf-8"), "html.parser")
+    for tag in soup(["script", "style"]):
+        tag.decompose()
+    return soup
+
+
+@pytest.fixture(scope="module")
+def word(report):
+    from docx import Document
+
+    return Document(str(report / "kvalitetsmelding.docx"))
+
+
+@pytest.fixture(scope="module")
+def book(report):
+    import openpyxl
+
+    return openpyxl.load_workbook(report / "kvalitetsmelding.xlsx")
+
+
+def html_table_cells(page: BeautifulSoup) -> list[list[str]]:
+    return [[c.get_text(" ", strip=True) for c in tr.find_all(["td", "th"])] for tr in page.find_all("tr")]
+
+
+def word_table_cells(word) -> list[list[str]]:
+    return [[c.text for c in row.cells] for t in word.tables for row in t.rows]
+
+
+def sheet_rows(ws) -> list[dict]:
+    header = [c.value for c in ws[1]]
+    return [dict(zip(header, row, strict=True)) for row in ws.iter_rows(min_row=2, values_only=True)]
+
+
+def figure_json(report: Path, name: str) -> dict:
+    return json.loads((report / "figures" / f"{name}.json").read_text(encoding="utf-8"))
+
+
+# --- names, not bare codes -------------------------------------------------------------------
+
+
+@pytest.mark.slow
+def test_a_department_no_file_names_is_said_to_have_no_name_never_shown_as_a_bare_code(report, page, word, book):
+    unnamed = unnamed_departments(2025)
+    assert unnamed == {"210220", "220560"}  # found by hand above; both have students in 2025
+    # 210220: 222 men of 611 (36,3 %) is below 40 %: it is in the follow-up list
+    r = next(r for r in dbh_rows() if r["year"] == 2025 and r["code"] == "210220")
+    assert Fraction(r["men"], r["total"]) < THRESHOLD
+    listed = f"{UNNAMED} (210220)"
+    assert any(row and row[0] == listed for row in html_table_cells(page))
+    assert any(row and row[0] == listed for row in word_table_cells(word))
+    for cells in (html_table_cells(page), word_table_cells(word)):
+        assert not any(cell in unnamed for row in cells for cell in row), "a bare code where a name belongs"
+    # the reader is told why the name is missing and what to fetch
+    text = page.get_text(" ")
+    assert f"«{UNNAMED}»" in text and "tabell 457" in text
+    assert any(p.text.startswith(f"«{UNNAMED}»") for p in word.paragraphs)
+    # the workbook: the name column says so, the code column keeps the code
+    for sheet in ("Oppfølging 2025", "Kjønnsbalanse 2025"):
+        rows = [row for row in sheet_rows(book[sheet]) if row["Kode"] in unnamed]
+        assert rows and all(row["Enhet"] == UNNAMED for row in rows), sheet
+    # the department chart: both units by their code, said to be unnamed
+    labels = {y for trace in figure_json(report, "kjonn_institutt")["data"] for y in trace.get("y") or []}
+    assert {f"{UNNAMED} ({code})" for code in unnamed} <= labels
+    assert not labels & unnamed
+
+
+# --- the words say what the numbers say --------------------------------------------------------
+
+
+@pytest.mark.slow
+def test_a_judged_faculty_with_a_suppressed_department_is_not_said_to_depend_on_it(book):
+    # faculty 271 in 2025: one department (271740, 9 students) suppressed. Women are at least the
+    # known departments' women and at most that plus the 9, and both ends are below 40 %: the
+    # faculty is flagged whatever the 9 are, so "the answer depends on the suppressed counts" is false.
+    rows = [r for r in dbh_rows() if r["year"] == 2025 and r["code"].startswith("271")]
+    low = sum(r["women"] for r in rows if not suppressed(r))
+    hidden = sum(r["total"] for r in rows if suppressed(r))
+    total = sum(r["total"] for r in rows)
+    assert hidden == 9 and Fraction(low + hidden, total) < THRESHOLD
+    (row,) = [r for r in sheet_rows(book["Kjønnsbalanse 2025"]) if r["Kode"] == "271"]
+    assert row["Status"] == "skjev (under terskel)"
+    assert f"kvinner mellom {low} og {low + hidden} av {total}" in row["Hvorfor"]
+    decided = [r for r in sheet_rows(book["Kjønnsbalanse 2025"]) if r["Status"] != "kan ikke vurderes"]
+    assert not [r["Kode"] for r in decided if "avhenger" in (r["Hvorfor"] or "")]
+
+
+@pytest.mark.slow
+def test_a_dash_in_students_needed_is_explained(page, word):
+    # Samordna opptak gives the share of women among first-choice applicants as a percentage only
+    # ("34,1 %"), not counts: how many more are needed cannot be computed, and the list shows "–"
+    header = next(row for row in html_table_cells(page) if "Studenter som trengs" in row)
+    col = header.index("Studenter som trengs")
+    dashes = [row for row in html_table_cells(page) if len(row) == len(header) and row[col] == "–"]
+    assert any(row[2] == "førstevalgssøkere" for row in dashes)
+    note = "«–» under «studenter som trengs»"
+    assert note in page.get_text(" ")
+    assert any(p.text.startswith(note) for p in word.paragraphs)
+
+
+# --- every chart and sheet says its years ------------------------------------------------------
+
+
+def samordna_years() -> set[int]:
+    """The years of NTNU's rows in Samordna opptak's programme sample."""
+    with (RAW / "samordna_opptak_sokertall_sample_ntnu_og_konkurrenter_2021_2026.csv").open(encoding="utf-8") as f:
+        return {
+            int(r["aar"])
+            for r in csv.DictReader(f)
+            if r["institusjon"] == "Norges teknisk-naturvitenskapelige universitet"
+        }
+
+
+def seed_years() -> list[int]:
+    header = (RAW / "seed_hovedopptak_andel_kvinner_2007_2018.csv").read_text(encoding="utf-8").splitlines()[0]
+    return [int(y) for y in header.split(";")[1:]]
+
+
+@pytest.mark.slow
+def test_a_chart_over_years_names_its_years_and_level_in_its_caption(word):
+    captions = [p.text for p in word.paragraphs if p.style.name == "Caption" and p.text.startswith("Figur")]
+    dbh = sorted({r["year"] for r in dbh_rows()})
+    first_choice = sorted(y for y in samordna_years() if y <= 2025)  # the report year is DBH's last, 2025
+    seed = seed_years()
+    with (RAW / "studiebarometeret_index_history_sample.csv").open(encoding="utf-8") as f:
+        # NTNU's Arkitektur in the portal's time series (2024 withheld: too few answers, still a year shown)
+        portal = sorted({int(r["survey_year"]) for r in csv.DictReader(f) if r["sb_id"] == "1150_maar-trondheim"})
+    expected = [
+        f"Andel kvinner per år {dbh[0]}–{dbh[-1]} – registrerte studenter, høst, alle kategorier, fakultet.",
+        f"Andel kvinner per år {first_choice[0]}–{first_choice[-1]} – førstevalgssøkere, studieprogram.",
+        f"Andel kvinner per år {seed[0]}–{seed[-1]} – tatt opp (hovedopptak), studieprogram.",
+        f"Studiebarometeret {portal[0]}–{portal[-1]}: Arkitektur (master 5 år), indekser per år.",
+    ]
+    for text in expected:
+        assert any(text in c for c in captions), (text, captions)
+    # no caption of a chart over several years leaves them out
+    assert not [c for c in captions if re.search(r"per år –|Utvikling over tid", c)]
+
+
+@pytest.mark.slow
+def test_the_appendix_sheet_names_the_years_its_rows_hold(book):
+    (name,) = [n for n in book.sheetnames if n.startswith("Vedlegg")]
+    years = [r["År"] for r in sheet_rows(book[name])]
+    # the seed's first column is 2007; Samordna's sample reaches the 2026 admission round
+    assert min(years) == seed_years()[0] and max(years) == max(samordna_years())
+    assert name == f"Vedlegg kjønnsbalanse {min(years)}–{max(years)}"
