@@ -214,3 +214,35 @@ def test_the_appendix_sheet_names_the_years_its_rows_hold(book):
     # the seed's first column is 2007; Samordna's sample reaches the 2026 admission round
     assert min(years) == seed_years()[0] and max(years) == max(samordna_years())
     assert name == f"Vedlegg kjønnsbalanse {min(years)}–{max(years)}"
+
+
+def faculty_names_2025() -> dict[str, str]:
+    """Faculty code -> the name DBH table 210 gives it in autumn 2025 (validity: year + semester digit)."""
+    data = json.loads((RAW / "dbh_api" / "dbh_api_t210_1150.json").read_text(encoding="utf-8"))
+    return {
+        r["Fakultetskode"]: r["Fakultetsnavn"]
+        for r in data[1:]
+        if int(r["Gyldig fra"]) <= 20253 <= int(r["Gyldig til"])
+    }
+
+
+@pytest.mark.slow
+def test_a_faculty_own_unit_among_departments_is_not_read_as_the_faculty(report):
+    # DBH registers a faculty's administration as department <faculty>000 and the national export
+    # names it after the faculty ("Fakultet for ingeniørvitenskap"): in the department chart that
+    # name alone is the whole faculty's; the code tells the two apart
+    faculties = faculty_names_2025()
+    own = {r["code"] for r in dbh_rows() if r["year"] == 2025 and r["code"].endswith("000") and r["total"] > 0}
+    assert {"271000", "273000"} <= own
+    labels = {y for trace in figure_json(report, "kjonn_institutt")["data"] for y in trace.get("y") or []}
+    assert f"{faculties['271']} (271000)" in labels and f"{faculties['273']} (273000)" in labels
+    assert not labels & set(faculties.values()), "a department shown under its faculty's bare name"
+
+
+@pytest.mark.slow
+def test_a_finding_counts_the_units_in_the_data_not_all_of_the_institution(page):
+    # Samordna's files here are an extract (a 16-programme sample and 24 programmes of the
+    # national file): "18 av 21 studieprogrammer" must not read as 18 of NTNU's programmes
+    findings = [li.get_text(" ", strip=True) for li in page.find_all("li")]
+    about = [f for f in findings if "førstevalgssøkere" in f and "under 40 %" in f]
+    assert len(about) == 1 and re.search(r"^\d+ av \d+ studieprogrammer i datagrunnlaget har under 40 %", about[0])

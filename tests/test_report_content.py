@@ -310,7 +310,7 @@ def test_samordna_programmes_of_2025_by_name_with_code(content):
     # one finding about the measure, counting the programmes of both files (never one per file)
     about = [f for f in content.findings if "førstevalgssøkere" in f]
     assert about == [
-        f"{len(expected)} av {len(programmes)} studieprogrammer har under 40 % av det "
+        f"{len(expected)} av {len(programmes)} studieprogrammer i datagrunnlaget har under 40 % av det "
         "underrepresenterte kjønnet (førstevalgssøkere, 2025)."
     ]
     # units without a faculty in the source are grouped as such, never left out

@@ -49,7 +49,8 @@ def _measure_words(flags: pd.DataFrame, lang: str) -> str:
 
 def unit_labels(flags: pd.DataFrame, lang: str) -> pd.Series:
     """Display name per row: the unit name (escaped for plotly), with the code when two units
-    share a name or no source names the unit ("Enhet uten navn i kildene (210220)")."""
+    share a name, when no source names the unit ("Enhet uten navn i kildene (210220)") or when a
+    department bears its faculty's name ("Fakultet for ingeniørvitenskap (271000)")."""
     code = flags["unit_code"].astype("string")
     shown = pd.Series(
         [unit_name_text(n, c, lang) for n, c in zip(flags["unit_name"], flags["unit_code"], strict=True)],
@@ -57,9 +58,15 @@ def unit_labels(flags: pd.DataFrame, lang: str) -> pd.Series:
         dtype="string",
     )
     unnamed = shown == label("unit_unnamed", lang)
+    # DBH names a faculty's own unit (<faculty>000) after the faculty: among departments, that
+    # name alone reads as the whole faculty
+    faculty_name = (
+        flags["faculty_name"].astype("string") if "faculty_name" in flags else pd.Series(pd.NA, index=code.index)
+    )
+    own_unit = ((flags["level"] == "department") & (shown == faculty_name)).fillna(False).astype(bool)
     # the same name for different codes would merge two bars into one category
     clash = shown.groupby(shown).transform(lambda s: code.loc[s.index].nunique() > 1).astype(bool)
-    shown = shown.where(~(clash | unnamed), shown + " (" + code + ")")
+    shown = shown.where(~(clash | unnamed | own_unit), shown + " (" + code + ")")
     return shown.map(theme.plain)
 
 

@@ -528,8 +528,12 @@ LABELS: dict[str, dict[str, str]] = {
     "charts": {"nb": "Figurer", "en": "Charts"},
     "tables": {"nb": "Tabeller", "en": "Tables"},
     "finding_flagged": {
-        "nb": "{n} av {total} {units} har under {pct} % av det underrepresenterte kjønnet ({measure}, {year}).",
-        "en": "{n} of {total} {units} have under {pct} % of the under-represented gender ({measure}, {year}).",
+        # "i datagrunnlaget": the count is of the units in the data (a Samordna extract holds some
+        # of an institution's programmes), not of all the institution's units
+        "nb": "{n} av {total} {units} i datagrunnlaget har under {pct} % av det underrepresenterte kjønnet "
+        "({measure}, {year}).",
+        "en": "{n} of {total} {units} in the data have under {pct} % of the under-represented gender "
+        "({measure}, {year}).",
     },
     "finding_unknown": {
         "nb": "{n} {units} kan ikke vurderes for {year} ({measure}): tallene er skjermet eller mangler.",
