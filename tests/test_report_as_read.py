@@ -246,3 +246,19 @@ def test_a_finding_counts_the_units_in_the_data_not_all_of_the_institution(page)
     findings = [li.get_text(" ", strip=True) for li in page.find_all("li")]
     about = [f for f in findings if "førstevalgssøkere" in f and "under 40 %" in f]
     assert len(about) == 1 and re.search(r"^\d+ av \d+ studieprogrammer i datagrunnlaget har under 40 %", about[0])
+
+
+@pytest.mark.slow
+def test_the_page_and_the_workbook_say_a_shot_figure_s_scope_in_the_same_words(page, book):
+    # SHoT's national file: every row is a national figure ("alle", "kvinner", "menn"), except the
+    # regional figure the report adds for Bergen (Sammen). One figure, one word for its scope.
+    (table,) = [t for t in page.find_all("table") if "Omfang" in [th.get_text(strip=True) for th in t.find_all("th")]]
+    cells = html_table_cells(table)
+    assert cells[0][:4] == ["Indikator", "Gruppe", "Omfang", "Bølge"]
+    on_page = {(row[0], row[1], int(row[3])): row[2] for row in cells[1:]}
+    (sheet,) = [n for n in book.sheetnames if n.startswith("SHoT")]
+    in_book = {(r["Indikator"], r["Gruppe"], r["Bølge"]): r["Omfang"] for r in sheet_rows(book[sheet])}
+    shared = on_page.keys() & in_book.keys()
+    assert len(shared) == len(on_page) > 10
+    assert {k: in_book[k] for k in shared} == {k: on_page[k] for k in shared}
+    assert on_page[("Alvorlige psykiske symptomplager", "alle", 2022)] == "nasjonalt"

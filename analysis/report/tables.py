@@ -328,7 +328,8 @@ def _word(column: Column, row: pd.Series, lang: str) -> object:
         "dimension": "dim",
         "indicator": "ind",
         "group": "group",
-        "scope": "scope",
+        # the page's SHoT table says "nasjonalt"/"region" (scope_word_*): the sheet says the same
+        "scope": "scope_word",
         "study_level": "level",
         "share_basis": "basis",
         "source_type": "srctype",
