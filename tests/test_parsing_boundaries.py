@@ -1,6 +1,6 @@
 """The number parsers at their limits (issue 13: survivors of ``make mutate`` in analysis/parsing.py).
 
-Each limit is read from the parser's contract: a count or decimal is at most ``MAX_COUNT``
+Each limit is read from the parser's (or rule's) contract: a count or decimal is at most ``MAX_COUNT``
 (10⁹ itself is still a number), a written number has at most 30 characters, a year lies in
 1990–2100 (both ends included), a percentage is 0–100 and never negative, also when written
 with the typographic minus sign; an empty cell is reported as empty, not as a malformed number.
@@ -12,7 +12,16 @@ from fractions import Fraction
 
 import pytest
 
-from analysis.parsing import MAX_COUNT, ParseError, parse_count, parse_decimal, parse_percent, parse_year
+from analysis.parsing import (
+    MAX_COUNT,
+    ParseError,
+    code_number,
+    only_fractions,
+    parse_count,
+    parse_decimal,
+    parse_percent,
+    parse_year,
+)
 
 
 @pytest.mark.parametrize("parse", [parse_count, parse_decimal, parse_percent])
@@ -69,3 +78,39 @@ def test_a_typographic_minus_makes_a_negative_percentage():
             parse_percent(text)
         assert err.value.message == "a percentage cannot be negative"
     assert parse_percent("\u22120") == 0  # minus zero is zero, which is allowed
+
+
+@pytest.mark.parametrize(
+    ("code", "number"),
+    [
+        ("001001", "1001"),  # the leading zeros go, and only those:
+        ("00100", "100"),  # a zero at the end or inside is part of the number
+        ("1001", "1001"),  # a code without leading zeros is its own number
+        ("000", "0"),  # all zeros: the number 0, not an empty code
+        ("0", "0"),
+    ],
+)
+def test_a_code_of_digits_is_its_number_without_leading_zeros(code, number):
+    """``parsing.code_number``: 001001 and 1001 are one code written two ways (a file saved
+    again from Excel loses the leading zeros), so both give 1001; 000 is 0."""
+    assert code_number(code) == number
+
+
+@pytest.mark.parametrize("code", ["ØKAD", "B1001", "1001A", "10 01", " 1001", "", None, 1001, 10.0])
+def test_a_code_that_is_not_all_digits_has_no_number(code):
+    """Letters, a space, an empty code, or a value that is not text (a number the reader did
+    not read as a code) have no number: None, never a guess."""
+    assert code_number(code) is None
+
+
+def test_a_table_is_of_fractions_only_when_every_share_and_at_least_two_look_like_one():
+    """``parsing.only_fractions(fractions, shares, ones)``, by its rule: every share other than 0
+    looks like a fraction (``fractions``) or is 1 without a % sign (``ones``: 100 % written as a
+    fraction), and at least two fractions."""
+    assert only_fractions(2, 2)  # two of two, no ones given: a table of fractions
+    assert only_fractions(2, 3, 1)  # two fractions and a 1: all three shares
+    assert not only_fractions(1, 1)  # a single one stays a warning (0.5 % is possible)
+    assert not only_fractions(1, 2, 1)  # one fraction and a 1: still one fraction
+    assert not only_fractions(2, 3)  # one share among them is a percentage
+    assert not only_fractions(2, 4, 1)  # a percentage besides the fractions and the 1
+    assert not only_fractions(0, 0)  # an empty table (or all zeros) is not one of fractions
