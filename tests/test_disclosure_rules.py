@@ -25,6 +25,7 @@ from analysis.disclosure import (
     protect_portal,
     protect_portal_years,
     suppression,
+    suppression_codes,
     unit_parents,
 )
 from analysis.settings import SurveySettings
@@ -598,3 +599,43 @@ def test_protect_portal_years_hides_a_programme_and_year_the_index_view_hides():
     assert out["value"].isna().tolist() == [False, True, True, False, False]
     assert out["value"].tolist()[3:] == [3.6, 3.5] and out["value"].iloc[0] == 3.7
     assert "suppressed" not in history.columns  # input untouched
+
+
+def test_a_figure_that_is_not_published_is_hidden_only_to_protect_another():
+    """Rule 7's table (``suppression_codes(..., primary=False)``): its cells are not published
+    themselves, so none is hidden for its own n; only the cells asked for (``hide``) and what
+    rules 2–4 add for them. The same table with and without rule 1, min_n 5::
+
+        faculty 110 (12) ─┬ A (1)
+                          ├ B (5)
+                          └ C (6)
+
+    By hand: with rule 1, A (1 < 5) is primary, and 110 may not have one hidden child: the
+    smallest visible, B (5), goes; A + B = 6 ≥ 5, so C stays. Without it, nothing is hidden.
+    Asked to hide A, A is secondary and B goes with it as before."""
+    n = np.array([12, 1, 5, 6])
+    parent = np.array([-1, 0, 0, 0])
+    codes = np.array(["110", "A", "B", "C"])
+    assert suppression_codes(n, parent, codes, 5).tolist() == [0, 1, 2, 0]
+    assert suppression_codes(n, parent, codes, 5, primary=False).tolist() == [0, 0, 0, 0]
+    hide = np.array([False, True, False, False])
+    assert suppression_codes(n, parent, codes, 5, hide=hide, primary=False).tolist() == [0, 2, 2, 0]
+
+
+def test_without_rule_1_a_cell_of_only_vet_ikke_is_not_hidden_either():
+    """Rule 1's second half (a cell without valid answers but answered by fewer than min_n, its
+    "vet ikke" counted) is rule 1 too: without it (``primary=False``) A, answered once and
+    with n 0, stays shown. With it, A is primary; 110's one hidden child takes B (5), and as A
+    has no valid answers, B would be the only hidden child with answers (110 − C gives it): C
+    goes too::
+
+        faculty 110 (n 11, answered 12) ─┬ A (n 0, answered 1)
+                                         ├ B (n 5)
+                                         └ C (n 6)
+    """
+    n = np.array([11, 0, 5, 6])
+    answered = np.array([12, 1, 5, 6])
+    parent = np.array([-1, 0, 0, 0])
+    codes = np.array(["110", "A", "B", "C"])
+    assert suppression_codes(n, parent, codes, 5, answered).tolist() == [0, 1, 2, 2]
+    assert suppression_codes(n, parent, codes, 5, answered, primary=False).tolist() == [0, 0, 0, 0]
