@@ -49,10 +49,15 @@ def rows(programme: str, answers: list[tuple], faculty: str = "600", year: int =
 
 
 def linked_attack(
-    items: pd.DataFrame, indices: pd.DataFrame, complete: set[str], present: tuple[str, ...] = ITEMS
+    items: pd.DataFrame,
+    indices: pd.DataFrame,
+    complete: set[str],
+    present: tuple[str, ...] = ITEMS,
+    below: int | None = None,
 ) -> list[str]:
     """Every hidden item or index cell (with answers) that the published items and index give
-    away. Unknowns: x[programme, item] (Σ of its answers) and y[programme] (the index's Σ times
+    away (``below``: only those with fewer respondents than that, the cells the policy keeps
+    from being derivable). Unknowns: x[programme, item] (Σ of its answers) and y[programme] (the index's Σ times
     the number of items). A published item cell is Σ x over its programmes, an index cell Σ y;
     and for a programme whose respondents all answered every item (``complete``: the attacker
     is told, as the published n make it likely), y = Σ x over its items (``present``: those
@@ -94,6 +99,8 @@ def linked_attack(
             continue
         rank = np.linalg.matrix_rank(known)
         for r, name in cells:
+            if below is not None and r.n >= below:
+                continue
             if r.suppressed and r.n > 0 and np.linalg.matrix_rank(np.vstack([known, equation(r, name)])) == rank:
                 leaks.append(f"{year} {name} {r.level} {r.unit_code} (n {r.n}) is recovered")
     return leaks
@@ -123,10 +130,42 @@ def programmes(draw):
     max_examples=80, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture]
 )
 @given(data=programmes(), min_n=st.integers(2, 6))
-def test_no_hidden_item_or_index_is_recovered_from_the_two_tables_together(tmp_path_factory, data, min_n):
+def test_no_result_of_too_few_respondents_is_recovered_from_the_two_tables_together(tmp_path_factory, data, min_n):
+    """No hidden cell of fewer than ``min_n`` respondents is recovered: the policy. A hidden cell
+    of more may be (a cell hidden with nobody to protect in it, see the next test): such a cell
+    gives away no one, or the attacker would recover a small cell through it, and this fails."""
     respondents, complete = data
     items, indices = publish(tmp_path_factory.mktemp("sb"), respondents, min_n)
-    assert not linked_attack(items, indices, complete)
+    assert not linked_attack(items, indices, complete, below=min_n)
+
+
+def test_a_hidden_index_of_many_may_be_derivable_but_the_small_cell_it_sits_over_is_not(tmp_path):
+    """Mutation testing's clean run, 2026-12-03 (hypothesis, min_n 2): P02's six respondents
+    answered one item each, so P02 has no index value (n 0) and its fagdisk one answer (hidden).
+    Rule 7 hides the faculty's fagdisk, and so rule 6 the faculty's index (n 11); rule 3 hides
+    P00's and P01's index and antall. But P00 and P01 answered every item: their antall
+    together is the faculty's less P02's, with their konstru and fagdisk that gives their index
+    together, which is the faculty's (P02 adds nothing). So the faculty's index is hidden and
+    derivable: a "–" where the number could be worked out, and a number of 11 respondents. The
+    hidden cell of one, P02's fagdisk, stays unknown. (The stricter claim, that no hidden cell
+    at all is derivable, does not hold here: README, "Not guarded".)"""
+    frame = pd.DataFrame(
+        rows("P00", [(1, 1, 1)] * 6)
+        + rows("P01", [(1, 1, 1)] * 5)
+        + rows(
+            "P02",
+            [(None, 1, None), (None, None, None), (1, None, None), (None, None, 1), (1, None, None), (None, 1, None)],
+        )
+    )
+    items, indices = publish(tmp_path, frame, min_n=2)
+    cell = items.set_index(["unit_code", "item"])
+    assert cell.loc[("P02", ITEMS[2]), "n"] == 1 and cell.loc[("P02", ITEMS[2]), "suppression"] == "primary"
+    assert not linked_attack(items, indices, {"P00", "P01"}, below=2)
+    # what the attacker does get: the faculty's (and the institution's) index, of 11 respondents
+    assert linked_attack(items, indices, {"P00", "P01"}) == [
+        "2024 tilbakemeldinger faculty 600 (n 11) is recovered",
+        "2024 tilbakemeldinger institution 1150 (n 11) is recovered",
+    ]
 
 
 def test_the_linked_attacker_finds_what_the_tables_protected_apart_leave_open():
