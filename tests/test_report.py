@@ -150,7 +150,9 @@ def test_report_has_every_part(report):
     assert "Datateknologi" not in followup and "Fakultet for ingeniørvitenskap (271)" in followup
     assert "Datateknologi" in html.split('id="appendix"')[1]
     sheets = pd.read_excel(report / WORKBOOK_NAME, sheet_name=None)
-    assert list(sheets)[0] == "Oppfølging 2025" and len(sheets) == len(WORKBOOK_SHEETS)
+    # the report's sheets, then its notes (the workbook travels without the report)
+    assert list(sheets)[0] == "Oppfølging 2025" and len(sheets) == len(WORKBOOK_SHEETS) + 1
+    assert list(sheets)[-1] == "Merknader" and len(sheets["Merknader"]) > 0
     assert len(sheets["Vedlegg kjønnsbalanse 2007–2026"]) > 0
     manifest = json.loads((report / MANIFEST_NAME).read_text(encoding="utf-8"))
     inputs = {i["file"]: i["sha256"] for i in manifest["inputs"]}

@@ -159,11 +159,11 @@ def test_a_judged_faculty_with_a_suppressed_department_is_not_said_to_depend_on_
 def test_a_dash_in_students_needed_is_explained(page, word):
     # Samordna opptak gives the share of women among first-choice applicants as a percentage only
     # ("34,1 %"), not counts: how many more are needed cannot be computed, and the list shows "–"
-    header = next(row for row in html_table_cells(page) if "Studenter som trengs" in row)
-    col = header.index("Studenter som trengs")
+    header = next(row for row in html_table_cells(page) if "Antall som trengs" in row)
+    col = header.index("Antall som trengs")
     dashes = [row for row in html_table_cells(page) if len(row) == len(header) and row[col] == "–"]
     assert any(row[2] == "førstevalgssøkere" for row in dashes)
-    note = "«–» under «studenter som trengs»"
+    note = "«–» under «antall som trengs»"
     assert note in page.get_text(" ")
     assert any(p.text.startswith(note) for p in word.paragraphs)
 

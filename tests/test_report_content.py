@@ -169,8 +169,9 @@ FOLLOWUP_COLUMNS = [
     "Nivå",
     "Mål",
     "Underrepresentert kjønn og andel",
+    "Antall i alt",
     "Fagfeltet nasjonalt",
-    "Studenter som trengs",
+    "Antall som trengs",
     "År på rad",
     "Utvikling",
     "Kilde",
@@ -189,6 +190,21 @@ def code_of(cell: str) -> str:
     when no source names it)."""
     match = re.fullmatch(r".*\((\w+)\)", cell)
     return match.group(1) if match else cell
+
+
+def test_a_share_of_applicants_is_listed_with_its_base_in_applicants(content):
+    """Samordna opptak gives first-choice applicants as a count and women among them as a
+    percentage: the list shows the count as the share's base ("Antall i alt", in the row's own
+    measure: applicants, not students) and "–" for the number needed, which the percentage alone
+    cannot give."""
+    path = RAW / "samordna_opptak_sokertall_sample_ntnu_og_konkurrenter_2021_2026.csv"
+    with path.open(encoding="utf-8") as f:
+        (source,) = [r for r in csv.DictReader(f) if r["studiekode"] == "194798" and r["aar"] == "2025"]
+    assert float(source["forstevalgssokere_kvinner_pct"]) < 40  # 17,9 %: below the threshold
+    row = followup_rows(content)["194798"]
+    assert row["Mål"].startswith("førstevalgssøkere")
+    assert row["Antall i alt"] == source["forstevalgssokere"]
+    assert row["Antall som trengs"] == "–"
 
 
 # --- one report year -----------------------------------------------------------------------
@@ -227,7 +243,9 @@ def test_follow_up_rows_give_the_under_represented_gender_its_share_and_students
         assert row["Enhet (kode)"] == unit_cell(code, names), code
         assert row["Mål"] == "registrerte studenter, høst, alle kategorier", code  # the JSON: autumn, categories summed
         assert row["Underrepresentert kjønn og andel"] == f"{word} {share} %", code
-        assert row["Studenter som trengs"] == str(needed(under, total)), code
+        # the share's base, in the row's measure (DBH's "Antall totalt")
+        assert row["Antall i alt"] == str(total), code
+        assert row["Antall som trengs"] == str(needed(under, total)), code
         # no NUS codes in the data: the field benchmark is unknown, shown as such, never 0
         assert row["Fagfeltet nasjonalt"] == "–", code
         assert row["Kilde"] == "DBH tabell 123", code
@@ -235,7 +253,7 @@ def test_follow_up_rows_give_the_under_represented_gender_its_share_and_students
     # (the exact numbers of each row are checked above against the rule; one is spelled out here)
     r = next(r for r in dbh_rows() if r["year"] == 2025 and r["code"] == "250000")
     k = math.ceil((2 * r["total"] - 5 * r["men"]) / 3)
-    assert rows["250000"]["Studenter som trengs"] == str(k)
+    assert rows["250000"]["Antall som trengs"] == str(k)
 
 
 def test_years_in_a_row_and_trend_in_words(content):
@@ -498,6 +516,7 @@ NB_SHEETS = [
     "Studiebarometeret 2025",
     "SHoT 2010–2023",  # every wave, each row with its year
     "Vedlegg kjønnsbalanse 2007–2026",  # the seed's 2007 to Samordna's 2026 admission round
+    "Merknader",  # the report's notes
 ]
 EN_SHEETS = [
     "Follow-up 2025",
@@ -507,6 +526,7 @@ EN_SHEETS = [
     "Student Survey 2025",
     "SHoT 2010–2023",
     "Appendix gender 2007–2026",
+    "Notes",
 ]
 
 
@@ -518,10 +538,45 @@ def written(tmp_path_factory, data, content, english):
     for lang, c in (("nb", content), ("en", english)):
         folder = tmp_path_factory.mktemp(f"tables-{lang}")
         book, csvs = write_report_tables(
-            c.tables, folder, folder, lang, threshold=data.threshold, section_years=c.section_years, title=c.title
+            c.tables,
+            folder,
+            folder,
+            lang,
+            threshold=data.threshold,
+            section_years=c.section_years,
+            title=c.title,
+            blocks=c.blocks,
         )
         out[lang] = (book, {p.stem: p for p in csvs})
     return out
+
+
+def sheet_rows(sheet) -> list[dict]:
+    """A sheet's rows under its header row, as header -> value."""
+    header = [c.value for c in sheet[1]]
+    return [dict(zip(header, row, strict=True)) for row in sheet.iter_rows(min_row=2, values_only=True)]
+
+
+def test_the_workbook_carries_the_notes_that_explain_its_empty_cells(written, content):
+    """The workbook goes to a committee without the report: its last sheet holds the report's
+    notes, each under its part. This data has no NUS codes, so "Fagfeltet nasjonalt" is empty in
+    every row of the follow-up sheet, and Samordna gives shares without counts, so "Antall som
+    trengs" is empty for its programmes: the notes that say why are there, under the follow-up
+    list's heading."""
+    import openpyxl
+
+    book = openpyxl.load_workbook(written["nb"][0])
+    follow = sheet_rows(book["Oppfølging 2025"])
+    assert all(r["Fagfeltet nasjonalt"] is None for r in follow)
+    assert any(r["Antall som trengs"] is None for r in follow)
+    notes = [(r["Del av rapporten"], r["Merknad"]) for r in sheet_rows(book["Merknader"])]
+    heading = block(content, "heading", "followup")["text"]
+    under = [text for part, text in notes if part == heading]
+    assert any(text.startswith("Fagfeltet kan ikke beregnes") for text in under), under
+    assert any(text.startswith("«–» under «antall som trengs»") for text in under), under
+    # every note of the report, in its order, and nothing else
+    report_notes = [b["text"] for b in content.blocks if b["kind"] == "paragraph" and b["style"] == "note"]
+    assert [text for _, text in notes] == report_notes
 
 
 def test_workbook_sheets_and_headers_in_the_report_language(written, content):
@@ -539,8 +594,9 @@ def test_workbook_sheets_and_headers_in_the_report_language(written, content):
         "Mål",
         "Underrepresentert kjønn",
         "Andel av underrepresentert kjønn",
+        "Antall i alt",
         "Fagfeltet nasjonalt",
-        "Studenter som trengs",
+        "Antall som trengs",
         "År på rad",
         "Utvikling",
         "År",

@@ -60,7 +60,7 @@ LABELS: dict[str, dict[str, str]] = {
         "en": "Below {pct} % of the under-represented gender = skewed balance (action required)",
     },
     "students_needed_text": {"nb": "+{n} {gender}", "en": "+{n} {gender}"},
-    "students_needed": {"nb": "Studenter som trengs", "en": "Students needed"},
+    "students_needed": {"nb": "Antall som trengs", "en": "Number needed"},
     "status": {"nb": "Status", "en": "Status"},
     "status_flagged": {"nb": "skjev (under terskel)", "en": "skewed (below threshold)"},
     "status_ok": {"nb": "innenfor", "en": "within"},
@@ -356,13 +356,15 @@ LABELS: dict[str, dict[str, str]] = {
     "followup_intro": {
         "nb": "Enheter der det underrepresenterte kjønnet er under {pct} % i {year}. Etter handlingsplanen skal "
         "disse sette inn tiltak ({pct} % er ikke under {pct} %). Andelen er det underrepresenterte kjønnets "
-        "andel; «studenter som trengs» er hvor mange flere av det kjønnet som løfter andelen til {pct} %, "
-        "med det andre kjønnet uendret; «år på rad» teller år under terskelen til og med {year}; "
+        "andel; «antall i alt» er kvinner og menn i radens mål (kolonnen «Mål»: søkere, tilbud, opptatte "
+        "eller registrerte studenter); «antall som trengs» er hvor mange flere av det kjønnet, i samme mål, som løfter andelen "
+        "til {pct} %, med det andre kjønnet uendret; «år på rad» teller år under terskelen til og med {year}; "
         "«utvikling» er retningen over de siste {window} årene.",
         "en": "Units where the under-represented gender is below {pct} % in {year}. Under the action plan "
         "they shall take measures ({pct} % is not below {pct} %). The share is the under-represented "
-        'gender\'s share; "students needed" is how many more of that gender lift the share to {pct} %, '
-        'the other gender unchanged; "years in a row" counts years below the threshold up to {year}; '
+        'gender\'s share; "total" is women and men in the row\'s measure (the column "Measure": applicants, '
+        'offers, admitted or registered students); "number needed" is how many more of that gender, in the same '
+        'measure, lift the share to {pct} %, the other gender unchanged; "years in a row" counts years below the threshold up to {year}; '
         '"trend" is the direction over the last {window} years.',
     },
     "followup_benchmark": {
@@ -376,9 +378,9 @@ LABELS: dict[str, dict[str, str]] = {
         'table 347) and figures for every institution; get them with "kvalitet fetch".',
     },
     "followup_needed_unknown": {
-        "nb": "«–» under «studenter som trengs»: antallet kan ikke regnes der kilden bare gir andelen i prosent, "
+        "nb": "«–» under «antall som trengs»: antallet kan ikke regnes der kilden bare gir andelen i prosent, "
         "ikke antall kvinner og menn, eller der andelen er et intervall fordi tall inni enheten er skjermet.",
-        "en": '"–" under "students needed": the number cannot be computed where the source gives only the '
+        "en": '"–" under "number needed": the number cannot be computed where the source gives only the '
         "share as a percentage, not the numbers of women and men, or where the share is an interval because "
         "counts inside the unit are suppressed.",
     },
@@ -675,11 +677,13 @@ LABELS: dict[str, dict[str, str]] = {
         "en": "Under-represented gender and its share",
     },
     "col_field_benchmark": {"nb": "Fagfeltet nasjonalt", "en": "Field, national"},
-    "col_students_needed": {"nb": "Studenter som trengs", "en": "Students needed"},
+    # the row's measure counts applicants, offers, admitted or registered students: "Studenter"
+    # over a count of applicants named another measure than the row's own
+    "col_students_needed": {"nb": "Antall som trengs", "en": "Number needed"},
     "col_years_flagged": {"nb": "År på rad", "en": "Years in a row"},
     "col_trend": {"nb": "Utvikling", "en": "Trend"},
     "col_status": {"nb": "Status", "en": "Status"},
-    "col_total": {"nb": "Studenter", "en": "Students"},
+    "col_total": {"nb": "Antall i alt", "en": "Total"},
     "col_women": {"nb": "Kvinner", "en": "Women"},
     "col_men": {"nb": "Menn", "en": "Men"},
     "col_reason": {"nb": "Hvorfor", "en": "Why"},
@@ -725,6 +729,9 @@ LABELS: dict[str, dict[str, str]] = {
     "sheet_wellbeing": {"nb": "SHoT {year}", "en": "SHoT {year}"},
     # the appendix holds every year of the gender tables: its name says which (at most 31 characters)
     "sheet_history": {"nb": "Vedlegg kjønnsbalanse {year}", "en": "Appendix gender {year}"},
+    # the report's notes (what a "–" is, sources, empty columns) for the workbook on its own
+    "sheet_notes": {"nb": "Merknader", "en": "Notes"},
+    "col_report_part": {"nb": "Del av rapporten", "en": "Part of the report"},
     "sheet_flags": {"nb": "Kjønnsbalanse", "en": "Gender balance"},
     "sheet_items": {"nb": "Spørsmål", "en": "Items"},
     "sheet_indices": {"nb": "Indekser", "en": "Indices"},

@@ -249,6 +249,7 @@ def build_report(
                 threshold=data.threshold,
                 section_years=content["section_years"],
                 title=title,
+                blocks=content["blocks"],
             )
             # the Word document too, all but its pictures (which the browser may still be exporting)
             word = WordDraft(content["blocks"], lang, title=title, warnings=content["warnings"])

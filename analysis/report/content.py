@@ -215,8 +215,10 @@ def followup_block(rows: pd.DataFrame, lang: str, thresholds: tuple[float, ...])
         label("col_level", lang),
         label("col_measure", lang),
         label("col_underrepresented_and_share", lang),
+        # the share's base: 0,0 % of 6 first-choice applicants and of 600 read alike without it
+        label("col_total", lang),
     ]
-    numeric = [False, False, False, False]
+    numeric = [False, False, False, False, True]
     if benchmark:
         columns.append(label("col_field_benchmark", lang))
         numeric.append(True)
@@ -241,18 +243,24 @@ def followup_block(rows: pd.DataFrame, lang: str, thresholds: tuple[float, ...])
             value_label("level", row["level"], lang),
             _measure(row, lang),
             f"{gender_text} {_share_cell(row, 'underrepresented_share', lang, thresholds)}",
+            _count_cell(row.get("total")),
         ]
         if benchmark:
             cells.append(share_text(row.get(FIELD_BENCHMARK), lang))
-        needed = row.get("students_needed")
         cells += [
-            "–" if pd.isna(needed) else str(int(needed)),
+            _count_cell(row.get("students_needed")),
             str(int(row["consecutive_years_flagged"])),
             trend_words(row.get("trend"), gender, lang),
             source_short(row["source_kind"], lang),
         ]
         out.append(doc.cells_row(cells))
     return doc.table("followup", columns, out, numeric)
+
+
+def _count_cell(value: object) -> str:
+    """A count in a table cell: "–" where it is unknown (a share without counts, a suppressed
+    part), never 0."""
+    return "–" if value is None or pd.isna(value) else str(int(value))
 
 
 def unknown_block(rows: pd.DataFrame, lang: str) -> dict:
@@ -270,14 +278,13 @@ def unknown_block(rows: pd.DataFrame, lang: str) -> dict:
         if g != group:
             out.append(doc.group_row(g))
             group = g
-        total = row.get("total")
         out.append(
             doc.cells_row(
                 [
                     unit_with_code(row, lang),
                     value_label("level", row["level"], lang),
                     _measure(row, lang),
-                    "–" if pd.isna(total) else str(int(total)),
+                    _count_cell(row.get("total")),
                     reason_words(row, lang),
                     source_short(row["source_kind"], lang),
                 ]

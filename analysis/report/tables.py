@@ -78,6 +78,7 @@ FOLLOWUP = [
     Column("measure", "col_measure", "measure"),
     Column("underrepresented", "col_underrepresented", "gender"),
     Column("underrepresented_share", "col_underrepresented_share", "share"),
+    Column("total", "col_total", "int"),  # the share's base, in the row's measure
     # NOTE: the field benchmark (national share of the under-represented gender in the same
     # field) goes here when the gender metric delivers it; see content.FIELD_BENCHMARK.
     Column("field_underrepresented_share", "col_field_benchmark", "share"),

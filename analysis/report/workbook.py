@@ -5,6 +5,7 @@ table for Norwegian Excel, both made from the machine tables (Parquet) through
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from fractions import Fraction
 from pathlib import Path
 
@@ -69,6 +70,20 @@ def report_people_tables(
     return out
 
 
+def notes_table(blocks: Sequence[dict], lang: str) -> t.PeopleTable:
+    """The report's notes, each under the part of the report it stands in: what the report says
+    under its tables and charts (what a "–" is, where the numbers come from, why a column is
+    empty), for the workbook, which travels without the report."""
+    rows, part = [], ""
+    for block in blocks:
+        if block.get("kind") == "heading" and block.get("level") in (2, 3):
+            part = str(block["text"])
+        elif block.get("kind") == "paragraph" and block.get("style") == "note":
+            rows.append((part, str(block["text"])))
+    frame = pd.DataFrame(rows, columns=[label("col_report_part", lang), label("col_note", lang)])
+    return t.PeopleTable(frame, ["text", "text"])
+
+
 def write_report_tables(
     tables: dict[str, pd.DataFrame],
     out_dir: Path,
@@ -78,11 +93,16 @@ def write_report_tables(
     threshold: Fraction | float | None,
     section_years: dict[str, int | None],
     title: str,
+    blocks: Sequence[dict] = (),
 ) -> tuple[Path, list[Path]]:
     """Write ``kvalitetsmelding.xlsx`` into ``out_dir`` and ``NAME.csv`` per table into
-    ``tables_dir``; returns the workbook and the CSV files."""
+    ``tables_dir``; returns the workbook and the CSV files. ``blocks``: the report's, whose
+    notes make the workbook's last sheet (:func:`notes_table`)."""
     people = report_people_tables(tables, lang, threshold, section_years)
-    book = t.write_workbook([(sheet, table) for _, sheet, table in people], out_dir / WORKBOOK_NAME, lang, title)
+    sheets = [(sheet, table) for _, sheet, table in people]
+    if blocks:
+        sheets.append((label("sheet_notes", lang), notes_table(blocks, lang)))
+    book = t.write_workbook(sheets, out_dir / WORKBOOK_NAME, lang, title)
     csvs = [t.write_csv_for_people(table, tables_dir / f"{name}.csv", lang) for name, _, table in people]
     return book, csvs
 
