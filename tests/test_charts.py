@@ -441,3 +441,13 @@ def test_a_number_that_rounds_to_zero_has_no_minus_sign():
     assert number(-0.001, "nb", 2) == "0,00"
     assert number(-0.01, "nb", 2) == "-0,01"
     assert number(-3.2, "en", 1) == "-3.2"
+
+
+def test_a_source_says_table_only_of_a_numbered_table():
+    """DBH's tables are numbered ("tabell 123 Registrerte studenter"); a portal view, an extract
+    or a list of figures is not a table and is named as it is (an adviser's reading, 2026-12-03:
+    "tabell studiebarometeret.no, indekser")."""
+    assert SRC.text("nb") == "DBH (HK-dir), tabell 123 Registrerte studenter, hentet 2026-09-23"
+    portal = Source("NOKUT", "studiebarometeret.no, indekser", "2026-09-23")
+    assert portal.text("nb") == "NOKUT, studiebarometeret.no, indekser, hentet 2026-09-23"
+    assert portal.text("en") == "NOKUT, studiebarometeret.no, indekser, retrieved 2026-09-23"

@@ -55,8 +55,10 @@ class Source:
 
     def text(self, lang: str) -> str:
         parts = [theme.plain(self.name)]
-        if self.table:
+        if self.table[:1].isdigit():  # a numbered table (DBH's "123 Registrerte studenter")
             parts.append(f"{label('table', lang)} {theme.plain(self.table)}")
+        elif self.table:  # a view or an extract ("studiebarometeret.no, indekser"): no "tabell"
+            parts.append(theme.plain(self.table))
         if self.retrieved:
             parts.append(f"{label('retrieved', lang)} {theme.plain(self.retrieved)}")
         else:
