@@ -18,6 +18,7 @@ from bs4 import BeautifulSoup
 
 from analysis import paths
 from analysis.report.build import build_report
+from tests.test_report_content import dbh_rows, suppressed
 
 RAW = paths.RAW
 THRESHOLD = Fraction(2, 5)  # the policy's 40 %
@@ -29,20 +30,6 @@ UNNAMED = "Enhet uten navn i kildene"
 # --- the raw files, read by hand -------------------------------------------------------------
 
 
-def dbh_rows() -> list[dict]:
-    data = json.loads((RAW / "dbh_api" / "dbh_api_t123_1150.json").read_text(encoding="utf-8"))
-    return [
-        {
-            "year": int(r["Årstall"]),
-            "code": r["Avdelingskode"],
-            "total": int(r["Antall totalt"]),
-            "women": int(r["Antall kvinner"]),
-            "men": int(r["Antall menn"]),
-        }
-        for r in data[1:]
-    ]
-
-
 def unnamed_departments(year: int) -> set[str]:
     """NTNU departments of ``year`` that no file of the data names: the NTNU JSON names no
     department and table 210 maps departments to faculties without naming them, so a name can
@@ -51,10 +38,6 @@ def unnamed_departments(year: int) -> set[str]:
     with national.open(encoding="utf-8") as f:
         named = {r["Avdelingskode"] for r in csv.DictReader(f, delimiter=";") if r["Institusjonskode"] == "1150"}
     return {r["code"] for r in dbh_rows() if r["year"] == year} - named
-
-
-def suppressed(r: dict) -> bool:  # DBH without a token: women = men = 0 while the total is not
-    return r["women"] == 0 and r["men"] == 0 and r["total"] > 0
 
 
 # --- the report, built once ------------------------------------------------------------------

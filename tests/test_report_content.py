@@ -530,23 +530,28 @@ EN_SHEETS = [
 ]
 
 
-@pytest.fixture(scope="module")
-def written(tmp_path_factory, data, content, english):
+def write_as_built(folder, data, content, lang: str = "nb"):
+    """The report's workbook and CSV files of ``content``, written into ``folder`` as the build
+    writes them: (workbook, CSV files)."""
     from analysis.report.workbook import write_report_tables
 
+    return write_report_tables(
+        content.tables,
+        folder,
+        folder,
+        lang,
+        threshold=data.threshold,
+        section_years=content.section_years,
+        title=content.title,
+        blocks=content.blocks,
+    )
+
+
+@pytest.fixture(scope="module")
+def written(tmp_path_factory, data, content, english):
     out = {}
     for lang, c in (("nb", content), ("en", english)):
-        folder = tmp_path_factory.mktemp(f"tables-{lang}")
-        book, csvs = write_report_tables(
-            c.tables,
-            folder,
-            folder,
-            lang,
-            threshold=data.threshold,
-            section_years=c.section_years,
-            title=c.title,
-            blocks=c.blocks,
-        )
+        book, csvs = write_as_built(tmp_path_factory.mktemp(f"tables-{lang}"), data, c, lang)
         out[lang] = (book, {p.stem: p for p in csvs})
     return out
 

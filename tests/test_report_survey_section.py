@@ -31,6 +31,7 @@ from scipy import stats
 from analysis import paths
 from analysis.report.content import report_content
 from analysis.report.data import load_report_data
+from tests.test_report_content import write_as_built
 
 RAW = paths.RAW
 CONFIG = tomllib.loads((paths.ROOT / "config" / "kvalitet.toml").read_text(encoding="utf-8"))["survey"]
@@ -155,18 +156,7 @@ def faculty_names() -> dict[str, str]:
 
 def workbook(folder, data, content, lang: str = "nb"):
     """The report's workbook of ``content``, written into ``folder`` as the build writes it."""
-    from analysis.report.workbook import write_report_tables
-
-    book, _ = write_report_tables(
-        content.tables,
-        folder,
-        folder,
-        lang,
-        threshold=data.threshold,
-        section_years=content.section_years,
-        title=content.title,
-    )
-    return book
+    return write_as_built(folder, data, content, lang)[0]
 
 
 # --- the outline ---------------------------------------------------------------------------
