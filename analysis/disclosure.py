@@ -15,7 +15,9 @@ offices; cf. τ-Argus and R's sdcTable), in seven rules:
    "vet ikke" answers are published, also a cell without any answer (were only cells with some
    "vet ikke" hidden, a hidden cell without valid answers would say "at least one").
 2. A visible parent may not have exactly one hidden child, and the hidden children together —
-   counted down to the respondents that stay hidden below them — must reach min_n.
+   counted down to the respondents that stay hidden below them — must reach min_n; where the
+   "vet ikke" counts are published, so must the hidden children's respondents together ("vet
+   ikke" counted), when they have some.
 3. A hidden parent must keep at least one hidden child (else it is the sum of the visible ones).
 4. Where rule 2 or 3 fails, hide the visible child with the fewest respondents (ties: by code),
    or, when no child is visible, the parent itself; repeat until every parent passes.
@@ -177,9 +179,11 @@ def suppression_codes(
     m = len(n)
     reason = np.zeros(m, dtype=np.int8)
     hidden = below_minimum(n, min_n) if primary else np.zeros(m, dtype=bool)
+    if answered is not None:
+        answered = np.asarray(answered)
     if answered is not None and primary:
         # (a cell with answers and too few answered at all has too few answers: rule 1 already)
-        hidden |= (n == 0) & (np.asarray(answered) < min_n)
+        hidden |= (n == 0) & (answered < min_n)
     reason[hidden] = 1
     if hide is not None:
         reason[hide & ~hidden] = 2
@@ -208,6 +212,14 @@ def suppression_codes(
         # added for it (nor for a parent without valid answers: its children have none either)
         lone = hidden & (count == 0)
         exposed = ~hidden & ((count_all == 1) | (count > 0) & ((count == 1) | (below < min_n)))  # rule 2
+        if answered is not None:
+            # rule 2 for the "vet ikke" counts: hidden children with no valid answer (only "vet
+            # ikke") have theirs published together, as the parent's less its shown children's;
+            # those too must be min_n respondents or none (a second reader, 2026-12-03: two hidden
+            # programmes' 2 "vet ikke" under a shown faculty). The rule reads only that total,
+            # which the published counts give anyway: what it hides tells nothing they do not
+            pool = np.bincount(parent[hid], weights=answered[hid], minlength=m)
+            exposed |= ~hidden & (count_all > 0) & (pool > 0) & (pool < min_n)
         failing = lone | exposed
         candidates = order[failing[parent[order]] & ~hidden[order] & (n[order] > 0)]  # with answers (an unknown n: not)
         first = candidates[np.unique(parent[candidates], return_index=True)[1]]

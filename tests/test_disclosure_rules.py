@@ -639,3 +639,29 @@ def test_without_rule_1_a_cell_of_only_vet_ikke_is_not_hidden_either():
     codes = np.array(["110", "A", "B", "C"])
     assert suppression_codes(n, parent, codes, 5, answered).tolist() == [0, 1, 2, 2]
     assert suppression_codes(n, parent, codes, 5, answered, primary=False).tolist() == [0, 0, 0, 0]
+
+
+def test_hidden_programmes_with_only_vet_ikke_are_not_given_together_by_their_faculty():
+    """A second reader's attack, 2026-12-03 (min_n 5): A has ten answers; B and C one "vet
+    ikke" each (n 0, answered 1: hidden by rule 1). With A and the faculty shown, the faculty's
+    "vet ikke" count less A's was B's and C's together: 2 of 2 respondents. Rule 2 for the
+    counts: the hidden children's respondents together (their "vet ikke" counted), 2 < 5, so the
+    parent may not show them: A, the one child with answers, goes (secondary); then the faculty
+    has one hidden child with answers (A) and no child left to hide, so it goes itself (rule 4),
+    and so does the institution above it, by hand::
+
+        institution 1150 (n 10, answered 12) ── faculty 600 (n 10, answered 12) ─┬ A (n 10)
+                                                                                  ├ B (n 0, answered 1)
+                                                                                  └ C (n 0, answered 1)
+    """
+    n = np.array([10, 10, 10, 0, 0])
+    answered = np.array([12, 12, 10, 1, 1])
+    parent = np.array([-1, 0, 1, 1, 1])
+    codes = np.array(["1150", "600", "A", "B", "C"])
+    assert suppression(n, parent, codes, 5, answered).tolist() == [SECONDARY, SECONDARY, SECONDARY, PRIMARY, PRIMARY]
+    # without the "vet ikke" counts published (answered not given), B and C hide no part of
+    # a mean, and A and its parents stay
+    assert suppression(n, parent, codes, 5).tolist() == ["", "", "", "", ""]
+    # five or more of them together: nothing about fewer than min_n is given, and A stays
+    enough = np.array([15, 15, 10, 2, 3])
+    assert suppression(n, parent, codes, 5, enough).tolist() == ["", "", "", PRIMARY, PRIMARY]
