@@ -24,7 +24,7 @@ MESSAGE = (
     "(Årstall, Avdelingskode, Antall totalt, Antall kvinner, Antall menn …), and does not read the English ones"
 )
 HINT = (
-    "download the table again from dbh.hkdir.no in Norwegian (norsk), or export it from DBH-API "
+    "if it is a DBH table, download it again from dbh.hkdir.no in Norwegian (norsk), or export it from DBH-API "
     "(hentCSVTabellData or hentJSONTabellData), whose headers are Norwegian"
 )
 

@@ -131,9 +131,12 @@ def programmes(draw):
 )
 @given(data=programmes(), min_n=st.integers(2, 6))
 def test_no_result_of_too_few_respondents_is_recovered_from_the_two_tables_together(tmp_path_factory, data, min_n):
-    """No hidden cell of fewer than ``min_n`` respondents is recovered: the policy. A hidden cell
-    of more may be (a cell hidden with nobody to protect in it, see the next test): such a cell
-    gives away no one, or the attacker would recover a small cell through it, and this fails."""
+    """No hidden cell of fewer than ``min_n`` respondents is recovered. A hidden cell of more may
+    be (a cell hidden with nobody to protect in it, see the next test); a small cell recovered
+    through it fails here. What this checks is single cells: a second reader (2026-12-03) got a
+    larger hidden cell back and, through it, the hidden programmes under a faculty together, 3
+    respondents, which is the rule-7 figure of README's first "Not guarded" entry (1 case in
+    2 000 random ones with skipped items, none with every item answered)."""
     respondents, complete = data
     items, indices = publish(tmp_path_factory.mktemp("sb"), respondents, min_n)
     assert not linked_attack(items, indices, complete, below=min_n)

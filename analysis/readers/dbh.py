@@ -179,7 +179,7 @@ def english_header_problem(path: Path, row: int | None, header: list[str]) -> Pr
         ", ".join(map(str, header[:8])),
         "the header row is in English: the product knows DBH's tables by their Norwegian headers "
         "(Årstall, Avdelingskode, Antall totalt, Antall kvinner, Antall menn …), and does not read the English ones",
-        "download the table again from dbh.hkdir.no in Norwegian (norsk), or export it from DBH-API "
+        "if it is a DBH table, download it again from dbh.hkdir.no in Norwegian (norsk), or export it from DBH-API "
         "(hentCSVTabellData or hentJSONTabellData), whose headers are Norwegian",
     )
 
