@@ -478,6 +478,16 @@ def test_a_faculty_report(data):
         for_faculty(data, "999")
 
 
+def test_the_shot_table_says_its_unit_once(content):
+    """Its cells carry the unit ("33,0 %"); the header over them says what, not "(%)" again (an
+    adviser's reading, 2026-12-03: "Andel studenter (%)" over "33,0 %")."""
+    table = block(content, "table", "wellbeing")
+    col = table["columns"].index("Andel studenter")
+    cells = [r[col] for r in unit_rows(table)]
+    assert cells and all(re.fullmatch(r"\d+,\d %( / \d+,\d %)*", c) for c in cells), cells
+    assert not any("%" in c for c in table["columns"])
+
+
 def test_wellbeing_one_indicator_per_chart_with_scope_and_distinct_colours(content):
     charts = [f for f in content.figures if f.section == "wellbeing"]
     assert charts and all(f.name.startswith("shot_") for f in charts)

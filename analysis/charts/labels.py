@@ -707,6 +707,7 @@ LABELS: dict[str, dict[str, str]] = {
     "col_group": {"nb": "Gruppe", "en": "Group"},
     "col_scope": {"nb": "Omfang", "en": "Scope"},
     "col_value_pct": {"nb": "Andel studenter (%)", "en": "Share of students (%)"},
+    "col_share_students": {"nb": "Andel studenter", "en": "Share of students"},
     "col_previous_wave": {"nb": "Forrige bølge", "en": "Previous wave"},
     "col_change_pp": {"nb": "Endring (prosentpoeng)", "en": "Change (percentage points)"},
     "col_change_text": {"nb": "Endring", "en": "Change"},

@@ -1074,7 +1074,7 @@ def wellbeing_section(data: ReportData, lang: str) -> tuple[list[dict], list[Rep
                 label("col_group", lang),
                 label("col_scope", lang),
                 label("col_wave", lang),
-                label("col_value_pct", lang),
+                label("col_share_students", lang),  # (its cells say "%": not "(%)" again here)
                 label("col_change_text", lang),
             ],
             rows,
