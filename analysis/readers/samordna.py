@@ -509,13 +509,10 @@ def _cells(path: Path, table: _Table) -> tuple[pd.DataFrame, list[Problem], list
             )
         )
     # issue 10: 0.13 in a percent row is read as 0.13 %, and was almost certainly meant as 13 %
-    fraction = (
-        percent_row
-        & pct_ok
-        & ~has_sign
-        & cells["text"].str.contains(r"[.,]")
-        & (cells["value"] > 0)
-        & (cells["value"] < 1)
+    # (the one rule, analysis.parsing.looks_like_fraction, cell by cell: key figures are few)
+    fraction = percent_row & pd.Series(
+        [ok and looks_like_fraction(t, Fraction(v)) for t, v, ok in zip(cells["text"], pct_value, pct_ok, strict=True)],
+        index=cells.index,
     )
     shares = percent_row & pct_ok & (cells["value"] != 0)
     ones = shares & ~has_sign & (cells["value"] == 1)
