@@ -76,6 +76,7 @@ def _fractions(path: Path, text: pd.Series, rows: pd.Series) -> list[Problem]:
 
 
 def _percent_or_none(text: str):
+    """The cell as a percentage, None when it is none (the column's parser names it)."""
     try:
         return parse_percent(text)
     except ParseError:
@@ -83,10 +84,8 @@ def _percent_or_none(text: str):
 
 
 def _looks_like_fraction(text: str) -> bool:
-    try:
-        return looks_like_fraction(text, parse_percent(text))
-    except ParseError:
-        return False  # not a percentage at all: the column's parser names it
+    percent = _percent_or_none(text)
+    return percent is not None and looks_like_fraction(text, percent)
 
 
 def _yes_no(text: str) -> bool:
