@@ -13,9 +13,11 @@ as they were: a shown index gave a hidden item's answers, and shown items gave a
 
 from __future__ import annotations
 
+import itertools
+
 import numpy as np
 import pandas as pd
-from hypothesis import HealthCheck, given
+from hypothesis import HealthCheck, example, given
 from hypothesis import settings as hsettings
 from hypothesis import strategies as st
 
@@ -54,11 +56,15 @@ def linked_attack(
     complete: set[str],
     present: tuple[str, ...] = ITEMS,
     below: int | None = None,
+    groups: bool = False,
 ) -> list[str]:
     """Every hidden item or index cell (with answers) that the published items and index give
     away (``below``: only those with fewer respondents than that, the cells the policy keeps
-    from being derivable). Unknowns: x[programme, item] (Σ of its answers) and y[programme] (the index's Σ times
-    the number of items). A published item cell is Σ x over its programmes, an index cell Σ y;
+    from being derivable); with ``groups`` (and ``below``), also every group of two or more
+    hidden programme cells of one item or the index, of fewer than ``below`` respondents
+    together, whose sum they give away (the hidden programmes under a faculty together are
+    such a group: a faculty less its shown programmes). Unknowns: x[programme, item] (Σ of its
+    answers) and y[programme] (the index's Σ times the number of items). A published item cell is Σ x over its programmes, an index cell Σ y;
     and for a programme whose respondents all answered every item (``complete``: the attacker
     is told, as the published n make it likely), y = Σ x over its items (``present``: those
     the data has). A cell with n 0 is known to be 0."""
@@ -103,6 +109,24 @@ def linked_attack(
                 continue
             if r.suppressed and r.n > 0 and np.linalg.matrix_rank(np.vstack([known, equation(r, name)])) == rank:
                 leaks.append(f"{year} {name} {r.level} {r.unit_code} (n {r.n}) is recovered")
+        if groups and below is not None:
+            hidden = [
+                (f"{r.faculty_code}/{r.unit_code}", name, r.n)
+                for r, name in cells
+                if r.level == "programme" and r.suppressed and r.n > 0
+            ]
+            for name in (*ITEMS, INDEX):
+                mine = [(p, n) for p, nm, n in hidden if nm == name]
+                for size in range(2, len(mine) + 1):
+                    for group in itertools.combinations(mine, size):
+                        if sum(n for _, n in group) >= below:
+                            continue
+                        together = np.zeros(len(where))
+                        for p, _ in group:
+                            together[where[p, name]] = 1.0
+                        if np.linalg.matrix_rank(np.vstack([known, together])) == rank:
+                            who = " + ".join(f"{p.split('/')[1]} (n {n})" for p, n in group)
+                            leaks.append(f"{year} {name} {who} together are recovered")
     return leaks
 
 
@@ -110,14 +134,14 @@ ANSWER = st.integers(1, 5)
 
 
 @st.composite
-def programmes(draw):
+def programmes(draw, blanks_allowed: bool = True):
     """1–2 faculties of 1–4 programmes with 0–9 respondents each (many small ones); in some
-    programmes every respondent answers every item, in the others some leave items blank.
-    The respondents, and the programmes that are complete."""
+    programmes every respondent answers every item, in the others some leave items blank
+    (none with ``blanks_allowed`` false). The respondents, and the programmes that are complete."""
     out, complete = [], set()
     for f in range(draw(st.integers(1, 2))):
         for p in range(draw(st.integers(1, 4))):
-            blanks = draw(st.booleans())
+            blanks = blanks_allowed and draw(st.booleans())
             answer = st.one_of(ANSWER, st.none()) if blanks else ANSWER
             answers = [tuple(draw(answer) for _ in ITEMS) for _ in range(draw(st.integers(0, 9)))]
             out += rows(f"P{f}{p}", answers, faculty=f"{600 + f}")
@@ -132,14 +156,38 @@ def programmes(draw):
 @given(data=programmes(), min_n=st.integers(2, 6))
 def test_no_result_of_too_few_respondents_is_recovered_from_the_two_tables_together(tmp_path_factory, data, min_n):
     """No hidden cell of fewer than ``min_n`` respondents is recovered. A hidden cell of more may
-    be (a cell hidden with nobody to protect in it, see the next test); a small cell recovered
-    through it fails here. What this checks is single cells: a second reader (2026-12-03) got a
-    larger hidden cell back and, through it, the hidden programmes under a faculty together, 3
-    respondents, which is the rule-7 figure of README's first "Not guarded" entry (1 case in
-    2 000 random ones with skipped items, none with every item answered)."""
+    be (a cell hidden with nobody to protect in it: ``test_a_hidden_index_of_many_…``); a small
+    cell recovered through it fails here. This checks single cells; the next test checks groups
+    where every item is answered. A second reader (2026-12-03) got a larger hidden cell back
+    and, through it, the hidden programmes under a faculty together, 3 respondents, which is the
+    rule-7 figure of README's first "Not guarded" entry (1 case in 2 000 random ones with
+    skipped items, none with every item answered)."""
     respondents, complete = data
     items, indices = publish(tmp_path_factory.mktemp("sb"), respondents, min_n)
     assert not linked_attack(items, indices, complete, below=min_n)
+
+
+@hsettings(
+    max_examples=80, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture]
+)
+@given(data=programmes(blanks_allowed=False), min_n=st.integers(2, 6))
+# two programmes of one respondent each under a faculty of twelve: rule 2's own case, every run
+@example(
+    data=(
+        pd.DataFrame(rows("P00", [(1, 2, 3)] * 10) + rows("P01", [(4, 4, 4)]) + rows("P02", [(5, 5, 5)])),
+        {"P00", "P01", "P02"},
+    ),
+    min_n=5,
+)
+def test_no_group_of_too_few_respondents_is_recovered_where_every_item_is_answered(tmp_path_factory, data, min_n):
+    """Where nobody skips an item (no rule-7 figure to narrow them, README "Not guarded"), no
+    group of hidden programmes of fewer than ``min_n`` respondents together is given away
+    either: not one programme, and not two or three small ones whose sum the faculty, its shown
+    programmes and the index leave over. This is rule 2 (a complement of ``min_n`` or more, or
+    none) checked by an attacker who also knows the index is the items' mean."""
+    respondents, complete = data
+    items, indices = publish(tmp_path_factory.mktemp("sb"), respondents, min_n)
+    assert not linked_attack(items, indices, complete, below=min_n, groups=True)
 
 
 def test_a_hidden_index_of_many_may_be_derivable_but_the_small_cell_it_sits_over_is_not(tmp_path):
