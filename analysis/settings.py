@@ -25,6 +25,14 @@ from analysis import paths
 # These are definitions of the survey, not settings.
 LIKERT_MIN, LIKERT_MAX = 1, 5
 DONT_KNOW_CODE = 9999
+# A mean on the 1–5 scale the report computes (a survey index, its interval and change, the
+# combined integration score): two decimals, because an index usually moves by a few
+# hundredths from one year to the next, which one decimal hides.
+SCORE_DIGITS = 2
+# NOKUT publishes its means with one decimal (the portal's indices, the 2017 integration
+# extract: "2,3"): they are shown so everywhere (page, Word, workbook, CSV), since "2,30" claims
+# a precision the source does not have. The data keep the number as read.
+PUBLISHED_SCORE_DIGITS = 1
 
 
 @dataclass(frozen=True)

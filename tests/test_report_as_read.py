@@ -245,3 +245,55 @@ def test_the_page_and_the_workbook_say_a_shot_figure_s_scope_in_the_same_words(p
     assert len(shared) == len(on_page) > 10
     assert {k: in_book[k] for k in shared} == {k: on_page[k] for k in shared}
     assert on_page[("Alvorlige psykiske symptomplager", "alle", 2022)] == "nasjonalt"
+
+
+# --- numbers with the precision their source publishes -----------------------------------------
+
+
+def integration_extract() -> dict[tuple[str, str], tuple[str, str]]:
+    """(study level, institution) -> (academic, social) as the 2017 extract writes them: one
+    decimal, "2,3"."""
+    with (RAW / "seed_studiebarometeret_2017_integrering.csv").open(encoding="utf-8") as f:
+        rows = list(csv.reader(f, delimiter=";"))[1:]
+    level = {"Bachelorstudenter": "bachelor", "Masterstudenter": "master"}
+    return {(level[r[0]], r[1]): (r[2], r[3]) for r in rows}
+
+
+@pytest.mark.slow
+def test_integration_scores_are_shown_with_the_one_decimal_the_source_publishes(report, book):
+    extract = integration_extract()
+    assert extract[("master", "NTNU")] == ("2,3", "2,2")  # as DOMAIN.md quotes the seed
+    # the workbook: the extract's number, displayed with one decimal
+    (name,) = [n for n in book.sheetnames if n.startswith("Integrering")]
+    ws = book[name]
+    header = [c.value for c in ws[1]]
+    cols = {h: header.index(h) for h in ("Studienivå", "Institusjon", "Faglig integrering", "Sosial integrering")}
+    seen = set()
+    for row in ws.iter_rows(min_row=2):
+        key = (row[cols["Studienivå"]].value, row[cols["Institusjon"]].value)
+        for cell, text in zip((row[cols["Faglig integrering"]], row[cols["Sosial integrering"]]), extract[key]):
+            assert cell.number_format == "0.0", (key, cell.number_format)
+            assert cell.value == float(text.replace(",", "."))
+        seen.add(key)
+    assert seen == set(extract)
+    # the CSV for people: the extract's own text
+    with (report / "tables" / "integration.csv").open(encoding="utf-8-sig") as f:
+        shown = {
+            (r["Studienivå"], r["Institusjon"]): (r["Faglig integrering"], r["Sosial integrering"])
+            for r in csv.DictReader(f, delimiter=";")
+        }
+    assert shown == extract
+    # the charts on the page (and their PNG in the Word document): the bars' numbers as published
+    for level in ("bachelor", "master"):
+        fig = figure_json(report, f"integrering_{level}")
+        for trace in fig["data"][:2]:  # academic, then social
+            which = 0 if trace["name"] == "Faglig integrering" else 1
+            names = [re.sub(r"</?b>", "", y) for y in trace["y"]]
+            assert trace["text"] == [extract[(level, n)][which] for n in names]
+            assert ":.1f}" in trace["hovertemplate"]
+    # the machine table keeps what the data gives: the combined score of 2,4 and 2,5 is 2,45
+    import pandas as pd
+
+    machine = pd.read_parquet(report / "tables" / "integration.parquet")
+    ntnu = machine[(machine["institution"] == "NTNU") & (machine["level"] == "bachelor")].iloc[0]
+    assert ntnu["integration_score"] == pytest.approx(2.45) and ntnu["gap_to_best"] == pytest.approx(-2.05)

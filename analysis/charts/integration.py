@@ -14,12 +14,15 @@ from analysis.charts.common import Source, empty_message, finish, new_figure
 from analysis.charts.labels import gap_words, label, number, value_label
 from analysis.settings import LIKERT_MAX as SCALE_MAX
 from analysis.settings import LIKERT_MIN as SCALE_MIN
+from analysis.settings import PUBLISHED_SCORE_DIGITS, SCORE_DIGITS
 
-#: The three measures of a unit, in the order they are drawn, with their colours.
+#: The three measures of a unit, in the order they are drawn, with their colours and the
+#: decimals their numbers are written with: the source's scores as it publishes them, the
+#: combined score (their mean, exact with two decimals) with two.
 SERIES = (
-    ("academic", "academic", theme.OKABE_ITO["sky_blue"]),
-    ("social", "social", theme.OKABE_ITO["orange"]),
-    ("integration_score", "integration_combined", theme.OKABE_ITO["blue"]),
+    ("academic", "academic", theme.OKABE_ITO["sky_blue"], PUBLISHED_SCORE_DIGITS),
+    ("social", "social", theme.OKABE_ITO["orange"], PUBLISHED_SCORE_DIGITS),
+    ("integration_score", "integration_combined", theme.OKABE_ITO["blue"], SCORE_DIGITS),
 )
 ROW_PX = 64  # three bars and a gap per unit
 
@@ -64,7 +67,7 @@ def integration_ranking(
     ]
     suppressed = _flag(rows, "suppressed")
     few = _flag(rows, "few_respondents") & ~suppressed
-    for column, key, colour in SERIES:
+    for column, key, colour, digits in SERIES:
         values = pd.to_numeric(rows[column], errors="coerce").astype("float64").to_numpy()
         values = np.where(suppressed, np.nan, values)
         fig.add_bar(
@@ -74,11 +77,11 @@ def integration_ranking(
             base=SCALE_MIN,
             x=values - SCALE_MIN,
             marker={"color": colour, "line": {"width": 0}},
-            text=[number(v, lang, 2) if np.isfinite(v) else "" for v in values],
+            text=[number(v, lang, digits) if np.isfinite(v) else "" for v in values],
             textposition="outside",
             textfont={"size": theme.NOTE_FONT_SIZE + 1},
             customdata=values,
-            hovertemplate="%{y}<br>" + label(key, lang) + ": %{customdata:.2f}<extra></extra>",
+            hovertemplate="%{y}<br>" + label(key, lang) + ": %{customdata:." + str(digits) + "f}<extra></extra>",
         )
     # what a reader needs beside the bars: rank, gaps, few answers, or why there is no bar
     for shown, is_own, hidden, is_few, (_, r) in zip(rows["shown"], own, suppressed, few, rows.iterrows(), strict=True):

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import pandas as pd
 
+from analysis.settings import SCORE_DIGITS
+
 LANGS = ("nb", "en")
 DEFAULT_LANG = "nb"
 
@@ -951,11 +953,11 @@ def gap_words(gap: object, reference: str, lang: str = DEFAULT_LANG) -> str:
     """
     if pd.isna(gap):
         return ""
-    value = round(float(gap), 2)
+    value = round(float(gap), SCORE_DIGITS)
     if value < 0:
-        return label(f"gap_below_{reference}", lang, gap=number(-value, lang, 2))
+        return label(f"gap_below_{reference}", lang, gap=number(-value, lang, SCORE_DIGITS))
     if value > 0 and reference != "best":
-        return label(f"gap_above_{reference}", lang, gap=number(value, lang, 2))
+        return label(f"gap_above_{reference}", lang, gap=number(value, lang, SCORE_DIGITS))
     return label(f"gap_at_{reference}", lang)
 
 

@@ -17,7 +17,10 @@ from analysis.charts import theme
 from analysis.charts.common import Source, empty_message, finish, new_figure, percent_axis, year_span
 from analysis.charts.common import floats as _floats
 from analysis.charts.labels import label, number, value_label
-from analysis.settings import LIKERT_MAX, LIKERT_MIN
+from analysis.settings import LIKERT_MAX, LIKERT_MIN, PUBLISHED_SCORE_DIGITS, SCORE_DIGITS
+
+#: Plotly's hover format of a published (portal) mean and of a mean the report computes.
+PUBLISHED, COMPUTED = f".{PUBLISHED_SCORE_DIGITS}f", f".{SCORE_DIGITS}f"
 
 SCALE = (LIKERT_MIN, LIKERT_MAX)
 
@@ -98,7 +101,7 @@ def portal_index_chart(
         mode="markers",
         marker={"symbol": "line-ns", "size": 22, "line": {"width": 3, "color": theme.FIELD_AVERAGE}},
         customdata=field_label,
-        hovertemplate="%{y}: %{x:.1f}<br>%{customdata}<extra></extra>",
+        hovertemplate="%{y}: %{x:" + PUBLISHED + "}<br>%{customdata}<extra></extra>",
     )
     name_prog = label("programme_value", lang) + (f" ({label('few_respondents', lang)})" if few else "")
     fig.add_scatter(
@@ -106,7 +109,7 @@ def portal_index_chart(
         y=rows["dim"],
         x=value,
         mode="markers+text",
-        text=[number(v, lang, 1) if np.isfinite(v) else "" for v in value],
+        text=[number(v, lang, PUBLISHED_SCORE_DIGITS) if np.isfinite(v) else "" for v in value],
         textposition="top center",
         marker={
             "symbol": "circle-open" if few else "circle",
@@ -114,7 +117,7 @@ def portal_index_chart(
             "color": theme.OKABE_ITO["blue"],
             "line": {"width": 2, "color": theme.OKABE_ITO["blue"]},
         },
-        hovertemplate="%{y}: %{x:.1f}<extra>" + theme.plain(name_prog) + "</extra>",
+        hovertemplate="%{y}: %{x:" + PUBLISHED + "}<extra>" + theme.plain(name_prog) + "</extra>",
     )
     for dim in rows.loc[~np.isfinite(value), "dim"]:
         fig.add_annotation(
@@ -160,7 +163,7 @@ def portal_history_chart(
             connectgaps=False,
             line={"color": colour},
             marker={"color": colour},
-            hovertemplate="%{fullData.name}<br>%{x}: %{y:.1f}<extra></extra>",
+            hovertemplate="%{fullData.name}<br>%{x}: %{y:" + PUBLISHED + "}<extra></extra>",
         )
     withheld = sorted(rows.loc[~np.isfinite(rows["v"]), "survey_year"].astype("int64").unique())
     for yr in withheld:
@@ -222,7 +225,7 @@ def survey_items_chart(
             },
             marker={"symbol": "circle-open" if is_few else "circle", "size": 10, "color": theme.OKABE_ITO["blue"]},
             customdata=part["n"].astype("int64"),
-            hovertemplate="%{y}: %{x:.2f} (n=%{customdata})<extra></extra>",
+            hovertemplate="%{y}: %{x:" + COMPUTED + "} (n=%{customdata})<extra></extra>",
         )
     for name in rows.loc[suppressed, "shown"]:
         fig.add_scatter(y=[name], x=[None], mode="markers", showlegend=False, hoverinfo="skip")

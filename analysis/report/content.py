@@ -50,6 +50,7 @@ from analysis.charts.wellbeing import wellbeing_indicator
 from analysis.report import document as doc
 from analysis.report.data import ReportData, latest_year, source_labels, source_short, sources_for
 from analysis.report.tables import faculty_words, reason_words, share_text, thresholds_of, trend_words, unit_words
+from analysis.settings import SCORE_DIGITS
 
 FIGURES_DIR = "figures"
 TABLES_DIR = "tables"
@@ -660,9 +661,6 @@ def _survey_section(data: ReportData, lang: str) -> tuple[list[dict], list[Repor
 
 # --- Studiebarometeret from respondent data -------------------------------------------------
 
-#: Decimals of a survey mean, its interval and its change on the 1–5 scale: two, because an
-#: index usually moves by a few hundredths from one year to the next, which one decimal hides.
-SCORE_DIGITS = 2
 #: The units the report shows survey results for. NOTE: one row or chart per programme does not
 #: scale to a whole institution; the report shows the institution and its faculties, the
 #: notebook and its explorer the programmes.

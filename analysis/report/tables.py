@@ -26,20 +26,23 @@ from pathlib import Path
 import pandas as pd
 
 from analysis.charts.labels import LABELS, change_words, label, measure_text, number, unit_name_text, value_label
+from analysis.settings import PUBLISHED_SCORE_DIGITS, SCORE_DIGITS
 
 #: Fixed workbook properties so the same tables give the same file.
 WORKBOOK_CREATED = dt.datetime(2000, 1, 1)
 #: Excel's limit on sheet names.
 SHEET_NAME_MAX = 31
 
+#: Decimals of the kinds of number, in the workbook and the CSV alike: a mean the report
+#: computes (``score``) and a mean as NOKUT publishes it (``published_score``) as
+#: :mod:`analysis.settings` says.
+DIGITS = {"score": SCORE_DIGITS, "published_score": PUBLISHED_SCORE_DIGITS, "pp": 1, "pct": 1, "p": 3}
+
 #: Kinds of column and their Excel number format.
 FORMATS = {
     "int": "0",
     "year": "0",
-    "score": "0.00",
-    "pp": "0.0",
-    "pct": "0.0",
-    "p": "0.000",
+    **{kind: "0." + "0" * digits for kind, digits in DIGITS.items()},
     "share": "0.0%",
     "share_fine": "0.00%",
     "code": "@",
@@ -55,7 +58,8 @@ class Column:
         header: label key of the header.
         kind: ``text``, ``code`` (identifier kept as text: ``000000``, ``0232``), ``int``,
             ``year``, ``share`` (0–1, shown as a percentage), ``pct`` (already 0–100), ``pp``
-            (percentage points), ``score`` (1–5 scale), ``p`` (p-value), ``bool`` (yes/no), or a
+            (percentage points), ``score`` (1–5 scale), ``published_score`` (a 1–5 mean as NOKUT
+            publishes it, with its one decimal), ``p`` (p-value), ``bool`` (yes/no), or a
             word kind: ``level``, ``measure``, ``gender``, ``status``, ``trend`` (the
             under-represented gender's share in words), ``reason`` (why a unit is unknown),
             ``source`` (short source), ``faculty`` (name with code), ``unit`` (name, else code),
@@ -131,8 +135,11 @@ INTEGRATION = [
     Column("year", "survey_year", "year"),
     Column("level", "col_study_level", "study_level"),
     Column("institution", "institution", "text"),
-    Column("academic", "academic", "score"),
-    Column("social", "social", "score"),
+    # the source's scores with the source's precision; the combined score and the gaps are the
+    # report's arithmetic on them, exact with two decimals (the mean of 2,4 and 2,5 is 2,45):
+    # one decimal would show two ranks with the same number
+    Column("academic", "academic", "published_score"),
+    Column("social", "social", "published_score"),
     Column("integration_score", "col_integration_combined", "score"),
     Column("rank", "rank", "int"),
     Column("units_ranked", "col_units_ranked", "int"),
@@ -152,8 +159,8 @@ PORTAL = [
     Column("sb_id", "col_code", "code"),
     Column("study_level", "col_study_level", "text"),
     Column("dimension_key", "col_index", "dimension"),
-    Column("value", "programme_value", "score"),
-    Column("field_average", "field_average", "score"),
+    Column("value", "programme_value", "published_score"),
+    Column("field_average", "field_average", "published_score"),
     Column("field_average_label", "col_field", "text"),
     Column("respondents", "respondents_header", "int"),
     Column("response_rate_pct", "col_response_rate_pct", "pct"),
@@ -499,9 +506,8 @@ def _csv_value(value: object, kind: str, lang: str, thresholds: Sequence[float])
     if kind == "share":
         share = float(value)
         return number(share * 100, lang, share_digits(share, thresholds))
-    if kind in ("score", "pp", "pct", "p"):
-        digits = {"score": 2, "pp": 1, "pct": 1, "p": 3}[kind]
-        return number(float(value), lang, digits)
+    if kind in DIGITS:
+        return number(float(value), lang, DIGITS[kind])
     return str(value)
 
 
