@@ -194,8 +194,9 @@ def test_a_chart_over_years_names_its_years_and_level_in_its_caption(word):
 def test_the_appendix_sheet_names_the_years_its_rows_hold(book):
     (name,) = [n for n in book.sheetnames if n.startswith("Vedlegg")]
     years = [r["År"] for r in sheet_rows(book[name])]
-    # the seed's first column is 2007; Samordna's sample reaches the 2026 admission round
-    assert min(years) == seed_years()[0] and max(years) == max(samordna_years())
+    # the seed's first column is 2007; the report year is DBH's last, 2025 (Samordna's 2026
+    # admission round is after it, and left out)
+    assert min(years) == seed_years()[0] and max(years) == max(r["year"] for r in dbh_rows())
     assert name == f"Vedlegg kjønnsbalanse {min(years)}–{max(years)}"
 
 
@@ -297,3 +298,40 @@ def test_integration_scores_are_shown_with_the_one_decimal_the_source_publishes(
     machine = pd.read_parquet(report / "tables" / "integration.parquet")
     ntnu = machine[(machine["institution"] == "NTNU") & (machine["level"] == "bachelor")].iloc[0]
     assert ntnu["integration_score"] == pytest.approx(2.45) and ntnu["gap_to_best"] == pytest.approx(-2.05)
+
+
+# --- a report for a year holds that year and the years before ----------------------------------
+
+#: The workbook's and the CSV's headers of a column of years.
+YEAR_HEADERS = {"År", "Undersøkelsesår", "Bølge", "Forrige bølge", "Forrige år"}
+
+
+@pytest.mark.slow
+def test_no_table_holds_a_year_after_the_report_year_and_the_notes_name_the_years_left_out(report, page, word, book):
+    report_year = max(r["year"] for r in dbh_rows())  # the default: DBH's last year of NTNU
+    assert report_year == 2025
+    later = sorted(y for y in samordna_years() if y > report_year)
+    assert later == [2026]  # the sample's 2026 admission round: first-choice applicants
+    # no sheet and no CSV holds a row of a later year
+    for ws in book:
+        for header in YEAR_HEADERS & {c.value for c in ws[1]}:
+            years = [r[header] for r in sheet_rows(ws) if r[header] is not None]
+            assert max(years, default=report_year) <= report_year, (ws.title, header)
+    for path in sorted((report / "tables").glob("*.csv")):
+        with path.open(encoding="utf-8-sig") as f:
+            rows = list(csv.DictReader(f, delimiter=";"))
+        for header in YEAR_HEADERS & set(rows[0] if rows else ()):
+            assert all(int(r[header]) <= report_year for r in rows if r[header]), (path.name, header)
+    # nor does a table on the page (the history table's columns are years)
+    for table in page.find_all("table"):
+        years = [int(th.get_text(strip=True)) for th in table.find_all("th") if th.get_text(strip=True).isdigit()]
+        assert max(years, default=report_year) <= report_year
+
+    # the reader is told the data hold 2026 for first-choice applicants, and that it was left out
+    def says_so(text: str) -> bool:
+        return "2026" in text and "førstevalgssøkere" in text and "holdt utenfor" in text
+
+    (notes,) = [n for n in book.sheetnames if n == "Merknader"]
+    assert any(says_so(r["Merknad"]) for r in sheet_rows(book[notes]))
+    assert any(says_so(p.get_text(" ", strip=True)) for p in page.find_all("p"))
+    assert any(says_so(p.text) for p in word.paragraphs)

@@ -414,6 +414,13 @@ LABELS: dict[str, dict[str, str]] = {
         "en": "No {what} for {scope} from {report_year} or earlier; the data has them from {first} "
         "(after the report year).",
     },
+    # a report for a year holds that year and the years before (content.up_to_report_year)
+    "later_years_left_out": {
+        "nb": "Datagrunnlaget har også tall for år etter rapportåret {year}: {items}. De er holdt utenfor "
+        "rapportens tabeller og figurer; en rapport for et senere år (--year) tar dem med.",
+        "en": "The data also hold figures for years after the report year {year}: {items}. They are left "
+        "out of the report's tables and charts; a report for a later year (--year) includes them.",
+    },
     "what_integration": {"nb": "integreringstall", "en": "integration figures"},
     "what_survey": {"nb": "Studiebarometer-resultater", "en": "Student Survey results"},
     "what_wellbeing": {"nb": "SHoT-tall", "en": "SHoT figures"},

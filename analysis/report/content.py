@@ -19,6 +19,10 @@ What a section shows, and for which year:
   reason, never a number, and no chart or finding is made from it.
 - A section with no data for the institution (or faculty) says exactly that; it never says
   "none flagged" about units nobody judged.
+- **No year after the report year**: every table (page, Word, workbook, CSV, Parquet) holds the
+  report year and the years before (:func:`up_to_report_year`); where the data hold later
+  years (a 2025 report with Samordna's 2026 admission round), a note under the title names
+  them and what they count (:func:`later_years_note`), and it is in the workbook's notes.
 """
 
 from __future__ import annotations
@@ -1221,6 +1225,64 @@ def key_findings(data: ReportData, lang: str) -> tuple[list[str], list[str]]:
 
 # --- tables ---------------------------------------------------------------------------------
 
+#: The columns a table of the report holds its year in: the first it has.
+YEAR_COLUMNS = ("year", "survey_year")
+
+
+def up_to_report_year(frame: pd.DataFrame | None, year: int) -> pd.DataFrame | None:
+    """``frame``'s rows of ``year`` and the years before (a row without a year stays: its year is
+    unknown, not later). A report for a year says what was known for it: a row of a later year
+    beside it (Samordna's next admission round in a 2025 report) reads as part of it."""
+    column = next((c for c in YEAR_COLUMNS if frame is not None and c in frame.columns), None)
+    if column is None:
+        return frame
+    years = pd.to_numeric(frame[column], errors="coerce")
+    return frame[~(years > year)]
+
+
+def _year_runs(years: list[int]) -> str:
+    """[2022, 2023, 2024, 2026] -> "2022–2024, 2026"."""
+    runs: list[list[int]] = []
+    for y in sorted(set(years)):
+        if runs and y == runs[-1][-1] + 1:
+            runs[-1].append(y)
+        else:
+            runs.append([y])
+    return ", ".join(str(r[0]) if len(r) == 1 else f"{r[0]}–{r[-1]}" for r in runs)
+
+
+def later_years_note(data: ReportData, lang: str) -> str | None:
+    """The note that the data hold years after the report year, naming them and what they count
+    (the measure as counted and its source, or the survey), since the report leaves them out;
+    None where they hold none."""
+    items = []
+    flags = data.flags
+    later = flags[flags["year"] > data.year] if not flags.empty else flags
+    if not later.empty:
+        keys = ["measure", *(c for c in ("semester", "student_category") if c in later.columns)]
+        for key, part in later.groupby(keys, sort=True, dropna=False):
+            parts = dict(zip(keys, key, strict=True))
+            what = label_measure(parts["measure"], parts.get("semester"), parts.get("student_category"), lang)
+            kinds = "; ".join(sorted(set(part["source_kind"].astype(str))))
+            items.append(f"{what} ({source_short(kinds, lang)}): {_year_runs(part['year'].astype(int).tolist())}")
+    surveys = (
+        ("what_integration", (data.integration,)),
+        ("what_survey", (data.survey, data.survey_indices, data.portal_index, data.portal_history)),
+        ("what_wellbeing", (data.wellbeing,)),
+    )
+    for what, frames in surveys:
+        years = []
+        for frame in frames:
+            column = next((c for c in YEAR_COLUMNS if frame is not None and c in frame.columns), None)
+            if column is not None:
+                found = pd.to_numeric(frame[column], errors="coerce").dropna().astype(int)
+                years += [int(y) for y in found[found > data.year]]
+        if years:
+            items.append(f"{label(what, lang)}: {_year_runs(years)}")
+    if not items:
+        return None
+    return label("later_years_left_out", lang, year=data.year, items="; ".join(items))
+
 
 def _sorted(frame: pd.DataFrame | None, keys: list[str]) -> pd.DataFrame:
     if frame is None:
@@ -1234,13 +1296,13 @@ def report_tables(
 ) -> dict[str, pd.DataFrame]:
     """The machine tables (Parquet) of the report, in a fixed row order: every column, codes
     and English values. The tables for people are made from them (:mod:`analysis.report.tables`)."""
-    survey = data.survey
+    survey = up_to_report_year(data.survey, data.year)
     if survey is not None:
         survey = named_survey_rows(survey, data)
     elif data.portal_index is not None:
         # no respondent-level data: the survey table is the portal's index view (named by NOKUT)
-        survey = data.portal_index.drop(columns=["source_row"], errors="ignore")
-    flags = data.flags
+        survey = up_to_report_year(data.portal_index.drop(columns=["source_row"], errors="ignore"), data.year)
+    flags = up_to_report_year(data.flags, data.year)
     year_rows = _ordered(flags[flags["year"] == data.year]) if not flags.empty else flags
     # the index table of the survey section, only with respondent-level data
     index_year = latest_year(data.survey_indices, upto=data.year)
@@ -1250,10 +1312,10 @@ def report_tables(
         "unknown": unknown.reset_index(drop=True),
         "gender": year_rows.reset_index(drop=True),
         "flags": _sorted(flags, ["level", "measure", "source_kind", "unit_code", "year"]),
-        "integration": _sorted(integration, ["year", "level", "rank", "institution"]),
+        "integration": _sorted(up_to_report_year(integration, data.year), ["year", "level", "rank", "institution"]),
         "survey": _sorted(survey, ["year", "survey_year", "level", "unit_code", "sb_id", "item", "dimension_key"]),
         **survey_indices,
-        "wellbeing": _sorted(data.wellbeing, ["indicator", "group", "year"]),
+        "wellbeing": _sorted(up_to_report_year(data.wellbeing, data.year), ["indicator", "group", "year"]),
     }
 
 
@@ -1277,6 +1339,7 @@ def report_content(data: ReportData, lang: str = "nb") -> ReportContent:
             label(f"report_year_basis_{data.year_basis}", lang, year=data.year, institution=data.institution_short),
             "note",
         ),
+        *[doc.paragraph(note, "note") for note in (later_years_note(data, lang),) if note],
         doc.heading(label("key_findings", lang, year=data.year), 2, "findings"),
         doc.bullets(now or [label("no_findings", lang, year=data.year)], "findings-list"),
     ]
