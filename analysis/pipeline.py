@@ -33,6 +33,7 @@ from pathlib import Path
 import pandas as pd
 
 from analysis import paths
+from analysis.charts.labels import label
 from analysis.errors import InputError, Problem
 from analysis.outputs import (
     GIVEN_OUT,
@@ -55,6 +56,10 @@ LOCK = ".kvalitet-stages.lock"
 CODE_FOLDERS = ("analysis", "schemas")
 
 Progress = Callable[[str], None]
+#: The language of the stages' progress lines outside a report build: `kvalitet ingest` and
+#: `kvalitet derive` have no --lang, and every other line they print (and the files' problems)
+#: is English; `kvalitet report` passes its --lang.
+STAGE_LANG = "en"
 
 
 @dataclass(frozen=True)
@@ -129,10 +134,17 @@ def validated_fingerprint(raw: Path, code: str) -> str:
 
 
 def validate_stage(
-    stages: Stages, *, code: str, force: bool, progress: Progress, before_rebuild: Callable[[], None] | None = None
+    stages: Stages,
+    *,
+    code: str,
+    force: bool,
+    progress: Progress,
+    before_rebuild: Callable[[], None] | None = None,
+    lang: str = STAGE_LANG,
 ) -> dict:
     """Read and check every raw file into ``validated`` unless it is up to date; its manifest.
-    ``before_rebuild`` is called when it is not, before the files are read."""
+    ``before_rebuild`` is called when it is not, before the files are read. ``lang``: of the
+    progress lines."""
     from analysis.ingest import VALIDATED_KIND, read_datasets, write_validated_into
 
     wanted = validated_fingerprint(stages.raw, code)
@@ -143,21 +155,22 @@ def validate_stage(
     ).open()
     try:
         for note in staged.notes:
-            progress(f"  note: {note}")
+            progress(label("stage_note", lang, note=note))
         manifest = read_manifest(stages.validated)
         if not force and manifest.get("fingerprint") == wanted:
-            progress(f"validated: up to date ({stages.validated})")
+            progress(label("stage_validated_up_to_date", lang, path=stages.validated))
             return manifest
         if before_rebuild is not None:
             before_rebuild()
         datasets = read_datasets(stages.raw)
         for r in datasets.results:
-            extra = f", {r.suppressed} suppressed cells" if r.suppressed else ""
-            progress(f"read {r.path.relative_to(stages.raw)}: {r.kind}, {r.rows} rows{extra}")
+            extra = label("stage_read_suppressed", lang, n=r.suppressed) if r.suppressed else ""
+            path = r.path.relative_to(stages.raw)
+            progress(label("stage_read", lang, path=path, kind=r.kind, rows=r.rows, suppressed=extra))
             for w in r.warnings:
-                progress(f"  warning: {w}")
+                progress(label("stage_warning", lang, warning=w))
         for note in datasets.notes:
-            progress(f"  note: {note}")
+            progress(label("stage_note", lang, note=note))
         try:
             write_validated_into(datasets, stages.raw, staged.path, fingerprint=wanted)
             staged.commit()
@@ -165,7 +178,7 @@ def validate_stage(
             raise staged.failed(err) from None
     finally:
         staged.close()
-    progress(f"validated: wrote {len(datasets.frames)} datasets to {stages.validated}")
+    progress(label("stage_validated_wrote", lang, n=len(datasets.frames), path=stages.validated))
     return read_manifest(stages.validated)
 
 
@@ -296,9 +309,11 @@ def derive_stage(
     force: bool,
     progress: Progress,
     before_rebuild: Callable[[], None] | None = None,
+    lang: str = STAGE_LANG,
 ) -> dict:
     """Compute every derived table whose inputs changed; keep the others as they are.
-    ``before_rebuild`` is called when one changed, before it is computed."""
+    ``before_rebuild`` is called when one changed, before it is computed. ``lang``: of the
+    progress lines."""
     datasets = validated.get("datasets", {})
     old = read_manifest(stages.derived)
     old_steps = old.get("steps", {}) if not force else {}
@@ -309,7 +324,7 @@ def derive_stage(
     if set(old_steps) == {s.name for s in plan} and all(
         old_steps[s.name].get("fingerprint") == fp for s, fp in plan.items()
     ):
-        progress(f"derived: up to date ({stages.derived})")
+        progress(label("stage_derived_up_to_date", lang, path=stages.derived))
         return old
     if before_rebuild is not None:
         before_rebuild()
@@ -323,7 +338,7 @@ def derive_stage(
                     shutil.copy2(stages.derived / table, tmp / table)
                 steps[step.name] = before
                 continue
-            progress(f"derived: {step.name} …")
+            progress(label("stage_derived_step", lang, step=label(f"step_{step.name}", lang)))
             frames = {
                 name: pd.read_parquet(stages.validated / f"{name}.parquet")
                 for name in (*step.needs, *step.uses)
@@ -337,7 +352,7 @@ def derive_stage(
             except StepSkipped as skipped:
                 # the step has nothing it can compute from these inputs: no table, and the
                 # reason goes to the report (its section says why), not a failed build
-                progress(f"derived: {step.name} skipped: {skipped}")
+                progress(label("stage_derived_skipped", lang, step=label(f"step_{step.name}", lang), reason=skipped))
                 steps[step.name] = {"fingerprint": fp, "tables": [], "rows": {}, "skipped": str(skipped)}
                 continue
             written = []
@@ -356,7 +371,7 @@ def derive_stage(
             "steps": steps,
         }
         (tmp / MANIFEST).write_text(json.dumps(manifest, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
-    progress(f"derived: wrote {sum(len(s['tables']) for s in steps.values())} tables to {stages.derived}")
+    progress(label("stage_derived_wrote", lang, n=sum(len(s["tables"]) for s in steps.values()), path=stages.derived))
     return manifest
 
 
@@ -408,11 +423,13 @@ def run(
     force: bool = False,
     progress: Progress = print,
     before_rebuild: Callable[[], None] | None = None,
+    lang: str = STAGE_LANG,
 ) -> Stages:
     """Bring the validated and derived stages of ``raw`` up to date; the stage folders.
 
     ``before_rebuild`` is called before a stage is rebuilt (once or twice): the report build
-    then knows a new report will be made, and starts its browser while the stages are made."""
+    then knows a new report will be made, and starts its browser while the stages are made.
+    ``lang``: of the progress lines (the report build's language)."""
     stages = Stages.of(raw)
     if not stages.raw.is_dir():
         raise InputError(
@@ -428,7 +445,7 @@ def run(
             ]
         )
     with locked(stages):
-        _up_to_date(stages, settings, force, progress, before_rebuild)
+        _up_to_date(stages, settings, force, progress, before_rebuild, lang)
     return stages
 
 
@@ -438,10 +455,15 @@ def _up_to_date(
     force: bool,
     progress: Progress,
     before_rebuild: Callable[[], None] | None = None,
+    lang: str = STAGE_LANG,
 ) -> None:
     code = code_fingerprint()
-    validated = validate_stage(stages, code=code, force=force, progress=progress, before_rebuild=before_rebuild)
-    derive_stage(stages, validated, settings, code=code, force=force, progress=progress, before_rebuild=before_rebuild)
+    validated = validate_stage(
+        stages, code=code, force=force, progress=progress, before_rebuild=before_rebuild, lang=lang
+    )
+    derive_stage(
+        stages, validated, settings, code=code, force=force, progress=progress, before_rebuild=before_rebuild, lang=lang
+    )
 
 
 def run_and_read(raw: Path | str | None, settings: Settings) -> tuple[Stages, dict[str, pd.DataFrame], dict]:

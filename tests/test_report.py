@@ -583,3 +583,39 @@ def test_source_notes_name_every_joined_kind_in_the_chart_language():
     ]
     norwegian = sources_for(frame.iloc[:0], retrieved, "nb", kind="samordna-keyfigures")
     assert norwegian[0].name == "Samordna opptak"
+
+
+@pytest.mark.slow
+def test_a_norwegian_build_says_its_stages_in_norwegian(tmp_path):
+    """`kvalitet report --lang nb` prints its stages in Norwegian (it said "validated: up to date",
+    "derived: gender …"); a file's problem keeps its FILE:ROW:COLUMN: VALUE — what (what to do)
+    form after the Norwegian word for what it is. (`kvalitet ingest`/`derive` have no --lang and
+    stay English: tests/test_pipeline.py.)"""
+    from analysis import pipeline
+
+    raw = tmp_path / "data" / "raw"
+    shutil.copytree(paths.RAW, raw)
+    stages = pipeline.Stages.of(raw)
+    first: list[str] = []
+    build_report(data_dir=raw, out_dir=tmp_path / "report", progress=first.append, static=False, lang="nb")
+    again: list[str] = []
+    build_report(data_dir=raw, out_dir=tmp_path / "report", progress=again.append, static=False, lang="nb")
+    # no English stage words; a file's own problem text (after its prefix) is the reader's
+    english = re.compile(
+        r"^\s*(read |validated|derived|warning|note|Note)\b|up to date|suppressed cells| rows\b|wrote "
+    )
+    own = [line for line in first + again if not line.startswith(("  advarsel: ", "  merknad: "))]
+    assert not [line for line in own if english.search(line)]
+    assert any(
+        re.fullmatch(r"lest samordna_national/\S+\.json: samordna-keyfigures, \d+ rader", line) for line in first
+    )
+    assert any(
+        re.fullmatch(r"lest dbh_national/\S+\.csv: dbh-123-csv, \d+ rader, \d+ skjermede celler", line)
+        for line in first
+    )
+    assert "avledede tabeller: kjønnsbalanse …" in first
+    assert f"validerte data: oppdatert ({stages.validated})" in again
+    assert f"avledede tabeller: oppdatert ({stages.derived})" in again
+    # Samordna's 'NA' cell: the problem's form is kept after the prefix
+    (warning,) = [line for line in first if line.startswith("  advarsel: ") and "'NA'" in line]
+    assert re.fullmatch(r"  advarsel: /\S+\.json:\d+:\d+: 'NA' — .+ \(.+\)", warning), warning

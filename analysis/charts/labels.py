@@ -831,6 +831,38 @@ LABELS: dict[str, dict[str, str]] = {
     "col_definition": {"nb": "Definisjon (forenklet)", "en": "Definition (simplified)"},
     "col_place": {"nb": "Sted", "en": "Place"},
     # progress and messages of `kvalitet report`
+    # the stages' lines (analysis.pipeline), in the report's language during a report build; the
+    # files' own problems keep their FILE:ROW:COLUMN: VALUE — what (what to do) form after the prefix
+    "stage_note": {"nb": "  merknad: {note}", "en": "  note: {note}"},
+    "stage_warning": {"nb": "  advarsel: {warning}", "en": "  warning: {warning}"},
+    "stage_read": {
+        "nb": "lest {path}: {kind}, {rows} rader{suppressed}",
+        "en": "read {path}: {kind}, {rows} rows{suppressed}",
+    },
+    "stage_read_suppressed": {"nb": ", {n} skjermede celler", "en": ", {n} suppressed cells"},
+    "stage_validated_up_to_date": {"nb": "validerte data: oppdatert ({path})", "en": "validated: up to date ({path})"},
+    "stage_validated_wrote": {
+        "nb": "validerte data: skrev {n} datasett til {path}",
+        "en": "validated: wrote {n} datasets to {path}",
+    },
+    "stage_derived_up_to_date": {"nb": "avledede tabeller: oppdatert ({path})", "en": "derived: up to date ({path})"},
+    "stage_derived_step": {"nb": "avledede tabeller: {step} …", "en": "derived: {step} …"},
+    "stage_derived_skipped": {
+        "nb": "avledede tabeller: {step} hoppet over: {reason}",
+        "en": "derived: {step} skipped: {reason}",
+    },
+    "stage_derived_wrote": {
+        "nb": "avledede tabeller: skrev {n} tabeller til {path}",
+        "en": "derived: wrote {n} tables to {path}",
+    },
+    # the derived stage's steps (analysis.pipeline.STEPS) by name
+    "step_gender": {"nb": "kjønnsbalanse", "en": "gender"},
+    "step_survey": {"nb": "Studiebarometeret", "en": "survey"},
+    "step_integration": {"nb": "integrering", "en": "integration"},
+    "step_wellbeing": {"nb": "SHoT", "en": "wellbeing"},
+    "step_portal": {"nb": "portaltall", "en": "portal"},
+    "step_reference": {"nb": "referansetabeller", "en": "reference"},
+    "progress_note": {"nb": "Merknad: {note}", "en": "Note: {note}"},
     "progress_reading": {"nb": "Leser og validerer {path} …", "en": "Reading and validating {path} …"},
     "progress_notebook_done": {"nb": "      {name} ferdig ({seconds} s)", "en": "      {name} done ({seconds} s)"},
     "progress_counts": {"nb": "{figures} figurer, {tables} tabeller", "en": "{figures} charts, {tables} tables"},

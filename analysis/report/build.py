@@ -167,7 +167,12 @@ def build_report(
         exporter.start()
     try:
         stages = pipeline.run(
-            data_dir, settings, force=force, progress=progress, before_rebuild=exporter.start if exporter else None
+            data_dir,
+            settings,
+            force=force,
+            progress=progress,
+            before_rebuild=exporter.start if exporter else None,
+            lang=lang,
         )
         parameters = {
             "year": year,
@@ -196,7 +201,7 @@ def build_report(
         tmp, private = staged.path, staged.scratch
         try:
             for note in staged.notes:
-                progress(f"Merknad: {note}")
+                progress(label("progress_note", lang, note=note))
             if exporter is not None:
                 exporter.start()  # (if a stage was rebuilt, it is running already)
             parameters["out_dir"] = str(tmp)
