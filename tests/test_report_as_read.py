@@ -335,3 +335,19 @@ def test_no_table_holds_a_year_after_the_report_year_and_the_notes_name_the_year
     assert any(says_so(r["Merknad"]) for r in sheet_rows(book[notes]))
     assert any(says_so(p.get_text(" ", strip=True)) for p in page.find_all("p"))
     assert any(says_so(p.text) for p in word.paragraphs)
+
+
+@pytest.mark.slow
+def test_the_portal_finding_says_how_many_programmes_its_index_values_are_of(page):
+    # the portal file is a sample of NTNU's programmes: "12 av 32 indeksverdier" alone reads as
+    # all of NTNU; the finding says they are the index values of the programmes in the data
+    with (RAW / "studiebarometeret_2025_portal_index_sample.csv").open(encoding="utf-8") as f:
+        rows = [r for r in csv.DictReader(f) if r["institusjonskode"] == "1150" and r["survey_year"] == "2025"]
+    assert all(int(r["respondents"]) >= 10 for r in rows)  # none hidden, none marked
+    below = sum(float(r["value"]) < float(r["field_average"]) for r in rows)
+    programmes = len({r["sb_id"] for r in rows})
+    expected = (
+        f"Studiebarometeret 2025, NTNU (egen institusjon): {below} av {len(rows)} indeksverdier for "
+        f"{programmes} studieprogrammer i datagrunnlaget ligger under snittet for fagfeltet."
+    )
+    assert expected in [li.get_text(" ", strip=True) for li in page.find_all("li")]

@@ -557,8 +557,11 @@ LABELS: dict[str, dict[str, str]] = {
         "{rank} of {total} ({group}), {gap_best} and {gap_median}.",
     },
     "finding_portal": {
-        "nb": "Studiebarometeret {year}, {scope}: {below} av {total} indeksverdier ligger under snittet for fagfeltet.",
-        "en": "Student Survey {year}, {scope}: {below} of {total} index values are below the field average.",
+        # the portal file may hold some of the programmes: the count says whose values these are
+        "nb": "Studiebarometeret {year}, {scope}: {below} av {total} indeksverdier for {programmes} {units} "
+        "i datagrunnlaget ligger under snittet for fagfeltet.",
+        "en": "Student Survey {year}, {scope}: {below} of {total} index values of {programmes} {units} "
+        "in the data are below the field average.",
     },
     "finding_survey": {
         "nb": "Studiebarometeret {year}, {scope}: {up} av {total} indekser økte signifikant fra {prev}, og {down} "

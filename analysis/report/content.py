@@ -1187,6 +1187,8 @@ def key_findings(data: ReportData, lang: str) -> tuple[list[str], list[str]]:
                 scope=own_scope(data, lang),
                 below=int((rows["value"] < rows["field_average"]).sum()),
                 total=len(rows),
+                programmes=rows["sb_id"].nunique(),
+                units=label("unit_programme" if rows["sb_id"].nunique() == 1 else "units_programme", lang),
             )
             (now if yr == data.year else earlier).append(text)
     survey = survey_finding(data, lang)
