@@ -32,6 +32,7 @@ import json
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import overload
 
 import numpy as np
 import pandas as pd
@@ -1231,6 +1232,10 @@ def key_findings(data: ReportData, lang: str) -> tuple[list[str], list[str]]:
 YEAR_COLUMNS = ("year", "survey_year")
 
 
+@overload
+def up_to_report_year(frame: pd.DataFrame, year: int) -> pd.DataFrame: ...
+@overload
+def up_to_report_year(frame: None, year: int) -> None: ...
 def up_to_report_year(frame: pd.DataFrame | None, year: int) -> pd.DataFrame | None:
     """``frame``'s rows of ``year`` and the years before (a row without a year stays: its year is
     unknown, not later). A report for a year says what was known for it: a row of a later year
