@@ -153,7 +153,7 @@ def test_report_has_every_part(report):
     # the report's sheets, then its notes (the workbook travels without the report)
     assert list(sheets)[0] == "Oppfølging 2025" and len(sheets) == len(WORKBOOK_SHEETS) + 1
     assert list(sheets)[-1] == "Merknader" and len(sheets["Merknader"]) > 0
-    assert len(sheets["Vedlegg kjønnsbalanse 2007–2026"]) > 0
+    assert len(sheets["Vedlegg kjønnsbalanse 2007–2025"]) > 0
     manifest = json.loads((report / MANIFEST_NAME).read_text(encoding="utf-8"))
     inputs = {i["file"]: i["sha256"] for i in manifest["inputs"]}
     assert "seed_hovedopptak_andel_kvinner_2007_2018.csv" in inputs

@@ -525,7 +525,7 @@ NB_SHEETS = [
     "Integrering 2017",
     "Studiebarometeret 2025",
     "SHoT 2010–2023",  # every wave, each row with its year
-    "Vedlegg kjønnsbalanse 2007–2026",  # the seed's 2007 to Samordna's 2026 admission round
+    "Vedlegg kjønnsbalanse 2007–2025",  # the seed's 2007 to the report year (Samordna's 2026 round is left out)
     "Merknader",  # the report's notes
 ]
 EN_SHEETS = [
@@ -535,7 +535,7 @@ EN_SHEETS = [
     "Integration 2017",
     "Student Survey 2025",
     "SHoT 2010–2023",
-    "Appendix gender 2007–2026",
+    "Appendix gender 2007–2025",
     "Notes",
 ]
 
@@ -632,7 +632,7 @@ def test_workbook_sheets_and_headers_in_the_report_language(written, content):
     field = headers.index("Fagfeltet nasjonalt")
     assert {r[field].value for r in ws.iter_rows(min_row=2)} == {None}
     assert first["Kode"].data_type == "s" and first["Kode"].number_format == "@"
-    history = nb["Vedlegg kjønnsbalanse 2007–2026"]
+    history = nb["Vedlegg kjønnsbalanse 2007–2025"]
     # the code column (the unit column beside it now holds the unit's name, where the data has one)
     code = [c.value for c in history[1]].index("Kode")
     codes = [r[code].value for r in history.iter_rows(min_row=2) if r[code].value == "000000"]
