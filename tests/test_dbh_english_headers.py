@@ -52,3 +52,46 @@ def test_a_workbook_with_english_headers_names_its_header_row(tmp_path):
         read_path(path)
     [problem] = caught.value.problems
     assert (problem.row, problem.message, problem.hint) == (3, MESSAGE, HINT)
+
+
+# --- the same advice whichever way the reader was chosen (a bad-input hunt, 2026-12-03: with
+# --kind or the manifest's query the adviser got four "required column is missing" lines) ---
+
+
+def _english_csv(folder) -> object:
+    path = folder / "registered_students.csv"
+    path.write_text(f"{HEADER}\n{ROW}\n", encoding="utf-8")
+    return path
+
+
+@pytest.mark.parametrize("kind", ["dbh-123-csv", "dbh-347-csv", "samordna-sample"])
+def test_a_csv_with_english_headers_read_as_a_given_kind_is_said_to_be_one(tmp_path, kind):
+    path = _english_csv(tmp_path)
+    with pytest.raises(InputError) as caught:
+        read_path(path, kind)
+    [problem] = caught.value.problems
+    assert (problem.row, problem.message, problem.hint) == (1, MESSAGE, HINT)
+
+
+def test_a_csv_with_english_headers_named_by_the_manifest_is_said_to_be_one(tmp_path):
+    import json
+
+    path = _english_csv(tmp_path)
+    # the query the NTNU export was fetched with (data/raw/MANIFEST.json), shortened
+    query = {"tabell_id": 123, "api_versjon": 1, "groupBy": ["Årstall", "Avdelingskode"], "filter": []}
+    (tmp_path / "MANIFEST.json").write_text(json.dumps({"files": [{"file": path.name, "query": query}]}), "utf-8")
+    with pytest.raises(InputError) as caught:
+        read_path(path)
+    [problem] = caught.value.problems
+    assert (problem.row, problem.message, problem.hint) == (1, MESSAGE, HINT)
+
+
+def test_a_workbook_with_english_headers_read_as_a_given_kind_names_its_header_row(tmp_path):
+    path = tmp_path / "registered_students.xlsx"
+    frame = pd.DataFrame([HEADER.split(","), ROW.split(",")])
+    with pd.ExcelWriter(path) as writer:
+        frame.to_excel(writer, index=False, header=False, startrow=2)
+    with pytest.raises(InputError) as caught:
+        read_path(path, "dbh-123-csv")
+    [problem] = caught.value.problems
+    assert (problem.row, problem.message, problem.hint) == (3, MESSAGE, HINT)

@@ -12,6 +12,7 @@ from analysis.readers.base import (
     ReadResult,
     check_not_special,
     first_lines,
+    is_xlsx,
     read_bytes,
     read_header,
     read_text,
@@ -121,16 +122,44 @@ def _header_kind(path: Path | None, header: list[str]) -> str | None:
 def _not_known(path: Path, header: list, row: int | None) -> InputError:
     """A table the product does not know; said as what it is when it is a DBH table with
     English headers (``row``: the header's row)."""
-    from analysis.readers.dbh import english_header, english_header_problem
-
-    if english_header(header):
-        return InputError([english_header_problem(path, row, header)])
+    english = _in_english(path, header, row)
+    if english is not None:
+        return english
     return file_problem(
         path,
         ", ".join(map(str, header[:8])),
         "not a table the product knows (header not recognised; a title row above the header?)",
         "delete any title rows above the header, or give the kind with --kind; known kinds: " + ", ".join(KINDS),
     )
+
+
+def _in_english(path: Path, header: list, row: int | None) -> InputError | None:
+    """The one rule for a table in English: a header that is no table the product knows and
+    reads as DBH's English one (:func:`analysis.readers.dbh.english_header`) is said to be one,
+    with what to do; None otherwise. Applied wherever the kind comes from (the header, ``--kind`` or the raw folder's
+    manifest), so that the advice does not depend on how the reader was chosen."""
+    from analysis.readers.dbh import english_header, english_header_problem
+
+    if _header_kind(None, header) is not None or not english_header(header):
+        return None
+    return InputError([english_header_problem(path, row, header)])
+
+
+def _english_table(path: Path) -> InputError | None:
+    """:func:`_in_english` of the file's own header (a reader given by ``--kind`` or the
+    manifest failed on it); None when it has none that can be read."""
+    try:
+        if _first_bytes(path, 4) == b"PAR1":
+            return None  # respondent data; its reader names the columns it needs
+        if is_xlsx(path):
+            return _in_english(path, read_header(path) or [], _sheet_header_row(path))
+        text, _ = read_text(path)
+        if text.lstrip()[:1] in ("[", "{"):
+            return None  # JSON has no header row
+        lines = first_lines(text, 1)
+        return _in_english(path, lines[0][2], lines[0][0]) if lines else None
+    except InputError:
+        return None  # the reader's own problems say what is wrong
 
 
 def _sheet_header_row(path: Path) -> int | None:
@@ -223,6 +252,11 @@ def read_path(path: Path | str, kind: str | None = None) -> ReadResult:
             below = header_below_title(path)
             if below is not None:
                 raise InputError([below]) from None
+            # a table in English, read as the kind --kind or the manifest names: its "column
+            # missing" problems would send the adviser looking for columns that are there
+            english = _english_table(path)
+            if english is not None:
+                raise english from None
             if kind is None:
                 raise
             # A wrong --kind gives a pile of "column missing" problems; say first what the file is.
