@@ -95,3 +95,54 @@ def test_a_workbook_with_english_headers_read_as_a_given_kind_names_its_header_r
         read_path(path, "dbh-123-csv")
     [problem] = caught.value.problems
     assert (problem.row, problem.message, problem.hint) == (3, MESSAGE, HINT)
+
+
+# --- DBH-API JSON with English keys (a conversion or translation of a response; a bad-input
+# hunt, 2026-12-03: with its status object the adviser got "required column is missing", without
+# it "JSON that is neither a DBH-API table response nor Samordna opptak's søkertall") ---------
+
+#: The status object and first data row of data/raw/dbh_api/dbh_api_t123_1150.json, the row's
+#: keys put in English words of our own (DBH's English names are not known: see the docstring).
+JSON_STATUS = {
+    "status": {
+        "tabell_id": 123,
+        "api_versjon": 1,
+        "leveransenr": 8626086,
+        "leveringstid": "2026-09-23 20:17:31",
+        "antall": 1,
+        "returkode": 0,
+        "melding": "Data levert (med skjerming for utvalgte rapporter).",
+    }
+}
+JSON_ROW = {
+    "Year": "2019",
+    "Department code": "000000",
+    "Number of students": "121",
+    "Number of women": "81",
+    "Number of men": "40",
+}
+KEYS_MESSAGE = (
+    "the rows' keys are in English: the product knows DBH-API's responses by their Norwegian keys "
+    "(Årstall, Avdelingskode, Antall totalt, Antall kvinner, Antall menn …), and does not read the English ones"
+)
+KEYS_HINT = (
+    "if it is a DBH table, download it again from DBH-API with hentJSONTabellData (its keys are Norwegian) "
+    "and keep the response as it came"
+)
+
+
+@pytest.mark.parametrize("with_status", [True, False], ids=["with status", "without status"])
+@pytest.mark.parametrize("kind", [None, "dbh-123-json"])
+def test_a_json_response_with_english_keys_is_said_to_be_one(tmp_path, capsys, with_status, kind):
+    import json
+
+    path = tmp_path / "registered_students.json"
+    path.write_text(json.dumps([JSON_STATUS, JSON_ROW] if with_status else [JSON_ROW]), encoding="utf-8")
+    rc = main(["validate", str(path), *(["--kind", kind] if kind else [])])
+    out, err = capsys.readouterr()
+    assert rc == 1
+    # a JSON response has no header row: no row is named
+    assert out.splitlines() == [
+        f"{path}:-:-: 'Year, Department code, Number of students, Number of women,…' — {KEYS_MESSAGE} ({KEYS_HINT})"
+    ]
+    assert "Traceback" not in out + err

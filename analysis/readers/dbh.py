@@ -170,8 +170,22 @@ def english_header(header: list[str]) -> bool:
     return bool(words & ENGLISH_COUNT_WORDS) and bool(words & ENGLISH_UNIT_WORDS)
 
 
-def english_header_problem(path: Path, row: int | None, header: list[str]) -> Problem:
-    """The problem of a DBH table with English headers: what it looks like and what to do."""
+def english_header_problem(path: Path, row: int | None, header: list[str], keys: bool = False) -> Problem:
+    """The problem of a DBH table with English headers (``keys``: a JSON response whose rows'
+    keys are English, as a conversion or translation of DBH-API's may give): what it looks like
+    and what to do."""
+    if keys:
+        return Problem(
+            str(path),
+            row,
+            None,
+            ", ".join(map(str, header[:8])),
+            "the rows' keys are in English: the product knows DBH-API's responses by their Norwegian keys "
+            "(Årstall, Avdelingskode, Antall totalt, Antall kvinner, Antall menn …), and does not read the English "
+            "ones",
+            "if it is a DBH table, download it again from DBH-API with hentJSONTabellData (its keys are "
+            "Norwegian) and keep the response as it came",
+        )
     return Problem(
         str(path),
         row,

@@ -133,21 +133,22 @@ def _not_known(path: Path, header: list, row: int | None) -> InputError:
     )
 
 
-def _in_english(path: Path, header: list, row: int | None) -> InputError | None:
-    """The one rule for a table in English: a header that is no table the product knows and
-    reads as DBH's English one (:func:`analysis.readers.dbh.english_header`) is said to be one,
-    with what to do; None otherwise. Applied wherever the kind comes from (the header, ``--kind`` or the raw folder's
+def _in_english(path: Path, header: list, row: int | None, keys: bool = False) -> InputError | None:
+    """The one rule for a table in English: a header (``keys``: a DBH-API JSON row's keys) that
+    is no table the product knows and reads as DBH's English one
+    (:func:`analysis.readers.dbh.english_header`) is said to be one, with what to do; None
+    otherwise. Applied wherever the kind comes from (the header, ``--kind`` or the raw folder's
     manifest), so that the advice does not depend on how the reader was chosen."""
     from analysis.readers.dbh import english_header, english_header_problem
 
     if _header_kind(None, header) is not None or not english_header(header):
         return None
-    return InputError([english_header_problem(path, row, header)])
+    return InputError([english_header_problem(path, row, header, keys=keys)])
 
 
 def _english_table(path: Path) -> InputError | None:
-    """:func:`_in_english` of the file's own header (a reader given by ``--kind`` or the
-    manifest failed on it); None when it has none that can be read."""
+    """:func:`_in_english` of the file's own header or JSON keys (a reader given by ``--kind``
+    or the manifest failed on it); None when it has none that can be read."""
     try:
         if _first_bytes(path, 4) == b"PAR1":
             return None  # respondent data; its reader names the columns it needs
@@ -155,11 +156,21 @@ def _english_table(path: Path) -> InputError | None:
             return _in_english(path, read_header(path) or [], _sheet_header_row(path))
         text, _ = read_text(path)
         if text.lstrip()[:1] in ("[", "{"):
-            return None  # JSON has no header row
+            keys = _json_keys(load_json(path, text))
+            return None if keys is None else _in_english(path, keys, None, keys=True)
         lines = first_lines(text, 1)
         return _in_english(path, lines[0][2], lines[0][0]) if lines else None
-    except InputError:
+    except (InputError, ValueError):  # (a JSON decode error is a ValueError)
         return None  # the reader's own problems say what is wrong
+
+
+def _json_keys(payload: object) -> list[str] | None:
+    """The keys of the first data row of a DBH-API-shaped JSON response (after its status
+    object, when it has one); None when it has no such row."""
+    rows = payload if isinstance(payload, list) else [payload]
+    if rows and isinstance(rows[0], dict) and set(rows[0]) == {"status"}:
+        rows = rows[1:]
+    return [str(k) for k in rows[0]] if rows and isinstance(rows[0], dict) else None
 
 
 def _sheet_header_row(path: Path) -> int | None:
@@ -227,6 +238,9 @@ def _json_kind(path: Path, payload: object) -> str:
     keys = set(rows[0]) if rows and isinstance(rows[0], dict) else set()
     if {"studiekode", "nøkkeltall"} <= {normalise_header(k) for k in keys}:
         return "samordna-keyfigures"
+    english = _in_english(path, _json_keys(payload) or [], None, keys=True)
+    if english is not None:
+        raise english
     shown = ", ".join(map(str, list(first)[:6])) if isinstance(first, dict) else json.dumps(first)[:40]
     raise file_problem(
         path,
