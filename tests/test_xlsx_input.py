@@ -210,18 +210,41 @@ def test_a_share_shown_as_a_percentage_reads_as_the_percentage_a_person_sees(tmp
 
 
 def test_a_workbook_of_no_known_table_is_named_as_such_not_as_survey_data(tmp_path):
-    """A bad-input hunt: a DBH table saved with a title row above its header (or a column
-    renamed) was refused as respondent data ("studprog_kod is missing"). It is now "header not
-    recognised", with the title row as the likely cause; respondent workbooks read as before."""
+    """A bad-input hunt: a DBH table saved with a column renamed was refused as respondent data
+    ("studprog_kod is missing"). It is now "header not recognised", with a title row as a likely
+    cause; respondent workbooks read as before."""
     source = paths.RAW / "dbh_t123_registrerte_studenter_ntnu_1150_host_2019_2025.csv"
     rows = list(csv.reader(source.open(encoding="utf-8-sig")))
-    titled = workbook(tmp_path / "t123.xlsx", {"Data": [["Registrerte studenter, NTNU"], *rows]})
+    renamed = [["Institusjonskode", "Avdelingskode", "Fakultetskode", "År", *rows[0][4:]], *rows[1:]]
     with pytest.raises(InputError) as err:
-        read_path(titled)
+        read_path(workbook(tmp_path / "t123.xlsx", {"Data": renamed}))
     (problem,) = err.value.problems
     assert "header not recognised" in problem.message and "title row" in problem.hint
     survey = workbook(tmp_path / "svar.xlsx", {"Svar": [HEADER, *respondents(6)]})
     assert len(read_survey_respondents(survey).frame) == 6
+
+
+@pytest.mark.parametrize("kind", [None, "dbh-123-csv"])
+def test_a_title_row_above_a_workbooks_header_names_the_header_row(tmp_path, kind):
+    """A bad-input hunt (2026-12-03): a DBH table saved from Excel with a title typed above it
+    (and an empty row between) was "header not recognised" with no row; with --kind it gave one
+    "row has 12 fields, the header has 1" per row of the table (25,443 for the national export).
+    It is now said as for a CSV: the title's row, and the row the header is on.
+
+    The table is the first rows of NTNU (1150) in the national table-123 export
+    (data/raw/dbh_national/, ihrke/norgeibalanse @ 99c77870, data/dbh_123.csv), counts as
+    numbers as Excel keeps them."""
+    source = paths.RAW / "dbh_national" / "dbh_t123_alle_institusjoner_1986_2022_semester_studentkategori.csv"
+    with source.open(encoding="utf-8") as fh:
+        reader = csv.reader(fh, delimiter=";")
+        header = next(reader)
+        ntnu = [r[:9] + [int(v) for v in r[9:]] for r in reader if r[0] == "1150"][:5]
+    path = workbook(tmp_path / "t123.xlsx", {"Ark1": [["Registrerte studenter – NTNU"], [], header, *ntnu]})
+    with pytest.raises(InputError) as err:
+        read_path(path, kind)
+    assert [(p.row, p.value, p.message) for p in err.value.problems] == [
+        (1, "Registrerte studenter – NTNU", "the header is on row 3, below 1 title row")
+    ]
 
 
 DBH_T123 = paths.RAW / "dbh_t123_registrerte_studenter_ntnu_1150_host_2019_2025.csv"

@@ -77,6 +77,9 @@ def detect_kind(path: Path) -> str:
             sheet_header = read_header(path) or []
             known = _header_kind(path, sheet_header)
             if known is None and not _respondent_header(sheet_header):
+                below = header_below_title(path)
+                if below is not None:
+                    raise InputError([below])
                 # neither a table we know nor respondent data: said as for a CSV (not "studprog_kod
                 # is missing", which sent a renamed DBH table's owner looking for survey columns)
                 raise _not_known(path, sheet_header, _sheet_header_row(path))
@@ -184,20 +187,29 @@ TITLE_ROWS_LOOKED_AT = 10
 
 
 def header_below_title(path: Path) -> Problem | None:
-    """When the first line with content of a delimited text file is no header we know but one
-    of the :data:`TITLE_ROWS_LOOKED_AT` lines below it is: the problem naming the header's row
-    (an export's "Tabell 1: …" or a line of separators above the header). None otherwise, and
-    for an Excel workbook (its rows are cut to the first row's width; detection names the
-    title row as a likely cause)."""
+    """When the first line with content of a delimited text file or a workbook's sheet is no
+    header we know but one of the :data:`TITLE_ROWS_LOOKED_AT` lines below it is: the problem
+    naming the header's row (an export's "Tabell 1: …", a title typed above the table in Excel,
+    or a line of separators above the header). None otherwise."""
     try:
-        if _first_bytes(path, 4) in (b"PAR1", b"PK\x03\x04"):
+        first = _first_bytes(path, 4)
+        if first == b"PAR1":
             return None  # not read whole again only to learn it is no text
-        text, _ = read_text(path)
+        if first == b"PK\x03\x04":
+            from analysis.readers.xlsx import first_rows
+
+            # (a workbook's row is shown as its cells with content: it has no line of text)
+            lines = [
+                (row, ", ".join(c for c in cells if c), cells)
+                for row, cells in first_rows(path, TITLE_ROWS_LOOKED_AT + 1)
+            ]
+        else:
+            text, _ = read_text(path)
+            if text.lstrip()[:1] in ("[", "{"):
+                return None  # JSON has no header row
+            lines = first_lines(text, TITLE_ROWS_LOOKED_AT + 1)
     except InputError:
         return None
-    if text.lstrip()[:1] in ("[", "{"):
-        return None  # JSON has no header row
-    lines = first_lines(text, TITLE_ROWS_LOOKED_AT + 1)
     # by the header alone: the manifest's query names the kind of every line of a raw file
     if not lines or _header_kind(None, lines[0][2]) is not None:
         return None

@@ -292,6 +292,32 @@ def read_sheet(path: Path, sheet: str | None = None) -> Sheet:
     return Sheet(title, names, rows, numbers, notes, beyond, header_row)
 
 
+def first_rows(path: Path, count: int) -> list[tuple[int, list[str]]]:
+    """The first ``count`` rows with content of the sheet :func:`read_sheet` reads, each as (row
+    number, its cells as text) and not cut to the first row's width: a title row above the
+    header is one cell wide, and the header below it is looked for in them
+    (:func:`analysis.readers.detect.header_below_title`)."""
+    path = Path(path)
+    _check_size(path)
+    book = _open(path, data_only=True)
+    found: list[tuple[int, list[str]]] = []
+    try:
+        chosen, _ = _choose(path, book, _chosen)
+        for number, values in _shown_rows(chosen):
+            if _is_empty(values):
+                continue
+            found.append((number, ["" if v is None else str(v).strip() for v in values]))
+            if len(found) == count:
+                break
+    except InputError:
+        raise
+    except Exception as err:  # noqa: BLE001 - a broken sheet inside a valid zip
+        raise _unreadable(path, err) from None
+    finally:
+        book.close()
+    return found
+
+
 def _sheet_rows(ws) -> int:
     return sum(1 for _, values in _rows(ws) if not _is_empty(values))
 
