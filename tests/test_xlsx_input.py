@@ -293,3 +293,23 @@ def test_a_value_in_a_column_without_a_header_is_an_error_as_in_csv(tmp_path):
     answers[3] = [*answers[3], "kommentar"]
     with pytest.raises(InputError, match="row has 4 fields, the header has 3"):
         read_survey_respondents(workbook(tmp_path / "svar.xlsx", {"Svar": answers}))
+
+
+def test_a_column_without_a_header_in_a_workbook_is_said_in_a_few_lines_not_one_per_row(tmp_path):
+    """A bad-input hunt (2026-12-03): an adviser's share column (women / total) typed beside
+    DBH's table 123 without a header gave one "row has 8 fields, the header has 7" per row of
+    the workbook (a CSV lists 20 and counts the rest). The table is the first 30 rows of
+    data/raw/dbh_t123_registrerte_studenter_ntnu_1150_host_2019_2025.csv."""
+    from analysis.readers.base import MAX_RAGGED_LISTED
+
+    rows = dbh_rows()
+    data = [[*r, round(r[5] / r[4], 3) if r[4] else None] for r in rows[1:31]]
+    path = workbook(tmp_path / "t123.xlsx", {"Ark1": [rows[0], *data]})
+    with pytest.raises(InputError) as err:
+        read_path(path)
+    problems = err.value.problems
+    assert MAX_RAGGED_LISTED == 20
+    # rows 2–21 listed one by one (the header is row 1), the other 10 counted on row 22's line
+    assert [p.row for p in problems] == list(range(2, 23))
+    assert problems[0].message == "row has 8 fields, the header has 7"
+    assert problems[-1].message == "and 10 more rows whose fields do not match the header"

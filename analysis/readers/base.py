@@ -390,19 +390,7 @@ def read_text_table(path: Path) -> TextTable:
                 str(path), 1, dupes[0], dupes[0], "the column name appears twice", "rename or remove one of the columns"
             )
         )
-    ragged = [p for p in problems if p.message.startswith("row has ")]
-    if len(ragged) > MAX_RAGGED_LISTED:
-        # (a title row above the header makes every row ragged: the first few say it)
-        first_more = ragged[MAX_RAGGED_LISTED]
-        problems = [p for p in problems if p not in ragged[MAX_RAGGED_LISTED:]]
-        problems.append(
-            replace(
-                first_more,
-                value=None,
-                message=f"and {len(ragged) - MAX_RAGGED_LISTED} more rows whose fields do not match the header",
-                hint="is the first row the header? delete any title rows above it; " + first_more.hint,
-            )
-        )
+    problems = few_ragged(problems)
     if problems:
         raise InputError(problems)
     return TextTable(header, rows, lines, delimiter, encoding)
@@ -410,6 +398,27 @@ def read_text_table(path: Path) -> TextTable:
 
 #: Rows with too few or too many fields listed one by one; the rest are counted in one line.
 MAX_RAGGED_LISTED = 20
+
+
+def few_ragged(problems: list[Problem]) -> list[Problem]:
+    """``problems`` with the rows whose fields do not match the header ("row has N fields")
+    listed up to :data:`MAX_RAGGED_LISTED`, the rest counted in one line: a CSV's and a
+    workbook's alike (a title row above the header, or a column without a header, makes every
+    row ragged: the first few say it)."""
+    ragged = [p for p in problems if p.message.startswith("row has ")]
+    if len(ragged) <= MAX_RAGGED_LISTED:
+        return problems
+    first_more = ragged[MAX_RAGGED_LISTED]
+    kept = [p for p in problems if p not in ragged[MAX_RAGGED_LISTED:]]
+    return [
+        *kept,
+        replace(
+            first_more,
+            value=None,
+            message=f"and {len(ragged) - MAX_RAGGED_LISTED} more rows whose fields do not match the header",
+            hint="is the first row the header? delete any title rows above it; " + first_more.hint,
+        ),
+    ]
 
 
 def validate(

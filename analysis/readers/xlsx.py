@@ -64,7 +64,9 @@ class Sheet:
 
     def check_width(self) -> None:
         if self.beyond_header:
-            raise InputError(self.beyond_header)
+            from analysis.readers.base import few_ragged
+
+            raise InputError(few_ragged(self.beyond_header))
 
 
 def _is_empty(values: tuple) -> bool:
