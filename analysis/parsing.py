@@ -16,6 +16,8 @@ _THOUSANDS_SPACES = " \u00a0\u202f\u2009"
 # NOTE: [0-9], not \d: \d also matches Arabic-Indic or full-width digits, which no Norwegian
 # export writes; such a value is a broken file, not a number.
 _COUNT_RE = re.compile(r"^[0-9]{1,3}(?:[ \u00a0\u202f\u2009][0-9]{3})+$|^[0-9]+$")
+#: A number whose digits are grouped by three with "," or "." (1,468; 12.345.678)
+_GROUPED_RE = re.compile(r"^[1-9][0-9]{0,2}(?:,[0-9]{3})+$|^[1-9][0-9]{0,2}(?:\.[0-9]{3})+$")
 _DECIMAL_RE = re.compile(r"^[+-]?(?:[0-9]+(?:[.,][0-9]+)?|[.,][0-9]+)$")
 _PERCENT_RE = re.compile(r"^(?P<num>[+-]?[0-9]+(?:[.,][0-9]+)?)\s*%?$")
 #: No count of students, applicants or respondents comes near this; a larger number is a
@@ -41,6 +43,15 @@ def parse_count(text: str) -> int:
     if s.startswith("-") and _COUNT_RE.match(s[1:].strip()):
         raise ParseError("a count cannot be negative", "check the export")
     if not _COUNT_RE.match(s):
+        if _GROUPED_RE.match(s):
+            # NOTE: not read as either: 1,468 is 1468 to an English-language Excel and 1.468 to
+            # a Norwegian one (and "1.468" the other way round); a guess could read 1000 × a count
+            raise ParseError(
+                "a ',' or '.' between groups of three digits: a thousands separator or a decimal point? "
+                "not read as either",
+                "write counts without a thousands separator or with a space (1 468), as Norwegian Excel and "
+                "Samordna do; a file saved by Excel in English has 1,468: save it with Norwegian settings",
+            )
         if _DECIMAL_RE.match(s):
             raise ParseError("a count must be a whole number", "check the export")
         raise ParseError("not a number", "a count is written like 1468 or 1 468")

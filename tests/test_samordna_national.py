@@ -478,3 +478,32 @@ def test_the_key_figures_saved_as_a_workbook_give_the_same_frame(national, recor
     assert result.kind == national.kind
     columns = [c for c in national.frame.columns if c not in ("source_file", "source_row")]
     pd.testing.assert_frame_equal(result.frame[columns], national.frame[columns])
+
+
+def test_a_count_saved_by_excel_in_english_is_refused_as_grouped_not_as_a_fraction(tmp_path, records):
+    """A bad-input hunt (2026-12-03): the excerpt saved from an English-language Excel writes
+    Ansgar's Psykologi (255903, record 37) "Alle søkere" 1 468 as "1,468" and a share as
+    "17.4%". It was refused as "a count must be a whole number", which 1468 is to the adviser.
+    It is refused still (1,468 is 1.468 to a Norwegian reader: not guessed), as what it is."""
+    header = list(records[0])
+    lines = [",".join(header)]
+    for record in records[36:42]:  # programme 7, records 37-42 (255903)
+        cells = []
+        for key in header:
+            value = record[key] or ""
+            if key.isdigit():  # English number format: "," groups thousands, "." is the decimal
+                value = value.replace(NBSP + "%", "%").replace(",", ".").replace(NBSP, ",")
+            cells.append(f'"{value}"' if "," in value else value)
+        lines.append(",".join(cells))
+    path = tmp_path / "so_sokertall.csv"
+    path.write_text("\r\n".join(lines) + "\r\n", encoding="utf-8")
+    assert lines[1].startswith(
+        'Ansgar høyskole,255903,"Psykologi, bachelor",Kristiansand,Samfunnsfag,Alle søkere,"1,468"'
+    )
+    with pytest.raises(InputError) as err:
+        read_path(path)
+    first = err.value.problems[0]
+    assert (first.row, first.column, first.value) == (2, "2021", "1,468")
+    assert first.message == (
+        "a ',' or '.' between groups of three digits: a thousands separator or a decimal point? not read as either"
+    )
