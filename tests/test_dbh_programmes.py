@@ -386,3 +386,23 @@ def test_a_measure_is_described_with_its_semester_and_category(programme_flags):
     assert measure_text("registered", "autumn", "all", "en") == "registered students, autumn, all categories"
     r = flag(programme_flags, "DIPBBH", "met")  # table 379 has no student categories
     assert measure_text(r["measure"], r["semester"], r["student_category"]) == "møtt til studiestart, høst"
+
+
+@pytest.mark.parametrize(("lang", "source"), [("nb", "DBH tabell 379"), ("en", "DBH table 379")])
+def test_the_source_of_a_programme_table_is_named_in_the_table_for_people(tmp_path, lang, source):
+    """A bad-input hunt (2026-12-03): the flags of table 379 as downloaded (the real BI response
+    above) named their source "dbh-379-json", the product's kind, where table 123's name "DBH
+    tabell 123"; so did 110, 112 and 132. The name is the table's number, as DBH's catalogue
+    (bulk table 001) lists it: 379 Søkertall og møtte."""
+    import csv
+
+    from analysis.cli import main
+    from analysis.report.data import source_labels
+
+    out = tmp_path / "flagg.csv"
+    assert main(["flags", str(T379_REAL), "--out", str(out), "--lang", lang]) == 0
+    with out.open(encoding="utf-8-sig") as fh:
+        rows = list(csv.DictReader(fh, delimiter=";"))
+    assert len(rows) == 47 * 4  # 47 rows of the response, four measures each
+    assert {r["Kilde" if lang == "nb" else "Source"] for r in rows} == {source}
+    assert source_labels("dbh-379-csv", "nb") == ("DBH (HK-dir)", "379 Søkertall og møtte")

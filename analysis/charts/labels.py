@@ -230,6 +230,11 @@ LABELS: dict[str, dict[str, str]] = {
     # the table or view of a source (DBH's own table names in Norwegian, with a translation)
     "srctable_dbh123": {"nb": "123 Registrerte studenter", "en": "123 Registrerte studenter (registered students)"},
     "srctable_dbh210": {"nb": "210 Avdelinger og fakulteter", "en": "210 Avdelinger og fakulteter (departments)"},
+    # (the names of 110, 112, 132 and 379 as DBH's table catalogue, bulk table 001, gives them)
+    "srctable_dbh110": {"nb": "110 Nye studenter", "en": "110 Nye studenter (new students)"},
+    "srctable_dbh112": {"nb": "112 Opptak", "en": "112 Opptak (admissions)"},
+    "srctable_dbh132": {"nb": "132 Søknader", "en": "132 Søknader (applications)"},
+    "srctable_dbh379": {"nb": "379 Søkertall og møtte", "en": "379 Søkertall og møtte (applicants, offers and met)"},
     "srctable_samordna": {"nb": "søkertall hovedopptak", "en": "applicant figures, main admission"},
     "srctable_seed_admission": {"nb": "prosentandel kvinner, hovedopptak", "en": "share of women, main admission"},
     "srctable_seed_integration": {
@@ -250,6 +255,10 @@ LABELS: dict[str, dict[str, str]] = {
     },
     "srcshort_dbh123": {"nb": "DBH tabell 123", "en": "DBH table 123"},
     "srcshort_dbh210": {"nb": "DBH tabell 210", "en": "DBH table 210"},
+    "srcshort_dbh110": {"nb": "DBH tabell 110", "en": "DBH table 110"},
+    "srcshort_dbh112": {"nb": "DBH tabell 112", "en": "DBH table 112"},
+    "srcshort_dbh132": {"nb": "DBH tabell 132", "en": "DBH table 132"},
+    "srcshort_dbh379": {"nb": "DBH tabell 379", "en": "DBH table 379"},
     "srcshort_samordna": {"nb": "Samordna opptak", "en": "Samordna opptak"},
     "srcshort_seed": {"nb": "LMU 28.11.2018", "en": "LMU 28 Nov 2018"},
     "srcshort_seed_integration": {"nb": "NOKUT 2017 (LMU-vedlegg)", "en": "NOKUT 2017 (LMU appendix)"},

@@ -35,11 +35,12 @@ INSTITUTIONS: dict[str, dict[str, tuple[str, ...] | str]] = {
 
 #: Which publisher and table a source kind comes from (label key of the publisher, table text).
 #: source kind -> (publisher label, table label); both texts in nb and en in charts/labels.py
+#: The DBH tables whose rows carry their source kind into the derived tables: the count tables
+#: and 379 (gender), and 210 (faculties); each as JSON and CSV. (A programme table of 379 was
+#: shown as "dbh-379-csv" in the tables for people: a bad-input hunt, 2026-12-03.)
+DBH_SOURCE_TABLES = (110, 112, 123, 132, 210, 379)
 SOURCE_KINDS: dict[str, tuple[str, str]] = {
-    "dbh-123-json": ("src_dbh", "srctable_dbh123"),
-    "dbh-123-csv": ("src_dbh", "srctable_dbh123"),
-    "dbh-210-json": ("src_dbh", "srctable_dbh210"),
-    "dbh-210-csv": ("src_dbh", "srctable_dbh210"),
+    **{f"dbh-{t}-{fmt}": ("src_dbh", f"srctable_dbh{t}") for t in DBH_SOURCE_TABLES for fmt in ("json", "csv")},
     "samordna-keyfigures": ("src_samordna", "srctable_samordna"),
     "samordna-sample": ("src_samordna", "srctable_samordna"),
     "seed-admission": ("src_seed", "srctable_seed_admission"),
@@ -55,10 +56,7 @@ SOURCE_KINDS: dict[str, tuple[str, str]] = {
 
 #: A short name of each source kind for one-line source cells (label keys in charts/labels.py).
 SOURCE_SHORT: dict[str, str] = {
-    "dbh-123-json": "srcshort_dbh123",
-    "dbh-123-csv": "srcshort_dbh123",
-    "dbh-210-json": "srcshort_dbh210",
-    "dbh-210-csv": "srcshort_dbh210",
+    **{f"dbh-{t}-{fmt}": f"srcshort_dbh{t}" for t in DBH_SOURCE_TABLES for fmt in ("json", "csv")},
     "samordna-keyfigures": "srcshort_samordna",
     "samordna-sample": "srcshort_samordna",
     "seed-admission": "srcshort_seed",
