@@ -313,3 +313,30 @@ def test_a_column_without_a_header_in_a_workbook_is_said_in_a_few_lines_not_one_
     assert [p.row for p in problems] == list(range(2, 23))
     assert problems[0].message == "row has 8 fields, the header has 7"
     assert problems[-1].message == "and 10 more rows whose fields do not match the header"
+
+
+def test_formatted_empty_columns_right_of_a_workbooks_table_are_not_data(tmp_path):
+    """A bad-input hunt (2026-12-03): two columns right of DBH's table, formatted in Excel but
+    empty and without a header, were warned about as "(column 13)" and "(column 14)", columns
+    the product does not read; a CSV's empty last columns (Excel's trailing separator) are
+    passed over as not data, and now a workbook's are too. The table is the first NTNU (1150)
+    rows of the national table-123 export (data/raw/dbh_national/, ihrke/norgeibalanse @
+    99c77870)."""
+    from openpyxl.styles import Font
+
+    source = paths.RAW / "dbh_national" / "dbh_t123_alle_institusjoner_1986_2022_semester_studentkategori.csv"
+    with source.open(encoding="utf-8") as fh:
+        reader = csv.reader(fh, delimiter=";")
+        header = next(reader)
+        ntnu = [r[:9] + [int(v) for v in r[9:]] for r in reader if r[0] == "1150"][:5]
+    path = workbook(tmp_path / "t123.xlsx", {"Ark1": [header, *ntnu]})
+    book = openpyxl.load_workbook(path)
+    for row in book.active.iter_rows(min_row=1, max_row=6, min_col=13, max_col=14):
+        for cell in row:
+            cell.font = Font(bold=True)  # formatted, never filled
+    book.save(path)
+    assert openpyxl.load_workbook(path, read_only=True).active.max_column == 14
+    result = read_path(path)
+    assert result.warnings == []
+    # the counts are the file's, row by row
+    assert result.frame["total"].tolist() == [r[9] for r in ntnu]

@@ -7,7 +7,7 @@ import io
 import os
 import re
 import stat
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -378,11 +378,10 @@ def read_text_table(path: Path) -> TextTable:
                 )
             ]
         )
-    # Excel writes a trailing separator on every line ("…;2018;"): an unnamed, empty last
-    # column is not data.
-    while len(header) > 1 and header[-1] == "" and all(r[-1].strip() == "" for r in rows):
-        header = header[:-1]
-        rows = [r[:-1] for r in rows]
+    empty = empty_last_columns(header, rows)
+    if empty:
+        header = header[:-empty]
+        rows = [r[:-empty] for r in rows]
     dupes = sorted({h for h in header if header.count(h) > 1})
     if dupes:
         problems.append(
@@ -398,6 +397,21 @@ def read_text_table(path: Path) -> TextTable:
 
 #: Rows with too few or too many fields listed one by one; the rest are counted in one line.
 MAX_RAGGED_LISTED = 20
+
+
+def empty_last_columns(header: Sequence[str], rows: Sequence[Sequence[object]]) -> int:
+    """How many of the last columns are unnamed and empty in every row: not data. Excel writes
+    a trailing separator on every line of a CSV ("…;2018;"), and a workbook keeps the empty
+    cells right of a table that were ever formatted (a CSV's and a workbook's alike; a bad-input
+    hunt, 2026-12-03: a workbook's were "columns the product does not read")."""
+
+    def blank(value: object) -> bool:
+        return value is None or (isinstance(value, str) and value.strip() == "")
+
+    count = 0
+    while count < len(header) - 1 and header[-1 - count] == "" and all(blank(r[-1 - count]) for r in rows):
+        count += 1
+    return count
 
 
 def few_ragged(problems: list[Problem]) -> list[Problem]:

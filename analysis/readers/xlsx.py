@@ -287,6 +287,11 @@ def read_sheet(path: Path, sheet: str | None = None) -> Sheet:
                 )
             )
     rows = [tuple(r[:width]) + (None,) * (width - len(r)) for r in rows]
+    from analysis.readers.base import empty_last_columns
+
+    empty = empty_last_columns(header, rows)
+    if empty:
+        header, rows = header[:-empty], [r[:-empty] for r in rows]
     names = [h if h else f"(column {i + 1})" for i, h in enumerate(header)]
     if _has_formulas(path, member):
         _check_formulas(path, title, names, {**saved, **dict(zip(numbers, rows))})
