@@ -507,3 +507,38 @@ def test_a_count_saved_by_excel_in_english_is_refused_as_grouped_not_as_a_fracti
     assert first.message == (
         "a ',' or '.' between groups of three digits: a thousands separator or a decimal point? not read as either"
     )
+
+
+TOTAL_HINT = "(delete it: the product adds up the rows itself)"
+
+
+@pytest.mark.parametrize(
+    ("added", "shown"),
+    [
+        # an adviser's sum of the excerpt's "Alle søkere" under the table, label in column A
+        (f"Totalt;;;;;Alle søkere;9{NBSP}999;;;;;", "Totalt"),
+        ("Sum NTNU;;;;;;;;;;;", "Sum NTNU"),
+    ],
+)
+def test_a_total_row_below_the_key_figures_is_named(tmp_path, capsys, added, shown):
+    """A bad-input hunt (2026-12-03): a total row typed below Samordna's key figures (saved from
+    Excel: tests/fixtures/samordna_national_utdrag_excel.csv, 144 records on lines 2-145) was
+    "Studie- kode: value is missing" and "Studienavn: value is missing"; DBH's tables said what
+    it is. Now Samordna's do too."""
+    text = EXCEL_CSV.read_text(encoding="utf-8-sig")
+    path = tmp_path / "so_sokertall.csv"
+    path.write_text(text + added + "\r\n", encoding="utf-8-sig")
+    rc, out, _ = cli(capsys, "validate", path)
+    assert rc == 1
+    assert out.splitlines()[0] == f"{path}:146:-: '{shown}' — a total row below the table {TOTAL_HINT}"
+
+
+def test_a_total_row_below_the_programme_sample_is_named(tmp_path, capsys):
+    """The same for the shared programme sample (data/raw/samordna_opptak_sokertall_sample_…
+    csv: the header and 85 rows; the total row is line 87)."""
+    source = paths.RAW / "samordna_opptak_sokertall_sample_ntnu_og_konkurrenter_2021_2026.csv"
+    path = tmp_path / source.name
+    path.write_text(source.read_text(encoding="utf-8") + "Totalt,,,,,,,,,,,,,,,\r\n", encoding="utf-8")
+    rc, out, _ = cli(capsys, "validate", path)
+    assert rc == 1
+    assert out.splitlines()[0] == f"{path}:87:-: 'Totalt' — a total row below the table {TOTAL_HINT}"
