@@ -156,7 +156,11 @@ def _english_table(path: Path) -> InputError | None:
         if _first_bytes(path, 4) == b"PAR1":
             return None  # respondent data; its reader names the columns it needs
         if is_xlsx(path):
-            return _in_english(path, read_header(path) or [], _sheet_header_row(path))
+            from analysis.readers.xlsx import first_rows
+
+            # (its first row only: the sheet is not read whole again after its reader failed)
+            top = first_rows(path, 1)
+            return _in_english(path, top[0][1], top[0][0]) if top else None
         text, _ = read_text(path)
         if text.lstrip()[:1] in ("[", "{"):
             keys = _json_keys(load_json(path, text))
