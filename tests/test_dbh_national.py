@@ -171,3 +171,28 @@ def test_without_its_semester_column_the_export_says_to_download_it_with_one(tmp
     with pytest.raises(InputError) as err:
         read_path(path)
     assert all("no Semester column" in p.hint and "remove" not in p.hint for p in err.value.problems)
+
+
+def test_without_semester_and_category_the_hint_names_both_in_words(tmp_path):
+    """A bad-input hunt (2026-12-03): the national export without its Semester and
+    Studentkategori columns (codes and names) said "rows of different semester or
+    studentkategoris look alike", a Norwegian column name with an English plural."""
+    import csv
+
+    from analysis.errors import InputError
+    from analysis.readers import read_path
+
+    lines = NATIONAL.read_text(encoding="utf-8-sig").splitlines()[:400]
+    reader = list(csv.reader(lines, delimiter=";"))
+    kept = [
+        i for i, h in enumerate(reader[0]) if h not in ("Semester", "Semesternavn", "Studentkategori", "Kategoritekst")
+    ]
+    assert len(kept) == len(reader[0]) - 4
+    path = tmp_path / NATIONAL.name
+    path.write_text("\n".join(";".join(r[i] for i in kept) for r in reader) + "\n", encoding="utf-8")
+    with pytest.raises(InputError) as err:
+        read_path(path)
+    assert {p.hint for p in err.value.problems} == {
+        "the file has no Semester or Studentkategori column, so rows of different semesters or student categories "
+        "look alike: download the table with Semester and Studentkategori (or for one of them only)"
+    }

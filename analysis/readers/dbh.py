@@ -662,17 +662,22 @@ def _count_table(
                 f"grouping by {'it' if len(unread) == 1 else 'them'}"
             )
             raise InputError([replace(p, hint=hint) for p in err.problems]) from None
+        # (DBH's column, and what its rows are in English: "studentkategoris" read badly)
         lacking = [
-            word
-            for name, word in (("semester", "Semester"), ("student_category", "Studentkategori"))
+            (column, rows)
+            for name, column, rows in (
+                ("semester", "Semester", "semesters"),
+                ("student_category", "Studentkategori", "student categories"),
+            )
             if name not in labels and (tid == 123 or name == "semester")
         ]
         if not lacking:
             raise
+        columns = [column for column, _ in lacking]
         hint = (
-            f"the file has no {' or '.join(lacking)} column, so rows of different "
-            f"{' or '.join(w.lower() for w in lacking)}s look alike: download the table with "
-            f"{' and '.join(lacking)} (or for one of them only)"
+            f"the file has no {' or '.join(columns)} column, so rows of different "
+            f"{' or '.join(rows for _, rows in lacking)} look alike: download the table with "
+            f"{' and '.join(columns)} (or for one of them only)"
         )
         raise InputError([replace(p, hint=hint) for p in err.problems]) from None
     row_of = row_of.loc[parsed.index]
