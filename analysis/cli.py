@@ -23,6 +23,10 @@ from collections.abc import Callable
 
 #: The exit code of an interrupted run (Ctrl-C or ``kill``): 128 + SIGINT, as shells report it.
 EXIT_INTERRUPTED = 130
+#: The exit code when the reader of the output went away (``kvalitet validate … | head``):
+#: 128 + SIGPIPE, as shells report a program the closed pipe stopped. Not 0: a command that
+#: was writing files stopped before it finished (its files are not replaced).
+EXIT_BROKEN_PIPE = 141
 
 #: Sub-command modules in analysis/commands, in the order ``--help`` lists them.
 COMMANDS = ["fetch", "validate", "ingest", "derive", "flags", "integration", "survey", "wellbeing", "report", "synth"]
@@ -143,7 +147,8 @@ def _main(argv: list[str] | None) -> int:
     except KeyboardInterrupt:
         return _interrupted()
     except BrokenPipeError:
-        return 0
+        # nothing to say: the reader of the output has gone, and stderr is often the same pipe
+        return EXIT_BROKEN_PIPE
     except SystemExit:
         raise
     except BaseException as err:  # noqa: BLE001 - no traceback, ever: one line and a private log

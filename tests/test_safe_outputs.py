@@ -921,6 +921,30 @@ def test_python_m_exits_130_after_an_interrupt_caught_in_string_compiled_code(tm
     assert (done.returncode, done.stderr) == (130, "kvalitet: interrupted; nothing was replaced\n")
 
 
+def test_output_closed_by_its_reader_stops_quietly_with_141_not_an_unexpected_error(tmp_path):
+    """``kvalitet validate data/raw | head -1``: the reader goes after one line. validate
+    reported "unexpected error: BrokenPipeError …" and wrote a log to send to the maintainers
+    (a bug report for what is no bug) and exited 1 (a helper's bad-input hunt, 2026-12-03). It
+    now stops as a program the closed pipe stops does: exit 128 + SIGPIPE, nothing said, no log."""
+    state = tmp_path / "state"
+    env = dict(os.environ, PYTHONIOENCODING="utf-8", KVALITET_STATE_DIR=str(state))
+    proc = subprocess.Popen(
+        [PYTHON, "-m", "analysis", "validate", str(paths.ROOT / "data" / "raw")],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        env=env,
+        cwd=paths.ROOT,
+    )
+    assert proc.stdout is not None and proc.stderr is not None
+    first = proc.stdout.readline()
+    proc.stdout.close()  # the reader goes: every later write meets a closed pipe
+    err = proc.stderr.read().decode("utf-8")
+    assert proc.wait(timeout=120) == 141
+    assert "reads —" in first.decode("utf-8")
+    assert "unexpected error" not in err and "Traceback" not in err, err
+    assert not list(state.glob("error-*.log"))
+
+
 def test_an_interrupt_wrapped_by_class_creation_counts_as_an_interrupt():
     """Python 3.11 wraps an exception from ``__set_name__`` in a RuntimeError; a Ctrl-C that lands
     there (a schema class being built during an import) is still an interrupt, not an

@@ -92,6 +92,8 @@ def guarded(run: Callable) -> Callable:
         except OutputError as err:
             print(f"{command}: {err}", file=sys.stderr)
             return 1
+        except BrokenPipeError:
+            raise  # the output's reader went away (`| head`): not a bug to report (cli._main)
         except Exception as err:  # noqa: BLE001
             from analysis.console import unexpected_line
 
