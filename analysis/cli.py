@@ -4,7 +4,8 @@ Exit codes: 0 success, 1 invalid input (every problem printed as
 ``FILE:ROW:COLUMN: VALUE — what is wrong (what to do)``), an output that could not be written
 (``could not write FILE: … ; nothing was changed``) or an unexpected error (one line and a
 private log, see :mod:`analysis.console`), 2 usage, 130 interrupted (Ctrl-C or ``kill``: the
-earlier output kept). No command prints a traceback.
+earlier output kept), 141 its output's reader went away (``… | head``). No command prints a
+traceback.
 
 Building the parser loads no data library: each command imports pandas, pyarrow and the rest
 inside its ``run()``, so ``--help``, ``--version`` and usage errors answer at once
