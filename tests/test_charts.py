@@ -7,6 +7,7 @@ is derived in a comment from the policy or the frame, not from the chart code.
 from __future__ import annotations
 
 import json
+import re
 from fractions import Fraction
 
 import numpy as np
@@ -133,13 +134,49 @@ def test_suppressed_unit_is_never_a_zero_bar():
     assert list(unknown.text) == ["skjermet/ukjent", "skjermet/ukjent"]
 
 
+def _needed_labels(figure: dict) -> dict[str, dict]:
+    """The "+n kvinner/menn" texts of a built figure (its plotly dict), wherever they are drawn:
+    text -> the trace or annotation that draws it."""
+    found: dict[str, dict] = {}
+    for trace in figure["data"]:
+        for text in trace.get("text") or ():
+            if re.fullmatch(r"\+\d+ (kvinner|menn)", str(text)):
+                found[str(text)] = trace
+    for note in figure["layout"].get("annotations", ()):
+        if re.fullmatch(r"\+\d+ (kvinner|menn)", str(note.get("text"))):
+            found[str(note["text"])] = note
+    return found
+
+
 def test_flagged_bar_says_how_many_students_are_needed():
     fig = gender_share_bars(flags_frame(), year=2025, level="department", sources=SRC, threshold=THRESHOLD)
     (flagged,) = [t for t in fig.data if t.name == label("status_flagged")]
     assert list(flagged.y) == ["Avd B"]
-    assert list(flagged.text) == ["+17 kvinner"]
+    # B needs 17 women (flags_frame); A at 40 % exactly is not below 40 %: no count at all
+    needed = _needed_labels(fig.to_dict())
+    assert list(needed) == ["+17 kvinner"]
+    assert needed["+17 kvinner"]["y"] == "Avd B", "the count stands in its unit's row"
     (ok,) = [t for t in fig.data if t.name == label("status_ok")]
     assert list(ok.y) == ["Avd A"] and list(ok.x) == [0.4]
+
+
+def test_no_threshold_line_runs_through_a_count_label():
+    """The 40 % and 60 % lines run from the plot's bottom to its top. A count written at the
+    end of a bar short of 40 % (B ends at 20 %) starts left of both lines and was struck through
+    by them; each count must start right of the plot (paper x ≥ 1), where no line runs. A unit
+    skewed against men (bar past 60 %) and one against women are both checked."""
+    frame = flags_frame()
+    # A turned into 70 women and 30 men of 100: men 30 % < 40 %, men needed
+    # k = ceil((0.4·100 − 30)/0.6) = ceil(16.7) = 17
+    frame.loc[0, ["women", "men", "women_low", "women_high", "students_needed"]] = [70, 30, 70, 70, 17]
+    frame.loc[0, ["share_women", "underrepresented", "status"]] = [0.7, "men", "flagged"]
+    fig = gender_share_bars(frame, year=2025, level="department", sources=SRC, threshold=THRESHOLD)
+    figure = json.loads(fig.to_json())
+    needed = _needed_labels(figure)
+    assert sorted(needed) == ["+17 kvinner", "+17 menn"]
+    for text, drawn in needed.items():
+        assert drawn.get("xref") == "paper" and drawn.get("xanchor") == "left", f"{text} is drawn inside the plot"
+        assert drawn["x"] >= 1, f"{text} starts at x = {drawn['x']} of the plot, where the threshold lines run"
 
 
 def test_unit_decided_from_an_interval_is_a_bar_with_its_interval_hatched():

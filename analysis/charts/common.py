@@ -187,6 +187,8 @@ def _legend_entries(fig: go.Figure) -> list[str]:
 #: Average width of a character of the report font at the base size, a little generous
 #: (DejaVu Sans, the fallback where Liberation Sans is missing, is the wider of the two).
 CHAR_PX = 7.6
+#: The same for the note font (NOTE_FONT_SIZE): the right margins that hold notes beside bars.
+NOTE_CHAR_PX = 6.2
 #: The same for legend rows, closer to the mean (an overestimate there leaves an empty band).
 LEGEND_CHAR_PX = 6.7
 #: The legend's and title's distance from the figure's left edge.

@@ -17,6 +17,8 @@ import plotly.graph_objects as go
 
 from analysis.charts import theme
 from analysis.charts.common import (
+    CHAR_PX,
+    NOTE_CHAR_PX,
     Source,
     add_gender_threshold,
     empty_message,
@@ -31,6 +33,11 @@ from analysis.charts.common import (
 from analysis.charts.labels import label, measure_text, pct, unit_name_text
 
 BAR_HEIGHT_PX = 26
+#: Name of the annotations that say how many students of the under-represented gender a
+#: flagged unit needs (tests and readers find them).
+NEEDED_NAME = "students_needed"
+#: Gap between the plot's right edge (100 %) and that column: room for the "100 %" tick label.
+NEEDED_GAP_PX = 24
 
 
 def _measure_words(flags: pd.DataFrame, lang: str) -> str:
@@ -107,7 +114,8 @@ def gender_share_bars(
 ) -> go.Figure:
     """Share of women per unit in one year, one bar per unit, coloured by flag status.
 
-    Flagged units carry the number of students needed as text. Units with unknown share are a
+    Flagged units carry the number of students needed ("+17 kvinner") in a column right of
+    the plot, where no threshold line runs. Units with unknown share are a
     grey hatched range (the possible shares) labelled "skjermet/ukjent". An empty unit (no
     students) is named "ingen studenter" and has no bar.
 
@@ -169,8 +177,6 @@ def gender_share_bars(
             y=part["shown_name"],
             x=part["bar"],
             marker={"color": colour},
-            text=_needed_text(part, lang) if status == "flagged" else None,
-            textposition="outside",
             customdata=np.stack([_floats(part["women"]), _floats(part["total"])], axis=1),
             hovertemplate="%{y}<br>" + label("share_women", lang) + ": %{x:.1%}"
             "<br>%{customdata[0]} / %{customdata[1]}<extra></extra>",
@@ -229,12 +235,45 @@ def gender_share_bars(
             showarrow=False,
             font={"color": "#444444", "size": theme.NOTE_FONT_SIZE},
         )
+    # "+n kvinner" in a column right of the plot, not at the bar's end: a bar short of 40 %
+    # ends left of the threshold lines, and its text ran through them
+    flagged = rows[decided & (rows["status"] == "flagged")]
+    needed = [
+        (name, text) for name, text in zip(flagged["shown_name"], _needed_text(flagged, lang), strict=True) if text
+    ]
+    for name, text in needed:
+        fig.add_annotation(
+            name=NEEDED_NAME,
+            y=name,
+            x=1,
+            xref="paper",
+            xanchor="left",
+            xshift=NEEDED_GAP_PX,
+            showarrow=False,
+            text=text,
+        )
+    if needed:
+        fig.add_annotation(
+            name=NEEDED_NAME,
+            text=label("students_needed", lang),
+            x=1,
+            xref="paper",
+            xanchor="left",
+            xshift=NEEDED_GAP_PX,
+            y=1,
+            yref="paper",
+            yanchor="top",
+            yshift=8,  # level with the threshold labels
+            showarrow=False,
+            font={"size": theme.NOTE_FONT_SIZE},
+        )
+        longest = max(CHAR_PX * max(len(t) for _, t in needed), NOTE_CHAR_PX * len(label("students_needed", lang)))
+        fig.update_layout(margin={"r": int(NEEDED_GAP_PX + 8 + longest)})
     fig.update_layout(
         barmode="overlay",
         height=max(theme.HEIGHT_PX, BAR_HEIGHT_PX * rows["shown_name"].nunique() + 230),
     )
-    # room right of 100 % for the "+n students" text
-    fig.update_xaxes(range=[0, 1.13], title=label("share_women", lang))
+    fig.update_xaxes(range=[0, 1], title=label("share_women", lang))
     percent_axis(fig, "x", lang)
     # unit codes like 271720 must stay categories, not become a numeric axis
     fig.update_yaxes(

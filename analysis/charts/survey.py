@@ -14,7 +14,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from analysis.charts import theme
-from analysis.charts.common import Source, empty_message, finish, new_figure, percent_axis, year_span
+from analysis.charts.common import NOTE_CHAR_PX, Source, empty_message, finish, new_figure, percent_axis, year_span
 from analysis.charts.common import floats as _floats
 from analysis.charts.labels import label, number, value_label
 from analysis.settings import LIKERT_MAX, LIKERT_MIN, PUBLISHED_SCORE_DIGITS, SCORE_DIGITS
@@ -262,8 +262,6 @@ ANSWER_COLOURS = (
 )
 #: Characters of a question's text beside its bar: longer texts leave the bars no room.
 QUESTION_CHARS = 48
-#: Width of a character of the note font, for the right margin that holds n and "vet ikke".
-NOTE_CHAR_PX = 6.2
 
 
 def _answer_name(answer: int, lang: str) -> str:
