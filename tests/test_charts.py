@@ -6,6 +6,7 @@ is derived in a comment from the policy or the frame, not from the chart code.
 
 from __future__ import annotations
 
+import base64
 import json
 import re
 from fractions import Fraction
@@ -77,6 +78,13 @@ def trend_frame() -> pd.DataFrame:
     rows["women_high"] = pd.array([12, None, 10], dtype="Int64")
     rows["status"] = ["flagged", "unknown", "flagged"]
     return rows.reset_index(drop=True)
+
+
+def _values(array) -> list:
+    """The values of an array in a figure's dict: plotly packs numeric arrays as base64."""
+    if isinstance(array, dict) and "bdata" in array:
+        return np.frombuffer(base64.b64decode(array["bdata"]), dtype=array["dtype"]).ravel().tolist()
+    return np.asarray(array, dtype=object).ravel().tolist()
 
 
 def _shapes(fig, name):
@@ -211,6 +219,41 @@ def test_trend_breaks_the_line_at_an_unknown_year():
     (unknown,) = [t for t in fig.data if t.name == label("unknown")]
     # no bounds known for 2024 -> a range over every possible share, 0 to 1, at x = 2024
     assert list(unknown.x[:2]) == [2024, 2024] and list(unknown.y[:2]) == [0.0, 1.0]
+
+
+def test_trend_carries_on_through_a_year_known_as_a_narrow_interval():
+    """2024 suppressed inside the unit: women between 11 and 13 of 50, i.e. 22 %–26 % (a narrow
+    interval). The trend goes on through it, but no exact share is drawn: an interval mark from
+    0.22 to 0.26 at 2024 (an open mark), the line dashed from 2023 (25 %) through the midpoint 0.24 to 2025
+    (20 %), the hover gives 22 % and 26 %, and the chart says the value is an interval."""
+    rows = trend_frame()
+    rows.loc[1, ["women_low", "women_high"]] = [11, 13]
+    figure = gender_trend(rows, sources=SRC, threshold=THRESHOLD).to_dict()
+    traces = [t for t in figure["data"] if t.get("x") is not None]
+
+    def points(trace):
+        return [(x, y) for x, y in zip(_values(trace["x"]), _values(trace["y"]), strict=True) if x is not None]
+
+    for trace in traces:
+        if trace.get("line", {}).get("dash") or trace.get("error_y"):
+            continue
+        assert not [y for x, y in points(trace) if x == 2024 and np.isfinite(y)], "no solid point claims 2024"
+    (mark,) = [t for t in traces if t.get("error_y")]
+    assert _values(mark["x"]) == [2024]
+    y = _values(mark["y"])[0]
+    assert y + _values(mark["error_y"]["array"])[0] == pytest.approx(0.26)
+    assert y - _values(mark["error_y"]["arrayminus"])[0] == pytest.approx(0.22)
+    assert mark["marker"]["symbol"].endswith("-open"), "the midpoint is not drawn as an exact point"
+    # the hover shows the interval's two ends, 22 % and 26 %, not the midpoint
+    assert "%{customdata[0]:.1%}–%{customdata[1]:.1%}" in mark["hovertemplate"]
+    assert "%{y" not in mark["hovertemplate"]
+    assert _values(mark["customdata"]) == [pytest.approx(0.22), pytest.approx(0.26)]
+    (dashed,) = [t for t in traces if t.get("line", {}).get("dash") == "dash"]
+    assert points(dashed) == [(2023, pytest.approx(0.25)), (2024, pytest.approx(0.24)), (2025, pytest.approx(0.2))], (
+        "the line carries on, dashed, through the interval's midpoint"
+    )
+    assert "intervall" in figure["layout"]["title"]["subtitle"]["text"], "the chart says the value is an interval"
+    assert not [t for t in traces if t.get("name") == label("unknown")], "a narrow interval is not 'unknown'"
 
 
 def test_trend_breaks_the_line_at_years_without_data():

@@ -286,6 +286,71 @@ def gender_share_bars(
     return finish(add_gender_threshold(fig, threshold, lang, axis="x"))
 
 
+#: The widest interval of possible shares that still carries a unit's trend line (5 percentage
+#: points: a faculty with a few suppressed departments). A wider one would let its midpoint
+#: stand for a share the data do not give: that year stays a gap with the grey range.
+TREND_INTERVAL_MAX = 0.05
+#: Name of the traces that draw a year known only as an interval (tests and readers find them).
+INTERVAL_NAME = "interval"
+
+
+def _draw_intervals(
+    fig: go.Figure, share: pd.Series, intervals: pd.DataFrame, name: str, colour: str, lang: str
+) -> None:
+    """Years whose share is known only as a narrow interval (``low``/``high`` by year): a bar
+    from low to high with caps, in the unit's colour, and the line carried on through its
+    midpoint as a dashed segment from the last exact year to the next. The mark there is open
+    (not a value), and the hover gives the interval, never one share."""
+    mid = (intervals["low"] + intervals["high"]) / 2
+    fig.add_scatter(
+        name=INTERVAL_NAME,
+        showlegend=False,
+        x=intervals.index,
+        y=mid,
+        mode="markers",
+        # open, like every value in the report that is not one exact number: an interval of a
+        # tenth of a point is thinner than its caps, and the mark must still show the year
+        marker={"symbol": "circle-open", "color": colour, "size": 9, "line": {"width": 2}},
+        error_y={
+            "type": "data",
+            "symmetric": False,
+            "array": intervals["high"] - mid,
+            "arrayminus": mid - intervals["low"],
+            "color": colour,
+            "thickness": 2,
+            "width": 8,
+        },
+        customdata=intervals[["low", "high"]].to_numpy(),
+        hovertemplate=name  # already escaped (unit_labels)
+        + "<br>%{x}: %{customdata[0]:.1%}–%{customdata[1]:.1%} ("
+        + label("interval", lang)
+        + ")<extra></extra>",
+    )
+    # the dashed bridge: each run of interval years with the exact years on either side
+    bridge = share.copy()
+    bridge.loc[mid.index] = mid
+    x: list[object] = []
+    y: list[object] = []
+    for yr in mid.index:
+        for near in (yr - 1, yr, yr + 1):
+            if near in bridge.index and np.isfinite(bridge[near]) and (not x or x[-1] is None or x[-1] < near):
+                x.append(near)
+                y.append(float(bridge[near]))
+        if yr + 1 not in mid.index:
+            x.append(None)
+            y.append(None)
+    fig.add_scatter(
+        name=INTERVAL_NAME,
+        showlegend=False,
+        x=x,
+        y=y,
+        mode="lines",
+        connectgaps=False,
+        line={"color": colour, "width": 2, "dash": "dash"},
+        hoverinfo="skip",
+    )
+
+
 def gender_trend(
     flags: pd.DataFrame,
     *,
@@ -297,8 +362,11 @@ def gender_trend(
 ) -> go.Figure:
     """Share of women per year, one line per unit, with the threshold lines.
 
-    Years where the share is unknown break the line and show a grey dotted range of the
-    possible shares ("skjermet/ukjent") instead of a point.
+    A year whose share is known only as a narrow interval (at most :data:`TREND_INTERVAL_MAX`
+    wide: cells suppressed inside the unit) carries the line on, dashed, with an open mark and
+    its interval (:func:`_draw_intervals`), and the subtitle says so. Other years where the
+    share is unknown break the line and show a grey dotted range of the possible shares
+    ("skjermet/ukjent") instead of a point.
 
     Args:
         flags: gender-flag rows of one measure (and normally one level).
@@ -332,8 +400,9 @@ def gender_trend(
         # for breaks the line (2007 and 2016 are not joined across eight years without data)
         years = np.arange(int(unit["year"].min()), int(unit["year"].max()) + 1)
         share = unit.set_index(unit["year"].astype("int64"))["share"].reindex(years)
+        name = unit["shown_name"].iloc[0]
         fig.add_scatter(
-            name=unit["shown_name"].iloc[0],
+            name=name,
             x=years,
             y=share.to_numpy(dtype="float64"),  # NaN breaks the line: unknown years are never drawn as a value
             mode="lines+markers",
@@ -346,7 +415,11 @@ def gender_trend(
         missing = unit[~np.isfinite(unit["share"]) & (_floats(unit["total"]) != 0)]
         if not missing.empty:
             low, high = unknown_range(missing)
-            for yr, lo, hi in zip(missing["year"].astype("int64"), low, high, strict=True):
+            narrow = high - low <= TREND_INTERVAL_MAX
+            if narrow.any():
+                intervals = pd.DataFrame({"low": low[narrow], "high": high[narrow]}, index=missing["year"][narrow])
+                _draw_intervals(fig, share, intervals.set_axis(intervals.index.astype("int64")), name, colour, lang)
+            for yr, lo, hi in zip(missing["year"][~narrow].astype("int64"), low[~narrow], high[~narrow], strict=True):
                 unknown_x += [yr, yr, None]
                 unknown_y += [lo, hi, None]
     if unknown_x:
@@ -358,6 +431,8 @@ def gender_trend(
             line={"color": theme.UNKNOWN, "width": 6, "dash": "dot"},
             hovertemplate=label("unknown", lang) + "<extra></extra>",
         )
+    if any(t.name == INTERVAL_NAME for t in fig.data):
+        fig.update_layout(title_subtitle_text=label("trend_interval_note", lang))
     fig.update_yaxes(range=[0, 1.02], title=label("share_women", lang))
     percent_axis(fig, "y", lang)
     span = int(rows["year"].max()) - int(rows["year"].min())

@@ -53,6 +53,12 @@ LABELS: dict[str, dict[str, str]] = {
         "nb": "Andel kvinner per år {years} – {measure}",
         "en": "Share of women by year {years} – {measure}",
     },
+    "trend_interval_note": {
+        "nb": "Åpent punkt og stiplet linje: andelen er bare kjent som et intervall "
+        "(skjermede celler), ikke som ett tall",
+        "en": "Open point and dashed line: the share is only known as an interval "
+        "(suppressed cells), not as one number",
+    },
     "gender_bars_title": {
         "nb": "Kjønnsbalanse {year} – {measure}, {level}",
         "en": "Gender balance {year} – {measure}, {level}",
