@@ -23,6 +23,7 @@ from analysis.charts import (
     portal_history_chart,
     portal_index_chart,
     survey_items_chart,
+    theme,
     wellbeing_by_gender,
     wellbeing_waves,
 )
@@ -254,6 +255,39 @@ def test_trend_carries_on_through_a_year_known_as_a_narrow_interval():
     )
     assert "intervall" in figure["layout"]["title"]["subtitle"]["text"], "the chart says the value is an interval"
     assert not [t for t in traces if t.get("name") == label("unknown")], "a narrow interval is not 'unknown'"
+
+
+def test_a_trend_of_many_programmes_keeps_each_one_readable():
+    """Twelve programmes (first-choice applicants 2023–2025); more lines than the eight colours
+    of the theme. Programme k has k·5 % women in 2025 (5 % … 60 %): under 40 % (k < 8) it is
+    skewed, 40 % exactly (k = 8) is not below 40 %, so k = 8 … 12 are within. No two lines in
+    one plot may share a colour (a reader could not tell them apart), every programme is named
+    where its line is, and the colour says the 2025 status."""
+    base = trend_frame().iloc[[0, 0, 0]].reset_index(drop=True)
+    base["year"] = pd.array([2023, 2024, 2025], dtype="Int64")
+    frames = []
+    for k in range(1, 13):
+        rows = base.copy()
+        rows["level"], rows["unit_code"], rows["unit_name"] = "programme", f"P{k:02d}", f"Program {k}"
+        rows["measure"] = "first_choice_applicants"
+        rows["share_women"] = pd.array([0.3, 0.3, k * 0.05], dtype="Float64")
+        rows["status"] = ["flagged", "flagged", "flagged" if k < 8 else "ok"]
+        frames.append(rows)
+    figure = gender_trend(pd.concat(frames, ignore_index=True), sources=SRC, threshold=THRESHOLD).to_dict()
+    lines = [t for t in figure["data"] if t.get("mode") == "lines+markers"]
+    assert len(lines) == 12
+    by_plot: dict[tuple, list[str]] = {}
+    for trace in lines:
+        by_plot.setdefault((trace.get("xaxis", "x"), trace.get("yaxis", "y")), []).append(trace["line"]["color"])
+    for plot, colours in by_plot.items():
+        assert len(set(colours)) == len(colours), f"{len(colours)} lines in {plot} share colours"
+    titles = {str(a.get("text")).replace("<br>", " ") for a in figure["layout"]["annotations"]}
+    for trace in lines:
+        named = trace.get("showlegend") is not False or trace["name"] in titles
+        assert named, f"{trace['name']} is named neither in the legend nor over its panel"
+    colour = {t["name"]: t["line"]["color"] for t in lines}
+    assert {colour[f"Program {k}"] for k in range(1, 8)} == {theme.FLAGGED}
+    assert {colour[f"Program {k}"] for k in range(8, 13)} == {theme.OK}, "40 % exactly is within"
 
 
 def test_trend_breaks_the_line_at_years_without_data():

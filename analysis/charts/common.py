@@ -105,7 +105,9 @@ def new_figure(title: str, sources: Source | Iterable[Source], lang: str, subtit
     return fig
 
 
-def add_gender_threshold(fig: go.Figure, threshold: Fraction, lang: str, axis: str = "y") -> go.Figure:
+def add_gender_threshold(
+    fig: go.Figure, threshold: Fraction, lang: str, axis: str = "y", labelled: bool = True
+) -> go.Figure:
     """Draw the policy threshold on a share-of-women axis: at ``threshold`` (too few women)
     and at ``1 - threshold`` (too few men), both dashed and labelled.
 
@@ -114,6 +116,8 @@ def add_gender_threshold(fig: go.Figure, threshold: Fraction, lang: str, axis: s
 
     Args:
         axis: "y" for vertical share axes (trend lines), "x" for horizontal bars.
+        labelled: False where the chart names the lines elsewhere (small panels, whose two
+            lines lie too close for a label each).
     """
     for value, key, side in ((threshold, "threshold_women", "left"), (1 - threshold, "threshold_men", "right")):
         share = float(value)
@@ -123,6 +127,8 @@ def add_gender_threshold(fig: go.Figure, threshold: Fraction, lang: str, axis: s
             # labelled in the right margin, beside the line's end: never over a data line (the
             # latest year, where the lines end, is where a label inside the plot covered them)
             fig.add_hline(y=share, line=line, name=THRESHOLD_NAME)
+            if not labelled:
+                continue
             fig.add_annotation(
                 name=THRESHOLD_NAME,
                 text=text.replace(" (", "<br>("),

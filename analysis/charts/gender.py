@@ -8,12 +8,14 @@ and draws units whose counts are suppressed as a grey hatched *range* labelled
 
 from __future__ import annotations
 
+import textwrap
 from collections.abc import Iterable, Sequence
 from fractions import Fraction
 
 import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
+from plotly.subplots import make_subplots
 
 from analysis.charts import theme
 from analysis.charts.common import (
@@ -286,6 +288,61 @@ def gender_share_bars(
     return finish(add_gender_threshold(fig, threshold, lang, axis="x"))
 
 
+def _draw_unit(
+    fig: go.Figure, unit: pd.DataFrame, colour: str, lang: str, cell: dict
+) -> list[tuple[object, float, float]]:
+    """One unit's line (rows of one unit, by year) in ``cell`` (a panel's row and col, or none);
+    returns the (year, low, high) ranges of its unknown years, which the caller draws grey."""
+    # every calendar year between the first and the last: a year the source has no row
+    # for breaks the line (2007 and 2016 are not joined across eight years without data)
+    years = np.arange(int(unit["year"].min()), int(unit["year"].max()) + 1)
+    share = unit.set_index(unit["year"].astype("int64"))["share"].reindex(years)
+    name = unit["shown_name"].iloc[0]
+    fig.add_scatter(
+        name=name,
+        x=years,
+        y=share.to_numpy(dtype="float64"),  # NaN breaks the line: unknown years are never drawn as a value
+        mode="lines+markers",
+        connectgaps=False,
+        line={"color": colour, "width": 2},
+        marker={"color": colour, "size": 7},
+        hovertemplate="%{fullData.name}<br>%{x}: %{y:.1%}<extra></extra>",
+        **cell,
+    )
+    # unknown years get the range of possible shares; an empty year (total 0) only the gap
+    missing = unit[~np.isfinite(unit["share"]) & (_floats(unit["total"]) != 0)]
+    if missing.empty:
+        return []
+    low, high = unknown_range(missing)
+    narrow = high - low <= TREND_INTERVAL_MAX
+    if narrow.any():
+        intervals = pd.DataFrame({"low": low[narrow], "high": high[narrow]}, index=missing["year"][narrow])
+        _draw_intervals(fig, share, intervals.set_axis(intervals.index.astype("int64")), name, colour, lang, cell)
+    return list(zip(missing["year"][~narrow].astype("int64"), low[~narrow], high[~narrow], strict=True))
+
+
+def _draw_unknown(fig: go.Figure, ranges: list[tuple[object, float, float]], lang: str, cell: dict) -> None:
+    """The grey dotted ranges of possible shares in years whose share is unknown."""
+    if not ranges:
+        return
+    x: list[object] = []
+    y: list[object] = []
+    for yr, lo, hi in ranges:
+        x += [yr, yr, None]
+        y += [lo, hi, None]
+    fig.add_scatter(
+        name=label("unknown", lang),
+        x=x,
+        y=y,
+        mode="lines",
+        line={"color": theme.UNKNOWN, "width": 6, "dash": "dot"},
+        hovertemplate=label("unknown", lang) + "<extra></extra>",
+        # one legend entry, however many panels have unknown years
+        showlegend=False if any(t.name == label("unknown", lang) for t in fig.data) else None,
+        **cell,
+    )
+
+
 #: The widest interval of possible shares that still carries a unit's trend line (5 percentage
 #: points: a faculty with a few suppressed departments). A wider one would let its midpoint
 #: stand for a share the data do not give: that year stays a gap with the grey range.
@@ -295,7 +352,7 @@ INTERVAL_NAME = "interval"
 
 
 def _draw_intervals(
-    fig: go.Figure, share: pd.Series, intervals: pd.DataFrame, name: str, colour: str, lang: str
+    fig: go.Figure, share: pd.Series, intervals: pd.DataFrame, name: str, colour: str, lang: str, cell: dict
 ) -> None:
     """Years whose share is known only as a narrow interval (``low``/``high`` by year): a bar
     from low to high with caps, in the unit's colour, and the line carried on through its
@@ -325,6 +382,7 @@ def _draw_intervals(
         + "<br>%{x}: %{customdata[0]:.1%}–%{customdata[1]:.1%} ("
         + label("interval", lang)
         + ")<extra></extra>",
+        **cell,
     )
     # the dashed bridge: each run of interval years with the exact years on either side
     bridge = share.copy()
@@ -348,7 +406,89 @@ def _draw_intervals(
         connectgaps=False,
         line={"color": colour, "width": 2, "dash": "dash"},
         hoverinfo="skip",
+        **cell,
     )
+
+
+#: Panels per row when a trend has more units than the colourway has colours.
+PANEL_COLUMNS = 3
+#: Height of one panel's plot and of the programme name over it.
+PANEL_PX, PANEL_TITLE_PX = 105, 40
+#: Characters of a unit's name on one line over its panel.
+PANEL_NAME_CHARS = 34
+
+
+def _trend_panels(fig: go.Figure, rows: pd.DataFrame, order: list, threshold: Fraction, lang: str) -> go.Figure:
+    """The trend as small multiples: one panel per unit, on one share axis and one year axis,
+    ordered by the share of women in the last year (lowest first), the line in the colour of
+    its status that year (skewed, within, unknown).
+
+    More lines than the colourway has colours repeat colours, and no reader tells 20 lines
+    apart; a panel each shows every unit's own series with its name over it (what SSB and Our
+    World in Data do with many series), and the order and colour show where the skewed ones are.
+    """
+    last = rows.sort_values("year").groupby("unit_code", sort=False).tail(1).set_index("unit_code")
+    latest = int(rows["year"].max())
+    units = [c for c in order if c in last.index]
+    # a series that ended before the last year has no status and no share in it
+    current = last["year"].astype("int64") == latest
+    share = last["share"].where(current).to_dict()
+    status_of = last["status"].astype("string").where(current, "unknown").to_dict()
+    units.sort(key=lambda c: (not np.isfinite(share[c]), share[c]))
+    colours = {"flagged": theme.FLAGGED, "ok": theme.OK}
+    n_rows = -(-len(units) // PANEL_COLUMNS)
+    names = ["<br>".join(textwrap.wrap(str(last.at[c, "shown_name"]), PANEL_NAME_CHARS)) for c in units]
+    # the title and the source note are laid out again after the grid (make_subplots would
+    # write the panel names over the figure's own annotations)
+    notes = list(fig.layout.annotations)
+    fig.layout.annotations = ()
+    height = n_rows * (PANEL_PX + PANEL_TITLE_PX)
+    make_subplots(
+        rows=n_rows,
+        cols=PANEL_COLUMNS,
+        figure=fig,
+        shared_xaxes=True,
+        shared_yaxes=True,
+        subplot_titles=names,
+        horizontal_spacing=0.05,
+        vertical_spacing=PANEL_TITLE_PX / height,
+    )
+    for note in fig.layout.annotations:  # the names: smaller than the chart's title
+        note.font = {"size": theme.NOTE_FONT_SIZE + 1}
+    for note in notes:
+        fig.add_annotation(note)
+    unknown_ranges = False
+    for k, code in enumerate(units):
+        unit = rows[rows["unit_code"] == code].sort_values("year")
+        cell = {"row": k // PANEL_COLUMNS + 1, "col": k % PANEL_COLUMNS + 1}
+        colour = colours.get(status_of[code], theme.UNKNOWN)
+        ranges = _draw_unit(fig, unit, colour, lang, cell)
+        _draw_unknown(fig, ranges, lang, cell)
+        unknown_ranges |= bool(ranges)
+    for trace in fig.data:  # the panels name the units; the legend says what the colours mean
+        if trace.name != label("unknown", lang):
+            trace.showlegend = False
+    for status in ("flagged", "ok"):
+        if status in set(status_of.values()):
+            fig.add_scatter(
+                name=label("status_in_year", lang, status=label(f"status_{status}", lang), year=latest),
+                x=[None],
+                y=[None],
+                mode="lines",
+                line={"color": colours[status], "width": 2},
+                showlegend=True,
+                hoverinfo="skip",
+            )
+    subtitle = label("trend_panels_subtitle", lang, year=latest, pct=pct(threshold, lang))
+    if any(t.name == INTERVAL_NAME for t in fig.data):
+        subtitle += "<br>" + label("trend_interval_note", lang)
+    fig.update_layout(title_subtitle_text=subtitle, height=height + 260)
+    fig.update_yaxes(range=[0, 1.02])
+    percent_axis(fig, "y", lang, step=0.5)
+    # the years under the bottom panels only: over every panel they ran into the names below
+    fig.update_xaxes(dtick=1 if latest - int(rows["year"].min()) <= 6 else 2)
+    # the lines' names in the subtitle: beside panels 105 px high the two labels overlapped
+    return finish(add_gender_threshold(fig, threshold, lang, axis="y", labelled=False))
 
 
 def gender_trend(
@@ -389,48 +529,14 @@ def gender_trend(
     rows["shown_name"] = unit_labels(rows, lang).to_numpy()
     rows["share"] = _floats(rows["share_women"])
     order = list(unit_codes) if unit_codes is not None else list(dict.fromkeys(rows["unit_code"]))
-    unknown_x: list[object] = []
-    unknown_y: list[object] = []
+    if len(order) > len(theme.COLORWAY):
+        return _trend_panels(fig, rows, order, threshold, lang)
+    unknown: list[tuple[object, float, float]] = []
     for i, code in enumerate(order):
         unit = rows[rows["unit_code"] == code].sort_values("year")
-        if unit.empty:
-            continue
-        colour = theme.COLORWAY[i % len(theme.COLORWAY)]
-        # every calendar year between the first and the last: a year the source has no row
-        # for breaks the line (2007 and 2016 are not joined across eight years without data)
-        years = np.arange(int(unit["year"].min()), int(unit["year"].max()) + 1)
-        share = unit.set_index(unit["year"].astype("int64"))["share"].reindex(years)
-        name = unit["shown_name"].iloc[0]
-        fig.add_scatter(
-            name=name,
-            x=years,
-            y=share.to_numpy(dtype="float64"),  # NaN breaks the line: unknown years are never drawn as a value
-            mode="lines+markers",
-            connectgaps=False,
-            line={"color": colour, "width": 2},
-            marker={"color": colour, "size": 7},
-            hovertemplate="%{fullData.name}<br>%{x}: %{y:.1%}<extra></extra>",
-        )
-        # unknown years get the range of possible shares; an empty year (total 0) only the gap
-        missing = unit[~np.isfinite(unit["share"]) & (_floats(unit["total"]) != 0)]
-        if not missing.empty:
-            low, high = unknown_range(missing)
-            narrow = high - low <= TREND_INTERVAL_MAX
-            if narrow.any():
-                intervals = pd.DataFrame({"low": low[narrow], "high": high[narrow]}, index=missing["year"][narrow])
-                _draw_intervals(fig, share, intervals.set_axis(intervals.index.astype("int64")), name, colour, lang)
-            for yr, lo, hi in zip(missing["year"][~narrow].astype("int64"), low[~narrow], high[~narrow], strict=True):
-                unknown_x += [yr, yr, None]
-                unknown_y += [lo, hi, None]
-    if unknown_x:
-        fig.add_scatter(
-            name=label("unknown", lang),
-            x=unknown_x,
-            y=unknown_y,
-            mode="lines",
-            line={"color": theme.UNKNOWN, "width": 6, "dash": "dot"},
-            hovertemplate=label("unknown", lang) + "<extra></extra>",
-        )
+        if not unit.empty:
+            unknown += _draw_unit(fig, unit, theme.COLORWAY[i % len(theme.COLORWAY)], lang, {})
+    _draw_unknown(fig, unknown, lang, {})
     if any(t.name == INTERVAL_NAME for t in fig.data):
         fig.update_layout(title_subtitle_text=label("trend_interval_note", lang))
     fig.update_yaxes(range=[0, 1.02], title=label("share_women", lang))

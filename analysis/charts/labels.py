@@ -53,6 +53,13 @@ LABELS: dict[str, dict[str, str]] = {
         "nb": "Andel kvinner per år {years} – {measure}",
         "en": "Share of women by year {years} – {measure}",
     },
+    "trend_panels_subtitle": {
+        "nb": "Ett panel per enhet, ordnet etter andel kvinner i {year}; fargen er statusen i {year}. "
+        "Stiplede linjer: {pct} % kvinner og {pct} % menn (terskel)",
+        "en": "One panel per unit, ordered by the share of women in {year}; the colour is the status in {year}. "
+        "Dashed lines: {pct} % women and {pct} % men (threshold)",
+    },
+    "status_in_year": {"nb": "{status} i {year}", "en": "{status} in {year}"},
     "trend_interval_note": {
         "nb": "Åpent punkt og stiplet linje: andelen er bare kjent som et intervall "
         "(skjermede celler), ikke som ett tall",
