@@ -52,6 +52,7 @@ if index is not None and not index.empty:
         portal_index_chart(
             rows,
             sb_id=sb_id,
+            institution=data.institution_short,
             survey_year=pyear,
             sources=data.sources(prog, lang),
             lang=lang,
@@ -70,7 +71,14 @@ if history is not None and not history.empty:
     for sb_id in sorted(history["sb_id"].unique()):
         h = history[history["sb_id"] == sb_id]
         name = index.loc[index["sb_id"] == sb_id, "programme_name"].iloc[0]
-        portal_history_chart(h, sb_id=sb_id, programme_name=name, sources=data.sources(h, lang), lang=lang).show()
+        portal_history_chart(
+            h,
+            sb_id=sb_id,
+            programme_name=name,
+            institution=data.institution_short,
+            sources=data.sources(h, lang),
+            lang=lang,
+        ).show()
 change
 
 # %% [markdown]

@@ -436,7 +436,7 @@ CHARTS = {
         integration_frame(), year=2017, level="master", highlight="NTNU", sources=SRC, lang=lang
     ),
     "portal": lambda lang: portal_index_chart(
-        portal_frame(True), sb_id="1150_x", sources=SRC, lang=lang, min_n=5, warn_n=10
+        portal_frame(True), sb_id="1150_x", institution="NTNU", sources=SRC, lang=lang, min_n=5, warn_n=10
     ),
     "history": lambda lang: portal_history_chart(
         pd.DataFrame(
@@ -449,6 +449,7 @@ CHARTS = {
         ),
         sb_id="1150_x",
         programme_name="Prog",
+        institution="NTNU",
         sources=SRC,
         lang=lang,
     ),
@@ -476,17 +477,17 @@ def test_missing_retrieval_date_is_said_not_hidden():
 
 
 def test_few_respondents_are_marked():
-    fig = portal_index_chart(portal_frame(True), sb_id="1150_x", sources=SRC, min_n=5, warn_n=10)
+    fig = portal_index_chart(portal_frame(True), sb_id="1150_x", institution="NTNU", sources=SRC, min_n=5, warn_n=10)
     assert "få svarende" in fig.layout.title.subtitle.text
     (prog,) = [t for t in fig.data if t.name.startswith(label("programme_value"))]
     assert prog.marker.symbol == "circle-open" and "få svarende" in prog.name
-    plain = portal_index_chart(portal_frame(False), sb_id="1150_x", sources=SRC, min_n=5, warn_n=10)
+    plain = portal_index_chart(portal_frame(False), sb_id="1150_x", institution="NTNU", sources=SRC, min_n=5, warn_n=10)
     (prog,) = [t for t in plain.data if t.name.startswith(label("programme_value"))]
     assert prog.marker.symbol == "circle"
 
 
 def test_withheld_portal_value_is_named_not_drawn():
-    fig = portal_index_chart(portal_frame(False), sb_id="1150_x", sources=SRC, min_n=5, warn_n=10)
+    fig = portal_index_chart(portal_frame(False), sb_id="1150_x", institution="NTNU", sources=SRC, min_n=5, warn_n=10)
     (prog,) = [t for t in fig.data if t.name.startswith(label("programme_value"))]
     values = dict(zip(prog.y, prog.x, strict=True))
     assert np.isnan(values["Organisering"])

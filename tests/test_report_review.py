@@ -3,6 +3,7 @@ threshold in the report's charts. Expected values are derived by hand in the com
 
 from __future__ import annotations
 
+from dataclasses import replace
 from fractions import Fraction
 from pathlib import Path
 
@@ -15,7 +16,7 @@ from analysis.charts import (
     integration_ranking,
     portal_index_chart,
 )
-from analysis.charts.common import THRESHOLD_NAME, Source
+from analysis.charts.common import SOURCE_NOTE_NAME, THRESHOLD_NAME, Source
 from analysis.charts.labels import label
 from analysis.report.content import key_findings, report_content
 from analysis.report.data import ReportData
@@ -143,12 +144,12 @@ def test_portal_values_below_the_minimum_are_not_drawn():
         }
     )
     # 4 respondents < the minimum 5: no value drawn although the portal file has one
-    fig = portal_index_chart(rows, sb_id="p", sources=SRC, min_n=5, warn_n=10)
+    fig = portal_index_chart(rows, sb_id="p", institution="NTNU", sources=SRC, min_n=5, warn_n=10)
     programme = fig.data[1]
     assert np.isnan(np.asarray(programme.x, dtype=float)).all()
     # 7 respondents: shown, but 7 < 10 is "few respondents"
     rows["respondents"] = pd.array([7, 7], dtype="Int64")
-    fig = portal_index_chart(rows, sb_id="p", sources=SRC, min_n=5, warn_n=10)
+    fig = portal_index_chart(rows, sb_id="p", institution="NTNU", sources=SRC, min_n=5, warn_n=10)
     assert list(fig.data[1].x) == [3.5, 4.0]
     assert fig.data[1].marker.symbol == "circle-open"
 
@@ -226,3 +227,45 @@ def test_the_field_benchmark_is_shown_where_the_flags_carry_it():
     assert block["rows"][-1]["cells"][col] == "21,0 %"
     sheet = people_table(flagged, FOLLOWUP, "nb").frame
     assert sheet["Fagfeltet nasjonalt"].tolist() == [0.21]
+
+
+def test_portal_chart_titles_say_whose_results_they_are():
+    """A chart lifted from the report into a committee paper must say whose numbers it shows:
+    the survey (Studiebarometeret), the years (2025; the series 2024–2025) and the institution
+    of the report (NTNU), with its source line kept."""
+    index = pd.DataFrame(
+        {
+            "sb_id": ["p"],
+            "survey_year": pd.array([2025], dtype="Int64"),
+            "institution_code": ["1150"],
+            "programme_name": ["Arkitektur"],
+            "respondents": pd.array([27], dtype="Int64"),
+            "response_rate_pct": pd.array([20.8], dtype="Float64"),
+            "dimension_key": ["undervisning"],
+            "value": pd.array([3.9], dtype="Float64"),
+            "field_average": pd.array([4.1], dtype="Float64"),
+            "field_average_label": ["x"],
+            "few_respondents_warning": [False],
+            "source_kind": ["sb-portal-index"],
+        }
+    )
+    history = pd.DataFrame(
+        {
+            "sb_id": ["p", "p"],
+            "survey_year": pd.array([2024, 2025], dtype="Int64"),
+            "dimension_key": ["undervisning"] * 2,
+            "value": pd.array([4.0, 3.9], dtype="Float64"),
+            "source_kind": ["sb-portal-history"] * 2,
+        }
+    )
+    data = replace(_data(_flags([50], [10], ["flagged"]), portal_index=index), portal_history=history)
+    figures = {f.name: f.figure.to_dict() for f in report_content(data, "nb").figures}
+    titles = {
+        "studiebarometeret_p": "Studiebarometeret 2025, NTNU: Arkitektur",
+        "studiebarometeret_tidsserie_p": "Studiebarometeret 2024–2025, NTNU: Arkitektur, indekser per år",
+    }
+    for name, title in titles.items():
+        layout = figures[name]["layout"]
+        assert layout["title"]["text"] == title
+        notes = [a["text"] for a in layout["annotations"] if a.get("name") == SOURCE_NOTE_NAME]
+        assert len(notes) == 1 and notes[0].startswith("Kilde: NOKUT"), "the source line stays"

@@ -146,8 +146,8 @@ LABELS: dict[str, dict[str, str]] = {
     "level_master": {"nb": "master", "en": "master"},
     # --- Studiebarometeret ---
     "portal_title": {
-        "nb": "Studiebarometeret {year}: {programme}",
-        "en": "Student Survey {year}: {programme}",
+        "nb": "Studiebarometeret {years}, {institution}: {programme}",
+        "en": "Student Survey {years}, {institution}: {programme}",
     },
     "portal_subtitle": {
         "nb": "{respondents} respondenter, svarprosent {rate}",
@@ -157,8 +157,8 @@ LABELS: dict[str, dict[str, str]] = {
     "field_average": {"nb": "Snitt for fagfeltet", "en": "Field average"},
     "score": {"nb": "Gjennomsnitt (1–5)", "en": "Mean (1–5)"},
     "history_title": {
-        "nb": "Studiebarometeret {years}: {programme}, indekser per år",
-        "en": "Student Survey {years}: {programme}, indices by year",
+        "nb": "Studiebarometeret {years}, {institution}: {programme}, indekser per år",
+        "en": "Student Survey {years}, {institution}: {programme}, indices by year",
     },
     "items_title": {
         "nb": "Spørsmål {year}: {unit} (gjennomsnitt med 95 % KI)",

@@ -54,6 +54,7 @@ def portal_index_chart(
     portal_index: pd.DataFrame,
     *,
     sb_id: str,
+    institution: str,
     sources: Source | Iterable[Source],
     lang: str = "nb",
     survey_year: int | None = None,
@@ -61,6 +62,9 @@ def portal_index_chart(
     warn_n: int,
 ) -> go.Figure:
     """One programme's portal indices (dots) against the field average (black bars).
+
+    The title names the survey, its year and the institution (``institution``, as the report
+    names it): a chart lifted into another document still says whose results these are.
 
     A programme with the portal's few-respondents warning, or with fewer respondents than
     ``warn_n``, gets open markers and "få svarende" in the subtitle; a withheld value, and every
@@ -86,7 +90,8 @@ def portal_index_chart(
         )
         if few:
             subtitle += f" — {label('few_respondents', lang)}"
-    fig = new_figure(label("portal_title", lang, year=year, programme=name), sources, lang, subtitle=subtitle)
+    title = label("portal_title", lang, years=year_span([year]), institution=theme.plain(institution), programme=name)
+    fig = new_figure(title, sources, lang, subtitle=subtitle)
     if rows.empty:
         return empty_message(fig, lang)
     rows["dim"] = [dimension_label(k, lang) for k in rows["dimension_key"]]
@@ -138,14 +143,22 @@ def portal_history_chart(
     *,
     sb_id: str,
     programme_name: str,
+    institution: str,
     sources: Source | Iterable[Source],
     lang: str = "nb",
 ) -> go.Figure:
     """The portal's time series for one programme, one line per index. A year the portal
-    withheld (too few answers) breaks every line and is named on the axis."""
+    withheld (too few answers) breaks every line and is named on the axis. The title names
+    the years and the institution, as :func:`portal_index_chart`'s does."""
     rows = history[history["sb_id"] == sb_id].copy()
     fig = new_figure(
-        label("history_title", lang, years=year_span(rows["survey_year"]), programme=theme.plain(programme_name)),
+        label(
+            "history_title",
+            lang,
+            years=year_span(rows["survey_year"]),
+            institution=theme.plain(institution),
+            programme=theme.plain(programme_name),
+        ),
         sources,
         lang,
     )

@@ -629,6 +629,7 @@ def _survey_section(data: ReportData, lang: str) -> tuple[list[dict], list[Repor
                     portal_index_chart(
                         rows,
                         sb_id=sb_id,
+                        institution=data.institution_short,
                         survey_year=pyear,
                         sources=sources_for(prog, data.retrieved, lang),
                         lang=lang,
@@ -649,6 +650,7 @@ def _survey_section(data: ReportData, lang: str) -> tuple[list[dict], list[Repor
                             h,
                             sb_id=sb_id,
                             programme_name=str(prog["programme_name"].iloc[0]),
+                            institution=data.institution_short,
                             sources=sources_for(h, data.retrieved, lang),
                             lang=lang,
                         ),

@@ -192,6 +192,7 @@ def portal_explorer(data: ReportData, lang: str = "nb"):
             portal_index_chart(
                 rows,
                 sb_id=programme.value,
+                institution=data.institution_short,
                 survey_year=int(year.value),
                 sources=sources_for(rows, data.retrieved, lang),
                 lang=lang,
@@ -205,6 +206,7 @@ def portal_explorer(data: ReportData, lang: str = "nb"):
                     h,
                     sb_id=programme.value,
                     programme_name=str(rows["programme_name"].iloc[0]),
+                    institution=data.institution_short,
                     sources=sources_for(h, data.retrieved, lang),
                     lang=lang,
                 ).show()
