@@ -28,6 +28,7 @@ from analysis.charts import (
     wellbeing_waves,
 )
 from analysis.charts.common import SOURCE_NOTE_NAME, THRESHOLD_NAME
+from analysis.charts.gender import NEEDED_NAME
 from analysis.charts.labels import LABELS, LANGS, label
 from analysis.report.html import script_json
 
@@ -140,7 +141,11 @@ def test_suppressed_unit_is_never_a_zero_bar():
     # D: nothing known -> every share from 0 to 1 is possible
     assert spans["Avd D"] == pytest.approx((0.0, 1.0))
     assert unknown.marker.pattern.shape, "unknown bars are hatched"
-    assert list(unknown.text) == ["skjermet/ukjent", "skjermet/ukjent"]
+    # named in the column right of the plot, where no threshold line runs through the words
+    column = {a.y: a for a in fig.layout.annotations if a.name == NEEDED_NAME}
+    for unit in ("Avd C", "Avd D"):
+        assert column[unit].text == "skjermet/ukjent" and column[unit].xref == "paper" and column[unit].x >= 1
+    assert not unknown.text, "no words over the range itself"
 
 
 def _needed_labels(figure: dict) -> dict[str, dict]:

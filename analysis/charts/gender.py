@@ -117,7 +117,7 @@ def gender_share_bars(
     """Share of women per unit in one year, one bar per unit, coloured by flag status.
 
     Flagged units carry the number of students needed ("+17 kvinner") in a column right of
-    the plot, where no threshold line runs. Units with unknown share are a
+    the plot, where no threshold line runs; unknown units say "skjermet/ukjent" there. Units with unknown share are a
     grey hatched range (the possible shares) labelled "skjermet/ukjent". An empty unit (no
     students) is named "ingen studenter" and has no bar.
 
@@ -216,10 +216,6 @@ def gender_share_bars(
                 "line": {"color": theme.UNKNOWN, "width": 1},
                 "pattern": {"shape": theme.UNKNOWN_PATTERN, "fgcolor": theme.UNKNOWN, "size": 6},
             },
-            text=[label("unknown", lang)] * len(unknown),
-            # inside a wide range, outside a narrow one that would hide the words
-            textposition="auto",
-            textfont={"color": "#444444"},
             customdata=unknown["high"],
             hovertemplate="%{y}<br>"
             + label("unknown", lang)
@@ -243,6 +239,9 @@ def gender_share_bars(
     needed = [
         (name, text) for name, text in zip(flagged["shown_name"], _needed_text(flagged, lang), strict=True) if text
     ]
+    # an unknown unit says so in the same column: written over a narrow range, the words ran
+    # through the lines as the counts did
+    needed += [(name, label("unknown", lang)) for name in unknown["shown_name"]]
     for name, text in needed:
         fig.add_annotation(
             name=NEEDED_NAME,
@@ -253,6 +252,7 @@ def gender_share_bars(
             xshift=NEEDED_GAP_PX,
             showarrow=False,
             text=text,
+            font={"color": "#444444"} if text == label("unknown", lang) else None,
         )
     if needed:
         fig.add_annotation(
