@@ -182,7 +182,7 @@ def test_a_chart_over_years_names_its_years_and_level_in_its_caption(word):
         f"Andel kvinner per år {dbh[0]}–{dbh[-1]} – registrerte studenter, høst, alle kategorier, fakultet.",
         f"Andel kvinner per år {first_choice[0]}–{first_choice[-1]} – førstevalgssøkere, studieprogram.",
         f"Andel kvinner per år {seed[0]}–{seed[-1]} – tatt opp (hovedopptak), studieprogram.",
-        f"Studiebarometeret {portal[0]}–{portal[-1]}: Arkitektur (master 5 år), indekser per år.",
+        f"Studiebarometeret {portal[0]}–{portal[-1]}, NTNU: Arkitektur (master 5 år), indekser per år.",
     ]
     for text in expected:
         assert any(text in c for c in captions), (text, captions)
