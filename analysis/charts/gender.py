@@ -412,8 +412,9 @@ def _draw_intervals(
 
 #: Panels per row when a trend has more units than the colourway has colours.
 PANEL_COLUMNS = 3
-#: Height of one panel's plot and of the programme name over it.
-PANEL_PX, PANEL_TITLE_PX = 105, 40
+#: Height of one panel's plot and of the programme name over it: seven rows (21 programmes) fit
+#: an A4 page at text width (the Word document scales a taller chart down).
+PANEL_PX, PANEL_TITLE_PX = 92, 38
 #: Characters of a unit's name on one line over its panel.
 PANEL_NAME_CHARS = 34
 
@@ -487,7 +488,7 @@ def _trend_panels(fig: go.Figure, rows: pd.DataFrame, order: list, threshold: Fr
     percent_axis(fig, "y", lang, step=0.5)
     # the years under the bottom panels only: over every panel they ran into the names below
     fig.update_xaxes(dtick=1 if latest - int(rows["year"].min()) <= 6 else 2)
-    # the lines' names in the subtitle: beside panels 105 px high the two labels overlapped
+    # the lines' names in the subtitle: beside panels so low the two labels overlapped
     return finish(add_gender_threshold(fig, threshold, lang, axis="y", labelled=False))
 
 
