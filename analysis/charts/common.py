@@ -168,8 +168,9 @@ def percent_axis(fig: go.Figure, axis: str, lang: str, top: float = 1.0, step: f
     return fig
 
 
-#: Pixels of the layout's top block: title line, subtitle line, one legend row.
-TITLE_PX, SUBTITLE_PX, LEGEND_ROW_PX = 44, 26, 24
+#: Pixels of the layout's top block: title line, subtitle line, one legend row, one more line
+#: of a label over the plot.
+TITLE_PX, SUBTITLE_PX, LEGEND_ROW_PX, LABEL_LINE_PX = 44, 26, 24, 16
 
 
 def _legend_entries(fig: go.Figure) -> list[str]:
@@ -253,12 +254,16 @@ def finish(fig: go.Figure) -> go.Figure:
         # legend groups put a gap (tracegroupgap, 10 px) between rows
         grouped = any(t.legendgroup for t in fig.data)
         top += (LEGEND_ROW_PX + (10 if grouped else 0)) * rows + 6
-    labels_on_top = any(
-        getattr(a, "yref", None) == "y domain" or (a.yref == "paper" and (a.y or 0) >= 1)
+    labels_on_top = [
+        a
         for a in fig.layout.annotations
         if a.name != SOURCE_NOTE_NAME
-    )
-    top += 30 if labels_on_top else 10
+        # 1 - 1e-9: make_subplots puts the top row's names at 0.9999999999999999
+        and (getattr(a, "yref", None) == "y domain" or (a.yref == "paper" and (a.y or 0) >= 1 - 1e-9))
+    ]
+    # a label of two lines over the plot (a long name over a panel) needs a line more
+    extra_lines = max((str(a.text).count("<br>") for a in labels_on_top), default=0)
+    top += 30 + LABEL_LINE_PX * extra_lines if labels_on_top else 10
     note_lines = 1 + sum(str(a.text).count("<br>") for a in fig.layout.annotations if a.name == SOURCE_NOTE_NAME)
     bottom = 95 + 14 * note_lines
     # a tall title block must not squeeze the plot: the figure grows instead
