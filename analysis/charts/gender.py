@@ -270,7 +270,8 @@ def gender_share_bars(
             font={"size": theme.NOTE_FONT_SIZE},
         )
         longest = max(CHAR_PX * max(len(t) for _, t in needed), NOTE_CHAR_PX * len(label("students_needed", lang)))
-        fig.update_layout(margin={"r": int(NEEDED_GAP_PX + 8 + longest)})
+        # 24 px to spare: CHAR_PX is an average, and "+1860 women" is wide letters and digits
+        fig.update_layout(margin={"r": int(NEEDED_GAP_PX + 24 + longest)})
     fig.update_layout(
         barmode="overlay",
         height=max(theme.HEIGHT_PX, BAR_HEIGHT_PX * rows["shown_name"].nunique() + 230),
