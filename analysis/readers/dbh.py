@@ -69,8 +69,11 @@ from analysis.readers.base import (
     validate,
 )
 from analysis.readers.dbh_cells import (
+    CATEGORY_NAME,
+    SEMESTER_NAME,
     UNREAD_GROUPING_HINT,
     category_codes,
+    codes_from_names,
     dbh_code_problems,
     institution_from_name,
     parse_dbh_year,
@@ -120,7 +123,9 @@ COUNT_COLUMNS = [
     Col("programme_code", "Studieprogramkode", required=False),
     Col("programme_name", "Studieprogramnavn", required=False, nullable=True),
     Col("semester", "Semester", required=False),
+    SEMESTER_NAME,
     Col("student_category", "Studentkategori", required=False),
+    CATEGORY_NAME,
     Col("nus_code", "NUS-kode", required=False, nullable=True),
     Col("total", "Antall totalt", parse_count),
     Col("women", "Antall kvinner", parse_count),
@@ -617,6 +622,7 @@ def _count_table(
         )
         raise InputError(problems)
     problems += dbh_code_problems(path, parsed, row_of, labels)
+    codes_from_names(path, parsed, row_of, labels, problems)
     if "semester" in parsed:
         parsed["semester"] = semester_words(path, parsed, row_of, labels, problems)
     if "student_category" in parsed:

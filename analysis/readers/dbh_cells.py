@@ -16,6 +16,7 @@ import pandas as pd
 
 from analysis.errors import Problem
 from analysis.parsing import normalise_header, year_parser
+from analysis.readers.base import Col
 from schemas.common import DBH_FIRST_YEAR, LAST_YEAR, SEMESTER_CODES, STUDENT_CATEGORIES
 
 parse_dbh_year = year_parser(DBH_FIRST_YEAR, LAST_YEAR)
@@ -90,7 +91,8 @@ def passed_over_in(table: int) -> Callable[[str], bool]:
     """The columns of DBH table ``table`` its reader passes over for a stated reason, not naming
     them as unread (:func:`analysis.readers.base.unread_columns`): ``Fakultetskode`` is
     ``Avdelingskode``'s first three digits; a ``…navn`` or ``…tekst`` column is the name of a
-    code (``kodetekst: "J"``: ``Semesternavn``, ``Kategoritekst``, ``Fakultetsnavn``); and a row
+    code (``kodetekst: "J"``: ``Fakultetsnavn``; ``Semesternavn`` and ``Kategoritekst`` are read,
+    :func:`codes_from_names`); and a row
     table's own columns (:data:`ROW_TABLE_COLUMNS`)."""
     own = ROW_TABLE_COLUMNS.get(table, frozenset())
 
@@ -146,6 +148,89 @@ def code_problems(
         Problem(str(path), int(row_of.iloc[i]), labels[column], values.iloc[i], message, hint)
         for i in np.flatnonzero(bad)
     ]
+
+
+#: DBH's names of its semester codes, as ``kodetekst: "J"`` writes them beside the code. Only the
+#: pairs the real national export shows side by side, on every one of its rows
+#: (``shared/data/raw/dbh_national/dbh_t123_alle_institusjoner_1986_2022_semester_studentkategori.csv``:
+#: ``Semester``/``Semesternavn`` 1 Vår on 12,606 rows, 2 Sommer on 7, 3 Høst on 12,830). A name
+#: written otherwise is not guessed: a guess could read another semester.
+SEMESTER_NAMES = {"1": "Vår", "2": "Sommer", "3": "Høst"}
+#: The student categories' names: the same export shows ``Studentkategori``/``Kategoritekst``
+#: S (and s) Studenter on 20,971 rows, P (and p) Personer uten studierett on 3,691, A Andre on
+#: 781, which are DBH's names in :data:`schemas.common.STUDENT_CATEGORIES`.
+CATEGORY_NAMES = STUDENT_CATEGORIES
+
+#: The name columns of the codes above. A file may have the name without the code (a download
+#: with ``kodetekst: "J"`` whose code column was deleted, a hand-made table): the code is then
+#: read from the name (:func:`codes_from_names`).
+SEMESTER_NAME = Col("semester_name", "Semesternavn", required=False, nullable=True)
+CATEGORY_NAME = Col("student_category_name", "Kategoritekst", required=False, nullable=True)
+
+#: (code column, name column, DBH's header of the code, code -> name)
+_NAMED_CODES = (
+    ("semester", SEMESTER_NAME.name, "Semester", SEMESTER_NAMES),
+    ("student_category", CATEGORY_NAME.name, "Studentkategori", CATEGORY_NAMES),
+)
+
+
+def codes_from_names(
+    path: Path, parsed: pd.DataFrame, row_of: pd.Series, labels: dict[str, str], problems: list[Problem]
+) -> None:
+    """The semester and student category read from their name columns (``Semesternavn``,
+    ``Kategoritekst``; :data:`SEMESTER_NAMES`, :data:`CATEGORY_NAMES`): in place of the code
+    column when the file has none, else checked against it row by row. A name DBH does not
+    write, a missing name where it is the only column, or a name that is not its code's is a
+    problem. Called before the codes are checked (:func:`semester_words`,
+    :func:`category_codes`), which then check codes read either way."""
+    for code, name, code_header, names in _NAMED_CODES:
+        if name not in parsed:
+            continue
+        label = labels.pop(name)
+        written = pd.Series(parsed.pop(name), dtype="str")
+        known = written.map({text: c for c, text in names.items()})
+        listed = ", ".join(f"{text} ({c})" for c, text in names.items())
+        for i in np.flatnonzero(written.notna().to_numpy() & known.isna().to_numpy()):
+            problems.append(
+                Problem(
+                    str(path),
+                    int(row_of.iloc[i]),
+                    label,
+                    written.iloc[i],
+                    f"not one of DBH's names for {code_header}: {listed}",
+                    "write the name as DBH does"
+                    + ("" if code in parsed else f", or download the table with the {code_header} column"),
+                )
+            )
+        if code not in parsed:
+            for i in np.flatnonzero(written.isna().to_numpy()):
+                problems.append(
+                    Problem(
+                        str(path),
+                        int(row_of.iloc[i]),
+                        label,
+                        "",
+                        "value is missing",
+                        f"fill in the value or remove the row (the file has no {code_header} column)",
+                    )
+                )
+            parsed[code] = known.to_numpy(dtype=object)
+            labels[code] = label
+            continue
+        # both columns: a row whose name is another code's was edited in one of them
+        expected = pd.Series(parsed[code], dtype="str").str.upper().map(names)
+        other = known.notna().to_numpy() & expected.notna().to_numpy() & (written != expected).fillna(False).to_numpy()
+        for i in np.flatnonzero(other):
+            problems.append(
+                Problem(
+                    str(path),
+                    int(row_of.iloc[i]),
+                    label,
+                    written.iloc[i],
+                    f"the row's {labels[code]} is {parsed[code].iloc[i]}, whose name is {expected.iloc[i]}",
+                    "one of the two cells was changed: download the table again, or correct the one that is wrong",
+                )
+            )
 
 
 def semester_words(

@@ -44,8 +44,10 @@ from analysis.errors import InputError, Problem
 from analysis.parsing import parse_count
 from analysis.readers.base import Col, check_duplicates, parse_columns, unread_column_warnings, validate
 from analysis.readers.dbh_cells import (
+    SEMESTER_NAME,
     UNREAD_GROUPING_HINT,
     code_problems,
+    codes_from_names,
     dbh_code_problems,
     institution_from_name,
     parse_dbh_year,
@@ -78,6 +80,7 @@ T379_COLUMNS = [
     Col("department_name", "Avdelingsnavn", required=False, nullable=True),
     Col("year", "Årstall", parse_dbh_year),
     Col("semester", "Semester", required=False),
+    SEMESTER_NAME,
     Col("programme_code", "Studieprogramkode", required=False),
     Col("programme_name", "Studieprogramnavn", required=False, nullable=True),
     Col("nus_code", "NUS-kode", required=False, nullable=True),
@@ -98,6 +101,7 @@ T347_COLUMNS = [
     Col("department_name", "Avdelingsnavn", required=False, nullable=True),
     Col("year", "Årstall", parse_dbh_year),
     Col("semester", "Semester", required=False),
+    SEMESTER_NAME,
     Col("programme_code", "Studieprogramkode"),
     Col("programme_name", "Studieprogramnavn", required=False, nullable=True),
     Col("study_level", "Nivåkode", required=False, nullable=True),
@@ -108,6 +112,7 @@ T347_COLUMNS = [
 T457_COLUMNS = [
     Col("year", "Årstall", parse_dbh_year),
     Col("semester", "Semester", required=False),
+    SEMESTER_NAME,
     Col("institution_code", "Institusjonskode"),
     Col("department_code", "Avdelingskode"),
     Col("department_name", "Avdelingsnavn"),
@@ -182,6 +187,7 @@ def _table379(
             ]
         )
     problems += dbh_code_problems(path, parsed, row_of, labels)
+    codes_from_names(path, parsed, row_of, labels, problems)
     if "semester" in parsed:
         parsed["semester"] = semester_words(path, parsed, row_of, labels, problems)
     if "gender" in parsed:
@@ -350,6 +356,7 @@ def _table347(
     row_of = pd.Series(rows, index=parsed.index)
     problems: list[Problem] = []
     problems += dbh_code_problems(path, parsed, row_of, labels)
+    codes_from_names(path, parsed, row_of, labels, problems)
     if "semester" in parsed:
         parsed["semester"] = semester_words(path, parsed, row_of, labels, problems)
     if problems:
@@ -410,6 +417,7 @@ def _table457(
     row_of = pd.Series(rows, index=parsed.index)
     problems: list[Problem] = []
     problems += dbh_code_problems(path, parsed, row_of, labels)
+    codes_from_names(path, parsed, row_of, labels, problems)
     if "semester" in parsed:
         parsed["semester"] = semester_words(path, parsed, row_of, labels, problems)
     if problems:
