@@ -69,3 +69,52 @@ def test_a_total_row_and_a_bad_cell_are_both_named(tmp_path, real_file, capsys):
     assert rc == 1
     assert out[0].startswith(f"{path}:2:Antall menn: '4O' — ")
     assert out[-1] == f"{path}:351:-: 'Totalt' — a total row below the table {TOTAL}"
+
+
+# Excel's AutoSum below a DBH table (a helper's hunt, 2026-12-03): the counts summed, every key
+# and name cell empty. It was named as "value is missing" on three cells of its row. The sums
+# below are those of the real file's columns (26,000 is no more than a sum: any number in the
+# count cells makes the row a sum, however wrong).
+SUM = "a total row below the table: it has counts but no key (a sum, as Excel's AutoSum adds)"
+
+
+@pytest.mark.parametrize("added", [",,,,26000,13000,13000", ",,,,26 000,,", ',,,,"26000",13000,13000'])
+def test_an_autosum_row_below_the_table_is_named_as_a_total_row(tmp_path, real_file, capsys, added):
+    path = tmp_path / T123_CSV
+    path.write_text("\n".join([*real_lines(real_file), added]) + "\n", encoding="utf-8")
+    rc, out = validate(capsys, path)
+    assert rc == 1
+    filled = ", ".join(c.strip('"') for c in added.split(",") if c)
+    assert out == [f"{path}:351:-: '{filled}' — {SUM} {TOTAL}"]
+
+
+def test_an_autosum_row_below_the_national_export_is_named(tmp_path, capsys):
+    """The national export (quoted cells, ``;``, name columns): its first 20 lines and a sum row
+    whose every key and name cell is an empty quoted cell."""
+    from analysis import paths
+
+    national = paths.RAW / "dbh_national" / "dbh_t123_alle_institusjoner_1986_2022_semester_studentkategori.csv"
+    lines = national.read_text(encoding="utf-8-sig").splitlines()[:20]
+    assert lines[0].count(";") == 11  # 12 columns, the last three the counts
+    path = tmp_path / national.name
+    path.write_text("\n".join([*lines, '"";"";"";"";"";"";"";"";"";"6000";"3000";"3000"']) + "\n", encoding="utf-8")
+    rc, out = validate(capsys, path)
+    assert rc == 1
+    assert out == [f"{path}:21:-: '6000, 3000, 3000' — {SUM} {TOTAL}"]
+
+
+@pytest.mark.parametrize(
+    ("added", "column"),
+    [
+        # one key cell missing: a row of the table that lacks a value, not a sum
+        ("1150,,000,2025,26000,13000,13000", "Avdelingskode"),
+        (",000000,000,2025,26000,13000,13000", "Institusjonskode"),
+        ("1150,000000,000,,26000,13000,13000", "Årstall"),
+    ],
+)
+def test_a_row_with_one_key_missing_is_still_a_missing_value(tmp_path, real_file, capsys, added, column):
+    path = tmp_path / T123_CSV
+    path.write_text("\n".join([*real_lines(real_file), added]) + "\n", encoding="utf-8")
+    rc, out = validate(capsys, path)
+    assert rc == 1
+    assert out == [f"{path}:351:{column}: (empty) — value is missing (fill in the value or remove the row)"]

@@ -259,16 +259,48 @@ TOTAL_ROW = re.compile(
 NOTE_ROW = re.compile(r"(?i)\s*(?:kilde|source|merknad|note|notat|fotnote|anmerkning|forklaring)\s*:|\s*kilde\b")
 
 
-def stray_row(path: Path, line: int, cells: list[str], header: list[str], below: bool) -> Problem | None:
+#: A count cell of a sum row: a number as a spreadsheet shows it (digits, with spaces or points
+#: between thousands).
+_SUM_CELL = re.compile(r"\d[\d \u00a0\u202f.,]*")
+
+
+def sum_row(cells: Sequence[str], header: Sequence[str], counts: Sequence[str]) -> bool:
+    """Is the row a sum with no name: every cell empty but the count columns (``counts``,
+    headers as the reader knows them), and those it fills numbers, as Excel's AutoSum leaves
+    below a table? A row with any key or name cell filled is a row of the table, whose missing
+    cells are named as missing."""
+    wanted = {normalise_header(c) for c in counts}
+    is_count = [normalise_header(h) in wanted for h in header]
+    if len(cells) != len(header) or not any(is_count) or all(is_count):
+        return False
+    if any(cell.strip() for cell, count in zip(cells, is_count) if not count):
+        return False
+    numbers = [cell.strip() for cell, count in zip(cells, is_count) if count and cell.strip()]
+    return bool(numbers) and all(_SUM_CELL.fullmatch(n) for n in numbers)
+
+
+def stray_row(
+    path: Path, line: int, cells: list[str], header: list[str], below: bool, counts: Sequence[str] = ()
+) -> Problem | None:
     """What a row is when it is not a row of the table: a total row ("Totalt", "Sum", "I alt":
-    :data:`TOTAL_ROW` on its first cell with content), a note ("Kilde: DBH …") or the header
-    again (two exports pasted together); None for any other row. ``below``: no row of the
-    table follows it. Said as what it is, not as the "value is missing" or "not a year" of its
-    cells (a bad-input hunt, 2026-12-03)."""
+    :data:`TOTAL_ROW` on its first cell with content; or, given the table's count columns
+    ``counts``, a :func:`sum_row`), a note ("Kilde: DBH …") or the header again (two exports
+    pasted together); None for any other row. ``below``: no row of the table follows it. Said
+    as what it is, not as the "value is missing" or "not a year" of its cells (a bad-input hunt,
+    2026-12-03)."""
     filled = [c.strip() for c in cells if c.strip()]
     if not filled:
         return None
     where = "below the table" if below else "in the table"
+    if counts and sum_row(cells, header, counts):
+        return Problem(
+            str(path),
+            line,
+            None,
+            ", ".join(filled),
+            f"a total row {where}: it has counts but no key (a sum, as Excel's AutoSum adds)",
+            "delete it: the product adds up the rows itself",
+        )
     if len(filled) > 1 and [normalise_header(c) for c in cells] == [normalise_header(h) for h in header]:
         return Problem(
             str(path),
@@ -292,16 +324,18 @@ def stray_row(path: Path, line: int, cells: list[str], header: list[str], below:
     return None
 
 
-def stray_rows(path: Path, table: TextTable) -> tuple[list[int], list[Problem]]:
-    """The positions in ``table.rows`` of the rows :func:`stray_row` recognises, and its problem
-    for each."""
+def stray_rows(path: Path, table: TextTable, counts: Sequence[str] = ()) -> tuple[list[int], list[Problem]]:
+    """The positions in ``table.rows`` of the rows :func:`stray_row` recognises (``counts``: the
+    table's count columns, for a :func:`sum_row`), and its problem for each."""
     found = [
         (i, table.lines[i], cells)
         for i, cells in enumerate(table.rows)
-        if stray_row(path, table.lines[i], cells, table.header, below=True) is not None
+        if stray_row(path, table.lines[i], cells, table.header, below=True, counts=counts) is not None
     ]
     last_data = max((i for i in range(len(table.rows)) if i not in {f[0] for f in found}), default=-1)
-    problems = [stray_row(path, line, cells, table.header, below=i > last_data) for i, line, cells in found]
+    problems = [
+        stray_row(path, line, cells, table.header, below=i > last_data, counts=counts) for i, line, cells in found
+    ]
     return [i for i, _, _ in found], [p for p in problems if p is not None]
 
 

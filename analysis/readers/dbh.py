@@ -477,7 +477,10 @@ def read_dbh_csv(path: Path, table: int | None = None) -> ReadResult:
     unended = _unended(path, text)
     # a total row, a note or the header again is named as what it is, not by the cells it lacks;
     # the other rows are still read, so that one run shows every problem
-    stray_at, stray = stray_rows(path, text)
+    # the columns read as counts: a row that fills only these is a sum (base.sum_row); in 379
+    # Prioritet is one too, and a row with only it and the counts filled is no row of the table either
+    counts = [c.header for c in _columns_of(tid) if c.parse is parse_count]
+    stray_at, stray = stray_rows(path, text, counts)
     lines = text.lines
     if stray:
         df = df.drop(index=stray_at).reset_index(drop=True)
