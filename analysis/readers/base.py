@@ -280,10 +280,17 @@ def sum_row(cells: Sequence[str], header: Sequence[str], counts: Sequence[str]) 
 
 
 def stray_row(
-    path: Path, line: int, cells: list[str], header: list[str], below: bool, counts: Sequence[str] = ()
+    path: Path,
+    line: int,
+    cells: list[str],
+    header: list[str],
+    below: bool,
+    counts: Sequence[str] = (),
+    names: Sequence[str] = (),
 ) -> Problem | None:
     """What a row is when it is not a row of the table: a total row ("Totalt", "Sum", "I alt":
-    :data:`TOTAL_ROW` on its first cell with content; or, given the table's count columns
+    :data:`TOTAL_ROW` on its first cell with content, or on a cell of the columns ``names``
+    that name the row's unit when that is not the first; or, given the table's count columns
     ``counts``, a :func:`sum_row`), a note ("Kilde: DBH …") or the header again (two exports
     pasted together); None for any other row. ``below``: no row of the table follows it. Said
     as what it is, not as the "value is missing" or "not a year" of its cells (a bad-input hunt,
@@ -310,12 +317,18 @@ def stray_row(
             f"the header again {where}",
             "two exports pasted together? keep one header, and each row once",
         )
-    if TOTAL_ROW.match(filled[0]):
+    # (a names column is one whose values name units, never one that holds "alle" as data:
+    # SHoT's gruppe "alle" is all students)
+    wanted = {normalise_header(n) for n in names}
+    named = [(h, c.strip()) for h, c in zip(header, cells) if normalise_header(h) in wanted]
+    total = [(None, filled[0])] if TOTAL_ROW.match(filled[0]) else [(h, c) for h, c in named if TOTAL_ROW.match(c)]
+    if total:
+        column, value = total[0]
         return Problem(
             str(path),
             line,
-            None,
-            filled[0],
+            column,
+            value,
             f"a total row {where}",
             "delete it: the product adds up the rows itself",
         )
@@ -324,18 +337,19 @@ def stray_row(
     return None
 
 
-def stray_rows(path: Path, table: TextTable, counts: Sequence[str] = ()) -> tuple[list[int], list[Problem]]:
+def stray_rows(
+    path: Path, table: TextTable, counts: Sequence[str] = (), names: Sequence[str] = ()
+) -> tuple[list[int], list[Problem]]:
     """The positions in ``table.rows`` of the rows :func:`stray_row` recognises (``counts``: the
-    table's count columns, for a :func:`sum_row`), and its problem for each."""
+    table's count columns, for a :func:`sum_row`; ``names``: the columns naming its units), and
+    its problem for each."""
     found = [
         (i, table.lines[i], cells)
         for i, cells in enumerate(table.rows)
-        if stray_row(path, table.lines[i], cells, table.header, below=True, counts=counts) is not None
+        if stray_row(path, table.lines[i], cells, table.header, True, counts, names) is not None
     ]
     last_data = max((i for i in range(len(table.rows)) if i not in {f[0] for f in found}), default=-1)
-    problems = [
-        stray_row(path, line, cells, table.header, below=i > last_data, counts=counts) for i, line, cells in found
-    ]
+    problems = [stray_row(path, line, cells, table.header, i > last_data, counts, names) for i, line, cells in found]
     return [i for i, _, _ in found], [p for p in problems if p is not None]
 
 

@@ -23,7 +23,15 @@ from analysis.parsing import (
     parse_percent,
     parse_year,
 )
-from analysis.readers.base import Col, ReadResult, check_duplicates, parse_columns, read_text_table, validate
+from analysis.readers.base import (
+    Col,
+    ReadResult,
+    check_duplicates,
+    parse_columns,
+    read_text_table,
+    stray_rows,
+    validate,
+)
 from schemas.studiebarometeret import PortalDbhFacts, PortalHistory, PortalIndex, PortalItems, SurveyVariables
 
 
@@ -98,9 +106,23 @@ def _yes_no(text: str) -> bool:
 
 
 def _read(
-    path: Path, cols: list[Col], key: list[str], kind: str, dataset: str, model, dtypes: dict[str, str]
+    path: Path,
+    cols: list[Col],
+    key: list[str],
+    kind: str,
+    dataset: str,
+    model,
+    dtypes: dict[str, str],
+    names: tuple[str, ...] = (),
 ) -> ReadResult:
+    """One table by ``cols`` (``names``: its columns that name its units, where a total row
+    would show: :func:`analysis.readers.base.stray_rows`)."""
     table = read_text_table(path)
+    # a total row, a note or the header again is named as what it is: a "Snitt" programme or a
+    # SHoT indicator "Totalt" would otherwise be read as one more unit (a bad-input hunt)
+    _, stray = stray_rows(path, table, names=names)
+    if stray:
+        raise InputError(stray)
     text = table.frame()
     parsed, labels = parse_columns(path, text, table.lines, cols)
     row_of = pd.Series(table.lines, index=parsed.index)
@@ -159,6 +181,7 @@ def read_portal_index(path: Path) -> ReadResult:
         "portal_index",
         PortalIndex.to_schema().remove_columns(["few_respondents_warning"]),
         _NUM,
+        names=("sb_id", "programnavn"),
     )
     frame = result.frame
     # NOTE: the portal's "få svarende" warning is kept as the portal's own judgement, whatever
@@ -184,6 +207,7 @@ def read_portal_items(path: Path) -> ReadResult:
         "portal_items",
         PortalItems,
         _NUM,
+        names=("sb_id",),  # not the item's text: "Totalt sett …" may begin a question
     )
 
 
@@ -202,6 +226,7 @@ def read_portal_history(path: Path) -> ReadResult:
         "portal_history",
         PortalHistory,
         _NUM,
+        names=("sb_id",),
     )
 
 
@@ -216,7 +241,16 @@ def read_portal_dbh_facts(path: Path) -> ReadResult:
         Col("share_women_pct", "andel_kvinner_pct", _pct, nullable=True),
         Col("share_men_pct", "andel_menn_pct", _pct, nullable=True),
     ]
-    return _read(path, cols, ["survey_year", "sb_id"], "sb-portal-dbh-facts", "portal_dbh_facts", PortalDbhFacts, _NUM)
+    return _read(
+        path,
+        cols,
+        ["survey_year", "sb_id"],
+        "sb-portal-dbh-facts",
+        "portal_dbh_facts",
+        PortalDbhFacts,
+        _NUM,
+        names=("sb_id", "programnavn"),
+    )
 
 
 def read_survey_variables(path: Path) -> ReadResult:

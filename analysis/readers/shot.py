@@ -32,4 +32,6 @@ def read_shot(path: Path):
         "shot",
         ShotIndicators,
         {**_NUM, "year": "Int64", "value_pct": "Float64"},
+        # the indicator names the row; not gruppe, where "alle" (all students) is data
+        names=("indikator",),
     )

@@ -1,0 +1,83 @@
+"""A total row typed into a SHoT or Studiebarometeret portal table is named as one, by the rule
+DBH's and Samordna's tables use (``analysis.readers.base.stray_rows``): before, a SHoT row
+with "Totalt" as its indicator or a portal row "Snitt alle programmer" was read as one more
+indicator or programme (a helper's hunt, 2026-12-03).
+
+Provenance: each file is the real file of ``shared/data/raw`` named in the test (the SHoT
+headline figures, transcribed from press releases; the portal samples, from the
+studiebarometeret.no page JSON as NMBU-sammenligning cached it), with one line added below it,
+made from a real line of the same file as the test says. The expected line is the real file's
+line count + 1, counted by hand (``wc -l``): SHoT 30 lines, portal index 41, history 97,
+DBH facts 4.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from analysis.cli import main
+
+TOTAL = "(delete it: the product adds up the rows itself)"
+
+
+def validate_with(tmp_path, real_file, capsys, name: str, added: str) -> tuple[int, list[str], str]:
+    lines = real_file(name).read_text(encoding="utf-8").splitlines()
+    path = tmp_path / name
+    path.write_text("\n".join([*lines, added]) + "\n", encoding="utf-8")
+    rc = main(["validate", str(path)])
+    out, err = capsys.readouterr()
+    assert "Traceback" not in out + err
+    return rc, out.splitlines(), str(path)
+
+
+@pytest.mark.parametrize(
+    ("name", "added", "expected"),
+    [
+        # SHoT line 19 ("2022,alvorlige_psykiske_symptomplager,alle,35,…") with its indicator "Totalt"
+        (
+            "shot_headline_figures_national.csv",
+            "2022,Totalt,alle,35,,",
+            "31:indikator: 'Totalt' — a total row below the table",
+        ),
+        # portal index line 2 (NMBU 1173_m-ba, undervisning) as a programme average
+        (
+            "studiebarometeret_2025_portal_index_sample.csv",
+            "2025,1173_snitt,1173,Snitt alle programmer,Master,13,23.2,undervisning,Undervisning,3.8,3.7,"
+            "Av alle Bygg og anlegg,",
+            "42:programnavn: 'Snitt alle programmer' — a total row below the table",
+        ),
+        # history line 2 ("1173_m-ba,2022,undervisning,3.5") with its programme "Totalt"
+        (
+            "studiebarometeret_index_history_sample.csv",
+            "Totalt,2022,undervisning,3.5",
+            "98:-: 'Totalt' — a total row below the table",
+        ),
+        (
+            "studiebarometeret_index_history_sample.csv",
+            ",2022,undervisning,3.5",
+            None,  # a programme missing: a row of the table lacking a value, not a total
+        ),
+        # DBH facts line 2 (NTNU Kybernetikk og robotikk) summed into "Sum NTNU"
+        (
+            "studiebarometeret_2025_portal_dbh_facts_sample.csv",
+            "2025,1150_sum,Sum NTNU,300,40.0,2000,30,70,100,300,NOR",
+            "5:programnavn: 'Sum NTNU' — a total row below the table",
+        ),
+    ],
+)
+def test_a_total_row_below_a_shot_or_portal_table_is_named(tmp_path, real_file, capsys, name, added, expected):
+    rc, out, path = validate_with(tmp_path, real_file, capsys, name, added)
+    assert rc == 1
+    if expected is None:
+        assert out == [f"{path}:98:sb_id: (empty) — value is missing (fill in the value or remove the row)"]
+    else:
+        assert out == [f"{path}:{expected} {TOTAL}"]
+
+
+def test_shots_group_alle_is_all_students_not_a_total(real_file):
+    """``alle`` in SHoT's gruppe is the figure for all students (22 of the file's 29 rows)."""
+    from analysis.readers import read_path
+
+    result = read_path(real_file("shot_headline_figures_national.csv"))
+    assert result.rows == 29
+    assert (result.frame["group"] == "alle").sum() == 22
