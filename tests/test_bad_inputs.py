@@ -518,7 +518,7 @@ CASES = [
         3,
         "Institusjon",
         "'Totalt'",
-        "a total or average row, not an institution",
+        "a total row below the table",
     ),
     Case(
         "unknown-level",

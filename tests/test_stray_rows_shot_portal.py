@@ -50,7 +50,7 @@ def validate_with(tmp_path, real_file, capsys, name: str, added: str) -> tuple[i
         (
             "studiebarometeret_index_history_sample.csv",
             "Totalt,2022,undervisning,3.5",
-            "98:-: 'Totalt' — a total row below the table",
+            "98:sb_id: 'Totalt' — a total row below the table",
         ),
         (
             "studiebarometeret_index_history_sample.csv",

@@ -320,8 +320,11 @@ def stray_row(
     # (a names column is one whose values name units, never one that holds "alle" as data:
     # SHoT's gruppe "alle" is all students)
     wanted = {normalise_header(n) for n in names}
-    named = [(h, c.strip()) for h, c in zip(header, cells) if normalise_header(h) in wanted]
-    total = [(None, filled[0])] if TOTAL_ROW.match(filled[0]) else [(h, c) for h, c in named if TOTAL_ROW.match(c)]
+    named: list[tuple[str | None, str]] = [
+        (h, c.strip()) for h, c in zip(header, cells) if normalise_header(h) in wanted and TOTAL_ROW.match(c.strip())
+    ]
+    # (a names column's cell first, so the problem names its column)
+    total = named or ([(None, filled[0])] if TOTAL_ROW.match(filled[0]) else [])
     if total:
         column, value = total[0]
         return Problem(

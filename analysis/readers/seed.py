@@ -27,12 +27,13 @@ from analysis.parsing import (
     parse_year,
 )
 from analysis.readers.base import (
-    TOTAL_ROW,
     Col,
     ReadResult,
+    TextTable,
     check_duplicates,
     parse_columns,
     read_text_table,
+    stray_rows,
     validate,
 )
 from schemas.gender import GenderObservations
@@ -41,22 +42,20 @@ from schemas.studiebarometeret import IntegrationExtract
 _YEAR = re.compile(r"^\s*(19|20)\d\d\s*$")
 
 
-def _total_row(path: Path, line: int, column: str, name: object, unit: str, read_as: str) -> Problem | None:
-    """The problem with a unit ``name`` that is a total or average row (:data:`TOTAL_ROW`), else None."""
-    if not (isinstance(name, str) and TOTAL_ROW.match(name.strip())):
-        return None
-    return Problem(
-        str(path),
-        line,
-        column,
-        name,
-        f"a total or average row, not {unit} (it would be {read_as} as one)",
-        "remove the row from the table: the product makes its own totals",
-    )
+def _without_stray_rows(path: Path, table: TextTable, name_column: str) -> TextTable:
+    """``table``, refused when a row is a total or average row, a note or the header again
+    (:func:`analysis.readers.base.stray_rows`, on the column that names the row's programme or
+    institution): a "Snitt" row would be flagged or ranked as a unit, a "Kilde: …" row read as
+    a programme without figures (a helper's hunt, 2026-12-03)."""
+    _, stray = stray_rows(path, table, names=(name_column,))
+    if stray:
+        raise InputError(stray)
+    return table
 
 
 def read_admission_table(path: Path) -> ReadResult:
     table = read_text_table(path)
+    table = _without_stray_rows(path, table, table.header[0] if table.header else "")
     df = table.frame()
     name_col = df.columns[0]
     year_cols = [c for c in df.columns[1:] if _YEAR.match(str(c))]
@@ -88,10 +87,6 @@ def read_admission_table(path: Path) -> ReadResult:
             problems.append(
                 Problem(str(path), line, name_col, "", "programme name is missing", "fill in the programme name")
             )
-            continue
-        total = _total_row(path, line, name_col, programme, "a programme", "flagged")
-        if total:
-            problems.append(total)
             continue
         for col in year_cols:
             cell = str(df.at[idx, col]).strip()
@@ -225,16 +220,9 @@ INTEGRATION_COLUMNS = [
 
 
 def read_integration_extract(path: Path) -> ReadResult:
-    table = read_text_table(path)
+    table = _without_stray_rows(path, read_text_table(path), "Institusjon")
     parsed, labels = parse_columns(path, table.frame(), table.lines, INTEGRATION_COLUMNS)
     row_of = pd.Series(table.lines, index=parsed.index)
-    totals = [
-        problem
-        for line, name in zip(table.lines, parsed["institution"], strict=True)
-        if (problem := _total_row(path, line, labels["institution"], name, "an institution", "ranked"))
-    ]
-    if totals:
-        raise InputError(totals)
     if "year" not in parsed:
         # The extract's own header names no year; the survey year is in the file name.
         found = re.findall(r"(?<!\d)(20\d\d)(?!\d)", path.stem)

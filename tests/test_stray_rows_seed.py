@@ -1,0 +1,54 @@
+"""A note, the header again or a total row in the seed's two tables is named by the stray-row
+rule every table reader uses (``analysis.readers.base.stray_rows``, on the column naming the
+row's programme or institution), no longer by a rule of the seed reader's own (a helper's hunt,
+2026-12-03: a "Kilde: …" line below the admission table was read as a programme without
+figures, exit 0 with a warning of cells "without a figure").
+
+Provenance: the real files ``shared/data/raw/seed_hovedopptak_andel_kvinner_2007_2018.csv``
+(6 lines) and ``shared/data/raw/seed_studiebarometeret_2017_integrering.csv`` (11 lines),
+transcribed from the NTNU LMU meeting of 28.11.2018, with the line the test names added below
+(line 7 and line 12).
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from analysis.cli import main
+
+ADMISSION = "seed_hovedopptak_andel_kvinner_2007_2018.csv"
+INTEGRATION = "seed_studiebarometeret_2017_integrering.csv"
+
+
+@pytest.mark.parametrize(
+    ("name", "added", "expected"),
+    [
+        (ADMISSION, "Kilde: LMU 28.11.2018;;;;", "7:-: 'Kilde: LMU 28.11.2018' — a note below the table (delete it)"),
+        (
+            ADMISSION,
+            "Studieprogram;2007;2016;2017;2018",
+            "7:-: 'Studieprogram' — the header again below the table (two exports pasted together? keep one "
+            "header, and each row once)",
+        ),
+        (
+            INTEGRATION,
+            "Kilde: NOKUT Studiebarometeret 2017;;;",
+            "12:-: 'Kilde: NOKUT Studiebarometeret 2017' — a note below the table (delete it)",
+        ),
+        (
+            INTEGRATION,
+            "Masterstudenter;Snitt alle;3,5;3,2",
+            "12:Institusjon: 'Snitt alle' — a total row below the table (delete it: the product adds up the rows "
+            "itself)",
+        ),
+    ],
+)
+def test_a_stray_row_below_a_seed_table_is_named(tmp_path, real_file, capsys, name, added, expected):
+    lines = real_file(name).read_text(encoding="utf-8").splitlines()
+    path = tmp_path / name
+    path.write_text("\n".join([*lines, added]) + "\n", encoding="utf-8")
+    rc = main(["validate", str(path)])
+    out, err = capsys.readouterr()
+    assert "Traceback" not in out + err
+    assert rc == 1
+    assert out.splitlines() == [f"{path}:{expected}"]
