@@ -15,6 +15,7 @@ import difflib
 import hashlib
 import math
 import tomllib
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from fractions import Fraction
 from pathlib import Path
@@ -33,6 +34,19 @@ SCORE_DIGITS = 2
 # extract: "2,3"): they are shown so everywhere (page, Word, workbook, CSV), since "2,30" claims
 # a precision the source does not have. The data keep the number as read.
 PUBLISHED_SCORE_DIGITS = 1
+# The integration rows whose scores NOKUT published (its extract: the ``source`` column of
+# analysis.metrics.integration). Scores from respondent-level data are the report's own means,
+# shown with SCORE_DIGITS: with one decimal 3,45 and 3,35 showed as "3,5" and "3,4" beside a
+# combined "3,40".
+PUBLISHED_INTEGRATION_SOURCE = "extract"
+
+
+def integration_score_digits(sources: Iterable[object]) -> int:
+    """Decimals of the academic and social scores of integration rows from ``sources`` (their
+    ``source`` values; none given: the extract's): NOKUT's one only when every row is its
+    published extract."""
+    published = all(s == PUBLISHED_INTEGRATION_SOURCE for s in sources)
+    return PUBLISHED_SCORE_DIGITS if published else SCORE_DIGITS
 
 
 @dataclass(frozen=True)

@@ -14,15 +14,16 @@ from analysis.charts.common import Source, empty_message, finish, new_figure
 from analysis.charts.labels import gap_words, label, number, value_label
 from analysis.settings import LIKERT_MAX as SCALE_MAX
 from analysis.settings import LIKERT_MIN as SCALE_MIN
-from analysis.settings import PUBLISHED_SCORE_DIGITS, SCORE_DIGITS
+from analysis.settings import SCORE_DIGITS, integration_score_digits
 
-#: The three measures of a unit, in the order they are drawn, with their colours and the
-#: decimals their numbers are written with: the source's scores as it publishes them, the
-#: combined score (their mean, exact with two decimals) with two.
+#: The three measures of a unit, in the order they are drawn, with their colours and whether
+#: they are the source's scores (written as :func:`analysis.settings.integration_score_digits`
+#: says: an extract's with the one decimal NOKUT publishes) or the combined score (their mean,
+#: exact with two decimals).
 SERIES = (
-    ("academic", "academic", theme.OKABE_ITO["sky_blue"], PUBLISHED_SCORE_DIGITS),
-    ("social", "social", theme.OKABE_ITO["orange"], PUBLISHED_SCORE_DIGITS),
-    ("integration_score", "integration_combined", theme.OKABE_ITO["blue"], SCORE_DIGITS),
+    ("academic", "academic", theme.OKABE_ITO["sky_blue"], True),
+    ("social", "social", theme.OKABE_ITO["orange"], True),
+    ("integration_score", "integration_combined", theme.OKABE_ITO["blue"], False),
 )
 ROW_PX = 64  # three bars and a gap per unit
 
@@ -67,7 +68,9 @@ def integration_ranking(
     ]
     suppressed = _flag(rows, "suppressed")
     few = _flag(rows, "few_respondents") & ~suppressed
-    for column, key, colour, digits in SERIES:
+    source_digits = integration_score_digits(rows["source"] if "source" in rows.columns else ())
+    for column, key, colour, is_source_score in SERIES:
+        digits = source_digits if is_source_score else SCORE_DIGITS
         values = pd.to_numeric(rows[column], errors="coerce").astype("float64").to_numpy()
         values = np.where(suppressed, np.nan, values)
         fig.add_bar(

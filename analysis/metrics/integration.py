@@ -52,7 +52,7 @@ from pandera.typing.pandas import DataFrame
 from analysis import disclosure
 from analysis.errors import InputError, Problem, validate_frame
 from analysis.metrics.survey import scale_answers
-from analysis.settings import Settings, SurveySettings
+from analysis.settings import PUBLISHED_INTEGRATION_SOURCE, Settings, SurveySettings
 from schemas.integration_scores import IntegrationScores
 from schemas.studiebarometeret import IntegrationExtract, SurveyRespondents
 from schemas.survey_results import SurveyItemResults
@@ -88,7 +88,7 @@ def _from_extract(
     names = _score_columns(scores, combine)
     out = pd.DataFrame(
         {
-            "source": "extract",
+            "source": PUBLISHED_INTEGRATION_SOURCE,
             "level": ext["level"],
             "institution": ext["institution"],
             "unit_code": pd.NA,  # an extract has institutions, not programmes

@@ -26,7 +26,7 @@ from pathlib import Path
 import pandas as pd
 
 from analysis.charts.labels import LABELS, change_words, label, measure_text, number, unit_name_text, value_label
-from analysis.settings import PUBLISHED_SCORE_DIGITS, SCORE_DIGITS
+from analysis.settings import PUBLISHED_SCORE_DIGITS, SCORE_DIGITS, integration_score_digits
 
 #: Fixed workbook properties so the same tables give the same file.
 WORKBOOK_CREATED = dt.datetime(2000, 1, 1)
@@ -414,8 +414,16 @@ def people_table(
         else:
             series = pd.to_numeric(frame[c.source], errors="coerce").astype("Float64")
         out[header] = series
-        kinds.append(c.kind)
+        kinds.append(c.kind if c.kind != "published_score" else _score_kind(frame))
     return PeopleTable(pd.DataFrame(out, index=frame.index).reset_index(drop=True), kinds, tuple(thresholds))
+
+
+def _score_kind(frame: pd.DataFrame) -> str:
+    """The kind of a column of scores a source publishes: ``published_score`` (NOKUT's one
+    decimal), or ``score`` (two) where the rows are integration scores the report computed from
+    respondent-level data (their ``source``: :func:`analysis.settings.integration_score_digits`)."""
+    sources = frame["source"] if "source" in frame.columns else ()
+    return "published_score" if integration_score_digits(sources) == PUBLISHED_SCORE_DIGITS else "score"
 
 
 #: Column kinds of the metric tables where the name alone does not tell (a ``ci_low`` is a
