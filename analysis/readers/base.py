@@ -356,6 +356,19 @@ def stray_rows(
     return [i for i, _, _ in found], [p for p in problems if p is not None]
 
 
+def without_stray_rows(path: Path, table: TextTable, names: Sequence[str] = ()) -> TextTable:
+    """``table``, refused when a row is a total, a note or the header again (:func:`stray_rows`,
+    ``names``: the columns naming its units): said as what it is, not as the "value is missing"
+    of its cells, and never read as one more unit (a "Snitt" programme ranked or flagged, a
+    "Kilde: …" line read as a programme without figures). The readers of one table a file
+    (Samordna, the seed's tables, the portal and SHoT) refuse it whole; DBH's lists every
+    problem of the other rows too (:func:`analysis.readers.dbh.read_dbh_csv`)."""
+    _, stray = stray_rows(path, table, names=names)
+    if stray:
+        raise InputError(stray)
+    return table
+
+
 def read_text_table(path: Path) -> TextTable:
     """Read a delimited text file, refusing ragged rows and truncated quotes by line; an Excel
     workbook is read as the same table (:func:`xlsx_table`)."""

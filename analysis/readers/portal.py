@@ -29,8 +29,8 @@ from analysis.readers.base import (
     check_duplicates,
     parse_columns,
     read_text_table,
-    stray_rows,
     validate,
+    without_stray_rows,
 )
 from schemas.studiebarometeret import PortalDbhFacts, PortalHistory, PortalIndex, PortalItems, SurveyVariables
 
@@ -116,13 +116,9 @@ def _read(
     names: tuple[str, ...] = (),
 ) -> ReadResult:
     """One table by ``cols`` (``names``: its columns that name its units, where a total row
-    would show: :func:`analysis.readers.base.stray_rows`)."""
-    table = read_text_table(path)
-    # a total row, a note or the header again is named as what it is: a "Snitt" programme or a
-    # SHoT indicator "Totalt" would otherwise be read as one more unit (a bad-input hunt)
-    _, stray = stray_rows(path, table, names=names)
-    if stray:
-        raise InputError(stray)
+    would show: :func:`analysis.readers.base.without_stray_rows`)."""
+    # a "Snitt" programme or a SHoT indicator "Totalt" would otherwise be read as one more unit
+    table = without_stray_rows(path, read_text_table(path), names)
     text = table.frame()
     parsed, labels = parse_columns(path, text, table.lines, cols)
     row_of = pd.Series(table.lines, index=parsed.index)

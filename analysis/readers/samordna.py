@@ -71,15 +71,14 @@ from analysis.parsing import (
 from analysis.readers.base import (
     Col,
     ReadResult,
-    TextTable,
     check_duplicates,
     is_xlsx,
     parse_columns,
     read_text,
     read_text_table,
-    stray_rows,
     unread_column_warnings,
     validate,
+    without_stray_rows,
 )
 from analysis.readers.safe_json import decode_error
 from schemas.admissions import AdmissionFigures
@@ -200,7 +199,7 @@ def _split(path: Path, frame: pd.DataFrame, rows: np.ndarray, row_word: str) -> 
 
 
 def _read_csv(path: Path) -> _Table:
-    table = _without_stray_rows(path, read_text_table(path))
+    table = without_stray_rows(path, read_text_table(path))
     return _split(path, table.frame(), np.asarray(table.lines, dtype="int64"), "line")
 
 
@@ -859,18 +858,8 @@ SAMPLE_PASSED_OVER = frozenset(
 )
 
 
-def _without_stray_rows(path: Path, table: TextTable) -> TextTable:
-    """``table``, refused when a row is a total, a note or the header again
-    (:func:`analysis.readers.base.stray_rows`): said as what it is, not as the "value is missing"
-    of its cells (a bad-input hunt, 2026-12-03: a "Totalt" row typed below the key figures)."""
-    _, stray = stray_rows(path, table)
-    if stray:
-        raise InputError(stray)
-    return table
-
-
 def read_sample(path: Path) -> ReadResult:
-    table = _without_stray_rows(path, read_text_table(path))
+    table = without_stray_rows(path, read_text_table(path))
     text = table.frame()
     parsed, labels = parse_columns(path, text, table.lines, SAMPLE_COLUMNS)
     unread = unread_column_warnings(path, text, labels, lambda header: normalise_header(header) in SAMPLE_PASSED_OVER)

@@ -29,12 +29,11 @@ from analysis.parsing import (
 from analysis.readers.base import (
     Col,
     ReadResult,
-    TextTable,
     check_duplicates,
     parse_columns,
     read_text_table,
-    stray_rows,
     validate,
+    without_stray_rows,
 )
 from schemas.gender import GenderObservations
 from schemas.studiebarometeret import IntegrationExtract
@@ -42,20 +41,10 @@ from schemas.studiebarometeret import IntegrationExtract
 _YEAR = re.compile(r"^\s*(19|20)\d\d\s*$")
 
 
-def _without_stray_rows(path: Path, table: TextTable, name_column: str) -> TextTable:
-    """``table``, refused when a row is a total or average row, a note or the header again
-    (:func:`analysis.readers.base.stray_rows`, on the column that names the row's programme or
-    institution): a "Snitt" row would be flagged or ranked as a unit, a "Kilde: …" row read as
-    a programme without figures (a helper's hunt, 2026-12-03)."""
-    _, stray = stray_rows(path, table, names=(name_column,))
-    if stray:
-        raise InputError(stray)
-    return table
-
-
 def read_admission_table(path: Path) -> ReadResult:
     table = read_text_table(path)
-    table = _without_stray_rows(path, table, table.header[0] if table.header else "")
+    # a "Snitt" row would be flagged as a programme, a "Kilde: …" row read as one without figures
+    table = without_stray_rows(path, table, names=table.header[:1])
     df = table.frame()
     name_col = df.columns[0]
     year_cols = [c for c in df.columns[1:] if _YEAR.match(str(c))]
@@ -220,7 +209,7 @@ INTEGRATION_COLUMNS = [
 
 
 def read_integration_extract(path: Path) -> ReadResult:
-    table = _without_stray_rows(path, read_text_table(path), "Institusjon")
+    table = without_stray_rows(path, read_text_table(path), names=("Institusjon",))
     parsed, labels = parse_columns(path, table.frame(), table.lines, INTEGRATION_COLUMNS)
     row_of = pd.Series(table.lines, index=parsed.index)
     if "year" not in parsed:
