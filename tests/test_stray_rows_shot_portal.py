@@ -81,3 +81,22 @@ def test_shots_group_alle_is_all_students_not_a_total(real_file):
     result = read_path(real_file("shot_headline_figures_national.csv"))
     assert result.rows == 29
     assert (result.frame["group"] == "alle").sum() == 22
+
+
+@pytest.mark.parametrize(
+    "programme", ["Total Quality Management - master", "Sum-programmet", "Total kvalitetsledelse", "Snittberegning"]
+)
+def test_a_programme_whose_name_begins_with_a_total_word_is_read(tmp_path, real_file, capsys, programme):
+    """A second reader (2026-12-03): a programme named "Total Quality Management" was refused as a
+    total row, with the advice to delete it. A total word followed by words is a name; a total
+    row has the word alone, or numbers, a code or "alle …" after it (the cases above). Line 2
+    of the real portal index sample (NMBU 1173_m-ba) with its programme renamed: 41 rows read."""
+    from analysis.readers import read_path
+
+    lines = real_file("studiebarometeret_2025_portal_index_sample.csv").read_text(encoding="utf-8").splitlines()
+    added = lines[1].replace("1173_m-ba", "1173_tqm").replace("Byggeteknikk og arkitektur (master 5 år)", programme)
+    path = tmp_path / "studiebarometeret_2025_portal_index_sample.csv"
+    path.write_text("\n".join([*lines, added]) + "\n", encoding="utf-8")
+    result = read_path(path)
+    assert result.rows == 41
+    assert programme in set(result.frame["programme_name"])

@@ -250,7 +250,14 @@ def read_header(path: Path) -> list[str] | None:
 #: where the name does or at a space or punctuation: "Summer school" is a programme. "Alle" only
 #: on its own, because a unit may begin with it ("Alle fag").
 TOTAL_ROW = re.compile(
-    r"(?i)(?:sum|snitt|gj\.?\s*snitt|gjennomsnitt|totalt?|i\s+alt|average)(?!\w)"
+    r"(?i)(?:sum|snitt|gj\.?\s*snitt|gjennomsnitt|totalt?|i\s+alt|average)"
+    # what may follow the word in a total row: nothing, numbers, years or separators
+    # ("Totalt 2019-2021", "I alt;;;26000"), a colon and a text ("Snitt: …"), a bracket
+    # ("Total (alle)"), one code in capitals ("Sum NTNU") or "alle …"/"for …"/"av …"; not a
+    # name that goes on in words ("Total Quality Management", "Sum-programmet", "Total
+    # kvalitetsledelse": a second reader, 2026-12-03)
+    r"(?:\s*:.*|\s*\(.*\)[\s\d.,;%\-–/]*|[\s\d.,;%\-–/]*"
+    r"|\s+(?-i:[A-ZÆØÅ][A-ZÆØÅ0-9]+)[\s\d.,;%\-–/]*|\s+(?:alle|all|for|av|i)\b.*)$"
     r"|(?:alle(?:\s+program(?:mer)?)?|all)\W*$"
 )
 
