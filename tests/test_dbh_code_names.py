@@ -75,8 +75,12 @@ def test_without_either_code_column_both_are_read_from_their_names(tmp_path):
     assert frame.iloc[1][["year", "semester", "student_category", "total"]].tolist() == [2010, "spring", "P", 6]
 
 
-def test_a_name_dbh_does_not_write_is_an_error(tmp_path):
-    path = extract(tmp_path, drop=("Semester",), change={(2, "Semesternavn"): "Våren", (4, "Kategoritekst"): "Student"})
+def test_a_name_dbh_does_not_write_is_an_error_where_it_is_the_only_column(tmp_path):
+    path = extract(
+        tmp_path,
+        drop=("Semester", "Studentkategori"),
+        change={(2, "Semesternavn"): "Våren", (4, "Kategoritekst"): "Student"},
+    )
     with pytest.raises(InputError) as err:
         read_path(path)
     assert [(p.row, p.column, p.value) for p in err.value.problems] == [
@@ -108,3 +112,22 @@ def test_a_name_that_is_not_its_codes_name_is_an_error(tmp_path):
     ]
     assert "Semester is 1, whose name is Vår" in err.value.problems[0].message
     assert "Studentkategori is P, whose name is Personer uten studierett" in err.value.problems[1].message
+
+
+def test_a_name_in_another_case_is_the_same_name(tmp_path):
+    """A second reader (2026-12-03): "høst" (and "STUDENTER ") were refused as "not one of DBH's
+    names", beside a code column that was right and without one."""
+    change = {(2, "Semesternavn"): "vår", (3, "Kategoritekst"): " personer uten studierett", (4, "Semesternavn"): "VÅR"}
+    for drop in ((), ("Semester", "Studentkategori")):
+        frame = read_path(extract(tmp_path, drop=drop, change=change)).frame.sort_values("source_row")
+        # lines 2–4 of the export: Semester 1, 1, 1 and Studentkategori S, P, S (raw_codes)
+        assert frame.iloc[:3]["semester"].tolist() == ["spring"] * 3, drop
+        assert frame.iloc[:3]["student_category"].tolist() == [c.upper() for c in raw_codes("Studentkategori")[:3]]
+
+
+def test_beside_its_code_column_a_name_dbh_does_not_write_reads_the_code(tmp_path):
+    """The code column is read as it was before the names were (a second reader, 2026-12-03:
+    "Student" beside a right "S" refused a file that had been read). Only a DBH name that is
+    another code's is an error there (the test above)."""
+    frame = read_path(extract(tmp_path, change={(2, "Kategoritekst"): "Student"})).frame.sort_values("source_row")
+    assert frame.iloc[0]["student_category"] == raw_codes("Studentkategori")[0].upper()

@@ -174,6 +174,11 @@ _NAMED_CODES = (
 )
 
 
+def _code_of(names: dict[str, str]) -> dict[str, str]:
+    """name -> code of a code -> name table."""
+    return {text: c for c, text in names.items()}
+
+
 def codes_from_names(
     path: Path, parsed: pd.DataFrame, row_of: pd.Series, labels: dict[str, str], problems: list[Problem]
 ) -> None:
@@ -188,9 +193,13 @@ def codes_from_names(
             continue
         label = labels.pop(name)
         written = pd.Series(parsed.pop(name), dtype="str")
-        known = written.map({text: c for c, text in names.items()})
+        # in any case and with spaces around ("høst", "HØST "): the same name, not a guess
+        known = written.str.strip().str.casefold().map({text.casefold(): c for c, text in names.items()})
         listed = ", ".join(f"{text} ({c})" for c, text in names.items())
-        for i in np.flatnonzero(written.notna().to_numpy() & known.isna().to_numpy()):
+        # beside its code column an unknown name reads nothing (the code is read, as before the
+        # names were read at all); only a known name that is another code's is a problem below
+        unknown = written.notna().to_numpy() & known.isna().to_numpy() & (code not in parsed)
+        for i in np.flatnonzero(unknown):
             problems.append(
                 Problem(
                     str(path),
@@ -219,7 +228,11 @@ def codes_from_names(
             continue
         # both columns: a row whose name is another code's was edited in one of them
         expected = pd.Series(parsed[code], dtype="str").str.upper().map(names)
-        other = known.notna().to_numpy() & expected.notna().to_numpy() & (written != expected).fillna(False).to_numpy()
+        other = (
+            known.notna().to_numpy()
+            & expected.notna().to_numpy()
+            & (known != expected.map(_code_of(names))).fillna(False).to_numpy()
+        )
         for i in np.flatnonzero(other):
             problems.append(
                 Problem(
