@@ -207,8 +207,7 @@ def codes_from_names(
                     label,
                     written.iloc[i],
                     f"not one of DBH's names for {code_header}: {listed}",
-                    "write the name as DBH does"
-                    + ("" if code in parsed else f", or download the table with the {code_header} column"),
+                    f"write the name as DBH does, or download the table with the {code_header} column",
                 )
             )
         if code not in parsed:
