@@ -193,6 +193,24 @@ def test_no_threshold_line_runs_through_a_count_label():
         assert drawn["x"] >= 1, f"{text} starts at x = {drawn['x']} of the plot, where the threshold lines run"
 
 
+def test_a_share_just_below_the_threshold_never_hovers_as_40_percent():
+    """A second reader (2026-12-03): the charts' hovers rounded every share to one decimal
+    (``%{x:.1%}``), so 799 women of 2000 (39.95 %, flagged) hovered as "40,0 %" beside the
+    tables' "39,95 %". Bars and trend lines now hover the share as the tables write it."""
+    frame = flags_frame().iloc[[1]].copy()
+    frame[["total", "women", "men", "women_low", "women_high"]] = [2000, 799, 1201, 799, 799]
+    frame["share_women"] = pd.array([799 / 2000], dtype="Float64")
+    frame["students_needed"] = pd.array([2], dtype="Int64")  # ceil((0.4·2000 − 799)/0.6) = ceil(1.67)
+    bars = gender_share_bars(frame, year=2025, level="department", sources=SRC, threshold=THRESHOLD).to_dict()
+    (flagged,) = [t for t in bars["data"] if t.get("name") == label("status_flagged")]
+    assert "%{customdata[2]}" in flagged["hovertemplate"] and ".1%" not in flagged["hovertemplate"]
+    assert [row[2] for row in flagged["customdata"]] == ["39,95 %"]
+    trend = gender_trend(frame, sources=SRC, threshold=THRESHOLD).to_dict()
+    (line,) = [t for t in trend["data"] if t.get("name") == "Avd B"]
+    assert "%{customdata}" in line["hovertemplate"] and ".1%" not in line["hovertemplate"]
+    assert _values(line["customdata"]) == ["39,95 %"]
+
+
 def test_unit_decided_from_an_interval_is_a_bar_with_its_interval_hatched():
     """A faculty with suppressed departments inside: women between 2245 and 2254 of 6684,
     i.e. 33.6 %–33.7 %, wholly below 40 %: the metric decides ``flagged`` with no exact share.
@@ -250,10 +268,10 @@ def test_trend_carries_on_through_a_year_known_as_a_narrow_interval():
     assert y + _values(mark["error_y"]["array"])[0] == pytest.approx(0.26)
     assert y - _values(mark["error_y"]["arrayminus"])[0] == pytest.approx(0.22)
     assert mark["marker"]["symbol"].endswith("-open"), "the midpoint is not drawn as an exact point"
-    # the hover shows the interval's two ends, 22 % and 26 %, not the midpoint
-    assert "%{customdata[0]:.1%}–%{customdata[1]:.1%}" in mark["hovertemplate"]
+    # the hover shows the interval's two ends, 22 % and 26 % (11 and 13 of 50), not the midpoint
+    assert "%{customdata}" in mark["hovertemplate"]
     assert "%{y" not in mark["hovertemplate"]
-    assert _values(mark["customdata"]) == [pytest.approx(0.22), pytest.approx(0.26)]
+    assert _values(mark["customdata"]) == ["22,0–26,0 %"]
     (dashed,) = [t for t in traces if t.get("line", {}).get("dash") == "dash"]
     assert points(dashed) == [(2023, pytest.approx(0.25)), (2024, pytest.approx(0.24)), (2025, pytest.approx(0.2))], (
         "the line carries on, dashed, through the interval's midpoint"

@@ -155,7 +155,7 @@ def test_portal_values_below_the_minimum_are_not_drawn():
 
 
 def test_a_share_just_below_the_threshold_never_reads_as_the_threshold():
-    from analysis.report.tables import share_text, thresholds_of
+    from analysis.charts.labels import share_text, thresholds_of
 
     thresholds = thresholds_of(THRESHOLD)  # 40 % and 60 %
     # 799 of 2000 women = 39.95 %: flagged, and one decimal would print "40,0"

@@ -32,7 +32,7 @@ from analysis.charts.common import (
 from analysis.charts.common import (
     floats as _floats,
 )
-from analysis.charts.labels import label, measure_text, pct, unit_name_text
+from analysis.charts.labels import interval_text, label, measure_text, pct, share_text, thresholds_of, unit_name_text
 
 BAR_HEIGHT_PX = 26
 #: Name of the annotations that say how many students of the under-represented gender a
@@ -161,6 +161,7 @@ def gender_share_bars(
     # that) and the interval itself hatched in the status colour.
     decided = rows["status"].isin(["flagged", "ok"]).to_numpy()
     exact = np.isfinite(rows["share"].to_numpy())
+    lines = thresholds_of(threshold)
     rows["bar"] = np.where(exact, rows["share"], np.where(decided, low, np.nan))
     rows["low"], rows["high"] = low, high
     # order: lowest share of women at the top; unknown units at the bottom
@@ -179,8 +180,16 @@ def gender_share_bars(
             y=part["shown_name"],
             x=part["bar"],
             marker={"color": colour},
-            customdata=np.stack([_floats(part["women"]), _floats(part["total"])], axis=1),
-            hovertemplate="%{y}<br>" + label("share_women", lang) + ": %{x:.1%}"
+            # the share as the tables write it (39,95 %, never "40,0 %" beside the threshold)
+            customdata=list(
+                zip(
+                    _floats(part["women"]),
+                    _floats(part["total"]),
+                    [share_text(v, lang, lines) for v in part["bar"]],
+                    strict=True,
+                )
+            ),
+            hovertemplate="%{y}<br>" + label("share_women", lang) + ": %{customdata[2]}"
             "<br>%{customdata[0]} / %{customdata[1]}<extra></extra>",
         )
     for status, colour in (("flagged", theme.FLAGGED), ("ok", theme.OK)):
@@ -198,8 +207,8 @@ def gender_share_bars(
                 "line": {"color": colour, "width": 1.5},
                 "pattern": {"shape": theme.UNKNOWN_PATTERN, "fgcolor": colour, "size": 4},
             },
-            hovertemplate="%{y}<br>" + label("interval", lang) + ": %{base:.1%} – %{customdata:.1%}<extra></extra>",
-            customdata=part["high"],
+            hovertemplate="%{y}<br>" + label("interval", lang) + ": %{customdata}<extra></extra>",
+            customdata=[interval_text(a, b, lang, lines) for a, b in zip(part["low"], part["high"], strict=True)],
         )
     # an empty unit (total 0) has no share at all: named in place, neither a bar nor a range
     empty = pd.Series(_floats(rows["total"]) == 0, index=rows.index)
@@ -216,12 +225,12 @@ def gender_share_bars(
                 "line": {"color": theme.UNKNOWN, "width": 1},
                 "pattern": {"shape": theme.UNKNOWN_PATTERN, "fgcolor": theme.UNKNOWN, "size": 6},
             },
-            customdata=unknown["high"],
+            customdata=[interval_text(a, b, lang, lines) for a, b in zip(unknown["low"], unknown["high"], strict=True)],
             hovertemplate="%{y}<br>"
             + label("unknown", lang)
             + " ("
             + label("interval", lang)
-            + ": %{base:.1%} – %{customdata:.1%})<extra></extra>",
+            + ": %{customdata})<extra></extra>",
         )
     for name in rows.loc[~decided & empty, "shown_name"]:
         fig.add_scatter(y=[name], x=[None], mode="markers", showlegend=False, hoverinfo="skip")
@@ -290,7 +299,7 @@ def gender_share_bars(
 
 
 def _draw_unit(
-    fig: go.Figure, unit: pd.DataFrame, colour: str, lang: str, cell: dict
+    fig: go.Figure, unit: pd.DataFrame, colour: str, lang: str, cell: dict, lines: tuple[float, ...]
 ) -> list[tuple[object, float, float]]:
     """One unit's line (rows of one unit, by year) in ``cell`` (a panel's row and col, or none);
     returns the (year, low, high) ranges of its unknown years, which the caller draws grey."""
@@ -307,7 +316,8 @@ def _draw_unit(
         connectgaps=False,
         line={"color": colour, "width": 2},
         marker={"color": colour, "size": 7},
-        hovertemplate="%{fullData.name}<br>%{x}: %{y:.1%}<extra></extra>",
+        customdata=[share_text(v, lang, lines) for v in share],  # as the tables write it (``lines``)
+        hovertemplate="%{fullData.name}<br>%{x}: %{customdata}<extra></extra>",
         **cell,
     )
     # unknown years get the range of possible shares; an empty year (total 0) only the gap
@@ -318,7 +328,9 @@ def _draw_unit(
     narrow = high - low <= TREND_INTERVAL_MAX
     if narrow.any():
         intervals = pd.DataFrame({"low": low[narrow], "high": high[narrow]}, index=missing["year"][narrow])
-        _draw_intervals(fig, share, intervals.set_axis(intervals.index.astype("int64")), name, colour, lang, cell)
+        _draw_intervals(
+            fig, share, intervals.set_axis(intervals.index.astype("int64")), name, colour, lang, cell, lines
+        )
     return list(zip(missing["year"][~narrow].astype("int64"), low[~narrow], high[~narrow], strict=True))
 
 
@@ -353,7 +365,14 @@ INTERVAL_NAME = "interval"
 
 
 def _draw_intervals(
-    fig: go.Figure, share: pd.Series, intervals: pd.DataFrame, name: str, colour: str, lang: str, cell: dict
+    fig: go.Figure,
+    share: pd.Series,
+    intervals: pd.DataFrame,
+    name: str,
+    colour: str,
+    lang: str,
+    cell: dict,
+    lines: tuple[float, ...],
 ) -> None:
     """Years whose share is known only as a narrow interval (``low``/``high`` by year): a bar
     from low to high with caps, in the unit's colour, and the line carried on through its
@@ -378,9 +397,9 @@ def _draw_intervals(
             "thickness": 2,
             "width": 8,
         },
-        customdata=intervals[["low", "high"]].to_numpy(),
+        customdata=[interval_text(a, b, lang, lines) for a, b in zip(intervals["low"], intervals["high"], strict=True)],
         hovertemplate=name  # already escaped (unit_labels)
-        + "<br>%{x}: %{customdata[0]:.1%}–%{customdata[1]:.1%} ("
+        + "<br>%{x}: %{customdata} ("
         + label("interval", lang)
         + ")<extra></extra>",
         **cell,
@@ -464,7 +483,7 @@ def _trend_panels(fig: go.Figure, rows: pd.DataFrame, order: list, threshold: Fr
         unit = rows[rows["unit_code"] == code].sort_values("year")
         cell = {"row": k // PANEL_COLUMNS + 1, "col": k % PANEL_COLUMNS + 1}
         colour = colours.get(status_of[code], theme.UNKNOWN)
-        ranges = _draw_unit(fig, unit, colour, lang, cell)
+        ranges = _draw_unit(fig, unit, colour, lang, cell, thresholds_of(threshold))
         _draw_unknown(fig, ranges, lang, cell)
         unknown_ranges |= bool(ranges)
     for trace in fig.data:  # the panels name the units; the legend says what the colours mean
@@ -537,7 +556,9 @@ def gender_trend(
     for i, code in enumerate(order):
         unit = rows[rows["unit_code"] == code].sort_values("year")
         if not unit.empty:
-            unknown += _draw_unit(fig, unit, theme.COLORWAY[i % len(theme.COLORWAY)], lang, {})
+            unknown += _draw_unit(
+                fig, unit, theme.COLORWAY[i % len(theme.COLORWAY)], lang, {}, thresholds_of(threshold)
+            )
     _draw_unknown(fig, unknown, lang, {})
     if any(t.name == INTERVAL_NAME for t in fig.data):
         fig.update_layout(title_subtitle_text=label("trend_interval_note", lang))

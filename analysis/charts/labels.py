@@ -7,6 +7,9 @@ One place: chart functions, notebooks and the report call :func:`label`. A missi
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+from fractions import Fraction
+
 import pandas as pd
 
 from analysis.settings import SCORE_DIGITS
@@ -1046,3 +1049,40 @@ def change_words(row, lang: str = DEFAULT_LANG) -> str:
     if value < 0:
         return label("change_down", lang, pp=number(-value, lang, 1), prev=prev)
     return label("change_same", lang, prev=prev)
+
+
+# --- shares beside the policy threshold (tables, page and the charts' hover text) ---
+
+
+def thresholds_of(threshold: Fraction | float | None) -> tuple[float, ...]:
+    """The two lines a share is judged against: ``t`` (too few women) and ``1 − t`` (too few men)."""
+    if threshold is None:
+        return ()
+    t = float(threshold)
+    return (t, 1 - t)
+
+
+def share_digits(share: float, thresholds: Iterable[float] = ()) -> int:
+    """Decimals to show a share (0–1) as a percentage with: one, or more where one decimal
+    would put it on the other side of a threshold (799 of 2000 = 39.95 % reads "39,95", not
+    "40,0", beside a 40 % threshold); at most four."""
+    percent = share * 100
+    digits = 1
+    for t in thresholds:
+        limit = t * 100
+        while digits < 4 and (round(percent, digits) >= limit) != (percent >= limit):
+            digits += 1
+    return digits
+
+
+def share_text(share: object, lang: str, thresholds: Iterable[float] = ()) -> str:
+    """``0.264`` -> ``"26,4 %"`` (see :func:`share_digits`); missing -> ``"–"``."""
+    if share is None or pd.isna(share):
+        return "–"
+    share = float(share)
+    return f"{number(share * 100, lang, share_digits(share, thresholds))} %"
+
+
+def interval_text(low: float, high: float, lang: str, thresholds: Iterable[float] = ()) -> str:
+    """A share known only as an interval: ``"33,6–33,7 %"``, each end as :func:`share_text`."""
+    return f"{share_text(low, lang, thresholds).removesuffix(' %')}–{share_text(high, lang, thresholds)}"

@@ -112,9 +112,10 @@ def write_tables(
     def for_people(frame):
         # the labels and formats for people (pandas, the chart labels) are loaded only here: a
         # Parquet table is written without them
+        from analysis.charts.labels import thresholds_of
         from analysis.report import tables as t
 
-        thresholds = t.thresholds_of(threshold) if table == "flags" else ()
+        thresholds = thresholds_of(threshold) if table == "flags" else ()
         return t.people_table(frame, t.generic_columns(frame, table), lang, thresholds)
 
     from analysis.outputs import OutputFiles

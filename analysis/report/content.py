@@ -48,13 +48,23 @@ from analysis.charts import (
     survey_items_chart,
 )
 from analysis.charts.common import SOURCE_NOTE_NAME
-from analysis.charts.labels import change_words, gap_words, label, number, pct, value_label
+from analysis.charts.labels import (
+    change_words,
+    gap_words,
+    interval_text,
+    label,
+    number,
+    pct,
+    share_text,
+    thresholds_of,
+    value_label,
+)
 from analysis.charts.labels import measure_text as label_measure
 from analysis.charts.survey import portal_marks
 from analysis.charts.wellbeing import wellbeing_indicator
 from analysis.report import document as doc
 from analysis.report.data import ReportData, latest_year, source_labels, source_short, sources_for
-from analysis.report.tables import faculty_words, reason_words, share_text, thresholds_of, trend_words, unit_words
+from analysis.report.tables import faculty_words, reason_words, trend_words, unit_words
 from analysis.settings import SCORE_DIGITS
 
 FIGURES_DIR = "figures"
@@ -209,7 +219,7 @@ def _share_cell(row: pd.Series, column: str, lang: str, thresholds: tuple[float,
                 lo, hi = 1 - hi, 1 - lo
             elif row.get("underrepresented") != "women":
                 return "–"
-        return f"{share_text(lo, lang, thresholds).removesuffix(' %')}–{share_text(hi, lang, thresholds)}"
+        return interval_text(lo, hi, lang, thresholds)
     return "–"
 
 

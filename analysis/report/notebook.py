@@ -9,7 +9,7 @@ import pandas as pd
 import plotly.io as pio
 
 from analysis.charts import gender_share_bars, gender_trend, portal_history_chart, portal_index_chart
-from analysis.charts.labels import label, value_label
+from analysis.charts.labels import label, thresholds_of, value_label
 from analysis.report import skip_slow_optional_imports
 from analysis.report.data import ReportData, sources_for
 
@@ -36,7 +36,7 @@ def people(frame: pd.DataFrame | None, table: str, lang: str = "nb", threshold=N
         "wellbeing": t.WELLBEING,
         "portal": t.PORTAL,
     }[table]
-    return t.people_table(frame, columns, lang, t.thresholds_of(threshold)).frame
+    return t.people_table(frame, columns, lang, thresholds_of(threshold)).frame
 
 
 def read_summary(data: ReportData) -> pd.DataFrame:

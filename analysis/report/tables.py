@@ -8,8 +8,8 @@ column, which header label, which kind of value). The same view is written as a 
 and word comes from :mod:`analysis.charts.labels`, so a sheet never mixes languages.
 
 Shares keep one decimal, except where one decimal would put a share on the other side of the
-policy threshold (39.95 % must not read "40,0 %"): :func:`share_digits` decides, for the page,
-the Word document, the sheet and the CSV alike.
+policy threshold (39.95 % must not read "40,0 %"): :func:`analysis.charts.labels.share_digits`
+decides, for the page, the Word document, the sheet, the CSV and the charts' hover text alike.
 """
 
 from __future__ import annotations
@@ -20,12 +20,20 @@ import io
 import math
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from fractions import Fraction
 from pathlib import Path
 
 import pandas as pd
 
-from analysis.charts.labels import LABELS, change_words, label, measure_text, number, unit_name_text, value_label
+from analysis.charts.labels import (
+    LABELS,
+    change_words,
+    label,
+    measure_text,
+    number,
+    share_digits,
+    unit_name_text,
+    value_label,
+)
 from analysis.settings import PUBLISHED_SCORE_DIGITS, SCORE_DIGITS, integration_score_digits
 
 #: Fixed workbook properties so the same tables give the same file.
@@ -214,27 +222,6 @@ def _missing(value: object) -> bool:
     if value is None or value is pd.NA or value is pd.NaT:
         return True
     return isinstance(value, float) and math.isnan(value)
-
-
-def share_digits(share: float, thresholds: Iterable[float] = ()) -> int:
-    """Decimals to show a share (0–1) as a percentage with: one, or more where one decimal
-    would put it on the other side of a threshold (799 of 2000 = 39.95 % reads "39,95", not
-    "40,0", beside a 40 % threshold); at most four."""
-    percent = share * 100
-    digits = 1
-    for t in thresholds:
-        limit = t * 100
-        while digits < 4 and (round(percent, digits) >= limit) != (percent >= limit):
-            digits += 1
-    return digits
-
-
-def share_text(share: object, lang: str, thresholds: Iterable[float] = ()) -> str:
-    """``0.264`` -> ``"26,4 %"`` (see :func:`share_digits`); missing -> ``"–"``."""
-    if _missing(share):
-        return "–"
-    share = float(share)
-    return f"{number(share * 100, lang, share_digits(share, thresholds))} %"
 
 
 def trend_words(trend: object, gender: object, lang: str) -> str:
@@ -596,11 +583,3 @@ def _write_sheet(ws, table: PeopleTable, header, formats, text) -> None:
     ws.freeze_panes(1, 0)
     if len(frame.columns):
         ws.autofilter(0, 0, max(len(frame), 1), len(frame.columns) - 1)
-
-
-def thresholds_of(threshold: Fraction | float | None) -> tuple[float, ...]:
-    """The two lines a share is judged against: ``t`` (too few women) and ``1 − t`` (too few men)."""
-    if threshold is None:
-        return ()
-    t = float(threshold)
-    return (t, 1 - t)

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from analysis.charts.labels import label
+from analysis.charts.labels import label, thresholds_of
 from analysis.report import tables as t
 
 WORKBOOK_NAME = "kvalitetsmelding.xlsx"
@@ -65,7 +65,7 @@ def report_people_tables(
         sheet = t.sheet_name(
             label(sheet_key, lang, year=_years(frame, section_years.get(section) if section else None)).strip()
         )
-        thresholds = t.thresholds_of(threshold) if name in ("followup", "unknown", "gender", "flags") else ()
+        thresholds = thresholds_of(threshold) if name in ("followup", "unknown", "gender", "flags") else ()
         out.append((name, sheet, t.people_table(frame, _columns(name, spec, frame), lang, thresholds)))
     return out
 
