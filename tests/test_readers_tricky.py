@@ -481,7 +481,7 @@ def test_a_title_row_above_the_header_gives_a_few_lines_not_one_per_row(tmp_path
     says what is likely wrong (a header the product knows below the title row is named by its
     row instead: tests/test_cli_validate_ingest.py)."""
     from analysis import paths
-    from analysis.readers.base import MAX_RAGGED_LISTED
+    from analysis.readers.table_shape import MAX_RAGGED_LISTED
 
     source = paths.RAW / "dbh_t123_registrerte_studenter_ntnu_1150_host_2019_2025.csv"
     path = tmp_path / "t123.csv"

@@ -300,7 +300,7 @@ def test_a_column_without_a_header_in_a_workbook_is_said_in_a_few_lines_not_one_
     DBH's table 123 without a header gave one "row has 8 fields, the header has 7" per row of
     the workbook (a CSV lists 20 and counts the rest). The table is the first 30 rows of
     data/raw/dbh_t123_registrerte_studenter_ntnu_1150_host_2019_2025.csv."""
-    from analysis.readers.base import MAX_RAGGED_LISTED
+    from analysis.readers.table_shape import MAX_RAGGED_LISTED
 
     rows = dbh_rows()
     data = [[*r, round(r[5] / r[4], 3) if r[4] else None] for r in rows[1:31]]

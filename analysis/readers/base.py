@@ -9,12 +9,13 @@ import re
 import stat
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from analysis.errors import InputError, Problem, file_problem, problems_from_schema_errors
 from analysis.parsing import DecodeError, decode_text, normalise_header
+from analysis.readers.table_shape import empty_last_columns, few_ragged
 
 if TYPE_CHECKING:  # loaded where a frame is made or checked (the CLI starts without them)
     import numpy as np
@@ -464,46 +465,6 @@ def read_text_table(path: Path) -> TextTable:
     if problems:
         raise InputError(problems)
     return TextTable(header, rows, lines, delimiter, encoding)
-
-
-#: Rows with too few or too many fields listed one by one; the rest are counted in one line.
-MAX_RAGGED_LISTED = 20
-
-
-def empty_last_columns(header: Sequence[str], rows: Sequence[Sequence[object]]) -> int:
-    """How many of the last columns are unnamed and empty in every row: not data. Excel writes
-    a trailing separator on every line of a CSV ("…;2018;"), and a workbook keeps the empty
-    cells right of a table that were ever formatted (a CSV's and a workbook's alike; a bad-input
-    hunt, 2026-12-03: a workbook's were "columns the product does not read")."""
-
-    def blank(value: object) -> bool:
-        return value is None or (isinstance(value, str) and value.strip() == "")
-
-    count = 0
-    while count < len(header) - 1 and header[-1 - count] == "" and all(blank(r[-1 - count]) for r in rows):
-        count += 1
-    return count
-
-
-def few_ragged(problems: list[Problem]) -> list[Problem]:
-    """``problems`` with the rows whose fields do not match the header ("row has N fields")
-    listed up to :data:`MAX_RAGGED_LISTED`, the rest counted in one line: a CSV's and a
-    workbook's alike (a title row above the header, or a column without a header, makes every
-    row ragged: the first few say it)."""
-    ragged = [p for p in problems if p.message.startswith("row has ")]
-    if len(ragged) <= MAX_RAGGED_LISTED:
-        return problems
-    first_more = ragged[MAX_RAGGED_LISTED]
-    kept = [p for p in problems if p not in ragged[MAX_RAGGED_LISTED:]]
-    return [
-        *kept,
-        replace(
-            first_more,
-            value=None,
-            message=f"and {len(ragged) - MAX_RAGGED_LISTED} more rows whose fields do not match the header",
-            hint="is the first row the header? delete any title rows above it; " + first_more.hint,
-        ),
-    ]
 
 
 def validate(

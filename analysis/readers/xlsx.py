@@ -25,6 +25,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from analysis.errors import InputError, Problem, file_problem
+from analysis.readers.table_shape import empty_last_columns, few_ragged
 
 #: Larger unpacked content is not a survey export (and protects against a zip bomb).
 MAX_UNPACKED_BYTES = 4 * 1024**3
@@ -64,8 +65,6 @@ class Sheet:
 
     def check_width(self) -> None:
         if self.beyond_header:
-            from analysis.readers.base import few_ragged
-
             raise InputError(few_ragged(self.beyond_header))
 
 
@@ -287,8 +286,6 @@ def read_sheet(path: Path, sheet: str | None = None) -> Sheet:
                 )
             )
     rows = [tuple(r[:width]) + (None,) * (width - len(r)) for r in rows]
-    from analysis.readers.base import empty_last_columns
-
     empty = empty_last_columns(header, rows)
     if empty:
         header, rows = header[:-empty], [r[:-empty] for r in rows]
