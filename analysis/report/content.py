@@ -1252,11 +1252,17 @@ def up_to_report_year(frame: pd.DataFrame | None, year: int) -> pd.DataFrame | N
     """``frame``'s rows of ``year`` and the years before (a row without a year stays: its year is
     unknown, not later). A report for a year says what was known for it: a row of a later year
     beside it (Samordna's next admission round in a 2025 report) reads as part of it."""
-    column = next((c for c in YEAR_COLUMNS if frame is not None and c in frame.columns), None)
-    if column is None:
+    years = _years_of(frame)
+    if frame is None or years is None:
         return frame
-    years = pd.to_numeric(frame[column], errors="coerce")
     return frame[~(years > year)]
+
+
+def _years_of(frame: pd.DataFrame | None) -> pd.Series | None:
+    """The year of each of ``frame``'s rows, from the first of :data:`YEAR_COLUMNS` it has (NaN
+    where it is not a number); None for a table without one."""
+    column = next((c for c in YEAR_COLUMNS if frame is not None and c in frame.columns), None)
+    return None if frame is None or column is None else pd.to_numeric(frame[column], errors="coerce")
 
 
 def _year_runs(years: list[int]) -> str:
@@ -1292,9 +1298,8 @@ def later_years_note(data: ReportData, lang: str) -> str | None:
     for what, frames in surveys:
         years = []
         for frame in frames:
-            column = next((c for c in YEAR_COLUMNS if frame is not None and c in frame.columns), None)
-            if column is not None:
-                found = pd.to_numeric(frame[column], errors="coerce").dropna().astype(int)
+            found = _years_of(frame)
+            if found is not None:
                 years += [int(y) for y in found[found > data.year]]
         if years:
             items.append(f"{label(what, lang)}: {_year_runs(years)}")
