@@ -10,6 +10,7 @@ import stat
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -272,13 +273,27 @@ NOTE_ROW = re.compile(r"(?i)\s*(?:kilde|source|merknad|note|notat|fotnote|anmerk
 _SUM_CELL = re.compile(r"\d[\d \u00a0\u202f.,]*")
 
 
+@lru_cache(maxsize=64)
+def _normalised(header: tuple[str, ...]) -> tuple[str, ...]:
+    """The header as :func:`normalise_header` writes it, once per header: the stray-row tests
+    run on every row, and normalising the header anew for each took 9 of the report's 30 s
+    on the national DBH file (25 443 rows, cProfile 2026-12-03)."""
+    return tuple(normalise_header(h) for h in header)
+
+
+@lru_cache(maxsize=64)
+def _in_columns(header: tuple[str, ...], columns: tuple[str, ...]) -> tuple[bool, ...]:
+    """For each header cell: is it one of ``columns`` (headers as the reader knows them)?"""
+    wanted = {normalise_header(c) for c in columns}
+    return tuple(h in wanted for h in _normalised(header))
+
+
 def sum_row(cells: Sequence[str], header: Sequence[str], counts: Sequence[str]) -> bool:
     """Is the row a sum with no name: every cell empty but the count columns (``counts``,
     headers as the reader knows them), and those it fills numbers, as Excel's AutoSum leaves
     below a table? A row with any key or name cell filled is a row of the table, whose missing
     cells are named as missing."""
-    wanted = {normalise_header(c) for c in counts}
-    is_count = [normalise_header(h) in wanted for h in header]
+    is_count = _in_columns(tuple(header), tuple(counts))
     if len(cells) != len(header) or not any(is_count) or all(is_count):
         return False
     if any(cell.strip() for cell, count in zip(cells, is_count) if not count):
@@ -316,7 +331,14 @@ def stray_row(
             f"a total row {where}: it has counts but no key (a sum, as Excel's AutoSum adds)",
             "delete it: the product adds up the rows itself",
         )
-    if len(filled) > 1 and [normalise_header(c) for c in cells] == [normalise_header(h) for h in header]:
+    normal = _normalised(tuple(header))
+    if (
+        len(filled) > 1
+        and len(cells) == len(normal)
+        # (the first cell decides for every row of data, before the whole row is normalised)
+        and normalise_header(cells[0]) == normal[0]
+        and tuple(normalise_header(c) for c in cells) == normal
+    ):
         return Problem(
             str(path),
             line,
@@ -327,9 +349,9 @@ def stray_row(
         )
     # (a names column is one whose values name units, never one that holds "alle" as data:
     # SHoT's gruppe "alle" is all students)
-    wanted = {normalise_header(n) for n in names}
+    is_name = _in_columns(tuple(header), tuple(names))
     named: list[tuple[str | None, str]] = [
-        (h, c.strip()) for h, c in zip(header, cells) if normalise_header(h) in wanted and TOTAL_ROW.match(c.strip())
+        (h, c.strip()) for h, c, name in zip(header, cells, is_name) if name and TOTAL_ROW.match(c.strip())
     ]
     # (a names column's cell first, so the problem names its column)
     total = named or ([(None, filled[0])] if TOTAL_ROW.match(filled[0]) else [])
