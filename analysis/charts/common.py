@@ -105,6 +105,31 @@ def new_figure(title: str, sources: Source | Iterable[Source], lang: str, subtit
     return fig
 
 
+def _across_every_plot(fig: go.Figure, y: float, line: dict) -> None:
+    """A horizontal threshold line at ``y`` across every plot of ``fig`` (each panel of small
+    multiples too), as plotly's ``add_hline`` draws it. Written as shapes here because
+    ``add_hline`` looks through every trace for every panel to find the panels with data: 4.3 of
+    the report's 10 s of chart building for the 21-panel first-choice trend (cProfile,
+    2026-12-03). As there, a panel without data (the grid's last cells) gets no line."""
+    with_data = {"yaxis" + (t.yaxis or "y")[1:] for t in fig.data}
+    axes = sorted((k for k in fig.layout.to_plotly_json() if k in with_data), key=lambda k: int(k[5:] or 1))
+    shapes = [
+        {
+            "type": "line",
+            "name": THRESHOLD_NAME,
+            "line": line,
+            "x0": 0,
+            "x1": 1,
+            "xref": f"{fig.layout[axis].anchor or 'x'} domain",
+            "y0": y,
+            "y1": y,
+            "yref": "y" + axis[5:],
+        }
+        for axis in axes or ["yaxis"]
+    ]
+    fig.layout.shapes = (*fig.layout.shapes, *shapes)
+
+
 def add_gender_threshold(
     fig: go.Figure, threshold: Fraction, lang: str, axis: str = "y", labelled: bool = True
 ) -> go.Figure:
@@ -126,7 +151,7 @@ def add_gender_threshold(
         if axis == "y":
             # labelled in the right margin, beside the line's end: never over a data line (the
             # latest year, where the lines end, is where a label inside the plot covered them)
-            fig.add_hline(y=share, line=line, name=THRESHOLD_NAME)
+            _across_every_plot(fig, share, line)
             if not labelled:
                 continue
             fig.add_annotation(

@@ -251,18 +251,25 @@ def gender_share_bars(
     # an unknown unit says so in the same column: written over a narrow range, the words ran
     # through the lines as the counts did
     needed += [(name, label("unknown", lang)) for name in unknown["shown_name"]]
-    for name, text in needed:
-        fig.add_annotation(
-            name=NEEDED_NAME,
-            y=name,
-            x=1,
-            xref="paper",
-            xanchor="left",
-            xshift=NEEDED_GAP_PX,
-            showarrow=False,
-            text=text,
-            font={"color": "#444444"} if text == label("unknown", lang) else None,
-        )
+    # set at once: plotly's add_annotation checks every earlier one again, 14 ms a label for a
+    # faculty's 60 programmes (cProfile, 2026-12-03)
+    fig.layout.annotations = (
+        *fig.layout.annotations,
+        *(
+            {
+                "name": NEEDED_NAME,
+                "y": name,
+                "x": 1,
+                "xref": "paper",
+                "xanchor": "left",
+                "xshift": NEEDED_GAP_PX,
+                "showarrow": False,
+                "text": text,
+                **({"font": {"color": "#444444"}} if text == label("unknown", lang) else {}),
+            }
+            for name, text in needed
+        ),
+    )
     if needed:
         fig.add_annotation(
             name=NEEDED_NAME,
