@@ -37,7 +37,7 @@ from analysis.outputs import OutputFolder, folder_problem
 from analysis.report.content import CONTENT_FILE, FIGURES_DIR, TABLES_DIR
 from analysis.report.export import StaticExporter
 from analysis.report.html import render_index
-from analysis.report.notebooks import execute_notebooks
+from analysis.report.notebooks import WarmKernels, execute_notebooks, notebooks
 from analysis.report.provenance import (
     MANIFEST_NAME,
     git_commit,
@@ -163,15 +163,23 @@ def build_report(
     # (--force, or a stage is rebuilt), so that its start overlaps the stages, which keep one
     # core busy, not the notebooks, which keep both; closed however the build ends
     exporter = StaticExporter(progress, lang) if static else None
-    if exporter is not None and force:
-        exporter.start()
+    # the notebooks' kernels too, for the same reason (each starts and imports in ~1.5 s)
+    kernels = WarmKernels(len(notebooks(notebook_dir)))
+
+    def start_ahead() -> None:
+        kernels.start()
+        if exporter is not None:
+            exporter.start()
+
+    if force:
+        start_ahead()
     try:
         stages = pipeline.run(
             data_dir,
             settings,
             force=force,
             progress=progress,
-            before_rebuild=exporter.start if exporter else None,
+            before_rebuild=start_ahead,
             lang=lang,
         )
         parameters = {
@@ -202,8 +210,7 @@ def build_report(
         try:
             for note in staged.notes:
                 progress(label("progress_note", lang, note=note))
-            if exporter is not None:
-                exporter.start()  # (if a stage was rebuilt, it is running already)
+            start_ahead()  # (if a stage was rebuilt, it is running already)
             parameters["out_dir"] = str(tmp)
             content_file = tmp / CONTENT_FILE
             charts: dict = {}  # what the charts notebook wrote: its content and figures
@@ -235,6 +242,7 @@ def build_report(
                 work=private,
                 first=CHARTS_NOTEBOOK,
                 on_done=lambda _: read_charts(),
+                kernels=kernels,
             )
             read_charts()
             if not charts:
@@ -311,6 +319,7 @@ def build_report(
         progress(label("progress_written", lang, path=out_dir))
         return out_dir
     finally:
+        kernels.close()
         if exporter is not None:
             exporter.close()
 
