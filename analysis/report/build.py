@@ -25,6 +25,7 @@ import platform
 import sys
 import threading
 from collections.abc import Callable
+from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
 
 import pandas as pd
@@ -215,6 +216,10 @@ def build_report(
             content_file = tmp / CONTENT_FILE
             charts: dict = {}  # what the charts notebook wrote: its content and figures
             charts_lock = threading.Lock()  # notebooks finish in worker threads
+            # the workbook and the Word document need only what the charts notebook wrote (and
+            # the browser's pictures): written in this thread while the other notebooks run
+            writer = ThreadPoolExecutor(max_workers=1, thread_name_prefix="documents")
+            documents: list[Future[dict[str, list[str]]]] = []
 
             def read_charts() -> None:
                 with charts_lock:
@@ -231,43 +236,51 @@ def build_report(
                 if exporter is not None:
                     # the static export runs in the browser while the other notebooks still run
                     exporter.submit(charts["figures"], tmp)
+                documents.append(writer.submit(write_documents, charts["content"], len(charts["figures"])))
 
-            # the charts notebook first, and its figures to the browser as soon as it is done
-            executed = execute_notebooks(
-                parameters,
-                tmp / "notebooks",
-                progress,
-                notebook_dir,
-                lang,
-                work=private,
-                first=CHARTS_NOTEBOOK,
-                on_done=lambda _: read_charts(),
-                kernels=kernels,
-            )
-            read_charts()
-            if not charts:
-                raise ReportError(f"the report-charts notebook wrote no {CONTENT_FILE}")
+            def write_documents(content: dict, n_figures: int) -> dict[str, list[str]]:
+                """The workbook, the CSV files and the Word document; the static files exported."""
+                progress(label("progress_counts", lang, figures=n_figures, tables=len(content["tables"])))
+                progress(label("progress_word", lang))
+                # the workbook needs no figure: written while the browser still exports them
+                tables = {name: pd.read_parquet(tmp / TABLES_DIR / f"{name}.parquet") for name in content["tables"]}
+                write_report_tables(
+                    tables,
+                    tmp,
+                    tmp / TABLES_DIR,
+                    lang,
+                    threshold=data.threshold,
+                    section_years=content["section_years"],
+                    title=content["title"],
+                    blocks=content["blocks"],
+                )
+                # the Word document too, all but its pictures (which the browser may still be exporting)
+                word = WordDraft(content["blocks"], lang, title=content["title"], warnings=content["warnings"])
+                static_files = exporter.result() if exporter else {}
+                word.save(tmp / WORD_NAME, (tmp / FIGURES_DIR) if static_files else None)
+                return static_files
+
+            try:
+                # the charts notebook first, and its figures to the browser as soon as it is done
+                executed = execute_notebooks(
+                    parameters,
+                    tmp / "notebooks",
+                    progress,
+                    notebook_dir,
+                    lang,
+                    work=private,
+                    first=CHARTS_NOTEBOOK,
+                    on_done=lambda _: read_charts(),
+                    kernels=kernels,
+                )
+                read_charts()
+                if not charts:
+                    raise ReportError(f"the report-charts notebook wrote no {CONTENT_FILE}")
+                static_files = documents[0].result()  # (its error, if it failed: disk full, …)
+            finally:
+                writer.shutdown(wait=True, cancel_futures=True)  # no file is written once the build folder goes
             content, figures = charts["content"], charts["figures"]
-            progress(label("progress_counts", lang, figures=len(figures), tables=len(content["tables"])))
-
-            progress(label("progress_word", lang))
-            # the workbook needs no figure: written while the browser still exports them
-            tables = {name: pd.read_parquet(tmp / TABLES_DIR / f"{name}.parquet") for name in content["tables"]}
             title = content["title"]
-            write_report_tables(
-                tables,
-                tmp,
-                tmp / TABLES_DIR,
-                lang,
-                threshold=data.threshold,
-                section_years=content["section_years"],
-                title=title,
-                blocks=content["blocks"],
-            )
-            # the Word document too, all but its pictures (which the browser may still be exporting)
-            word = WordDraft(content["blocks"], lang, title=title, warnings=content["warnings"])
-            static_files = exporter.result() if exporter else {}
-            word.save(tmp / WORD_NAME, (tmp / FIGURES_DIR) if static_files else None)
 
             page = render_index(
                 title=title,
