@@ -64,6 +64,22 @@ def one_page_kaleido():
     return OnePageKaleido
 
 
+#: How a whole picture of each format begins and ends: a PNG with its signature and its last
+#: chunk (IEND and its checksum), an SVG with its opening and closing tags.
+PICTURE_ENDS = {".png": b"IEND\xaeB`\x82", ".svg": b"</svg>"}
+PICTURE_STARTS = {".png": b"\x89PNG\r\n\x1a\n", ".svg": b"<svg"}
+
+
+def _whole(path: Path) -> bool:
+    """Is ``path`` a whole picture of its format (begun and ended as the format is)?"""
+    try:
+        data = path.read_bytes()
+    except OSError:
+        return False
+    start, end = PICTURE_STARTS.get(path.suffix), PICTURE_ENDS.get(path.suffix)
+    return start is not None and data.lstrip().startswith(start) and data.rstrip().endswith(end)
+
+
 class StaticExporter:
     """PNG (print resolution) and SVG per figure through kaleido, one browser for all.
 
@@ -114,6 +130,11 @@ class StaticExporter:
                     self._exported.set()
         except Exception as err:  # noqa: BLE001 — reported by export(), the build goes on
             self._failure = f"{type(err).__name__}: {err}"
+        except asyncio.CancelledError:
+            # kaleido cancels its drawings when the browser closes under it (it crashed or was
+            # killed): the export stopped, it did not finish (a build once put the empty files
+            # kaleido had claimed for the pictures into the Word document, 2026-12-03)
+            self._failure = "the browser closed before the export was done"
         finally:
             self._ready.set()
             self._exported.set()
@@ -158,14 +179,25 @@ class StaticExporter:
         if self._failure is None and not self._exported.wait(self.TIMEOUT_S):
             self._failure = f"no answer from the browser within {self.TIMEOUT_S} s"
         if self._failure is not None:
+            for rels in self._written.values():  # none of its pictures: some may be cut short
+                for rel in rels:
+                    (self._out_dir / rel).unlink(missing_ok=True)
             self.progress(
                 label(
                     "progress_export_failed", self.lang, reason=self._failure, help=label("browser_missing", self.lang)
                 )
             )
             return {}
-        if self._errors:
-            self.progress(label("progress_export_partly", self.lang, n=len(self._errors), first=repr(self._errors[0])))
+        # only whole pictures: kaleido claims a picture's file (empty) before it draws it, and a
+        # drawing that fails or is cut short may leave it so
+        broken = sorted(rel for rels in self._written.values() for rel in rels if not _whole(self._out_dir / rel))
+        for rel in broken:
+            (self._out_dir / rel).unlink(missing_ok=True)
+        if self._errors or broken:
+            first = repr(self._errors[0]) if self._errors else broken[0]
+            self.progress(
+                label("progress_export_partly", self.lang, n=max(len(self._errors), len(broken)), first=first)
+            )
         return {n: [p for p in rels if (self._out_dir / p).exists()] for n, rels in self._written.items()}
 
     def close(self) -> None:
