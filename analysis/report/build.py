@@ -270,7 +270,9 @@ def build_report(
                     lang,
                     work=private,
                     first=CHARTS_NOTEBOOK,
-                    on_done=lambda _: read_charts(),
+                    # (only once the charts notebook is done: another notebook done while it
+                    # writes would read its content.json half written)
+                    on_done=lambda py: read_charts() if py.stem == CHARTS_NOTEBOOK else None,
                     kernels=kernels,
                 )
                 read_charts()
