@@ -34,13 +34,14 @@ allow_empty = False  # True: a report even for an institution without data of it
 # %%
 from analysis.charts import gender_share_bars, gender_trend
 from analysis.charts.labels import label, pct
-from analysis.report.content import followup_units, unknown_units
+from analysis.report.content import chart_scope, followup_units, unknown_units
 from analysis.report.data import latest_year, load_report_data
 from analysis.report.notebook import gender_explorer, people, setup
 
 setup()
 data = load_report_data(data_dir, year, institution, config=config, faculty=faculty, allow_empty=allow_empty)
 flags = data.flags
+scope = chart_scope(data, lang)  # whose units the charts' titles name
 print(label("nb_flag_rows", lang, n=len(flags), pct=pct(data.threshold, lang)))
 
 # %% [markdown]
@@ -66,7 +67,7 @@ people(unknown_units(flags, data.year), "unknown", lang, data.threshold)
 # %%
 programmes = flags[(flags["level"] == "programme") & (flags["year"] <= data.year)]
 for _measure, rows in programmes.groupby("measure"):
-    gender_trend(rows, sources=data.sources(rows, lang), lang=lang, threshold=data.threshold).show()
+    gender_trend(rows, scope=scope, sources=data.sources(rows, lang), lang=lang, threshold=data.threshold).show()
 
 # %% [markdown]
 # ## Fakultetsoversikt
@@ -81,10 +82,17 @@ faculty = registered[registered["level"] == "faculty"]
 fyear = latest_year(faculty, upto=data.year)
 if fyear is not None:
     gender_share_bars(
-        faculty, year=fyear, level="faculty", sources=data.sources(faculty, lang), lang=lang, threshold=data.threshold
+        faculty,
+        year=fyear,
+        level="faculty",
+        scope=scope,
+        sources=data.sources(faculty, lang),
+        lang=lang,
+        threshold=data.threshold,
     ).show()
     gender_trend(
         faculty[(faculty["unit_code"] != "000") & (faculty["year"] <= data.year)],
+        scope=scope,
         sources=data.sources(faculty, lang),
         lang=lang,
         threshold=data.threshold,

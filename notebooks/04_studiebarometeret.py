@@ -100,7 +100,13 @@ else:
     questions = item_questions(data)  # the question texts on the axis, not the variable names
     for unit in sorted(progs["unit_code"].unique())[:10]:
         survey_items_chart(
-            progs, unit_code=unit, year=syear, sources=data.sources(progs, lang), lang=lang, item_labels=questions
+            progs,
+            unit_code=unit,
+            year=syear,
+            institution=data.institution_short,
+            sources=data.sources(progs, lang),
+            lang=lang,
+            item_labels=questions,
         ).show()
 
 # %% [markdown]

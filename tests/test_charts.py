@@ -103,7 +103,9 @@ def _source_note(fig) -> str:
 
 
 def test_bars_draw_the_40_percent_line_for_women_and_for_men():
-    fig = gender_share_bars(flags_frame(), year=2025, level="department", sources=SRC, threshold=THRESHOLD)
+    fig = gender_share_bars(
+        flags_frame(), year=2025, level="department", scope="NTNU", sources=SRC, threshold=THRESHOLD
+    )
     lines = _shapes(fig, THRESHOLD_NAME)
     # policy: under 40 % of the under-represented gender. On a share-of-women axis that is
     # x = 0.40 (too few women) and x = 1 − 0.40 = 0.60 (too few men); vertical lines.
@@ -112,7 +114,7 @@ def test_bars_draw_the_40_percent_line_for_women_and_for_men():
 
 
 def test_trend_draws_the_40_percent_line():
-    fig = gender_trend(trend_frame(), sources=SRC, threshold=THRESHOLD)
+    fig = gender_trend(trend_frame(), scope="NTNU", sources=SRC, threshold=THRESHOLD)
     lines = _shapes(fig, THRESHOLD_NAME)
     assert sorted(round(s.y0, 9) for s in lines) == [0.4, 0.6]
     assert all(s.y0 == s.y1 for s in lines)
@@ -120,7 +122,9 @@ def test_trend_draws_the_40_percent_line():
 
 def test_threshold_line_follows_a_configured_threshold():
 
-    fig = gender_share_bars(flags_frame(), year=2025, level="department", sources=SRC, threshold=Fraction(1, 3))
+    fig = gender_share_bars(
+        flags_frame(), year=2025, level="department", scope="NTNU", sources=SRC, threshold=Fraction(1, 3)
+    )
     # 1/3 and 1 − 1/3 = 2/3
     assert sorted(round(s.x0, 6) for s in _shapes(fig, THRESHOLD_NAME)) == [round(1 / 3, 6), round(2 / 3, 6)]
 
@@ -129,7 +133,9 @@ def test_threshold_line_follows_a_configured_threshold():
 
 
 def test_suppressed_unit_is_never_a_zero_bar():
-    fig = gender_share_bars(flags_frame(), year=2025, level="department", sources=SRC, threshold=THRESHOLD)
+    fig = gender_share_bars(
+        flags_frame(), year=2025, level="department", scope="NTNU", sources=SRC, threshold=THRESHOLD
+    )
     known = [t for t in fig.data if t.name != label("unknown")]
     for trace in known:
         assert "Avd C" not in trace.y and "Avd D" not in trace.y
@@ -163,7 +169,9 @@ def _needed_labels(figure: dict) -> dict[str, dict]:
 
 
 def test_flagged_bar_says_how_many_students_are_needed():
-    fig = gender_share_bars(flags_frame(), year=2025, level="department", sources=SRC, threshold=THRESHOLD)
+    fig = gender_share_bars(
+        flags_frame(), year=2025, level="department", scope="NTNU", sources=SRC, threshold=THRESHOLD
+    )
     (flagged,) = [t for t in fig.data if t.name == label("status_flagged")]
     assert list(flagged.y) == ["Avd B"]
     # B needs 17 women (flags_frame); A at 40 % exactly is not below 40 %: no count at all
@@ -184,7 +192,7 @@ def test_no_threshold_line_runs_through_a_count_label():
     # k = ceil((0.4·100 − 30)/0.6) = ceil(16.7) = 17
     frame.loc[0, ["women", "men", "women_low", "women_high", "students_needed"]] = [70, 30, 70, 70, 17]
     frame.loc[0, ["share_women", "underrepresented", "status"]] = [0.7, "men", "flagged"]
-    fig = gender_share_bars(frame, year=2025, level="department", sources=SRC, threshold=THRESHOLD)
+    fig = gender_share_bars(frame, year=2025, level="department", scope="NTNU", sources=SRC, threshold=THRESHOLD)
     figure = json.loads(fig.to_json())
     needed = _needed_labels(figure)
     assert sorted(needed) == ["+17 kvinner", "+17 menn"]
@@ -201,11 +209,13 @@ def test_a_share_just_below_the_threshold_never_hovers_as_40_percent():
     frame[["total", "women", "men", "women_low", "women_high"]] = [2000, 799, 1201, 799, 799]
     frame["share_women"] = pd.array([799 / 2000], dtype="Float64")
     frame["students_needed"] = pd.array([2], dtype="Int64")  # ceil((0.4·2000 − 799)/0.6) = ceil(1.67)
-    bars = gender_share_bars(frame, year=2025, level="department", sources=SRC, threshold=THRESHOLD).to_dict()
+    bars = gender_share_bars(
+        frame, year=2025, level="department", scope="NTNU", sources=SRC, threshold=THRESHOLD
+    ).to_dict()
     (flagged,) = [t for t in bars["data"] if t.get("name") == label("status_flagged")]
     assert "%{customdata[2]}" in flagged["hovertemplate"] and ".1%" not in flagged["hovertemplate"]
     assert [row[2] for row in flagged["customdata"]] == ["39,95 %"]
-    trend = gender_trend(frame, sources=SRC, threshold=THRESHOLD).to_dict()
+    trend = gender_trend(frame, scope="NTNU", sources=SRC, threshold=THRESHOLD).to_dict()
     (line,) = [t for t in trend["data"] if t.get("name") == "Avd B"]
     assert "%{customdata}" in line["hovertemplate"] and ".1%" not in line["hovertemplate"]
     assert _values(line["customdata"]) == ["39,95 %"]
@@ -223,7 +233,7 @@ def test_unit_decided_from_an_interval_is_a_bar_with_its_interval_hatched():
     frame["women_high"] = pd.array([2254], dtype="Int64")
     frame["share_women"] = pd.array([None], dtype="Float64")
     frame["students_needed"] = pd.array([None], dtype="Int64")
-    fig = gender_share_bars(frame, year=2025, level="department", sources=SRC, threshold=THRESHOLD)
+    fig = gender_share_bars(frame, year=2025, level="department", scope="NTNU", sources=SRC, threshold=THRESHOLD)
     (flagged,) = [t for t in fig.data if t.name == label("status_flagged")]
     assert list(flagged.x) == pytest.approx([2245 / 6684])
     (interval,) = [t for t in fig.data if t.name == f"{label('status_flagged')} ({label('interval')})"]
@@ -234,7 +244,7 @@ def test_unit_decided_from_an_interval_is_a_bar_with_its_interval_hatched():
 
 
 def test_trend_breaks_the_line_at_an_unknown_year():
-    fig = gender_trend(trend_frame(), sources=SRC, threshold=THRESHOLD)
+    fig = gender_trend(trend_frame(), scope="NTNU", sources=SRC, threshold=THRESHOLD)
     (line,) = [t for t in fig.data if t.name == "Avd B"]
     ys = dict(zip(line.x, line.y, strict=True))
     assert ys[2023] == 0.25 and ys[2025] == 0.2
@@ -252,7 +262,7 @@ def test_trend_carries_on_through_a_year_known_as_a_narrow_interval():
     (20 %), the hover gives 22 % and 26 %, and the chart says the value is an interval."""
     rows = trend_frame()
     rows.loc[1, ["women_low", "women_high"]] = [11, 13]
-    figure = gender_trend(rows, sources=SRC, threshold=THRESHOLD).to_dict()
+    figure = gender_trend(rows, scope="NTNU", sources=SRC, threshold=THRESHOLD).to_dict()
     traces = [t for t in figure["data"] if t.get("x") is not None]
 
     def points(trace):
@@ -296,7 +306,9 @@ def test_a_trend_of_many_programmes_keeps_each_one_readable():
         rows["share_women"] = pd.array([0.3, 0.3, k * 0.05], dtype="Float64")
         rows["status"] = ["flagged", "flagged", "flagged" if k < 8 else "ok"]
         frames.append(rows)
-    figure = gender_trend(pd.concat(frames, ignore_index=True), sources=SRC, threshold=THRESHOLD).to_dict()
+    figure = gender_trend(
+        pd.concat(frames, ignore_index=True), scope="NTNU", sources=SRC, threshold=THRESHOLD
+    ).to_dict()
     lines = [t for t in figure["data"] if t.get("mode") == "lines+markers"]
     assert len(lines) == 12
     by_plot: dict[tuple, list[str]] = {}
@@ -319,7 +331,7 @@ def test_trend_breaks_the_line_at_years_without_data():
     rows["year"] = pd.array([2007, 2016, 2017, 2018], dtype="Int64")
     rows["share_women"] = pd.array([0.05, 0.22, 0.27, 0.29], dtype="Float64")
     rows["status"] = "flagged"
-    fig = gender_trend(rows, sources=SRC, threshold=THRESHOLD)
+    fig = gender_trend(rows, scope="NTNU", sources=SRC, threshold=THRESHOLD)
     (line,) = [t for t in fig.data if t.name == "Avd B"]
     ys = dict(zip((int(x) for x in line.x), line.y, strict=True))
     assert ys[2007] == 0.05 and ys[2016] == 0.22
@@ -329,7 +341,9 @@ def test_trend_breaks_the_line_at_years_without_data():
 def test_the_two_threshold_labels_point_away_from_each_other():
     """ "40 % kvinner (terskel)" ends at its line, "40 % menn (terskel)" starts at its line:
     between 40 % and 60 % there is room for neither to run into the other."""
-    fig = gender_share_bars(flags_frame(), year=2025, level="department", sources=SRC, threshold=THRESHOLD)
+    fig = gender_share_bars(
+        flags_frame(), year=2025, level="department", scope="NTNU", sources=SRC, threshold=THRESHOLD
+    )
     labels = {a.text: a for a in fig.layout.annotations if "terskel" in str(a.text)}
     women, men = labels["40 % kvinner (terskel)"], labels["40 % menn (terskel)"]
     assert (women.x, women.xanchor) == (0.4, "right")
@@ -339,7 +353,7 @@ def test_the_two_threshold_labels_point_away_from_each_other():
 def test_a_chart_shows_one_measure_only():
     mixed = pd.concat([trend_frame(), trend_frame().assign(measure="admitted")])
     with pytest.raises(ValueError, match="one measure"):
-        gender_trend(mixed, sources=SRC, threshold=THRESHOLD)
+        gender_trend(mixed, scope="NTNU", sources=SRC, threshold=THRESHOLD)
 
 
 # --- labels --------------------------------------------------------------------------------
@@ -352,12 +366,14 @@ def test_every_label_has_both_languages():
 
 
 def test_charts_in_norwegian_by_default_and_english_on_request():
-    nb = gender_share_bars(flags_frame(), year=2025, level="department", sources=SRC, threshold=THRESHOLD)
-    en = gender_share_bars(flags_frame(), year=2025, level="department", sources=SRC, lang="en", threshold=THRESHOLD)
+    nb = gender_share_bars(flags_frame(), year=2025, level="department", scope="NTNU", sources=SRC, threshold=THRESHOLD)
+    en = gender_share_bars(
+        flags_frame(), year=2025, level="department", scope="NTNU", sources=SRC, lang="en", threshold=THRESHOLD
+    )
     assert nb.layout.xaxis.title.text == "Andel kvinner"
     assert en.layout.xaxis.title.text == "Share of women"
-    assert nb.layout.title.text.startswith("Kjønnsbalanse 2025 – registrerte studenter")
-    assert en.layout.title.text.startswith("Gender balance 2025 – registered students")
+    assert nb.layout.title.text.startswith("Kjønnsbalanse 2025, NTNU – registrerte studenter")
+    assert en.layout.title.text.startswith("Gender balance 2025, NTNU – registered students")
     assert _source_note(nb).startswith("Kilde: ") and _source_note(en).startswith("Source: ")
 
 
@@ -452,9 +468,9 @@ def wellbeing_frame() -> pd.DataFrame:
 
 CHARTS = {
     "bars": lambda lang: gender_share_bars(
-        flags_frame(), year=2025, level="department", sources=SRC, lang=lang, threshold=THRESHOLD
+        flags_frame(), year=2025, level="department", scope="NTNU", sources=SRC, lang=lang, threshold=THRESHOLD
     ),
-    "trend": lambda lang: gender_trend(trend_frame(), sources=SRC, lang=lang, threshold=THRESHOLD),
+    "trend": lambda lang: gender_trend(trend_frame(), scope="NTNU", sources=SRC, lang=lang, threshold=THRESHOLD),
     "integration": lambda lang: integration_ranking(
         integration_frame(), year=2017, level="master", highlight="NTNU", sources=SRC, lang=lang
     ),
@@ -476,7 +492,9 @@ CHARTS = {
         sources=SRC,
         lang=lang,
     ),
-    "items": lambda lang: survey_items_chart(survey_frame(), unit_code="P1", year=2025, sources=SRC, lang=lang),
+    "items": lambda lang: survey_items_chart(
+        survey_frame(), unit_code="P1", year=2025, institution="NTNU", sources=SRC, lang=lang
+    ),
     "waves": lambda lang: wellbeing_waves(wellbeing_frame(), sources=SRC, lang=lang),
     "wb_gender": lambda lang: wellbeing_by_gender(wellbeing_frame(), sources=SRC, lang=lang),
 }
@@ -492,7 +510,7 @@ def test_every_chart_has_a_source_note_with_source_table_and_date(chart, lang):
 
 
 def test_missing_retrieval_date_is_said_not_hidden():
-    fig = gender_trend(trend_frame(), sources=Source("NOKUT", "2017"), threshold=THRESHOLD)
+    fig = gender_trend(trend_frame(), scope="NTNU", sources=Source("NOKUT", "2017"), threshold=THRESHOLD)
     assert "hentedato ukjent" in _source_note(fig)
 
 
@@ -518,7 +536,7 @@ def test_withheld_portal_value_is_named_not_drawn():
 
 
 def test_suppressed_survey_item_shows_no_number():
-    fig = survey_items_chart(survey_frame(), unit_code="P1", year=2025, sources=SRC)
+    fig = survey_items_chart(survey_frame(), unit_code="P1", year=2025, institution="NTNU", sources=SRC)
     # plotly may encode arrays as base64, so look at the decoded values of every trace
     xs = [float(x) for t in fig.data for x in (t.x if t.x is not None else []) if x is not None]
     assert 1.234 not in xs, "a suppressed mean never reaches the figure"
@@ -561,7 +579,7 @@ def test_own_institution_is_highlighted_with_its_gap_to_the_best():
 def test_markup_in_a_unit_name_is_escaped_for_plotly():
     frame = flags_frame()
     frame.loc[1, "unit_name"] = "<script>alert(1)</script>"
-    fig = gender_share_bars(frame, year=2025, level="department", sources=SRC, threshold=THRESHOLD)
+    fig = gender_share_bars(frame, year=2025, level="department", scope="NTNU", sources=SRC, threshold=THRESHOLD)
     names = [y for t in fig.data for y in t.y]
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in names
     assert "<script>alert(1)</script>" not in names

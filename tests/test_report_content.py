@@ -470,12 +470,52 @@ def test_a_faculty_report(data):
     rows = unit_rows(block(content, "table", "followup"))
     expected = {code for code, (_, u, t) in judged_departments(2025).items() if code.startswith("271") and below(u, t)}
     assert {code_of(r[0]) for r in rows if r[1] == "institutt"} == expected
+    # its charts name the faculty and the institution, not the institution alone
+    titles = {f.name: f.figure.layout.title.text for f in content.figures}
+    assert titles["kjonn_institutt"] == (
+        "Kjønnsbalanse 2025, Fakultet for ingeniørvitenskap (271), NTNU – "
+        "registrerte studenter, høst, alle kategorier, institutt"
+    )
     # the portal extract does not say which faculty a programme belongs to: said, not guessed
     assert "Ingen Studiebarometer-resultater for Fakultet for ingeniørvitenskap (271), NTNU i datagrunnlaget." in [
         b.get("text") for b in content.blocks
     ]
     with pytest.raises(InputError, match="no faculty 999"):
         for_faculty(data, "999")
+
+
+def shot_rows() -> list[dict]:
+    with (RAW / "shot_headline_figures_national.csv").open(encoding="utf-8") as f:
+        return list(csv.DictReader(f))
+
+
+def test_every_chart_title_says_whose_figures_and_which_years(content, english):
+    """A chart handed on without the report still says whose units it counts and when, as the
+    portal's charts do ("Studiebarometeret 2025, NTNU: …"); SHoT's figures say they are national
+    (and name the region SHoT reports), never NTNU's."""
+    dbh = sorted({r["year"] for r in dbh_rows()})
+    measure = "registrerte studenter, høst, alle kategorier"
+    titles = {f.name: f.figure.layout.title.text for f in content.figures}
+    assert titles["kjonn_fakultet"] == f"Kjønnsbalanse 2025, NTNU – {measure}, fakultet"
+    assert titles["kjonn_institutt"] == f"Kjønnsbalanse 2025, NTNU – {measure}, institutt"
+    assert titles["kjonn_fakultet_utvikling"] == f"Andel kvinner per år {dbh[0]}–{dbh[-1]}, NTNU – {measure}, fakultet"
+    programmes = [t for n, t in titles.items() if n.startswith("kjonn_program_")]
+    assert programmes and all(re.match(r"Andel kvinner per år \d{4}–\d{4}, NTNU – ", t) for t in programmes)
+    # SHoT: the headline indicator's waves up to 2025 and its places, from the raw file
+    headline = [
+        r for r in shot_rows() if r["indikator"] == "alvorlige_psykiske_symptomplager" and int(r["aar"]) <= 2025
+    ]
+    years = sorted({int(r["aar"]) for r in headline})
+    places = sorted({r["gruppe"] for r in headline} - {"alle", "kvinner", "menn"})
+    assert places == ["Bergen (Sammen)"]
+    assert titles["shot_alvorlige_psykiske_symptomplager"] == (
+        f"SHoT {years[0]}–{years[-1]}, nasjonale tall og Bergen (Sammen) (region): Alvorlige psykiske symptomplager"
+    )
+    shot = [t for n, t in titles.items() if n.startswith("shot_")]
+    assert all(re.match(r"SHoT \d{4}–\d{4}, nasjonale tall", t) and "NTNU" not in t for t in shot), shot
+    en = {f.name: f.figure.layout.title.text for f in english.figures}
+    assert en["kjonn_fakultet"] == "Gender balance 2025, NTNU – registered students, autumn, all categories, faculty"
+    assert en["shot_ensomhet_foler_seg_isolert"] == "SHoT 2018–2021, national figures: Feel isolated"
 
 
 def test_the_shot_table_says_its_unit_once(content):

@@ -79,12 +79,12 @@ def _data(flags: pd.DataFrame, **extra) -> ReportData:
 def test_empty_unit_is_neither_a_bar_nor_called_suppressed():
     # Avd 0: 10 of 50 women (20 %) flagged; Avd 1: 0 students (empty); Avd 2: 45 of 100 ok
     flags = _flags([50, 0, 100], [10, 0, 45], ["flagged", "unknown", "ok"])
-    fig = gender_share_bars(flags, year=2025, level="department", sources=SRC, threshold=THRESHOLD)
+    fig = gender_share_bars(flags, year=2025, level="department", scope="NTNU", sources=SRC, threshold=THRESHOLD)
     bars = [t for t in fig.data if t.type == "bar"]
     assert all("Avd 1" not in list(t.y) for t in bars), "no bar (not 0 %, not a 0–100 % range) for an empty unit"
     assert [a.text for a in fig.layout.annotations if a.y == "Avd 1"] == [label("no_students")]
     # the trend of the empty unit: a gap, and no "unknown" range either
-    trend = gender_trend(flags[flags["unit_code"] == "100001"], sources=SRC, threshold=THRESHOLD)
+    trend = gender_trend(flags[flags["unit_code"] == "100001"], scope="NTNU", sources=SRC, threshold=THRESHOLD)
     assert [t for t in trend.data if t.name == label("unknown")] == []
     # findings: 1 flagged of the 2 units that have students; the empty unit is not "suppressed"
     findings, earlier = key_findings(_data(flags), "nb")

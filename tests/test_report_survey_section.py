@@ -218,7 +218,10 @@ def test_faculties_are_named_by_name_with_the_code_beside(content):
     groups = list(grouped(index_table(content)))
     assert groups == ["NTNU (hele institusjonen)"] + [f"{names[c]} ({c})" for c in sorted(FACULTY_OF.values())]
     titles = [b["title"] for b in section(content) if b["kind"] == "figure"]
-    assert "Spørsmål 2025: Fakultet for naturvitenskap (272) (gjennomsnitt med 95 % KI)" in titles
+    assert (
+        "Studiebarometeret 2025, NTNU: Fakultet for naturvitenskap (272) – spørsmål (gjennomsnitt med 95 % KI)"
+        in titles
+    )
     assert not [t for t in titles if re.search(r": \d{3,4} ", t)], "no unit titled by its code alone"
 
 
@@ -370,7 +373,8 @@ def test_every_hidden_cell_is_a_dash_and_the_footnotes_say_why(content):
 def test_answer_distribution_of_the_institution_leaves_dont_know_out(content, respondents):
     (figure,) = [f for f in content.figures if f.name == "svarfordeling_1150"]
     fig = figure.figure
-    assert fig.layout.title.text == "Svarfordeling 2025: NTNU (hele institusjonen)"
+    # the survey, its year and the institution, as the portal's charts say them; the institution once
+    assert fig.layout.title.text == "Studiebarometeret 2025, NTNU: hele institusjonen – svarfordeling"
     bars = [t for t in fig.data if t.type == "bar"]
     assert [t.name for t in bars] == ["1 (lavest)", "2", "3", "4", "5 (høyest)"]
     # the items of the configured indices, each once, in the indices' order
@@ -389,7 +393,7 @@ def test_answer_distribution_of_the_institution_leaves_dont_know_out(content, re
         expected.append(f"n = {n} · vet ikke {100 * dont_know / (n + dont_know):.1f} %".replace(".", ","))
     assert notes == expected and any(now[i].eq(9999).any() for i in items)
     assert "«vet ikke» er ikke med i søylen, andelen står til høyre" in fig.layout.title.subtitle.text
-    assert "Svarfordeling 2025: NTNU (hele institusjonen)" in figure.alt
+    assert "Studiebarometeret 2025, NTNU: hele institusjonen – svarfordeling" in figure.alt
 
 
 def test_a_suppressed_item_never_reaches_the_distribution_chart():
@@ -420,6 +424,7 @@ def test_a_suppressed_item_never_reaches_the_distribution_chart():
         frame,
         unit_code="271",
         year=2025,
+        institution="NTNU",
         unit_name="Fakultet for ingeniørvitenskap (271)",
         sources=Source("NOKUT"),
         groups={"a": ("a_x_13", "a_y_13", "a_z_13")},
@@ -430,7 +435,7 @@ def test_a_suppressed_item_never_reaches_the_distribution_chart():
     notes = [a.text for a in fig.layout.annotations if a.name != "source_note"]
     assert "skjermet" in notes and "n = 3" not in " ".join(notes) and "25,0" not in " ".join(notes)
     assert "n = 40 · vet ikke 4,0 %" in notes and "n = 7, få svarende" in notes
-    assert fig.layout.title.text == "Svarfordeling 2025: Fakultet for ingeniørvitenskap (271)"
+    assert fig.layout.title.text == "Studiebarometeret 2025, NTNU: Fakultet for ingeniørvitenskap (271) – svarfordeling"
 
 
 # --- the same content in Word, in the workbook and in English ---------------------------------
@@ -492,6 +497,22 @@ def test_english_report_says_the_same_in_english(english, respondents):
     assert [f for f in english.findings if f.startswith("Student Survey 2025, NTNU (own institution): ")]
 
 
+def test_the_respondent_charts_name_the_survey_its_year_and_the_institution(content, english):
+    """A chart handed on without the report still says whose results it shows, as the portal's
+    charts do ("Studiebarometeret 2025, NTNU: …")."""
+    for built, prefix in ((content, "Studiebarometeret 2025, NTNU: "), (english, "Student Survey 2025, NTNU: ")):
+        charts = {
+            f.name: f.figure.layout.title.text
+            for f in built.figures
+            if f.name.startswith(("svarfordeling_", "sporsmal_"))
+        }
+        assert charts and all(t.startswith(prefix) for t in charts.values()), charts
+    items = {f.name: f.figure.layout.title.text for f in english.figures}
+    assert (
+        items["sporsmal_institution_1150"] == "Student Survey 2025, NTNU: whole institution – items (mean with 95 % CI)"
+    )
+
+
 def test_a_faculty_report_shows_its_faculty_and_speaks_of_it(raw, respondents):
     data = load_report_data(raw, None, "1150", faculty="273")
     content = report_content(data, "nb")
@@ -502,7 +523,8 @@ def test_a_faculty_report_shows_its_faculty_and_speaks_of_it(raw, respondents):
     rows = {c[0]: c for c in grouped(index_table(content))[name]}
     n, mean, _, _ = expected_index(unit_rows(respondents, "273"), "organisering", YEAR)
     assert rows["Organisering"][1] == str(n) and rows["Organisering"][2].startswith(comma(mean) + " (")
-    assert [f.name for f in content.figures if f.name.startswith("svarfordeling_")] == ["svarfordeling_273"]
+    (distribution,) = [f.figure for f in content.figures if f.name.startswith("svarfordeling_")]
+    assert distribution.layout.title.text == f"Studiebarometeret 2025, NTNU: {name} – svarfordeling"
 
 
 def test_integration_rows_from_respondents_name_the_respondent_data_as_their_source(raw, tmp_path):

@@ -39,6 +39,12 @@ def year_span(years: Iterable[object]) -> str:
     return str(found[0]) if found else ""
 
 
+def tidy_title(text: str) -> str:
+    """A title whose years are empty (an empty chart: :func:`year_span` gives ""), without the
+    gap they leave: "Andel kvinner per år , NTNU" reads "Andel kvinner per år, NTNU"."""
+    return " ".join(text.split()).replace(" ,", ",")
+
+
 @dataclass(frozen=True)
 class Source:
     """Where a chart's numbers come from, as printed under the chart.

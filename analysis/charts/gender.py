@@ -27,6 +27,7 @@ from analysis.charts.common import (
     finish,
     new_figure,
     percent_axis,
+    tidy_title,
     year_span,
 )
 from analysis.charts.common import (
@@ -110,11 +111,16 @@ def gender_share_bars(
     *,
     year: int,
     level: str,
+    scope: str,
     sources: Source | Iterable[Source],
     threshold: Fraction,
     lang: str = "nb",
 ) -> go.Figure:
     """Share of women per unit in one year, one bar per unit, coloured by flag status.
+
+    The title names the year and ``scope``, whose units these are, as the report names them
+    ("NTNU"; in a faculty report the faculty and the institution): a chart lifted into another
+    document still says whose students it counts.
 
     Flagged units carry the number of students needed ("+17 kvinner") in a column right of
     the plot, where no threshold line runs; unknown units say "skjermet/ukjent" there. Units with unknown share are a
@@ -125,6 +131,7 @@ def gender_share_bars(
         flags: gender-flag rows (one measure); other years and levels are ignored.
         year: the year shown.
         level: "programme", "department", "faculty" or "institution".
+        scope: the institution (or faculty) the units belong to, for the title.
         sources: printed under the chart.
         lang: "nb" or "en".
         threshold: the policy threshold, from the settings the flags were computed with.
@@ -142,6 +149,7 @@ def gender_share_bars(
             "gender_bars_title",
             lang,
             year=year,
+            scope=theme.plain(scope),
             measure=measure,
             level=label(f"level_{level}", lang),
         ),
@@ -522,13 +530,15 @@ def _trend_panels(fig: go.Figure, rows: pd.DataFrame, order: list, threshold: Fr
 def gender_trend(
     flags: pd.DataFrame,
     *,
+    scope: str,
     sources: Source | Iterable[Source],
     lang: str = "nb",
     threshold: Fraction,
     unit_codes: Sequence[str] | None = None,
     title: str | None = None,
 ) -> go.Figure:
-    """Share of women per year, one line per unit, with the threshold lines.
+    """Share of women per year, one line per unit, with the threshold lines. The title names
+    the years and ``scope`` (whose units, as :func:`gender_share_bars`' does).
 
     A year whose share is known only as a narrow interval (at most :data:`TREND_INTERVAL_MAX`
     wide: cells suppressed inside the unit) carries the line on, dashed, with an open mark and
@@ -538,6 +548,7 @@ def gender_trend(
 
     Args:
         flags: gender-flag rows of one measure (and normally one level).
+        scope: the institution (or faculty) the units belong to, for the title.
         unit_codes: the units to draw (default all in ``flags``), in legend order.
     """
     rows = flags if unit_codes is None else flags[flags["unit_code"].isin(list(unit_codes))]
@@ -545,9 +556,11 @@ def gender_trend(
     # the title names the years and the level of its lines, as the bar chart's does
     levels = [label(f"level_{lv}", lang) for lv in dict.fromkeys(rows["level"].dropna())] if len(rows) else []
     years_shown = year_span(rows["year"]) if len(rows) else ""
-    default = label("gender_trend_title", lang, years=years_shown, measure=", ".join([measure, *levels]))
+    default = label(
+        "gender_trend_title", lang, years=years_shown, scope=theme.plain(scope), measure=", ".join([measure, *levels])
+    )
     fig = new_figure(
-        title or " ".join(default.split()),  # no years (an empty chart): no double space
+        title or tidy_title(default),
         sources,
         lang,
     )

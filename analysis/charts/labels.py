@@ -53,8 +53,8 @@ LABELS: dict[str, dict[str, str]] = {
         "en": "{pct} % men (threshold)",
     },
     "gender_trend_title": {
-        "nb": "Andel kvinner per år {years} – {measure}",
-        "en": "Share of women by year {years} – {measure}",
+        "nb": "Andel kvinner per år {years}, {scope} – {measure}",
+        "en": "Share of women by year {years}, {scope} – {measure}",
     },
     "trend_panels_subtitle": {
         "nb": "Ett panel per enhet, ordnet etter andel kvinner i {year}; fargen er statusen i {year}. "
@@ -70,8 +70,8 @@ LABELS: dict[str, dict[str, str]] = {
         "(suppressed cells), not as one number",
     },
     "gender_bars_title": {
-        "nb": "Kjønnsbalanse {year} – {measure}, {level}",
-        "en": "Gender balance {year} – {measure}, {level}",
+        "nb": "Kjønnsbalanse {year}, {scope} – {measure}, {level}",
+        "en": "Gender balance {year}, {scope} – {measure}, {level}",
     },
     "gender_bars_subtitle": {
         "nb": "Under {pct} % av underrepresentert kjønn = skjev kjønnsbalanse (tiltak kreves)",
@@ -164,10 +164,13 @@ LABELS: dict[str, dict[str, str]] = {
         "en": "Student Survey {years}, {institution}: {programme}, indices by year",
     },
     "items_title": {
-        "nb": "Spørsmål {year}: {unit} (gjennomsnitt med 95 % KI)",
-        "en": "Items {year}: {unit} (mean with 95 % CI)",
+        "nb": "Studiebarometeret {year}, {institution}: {unit} – spørsmål (gjennomsnitt med 95 % KI)",
+        "en": "Student Survey {year}, {institution}: {unit} – items (mean with 95 % CI)",
     },
-    "distribution_title": {"nb": "Svarfordeling {year}: {unit}", "en": "Answer distribution {year}: {unit}"},
+    "distribution_title": {
+        "nb": "Studiebarometeret {year}, {institution}: {unit} – svarfordeling",
+        "en": "Student Survey {year}, {institution}: {unit} – answer distribution",
+    },
     "distribution_subtitle": {
         "nb": "Andel av svarene 1–5 per spørsmål (n = antall svar 1–5); «vet ikke» er ikke med i søylen, "
         "andelen står til høyre",
@@ -483,6 +486,7 @@ LABELS: dict[str, dict[str, str]] = {
         "few respondents are marked; values the portal withheld are never shown as numbers.",
     },
     "survey_unit_institution": {"nb": "{institution} (hele institusjonen)", "en": "{institution} (whole institution)"},
+    "survey_unit_whole": {"nb": "hele institusjonen", "en": "whole institution"},
     "survey_units_institution": {"nb": "{institution} og fakultetene", "en": "{institution} and its faculties"},
     "heading_survey_indices": {"nb": "Indekser {year} – {units}", "en": "Indices {year} – {units}"},
     "heading_survey_distribution": {"nb": "Svarfordeling {year} – {unit}", "en": "Answer distribution {year} – {unit}"},
@@ -668,7 +672,10 @@ LABELS: dict[str, dict[str, str]] = {
         "nb": "motstridende tall fra ulike rapporter",
         "en": "conflicting figures from different reports",
     },
-    "wellbeing_indicator_title": {"nb": "SHoT: {indicator}, {years}", "en": "SHoT: {indicator}, {years}"},
+    "wellbeing_indicator_title": {
+        "nb": "SHoT {years}, {scope}: {indicator}",
+        "en": "SHoT {years}, {scope}: {indicator}",
+    },
     "wellbeing_indicator_subtitle": {
         "nb": "Andel studenter; endring fra forrige sammenlignbare bølge ved siste punkt",
         "en": "Share of students; change since the previous comparable wave at the last point",

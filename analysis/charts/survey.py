@@ -200,6 +200,7 @@ def survey_items_chart(
     *,
     unit_code: str,
     year: int,
+    institution: str,
     sources: Source | Iterable[Source],
     lang: str = "nb",
     item_labels: dict[str, str] | None = None,
@@ -208,11 +209,14 @@ def survey_items_chart(
     """Item means with 95 % CI for one unit and year (respondent-level aggregates).
 
     Suppressed items (n below the minimum) show no number at all, only "skjermet"; items with
-    few respondents are open markers. ``unit_name`` names the unit in the title (the code when
-    not given).
+    few respondents are open markers. The title names the survey, its year, ``institution`` (as
+    :func:`portal_index_chart`'s does) and the unit: ``unit_name`` (the code when not given).
     """
     rows = items[(items["unit_code"] == unit_code) & (items["year"] == year)].copy()
-    fig = new_figure(label("items_title", lang, year=year, unit=theme.plain(unit_name or unit_code)), sources, lang)
+    title = label(
+        "items_title", lang, year=year, institution=theme.plain(institution), unit=theme.plain(unit_name or unit_code)
+    )
+    fig = new_figure(title, sources, lang)
     if rows.empty:
         return empty_message(fig, lang)
     rows["shown"] = [theme.plain((item_labels or {}).get(i, i)) for i in rows["item"]]
@@ -294,6 +298,7 @@ def survey_distribution_chart(
     *,
     unit_code: str,
     year: int,
+    institution: str,
     sources: Source | Iterable[Source],
     lang: str = "nb",
     unit_name: str | None = None,
@@ -310,6 +315,8 @@ def survey_distribution_chart(
     draws no bar and no number: it is named "skjermet".
 
     Args:
+        institution: the institution, as the report names it, for the title (with the survey,
+            its year and the unit, as :func:`portal_index_chart`'s).
         unit_name: names the unit in the title (the code when not given).
         item_labels: item -> question text for the rows.
         groups: index name -> its items: the items are shown under their index's name, in the
@@ -319,7 +326,13 @@ def survey_distribution_chart(
     rows = items[(items["unit_code"] == unit_code) & (items["year"] == year)]
     by_item = {str(r["item"]): r for _, r in rows.iterrows()}
     known = "dont_know_pct" in rows and rows["dont_know_pct"].notna().any()
-    title = label("distribution_title", lang, year=year, unit=theme.plain(unit_name or unit_code))
+    title = label(
+        "distribution_title",
+        lang,
+        year=year,
+        institution=theme.plain(institution),
+        unit=theme.plain(unit_name or unit_code),
+    )
     subtitle = label("distribution_subtitle" if known else "distribution_subtitle_no_dont_know", lang)
     fig = new_figure(title, sources, lang, subtitle=subtitle)
     # the rows of the chart, top to bottom: (category text, item or None for an index heading)

@@ -9,7 +9,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from analysis.charts import theme
-from analysis.charts.common import Source, empty_message, finish, new_figure, year_span
+from analysis.charts.common import Source, empty_message, finish, new_figure, tidy_title, year_span
 from analysis.charts.labels import change_words, label, number, value_label
 
 BREAK_SYMBOL = "diamond-open"
@@ -141,6 +141,18 @@ def series_name(row: pd.Series, lang: str) -> str:
     return f"{row['group']} ({scope})"
 
 
+def wellbeing_scope(wb: pd.DataFrame, lang: str) -> str:
+    """ "nasjonale tall", or "nasjonale tall og Bergen (Sammen) (region)" when SHoT reports a
+    place too: SHoT's figures are national, never the institution's own unless SHoT names it."""
+    places = wb[wb["scope"] != "national"].drop_duplicates("group")
+    if places.empty:
+        return label("scope_national", lang)
+    named = ", ".join(
+        f"{g} ({label(f'scope_word_{s}', lang)})" for g, s in zip(places["group"], places["scope"], strict=True)
+    )
+    return label("scope_national_and", lang, places=named)
+
+
 def wellbeing_indicator(
     wellbeing: pd.DataFrame,
     *,
@@ -156,14 +168,23 @@ def wellbeing_indicator(
     the wave after it is a hollow diamond and the line starts again. A wave with conflicting
     figures from different reports shows each figure as a hollow circle. The last wave of each
     line is labelled with its value and the change since the previous comparable wave (or
-    that there is none).
+    that there is none). The title names the waves and whose figures they are
+    (:func:`wellbeing_scope`: national, and the places SHoT reports).
     """
     rows = wellbeing[wellbeing["indicator"] == indicator]
     if upto is not None:
         rows = rows[rows["year"] <= upto]
     name = theme.plain(value_label("ind", indicator, lang))
     fig = new_figure(
-        label("wellbeing_indicator_title", lang, indicator=name, years=year_span(rows["year"])),
+        tidy_title(
+            label(
+                "wellbeing_indicator_title",
+                lang,
+                indicator=name,
+                years=year_span(rows["year"]),
+                scope=theme.plain(wellbeing_scope(rows, lang)),
+            )
+        ),
         sources,
         lang,
         subtitle=label("wellbeing_indicator_subtitle", lang),

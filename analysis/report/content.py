@@ -61,7 +61,7 @@ from analysis.charts.labels import (
 )
 from analysis.charts.labels import measure_text as label_measure
 from analysis.charts.survey import portal_marks
-from analysis.charts.wellbeing import wellbeing_indicator
+from analysis.charts.wellbeing import wellbeing_indicator, wellbeing_scope
 from analysis.report import document as doc
 from analysis.report.data import ReportData, latest_year, source_labels, source_short, sources_for
 from analysis.report.tables import faculty_words, reason_words, trend_words, unit_words
@@ -130,6 +130,13 @@ def own_scope(data: ReportData, lang: str) -> str:
             "scope_faculty", lang, faculty=f"{data.faculty_name} ({data.faculty})", institution=data.institution_short
         )
     return label("scope_own", lang, institution=data.institution_short)
+
+
+def chart_scope(data: ReportData, lang: str) -> str:
+    """Whose units a chart shows, for its title: "NTNU", or in a faculty report "Fakultet for …
+    (271), NTNU". The names are :func:`own_scope`'s, without "(egen institusjon)": a chart handed
+    on is read outside the report, where "own" says nothing."""
+    return own_scope(data, lang) if data.faculty else data.institution_short
 
 
 def report_title(data: ReportData, lang: str) -> str:
@@ -426,6 +433,7 @@ def _gender_figures(data: ReportData, lang: str) -> tuple[list[ReportFigure], li
             rows,
             year=data.year,
             level=level,
+            scope=chart_scope(data, lang),
             sources=sources_for(rows, data.retrieved, lang),
             lang=lang,
             threshold=data.threshold,
@@ -451,7 +459,11 @@ def _gender_figures(data: ReportData, lang: str) -> tuple[list[ReportFigure], li
                 "kjonn_fakultet_utvikling",
                 "gender",
                 gender_trend(
-                    faculty, sources=sources_for(faculty, data.retrieved, lang), lang=lang, threshold=data.threshold
+                    faculty,
+                    scope=chart_scope(data, lang),
+                    sources=sources_for(faculty, data.retrieved, lang),
+                    lang=lang,
+                    threshold=data.threshold,
                 ),
                 lang,
             )
@@ -462,7 +474,13 @@ def _gender_figures(data: ReportData, lang: str) -> tuple[list[ReportFigure], li
     # one source per unit and year). The name keeps the first source kind, as it was for one file.
     for measure, rows in programmes.groupby("measure", sort=True):
         kind = sorted(set(rows["source_kind"].astype(str)))[0]
-        fig = gender_trend(rows, sources=sources_for(rows, data.retrieved, lang), lang=lang, threshold=data.threshold)
+        fig = gender_trend(
+            rows,
+            scope=chart_scope(data, lang),
+            sources=sources_for(rows, data.retrieved, lang),
+            lang=lang,
+            threshold=data.threshold,
+        )
         item = _figure(f"kjonn_program_{slug(measure)}_{slug(kind)}", "gender", fig, lang)
         if (rows["year"] == data.year).any():
             now.append(item)
@@ -953,6 +971,11 @@ def respondent_survey_blocks(data: ReportData, lang: str) -> tuple[list[dict], l
     def unit_of(level: str, code: str) -> str:
         return survey_unit_words(level, code, survey_unit_name(level, code, data, faculties), lang)
 
+    def chart_unit_of(level: str, code: str) -> str:
+        """The unit after the institution in a chart's title ("Studiebarometeret 2025, NTNU:
+        hele institusjonen"), not the institution twice."""
+        return label("survey_unit_whole", lang) if level == "institution" else unit_of(level, code)
+
     top = items[_is_top_unit(items, data)]
     distribution: list[ReportFigure] = []
     for code in sorted(top["unit_code"].unique()):
@@ -964,7 +987,8 @@ def respondent_survey_blocks(data: ReportData, lang: str) -> tuple[list[dict], l
             part,
             unit_code=code,
             year=year,
-            unit_name=unit,
+            institution=data.institution_short,
+            unit_name=chart_unit_of(str(part["level"].iloc[0]), code),
             item_labels=questions,
             groups=data.settings.survey.indices,
             sources=sources_for(part, data.retrieved, lang, kind="sb-respondents"),
@@ -998,8 +1022,9 @@ def respondent_survey_blocks(data: ReportData, lang: str) -> tuple[list[dict], l
                     part,
                     unit_code=code,
                     year=year,
+                    institution=data.institution_short,
                     item_labels=questions,
-                    unit_name=unit_of(level, code),
+                    unit_name=chart_unit_of(level, code),
                     sources=sources_for(part, data.retrieved, lang, kind="sb-respondents"),
                     lang=lang,
                 ),
@@ -1023,18 +1048,6 @@ def item_questions(data: ReportData, width: int | None = 60) -> dict[str, str]:
         v: (q if width is None or len(q) <= width else q[: width - 1] + "…")
         for v, q in zip(latest["variable"], latest["question"].astype(str), strict=True)
     }
-
-
-def wellbeing_scope(wb: pd.DataFrame, lang: str) -> str:
-    """ "nasjonale tall", or "nasjonale tall og Bergen (Sammen) (region)" when SHoT reports a
-    place too."""
-    places = wb[wb["scope"] != "national"].drop_duplicates("group")
-    if places.empty:
-        return label("scope_national", lang)
-    named = ", ".join(
-        f"{g} ({label(f'scope_word_{s}', lang)})" for g, s in zip(places["group"], places["scope"], strict=True)
-    )
-    return label("scope_national_and", lang, places=named)
 
 
 def _latest_waves(wb: pd.DataFrame) -> pd.DataFrame:

@@ -11,6 +11,7 @@ import plotly.io as pio
 from analysis.charts import gender_share_bars, gender_trend, portal_history_chart, portal_index_chart
 from analysis.charts.labels import label, thresholds_of, value_label
 from analysis.report import skip_slow_optional_imports
+from analysis.report.content import chart_scope
 from analysis.report.data import ReportData, sources_for
 
 skip_slow_optional_imports()  # before setup() touches plotly's renderers (1.6 s per kernel)
@@ -89,6 +90,7 @@ def gender_explorer(data: ReportData, lang: str = "nb"):
     from IPython.display import display
 
     flags = data.flags
+    scope = chart_scope(data, lang)
     out = w.Output()
     measure = w.Dropdown(
         description=label("col_measure", lang),
@@ -152,10 +154,18 @@ def gender_explorer(data: ReportData, lang: str = "nb"):
             src = sources_for(sub, data.retrieved, lang)
             if year.value is not None:
                 gender_share_bars(
-                    sub, year=int(year.value), level=level.value, sources=src, lang=lang, threshold=data.threshold
+                    sub,
+                    year=int(year.value),
+                    level=level.value,
+                    scope=scope,
+                    sources=src,
+                    lang=lang,
+                    threshold=data.threshold,
                 ).show()
             if unit.value is not None:
-                gender_trend(sub, unit_codes=[unit.value], sources=src, lang=lang, threshold=data.threshold).show()
+                gender_trend(
+                    sub, unit_codes=[unit.value], scope=scope, sources=src, lang=lang, threshold=data.threshold
+                ).show()
 
     measure.observe(refresh_options, "value")
     level.observe(refresh_units, "value")
