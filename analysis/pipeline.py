@@ -33,7 +33,7 @@ from pathlib import Path
 import pandas as pd
 
 from analysis import paths
-from analysis.charts.labels import label
+from analysis.charts.labels import counted, label
 from analysis.errors import InputError, Problem
 from analysis.outputs import (
     GIVEN_OUT,
@@ -164,9 +164,15 @@ def validate_stage(
             before_rebuild()
         datasets = read_datasets(stages.raw)
         for r in datasets.results:
-            extra = label("stage_read_suppressed", lang, n=r.suppressed) if r.suppressed else ""
+            extra = (
+                label("stage_read_suppressed", lang, n=counted(r.suppressed, "suppressed_cell", lang))
+                if r.suppressed
+                else ""
+            )
             path = r.path.relative_to(stages.raw)
-            progress(label("stage_read", lang, path=path, kind=r.kind, rows=r.rows, suppressed=extra))
+            progress(
+                label("stage_read", lang, path=path, kind=r.kind, rows=counted(r.rows, "row", lang), suppressed=extra)
+            )
             for w in r.warnings:
                 progress(label("stage_warning", lang, warning=w))
         for note in datasets.notes:
@@ -178,7 +184,9 @@ def validate_stage(
             raise staged.failed(err) from None
     finally:
         staged.close()
-    progress(label("stage_validated_wrote", lang, n=len(datasets.frames), path=stages.validated))
+    progress(
+        label("stage_validated_wrote", lang, n=counted(len(datasets.frames), "dataset", lang), path=stages.validated)
+    )
     return read_manifest(stages.validated)
 
 
@@ -371,7 +379,14 @@ def derive_stage(
             "steps": steps,
         }
         (tmp / MANIFEST).write_text(json.dumps(manifest, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
-    progress(label("stage_derived_wrote", lang, n=sum(len(s["tables"]) for s in steps.values()), path=stages.derived))
+    progress(
+        label(
+            "stage_derived_wrote",
+            lang,
+            n=counted(sum(len(s["tables"]) for s in steps.values()), "table", lang),
+            path=stages.derived,
+        )
+    )
     return manifest
 
 

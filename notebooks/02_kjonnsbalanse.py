@@ -33,7 +33,7 @@ allow_empty = False  # True: a report even for an institution without data of it
 
 # %%
 from analysis.charts import gender_share_bars, gender_trend
-from analysis.charts.labels import label, pct
+from analysis.charts.labels import counted, label, pct
 from analysis.report.content import chart_scope, followup_units, unknown_units
 from analysis.report.data import latest_year, load_report_data
 from analysis.report.notebook import gender_explorer, people, setup
@@ -42,7 +42,7 @@ setup()
 data = load_report_data(data_dir, year, institution, config=config, faculty=faculty, allow_empty=allow_empty)
 flags = data.flags
 scope = chart_scope(data, lang)  # whose units the charts' titles name
-print(label("nb_flag_rows", lang, n=len(flags), pct=pct(data.threshold, lang)))
+print(label("nb_flag_rows", lang, n=counted(len(flags), "flag_row", lang), pct=pct(data.threshold, lang)))
 
 # %% [markdown]
 # ## Oppfølgingsliste for rapportåret

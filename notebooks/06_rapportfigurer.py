@@ -31,7 +31,7 @@ faculty = None  # a faculty code (e.g. "271"): the report for that faculty only
 allow_empty = False  # True: a report even for an institution without data of its own
 
 # %%
-from analysis.charts.labels import label
+from analysis.charts.labels import counted, label
 from analysis.report.content import report_content, save_content
 from analysis.report.data import load_report_data
 from analysis.report.notebook import setup
@@ -39,7 +39,14 @@ from analysis.report.notebook import setup
 setup()
 data = load_report_data(data_dir, year, institution, config=config, faculty=faculty, allow_empty=allow_empty)
 content = report_content(data, lang)
-print(label("progress_counts", lang, figures=len(content.figures), tables=len(content.tables)))
+print(
+    label(
+        "progress_counts",
+        lang,
+        figures=counted(len(content.figures), "figure", lang),
+        tables=counted(len(content.tables), "table", lang),
+    )
+)
 
 # %% [markdown]
 # ## Hovedfunn

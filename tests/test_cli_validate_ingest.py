@@ -69,7 +69,7 @@ def test_validate_the_real_folder(raw_dir, capsys):
     assert sum(": reads — " in line for line in lines) == 16
     national = raw_dir / "dbh_national" / "dbh_t123_alle_institusjoner_1986_2022_semester_studentkategori.csv"
     assert f"{national}: reads — dbh-123-csv, 25443 rows, 1623 suppressed cells" in lines
-    assert f"{raw_dir / 'dbh_national' / 'dbh_t123_alle_institusjoner_query.json'}: reads — dbh-query, 1 rows" in lines
+    assert f"{raw_dir / 'dbh_national' / 'dbh_t123_alle_institusjoner_query.json'}: reads — dbh-query, 1 row" in lines
     assert not any("MANIFEST.json" in line for line in lines)
     assert f"{raw_dir / T123_JSON}: reads — dbh-123-json, 349 rows, 3 suppressed cells" in lines
     assert f"{raw_dir / 'dbh_api/dbh_api_t210_1150.json'}: reads — dbh-210-json, 371 rows" in lines
@@ -225,7 +225,7 @@ def test_validate_a_dbh_response_for_another_university(tmp_path, capsys):
     path.write_text(dbh_response(rows), encoding="utf-8")
     rc, out, _ = cli(capsys, "validate", path)
     assert rc == 0
-    assert out.strip() == f"{path}: reads — dbh-123-json, 5 rows, 1 suppressed cells"
+    assert out.strip() == f"{path}: reads — dbh-123-json, 5 rows, 1 suppressed cell"
 
 
 def test_validate_a_dbh_response_grouped_by_two_institutions(tmp_path, capsys):
@@ -239,7 +239,7 @@ def test_validate_a_dbh_response_grouped_by_two_institutions(tmp_path, capsys):
     path.write_text(dbh_response(rows), encoding="utf-8")
     rc, out, _ = cli(capsys, "validate", path)
     assert rc == 0
-    assert out.strip() == f"{path}: reads — dbh-123-json, 4 rows, 1 suppressed cells"
+    assert out.strip() == f"{path}: reads — dbh-123-json, 4 rows, 1 suppressed cell"
     # the same department code in two institutions is two units, not a duplicate
     rows.append(t123("2024", "000000", "41", "22", "19", inst="1120"))
     path.write_text(dbh_response(rows), encoding="utf-8")

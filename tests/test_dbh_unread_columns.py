@@ -32,7 +32,7 @@ def test_an_added_sum_column_is_a_warning_naming_it(tmp_path, real_file, capsys)
     assert rc == 0, out + err
     # by hand: the first row's total is 121; the real file alone has 349 rows, 3 masked cells
     assert out.splitlines() == [
-        f"{path}: reads — dbh-123-csv, 349 rows, 3 suppressed cells, 1 warnings",
+        f"{path}: reads — dbh-123-csv, 349 rows, 3 suppressed cells, 1 warning",
         f"  warning: {path}:-:Sum: '121' — a column the product does not read: its values are not used {HINT}",
     ]
 

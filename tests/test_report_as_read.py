@@ -179,9 +179,9 @@ def test_a_chart_over_years_names_its_years_and_level_in_its_caption(word):
         # NTNU's Arkitektur in the portal's time series (2024 withheld: too few answers, still a year shown)
         portal = sorted({int(r["survey_year"]) for r in csv.DictReader(f) if r["sb_id"] == "1150_maar-trondheim"})
     expected = [
-        f"Andel kvinner per år {dbh[0]}–{dbh[-1]} – registrerte studenter, høst, alle kategorier, fakultet.",
-        f"Andel kvinner per år {first_choice[0]}–{first_choice[-1]} – førstevalgssøkere, studieprogram.",
-        f"Andel kvinner per år {seed[0]}–{seed[-1]} – tatt opp (hovedopptak), studieprogram.",
+        f"Andel kvinner per år {dbh[0]}–{dbh[-1]}, NTNU – registrerte studenter, høst, alle kategorier, fakultet.",
+        f"Andel kvinner per år {first_choice[0]}–{first_choice[-1]}, NTNU – førstevalgssøkere, studieprogram.",
+        f"Andel kvinner per år {seed[0]}–{seed[-1]}, NTNU – tatt opp (hovedopptak), studieprogram.",
         f"Studiebarometeret {portal[0]}–{portal[-1]}, NTNU: Arkitektur (master 5 år), indekser per år.",
     ]
     for text in expected:

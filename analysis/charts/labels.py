@@ -7,6 +7,7 @@ One place: chart functions, notebooks and the report call :func:`label`. A missi
 
 from __future__ import annotations
 
+import numbers
 from collections.abc import Iterable
 from fractions import Fraction
 
@@ -153,8 +154,8 @@ LABELS: dict[str, dict[str, str]] = {
         "en": "Student Survey {years}, {institution}: {programme}",
     },
     "portal_subtitle": {
-        "nb": "{respondents} respondenter, svarprosent {rate}",
-        "en": "{respondents} respondents, response rate {rate}",
+        "nb": "{respondents}, svarprosent {rate}",
+        "en": "{respondents}, response rate {rate}",
     },
     "programme_value": {"nb": "Studieprogrammet", "en": "Programme"},
     "field_average": {"nb": "Snitt for fagfeltet", "en": "Field average"},
@@ -415,8 +416,8 @@ LABELS: dict[str, dict[str, str]] = {
         "counts inside the unit are suppressed.",
     },
     "followup_none": {
-        "nb": "Ingen enheter under terskelen i {year} ({n} enheter vurdert).",
-        "en": "No unit below the threshold in {year} ({n} units judged).",
+        "nb": "Ingen enheter under terskelen i {year} ({n} vurdert).",
+        "en": "No unit below the threshold in {year} ({n} judged).",
     },
     "no_gender_data": {
         "nb": "Ingen kjønnsbalansedata for {scope} i datagrunnlaget – ingen enheter er vurdert.",
@@ -477,7 +478,7 @@ LABELS: dict[str, dict[str, str]] = {
         "institution: the rank says how far it is to the best, not where {institution} stands among all.",
     },
     "n_unknown": {"nb": "antall svar ikke oppgitt", "en": "number of answers not given"},
-    "n_known": {"nb": "{n} svar", "en": "{n} answers"},
+    "n_known": {"nb": "{n}", "en": "{n}"},
     "integration_subtitle": {"nb": "{ranked} rangert, {group}; {n}", "en": "{ranked} ranked, {group}; {n}"},
     "survey_intro": {
         "nb": "Indeksene for institusjonens studieprogram mot snittet for fagfeltet (1–5). Program med få "
@@ -542,8 +543,8 @@ LABELS: dict[str, dict[str, str]] = {
         "en": "suppressed: protects another suppressed figure",
     },
     "alt_distribution": {
-        "nb": "{n} spørsmål; «vet ikke» er ikke med i søylene.",
-        "en": '{n} items; "don\'t know" is not in the bars.',
+        "nb": "{n}; «vet ikke» er ikke med i søylene.",
+        "en": '{n}; "don\'t know" is not in the bars.',
     },
     "wellbeing_intro": {
         "nb": "Tallene er {scope} fra SHoT, ikke tall for {institution}. Endring er regnet fra forrige bølge "
@@ -587,35 +588,69 @@ LABELS: dict[str, dict[str, str]] = {
     },
     "finding_portal": {
         # the portal file may hold some of the programmes: the count says whose values these are
-        "nb": "Studiebarometeret {year}, {scope}: {below} av {total} indeksverdier for {programmes} {units} "
+        "nb": "Studiebarometeret {year}, {scope}: {below} av {total} for {programmes} "
         "i datagrunnlaget ligger under snittet for fagfeltet.",
-        "en": "Student Survey {year}, {scope}: {below} of {total} index values of {programmes} {units} "
+        "en": "Student Survey {year}, {scope}: {below} of {total} of {programmes} "
         "in the data are below the field average.",
     },
     "finding_survey": {
-        "nb": "Studiebarometeret {year}, {scope}: {up} av {total} indekser økte signifikant fra {prev}, og {down} "
+        "nb": "Studiebarometeret {year}, {scope}: {up} av {total} økte signifikant fra {prev}, og {down} "
         "gikk signifikant ned (Benjamini–Hochberg-justert).",
-        "en": "Student Survey {year}, {scope}: {up} of {total} indices rose significantly since {prev}, and {down} "
+        "en": "Student Survey {year}, {scope}: {up} of {total} rose significantly since {prev}, and {down} "
         "fell significantly (Benjamini–Hochberg adjusted).",
     },
     "finding_survey_none": {
-        "nb": "Studiebarometeret {year}, {scope}: ingen av {total} indekser endret seg signifikant fra {prev} "
+        "nb": "Studiebarometeret {year}, {scope}: ingen av {total} endret seg signifikant fra {prev} "
         "(Benjamini–Hochberg-justert).",
-        "en": "Student Survey {year}, {scope}: none of {total} indices changed significantly since {prev} "
+        "en": "Student Survey {year}, {scope}: none of {total} changed significantly since {prev} "
         "(Benjamini–Hochberg adjusted).",
     },
     "finding_wellbeing": {
         "nb": "SHoT {year}, {scope}: {indicator} {value} % – {change}.",
         "en": "SHoT {year}, {scope}: {indicator} {value} % – {change}.",
     },
-    "units_programme": {"nb": "studieprogrammer", "en": "study programmes"},
-    "units_department": {"nb": "institutter", "en": "departments"},
-    "units_faculty": {"nb": "fakulteter", "en": "faculties"},
-    "units_institution": {"nb": "institusjoner", "en": "institutions"},
-    "unit_programme": {"nb": "studieprogram", "en": "study programme"},
-    "unit_department": {"nb": "institutt", "en": "department"},
-    "unit_faculty": {"nb": "fakultet", "en": "faculty"},
-    "unit_institution": {"nb": "institusjon", "en": "institution"},
+    # --- nouns by number: noun() and counted() choose "_one" for exactly 1, "_other" otherwise ---
+    "noun_programme_one": {"nb": "studieprogram", "en": "study programme"},
+    "noun_programme_other": {"nb": "studieprogrammer", "en": "study programmes"},
+    "noun_department_one": {"nb": "institutt", "en": "department"},
+    "noun_department_other": {"nb": "institutter", "en": "departments"},
+    "noun_faculty_one": {"nb": "fakultet", "en": "faculty"},
+    "noun_faculty_other": {"nb": "fakulteter", "en": "faculties"},
+    "noun_institution_one": {"nb": "institusjon", "en": "institution"},
+    "noun_institution_other": {"nb": "institusjoner", "en": "institutions"},
+    "noun_unit_one": {"nb": "enhet", "en": "unit"},
+    "noun_unit_other": {"nb": "enheter", "en": "units"},
+    # the adjective agrees with the noun in Norwegian: "1 skjermet enhet", "2 skjermede enheter"
+    "noun_suppressed_unit_one": {"nb": "skjermet enhet", "en": "suppressed unit"},
+    "noun_suppressed_unit_other": {"nb": "skjermede enheter", "en": "suppressed units"},
+    "noun_suppressed_cell_one": {"nb": "skjermet celle", "en": "suppressed cell"},
+    "noun_suppressed_cell_other": {"nb": "skjermede celler", "en": "suppressed cells"},
+    "noun_student_one": {"nb": "student", "en": "student"},
+    "noun_student_other": {"nb": "studenter", "en": "students"},
+    "noun_respondent_one": {"nb": "respondent", "en": "respondent"},
+    "noun_respondent_other": {"nb": "respondenter", "en": "respondents"},
+    "noun_answer_one": {"nb": "svar", "en": "answer"},
+    "noun_answer_other": {"nb": "svar", "en": "answers"},
+    "noun_item_one": {"nb": "spørsmål", "en": "item"},
+    "noun_item_other": {"nb": "spørsmål", "en": "items"},
+    "noun_index_one": {"nb": "indeks", "en": "index"},
+    "noun_index_other": {"nb": "indekser", "en": "indices"},
+    "noun_index_value_one": {"nb": "indeksverdi", "en": "index value"},
+    "noun_index_value_other": {"nb": "indeksverdier", "en": "index values"},
+    "noun_row_one": {"nb": "rad", "en": "row"},
+    "noun_row_other": {"nb": "rader", "en": "rows"},
+    "noun_flag_row_one": {"nb": "rad med flagg", "en": "flag row"},
+    "noun_flag_row_other": {"nb": "rader med flagg", "en": "flag rows"},
+    "noun_dataset_one": {"nb": "datasett", "en": "dataset"},
+    "noun_dataset_other": {"nb": "datasett", "en": "datasets"},
+    "noun_table_one": {"nb": "tabell", "en": "table"},
+    "noun_table_other": {"nb": "tabeller", "en": "tables"},
+    "noun_figure_one": {"nb": "figur", "en": "chart"},
+    "noun_figure_other": {"nb": "figurer", "en": "charts"},
+    "noun_file_one": {"nb": "fil", "en": "file"},
+    "noun_file_other": {"nb": "filer", "en": "files"},
+    "noun_warning_one": {"nb": "advarsel", "en": "warning"},
+    "noun_warning_other": {"nb": "advarsler", "en": "warnings"},
     "trend_women_rising": {"nb": "kvinneandelen øker", "en": "the share of women is rising"},
     "trend_women_falling": {"nb": "kvinneandelen synker", "en": "the share of women is falling"},
     "trend_women_flat": {"nb": "kvinneandelen er stabil", "en": "the share of women is stable"},
@@ -625,23 +660,23 @@ LABELS: dict[str, dict[str, str]] = {
     "trend_unknown": {"nb": "for få år til å si", "en": "too few years to tell"},
     "reason_empty": {"nb": "ingen studenter registrert", "en": "no students registered"},
     "reason_no_split": {
-        "nb": "kilden oppgir ingen kjønnsfordeling for enheten ({total} studenter): kvinner og menn ukjent",
-        "en": "the source reports no gender split for this unit ({total} students): women and men unknown",
+        "nb": "kilden oppgir ingen kjønnsfordeling for enheten ({total}): kvinner og menn ukjent",
+        "en": "the source reports no gender split for this unit ({total}): women and men unknown",
     },
     "reason_suppressed": {
-        "nb": "kvinner og menn er skjermet i kilden (lite tall, {total} studenter)",
-        "en": "women and men suppressed by the source (small cell, {total} students)",
+        "nb": "kvinner og menn er skjermet i kilden (lite tall, {total})",
+        "en": "women and men suppressed by the source (small cell, {total})",
     },
     "reason_interval": {
-        "nb": "{units} skjermet(e) enhet(er) med {students} studenter inni: kvinner mellom {low} og {high} av "
+        "nb": "{units} med {students} inni: kvinner mellom {low} og {high} av "
         "{total}, og svaret avhenger av de skjermede tallene",
-        "en": "{units} suppressed unit(s) with {students} students inside: women between {low} and {high} of "
+        "en": "{units} with {students} inside: women between {low} and {high} of "
         "{total}, and the answer depends on the suppressed counts",
     },
     "reason_interval_decided": {
-        "nb": "{units} skjermet(e) enhet(er) med {students} studenter inni: kvinner mellom {low} og {high} av "
+        "nb": "{units} med {students} inni: kvinner mellom {low} og {high} av "
         "{total}; statusen er den samme i hele intervallet",
-        "en": "{units} suppressed unit(s) with {students} students inside: women between {low} and {high} of "
+        "en": "{units} with {students} inside: women between {low} and {high} of "
         "{total}; the status is the same across the whole interval",
     },
     "reason_no_gender": {
@@ -696,8 +731,8 @@ LABELS: dict[str, dict[str, str]] = {
     "alt_chart": {"nb": "Diagram", "en": "Chart"},
     "alt_series": {"nb": "Serier: {names}.", "en": "Series: {names}."},
     "alt_gender_bars": {
-        "nb": "{flagged} av {total} enheter under terskelen.",
-        "en": "{flagged} of {total} units below the threshold.",
+        "nb": "{flagged} av {total} under terskelen.",
+        "en": "{flagged} of {total} below the threshold.",
     },
     "col_level": {"nb": "Nivå", "en": "Level"},
     "col_unit": {"nb": "Enhet", "en": "Unit"},
@@ -871,14 +906,14 @@ LABELS: dict[str, dict[str, str]] = {
     "stage_note": {"nb": "  merknad: {note}", "en": "  note: {note}"},
     "stage_warning": {"nb": "  advarsel: {warning}", "en": "  warning: {warning}"},
     "stage_read": {
-        "nb": "lest {path}: {kind}, {rows} rader{suppressed}",
-        "en": "read {path}: {kind}, {rows} rows{suppressed}",
+        "nb": "lest {path}: {kind}, {rows}{suppressed}",
+        "en": "read {path}: {kind}, {rows}{suppressed}",
     },
-    "stage_read_suppressed": {"nb": ", {n} skjermede celler", "en": ", {n} suppressed cells"},
+    "stage_read_suppressed": {"nb": ", {n}", "en": ", {n}"},
     "stage_validated_up_to_date": {"nb": "validerte data: oppdatert ({path})", "en": "validated: up to date ({path})"},
     "stage_validated_wrote": {
-        "nb": "validerte data: skrev {n} datasett til {path}",
-        "en": "validated: wrote {n} datasets to {path}",
+        "nb": "validerte data: skrev {n} til {path}",
+        "en": "validated: wrote {n} to {path}",
     },
     "stage_derived_up_to_date": {"nb": "avledede tabeller: oppdatert ({path})", "en": "derived: up to date ({path})"},
     "stage_derived_step": {"nb": "avledede tabeller: {step} …", "en": "derived: {step} …"},
@@ -887,8 +922,8 @@ LABELS: dict[str, dict[str, str]] = {
         "en": "derived: {step} skipped: {reason}",
     },
     "stage_derived_wrote": {
-        "nb": "avledede tabeller: skrev {n} tabeller til {path}",
-        "en": "derived: wrote {n} tables to {path}",
+        "nb": "avledede tabeller: skrev {n} til {path}",
+        "en": "derived: wrote {n} to {path}",
     },
     # the derived stage's steps (analysis.pipeline.STEPS) by name
     "step_gender": {"nb": "kjønnsbalanse", "en": "gender"},
@@ -900,18 +935,18 @@ LABELS: dict[str, dict[str, str]] = {
     "progress_note": {"nb": "Merknad: {note}", "en": "Note: {note}"},
     "progress_reading": {"nb": "Leser og validerer {path} …", "en": "Reading and validating {path} …"},
     "progress_notebook_done": {"nb": "      {name} ferdig ({seconds} s)", "en": "      {name} done ({seconds} s)"},
-    "progress_counts": {"nb": "{figures} figurer, {tables} tabeller", "en": "{figures} charts, {tables} tables"},
+    "progress_counts": {"nb": "{figures}, {tables}", "en": "{figures}, {tables}"},
     "progress_export": {
-        "nb": "Eksporterer {n} figurer som PNG og SVG med {browser} …",
-        "en": "Exporting {n} charts as PNG and SVG with {browser} …",
+        "nb": "Eksporterer {n} som PNG og SVG med {browser} …",
+        "en": "Exporting {n} as PNG and SVG with {browser} …",
     },
     "progress_export_failed": {
         "nb": "Bildeeksporten feilet ({reason}). {help}",
         "en": "Static export failed ({reason}). {help}",
     },
     "progress_export_partly": {
-        "nb": "Bildeeksport: {n} fil(er) feilet: {first}",
-        "en": "Static export: {n} file(s) failed: {first}",
+        "nb": "Bildeeksport: {n} feilet: {first}",
+        "en": "Static export: {n} failed: {first}",
     },
     "progress_word": {
         "nb": "Skriver Word-dokumentet og arbeidsboken …",
@@ -939,8 +974,8 @@ LABELS: dict[str, dict[str, str]] = {
     # notebook printouts
     "nb_report_year": {"nb": "Rapportår: {year}, {scope}", "en": "Report year: {year}, {scope}"},
     "nb_flag_rows": {
-        "nb": "{n} rader med flagg; terskel {pct} % (fra innstillingene)",
-        "en": "{n} flag rows; threshold {pct} % (from the settings)",
+        "nb": "{n}; terskel {pct} % (fra innstillingene)",
+        "en": "{n}; threshold {pct} % (from the settings)",
     },
     "nb_no_integration": {"nb": "Ingen integreringsskårer.", "en": "No integration scores."},
     "nb_no_respondents": {"nb": "Ingen respondentdata i datagrunnlaget.", "en": "No respondent data in the data."},
@@ -962,6 +997,20 @@ def label(key: str, lang: str = DEFAULT_LANG, **values: object) -> str:
         raise ValueError(f"language must be one of {LANGS}, got {lang!r}")
     text = LABELS[key][lang]
     return text.format(**values) if values else text
+
+
+def noun(n: object, key: str, lang: str = DEFAULT_LANG) -> str:
+    """The noun ``key`` for ``n`` things: its ``noun_KEY_one`` label for exactly one, its
+    ``noun_KEY_other`` label for every other count (0 as 2: "0 rader"), in Norwegian as in
+    English. A count that is not one number (a range "12–40", an unknown "?") takes the plural."""
+    one = isinstance(n, numbers.Integral) and not isinstance(n, bool) and n == 1
+    return label(f"noun_{key}_{'one' if one else 'other'}", lang)
+
+
+def counted(n: object, key: str, lang: str = DEFAULT_LANG) -> str:
+    """``n`` with its noun in number: "1 rad", "2 rader"; "1 skjermet enhet", "2 skjermede
+    enheter" (:func:`noun`)."""
+    return f"{n} {noun(n, key, lang)}"
 
 
 def value_label(prefix: str, value: object, lang: str = DEFAULT_LANG) -> str:

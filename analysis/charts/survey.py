@@ -16,7 +16,7 @@ import plotly.graph_objects as go
 from analysis.charts import theme
 from analysis.charts.common import NOTE_CHAR_PX, Source, empty_message, finish, new_figure, percent_axis, year_span
 from analysis.charts.common import floats as _floats
-from analysis.charts.labels import label, number, value_label
+from analysis.charts.labels import counted, label, number, value_label
 from analysis.settings import LIKERT_MAX, LIKERT_MIN, PUBLISHED_SCORE_DIGITS, SCORE_DIGITS
 
 #: Plotly's hover format of a published (portal) mean and of a mean the report computes.
@@ -85,7 +85,7 @@ def portal_index_chart(
         subtitle = label(
             "portal_subtitle",
             lang,
-            respondents=int(rows["respondents"].iloc[0]),
+            respondents=counted(int(rows["respondents"].iloc[0]), "respondent", lang),
             rate="–" if pd.isna(rate) else number(rate, lang, 1) + " %",
         )
         if few:

@@ -26,6 +26,7 @@ def register(sub) -> None:
 
 
 def run(args) -> int:
+    from analysis.charts.labels import counted
     from analysis.deliveries import check_deliveries
     from analysis.ingest import combine_gender, frames_by_dataset
     from analysis.readers import ReadResult
@@ -46,11 +47,11 @@ def run(args) -> int:
             continue
         r = results[0]
         valid.append(r)
-        extra = f", {r.suppressed} suppressed cells" if r.suppressed else ""
-        warn = f", {len(r.warnings)} warnings" if r.warnings else ""
+        extra = f", {counted(r.suppressed, 'suppressed_cell', 'en')}" if r.suppressed else ""
+        warn = f", {counted(len(r.warnings), 'warning', 'en')}" if r.warnings else ""
         # "reads", not "ok": the checks across files come after every file has been read, and a
         # file that reads may still disagree with another (an adviser read "ok, ok" above an error)
-        print(f"{shown(path)}: reads — {r.kind}, {r.rows} rows{extra}{warn}")
+        print(f"{shown(path)}: reads — {r.kind}, {counted(r.rows, 'row', 'en')}{extra}{warn}")
         for w in r.warnings:
             print(f"  warning: {w}")
     try:

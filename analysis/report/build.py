@@ -31,7 +31,7 @@ from pathlib import Path
 import pandas as pd
 
 from analysis import paths
-from analysis.charts.labels import label
+from analysis.charts.labels import counted, label
 from analysis.errors import ReportError
 from analysis.ingest import sha256
 from analysis.outputs import OutputFolder, folder_problem
@@ -240,7 +240,14 @@ def build_report(
 
             def write_documents(content: dict, n_figures: int) -> dict[str, list[str]]:
                 """The workbook, the CSV files and the Word document; the static files exported."""
-                progress(label("progress_counts", lang, figures=n_figures, tables=len(content["tables"])))
+                progress(
+                    label(
+                        "progress_counts",
+                        lang,
+                        figures=counted(n_figures, "figure", lang),
+                        tables=counted(len(content["tables"]), "table", lang),
+                    )
+                )
                 progress(label("progress_word", lang))
                 # the workbook needs no figure: written while the browser still exports them
                 tables = {name: pd.read_parquet(tmp / TABLES_DIR / f"{name}.parquet") for name in content["tables"]}

@@ -50,9 +50,11 @@ from analysis.charts import (
 from analysis.charts.common import SOURCE_NOTE_NAME
 from analysis.charts.labels import (
     change_words,
+    counted,
     gap_words,
     interval_text,
     label,
+    noun,
     number,
     pct,
     share_text,
@@ -344,7 +346,7 @@ def _followup_section(data: ReportData, lang: str, followup: pd.DataFrame, unkno
     )
     if followup.empty:
         judged = int(this_year["status"].isin(["flagged", "ok"]).sum())
-        blocks.append(doc.paragraph(label("followup_none", lang, year=year, n=judged)))
+        blocks.append(doc.paragraph(label("followup_none", lang, year=year, n=counted(judged, "unit", lang))))
     else:
         blocks.append(followup_block(followup, lang, thr))
         if FIELD_BENCHMARK in followup.columns:
@@ -446,7 +448,10 @@ def _gender_figures(data: ReportData, lang: str) -> tuple[list[ReportFigure], li
                 fig,
                 lang,
                 label(
-                    "alt_gender_bars", lang, flagged=int((rows["status"] == "flagged").sum()), total=int(judged.sum())
+                    "alt_gender_bars",
+                    lang,
+                    flagged=int((rows["status"] == "flagged").sum()),
+                    total=counted(int(judged.sum()), "unit", lang),
                 ),
             )
         )
@@ -537,7 +542,8 @@ def _group_text(rows: pd.DataFrame, group: tuple[str, ...], lang: str) -> str:
 def _n_text(rows: pd.DataFrame, lang: str) -> str:
     n = pd.to_numeric(rows["n"], errors="coerce")
     if n.notna().any():
-        return label("n_known", lang, n=f"{int(n.min())}–{int(n.max())}" if n.min() != n.max() else int(n.min()))
+        known = f"{int(n.min())}–{int(n.max())}" if n.min() != n.max() else int(n.min())
+        return label("n_known", lang, n=counted(known, "answer", lang))
     return label("n_unknown", lang)
 
 
@@ -920,7 +926,7 @@ def survey_finding(data: ReportData, lang: str) -> tuple[str, int] | None:
         scope=own_scope(data, lang),
         up=up,
         down=down,
-        total=len(rows),
+        total=counted(len(rows), "index", lang),
         prev=int(rows["previous_year"].iloc[0]),
     ), year
 
@@ -999,7 +1005,11 @@ def respondent_survey_blocks(data: ReportData, lang: str) -> tuple[list[dict], l
             continue  # none of its items is in a configured index
         distribution.append(
             _figure(
-                f"svarfordeling_{slug(code)}", "survey", fig, lang, label("alt_distribution", lang, n=len(bars[0].y))
+                f"svarfordeling_{slug(code)}",
+                "survey",
+                fig,
+                lang,
+                label("alt_distribution", lang, n=counted(len(bars[0].y), "item", lang)),
             )
         )
         blocks.append(
@@ -1179,7 +1189,7 @@ def key_findings(data: ReportData, lang: str) -> tuple[list[str], list[str]]:
             measure_text = label_measure(parts["measure"], parts.get("semester"), parts.get("student_category"), lang)
             if judged.any():
                 total = int(judged.sum())
-                units = label(f"unit_{level}" if total == 1 else f"units_{level}", lang)  # "1 av 1 fakultet"
+                units = noun(total, level, lang)  # "1 av 1 fakultet"
                 now.append(
                     label(
                         "finding_flagged",
@@ -1194,7 +1204,7 @@ def key_findings(data: ReportData, lang: str) -> tuple[list[str], list[str]]:
                 )
             unknown = unknown_units(rows, data.year)
             if len(unknown):
-                units = label(f"unit_{level}" if len(unknown) == 1 else f"units_{level}", lang)
+                units = noun(len(unknown), level, lang)
                 now.append(
                     label("finding_unknown", lang, n=len(unknown), units=units, year=data.year, measure=measure_text)
                 )
@@ -1212,9 +1222,8 @@ def key_findings(data: ReportData, lang: str) -> tuple[list[str], list[str]]:
                 year=yr,
                 scope=own_scope(data, lang),
                 below=int((rows["value"] < rows["field_average"]).sum()),
-                total=len(rows),
-                programmes=rows["sb_id"].nunique(),
-                units=label("unit_programme" if rows["sb_id"].nunique() == 1 else "units_programme", lang),
+                total=counted(len(rows), "index_value", lang),
+                programmes=counted(rows["sb_id"].nunique(), "programme", lang),
             )
             (now if yr == data.year else earlier).append(text)
     survey = survey_finding(data, lang)

@@ -11,7 +11,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from analysis.charts import theme
-from analysis.charts.labels import label
+from analysis.charts.labels import counted, label
 from analysis.report.content import FIGURES_DIR
 
 BROWSER_NAMES = ("chromium", "chromium-browser", "google-chrome", "google-chrome-stable", "chrome")
@@ -163,7 +163,9 @@ class StaticExporter:
                 rel = f"{FIGURES_DIR}/{name}.{fmt}"
                 specs.append({"fig": fig, "path": str(out_dir / rel), "opts": {"format": fmt, **opts}})
                 self._written.setdefault(name, []).append(rel)
-        self.progress(label("progress_export", self.lang, n=len(figures), browser=self.browser))
+        self.progress(
+            label("progress_export", self.lang, n=counted(len(figures), "figure", self.lang), browser=self.browser)
+        )
         self._submitted_at_ready = self._ready.wait(self.TIMEOUT_S)
         if not self._submitted_at_ready:
             self._failure = f"the browser did not start within {self.TIMEOUT_S} s"
@@ -196,7 +198,12 @@ class StaticExporter:
         if self._errors or broken:
             first = repr(self._errors[0]) if self._errors else broken[0]
             self.progress(
-                label("progress_export_partly", self.lang, n=max(len(self._errors), len(broken)), first=first)
+                label(
+                    "progress_export_partly",
+                    self.lang,
+                    n=counted(max(len(self._errors), len(broken)), "file", self.lang),
+                    first=first,
+                )
             )
         return {n: [p for p in rels if (self._out_dir / p).exists()] for n, rels in self._written.items()}
 

@@ -27,6 +27,7 @@ import pandas as pd
 from analysis.charts.labels import (
     LABELS,
     change_words,
+    counted,
     label,
     measure_text,
     number,
@@ -242,7 +243,7 @@ def reason_words(row: pd.Series, lang: str) -> str:
     if not _missing(suppressed) and int(suppressed) > 0 and not aggregated:
         # DBH's small-cell masking, or a unit that reported no gender split (the metric tells)
         key = "reason_no_split" if row.get("suppression") == "no_gender_split" else "reason_suppressed"
-        return label(key, lang, total=int(total) if not _missing(total) else "?")
+        return label(key, lang, total=counted(int(total) if not _missing(total) else "?", "student", lang))
     if not _missing(suppressed) and int(suppressed) > 0:
         # a faculty is judged only when the whole interval lies on one side of the threshold:
         # then its status does not depend on the suppressed counts, and the words must not say so
@@ -250,8 +251,8 @@ def reason_words(row: pd.Series, lang: str) -> str:
         return label(
             "reason_interval_decided" if decided else "reason_interval",
             lang,
-            units=int(suppressed),
-            students=int(row.get("suppressed_total") or 0),
+            units=counted(int(suppressed), "suppressed_unit", lang),
+            students=counted(int(row.get("suppressed_total") or 0), "student", lang),
             low=int(row["women_low"]),
             high=int(row["women_high"]),
             total=int(total),
