@@ -313,6 +313,21 @@ def test_faculty_with_a_suppressed_department_is_an_interval_in_the_list(content
     assert row["Underrepresentert kjønn og andel"] == f"kvinner {low}–{high} %".replace(".", ",")
 
 
+def test_a_faculty_flagged_from_an_interval_needs_a_range_of_students(content):
+    """271 in 2025 is flagged for every split of its suppressed 9 students: it needs at least
+    the number at the most women the interval allows and at most the number at the fewest, and
+    the list gives both, not "–"."""
+    rows = [r for r in dbh_rows() if r["year"] == 2025 and r["code"].startswith("271")]
+    hidden = sum(r["total"] for r in rows if suppressed(r))
+    women = sum(r["women"] for r in rows if not suppressed(r))
+    total = sum(r["total"] for r in rows)
+    fewest, most = needed(women + hidden, total), needed(women, total)
+    assert fewest < most
+    assert followup_rows(content)["271"]["Antall som trengs"] == f"{fewest}–{most}"
+    notes = [b["text"] for b in content.blocks if b["kind"] == "paragraph" and b["style"] == "note"]
+    assert any(n.startswith("Et intervall under «antall som trengs»") for n in notes)
+
+
 def test_samordna_programmes_of_2025_by_name_with_code(content):
     programmes = samordna_2025()
     expected = {f"{name} ({code})": pct for code, (name, pct) in programmes.items() if min(pct, 100 - pct) < 40}

@@ -410,10 +410,15 @@ LABELS: dict[str, dict[str, str]] = {
     },
     "followup_needed_unknown": {
         "nb": "«–» under «antall som trengs»: antallet kan ikke regnes der kilden bare gir andelen i prosent, "
-        "ikke antall kvinner og menn, eller der andelen er et intervall fordi tall inni enheten er skjermet.",
+        "ikke antall kvinner og menn.",
         "en": '"–" under "number needed": the number cannot be computed where the source gives only the '
-        "share as a percentage, not the numbers of women and men, or where the share is an interval because "
-        "counts inside the unit are suppressed.",
+        "share as a percentage, not the numbers of women and men.",
+    },
+    "followup_needed_range": {
+        "nb": "Et intervall under «antall som trengs» (som «12–15»): tall inni enheten er skjermet, så andelen "
+        "er et intervall; antallet er det færreste og det fleste som trengs over det intervallet.",
+        "en": 'A range under "number needed" (such as "12–15"): counts inside the unit are suppressed, so the '
+        "share is an interval; the number is the fewest and the most needed over that interval.",
     },
     "followup_none": {
         "nb": "Ingen enheter under terskelen i {year} ({n} vurdert).",

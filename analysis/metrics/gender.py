@@ -13,7 +13,11 @@ Definitions, as implemented here:
   ``Fraction(str(percent))`` for given percentages. 40 % exactly is ``ok``.
 - **students_needed**: the smallest ``k`` with ``(u + k) / (total + k) ≥ threshold`` (the
   other gender's count unchanged), i.e. ``k = max(0, ⌈(p·total − q·u) / (q − p)⌉)``.
-  Empty where only shares are known.
+  Empty where only shares are known. Where the counts are an interval (suppressed
+  departments inside a faculty) ``k`` falls as the under-represented count rises, so
+  :func:`students_needed_range` gives the fewest (at the interval's highest count of that
+  gender) and the most (at its lowest); a unit flagged from an interval needs a number in that
+  range.
 - **Measure**: the measure *with* its semester and student category ("registered students,
   autumn, category S"). Units are compared, summed and followed over years only within one
   measure; a source that adds the categories together (``all``) is another measure.
@@ -226,6 +230,36 @@ def _ceil_div(num: np.ndarray, den: int) -> np.ndarray:
     return -((-num) // den)
 
 
+def _needed(total: np.ndarray, under: np.ndarray, threshold: Fraction) -> np.ndarray:
+    """The smallest ``k ≥ 0`` with ``(under + k) / (total + k) ≥ threshold`` (module docstring)."""
+    p, q = threshold.numerator, threshold.denominator
+    return np.maximum(0, _ceil_div(p * total - q * under, q - p))
+
+
+def students_needed_range(flags: pd.DataFrame, threshold: Fraction) -> tuple[pd.Series, pd.Series]:
+    """(fewest, most) students of the under-represented gender a unit needs over its interval
+    of women (``women_low``–``women_high`` of ``total``; a point where the counts are exact, and
+    then both equal ``students_needed``). Missing where the under-represented gender is not
+    women or men or the counts are not known (a share given as a percentage, an empty unit).
+
+    ``threshold`` is the one the flags were computed with (the settings'), as a fraction.
+    """
+    total = flags["total"].astype("Int64")
+    women_low, women_high = flags["women_low"].astype("Int64"), flags["women_high"].astype("Int64")
+    under = flags["underrepresented"].astype("string")
+    # the under-represented count's lowest and highest value in the interval (men: the rest)
+    low = women_low.where(under == "women", total - women_high)
+    high = women_high.where(under == "women", total - women_low)
+    known = (under.isin(["women", "men"]) & low.notna() & high.notna() & (total > 0)).fillna(False).astype(bool)
+    T = total.fillna(0).to_numpy(dtype="int64")
+    fewest = _needed(T, high.fillna(0).to_numpy(dtype="int64"), _as_threshold(threshold))
+    most = _needed(T, low.fillna(0).to_numpy(dtype="int64"), _as_threshold(threshold))
+    return (
+        pd.Series(pd.arrays.IntegerArray(fewest, ~known.to_numpy()), index=flags.index),
+        pd.Series(pd.arrays.IntegerArray(most, ~known.to_numpy()), index=flags.index),
+    )
+
+
 def _wilson(successes: np.ndarray, n: np.ndarray, level: float) -> tuple[np.ndarray, np.ndarray]:
     # the normal quantile; scipy.stats costs 0.7 s to import, scipy.special 0.35 s (imported
     # here so that reading files does not pay it)
@@ -297,7 +331,7 @@ def _judge(units: pd.DataFrame, threshold: Fraction, confidence_level: float) ->
     under_share = np.where(given, np.minimum(pct, 100 - pct) / 100, least / per_total)
     # students needed: with exact counts the smallest k of the docstring; where every possible
     # count already reaches the threshold, 0 (the same formula on the least count gives 0)
-    needed = np.maximum(0, _ceil_div(p * T - q * least, q - p))
+    needed = _needed(T, least, threshold)
     needed_known = (exact | by_counts & all_ok) & ~empty
 
     ci_low, ci_high = _wilson(least, per_total, confidence_level)

@@ -31,6 +31,7 @@ import html
 import json
 import re
 from dataclasses import dataclass, field
+from fractions import Fraction
 from pathlib import Path
 from typing import overload
 
@@ -232,8 +233,25 @@ def _share_cell(row: pd.Series, column: str, lang: str, thresholds: tuple[float,
     return "–"
 
 
-def followup_block(rows: pd.DataFrame, lang: str, thresholds: tuple[float, ...]) -> dict:
+def needed_cells(rows: pd.DataFrame, threshold: Fraction) -> pd.Series:
+    """The follow-up list's "Antall som trengs" per row: the number; for a unit flagged from an
+    interval (suppressed departments inside it) the fewest and the most over that interval
+    ("1860–1875", :func:`analysis.metrics.gender.students_needed_range`); "–" where the source
+    gives only a share."""
+    from analysis.metrics.gender import students_needed_range
+
+    fewest, most = students_needed_range(rows, threshold)
+    cells = [_count_cell(n) for n in rows["students_needed"]]
+    for i, (n, lo, hi) in enumerate(zip(rows["students_needed"], fewest, most, strict=True)):
+        if pd.isna(n) and pd.notna(lo) and pd.notna(hi):
+            cells[i] = str(int(lo)) if lo == hi else f"{int(lo)}–{int(hi)}"
+    return pd.Series(cells, index=rows.index, dtype="object")
+
+
+def followup_block(rows: pd.DataFrame, lang: str, threshold: Fraction) -> dict:
     """The follow-up list as a table block: one group row per faculty, one row per unit."""
+    thresholds = thresholds_of(threshold)
+    needed = needed_cells(rows, threshold)
     benchmark = FIELD_BENCHMARK in rows.columns
     columns = [
         label("col_unit_with_code", lang),
@@ -255,7 +273,7 @@ def followup_block(rows: pd.DataFrame, lang: str, thresholds: tuple[float, ...])
     ]
     numeric += [True, True, False, False]
     out, group = [], None
-    for _, row in rows.iterrows():
+    for (_, row), needed_text in zip(rows.iterrows(), needed, strict=True):
         g = faculty_words(row, lang)
         if g != group:
             out.append(doc.group_row(g))
@@ -273,7 +291,7 @@ def followup_block(rows: pd.DataFrame, lang: str, thresholds: tuple[float, ...])
         if benchmark:
             cells.append(share_text(row.get(FIELD_BENCHMARK), lang))
         cells += [
-            _count_cell(row.get("students_needed")),
+            needed_text,
             str(int(row["consecutive_years_flagged"])),
             trend_words(row.get("trend"), gender, lang),
             source_short(row["source_kind"], lang),
@@ -325,7 +343,6 @@ def _sources_line(frame: pd.DataFrame, data: ReportData, lang: str) -> str:
 
 def _followup_section(data: ReportData, lang: str, followup: pd.DataFrame, unknown: pd.DataFrame) -> list[dict]:
     year, scope = data.year, own_scope(data, lang)
-    thr = thresholds_of(data.threshold)
     blocks = [doc.heading(label("heading_followup", lang, year=year, scope=scope), 2, "followup")]
     flags = data.flags
     if flags.empty:
@@ -348,16 +365,20 @@ def _followup_section(data: ReportData, lang: str, followup: pd.DataFrame, unkno
         judged = int(this_year["status"].isin(["flagged", "ok"]).sum())
         blocks.append(doc.paragraph(label("followup_none", lang, year=year, n=counted(judged, "unit", lang))))
     else:
-        blocks.append(followup_block(followup, lang, thr))
+        blocks.append(followup_block(followup, lang, data.threshold))
         if FIELD_BENCHMARK in followup.columns:
             blocks.append(doc.paragraph(label("followup_benchmark", lang), "note"))
             if followup[FIELD_BENCHMARK].isna().all():
                 # the field needs each programme's NUS code (DBH table 347): say why the column
                 # is empty rather than leave "–" unexplained
                 blocks.append(doc.paragraph(label("followup_benchmark_missing", lang), "note"))
-        if followup["students_needed"].isna().any():
+        needed = needed_cells(followup, data.threshold)
+        if (needed == "–").any():
             # "–" in a column of counts is explained, never left to read as "none needed"
             blocks.append(doc.paragraph(label("followup_needed_unknown", lang), "note"))
+        if ((needed != "–") & needed.str.contains("–", regex=False)).any():
+            # a range says why it is not one number
+            blocks.append(doc.paragraph(label("followup_needed_range", lang), "note"))
         blocks.append(doc.paragraph(_sources_line(followup, data, lang), "note"))
         if _has_unnamed(followup, lang):
             blocks.append(doc.paragraph(label("unit_unnamed_note", lang), "note"))

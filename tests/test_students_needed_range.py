@@ -1,0 +1,46 @@
+"""A unit flagged from an interval of women (suppressed departments inside a faculty) needs a
+number of students in a range: the fewest at the interval's highest count of the
+under-represented gender, the most at its lowest. Expected values by hand from the policy:
+the smallest k with (u + k) / (total + k) ≥ 40 %, the other gender unchanged."""
+
+from __future__ import annotations
+
+from fractions import Fraction
+
+import pandas as pd
+
+from analysis.metrics.gender import students_needed_range
+
+THRESHOLD = Fraction(2, 5)
+
+
+def rows(*specs: tuple[int, int | None, int | None, str | None]) -> pd.DataFrame:
+    """(total, women_low, women_high, under-represented gender) per row."""
+    return pd.DataFrame(
+        {
+            "total": pd.array([s[0] for s in specs], dtype="Int64"),
+            "women_low": pd.array([s[1] for s in specs], dtype="Int64"),
+            "women_high": pd.array([s[2] for s in specs], dtype="Int64"),
+            "underrepresented": pd.array([s[3] for s in specs], dtype="string"),
+        }
+    )
+
+
+def test_the_range_of_students_needed_runs_over_the_interval():
+    frame = rows(
+        # women 10–12 of 50: 12 + 14 = 26 of 64 is 40,6 % (13 more: 25 of 63, 39,7 %);
+        # 10 + 17 = 27 of 67 is 40,3 % (16 more: 26 of 66, 39,4 %)
+        (50, 10, 12, "women"),
+        # women 70–75 of 100, so men 25–30: 30 + 17 = 47 of 117 is 40,2 % (16: 46 of 116, 39,7 %);
+        # 25 + 25 = 50 of 125 is 40 % exactly, which is not below (24: 49 of 124, 39,5 %)
+        (100, 70, 75, "men"),
+        # exact counts: 20 of 50 is 40 %, none needed; one number, fewest = most
+        (50, 20, 20, "women"),
+        # a share given as a percentage (no counts), an empty unit, no under-represented gender
+        (34, None, None, "women"),
+        (0, 0, 0, None),
+        (40, 20, 20, "none"),
+    )
+    fewest, most = students_needed_range(frame, THRESHOLD)
+    assert fewest.tolist()[:3] == [14, 17, 0] and most.tolist()[:3] == [17, 25, 0]
+    assert fewest.iloc[3:].isna().all() and most.iloc[3:].isna().all()
