@@ -11,7 +11,6 @@ import plotly.io as pio
 from analysis.charts import gender_share_bars, gender_trend, portal_history_chart, portal_index_chart
 from analysis.charts.labels import label, thresholds_of, value_label
 from analysis.report import skip_slow_optional_imports
-from analysis.report.content import chart_scope
 from analysis.report.data import ReportData, sources_for
 
 skip_slow_optional_imports()  # before setup() touches plotly's renderers (1.6 s per kernel)
@@ -88,6 +87,8 @@ def gender_explorer(data: ReportData, lang: str = "nb"):
     of the chosen unit."""
     import ipywidgets as w
     from IPython.display import display
+
+    from analysis.report.content import chart_scope  # the report's content only when the explorer runs
 
     flags = data.flags
     scope = chart_scope(data, lang)
