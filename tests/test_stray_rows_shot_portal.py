@@ -8,7 +8,7 @@ headline figures, transcribed from press releases; the portal samples, from the
 studiebarometeret.no page JSON as NMBU-sammenligning cached it), with one line added below it,
 made from a real line of the same file as the test says. The expected line is the real file's
 line count + 1, counted by hand (``wc -l``): SHoT 30 lines, portal index 41, history 97,
-DBH facts 4.
+items 66, DBH facts 4.
 """
 
 from __future__ import annotations
@@ -100,3 +100,68 @@ def test_a_programme_whose_name_begins_with_a_total_word_is_read(tmp_path, real_
     result = read_path(path)
     assert result.rows == 41
     assert programme in set(result.frame["programme_name"])
+
+
+# Excel's AutoSum below a SHoT or portal table (a helper's check, 2026-12-03): the figure columns
+# summed, every key and name cell empty. It was named as "value is missing" on each key cell and
+# "above 100 %" or "not between 1 and 5" on the sum, as if it were a row of the table. A share
+# or a mean score summed is a sum all the same. The sums are those of the real files' columns,
+# added by hand (SHoT verdi_pct over the 29 rows; the history's values), or any number: a sum
+# row is one by its shape.
+SUM = "a total row below the table: it has counts but no key (a sum, as Excel's AutoSum adds)"
+
+
+@pytest.mark.parametrize(
+    ("name", "added", "line", "filled"),
+    [
+        ("shot_headline_figures_national.csv", ",,,635,,", 31, "635"),
+        # the share column formatted as percent in Excel, as the sum shows it
+        ("shot_headline_figures_national.csv", ",,,635 %,,", 31, "635 %"),
+        ("studiebarometeret_index_history_sample.csv", ",,,350.4", 98, "350.4"),
+        # respondents, response rate, value and field average summed over the 40 rows
+        ("studiebarometeret_2025_portal_index_sample.csv", ",,,,,520,1000,,,150.2,148,,", 42, "520, 1000, 150.2, 148"),
+        ("studiebarometeret_2025_portal_items_sample.csv", ",,,,150.5", 67, "150.5"),
+        # the facts' studiepoeng and full-time share, which the product does not read, summed too
+        (
+            "studiebarometeret_2025_portal_dbh_facts_sample.csv",
+            ",,,204,117.2,1406,59,141,200,600,",
+            5,
+            "204, 117.2, 1406, 59, 141, 200, 600",
+        ),
+    ],
+)
+def test_an_autosum_row_below_a_shot_or_portal_table_is_named_as_a_sum(
+    tmp_path, real_file, capsys, name, added, line, filled
+):
+    rc, out, path = validate_with(tmp_path, real_file, capsys, name, added)
+    assert rc == 1
+    assert out == [f"{path}:{line}:-: '{filled}' — {SUM} {TOTAL}"]
+
+
+def test_shots_group_alle_first_in_a_row_is_not_a_total(tmp_path, real_file):
+    """An adviser moved SHoT's gruppe column to the front: every row's first cell is then "alle"
+    (all students), which the test for a total row on the first filled cell took for a total:
+    the file was refused, with the advice to delete 22 of its 29 rows."""
+    import csv
+
+    from analysis.readers import read_path
+
+    with real_file("shot_headline_figures_national.csv").open(encoding="utf-8", newline="") as fh:
+        rows = list(csv.reader(fh))
+    path = tmp_path / "shot_headline_figures_national.csv"
+    with path.open("w", encoding="utf-8", newline="") as fh:
+        csv.writer(fh).writerows([[r[2], *r[:2], *r[3:]] for r in rows])
+    result = read_path(path)
+    assert result.rows == 29
+    assert (result.frame["group"] == "alle").sum() == 22
+
+
+def test_a_shot_row_whose_first_filled_cell_is_alle_is_a_row_lacking_values(tmp_path, real_file, capsys):
+    """Line 19 of the real file with its year and indicator emptied: "alle" is its first filled
+    cell, and the row is a row of the table lacking two values, not a total."""
+    rc, out, path = validate_with(tmp_path, real_file, capsys, "shot_headline_figures_national.csv", ",,alle,35,,")
+    assert rc == 1
+    assert out == [
+        f"{path}:31:aar: (empty) — value is missing (fill in the value or remove the row)",
+        f"{path}:31:indikator: (empty) — value is missing (fill in the value or remove the row)",
+    ]

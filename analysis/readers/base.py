@@ -269,8 +269,9 @@ NOTE_ROW = re.compile(r"(?i)\s*(?:kilde|source|merknad|note|notat|fotnote|anmerk
 
 
 #: A count cell of a sum row: a number as a spreadsheet shows it (digits, with spaces or points
-#: between thousands).
-_SUM_CELL = re.compile(r"\d[\d \u00a0\u202f.,]*")
+#: between thousands), and a percent sign where the column is one of shares (SHoT's shares
+#: summed in a column formatted as percent show "635 %").
+_SUM_CELL = re.compile(r"\d[\d \u00a0\u202f.,]*%?")
 
 
 @lru_cache(maxsize=64)
@@ -310,14 +311,16 @@ def stray_row(
     below: bool,
     counts: Sequence[str] = (),
     names: Sequence[str] = (),
+    not_names: Sequence[str] = (),
 ) -> Problem | None:
     """What a row is when it is not a row of the table: a total row ("Totalt", "Sum", "I alt":
-    :data:`TOTAL_ROW` on its first cell with content, or on a cell of the columns ``names``
-    that name the row's unit when that is not the first; or, given the table's count columns
-    ``counts``, a :func:`sum_row`), a note ("Kilde: DBH …") or the header again (two exports
-    pasted together); None for any other row. ``below``: no row of the table follows it. Said
-    as what it is, not as the "value is missing" or "not a year" of its cells (a bad-input hunt,
-    2026-12-03)."""
+    :data:`TOTAL_ROW` on its first cell with content outside the columns ``not_names``, or on a
+    cell of the columns ``names`` that name the row's unit when that is not the first; or, given
+    the table's count columns ``counts``, a :func:`sum_row`), a note ("Kilde: DBH …") or the
+    header again (two exports pasted together); None for any other row. ``below``: no row of the
+    table follows it. Said as what it is, not as the "value is missing" or "not a year" of its
+    cells (a bad-input hunt, 2026-12-03). ``not_names``: columns whose values may read as a total
+    word but are data (SHoT's gruppe "alle" is all students), wherever the column stands."""
     filled = [c.strip() for c in cells if c.strip()]
     if not filled:
         return None
@@ -353,8 +356,14 @@ def stray_row(
     named: list[tuple[str | None, str]] = [
         (h, c.strip()) for h, c, name in zip(header, cells, is_name) if name and TOTAL_ROW.match(c.strip())
     ]
+    first = filled[0]
+    if not_names:
+        # a file whose gruppe column was moved to the front, or whose cells before it are empty,
+        # has "alle" as its first cell (a helper's check, 2026-12-03: every SHoT row was a total)
+        is_data = _in_columns(tuple(header), tuple(not_names))
+        first = next((c.strip() for c, data in zip(cells, is_data) if c.strip() and not data), "")
     # (a names column's cell first, so the problem names its column)
-    total = named or ([(None, filled[0])] if TOTAL_ROW.match(filled[0]) else [])
+    total = named or ([(None, first)] if TOTAL_ROW.match(first) else [])
     if total:
         column, value = total[0]
         return Problem(
@@ -371,29 +380,43 @@ def stray_row(
 
 
 def stray_rows(
-    path: Path, table: TextTable, counts: Sequence[str] = (), names: Sequence[str] = ()
+    path: Path,
+    table: TextTable,
+    counts: Sequence[str] = (),
+    names: Sequence[str] = (),
+    not_names: Sequence[str] = (),
 ) -> tuple[list[int], list[Problem]]:
     """The positions in ``table.rows`` of the rows :func:`stray_row` recognises (``counts``: the
-    table's count columns, for a :func:`sum_row`; ``names``: the columns naming its units), and
-    its problem for each."""
+    table's count columns, for a :func:`sum_row`; ``names``: the columns naming its units;
+    ``not_names``: those whose values are data however they read), and its problem for each."""
     found = [
         (i, table.lines[i], cells)
         for i, cells in enumerate(table.rows)
-        if stray_row(path, table.lines[i], cells, table.header, True, counts, names) is not None
+        if stray_row(path, table.lines[i], cells, table.header, True, counts, names, not_names) is not None
     ]
     last_data = max((i for i in range(len(table.rows)) if i not in {f[0] for f in found}), default=-1)
-    problems = [stray_row(path, line, cells, table.header, i > last_data, counts, names) for i, line, cells in found]
+    problems = [
+        stray_row(path, line, cells, table.header, i > last_data, counts, names, not_names) for i, line, cells in found
+    ]
     return [i for i, _, _ in found], [p for p in problems if p is not None]
 
 
-def without_stray_rows(path: Path, table: TextTable, names: Sequence[str] = ()) -> TextTable:
+def without_stray_rows(
+    path: Path,
+    table: TextTable,
+    names: Sequence[str] = (),
+    counts: Sequence[str] = (),
+    not_names: Sequence[str] = (),
+) -> TextTable:
     """``table``, refused when a row is a total, a note or the header again (:func:`stray_rows`,
-    ``names``: the columns naming its units): said as what it is, not as the "value is missing"
-    of its cells, and never read as one more unit (a "Snitt" programme ranked or flagged, a
-    "Kilde: …" line read as a programme without figures). The readers of one table a file
-    (Samordna, the seed's tables, the portal and SHoT) refuse it whole; DBH's lists every
-    problem of the other rows too (:func:`analysis.readers.dbh.read_dbh_csv`)."""
-    _, stray = stray_rows(path, table, names=names)
+    ``names``: the columns naming its units; ``counts``: its columns of figures, so that Excel's
+    AutoSum below them is named as a sum; ``not_names``: columns whose values are data however
+    they read): said as what it is, not as the "value is missing" of its cells, and never read
+    as one more unit (a "Snitt" programme ranked or flagged, a "Kilde: …" line read as a
+    programme without figures). The readers of one table a file (Samordna, the seed's tables,
+    the portal and SHoT) refuse it whole; DBH's lists every problem of the other rows too
+    (:func:`analysis.readers.dbh.read_dbh_csv`)."""
+    _, stray = stray_rows(path, table, counts, names, not_names)
     if stray:
         raise InputError(stray)
     return table

@@ -17,6 +17,7 @@ from analysis.parsing import (
     ALL_FRACTIONS_HINT,
     ParseError,
     looks_like_fraction,
+    normalise_header,
     only_fractions,
     parse_count,
     parse_decimal,
@@ -105,6 +106,16 @@ def _yes_no(text: str) -> bool:
     raise ParseError("expected ja or nei", "write ja or nei")
 
 
+def _figures(cols: list[Col], header: list[str]) -> list[str]:
+    """The columns of ``header`` an Excel AutoSum row below the table may fill: those read as
+    figures (counts, percentages, mean scores: a share or a mean summed is still a sum, not a
+    row with its keys missing) and those no column of ``cols`` reads (the portal's "studiepoeng"
+    beside its figures, summed with them)."""
+    figures = [h for c in cols if c.parse in (parse_count, _pct, _score) for h in (c.header, *c.aliases)]
+    known = {normalise_header(h) for c in cols for h in (c.header, *c.aliases)}
+    return figures + [h for h in header if normalise_header(h) not in known]
+
+
 def _read(
     path: Path,
     cols: list[Col],
@@ -114,11 +125,14 @@ def _read(
     model,
     dtypes: dict[str, str],
     names: tuple[str, ...] = (),
+    not_names: tuple[str, ...] = (),
 ) -> ReadResult:
     """One table by ``cols`` (``names``: its columns that name its units, where a total row
-    would show: :func:`analysis.readers.base.without_stray_rows`)."""
+    would show; ``not_names``: columns whose values are data however they read:
+    :func:`analysis.readers.base.without_stray_rows`)."""
     # a "Snitt" programme or a SHoT indicator "Totalt" would otherwise be read as one more unit
-    table = without_stray_rows(path, read_text_table(path), names)
+    table = read_text_table(path)
+    table = without_stray_rows(path, table, names, _figures(cols, table.header), not_names)
     text = table.frame()
     parsed, labels = parse_columns(path, text, table.lines, cols)
     row_of = pd.Series(table.lines, index=parsed.index)

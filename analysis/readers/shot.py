@@ -32,6 +32,8 @@ def read_shot(path: Path):
         "shot",
         ShotIndicators,
         {**_NUM, "year": "Int64", "value_pct": "Float64"},
-        # the indicator names the row; not gruppe, where "alle" (all students) is data
+        # the indicator names the row; not gruppe, where "alle" (all students) is data, even
+        # when it is the first cell of a row
         names=("indikator",),
+        not_names=("gruppe",),
     )
