@@ -4,6 +4,9 @@ total row, a source note, the header of a second export pasted in (a bad-input h
 
 from __future__ import annotations
 
+import json
+from pathlib import Path
+
 import pytest
 
 from analysis.cli import main
@@ -118,3 +121,38 @@ def test_a_row_with_one_key_missing_is_still_a_missing_value(tmp_path, real_file
     rc, out = validate(capsys, path)
     assert rc == 1
     assert out == [f"{path}:351:{column}: (empty) — value is missing (fill in the value or remove the row)"]
+
+
+def t379_csv(tmp_path, added: str):
+    """Table 379 as a CSV export (``;``) of the rows of the test fixture
+    ``dbh_api_t379_kjonn_prioritet_konstruert.json`` (constructed in the shape of the real 379
+    response: no real 379 CSV is kept), the header and its 12 rows on lines 1–13, ``added`` on
+    line 14."""
+    fixture = Path(__file__).parent / "fixtures" / "dbh" / "dbh_api_t379_kjonn_prioritet_konstruert.json"
+    records = json.loads(fixture.read_text("utf-8"))
+    rows = [r for r in records if "status" not in r]
+    assert len(rows) == 12
+    header = list(rows[0])
+    lines = [";".join(header), *(";".join(r[h] for h in header) for r in rows), added]
+    path = tmp_path / "dbh_379.csv"
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return path
+
+
+@pytest.mark.parametrize(
+    "added",
+    [
+        # Prioritet alone: a row of the table with every other value missing
+        ";;;;;1;;;;;",
+        # Prioritet and the counts: a row of the table lacking its other keys
+        ";;;;;1;;1200;800;600;450",
+    ],
+)
+def test_a_379_row_with_its_priority_filled_is_not_a_sum(tmp_path, capsys, added):
+    """379's Prioritet is a key (the applicant's choice), not a count: a row that fills it was
+    named "a total row … it has counts but no key" with the advice to delete it."""
+    path = t379_csv(tmp_path, added)
+    rc, out = validate(capsys, path)
+    assert rc == 1
+    assert out[0] == f"{path}:14:Institusjonskode: (empty) — value is missing (fill in the value or remove the row)"
+    assert not any("total row" in line for line in out)

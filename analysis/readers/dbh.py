@@ -477,8 +477,9 @@ def read_dbh_csv(path: Path, table: int | None = None) -> ReadResult:
     unended = _unended(path, text)
     # a total row, a note or the header again is named as what it is, not by the cells it lacks;
     # the other rows are still read, so that one run shows every problem
-    # the columns read as counts: a row that fills only these is a sum (base.sum_row); in 379
-    # Prioritet is one too, and a row with only it and the counts filled is no row of the table either
+    # the columns read as counts: a row that fills only these is a sum (base.sum_row); not 379's
+    # Prioritet, a key read as a number (dbh_programmes.parse_priority): a row with it filled is
+    # a row of the table lacking its other keys, and a row with only it filled was called a sum
     counts = [c.header for c in _columns_of(tid) if c.parse is parse_count]
     stray_at, stray = stray_rows(path, text, counts)
     lines = text.lines

@@ -41,7 +41,7 @@ import numpy as np
 import pandas as pd
 
 from analysis.errors import InputError, Problem
-from analysis.parsing import parse_count
+from analysis.parsing import parse_count, vectorised
 from analysis.readers.base import Col, check_duplicates, parse_columns, unread_column_warnings, validate
 from analysis.readers.dbh_cells import (
     SEMESTER_NAME,
@@ -73,6 +73,15 @@ GENDER_CODES = {
 }
 QUALIFIED_CODES = {"1": True, "0": False, "J": True, "N": False}
 
+
+@vectorised(r"[0-9]{1,9}")
+def parse_priority(text: str) -> int:
+    """379's Prioritet, the applicant's choice (1 is the first): a key written as a whole
+    number, read as a count is, but none of the table's counts. A row that fills it is a row of
+    the table, not a sum (:func:`analysis.readers.base.sum_row` is given only the counts)."""
+    return parse_count(text)
+
+
 T379_COLUMNS = [
     Col("institution_code", "Institusjonskode", required=False),
     Col("institution_name", "Institusjonsnavn", required=False, nullable=True),
@@ -86,7 +95,7 @@ T379_COLUMNS = [
     Col("nus_code", "NUS-kode", required=False, nullable=True),
     Col("gender", "Kjønn", required=False),
     Col("qualified", "Kvalifisert", required=False),
-    Col("priority", "Prioritet", required=False, parse=parse_count),
+    Col("priority", "Prioritet", required=False, parse=parse_priority),
     Col("admission_type", "Opptakstype", required=False, nullable=True),
     Col("applications", "Søknadsalternativer", parse_count),
     Col("offers", "Tilbud om opptak", parse_count),
