@@ -146,10 +146,21 @@ T210_COLUMNS = [
 
 _ERROR_WORDS = re.compile(r"\b(feil|error|ugyldig|invalid|mangler|ikke tilgang|unauthori[sz]ed)\b", re.I)
 
+#: The count columns of the tables with counts (123, and the count tables laid out like it; 379),
+#: tried before :data:`SIGNATURES`: a header with one of DBH's keys (:data:`DBH_KEYS`) and any one
+#: of them is that table, whatever else it lacks, and its reader names the column missing. With
+#: a signature of all its columns, the national 123 export with its "Antall totalt" (or its
+#: "Årstall") column deleted matched table 457's (211's) by its name columns and was read as
+#: names: exit 0, its counts unused (a bad-input hunt, 2026-12-03).
+COUNT_SIGNATURES: list[tuple[int, set[str]]] = [
+    (123, {"antall totalt", "antall kvinner", "antall menn"}),
+    (379, {"søknadsalternativer", "tilbud om opptak", "akseptert tilbud", "møtt til studiestart"}),
+]
+#: DBH's keys, normalised: a count table has one beside its counts.
+DBH_KEYS = frozenset({"årstall", "institusjonskode", "avdelingskode", "studieprogramkode"})
+
 #: Header signatures (normalised names that must all be present), in the order they are tried.
 SIGNATURES: list[tuple[int, set[str]]] = [
-    (123, {"årstall", "antall totalt", "antall kvinner"}),
-    (379, {"årstall", "søknadsalternativer"}),
     (210, {"fakultetskode", "fakultetsnavn"}),
     (347, {"studieprogramkode"}),
     (457, {"avdelingskode", "avdelingsnavn", "årstall"}),
@@ -408,6 +419,10 @@ def table_id(status: dict | None, columns, query: dict | None = None) -> int | N
         return from_query
     # matched like every header: ignoring case, spacing and hyphenation
     cols = {normalise_header(c) for c in columns}
+    if cols & DBH_KEYS:
+        for tid, counts in COUNT_SIGNATURES:
+            if counts & cols:
+                return tid
     for tid, signature in SIGNATURES:
         if signature <= cols:
             return tid
