@@ -1,0 +1,71 @@
+"""A table with one of its columns deleted in Excel is still that table, and its reader names
+the column missing (a bad-input hunt, 2026-12-03). DBH: the national 123 export has name
+columns (``kodetekst: "J"``), so without its "Antall totalt" it matched table 457's signature
+(Avdelingskode, Avdelingsnavn, Årstall) and without "Årstall" table 211's: it was read as
+department or institution names, exit 0, every count unused. The portal index without its
+field_average was read as the portal's time series.
+
+Provenance: the real national export's first 20 lines (``dbh_national/…``) and the real portal
+index sample, a column taken out."""
+
+from __future__ import annotations
+
+import csv
+import io
+from pathlib import Path
+
+import pytest
+
+from analysis import paths
+from analysis.cli import main
+
+NATIONAL = paths.RAW / "dbh_national" / "dbh_t123_alle_institusjoner_1986_2022_semester_studentkategori.csv"
+
+
+def without(header: list[str], rows: list[list[str]], column: str) -> str:
+    k = header.index(column)
+    out = io.StringIO()
+    writer = csv.writer(out, delimiter=";", lineterminator="\n")
+    writer.writerows([r[:k] + r[k + 1 :] for r in [header, *rows]])
+    return out.getvalue()
+
+
+def missing(capsys, path: Path, column: str, has: list[str]) -> None:
+    rc = main(["validate", str(path)])
+    out, err = capsys.readouterr()
+    assert "Traceback" not in out + err
+    assert rc == 1
+    assert out.splitlines() == [
+        f"{path}:1:{column}: (empty) — required column is missing (the header row has: {', '.join(has)}; add the "
+        "column or check that this is the right kind of file)"
+    ]
+
+
+@pytest.mark.parametrize("column", ["Antall totalt", "Antall kvinner", "Årstall"])
+def test_the_national_export_without_one_column_is_still_table_123(tmp_path, capsys, column):
+    lines = NATIONAL.read_text(encoding="utf-8-sig").splitlines()[:20]
+    header, *rows = csv.reader(lines, delimiter=";")
+    assert header[4] == "Årstall" and header[-3:] == ["Antall totalt", "Antall kvinner", "Antall menn"]
+    path = tmp_path / NATIONAL.name
+    path.write_text(without(header, rows, column), encoding="utf-8")
+    missing(capsys, path, column, [h for h in header if h != column])
+
+
+def test_the_portal_index_without_its_field_average_is_still_the_index(tmp_path, real_file, capsys):
+    """A bad-input hunt (2026-12-03): the real index sample with its field_average column
+    deleted matched the history's signature (sb_id, survey_year, dimension_key, value) and was
+    read as the portal's time series, exit 0, its other columns unused."""
+    with real_file("studiebarometeret_2025_portal_index_sample.csv").open(encoding="utf-8", newline="") as fh:
+        rows = list(csv.reader(fh))
+    assert rows[0][10] == "field_average"
+    path = tmp_path / "studiebarometeret_2025_portal_index_sample.csv"
+    with path.open("w", encoding="utf-8", newline="") as fh:
+        csv.writer(fh).writerows([r[:10] + r[11:] for r in rows])
+    assert main(["validate", str(path)]) == 1
+    out, _ = capsys.readouterr()
+    has = "survey_year, sb_id, institusjonskode, programnavn, nivaa, respondents, response_rate_pct, dimension_key, "
+    has += "dimension_label_portal, value, field_average_label, warning"
+    assert out.splitlines() == [
+        f"{path}:1:field_average: (empty) — required column is missing (the header row has: {has}; add the column or "
+        "check that this is the right kind of file)"
+    ]
