@@ -211,15 +211,15 @@ def test_a_share_shown_as_a_percentage_reads_as_the_percentage_a_person_sees(tmp
 
 def test_a_workbook_of_no_known_table_is_named_as_such_not_as_survey_data(tmp_path):
     """A bad-input hunt: a DBH table saved with a column renamed was refused as respondent data
-    ("studprog_kod is missing"). It is now "header not recognised", with a title row as a likely
-    cause; respondent workbooks read as before."""
+    ("studprog_kod is missing"). Its count columns make it DBH's table 123, whose reader names
+    the column missing (tests/test_deleted_column.py); respondent workbooks read as before."""
     source = paths.RAW / "dbh_t123_registrerte_studenter_ntnu_1150_host_2019_2025.csv"
     rows = list(csv.reader(source.open(encoding="utf-8-sig")))
     renamed = [["Institusjonskode", "Avdelingskode", "Fakultetskode", "År", *rows[0][4:]], *rows[1:]]
     with pytest.raises(InputError) as err:
         read_path(workbook(tmp_path / "t123.xlsx", {"Data": renamed}))
     (problem,) = err.value.problems
-    assert "header not recognised" in problem.message and "title row" in problem.hint
+    assert (problem.column, problem.message) == ("Årstall", "required column is missing")
     survey = workbook(tmp_path / "svar.xlsx", {"Svar": [HEADER, *respondents(6)]})
     assert len(read_survey_respondents(survey).frame) == 6
 
