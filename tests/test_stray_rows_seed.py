@@ -52,3 +52,19 @@ def test_a_stray_row_below_a_seed_table_is_named(tmp_path, real_file, capsys, na
     assert "Traceback" not in out + err
     assert rc == 1
     assert out.splitlines() == [f"{path}:{expected}"]
+
+
+def test_an_autosum_row_below_the_integration_extract_is_named_as_a_sum(tmp_path, real_file, capsys):
+    """Excel's AutoSum below the two score columns (a helper's hunt, 2026-12-03): it was named as
+    "value is missing" on Nivå and Institusjon and "not between 1 and 5" on each sum. The sums are
+    the real columns' (10 rows), added by hand; any number would do: a sum row is one by its shape."""
+    lines = real_file(INTEGRATION).read_text(encoding="utf-8").splitlines()
+    path = tmp_path / INTEGRATION
+    path.write_text("\n".join([*lines, ";;39,3;37,8"]) + "\n", encoding="utf-8")
+    rc = main(["validate", str(path)])
+    out, _ = capsys.readouterr()
+    assert rc == 1
+    assert out.splitlines() == [
+        f"{path}:12:-: '39,3, 37,8' — a total row below the table: it has counts but no key (a sum, as Excel's "
+        "AutoSum adds) (delete it: the product adds up the rows itself)"
+    ]

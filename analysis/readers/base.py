@@ -303,6 +303,19 @@ def sum_row(cells: Sequence[str], header: Sequence[str], counts: Sequence[str]) 
     return bool(numbers) and all(_SUM_CELL.fullmatch(n) for n in numbers)
 
 
+def figure_columns(cols: Iterable[Col], header: Sequence[str], figures: Iterable[object]) -> list[str]:
+    """The columns of ``header`` an Excel AutoSum row below the table may fill (the ``counts`` of
+    :func:`sum_row`): those of ``cols`` read by one of the parsers ``figures`` (counts,
+    percentages, mean scores: a share or a mean summed is still a sum, not a row with its keys
+    missing), and those no column of ``cols`` reads (the portal's "studiepoeng" beside its
+    figures, the year columns of a wide table, summed with them)."""
+    cols = list(cols)
+    parsers = list(figures)
+    counts = [h for c in cols if any(c.parse is f for f in parsers) for h in (c.header, *c.aliases)]
+    known = {normalise_header(h) for c in cols for h in (c.header, *c.aliases)}
+    return counts + [h for h in header if normalise_header(h) not in known]
+
+
 def stray_row(
     path: Path,
     line: int,

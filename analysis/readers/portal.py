@@ -17,7 +17,6 @@ from analysis.parsing import (
     ALL_FRACTIONS_HINT,
     ParseError,
     looks_like_fraction,
-    normalise_header,
     only_fractions,
     parse_count,
     parse_decimal,
@@ -28,6 +27,7 @@ from analysis.readers.base import (
     Col,
     ReadResult,
     check_duplicates,
+    figure_columns,
     parse_columns,
     read_text_table,
     validate,
@@ -106,16 +106,6 @@ def _yes_no(text: str) -> bool:
     raise ParseError("expected ja or nei", "write ja or nei")
 
 
-def _figures(cols: list[Col], header: list[str]) -> list[str]:
-    """The columns of ``header`` an Excel AutoSum row below the table may fill: those read as
-    figures (counts, percentages, mean scores: a share or a mean summed is still a sum, not a
-    row with its keys missing) and those no column of ``cols`` reads (the portal's "studiepoeng"
-    beside its figures, summed with them)."""
-    figures = [h for c in cols if c.parse in (parse_count, _pct, _score) for h in (c.header, *c.aliases)]
-    known = {normalise_header(h) for c in cols for h in (c.header, *c.aliases)}
-    return figures + [h for h in header if normalise_header(h) not in known]
-
-
 def _read(
     path: Path,
     cols: list[Col],
@@ -132,7 +122,8 @@ def _read(
     :func:`analysis.readers.base.without_stray_rows`)."""
     # a "Snitt" programme or a SHoT indicator "Totalt" would otherwise be read as one more unit
     table = read_text_table(path)
-    table = without_stray_rows(path, table, names, _figures(cols, table.header), not_names)
+    figures = figure_columns(cols, table.header, (parse_count, _pct, _score))
+    table = without_stray_rows(path, table, names, figures, not_names)
     text = table.frame()
     parsed, labels = parse_columns(path, text, table.lines, cols)
     row_of = pd.Series(table.lines, index=parsed.index)

@@ -72,6 +72,7 @@ from analysis.readers.base import (
     Col,
     ReadResult,
     check_duplicates,
+    figure_columns,
     is_xlsx,
     parse_columns,
     read_text,
@@ -199,7 +200,9 @@ def _split(path: Path, frame: pd.DataFrame, rows: np.ndarray, row_word: str) -> 
 
 
 def _read_csv(path: Path) -> _Table:
-    table = without_stray_rows(path, read_text_table(path))
+    table = read_text_table(path)
+    # an AutoSum row below the year columns is a sum, not a key figure without its programme
+    table = without_stray_rows(path, table, counts=figure_columns(KEYFIGURE_COLUMNS, table.header, ()))
     return _split(path, table.frame(), np.asarray(table.lines, dtype="int64"), "line")
 
 
@@ -859,7 +862,9 @@ SAMPLE_PASSED_OVER = frozenset(
 
 
 def read_sample(path: Path) -> ReadResult:
-    table = without_stray_rows(path, read_text_table(path))
+    table = read_text_table(path)
+    figures = figure_columns(SAMPLE_COLUMNS, table.header, (parse_count, parse_percent, parse_decimal))
+    table = without_stray_rows(path, table, counts=figures)
     text = table.frame()
     parsed, labels = parse_columns(path, text, table.lines, SAMPLE_COLUMNS)
     unread = unread_column_warnings(path, text, labels, lambda header: normalise_header(header) in SAMPLE_PASSED_OVER)

@@ -30,6 +30,7 @@ from analysis.readers.base import (
     Col,
     ReadResult,
     check_duplicates,
+    figure_columns,
     parse_columns,
     read_text_table,
     validate,
@@ -44,6 +45,8 @@ _YEAR = re.compile(r"^\s*(19|20)\d\d\s*$")
 def read_admission_table(path: Path) -> ReadResult:
     table = read_text_table(path)
     # a "Snitt" row would be flagged as a programme, a "Kilde: …" row read as one without figures
+    # (no count columns: with the programme its only key, a row of shares without a name may as
+    # well be a programme whose name was lost, and is said to be one, not a sum to delete)
     table = without_stray_rows(path, table, names=table.header[:1])
     df = table.frame()
     name_col = df.columns[0]
@@ -209,7 +212,9 @@ INTEGRATION_COLUMNS = [
 
 
 def read_integration_extract(path: Path) -> ReadResult:
-    table = without_stray_rows(path, read_text_table(path), names=("Institusjon",))
+    table = read_text_table(path)
+    figures = figure_columns(INTEGRATION_COLUMNS, table.header, (_score, parse_count))
+    table = without_stray_rows(path, table, names=("Institusjon",), counts=figures)
     parsed, labels = parse_columns(path, table.frame(), table.lines, INTEGRATION_COLUMNS)
     row_of = pd.Series(table.lines, index=parsed.index)
     if "year" not in parsed:
