@@ -35,3 +35,20 @@ def test_an_autosum_row_below_the_samordna_sample_is_named_as_a_sum(tmp_path, re
         f"{path}:87:-: '67986, 12437, 6912, 52768, 10369' — a total row below the table: it has counts but no key "
         "(a sum, as Excel's AutoSum adds) (delete it: the product adds up the rows itself)"
     ]
+
+
+def test_an_autosum_row_below_a_samordna_key_figure_csv_is_named_as_a_sum(tmp_path, capsys):
+    """The test fixture ``samordna_national_utdrag_excel.csv`` (the national key figures' extract
+    as Excel saves it: ``;``, BOM, CRLF; 145 lines) with the year columns summed on line 146."""
+    from pathlib import Path
+
+    source = Path(__file__).parent / "fixtures" / "samordna_national_utdrag_excel.csv"
+    path = tmp_path / source.name
+    path.write_bytes(source.read_bytes() + b";;;;;;1234;1300;1400;1500;1600;1700\r\n")
+    rc = main(["validate", str(path)])
+    out, _ = capsys.readouterr()
+    assert rc == 1
+    assert out.splitlines() == [
+        f"{path}:146:-: '1234, 1300, 1400, 1500, 1600, 1700' — a total row below the table: it has counts but no "
+        "key (a sum, as Excel's AutoSum adds) (delete it: the product adds up the rows itself)"
+    ]
