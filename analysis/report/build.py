@@ -25,7 +25,6 @@ import platform
 import sys
 import threading
 from collections.abc import Callable
-from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
 
 import pandas as pd
@@ -38,7 +37,7 @@ from analysis.outputs import OutputFolder, folder_problem
 from analysis.report.content import CONTENT_FILE, FIGURES_DIR, TABLES_DIR
 from analysis.report.export import StaticExporter
 from analysis.report.html import render_index
-from analysis.report.notebooks import WarmKernels, execute_notebooks, notebooks
+from analysis.report.notebooks import execute_notebooks
 from analysis.report.provenance import (
     MANIFEST_NAME,
     git_commit,
@@ -164,23 +163,15 @@ def build_report(
     # (--force, or a stage is rebuilt), so that its start overlaps the stages, which keep one
     # core busy, not the notebooks, which keep both; closed however the build ends
     exporter = StaticExporter(progress, lang) if static else None
-    # the notebooks' kernels too, for the same reason (each starts and imports in ~1.5 s)
-    kernels = WarmKernels(len(notebooks(notebook_dir)))
-
-    def start_ahead() -> None:
-        kernels.start()
-        if exporter is not None:
-            exporter.start()
-
-    if force:
-        start_ahead()
+    if exporter is not None and force:
+        exporter.start()
     try:
         stages = pipeline.run(
             data_dir,
             settings,
             force=force,
             progress=progress,
-            before_rebuild=start_ahead,
+            before_rebuild=exporter.start if exporter else None,
             lang=lang,
         )
         parameters = {
@@ -211,15 +202,12 @@ def build_report(
         try:
             for note in staged.notes:
                 progress(label("progress_note", lang, note=note))
-            start_ahead()  # (if a stage was rebuilt, it is running already)
+            if exporter is not None:
+                exporter.start()  # (if a stage was rebuilt, it is running already)
             parameters["out_dir"] = str(tmp)
             content_file = tmp / CONTENT_FILE
             charts: dict = {}  # what the charts notebook wrote: its content and figures
             charts_lock = threading.Lock()  # notebooks finish in worker threads
-            # the workbook and the Word document need only what the charts notebook wrote (and
-            # the browser's pictures): written in this thread while the other notebooks run
-            writer = ThreadPoolExecutor(max_workers=1, thread_name_prefix="documents")
-            documents: list[Future[dict[str, list[str]]]] = []
 
             def read_charts() -> None:
                 with charts_lock:
@@ -236,60 +224,51 @@ def build_report(
                 if exporter is not None:
                     # the static export runs in the browser while the other notebooks still run
                     exporter.submit(charts["figures"], tmp)
-                documents.append(writer.submit(write_documents, charts["content"], len(charts["figures"])))
 
-            def write_documents(content: dict, n_figures: int) -> dict[str, list[str]]:
-                """The workbook, the CSV files and the Word document; the static files exported."""
-                progress(
-                    label(
-                        "progress_counts",
-                        lang,
-                        figures=counted(n_figures, "figure", lang),
-                        tables=counted(len(content["tables"]), "table", lang),
-                    )
-                )
-                progress(label("progress_word", lang))
-                # the workbook needs no figure: written while the browser still exports them
-                tables = {name: pd.read_parquet(tmp / TABLES_DIR / f"{name}.parquet") for name in content["tables"]}
-                write_report_tables(
-                    tables,
-                    tmp,
-                    tmp / TABLES_DIR,
-                    lang,
-                    threshold=data.threshold,
-                    section_years=content["section_years"],
-                    title=content["title"],
-                    blocks=content["blocks"],
-                )
-                # the Word document too, all but its pictures (which the browser may still be exporting)
-                word = WordDraft(content["blocks"], lang, title=content["title"], warnings=content["warnings"])
-                static_files = exporter.result() if exporter else {}
-                word.save(tmp / WORD_NAME, (tmp / FIGURES_DIR) if static_files else None)
-                return static_files
-
-            try:
-                # the charts notebook first, and its figures to the browser as soon as it is done
-                executed = execute_notebooks(
-                    parameters,
-                    tmp / "notebooks",
-                    progress,
-                    notebook_dir,
-                    lang,
-                    work=private,
-                    first=CHARTS_NOTEBOOK,
-                    # (only once the charts notebook is done: another notebook done while it
-                    # writes would read its content.json half written)
-                    on_done=lambda py: read_charts() if py.stem == CHARTS_NOTEBOOK else None,
-                    kernels=kernels,
-                )
-                read_charts()
-                if not charts:
-                    raise ReportError(f"the report-charts notebook wrote no {CONTENT_FILE}")
-                static_files = documents[0].result()  # (its error, if it failed: disk full, …)
-            finally:
-                writer.shutdown(wait=True, cancel_futures=True)  # no file is written once the build folder goes
+            # the charts notebook first, and its figures to the browser as soon as it is done
+            executed = execute_notebooks(
+                parameters,
+                tmp / "notebooks",
+                progress,
+                notebook_dir,
+                lang,
+                work=private,
+                first=CHARTS_NOTEBOOK,
+                # (only once the charts notebook is done: another notebook done while it writes
+                # would read its content.json half written)
+                on_done=lambda py: read_charts() if py.stem == CHARTS_NOTEBOOK else None,
+            )
+            read_charts()
+            if not charts:
+                raise ReportError(f"the report-charts notebook wrote no {CONTENT_FILE}")
             content, figures = charts["content"], charts["figures"]
+            progress(
+                label(
+                    "progress_counts",
+                    lang,
+                    figures=counted(len(figures), "figure", lang),
+                    tables=counted(len(content["tables"]), "table", lang),
+                )
+            )
+
+            progress(label("progress_word", lang))
+            # the workbook needs no figure: written while the browser still exports them
+            tables = {name: pd.read_parquet(tmp / TABLES_DIR / f"{name}.parquet") for name in content["tables"]}
             title = content["title"]
+            write_report_tables(
+                tables,
+                tmp,
+                tmp / TABLES_DIR,
+                lang,
+                threshold=data.threshold,
+                section_years=content["section_years"],
+                title=title,
+                blocks=content["blocks"],
+            )
+            # the Word document too, all but its pictures (which the browser may still be exporting)
+            word = WordDraft(content["blocks"], lang, title=title, warnings=content["warnings"])
+            static_files = exporter.result() if exporter else {}
+            word.save(tmp / WORD_NAME, (tmp / FIGURES_DIR) if static_files else None)
 
             page = render_index(
                 title=title,
@@ -341,7 +320,6 @@ def build_report(
         progress(label("progress_written", lang, path=out_dir))
         return out_dir
     finally:
-        kernels.close()
         if exporter is not None:
             exporter.close()
 

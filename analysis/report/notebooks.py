@@ -3,26 +3,19 @@ injected, timestamps stripped so the executed copies are reproducible."""
 
 from __future__ import annotations
 
-import asyncio
 import errno
 import os
-import queue
 import re
 import shutil
 import tempfile
-import threading
 import time
 from collections.abc import Callable
 from contextlib import nullcontext
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from analysis import paths
 from analysis.charts.labels import label
 from analysis.errors import ReportError
-
-if TYPE_CHECKING:
-    from jupyter_client.manager import AsyncKernelManager
 
 NOTEBOOK_GLOB = "[0-9][0-9]_*.py"
 
@@ -91,138 +84,6 @@ def kernel_config():
     return config
 
 
-#: How every kernel is started, warmed ahead or by papermill. Only the kernel's own log is quiet
-#: (not the notebook's output or errors, which come back as messages): jupyter_client interrupts
-#: a kernel before shutting it down, and a kernel caught mid-message logs "KeyboardInterrupt
-#: caught in kernel" on our stderr.
-KERNEL_ARGUMENTS = ["--IPKernelApp.log_level=CRITICAL"]
-
-#: What a kernel imports before a notebook is handed to it (:class:`WarmKernels`): the modules
-#: every notebook's first cell imports (pandas, pyarrow, plotly, pandera: ~1 s a kernel).
-WARM_IMPORTS = "import analysis.report.notebook, analysis.report.content, analysis.report.data"
-
-#: Seconds a kernel may take to start and do its imports before it is given up (the notebook
-#: then starts its own, as without warm kernels).
-WARM_TIMEOUT_S = 120
-
-
-def kernel_env() -> dict[str, str]:
-    """The environment of a notebook's kernel: this one, with this checkout's ``analysis`` first
-    on the path (importable whether the package is installed or not)."""
-    env_path = os.environ.get("PYTHONPATH")
-    return {**os.environ, "PYTHONPATH": os.pathsep.join(p for p in (str(paths.ROOT), env_path) if p)}
-
-
-class WarmKernels:
-    """Kernels started, and the notebooks' imports done in them, before a notebook needs one.
-
-    The report build starts them when it knows a new report will be made, as it starts the
-    browser: the first :data:`PARALLEL_NOTEBOOKS` while the stages read and derive (one core
-    busy, the other idle), each later one while the notebooks before it run. A notebook takes
-    a ready kernel (:meth:`take`) and runs in it as in a kernel of its own; it is thrown away
-    after that notebook. Nothing of the warm-up is in the notebook: the imports run silently (no
-    output, no execution count), and they are the imports its first cell does anyway.
-
-    What it earns: a notebook handed a warm kernel ran in 1.0–2.5 s against 2.3–3.9 s starting
-    its own (01–03, one at a time, 2026-12-03), and the first two start beside the stages.
-    A kernel that fails to start or import is shut down and not handed over: the notebook
-    then starts its own kernel and reports what fails there.
-    """
-
-    def __init__(self, count: int, ahead: int = PARALLEL_NOTEBOOKS):
-        self._count = count  # one kernel per notebook, never more
-        self._ready: queue.Queue[AsyncKernelManager | None] = queue.Queue()
-        self._room = threading.Semaphore(ahead)  # warm kernels waiting, at most
-        self._closed = threading.Event()
-        self._taken = 0
-        self._lock = threading.Lock()
-        self._thread: threading.Thread | None = None
-
-    def start(self) -> None:
-        """Start warming in the background (once; nothing after :meth:`close`)."""
-        with self._lock:
-            if self._thread is None and not self._closed.is_set():
-                self._thread = threading.Thread(target=self._warm_all, name="kernels", daemon=True)
-                self._thread.start()
-
-    def _warm_all(self) -> None:
-        for _ in range(self._count):
-            self._room.acquire()
-            if self._closed.is_set():
-                return
-            self._ready.put(asyncio.run(self._warm_one()))
-
-    @staticmethod
-    async def _warm_one() -> AsyncKernelManager | None:
-        from jupyter_client.manager import AsyncKernelManager
-
-        km = AsyncKernelManager(kernel_name="python3", config=kernel_config())
-        try:
-            # started as papermill starts a notebook's kernel: the project folder, the same
-            # arguments, IPython's history in memory (nbclient's default)
-            await km.start_kernel(
-                extra_arguments=[*KERNEL_ARGUMENTS, "--HistoryManager.hist_file=:memory:"],
-                cwd=str(paths.ROOT),
-                env=kernel_env(),
-            )
-            kc = km.client()
-            kc.start_channels()
-            try:
-                await kc.wait_for_ready(timeout=WARM_TIMEOUT_S)
-                sent = kc.execute(WARM_IMPORTS, silent=True, store_history=False)
-                while (reply := await kc.get_shell_msg(timeout=WARM_TIMEOUT_S))["parent_header"].get("msg_id") != sent:
-                    pass  # (a reply to an earlier request)
-            finally:
-                kc.stop_channels()
-            warmed = reply["content"]["status"] == "ok"
-        except Exception:  # noqa: BLE001 — not handed over; the notebook starts its own kernel
-            warmed = False
-        if warmed:
-            return km
-        await _shut_down(km)
-        return None
-
-    def take(self) -> AsyncKernelManager | None:
-        """A warm kernel for the next notebook (waits for the one starting), or None: not
-        started, closed, one for every notebook handed out, or the warm-up failed."""
-        with self._lock:
-            if self._thread is None or self._taken >= self._count:
-                return None
-            self._taken += 1
-        while not self._closed.is_set():
-            try:
-                km = self._ready.get(timeout=0.5)
-            except queue.Empty:
-                continue
-            self._room.release()
-            return km
-        return None
-
-    def close(self) -> None:
-        """Shut down the kernels not handed out (however the build ends) and stop warming."""
-        self._closed.set()
-        for _ in range(self._count):
-            self._room.release()  # a warming thread waiting for room sees that it is closed
-        if self._thread is not None:
-            self._thread.join(WARM_TIMEOUT_S)
-        while True:
-            try:
-                km = self._ready.get_nowait()
-            except queue.Empty:
-                return
-            if km is not None:
-                asyncio.run(_shut_down(km))
-
-
-async def _shut_down(km: AsyncKernelManager) -> None:
-    """Stop a kernel at once (a notebook's results are all back when it is done)."""
-    try:
-        if await km.is_alive():
-            await km.shutdown_kernel(now=True)
-    finally:
-        await km.cleanup_resources()
-
-
 def execute_notebooks(
     parameters: dict,
     out_dir: Path,
@@ -232,7 +93,6 @@ def execute_notebooks(
     work: Path | None = None,
     first: str | None = None,
     on_done: Callable[[Path], None] | None = None,
-    kernels: WarmKernels | None = None,
 ) -> list[Path]:
     """Execute every notebook with ``parameters``; executed copies go to ``out_dir``, in
     notebook order.
@@ -240,8 +100,6 @@ def execute_notebooks(
     ``first`` (a notebook's name without suffix) starts before the others, and ``on_done`` is
     called with each notebook's source as soon as it has run: the report build starts the
     static export of the charts notebook's figures while the other notebooks still run.
-    ``kernels``: kernels warmed ahead (:class:`WarmKernels`); a notebook that gets none starts
-    its own.
 
     Notebooks are independent (each reads the data itself), so they run
     :data:`PARALLEL_NOTEBOOKS` at a time; the first failure stops the build. The converted
@@ -263,7 +121,7 @@ def execute_notebooks(
     out_dir.mkdir(parents=True, exist_ok=True)
     # the kernel must import this checkout's `analysis`, installed or not
     env_path = os.environ.get("PYTHONPATH")
-    os.environ["PYTHONPATH"] = kernel_env()["PYTHONPATH"]
+    os.environ["PYTHONPATH"] = os.pathsep.join(p for p in (str(paths.ROOT), env_path) if p)
     config = kernel_config()
 
     def run(i: int, py: Path, work: Path) -> Path:
@@ -271,7 +129,6 @@ def execute_notebooks(
         started = time.perf_counter()
         source = to_ipynb(py, work)
         target = out_dir / source.name
-        km = kernels.take() if kernels is not None else None
         try:
             pm.execute_notebook(
                 str(source),
@@ -288,14 +145,15 @@ def execute_notebooks(
                 resources={"metadata": {"path": str(paths.ROOT)}},
                 log_output=False,
                 config=config,
-                extra_arguments=KERNEL_ARGUMENTS,
+                # the kernel's own log (not the notebook's output or errors, which come back as
+                # messages): jupyter_client interrupts a kernel before shutting it down, and a
+                # kernel caught mid-message logs "KeyboardInterrupt caught in kernel" on our stderr
+                extra_arguments=["--IPKernelApp.log_level=CRITICAL"],
                 # NOTE: what it earns: a notebook's results are all back when its last cell is
                 # done, and the kernel is thrown away; a graceful shutdown waited ~1 s per
                 # notebook for the kernel to tear pandas and plotly down (0.12 s stopped at once),
                 # ~2 s of `kvalitet report --force` (36.8–38.6 against 39.1–40.3 s, pairs in turn)
                 shutdown_kernel="immediate",
-                # a warm kernel: papermill runs the notebook in it and leaves it running
-                **({"km": km} if km is not None else {}),
             )
         except pm.PapermillExecutionError as err:
             write_failure = _write_failure(err)
@@ -311,9 +169,6 @@ def execute_notebooks(
                     else "(the executed notebook with the error could not be kept)"
                 )
             ) from None
-        finally:
-            if km is not None:
-                asyncio.run(_shut_down(km))
         make_reproducible(target)
         progress(
             label(
