@@ -44,3 +44,18 @@ def test_the_range_of_students_needed_runs_over_the_interval():
     fewest, most = students_needed_range(frame, THRESHOLD)
     assert fewest.tolist()[:3] == [14, 17, 0] and most.tolist()[:3] == [17, 25, 0]
     assert fewest.iloc[3:].isna().all() and most.iloc[3:].isna().all()
+
+
+def test_a_dash_for_a_unit_flagged_whose_gender_is_unknown_is_explained():
+    """A faculty of 3 students, all in a suppressed department: every split of 3 leaves at most
+    1 of the smaller gender (33 % < 40 %), so it is flagged, but 0–3 of them may be women and the
+    under-represented gender is not known: "–" under "antall som trengs". The note that explains
+    "–" must say so, not only "the source gives only a percentage" (a second reader, 2026-12-03:
+    the interval clause was taken out when intervals got a range)."""
+    from analysis.charts.labels import label
+    from analysis.report.content import needed_cells
+
+    frame = rows((3, 0, 3, None)).assign(students_needed=pd.array([None], dtype="Int64"))
+    assert needed_cells(frame, THRESHOLD).tolist() == ["–"]
+    assert "skjermet" in label("followup_needed_unknown", "nb")
+    assert "suppressed" in label("followup_needed_unknown", "en")

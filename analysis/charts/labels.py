@@ -409,10 +409,14 @@ LABELS: dict[str, dict[str, str]] = {
         'table 347) and figures for every institution; get them with "kvalitet fetch".',
     },
     "followup_needed_unknown": {
+        # (a unit flagged for every split of its suppressed counts may leave either gender the
+        # smaller one, 0–3 women of 3: then no number, nor a range, is known)
         "nb": "«–» under «antall som trengs»: antallet kan ikke regnes der kilden bare gir andelen i prosent, "
-        "ikke antall kvinner og menn.",
+        "ikke antall kvinner og menn, eller der tall inni enheten er skjermet slik at det ikke er kjent hvilket "
+        "kjønn som er underrepresentert.",
         "en": '"–" under "number needed": the number cannot be computed where the source gives only the '
-        "share as a percentage, not the numbers of women and men.",
+        "share as a percentage, not the numbers of women and men, or where counts inside the unit are "
+        "suppressed so that it is not known which gender is under-represented.",
     },
     "followup_needed_range": {
         "nb": "Et intervall under «antall som trengs» (som «12–15»): tall inni enheten er skjermet, så andelen "
