@@ -101,8 +101,9 @@ if fyear is not None:
 # %% [markdown]
 # ## Studenter som trengs
 #
-# Hvor mange flere av det underrepresenterte kjønnet hver flagget enhet trenger (kun der
-# antallene er kjent; der kilden bare gir en prosent, står feltet tomt).
+# Hvor mange flere av det underrepresenterte kjønnet hver flagget enhet trenger, for enhetene
+# der antallet er kjent. Der tall inni enheten er skjermet, står det minste og det største
+# antallet i rapportens oppfølgingsliste; der kilden bare gir en prosent, kan det ikke regnes.
 
 # %%
 needed = followup_units(flags, data.year).dropna(subset=["students_needed"])

@@ -420,9 +420,9 @@ LABELS: dict[str, dict[str, str]] = {
     },
     "followup_needed_range": {
         "nb": "Et intervall under «antall som trengs» (som «12–15»): tall inni enheten er skjermet, så andelen "
-        "er et intervall; antallet er det færreste og det fleste som trengs over det intervallet.",
+        "er et intervall; tallene er det minste og det største antallet som trengs innenfor intervallet.",
         "en": 'A range under "number needed" (such as "12–15"): counts inside the unit are suppressed, so the '
-        "share is an interval; the number is the fewest and the most needed over that interval.",
+        "share is an interval; the numbers are the fewest and the most needed within that interval.",
     },
     "followup_none": {
         "nb": "Ingen enheter under terskelen i {year} ({n} vurdert).",

@@ -28,12 +28,12 @@ _SIGNATURES: list[tuple[str, set[str]]] = [
     ("samordna-keyfigures", {"studiekode", "nøkkeltall"}),
     ("samordna-sample", {"studiekode", "forstevalgssokere kvinner pct"}),
     ("sb-respondents", {"studprog kod", "aar"}),
-    # the index by any one of its columns the history lacks: with "field_average" deleted it
+    # the index by either of its own columns the history lacks: with "field_average" deleted it
     # matched the history's signature and was read as the history, exit 0 (a bad-input hunt,
-    # 2026-12-03); its reader names a column missing
+    # 2026-12-03); its reader names a column missing. Not by "respondents": a history or items
+    # export with a respondents column would be taken for the index (a second reader)
     ("sb-portal-index", {"sb id", "dimension key", "field average"}),
     ("sb-portal-index", {"sb id", "dimension key", "dimension label portal"}),
-    ("sb-portal-index", {"sb id", "dimension key", "respondents"}),
     ("sb-portal-items", {"sb id", "dimension key", "item text nb"}),
     ("sb-portal-dbh-facts", {"sb id", "andel kvinner pct"}),
     ("sb-portal-history", {"sb id", "survey year", "dimension key", "value"}),
