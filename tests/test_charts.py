@@ -160,10 +160,10 @@ def _needed_labels(figure: dict) -> dict[str, dict]:
     found: dict[str, dict] = {}
     for trace in figure["data"]:
         for text in trace.get("text") or ():
-            if re.fullmatch(r"\+\d+ (kvinner|menn)", str(text)):
+            if re.fullmatch(r"\+\d+(?:–\d+)? (kvinner|menn)", str(text)):
                 found[str(text)] = trace
     for note in figure["layout"].get("annotations", ()):
-        if re.fullmatch(r"\+\d+ (kvinner|menn)", str(note.get("text"))):
+        if re.fullmatch(r"\+\d+(?:–\d+)? (kvinner|menn)", str(note.get("text"))):
             found[str(note["text"])] = note
     return found
 
@@ -241,6 +241,10 @@ def test_unit_decided_from_an_interval_is_a_bar_with_its_interval_hatched():
     assert list(interval.base) == pytest.approx([2245 / 6684])
     assert list(interval.x) == pytest.approx([9 / 6684])
     assert not [t for t in fig.data if t.name == label("unknown")], "decided is not unknown"
+    # the women it needs, over the interval: k ≥ (0.4·6684 − w)/0.6, i.e. ceil(699.3) = 700 at
+    # w = 2254 and ceil(714.3) = 715 at w = 2245, as the follow-up list gives it (a second
+    # reader: the column was empty here, "700–715" in the list)
+    assert sorted(_needed_labels(json.loads(fig.to_json()))) == ["+700–715 kvinner"]
 
 
 def test_trend_breaks_the_line_at_an_unknown_year():

@@ -33,7 +33,16 @@ from analysis.charts.common import (
 from analysis.charts.common import (
     floats as _floats,
 )
-from analysis.charts.labels import interval_text, label, measure_text, pct, share_text, thresholds_of, unit_name_text
+from analysis.charts.labels import (
+    count_range,
+    interval_text,
+    label,
+    measure_text,
+    pct,
+    share_text,
+    thresholds_of,
+    unit_name_text,
+)
 
 BAR_HEIGHT_PX = 26
 #: Name of the annotations that say how many students of the under-represented gender a
@@ -95,14 +104,18 @@ def unknown_range(flags: pd.DataFrame) -> tuple[np.ndarray, np.ndarray]:
     return low, high
 
 
-def _needed_text(rows: pd.DataFrame, lang: str) -> list[str]:
-    needed = pd.to_numeric(rows["students_needed"], errors="coerce")
+def _needed_text(rows: pd.DataFrame, lang: str, threshold: Fraction) -> list[str]:
+    """ "+n kvinner" per row; "+700–715 kvinner" for a unit flagged from an interval (suppressed
+    units inside it), as the follow-up list gives it; "" where it cannot be counted."""
+    from analysis.metrics.gender import students_needed_range
+
+    fewest, most = students_needed_range(rows, threshold)
     gender = rows["underrepresented"].astype("string")
     return [
-        label("students_needed_text", lang, n=int(n), gender=label(str(g), lang))
-        if pd.notna(n) and g in ("women", "men")
+        label("students_needed_text", lang, n=count_range(int(lo), int(hi)), gender=label(str(g), lang))
+        if pd.notna(lo) and pd.notna(hi) and g in ("women", "men")
         else ""
-        for n, g in zip(needed, gender, strict=True)
+        for lo, hi, g in zip(fewest, most, gender, strict=True)
     ]
 
 
@@ -254,7 +267,9 @@ def gender_share_bars(
     # ends left of the threshold lines, and its text ran through them
     flagged = rows[decided & (rows["status"] == "flagged")]
     needed = [
-        (name, text) for name, text in zip(flagged["shown_name"], _needed_text(flagged, lang), strict=True) if text
+        (name, text)
+        for name, text in zip(flagged["shown_name"], _needed_text(flagged, lang, threshold), strict=True)
+        if text
     ]
     # an unknown unit says so in the same column: written over a narrow range, the words ran
     # through the lines as the counts did

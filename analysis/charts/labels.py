@@ -1148,6 +1148,12 @@ def share_text(share: object, lang: str, thresholds: Iterable[float] = ()) -> st
     return f"{number(share * 100, lang, share_digits(share, thresholds))} %"
 
 
+def count_range(low: int, high: int) -> str:
+    """A count known only as a range, as the tables and charts write it ("700–715"); one number
+    where both ends are the same."""
+    return str(low) if low == high else f"{low}–{high}"
+
+
 def interval_text(low: float, high: float, lang: str, thresholds: Iterable[float] = ()) -> str:
     """A share known only as an interval: ``"33,6–33,7 %"``, each end as :func:`share_text`."""
     return f"{share_text(low, lang, thresholds).removesuffix(' %')}–{share_text(high, lang, thresholds)}"

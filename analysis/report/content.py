@@ -51,6 +51,7 @@ from analysis.charts import (
 from analysis.charts.common import SOURCE_NOTE_NAME
 from analysis.charts.labels import (
     change_words,
+    count_range,
     counted,
     gap_words,
     interval_text,
@@ -244,7 +245,7 @@ def needed_cells(rows: pd.DataFrame, threshold: Fraction) -> pd.Series:
     cells = [_count_cell(n) for n in rows["students_needed"]]
     for i, (n, lo, hi) in enumerate(zip(rows["students_needed"], fewest, most, strict=True)):
         if pd.isna(n) and pd.notna(lo) and pd.notna(hi):
-            cells[i] = str(int(lo)) if lo == hi else f"{int(lo)}–{int(hi)}"
+            cells[i] = count_range(int(lo), int(hi))
     return pd.Series(cells, index=rows.index, dtype="object")
 
 
