@@ -53,7 +53,7 @@ print(label("nb_flag_rows", lang, n=counted(len(flags), "flag_row", lang), pct=p
 # Enheter som ikke kan vurderes (skjermede tall), står i en egen liste med grunnen.
 
 # %%
-people(followup_units(flags, data.year), "followup", lang, data.threshold)
+people(followup_units(flags, data.year, data.threshold), "followup", lang, data.threshold)
 
 # %%
 people(unknown_units(flags, data.year), "unknown", lang, data.threshold)
@@ -101,13 +101,13 @@ if fyear is not None:
 # %% [markdown]
 # ## Studenter som trengs
 #
-# Hvor mange flere av det underrepresenterte kjønnet hver flagget enhet trenger, for enhetene
-# der antallet er kjent. Der tall inni enheten er skjermet, står det minste og det største
-# antallet i rapportens oppfølgingsliste; der kilden bare gir en prosent, kan det ikke regnes.
+# Hvor mange flere av det underrepresenterte kjønnet hver flagget enhet trenger: det minste og
+# det største antallet (det samme der antallene er kjent; ulike der tall inni enheten er
+# skjermet). Der kilden bare gir en prosent, kan det ikke regnes, og enheten er ikke med.
 
 # %%
-needed = followup_units(flags, data.year).dropna(subset=["students_needed"])
-people(needed, "followup", lang, data.threshold)
+followup = followup_units(flags, data.year, data.threshold)
+people(followup.dropna(subset=["students_needed_fewest"]), "followup", lang, data.threshold)
 
 # %% [markdown]
 # ## Utforsker

@@ -328,6 +328,27 @@ def test_a_faculty_flagged_from_an_interval_needs_a_range_of_students(content):
     assert any(n.startswith("Et intervall under «antall som trengs»") for n in notes)
 
 
+def test_the_workbook_gives_the_students_needed_as_two_numbers(written):
+    """The workbook's follow-up sheet is sorted and summed in a spreadsheet: the students needed
+    are two numbers, the fewest and the most (a second reader: the one number column was empty
+    for 271, "700–715" in the report). 271 in 2025 as the list gives it; an exact unit has the
+    same number twice."""
+    import openpyxl
+
+    rows = [r for r in dbh_rows() if r["year"] == 2025 and r["code"].startswith("271")]
+    hidden = sum(r["total"] for r in rows if suppressed(r))
+    women = sum(r["women"] for r in rows if not suppressed(r))
+    total = sum(r["total"] for r in rows)
+    follow = sheet_rows(openpyxl.load_workbook(written["nb"][0])["Oppfølging 2025"])
+    (faculty,) = [r for r in follow if r["Kode"] == "271"]
+    assert (faculty["Antall som trengs (minst)"], faculty["Antall som trengs (høyst)"]) == (
+        needed(women + hidden, total),
+        needed(women, total),
+    )
+    exact = [r for r in follow if r["Kode"] != "271" and r["Antall som trengs (minst)"] is not None]
+    assert exact and all(r["Antall som trengs (minst)"] == r["Antall som trengs (høyst)"] for r in exact)
+
+
 def test_samordna_programmes_of_2025_by_name_with_code(content):
     programmes = samordna_2025()
     expected = {f"{name} ({code})": pct for code, (name, pct) in programmes.items() if min(pct, 100 - pct) < 40}
@@ -459,7 +480,7 @@ def test_an_institution_in_the_national_export_only_is_reported_on_its_latest_co
         total, women, men = int(r["Antall totalt"]), int(r["Antall kvinner"]), int(r["Antall menn"])
         if total and (women or men) and below(min(women, men), total):
             expected.add(r["Avdelingskode"])
-    followup = followup_units(data.flags, data.year)
+    followup = followup_units(data.flags, data.year, data.threshold)
     departments = followup[followup["level"] == "department"]
     assert set(departments["unit_code"]) == expected and expected
     assert set(departments["source_kind"]) == {"dbh-123-csv"}
@@ -638,7 +659,7 @@ def test_the_workbook_carries_the_notes_that_explain_its_empty_cells(written, co
     book = openpyxl.load_workbook(written["nb"][0])
     follow = sheet_rows(book["Oppfølging 2025"])
     assert all(r["Fagfeltet nasjonalt"] is None for r in follow)
-    assert any(r["Antall som trengs"] is None for r in follow)
+    assert any(r["Antall som trengs (minst)"] is None and r["Antall som trengs (høyst)"] is None for r in follow)
     notes = [(r["Del av rapporten"], r["Merknad"]) for r in sheet_rows(book["Merknader"])]
     heading = block(content, "heading", "followup")["text"]
     under = [text for part, text in notes if part == heading]
@@ -666,7 +687,8 @@ def test_workbook_sheets_and_headers_in_the_report_language(written, content):
         "Andel av underrepresentert kjønn",
         "Antall i alt",
         "Fagfeltet nasjonalt",
-        "Antall som trengs",
+        "Antall som trengs (minst)",
+        "Antall som trengs (høyst)",
         "År på rad",
         "Utvikling",
         "År",

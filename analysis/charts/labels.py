@@ -768,6 +768,8 @@ LABELS: dict[str, dict[str, str]] = {
     # the row's measure counts applicants, offers, admitted or registered students: "Studenter"
     # over a count of applicants named another measure than the row's own
     "col_students_needed": {"nb": "Antall som trengs", "en": "Number needed"},
+    "col_students_needed_fewest": {"nb": "Antall som trengs (minst)", "en": "Number needed (fewest)"},
+    "col_students_needed_most": {"nb": "Antall som trengs (høyst)", "en": "Number needed (most)"},
     "col_years_flagged": {"nb": "År på rad", "en": "Years in a row"},
     "col_trend": {"nb": "Utvikling", "en": "Trend"},
     "col_status": {"nb": "Status", "en": "Status"},

@@ -190,13 +190,24 @@ def _ordered(rows: pd.DataFrame) -> pd.DataFrame:
     return out.drop(columns=["_g", "_f", "_l"]).reset_index(drop=True)
 
 
-def followup_units(flags: pd.DataFrame, year: int) -> pd.DataFrame:
+#: The follow-up table's students needed as two numbers (the workbook's and the notebook's
+#: columns, which a spreadsheet sorts and sums): the fewest and the most over a unit's interval,
+#: both the exact number where the counts are known (:func:`needed_cells` writes them as text).
+NEEDED_RANGE = ("students_needed_fewest", "students_needed_most")
+
+
+def followup_units(flags: pd.DataFrame, year: int, threshold: Fraction) -> pd.DataFrame:
     """The units flagged in ``year`` exactly (every measure and level), ordered for the list:
-    by faculty, then level, then most students needed. All flag columns are kept."""
+    by faculty, then level, then most students needed. All flag columns are kept, and the
+    students needed as a range (:data:`NEEDED_RANGE`, from the ``threshold`` the flags were
+    computed with): a unit flagged from an interval has no exact number, but has these."""
+    from analysis.metrics.gender import students_needed_range
+
     if flags.empty:
-        return flags.copy()
-    rows = flags[(flags["year"] == year) & (flags["status"] == "flagged")]
-    return _ordered(rows)
+        return flags.assign(**{c: pd.array([], dtype="Int64") for c in NEEDED_RANGE})
+    rows = _ordered(flags[(flags["year"] == year) & (flags["status"] == "flagged")])
+    fewest, most = students_needed_range(rows, threshold)
+    return rows.assign(**dict(zip(NEEDED_RANGE, (fewest.astype("Int64"), most.astype("Int64")), strict=True)))
 
 
 def unknown_units(flags: pd.DataFrame, year: int) -> pd.DataFrame:
@@ -1396,7 +1407,7 @@ def _figure_blocks(figures: list[ReportFigure]) -> list[dict]:
 
 def report_content(data: ReportData, lang: str = "nb") -> ReportContent:
     """Everything the report says, in ``lang``: outline, findings, figures and tables."""
-    followup = followup_units(data.flags, data.year)
+    followup = followup_units(data.flags, data.year, data.threshold)
     unknown = unknown_units(data.flags, data.year)
     now, earlier = key_findings(data, lang)
     title = report_title(data, lang)
@@ -1515,6 +1526,7 @@ __all__ = [
     "TABLES_DIR",
     "ReportContent",
     "ReportFigure",
+    "NEEDED_RANGE",
     "followup_units",
     "key_findings",
     "report_content",

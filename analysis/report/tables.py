@@ -95,7 +95,10 @@ FOLLOWUP = [
     # NOTE: the field benchmark (national share of the under-represented gender in the same
     # field) goes here when the gender metric delivers it; see content.FIELD_BENCHMARK.
     Column("field_underrepresented_share", "col_field_benchmark", "share"),
-    Column("students_needed", "col_students_needed", "int"),
+    # two numbers, not "700–715": a unit flagged from an interval (suppressed departments inside
+    # it) needs at least the one and at most the other; the same number where counts are exact
+    Column("students_needed_fewest", "col_students_needed_fewest", "int"),
+    Column("students_needed_most", "col_students_needed_most", "int"),
     Column("consecutive_years_flagged", "col_years_flagged", "int"),
     Column("trend", "col_trend", "trend"),
     Column("year", "year", "year"),
