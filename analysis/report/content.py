@@ -192,7 +192,8 @@ def _ordered(rows: pd.DataFrame) -> pd.DataFrame:
 
 #: The follow-up table's students needed as two numbers (the workbook's and the notebook's
 #: columns, which a spreadsheet sorts and sums): the fewest and the most over a unit's interval,
-#: both the exact number where the counts are known (:func:`needed_cells` writes them as text).
+#: both the exact number where the counts are known (the report's own table writes the same range
+#: as text, "700–715": :func:`needed_cells`, from the same metric function).
 NEEDED_RANGE = ("students_needed_fewest", "students_needed_most")
 
 
