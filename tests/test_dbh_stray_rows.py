@@ -78,7 +78,7 @@ def test_a_total_row_and_a_bad_cell_are_both_named(tmp_path, real_file, capsys):
 # and name cell empty. It was named as "value is missing" on three cells of its row. The sums
 # below are those of the real file's columns (26,000 is no more than a sum: any number in the
 # count cells makes the row a sum, however wrong).
-SUM = "a total row below the table: it has counts but no key (a sum, as Excel's AutoSum adds)"
+SUM = "a total row below the table: it has figures but no key (a sum, as Excel's AutoSum adds)"
 
 
 @pytest.mark.parametrize("added", [",,,,26000,13000,13000", ",,,,26 000,,", ',,,,"26000",13000,13000'])

@@ -32,7 +32,7 @@ def test_an_autosum_row_below_the_samordna_sample_is_named_as_a_sum(tmp_path, re
     assert "Traceback" not in out + err
     assert rc == 1
     assert out.splitlines() == [
-        f"{path}:87:-: '67986, 12437, 6912, 52768, 10369' — a total row below the table: it has counts but no key "
+        f"{path}:87:-: '67986, 12437, 6912, 52768, 10369' — a total row below the table: it has figures but no key "
         "(a sum, as Excel's AutoSum adds) (delete it: the product adds up the rows itself)"
     ]
 
@@ -49,6 +49,6 @@ def test_an_autosum_row_below_a_samordna_key_figure_csv_is_named_as_a_sum(tmp_pa
     out, _ = capsys.readouterr()
     assert rc == 1
     assert out.splitlines() == [
-        f"{path}:146:-: '1234, 1300, 1400, 1500, 1600, 1700' — a total row below the table: it has counts but no "
+        f"{path}:146:-: '1234, 1300, 1400, 1500, 1600, 1700' — a total row below the table: it has figures but no "
         "key (a sum, as Excel's AutoSum adds) (delete it: the product adds up the rows itself)"
     ]

@@ -65,6 +65,6 @@ def test_an_autosum_row_below_the_integration_extract_is_named_as_a_sum(tmp_path
     out, _ = capsys.readouterr()
     assert rc == 1
     assert out.splitlines() == [
-        f"{path}:12:-: '39,3, 37,8' — a total row below the table: it has counts but no key (a sum, as Excel's "
+        f"{path}:12:-: '39,3, 37,8' — a total row below the table: it has figures but no key (a sum, as Excel's "
         "AutoSum adds) (delete it: the product adds up the rows itself)"
     ]

@@ -108,7 +108,7 @@ def test_a_programme_whose_name_begins_with_a_total_word_is_read(tmp_path, real_
 # or a mean score summed is a sum all the same. The sums are those of the real files' columns,
 # added by hand (SHoT verdi_pct over the 29 rows; the history's values), or any number: a sum
 # row is one by its shape.
-SUM = "a total row below the table: it has counts but no key (a sum, as Excel's AutoSum adds)"
+SUM = "a total row below the table: it has figures but no key (a sum, as Excel's AutoSum adds)"
 
 
 @pytest.mark.parametrize(
@@ -165,3 +165,25 @@ def test_a_shot_row_whose_first_filled_cell_is_alle_is_a_row_lacking_values(tmp_
         f"{path}:31:aar: (empty) — value is missing (fill in the value or remove the row)",
         f"{path}:31:indikator: (empty) — value is missing (fill in the value or remove the row)",
     ]
+
+
+@pytest.mark.parametrize(
+    ("name", "added", "line", "what"),
+    [
+        # SHoT's verdi_pct: shares of students, in percent (the 29 rows' sum, by hand)
+        ("shot_headline_figures_national.csv", ",,,635,,", 31, "'635'"),
+        # the items' value: mean scores on 1–5 (any sum: the shape decides)
+        ("studiebarometeret_2025_portal_items_sample.csv", ",,,,150.5", 67, "'150.5'"),
+    ],
+)
+def test_a_summed_column_of_shares_or_means_is_not_called_counts(tmp_path, real_file, capsys, name, added, line, what):
+    """A second reader (2026-12-03): the sum row's message said "it has counts but no key" below
+    SHoT's shares and the portal's mean scores, where nothing is a count. It says "figures",
+    which is true of counts, shares and means alike."""
+    rc, out, path = validate_with(tmp_path, real_file, capsys, name, added)
+    assert rc == 1
+    assert out == [
+        f"{path}:{line}:-: {what} — a total row below the table: it has figures but no key (a sum, as Excel's "
+        f"AutoSum adds) {TOTAL}"
+    ]
+    assert "counts" not in out[0]

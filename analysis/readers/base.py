@@ -344,7 +344,9 @@ def stray_row(
             line,
             None,
             ", ".join(filled),
-            f"a total row {where}: it has counts but no key (a sum, as Excel's AutoSum adds)",
+            # "figures", not "counts": the summed columns may be shares or mean scores (a
+            # second reader: a summed SHoT share was said to be a count)
+            f"a total row {where}: it has figures but no key (a sum, as Excel's AutoSum adds)",
             "delete it: the product adds up the rows itself",
         )
     normal = _normalised(tuple(header))
