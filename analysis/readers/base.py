@@ -289,15 +289,65 @@ def _in_columns(header: tuple[str, ...], columns: tuple[str, ...]) -> tuple[bool
     return tuple(h in wanted for h in _normalised(header))
 
 
-def sum_row(cells: Sequence[str], header: Sequence[str], counts: Sequence[str]) -> bool:
-    """Is the row a sum with no name: every cell empty but the count columns (``counts``,
-    headers as the reader knows them), and those it fills numbers, as Excel's AutoSum leaves
-    below a table? A row with any key or name cell filled is a row of the table, whose missing
-    cells are named as missing."""
+#: A cell Excel's SUM adds up: a whole number, with spaces between thousands where the sum is
+#: formatted so ("84 297 259"). Codes with leading zeros ("000000") are numbers to Excel too.
+_WHOLE_NUMBER = re.compile(r"\d+(?:[ \u00a0\u202f]\d{3})*")
+
+
+def _whole_number(cell: str) -> int | None:
+    text = cell.strip()
+    if not text or not text[0].isdigit() or not _WHOLE_NUMBER.fullmatch(text):
+        return None
+    return int(re.sub(r"\D", "", text))
+
+
+@dataclass
+class ColumnSums:
+    """For each column, the sum of the whole numbers in the rows above a row and how many there
+    were: what Excel's AutoSum writes below a column (text and empty cells are passed over)."""
+
+    totals: list[int]
+    numbers: list[int]
+
+    @classmethod
+    def none(cls, width: int) -> ColumnSums:
+        return cls([0] * width, [0] * width)
+
+    def add(self, cells: Sequence[str], columns: Iterable[int]) -> None:
+        """Add the row ``cells`` to the sums of the ``columns`` (positions) that are kept."""
+        for i in columns:
+            cell = cells[i] if i < len(cells) else ""
+            # (plain digits first: run on every row of the national DBH file, 25 443 rows)
+            number = int(cell) if cell.isascii() and cell.isdigit() else _whole_number(cell)
+            if number is not None:
+                self.totals[i] += number
+                self.numbers[i] += 1
+
+    def holds_sum(self, i: int, cell: str) -> bool:
+        """Is ``cell`` the sum of two or more numbers above it in column ``i``? (Of one number it
+        is that number again: a row repeated, not a sum.)"""
+        return self.numbers[i] >= 2 and _whole_number(cell) == self.totals[i]
+
+
+def sum_row(
+    cells: Sequence[str], header: Sequence[str], counts: Sequence[str], above: ColumnSums | None = None
+) -> bool:
+    """Is the row a sum with no name, as Excel's AutoSum leaves below a table: the count columns
+    (``counts``, headers as the reader knows them, figures of any kind) filled with numbers, and
+    every other cell empty or, given the sums of the columns ``above`` it, the sum of its column
+    (AutoSum across every numeric column fills the years and codes too: a year column's sum is
+    no year, a code column's no code)? A row with any other key or name cell filled is a row of
+    the table, whose missing or wrong cells are named as such: a real row's year or code is never
+    the sum of its column above it (a bad-input hunt, 2026-12-03: such a row was refused cell by
+    cell, "not a year")."""
     is_count = _in_columns(tuple(header), tuple(counts))
     if len(cells) != len(header) or not any(is_count) or all(is_count):
         return False
-    if any(cell.strip() for cell, count in zip(cells, is_count) if not count):
+    if any(
+        cell.strip() and (above is None or not above.holds_sum(i, cell))
+        for i, (cell, count) in enumerate(zip(cells, is_count))
+        if not count
+    ):
         return False
     numbers = [cell.strip() for cell, count in zip(cells, is_count) if count and cell.strip()]
     return bool(numbers) and all(_SUM_CELL.fullmatch(n) for n in numbers)
@@ -325,6 +375,7 @@ def stray_row(
     counts: Sequence[str] = (),
     names: Sequence[str] = (),
     not_names: Sequence[str] = (),
+    above: ColumnSums | None = None,
 ) -> Problem | None:
     """What a row is when it is not a row of the table: a total row ("Totalt", "Sum", "I alt":
     :data:`TOTAL_ROW` on its first cell with content outside the columns ``not_names``, or on a
@@ -333,12 +384,18 @@ def stray_row(
     header again (two exports pasted together); None for any other row. ``below``: no row of the
     table follows it. Said as what it is, not as the "value is missing" or "not a year" of its
     cells (a bad-input hunt, 2026-12-03). ``not_names``: columns whose values may read as a total
-    word but are data (SHoT's gruppe "alle" is all students), wherever the column stands."""
+    word but are data (SHoT's gruppe "alle" is all students), wherever the column stands.
+    ``above``: the sums of the columns above the row, for a sum row that fills its key columns
+    with their sums."""
     filled = [c.strip() for c in cells if c.strip()]
     if not filled:
         return None
     where = "below the table" if below else "in the table"
-    if counts and sum_row(cells, header, counts):
+    if counts and sum_row(cells, header, counts, above):
+        # the key and name columns it fills hold their sums (sum_row): named, so that the
+        # adviser sees why its "year" is no year
+        is_count = _in_columns(tuple(header), tuple(counts))
+        summed = [h for h, c, count in zip(header, cells, is_count) if not count and c.strip()]
         return Problem(
             str(path),
             line,
@@ -346,7 +403,9 @@ def stray_row(
             ", ".join(filled),
             # "figures", not "counts": the summed columns may be shares or mean scores (a
             # second reader: a summed SHoT share was said to be a count)
-            f"a total row {where}: it has figures but no key (a sum, as Excel's AutoSum adds)",
+            f"a total row {where}: it has figures but no key"
+            + (f", only the sums of {', '.join(summed)}" if summed else "")
+            + " (a sum, as Excel's AutoSum adds)",
             "delete it: the product adds up the rows itself",
         )
     normal = _normalised(tuple(header))
@@ -404,16 +463,24 @@ def stray_rows(
     """The positions in ``table.rows`` of the rows :func:`stray_row` recognises (``counts``: the
     table's count columns, for a :func:`sum_row`; ``names``: the columns naming its units;
     ``not_names``: those whose values are data however they read), and its problem for each."""
-    found = [
-        (i, table.lines[i], cells)
-        for i, cells in enumerate(table.rows)
-        if stray_row(path, table.lines[i], cells, table.header, True, counts, names, not_names) is not None
-    ]
-    last_data = max((i for i in range(len(table.rows)) if i not in {f[0] for f in found}), default=-1)
+    header = table.header
+    # the sums above each row of the columns outside the counts, for a sum row that fills them
+    # (only with counts given: without them no row is a sum)
+    summed = [i for i, count in enumerate(_in_columns(tuple(header), tuple(counts))) if not count] if counts else []
+    above = ColumnSums.none(len(header))
+    found: list[tuple[int, int, list[str], ColumnSums]] = []
+    for i, cells in enumerate(table.rows):
+        line = table.lines[i]
+        if stray_row(path, line, cells, header, True, counts, names, not_names, above) is not None:
+            found.append((i, line, cells, ColumnSums(list(above.totals), list(above.numbers))))
+        above.add(cells, summed)
+    stray_at = {f[0] for f in found}
+    last_data = max((i for i in range(len(table.rows)) if i not in stray_at), default=-1)
     problems = [
-        stray_row(path, line, cells, table.header, i > last_data, counts, names, not_names) for i, line, cells in found
+        stray_row(path, line, cells, header, i > last_data, counts, names, not_names, sums)
+        for i, line, cells, sums in found
     ]
-    return [i for i, _, _ in found], [p for p in problems if p is not None]
+    return [f[0] for f in found], [p for p in problems if p is not None]
 
 
 def without_stray_rows(

@@ -1,0 +1,117 @@
+"""Excel's AutoSum across every numeric column below a table fills its years and codes with their
+sums too (a bad-input hunt, 2026-12-03): below DBH's table 123 the sum row's Årstall was
+705666, and the row was refused cell by cell ("not a year"), below the Samordna sample as
+"value is missing" on its names, "not a year" on aar and "above 100 %" on the summed share. It
+is named as a sum row, with the columns that hold sums where keys would be. A real row is never
+one: its year or code is not the sum of its column above it.
+
+Provenance: the real files of ``data/raw`` named below, with one line added as an adviser's
+AutoSum leaves it; each sum is computed here from the real file's own column with plain Python
+(``sum`` of the column's whole numbers, as Excel's SUM passes over text), not by the reader.
+"""
+
+from __future__ import annotations
+
+import csv
+
+import pytest
+
+from analysis.cli import main
+
+T123_CSV = "dbh_t123_registrerte_studenter_ntnu_1150_host_2019_2025.csv"
+SAMPLE = "samordna_opptak_sokertall_sample_ntnu_og_konkurrenter_2021_2026.csv"
+SHOT = "shot_headline_figures_national.csv"
+TOTAL = "(delete it: the product adds up the rows itself)"
+
+
+def validate(capsys, path) -> tuple[int, list[str]]:
+    rc = main(["validate", str(path)])
+    out, err = capsys.readouterr()
+    assert "Traceback" not in out + err
+    return rc, out.splitlines()
+
+
+def autosum(rows: list[list[str]], columns: list[str], header: list[str]) -> list[str]:
+    """The row Excel's AutoSum writes below ``columns``: each the sum of the column's numbers,
+    every other cell empty. Whole numbers stay whole; decimals are written with one decimal."""
+    out = []
+    for k, name in enumerate(header):
+        if name not in columns:
+            out.append("")
+            continue
+        total = sum(float(r[k]) for r in rows if r[k].strip())
+        out.append(str(int(total)) if total == int(total) else f"{total:.1f}")
+    return out
+
+
+def with_line(tmp_path, real_file, name: str, line: list[str]):
+    source = real_file(name)
+    path = tmp_path / name
+    path.write_text(source.read_text(encoding="utf-8") + ",".join(line) + "\n", encoding="utf-8")
+    return path
+
+
+def test_an_autosum_of_every_column_of_dbh_123_is_named_as_a_sum(tmp_path, real_file, capsys):
+    with real_file(T123_CSV).open(encoding="utf-8", newline="") as fh:
+        header, *rows = csv.reader(fh)
+    assert len(rows) == 349  # the added line is line 351
+    line = autosum(rows, header, header)  # every column of 123 is a number
+    assert line[3] == "705666"  # 349 years, 2019–2025: no year
+    path = with_line(tmp_path, real_file, T123_CSV, line)
+    rc, out = validate(capsys, path)
+    assert rc == 1
+    assert out == [
+        f"{path}:351:-: '{', '.join(line)}' — a total row below the table: it has figures but no key, only the sums "
+        f"of Institusjonskode, Avdelingskode, Fakultetskode, Årstall (a sum, as Excel's AutoSum adds) {TOTAL}"
+    ]
+
+
+def test_an_autosum_of_every_numeric_column_of_the_samordna_sample_is_named_as_a_sum(tmp_path, real_file, capsys):
+    with real_file(SAMPLE).open(encoding="utf-8", newline="") as fh:
+        header, *rows = csv.reader(fh)
+    assert len(rows) == 85  # the added line is line 87
+    numeric = ["studiekode", "aar", *header[8:]]  # the code, the year and the eight figures
+    line = autosum(rows, numeric, header)
+    path = with_line(tmp_path, real_file, SAMPLE, line)
+    rc, out = validate(capsys, path)
+    assert rc == 1
+    filled = ", ".join(c for c in line if c)
+    if len(filled) > 60:  # (a value is shown cut to 60 characters)
+        filled = filled[:59] + "…"
+    assert out == [
+        f"{path}:87:-: '{filled}' — a total row below the table: it has figures but no key, only the sums of "
+        f"studiekode, aar (a sum, as Excel's AutoSum adds) {TOTAL}"
+    ]
+
+
+def test_an_autosum_of_shots_year_and_share_is_named_as_a_sum(tmp_path, real_file, capsys):
+    with real_file(SHOT).open(encoding="utf-8", newline="") as fh:
+        header, *rows = csv.reader(fh)
+    assert len(rows) == 29  # the added line is line 31
+    line = autosum(rows, ["aar", "verdi_pct"], header)
+    path = with_line(tmp_path, real_file, SHOT, line)
+    rc, out = validate(capsys, path)
+    assert rc == 1
+    assert out == [
+        f"{path}:31:-: '{line[0]}, {line[3]}' — a total row below the table: it has figures but no key, only the "
+        f"sums of aar (a sum, as Excel's AutoSum adds) {TOTAL}"
+    ]
+
+
+@pytest.mark.parametrize(
+    ("added", "expected"),
+    [
+        # a real row (line 350: 1150,274330,274,2025,67,26,41) with its year mistyped: a row of the
+        # table with a bad year, not a sum, though every cell is a number and no name is filled
+        ("1150,274330,274,20255,67,26,41", "Årstall: '20255' — not a year"),
+        # the sums of the counts and of Årstall, but a real institution code: a row of the table,
+        # its cells named one by one
+        ("1150,,,705666,306352,158964,147362", "Årstall: '705666' — not a year"),
+    ],
+)
+def test_a_row_with_a_real_key_is_never_a_sum(tmp_path, real_file, capsys, added, expected):
+    path = with_line(tmp_path, real_file, T123_CSV, added.split(","))
+    rc, out = validate(capsys, path)
+    assert rc == 1
+    assert out[0].startswith(f"{path}:351:{expected}")
+    assert not any("total row" in line for line in out)
