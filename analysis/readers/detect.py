@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Iterable
 from pathlib import Path
 
 from analysis.errors import InputError, Problem, file_problem
@@ -81,6 +82,10 @@ def detect_kind(path: Path) -> str:
             # which columns it needs
             sheet_header = read_header(path) or []
             known = _header_kind(path, sheet_header)
+            near = nearly_known(sheet_header) if known is None else None
+            if near is not None:
+                # before respondent data: SHoT's "aar" is also the respondents' year
+                raise InputError(missing_column_problems(path, _sheet_header_row(path), *near, sheet_header))
             if known is None and not _respondent_header(sheet_header):
                 below = header_below_title(path)
                 if below is not None:
@@ -127,12 +132,74 @@ def _header_kind(path: Path | None, header: list[str]) -> str | None:
     return next((kind for kind, signature in _SIGNATURES if signature <= names), None)
 
 
+#: At most this many of a kind's columns may be missing from a header said to be that kind's
+#: with columns deleted; the columns it has must be at least twice as many as those it lacks.
+MOST_MISSING = 2
+
+
+def missing_columns(kind: str, header: Iterable[object]) -> tuple[list[str], int] | None:
+    """The columns the reader of ``kind`` needs (:attr:`Kind.columns`, not those it may do
+    without) that ``header`` lacks, as the reader names them, and how many it needs; None where
+    the kind does not list its columns."""
+    listed = KINDS[kind].columns
+    if listed is None:
+        return None
+    names = {normalise_header(str(h)) for h in header}
+    needed = [c for c in listed() if c.required]
+    lacking = [c.header for c in needed if not any(normalise_header(h) in names for h in (c.header, *c.aliases))]
+    return lacking, len(needed)
+
+
+def nearly_known(header: list) -> tuple[str, list[str]] | None:
+    """The kind whose columns ``header`` has but one or two (:data:`MOST_MISSING`), and those it
+    lacks; None when no kind's are so nearly there. For a header no kind's signature matches: a
+    column a kind is known by was deleted (SHoT's indikator, the portal's sb_id), and "not a
+    table the product knows" named neither the kind nor the column (a bad-input hunt,
+    2026-12-03). The kind lacking fewest, then having most, is said. (DBH's count tables are
+    also known by any one count beside a key, :data:`analysis.readers.dbh.COUNT_SIGNATURES`:
+    there a deleted column made the header match another table's signature.)"""
+    best: tuple[tuple[int, int], str, list[str]] | None = None
+    for kind in KINDS:
+        found = missing_columns(kind, header)
+        if found is None:
+            continue
+        lacking, needed = found
+        has = needed - len(lacking)
+        if not lacking or len(lacking) > MOST_MISSING or has < 2 * len(lacking):
+            continue
+        rank = (len(lacking), -has)
+        if best is None or rank < best[0]:
+            best = (rank, kind, lacking)
+    return None if best is None else (best[1], best[2])
+
+
+def missing_column_problems(path: Path, row: int | None, kind: str, missing: list[str], header: list) -> list[Problem]:
+    """One problem for each column of ``kind`` that ``header`` lacks: which kind the other
+    columns say the table is, and what to do."""
+    what = KINDS[kind].description
+    return [
+        Problem(
+            str(path),
+            row,
+            column,
+            None,
+            f"required column is missing: the other columns are those of the kind {kind} ({what})",
+            "put the column back as it was, or export the table again; the header row has: "
+            + ", ".join(map(str, header)),
+        )
+        for column in missing
+    ]
+
+
 def _not_known(path: Path, header: list, row: int | None) -> InputError:
     """A table the product does not know; said as what it is when it is a DBH table with
-    English headers (``row``: the header's row)."""
+    English headers, or a known table with a column deleted (``row``: the header's row)."""
     english = _in_english(path, header, row)
     if english is not None:
         return english
+    near = nearly_known(header)
+    if near is not None:
+        return InputError(missing_column_problems(path, row, *near, header))
     return file_problem(
         path,
         ", ".join(map(str, header[:8])),

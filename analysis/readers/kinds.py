@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from analysis.readers.base import ReadResult
+    from analysis.readers.base import Col, ReadResult
 
 
 @dataclass(frozen=True)
@@ -22,6 +22,10 @@ class Kind:
     dataset: str
     description: str
     read: Callable[[Path], ReadResult]
+    #: the columns its reader reads, loaded when asked (to tell a header with one of them
+    #: deleted: :func:`analysis.readers.detect.nearly_known`); None where a header does not list
+    #: them (JSON, a wide table, respondent data) or another kind's list stands for them
+    columns: Callable[[], list[Col]] | None = None
 
 
 def _lazy(module: str, function: str, **given) -> Callable[[Path], ReadResult]:
@@ -32,6 +36,29 @@ def _lazy(module: str, function: str, **given) -> Callable[[Path], ReadResult]:
 
     read.__name__ = function
     return read
+
+
+def _columns(module: str, name: str, table: int | None = None) -> Callable[[], list[Col]]:
+    """The reader's list of columns ``name`` in ``module`` (``table``: its entry for that DBH
+    table), loaded when asked."""
+
+    def columns() -> list[Col]:
+        import importlib
+
+        found = getattr(importlib.import_module(module), name)
+        return found[table] if table is not None else found
+
+    return columns
+
+
+#: Where the reader of a DBH table's CSV export lists its columns. Tables 110, 112 and 132 are
+#: laid out as 123 and have no entry: a header alone says 123 (dbh.table_id), and a header
+#: lacking a column is said to be 123's.
+_DBH_COLUMNS = {
+    123: ("analysis.readers.dbh", "COUNT_COLUMNS", None),
+    210: ("analysis.readers.dbh", "T210_COLUMNS", None),
+    **{tid: ("analysis.readers.dbh_programmes", "COLUMNS", tid) for tid in (379, 347, 457, 211)},
+}
 
 
 #: DBH tables by id: the dataset each feeds and how it is described.
@@ -57,6 +84,7 @@ KINDS: dict[str, Kind] = {
                 f"DBH{'-API JSON' if fmt == 'json' else ' CSV'}, {what}",
                 # (a CSV's table is known from its query or header; failing both, from --kind)
                 _lazy("analysis.readers.dbh", f"read_dbh_{fmt}", **({"table": tid} if fmt == "csv" else {})),
+                _columns(*_DBH_COLUMNS[tid]) if fmt == "csv" and tid in _DBH_COLUMNS else None,
             )
             for tid, (dataset, what) in _DBH_TABLES.items()
             for fmt in ("json", "csv")
@@ -72,12 +100,14 @@ KINDS: dict[str, Kind] = {
             "gender",
             "Samordna opptak key figures (søkertall), JSON or CSV",
             _lazy("analysis.readers.samordna", "read_keyfigures"),
+            _columns("analysis.readers.samordna", "KEYFIGURE_COLUMNS"),
         ),
         Kind(
             "samordna-sample",
             "gender",
             "Samordna opptak programme sample",
             _lazy("analysis.readers.samordna", "read_sample"),
+            _columns("analysis.readers.samordna", "SAMPLE_COLUMNS"),
         ),
         Kind(
             "seed-admission",
@@ -90,6 +120,7 @@ KINDS: dict[str, Kind] = {
             "integration_extract",
             "integration extract (mean 1–5)",
             _lazy("analysis.readers.seed", "read_integration_extract"),
+            _columns("analysis.readers.seed", "INTEGRATION_COLUMNS"),
         ),
         Kind(
             "sb-respondents",
@@ -102,31 +133,42 @@ KINDS: dict[str, Kind] = {
             "portal_index",
             "Studiebarometeret portal indices",
             _lazy("analysis.readers.portal", "read_portal_index"),
+            _columns("analysis.readers.portal", "INDEX_COLUMNS"),
         ),
         Kind(
             "sb-portal-items",
             "portal_items",
             "Studiebarometeret portal items",
             _lazy("analysis.readers.portal", "read_portal_items"),
+            _columns("analysis.readers.portal", "ITEMS_COLUMNS"),
         ),
         Kind(
             "sb-portal-history",
             "portal_history",
             "Studiebarometeret portal time series",
             _lazy("analysis.readers.portal", "read_portal_history"),
+            _columns("analysis.readers.portal", "HISTORY_COLUMNS"),
         ),
         Kind(
             "sb-portal-dbh-facts",
             "portal_dbh_facts",
             "Studiebarometeret portal DBH facts",
             _lazy("analysis.readers.portal", "read_portal_dbh_facts"),
+            _columns("analysis.readers.portal", "DBH_FACTS_COLUMNS"),
         ),
         Kind(
             "sb-variables",
             "survey_variables",
             "Studiebarometeret variable list",
             _lazy("analysis.readers.portal", "read_survey_variables"),
+            _columns("analysis.readers.portal", "VARIABLES_COLUMNS"),
         ),
-        Kind("shot-indicators", "shot", "SHoT indicator table", _lazy("analysis.readers.shot", "read_shot")),
+        Kind(
+            "shot-indicators",
+            "shot",
+            "SHoT indicator table",
+            _lazy("analysis.readers.shot", "read_shot"),
+            _columns("analysis.readers.shot", "SHOT_COLUMNS"),
+        ),
     ]
 }

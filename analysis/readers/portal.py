@@ -192,17 +192,19 @@ def read_portal_index(path: Path) -> ReadResult:
     return result
 
 
+ITEMS_COLUMNS = [
+    Col("survey_year", "survey_year", parse_year),
+    Col("sb_id", "sb_id"),
+    Col("dimension_key", "dimension_key"),
+    Col("item_text", "item_text_nb"),
+    Col("value", "value", _score, nullable=True),
+]
+
+
 def read_portal_items(path: Path) -> ReadResult:
-    cols = [
-        Col("survey_year", "survey_year", parse_year),
-        Col("sb_id", "sb_id"),
-        Col("dimension_key", "dimension_key"),
-        Col("item_text", "item_text_nb"),
-        Col("value", "value", _score, nullable=True),
-    ]
     return _read(
         path,
-        cols,
+        ITEMS_COLUMNS,
         ["survey_year", "sb_id", "dimension_key", "item_text"],
         "sb-portal-items",
         "portal_items",
@@ -212,16 +214,18 @@ def read_portal_items(path: Path) -> ReadResult:
     )
 
 
+HISTORY_COLUMNS = [
+    Col("sb_id", "sb_id"),
+    Col("survey_year", "survey_year", parse_year),
+    Col("dimension_key", "dimension_key"),
+    Col("value", "value", _score, nullable=True),
+]
+
+
 def read_portal_history(path: Path) -> ReadResult:
-    cols = [
-        Col("sb_id", "sb_id"),
-        Col("survey_year", "survey_year", parse_year),
-        Col("dimension_key", "dimension_key"),
-        Col("value", "value", _score, nullable=True),
-    ]
     return _read(
         path,
-        cols,
+        HISTORY_COLUMNS,
         ["sb_id", "survey_year", "dimension_key"],
         "sb-portal-history",
         "portal_history",
@@ -231,20 +235,22 @@ def read_portal_history(path: Path) -> ReadResult:
     )
 
 
+DBH_FACTS_COLUMNS = [
+    Col("survey_year", "survey_year", parse_year),
+    Col("sb_id", "sb_id"),
+    Col("programme_name", "programnavn"),
+    Col("respondents", "respondents", parse_count),
+    Col("response_rate_pct", "response_rate_pct", _pct, nullable=True),
+    Col("students_total", "antall_studenter_totalt", parse_count, nullable=True),
+    Col("share_women_pct", "andel_kvinner_pct", _pct, nullable=True),
+    Col("share_men_pct", "andel_menn_pct", _pct, nullable=True),
+]
+
+
 def read_portal_dbh_facts(path: Path) -> ReadResult:
-    cols = [
-        Col("survey_year", "survey_year", parse_year),
-        Col("sb_id", "sb_id"),
-        Col("programme_name", "programnavn"),
-        Col("respondents", "respondents", parse_count),
-        Col("response_rate_pct", "response_rate_pct", _pct, nullable=True),
-        Col("students_total", "antall_studenter_totalt", parse_count, nullable=True),
-        Col("share_women_pct", "andel_kvinner_pct", _pct, nullable=True),
-        Col("share_men_pct", "andel_menn_pct", _pct, nullable=True),
-    ]
     return _read(
         path,
-        cols,
+        DBH_FACTS_COLUMNS,
         ["survey_year", "sb_id"],
         "sb-portal-dbh-facts",
         "portal_dbh_facts",
@@ -254,12 +260,16 @@ def read_portal_dbh_facts(path: Path) -> ReadResult:
     )
 
 
+VARIABLES_COLUMNS = [
+    Col("year", "aar", parse_year),
+    Col("block", "blokk"),
+    Col("question", "sporsmalstekst"),
+    Col("variable", "variabel"),
+    Col("is_index", "er_indeks", _yes_no),
+]
+
+
 def read_survey_variables(path: Path) -> ReadResult:
-    cols = [
-        Col("year", "aar", parse_year),
-        Col("block", "blokk"),
-        Col("question", "sporsmalstekst"),
-        Col("variable", "variabel"),
-        Col("is_index", "er_indeks", _yes_no),
-    ]
-    return _read(path, cols, ["year", "variable"], "sb-variables", "survey_variables", SurveyVariables, _NUM)
+    return _read(
+        path, VARIABLES_COLUMNS, ["year", "variable"], "sb-variables", "survey_variables", SurveyVariables, _NUM
+    )
