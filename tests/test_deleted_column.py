@@ -141,3 +141,45 @@ def test_a_header_with_few_of_a_kinds_columns_is_still_not_known(tmp_path, capsy
     out, _ = capsys.readouterr()
     assert rc == 1
     assert out.splitlines()[0].startswith(f"{path}:-:-: 'aar, verdi_pct, fylke' — not a table the product knows")
+
+
+def test_the_portal_items_without_their_text_are_not_read_as_the_time_series(tmp_path, real_file, capsys):
+    """A bad-input hunt (2026-12-03): the real items sample with item_text_nb deleted has the
+    time series' columns (survey_year, sb_id, dimension_key, value) and was read as it: refused
+    with 44 lines of "same key … as row 3 but a different value", the questions of one index
+    taken for conflicting rows. Of its 21 keys (programme, year, index), 17 have more than one
+    question: counted here from the real file."""
+    with real_file("studiebarometeret_2025_portal_items_sample.csv").open(encoding="utf-8", newline="") as fh:
+        header, *rows = csv.reader(fh)
+    values: dict[tuple[str, str, str], set[str]] = {}
+    for r in rows:
+        values.setdefault((r[1], r[0], r[2]), set()).add(r[4])
+    several = sum(1 for v in values.values() if len(v) > 1)
+    assert (several, len(values)) == (17, 21)
+    path, kept = deleted(real_file, tmp_path, "studiebarometeret_2025_portal_items_sample.csv", "item_text_nb")
+    rc = main(["validate", str(path)])
+    out, err = capsys.readouterr()
+    assert "Traceback" not in out + err
+    assert rc == 1
+    assert out.splitlines() == [
+        f"{path}:1:item_text_nb: (empty) — required column is missing: the other columns are those of the kind "
+        "sb-portal-items (Studiebarometeret portal items): 17 of its 21 keys (sb_id, survey_year, dimension_key) "
+        "have several values, one for each question, where the time series has one (put the column back as it "
+        f"was, or export the table again; the header row has: {', '.join(kept)})"
+    ]
+
+
+def test_a_time_series_with_one_conflicting_row_is_told_so(tmp_path, real_file, capsys):
+    """The real time series with line 2 (1173_m-ba, 2022, undervisning, 3.5) repeated with another
+    value on line 98: one key with two values is a wrong row, not an items file."""
+    lines = real_file("studiebarometeret_index_history_sample.csv").read_text(encoding="utf-8").splitlines()
+    assert lines[1] == "1173_m-ba,2022,undervisning,3.5"
+    path = tmp_path / "studiebarometeret_index_history_sample.csv"
+    path.write_text("\n".join([*lines, "1173_m-ba,2022,undervisning,3.9"]) + "\n", encoding="utf-8")
+    rc = main(["validate", str(path)])
+    out, _ = capsys.readouterr()
+    assert rc == 1
+    assert out.splitlines() == [
+        f"{path}:98:value: 3.9 — same key (sb_id=1173_m-ba, survey_year=2022, dimension_key=undervisning) as row 2 "
+        "but a different value (3.5) (keep one row per key: remove the wrong row)"
+    ]

@@ -173,9 +173,11 @@ def nearly_known(header: list) -> tuple[str, list[str]] | None:
     return None if best is None else (best[1], best[2])
 
 
-def missing_column_problems(path: Path, row: int | None, kind: str, missing: list[str], header: list) -> list[Problem]:
+def missing_column_problems(
+    path: Path, row: int | None, kind: str, missing: list[str], header: list, why: str = ""
+) -> list[Problem]:
     """One problem for each column of ``kind`` that ``header`` lacks: which kind the other
-    columns say the table is, and what to do."""
+    columns say the table is (``why``: what else says so), and what to do."""
     what = KINDS[kind].description
     return [
         Problem(
@@ -183,7 +185,7 @@ def missing_column_problems(path: Path, row: int | None, kind: str, missing: lis
             row,
             column,
             None,
-            f"required column is missing: the other columns are those of the kind {kind} ({what})",
+            f"required column is missing: the other columns are those of the kind {kind} ({what}){why}",
             "put the column back as it was, or export the table again; the header row has: "
             + ", ".join(map(str, header)),
         )

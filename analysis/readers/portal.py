@@ -223,16 +223,52 @@ HISTORY_COLUMNS = [
 
 
 def read_portal_history(path: Path) -> ReadResult:
-    return _read(
-        path,
-        HISTORY_COLUMNS,
-        ["sb_id", "survey_year", "dimension_key"],
-        "sb-portal-history",
-        "portal_history",
-        PortalHistory,
-        _NUM,
-        names=("sb_id",),
+    try:
+        return _read(
+            path,
+            HISTORY_COLUMNS,
+            ["sb_id", "survey_year", "dimension_key"],
+            "sb-portal-history",
+            "portal_history",
+            PortalHistory,
+            _NUM,
+            names=("sb_id",),
+        )
+    except InputError:
+        items = _items_without_their_text(path)
+        if items:
+            raise InputError(items) from None
+        raise
+
+
+def _items_without_their_text(path: Path) -> list[Problem]:
+    """The portal's items file with its item_text_nb column deleted has the time series' columns
+    and is read as one: its questions, several to an index, were refused as rows with "the same
+    key … but a different value", one problem a row (a bad-input hunt, 2026-12-03). It is said to
+    be the items file lacking that column when the header lacks nothing else of the items' and
+    most keys (programme, year, index) have several values: a time series with a wrong row has
+    one such key, an items file one for each index with more than one question. Empty
+    otherwise."""
+    from analysis.parsing import normalise_header
+    from analysis.readers.detect import missing_column_problems, missing_columns
+
+    table = read_text_table(path)
+    found = missing_columns("sb-portal-items", table.header)
+    if found is None or [normalise_header(h) for h in found[0]] != ["item text nb"]:
+        return []
+    at = {normalise_header(h): i for i, h in enumerate(table.header)}
+    values: dict[tuple[str, ...], set[str]] = {}
+    for row in table.rows:
+        key = tuple(row[at[c]].strip() for c in ("sb id", "survey year", "dimension key"))
+        values.setdefault(key, set()).add(row[at["value"]].strip())
+    several = sum(1 for v in values.values() if len(v) > 1)
+    if several < 2 or 2 * several < len(values):
+        return []
+    why = (
+        f": {several} of its {len(values)} keys (sb_id, survey_year, dimension_key) have several values, one for "
+        "each question, where the time series has one"
     )
+    return missing_column_problems(path, 1, "sb-portal-items", found[0], table.header, why)
 
 
 DBH_FACTS_COLUMNS = [
