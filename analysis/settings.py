@@ -150,10 +150,26 @@ def _number(low: float, high: float, *, low_open: bool = False) -> object:
     return check
 
 
+def threshold_share(pct: Fraction, written: object) -> Fraction:
+    """The gender threshold as a share, from its percentage ``pct`` (``written`` as the adviser
+    wrote it); ValueError saying what is allowed. The one rule of ``[gender] threshold_pct`` and
+    ``kvalitet flags --threshold``.
+
+    NOTE: a value below 1 is refused, not read: it is a share written as a fraction (0.4 for
+    40 %), and read as 0.4 % it would flag no unit at all, silently. Above 50 % every unit would
+    be flagged: the under-represented gender is at most half."""
+    if not 1 <= pct <= 50:
+        if 0 < pct < 1:
+            meant = f"{float(pct * 100):g}"
+            raise ValueError(f"is in percent: {written} means {written} %; write {meant} for {meant} %")
+        raise ValueError(f"must be a percentage from 1 to 50, got {written}")
+    return pct / 100
+
+
 def _threshold_pct(value: object) -> Fraction:
-    _number(0, 50, low_open=True)(value)
+    _number(-math.inf, math.inf)(value)
     # str() gives the decimal as written (37.5 -> "37.5"): exact, never 0.37499…
-    return Fraction(str(value)) / 100
+    return threshold_share(Fraction(str(value)), value)
 
 
 def _names(value: object, *, allow_empty: bool = False) -> tuple[str, ...]:

@@ -63,6 +63,27 @@ def test_the_threshold_is_a_percentage_above_0_and_at_most_50(tmp_path, value):
     assert error_of(tmp_path, f"[gender]\nthreshold_pct = {value}\n").key == "gender.threshold_pct"
 
 
+@pytest.mark.parametrize(("value", "meant"), [("0.4", "40"), ("0.375", "37.5")])
+def test_a_threshold_written_as_a_fraction_is_refused_naming_the_percentage(tmp_path, value, meant):
+    """threshold_pct = 0.4 for 40 %: read as 0.4 % no unit would be flagged, silently."""
+    err = error_of(tmp_path, f"[gender]\nthreshold_pct = {value}\n")
+    assert err.key == "gender.threshold_pct" and f"write {meant} for {meant} %" in str(err)
+
+
+@pytest.mark.parametrize(
+    ("value", "usage"), [("0.4", "write 40 for 40 %"), ("0,4", "write 40 for 40 %"), ("60", "from 1 to 50")]
+)
+def test_flags_threshold_follows_the_settings_rule(capsys, value, usage):
+    """--threshold is the same percentage as threshold_pct, with the same range: 0.4 flagged
+    nothing and 60 flagged every unit (the under-represented gender is at most half)."""
+    seed = paths.RAW / "seed_hovedopptak_andel_kvinner_2007_2018.csv"
+    with pytest.raises(SystemExit) as stop:
+        main(["flags", str(seed), "--threshold", value])
+    assert stop.value.code == 2
+    err = capsys.readouterr().err
+    assert f"--threshold: '{value}'" in err and usage in err and "Traceback" not in err
+
+
 def test_a_threshold_with_decimals_is_read_exactly(tmp_path):
     settings = load_settings(write(tmp_path, "[gender]\nthreshold_pct = 37.5\n"))
     assert settings.gender.threshold == Fraction(3, 8)

@@ -14,6 +14,7 @@ from analysis.commands.metric_output import add_table_output_arguments, check_ou
 from analysis.errors import InputError, Problem
 from analysis.metrics.levels import AGGREGATE_LEVELS
 from analysis.parsing import ParseError, parse_percent
+from analysis.settings import threshold_share
 
 if TYPE_CHECKING:  # pandas and the metric load when the command runs, not to build the CLI
     import pandas as pd
@@ -24,9 +25,10 @@ def _threshold_pct(text: str) -> Fraction:
         value = parse_percent(text)
     except ParseError as err:
         raise argparse.ArgumentTypeError(f"{text!r}: {err.message} ({err.hint})") from None
-    if not 0 < value < 100:
-        raise argparse.ArgumentTypeError(f"{text!r}: the threshold must be between 0 and 100 (percent)")
-    return value / 100
+    try:
+        return threshold_share(value, text)
+    except ValueError as err:
+        raise argparse.ArgumentTypeError(f"{text!r}: {err}") from None
 
 
 def register(sub) -> None:
