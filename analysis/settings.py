@@ -296,7 +296,9 @@ def load_settings(path: Path | str | None = None) -> Settings:
         return Settings()
     try:
         raw = path.read_bytes()
-        data = tomllib.loads(raw.decode("utf-8"))
+        # utf-8-sig: Windows Notepad (before 2019) and PowerShell save UTF-8 with a byte-order
+        # mark, which TOML does not allow ("Invalid statement at line 1, column 1")
+        data = tomllib.loads(raw.decode("utf-8-sig"))
     except OSError as err:
         raise SettingsError(path, "-", f"cannot be read: {err.strerror}", "check the file's permissions") from None
     except UnicodeDecodeError:

@@ -104,6 +104,13 @@ def test_combine_must_name_defined_scores(tmp_path):
     assert err.key == "integration.combine" and "academik" in str(err)
 
 
+def test_a_settings_file_saved_with_a_byte_order_mark_is_read(tmp_path):
+    """Notepad and PowerShell write UTF-8 with a BOM: it was refused as broken TOML at line 1."""
+    path = tmp_path / "kvalitet.toml"
+    path.write_bytes("\ufeff[gender]\r\n# kjønn\r\nthreshold_pct = 45\r\n".encode())
+    assert load_settings(path).gender.threshold == Fraction(9, 20)
+
+
 def test_broken_toml_names_the_file_and_the_line(tmp_path):
     err = error_of(tmp_path, "[survey]\nmin_n = \n")
     assert "line 2" in str(err)
