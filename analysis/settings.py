@@ -261,6 +261,14 @@ def parse_settings(data: dict, file: str = "(settings)") -> Settings:
     sections = {name: _section(file, name, data.get(name, {})) for name in SCHEMA}
     survey: SurveySettings = sections["survey"]
     if survey.warn_n < survey.min_n:
+        if "warn_n" not in data.get("survey", {}):
+            # min_n raised above the default warn_n: the key to change is not in the file
+            raise SettingsError(
+                file,
+                "survey.min_n",
+                f"{survey.min_n} is above survey.warn_n, {survey.warn_n} by default",
+                f"set warn_n = {survey.min_n} or more under [survey] too",
+            )
         raise SettingsError(
             file,
             "survey.warn_n",

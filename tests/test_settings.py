@@ -58,6 +58,13 @@ def test_warn_n_below_min_n_is_refused(tmp_path):
     assert error_of(tmp_path, "[survey]\nmin_n = 10\nwarn_n = 5\n").key == "survey.warn_n"
 
 
+def test_min_n_above_the_default_warn_n_names_min_n_and_says_to_set_warn_n(tmp_path):
+    """An adviser who raises min_n to 20 wrote no warn_n: the message was about warn_n alone."""
+    err = error_of(tmp_path, "[survey]\nmin_n = 20\n")
+    assert err.key == "survey.min_n"
+    assert "10 by default" in str(err) and "set warn_n = 20 or more" in str(err)
+
+
 @pytest.mark.parametrize("value", ["0", "50.5", "-40", '"40"', "true", "nan", "inf"])
 def test_the_threshold_is_a_percentage_above_0_and_at_most_50(tmp_path, value):
     assert error_of(tmp_path, f"[gender]\nthreshold_pct = {value}\n").key == "gender.threshold_pct"
