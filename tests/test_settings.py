@@ -42,6 +42,12 @@ def test_a_key_in_the_wrong_section_names_its_section(tmp_path):
     assert "did you mean survey.min_n?" in str(error_of(tmp_path, "[gender]\nmin_n = 5\n"))
 
 
+def test_a_setting_above_its_section_header_names_the_section(tmp_path):
+    """threshold_pct = 40 written above [gender] was 'unknown section (known keys: gender, …)'."""
+    err = error_of(tmp_path, "threshold_pct = 40\n[gender]\ntrend_window_years = 5\n")
+    assert err.key == "threshold_pct" and "outside its section" in str(err) and "put it under [gender]" in str(err)
+
+
 def test_an_unknown_section_is_an_error(tmp_path):
     err = error_of(tmp_path, "[survy]\nmin_n = 5\n")
     assert err.key == "survy" and "did you mean survey?" in str(err)
