@@ -301,6 +301,8 @@ def load_settings(path: Path | str | None = None) -> Settings:
         SettingsError: the file is missing (when named), unreadable, not TOML, or has an
             unknown key or a value of the wrong type or range.
     """
+    if path is not None and Path(path).is_dir():
+        raise SettingsError(path, "-", "is a folder, not a settings file", "give the file, like config/kvalitet.toml")
     if path is not None and not Path(path).is_file():
         raise SettingsError(path, "-", "no such settings file", "check the path given to --config")
     path = Path(path) if path is not None else paths.DEFAULT_CONFIG

@@ -134,6 +134,12 @@ def test_a_missing_settings_file_given_by_name_is_an_error(tmp_path):
         load_settings(tmp_path / "nope.toml")
 
 
+def test_a_folder_given_as_the_settings_file_is_called_a_folder(tmp_path):
+    """--config config (the folder) was 'no such settings file', though the path is there."""
+    with pytest.raises(SettingsError, match="is a folder, not a settings file"):
+        load_settings(tmp_path)
+
+
 def test_without_any_file_the_built_in_defaults_apply(tmp_path, monkeypatch):
     monkeypatch.setattr(paths, "DEFAULT_CONFIG", tmp_path / "absent.toml")
     assert load_settings() == Settings()
