@@ -72,6 +72,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from analysis import paths
 from analysis.errors import OutputError, shown
 
 if TYPE_CHECKING:  # loaded where a table is written (the CLI starts without pandas)
@@ -116,6 +117,20 @@ def input_problem(out: Path, inputs: Iterable[Path | str], folder: bool = False)
                 "give another --out"
             )
     return None
+
+
+def raw_data_problem(out: Path) -> str | None:
+    """Why a table may not be written at ``out`` (a file): it would go into a raw-data folder
+    (the default ``data/raw``, or one with a provenance manifest), where the next ``ingest`` or
+    ``report`` would read it as data, and where its name could be a raw file's. Else None."""
+    target = _real(Path(out))
+    raw = paths.raw_folder_of(target)
+    default = _real(paths.RAW)
+    if raw is None and default in target.parents:
+        raw = default
+    if raw is None:
+        return None
+    return f"--out {shown(out)} is inside the raw-data folder {shown(raw)}, which is read as data; write outputs outside it"
 
 
 def _listing(folder: Path) -> tuple[set[str], set[str]]:

@@ -45,3 +45,18 @@ CONFIG_DIR = _shipped("config", "config")
 DEFAULT_CONFIG = CONFIG_DIR / "kvalitet.toml"
 REFERENCE = _shipped("reference", "data/reference")  # look-up tables the readers need (institution names)
 RAW_MANIFEST_NAME = "MANIFEST.json"
+#: How far up from a raw file its provenance manifest is looked for (data/raw/dbh_api/x.json).
+RAW_MANIFEST_DEPTH = 3
+
+
+def raw_folder_of(path: Path) -> Path | None:
+    """The raw-data folder ``path`` lies in: the nearest of its folder and the two above that
+    holds a provenance manifest (:data:`RAW_MANIFEST_NAME`), else None."""
+    folder = path.parent
+    for _ in range(RAW_MANIFEST_DEPTH):
+        if (folder / RAW_MANIFEST_NAME).is_file():
+            return folder
+        if folder.parent == folder:
+            break
+        folder = folder.parent
+    return None

@@ -179,6 +179,34 @@ def test_an_output_that_is_or_is_inside_an_input_is_refused(tmp_path, capsys):
     assert tree_snapshot(tmp_path) == before
 
 
+def test_a_table_written_into_a_raw_data_folder_is_refused(tmp_path, capsys, monkeypatch):
+    """A raw-data folder is read whole by ingest and report: a table written into it beside the
+    file it was made from would be read as data next time, and under a raw file's name it
+    replaced that file (exit 0). A raw folder is one with a provenance manifest (its
+    subfolders too), or the default data/raw."""
+    raw = tmp_path / "raw"
+    shutil.copytree(paths.RAW, raw)
+    other = tmp_path / "other"  # the default data folder, here without a manifest
+    other.mkdir()
+    monkeypatch.setattr(paths, "RAW", other)
+    table = raw / SEED
+    before = tree_snapshot(tmp_path)
+    cases = [
+        ["flags", table, "--out", raw / "dbh_t210_ntnu_fakultetskoder.csv"],  # a raw file's name
+        ["flags", table, "--out", raw / "flagg.xlsx"],
+        ["integration", raw / INTEGRATION, "--out", raw / "dbh_api" / "integrering.parquet"],
+        ["wellbeing", raw / "shot_headline_figures_national.csv", "--out", other / "shot.csv"],
+        ["survey", table, "--out", raw / "dbh_api"],
+    ]
+    for args in cases:
+        assert main([str(a) for a in args]) == 2, args
+        err = capsys.readouterr().err
+        assert "is inside the raw-data folder" in err and "Traceback" not in err, (args, err)
+    assert tree_snapshot(tmp_path) == before
+    # beside it is fine
+    assert main(["flags", str(table), "--out", str(tmp_path / "flagg.xlsx")]) == 0
+
+
 # --- one run at a time ------------------------------------------------------------------------------
 
 

@@ -69,9 +69,9 @@ def check_out_path(out: Path | None, inputs: Iterable[str | Path] = ()) -> str |
         if os.path.lexists(part) and not os.path.isdir(part):
             return f"{shown(part)} is a file, not a folder: --out cannot be written inside it"
         return f"the folder {shown(out.parent)} does not exist"
-    from analysis.outputs import input_problem  # (not for --help: the parser is built without it)
+    from analysis.outputs import input_problem, raw_data_problem  # (not for --help: the parser is built without it)
 
-    return input_problem(out, inputs)
+    return input_problem(out, inputs) or raw_data_problem(out)
 
 
 def write_table(

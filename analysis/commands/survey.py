@@ -48,10 +48,11 @@ def register(sub) -> None:
 
 def _outputs(out: Path, given: list[Path]) -> dict[str, Path] | str:
     from analysis.commands.metric_output import check_out_path
-    from analysis.outputs import input_problem
+    from analysis.outputs import input_problem, raw_data_problem
 
     if os.path.isdir(out):
-        return input_problem(out, given) or {name: out / f"survey_{name}.parquet" for name in TABLES}
+        files = {name: out / f"survey_{name}.parquet" for name in TABLES}
+        return input_problem(out, given) or raw_data_problem(files["items"]) or files
     usage = check_out_path(out, given)
     if not usage and out.suffix.lower() == ".xlsx":
         return {"workbook": out}

@@ -31,8 +31,6 @@ UNSTATED = "unstated"
 
 #: The keys that make a JSON object a DBH-API query body.
 QUERY_KEYS = {"tabell_id", "api_versjon"}
-#: How far up from a raw file its provenance manifest is looked for (data/raw/dbh_api/x.json).
-_MANIFEST_DEPTH = 3
 
 
 def is_query(payload: object) -> bool:
@@ -137,16 +135,12 @@ def query_for(path: Path) -> dict | None:
     """The query that produced the raw file ``path``, from the provenance manifest of the raw
     folder it is in (``query`` of its entry); None when no manifest names one."""
     path = Path(path).resolve()
-    folder = path.parent
-    for _ in range(_MANIFEST_DEPTH):
-        manifest = folder / paths.RAW_MANIFEST_NAME
-        if manifest.is_file():
-            queries = _manifest_queries(manifest, manifest.stat().st_mtime_ns)
-            return queries.get(path.relative_to(folder).as_posix())
-        if folder.parent == folder:
-            break
-        folder = folder.parent
-    return None
+    folder = paths.raw_folder_of(path)
+    if folder is None:
+        return None
+    manifest = folder / paths.RAW_MANIFEST_NAME
+    queries = _manifest_queries(manifest, manifest.stat().st_mtime_ns)
+    return queries.get(path.relative_to(folder).as_posix())
 
 
 def _selection(query: dict | None, variable: str) -> dict | None:
