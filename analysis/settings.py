@@ -260,7 +260,9 @@ def parse_settings(data: dict, file: str = "(settings)") -> Settings:
             # a setting above every [section] header (or with its header deleted) belongs to none
             home = [s for s, keys in SCHEMA.items() if name in keys]
             if home:
-                raise SettingsError(file, name, "is outside its section", "put it under " + " or ".join(f"[{s}]" for s in home))
+                raise SettingsError(
+                    file, name, "is outside its section", "put it under " + " or ".join(f"[{s}]" for s in home)
+                )
             raise SettingsError(file, name, "unknown section", _did_you_mean(name, list(SCHEMA)))
     sections = {name: _section(file, name, data.get(name, {})) for name in SCHEMA}
     survey: SurveySettings = sections["survey"]
