@@ -14,13 +14,14 @@ from analysis.commands.metric_output import add_table_output_arguments, check_ou
 from analysis.errors import InputError, Problem
 from analysis.metrics.levels import AGGREGATE_LEVELS
 from analysis.parsing import ParseError, parse_percent
-from analysis.settings import threshold_share
 
 if TYPE_CHECKING:  # pandas and the metric load when the command runs, not to build the CLI
     import pandas as pd
 
 
 def _threshold_pct(text: str) -> Fraction:
+    from analysis.settings import threshold_share  # not to build the parser (tests/test_cli_startup.py)
+
     try:
         value = parse_percent(text)
     except ParseError as err:
