@@ -64,3 +64,12 @@ def test_version_names_the_package_version():
 
     out = subprocess.run([sys.executable, "-m", "analysis", "--version"], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == f"kvalitet {__version__}"
+
+
+def test_every_help_text_shows_a_percent_sign_once():
+    """A description is not %-formatted as a help line is: synth's said '~5 %% 9999'."""
+    for command in COMMANDS:
+        out = subprocess.run(
+            [sys.executable, "-m", "analysis", command, "--help"], capture_output=True, text=True, check=True
+        )
+        assert "%%" not in out.stdout, command

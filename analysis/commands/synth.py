@@ -21,7 +21,7 @@ def register(sub) -> None:
         "synth",
         help="write synthetic Studiebarometeret respondents or a national DBH table-123 response",
         description="Synthetic data for benchmarks and tests (never real): respondent-level "
-        "Studiebarometeret answers with skewed programme sizes, correlated items, ~5 %% 9999 and "
+        "Studiebarometeret answers with skewed programme sizes, correlated items, ~5 % 9999 and "
         "some blanks; or a DBH-API table-123 JSON response with suppressed cells.",
     )
     p.add_argument("--kind", choices=["respondents", "dbh123"], default="respondents")
