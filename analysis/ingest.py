@@ -266,22 +266,38 @@ def _code_spellings(df: pd.DataFrame) -> list[Problem]:
     return problems
 
 
+def raw_folder_problem(raw_dir: Path) -> Problem | None:
+    """Why ``raw_dir`` (``--data``) is not a raw-data folder: it is not there, or it is the
+    folder above one (``--data data`` for ``data/raw``; ``kvalitet fetch --data DIR`` writes to
+    DIR/raw). Read as raw data, the folder above would give its stage folders' Parquet files
+    (validated/, derived/) as raw files, each refused as a kind it is not."""
+    if not raw_dir.is_dir():
+        return Problem(
+            str(raw_dir),
+            None,
+            None,
+            None,
+            "folder not found",
+            "give the folder that holds the raw files (like data/raw)",
+        )
+    if (raw_dir / "raw").is_dir():
+        return Problem(
+            str(raw_dir),
+            None,
+            None,
+            None,
+            "is the folder above the raw-data folder raw/",
+            f"give --data {raw_dir / 'raw'}",
+        )
+    return None
+
+
 def read_datasets(raw_dir: Path | None = None) -> Datasets:
     """Every dataset from the files in ``raw_dir`` (default ``data/raw``), validated."""
     raw_dir = Path(raw_dir or paths.RAW)
-    if not raw_dir.is_dir():
-        raise InputError(
-            [
-                Problem(
-                    str(raw_dir),
-                    None,
-                    None,
-                    None,
-                    "folder not found",
-                    "give the folder that holds the raw files (like data/raw)",
-                )
-            ]
-        )
+    problem = raw_folder_problem(raw_dir)
+    if problem:
+        raise InputError([problem])
     files = raw_files(raw_dir)
     if not files:
         raise InputError(

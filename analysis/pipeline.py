@@ -34,7 +34,7 @@ import pandas as pd
 
 from analysis import paths
 from analysis.charts.labels import counted, label
-from analysis.errors import InputError, Problem
+from analysis.errors import InputError
 from analysis.outputs import (
     GIVEN_OUT,
     OutputFolder,
@@ -446,19 +446,11 @@ def run(
     then knows a new report will be made, and starts its browser while the stages are made.
     ``lang``: of the progress lines (the report build's language)."""
     stages = Stages.of(raw)
-    if not stages.raw.is_dir():
-        raise InputError(
-            [
-                Problem(
-                    str(stages.raw),
-                    None,
-                    None,
-                    None,
-                    "folder not found",
-                    "give the folder that holds the raw files (like data/raw)",
-                )
-            ]
-        )
+    from analysis.ingest import raw_folder_problem
+
+    problem = raw_folder_problem(stages.raw)
+    if problem:
+        raise InputError([problem])
     with locked(stages):
         _up_to_date(stages, settings, force, progress, before_rebuild, lang)
     return stages
@@ -485,19 +477,11 @@ def run_and_read(raw: Path | str | None, settings: Settings) -> tuple[Stages, di
     """:func:`run`, then every derived table and the validated stage's manifest, read while no
     other run can replace them."""
     stages = Stages.of(raw)
-    if not stages.raw.is_dir():
-        raise InputError(
-            [
-                Problem(
-                    str(stages.raw),
-                    None,
-                    None,
-                    None,
-                    "folder not found",
-                    "give the folder that holds the raw files (like data/raw)",
-                )
-            ]
-        )
+    from analysis.ingest import raw_folder_problem
+
+    problem = raw_folder_problem(stages.raw)
+    if problem:
+        raise InputError([problem])
     with locked(stages):
         _up_to_date(stages, settings, False, lambda line: None)
         validated = read_manifest(stages.validated)

@@ -334,3 +334,22 @@ def test_ingest_usage_and_missing_folder(tmp_path, capsys):
     (tmp_path / "tom").mkdir()
     rc, _, err = cli(capsys, "ingest", "--data", tmp_path / "tom", "--out", tmp_path / "out")
     assert rc == 1 and "no data files in the folder" in err and not (tmp_path / "out").exists()
+
+
+def test_the_folder_above_the_raw_folder_given_as_data_names_the_raw_folder(tmp_path, capsys):
+    """``--data data`` for data/raw (``kvalitet fetch --data DIR`` writes to DIR/raw): read as
+    raw data it gave a message for every Parquet file of its stage folders, none saying that."""
+    from analysis import paths
+
+    data = tmp_path / "data"
+    (data / "raw").mkdir(parents=True)
+    shutil.copy(paths.RAW / SEED, data / "raw")
+    assert cli(capsys, "ingest", "--data", data / "raw")[0] == 0  # data/validated beside it
+    before = tree_snapshot(tmp_path)
+    for command in (["ingest", "--out", tmp_path / "out"], ["derive"]):
+        rc, _, err = cli(capsys, *command, "--data", data)
+        problems = [line for line in err.splitlines() if line.startswith(str(data))]
+        assert rc == 1 and problems == [
+            f"{data}:-:-: (empty) — is the folder above the raw-data folder raw/ (give --data {data / 'raw'})"
+        ], err
+    assert tree_snapshot(tmp_path) == before
