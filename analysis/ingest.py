@@ -20,6 +20,7 @@ import pandas as pd
 from analysis import paths
 from analysis.deliveries import check_deliveries
 from analysis.errors import InputError, Problem
+from analysis.outputs import MARKER
 from analysis.parsing import code_number
 from analysis.readers import ReadResult, read_path
 from analysis.readers.base import unreadable
@@ -86,6 +87,9 @@ def _entries(raw_dir: Path) -> list[Path]:
         # left by a killed run, editors' lock files): never data, and not looked into
         dirs[:] = [d for d in dirs if not d.startswith(".")]
         entries.extend(Path(folder, name) for name in (*dirs, *files) if not name.startswith("."))
+        # kvalitet's own outputs (the validated and derived stages, a report) are listed, not
+        # read: their Parquet and CSV files are no raw data (--data data, flags data)
+        dirs[:] = [d for d in dirs if not Path(folder, d, MARKER).is_file()]
     if problems:
         raise InputError(problems)
     return sorted(entries)
@@ -140,6 +144,17 @@ def unread_files(raw_dir: Path) -> list[Problem]:
                     None,
                     "Excel's lock file (the workbook beside it is open in Excel): not read",
                     "nothing to do; it goes when the workbook is closed",
+                )
+            )
+        elif p.is_dir() and (p / MARKER).is_file():
+            notes.append(
+                Problem(
+                    str(p),
+                    None,
+                    None,
+                    None,
+                    "kvalitet's own output (validated or derived data, a report): not read",
+                    "nothing to do; the raw files are read",
                 )
             )
         elif p.suffix.lower() in OTHER_TABLES and p.is_file():

@@ -353,3 +353,18 @@ def test_the_folder_above_the_raw_folder_given_as_data_names_the_raw_folder(tmp_
             f"{data}:-:-: (empty) — is the folder above the raw-data folder raw/ (give --data {data / 'raw'})"
         ], err
     assert tree_snapshot(tmp_path) == before
+
+
+def test_a_folder_holding_kvalitets_own_output_reads_the_raw_files_only(tmp_path, capsys):
+    """``kvalitet flags data`` (or validate): the validated stage's Parquet files beside data/raw
+    were read as data and each refused (exit 1); kvalitet's own output folder is noted, not read."""
+    from analysis import paths
+
+    data = tmp_path / "data"
+    (data / "raw").mkdir(parents=True)
+    shutil.copy(paths.RAW / SEED, data / "raw")
+    assert cli(capsys, "ingest", "--data", data / "raw")[0] == 0  # data/validated, with its marker
+    rc, out, err = cli(capsys, "validate", data)
+    assert rc == 0 and f"{data / 'validated'}:-:-: (empty) — kvalitet's own output" in err, err
+    assert out.count(": reads — ") == 1 and f"{data / 'raw' / SEED}: reads — seed-admission, 20 rows" in out
+    assert cli(capsys, "flags", data)[0] == 0
