@@ -163,3 +163,19 @@ def test_every_command_refuses_a_bad_settings_file_with_exit_2_and_one_line(tmp_
     assert f"{config}: survey.min_n: must be a whole number" in err
     assert "Traceback" not in err
     assert not out_dir.exists()
+
+
+def test_survey_names_a_configured_index_item_the_data_lacks_with_the_closest_item(tmp_path, capsys):
+    """A typo in [survey.indices] (underv_engasj_19 for _18) was printed as a Python dict under
+    an internal key ("note: index_items_not_in_data: {'undervisning': [...]}")."""
+    data = tmp_path / "svar.csv"
+    rows = ["studprog_kod;aar;underv_engasj_18;underv_formidl_18"] + [f"P1;2025;{i % 5 + 1};4" for i in range(6)]
+    data.write_text("\n".join(rows) + "\n", encoding="utf-8")
+    config = write(tmp_path, '[survey.indices]\nundervisning = ["underv_engasj_19", "underv_formidl_18"]\n')
+    assert main(["survey", str(data), "--config", str(config), "--out", str(tmp_path / "s.csv")]) == 0
+    err = capsys.readouterr().err
+    assert (
+        f"kvalitet survey: note: {config}: survey.indices.undervisning: underv_engasj_19 is not an item column of "
+        "the data; missing for every respondent, it counts toward survey.index_max_missing "
+        "(did you mean underv_engasj_18?)"
+    ) in err.splitlines(), err

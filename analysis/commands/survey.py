@@ -81,6 +81,28 @@ def aggregate(paths: list[str], settings):
     return survey_tables(respondents, settings=survey_settings(settings))
 
 
+def _note_lines(notes: dict, source: str | None) -> list[str]:
+    """The survey's notes in words; a configured index item the data lacks as ``FILE: key:``,
+    as a settings error names it (a typo in the settings, or another year's item names)."""
+    config = source or "(built-in settings)"
+    lines = []
+    for index, absent in notes.get("index_items_not_in_data", {}).items():
+        for item, closest in absent.items():
+            hint = f"did you mean {closest}?" if closest else "check the name in that year's variable list"
+            lines.append(
+                f"{config}: survey.indices.{index}: {item} is not an item column of the data; missing for every "
+                f"respondent, it counts toward survey.index_max_missing ({hint})"
+            )
+    for index in notes.get("indices_without_items", []):
+        lines.append(
+            f"{config}: survey.indices.{index}: none of its items is a column of the data; the index is left out "
+            "(list that year's item names)"
+        )
+    shown_above = ("levels", "reading", "index_items_not_in_data", "indices_without_items")
+    lines += [f"{key}: {value}" for key, value in notes.items() if key not in shown_above]
+    return lines
+
+
 def run(args) -> int:
     from analysis.commands.common import settings_or_usage
 
@@ -93,9 +115,8 @@ def run(args) -> int:
         return 2
     _return_freed_memory()
     tables = aggregate(args.paths, settings)
-    for key, value in tables.notes.items():
-        if key not in ("levels", "reading"):
-            print(f"kvalitet survey: note: {key}: {value}", file=sys.stderr)
+    for line in _note_lines(tables.notes, settings.source):
+        print(f"kvalitet survey: note: {line}", file=sys.stderr)
     if outputs:
         from analysis.commands.metric_output import write_tables
         from analysis.errors import shown

@@ -18,6 +18,7 @@ whole; :meth:`SurveyTables.frame` gives the whole table as a validated frame.
 
 from __future__ import annotations
 
+import difflib
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -215,8 +216,14 @@ def _usable_indices(survey: SurveySettings, items: list[str], notes: dict) -> di
     present = set(items)
     usable = {name: tuple(members) for name, members in survey.indices.items() if present & set(members)}
     left_out = [name for name in survey.indices if name not in usable]
+    # each absent item with the data's closest item name (a typo, or the name another survey
+    # year gives the question: underv_engasj_19 for underv_engasj_18), None when none is close
     partly = {
-        name: [m for m in members if m not in present]
+        name: {
+            m: next(iter(difflib.get_close_matches(m, items, n=1, cutoff=0.8)), None)
+            for m in members
+            if m not in present
+        }
         for name, members in usable.items()
         if not set(members) <= present
     }
