@@ -179,3 +179,17 @@ def test_survey_names_a_configured_index_item_the_data_lacks_with_the_closest_it
         "the data; missing for every respondent, it counts toward survey.index_max_missing "
         "(did you mean underv_engasj_18?)"
     ) in err.splitlines(), err
+
+
+def test_integration_names_a_comparison_group_member_that_is_not_in_the_data(tmp_path, capsys):
+    """comparison_group = ["NTNUU"] ranked no unit at all (every rank '–'), exit 0, not a word."""
+    extract = paths.RAW / "seed_studiebarometeret_2017_integrering.csv"
+    config = write(tmp_path, '[integration]\ncomparison_group = ["NTNUU", "kunsthøgskolen", "Atlantis"]\n')
+    assert main(["integration", str(extract), "--config", str(config)]) == 0
+    notes = [line for line in capsys.readouterr().err.splitlines() if "comparison_group" in line]
+    prefix = f"kvalitet integration: note: {config}: integration.comparison_group:"
+    assert notes == [
+        f"{prefix} 'NTNUU' is no institution or unit of the data; not in the ranking (did you mean NTNU?)",
+        f"{prefix} 'Atlantis' is no institution or unit of the data; not in the ranking "
+        "(write names as the data writes them, or DBH codes)",
+    ]

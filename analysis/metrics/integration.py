@@ -42,6 +42,7 @@ Definitions, as implemented here:
 
 from __future__ import annotations
 
+import difflib
 from collections.abc import Collection
 from typing import cast
 
@@ -225,6 +226,23 @@ def in_group(scores: pd.DataFrame, members: Collection[str] | None) -> pd.Series
         if column in scores:
             hit |= scores[column].astype("string").str.strip().str.casefold().isin(wanted)
     return hit.astype(bool)
+
+
+def members_not_in_data(scores: pd.DataFrame, members: Collection[str]) -> dict[str, str | None]:
+    """The comparison-group members that match no row of ``scores`` (as :func:`in_group`
+    matches), each with the closest institution or unit name of the data (None: none close): a
+    misspelt member is left out of the ranking, and a group of such members ranks nothing."""
+    names = sorted(
+        {str(v).strip() for c in ("institution", "unit_name") if c in scores for v in scores[c].dropna().unique()}
+    )
+    folded = {n.casefold(): n for n in names}
+    return {
+        str(m).strip(): next(
+            (folded[c] for c in difflib.get_close_matches(str(m).strip().casefold(), list(folded), n=1)), None
+        )
+        for m in members
+        if not in_group(scores, [m]).any()
+    }
 
 
 def rank_in_group(scores: pd.DataFrame, members: Collection[str] | None = None) -> pd.DataFrame:
