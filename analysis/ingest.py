@@ -89,7 +89,8 @@ def _entries(raw_dir: Path) -> list[Path]:
         entries.extend(Path(folder, name) for name in (*dirs, *files) if not name.startswith("."))
         # kvalitet's own outputs (the validated and derived stages, a report) are listed, not
         # read: their Parquet and CSV files are no raw data (--data data, flags data)
-        dirs[:] = [d for d in dirs if not Path(folder, d, MARKER).is_file()]
+        # (os.path: False for a folder that cannot be opened, which the walk then names)
+        dirs[:] = [d for d in dirs if not os.path.isfile(os.path.join(folder, d, MARKER))]
     if problems:
         raise InputError(problems)
     return sorted(entries)
@@ -146,7 +147,7 @@ def unread_files(raw_dir: Path) -> list[Problem]:
                     "nothing to do; it goes when the workbook is closed",
                 )
             )
-        elif p.is_dir() and (p / MARKER).is_file():
+        elif os.path.isfile(p / MARKER):
             notes.append(
                 Problem(
                     str(p),
