@@ -301,32 +301,32 @@ def _whole_number(cell: str) -> int | None:
     return int(re.sub(r"\D", "", text))
 
 
-@dataclass
 class ColumnSums:
-    """For each column, the sum of the whole numbers in the rows above a row and how many there
-    were: what Excel's AutoSum writes below a column (text and empty cells are passed over)."""
+    """For each of the ``columns`` (positions), the sum of the whole numbers in ``rows`` above
+    the row :attr:`at` and how many there were: what Excel's AutoSum writes below a column (text
+    and empty cells are passed over). Added up only as far as a row that may be a sum asks
+    (:meth:`holds_sum`): a row with a name or any other text outside its figures never asks, so
+    the 25 443 rows of the national DBH file are not summed at all."""
 
-    totals: list[int]
-    numbers: list[int]
-
-    @classmethod
-    def none(cls, width: int) -> ColumnSums:
-        return cls([0] * width, [0] * width)
-
-    def add(self, cells: Sequence[str], columns: Iterable[int]) -> None:
-        """Add the row ``cells`` to the sums of the ``columns`` (positions) that are kept."""
-        for i in columns:
-            cell = cells[i] if i < len(cells) else ""
-            # (plain digits first: run on every row of the national DBH file, 25 443 rows)
-            number = int(cell) if cell.isascii() and cell.isdigit() else _whole_number(cell)
-            if number is not None:
-                self.totals[i] += number
-                self.numbers[i] += 1
+    def __init__(self, rows: Sequence[Sequence[str]], columns: Iterable[int]) -> None:
+        self.rows = rows
+        self.columns = list(columns)
+        self.at = 0  # the row the sums are asked for: those of rows[:at]
+        self._added = 0
+        self._totals = {i: 0 for i in self.columns}
+        self._numbers = {i: 0 for i in self.columns}
 
     def holds_sum(self, i: int, cell: str) -> bool:
-        """Is ``cell`` the sum of two or more numbers above it in column ``i``? (Of one number it
-        is that number again: a row repeated, not a sum.)"""
-        return self.numbers[i] >= 2 and _whole_number(cell) == self.totals[i]
+        """Is ``cell`` the sum of two or more numbers above row :attr:`at` in column ``i``? (Of one
+        number it is that number again: a row repeated, not a sum.)"""
+        for cells in self.rows[self._added : self.at]:
+            for c in self.columns:
+                number = _whole_number(cells[c]) if c < len(cells) else None
+                if number is not None:
+                    self._totals[c] += number
+                    self._numbers[c] += 1
+        self._added = max(self._added, self.at)
+        return self._numbers.get(i, 0) >= 2 and _whole_number(cell) == self._totals[i]
 
 
 def sum_row(
@@ -343,12 +343,13 @@ def sum_row(
     is_count = _in_columns(tuple(header), tuple(counts))
     if len(cells) != len(header) or not any(is_count) or all(is_count):
         return False
-    if any(
-        cell.strip() and (above is None or not above.holds_sum(i, cell))
-        for i, (cell, count) in enumerate(zip(cells, is_count))
-        if not count
-    ):
-        return False
+    others = [(i, cell) for i, (cell, count) in enumerate(zip(cells, is_count)) if not count and cell.strip()]
+    if others:
+        # (every such cell a number before any is summed: a row of data has a name or a word there)
+        if above is None or any(_whole_number(cell) is None for _, cell in others):
+            return False
+        if not all(above.holds_sum(i, cell) for i, cell in others):
+            return False
     numbers = [cell.strip() for cell, count in zip(cells, is_count) if count and cell.strip()]
     return bool(numbers) and all(_SUM_CELL.fullmatch(n) for n in numbers)
 
@@ -467,19 +468,19 @@ def stray_rows(
     # the sums above each row of the columns outside the counts, for a sum row that fills them
     # (only with counts given: without them no row is a sum)
     summed = [i for i, count in enumerate(_in_columns(tuple(header), tuple(counts))) if not count] if counts else []
-    above = ColumnSums.none(len(header))
-    found: list[tuple[int, int, list[str], ColumnSums]] = []
+    above = ColumnSums(table.rows, summed)
+    found: list[tuple[int, int, list[str]]] = []
     for i, cells in enumerate(table.rows):
-        line = table.lines[i]
-        if stray_row(path, line, cells, header, True, counts, names, not_names, above) is not None:
-            found.append((i, line, cells, ColumnSums(list(above.totals), list(above.numbers))))
-        above.add(cells, summed)
+        above.at = i
+        if stray_row(path, table.lines[i], cells, header, True, counts, names, not_names, above) is not None:
+            found.append((i, table.lines[i], cells))
     stray_at = {f[0] for f in found}
     last_data = max((i for i in range(len(table.rows)) if i not in stray_at), default=-1)
-    problems = [
-        stray_row(path, line, cells, header, i > last_data, counts, names, not_names, sums)
-        for i, line, cells, sums in found
-    ]
+    problems = []
+    again = ColumnSums(table.rows, summed)  # (the found rows in order: summed once more, as far as they ask)
+    for i, line, cells in found:
+        again.at = i
+        problems.append(stray_row(path, line, cells, header, i > last_data, counts, names, not_names, again))
     return [f[0] for f in found], [p for p in problems if p is not None]
 
 
