@@ -124,3 +124,30 @@ def test_integration_and_survey_out_xlsx(tmp_path):
     book = tmp_path / "survey.xlsx"
     assert main(["survey", str(respondents), "--out", str(book)]) == 0
     assert openpyxl.load_workbook(book).sheetnames == ["Spørsmål", "Indekser", "Endringer"]
+
+
+def test_survey_says_in_words_which_rollups_a_unit_column_in_some_files_only_leaves_out(tmp_path, capsys):
+    """Two deliveries, the second without fakultetskode and institusjonskode: no faculty or
+    institution results (their respondents would be left out of them). Said in words, not as
+    the metric's internal keys and a Python list ("unit_columns_not_in_every_file: [...]")."""
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    from analysis.synth import generate_respondents
+
+    table = generate_respondents(400, n_items=3, n_programmes=4, n_years=2, seed=5)
+    years = table.column("aar").to_numpy()
+    pq.write_table(table.filter(pa.array(years == years.min())), tmp_path / "a.parquet")
+    second = table.filter(pa.array(years != years.min()))
+    pq.write_table(second.drop_columns(["fakultetskode", "institusjonskode"]), tmp_path / "b.parquet")
+    out = tmp_path / "s.csv"
+    assert main(["survey", str(tmp_path / "a.parquet"), str(tmp_path / "b.parquet"), "--out", str(out)]) == 0
+    notes = [line for line in capsys.readouterr().err.splitlines() if "note:" in line]
+    assert not [line for line in notes if "_" in line.split("note:")[1].split(":")[0]], notes
+    for column, level in (("institusjonskode", "institution"), ("fakultetskode", "faculty")):
+        assert any(
+            line.startswith(f"kvalitet survey: note: {column} is a column of some of the files")
+            and f"no {level} results" in line
+            for line in notes
+        ), notes
+    assert set(pd.read_csv(out, sep=";")["Nivå"]) == {"studieprogram"}

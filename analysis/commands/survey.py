@@ -98,7 +98,26 @@ def _note_lines(notes: dict, source: str | None) -> list[str]:
             f"{config}: survey.indices.{index}: none of its items is a column of the data; the index is left out "
             "(list that year's item names)"
         )
-    shown_above = ("levels", "reading", "index_items_not_in_data", "indices_without_items")
+    # (a unit column in some files only: the files' respondents cannot all be put in such units)
+    for column in notes.get("unit_columns_not_in_every_file", []):
+        level = {"fakultetskode": "faculty", "institusjonskode": "institution"}.get(column, column)
+        lines.append(
+            f"{column} is a column of some of the files, not of every one: no {level} results, as a {level}'s "
+            f"would leave out the respondents of the files without it (give every file the column)"
+        )
+    if "no_faculty_rollup" in notes:
+        lines.append(
+            "no faculty results: institusjonskode is not a column of every file, and a faculty code means a "
+            "faculty only within its institution (give every file institusjonskode)"
+        )
+    shown_above = (
+        "levels",
+        "reading",
+        "index_items_not_in_data",
+        "indices_without_items",
+        "unit_columns_not_in_every_file",
+        "no_faculty_rollup",
+    )
     lines += [f"{key}: {value}" for key, value in notes.items() if key not in shown_above]
     return lines
 
