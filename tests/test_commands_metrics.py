@@ -151,3 +151,24 @@ def test_survey_says_in_words_which_rollups_a_unit_column_in_some_files_only_lea
             for line in notes
         ), notes
     assert set(pd.read_csv(out, sep=";")["Nivå"]) == {"studieprogram"}
+
+
+def test_survey_says_in_words_why_faculties_are_not_added_up_without_institusjonskode(tmp_path, capsys):
+    """fakultetskode in every file, institusjonskode in one only: a faculty code is a faculty
+    only within its institution, so there are no faculty results, and the note says why."""
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    from analysis.synth import generate_respondents
+
+    table = generate_respondents(400, n_items=3, n_programmes=4, n_years=2, seed=6)
+    years = table.column("aar").to_numpy()
+    pq.write_table(table.filter(pa.array(years == years.min())), tmp_path / "a.parquet")
+    pq.write_table(
+        table.filter(pa.array(years != years.min())).drop_columns(["institusjonskode"]), tmp_path / "b.parquet"
+    )
+    out = tmp_path / "s.csv"
+    assert main(["survey", str(tmp_path / "a.parquet"), str(tmp_path / "b.parquet"), "--out", str(out)]) == 0
+    notes = [line.split("note: ", 1)[1] for line in capsys.readouterr().err.splitlines() if "note:" in line]
+    assert any(n.startswith("no faculty results: institusjonskode is not a column of every file") for n in notes), notes
+    assert set(pd.read_csv(out, sep=";")["Nivå"]) == {"studieprogram"}
