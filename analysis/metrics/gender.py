@@ -71,6 +71,7 @@ import pandas as pd
 import pandera.pandas as pa
 from pandera.typing.pandas import DataFrame
 
+from analysis.charts.labels import counted, noun
 from analysis.errors import validate_frame
 from analysis.ingest import combine_gender
 from analysis.metrics.levels import AGGREGATE_LEVELS
@@ -343,16 +344,16 @@ def _judge(units: pd.DataFrame, threshold: Fraction, confidence_level: float) ->
     n_sup = out["suppressed_units"].to_numpy()
     undecided = by_counts & (status == "unknown")
     reason[undecided] = [
-        f"{k} suppressed department(s) with {s} students inside: women between {lo} and {hi} of {t}, "
-        "and the outcome differs within that range"
+        f"{k} suppressed {noun(k, 'department', 'en')} with {counted(s, 'student', 'en')} inside: "
+        f"women between {lo} and {hi} of {t}, and the outcome differs within that range"
         for k, s, lo, hi, t in zip(n_sup[undecided], S[undecided], wl[undecided], wh[undecided], T[undecided])
     ]
     status[own_suppressed] = "unknown"
     why = out["suppression"].to_numpy(dtype=object, na_value=None)
     reason[own_suppressed] = [
-        f"no gender split reported by the source for this unit ({t} students): women and men unknown"
+        f"no gender split reported by the source for this unit ({counted(t, 'student', 'en')}): women and men unknown"
         if w == "no_gender_split"
-        else f"counts suppressed by the source (small cell, {t} students): women and men unknown"
+        else f"counts suppressed by the source (small cell, {counted(t, 'student', 'en')}): women and men unknown"
         for t, w in zip(T[own_suppressed], why[own_suppressed])
     ]
     no_gender = ~by_counts & ~given
