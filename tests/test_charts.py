@@ -562,6 +562,29 @@ def test_wellbeing_line_breaks_where_the_definition_changed():
     assert list(marks.x) == [2022]
 
 
+def test_every_shot_chart_title_says_its_waves_and_that_its_figures_are_national():
+    """As the indicator charts' titles do ("SHoT 2018–2021, nasjonale tall: …"): a chart handed on
+    must not read as the institution's own figures. wellbeing_frame: national waves 2014, 2018
+    and 2022; women and men in 2022 only."""
+    assert wellbeing_waves(wellbeing_frame(), sources=SRC).layout.title.text == (
+        "SHoT 2014–2022, nasjonale tall: utvikling mellom bølger (alle)"
+    )
+    assert wellbeing_waves(wellbeing_frame(), sources=SRC, lang="en").layout.title.text == (
+        "SHoT 2014–2022, national figures: change between waves (all)"
+    )
+    assert wellbeing_by_gender(wellbeing_frame(), sources=SRC).layout.title.text == (
+        "SHoT 2022, nasjonale tall: kvinner og menn"
+    )
+    assert wellbeing_by_gender(wellbeing_frame(), sources=SRC, lang="en").layout.title.text == (
+        "SHoT 2022, national figures: women and men"
+    )
+    # a place's own waves are its figures, not national ones too
+    place = wellbeing_frame().assign(group="Bergen (Sammen)", scope="region")
+    assert wellbeing_waves(place, sources=SRC, group="Bergen (Sammen)").layout.title.text == (
+        "SHoT 2014–2022, Bergen (Sammen) (region): utvikling mellom bølger (Bergen (Sammen))"
+    )
+
+
 def test_own_institution_is_highlighted_with_its_gap_to_the_best():
     fig = integration_ranking(integration_frame(), year=2017, level="master", highlight="NTNU", sources=SRC)
     # academic, social and combined side by side, one bar each per institution

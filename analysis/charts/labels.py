@@ -200,8 +200,15 @@ LABELS: dict[str, dict[str, str]] = {
     "dim_engasjement": {"nb": "Eget engasjement", "en": "Own engagement"},
     "dim_helhetsvurdering": {"nb": "Helhetsvurdering", "en": "Overall satisfaction"},
     # --- SHoT ---
-    "wellbeing_title": {"nb": "SHoT: utvikling mellom bølger ({group})", "en": "SHoT: change between waves ({group})"},
-    "wellbeing_gender_title": {"nb": "SHoT: kvinner og menn", "en": "SHoT: women and men"},
+    # whose figures and which waves, as wellbeing_indicator_title says them
+    "wellbeing_title": {
+        "nb": "SHoT {years}, {scope}: utvikling mellom bølger ({group})",
+        "en": "SHoT {years}, {scope}: change between waves ({group})",
+    },
+    "wellbeing_gender_title": {
+        "nb": "SHoT {years}, {scope}: kvinner og menn",
+        "en": "SHoT {years}, {scope}: women and men",
+    },
     "percent_students": {"nb": "Andel studenter (%)", "en": "Share of students (%)"},
     "ind_alvorlige_psykiske_symptomplager": {
         "nb": "Alvorlige psykiske symptomplager",

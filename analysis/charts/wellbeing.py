@@ -39,7 +39,19 @@ def wellbeing_waves(
     rows = wellbeing[wellbeing["group"] == group]
     if indicators is not None:
         rows = rows[rows["indicator"].isin(list(indicators))]
-    fig = new_figure(label("wellbeing_title", lang, group=value_label("group", group, lang)), sources, lang)
+    fig = new_figure(
+        tidy_title(
+            label(
+                "wellbeing_title",
+                lang,
+                group=value_label("group", group, lang),
+                years=year_span(rows["year"]),
+                scope=theme.plain(wellbeing_scope(rows, lang)),
+            )
+        ),
+        sources,
+        lang,
+    )
     if rows.empty:
         return empty_message(fig, lang)
     rows = rows.sort_values(["indicator", "year"], kind="stable")
@@ -102,7 +114,18 @@ def wellbeing_by_gender(
     both = wellbeing[wellbeing["group"].isin(["kvinner", "menn"])]
     pairs = both.groupby(["indicator", "year"])["group"].transform("nunique") == 2
     rows = both[pairs].sort_values(["year", "indicator"], kind="stable")
-    fig = new_figure(label("wellbeing_gender_title", lang), sources, lang)
+    fig = new_figure(
+        tidy_title(
+            label(
+                "wellbeing_gender_title",
+                lang,
+                years=year_span(rows["year"]),
+                scope=theme.plain(wellbeing_scope(rows, lang)),
+            )
+        ),
+        sources,
+        lang,
+    )
     if rows.empty:
         return empty_message(fig, lang)
     rows = rows.assign(
@@ -143,13 +166,16 @@ def series_name(row: pd.Series, lang: str) -> str:
 
 def wellbeing_scope(wb: pd.DataFrame, lang: str) -> str:
     """ "nasjonale tall", or "nasjonale tall og Bergen (Sammen) (region)" when SHoT reports a
-    place too: SHoT's figures are national, never the institution's own unless SHoT names it."""
+    place too, or the place alone ("Bergen (Sammen) (region)") for rows of a place only: SHoT's
+    figures are national, never the institution's own unless SHoT names it."""
     places = wb[wb["scope"] != "national"].drop_duplicates("group")
     if places.empty:
         return label("scope_national", lang)
     named = ", ".join(
         f"{g} ({label(f'scope_word_{s}', lang)})" for g, s in zip(places["group"], places["scope"], strict=True)
     )
+    if not (wb["scope"] == "national").any():
+        return named  # a place's own figures: not national ones too
     return label("scope_national_and", lang, places=named)
 
 
