@@ -585,6 +585,27 @@ def test_every_shot_chart_title_says_its_waves_and_that_its_figures_are_national
     )
 
 
+def test_the_integration_title_says_whose_figures_they_are():
+    """The own institution ranked among its comparison group, named in the title as the gender
+    charts name theirs; where the own institution is not among the units, the group alone."""
+    fig = integration_ranking(
+        integration_frame(), year=2017, level="master", highlight="NTNU", scope="NTNU", sources=SRC
+    )
+    assert (
+        fig.layout.title.text == "Integrering av internasjonale studenter 2017, NTNU og sammenligningsgruppen – master"
+    )
+    en = integration_ranking(
+        integration_frame(), year=2017, level="master", highlight="NTNU", scope="NTNU", sources=SRC, lang="en"
+    )
+    assert en.layout.title.text == (
+        "Integration of international students 2017, NTNU and the comparison group – master"
+    )
+    absent = integration_ranking(
+        integration_frame(), year=2017, level="master", highlight="UiB", scope="UiB", sources=SRC
+    )
+    assert absent.layout.title.text == "Integrering av internasjonale studenter 2017, sammenligningsgruppen – master"
+
+
 def test_own_institution_is_highlighted_with_its_gap_to_the_best():
     fig = integration_ranking(integration_frame(), year=2017, level="master", highlight="NTNU", sources=SRC)
     # academic, social and combined side by side, one bar each per institution

@@ -512,6 +512,10 @@ def test_a_faculty_report(data):
         "Kjønnsbalanse 2025, Fakultet for ingeniørvitenskap (271), NTNU – "
         "registrerte studenter, høst, alle kategorier, institutt"
     )
+    # the integration extract ranks institutions: its charts name the institution, not the faculty
+    assert titles["integrering_master"] == (
+        "Integrering av internasjonale studenter 2017, NTNU og sammenligningsgruppen – master"
+    )
     # the portal extract does not say which faculty a programme belongs to: said, not guessed
     assert "Ingen Studiebarometer-resultater for Fakultet for ingeniørvitenskap (271), NTNU i datagrunnlaget." in [
         b.get("text") for b in content.blocks
@@ -549,6 +553,11 @@ def test_every_chart_title_says_whose_figures_and_which_years(content, english):
     )
     shot = [t for n, t in titles.items() if n.startswith("shot_")]
     assert all(re.match(r"SHoT \d{4}–\d{4}, nasjonale tall", t) and "NTNU" not in t for t in shot), shot
+    # integration: the seed extract's one survey year (2017), NTNU among its group
+    for level in ("bachelor", "master"):
+        assert titles[f"integrering_{level}"] == (
+            f"Integrering av internasjonale studenter 2017, NTNU og sammenligningsgruppen – {level}"
+        )
     en = {f.name: f.figure.layout.title.text for f in english.figures}
     assert en["kjonn_fakultet"] == "Gender balance 2025, NTNU – registered students, autumn, all categories, faculty"
     assert en["shot_ensomhet_foler_seg_isolert"] == "SHoT 2018–2021, national figures: Feel isolated"

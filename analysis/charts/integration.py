@@ -37,6 +37,7 @@ def integration_ranking(
     sources: Source | Iterable[Source],
     lang: str = "nb",
     subtitle: str | None = None,
+    scope: str | None = None,
 ) -> go.Figure:
     """One row per unit, ranked by the combined score (best at the top): academic, social and
     combined integration as three bars side by side. The own unit's name is bold and its
@@ -51,18 +52,26 @@ def integration_ranking(
         year, level: the survey year and study level shown.
         highlight: the own institution's name as in ``scores["institution"]`` (or None).
         subtitle: the comparison group and n, as the report states them.
+        scope: the own institution as the report names it, for the title ("NTNU og
+            sammenligningsgruppen"); the title names the group alone where it is None or the
+            own institution is not among the units shown.
     """
     rows = scores[(scores["year"] == year) & (scores["level"] == level)].copy()
+    rows = rows.sort_values(["rank", "institution"], kind="stable", na_position="last")
+    own = (rows["institution"] == highlight).to_numpy()
+    whose = (
+        label("integration_scope_own", lang, institution=scope)
+        if scope and own.any()
+        else label("integration_scope_group", lang)
+    )
     fig = new_figure(
-        label("integration_title", lang, year=year, level=value_label("level", level, lang)),
+        label("integration_title", lang, year=year, scope=theme.plain(whose), level=value_label("level", level, lang)),
         sources,
         lang,
         subtitle=subtitle,
     )
     if rows.empty:
         return empty_message(fig, lang)
-    rows = rows.sort_values(["rank", "institution"], kind="stable", na_position="last")
-    own = (rows["institution"] == highlight).to_numpy()
     rows["shown"] = [
         f"<b>{theme.plain(n)}</b>" if o else theme.plain(n) for n, o in zip(rows["institution"], own, strict=True)
     ]

@@ -117,9 +117,15 @@ LABELS: dict[str, dict[str, str]] = {
     "student_category_code": {"nb": "kategori {code}", "en": "category {code}"},
     # --- integration ---
     "integration_title": {
-        "nb": "Integrering av internasjonale studenter {year} – {level}",
-        "en": "Integration of international students {year} – {level}",
+        "nb": "Integrering av internasjonale studenter {year}, {scope} – {level}",
+        "en": "Integration of international students {year}, {scope} – {level}",
     },
+    # whose figures an integration chart shows: the own institution ranked among its group
+    "integration_scope_own": {
+        "nb": "{institution} og sammenligningsgruppen",
+        "en": "{institution} and the comparison group",
+    },
+    "integration_scope_group": {"nb": "sammenligningsgruppen", "en": "the comparison group"},
     "integration_score": {"nb": "Integreringsskår (1–5)", "en": "Integration score (1–5)"},
     "academic": {"nb": "Faglig integrering", "en": "Academic integration"},
     "social": {"nb": "Sosial integrering", "en": "Social integration"},

@@ -136,11 +136,13 @@ def own_scope(data: ReportData, lang: str) -> str:
     return label("scope_own", lang, institution=data.institution_short)
 
 
-def chart_scope(data: ReportData, lang: str) -> str:
+def chart_scope(data: ReportData, lang: str, *, institutions: bool = False) -> str:
     """Whose units a chart shows, for its title: "NTNU", or in a faculty report "Fakultet for …
     (271), NTNU". The names are :func:`own_scope`'s, without "(egen institusjon)": a chart handed
-    on is read outside the report, where "own" says nothing."""
-    return own_scope(data, lang) if data.faculty else data.institution_short
+    on is read outside the report, where "own" says nothing. A chart of ``institutions`` (the
+    integration scores, the own institution among others) names the institution in a faculty
+    report too: its figures are the institution's, not the faculty's."""
+    return own_scope(data, lang) if data.faculty and not institutions else data.institution_short
 
 
 def report_title(data: ReportData, lang: str) -> str:
@@ -619,6 +621,7 @@ def integration_section(
             level=level,
             highlight=own,
             subtitle=subtitle,
+            scope=chart_scope(data, lang, institutions=True),
             sources=sources_for(part, data.retrieved, lang),
             lang=lang,
         )
