@@ -723,7 +723,8 @@ def test_workbook_sheets_and_headers_in_the_report_language(written, content):
     code = [c.value for c in history[1]].index("Kode")
     codes = [r[code].value for r in history.iter_rows(min_row=2) if r[code].value == "000000"]
     assert codes, "the unspecified sub-unit 000000 keeps its zeros"
-    assert all(r[code].data_type == "s" for r in history.iter_rows(min_row=2))
+    # (empty only for the LMU table's programmes, which it names without a code)
+    assert all(r[code].data_type == "s" for r in history.iter_rows(min_row=2) if r[code].value is not None)
     assert nb["Oppfølging 2025"].column_dimensions["A"].width > 20, "column widths are set"
 
 
@@ -790,3 +791,21 @@ def test_a_unit_without_a_gender_split_is_not_called_a_small_cell():
     masked = row.copy()
     masked["total"], masked["suppression"] = 9, "small_cell"
     assert reason_words(masked, "nb") == "kvinner og menn er skjermet i kilden (lite tall, 9 studenter)"
+
+
+def test_a_programme_its_source_names_without_a_code_is_shown_by_its_name(content, written):
+    """The LMU appendix's admission table lists programmes by name ("Kybernetikk"), with no
+    code: the name is the unit's name, never "Enhet uten navn i kildene (Kybernetikk)", and the
+    code column stays empty rather than repeat the name as a code."""
+    import openpyxl
+
+    with (RAW / "seed_hovedopptak_andel_kvinner_2007_2018.csv").open(encoding="utf-8") as f:
+        names = sorted({row["Studieprogram"].strip() for row in csv.DictReader(f, delimiter=";")})
+    assert "Kybernetikk" in names
+    (chart,) = [f for f in content.figures if f.name.startswith("kjonn_program_admitted")]
+    assert sorted(t.name for t in chart.figure.data if t.showlegend is not False) == names
+    book = openpyxl.load_workbook(written["nb"][0])
+    (appendix,) = [s for s in book.sheetnames if s.startswith("Vedlegg")]
+    seed = [r for r in sheet_rows(book[appendix]) if r["Mål"] == "tatt opp (hovedopptak)"]
+    assert sorted({r["Enhet"] for r in seed}) == names
+    assert all(r["Kode"] is None for r in seed)

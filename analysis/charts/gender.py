@@ -40,6 +40,7 @@ from analysis.charts.labels import (
     measure_text,
     pct,
     share_text,
+    shown_code,
     thresholds_of,
     unit_name_text,
 )
@@ -70,9 +71,12 @@ def unit_labels(flags: pd.DataFrame, lang: str) -> pd.Series:
     """Display name per row: the unit name (escaped for plotly), with the code when two units
     share a name, when no source names the unit ("Enhet uten navn i kildene (210220)") or when a
     department bears its faculty's name ("Fakultet for ingeniørvitenskap (271000)")."""
-    code = flags["unit_code"].astype("string")
+    kinds = flags["source_kind"] if "source_kind" in flags else pd.Series(None, index=flags.index, dtype="object")
+    code = pd.Series(
+        [shown_code(c, k) for c, k in zip(flags["unit_code"], kinds, strict=True)], index=flags.index, dtype="string"
+    )
     shown = pd.Series(
-        [unit_name_text(n, c, lang) for n, c in zip(flags["unit_name"], flags["unit_code"], strict=True)],
+        [unit_name_text(n, c, lang) for n, c in zip(flags["unit_name"], code, strict=True)],
         index=flags.index,
         dtype="string",
     )

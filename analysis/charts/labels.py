@@ -1059,6 +1059,19 @@ def measure_text(
     return ", ".join(parts)
 
 
+#: Sources that identify a unit by its name alone: their ``unit_code`` is the name, not a code.
+#: NOTE: the LMU appendix's admission table (the seed) lists programmes as "Kybernetikk",
+#: "Datateknologi"; read as a code standing in for a missing name, they showed as "Enhet uten
+#: navn i kildene (Kybernetikk)".
+NAME_KEYED_SOURCES = frozenset({"seed-admission"})
+
+
+def shown_code(code: object, source_kind: object = None) -> object:
+    """A unit's code as a reader sees it: the code, or None where the source has no code and
+    keys its units by name (:data:`NAME_KEYED_SOURCES`): the name is not a code."""
+    return None if source_kind in NAME_KEYED_SOURCES else code
+
+
 def unit_name_text(name: object, code: object, lang: str = DEFAULT_LANG) -> str:
     """A unit's name as a reader sees it: its name, or "Enhet uten navn i kildene" where no source
     names it (the metric then holds the bare code as its name, see

@@ -60,6 +60,7 @@ from analysis.charts.labels import (
     number,
     pct,
     share_text,
+    shown_code,
     thresholds_of,
     value_label,
 )
@@ -156,7 +157,7 @@ def report_title(data: ReportData, lang: str) -> str:
 def unit_with_code(row: pd.Series, lang: str) -> str:
     """ "Fakultet for ingeniørvitenskap (271)"; "Enhet uten navn i kildene (210220)" where no
     source names the unit."""
-    name, code = unit_words(row, lang), row.get("unit_code")
+    name, code = unit_words(row, lang), shown_code(row.get("unit_code"), row.get("source_kind"))
     if pd.isna(code):
         return name
     return f"{name} ({code})"

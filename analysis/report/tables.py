@@ -32,6 +32,7 @@ from analysis.charts.labels import (
     measure_text,
     number,
     share_digits,
+    shown_code,
     unit_name_text,
     value_label,
 )
@@ -269,7 +270,7 @@ def reason_words(row: pd.Series, lang: str) -> str:
 def unit_words(row: pd.Series, lang: str) -> str:
     """A unit's name; "Enhet uten navn i kildene" where no source names it (its code stands in the
     code column beside it)."""
-    return unit_name_text(row.get("unit_name"), row.get("unit_code"), lang)
+    return unit_name_text(row.get("unit_name"), shown_code(row.get("unit_code"), row.get("source_kind")), lang)
 
 
 def faculty_words(row: pd.Series, lang: str) -> str:
@@ -398,6 +399,10 @@ def people_table(
                 rows = [row for _, row in frame.iterrows()]
             values = [_word(c, row, lang) for row in rows]
             series = pd.Series(values, index=frame.index, dtype="object")
+        elif c.kind == "code" and "source_kind" in frame:
+            # no code where the source keys its units by name (the name is in the unit column)
+            shown = [shown_code(v, k) for v, k in zip(frame[c.source], frame["source_kind"], strict=True)]
+            series = pd.Series(shown, index=frame.index, dtype="object").astype("string")
         elif c.kind in ("code", "text"):
             series = frame[c.source].astype("string")
         elif c.kind in ("int", "year"):
