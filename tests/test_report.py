@@ -323,7 +323,7 @@ def test_markup_in_data_is_text_in_the_page():
         doc.heading(evil, 1),
         doc.bullets([evil]),
         doc.paragraph(evil),
-        doc.table("followup", [evil], [doc.group_row(evil), doc.cells_row([evil])]),
+        doc.table("followup", [evil], [doc.group_row(evil), doc.cells_row([evil])], caption=evil, source=evil),
         doc.figure("x", evil, evil, evil),
     ]
     fig_json = json.dumps({"data": [{"type": "bar", "y": [evil], "x": [1]}], "layout": {"title": {"text": evil}}})

@@ -674,8 +674,14 @@ def test_the_workbook_carries_the_notes_that_explain_its_empty_cells(written, co
     under = [text for part, text in notes if part == heading]
     assert any(text.startswith("Fagfeltet kan ikke beregnes") for text in under), under
     assert any(text.startswith("«–» under «antall som trengs»") for text in under), under
-    # every note of the report, in its order, and nothing else
-    report_notes = [b["text"] for b in content.blocks if b["kind"] == "paragraph" and b["style"] == "note"]
+    # where the numbers come from, with the dates they were fetched: the follow-up table's source line
+    assert any(text.startswith("Kilder: DBH (HK-dir), tabell 123") for text in under), under
+    # every note of the report and every table's source line, in their order, and nothing else
+    report_notes = [
+        b["text"] if b["kind"] == "paragraph" else b["source"]
+        for b in content.blocks
+        if (b["kind"] == "paragraph" and b["style"] == "note") or b["kind"] == "table"
+    ]
     assert [text for _, text in notes] == report_notes
 
 
@@ -809,3 +815,46 @@ def test_a_programme_its_source_names_without_a_code_is_shown_by_its_name(conten
     seed = [r for r in sheet_rows(book[appendix]) if r["Mål"] == "tatt opp (hovedopptak)"]
     assert sorted({r["Enhet"] for r in seed}) == names
     assert all(r["Kode"] is None for r in seed)
+
+
+def test_every_table_says_what_whose_and_when_above_it_and_its_source_below_it(tmp_path, content):
+    """A table read in the Word document, or copied out of the page, says what it counts, for
+    whom and when (its caption) and where the numbers come from (its source line), as every
+    chart does; in Word the captions are numbered like the figures'. Expected texts from the
+    policy (40 %), the report year 2025, the raw SHoT file's waves and the sources' names."""
+    from docx import Document
+
+    from analysis.report.word import write_word
+
+    tables = {b["id"]: b for b in content.blocks if b["kind"] == "table"}
+    assert set(tables) == {"followup", "unknown", "wellbeing", "history"}
+    assert tables["followup"]["caption"] == (
+        "Enheter med skjev kjønnsbalanse 2025, NTNU: under 40 % av det underrepresenterte kjønnet"
+    )
+    assert tables["unknown"]["caption"] == "Enheter som ikke kan vurderes 2025, NTNU"
+    waves = sorted({int(r["aar"]) for r in shot_rows() if int(r["aar"]) <= 2025})
+    assert tables["wellbeing"]["caption"] == (
+        f"SHoT, nasjonale tall og Bergen (Sammen) (region): siste bølge per indikator og gruppe, til og med {waves[-1]}"
+    )
+    assert tables["history"]["caption"] == "Enheter under terskelen per år, NTNU"
+    dbh, samordna, lmu = "DBH (HK-dir), tabell 123 Registrerte studenter, hentet ", "Samordna opptak", "NTNU LMU"
+    assert tables["followup"]["source"].startswith("Kilder: " + dbh) and samordna in tables["followup"]["source"]
+    assert tables["unknown"]["source"].startswith("Kilder: " + dbh)
+    assert tables["wellbeing"]["source"].startswith("Kilder: SHoT")
+    assert all(s in tables["history"]["source"] for s in (dbh, samordna, lmu))
+    # the Word document: "Tabell n. caption." above, the source line below, in the outline's order
+    path = write_word(content.blocks, tmp_path / "k.docx", "nb", title=content.title, figures_dir=None)
+    body = Document(str(path)).element.body
+    children = list(body.iterchildren())
+    words = []
+    for i, child in enumerate(children):
+        if child.tag.endswith("}tbl"):
+            before, after = (
+                "".join(t.text or "" for t in children[j].iter() if t.tag.endswith("}t")) for j in (i - 1, i + 1)
+            )
+            words.append((before, after))
+    expected = [
+        (f"Tabell {n}. {t['caption']}.", t["source"])
+        for n, t in enumerate((b for b in content.blocks if b["kind"] == "table"), start=1)
+    ]
+    assert words == expected

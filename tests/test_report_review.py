@@ -177,7 +177,7 @@ def test_follow_up_list_names_its_source_in_one_line():
         source_kind="seed-admission", level="programme", unit_name="Komtek", unit_code="Komtek", faculty_code=None
     )
     flagged["underrepresented_share"] = pd.array([0.39], dtype="Float64")
-    block = followup_block(flagged, "nb", THRESHOLD)
+    block = followup_block(flagged, "nb", THRESHOLD, caption="Tabell", source="Kilde")
     assert block["columns"][-1] == "Kilde"
     assert block["rows"][-1]["cells"][-1] == "LMU 28.11.2018"
     # the under-represented gender with its own share, one decimal
@@ -219,10 +219,10 @@ def test_the_field_benchmark_is_shown_where_the_flags_carry_it():
         level="programme", unit_name="Datateknologi", unit_code="DT", faculty_code=None
     )
     flagged["underrepresented_share"] = pd.array([0.30], dtype="Float64")
-    without = followup_block(flagged, "nb", THRESHOLD)
+    without = followup_block(flagged, "nb", THRESHOLD, caption="Tabell", source="Kilde")
     assert "Fagfeltet nasjonalt" not in without["columns"]
     flagged[FIELD_BENCHMARK] = pd.array([0.21], dtype="Float64")  # 21 % women nationally in the field
-    block = followup_block(flagged, "nb", THRESHOLD)
+    block = followup_block(flagged, "nb", THRESHOLD, caption="Tabell", source="Kilde")
     col = block["columns"].index("Fagfeltet nasjonalt")
     assert block["rows"][-1]["cells"][col] == "21,0 %"
     sheet = people_table(flagged, FOLLOWUP, "nb").frame

@@ -371,7 +371,18 @@ LABELS: dict[str, dict[str, str]] = {
         "nb": "Vedlegg: kjønnsbalanse over tid – {scope}",
         "en": "Appendix: gender balance over time – {scope}",
     },
-    "heading_history_table": {"nb": "Enheter under terskelen per år", "en": "Units below the threshold by year"},
+    "heading_history_table": {
+        "nb": "Enheter under terskelen per år, {scope}",
+        "en": "Units below the threshold by year, {scope}",
+    },
+    "followup_caption": {
+        "nb": "Enheter med skjev kjønnsbalanse {year}, {scope}: under {pct} % av det underrepresenterte kjønnet",
+        "en": "Units with skewed gender balance {year}, {scope}: below {pct} % of the under-represented gender",
+    },
+    "unknown_caption": {
+        "nb": "Enheter som ikke kan vurderes {year}, {scope}",
+        "en": "Units that cannot be judged {year}, {scope}",
+    },
     "scope_own": {"nb": "{institution} (egen institusjon)", "en": "{institution} (own institution)"},
     "scope_faculty": {"nb": "{faculty}, {institution}", "en": "{faculty}, {institution}"},
     "scope_national": {"nb": "nasjonale tall", "en": "national figures"},
@@ -523,8 +534,10 @@ LABELS: dict[str, dict[str, str]] = {
         "shown, nor is a result that together with the shown ones would give it away.",
     },
     "survey_index_caption": {
-        "nb": "Indekser {year}: gjennomsnitt (1–5) med 95 % konfidensintervall og endring fra {prev}",
-        "en": "Indices {year}: mean (1–5) with 95 % confidence interval and change since {prev}",
+        "nb": "Studiebarometeret {year}, {units}: indekser, gjennomsnitt (1–5) med 95 % konfidensintervall og "
+        "endring fra {prev}",
+        "en": "Student Survey {year}, {units}: indices, mean (1–5) with 95 % confidence interval and change "
+        "since {prev}",
     },
     "survey_index_note": {
         "nb": "En students indeksverdi er snittet av svarene på indeksens spørsmål, når høyst {max_missing} "
@@ -577,8 +590,8 @@ LABELS: dict[str, dict[str, str]] = {
         "breaks and no change is computed.",
     },
     "wellbeing_table_caption": {
-        "nb": "Siste bølge per indikator og gruppe, til og med {year}",
-        "en": "Latest wave per indicator and group, up to {year}",
+        "nb": "SHoT, {scope}: siste bølge per indikator og gruppe, til og med {year}",
+        "en": "SHoT, {scope}: latest wave per indicator and group, up to {year}",
     },
     "appendix_intro": {
         "nb": "Antall enheter under terskelen av enhetene som kunne vurderes, per år, mål og nivå. "
@@ -747,6 +760,7 @@ LABELS: dict[str, dict[str, str]] = {
         "en": "(Chart missing: no browser for the image export.)",
     },
     "figure_caption": {"nb": "Figur {n}. {title}", "en": "Figure {n}. {title}"},
+    "table_caption": {"nb": "Tabell {n}. {title}", "en": "Table {n}. {title}"},
     "alt_bars": {"nb": "Stolpediagram", "en": "Bar chart"},
     "alt_lines": {"nb": "Linjediagram", "en": "Line chart"},
     "alt_dots": {"nb": "Punktdiagram", "en": "Dot chart"},

@@ -264,7 +264,7 @@ def needed_cells(rows: pd.DataFrame, threshold: Fraction) -> pd.Series:
     return pd.Series(cells, index=rows.index, dtype="object")
 
 
-def followup_block(rows: pd.DataFrame, lang: str, threshold: Fraction) -> dict:
+def followup_block(rows: pd.DataFrame, lang: str, threshold: Fraction, *, caption: str, source: str) -> dict:
     """The follow-up list as a table block: one group row per faculty, one row per unit."""
     thresholds = thresholds_of(threshold)
     needed = needed_cells(rows, threshold)
@@ -313,7 +313,7 @@ def followup_block(rows: pd.DataFrame, lang: str, threshold: Fraction) -> dict:
             source_short(row["source_kind"], lang),
         ]
         out.append(doc.cells_row(cells))
-    return doc.table("followup", columns, out, numeric)
+    return doc.table("followup", columns, out, numeric, caption=caption, source=source)
 
 
 def _count_cell(value: object) -> str:
@@ -322,7 +322,7 @@ def _count_cell(value: object) -> str:
     return "–" if value is None or pd.isna(value) else str(int(value))
 
 
-def unknown_block(rows: pd.DataFrame, lang: str) -> dict:
+def unknown_block(rows: pd.DataFrame, lang: str, *, caption: str, source: str) -> dict:
     columns = [
         label("col_unit_with_code", lang),
         label("col_level", lang),
@@ -349,11 +349,12 @@ def unknown_block(rows: pd.DataFrame, lang: str) -> dict:
                 ]
             )
         )
-    return doc.table("unknown", columns, out, [False, False, False, True, False, False])
+    return doc.table("unknown", columns, out, [False, False, False, True, False, False], caption=caption, source=source)
 
 
-def _sources_line(frame: pd.DataFrame, data: ReportData, lang: str) -> str:
-    texts = [s.text(lang) for s in sources_for(frame, data.retrieved, lang)]
+def _sources_line(frame: pd.DataFrame, data: ReportData, lang: str, kind: str | None = None) -> str:
+    """ "Kilder: DBH (HK-dir), tabell 123 …, hentet …." for the rows of a table."""
+    texts = [s.text(lang) for s in sources_for(frame, data.retrieved, lang, kind=kind)]
     return label("sources_line", lang, sources="; ".join(dict.fromkeys(texts)))
 
 
@@ -381,7 +382,12 @@ def _followup_section(data: ReportData, lang: str, followup: pd.DataFrame, unkno
         judged = int(this_year["status"].isin(["flagged", "ok"]).sum())
         blocks.append(doc.paragraph(label("followup_none", lang, year=year, n=counted(judged, "unit", lang))))
     else:
-        blocks.append(followup_block(followup, lang, data.threshold))
+        caption = label(
+            "followup_caption", lang, year=year, scope=chart_scope(data, lang), pct=pct(data.threshold, lang)
+        )
+        blocks.append(
+            followup_block(followup, lang, data.threshold, caption=caption, source=_sources_line(followup, data, lang))
+        )
         if FIELD_BENCHMARK in followup.columns:
             blocks.append(doc.paragraph(label("followup_benchmark", lang), "note"))
             if followup[FIELD_BENCHMARK].isna().all():
@@ -395,13 +401,13 @@ def _followup_section(data: ReportData, lang: str, followup: pd.DataFrame, unkno
         if ((needed != "–") & needed.str.contains("–", regex=False)).any():
             # a range says why it is not one number
             blocks.append(doc.paragraph(label("followup_needed_range", lang), "note"))
-        blocks.append(doc.paragraph(_sources_line(followup, data, lang), "note"))
         if _has_unnamed(followup, lang):
             blocks.append(doc.paragraph(label("unit_unnamed_note", lang), "note"))
     if not unknown.empty:
         blocks.append(doc.heading(label("heading_unknown", lang, year=year, scope=scope), 3, "unknown"))
         blocks.append(doc.paragraph(label("unknown_intro", lang, year=year)))
-        blocks.append(unknown_block(unknown, lang))
+        caption = label("unknown_caption", lang, year=year, scope=chart_scope(data, lang))
+        blocks.append(unknown_block(unknown, lang, caption=caption, source=_sources_line(unknown, data, lang)))
         if _has_unnamed(unknown, lang):
             blocks.append(doc.paragraph(label("unit_unnamed_note", lang), "note"))
     return blocks
@@ -906,7 +912,7 @@ def survey_mark(row: pd.Series, lang: str) -> str:
     return label("few_respondents", lang) if bool(row["few_respondents"]) else ""
 
 
-def survey_index_block(rows: pd.DataFrame, year: int, lang: str) -> dict:
+def survey_index_block(rows: pd.DataFrame, year: int, lang: str, *, units: str, source: str) -> dict:
     """The index table: one group row per unit, one row per index."""
     columns = [
         label("col_index", lang),
@@ -939,7 +945,8 @@ def survey_index_block(rows: pd.DataFrame, year: int, lang: str) -> dict:
         columns,
         out,
         [False, True, True, True, False, False],
-        caption=label("survey_index_caption", lang, year=year, prev=year - 1),
+        caption=label("survey_index_caption", lang, year=year, units=units, prev=year - 1),
+        source=source,
     )
 
 
@@ -988,7 +995,13 @@ def respondent_survey_blocks(data: ReportData, lang: str) -> tuple[list[dict], l
         conf = data.settings.survey
         blocks += [
             doc.heading(label("heading_survey_indices", lang, year=year, units=units), 3, "survey-indices"),
-            survey_index_block(rows, year, lang),
+            survey_index_block(
+                rows,
+                year,
+                lang,
+                units=units,
+                source=_sources_line(survey[survey["year"] == year], data, lang, kind="sb-respondents"),
+            ),
             doc.paragraph(
                 label(
                     "survey_index_note",
@@ -1155,7 +1168,8 @@ def wellbeing_section(data: ReportData, lang: str) -> tuple[list[dict], list[Rep
             ],
             rows,
             [False, False, False, True, True, False],
-            caption=label("wellbeing_table_caption", lang, year=yr),
+            caption=label("wellbeing_table_caption", lang, year=yr, scope=scope),
+            source=_sources_line(latest, data, lang, kind="shot-indicators"),
         )
     )
     src = sources_for(wb, data.retrieved, lang, kind="shot-indicators")
@@ -1168,8 +1182,9 @@ def wellbeing_section(data: ReportData, lang: str) -> tuple[list[dict], list[Rep
     return blocks, figures, yr
 
 
-def _history_block(flags: pd.DataFrame, year: int, lang: str) -> dict | None:
+def _history_block(data: ReportData, lang: str) -> dict | None:
     """Flagged of judged units per year, measure and level (up to the report year)."""
+    flags, year = data.flags, data.year
     rows = flags[(flags["year"] <= year) & (flags["level"] != "institution")]
     if rows.empty:
         return None
@@ -1198,7 +1213,8 @@ def _history_block(flags: pd.DataFrame, year: int, lang: str) -> dict | None:
         [label("col_measure_level", lang)] + [str(y) for y in years],
         out,
         [False] + [True] * len(years),
-        caption=label("heading_history_table", lang),
+        caption=label("heading_history_table", lang, scope=chart_scope(data, lang)),
+        source=_sources_line(rows, data, lang),
     )
 
 
@@ -1452,7 +1468,7 @@ def report_content(data: ReportData, lang: str = "nb") -> ReportContent:
     blocks += survey_blocks  # its figures are in place, under their sub-headings
     blocks += wellbeing_blocks + _figure_blocks(wellbeing_figures)
 
-    history = _history_block(data.flags, data.year, lang) if not data.flags.empty else None
+    history = _history_block(data, lang) if not data.flags.empty else None
     if history is not None or history_figures:
         blocks.append(doc.heading(label("heading_appendix", lang, scope=scope), 2, "appendix"))
         blocks.append(doc.paragraph(label("appendix_intro", lang)))

@@ -9,7 +9,7 @@ formatted. A renderer only lays them out, so the page and the Word document say 
 - ``{"kind": "paragraph", "text", "style": None|"note"}``
 - ``{"kind": "bullets", "items": [text, …], "id"}``
 - ``{"kind": "table", "id", "columns": [text, …], "numeric": [bool, …],
-  "rows": [{"group": text} | {"cells": [text, …]}, …], "caption": text}``
+  "rows": [{"group": text} | {"cells": [text, …]}, …], "caption": text, "source": text}``
 - ``{"kind": "figure", "name", "title", "alt", "caption"}``
 """
 
@@ -31,15 +31,27 @@ def bullets(items: list[str], id: str | None = None) -> Block:
 
 
 def table(
-    id: str, columns: list[str], rows: list[dict], numeric: list[bool] | None = None, caption: str | None = None
+    id: str, columns: list[str], rows: list[dict], numeric: list[bool] | None = None, *, caption: str, source: str
 ) -> Block:
+    """A table with its caption (what, when, whose) above and its source line below: a table
+    copied out of the report, or read in the Word document, says both, as a chart does."""
     numeric = numeric or [False] * len(columns)
     if len(numeric) != len(columns):
         raise ValueError("one numeric flag per column")
+    if not caption or not source:
+        raise ValueError(f"table {id}: a table needs a caption and a source line")
     for row in rows:
         if "cells" in row and len(row["cells"]) != len(columns):
             raise ValueError(f"table {id}: a row has {len(row['cells'])} cells for {len(columns)} columns")
-    return {"kind": "table", "id": id, "columns": columns, "numeric": numeric, "rows": rows, "caption": caption}
+    return {
+        "kind": "table",
+        "id": id,
+        "columns": columns,
+        "numeric": numeric,
+        "rows": rows,
+        "caption": caption,
+        "source": source,
+    }
 
 
 def figure(name: str, title: str, alt: str, caption: str) -> Block:

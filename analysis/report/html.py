@@ -74,10 +74,12 @@ def table_html(block: dict) -> str:
             cells.append(f"<td{css}>{html.escape(text)}</td>")
         body.append("<tr>" + "".join(cells) + "</tr>")
     caption = f"<caption>{html.escape(block['caption'])}</caption>" if block.get("caption") else ""
+    source = f'\n<p class="note">{html.escape(block["source"])}</p>' if block.get("source") else ""
     return (
         f"<table{_id(block['id'])}>{caption}<thead><tr>{head}</tr></thead><tbody>\n"
         + "\n".join(body)
         + "\n</tbody></table>"
+        + source
     )
 
 

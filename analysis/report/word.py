@@ -75,9 +75,12 @@ def _cell_text(cell, text: str, *, bold: bool = False, right: bool = False, size
     run.font.size = Pt(size)
 
 
-def _table(document, block: dict) -> None:
+def _table(document, block: dict, number: int, lang: str) -> None:
+    """The table under its numbered caption ("Tabell 1. …", as figures are numbered), its
+    source line under it."""
     if block.get("caption"):
-        document.add_paragraph(block["caption"], style="Caption")
+        caption = document.add_paragraph(style="Caption")
+        caption.add_run(label("table_caption", lang, n=number, title=block["caption"]) + ".").bold = True
     columns, numeric = block["columns"], block["numeric"]
     table = document.add_table(rows=1, cols=len(columns))
     table.style = "Table Grid"
@@ -96,6 +99,8 @@ def _table(document, block: dict) -> None:
             continue
         for cell, text, is_num in zip(cells, row["cells"], numeric, strict=True):
             _cell_text(cell, text, right=is_num)
+    if block.get("source"):
+        document.add_paragraph(block["source"], style="Caption")
     document.add_paragraph()
 
 
@@ -168,6 +173,7 @@ class WordDraft:
         props.language = "nb-NO" if lang == "nb" else "en-GB"
 
         self.figures: list[tuple] = []  # (place, block) per figure, in order
+        tables = 0
         for block in blocks:
             kind = block["kind"]
             if kind == "heading":
@@ -181,7 +187,8 @@ class WordDraft:
                 for item in block["items"]:
                     document.add_paragraph(item, style="List Bullet")
             elif kind == "table":
-                _table(document, block)
+                tables += 1
+                _table(document, block, tables, lang)
             elif kind == "figure":
                 self.figures.append(_figure(document, block, len(self.figures) + 1, lang))
             else:

@@ -80,6 +80,8 @@ def notes_table(blocks: Sequence[dict], lang: str) -> t.PeopleTable:
             part = str(block["text"])
         elif block.get("kind") == "paragraph" and block.get("style") == "note":
             rows.append((part, str(block["text"])))
+        elif block.get("kind") == "table" and block.get("source"):
+            rows.append((part, str(block["source"])))
     frame = pd.DataFrame(rows, columns=[label("col_report_part", lang), label("col_note", lang)])
     return t.PeopleTable(frame, ["text", "text"])
 
