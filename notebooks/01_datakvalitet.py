@@ -47,7 +47,7 @@ print(label("nb_report_year", lang, year=data.year, scope=own_scope(data, lang))
 # celler der det er relevant.
 
 # %%
-read_summary(data)
+read_summary(data, lang)
 
 # %% [markdown]
 # ## Skjermede celler
@@ -57,7 +57,7 @@ read_summary(data)
 # intervall.
 
 # %%
-suppressed_cells(data)
+suppressed_cells(data, lang)
 
 # %% [markdown]
 # ## Advarsler og merknader

@@ -34,7 +34,7 @@ from analysis.charts import portal_history_chart, portal_index_chart, survey_ite
 from analysis.charts.labels import label
 from analysis.report.content import item_questions
 from analysis.report.data import latest_year, load_report_data
-from analysis.report.notebook import portal_explorer, setup, year_on_year
+from analysis.report.notebook import people, portal_explorer, setup, year_on_year
 
 setup()
 data = load_report_data(data_dir, year, institution, config=config, faculty=faculty, allow_empty=allow_empty)
@@ -63,10 +63,10 @@ if index is not None and not index.empty:
 # %% [markdown]
 # ## Endring fra året før (portalens tidsserie)
 #
-# Tom endring betyr at ett av årene ble holdt tilbake av portalen.
+# «–» under endring: ett av årene ble holdt tilbake av portalen.
 
 # %%
-change = year_on_year(history)
+change = people(year_on_year(history), "portal_change", lang)
 if history is not None and not history.empty:
     for sb_id in sorted(history["sb_id"].unique()):
         h = history[history["sb_id"] == sb_id]

@@ -24,8 +24,10 @@ def setup() -> None:
 
 def people(frame: pd.DataFrame | None, table: str, lang: str = "nb", threshold=None) -> pd.DataFrame:
     """A machine table as an adviser reads it in the notebook: the columns of the report's
-    ``table`` ("followup", "unknown", "gender", "integration", "wellbeing"), headers and words
-    in ``lang`` (the same view as the workbook's sheet)."""
+    ``table`` ("followup", "unknown", "gender", "integration", "wellbeing", "portal",
+    "portal_change", "files"), headers and words in ``lang`` (the same view as the workbook's
+    sheet), numbers written as the report writes them and "–" where a value is missing
+    (:func:`analysis.report.tables.display_frame`)."""
     from analysis.report import tables as t
 
     columns = {
@@ -35,13 +37,15 @@ def people(frame: pd.DataFrame | None, table: str, lang: str = "nb", threshold=N
         "integration": t.INTEGRATION,
         "wellbeing": t.WELLBEING,
         "portal": t.PORTAL,
+        "portal_change": t.PORTAL_CHANGE,
+        "files": t.FILES_READ,
     }[table]
-    return t.people_table(frame, columns, lang, thresholds_of(threshold)).frame
+    return t.display_frame(t.people_table(frame, columns, lang, thresholds_of(threshold)), lang)
 
 
-def read_summary(data: ReportData) -> pd.DataFrame:
+def read_summary(data: ReportData, lang: str = "nb") -> pd.DataFrame:
     """One row per file read (from the validated stage's manifest): kind, dataset, rows,
-    suppressed cells, warnings."""
+    suppressed cells ("–" for a file whose reader has no such cells), warnings."""
     rows = [
         {
             "file": Path(i["file"]).name,
@@ -53,9 +57,9 @@ def read_summary(data: ReportData) -> pd.DataFrame:
         }
         for i in data.validated.get("inputs", [])
     ]
-    if not rows:
-        return pd.DataFrame(columns=["file", "kind", "dataset", "rows", "suppressed", "warnings"])
-    return pd.DataFrame(rows).sort_values(["dataset", "file"], kind="stable").reset_index(drop=True)
+    frame = pd.DataFrame(rows, columns=["file", "kind", "dataset", "rows", "suppressed", "warnings"])
+    frame = frame.sort_values(["dataset", "file"], kind="stable").reset_index(drop=True)
+    return people(frame, "files", lang)
 
 
 def dataset_rows(data: ReportData) -> pd.Series:
@@ -67,14 +71,14 @@ def dataset_rows(data: ReportData) -> pd.Series:
     )
 
 
-def suppressed_cells(data: ReportData) -> pd.DataFrame:
-    """Departments whose women/men counts the source suppressed (unknown, never 0)."""
+def suppressed_cells(data: ReportData, lang: str = "nb") -> pd.DataFrame:
+    """Departments whose women/men counts the source suppressed (unknown, never 0), as the
+    report's list of units that cannot be judged shows them."""
     flags = data.flags
     if flags.empty:
         return pd.DataFrame()
     own = (flags["level"] == "department") & (flags["suppressed_units"] > 0)
-    cols = ["source_file", "unit_code", "unit_name", "year", "measure", "total", "reason"]
-    return flags.loc[own, cols].reset_index(drop=True)
+    return people(flags.loc[own].reset_index(drop=True), "unknown", lang)
 
 
 def all_warnings(data: ReportData) -> list[str]:

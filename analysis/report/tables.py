@@ -181,6 +181,27 @@ PORTAL = [
     Column("source_kind", "source", "source"),
 ]
 
+#: The portal's time series with the change from the survey year before (notebook 04): empty
+#: where either year was withheld.
+PORTAL_CHANGE = [
+    Column("sb_id", "col_code", "code"),
+    Column("dimension_key", "col_index", "dimension"),
+    Column("survey_year", "survey_year", "year"),
+    Column("value", "programme_value", "published_score"),
+    Column("previous", "col_previous_year_value", "published_score"),
+    Column("change", "col_change_text", "published_score"),
+]
+
+#: The files read (notebook 01), from the validated stage's manifest.
+FILES_READ = [
+    Column("file", "col_file", "text"),
+    Column("kind", "col_file_kind", "text"),
+    Column("dataset", "col_dataset", "text"),
+    Column("rows", "col_rows", "int"),
+    Column("suppressed", "col_suppressed_cells", "int"),
+    Column("warnings", "col_warnings", "int"),
+]
+
 #: The survey section's index table (respondent-level data): the report year's indices of the
 #: institution and its faculties with the change from the year before. A suppressed cell has no
 #: number here, not even its n, as in the survey sheet (see ``content.survey_index_rows``).
@@ -513,6 +534,20 @@ def _csv_value(value: object, kind: str, lang: str, thresholds: Sequence[float])
     if kind in DIGITS:
         return number(float(value), lang, DIGITS[kind])
     return str(value)
+
+
+def display_frame(table: PeopleTable, lang: str) -> pd.DataFrame:
+    """The table as text for a notebook: every number as the report writes it (decimal comma in
+    ``nb``, a share as "26,2 %"), "–" where a value is missing. pandas would show a share as
+    0.262026 and a missing value as "<NA>", "NaN" or "None", which an adviser reads as a fault."""
+    out = {}
+    for (header, values), kind in zip(table.frame.items(), table.kinds, strict=True):
+        cells = []
+        for v in values:
+            text = _csv_value(v, kind, lang, table.thresholds)
+            cells.append("–" if _missing(v) else text + (" %" if kind == "share" else ""))
+        out[header] = pd.Series(cells, index=table.frame.index, dtype="object")
+    return pd.DataFrame(out, index=table.frame.index)
 
 
 def write_csv_for_people(table: PeopleTable, path: Path, lang: str) -> Path:

@@ -1,0 +1,123 @@
+"""The notebooks' tables read as the report's do: headers and words in the report's language,
+numbers as the report writes them (decimal comma, a share as "26,2 %"), "–" where a value is
+missing, never pandas' "<NA>", "NaN", "None" or a bare fraction 0.262026, and never the machine
+table's English words ("registered", "counts suppressed by the source"). Expected texts by hand."""
+
+from __future__ import annotations
+
+from types import SimpleNamespace
+
+import pandas as pd
+
+from analysis.report.notebook import people, read_summary, suppressed_cells, year_on_year
+
+
+def flagged_faculty() -> pd.DataFrame:
+    """Faculty 210 in 2025: 2168 men of 8274 (26.2 %), 1903 more needed (5·(2168+k) ≥ 2·(8274+k)
+    <=> 3k ≥ 5708 <=> k ≥ 1902⅔), no field benchmark (no NUS codes)."""
+    return pd.DataFrame(
+        {
+            "faculty_code": ["210"],
+            "faculty_name": ["Fakultet for samfunns- og utdanningsvitenskap"],
+            "level": ["faculty"],
+            "unit_code": ["210"],
+            "unit_name": ["Fakultet for samfunns- og utdanningsvitenskap"],
+            "measure": ["registered"],
+            "semester": ["autumn"],
+            "student_category": ["all"],
+            "underrepresented": ["men"],
+            "underrepresented_share": pd.array([2168 / 8274], dtype="Float64"),
+            "total": pd.array([8274], dtype="Int64"),
+            "field_underrepresented_share": pd.array([None], dtype="Float64"),
+            "students_needed_fewest": pd.array([1903], dtype="Int64"),
+            "students_needed_most": pd.array([1903], dtype="Int64"),
+            "consecutive_years_flagged": pd.array([7], dtype="Int64"),
+            "trend": ["flat"],
+            "year": pd.array([2025], dtype="Int64"),
+            "source_kind": ["dbh-123-json"],
+        }
+    )
+
+
+def test_a_share_is_a_percentage_and_a_missing_value_a_dash():
+    nb = people(flagged_faculty(), "followup", "nb", 0.4).iloc[0]
+    assert nb["Andel av underrepresentert kjønn"] == "26,2 %"
+    assert nb["Fagfeltet nasjonalt"] == "–"
+    assert nb["Antall som trengs (minst)"] == "1903" and nb["Antall i alt"] == "8274"
+    assert nb["Mål"] == "registrerte studenter, høst, alle kategorier"
+    en = people(flagged_faculty(), "followup", "en", 0.4).iloc[0]
+    assert en["Share of the under-represented gender"] == "26.2 %" and en["Field, national"] == "–"
+
+
+def test_the_files_read_are_listed_in_the_report_language():
+    data = SimpleNamespace(
+        validated={
+            "inputs": [
+                {"file": "raw/b.json", "kind": "dbh-123-json", "dataset": "gender", "rows": 349, "suppressed": 3},
+                {"file": "raw/a.csv", "kind": "shot-indicators", "dataset": "shot", "rows": 29},
+            ]
+        }
+    )
+    table = read_summary(data, "nb")
+    assert list(table.columns) == ["Fil", "Filtype", "Datasett", "Rader", "Skjermede celler", "Advarsler"]
+    assert table.to_dict("records") == [
+        {
+            "Fil": "b.json",
+            "Filtype": "dbh-123-json",
+            "Datasett": "gender",
+            "Rader": "349",
+            "Skjermede celler": "3",
+            "Advarsler": "0",
+        },
+        # a SHoT file has no cells to suppress: "–", not NaN
+        {
+            "Fil": "a.csv",
+            "Filtype": "shot-indicators",
+            "Datasett": "shot",
+            "Rader": "29",
+            "Skjermede celler": "–",
+            "Advarsler": "0",
+        },
+    ]
+
+
+def test_a_suppressed_department_is_listed_in_words():
+    row = {
+        "faculty_code": "271",
+        "faculty_name": "Fakultet for ingeniørvitenskap",
+        "level": "department",
+        "unit_code": "271740",
+        "unit_name": "Institutt for bygg- og miljøteknikk",
+        "measure": "registered",
+        "semester": "autumn",
+        "student_category": "all",
+        "total": 9,
+        "suppressed_units": 1,
+        "suppression": "small_cell",
+        "status": "unknown",
+        "reason": "counts suppressed by the source (small cell, 9 students): women and men unknown",
+        "year": 2025,
+        "source_kind": "dbh-123-json",
+    }
+    table = suppressed_cells(SimpleNamespace(flags=pd.DataFrame([row])), "nb")
+    (listed,) = table.to_dict("records")
+    assert listed["Enhet"] == "Institutt for bygg- og miljøteknikk" and listed["Kode"] == "271740"
+    assert listed["Mål"] == "registrerte studenter, høst, alle kategorier"
+    assert listed["Hvorfor"] == "kvinner og menn er skjermet i kilden (lite tall, 9 studenter)"
+
+
+def test_a_change_from_a_withheld_year_is_a_dash():
+    history = pd.DataFrame(
+        {
+            "sb_id": ["1150_maar"] * 3,
+            "dimension_key": ["undervisning"] * 3,
+            "survey_year": [2022, 2023, 2024],
+            "value": pd.array([4.2, 4.3, None], dtype="Float64"),  # 2024 withheld by the portal
+        }
+    )
+    table = people(year_on_year(history), "portal_change", "nb")
+    assert list(table.columns) == ["Kode", "Indeks", "Undersøkelsesår", "Studieprogrammet", "Året før", "Endring"]
+    assert table["Indeks"].tolist() == ["Undervisning"] * 3
+    # 4.3 − 4.2 = 0.1; 2022 has no year before; 2024 is withheld
+    assert table["Endring"].tolist() == ["–", "0,1", "–"]
+    assert table["Studieprogrammet"].tolist() == ["4,2", "4,3", "–"]
