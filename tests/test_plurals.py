@@ -90,3 +90,33 @@ def test_a_faculty_with_suppressed_departments_counts_them_in_number(units, stud
 def test_a_suppressed_department_counts_its_students_in_number(total, lang, expected):
     row = pd.Series({"level": "department", "total": total, "suppressed_units": 1, "suppression": "small_cell"})
     assert reason_words(row, lang) == expected
+
+
+@pytest.mark.parametrize(("empty", "expected"), [(1, "1 cell without a figure"), (2, "2 cells without a figure")])
+def test_a_reader_counts_the_cells_it_warns_about_in_number(tmp_path, empty, expected):
+    """A reader's warning says "1 cell", "2 cells", never "cell(s)"."""
+    from analysis.readers.seed import read_admission_table
+
+    path = tmp_path / "opptak.csv"
+    second = "" if empty == 2 else "24 %"
+    path.write_text(f"Studieprogram;2017;2018\nKybernetikk;;40 %\nElsys;{second};30 %\n", encoding="utf-8")
+    (warning,) = read_admission_table(path).warnings
+    assert warning.message.startswith(expected + " (first shown here)")
+
+
+def test_the_samordna_extract_counts_its_one_cell_without_a_figure_as_one():
+    """The real Samordna extract has one cell 'NA' (2024): "1 cell marked as not available"."""
+    from analysis import paths
+    from analysis.readers.detect import read_path
+
+    path = next((paths.RAW / "samordna_national").glob("*.json"))
+    messages = [w.message for w in read_path(path).warnings]
+    assert any(m.startswith("1 cell marked as not available (first shown here)") for m in messages), messages
+
+
+def test_the_portal_reader_counts_its_fraction_like_cells_in_number(tmp_path):
+    from analysis.readers.portal import _fractions
+
+    text = pd.Series(["0,18", "25 %"], name="svarprosent")
+    (warning,) = _fractions(tmp_path / "portal.csv", text, pd.Series([2, 3]))
+    assert warning.message.startswith("1 cell with a fraction in a column of percentages (first shown here)")

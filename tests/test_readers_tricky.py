@@ -378,7 +378,7 @@ def test_an_empty_share_in_an_admission_table_is_named_not_dropped_silently(tmp_
     result = read_admission_table(path)
     assert len(result.frame) == 2, "no share is ever made up for an empty cell"
     (warning,) = result.warnings
-    assert (warning.row, warning.column) == (2, "2017") and "2 cell(s) without a figure" in warning.message
+    assert (warning.row, warning.column) == (2, "2017") and "2 cells without a figure" in warning.message
 
 
 def test_a_dbh_export_cut_off_inside_its_last_row_is_refused(tmp_path):

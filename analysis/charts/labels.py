@@ -658,6 +658,8 @@ LABELS: dict[str, dict[str, str]] = {
     # the adjective agrees with the noun in Norwegian: "1 skjermet enhet", "2 skjermede enheter"
     "noun_suppressed_unit_one": {"nb": "skjermet enhet", "en": "suppressed unit"},
     "noun_suppressed_unit_other": {"nb": "skjermede enheter", "en": "suppressed units"},
+    "noun_cell_one": {"nb": "celle", "en": "cell"},
+    "noun_cell_other": {"nb": "celler", "en": "cells"},
     "noun_suppressed_cell_one": {"nb": "skjermet celle", "en": "suppressed cell"},
     "noun_suppressed_cell_other": {"nb": "skjermede celler", "en": "suppressed cells"},
     "noun_student_one": {"nb": "student", "en": "student"},

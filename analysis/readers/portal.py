@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from analysis.charts.labels import counted
 from analysis.errors import InputError, Problem
 from analysis.parsing import (
     ALL_FRACTIONS,
@@ -77,7 +78,7 @@ def _fractions(path: Path, text: pd.Series, rows: pd.Series) -> list[Problem]:
             int(rows[first]),
             str(text.name),
             str(text[first]),
-            f"{len(looks)} cell(s) look like a fraction in a column of percentages (first shown here): read as "
+            f"{counted(len(looks), 'cell', 'en')} with a fraction in a column of percentages (first shown here): read as "
             f"{str(text[first]).strip()} %",
             "write the share as a percentage (18 % for 0,18), or leave it if that many percent is meant",
         )

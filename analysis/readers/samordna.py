@@ -54,6 +54,7 @@ import numpy as np
 import pandas as pd
 
 from analysis import paths
+from analysis.charts.labels import counted
 from analysis.errors import InputError, Problem, file_problem
 from analysis.parsing import (
     ALL_FRACTIONS,
@@ -479,7 +480,7 @@ def _cells(path: Path, table: _Table) -> tuple[pd.DataFrame, list[Problem], list
                 int(cells.at[first, "row"]),
                 cells.at[first, "column"],
                 cells.at[first, "text"],
-                f"{counts['not_available']} cell(s) say the figure is not available (first shown here): "
+                f"{counted(counts['not_available'], 'cell', 'en')} marked as not available (first shown here): "
                 "no value for them, not 0",
                 "nothing to do; the source has no figure there",
             )

@@ -14,6 +14,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from analysis.charts.labels import counted
 from analysis.errors import InputError, Problem
 from analysis.parsing import (
     ALL_FRACTIONS,
@@ -160,7 +161,8 @@ def _without_a_figure(path: Path, empty: list[tuple[int, str, str]]) -> Problem:
         line,
         col,
         cell,
-        f"{len(empty)} cell(s) without a figure (first shown here): no share for that programme and year, not 0 %",
+        f"{counted(len(empty), 'cell', 'en')} without a figure (first shown here): no share for that programme and "
+        "year, not 0 %",
         "nothing to do if the programme had no admission that year; else fill in the share",
     )
 
