@@ -858,3 +858,23 @@ def test_every_table_says_what_whose_and_when_above_it_and_its_source_below_it(t
         for n, t in enumerate((b for b in content.blocks if b["kind"] == "table"), start=1)
     ]
     assert words == expected
+
+
+def test_the_workbook_leaves_no_cell_with_an_empty_text_and_names_every_note_s_part(written, content):
+    """A unit with a decided status has no reason: its "Hvorfor" cell is empty (Excel's filter
+    finds it under blanks), not a text of no characters; the notes before the report's first
+    section are about the whole report, and say so."""
+    import openpyxl
+
+    book = openpyxl.load_workbook(written["nb"][0])
+    for sheet in book.worksheets:
+        assert not [c.coordinate for row in sheet.iter_rows() for c in row if c.value == ""], sheet.title
+    # decided from exact counts (a unit decided from an interval says so in its reason)
+    rows = sheet_rows(book["Kjønnsbalanse 2025"])
+    decided = [r for r in rows if r["Status"] in ("innenfor", "skjev (under terskel)") and r["Kvinner"] is not None]
+    assert decided and all(r["Hvorfor"] is None for r in decided)
+    notes = sheet_rows(book["Merknader"])
+    first_section = next(b["text"] for b in content.blocks if b["kind"] == "heading" and b["level"] == 2)
+    before = [r for r in notes if r["Del av rapporten"] != first_section][:2]
+    assert before and all(r["Del av rapporten"] == "Hele rapporten" for r in before)
+    assert all(r["Del av rapporten"] for r in notes)

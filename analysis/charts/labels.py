@@ -859,6 +859,7 @@ LABELS: dict[str, dict[str, str]] = {
     # the report's notes (what a "–" is, sources, empty columns) for the workbook on its own
     "sheet_notes": {"nb": "Merknader", "en": "Notes"},
     "col_report_part": {"nb": "Del av rapporten", "en": "Part of the report"},
+    "report_part_whole": {"nb": "Hele rapporten", "en": "The whole report"},
     "sheet_flags": {"nb": "Kjønnsbalanse", "en": "Gender balance"},
     "sheet_items": {"nb": "Spørsmål", "en": "Items"},
     "sheet_indices": {"nb": "Indekser", "en": "Indices"},

@@ -608,7 +608,7 @@ def _write_sheet(ws, table: PeopleTable, header, formats, text) -> None:
         values = frame[name].tolist()
         width = len(str(name)) if len(str(name)) <= 14 else max(14, math.ceil(len(str(name)) / 2))
         for row, value in enumerate(values, start=1):
-            if _missing(value):
+            if _missing(value) or value == "":  # an empty cell, not a text of no characters
                 continue
             if kind == "share":
                 share = float(value)

@@ -74,7 +74,8 @@ def notes_table(blocks: Sequence[dict], lang: str) -> t.PeopleTable:
     """The report's notes, each under the part of the report it stands in: what the report says
     under its tables and charts (what a "–" is, where the numbers come from, why a column is
     empty), for the workbook, which travels without the report."""
-    rows, part = [], ""
+    # notes before the first section are about the whole report
+    rows, part = [], label("report_part_whole", lang)
     for block in blocks:
         if block.get("kind") == "heading" and block.get("level") in (2, 3):
             part = str(block["text"])
