@@ -512,6 +512,8 @@ def test_a_faculty_report(data):
         "Kjønnsbalanse 2025, Fakultet for ingeniørvitenskap (271), NTNU – "
         "registrerte studenter, høst, alle kategorier, institutt"
     )
+    # its follow-up list comes from one source: "Kilde:", not "Kilder:"
+    assert block(content, "table", "followup")["source"].startswith("Kilde: DBH (HK-dir), tabell 123")
     # the integration extract ranks institutions: its charts name the institution, not the faculty
     assert titles["integrering_master"] == (
         "Integrering av internasjonale studenter 2017, NTNU og sammenligningsgruppen – master"
@@ -838,9 +840,10 @@ def test_every_table_says_what_whose_and_when_above_it_and_its_source_below_it(t
     )
     assert tables["history"]["caption"] == "Enheter under terskelen per år, NTNU"
     dbh, samordna, lmu = "DBH (HK-dir), tabell 123 Registrerte studenter, hentet ", "Samordna opptak", "NTNU LMU"
+    # "Kilde:" for one source, "Kilder:" for several
     assert tables["followup"]["source"].startswith("Kilder: " + dbh) and samordna in tables["followup"]["source"]
-    assert tables["unknown"]["source"].startswith("Kilder: " + dbh)
-    assert tables["wellbeing"]["source"].startswith("Kilder: SHoT")
+    assert tables["unknown"]["source"].startswith("Kilde: " + dbh) and ";" not in tables["unknown"]["source"]
+    assert tables["wellbeing"]["source"].startswith("Kilde: SHoT")
     assert all(s in tables["history"]["source"] for s in (dbh, samordna, lmu))
     # the Word document: "Tabell n. caption." above, the source line below, in the outline's order
     path = write_word(content.blocks, tmp_path / "k.docx", "nb", title=content.title, figures_dir=None)

@@ -466,7 +466,7 @@ LABELS: dict[str, dict[str, str]] = {
         "nb": "Disse enhetene har studenter i {year}, men andelen kan ikke avgjøres:",
         "en": "These units have students in {year}, but their share cannot be decided:",
     },
-    "sources_line": {"nb": "Kilder: {sources}.", "en": "Sources: {sources}."},
+    "sources_line": {"nb": "{word}: {sources}.", "en": "{word}: {sources}."},
     "no_section_data": {"nb": "Ingen {what} for {scope} i datagrunnlaget.", "en": "No {what} for {scope} in the data."},
     # the data has the section's figures, but only after the report year: "none in the data" would
     # be untrue (a report for an earlier year, or a year set by registered counts that end earlier)
@@ -658,6 +658,8 @@ LABELS: dict[str, dict[str, str]] = {
     # the adjective agrees with the noun in Norwegian: "1 skjermet enhet", "2 skjermede enheter"
     "noun_suppressed_unit_one": {"nb": "skjermet enhet", "en": "suppressed unit"},
     "noun_suppressed_unit_other": {"nb": "skjermede enheter", "en": "suppressed units"},
+    "noun_source_one": {"nb": "kilde", "en": "source"},
+    "noun_source_other": {"nb": "kilder", "en": "sources"},
     "noun_cell_one": {"nb": "celle", "en": "cell"},
     "noun_cell_other": {"nb": "celler", "en": "cells"},
     "noun_suppressed_cell_one": {"nb": "skjermet celle", "en": "suppressed cell"},

@@ -354,8 +354,9 @@ def unknown_block(rows: pd.DataFrame, lang: str, *, caption: str, source: str) -
 
 def _sources_line(frame: pd.DataFrame, data: ReportData, lang: str, kind: str | None = None) -> str:
     """ "Kilder: DBH (HK-dir), tabell 123 …, hentet …." for the rows of a table."""
-    texts = [s.text(lang) for s in sources_for(frame, data.retrieved, lang, kind=kind)]
-    return label("sources_line", lang, sources="; ".join(dict.fromkeys(texts)))
+    texts = list(dict.fromkeys(s.text(lang) for s in sources_for(frame, data.retrieved, lang, kind=kind)))
+    # "Kilde:" for one source, "Kilder:" for several
+    return label("sources_line", lang, word=noun(len(texts), "source", lang).capitalize(), sources="; ".join(texts))
 
 
 def _followup_section(data: ReportData, lang: str, followup: pd.DataFrame, unknown: pd.DataFrame) -> list[dict]:
