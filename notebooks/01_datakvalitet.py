@@ -72,7 +72,7 @@ if not all_warnings(data):
 # ## Datasett og rader
 
 # %%
-dataset_rows(data).rename(label("nb_rows", lang)).to_frame()
+dataset_rows(data, lang).to_frame()
 
 # %% [markdown]
 # Respondentdata fra Studiebarometeret (`survey_respondents`) finnes ikke offentlig; når

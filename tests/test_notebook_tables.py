@@ -64,7 +64,7 @@ def test_the_files_read_are_listed_in_the_report_language():
         {
             "Fil": "b.json",
             "Filtype": "dbh-123-json",
-            "Datasett": "gender",
+            "Datasett": "Kjønnstall (søkere, opptak, registrerte studenter)",
             "Rader": "349",
             "Skjermede celler": "3",
             "Advarsler": "0",
@@ -73,7 +73,7 @@ def test_the_files_read_are_listed_in_the_report_language():
         {
             "Fil": "a.csv",
             "Filtype": "shot-indicators",
-            "Datasett": "shot",
+            "Datasett": "SHoT-indikatorer",
             "Rader": "29",
             "Skjermede celler": "–",
             "Advarsler": "0",
@@ -121,3 +121,20 @@ def test_a_change_from_a_withheld_year_is_a_dash():
     # 4.3 − 4.2 = 0.1; 2022 has no year before; 2024 is withheld
     assert table["Endring"].tolist() == ["–", "0,1", "–"]
     assert table["Studieprogrammet"].tolist() == ["4,2", "4,3", "–"]
+
+
+def test_every_dataset_has_a_name_in_both_languages():
+    """Notebook 01 names the datasets it read in words, not by their machine names ("gender",
+    "faculties"): every dataset a reader feeds, and Samordna's key figures ("admissions")."""
+    from analysis.charts.labels import LABELS
+    from analysis.readers.kinds import KINDS
+    from analysis.report.notebook import dataset_rows
+
+    names = {k.dataset for k in KINDS.values()} | {"admissions"}
+    assert all(set(LABELS.get(f"dataset_{n}", {})) == {"nb", "en"} for n in names), sorted(
+        n for n in names if f"dataset_{n}" not in LABELS
+    )
+    data = SimpleNamespace(validated={"datasets": {"shot": {"rows": 29}, "faculties": {"rows": 380}}})
+    rows = dataset_rows(data, "nb")
+    assert rows.name == "rader"
+    assert rows.to_dict() == {"Fakultetsnavn (DBH tabell 210)": 380, "SHoT-indikatorer": 29}

@@ -62,11 +62,14 @@ def read_summary(data: ReportData, lang: str = "nb") -> pd.DataFrame:
     return people(frame, "files", lang)
 
 
-def dataset_rows(data: ReportData) -> pd.Series:
-    """Rows per validated dataset."""
+def dataset_rows(data: ReportData, lang: str = "nb") -> pd.Series:
+    """Rows per validated dataset, the datasets named in ``lang``."""
     return pd.Series(
-        {name: info["rows"] for name, info in sorted(data.validated.get("datasets", {}).items())},
-        name="rader",
+        {
+            value_label("dataset", name, lang): info["rows"]
+            for name, info in sorted(data.validated.get("datasets", {}).items())
+        },
+        name=label("nb_rows", lang),
         dtype="Int64",
     )
 

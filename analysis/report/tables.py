@@ -196,7 +196,7 @@ PORTAL_CHANGE = [
 FILES_READ = [
     Column("file", "col_file", "text"),
     Column("kind", "col_file_kind", "text"),
-    Column("dataset", "col_dataset", "text"),
+    Column("dataset", "col_dataset", "dataset"),
     Column("rows", "col_rows", "int"),
     Column("suppressed", "col_suppressed_cells", "int"),
     Column("warnings", "col_warnings", "int"),
@@ -356,6 +356,7 @@ def _word(column: Column, row: pd.Series, lang: str) -> object:
         "source_type": "srctype",
         "result_kind": "kind",
         "comparison_group": "group_of",
+        "dataset": "dataset",
     }
     if kind in prefixes:
         return value_label(prefixes[kind], value, lang)
@@ -387,6 +388,7 @@ WORD_KINDS = {
     "source_type",
     "result_kind",
     "comparison_group",
+    "dataset",
 }
 
 
