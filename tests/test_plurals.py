@@ -111,7 +111,7 @@ def test_the_samordna_extract_counts_its_one_cell_without_a_figure_as_one():
 
     path = next((paths.RAW / "samordna_national").glob("*.json"))
     messages = [w.message for w in read_path(path).warnings]
-    assert any(m.startswith("1 cell marked as not available (first shown here)") for m in messages), messages
+    assert "1 cell marked as not available (first shown here): read as missing, not 0" in messages, messages
 
 
 def test_the_portal_reader_counts_its_fraction_like_cells_in_number(tmp_path):

@@ -481,7 +481,7 @@ def _cells(path: Path, table: _Table) -> tuple[pd.DataFrame, list[Problem], list
                 cells.at[first, "column"],
                 cells.at[first, "text"],
                 f"{counted(counts['not_available'], 'cell', 'en')} marked as not available (first shown here): "
-                "no value for them, not 0",
+                "read as missing, not 0",
                 "nothing to do; the source has no figure there",
             )
         )
