@@ -7,18 +7,16 @@ One place: chart functions, notebooks and the report call :func:`label`. A missi
 
 from __future__ import annotations
 
-import numbers
 from collections.abc import Iterable
 from fractions import Fraction
 
 import pandas as pd
 
 from analysis.settings import SCORE_DIGITS
-
-LANGS = ("nb", "en")
-DEFAULT_LANG = "nb"
+from analysis.words import DEFAULT_LANG, LANGS, NOUNS, counted, noun  # noqa: F401  (the labels' nouns)
 
 LABELS: dict[str, dict[str, str]] = {
+    **NOUNS,
     # --- common ---
     "source": {"nb": "Kilde", "en": "Source"},
     "table": {"nb": "tabell", "en": "table"},
@@ -644,52 +642,6 @@ LABELS: dict[str, dict[str, str]] = {
         "nb": "SHoT {year}, {scope}: {indicator} {value} % – {change}.",
         "en": "SHoT {year}, {scope}: {indicator} {value} % – {change}.",
     },
-    # --- nouns by number: noun() and counted() choose "_one" for exactly 1, "_other" otherwise ---
-    "noun_programme_one": {"nb": "studieprogram", "en": "study programme"},
-    "noun_programme_other": {"nb": "studieprogrammer", "en": "study programmes"},
-    "noun_department_one": {"nb": "institutt", "en": "department"},
-    "noun_department_other": {"nb": "institutter", "en": "departments"},
-    "noun_faculty_one": {"nb": "fakultet", "en": "faculty"},
-    "noun_faculty_other": {"nb": "fakulteter", "en": "faculties"},
-    "noun_institution_one": {"nb": "institusjon", "en": "institution"},
-    "noun_institution_other": {"nb": "institusjoner", "en": "institutions"},
-    "noun_unit_one": {"nb": "enhet", "en": "unit"},
-    "noun_unit_other": {"nb": "enheter", "en": "units"},
-    # the adjective agrees with the noun in Norwegian: "1 skjermet enhet", "2 skjermede enheter"
-    "noun_suppressed_unit_one": {"nb": "skjermet enhet", "en": "suppressed unit"},
-    "noun_suppressed_unit_other": {"nb": "skjermede enheter", "en": "suppressed units"},
-    "noun_source_one": {"nb": "kilde", "en": "source"},
-    "noun_source_other": {"nb": "kilder", "en": "sources"},
-    "noun_cell_one": {"nb": "celle", "en": "cell"},
-    "noun_cell_other": {"nb": "celler", "en": "cells"},
-    "noun_suppressed_cell_one": {"nb": "skjermet celle", "en": "suppressed cell"},
-    "noun_suppressed_cell_other": {"nb": "skjermede celler", "en": "suppressed cells"},
-    "noun_student_one": {"nb": "student", "en": "student"},
-    "noun_student_other": {"nb": "studenter", "en": "students"},
-    "noun_respondent_one": {"nb": "respondent", "en": "respondent"},
-    "noun_respondent_other": {"nb": "respondenter", "en": "respondents"},
-    "noun_answer_one": {"nb": "svar", "en": "answer"},
-    "noun_answer_other": {"nb": "svar", "en": "answers"},
-    "noun_item_one": {"nb": "spørsmål", "en": "item"},
-    "noun_item_other": {"nb": "spørsmål", "en": "items"},
-    "noun_index_one": {"nb": "indeks", "en": "index"},
-    "noun_index_other": {"nb": "indekser", "en": "indices"},
-    "noun_index_value_one": {"nb": "indeksverdi", "en": "index value"},
-    "noun_index_value_other": {"nb": "indeksverdier", "en": "index values"},
-    "noun_row_one": {"nb": "rad", "en": "row"},
-    "noun_row_other": {"nb": "rader", "en": "rows"},
-    "noun_flag_row_one": {"nb": "rad med flagg", "en": "flag row"},
-    "noun_flag_row_other": {"nb": "rader med flagg", "en": "flag rows"},
-    "noun_dataset_one": {"nb": "datasett", "en": "dataset"},
-    "noun_dataset_other": {"nb": "datasett", "en": "datasets"},
-    "noun_table_one": {"nb": "tabell", "en": "table"},
-    "noun_table_other": {"nb": "tabeller", "en": "tables"},
-    "noun_figure_one": {"nb": "figur", "en": "chart"},
-    "noun_figure_other": {"nb": "figurer", "en": "charts"},
-    "noun_file_one": {"nb": "fil", "en": "file"},
-    "noun_file_other": {"nb": "filer", "en": "files"},
-    "noun_warning_one": {"nb": "advarsel", "en": "warning"},
-    "noun_warning_other": {"nb": "advarsler", "en": "warnings"},
     "trend_women_rising": {"nb": "kvinneandelen øker", "en": "the share of women is rising"},
     "trend_women_falling": {"nb": "kvinneandelen synker", "en": "the share of women is falling"},
     "trend_women_flat": {"nb": "kvinneandelen er stabil", "en": "the share of women is stable"},
@@ -1069,20 +1021,6 @@ def label(key: str, lang: str = DEFAULT_LANG, **values: object) -> str:
         raise ValueError(f"language must be one of {LANGS}, got {lang!r}")
     text = LABELS[key][lang]
     return text.format(**values) if values else text
-
-
-def noun(n: object, key: str, lang: str = DEFAULT_LANG) -> str:
-    """The noun ``key`` for ``n`` things: its ``noun_KEY_one`` label for exactly one, its
-    ``noun_KEY_other`` label for every other count (0 as 2: "0 rader"), in Norwegian as in
-    English. A count that is not one number (a range "12–40", an unknown "?") takes the plural."""
-    one = isinstance(n, numbers.Integral) and not isinstance(n, bool) and n == 1
-    return label(f"noun_{key}_{'one' if one else 'other'}", lang)
-
-
-def counted(n: object, key: str, lang: str = DEFAULT_LANG) -> str:
-    """``n`` with its noun in number: "1 rad", "2 rader"; "1 skjermet enhet", "2 skjermede
-    enheter" (:func:`noun`)."""
-    return f"{n} {noun(n, key, lang)}"
 
 
 def value_label(prefix: str, value: object, lang: str = DEFAULT_LANG) -> str:

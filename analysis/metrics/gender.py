@@ -71,12 +71,12 @@ import pandas as pd
 import pandera.pandas as pa
 from pandera.typing.pandas import DataFrame
 
-from analysis.charts.labels import counted, noun
 from analysis.errors import validate_frame
 from analysis.ingest import combine_gender
 from analysis.metrics.levels import AGGREGATE_LEVELS
 from analysis.metrics.unit_names import attach_names
 from analysis.settings import GenderSettings
+from analysis.words import counted, noun
 from schemas.flags import GenderFlags
 from schemas.gender import (
     DepartmentNames,

@@ -11,7 +11,6 @@ from pathlib import Path
 
 import pandas as pd
 
-from analysis.charts.labels import counted
 from analysis.errors import InputError, Problem
 from analysis.parsing import (
     ALL_FRACTIONS,
@@ -34,6 +33,7 @@ from analysis.readers.base import (
     validate,
     without_stray_rows,
 )
+from analysis.words import counted
 from schemas.studiebarometeret import PortalDbhFacts, PortalHistory, PortalIndex, PortalItems, SurveyVariables
 
 

@@ -54,7 +54,6 @@ import numpy as np
 import pandas as pd
 
 from analysis import paths
-from analysis.charts.labels import counted
 from analysis.errors import InputError, Problem, file_problem
 from analysis.parsing import (
     ALL_FRACTIONS,
@@ -83,6 +82,7 @@ from analysis.readers.base import (
     without_stray_rows,
 )
 from analysis.readers.safe_json import decode_error
+from analysis.words import counted
 from schemas.admissions import AdmissionFigures
 from schemas.common import MEASURES
 from schemas.gender import GenderObservations

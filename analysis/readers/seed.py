@@ -14,7 +14,6 @@ from pathlib import Path
 
 import pandas as pd
 
-from analysis.charts.labels import counted
 from analysis.errors import InputError, Problem
 from analysis.parsing import (
     ALL_FRACTIONS,
@@ -37,6 +36,7 @@ from analysis.readers.base import (
     validate,
     without_stray_rows,
 )
+from analysis.words import counted
 from schemas.gender import GenderObservations
 from schemas.studiebarometeret import IntegrationExtract
 

@@ -1,0 +1,84 @@
+"""Nouns in number, in Norwegian and English: "1 rad", "2 rader"; "1 suppressed cell".
+
+One rule for every count the product writes, for people (the report, the charts) and in its
+messages (the readers' warnings, the gender metric's reason). It lives below the readers and
+the metrics so that they need not load the chart labels (:mod:`analysis.charts.labels`, which
+takes these nouns into its :data:`~analysis.charts.labels.LABELS`).
+"""
+
+from __future__ import annotations
+
+import numbers
+
+LANGS = ("nb", "en")
+DEFAULT_LANG = "nb"
+
+#: Each noun as ``noun_KEY_one`` (exactly one) and ``noun_KEY_other`` (every other count).
+NOUNS: dict[str, dict[str, str]] = {
+    "noun_programme_one": {"nb": "studieprogram", "en": "study programme"},
+    "noun_programme_other": {"nb": "studieprogrammer", "en": "study programmes"},
+    "noun_department_one": {"nb": "institutt", "en": "department"},
+    "noun_department_other": {"nb": "institutter", "en": "departments"},
+    "noun_faculty_one": {"nb": "fakultet", "en": "faculty"},
+    "noun_faculty_other": {"nb": "fakulteter", "en": "faculties"},
+    "noun_institution_one": {"nb": "institusjon", "en": "institution"},
+    "noun_institution_other": {"nb": "institusjoner", "en": "institutions"},
+    "noun_unit_one": {"nb": "enhet", "en": "unit"},
+    "noun_unit_other": {"nb": "enheter", "en": "units"},
+    # the adjective agrees with the noun in Norwegian: "1 skjermet enhet", "2 skjermede enheter"
+    "noun_suppressed_unit_one": {"nb": "skjermet enhet", "en": "suppressed unit"},
+    "noun_suppressed_unit_other": {"nb": "skjermede enheter", "en": "suppressed units"},
+    "noun_source_one": {"nb": "kilde", "en": "source"},
+    "noun_source_other": {"nb": "kilder", "en": "sources"},
+    "noun_cell_one": {"nb": "celle", "en": "cell"},
+    "noun_cell_other": {"nb": "celler", "en": "cells"},
+    "noun_suppressed_cell_one": {"nb": "skjermet celle", "en": "suppressed cell"},
+    "noun_suppressed_cell_other": {"nb": "skjermede celler", "en": "suppressed cells"},
+    "noun_student_one": {"nb": "student", "en": "student"},
+    "noun_student_other": {"nb": "studenter", "en": "students"},
+    "noun_respondent_one": {"nb": "respondent", "en": "respondent"},
+    "noun_respondent_other": {"nb": "respondenter", "en": "respondents"},
+    "noun_answer_one": {"nb": "svar", "en": "answer"},
+    "noun_answer_other": {"nb": "svar", "en": "answers"},
+    "noun_item_one": {"nb": "spørsmål", "en": "item"},
+    "noun_item_other": {"nb": "spørsmål", "en": "items"},
+    "noun_index_one": {"nb": "indeks", "en": "index"},
+    "noun_index_other": {"nb": "indekser", "en": "indices"},
+    "noun_index_value_one": {"nb": "indeksverdi", "en": "index value"},
+    "noun_index_value_other": {"nb": "indeksverdier", "en": "index values"},
+    "noun_row_one": {"nb": "rad", "en": "row"},
+    "noun_row_other": {"nb": "rader", "en": "rows"},
+    "noun_flag_row_one": {"nb": "rad med flagg", "en": "flag row"},
+    "noun_flag_row_other": {"nb": "rader med flagg", "en": "flag rows"},
+    "noun_dataset_one": {"nb": "datasett", "en": "dataset"},
+    "noun_dataset_other": {"nb": "datasett", "en": "datasets"},
+    "noun_table_one": {"nb": "tabell", "en": "table"},
+    "noun_table_other": {"nb": "tabeller", "en": "tables"},
+    "noun_figure_one": {"nb": "figur", "en": "chart"},
+    "noun_figure_other": {"nb": "figurer", "en": "charts"},
+    "noun_file_one": {"nb": "fil", "en": "file"},
+    "noun_file_other": {"nb": "filer", "en": "files"},
+    "noun_warning_one": {"nb": "advarsel", "en": "warning"},
+    "noun_warning_other": {"nb": "advarsler", "en": "warnings"},
+}
+
+
+def noun(n: object, key: str, lang: str = DEFAULT_LANG) -> str:
+    """The noun ``key`` for ``n`` things: its ``noun_KEY_one`` form for exactly one, its
+    ``noun_KEY_other`` form for every other count (0 as 2: "0 rader"), in Norwegian as in
+    English. A count that is not one number (a range "12–40", an unknown "?") takes the plural.
+
+    Raises:
+        KeyError: the noun has no forms (a bug: add them to :data:`NOUNS`).
+        ValueError: ``lang`` is not one of :data:`LANGS`.
+    """
+    if lang not in LANGS:
+        raise ValueError(f"language must be one of {LANGS}, got {lang!r}")
+    one = isinstance(n, numbers.Integral) and not isinstance(n, bool) and n == 1
+    return NOUNS[f"noun_{key}_{'one' if one else 'other'}"][lang]
+
+
+def counted(n: object, key: str, lang: str = DEFAULT_LANG) -> str:
+    """``n`` with its noun in number: "1 rad", "2 rader"; "1 skjermet enhet", "2 skjermede
+    enheter" (:func:`noun`)."""
+    return f"{n} {noun(n, key, lang)}"
