@@ -32,6 +32,7 @@ allow_empty = False  # True: a report even for an institution without data of it
 # %%
 from analysis.charts import portal_history_chart, portal_index_chart, survey_items_chart
 from analysis.charts.labels import label
+from analysis.metrics.unit_names import portal_programme_names
 from analysis.report.content import item_questions
 from analysis.report.data import latest_year, load_report_data
 from analysis.report.notebook import people, portal_explorer, setup, year_on_year
@@ -66,15 +67,15 @@ if index is not None and not index.empty:
 # «–» under endring: ett av årene ble holdt tilbake av portalen.
 
 # %%
-change = people(year_on_year(history), "portal_change", lang)
+change = people(year_on_year(history, index, data.year), "portal_change", lang)
+names = portal_programme_names(index, data.year)
 if history is not None and not history.empty:
     for sb_id in sorted(history["sb_id"].unique()):
         h = history[history["sb_id"] == sb_id]
-        name = index.loc[index["sb_id"] == sb_id, "programme_name"].iloc[0]
         portal_history_chart(
             h,
             sb_id=sb_id,
-            programme_name=name,
+            programme_name=names.get(sb_id, sb_id),
             institution=data.institution_short,
             sources=data.sources(h, lang),
             lang=lang,

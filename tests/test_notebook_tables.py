@@ -115,12 +115,55 @@ def test_a_change_from_a_withheld_year_is_a_dash():
             "value": pd.array([4.2, 4.3, None], dtype="Float64"),  # 2024 withheld by the portal
         }
     )
-    table = people(year_on_year(history), "portal_change", "nb")
-    assert list(table.columns) == ["Kode", "Indeks", "Undersøkelsesår", "Studieprogrammet", "Året før", "Endring"]
+    index = pd.DataFrame(
+        {"sb_id": ["1150_maar"], "survey_year": [2024], "programme_name": ["Arkitektur (master 5 år)"]}
+    )
+    table = people(year_on_year(history, index, 2024), "portal_change", "nb")
+    assert list(table.columns) == [
+        "Program",
+        "Kode",
+        "Indeks",
+        "Undersøkelsesår",
+        "Studieprogrammet",
+        "Året før",
+        "Endring",
+    ]
+    # the programme by its name on the portal, its id beside it
+    assert table["Program"].tolist() == ["Arkitektur (master 5 år)"] * 3
+    assert table["Kode"].tolist() == ["1150_maar"] * 3
     assert table["Indeks"].tolist() == ["Undervisning"] * 3
     # 4.3 − 4.2 = 0.1; 2022 has no year before; 2024 is withheld
     assert table["Endring"].tolist() == ["–", "0,1", "–"]
     assert table["Studieprogrammet"].tolist() == ["4,2", "4,3", "–"]
+
+
+def test_a_portal_programme_is_named_as_of_the_report_year():
+    """One rule names a portal programme wherever the report or a notebook shows it: its name on
+    the portal in the latest survey year not after the report year, else in the earliest year
+    after it; a programme the index does not name keeps its id."""
+    from analysis.metrics.unit_names import portal_programme_names
+
+    index = pd.DataFrame(
+        {
+            "sb_id": ["1150_x", "1150_x", "1150_x", "1150_y"],
+            "survey_year": [2022, 2024, 2025, 2025],
+            "programme_name": ["Gammelt navn", "Navn 2024", "Nytt navn", "Yngre program"],
+        }
+    )
+    # 2024 is the latest year not after 2024; 1150_y has only 2025, the earliest after
+    assert portal_programme_names(index, 2024) == {"1150_x": "Navn 2024", "1150_y": "Yngre program"}
+    assert portal_programme_names(index, 2023) == {"1150_x": "Gammelt navn", "1150_y": "Yngre program"}
+    assert portal_programme_names(index) == {"1150_x": "Nytt navn", "1150_y": "Yngre program"}
+    history = pd.DataFrame(
+        {
+            "sb_id": ["1150_x", "1150_z"],
+            "dimension_key": ["undervisning"] * 2,
+            "survey_year": [2024, 2024],
+            "value": pd.array([4.0, 3.0], dtype="Float64"),
+        }
+    )
+    table = people(year_on_year(history, index, 2024), "portal_change", "nb")
+    assert table["Program"].tolist() == ["Navn 2024", "1150_z"]
 
 
 def test_every_dataset_has_a_name_in_both_languages():

@@ -17,6 +17,7 @@ from analysis.charts import theme
 from analysis.charts.common import NOTE_CHAR_PX, Source, empty_message, finish, new_figure, percent_axis, year_span
 from analysis.charts.common import floats as _floats
 from analysis.charts.labels import counted, label, number, value_label
+from analysis.metrics.unit_names import portal_programme_names
 from analysis.settings import LIKERT_MAX, LIKERT_MIN, PUBLISHED_SCORE_DIGITS, SCORE_DIGITS
 
 #: Plotly's hover format of a published (portal) mean and of a mean the report computes.
@@ -76,7 +77,7 @@ def portal_index_chart(
         rows = rows[rows["survey_year"] == survey_year]
     year = int(rows["survey_year"].max()) if len(rows) else survey_year
     rows = rows[rows["survey_year"] == year].copy()
-    name = theme.plain(rows["programme_name"].iloc[0]) if len(rows) else theme.plain(sb_id)
+    name = theme.plain(portal_programme_names(rows, year).get(sb_id, sb_id))
     suppressed, few_rows = portal_marks(rows, min_n, warn_n) if len(rows) else (np.array([], bool), np.array([], bool))
     few = bool(few_rows.any())
     subtitle = None

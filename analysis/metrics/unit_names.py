@@ -234,3 +234,30 @@ def attach_names(
     out["field_code"] = field_of(out["nus_code"]).where(programme)
     out["unit_name"] = out["unit_name"].fillna(out["unit_code"])
     return out
+
+
+def names_as_of(
+    rows: pd.DataFrame, key: str, name: str, year: int | None = None, year_column: str = "year"
+) -> dict[str, str]:
+    """Code -> name from a table that names its codes per year: the name of the latest year not
+    after ``year``, else of the earliest year after it (``year`` None: the latest year). A unit
+    renamed after the report year keeps the name the report year knew it by."""
+    if rows is None or rows.empty or name not in rows.columns:
+        return {}
+    rows = rows.dropna(subset=[key, name])
+    years = pd.to_numeric(rows[year_column], errors="coerce")
+    if year is None:
+        year = int(years.max()) if years.notna().any() else 0
+    rows = rows.assign(_after=years > year, _distance=(years - year).abs())
+    rows = rows.sort_values(["_after", "_distance"], kind="stable").drop_duplicates(key)
+    return dict(zip(rows[key].astype(str), rows[name].astype(str), strict=True))
+
+
+def portal_programme_names(portal_index: pd.DataFrame | None, year: int | None = None) -> dict[str, str]:
+    """A Studiebarometeret portal programme (``sb_id``) -> the programme's name on the portal
+    (``programnavn``), as of ``year`` (:func:`names_as_of`). The one rule by which the report,
+    its charts and the notebooks name a portal programme; a programme the index does not name
+    is named by its ``sb_id``, by whoever asks (``names.get(sb_id, sb_id)``)."""
+    if portal_index is None:
+        return {}
+    return names_as_of(portal_index, "sb_id", "programme_name", year, "survey_year")

@@ -67,6 +67,7 @@ from analysis.charts.labels import (
 from analysis.charts.labels import measure_text as label_measure
 from analysis.charts.survey import portal_marks
 from analysis.charts.wellbeing import wellbeing_indicator, wellbeing_scope
+from analysis.metrics.unit_names import names_as_of, portal_programme_names
 from analysis.report import document as doc
 from analysis.report.data import ReportData, latest_year, source_labels, source_short, sources_for
 from analysis.report.tables import faculty_words, reason_words, trend_words, unit_words
@@ -698,6 +699,7 @@ def _survey_section(data: ReportData, lang: str) -> tuple[list[dict], list[Repor
         blocks.append(doc.paragraph(label("survey_intro", lang)))
         pyear = latest_year(index, "survey_year", upto=data.year)
         rows = index[index["survey_year"] == pyear]
+        names = portal_programme_names(index, pyear)
         portal: list[ReportFigure] = []
         for sb_id in sorted(rows["sb_id"].unique()):
             prog = rows[rows["sb_id"] == sb_id]
@@ -728,7 +730,7 @@ def _survey_section(data: ReportData, lang: str) -> tuple[list[dict], list[Repor
                         portal_history_chart(
                             h,
                             sb_id=sb_id,
-                            programme_name=str(prog["programme_name"].iloc[0]),
+                            programme_name=names.get(sb_id, sb_id),
                             institution=data.institution_short,
                             sources=sources_for(h, data.retrieved, lang),
                             lang=lang,
@@ -757,13 +759,7 @@ def faculty_names_of(flags: pd.DataFrame, year: int) -> dict[str, str]:
     """Faculty code -> name from the gender data (DBH table 210, through the gender metric): the
     name of the latest year not after ``year``, else of the earliest year after it. Empty
     without gender data: the survey's faculties are then named by their code."""
-    if flags.empty or "faculty_name" not in flags.columns:
-        return {}
-    rows = flags.dropna(subset=["faculty_code", "faculty_name"])
-    years = pd.to_numeric(rows["year"], errors="coerce")
-    rows = rows.assign(_after=years > year, _distance=(years - year).abs())
-    rows = rows.sort_values(["_after", "_distance"], kind="stable").drop_duplicates("faculty_code")
-    return dict(zip(rows["faculty_code"].astype(str), rows["faculty_name"].astype(str), strict=True))
+    return names_as_of(flags, "faculty_code", "faculty_name", year)
 
 
 def survey_unit_name(level: str, code: str, data: ReportData, faculties: dict[str, str]) -> str:

@@ -10,6 +10,7 @@ import plotly.io as pio
 
 from analysis.charts import gender_share_bars, gender_trend, portal_history_chart, portal_index_chart
 from analysis.charts.labels import label, thresholds_of, value_label
+from analysis.metrics.unit_names import portal_programme_names
 from analysis.report import skip_slow_optional_imports
 from analysis.report.data import ReportData, sources_for
 
@@ -194,10 +195,10 @@ def portal_explorer(data: ReportData, lang: str = "nb"):
         print(label("no_data", lang))
         return
     out = w.Output()
-    progs = index.drop_duplicates("sb_id")
+    names = portal_programme_names(index, data.year)
     programme = w.Dropdown(
         description=label("col_programme", lang),
-        options=[(str(n), s) for s, n in zip(progs["sb_id"], progs["programme_name"], strict=True)],
+        options=[(names.get(s, s), s) for s in index["sb_id"].drop_duplicates()],
     )
     year = w.Dropdown(
         description=label("year", lang), options=[int(y) for y in sorted(index["survey_year"].unique(), reverse=True)]
@@ -223,7 +224,7 @@ def portal_explorer(data: ReportData, lang: str = "nb"):
                 portal_history_chart(
                     h,
                     sb_id=programme.value,
-                    programme_name=str(rows["programme_name"].iloc[0]),
+                    programme_name=names.get(programme.value, programme.value),
                     institution=data.institution_short,
                     sources=sources_for(h, data.retrieved, lang),
                     lang=lang,
@@ -235,13 +236,16 @@ def portal_explorer(data: ReportData, lang: str = "nb"):
     display(w.VBox([w.HBox([programme, year]), out]))
 
 
-def year_on_year(history: pd.DataFrame) -> pd.DataFrame:
+def year_on_year(history: pd.DataFrame | None, index: pd.DataFrame | None, year: int | None = None) -> pd.DataFrame:
     """Change from the previous survey year per programme × index in the portal's time series
-    (empty where either year was withheld)."""
+    (empty where either year was withheld), each programme named as the portal charts name it
+    (:func:`~analysis.metrics.unit_names.portal_programme_names` of the portal ``index`` as of
+    ``year``)."""
     if history is None or history.empty:
         return pd.DataFrame()
+    names = portal_programme_names(index, year)
     h = history.sort_values(["sb_id", "dimension_key", "survey_year"], kind="stable")
     prev = h.groupby(["sb_id", "dimension_key"])["value"].shift()
-    return h.assign(previous=prev, change=h["value"] - prev)[
-        ["sb_id", "dimension_key", "survey_year", "value", "previous", "change"]
+    return h.assign(programme_name=[names.get(s, s) for s in h["sb_id"]], previous=prev, change=h["value"] - prev)[
+        ["programme_name", "sb_id", "dimension_key", "survey_year", "value", "previous", "change"]
     ].reset_index(drop=True)

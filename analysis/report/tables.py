@@ -184,6 +184,7 @@ PORTAL = [
 #: The portal's time series with the change from the survey year before (notebook 04): empty
 #: where either year was withheld.
 PORTAL_CHANGE = [
+    Column("programme_name", "col_programme", "text"),
     Column("sb_id", "col_code", "code"),
     Column("dimension_key", "col_index", "dimension"),
     Column("survey_year", "survey_year", "year"),
