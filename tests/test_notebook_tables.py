@@ -63,7 +63,7 @@ def test_the_files_read_are_listed_in_the_report_language():
     assert table.to_dict("records") == [
         {
             "Fil": "b.json",
-            "Filtype": "dbh-123-json",
+            "Filtype": "DBH-API (JSON), tabell 123 Registrerte studenter",
             "Datasett": "Kjønnstall (søkere, opptak, registrerte studenter)",
             "Rader": "349",
             "Skjermede celler": "3",
@@ -72,12 +72,17 @@ def test_the_files_read_are_listed_in_the_report_language():
         # a SHoT file has no cells to suppress: "–", not NaN
         {
             "Fil": "a.csv",
-            "Filtype": "shot-indicators",
+            "Filtype": "SHoT-indikatortabell",
             "Datasett": "SHoT-indikatorer",
             "Rader": "29",
             "Skjermede celler": "–",
             "Advarsler": "0",
         },
+    ]
+    # the kinds in English where the notebook is in English
+    assert read_summary(data, "en")["Kind of file"].tolist() == [
+        "DBH API (JSON), table 123 registered students",
+        "SHoT indicator table",
     ]
 
 
@@ -164,6 +169,16 @@ def test_a_portal_programme_is_named_as_of_the_report_year():
     )
     table = people(year_on_year(history, index, 2024), "portal_change", "nb")
     assert table["Program"].tolist() == ["Navn 2024", "1150_z"]
+
+
+def test_every_kind_of_file_has_words_in_both_languages():
+    """Notebook 01 says what kind of file it read in words, not by the reader's machine name
+    ("dbh-123-json", "sb-portal-index"): every kind a reader exists for has its words."""
+    from analysis.charts.labels import LABELS
+    from analysis.readers.kinds import KINDS
+
+    lacking = sorted(k for k in KINDS if set(LABELS.get(f"filekind_{k}", {})) != {"nb", "en"})
+    assert not lacking, lacking
 
 
 def test_every_dataset_has_a_name_in_both_languages():

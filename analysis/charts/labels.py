@@ -15,6 +15,24 @@ import pandas as pd
 from analysis.settings import SCORE_DIGITS
 from analysis.words import DEFAULT_LANG, LANGS, NOUNS, counted, noun  # noqa: F401  (the labels' nouns)
 
+#: The DBH tables a reader exists for (analysis.readers.kinds), by their names on DBH, for the
+#: words of the kinds of file: a table's JSON from the API and its CSV export are two kinds.
+_DBH_FILE_TABLES = {
+    110: {"nb": "110 Nye studenter", "en": "110 new students"},
+    112: {"nb": "112 Opptak", "en": "112 admissions"},
+    123: {"nb": "123 Registrerte studenter", "en": "123 registered students"},
+    132: {"nb": "132 Søknader", "en": "132 applications"},
+    379: {"nb": "379 Søkertall og møtte, etter kjønn", "en": "379 applicants, offers and met, by gender"},
+    210: {"nb": "210 Avdelinger og fakulteter", "en": "210 departments and faculties"},
+    347: {"nb": "347 Studieprogram", "en": "347 study programmes"},
+    457: {"nb": "457 Organisasjonsenheter (instituttnavn)", "en": "457 organisational units (department names)"},
+    211: {"nb": "211 Institusjoner", "en": "211 institutions"},
+}
+_DBH_FILE_FORMATS = {
+    "json": {"nb": "DBH-API (JSON), tabell {table}", "en": "DBH API (JSON), table {table}"},
+    "csv": {"nb": "DBH-eksport (CSV), tabell {table}", "en": "DBH export (CSV), table {table}"},
+}
+
 LABELS: dict[str, dict[str, str]] = {
     **NOUNS,
     # --- common ---
@@ -810,6 +828,45 @@ LABELS: dict[str, dict[str, str]] = {
         "en": "Student Survey, respondent data",
     },
     "dataset_survey_variables": {"nb": "Studiebarometeret, variabelliste", "en": "Student Survey, variable list"},
+    # the kinds of input file (analysis.readers.kinds), for the files read in notebook 01
+    **{
+        f"filekind_dbh-{table}-{fmt}": {lang: words[lang].format(table=name[lang]) for lang in ("nb", "en")}
+        for table, name in _DBH_FILE_TABLES.items()
+        for fmt, words in _DBH_FILE_FORMATS.items()
+    },
+    "filekind_dbh-query": {
+        "nb": "DBH-API-spørring (opphavet til en eksport)",
+        "en": "DBH API query (the provenance of an export)",
+    },
+    "filekind_samordna-keyfigures": {
+        "nb": "Samordna opptak, nøkkeltall (søkertall), JSON eller CSV",
+        "en": "Samordna opptak, key figures (applicant figures), JSON or CSV",
+    },
+    "filekind_samordna-sample": {
+        "nb": "Samordna opptak, utvalg av studieprogram",
+        "en": "Samordna opptak, programme sample",
+    },
+    "filekind_seed-admission": {
+        "nb": "Andel kvinner tatt opp, studieprogram × år",
+        "en": "Share of women admitted, programme × year",
+    },
+    "filekind_seed-integration": {"nb": "Integreringsuttrekk (snitt 1–5)", "en": "Integration extract (mean 1–5)"},
+    "filekind_sb-respondents": {
+        "nb": "Studiebarometeret, rådata per respondent",
+        "en": "Student Survey, respondent-level data",
+    },
+    "filekind_sb-portal-index": {"nb": "Indekser fra studiebarometeret.no", "en": "Studiebarometeret.no indices"},
+    "filekind_sb-portal-items": {"nb": "Spørsmål fra studiebarometeret.no", "en": "Studiebarometeret.no items"},
+    "filekind_sb-portal-history": {
+        "nb": "Tidsserie fra studiebarometeret.no",
+        "en": "Studiebarometeret.no time series",
+    },
+    "filekind_sb-portal-dbh-facts": {
+        "nb": "DBH-fakta fra studiebarometeret.no",
+        "en": "Studiebarometeret.no DBH facts",
+    },
+    "filekind_sb-variables": {"nb": "Studiebarometerets variabelliste", "en": "Student Survey variable list"},
+    "filekind_shot-indicators": {"nb": "SHoT-indikatortabell", "en": "SHoT indicator table"},
     "col_rows": {"nb": "Rader", "en": "Rows"},
     "col_suppressed_cells": {"nb": "Skjermede celler", "en": "Suppressed cells"},
     "col_warnings": {"nb": "Advarsler", "en": "Warnings"},

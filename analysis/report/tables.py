@@ -196,7 +196,7 @@ PORTAL_CHANGE = [
 #: The files read (notebook 01), from the validated stage's manifest.
 FILES_READ = [
     Column("file", "col_file", "text"),
-    Column("kind", "col_file_kind", "text"),
+    Column("kind", "col_file_kind", "file_kind"),
     Column("dataset", "col_dataset", "dataset"),
     Column("rows", "col_rows", "int"),
     Column("suppressed", "col_suppressed_cells", "int"),
@@ -358,6 +358,7 @@ def _word(column: Column, row: pd.Series, lang: str) -> object:
         "result_kind": "kind",
         "comparison_group": "group_of",
         "dataset": "dataset",
+        "file_kind": "filekind",
     }
     if kind in prefixes:
         return value_label(prefixes[kind], value, lang)
@@ -390,6 +391,7 @@ WORD_KINDS = {
     "result_kind",
     "comparison_group",
     "dataset",
+    "file_kind",
 }
 
 
