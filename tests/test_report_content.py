@@ -659,6 +659,34 @@ def sheet_rows(sheet) -> list[dict]:
     return [dict(zip(header, row, strict=True)) for row in sheet.iter_rows(min_row=2, values_only=True)]
 
 
+def test_the_workbook_says_why_the_integration_sheet_has_no_count_of_answers(written, content):
+    """The 2017 extract gives means only, no number of answers: "Antall svar" stays an empty
+    cell of a numeric column (never 0, never a text among numbers), and the notes sheet says why
+    under the integration section's heading, as the charts' subtitle does."""
+    import openpyxl
+
+    for lang, sheet, notes_sheet, part, note, column in (
+        ("nb", "Integrering 2017", "Merknader", "Del av rapporten", "Merknad", "Antall svar"),
+        ("en", "Integration 2017", "Notes", "Part of the report", "Note", "Answers"),
+    ):
+        book = openpyxl.load_workbook(written[lang][0])
+        rows = sheet_rows(book[sheet])
+        assert rows and all(r[column] is None for r in rows)
+        heading = next(
+            str(r[part])
+            for r in sheet_rows(book[notes_sheet])
+            if str(r[part]).startswith(("Integrering", "Integration"))
+        )
+        under = [r[note] for r in sheet_rows(book[notes_sheet]) if r[part] == heading]
+        expected = {
+            "nb": "Kilden oppgir ikke antall svar bak snittene for 2017: antallet er ukjent, ikke 0, og står tomt "
+            "under «Antall svar» i regnearket.",
+            "en": "The source does not give the number of answers behind the means for 2017: the number is "
+            'unknown, not 0, and left empty under "Answers" in the workbook.',
+        }[lang]
+        assert expected in under, under
+
+
 def test_the_workbook_carries_the_notes_that_explain_its_empty_cells(written, content):
     """The workbook goes to a committee without the report: its last sheet holds the report's
     notes, each under its part. This data has no NUS codes, so "Fagfeltet nasjonalt" is empty in

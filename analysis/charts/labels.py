@@ -528,6 +528,12 @@ LABELS: dict[str, dict[str, str]] = {
     },
     "n_unknown": {"nb": "antall svar ikke oppgitt", "en": "number of answers not given"},
     "n_known": {"nb": "{n}", "en": "{n}"},
+    "integration_n_unknown": {
+        "nb": "Kilden oppgir ikke antall svar bak snittene for {years}: antallet er ukjent, ikke 0, og står tomt "
+        "under «{column}» i regnearket.",
+        "en": "The source does not give the number of answers behind the means for {years}: the number is "
+        'unknown, not 0, and left empty under "{column}" in the workbook.',
+    },
     "integration_subtitle": {"nb": "{ranked} rangert, {group}; {n}", "en": "{ranked} ranked, {group}; {n}"},
     "survey_intro": {
         "nb": "Indeksene for institusjonens studieprogram mot snittet for fagfeltet (1–5). Program med få "

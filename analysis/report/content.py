@@ -592,6 +592,19 @@ def _n_text(rows: pd.DataFrame, lang: str) -> str:
     return label("n_unknown", lang)
 
 
+def _n_unknown_note(table: pd.DataFrame, lang: str) -> str:
+    """The note that says why the integration table's count of answers is empty in some rows:
+    the source gave no count (the 2017 extract gives means only). An unknown count stays an
+    empty cell of a column of numbers in the workbook (numbers stay numbers, for sorting and
+    sums); this note, under the section's heading, travels with it to the workbook's notes
+    sheet, as the follow-up list's "–" notes do. "" where every row has its count."""
+    missing = table[pd.to_numeric(table["n"], errors="coerce").isna()]
+    if missing.empty:
+        return ""
+    years = ", ".join(str(y) for y in sorted({int(y) for y in missing["year"].dropna()}))
+    return label("integration_n_unknown", lang, column=label("col_n", lang), years=years)
+
+
 def integration_section(
     data: ReportData, lang: str
 ) -> tuple[list[dict], list[ReportFigure], int | None, pd.DataFrame | None]:
@@ -619,6 +632,9 @@ def integration_section(
         # an institution that is not in the extract is not "shown" by it (the note would say so)
         note = "integration_extract_note" if own else "integration_extract_absent"
         blocks.append(doc.paragraph(label(note, lang, institution=own or data.institution_short), "note"))
+    unknown_n = _n_unknown_note(up_to_report_year(scores, data.year), lang)
+    if unknown_n:
+        blocks.append(doc.paragraph(unknown_n, "note"))
     figures = []
     for level in sorted(rows["level"].unique()):
         part = rows[rows["level"] == level]
