@@ -581,7 +581,10 @@ def test_every_shot_chart_title_says_its_waves_and_that_its_figures_are_national
     # a place's own waves are its figures, not national ones too
     place = wellbeing_frame().assign(group="Bergen (Sammen)", scope="region")
     assert wellbeing_waves(place, sources=SRC, group="Bergen (Sammen)").layout.title.text == (
-        "SHoT 2014–2022, Bergen (Sammen) (region): utvikling mellom bølger (Bergen (Sammen))"
+        "SHoT 2014–2022, region Bergen (Sammen): utvikling mellom bølger (Bergen (Sammen))"
+    )
+    assert wellbeing_waves(place, sources=SRC, group="Bergen (Sammen)", lang="en").layout.title.text == (
+        "SHoT 2014–2022, region Bergen (Sammen): change between waves (Bergen (Sammen))"
     )
 
 

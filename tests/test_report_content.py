@@ -401,11 +401,11 @@ def test_every_section_heading_states_its_year_and_scope(content, english):
     # SHoT: the latest wave up to 2025 is the 2023 extra survey; the figures are national (and
     # one regional figure for Bergen), never NTNU's
     assert headings["wellbeing"] == (
-        "Studentenes helse og trivsel (SHoT) 2023 – nasjonale tall og Bergen (Sammen) (region)"
+        "Studentenes helse og trivsel (SHoT) 2023 – nasjonale tall og region Bergen (Sammen)"
     )
     en = {b["id"]: b["text"] for b in english.blocks if b["kind"] == "heading"}
     assert en["followup"] == "Follow-up 2025: units with skewed gender balance – NTNU (own institution)"
-    assert en["wellbeing"].startswith("Student health and well-being (SHoT) 2023 – national figures")
+    assert en["wellbeing"] == "Student health and well-being (SHoT) 2023 – national figures and region Bergen (Sammen)"
 
 
 def test_integration_ranks_within_all_institutions_in_the_data_by_default(content):
@@ -551,7 +551,7 @@ def test_every_chart_title_says_whose_figures_and_which_years(content, english):
     places = sorted({r["gruppe"] for r in headline} - {"alle", "kvinner", "menn"})
     assert places == ["Bergen (Sammen)"]
     assert titles["shot_alvorlige_psykiske_symptomplager"] == (
-        f"SHoT {years[0]}–{years[-1]}, nasjonale tall og Bergen (Sammen) (region): Alvorlige psykiske symptomplager"
+        f"SHoT {years[0]}–{years[-1]}, nasjonale tall og region Bergen (Sammen): Alvorlige psykiske symptomplager"
     )
     shot = [t for n, t in titles.items() if n.startswith("shot_")]
     assert all(re.match(r"SHoT \d{4}–\d{4}, nasjonale tall", t) and "NTNU" not in t for t in shot), shot
@@ -583,7 +583,10 @@ def test_wellbeing_one_indicator_per_chart_with_scope_and_distinct_colours(conte
         named = [t for t in lines if t.showlegend]
         colours = [t.line.color for t in named]
         assert len(colours) == len(set(colours)), f.name
-        assert all("(nasjonalt)" in t.name or "(region)" in t.name for t in named), f.name
+        assert all("(nasjonalt)" in t.name or t.name.startswith("region ") for t in named), f.name
+    # a place's kind before its name: SHoT's "Bergen (Sammen)" has brackets of its own
+    places = [t.name for f in charts for t in f.figure.data if t.showlegend and "Bergen" in (t.name or "")]
+    assert places and all(n.startswith("region Bergen (Sammen)") for n in places), places
     headline = next(f for f in charts if f.name == "shot_alvorlige_psykiske_symptomplager")
     (national,) = [t for t in headline.figure.data if t.showlegend and t.name.startswith("alle")]
     # 2022: 35 %, 2021: 45 %, same definition (HSCL-25): 10 points lower
@@ -864,7 +867,7 @@ def test_every_table_says_what_whose_and_when_above_it_and_its_source_below_it(t
     assert tables["unknown"]["caption"] == "Enheter som ikke kan vurderes 2025, NTNU"
     waves = sorted({int(r["aar"]) for r in shot_rows() if int(r["aar"]) <= 2025})
     assert tables["wellbeing"]["caption"] == (
-        f"SHoT, nasjonale tall og Bergen (Sammen) (region): siste bølge per indikator og gruppe, til og med {waves[-1]}"
+        f"SHoT, nasjonale tall og region Bergen (Sammen): siste bølge per indikator og gruppe, til og med {waves[-1]}"
     )
     assert tables["history"]["caption"] == "Enheter under terskelen per år, NTNU"
     dbh, samordna, lmu = "DBH (HK-dir), tabell 123 Registrerte studenter, hentet ", "Samordna opptak", "NTNU LMU"

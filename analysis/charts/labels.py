@@ -411,6 +411,8 @@ LABELS: dict[str, dict[str, str]] = {
     "scope_word_national": {"nb": "nasjonalt", "en": "national"},
     "scope_word_region": {"nb": "region", "en": "region"},
     "scope_word_institution": {"nb": "institusjon", "en": "institution"},
+    # a place SHoT reports, its kind first: "region Bergen (Sammen)" (charts.wellbeing.place_name)
+    "scope_place": {"nb": "{scope} {place}", "en": "{scope} {place}"},
     "scope_region": {"nb": "region", "en": "region"},
     "scope_institution": {"nb": "institusjon", "en": "institution"},
     "whole_institution": {"nb": "Hele institusjonen", "en": "The whole institution"},

@@ -156,24 +156,29 @@ GROUP_COLOURS = {"all": theme.ALL, "women": theme.WOMEN, "men": theme.MEN}
 PLACE_COLOURS = [theme.OKABE_ITO[k] for k in ("orange", "bluish_green", "reddish_purple", "sky_blue")]
 
 
+def place_name(place: object, scope: object, lang: str) -> str:
+    """A place SHoT reports figures for, with what kind of place it is: "region Bergen
+    (Sammen)", "institusjon NTNU". The scope word goes before the name: SHoT's names carry
+    brackets of their own, and "Bergen (Sammen) (region)" read as two asides."""
+    return label("scope_place", lang, scope=label(f"scope_word_{scope}", lang), place=place)
+
+
 def series_name(row: pd.Series, lang: str) -> str:
-    """ "alle (nasjonalt)", "kvinner (nasjonalt)", "Bergen (Sammen) (region)"."""
-    scope = label(f"scope_word_{row['scope']}", lang)
+    """ "alle (nasjonalt)", "kvinner (nasjonalt)", "region Bergen (Sammen)" (:func:`place_name`)."""
     if row["scope"] == "national":
-        return f"{value_label('group', row['group'], lang)} ({scope})"
-    return f"{row['group']} ({scope})"
+        return f"{value_label('group', row['group'], lang)} ({label('scope_word_national', lang)})"
+    return place_name(row["group"], row["scope"], lang)
 
 
 def wellbeing_scope(wb: pd.DataFrame, lang: str) -> str:
-    """ "nasjonale tall", or "nasjonale tall og Bergen (Sammen) (region)" when SHoT reports a
-    place too, or the place alone ("Bergen (Sammen) (region)") for rows of a place only: SHoT's
-    figures are national, never the institution's own unless SHoT names it."""
+    """ "nasjonale tall", or "nasjonale tall og region Bergen (Sammen)" when SHoT reports a
+    place too, or the place alone ("region Bergen (Sammen)") for rows of a place only
+    (:func:`place_name`): SHoT's figures are national, never the institution's own unless SHoT
+    names it."""
     places = wb[wb["scope"] != "national"].drop_duplicates("group")
     if places.empty:
         return label("scope_national", lang)
-    named = ", ".join(
-        f"{g} ({label(f'scope_word_{s}', lang)})" for g, s in zip(places["group"], places["scope"], strict=True)
-    )
+    named = ", ".join(place_name(g, s, lang) for g, s in zip(places["group"], places["scope"], strict=True))
     if not (wb["scope"] == "national").any():
         return named  # a place's own figures: not national ones too
     return label("scope_national_and", lang, places=named)
