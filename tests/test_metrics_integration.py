@@ -229,3 +229,23 @@ def test_configured_items_missing_from_the_data_are_reported():
 def test_neither_input_is_a_usage_error():
     with pytest.raises(ValueError):
         integration_scores(settings=DEFAULTS)
+
+
+def test_an_extract_without_n_is_neither_few_respondents_nor_not(tmp_path):
+    """The extract gives no number of answers: shown (nothing to hide it by), and whether it
+    has few respondents is unknown. The workbook's "Få svarende" said "nei" for every row."""
+    import openpyxl
+
+    from analysis.cli import main
+
+    scores = integration_scores(extract(), settings=DEFAULTS)
+    assert scores["n"].isna().all()
+    assert not scores["suppressed"].any()
+    assert scores["few_respondents"].isna().all()
+    out = tmp_path / "integrering.xlsx"
+    assert main(["integration", str(paths.RAW / "seed_studiebarometeret_2017_integrering.csv"), "--out", str(out)]) == 0
+    sheet = openpyxl.load_workbook(out).worksheets[0]
+    header = [c.value for c in sheet[1]]
+    few = header.index("Få svarende")
+    cells = [row[few] for row in sheet.iter_rows(min_row=2, values_only=True)]
+    assert cells and all(c is None for c in cells), cells

@@ -12,7 +12,8 @@ Definitions, as implemented here:
 - **Aggregated extract** (the seed's 2017 table): one row per institution × level × year,
   already a mean per score. A score whose configured items are all columns of the extract is
   the mean of those columns; otherwise the extract's column named like the score is used (the
-  extract's ``academic``/``social``). The extract has no ``n``: nothing is suppressed, and its
+  extract's ``academic``/``social``). The extract has no ``n``: nothing is suppressed, whether
+  it has few respondents is unknown (``few_respondents`` missing, not false), and its
   mean is the mean of the *listed* institutions (the seed lists NTNU and the best ones only).
 - **Respondent-level data**: a respondent's score is the mean of its answered items, missing
   when more than ``survey.index_max_missing`` items are missing ("vet ikke", 9999 in the
@@ -114,7 +115,11 @@ def _from_extract(
     if problems:
         raise InputError(problems)
     out["suppressed"] = disclosure.below_minimum(out["n"], survey.min_n)
-    out["few_respondents"] = disclosure.few_respondents(out["n"], survey)
+    # an extract without n is not "få svarende", nor is it not: unknown (the workbook's cell
+    # stays empty, where "nei" claimed more than the source gives)
+    few = pd.array(disclosure.few_respondents(out["n"], survey), dtype="boolean")
+    few[out["n"].isna().to_numpy()] = pd.NA
+    out["few_respondents"] = few
     return out
 
 
