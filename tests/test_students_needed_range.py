@@ -59,3 +59,21 @@ def test_a_dash_for_a_unit_flagged_whose_gender_is_unknown_is_explained():
     assert needed_cells(frame, THRESHOLD).tolist() == ["–"]
     assert "skjermet" in label("followup_needed_unknown", "nb")
     assert "suppressed" in label("followup_needed_unknown", "en")
+
+
+def test_the_notes_on_the_number_needed_say_what_the_workbook_shows():
+    """The notes go to the workbook's notes sheet too, whose follow-up sheet has no "–" and no
+    "12–15": empty cells, and two number columns (fewest, most). The notes say so, naming the
+    two columns by the words of their headers."""
+    from analysis.charts.labels import label
+
+    for lang in ("nb", "en"):
+        _say_what_the_workbook_shows(label, lang)
+
+
+def _say_what_the_workbook_shows(label, lang: str) -> None:
+    unknown, interval = label("followup_needed_unknown", lang), label("followup_needed_range", lang)
+    assert ("tomme" if lang == "nb" else "empty") in unknown
+    for column in ("col_students_needed_fewest", "col_students_needed_most"):
+        word = label(column, lang).rsplit("(", 1)[1].rstrip(")")  # "minst" of "Antall som trengs (minst)"
+        assert word in interval, (word, interval)

@@ -455,16 +455,19 @@ LABELS: dict[str, dict[str, str]] = {
         # smaller one, 0–3 women of 3: then no number, nor a range, is known)
         "nb": "«–» under «antall som trengs»: antallet kan ikke regnes der kilden bare gir andelen i prosent, "
         "ikke antall kvinner og menn, eller der tall inni enheten er skjermet slik at det ikke er kjent hvilket "
-        "kjønn som er underrepresentert.",
+        "kjønn som er underrepresentert. I regnearket er cellene da tomme.",
         "en": '"–" under "number needed": the number cannot be computed where the source gives only the '
         "share as a percentage, not the numbers of women and men, or where counts inside the unit are "
-        "suppressed so that it is not known which gender is under-represented.",
+        "suppressed so that it is not known which gender is under-represented. In the workbook those cells are "
+        "empty.",
     },
     "followup_needed_range": {
         "nb": "Et intervall under «antall som trengs» (som «12–15»): tall inni enheten er skjermet, så andelen "
-        "er et intervall; tallene er det minste og det største antallet som trengs innenfor intervallet.",
+        "er et intervall; tallene er det minste og det største antallet som trengs innenfor intervallet. I "
+        "regnearket står de i hver sin kolonne, «minst» og «høyst».",
         "en": 'A range under "number needed" (such as "12–15"): counts inside the unit are suppressed, so the '
-        "share is an interval; the numbers are the fewest and the most needed within that interval.",
+        "share is an interval; the numbers are the fewest and the most needed within that interval. In the "
+        'workbook they are two columns, "fewest" and "most".',
     },
     "followup_none": {
         "nb": "Ingen enheter under terskelen i {year} ({n} vurdert).",
