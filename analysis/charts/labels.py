@@ -12,6 +12,7 @@ from fractions import Fraction
 
 import pandas as pd
 
+from analysis.output_tables import MARKING_LABELS
 from analysis.settings import SCORE_DIGITS
 from analysis.words import DEFAULT_LANG, LANGS, NOUNS, counted, noun  # noqa: F401  (the labels' nouns)
 
@@ -35,6 +36,8 @@ _DBH_FILE_FORMATS = {
 
 LABELS: dict[str, dict[str, str]] = {
     **NOUNS,
+    # the columns that mark kvalitet's own output tables (read by the readers, analysis.output_tables)
+    **MARKING_LABELS,
     # --- common ---
     "source": {"nb": "Kilde", "en": "Source"},
     "table": {"nb": "tabell", "en": "table"},
@@ -779,7 +782,6 @@ LABELS: dict[str, dict[str, str]] = {
     "col_field_benchmark": {"nb": "Fagfeltet nasjonalt", "en": "Field, national"},
     # the row's measure counts applicants, offers, admitted or registered students: "Studenter"
     # over a count of applicants named another measure than the row's own
-    "col_students_needed": {"nb": "Antall som trengs", "en": "Number needed"},
     "col_students_needed_fewest": {"nb": "Antall som trengs (minst)", "en": "Number needed (fewest)"},
     "col_students_needed_most": {"nb": "Antall som trengs (høyst)", "en": "Number needed (most)"},
     "col_years_flagged": {"nb": "År på rad", "en": "Years in a row"},
@@ -795,8 +797,6 @@ LABELS: dict[str, dict[str, str]] = {
     "col_borderline": {"nb": "Grensetilfelle", "en": "Borderline"},
     "col_study_level": {"nb": "Studienivå", "en": "Study level"},
     "col_integration_combined": {"nb": "Samlet", "en": "Combined"},
-    "col_units_ranked": {"nb": "Antall rangert", "en": "Units ranked"},
-    "col_gap_to_best": {"nb": "Avstand til beste", "en": "Distance to the best"},
     "col_gap_to_median": {"nb": "Avstand til medianen", "en": "Distance to the median"},
     "col_gap_to_mean": {"nb": "Avstand til snittet", "en": "Distance to the mean"},
     "col_comparison_group": {"nb": "Sammenligningsgruppe", "en": "Comparison group"},
@@ -881,7 +881,6 @@ LABELS: dict[str, dict[str, str]] = {
     "col_rows": {"nb": "Rader", "en": "Rows"},
     "col_suppressed_cells": {"nb": "Skjermede celler", "en": "Suppressed cells"},
     "col_warnings": {"nb": "Advarsler", "en": "Warnings"},
-    "col_definition_changed": {"nb": "Definisjon endret", "en": "Definition changed"},
     "col_conflicting": {"nb": "Motstridende tall", "en": "Conflicting figures"},
     "col_definition_note": {"nb": "Definisjon", "en": "Definition"},
     "col_note": {"nb": "Merknad", "en": "Note"},
@@ -949,10 +948,8 @@ LABELS: dict[str, dict[str, str]] = {
     "col_women_high": {"nb": "Kvinner, høyst", "en": "Women, at most"},
     "col_suppressed_units": {"nb": "Skjermede enheter", "en": "Suppressed units"},
     "col_suppressed_total": {"nb": "Studenter i skjermede enheter", "en": "Students in suppressed units"},
-    "col_share_basis": {"nb": "Grunnlag for andel", "en": "Basis of the share"},
     "col_threshold": {"nb": "Terskel", "en": "Threshold"},
     "col_source_file": {"nb": "Kildefil", "en": "Source file"},
-    "col_source_row": {"nb": "Rad i kildefil", "en": "Row in source file"},
     "col_source": {"nb": "Kilde", "en": "Source"},
     "col_institution": {"nb": "Institusjon", "en": "Institution"},
     "col_academic": {"nb": "Faglig integrering", "en": "Academic integration"},
@@ -960,15 +957,11 @@ LABELS: dict[str, dict[str, str]] = {
     "col_scores_used": {"nb": "Skårer i samlet", "en": "Scores combined"},
     "col_n": {"nb": "Antall svar", "en": "Answers"},
     "col_suppressed": {"nb": "Skjermet", "en": "Suppressed"},
-    "col_few_respondents": {"nb": "Få svarende", "en": "Few respondents"},
     "col_rank": {"nb": "Plass", "en": "Rank"},
     "col_in_comparison_group": {"nb": "I sammenligningsgruppen", "en": "In the comparison group"},
-    "col_item": {"nb": "Variabel", "en": "Variable"},
     "col_question": {"nb": "Spørsmål", "en": "Question"},
-    "col_index_name": {"nb": "Indeks", "en": "Index"},
     "col_mean": {"nb": "Gjennomsnitt", "en": "Mean"},
     "col_sd": {"nb": "Standardavvik", "en": "Standard deviation"},
-    "col_ci_low": {"nb": "95 % KI, nedre", "en": "95 % CI, lower"},
     "col_ci_high": {"nb": "95 % KI, øvre", "en": "95 % CI, upper"},
     "col_kind": {"nb": "Type", "en": "Kind"},
     "col_name": {"nb": "Navn", "en": "Name"},
@@ -978,8 +971,6 @@ LABELS: dict[str, dict[str, str]] = {
     "col_mean_previous": {"nb": "Gjennomsnitt forrige år", "en": "Mean previous year"},
     "col_change": {"nb": "Endring", "en": "Change"},
     "col_p_value": {"nb": "p-verdi (Welch)", "en": "p-value (Welch)"},
-    "col_p_adjusted": {"nb": "p-verdi, BH-justert", "en": "p-value, BH adjusted"},
-    "col_significant": {"nb": "Signifikant endring", "en": "Significant change"},
     "col_suppression": {"nb": "Skjerming", "en": "Suppression"},
     "col_source_kind": {"nb": "Kilde", "en": "Source"},
     "col_gender_group": {"nb": "Kjønn", "en": "Gender"},

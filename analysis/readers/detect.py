@@ -8,7 +8,7 @@ from collections.abc import Iterable
 from pathlib import Path
 
 from analysis.errors import InputError, Problem, file_problem
-from analysis.parsing import normalise_header
+from analysis.parsing import decode_text, normalise_header
 from analysis.readers.base import (
     ReadResult,
     check_not_special,
@@ -66,6 +66,9 @@ def detect_kind(path: Path) -> str:
     data = _first_bytes(path, 4)
     if len(data) == 0:
         raise file_problem(path, None, "the file is empty", "export or download the table again")
+    own = own_output(path)
+    if own is not None:
+        raise InputError([own])
     if data[:4] == b"PAR1" or data[:4] == b"PK\x03\x04":
         # Parquet and XLSX are only used for respondent-level survey data.
         wanted = ".parquet" if data[:4] == b"PAR1" else ".xlsx"
@@ -117,6 +120,63 @@ def detect_kind(path: Path) -> str:
         raise InputError([below])
     lines = first_lines(text, 1)
     raise _not_known(path, header, lines[0][0] if lines else None)
+
+
+def own_output(path: Path) -> Problem | None:
+    """The problem when ``path`` is a table kvalitet wrote (``flags|integration|survey|wellbeing
+    --out``: known by its columns, :mod:`analysis.output_tables`) and not raw data: put back in a
+    data folder, it was read as the source it resembles and refused with a problem on every row
+    (a flags table as the seed's admission table: "unknown level" 20 times). None otherwise,
+    and for a file whose header cannot be read (its reader says why)."""
+    from analysis.output_tables import output_table
+
+    try:
+        first = _first_bytes(path, 4)
+        if first == b"PAR1":
+            import pyarrow.parquet as pq
+
+            headers = [(None, None, pq.read_schema(path).names)]  # (the footer only)
+        elif first == b"PK\x03\x04":
+            from analysis.readers.xlsx import sheet_headers
+
+            headers = [(sheet, row, cells) for sheet, row, cells in sheet_headers(path)]
+        else:
+            text = _head_text(path)
+            if text.lstrip()[:1] in ("[", "{"):
+                return None  # JSON: kvalitet writes no table as JSON
+            headers = [(None, row, cells) for row, _, cells in first_lines(text, 1)]
+    except Exception:  # noqa: BLE001 - a file that cannot be read (pyarrow's errors too): its reader says why
+        return None
+    for sheet, row, header in headers:
+        known = output_table(header)
+        if known is None:
+            continue
+        table, columns = known
+        where = f" (sheet '{sheet}')" if sheet is not None and len(headers) > 1 else ""
+        return Problem(
+            str(path),
+            row,
+            None,
+            ", ".join(columns),
+            f"kvalitet's own output{where}, not raw data: the {table.what} that kvalitet {table.command} --out writes",
+            "move it out of the data folder; kvalitet makes it again from the raw files",
+        )
+    return None
+
+
+#: Bytes of a text file read for its header when looking for an output table (a header of
+#: kvalitet's is about 1 KB; a national respondent file is not read whole once more for it).
+_HEAD_BYTES = 1 << 16
+
+
+def _head_text(path: Path) -> str:
+    """The text of the first :data:`_HEAD_BYTES` of ``path``, up to the last whole line."""
+    head = _first_bytes(path, _HEAD_BYTES + 1)
+    if len(head) > _HEAD_BYTES:
+        head = head[: head.rfind(b"\n", 0, _HEAD_BYTES) + 1]  # (nothing when no line ends in it)
+        if head.startswith((b"\xff\xfe", b"\xfe\xff")) and len(head) % 2:
+            head += b"\x00"  # UTF-16: the newline's second byte
+    return decode_text(head).text if head else ""
 
 
 def _header_kind(path: Path | None, header: list[str]) -> str | None:
@@ -346,6 +406,10 @@ def read_path(path: Path | str, kind: str | None = None) -> ReadResult:
     if kind is not None and kind not in KINDS:
         raise InputError([file_problem(path, kind, "unknown kind", "use one of: " + ", ".join(KINDS)).problems[0]])
     with sheet_notes() as notes:
+        if kind is not None:  # (detection says it first itself)
+            own = own_output(path)
+            if own is not None:
+                raise InputError([own])
         # outside the try: detection names a title row itself
         read_as = kind or detect_kind(path)
         try:

@@ -322,6 +322,27 @@ def first_rows(path: Path, count: int) -> list[tuple[int, list[str]]]:
     return found
 
 
+def sheet_headers(path: Path) -> list[tuple[str, int, list[str]]]:
+    """The first row with content of every worksheet, hidden ones too, as (sheet, row number,
+    its cells as text): what a workbook of several tables is, before a sheet is chosen (a
+    workbook kvalitet wrote holds one table per sheet)."""
+    path = Path(path)
+    _check_size(path)
+    book = _open(path, data_only=True)
+    found: list[tuple[str, int, list[str]]] = []
+    try:
+        for ws in book.worksheets:
+            for number, values in _rows(ws):
+                if not _is_empty(values):
+                    found.append((ws.title, number, ["" if v is None else str(v).strip() for v in values]))
+                    break
+    except Exception as err:  # noqa: BLE001 - a broken sheet inside a valid zip
+        raise _unreadable(path, err) from None
+    finally:
+        book.close()
+    return found
+
+
 def _sheet_rows(ws) -> int:
     return sum(1 for _, values in _rows(ws) if not _is_empty(values))
 

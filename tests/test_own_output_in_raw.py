@@ -1,0 +1,124 @@
+"""A table kvalitet wrote (``flags|integration|survey|wellbeing --out``) and an adviser copied
+back into the raw-data folder is said once to be kvalitet's own output, not raw data.
+
+Before, a flags table for people (``Nivå;Institusjonskode;…``) was read as the seed's admission
+table and refused with "unknown level" on each of its rows; an integration table was a seed
+extract without its "Nivå"; Parquet outputs were respondent data without ``studprog_kod``.
+"""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from analysis import paths
+from analysis.cli import main
+
+SEED = "seed_hovedopptak_andel_kvinner_2007_2018.csv"
+INTEGRATION = "seed_studiebarometeret_2017_integrering.csv"
+SHOT = "shot_headline_figures_national.csv"
+
+#: Each command and a real raw file it reads (survey: synthetic respondents, made below).
+INPUTS = {"flags": SEED, "integration": INTEGRATION, "wellbeing": SHOT, "survey": None}
+
+
+def cli(capsys, *args) -> tuple[int, str, str]:
+    try:
+        rc = main([str(a) for a in args])
+    except SystemExit as stop:
+        rc = stop.code
+    out, err = capsys.readouterr()
+    assert "Traceback" not in out + err
+    return rc, out, err
+
+
+@pytest.fixture(scope="module")
+def outputs(tmp_path_factory) -> dict[tuple[str, str, str], list[Path]]:
+    """(command, suffix, lang) -> the files ``kvalitet COMMAND --out x.SUFFIX --lang LANG`` wrote."""
+    import contextlib
+    import io
+
+    folder = tmp_path_factory.mktemp("outputs")
+    respondents = folder / "respondents.csv"
+    quiet = io.StringIO()
+    with contextlib.redirect_stderr(quiet), contextlib.redirect_stdout(quiet):
+        assert (
+            main(["synth", "--respondents", "120", "--programmes", "2", "--years", "2", "--out", str(respondents)]) == 0
+        )
+        made = {}
+        for command, name in INPUTS.items():
+            given = respondents if name is None else paths.RAW / name
+            for suffix in (".csv", ".xlsx", ".parquet"):
+                for lang in ("nb", "en") if suffix != ".parquet" else ("nb",):
+                    out = folder / f"{command}_{lang}{suffix}"
+                    before = set(folder.iterdir())
+                    assert main([command, str(given), "--out", str(out), "--lang", lang]) == 0, quiet.getvalue()
+                    made[(command, suffix, lang)] = sorted(set(folder.iterdir()) - before)
+    return made
+
+
+CASES = [
+    (command, suffix, lang)
+    for command in INPUTS
+    for suffix in (".csv", ".xlsx", ".parquet")
+    for lang in (("nb", "en") if suffix != ".parquet" else ("nb",))
+]
+
+
+@pytest.mark.parametrize(("command", "suffix", "lang"), CASES)
+def test_an_output_copied_into_a_data_folder_is_said_to_be_one(outputs, tmp_path, capsys, command, suffix, lang):
+    files = outputs[(command, suffix, lang)]
+    # survey writes its items, indices and changes as three CSV or Parquet files
+    assert len(files) == (3 if command == "survey" and suffix != ".xlsx" else 1)
+    for written in files:
+        folder = tmp_path / written.stem
+        folder.mkdir()
+        copied = folder / written.name
+        shutil.copy(written, copied)
+        rc, out, err = cli(capsys, "validate", folder)
+        assert rc == 1, out + err
+        problems = [line for line in (out + err).splitlines() if line.startswith(str(copied))]
+        assert len(problems) == 1, out + err  # once, not a problem per row or per column
+        # the header's row in a table for people; a Parquet file has no rows to name
+        row = "-" if suffix == ".parquet" else "1"
+        assert problems[0].startswith(f"{copied}:{row}:-: "), problems[0]
+        assert "kvalitet's own output" in problems[0] and "not raw data" in problems[0], problems[0]
+        assert f"that kvalitet {command} --out writes" in problems[0], problems[0]
+        assert problems[0].endswith("(move it out of the data folder; kvalitet makes it again from the raw files)")
+
+
+def test_the_flags_table_in_the_real_raw_folder_is_one_problem_and_the_raw_files_still_read(outputs, raw_dir, capsys):
+    """The case found: ``kvalitet flags data/raw --out flagg.csv`` copied into data/raw."""
+    (written,) = outputs[("flags", ".csv", "nb")]
+    copied = raw_dir / "flagg.csv"
+    shutil.copy(written, copied)
+    rc, out, err = cli(capsys, "validate", raw_dir)
+    assert rc == 1
+    assert "unknown level" not in out + err
+    problems = [line for line in (out + err).splitlines() if line.startswith(f"{copied}:")]
+    assert problems == [
+        f"{copied}:1:-: 'Grunnlag for andel, Antall som trengs' — kvalitet's own output, not raw data: "
+        "the table of gender flags that kvalitet flags --out writes "
+        "(move it out of the data folder; kvalitet makes it again from the raw files)"
+    ]
+    # the 16 raw files read as before, each as its own kind
+    assert out.count(": reads — ") == 16, out
+    assert "1 of 17 files invalid" in out + err
+
+
+def test_an_output_given_with_kind_is_still_said_to_be_one(outputs, capsys):
+    (written,) = outputs[("integration", ".csv", "nb")]
+    rc, out, err = cli(capsys, "validate", "--kind", "seed-integration", written)
+    assert rc == 1
+    assert "kvalitet's own output" in out + err and "required column is missing" not in out + err, out + err
+
+
+def test_no_raw_file_is_taken_for_an_output():
+    """Every real raw file (data/raw and its folders) and every test fixture is read as what it is."""
+    from analysis.readers.detect import own_output
+
+    files = [p for p in [*paths.RAW.rglob("*"), *(Path(__file__).parent / "fixtures").rglob("*")] if p.is_file()]
+    assert len(files) > 20
+    assert [str(own_output(p)) for p in files if own_output(p) is not None] == []
