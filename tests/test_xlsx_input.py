@@ -340,3 +340,51 @@ def test_formatted_empty_columns_right_of_a_workbooks_table_are_not_data(tmp_pat
     assert result.warnings == []
     # the counts are the file's, row by row
     assert result.frame["total"].tolist() == [r[9] for r in ntnu]
+
+
+@pytest.mark.parametrize(
+    ("command", "given"),
+    [
+        (["validate"], ["seed_hovedopptak_andel_kvinner_2007_2018.csv"]),
+        (["flags"], ["seed_hovedopptak_andel_kvinner_2007_2018.csv"]),
+        (["integration"], ["seed_studiebarometeret_2017_integrering.csv"]),
+        (["wellbeing"], ["shot_headline_figures_national.csv"]),
+        (["survey"], ["seed_hovedopptak_andel_kvinner_2007_2018.csv"]),
+        (["validate"], ["dbh_api/dbh_api_t123_1150.json", "dbh_t210_ntnu_fakultetskoder.csv"]),
+    ],
+)
+def test_sheet_without_any_workbook_among_the_inputs_is_a_usage_error(capsys, command, given):
+    """--sheet given with only CSV and JSON files was ignored without a word (exit 0): the
+    person believed a worksheet was chosen."""
+    files = [str(paths.RAW / name) for name in given]
+    assert main([*command, *files, "--sheet", "Ark1"]) == 2
+    captured = capsys.readouterr()
+    read = "the file read is not" if len(files) == 1 else f"none of the {len(files)} files read is"
+    assert captured.err == (
+        f"kvalitet {command[0]}: --sheet Ark1 chooses a worksheet of an Excel workbook, but {read} one "
+        "(CSV, JSON or Parquet); leave --sheet out, or give the workbook\n"
+    )
+    assert captured.out == ""
+
+
+def test_sheet_without_any_workbook_in_the_raw_folder_is_a_usage_error(tmp_path, capsys):
+    """ingest and report read the raw folder (--data): none of its files is a workbook."""
+    raw = tmp_path / "raw"
+    raw.mkdir()
+    shutil.copy(paths.RAW / "seed_hovedopptak_andel_kvinner_2007_2018.csv", raw)
+    assert main(["ingest", "--data", str(raw), "--sheet", "Ark1"]) == 2
+    assert "--sheet Ark1 chooses a worksheet of an Excel workbook, but the file read is not one" in (
+        capsys.readouterr().err
+    )
+    assert not (tmp_path / "validated").exists()  # nothing read, nothing written
+    report = tmp_path / "rapport"
+    assert main(["report", "--data", str(raw), "--out", str(report), "--no-static", "--sheet", "Ark1"]) == 2
+    assert "kvalitet report: --sheet Ark1 chooses a worksheet" in capsys.readouterr().err
+    assert not report.exists()
+
+
+def test_sheet_with_one_workbook_among_csv_files_is_used(tmp_path, capsys):
+    path = workbook(tmp_path / "svar.xlsx", {"2023": [HEADER, *respondents(4)], "2024": [HEADER, *respondents(9)]})
+    seed = paths.RAW / "seed_hovedopptak_andel_kvinner_2007_2018.csv"
+    assert main(["validate", str(seed), str(path), "--sheet", "2024"]) == 0
+    assert f"{path}: reads — sb-respondents, 9 rows" in capsys.readouterr().out

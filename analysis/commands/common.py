@@ -83,6 +83,10 @@ def guarded(run: Callable) -> Callable:
     command = f"kvalitet {run.__module__.rsplit('.', 1)[-1]}"
 
     def wrapper(args) -> int:
+        usage = sheet_usage(args)
+        if usage:
+            print(f"{command}: {usage}", file=sys.stderr)
+            return 2
         try:
             return run(args)
         except InputError as err:
@@ -191,6 +195,36 @@ def add_sheet_argument(parser) -> None:
     :mod:`analysis.readers.xlsx`; the CLI applies it to every file the command reads)."""
     parser.add_argument(
         "--sheet", metavar="NAME", help="read this worksheet of Excel files (default: the only visible sheet with data)"
+    )
+
+
+def sheet_usage(args) -> str | None:
+    """A usage message when ``--sheet NAME`` is given and no file the command reads is an Excel
+    workbook, else None (also when none of the files is there: the command says so).
+
+    NOTE: refused, not a note: without a workbook the option does nothing, and a person who
+    typed it believes a sheet was chosen (often the CSV export was given in place of the
+    workbook). As a tool refuses an option that cannot apply (git: "--follow requires exactly
+    one pathspec"), with exit 2 before anything is read, as every other usage error here."""
+    sheet = getattr(args, "sheet", None)
+    if sheet is None:
+        return None
+    from analysis.ingest import raw_files
+    from analysis.readers.base import is_xlsx
+
+    given = getattr(args, "paths", None) or [args.data]  # the paths given, or the raw folder (ingest, report)
+    files: list[Path] = []
+    for p in map(Path, given):
+        if os.path.isdir(p):
+            files.extend(raw_files(p))
+        elif os.path.isfile(p):  # (not a FIFO or device: never opened to learn what it is)
+            files.append(p)
+    if not files or any(is_xlsx(f) for f in files):
+        return None
+    read = "the file read is not" if len(files) == 1 else f"none of the {len(files)} files read is"
+    return (
+        f"--sheet {shown(sheet)} chooses a worksheet of an Excel workbook, but {read} one "
+        "(CSV, JSON or Parquet); leave --sheet out, or give the workbook"
     )
 
 

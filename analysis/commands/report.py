@@ -79,6 +79,12 @@ def run(args: argparse.Namespace) -> int:
     if not Path(args.data).is_dir():
         print(f"kvalitet report: data folder not found: {shown(args.data)} (give --data DIR)", file=sys.stderr)
         return 2
+    from analysis.commands.common import sheet_usage
+
+    usage = sheet_usage(args)
+    if usage:
+        print(f"kvalitet report: {usage}", file=sys.stderr)
+        return 2
     usage = input_problem(args.out, [args.data] + ([args.config] if args.config else []), folder=True)
     if usage:
         print(f"kvalitet report: {usage}", file=sys.stderr)
