@@ -6,7 +6,8 @@ defaults of their own, so a report never mixes two thresholds. The defaults are 
 defaults below; ``config/kvalitet.toml`` documents them and ``--config FILE`` overrides them.
 
 A settings file is checked as strictly as a data file: an unknown key is an error naming the
-closest known key, every value has a type and a range, and the message names ``FILE: key``.
+closest known key, every value has a type and a range, and the message names ``FILE: key``; a
+file that cannot be read as TOML is named at its line and column, as a data file is.
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from __future__ import annotations
 import difflib
 import hashlib
 import math
+import re
 import tomllib
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -21,6 +23,7 @@ from fractions import Fraction
 from pathlib import Path
 
 from analysis import paths
+from analysis.errors import Problem
 
 # Studiebarometeret answers: 1–5 are scores; NOKUT codes "vet ikke / ikke relevant" as 9999.
 # These are definitions of the survey, not settings.
@@ -115,11 +118,69 @@ class Settings:
 
 
 class SettingsError(ValueError):
-    """A settings file that cannot be used: ``FILE: key: what is wrong (what to do)``."""
+    """A settings file that cannot be used. A setting that is wrong is named by its key:
+    ``FILE: key: what is wrong (what to do)``. A problem of the file as a whole (key ``-``:
+    missing, a folder, unreadable, not UTF-8, not TOML) is said as every input problem is,
+    ``FILE:LINE:COLUMN: VALUE — what is wrong (what to do)`` (:class:`analysis.errors.Problem`),
+    with ``-`` where no place in the file is known."""
 
-    def __init__(self, file: Path | str, key: str, message: str, hint: str):
+    def __init__(
+        self,
+        file: Path | str,
+        key: str,
+        message: str,
+        hint: str,
+        *,
+        line: int | None = None,
+        column: int | None = None,
+        value: object = None,
+    ):
         self.file, self.key, self.message, self.hint = str(file), key, message, hint
-        super().__init__(f"{self.file}: {key}: {message} ({hint})")
+        self.line, self.column, self.value = line, column, value
+        if key == "-":
+            text = str(Problem(self.file, line, None if column is None else str(column), value, message, hint))
+        else:
+            text = f"{self.file}: {key}: {message} ({hint})"
+        super().__init__(text)
+
+
+#: Where tomllib says a syntax error is (Python 3.11 has it in the message only).
+_TOML_AT = re.compile(r" \(at line (\d+), column (\d+)\)$")
+_TOML_AT_END = " (at end of document)"
+
+
+def _toml_error(path: Path, text: str, err: tomllib.TOMLDecodeError) -> SettingsError:
+    """A TOML syntax error at its line and column, with that line as the value."""
+    said = str(err)
+    lines = text.split("\n")  # (tomllib counts lines by "\n")
+    at = _TOML_AT.search(said)
+    if at:
+        line, column = int(at[1]), int(at[2])
+    elif said.endswith(_TOML_AT_END):  # a table or string left open: the error is at the end
+        line, column = len(lines), len(lines[-1]) + 1
+    else:
+        line = column = None
+    what = _TOML_AT.sub("", said).removesuffix(_TOML_AT_END)
+    value = lines[line - 1].rstrip("\r") if line is not None and line <= len(lines) else None
+    return SettingsError(
+        path, "-", f"not valid TOML: {what}", "correct the syntax there", line=line, column=column, value=value
+    )
+
+
+def _not_utf8(path: Path, raw: bytes, err: UnicodeDecodeError) -> SettingsError:
+    """Text that is not UTF-8, at the line and column of its first byte that is not."""
+    start = raw.rfind(b"\n", 0, err.start) + 1
+    line = raw.count(b"\n", 0, err.start) + 1
+    column = len(raw[start : err.start].decode("utf-8", errors="replace")) + 1
+    return SettingsError(
+        path,
+        "-",
+        "not UTF-8 text",
+        "save the settings file as UTF-8",
+        line=line,
+        column=column,
+        value=raw[err.start : err.end],
+    )
 
 
 # --- checking one value ------------------------------------------------------------------
@@ -304,7 +365,7 @@ def load_settings(path: Path | str | None = None) -> Settings:
             unknown key or a value of the wrong type or range.
     """
     if path is not None and Path(path).is_dir():
-        raise SettingsError(path, "-", "is a folder, not a settings file", "give the file, like config/kvalitet.toml")
+        raise SettingsError(path, "-", "a folder, not a settings file", "give the file, like config/kvalitet.toml")
     if path is not None and not Path(path).is_file():
         raise SettingsError(path, "-", "no such settings file", "check the path given to --config")
     path = Path(path) if path is not None else paths.DEFAULT_CONFIG
@@ -312,15 +373,18 @@ def load_settings(path: Path | str | None = None) -> Settings:
         return Settings()
     try:
         raw = path.read_bytes()
-        # utf-8-sig: Windows Notepad (before 2019) and PowerShell save UTF-8 with a byte-order
-        # mark, which TOML does not allow ("Invalid statement at line 1, column 1")
-        data = tomllib.loads(raw.decode("utf-8-sig"))
     except OSError as err:
         raise SettingsError(path, "-", f"cannot be read: {err.strerror}", "check the file's permissions") from None
-    except UnicodeDecodeError:
-        raise SettingsError(path, "-", "is not UTF-8 text", "save the settings file as UTF-8") from None
+    try:
+        # utf-8-sig: Windows Notepad (before 2019) and PowerShell save UTF-8 with a byte-order
+        # mark, which TOML does not allow ("Invalid statement at line 1, column 1")
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as err:
+        raise _not_utf8(path, raw, err) from None
+    try:
+        data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as err:
-        raise SettingsError(path, "-", f"is not valid TOML: {err}", "correct the syntax at that line") from None
+        raise _toml_error(path, text, err) from None
     settings = parse_settings(data, str(path))
     return Settings(
         gender=settings.gender,

@@ -3,6 +3,7 @@ naming the file and the key (exit 2), never a silent default and never a traceba
 
 from __future__ import annotations
 
+import os
 from fractions import Fraction
 
 import pytest
@@ -124,20 +125,71 @@ def test_a_settings_file_saved_with_a_byte_order_mark_is_read(tmp_path):
     assert load_settings(path).gender.threshold == Fraction(9, 20)
 
 
-def test_broken_toml_names_the_file_and_the_line(tmp_path):
-    err = error_of(tmp_path, "[survey]\nmin_n = \n")
-    assert "line 2" in str(err)
+@pytest.mark.parametrize(
+    ("text", "line", "column", "value"),
+    [
+        # the value is missing after "min_n = ": line 2, the 9th character (after the space)
+        ("[survey]\nmin_n = \n", 2, 9, "'min_n = '"),
+        # a table header left open: its line, just after "[gender"
+        ("# innstillinger\n[gender\n", 2, 8, "'[gender'"),
+        # a string left open runs to the line's end: the 13th character is the newline
+        ('[survey]\nmin_n = "abc\n', 2, 13, "'min_n = \"abc'"),
+        # the file ends where "=" should come: tomllib says "at end of document", after "min_n"
+        ("[survey]\nmin_n", 2, 6, "'min_n'"),
+    ],
+)
+def test_broken_toml_is_named_at_its_line_and_column_as_every_input_problem(tmp_path, text, line, column, value):
+    """Was ``FILE: -: is not valid TOML: … (at line 2, column 9)``: the place at the end, and a
+    ``-`` where every other error has its line."""
+    err = error_of(tmp_path, text)
+    path = tmp_path / "kvalitet.toml"
+    assert str(err).startswith(f"{path}:{line}:{column}: {value} — not valid TOML: "), str(err)
+    assert str(err).endswith(" (correct the syntax there)")
+    assert "(at line" not in str(err)
+
+
+def test_broken_toml_on_the_command_line_is_a_usage_error_at_its_line(tmp_path, capsys):
+    path = write(tmp_path, "[gender]\nthreshold_pct = = 40\n")
+    assert main(["flags", str(paths.RAW / "seed_hovedopptak_andel_kvinner_2007_2018.csv"), "--config", str(path)]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith(f"kvalitet flags: {path}:2:17: 'threshold_pct = = 40' — not valid TOML: "), err
+
+
+def test_a_settings_file_not_in_utf8_is_named_at_its_first_byte_that_is_not(tmp_path):
+    """Windows-1252 'ø' (0xF8) in a comment on line 3, after "# kj"."""
+    path = tmp_path / "kvalitet.toml"
+    path.write_bytes(b"[gender]\nthreshold_pct = 40\n# kj\xf8nn\n")
+    with pytest.raises(SettingsError) as err:
+        load_settings(path)
+    assert str(err.value) == f"{path}:3:5: b'\\xf8' — not UTF-8 text (save the settings file as UTF-8)"
 
 
 def test_a_missing_settings_file_given_by_name_is_an_error(tmp_path):
-    with pytest.raises(SettingsError, match="no such settings file"):
+    with pytest.raises(SettingsError) as err:
         load_settings(tmp_path / "nope.toml")
+    assert (
+        str(err.value)
+        == f"{tmp_path / 'nope.toml'}:-:-: (empty) — no such settings file (check the path given to --config)"
+    )
 
 
 def test_a_folder_given_as_the_settings_file_is_called_a_folder(tmp_path):
     """--config config (the folder) was 'no such settings file', though the path is there."""
-    with pytest.raises(SettingsError, match="is a folder, not a settings file"):
+    with pytest.raises(SettingsError) as err:
         load_settings(tmp_path)
+    assert str(err.value) == (
+        f"{tmp_path}:-:-: (empty) — a folder, not a settings file (give the file, like config/kvalitet.toml)"
+    )
+
+
+def test_a_fifo_given_as_the_settings_file_is_said_as_the_other_whole_file_problems(tmp_path, capsys):
+    fifo = tmp_path / "kvalitet.toml"
+    os.mkfifo(fifo)
+    assert main(["flags", str(paths.RAW / "seed_hovedopptak_andel_kvinner_2007_2018.csv"), "--config", str(fifo)]) == 2
+    assert capsys.readouterr().err == (
+        f"kvalitet flags: {fifo}:-:-: 'named pipe (FIFO)' — is not a regular file, so it is not read "
+        "(give the settings file)\n"
+    )
 
 
 def test_without_any_file_the_built_in_defaults_apply(tmp_path, monkeypatch):

@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import sys
 from collections.abc import Callable, Iterable
+from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -237,11 +238,8 @@ def settings_or_usage(config: Path | None, command: str):
     try:
         if config is not None:
             check_not_special(config)  # a FIFO given as --config would wait for ever
-    except InputError as err:
-        print(
-            f"kvalitet {command}: --config {shown(config)}: {err.problems[0].message} (give the settings file)",
-            file=sys.stderr,
-        )
+    except InputError as err:  # said as the settings file's other whole-file problems are
+        print(f"kvalitet {command}: {replace(err.problems[0], hint='give the settings file')}", file=sys.stderr)
         return None
     try:
         return load_settings(config)
