@@ -130,6 +130,7 @@ def own_output(path: Path) -> Problem | None:
     and for a file whose header cannot be read (its reader says why)."""
     from analysis.output_tables import output_table
 
+    headers: list[tuple[str | None, int | None, list[str]]]  # (sheet, row, header)
     try:
         first = _first_bytes(path, 4)
         if first == b"PAR1":
@@ -139,7 +140,7 @@ def own_output(path: Path) -> Problem | None:
         elif first == b"PK\x03\x04":
             from analysis.readers.xlsx import sheet_headers
 
-            headers = [(sheet, row, cells) for sheet, row, cells in sheet_headers(path)]
+            headers = list(sheet_headers(path))
         else:
             text = _head_text(path)
             if text.lstrip()[:1] in ("[", "{"):
