@@ -294,6 +294,10 @@ def _in_columns(header: tuple[str, ...], columns: tuple[str, ...]) -> tuple[bool
 _WHOLE_NUMBER = re.compile(r"\d+(?:[ \u00a0\u202f]\d{3})*")
 
 
+#: The spaces a formatted whole number may hold, taken out to see whether a cell is all digits.
+_DIGIT_SPACES = str.maketrans("", "", " \u00a0\u202f")
+
+
 def _whole_number(cell: str) -> int | None:
     text = cell.strip()
     if not text or not text[0].isdigit() or not _WHOLE_NUMBER.fullmatch(text):
@@ -343,13 +347,17 @@ def sum_row(
     is_count = _in_columns(tuple(header), tuple(counts))
     if len(cells) != len(header) or not any(is_count) or all(is_count):
         return False
-    others = [(i, cell) for i, (cell, count) in enumerate(zip(cells, is_count)) if not count and cell.strip()]
-    if others:
-        # (every such cell a number before any is summed: a row of data has a name or a word there)
-        if above is None or any(_whole_number(cell) is None for _, cell in others):
+    others = []
+    for i, (cell, count) in enumerate(zip(cells, is_count)):
+        if count or not cell or cell.isspace():
+            continue
+        # a row of data has a name or a word outside its figures: it stops here, before any
+        # column is summed or a pattern matched (run on every row: 25 443 in the national file)
+        if above is None or not cell.translate(_DIGIT_SPACES).isdigit():
             return False
-        if not all(above.holds_sum(i, cell) for i, cell in others):
-            return False
+        others.append((i, cell))
+    if others and not all(above is not None and above.holds_sum(i, cell) for i, cell in others):
+        return False
     numbers = [cell.strip() for cell, count in zip(cells, is_count) if count and cell.strip()]
     return bool(numbers) and all(_SUM_CELL.fullmatch(n) for n in numbers)
 
