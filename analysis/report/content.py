@@ -396,11 +396,13 @@ def _followup_section(data: ReportData, lang: str, followup: pd.DataFrame, unkno
                 # the field needs each programme's NUS code (DBH table 347): say why the column
                 # is empty rather than leave "–" unexplained
                 blocks.append(doc.paragraph(label("followup_benchmark_missing", lang), "note"))
-        needed = needed_cells(followup, data.threshold)
-        if (needed == "–").any():
+        # (the range followup_units gives every flagged unit: none known where the table has
+        # "–", two numbers where it has a range)
+        fewest, most = (followup[c] for c in NEEDED_RANGE)
+        if fewest.isna().any():
             # "–" in a column of counts is explained, never left to read as "none needed"
             blocks.append(doc.paragraph(label("followup_needed_unknown", lang), "note"))
-        if ((needed != "–") & needed.str.contains("–", regex=False)).any():
+        if (fewest != most).fillna(False).any():
             # a range says why it is not one number
             blocks.append(doc.paragraph(label("followup_needed_range", lang), "note"))
         if _has_unnamed(followup, lang):
