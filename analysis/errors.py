@@ -107,6 +107,16 @@ class OutputError(Exception):
     or read-only. The message is complete: it names the output and says what to do."""
 
 
+def closest(word: str, known: Iterable[str], cutoff: float = 0.6) -> str | None:
+    """The one of ``known`` closest to ``word`` (a typo's "did you mean"), compared in any case;
+    None where none is close enough (``cutoff``: difflib's ratio, 0–1)."""
+    import difflib
+
+    folded = {k.casefold(): k for k in known}
+    found = difflib.get_close_matches(word.casefold(), list(folded), n=1, cutoff=cutoff)
+    return folded[found[0]] if found else None
+
+
 def file_problem(path: Path | str, value: object, message: str, hint: str) -> InputError:
     return InputError([Problem(str(path), None, None, value, message, hint)])
 

@@ -12,7 +12,6 @@ file that cannot be read as TOML is named at its line and column, as a data file
 
 from __future__ import annotations
 
-import difflib
 import hashlib
 import math
 import re
@@ -23,7 +22,7 @@ from fractions import Fraction
 from pathlib import Path
 
 from analysis import paths
-from analysis.errors import Problem
+from analysis.errors import Problem, closest
 
 # Studiebarometeret answers: 1–5 are scores; NOKUT codes "vet ikke / ikke relevant" as 9999.
 # These are definitions of the survey, not settings.
@@ -293,8 +292,8 @@ _ALL_KEYS = [f"{s}.{k}" for s, keys in SCHEMA.items() for k in keys]
 
 
 def _did_you_mean(key: str, known: list[str]) -> str:
-    close = difflib.get_close_matches(key, known, n=1, cutoff=0.6)
-    return f"did you mean {close[0]}?" if close else f"known keys: {', '.join(known)}"
+    close = closest(key, known)
+    return f"did you mean {close}?" if close else f"known keys: {', '.join(known)}"
 
 
 def _section(file: str, name: str, table: object) -> object:

@@ -43,7 +43,6 @@ Definitions, as implemented here:
 
 from __future__ import annotations
 
-import difflib
 from collections.abc import Collection
 from typing import cast
 
@@ -52,7 +51,7 @@ import pandera.pandas as pa
 from pandera.typing.pandas import DataFrame
 
 from analysis import disclosure
-from analysis.errors import InputError, Problem, validate_frame
+from analysis.errors import InputError, Problem, closest, validate_frame
 from analysis.metrics.survey import scale_answers
 from analysis.settings import PUBLISHED_INTEGRATION_SOURCE, Settings, SurveySettings
 from schemas.integration_scores import IntegrationScores
@@ -240,14 +239,7 @@ def members_not_in_data(scores: pd.DataFrame, members: Collection[str]) -> dict[
     names = sorted(
         {str(v).strip() for c in ("institution", "unit_name") if c in scores for v in scores[c].dropna().unique()}
     )
-    folded = {n.casefold(): n for n in names}
-    return {
-        str(m).strip(): next(
-            (folded[c] for c in difflib.get_close_matches(str(m).strip().casefold(), list(folded), n=1)), None
-        )
-        for m in members
-        if not in_group(scores, [m]).any()
-    }
+    return {str(m).strip(): closest(str(m).strip(), names) for m in members if not in_group(scores, [m]).any()}
 
 
 def rank_in_group(scores: pd.DataFrame, members: Collection[str] | None = None) -> pd.DataFrame:

@@ -18,7 +18,6 @@ whole; :meth:`SurveyTables.frame` gives the whole table as a validated frame.
 
 from __future__ import annotations
 
-import difflib
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -28,6 +27,7 @@ import pyarrow as pa
 
 from analysis import disclosure
 from analysis.arrays import array_of, dictionary_of, strings_of
+from analysis.errors import closest
 from analysis.metrics.survey import (
     ANSWERS,
     TQuantiles,
@@ -219,11 +219,7 @@ def _usable_indices(survey: SurveySettings, items: list[str], notes: dict) -> di
     # each absent item with the data's closest item name (a typo, or the name another survey
     # year gives the question: underv_engasj_19 for underv_engasj_18), None when none is close
     partly = {
-        name: {
-            m: next(iter(difflib.get_close_matches(m, items, n=1, cutoff=0.8)), None)
-            for m in members
-            if m not in present
-        }
+        name: {m: closest(m, items, cutoff=0.8) for m in members if m not in present}
         for name, members in usable.items()
         if not set(members) <= present
     }
