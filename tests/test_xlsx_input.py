@@ -388,3 +388,21 @@ def test_sheet_with_one_workbook_among_csv_files_is_used(tmp_path, capsys):
     seed = paths.RAW / "seed_hovedopptak_andel_kvinner_2007_2018.csv"
     assert main(["validate", str(seed), str(path), "--sheet", "2024"]) == 0
     assert f"{path}: reads — sb-respondents, 9 rows" in capsys.readouterr().out
+
+
+def test_sheet_beside_a_folder_that_cannot_be_read_leaves_the_folder_to_its_own_message(tmp_path, capsys, monkeypatch):
+    """A folder the walk cannot read is named by the command as without --sheet (file, what to
+    do, exit 1); looking for a workbook in it gave "unexpected error: InputError" and a crash log
+    (a second reader, patching os.access as the tests run as root)."""
+    import os
+
+    raw = tmp_path / "raw"
+    (raw / "låst").mkdir(parents=True)
+    shutil.copy(paths.RAW / "seed_hovedopptak_andel_kvinner_2007_2018.csv", raw)
+    locked = str(raw / "låst")
+    real_access = os.access
+    monkeypatch.setattr(os, "access", lambda p, mode, **kw: os.fspath(p) != locked and real_access(p, mode, **kw))
+    assert main(["ingest", "--data", str(raw), "--sheet", "Ark1"]) == 1
+    err = capsys.readouterr().err
+    assert "unexpected error" not in err and f"{locked}:" in err, err
+    assert not (tmp_path / "validated").exists()

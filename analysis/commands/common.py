@@ -217,7 +217,10 @@ def sheet_usage(args) -> str | None:
     files: list[Path] = []
     for p in map(Path, given):
         if os.path.isdir(p):
-            files.extend(raw_files(p))
+            try:
+                files.extend(raw_files(p))
+            except InputError:
+                return None  # a folder that cannot be read: the command says so, as without --sheet
         elif os.path.isfile(p):  # (not a FIFO or device: never opened to learn what it is)
             files.append(p)
     if not files or any(is_xlsx(f) for f in files):
