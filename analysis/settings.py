@@ -12,6 +12,7 @@ file that cannot be read as TOML is named at its line and column, as a data file
 
 from __future__ import annotations
 
+import codecs
 import hashlib
 import math
 import re
@@ -198,13 +199,12 @@ def _whole(low: int) -> object:
     return check
 
 
-def _number(low: float, high: float, *, low_open: bool = False) -> object:
+def _number(low: float, high: float) -> object:
     def check(value: object) -> float:
         if isinstance(value, bool) or not isinstance(value, (int, float)) or not math.isfinite(value):
             raise ValueError(f"must be a number, got {value!r}")
-        if value < low or (low_open and value == low) or value > high:
-            bracket = "(" if low_open else "["
-            raise ValueError(f"must be in {bracket}{low}, {high}], got {value}")
+        if value < low or value > high:
+            raise ValueError(f"must be in [{low}, {high}], got {value}")
         return float(value)
 
     return check
@@ -219,7 +219,7 @@ def threshold_share(pct: Fraction, written: object) -> Fraction:
     40 %), and read as 0.4 % it would flag no unit at all, silently. Above 50 % every unit would
     be flagged: the under-represented gender is at most half."""
     if not 1 <= pct <= 50:
-        if 0 < pct < 1:
+        if 0 < pct < 1 and "%" not in str(written):  # ("0.5 %" is a percentage as written)
             meant = f"{float(pct * 100):g}"
             raise ValueError(f"is in percent: {written} means {written} %; write {meant} for {meant} %")
         raise ValueError(f"must be a percentage from 1 to 50, got {written}")
@@ -375,11 +375,13 @@ def load_settings(path: Path | str | None = None) -> Settings:
     except OSError as err:
         raise SettingsError(path, "-", f"cannot be read: {err.strerror}", "check the file's permissions") from None
     try:
-        # utf-8-sig: Windows Notepad (before 2019) and PowerShell save UTF-8 with a byte-order
-        # mark, which TOML does not allow ("Invalid statement at line 1, column 1")
-        text = raw.decode("utf-8-sig")
+        # Windows Notepad (before 2019) and PowerShell save UTF-8 with a byte-order mark, which
+        # TOML does not allow ("Invalid statement at line 1, column 1"): taken off before the
+        # text is decoded, so that a bad byte's line and column are counted as an editor shows them
+        body = raw.removeprefix(codecs.BOM_UTF8)
+        text = body.decode("utf-8")
     except UnicodeDecodeError as err:
-        raise _not_utf8(path, raw, err) from None
+        raise _not_utf8(path, body, err) from None
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as err:

@@ -245,3 +245,22 @@ def test_integration_names_a_comparison_group_member_that_is_not_in_the_data(tmp
         f"{prefix} 'Atlantis' is no institution or unit of the data; not in the ranking "
         "(write names as the data writes them, or DBH codes)",
     ]
+
+
+def test_a_byte_that_is_not_utf8_after_a_byte_order_mark_is_placed_as_an_editor_shows_it(tmp_path):
+    """`threshold_pct = 4` is 17 characters, so the bad byte after it is line 2, column 18, with
+    or without the (invisible) byte-order mark before the file's first line."""
+    for mark in (b"", b"\xef\xbb\xbf"):
+        path = tmp_path / "kvalitet.toml"
+        path.write_bytes(mark + b"[gender]\nthreshold_pct = 4\xff0\n")
+        with pytest.raises(SettingsError) as err:
+            load_settings(path)
+        assert (err.value.line, err.value.column, err.value.value) == (2, 18, b"\xff"), mark
+
+
+def test_a_threshold_written_with_a_percent_sign_below_1_is_not_read_as_a_fraction(capsys):
+    """ "0.5%" is 0.5 % as written, not a share meaning 50 %: the plain rule, not "write 50"."""
+    with pytest.raises(SystemExit):
+        main(["flags", str(paths.RAW), "--threshold", "0.5%"])
+    err = capsys.readouterr().err
+    assert "must be a percentage from 1 to 50, got 0.5%" in err and "write 50" not in err, err
