@@ -71,7 +71,32 @@ def check_out_path(out: Path | None, inputs: Iterable[str | Path] = ()) -> str |
         return f"the folder {shown(out.parent)} does not exist"
     from analysis.outputs import input_problem, raw_data_problem  # (not for --help: the parser is built without it)
 
-    return input_problem(out, inputs) or raw_data_problem(out)
+    return input_problem(out, inputs) or raw_data_problem(out) or foreign_file_problem([out], out)
+
+
+def foreign_file_problem(files: Iterable[Path], out: Path) -> str | None:
+    """Why a table may not be written over one of ``files`` (``out``, the ``--out`` given, and
+    the files written beside it or into it): it is there, not empty, and not a
+    table kvalitet wrote (known by its columns, :func:`analysis.readers.detect.own_output`), so it
+    is the adviser's own (a workbook of notes, a raw export saved under the name). Else None.
+
+    Writing again over kvalitet's own table is what a second run does and stays allowed; an empty
+    file (``touch``, ``mktemp``) holds nothing to lose."""
+    from analysis.readers.detect import own_output
+
+    for file in files:
+        try:
+            if not os.path.isfile(file) or os.path.getsize(file) == 0:
+                continue
+        except OSError:  # (gone meanwhile: nothing to lose)
+            continue
+        if own_output(Path(file)) is None:
+            named = f"--out {shown(file)}" if file == out else f"{shown(file)} (written for --out {shown(out)})"
+            return (
+                f"{named} is there and is not a table kvalitet wrote; it is not written over "
+                "(give a new file name, or move the file away and run again)"
+            )
+    return None
 
 
 def write_table(

@@ -47,22 +47,30 @@ def register(sub) -> None:
 
 
 def _outputs(out: Path, given: list[Path]) -> dict[str, Path] | str:
-    from analysis.commands.metric_output import check_out_path
+    from analysis.commands.metric_output import OUTPUT_SUFFIXES, check_out_path, foreign_file_problem
     from analysis.outputs import input_problem, raw_data_problem
 
     if os.path.isdir(out):
         files = {name: out / f"survey_{name}.parquet" for name in TABLES}
-        return input_problem(out, given) or raw_data_problem(files["items"]) or files
+        return (
+            input_problem(out, given)
+            or raw_data_problem(files["items"])
+            or foreign_file_problem(files.values(), out)
+            or files
+        )
     usage = check_out_path(out, given)
     if not usage and out.suffix.lower() == ".xlsx":
         return {"workbook": out}
     if usage:
-        return usage + " (or give an existing folder)"
-    return {
+        # (a name without a table's suffix may have been meant as a folder)
+        return usage + (" (or give an existing folder)" if out.suffix.lower() not in OUTPUT_SUFFIXES else "")
+    files = {
         "items": out,
         "indices": out.with_name(f"{out.stem}_indices{out.suffix}"),
         "changes": out.with_name(f"{out.stem}_changes{out.suffix}"),
     }
+    # (the items file was checked with --out; FILE_indices and FILE_changes may be the adviser's too)
+    return foreign_file_problem(files.values(), out) or files
 
 
 def aggregate(paths: list[str], settings):

@@ -9,6 +9,7 @@ or semicolon CSV); the DBH kind writes a table-123 response as the DBH-API retur
 
 from __future__ import annotations
 
+import os
 import sys
 from pathlib import Path
 
@@ -52,6 +53,15 @@ def run(args) -> int:
     out: Path = args.out
     if not out.parent.exists():
         print(f"kvalitet synth: the folder {shown(out.parent)} does not exist", file=sys.stderr)
+        return 2
+    if os.path.isfile(out) and os.path.getsize(out) > 0:
+        # made-up respondents look like real ones, so no file can be told to be synth's own: a
+        # real respondents file given as --out by mistake would be replaced without a trace
+        print(
+            f"kvalitet synth: --out {shown(out)} is there; synth writes new files only "
+            "(give a new file name, or remove the file and run again)",
+            file=sys.stderr,
+        )
         return 2
     try:
         if args.kind == "dbh123":

@@ -1,0 +1,117 @@
+"""``--out FILE`` never writes over a file kvalitet did not write.
+
+An output folder is protected by kvalitet's marker; a single file was not: ``kvalitet flags
+data/raw --out notater.xlsx`` replaced the adviser's own workbook of notes, exit 0. Now a file
+that is there, is not empty, and is not one of kvalitet's tables (known by its columns,
+:mod:`analysis.output_tables`) is refused before anything is read: exit 2, the file named, its
+bytes the same. Writing again over kvalitet's own table (a second run) stays allowed.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from analysis import paths
+from analysis.cli import main
+
+SEED = paths.RAW / "seed_hovedopptak_andel_kvinner_2007_2018.csv"
+
+
+def cli(capsys, *args) -> tuple[int, str]:
+    try:
+        rc = main([str(a) for a in args])
+    except SystemExit as stop:
+        rc = stop.code
+    out, err = capsys.readouterr()
+    assert "Traceback" not in out + err
+    return rc, err
+
+
+def advisers_workbook(path: Path) -> bytes:
+    """A workbook an adviser keeps: a sheet of notes, no kvalitet columns."""
+    from openpyxl import Workbook
+
+    book = Workbook()
+    sheet = book.active
+    sheet.append(["Fakultet", "Merknad"])
+    sheet.append(["Fakultet for naturvitenskap", "Følg opp rekruttering til kjemi"])
+    book.save(path)
+    return path.read_bytes()
+
+
+@pytest.mark.parametrize("suffix", [".csv", ".xlsx", ".parquet"])
+def test_a_file_of_the_advisers_is_not_written_over(tmp_path, capsys, suffix):
+    out = tmp_path / f"notater{suffix}"
+    if suffix == ".xlsx":
+        before = advisers_workbook(out)
+    elif suffix == ".parquet":
+        import pyarrow as pa
+        import pyarrow.parquet as pq
+
+        pq.write_table(pa.table({"studprog_kod": ["MLREAL"], "aar": [2024]}), out)
+        before = out.read_bytes()
+    else:
+        before = "Fakultet;Merknad\nNV;Følg opp\n".encode()
+        out.write_bytes(before)
+    rc, err = cli(capsys, "flags", SEED, "--out", out)
+    assert rc == 2
+    assert f"--out {out}" in err and "not a table kvalitet wrote" in err and "new file name" in err
+    assert out.read_bytes() == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == [out.name]  # no lock or temporary left
+
+
+def test_kvalitets_own_table_and_an_empty_file_are_written(tmp_path, capsys):
+    out = tmp_path / "flagg.csv"
+    out.touch()  # an empty file holds nothing to lose
+    assert cli(capsys, "flags", SEED, "--out", out)[0] == 0
+    first = out.read_bytes()
+    assert first  # written
+    out.write_bytes(first.replace(b"\n", b"\r\n", 1))  # the same table, touched: still kvalitet's
+    assert cli(capsys, "flags", SEED, "--out", out)[0] == 0  # a second run replaces its own table
+    assert out.read_bytes() == first
+
+
+@pytest.fixture
+def respondents(tmp_path, capsys) -> Path:
+    path = tmp_path / "respondenter.parquet"
+    assert main(["synth", "--respondents", "150", "--programmes", "2", "--years", "2", "--out", str(path)]) == 0
+    capsys.readouterr()
+    return path
+
+
+def test_survey_does_not_write_over_a_file_beside_its_out(tmp_path, capsys, respondents):
+    """survey --out s.csv writes s_indices.csv and s_changes.csv beside it; one of those may be
+    the adviser's."""
+    mine = tmp_path / "s_indices.csv"
+    mine.write_text("Indeks;Merknad\nLæringsmiljø;se møtereferat\n", encoding="utf-8")
+    before = mine.read_bytes()
+    rc, err = cli(capsys, "survey", respondents, "--out", tmp_path / "s.csv")
+    assert rc == 2
+    assert f"{mine} (written for --out {tmp_path / 's.csv'}) is there" in err
+    assert mine.read_bytes() == before
+    assert not (tmp_path / "s.csv").exists() and not (tmp_path / "s_changes.csv").exists()
+
+
+def test_survey_into_a_folder_does_not_write_over_a_file_of_that_name(tmp_path, capsys, respondents):
+    folder = tmp_path / "ut"
+    folder.mkdir()
+    mine = folder / "survey_changes.parquet"
+    mine.write_bytes(b"not a table")
+    rc, err = cli(capsys, "survey", respondents, "--out", folder)
+    assert rc == 2 and f"{mine} (written for --out {folder})" in err
+    assert mine.read_bytes() == b"not a table"
+    assert sorted(p.name for p in folder.iterdir()) == ["survey_changes.parquet"]
+    mine.unlink()
+    assert cli(capsys, "survey", respondents, "--out", folder)[0] == 0  # into its own files again
+    assert cli(capsys, "survey", respondents, "--out", folder)[0] == 0
+
+
+def test_synth_writes_new_files_only(tmp_path, capsys, respondents):
+    """Made-up respondents cannot be told from real ones: a real respondents file given as
+    synth's --out would be replaced without a trace."""
+    before = respondents.read_bytes()
+    rc, err = cli(capsys, "synth", "--respondents", "10", "--out", respondents)
+    assert rc == 2 and f"--out {respondents} is there" in err
+    assert respondents.read_bytes() == before
