@@ -709,12 +709,16 @@ def test_the_workbook_carries_the_notes_that_explain_its_empty_cells(written, co
     assert any(text.startswith("«–» under «antall som trengs»") for text in under), under
     # where the numbers come from, with the dates they were fetched: the follow-up table's source line
     assert any(text.startswith("Kilder: DBH (HK-dir), tabell 123") for text in under), under
-    # every note of the report and every table's source line, in their order, and nothing else
-    report_notes = [
-        b["text"] if b["kind"] == "paragraph" else b["source"]
-        for b in content.blocks
-        if (b["kind"] == "paragraph" and b["style"] == "note") or b["kind"] == "table"
-    ]
+    # every note of the report, every table's source line and the rules of "Om tallene", in their
+    # order, and nothing else
+    report_notes = []
+    for b in content.blocks:
+        if b["kind"] == "paragraph" and b["style"] == "note":
+            report_notes.append(b["text"])
+        elif b["kind"] == "table":
+            report_notes.append(b["source"])
+        elif b["kind"] == "bullets" and b["id"] == "about-list":
+            report_notes += b["items"]
     assert [text for _, text in notes] == report_notes
 
 

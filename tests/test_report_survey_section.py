@@ -582,3 +582,28 @@ def test_the_survey_sheet_names_its_faculties_and_questions(tmp_path, data, cont
     # three respondents in 2025)
     tiny = [r for r in rows if r["Enhetskode"] == TINY and r["År"] == YEAR]
     assert tiny and all(r["Antall svar"] is None and r["Gjennomsnitt"] is None for r in tiny)
+
+
+def test_about_the_figures_gives_the_survey_rules_with_the_settings_used(data):
+    """ "Om tallene" of a report with respondent-level data tells the hiding rule, the "few
+    respondents" mark and the index rule with the values the numbers were made with (here set to
+    7, 12 and 2, none of them a default), not NOKUT's portal sentence."""
+    from dataclasses import replace
+
+    from analysis.report.about import about_section
+
+    survey = replace(data.settings.survey, min_n=7, warn_n=12, index_max_missing=2, confidence_level=0.9)
+    rules = _about_rules(about_section(replace(data, settings=replace(data.settings, survey=survey)), "nb"))
+    assert any(r.startswith("Et resultat med færre enn 7 svar vises ikke") and "færre enn 12 svar" in r for r in rules)
+    assert any("når høyst 2 av dem mangler" in r for r in rules)
+    # the level of the intervals and the level of the significance mark: 90 % and 1 − 0.9 = 10 %
+    assert any("90 % konfidensintervall" in r and "Benjamini–Hochberg, 10 %" in r for r in rules)
+    assert any("«Vet ikke / ikke relevant» og blanke svar er ikke med i snittet" in r for r in rules)
+    assert not any("NOKUTs egne" in r for r in rules)
+
+
+def _about_rules(blocks: list[dict]) -> list[str]:
+    from analysis.report.about import ABOUT_LIST
+
+    assert blocks[0] == {"kind": "heading", "text": "Om tallene", "level": 2, "id": "about"}
+    return next(b["items"] for b in blocks if b.get("id") == ABOUT_LIST)

@@ -623,6 +623,108 @@ LABELS: dict[str, dict[str, str]] = {
         "nb": "SHoT, {scope}: siste bølge per indikator og gruppe, til og med {year}",
         "en": "SHoT, {scope}: latest wave per indicator and group, up to {year}",
     },
+    # "Om tallene" (analysis.report.about): the rules behind each kind of number, from the settings
+    "heading_about": {"nb": "Om tallene", "en": "About the figures"},
+    "about_intro": {
+        "nb": "Slik er tallene i rapporten regnet. Reglene er de samme i tabellene, figurene, regnearket og "
+        "notatbøkene, og verdiene i dem (terskelen, minste antall svar og de andre) er innstillingene rapporten "
+        "ble laget med.",
+        "en": "How the figures in the report were computed. The rules are the same in the tables, the charts, "
+        "the workbook and the notebooks, and the values in them (the threshold, the minimum number of answers "
+        "and the others) are the settings the report was made with.",
+    },
+    "about_gender_threshold": {
+        "nb": "Skjev kjønnsbalanse: det underrepresenterte kjønnet er under {pct} % av kvinnene og mennene i "
+        "enheten. {pct} % er ikke under {pct} %: andelen sammenlignes eksakt med terskelen, ikke avrundet.",
+        "en": "Gender imbalance: the under-represented gender is below {pct} % of the women and men in the unit. "
+        "{pct} % is not below {pct} %: the share is compared with the threshold exactly, not rounded.",
+    },
+    "about_gender_measure": {
+        "nb": "Hver andel gjelder ett mål – søkere, tilbud, opptatte eller registrerte studenter – med semester "
+        "og studentkategori. Enheter sammenlignes, summeres og følges over år bare innenfor samme mål; et "
+        "fakultet og en institusjon er summen av enhetene under seg.",
+        "en": "Each share is of one measure – applicants, offers, admitted or registered students – with its "
+        "semester and student category. Units are compared, summed and followed over years only within one "
+        "measure; a faculty and an institution are the sums of the units below them.",
+    },
+    "about_gender_suppressed": {
+        "nb": "Tall DBH skjermer i åpne data (små celler) og enheter uten tall for kjønn er ukjente, ikke 0. "
+        "Har et fakultet eller en institusjon skjermede tall inni seg, er andelen et intervall; enheten er "
+        "under eller over terskelen bare når hele intervallet gir samme svar, ellers står den under «Kan ikke "
+        "vurderes».",
+        "en": "Figures DBH masks in open data (small cells) and units without figures by gender are unknown, "
+        "not 0. Where a faculty or an institution has masked figures inside it, its share is an interval; the "
+        "unit is below or above the threshold only when the whole interval gives the same answer, otherwise "
+        'it is listed under "Cannot be judged".',
+    },
+    "about_gender_needed": {
+        "nb": "«Antall som trengs» er hvor mange flere av det underrepresenterte kjønnet som skal til for at "
+        "andelen når {pct} %, med det andre kjønnet uendret. Der andelen er et intervall, er antallet det også "
+        "(minst–høyst).",
+        "en": '"Number needed" is how many more of the under-represented gender would bring the share to '
+        "{pct} %, with the other gender unchanged. Where the share is an interval, so is the number (fewest–most).",
+    },
+    "about_gender_trend": {
+        "nb": "«Utvikling» er stigningstallet (minste kvadraters metode) for det underrepresenterte kjønnets "
+        "andel over de siste {window} årene til og med rapportåret; mindre enn {flat} prosentpoeng per år opp "
+        "eller ned kalles stabil.",
+        "en": '"Trend" is the least-squares slope of the under-represented gender\'s share over the last '
+        "{window} years up to the report year; less than {flat} percentage points a year up or down is called "
+        "flat.",
+    },
+    "about_survey_answers": {
+        "nb": "Studiebarometeret: et snitt regnes bare av svarene 1–5. «Vet ikke / ikke relevant» og blanke "
+        "svar er ikke med i snittet; «vet ikke» telles for seg.",
+        "en": 'Studiebarometeret: a mean is computed from the answers 1–5 only. "Don\'t know / not relevant" '
+        'and blank answers are not in the mean; "don\'t know" is counted apart.',
+    },
+    "about_survey_hidden": {
+        "nb": "Et resultat med færre enn {min_n} svar vises ikke, og heller ikke et resultat som et skjult "
+        "resultat kan regnes ut fra (for eksempel fakultetet minus de viste studieprogrammene, eller en indeks "
+        "og spørsmålene i den); antallet svar står likevel. Med færre enn {warn_n} svar er resultatet merket "
+        "«få svarende».",
+        "en": "A result with fewer than {min_n} answers is not shown, nor is a result from which a hidden one "
+        "could be worked out (the faculty minus the programmes shown, say, or an index and its items); the "
+        'number of answers is shown all the same. With fewer than {warn_n} answers a result is marked "few '
+        'respondents".',
+    },
+    "about_survey_index": {
+        "nb": "En indeks er for hver student snittet av indeksens spørsmål studenten har svart på, når høyst "
+        "{missing} av dem mangler; enhetens indeks er snittet av studentenes. Fakulteter og institusjonen "
+        "regnes av alle studentene sine, ikke som snitt av programmenes snitt.",
+        "en": "An index is, for each student, the mean of the index's items the student answered, when at most "
+        "{missing} of them are missing; a unit's index is the mean of its students'. Faculties and the "
+        "institution are computed from all their students, not as means of the programmes' means.",
+    },
+    "about_survey_changes": {
+        "nb": "Intervallene rundt snittene er {level} % konfidensintervall. Endring fra året før vises bare når "
+        "begge årene vises, og er testet med Welchs t-test; «signifikant» er justert for mange tester "
+        "(Benjamini–Hochberg, {alpha} %) innen én enhet og ett år.",
+        "en": "The intervals around the means are {level} % confidence intervals. A change from the year before "
+        'is shown only when both years are shown, and is tested with Welch\'s t-test; "significant" is '
+        "adjusted for many tests (Benjamini–Hochberg, {alpha} %) within one unit and year.",
+    },
+    "about_survey_portal": {
+        "nb": "Studiebarometeret: snittene er NOKUTs egne fra studiebarometeret.no, vist slik NOKUT publiserer "
+        "dem; «under snittet for fagfeltet» sammenligner med NOKUTs snitt for samme fagfelt.",
+        "en": "Studiebarometeret: the means are NOKUT's own from studiebarometeret.no, shown as NOKUT publishes "
+        'them; "below the field average" compares with NOKUT\'s average for the same field.',
+    },
+    "about_integration": {
+        "nb": "Integrering av internasjonale studenter: skåren er det uvektede snittet av {scores}. Plassen og "
+        "avstanden til den beste og til medianen er regnet blant institusjonene i sammenligningsgruppen som "
+        "står i overskriften.",
+        "en": "Integration of international students: the score is the unweighted mean of {scores}. The rank "
+        "and the distance to the best and to the median are computed among the institutions of the comparison "
+        "group named in the heading.",
+    },
+    "about_wellbeing": {
+        "nb": "SHoT: tallene er publiserte andeler fra SHoT-undersøkelsen, nasjonalt eller for en region, ikke "
+        "for institusjonen; endring regnes bare fra forrige bølge med samme definisjon.",
+        "en": "SHoT: the figures are published shares from the SHoT survey, national or for a region, not for "
+        "the institution; a change is computed only from the previous wave with the same definition.",
+    },
+    "and": {"nb": "og", "en": "and"},
     "appendix_intro": {
         "nb": "Antall enheter under terskelen av enhetene som kunne vurderes, per år, mål og nivå. "
         "Tall fra før rapportåret står her, ikke i oppfølgingslisten.",

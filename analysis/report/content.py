@@ -69,7 +69,8 @@ from analysis.charts.survey import portal_marks
 from analysis.charts.wellbeing import wellbeing_indicator, wellbeing_scope
 from analysis.metrics.unit_names import names_as_of, portal_programme_names
 from analysis.report import document as doc
-from analysis.report.data import ReportData, latest_year, source_labels, source_short, sources_for
+from analysis.report.about import about_section
+from analysis.report.data import ReportData, latest_year, source_labels, source_short, sources_for, sources_sentence
 from analysis.report.tables import faculty_words, reason_words, trend_words, unit_words
 from analysis.settings import SCORE_DIGITS
 
@@ -355,9 +356,7 @@ def unknown_block(rows: pd.DataFrame, lang: str, *, caption: str, source: str) -
 
 def _sources_line(frame: pd.DataFrame, data: ReportData, lang: str, kind: str | None = None) -> str:
     """ "Kilder: DBH (HK-dir), tabell 123 …, hentet …." for the rows of a table."""
-    texts = list(dict.fromkeys(s.text(lang) for s in sources_for(frame, data.retrieved, lang, kind=kind)))
-    # "Kilde:" for one source, "Kilder:" for several
-    return label("sources_line", lang, word=noun(len(texts), "source", lang).capitalize(), sources="; ".join(texts))
+    return sources_sentence(sources_for(frame, data.retrieved, lang, kind=kind), lang)
 
 
 def _followup_section(data: ReportData, lang: str, followup: pd.DataFrame, unknown: pd.DataFrame) -> list[dict]:
@@ -1490,6 +1489,8 @@ def report_content(data: ReportData, lang: str = "nb") -> ReportContent:
         if history is not None:
             blocks.append(history)
         blocks += _figure_blocks(history_figures)
+
+    blocks += about_section(data, lang)
 
     figures = gender_figures + integration_figures + survey_figures + wellbeing_figures + history_figures
     names = [f.name for f in figures]

@@ -18,6 +18,7 @@ from analysis.charts.common import Source
 from analysis.charts.labels import label
 from analysis.errors import InputError, Problem
 from analysis.settings import Settings, load_settings
+from analysis.words import noun
 
 #: Institutions the product knows by code. NOTE: the Samordna opptak sample and the 2017
 #: integration extract name institutions instead of giving DBH codes, so the report needs the
@@ -175,6 +176,12 @@ def sources_for(frame: pd.DataFrame, retrieved: dict[str, str], lang: str, kind:
             if src not in out:
                 out.append(src)
     return out
+
+
+def sources_sentence(sources: list[Source], lang: str) -> str:
+    """ "Kilde: …." for one source, "Kilder: …; …." for several (each once, in order)."""
+    texts = list(dict.fromkeys(s.text(lang) for s in sources))
+    return label("sources_line", lang, word=noun(len(texts), "source", lang).capitalize(), sources="; ".join(texts))
 
 
 #: The integration table's ``source`` (which input a row was computed from) -> its source kind:

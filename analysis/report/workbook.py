@@ -13,6 +13,7 @@ import pandas as pd
 
 from analysis.charts.labels import label, thresholds_of
 from analysis.report import tables as t
+from analysis.report.about import ABOUT_LIST
 
 WORKBOOK_NAME = "kvalitetsmelding.xlsx"
 
@@ -73,7 +74,7 @@ def report_people_tables(
 def notes_table(blocks: Sequence[dict], lang: str) -> t.PeopleTable:
     """The report's notes, each under the part of the report it stands in: what the report says
     under its tables and charts (what a "–" is, where the numbers come from, why a column is
-    empty), for the workbook, which travels without the report."""
+    empty, and the rules of "Om tallene"), for the workbook, which travels without the report."""
     # notes before the first section are about the whole report
     rows, part = [], label("report_part_whole", lang)
     for block in blocks:
@@ -81,6 +82,8 @@ def notes_table(blocks: Sequence[dict], lang: str) -> t.PeopleTable:
             part = str(block["text"])
         elif block.get("kind") == "paragraph" and block.get("style") == "note":
             rows.append((part, str(block["text"])))
+        elif block.get("kind") == "bullets" and block.get("id") == ABOUT_LIST:
+            rows += [(part, str(item)) for item in block["items"]]  # the rules behind the numbers
         elif block.get("kind") == "table" and block.get("source"):
             rows.append((part, str(block["source"])))
     frame = pd.DataFrame(rows, columns=[label("col_report_part", lang), label("col_note", lang)])

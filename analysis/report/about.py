@@ -1,0 +1,117 @@
+""" "Om tallene": how the report's numbers were made, as the report's last section.
+
+A committee reads a share or a mean without the code behind it; the report says, in one place,
+which rule made each kind of number. Every rule is written from the settings the numbers were
+computed with (:attr:`ReportData.settings`, resolved once at the entry): a threshold of 37.5 %
+in ``config/kvalitet.toml`` reads "37,5 %" here as in the follow-up list. A rule is told only
+for the parts the report has (no survey rules in a report without survey data), and the
+sources of every part are listed together with their retrieval dates.
+"""
+
+from __future__ import annotations
+
+from fractions import Fraction
+
+import pandas as pd
+
+from analysis.charts.labels import LABELS, label, pct
+from analysis.report import document as doc
+from analysis.report.data import ReportData, sources_for, sources_sentence
+
+#: The id of the list of rules (the workbook's notes sheet carries it, as it travels alone).
+ABOUT_LIST = "about-list"
+
+
+def _has(frame: pd.DataFrame | None) -> bool:
+    return frame is not None and not frame.empty
+
+
+def _percent(value: float, lang: str) -> str:
+    """A setting given in percent (``trend_flat_pp = 1.0``) as the report writes a percentage."""
+    return pct(Fraction(str(value)) / 100, lang)
+
+
+def _joined(names: list[str], lang: str) -> str:
+    """ "a, b og c" / "a, b and c"."""
+    if len(names) < 2:
+        return "".join(names)
+    return f"{', '.join(names[:-1])} {label('and', lang)} {names[-1]}"
+
+
+def gender_rules(data: ReportData, lang: str) -> list[str]:
+    gender = data.settings.gender
+    threshold = pct(gender.threshold, lang)
+    return [
+        label("about_gender_threshold", lang, pct=threshold),
+        label("about_gender_measure", lang),
+        label("about_gender_suppressed", lang),
+        label("about_gender_needed", lang, pct=threshold),
+        label(
+            "about_gender_trend",
+            lang,
+            window=gender.trend_window_years,
+            flat=_percent(gender.trend_flat_pp, lang),
+        ),
+    ]
+
+
+def survey_rules(data: ReportData, lang: str) -> list[str]:
+    """The rules of results computed here from respondent-level data; for the portal's own
+    figures, that they are NOKUT's as published."""
+    if _has(data.survey_indices):
+        survey = data.settings.survey
+        return [
+            label("about_survey_answers", lang),
+            label("about_survey_hidden", lang, min_n=survey.min_n, warn_n=survey.warn_n),
+            label("about_survey_index", lang, missing=survey.index_max_missing),
+            label(
+                "about_survey_changes",
+                lang,
+                level=pct(survey.confidence_level, lang),
+                alpha=pct(1 - Fraction(str(survey.confidence_level)), lang),
+            ),
+        ]
+    if _has(data.portal_index) or _has(data.survey):
+        return [label("about_survey_portal", lang)]
+    return []
+
+
+def integration_rules(data: ReportData, lang: str) -> list[str]:
+    if not _has(data.integration):
+        return []
+    names = [label(name, lang).lower() if name in LABELS else name for name in data.settings.integration.combine]
+    return [label("about_integration", lang, scores=_joined(names, lang))]
+
+
+def wellbeing_rules(data: ReportData, lang: str) -> list[str]:
+    return [label("about_wellbeing", lang)] if _has(data.wellbeing) else []
+
+
+def sources_text(data: ReportData, lang: str) -> str | None:
+    """Every source the report's parts read, once each, with its retrieval date."""
+    sources = [
+        source
+        for frame in (data.flags, data.integration, data.survey, data.portal_index, data.wellbeing)
+        if _has(frame)
+        for source in sources_for(frame, data.retrieved, lang)
+    ]
+    return sources_sentence(sources, lang) if sources else None
+
+
+def about_section(data: ReportData, lang: str) -> list[dict]:
+    """The blocks of "Om tallene": a heading, the rules of the parts the report has, the sources."""
+    rules = (
+        (gender_rules(data, lang) if _has(data.flags) else [])
+        + survey_rules(data, lang)
+        + integration_rules(data, lang)
+        + wellbeing_rules(data, lang)
+    )
+    sources = sources_text(data, lang)
+    if not rules and sources is None:
+        return []
+    blocks = [doc.heading(label("heading_about", lang), 2, "about"), doc.paragraph(label("about_intro", lang))]
+    if rules:
+        blocks.append(doc.bullets(rules, ABOUT_LIST))
+    if sources is not None:
+        blocks.append(doc.paragraph(sources, "note"))
+    return blocks

@@ -1,0 +1,92 @@
+""" "Om tallene": the report's last section says which rule made each kind of number, with the
+values of the settings the report was made with, and lists every source once with its date.
+
+A committee reads the report without the code: before, the rules (40 % exactly is not below
+40 %, a masked cell is unknown, how the trend is called) stood only in the code and the README.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from fractions import Fraction
+
+import pytest
+
+from analysis import paths
+from analysis.report.about import ABOUT_LIST, about_section
+from analysis.report.data import load_report_data
+
+
+@pytest.fixture(scope="module")
+def data():
+    return load_report_data(paths.RAW, None, "1150")
+
+
+def rules_of(blocks: list[dict]) -> list[str]:
+    return next(b["items"] for b in blocks if b.get("id") == ABOUT_LIST)
+
+
+def test_the_gender_rules_carry_the_threshold_and_trend_settings(data):
+    gender = replace(data.settings.gender, threshold=Fraction(375, 1000), trend_window_years=4, trend_flat_pp=0.5)
+    blocks = about_section(replace(data, settings=replace(data.settings, gender=gender)), "nb")
+    rules = rules_of(blocks)
+    assert rules[0] == (
+        "Skjev kjønnsbalanse: det underrepresenterte kjønnet er under 37,5 % av kvinnene og mennene i enheten. "
+        "37,5 % er ikke under 37,5 %: andelen sammenlignes eksakt med terskelen, ikke avrundet."
+    )
+    assert any("når 37,5 %, med det andre kjønnet uendret" in r for r in rules)
+    assert any("over de siste 4 årene til og med rapportåret; mindre enn 0,5 prosentpoeng per år" in r for r in rules)
+    assert any("ukjente, ikke 0" in r for r in rules)
+
+
+def test_the_embedded_report_tells_each_part_it_has_and_every_source_once(data):
+    """The embedded data has the gender tables, NOKUT's portal, the 2017 integration extract and
+    SHoT: each part's rule is there, the portal's as NOKUT's own figures (no respondent data, so
+    no rule about hiding results computed here)."""
+    blocks = about_section(data, "nb")
+    rules = rules_of(blocks)
+    assert any(r.startswith("Studiebarometeret: snittene er NOKUTs egne") for r in rules)
+    assert not any("færre enn" in r for r in rules)
+    assert any("uvektede snittet av faglig integrering og sosial integrering" in r for r in rules)
+    assert any(r.startswith("SHoT:") for r in rules)
+    sources = blocks[-1]["text"]
+    assert sources.startswith("Kilder: ")
+    # each source once, though the gender tables and the appendix both read DBH table 123
+    assert sources.count("tabell 123 Registrerte studenter, hentet 2026-09-23") == 1
+    for source in ("Samordna opptak", "NTNU LMU 28.11.2018", "studiebarometeret.no", "SHoT (Sit/Sammen"):
+        assert source in sources
+
+
+def test_english_and_without_parts(data):
+    english = rules_of(about_section(data, "en"))
+    assert english[0].startswith("Gender imbalance: the under-represented gender is below 40 %")
+    bare = replace(data, integration=None, survey=None, portal_index=None, wellbeing=None)
+    rules = rules_of(about_section(bare, "nb"))
+    assert not any(r.startswith(("Studiebarometeret", "Integrering", "SHoT")) for r in rules)
+
+
+def test_the_workbook_notes_carry_the_rules(data, tmp_path):
+    """The workbook travels without the report: its notes sheet has the rules under "Om tallene"."""
+    from openpyxl import load_workbook
+
+    from analysis.report.content import report_content
+    from analysis.report.workbook import write_report_tables
+
+    content = report_content(data, "nb")
+    (tmp_path / "tables").mkdir()
+    book, _ = write_report_tables(
+        content.tables,
+        tmp_path,
+        tmp_path / "tables",
+        "nb",
+        threshold=data.threshold,
+        section_years=content.section_years,
+        title=content.title,
+        blocks=content.blocks,
+    )
+    sheet = load_workbook(book)["Merknader"]
+    rows = [(r[0], r[1]) for r in sheet.iter_rows(values_only=True) if r[0] == "Om tallene"]
+    assert any(
+        str(note).startswith("Skjev kjønnsbalanse: det underrepresenterte kjønnet er under 40 %") for _, note in rows
+    )
+    assert any(str(note).startswith("Kilder: DBH (HK-dir)") for _, note in rows)
