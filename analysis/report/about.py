@@ -92,7 +92,7 @@ def sources_text(data: ReportData, lang: str) -> str | None:
     sources = [
         source
         for frame in (data.flags, data.integration, data.survey, data.portal_index, data.wellbeing)
-        if _has(frame)
+        if frame is not None and not frame.empty
         for source in sources_for(frame, data.retrieved, lang)
     ]
     return sources_sentence(sources, lang) if sources else None
