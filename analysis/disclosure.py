@@ -17,7 +17,9 @@ offices; cf. τ-Argus and R's sdcTable), in seven rules:
 2. A visible parent may not have exactly one hidden child, and the hidden children together —
    counted down to the respondents that stay hidden below them — must reach min_n; where the
    "vet ikke" counts are published, so must the hidden children's respondents together ("vet
-   ikke" counted), when they have some.
+   ikke" counted), when they have some; and hidden children without valid answers (at most
+   min_n − 1 "vet ikke" each, by rule 1) are never the only hidden ones: their total less the
+   others' most would give each at least some.
 3. A hidden parent must keep at least one hidden child (else it is the sum of the visible ones).
 4. Where rule 2 or 3 fails, hide the visible child with the fewest respondents (ties: by code),
    or, when no child is visible, the parent itself; repeat until every parent passes.
@@ -220,6 +222,13 @@ def suppression_codes(
             # which the published counts give anyway: what it hides tells nothing they do not
             pool = np.bincount(parent[hid], weights=answered[hid], minlength=m)
             exposed |= ~hidden & (count_all > 0) & (pool > 0) & (pool < min_n)
+            # and not those alone: a hidden child without valid answers is hidden because fewer
+            # than min_n answered it (rule 1), so its "vet ikke" are published to be at most
+            # min_n − 1, and their total less the others' most gives each one at least (an
+            # attack, 2026-12-04: two such programmes, 8 "vet ikke" under a shown faculty, were
+            # 4 each, all they had). Hidden children with answers among them (whose "vet ikke"
+            # nothing bounds, two by rule 2) leave no such floor. Read: only the n published
+            exposed |= ~hidden & (count_all > count) & (count == 0)
         failing = lone | exposed
         candidates = order[failing[parent[order]] & ~hidden[order] & (n[order] > 0)]  # with answers (an unknown n: not)
         first = candidates[np.unique(parent[candidates], return_index=True)[1]]

@@ -662,6 +662,83 @@ def test_hidden_programmes_with_only_vet_ikke_are_not_given_together_by_their_fa
     # without the "vet ikke" counts published (answered not given), B and C hide no part of
     # a mean, and A and its parents stay
     assert suppression(n, parent, codes, 5).tolist() == ["", "", "", "", ""]
-    # five or more of them together: nothing about fewer than min_n is given, and A stays
+    # five or more of them together is not enough either: B and C are hidden for fewer than 5
+    # answering (at most 4 "vet ikke" each), so the faculty's 5 less A's 0 gives each at least
+    # one (5 − 4), what rule 1 hides them for; beside them only a hidden child with answers
+    # (whose "vet ikke" nothing bounds) leaves no floor: A goes, and with it, as above, the rest
     enough = np.array([15, 15, 10, 2, 3])
-    assert suppression(n, parent, codes, 5, enough).tolist() == ["", "", "", PRIMARY, PRIMARY]
+    assert suppression(n, parent, codes, 5, enough).tolist() == [SECONDARY, SECONDARY, SECONDARY, PRIMARY, PRIMARY]
+    # two hidden children with answers beside them: the faculty stays, and so do B and C hidden
+    n = np.array([40, 40, 10, 6, 7, 17, 0, 0])
+    answered = np.array([45, 45, 10, 6, 7, 17, 2, 3])
+    parent = np.array([-1, 0, 1, 1, 1, 1, 1, 1])
+    codes = np.array(["1150", "600", "A", "D", "E", "F", "B", "C"])
+    shown, second, first = "", SECONDARY, PRIMARY
+    assert suppression(n, parent, codes, 5, answered).tolist() == [shown] * 3 + [second] * 2 + [shown] + [first] * 2
+
+
+def vet_ikke_floors(items: pd.DataFrame, min_n: int) -> dict[str, int]:
+    """The attacker of the "vet ikke" counts: under every shown parent, the hidden children's
+    "vet ikke" together (the parent's less its shown children's), and each hidden child's most
+    as published (one without valid answers is hidden for fewer than ``min_n`` answering it at
+    all, rule 1: at most ``min_n`` − 1; one with answers: no bound). Returns the hidden cells
+    whose count this narrows to at least one, with that floor."""
+    floors = {}
+    rows = items.reset_index(drop=True)
+    for _, parent in rows[~rows["suppressed"]].iterrows():
+        if parent["level"] == "programme":
+            continue
+        child_level = "programme" if parent["level"] == "faculty" else "faculty"
+        children = rows[
+            (rows["level"] == child_level) & (rows["item"] == parent["item"]) & (rows["year"] == parent["year"])
+        ]
+        if parent["level"] == "faculty":
+            children = children[children["faculty_code"] == parent["unit_code"]]
+        hidden = children[children["suppressed"]]
+        pool = parent["dont_know"] - children.loc[~children["suppressed"], "dont_know"].sum()
+        most = [
+            min_n - 1 if n == 0 and why == PRIMARY else np.inf for n, why in zip(hidden["n"], hidden["suppression"])
+        ]
+        for k, (_, child) in enumerate(hidden.iterrows()):
+            floor = pool - sum(m for j, m in enumerate(most) if j != k)
+            if floor > 0:
+                floors[f"{child['unit_code']} {child['item']} {child['year']}"] = int(floor)
+    return floors
+
+
+def test_hidden_programmes_with_only_vet_ikke_are_not_bounded_into_view(tmp_path):
+    """An attack, 2026-12-04 (min_n 5): programmes A and B each have 4 respondents, all of them
+    "vet ikke" on the item (n 0, answered 4: hidden by rule 1), beside C (9 answers and 1 "vet
+    ikke") and D (12 answers) in faculty 600. The faculty's "vet ikke" were 9: less C's 1 and
+    D's 0, A's and B's together are 8 (5 or more, which rule 2 asked for). But a cell without
+    valid answers is hidden only when fewer than 5 answered it at all, so each has at most 4:
+    8 = 4 + 4, A's and B's results exactly (every respondent "vet ikke"). No hidden cell's
+    "vet ikke" may be narrowed below what rule 1 says of it."""
+    from analysis.cli import main
+
+    rows = (
+        ["1150;600;A;2024;9999"] * 4
+        + ["1150;600;B;2024;9999"] * 4
+        + [f"1150;600;C;2024;{1 + k % 5}" for k in range(9)]
+        + ["1150;600;C;2024;9999"]
+        + [f"1150;600;D;2024;{1 + k % 4}" for k in range(12)]
+    )
+    data = tmp_path / "sb.csv"
+    header = "institusjonskode;fakultetskode;studprog_kod;aar;tilbveil_student_18\n"  # (in no index)
+    data.write_text(header + "\n".join(rows) + "\n", encoding="utf-8")
+    out = tmp_path / "out.parquet"
+    assert main(["survey", str(data), "--out", str(out)]) == 0
+    items = pd.read_parquet(out)
+    items["suppressed"] = items["suppressed"].astype(bool)
+    items["suppression"] = items["suppression"].astype(str)
+    a = items[items["unit_code"] == "A"].iloc[0]
+    assert a["n"] == 0 and a["suppressed"] and a["suppression"] == "primary"
+    # the attack has teeth: on the faculty's 9 beside C and D shown, it gives A and B 4 each
+    before = items.copy()
+    shown = before["unit_code"].isin(["C", "D", "600", "1150"])
+    before.loc[shown, ["suppressed", "suppression"]] = [False, ""]
+    before.loc[before["unit_code"] == "C", "dont_know"] = 1
+    before.loc[before["unit_code"] == "D", "dont_know"] = 0
+    before.loc[before["unit_code"].isin(["600", "1150"]), "dont_know"] = 9
+    assert vet_ikke_floors(before, 5) == {"A tilbveil_student_18 2024": 4, "B tilbveil_student_18 2024": 4}
+    assert vet_ikke_floors(items, 5) == {}
