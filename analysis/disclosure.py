@@ -225,7 +225,7 @@ def suppression_codes(
             # and not those alone: a hidden child without valid answers is hidden because fewer
             # than min_n answered it (rule 1), so its "vet ikke" are published to be at most
             # min_n − 1, and their total less the others' most gives each one at least (an
-            # attack, 2026-12-04: two such programmes, 8 "vet ikke" under a shown faculty, were
+            # attack, 2026-12-03: two such programmes, 8 "vet ikke" under a shown faculty, were
             # 4 each, all they had). Hidden children with answers among them (whose "vet ikke"
             # nothing bounds, two by rule 2) leave no such floor. Read: only the n published
             exposed |= ~hidden & (count_all > count) & (count == 0)

@@ -707,7 +707,7 @@ def vet_ikke_floors(items: pd.DataFrame, min_n: int) -> dict[str, int]:
 
 
 def test_hidden_programmes_with_only_vet_ikke_are_not_bounded_into_view(tmp_path):
-    """An attack, 2026-12-04 (min_n 5): programmes A and B each have 4 respondents, all of them
+    """An attack, 2026-12-03 (min_n 5): programmes A and B each have 4 respondents, all of them
     "vet ikke" on the item (n 0, answered 4: hidden by rule 1), beside C (9 answers and 1 "vet
     ikke") and D (12 answers) in faculty 600. The faculty's "vet ikke" were 9: less C's 1 and
     D's 0, A's and B's together are 8 (5 or more, which rule 2 asked for). But a cell without
