@@ -57,6 +57,20 @@ def run_cli_command(
     return proc.returncode, proc.stdout, proc.stderr
 
 
+def cli_in_process(capsys, *args: object) -> tuple[int, str, str]:
+    """``kvalitet ARGS`` in this process (``analysis.cli.main``): (exit code, stdout, stderr),
+    an argparse usage error's exit included; never a traceback."""
+    from analysis.cli import main
+
+    try:
+        rc = main([str(a) for a in args])
+    except SystemExit as stop:  # argparse usage errors
+        rc = stop.code
+    out, err = capsys.readouterr()
+    assert "Traceback" not in out + err
+    return rc, out, err
+
+
 @pytest.fixture
 def run_cli() -> Callable[..., tuple[int, str, str]]:
     """``run_cli(["validate", path])`` -> (rc, stdout, stderr)."""

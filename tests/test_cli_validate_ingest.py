@@ -14,21 +14,11 @@ import pandas as pd
 import pytest
 from conftest import tree_snapshot
 
-from analysis.cli import main
+from tests.conftest import cli_in_process as cli
 
 T123_JSON = "dbh_api/dbh_api_t123_1150.json"
 T123_CSV = "dbh_t123_registrerte_studenter_ntnu_1150_host_2019_2025.csv"
 SEED = "seed_hovedopptak_andel_kvinner_2007_2018.csv"
-
-
-def cli(capsys, *args) -> tuple[int, str, str]:
-    try:
-        rc = main([str(a) for a in args])
-    except SystemExit as stop:  # argparse usage errors
-        rc = stop.code
-    out, err = capsys.readouterr()
-    assert "Traceback" not in out + err
-    return rc, out, err
 
 
 def dbh_response(rows: list[dict], table: int = 123) -> str:

@@ -15,17 +15,13 @@ import pytest
 
 from analysis import paths
 from analysis.cli import main
+from tests.conftest import cli_in_process
 
 SEED = paths.RAW / "seed_hovedopptak_andel_kvinner_2007_2018.csv"
 
 
 def cli(capsys, *args) -> tuple[int, str]:
-    try:
-        rc = main([str(a) for a in args])
-    except SystemExit as stop:
-        rc = stop.code
-    out, err = capsys.readouterr()
-    assert "Traceback" not in out + err
+    rc, _, err = cli_in_process(capsys, *args)
     return rc, err
 
 

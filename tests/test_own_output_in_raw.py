@@ -15,6 +15,7 @@ import pytest
 
 from analysis import paths
 from analysis.cli import main
+from tests.conftest import cli_in_process as cli
 
 SEED = "seed_hovedopptak_andel_kvinner_2007_2018.csv"
 INTEGRATION = "seed_studiebarometeret_2017_integrering.csv"
@@ -22,16 +23,6 @@ SHOT = "shot_headline_figures_national.csv"
 
 #: Each command and a real raw file it reads (survey: synthetic respondents, made below).
 INPUTS = {"flags": SEED, "integration": INTEGRATION, "wellbeing": SHOT, "survey": None}
-
-
-def cli(capsys, *args) -> tuple[int, str, str]:
-    try:
-        rc = main([str(a) for a in args])
-    except SystemExit as stop:
-        rc = stop.code
-    out, err = capsys.readouterr()
-    assert "Traceback" not in out + err
-    return rc, out, err
 
 
 @pytest.fixture(scope="module")

@@ -21,20 +21,13 @@ import pytest
 from conftest import tree_snapshot
 
 from analysis import paths
-from analysis.cli import main
 from analysis.errors import InputError
 from analysis.readers import detect_kind, read_path, samordna
+from tests.conftest import cli_in_process as cli
 
 NATIONAL = paths.RAW / "samordna_national" / "so_sokertall_programnivaa_2021-2026_hentet_2026-09-22_utdrag.json"
 EXCEL_CSV = Path(__file__).parent / "fixtures" / "samordna_national_utdrag_excel.csv"
 NBSP = "\u00a0"
-
-
-def cli(capsys, *args) -> tuple[int, str, str]:
-    rc = main([str(a) for a in args])
-    out, err = capsys.readouterr()
-    assert "Traceback" not in out + err
-    return rc, out, err
 
 
 @pytest.fixture(scope="module")
