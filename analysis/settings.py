@@ -6,8 +6,9 @@ defaults of their own, so a report never mixes two thresholds. The defaults are 
 defaults below; ``config/kvalitet.toml`` documents them and ``--config FILE`` overrides them.
 
 A settings file is checked as strictly as a data file: an unknown key is an error naming the
-closest known key, every value has a type and a range, and the message names ``FILE: key``; a
-file that cannot be read as TOML is named at its line and column, as a data file is.
+closest known key, every value has a type and a range, and the message names the file, the line
+and column of the key and the key (``FILE:LINE:COLUMN: 'key = value' — key: …``), as a data file's
+problem is named at its row; a file that cannot be read as TOML is named at its line and column.
 """
 
 from __future__ import annotations
@@ -118,11 +119,12 @@ class Settings:
 
 
 class SettingsError(ValueError):
-    """A settings file that cannot be used. A setting that is wrong is named by its key:
-    ``FILE: key: what is wrong (what to do)``. A problem of the file as a whole (key ``-``:
-    missing, a folder, unreadable, not UTF-8, not TOML) is said as every input problem is,
+    """A settings file that cannot be used, said as every input problem is,
     ``FILE:LINE:COLUMN: VALUE — what is wrong (what to do)`` (:class:`analysis.errors.Problem`),
-    with ``-`` where no place in the file is known."""
+    with ``-`` where no place in the file is known. A setting that is wrong is named by its key
+    (``— gender.threshold_pct: must be …``), at the line that writes it (the line as VALUE);
+    ``where`` is its path of TOML keys. A problem of the file as a whole (key ``-``: missing, a
+    folder, unreadable, not UTF-8, not TOML) has no key."""
 
     def __init__(
         self,
@@ -134,14 +136,133 @@ class SettingsError(ValueError):
         line: int | None = None,
         column: int | None = None,
         value: object = None,
+        where: tuple[str, ...] | None = None,
     ):
         self.file, self.key, self.message, self.hint = str(file), key, message, hint
         self.line, self.column, self.value = line, column, value
-        if key == "-":
-            text = str(Problem(self.file, line, None if column is None else str(column), value, message, hint))
-        else:
-            text = f"{self.file}: {key}: {message} ({hint})"
-        super().__init__(text)
+        self.where = where if where is not None else tuple(key.split(".")) if key != "-" else ()
+        what = message if key == "-" else f"{key}: {message}"
+        super().__init__(str(Problem(self.file, line, None if column is None else str(column), value, what, hint)))
+
+    def at_key(self, text: str) -> SettingsError:
+        """This error at the line and column of its key in ``text`` (the settings file as read),
+        with that line as its value; as it is when the key is not written in the file."""
+        at = _key_offsets(text).get(self.where) if self.where else None
+        if at is None:
+            return self
+        line, column = text.count("\n", 0, at) + 1, at - (text.rfind("\n", 0, at) + 1) + 1
+        return SettingsError(
+            self.file,
+            self.key,
+            self.message,
+            self.hint,
+            line=line,
+            column=column,
+            value=_line_text(text, line),
+            where=self.where,
+        )
+
+
+def _line_text(text: str, line: int) -> str | None:
+    """Line ``line`` (from 1, counted by "\n" as tomllib counts) of ``text``, as an editor shows it."""
+    lines = text.split("\n")
+    return lines[line - 1].rstrip("\r") if line <= len(lines) else None
+
+
+_BARE_KEY = re.compile(r"[A-Za-z0-9_-]+")
+
+
+def _key_offsets(text: str) -> dict[tuple[str, ...], int]:
+    """Where each key of the TOML ``text`` is first written: its path of keys (``("gender",
+    "threshold_pct")``) -> the offset in ``text`` of its last part. A key is found as a
+    ``key = value`` line under its ``[table]`` header, as a part of a dotted or quoted key
+    (``gender.threshold_pct``, ``"min_n"``), inside an inline table, or as a header
+    (``[survey.indices]`` places ``survey.indices``). Keys in an array's tables are no settings
+    and are passed over, as are strings and comments that look like a key.
+
+    tomllib does not say where a key is, so a setting it read is found here in the text it
+    read; ``text`` is valid TOML (tomllib read it), and what cannot be followed is left out."""
+    places: dict[tuple[str, ...], int] = {}
+    n = len(text)
+
+    def blank(i: int) -> int:  # past spaces, line ends and comments
+        while i < n and (text[i] in " \t\r\n" or text[i] == "#"):
+            i = text.find("\n", i) if text[i] == "#" else i + 1
+            i = n if i < 0 else i
+        return i
+
+    def string_end(i: int) -> int:  # past the string that starts at i
+        quote = text[i]
+        escapes = quote == '"'
+        if text.startswith(quote * 3, i):
+            j = i + 3
+            while not text.startswith(quote * 3, j):
+                j += 2 if escapes and text[j] == "\\" else 1
+            while j < n and text[j] == quote:  # up to two quotes of the string before the closing three
+                j += 1
+            return j
+        j = i + 1
+        while text[j] != quote:
+            j += 2 if escapes and text[j] == "\\" else 1
+        return j + 1
+
+    def key(i: int, path: tuple[str, ...], record: bool) -> tuple[tuple[str, ...], int]:
+        while True:
+            i = blank(i)
+            start = i
+            if text[i] in "\"'":
+                i = string_end(start)
+                part = tomllib.loads("k = " + text[start:i])["k"]  # its escapes read as TOML reads them
+            else:
+                bare = _BARE_KEY.match(text, i)
+                if bare is None:
+                    raise ValueError(start)
+                part, i = bare.group(), bare.end()
+            path = (*path, part)
+            if record:
+                places.setdefault(path, start)
+            i = blank(i)
+            if text[i] != ".":
+                return path, i
+            i += 1
+
+    def value(i: int, path: tuple[str, ...], record: bool) -> int:  # past the value that starts at i
+        if text[i] in "\"'":
+            return string_end(i)
+        if text[i] in "[{":
+            inline_table, close = text[i] == "{", "}" if text[i] == "{" else "]"
+            i = blank(i + 1)
+            while text[i] != close:
+                before = i
+                if inline_table:
+                    sub, i = key(i, path, record)
+                    i = value(blank(i + 1), sub, record)  # (i + 1: past "=")
+                else:
+                    i = value(i, path, False)
+                i = blank(i)
+                i = blank(i + 1) if text[i] == "," else i
+                if i == before:
+                    raise ValueError(i)
+            return i + 1
+        while i < n and text[i] not in ",]}#\r\n":  # a number, a date, true or false
+            i += 1
+        return i
+
+    table: tuple[str, ...] = ()
+    i = blank(0)
+    try:
+        while i < n:
+            if text[i] == "[":
+                brackets = 2 if text.startswith("[[", i) else 1
+                table, i = key(i + brackets, (), True)
+                i += brackets
+            else:
+                path, i = key(i, table, True)
+                i = value(blank(i + 1), path, True)  # (i + 1: past "=")
+            i = blank(i)
+    except (IndexError, ValueError, tomllib.TOMLDecodeError):
+        pass  # not followed to the end: the keys found so far
+    return places
 
 
 #: Where tomllib says a syntax error is (Python 3.11 has it in the message only).
@@ -161,7 +282,7 @@ def _toml_error(path: Path, text: str, err: tomllib.TOMLDecodeError) -> Settings
     else:
         line = column = None
     what = _TOML_AT.sub("", said).removesuffix(_TOML_AT_END)
-    value = lines[line - 1].rstrip("\r") if line is not None and line <= len(lines) else None
+    value = _line_text(text, line) if line is not None else None
     return SettingsError(
         path, "-", f"not valid TOML: {what}", "correct the syntax there", line=line, column=column, value=value
     )
@@ -240,6 +361,14 @@ def _names(value: object, *, allow_empty: bool = False) -> tuple[str, ...]:
     return tuple(v.strip() for v in value)
 
 
+class _ListError(ValueError):
+    """A list of a table of lists that is refused: ``name`` is its key in the table."""
+
+    def __init__(self, name: str, err: ValueError):
+        self.name = name
+        super().__init__(f"{name}: {err}")
+
+
 def _name_lists(value: object) -> dict[str, tuple[str, ...]]:
     if not isinstance(value, dict):
         raise ValueError(f'must be a table of name = ["item", …], got {value!r}')
@@ -248,7 +377,7 @@ def _name_lists(value: object) -> dict[str, tuple[str, ...]]:
         try:
             out[name] = _names(items)
         except ValueError as err:
-            raise ValueError(f"{name}: {err}") from None
+            raise _ListError(name, err) from None
     return out
 
 
@@ -298,18 +427,22 @@ def _did_you_mean(key: str, known: list[str]) -> str:
 
 def _section(file: str, name: str, table: object) -> object:
     if not isinstance(table, dict):
-        raise SettingsError(file, name, f"must be a [{name}] section, got {table!r}", "write it as a [section] table")
+        raise SettingsError(
+            file, name, f"must be a [{name}] section, got {table!r}", "write it as a [section] table", where=(name,)
+        )
     values = {}
     for key, raw in table.items():
         if key not in SCHEMA[name]:
             others = [k for k in _ALL_KEYS if k.endswith(f".{key}")]
             hint = f"did you mean {others[0]}?" if others else _did_you_mean(key, list(SCHEMA[name]))
-            raise SettingsError(file, f"{name}.{key}", "unknown setting", hint)
+            raise SettingsError(file, f"{name}.{key}", "unknown setting", hint, where=(name, key))
         attr, read = SCHEMA[name][key]
         try:
             values[attr] = read(raw)
         except ValueError as err:
-            raise SettingsError(file, f"{name}.{key}", str(err), "correct the value") from None
+            # a refused list of a table ([survey.indices] undervisning = []) is placed at its own line
+            where = (name, key, err.name) if isinstance(err, _ListError) else (name, key)
+            raise SettingsError(file, f"{name}.{key}", str(err), "correct the value", where=where) from None
     return _SECTION_TYPES[name](**values)
 
 
@@ -321,9 +454,13 @@ def parse_settings(data: dict, file: str = "(settings)") -> Settings:
             home = [s for s, keys in SCHEMA.items() if name in keys]
             if home:
                 raise SettingsError(
-                    file, name, "is outside its section", "put it under " + " or ".join(f"[{s}]" for s in home)
+                    file,
+                    name,
+                    "is outside its section",
+                    "put it under " + " or ".join(f"[{s}]" for s in home),
+                    where=(name,),
                 )
-            raise SettingsError(file, name, "unknown section", _did_you_mean(name, list(SCHEMA)))
+            raise SettingsError(file, name, "unknown section", _did_you_mean(name, list(SCHEMA)), where=(name,))
     sections = {name: _section(file, name, data.get(name, {})) for name in SCHEMA}
     survey: SurveySettings = sections["survey"]
     if survey.warn_n < survey.min_n:
@@ -349,6 +486,8 @@ def parse_settings(data: dict, file: str = "(settings)") -> Settings:
             "integration.combine",
             f"names scores that are not defined: {', '.join(missing)}",
             f"define them under [integration.scores] or use {', '.join(integ.scores)}",
+            # combine left at its default: the scores written are where the names are missing
+            where=("integration", "combine" if "combine" in data.get("integration", {}) else "scores"),
         )
     return Settings(**sections)
 
@@ -386,7 +525,10 @@ def load_settings(path: Path | str | None = None) -> Settings:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as err:
         raise _toml_error(path, text, err) from None
-    settings = parse_settings(data, str(path))
+    try:
+        settings = parse_settings(data, str(path))
+    except SettingsError as err:
+        raise err.at_key(text) from None
     return Settings(
         gender=settings.gender,
         survey=settings.survey,

@@ -36,7 +36,9 @@ def test_a_misspelt_key_names_the_closest_known_key(tmp_path):
     err = error_of(tmp_path, "[gender]\ntreshold_pct = 40\n")
     assert err.key == "gender.treshold_pct"
     assert "did you mean threshold_pct?" in str(err)
-    assert str(err).startswith(f"{tmp_path / 'kvalitet.toml'}: gender.treshold_pct: unknown setting")
+    assert str(err).startswith(
+        f"{tmp_path / 'kvalitet.toml'}:2:1: 'treshold_pct = 40' — gender.treshold_pct: unknown setting"
+    )
 
 
 def test_a_key_in_the_wrong_section_names_its_section(tmp_path):
@@ -212,7 +214,7 @@ def test_every_command_refuses_a_bad_settings_file_with_exit_2_and_one_line(tmp_
     extra = ["--out", str(out_dir)] if command[0] == "report" else []
     assert main([*command, "--config", str(config), *extra]) == 2
     err = capsys.readouterr().err
-    assert f"{config}: survey.min_n: must be a whole number" in err
+    assert f"{config}:2:1: 'min_n = true' — survey.min_n: must be a whole number" in err
     assert "Traceback" not in err
     assert not out_dir.exists()
 
@@ -264,3 +266,85 @@ def test_a_threshold_written_with_a_percent_sign_below_1_is_not_read_as_a_fracti
         main(["flags", str(paths.RAW), "--threshold", "0.5%"])
     err = capsys.readouterr().err
     assert "must be a percentage from 1 to 50, got 0.5%" in err and "write 50" not in err, err
+
+
+def _shipped_with(header: str, old: str, new: str) -> tuple[str, int]:
+    """The shipped settings file with the first line ``old`` below the section header ``header``
+    written as ``new``, and that line's number (from 1)."""
+    lines = paths.DEFAULT_CONFIG.read_text(encoding="utf-8").split("\n")
+    at = lines.index(old, lines.index(header))
+    lines[at] = new
+    return "\n".join(lines), at + 1
+
+
+@pytest.mark.parametrize(
+    ("header", "old", "new", "key"),
+    [
+        ("[gender]", "threshold_pct = 40", "threshold_pct = 0.4", "gender.threshold_pct"),
+        ("[gender]", "trend_window_years = 5", "trend_window_years = 1", "gender.trend_window_years"),
+        # confidence_level is in [gender] (above) and in [survey]: each at its own section's line
+        ("[gender]", "confidence_level = 0.95", "confidence_level = 95", "gender.confidence_level"),
+        ("[survey]", "confidence_level = 0.95", "confidence_level = 95", "survey.confidence_level"),
+        ("[survey]", "min_n = 5", "min_n = true", "survey.min_n"),
+        ("[survey]", "warn_n = 10", "warn_n = 3", "survey.warn_n"),
+        ("[survey]", "index_max_missing = 1", "index_max_missing = -1", "survey.index_max_missing"),
+        ("[survey.indices]", 'helhetsvurdering = ["overord_altialt_13"]', "helhetsvurdering = []", "survey.indices"),
+        ("[integration]", 'combine = ["academic", "social"]', 'combine = ["academik"]', "integration.combine"),
+        ("[integration]", "comparison_group = []", 'comparison_group = "NTNU"', "integration.comparison_group"),
+        ("[dbh]", 'base_url = "https://dbh.hkdir.no/api/"', 'base_url = "dbh.hkdir.no"', "dbh.base_url"),
+        ("[gender]", "trend_flat_pp = 1.0", "trend_flat_pp_ = 1.0", "gender.trend_flat_pp_"),
+    ],
+)
+def test_a_wrong_setting_in_the_shipped_file_is_named_at_its_line(tmp_path, header, old, new, key):
+    """Was ``FILE: gender.threshold_pct: …`` with no line: the adviser searched an 80-line file
+    (confidence_level is written twice in it) for the key."""
+    text, line = _shipped_with(header, old, new)
+    err = error_of(tmp_path, text)
+    path = tmp_path / "kvalitet.toml"
+    assert str(err).startswith(f"{path}:{line}:1: {new!r} — {key}: "), str(err)
+    assert (err.line, err.column) == (line, 1)
+
+
+@pytest.mark.parametrize(
+    ("text", "line", "column", "key"),
+    [
+        # an inline table: the key's column inside it ("survey = { min_n = 5, " is 22 characters)
+        ("survey = { min_n = 5, confidence_level = 7 }\n[gender]\nconfidence_level = 0.9\n", 1, 23, "survey."),
+        # quoted keys: [survey]'s, not [gender]'s above it
+        ("[gender]\n\"confidence_level\" = 0.9\n[survey]\n'confidence_level' = 9\n", 4, 1, "survey."),
+        # a dotted key under its table: the list's own name ("scores." is 7 characters)
+        ("[integration]\nscores.academic = []\n", 2, 8, "integration.scores"),
+        # a dotted key from the top, the section named in the key
+        ("gender.trend_flat_pp = 1\n[survey]\nwarn_n = 0\n", 3, 1, "survey.warn_n"),
+        # a key of a sub-table, under its header
+        ('[survey.indices]\nundervisning = ["a"]\nengasjement = [""]\n', 3, 1, "survey.indices"),
+        # a comment and a string that read like the key are not it
+        (
+            '# min_n = 0\n[dbh]\nbase_url = """https://x/\n[survey]\nmin_n = 0\n"""\n[survey]\nmin_n = 0\n',
+            8,
+            1,
+            "survey",
+        ),
+        # a section given as something else than a table
+        ("[gender]\nthreshold_pct = 40\n\nsurvey = 5\n", 4, 1, "gender.survey"),
+        ("[survy]\nmin_n = 5\n", 1, 2, "survy"),
+    ],
+)
+def test_a_wrong_setting_is_placed_at_its_key_however_the_toml_writes_it(tmp_path, text, line, column, key):
+    err = error_of(tmp_path, text)
+    assert (err.line, err.column) == (line, column), str(err)
+    assert str(err).startswith(f"{tmp_path / 'kvalitet.toml'}:{line}:{column}: "), str(err)
+    assert f" — {key}" in str(err)
+
+
+def test_a_setting_after_a_byte_order_mark_is_placed_as_an_editor_shows_it(tmp_path):
+    """The mark is invisible in an editor and \\r ends a Windows line: neither is counted or shown."""
+    path = tmp_path / "kvalitet.toml"
+    path.write_bytes("\ufeffsurvey = { min_n = 0 }\r\n".encode())
+    with pytest.raises(SettingsError) as err:
+        load_settings(path)
+    assert (err.value.line, err.value.column, err.value.value) == (1, 12, "survey = { min_n = 0 }")
+    path.write_bytes("\ufeff[survey]\r\nmin_n = 0\r\n".encode())
+    with pytest.raises(SettingsError) as err:
+        load_settings(path)
+    assert (err.value.line, err.value.column, err.value.value) == (2, 1, "min_n = 0")
