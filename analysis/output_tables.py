@@ -3,8 +3,10 @@ copied back into a raw-data folder is said to be one, not read as raw data.
 
 ``kvalitet flags|integration|survey|wellbeing --out FILE`` writes every column of its metric
 table: in Parquet by the machine names, in CSV and Excel by their labels in ``--lang`` (the
-column ``share_basis`` is "Grunnlag for andel" / "Basis of the share"). Each table is known by a
-few columns no source has (:data:`OUTPUT_TABLES`). The labels of those columns live here, below
+column ``share_basis`` is "Grunnlag for andel" / "Basis of the share"). ``kvalitet report``
+writes its follow-up list as the first sheet of ``kvalitetsmelding.xlsx`` and as
+``tables/followup.csv``, and ``kvalitet ingest`` each dataset as ``data/validated/NAME.parquet``
+(machine names only). Each table is known by a few columns no source has (:data:`OUTPUT_TABLES`). The labels of those columns live here, below
 the readers, and the chart labels take them into their
 :data:`~analysis.charts.labels.LABELS` (as :mod:`analysis.words`' nouns): the readers know the
 columns without loading the chart layer, and a label changed there changes the mark with it.
@@ -31,16 +33,19 @@ MARKING_LABELS: dict[str, dict[str, str]] = {
     "col_significant": {"nb": "Signifikant endring", "en": "Significant change"},
     "col_source_row": {"nb": "Rad i kildefil", "en": "Row in source file"},
     "col_definition_changed": {"nb": "Definisjon endret", "en": "Definition changed"},
+    "col_students_needed_fewest": {"nb": "Antall som trengs (minst)", "en": "Number needed (fewest)"},
+    "col_students_needed_most": {"nb": "Antall som trengs (høyst)", "en": "Number needed (most)"},
 }
 
 
 @dataclass(frozen=True)
 class OutputTable:
-    """One table kvalitet writes: the command that writes it, what it holds, and the machine
-    names of the columns it is known by (every one must be in a header)."""
+    """One table kvalitet writes: what it holds, the command that writes it (``kvalitet flags
+    --out``), and the machine names of the columns it is known by (every one must be in a
+    header; by its label too where :data:`MARKING_LABELS` has one)."""
 
-    command: str
     what: str
+    writer: str
     columns: tuple[str, ...]
 
 
@@ -49,12 +54,23 @@ class OutputTable:
 #: table with one such column by chance is still read as what it is. A share's column is never
 #: among them: the CSV writes its header with " (%)" after the label.
 OUTPUT_TABLES: tuple[OutputTable, ...] = (
-    OutputTable("flags", "table of gender flags", ("share_basis", "students_needed")),
-    OutputTable("integration", "table of integration scores", ("units_ranked", "gap_to_best")),
-    OutputTable("survey", "table of results per item", ("item", "ci_low", "few_respondents")),
-    OutputTable("survey", "table of results per index", ("index_name", "ci_low", "few_respondents")),
-    OutputTable("survey", "table of changes from the year before", ("p_adjusted", "significant")),
-    OutputTable("wellbeing", "table of SHoT indicators by wave", ("source_row", "definition_changed")),
+    OutputTable("table of gender flags", "kvalitet flags --out", ("share_basis", "students_needed")),
+    OutputTable("table of integration scores", "kvalitet integration --out", ("units_ranked", "gap_to_best")),
+    OutputTable("table of results per item", "kvalitet survey --out", ("item", "ci_low", "few_respondents")),
+    OutputTable("table of results per index", "kvalitet survey --out", ("index_name", "ci_low", "few_respondents")),
+    OutputTable("table of changes from the year before", "kvalitet survey --out", ("p_adjusted", "significant")),
+    OutputTable("table of SHoT indicators by wave", "kvalitet wellbeing --out", ("source_row", "definition_changed")),
+    # the workbook's first sheet: the workbook is named by it before its other sheets (its
+    # integration sheet is the table integration --out writes)
+    OutputTable(
+        "report's follow-up list (kvalitetsmelding.xlsx, first sheet; tables/followup.csv)",
+        "kvalitet report",
+        ("students_needed_fewest", "students_needed_most"),
+    ),
+    # NOTE: ingest writes no mark of its own in a Parquet file (pandas' metadata only, which any
+    # pandas-written file has); every validated dataset keeps each row's source file and row,
+    # which no source has. Last: an output table above that carries them is named as itself.
+    OutputTable("validated table (data/validated)", "kvalitet ingest", ("source_file", "source_row")),
 )
 
 _PERCENT = re.compile(r"\s*\(%\)$")
@@ -67,8 +83,9 @@ def _normal(header: object) -> str:
 
 
 def _names(column: str) -> set[str]:
-    """The headers a column is written under: its machine name and its label in each language."""
-    return {_normal(column), *(_normal(text) for text in MARKING_LABELS[f"col_{column}"].values())}
+    """The headers a column is written under: its machine name and its label in each language
+    (source_file has none here: ingest writes it in Parquet only)."""
+    return {_normal(column), *(_normal(text) for text in MARKING_LABELS.get(f"col_{column}", {}).values())}
 
 
 def output_table(header: Iterable[object]) -> tuple[OutputTable, list[str]] | None:

@@ -113,3 +113,84 @@ def test_no_raw_file_is_taken_for_an_output():
     files = [p for p in [*paths.RAW.rglob("*"), *(Path(__file__).parent / "fixtures").rglob("*")] if p.is_file()]
     assert len(files) > 20
     assert [str(own_output(p)) for p in files if own_output(p) is not None] == []
+
+
+@pytest.fixture(scope="module")
+def validated(tmp_path_factory) -> list[Path]:
+    """Every Parquet file ``kvalitet ingest`` writes from the real raw folder."""
+    import contextlib
+    import io
+
+    out = tmp_path_factory.mktemp("ingest") / "validated"
+    quiet = io.StringIO()
+    with contextlib.redirect_stderr(quiet), contextlib.redirect_stdout(quiet):
+        assert main(["ingest", "--data", str(paths.RAW), "--out", str(out)]) == 0, quiet.getvalue()
+    return sorted(out.glob("*.parquet"))
+
+
+def _said_once(capsys, tmp_path, written: Path) -> str:
+    """The one line ``kvalitet validate`` says of ``written`` copied alone into a data folder."""
+    folder = tmp_path / written.stem
+    folder.mkdir()
+    copied = folder / written.name
+    shutil.copy(written, copied)
+    rc, out, err = cli(capsys, "validate", folder)
+    assert rc == 1, out + err
+    problems = [line for line in (out + err).splitlines() if line.startswith(f"{copied}:")]
+    assert len(problems) == 1, out + err  # once, not "studprog_kod is missing" and more
+    assert problems[0].endswith("(move it out of the data folder; kvalitet makes it again from the raw files)")
+    return problems[0].removeprefix(str(copied))
+
+
+def test_a_validated_table_of_ingest_copied_into_a_data_folder_is_said_to_be_one(validated, tmp_path, capsys):
+    """data/validated/gender.parquet copied into data/raw was respondent data without
+    studprog_kod, aar and item columns: three problems, none saying what the file is."""
+    assert len(validated) >= 10  # (the real raw folder gives eleven datasets)
+    for written in validated:
+        said = _said_once(capsys, tmp_path, written)
+        assert said == (
+            ":-:-: 'source_file, source_row' — kvalitet's own output, not raw data: "
+            "the validated table (data/validated) that kvalitet ingest writes "
+            "(move it out of the data folder; kvalitet makes it again from the raw files)"
+        ), (written.name, said)
+
+
+@pytest.mark.parametrize(("year", "flagged"), [(2018, True), (2030, False)])
+@pytest.mark.parametrize("lang", ["nb", "en"])
+def test_the_reports_workbook_and_follow_up_list_copied_into_a_data_folder_are_said_to_be_the_reports(
+    outputs, tmp_path, capsys, lang, year, flagged
+):
+    """kvalitetsmelding.xlsx copied into data/raw was named by its integration sheet, 'the table
+    of integration scores that kvalitet integration --out writes': a command the adviser never
+    ran; tables/followup.csv was not known at all. Made as kvalitet report makes them, from the
+    seed's flags (four units flagged in 2018; none in 2030: the list's header alone)."""
+    from fractions import Fraction
+
+    import pandas as pd
+
+    from analysis.report.content import followup_units
+    from analysis.report.workbook import write_report_tables
+
+    ((flags_file,), (integration_file,)) = (
+        outputs[("flags", ".parquet", "nb")],
+        outputs[("integration", ".parquet", "nb")],
+    )
+    flags, integration = pd.read_parquet(flags_file), pd.read_parquet(integration_file)
+    followup = followup_units(flags, year, Fraction(2, 5))
+    assert (len(followup) > 0) == flagged
+    out = tmp_path / "report"
+    (out / "tables").mkdir(parents=True)
+    tables = {"followup": followup, "gender": flags, "integration": integration, "flags": flags}
+    book, csvs = write_report_tables(
+        tables, out, out / "tables", lang, threshold=Fraction(2, 5), section_years={"followup": year}, title="K"
+    )
+    for written in (book, out / "tables" / "followup.csv"):
+        assert written in csvs or written == book
+        said = _said_once(capsys, tmp_path, written)
+        assert said.startswith(":1:-: "), said
+        assert (
+            "— kvalitet's own output" in said
+            and "not raw data: the report's follow-up list (kvalitetsmelding.xlsx, first sheet; tables/followup.csv) "
+            "that kvalitet report writes"
+            in said
+        ), said

@@ -884,8 +884,7 @@ LABELS: dict[str, dict[str, str]] = {
     "col_field_benchmark": {"nb": "Fagfeltet nasjonalt", "en": "Field, national"},
     # the row's measure counts applicants, offers, admitted or registered students: "Studenter"
     # over a count of applicants named another measure than the row's own
-    "col_students_needed_fewest": {"nb": "Antall som trengs (minst)", "en": "Number needed (fewest)"},
-    "col_students_needed_most": {"nb": "Antall som trengs (høyst)", "en": "Number needed (most)"},
+    # (col_students_needed_fewest and _most: MARKING_LABELS, they mark the report's follow-up list)
     "col_years_flagged": {"nb": "År på rad", "en": "Years in a row"},
     "col_trend": {"nb": "Utvikling", "en": "Trend"},
     "col_status": {"nb": "Status", "en": "Status"},

@@ -124,7 +124,8 @@ def detect_kind(path: Path) -> str:
 
 def own_output(path: Path) -> Problem | None:
     """The problem when ``path`` is a table kvalitet wrote (``flags|integration|survey|wellbeing
-    --out``: known by its columns, :mod:`analysis.output_tables`) and not raw data: put back in a
+    --out``, the report's workbook, ingest's validated Parquet: known by its columns,
+    :mod:`analysis.output_tables`) and not raw data: put back in a
     data folder, it was read as the source it resembles and refused with a problem on every row
     (a flags table as the seed's admission table: "unknown level" 20 times). None otherwise,
     and for a file whose header cannot be read (its reader says why)."""
@@ -159,7 +160,7 @@ def own_output(path: Path) -> Problem | None:
             row,
             None,
             ", ".join(columns),
-            f"kvalitet's own output{where}, not raw data: the {table.what} that kvalitet {table.command} --out writes",
+            f"kvalitet's own output{where}, not raw data: the {table.what} that {table.writer} writes",
             "move it out of the data folder; kvalitet makes it again from the raw files",
         )
     return None
