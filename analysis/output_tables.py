@@ -1,13 +1,15 @@
 """kvalitet's own output tables, known by their columns: a table kvalitet wrote and someone
-copied back into a raw-data folder is said to be one, not read as raw data.
+copied back into a raw-data folder is said to be one, not read as raw data; and ``--out FILE``
+is written over only when FILE is one (:func:`analysis.commands.metric_output.foreign_file_problem`).
 
 ``kvalitet flags|integration|survey|wellbeing --out FILE`` writes every column of its metric
 table: in Parquet by the machine names, in CSV and Excel by their labels in ``--lang`` (the
 column ``share_basis`` is "Grunnlag for andel" / "Basis of the share"). ``kvalitet report``
 writes its follow-up list as the first sheet of ``kvalitetsmelding.xlsx`` and as
 ``tables/followup.csv``, and ``kvalitet ingest`` each dataset as ``data/validated/NAME.parquet``
-(machine names only). Each table is known by a few columns no source has (:data:`OUTPUT_TABLES`). The labels of those columns live here, below
-the readers, and the chart labels take them into their
+(machine names only). Each table is known by a few columns no source has
+(:data:`OUTPUT_TABLES`). The labels of those columns live here, below the readers, and the
+chart labels take them into their
 :data:`~analysis.charts.labels.LABELS` (as :mod:`analysis.words`' nouns): the readers know the
 columns without loading the chart layer, and a label changed there changes the mark with it.
 """
