@@ -619,3 +619,54 @@ def test_a_norwegian_build_says_its_stages_in_norwegian(tmp_path):
     # Samordna's 'NA' cell: the problem's form is kept after the prefix
     (warning,) = [line for line in first if line.startswith("  advarsel: ") and "'NA'" in line]
     assert re.fullmatch(r"  advarsel: /\S+\.json:\d+:\d+: 'NA' — .+ \(.+\)", warning), warning
+
+
+@pytest.mark.slow
+def test_the_survey_notebook_stops_at_the_report_year(tmp_path):
+    """Notebook 04 asked for 2024 draws the portal's time series and lists its changes up to
+    2024, as the report does, not every year of the data: the embedded time series runs
+    2022–2025 (read by hand from its CSV), so 2025 must not show, and 2022–2024 must."""
+    from analysis.report.notebooks import execute_notebooks
+
+    with (RAW_HISTORY).open(encoding="utf-8") as f:
+        in_data = {int(r["survey_year"]) for r in csv.DictReader(f) if r["sb_id"].startswith("1150_")}
+    assert in_data == {2022, 2023, 2024, 2025}
+    folder = tmp_path / "notebooks"
+    folder.mkdir()
+    shutil.copy(paths.NOTEBOOKS / "04_studiebarometeret.py", folder)
+    (executed,) = execute_notebooks(
+        {"year": 2024, "interactive": False, "out_dir": str(tmp_path)},
+        tmp_path / "executed",
+        lambda _: None,
+        notebook_dir=folder,
+    )
+    nb = nbformat.read(executed, as_version=4)
+    outputs = [o for c in nb.cells if c.cell_type == "code" for o in c.get("outputs", [])]
+    plotly = "application/vnd.plotly.v1+json"
+    figures = [o["data"][plotly] for o in outputs if plotly in o.get("data", {})]
+    series = [f for f in figures if "2022" in f["layout"]["title"]["text"]]
+    assert series, [f["layout"]["title"]["text"] for f in figures]
+    for fig in series:
+        assert "2022–2024" in fig["layout"]["title"]["text"], fig["layout"]["title"]["text"]
+        years = {int(y) for trace in fig["data"] for y in decoded(trace["x"])}
+        assert years == {2022, 2023, 2024}, (fig["layout"]["title"]["text"], years)
+    # the change table: survey years up to 2024 only
+    tables = [o["data"]["text/html"] for o in outputs if "text/html" in o.get("data", {})]
+    change = [t for t in tables if "Undersøkelsesår" in t]
+    assert change
+    shown = {int(y) for y in re.findall(r"<td>(20\d\d)</td>", change[0])}
+    assert shown == {2022, 2023, 2024}, shown
+
+
+RAW_HISTORY = paths.RAW / "studiebarometeret_index_history_sample.csv"
+
+
+def decoded(values) -> list:
+    """A plotly figure's array as the notebook stored it: a list, or typed bytes (base64)."""
+    if isinstance(values, dict) and "bdata" in values:
+        import base64
+
+        import numpy as np
+
+        return np.frombuffer(base64.b64decode(values["bdata"]), dtype=values["dtype"]).tolist()
+    return list(values)

@@ -739,7 +739,7 @@ def _survey_section(data: ReportData, lang: str) -> tuple[list[dict], list[Repor
             )
             hist = data.portal_history
             if hist is not None and (hist["sb_id"] == sb_id).any():
-                h = hist[(hist["sb_id"] == sb_id) & (hist["survey_year"] <= data.year)]
+                h = hist[hist["sb_id"] == sb_id]  # up to the report year (load_report_data)
                 portal.append(
                     _figure(
                         f"studiebarometeret_tidsserie_{slug(sb_id)}",

@@ -431,6 +431,11 @@ def _for_institution(
                     )
                 ]
             )
+    if portal_history is not None:
+        # the portal's time series as every view of the report shows it (the report's chart,
+        # notebook 04, its explorer and its table of changes): up to the report year, not every
+        # year the download happens to hold
+        portal_history = portal_history[portal_history["survey_year"] <= int(year)].reset_index(drop=True)
     return ReportData(
         year_basis=basis,
         has_own_data=has_own,
