@@ -578,13 +578,14 @@ def test_every_shot_chart_title_says_its_waves_and_that_its_figures_are_national
     assert wellbeing_by_gender(wellbeing_frame(), sources=SRC, lang="en").layout.title.text == (
         "SHoT 2022, national figures: women and men"
     )
-    # a place's own waves are its figures, not national ones too
+    # a place's own waves are its figures, not national ones too; the scope names the place,
+    # once, not again as a group in brackets after it ("… (Bergen (Sammen))")
     place = wellbeing_frame().assign(group="Bergen (Sammen)", scope="region")
     assert wellbeing_waves(place, sources=SRC, group="Bergen (Sammen)").layout.title.text == (
-        "SHoT 2014–2022, region Bergen (Sammen): utvikling mellom bølger (Bergen (Sammen))"
+        "SHoT 2014–2022, region Bergen (Sammen): utvikling mellom bølger"
     )
     assert wellbeing_waves(place, sources=SRC, group="Bergen (Sammen)", lang="en").layout.title.text == (
-        "SHoT 2014–2022, region Bergen (Sammen): change between waves (Bergen (Sammen))"
+        "SHoT 2014–2022, region Bergen (Sammen): change between waves"
     )
 
 

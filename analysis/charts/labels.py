@@ -230,6 +230,11 @@ LABELS: dict[str, dict[str, str]] = {
         "nb": "SHoT {years}, {scope}: utvikling mellom bølger ({group})",
         "en": "SHoT {years}, {scope}: change between waves ({group})",
     },
+    # a place's own waves: the scope names the place, so no group after it
+    "wellbeing_place_title": {
+        "nb": "SHoT {years}, {scope}: utvikling mellom bølger",
+        "en": "SHoT {years}, {scope}: change between waves",
+    },
     "wellbeing_gender_title": {
         "nb": "SHoT {years}, {scope}: kvinner og menn",
         "en": "SHoT {years}, {scope}: women and men",

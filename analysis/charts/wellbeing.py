@@ -39,10 +39,13 @@ def wellbeing_waves(
     rows = wellbeing[wellbeing["group"] == group]
     if indicators is not None:
         rows = rows[rows["indicator"].isin(list(indicators))]
+    # a place's waves (SHoT's "Bergen (Sammen)") are named by the scope, "region Bergen (Sammen)";
+    # the group again in brackets after it read "… bølger (Bergen (Sammen))"
+    of_place = not rows.empty and not (rows["scope"] == "national").any()
     fig = new_figure(
         tidy_title(
             label(
-                "wellbeing_title",
+                "wellbeing_place_title" if of_place else "wellbeing_title",
                 lang,
                 group=value_label("group", group, lang),
                 years=year_span(rows["year"]),
