@@ -236,7 +236,8 @@ def test_unit_decided_from_an_interval_is_a_bar_with_its_interval_hatched():
     fig = gender_share_bars(frame, year=2025, level="department", scope="NTNU", sources=SRC, threshold=THRESHOLD)
     (flagged,) = [t for t in fig.data if t.name == label("status_flagged")]
     assert list(flagged.x) == pytest.approx([2245 / 6684])
-    (interval,) = [t for t in fig.data if t.name == f"{label('status_flagged')} ({label('interval')})"]
+    # the legend reads as words, not brackets in brackets ("skjev (under terskel) (mulig intervall)")
+    (interval,) = [t for t in fig.data if t.name == "skjev (under terskel), mulig intervall"]
     assert interval.marker.pattern.fgcolor == flagged.marker.color, "hatched in the status colour"
     assert list(interval.base) == pytest.approx([2245 / 6684])
     assert list(interval.x) == pytest.approx([9 / 6684])

@@ -222,7 +222,8 @@ def gender_share_bars(
         if part.empty:
             continue
         fig.add_bar(
-            name=f"{label(f'status_{status}', lang)} ({label('interval', lang)})",
+            # "skjev (under terskel), mulig intervall": the status has brackets of its own
+            name=f"{label(f'status_{status}', lang)}, {label('interval', lang)}",
             orientation="h",
             y=part["shown_name"],
             base=part["low"],
