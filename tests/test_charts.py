@@ -434,6 +434,24 @@ def portal_frame(few: bool) -> pd.DataFrame:
     )
 
 
+def test_the_field_average_says_which_field():
+    """The portal compares a programme with the mean of a named field ("Av alle Arkitektur" on
+    the portal): the chart as printed (legend, not only the hover) says which field, and the
+    workbook's "Fagfelt" column gives the field, not the portal's phrase "Av alle …"."""
+    from analysis.report.tables import PORTAL, people_table
+
+    frame = portal_frame(False).assign(field_average_label="Av alle Arkitektur")
+    fig = portal_index_chart(frame, sb_id="1150_x", institution="NTNU", sources=SRC, min_n=5, warn_n=10)
+    assert [t.name for t in fig.data][0] == "Snitt for fagfeltet (Arkitektur)"
+    en = portal_index_chart(frame, sb_id="1150_x", institution="NTNU", sources=SRC, lang="en", min_n=5, warn_n=10)
+    assert [t.name for t in en.data][0] == "Field average (Arkitektur)"
+    sheet = people_table(frame, PORTAL, "nb").frame
+    assert sheet["Fagfelt"].tolist() == ["Arkitektur", "Arkitektur"]
+    # a label the portal words otherwise is kept as it is
+    other = portal_frame(False).assign(field_average_label="Alle masterprogram")
+    assert people_table(other, PORTAL, "nb").frame["Fagfelt"].tolist() == ["Alle masterprogram"] * 2
+
+
 def survey_frame() -> pd.DataFrame:
     """Item a: n = 30, shown; item b: n = 3 < 5 (minimum), suppressed, with a mean in the
     frame that must not reach the chart; item c: n = 7 < 10, few respondents."""

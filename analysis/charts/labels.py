@@ -184,6 +184,8 @@ LABELS: dict[str, dict[str, str]] = {
     },
     "programme_value": {"nb": "Studieprogrammet", "en": "Programme"},
     "field_average": {"nb": "Snitt for fagfeltet", "en": "Field average"},
+    # the legend of a portal chart: which field's average (the hover alone is lost in print)
+    "field_average_of": {"nb": "Snitt for fagfeltet ({field})", "en": "Field average ({field})"},
     "score": {"nb": "Gjennomsnitt (1–5)", "en": "Mean (1–5)"},
     "history_title": {
         "nb": "Studiebarometeret {years}, {institution}: {programme}, indekser per år",
@@ -1231,6 +1233,22 @@ def unit_name_text(name: object, code: object, lang: str = DEFAULT_LANG) -> str:
     if missing or str(name) == str(code):
         return label("unit_unnamed", lang)
     return str(name)
+
+
+#: NOTE: studiebarometeret.no names the group a programme is compared with "Av alle Arkitektur"
+#: ("of all in Arkitektur"): the field is what follows these words.
+PORTAL_FIELD_PREFIX = "av alle "
+
+
+def portal_field(text: object) -> str | None:
+    """The field a portal programme is compared with, from the portal's label: "Arkitektur" for
+    "Av alle Arkitektur"; a label worded otherwise as it is; None where the portal gave none."""
+    if text is None or (not isinstance(text, str) and pd.isna(text)) or not str(text).strip():
+        return None
+    text = str(text).strip()
+    if text.lower().startswith(PORTAL_FIELD_PREFIX) and len(text) > len(PORTAL_FIELD_PREFIX):
+        return text[len(PORTAL_FIELD_PREFIX) :].strip()
+    return text
 
 
 def pct(fraction: object, lang: str = DEFAULT_LANG, digits: int | None = None) -> str:

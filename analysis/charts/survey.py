@@ -16,7 +16,7 @@ import plotly.graph_objects as go
 from analysis.charts import theme
 from analysis.charts.common import NOTE_CHAR_PX, Source, empty_message, finish, new_figure, percent_axis, year_span
 from analysis.charts.common import floats as _floats
-from analysis.charts.labels import counted, label, number, value_label
+from analysis.charts.labels import counted, label, number, portal_field, value_label
 from analysis.metrics.unit_names import portal_programme_names
 from analysis.settings import LIKERT_MAX, LIKERT_MIN, PUBLISHED_SCORE_DIGITS, SCORE_DIGITS
 
@@ -100,8 +100,14 @@ def portal_index_chart(
     value = np.where(suppressed, np.nan, _floats(rows["value"]))
     field = _floats(rows["field_average"])
     field_label = rows["field_average_label"].astype("string").fillna("").map(theme.plain)
+    fields = {f for f in map(portal_field, rows["field_average_label"]) if f}
     fig.add_scatter(
-        name=label("field_average", lang),
+        # one programme is compared with one field: named in the legend, which print keeps
+        name=(
+            label("field_average_of", lang, field=theme.plain(fields.pop()))
+            if len(fields) == 1
+            else label("field_average", lang)
+        ),
         y=rows["dim"],
         x=field,
         mode="markers",

@@ -31,6 +31,7 @@ from analysis.charts.labels import (
     label,
     measure_text,
     number,
+    portal_field,
     share_digits,
     shown_code,
     unit_name_text,
@@ -174,7 +175,7 @@ PORTAL = [
     Column("dimension_key", "col_index", "dimension"),
     Column("value", "programme_value", "published_score"),
     Column("field_average", "field_average", "published_score"),
-    Column("field_average_label", "col_field", "text"),
+    Column("field_average_label", "col_field", "portal_field"),
     Column("respondents", "respondents_header", "int"),
     Column("response_rate_pct", "col_response_rate_pct", "pct"),
     Column("few_respondents_warning", "col_few_respondents", "bool"),
@@ -340,6 +341,8 @@ def _word(column: Column, row: pd.Series, lang: str) -> object:
         from analysis.report.data import source_short
 
         return source_short(value, lang)
+    if kind == "portal_field":
+        return portal_field(value)
     if kind == "bool":
         return label("yes" if bool(value) else "no", lang)
     if kind == "gender":
@@ -392,6 +395,7 @@ WORD_KINDS = {
     "comparison_group",
     "dataset",
     "file_kind",
+    "portal_field",
 }
 
 
