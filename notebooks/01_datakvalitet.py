@@ -15,8 +15,8 @@
 # # Datakvalitet: hva ble lest
 #
 # Denne notatboken viser hvilke filer rapporten bygger på, hvor mange rader hver fil ga, hvilke
-# celler kilden har **skjermet** (små tall som DBH skjuler uten token), og advarsler fra
-# innlesingen. Et skjermet tall er *ukjent*, aldri null.
+# celler kilden har **skjermet** (små tall som DBH bare viser institusjonen selv, med egen
+# tilgang til DBH-API-et), og advarsler fra innlesingen. Et skjermet tall er *ukjent*, aldri null.
 
 # %% tags=["parameters"]
 year = None  # report year (None: the latest year in the data)
@@ -43,8 +43,8 @@ print(label("nb_report_year", lang, year=data.year, scope=own_scope(data, lang))
 # %% [markdown]
 # ## Filer som ble lest
 #
-# Én rad per fil: format (*kind*), datasettet den går inn i, antall rader og antall skjermede
-# celler der det er relevant.
+# Én rad per fil: filtype, datasettet den går inn i, antall rader og antall skjermede celler
+# der det er relevant.
 
 # %%
 read_summary(data, lang)
@@ -52,9 +52,9 @@ read_summary(data, lang)
 # %% [markdown]
 # ## Skjermede celler
 #
-# Rader der kvinner og menn er skjult mens totalen er kjent. I kjønnsbalanse-analysen blir
-# disse enhetene `ukjent` med en begrunnelse, og på fakultetsnivå blir antallet kvinner et
-# intervall.
+# Rader der kvinner og menn er skjult mens totalen er kjent. I kjønnsbalanse-analysen står
+# disse enhetene som «kan ikke vurderes» med en begrunnelse, og på fakultetsnivå blir antallet
+# kvinner et intervall.
 
 # %%
 suppressed_cells(data, lang)
@@ -75,5 +75,5 @@ if not all_warnings(data):
 dataset_rows(data, lang).to_frame()
 
 # %% [markdown]
-# Respondentdata fra Studiebarometeret (`survey_respondents`) finnes ikke offentlig; når
+# Respondentdata fra Studiebarometeret (én rad per svarende) finnes ikke offentlig; når
 # institusjonens egne rådata legges i datamappen, tas de med automatisk.

@@ -61,8 +61,9 @@ people(unknown_units(flags, data.year), "unknown", lang, data.threshold)
 # %% [markdown]
 # ## Utvikling per studieprogram, med terskellinjen (40 % etter handlingsplanen)
 #
-# Ett diagram per mål, slik rapporten viser dem: hovedopptaket (seed-tabellen fra LMU 2018) og
-# førstevalgssøkere (Samordna opptak, begge filene) er ulike mål og vises hver for seg.
+# Ett diagram per mål, slik rapporten viser dem: tatt opp i hovedopptaket (tabellen i
+# vedlegget til LMU 28.11.2018) og førstevalgssøkere (Samordna opptak, begge filene) er ulike
+# mål og vises hver for seg.
 
 # %%
 programmes = flags[(flags["level"] == "programme") & (flags["year"] <= data.year)]
@@ -101,9 +102,9 @@ if fyear is not None:
 # %% [markdown]
 # ## Studenter som trengs
 #
-# Hvor mange flere av det underrepresenterte kjønnet hver flagget enhet trenger: det minste og
-# det største antallet (det samme der antallene er kjent; ulike der tall inni enheten er
-# skjermet). Der kilden bare gir en prosent, kan det ikke regnes, og enheten er ikke med.
+# Hvor mange flere av det underrepresenterte kjønnet hver enhet under terskelen trenger: det
+# minste og det største antallet (det samme der antallene er kjent; ulike der tall inni enheten
+# er skjermet). Der kilden bare gir en prosent, kan det ikke regnes, og enheten er ikke med.
 
 # %%
 followup = followup_units(flags, data.year, data.threshold)

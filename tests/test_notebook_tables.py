@@ -196,3 +196,30 @@ def test_every_dataset_has_a_name_in_both_languages():
     rows = dataset_rows(data, "nb")
     assert rows.name == "rader"
     assert rows.to_dict() == {"Fakultetsnavn (DBH tabell 210)": 380, "SHoT-indikatorer": 29}
+
+
+def markdown_of(path) -> str:
+    """The text cells of a notebook kept as jupytext percent .py: what the adviser reads."""
+    text, inside = [], False
+    for line in path.read_text(encoding="utf-8").splitlines():
+        if line.startswith("# %%"):
+            inside = "[markdown]" in line
+        elif inside:
+            text.append(line.removeprefix("#").strip())
+    return " ".join(text)
+
+
+def test_the_notebooks_text_is_in_the_reports_words():
+    """The notebooks' prose is read by the adviser beside the report: it says a status, a
+    table and a file as the report says them, not by the program's or the developers' names
+    for them (the report says "kan ikke vurderes", never "ukjent"; "LMU 28.11.2018 (vedlegg)",
+    never "seed"; "Filtype", never *kind*; respondent data, never `survey_respondents`)."""
+    from analysis import paths
+    from analysis.charts.labels import label
+
+    prose = {p.stem: markdown_of(p) for p in sorted(paths.NOTEBOOKS.glob("0*.py"))}
+    machine = ["*kind*", "`survey_respondents`", "`ukjent`", "seed-tabellen", "flagget enhet", "uten token"]
+    found = {name: [w for w in machine if w in text] for name, text in prose.items()}
+    assert not any(found.values()), found
+    # what the suppressed units become, as the report's own table names them
+    assert f"«{label('status_unknown')}»" in prose["01_datakvalitet"]
