@@ -219,7 +219,8 @@ def test_a_faculty_own_unit_among_departments_is_not_read_as_the_faculty(report)
     own = {r["code"] for r in dbh_rows() if r["year"] == 2025 and r["code"].endswith("000") and r["total"] > 0}
     assert {"271000", "273000"} <= own
     labels = {y for trace in figure_json(report, "kjonn_institutt")["data"] for y in trace.get("y") or []}
-    assert f"{faculties['271']} (271000)" in labels and f"{faculties['273']} (273000)" in labels
+    own = "– fakultetets egen enhet"
+    assert f"{faculties['271']} {own} (271000)" in labels and f"{faculties['273']} {own} (273000)" in labels
     assert not labels & set(faculties.values()), "a department shown under its faculty's bare name"
 
 

@@ -108,8 +108,12 @@ def department_names(year: int) -> dict[str, str]:
 
 def unit_cell(code: str, names: dict[str, str]) -> str:
     """ "Name (code)" where the data names the unit; where it does not, the report says so beside
-    the code (a bare code would read as a name)."""
-    return f"{names.get(code, 'Enhet uten navn i kildene')} ({code})"
+    the code (a bare code would read as a name). A department <faculty>000 is the faculty's own
+    unit (DBH names it as the faculty): the name says so."""
+    if code not in names:
+        return f"Enhet uten navn i kildene ({code})"
+    own = " – fakultetets egen enhet" if code.endswith("000") and code != "000000" else ""
+    return f"{names[code]}{own} ({code})"
 
 
 def samordna_2025() -> dict[str, tuple[str, float]]:
@@ -916,3 +920,32 @@ def test_the_workbook_leaves_no_cell_with_an_empty_text_and_names_every_note_s_p
     before = [r for r in notes if r["Del av rapporten"] != first_section][:2]
     assert before and all(r["Del av rapporten"] == "Hele rapporten" for r in before)
     assert all(r["Del av rapporten"] for r in notes)
+
+
+def test_the_faculty_finding_counts_faculties_not_the_unspecified_sub_unit(content):
+    """DBH's unspecified sub-unit 000000 is no faculty (its "faculty" 000 is no faculty's code):
+    "5 av 9 fakulteter" counted it as one. By hand from the raw rows of 2025: each faculty (the
+    first three digits of its departments' codes, 000 left out) holds its departments' women
+    and men; a department DBH masks adds its students to either, so the women are an interval,
+    and a faculty is judged where every split of it gives the same answer."""
+    rows = [r for r in dbh_rows() if r["year"] == 2025 and r["total"] > 0 and r["code"] != "000000"]
+    faculties: dict[str, list[int]] = {}  # code -> [known women, known men, masked students]
+    for r in rows:
+        f = faculties.setdefault(r["code"][:3], [0, 0, 0])
+        if suppressed(r):
+            f[2] += r["total"]
+        else:
+            f[0] += r["women"]
+            f[1] += r["men"]
+    flagged = judged = 0
+    for women, men, masked in faculties.values():
+        total = women + men + masked
+        answers = {below(min(w, total - w), total) for w in range(women, women + masked + 1)}
+        if len(answers) == 1:
+            judged += 1
+            flagged += answers.pop()
+    assert len(faculties) == 8
+    assert (
+        f"{flagged} av {judged} fakulteter i datagrunnlaget har under 40 % av det underrepresenterte kjønnet "
+        "(registrerte studenter, høst, alle kategorier, 2025)."
+    ) in content.findings

@@ -44,6 +44,7 @@ from analysis.charts.labels import (
     thresholds_of,
     unit_name_text,
 )
+from analysis.org_units import is_faculty_own_unit
 
 BAR_HEIGHT_PX = 26
 #: Name of the annotations that say how many students of the under-represented gender a
@@ -76,17 +77,17 @@ def unit_labels(flags: pd.DataFrame, lang: str) -> pd.Series:
         [shown_code(c, k) for c, k in zip(flags["unit_code"], kinds, strict=True)], index=flags.index, dtype="string"
     )
     shown = pd.Series(
-        [unit_name_text(n, c, lang) for n, c in zip(flags["unit_name"], code, strict=True)],
+        [unit_name_text(n, c, lang, lv) for n, c, lv in zip(flags["unit_name"], code, flags["level"], strict=True)],
         index=flags.index,
         dtype="string",
     )
     unnamed = shown == label("unit_unnamed", lang)
-    # DBH names a faculty's own unit (<faculty>000) after the faculty: among departments, that
-    # name alone reads as the whole faculty
-    faculty_name = (
-        flags["faculty_name"].astype("string") if "faculty_name" in flags else pd.Series(pd.NA, index=code.index)
+    # a faculty's own unit (<faculty>000) with its code, as the report's tables show it
+    own_unit = pd.Series(
+        [lv == "department" and is_faculty_own_unit(c) for c, lv in zip(code, flags["level"], strict=True)],
+        index=flags.index,
+        dtype=bool,
     )
-    own_unit = ((flags["level"] == "department") & (shown == faculty_name)).fillna(False).astype(bool)
     # the same name for different codes would merge two bars into one category
     clash = shown.groupby(shown).transform(lambda s: code.loc[s.index].nunique() > 1).astype(bool)
     shown = shown.where(~(clash | unnamed | own_unit), shown + " (" + code + ")")

@@ -12,6 +12,7 @@ from fractions import Fraction
 
 import pandas as pd
 
+from analysis.org_units import is_faculty_own_unit
 from analysis.output_tables import MARKING_LABELS
 from analysis.settings import SCORE_DIGITS
 from analysis.words import DEFAULT_LANG, LANGS, NOUNS, counted, noun  # noqa: F401  (the labels' nouns)
@@ -428,6 +429,8 @@ LABELS: dict[str, dict[str, str]] = {
     "whole_institution": {"nb": "Hele institusjonen", "en": "The whole institution"},
     "faculty_not_given": {"nb": "Fakultet ikke oppgitt i kilden", "en": "Faculty not given by the source"},
     "unit_unnamed": {"nb": "Enhet uten navn i kildene", "en": "Unit not named in the sources"},
+    # a department code <faculty>000 (analysis.org_units): students at the faculty, in no department
+    "unit_faculty_own": {"nb": "{name} – fakultetets egen enhet", "en": "{name} – the faculty's own unit"},
     "unit_unnamed_note": {
         "nb": "«Enhet uten navn i kildene»: ingen av filene i datagrunnlaget gir navn på koden ved denne institusjonen (DBH-filene "
         "navngir enhetene på radene, i tabell 457 Organisasjonsenheter eller i den nasjonale eksporten av "
@@ -1225,13 +1228,17 @@ def shown_code(code: object, source_kind: object = None) -> object:
     return None if source_kind in NAME_KEYED_SOURCES else code
 
 
-def unit_name_text(name: object, code: object, lang: str = DEFAULT_LANG) -> str:
+def unit_name_text(name: object, code: object, lang: str = DEFAULT_LANG, level: object = None) -> str:
     """A unit's name as a reader sees it: its name, or "Enhet uten navn i kildene" where no source
     names it (the metric then holds the bare code as its name, see
-    :mod:`analysis.metrics.unit_names`) — a code alone would read as a name nobody gave."""
+    :mod:`analysis.metrics.unit_names`) — a code alone would read as a name nobody gave. A
+    department that is a faculty's own unit (271000, :mod:`analysis.org_units`) says so: DBH
+    names it as the faculty, and among the departments it read as the whole faculty again."""
     missing = name is None or (not isinstance(name, str) and pd.isna(name))
     if missing or str(name) == str(code):
         return label("unit_unnamed", lang)
+    if level == "department" and is_faculty_own_unit(code):
+        return label("unit_faculty_own", lang, name=name)
     return str(name)
 
 

@@ -23,9 +23,10 @@ Definitions, as implemented here:
   measure; a source that adds the categories together (``all``) is another measure.
 - **Suppressed** cells are ``unknown`` with a reason, never 0: a small cell DBH masks in open
   data, or a unit that reported no gender split (``analysis.readers.dbh``).
-- **Aggregates** (``faculty``: the first three digits of Avdelingskode; ``institution``) sum
-  the department rows. Department ``000000`` is "unspecified sub-unit", *not* a total: it is a
-  unit of its own (faculty ``000``) and counts towards the institution. Where departments
+- **Aggregates** (``faculty``: the first three digits of Avdelingskode, :mod:`analysis.org_units`;
+  ``institution``) sum the department rows. Department ``000000`` is "unspecified sub-unit",
+  *not* a total: it is a unit of its own (faculty ``000``, not counted among the faculties in
+  the report's findings) and counts towards the institution. Where departments
   inside are suppressed, the number of women is an interval
   ``[known women, known women + suppressed students]`` (and men the complement within the
   suppressed part). The unit is ``flagged`` or ``ok`` only if every integer number of women in
@@ -75,6 +76,7 @@ from analysis.errors import validate_frame
 from analysis.ingest import combine_gender
 from analysis.metrics.levels import AGGREGATE_LEVELS
 from analysis.metrics.unit_names import attach_names
+from analysis.org_units import faculty_of
 from analysis.settings import GenderSettings
 from analysis.words import counted, noun
 from schemas.flags import GenderFlags
@@ -86,7 +88,6 @@ from schemas.gender import (
     ProgrammeCatalogue,
 )
 
-UNSPECIFIED_DEPARTMENT = "000000"
 UNKNOWN_INSTITUTION = "(unknown)"
 _NO_CODE = "\x00"
 
@@ -128,7 +129,7 @@ def _unit_rows(obs: pd.DataFrame) -> tuple[pd.DataFrame, list[str], pd.Series]:
     """The observations with what a unit is judged on (its counts, or a given percentage), the
     columns of a unit, and which rows are departments with counts (summed to other levels)."""
     obs = obs.copy()
-    obs["faculty_code"] = obs["faculty_code"].fillna(obs["unit_code"].where(obs["level"] == "department").str[:3])
+    obs["faculty_code"] = obs["faculty_code"].fillna(faculty_of(obs["unit_code"].where(obs["level"] == "department")))
     suppressed = obs["suppressed"].astype(bool)
     # Counts are usable when both genders are given, or the source suppressed them; a total
     # with only a percentage of women (Samordna opptak) is judged on the percentage.

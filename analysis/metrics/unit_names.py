@@ -17,6 +17,8 @@ from __future__ import annotations
 
 import pandas as pd
 
+from analysis.org_units import faculty_of, faculty_own_unit
+
 #: Which semester's name is preferred when a year has several.
 _SEMESTER_ORDER = {"autumn": 0, "spring": 1, "summer": 2}
 
@@ -177,7 +179,7 @@ def attach_names(
         for column in ("department_code", "department_name", "study_level", "nus_code", "institution_name"):
             _fill(out, column, found)
     dept_of_programme = out["department_code"].where(programme)
-    out["faculty_code"] = out["faculty_code"].fillna(dept_of_programme.str[:3])
+    out["faculty_code"] = out["faculty_code"].fillna(faculty_of(dept_of_programme))
     out.loc[department, "department_code"] = out.loc[department, "department_code"].fillna(
         out.loc[department, "unit_code"]
     )
@@ -202,7 +204,7 @@ def attach_names(
     if known is not None:
         rows = faculty_rows & out["faculty_name"].isna()
         want = out.loc[rows, ["institution_code", "faculty_code", "year"]].assign(
-            department_code=lambda d: d["faculty_code"] + "000"
+            department_code=lambda d: faculty_own_unit(d["faculty_code"])
         )[["institution_code", "department_code", "year"]]
         found = _nearest(want, known, ["institution_code", "department_code"], ["department_name"])
         _fill(out, "faculty_name", found, "department_name")

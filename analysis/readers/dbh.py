@@ -54,6 +54,7 @@ import numpy as np
 import pandas as pd
 
 from analysis.errors import InputError, Problem, file_problem
+from analysis.org_units import faculty_of
 from analysis.parsing import normalise_header, parse_count
 from analysis.readers.base import (
     Col,
@@ -737,7 +738,7 @@ def _count_table(
             "unit_name": parsed["programme_name"].where(programme.notna(), parsed["department_name"]),
             # (a table without departments: the department column is all missing, and so is the
             # faculty; of the rows kept after duplicates, like every other column)
-            "faculty_code": department.str[:3] if department.notna().any() else department,
+            "faculty_code": faculty_of(department) if department.notna().any() else department,
             "department_code": department,
             "department_name": parsed["department_name"],
             "nus_code": parsed["nus_code"],

@@ -41,6 +41,7 @@ import numpy as np
 import pandas as pd
 
 from analysis.errors import InputError, Problem
+from analysis.org_units import faculty_of
 from analysis.parsing import parse_count, vectorised
 from analysis.readers.base import Col, check_duplicates, parse_columns, unread_column_warnings, validate
 from analysis.readers.dbh_cells import (
@@ -310,7 +311,7 @@ def _table379(
                 "level": "programme" if by_programme else "department",
                 "unit_code": programme if by_programme else department,
                 "unit_name": obs["programme_name"] if by_programme else obs["department_name"],
-                "faculty_code": department.str[:3],
+                "faculty_code": faculty_of(department),
                 "department_code": department,
                 "department_name": obs["department_name"],
                 "nus_code": obs["nus_code"],

@@ -68,6 +68,7 @@ from analysis.charts.labels import measure_text as label_measure
 from analysis.charts.survey import portal_marks
 from analysis.charts.wellbeing import wellbeing_indicator, wellbeing_scope
 from analysis.metrics.unit_names import names_as_of, portal_programme_names
+from analysis.org_units import UNSPECIFIED_FACULTY
 from analysis.report import document as doc
 from analysis.report.about import about_section
 from analysis.report.data import ReportData, latest_year, source_labels, source_short, sources_for, sources_sentence
@@ -502,7 +503,9 @@ def _gender_figures(data: ReportData, lang: str) -> tuple[list[ReportFigure], li
             )
         )
     faculty = registered[
-        (registered["level"] == "faculty") & (registered["unit_code"] != "000") & (registered["year"] <= data.year)
+        (registered["level"] == "faculty")
+        & (registered["unit_code"] != UNSPECIFIED_FACULTY)
+        & (registered["year"] <= data.year)
     ]
     if not faculty.empty and (faculty["year"] == data.year).any():
         now.append(
@@ -1196,10 +1199,17 @@ def wellbeing_section(data: ReportData, lang: str) -> tuple[list[dict], list[Rep
     return blocks, figures, yr
 
 
+def counted_units(flags: pd.DataFrame) -> pd.DataFrame:
+    """The units an "n av m fakulteter" counts: all but DBH's unspecified sub-unit among the
+    faculties (faculty 000, :mod:`analysis.org_units`), which is no faculty; it stays a unit of
+    its own in the charts and lists, and is counted among the departments as 000000."""
+    return flags[~((flags["level"] == "faculty") & (flags["unit_code"] == UNSPECIFIED_FACULTY))]
+
+
 def _history_block(data: ReportData, lang: str) -> dict | None:
     """Flagged of judged units per year, measure and level (up to the report year)."""
     flags, year = data.flags, data.year
-    rows = flags[(flags["year"] <= year) & (flags["level"] != "institution")]
+    rows = counted_units(flags[(flags["year"] <= year) & (flags["level"] != "institution")])
     if rows.empty:
         return None
     years = list(range(int(rows["year"].min()), int(rows["year"].max()) + 1))
@@ -1243,7 +1253,7 @@ def key_findings(data: ReportData, lang: str) -> tuple[list[str], list[str]]:
     flags = data.flags
     threshold = pct(data.threshold, lang)
     if not flags.empty:
-        this = flags[(flags["year"] == data.year) & (flags["level"] != "institution")]
+        this = counted_units(flags[(flags["year"] == data.year) & (flags["level"] != "institution")])
         # one sentence per measure as counted: semester and student category (autumn
         # registrations and spring ones are different counts of different students). Not one
         # per file: the flags hold one version of each measure, one source per unit and year

@@ -293,7 +293,8 @@ def reason_words(row: pd.Series, lang: str) -> str:
 def unit_words(row: pd.Series, lang: str) -> str:
     """A unit's name; "Enhet uten navn i kildene" where no source names it (its code stands in the
     code column beside it)."""
-    return unit_name_text(row.get("unit_name"), shown_code(row.get("unit_code"), row.get("source_kind")), lang)
+    code = shown_code(row.get("unit_code"), row.get("source_kind"))
+    return unit_name_text(row.get("unit_name"), code, lang, row.get("level"))
 
 
 def faculty_words(row: pd.Series, lang: str) -> str:
