@@ -53,9 +53,16 @@ def unique_files(files: list[Path]) -> list[Path]:
 
 def check_out_path(out: Path | None, inputs: Iterable[str | Path] = ()) -> str | None:
     """A usage message when ``out`` cannot be written as a table (or is, or is inside, one of
-    ``inputs``), else None."""
+    ``inputs``, or is a file of the adviser's: :func:`foreign_file_problem`), else None."""
     if out is None:
         return None
+    return out_path_problem(out, inputs) or foreign_file_problem([out], out)
+
+
+def out_path_problem(out: Path, inputs: Iterable[str | Path] = ()) -> str | None:
+    """What :func:`check_out_path` checks from the path alone, without reading a file already
+    there (which loads pyarrow for a Parquet file: ``kvalitet survey`` sets its allocators
+    before that, and a usage error stays quick)."""
     if out.suffix.lower() not in OUTPUT_SUFFIXES:
         return f"--out must end in {' or '.join(OUTPUT_SUFFIXES)}, got {shown(out.name)}"
     # os.path's checks, not Path's: they answer False for a name too long instead of raising
@@ -71,7 +78,7 @@ def check_out_path(out: Path | None, inputs: Iterable[str | Path] = ()) -> str |
         return f"the folder {shown(out.parent)} does not exist"
     from analysis.outputs import input_problem, raw_data_problem  # (not for --help: the parser is built without it)
 
-    return input_problem(out, inputs) or raw_data_problem(out) or foreign_file_problem([out], out)
+    return input_problem(out, inputs) or raw_data_problem(out)
 
 
 def foreign_file_problem(files: Iterable[Path], out: Path) -> str | None:

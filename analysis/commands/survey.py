@@ -47,30 +47,23 @@ def register(sub) -> None:
 
 
 def _outputs(out: Path, given: list[Path]) -> dict[str, Path] | str:
-    from analysis.commands.metric_output import OUTPUT_SUFFIXES, check_out_path, foreign_file_problem
+    from analysis.commands.metric_output import OUTPUT_SUFFIXES, out_path_problem
     from analysis.outputs import input_problem, raw_data_problem
 
     if os.path.isdir(out):
         files = {name: out / f"survey_{name}.parquet" for name in TABLES}
-        return (
-            input_problem(out, given)
-            or raw_data_problem(files["items"])
-            or foreign_file_problem(files.values(), out)
-            or files
-        )
-    usage = check_out_path(out, given)
-    if not usage and out.suffix.lower() == ".xlsx":
-        return {"workbook": out}
+        return input_problem(out, given) or raw_data_problem(files["items"]) or files
+    usage = out_path_problem(out, given)
     if usage:
         # (a name without a table's suffix may have been meant as a folder)
         return usage + (" (or give an existing folder)" if out.suffix.lower() not in OUTPUT_SUFFIXES else "")
-    files = {
+    if out.suffix.lower() == ".xlsx":
+        return {"workbook": out}
+    return {
         "items": out,
         "indices": out.with_name(f"{out.stem}_indices{out.suffix}"),
         "changes": out.with_name(f"{out.stem}_changes{out.suffix}"),
     }
-    # (the items file was checked with --out; FILE_indices and FILE_changes may be the adviser's too)
-    return foreign_file_problem(files.values(), out) or files
 
 
 def aggregate(paths: list[str], settings):
@@ -141,6 +134,16 @@ def run(args) -> int:
     if settings is None:
         return 2
     _return_freed_memory()
+    if outputs:
+        from analysis.commands.metric_output import foreign_file_problem
+
+        # after the allocators' settings: reading a table already there loads pyarrow, which
+        # takes them only before (a second run into the same folder peaked ~50 MB higher);
+        # every file written, FILE_indices and FILE_changes too, may be the adviser's own
+        foreign = foreign_file_problem(outputs.values(), args.out)
+        if foreign:
+            print(f"kvalitet survey: {foreign}", file=sys.stderr)
+            return 2
     tables = aggregate(args.paths, settings)
     for line in _note_lines(tables.notes, settings.source):
         print(f"kvalitet survey: note: {line}", file=sys.stderr)
