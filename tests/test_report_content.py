@@ -949,3 +949,36 @@ def test_the_faculty_finding_counts_faculties_not_the_unspecified_sub_unit(conte
         f"{flagged} av {judged} fakulteter i datagrunnlaget har under 40 % av det underrepresenterte kjønnet "
         "(registrerte studenter, høst, alle kategorier, 2025)."
     ) in content.findings
+
+
+def test_the_appendix_table_says_which_years_between_its_columns_the_data_do_not_hold(data, content, english):
+    """The appendix table "Enheter under terskelen per år" shows the years with data, 2007 beside
+    2016: a note under it names the years between (as runs, "2008–2015"), since a column
+    skipped says nothing. Years read by hand from the raw files: the LMU appendix's admission
+    table (header years), the NTNU DBH-API JSON (registered students, autumn, all categories)
+    and Samordna's two files up to the report year 2025. (DBH's national export has NTNU per
+    student category, a count the report does not show beside the JSON's all-categories count.)
+    A report whose columns skip no year has no note (faculty 271: DBH's 2019–2025 only)."""
+    from analysis.report.data import for_faculty
+
+    with (RAW / "seed_hovedopptak_andel_kvinner_2007_2018.csv").open(encoding="utf-8") as f:
+        seed_years = {int(y) for y in next(csv.reader(f, delimiter=";"))[1:]}
+    years = seed_years | {r["year"] for r in dbh_rows()}
+    with (RAW / "samordna_opptak_sokertall_sample_ntnu_og_konkurrenter_2021_2026.csv").open(encoding="utf-8") as f:
+        years |= {int(r["aar"]) for r in csv.DictReader(f) if r["institusjon"] == NTNU}
+    years = {y for y in years if y <= 2025}
+    gap = sorted(set(range(min(years), 2026)) - years)
+    assert gap == list(range(2008, 2016))
+
+    for c, text in (
+        (content, "År uten tall i datagrunnlaget, og derfor uten kolonne i tabellen: 2008–2015."),
+        (english, "Years the data hold no figures for, and so without a column in the table: 2008–2015."),
+    ):
+        at = next(i for i, b in enumerate(c.blocks) if b["kind"] == "table" and b["id"] == "history")
+        assert c.blocks[at]["columns"][1:3] == ["2007", "2016"]
+        assert c.blocks[at + 1] == {"kind": "paragraph", "text": text, "style": "note"}
+
+    faculty = report_content(for_faculty(data, "271"), "nb")
+    at = next(i for i, b in enumerate(faculty.blocks) if b["kind"] == "table" and b["id"] == "history")
+    assert faculty.blocks[at]["columns"][1:] == [str(y) for y in range(2019, 2026)]
+    assert not any(b["kind"] == "paragraph" and "uten kolonne" in b["text"] for b in faculty.blocks)

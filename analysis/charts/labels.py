@@ -402,6 +402,10 @@ LABELS: dict[str, dict[str, str]] = {
         "nb": "Enheter under terskelen per år, {scope}",
         "en": "Units below the threshold by year, {scope}",
     },
+    "history_years_missing": {
+        "nb": "År uten tall i datagrunnlaget, og derfor uten kolonne i tabellen: {years}.",
+        "en": "Years the data hold no figures for, and so without a column in the table: {years}.",
+    },
     "followup_caption": {
         "nb": "Enheter med skjev kjønnsbalanse {year}, {scope}: under {pct} % av det underrepresenterte kjønnet",
         "en": "Units with skewed gender balance {year}, {scope}: below {pct} % of the under-represented gender",

@@ -1206,12 +1206,14 @@ def counted_units(flags: pd.DataFrame) -> pd.DataFrame:
     return flags[~((flags["level"] == "faculty") & (flags["unit_code"] == UNSPECIFIED_FACULTY))]
 
 
-def _history_block(data: ReportData, lang: str) -> dict | None:
-    """Flagged of judged units per year, measure and level (up to the report year)."""
+def _history_blocks(data: ReportData, lang: str) -> list[dict]:
+    """Flagged of judged units per year, measure and level (up to the report year), and under
+    it, where the columns skip years (a long series shows the years that have data), a note
+    naming the years the data do not hold: 2007 beside 2016 reads as the year before without it."""
     flags, year = data.flags, data.year
     rows = counted_units(flags[(flags["year"] <= year) & (flags["level"] != "institution")])
     if rows.empty:
-        return None
+        return []
     years = list(range(int(rows["year"].min()), int(rows["year"].max()) + 1))
     if len(years) > 12:  # a long series: the years that have data
         years = sorted(int(y) for y in rows["year"].unique())[-12:]
@@ -1232,14 +1234,20 @@ def _history_block(data: ReportData, lang: str) -> dict | None:
             judged = int(now["status"].isin(["flagged", "ok"]).sum())
             cells.append(label("n_of_m", lang, n=int((now["status"] == "flagged").sum()), m=judged) if judged else "–")
         out.append(doc.cells_row(cells))
-    return doc.table(
-        "history",
-        [label("col_measure_level", lang)] + [str(y) for y in years],
-        out,
-        [False] + [True] * len(years),
-        caption=label("heading_history_table", lang, scope=chart_scope(data, lang)),
-        source=_sources_line(rows, data, lang),
-    )
+    blocks = [
+        doc.table(
+            "history",
+            [label("col_measure_level", lang)] + [str(y) for y in years],
+            out,
+            [False] + [True] * len(years),
+            caption=label("heading_history_table", lang, scope=chart_scope(data, lang)),
+            source=_sources_line(rows, data, lang),
+        )
+    ]
+    missing = sorted(set(range(years[0], years[-1] + 1)) - set(years))
+    if missing:
+        blocks.append(doc.paragraph(label("history_years_missing", lang, years=_year_runs(missing)), "note"))
+    return blocks
 
 
 # --- findings -------------------------------------------------------------------------------
@@ -1492,12 +1500,11 @@ def report_content(data: ReportData, lang: str = "nb") -> ReportContent:
     blocks += survey_blocks  # its figures are in place, under their sub-headings
     blocks += wellbeing_blocks + _figure_blocks(wellbeing_figures)
 
-    history = _history_block(data, lang) if not data.flags.empty else None
-    if history is not None or history_figures:
+    history = _history_blocks(data, lang) if not data.flags.empty else []
+    if history or history_figures:
         blocks.append(doc.heading(label("heading_appendix", lang, scope=scope), 2, "appendix"))
         blocks.append(doc.paragraph(label("appendix_intro", lang)))
-        if history is not None:
-            blocks.append(history)
+        blocks += history
         blocks += _figure_blocks(history_figures)
 
     blocks += about_section(data, lang)
