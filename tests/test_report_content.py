@@ -982,3 +982,28 @@ def test_the_appendix_table_says_which_years_between_its_columns_the_data_do_not
     at = next(i for i, b in enumerate(faculty.blocks) if b["kind"] == "table" and b["id"] == "history")
     assert faculty.blocks[at]["columns"][1:] == [str(y) for y in range(2019, 2026)]
     assert not any(b["kind"] == "paragraph" and "uten kolonne" in b["text"] for b in faculty.blocks)
+
+
+def test_a_study_level_is_written_one_way_in_every_sheet(written):
+    """NOKUT's portal writes the study level "Bachelor"/"Master", the 2017 integration extract
+    "Bachelorstudenter"/"Masterstudenter" (read as bachelor, master): the workbook writes a level one way in both sheets,
+    as the report's text does ("Studiebarometeret 2017, bachelor"). Levels read by hand from the
+    raw portal file (NTNU's programmes, 2025) and the extract's level column."""
+    import openpyxl
+
+    with (RAW / "studiebarometeret_2025_portal_index_sample.csv").open(encoding="utf-8") as f:
+        portal = {
+            r["nivaa"] for r in csv.DictReader(f) if r["institusjonskode"] == "1150" and r["survey_year"] == "2025"
+        }
+    assert portal == {"Bachelor", "Master"}
+    with (RAW / "seed_studiebarometeret_2017_integrering.csv").open(encoding="utf-8") as f:
+        extract = {r["Nivå"] for r in csv.DictReader(f, delimiter=";")}
+    assert extract == {"Bachelorstudenter", "Masterstudenter"}
+    for lang, sheets, column in (
+        ("nb", ("Studiebarometeret 2025", "Integrering 2017"), "Studienivå"),
+        ("en", ("Student Survey 2025", "Integration 2017"), "Study level"),
+    ):
+        book = openpyxl.load_workbook(written[lang][0])
+        survey, integration = ({r[column] for r in sheet_rows(book[s])} for s in sheets)
+        assert survey == {"bachelor", "master"}, (lang, survey)
+        assert integration == {"bachelor", "master"}, (lang, integration)

@@ -171,7 +171,7 @@ PORTAL = [
     Column("survey_year", "survey_year", "year"),
     Column("programme_name", "col_programme", "text"),
     Column("sb_id", "col_code", "code"),
-    Column("study_level", "col_study_level", "text"),
+    Column("study_level", "col_study_level", "study_level"),
     Column("dimension_key", "col_index", "dimension"),
     Column("value", "programme_value", "published_score"),
     Column("field_average", "field_average", "published_score"),
@@ -344,6 +344,11 @@ def _word(column: Column, row: pd.Series, lang: str) -> object:
         return source_short(value, lang)
     if kind == "portal_field":
         return portal_field(value)
+    if kind == "study_level":
+        # one word per study level whichever source gives it: the portal writes "Bachelor",
+        # the 2017 extract "bachelor"; a level the labels do not know keeps the source's text
+        known = str(value).strip().lower()
+        return value_label("level", known, lang) if f"level_{known}" in LABELS else value
     if kind == "bool":
         return label("yes" if bool(value) else "no", lang)
     if kind == "gender":
@@ -356,7 +361,6 @@ def _word(column: Column, row: pd.Series, lang: str) -> object:
         "group": "group",
         # the page's SHoT table says "nasjonalt"/"region" (scope_word_*): the sheet says the same
         "scope": "scope_word",
-        "study_level": "level",
         "share_basis": "basis",
         "source_type": "srctype",
         "result_kind": "kind",
