@@ -223,3 +223,29 @@ def test_the_notebooks_text_is_in_the_reports_words():
     assert not any(found.values()), found
     # what the suppressed units become, as the report's own table names them
     assert f"«{label('status_unknown')}»" in prose["01_datakvalitet"]
+
+
+def test_the_portal_explorer_offers_the_survey_years_up_to_the_report_year(monkeypatch):
+    """Notebook 04's explorer offers the years the report speaks of: its time series stops at
+    the report year (load_report_data), so a later year the portal download holds is not in
+    the year list. The embedded index is NTNU's 2025; the same programmes given for 2024 and
+    2026 as well, a 2025 report offers 2025 and 2024, never 2026."""
+    from dataclasses import replace
+
+    import IPython.display
+
+    from analysis import paths
+    from analysis.report.data import load_report_data
+    from analysis.report.notebook import portal_explorer
+
+    data = load_report_data(paths.RAW, 2025, "1150")
+    index = data.portal_index
+    assert set(index["survey_year"]) == {2025}
+    years = pd.concat([index.assign(survey_year=y) for y in (2024, 2025, 2026)], ignore_index=True)
+    shown = []
+    monkeypatch.setattr(IPython.display, "display", shown.append)
+    portal_explorer(replace(data, portal_index=years), "nb")
+    (box,) = shown
+    programme, year = box.children[0].children
+    assert list(year.options) == [2025, 2024]
+    assert year.value == 2025

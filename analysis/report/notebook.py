@@ -190,7 +190,11 @@ def portal_explorer(data: ReportData, lang: str = "nb"):
     import ipywidgets as w
     from IPython.display import display
 
-    index = data.portal_index
+    from analysis.report.content import up_to_report_year  # the report's content only when the explorer runs
+
+    # the years the report speaks of, as its time series (data.portal_history) and the notebook's
+    # charts: a later year the download holds is not offered
+    index = up_to_report_year(data.portal_index, data.year)
     if index is None or index.empty:
         print(label("no_data", lang))
         return
