@@ -14,11 +14,10 @@
 # %% [markdown]
 # # Kjønnsbalanse: hvilke enheter må sette inn tiltak?
 #
-# NTNUs handlingsplan for mangfold og likestilling 2018–2021: *alle studieprogram med skjev
-# kjønnsbalanse – under 40 % av det underrepresenterte kjønnet – skal sette inn tiltak.*
-# Begge kjønn kan være underrepresentert. **40 % er ikke under 40 %.** Andeler av søkere, av
-# de som fikk tilbud, av de som ble tatt opp og av registrerte studenter er ulike mål og
-# sammenlignes aldri som ett.
+# Handlingsplanens regel, for institusjonen og med terskelen rapporten er laget med (fra
+# innstillingene), skrives ut nedenfor. Begge kjønn kan være underrepresentert. Andeler av
+# søkere, av de som fikk tilbud, av de som ble tatt opp og av registrerte studenter er ulike
+# mål og sammenlignes aldri som ett.
 
 # %% tags=["parameters"]
 year = None  # report year (None: the latest year in the data)
@@ -42,6 +41,10 @@ setup()
 data = load_report_data(data_dir, year, institution, config=config, faculty=faculty, allow_empty=allow_empty)
 flags = data.flags
 scope = chart_scope(data, lang)  # whose units the charts' titles name
+# the policy and its threshold as this report has them (institution and settings from the
+# parameters), the threshold rule in the words of the report's "Om tallene"
+print(label("nb_gender_policy", lang, scope=scope, pct=pct(data.threshold, lang)))
+print(label("about_gender_threshold", lang, pct=pct(data.threshold, lang)))
 print(label("nb_flag_rows", lang, n=counted(len(flags), "flag_row", lang), pct=pct(data.threshold, lang)))
 
 # %% [markdown]
@@ -59,7 +62,7 @@ people(followup_units(flags, data.year, data.threshold), "followup", lang, data.
 people(unknown_units(flags, data.year), "unknown", lang, data.threshold)
 
 # %% [markdown]
-# ## Utvikling per studieprogram, med terskellinjen (40 % etter handlingsplanen)
+# ## Utvikling per studieprogram, med terskellinjen
 #
 # Ett diagram per mål, slik rapporten viser dem: tatt opp i hovedopptaket (tabellen i
 # vedlegget til LMU 28.11.2018) og førstevalgssøkere (Samordna opptak, begge filene) er ulike

@@ -670,3 +670,38 @@ def decoded(values) -> list:
 
         return np.frombuffer(base64.b64decode(values["bdata"]), dtype=values["dtype"]).tolist()
     return list(values)
+
+
+@pytest.mark.slow
+def test_the_gender_notebook_says_the_policy_with_the_threshold_and_scope_it_is_given(tmp_path):
+    """Notebook 02 said "NTNUs handlingsplan" and "40 % etter handlingsplanen" whatever the
+    settings and the scope. Run with threshold_pct = 37.5 for faculty 271 of NTNU (its name from
+    DBH table 210), its text says 37,5 % and the faculty, and 40 % nowhere."""
+    from analysis.report.notebooks import execute_notebooks
+
+    raw = tmp_path / "raw"
+    shutil.copytree(paths.RAW, raw)
+    config = tmp_path / "k.toml"
+    config.write_text("[gender]\nthreshold_pct = 37.5\n", encoding="utf-8")
+    folder = tmp_path / "notebooks"
+    folder.mkdir()
+    shutil.copy(paths.NOTEBOOKS / "02_kjonnsbalanse.py", folder)
+    (executed,) = execute_notebooks(
+        {"data_dir": str(raw), "config": str(config), "faculty": "271", "interactive": False},
+        tmp_path / "executed",
+        lambda _: None,
+        notebook_dir=folder,
+    )
+    nb = nbformat.read(executed, as_version=4)
+    markdown = [c.source for c in nb.cells if c.cell_type == "markdown"]
+    printed = "".join(
+        o.get("text", "") for c in nb.cells if c.cell_type == "code" for o in c.get("outputs", [])
+    ).splitlines()
+    assert (
+        "Fakultet for ingeniørvitenskap (271), NTNU: etter handlingsplanen skal alle studieprogram med skjev "
+        "kjønnsbalanse – under 37,5 % av det underrepresenterte kjønnet – sette inn tiltak."
+    ) in printed
+    assert any(
+        line.startswith("Skjev kjønnsbalanse: det underrepresenterte kjønnet er under 37,5 %") for line in printed
+    )
+    assert not [t for t in markdown + printed if "40 %" in t or "NTNUs" in t]

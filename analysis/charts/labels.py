@@ -1171,6 +1171,12 @@ LABELS: dict[str, dict[str, str]] = {
     },
     # notebook printouts
     "nb_report_year": {"nb": "Rapportår: {year}, {scope}", "en": "Report year: {year}, {scope}"},
+    "nb_gender_policy": {
+        "nb": "{scope}: etter handlingsplanen skal alle studieprogram med skjev kjønnsbalanse – under {pct} % av "
+        "det underrepresenterte kjønnet – sette inn tiltak.",
+        "en": "{scope}: under the action plan, every study programme with skewed gender balance – below {pct} % "
+        "of the under-represented gender – shall take measures.",
+    },
     "nb_flag_rows": {
         "nb": "{n}; terskel {pct} % (fra innstillingene)",
         "en": "{n}; threshold {pct} % (from the settings)",
