@@ -249,3 +249,26 @@ def test_the_portal_explorer_offers_the_survey_years_up_to_the_report_year(monke
     programme, year = box.children[0].children
     assert list(year.options) == [2025, 2024]
     assert year.value == 2025
+
+
+def test_the_notes_from_reading_name_a_file_as_the_report_does(tmp_path):
+    """Notebook 01's warnings and notes name a file by its name, as the report's "Merknader fra
+    innlesingen" does, never by its path in the adviser's data folder: Samordna's national excerpt
+    has a cell 'NA' (the reader's warning), and a table in a format that is not read (a
+    .numbers file put beside the data) gives a note, in the notebook and in the report alike."""
+    import shutil
+
+    from analysis import paths
+    from analysis.report.data import load_report_data
+    from analysis.report.notebook import all_warnings
+
+    raw = tmp_path / "raw"
+    shutil.copytree(paths.RAW, raw)
+    (raw / "tabell.numbers").write_bytes(b"PK")
+    data = load_report_data(raw, 2025, "1150")
+    shown = all_warnings(data)
+    assert not [w for w in shown if str(tmp_path) in w], shown
+    samordna = "so_sokertall_programnivaa_2021-2026_hentet_2026-09-22_utdrag.json:"
+    assert any(w.startswith(samordna) and "'NA'" in w for w in shown), shown
+    stray = "tabell.numbers:-:-: '.numbers' — a table in a format that is not read (export it as .xlsx or .csv)"
+    assert stray in shown and stray in data.warnings  # data.warnings: the report's notes

@@ -7,6 +7,7 @@ notebook call it; it writes nothing.
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass, field
 from fractions import Fraction
 from pathlib import Path
@@ -138,6 +139,18 @@ class ReportData:
     def sources(self, frame: pd.DataFrame, lang: str) -> list[Source]:
         """The sources of a frame's rows, from its ``source_kind``/``source_file`` provenance."""
         return sources_for(frame, self.retrieved, lang)
+
+
+def reading_note(note: str, data_dir: Path) -> str:
+    """A note from reading the data as the report gives it ("Merknader fra innlesingen"): a file
+    in the data folder named by its name, as the report's sources and the notes made from rows
+    (their ``source_file``) name it. The readers give the full path, for the terminal (a file to
+    open); in the report and the notebooks the data folder is the adviser's own and says nothing."""
+    folder = f"{data_dir}{os.sep}"
+    if not note.startswith(folder):
+        return note
+    file, colon, rest = note[len(folder) :].partition(":")
+    return f"{Path(file).name}{colon}{rest}"
 
 
 def _retrieval_dates(data_dir: Path) -> dict[str, str]:
@@ -377,7 +390,7 @@ def _for_institution(
     tables: dict[str, pd.DataFrame], validated: dict, data_dir: Path, year: int | None, institution: str, conf: Settings
 ) -> ReportData:
     """The derived tables narrowed to the report institution, and the report year settled."""
-    warnings = [str(n) for n in validated.get("notes", [])]
+    warnings = [reading_note(str(n), data_dir) for n in validated.get("notes", [])]
     flags = tables.get("gender_flags", pd.DataFrame())
     data_name = None
     if not flags.empty:

@@ -12,7 +12,7 @@ from analysis.charts import gender_share_bars, gender_trend, portal_history_char
 from analysis.charts.labels import label, thresholds_of, value_label
 from analysis.metrics.unit_names import portal_programme_names
 from analysis.report import skip_slow_optional_imports
-from analysis.report.data import ReportData, sources_for
+from analysis.report.data import ReportData, reading_note, sources_for
 
 skip_slow_optional_imports()  # before setup() touches plotly's renderers (1.6 s per kernel)
 
@@ -86,7 +86,9 @@ def suppressed_cells(data: ReportData, lang: str = "nb") -> pd.DataFrame:
 
 
 def all_warnings(data: ReportData) -> list[str]:
-    out = [str(w) for i in data.validated.get("inputs", []) for w in i.get("warnings", [])]
+    """Every file's warnings and the notes from reading the data, each as the report gives its
+    notes (:func:`~analysis.report.data.reading_note`: a file by its name, not its path)."""
+    out = [reading_note(str(w), data.data_dir) for i in data.validated.get("inputs", []) for w in i.get("warnings", [])]
     return out + list(data.warnings)
 
 
