@@ -33,6 +33,7 @@ allow_empty = False  # True: a report even for an institution without data of it
 # %%
 from analysis.charts import gender_share_bars, gender_trend
 from analysis.charts.labels import counted, label, pct
+from analysis.org_units import UNSPECIFIED_FACULTY
 from analysis.report.content import chart_scope, followup_units, unknown_units
 from analysis.report.data import latest_year, load_report_data
 from analysis.report.notebook import gender_explorer, people, setup
@@ -95,7 +96,7 @@ if fyear is not None:
         threshold=data.threshold,
     ).show()
     gender_trend(
-        faculty[(faculty["unit_code"] != "000") & (faculty["year"] <= data.year)],
+        faculty[(faculty["unit_code"] != UNSPECIFIED_FACULTY) & (faculty["year"] <= data.year)],
         scope=scope,
         sources=data.sources(faculty, lang),
         lang=lang,
