@@ -32,9 +32,9 @@ allow_empty = False  # True: a report even for an institution without data of it
 # %%
 
 from analysis.charts.labels import label
-from analysis.report.content import own_scope
 from analysis.report.data import load_report_data
 from analysis.report.notebook import all_warnings, dataset_rows, read_summary, setup, suppressed_cells
+from analysis.report.parts import own_scope
 
 setup()
 data = load_report_data(data_dir, year, institution, config=config, faculty=faculty, allow_empty=allow_empty)

@@ -34,9 +34,10 @@ allow_empty = False  # True: a report even for an institution without data of it
 from analysis.charts import gender_share_bars, gender_trend
 from analysis.charts.labels import counted, label, pct
 from analysis.org_units import UNSPECIFIED_FACULTY
-from analysis.report.content import chart_scope, followup_units, unknown_units
 from analysis.report.data import latest_year, load_report_data
+from analysis.report.gender_section import followup_units, unknown_units
 from analysis.report.notebook import gender_explorer, people, setup
+from analysis.report.parts import chart_scope
 
 setup()
 data = load_report_data(data_dir, year, institution, config=config, faculty=faculty, allow_empty=allow_empty)

@@ -32,8 +32,8 @@ allow_empty = False  # True: a report even for an institution without data of it
 
 # %%
 from analysis.charts.labels import label
-from analysis.report.content import integration_section
 from analysis.report.data import load_report_data
+from analysis.report.integration_section import integration_section
 from analysis.report.notebook import people, setup
 
 setup()

@@ -33,9 +33,9 @@ allow_empty = False  # True: a report even for an institution without data of it
 from analysis.charts import portal_history_chart, portal_index_chart, survey_items_chart
 from analysis.charts.labels import label
 from analysis.metrics.unit_names import portal_programme_names
-from analysis.report.content import item_questions
 from analysis.report.data import latest_year, load_report_data
 from analysis.report.notebook import people, portal_explorer, setup, year_on_year
+from analysis.report.survey_section import item_questions
 
 setup()
 data = load_report_data(data_dir, year, institution, config=config, faculty=faculty, allow_empty=allow_empty)

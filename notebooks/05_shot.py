@@ -32,9 +32,9 @@ allow_empty = False  # True: a report even for an institution without data of it
 
 # %%
 from analysis.charts.labels import label
-from analysis.report.content import wellbeing_section
 from analysis.report.data import load_report_data
 from analysis.report.notebook import people, setup
+from analysis.report.wellbeing_section import wellbeing_section
 
 setup()
 data = load_report_data(data_dir, year, institution, config=config, faculty=faculty, allow_empty=allow_empty)

@@ -160,7 +160,7 @@ def test_the_reports_workbook_and_follow_up_list_copied_into_a_data_folder_are_s
 
     import pandas as pd
 
-    from analysis.report.content import followup_units
+    from analysis.report.gender_section import followup_units
     from analysis.report.workbook import write_report_tables
 
     ((flags_file,), (integration_file,)) = (

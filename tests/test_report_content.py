@@ -22,8 +22,9 @@ import pytest
 from analysis import paths
 from analysis.charts.labels import label
 from analysis.errors import InputError
-from analysis.report.content import followup_units, report_content
+from analysis.report.content import report_content
 from analysis.report.data import load_report_data
+from analysis.report.gender_section import followup_units
 
 RAW = paths.RAW
 THRESHOLD = Fraction(2, 5)

@@ -18,8 +18,9 @@ from analysis.charts import (
 )
 from analysis.charts.common import SOURCE_NOTE_NAME, THRESHOLD_NAME, Source
 from analysis.charts.labels import label
-from analysis.report.content import key_findings, report_content
+from analysis.report.content import report_content
 from analysis.report.data import ReportData
+from analysis.report.findings import key_findings
 from analysis.settings import GenderSettings, Settings
 
 THRESHOLD = Fraction(2, 5)  # the policy's 40 %
@@ -171,7 +172,7 @@ def test_a_share_just_below_the_threshold_never_reads_as_the_threshold():
 
 
 def test_follow_up_list_names_its_source_in_one_line():
-    from analysis.report.content import followup_block
+    from analysis.report.gender_section import followup_block
 
     flagged = _flags([100], [39], ["flagged"]).assign(
         source_kind="seed-admission", level="programme", unit_name="Komtek", unit_code="Komtek", faculty_code=None
@@ -212,7 +213,7 @@ def test_cli_percent_never_rounds_a_flagged_share_onto_the_threshold():
 def test_the_field_benchmark_is_shown_where_the_flags_carry_it():
     """The slot for the programme's field benchmark: absent column, no column in the list;
     present (the programme-level DBH readers deliver it), shown beside the unit's own share."""
-    from analysis.report.content import FIELD_BENCHMARK, followup_block
+    from analysis.report.gender_section import FIELD_BENCHMARK, followup_block
     from analysis.report.tables import FOLLOWUP, people_table
 
     flagged = _flags([100], [30], ["flagged"]).assign(

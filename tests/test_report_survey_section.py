@@ -272,7 +272,7 @@ def test_changes_carry_their_sign_and_the_benjamini_hochberg_mark(content, respo
     ],
 )
 def test_the_significance_words_say_nothing_where_there_is_no_mark(change, significant, words):
-    from analysis.report.content import significance_words
+    from analysis.report.survey_section import significance_words
 
     assert significance_words(pd.Series({"change": change, "significant": significant}), "nb") == words
 
@@ -290,7 +290,7 @@ def test_the_finding_counts_significant_rises_and_falls_at_the_institution(conte
 
 def test_a_shown_change_without_a_test_is_not_counted_as_a_rise(data, monkeypatch):
     """The teaching index's rise, had it no test (no mark), leaves the finding's rises one short."""
-    from analysis.report import content as report
+    from analysis.report import survey_section as report
 
     rows = report.survey_index_rows(data, YEAR)
     rising = (rows["level"] == "institution") & (rows["index_name"] == RISING)
@@ -313,7 +313,7 @@ def test_a_programme_under_two_faculties_leaves_the_index_table_as_it_is(data):
     2026-12-03: a synthetic programme split between faculties 210 and 220)."""
     import dataclasses
 
-    from analysis.report import content as report
+    from analysis.report import survey_section as report
 
     changes = data.survey_changes
     programme = changes[changes["level"].astype(str) == "programme"]

@@ -53,7 +53,7 @@ def test_a_dash_for_a_unit_flagged_whose_gender_is_unknown_is_explained():
     "–" must say so, not only "the source gives only a percentage" (a second reader, 2026-12-03:
     the interval clause was taken out when intervals got a range)."""
     from analysis.charts.labels import label
-    from analysis.report.content import needed_cells
+    from analysis.report.gender_section import needed_cells
 
     frame = rows((3, 0, 3, None)).assign(students_needed=pd.array([None], dtype="Int64"))
     assert needed_cells(frame, THRESHOLD).tolist() == ["–"]

@@ -514,7 +514,7 @@ LABELS: dict[str, dict[str, str]] = {
         "en": "No {what} for {scope} from {report_year} or earlier; the data has them from {first} "
         "(after the report year).",
     },
-    # a report for a year holds that year and the years before (content.up_to_report_year)
+    # a report for a year holds that year and the years before (parts.up_to_report_year)
     "later_years_left_out": {
         "nb": "Datagrunnlaget har også tall for år etter rapportåret {year}: {items}. De er holdt utenfor "
         "rapportens tabeller og figurer; en rapport for et senere år (--year) tar dem med.",

@@ -206,7 +206,7 @@ FILES_READ = [
 
 #: The survey section's index table (respondent-level data): the report year's indices of the
 #: institution and its faculties with the change from the year before. A suppressed cell has no
-#: number here, not even its n, as in the survey sheet (see ``content.survey_index_rows``).
+#: number here, not even its n, as in the survey sheet (see ``survey_section.survey_index_rows``).
 SURVEY_INDICES = [
     Column("year", "survey_year", "year"),
     Column("level", "col_level", "level"),

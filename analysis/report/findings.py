@@ -1,0 +1,147 @@
+"""The report's key findings (the report year's, and the latest of earlier years), and the note
+on years after the report year that the report leaves out."""
+
+from __future__ import annotations
+
+from analysis.charts.labels import (
+    change_words,
+    counted,
+    label,
+    noun,
+    number,
+    pct,
+    value_label,
+)
+from analysis.charts.labels import measure_text as label_measure
+from analysis.charts.survey import portal_marks
+from analysis.report.data import ReportData, latest_year, source_short
+from analysis.report.gender_section import counted_units, unknown_units
+from analysis.report.integration_section import comparison_group_text, integration_scores, integration_sentence
+from analysis.report.parts import own_scope, year_runs, years_of
+from analysis.report.survey_section import survey_finding
+from analysis.report.wellbeing_section import HEADLINE_INDICATOR
+
+
+def key_findings(data: ReportData, lang: str) -> tuple[list[str], list[str]]:
+    """(findings for the report year, latest findings from earlier years). Each sentence
+    states its year and, where it is not the institution's own figure, its scope."""
+    now: list[str] = []
+    earlier: list[str] = []
+    flags = data.flags
+    threshold = pct(data.threshold, lang)
+    if not flags.empty:
+        this = counted_units(flags[(flags["year"] == data.year) & (flags["level"] != "institution")])
+        # one sentence per measure as counted: semester and student category (autumn
+        # registrations and spring ones are different counts of different students). Not one
+        # per file: the flags hold one version of each measure, one source per unit and year
+        # (data.one_version_per_measure); split by file, Samordna's national excerpt and its
+        # programme sample made two sentences about one count ("12 av 15" and "6 av 6").
+        keys = ["measure", *(c for c in ("semester", "student_category") if c in this.columns), "level"]
+        for key, rows in this.groupby(keys, sort=True, dropna=False):
+            parts = dict(zip(keys, key, strict=True))
+            level = parts["level"]
+            judged = rows["status"].isin(["flagged", "ok"])
+            measure_text = label_measure(parts["measure"], parts.get("semester"), parts.get("student_category"), lang)
+            if judged.any():
+                total = int(judged.sum())
+                units = noun(total, level, lang)  # "1 av 1 fakultet"
+                now.append(
+                    label(
+                        "finding_flagged",
+                        lang,
+                        n=int((rows["status"] == "flagged").sum()),
+                        total=total,
+                        units=units,
+                        pct=threshold,
+                        measure=measure_text,
+                        year=data.year,
+                    )
+                )
+            unknown = unknown_units(rows, data.year)
+            if len(unknown):
+                units = noun(len(unknown), level, lang)
+                now.append(
+                    label("finding_unknown", lang, n=len(unknown), units=units, year=data.year, measure=measure_text)
+                )
+    index = data.portal_index
+    if index is not None and not index.empty:
+        yr = latest_year(index, "survey_year", upto=data.year)
+        rows = index[index["survey_year"] == yr].dropna(subset=["value", "field_average"])
+        # a suppressed result does not count: the same marks the chart shows
+        suppressed, _few = portal_marks(rows, data.survey_min_n, data.survey_warn_n)
+        rows = rows[~suppressed]
+        if yr is not None and len(rows):
+            text = label(
+                "finding_portal",
+                lang,
+                year=yr,
+                scope=own_scope(data, lang),
+                below=int((rows["value"] < rows["field_average"]).sum()),
+                total=counted(len(rows), "index_value", lang),
+                programmes=counted(rows["sb_id"].nunique(), "programme", lang),
+            )
+            (now if yr == data.year else earlier).append(text)
+    survey = survey_finding(data, lang)
+    if survey is not None:
+        text, yr = survey
+        (now if yr == data.year else earlier).append(text)
+    scores, own, group = integration_scores(data)
+    if scores is not None:
+        yr = latest_year(scores, upto=data.year)
+        for level, rows in scores[scores["year"] == yr].groupby("level", sort=True):
+            text = integration_sentence(rows, own, yr, level, comparison_group_text(rows, group, lang), lang)
+            if text:
+                (now if yr == data.year else earlier).append(text)
+    wb = data.wellbeing
+    if wb is not None and not wb.empty:
+        rows = wb[
+            (wb["group"] == "alle")
+            & (wb["indicator"] == HEADLINE_INDICATOR)
+            & (wb["year"] <= data.year)
+            & ~wb["conflicting"].astype(bool)
+        ].sort_values("year")
+        if not rows.empty:
+            r = rows.iloc[-1]
+            text = label(
+                "finding_wellbeing",
+                lang,
+                year=int(r["year"]),
+                scope=label("scope_national", lang),
+                indicator=value_label("ind", r["indicator"], lang).lower(),
+                value=number(r["value_pct"], lang, 1),
+                change=change_words(r, lang),
+            )
+            (now if int(r["year"]) == data.year else earlier).append(text)
+    return now, earlier
+
+
+def later_years_note(data: ReportData, lang: str) -> str | None:
+    """The note that the data hold years after the report year, naming them and what they count
+    (the measure as counted and its source, or the survey), since the report leaves them out;
+    None where they hold none."""
+    items = []
+    flags = data.flags
+    later = flags[flags["year"] > data.year] if not flags.empty else flags
+    if not later.empty:
+        keys = ["measure", *(c for c in ("semester", "student_category") if c in later.columns)]
+        for key, part in later.groupby(keys, sort=True, dropna=False):
+            parts = dict(zip(keys, key, strict=True))
+            what = label_measure(parts["measure"], parts.get("semester"), parts.get("student_category"), lang)
+            kinds = "; ".join(sorted(set(part["source_kind"].astype(str))))
+            items.append(f"{what} ({source_short(kinds, lang)}): {year_runs(part['year'].astype(int).tolist())}")
+    surveys = (
+        ("what_integration", (data.integration,)),
+        ("what_survey", (data.survey, data.survey_indices, data.portal_index, data.portal_history)),
+        ("what_wellbeing", (data.wellbeing,)),
+    )
+    for what, frames in surveys:
+        years = []
+        for frame in frames:
+            found = years_of(frame)
+            if found is not None:
+                years += [int(y) for y in found[found > data.year]]
+        if years:
+            items.append(f"{label(what, lang)}: {year_runs(years)}")
+    if not items:
+        return None
+    return label("later_years_left_out", lang, year=data.year, items="; ".join(items))

@@ -1,0 +1,149 @@
+"""The report's integration section: the institution among its comparison group, from the
+integration scores (its latest year not after the report year)."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from analysis.charts import (
+    integration_ranking,
+)
+from analysis.charts.labels import (
+    counted,
+    gap_words,
+    label,
+    value_label,
+)
+from analysis.report import document as doc
+from analysis.report.data import ReportData, latest_year, sources_for
+from analysis.report.parts import (
+    ReportFigure,
+    chart_scope,
+    no_data_text,
+    own_scope,
+    report_figure,
+    slug,
+    up_to_report_year,
+)
+
+
+def integration_scores(data: ReportData) -> tuple[pd.DataFrame | None, str | None, tuple[str, ...]]:
+    """The integration rows ranked within the comparison group, the own institution's name as
+    the data writes it, and the configured group (empty: every institution in the data)."""
+    from analysis.metrics.integration import rank_in_group
+
+    scores = data.integration
+    if scores is None or scores.empty:
+        return None, None, ()
+    names = set(scores["institution"].dropna())
+    own = next((n for n in (data.institution_short, data.institution) if n in names), None)
+    group = tuple(data.settings.integration.comparison_group)
+    if group:
+        # a peer group lists the others; the report ranks its own institution among them
+        members = group + tuple(n for n in (own,) if n and n.casefold() not in {g.casefold() for g in group})
+        scores = rank_in_group(scores, members)
+    return scores, own, group
+
+
+def comparison_group_text(rows: pd.DataFrame, group: tuple[str, ...], lang: str) -> str:
+    if group:
+        members = rows.loc[rows["in_comparison_group"].astype(bool), "institution"].dropna().unique()
+        return label("scope_comparison_group", lang, members=", ".join(sorted(members)))
+    return label("scope_comparison_all", lang)
+
+
+def _n_text(rows: pd.DataFrame, lang: str) -> str:
+    n = pd.to_numeric(rows["n"], errors="coerce")
+    if n.notna().any():
+        known = f"{int(n.min())}–{int(n.max())}" if n.min() != n.max() else int(n.min())
+        return label("n_known", lang, n=counted(known, "answer", lang))
+    return label("n_unknown", lang)
+
+
+def _n_unknown_note(table: pd.DataFrame, lang: str) -> str:
+    """The note that says why the integration table's count of answers is empty in some rows:
+    the source gave no count (the 2017 extract gives means only). An unknown count stays an
+    empty cell of a column of numbers in the workbook (numbers stay numbers, for sorting and
+    sums); this note, under the section's heading, travels with it to the workbook's notes
+    sheet, as the follow-up list's "–" notes do. "" where every row has its count."""
+    missing = table[pd.to_numeric(table["n"], errors="coerce").isna()]
+    if missing.empty:
+        return ""
+    years = ", ".join(str(y) for y in sorted({int(y) for y in missing["year"].dropna()}))
+    return label("integration_n_unknown", lang, column=label("col_n", lang), years=years)
+
+
+def integration_section(
+    data: ReportData, lang: str
+) -> tuple[list[dict], list[ReportFigure], int | None, pd.DataFrame | None]:
+    """(outline blocks, figures, survey year, scores ranked within the comparison group)."""
+    scores, own, group = integration_scores(data)
+    yr = latest_year(scores, upto=data.year) if scores is not None else None
+    if yr is None:
+        scope = label("scope_comparison_all", lang)
+        return (
+            [
+                doc.heading(label("heading_integration", lang, year=data.year, scope=scope), 2, "integration"),
+                doc.paragraph(no_data_text("what_integration", own_scope(data, lang), data, lang, (scores, "year"))),
+            ],
+            [],
+            None,
+            scores,
+        )
+    rows = scores[scores["year"] == yr]
+    group_text = comparison_group_text(rows, group, lang)
+    blocks = [doc.heading(label("heading_integration", lang, year=yr, scope=group_text), 2, "integration")]
+    if yr < data.year:
+        blocks.append(doc.paragraph(label("older_data", lang, year=yr, report_year=data.year), "note"))
+    blocks.append(doc.paragraph(label("integration_intro", lang, group=group_text)))
+    if (rows["source_kind"].astype("string") == "seed-integration").any():
+        # an institution that is not in the extract is not "shown" by it (the note would say so)
+        note = "integration_extract_note" if own else "integration_extract_absent"
+        blocks.append(doc.paragraph(label(note, lang, institution=own or data.institution_short), "note"))
+    unknown_n = _n_unknown_note(up_to_report_year(scores, data.year), lang)
+    if unknown_n:
+        blocks.append(doc.paragraph(unknown_n, "note"))
+    figures = []
+    for level in sorted(rows["level"].unique()):
+        part = rows[rows["level"] == level]
+        ranked = int(part["rank"].notna().sum())
+        subtitle = label("integration_subtitle", lang, ranked=ranked, group=group_text, n=_n_text(part, lang))
+        fig = integration_ranking(
+            rows,
+            year=yr,
+            level=level,
+            highlight=own,
+            subtitle=subtitle,
+            scope=chart_scope(data, lang, institutions=True),
+            sources=sources_for(part, data.retrieved, lang),
+            lang=lang,
+        )
+        figures.append(
+            report_figure(
+                f"integrering_{slug(level)}",
+                "integration",
+                fig,
+                lang,
+                integration_sentence(part, own, yr, level, group_text, lang),
+            )
+        )
+    return blocks, figures, yr, scores
+
+
+def integration_sentence(rows: pd.DataFrame, own: str | None, yr: int, level: str, group_text: str, lang: str) -> str:
+    mine = rows[(rows["institution"] == own) & rows["rank"].notna()] if own else rows.iloc[:0]
+    if mine.empty:
+        return ""
+    r = mine.iloc[0]
+    return label(
+        "finding_integration",
+        lang,
+        year=yr,
+        level=value_label("level", level, lang),
+        institution=own,
+        rank=int(r["rank"]),
+        total=int(r["units_ranked"]),
+        group=group_text,
+        gap_best=gap_words(r["gap_to_best"], "best", lang),
+        gap_median=gap_words(r["gap_to_median"], "median", lang),
+    )
