@@ -788,8 +788,9 @@ def test_csv_for_norwegian_excel_reads_back(written, content):
     assert row["Andel av underrepresentert kjønn (%)"] == pytest.approx(round(100 * r["men"] / r["total"], 1))
     assert table["Andel av underrepresentert kjønn (%)"].dtype == float
     # the unit's name in its own column, the code in the next (the NTNU JSON names no department:
-    # the name is DBH's national export's)
-    assert row["Enhet"] == department_names(2025)["250000"] == "Fakultet for medisin og helsevitenskap"
+    # the name is DBH's national export's); 250000 is the faculty's own unit, and says so
+    assert department_names(2025)["250000"] == "Fakultet for medisin og helsevitenskap"
+    assert row["Enhet"] == "Fakultet for medisin og helsevitenskap – fakultetets egen enhet"
     assert row["Mål"] == "registrerte studenter, høst, alle kategorier"
     en = pd.read_csv(written["en"][1]["followup"], sep=";", decimal=".", encoding="utf-8-sig")
     assert "Share of the under-represented gender (%)" in en.columns
