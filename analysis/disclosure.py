@@ -18,8 +18,9 @@ offices; cf. τ-Argus and R's sdcTable), in seven rules:
    counted down to the respondents that stay hidden below them — must reach min_n; where the
    "vet ikke" counts are published, so must the hidden children's respondents together ("vet
    ikke" counted), when they have some; and hidden children without valid answers (at most
-   min_n − 1 "vet ikke" each, by rule 1) are never the only hidden ones: their total less the
-   others' most would give each at least some.
+   min_n − 1 "vet ikke" each, by rule 1) are not the only hidden ones where their total less
+   the others' most would give one of them at least one: k of them with more than
+   (k − 1)·(min_n − 1) together.
 3. A hidden parent must keep at least one hidden child (else it is the sum of the visible ones).
 4. Where rule 2 or 3 fails, hide the visible child with the fewest respondents (ties: by code),
    or, when no child is visible, the parent itself; repeat until every parent passes.
@@ -227,8 +228,13 @@ def suppression_codes(
             # min_n − 1, and their total less the others' most gives each one at least (an
             # attack, 2026-12-03: two such programmes, 8 "vet ikke" under a shown faculty, were
             # 4 each, all they had). Hidden children with answers among them (whose "vet ikke"
-            # nothing bounds, two by rule 2) leave no such floor. Read: only the n published
-            exposed |= ~hidden & (count_all > count) & (count == 0)
+            # nothing bounds, two by rule 2) leave no such floor, nor does a total the others
+            # could hold alone: a floor is there only when the pool exceeds what all but one can
+            # hold, (k − 1)·(min_n − 1) (three such programmes with 6 together: none has to have
+            # any; a second reader found the rule hiding whole faculties for them). Read: only
+            # the n published and the pool, which the published counts give
+            floor = pool > (count_all - 1) * (min_n - 1)
+            exposed |= ~hidden & (count_all > count) & (count == 0) & floor
         failing = lone | exposed
         candidates = order[failing[parent[order]] & ~hidden[order] & (n[order] > 0)]  # with answers (an unknown n: not)
         first = candidates[np.unique(parent[candidates], return_index=True)[1]]

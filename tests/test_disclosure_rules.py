@@ -742,3 +742,33 @@ def test_hidden_programmes_with_only_vet_ikke_are_not_bounded_into_view(tmp_path
     before.loc[before["unit_code"].isin(["600", "1150"]), "dont_know"] = 9
     assert vet_ikke_floors(before, 5) == {"A tilbveil_student_18 2024": 4, "B tilbveil_student_18 2024": 4}
     assert vet_ikke_floors(items, 5) == {}
+
+
+def test_hidden_vet_ikke_programmes_that_give_no_floor_hide_nothing_more(tmp_path):
+    """Three programmes A, B, E with 2 "vet ikke" each and no valid answer (hidden by rule 1,
+    at most 4 each as published) under faculty 600 beside C and D: the faculty's "vet ikke" less
+    C's and D's leaves 6 for the three, and 6 − 4 − 4 < 1, so no count of theirs is narrowed
+    (by hand: a floor needs more than (3 − 1)·4 = 8). Nothing else is hidden for them: C and D
+    and the faculty stay shown. (The rule hid two siblings here before, and where a faculty had
+    only such programmes, whole faculties above it: a second reader, 2026-12-03.)"""
+    from analysis.cli import main
+
+    rows = (
+        ["1150;600;A;2024;9999"] * 2
+        + ["1150;600;B;2024;9999"] * 2
+        + ["1150;600;E;2024;9999"] * 2
+        + [f"1150;600;C;2024;{1 + k % 5}" for k in range(9)]
+        + ["1150;600;C;2024;9999"]
+        + [f"1150;600;D;2024;{1 + k % 4}" for k in range(12)]
+    )
+    data = tmp_path / "sb.csv"
+    header = "institusjonskode;fakultetskode;studprog_kod;aar;tilbveil_student_18\n"  # (in no index)
+    data.write_text(header + "\n".join(rows) + "\n", encoding="utf-8")
+    out = tmp_path / "out.parquet"
+    assert main(["survey", str(data), "--out", str(out)]) == 0
+    items = pd.read_parquet(out)
+    items["suppressed"] = items["suppressed"].astype(bool)
+    items["suppression"] = items["suppression"].astype(str)
+    hidden = dict(zip(items["unit_code"], items["suppression"].where(items["suppressed"], "")))
+    assert hidden == {"A": "primary", "B": "primary", "E": "primary", "C": "", "D": "", "600": "", "1150": ""}
+    assert vet_ikke_floors(items, 5) == {}
