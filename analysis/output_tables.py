@@ -78,7 +78,7 @@ OUTPUT_TABLES: tuple[OutputTable, ...] = (
 _PERCENT = re.compile(r"\s*\(%\)$")
 
 
-def _normal(header: object) -> str:
+def normal_header(header: object) -> str:
     """A header as compared: without spaces around it, a byte-order mark, or the CSV's " (%)",
     and in any case."""
     return _PERCENT.sub("", str(header).replace("\ufeff", "").strip()).casefold()
@@ -87,14 +87,14 @@ def _normal(header: object) -> str:
 def _names(column: str) -> set[str]:
     """The headers a column is written under: its machine name and its label in each language
     (source_file has none here: ingest writes it in Parquet only)."""
-    return {_normal(column), *(_normal(text) for text in MARKING_LABELS.get(f"col_{column}", {}).values())}
+    return {normal_header(column), *(normal_header(text) for text in MARKING_LABELS.get(f"col_{column}", {}).values())}
 
 
 def output_table(header: Iterable[object]) -> tuple[OutputTable, list[str]] | None:
     """The output table whose marking columns ``header`` has (by machine name or label in either
     language), and those columns as the header writes them; None for any other header."""
     given = [str(h) for h in header]
-    normal = [_normal(h) for h in given]
+    normal = [normal_header(h) for h in given]
     for table in OUTPUT_TABLES:
         found = []
         for column in table.columns:

@@ -111,3 +111,42 @@ def test_synth_writes_new_files_only(tmp_path, capsys, respondents):
     rc, err = cli(capsys, "synth", "--respondents", "10", "--out", respondents)
     assert rc == 2 and f"--out {respondents} is there" in err
     assert respondents.read_bytes() == before
+
+
+def test_a_workbook_with_a_pasted_kvalitet_sheet_is_the_advisers(tmp_path, capsys):
+    """An adviser pastes kvalitet's flags table into a workbook of notes: one sheet is
+    kvalitet's, the other is not; the workbook was written over, the notes lost (a second
+    reader, 2026-12-03)."""
+    from openpyxl import Workbook, load_workbook
+
+    flags = tmp_path / "flagg.xlsx"
+    assert cli(capsys, "flags", SEED, "--out", flags)[0] == 0
+    pasted = [list(r) for r in load_workbook(flags).active.iter_rows(values_only=True)]
+    book = Workbook()
+    book.active.title = "Mine notater"
+    book.active.append(["Møte", "Merknad"])
+    book.active.append(["LMU 12.3.", "Følg opp Kybernetikk"])
+    copy = book.create_sheet("Kopi fra kvalitet")
+    for row in pasted:
+        copy.append(row)
+    out = tmp_path / "notater.xlsx"
+    book.save(out)
+    before = out.read_bytes()
+    rc, err = cli(capsys, "flags", SEED, "--out", out)
+    assert rc == 2 and "not a table kvalitet wrote" in err
+    assert out.read_bytes() == before
+
+
+def test_a_kvalitet_csv_with_a_column_of_the_advisers_is_the_advisers(tmp_path, capsys):
+    """A flags CSV with a "Kommentar" column the adviser added is no longer kvalitet's alone."""
+    out = tmp_path / "flagg.csv"
+    assert cli(capsys, "flags", SEED, "--out", out)[0] == 0
+    lines = out.read_text(encoding="utf-8-sig").splitlines()
+    out.write_text(
+        "\ufeff" + "\n".join([lines[0] + ";Kommentar"] + [line + ";tiltak avtalt" for line in lines[1:]]) + "\n",
+        encoding="utf-8",
+    )
+    before = out.read_bytes()
+    rc, err = cli(capsys, "flags", SEED, "--out", out)
+    assert rc == 2 and f"--out {out} is there and is not a table kvalitet wrote" in err
+    assert out.read_bytes() == before

@@ -186,3 +186,15 @@ def test_the_reports_workbook_and_follow_up_list_copied_into_a_data_folder_are_s
             "that kvalitet report writes"
             in said
         ), said
+
+
+@pytest.mark.parametrize(("command", "suffix", "lang"), CASES)
+def test_every_table_kvalitet_writes_may_be_written_over_by_the_next_run(outputs, command, suffix, lang):
+    """The other side of ``--out``'s care for the adviser's files (kvalitets_own_file): each
+    file a command writes, in each format and language, is known as wholly kvalitet's, so a
+    second run into it is not refused."""
+    from analysis.commands.metric_output import foreign_file_problem, kvalitets_own_file
+
+    for written in outputs[(command, suffix, lang)]:
+        assert kvalitets_own_file(written), written
+        assert foreign_file_problem([written], written) is None

@@ -122,6 +122,29 @@ def detect_kind(path: Path) -> str:
     raise _not_known(path, header, lines[0][0] if lines else None)
 
 
+def table_headers(path: Path) -> list[tuple[str | None, int | None, list[str]]] | None:
+    """(sheet, row, header) of each table in ``path`` as kvalitet writes tables: a Parquet file's
+    columns (its footer only), each sheet of a workbook, a text file's first line; None for a
+    file that cannot be read so (its reader says why) and for JSON (kvalitet writes no table
+    as JSON)."""
+    try:
+        first = _first_bytes(path, 4)
+        if first == b"PAR1":
+            import pyarrow.parquet as pq
+
+            return [(None, None, pq.read_schema(path).names)]
+        if first == b"PK\x03\x04":
+            from analysis.readers.xlsx import sheet_headers
+
+            return list(sheet_headers(path))
+        text = _head_text(path)
+        if text.lstrip()[:1] in ("[", "{"):
+            return None
+        return [(None, row, cells) for row, _, cells in first_lines(text, 1)]
+    except Exception:  # noqa: BLE001 - a file that cannot be read (pyarrow's errors too): its reader says why
+        return None
+
+
 def own_output(path: Path) -> Problem | None:
     """The problem when ``path`` is a table kvalitet wrote (``flags|integration|survey|wellbeing
     --out``, the report's workbook, ingest's validated Parquet: known by its columns,
@@ -131,24 +154,7 @@ def own_output(path: Path) -> Problem | None:
     and for a file whose header cannot be read (its reader says why)."""
     from analysis.output_tables import output_table
 
-    headers: list[tuple[str | None, int | None, list[str]]]  # (sheet, row, header)
-    try:
-        first = _first_bytes(path, 4)
-        if first == b"PAR1":
-            import pyarrow.parquet as pq
-
-            headers = [(None, None, pq.read_schema(path).names)]  # (the footer only)
-        elif first == b"PK\x03\x04":
-            from analysis.readers.xlsx import sheet_headers
-
-            headers = list(sheet_headers(path))
-        else:
-            text = _head_text(path)
-            if text.lstrip()[:1] in ("[", "{"):
-                return None  # JSON: kvalitet writes no table as JSON
-            headers = [(None, row, cells) for row, _, cells in first_lines(text, 1)]
-    except Exception:  # noqa: BLE001 - a file that cannot be read (pyarrow's errors too): its reader says why
-        return None
+    headers = table_headers(path) or []
     for sheet, row, header in headers:
         known = output_table(header)
         if known is None:
