@@ -19,6 +19,9 @@ NOUNS: dict[str, dict[str, str]] = {
     "noun_programme_other": {"nb": "studieprogrammer", "en": "study programmes"},
     "noun_department_one": {"nb": "institutt", "en": "department"},
     "noun_department_other": {"nb": "institutter", "en": "departments"},
+    # DBH's department level with faculties' own units or the unspecified sub-unit among them
+    "noun_department_level_one": {"nb": "enhet på instituttnivå", "en": "unit at department level"},
+    "noun_department_level_other": {"nb": "enheter på instituttnivå", "en": "units at department level"},
     "noun_faculty_one": {"nb": "fakultet", "en": "faculty"},
     "noun_faculty_other": {"nb": "fakulteter", "en": "faculties"},
     "noun_institution_one": {"nb": "institusjon", "en": "institution"},

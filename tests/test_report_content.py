@@ -1009,3 +1009,18 @@ def test_a_study_level_is_written_one_way_in_every_sheet(written):
         survey, integration = ({r[column] for r in sheet_rows(book[s])} for s in sheets)
         assert survey == {"bachelor", "master"}, (lang, survey)
         assert integration == {"bachelor", "master"}, (lang, integration)
+
+
+def test_the_department_finding_says_units_at_department_level_where_not_all_are_institutes(content):
+    """DBH's department level holds, beside the institutes, each faculty's own unit (<faculty>000)
+    and the unspecified sub-unit 000000: "34 av 47 institutter" counted them as institutes. By
+    hand from the raw rows of 2025: every department row with students and exact counts is
+    judged; the finding names them units at department level."""
+    rows = [r for r in dbh_rows() if r["year"] == 2025 and r["total"] > 0 and not suppressed(r)]
+    not_institutes = [r["code"] for r in rows if r["code"].endswith("000")]
+    assert "000000" in not_institutes and "271000" in not_institutes
+    flagged = sum(below(min(r["women"], r["men"]), r["total"]) for r in rows)
+    assert (
+        f"{flagged} av {len(rows)} enheter på instituttnivå i datagrunnlaget har under 40 % av det "
+        "underrepresenterte kjønnet (registrerte studenter, høst, alle kategorier, 2025)."
+    ) in content.findings

@@ -36,7 +36,7 @@ def _flags(totals, women, statuses, year=2025) -> pd.DataFrame:
         {
             "level": ["department"] * n,
             "institution_code": ["1150"] * n,
-            "unit_code": [f"10000{i}" for i in range(n)],
+            "unit_code": [f"10010{i}" for i in range(n)],  # institutes of faculty 100 (100000: its own unit)
             "unit_name": [f"Avd {i}" for i in range(n)],
             "faculty_code": ["100"] * n,
             "year": pd.array([year] * n, dtype="Int64"),
@@ -85,7 +85,7 @@ def test_empty_unit_is_neither_a_bar_nor_called_suppressed():
     assert all("Avd 1" not in list(t.y) for t in bars), "no bar (not 0 %, not a 0–100 % range) for an empty unit"
     assert [a.text for a in fig.layout.annotations if a.y == "Avd 1"] == [label("no_students")]
     # the trend of the empty unit: a gap, and no "unknown" range either
-    trend = gender_trend(flags[flags["unit_code"] == "100001"], scope="NTNU", sources=SRC, threshold=THRESHOLD)
+    trend = gender_trend(flags[flags["unit_code"] == "100101"], scope="NTNU", sources=SRC, threshold=THRESHOLD)
     assert [t for t in trend.data if t.name == label("unknown")] == []
     # findings: 1 flagged of the 2 units that have students; the empty unit is not "suppressed"
     findings, earlier = key_findings(_data(flags), "nb")

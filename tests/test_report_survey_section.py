@@ -599,7 +599,12 @@ def test_about_the_figures_gives_the_survey_rules_with_the_settings_used(data):
     # the level of the intervals and the level of the significance mark: 90 % and 1 − 0.9 = 10 %
     assert any("90 % konfidensintervall" in r and "Benjamini–Hochberg, 10 %" in r for r in rules)
     assert any("«Vet ikke / ikke relevant» og blanke svar er ikke med i snittet" in r for r in rules)
-    assert not any("NOKUTs egne" in r for r in rules)
+    assert any("spørsmålene og indeksene hver for seg" in r for r in rules)  # two families of tests
+    assert not any("NOKUTs egne" in r for r in rules)  # no portal download in this data
+    # respondent data without indices configured: the items' rules all the same, no index rule
+    items_only = _about_rules(about_section(replace(data, survey_indices=None), "nb"))
+    assert any(r.startswith("Et resultat med færre enn 5 svar vises ikke") for r in items_only)
+    assert not any(r.startswith("En indeks er") or "NOKUTs egne" in r for r in items_only)
 
 
 def _about_rules(blocks: list[dict]) -> list[str]:

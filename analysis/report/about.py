@@ -56,24 +56,30 @@ def gender_rules(data: ReportData, lang: str) -> list[str]:
 
 
 def survey_rules(data: ReportData, lang: str) -> list[str]:
-    """The rules of results computed here from respondent-level data; for the portal's own
-    figures, that they are NOKUT's as published."""
-    if _has(data.survey_indices):
-        survey = data.settings.survey
-        return [
+    """The rules of results computed here from respondent-level data (the items; the index rule
+    where indices are configured), and of NOKUT's portal figures where the report has them: the
+    two may stand side by side (a portal download beside a raw-data delivery)."""
+    survey = data.settings.survey
+    rules = []
+    if _has(data.survey) or _has(data.survey_indices):  # respondent-level data
+        rules += [
             label("about_survey_answers", lang),
             label("about_survey_hidden", lang, min_n=survey.min_n, warn_n=survey.warn_n),
-            label("about_survey_index", lang, missing=survey.index_max_missing),
+        ]
+        if _has(data.survey_indices):
+            rules.append(label("about_survey_index", lang, missing=survey.index_max_missing))
+        rules.append(
             label(
                 "about_survey_changes",
                 lang,
                 level=pct(survey.confidence_level, lang),
                 alpha=pct(1 - Fraction(str(survey.confidence_level)), lang),
-            ),
-        ]
-    if _has(data.portal_index) or _has(data.survey):
-        return [label("about_survey_portal", lang)]
-    return []
+            )
+        )
+    if _has(data.portal_index):
+        # hidden and marked by the product's own minimum (disclosure.protect_portal), not NOKUT's
+        rules.append(label("about_survey_portal", lang, min_n=survey.min_n, warn_n=survey.warn_n))
+    return rules
 
 
 def integration_rules(data: ReportData, lang: str) -> list[str]:

@@ -3,6 +3,8 @@ on years after the report year that the report leaves out."""
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from analysis.charts.labels import (
     change_words,
     counted,
@@ -14,12 +16,28 @@ from analysis.charts.labels import (
 )
 from analysis.charts.labels import measure_text as label_measure
 from analysis.charts.survey import portal_marks
+from analysis.org_units import UNSPECIFIED_DEPARTMENT, is_faculty_own_unit
 from analysis.report.data import ReportData, latest_year, source_short
 from analysis.report.gender_section import counted_units, unknown_units
 from analysis.report.integration_section import comparison_group_text, integration_scores, integration_sentence
 from analysis.report.parts import own_scope, year_runs, years_of
 from analysis.report.survey_section import survey_finding
 from analysis.report.wellbeing_section import HEADLINE_INDICATOR
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+
+def unit_noun(rows: pd.DataFrame, level: str) -> str:
+    """The noun the findings count ``rows`` of ``level`` by: the level's own ("institutter"), or,
+    where DBH's department level holds faculties' own units or the unspecified sub-unit
+    (:mod:`analysis.org_units`: no departments, though counted at that level), "enheter på
+    instituttnivå": "34 av 47 institutter" counted nine units that are not institutes."""
+    if level == "department" and any(
+        is_faculty_own_unit(code) or code == UNSPECIFIED_DEPARTMENT for code in rows["unit_code"].astype(str)
+    ):
+        return "department_level"
+    return level
 
 
 def key_findings(data: ReportData, lang: str) -> tuple[list[str], list[str]]:
@@ -44,7 +62,7 @@ def key_findings(data: ReportData, lang: str) -> tuple[list[str], list[str]]:
             measure_text = label_measure(parts["measure"], parts.get("semester"), parts.get("student_category"), lang)
             if judged.any():
                 total = int(judged.sum())
-                units = noun(total, level, lang)  # "1 av 1 fakultet"
+                units = noun(total, unit_noun(rows, level), lang)  # "1 av 1 fakultet"
                 now.append(
                     label(
                         "finding_flagged",
@@ -59,7 +77,7 @@ def key_findings(data: ReportData, lang: str) -> tuple[list[str], list[str]]:
                 )
             unknown = unknown_units(rows, data.year)
             if len(unknown):
-                units = noun(len(unknown), level, lang)
+                units = noun(len(unknown), unit_noun(unknown, level), lang)
                 now.append(
                     label("finding_unknown", lang, n=len(unknown), units=units, year=data.year, measure=measure_text)
                 )
