@@ -233,13 +233,17 @@ LEGEND_CHAR_PX = 6.7
 LEFT_EDGE_PX = 14
 
 
+_LINE_BREAK = re.compile(r"<br\s*/?>", re.IGNORECASE)
+
+
 def _category_labels(fig: go.Figure) -> list[str]:
-    """The category names on a horizontal chart's y axis (unit or item names), as plain text."""
+    """The lines of the category names on a horizontal chart's y axis (unit or item names; a
+    long name wrapped with ``<br>`` is as wide as its longest line), as plain text."""
     labels: list[str] = []
     for trace in fig.data:
         ys = trace.y if getattr(trace, "y", None) is not None else ()
         if len(ys) and all(isinstance(v, str) for v in ys):
-            labels += [html.unescape(re.sub(r"<[^>]+>", "", v)) for v in ys]
+            labels += [html.unescape(re.sub(r"<[^>]+>", "", line)) for v in ys for line in _LINE_BREAK.split(v)]
     return labels
 
 

@@ -47,6 +47,11 @@ from analysis.charts.labels import (
 from analysis.org_units import is_faculty_own_unit
 
 BAR_HEIGHT_PX = 26
+#: Characters of a unit's name on one line beside its bar: a longer name wraps, so that the
+#: plot keeps its width (a faculty's own unit, "Fakultet for informasjonsteknologi og
+#: elektroteknikk – fakultetets egen enhet (273000)", left the bars 160 px and ran the threshold
+#: label into "Antall som trengs").
+BAR_NAME_CHARS = 48
 #: Name of the annotations that say how many students of the under-represented gender a
 #: flagged unit needs (tests and readers find them).
 NEEDED_NAME = "students_needed"
@@ -71,7 +76,9 @@ def _measure_words(flags: pd.DataFrame, lang: str) -> str:
 def unit_labels(flags: pd.DataFrame, lang: str) -> pd.Series:
     """Display name per row: the unit name (escaped for plotly), with the code when two units
     share a name, when no source names the unit ("Enhet uten navn i kildene (210220)") or when a
-    department bears its faculty's name ("Fakultet for ingeniørvitenskap (271000)")."""
+    department is its faculty's own unit or bears its faculty's name ("Fakultet for
+    ingeniørvitenskap – fakultetets egen enhet (271000)", "NTNU (uspesifisert underenhet)
+    (000000)")."""
     kinds = flags["source_kind"] if "source_kind" in flags else pd.Series(None, index=flags.index, dtype="object")
     code = pd.Series(
         [shown_code(c, k) for c, k in zip(flags["unit_code"], kinds, strict=True)], index=flags.index, dtype="string"
@@ -82,12 +89,17 @@ def unit_labels(flags: pd.DataFrame, lang: str) -> pd.Series:
         dtype="string",
     )
     unnamed = shown == label("unit_unnamed", lang)
-    # a faculty's own unit (<faculty>000) with its code, as the report's tables show it
-    own_unit = pd.Series(
-        [lv == "department" and is_faculty_own_unit(c) for c, lv in zip(code, flags["level"], strict=True)],
-        index=flags.index,
-        dtype=bool,
+    # a faculty's own unit (<faculty>000) with its code, as the report's tables show it; and any
+    # department that bears its faculty's name (DBH's unspecified sub-unit 000000 is named as
+    # its "faculty" 000): among departments that name alone reads as the whole faculty
+    faculty_name = (
+        flags["faculty_name"].astype("string") if "faculty_name" in flags else pd.Series(pd.NA, index=code.index)
     )
+    department = flags["level"] == "department"
+    own_unit = (
+        pd.Series([is_faculty_own_unit(c) for c in code], index=flags.index, dtype=bool)
+        | (shown == faculty_name).fillna(False).astype(bool)
+    ) & department
     # the same name for different codes would merge two bars into one category
     clash = shown.groupby(shown).transform(lambda s: code.loc[s.index].nunique() > 1).astype(bool)
     shown = shown.where(~(clash | unnamed | own_unit), shown + " (" + code + ")")
@@ -177,7 +189,7 @@ def gender_share_bars(
     )
     if rows.empty:
         return empty_message(fig, lang)
-    rows["shown_name"] = unit_labels(rows, lang).to_numpy()
+    rows["shown_name"] = ["<br>".join(textwrap.wrap(name, BAR_NAME_CHARS)) for name in unit_labels(rows, lang)]
     rows["share"] = _floats(rows["share_women"])
     low, high = unknown_range(rows)
     # A unit can be decided (flagged/ok) although its exact share is unknown: suppressed
