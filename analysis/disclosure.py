@@ -13,7 +13,9 @@ offices; cf. τ-Argus and R's sdcTable), in seven rules:
 1. *Primary*: hide every cell with 0 < n < min_n, and every cell answered by fewer than min_n
    people in all (its "vet ikke" answers counted: a lone "vet ikke" is an answer too); where the
    "vet ikke" answers are published, also a cell without any answer (were only cells with some
-   "vet ikke" hidden, a hidden cell without valid answers would say "at least one").
+   "vet ikke" hidden, a hidden cell without valid answers would say "at least one"). A hidden
+   cell without valid answers is labelled *primary* whichever rule hid it: "secondary" at n 0
+   would say that min_n or more answered it.
 2. A visible parent may not have exactly one hidden child, and the hidden children together —
    counted down to the respondents that stay hidden below them — must reach min_n; where the
    "vet ikke" counts are published, so must the hidden children's respondents together ("vet
@@ -243,6 +245,11 @@ def suppression_codes(
         # rule 4: an exposed parent with no child left to hide goes itself
         add[np.setdiff1d(np.flatnonzero(exposed), parent[first])] = True
         if not add.any():  # every parent passes (or a lone one has no child with answers to hide)
+            # a hidden cell without valid answers is "primary" whatever hid it (0 valid answers
+            # are fewer than min_n): "secondary" beside n 0 said that min_n or more answered it
+            # ("vet ikke"), and with its children "primary" at n 0, each at most min_n − 1, two
+            # such children had at least one each (a second reader, 2026-12-03)
+            reason[(reason == 2) & (n == 0)] = 1
             return reason
         hidden |= add
         reason[add] = 2

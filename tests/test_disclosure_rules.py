@@ -772,3 +772,35 @@ def test_hidden_vet_ikke_programmes_that_give_no_floor_hide_nothing_more(tmp_pat
     hidden = dict(zip(items["unit_code"], items["suppression"].where(items["suppressed"], "")))
     assert hidden == {"A": "primary", "B": "primary", "E": "primary", "C": "", "D": "", "600": "", "1150": ""}
     assert vet_ikke_floors(items, 5) == {}
+
+
+def test_a_faculty_hidden_for_its_vet_ikke_programmes_does_not_say_how_many_answered_it(tmp_path):
+    """A second reader, 2026-12-03 (min_n 5): faculty 600's only programmes A and B have 3
+    respondents each, all "vet ikke" (n 0; hidden: fewer than 5 answered). The faculty, 6
+    answered, is hidden too (its 6 less nothing shown would give A and B together). Labelled
+    "secondary" beside its n of 0, it said that 5 or more answered it, and with A and B at most 4
+    each (rule 1), each had at least one "vet ikke". Every hidden cell without valid answers is
+    now "primary": 0 valid answers are fewer than 5, and the label says nothing of the rest."""
+    from analysis.cli import main
+
+    rows = (
+        ["1150;600;A;2024;9999"] * 3
+        + ["1150;600;B;2024;9999"] * 3
+        + [f"1150;700;C;2024;{1 + k % 5}" for k in range(10)]
+        + [f"1150;700;D;2024;{1 + k % 4}" for k in range(12)]
+        + [f"1150;800;E;2024;{1 + k % 5}" for k in range(10)]
+        + [f"1150;800;F;2024;{1 + k % 4}" for k in range(12)]
+    )
+    data = tmp_path / "sb.csv"
+    header = "institusjonskode;fakultetskode;studprog_kod;aar;tilbveil_student_18\n"  # (in no index)
+    data.write_text(header + "\n".join(rows) + "\n", encoding="utf-8")
+    out = tmp_path / "out.parquet"
+    assert main(["survey", str(data), "--out", str(out)]) == 0
+    items = pd.read_parquet(out)
+    items["suppressed"] = items["suppressed"].astype(bool)
+    items["suppression"] = items["suppression"].astype(str)
+    faculty = items[(items["level"] == "faculty") & (items["unit_code"] == "600")].iloc[0]
+    assert faculty["n"] == 0 and faculty["suppressed"]
+    hidden_without_answers = items[items["suppressed"] & (items["n"] == 0)]
+    assert set(hidden_without_answers["unit_code"]) >= {"A", "B", "600"}
+    assert set(hidden_without_answers["suppression"]) == {"primary"}
