@@ -1,6 +1,6 @@
 """kvalitet's own output tables, known by their columns: a table kvalitet wrote and someone
-copied back into a raw-data folder is said to be one, not read as raw data; and ``--out FILE``
-is written over only when FILE is one (:func:`analysis.commands.metric_output.foreign_file_problem`).
+copied back into a raw-data folder is said to be one, not read as raw data. (Whether ``--out
+FILE`` may be written over is not decided by columns but by :mod:`analysis.written`.)
 
 ``kvalitet flags|integration|survey|wellbeing --out FILE`` writes every column of its metric
 table: in Parquet by the machine names, in CSV and Excel by their labels in ``--lang`` (the

@@ -72,7 +72,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from analysis import paths
+from analysis import paths, written
 from analysis.errors import OutputError, shown
 
 if TYPE_CHECKING:  # loaded where a table is written (the CLI starts without pandas)
@@ -769,6 +769,7 @@ class OutputFiles:
             for temp, target in zip(self.temps, self.targets):
                 os.replace(temp, target)
             _fsync_dir(self.targets[0].parent)
+            written.remember(self.targets)  # a later --out writes over them only as they are now
         except OSError as err:
             if self._committed:
                 # past the commit point a rename failed (it needs no space: hardly ever): the

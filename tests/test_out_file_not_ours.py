@@ -1,10 +1,10 @@
-"""``--out FILE`` never writes over a file kvalitet did not write.
+"""``--out FILE`` never writes over a file kvalitet did not write, or one changed since.
 
 An output folder is protected by kvalitet's marker; a single file was not: ``kvalitet flags
 data/raw --out notater.xlsx`` replaced the adviser's own workbook of notes, exit 0. Now a file
-that is there, is not empty, and is not one of kvalitet's tables (known by its columns,
-:mod:`analysis.output_tables`) is refused before anything is read: exit 2, the file named, its
-bytes the same. Writing again over kvalitet's own table (a second run) stays allowed.
+that is there, is not empty, and is not a file kvalitet wrote and nobody changed since
+(:mod:`analysis.written`) is refused before anything is read: exit 2, the file named, its bytes
+the same. Writing again over kvalitet's own unchanged table (a second run) stays allowed.
 """
 
 from __future__ import annotations
@@ -53,20 +53,28 @@ def test_a_file_of_the_advisers_is_not_written_over(tmp_path, capsys, suffix):
         out.write_bytes(before)
     rc, err = cli(capsys, "flags", SEED, "--out", out)
     assert rc == 2
-    assert f"--out {out}" in err and "not a table kvalitet wrote" in err and "new file name" in err
+    assert (
+        f"--out {out}" in err
+        and "it is not a file kvalitet wrote, or it was changed since" in err
+        and "new file name" in err
+    )
     assert out.read_bytes() == before
     assert sorted(p.name for p in tmp_path.iterdir()) == [out.name]  # no lock or temporary left
 
 
-def test_kvalitets_own_table_and_an_empty_file_are_written(tmp_path, capsys):
+def test_kvalitets_own_table_and_an_empty_file_are_written_and_a_changed_table_is_not(tmp_path, capsys):
     out = tmp_path / "flagg.csv"
     out.touch()  # an empty file holds nothing to lose
     assert cli(capsys, "flags", SEED, "--out", out)[0] == 0
     first = out.read_bytes()
     assert first  # written
-    out.write_bytes(first.replace(b"\n", b"\r\n", 1))  # the same table, touched: still kvalitet's
     assert cli(capsys, "flags", SEED, "--out", out)[0] == 0  # a second run replaces its own table
     assert out.read_bytes() == first
+    # saved again (Excel keeps the table, the file is another): not kvalitet's as it left it
+    out.write_bytes(first.replace(b"\n", b"\r\n", 1))
+    rc, err = cli(capsys, "flags", SEED, "--out", out)
+    assert rc == 2 and "or it was changed since" in err
+    assert out.read_bytes() == first.replace(b"\n", b"\r\n", 1)
 
 
 @pytest.fixture
@@ -104,13 +112,15 @@ def test_survey_into_a_folder_does_not_write_over_a_file_of_that_name(tmp_path, 
     assert cli(capsys, "survey", respondents, "--out", folder)[0] == 0
 
 
-def test_synth_writes_new_files_only(tmp_path, capsys, respondents):
+def test_synth_writes_over_its_own_file_only(tmp_path, capsys, respondents):
     """Made-up respondents cannot be told from real ones: a real respondents file given as
-    synth's --out would be replaced without a trace."""
-    before = respondents.read_bytes()
-    rc, err = cli(capsys, "synth", "--respondents", "10", "--out", respondents)
-    assert rc == 2 and f"--out {respondents} is there" in err
-    assert respondents.read_bytes() == before
+    synth's --out would be replaced without a trace. Its own file, unchanged, is written over."""
+    assert cli(capsys, "synth", "--respondents", "10", "--out", respondents)[0] == 0
+    real = tmp_path / "ekte.csv"
+    real.write_text("studprog_kod;aar;underv_engasj_18\nMLREAL;2024;4\n", encoding="utf-8")
+    rc, err = cli(capsys, "synth", "--respondents", "10", "--out", real)
+    assert rc == 2 and f"--out {real} is there, and it is not a file kvalitet wrote" in err
+    assert real.read_text(encoding="utf-8") == "studprog_kod;aar;underv_engasj_18\nMLREAL;2024;4\n"
 
 
 def test_a_workbook_with_a_pasted_kvalitet_sheet_is_the_advisers(tmp_path, capsys):
@@ -133,7 +143,7 @@ def test_a_workbook_with_a_pasted_kvalitet_sheet_is_the_advisers(tmp_path, capsy
     book.save(out)
     before = out.read_bytes()
     rc, err = cli(capsys, "flags", SEED, "--out", out)
-    assert rc == 2 and "not a table kvalitet wrote" in err
+    assert rc == 2 and "it is not a file kvalitet wrote, or it was changed since" in err
     assert out.read_bytes() == before
 
 
@@ -148,5 +158,37 @@ def test_a_kvalitet_csv_with_a_column_of_the_advisers_is_the_advisers(tmp_path, 
     )
     before = out.read_bytes()
     rc, err = cli(capsys, "flags", SEED, "--out", out)
-    assert rc == 2 and f"--out {out} is there and is not a table kvalitet wrote" in err
+    assert rc == 2 and f"--out {out} is there, and it is not a file kvalitet wrote, or it was changed since" in err
     assert out.read_bytes() == before
+
+
+def test_a_column_named_as_one_of_kvalitets_is_still_the_advisers(tmp_path, capsys):
+    """A second reader, 2026-12-03: a column "Merknad" (a word kvalitet's labels have too) added
+    to a flags CSV passed a check of the columns, and the notes were written over. What counts
+    is whether the file is as kvalitet wrote it."""
+    out = tmp_path / "flagg.csv"
+    assert cli(capsys, "flags", SEED, "--out", out)[0] == 0
+    lines = out.read_text(encoding="utf-8-sig").splitlines()
+    out.write_text(
+        "\ufeff" + "\n".join([lines[0] + ";Merknad"] + [x + ";sjekk" for x in lines[1:]]) + "\n", encoding="utf-8"
+    )
+    before = out.read_bytes()
+    assert cli(capsys, "flags", SEED, "--out", out)[0] == 2
+    assert out.read_bytes() == before
+
+
+def test_without_a_readable_record_nothing_is_written_over(tmp_path, capsys, private_state_dir):
+    """The record of written files lost or damaged: kvalitet cannot vouch for the file, and
+    leaves it (a later run refuses; it never writes over what it cannot vouch for)."""
+    out = tmp_path / "flagg.csv"
+    assert cli(capsys, "flags", SEED, "--out", out)[0] == 0
+    record = private_state_dir / "outputs" / "written.json"
+    assert str(out) in record.read_text(encoding="utf-8")
+    record.write_text("{not json", encoding="utf-8")
+    before = out.read_bytes()
+    assert cli(capsys, "flags", SEED, "--out", out)[0] == 2
+    assert out.read_bytes() == before
+    # the run that writes anew records again, and a run after it writes over its own file
+    out.unlink()
+    assert cli(capsys, "flags", SEED, "--out", out)[0] == 0
+    assert cli(capsys, "flags", SEED, "--out", out)[0] == 0

@@ -26,7 +26,14 @@ INPUTS = {"flags": SEED, "integration": INTEGRATION, "wellbeing": SHOT, "survey"
 
 
 @pytest.fixture(scope="module")
-def outputs(tmp_path_factory) -> dict[tuple[str, str, str], list[Path]]:
+def outputs_state(tmp_path_factory) -> Path:
+    """The private state folder of the runs that make ``outputs`` (their record of written
+    files, which the test of a second run reads)."""
+    return tmp_path_factory.mktemp("outputs-state") / "kvalitet"
+
+
+@pytest.fixture(scope="module")
+def outputs(tmp_path_factory, outputs_state) -> dict[tuple[str, str, str], list[Path]]:
     """(command, suffix, lang) -> the files ``kvalitet COMMAND --out x.SUFFIX --lang LANG`` wrote."""
     import contextlib
     import io
@@ -34,7 +41,8 @@ def outputs(tmp_path_factory) -> dict[tuple[str, str, str], list[Path]]:
     folder = tmp_path_factory.mktemp("outputs")
     respondents = folder / "respondents.csv"
     quiet = io.StringIO()
-    with contextlib.redirect_stderr(quiet), contextlib.redirect_stdout(quiet):
+    with contextlib.redirect_stderr(quiet), contextlib.redirect_stdout(quiet), pytest.MonkeyPatch.context() as env:
+        env.setenv("KVALITET_STATE_DIR", str(outputs_state))
         assert (
             main(["synth", "--respondents", "120", "--programmes", "2", "--years", "2", "--out", str(respondents)]) == 0
         )
@@ -189,12 +197,14 @@ def test_the_reports_workbook_and_follow_up_list_copied_into_a_data_folder_are_s
 
 
 @pytest.mark.parametrize(("command", "suffix", "lang"), CASES)
-def test_every_table_kvalitet_writes_may_be_written_over_by_the_next_run(outputs, command, suffix, lang):
-    """The other side of ``--out``'s care for the adviser's files (kvalitets_own_file): each
-    file a command writes, in each format and language, is known as wholly kvalitet's, so a
-    second run into it is not refused."""
-    from analysis.commands.metric_output import foreign_file_problem, kvalitets_own_file
+def test_every_table_kvalitet_writes_may_be_written_over_by_the_next_run(
+    outputs, outputs_state, command, suffix, lang, monkeypatch
+):
+    """The other side of ``--out``'s care for the adviser's files (analysis.written): each file
+    a command writes, in each format and language, is recorded as written, so a second run into
+    it is not refused."""
+    from analysis.commands.metric_output import foreign_file_problem
 
+    monkeypatch.setenv("KVALITET_STATE_DIR", str(outputs_state))
     for written in outputs[(command, suffix, lang)]:
-        assert kvalitets_own_file(written), written
-        assert foreign_file_problem([written], written) is None
+        assert foreign_file_problem([written], written) is None, written

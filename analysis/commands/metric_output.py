@@ -83,50 +83,27 @@ def out_path_problem(out: Path, inputs: Iterable[str | Path] = ()) -> str | None
 
 def foreign_file_problem(files: Iterable[Path], out: Path) -> str | None:
     """Why a table may not be written over one of ``files`` (``out``, the ``--out`` given, and
-    the files written beside it or into it): it is there, not empty, and not wholly a table
-    kvalitet wrote (:func:`kvalitets_own_file`), so it holds the adviser's own work (a workbook
-    of notes, a raw export saved under the name). Else None.
+    the files written beside it or into it): it is there, not empty, and not a file kvalitet
+    wrote that is as kvalitet left it (:mod:`analysis.written`), so it may hold the adviser's own
+    work (a workbook of notes, a table with a column of comments added). Else None.
 
-    Writing again over kvalitet's own table is what a second run does and stays allowed; an empty
-    file (``touch``, ``mktemp``) holds nothing to lose."""
+    Writing again over kvalitet's own unchanged table is what a second run does and stays
+    allowed; an empty file (``touch``, ``mktemp``) holds nothing to lose."""
+    from analysis.written import unchanged_since_written
+
     for file in files:
         try:
             if not os.path.isfile(file) or os.path.getsize(file) == 0:
                 continue
         except OSError:  # (gone meanwhile: nothing to lose)
             continue
-        if not kvalitets_own_file(Path(file)):
+        if not unchanged_since_written(Path(file)):
             named = f"--out {shown(file)}" if file == out else f"{shown(file)} (written for --out {shown(out)})"
             return (
-                f"{named} is there and is not a table kvalitet wrote; it is not written over "
-                "(give a new file name, or move the file away and run again)"
+                f"{named} is there, and it is not a file kvalitet wrote, or it was changed since; it is not "
+                "written over (give a new file name, or move the file away and run again)"
             )
     return None
-
-
-def kvalitets_own_file(path: Path) -> bool:
-    """Whether ``path`` holds kvalitet's tables and nothing else, so that writing over it loses
-    nothing: every table in it (each sheet of a workbook) is one of kvalitet's output tables
-    (:func:`analysis.output_tables.output_table`), and in a table for people (CSV, Excel) every
-    column is one kvalitet writes (a label of :data:`analysis.charts.labels.LABELS`).
-
-    NOTE: stricter than telling an output copied into a raw folder
-    (:func:`analysis.readers.detect.own_output`, any one sheet): an adviser pastes a kvalitet
-    table into a workbook of notes, or adds a "Kommentar" column to a flags CSV, and either was
-    written over (a second reader, 2026-12-03). A Parquet file is for programs, by machine
-    names: its marking columns are asked for, not every column."""
-    from analysis.output_tables import normal_header, output_table
-    from analysis.readers.detect import table_headers
-
-    headers = table_headers(path)
-    if not headers or any(output_table(header) is None for _, _, header in headers):
-        return False
-    if path.suffix.lower() == ".parquet":
-        return True
-    from analysis.charts.labels import LABELS
-
-    written = {normal_header(text) for texts in LABELS.values() for text in texts.values()}
-    return all(normal_header(c) in written for _, _, header in headers for c in header if str(c).strip())
 
 
 def write_table(

@@ -9,7 +9,6 @@ or semicolon CSV); the DBH kind writes a table-123 response as the DBH-API retur
 
 from __future__ import annotations
 
-import os
 import sys
 from pathlib import Path
 
@@ -54,14 +53,13 @@ def run(args) -> int:
     if not out.parent.exists():
         print(f"kvalitet synth: the folder {shown(out.parent)} does not exist", file=sys.stderr)
         return 2
-    if os.path.isfile(out) and os.path.getsize(out) > 0:
-        # made-up respondents look like real ones, so no file can be told to be synth's own: a
-        # real respondents file given as --out by mistake would be replaced without a trace
-        print(
-            f"kvalitet synth: --out {shown(out)} is there; synth writes new files only "
-            "(give a new file name, or remove the file and run again)",
-            file=sys.stderr,
-        )
+    # made-up respondents look like real ones: a real respondents file given as --out by mistake
+    # would be replaced without a trace. Only a file synth wrote, unchanged since, is written over
+    from analysis.commands.metric_output import foreign_file_problem
+
+    foreign = foreign_file_problem([out], out)
+    if foreign:
+        print(f"kvalitet synth: {foreign}", file=sys.stderr)
         return 2
     try:
         if args.kind == "dbh123":
