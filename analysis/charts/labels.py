@@ -711,12 +711,24 @@ LABELS: dict[str, dict[str, str]] = {
         "institution are computed from all their students, not as means of the programmes' means.",
     },
     "about_survey_changes": {
-        "nb": "Intervallene rundt snittene er {level} % konfidensintervall. Endring fra året før vises bare når begge årene vises, og er testet med Welchs t-test; «signifikant» er justert for mange tester (Benjamini–Hochberg, {alpha} %) innen én enhet og ett år, spørsmålene og indeksene hver for seg.",
-        "en": 'The intervals around the means are {level} % confidence intervals. A change from the year before is shown only when both years are shown, and is tested with Welch\'s t-test; "significant" is adjusted for many tests (Benjamini–Hochberg, {alpha} %) within one unit and year, the items and the indices apart.',
+        "nb": "Intervallene rundt snittene er {level} % konfidensintervall. Endring fra året før vises bare når "
+        "begge årene vises, og er testet med Welchs t-test; «signifikant» er justert for mange tester "
+        "(Benjamini–Hochberg, {alpha} %) innen én enhet og ett år, spørsmålene og indeksene hver for seg.",
+        "en": "The intervals around the means are {level} % confidence intervals. A change from the year before "
+        'is shown only when both years are shown, and is tested with Welch\'s t-test; "significant" is '
+        "adjusted for many tests (Benjamini–Hochberg, {alpha} %) within one unit and year, the items and the "
+        "indices apart.",
     },
     "about_survey_portal": {
-        "nb": "Studiebarometeret.no: snittene er NOKUTs egne. Et studieprogram med færre enn {min_n} svarende vises ikke, og med færre enn {warn_n} (eller der NOKUT varsler om få svar) er det merket «få svarende»; «under snittet for fagfeltet» sammenligner med NOKUTs snitt for samme fagfelt.",
-        "en": 'Studiebarometeret.no: the means are NOKUT\'s own. A programme with fewer than {min_n} respondents is not shown, and with fewer than {warn_n} (or where NOKUT warns of few answers) it is marked "few respondents"; "below the field average" compares with NOKUT\'s average for the same field.',
+        "nb": "Studiebarometeret.no: snittene er NOKUTs egne. Et studieprogram med færre enn {min_n} svarende "
+        "vises ikke, og med færre enn {warn_n} (eller der NOKUT varsler om få svar) er det merket «få "
+        "svarende»; «under snittet for fagfeltet» sammenligner med NOKUTs snitt for samme fagfelt. År i "
+        "tidsserien som indeksoversikten ikke dekker (uten antall svarende), står slik NOKUT publiserte dem.",
+        "en": "Studiebarometeret.no: the means are NOKUT's own. A programme with fewer than {min_n} respondents "
+        'is not shown, and with fewer than {warn_n} (or where NOKUT warns of few answers) it is marked "few '
+        'respondents"; "below the field average" compares with NOKUT\'s average for the same field. Years of '
+        "the time series the index view does not cover (without a number of respondents) are as NOKUT "
+        "published them.",
     },
     "about_integration": {
         "nb": "Integrering av internasjonale studenter: skåren er det uvektede snittet av {scores}. Plassen og "

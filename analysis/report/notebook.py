@@ -98,7 +98,7 @@ def gender_explorer(data: ReportData, lang: str = "nb"):
     import ipywidgets as w
     from IPython.display import display
 
-    from analysis.report.parts import chart_scope  # the report's content only when the explorer runs
+    from analysis.report.parts import chart_scope  # the report's parts only when the explorer runs
 
     flags = data.flags
     scope = chart_scope(data, lang)
@@ -192,7 +192,7 @@ def portal_explorer(data: ReportData, lang: str = "nb"):
     import ipywidgets as w
     from IPython.display import display
 
-    from analysis.report.parts import up_to_report_year  # the report's content only when the explorer runs
+    from analysis.report.parts import up_to_report_year  # the report's parts only when the explorer runs
 
     # the years the report speaks of, as its time series (data.portal_history) and the notebook's
     # charts: a later year the download holds is not offered
