@@ -706,6 +706,22 @@ def vet_ikke_floors(items: pd.DataFrame, min_n: int) -> dict[str, int]:
     return floors
 
 
+def one_item_survey(tmp_path, rows: list[str]) -> pd.DataFrame:
+    """``kvalitet survey`` on respondent rows "institution;faculty;programme;year;answer" of one
+    item (in no index); its items table as published (suppressed as bool, suppression as text)."""
+    from analysis.cli import main
+
+    data = tmp_path / "sb.csv"
+    header = "institusjonskode;fakultetskode;studprog_kod;aar;tilbveil_student_18\n"
+    data.write_text(header + "\n".join(rows) + "\n", encoding="utf-8")
+    out = tmp_path / "out.parquet"
+    assert main(["survey", str(data), "--out", str(out)]) == 0
+    items = pd.read_parquet(out)
+    items["suppressed"] = items["suppressed"].astype(bool)
+    items["suppression"] = items["suppression"].astype(str)
+    return items
+
+
 def test_hidden_programmes_with_only_vet_ikke_are_not_bounded_into_view(tmp_path):
     """An attack, 2026-12-03 (min_n 5): programmes A and B each have 4 respondents, all of them
     "vet ikke" on the item (n 0, answered 4: hidden by rule 1), beside C (9 answers and 1 "vet
@@ -714,7 +730,6 @@ def test_hidden_programmes_with_only_vet_ikke_are_not_bounded_into_view(tmp_path
     valid answers is hidden only when fewer than 5 answered it at all, so each has at most 4:
     8 = 4 + 4, A's and B's results exactly (every respondent "vet ikke"). No hidden cell's
     "vet ikke" may be narrowed below what rule 1 says of it."""
-    from analysis.cli import main
 
     rows = (
         ["1150;600;A;2024;9999"] * 4
@@ -723,14 +738,7 @@ def test_hidden_programmes_with_only_vet_ikke_are_not_bounded_into_view(tmp_path
         + ["1150;600;C;2024;9999"]
         + [f"1150;600;D;2024;{1 + k % 4}" for k in range(12)]
     )
-    data = tmp_path / "sb.csv"
-    header = "institusjonskode;fakultetskode;studprog_kod;aar;tilbveil_student_18\n"  # (in no index)
-    data.write_text(header + "\n".join(rows) + "\n", encoding="utf-8")
-    out = tmp_path / "out.parquet"
-    assert main(["survey", str(data), "--out", str(out)]) == 0
-    items = pd.read_parquet(out)
-    items["suppressed"] = items["suppressed"].astype(bool)
-    items["suppression"] = items["suppression"].astype(str)
+    items = one_item_survey(tmp_path, rows)
     a = items[items["unit_code"] == "A"].iloc[0]
     assert a["n"] == 0 and a["suppressed"] and a["suppression"] == "primary"
     # the attack has teeth: on the faculty's 9 beside C and D shown, it gives A and B 4 each
@@ -751,7 +759,6 @@ def test_hidden_vet_ikke_programmes_that_give_no_floor_hide_nothing_more(tmp_pat
     (by hand: a floor needs more than (3 − 1)·4 = 8). Nothing else is hidden for them: C and D
     and the faculty stay shown. (The rule hid two siblings here before, and where a faculty had
     only such programmes, whole faculties above it: a second reader, 2026-12-03.)"""
-    from analysis.cli import main
 
     rows = (
         ["1150;600;A;2024;9999"] * 2
@@ -761,14 +768,7 @@ def test_hidden_vet_ikke_programmes_that_give_no_floor_hide_nothing_more(tmp_pat
         + ["1150;600;C;2024;9999"]
         + [f"1150;600;D;2024;{1 + k % 4}" for k in range(12)]
     )
-    data = tmp_path / "sb.csv"
-    header = "institusjonskode;fakultetskode;studprog_kod;aar;tilbveil_student_18\n"  # (in no index)
-    data.write_text(header + "\n".join(rows) + "\n", encoding="utf-8")
-    out = tmp_path / "out.parquet"
-    assert main(["survey", str(data), "--out", str(out)]) == 0
-    items = pd.read_parquet(out)
-    items["suppressed"] = items["suppressed"].astype(bool)
-    items["suppression"] = items["suppression"].astype(str)
+    items = one_item_survey(tmp_path, rows)
     hidden = dict(zip(items["unit_code"], items["suppression"].where(items["suppressed"], "")))
     assert hidden == {"A": "primary", "B": "primary", "E": "primary", "C": "", "D": "", "600": "", "1150": ""}
     assert vet_ikke_floors(items, 5) == {}
@@ -781,7 +781,6 @@ def test_a_faculty_hidden_for_its_vet_ikke_programmes_does_not_say_how_many_answ
     "secondary" beside its n of 0, it said that 5 or more answered it, and with A and B at most 4
     each (rule 1), each had at least one "vet ikke". Every hidden cell without valid answers is
     now "primary": 0 valid answers are fewer than 5, and the label says nothing of the rest."""
-    from analysis.cli import main
 
     rows = (
         ["1150;600;A;2024;9999"] * 3
@@ -791,14 +790,7 @@ def test_a_faculty_hidden_for_its_vet_ikke_programmes_does_not_say_how_many_answ
         + [f"1150;800;E;2024;{1 + k % 5}" for k in range(10)]
         + [f"1150;800;F;2024;{1 + k % 4}" for k in range(12)]
     )
-    data = tmp_path / "sb.csv"
-    header = "institusjonskode;fakultetskode;studprog_kod;aar;tilbveil_student_18\n"  # (in no index)
-    data.write_text(header + "\n".join(rows) + "\n", encoding="utf-8")
-    out = tmp_path / "out.parquet"
-    assert main(["survey", str(data), "--out", str(out)]) == 0
-    items = pd.read_parquet(out)
-    items["suppressed"] = items["suppressed"].astype(bool)
-    items["suppression"] = items["suppression"].astype(str)
+    items = one_item_survey(tmp_path, rows)
     faculty = items[(items["level"] == "faculty") & (items["unit_code"] == "600")].iloc[0]
     assert faculty["n"] == 0 and faculty["suppressed"]
     hidden_without_answers = items[items["suppressed"] & (items["n"] == 0)]
