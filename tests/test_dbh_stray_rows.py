@@ -9,16 +9,14 @@ from pathlib import Path
 
 import pytest
 
-from analysis.cli import main
+from tests.conftest import cli_in_process
 
 T123_CSV = "dbh_t123_registrerte_studenter_ntnu_1150_host_2019_2025.csv"
 TOTAL = "(delete it: the product adds up the rows itself)"
 
 
 def validate(capsys, path) -> tuple[int, list[str]]:
-    rc = main(["validate", str(path)])
-    out, err = capsys.readouterr()
-    assert "Traceback" not in out + err
+    rc, out, _ = cli_in_process(capsys, "validate", path)
     return rc, out.splitlines()
 
 

@@ -60,9 +60,9 @@ def check_out_path(out: Path | None, inputs: Iterable[str | Path] = ()) -> str |
 
 
 def out_path_problem(out: Path, inputs: Iterable[str | Path] = ()) -> str | None:
-    """What :func:`check_out_path` checks from the path alone, without reading a file already
-    there (which loads pyarrow for a Parquet file: ``kvalitet survey`` sets its allocators
-    before that, and a usage error stays quick)."""
+    """What :func:`check_out_path` checks from the path alone, before a file already there is
+    looked at (:func:`foreign_file_problem`): ``kvalitet survey`` checks its companion files
+    apart, after its settings."""
     if out.suffix.lower() not in OUTPUT_SUFFIXES:
         return f"--out must end in {' or '.join(OUTPUT_SUFFIXES)}, got {shown(out.name)}"
     # os.path's checks, not Path's: they answer False for a name too long instead of raising

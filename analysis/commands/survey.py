@@ -137,9 +137,9 @@ def run(args) -> int:
     if outputs:
         from analysis.commands.metric_output import foreign_file_problem
 
-        # after the allocators' settings: reading a table already there loads pyarrow, which
-        # takes them only before (a second run into the same folder peaked ~50 MB higher);
-        # every file written, FILE_indices and FILE_changes too, may be the adviser's own
+        # every file written, FILE_indices and FILE_changes too, may be the adviser's own (a
+        # look at the record of written files, no file read: pyarrow stays unloaded until the
+        # allocators' settings above are made)
         foreign = foreign_file_problem(outputs.values(), args.out)
         if foreign:
             print(f"kvalitet survey: {foreign}", file=sys.stderr)

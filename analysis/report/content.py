@@ -69,17 +69,10 @@ from analysis.report.parts import (
 from analysis.report.survey_section import named_survey_rows, survey_index_rows, survey_section
 from analysis.report.wellbeing_section import wellbeing_section
 
+#: The report folder's figures (plotly JSON), machine tables (Parquet) and outline.
 FIGURES_DIR = "figures"
-
-
 TABLES_DIR = "tables"
-
-
 CONTENT_FILE = "content.json"
-
-
-#: Sections in the order of the report, each with its machine table.
-SECTIONS = ["followup", "gender", "integration", "survey", "wellbeing", "appendix"]
 
 
 @dataclass

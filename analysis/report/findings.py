@@ -149,7 +149,8 @@ def later_years_note(data: ReportData, lang: str) -> str | None:
             items.append(f"{what} ({source_short(kinds, lang)}): {year_runs(part['year'].astype(int).tolist())}")
     surveys = (
         ("what_integration", (data.integration,)),
-        ("what_survey", (data.survey, data.survey_indices, data.portal_index, data.portal_history)),
+        # (the portal's time series is cut at the report year where the data are loaded)
+        ("what_survey", (data.survey, data.survey_indices, data.portal_index)),
         ("what_wellbeing", (data.wellbeing,)),
     )
     for what, frames in surveys:

@@ -28,7 +28,6 @@ from analysis.org_units import UNSPECIFIED_FACULTY
 from analysis.report import document as doc
 from analysis.report.data import ReportData, latest_year, source_short, sources_for
 from analysis.report.parts import (
-    LEVEL_ORDER,
     ReportFigure,
     chart_scope,
     measure_words,
@@ -47,6 +46,10 @@ from analysis.report.tables import faculty_words, reason_words, trend_words, uni
 #: this column, the follow-up list, the gender tables and the workbook show it ("Fagfeltet
 #: nasjonalt"); when they do not, nothing is shown and nothing is guessed.
 FIELD_BENCHMARK = "field_underrepresented_share"
+
+
+#: The follow-up list's order of levels within a faculty.
+LEVEL_ORDER = {"institution": 0, "faculty": 1, "department": 2, "programme": 3}
 
 
 def ordered_units(rows: pd.DataFrame) -> pd.DataFrame:

@@ -22,8 +22,6 @@ from analysis.report import document as doc
 from analysis.report.data import ReportData, sources_for, sources_sentence
 from analysis.report.tables import unit_words
 
-LEVEL_ORDER = {"institution": 0, "faculty": 1, "department": 2, "programme": 3}
-
 
 @dataclass
 class ReportFigure:

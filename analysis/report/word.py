@@ -78,9 +78,9 @@ def _cell_text(cell, text: str, *, bold: bool = False, right: bool = False, size
 def _table(document, block: dict, number: int, lang: str) -> None:
     """The table under its numbered caption ("Tabell 1. …", as figures are numbered), its
     source line under it."""
-    if block.get("caption"):
-        caption = document.add_paragraph(style="Caption")
-        caption.add_run(label("table_caption", lang, n=number, title=block["caption"]) + ".").bold = True
+    # (document.table gives every table both its caption and its source line)
+    caption = document.add_paragraph(style="Caption")
+    caption.add_run(label("table_caption", lang, n=number, title=block["caption"]) + ".").bold = True
     columns, numeric = block["columns"], block["numeric"]
     table = document.add_table(rows=1, cols=len(columns))
     table.style = "Table Grid"
@@ -99,8 +99,7 @@ def _table(document, block: dict, number: int, lang: str) -> None:
             continue
         for cell, text, is_num in zip(cells, row["cells"], numeric, strict=True):
             _cell_text(cell, text, right=is_num)
-    if block.get("source"):
-        document.add_paragraph(block["source"], style="Caption")
+    document.add_paragraph(block["source"], style="Caption")
     document.add_paragraph()
 
 
