@@ -113,3 +113,20 @@ def test_a_row_with_a_real_key_is_never_a_sum(tmp_path, real_file, capsys, added
     assert rc == 1
     assert out[0].startswith(f"{path}:351:{expected}")
     assert not any("total row" in line for line in out)
+
+
+def test_a_cell_of_thousands_of_digits_below_a_table_is_named_not_a_crash(tmp_path, real_file, capsys):
+    """A second reader, 2026-12-03: the sum-row rule turned a key cell of 5 000 digits into a
+    number, which Python refuses past 4 300 digits: "could not be read: unexpected error". Such a
+    cell is no sum; the row is named cell by cell, as before the rule."""
+    lines = real_file("studiebarometeret_index_history_sample.csv").read_text(encoding="utf-8").splitlines()[:6]
+    header = lines[0].split(",")
+    row = ["" for _ in header]
+    row[header.index("survey_year")] = "9" * 5000
+    row[header.index("value")] = "4.1"
+    path = tmp_path / "historikk.csv"
+    path.write_text("\n".join([*lines, ",".join(row)]) + "\n", encoding="utf-8")
+    rc, out = validate(capsys, path)
+    assert rc == 1
+    assert not [line for line in out if "unexpected error" in line]
+    assert [line for line in out if line.startswith(f"{path}:7:survey_year: ") and "not a year" in line]

@@ -298,11 +298,18 @@ _WHOLE_NUMBER = re.compile(r"\d+(?:[ \u00a0\u202f]\d{3})*")
 _DIGIT_SPACES = str.maketrans("", "", " \u00a0\u202f")
 
 
+#: Digits a sum of a column may have: far above any real sum (the national file's codes add up
+#: to ~5·10⁹), and far below the 4 300 digits int() refuses with a ValueError.
+_SUM_DIGITS = 30
+
+
 def _whole_number(cell: str) -> int | None:
     text = cell.strip()
     if not text or not text[0].isdigit() or not _WHOLE_NUMBER.fullmatch(text):
         return None
-    return int(re.sub(r"\D", "", text))
+    digits = re.sub(r"\D", "", text)
+    # (a cell of thousands of digits is no sum: the row's own checks name it, not a crash)
+    return int(digits) if len(digits) <= _SUM_DIGITS else None
 
 
 class ColumnSums:
