@@ -64,6 +64,12 @@ class Datasets:
 EXCEL_LOCK = "~$"
 
 
+def _own_output_folder(folder: Path | str) -> bool:
+    """Whether ``folder`` is one kvalitet wrote (validated or derived data, a report): it holds
+    kvalitet's marker. Such a folder inside a data folder is not read, and a note says so."""
+    return os.path.isfile(os.path.join(folder, MARKER))
+
+
 def _entries(raw_dir: Path) -> list[Path]:
     """Everything under ``raw_dir`` but hidden files and folders, in a stable order; links to
     folders are not followed. A folder that cannot be read is an :class:`InputError` (every one
@@ -90,7 +96,7 @@ def _entries(raw_dir: Path) -> list[Path]:
         # kvalitet's own outputs (the validated and derived stages, a report) are listed, not
         # read: their Parquet and CSV files are no raw data (--data data, flags data)
         # (os.path: False for a folder that cannot be opened, which the walk then names)
-        dirs[:] = [d for d in dirs if not os.path.isfile(os.path.join(folder, d, MARKER))]
+        dirs[:] = [d for d in dirs if not _own_output_folder(os.path.join(folder, d))]
     if problems:
         raise InputError(problems)
     return sorted(entries)
@@ -147,7 +153,7 @@ def unread_files(raw_dir: Path) -> list[Problem]:
                     "nothing to do; it goes when the workbook is closed",
                 )
             )
-        elif os.path.isfile(p / MARKER):
+        elif _own_output_folder(p):
             notes.append(
                 Problem(
                     str(p),
@@ -282,6 +288,14 @@ def _code_spellings(df: pd.DataFrame) -> list[Problem]:
     return problems
 
 
+def check_raw_folder(raw_dir: Path) -> None:
+    """Refuse ``raw_dir`` as :func:`raw_folder_problem` says (an :class:`InputError`), before
+    anything is read."""
+    problem = raw_folder_problem(raw_dir)
+    if problem:
+        raise InputError([problem])
+
+
 def raw_folder_problem(raw_dir: Path) -> Problem | None:
     """Why ``raw_dir`` (``--data``) is not a raw-data folder: it is not there, or it is the
     folder above one (``--data data`` for ``data/raw``; ``kvalitet fetch --data DIR`` writes to
@@ -311,9 +325,7 @@ def raw_folder_problem(raw_dir: Path) -> Problem | None:
 def read_datasets(raw_dir: Path | None = None) -> Datasets:
     """Every dataset from the files in ``raw_dir`` (default ``data/raw``), validated."""
     raw_dir = Path(raw_dir or paths.RAW)
-    problem = raw_folder_problem(raw_dir)
-    if problem:
-        raise InputError([problem])
+    check_raw_folder(raw_dir)
     files = raw_files(raw_dir)
     if not files:
         raise InputError(

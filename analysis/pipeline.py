@@ -446,11 +446,9 @@ def run(
     then knows a new report will be made, and starts its browser while the stages are made.
     ``lang``: of the progress lines (the report build's language)."""
     stages = Stages.of(raw)
-    from analysis.ingest import raw_folder_problem
+    from analysis.ingest import check_raw_folder
 
-    problem = raw_folder_problem(stages.raw)
-    if problem:
-        raise InputError([problem])
+    check_raw_folder(stages.raw)
     with locked(stages):
         _up_to_date(stages, settings, force, progress, before_rebuild, lang)
     return stages
@@ -477,11 +475,9 @@ def run_and_read(raw: Path | str | None, settings: Settings) -> tuple[Stages, di
     """:func:`run`, then every derived table and the validated stage's manifest, read while no
     other run can replace them."""
     stages = Stages.of(raw)
-    from analysis.ingest import raw_folder_problem
+    from analysis.ingest import check_raw_folder
 
-    problem = raw_folder_problem(stages.raw)
-    if problem:
-        raise InputError([problem])
+    check_raw_folder(stages.raw)
     with locked(stages):
         _up_to_date(stages, settings, False, lambda line: None)
         validated = read_manifest(stages.validated)
