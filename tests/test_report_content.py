@@ -1024,3 +1024,40 @@ def test_the_department_finding_says_units_at_department_level_where_not_all_are
         f"{flagged} av {len(rows)} enheter på instituttnivå i datagrunnlaget har under 40 % av det "
         "underrepresenterte kjønnet (registrerte studenter, høst, alle kategorier, 2025)."
     ) in content.findings
+
+
+def test_an_appendix_table_cut_to_its_last_years_says_which_earlier_years_are_left_out(data):
+    """A long series shows its last 12 years with data; the earlier ones must not vanish without
+    a word, or the table reads as the whole series. The embedded data hold 2007 and 2016–2025
+    (see the test above); the same units' 2016 rows copied to 1995–2006 make 23 years with
+    data. By hand: the last 12 are 2006, 2007 and 2016–2025, so 1995–2005 are left out, and
+    2008–2015 are still years without figures between the columns."""
+    import dataclasses
+
+    from analysis.report.gender_section import history_blocks
+
+    base = data.flags[data.flags["year"] == 2016]
+    earlier = pd.concat([base.assign(year=y) for y in range(1995, 2007)], ignore_index=True)
+    long = dataclasses.replace(data, flags=pd.concat([earlier, data.flags], ignore_index=True))
+
+    for lang, cut, gap in (
+        (
+            "nb",
+            "Tabellen viser de 12 siste årene med tall; tallene for 1995–2005 står i arbeidsbokens vedleggsark "
+            "om kjønnsbalanse.",
+            "År uten tall i datagrunnlaget, og derfor uten kolonne i tabellen: 2008–2015.",
+        ),
+        (
+            "en",
+            "The table shows the last 12 years with figures; those for 1995–2005 are in the workbook's "
+            "gender-balance appendix sheet.",
+            "Years the data hold no figures for, and so without a column in the table: 2008–2015.",
+        ),
+    ):
+        table, *notes = history_blocks(long, lang)
+        assert table["columns"][1:] == ["2006", "2007"] + [str(y) for y in range(2016, 2026)]
+        assert [n["text"] for n in notes] == [gap, cut]
+    # the series as embedded (11 years) is not cut: no such note
+    assert not any(
+        "1995" in b.get("text", "") or "siste årene" in b.get("text", "") for b in history_blocks(data, "nb")
+    )

@@ -402,6 +402,10 @@ LABELS: dict[str, dict[str, str]] = {
         "nb": "Enheter under terskelen per år, {scope}",
         "en": "Units below the threshold by year, {scope}",
     },
+    "history_years_earlier": {
+        "nb": "Tabellen viser de {n} siste årene med tall; tallene for {years} står i arbeidsbokens vedleggsark om kjønnsbalanse.",
+        "en": "The table shows the last {n} years with figures; those for {years} are in the workbook's gender-balance appendix sheet.",
+    },
     "history_years_missing": {
         "nb": "År uten tall i datagrunnlaget, og derfor uten kolonne i tabellen: {years}.",
         "en": "Years the data hold no figures for, and so without a column in the table: {years}.",

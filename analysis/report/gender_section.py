@@ -385,17 +385,25 @@ def counted_units(flags: pd.DataFrame) -> pd.DataFrame:
     return flags[~((flags["level"] == "faculty") & (flags["unit_code"] == UNSPECIFIED_FACULTY))]
 
 
+#: Year columns of the appendix table at most: a page's width (every year stays in the workbook).
+HISTORY_COLUMNS = 12
+
+
 def history_blocks(data: ReportData, lang: str) -> list[dict]:
     """Flagged of judged units per year, measure and level (up to the report year), and under
     it, where the columns skip years (a long series shows the years that have data), a note
-    naming the years the data do not hold: 2007 beside 2016 reads as the year before without it."""
+    naming the years the data do not hold: 2007 beside 2016 reads as the year before without it.
+    A series longer than :data:`HISTORY_COLUMNS` shows its last years with data, and a note names
+    the earlier ones, so that the table is not read as the whole series."""
     flags, year = data.flags, data.year
     rows = counted_units(flags[(flags["year"] <= year) & (flags["level"] != "institution")])
     if rows.empty:
         return []
-    years = list(range(int(rows["year"].min()), int(rows["year"].max()) + 1))
-    if len(years) > 12:  # a long series: the years that have data
-        years = sorted(int(y) for y in rows["year"].unique())[-12:]
+    with_data = sorted(int(y) for y in rows["year"].unique())
+    years = list(range(with_data[0], with_data[-1] + 1))
+    if len(years) > HISTORY_COLUMNS:  # a long series: the last years that have data
+        years = with_data[-HISTORY_COLUMNS:]
+    earlier = [y for y in with_data if y < years[0]]  # cut off: they are in the workbook
     out = []
     # one line per measure as counted and level, whatever files its rows came from: the flags
     # hold one version of each measure (data.one_version_per_measure), and Samordna's national
@@ -426,4 +434,8 @@ def history_blocks(data: ReportData, lang: str) -> list[dict]:
     missing = sorted(set(range(years[0], years[-1] + 1)) - set(years))
     if missing:
         blocks.append(doc.paragraph(label("history_years_missing", lang, years=year_runs(missing)), "note"))
+    if earlier:
+        blocks.append(
+            doc.paragraph(label("history_years_earlier", lang, n=len(years), years=year_runs(earlier)), "note")
+        )
     return blocks
