@@ -65,6 +65,10 @@ class GenderSettings:
     trend_window_years: int = 5
     trend_flat_pp: float = 1.0
     confidence_level: float = 0.95
+    # The institution's own policy the threshold comes from, by name, as the report cites it
+    # ("Etter {policy} skal disse sette inn tiltak"). Empty: the report names no policy and
+    # says only that the threshold is the settings' (a threshold is not a duty by itself).
+    policy: str = ""
 
 
 @dataclass(frozen=True)
@@ -353,6 +357,23 @@ def _threshold_pct(value: object) -> Fraction:
     return threshold_share(Fraction(str(value)), value)
 
 
+def _title(value: object) -> str:
+    """A name for running text: one line, at most :data:`TITLE_CHARS` characters, or empty."""
+    if not isinstance(value, str):
+        raise ValueError(f'must be a name in quotes, like "NTNUs politikk for mangfold og likestilling", got {value!r}')
+    if any(c in value for c in "\r\n"):
+        raise ValueError("must be one line (it is quoted in a sentence)")
+    if len(value.strip()) > TITLE_CHARS:
+        raise ValueError(
+            f"must be at most {TITLE_CHARS} characters (it is quoted in a sentence), got {len(value.strip())}"
+        )
+    return value.strip()
+
+
+#: Characters of a name quoted in running text at most (a policy's title, not its text).
+TITLE_CHARS = 160
+
+
 def _names(value: object, *, allow_empty: bool = False) -> tuple[str, ...]:
     if not isinstance(value, list) or not all(isinstance(v, str) and v.strip() for v in value):
         raise ValueError(f'must be a list of names in quotes, like ["a", "b"], got {value!r}')
@@ -394,6 +415,7 @@ SCHEMA: dict[str, dict[str, tuple[str, object]]] = {
         "trend_window_years": ("trend_window_years", _whole(2)),
         "trend_flat_pp": ("trend_flat_pp", _number(0, 100)),
         "confidence_level": ("confidence_level", _number(0.5, 0.999)),
+        "policy": ("policy", _title),
     },
     "survey": {
         "min_n": ("min_n", _whole(1)),

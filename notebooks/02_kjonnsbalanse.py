@@ -35,7 +35,7 @@ from analysis.charts import gender_share_bars, gender_trend
 from analysis.charts.labels import counted, label, pct
 from analysis.org_units import UNSPECIFIED_FACULTY
 from analysis.report.data import latest_year, load_report_data
-from analysis.report.gender_section import followup_units, unknown_units
+from analysis.report.gender_section import followup_units, policy_line, unknown_units
 from analysis.report.notebook import gender_explorer, people, setup
 from analysis.report.parts import chart_scope
 
@@ -45,7 +45,7 @@ flags = data.flags
 scope = chart_scope(data, lang)  # whose units the charts' titles name
 # the policy and its threshold as this report has them (institution and settings from the
 # parameters), the threshold rule in the words of the report's "Om tallene"
-print(label("nb_gender_policy", lang, scope=scope, pct=pct(data.threshold, lang)))
+print(policy_line(data, lang, scope))
 print(label("about_gender_threshold", lang, pct=pct(data.threshold, lang)))
 print(label("nb_flag_rows", lang, n=counted(len(flags), "flag_row", lang), pct=pct(data.threshold, lang)))
 

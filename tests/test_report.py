@@ -676,13 +676,14 @@ def decoded(values) -> list:
 def test_the_gender_notebook_says_the_policy_with_the_threshold_and_scope_it_is_given(tmp_path):
     """Notebook 02 said "NTNUs handlingsplan" and "40 % etter handlingsplanen" whatever the
     settings and the scope. Run with threshold_pct = 37.5 for faculty 271 of NTNU (its name from
-    DBH table 210), its text says 37,5 % and the faculty, and 40 % nowhere."""
+    DBH table 210), its text says 37,5 % and the faculty, and 40 % nowhere; the policy it cites
+    is the one the settings name ([gender] policy), not NTNU's."""
     from analysis.report.notebooks import execute_notebooks
 
     raw = tmp_path / "raw"
     shutil.copytree(paths.RAW, raw)
     config = tmp_path / "k.toml"
-    config.write_text("[gender]\nthreshold_pct = 37.5\n", encoding="utf-8")
+    config.write_text('[gender]\nthreshold_pct = 37.5\npolicy = "Likestillingsplan 2024–2027"\n', encoding="utf-8")
     folder = tmp_path / "notebooks"
     folder.mkdir()
     shutil.copy(paths.NOTEBOOKS / "02_kjonnsbalanse.py", folder)
@@ -698,7 +699,7 @@ def test_the_gender_notebook_says_the_policy_with_the_threshold_and_scope_it_is_
         o.get("text", "") for c in nb.cells if c.cell_type == "code" for o in c.get("outputs", [])
     ).splitlines()
     assert (
-        "Fakultet for ingeniørvitenskap (271), NTNU: etter handlingsplanen skal alle studieprogram med skjev "
+        "Fakultet for ingeniørvitenskap (271), NTNU: etter Likestillingsplan 2024–2027 skal alle studieprogram med skjev "
         "kjønnsbalanse – under 37,5 % av det underrepresenterte kjønnet – sette inn tiltak."
     ) in printed
     assert any(

@@ -1061,3 +1061,32 @@ def test_an_appendix_table_cut_to_its_last_years_says_which_earlier_years_are_le
     assert not any(
         "1995" in b.get("text", "") or "siste årene" in b.get("text", "") for b in history_blocks(data, "nb")
     )
+
+
+def test_the_followup_list_cites_the_policy_the_settings_name_or_none(data):
+    """The follow-up list's introduction cites the policy named in the settings (the shipped
+    file names NTNU's, as its LMU papers do: "NTNUs politikk for mangfold og likestilling
+    2018–2021"); with none named it claims no duty, only the settings' threshold."""
+    import dataclasses
+    import tomllib
+
+    from analysis.report.gender_section import followup_section
+
+    shipped = tomllib.loads(paths.DEFAULT_CONFIG.read_text(encoding="utf-8"))["gender"]["policy"]
+    assert shipped == "NTNUs politikk for mangfold og likestilling 2018–2021"
+
+    def intro(settings, lang="nb") -> str:
+        d = dataclasses.replace(data, settings=settings)
+        blocks = followup_section(d, lang, followup_units(d.flags, d.year, d.threshold), d.flags.iloc[:0])
+        return blocks[1]["text"]
+
+    text = intro(data.settings)
+    assert (
+        "Enheter der det underrepresenterte kjønnet er under 40 % i 2025. Etter NTNUs politikk for mangfold og "
+        "likestilling 2018–2021 skal disse sette inn tiltak (40 % er ikke under 40 %)."
+    ) in text
+    none = dataclasses.replace(data.settings, gender=dataclasses.replace(data.settings.gender, policy=""))
+    text = intro(none)
+    assert "Terskelen er den i innstillingene (40 % er ikke under 40 %)." in text
+    assert "tiltak" not in text and "NTNUs" not in text
+    assert "The threshold is the one in the settings (40 % is not below 40 %)." in intro(none, "en")

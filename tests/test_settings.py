@@ -348,3 +348,18 @@ def test_a_setting_after_a_byte_order_mark_is_placed_as_an_editor_shows_it(tmp_p
     with pytest.raises(SettingsError) as err:
         load_settings(path)
     assert (err.value.line, err.value.column, err.value.value) == (2, 1, "min_n = 0")
+
+
+def test_the_policy_the_threshold_comes_from_is_one_line_of_text_or_nothing(tmp_path):
+    """[gender] policy is quoted in a sentence of the report ("Etter … skal disse sette inn
+    tiltak"): a name on one line; empty names none; a number or a text over lines is refused at
+    its key's line."""
+    assert load_settings(write(tmp_path, '[gender]\npolicy = " Plan 2024 "\n')).gender.policy == "Plan 2024"
+    assert load_settings(write(tmp_path, '[gender]\npolicy = ""\n')).gender.policy == ""
+    assert Settings().gender.policy == ""  # no file: no policy is claimed
+    err = error_of(tmp_path, "[gender]\nthreshold_pct = 40\npolicy = 2018\n")
+    assert str(err).startswith(f"{tmp_path / 'kvalitet.toml'}:3:1: 'policy = 2018' — gender.policy: must be a name")
+    err = error_of(tmp_path, '[gender]\npolicy = """Plan\n2024"""\n')
+    assert "gender.policy: must be one line" in str(err)
+    err = error_of(tmp_path, f'[gender]\npolicy = "{"x" * 161}"\n')
+    assert "gender.policy: must be at most 160 characters" in str(err)

@@ -448,14 +448,14 @@ LABELS: dict[str, dict[str, str]] = {
         'table 457 with "kvalitet fetch" for its name.',
     },
     "followup_intro": {
-        "nb": "Enheter der det underrepresenterte kjønnet er under {pct} % i {year}. Etter handlingsplanen skal "
-        "disse sette inn tiltak ({pct} % er ikke under {pct} %). Andelen er det underrepresenterte kjønnets "
+        "nb": "Enheter der det underrepresenterte kjønnet er under {pct} % i {year}. {policy} "
+        "({pct} % er ikke under {pct} %). Andelen er det underrepresenterte kjønnets "
         "andel; «antall i alt» er kvinner og menn i radens mål (kolonnen «Mål»: søkere, tilbud, opptatte "
         "eller registrerte studenter); «antall som trengs» er hvor mange flere av det kjønnet, i samme mål, som løfter andelen "
         "til {pct} %, med det andre kjønnet uendret; «år på rad» teller år under terskelen til og med {year}; "
         "«utvikling» er retningen over de siste {window} årene.",
-        "en": "Units where the under-represented gender is below {pct} % in {year}. Under the action plan "
-        "they shall take measures ({pct} % is not below {pct} %). The share is the under-represented "
+        "en": "Units where the under-represented gender is below {pct} % in {year}. {policy} "
+        "({pct} % is not below {pct} %). The share is the under-represented "
         'gender\'s share; "total" is women and men in the row\'s measure (the column "Measure": applicants, '
         'offers, admitted or registered students); "number needed" is how many more of that gender, in the same '
         'measure, lift the share to {pct} %, the other gender unchanged; "years in a row" counts years below the threshold up to {year}; '
@@ -1182,10 +1182,26 @@ LABELS: dict[str, dict[str, str]] = {
     # notebook printouts
     "nb_report_year": {"nb": "Rapportår: {year}, {scope}", "en": "Report year: {year}, {scope}"},
     "nb_gender_policy": {
-        "nb": "{scope}: etter handlingsplanen skal alle studieprogram med skjev kjønnsbalanse – under {pct} % av "
+        "nb": "{scope}: etter {policy} skal alle studieprogram med skjev kjønnsbalanse – under {pct} % av "
         "det underrepresenterte kjønnet – sette inn tiltak.",
-        "en": "{scope}: under the action plan, every study programme with skewed gender balance – below {pct} % "
+        "en": "{scope}: under {policy}, every study programme with skewed gender balance – below {pct} % "
         "of the under-represented gender – shall take measures.",
+    },
+    # no policy named in the settings ([gender] policy = ""): the threshold, and no duty
+    "nb_gender_threshold": {
+        "nb": "{scope}: studieprogram med skjev kjønnsbalanse – under {pct} % av det underrepresenterte "
+        "kjønnet, terskelen i innstillingene – flagges.",
+        "en": "{scope}: study programmes with skewed gender balance – below {pct} % of the under-represented "
+        "gender, the threshold in the settings – are flagged.",
+    },
+    # the policy sentence of the follow-up list's introduction: named in the settings, or not
+    "policy_duty": {
+        "nb": "Etter {policy} skal disse sette inn tiltak",
+        "en": "Under {policy} they shall take measures",
+    },
+    "policy_none": {
+        "nb": "Terskelen er den i innstillingene",
+        "en": "The threshold is the one in the settings",
     },
     "nb_flag_rows": {
         "nb": "{n}; terskel {pct} % (fra innstillingene)",

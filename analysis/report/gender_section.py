@@ -233,6 +233,21 @@ def unknown_block(rows: pd.DataFrame, lang: str, *, caption: str, source: str) -
     return doc.table("unknown", columns, out, [False, False, False, True, False, False], caption=caption, source=source)
 
 
+def policy_sentence(data: ReportData, lang: str) -> str:
+    """What the threshold obliges, as the follow-up list introduces it: the policy named in the
+    settings (``[gender] policy``), or, with none named, only that the threshold is the settings'."""
+    policy = data.settings.gender.policy
+    return label("policy_duty", lang, policy=policy) if policy else label("policy_none", lang)
+
+
+def policy_line(data: ReportData, lang: str, scope: str) -> str:
+    """The policy and its threshold in one line, for the gender notebook's printout."""
+    policy, threshold = data.settings.gender.policy, pct(data.threshold, lang)
+    if policy:
+        return label("nb_gender_policy", lang, scope=scope, pct=threshold, policy=policy)
+    return label("nb_gender_threshold", lang, scope=scope, pct=threshold)
+
+
 def followup_section(data: ReportData, lang: str, followup: pd.DataFrame, unknown: pd.DataFrame) -> list[dict]:
     year, scope = data.year, own_scope(data, lang)
     blocks = [doc.heading(label("heading_followup", lang, year=year, scope=scope), 2, "followup")]
@@ -247,6 +262,7 @@ def followup_section(data: ReportData, lang: str, followup: pd.DataFrame, unknow
             label(
                 "followup_intro",
                 lang,
+                policy=policy_sentence(data, lang),
                 pct=pct(data.threshold, lang),
                 year=year,
                 window=data.settings.gender.trend_window_years,
