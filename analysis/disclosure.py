@@ -28,8 +28,8 @@ offices; cf. τ-Argus and R's sdcTable), in seven rules:
    or, when no child is visible, the parent itself; repeat until every parent passes.
 5. A change between two years is shown only when both years are shown.
 6. An index and its items give each other away (an index is the mean of its items, respondent
-   by respondent): an index is hidden where one of its items is, and a hidden index keeps one of
-   its items hidden (``analysis.metrics.survey_tables.linked_cells`` applies both rules with
+   by respondent): an index is hidden where one of its items with answers is, and a hidden index
+   keeps one of its items hidden (``analysis.metrics.survey_tables.linked_cells`` applies both rules with
    these, until neither table hides more).
 7. Where some respondents skipped items of an index, the index and its items set side by side
    (Σ of the items less the number of items × Σ of the index) give a figure about those

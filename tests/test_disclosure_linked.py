@@ -347,3 +347,58 @@ def test_a_hidden_index_keeps_one_of_its_items_hidden(tmp_path):
         hidden = programme_items[(programme_items["unit_code"] == unit) & programme_items["suppressed"]]
         assert list(hidden["item"]) == [ITEMS[0]], unit  # all three have 5 or 6 answers: the first
         assert (hidden["suppression"] == "secondary").all()
+
+
+def test_next_years_report_hides_last_years_cells_as_last_years_report_did(tmp_path):
+    """A helper's attack, 2026-12-04, on two reports an adviser publishes: the 2024 report (the
+    2024 file, which has no fagdisk column: NOKUT added the question in 2025) and the 2025 report
+    (the 2024 and 2025 files), which shows 2024 again (the previous year of every change, and
+    the survey sheet). In the 2025 run fagdisk is an item of every year, and every 2024 cell of
+    it (n 0, nobody asked) is hidden; that hid tilbakemeldinger in every 2024 unit, and each
+    unit then hid its item with the fewest answers: P3's antall (11, one blank), P2's konstru
+    (9). Under faculty 271, antall had P1 (3, primary) and P3 hidden, and P2 (10) shown; the 2024
+    report hid P1 and P2 (the smallest sibling) and showed P3. Both show the faculty, so P1's
+    answers were the faculty's counts of answers 1–5 less P2's (2025 report) less P3's (2024
+    report): (6, 4, 4, 5, 5) − (2, 2, 2, 2, 2) − (2, 2, 2, 3, 2) = (2, 0, 0, 0, 1), P1's three
+    answers 1, 1 and 5. A cell without answers now hides no index (it hides nothing of it), so
+    2024 is decided alike in both runs."""
+    a, b = ITEMS[0], ITEMS[1]
+    p1 = [(1, 2), (1, None), (5, 4)]  # 3 respondents: antall 1, 1, 5 (the hidden answers)
+    p2 = [(k % 5 + 1, (k * 2) % 5 + 1) for k in range(10)]
+    p2[0] = (p2[0][0], None)  # P2: konstru 9 answers, antall 10
+    p3 = [((k * 3) % 5 + 1, (k + 2) % 5 + 1) for k in range(12)]
+    p3[0] = (None, p3[0][1])  # P3: antall 11 answers, konstru 12
+    q = [((k * 2) % 5 + 1, k % 5 + 1) for k in range(20)]
+    units = {("271", "P1"): p1, ("271", "P2"): p2, ("271", "P3"): p3, ("250", "Q1"): q, ("250", "Q2"): q}
+
+    def year(y: int, with_fagdisk: bool) -> pd.DataFrame:
+        frame = pd.DataFrame(
+            [r for (f, p), answers in units.items() for r in rows(p, [(*x, 3) for x in answers], faculty=f, year=y)]
+        )
+        return frame if with_fagdisk else frame.drop(columns=[ITEMS[2]])
+
+    (tmp_path / "r2024").mkdir()
+    (tmp_path / "r2025").mkdir()
+    report_2024, _ = publish(tmp_path / "r2024", year(2024, False), min_n=5)
+    report_2025, _ = publish(tmp_path / "r2025", pd.concat([year(2024, False), year(2025, True)]), min_n=5)
+    counts = [f"count_{k}" for k in range(1, 6)]
+
+    def shown(table: pd.DataFrame, unit: str, item: str) -> pd.Series | None:
+        row = table[(table["year"] == 2024) & (table["unit_code"] == unit) & (table["item"] == item)].iloc[0]
+        return None if row["suppressed"] else row[counts].astype(int)
+
+    # the attacker: the faculty's counts less every programme either report shows
+    for item in (a, b):
+        faculty = shown(report_2024, "271", item)
+        if faculty is None:
+            faculty = shown(report_2025, "271", item)
+        if faculty is None:
+            continue
+        hidden = []
+        for unit in ("P1", "P2", "P3"):
+            got = next((c for c in (shown(r, unit, item) for r in (report_2024, report_2025)) if c is not None), None)
+            if got is None:
+                hidden.append(unit)
+            else:
+                faculty = faculty - got.to_numpy()
+        assert hidden != ["P1"], f"{item}: P1's answers are the faculty's less the rest: {faculty.tolist()}"

@@ -147,7 +147,8 @@ def linked_cells(
     hidden item's Σ (its mean, even its answers), and shown items give a hidden index's. Two
     rules close that (``analysis.disclosure``, rule 6):
 
-    * an index is hidden where one of its items is;
+    * an index is hidden where one of its items with answers is (an item without answers
+      is in no index value);
     * a hidden index keeps one of its items hidden: where none is, the one with the fewest
       answers (ties: the index's order) is hidden, as ``secondary``.
 
@@ -172,15 +173,19 @@ def linked_cells(
     index_hide = np.zeros((len(units), len(indices)), dtype=bool)
     item_hide = np.zeros(item_cells.n.shape, dtype=bool)
     while True:
-        item_hidden = item_cells.hidden
-        for j, columns in enumerate(members):  # an index is hidden where one of its items is
-            index_hide[:, j] |= item_hidden[:, columns].any(axis=1)
+        # what hides a figure, or an index: a hidden cell with answers (a cell with n 0 is a
+        # published 0, hidden or not: an attack recovered a hidden programme's figure through a
+        # sibling whose only hidden cells, its index and one item, had none)
+        item_unknown = item_cells.hidden & (item_cells.n > 0)
+        # an index is hidden where one of its items is unknown: an item nobody answered (hidden
+        # for its few "vet ikke", or a question not asked that year) is in no index value. Hiding
+        # the index there made a year's cells depend on the other years in the run (the 2025
+        # report, with a question new in 2025, hid other 2024 cells than the 2024 report, and
+        # the two reports together gave a hidden programme's answers: an attack, 2026-12-04)
+        for j, columns in enumerate(members):
+            index_hide[:, j] |= item_unknown[:, columns].any(axis=1)
         # (an index cell without values has nothing to hide)
         index_cells = Cells.of(units, list(indices), settings, sums=sums, scale=scale, hide=index_hide & (sums[0] > 0))
-        # what hides a figure: a hidden cell with answers (a cell with n 0 is a published 0, hidden
-        # or not: an attack recovered a hidden programme's figure through a sibling whose only
-        # hidden cells, its index and one item, had none)
-        item_unknown = item_hidden & (item_cells.n > 0)
         unknown = index_cells.hidden & (sums[0] > 0)
         for j, columns in enumerate(members):
             unknown[:, j] |= item_unknown[:, columns].any(axis=1)
