@@ -5,8 +5,11 @@ column and the value, says what is wrong and what to do:
 
     FILE:ROW:COLUMN: VALUE — what is wrong (what to do)
 
-ROW is the line number in a CSV file (the header is line 1), the row number in a spreadsheet,
-and the data-row number (1 = first row after the status object) in a DBH-API JSON response.
+ROW is the line number in a CSV file as a text editor shows it (1-based, every physical line
+counted: blank lines above the header too, so the header is line 1 only when nothing is above
+it; a row whose quoted cell spans lines is named by the line it starts on), the row number in a
+spreadsheet, and the data-row number (1 = first row after the status object) in a DBH-API JSON
+response. A problem of a column (missing, named twice) is named on the header's line.
 Whole-file problems use ``-`` for row and column.
 """
 

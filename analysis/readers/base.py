@@ -98,13 +98,18 @@ def read_text(path: Path) -> tuple[str, str]:
 @dataclass
 class TextTable:
     """A delimited text file read as strings: header names exactly as in the file, and for
-    every row the line number a person sees in an editor."""
+    every row the line number a person sees in an editor (1-based, every physical line
+    counted: blank or "sep=" lines above the header too; a row whose quoted cell spans lines is
+    the line it starts on), or the row number in Excel."""
 
     header: list[str]
     rows: list[list[str]]
     lines: list[int]
     delimiter: str
     encoding: str
+    #: the line (or spreadsheet row) of the header, which problems of a column name: not 1
+    #: when blank lines are above it (a bad-input hunt, 2026-12-03: "row 1" named an empty line)
+    header_line: int = 1
 
     def frame(self) -> pd.DataFrame:
         import pandas as pd
@@ -213,12 +218,13 @@ def xlsx_table(path: Path) -> TextTable:
         return str(value)
 
     rows = [[text(v) for v in (tuple(r[:width]) + (None,) * (width - len(r)))] for r in sheet.rows]
+    header_line = sheet.header_row or 1
     if not rows:
         raise InputError(
             [
                 Problem(
                     str(path),
-                    1,
+                    header_line,
                     None,
                     ", ".join(header),
                     "the sheet has a header row but no data rows",
@@ -226,7 +232,7 @@ def xlsx_table(path: Path) -> TextTable:
                 )
             ]
         )
-    return TextTable(header, rows, list(sheet.row_numbers), "", "xlsx")
+    return TextTable(header, rows, list(sheet.row_numbers), "", "xlsx", header_line)
 
 
 def read_header(path: Path) -> list[str] | None:
@@ -529,6 +535,7 @@ def read_text_table(path: Path) -> TextTable:
     reader, delimiter = _csv_reader(path, text)
     problems: list[Problem] = []
     header: list[str] | None = None
+    header_line = 1
     rows: list[list[str]] = []
     lines: list[int] = []
     stray: list[tuple[int, list[str]]] = []  # a total row, note or header of another width
@@ -542,6 +549,7 @@ def read_text_table(path: Path) -> TextTable:
                 continue  # blank lines carry nothing
             if header is None:
                 header = [h.replace("\ufeff", "").strip() for h in record]
+                header_line = start
                 continue
             if len(record) != len(header):
                 if stray_row(path, start, record, header, below=True) is not None:
@@ -585,7 +593,7 @@ def read_text_table(path: Path) -> TextTable:
             [
                 Problem(
                     str(path),
-                    1,
+                    header_line,
                     None,
                     delimiter.join(header),
                     "the file has a header row but no data rows",
@@ -601,13 +609,18 @@ def read_text_table(path: Path) -> TextTable:
     if dupes:
         problems.append(
             Problem(
-                str(path), 1, dupes[0], dupes[0], "the column name appears twice", "rename or remove one of the columns"
+                str(path),
+                header_line,
+                dupes[0],
+                dupes[0],
+                "the column name appears twice",
+                "rename or remove one of the columns",
             )
         )
     problems = few_ragged(problems)
     if problems:
         raise InputError(problems)
-    return TextTable(header, rows, lines, delimiter, encoding)
+    return TextTable(header, rows, lines, delimiter, encoding, header_line)
 
 
 def validate(
@@ -648,9 +661,10 @@ class Col:
 
 
 def parse_columns(
-    path: Path, df: pd.DataFrame, rows: list[int], cols: list[Col]
+    path: Path, df: pd.DataFrame, rows: list[int], cols: list[Col], header_line: int
 ) -> tuple[pd.DataFrame, dict[str, str]]:
-    """Parse the text cells of ``df`` by ``cols``; every unreadable cell becomes a problem.
+    """Parse the text cells of ``df`` by ``cols``; every unreadable cell becomes a problem
+    (``rows``: each row's line; ``header_line``: the header's, where a missing column is named).
 
     Returns a frame with canonical column names (object dtype; the caller sets dtypes) and the
     canonical -> header-in-file map for error messages.
@@ -671,7 +685,7 @@ def parse_columns(
                 problems.append(
                     Problem(
                         str(path),
-                        1,
+                        header_line,
                         col.header,
                         None,
                         "required column is missing",

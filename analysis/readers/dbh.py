@@ -444,19 +444,28 @@ def _not_read(path: Path, tid: object) -> InputError:
 
 
 def _read_table(
-    path: Path, tid: int | None, df: pd.DataFrame, rows: list[int], fmt: str, query: dict | None, notes: dict
+    path: Path,
+    tid: int | None,
+    df: pd.DataFrame,
+    rows: list[int],
+    header_line: int,
+    fmt: str,
+    query: dict | None,
+    notes: dict,
 ) -> ReadResult:
+    """Table ``tid`` from its rows as text (``rows``: each row's line or record number;
+    ``header_line``: where a problem of a column is named)."""
     if tid not in TABLE_DATASETS:
         raise _not_read(path, tid)
     kind = kind_of(tid, fmt)
     if tid in COUNT_TABLES:
-        frame, warnings = _count_table(path, df, rows, kind, tid, query)
+        frame, warnings = _count_table(path, df, rows, header_line, kind, tid, query)
     elif tid == 210:
-        frame, warnings = _table210(path, df, rows)
+        frame, warnings = _table210(path, df, rows, header_line)
     else:
         from analysis.readers import dbh_programmes
 
-        frame, warnings = dbh_programmes.read_table(path, tid, df, rows, kind, query)
+        frame, warnings = dbh_programmes.read_table(path, tid, df, rows, header_line, kind, query)
     return ReadResult(path, kind, TABLE_DATASETS[tid], frame, warnings, notes)
 
 
@@ -478,7 +487,8 @@ def read_dbh_json(path: Path) -> ReadResult:
     df = _rows_frame(path, rows, required_headers(_columns_of(tid)))
     numbers = list(range(1, len(df) + 1))
     notes = {"status": status["melding"] if status else "no status object (statuslinje off)"}
-    return _read_table(path, tid, df, numbers, "json", query, notes)
+    # a JSON response has no header line: a key missing from every record is named at record 1
+    return _read_table(path, tid, df, numbers, 1, "json", query, notes)
 
 
 def read_dbh_csv(path: Path, table: int | None = None) -> ReadResult:
@@ -503,7 +513,7 @@ def read_dbh_csv(path: Path, table: int | None = None) -> ReadResult:
         df = df.drop(index=stray_at).reset_index(drop=True)
         lines = [n for i, n in enumerate(text.lines) if i not in set(stray_at)]
     try:
-        result = _read_table(path, tid, df, lines, "csv", query, notes)
+        result = _read_table(path, tid, df, lines, text.header_line, "csv", query, notes)
     except InputError as err:
         problems = sorted([*stray, *_cut_short(unended, err.problems)], key=lambda p: p.row or 0)
         raise InputError(problems) from None
@@ -623,17 +633,17 @@ def masked_cells(total: pd.Series, women: pd.Series, men: pd.Series) -> MaskedCe
 
 
 def _count_table(
-    path: Path, text: pd.DataFrame, rows: list[int], kind: str, tid: int, query: dict | None
+    path: Path, text: pd.DataFrame, rows: list[int], header_line: int, kind: str, tid: int, query: dict | None
 ) -> tuple[pd.DataFrame, list[Problem]]:
     """Tables 110/112/123/132: one observation per row, with its semester, category and names."""
-    parsed, labels = parse_columns(path, text, rows, COUNT_COLUMNS)
+    parsed, labels = parse_columns(path, text, rows, COUNT_COLUMNS, header_line)
     row_of = pd.Series(rows, index=parsed.index)
     problems: list[Problem] = []
     if "department_code" not in parsed and "programme_code" not in parsed:
         problems.append(
             Problem(
                 str(path),
-                1,
+                header_line,
                 "Avdelingskode",
                 None,
                 "required column is missing",
@@ -763,8 +773,8 @@ def _count_table(
     return frame, warnings
 
 
-def _table210(path: Path, text: pd.DataFrame, rows: list[int]) -> tuple[pd.DataFrame, list[Problem]]:
-    parsed, labels = parse_columns(path, text, rows, T210_COLUMNS)
+def _table210(path: Path, text: pd.DataFrame, rows: list[int], header_line: int) -> tuple[pd.DataFrame, list[Problem]]:
+    parsed, labels = parse_columns(path, text, rows, T210_COLUMNS, header_line)
     row_of = pd.Series(rows, index=parsed.index)
     for col in ("department_code", "faculty_short_name", "valid_from", "valid_to"):
         if col not in parsed:

@@ -143,11 +143,11 @@ COUNTS_379 = {"applications": "applications", "offers": "offers", "accepted": "a
 
 
 def read_table(
-    path: Path, tid: int, text: pd.DataFrame, rows: list[int], kind: str, query: dict | None
+    path: Path, tid: int, text: pd.DataFrame, rows: list[int], header_line: int, kind: str, query: dict | None
 ) -> tuple[pd.DataFrame, list[Problem]]:
     """Read table ``tid`` (379, 347, 457 or 211) from its rows as text."""
     reader = {379: _table379, 347: _table347, 457: _table457, 211: _table211}[tid]
-    return reader(path, text, rows, kind, query)
+    return reader(path, text, rows, header_line, kind, query)
 
 
 def _missing(index: pd.Index) -> pd.Series:
@@ -178,9 +178,9 @@ def _coded(
 
 
 def _table379(
-    path: Path, text: pd.DataFrame, rows: list[int], kind: str, query: dict | None
+    path: Path, text: pd.DataFrame, rows: list[int], header_line: int, kind: str, query: dict | None
 ) -> tuple[pd.DataFrame, list[Problem]]:
-    parsed, labels = parse_columns(path, text, rows, T379_COLUMNS)
+    parsed, labels = parse_columns(path, text, rows, T379_COLUMNS, header_line)
     row_of = pd.Series(rows, index=parsed.index)
     problems: list[Problem] = []
     if "programme_code" not in parsed and "department_code" not in parsed:
@@ -188,7 +188,7 @@ def _table379(
             [
                 Problem(
                     str(path),
-                    1,
+                    header_line,
                     "Studieprogramkode",
                     None,
                     "required column is missing",
@@ -360,9 +360,9 @@ def field_of(nus_code: pd.Series) -> pd.Series:
 
 
 def _table347(
-    path: Path, text: pd.DataFrame, rows: list[int], kind: str, query: dict | None
+    path: Path, text: pd.DataFrame, rows: list[int], header_line: int, kind: str, query: dict | None
 ) -> tuple[pd.DataFrame, list[Problem]]:
-    parsed, labels = parse_columns(path, text, rows, T347_COLUMNS)
+    parsed, labels = parse_columns(path, text, rows, T347_COLUMNS, header_line)
     row_of = pd.Series(rows, index=parsed.index)
     problems: list[Problem] = []
     problems += dbh_code_problems(path, parsed, row_of, labels)
@@ -421,9 +421,9 @@ def _table347(
 
 
 def _table457(
-    path: Path, text: pd.DataFrame, rows: list[int], kind: str, query: dict | None
+    path: Path, text: pd.DataFrame, rows: list[int], header_line: int, kind: str, query: dict | None
 ) -> tuple[pd.DataFrame, list[Problem]]:
-    parsed, labels = parse_columns(path, text, rows, T457_COLUMNS)
+    parsed, labels = parse_columns(path, text, rows, T457_COLUMNS, header_line)
     row_of = pd.Series(rows, index=parsed.index)
     problems: list[Problem] = []
     problems += dbh_code_problems(path, parsed, row_of, labels)
@@ -456,9 +456,9 @@ def _table457(
 
 
 def _table211(
-    path: Path, text: pd.DataFrame, rows: list[int], kind: str, query: dict | None
+    path: Path, text: pd.DataFrame, rows: list[int], header_line: int, kind: str, query: dict | None
 ) -> tuple[pd.DataFrame, list[Problem]]:
-    parsed, labels = parse_columns(path, text, rows, T211_COLUMNS)
+    parsed, labels = parse_columns(path, text, rows, T211_COLUMNS, header_line)
     row_of = pd.Series(rows, index=parsed.index)
     problems = dbh_code_problems(path, parsed, row_of, labels)
     for column in ("valid_from", "valid_to"):

@@ -126,7 +126,7 @@ def _read(
     figures = figure_columns(cols, table.header, (parse_count, _pct, _score))
     table = without_stray_rows(path, table, names, figures, not_names)
     text = table.frame()
-    parsed, labels = parse_columns(path, text, table.lines, cols)
+    parsed, labels = parse_columns(path, text, table.lines, cols, table.header_line)
     row_of = pd.Series(table.lines, index=parsed.index)
     values = [c.name for c in cols if c.name not in key]
     fractions = [
@@ -269,7 +269,7 @@ def _items_without_their_text(path: Path) -> list[Problem]:
         f": {several} of its {len(values)} keys (sb_id, survey_year, dimension_key) have several values, one for "
         "each question, where the time series has one"
     )
-    return missing_column_problems(path, 1, "sb-portal-items", found[0], table.header, why)
+    return missing_column_problems(path, table.header_line, "sb-portal-items", found[0], table.header, why)
 
 
 DBH_FACTS_COLUMNS = [

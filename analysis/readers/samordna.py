@@ -162,14 +162,15 @@ def _is_json(text: str) -> bool:
     return text.lstrip("\ufeff \t\r\n")[:1] in ("[", "{")
 
 
-def _split(path: Path, frame: pd.DataFrame, rows: np.ndarray, row_word: str) -> _Table:
+def _split(path: Path, frame: pd.DataFrame, rows: np.ndarray, header_line: int, row_word: str) -> _Table:
+    """``rows``: each row's line or record number; ``header_line``: where a column's problem is named."""
     years = [h for h in frame.columns if _YEAR_HEADER.fullmatch(str(h))]
     if not years:
         raise InputError(
             [
                 Problem(
                     str(path),
-                    1,
+                    header_line,
                     None,
                     ", ".join(map(str, frame.columns)),
                     "no year columns (e.g. 2024) after Nøkkeltall",
@@ -186,7 +187,7 @@ def _split(path: Path, frame: pd.DataFrame, rows: np.ndarray, row_word: str) -> 
             [
                 Problem(
                     str(path),
-                    1,
+                    header_line,
                     str(h),
                     str(h),
                     "a column named by a year, but not by the year alone: its figures would not be read",
@@ -195,7 +196,7 @@ def _split(path: Path, frame: pd.DataFrame, rows: np.ndarray, row_word: str) -> 
                 for h in odd
             ]
         )
-    meta, labels = parse_columns(path, frame[meta_headers], rows.tolist(), KEYFIGURE_COLUMNS)
+    meta, labels = parse_columns(path, frame[meta_headers], rows.tolist(), KEYFIGURE_COLUMNS, header_line)
     unread = unread_column_warnings(path, frame[meta_headers], labels)
     return _Table(meta, frame[years], rows, labels, row_word, unread)
 
@@ -204,7 +205,7 @@ def _read_csv(path: Path) -> _Table:
     table = read_text_table(path)
     # an AutoSum row below the year columns is a sum, not a key figure without its programme
     table = without_stray_rows(path, table, counts=figure_columns(KEYFIGURE_COLUMNS, table.header, ()))
-    return _split(path, table.frame(), np.asarray(table.lines, dtype="int64"), "line")
+    return _split(path, table.frame(), np.asarray(table.lines, dtype="int64"), table.header_line, "line")
 
 
 _DUPLICATE_KEYS = "\x00duplicate keys"
@@ -329,7 +330,7 @@ def _read_json(path: Path, text: str) -> _Table:
         raise InputError(_capped(problems))
     frame = pd.DataFrame.from_records(data, columns=keys).astype(object)
     frame = frame.where(frame.notna(), None)
-    return _split(path, frame, np.arange(1, len(frame) + 1, dtype="int64"), "record")
+    return _split(path, frame, np.arange(1, len(frame) + 1, dtype="int64"), 1, "record")
 
 
 def _capped(problems: list[Problem]) -> list[Problem]:
@@ -867,7 +868,7 @@ def read_sample(path: Path) -> ReadResult:
     figures = figure_columns(SAMPLE_COLUMNS, table.header, (parse_count, parse_percent, parse_decimal))
     table = without_stray_rows(path, table, counts=figures)
     text = table.frame()
-    parsed, labels = parse_columns(path, text, table.lines, SAMPLE_COLUMNS)
+    parsed, labels = parse_columns(path, text, table.lines, SAMPLE_COLUMNS, table.header_line)
     unread = unread_column_warnings(path, text, labels, lambda header: normalise_header(header) in SAMPLE_PASSED_OVER)
     row_of = pd.Series(table.lines, index=parsed.index)
     values = [c.name for c in SAMPLE_COLUMNS[5:]]

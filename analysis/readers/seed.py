@@ -58,7 +58,7 @@ def read_admission_table(path: Path) -> ReadResult:
             [
                 Problem(
                     str(path),
-                    1,
+                    table.header_line,
                     other[0] if other else None,
                     other[0] if other else None,
                     "after the programme column every column must be a year",
@@ -217,7 +217,7 @@ def read_integration_extract(path: Path) -> ReadResult:
     table = read_text_table(path)
     figures = figure_columns(INTEGRATION_COLUMNS, table.header, (_score, parse_count))
     table = without_stray_rows(path, table, names=("Institusjon",), counts=figures)
-    parsed, labels = parse_columns(path, table.frame(), table.lines, INTEGRATION_COLUMNS)
+    parsed, labels = parse_columns(path, table.frame(), table.lines, INTEGRATION_COLUMNS, table.header_line)
     row_of = pd.Series(table.lines, index=parsed.index)
     if "year" not in parsed:
         # The extract's own header names no year; the survey year is in the file name.
@@ -227,7 +227,7 @@ def read_integration_extract(path: Path) -> ReadResult:
                 [
                     Problem(
                         str(path),
-                        1,
+                        table.header_line,
                         "År",
                         None,
                         "the survey year is not given",

@@ -140,8 +140,8 @@ def open_survey_respondents(path: Path | str) -> RespondentFile:
     if head.startswith(b"PAR1"):
         return _open_parquet(path)
     if head.startswith(b"PK\x03\x04"):
-        names, cells, rows, warnings, notes = _xlsx_cells(path)
-        return _open_text(path, "xlsx", names, cells, rows, warnings, notes)
+        names, cells, rows, header_line, warnings, notes = _xlsx_cells(path)
+        return _open_text(path, "xlsx", names, cells, rows, header_line, warnings, notes)
     from analysis.readers.base import read_text_table
 
     table = read_text_table(path)
@@ -151,6 +151,7 @@ def open_survey_respondents(path: Path | str) -> RespondentFile:
         table.header,
         table.rows,
         table.lines,
+        table.header_line,
         [],
         {"encoding": table.encoding, "delimiter": table.delimiter},
     )
@@ -228,10 +229,11 @@ def _head(path: Path) -> bytes:
         raise
 
 
-def _check_header(path: Path, names: list[str]) -> dict[str, str]:
-    """Refuse duplicate names and missing key or item columns; key -> name in the file."""
+def _check_header(path: Path, names: list[str], header_line: int) -> dict[str, str]:
+    """Refuse duplicate names and missing key or item columns, named on the header's line or
+    row (``header_line``); key -> name in the file."""
     problems = [
-        Problem(str(path), 1, d, d, "the column name appears twice", "rename or remove one of the columns")
+        Problem(str(path), header_line, d, d, "the column name appears twice", "rename or remove one of the columns")
         for d in sorted({n for n in names if n and names.count(n) > 1})
     ]
     # an item name with capitals ("Underv_Engasj_18", a header tidied in Excel) is not NOKUT's
@@ -239,7 +241,7 @@ def _check_header(path: Path, names: list[str]) -> dict[str, str]:
     problems += [
         Problem(
             str(path),
-            1,
+            header_line,
             n,
             n,
             f"an item column with capitals: NOKUT's item names are lower-case ({n.strip().lower()}); "
@@ -257,7 +259,7 @@ def _check_header(path: Path, names: list[str]) -> dict[str, str]:
     problems += [
         Problem(
             str(path),
-            1,
+            header_line,
             c,
             None,
             "required column is missing",
@@ -270,7 +272,7 @@ def _check_header(path: Path, names: list[str]) -> dict[str, str]:
         problems.append(
             Problem(
                 str(path),
-                1,
+                header_line,
                 None,
                 None,
                 "no item columns",
@@ -300,7 +302,7 @@ def _open_parquet(path: Path) -> RespondentFile:
         raise _unreadable_parquet(path, err) from None
     if metadata.num_rows == 0:
         raise file_problem(path, None, "the file has no respondent rows", "export the data again with its rows")
-    keys = _check_header(path, schema.names)
+    keys = _check_header(path, schema.names, 1)  # (a Parquet file has no lines: its schema is "row 1")
     items = item_columns(schema.names)
     warnings = []
     for key, name in keys.items():
@@ -358,12 +360,13 @@ def _open_text(
     names: list[str],
     cells: list[list[str]],
     rows: list[int],
+    header_line: int,
     warnings: list[Problem],
     notes: dict,
 ) -> RespondentFile:
     import pyarrow as pa
 
-    keys = _check_header(path, names)
+    keys = _check_header(path, names, header_line)
     items = item_columns(names)
     if not cells:
         raise file_problem(path, None, "the file has no respondent rows", "export the data again with its rows")
@@ -375,10 +378,11 @@ def _open_text(
     )
 
 
-def _xlsx_cells(path: Path) -> tuple[list[str], list[list[str]], list[int], list[Problem], dict]:
+def _xlsx_cells(path: Path) -> tuple[list[str], list[list[str]], list[int], int, list[Problem], dict]:
     """The worksheet with data (:func:`analysis.readers.xlsx.read_sheet`: every row, the one
     visible sheet or ``--sheet``, formulas checked) as the text a person sees in each cell:
-    header names, rows of cell text, their spreadsheet row numbers, warnings and notes."""
+    header names, rows of cell text, their spreadsheet row numbers, the header's, warnings and
+    notes."""
     from analysis.readers.xlsx import read_sheet
 
     sheet = read_sheet(path)
@@ -405,7 +409,7 @@ def _xlsx_cells(path: Path) -> tuple[list[str], list[list[str]], list[int], list
         )
         for i in sorted(numeric_codes)
     ]
-    return names, cells, list(sheet.row_numbers), warnings, {"sheet": sheet.title}
+    return names, cells, list(sheet.row_numbers), sheet.header_row or 1, warnings, {"sheet": sheet.title}
 
 
 def _cell_text(value: object) -> str:

@@ -1,0 +1,95 @@
+"""The row a message names is the row the adviser sees: the line in a text editor (1-based,
+counting every physical line, blank lines above the header included; a row whose quoted cell
+spans lines is named by the line it starts on) or the row number in Excel. A known defect
+(2026-12-03): with blank lines above the header, problems of the header itself (a column
+twice, a column missing, no data rows) named row 1, a line that holds nothing.
+
+Every expected row below is counted by hand from the file the test writes.
+"""
+
+from __future__ import annotations
+
+import openpyxl
+import pytest
+
+from analysis.cli import main
+from analysis.errors import InputError
+from analysis.readers import read_path
+
+HEADER = "Institusjonskode,Avdelingskode,Fakultetskode,Årstall,Antall totalt,Antall kvinner,Antall menn"
+
+
+def problems_of(path, kind=None):
+    with pytest.raises(InputError) as err:
+        read_path(path, kind)
+    return err.value.problems
+
+
+def test_a_column_twice_is_named_on_the_header_line_below_blank_lines(tmp_path):
+    path = tmp_path / "dbh.csv"
+    # lines 1 and 2 blank, the header on line 3
+    path.write_text("\n\n" + HEADER + ",Antall menn\n1150,000000,000,2019,121,81,40,40\n", encoding="utf-8")
+    found = [p for p in problems_of(path, "dbh-123-csv") if p.message == "the column name appears twice"]
+    assert [(p.row, p.column) for p in found] == [(3, "Antall menn")]
+
+
+def test_a_missing_column_is_named_on_the_header_line_below_blank_lines(tmp_path, capsys):
+    path = tmp_path / "dbh.csv"
+    header = HEADER.rsplit(",", 1)[0]  # no "Antall menn"
+    # lines 1–3 blank, the header on line 4
+    path.write_text("\n\n\n" + header + "\n1150,000000,000,2019,121,81\n", encoding="utf-8")
+    found = [p for p in problems_of(path, "dbh-123-csv") if p.message == "required column is missing"]
+    assert [(p.row, p.column) for p in found] == [(4, "Antall menn")]
+    assert main(["validate", "--kind", "dbh-123-csv", str(path)]) == 1
+    assert f"{path}:4:Antall menn:" in capsys.readouterr().out
+
+
+def test_a_header_without_rows_is_named_on_its_line(tmp_path):
+    path = tmp_path / "dbh.csv"
+    path.write_text("\r\n\r\n" + HEADER + "\r\n", encoding="utf-8")  # the header on line 3
+    (problem,) = problems_of(path, "dbh-123-csv")
+    assert problem.message == "the file has a header row but no data rows"
+    assert problem.row == 3
+
+
+@pytest.mark.parametrize(
+    ("kind", "text", "line", "column"),
+    [
+        # the seed's admission table: a column that is no year, header on line 2
+        ("seed-admission", "\nStudieprogram;2007;Merknad\nKybernetikk;13 %;x\n", 2, "Merknad"),
+        # respondent data without its programme key, header on line 3
+        ("sb-respondents", "\n\naar,underv_engasj_18\n2024,4\n", 3, "studprog_kod"),
+        # Samordna's key figures without a year column, header on line 2
+        (
+            "samordna-keyfigures",
+            "\nInstitusjon;Studie- kode;Studienavn;Studiested;Utdanningstype;Nøkkeltall\nNTNU;1;X;T;M;Alle søkere\n",
+            2,
+            None,
+        ),
+    ],
+)
+def test_other_readers_name_the_header_line_below_blank_lines(tmp_path, kind, text, line, column):
+    path = tmp_path / "fil.csv"
+    path.write_text(text, encoding="utf-8")
+    problems = problems_of(path, kind)
+    assert [(p.row, p.column) for p in problems] == [(line, column)]
+
+
+def workbook(path, header, rows, first_row):
+    """A one-sheet workbook with ``header`` in row ``first_row`` (the rows above it empty)."""
+    book = openpyxl.Workbook()
+    ws = book.active
+    ws.title = "Data"
+    for r, values in enumerate([header, *rows], start=first_row):
+        for c, value in enumerate(values, start=1):
+            ws.cell(row=r, column=c, value=value)
+    book.save(path)
+    return path
+
+
+def test_a_workbooks_missing_column_is_named_on_its_header_row(tmp_path):
+    # rows 1 and 2 empty, the header in row 3 without "Antall menn", data in row 4
+    header = HEADER.split(",")[:-1]
+    path = workbook(tmp_path / "dbh.xlsx", header, [[1150, "000000", "000", 2019, 121, 81]], first_row=3)
+    found = [p for p in problems_of(path, "dbh-123-csv") if p.message == "required column is missing"]
+    assert [(p.row, p.column) for p in found] == [(3, "Antall menn")]
