@@ -93,3 +93,17 @@ def test_a_workbooks_missing_column_is_named_on_its_header_row(tmp_path):
     path = workbook(tmp_path / "dbh.xlsx", header, [[1150, "000000", "000", 2019, 121, 81]], first_row=3)
     found = [p for p in problems_of(path, "dbh-123-csv") if p.message == "required column is missing"]
     assert [(p.row, p.column) for p in found] == [(3, "Antall menn")]
+
+
+def test_a_workbook_with_a_column_twice_is_refused_by_name_not_a_crash(tmp_path, capsys):
+    """A bad-input hunt (2026-12-03): a DBH table saved from Excel with "Antall menn" twice
+    was 'could not be read: unexpected error … Buffer has wrong number of dimensions'; a CSV
+    with the same header was named. Rows 1–2 empty, the header in row 3."""
+    header = [*HEADER.split(","), "Antall menn"]
+    path = workbook(tmp_path / "dbh.xlsx", header, [[1150, "000000", "000", 2019, 121, 81, 40, 40]], first_row=3)
+    problems = problems_of(path)
+    assert [(p.row, p.column, p.message) for p in problems] == [(3, "Antall menn", "the column name appears twice")]
+    assert main(["validate", str(path)]) == 1
+    out = capsys.readouterr().out
+    assert f"{path}:3:Antall menn: 'Antall menn' — the column name appears twice" in out
+    assert "unexpected error" not in out

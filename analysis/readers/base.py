@@ -196,6 +196,18 @@ def sheet_notes() -> Iterator[list[Problem]]:
         _sheet_notes.pop()
 
 
+def duplicate_columns(path: Path, header: Sequence[str], header_line: int) -> list[Problem]:
+    """A problem for each column name ``header`` gives more than once, on the header's line: a
+    table with two columns of one name cannot be read (which one holds the figures?), from a
+    CSV or a workbook alike (a bad-input hunt, 2026-12-03: the workbook's was a crash)."""
+    return [
+        Problem(
+            str(path), header_line, name, name, "the column name appears twice", "rename or remove one of the columns"
+        )
+        for name in sorted({h for h in header if list(header).count(h) > 1})
+    ]
+
+
 def xlsx_table(path: Path) -> TextTable:
     """An Excel workbook's table as the text a person sees in each cell, so that every reader of
     a delimited table reads the same table saved from Excel (``analysis.readers.xlsx``: every
@@ -219,6 +231,9 @@ def xlsx_table(path: Path) -> TextTable:
 
     rows = [[text(v) for v in (tuple(r[:width]) + (None,) * (width - len(r)))] for r in sheet.rows]
     header_line = sheet.header_row or 1
+    dupes = duplicate_columns(path, header, header_line)
+    if dupes:
+        raise InputError(dupes)
     if not rows:
         raise InputError(
             [
@@ -605,18 +620,7 @@ def read_text_table(path: Path) -> TextTable:
     if empty:
         header = header[:-empty]
         rows = [r[:-empty] for r in rows]
-    dupes = sorted({h for h in header if header.count(h) > 1})
-    if dupes:
-        problems.append(
-            Problem(
-                str(path),
-                header_line,
-                dupes[0],
-                dupes[0],
-                "the column name appears twice",
-                "rename or remove one of the columns",
-            )
-        )
+    problems += duplicate_columns(path, header, header_line)
     problems = few_ragged(problems)
     if problems:
         raise InputError(problems)

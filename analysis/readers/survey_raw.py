@@ -232,10 +232,9 @@ def _head(path: Path) -> bytes:
 def _check_header(path: Path, names: list[str], header_line: int) -> dict[str, str]:
     """Refuse duplicate names and missing key or item columns, named on the header's line or
     row (``header_line``); key -> name in the file."""
-    problems = [
-        Problem(str(path), header_line, d, d, "the column name appears twice", "rename or remove one of the columns")
-        for d in sorted({n for n in names if n and names.count(n) > 1})
-    ]
+    from analysis.readers.base import duplicate_columns
+
+    problems = duplicate_columns(path, [n for n in names if n], header_line)
     # an item name with capitals ("Underv_Engasj_18", a header tidied in Excel) is not NOKUT's
     # name: refused, never left out of the counts and its index
     problems += [
