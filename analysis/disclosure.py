@@ -40,6 +40,13 @@ offices; cf. τ-Argus and R's sdcTable), in seven rules:
    rule 6 its index): ``linked_cells`` again. The figure itself, of a shown unit or of the
    hidden units together, stays derivable (README, "Not guarded").
 
+The hierarchy is a year's own: each year's rollups are decided from that year's respondent
+files alone (``analysis.metrics.survey_tables.Units.of``), and every rule works within a year, so
+a year is hidden alike in every run that holds it. (Rollups decided for the whole run let a new
+year's file without ``fakultetskode`` take the previous year's faculties away, and the previous
+year got other complements than in its own report: the faculty from one report less the
+programmes shown in the other gave a hidden programme, an attack on 2026-12-04.)
+
 Why this suffices: with the equations *parent = Σ children* as the attacker's only relations,
 the published cells determine a hidden cell, or the sum of hidden cells, only through a visible
 parent whose hidden descendants can be "peeled" down (rules 2 and 3 block both); a hidden parent

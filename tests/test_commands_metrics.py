@@ -131,8 +131,9 @@ def test_integration_and_survey_out_xlsx(tmp_path):
 
 def test_survey_says_in_words_which_rollups_a_unit_column_in_some_files_only_leaves_out(tmp_path, capsys):
     """Two deliveries, the second without fakultetskode and institusjonskode: no faculty or
-    institution results (their respondents would be left out of them). Said in words, not as
-    the metric's internal keys and a Python list ("unit_columns_not_in_every_file: [...]")."""
+    institution results for its year (their respondents would be left out of them); the first
+    year keeps its own. Said in words, naming the year, not as the metric's internal keys and a
+    Python list ("unit_columns_not_in_every_file: [...]")."""
     import pyarrow as pa
     import pyarrow.parquet as pq
 
@@ -150,28 +151,30 @@ def test_survey_says_in_words_which_rollups_a_unit_column_in_some_files_only_lea
     for column, level in (("institusjonskode", "institution"), ("fakultetskode", "faculty")):
         assert any(
             line.startswith(f"kvalitet survey: note: {column} is a column of some of the files")
-            and f"no {level} results" in line
+            and f"no {level} results for {years.max()}," in line
             for line in notes
         ), notes
-    assert set(pd.read_csv(out, sep=";")["Nivå"]) == {"studieprogram"}
+    table = pd.read_csv(out, sep=";")
+    assert set(table.loc[table["År"] == years.max(), "Nivå"]) == {"studieprogram"}
+    assert set(table.loc[table["År"] == years.min(), "Nivå"]) == {"studieprogram", "fakultet", "institusjon"}
 
 
 def test_survey_says_in_words_why_faculties_are_not_added_up_without_institusjonskode(tmp_path, capsys):
-    """fakultetskode in every file, institusjonskode in one only: a faculty code is a faculty
-    only within its institution, so there are no faculty results, and the note says why."""
-    import pyarrow as pa
+    """A year in two files, fakultetskode in both, institusjonskode in one only: a faculty code
+    is a faculty only within its institution, so that year has no faculty results, and the
+    note says why and for which year."""
     import pyarrow.parquet as pq
 
     from analysis.synth import generate_respondents
 
-    table = generate_respondents(400, n_items=3, n_programmes=4, n_years=2, seed=6)
-    years = table.column("aar").to_numpy()
-    pq.write_table(table.filter(pa.array(years == years.min())), tmp_path / "a.parquet")
-    pq.write_table(
-        table.filter(pa.array(years != years.min())).drop_columns(["institusjonskode"]), tmp_path / "b.parquet"
-    )
+    table = generate_respondents(400, n_items=15, n_programmes=4, n_years=1, seed=6)
+    year = table.column("aar").to_numpy()[0]
+    half = table.num_rows // 2
+    pq.write_table(table.slice(0, half), tmp_path / "a.parquet")
+    pq.write_table(table.slice(half).drop_columns(["institusjonskode"]), tmp_path / "b.parquet")
     out = tmp_path / "s.csv"
     assert main(["survey", str(tmp_path / "a.parquet"), str(tmp_path / "b.parquet"), "--out", str(out)]) == 0
     notes = [line.split("note: ", 1)[1] for line in capsys.readouterr().err.splitlines() if "note:" in line]
-    assert any(n.startswith("no faculty results: institusjonskode is not a column of every file") for n in notes), notes
+    expected = f"no faculty results: institusjonskode is not a column of every file of {year}"
+    assert any(n.startswith(expected) for n in notes), notes
     assert set(pd.read_csv(out, sep=";")["Nivå"]) == {"studieprogram"}

@@ -402,3 +402,73 @@ def test_next_years_report_hides_last_years_cells_as_last_years_report_did(tmp_p
             else:
                 faculty = faculty - got.to_numpy()
         assert hidden != ["P1"], f"{item}: P1's answers are the faculty's less the rest: {faculty.tolist()}"
+
+
+def test_next_years_file_without_a_unit_column_leaves_last_years_rollups_as_they_were(tmp_path):
+    """A helper's attack, 2026-12-04: the 2025 file has no fakultetskode (or institusjonskode).
+    The rollups were decided for the whole run (a column in every file or no level at all), so
+    the 2025 report lost 2024's faculties too, and 2024 was hidden another way than in the 2024
+    report: under the institution alone, Q1 (6) was P1's complement and P2 (10) shown, where the
+    2024 report, with faculty 271, hid P1 (3) and P2 and showed P3 (12) and the faculty. The
+    faculty's counts (2024 report) less P2's (2025 report) less P3's gave P1's three answers.
+    A year's rollups are now decided from that year's files alone."""
+    item = "overord_altialt_13"
+    answers = {
+        ("271", "P1"): [1, 4, 5],
+        ("271", "P2"): [2, 3, 3, 4, 5, 1, 2, 3, 4, 5],
+        ("271", "P3"): [k % 5 + 1 for k in range(12)],
+        ("250", "Q1"): [1, 2, 3, 4, 5, 3],
+        ("250", "Q2"): [k % 5 + 1 for k in range(20)],
+    }
+    (tmp_path / "k.toml").write_text("[survey]\nmin_n = 5\nwarn_n = 5\n", encoding="utf-8")
+    counts = [f"count_{k}" for k in range(1, 6)]
+
+    def year_file(year: int, without: str | None) -> str:
+        frame = pd.DataFrame(
+            [
+                {"institusjonskode": "1150", "fakultetskode": f, "studprog_kod": p, "aar": year, item: a}
+                for (f, p), given in answers.items()
+                for a in given
+            ]
+        )
+        path = tmp_path / f"sb_{year}_{without}.csv"
+        (frame.drop(columns=[without]) if without else frame).to_csv(path, index=False)
+        return str(path)
+
+    def report(name: str, files: list[str]) -> pd.DataFrame:
+        out = tmp_path / name / "out.parquet"
+        out.parent.mkdir()
+        assert main(["survey", *files, "--config", str(tmp_path / "k.toml"), "--out", str(out)]) == 0
+        table = pd.read_parquet(out)
+        return table[table["year"] == 2024].set_index(["level", "unit_code"]).sort_index()
+
+    for without in ("fakultetskode", "institusjonskode"):
+        report_2024 = report(f"r2024_{without}", [year_file(2024, None)])
+        report_2025 = report(f"r2025_{without}", [year_file(2024, None), year_file(2025, without)])
+        # 2024 is hidden alike in both reports: by hand, P1 (3) primary and P2, the smallest of its
+        # siblings, secondary; the rest shown
+        pd.testing.assert_series_equal(report_2024["suppression"], report_2025["suppression"], check_categorical=False)
+        assert report_2025.loc[("programme", "P2"), "suppression"] == "secondary"
+
+        def shown(unit: tuple[str, str], reports=(report_2024, report_2025)) -> np.ndarray | None:
+            for table in reports:
+                if unit in table.index and not table.loc[unit, "suppressed"]:
+                    return table.loc[unit, counts].astype(int).to_numpy()
+            return None
+
+        # the attacker: a parent's counts (from either report) less every child either shows
+        for parent, children in (
+            (("faculty", "271"), ["P1", "P2", "P3"]),
+            (("institution", "1150"), [p for _, p in answers]),
+        ):
+            rest = shown(parent)
+            if rest is None:
+                continue
+            hidden = []
+            for child in children:
+                got = shown(("programme", child))
+                if got is None:
+                    hidden.append(child)
+                else:
+                    rest = rest - got
+            assert len(hidden) != 1, f"{without}: {hidden}'s answers are {parent} less the rest: {rest.tolist()}"

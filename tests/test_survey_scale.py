@@ -446,8 +446,10 @@ def test_the_cap_on_listed_problems(tmp_path):
 
 
 def test_several_files_count_as_one_frame(tmp_path):
-    """Two deliveries (years): one lacks an item and the faculty column. The item is missing for
-    the first file's respondents; faculty rollups need every file."""
+    """Two deliveries (years): the second lacks an item and the faculty column. The item is
+    missing for the second file's respondents; the faculty rollup needs every file of a year,
+    so the first year has its faculties, as in a run on its file alone, and the second none,
+    as in a run on respondents without faculty codes."""
     table = generate_respondents(3000, len(ITEMS), 20, 2, seed=3)
     years = table.column("aar").to_numpy()
     first = table.filter(pa.array(years == years.min()))
@@ -456,8 +458,7 @@ def test_several_files_count_as_one_frame(tmp_path):
     pq.write_table(second, tmp_path / "b.parquet")
     files = [open_survey_respondents(tmp_path / "a.parquet"), open_survey_respondents(tmp_path / "b.parquet")]
     combined = survey_aggregates(files, settings=SETTINGS)
-    assert combined.notes["unit_columns_not_in_every_file"] == ["fakultetskode"]
-    assert set(combined.items["level"].astype(str)) == {"programme", "institution"}
+    assert combined.notes["unit_columns_not_in_every_file"] == {"fakultetskode": [int(years.max())]}
     frames = [read_survey_respondents(tmp_path / name).frame for name in ("a.parquet", "b.parquet")]
     frames[0] = frames[0].drop(columns="fakultetskode")
     for key in ("institusjonskode", "studprog_kod"):
@@ -465,11 +466,58 @@ def test_several_files_count_as_one_frame(tmp_path):
             f[key] = f[key].astype(str)
     one = pd.concat(frames, ignore_index=True)
     one[ITEMS[-1]] = one[ITEMS[-1]].astype("Int16")  # (missing in the second file's rows)
-    expected = survey_aggregates(one, settings=SETTINGS)
-    pd.testing.assert_frame_equal(expected.items, combined.items, check_categorical=False)
-    pd.testing.assert_frame_equal(expected.indices, combined.indices, rtol=1e-12, check_categorical=False)
+    without_faculties = survey_aggregates(one, settings=SETTINGS)
+    first_alone = survey_aggregates(open_survey_respondents(tmp_path / "a.parquet"), settings=SETTINGS)
+
+    def of_year(frame: pd.DataFrame, year: int) -> pd.DataFrame:
+        return frame[frame["year"] == year].reset_index(drop=True)
+
+    for year, expected in ((int(years.min()), first_alone), (int(years.max()), without_faculties)):
+        got = combined.items[combined.items["year"] == year]
+        levels = {"programme", "faculty", "institution"} if year == years.min() else {"programme", "institution"}
+        assert set(got["level"].astype(str)) == levels
+        pd.testing.assert_frame_equal(
+            of_year(expected.items, year), of_year(combined.items, year), check_categorical=False
+        )
+        pd.testing.assert_frame_equal(
+            of_year(expected.indices, year), of_year(combined.indices, year), rtol=1e-12, check_categorical=False
+        )
     last = combined.items[(combined.items["item"] == ITEMS[-1]) & (combined.items["year"] != int(years.min()))]
     assert (last["n"] == 0).all()  # the second file has no answers to the item it lacks
+
+
+def test_a_year_whose_files_all_have_the_faculty_keeps_its_faculties(tmp_path):
+    """File a: 2024 and half of 2025's respondents, with fakultetskode; file b: the rest of 2025,
+    without. Every 2024 respondent has a faculty code, so 2024 has its faculties (each its
+    programmes' respondents, by hand); 2025 has none (its respondents in b have no faculty), and
+    its institution has all of 2025's respondents."""
+    programmes = {("271", "P1"): 3, ("271", "P2"): 10, ("250", "Q1"): 6}
+    item = ITEMS[0]
+
+    def rows(year: int, part: slice) -> list[dict]:
+        out = []
+        for (faculty, programme), n in programmes.items():
+            for k in range(n)[part]:
+                out.append(
+                    {"institusjonskode": "1150", "fakultetskode": faculty, "studprog_kod": programme}
+                    | {"aar": year, item: k % 5 + 1}
+                )
+        return out
+
+    pd.DataFrame(rows(2024, slice(None)) + rows(2025, slice(0, None, 2))).to_csv(tmp_path / "a.csv", index=False)
+    pd.DataFrame(rows(2025, slice(1, None, 2))).drop(columns="fakultetskode").to_csv(tmp_path / "b.csv", index=False)
+    result = survey_aggregates(
+        [open_survey_respondents(tmp_path / name) for name in ("a.csv", "b.csv")],
+        settings=SurveySettings(min_n=5, warn_n=5),
+    )
+    n = {(r.level, r.unit_code, r.year): r.n for r in result.items.astype({"level": str}).itertuples()}
+    assert {k: v for k, v in n.items() if k[0] != "programme"} == {
+        ("faculty", "250", 2024): 6,
+        ("faculty", "271", 2024): 13,
+        ("institution", "1150", 2024): 19,
+        ("institution", "1150", 2025): 19,
+    }
+    assert result.notes["unit_columns_not_in_every_file"] == {"fakultetskode": [2025]}
 
 
 def test_one_delivery_split_in_two_files_counts_as_the_whole(tmp_path):
@@ -507,6 +555,22 @@ def _programme_and_faculty_units(rows: int, programme: np.ndarray, faculty: np.n
     )
 
 
+def test_groups_of_a_year_without_a_level_add_up_into_none_of_its_units():
+    """A faculty parent of −1 (a year without faculties) adds the group into no unit, in both
+    ways of adding up (answer counts a run of groups at a time, index sums one by one)."""
+    per_group = np.arange(1, 7, dtype=np.int32).reshape(6, 1, 1) * np.ones((1, 2, 6), np.int32)
+    faculty = np.array([6, 6, 7, -1, -1, 7])  # groups 3 and 4: a year without faculties
+    units = _programme_and_faculty_units(8, np.arange(6), faculty)
+    expected = np.zeros((8, 2, 6), np.int32)
+    expected[:6] = per_group
+    expected[6] = 1 + 2  # groups 0 and 1
+    expected[7] = 3 + 6  # groups 2 and 5
+    np.testing.assert_array_equal(units.add_up(per_group), expected)
+    np.testing.assert_array_equal(units.add_up(per_group[:, 0, 0].astype(float)), expected[:, 0, 0])
+    one_each = _programme_and_faculty_units(8, np.arange(6), np.array([6, -1, -1, -1, -1, 7]))
+    assert one_each.add_up(per_group[:, 0, 0].astype(float)).tolist() == [1, 2, 3, 4, 5, 6, 1, 6]
+
+
 def test_rollups_add_up_alike_a_block_of_columns_at_a_time(monkeypatch):
     """Adding a level's groups up a few columns at a time (as a national table is) gives each
     unit the sum of its groups' counts, exactly as adding them one group at a time."""
@@ -528,10 +592,11 @@ def test_rollups_add_up_alike_a_block_of_columns_at_a_time(monkeypatch):
 
 @pytest.mark.parametrize("seed", range(20))
 def test_units_and_their_previous_years_by_their_definition(seed):
-    """The units of random keys (codes missing or not, unit columns in every file or not) are
-    the distinct places of each level sorted by institution, faculty, code and year (None
-    first), each group's parent is the unit of its place, and each unit's previous year is the
-    unit with the same level and codes a year before: a dictionary of tuples, written out here."""
+    """The units of random keys (codes missing or not, unit columns in every file of a year or
+    not) are the distinct places of each level sorted by institution, faculty, code and year
+    (None first), each group's parent is the unit of its place (none at a level its year does
+    not have), and each unit's previous year is the unit with the same level and codes a year
+    before: a dictionary of tuples, written out here."""
     import types
 
     import analysis.metrics.survey_tables as survey_tables
@@ -545,26 +610,35 @@ def test_units_and_their_previous_years_by_their_definition(seed):
         "studprog_kod": [str(rng.choice(["P1", "P2", "p1", "10"])) for _ in range(groups)],
         "aar": [int(rng.choice([2019, 2020, 2021, 2023])) for _ in range(groups)],
     }
-    every = [k for k in KEYS if k in ("studprog_kod", "aar") or rng.random() < 0.7]
+    every = {y: [k for k in KEYS if k in ("studprog_kod", "aar") or rng.random() < 0.7] for y in set(keys["aar"])}
     counts = GroupCounts(
         keys, every, np.zeros((groups, 1, 6)), *(np.zeros((groups, 0)) for _ in range(4)), index_scale=np.ones(0)
     )
     units = survey_tables.Units.of(counts, {})
 
-    institution = keys["institusjonskode"] if "institusjonskode" in every else [None] * groups
-    with_faculty = "fakultetskode" in every and (
-        "institusjonskode" in every or all(v is None for v in keys["institusjonskode"])
-    )
-    faculty = keys["fakultetskode"] if with_faculty else [None] * groups
+    # a year's levels, from its own files: institutions where every file has their code,
+    # faculties where every file has theirs and the institution's (or none of the year's has one)
+    by_institution = {y: "institusjonskode" in every[y] for y in every}
+    by_faculty = {
+        y: "fakultetskode" in every[y]
+        and (by_institution[y] or all(i is None for i, z in zip(keys["institusjonskode"], keys["aar"]) if z == y))
+        for y in every
+    }
+    institution = [i if by_institution[y] else None for i, y in zip(keys["institusjonskode"], keys["aar"])]
+    faculty = [f if by_faculty[y] else None for f, y in zip(keys["fakultetskode"], keys["aar"])]
     places = {"programme": list(zip(institution, faculty, keys["studprog_kod"], keys["aar"]))}
-    if with_faculty:
-        places["faculty"] = [(i, f, f, y) for i, f, y in zip(institution, faculty, keys["aar"])]
-    if "institusjonskode" in every:
-        places["institution"] = [(i, None, i, y) for i, y in zip(institution, keys["aar"])]
+    if any(by_faculty[y] for y in keys["aar"]):
+        places["faculty"] = [
+            (i, f, f, y) if by_faculty[y] else None for i, f, y in zip(institution, faculty, keys["aar"])
+        ]
+    if any(by_institution[y] for y in keys["aar"]):
+        places["institution"] = [
+            (i, None, i, y) if by_institution[y] else None for i, y in zip(institution, keys["aar"])
+        ]
     rows, parents = [], []
     for level, place in places.items():
-        distinct = sorted(set(place), key=lambda t: (t[0] or "", t[1] or "", t[2], t[3]))
-        parents.append([len(rows) + distinct.index(t) for t in place])
+        distinct = sorted({t for t in place if t}, key=lambda t: (t[0] or "", t[1] or "", t[2], t[3]))
+        parents.append([len(rows) + distinct.index(t) if t else -1 for t in place])
         rows += [(survey_tables.LEVELS.index(level), *t) for t in distinct]
     got = list(zip(units.level.tolist(), units.institution, units.faculty, units.code, units.year.tolist()))
     assert got == rows and units.levels == list(places)

@@ -99,17 +99,20 @@ def _note_lines(notes: dict, source: str | None) -> list[str]:
             f"{config}: survey.indices.{index}: none of its items is a column of the data; the index is left out "
             "(list that year's item names)"
         )
-    # (a unit column in some files only: the files' respondents cannot all be put in such units)
-    for column in notes.get("unit_columns_not_in_every_file", []):
+    # (a unit column not in every file of a year: that year's respondents cannot all be put in
+    # such units; a year's rollups are decided from its own files, as in a run on them alone)
+    for column, years in notes.get("unit_columns_not_in_every_file", {}).items():
         level = {"fakultetskode": "faculty", "institusjonskode": "institution"}.get(column, column)
         lines.append(
-            f"{column} is a column of some of the files, not of every one: no {level} results, as a {level}'s "
-            f"would leave out the respondents of the files without it (give every file the column)"
+            f"{column} is a column of some of the files, not of every one: no {level} results for "
+            f"{_years(years)}, as a {level}'s would leave out the respondents of the files without it "
+            f"(give every file of {_years(years)} the column)"
         )
     if "no_faculty_rollup" in notes:
+        years = _years(notes["no_faculty_rollup"])
         lines.append(
-            "no faculty results: institusjonskode is not a column of every file, and a faculty code means a "
-            "faculty only within its institution (give every file institusjonskode)"
+            f"no faculty results: institusjonskode is not a column of every file of {years}, and a faculty code "
+            f"means a faculty only within its institution (give every file of {years} institusjonskode)"
         )
     shown_above = (
         "levels",
@@ -121,6 +124,12 @@ def _note_lines(notes: dict, source: str | None) -> list[str]:
     )
     lines += [f"{key}: {value}" for key, value in notes.items() if key not in shown_above]
     return lines
+
+
+def _years(years: list[int]) -> str:
+    """Survey years in words: 2024, 2025 and 2026."""
+    words = [str(y) for y in years]
+    return " and ".join([", ".join(words[:-1]), words[-1]] if len(words) > 1 else words)
 
 
 def run(args) -> int:

@@ -84,8 +84,9 @@ class GroupCounts:
     #: key -> per group its code (stripped text) or year (int); None where the group's file has
     #: no such column
     keys: dict[str, list]
-    #: the keys every file has
-    keys_in_every_file: list[str]
+    #: per survey year, the keys of every file with respondents that year (a year's rollups are
+    #: decided from that year's files alone: :meth:`~analysis.metrics.survey_tables.Units.of`)
+    keys_in_every_file: dict[int, list[str]]
     #: groups × items × COUNTED (answers 1–5, "vet ikke"): uint16 or int32 (:func:`_count_type`)
     answers: np.ndarray
     #: groups × indices: respondents with an index value, and Σ and Σ² of their values times
@@ -131,7 +132,7 @@ def count_groups(
         raise InputError(problems)
     return GroupCounts(
         keys={k: [v for part in parts for v in part["keys"][k]] for k in KEYS},
-        keys_in_every_file=[k for k in KEYS if all(k in file.keys for file in files)],
+        keys_in_every_file=_keys_in_every_file(files, parts),
         answers=_stacked([part["answers"] for part in parts]),
         index_n=_stacked([part["index"][0] for part in parts]),
         index_sum=_stacked([part["index"][1] for part in parts]),
@@ -140,6 +141,16 @@ def count_groups(
         index_scale=np.array([index_scale(len(members), max_missing) for members in indices.values()], dtype=float),
         notes=[part["notes"] for part in parts],
     )
+
+
+def _keys_in_every_file(files: list[RespondentFile], parts: list[dict]) -> dict[int, list[str]]:
+    """Per survey year, the keys every file with respondents that year has (a file of no
+    respondents is in no year)."""
+    years = [set(part["keys"][YEAR_KEY]) for part in parts]
+    return {
+        year: [k for k in KEYS if all(k in file.keys for file, of in zip(files, years) if year in of)]
+        for year in sorted(set().union(*years))
+    }
 
 
 def _programme_spellings(files: list[RespondentFile], parts: list[dict]) -> list[Problem]:

@@ -74,7 +74,8 @@ def survey_aggregates(
         respondents: a frame satisfying ``schemas.studiebarometeret.SurveyRespondents``, an
             opened file (:func:`analysis.readers.survey_raw.open_survey_respondents`, read as it
             is counted), or several of these (e.g. one file per survey year). An item a part
-            lacks is missing for its respondents; a unit column a part lacks gives no rollup.
+            lacks is missing for its respondents; a unit column a part lacks gives no rollup
+            in the part's years (:meth:`Units.of`).
         settings: ``min_n``, ``warn_n``, ``index_max_missing``, ``confidence_level`` and the
             indices.
         validate: check the frames against their contracts (``schemas/survey_results.py``).
@@ -244,7 +245,7 @@ class Units:
     faculty: np.ndarray  # object: code or None (a programme's faculty; a faculty's own code)
     code: np.ndarray  # object: the unit's own code
     year: np.ndarray  # int16
-    #: per level: group -> unit row
+    #: per level: group -> unit row, −1 for a group of a year without the level
     parents: list[np.ndarray]
     levels: list[str]
 
@@ -253,36 +254,55 @@ class Units:
 
     @classmethod
     def of(cls, counts: GroupCounts, notes: dict) -> Units:
-        """The units of the groups' keys. A rollup needs every respondent's unit code: a unit
-        column is used only when every file has it, and faculty codes, which are only unique
-        within an institution, only with the institution's code in every file too."""
+        """The units of the groups' keys. A rollup needs every respondent's unit code, and is
+        decided year by year (:func:`_rollups`): a year's groups add up into institutions (or
+        faculties) only when every file with respondents that year has the column; a group of a
+        year without a level adds up into no unit of it (its parent there is −1)."""
         keys, every = counts.keys, counts.keys_in_every_file
         groups = len(keys[PROGRAMME_KEY])
-        given = [k for k in (INSTITUTION_KEY, FACULTY_KEY) if any(v is not None for v in keys[k])]
-        if set(given) - set(every):
-            notes["unit_columns_not_in_every_file"] = [k for k in given if k not in every]
-        institution = keys[INSTITUTION_KEY] if INSTITUTION_KEY in every else [None] * groups
-        with_faculty = FACULTY_KEY in every and (INSTITUTION_KEY in every or INSTITUTION_KEY not in given)
-        if FACULTY_KEY in every and not with_faculty:
-            notes["no_faculty_rollup"] = "institusjonskode is not in every file, and faculty codes need it"
-        faculty = keys[FACULTY_KEY] if with_faculty else [None] * groups
+        year = np.asarray(keys[YEAR_KEY], dtype=np.int64)
+        given_in: dict[int, set[str]] = {y: set() for y in every}
+        for key in (INSTITUTION_KEY, FACULTY_KEY):
+            for y, value in zip(keys[YEAR_KEY], keys[key]):
+                if value is not None:
+                    given_in[y].add(key)
+        rollups = {y: _rollups(every[y], given_in[y]) for y in every}
+        given = set().union(*given_in.values())
+        without = {k: [y for y in every if k not in every[y]] for k in (INSTITUTION_KEY, FACULTY_KEY) if k in given}
+        if any(without.values()):
+            notes["unit_columns_not_in_every_file"] = {k: years for k, years in without.items() if years}
+        no_faculty = [y for y in every if FACULTY_KEY in every[y] and not rollups[y][1]]
+        if no_faculty:
+            notes["no_faculty_rollup"] = no_faculty
+        # per group, whether its year has the institution level and the faculty level
+        by_institution, by_faculty = (
+            np.fromiter((rollups[y][k] for y in keys[YEAR_KEY]), dtype=bool, count=groups) for k in (0, 1)
+        )
+        institution = [code if rolled else None for code, rolled in zip(keys[INSTITUTION_KEY], by_institution)]
+        faculty = [code if rolled else None for code, rolled in zip(keys[FACULTY_KEY], by_faculty)]
         # every code as its rank among its key's sorted codes, −1 for none (sorts first)
         (i, institutions), (f, faculties), (p, programmes) = (
             _ranks(values) for values in (institution, faculty, keys[PROGRAMME_KEY])
         )
-        year, none = np.asarray(keys[YEAR_KEY], dtype=np.int64), np.full(groups, -1)
-        # per level, each group's unit: its institution, faculty, own code (and those codes), year
-        places: dict[str, tuple[np.ndarray, np.ndarray, np.ndarray, list]] = {"programme": (i, f, p, programmes)}
-        if with_faculty:
-            places["faculty"] = (i, f, f, faculties)
-        if INSTITUTION_KEY in every:
-            places["institution"] = (i, none, i, institutions)
+        none, every_group = np.full(groups, -1), np.ones(groups, dtype=bool)
+        # per level, each group's unit: its institution, faculty, own code (and those codes), and
+        # the groups that add up into one of the level's units
+        places: dict[str, tuple[np.ndarray, np.ndarray, np.ndarray, list, np.ndarray]] = {
+            "programme": (i, f, p, programmes, every_group)
+        }
+        if by_faculty.any():
+            places["faculty"] = (i, f, f, faculties, by_faculty)
+        if by_institution.any():
+            places["institution"] = (i, none, i, institutions, by_institution)
         columns: list[list[np.ndarray]] = [[], [], [], [], []]
         parents = []
-        for level, (institution_rank, faculty_rank, code_rank, codes) in places.items():
+        for level, (institution_rank, faculty_rank, code_rank, codes, rolled) in places.items():
             # the distinct units, sorted by institution, faculty, code and year
-            units, unit_of_group = _distinct_rows(np.stack([institution_rank, faculty_rank, code_rank, year], axis=1))
-            parents.append(unit_of_group + sum(len(c) for c in columns[0]))
+            place = np.stack([institution_rank, faculty_rank, code_rank, year], axis=1)
+            units, unit_of_group = _distinct_rows(place[rolled])
+            parent = np.full(groups, -1, dtype=np.int64)
+            parent[rolled] = unit_of_group + sum(len(c) for c in columns[0])
+            parents.append(parent)
             unit_columns: list[np.ndarray] = [
                 np.full(len(units), LEVELS.index(level), dtype=np.int8),
                 _codes(institutions, units[:, 0]),
@@ -300,18 +320,21 @@ class Units:
         at least (a group's may be 16-bit; a faculty's may not fit), sums as float64."""
         out = np.zeros((len(self),) + per_group.shape[1:], dtype=np.result_type(per_group.dtype, np.int32))
         for parent in self.parents:
+            own = per_group
+            if (parent < 0).any():  # groups of a year without the level add up into none of its units
+                own, parent = per_group[parent >= 0], parent[parent >= 0]
             if len(np.unique(parent)) == len(parent):  # each group its own unit (programmes)
-                out[parent] += per_group
+                out[parent] += own
                 continue
-            if per_group.dtype.kind == "f" or per_group.ndim < 2:  # index sums: in group order, as ever
-                np.add.at(out, parent, per_group)
+            if own.dtype.kind == "f" or own.ndim < 2:  # index sums: in group order, as ever
+                np.add.at(out, parent, own)
                 continue
             # answer counts: np.add.at is ~10× slower on a national table; here the groups are
             # sorted by unit and each unit's run is summed at once (integers add up alike in any
             # order), a block of columns at a time (no copy of the whole table)
             order = np.argsort(parent, kind="stable")
             units, first = np.unique(parent[order], return_index=True)
-            groups, into = per_group.reshape(len(parent), -1), out.reshape(len(out), -1)
+            groups, into = own.reshape(len(parent), -1), out.reshape(len(out), -1)
             step = max(1, _ADD_UP_CELLS // max(1, len(order)))
             for lo in range(0, groups.shape[1] if len(order) else 0, step):
                 into[units, lo : lo + step] += np.add.reduceat(
@@ -356,6 +379,15 @@ class Units:
             out[name] = dictionary_of(index, dictionary, index < 0)
         out["year"] = array_of(self.year[rows])
         return out
+
+
+def _rollups(keys: list[str], given: set[str]) -> tuple[bool, bool]:
+    """Whether a year's groups add up into institutions, and into faculties, from the keys of
+    every file of that year and the unit columns some file of it has: a rollup needs every
+    respondent's code, and a faculty code is a faculty only within its institution (so with the
+    institution's code in every file too, unless no file of the year has one)."""
+    institution = INSTITUTION_KEY in keys
+    return institution, FACULTY_KEY in keys and (institution or INSTITUTION_KEY not in given)
 
 
 def _ranks(values: list) -> tuple[np.ndarray, list]:
