@@ -486,12 +486,14 @@ def test_several_files_count_as_one_frame(tmp_path):
     assert (last["n"] == 0).all()  # the second file has no answers to the item it lacks
 
 
-def test_a_year_whose_files_all_have_the_faculty_keeps_its_faculties(tmp_path):
-    """File a: 2024 and half of 2025's respondents, with fakultetskode; file b: the rest of 2025,
-    without. Every 2024 respondent has a faculty code, so 2024 has its faculties (each its
-    programmes' respondents, by hand); 2025 has none (its respondents in b have no faculty), and
-    its institution has all of 2025's respondents."""
-    programmes = {("271", "P1"): 3, ("271", "P2"): 10, ("250", "Q1"): 6}
+#: (faculty, programme) -> respondents a year, for the runs whose second year lacks fakultetskode
+TWO_YEAR_PROGRAMMES = {("271", "P1"): 3, ("271", "P2"): 10, ("250", "Q1"): 6}
+
+
+def _second_year_partly_without_faculty(tmp_path, programmes=TWO_YEAR_PROGRAMMES):
+    """File a: 2024 and half of 2025's respondents, with fakultetskode; file b: the rest of
+    2025, without (``programmes``: (faculty, programme) -> respondents a year, answers 1–5 in
+    turn)."""
     item = ITEMS[0]
 
     def rows(year: int, part: slice) -> list[dict]:
@@ -506,10 +508,17 @@ def test_a_year_whose_files_all_have_the_faculty_keeps_its_faculties(tmp_path):
 
     pd.DataFrame(rows(2024, slice(None)) + rows(2025, slice(0, None, 2))).to_csv(tmp_path / "a.csv", index=False)
     pd.DataFrame(rows(2025, slice(1, None, 2))).drop(columns="fakultetskode").to_csv(tmp_path / "b.csv", index=False)
-    result = survey_aggregates(
+    return survey_aggregates(
         [open_survey_respondents(tmp_path / name) for name in ("a.csv", "b.csv")],
         settings=SurveySettings(min_n=5, warn_n=5),
     )
+
+
+def test_a_year_whose_files_all_have_the_faculty_keeps_its_faculties(tmp_path):
+    """Every 2024 respondent has a faculty code, so 2024 has its faculties (each its
+    programmes' respondents, by hand); 2025 has none (its respondents in b have no faculty), and
+    its institution has all of 2025's respondents."""
+    result = _second_year_partly_without_faculty(tmp_path)
     n = {(r.level, r.unit_code, r.year): r.n for r in result.items.astype({"level": str}).itertuples()}
     assert {k: v for k, v in n.items() if k[0] != "programme"} == {
         ("faculty", "250", 2024): 6,
@@ -518,6 +527,24 @@ def test_a_year_whose_files_all_have_the_faculty_keeps_its_faculties(tmp_path):
         ("institution", "1150", 2025): 19,
     }
     assert result.notes["unit_columns_not_in_every_file"] == {"fakultetskode": [2025]}
+
+
+def test_a_programme_is_one_unit_across_a_year_without_its_faculty_code(tmp_path):
+    """2025's programmes have no faculty (its files do not all have fakultetskode), 2024's do:
+    each is still the same programme, and its change from 2024 to 2025 is in the changes table
+    (read as two units, the programmes had none). Every programme has at least min_n 5
+    answers a year, so nothing is hidden; by hand from the answers 1–5 in turn, each year has
+    the same answers: P1 1–5, P2 1–5 twice, Q1 1–5 and 1, so every change is 0."""
+    programmes = {("271", "P1"): 5, ("271", "P2"): 10, ("250", "Q1"): 6}
+    changes = _second_year_partly_without_faculty(tmp_path, programmes).changes.astype({"level": str})
+    programmes = changes[(changes["level"] == "programme") & (changes["kind"] == "item")]
+    rows = {r.unit_code: r for r in programmes.itertuples()}
+    assert sorted(rows) == ["P1", "P2", "Q1"]
+    assert all((r.year, r.previous_year) == (2025, 2024) for r in rows.values())
+    assert [(rows[p].n, rows[p].n_previous) for p in ("P1", "P2", "Q1")] == [(5, 5), (10, 10), (6, 6)]
+    assert all(abs(r.change) < 1e-12 for r in rows.values())
+    # the 2025 row carries 2025's unit columns: no faculty
+    assert programmes["faculty_code"].isna().all()
 
 
 def test_one_delivery_split_in_two_files_counts_as_the_whole(tmp_path):
@@ -647,7 +674,24 @@ def test_units_and_their_previous_years_by_their_definition(seed):
     now, before = survey_tables.SurveyTables._year_pairs(types.SimpleNamespace(units=units))
     row_of = {row: r for r, row in enumerate(rows)}
     expected = [(r, row_of[(*row[:4], row[4] - 1)]) for r, row in enumerate(rows) if (*row[:4], row[4] - 1) in row_of]
-    assert list(zip(now.tolist(), before.tolist())) == expected
+    # and a programme in a year without codes of a unit column at all (its files lack it), or
+    # after one, is the programme of the year before with its code where exactly one such is,
+    # its other codes equal: searched through every pair of rows here
+    coded = {c: {row[4] for row in rows if row[0] == 0 and row[c] is not None} for c in (1, 2)}
+    paired = {r for r, _ in expected}
+    for r, row in enumerate(rows):
+        if row[0] != 0 or r in paired:
+            continue
+        candidates = [
+            b
+            for b, other in enumerate(rows)
+            if other[0] == 0
+            and (other[3], other[4]) == (row[3], row[4] - 1)
+            and all(other[c] == row[c] or row[4] not in coded[c] or other[4] not in coded[c] for c in (1, 2))
+        ]
+        if len(candidates) == 1:
+            expected.append((r, candidates[0]))
+    assert list(zip(now.tolist(), before.tolist())) == sorted(expected)
 
 
 def test_t_quantile_and_welch_match_scipy_stats():

@@ -390,6 +390,43 @@ def _rollups(keys: list[str], given: set[str]) -> tuple[bool, bool]:
     return institution, FACULTY_KEY in keys and (institution or INSTITUTION_KEY not in given)
 
 
+def _pairs_across_missing_unit_columns(u: Units, paired: set[int]) -> list[tuple[int, int]]:
+    """(now, year − 1) of one programme where one of the two years has no institution or
+    faculty codes at all: a year's rollups are its own (:meth:`Units.of`), so a programme of a
+    year whose files lack fakultetskode has no faculty, where last year it had one. It is the
+    same programme: paired (``paired``: the rows paired already) where exactly one programme of
+    last year has its code, and its institution and faculty codes are equal but where one of
+    the two years has none. Only programmes can be such units: a rollup exists only in a year
+    with its column."""
+    programme = u.level == LEVELS.index("programme")
+    # per unit column, the years whose programmes have its codes
+    coded = {
+        name: {int(y) for y, code in zip(u.year[programme], column[programme], strict=True) if code is not None}
+        for name, column in (("institution", u.institution), ("faculty", u.faculty))
+    }
+    years = {int(y) for y in u.year[programme]}
+    if not any(some and some != years for some in coded.values()):
+        return []  # no unit column that some years have and others lack: nothing to look for
+    last_year: dict[tuple, list[int]] = {}
+    for row in np.flatnonzero(programme).tolist():
+        last_year.setdefault((u.code[row], int(u.year[row]) + 1), []).append(row)
+
+    def same(row: int, before: int) -> bool:
+        year = int(u.year[row])
+        return all(
+            column[row] == column[before] or year not in coded[name] or year - 1 not in coded[name]
+            for name, column in (("institution", u.institution), ("faculty", u.faculty))
+        )
+
+    pairs = []
+    for row in np.flatnonzero(programme).tolist():
+        if row not in paired:
+            candidates = [b for b in last_year.get((u.code[row], int(u.year[row])), []) if same(row, b)]
+            if len(candidates) == 1:
+                pairs.append((row, candidates[0]))
+    return pairs
+
+
 def _ranks(values: list) -> tuple[np.ndarray, list]:
     """Codes (or None) as their rank among the sorted distinct codes (−1 for None), and those
     codes."""
@@ -596,13 +633,19 @@ class SurveyTables:
 
     def _year_pairs(self) -> tuple[np.ndarray, np.ndarray]:
         """Rows (now, year − 1) of the same unit, in unit order. A unit's years are adjacent
-        rows, in order (:meth:`Units.of` sorts each level by institution, faculty, code, year)."""
+        rows, in order (:meth:`Units.of` sorts each level by institution, faculty, code, year),
+        but for a programme whose two years do not both have its faculty or institution code
+        (:func:`_pairs_across_missing_unit_columns`)."""
         u = self.units
         same_unit = np.ones(max(len(u) - 1, 0), dtype=bool)
         for column in (u.level, u.institution, u.faculty, u.code):
             same_unit &= column[1:] == column[:-1]  # (None equals None in an object array)
         now = np.flatnonzero(same_unit & (np.diff(u.year.astype(np.int64)) == 1)) + 1
-        return now, now - 1
+        across = _pairs_across_missing_unit_columns(u, set(now.tolist()))
+        if not across:
+            return now, now - 1
+        pairs = sorted([*zip(now.tolist(), (now - 1).tolist(), strict=True), *across])
+        return np.array([a for a, _ in pairs], dtype=np.int64), np.array([b for _, b in pairs], dtype=np.int64)
 
     def _changes(self, kind: str, cells: Cells, now: np.ndarray, before: np.ndarray) -> pa.Table:
         k = len(cells.names)
