@@ -303,6 +303,12 @@ def _normalised(header: tuple[str, ...]) -> tuple[str, ...]:
     return tuple(normalise_header(h) for h in header)
 
 
+#: A row's first cell as :func:`normalise_header` writes it, once per value: the header-again
+#: test asks it of every row, and a column's first cells repeat (the national DBH file's 25 443
+#: rows start with a few hundred institution codes).
+_normalised_cell = lru_cache(maxsize=4096)(normalise_header)
+
+
 @lru_cache(maxsize=64)
 def _in_columns(header: tuple[str, ...], columns: tuple[str, ...]) -> tuple[bool, ...]:
     """For each header cell: is it one of ``columns`` (headers as the reader knows them)?"""
@@ -450,7 +456,7 @@ def stray_row(
         len(filled) > 1
         and len(cells) == len(normal)
         # (the first cell decides for every row of data, before the whole row is normalised)
-        and normalise_header(cells[0]) == normal[0]
+        and _normalised_cell(cells[0]) == normal[0]
         and tuple(normalise_header(c) for c in cells) == normal
     ):
         return Problem(
@@ -463,10 +469,16 @@ def stray_row(
         )
     # (a names column is one whose values name units, never one that holds "alle" as data:
     # SHoT's gruppe "alle" is all students)
-    is_name = _in_columns(tuple(header), tuple(names))
-    named: list[tuple[str | None, str]] = [
-        (h, c.strip()) for h, c, name in zip(header, cells, is_name) if name and TOTAL_ROW.match(c.strip())
-    ]
+    # (most tables name no columns: the row's cells are then not gone through again)
+    named: list[tuple[str | None, str]] = (
+        [
+            (h, c.strip())
+            for h, c, name in zip(header, cells, _in_columns(tuple(header), tuple(names)))
+            if name and TOTAL_ROW.match(c.strip())
+        ]
+        if names
+        else []
+    )
     first = filled[0]
     if not_names:
         # a file whose gruppe column was moved to the front, or whose cells before it are empty,
