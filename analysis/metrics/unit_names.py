@@ -48,7 +48,10 @@ def _nearest(want: pd.DataFrame, have: pd.DataFrame, keys: list[str], values: li
     year = m["year"].astype("int64")
     other = m["year_have"].astype("int64")
     m = m.assign(_distance=(other - year).abs(), _later=(other > year).astype(int))
-    m = m.sort_values([*keys, "year", "_distance", "_later"], kind="stable").drop_duplicates([*keys, "year"])
+    # the nearest first, then the first row of each key and year (a candidate per year of its
+    # keys: no two tie); sorting by the text keys as well gave the same rows, 157 k of them for
+    # the national table's departments, at a cost
+    m = m.sort_values(["_distance", "_later"], kind="stable").drop_duplicates([*keys, "year"])
     found = rows.reset_index(names="_row").merge(m[[*keys, "year", *values]], on=[*keys, "year"], how="inner")
     return found.set_index("_row")[values]
 
