@@ -522,6 +522,9 @@ def stray_rows(
         above.at = i
         if stray_row(path, table.lines[i], cells, header, True, counts, names, not_names, above) is not None:
             found.append((i, table.lines[i], cells))
+    # (the cache is of this table's cells: kept, it would pin the freed rows' memory, +17 MB
+    # peak on the national DBH file)
+    _normalised_cell.cache_clear()
     stray_at = {f[0] for f in found}
     last_data = max((i for i in range(len(table.rows)) if i not in stray_at), default=-1)
     problems = []
