@@ -320,6 +320,13 @@ class Units:
         at least (a group's may be 16-bit; a faculty's may not fit), sums as float64."""
         out = np.zeros((len(self),) + per_group.shape[1:], dtype=np.result_type(per_group.dtype, np.int32))
         for parent in self.parents:
+            start = int(parent[0]) if len(parent) else 0
+            if start >= 0 and np.array_equal(parent, np.arange(start, start + len(parent))):
+                # each group its own unit, in order (the programmes of one file): NOTE a slice, not
+                # fancy indexing (which copies the rows out and back, in a 28 MB temporary at 3 M
+                # respondents): 0.017 against 0.12 s on the first call
+                out[start : start + len(parent)] += per_group
+                continue
             own = per_group
             if (parent < 0).any():  # groups of a year without the level add up into none of its units
                 own, parent = per_group[parent >= 0], parent[parent >= 0]
