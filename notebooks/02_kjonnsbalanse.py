@@ -12,9 +12,9 @@
 # ---
 
 # %% [markdown]
-# # Kjønnsbalanse: hvilke enheter må sette inn tiltak?
+# # Kjønnsbalanse: hvilke enheter er under terskelen?
 #
-# Handlingsplanens regel, for institusjonen og med terskelen rapporten er laget med (fra
+# Regelen, for institusjonen og med terskelen og politikken rapporten er laget med (fra
 # innstillingene), skrives ut nedenfor. Begge kjønn kan være underrepresentert. Andeler av
 # søkere, av de som fikk tilbud, av de som ble tatt opp og av registrerte studenter er ulike
 # mål og sammenlignes aldri som ett.
@@ -95,6 +95,7 @@ if fyear is not None:
         sources=data.sources(faculty, lang),
         lang=lang,
         threshold=data.threshold,
+        policy=data.settings.gender.policy,
     ).show()
     gender_trend(
         faculty[(faculty["unit_code"] != UNSPECIFIED_FACULTY) & (faculty["year"] <= data.year)],

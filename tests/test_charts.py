@@ -679,3 +679,14 @@ def test_a_source_says_table_only_of_a_numbered_table():
     portal = Source("NOKUT", "studiebarometeret.no, indekser", "2026-09-23")
     assert portal.text("nb") == "NOKUT, studiebarometeret.no, indekser, hentet 2026-09-23"
     assert portal.text("en") == "NOKUT, studiebarometeret.no, indekser, retrieved 2026-09-23"
+
+
+def test_the_bars_say_measures_are_required_only_under_a_named_policy():
+    """The subtitle said "(tiltak kreves)" whatever the settings: with no [gender] policy named
+    the report claims no duty (a second reader); with one, it says measures are required."""
+    args = dict(year=2025, level="department", scope="NTNU", sources=SRC, threshold=THRESHOLD)
+    plain = gender_share_bars(flags_frame(), **args).layout.title.subtitle.text
+    duty = gender_share_bars(flags_frame(), **args, policy="Likestillingsplan 2024–2027").layout.title.subtitle.text
+    assert "Under 40 % av underrepresentert kjønn = skjev kjønnsbalanse" in plain
+    assert "tiltak" not in plain
+    assert "Under 40 % av underrepresentert kjønn = skjev kjønnsbalanse (tiltak kreves)" in duty

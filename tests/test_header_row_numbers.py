@@ -107,3 +107,32 @@ def test_a_workbook_with_a_column_twice_is_refused_by_name_not_a_crash(tmp_path,
     out = capsys.readouterr().out
     assert f"{path}:3:Antall menn: 'Antall menn' — the column name appears twice" in out
     assert "unexpected error" not in out
+
+
+def test_two_columns_named_alike_but_for_case_or_spaces_are_refused(tmp_path):
+    """ "Antall menn" and "antall  menn" are one column to the reader: the last one was read (99)
+    and the first was called "a column the product does not read" (a second reader). Which
+    holds the figures cannot be told: refused, on the header's line (2: one blank line above)."""
+    path = tmp_path / "dbh.csv"
+    path.write_text("\n" + HEADER + ",antall  menn\n1150,000000,000,2019,121,81,40,99\n", encoding="utf-8")
+    (problem,) = problems_of(path, "dbh-123-csv")
+    assert (problem.row, problem.column, problem.value) == (2, "antall  menn", "antall  menn")
+    assert "named as 'Antall menn' is, but for case or spaces" in problem.message
+
+
+def test_two_columns_without_a_name_are_two_columns_not_one_name_twice(tmp_path, capsys):
+    """Two empty header cells were "(empty) — the column name appears twice" in a CSV, and a
+    workbook named them "(column N)": a CSV now names them so too, and reads the table (the
+    unnamed columns, 3 and 6 counted by hand, are columns the product does not read)."""
+    path = tmp_path / "dbh.csv"
+    path.write_text(
+        "Institusjonskode,Avdelingskode,,Fakultetskode,Årstall,,Antall totalt,Antall kvinner,Antall menn\n"
+        "1150,000000,,000,2019,x,121,81,40\n",
+        encoding="utf-8",
+    )
+    result = read_path(path, "dbh-123-csv")
+    assert len(result.frame) == 1
+    assert main(["validate", "--kind", "dbh-123-csv", str(path)]) == 0
+    out = capsys.readouterr().out
+    assert f"{path}:-:(column 3):" in out and f"{path}:-:(column 6):" in out
+    assert "appears twice" not in out

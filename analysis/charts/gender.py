@@ -145,6 +145,7 @@ def gender_share_bars(
     sources: Source | Iterable[Source],
     threshold: Fraction,
     lang: str = "nb",
+    policy: str = "",
 ) -> go.Figure:
     """Share of women per unit in one year, one bar per unit, coloured by flag status.
 
@@ -165,6 +166,8 @@ def gender_share_bars(
         sources: printed under the chart.
         lang: "nb" or "en".
         threshold: the policy threshold, from the settings the flags were computed with.
+        policy: the settings' ``[gender] policy``: named, the subtitle says measures are
+            required below the threshold; empty, it claims no duty.
     """
     rows = flags[(flags["year"] == year) & (flags["level"] == level)].copy()
     measure = (
@@ -185,7 +188,10 @@ def gender_share_bars(
         ),
         sources,
         lang,
-        subtitle=label("gender_bars_subtitle", lang, pct=pct(threshold, lang)),
+        # "(tiltak kreves)" only under a policy that requires them (the settings' [gender] policy)
+        subtitle=label(
+            "gender_bars_subtitle_duty" if policy else "gender_bars_subtitle", lang, pct=pct(threshold, lang)
+        ),
     )
     if rows.empty:
         return empty_message(fig, lang)

@@ -95,6 +95,11 @@ LABELS: dict[str, dict[str, str]] = {
         "en": "Gender balance {year}, {scope} – {measure}, {level}",
     },
     "gender_bars_subtitle": {
+        "nb": "Under {pct} % av underrepresentert kjønn = skjev kjønnsbalanse",
+        "en": "Below {pct} % of the under-represented gender = skewed balance",
+    },
+    # the same, where the settings name a policy that requires measures ([gender] policy)
+    "gender_bars_subtitle_duty": {
         "nb": "Under {pct} % av underrepresentert kjønn = skjev kjønnsbalanse (tiltak kreves)",
         "en": "Below {pct} % of the under-represented gender = skewed balance (action required)",
     },

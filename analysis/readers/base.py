@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING
 
 from analysis.errors import InputError, Problem, file_problem, problems_from_schema_errors
 from analysis.parsing import DecodeError, decode_text, normalise_header
-from analysis.readers.table_shape import empty_last_columns, few_ragged
+from analysis.readers.table_shape import column_names, empty_last_columns, few_ragged
 
 if TYPE_CHECKING:  # loaded where a frame is made or checked (the CLI starts without them)
     import numpy as np
@@ -114,7 +114,8 @@ class TextTable:
     def frame(self) -> pd.DataFrame:
         import pandas as pd
 
-        df = pd.DataFrame(self.rows, columns=self.header, dtype=object)
+        # (a column without a name is "(column N)", as in a workbook: two of them are two columns)
+        df = pd.DataFrame(self.rows, columns=column_names(self.header), dtype=object)
         df.index = pd.RangeIndex(len(df))
         return df
 
@@ -204,7 +205,8 @@ def duplicate_columns(path: Path, header: Sequence[str], header_line: int) -> li
         Problem(
             str(path), header_line, name, name, "the column name appears twice", "rename or remove one of the columns"
         )
-        for name in sorted({h for h in header if list(header).count(h) > 1})
+        # (columns without a name are not one name twice: each is "(column N)" to the readers)
+        for name in sorted({h for h in header if h and list(header).count(h) > 1})
     ]
 
 
@@ -689,8 +691,24 @@ def parse_columns(
     canonical -> header-in-file map for error messages.
     """
 
-    by_norm = {normalise_header(h): h for h in df.columns}
+    read = {normalise_header(spelling) for col in cols for spelling in (col.header, *col.aliases)}
+    by_norm: dict[str, str] = {}
     problems: list[Problem] = []
+    for h in df.columns:
+        first = by_norm.setdefault(normalise_header(h), h)
+        if first != h and normalise_header(h) in read:
+            # "Antall menn" and "antall  menn" are one column to the reader: which holds the
+            # figures? (a second reader: the last was read, and the first called "not read")
+            problems.append(
+                Problem(
+                    str(path),
+                    header_line,
+                    h,
+                    h,
+                    f"the column is named as '{first}' is, but for case or spaces: the two cannot be told apart",
+                    "remove or rename one of the columns",
+                )
+            )
     out: dict[str, list] = {}
     labels: dict[str, str] = {}
     for col in cols:

@@ -30,6 +30,7 @@ from pathlib import Path
 from typing import Any
 
 from analysis.errors import InputError, Problem, file_problem
+from analysis.readers.table_shape import column_names
 from analysis.settings import DONT_KNOW_CODE, LIKERT_MAX, LIKERT_MIN
 from schemas.survey_layout import PROGRAMME_KEY, YEAR_KEY, item_columns
 
@@ -386,7 +387,7 @@ def _xlsx_cells(path: Path) -> tuple[list[str], list[list[str]], list[int], int,
 
     sheet = read_sheet(path)
     sheet.check_width()
-    names = [n if n else f"(column {i + 1})" for i, n in enumerate(sheet.header)]
+    names = column_names(sheet.header)
     codes = [i for i, n in enumerate(names) if n.lower() in KEYS and n.lower() != YEAR_KEY]
     width = len(names)
     cells: list[list[str]] = []

@@ -50,3 +50,10 @@ def few_ragged(problems: list[Problem]) -> list[Problem]:
             hint="is the first row the header? delete any title rows above it; " + first_more.hint,
         ),
     ]
+
+
+def column_names(header: Sequence[str]) -> list[str]:
+    """The header as the readers name its columns: a cell without a name is "(column N)", N
+    counted from 1 as a person counts them, in a CSV and a workbook alike (two unnamed columns
+    are two columns, not one name twice)."""
+    return [h if h else f"(column {i + 1})" for i, h in enumerate(header)]

@@ -25,7 +25,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from analysis.errors import InputError, Problem, file_problem
-from analysis.readers.table_shape import empty_last_columns, few_ragged
+from analysis.readers.table_shape import column_names, empty_last_columns, few_ragged
 
 #: Larger unpacked content is not a survey export (and protects against a zip bomb).
 MAX_UNPACKED_BYTES = 4 * 1024**3
@@ -289,7 +289,7 @@ def read_sheet(path: Path, sheet: str | None = None) -> Sheet:
     empty = empty_last_columns(header, rows)
     if empty:
         header, rows = header[:-empty], [r[:-empty] for r in rows]
-    names = [h if h else f"(column {i + 1})" for i, h in enumerate(header)]
+    names = column_names(header)
     if _has_formulas(path, member):
         _check_formulas(path, title, names, {**saved, **dict(zip(numbers, rows))})
     notes = notes + _hidden_notes(path, title, member, names, rows, numbers)

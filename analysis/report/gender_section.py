@@ -336,6 +336,7 @@ def gender_section_figures(data: ReportData, lang: str) -> tuple[list[ReportFigu
             sources=sources_for(rows, data.retrieved, lang),
             lang=lang,
             threshold=data.threshold,
+            policy=data.settings.gender.policy,
         )
         judged = rows["status"].isin(["flagged", "ok"])
         now.append(

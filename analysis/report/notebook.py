@@ -172,6 +172,7 @@ def gender_explorer(data: ReportData, lang: str = "nb"):
                     sources=src,
                     lang=lang,
                     threshold=data.threshold,
+                    policy=data.settings.gender.policy,
                 ).show()
             if unit.value is not None:
                 gender_trend(
