@@ -484,6 +484,20 @@ def _draw_intervals(
     )
 
 
+#: The columns a unit's line is drawn from (:func:`_draw_unit`).
+UNIT_LINE_COLUMNS = ("year", "share", "shown_name", "total", "women_low", "women_high")
+
+
+def _rows_by_unit(rows: pd.DataFrame) -> dict[object, pd.DataFrame]:
+    """Each unit's rows (in the flags' order) under its code, with only the columns its line is
+    drawn from."""
+    # NOTE: split once instead of a filter of the whole frame per unit: a filter takes all ~50
+    # columns (most of them pyarrow strings) again for each of 30 units. report_content's CPU
+    # (a warm call, median of 5 processes on the real data): 1.71 -> 1.49 s (2026-12-03)
+    narrow = rows[["unit_code", *(c for c in UNIT_LINE_COLUMNS if c in rows.columns)]]
+    return {code: unit for code, unit in narrow.groupby("unit_code", sort=False)}
+
+
 #: Panels per row when a trend has more units than the colourway has colours.
 PANEL_COLUMNS = 3
 #: Height of one panel's plot and of the programme name over it: seven rows (21 programmes) fit
@@ -533,8 +547,9 @@ def _trend_panels(fig: go.Figure, rows: pd.DataFrame, order: list, threshold: Fr
     for note in notes:
         fig.add_annotation(note)
     unknown_ranges = False
+    by_unit = _rows_by_unit(rows)
     for k, code in enumerate(units):
-        unit = rows[rows["unit_code"] == code].sort_values("year")
+        unit = by_unit[code].sort_values("year")
         cell = {"row": k // PANEL_COLUMNS + 1, "col": k % PANEL_COLUMNS + 1}
         colour = colours.get(status_of[code], theme.UNKNOWN)
         ranges = _draw_unit(fig, unit, colour, lang, cell, thresholds_of(threshold))
@@ -612,9 +627,10 @@ def gender_trend(
     if len(order) > len(theme.COLORWAY):
         return _trend_panels(fig, rows, order, threshold, lang)
     unknown: list[tuple[object, float, float]] = []
+    by_unit = _rows_by_unit(rows)
     for i, code in enumerate(order):
-        unit = rows[rows["unit_code"] == code].sort_values("year")
-        if not unit.empty:
+        if code in by_unit:
+            unit = by_unit[code].sort_values("year")
             unknown += _draw_unit(
                 fig, unit, theme.COLORWAY[i % len(theme.COLORWAY)], lang, {}, thresholds_of(threshold)
             )
