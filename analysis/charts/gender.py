@@ -44,6 +44,7 @@ from analysis.charts.labels import (
     thresholds_of,
     unit_name_text,
 )
+from analysis.metrics.students_needed import students_needed_range
 from analysis.org_units import is_faculty_own_unit
 
 BAR_HEIGHT_PX = 26
@@ -124,8 +125,6 @@ def unknown_range(flags: pd.DataFrame) -> tuple[np.ndarray, np.ndarray]:
 def _needed_text(rows: pd.DataFrame, lang: str, threshold: Fraction) -> list[str]:
     """ "+n kvinner" per row; "+700–715 kvinner" for a unit flagged from an interval (suppressed
     units inside it), as the follow-up list gives it; "" where it cannot be counted."""
-    from analysis.metrics.gender import students_needed_range
-
     fewest, most = students_needed_range(rows, threshold)
     gender = rows["underrepresented"].astype("string")
     return [

@@ -15,7 +15,7 @@ Definitions, as implemented here:
   other gender's count unchanged), i.e. ``k = max(0, ⌈(p·total − q·u) / (q − p)⌉)``.
   Empty where only shares are known. Where the counts are an interval (suppressed
   departments inside a faculty) ``k`` falls as the under-represented count rises, so
-  :func:`students_needed_range` gives the fewest (at the interval's highest count of that
+  :func:`~analysis.metrics.students_needed.students_needed_range` gives the fewest (at the interval's highest count of that
   gender) and the most (at its lowest); a unit flagged from an interval needs a number in that
   range.
 - **Measure**: the measure *with* its semester and student category ("registered students,
@@ -75,6 +75,7 @@ from pandera.typing.pandas import DataFrame
 from analysis.errors import validate_frame
 from analysis.ingest import combine_gender
 from analysis.metrics.levels import AGGREGATE_LEVELS
+from analysis.metrics.students_needed import as_threshold, students_needed
 from analysis.metrics.unit_names import attach_names
 from analysis.org_units import faculty_of
 from analysis.settings import GenderSettings
@@ -98,15 +99,6 @@ MEASURE_KEY = ["measure", "semester", "student_category"]
 #: The field benchmark's figures of a field (module docstring); each programme row also gets its
 #: own ``field_underrepresented_share`` and ``field_distance_pp`` from them.
 FIELD_FIGURES = ["field_basis", "field_programmes", "field_institutions", "field_total", "field_share_women"]
-
-
-def _as_threshold(threshold: object) -> Fraction:
-    # str() reads a number as written (0.4 -> "0.4" -> 2/5, not 0.4000000000000000222) and a
-    # Fraction unchanged (2/5 -> "2/5")
-    frac = Fraction(str(threshold))
-    if not 0 < frac < 1:
-        raise ValueError(f"threshold must be a fraction between 0 and 1 (0.4 for 40 %), got {threshold!r}")
-    return frac
 
 
 def _joined(rows: pd.DataFrame, keys: list[str], column: str) -> pd.Series:
@@ -228,40 +220,6 @@ def _summed(obs: pd.DataFrame, departments: pd.Series, level: str) -> pd.DataFra
     return agg
 
 
-def _ceil_div(num: np.ndarray, den: int) -> np.ndarray:
-    return -((-num) // den)
-
-
-def _needed(total: np.ndarray, under: np.ndarray, threshold: Fraction) -> np.ndarray:
-    """The smallest ``k ≥ 0`` with ``(under + k) / (total + k) ≥ threshold`` (module docstring)."""
-    p, q = threshold.numerator, threshold.denominator
-    return np.maximum(0, _ceil_div(p * total - q * under, q - p))
-
-
-def students_needed_range(flags: pd.DataFrame, threshold: Fraction) -> tuple[pd.Series, pd.Series]:
-    """(fewest, most) students of the under-represented gender a unit needs over its interval
-    of women (``women_low``–``women_high`` of ``total``; a point where the counts are exact, and
-    then both equal ``students_needed``). Missing where the under-represented gender is not
-    women or men or the counts are not known (a share given as a percentage, an empty unit).
-
-    ``threshold`` is the one the flags were computed with (the settings'), as a fraction.
-    """
-    total = flags["total"].astype("Int64")
-    women_low, women_high = flags["women_low"].astype("Int64"), flags["women_high"].astype("Int64")
-    under = flags["underrepresented"].astype("string")
-    # the under-represented count's lowest and highest value in the interval (men: the rest)
-    low = women_low.where(under == "women", total - women_high)
-    high = women_high.where(under == "women", total - women_low)
-    known = (under.isin(["women", "men"]) & low.notna() & high.notna() & (total > 0)).fillna(False).astype(bool)
-    T = total.fillna(0).to_numpy(dtype="int64")
-    fewest = _needed(T, high.fillna(0).to_numpy(dtype="int64"), _as_threshold(threshold))
-    most = _needed(T, low.fillna(0).to_numpy(dtype="int64"), _as_threshold(threshold))
-    return (
-        pd.Series(pd.arrays.IntegerArray(fewest, ~known.to_numpy()), index=flags.index),
-        pd.Series(pd.arrays.IntegerArray(most, ~known.to_numpy()), index=flags.index),
-    )
-
-
 def _wilson(successes: np.ndarray, n: np.ndarray, level: float) -> tuple[np.ndarray, np.ndarray]:
     # the normal quantile; scipy.stats costs 0.7 s to import, scipy.special 0.35 s (imported
     # here so that reading files does not pay it)
@@ -333,7 +291,7 @@ def _judge(units: pd.DataFrame, threshold: Fraction, confidence_level: float) ->
     under_share = np.where(given, np.minimum(pct, 100 - pct) / 100, least / per_total)
     # students needed: with exact counts the smallest k of the docstring; where every possible
     # count already reaches the threshold, 0 (the same formula on the least count gives 0)
-    needed = _needed(T, least, threshold)
+    needed = students_needed(T, least, threshold)
     needed_known = (exact | by_counts & all_ok) & ~empty
 
     ci_low, ci_high = _wilson(least, per_total, confidence_level)
@@ -563,7 +521,7 @@ def _gender_flags(obs: pd.DataFrame, tables: dict, *, level: str, settings: Gend
 
 def _flags(units: pd.DataFrame, obs: pd.DataFrame, tables: dict, *, settings: GenderSettings) -> pd.DataFrame:
     """The units judged, named, benchmarked, sorted and followed over the years."""
-    threshold = _as_threshold(settings.threshold)
+    threshold = as_threshold(settings.threshold)
     judged = _judge(units, threshold, settings.confidence_level)
     judged = attach_names(judged, observations=obs, **tables)
     judged = pd.concat([judged, _field_benchmark(judged)], axis=1)

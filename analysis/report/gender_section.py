@@ -24,6 +24,7 @@ from analysis.charts.labels import (
     value_label,
 )
 from analysis.charts.labels import measure_text as label_measure
+from analysis.metrics.students_needed import students_needed_range
 from analysis.org_units import UNSPECIFIED_FACULTY
 from analysis.report import document as doc
 from analysis.report.data import ReportData, latest_year, source_short, sources_for
@@ -86,8 +87,6 @@ def followup_units(flags: pd.DataFrame, year: int, threshold: Fraction) -> pd.Da
     by faculty, then level, then most students needed. All flag columns are kept, and the
     students needed as a range (:data:`NEEDED_RANGE`, from the ``threshold`` the flags were
     computed with): a unit flagged from an interval has no exact number, but has these."""
-    from analysis.metrics.gender import students_needed_range
-
     if flags.empty:
         return flags.assign(**{c: pd.array([], dtype="Int64") for c in NEEDED_RANGE})
     rows = ordered_units(flags[(flags["year"] == year) & (flags["status"] == "flagged")])
@@ -133,10 +132,8 @@ def _share_cell(row: pd.Series, column: str, lang: str, thresholds: tuple[float,
 def needed_cells(rows: pd.DataFrame, threshold: Fraction) -> pd.Series:
     """The follow-up list's "Antall som trengs" per row: the number; for a unit flagged from an
     interval (suppressed departments inside it) the fewest and the most over that interval
-    ("1860–1875", :func:`analysis.metrics.gender.students_needed_range`); "–" where the source
+    ("1860–1875", :func:`analysis.metrics.students_needed.students_needed_range`); "–" where the source
     gives only a share."""
-    from analysis.metrics.gender import students_needed_range
-
     fewest, most = students_needed_range(rows, threshold)
     cells = [_count_cell(n) for n in rows["students_needed"]]
     for i, (n, lo, hi) in enumerate(zip(rows["students_needed"], fewest, most, strict=True)):

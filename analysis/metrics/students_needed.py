@@ -1,0 +1,61 @@
+"""How many students of the under-represented gender a unit needs to reach the threshold (the
+rule is in :mod:`analysis.metrics.gender`'s docstring, which computes the flags with it).
+
+Kept apart from :mod:`analysis.metrics.gender` so that the charts and the report's lists can
+use it without importing pandera and the schemas.
+"""
+
+# NOTE: importing analysis.metrics.gender (pandera, the schemas) cost each notebook kernel that
+# draws a gender chart or lists the flagged units ~0.33 s CPU (02 and 06; median of 3,
+# 2026-12-03), for these few lines of numpy.
+
+from __future__ import annotations
+
+from fractions import Fraction
+
+import numpy as np
+import pandas as pd
+
+
+def as_threshold(threshold: object) -> Fraction:
+    # str() reads a number as written (0.4 -> "0.4" -> 2/5, not 0.4000000000000000222) and a
+    # Fraction unchanged (2/5 -> "2/5")
+    frac = Fraction(str(threshold))
+    if not 0 < frac < 1:
+        raise ValueError(f"threshold must be a fraction between 0 and 1 (0.4 for 40 %), got {threshold!r}")
+    return frac
+
+
+def _ceil_div(num: np.ndarray, den: int) -> np.ndarray:
+    return -((-num) // den)
+
+
+def students_needed(total: np.ndarray, under: np.ndarray, threshold: Fraction) -> np.ndarray:
+    """The smallest ``k ≥ 0`` with ``(under + k) / (total + k) ≥ threshold`` (the docstring of
+    :mod:`analysis.metrics.gender`)."""
+    p, q = threshold.numerator, threshold.denominator
+    return np.maximum(0, _ceil_div(p * total - q * under, q - p))
+
+
+def students_needed_range(flags: pd.DataFrame, threshold: Fraction) -> tuple[pd.Series, pd.Series]:
+    """(fewest, most) students of the under-represented gender a unit needs over its interval
+    of women (``women_low``–``women_high`` of ``total``; a point where the counts are exact, and
+    then both equal ``students_needed``). Missing where the under-represented gender is not
+    women or men or the counts are not known (a share given as a percentage, an empty unit).
+
+    ``threshold`` is the one the flags were computed with (the settings'), as a fraction.
+    """
+    total = flags["total"].astype("Int64")
+    women_low, women_high = flags["women_low"].astype("Int64"), flags["women_high"].astype("Int64")
+    under = flags["underrepresented"].astype("string")
+    # the under-represented count's lowest and highest value in the interval (men: the rest)
+    low = women_low.where(under == "women", total - women_high)
+    high = women_high.where(under == "women", total - women_low)
+    known = (under.isin(["women", "men"]) & low.notna() & high.notna() & (total > 0)).fillna(False).astype(bool)
+    T = total.fillna(0).to_numpy(dtype="int64")
+    fewest = students_needed(T, high.fillna(0).to_numpy(dtype="int64"), as_threshold(threshold))
+    most = students_needed(T, low.fillna(0).to_numpy(dtype="int64"), as_threshold(threshold))
+    return (
+        pd.Series(pd.arrays.IntegerArray(fewest, ~known.to_numpy()), index=flags.index),
+        pd.Series(pd.arrays.IntegerArray(most, ~known.to_numpy()), index=flags.index),
+    )
