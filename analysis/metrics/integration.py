@@ -52,6 +52,7 @@ from pandera.typing.pandas import DataFrame
 
 from analysis import disclosure
 from analysis.errors import InputError, Problem, closest, validate_frame
+from analysis.metrics.ranking import in_group, rank_in_group
 from analysis.metrics.survey import scale_answers
 from analysis.settings import PUBLISHED_INTEGRATION_SOURCE, Settings, SurveySettings
 from schemas.integration_scores import IntegrationScores
@@ -60,7 +61,6 @@ from schemas.survey_results import SurveyItemResults
 
 #: Without configuration: the extract's own columns.
 DEFAULT_SCORES: dict[str, tuple[str, ...]] = {"academic": ("academic",), "social": ("social",)}
-RANK_DECIMALS = 10
 RESPONDENT_INSTITUTION = "institusjonskode"
 
 
@@ -215,23 +215,6 @@ def _hidden_in_survey(out: pd.DataFrame, items: list[str], survey_items: pd.Data
     return key(institution, out["unit_code"], out["year"]).isin(set(hidden)).astype(bool)
 
 
-#: ``comparison_group`` of a ranking among every institution in the data.
-ALL_INSTITUTIONS = "all"
-
-
-def in_group(scores: pd.DataFrame, members: Collection[str] | None) -> pd.Series:
-    """Rows whose institution (name or code) or unit name is one of ``members``
-    (case-insensitive); every row when ``members`` is empty."""
-    if not members:
-        return pd.Series(True, index=scores.index)
-    wanted = {str(m).strip().casefold() for m in members}
-    hit = pd.Series(False, index=scores.index)
-    for column in ("institution", "unit_name"):
-        if column in scores:
-            hit |= scores[column].astype("string").str.strip().str.casefold().isin(wanted)
-    return hit.astype(bool)
-
-
 def members_not_in_data(scores: pd.DataFrame, members: Collection[str]) -> dict[str, str | None]:
     """The comparison-group members that match no row of ``scores`` (as :func:`in_group`
     matches), each with the closest institution or unit name of the data (None: none close): a
@@ -240,29 +223,6 @@ def members_not_in_data(scores: pd.DataFrame, members: Collection[str]) -> dict[
         {str(v).strip() for c in ("institution", "unit_name") if c in scores for v in scores[c].dropna().unique()}
     )
     return {str(m).strip(): closest(str(m).strip(), names) for m in members if not in_group(scores, [m]).any()}
-
-
-def rank_in_group(scores: pd.DataFrame, members: Collection[str] | None = None) -> pd.DataFrame:
-    """Rank, units ranked and the three gaps within source × level × year among ``members``
-    (see the module docstring); rows outside the group get no rank and no gaps.
-
-    The report calls this again with its own institution added to a configured group (a peer
-    group lists the others), so the rule is written once.
-    """
-    df = scores.copy()
-    score = df["integration_score"].astype("Float64").round(RANK_DECIMALS)
-    df["integration_score"] = score
-    member = in_group(df, members)
-    ranked = score.where(member)
-    group = ranked.groupby([df["source"], df["level"], df["year"]])  # never missing (validated inputs)
-    df["rank"] = group.rank(method="min", ascending=False).astype("Int64")
-    df["units_ranked"] = group.transform("count").astype("Int64").where(ranked.notna())
-    df["gap_to_best"] = (ranked - group.transform("max")).round(RANK_DECIMALS)
-    df["gap_to_median"] = (ranked - group.transform("median")).round(RANK_DECIMALS)
-    df["gap_to_mean"] = (ranked - group.transform("mean")).round(RANK_DECIMALS)
-    df["in_comparison_group"] = member
-    df["comparison_group"] = "; ".join(dict.fromkeys(str(m).strip() for m in members)) if members else ALL_INSTITUTIONS
-    return df
 
 
 @pa.check_output(IntegrationScores.to_schema(), lazy=True)

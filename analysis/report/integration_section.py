@@ -14,6 +14,7 @@ from analysis.charts.labels import (
     label,
     value_label,
 )
+from analysis.metrics.ranking import rank_in_group
 from analysis.report import document as doc
 from analysis.report.data import ReportData, latest_year, sources_for
 from analysis.report.parts import (
@@ -30,8 +31,6 @@ from analysis.report.parts import (
 def integration_scores(data: ReportData) -> tuple[pd.DataFrame | None, str | None, tuple[str, ...]]:
     """The integration rows ranked within the comparison group, the own institution's name as
     the data writes it, and the configured group (empty: every institution in the data)."""
-    from analysis.metrics.integration import rank_in_group
-
     scores = data.integration
     if scores is None or scores.empty:
         return None, None, ()
