@@ -9,7 +9,7 @@ from fractions import Fraction
 
 import pandas as pd
 
-from analysis.metrics.gender import students_needed_range
+from analysis.metrics.students_needed import students_needed_range
 
 THRESHOLD = Fraction(2, 5)
 
