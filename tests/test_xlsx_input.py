@@ -406,3 +406,53 @@ def test_sheet_beside_a_folder_that_cannot_be_read_leaves_the_folder_to_its_own_
     err = capsys.readouterr().err
     assert "unexpected error" not in err and f"{locked}:" in err, err
     assert not (tmp_path / "validated").exists()
+
+
+def _dbh_workbook(path, merge: str | None, title: str | None = None):
+    import openpyxl
+
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    if title:
+        ws.append([title])
+        ws.merge_cells("A1:G1")
+    ws.append(
+        [
+            "Institusjonskode",
+            "Avdelingskode",
+            "Fakultetskode",
+            "Årstall",
+            "Antall totalt",
+            "Antall kvinner",
+            "Antall menn",
+        ]
+    )
+    for code in ("271100", "271200", "271300"):
+        ws.append(["1150", code, "271", 2024, 100, 40, 60])
+    if merge:
+        ws.merge_cells(merge)  # (openpyxl empties the other cells of the merge, as Excel keeps them)
+    wb.save(path)
+
+
+def test_cells_merged_over_the_tables_rows_are_named_as_merged(tmp_path):
+    """A faculty code merged over its departments' rows shows "271" on rows 3 and 4 in Excel,
+    but only C2 holds it: the rows below read as empty. Named as merged, at the first cell that
+    shows the value without holding it (C3, counted by hand: header row 1, data rows 2–4)."""
+    from analysis.readers import read_path
+
+    path = tmp_path / "dbh.xlsx"
+    _dbh_workbook(path, "C2:C4")
+    with pytest.raises(InputError) as err:
+        read_path(path, "dbh-123-csv")
+    merged = [p for p in err.value.problems if "merged" in p.message]
+    assert [(p.row, p.column, p.value) for p in merged] == [(3, "Fakultetskode", "271")]
+    assert "cells C2:C4 are merged in Excel: only C2 holds the value" in merged[0].message
+
+
+def test_merged_empty_cells_right_of_the_table_are_no_problem(tmp_path):
+    """Empty cells merged right of the table (I2:J4, the header ends at G) are not its data."""
+    from analysis.readers import read_path
+
+    path = tmp_path / "dbh.xlsx"
+    _dbh_workbook(path, "I2:J4")
+    assert len(read_path(path, "dbh-123-csv").frame) == 3

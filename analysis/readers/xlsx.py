@@ -62,10 +62,14 @@ class Sheet:
     beyond_header: list[Problem] = field(default_factory=list)
     #: the row number of the header in the spreadsheet (its first row with content)
     header_row: int | None = None
+    #: cells of the table merged in Excel (a value shown over several rows or columns that only
+    #: the first cell holds): one problem per merge, raised with the values beyond the header
+    merged: list[Problem] = field(default_factory=list)
 
     def check_width(self) -> None:
-        if self.beyond_header:
-            raise InputError(few_ragged(self.beyond_header))
+        """The table's shape: no value beyond the header, no merged cells in its rows."""
+        if self.beyond_header or self.merged:
+            raise InputError(self.merged + few_ragged(self.beyond_header))
 
 
 def _is_empty(values: tuple) -> bool:
@@ -172,6 +176,72 @@ def _hidden(path: Path, member: str) -> tuple[set[int], set[int]]:
                         columns.update(range(int(span[b"min"]), int(span.get(b"max", span[b"min"])) + 1))
             tail = text[cut:]
     return rows, columns
+
+
+_MERGE_TAG = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?mergeCell\b[^>]*>")
+_MERGE_REF = re.compile(rb"""\bref\s*=\s*["']\$?([A-Z]+)\$?(\d+):\$?([A-Z]+)\$?(\d+)["']""")
+
+
+def _merges(path: Path, member: str) -> list[tuple[str, int, int, int, int]]:
+    """The worksheet's merged cells: (range as written, first column, first row, last column,
+    last row), 1-based."""
+    from openpyxl.utils import column_index_from_string
+
+    found = []
+    with zipfile.ZipFile(path) as archive, archive.open(member) as fh:
+        tail = b""
+        for block in iter(lambda: fh.read(_BLOCK), b""):
+            text = tail + block
+            cut = text.rfind(b"<")  # a tag cut by the block boundary is read with the next block
+            cut = cut if cut >= 0 and b">" not in text[cut:] else len(text)
+            for tag in _MERGE_TAG.findall(text, 0, cut):
+                ref = _MERGE_REF.search(tag)
+                if ref:
+                    c1, r1, c2, r2 = (g.decode() for g in ref.groups())
+                    found.append(
+                        (
+                            f"{c1}{r1}:{c2}{r2}",
+                            column_index_from_string(c1),
+                            int(r1),
+                            column_index_from_string(c2),
+                            int(r2),
+                        )
+                    )
+            tail = text[cut:]
+    return found
+
+
+def _merged_problems(path: Path, member: str, names: list[str], header_row: int, rows: dict[int, tuple]):
+    """A problem for each merge of cells in the table's rows (below the header, in its columns):
+    Excel shows the first cell's value over the whole merge, but only that cell holds it, so
+    the rows below read as empty, a required column as "value is missing" on each row and an
+    optional one silently (a bad-input hunt, 2026-12-03: a faculty column merged over its
+    programmes)."""
+    try:
+        merges = _merges(path, member)
+    except (OSError, KeyError, zipfile.BadZipFile):
+        return []
+    problems = []
+    for ref, c1, r1, _last_column, r2 in merges:
+        if r2 <= header_row or c1 > len(names):
+            continue  # a title or a header's group label: not the table's data
+        top = rows.get(r1, ())
+        value = top[c1 - 1] if c1 - 1 < len(top) else None
+        # named at the first cell that shows the value without holding it
+        row, column = (r1 + 1, c1) if r2 > r1 else (r1, c1 + 1)
+        problems.append(
+            Problem(
+                str(path),
+                max(row, header_row + 1),
+                names[min(column, len(names)) - 1],
+                value,
+                f"cells {ref} are merged in Excel: only {_column_letter(c1)}{r1} holds the value, the other "
+                "cells of the merge are empty",
+                "unmerge the cells and write the value into every cell (in Excel: Merge & Center off, then "
+                "fill down or right)",
+            )
+        )
+    return problems
 
 
 def _hidden_notes(path: Path, title: str, member: str, names: list[str], rows: list[tuple], numbers: list[int]):
@@ -293,7 +363,8 @@ def read_sheet(path: Path, sheet: str | None = None) -> Sheet:
     if _has_formulas(path, member):
         _check_formulas(path, title, names, {**saved, **dict(zip(numbers, rows))})
     notes = notes + _hidden_notes(path, title, member, names, rows, numbers)
-    return Sheet(title, names, rows, numbers, notes, beyond, header_row)
+    merged = _merged_problems(path, member, names, header_row or 1, {**saved, **dict(zip(numbers, rows))})
+    return Sheet(title, names, rows, numbers, notes, beyond, header_row, merged)
 
 
 def first_rows(path: Path, count: int) -> list[tuple[int, list[str]]]:
