@@ -556,7 +556,9 @@ def _key_ids(key: str, column) -> tuple[np.ndarray, list, np.ndarray, int]:
 def _as_dictionary(chunk) -> tuple[list, np.ndarray]:
     """A key column's chunk as its distinct values and each row's position among them (a null
     row's position is any). A Parquet text column is read as a dictionary already; a column of
-    whole numbers (the year, int16) is looked up in a table of its span.
+    whole numbers of at most 16 bits (the year, int16) is looked up in a table of its span; a
+    wider one (a code stored as int64, 5 000 000 000) is encoded by Arrow, as it was (a second
+    reader: its offsets overflowed int32).
 
     NOTE: the year's numbers without Arrow's compute module (``dictionary_encode``): that module's
     import and the encoding took ~0.05 s at 3 M respondents, in the one-threaded start of
@@ -565,7 +567,7 @@ def _as_dictionary(chunk) -> tuple[list, np.ndarray]:
 
     if pa.types.is_dictionary(chunk.type):
         return chunk.dictionary.to_pylist(), chunk_values(chunk.indices)
-    if pa.types.is_integer(chunk.type) and not chunk.null_count and len(chunk):
+    if pa.types.is_integer(chunk.type) and chunk.type.bit_width <= 16 and not chunk.null_count and len(chunk):
         number = chunk_values(chunk)
         low = int(number.min())
         span = int(number.max()) - low + 1
