@@ -547,6 +547,52 @@ def test_a_programme_is_one_unit_across_a_year_without_its_faculty_code(tmp_path
     assert programmes["faculty_code"].isna().all()
 
 
+def test_a_programme_is_never_paired_across_a_year_without_institution_codes(tmp_path):
+    """2024 comes without institusjonskode, one file per institution, both with programme P:
+    1150's six answers all 5, 1110's six all 1, pooled into one P (mean 3). 2025 has the codes:
+    P of 1110 (mean 1) and P of 1150 (mean 5). A programme code is one programme only within an
+    institution: neither 2025 P is 2024's pooled P, so no programme change is made (they read
+    −2 and +2 against the pooled mean, where each institution's own change is 0: a second
+    reader)."""
+    item = ITEMS[0]
+    for year in (2024, 2025):
+        for institution, answer in (("1150", 5), ("1110", 1)):
+            rows = pd.DataFrame({"institusjonskode": institution, "studprog_kod": "P", "aar": year, item: [answer] * 6})
+            rows.drop(columns=[] if year == 2025 else ["institusjonskode"]).to_csv(
+                tmp_path / f"{year}_{institution}.csv", index=False
+            )
+    result = survey_aggregates(
+        [open_survey_respondents(path) for path in sorted(tmp_path.glob("*.csv"))],
+        settings=SurveySettings(min_n=5, warn_n=5),
+    )
+    items = result.items.astype({"level": str})
+    means = {
+        (None if pd.isna(r.institution_code) else r.institution_code, int(r.year)): r.mean
+        for r in items[items["level"] == "programme"].itertuples()
+    }
+    assert means == {(None, 2024): 3.0, ("1110", 2025): 1.0, ("1150", 2025): 5.0}
+    changes = result.changes.astype({"level": str})
+    assert changes[changes["level"] == "programme"].empty
+
+
+def test_a_code_stored_as_a_wide_whole_number_is_counted_as_its_text(tmp_path):
+    """A Parquet file whose institusjonskode is int64 5 000 000 000 (beyond 32 bits) stopped
+    with "unexpected error: OverflowError" (a second reader): its codes are numbered as any
+    other key's, and the institution's respondents are the file's (200, by construction)."""
+    table = generate_respondents(200, len(ITEMS), 5, 1, seed=1)
+    column = table.schema.get_field_index("institusjonskode")
+    wide = table.set_column(
+        column, pa.field("institusjonskode", pa.int64()), pa.array([5_000_000_000] * 200, pa.int64())
+    )
+    pq.write_table(wide, tmp_path / "wide.parquet")
+    items = survey_aggregates(open_survey_respondents(tmp_path / "wide.parquet"), settings=SETTINGS).items
+    institution = items[items["level"].astype(str) == "institution"]
+    assert set(institution["unit_code"].astype(str)) == {"5000000000"}
+    answered = table.column(ITEMS[0]).to_numpy(zero_copy_only=False)
+    expected = int(((answered >= 1) & (answered <= 5)).sum())
+    assert int(institution.loc[institution["item"] == ITEMS[0], "n"].iloc[0]) == expected
+
+
 def test_one_delivery_split_in_two_files_counts_as_the_whole(tmp_path):
     """The same programmes and years in two files (one delivery split by rows, every other
     respondent): each programme's two groups of respondents add up to the programme, as when
@@ -674,11 +720,13 @@ def test_units_and_their_previous_years_by_their_definition(seed):
     now, before = survey_tables.SurveyTables._year_pairs(types.SimpleNamespace(units=units))
     row_of = {row: r for r, row in enumerate(rows)}
     expected = [(r, row_of[(*row[:4], row[4] - 1)]) for r, row in enumerate(rows) if (*row[:4], row[4] - 1) in row_of]
-    # and a programme in a year without codes of a unit column at all (its files lack it), or
-    # after one, is the programme of the year before with its code where exactly one such is,
-    # its other codes equal: searched through every pair of rows here
-    coded = {c: {row[4] for row in rows if row[0] == 0 and row[c] is not None} for c in (1, 2)}
+    # and a programme in a year without faculty codes at all (its files lack them), or after
+    # one, is the programme of the year before with its code and institution where exactly one
+    # such is, not paired already, and claimed by no other programme: every pair of rows here
+    coded = {row[4] for row in rows if row[0] == 0 and row[2] is not None}
     paired = {r for r, _ in expected}
+    used = {b for _, b in expected}
+    claims: dict[int, list[int]] = {}
     for r, row in enumerate(rows):
         if row[0] != 0 or r in paired:
             continue
@@ -686,11 +734,12 @@ def test_units_and_their_previous_years_by_their_definition(seed):
             b
             for b, other in enumerate(rows)
             if other[0] == 0
-            and (other[3], other[4]) == (row[3], row[4] - 1)
-            and all(other[c] == row[c] or row[4] not in coded[c] or other[4] not in coded[c] for c in (1, 2))
+            and (other[1], other[3], other[4]) == (row[1], row[3], row[4] - 1)
+            and (other[2] == row[2] or row[4] not in coded or other[4] not in coded)
         ]
-        if len(candidates) == 1:
-            expected.append((r, candidates[0]))
+        if len(candidates) == 1 and candidates[0] not in used:
+            claims.setdefault(candidates[0], []).append(r)
+    expected += [(now[0], b) for b, now in claims.items() if len(now) == 1]
     assert list(zip(now.tolist(), before.tolist())) == sorted(expected)
 
 

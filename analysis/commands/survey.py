@@ -105,7 +105,7 @@ def _note_lines(notes: dict, source: str | None) -> list[str]:
         level = {"fakultetskode": "faculty", "institusjonskode": "institution"}.get(column, column)
         lines.append(
             f"{column} is a column of some of the files, not of every one: no {level} results for "
-            f"{_years(years)}, as a {level}'s would leave out the respondents of the files without it "
+            f"{_years(years)}, as {'an' if level[0] in 'aeiou' else 'a'} {level}'s would leave out the respondents of the files without it "
             f"(give every file of {_years(years)} the column)"
         )
     if "no_faculty_rollup" in notes:

@@ -37,7 +37,8 @@ def in_group(scores: pd.DataFrame, members: Collection[str] | None) -> pd.Series
 
 def rank_in_group(scores: pd.DataFrame, members: Collection[str] | None = None) -> pd.DataFrame:
     """Rank, units ranked and the three gaps within source × level × year among ``members``
-    (see the module docstring); rows outside the group get no rank and no gaps.
+    (the rule: :mod:`analysis.metrics.integration`'s docstring); rows outside the group get no
+    rank and no gaps.
 
     The report calls this again with its own institution added to a configured group (a peer
     group lists the others), so the rule is written once.

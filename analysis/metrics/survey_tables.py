@@ -398,40 +398,40 @@ def _rollups(keys: list[str], given: set[str]) -> tuple[bool, bool]:
 
 
 def _pairs_across_missing_unit_columns(u: Units, paired: set[int]) -> list[tuple[int, int]]:
-    """(now, year − 1) of one programme where one of the two years has no institution or
-    faculty codes at all: a year's rollups are its own (:meth:`Units.of`), so a programme of a
-    year whose files lack fakultetskode has no faculty, where last year it had one. It is the
-    same programme: paired (``paired``: the rows paired already) where exactly one programme of
-    last year has its code, and its institution and faculty codes are equal but where one of
-    the two years has none. Only programmes can be such units: a rollup exists only in a year
-    with its column."""
+    """(now, year − 1) of one programme where one of the two years has no faculty codes at
+    all: a year's rollups are its own (:meth:`Units.of`), so a programme of a year whose files
+    lack fakultetskode has no faculty, where last year it had one. Within its institution a
+    programme code is one programme: paired (``paired``: the rows paired already) one to one,
+    where exactly one programme of last year has its code and institution and no other
+    programme of this year claims it. Never across a year without institution codes: a
+    programme code is unique only within an institution, and such a year may have pooled
+    several institutions' programmes of one code (a second reader: two institutions' changes
+    measured against their pooled mean). Only programmes can be such units: a rollup exists
+    only in a year with its column."""
     programme = u.level == LEVELS.index("programme")
-    # per unit column, the years whose programmes have its codes
-    coded = {
-        name: {int(y) for y, code in zip(u.year[programme], column[programme], strict=True) if code is not None}
-        for name, column in (("institution", u.institution), ("faculty", u.faculty))
-    }
-    years = {int(y) for y in u.year[programme]}
-    if not any(some and some != years for some in coded.values()):
-        return []  # no unit column that some years have and others lack: nothing to look for
+    rows = np.flatnonzero(programme).tolist()
+    # the years whose programmes have faculty codes
+    coded = {int(u.year[r]) for r in rows if u.faculty[r] is not None}
+    if not coded or coded == {int(u.year[r]) for r in rows}:
+        return []  # every year has faculty codes, or none has: nothing to look for
     last_year: dict[tuple, list[int]] = {}
-    for row in np.flatnonzero(programme).tolist():
-        last_year.setdefault((u.code[row], int(u.year[row]) + 1), []).append(row)
+    for row in rows:
+        last_year.setdefault((u.institution[row], u.code[row], int(u.year[row]) + 1), []).append(row)
 
     def same(row: int, before: int) -> bool:
         year = int(u.year[row])
-        return all(
-            column[row] == column[before] or year not in coded[name] or year - 1 not in coded[name]
-            for name, column in (("institution", u.institution), ("faculty", u.faculty))
-        )
+        return u.faculty[row] == u.faculty[before] or year not in coded or year - 1 not in coded
 
-    pairs = []
-    for row in np.flatnonzero(programme).tolist():
+    used = {now - 1 for now in paired}  # the year before of a unit paired already (its adjacent row)
+    claims: dict[int, list[int]] = {}
+    for row in rows:
         if row not in paired:
-            candidates = [b for b in last_year.get((u.code[row], int(u.year[row])), []) if same(row, b)]
-            if len(candidates) == 1:
-                pairs.append((row, candidates[0]))
-    return pairs
+            candidates = [
+                b for b in last_year.get((u.institution[row], u.code[row], int(u.year[row])), []) if same(row, b)
+            ]
+            if len(candidates) == 1 and candidates[0] not in used:
+                claims.setdefault(candidates[0], []).append(row)
+    return sorted((now[0], before) for before, now in claims.items() if len(now) == 1)
 
 
 def _ranks(values: list) -> tuple[np.ndarray, list]:
