@@ -155,26 +155,36 @@ _NUMBER = re.compile(rb"""\br\s*=\s*["'](\d+)["']""")
 _SPAN = re.compile(rb"""\b(min|max)\s*=\s*["'](\d+)["']""")
 
 
-def _hidden(path: Path, member: str) -> tuple[set[int], set[int]]:
-    """The rows and columns (1-based) the worksheet hides (a filter, or hidden by hand)."""
-    rows: set[int] = set()
-    columns: set[int] = set()
+def _tags(path: Path, member: str, *patterns: re.Pattern) -> Iterator[tuple[int, bytes]]:
+    """(which pattern, the tag) for every tag of the worksheet's XML one of ``patterns`` matches,
+    read a block at a time (a large sheet is never held whole)."""
     with zipfile.ZipFile(path) as archive, archive.open(member) as fh:
         tail = b""
         for block in iter(lambda: fh.read(_BLOCK), b""):
             text = tail + block
             cut = text.rfind(b"<")  # a tag cut by the block boundary is read with the next block
             cut = cut if cut >= 0 and b">" not in text[cut:] else len(text)
-            for tag in _ROW_TAG.findall(text, 0, cut):
-                number = _NUMBER.search(tag)
-                if number and _HIDDEN.search(tag):
-                    rows.add(int(number.group(1)))
-            for tag in _COL_TAG.findall(text, 0, cut):
-                if _HIDDEN.search(tag):
-                    span = dict(_SPAN.findall(tag))
-                    if b"min" in span:
-                        columns.update(range(int(span[b"min"]), int(span.get(b"max", span[b"min"])) + 1))
+            for which, pattern in enumerate(patterns):
+                for tag in pattern.findall(text, 0, cut):
+                    yield which, tag
             tail = text[cut:]
+
+
+def _hidden(path: Path, member: str) -> tuple[set[int], set[int]]:
+    """The rows and columns (1-based) the worksheet hides (a filter, or hidden by hand)."""
+    rows: set[int] = set()
+    columns: set[int] = set()
+    for which, tag in _tags(path, member, _ROW_TAG, _COL_TAG):
+        if not _HIDDEN.search(tag):
+            continue
+        if which == 0:
+            number = _NUMBER.search(tag)
+            if number:
+                rows.add(int(number.group(1)))
+        else:
+            span: dict[bytes, bytes] = dict(_SPAN.findall(tag))
+            if b"min" in span:
+                columns.update(range(int(span[b"min"]), int(span.get(b"max", span[b"min"])) + 1))
     return rows, columns
 
 
@@ -188,26 +198,13 @@ def _merges(path: Path, member: str) -> list[tuple[str, int, int, int, int]]:
     from openpyxl.utils import column_index_from_string
 
     found = []
-    with zipfile.ZipFile(path) as archive, archive.open(member) as fh:
-        tail = b""
-        for block in iter(lambda: fh.read(_BLOCK), b""):
-            text = tail + block
-            cut = text.rfind(b"<")  # a tag cut by the block boundary is read with the next block
-            cut = cut if cut >= 0 and b">" not in text[cut:] else len(text)
-            for tag in _MERGE_TAG.findall(text, 0, cut):
-                ref = _MERGE_REF.search(tag)
-                if ref:
-                    c1, r1, c2, r2 = (g.decode() for g in ref.groups())
-                    found.append(
-                        (
-                            f"{c1}{r1}:{c2}{r2}",
-                            column_index_from_string(c1),
-                            int(r1),
-                            column_index_from_string(c2),
-                            int(r2),
-                        )
-                    )
-            tail = text[cut:]
+    for _, tag in _tags(path, member, _MERGE_TAG):
+        ref = _MERGE_REF.search(tag)
+        if ref:
+            c1, r1, c2, r2 = (g.decode() for g in ref.groups())
+            found.append(
+                (f"{c1}{r1}:{c2}{r2}", column_index_from_string(c1), int(r1), column_index_from_string(c2), int(r2))
+            )
     return found
 
 
