@@ -85,3 +85,14 @@ def counted(n: object, key: str, lang: str = DEFAULT_LANG) -> str:
     """``n`` with its noun in number: "1 rad", "2 rader"; "1 skjermet enhet", "2 skjermede
     enheter" (:func:`noun`)."""
     return f"{n} {noun(n, key, lang)}"
+
+
+#: The word before the last of a list, per language.
+AND = {"nb": "og", "en": "and"}
+
+
+def joined(words: list[str], lang: str = DEFAULT_LANG) -> str:
+    """ "a, b og c" / "a, b and c": a list in running text (one word alone as it is)."""
+    if len(words) < 2:
+        return "".join(words)
+    return f"{', '.join(words[:-1])} {AND[lang]} {words[-1]}"

@@ -753,7 +753,6 @@ LABELS: dict[str, dict[str, str]] = {
         "en": "SHoT: the figures are published shares from the SHoT survey, national or for a region, not for "
         "the institution; a change is computed only from the previous wave with the same definition.",
     },
-    "and": {"nb": "og", "en": "and"},
     "appendix_intro": {
         "nb": "Antall enheter under terskelen av enhetene som kunne vurderes, per år, mål og nivå. "
         "Tall fra før rapportåret står her, ikke i oppfølgingslisten.",

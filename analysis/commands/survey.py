@@ -128,8 +128,9 @@ def _note_lines(notes: dict, source: str | None) -> list[str]:
 
 def _years(years: list[int]) -> str:
     """Survey years in words: 2024, 2025 and 2026."""
-    words = [str(y) for y in years]
-    return " and ".join([", ".join(words[:-1]), words[-1]] if len(words) > 1 else words)
+    from analysis.words import joined
+
+    return joined([str(y) for y in years], "en")
 
 
 def run(args) -> int:

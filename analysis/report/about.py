@@ -17,6 +17,7 @@ import pandas as pd
 from analysis.charts.labels import LABELS, label, pct
 from analysis.report import document as doc
 from analysis.report.data import ReportData, sources_for, sources_sentence
+from analysis.words import joined
 
 #: The id of the list of rules (the workbook's notes sheet carries it, as it travels alone).
 ABOUT_LIST = "about-list"
@@ -29,13 +30,6 @@ def _has(frame: pd.DataFrame | None) -> bool:
 def _percent(value: float, lang: str) -> str:
     """A setting given in percent (``trend_flat_pp = 1.0``) as the report writes a percentage."""
     return pct(Fraction(str(value)) / 100, lang)
-
-
-def _joined(names: list[str], lang: str) -> str:
-    """ "a, b og c" / "a, b and c"."""
-    if len(names) < 2:
-        return "".join(names)
-    return f"{', '.join(names[:-1])} {label('and', lang)} {names[-1]}"
 
 
 def gender_rules(data: ReportData, lang: str) -> list[str]:
@@ -86,7 +80,7 @@ def integration_rules(data: ReportData, lang: str) -> list[str]:
     if not _has(data.integration):
         return []
     names = [label(name, lang).lower() if name in LABELS else name for name in data.settings.integration.combine]
-    return [label("about_integration", lang, scores=_joined(names, lang))]
+    return [label("about_integration", lang, scores=joined(names, lang))]
 
 
 def wellbeing_rules(data: ReportData, lang: str) -> list[str]:
