@@ -267,6 +267,11 @@ def test_a_file_replaced_after_it_was_opened_is_read_as_it_was(tmp_path):
     pd.testing.assert_frame_equal(survey_aggregates(opened, settings=SETTINGS).items, expected)
 
 
+def _without_allocator_settings() -> dict[str, str]:
+    """This process's environment without the allocator settings the survey command makes."""
+    return {k: v for k, v in os.environ.items() if k not in ("ARROW_DEFAULT_MEMORY_POOL", "JE_ARROW_MALLOC_CONF")}
+
+
 @pytest.mark.parametrize(
     "variable, given",
     [
@@ -284,7 +289,7 @@ def test_the_survey_commands_allocator_settings_stay_in_its_process(variable, gi
     import subprocess
     import sys
 
-    env = {k: v for k, v in os.environ.items() if k not in ("ARROW_DEFAULT_MEMORY_POOL", "JE_ARROW_MALLOC_CONF")}
+    env = _without_allocator_settings()
     if given:
         env[variable] = given
     code = (
@@ -309,7 +314,7 @@ def test_jemalloc_reads_the_one_arena_setting_while_it_is_set():
     except NotImplementedError:
         pytest.skip("this pyarrow is built without jemalloc: the setting does not apply")
 
-    env = {k: v for k, v in os.environ.items() if k not in ("ARROW_DEFAULT_MEMORY_POOL", "JE_ARROW_MALLOC_CONF")}
+    env = _without_allocator_settings()
     code = (
         "import os\n"
         "class Environ(type(os.environ)):\n"
@@ -336,7 +341,7 @@ def test_the_survey_command_sets_its_allocators_when_its_outputs_are_already_the
 
     path, out = synth_file(tmp_path / "sb.parquet", rows=500), tmp_path / "out"
     out.mkdir()
-    env = {k: v for k, v in os.environ.items() if k not in ("ARROW_DEFAULT_MEMORY_POOL", "JE_ARROW_MALLOC_CONF")}
+    env = _without_allocator_settings()
     code = (
         "import sys\n"
         "import analysis.commands.survey as survey\n"
