@@ -235,7 +235,7 @@ def _check_header(path: Path, names: list[str], header_line: int) -> dict[str, s
     row (``header_line``); key -> name in the file."""
     from analysis.readers.base import duplicate_columns
 
-    problems = duplicate_columns(path, [n for n in names if n], header_line)
+    problems = duplicate_columns(path, names, header_line)
     # an item name with capitals ("Underv_Engasj_18", a header tidied in Excel) is not NOKUT's
     # name: refused, never left out of the counts and its index
     problems += [
