@@ -178,3 +178,28 @@ def test_survey_says_in_words_why_faculties_are_not_added_up_without_institusjon
     expected = f"no faculty results: institusjonskode is not a column of every file of {year}"
     assert any(n.startswith(expected) for n in notes), notes
     assert set(pd.read_csv(out, sep=";")["Nivå"]) == {"studieprogram"}
+
+
+def test_survey_says_which_index_changed_items_between_two_years_and_shows_no_change_for_it(tmp_path, capsys):
+    """The 2024 delivery without underv_aktiv_18 (a question new in 2025): "undervisning" is over
+    three items in 2024 and four in 2025. The note names the index, the item and both years, and
+    the changes table has no change for that index (another index, asked alike, keeps its)."""
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    from analysis.synth import generate_respondents
+
+    table = generate_respondents(3000, n_items=20, n_programmes=3, n_years=2, seed=8)
+    years = table.column("aar").to_numpy()
+    first, last = int(years.min()), int(years.max())
+    pq.write_table(table.filter(pa.array(years == first)).drop_columns(["underv_aktiv_18"]), tmp_path / "a.parquet")
+    pq.write_table(table.filter(pa.array(years == last)), tmp_path / "b.parquet")
+    out = tmp_path / "s.parquet"
+    assert main(["survey", str(tmp_path / "a.parquet"), str(tmp_path / "b.parquet"), "--out", str(out)]) == 0
+    notes = [line.split("note: ", 1)[1] for line in capsys.readouterr().err.splitlines() if "note:" in line]
+    [said] = [n for n in notes if "survey.indices.undervisning:" in n]
+    assert f"its items differ between {first} and {last} (underv_aktiv_18 answered in {last}, not in {first})" in said
+    changes = pd.read_parquet(tmp_path / "s_changes.parquet")
+    index = changes[changes["kind"] == "index"]
+    assert index.loc[index["name"] == "undervisning", "change"].isna().all()
+    assert index.loc[index["name"] == "tilbakemeldinger", "change"].notna().any()

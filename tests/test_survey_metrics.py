@@ -205,6 +205,28 @@ def test_index_without_items_in_the_data_is_named_in_the_notes():
     assert result.indices.empty
 
 
+def test_an_index_change_is_shown_only_between_years_with_the_same_items():
+    # Index "u" = (a, b). Programme P, 6 respondents a year (min_n 5):
+    #   2023 answers a only (b not asked: nobody answers it): index = mean of a = 3 (each answers 3);
+    #   2024 a and b: each answers (4, 4): index 4; 2025 a and b: each answers (5, 3): index 4.
+    # 2023 → 2024 compares an index of one item with one of two: not the same measure, so no
+    # change is shown (it would say +1); 2024 → 2025 has the same items: change 4 − 4 = 0. The
+    # item a itself is the same question every year: its changes are shown (3 → 4 → 5: +1, +1).
+    a, b = "underv_engasj_18", "underv_formidl_18"
+    rows = [("P", 2023, 3, None)] * 6 + [("P", 2024, 4, 4)] * 6 + [("P", 2025, 5, 3)] * 6
+    survey = SurveySettings(min_n=5, warn_n=5, index_max_missing=1, indices={"u": (a, b)})
+    result = survey_aggregates(respondents(rows, [a, b]), settings=survey)
+    changes = result.changes
+    first = row(changes, kind="index", name="u", year=2024)
+    assert (first["mean"], first["mean_previous"]) == (4.0, 3.0)  # each year's own index is shown
+    assert pd.isna(first["change"]) and pd.isna(first["p_value"]) and pd.isna(first["significant"])
+    second = row(changes, kind="index", name="u", year=2025)
+    assert second["change"] == pytest.approx(0.0, abs=1e-12)
+    assert [row(changes, kind="item", name=a, year=y)["change"] for y in (2024, 2025)] == [1.0, 1.0]
+    # the note names the index, the years and the item: (year before, its items, year, its items)
+    assert result.notes["index_items_changed"] == {"u": [(2023, (a,), 2024, (a, b))]}
+
+
 # --- property: nothing below the minimum is ever shown -------------------------------------
 
 answer = st.one_of(st.none(), st.integers(1, 5))

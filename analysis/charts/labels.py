@@ -721,10 +721,11 @@ LABELS: dict[str, dict[str, str]] = {
     },
     "about_survey_changes": {
         "nb": "Intervallene rundt snittene er {level} % konfidensintervall. Endring fra året før vises bare når "
-        "begge årene vises, og er testet med Welchs t-test; «signifikant» er justert for mange tester "
+        "begge årene vises, for en indeks bare når den har de samme spørsmålene begge årene, og er testet med Welchs t-test; «signifikant» er justert for mange tester "
         "(Benjamini–Hochberg, {alpha} %) innen én enhet og ett år, spørsmålene og indeksene hver for seg.",
         "en": "The intervals around the means are {level} % confidence intervals. A change from the year before "
-        'is shown only when both years are shown, and is tested with Welch\'s t-test; "significant" is '
+        "is shown only when both years are shown, for an index only when it has the same items in both years, "
+        'and is tested with Welch\'s t-test; "significant" is '
         "adjusted for many tests (Benjamini–Hochberg, {alpha} %) within one unit and year, the items and the "
         "indices apart.",
     },

@@ -99,6 +99,20 @@ def _note_lines(notes: dict, source: str | None) -> list[str]:
             f"{config}: survey.indices.{index}: none of its items is a column of the data; the index is left out "
             "(list that year's item names)"
         )
+    # (an index over other items is another measure: its change is not shown, and the adviser
+    # who wants one can configure an index of the items both years have)
+    for index, years in notes.get("index_items_changed", {}).items():
+        for before, then, year, now in years:
+            differ = [
+                f"{', '.join(m for m in a if m not in b)} answered in {y}, not in {z}"
+                for a, b, y, z in ((now, then, year, before), (then, now, before, year))
+                if set(a) - set(b)
+            ]
+            lines.append(
+                f"{config}: survey.indices.{index}: its items differ between {before} and {year} "
+                f"({'; '.join(differ)}): not the same measure in both years, so its change from {before} to "
+                f"{year} is not shown (for a change, configure an index of the items both years have)"
+            )
     # (a unit column not in every file of a year: that year's respondents cannot all be put in
     # such units; a year's rollups are decided from its own files, as in a run on them alone)
     for column, years in notes.get("unit_columns_not_in_every_file", {}).items():
@@ -119,6 +133,7 @@ def _note_lines(notes: dict, source: str | None) -> list[str]:
         "reading",
         "index_items_not_in_data",
         "indices_without_items",
+        "index_items_changed",
         "unit_columns_not_in_every_file",
         "no_faculty_rollup",
     )

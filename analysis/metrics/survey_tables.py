@@ -126,7 +126,45 @@ def survey_tables(respondents: object | Sequence[object], *, settings: SurveySet
         partial=index_partial,
     )
     notes["levels"] = units.levels
-    return SurveyTables(units, item_cells, index_cells, settings, notes)
+    index_items = _index_items_by_year(units, item_cells, indices)
+    changed = _index_items_changed(index_items)
+    if changed:
+        notes["index_items_changed"] = changed
+    return SurveyTables(units, item_cells, index_cells, settings, notes, index_items)
+
+
+def _index_items_by_year(
+    units: Units, items: Cells, indices: dict[str, tuple[str, ...]]
+) -> dict[int, dict[str, tuple]]:
+    """Per survey year, per index: the index's items that someone answered that year ("vet
+    ikke" too). An item nobody answered was not asked (a question new that year, or dropped, or
+    a column the year's file lacks): it is in no index value of the year, so the index of a year
+    with other items is another measure. Read from the programmes' counts, which are published
+    (every ``n`` and "vet ikke" count)."""
+    assert items.counts is not None, "_index_items_by_year() needs the items' answer counts"
+    programmes = units.level == 0
+    answered = items.counts[programmes].sum(axis=-1) > 0  # programmes × items
+    years = units.year[programmes]
+    position = {item: k for k, item in enumerate(items.names)}
+    by_year = {}
+    for year in np.unique(years).tolist():
+        asked = answered[years == year].any(axis=0)
+        by_year[year] = {
+            name: tuple(m for m in members if m in position and asked[position[m]]) for name, members in indices.items()
+        }
+    return by_year
+
+
+def _index_items_changed(by_year: dict[int, dict[str, tuple]]) -> dict[str, list]:
+    """Per index, each year whose items differ from the year before's: (year before, its items,
+    year, its items). The index's change between the two is not shown (:meth:`SurveyTables._changes`)."""
+    changed: dict[str, list] = {}
+    for year, items in by_year.items():
+        before = by_year.get(year - 1)
+        for name, now in items.items():
+            if before is not None and before[name] != now:
+                changed.setdefault(name, []).append((year - 1, before[name], year, now))
+    return changed
 
 
 def linked_cells(
@@ -559,6 +597,9 @@ class SurveyTables:
     indices: Cells
     settings: SurveySettings
     notes: dict[str, object] = field(default_factory=dict)
+    #: per year, per index, its items someone answered (:func:`_index_items_by_year`); an index's
+    #: change is shown only between years with the same (none given: every year alike)
+    index_items: dict[int, dict[str, tuple]] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         self._pairs = self._year_pairs()
@@ -662,6 +703,8 @@ class SurveyTables:
         m2 = np.where(shown2, mean2, np.nan)
         m1 = np.where(shown1, mean1, np.nan)
         both = disclosure.change_shown(shown2, shown1)
+        if kind == "index":  # the same measure in both years: the same items asked
+            both &= self._same_index_items(now, before)
         p = np.full(both.shape, np.nan)  # a test only where the change is shown
         p[both] = welch_p(m2[both], sd2[both], n2[both], m1[both], sd1[both], n1[both])
         # one family of tests per row: one unit's items (or indices) in one year
@@ -685,6 +728,19 @@ class SurveyTables:
             "significant": array_of((adjusted < 1 - self.settings.confidence_level).ravel(), untested),
         }
         return _table(columns)
+
+    def _same_index_items(self, now: np.ndarray, before: np.ndarray) -> np.ndarray:
+        """rows × indices: True where the index has the same items in the two rows' years."""
+        names = self.indices.names
+        same = np.ones((len(now), len(names)), dtype=bool)
+        if not self.index_items:
+            return same
+        years_now, years_before = self.units.year[now], self.units.year[before]
+        for y2, y1 in set(zip(years_now.tolist(), years_before.tolist())):
+            rows = (years_now == y2) & (years_before == y1)
+            items2, items1 = self.index_items[y2], self.index_items[y1]
+            same[rows] = np.array([items2[name] == items1[name] for name in names])
+        return same
 
 
 def _parts(rows: np.ndarray, names: int) -> Iterator[np.ndarray]:
