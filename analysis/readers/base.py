@@ -712,11 +712,24 @@ def parse_columns(
     out: dict[str, list] = {}
     labels: dict[str, str] = {}
     for col in cols:
-        header = None
-        for spelling in (col.header, *col.aliases):
-            header = by_norm.get(normalise_header(spelling))
-            if header is not None:
-                break
+        # every spelling of the column that the header has, in the column's order (a spelling
+        # and its alias may normalise alike: then it is one header, named once)
+        found = list(dict.fromkeys(h for s in (col.header, *col.aliases) if (h := by_norm.get(normalise_header(s)))))
+        header = found[0] if found else None
+        for other in found[1:]:
+            # "År" and "aar" both in the header: reading the first and passing over the other
+            # was a silent choice of the adviser's figures; refused even where the two agree
+            problems.append(
+                Problem(
+                    str(path),
+                    header_line,
+                    other,
+                    other,
+                    f"'{other}' is another name for the column '{header}': the figure is in the table twice "
+                    "and which one to read cannot be told",
+                    f"keep one of '{header}' and '{other}': delete the other column",
+                )
+            )
         if header is None:
             if col.required:
                 problems.append(
