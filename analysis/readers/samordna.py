@@ -31,7 +31,8 @@ measure on its own total row: *first-choice applicants*, not admitted or registe
 
 Empty cells: ``null`` (JSON) or an empty cell (CSV) means the programme was not offered that
 year; ``NA``/``NA %``/``-`` means the figure is not available. Neither becomes a row (never 0);
-both are counted in the notes, and the ``NA`` cells are also a warning.
+both are counted in the notes, and the ``NA`` cells are also a warning. The sample reads a
+figure so marked the same way (:func:`marked_not_available`, one rule for both readers).
 
 Institution codes: the file names institutions but gives no DBH ``Institusjonskode``. The code
 is looked up by name in :data:`INSTITUTION_NAMES`, a table generated from DBH's own national
@@ -465,27 +466,14 @@ def _cells(path: Path, table: _Table) -> tuple[pd.DataFrame, list[Problem], list
         }
     )
     empty = (cells["text"] == "").to_numpy()
-    not_available = cells["text"].str.fullmatch(_NOT_AVAILABLE.pattern, case=False).to_numpy(dtype=bool) & ~empty
+    not_available = marked_not_available(cells["text"])
     counts = {
         "records": n,
         "cells": len(cells),
         "not_offered": int(empty.sum()),
         "not_available": int(not_available.sum()),
     }
-    warnings: list[Problem] = []
-    if not_available.any():
-        first = int(np.flatnonzero(not_available)[0])
-        warnings.append(
-            Problem(
-                str(path),
-                int(cells.at[first, "row"]),
-                cells.at[first, "column"],
-                cells.at[first, "text"],
-                f"{counted(counts['not_available'], 'cell', 'en')} marked as not available (first shown here): "
-                "read as missing, not 0",
-                "nothing to do; the source has no figure there",
-            )
-        )
+    warnings = _not_available_warning(path, cells["row"], cells["column"], cells["text"], not_available)
     cells = cells[~empty & ~not_available & pd.notna(measure[cells["pos"]])].reset_index(drop=True)
     cells["measure"] = measure[cells["pos"]]
     cells["women"] = women[cells["pos"]]
@@ -868,14 +856,30 @@ def read_sample(path: Path) -> ReadResult:
     figures = figure_columns(SAMPLE_COLUMNS, table.header, (parse_count, parse_percent, parse_decimal))
     table = without_stray_rows(path, table, counts=figures)
     text = table.frame()
-    parsed, labels = parse_columns(path, text, table.lines, SAMPLE_COLUMNS, table.header_line)
+    # a figure Samordna marks not available is read as empty (unknown), as the key-figure table
+    # reads it; a key (the year, the programme) is never unknown
+    unknowable = {normalise_header(c.header) for c in SAMPLE_COLUMNS if c.nullable and c.parse is not None}
+    marked = pd.DataFrame(
+        {h: marked_not_available(text[h]) if normalise_header(h) in unknowable else False for h in text.columns},
+        index=text.index,
+    )
+    mask = marked.to_numpy(dtype=bool)
+    # cell by cell in the file's order (row by row), for the first one shown
+    not_available = _not_available_warning(
+        path,
+        pd.Series(np.repeat(table.lines, len(text.columns))),
+        pd.Series(np.tile(np.array(text.columns, dtype=object), len(text))),
+        pd.Series(text.to_numpy(dtype=object).ravel()),
+        mask.ravel(),
+    )
+    parsed, labels = parse_columns(path, text.mask(marked, ""), table.lines, SAMPLE_COLUMNS, table.header_line)
     unread = unread_column_warnings(path, text, labels, lambda header: normalise_header(header) in SAMPLE_PASSED_OVER)
     row_of = pd.Series(table.lines, index=parsed.index)
     values = [c.name for c in SAMPLE_COLUMNS[5:]]
     parsed, warnings = check_duplicates(
         path, parsed, ["institution_name", "programme_code", "year"], values, row_of, labels
     )
-    warnings = unread + warnings
+    warnings = unread + not_available + warnings
     row_of = row_of.loc[parsed.index]
     fractions = _fraction_warnings(
         path,
@@ -944,9 +948,36 @@ def read_sample(path: Path) -> ReadResult:
                 "nothing to do unless the share should be there",
             )
         )
-    return ReadResult(
-        path, "samordna-sample", "gender", frame, warnings, {"programmes": int(parsed["programme_code"].nunique())}
-    )
+    notes = {"programmes": int(parsed["programme_code"].nunique()), "not_available": int(mask.sum())}
+    return ReadResult(path, "samordna-sample", "gender", frame, warnings, notes)
+
+
+def marked_not_available(text: pd.Series) -> np.ndarray:
+    """Cells Samordna marks as a figure it does not have (``NA``, ``NA %``, ``-``): unknown,
+    never 0 and never a refusal, in both Samordna readers (the sample refused the "NA" its
+    source, the key-figure table, writes)."""
+    return text.fillna("").astype(str).str.strip().str.fullmatch(_NOT_AVAILABLE.pattern, case=False).to_numpy(bool)
+
+
+def _not_available_warning(
+    path: Path, rows: pd.Series, columns: pd.Series, text: pd.Series, mask: np.ndarray
+) -> list[Problem]:
+    """The one warning for the cells ``mask`` marks not available: their number, the first shown
+    (``rows``, ``columns``, ``text``: each cell's, in the file's order)."""
+    if not mask.any():
+        return []
+    first = int(np.flatnonzero(mask)[0])
+    return [
+        Problem(
+            str(path),
+            int(rows.iat[first]),
+            columns.iat[first],
+            text.iat[first],
+            f"{counted(int(mask.sum()), 'cell', 'en')} marked as not available (first shown here): "
+            "read as missing, not 0",
+            "nothing to do; the source has no figure there",
+        )
+    ]
 
 
 def _counted(listed: list[Problem]) -> int:
