@@ -85,3 +85,23 @@ def test_a_sample_year_marked_not_available_is_still_refused(tmp_path, real_file
     """The mark is for figures: a row's year (a key) is never unknown."""
     path = _sample_with(real_file, tmp_path, {(3, "aar"): "NA"})
     assert main(["validate", str(path)]) == 1
+
+
+def test_a_national_year_without_a_figure_in_any_record_is_said(tmp_path, real_file):
+    """An empty cell is a programme not offered that year (the real file has 30: Ansgar 255195 and
+    255202 before they started), counted in the notes only. A year column empty in every record
+    is no programme's choice but the download's (a year column left empty, a figure not yet
+    published): it was read as 24 programmes not offered in 2026, exit 0 without a word (a
+    bad-input hunt, 2026-12-04). Now a warning names the year; the figures stay unknown, never 0."""
+    records = json.loads(real_file(NATIONAL).read_text(encoding="utf-8"))
+    for record in records:
+        record["2026"] = None
+    path = tmp_path / "so_sokertall.json"
+    path.write_text(json.dumps(records, ensure_ascii=False), encoding="utf-8")
+    result = read_path(path)
+    (year,) = [w for w in result.warnings if w.column == "2026"]
+    assert (year.row, year.value) == (None, None)
+    assert "no record has a figure for 2026" in year.message
+    # the other years are every one filled somewhere: no such warning for them
+    assert [w.column for w in result.warnings if "no record has a figure" in w.message] == ["2026"]
+    assert 2026 not in set(result.frame["year"])

@@ -474,6 +474,20 @@ def _cells(path: Path, table: _Table) -> tuple[pd.DataFrame, list[Problem], list
         "not_available": int(not_available.sum()),
     }
     warnings = _not_available_warning(path, cells["row"], cells["column"], cells["text"], not_available)
+    # an empty cell is one programme not offered that year; a year empty in every record is the
+    # download's (a column left empty), said, not read without a word as no programme offered
+    blank_years = [h for h, blank in zip(headers, empty.reshape(n, len(headers)).all(axis=0), strict=True) if blank]
+    for header in blank_years if n else []:
+        warnings.append(
+            Problem(
+                str(path),
+                None,
+                header,
+                None,
+                f"no record has a figure for {str(header).strip()}: read as a year no programme was offered",
+                "download the table again if the year's figures are published; else nothing to do",
+            )
+        )
     cells = cells[~empty & ~not_available & pd.notna(measure[cells["pos"]])].reset_index(drop=True)
     cells["measure"] = measure[cells["pos"]]
     cells["women"] = women[cells["pos"]]
