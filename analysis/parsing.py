@@ -24,6 +24,10 @@ _PERCENT_RE = re.compile(r"^(?P<num>[+-]?[0-9]+(?:[.,][0-9]+)?)\s*%?$")
 #: broken cell (and would not fit the 64-bit integer columns).
 MAX_COUNT = 10**9
 _MOJIBAKE_RE = re.compile("[ÃÂ][\u0080-\u00bf\u2018-\u203a\u0152-\u0178\u02c6\u02dc€]")
+#: Norwegian letters of a Mac Roman file (Excel for Mac's "CSV (Macintosh)") as Windows-1252
+#: reads them (ø ¿, å Œ, æ ¾, Ø ¯, Æ ®, é Ž), in a word: no Windows export writes them beside a
+#: letter. The word is shown (up to a separator).
+_MAC_ROMAN_RE = re.compile(r'[^\s,;\t"]*(?:[¿Œ¾¯®Ž](?=[A-Za-z])|(?<=[A-Za-z])[¿Œ¾¯®Ž])[^\s,;\t"]*')
 
 
 class ParseError(ValueError):
@@ -237,6 +241,14 @@ def decode_text(data: bytes) -> DecodedText:
                 text, encoding = data.decode("cp1252"), "windows-1252"
                 if _MOJIBAKE_RE.search(text):
                     raise _mixed(data, not_utf8)
+                mac = _MAC_ROMAN_RE.search(text)
+                if mac:
+                    raise DecodeError(
+                        "the text looks like Mac Roman (Excel for Mac's 'CSV (Macintosh)'), not Windows-1252: "
+                        "ø and å would be read as ¿ and Œ",
+                        "save the file as UTF-8 (CSV UTF-8 in Excel)",
+                        mac.group(),
+                    )
             except UnicodeDecodeError as err:
                 raise DecodeError(
                     "the text encoding is neither UTF-8 nor Windows-1252",
