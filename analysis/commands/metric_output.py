@@ -242,10 +242,22 @@ def _write_parquet_batches(batches: Iterable, path: Path, stop: threading.Event 
                 # default), it doubles the time of writing the float columns and saves nothing.
                 # Compressed, with statistics (pyarrow's defaults): without them writing took
                 # half the time (0.77 → 0.38 CPU s at 3 M respondents), but the files grew by
-                # half (148 → 234 MB), and a table for others to read is kept in the usual form
+                # half (148 → 234 MB), and a table for others to read is kept in the usual form.
+                # Statistics (min/max) on every column but the floats: rows are in unit order, so
+                # a row group's floats span most of their range (synthetic 3 M file: every row
+                # group's means from ≤ 3.0 to ≥ 4.2, p-values 0 to 1) and a reader skips almost
+                # none by them; without them the survey's tables cost ~0.09 CPU s less at 3 M
+                # respondents (the stage 1.73 → 1.65 CPU s, median of 9 in-process), 0.1 MB smaller
                 # Values are encoded _ENCODED_AT_ONCE at a time (Arrow's default: 1 024), see there
                 coded = [f.name for f in batch.schema if pa.types.is_dictionary(f.type)]
-                writer = pq.ParquetWriter(path, batch.schema, use_dictionary=coded, write_batch_size=_ENCODED_AT_ONCE)
+                summed = [f.name for f in batch.schema if not pa.types.is_floating(f.type)]
+                writer = pq.ParquetWriter(
+                    path,
+                    batch.schema,
+                    use_dictionary=coded,
+                    write_statistics=summed,
+                    write_batch_size=_ENCODED_AT_ONCE,
+                )
             if batch.num_rows:  # (no empty row group: an empty table is its schema alone)
                 writer.write_table(batch)
             rows += batch.num_rows
