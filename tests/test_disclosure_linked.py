@@ -17,6 +17,7 @@ import itertools
 
 import numpy as np
 import pandas as pd
+import pytest
 from hypothesis import HealthCheck, example, given
 from hypothesis import settings as hsettings
 from hypothesis import strategies as st
@@ -472,3 +473,144 @@ def test_next_years_file_without_a_unit_column_leaves_last_years_rollups_as_they
                 else:
                     rest = rest - got
             assert len(hidden) != 1, f"{without}: {hidden}'s answers are {parent} less the rest: {rest.tolist()}"
+
+
+def pattern_attack(
+    respondents: pd.DataFrame, items: pd.DataFrame, indices: pd.DataFrame, min_n: int, max_missing: int = 1
+) -> list[str]:
+    """What the published items and index give away about fewer than ``min_n`` respondents,
+    to an attacker who knows each programme's answer patterns (which items each respondent
+    answered) and how many respondents have each: the per-item n and the index's n give them
+    away where a programme has few patterns, and this attacker is told them outright.
+
+    Unknowns: per programme × pattern × answered item, the Σ of that pattern's answers to the
+    item. A published item cell is the Σ of those over its programmes and the patterns with the
+    item; a published index cell the Σ over its programmes and the patterns with an index value
+    (``max_missing`` or fewer items skipped) of the pattern's answers over its number of answers
+    (a respondent's index value is the mean of its answers). Recovered are: a hidden item or
+    index cell of fewer than ``min_n`` respondents; and a figure (any combination of their
+    sums) about the respondents who skipped an item, those who answered every item, or those
+    of one pattern, of up to three programmes of a year together, when they are fewer than
+    ``min_n``. A cell with n 0 holds no unknown (a published 0)."""
+    leaks = []
+    for year, frame in respondents.groupby("aar"):
+        answered = frame[list(ITEMS)].notna().to_numpy()
+        keys = [f"{f}/{p}" for f, p in zip(frame["fakultetskode"], frame["studprog_kod"], strict=True)]
+        # per (programme, pattern): its respondents
+        patterns: dict[tuple[str, tuple[bool, ...]], int] = {}
+        for key, row in zip(keys, answered, strict=True):
+            if row.any():
+                patterns[key, tuple(row)] = patterns.get((key, tuple(row)), 0) + 1
+        where = {
+            (p, k, i): c
+            for c, (p, k, i) in enumerate((p, k, i) for p, k in patterns for i in range(len(ITEMS)) if k[i])
+        }
+        valued = {k: sum(k) >= len(ITEMS) - max_missing for _, k in patterns}
+
+        def cell(level: str, faculty: str, unit: str, name: str, where=where, valued=valued) -> np.ndarray:
+            v = np.zeros(len(where))
+            for (p, k, i), c in where.items():
+                if level == "programme" and p != f"{faculty}/{unit}" or level == "faculty" and p.split("/")[0] != unit:
+                    continue
+                if name == INDEX:
+                    v[c] = 1.0 / sum(k) if valued[k] else 0.0
+                elif name == ITEMS[i]:
+                    v[c] = 1.0
+            return v
+
+        cells = [(r, r.item) for r in items[items["year"] == year].itertuples()]
+        cells += [(r, INDEX) for r in indices[indices["year"] == year].itertuples()]
+        known = np.array([cell(r.level, r.faculty_code, r.unit_code, name) for r, name in cells if r.mean == r.mean])
+        known = known[np.abs(known).sum(axis=1) > 0] if len(known) else np.zeros((0, len(where)))
+        rank = np.linalg.matrix_rank(known) if len(known) else 0
+        for r, name in cells:
+            if r.suppressed and 0 < r.n < min_n:
+                target = cell(r.level, r.faculty_code, r.unit_code, name)
+                if np.linalg.matrix_rank(np.vstack([known, target])) == rank:
+                    leaks.append(f"{year} {name} {r.level} {r.unit_code} (n {r.n}) is recovered")
+        programmes = sorted({p for p, _ in patterns})
+        kinds = [("skipped an item", lambda k: not all(k)), ("answered every item", all)] + [
+            (f"answered {''.join('x' if a else '-' for a in pattern)}", lambda k, pattern=pattern: k == pattern)
+            for pattern in sorted({k for _, k in patterns if not all(k)})
+        ]
+        for size in (1, 2, 3):
+            for group in itertools.combinations(programmes, size):
+                for kind, belongs in kinds:
+                    mine = [(p, k) for p, k in patterns if p in group and belongs(k)]
+                    count = sum(patterns[pk] for pk in mine)
+                    if not 0 < count < min_n:
+                        continue
+                    columns = [c for (p, k, _), c in where.items() if (p, k) in mine]
+                    their = np.eye(len(where))[columns]
+                    # a figure about them alone is a combination of the published cells that is
+                    # one of their sums only: the published rows and theirs share a dimension
+                    if rank + len(columns) > np.linalg.matrix_rank(np.vstack([known, their])):
+                        who = " + ".join(p.split("/")[1] for p in group)
+                        leaks.append(f"{year} {who}: a figure about the {count} who {kind} is recovered")
+    return leaks
+
+
+# Open (README, "Not guarded", first entry): the three cases below are what the answer-pattern
+# attack gets from the published tables today. Hiding the figure wherever it is about 1 to
+# min_n − 1 respondents (rule 7 with min_n, as a primary rule) was measured on 2026-12-04: 60 %
+# of the index cells with answers hidden instead of 34 % on a synthetic 300 k file, and the
+# second and third cases still leaked; it was not landed. When a guard is, these fail as XPASS:
+# drop the mark.
+OPEN = pytest.mark.xfail(strict=True, raises=AssertionError, reason='README "Not guarded", first entry')
+
+
+@OPEN
+def test_a_shown_programme_does_not_give_the_answers_of_its_one_respondent_who_skipped_an_item(tmp_path):
+    """P1 has six respondents (min_n 5); five answered all three items, one answered antall 4
+    and konstru 2 and skipped fagdisk. Every cell has 5 or 6 answers and is shown: the items'
+    Σ 19, 18 and 18 (fagdisk n 5), the index's Σ 4 + 3 + 4 + 10/3 + 2 + 3 = 19⅓ (n 6). The
+    five who answered everything add 3 × their index value to the items, the one who skipped
+    adds 2 × its value, so 19 + 18 + 18 − 3 × 19⅓ = −3 is minus that one's value: 3, from
+    answers that add up to 6. One respondent's answers, though P1 has more than min_n."""
+    answers = [(3, 4, 5), (2, 3, 4), (4, 4, 4), (5, 3, 2), (1, 2, 3), (4, 2, None)]
+    respondents = pd.DataFrame(rows("P1", answers))
+    items, indices = publish(tmp_path, respondents, min_n=5)
+    assert not pattern_attack(respondents, items, indices, min_n=5)
+
+
+@OPEN
+def test_a_shown_programme_does_not_give_the_answers_of_its_few_who_answered_every_item(tmp_path):
+    """P1 has eight respondents (min_n 5): two answered all three items, three skipped fagdisk,
+    three skipped konstru; so antall has 8 answers, konstru and fagdisk 5 each, the index 8
+    values, all shown (Σ 24, 17, 16 and 25.5). One who answered all three adds its answers s to
+    the items and s/3 to the index, one who answered two adds s and s/2: 3 × items − 6 × index
+    counts the former once and the latter not at all. 3 × 57 − 6 × 25.5 = 18, the two's
+    answers (3 + 4 + 5 and 2 + 2 + 2). The figure about the six who skipped (items − 3 × index
+    = −13.5) is of six, as many as min_n allows: rule 7 with min_n would let this stand."""
+    none = None
+    answers = [(3, 4, 5), (2, 2, 2), (4, 4, none), (1, 2, none), (5, 5, none), (3, none, 1), (2, none, 4), (4, none, 4)]
+    respondents = pd.DataFrame(rows("P1", answers))
+    items, indices = publish(tmp_path, respondents, min_n=5)
+    assert not pattern_attack(respondents, items, indices, min_n=5)
+
+
+@OPEN
+def test_a_hidden_item_of_one_respondent_is_not_given_by_programmes_whose_respondents_skipped_alike(tmp_path):
+    """The answer-pattern attack on random files (2026-12-04, min_n 2): under faculty 600, P01's
+    two respondents answered every item, P02's two and P03's three answered two items each (the
+    published n give that: P02 antall 2, konstru 1, fagdisk 1 and index 2 is four answers of
+    two respondents with an index value; P03 6 answers of 3). P02's konstru (n 1) is hidden;
+    P01's konstru and the three programmes' indices are hidden with it. By hand from what is
+    shown: konstru, the faculty's 47 less P00's 27 and P03's 7: P01 + P02 = 13; fagdisk, 23
+    less 12 and 3: P02 + P03 = 8; the index, 44 less P00's 20⅔: P01 + P02 + P03 = 23⅓. P01's
+    index Σ is its items' over 3, P02's and P03's their items' over 2, so 23⅓ = (8 + k01 + 3)/3
+    + (5 + k02 + 9 + 7 + 8)/2 with k01 = 13 − k02: 22.5 + k02/6 = 23⅓, k02 = 5, the hidden answer.
+    Rule 6 keeps each hidden index's own items from giving it; the index's weights (1/3, 1/2)
+    differ between the hidden programmes, and that separates them. Rule 7, even with min_n,
+    sees P02 + P03 together (5 who skipped) and lets the figure stand."""
+    none = None
+    respondents = pd.DataFrame(
+        rows("P00", [(4, 5, 3), (5, 4, 3), (4, 5, 1), (4, 5, 1), (4, 4, 3), (2, 4, 1)])
+        + rows("P01", [(5, 3, 1), (3, 5, 2)])
+        + rows("P02", [(4, none, 5), (1, 5, none)])
+        + rows("P03", [(none, 1, 3), (4, 1, none), (5, 5, none)])
+        + rows("P10", [(1, 1, 5), (1, 1, 4), (1, 1, 4), (1, 5, 1)], faculty="601")
+    )
+    items, indices = publish(tmp_path, respondents, min_n=2)
+    assert items.set_index(["unit_code", "item"]).loc[("P02", ITEMS[1]), "suppression"] == "primary"
+    assert not pattern_attack(respondents, items, indices, min_n=2)
