@@ -38,7 +38,10 @@ offices; cf. τ-Argus and R's sdcTable), in seven rules:
    (with the units' counts of such respondents as n, and a minimum of 1: at least two hidden
    units that have some); where a unit's figure must go, one of its items is hidden (and by
    rule 6 its index): ``linked_cells`` again. The figure itself, of a shown unit or of the
-   hidden units together, stays derivable (README, "Not guarded").
+   hidden units together, stays derivable (README, "Not guarded"): on synthetic data 28 % of
+   programme × index cells are shown with 1 to min_n − 1 such respondents, and hiding the
+   figure there (this rule with min_n, primary too) hid 60 % of index cells with answers
+   instead of 34 %, and left other figures of fewer than min_n derivable; it was not done.
 
 The hierarchy is a year's own: each year's rollups are decided from that year's respondent
 files alone (``analysis.metrics.survey_tables.Units.of``), and every rule works within a year, so
@@ -52,7 +55,9 @@ the published cells determine a hidden cell, or the sum of hidden cells, only th
 parent whose hidden descendants can be "peeled" down (rules 2 and 3 block both); a hidden parent
 reveals only *parent − hidden children*, which is the sum of its visible children, already
 shown. What these equations do not cover is named in the README ("Not guarded"): an index with
-missing items beside all its items, and hidden answers that are all alike. Every rule reads only
+missing items beside all its items (its weights, one over the number answered, differ between
+respondents and between units, so it separates what the items' equations leave together), and
+hidden answers that are all alike. Every rule reads only
 what is published (n): a rule that read the hidden answers would give them away by what it hid. ``tests/test_disclosure.py`` checks this the way an attacker would: it publishes random
 hierarchies through the real output path and solves the linear system of published values.
 
