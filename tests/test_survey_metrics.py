@@ -225,6 +225,13 @@ def test_an_index_change_is_shown_only_between_years_with_the_same_items():
     assert [row(changes, kind="item", name=a, year=y)["change"] for y in (2024, 2025)] == [1.0, 1.0]
     # the note names the index, the years and the item: (year before, its items, year, its items)
     assert result.notes["index_items_changed"] == {"u": [(2023, (a,), 2024, (a, b))]}
+    # one "vet ikke" to b in 2023 (9999; in no index value): its cell, hidden (1 answered, min_n
+    # 5), does not publish it, so the rule must not tell it apart from nobody asked either
+    frame = respondents(rows, [a, b]).astype({b: "Int16"})
+    frame.loc[0, b] = 9999  # (the first row is a 2023 respondent)
+    again = survey_aggregates(frame, settings=survey)
+    assert again.notes["index_items_changed"] == result.notes["index_items_changed"]
+    assert row(again.items, unit_code="P", year=2023, item=b)["suppressed"]
 
 
 # --- property: nothing below the minimum is ever shown -------------------------------------

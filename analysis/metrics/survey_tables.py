@@ -136,14 +136,14 @@ def survey_tables(respondents: object | Sequence[object], *, settings: SurveySet
 def _index_items_by_year(
     units: Units, items: Cells, indices: dict[str, tuple[str, ...]]
 ) -> dict[int, dict[str, tuple]]:
-    """Per survey year, per index: the index's items that someone answered that year ("vet
-    ikke" too). An item nobody answered was not asked (a question new that year, or dropped, or
-    a column the year's file lacks): it is in no index value of the year, so the index of a year
-    with other items is another measure. Read from the programmes' counts, which are published
-    (every ``n`` and "vet ikke" count)."""
-    assert items.counts is not None, "_index_items_by_year() needs the items' answer counts"
+    """Per survey year, per index: the index's items with answers (1–5) that year. An item
+    without any was not asked (a question new that year, or dropped, or a column the year's file
+    lacks), or only "vet ikke" was answered: either way it is in no index value of the year, so
+    the index of a year with other items is another measure. Read from the programmes' ``n``,
+    which are published, hidden cells' too (their "vet ikke" counts are not: an item of a year
+    with a few "vet ikke" and no answer is not told apart from one nobody was asked)."""
     programmes = units.level == 0
-    answered = items.counts[programmes].sum(axis=-1) > 0  # programmes × items
+    answered = items.n[programmes] > 0  # programmes × items
     years = units.year[programmes]
     position = {item: k for k, item in enumerate(items.names)}
     by_year = {}
