@@ -120,8 +120,8 @@ def closest(word: str, known: Iterable[str], cutoff: float = 0.6) -> str | None:
     return folded[found[0]] if found else None
 
 
-def file_problem(path: Path | str, value: object, message: str, hint: str) -> InputError:
-    return InputError([Problem(str(path), None, None, value, message, hint)])
+def file_problem(path: Path | str, value: object, message: str, hint: str, row: int | None = None) -> InputError:
+    return InputError([Problem(str(path), row, None, value, message, hint)])
 
 
 # Hints for pandera checks, phrased for an adviser rather than for a programmer.

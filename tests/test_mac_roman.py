@@ -18,15 +18,15 @@ from analysis.readers import read_path
 
 
 @pytest.mark.parametrize(
-    ("name", "shown"),
+    ("name", "shown", "line"),
     [
         # line 5: "1150,230,Fakultet for økonomi,ØK,99999" (the first letter outside ASCII)
-        ("dbh_t210_ntnu_fakultetskoder.csv", "¿konomi"),
+        ("dbh_t210_ntnu_fakultetskoder.csv", "¿konomi", 5),
         # line 2: "Byggeteknikk og arkitektur (master 5 år)"
-        ("studiebarometeret_2025_portal_index_sample.csv", "Œr"),
+        ("studiebarometeret_2025_portal_index_sample.csv", "Œr", 2),
     ],
 )
-def test_a_mac_roman_file_is_refused_not_read_garbled(tmp_path, real_file, capsys, name, shown):
+def test_a_mac_roman_file_is_refused_not_read_garbled(tmp_path, real_file, capsys, name, shown, line):
     path = tmp_path / name
     path.write_bytes(real_file(name).read_text(encoding="utf-8").encode("mac_roman"))
     with pytest.raises(InputError) as err:
@@ -34,6 +34,7 @@ def test_a_mac_roman_file_is_refused_not_read_garbled(tmp_path, real_file, capsy
     (problem,) = err.value.problems
     assert "Mac" in problem.message
     assert shown in str(problem.value)
+    assert problem.row == line  # the line an editor shows, as every reader names a row
     assert main(["validate", str(path)]) == 1
     out, err_text = capsys.readouterr()
     assert "Traceback" not in out + err_text
@@ -45,3 +46,23 @@ def test_windows_1252_with_the_same_letters_is_still_read(tmp_path, real_file):
     path = tmp_path / name
     path.write_bytes(real_file(name).read_text(encoding="utf-8").encode("cp1252"))
     assert "Fakultet for økonomi" in read_path(path).frame["faculty_name"].tolist()
+
+
+@pytest.mark.parametrize(
+    "name",
+    [
+        "Fakultet for økonomi (NTNU Business School®)",  # a ® after a word
+        "Gore-Tex®-kurs for Željko",  # a ® and a Ž beside letters, in the file's other lines an ø
+    ],
+)
+def test_windows_1252_with_a_mark_beside_a_letter_is_read_as_it_is(tmp_path, real_file, name):
+    """A second reader, 2026-12-04: "School®)" in a Norwegian Windows-1252 file was refused as
+    Mac Roman. A Mac Roman file has no æ, ø or å as Windows-1252 reads it (Mac Roman keeps them
+    at other bytes); the real DBH 210 file has several ("Fakultet for økonomi"), so its marks
+    are Windows-1252's own."""
+    lines = real_file("dbh_t210_ntnu_fakultetskoder.csv").read_text(encoding="utf-8").splitlines()
+    cells = lines[-1].split(",")
+    cells[2] = f'"{name}"'  # the last faculty's name
+    path = tmp_path / "t210.csv"
+    path.write_bytes(("\n".join([*lines[:-1], ",".join(cells)]) + "\n").encode("cp1252"))
+    assert name in read_path(path).frame["faculty_name"].tolist()

@@ -91,7 +91,7 @@ def read_text(path: Path) -> tuple[str, str]:
     try:
         decoded = decode_text(read_bytes(path))
     except DecodeError as err:
-        raise file_problem(path, err.value, err.message, err.hint) from None
+        raise file_problem(path, err.value, err.message, err.hint, err.row) from None
     return decoded.text, decoded.encoding
 
 
