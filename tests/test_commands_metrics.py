@@ -198,7 +198,8 @@ def test_survey_says_which_index_changed_items_between_two_years_and_shows_no_ch
     assert main(["survey", str(tmp_path / "a.parquet"), str(tmp_path / "b.parquet"), "--out", str(out)]) == 0
     notes = [line.split("note: ", 1)[1] for line in capsys.readouterr().err.splitlines() if "note:" in line]
     [said] = [n for n in notes if "survey.indices.undervisning:" in n]
-    assert f"its items differ between {first} and {last} (underv_aktiv_18 answered in {last}, not in {first})" in said
+    assert f"its items differ between {first} and {last} at institution " in said
+    assert f"(underv_aktiv_18 answered in {last}, not in {first})" in said
     changes = pd.read_parquet(tmp_path / "s_changes.parquet")
     index = changes[changes["kind"] == "index"]
     assert index.loc[index["name"] == "undervisning", "change"].isna().all()

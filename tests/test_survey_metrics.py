@@ -224,7 +224,8 @@ def test_an_index_change_is_shown_only_between_years_with_the_same_items():
     assert second["change"] == pytest.approx(0.0, abs=1e-12)
     assert [row(changes, kind="item", name=a, year=y)["change"] for y in (2024, 2025)] == [1.0, 1.0]
     # the note names the index, the years and the item: (year before, its items, year, its items)
-    assert result.notes["index_items_changed"] == {"u": [(2023, (a,), 2024, (a, b))]}
+    # (no institution code: the programmes of a year are one place, None)
+    assert result.notes["index_items_changed"] == {"u": [(None, 2023, (a,), 2024, (a, b))]}
     # one "vet ikke" to b in 2023 (9999; in no index value): its cell, hidden (1 answered, min_n
     # 5), does not publish it, so the rule must not tell it apart from nobody asked either
     frame = respondents(rows, [a, b]).astype({b: "Int16"})
@@ -232,6 +233,26 @@ def test_an_index_change_is_shown_only_between_years_with_the_same_items():
     again = survey_aggregates(frame, settings=survey)
     assert again.notes["index_items_changed"] == result.notes["index_items_changed"]
     assert row(again.items, unit_code="P", year=2023, item=b)["suppressed"]
+
+
+def test_each_institution_s_own_items_decide_whether_its_index_changed():
+    # A run of two institutions (a second reader, 2026-12-04), index "u" = (a, b), min_n 5:
+    #   A (1110): programme PA, 6 respondents a year answering (3, 5) in 2024 and 2025: index 4 both years;
+    #   B (1150): programme PB, 6 respondents answering (3, 5) in 2024, and in 2025 only a (3; b dropped
+    #      from B's questionnaire): index 4 then 3.
+    # Decided for the run as a whole, b was answered both years, so B's −1 was shown: all of it b
+    # leaving the index. Per institution: B's index change is not shown at any level of B (its
+    # programme, faculty, institution); A's is (4 − 4 = 0).
+    a, b = "underv_engasj_18", "underv_formidl_18"
+    rows = [("1110", "010", "PA", y, 3, 5) for y in (2024, 2025) for _ in range(6)]
+    rows += [("1150", "020", "PB", 2024, 3, 5)] * 6 + [("1150", "020", "PB", 2025, 3, None)] * 6
+    survey = SurveySettings(min_n=5, warn_n=5, index_max_missing=1, indices={"u": (a, b)})
+    result = survey_aggregates(respondents(rows, [a, b], units=True), settings=survey)
+    index = result.changes[(result.changes["kind"] == "index") & (result.changes["year"] == 2025)]
+    changes = dict(zip(index["institution_code"].astype(str) + "/" + index["level"].astype(str), index["change"]))
+    assert changes["1110/programme"] == changes["1110/faculty"] == changes["1110/institution"] == 0.0
+    assert all(pd.isna(changes[f"1150/{level}"]) for level in ("programme", "faculty", "institution"))
+    assert result.notes["index_items_changed"] == {"u": [("1150", 2024, (a, b), 2025, (a,))]}
 
 
 # --- property: nothing below the minimum is ever shown -------------------------------------

@@ -101,15 +101,16 @@ def _note_lines(notes: dict, source: str | None) -> list[str]:
         )
     # (an index over other items is another measure: its change is not shown, and the adviser
     # who wants one can configure an index of the items both years have)
-    for index, years in notes.get("index_items_changed", {}).items():
-        for before, then, year, now in years:
+    for index, places in notes.get("index_items_changed", {}).items():
+        for institution, before, then, year, now in places:
             differ = [
                 f"{', '.join(m for m in a if m not in b)} answered in {y}, not in {z}"
                 for a, b, y, z in ((now, then, year, before), (then, now, before, year))
                 if set(a) - set(b)
             ]
+            where = f" at institution {institution}" if institution is not None else ""
             lines.append(
-                f"{config}: survey.indices.{index}: its items differ between {before} and {year} "
+                f"{config}: survey.indices.{index}: its items differ between {before} and {year}{where} "
                 f"({'; '.join(differ)}): not the same measure in both years, so its change from {before} to "
                 f"{year} is not shown (for a change, configure an index of the items both years have)"
             )

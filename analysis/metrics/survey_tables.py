@@ -126,44 +126,47 @@ def survey_tables(respondents: object | Sequence[object], *, settings: SurveySet
         partial=index_partial,
     )
     notes["levels"] = units.levels
-    index_items = _index_items_by_year(units, item_cells, indices)
-    changed = _index_items_changed(index_items)
+    changed = _index_items_changed(_index_items(units, item_cells, indices))
     if changed:
         notes["index_items_changed"] = changed
-    return SurveyTables(units, item_cells, index_cells, settings, notes, index_items)
+    return SurveyTables(units, item_cells, index_cells, settings, notes, changed)
 
 
-def _index_items_by_year(
-    units: Units, items: Cells, indices: dict[str, tuple[str, ...]]
-) -> dict[int, dict[str, tuple]]:
-    """Per survey year, per index: the index's items with answers (1–5) that year. An item
-    without any was not asked (a question new that year, or dropped, or a column the year's file
-    lacks), or only "vet ikke" was answered: either way it is in no index value of the year, so
-    the index of a year with other items is another measure. Read from the programmes' ``n``,
-    which are published, hidden cells' too (their "vet ikke" counts are not: an item of a year
-    with a few "vet ikke" and no answer is not told apart from one nobody was asked)."""
-    programmes = units.level == 0
+def _index_items(units: Units, items: Cells, indices: dict[str, tuple[str, ...]]) -> dict[tuple, dict[str, tuple]]:
+    """Per institution and survey year, per index: the index's items with answers (1–5) there
+    that year. An item without any was not asked (a question new that year, or dropped, or a
+    column the year's file lacks), or only "vet ikke" was answered: either way it is in no index
+    value, so the index of a year with other items is another measure. Each institution's own
+    questionnaire decides (in a run of several, one that dropped an item is not measured by
+    another's); programmes without an institution code are one place (None) a year. Read from
+    the programmes' ``n``, which are published, hidden cells' too (their "vet ikke" counts are
+    not: an item with a few "vet ikke" and no answer is not told apart from one not asked)."""
+    programmes = np.flatnonzero(units.level == 0)
     answered = items.n[programmes] > 0  # programmes × items
-    years = units.year[programmes]
+    rows: dict[tuple, list[int]] = {}
+    for k, place in enumerate(zip(units.institution[programmes].tolist(), units.year[programmes].tolist())):
+        rows.setdefault(place, []).append(k)
     position = {item: k for k, item in enumerate(items.names)}
-    by_year = {}
-    for year in np.unique(years).tolist():
-        asked = answered[years == year].any(axis=0)
-        by_year[year] = {
+    by_place = {}
+    for place, at in rows.items():
+        asked = np.any(answered[at], axis=0)
+        by_place[place] = {
             name: tuple(m for m in members if m in position and asked[position[m]]) for name, members in indices.items()
         }
-    return by_year
+    return by_place
 
 
-def _index_items_changed(by_year: dict[int, dict[str, tuple]]) -> dict[str, list]:
-    """Per index, each year whose items differ from the year before's: (year before, its items,
-    year, its items). The index's change between the two is not shown (:meth:`SurveyTables._changes`)."""
+def _index_items_changed(by_place: dict[tuple, dict[str, tuple]]) -> dict[str, list]:
+    """Per index, each institution and year whose items differ from its year before's:
+    (institution, year before, its items, year, its items). The index's change between the two
+    is not shown (:meth:`SurveyTables._changes`). A year without any of the index's items has no
+    index value to compare: not a change of items."""
     changed: dict[str, list] = {}
-    for year, items in by_year.items():
-        before = by_year.get(year - 1)
+    for (institution, year), items in sorted(by_place.items(), key=lambda kv: (str(kv[0][0]), kv[0][1])):
+        before = by_place.get((institution, year - 1))
         for name, now in items.items():
-            if before is not None and before[name] != now:
-                changed.setdefault(name, []).append((year - 1, before[name], year, now))
+            if before is not None and before[name] and now and before[name] != now:
+                changed.setdefault(name, []).append((institution, year - 1, before[name], year, now))
     return changed
 
 
@@ -601,9 +604,9 @@ class SurveyTables:
     indices: Cells
     settings: SurveySettings
     notes: dict[str, object] = field(default_factory=dict)
-    #: per year, per index, its items someone answered (:func:`_index_items_by_year`); an index's
-    #: change is shown only between years with the same (none given: every year alike)
-    index_items: dict[int, dict[str, tuple]] = field(default_factory=dict)
+    #: per index, where its items differ from the year before's (:func:`_index_items_changed`):
+    #: its change is not shown there
+    index_items_changed: dict[str, list] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         self._pairs = self._year_pairs()
@@ -708,7 +711,7 @@ class SurveyTables:
         m1 = np.where(shown1, mean1, np.nan)
         both = disclosure.change_shown(shown2, shown1)
         if kind == "index":  # the same measure in both years: the same items asked
-            both &= self._same_index_items(now, before)
+            both &= self._same_index_items(now)
         p = np.full(both.shape, np.nan)  # a test only where the change is shown
         p[both] = welch_p(m2[both], sd2[both], n2[both], m1[both], sd1[both], n1[both])
         # one family of tests per row: one unit's items (or indices) in one year
@@ -733,17 +736,15 @@ class SurveyTables:
         }
         return _table(columns)
 
-    def _same_index_items(self, now: np.ndarray, before: np.ndarray) -> np.ndarray:
-        """rows × indices: True where the index has the same items in the two rows' years."""
+    def _same_index_items(self, now: np.ndarray) -> np.ndarray:
+        """rows × indices: False where the index's items at the row's institution and year differ
+        from the year before's (:attr:`index_items_changed`)."""
         names = self.indices.names
         same = np.ones((len(now), len(names)), dtype=bool)
-        if not self.index_items:
-            return same
-        years_now, years_before = self.units.year[now], self.units.year[before]
-        for y2, y1 in set(zip(years_now.tolist(), years_before.tolist())):
-            rows = (years_now == y2) & (years_before == y1)
-            items2, items1 = self.index_items[y2], self.index_items[y1]
-            same[rows] = np.array([items2[name] == items1[name] for name in names])
+        institution, year = self.units.institution[now], self.units.year[now]
+        for name, places in self.index_items_changed.items():
+            for place, _, _, place_year, _ in places:
+                same[(institution == place) & (year == place_year), names.index(name)] = False
         return same
 
 
