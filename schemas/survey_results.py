@@ -145,6 +145,9 @@ class SurveyChanges(pa.DataFrameModel):
     family of tests — one unit's items, or one unit's indices, in one year — and
     ``significant`` marks ``p_adjusted`` below 1 − ``survey.confidence_level``; it is missing
     where ``p_adjusted`` is (a hidden change, or no test): unknown, never "not significant".
+    ``definition_changed`` marks an index whose items (those answered at the unit's institution)
+    differ between the two years: another measure, so no change is shown even where both years
+    are (an item is always itself).
     """
 
     level: Series[pd.CategoricalDtype] = pa.Field(isin=SURVEY_LEVELS)
@@ -167,6 +170,7 @@ class SurveyChanges(pa.DataFrameModel):
     p_value: Series[pd.Float64Dtype] = pa.Field(nullable=True, in_range={"min_value": 0, "max_value": 1})
     p_adjusted: Series[pd.Float64Dtype] = pa.Field(nullable=True, in_range={"min_value": 0, "max_value": 1})
     significant: Series[pd.BooleanDtype] = pa.Field(nullable=True)
+    definition_changed: Series[pd.BooleanDtype]
 
     @pa.check("unit_code", "name", error="a code or name is empty|this is a defect in the aggregation")
     def code_present(cls, series: pd.Series) -> bool:
@@ -178,6 +182,13 @@ class SurveyChanges(pa.DataFrameModel):
     )
     def change_needs_both_years(cls, df: pd.DataFrame) -> Series[bool]:
         return ~(df["change"].notna() & (df["mean"].isna() | df["mean_previous"].isna())).astype(bool)
+
+    @pa.dataframe_check(
+        error="@change,definition_changed|a change is shown between two definitions of an index"
+        "|this is a defect in the aggregation"
+    )
+    def change_needs_one_definition(cls, df: pd.DataFrame) -> Series[bool]:
+        return ~(df["change"].notna() & df["definition_changed"].fillna(False)).astype(bool)
 
     @pa.dataframe_check(
         error=f"@p_value,p_adjusted,significant|a significance mark (significant or not) without its "

@@ -203,4 +203,11 @@ def test_survey_says_which_index_changed_items_between_two_years_and_shows_no_ch
     changes = pd.read_parquet(tmp_path / "s_changes.parquet")
     index = changes[changes["kind"] == "index"]
     assert index.loc[index["name"] == "undervisning", "change"].isna().all()
+    assert index.loc[index["name"] == "undervisning", "definition_changed"].all()
     assert index.loc[index["name"] == "tilbakemeldinger", "change"].notna().any()
+    assert not index.loc[index["name"] == "tilbakemeldinger", "definition_changed"].any()
+    # in a table for people the column says why the change is missing, under its label
+    csv = tmp_path / "s.csv"
+    assert main(["survey", str(tmp_path / "a.parquet"), str(tmp_path / "b.parquet"), "--out", str(csv)]) == 0
+    written = pd.read_csv(tmp_path / "s_changes.csv", sep=";")
+    assert "Definisjon endret" in written.columns

@@ -220,8 +220,11 @@ def test_an_index_change_is_shown_only_between_years_with_the_same_items():
     first = row(changes, kind="index", name="u", year=2024)
     assert (first["mean"], first["mean_previous"]) == (4.0, 3.0)  # each year's own index is shown
     assert pd.isna(first["change"]) and pd.isna(first["p_value"]) and pd.isna(first["significant"])
+    assert first["definition_changed"]  # and says why
     second = row(changes, kind="index", name="u", year=2025)
     assert second["change"] == pytest.approx(0.0, abs=1e-12)
+    assert not second["definition_changed"]
+    assert not changes.loc[changes["kind"] == "item", "definition_changed"].any()
     assert [row(changes, kind="item", name=a, year=y)["change"] for y in (2024, 2025)] == [1.0, 1.0]
     # the note names the index, the years and the item: (year before, its items, year, its items)
     # (no institution code: the programmes of a year are one place, None)

@@ -710,8 +710,9 @@ class SurveyTables:
         m2 = np.where(shown2, mean2, np.nan)
         m1 = np.where(shown1, mean1, np.nan)
         both = disclosure.change_shown(shown2, shown1)
-        if kind == "index":  # the same measure in both years: the same items asked
-            both &= self._same_index_items(now)
+        # an index is the same measure in both years only with the same items asked
+        changed = ~self._same_index_items(now) if kind == "index" else np.zeros(both.shape, dtype=bool)
+        both &= ~changed
         p = np.full(both.shape, np.nan)  # a test only where the change is shown
         p[both] = welch_p(m2[both], sd2[both], n2[both], m1[both], sd1[both], n1[both])
         # one family of tests per row: one unit's items (or indices) in one year
@@ -733,6 +734,8 @@ class SurveyTables:
             "p_adjusted": _floats(adjusted.ravel(), untested),
             # no test, no mark: a hidden change is unknown, never "not significant"
             "significant": array_of((adjusted < 1 - self.settings.confidence_level).ravel(), untested),
+            # why a change of two shown years is missing (as the SHoT table marks a definition's)
+            "definition_changed": array_of(changed.ravel()),
         }
         return _table(columns)
 

@@ -179,7 +179,8 @@ def survey_index_rows(data: ReportData, year: int) -> pd.DataFrame:
     """The report's index table for ``year``: the indices of the institution and its faculties
     (of the faculty, in a faculty report), each with its change from the year before as the
     survey table computed it (``previous_year``, ``mean_previous``, ``change``, ``p_value``,
-    ``p_adjusted``, ``significant``) and its unit's name (``unit_name``).
+    ``p_adjusted``, ``significant``, ``definition_changed``: the index's items differ between
+    the two years, and so no change is shown) and its unit's name (``unit_name``).
 
     Every value is the disclosure pass's: nothing is recomputed. The ``n`` of a suppressed cell
     is emptied as well, since the report shows no number of a hidden cell (the derived table
@@ -191,7 +192,15 @@ def survey_index_rows(data: ReportData, year: int) -> pd.DataFrame:
         return pd.DataFrame()
     rows = indices[(indices["year"] == year) & indices["level"].astype(str).isin(SURVEY_LEVELS)]
     rows = rows.astype({"level": str, "unit_code": str, "index_name": str}).reset_index(drop=True)
-    change_columns = ["previous_year", "mean_previous", "change", "p_value", "p_adjusted", "significant"]
+    change_columns = [
+        "previous_year",
+        "mean_previous",
+        "change",
+        "p_value",
+        "p_adjusted",
+        "significant",
+        "definition_changed",
+    ]
     changes = data.survey_changes
     if changes is not None and not changes.empty:
         # the institution's and faculties' rows only, as ``rows``: a programme delivered under two
@@ -216,9 +225,11 @@ def survey_index_rows(data: ReportData, year: int) -> pd.DataFrame:
             p_value=np.nan,
             p_adjusted=np.nan,
             significant=pd.NA,
+            definition_changed=pd.NA,
         )
     rows["n"] = rows["n"].astype("Int64").mask(rows["suppressed"].astype(bool))
     rows["significant"] = rows["significant"].astype("boolean")  # missing as the survey table has it
+    rows["definition_changed"] = rows["definition_changed"].astype("boolean")  # missing: no year before
     faculties = faculty_names_of(data.flags, year)
     rows["unit_name"] = [
         survey_unit_name(level, code, data, faculties)

@@ -222,6 +222,7 @@ SURVEY_INDICES = [
     Column("change", "col_change", "score"),
     Column("p_adjusted", "col_p_adjusted", "p"),
     Column("significant", "col_significant", "bool"),
+    Column("definition_changed", "col_definition_changed", "bool"),
     Column("few_respondents", "col_few_respondents", "bool"),
     Column("suppression", "col_suppression", "suppression"),
     Column("source_kind", "source", "source"),
