@@ -117,7 +117,7 @@ def test_two_columns_named_alike_but_for_case_or_spaces_are_refused(tmp_path):
     path.write_text("\n" + HEADER + ",antall  menn\n1150,000000,000,2019,121,81,40,99\n", encoding="utf-8")
     (problem,) = problems_of(path, "dbh-123-csv")
     assert (problem.row, problem.column, problem.value) == (2, "antall  menn", "antall  menn")
-    assert "named as 'Antall menn' is, but for case or spaces" in problem.message
+    assert "named as 'Antall menn' is, but for case, spaces or underscores" in problem.message
 
 
 def test_two_columns_without_a_name_are_two_columns_not_one_name_twice(tmp_path, capsys):

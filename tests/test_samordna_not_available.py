@@ -105,3 +105,18 @@ def test_a_national_year_without_a_figure_in_any_record_is_said(tmp_path, real_f
     # the other years are every one filled somewhere: no such warning for them
     assert [w.column for w in result.warnings if "no record has a figure" in w.message] == ["2026"]
     assert 2026 not in set(result.frame["year"])
+
+
+def test_one_programme_s_years_before_it_started_are_not_said(tmp_path, real_file):
+    """A download of one programme: Ansgar's 255195 (Teologi, årsstudium), first offered in 2023,
+    has 2021 and 2022 empty in all its 6 records. That is the programme's own history, not a
+    year column left empty (a second reader, 2026-12-04: it was told to download the table again
+    for 2021 and 2022). Said only where several programmes all lack the year."""
+    records = json.loads(real_file(NATIONAL).read_text(encoding="utf-8"))
+    one = [r for r in records if r["Studie- kode"] == "255195"]
+    assert len(one) == 6 and all(r["2021"] is None and r["2022"] is None for r in one)
+    path = tmp_path / "so_255195.json"
+    path.write_text(json.dumps(one, ensure_ascii=False), encoding="utf-8")
+    result = read_path(path)
+    assert not [w for w in result.warnings if "no record has a figure" in w.message]
+    assert set(result.frame["year"]) <= {2023, 2024, 2025, 2026}

@@ -705,7 +705,7 @@ def parse_columns(
                     header_line,
                     h,
                     h,
-                    f"the column is named as '{first}' is, but for case or spaces: the two cannot be told apart",
+                    f"the column is named as '{first}' is, but for case, spaces or underscores: the two cannot be told apart",
                     "remove or rename one of the columns",
                 )
             )
@@ -725,7 +725,7 @@ def parse_columns(
                     header_line,
                     other,
                     other,
-                    f"'{other}' is another name for the column '{header}': the figure is in the table twice "
+                    f"'{other}' is another name for the column '{header}': the column is in the table twice "
                     "and which one to read cannot be told",
                     f"keep one of '{header}' and '{other}': delete the other column",
                 )

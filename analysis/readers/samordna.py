@@ -30,7 +30,7 @@ A "… (kvinner)" row gives the women's share (cells with ``%``) or count (whole
 measure on its own total row: *first-choice applicants*, not admitted or registered students.
 
 Empty cells: ``null`` (JSON) or an empty cell (CSV) means the programme was not offered that
-year; ``NA``/``NA %``/``-`` means the figure is not available. Neither becomes a row (never 0);
+year; ``NA``/``NA %``/``-``/``–``/``.`` means the figure is not available. Neither becomes a row (never 0);
 both are counted in the notes, and the ``NA`` cells are also a warning. The sample reads a
 figure so marked the same way (:func:`marked_not_available`, one rule for both readers).
 
@@ -474,10 +474,12 @@ def _cells(path: Path, table: _Table) -> tuple[pd.DataFrame, list[Problem], list
         "not_available": int(not_available.sum()),
     }
     warnings = _not_available_warning(path, cells["row"], cells["column"], cells["text"], not_available)
-    # an empty cell is one programme not offered that year; a year empty in every record is the
-    # download's (a column left empty), said, not read without a word as no programme offered
+    # an empty cell is one programme not offered that year; a year empty in every record of
+    # several programmes is the download's (a column left empty), said, not read without a word
+    # as no programme offered (one programme's download is empty before its first year)
+    programmes = (meta["institution_name"].fillna("") + "\x00" + meta["programme_code"].fillna("")).nunique()
     blank_years = [h for h, blank in zip(headers, empty.reshape(n, len(headers)).all(axis=0), strict=True) if blank]
-    for header in blank_years if n else []:
+    for header in blank_years if programmes > 1 else []:
         warnings.append(
             Problem(
                 str(path),
@@ -967,7 +969,7 @@ def read_sample(path: Path) -> ReadResult:
 
 
 def marked_not_available(text: pd.Series) -> np.ndarray:
-    """Cells Samordna marks as a figure it does not have (``NA``, ``NA %``, ``-``): unknown,
+    """Cells Samordna marks as a figure it does not have (``NA``, ``NA %``, ``-``, ``–``, ``.``): unknown,
     never 0 and never a refusal, in both Samordna readers (the sample refused the "NA" its
     source, the key-figure table, writes)."""
     return text.fillna("").astype(str).str.strip().str.fullmatch(_NOT_AVAILABLE.pattern, case=False).to_numpy(bool)
