@@ -218,7 +218,7 @@ def xlsx_table(path: Path) -> TextTable:
     from analysis.readers.xlsx import read_sheet
 
     sheet = read_sheet(path)
-    sheet.check_width()
+    sheet.check_table()
     if _sheet_notes:
         _sheet_notes[-1].extend(n for n in sheet.notes if n not in _sheet_notes[-1])
     header = [h for h in sheet.header]

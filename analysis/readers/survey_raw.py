@@ -386,7 +386,7 @@ def _xlsx_cells(path: Path) -> tuple[list[str], list[list[str]], list[int], int,
     from analysis.readers.xlsx import read_sheet
 
     sheet = read_sheet(path)
-    sheet.check_width()
+    sheet.check_table()
     names = column_names(sheet.header)
     codes = [i for i, n in enumerate(names) if n.lower() in KEYS and n.lower() != YEAR_KEY]
     width = len(names)

@@ -8,6 +8,11 @@
   even when hidden.
 * **Hidden rows and columns** (a filter in Excel, or hidden by hand) are read like the others,
   with a note: hiding is a view, not a change of the table, and the person is told.
+* **Dates among other values**: a column where some cells are dates and others are not is
+  refused, once per column at its first date: Excel turned what was typed or opened into a date
+  (a code 1-2 as 2 January; with Norwegian settings a share 21.8 as 21 August). No table the
+  readers take holds such a mix, and a date read as text was a silent wrong code or name. A
+  column of dates only (DBH 347's approval date) is read as before.
 * **Formulas**: a formula cell is read by its saved (cached) value. A formula without a saved
   value (the file was written by a program that does not calculate) is an error naming the
   cell, never a blank answer.
@@ -17,6 +22,7 @@
 
 from __future__ import annotations
 
+import datetime
 import re
 import zipfile
 from collections.abc import Iterator
@@ -65,11 +71,14 @@ class Sheet:
     #: cells of the table merged in Excel (a value shown over several rows or columns that only
     #: the first cell holds): one problem per merge, raised with the values beyond the header
     merged: list[Problem] = field(default_factory=list)
+    #: columns where Excel turned some values into dates: one problem per column
+    dates: list[Problem] = field(default_factory=list)
 
-    def check_width(self) -> None:
-        """The table's shape: no value beyond the header, no merged cells in its rows."""
-        if self.beyond_header or self.merged:
-            raise InputError(self.merged + few_ragged(self.beyond_header))
+    def check_table(self) -> None:
+        """The table as Excel kept it: no value beyond the header, no merged cells in its rows,
+        no column where some values became dates."""
+        if self.beyond_header or self.merged or self.dates:
+            raise InputError(self.merged + self.dates + few_ragged(self.beyond_header))
 
 
 def _is_empty(values: tuple) -> bool:
@@ -361,7 +370,45 @@ def read_sheet(path: Path, sheet: str | None = None) -> Sheet:
         _check_formulas(path, title, names, {**saved, **dict(zip(numbers, rows))})
     notes = notes + _hidden_notes(path, title, member, names, rows, numbers)
     merged = _merged_problems(path, member, names, header_row or 1, {**saved, **dict(zip(numbers, rows))})
-    return Sheet(title, names, rows, numbers, notes, beyond, header_row, merged)
+    dates = _dates_among_values(path, names, rows, numbers)
+    return Sheet(title, names, rows, numbers, notes, beyond, header_row, merged, dates)
+
+
+#: What openpyxl reads from a cell with a date or time format.
+_DATE_TYPES = (datetime.date, datetime.time, datetime.timedelta)
+
+
+def _date_text(value: object) -> str:
+    """A date as a person reads it: 2024-01-02 (a time only where there is one)."""
+    if isinstance(value, datetime.datetime) and value.time() == datetime.time():
+        return value.date().isoformat()
+    return str(value)
+
+
+def _dates_among_values(path: Path, names: list[str], rows: list[tuple], numbers: list[int]) -> list[Problem]:
+    """A problem for each column where some cells are dates and others are not, at its first
+    date: Excel made the dates of values typed or opened (see the module docstring)."""
+    problems = []
+    for i, name in enumerate(names):
+        dated = [(number, r[i]) for r, number in zip(rows, numbers) if isinstance(r[i], _DATE_TYPES)]
+        if not dated or all(isinstance(r[i], _DATE_TYPES) or _is_empty((r[i],)) for r in rows):
+            continue  # no date, or a column of dates
+        number, value = dated[0]
+        many = f"{len(dated)} cells of this column are dates" if len(dated) > 1 else "1 cell of this column is a date"
+        problems.append(
+            Problem(
+                str(path),
+                number,
+                name,
+                _date_text(value),
+                f"{many} in Excel, the others not (the first shown here): Excel "
+                "turned what was typed or opened into a date (a code 1-2 into 2 January; with Norwegian settings "
+                "21.8 into 21 August)",
+                "format the column as Text and type the values again, or open the CSV in Excel with Data › From "
+                "Text/CSV and set the column to Text",
+            )
+        )
+    return problems
 
 
 def first_rows(path: Path, count: int) -> list[tuple[int, list[str]]]:

@@ -1,0 +1,68 @@
+"""What Excel does to a real table's values when an adviser opens the CSV and saves it as .xlsx,
+and what kvalitet reads from it (a bad-input hunt, 2026-12-04). The workbooks are built here
+from the real CSV in data/raw, with the cell types Excel stores.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime
+import re
+
+import openpyxl
+import pytest
+
+from analysis.errors import InputError
+from analysis.readers import read_path
+
+SAMORDNA_SAMPLE = "samordna_opptak_sokertall_sample_ntnu_og_konkurrenter_2021_2026.csv"
+
+
+def as_norwegian_excel_opens_it(text: str) -> object:
+    """A CSV cell as Excel with Norwegian settings stores it: whole numbers as numbers, a
+    day.month it can read (21.8, 27.4) as that date this year (2026), the rest as text
+    (27.0 and 51.4 are no date, and a decimal point is no number to it)."""
+    if re.fullmatch(r"\d+", text):
+        return int(text)
+    day_month = re.fullmatch(r"(\d{1,2})\.(\d{1,2})", text)
+    if day_month:
+        try:
+            return datetime.datetime(2026, int(day_month.group(2)), int(day_month.group(1)))
+        except ValueError:
+            pass
+    return text
+
+
+def test_values_excel_turned_into_dates_are_refused_by_column(real_file, tmp_path):
+    """Samordna's sample has shares with a decimal point (21.8): Norwegian Excel opens 54 of them
+    as dates (21 August), and a code typed 1-2 is 2 January. Both are said once per column, at
+    the first date (before: one 'not a percentage' per row naming '2026-08-21 00:00:00', and
+    the code read without a word as the programme '2024-01-02 00:00:00')."""
+    rows = list(csv.reader(real_file(SAMORDNA_SAMPLE).open(encoding="utf-8-sig")))
+    header = rows[0]
+    share, code = header.index("forstevalgssokere_kvinner_pct"), header.index("studiekode")
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.append(header)
+    for r in rows[1:]:
+        sheet.append([as_norwegian_excel_opens_it(v) for v in r])
+    sheet.cell(row=4, column=code + 1, value=datetime.datetime(2024, 1, 2))  # "1-2" typed as a code
+    path = tmp_path / "sokertall.xlsx"
+    book.save(path)
+    # counted from the CSV: the shares a Norwegian Excel reads as a day and a month
+    dated = [
+        i for i, r in enumerate(rows[1:], start=2) if isinstance(as_norwegian_excel_opens_it(r[share]), datetime.date)
+    ]
+    assert len(dated) == 54  # 56 look like one, but 31.4 and 30.2 are no day
+
+    with pytest.raises(InputError) as err:
+        read_path(path)
+    day, month = rows[dated[0] - 1][share].split(".")
+    found = [(p.row, p.column, p.value) for p in err.value.problems]
+    assert found == [
+        (4, "studiekode", "2024-01-02"),
+        (dated[0], "forstevalgssokere_kvinner_pct", f"2026-{month:0>2}-{day:0>2}"),
+    ]
+    shares = err.value.problems[1]
+    assert "54 cells" in shares.message and "date" in shares.message
+    assert "Text" in shares.hint
