@@ -66,3 +66,27 @@ def test_values_excel_turned_into_dates_are_refused_by_column(real_file, tmp_pat
     shares = err.value.problems[1]
     assert "54 cells" in shares.message and "date" in shares.message
     assert "Text" in shares.hint
+
+
+def test_a_code_excel_turned_into_a_number_in_scientific_notation_is_refused(real_file, tmp_path):
+    """A code typed or opened as 1E5 is the number 100000 to Excel, shown as 1.00E+05 (it gives
+    the cell the format 0.00E+00): read as the code '100000' without a word before. Refused at
+    the cell; the other rows of Samordna's sample are the numbers they were."""
+    rows = list(csv.reader(real_file(SAMORDNA_SAMPLE).open(encoding="utf-8-sig")))
+    header = rows[0]
+    code = header.index("studiekode")
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.append(header)
+    for r in rows[1:]:
+        sheet.append([int(v) if v.isdigit() else v for v in r])
+    cell = sheet.cell(row=7, column=code + 1, value=100000)  # "1E5", as Excel stores it
+    cell.number_format = "0.00E+00"
+    path = tmp_path / "sokertall.xlsx"
+    book.save(path)
+
+    with pytest.raises(InputError) as err:
+        read_path(path)
+    ((row, column, value, message),) = [(p.row, p.column, p.value, p.message) for p in err.value.problems]
+    assert (row, column, value) == (7, "studiekode", 100000)
+    assert "scientific notation" in message

@@ -13,6 +13,8 @@
   (a code 1-2 as 2 January; with Norwegian settings a share 21.8 as 21 August). No table the
   readers take holds such a mix, and a date read as text was a silent wrong code or name. A
   column of dates only (DBH 347's approval date) is read as before.
+* **Numbers in scientific notation** (format 0.00E+00) are refused at the cell: Excel makes
+  one of a code typed or opened as 1E5 (the number 100000).
 * **Formulas**: a formula cell is read by its saved (cached) value. A formula without a saved
   value (the file was written by a program that does not calculate) is an error naming the
   cell, never a blank answer.
@@ -71,14 +73,15 @@ class Sheet:
     #: cells of the table merged in Excel (a value shown over several rows or columns that only
     #: the first cell holds): one problem per merge, raised with the values beyond the header
     merged: list[Problem] = field(default_factory=list)
-    #: columns where Excel turned some values into dates: one problem per column
-    dates: list[Problem] = field(default_factory=list)
+    #: values Excel turned into something else: dates among other values (one problem per
+    #: column), numbers in scientific notation (one per cell)
+    converted: list[Problem] = field(default_factory=list)
 
     def check_table(self) -> None:
         """The table as Excel kept it: no value beyond the header, no merged cells in its rows,
-        no column where some values became dates."""
-        if self.beyond_header or self.merged or self.dates:
-            raise InputError(self.merged + self.dates + few_ragged(self.beyond_header))
+        no value Excel turned into a date or a number in scientific notation."""
+        if self.beyond_header or self.merged or self.converted:
+            raise InputError(self.merged + self.converted + few_ragged(self.beyond_header))
 
 
 def _is_empty(values: tuple) -> bool:
@@ -123,25 +126,40 @@ def _rows(ws) -> Iterator[tuple[int, tuple]]:
     yield from enumerate(ws.iter_rows(values_only=True), start=1)
 
 
-def _shown_rows(ws) -> Iterator[tuple[int, tuple]]:
+def _shown_rows(ws) -> Iterator[tuple[int, tuple, tuple[int, ...]]]:
     """The rows as :func:`_rows` gives them, except that a number shown as a percentage (its
     format has ``%``: 0.13 shown as "13 %") is the text a person sees, with every digit kept
-    ("13 %", "13.33333 %"): a share column then reads 13 %, not 0.13 %."""
+    ("13 %", "13.33333 %"): a share column then reads 13 %, not 0.13 %. With each row, the
+    positions of its numbers shown in scientific notation (see :func:`_is_scientific`)."""
     ws.reset_dimensions()
     for number, cells in enumerate(ws.iter_rows(), start=1):
         values = tuple(getattr(cell, "value", None) for cell in cells)
         if any(_is_percent(cell) for cell in cells):
             values = tuple(_percent_text(cell.value) if _is_percent(cell) else v for cell, v in zip(cells, values))
-        yield number, values
+        yield number, values, tuple(i for i, cell in enumerate(cells) if _is_scientific(cell))
+
+
+def _shown_format(cell) -> str | None:
+    """The number format of a cell holding a number, without the parts shown as they are."""
+    value = getattr(cell, "value", None)
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        return None
+    return _LITERAL.sub("", getattr(cell, "number_format", None) or "")
 
 
 def _is_percent(cell) -> bool:
-    value = getattr(cell, "value", None)
-    if isinstance(value, bool) or not isinstance(value, (int, float)):
-        return False
     # a "%" in the format multiplies by 100, unless it is quoted ("%") or escaped (\%)
-    shown = _LITERAL.sub("", getattr(cell, "number_format", None) or "")
-    return "%" in shown
+    return "%" in (_shown_format(cell) or "")
+
+
+def _is_scientific(cell) -> bool:
+    """A number shown in scientific notation (format 0.00E+00): what Excel makes of a code
+    typed or opened as 1E5 (the number 100000). No table the readers take is written so."""
+    return bool(_SCIENTIFIC.search(_shown_format(cell) or ""))
+
+
+#: The exponent of a scientific number format ("0.00E+00", "##0.0E+0").
+_SCIENTIFIC = re.compile(r"[Ee][+-]")
 
 
 def _percent_text(value: float) -> str:
@@ -327,8 +345,9 @@ def read_sheet(path: Path, sheet: str | None = None) -> Sheet:
         rows: list[tuple] = []
         numbers: list[int] = []
         saved: dict[int, tuple] = {}
+        scientific: list[tuple[int, int, object]] = []
         try:
-            for number, values in _shown_rows(chosen):
+            for number, values, shown_scientific in _shown_rows(chosen):
                 if _is_empty(values):
                     continue
                 if header is None:
@@ -338,6 +357,7 @@ def read_sheet(path: Path, sheet: str | None = None) -> Sheet:
                     continue
                 rows.append(values)
                 numbers.append(number)
+                scientific.extend((number, i, values[i]) for i in shown_scientific)
         except Exception as err:  # noqa: BLE001 - a broken sheet inside a valid zip
             raise _unreadable(path, err) from None
         # openpyxl names a sheet's file in the zip only privately; it is needed to check formulas
@@ -370,8 +390,20 @@ def read_sheet(path: Path, sheet: str | None = None) -> Sheet:
         _check_formulas(path, title, names, {**saved, **dict(zip(numbers, rows))})
     notes = notes + _hidden_notes(path, title, member, names, rows, numbers)
     merged = _merged_problems(path, member, names, header_row or 1, {**saved, **dict(zip(numbers, rows))})
-    dates = _dates_among_values(path, names, rows, numbers)
-    return Sheet(title, names, rows, numbers, notes, beyond, header_row, merged, dates)
+    converted = _dates_among_values(path, names, rows, numbers) + [
+        Problem(
+            str(path),
+            number,
+            names[i],
+            value,
+            f"the number is shown in scientific notation in Excel ({value:.2E}): Excel turns a code typed or opened "
+            "as 1E5 into the number 100000",
+            "format the column as Text and type the code again; if the number is meant, format the cell as Number",
+        )
+        for number, i, value in scientific
+        if i < len(names)
+    ]
+    return Sheet(title, names, rows, numbers, notes, beyond, header_row, merged, converted)
 
 
 #: What openpyxl reads from a cell with a date or time format.
@@ -422,7 +454,7 @@ def first_rows(path: Path, count: int) -> list[tuple[int, list[str]]]:
     found: list[tuple[int, list[str]]] = []
     try:
         chosen, _ = _choose(path, book, _chosen)
-        for number, values in _shown_rows(chosen):
+        for number, values, _ in _shown_rows(chosen):
             if _is_empty(values):
                 continue
             found.append((number, ["" if v is None else str(v).strip() for v in values]))
