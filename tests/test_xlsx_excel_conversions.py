@@ -16,6 +16,7 @@ from analysis.errors import InputError
 from analysis.readers import read_path
 
 SAMORDNA_SAMPLE = "samordna_opptak_sokertall_sample_ntnu_og_konkurrenter_2021_2026.csv"
+T123 = "dbh_t123_registrerte_studenter_ntnu_1150_host_2019_2025.csv"
 
 
 def as_norwegian_excel_opens_it(text: str) -> object:
@@ -90,3 +91,27 @@ def test_a_code_excel_turned_into_a_number_in_scientific_notation_is_refused(rea
     ((row, column, value, message),) = [(p.row, p.column, p.value, p.message) for p in err.value.problems]
     assert (row, column, value) == (7, "studiekode", 100000)
     assert "scientific notation" in message
+
+
+def test_years_in_a_column_formatted_as_dates_are_named_as_years(real_file, tmp_path):
+    """DBH's table 123 with the year column given a date format: Excel shows 2019 as 11.07.1905
+    (day 2019 counted from 30.12.1899). Said once for the column, naming the year (before: one
+    'not a year' per row, 349 in all, showing '1905-07-11 00:00:00' and asking for four digits)."""
+    rows = list(csv.reader(real_file(T123).open(encoding="utf-8-sig")))
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.append(rows[0])
+    for r in rows[1:]:
+        sheet.append(r[:3] + [int(v) for v in r[3:]])
+        sheet.cell(row=sheet.max_row, column=4).number_format = "dd.mm.yyyy"
+    path = tmp_path / "t123.xlsx"
+    book.save(path)
+    first_year = int(rows[1][3])
+    shown = (datetime.date(1899, 12, 30) + datetime.timedelta(days=first_year)).isoformat()
+    assert (first_year, shown) == (2019, "1905-07-11")
+
+    with pytest.raises(InputError) as err:
+        read_path(path)
+    ((row, column, value, message),) = [(p.row, p.column, p.value, p.message) for p in err.value.problems]
+    assert (row, column, value) == (2, "Årstall", shown)
+    assert "349 cells" in message and "2019" in message

@@ -11,8 +11,9 @@
 * **Dates among other values**: a column where some cells are dates and others are not is
   refused, once per column at its first date: Excel turned what was typed or opened into a date
   (a code 1-2 as 2 January; with Norwegian settings a share 21.8 as 21 August). No table the
-  readers take holds such a mix, and a date read as text was a silent wrong code or name. A
-  column of dates only (DBH 347's approval date) is read as before.
+  readers take holds such a mix, and a date read as text was a silent wrong code or name. So
+  is a column of years with a date format (2019 shown as 11.07.1905). A column of dates only
+  (DBH 347's approval date) is read as before.
 * **Numbers in scientific notation** (format 0.00E+00) are refused at the cell: Excel makes
   one of a code typed or opened as 1E5 (the number 100000).
 * **Formulas**: a formula cell is read by its saved (cached) value. A formula without a saved
@@ -417,29 +418,50 @@ def _date_text(value: object) -> str:
     return str(value)
 
 
+#: Day 0 of Excel's dates (for days from 1 March 1900 on, which every date here is).
+_EXCEL_DAY_ZERO = datetime.datetime(1899, 12, 30)
+
+
+def _shown_year(value: object) -> int | None:
+    """The year a date cell holds when it is a year given a date format: Excel shows 2019 as
+    11.07.1905, day 2019 of its calendar. None for any other date."""
+    if not isinstance(value, datetime.date) or isinstance(value, datetime.time):
+        return None
+    moment = value if isinstance(value, datetime.datetime) else datetime.datetime.combine(value, datetime.time())
+    days = (moment - _EXCEL_DAY_ZERO).days
+    return days if 1900 <= days <= 2100 and moment.time() == datetime.time() else None
+
+
 def _dates_among_values(path: Path, names: list[str], rows: list[tuple], numbers: list[int]) -> list[Problem]:
-    """A problem for each column where some cells are dates and others are not, at its first
-    date: Excel made the dates of values typed or opened (see the module docstring)."""
+    """A problem for each column where some cells are dates and others are not, or where every
+    date is a year given a date format, at its first date: Excel made the dates of values typed
+    or opened (see the module docstring)."""
     problems = []
     for i, name in enumerate(names):
         dated = [(number, r[i]) for r, number in zip(rows, numbers) if isinstance(r[i], _DATE_TYPES)]
-        if not dated or all(isinstance(r[i], _DATE_TYPES) or _is_empty((r[i],)) for r in rows):
-            continue  # no date, or a column of dates
+        if not dated:
+            continue
         number, value = dated[0]
-        many = f"{len(dated)} cells of this column are dates" if len(dated) > 1 else "1 cell of this column is a date"
-        problems.append(
-            Problem(
-                str(path),
-                number,
-                name,
-                _date_text(value),
-                f"{many} in Excel, the others not (the first shown here): Excel "
-                "turned what was typed or opened into a date (a code 1-2 into 2 January; with Norwegian settings "
-                "21.8 into 21 August)",
-                "format the column as Text and type the values again, or open the CSV in Excel with Data › From "
-                "Text/CSV and set the column to Text",
+        many = f"{len(dated)} cells of this column are" if len(dated) > 1 else "1 cell of this column is"
+        dates, years = ("dates", "years") if len(dated) > 1 else ("a date", "a year")
+        if not all(isinstance(r[i], _DATE_TYPES) or _is_empty((r[i],)) for r in rows):
+            message = (
+                f"{many} {dates} in Excel, the others not (the first shown here): Excel turned what was typed or "
+                "opened into a date (a code 1-2 into 2 January; with Norwegian settings 21.8 into 21 August)"
             )
-        )
+            hint = (
+                "format the column as Text and type the values again, or open the CSV in Excel with Data › From "
+                "Text/CSV and set the column to Text"
+            )
+        elif all(_shown_year(v) for _, v in dated):
+            message = (
+                f"{many} {years} with a date format in Excel (the first shown here): the year {_shown_year(value)} "
+                f"is shown as the date {_date_text(value)}"
+            )
+            hint = "format the column as Number (Format Cells › Number) and save again"
+        else:
+            continue  # a column of dates (DBH 347's approval date) is read as its dates
+        problems.append(Problem(str(path), number, name, _date_text(value), message, hint))
     return problems
 
 
