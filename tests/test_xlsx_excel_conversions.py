@@ -8,8 +8,10 @@ from __future__ import annotations
 import csv
 import datetime
 import re
+import zipfile
 
 import openpyxl
+import pandas as pd
 import pytest
 
 from analysis.errors import InputError
@@ -115,3 +117,54 @@ def test_years_in_a_column_formatted_as_dates_are_named_as_years(real_file, tmp_
     ((row, column, value, message),) = [(p.row, p.column, p.value, p.message) for p in err.value.problems]
     assert (row, column, value) == (2, "Årstall", shown)
     assert "349 cells" in message and "2019" in message
+
+
+def with_saved_values(path, saved: dict[str, object]) -> None:
+    """Write into the workbook the value Excel saves with each formula (openpyxl saves none):
+    a number as ``<v>27.0</v>``, a text as ``t="str"`` (an empty text ``<v></v>``, as Excel
+    saves ``=IF(…;"";…)``)."""
+    member = "xl/worksheets/sheet1.xml"
+    with zipfile.ZipFile(path) as src:
+        items = [(item, src.read(item.filename)) for item in src.infolist()]
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as dst:
+        for item, data in items:
+            if item.filename == member:
+                for ref, value in saved.items():
+                    typed = ' t="str"' if isinstance(value, str) else ""
+                    data, count = re.subn(
+                        rf'<c r="{ref}"( s="\d+")?><f>([^<]*)</f><v\s*/?>(?:</v>)?'.encode(),
+                        rf'<c r="{ref}"\1{typed}><f>\2</f><v>{value}</v>'.encode(),
+                        data,
+                    )
+                    assert count == 1, ref
+            dst.writestr(item, data)
+
+
+def test_a_formula_whose_saved_value_is_empty_text_reads_as_an_empty_cell(real_file, tmp_path):
+    """A share written =IF(J3=0;"";…) that Excel saved as the empty text: read as the CSV Excel
+    would save, the cell empty (the row is left out of the gender tables with a warning), not
+    as 'a formula without a saved value', which saving again in Excel does not cure."""
+    rows = list(csv.reader(real_file(SAMORDNA_SAMPLE).open(encoding="utf-8-sig")))
+    header = rows[0]
+    share = header.index("forstevalgssokere_kvinner_pct")
+    letter = openpyxl.utils.get_column_letter(share + 1)
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.append(header)
+    saved: dict[str, object] = {}
+    for number, r in enumerate(rows[1:], start=2):
+        sheet.append([f'=IF(J{number}=0,"",{v})' if i == share else v for i, v in enumerate(r)])
+        saved[f"{letter}{number}"] = "" if number == 3 else float(r[share])
+    path = tmp_path / "sokertall.xlsx"
+    book.save(path)
+    with_saved_values(path, saved)
+    blank = tmp_path / "sokertall.csv"  # the CSV with the same cell empty
+    rows[2][share] = ""
+    with blank.open("w", newline="", encoding="utf-8") as fh:
+        csv.writer(fh).writerows(rows)
+
+    from_workbook, from_csv = read_path(path), read_path(blank)
+    assert len(from_workbook.frame) == len(rows) - 2  # 85 rows, the one without a share left out
+    columns = [c for c in from_csv.frame.columns if c != "source_file"]
+    pd.testing.assert_frame_equal(from_workbook.frame[columns], from_csv.frame[columns])
+    assert [(w.column, w.value) for w in from_workbook.warnings] == [(w.column, w.value) for w in from_csv.warnings]

@@ -388,7 +388,7 @@ def read_sheet(path: Path, sheet: str | None = None) -> Sheet:
         header, rows = header[:-empty], [r[:-empty] for r in rows]
     names = column_names(header)
     if _has_formulas(path, member):
-        _check_formulas(path, title, names, {**saved, **dict(zip(numbers, rows))})
+        _check_formulas(path, title, member, names, {**saved, **dict(zip(numbers, rows))})
     notes = notes + _hidden_notes(path, title, member, names, rows, numbers)
     merged = _merged_problems(path, member, names, header_row or 1, {**saved, **dict(zip(numbers, rows))})
     converted = _dates_among_values(path, names, rows, numbers) + [
@@ -563,10 +563,11 @@ def _choose(path: Path, book, wanted: str | None):
     )
 
 
-def _check_formulas(path: Path, title: str, names: list[str], values: dict[int, tuple]) -> None:
-    """Formula cells of ``title`` whose saved value is missing: one problem each."""
+def _check_formulas(path: Path, title: str, member: str, names: list[str], values: dict[int, tuple]) -> None:
+    """Formula cells of ``title`` (its file in the zip: ``member``) whose saved value is
+    missing: one problem each."""
     book = _open(path, data_only=False)
-    problems: list[Problem] = []
+    problems: dict[str, Problem] = {}
     try:
         ws = book[title]
         ws.reset_dimensions()
@@ -579,16 +580,14 @@ def _check_formulas(path: Path, title: str, names: list[str], values: dict[int, 
                 value = saved[column - 1] if saved is not None and column - 1 < len(saved) else None
                 if value is None:
                     name = names[column - 1] if column - 1 < len(names) else _column_letter(column)
-                    problems.append(
-                        Problem(
-                            str(path),
-                            number,
-                            name,
-                            str(cell.value),
-                            f"cell {_column_letter(column)}{number} of sheet '{title}' is a formula without a saved value "
-                            "(the file was written by a program that does not calculate)",
-                            "open the file in Excel or LibreOffice and save it again, or paste the values",
-                        )
+                    problems[f"{_column_letter(column)}{number}"] = Problem(
+                        str(path),
+                        number,
+                        name,
+                        str(cell.value),
+                        f"cell {_column_letter(column)}{number} of sheet '{title}' is a formula without a saved value "
+                        "(the file was written by a program that does not calculate)",
+                        "open the file in Excel or LibreOffice and save it again, or paste the values",
                     )
     except InputError:
         raise
@@ -597,4 +596,25 @@ def _check_formulas(path: Path, title: str, names: list[str], values: dict[int, 
     finally:
         book.close()
     if problems:
-        raise InputError(problems)
+        # a formula whose result is the empty text (=IF(…;"";…)) is saved as an empty value of
+        # type text: the cell is empty, as Excel shows it and saves it as CSV
+        for ref in _saved_empty_text(path, member):
+            problems.pop(ref, None)
+    if problems:
+        raise InputError(list(problems.values()))
+
+
+_CELL_TAG = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?c\b[^>]*>")
+_TEXT_RESULT = re.compile(rb"""\bt\s*=\s*["']str["']""")
+_CELL_REF = re.compile(rb"""\br\s*=\s*["']([A-Z]+\d+)["']""")
+
+
+def _saved_empty_text(path: Path, member: str) -> set[str]:
+    """The cells (``L3``) whose formula result is saved as text (``t="str"``): read without a
+    value only when that text is empty."""
+    found = set()
+    for _, tag in _tags(path, member, _CELL_TAG):
+        ref = _CELL_REF.search(tag)
+        if ref and _TEXT_RESULT.search(tag):
+            found.add(ref.group(1).decode())
+    return found
