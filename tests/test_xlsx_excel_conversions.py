@@ -168,3 +168,29 @@ def test_a_formula_whose_saved_value_is_empty_text_reads_as_an_empty_cell(real_f
     columns = [c for c in from_csv.frame.columns if c != "source_file"]
     pd.testing.assert_frame_equal(from_workbook.frame[columns], from_csv.frame[columns])
     assert [(w.column, w.value) for w in from_workbook.warnings] == [(w.column, w.value) for w in from_csv.warnings]
+
+
+def test_excel_error_values_are_refused_by_column(real_file, tmp_path):
+    """A studiekode looked up with VLOOKUP that found nothing is Excel's error #N/A, a name whose
+    reference was deleted #REF!: read without a word as the code '#N/A' and the name '#REF!'
+    before. Said once per column, at its first error."""
+    rows = list(csv.reader(real_file(SAMORDNA_SAMPLE).open(encoding="utf-8-sig")))
+    header = rows[0]
+    code, name = header.index("studiekode"), header.index("programnavn_beskrivende")
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.append(header)
+    for r in rows[1:]:
+        sheet.append([int(v) if v.isdigit() else v for v in r])
+    for row in (4, 9):
+        sheet.cell(row=row, column=code + 1, value="#N/A")  # openpyxl stores these as error cells
+    sheet.cell(row=5, column=name + 1, value="#REF!")
+    assert sheet.cell(row=4, column=code + 1).data_type == "e"
+    path = tmp_path / "sokertall.xlsx"
+    book.save(path)
+
+    with pytest.raises(InputError) as err:
+        read_path(path)
+    found = [(p.row, p.column, p.value) for p in err.value.problems]
+    assert found == [(4, "studiekode", "#N/A"), (5, "programnavn_beskrivende", "#REF!")]
+    assert "2 cells" in err.value.problems[0].message and "error" in err.value.problems[0].message

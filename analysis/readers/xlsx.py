@@ -16,6 +16,8 @@
   (DBH 347's approval date) is read as before.
 * **Numbers in scientific notation** (format 0.00E+00) are refused at the cell: Excel makes
   one of a code typed or opened as 1E5 (the number 100000).
+* **Error values** (#N/A, #REF!, #DIV/0!) are refused once per column: read as text they were
+  a code or a name.
 * **Formulas**: a formula cell is read by its saved (cached) value. A formula without a saved
   value (the file was written by a program that does not calculate) is an error naming the
   cell, never a blank answer.
@@ -127,17 +129,23 @@ def _rows(ws) -> Iterator[tuple[int, tuple]]:
     yield from enumerate(ws.iter_rows(values_only=True), start=1)
 
 
-def _shown_rows(ws) -> Iterator[tuple[int, tuple, tuple[int, ...]]]:
+def _shown_rows(ws) -> Iterator[tuple[int, tuple, tuple[tuple[int, str], ...]]]:
     """The rows as :func:`_rows` gives them, except that a number shown as a percentage (its
     format has ``%``: 0.13 shown as "13 %") is the text a person sees, with every digit kept
     ("13 %", "13.33333 %"): a share column then reads 13 %, not 0.13 %. With each row, the
-    positions of its numbers shown in scientific notation (see :func:`_is_scientific`)."""
+    position of each cell Excel made something else of, and what: ``"scientific"`` (a number
+    shown in scientific notation, see :func:`_is_scientific`) or ``"error"`` (#N/A, #REF!, …)."""
     ws.reset_dimensions()
     for number, cells in enumerate(ws.iter_rows(), start=1):
         values = tuple(getattr(cell, "value", None) for cell in cells)
         if any(_is_percent(cell) for cell in cells):
             values = tuple(_percent_text(cell.value) if _is_percent(cell) else v for cell, v in zip(cells, values))
-        yield number, values, tuple(i for i, cell in enumerate(cells) if _is_scientific(cell))
+        marks = tuple(
+            (i, "error" if getattr(cell, "data_type", None) == "e" else "scientific")
+            for i, cell in enumerate(cells)
+            if getattr(cell, "data_type", None) == "e" or _is_scientific(cell)
+        )
+        yield number, values, marks
 
 
 def _shown_format(cell) -> str | None:
@@ -346,9 +354,9 @@ def read_sheet(path: Path, sheet: str | None = None) -> Sheet:
         rows: list[tuple] = []
         numbers: list[int] = []
         saved: dict[int, tuple] = {}
-        scientific: list[tuple[int, int, object]] = []
+        marked: list[tuple[int, int, object, str]] = []
         try:
-            for number, values, shown_scientific in _shown_rows(chosen):
+            for number, values, marks in _shown_rows(chosen):
                 if _is_empty(values):
                     continue
                 if header is None:
@@ -358,7 +366,7 @@ def read_sheet(path: Path, sheet: str | None = None) -> Sheet:
                     continue
                 rows.append(values)
                 numbers.append(number)
-                scientific.extend((number, i, values[i]) for i in shown_scientific)
+                marked.extend((number, i, values[i], kind) for i, kind in marks)
         except Exception as err:  # noqa: BLE001 - a broken sheet inside a valid zip
             raise _unreadable(path, err) from None
         # openpyxl names a sheet's file in the zip only privately; it is needed to check formulas
@@ -391,20 +399,49 @@ def read_sheet(path: Path, sheet: str | None = None) -> Sheet:
         _check_formulas(path, title, member, names, {**saved, **dict(zip(numbers, rows))})
     notes = notes + _hidden_notes(path, title, member, names, rows, numbers)
     merged = _merged_problems(path, member, names, header_row or 1, {**saved, **dict(zip(numbers, rows))})
-    converted = _dates_among_values(path, names, rows, numbers) + [
-        Problem(
-            str(path),
-            number,
-            names[i],
-            value,
-            f"the number is shown in scientific notation in Excel ({value:.2E}): Excel turns a code typed or opened "
-            "as 1E5 into the number 100000",
-            "format the column as Text and type the code again; if the number is meant, format the cell as Number",
-        )
-        for number, i, value in scientific
-        if i < len(names)
-    ]
+    marked = [m for m in marked if m[1] < len(names)]
+    converted = (
+        _dates_among_values(path, names, rows, numbers)
+        + _errors_by_column(path, names, [m for m in marked if m[3] == "error"])
+        + [
+            Problem(
+                str(path),
+                number,
+                names[i],
+                value,
+                f"the number is shown in scientific notation in Excel ({value:.2E}): Excel turns a code typed or "
+                "opened as 1E5 into the number 100000",
+                "format the column as Text and type the code again; if the number is meant, format the cell as Number",
+            )
+            for number, i, value, kind in marked
+            if kind == "scientific"
+        ]
+    )
     return Sheet(title, names, rows, numbers, notes, beyond, header_row, merged, converted)
+
+
+def _errors_by_column(path: Path, names: list[str], errors: list[tuple[int, int, object, str]]) -> list[Problem]:
+    """A problem for each column with Excel error values (#N/A, #REF!, #DIV/0!), at its first:
+    a formula that could not be calculated. Read as text it was a code or a name ("#N/A")."""
+    problems = []
+    for i, name in enumerate(names):
+        cells = [(number, value) for number, column, value, _ in errors if column == i]
+        if cells:
+            number, value = cells[0]
+            many = f"{len(cells)} cells of this column are" if len(cells) > 1 else "1 cell of this column is"
+            problems.append(
+                Problem(
+                    str(path),
+                    number,
+                    name,
+                    value,
+                    f"{many} an Excel error{' (the first shown here)' if len(cells) > 1 else ''}: a formula that could not be calculated "
+                    "(#N/A: a lookup found nothing; #REF!: a deleted cell; #DIV/0!: a division by zero)",
+                    "correct the formula or type the value; delete the column if it is not part of the table "
+                    "(Excel: Go To Special › Formulas › Errors finds them)",
+                )
+            )
+    return problems
 
 
 #: What openpyxl reads from a cell with a date or time format.
@@ -444,9 +481,10 @@ def _dates_among_values(path: Path, names: list[str], rows: list[tuple], numbers
         number, value = dated[0]
         many = f"{len(dated)} cells of this column are" if len(dated) > 1 else "1 cell of this column is"
         dates, years = ("dates", "years") if len(dated) > 1 else ("a date", "a year")
+        first = " (the first shown here)" if len(dated) > 1 else ""
         if not all(isinstance(r[i], _DATE_TYPES) or _is_empty((r[i],)) for r in rows):
             message = (
-                f"{many} {dates} in Excel, the others not (the first shown here): Excel turned what was typed or "
+                f"{many} {dates} in Excel, the others not{first}: Excel turned what was typed or "
                 "opened into a date (a code 1-2 into 2 January; with Norwegian settings 21.8 into 21 August)"
             )
             hint = (
@@ -455,7 +493,7 @@ def _dates_among_values(path: Path, names: list[str], rows: list[tuple], numbers
             )
         elif all(_shown_year(v) for _, v in dated):
             message = (
-                f"{many} {years} with a date format in Excel (the first shown here): the year {_shown_year(value)} "
+                f"{many} {years} with a date format in Excel{first}: the year {_shown_year(value)} "
                 f"is shown as the date {_date_text(value)}"
             )
             hint = "format the column as Number (Format Cells › Number) and save again"
