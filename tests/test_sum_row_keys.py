@@ -130,3 +130,22 @@ def test_a_cell_of_thousands_of_digits_below_a_table_is_named_not_a_crash(tmp_pa
     assert rc == 1
     assert not [line for line in out if "unexpected error" in line]
     assert [line for line in out if line.startswith(f"{path}:7:survey_year: ") and "not a year" in line]
+
+
+def test_an_autosum_of_every_column_above_dbh_123_is_named_as_a_sum(tmp_path, real_file, capsys):
+    """AutoSum above the table (the total first, as some DBH web exports and Excel layouts put
+    it; a bad-input hunt, 2026-12-04): the sums right under the header were refused cell by cell
+    ("Årstall: '705666' — not a year"), though the same row below the table was named as a sum.
+    One rule for both places: a sum of the rows below it is a sum as much as of those above."""
+    source = real_file(T123_CSV).read_text(encoding="utf-8").splitlines()
+    header, *rows = csv.reader(source)
+    assert len(rows) == 349  # the added line is line 2, right under the header
+    line = autosum(rows, header, header)
+    path = tmp_path / T123_CSV
+    path.write_text("\n".join([source[0], ",".join(line), *source[1:]]) + "\n", encoding="utf-8")
+    rc, out = validate(capsys, path)
+    assert rc == 1
+    assert out == [
+        f"{path}:2:-: '{', '.join(line)}' — a total row in the table: it has figures but no key, only the sums "
+        f"of Institusjonskode, Avdelingskode, Fakultetskode, Årstall (a sum, as Excel's AutoSum adds) {TOTAL}"
+    ]

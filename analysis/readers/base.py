@@ -343,30 +343,53 @@ def _whole_number(cell: str) -> int | None:
 
 class ColumnSums:
     """For each of the ``columns`` (positions), the sum of the whole numbers in ``rows`` above
-    the row :attr:`at` and how many there were: what Excel's AutoSum writes below a column (text
-    and empty cells are passed over). Added up only as far as a row that may be a sum asks
-    (:meth:`holds_sum`): a row with a name or any other text outside its figures never asks, so
-    the 25 443 rows of the national DBH file are not summed at all."""
+    the row :attr:`at` and below it, and how many there were: what Excel's AutoSum writes below
+    a column, or above it (text and empty cells are passed over). Added up only as far as a row
+    that may be a sum asks (:meth:`holds_sum`): a row with a name or any other text outside its
+    figures never asks, so the 25 443 rows of the national DBH file are not summed at all."""
 
     def __init__(self, rows: Sequence[Sequence[str]], columns: Iterable[int]) -> None:
         self.rows = rows
         self.columns = list(columns)
-        self.at = 0  # the row the sums are asked for: those of rows[:at]
+        self.at = 0  # the row the sums are asked for: those of rows[:at] and rows[at + 1:]
         self._added = 0
         self._totals = {i: 0 for i in self.columns}
         self._numbers = {i: 0 for i in self.columns}
+        self._whole: tuple[dict[int, int], dict[int, int]] | None = None  # every row's, once asked
 
-    def holds_sum(self, i: int, cell: str) -> bool:
-        """Is ``cell`` the sum of two or more numbers above row :attr:`at` in column ``i``? (Of one
-        number it is that number again: a row repeated, not a sum.)"""
-        for cells in self.rows[self._added : self.at]:
+    def _add(self, rows: Iterable[Sequence[str]], totals: dict[int, int], numbers: dict[int, int]) -> None:
+        for cells in rows:
             for c in self.columns:
                 number = _whole_number(cells[c]) if c < len(cells) else None
                 if number is not None:
-                    self._totals[c] += number
-                    self._numbers[c] += 1
+                    totals[c] += number
+                    numbers[c] += 1
+
+    def holds_sum(self, i: int, cell: str) -> bool:
+        """Is ``cell`` the sum of two or more numbers above row :attr:`at` in column ``i``, or of
+        two or more below it (AutoSum above a table, as some DBH web exports and Excel layouts
+        put the total first: a bad-input hunt, 2026-12-04)? Of one number it is that number
+        again: a row repeated, not a sum."""
+        self._add(self.rows[self._added : self.at], self._totals, self._numbers)
         self._added = max(self._added, self.at)
-        return self._numbers.get(i, 0) >= 2 and _whole_number(cell) == self._totals[i]
+        number = _whole_number(cell)
+        if number is None or i not in self._totals:
+            return False
+        if self._numbers[i] >= 2 and number == self._totals[i]:
+            return True
+        if self._whole is None:
+            # the whole column, summed once: below the row is the whole less what is above it
+            # and the row itself
+            self._whole = ({c: 0 for c in self.columns}, {c: 0 for c in self.columns})
+            self._add(self.rows, *self._whole)
+        totals, numbers = self._whole
+        # below the row: the whole column less what is above it and the row's own cell (``cell``,
+        # the row at :attr:`at`); only when the sums above are of rows[:at] exactly
+        if self._added != self.at:
+            return False
+        below_total = totals[i] - self._totals[i] - number
+        below_numbers = numbers[i] - self._numbers[i] - 1
+        return below_numbers >= 2 and number == below_total
 
 
 def sum_row(
@@ -374,11 +397,11 @@ def sum_row(
 ) -> bool:
     """Is the row a sum with no name, as Excel's AutoSum leaves below a table: the count columns
     (``counts``, headers as the reader knows them, figures of any kind) filled with numbers, and
-    every other cell empty or, given the sums of the columns ``above`` it, the sum of its column
-    (AutoSum across every numeric column fills the years and codes too: a year column's sum is
-    no year, a code column's no code)? A row with any other key or name cell filled is a row of
-    the table, whose missing or wrong cells are named as such: a real row's year or code is never
-    the sum of its column above it (a bad-input hunt, 2026-12-03: such a row was refused cell by
+    every other cell empty or, given the sums of the columns ``above`` it (and below it: an
+    AutoSum above the table), the sum of its column (AutoSum across every numeric column fills the
+    years and codes too: a year column's sum is no year, a code column's no code)? A row with any
+    other key or name cell filled is a row of the table, whose missing or wrong cells are named as
+    such: a real row's year or code is never the sum of its column above or below it (a bad-input hunt, 2026-12-03: such a row was refused cell by
     cell, "not a year")."""
     is_count = _in_columns(tuple(header), tuple(counts))
     if len(cells) != len(header) or not any(is_count) or all(is_count):
