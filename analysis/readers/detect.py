@@ -261,6 +261,49 @@ def missing_column_problems(
     ]
 
 
+def empty_column_problems(path: Path, kind: str) -> list[Problem]:
+    """One problem for each column the reader of ``kind`` needs filled (:attr:`Kind.columns`,
+    required and not nullable) that the header of ``path`` has but that is empty on every one of
+    its two or more rows: said on the header line, with the kind the header is. Empty when there
+    is none, when the kind does not list its columns, or when the file is no table of text or a
+    workbook's (its reader's problems say what is wrong)."""
+    listed = KINDS[kind].columns
+    if listed is None:
+        return []
+    try:
+        if _first_bytes(path, 4) == b"PAR1":
+            return []  # respondent data: not read whole again
+        if not is_xlsx(path):
+            text, _ = read_text(path)
+            if text.lstrip()[:1] in ("[", "{"):
+                return []  # JSON has no header line
+        table = read_text_table(path)
+    except InputError:
+        return []
+    if len(table.rows) < 2:
+        return []  # a row's one missing cell is said on its own row, as "value is missing"
+    at = {normalise_header(h): i for i, h in enumerate(table.header)}
+    emptied = []
+    for col in listed():
+        if not col.required or col.nullable:
+            continue
+        i = next((at[n] for n in map(normalise_header, (col.header, *col.aliases)) if n in at), None)
+        if i is not None and all(i >= len(row) or not str(row[i] or "").strip() for row in table.rows):
+            emptied.append(table.header[i])
+    what = KINDS[kind].description
+    return [
+        Problem(
+            str(path),
+            table.header_line,
+            column,
+            None,
+            f"required column is empty on every row: the header is that of the kind {kind} ({what})",
+            "fill the column in, or export the table again; the header row has: " + ", ".join(map(str, table.header)),
+        )
+        for column in emptied
+    ]
+
+
 def _not_known(path: Path, header: list, row: int | None) -> InputError:
     """A table the product does not know; said as what it is when it is a DBH table with
     English headers, or a known table with a column deleted (``row``: the header's row)."""
@@ -433,6 +476,14 @@ def read_path(path: Path | str, kind: str | None = None) -> ReadResult:
             english = _english_table(path)
             if english is not None:
                 raise english from None
+            # a required column emptied on every row: one problem on the header line, naming
+            # the kind the header is and the column, not a "value is missing" on every row or a
+            # reader's guess that the keys left say another kind (a bad-input hunt, 2026-12-04:
+            # the time series with survey_year emptied was said to be the items file lacking
+            # item_text_nb)
+            emptied = empty_column_problems(path, read_as)
+            if emptied:
+                raise InputError(emptied) from None
             if kind is None:
                 raise
             # A wrong --kind gives a pile of "column missing" problems; say first what the file is.

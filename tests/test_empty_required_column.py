@@ -1,0 +1,72 @@
+"""A required column present in the header but emptied on every row is named once, on the header
+line, with the kind the header is (a bad-input hunt, 2026-12-04): the portal's time series with
+survey_year emptied was said to be the portal's items file lacking item_text_nb ("24 of its 24
+keys … have several values": the emptied year merged each programme's years into one key), and
+every other kind said "value is missing" once for each of its rows (25 443 lines for the
+national DBH file), naming neither the kind nor that the whole column is empty.
+
+Provenance: the real files of ``data/raw`` named below, with one column's cells emptied here
+with the csv module; the expected kind and description are those of the kinds registry
+(analysis/readers/kinds.py), the header line is line 1 of each file."""
+
+from __future__ import annotations
+
+import csv
+import io
+
+import pytest
+
+from tests.conftest import cli_in_process
+
+
+def emptied(tmp_path, real_file, name: str, column: str):
+    """The real file ``name`` with every cell of ``column`` emptied, and its header."""
+    text = real_file(name).read_text(encoding="utf-8")
+    delimiter = ";" if text.splitlines()[0].count(";") > text.splitlines()[0].count(",") else ","
+    header, *rows = csv.reader(io.StringIO(text), delimiter=delimiter)
+    assert rows and column in header
+    k = header.index(column)
+    buf = io.StringIO()
+    writer = csv.writer(buf, delimiter=delimiter, lineterminator="\n")
+    writer.writerows([header, *[[*r[:k], "", *r[k + 1 :]] for r in rows]])
+    path = tmp_path / name
+    path.write_text(buf.getvalue(), encoding="utf-8")
+    return path, header
+
+
+@pytest.mark.parametrize(
+    ("name", "column", "kind", "description"),
+    [
+        (
+            "studiebarometeret_index_history_sample.csv",
+            "survey_year",
+            "sb-portal-history",
+            "Studiebarometeret portal time series",
+        ),
+        (
+            "studiebarometeret_index_history_sample.csv",
+            "sb_id",
+            "sb-portal-history",
+            "Studiebarometeret portal time series",
+        ),
+        ("shot_headline_figures_national.csv", "aar", "shot-indicators", "SHoT indicator table"),
+        (
+            "dbh_t123_registrerte_studenter_ntnu_1150_host_2019_2025.csv",
+            "Årstall",
+            "dbh-123-csv",
+            "DBH CSV, table 123 registered students",
+        ),
+    ],
+)
+def test_an_emptied_required_column_is_named_with_its_kind(
+    tmp_path, real_file, capsys, name, column, kind, description
+):
+    path, header = emptied(tmp_path, real_file, name, column)
+    rc, out, _ = cli_in_process(capsys, "validate", path)
+    assert rc == 1
+    assert out.splitlines() == [
+        f"{path}:1:{column}: (empty) — required column is empty on every row: the header is that of the kind "
+        f"{kind} ({description}) (fill the column in, or export the table again; the header row has: "
+        + ", ".join(header)
+        + ")"
+    ]
