@@ -154,3 +154,22 @@ def test_a_379_row_with_its_priority_filled_is_not_a_sum(tmp_path, capsys, added
     assert rc == 1
     assert out[0] == f"{path}:14:Institusjonskode: (empty) — value is missing (fill in the value or remove the row)"
     assert not any("total row" in line for line in out)
+
+
+@pytest.mark.parametrize("word", ["Totalsum", "Sum totalt", "Total sum", "Grand total"])
+@pytest.mark.parametrize("where", ["top", "bottom"])
+def test_a_total_row_of_two_totals_words_is_named_at_the_top_and_the_bottom(tmp_path, real_file, capsys, word, where):
+    """A bad-input hunt (2026-12-04): a totals row of two totals words, its key cells empty,
+    right under the header (as some DBH web exports and Excel layouts put it) or below the
+    table, was refused as "Årstall: value is missing" and "Avdelingskode: value is missing".
+    One rule at either place: it is named as a total row (and refused, as "Totalt" is)."""
+    lines = real_lines(real_file)
+    added = f"{word},,,,26000,13000,13000"
+    body = [lines[0], added, *lines[1:]] if where == "top" else [*lines, added]
+    path = tmp_path / T123_CSV
+    path.write_text("\n".join(body) + "\n", encoding="utf-8")
+    rc, out = validate(capsys, path)
+    assert rc == 1
+    # line 2 is the first row under the header; line 351 is below the 349 rows
+    line, place = (2, "in the table") if where == "top" else (351, "below the table")
+    assert out == [f"{path}:{line}:-: '{word}' — a total row {place} {TOTAL}"]

@@ -271,11 +271,14 @@ def read_header(path: Path) -> list[str] | None:
 
 
 #: A table's total or average row: a name that begins with a totals word ("Totalt", "Totalt
-#: NTNU", "Sum:", "I alt", "Snitt") or is "Alle"/"All" ("Alle programmer"). The word must end
-#: where the name does or at a space or punctuation: "Summer school" is a programme. "Alle" only
-#: on its own, because a unit may begin with it ("Alle fag").
+#: NTNU", "Sum:", "I alt", "Snitt", "Totalsum", "Grand total") or is "Alle"/"All" ("Alle
+#: programmer"). The word must end where the name does or at a space or punctuation: "Summer
+#: school" is a programme. "Alle" only on its own, because a unit may begin with it ("Alle fag").
 TOTAL_ROW = re.compile(
-    r"(?i)(?:sum|snitt|gj\.?\s*snitt|gjennomsnitt|totalt?|i\s+alt|average)"
+    # (two totals words together are one: "Totalsum", "Sum totalt", "Total sum", "Grand total";
+    # they were refused as "Årstall: value is missing", a bad-input hunt, 2026-12-04)
+    r"(?i)(?:totalsum|grand\s+total|sum\s+totalt?|totalt?\s+sum"
+    r"|sum|snitt|gj\.?\s*snitt|gjennomsnitt|totalt?|i\s+alt|average)"
     # what may follow the word in a total row: nothing, numbers, years or separators
     # ("Totalt 2019-2021", "I alt;;;26000"), a colon and a text ("Snitt: …"), a bracket
     # ("Total (alle)"), one code in capitals ("Sum NTNU") or "alle …"/"for …"/"av …"; not a
