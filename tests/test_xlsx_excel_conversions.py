@@ -36,19 +36,30 @@ def as_norwegian_excel_opens_it(text: str) -> object:
     return text
 
 
+def as_a_number_if_whole(text: str) -> object:
+    """A cell as Excel opens a CSV: digits become a number (a code loses nothing here)."""
+    return int(text) if text.isdigit() else text
+
+
+def sample_sheet(real_file, opened=as_a_number_if_whole):
+    """Samordna's real sample as a workbook, each cell as Excel ``opened`` it: the CSV's rows,
+    its header and the workbook with its sheet (saved by the test once it is changed)."""
+    rows = list(csv.reader(real_file(SAMORDNA_SAMPLE).open(encoding="utf-8-sig")))
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.append(rows[0])
+    for r in rows[1:]:
+        sheet.append([opened(v) for v in r])
+    return rows, rows[0], book, sheet
+
+
 def test_values_excel_turned_into_dates_are_refused_by_column(real_file, tmp_path):
     """Samordna's sample has shares with a decimal point (21.8): Norwegian Excel opens 54 of them
     as dates (21 August), and a code typed 1-2 is 2 January. Both are said once per column, at
     the first date (before: one 'not a percentage' per row naming '2026-08-21 00:00:00', and
     the code read without a word as the programme '2024-01-02 00:00:00')."""
-    rows = list(csv.reader(real_file(SAMORDNA_SAMPLE).open(encoding="utf-8-sig")))
-    header = rows[0]
+    rows, header, book, sheet = sample_sheet(real_file, as_norwegian_excel_opens_it)
     share, code = header.index("forstevalgssokere_kvinner_pct"), header.index("studiekode")
-    book = openpyxl.Workbook()
-    sheet = book.active
-    sheet.append(header)
-    for r in rows[1:]:
-        sheet.append([as_norwegian_excel_opens_it(v) for v in r])
     sheet.cell(row=4, column=code + 1, value=datetime.datetime(2024, 1, 2))  # "1-2" typed as a code
     path = tmp_path / "sokertall.xlsx"
     book.save(path)
@@ -75,14 +86,8 @@ def test_a_code_excel_turned_into_a_number_in_scientific_notation_is_refused(rea
     """A code typed or opened as 1E5 is the number 100000 to Excel, shown as 1.00E+05 (it gives
     the cell the format 0.00E+00): read as the code '100000' without a word before. Refused at
     the cell; the other rows of Samordna's sample are the numbers they were."""
-    rows = list(csv.reader(real_file(SAMORDNA_SAMPLE).open(encoding="utf-8-sig")))
-    header = rows[0]
+    _, header, book, sheet = sample_sheet(real_file)
     code = header.index("studiekode")
-    book = openpyxl.Workbook()
-    sheet = book.active
-    sheet.append(header)
-    for r in rows[1:]:
-        sheet.append([int(v) if v.isdigit() else v for v in r])
     cell = sheet.cell(row=7, column=code + 1, value=100000)  # "1E5", as Excel stores it
     cell.number_format = "0.00E+00"
     path = tmp_path / "sokertall.xlsx"
@@ -174,14 +179,8 @@ def test_excel_error_values_are_refused_by_column(real_file, tmp_path):
     """A studiekode looked up with VLOOKUP that found nothing is Excel's error #N/A, a name whose
     reference was deleted #REF!: read without a word as the code '#N/A' and the name '#REF!'
     before. Said once per column, at its first error."""
-    rows = list(csv.reader(real_file(SAMORDNA_SAMPLE).open(encoding="utf-8-sig")))
-    header = rows[0]
+    _, header, book, sheet = sample_sheet(real_file)
     code, name = header.index("studiekode"), header.index("programnavn_beskrivende")
-    book = openpyxl.Workbook()
-    sheet = book.active
-    sheet.append(header)
-    for r in rows[1:]:
-        sheet.append([int(v) if v.isdigit() else v for v in r])
     for row in (4, 9):
         sheet.cell(row=row, column=code + 1, value="#N/A")  # openpyxl stores these as error cells
     sheet.cell(row=5, column=name + 1, value="#REF!")
