@@ -612,3 +612,30 @@ def _about_rules(blocks: list[dict]) -> list[str]:
 
     assert blocks[0] == {"kind": "heading", "text": "Om tallene", "level": 2, "id": "about"}
     return next(b["items"] for b in blocks if b.get("id") == ABOUT_LIST)
+
+
+def test_an_index_whose_items_changed_says_so_where_its_change_would_be(data):
+    """Where an index's items differ between the two years (the survey table's
+    ``definition_changed``), its change is empty though both years are shown. A "–" alone reads
+    as a hidden cell everywhere else in the report: the note column says "definisjon endret"
+    (a second reader, 2026-12-04: the Word/HTML table said nothing). Made here by marking the
+    institution's "undervisning" of the report year as the survey step marks it."""
+    import dataclasses
+
+    changes = data.survey_changes.copy()
+    at = (
+        (changes["level"].astype(str) == "institution")
+        & (changes["kind"].astype(str) == "index")
+        & (changes["name"].astype(str) == "undervisning")
+        & (changes["year"] == YEAR)
+    )
+    assert at.sum() == 1 and not changes.loc[at, "definition_changed"].any()
+    changes.loc[at, ["change", "p_value", "p_adjusted"]] = pd.NA
+    changes.loc[at, ["significant"]] = pd.NA
+    changes.loc[at, "definition_changed"] = True
+    marked = report_content(dataclasses.replace(data, survey_changes=changes), "nb")
+    rows = {cells[0]: cells for cells in next(iter(grouped(index_table(marked)).values()))}
+    teaching = rows["Undervisning"]
+    assert teaching[3] == "–" and teaching[-1] == "definisjon endret"
+    # the other indices, unmarked, keep their change and an empty note (or their own mark)
+    assert all("definisjon" not in cells[-1] for name, cells in rows.items() if name != "Undervisning")

@@ -277,12 +277,17 @@ def significance_words(row: pd.Series, lang: str) -> str:
 
 def survey_mark(row: pd.Series, lang: str) -> str:
     """Why a cell is empty or to be read with care: suppressed (the footnote says why),
-    no answers, few respondents."""
+    no answers, few respondents; and why its change is empty where both years are shown: the
+    index's items differ between them ("definisjon endret", as the table's column says; a "–"
+    alone reads as a hidden cell)."""
     if bool(row["suppressed"]):
         return label(f"suppressed_{row['suppression']}_mark", lang)
     if pd.notna(row["n"]) and int(row["n"]) == 0:
         return label("no_answers", lang)
-    return label("few_respondents", lang) if bool(row["few_respondents"]) else ""
+    marks = [label("few_respondents", lang)] if bool(row["few_respondents"]) else []
+    if row.get("definition_changed") is True:
+        marks.append(label("definition_changed", lang))
+    return "; ".join(marks)
 
 
 def survey_index_block(rows: pd.DataFrame, year: int, lang: str, *, units: str, source: str) -> dict:
