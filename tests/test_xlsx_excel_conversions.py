@@ -193,3 +193,25 @@ def test_excel_error_values_are_refused_by_column(real_file, tmp_path):
     found = [(p.row, p.column, p.value) for p in err.value.problems]
     assert found == [(4, "studiekode", "#N/A"), (5, "programnavn_beskrivende", "#REF!")]
     assert "2 cells" in err.value.problems[0].message and "error" in err.value.problems[0].message
+
+
+def test_scientific_notation_is_said_once_per_column_and_a_locale_tag_is_no_exponent(real_file, tmp_path):
+    """A second reader, 2026-12-04: a column of counts formatted 0.0E+0 gave one line per cell
+    (85 here), and a locale tag ([$-de-DE]#,##0, whose "E-" is the tag's) was taken for scientific
+    notation. Now one line for the column, naming how many cells; a tagged format reads."""
+    rows, header, book, sheet = sample_sheet(real_file)
+    applicants = header.index("alle_sokere")
+    for number in range(2, len(rows) + 1):
+        sheet.cell(row=number, column=applicants + 1).number_format = "0.0E+0"
+    path = tmp_path / "sokertall.xlsx"
+    book.save(path)
+    with pytest.raises(InputError) as err:
+        read_path(path)
+    ((row, column, message),) = [(p.row, p.column, p.message) for p in err.value.problems]
+    assert (row, column) == (2, "alle_sokere")
+    assert message.startswith(f"{len(rows) - 1} cells of this column are a number shown in scientific notation")
+
+    for number in range(2, len(rows) + 1):
+        sheet.cell(row=number, column=applicants + 1).number_format = "[$-de-DE]#,##0"
+    book.save(path)
+    assert len(read_path(path).frame) == len(rows) - 1

@@ -163,12 +163,14 @@ def _is_percent(cell) -> bool:
 
 def _is_scientific(cell) -> bool:
     """A number shown in scientific notation (format 0.00E+00): what Excel makes of a code
-    typed or opened as 1E5 (the number 100000). No table the readers take is written so."""
-    return bool(_SCIENTIFIC.search(_shown_format(cell) or ""))
+    typed or opened as 1E5 (the number 100000). No table the readers take is written so. A
+    bracketed part (a locale, ``[$-de-DE]``; a colour) is no exponent."""
+    return bool(_SCIENTIFIC.search(_BRACKETED.sub("", _shown_format(cell) or "")))
 
 
 #: The exponent of a scientific number format ("0.00E+00", "##0.0E+0").
 _SCIENTIFIC = re.compile(r"[Ee][+-]")
+_BRACKETED = re.compile(r"\[[^\]]*\]")
 
 
 def _percent_text(value: float) -> str:
@@ -402,45 +404,42 @@ def read_sheet(path: Path, sheet: str | None = None) -> Sheet:
     marked = [m for m in marked if m[1] < len(names)]
     converted = (
         _dates_among_values(path, names, rows, numbers)
-        + _errors_by_column(path, names, [m for m in marked if m[3] == "error"])
-        + [
-            Problem(
-                str(path),
-                number,
-                names[i],
-                value,
-                f"the number is shown in scientific notation in Excel ({value:.2E}): Excel turns a code typed or "
-                "opened as 1E5 into the number 100000",
-                "format the column as Text and type the code again; if the number is meant, format the cell as Number",
-            )
-            for number, i, value, kind in marked
-            if kind == "scientific"
-        ]
+        + _by_column(
+            path,
+            names,
+            [m for m in marked if m[3] == "error"],
+            "an Excel error",
+            ": a formula that could not be calculated (#N/A: a lookup found nothing; #REF!: a deleted cell; "
+            "#DIV/0!: a division by zero)",
+            "correct the formula or type the value; delete the column if it is not part of the table "
+            "(Excel: Go To Special › Formulas › Errors finds them)",
+        )
+        + _by_column(
+            path,
+            names,
+            [m for m in marked if m[3] == "scientific"],
+            "a number shown in scientific notation",
+            " in Excel: Excel turns a code typed or opened as 1E5 into the number 100000",
+            "format the column as Text and type the codes again; if the numbers are meant, format the column as Number",
+        )
     )
     return Sheet(title, names, rows, numbers, notes, beyond, header_row, merged, converted)
 
 
-def _errors_by_column(path: Path, names: list[str], errors: list[tuple[int, int, object, str]]) -> list[Problem]:
-    """A problem for each column with Excel error values (#N/A, #REF!, #DIV/0!), at its first:
-    a formula that could not be calculated. Read as text it was a code or a name ("#N/A")."""
+def _by_column(
+    path: Path, names: list[str], cells: list[tuple[int, int, object, str]], what: str, why: str, hint: str
+) -> list[Problem]:
+    """One problem for each column with ``cells`` (row, column, value, kind) that Excel made
+    something else of, at its first, with their number: an error value (#N/A read as a code),
+    a number in scientific notation (a code 1E5 as 100000)."""
     problems = []
     for i, name in enumerate(names):
-        cells = [(number, value) for number, column, value, _ in errors if column == i]
-        if cells:
-            number, value = cells[0]
-            many = f"{len(cells)} cells of this column are" if len(cells) > 1 else "1 cell of this column is"
-            problems.append(
-                Problem(
-                    str(path),
-                    number,
-                    name,
-                    value,
-                    f"{many} an Excel error{' (the first shown here)' if len(cells) > 1 else ''}: a formula that could not be calculated "
-                    "(#N/A: a lookup found nothing; #REF!: a deleted cell; #DIV/0!: a division by zero)",
-                    "correct the formula or type the value; delete the column if it is not part of the table "
-                    "(Excel: Go To Special › Formulas › Errors finds them)",
-                )
-            )
+        found = [(number, value) for number, column, value, _ in cells if column == i]
+        if found:
+            number, value = found[0]
+            many = f"{len(found)} cells of this column are" if len(found) > 1 else "1 cell of this column is"
+            first = " (the first shown here)" if len(found) > 1 else ""
+            problems.append(Problem(str(path), number, name, value, f"{many} {what}{first}{why}", hint))
     return problems
 
 
