@@ -211,3 +211,29 @@ def test_survey_says_which_index_changed_items_between_two_years_and_shows_no_ch
     assert main(["survey", str(tmp_path / "a.parquet"), str(tmp_path / "b.parquet"), "--out", str(csv)]) == 0
     written = pd.read_csv(tmp_path / "s_changes.csv", sep=";")
     assert "Definisjon endret" in written.columns
+
+
+def test_one_change_of_an_index_s_items_at_several_institutions_is_one_note():
+    """NOKUT dropping a question is one change: a run of several institutions says it once,
+    naming them, not once per institution (a second reader, 2026-12-04); another change (an
+    institution that added the item) is its own line."""
+    from analysis.commands.survey import _note_lines
+
+    a, b = "underv_engasj_18", "underv_formidl_18"
+    dropped, added = ((a, b), (a,)), ((a,), (a, b))
+    notes = {
+        "index_items_changed": {
+            "u": [
+                ("1110", 2024, dropped[0], 2025, dropped[1]),
+                ("1150", 2024, dropped[0], 2025, dropped[1]),
+                ("1160", 2024, added[0], 2025, added[1]),
+            ]
+        }
+    }
+    lines = _note_lines(notes, "k.toml")
+    assert len(lines) == 2
+    assert lines[0].startswith(
+        "k.toml: survey.indices.u: its items differ between 2024 and 2025 at institutions 1110 and 1150 "
+        f"({b} answered in 2024, not in 2025)"
+    )
+    assert f"at institution 1160 ({b} answered in 2025, not in 2024)" in lines[1]

@@ -85,6 +85,8 @@ def aggregate(paths: list[str], settings):
 def _note_lines(notes: dict, source: str | None) -> list[str]:
     """The survey's notes in words; a configured index item the data lacks as ``FILE: key:``,
     as a settings error names it (a typo in the settings, or another year's item names)."""
+    from analysis.words import joined
+
     config = source or "(built-in settings)"
     lines = []
     for index, absent in notes.get("index_items_not_in_data", {}).items():
@@ -102,15 +104,21 @@ def _note_lines(notes: dict, source: str | None) -> list[str]:
     # (an index over other items is another measure: its change is not shown, and the adviser
     # who wants one can configure an index of the items both years have)
     for index, places in notes.get("index_items_changed", {}).items():
-        for institution, before, then, year, now in places:
+        # one line per change of items, naming every institution that made it (NOKUT dropping
+        # a question is one change, not one line per institution)
+        institutions: dict[tuple, list] = {}
+        for institution, *change in places:
+            institutions.setdefault(tuple(change), []).append(institution)
+        for (before, then, year, now), where in institutions.items():
             differ = [
                 f"{', '.join(m for m in a if m not in b)} answered in {y}, not in {z}"
                 for a, b, y, z in ((now, then, year, before), (then, now, before, year))
                 if set(a) - set(b)
             ]
-            where = f" at institution {institution}" if institution is not None else ""
+            named = [str(i) for i in where if i is not None]
+            at = f" at institution{'s' if len(named) > 1 else ''} {joined(named, 'en')}" if named else ""
             lines.append(
-                f"{config}: survey.indices.{index}: its items differ between {before} and {year}{where} "
+                f"{config}: survey.indices.{index}: its items differ between {before} and {year}{at} "
                 f"({'; '.join(differ)}): not the same measure in both years, so its change from {before} to "
                 f"{year} is not shown (for a change, configure an index of the items both years have)"
             )

@@ -734,7 +734,8 @@ class SurveyTables:
             "p_adjusted": _floats(adjusted.ravel(), untested),
             # no test, no mark: a hidden change is unknown, never "not significant"
             "significant": array_of((adjusted < 1 - self.settings.confidence_level).ravel(), untested),
-            # why a change of two shown years is missing (as the SHoT table marks a definition's)
+            # the index's items differ between the years: no change, whether or not both are shown
+            # (as the SHoT table marks a changed definition)
             "definition_changed": array_of(changed.ravel()),
         }
         return _table(columns)
