@@ -45,8 +45,11 @@ def make_reproducible(path: Path) -> None:
     """An executed notebook that differs from another build's only where the results do:
     timestamps live only in the manifest (papermill's and the kernel's timing metadata are
     dropped), so do the paths of the build's scratch copies (papermill's input and output path,
-    gone when the build ends), and the cells are numbered by position (jupytext and papermill
-    give every cell a random id; nbformat 4.5 wants one)."""
+    gone when the build ends), the cells are numbered by position (jupytext and papermill
+    give every cell a random id; nbformat 4.5 wants one), and a cell's printed lines are one
+    output per stream: the kernel sends them in as many pieces as its flushes fell, which vary
+    with the machine's load (a fresh-clone CI run, 2026-12-04: "… skrevet til …" one piece in
+    one build, two in the other, and the two executed notebooks differed)."""
     import nbformat
 
     nb = nbformat.read(path, as_version=4)
@@ -58,7 +61,30 @@ def make_reproducible(path: Path) -> None:
     for i, cell in enumerate(nb.cells):
         cell.metadata.pop("execution", None)
         cell.id = f"cell-{i}"
+        if "outputs" in cell:
+            cell.outputs = coalesced_streams(cell.outputs)
     nbformat.write(nb, path)
+
+
+def coalesced_streams(outputs: list) -> list:
+    """``outputs`` with each run of stream outputs of one stream (stdout, stderr) as one."""
+    merged: list = []
+    for output in outputs:
+        last = merged[-1] if merged else None
+        if (
+            last is not None
+            and output.get("output_type") == last.get("output_type") == "stream"
+            and output.get("name") == last.get("name")
+        ):
+            last["text"] = _text(last["text"]) + _text(output["text"])
+        else:
+            merged.append(output)
+    return merged
+
+
+def _text(text: str | list[str]) -> str:
+    """A stream's text, which a notebook file may hold as one string or as its lines."""
+    return text if isinstance(text, str) else "".join(text)
 
 
 #: Notebooks executed at the same time (each in its own kernel). Two fit a 2-core machine.

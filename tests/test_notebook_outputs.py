@@ -1,0 +1,57 @@
+"""An executed notebook is the same file whatever the machine's load: the kernel sends a cell's
+printed lines in as many pieces as its flushes fell, and a fresh-clone CI run (2026-12-04) had
+"… skrevet til …" in one piece in one build and two in the other, so the two builds' executed
+notebooks differed. ``make_reproducible`` makes each run of one stream one output."""
+
+from __future__ import annotations
+
+import nbformat
+
+from analysis.report.notebooks import make_reproducible
+
+
+def _notebook(path, outputs) -> None:
+    cell = nbformat.v4.new_code_cell("print(...)")
+    cell.outputs = [nbformat.from_dict(o) for o in outputs]
+    nbformat.write(nbformat.v4.new_notebook(cells=[cell]), path)
+
+
+def _stream(name: str, text: str) -> dict:
+    return {"output_type": "stream", "name": name, "text": text}
+
+
+def test_a_cells_printed_lines_are_one_output_per_stream_however_they_were_sent(tmp_path):
+    figure = {"output_type": "display_data", "data": {"text/plain": "fig"}, "metadata": {}}
+    pieces, whole = tmp_path / "pieces.ipynb", tmp_path / "whole.ipynb"
+    # sent in pieces: stdout "Figurene er skrevet til " + "…\n", a warning, stdout again, a figure
+    _notebook(
+        pieces,
+        [
+            _stream("stdout", "Figurene er skrevet til "),
+            _stream("stdout", "…\n"),
+            _stream("stderr", "advarsel\n"),
+            _stream("stdout", "ferdig\n"),
+            figure,
+        ],
+    )
+    # the same lines as one flush would have sent them
+    _notebook(
+        whole,
+        [
+            _stream("stdout", "Figurene er skrevet til …\n"),
+            _stream("stderr", "advarsel\n"),
+            _stream("stdout", "ferdig\n"),
+            figure,
+        ],
+    )
+    for path in (pieces, whole):
+        make_reproducible(path)
+    (cell,) = nbformat.read(pieces, as_version=4).cells
+    # a stream interrupted by another stays apart: the order of what was printed is kept
+    assert [(o["output_type"], o.get("name"), o.get("text")) for o in cell.outputs] == [
+        ("stream", "stdout", "Figurene er skrevet til …\n"),
+        ("stream", "stderr", "advarsel\n"),
+        ("stream", "stdout", "ferdig\n"),
+        ("display_data", None, None),
+    ]
+    assert pieces.read_bytes() == whole.read_bytes()
