@@ -433,7 +433,7 @@ def figure_columns(cols: Iterable[Col], header: Sequence[str], figures: Iterable
     cols = list(cols)
     parsers = list(figures)
     counts = [h for c in cols if any(c.parse is f for f in parsers) for h in (c.header, *c.aliases)]
-    known = {normalise_header(h) for c in cols for h in (c.header, *c.aliases)}
+    known = {s for c in cols for s in c.spellings}
     return counts + [h for h in header if normalise_header(h) not in known]
 
 
@@ -706,6 +706,11 @@ class Col:
     nullable: bool = False
     aliases: tuple[str, ...] = ()
 
+    @property
+    def spellings(self) -> tuple[str, ...]:
+        """The header and its aliases as compared (:func:`normalise_header`), header first."""
+        return tuple(dict.fromkeys(normalise_header(s) for s in (self.header, *self.aliases)))
+
 
 def parse_columns(
     path: Path, df: pd.DataFrame, rows: list[int], cols: list[Col], header_line: int
@@ -717,7 +722,7 @@ def parse_columns(
     canonical -> header-in-file map for error messages.
     """
 
-    read = {normalise_header(spelling) for col in cols for spelling in (col.header, *col.aliases)}
+    read = {spelling for col in cols for spelling in col.spellings}
     by_norm: dict[str, str] = {}
     problems: list[Problem] = []
     for h in df.columns:
@@ -740,7 +745,7 @@ def parse_columns(
     for col in cols:
         # every spelling of the column that the header has, in the column's order (a spelling
         # and its alias may normalise alike: then it is one header, named once)
-        found = list(dict.fromkeys(h for s in (col.header, *col.aliases) if (h := by_norm.get(normalise_header(s)))))
+        found = list(dict.fromkeys(h for s in col.spellings if (h := by_norm.get(s))))
         header = found[0] if found else None
         for other in found[1:]:
             # "År" and "aar" both in the header: reading the first and passing over the other

@@ -404,7 +404,7 @@ def _rows_frame(path: Path, rows: list[dict], never_null: set[str] | None = None
 
 def required_headers(cols: list[Col]) -> set[str]:
     """The normalised headers of the columns that may not be empty."""
-    return {normalise_header(h) for c in cols if not c.nullable for h in (c.header, *c.aliases)}
+    return {s for c in cols if not c.nullable for s in c.spellings}
 
 
 def table_id(status: dict | None, columns, query: dict | None = None) -> int | None:

@@ -214,7 +214,7 @@ def missing_columns(kind: str, header: Iterable[object]) -> tuple[list[str], int
         return None
     names = {normalise_header(str(h)) for h in header}
     needed = [c for c in listed() if c.required]
-    lacking = [c.header for c in needed if not any(normalise_header(h) in names for h in (c.header, *c.aliases))]
+    lacking = [c.header for c in needed if not any(s in names for s in c.spellings)]
     return lacking, len(needed)
 
 
@@ -287,7 +287,7 @@ def empty_column_problems(path: Path, kind: str) -> list[Problem]:
     for col in listed():
         if not col.required or col.nullable:
             continue
-        i = next((at[n] for n in map(normalise_header, (col.header, *col.aliases)) if n in at), None)
+        i = next((at[n] for n in col.spellings if n in at), None)
         if i is not None and all(i >= len(row) or not str(row[i] or "").strip() for row in table.rows):
             emptied.append(table.header[i])
     what = KINDS[kind].description

@@ -285,7 +285,8 @@ def survey_mark(row: pd.Series, lang: str) -> str:
     if pd.notna(row["n"]) and int(row["n"]) == 0:
         return label("no_answers", lang)
     marks = [label("few_respondents", lang)] if bool(row["few_respondents"]) else []
-    if row.get("definition_changed") is True:
+    changed = row.get("definition_changed")  # (missing: no year before)
+    if pd.notna(changed) and bool(changed):
         marks.append(label("definition_changed", lang))
     return "; ".join(marks)
 
