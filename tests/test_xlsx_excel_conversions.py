@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import csv
 import datetime
+import json
 import re
 import zipfile
 
@@ -14,11 +15,13 @@ import openpyxl
 import pandas as pd
 import pytest
 
+from analysis import paths
 from analysis.errors import InputError
 from analysis.readers import read_path
 
 SAMORDNA_SAMPLE = "samordna_opptak_sokertall_sample_ntnu_og_konkurrenter_2021_2026.csv"
 T123 = "dbh_t123_registrerte_studenter_ntnu_1150_host_2019_2025.csv"
+SEED_ADMISSION = "seed_hovedopptak_andel_kvinner_2007_2018.csv"
 
 
 def as_norwegian_excel_opens_it(text: str) -> object:
@@ -215,3 +218,121 @@ def test_scientific_notation_is_said_once_per_column_and_a_locale_tag_is_no_expo
         sheet.cell(row=number, column=applicants + 1).number_format = "[$-de-DE]#,##0"
     book.save(path)
     assert len(read_path(path).frame) == len(rows) - 1
+
+
+# --- a column no reader reads: an adviser's helper column beside the table -------------------
+
+NATIONAL = paths.RAW / "samordna_national" / "so_sokertall_programnivaa_2021-2026_hentet_2026-09-22_utdrag.json"
+
+
+def an_excel_error(sheet, row: int, column: int) -> object:
+    """A lookup that found nothing: Excel's #N/A (openpyxl stores it as an error cell)."""
+    sheet.cell(row=row, column=column, value="#N/A")
+    return "#N/A"
+
+
+def a_date_among_text(sheet, row: int, column: int) -> object:
+    """A share 21.8 Norwegian Excel made 21 August (the column's other cells are text)."""
+    sheet.cell(row=row, column=column, value=datetime.datetime(2026, 8, 21))
+    return "2026-08-21"
+
+
+def scientific_notation(sheet, row: int, column: int) -> object:
+    """A code typed as 1E5: the number 100000 shown 1.00E+05."""
+    sheet.cell(row=row, column=column, value=100000).number_format = "0.00E+00"
+    return 100000
+
+
+#: each problem, and the words of its message
+EXCEL_MADE = {
+    "error": (an_excel_error, "an Excel error"),
+    "date": (a_date_among_text, "in Excel, the others not"),
+    "scientific": (scientific_notation, "a number shown in scientific notation"),
+}
+
+
+def keyfigures_sheet():
+    """Samordna's real key-figure excerpt as a workbook (its cells the JSON's text): its records,
+    header, the workbook and its sheet."""
+    records = json.loads(NATIONAL.read_text(encoding="utf-8"))
+    book = openpyxl.Workbook()
+    sheet = book.active
+    header = list(records[0])
+    sheet.append(header)
+    for r in records:
+        sheet.append([r[h] for h in header])
+    return records, header, book, sheet
+
+
+def with_helper_column(sheet, width: int, made) -> None:
+    """A 'Kommentar' column right of the table: a note on two rows, and on row 6 the value Excel
+    made something else of."""
+    sheet.cell(row=1, column=width + 1, value="Kommentar")
+    sheet.cell(row=3, column=width + 1, value="sjekk tallene")
+    sheet.cell(row=4, column=width + 1, value="ny i år")
+    made(sheet, 6, width + 1)
+
+
+@pytest.mark.parametrize("problem", list(EXCEL_MADE))
+@pytest.mark.parametrize("table", ["sample", "keyfigures"])
+def test_a_helper_column_no_reader_reads_is_read_as_a_column_not_read(real_file, tmp_path, problem, table):
+    """An adviser's 'Kommentar' column beside the table, holding a #N/A, a date among its notes or
+    a number in scientific notation: the workbook was refused for it (the column is not read, so
+    nothing read is wrong). Read as the table without it, with the warning of a column not read
+    saying what Excel made of it."""
+    made, words = EXCEL_MADE[problem]
+    _, header, book, sheet = sample_sheet(real_file) if table == "sample" else keyfigures_sheet()
+    plain = tmp_path / "uten.xlsx"
+    book.save(plain)
+    with_helper_column(sheet, len(header), made)
+    path = tmp_path / "med_kommentar.xlsx"
+    book.save(path)
+
+    without, result = read_path(plain), read_path(path)
+    columns = [c for c in without.frame.columns if c != "source_file"]
+    pd.testing.assert_frame_equal(result.frame[columns], without.frame[columns])
+    (said,) = [w for w in result.warnings if w.column == "Kommentar"]
+    assert said.message.startswith("a column the product does not read") and words in said.message
+    others = [(w.row, w.column, w.value, w.message) for w in result.warnings if w.column != "Kommentar"]
+    assert others == [(w.row, w.column, w.value, w.message) for w in without.warnings]
+
+
+@pytest.mark.parametrize("problem", list(EXCEL_MADE))
+@pytest.mark.parametrize("column", ["Studie- kode", "2025"])
+def test_a_key_figure_column_read_is_refused_at_its_cell(tmp_path, problem, column):
+    """In the key figures a code (resolved with the other columns) and a year's figures (the year
+    columns, read apart) are refused where Excel made something else of a cell, at that cell,
+    as in the sample: a helper column's leniency reaches no column read."""
+    made, words = EXCEL_MADE[problem]
+    _, header, book, sheet = keyfigures_sheet()
+    value = made(sheet, 6, header.index(column) + 1)
+    path = tmp_path / "sokertall.xlsx"
+    book.save(path)
+
+    with pytest.raises(InputError) as err:
+        read_path(path)
+    ((row, name, shown, message),) = [(p.row, p.column, p.value, p.message) for p in err.value.problems]
+    assert (row, name, shown) == (6, column, value)
+    assert message.startswith("1 cell of this column is") and words in message
+
+
+@pytest.mark.parametrize("problem", list(EXCEL_MADE))
+def test_the_seed_admission_table_refuses_a_programme_excel_made_something_else_of(real_file, tmp_path, problem):
+    """The seed's admission table reads every column without resolving them (the programme, then
+    one column of shares per year): a programme read as '#N/A' is refused at its cell, as it
+    was before a helper column was let through (a guard: the leniency reaches no column read)."""
+    made, words = EXCEL_MADE[problem]
+    rows = list(csv.reader(real_file(SEED_ADMISSION).open(encoding="utf-8-sig"), delimiter=";"))
+    book = openpyxl.Workbook()
+    sheet = book.active
+    for r in rows:
+        sheet.append(r)
+    value = made(sheet, 5, 1)
+    path = tmp_path / "opptak.xlsx"
+    book.save(path)
+
+    with pytest.raises(InputError) as err:
+        read_path(path, kind="seed-admission")
+    ((row, name, shown, message),) = [(p.row, p.column, p.value, p.message) for p in err.value.problems]
+    assert (row, name, shown) == (5, rows[0][0], value)
+    assert words in message

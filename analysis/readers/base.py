@@ -110,6 +110,10 @@ class TextTable:
     #: the line (or spreadsheet row) of the header, which problems of a column name: not 1
     #: when blank lines are above it (a bad-input hunt, 2026-12-03: "row 1" named an empty line)
     header_line: int = 1
+    #: a workbook's values Excel made something else of, one problem per column naming it
+    #: (:attr:`analysis.readers.xlsx.Sheet.converted`): raised by a reader for the columns it
+    #: reads (:func:`converted_problems`), said in the warning of a column it does not read
+    converted: list[Problem] = field(default_factory=list)
 
     def frame(self) -> pd.DataFrame:
         import pandas as pd
@@ -117,7 +121,33 @@ class TextTable:
         # (a column without a name is "(column N)", as in a workbook: two of them are two columns)
         df = pd.DataFrame(self.rows, columns=column_names(self.header), dtype=object)
         df.index = pd.RangeIndex(len(df))
+        if self.converted:
+            # kept with the frame, as pandas keeps its attrs through a choice of columns or rows:
+            # the readers resolve the columns they read from the frame (parse_columns)
+            df.attrs[_CONVERTED] = list(self.converted)
         return df
+
+
+#: The key of :attr:`TextTable.converted` in the attrs of the table's frame.
+_CONVERTED = "excel_converted"
+
+
+def converted_problems(text: pd.DataFrame, headers: Iterable[object]) -> list[Problem]:
+    """The problems of the values Excel made something else of (:attr:`TextTable.converted`: a
+    code read as '#N/A', a share 21.8 as 21 August) in the columns ``headers`` of ``text`` (a
+    table's frame, or columns of it), in the table's order. One rule for every reader: each
+    raises those of the columns it reads (:func:`parse_columns` those it resolves), and a
+    column it does not read is named in its warning (:func:`unread_column_warnings`)."""
+    read = {str(h) for h in headers}
+    return [p for p in text.attrs.get(_CONVERTED, ()) if p.column in read]
+
+
+def refuse_converted(text: pd.DataFrame, headers: Iterable[object]) -> None:
+    """Raise :func:`converted_problems` of the columns ``headers``, for a reader that reads
+    them without :func:`parse_columns` (Samordna's year columns, the seed's shares)."""
+    problems = converted_problems(text, headers)
+    if problems:
+        raise InputError(problems)
 
 
 def sniff_delimiter(first_line: str) -> str:
@@ -218,7 +248,7 @@ def xlsx_table(path: Path) -> TextTable:
     from analysis.readers.xlsx import read_sheet
 
     sheet = read_sheet(path)
-    sheet.check_table()
+    sheet.check_layout()  # (the values Excel converted: by the reader, in the columns it reads)
     if _sheet_notes:
         _sheet_notes[-1].extend(n for n in sheet.notes if n not in _sheet_notes[-1])
     header = [h for h in sheet.header]
@@ -249,7 +279,7 @@ def xlsx_table(path: Path) -> TextTable:
                 )
             ]
         )
-    return TextTable(header, rows, list(sheet.row_numbers), "", "xlsx", header_line)
+    return TextTable(header, rows, list(sheet.row_numbers), "", "xlsx", header_line, list(sheet.converted))
 
 
 def read_header(path: Path) -> list[str] | None:
@@ -723,6 +753,9 @@ def parse_columns(
     """
 
     read = {spelling for col in cols for spelling in col.spellings}
+    # a column whose values Excel made something else of is not parsed: its problem says why
+    # its cells read wrong (a '#N/A' is no count), once for the column
+    converted = {p.column for p in converted_problems(df, df.columns)}
     by_norm: dict[str, str] = {}
     problems: list[Problem] = []
     for h in df.columns:
@@ -776,7 +809,9 @@ def parse_columns(
                 )
             continue
         labels[col.name] = header
-        out[col.name] = _parse_column(path, df[header], rows, header, col, problems)
+        if header not in converted:
+            out[col.name] = _parse_column(path, df[header], rows, header, col, problems)
+    problems = converted_problems(df, labels.values()) + problems
     if problems:
         raise InputError(problems)
     import pandas as pd
@@ -811,12 +846,14 @@ def unread_column_warnings(
     hint: str = "delete the column if you added it",
 ) -> list[Problem]:
     """A warning ``FILE:-:COLUMN: FIRST VALUE`` for each column of ``text`` (the table as text)
-    the reader does not read (:func:`unread_columns`)."""
+    the reader does not read (:func:`unread_columns`); one whose values Excel made something
+    else of (:func:`converted_problems`) says so, as it is not refused."""
     warnings = []
     for column in unread_columns(text.columns, labels, passed_over):
         cells = text[column].astype("string").str.strip()
         filled = cells[cells.notna() & (cells != "")]
-        warnings.append(Problem(str(path), None, column, filled.iloc[0] if len(filled) else None, UNREAD_COLUMN, hint))
+        message = "; ".join([UNREAD_COLUMN, *(p.message for p in converted_problems(text, [column]))])
+        warnings.append(Problem(str(path), None, column, filled.iloc[0] if len(filled) else None, message, hint))
     return warnings
 
 

@@ -73,6 +73,7 @@ from analysis.readers.base import (
     Col,
     ReadResult,
     check_duplicates,
+    converted_problems,
     figure_columns,
     is_xlsx,
     parse_columns,
@@ -197,7 +198,15 @@ def _split(path: Path, frame: pd.DataFrame, rows: np.ndarray, header_line: int, 
                 for h in odd
             ]
         )
-    meta, labels = parse_columns(path, frame[meta_headers], rows.tolist(), KEYFIGURE_COLUMNS, header_line)
+    # the year columns hold the figures, read without parse_columns: a '#N/A' or a date there
+    # is as wrong a figure as in a column it resolves, and said with its problems
+    in_years = converted_problems(frame, years)
+    try:
+        meta, labels = parse_columns(path, frame[meta_headers], rows.tolist(), KEYFIGURE_COLUMNS, header_line)
+    except InputError as err:
+        raise InputError(in_years + err.problems) from None
+    if in_years:
+        raise InputError(in_years)
     unread = unread_column_warnings(path, frame[meta_headers], labels)
     return _Table(meta, frame[years], rows, labels, row_word, unread)
 

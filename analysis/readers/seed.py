@@ -33,6 +33,7 @@ from analysis.readers.base import (
     figure_columns,
     parse_columns,
     read_text_table,
+    refuse_converted,
     validate,
     without_stray_rows,
 )
@@ -66,6 +67,9 @@ def read_admission_table(path: Path) -> ReadResult:
                 )
             ]
         )
+    # the programme and the shares are read without parse_columns: a workbook's '#N/A' or a share
+    # 21.8 Excel made 21 August is refused as in any column a reader reads
+    refuse_converted(df, [name_col, *year_cols])
     problems: list[Problem] = []
     shares: list[Problem] = []  # warnings on the shares: fraction-looking ones, cells without one
     fractions: list[Problem] = []  # the fraction-looking ones among them

@@ -8,14 +8,17 @@
   even when hidden.
 * **Hidden rows and columns** (a filter in Excel, or hidden by hand) are read like the others,
   with a note: hiding is a view, not a change of the table, and the person is told.
+* **Values Excel made something else of** (the three below) are refused once per column, in
+  the columns a reader reads (:attr:`Sheet.converted`); a column no reader reads (an adviser's
+  helper column beside the table) is read with the warning of a column not read.
 * **Dates among other values**: a column where some cells are dates and others are not is
   refused, once per column at its first date: Excel turned what was typed or opened into a date
   (a code 1-2 as 2 January; with Norwegian settings a share 21.8 as 21 August). No table the
   readers take holds such a mix, and a date read as text was a silent wrong code or name. So
   is a column of years with a date format (2019 shown as 11.07.1905). A column of dates only
   (DBH 347's approval date) is read as before.
-* **Numbers in scientific notation** (format 0.00E+00) are refused at the cell: Excel makes
-  one of a code typed or opened as 1E5 (the number 100000).
+* **Numbers in scientific notation** (format 0.00E+00) are refused once per column: Excel
+  makes one of a code typed or opened as 1E5 (the number 100000).
 * **Error values** (#N/A, #REF!, #DIV/0!) are refused once per column: read as text they were
   a code or a name.
 * **Formulas**: a formula cell is read by its saved (cached) value. A formula without a saved
@@ -76,15 +79,24 @@ class Sheet:
     #: cells of the table merged in Excel (a value shown over several rows or columns that only
     #: the first cell holds): one problem per merge, raised with the values beyond the header
     merged: list[Problem] = field(default_factory=list)
-    #: values Excel turned into something else: dates among other values (one problem per
-    #: column), numbers in scientific notation (one per cell)
+    #: values Excel turned into something else, one problem per column, naming it: dates among
+    #: other values, error values, numbers in scientific notation. Wrong data only in a column
+    #: that is read: a reader of a table raises those of the columns it reads
+    #: (:func:`analysis.readers.base.converted_problems`), and an adviser's helper column beside
+    #: the table (a lookup giving #N/A) is read as a column the product does not read
     converted: list[Problem] = field(default_factory=list)
 
+    def check_layout(self) -> None:
+        """The table as Excel kept it: no value beyond the header, no merged cells in its rows."""
+        if self.beyond_header or self.merged:
+            raise InputError(self.merged + few_ragged(self.beyond_header))
+
     def check_table(self) -> None:
-        """The table as Excel kept it: no value beyond the header, no merged cells in its rows,
-        no value Excel turned into a date or a number in scientific notation."""
-        if self.beyond_header or self.merged or self.converted:
-            raise InputError(self.merged + self.converted + few_ragged(self.beyond_header))
+        """:meth:`check_layout`, and no value Excel turned into something else in any column
+        (for a reader that reads every column)."""
+        self.check_layout()
+        if self.converted:
+            raise InputError(self.converted)
 
 
 def _is_empty(values: tuple) -> bool:
