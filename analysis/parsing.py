@@ -6,6 +6,7 @@ what to do. Nothing is guessed silently.
 
 from __future__ import annotations
 
+import datetime
 import re
 from dataclasses import dataclass
 from fractions import Fraction
@@ -36,12 +37,18 @@ _WORD_END = frozenset(' \t\r\n,;"')
 
 
 class ParseError(ValueError):
-    """A value that cannot be read; ``message`` says what is wrong, ``hint`` what to do."""
+    """A value that cannot be read; ``message`` says what is wrong, ``hint`` what to do.
 
-    def __init__(self, message: str, hint: str):
+    ``per_column``: (what, why, hint) where the cause is one a whole column has (Excel showed a
+    column of years as dates): two or more cells of a column with it are said once for the
+    column, "N cells of this column are WHAT (the first shown here)WHY (HINT)"
+    (:func:`analysis.readers.table_shape.once_per_column`), not a line per row."""
+
+    def __init__(self, message: str, hint: str, per_column: tuple[str, str, str] | None = None):
         super().__init__(message)
         self.message = message
         self.hint = hint
+        self.per_column = per_column
 
 
 def parse_count(text: str) -> int:
@@ -148,10 +155,74 @@ def code_number(code: object) -> str | None:
     return code.lstrip("0") or "0"
 
 
+#: A date as a CSV saved from Excel or a workbook's cell read as text writes it: 01.01.2024 (a
+#: Norwegian Excel), 1/1/2024, 2024-01-01 (ISO, and a workbook's date as text,
+#: "2024-01-01 00:00:00"), with a time of midnight at most.
+_DATE_RE = re.compile(
+    r"(?:(?P<day>[0-9]{1,2})[./-](?P<month>[0-9]{1,2})[./-](?P<year>[0-9]{4})"
+    r"|(?P<iso_year>[0-9]{4})-(?P<iso_month>[0-9]{2})-(?P<iso_day>[0-9]{2}))"
+    r"(?:[ T]0?0:00(?::00)?)?"
+)
+
+
+def excel_day(date: datetime.date) -> int:
+    """The number Excel keeps for ``date`` (from 1 March 1900 on, which every year shown as a
+    date is): the year 2019 given a date format is day 2019, shown as 11.07.1905."""
+    return (date - datetime.date(1899, 12, 30)).days
+
+
+_DATES_NOT_YEARS = (
+    "dates, not years",
+    ": a date was typed, or Excel made one, where the year alone belongs",
+    "write the year alone in each row, 2024 for 01.01.2024: in Excel, =ÅR(…) (English =YEAR(…)) of the "
+    "first date in a new column, filled down, gives the years; paste them over this column as values",
+)
+#: What to do about years Excel shows as dates, in a workbook or a CSV it saved
+#: (:func:`analysis.readers.xlsx.read_sheet` says it of a workbook's cells)
+YEARS_AS_DATES_HINT = "format the column as Number (Format Cells › Number) and save again"
+
+_YEARS_AS_DATES = (
+    "years shown as dates",
+    ": the column has a date format in Excel, which shows the year 2019 as the date 11.07.1905",
+    "in Excel, " + YEARS_AS_DATES_HINT,
+)
+
+
+def _date(text: str) -> datetime.date | None:
+    """The date ``text`` writes (:data:`_DATE_RE`, day before month where the two could be
+    swapped, as Norwegian Excel writes it); None for anything else."""
+    found = _DATE_RE.fullmatch(text)
+    if found is None:
+        return None
+    if found["iso_year"]:
+        parts = [(int(found["iso_year"]), int(found["iso_month"]), int(found["iso_day"]))]
+    else:
+        day, month, year = int(found["day"]), int(found["month"]), int(found["year"])
+        parts = [(year, month, day), (year, day, month)]  # 1/13/2024 is month first
+    for year, month, day in parts:
+        try:
+            return datetime.date(year, month, day)
+        except ValueError:
+            continue
+    return None
+
+
 def parse_year(text: str, low: int = 1990, high: int = 2100) -> int:
-    """A four-digit year within a plausible range."""
+    """A four-digit year within a plausible range. A date is refused as one, said once for its
+    column (:class:`ParseError` ``per_column``): a year shown as a date (Excel's date format on
+    the year 2019 writes 11.07.1905) or a date typed for the year (01.01.2024)."""
     s = str(text).strip()
     if not re.fullmatch(r"[0-9]{4}", s):
+        date = _date(s)
+        if date is not None and low <= excel_day(date) <= high:
+            year = excel_day(date)
+            raise ParseError(
+                f"the year {year} shown as a date: the cell has a date format in Excel",
+                _YEARS_AS_DATES[2],
+                _YEARS_AS_DATES,
+            )
+        if date is not None:
+            raise ParseError("a date, not a year", f"write the year alone: {date.year}", _DATES_NOT_YEARS)
         raise ParseError("not a year", "write the year with four digits, e.g. 2024")
     year = int(s)
     if not low <= year <= high:

@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING
 
 from analysis.errors import InputError, Problem, file_problem, problems_from_schema_errors
 from analysis.parsing import DecodeError, decode_text, normalise_header
-from analysis.readers.table_shape import column_names, empty_last_columns, few_ragged
+from analysis.readers.table_shape import column_names, empty_last_columns, few_ragged, once_per_column
 
 if TYPE_CHECKING:  # loaded where a frame is made or checked (the CLI starts without them)
     import numpy as np
@@ -905,12 +905,22 @@ def _parse_column(
                     ),
                 )
             )
+    # a cause the whole column has (ParseError.per_column): its cells, by cause, said once for the
+    # column when two or more have it, each other cell on its own line
+    whole: dict[tuple[str, str, str], list[tuple[int, Problem]]] = {}
     for i in np.flatnonzero(todo):
         cell = "" if raw[i] is None else str(raw[i])
         try:
             values[i] = col.parse(cell)
         except ParseError as err:
-            found.append((i, Problem(str(path), rows[i], header, cell, err.message, err.hint)))
+            problem = Problem(str(path), rows[i], header, cell, err.message, err.hint)
+            (whole.setdefault(err.per_column, []) if err.per_column else found).append((i, problem))
+    for cause, cells in whole.items():
+        if len(cells) == 1:
+            found.extend(cells)
+        else:
+            said = once_per_column(path, header, [(p.row, p.value) for _, p in cells], *cause)
+            found.append((cells[0][0], said))
     problems.extend(p for _, p in sorted(found, key=lambda f: f[0]))
     return values
 

@@ -52,6 +52,27 @@ def few_ragged(problems: list[Problem]) -> list[Problem]:
     ]
 
 
+def cells_of_column(count: int) -> tuple[str, str]:
+    """How a problem said once for a column counts its cells ("349 cells of this column are"),
+    and the note that the cell it names is the first (" (the first shown here)"), empty for one."""
+    if count == 1:
+        return "1 cell of this column is", ""
+    return f"{count} cells of this column are", " (the first shown here)"
+
+
+def once_per_column(
+    path: object, column: str, cells: Sequence[tuple[int | None, object]], what: str, why: str, hint: str
+) -> Problem:
+    """One problem for the ``cells`` (row, value; in row order) of a column that share a cause the
+    whole column has, at the first, with their count: "FILE:ROW:COLUMN: FIRST — N cells of this
+    column are WHAT (the first shown here)WHY (HINT)". Excel's conversions and a re-saved export
+    give one to every row (a code without its leading zeros in each of the national DBH file's
+    25 443 rows): a line per cell hid everything else, and the fix is one for the column."""
+    number, value = cells[0]
+    many, first = cells_of_column(len(cells))
+    return Problem(str(path), number, column, value, f"{many} {what}{first}{why}", hint)
+
+
 def column_names(header: Sequence[str]) -> list[str]:
     """The header as the readers name its columns: a cell without a name is "(column N)", N
     counted from 1 as a person counts them, in a CSV and a workbook alike (two unnamed columns

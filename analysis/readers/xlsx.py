@@ -39,7 +39,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from analysis.errors import InputError, Problem, file_problem
-from analysis.readers.table_shape import column_names, empty_last_columns, few_ragged
+from analysis.parsing import YEARS_AS_DATES_HINT, excel_day
+from analysis.readers.table_shape import cells_of_column, column_names, empty_last_columns, few_ragged, once_per_column
 
 #: Larger unpacked content is not a survey export (and protects against a zip bomb).
 MAX_UNPACKED_BYTES = 4 * 1024**3
@@ -448,10 +449,7 @@ def _by_column(
     for i, name in enumerate(names):
         found = [(number, value) for number, column, value, _ in cells if column == i]
         if found:
-            number, value = found[0]
-            many = f"{len(found)} cells of this column are" if len(found) > 1 else "1 cell of this column is"
-            first = " (the first shown here)" if len(found) > 1 else ""
-            problems.append(Problem(str(path), number, name, value, f"{many} {what}{first}{why}", hint))
+            problems.append(once_per_column(path, name, found, what, why, hint))
     return problems
 
 
@@ -466,17 +464,13 @@ def _date_text(value: object) -> str:
     return str(value)
 
 
-#: Day 0 of Excel's dates (for days from 1 March 1900 on, which every date here is).
-_EXCEL_DAY_ZERO = datetime.datetime(1899, 12, 30)
-
-
 def _shown_year(value: object) -> int | None:
     """The year a date cell holds when it is a year given a date format: Excel shows 2019 as
     11.07.1905, day 2019 of its calendar. None for any other date."""
     if not isinstance(value, datetime.date) or isinstance(value, datetime.time):
         return None
     moment = value if isinstance(value, datetime.datetime) else datetime.datetime.combine(value, datetime.time())
-    days = (moment - _EXCEL_DAY_ZERO).days
+    days = excel_day(moment.date())
     return days if 1900 <= days <= 2100 and moment.time() == datetime.time() else None
 
 
@@ -490,9 +484,8 @@ def _dates_among_values(path: Path, names: list[str], rows: list[tuple], numbers
         if not dated:
             continue
         number, value = dated[0]
-        many = f"{len(dated)} cells of this column are" if len(dated) > 1 else "1 cell of this column is"
+        many, first = cells_of_column(len(dated))
         dates, years = ("dates", "years") if len(dated) > 1 else ("a date", "a year")
-        first = " (the first shown here)" if len(dated) > 1 else ""
         if not all(isinstance(r[i], _DATE_TYPES) or _is_empty((r[i],)) for r in rows):
             message = (
                 f"{many} {dates} in Excel, the others not{first}: Excel turned what was typed or "
@@ -507,7 +500,7 @@ def _dates_among_values(path: Path, names: list[str], rows: list[tuple], numbers
                 f"{many} {years} with a date format in Excel{first}: the year {_shown_year(value)} "
                 f"is shown as the date {_date_text(value)}"
             )
-            hint = "format the column as Number (Format Cells › Number) and save again"
+            hint = YEARS_AS_DATES_HINT
         else:
             continue  # a column of dates (DBH 347's approval date) is read as its dates
         problems.append(Problem(str(path), number, name, _date_text(value), message, hint))

@@ -1,0 +1,100 @@
+"""A problem a whole column has is said once for the column, with how many cells have it and
+the first: a year column of dates, a code column whose leading zeros Excel took away. Before,
+each was one line per row (349 for NTNU's table 123, 7 810 for the national DBH export), and
+a different problem in the same column was lost among them; it is still said on its own line.
+
+The files are the real ones in data/raw, changed here as Excel or an adviser changes them; the
+expected counts are counted from the file in the test, not taken from the reader.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime
+
+import openpyxl
+import pytest
+
+from analysis import paths
+from analysis.errors import InputError
+from analysis.readers import read_path
+
+T123 = paths.RAW / "dbh_t123_registrerte_studenter_ntnu_1150_host_2019_2025.csv"
+
+
+def t123_rows() -> list[list[str]]:
+    return list(csv.reader(T123.open(encoding="utf-8-sig")))
+
+
+def write_csv(path, rows, delimiter=","):
+    with path.open("w", encoding="utf-8", newline="") as fh:
+        csv.writer(fh, delimiter=delimiter, lineterminator="\r\n").writerows(rows)
+    return path
+
+
+def problems_of(path):
+    with pytest.raises(InputError) as err:
+        read_path(path)
+    return err.value.problems
+
+
+def test_a_year_column_of_typed_dates_is_said_once_and_a_wrong_year_on_its_own(tmp_path):
+    rows = t123_rows()
+    year = rows[0].index("Årstall")
+    for r in rows[1:]:
+        r[year] = f"01.01.{r[year]}"  # the year typed as a date, as an adviser does
+    rows[5][year] = "20x9"  # line 6: a year that is no date either
+    path = write_csv(tmp_path / "t123.csv", rows)
+
+    problems = problems_of(path)
+    assert [(p.row, p.column, p.value) for p in problems] == [(2, "Årstall", "01.01.2019"), (6, "Årstall", "20x9")]
+    dates, other = problems
+    # every data row but line 6 (the header is line 1)
+    assert dates.message.startswith(f"{len(rows) - 2} cells of this column are dates, not years")
+    assert "write the year alone" in dates.hint and "=ÅR" in dates.hint
+    assert other.message == "not a year"
+
+
+def test_a_csv_saved_with_its_years_in_a_date_format_names_them_as_years(tmp_path):
+    """Excel with a date format on the years writes 2019 as day 2019 of its calendar, counted
+    from 30.12.1899: 11.07.1905."""
+    rows = t123_rows()
+    year = rows[0].index("Årstall")
+    for r in rows[1:]:
+        shown = datetime.date(1899, 12, 30) + datetime.timedelta(days=int(r[year]))
+        r[year] = shown.strftime("%d.%m.%Y")
+    assert rows[1][year] == "11.07.1905"
+    path = write_csv(tmp_path / "t123.csv", rows)
+
+    (problem,) = problems_of(path)
+    assert (problem.row, problem.column, problem.value) == (2, "Årstall", "11.07.1905")
+    assert problem.message.startswith(f"{len(rows) - 1} cells of this column are years shown as dates")
+    assert "format the column as Number" in problem.hint
+
+
+def test_one_date_in_a_year_column_is_said_with_its_year(tmp_path):
+    rows = t123_rows()
+    year = rows[0].index("Årstall")
+    rows[3][year] = "01.01.2024"
+    (problem,) = problems_of(write_csv(tmp_path / "t123.csv", rows))
+    assert (problem.row, problem.value, problem.message) == (4, "01.01.2024", "a date, not a year")
+    assert problem.hint == "write the year alone: 2024"
+
+
+def test_a_workbook_with_dates_in_its_year_column_is_said_once(tmp_path):
+    """Real dates (1 January of each year, not a year given a date format) in a workbook's year
+    column are read as '2019-01-01 00:00:00'."""
+    rows = t123_rows()
+    year = rows[0].index("Årstall")
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.append(rows[0])
+    for r in rows[1:]:
+        sheet.append([int(v) if i != year else datetime.datetime(int(v), 1, 1) for i, v in enumerate(r)])
+    path = tmp_path / "t123.xlsx"
+    book.save(path)
+
+    (problem,) = problems_of(path)
+    assert (problem.row, problem.column) == (2, "Årstall")
+    assert str(problem.value).startswith("2019-01-01")
+    assert problem.message.startswith(f"{len(rows) - 1} cells of this column are dates, not years")
