@@ -20,6 +20,7 @@ from analysis.errors import InputError
 from analysis.readers import read_path
 
 T123 = paths.RAW / "dbh_t123_registrerte_studenter_ntnu_1150_host_2019_2025.csv"
+NATIONAL = paths.RAW / "dbh_national" / "dbh_t123_alle_institusjoner_1986_2022_semester_studentkategori.csv"
 
 
 def t123_rows() -> list[list[str]]:
@@ -98,3 +99,47 @@ def test_a_workbook_with_dates_in_its_year_column_is_said_once(tmp_path):
     assert (problem.row, problem.column) == (2, "Årstall")
     assert str(problem.value).startswith("2019-01-01")
     assert problem.message.startswith(f"{len(rows) - 1} cells of this column are dates, not years")
+
+
+@pytest.fixture(scope="module")
+def national_rows() -> list[list[str]]:
+    return list(csv.reader(NATIONAL.open(encoding="utf-8-sig"), delimiter=";"))
+
+
+def test_the_national_export_saved_again_from_excel_is_said_once_per_code_column(tmp_path, national_rows):
+    """Excel reads the codes as numbers and writes them without their leading zeros; a code of
+    another kind (five digits, letters) in the same column is still named, cell by cell."""
+    header, data = national_rows[0], [list(r) for r in national_rows[1:]]
+    institution, department = header.index("Institusjonskode"), header.index("Avdelingskode")
+    with_zero = [n for n, r in enumerate(data, start=2) if r[institution].startswith("0")]
+    department_zero = [n for n, r in enumerate(data, start=2) if r[department].startswith("0")]
+    first = data[with_zero[0] - 2][institution]
+    for r in data:
+        r[institution] = str(int(r[institution]))
+        r[department] = str(int(r[department]))
+    # two codes that are wrong in another way, in rows whose code had no leading zero
+    other = [n for n, r in enumerate(data, start=2) if n not in with_zero][:2]
+    data[other[0] - 2][institution] = "12345"
+    data[other[1] - 2][institution] = "11A0"
+    path = write_csv(tmp_path / "dbh_123.csv", [header, *data], ";")
+
+    problems = problems_of(path)
+    said = [(p.row, p.column, p.value) for p in problems]
+    # the lost zeros once per column at their first row, the other codes each at theirs
+    assert sorted(said) == sorted(
+        [
+            (with_zero[0], "Institusjonskode", first.lstrip("0")),
+            (other[0], "Institusjonskode", "12345"),
+            (other[1], "Institusjonskode", "11A0"),
+            (department_zero[0], "Avdelingskode", "0"),
+        ]
+    )
+    zeros = next(p for p in problems if p.row == with_zero[0] and p.column == "Institusjonskode")
+    assert zeros.message.startswith(f"{len(with_zero)} cells of this column are codes with too few digits")
+    assert "Institusjonskode must be four digits" in zeros.message
+    assert f"({first}?)" in zeros.message
+    assert "download the file again" in zeros.hint and "Text" in zeros.hint
+    departments = next(p for p in problems if p.column == "Avdelingskode")
+    assert departments.message.startswith(f"{len(department_zero)} cells of this column are codes with too few")
+    assert [p.message for p in problems if p.value in ("12345", "11A0")] == ["Institusjonskode must be four digits"] * 2
+    assert len(problems) == 4

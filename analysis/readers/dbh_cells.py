@@ -17,6 +17,7 @@ import pandas as pd
 from analysis.errors import Problem
 from analysis.parsing import normalise_header, year_parser
 from analysis.readers.base import Col
+from analysis.readers.table_shape import once_per_column
 from schemas.common import DBH_FIRST_YEAR, LAST_YEAR, SEMESTER_CODES, STUDENT_CATEGORIES
 
 parse_dbh_year = year_parser(DBH_FIRST_YEAR, LAST_YEAR)
@@ -107,26 +108,59 @@ def passed_over_in(table: int) -> Callable[[str], bool]:
     return passed_over
 
 
-#: DBH's code columns and their form: (pattern, what is wrong, what to do). Every DBH table
+#: DBH's code columns and their form: (digits, what is wrong, what to do). Every DBH table
 #: checks the ones it has (:func:`dbh_code_problems`).
 DBH_CODES = {
-    "institution_code": (r"\d{4}", "Institusjonskode must be four digits", "keep codes as text so leading zeros stay"),
+    "institution_code": (4, "Institusjonskode must be four digits", "keep codes as text so leading zeros stay"),
     "department_code": (
-        r"\d{6}",
+        6,
         "Avdelingskode must be six digits",
         "keep codes as text so leading zeros stay (000000)",
     ),
-    "nus_code": (r"\d{6}", "NUS-kode must be six digits", "keep codes as text so leading zeros stay"),
+    "nus_code": (6, "NUS-kode must be six digits", "keep codes as text so leading zeros stay"),
 }
 
 
 def dbh_code_problems(path: Path, parsed: pd.DataFrame, row_of: pd.Series, labels: dict[str, str]) -> list[Problem]:
-    """The problems of every DBH code column present in ``parsed`` (:data:`DBH_CODES`)."""
-    return [
-        problem
-        for column, (pattern, message, hint) in DBH_CODES.items()
-        for problem in code_problems(path, parsed, row_of, labels, column, pattern, message, hint)
-    ]
+    """The problems of every DBH code column present in ``parsed`` (:data:`DBH_CODES`): codes
+    of digits that lost their leading zeros said once for the column (:func:`lost_zeros`), any
+    other wrong code cell by cell."""
+    problems = []
+    for column, (digits, message, hint) in DBH_CODES.items():
+        if column not in parsed:
+            continue
+        short = lost_zeros(parsed[column], digits)
+        found = code_problems(path, parsed[~short], row_of[~short], labels, column, rf"\d{{{digits}}}", message, hint)
+        if short.any():
+            cells = list(zip(row_of[short].astype(int), parsed.loc[short, column]))
+            found.append(_lost_zeros_problem(path, labels[column], cells, digits, message))
+        problems += sorted(found, key=lambda p: p.row or 0)
+    return problems
+
+
+def lost_zeros(codes: pd.Series, digits: int) -> pd.Series:
+    """Which ``codes`` are digits only, fewer than DBH's ``digits``: codes whose leading zeros
+    were lost (Excel reads "0211" as the number 211 when it opens the CSV, and writes 211 when
+    it saves it again)."""
+    text = pd.Series(codes, dtype="str")
+    return (text.str.fullmatch(r"[0-9]+").fillna(False) & (text.str.len() < digits)).astype(bool)
+
+
+def _lost_zeros_problem(path: Path, column: str, cells: list[tuple[int, object]], digits: int, rule: str) -> Problem:
+    """The codes of a column that lost their leading zeros (``rule``: what DBH's code is), once
+    for the column (a re-saved national export has one in every row of an institution whose
+    code begins with 0: 7 810 of 25 443, once a line each)."""
+    first = str(cells[0][1])
+    return once_per_column(
+        path,
+        column,
+        cells,
+        "codes with too few digits" if len(cells) > 1 else "a code with too few digits",
+        f": {rule}, so the leading zeros were lost ({first.zfill(digits)}?), as when Excel opens the file "
+        "and saves it again",
+        "download the file again and read it as downloaded; to open it in Excel, use Data › From Text/CSV "
+        "and set the code columns to Text",
+    )
 
 
 def code_problems(
