@@ -171,5 +171,5 @@ def test_a_total_row_of_two_totals_words_is_named_at_the_top_and_the_bottom(tmp_
     rc, out = validate(capsys, path)
     assert rc == 1
     # line 2 is the first row under the header; line 351 is below the 349 rows
-    line, place = (2, "in the table") if where == "top" else (351, "below the table")
+    line, place = (2, "above the table") if where == "top" else (351, "below the table")
     assert out == [f"{path}:{line}:-: '{word}' — a total row {place} {TOTAL}"]

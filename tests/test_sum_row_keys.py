@@ -146,6 +146,49 @@ def test_an_autosum_of_every_column_above_dbh_123_is_named_as_a_sum(tmp_path, re
     rc, out = validate(capsys, path)
     assert rc == 1
     assert out == [
-        f"{path}:2:-: '{', '.join(line)}' — a total row in the table: it has figures but no key, only the sums "
+        f"{path}:2:-: '{', '.join(line)}' — a total row above the table: it has figures but no key, only the sums "
         f"of Institusjonskode, Avdelingskode, Fakultetskode, Årstall (a sum, as Excel's AutoSum adds) {TOTAL}"
     ]
+
+
+def test_an_autosum_both_above_and_below_dbh_123_names_both_as_sums(tmp_path, real_file, capsys):
+    """AutoSum right under the header and again below the table (a bad-input hunt, 2026-12-04):
+    each sum row was summed with the other, its year no sum of the rows beside it, and both
+    were refused as "Årstall: '705666' — not a year". Each is named as a sum, where it is."""
+    source = real_file(T123_CSV).read_text(encoding="utf-8").splitlines()
+    header, *rows = csv.reader(source)
+    line = autosum(rows, header, header)
+    path = tmp_path / T123_CSV
+    path.write_text("\n".join([source[0], ",".join(line), *source[1:], ",".join(line)]) + "\n", encoding="utf-8")
+    rc, out = validate(capsys, path)
+    assert rc == 1
+    sums = "only the sums of Institusjonskode, Avdelingskode, Fakultetskode, Årstall (a sum, as Excel's AutoSum adds)"
+    # line 2 under the header; the 349 rows on lines 3–351; the second sum on line 352
+    assert out == [
+        f"{path}:2:-: '{', '.join(line)}' — a total row above the table: it has figures but no key, {sums} {TOTAL}",
+        f"{path}:352:-: '{', '.join(line)}' — a total row below the table: it has figures but no key, {sums} {TOTAL}",
+    ]
+
+
+def test_an_autosum_both_above_and_below_a_workbook_names_both_as_sums(tmp_path, real_file, capsys):
+    """The same in a workbook of the Samordna sample (its code, year and figures summed, its
+    names empty, as the CSV test above), rows as Excel numbers them."""
+    import openpyxl
+
+    with real_file(SAMPLE).open(encoding="utf-8", newline="") as fh:
+        header, *rows = csv.reader(fh)
+    numeric = ["studiekode", "aar", *header[8:]]
+    line = autosum(rows, numeric, header)
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.append(header)
+    for values in [line, *rows, line]:
+        sheet.append([v if k not in numeric or not v else float(v) for k, v in zip(header, values)])
+    path = tmp_path / "samordna.xlsx"
+    book.save(path)
+    rc, out = validate(capsys, path)
+    assert rc == 1
+    # row 2 under the header; the 85 rows on 3–87; the second sum on row 88
+    assert [o.split(" — ")[0].split(":")[1] for o in out] == ["2", "88"]
+    assert "a total row above the table: it has figures but no key, only the sums of studiekode, aar" in out[0]
+    assert "a total row below the table: it has figures but no key, only the sums of studiekode, aar" in out[1]

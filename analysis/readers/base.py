@@ -389,6 +389,8 @@ class ColumnSums:
         self._totals = {i: 0 for i in self.columns}
         self._numbers = {i: 0 for i in self.columns}
         self._whole: tuple[dict[int, int], dict[int, int]] | None = None  # every row's, once asked
+        #: each column's first and last whole number, once asked (:meth:`holds_sum`)
+        self._ends: dict[int, tuple[int, int]] = {}
 
     def _add(self, rows: Iterable[Sequence[str]], totals: dict[int, int], numbers: dict[int, int]) -> None:
         for cells in rows:
@@ -402,7 +404,9 @@ class ColumnSums:
         """Is ``cell`` the sum of two or more numbers above row :attr:`at` in column ``i``, or of
         two or more below it (AutoSum above a table, as some DBH web exports and Excel layouts
         put the total first: a bad-input hunt, 2026-12-04)? Of one number it is that number
-        again: a row repeated, not a sum."""
+        again: a row repeated, not a sum. With AutoSum both above and below the table, each
+        sum has the other beside the table's rows: the column's first (or last) number is the
+        cell again, and the rest above (below) it adds up to the cell."""
         self._add(self.rows[self._added : self.at], self._totals, self._numbers)
         self._added = max(self._added, self.at)
         number = _whole_number(cell)
@@ -422,7 +426,22 @@ class ColumnSums:
             return False
         below_total = totals[i] - self._totals[i] - number
         below_numbers = numbers[i] - self._numbers[i] - 1
-        return below_numbers >= 2 and number == below_total
+        if below_numbers >= 2 and number == below_total:
+            return True
+        # above and below the table: the other sum is the column's last number (this row is the
+        # top one) or its first (this the bottom one), and two or more rows besides add up to it
+        # (a bad-input hunt, 2026-12-04: both were refused as "not a year", each summed with the other)
+        first, last = self._column_ends(i)
+        return (below_numbers >= 3 and last == number and below_total - number == number) or (
+            self._numbers[i] >= 3 and first == number and self._totals[i] - number == number
+        )
+
+    def _column_ends(self, i: int) -> tuple[int | None, int | None]:
+        """The first and the last whole number of column ``i`` (None where it has none)."""
+        if i not in self._ends:
+            found = [n for cells in self.rows if i < len(cells) and (n := _whole_number(cells[i])) is not None]
+            self._ends[i] = (found[0], found[-1]) if found else (None, None)
+        return self._ends[i]
 
 
 def sum_row(
@@ -477,6 +496,7 @@ def stray_row(
     names: Sequence[str] = (),
     not_names: Sequence[str] = (),
     above: ColumnSums | None = None,
+    top: bool = False,
 ) -> Problem | None:
     """What a row is when it is not a row of the table: a total row ("Totalt", "Sum", "I alt":
     :data:`TOTAL_ROW` on its first cell with content outside the columns ``not_names``, or on a
@@ -487,11 +507,11 @@ def stray_row(
     cells (a bad-input hunt, 2026-12-03). ``not_names``: columns whose values may read as a total
     word but are data (SHoT's gruppe "alle" is all students), wherever the column stands.
     ``above``: the sums of the columns above the row, for a sum row that fills its key columns
-    with their sums."""
+    with their sums. ``top``: no row of the table is above it (a total right under the header)."""
     filled = [c.strip() for c in cells if c.strip()]
     if not filled:
         return None
-    where = "below the table" if below else "in the table"
+    where = "below the table" if below else "above the table" if top else "in the table"
     if counts and sum_row(cells, header, counts, above):
         # the key and name columns it fills hold their sums (sum_row): named, so that the
         # adviser sees why its "year" is no year
@@ -585,11 +605,13 @@ def stray_rows(
     _normalised_cell.cache_clear()
     stray_at = {f[0] for f in found}
     last_data = max((i for i in range(len(table.rows)) if i not in stray_at), default=-1)
+    first_data = min((i for i in range(len(table.rows)) if i not in stray_at), default=len(table.rows))
     problems = []
     again = ColumnSums(table.rows, summed)  # (the found rows in order: summed once more, as far as they ask)
     for i, line, cells in found:
         again.at = i
-        problems.append(stray_row(path, line, cells, header, i > last_data, counts, names, not_names, again))
+        said = stray_row(path, line, cells, header, i > last_data, counts, names, not_names, again, i < first_data)
+        problems.append(said)
     return [f[0] for f in found], [p for p in problems if p is not None]
 
 
