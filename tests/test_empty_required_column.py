@@ -56,6 +56,14 @@ def emptied(tmp_path, real_file, name: str, column: str):
             "dbh-123-csv",
             "DBH CSV, table 123 registered students",
         ),
+        # a share may be missing in a row, but with none in any row the sample's gender table is
+        # empty: it read as "0 rows" and the file as valid (a bad-input hunt, 2026-12-04)
+        (
+            "samordna_opptak_sokertall_sample_ntnu_og_konkurrenter_2021_2026.csv",
+            "forstevalgssokere_kvinner_pct",
+            "samordna-sample",
+            "Samordna opptak programme sample",
+        ),
     ],
 )
 def test_an_emptied_required_column_is_named_with_its_kind(

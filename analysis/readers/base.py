@@ -757,6 +757,9 @@ class Col:
     required: bool = True
     nullable: bool = False
     aliases: tuple[str, ...] = ()
+    #: a column a row may leave empty (``nullable``) but the file may not: empty on every row,
+    #: it leaves nothing to read (Samordna's share of women, the sample's only gender figure)
+    filled_somewhere: bool = False
 
     @property
     def spellings(self) -> tuple[str, ...]:

@@ -857,7 +857,7 @@ SAMPLE_COLUMNS = [
     Col("applicants", "alle_sokere", parse_count, nullable=True),
     Col("first_choice_applicants", "forstevalgssokere", parse_count, nullable=True),
     Col("places", "studieplasser", parse_count, nullable=True),
-    Col("share_women_pct", "forstevalgssokere_kvinner_pct", parse_percent, nullable=True),
+    Col("share_women_pct", "forstevalgssokere_kvinner_pct", parse_percent, nullable=True, filled_somewhere=True),
     Col("qualified", "antall_kvalifiserte", parse_count, nullable=True),
     Col("offers", "antall_tilbud", parse_count, nullable=True),
     Col("cutoff_first_time", "poenggrense_forstegangsvitnemal", parse_decimal, nullable=True),
