@@ -80,6 +80,22 @@ def test_an_output_copied_into_a_data_folder_is_said_to_be_one(outputs, tmp_path
         assert f"that kvalitet {command} --out writes" in said, said
 
 
+def test_a_sheet_given_with_sheet_is_the_one_named(outputs, capsys):
+    """survey --out's workbook holds its items, indices and changes on three sheets; with
+    ``--sheet Changes`` the problem named the sheet 'Items' and the table of results per item
+    (a bad-input hunt, 2026-12-04), whatever sheet was asked for."""
+    import openpyxl
+
+    (written,) = outputs[("survey", ".xlsx", "en")]
+    assert "Changes" in openpyxl.load_workbook(written, read_only=True).sheetnames
+    rc, out, err = cli(capsys, "validate", "--sheet", "Changes", written)
+    assert rc == 1
+    (said,) = [line for line in (out + err).splitlines() if line.startswith(f"{written}:")]
+    assert "kvalitet's own output (sheet 'Changes')" in said, said
+    assert "the table of changes from the year before that kvalitet survey --out writes" in said, said
+    assert "Items" not in said, said
+
+
 def test_the_flags_table_in_the_real_raw_folder_is_one_problem_and_the_raw_files_still_read(outputs, raw_dir, capsys):
     """The case found: ``kvalitet flags data/raw --out flagg.csv`` copied into data/raw."""
     (written,) = outputs[("flags", ".csv", "nb")]

@@ -155,12 +155,21 @@ def own_output(path: Path) -> Problem | None:
     from analysis.output_tables import output_table
 
     headers = table_headers(path) or []
+    several = len(headers) > 1
+    if any(sheet is not None for sheet, _, _ in headers):
+        from analysis.readers.xlsx import chosen_sheet
+
+        # with --sheet, the sheet named is the one read: another sheet's table is not this one
+        # (a bad-input hunt, 2026-12-04: --sheet Changes of survey --out's workbook was named by
+        # its sheet 'Items', the table of results per item)
+        wanted = chosen_sheet()
+        headers = [h for h in headers if wanted is None or h[0] == wanted]
     for sheet, row, header in headers:
         known = output_table(header)
         if known is None:
             continue
         table, columns = known
-        where = f" (sheet '{sheet}')" if sheet is not None and len(headers) > 1 else ""
+        where = f" (sheet '{sheet}')" if sheet is not None and several else ""
         return Problem(
             str(path),
             row,

@@ -346,6 +346,11 @@ def _column_letter(index: int) -> str:
     return get_column_letter(index)
 
 
+def chosen_sheet() -> str | None:
+    """The sheet ``--sheet`` names (:func:`sheet_choice`), None when none is named."""
+    return _chosen
+
+
 def read_sheet(path: Path, sheet: str | None = None) -> Sheet:
     """The table of one worksheet of ``path`` (see the module docstring for the rules).
 
