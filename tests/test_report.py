@@ -113,6 +113,38 @@ def test_a_notebook_runs_in_the_project_folder(tmp_path, monkeypatch):
 
 
 @pytest.mark.slow
+def test_a_notebook_in_a_kernel_that_ran_another_runs_as_in_a_new_kernel(tmp_path, monkeypatch):
+    """Notebooks share a kernel (one per worker), but none sees what an earlier one left: its
+    names are gone, its cells are counted from 1, and a warning the earlier one showed is shown
+    again (Python shows a warning once per place in a process)."""
+    from analysis.report import notebooks as nb
+
+    monkeypatch.setattr(nb, "PARALLEL_NOTEBOOKS", 1)  # one kernel for both notebooks
+    folder = tmp_path / "notebooks"
+    folder.mkdir()
+    (tmp_path / "old_rule.py").write_text(
+        "import warnings\n\ndef use():\n    warnings.warn('the old rule', UserWarning)\n", encoding="utf-8"
+    )
+    cells = (
+        '# %% tags=["parameters"]\nout_dir = None\n\n'
+        f"# %%\nimport sys\nsys.path.insert(0, {str(tmp_path)!r})\nimport old_rule\nold_rule.use()\n\n"
+        "# %%\nprint('left over' if 'leftover' in dir() else 'fresh')\nleftover = 1\n"
+    )
+    for name in ("01_first.py", "02_second.py"):
+        (folder / name).write_text(cells, encoding="utf-8")
+    executed = nb.execute_notebooks(
+        {"out_dir": str(tmp_path)}, tmp_path / "executed", lambda _: None, notebook_dir=folder
+    )
+    first, second = (nbformat.read(path, as_version=4) for path in executed)
+    for notebook in (first, second):
+        code = [cell for cell in notebook.cells if cell.cell_type == "code"]
+        assert [cell.execution_count for cell in code] == [1, 2, 3, 4]  # parameters, injected, two cells
+        assert [o["text"] for o in code[-1].outputs] == ["fresh\n"]
+        (shown,) = code[-2].outputs
+        assert shown["name"] == "stderr" and "UserWarning: the old rule" in shown["text"]
+
+
+@pytest.mark.slow
 def test_every_notebook_executes_against_the_embedded_data(report):
     expected = sorted(p.stem for p in notebooks())
     assert len(expected) >= 6

@@ -3,8 +3,10 @@ injected, timestamps stripped so the executed copies are reproducible."""
 
 from __future__ import annotations
 
+import asyncio
 import errno
 import os
+import queue
 import re
 import shutil
 import tempfile
@@ -12,6 +14,8 @@ import time
 from collections.abc import Callable
 from contextlib import nullcontext
 from pathlib import Path
+
+from jupyter_client.manager import AsyncKernelManager
 
 from analysis import paths
 from analysis.charts.labels import label
@@ -149,16 +153,27 @@ def execute_notebooks(
     env_path = os.environ.get("PYTHONPATH")
     os.environ["PYTHONPATH"] = os.pathsep.join(p for p in (str(paths.ROOT), env_path) if p)
     config = kernel_config()
+    # NOTE: what it earns: one kernel per worker, not per notebook: a kernel's start (~0.45
+    # CPU s) and the notebooks' imports (pandas, plotly, the report code: ~0.8 CPU s) are paid
+    # twice, not six times; each notebook after the first starts a fresh session in it
+    # (:class:`NotebookKernel`), so its executed copy is as a new kernel's. `kvalitet report
+    # --force` against one kernel per notebook, 5 pairs in turn (load 6–7): CPU 0.73, wall 0.79
+    kernels: queue.SimpleQueue[NotebookKernel] = queue.SimpleQueue()
+    for _ in range(PARALLEL_NOTEBOOKS):
+        kernels.put(NotebookKernel(kernel_name="python3", config=config))
 
     def run(i: int, py: Path, work: Path) -> Path:
         progress(f"[{i}/{len(sources)}] {py.stem} …")
         started = time.perf_counter()
         source = to_ipynb(py, work)
         target = out_dir / source.name
+        kernel = kernels.get()  # a worker's own: two workers, two kernels
         try:
+            kernel.fresh_session()
             pm.execute_notebook(
                 str(source),
                 str(target),
+                km=kernel,  # started by nbclient for the first notebook, kept for the next
                 parameters=parameters,
                 kernel_name="python3",
                 # written once at the end, not after every cell: the charts notebook carries
@@ -175,11 +190,6 @@ def execute_notebooks(
                 # messages): jupyter_client interrupts a kernel before shutting it down, and a
                 # kernel caught mid-message logs "KeyboardInterrupt caught in kernel" on our stderr
                 extra_arguments=["--IPKernelApp.log_level=CRITICAL"],
-                # NOTE: what it earns: a notebook's results are all back when its last cell is
-                # done, and the kernel is thrown away; a graceful shutdown waited ~1 s per
-                # notebook for the kernel to tear pandas and plotly down (0.12 s stopped at once),
-                # ~2 s of `kvalitet report --force` (36.8–38.6 against 39.1–40.3 s, pairs in turn)
-                shutdown_kernel="immediate",
             )
         except pm.PapermillExecutionError as err:
             write_failure = _write_failure(err)
@@ -195,6 +205,13 @@ def execute_notebooks(
                     else "(the executed notebook with the error could not be kept)"
                 )
             ) from None
+        except BaseException:
+            kernel.close_clients()
+            kernel.stop()  # not trusted with the next notebook (nbclient starts a new one)
+            raise
+        finally:
+            kernel.close_clients()
+            kernels.put(kernel)
         make_reproducible(target)
         progress(
             label(
@@ -220,15 +237,79 @@ def execute_notebooks(
                 executed = [futures[py].result() for py in sources]
             finally:
                 # after a failed notebook or Ctrl-C the notebooks not yet started are not started
-                # (the run stops at once, not after all of them); those running finish and shut
-                # their kernels down before the folder they run in is removed
+                # (the run stops at once, not after all of them); those running finish, and the
+                # kernels are stopped, before the folder they run in is removed
                 pool.shutdown(wait=True, cancel_futures=True)
+                while not kernels.empty():
+                    kernels.get().stop()
     finally:
         if env_path is None:
             os.environ.pop("PYTHONPATH", None)
         else:
             os.environ["PYTHONPATH"] = env_path
     return executed
+
+
+class NotebookKernel(AsyncKernelManager):
+    """A kernel that runs notebooks one after another, each as if in a new kernel.
+
+    Before every notebook but the first, :meth:`fresh_session` empties the user namespace and
+    counts cells from 1 again (IPython's ``reset``, as ``%reset`` does), and forgets where
+    warnings were shown (Python shows a warning once per place and process). Modules stay
+    imported, which is the point; what a notebook sets in a module (plotly's renderer) stays
+    set for the next, so each notebook sets what it needs itself (``notebook.setup()``).
+    """
+
+    def __init__(self, **kwargs) -> None:
+        super().__init__(**kwargs)
+        self._clients: list = []
+
+    def client(self, **kwargs):
+        """A client, closed by :meth:`close_clients` (nbclient closes the clients only of
+        kernels it started itself)."""
+        kc = super().client(**kwargs)
+        self._clients.append(kc)
+        return kc
+
+    def close_clients(self) -> None:
+        while self._clients:
+            self._clients.pop().stop_channels()
+
+    def fresh_session(self) -> None:
+        """The kernel as a new one (nothing to do before it has run a notebook)."""
+        if self.has_kernel:
+            asyncio.run(self._run_quietly(FRESH_SESSION))
+
+    async def _run_quietly(self, code: str) -> None:
+        kc = self.client()
+        kc.start_channels()
+        try:
+            await kc.wait_for_ready(timeout=60)
+            reply = await kc.execute_interactive(code, silent=True, store_history=False, timeout=60)
+        finally:
+            self.close_clients()
+        if reply["content"]["status"] != "ok":
+            raise ReportError(f"a notebook kernel could not start a fresh session: {reply['content'].get('evalue')}")
+
+    def stop(self) -> None:
+        """Stopped at once: the results of its notebooks are all back (a graceful shutdown
+        waited ~1 s for the kernel to tear pandas and plotly down, 0.12 s stopped at once)."""
+        if self.has_kernel:
+            asyncio.run(self._stop_now())
+
+    async def _stop_now(self) -> None:
+        await self.shutdown_kernel(now=True)
+
+
+#: What :meth:`NotebookKernel.fresh_session` runs: the warnings filters set anew (which makes
+#: Python forget where each warning was shown), then IPython's reset (the namespace, so last).
+FRESH_SESSION = """\
+import warnings
+filters = warnings.filters[:]
+warnings.resetwarnings()
+warnings.filters[:] = filters
+get_ipython().reset(new_session=True)
+"""
 
 
 #: Errors of a notebook cell that mean the output could not be written (not a bug in the cell).
