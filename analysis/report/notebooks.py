@@ -3,7 +3,6 @@ injected, timestamps stripped so the executed copies are reproducible."""
 
 from __future__ import annotations
 
-import asyncio
 import errno
 import os
 import queue
@@ -14,8 +13,6 @@ import time
 from collections.abc import Callable
 from contextlib import nullcontext
 from pathlib import Path
-
-from jupyter_client.manager import AsyncKernelManager
 
 from analysis import paths
 from analysis.charts.labels import label
@@ -145,6 +142,8 @@ def execute_notebooks(
     skip_slow_optional_imports()
     import papermill as pm
 
+    from analysis.report.kernel import NotebookKernel
+
     sources = notebooks(notebook_dir)
     if not sources:
         raise ReportError(f"no notebooks matching {NOTEBOOK_GLOB} in {notebook_dir}")
@@ -248,68 +247,6 @@ def execute_notebooks(
         else:
             os.environ["PYTHONPATH"] = env_path
     return executed
-
-
-class NotebookKernel(AsyncKernelManager):
-    """A kernel that runs notebooks one after another, each as if in a new kernel.
-
-    Before every notebook but the first, :meth:`fresh_session` empties the user namespace and
-    counts cells from 1 again (IPython's ``reset``, as ``%reset`` does), and forgets where
-    warnings were shown (Python shows a warning once per place and process). Modules stay
-    imported, which is the point; what a notebook sets in a module (plotly's renderer) stays
-    set for the next, so each notebook sets what it needs itself (``notebook.setup()``).
-    """
-
-    def __init__(self, **kwargs) -> None:
-        super().__init__(**kwargs)
-        self._clients: list = []
-
-    def client(self, **kwargs):
-        """A client, closed by :meth:`close_clients` (nbclient closes the clients only of
-        kernels it started itself)."""
-        kc = super().client(**kwargs)
-        self._clients.append(kc)
-        return kc
-
-    def close_clients(self) -> None:
-        while self._clients:
-            self._clients.pop().stop_channels()
-
-    def fresh_session(self) -> None:
-        """The kernel as a new one (nothing to do before it has run a notebook)."""
-        if self.has_kernel:
-            asyncio.run(self._run_quietly(FRESH_SESSION))
-
-    async def _run_quietly(self, code: str) -> None:
-        kc = self.client()
-        kc.start_channels()
-        try:
-            await kc.wait_for_ready(timeout=60)
-            reply = await kc.execute_interactive(code, silent=True, store_history=False, timeout=60)
-        finally:
-            self.close_clients()
-        if reply["content"]["status"] != "ok":
-            raise ReportError(f"a notebook kernel could not start a fresh session: {reply['content'].get('evalue')}")
-
-    def stop(self) -> None:
-        """Stopped at once: the results of its notebooks are all back (a graceful shutdown
-        waited ~1 s for the kernel to tear pandas and plotly down, 0.12 s stopped at once)."""
-        if self.has_kernel:
-            asyncio.run(self._stop_now())
-
-    async def _stop_now(self) -> None:
-        await self.shutdown_kernel(now=True)
-
-
-#: What :meth:`NotebookKernel.fresh_session` runs: the warnings filters set anew (which makes
-#: Python forget where each warning was shown), then IPython's reset (the namespace, so last).
-FRESH_SESSION = """\
-import warnings
-filters = warnings.filters[:]
-warnings.resetwarnings()
-warnings.filters[:] = filters
-get_ipython().reset(new_session=True)
-"""
 
 
 #: Errors of a notebook cell that mean the output could not be written (not a bug in the cell).
