@@ -88,7 +88,7 @@ def _text(text: str | list[str]) -> str:
     return text if isinstance(text, str) else "".join(text)
 
 
-#: Notebooks executed at the same time (each in its own kernel). Two fit a 2-core machine.
+#: Notebooks executed at the same time (each worker with its own kernel). Two fit a 2-core machine.
 PARALLEL_NOTEBOOKS = 2
 
 
@@ -129,7 +129,9 @@ def execute_notebooks(
     static export of the charts notebook's figures while the other notebooks still run.
 
     Notebooks are independent (each reads the data itself), so they run
-    :data:`PARALLEL_NOTEBOOKS` at a time; the first failure stops the build. The converted
+    :data:`PARALLEL_NOTEBOOKS` at a time, each worker's in one kernel, each notebook in a fresh
+    session of it (:class:`analysis.report.kernel.NotebookKernel`); the first failure stops the
+    build. The converted
     notebooks are written to ``work`` (the build's private scratch folder; default a new
     private temporary folder). A notebook that fails is kept in the private state folder
     (:func:`keep_failed`); a notebook that fails because the disk is full or read-only raises
@@ -156,7 +158,7 @@ def execute_notebooks(
     # CPU s) and the notebooks' imports (pandas, plotly, the report code: ~0.8 CPU s) are paid
     # twice, not six times; each notebook after the first starts a fresh session in it
     # (:class:`NotebookKernel`), so its executed copy is as a new kernel's. `kvalitet report
-    # --force` against one kernel per notebook, 5 pairs in turn (load 6–7): CPU 0.73, wall 0.79
+    # --force` against one kernel per notebook, 5 pairs in turn (load 2–3): CPU 0.79, wall 0.84
     kernels: queue.SimpleQueue[NotebookKernel] = queue.SimpleQueue()
     for _ in range(PARALLEL_NOTEBOOKS):
         kernels.put(NotebookKernel(kernel_name="python3", config=config))
