@@ -17,7 +17,7 @@ import pandas as pd
 import pytest
 
 from analysis import paths
-from analysis.errors import InputError
+from analysis.errors import InputError, ReportError
 from analysis.report.build import build_report
 from analysis.report.export import find_browser
 from analysis.report.html import render_index
@@ -142,6 +142,54 @@ def test_a_notebook_in_a_kernel_that_ran_another_runs_as_in_a_new_kernel(tmp_pat
         assert [o["text"] for o in code[-1].outputs] == ["fresh\n"]
         (shown,) = code[-2].outputs
         assert shown["name"] == "stderr" and "UserWarning: the old rule" in shown["text"]
+
+
+def _two_notebooks(folder: Path, first_cells: str) -> None:
+    folder.mkdir()
+    parameters = '# %% tags=["parameters"]\nout_dir = None\n\n'
+    (folder / "01_first.py").write_text(parameters + first_cells, encoding="utf-8")
+    (folder / "02_second.py").write_text(parameters + "# %%\nprint('second done')\n", encoding="utf-8")
+
+
+@pytest.mark.slow
+def test_a_kernel_that_died_after_its_notebook_is_replaced_for_the_next(tmp_path, monkeypatch):
+    """A shared kernel that dies between two notebooks (out of memory, a notebook that ended
+    its process) is not asked to run the next one: the next runs in a new kernel, as it did
+    when every notebook had its own (a second reader, 2026-12-04: it waited 60 s for the dead
+    kernel, and the build failed with a TimeoutError naming no notebook)."""
+    import signal
+
+    from analysis.report import notebooks as nb
+
+    monkeypatch.setattr(nb, "PARALLEL_NOTEBOOKS", 1)  # one kernel for both notebooks
+    pid_file = tmp_path / "kernel.pid"
+    _two_notebooks(tmp_path / "notebooks", f"# %%\nimport os\nopen({str(pid_file)!r}, 'w').write(str(os.getpid()))\n")
+
+    def kill_the_kernel(py: Path) -> None:
+        if py.stem == "01_first":  # after the first notebook, before the second
+            os.kill(int(pid_file.read_text()), signal.SIGKILL)
+
+    executed = nb.execute_notebooks(
+        {"out_dir": str(tmp_path)},
+        tmp_path / "executed",
+        lambda _: None,
+        notebook_dir=tmp_path / "notebooks",
+        on_done=kill_the_kernel,
+    )
+    second = nbformat.read(executed[1], as_version=4)
+    (printed,) = [o["text"] for cell in second.cells if cell.cell_type == "code" for o in cell.outputs]
+    assert printed == "second done\n"
+
+
+@pytest.mark.slow
+def test_a_kernel_that_dies_in_a_cell_is_named_by_its_notebook(tmp_path):
+    from analysis.report import notebooks as nb
+
+    _two_notebooks(tmp_path / "notebooks", "# %%\nimport os\nos._exit(3)\n")
+    with pytest.raises(ReportError, match=r"notebook 01_first\.py: its kernel stopped while a cell ran"):
+        nb.execute_notebooks(
+            {"out_dir": str(tmp_path)}, tmp_path / "executed", lambda _: None, notebook_dir=tmp_path / "notebooks"
+        )
 
 
 @pytest.mark.slow

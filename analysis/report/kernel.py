@@ -8,8 +8,6 @@ import asyncio
 
 from jupyter_client.manager import AsyncKernelManager
 
-from analysis.errors import ReportError
-
 
 class NotebookKernel(AsyncKernelManager):
     """A kernel that runs notebooks one after another, each as if in a new kernel.
@@ -36,21 +34,34 @@ class NotebookKernel(AsyncKernelManager):
         while self._clients:
             self._clients.pop().stop_channels()
 
-    def fresh_session(self) -> None:
-        """The kernel as a new one (nothing to do before it has run a notebook)."""
-        if self.has_kernel:
-            asyncio.run(self._run_quietly(FRESH_SESSION))
+    def fresh_session(self) -> bool:
+        """The kernel as a new one (nothing to do before it has run a notebook): True. False for
+        a kernel that died after its notebook was done (the system out of memory, a notebook's
+        last cell ending the process), or does not answer: it is stopped, and the next notebook
+        needs a new manager (a stopped one has closed its sockets' context). A second reader,
+        2026-12-04: the next notebook waited 60 s for the dead kernel and the build failed,
+        where it used to start in a kernel of its own."""
+        return not self.has_kernel or asyncio.run(self._fresh_or_stopped())
 
-    async def _run_quietly(self, code: str) -> None:
+    async def _fresh_or_stopped(self) -> bool:
+        if await self.is_alive() and await self._ran_quietly(FRESH_SESSION):
+            return True
+        await self.shutdown_kernel(now=True)
+        return False
+
+    async def _ran_quietly(self, code: str) -> bool:
+        """Whether ``code`` ran without an error. A kernel that answers at all does so in
+        milliseconds: 10 s without a reply is a kernel not to be trusted with a notebook."""
         kc = self.client()
         kc.start_channels()
         try:
-            await kc.wait_for_ready(timeout=60)
-            reply = await kc.execute_interactive(code, silent=True, store_history=False, timeout=60)
+            await kc.wait_for_ready(timeout=10)
+            reply = await kc.execute_interactive(code, silent=True, store_history=False, timeout=10)
+        except (RuntimeError, TimeoutError):  # (not ready in time, or died; no reply in time)
+            return False
         finally:
             self.close_clients()
-        if reply["content"]["status"] != "ok":
-            raise ReportError(f"a notebook kernel could not start a fresh session: {reply['content'].get('evalue')}")
+        return bool(reply["content"]["status"] == "ok")
 
     def stop(self) -> None:
         """Stopped at once: the results of its notebooks are all back (a graceful shutdown

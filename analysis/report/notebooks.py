@@ -143,6 +143,7 @@ def execute_notebooks(
 
     skip_slow_optional_imports()
     import papermill as pm
+    from nbclient.exceptions import DeadKernelError
 
     from analysis.report.kernel import NotebookKernel
 
@@ -154,14 +155,19 @@ def execute_notebooks(
     env_path = os.environ.get("PYTHONPATH")
     os.environ["PYTHONPATH"] = os.pathsep.join(p for p in (str(paths.ROOT), env_path) if p)
     config = kernel_config()
+
     # NOTE: what it earns: one kernel per worker, not per notebook: a kernel's start (~0.45
     # CPU s) and the notebooks' imports (pandas, plotly, the report code: ~0.8 CPU s) are paid
     # twice, not six times; each notebook after the first starts a fresh session in it
     # (:class:`NotebookKernel`), so its executed copy is as a new kernel's. `kvalitet report
     # --force` against one kernel per notebook, 5 pairs in turn (load 2–3): CPU 0.79, wall 0.84
+    def new_kernel() -> NotebookKernel:
+        # (a manager starts one kernel: one that was stopped has closed its sockets' context)
+        return NotebookKernel(kernel_name="python3", config=config)
+
     kernels: queue.SimpleQueue[NotebookKernel] = queue.SimpleQueue()
     for _ in range(PARALLEL_NOTEBOOKS):
-        kernels.put(NotebookKernel(kernel_name="python3", config=config))
+        kernels.put(new_kernel())
 
     def run(i: int, py: Path, work: Path) -> Path:
         progress(f"[{i}/{len(sources)}] {py.stem} …")
@@ -170,7 +176,8 @@ def execute_notebooks(
         target = out_dir / source.name
         kernel = kernels.get()  # a worker's own: two workers, two kernels
         try:
-            kernel.fresh_session()
+            if not kernel.fresh_session():  # it died after its last notebook: stopped
+                kernel = new_kernel()
             pm.execute_notebook(
                 str(source),
                 str(target),
@@ -206,9 +213,19 @@ def execute_notebooks(
                     else "(the executed notebook with the error could not be kept)"
                 )
             ) from None
+        except DeadKernelError:
+            kernel.close_clients()
+            kernel.stop()
+            kernel = new_kernel()  # for a notebook the other worker may still start
+            raise ReportError(
+                f"notebook {py.name}: its kernel stopped while a cell ran; the machine may be out of "
+                "memory, or the notebook ended its own process (close other programs and build again; "
+                "run the notebook in JupyterLab to see which cell)"
+            ) from None
         except BaseException:
             kernel.close_clients()
-            kernel.stop()  # not trusted with the next notebook (nbclient starts a new one)
+            kernel.stop()  # not trusted with another notebook
+            kernel = new_kernel()
             raise
         finally:
             kernel.close_clients()
