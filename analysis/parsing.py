@@ -188,41 +188,51 @@ _YEARS_AS_DATES = (
 )
 
 
-def _date(text: str) -> datetime.date | None:
-    """The date ``text`` writes (:data:`_DATE_RE`, day before month where the two could be
-    swapped, as Norwegian Excel writes it); None for anything else."""
+def _dates(text: str) -> list[datetime.date]:
+    """The dates ``text`` can be read as (:data:`_DATE_RE`): one, or two where day and month
+    could be swapped (7/11/1905 is 7 November day first, 11 July month first as English Excel
+    writes it), the day-first reading first, as Norwegian Excel writes it; empty for anything
+    else."""
     found = _DATE_RE.fullmatch(text)
     if found is None:
-        return None
+        return []
     if found["iso_year"]:
         parts = [(int(found["iso_year"]), int(found["iso_month"]), int(found["iso_day"]))]
     else:
         day, month, year = int(found["day"]), int(found["month"]), int(found["year"])
         parts = [(year, month, day), (year, day, month)]  # 1/13/2024 is month first
+    dates = []
     for year, month, day in parts:
         try:
-            return datetime.date(year, month, day)
+            date = datetime.date(year, month, day)
         except ValueError:
             continue
-    return None
+        if date not in dates:
+            dates.append(date)
+    return dates
 
 
 def parse_year(text: str, low: int = 1990, high: int = 2100) -> int:
     """A four-digit year within a plausible range. A date is refused as one, said once for its
     column (:class:`ParseError` ``per_column``): a year shown as a date (Excel's date format on
-    the year 2019 writes 11.07.1905) or a date typed for the year (01.01.2024)."""
+    the year 2019 writes 11.07.1905, or 7/11/1905 in English) or a date typed for the year
+    (01.01.2024). A date that reads either way is a year shown as a date if either reading is
+    one: no typed date falls in 1905."""
     s = str(text).strip()
     if not re.fullmatch(r"[0-9]{4}", s):
-        date = _date(s)
-        if date is not None and low <= excel_day(date) <= high:
-            year = excel_day(date)
+        dates = _dates(s)
+        shown = [excel_day(date) for date in dates if low <= excel_day(date) <= high]
+        if shown:
             raise ParseError(
-                f"the year {year} shown as a date: the cell has a date format in Excel",
+                f"the year {shown[0]} shown as a date: the cell has a date format in Excel",
                 _YEARS_AS_DATES[2],
                 _YEARS_AS_DATES,
             )
-        if date is not None:
-            raise ParseError("a date, not a year", f"write the year alone: {date.year}", _DATES_NOT_YEARS)
+        if dates and low <= dates[0].year <= high:
+            raise ParseError("a date, not a year", f"write the year alone: {dates[0].year}", _DATES_NOT_YEARS)
+        if dates:
+            # its year is no year of the data either: nothing to advise but a look
+            raise ParseError("a date, not a year", f"write the year alone, within {low}–{high}", _DATES_NOT_YEARS)
         raise ParseError("not a year", "write the year with four digits, e.g. 2024")
     year = int(s)
     if not low <= year <= high:

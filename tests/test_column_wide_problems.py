@@ -17,6 +17,7 @@ import pytest
 
 from analysis import paths
 from analysis.errors import InputError
+from analysis.parsing import ParseError, parse_year
 from analysis.readers import read_path
 
 T123 = paths.RAW / "dbh_t123_registrerte_studenter_ntnu_1150_host_2019_2025.csv"
@@ -71,6 +72,43 @@ def test_a_csv_saved_with_its_years_in_a_date_format_names_them_as_years(tmp_pat
     assert (problem.row, problem.column, problem.value) == (2, "Årstall", "11.07.1905")
     assert problem.message.startswith(f"{len(rows) - 1} cells of this column are years shown as dates")
     assert "format the column as Number" in problem.hint
+
+
+def test_a_csv_saved_by_english_excel_with_its_years_as_dates_is_one_line(tmp_path):
+    """English Excel writes day 2019 month first, 7/11/1905 (11 July): read day first it is
+    7 November 1905, day 2138, no year; every cell is a year shown as a date, said once.
+    Before: 101 cells 'dates, not years' (day and month both 12 or less, read day first) and
+    248 'years shown as dates' (read month first, the day above 12)."""
+    rows = t123_rows()
+    year = rows[0].index("Årstall")
+    for r in rows[1:]:
+        shown = datetime.date(1899, 12, 30) + datetime.timedelta(days=int(r[year]))
+        r[year] = f"{shown.month}/{shown.day}/{shown.year}"
+    assert rows[1][year] == "7/11/1905"
+    path = write_csv(tmp_path / "t123.csv", rows)
+
+    (problem,) = problems_of(path)
+    assert (problem.row, problem.column, problem.value) == (2, "Årstall", "7/11/1905")
+    assert problem.message.startswith(f"{len(rows) - 1} cells of this column are years shown as dates")
+
+
+def test_one_year_shown_as_an_english_date_is_said_with_its_year(tmp_path):
+    rows = t123_rows()
+    year = rows[0].index("Årstall")
+    rows[3][year] = "7/12/1905"  # 12 July 1905 is Excel's day 2020 (7 December 1905 is 2167)
+    (problem,) = problems_of(write_csv(tmp_path / "t123.csv", rows))
+    assert (problem.row, problem.value) == (4, "7/12/1905")
+    assert problem.message.startswith("the year 2020 shown as a date")
+    assert "1905" not in problem.hint
+
+
+def test_a_date_whose_year_is_out_of_range_is_not_advised_as_the_year():
+    """01.01.1950 is no year shown as a date (day 18264) and 1950 is outside 1990–2100:
+    'write the year alone: 1950' would advise a year the reader refuses."""
+    with pytest.raises(ParseError) as err:
+        parse_year("01.01.1950")
+    assert err.value.message == "a date, not a year"
+    assert "1950" not in err.value.hint
 
 
 def test_one_date_in_a_year_column_is_said_with_its_year(tmp_path):
