@@ -56,14 +56,6 @@ def emptied(tmp_path, real_file, name: str, column: str):
             "dbh-123-csv",
             "DBH CSV, table 123 registered students",
         ),
-        # a share may be missing in a row, but with none in any row the sample's gender table is
-        # empty: it read as "0 rows" and the file as valid (a bad-input hunt, 2026-12-04)
-        (
-            "samordna_opptak_sokertall_sample_ntnu_og_konkurrenter_2021_2026.csv",
-            "forstevalgssokere_kvinner_pct",
-            "samordna-sample",
-            "Samordna opptak programme sample",
-        ),
     ],
 )
 def test_an_emptied_required_column_is_named_with_its_kind(
@@ -78,3 +70,55 @@ def test_an_emptied_required_column_is_named_with_its_kind(
         + ", ".join(header)
         + ")"
     ]
+
+
+SAMPLE = "samordna_opptak_sokertall_sample_ntnu_og_konkurrenter_2021_2026.csv"
+SHARE = "forstevalgssokere_kvinner_pct"
+NO_SHARE = (
+    "(empty) — no row has a figure in this column: it is the sample's only gender figure, and a row "
+    "without it is left out (fill the column in, or export the table again)"
+)
+
+
+def _sample(tmp_path, real_file, share, keep=None, year_at=None):
+    """The real Samordna sample with every share set to ``share`` (its first ``keep`` rows), and
+    the year of data line ``year_at`` (file line ``year_at``) made '20x4'."""
+    text = real_file(SAMPLE).read_text(encoding="utf-8")
+    header, *rows = csv.reader(io.StringIO(text))
+    rows = rows[:keep] if keep else rows
+    k, y = header.index(SHARE), header.index("aar")
+    rows = [[*r[:k], share, *r[k + 1 :]] for r in rows]
+    if year_at is not None:
+        rows[year_at - 2][y] = "20x4"
+    path = tmp_path / SAMPLE
+    with path.open("w", encoding="utf-8", newline="") as fh:
+        csv.writer(fh, lineterminator="\n").writerows([header, *rows])
+    return path
+
+
+@pytest.mark.parametrize(
+    ("share", "keep"),
+    [
+        ("", None),  # emptied (before: named, but as a "required column", which a row may leave empty)
+        ("NA", None),  # Samordna's "not available" in every row (before: '0 rows', valid)
+        ("", 1),  # one row, its share empty (before: '0 rows', valid)
+    ],
+)
+def test_a_samordna_sample_with_no_share_of_women_is_refused_saying_why(tmp_path, real_file, capsys, share, keep):
+    """A share may be missing in a row, but with none in any row the sample, whose only gender
+    figure it is, gives nothing: it read as '0 rows' and the file was called valid."""
+    path = _sample(tmp_path, real_file, share, keep)
+    rc, out, _ = cli_in_process(capsys, "validate", path)
+    assert rc == 1
+    assert out.splitlines()[0] == f"{path}:1:{SHARE}: {NO_SHARE}"
+
+
+def test_a_samordna_sample_with_no_share_and_a_bad_year_names_both(tmp_path, real_file, capsys):
+    """Before, the emptied share replaced the file's other problems: only it was said, and the
+    bad year on line 5 came to light only once the share was filled in."""
+    path = _sample(tmp_path, real_file, "", year_at=5)
+    rc, out, _ = cli_in_process(capsys, "validate", path)
+    assert rc == 1
+    lines = out.splitlines()
+    assert f"{path}:1:{SHARE}: {NO_SHARE}" in lines
+    assert [line for line in lines if line.startswith(f"{path}:5:aar: '20x4' — not a year")]

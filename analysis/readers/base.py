@@ -757,9 +757,10 @@ class Col:
     required: bool = True
     nullable: bool = False
     aliases: tuple[str, ...] = ()
-    #: a column a row may leave empty (``nullable``) but the file may not: empty on every row,
-    #: it leaves nothing to read (Samordna's share of women, the sample's only gender figure)
-    filled_somewhere: bool = False
+    #: why a column a row may leave empty (``nullable``) must have a figure in some row: with
+    #: none, nothing is read (Samordna's share of women, the sample's only gender figure).
+    #: Empty: the column may be empty throughout. :func:`parse_columns` says it.
+    filled_somewhere: str = ""
 
     @property
     def spellings(self) -> tuple[str, ...]:
@@ -836,6 +837,18 @@ def parse_columns(
         labels[col.name] = header
         if header not in converted:
             out[col.name] = _parse_column(path, df[header], rows, header, col, problems)
+            if col.filled_somewhere and len(df) and df[header].fillna("").astype(str).str.strip().eq("").all():
+                # said beside the file's other problems, not for them: each needs its own fix
+                problems.append(
+                    Problem(
+                        str(path),
+                        header_line,
+                        header,
+                        None,
+                        f"no row has a figure in this column: {col.filled_somewhere}",
+                        "fill the column in, or export the table again",
+                    )
+                )
     problems = converted_problems(df, labels.values()) + problems
     if problems:
         raise InputError(problems)

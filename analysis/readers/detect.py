@@ -272,8 +272,10 @@ def missing_column_problems(
 
 def empty_column_problems(path: Path, kind: str) -> list[Problem]:
     """One problem for each column the reader of ``kind`` needs filled (:attr:`Kind.columns`,
-    required and not nullable, or ``filled_somewhere``) that the header of ``path`` has but that is empty on every one of
-    its two or more rows: said on the header line, with the kind the header is. Empty when there
+    required and not nullable) that the header of ``path`` has but that is empty on every one of
+    its two or more rows (a nullable column that must be filled in some row,
+    :attr:`~analysis.readers.base.Col.filled_somewhere`, is said by its reader beside the file's
+    other problems): said on the header line, with the kind the header is. Empty when there
     is none, when the kind does not list its columns, or when the file is no table of text or a
     workbook's (its reader's problems say what is wrong)."""
     listed = KINDS[kind].columns
@@ -294,7 +296,7 @@ def empty_column_problems(path: Path, kind: str) -> list[Problem]:
     at = {normalise_header(h): i for i, h in enumerate(table.header)}
     emptied = []
     for col in listed():
-        if not col.required or (col.nullable and not col.filled_somewhere):
+        if not col.required or col.nullable:
             continue
         i = next((at[n] for n in col.spellings if n in at), None)
         if i is not None and all(i >= len(row) or not str(row[i] or "").strip() for row in table.rows):
@@ -502,13 +504,6 @@ def read_path(path: Path | str, kind: str | None = None) -> ReadResult:
             raise
         if kind is not None and kind != result.kind:
             raise InputError([_wrong_kind(path, kind, result.kind)])
-        if result.rows == 0:
-            # no row read from a table with rows: a column the rows need was emptied (the
-            # Samordna sample with its share of women emptied read as 0 rows and "valid": a
-            # bad-input hunt, 2026-12-04)
-            emptied = empty_column_problems(path, read_as)
-            if emptied:
-                raise InputError(emptied)
     result.warnings[:0] = [n for n in notes if n not in result.warnings]
     return result
 
