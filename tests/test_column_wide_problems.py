@@ -181,3 +181,43 @@ def test_the_national_export_saved_again_from_excel_is_said_once_per_code_column
     assert departments.message.startswith(f"{len(department_zero)} cells of this column are codes with too few")
     assert [p.message for p in problems if p.value in ("12345", "11A0")] == ["Institusjonskode must be four digits"] * 2
     assert len(problems) == 4
+
+
+def test_a_short_code_no_other_row_has_is_named_on_its_own_not_as_lost_zeros(tmp_path, national_rows):
+    """A department code missing a digit (410000 typed 41000) in a row of an institution whose
+    code lost its zero: before, it was counted among the department codes that lost their zeros
+    (2 757 for 2 756) and never named. A lost zero shows in other rows (every 000000 is 0); a
+    typo only in its own."""
+    header, data = national_rows[0], [list(r) for r in national_rows[1:]]
+    institution, department = header.index("Institusjonskode"), header.index("Avdelingskode")
+    department_zero = [n for n, r in enumerate(data, start=2) if r[department].startswith("0")]
+    # a row whose institution code has a leading zero and whose department code has none
+    typo = next(
+        n
+        for n, r in enumerate(data, start=2)
+        if r[institution].startswith("0") and not r[department].startswith("0") and len(r[department]) == 6
+    )
+    for r in data:
+        r[institution] = str(int(r[institution]))
+        r[department] = str(int(r[department]))
+    short = data[typo - 2][department][:5]
+    assert all(r[department] != short and r[department] != short.zfill(6) for r in data)
+    data[typo - 2][department] = short
+    path = write_csv(tmp_path / "dbh_123.csv", [header, *data], ";")
+
+    departments = [p for p in problems_of(path) if p.column == "Avdelingskode"]
+    assert sorted((p.row, p.value) for p in departments) == sorted([(department_zero[0], "0"), (typo, short)])
+    zeros = next(p for p in departments if p.row == department_zero[0])
+    assert zeros.message.startswith(f"{len(department_zero)} cells of this column are codes with too few digits")
+    alone = next(p for p in departments if p.row == typo)
+    assert alone.message == "Avdelingskode must be six digits"
+
+
+def test_one_short_code_alone_in_its_column_is_not_called_lost_zeros(tmp_path):
+    """NTNU's table 123 has one institution code, 1150, in every row: one 115 among them is a
+    digit missing, not a code whose zeros Excel took (1150 has none)."""
+    rows = t123_rows()
+    code = rows[0].index("Institusjonskode")
+    rows[3][code] = "115"
+    (problem,) = problems_of(write_csv(tmp_path / "t123.csv", rows))
+    assert (problem.row, problem.value, problem.message) == (4, "115", "Institusjonskode must be four digits")

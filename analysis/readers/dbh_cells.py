@@ -139,11 +139,16 @@ def dbh_code_problems(path: Path, parsed: pd.DataFrame, row_of: pd.Series, label
 
 
 def lost_zeros(codes: pd.Series, digits: int) -> pd.Series:
-    """Which ``codes`` are digits only, fewer than DBH's ``digits``: codes whose leading zeros
-    were lost (Excel reads "0211" as the number 211 when it opens the CSV, and writes 211 when
-    it saves it again)."""
+    """Which ``codes`` lost their leading zeros (Excel reads "0211" as the number 211 when it
+    opens the CSV, and writes 211 when it saves it again): digits only, fewer than DBH's
+    ``digits``, and the code with its zeros put back is seen in another row of the column (the
+    same short code again, or written in full). A short code no other row has (a typo, 41000
+    for 410000, in a row of an institution whose code lost its zero) is no sign of it: it is
+    named on its own."""
     text = pd.Series(codes, dtype="str")
-    return (text.str.fullmatch(r"[0-9]+").fillna(False) & (text.str.len() < digits)).astype(bool)
+    short = (text.str.fullmatch(r"[0-9]+").fillna(False) & (text.str.len() < digits)).astype(bool)
+    full = text.where(~short, text.str.zfill(digits))
+    return short & full.map(full.value_counts()).gt(1).fillna(False).astype(bool)
 
 
 def _lost_zeros_problem(path: Path, column: str, cells: list[tuple[int, object]], digits: int, rule: str) -> Problem:
