@@ -336,3 +336,32 @@ def test_the_seed_admission_table_refuses_a_programme_excel_made_something_else_
     ((row, name, shown, message),) = [(p.row, p.column, p.value, p.message) for p in err.value.problems]
     assert (row, name, shown) == (5, rows[0][0], value)
     assert words in message
+
+
+def test_a_converted_cell_is_said_in_its_row_among_the_others(real_file, tmp_path):
+    """A second reader, 2026-12-04: the values Excel made something else of were said before
+    every other problem, a #N/A on line 6 above a wrong year on line 3; the readers say their
+    problems row by row, then column by column."""
+    _, header, book, sheet = sample_sheet(real_file)
+    an_excel_error(sheet, 6, header.index("studiekode") + 1)
+    sheet.cell(row=3, column=header.index("aar") + 1, value="20x4")
+    path = tmp_path / "sokertall.xlsx"
+    book.save(path)
+
+    with pytest.raises(InputError) as err:
+        read_path(path)
+    assert [(p.row, p.column) for p in err.value.problems] == [(3, "aar"), (6, "studiekode")]
+
+
+def test_a_converted_year_figure_is_said_in_its_row_among_the_key_figures_problems(tmp_path):
+    """The key figures' year columns are read apart from the others: a #N/A in 2025 on line 6
+    was said before one in the programme code on line 3."""
+    _, header, book, sheet = keyfigures_sheet()
+    an_excel_error(sheet, 6, header.index("2025") + 1)
+    an_excel_error(sheet, 3, header.index("Studie- kode") + 1)
+    path = tmp_path / "sokertall.xlsx"
+    book.save(path)
+
+    with pytest.raises(InputError) as err:
+        read_path(path)
+    assert [(p.row, p.column) for p in err.value.problems] == [(3, "Studie- kode"), (6, "2025")]

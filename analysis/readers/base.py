@@ -142,6 +142,14 @@ def converted_problems(text: pd.DataFrame, headers: Iterable[object]) -> list[Pr
     return [p for p in text.attrs.get(_CONVERTED, ()) if p.column in read]
 
 
+def in_file_order(problems: list[Problem], columns: Iterable[object]) -> list[Problem]:
+    """``problems`` as the file has them: by row (the file's own first), then by the column's
+    place among ``columns`` (a column not among them last), as a reader says them; a column's
+    problems said by Excel's conversions come where their cell is, not before the others."""
+    place = {str(c): i for i, c in enumerate(columns)}
+    return sorted(problems, key=lambda p: (-1 if p.row is None else p.row, place.get(str(p.column), len(place))))
+
+
 def refuse_converted(text: pd.DataFrame, headers: Iterable[object]) -> None:
     """Raise :func:`converted_problems` of the columns ``headers``, for a reader that reads
     them without :func:`parse_columns` (Samordna's year columns, the seed's shares)."""
@@ -849,7 +857,7 @@ def parse_columns(
                         "fill the column in, or export the table again",
                     )
                 )
-    problems = converted_problems(df, labels.values()) + problems
+    problems = in_file_order(converted_problems(df, labels.values()) + problems, df.columns)
     if problems:
         raise InputError(problems)
     import pandas as pd

@@ -75,6 +75,7 @@ from analysis.readers.base import (
     check_duplicates,
     converted_problems,
     figure_columns,
+    in_file_order,
     is_xlsx,
     parse_columns,
     read_text,
@@ -204,7 +205,7 @@ def _split(path: Path, frame: pd.DataFrame, rows: np.ndarray, header_line: int, 
     try:
         meta, labels = parse_columns(path, frame[meta_headers], rows.tolist(), KEYFIGURE_COLUMNS, header_line)
     except InputError as err:
-        raise InputError(in_years + err.problems) from None
+        raise InputError(in_file_order(in_years + err.problems, frame.columns)) from None
     if in_years:
         raise InputError(in_years)
     unread = unread_column_warnings(path, frame[meta_headers], labels)
