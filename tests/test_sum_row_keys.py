@@ -111,7 +111,9 @@ def test_a_row_with_a_real_key_is_never_a_sum(tmp_path, real_file, capsys, added
     path = with_line(tmp_path, real_file, T123_CSV, added.split(","))
     rc, out = validate(capsys, path)
     assert rc == 1
-    assert out[0].startswith(f"{path}:351:{expected}")
+    # the row's problems in the file's column order (an empty Avdelingskode before the year)
+    assert any(line.startswith(f"{path}:351:{expected}") for line in out)
+    assert all(line.startswith(f"{path}:351:") for line in out[:-1])
     assert not any("total row" in line for line in out)
 
 
