@@ -144,6 +144,7 @@ def execute_notebooks(
     skip_slow_optional_imports()
     import papermill as pm
     from nbclient.exceptions import DeadKernelError
+    from papermill.iorw import local_file_io_cwd
 
     from analysis.report.kernel import NotebookKernel
 
@@ -245,8 +246,17 @@ def execute_notebooks(
 
     try:
         with (
-            nullcontext(str(work)) if work is not None else tempfile.TemporaryDirectory(prefix="kvalitet-nb-")
-        ) as folder:
+            # papermill keeps the folder its file reads and writes move to as one setting of the
+            # process, which each notebook's run sets to the current folder and puts back after:
+            # two runs in two threads put back each other's, and a read then moved this process
+            # to the folder of an earlier build in it (a slow-suite run, 2026-12-04: the build
+            # went to /work/main and back). Set here for the whole run, every setting and putting
+            # back is this process's own folder, where it already is
+            local_file_io_cwd(),
+            nullcontext(str(work))
+            if work is not None
+            else tempfile.TemporaryDirectory(prefix="kvalitet-nb-") as folder,
+        ):
             pool = ThreadPoolExecutor(max_workers=PARALLEL_NOTEBOOKS)
             try:
                 numbered = list(enumerate(sources, 1))
