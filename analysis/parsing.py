@@ -223,8 +223,10 @@ def parse_year(text: str, low: int = 1990, high: int = 2100) -> int:
         dates = _dates(s)
         shown = [excel_day(date) for date in dates if low <= excel_day(date) <= high]
         if shown:
+            # both readings of 7/8/1905 are years (2046 day first, 2016 month first): both named
+            years = " or ".join(str(y) for y in dict.fromkeys(shown))
             raise ParseError(
-                f"the year {shown[0]} shown as a date: the cell has a date format in Excel",
+                f"the year {years} shown as a date: the cell has a date format in Excel",
                 _YEARS_AS_DATES[2],
                 _YEARS_AS_DATES,
             )

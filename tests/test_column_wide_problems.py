@@ -102,6 +102,18 @@ def test_one_year_shown_as_an_english_date_is_said_with_its_year(tmp_path):
     assert "1905" not in problem.hint
 
 
+def test_a_date_that_is_a_year_either_way_names_both_years(tmp_path):
+    """English Excel shows 2016 as 7/8/1905 (8 July 1905, Excel's day 2016); read day first it
+    is 7 August 1905, 30 days later: 2046. Both are years of the range, so both are named (a
+    second reader, 2026-12-04: 'the year 2046 shown as a date' for a column of 2016)."""
+    rows = t123_rows()
+    year = rows[0].index("Årstall")
+    rows[3][year] = "7/8/1905"
+    (problem,) = problems_of(write_csv(tmp_path / "t123.csv", rows))
+    assert (problem.row, problem.value) == (4, "7/8/1905")
+    assert problem.message.startswith("the year 2046 or 2016 shown as a date")
+
+
 def test_a_date_whose_year_is_out_of_range_is_not_advised_as_the_year():
     """01.01.1950 is no year shown as a date (day 18264) and 1950 is outside 1990–2100:
     'write the year alone: 1950' would advise a year the reader refuses."""

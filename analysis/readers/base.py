@@ -135,11 +135,11 @@ _CONVERTED = "excel_converted"
 def converted_problems(text: pd.DataFrame, headers: Iterable[object]) -> list[Problem]:
     """The problems of the values Excel made something else of (:attr:`TextTable.converted`: a
     code read as '#N/A', a share 21.8 as 21 August) in the columns ``headers`` of ``text`` (a
-    table's frame, or columns of it), in the table's order. One rule for every reader: each
+    table's frame, or columns of it), in the file's order (:func:`in_file_order`). One rule for every reader: each
     raises those of the columns it reads (:func:`parse_columns` those it resolves), and a
     column it does not read is named in its warning (:func:`unread_column_warnings`)."""
     read = {str(h) for h in headers}
-    return [p for p in text.attrs.get(_CONVERTED, ()) if p.column in read]
+    return in_file_order([p for p in text.attrs.get(_CONVERTED, ()) if p.column in read], text.columns)
 
 
 def in_file_order(problems: list[Problem], columns: Iterable[object]) -> list[Problem]:
