@@ -353,28 +353,22 @@ def test_a_converted_cell_is_said_in_its_row_among_the_others(real_file, tmp_pat
     assert [(p.row, p.column) for p in err.value.problems] == [(3, "aar"), (6, "studiekode")]
 
 
-def test_a_converted_year_figure_is_said_in_its_row_among_the_key_figures_problems(tmp_path):
-    """The key figures' year columns are read apart from the others: a #N/A in 2025 on line 6
-    was said before one in the programme code on line 3."""
+@pytest.mark.parametrize(
+    "late, early",
+    [
+        ("2025", "Studie- kode"),  # a year column among another column's problem
+        ("2024", "2025"),  # year columns alone (a second reader, 2026-12-04: said column by column)
+    ],
+)
+def test_a_converted_year_figure_is_said_in_its_row_among_the_key_figures_problems(tmp_path, late, early):
+    """The key figures' year columns are read apart from the others: a #N/A on line 6 was said
+    before one on line 3."""
     _, header, book, sheet = keyfigures_sheet()
-    an_excel_error(sheet, 6, header.index("2025") + 1)
-    an_excel_error(sheet, 3, header.index("Studie- kode") + 1)
+    an_excel_error(sheet, 6, header.index(late) + 1)
+    an_excel_error(sheet, 3, header.index(early) + 1)
     path = tmp_path / "sokertall.xlsx"
     book.save(path)
 
     with pytest.raises(InputError) as err:
         read_path(path)
-    assert [(p.row, p.column) for p in err.value.problems] == [(3, "Studie- kode"), (6, "2025")]
-
-
-def test_the_key_figures_year_columns_alone_are_said_in_the_files_order(tmp_path):
-    """#N/A in 2024 on row 6 and in 2025 on row 3, nothing else wrong: row 3 first (a second
-    reader, 2026-12-04: said column by column, row 6 before row 3, where only these were found)."""
-    _, header, book, sheet = keyfigures_sheet()
-    an_excel_error(sheet, 6, header.index("2024") + 1)
-    an_excel_error(sheet, 3, header.index("2025") + 1)
-    path = tmp_path / "keyfigures.xlsx"
-    book.save(path)
-    with pytest.raises(InputError) as err:
-        read_path(path)
-    assert [(p.row, p.column) for p in err.value.problems] == [(3, "2025"), (6, "2024")]
+    assert [(p.row, p.column) for p in err.value.problems] == [(3, early), (6, late)]
