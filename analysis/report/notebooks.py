@@ -4,6 +4,7 @@ injected, timestamps stripped so the executed copies are reproducible."""
 from __future__ import annotations
 
 import errno
+import logging
 import os
 import queue
 import re
@@ -156,6 +157,12 @@ def execute_notebooks(
     env_path = os.environ.get("PYTHONPATH")
     os.environ["PYTHONPATH"] = os.pathsep.join(p for p in (str(paths.ROOT), env_path) if p)
     config = kernel_config()
+    # papermill's log (nbclient's through it) would print lines of its own on the build's
+    # terminal ("Kernel died while waiting for execute reply." above the build's message): what
+    # went wrong is said by the build's own message, naming the notebook
+    papermill_log = logging.getLogger("papermill")
+    log_level = papermill_log.level
+    papermill_log.setLevel(logging.CRITICAL + 1)
 
     # NOTE: what it earns: one kernel per worker, not per notebook: a kernel's start (~0.45
     # CPU s) and the notebooks' imports (pandas, plotly, the report code: ~0.8 CPU s) are paid
@@ -271,6 +278,7 @@ def execute_notebooks(
                 while not kernels.empty():
                     kernels.get().stop()
     finally:
+        papermill_log.setLevel(log_level)
         if env_path is None:
             os.environ.pop("PYTHONPATH", None)
         else:
