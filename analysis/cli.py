@@ -153,30 +153,17 @@ def _main(argv: list[str] | None) -> int:
     except SystemExit:
         raise
     except BaseException as err:  # noqa: BLE001 - no traceback, ever: one line and a private log
-        if _caused_by_interrupt(err):
+        from analysis.errors import OutputError, caused_by_interrupt
+
+        if caused_by_interrupt(err):
             return _interrupted()
         from analysis.console import unexpected_line
-        from analysis.errors import OutputError
 
         if isinstance(err, OutputError):
             print(f"kvalitet {command}: {err}", file=sys.stderr)
             return 1
         print(unexpected_line(command, err), file=sys.stderr)
         return 1
-
-
-def _caused_by_interrupt(err: BaseException) -> bool:
-    """Whether an interrupt is behind ``err``: Python wraps one raised while a class is being
-    built (``__set_name__``, as pandera's fields do during an import) in a RuntimeError whose
-    cause it is (Python 3.11)."""
-    cause: BaseException | None = err
-    for _ in range(16):  # a chain of causes is short; the bound guards against a cycle
-        if cause is None:
-            return False
-        if isinstance(cause, KeyboardInterrupt):
-            return True
-        cause = cause.__cause__
-    return False
 
 
 if __name__ == "__main__":  # pragma: no cover

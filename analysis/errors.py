@@ -100,6 +100,23 @@ class InputError(Exception):
         super().__init__("\n".join(str(p) for p in self.problems))
 
 
+def caused_by_interrupt(err: BaseException) -> bool:
+    """Whether an interrupt (Ctrl-C, or ``kill``, which the command line turns into one) is
+    behind ``err``: Python wraps one raised while a class is being built (``__set_name__``, as
+    pandera's fields do during an import) in a RuntimeError whose cause it is (Python 3.11).
+    Every handler that turns an Exception into a message asks this first, so such an interrupt
+    ends the run as an interrupt (exit 130, the earlier output kept), not as a bug or a broken
+    file. Only causes count: a failure while an interrupt was being handled is that failure."""
+    cause: BaseException | None = err
+    for _ in range(16):  # a chain of causes is short; the bound guards against a cycle
+        if cause is None:
+            return False
+        if isinstance(cause, KeyboardInterrupt):
+            return True
+        cause = cause.__cause__
+    return False
+
+
 class ReportError(Exception):
     """The report could not be built; the message says why and what to do."""
 

@@ -9,7 +9,7 @@ from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from analysis.errors import InputError, OutputError, Problem, shown
+from analysis.errors import InputError, OutputError, Problem, caused_by_interrupt, shown
 
 if TYPE_CHECKING:  # the readers load pandas: imported where a file is read, not to build the CLI
     from analysis.readers import ReadResult
@@ -73,7 +73,9 @@ def read_files(
             results.append(read(path) if read is not None else read_path(path, kind))
         except InputError as err:
             problems.extend(err.problems)
-        except Exception as err:  # noqa: BLE001 - turned into a message, never swallowed
+        except Exception as err:  # turned into a message, never swallowed
+            if caused_by_interrupt(err):
+                raise  # a wrapped interrupt stops the run (cli._main), it is no problem of the file
             problems.append(unexpected(path, err))
     return results, problems
 
@@ -99,7 +101,9 @@ def guarded(run: Callable) -> Callable:
             return 1
         except BrokenPipeError:
             raise  # the output's reader went away (`| head`): not a bug to report (cli._main)
-        except Exception as err:  # noqa: BLE001
+        except Exception as err:
+            if caused_by_interrupt(err):
+                raise  # a wrapped interrupt: cli._main ends the run as interrupted (exit 130)
             from analysis.console import unexpected_line
 
             print(unexpected_line(command.removeprefix("kvalitet "), err), file=sys.stderr)
