@@ -1033,6 +1033,18 @@ def test_an_interrupt_wrapped_during_the_first_read_ends_in_the_message_and_130(
     assert leftovers(tmp_path, "validated") == []
 
 
+def test_an_interrupt_wrapped_while_a_header_is_sniffed_is_not_taken_for_an_unreadable_file(tmp_path, monkeypatch):
+    """Telling whether a file is one of kvalitet's own tables imports pyarrow or openpyxl on
+    first use; a wrapped interrupt there was taken for 'cannot be read' (None) and the kill was
+    ignored. It is passed on."""
+    from analysis.readers import detect
+
+    monkeypatch.setattr(detect, "_first_bytes", lambda path, n: _interrupt_while_a_schema_class_is_built(path))
+    with pytest.raises(RuntimeError) as raised:
+        detect.table_headers(tmp_path / "table.csv")
+    assert isinstance(raised.value.__cause__, KeyboardInterrupt)
+
+
 @pytest.mark.slow
 def test_a_report_from_hostile_names_has_no_formula_anywhere(tmp_path):
     """A programme named like a formula goes through the whole report: the workbook has no

@@ -7,7 +7,7 @@ import re
 from collections.abc import Iterable
 from pathlib import Path
 
-from analysis.errors import InputError, Problem, file_problem
+from analysis.errors import InputError, Problem, caused_by_interrupt, file_problem
 from analysis.parsing import decode_text, normalise_header
 from analysis.readers.base import (
     ReadResult,
@@ -141,7 +141,9 @@ def table_headers(path: Path) -> list[tuple[str | None, int | None, list[str]]] 
         if text.lstrip()[:1] in ("[", "{"):
             return None
         return [(None, row, cells) for row, _, cells in first_lines(text, 1)]
-    except Exception:  # noqa: BLE001 - a file that cannot be read (pyarrow's errors too): its reader says why
+    except Exception as err:  # a file that cannot be read (pyarrow's errors too): its reader says why
+        if caused_by_interrupt(err):
+            raise  # a kill during pyarrow's or openpyxl's import: the run stops, it is not ignored
         return None
 
 
