@@ -112,7 +112,8 @@ class TextTable:
     header_line: int = 1
     #: a workbook's values Excel made something else of, one problem per column naming it
     #: (:attr:`analysis.readers.xlsx.Sheet.converted`): raised by a reader for the columns it
-    #: reads (:func:`converted_problems`), said in the warning of a column it does not read
+    #: reads (:func:`converted_problems`); a column it does not read is not refused (the DBH and
+    #: Samordna readers say it in their warning of a column not read)
     converted: list[Problem] = field(default_factory=list)
 
     def frame(self) -> pd.DataFrame:
@@ -136,8 +137,9 @@ def converted_problems(text: pd.DataFrame, headers: Iterable[object]) -> list[Pr
     """The problems of the values Excel made something else of (:attr:`TextTable.converted`: a
     code read as '#N/A', a share 21.8 as 21 August) in the columns ``headers`` of ``text`` (a
     table's frame, or columns of it), in the file's order (:func:`in_file_order`). One rule for every reader: each
-    raises those of the columns it reads (:func:`parse_columns` those it resolves), and a
-    column it does not read is named in its warning (:func:`unread_column_warnings`)."""
+    raises those of the columns it reads (:func:`parse_columns` those it resolves); a column
+    it does not read is not refused, and is named where the reader warns of columns not read
+    (:func:`unread_column_warnings`: the DBH and Samordna readers)."""
     read = {str(h) for h in headers}
     return in_file_order([p for p in text.attrs.get(_CONVERTED, ()) if p.column in read], text.columns)
 
@@ -398,7 +400,7 @@ class ColumnSums:
         self._numbers = {i: 0 for i in self.columns}
         self._whole: tuple[dict[int, int], dict[int, int]] | None = None  # every row's, once asked
         #: each column's first and last whole number, once asked (:meth:`holds_sum`)
-        self._ends: dict[int, tuple[int, int]] = {}
+        self._ends: dict[int, tuple[int | None, int | None]] = {}
 
     def _add(self, rows: Iterable[Sequence[str]], totals: dict[int, int], numbers: dict[int, int]) -> None:
         for cells in rows:
