@@ -112,8 +112,8 @@ class TextTable:
     header_line: int = 1
     #: a workbook's values Excel made something else of, one problem per column naming it
     #: (:attr:`analysis.readers.xlsx.Sheet.converted`): raised by a reader for the columns it
-    #: reads (:func:`converted_problems`); a column it does not read is not refused (the DBH and
-    #: Samordna readers say it in their warning of a column not read)
+    #: reads (:func:`converted_problems`); a column it does not read is not refused (its reader
+    #: says it in its warning of a column not read, :func:`unread_column_warnings`)
     converted: list[Problem] = field(default_factory=list)
 
     def frame(self) -> pd.DataFrame:
@@ -139,7 +139,7 @@ def converted_problems(text: pd.DataFrame, headers: Iterable[object]) -> list[Pr
     table's frame, or columns of it), in the file's order (:func:`in_file_order`). One rule for every reader: each
     raises those of the columns it reads (:func:`parse_columns` those it resolves); a column
     it does not read is not refused, and is named where the reader warns of columns not read
-    (:func:`unread_column_warnings`: the DBH and Samordna readers)."""
+    (:func:`unread_column_warnings`)."""
     read = {str(h) for h in headers}
     return in_file_order([p for p in text.attrs.get(_CONVERTED, ()) if p.column in read], text.columns)
 
@@ -874,6 +874,13 @@ UNREAD_COLUMN = "a column the product does not read: its values are not used"
 
 def _passed_over_by_none(header: str) -> bool:
     return False
+
+
+def passed_over_among(headers: Iterable[str]) -> Callable[[str], bool]:
+    """The ``passed_over`` of :func:`unread_columns` for a reader whose format has columns it
+    does not read for a stated reason, ``headers`` (matched as :func:`normalise_header` does)."""
+    names = frozenset(normalise_header(h) for h in headers)
+    return lambda header: normalise_header(header) in names
 
 
 def unread_columns(

@@ -29,7 +29,9 @@ from analysis.readers.base import (
     check_duplicates,
     figure_columns,
     parse_columns,
+    passed_over_among,
     read_text_table,
+    unread_column_warnings,
     validate,
     without_stray_rows,
 )
@@ -117,23 +119,27 @@ def _read(
     dtypes: dict[str, str],
     names: tuple[str, ...] = (),
     not_names: tuple[str, ...] = (),
+    passed_over: tuple[str, ...] = (),
 ) -> ReadResult:
     """One table by ``cols`` (``names``: its columns that name its units, where a total row
     would show; ``not_names``: columns whose values are data however they read:
-    :func:`analysis.readers.base.without_stray_rows`)."""
+    :func:`analysis.readers.base.without_stray_rows`; ``passed_over``: the format's columns not
+    read, for a stated reason). Any other column is a warning naming it
+    (:func:`analysis.readers.base.unread_column_warnings`)."""
     # a "Snitt" programme or a SHoT indicator "Totalt" would otherwise be read as one more unit
     table = read_text_table(path)
     figures = figure_columns(cols, table.header, (parse_count, _pct, _score))
     table = without_stray_rows(path, table, names, figures, not_names)
     text = table.frame()
     parsed, labels = parse_columns(path, text, table.lines, cols, table.header_line)
+    unread = unread_column_warnings(path, text, labels, passed_over_among(passed_over))
     row_of = pd.Series(table.lines, index=parsed.index)
     values = [c.name for c in cols if c.name not in key]
     fractions = [
         w for c in cols if c.parse is _pct and c.name in parsed for w in _fractions(path, text[labels[c.name]], row_of)
     ]
     parsed, warnings = check_duplicates(path, parsed, key, values, row_of, labels)
-    warnings = fractions + warnings
+    warnings = unread + fractions + warnings
     frame = pd.DataFrame(
         {"source_file": path.name, "source_row": row_of.loc[parsed.index].astype("Int64")}, index=parsed.index
     )
@@ -283,6 +289,9 @@ DBH_FACTS_COLUMNS = [
     Col("share_men_pct", "andel_menn_pct", _pct, nullable=True),
 ]
 
+#: The portal's other DBH facts, passed over (no figure or chart uses them), not named as unread.
+DBH_FACTS_PASSED_OVER = ("andel_av_heltid_pct", "studiepoeng", "undervisningssprak")
+
 
 def read_portal_dbh_facts(path: Path) -> ReadResult:
     return _read(
@@ -294,6 +303,7 @@ def read_portal_dbh_facts(path: Path) -> ReadResult:
         PortalDbhFacts,
         _NUM,
         names=("sb_id", "programnavn"),
+        passed_over=DBH_FACTS_PASSED_OVER,
     )
 
 
@@ -306,7 +316,21 @@ VARIABLES_COLUMNS = [
 ]
 
 
+#: Columns of NOKUT's variable list passed over for a stated reason, not named as unread.
+VARIABLES_PASSED_OVER = (
+    "ingress",  # the lead-in a block of questions shares; each question's own text is read
+    "kildefil",  # the report template the row was taken from: the list's provenance, not a variable's
+)
+
+
 def read_survey_variables(path: Path) -> ReadResult:
     return _read(
-        path, VARIABLES_COLUMNS, ["year", "variable"], "sb-variables", "survey_variables", SurveyVariables, _NUM
+        path,
+        VARIABLES_COLUMNS,
+        ["year", "variable"],
+        "sb-variables",
+        "survey_variables",
+        SurveyVariables,
+        _NUM,
+        passed_over=VARIABLES_PASSED_OVER,
     )

@@ -78,6 +78,7 @@ from analysis.readers.base import (
     in_file_order,
     is_xlsx,
     parse_columns,
+    passed_over_among,
     read_text,
     read_text_table,
     unread_column_warnings,
@@ -874,9 +875,8 @@ SAMPLE_COLUMNS = [
 
 #: Columns of the sample passed over for a stated reason (:func:`unread_column_warnings` names
 #: any other): its source's bookkeeping, not figures.
-SAMPLE_PASSED_OVER = frozenset(
-    normalise_header(h)
-    for h in (
+SAMPLE_PASSED_OVER = passed_over_among(
+    (
         "entry_id",  # the row's key in NMBU-sammenligning, the file's source
         "programnavn_verifisert",  # whether that name was checked (ja/nei); the name is read either way
     )
@@ -905,7 +905,7 @@ def read_sample(path: Path) -> ReadResult:
         mask.ravel(),
     )
     parsed, labels = parse_columns(path, text.mask(marked, ""), table.lines, SAMPLE_COLUMNS, table.header_line)
-    unread = unread_column_warnings(path, text, labels, lambda header: normalise_header(header) in SAMPLE_PASSED_OVER)
+    unread = unread_column_warnings(path, text, labels, SAMPLE_PASSED_OVER)
     row_of = pd.Series(table.lines, index=parsed.index)
     values = [c.name for c in SAMPLE_COLUMNS[5:]]
     parsed, warnings = check_duplicates(

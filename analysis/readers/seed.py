@@ -34,6 +34,7 @@ from analysis.readers.base import (
     parse_columns,
     read_text_table,
     refuse_converted,
+    unread_column_warnings,
     validate,
     without_stray_rows,
 )
@@ -221,7 +222,9 @@ def read_integration_extract(path: Path) -> ReadResult:
     table = read_text_table(path)
     figures = figure_columns(INTEGRATION_COLUMNS, table.header, (_score, parse_count))
     table = without_stray_rows(path, table, names=("Institusjon",), counts=figures)
-    parsed, labels = parse_columns(path, table.frame(), table.lines, INTEGRATION_COLUMNS, table.header_line)
+    text = table.frame()
+    parsed, labels = parse_columns(path, text, table.lines, INTEGRATION_COLUMNS, table.header_line)
+    unread = unread_column_warnings(path, text, labels)
     row_of = pd.Series(table.lines, index=parsed.index)
     if "year" not in parsed:
         # The extract's own header names no year; the survey year is in the file name.
@@ -263,6 +266,6 @@ def read_integration_extract(path: Path) -> ReadResult:
         "seed-integration",
         "integration_extract",
         frame,
-        warnings,
+        unread + warnings,
         {"year": int(frame["year"].iloc[0]) if len(frame) else None},
     )
