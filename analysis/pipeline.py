@@ -27,7 +27,7 @@ import json
 import os
 import shutil
 from collections.abc import Callable, Iterator, Sequence
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 import pandas as pd
@@ -213,19 +213,30 @@ class Step:
         return any(present) if self.any_of else all(present)
 
 
-def _gender(frames: dict[str, pd.DataFrame], settings: Settings) -> dict[str, pd.DataFrame]:
+def _gender(frames: dict[str, pd.DataFrame], settings: Settings) -> Derived:
     from analysis.metrics.gender import gender_flags_all_levels
 
     names = {name: frames.get(name) for name in NAME_TABLES}
-    return {"gender_flags": gender_flags_all_levels(frames["gender"], settings.gender, **names)}
+    return Derived({"gender_flags": gender_flags_all_levels(frames["gender"], settings.gender, **names)})
+
+
+@dataclass
+class Derived:
+    """What a derived step makes: its tables by name, and its notes (one line each: what the
+    settings or the data kept from being computed or shown, e.g. a configured index item the data
+    lacks). The notes are kept in the stage's manifest beside the tables, so that the report
+    shows them whether the step ran now or earlier."""
+
+    tables: dict[str, pd.DataFrame]
+    notes: list[str] = field(default_factory=list)
 
 
 class StepSkipped(Exception):
     """A derived step that has nothing to compute from its inputs, and why (one line)."""
 
 
-def _integration(frames: dict[str, pd.DataFrame], settings: Settings) -> dict[str, pd.DataFrame]:
-    from analysis.metrics.integration import integration_scores
+def _integration(frames: dict[str, pd.DataFrame], settings: Settings) -> Derived:
+    from analysis.metrics.integration import comparison_group_notes, integration_scores
 
     extract, respondents = frames.get("integration_extract"), frames.get("survey_respondents")
     # the survey step's items table: the programme scores keep its disclosure decisions
@@ -241,23 +252,29 @@ def _integration(frames: dict[str, pd.DataFrame], settings: Settings) -> dict[st
         if extract is None:
             raise StepSkipped(f"integration: {err.problems[0]}") from None
         scores = integration_scores(extract, None, settings=settings)
-    return {"integration": scores}
+    return Derived(
+        {"integration": scores}, [f"integration: {line}" for line in comparison_group_notes(scores, settings)]
+    )
 
 
-def _survey(frames: dict[str, pd.DataFrame], settings: Settings) -> dict[str, pd.DataFrame]:
+def _survey(frames: dict[str, pd.DataFrame], settings: Settings) -> Derived:
+    from analysis.metrics.survey_notes import note_lines
     from analysis.metrics.survey_tables import survey_aggregates
 
     results = survey_aggregates(frames["survey_respondents"], settings=settings)
-    return {"survey_items": results.items, "survey_indices": results.indices, "survey_changes": results.changes}
+    return Derived(
+        {"survey_items": results.items, "survey_indices": results.indices, "survey_changes": results.changes},
+        [f"survey: {line}" for line in note_lines(results.notes, settings.source)],
+    )
 
 
-def _wellbeing(frames: dict[str, pd.DataFrame], settings: Settings) -> dict[str, pd.DataFrame]:
+def _wellbeing(frames: dict[str, pd.DataFrame], settings: Settings) -> Derived:
     from analysis.metrics.wellbeing import wellbeing_indicators
 
-    return {"wellbeing": wellbeing_indicators(frames["shot"])}
+    return Derived({"wellbeing": wellbeing_indicators(frames["shot"])})
 
 
-def _portal(frames: dict[str, pd.DataFrame], settings: Settings) -> dict[str, pd.DataFrame]:
+def _portal(frames: dict[str, pd.DataFrame], settings: Settings) -> Derived:
     from analysis.disclosure import protect_portal, protect_portal_years
 
     index = protect_portal(frames["portal_index"], settings.survey)
@@ -269,16 +286,16 @@ def _portal(frames: dict[str, pd.DataFrame], settings: Settings) -> dict[str, pd
             out[name] = protect_portal_years(frames[name], index)
     if "portal_dbh_facts" in frames:  # DBH's facts of the programme (students, applicants): no answers
         out["portal_dbh_facts"] = frames["portal_dbh_facts"]
-    return out
+    return Derived(out)
 
 
-def _reference(frames: dict[str, pd.DataFrame], settings: Settings) -> dict[str, pd.DataFrame]:
+def _reference(frames: dict[str, pd.DataFrame], settings: Settings) -> Derived:
     """Look-up tables the report shows as they are (question texts, names)."""
-    return {name: frame for name, frame in frames.items()}
+    return Derived({name: frame for name, frame in frames.items()})
 
 
 #: The derived tables, each a function of validated datasets (and settings).
-STEPS: dict[Step, Callable[[dict, Settings], dict[str, pd.DataFrame]]] = {
+STEPS: dict[Step, Callable[[dict, Settings], Derived]] = {
     Step("gender", needs=("gender",), uses=NAME_TABLES, settings=("gender",)): _gender,
     Step("survey", needs=("survey_respondents",), settings=("survey",)): _survey,
     Step(
@@ -356,21 +373,24 @@ def derive_stage(
             for table in (t for name in step.after for t in steps.get(name, {}).get("tables", [])):
                 frames[Path(table).stem] = pd.read_parquet(tmp / table)
             try:
-                tables = STEPS[step](frames, settings)
+                made = STEPS[step](frames, settings)
             except StepSkipped as skipped:
                 # the step has nothing it can compute from these inputs: no table, and the
                 # reason goes to the report (its section says why), not a failed build
                 progress(label("stage_derived_skipped", lang, step=label(f"step_{step.name}", lang), reason=skipped))
                 steps[step.name] = {"fingerprint": fp, "tables": [], "rows": {}, "skipped": str(skipped)}
                 continue
+            for note in made.notes:
+                progress(label("stage_note", lang, note=note))
             written = []
-            for name, frame in sorted(tables.items()):
+            for name, frame in sorted(made.tables.items()):
                 frame.to_parquet(tmp / f"{name}.parquet", index=False)
                 written.append(f"{name}.parquet")
             steps[step.name] = {
                 "fingerprint": fp,
                 "tables": written,
-                "rows": {n: len(f) for n, f in sorted(tables.items())},
+                "rows": {n: len(f) for n, f in sorted(made.tables.items())},
+                **({"notes": made.notes} if made.notes else {}),
             }
         manifest = {
             "stage": "derived",
@@ -481,9 +501,11 @@ def run_and_read(raw: Path | str | None, settings: Settings) -> tuple[Stages, di
     with locked(stages):
         _up_to_date(stages, settings, False, lambda line: None)
         validated = read_manifest(stages.validated)
-        # a skipped derived step's reason travels with the stage's notes (the report shows them)
-        skipped = [s["skipped"] for s in read_manifest(stages.derived).get("steps", {}).values() if s.get("skipped")]
-        validated = {**validated, "notes": [*validated.get("notes", []), *skipped]}
+        # a skipped derived step's reason, and a step's notes, travel with the stage's notes
+        # (the report shows them)
+        steps = read_manifest(stages.derived).get("steps", {}).values()
+        derived = [note for s in steps for note in ([s["skipped"]] if s.get("skipped") else s.get("notes", []))]
+        validated = {**validated, "notes": [*validated.get("notes", []), *derived]}
         return stages, read_derived(stages), validated
 
 

@@ -217,7 +217,7 @@ def test_one_change_of_an_index_s_items_at_several_institutions_is_one_note():
     """NOKUT dropping a question is one change: a run of several institutions says it once,
     naming them, not once per institution (a second reader, 2026-12-04); another change (an
     institution that added the item) is its own line."""
-    from analysis.commands.survey import _note_lines
+    from analysis.metrics.survey_notes import note_lines
 
     a, b = "underv_engasj_18", "underv_formidl_18"
     dropped, added = ((a, b), (a,)), ((a,), (a, b))
@@ -230,7 +230,7 @@ def test_one_change_of_an_index_s_items_at_several_institutions_is_one_note():
             ]
         }
     }
-    lines = _note_lines(notes, "k.toml")
+    lines = note_lines(notes, "k.toml")
     assert len(lines) == 2
     assert lines[0].startswith(
         "k.toml: survey.indices.u: its items differ between 2024 and 2025 at institutions 1110 and 1150 "

@@ -215,3 +215,43 @@ def test_the_portal_time_series_and_items_hide_what_the_index_view_hides(raw):
     history = derived["portal_history"]
     earlier = history[(history["sb_id"] == "1150_maar-trondheim") & (history["survey_year"] < 2025)]
     assert earlier["value"].notna().any() and not earlier["suppressed"].any()
+
+
+def test_what_the_survey_and_integration_steps_could_not_use_reaches_the_report(tmp_path):
+    """A configured index item the respondent data lacks (a typo: underv_engasj_19 for _18) and
+    a comparison-group member that is in no row were printed by ``kvalitet survey`` and
+    ``kvalitet integration``, but the derived stage dropped them: the report built from the same
+    data and settings said nothing, and its index was quietly over one item fewer. The notes
+    are kept with the step in the stage's manifest, so the report has them whether the step ran
+    now or in an earlier run."""
+    from analysis.settings import load_settings
+    from analysis.synth import generate_respondents, write_respondents
+
+    raw = tmp_path / "raw"
+    raw.mkdir()
+    shutil.copy(paths.RAW / "seed_studiebarometeret_2017_integrering.csv", raw)
+    # items overord_altialt_13, underv_engasj_18, underv_formidl_18, underv_pensum_18
+    write_respondents(generate_respondents(300, n_items=4, n_programmes=5, n_years=2, seed=2), raw / "sb.csv")
+    config = tmp_path / "kvalitet.toml"
+    config.write_text(
+        '[survey.indices]\nundervisning = ["underv_engasj_19", "underv_formidl_18"]\n'
+        '[integration]\ncomparison_group = ["NTNUU"]\n',
+        encoding="utf-8",
+    )
+    settings = load_settings(config)
+    lines: list[str] = []
+    pipeline.run(raw, settings, progress=lines.append)
+    survey_note = (
+        f"survey: {config}: survey.indices.undervisning: underv_engasj_19 is not an item column of the data; "
+        "missing for every respondent, it counts toward survey.index_max_missing (did you mean underv_engasj_18?)"
+    )
+    group_note = (
+        f"integration: {config}: integration.comparison_group: 'NTNUU' is no institution or unit of the data; "
+        "not in the ranking (did you mean NTNU?)"
+    )
+    assert f"  note: {survey_note}" in lines and f"  note: {group_note}" in lines, lines
+    for _ in range(2):  # as made, and again when the stages are found up to date
+        stages, _tables, validated = pipeline.run_and_read(raw, settings)
+        assert survey_note in validated["notes"] and group_note in validated["notes"]
+    manifest = pipeline.read_manifest(stages.derived)
+    assert manifest["steps"]["survey"]["notes"] == [survey_note]

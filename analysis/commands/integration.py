@@ -32,7 +32,7 @@ def register(sub) -> None:
 def run(args) -> int:
     import pandas as pd
 
-    from analysis.metrics.integration import integration_scores, members_not_in_data
+    from analysis.metrics.integration import comparison_group_notes, integration_scores
 
     usage = check_out_path(args.out, inputs(args))
     if usage:
@@ -54,14 +54,8 @@ def run(args) -> int:
         pd.concat(respondents, ignore_index=True) if respondents else None,
         settings=settings,
     )
-    config = settings.source or "(built-in settings)"
-    for member, closest in members_not_in_data(scores, settings.integration.comparison_group).items():
-        hint = f"did you mean {closest}?" if closest else "write names as the data writes them, or DBH codes"
-        print(
-            f"kvalitet integration: note: {config}: integration.comparison_group: {member!r} is no institution or "
-            f"unit of the data; not in the ranking ({hint})",
-            file=sys.stderr,
-        )
+    for line in comparison_group_notes(scores, settings):
+        print(f"kvalitet integration: note: {line}", file=sys.stderr)
     return write_or_print(scores, args.out, "integration", readable, inputs=inputs(args), lang=args.lang)
 
 

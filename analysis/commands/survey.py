@@ -82,81 +82,6 @@ def aggregate(paths: list[str], settings):
     return survey_tables(respondents, settings=survey_settings(settings))
 
 
-def _note_lines(notes: dict, source: str | None) -> list[str]:
-    """The survey's notes in words; a configured index item the data lacks as ``FILE: key:``,
-    as a settings error names it (a typo in the settings, or another year's item names)."""
-    from analysis.words import joined
-
-    config = source or "(built-in settings)"
-    lines = []
-    for index, absent in notes.get("index_items_not_in_data", {}).items():
-        for item, closest in absent.items():
-            hint = f"did you mean {closest}?" if closest else "check the name in that year's variable list"
-            lines.append(
-                f"{config}: survey.indices.{index}: {item} is not an item column of the data; missing for every "
-                f"respondent, it counts toward survey.index_max_missing ({hint})"
-            )
-    for index in notes.get("indices_without_items", []):
-        lines.append(
-            f"{config}: survey.indices.{index}: none of its items is a column of the data; the index is left out "
-            "(list that year's item names)"
-        )
-    # (an index over other items is another measure: its change is not shown, and the adviser
-    # who wants one can configure an index of the items both years have)
-    for index, places in notes.get("index_items_changed", {}).items():
-        # one line per change of items, naming every institution that made it (NOKUT dropping
-        # a question is one change, not one line per institution)
-        institutions: dict[tuple, list] = {}
-        for institution, *change in places:
-            institutions.setdefault(tuple(change), []).append(institution)
-        for (before, then, year, now), where in institutions.items():
-            differ = [
-                f"{', '.join(m for m in a if m not in b)} answered in {y}, not in {z}"
-                for a, b, y, z in ((now, then, year, before), (then, now, before, year))
-                if set(a) - set(b)
-            ]
-            named = [str(i) for i in where if i is not None]
-            at = f" at institution{'s' if len(named) > 1 else ''} {joined(named, 'en')}" if named else ""
-            lines.append(
-                f"{config}: survey.indices.{index}: its items differ between {before} and {year}{at} "
-                f"({'; '.join(differ)}): not the same measure in both years, so its change from {before} to "
-                f"{year} is not shown (for a change, configure an index of the items both years have)"
-            )
-    # (a unit column not in every file of a year: that year's respondents cannot all be put in
-    # such units; a year's rollups are decided from its own files, as in a run on them alone)
-    for column, years in notes.get("unit_columns_not_in_every_file", {}).items():
-        level = {"fakultetskode": "faculty", "institusjonskode": "institution"}.get(column, column)
-        lines.append(
-            f"{column} is a column of some of the files, not of every one: no {level} results for "
-            f"{_years(years)}, as {'an' if level[0] in 'aeiou' else 'a'} {level}'s would leave out the respondents of the files without it "
-            f"(give every file of {_years(years)} the column)"
-        )
-    if "no_faculty_rollup" in notes:
-        years = _years(notes["no_faculty_rollup"])
-        lines.append(
-            f"no faculty results: institusjonskode is not a column of every file of {years}, and a faculty code "
-            f"means a faculty only within its institution (give every file of {years} institusjonskode)"
-        )
-    shown_above = (
-        "levels",
-        "reading",
-        "index_items_not_in_data",
-        "indices_without_items",
-        "index_items_changed",
-        "unit_columns_not_in_every_file",
-        "no_faculty_rollup",
-    )
-    lines += [f"{key}: {value}" for key, value in notes.items() if key not in shown_above]
-    return lines
-
-
-def _years(years: list[int]) -> str:
-    """Survey years in words: 2024, 2025 and 2026."""
-    from analysis.words import joined
-
-    return joined([str(y) for y in years], "en")
-
-
 def run(args) -> int:
     from analysis.commands.common import settings_or_usage
 
@@ -178,8 +103,10 @@ def run(args) -> int:
         if foreign:
             print(f"kvalitet survey: {foreign}", file=sys.stderr)
             return 2
+    from analysis.metrics.survey_notes import note_lines
+
     tables = aggregate(args.paths, settings)
-    for line in _note_lines(tables.notes, settings.source):
+    for line in note_lines(tables.notes, settings.source):
         print(f"kvalitet survey: note: {line}", file=sys.stderr)
     if outputs:
         from analysis.commands.metric_output import write_tables

@@ -225,6 +225,20 @@ def members_not_in_data(scores: pd.DataFrame, members: Collection[str]) -> dict[
     return {str(m).strip(): closest(str(m).strip(), names) for m in members if not in_group(scores, [m]).any()}
 
 
+def comparison_group_notes(scores: pd.DataFrame, settings: Settings) -> list[str]:
+    """:func:`members_not_in_data` in words, one line per member, naming the setting where it is
+    written (``kvalitet integration`` prints them; the derived stage keeps them for the report)."""
+    config = settings.source or "(built-in settings)"
+    lines = []
+    for member, closest_name in members_not_in_data(scores, settings.integration.comparison_group).items():
+        hint = f"did you mean {closest_name}?" if closest_name else "write names as the data writes them, or DBH codes"
+        lines.append(
+            f"{config}: integration.comparison_group: {member!r} is no institution or unit of the data; not in "
+            f"the ranking ({hint})"
+        )
+    return lines
+
+
 @pa.check_output(IntegrationScores.to_schema(), lazy=True)
 def integration_scores(
     extract: DataFrame[IntegrationExtract] | None = None,

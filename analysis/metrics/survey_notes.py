@@ -1,0 +1,79 @@
+"""The survey's notes in words: what the settings or the data kept from being counted or shown
+(an index item the data lacks, an index whose items changed between years, a unit column in
+some files only). ``kvalitet survey`` prints them; the derived stage keeps them beside its
+tables, and the report shows them among the notes from reading the data."""
+
+from __future__ import annotations
+
+from analysis.words import joined
+
+
+def note_lines(notes: dict, source: str | None) -> list[str]:
+    """The survey's notes in words; a configured index item the data lacks as ``FILE: key:``,
+    as a settings error names it (a typo in the settings, or another year's item names)."""
+    config = source or "(built-in settings)"
+    lines = []
+    for index, absent in notes.get("index_items_not_in_data", {}).items():
+        for item, closest in absent.items():
+            hint = f"did you mean {closest}?" if closest else "check the name in that year's variable list"
+            lines.append(
+                f"{config}: survey.indices.{index}: {item} is not an item column of the data; missing for every "
+                f"respondent, it counts toward survey.index_max_missing ({hint})"
+            )
+    for index in notes.get("indices_without_items", []):
+        lines.append(
+            f"{config}: survey.indices.{index}: none of its items is a column of the data; the index is left out "
+            "(list that year's item names)"
+        )
+    # (an index over other items is another measure: its change is not shown, and the adviser
+    # who wants one can configure an index of the items both years have)
+    for index, places in notes.get("index_items_changed", {}).items():
+        # one line per change of items, naming every institution that made it (NOKUT dropping
+        # a question is one change, not one line per institution)
+        institutions: dict[tuple, list] = {}
+        for institution, *change in places:
+            institutions.setdefault(tuple(change), []).append(institution)
+        for (before, then, year, now), where in institutions.items():
+            differ = [
+                f"{', '.join(m for m in a if m not in b)} answered in {y}, not in {z}"
+                for a, b, y, z in ((now, then, year, before), (then, now, before, year))
+                if set(a) - set(b)
+            ]
+            named = [str(i) for i in where if i is not None]
+            at = f" at institution{'s' if len(named) > 1 else ''} {joined(named, 'en')}" if named else ""
+            lines.append(
+                f"{config}: survey.indices.{index}: its items differ between {before} and {year}{at} "
+                f"({'; '.join(differ)}): not the same measure in both years, so its change from {before} to "
+                f"{year} is not shown (for a change, configure an index of the items both years have)"
+            )
+    # (a unit column not in every file of a year: that year's respondents cannot all be put in
+    # such units; a year's rollups are decided from its own files, as in a run on them alone)
+    for column, years in notes.get("unit_columns_not_in_every_file", {}).items():
+        level = {"fakultetskode": "faculty", "institusjonskode": "institution"}.get(column, column)
+        lines.append(
+            f"{column} is a column of some of the files, not of every one: no {level} results for "
+            f"{_years(years)}, as {'an' if level[0] in 'aeiou' else 'a'} {level}'s would leave out the respondents of the files without it "
+            f"(give every file of {_years(years)} the column)"
+        )
+    if "no_faculty_rollup" in notes:
+        years = _years(notes["no_faculty_rollup"])
+        lines.append(
+            f"no faculty results: institusjonskode is not a column of every file of {years}, and a faculty code "
+            f"means a faculty only within its institution (give every file of {years} institusjonskode)"
+        )
+    shown_above = (
+        "levels",
+        "reading",
+        "index_items_not_in_data",
+        "indices_without_items",
+        "index_items_changed",
+        "unit_columns_not_in_every_file",
+        "no_faculty_rollup",
+    )
+    lines += [f"{key}: {value}" for key, value in notes.items() if key not in shown_above]
+    return lines
+
+
+def _years(years: list[int]) -> str:
+    """Survey years in words: 2024, 2025 and 2026."""
+    return joined([str(y) for y in years], "en")
