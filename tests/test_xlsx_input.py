@@ -19,7 +19,7 @@ from analysis.cli import main
 from analysis.errors import InputError
 from analysis.metrics.survey_counts import read_survey_respondents
 from analysis.readers import read_path
-from analysis.readers.xlsx import read_sheet
+from analysis.readers.xlsx import first_rows, read_sheet, sheet_headers
 
 HEADER = ["studprog_kod", "aar", "underv_engasj_18"]
 
@@ -456,3 +456,51 @@ def test_merged_empty_cells_right_of_the_table_are_no_problem(tmp_path):
     path = tmp_path / "dbh.xlsx"
     _dbh_workbook(path, "I2:J4")
     assert len(read_path(path, "dbh-123-csv").frame) == 3
+
+
+def _wrapped_interrupt(*args, **kwargs):
+    """A Ctrl-C or a kill that lands while a class is built during a first import (openpyxl,
+    lxml, et_xmlfile load lazily inside openpyxl's reading): Python 3.11 raises it as a
+    RuntimeError caused by the interrupt."""
+
+    class Field:
+        def __set_name__(self, owner, name):
+            raise KeyboardInterrupt
+
+    type("Cell", (), {"value": Field()})
+
+
+@pytest.mark.parametrize(
+    ("where", "read"),
+    [
+        ("openpyxl.load_workbook", read_sheet),  # opening the workbook
+        ("analysis.readers.xlsx._sheet_rows", read_sheet),  # counting the rows of each sheet
+        ("analysis.readers.xlsx._shown_rows", read_sheet),  # reading the chosen sheet
+        ("analysis.readers.xlsx._shown_rows", lambda path: first_rows(path, 2)),  # a header under a title
+        ("analysis.readers.xlsx._rows", sheet_headers),  # the first row of every sheet
+        ("analysis.readers.xlsx._column_letter", read_sheet),  # naming a formula cell without a saved value
+    ],
+    ids=["open", "choose", "read_sheet", "first_rows", "sheet_headers", "formulas"],
+)
+def test_an_interrupt_wrapped_while_a_workbook_is_read_is_passed_on_not_taken_for_a_broken_file(
+    where, read, tmp_path, monkeypatch
+):
+    """Every place that takes any failure of openpyxl for a broken workbook passes a wrapped
+    interrupt on: it was 'cannot be read as an Excel workbook (RuntimeError: …)', a problem of
+    the file, and the kill did not stop the run."""
+    rows = [HEADER] + respondents(3)
+    rows[3][2] = "=AVERAGE(C2:C3)"  # a formula without a saved value: the formula check runs
+    path = workbook(tmp_path / "svar.xlsx", {"Svar": rows})
+    monkeypatch.setattr(where, _wrapped_interrupt)
+    with pytest.raises(RuntimeError) as raised:
+        read(path)
+    assert isinstance(raised.value.__cause__, KeyboardInterrupt)
+
+
+def test_an_interrupt_wrapped_while_a_workbook_is_opened_ends_validate_as_interrupted(tmp_path, monkeypatch, capsys):
+    path = workbook(tmp_path / "svar.xlsx", {"Svar": [HEADER] + respondents(3)})
+    monkeypatch.setattr("openpyxl.load_workbook", _wrapped_interrupt)
+    assert main(["validate", str(path)]) == 130
+    captured = capsys.readouterr()
+    assert "cannot be read as an Excel workbook" not in captured.out + captured.err
+    assert "interrupted" in captured.err

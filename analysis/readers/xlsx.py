@@ -38,7 +38,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from analysis.errors import InputError, Problem, file_problem
+from analysis.errors import InputError, Problem, caused_by_interrupt, file_problem
 from analysis.parsing import YEARS_AS_DATES_HINT, excel_day
 from analysis.readers.table_shape import cells_of_column, column_names, empty_last_columns, few_ragged, once_per_column
 
@@ -113,13 +113,26 @@ def _unreadable(path: Path, err: Exception) -> InputError:
     )
 
 
+@contextmanager
+def _parsing(path: Path) -> Iterator[None]:
+    """Within the block, any failure of openpyxl is a broken workbook (:func:`_unreadable`),
+    except an interrupt Python wrapped while a class was built (openpyxl and lxml load parts on
+    first use): that is passed on, and the run ends as interrupted, not with a broken file."""
+    try:
+        yield
+    except InputError:
+        raise
+    except Exception as err:  # any failure of the parser is a broken file
+        if caused_by_interrupt(err):
+            raise
+        raise _unreadable(path, err) from None
+
+
 def _open(path: Path, data_only: bool):
     import openpyxl
 
-    try:
+    with _parsing(path):
         return openpyxl.load_workbook(path, read_only=True, data_only=data_only)
-    except Exception as err:  # noqa: BLE001 - any failure of the parser is a broken file
-        raise _unreadable(path, err) from None
 
 
 def _check_size(path: Path) -> None:
@@ -375,7 +388,7 @@ def read_sheet(path: Path, sheet: str | None = None) -> Sheet:
         numbers: list[int] = []
         saved: dict[int, tuple] = {}
         marked: list[tuple[int, int, object, str]] = []
-        try:
+        with _parsing(path):  # a broken sheet inside a valid zip
             for number, values, marks in _shown_rows(chosen):
                 if _is_empty(values):
                     continue
@@ -387,8 +400,6 @@ def read_sheet(path: Path, sheet: str | None = None) -> Sheet:
                 rows.append(values)
                 numbers.append(number)
                 marked.extend((number, i, values[i], kind) for i, kind in marks)
-        except Exception as err:  # noqa: BLE001 - a broken sheet inside a valid zip
-            raise _unreadable(path, err) from None
         # openpyxl names a sheet's file in the zip only privately; it is needed to check formulas
         title, member = chosen.title, chosen._worksheet_path  # noqa: SLF001
     finally:
@@ -522,17 +533,14 @@ def first_rows(path: Path, count: int) -> list[tuple[int, list[str]]]:
     book = _open(path, data_only=True)
     found: list[tuple[int, list[str]]] = []
     try:
-        chosen, _ = _choose(path, book, _chosen)
-        for number, values, _ in _shown_rows(chosen):
-            if _is_empty(values):
-                continue
-            found.append((number, ["" if v is None else str(v).strip() for v in values]))
-            if len(found) == count:
-                break
-    except InputError:
-        raise
-    except Exception as err:  # noqa: BLE001 - a broken sheet inside a valid zip
-        raise _unreadable(path, err) from None
+        with _parsing(path):  # a broken sheet inside a valid zip
+            chosen, _ = _choose(path, book, _chosen)
+            for number, values, _ in _shown_rows(chosen):
+                if _is_empty(values):
+                    continue
+                found.append((number, ["" if v is None else str(v).strip() for v in values]))
+                if len(found) == count:
+                    break
     finally:
         book.close()
     return found
@@ -547,13 +555,12 @@ def sheet_headers(path: Path) -> list[tuple[str, int, list[str]]]:
     book = _open(path, data_only=True)
     found: list[tuple[str, int, list[str]]] = []
     try:
-        for ws in book.worksheets:
-            for number, values in _rows(ws):
-                if not _is_empty(values):
-                    found.append((ws.title, number, ["" if v is None else str(v).strip() for v in values]))
-                    break
-    except Exception as err:  # noqa: BLE001 - a broken sheet inside a valid zip
-        raise _unreadable(path, err) from None
+        with _parsing(path):  # a broken sheet inside a valid zip
+            for ws in book.worksheets:
+                for number, values in _rows(ws):
+                    if not _is_empty(values):
+                        found.append((ws.title, number, ["" if v is None else str(v).strip() for v in values]))
+                        break
     finally:
         book.close()
     return found
@@ -576,10 +583,8 @@ def _choose(path: Path, book, wanted: str | None):
             f"the workbook has no sheet of that name; its sheets are {listed}",
             "give --sheet with one of these names",
         )
-    try:
+    with _parsing(path):
         sizes = {ws.title: _sheet_rows(ws) for ws in sheets}
-    except Exception as err:  # noqa: BLE001
-        raise _unreadable(path, err) from None
     visible = [ws for ws in sheets if ws.sheet_state == "visible" and sizes[ws.title]]
     hidden = [ws for ws in sheets if ws.sheet_state != "visible" and sizes[ws.title]]
     notes = [
@@ -616,30 +621,27 @@ def _check_formulas(path: Path, title: str, member: str, names: list[str], value
     book = _open(path, data_only=False)
     problems: dict[str, Problem] = {}
     try:
-        ws = book[title]
-        ws.reset_dimensions()
-        for row in ws.iter_rows():
-            for cell in row:
-                if getattr(cell, "data_type", None) != "f":
-                    continue
-                number, column = cell.row, cell.column
-                saved = values.get(number)
-                value = saved[column - 1] if saved is not None and column - 1 < len(saved) else None
-                if value is None:
-                    name = names[column - 1] if column - 1 < len(names) else _column_letter(column)
-                    problems[f"{_column_letter(column)}{number}"] = Problem(
-                        str(path),
-                        number,
-                        name,
-                        str(cell.value),
-                        f"cell {_column_letter(column)}{number} of sheet '{title}' is a formula without a saved value "
-                        "(the file was written by a program that does not calculate)",
-                        "open the file in Excel or LibreOffice and save it again, or paste the values",
-                    )
-    except InputError:
-        raise
-    except Exception as err:  # noqa: BLE001
-        raise _unreadable(path, err) from None
+        with _parsing(path):
+            ws = book[title]
+            ws.reset_dimensions()
+            for row in ws.iter_rows():
+                for cell in row:
+                    if getattr(cell, "data_type", None) != "f":
+                        continue
+                    number, column = cell.row, cell.column
+                    saved = values.get(number)
+                    value = saved[column - 1] if saved is not None and column - 1 < len(saved) else None
+                    if value is None:
+                        name = names[column - 1] if column - 1 < len(names) else _column_letter(column)
+                        problems[f"{_column_letter(column)}{number}"] = Problem(
+                            str(path),
+                            number,
+                            name,
+                            str(cell.value),
+                            f"cell {_column_letter(column)}{number} of sheet '{title}' is a formula without a saved "
+                            "value (the file was written by a program that does not calculate)",
+                            "open the file in Excel or LibreOffice and save it again, or paste the values",
+                        )
     finally:
         book.close()
     if problems:

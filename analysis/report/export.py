@@ -129,6 +129,8 @@ class StaticExporter:
                     self._errors = await browser.write_fig_from_object(specs)
                     self._exported.set()
         except Exception as err:  # noqa: BLE001 — reported by export(), the build goes on
+            # no wrapped interrupt can be among these (caused_by_interrupt): this runs in its own
+            # thread, and Python runs the Ctrl-C and kill handlers in the main thread only
             self._failure = f"{type(err).__name__}: {err}"
         except asyncio.CancelledError:
             # kaleido cancels its drawings when the browser closes under it (it crashed or was
