@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass
 from fractions import Fraction
 
@@ -153,6 +154,29 @@ def code_number(code: object) -> str | None:
     if not isinstance(code, str) or _DIGIT_CODE.fullmatch(code) is None:
         return None
     return code.lstrip("0") or "0"
+
+
+def short_code(code: object, digits: int) -> bool:
+    """A code of digits only with fewer than ``digits`` (DBH's width for the column): either its
+    leading zeros were lost (:func:`lost_zeros`) or it is mistyped; never a code as DBH writes it."""
+    return isinstance(code, str) and len(code) < digits and _DIGIT_CODE.fullmatch(code) is not None
+
+
+def lost_zeros(rows_of: Mapping[str, int], digits: int) -> set[str]:
+    """The codes of one column that lost their leading zeros (Excel reads "0211" as the number
+    211 when it opens the CSV, and writes 211 when it saves it again), from the column's
+    distinct codes and how many rows have each: a :func:`short_code` whose code with its zeros
+    put back is seen in another row of the column (the same short code again, or written in
+    full). A short code no other row has (a typo, 41000 for 410000, in a row of an institution
+    whose code lost its zero) is no sign of it: it is named on its own, as a wrong code.
+
+    The one rule for DBH's tables and the respondent files' DBH codes; it works on distinct
+    codes, so a reader of millions of rows asks it once per code, not per row."""
+    rows_of_full: dict[str, int] = {}
+    for code, rows in rows_of.items():
+        full = code.zfill(digits) if short_code(code, digits) else code
+        rows_of_full[full] = rows_of_full.get(full, 0) + rows
+    return {code for code in rows_of if short_code(code, digits) and rows_of_full[code.zfill(digits)] > 1}
 
 
 #: A date as a CSV saved from Excel or a workbook's cell read as text writes it: 01.01.2024 (a

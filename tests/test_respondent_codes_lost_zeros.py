@@ -143,3 +143,50 @@ def test_the_same_number_in_two_institutions_or_codes_that_differ_are_two_progra
         lines = [f"{institution};040;{code};2025;{a};{b}\r\n" for _, _, a, b in ROWS]
         (data / f"{name}.csv").write_text(HEADER + "".join(lines), encoding="utf-8")
     assert main(["survey", str(data), "--out", str(tmp_path / "survey.csv")]) == 0
+
+
+def test_a_short_faculty_code_no_other_row_has_is_a_mistyped_code_not_lost_zeros(tmp_path):
+    """Six respondents of faculty 410 and one whose faculty is typed 41 (a digit missing), no
+    041 anywhere: nothing shows that Excel took a zero (a lost zero shows in other rows: every
+    respondent of the faculty has it), so the cell is named as a wrong code, as DBH's readers
+    name a short code no other row has. Before, it was called lost zeros (041?), which sends
+    the adviser to look for the wrong fault."""
+    path = _csv(tmp_path / "sb_2025.csv", "1150", "410")
+    with path.open("a", encoding="utf-8") as fh:
+        fh.write("1150;41;MTDT;2025;4;4\r\n")  # line 8: header 1, the six respondents 2–7
+    with pytest.raises(InputError) as err:
+        read_survey_respondents(path)
+    (problem,) = [p for p in err.value.problems if p.row is not None]
+    assert (problem.row, problem.column, problem.value) == (8, "fakultetskode", "41")
+    assert "leading zeros" not in problem.message and "(041?)" not in problem.message
+    assert "3 digits" in problem.message
+
+
+def test_a_short_faculty_code_whose_padded_form_other_rows_have_is_lost_zeros(tmp_path):
+    """Respondents of faculty 041, one of them written 41: the code with its zero put back is
+    in the other rows, so the zero was lost."""
+    path = _csv(tmp_path / "sb_2025.csv", "1150", "041")
+    with path.open("a", encoding="utf-8") as fh:
+        fh.write("1150;41;MTDT;2025;4;4\r\n")
+    with pytest.raises(InputError) as err:
+        read_survey_respondents(path)
+    (problem,) = [p for p in err.value.problems if p.row is not None]
+    assert (problem.row, problem.column, problem.value) == (8, "fakultetskode", "41")
+    assert "leading zeros are lost (041?)" in problem.message
+
+
+@pytest.mark.parametrize(
+    ("rows_of", "lost"),
+    [
+        ({"41": 1, "410": 6}, set()),  # a digit missing: no 041 anywhere
+        ({"41": 1, "041": 6}, {"41"}),  # the padded code in other rows
+        ({"41": 2}, {"41"}),  # the same short code in two rows
+        ({"41": 1}, set()),  # alone in its column
+        ({"IE": 3, "0410": 1, "": 2}, set()),  # not digits, not short, empty
+    ],
+)
+def test_one_rule_for_lost_zeros_in_dbh_tables_and_respondent_files(rows_of, lost):
+    """The rule both DBH's readers and the respondent files use (width 3, a faculty code)."""
+    from analysis.parsing import lost_zeros
+
+    assert lost_zeros(rows_of, 3) == lost

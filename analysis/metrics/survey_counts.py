@@ -46,7 +46,7 @@ from analysis.metrics.survey import (
     answer_codes,
     respondent_index,
 )
-from analysis.parsing import code_number
+from analysis.parsing import code_number, lost_zeros, short_code
 from analysis.readers.survey_raw import (
     FACULTY_KEY,
     INSTITUTION_KEY,
@@ -71,9 +71,10 @@ _SUMS_BLOCK = 1 << 18
 _ANSWER_HINT = "answers are 1–5, 9999 (vet ikke) or blank; check the export or the column"
 _YEAR = re.compile(r"\d{4}(?:\.0+)?")
 #: DBH's code widths (institution 0211, faculty 040): a code of fewer digits lost its leading
-#: zeros (a CSV saved again from Excel, a number column) and would be a unit of its own, apart
-#: from the same unit written in full in another file or year (and its respondents never
-#: recognised as the same when the file is delivered twice).
+#: zeros (a CSV saved again from Excel, a number column; :func:`analysis.parsing.lost_zeros`)
+#: or is mistyped, and would be a unit of its own, apart from the same unit written in full in
+#: another file or year (and its respondents never recognised as the same when the file is
+#: delivered twice): either way the cell is refused.
 _CODE_WIDTH = {INSTITUTION_KEY: 4, FACULTY_KEY: 3}
 
 
@@ -513,8 +514,8 @@ def respondent_groups(file: RespondentFile) -> tuple[np.ndarray, dict[str, list]
     for key in KEYS:
         if key in file.keys:
             column = file.read([file.keys[key]]).column(0)
-            ids, values, bad, count = _key_ids(key, column)
-            problems += _key_problems(file, key, column, bad, count)
+            ids, values, bad, count, lost = _key_ids(key, column)
+            problems += _key_problems(file, key, column, bad, count, lost)
             del column
             group, occurring = _pairs(group, ids, len(values))
             steps.append((key, values, occurring))
@@ -528,14 +529,16 @@ def respondent_groups(file: RespondentFile) -> tuple[np.ndarray, dict[str, list]
     return group, keys, problems
 
 
-def _key_ids(key: str, column) -> tuple[np.ndarray, list, np.ndarray, int]:
+def _key_ids(key: str, column) -> tuple[np.ndarray, list, np.ndarray, int, set[str]]:
     """A key column as ids (positions in its sorted distinct cleaned values), the values, the
     positions of the first bad cells (their id is 0, so that counting can go on to list
-    problems) and how many bad cells there are.
+    problems), how many bad cells there are, and the column's codes that lost their leading
+    zeros (bad cells too; the others are named as mistyped).
 
     Each chunk (Parquet row group) keeps its own dictionary: its few codes are cleaned and
     mapped, and its rows take their ids from that small table (no unified copy of the column)."""
     chunks = [_as_dictionary(chunk) for chunk in column.chunks]
+    lost = _lost_zeros(key, column, chunks) if key in _CODE_WIDTH else set()
     cleaned = [[_clean(key, word) for word in words] for words, _ in chunks]
     values: list[Any] = sorted({c for words in cleaned for c in words if c is not None})
     id_of = {v: k for k, v in enumerate(values)}
@@ -550,7 +553,22 @@ def _key_ids(key: str, column) -> tuple[np.ndarray, list, np.ndarray, int]:
         start += len(chunk)
     bad = np.flatnonzero(per_row < 0)
     np.maximum(per_row, 0, out=per_row)
-    return per_row, values or [None], bad[:MAX_PROBLEMS_PER_COLUMN], len(bad)
+    return per_row, values or [None], bad[:MAX_PROBLEMS_PER_COLUMN], len(bad), lost
+
+
+def _lost_zeros(key: str, column, chunks: list[tuple[list, np.ndarray]]) -> set[str]:
+    """The codes of a DBH code column that lost their leading zeros (the rule:
+    :func:`analysis.parsing.lost_zeros`), from how many rows have each of its distinct codes
+    (one ``np.bincount`` per chunk over the chunk's dictionary positions)."""
+    rows_of: dict[str, int] = {}
+    for chunk, (words, indices) in zip(column.chunks, chunks):
+        blank = blank_of(chunk)
+        rows = np.bincount(indices if blank is None else indices[~blank], minlength=len(words))
+        for word, n in zip(words, rows.tolist()):
+            if n:
+                text = _text(word)
+                rows_of[text] = rows_of.get(text, 0) + n
+    return lost_zeros(rows_of, _CODE_WIDTH[key])
 
 
 def _as_dictionary(chunk) -> tuple[list, np.ndarray]:
@@ -583,26 +601,36 @@ def _as_dictionary(chunk) -> tuple[list, np.ndarray]:
     return encoded.dictionary.to_pylist(), chunk_values(encoded.indices)
 
 
-def _clean(key: str, value: object) -> object:
-    """A key cell cleaned: a code as stripped text (leading zeros kept), a year as int; None
-    when it is empty or not a survey year."""
+def _text(value: object) -> str:
+    """A key cell as stripped text (a whole number stored as a float as the whole number)."""
     if isinstance(value, float) and value.is_integer():
         value = int(value)
-    text = "" if value is None else str(value).strip()
+    return "" if value is None else str(value).strip()
+
+
+def _short(key: str, text: str) -> bool:
+    """A DBH institution or faculty code of digits only, shorter than DBH writes it."""
+    return key in _CODE_WIDTH and short_code(text, _CODE_WIDTH[key])
+
+
+def _clean(key: str, value: object) -> object:
+    """A key cell cleaned: a code as stripped text (leading zeros kept), a year as int; None
+    when it is empty, a DBH code too short (:func:`_short`) or not a survey year."""
+    text = _text(value)
     if key != YEAR_KEY:
-        return None if _lost_zeros(key, text) else text or None
+        return None if _short(key, text) else text or None
     return int(float(text)) if _YEAR.fullmatch(text) and FIRST_YEAR <= float(text) <= LAST_YEAR else None
 
 
-def _key_problems(file: RespondentFile, key: str, column, bad: np.ndarray, count: int) -> list[Problem]:
+def _key_problems(file: RespondentFile, key: str, column, bad: np.ndarray, count: int, lost: set[str]) -> list[Problem]:
     """The problems of a key column's first bad cells (``bad``, of ``count``): a code that lost
-    its leading zeros is said once per code (a re-saved file has it in every row), the others
-    cell by cell, and the rest counted in one line."""
+    its leading zeros (one of ``lost``) is said once per code (a re-saved file has it in every
+    row), the others cell by cell, and the rest counted in one line."""
     problems: list[Problem] = []
     said: set[object] = set()
     for pos in bad:
-        problem = _key_problem(file, key, column, pos)
-        if key != YEAR_KEY and _lost_zeros(key, str(problem.value)):
+        problem = _key_problem(file, key, column, pos, lost)
+        if problem.value in lost:
             if problem.value in said:
                 continue
             said.add(problem.value)
@@ -622,17 +650,12 @@ def _key_problems(file: RespondentFile, key: str, column, bad: np.ndarray, count
     return problems
 
 
-def _lost_zeros(key: str, text: str) -> bool:
-    """A DBH institution or faculty code of digits only, shorter than DBH writes it."""
-    return key in _CODE_WIDTH and code_number(text) is not None and len(text) < _CODE_WIDTH[key]
-
-
-def _key_problem(file: RespondentFile, key: str, column, position: int) -> Problem:
+def _key_problem(file: RespondentFile, key: str, column, position: int, lost: set[str]) -> Problem:
     value = column[int(position)].as_py()
     if isinstance(value, float) and value.is_integer():
         value = int(value)
-    text = "" if value is None else str(value).strip()
-    if key != YEAR_KEY and _lost_zeros(key, text):
+    text = _text(value)
+    if key != YEAR_KEY and text in lost:
         width = _CODE_WIDTH[key]
         return Problem(
             str(file.path),
@@ -642,6 +665,17 @@ def _key_problem(file: RespondentFile, key: str, column, position: int) -> Probl
             f"a DBH code of {width} digits written with {len(text)}: its leading zeros are lost "
             f"({text.zfill(width)}?), and it would count as a unit apart from {text.zfill(width)}",
             f"keep codes as text so leading zeros stay (in Excel: format the column as text); write {text.zfill(width)}",
+        )
+    if _short(key, text):  # no other row has it written in full: a digit missing, not a lost zero
+        width = _CODE_WIDTH[key]
+        return Problem(
+            str(file.path),
+            file.row(position),
+            key,
+            text,
+            f"a DBH code of {width} digits written with {len(text)}, and no other row has {text.zfill(width)}: "
+            "the code is mistyped",
+            f"write the unit's code as DBH writes it, with {width} digits",
         )
     if key == YEAR_KEY:
         return Problem(

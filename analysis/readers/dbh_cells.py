@@ -14,6 +14,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from analysis import parsing
 from analysis.errors import Problem
 from analysis.parsing import normalise_header, year_parser
 from analysis.readers.base import Col
@@ -139,16 +140,11 @@ def dbh_code_problems(path: Path, parsed: pd.DataFrame, row_of: pd.Series, label
 
 
 def lost_zeros(codes: pd.Series, digits: int) -> pd.Series:
-    """Which ``codes`` lost their leading zeros (Excel reads "0211" as the number 211 when it
-    opens the CSV, and writes 211 when it saves it again): digits only, fewer than DBH's
-    ``digits``, and the code with its zeros put back is seen in another row of the column (the
-    same short code again, or written in full). A short code no other row has (a typo, 41000
-    for 410000, in a row of an institution whose code lost its zero) is no sign of it: it is
-    named on its own."""
+    """Which ``codes`` lost their leading zeros (:func:`analysis.parsing.lost_zeros`, asked
+    once per distinct code)."""
     text = pd.Series(codes, dtype="str")
-    short = (text.str.fullmatch(r"[0-9]+").fillna(False) & (text.str.len() < digits)).astype(bool)
-    full = text.where(~short, text.str.zfill(digits))
-    return short & full.map(full.value_counts()).gt(1).fillna(False).astype(bool)
+    rows_of = text.value_counts()
+    return text.isin(parsing.lost_zeros(dict(zip(rows_of.index, rows_of.tolist())), digits))
 
 
 def _lost_zeros_problem(path: Path, column: str, cells: list[tuple[int, object]], digits: int, rule: str) -> Problem:
