@@ -709,3 +709,23 @@ def test_a_csv_answer_is_saved_verbatim_and_counted(httpserver, data, monkeypatc
     assert fetch("--table", "123", "--csv", "--group-by", *grouping, "--refresh", data=data) == 1
     assert "DBH table 123" in capsys.readouterr().err
     assert tree_state(data / "raw") == state
+
+
+def test_an_interrupt_wrapped_while_a_table_is_fetched_is_passed_on_not_taken_for_a_bug(monkeypatch):
+    """A kill that lands while a class is built on first use (Python 3.11 raises it as a
+    RuntimeError caused by the interrupt) was 'unexpected error: …' with 'please report this to
+    the maintainers', a table failed as if by a bug; it is passed on, so the run ends as
+    interrupted."""
+
+    def fetch_interrupted(self, query):
+        class Field:
+            def __set_name__(self, owner, name):
+                raise KeyboardInterrupt
+
+        type("Answer", (), {"value": Field()})
+
+    monkeypatch.setattr(DbhClient, "_fetch", fetch_interrupted)
+    query = presets.report_queries(["1150"], 2024, 2025)[0]
+    with DbhClient("http://127.0.0.1:9/") as client, pytest.raises(RuntimeError) as raised:
+        client.fetch(query)
+    assert isinstance(raised.value.__cause__, KeyboardInterrupt)

@@ -32,7 +32,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
-from analysis.errors import Problem
+from analysis.errors import Problem, caused_by_interrupt
 
 JSON_ENDPOINT = "Tabeller/hentJSONTabellData"
 CSV_ENDPOINT = "Tabeller/hentCSVTabellData"
@@ -220,7 +220,9 @@ class DbhClient:
             return self._fetch(query)
         except FetchError as err:
             raise FetchError(self._blank(err.problem), err.fatal) from None
-        except Exception as err:  # noqa: BLE001 - a bug still reaches the adviser, token blanked
+        except Exception as err:  # a bug still reaches the adviser, token blanked
+            if caused_by_interrupt(err):  # a kill while a class was built: the run ends as interrupted
+                raise
             raise FetchError(
                 self._blank(
                     problem(
