@@ -332,7 +332,8 @@ def test_norwegian_progress(report):
 
 @pytest.mark.slow
 def test_two_builds_give_identical_data_outputs(report, second_report):
-    for pattern in DATA_OUTPUTS:
+    # the SVG files too: plotly's random element ids numbered, attributes in order (``reproducible_svg``)
+    for pattern in DATA_OUTPUTS + (("figures/*.svg",) if STATIC else ()):
         first = sorted(p.relative_to(report) for p in report.glob(pattern))
         assert first, pattern
         assert first == sorted(p.relative_to(second_report) for p in second_report.glob(pattern))
@@ -545,6 +546,74 @@ def test_export_in_one_page_draws_what_kaleido_draws_in_a_fresh_page(report, tmp
         assert _svg_without_random_ids((fresh / f"{name}.svg").read_text(encoding="utf-8")) == _svg_without_random_ids(
             (one / f"{name}.svg").read_text(encoding="utf-8")
         ), name
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(not STATIC, reason="no Chrome/Chromium for the static export")
+def test_one_figure_drawn_twice_is_the_same_svg_once_plotlys_random_ids_are_numbered(tmp_path):
+    """plotly names clip paths, hatch patterns and gradients (and classes its traces) after
+    random ids, new in every drawing; numbered in the order they first appear, two drawings are
+    the same bytes, still XML, every reference names an element that is there, the text as it
+    was (words that look like ids too)."""
+    import asyncio
+    import xml.etree.ElementTree as ET
+
+    import kaleido
+    import plotly.graph_objects as go
+
+    from analysis.report.export import reproducible_svg
+
+    fig = go.Figure(
+        [
+            go.Bar(x=["a", "b"], y=[1, 2], name="hatched", marker_pattern_shape=["/", "x"]),
+            go.Scatter(x=["a", "b"], y=[2, 1], name="filled", fill="tozeroy", fillgradient={"type": "vertical"}),
+            go.Scatter(x=["a", "b"], y=[1.5, 1], mode="markers", name="shaded", marker_gradient_type="radial"),
+        ],
+        layout={"title": "defs-c0ffee traceb6db61 url(#clipc0ffeexy)"},
+    )
+
+    async def draw() -> None:
+        async with kaleido.Kaleido(path=find_browser(), mathjax=False, n=1) as browser:
+            specs = [{"fig": fig, "path": str(tmp_path / f"{i}.svg"), "opts": {"format": "svg"}} for i in (1, 2)]
+            assert not await browser.write_fig_from_object(specs)
+
+    asyncio.run(draw())
+    drawn = [(tmp_path / f"{i}.svg").read_text(encoding="utf-8") for i in (1, 2)]
+    assert drawn[0] != drawn[1], "plotly draws new random ids every time"
+    numbered = [reproducible_svg(svg) for svg in drawn]
+    assert numbered[0] == numbered[1]
+    root = ET.fromstring(numbered[0])
+    ids = {e.get("id") for e in root.iter()} - {None}
+    references = [
+        ref
+        for e in root.iter()
+        for key, value in e.attrib.items()
+        for ref in (
+            re.findall(r"""url\(['"]?#([^'")]+)""", value)
+            + ([value[1:]] if key.endswith("href") and value.startswith("#") else [])
+        )
+    ]
+    # clip paths (of the plot and the legend), hatch patterns and gradients, all of them there
+    assert {ref[0] for ref in references} == {"c", "l", "p", "g"} and set(references) <= ids
+    assert "".join(root.itertext()) == "".join(ET.fromstring(drawn[0]).itertext())
+    assert "defs-c0ffee traceb6db61 url(#clipc0ffeexy)" in "".join(root.itertext())
+    # nothing else changed: the same canonical SVG but for the ids
+    assert _svg_without_random_ids(numbered[0]) == _svg_without_random_ids(drawn[0])
+
+
+def test_an_svg_elements_attributes_come_in_order_of_name_whatever_order_plotly_set_them_in():
+    """Two drawings of one legend set its background's attributes in different orders (one
+    chart in one build of two); the file has them in order of name, the ids numbered."""
+    from analysis.report.export import reproducible_svg
+
+    drawn = '<svg class="main-svg"><defs id="defs-1a2b3c"/><rect class="bg" {} x="0"/><g/></svg>'
+    first = drawn.format('width="441" style="fill: rgb(255, 255, 255);"')
+    second = drawn.format('style="fill: rgb(255, 255, 255);" width="441"')
+    expected = (
+        '<svg class="main-svg"><defs id="defs-000000"/>'
+        '<rect class="bg" style="fill: rgb(255, 255, 255);" width="441" x="0"/><g/></svg>'
+    )
+    assert reproducible_svg(first) == reproducible_svg(second) == expected
 
 
 def test_one_page_export_returns_each_tab_to_its_queue_and_falls_back_to_a_reload():

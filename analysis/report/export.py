@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import os
+import re
 import shutil
 import tempfile
 import threading
@@ -78,6 +79,64 @@ def _whole(path: Path) -> bool:
         return False
     start, end = PICTURE_STARTS.get(path.suffix), PICTURE_ENDS.get(path.suffix)
     return start is not None and data.lstrip().startswith(start) and data.rstrip().endswith(end)
+
+
+#: A tag of an SVG as a browser's XMLSerializer writes it (``<`` and ``>`` are escaped in text and
+#: in attribute values), and one attribute in it.
+_TAG = re.compile(r"<[^>]+>")
+_ATTRIBUTE = re.compile(r'([\w:-]+)="([^"]*)"')
+#: A reference to an element in an attribute or a style (``href="#x"`` is another).
+_URL = re.compile(r"""url\(['"]?#[^'")]*""")
+
+
+def reproducible_svg(svg: str) -> str:
+    """``svg`` as plotly.js drew it, in the same bytes for the same figure: its random element
+    ids numbered in the order they first appear, each element's attributes in order of name.
+
+    plotly names the elements it refers to (clip paths, hatch patterns, gradients) after the
+    plot's random id (the ``U`` of ``<defs id="defs-U">``, in ``clipUxy``, ``legendU``,
+    ``pU-…``) and each trace's random id (class ``traceT``, ``-T`` in ``pU-legend-T``), six hex
+    digits new in every drawing (``Lib.randstr``). Each is replaced by its number (six digits:
+    the same shape) only where it is a name: in ``id`` and ``class`` values and in references
+    (``url(#…)``, ``href="#…"``), never in text or other attribute values. An element's
+    attributes come in the order plotly first set them, which two drawings of the same legend
+    do not always share (one of the report's 18 charts, in one build of two).
+    """
+    layout = re.search(r'<defs id="defs-([0-9a-f]{6})"', svg)
+    if layout is None:
+        return svg
+    found = [layout.group(1)]
+    for tag in _TAG.findall(svg):
+        for name, value in _ATTRIBUTE.findall(tag):
+            if name == "class":
+                found += re.findall(r"(?<!\S)trace([0-9a-f]{6})(?!\S)", value)
+            elif name == "id":
+                found += re.findall(r"(?<=-)[0-9a-f]{6}(?![^-])", value)
+    number = {token: f"{i:06d}" for i, token in enumerate(dict.fromkeys(found))}
+    token = re.compile("|".join(number))
+
+    def named(value: str) -> str:
+        return token.sub(lambda m: number[m.group(0)], value)
+
+    def attribute(name: str, value: str) -> str:
+        if name in ("id", "class") or (name.endswith("href") and value.startswith("#")):
+            value = named(value)
+        else:
+            value = _URL.sub(lambda r: named(r.group(0)), value)
+        return f' {name}="{value}"'
+
+    def element(tag: re.Match[str]) -> str:
+        text = tag.group(0)
+        attributes = sorted(_ATTRIBUTE.findall(text))
+        if not attributes:
+            return text
+        return (
+            text.split(maxsplit=1)[0]
+            + "".join(attribute(*a) for a in attributes)
+            + ("/>" if text.endswith("/>") else ">")
+        )
+
+    return _TAG.sub(element, svg)
 
 
 class StaticExporter:
@@ -197,6 +256,10 @@ class StaticExporter:
         broken = sorted(rel for rels in self._written.values() for rel in rels if not _whole(self._out_dir / rel))
         for rel in broken:
             (self._out_dir / rel).unlink(missing_ok=True)
+        # the same figure gives the same SVG bytes (plotly's ids are new in every drawing)
+        for svg in (self._out_dir / rel for rels in self._written.values() for rel in rels):
+            if svg.suffix == ".svg" and svg.exists():
+                svg.write_bytes(reproducible_svg(svg.read_bytes().decode("utf-8")).encode("utf-8"))
         if self._errors or broken:
             first = repr(self._errors[0]) if self._errors else broken[0]
             self.progress(
