@@ -15,6 +15,7 @@ import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
 from analysis import paths
@@ -192,7 +193,8 @@ def combine_gender(frames: list[pd.DataFrame]) -> tuple[pd.DataFrame, list[Probl
     The same unit × year × measure (with its semester and student category) delivered twice with
     the same numbers (the DBH-API JSON and its CSV copy) is read once, from the file earlier in :data:`SOURCE_PREFERENCE`, with a note
     per file; delivered with different numbers it is an error naming both rows, because a faculty
-    sum would otherwise count it twice or pick one silently.
+    sum would otherwise count it twice or pick one silently. Departments without an institution
+    code from two files are an error too (:func:`_files_without_institution`).
     """
     # a reader may name the file's own header of a value column (``Antall totalt`` for ``total``)
     headers = {f["source_file"].iloc[0]: f.attrs.get("headers", {}) for f in frames if len(f)}
@@ -217,8 +219,15 @@ def combine_gender(frames: list[pd.DataFrame]) -> tuple[pd.DataFrame, list[Probl
         values_l = later[GENDER_VALUES].astype("string").fillna("\x00")
         values_f = first[GENDER_VALUES].astype("string").fillna("\x00")
         differs = values_l.ne(values_f)
-        problems = []
-        for idx in later.index[differs.any(axis=1).to_numpy()]:
+        conflicting = later.index[differs.any(axis=1).to_numpy()]
+        # rows that repeat an earlier one with the same values are read once and add nothing
+        unnamed = _files_without_institution(df, df.index.isin(later.index.difference(conflicting)))
+        problems = list(unnamed)
+        for idx in conflicting:
+            if unnamed and pd.isna(later.at[idx, "institution_code"]):
+                # two such files' "different numbers" for one department are two institutions':
+                # said once above, not as "keep only one of the two files"
+                continue
             col = differs.columns[differs.loc[idx].to_numpy()][0]
             what = ", ".join(
                 str(later.at[idx, c])
@@ -250,8 +259,36 @@ def combine_gender(frames: list[pd.DataFrame]) -> tuple[pd.DataFrame, list[Probl
                 )
             )
         df = df.loc[~dup]
+    elif unnamed := _files_without_institution(df, dup):
+        raise InputError(unnamed)
     df = df.sort_values(["source_kind", "source_file", "source_row"], kind="stable").reset_index(drop=True)
     return df, notes
+
+
+def _files_without_institution(df: pd.DataFrame, repeated: np.ndarray) -> list[Problem]:
+    """Department rows with no institution code (no Institusjonskode column, none in the query or
+    the file name) from two or more files: one institution's files (two years) cannot be told
+    from two institutions' (NTNU's and UiB's, each downloaded with an institution filter), and
+    the faculty and institution sums, the years in a row and the trend would add the second to
+    the first without a word (a bad-input hunt, 2026-12-04). ``repeated``: rows that repeat an
+    earlier row with the same values (a file given twice), which are read once and so add
+    nothing. One problem per file after the first."""
+    rows = df[(df["level"] == "department") & df["institution_code"].isna() & ~repeated]
+    files = list(dict.fromkeys(rows["source_file"]))
+    return [
+        Problem(
+            str(file),
+            None,
+            "Institusjonskode",
+            None,
+            "no institution code (no Institusjonskode column, and none in the query or the file name), "
+            f"as in {files[0]}: the product cannot tell whether the two are one institution's rows or two "
+            "institutions', and would add them together",
+            "put each file's institution code in its name, like dbh_t123_1150.csv, "
+            "or download the table grouped by Institusjonskode",
+        )
+        for file in files[1:]
+    ]
 
 
 def _code_spellings(df: pd.DataFrame) -> list[Problem]:

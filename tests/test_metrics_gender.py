@@ -443,15 +443,17 @@ def test_invalid_observations_raise_input_error_not_a_traceback():
         gender_flags(frame([observation(total=10, women=12, men=0)]), settings=GENDER)  # more women than the total
 
 
-def test_faculty_from_two_files_without_an_institution_code():
-    # 10 women / 20 men from one file and 5/5 from another: faculty 271 has 15 of 40 women
+def test_faculty_of_a_file_without_an_institution_code():
+    # 10 women / 20 men and 5/5 in two departments of one file: faculty 271 has 15 of 40 women
+    # (a missing institution code is no group key that drops the rows; two such files are
+    # refused instead, as two institutions cannot be told from one: test_files_without_institution)
     rows = [
         counts(10, 20, unit_code="271100", institution_code=None, source_file="a.json"),
-        counts(5, 5, unit_code="271200", institution_code=None, source_file="b.csv"),
+        counts(5, 5, unit_code="271200", institution_code=None, source_file="a.json"),
     ]
     r = faculty_of(rows)
     assert (r["unit_code"], r["total"], r["women"]) == ("271", 40, 15)
     assert pd.isna(r["institution_code"])
-    assert r["source_file"] == "a.json; b.csv"
+    assert r["source_file"] == "a.json"
     # 15/40 = 37.5 % < 40 %: 5(15 + k) ≥ 2(40 + k) <=> 3k ≥ 5 -> 2
     assert r["status"] == "flagged" and r["students_needed"] == 2
