@@ -28,6 +28,8 @@ These six are every label in the national file 2021–2026 (sampled across the w
 six its reference user NMBU-sammenligning reads); an unknown label is an error, never skipped.
 A "… (kvinner)" row gives the women's share (cells with ``%``) or count (whole numbers) of the
 measure on its own total row: *first-choice applicants*, not admitted or registered students.
+Whole numbers of 100 or less only, read as counts, are said in a warning: they may be
+percentages that lost their % sign (:func:`_whole_percents`).
 
 Empty cells: ``null`` (JSON) or an empty cell (CSV) means the programme was not offered that
 year; ``NA``/``NA %``/``-``/``–``/``.`` means the figure is not available. Neither becomes a row (never 0);
@@ -743,6 +745,7 @@ def read_keyfigures(path: Path) -> ReadResult:
     cells["institution_code"] = cells["institution_name"].map(code_of).astype("str")
 
     gender = _gender(path, cells, table.row_word)
+    warnings += _whole_percents(path, gender, table.row_word)
     frame = pd.DataFrame(
         {
             "source_kind": KIND,
@@ -830,6 +833,32 @@ def _gender(path: Path, cells: pd.DataFrame, row_word: str) -> pd.DataFrame:
     if problems:
         raise InputError(problems)
     return gender
+
+
+def _whole_percents(path: Path, gender: pd.DataFrame, row_word: str) -> list[Problem]:
+    """A warning where every "(kvinner)" row read as counts of women (whole numbers, no % sign)
+    could be percentages that lost their sign (typed in from Samordna's pages, or a column
+    formatted as a number): each figure 100 or less. Read as counts, Pedagogikk's 78,4 % of 245
+    written 78 was 31.8 % women, flagging women instead of men, without a word (a bad-input
+    hunt, 2026-12-04). A figure above 100 can only be a count, and then the file's are counts."""
+    counts = gender[gender["unit"] == "count"]
+    if counts.empty or bool((counts["value"] > 100).any()):
+        return []
+    first = counts.sort_values(["row", "year"], kind="stable").iloc[0]
+    share = 100 * first["value"] / first["total"]
+    return [
+        Problem(
+            str(path),
+            int(first["row"]),
+            first["column"],
+            first["text"],
+            f"{counted(len(counts), 'cell', 'en')} of the '(kvinner)' rows "
+            f"{'is a whole number' if len(counts) == 1 else 'are whole numbers'} without a % sign, read as "
+            f"counts of women ({first['value']:g} of {first['total']:g} on {row_word} {int(first['total_row'])}: "
+            f"{share:.1f} %), though each is 100 or less and may be a percentage that lost its % sign",
+            f"write a percentage with its % sign ({first['value']:g} %); counts of women need nothing",
+        )
+    ]
 
 
 def _validated(model, frame: pd.DataFrame, path: Path, labels: dict[str, str]) -> pd.DataFrame:
