@@ -135,6 +135,24 @@ def test_a_programme_code_written_two_ways_in_two_years_is_refused(tmp_path, cap
     assert not out.exists()
 
 
+def test_validate_refuses_a_programme_code_written_two_ways_in_two_files_as_survey_does(tmp_path, capsys):
+    """The two files of the test above, given to validate: it said "all 2 files valid, each on
+    its own and with one another" while survey and ingest refused them (a bad-input hunt,
+    2026-12-04: the 2025 respondents saved again as .xlsx, codes turned into numbers)."""
+    data = tmp_path / "sb"
+    data.mkdir()
+    for year, code in ((2024, "001001"), (2025, "1001")):
+        lines = [f"1150;040;{code};{year};{a};{b}\r\n" for _, _, a, b in ROWS]
+        (data / f"sb_{year}.csv").write_text(HEADER + "".join(lines), encoding="utf-8")
+    assert main(["validate", str(data / "sb_2024.csv"), str(data / "sb_2025.csv")]) == 1
+    captured = capsys.readouterr()
+    assert (
+        f"{data / 'sb_2025.csv'}:-:studprog_kod: '1001' — the same programme code as 001001 in {data / 'sb_2024.csv'}"
+    ) in captured.out
+    assert "1 of 2 files invalid" in captured.err
+    assert "Traceback" not in captured.out + captured.err
+
+
 def test_the_same_number_in_two_institutions_or_codes_that_differ_are_two_programmes(tmp_path):
     """0232 of one institution and 232 of another are not compared; 1001 and 1002 differ."""
     data = tmp_path / "sb"

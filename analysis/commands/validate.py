@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+from functools import partial
 
 from analysis.commands.common import add_sheet_argument, expand, guarded, open_respondents, print_problems, read_files
 from analysis.errors import InputError, shown
@@ -29,7 +30,9 @@ def run(args) -> int:
     from analysis.charts.labels import counted
     from analysis.deliveries import check_deliveries
     from analysis.ingest import combine_gender, frames_by_dataset
+    from analysis.metrics.survey_counts import programme_spellings
     from analysis.readers import ReadResult
+    from analysis.readers.survey_raw import RespondentFile
 
     files = expand(args.paths)
     if not files:
@@ -37,10 +40,12 @@ def run(args) -> int:
         return 1
     invalid = 0
     valid = []
+    # each respondent file's groups' keys, for the checks across files (programme codes)
+    groups: dict[int, dict[str, list]] = {}
     for path in files:
         # without --kind a respondent-level file is checked column by column as it is read
         # (the same checks; memory stays flat however many respondents it has)
-        results, problems = read_files([path], args.kind, read=None if args.kind else _check)
+        results, problems = read_files([path], args.kind, read=None if args.kind else partial(_check, groups=groups))
         if problems:
             invalid += 1
             print_problems(problems, sys.stdout)
@@ -59,6 +64,13 @@ def run(args) -> int:
     except InputError as err:
         print_problems(err.problems, sys.stdout)
         invalid += len({p.file for p in err.problems})
+    # a programme code written two ways in two files (one saved again from Excel): survey and
+    # ingest refuse them, so validate does too (it said "all valid" above their refusal)
+    respondent_files = [r for r in valid if isinstance(r, RespondentFile) and id(r) in groups]
+    spellings = programme_spellings(respondent_files, [groups[id(r)] for r in respondent_files])
+    if spellings:
+        print_problems(spellings, sys.stdout)
+        invalid += len({p.file for p in spellings})
     # files that are each valid may still disagree with one another (the same unit and year with
     # other numbers, a programme code written two ways): ingest and flags refuse them, so validate
     # does too, with the very check they use
@@ -78,11 +90,13 @@ def run(args) -> int:
     return 1 if invalid else 0
 
 
-def _check(path):
+def _check(path, groups: dict[int, dict[str, list]]):
+    """The file opened and, if respondent-level, every cell checked as it is counted (raises
+    InputError); its groups' keys go into ``groups`` under the opened file's id."""
     from analysis.metrics.survey_counts import count_groups
     from analysis.readers.survey_raw import RespondentFile
 
     opened = open_respondents(path)
     if isinstance(opened, RespondentFile):
-        count_groups([opened], opened.items, {}, 0)  # every cell checked as it is counted; raises InputError
+        groups[id(opened)] = count_groups([opened], opened.items, {}, 0).keys
     return opened

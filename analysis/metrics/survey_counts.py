@@ -26,7 +26,7 @@ from __future__ import annotations
 import math
 import re
 import threading
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -128,7 +128,7 @@ def count_groups(
             problems.extend(err.problems)
     if problems:
         raise InputError(problems)
-    problems = _programme_spellings(files, parts)
+    problems = programme_spellings(files, [part["keys"] for part in parts])
     if problems:
         raise InputError(problems)
     return GroupCounts(
@@ -154,17 +154,17 @@ def _keys_in_every_file(files: list[RespondentFile], parts: list[dict]) -> dict[
     }
 
 
-def _programme_spellings(files: list[RespondentFile], parts: list[dict]) -> list[Problem]:
+def programme_spellings(files: Sequence[RespondentFile], keys: Sequence[dict[str, list]]) -> list[Problem]:
     """A programme code of digits written two ways in one run (``001001`` and ``1001``: a file
     saved again from Excel lost the leading zeros) would be two programmes, and the programme's
     year-on-year changes would be lost without a word: an error naming both spellings. Codes of
-    two institutions are not compared."""
+    two institutions are not compared. ``keys``: each file's groups' keys (:attr:`GroupCounts.keys`
+    of the file), so that ``kvalitet validate``, which counts file by file, asks the same."""
     first: dict[tuple, tuple[str, RespondentFile]] = {}
     problems: list[Problem] = []
     said: set[tuple] = set()
-    for file, part in zip(files, parts):
-        keys = part["keys"]
-        for institution, code in zip(keys[INSTITUTION_KEY], keys[PROGRAMME_KEY]):
+    for file, of_file in zip(files, keys):
+        for institution, code in zip(of_file[INSTITUTION_KEY], of_file[PROGRAMME_KEY]):
             number = code_number(code)
             if number is None:
                 continue
