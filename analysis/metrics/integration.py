@@ -23,8 +23,13 @@ Definitions, as implemented here:
   score shown, not ranked); below ``survey.warn_n`` it is marked ``few_respondents``. A programme is suppressed as well where the survey tables
   (:mod:`analysis.disclosure`'s one pass) hide one of its score's items for it: a score of
   one item is that item's mean, and beside its faculty's mean it would give away the
-  programme the survey tables protect by hiding this one. Units are programmes (``studprog_kod``); ``level`` comes
-  from a ``level`` column when the data has one, else ``all``.
+  programme the survey tables protect by hiding this one (its codes are looked up as the
+  survey tables spell them: stripped, 1150.0 as 1150). Units are programmes (``studprog_kod``); ``level`` comes
+  from a ``level`` column when the data has one, else ``all``. The survey tables know no
+  level: a programme with respondents at two levels is one cell there, and its level rows
+  add up to it as programmes to their faculty, so :mod:`analysis.disclosure`'s rules 2–4 keep
+  a complement among them (3 bachelor respondents hidden, 10 master shown: 13 · P − 10 ·
+  master gave the three away).
 - **Comparison group** (``[integration] comparison_group``): the institutions a unit is ranked
   among, by name or DBH code (matched, case-insensitively, against the institution and the
   unit name). Empty: every institution in the data. Units outside the group keep their scores
@@ -46,6 +51,7 @@ from __future__ import annotations
 from collections.abc import Collection
 from typing import cast
 
+import numpy as np
 import pandas as pd
 import pandera.pandas as pa
 from pandera.typing.pandas import DataFrame
@@ -143,12 +149,12 @@ def _from_respondents(
             ]
         )
     level = resp["level"].astype("str") if "level" in resp.columns else pd.Series("all", index=resp.index)
-    institution = resp[RESPONDENT_INSTITUTION].astype("str") if RESPONDENT_INSTITUTION in resp.columns else pd.NA
+    institution = _codes(resp[RESPONDENT_INSTITUTION]) if RESPONDENT_INSTITUTION in resp.columns else pd.NA
     keys = pd.DataFrame(
         {
             "level": level,
             "institution": institution,
-            "unit_code": resp["studprog_kod"].astype("str"),
+            "unit_code": _codes(resp["studprog_kod"]),
             "year": resp["aar"].astype("Int64"),
         }
     )
@@ -178,15 +184,42 @@ def _from_respondents(
         # a score of its own (one not combined too) is never shown on fewer answers than the
         # minimum either, nor where the survey tables hide one of its items: a one-item score
         # is that item's mean
-        out[name] = out[name].mask(
-            disclosure.below_minimum(counts[name].to_numpy(), survey.min_n)
-            | _hidden_in_survey(out, list(scores[name]), survey_items).to_numpy()
-        )
-    out["suppressed"] = disclosure.below_minimum(out["n"], survey.min_n) | _hidden_in_survey(
-        out, [i for name in combine for i in scores[name]], survey_items
-    )
+        hidden = _hidden_in_survey(out, list(scores[name]), survey_items).to_numpy()
+        out[name] = out[name].mask(_protected(out, counts[name].to_numpy(), hidden, survey.min_n))
+    combined = _hidden_in_survey(out, [i for name in combine for i in scores[name]], survey_items).to_numpy()
+    out["suppressed"] = _protected(out, n, combined, survey.min_n)
     out["few_respondents"] = disclosure.few_respondents(out["n"], survey) & ~out["suppressed"]
     return out
+
+
+def _codes(column: pd.Series) -> pd.Series:
+    """A code column spelt as the survey tables key it (``survey_counts.key_text``: 'P3 ' is
+    P3, 1150.0 is 1150), so that a programme is found among their decisions: spelt otherwise,
+    a programme they hide to protect a sibling was shown here (an attack, 2026-12-04)."""
+    from analysis.metrics.survey_counts import key_text
+
+    text = {value: key_text(value) for value in column.dropna().unique()}
+    return column.map(text).astype("string")
+
+
+def _protected(out: pd.DataFrame, n: np.ndarray, hide: np.ndarray, min_n: int) -> np.ndarray:
+    """Which rows of ``out`` are hidden, with ``n`` answers each and ``hide`` the rows the
+    survey tables hide: :mod:`analysis.disclosure`'s rules 1–4, with each programme × year as
+    the parent of its rows. The survey tables know no level, so a programme whose respondents
+    the data splits into levels is one cell there, shown, and its level rows add up to it as
+    programmes to their faculty: the programme less its levels shown would give a hidden one
+    (an attack, 2026-12-04: 3 bachelor and 10 master respondents, 13 · P − 10 · master). A
+    programme of one level is its own row's only child, which changes nothing."""
+    programme = out.groupby(["institution", "unit_code", "year"], dropna=False, sort=False).ngroup().to_numpy()
+    rows, programmes = len(out), int(programme.max(initial=-1)) + 1
+    n = np.asarray(n, dtype=np.int64)
+    cells = np.concatenate([n, np.bincount(programme, weights=n, minlength=programmes).astype(np.int64)])
+    parent = np.concatenate([rows + programme, np.full(programmes, -1)])
+    codes = np.concatenate([out["level"].astype(str).to_numpy(dtype=str), np.full(programmes, "")])
+    # a programme the survey tables hide is hidden with every row of it (``hide`` is per programme)
+    hidden = np.concatenate([hide, np.bincount(programme, weights=hide, minlength=programmes) > 0])
+    reason = disclosure.suppression_codes(cells, parent, codes, min_n, hide=hidden)
+    return reason[:rows] != 0
 
 
 def _hidden_in_survey(out: pd.DataFrame, items: list[str], survey_items: pd.DataFrame) -> pd.Series:

@@ -566,7 +566,7 @@ def _lost_zeros(key: str, column, chunks: list[tuple[list, np.ndarray]]) -> set[
         rows = np.bincount(indices if blank is None else indices[~blank], minlength=len(words))
         for word, n in zip(words, rows.tolist()):
             if n:
-                text = _text(word)
+                text = key_text(word)
                 rows_of[text] = rows_of.get(text, 0) + n
     return lost_zeros(rows_of, _CODE_WIDTH[key])
 
@@ -601,8 +601,10 @@ def _as_dictionary(chunk) -> tuple[list, np.ndarray]:
     return encoded.dictionary.to_pylist(), chunk_values(encoded.indices)
 
 
-def _text(value: object) -> str:
-    """A key cell as stripped text (a whole number stored as a float as the whole number)."""
+def key_text(value: object) -> str:
+    """A key cell as stripped text (a whole number stored as a float as the whole number): the
+    one spelling of a code, here and where the integration scores look up this pass's decisions
+    (:mod:`analysis.metrics.integration`)."""
     if isinstance(value, float) and value.is_integer():
         value = int(value)
     return "" if value is None else str(value).strip()
@@ -616,7 +618,7 @@ def _short(key: str, text: str) -> bool:
 def _clean(key: str, value: object) -> object:
     """A key cell cleaned: a code as stripped text (leading zeros kept), a year as int; None
     when it is empty, a DBH code too short (:func:`_short`) or not a survey year."""
-    text = _text(value)
+    text = key_text(value)
     if key != YEAR_KEY:
         return None if _short(key, text) else text or None
     return int(float(text)) if _YEAR.fullmatch(text) and FIRST_YEAR <= float(text) <= LAST_YEAR else None
@@ -654,7 +656,7 @@ def _key_problem(file: RespondentFile, key: str, column, position: int, lost: se
     value = column[int(position)].as_py()
     if isinstance(value, float) and value.is_integer():
         value = int(value)
-    text = _text(value)
+    text = key_text(value)
     if key != YEAR_KEY and text in lost:
         width = _CODE_WIDTH[key]
         return Problem(

@@ -1,0 +1,108 @@
+"""Integration scores from respondent-level data beside the survey tables of the same answers:
+an attacker's subtraction over what both publish (an attack on 2026-12-04).
+
+A one-item score is that item's mean over the same respondents, so an integration row is a
+survey cell under another name. The survey tables hide a programme (primary, or secondary to
+protect a sibling) and publish its faculty; were the integration table to show that
+programme, or to split one of the survey's programmes into rows of its own, the faculty (or
+the programme) less the rows shown would give a hidden cell of fewer than ``min_n``
+respondents. Every expected value below is worked out by hand from the answers as planned.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+
+from analysis.metrics.integration import integration_scores
+from analysis.metrics.survey_tables import survey_aggregates
+from analysis.settings import IntegrationSettings, Settings, SurveySettings
+
+ITEMS = ("miljo_fag_13", "miljo_sosial_13")
+SETTINGS = Settings(
+    survey=SurveySettings(min_n=5, warn_n=10, index_max_missing=1, indices={}),
+    integration=IntegrationSettings(scores={"academic": ITEMS[:1], "social": ITEMS[1:]}),
+)
+
+
+def respondents(plan: list[tuple], **columns) -> pd.DataFrame:
+    """(programme, respondents, answer) -> one row per respondent answering ``answer`` to both
+    items, in 2025; ``columns`` added as they are (a code column as the caller spells it)."""
+    rows = [(code, answer, answer) for code, n, answer in plan for _ in range(n)]
+    df = pd.DataFrame(rows, columns=["studprog_kod", *ITEMS])
+    df["aar"] = pd.array([2025] * len(df), dtype="Int16")
+    for item in ITEMS:
+        df[item] = pd.array(df[item], dtype="Int16")
+    for name, values in columns.items():
+        df[name] = values
+    return df
+
+
+def shown_academic(scores: pd.DataFrame) -> list[tuple[int, float]]:
+    """(n, academic) of every integration row that shows its academic score."""
+    rows = scores[~scores["suppressed"].astype(bool) & scores["academic"].notna()]
+    return [(int(n), float(mean)) for n, mean in zip(rows["n"], rows["academic"], strict=True)]
+
+
+@pytest.mark.parametrize(
+    ("spelling", "institution"),
+    [("P3 ", "1150"), ("P3", 1150.0)],
+    ids=["programme code with a trailing space", "institution code stored as a float"],
+)
+def test_a_programme_the_survey_tables_hide_is_hidden_here_however_its_codes_are_spelt(spelling, institution):
+    """Faculty 271: P1 (20 respondents answering 4), P2 (3 answering 1), P3 (6 answering 3).
+    The survey tables hide P2 (3 < 5) and P3 with it (the smallest shown sibling), and show
+    the faculty: (20·4 + 3·1 + 6·3) / 29 = 101/29. The survey keys a code as stripped text and
+    a whole number stored as a float as the whole number ('P3 ' is P3, 1150.0 is 1150); were
+    the integration table to key it otherwise, P3 was not found hidden and was shown (6, 3.0),
+    and 29 · 101/29 − 20·4 − 6·3 = 3 gave P2's three answers (1 each) away."""
+    frame = respondents(
+        [("P1", 20, 4), ("P2", 3, 1), (spelling, 6, 3)], institusjonskode=institution, fakultetskode="271"
+    )
+    items = survey_aggregates(frame, settings=SETTINGS).items
+    academic = items[items["item"] == ITEMS[0]]
+    faculty = academic[academic["level"] == "faculty"].iloc[0]
+    programmes = academic[academic["level"] == "programme"]
+    assert dict(zip(programmes["unit_code"], programmes["suppression"], strict=True)) == {
+        "P1": "",
+        "P2": "primary",
+        "P3": "secondary",
+    }
+    assert (faculty["n"], faculty["mean"]) == (29, pytest.approx(101 / 29))
+    for given in (items, None):  # the pipeline's own survey table, or one computed here
+        scores = integration_scores(respondents=frame, settings=SETTINGS, survey_items=given)
+        shown = shown_academic(scores)
+        # the attacker: the faculty less the programmes shown; a rest of 1 to 4 answers is a
+        # hidden cell (P3 shown: 29 − 20 − 6 = 3 answers, 101 − 80 − 18 = 3: P2's 1 + 1 + 1)
+        rest_n = int(faculty["n"]) - sum(n for n, _ in shown)
+        assert not 0 < rest_n < 5, f"the faculty less the programmes shown leaves {rest_n} answers: {shown}"
+        assert shown == [(20, pytest.approx(4.0))]  # P1 only: P2 and P3 together are 9
+
+
+def test_a_programme_split_into_levels_keeps_a_complement_for_its_small_level():
+    """Respondent data with a ``level`` column: programme P has 3 bachelor respondents
+    (answering 1 and 1 and 2 to both items) and 10 master respondents (answering 4). The
+    survey tables know no level: P is one cell of 13 answers, shown, mean (1 + 1 + 2 + 40)/13
+    = 44/13. The integration table has a row per level: bachelor hidden (3 < 5), and were
+    master shown (10, 4.0), 13 · 44/13 − 10 · 4 = 4 gave the three bachelor answers' sum (a
+    mean of 4/3) away. The level rows of one programme add up to it, as programmes add up to
+    their faculty: the disclosure rules keep a complement (here master, the only other)."""
+    frame = respondents([("P", 2, 1), ("P", 1, 2), ("P", 10, 4)], level=["bachelor"] * 3 + ["master"] * 10)
+    items = survey_aggregates(frame, settings=SETTINGS).items
+    p = items[(items["level"] == "programme") & (items["item"] == ITEMS[0])].iloc[0]
+    assert (p["n"], p["mean"], p["suppressed"]) == (13, pytest.approx(44 / 13), False)
+    for given in (items, None):
+        scores = integration_scores(respondents=frame, settings=SETTINGS, survey_items=given)
+        shown = shown_academic(scores)
+        # the attacker: P less the level rows shown; a rest of 1 to 4 answers is a hidden cell
+        rest_n = int(p["n"]) - sum(n for n, _ in shown)
+        assert not 0 < rest_n < 5, f"P less the levels shown leaves {rest_n} answers: {shown}"
+        assert scores["suppressed"].astype(bool).all()
+
+
+def test_levels_of_a_programme_large_enough_each_are_all_shown():
+    """The same split with 6 bachelor and 10 master respondents: neither is below 5, the
+    programme (16) less either leaves the other (6 or 10): both are shown."""
+    frame = respondents([("P", 6, 2), ("P", 10, 4)], level=["bachelor"] * 6 + ["master"] * 10)
+    scores = integration_scores(respondents=frame, settings=SETTINGS)
+    assert sorted(shown_academic(scores)) == [(6, pytest.approx(2.0)), (10, pytest.approx(4.0))]
