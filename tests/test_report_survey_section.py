@@ -552,6 +552,16 @@ def test_integration_rows_from_respondents_name_the_respondent_data_as_their_sou
         cells = dict(zip(header, row, strict=True))
         source_of.setdefault(cells["Undersøkelsesår"], set()).add(cells["Kilde"])
     assert source_of == {2017: {"NOKUT 2017 (LMU-vedlegg)"}, PREVIOUS: {"NOKUT rådata"}, YEAR: {"NOKUT rådata"}}
+    # a hidden row shows no number, not even its n, as the survey sheets (an attack, 2026-12-04:
+    # the survey sheet emptied the n of a programme's hidden item, this sheet gave it as the
+    # n of the programme's one-item score); faculty 250's programmes have 3 respondents in 2025
+    hidden = [dict(zip(header, row, strict=True)) for row in rows]
+    hidden = [r for r in hidden if r["Kilde"] == "NOKUT rådata" and r["Skjermet"] == "ja"]
+    assert hidden and all(r["Antall svar"] is None for r in hidden)
+    shown_n = [r.n for r in data.integration.itertuples() if r.year == YEAR and not r.suppressed]
+    (chart,) = [f.figure.to_json() for f in content.figures if f.name.startswith("integrering_")]
+    # the chart's "n–m svar" counts the rows it shows
+    assert re.findall(r"(\d+)\\u2013(\d+) svar", chart) == [(str(min(shown_n)), str(max(shown_n)))]
     # the section is of 2025, from respondents alone: its charts name them, and no note speaks of the extract
     captions = [b["caption"] for b in content.blocks if b["kind"] == "figure" and b["name"].startswith("integrering_")]
     assert captions and all("rådata per respondent" in c and "uttrekk" not in c for c in captions)

@@ -20,6 +20,7 @@ from analysis.report.data import ReportData, latest_year, sources_for
 from analysis.report.parts import (
     ReportFigure,
     chart_scope,
+    hidden_n_emptied,
     no_data_text,
     own_scope,
     report_figure,
@@ -106,7 +107,9 @@ def integration_section(
     for level in sorted(rows["level"].unique()):
         part = rows[rows["level"] == level]
         ranked = int(part["rank"].notna().sum())
-        subtitle = label("integration_subtitle", lang, ranked=ranked, group=group_text, n=_n_text(part, lang))
+        subtitle = label(
+            "integration_subtitle", lang, ranked=ranked, group=group_text, n=_n_text(hidden_n_emptied(part), lang)
+        )
         fig = integration_ranking(
             rows,
             year=yr,

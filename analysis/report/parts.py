@@ -158,6 +158,18 @@ def up_to_report_year(frame: pd.DataFrame | None, year: int) -> pd.DataFrame | N
     return frame[~(years > year)]
 
 
+def hidden_n_emptied(frame: pd.DataFrame) -> pd.DataFrame:
+    """``frame`` with the ``n`` of its suppressed rows emptied: the report shows no number of a
+    hidden cell (the derived tables keep it). One rule for every table of survey answers (items,
+    indices, integration scores): the integration sheet gave the n of a programme's one-item
+    score, which the item sheet empties for that very item (an attack, 2026-12-04)."""
+    if "n" not in frame.columns or "suppressed" not in frame.columns:
+        return frame
+    out = frame.copy()
+    out["n"] = out["n"].astype("Int64").mask(out["suppressed"].fillna(False).astype(bool))
+    return out
+
+
 def years_of(frame: pd.DataFrame | None) -> pd.Series | None:
     """The year of each of ``frame``'s rows, from the first of :data:`YEAR_COLUMNS` it has (NaN
     where it is not a number); None for a table without one."""

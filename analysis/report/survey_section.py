@@ -25,6 +25,7 @@ from analysis.report.data import ReportData, latest_year, sources_for
 from analysis.report.parts import (
     ReportFigure,
     figure_blocks,
+    hidden_n_emptied,
     no_data_text,
     own_scope,
     report_figure,
@@ -148,9 +149,7 @@ def named_survey_rows(survey: pd.DataFrame, data: ReportData) -> pd.DataFrame:
         for level, code, y in zip(survey["level"], survey["unit_code"], survey["year"], strict=True)
     ]
     questions = item_questions(data, width=None)
-    out = survey.copy()
-    if "n" in out.columns and "suppressed" in out.columns:
-        out["n"] = out["n"].astype("Int64").mask(out["suppressed"].fillna(False).astype(bool))
+    out = hidden_n_emptied(survey)
     out.insert(list(out.columns).index("unit_code") + 1, "unit_name", names)
     if "item" in out.columns:
         text = out["item"].astype(str).map(questions)
@@ -227,7 +226,7 @@ def survey_index_rows(data: ReportData, year: int) -> pd.DataFrame:
             significant=pd.NA,
             definition_changed=pd.NA,
         )
-    rows["n"] = rows["n"].astype("Int64").mask(rows["suppressed"].astype(bool))
+    rows = hidden_n_emptied(rows)
     rows["significant"] = rows["significant"].astype("boolean")  # missing as the survey table has it
     rows["definition_changed"] = rows["definition_changed"].astype("boolean")  # missing: no year before
     faculties = faculty_names_of(data.flags, year)
