@@ -22,7 +22,7 @@ from conftest import tree_snapshot
 
 from analysis import paths
 from analysis.errors import InputError
-from analysis.readers import detect_kind, read_path, samordna
+from analysis.readers import detect_kind, institution_names, read_path
 from tests.conftest import cli_in_process as cli
 
 NATIONAL = paths.RAW / "samordna_national" / "so_sokertall_programnivaa_2021-2026_hentet_2026-09-22_utdrag.json"
@@ -414,7 +414,7 @@ def test_names_match_ignoring_the_dash_and_an_unknown_name_stays_a_name(tmp_path
 def test_a_name_dbh_used_for_two_institutions_takes_the_latest_code():
     # dbh_institusjonsnavn.csv: "Samisk høgskole;0217;1995;2022" and "Samisk høgskole;5204;1993;1994"
     names = pd.Series(["Samisk høgskole", "SAMISK  HØGSKOLE"])
-    codes, warnings = samordna.institution_codes(Path("x.csv"), names, [2, 3], "Institusjon")
+    codes, warnings = institution_names.institution_codes(Path("x.csv"), names, [2, 3], "Institusjon")
     assert codes.tolist() == ["0217", "0217"] and warnings == []
 
 
@@ -424,8 +424,8 @@ DBH_NATIONAL = paths.RAW / "dbh_national" / "dbh_t123_alle_institusjoner_1986_20
 @pytest.mark.skipif(not DBH_NATIONAL.exists(), reason="the national DBH export arrives in data/raw with issue 9 part 6")
 def test_the_name_table_is_generated_from_the_dbh_export_unchanged(tmp_path):
     out = tmp_path / "names.csv"
-    samordna.institution_names_from_dbh(DBH_NATIONAL).to_csv(out, sep=";", index=False, lineterminator="\n")
-    assert out.read_bytes() == samordna.INSTITUTION_NAMES.read_bytes()
+    institution_names.institution_names_from_dbh(DBH_NATIONAL).to_csv(out, sep=";", index=False, lineterminator="\n")
+    assert out.read_bytes() == institution_names.INSTITUTION_NAMES.read_bytes()
 
 
 # --- a national-size file ----------------------------------------------------------------------

@@ -76,7 +76,7 @@ from analysis.readers.dbh_cells import (
     category_codes,
     codes_from_names,
     dbh_code_problems,
-    institution_from_name,
+    institution_code,
     parse_dbh_year,
     passed_over_in,
     semester_words,
@@ -662,8 +662,11 @@ def _count_table(
 
     n = len(parsed)
     missing = pd.Series([None] * n, index=parsed.index, dtype=object)
+    named: list[Problem] = []  # the names in the file DBH has no single code for
     if "institution_code" not in parsed:
-        parsed["institution_code"] = institution_from_query(query) or institution_from_name(path)
+        parsed["institution_code"], named = institution_code(
+            path, parsed, row_of, labels, institution_from_query(query)
+        )
     if "semester" not in parsed:
         parsed["semester"] = semester_from_query(query)
     if "student_category" not in parsed:
@@ -717,7 +720,7 @@ def _count_table(
         )
         raise InputError([replace(p, hint=hint) for p in err.problems]) from None
     row_of = row_of.loc[parsed.index]
-    warnings = unread_warnings + warnings
+    warnings = unread_warnings + named + warnings
 
     total = parsed["total"].astype("Int64")
     cells = masked_cells(total, parsed["women"].astype("Int64"), parsed["men"].astype("Int64"))

@@ -18,12 +18,30 @@ from analysis import parsing
 from analysis.errors import Problem
 from analysis.parsing import normalise_header, year_parser
 from analysis.readers.base import Col
+from analysis.readers.institution_names import institution_codes
 from analysis.readers.table_shape import once_per_column
 from schemas.common import DBH_FIRST_YEAR, LAST_YEAR, SEMESTER_CODES, STUDENT_CATEGORIES
 
 parse_dbh_year = year_parser(DBH_FIRST_YEAR, LAST_YEAR)
 
 _INSTITUTION_IN_NAME = re.compile(r"(?<!\d)(\d{4})(?!\d)")
+
+
+def institution_code(
+    path: Path, parsed: pd.DataFrame, row_of: pd.Series, labels: dict[str, str], query_code: str | None
+) -> tuple[str | pd.Series | None, list[Problem]]:
+    """The institution code of the rows of a file without an ``Institusjonskode`` column, and
+    warnings: the one institution its query was filtered on (``query_code``), else the code in
+    its name (:func:`institution_from_name`), else each row's ``Institusjonsnavn`` looked up in
+    DBH's names (:func:`analysis.readers.institution_names.institution_codes`: a name it does
+    not know, or with two codes that year, gets none). None when nothing names it (ingest says
+    so: :func:`analysis.ingest.combine_gender`)."""
+    code = query_code or institution_from_name(path)
+    if code or "institution_name" not in parsed:
+        return code, []
+    return institution_codes(
+        path, parsed["institution_name"], row_of.to_numpy(), labels["institution_name"], parsed["year"]
+    )
 
 
 def institution_from_name(path: Path) -> str | None:

@@ -50,7 +50,7 @@ from analysis.readers.dbh_cells import (
     code_problems,
     codes_from_names,
     dbh_code_problems,
-    institution_from_name,
+    institution_code,
     parse_dbh_year,
     passed_over_in,
     semester_words,
@@ -219,8 +219,11 @@ def _table379(
         raise InputError(problems)
 
     missing = _missing(parsed.index)
+    named: list[Problem] = []  # the names in the file DBH has no single code for
     if "institution_code" not in parsed:
-        parsed["institution_code"] = institution_from_query(query) or institution_from_name(path)
+        parsed["institution_code"], named = institution_code(
+            path, parsed, row_of, labels, institution_from_query(query)
+        )
     if "semester" not in parsed:
         parsed["semester"] = semester_from_query(query)
     for col in (
@@ -249,7 +252,7 @@ def _table379(
         "admission_type",
     ]
     parsed, warnings = check_duplicates(path, parsed, key, list(COUNTS_379), row_of, labels)
-    warnings = unread_column_warnings(path, text, labels, passed_over_in(379), UNREAD_GROUPING_HINT) + warnings
+    warnings = unread_column_warnings(path, text, labels, passed_over_in(379), UNREAD_GROUPING_HINT) + named + warnings
     row_of = row_of.loc[parsed.index]
 
     by_programme = parsed["programme_code"].notna().any()

@@ -1,0 +1,93 @@
+"""A DBH file that names its institutions (``Institusjonsnavn``) but has no ``Institusjonskode``
+gets the codes from the names, by the lookup Samordna's files use (a bad-input hunt, 2026-12-04:
+such a file got no code, and its rows went under "(unknown)").
+
+Real rows: the national table-123 export (``dbh_national/``), as downloaded. Expected numbers by hand from their lines.
+"""
+
+from __future__ import annotations
+
+import csv
+from pathlib import Path
+
+import pandas as pd
+
+from analysis import paths
+from analysis.cli import main
+from analysis.readers import read_path
+from analysis.readers.institution_names import institution_codes
+
+NATIONAL = paths.RAW / "dbh_national" / "dbh_t123_alle_institusjoner_1986_2022_semester_studentkategori.csv"
+
+
+def national_rows(path: Path, keep, drop: tuple[str, ...] = (), rename: dict[str, str] | None = None) -> Path:
+    """The national export's rows for which ``keep(row)``, without the columns ``drop``, with
+    the institution names replaced as ``rename`` says, written as DBH writes it."""
+    with NATIONAL.open(encoding="utf-8-sig", newline="") as f:
+        reader = csv.DictReader(f, delimiter=";")
+        columns = [c for c in reader.fieldnames or [] if c not in drop]
+        rows = [r for r in reader if keep(r)]
+    with path.open("w", encoding="utf-8", newline="") as f:
+        out = csv.writer(f, delimiter=";", quoting=csv.QUOTE_ALL)
+        out.writerow(columns)
+        for r in rows:
+            name = r["Institusjonsnavn"]
+            r["Institusjonsnavn"] = (rename or {}).get(name, name)
+            out.writerow([r[c] for c in columns])
+    return path
+
+
+def autumn_2021_s(r: dict) -> bool:
+    return (r["Årstall"], r["Semester"], r["Studentkategori"]) == ("2021", "3", "S")
+
+
+def institution_flags(tmp_path: Path, source: Path, capsys) -> dict[str, dict[str, str]]:
+    out = tmp_path / f"{source.stem}_flags.csv"
+    assert main(["flags", str(source), "--level", "institution", "--out", str(out)]) == 0
+    assert "Traceback" not in "".join(capsys.readouterr())
+    with out.open(encoding="utf-8-sig", newline="") as f:
+        return {r["Institusjonskode"]: r for r in csv.DictReader(f, delimiter=";")}
+
+
+def test_a_dbh_export_with_names_and_no_codes_gives_the_flags_of_the_export_with_codes(tmp_path, capsys):
+    original = national_rows(tmp_path / "med_kode.csv", autumn_2021_s)
+    names_only = national_rows(tmp_path / "navn_uten_kode.csv", autumn_2021_s, drop=("Institusjonskode",))
+    with_codes = institution_flags(tmp_path, original, capsys)
+    by_name = institution_flags(tmp_path, names_only, capsys)
+    assert "(unknown)" not in by_name
+    assert by_name.keys() == with_codes.keys()
+    for code, row in with_codes.items():
+        assert {k: by_name[code][k] for k in row if "kilde" not in k.casefold()} == {
+            k: v for k, v in row.items() if "kilde" not in k.casefold()
+        }, code
+    # NTNU, autumn 2021, S: its 50 lines of the export add up to 44 167 students
+    # (tests/test_files_without_institution.py); UiB's faculty 260 alone 4 088 of them
+    assert by_name["1150"]["Antall i alt"] == "44167"
+
+
+def test_a_name_dbh_does_not_know_gets_no_code_and_a_warning(tmp_path):
+    source = national_rows(
+        tmp_path / "navn_uten_kode.csv",
+        lambda r: autumn_2021_s(r) and r["Institusjonskode"] in ("1150", "1120"),
+        drop=("Institusjonskode",),
+        rename={"Universitetet i Bergen": "Universitetet i Bjørgvin"},
+    )
+    result = read_path(source)
+    codes = result.frame.groupby("institution_name", dropna=False)["institution_code"].unique()
+    assert codes["Norges teknisk-naturvitenskapelige universitet"].tolist() == ["1150"]
+    assert pd.isna(codes["Universitetet i Bjørgvin"]).all()
+    [warning] = [w for w in result.warnings if w.column == "Institusjonsnavn"]
+    assert warning.value == "Universitetet i Bjørgvin"
+    assert "no DBH institution code has this name" in warning.message
+
+
+def test_a_name_takes_the_code_it_had_in_the_rows_year():
+    # data/reference/dbh_institusjonsnavn.csv: "Høgskolen i Harstad;0213;1994;2015" and
+    # "Høgskolen i Harstad;2212;1992;1994": 2212 in 1993, 0213 in 1995, both in 1994
+    names = pd.Series(["Høgskolen i Harstad"] * 3)
+    codes, warnings = institution_codes(
+        Path("x.csv"), names, [2, 3, 4], "Institusjonsnavn", pd.Series([1993, 1995, 1994])
+    )
+    assert codes.iloc[:2].tolist() == ["2212", "0213"] and pd.isna(codes.iloc[2])
+    [warning] = warnings
+    assert warning.row == 4 and "several institution codes for this name in 1994 (0213, 2212)" in warning.message
