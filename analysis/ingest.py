@@ -194,7 +194,8 @@ def combine_gender(frames: list[pd.DataFrame]) -> tuple[pd.DataFrame, list[Probl
     the same numbers (the DBH-API JSON and its CSV copy) is read once, from the file earlier in :data:`SOURCE_PREFERENCE`, with a note
     per file; delivered with different numbers it is an error naming both rows, because a faculty
     sum would otherwise count it twice or pick one silently. Departments without an institution
-    code from two files are an error too (:func:`_files_without_institution`).
+    code from two files are an error too (:func:`_files_without_institution`); from one file
+    beside files with codes, a warning (:func:`_file_without_institution_beside_coded`).
     """
     # a reader may name the file's own header of a value column (``Antall totalt`` for ``total``)
     headers = {f["source_file"].iloc[0]: f.attrs.get("headers", {}) for f in frames if len(f)}
@@ -262,7 +263,7 @@ def combine_gender(frames: list[pd.DataFrame]) -> tuple[pd.DataFrame, list[Probl
     elif unnamed := _files_without_institution(df, dup):
         raise InputError(unnamed)
     df = df.sort_values(["source_kind", "source_file", "source_row"], kind="stable").reset_index(drop=True)
-    return df, notes
+    return df, notes + _file_without_institution_beside_coded(df)
 
 
 def _files_without_institution(df: pd.DataFrame, repeated: np.ndarray) -> list[Problem]:
@@ -288,6 +289,55 @@ def _files_without_institution(df: pd.DataFrame, repeated: np.ndarray) -> list[P
             "or download the table grouped by Institusjonskode",
         )
         for file in files[1:]
+    ]
+
+
+def _file_without_institution_beside_coded(df: pd.DataFrame) -> list[Problem]:
+    """A warning for the one file whose department rows have no institution code, beside files
+    whose department rows have codes: its rows are counted under no institution ("(unknown)"),
+    so its institution's years in the other files are cut in two (the years in a row, the
+    trend), without a word (a bad-input hunt, 2026-12-04: NTNU's table-123 response renamed and
+    its query left behind, read with the national export). Where its department codes are all
+    found at exactly one institution in the other files, the warning names that institution;
+    the code is never given to the rows: the same codes may be another institution's."""
+    departments = df[df["level"] == "department"]
+    without = departments["institution_code"].isna().to_numpy()
+    coded = departments[~without]
+    if not without.any() or coded.empty:
+        return []
+    # (two or more such files are an error before this: _files_without_institution)
+    file = departments.loc[without, "source_file"].iloc[0]
+    # NOTE: compared in the years the other files have too: an institution's departments change
+    # (NTNU's 2023–2025 response has two departments the national export, ending 2022, lacks)
+    rows = departments[without & departments["year"].isin(coded["year"]).to_numpy()]
+    own = set(rows["department_code"].dropna())
+    matches = [
+        code
+        for code, units in coded.groupby("institution_code")["department_code"]
+        if own and own <= set(units.dropna())
+    ]
+    suggestion = ""
+    example = "dbh_t123_1150.csv"
+    if len(matches) == 1:
+        (code,) = matches
+        names = coded.loc[coded["institution_code"] == code, "institution_name"].dropna()
+        name = f"{names.iloc[0]} ({code})" if len(names) else code
+        years = f"{rows['year'].min()}–{rows['year'].max()}"
+        found_in = coded.loc[coded["institution_code"] == code, "source_file"].iloc[0]
+        suggestion = f"; its departments of {years}, the years the other files have too, are all {name}'s in {found_in}"
+        example = f"dbh_t123_{code}.csv"
+    return [
+        Problem(
+            str(file),
+            None,
+            "Institusjonskode",
+            None,
+            f"its {int(without.sum())} department rows have no institution code (no Institusjonskode column, "
+            "and none in the query or the file name), beside files with codes: they are counted under no "
+            f"institution, apart from their institution's rows in the other files{suggestion}",
+            f"give the institution code in the file name, like {example}, or download the table grouped "
+            "by Institusjonskode",
+        )
     ]
 
 

@@ -1,13 +1,16 @@
 """A DBH file that names its institutions (``Institusjonsnavn``) but has no ``Institusjonskode``
 gets the codes from the names, by the lookup Samordna's files use (a bad-input hunt, 2026-12-04:
-such a file got no code, and its rows went under "(unknown)").
+such a file got no code, and its rows went under "(unknown)"); and a file of no institution read
+beside files of institutions is said, naming the institution its departments are all found at.
 
-Real rows: the national table-123 export (``dbh_national/``), as downloaded. Expected numbers by hand from their lines.
+Real rows: the national table-123 export (``dbh_national/``) and NTNU's own DBH-API response
+(``dbh_api/dbh_api_t123_1150.json``), as downloaded. Expected numbers by hand from their lines.
 """
 
 from __future__ import annotations
 
 import csv
+import shutil
 from pathlib import Path
 
 import pandas as pd
@@ -18,6 +21,7 @@ from analysis.readers import read_path
 from analysis.readers.institution_names import institution_codes
 
 NATIONAL = paths.RAW / "dbh_national" / "dbh_t123_alle_institusjoner_1986_2022_semester_studentkategori.csv"
+NTNU_JSON = paths.RAW / "dbh_api" / "dbh_api_t123_1150.json"
 
 
 def national_rows(path: Path, keep, drop: tuple[str, ...] = (), rename: dict[str, str] | None = None) -> Path:
@@ -91,3 +95,44 @@ def test_a_name_takes_the_code_it_had_in_the_rows_year():
     assert codes.iloc[:2].tolist() == ["2212", "0213"] and pd.isna(codes.iloc[2])
     [warning] = warnings
     assert warning.row == 4 and "several institution codes for this name in 1994 (0213, 2212)" in warning.message
+
+
+# --- a file of no institution beside files of institutions --------------------------------------
+
+
+def test_ntnus_response_renamed_beside_the_national_export_is_said_with_its_institution(tmp_path, capsys):
+    renamed = tmp_path / "registrerte_studenter.json"  # its query file left behind
+    shutil.copy(NTNU_JSON, renamed)
+    national = shutil.copy(NATIONAL, tmp_path / NATIONAL.name)
+    # validate: the files are valid, and the note names the file and NTNU
+    assert main(["validate", str(renamed), str(national)]) == 0
+    out = capsys.readouterr().out
+    assert (
+        f"note: {renamed.name}:-:Institusjonskode: (empty) — its 349 department rows have no institution code"
+    ) in out, out
+    assert (
+        "its departments of 2019–2022, the years the other files have too, are all "
+        f"Norges teknisk-naturvitenskapelige universitet (1150)'s in {NATIONAL.name} "
+        "(give the institution code in the file name, like dbh_t123_1150.csv"
+    ) in out, out
+    # flags says it too, and assigns nothing: the rows stay under no institution
+    result = tmp_path / "flags.csv"
+    assert main(["flags", str(renamed), str(national), "--level", "institution", "--out", str(result)]) == 0
+    assert f"{renamed.name}:-:Institusjonskode" in "".join(capsys.readouterr())
+    with result.open(encoding="utf-8-sig", newline="") as f:
+        unknown = [
+            r for r in csv.DictReader(f, delimiter=";") if r["Kode"] == "(unknown)" and not r["Institusjonskode"]
+        ]
+    # the response's years, 2019–2025
+    assert sorted(r["År"] for r in unknown) == [str(y) for y in range(2019, 2026)]
+
+
+def test_departments_found_at_no_single_institution_are_said_without_one(tmp_path, capsys):
+    renamed = tmp_path / "registrerte_studenter.json"
+    shutil.copy(NTNU_JSON, renamed)
+    # UiB's rows only: NTNU's departments (271760 …) are not UiB's
+    uib = national_rows(tmp_path / "dbh_t123_1120.csv", lambda r: r["Institusjonskode"] == "1120")
+    assert main(["validate", str(renamed), str(uib)]) == 0
+    out = capsys.readouterr().out
+    [note] = [line for line in out.splitlines() if line.startswith(f"note: {renamed.name}:")]
+    assert "are counted under no institution" in note and "are all" not in note

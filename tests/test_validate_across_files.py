@@ -90,5 +90,7 @@ def test_validate_says_the_set_is_valid_only_after_checking_it_as_a_whole(tmp_pa
     assert [line.split(" — ")[0] for line in out.splitlines()] == [
         f"{folder / 'a.csv'}: reads",
         f"{folder / 'b.csv'}: reads",
+        # lines 101–150 are in both files: b.csv's 50 are read once, from a.csv (as ingest says)
+        "note: b.csv:-:-: 50",
     ]
     assert err.splitlines() == ["all 2 files valid, each on its own and with one another"]

@@ -77,10 +77,15 @@ def run(args) -> int:
     gender = frames_by_dataset([r for r in valid if isinstance(r, ReadResult)]).get("gender")
     if gender:
         try:
-            combine_gender(gender)
+            _, notes = combine_gender(gender)
         except InputError as err:
             print_problems(err.problems, sys.stdout)
             invalid += len({p.file for p in err.problems})
+        else:
+            # what ingest says of the files together (rows read once, a file of no institution
+            # beside files of institutions), said here too
+            for note in notes:
+                print(f"note: {note}")
     if invalid:
         print(f"{invalid} of {len(files)} files invalid", file=sys.stderr)
     elif len(files) == 1:
