@@ -22,7 +22,7 @@ from analysis import paths
 from analysis.deliveries import check_deliveries
 from analysis.errors import InputError, Problem
 from analysis.outputs import MARKER
-from analysis.parsing import code_number
+from analysis.programme_codes import CodeAt, spelling_key, spelling_problems
 from analysis.readers import ReadResult, read_path
 from analysis.readers.base import unreadable
 from analysis.readers.detect import SUFFIXES
@@ -342,41 +342,30 @@ def _file_without_institution_beside_coded(df: pd.DataFrame) -> list[Problem]:
 
 
 def _code_spellings(df: pd.DataFrame) -> list[Problem]:
-    """A programme code of digits written two ways in one institution (``001001`` in one file,
-    ``1001`` in a file saved again from Excel) would be two programmes: the later years would
-    start a new run of flagged years and a new trend, without a word (a bad-input hunt,
-    2026-12-03). An error naming both spellings, one row of each."""
+    """A programme code written two ways in one institution (``001001`` in one file, ``1001`` in
+    a file saved again from Excel; ``MA0001`` and ``ma0001``) would be two programmes: the later
+    years would start a new run of flagged years and a new trend, without a word (bad-input
+    hunts, 2026-12-03 and -04). An error naming both spellings, one row of each (the one rule:
+    :func:`analysis.programme_codes.spelling_problems`)."""
     programmes = df[(df["level"] == "programme") & df["unit_code"].notna()]
-    number = programmes["unit_code"].astype("string").map(code_number, na_action="ignore")
-    digits = number.notna().to_numpy()
-    programmes, number = programmes[digits], number[digits]
     if programmes.empty:
         return []
+    codes = programmes["unit_code"].astype("string")
+    # the rule asked once per distinct code, not per row (the national table)
+    key = codes.map({c: spelling_key(c) for c in codes.unique()})
     institution = programmes["institution_code"].astype("string").fillna("")
     # only the codes written more than one way are gone through one by one (a loop over every
     # institution × code took 0.04 s of each stage on the national table, and found nothing)
-    several = (programmes.groupby([institution, number])["unit_code"].transform("nunique") > 1).to_numpy()
-    programmes, institution, number = programmes[several], institution[several], number[several]
-    problems = []
-    for _, rows in programmes.groupby([institution, number], sort=True):
-        written = rows.drop_duplicates("unit_code")
-        if len(written) < 2:
-            continue
-        first, other = written.iloc[0], written.iloc[1]
-        problems.append(
-            Problem(
-                str(other["source_file"]),
-                int(other["source_row"]),
-                None,
-                str(other["unit_code"]),
-                f"the same programme code as {first['unit_code']} in {first['source_file']} row "
-                f"{int(first['source_row'])}, written without its leading zeros or with others: it would count "
-                "as two programmes, with the years flagged in a row and the trend cut in two",
-                f"write the code as DBH does in every file ({first['unit_code']}?); keep codes as text "
-                "(in Excel: format the column as text)",
-            )
-        )
-    return problems
+    several = (programmes.groupby([institution, key])["unit_code"].transform("nunique") > 1).to_numpy()
+    rows = programmes[several]
+    return spelling_problems(
+        (
+            CodeAt(i, str(c), str(f), int(r), None)
+            for i, c, f, r in zip(institution[several], rows["unit_code"], rows["source_file"], rows["source_row"])
+        ),
+        "DBH does",
+        "with the years flagged in a row and the trend cut in two",
+    )
 
 
 def check_raw_folder(raw_dir: Path) -> None:

@@ -42,3 +42,38 @@ def test_codes_of_two_institutions_or_codes_that_differ_are_two_programmes(tmp_p
     )
     assert main(["flags", str(data), "--out", str(tmp_path / "flags.csv")]) == 0
     capsys.readouterr()
+
+
+def test_a_programme_code_in_other_letter_case_is_refused(tmp_path, capsys):
+    """MTDT as DBH writes it in 2023–2024, mtdt in 2025 (an export tool lower-cased it): before
+    (a bad-input hunt, 2026-12-04), two programmes, 2025 a programme of its own, exit 0."""
+    data = tmp_path / "raw"
+    data.mkdir()
+    (data / "dbh_t123_1150_2023_2024.csv").write_text(
+        HEADER + "1150;MTDT;Datateknologi;2023;3;100;20;80\n1150;MTDT;Datateknologi;2024;3;110;22;88\n",
+        encoding="utf-8",
+    )
+    (data / "dbh_t123_1150_2025.csv").write_text(
+        HEADER + "1150;mtdt;Datateknologi;2025;3;120;24;96\n", encoding="utf-8"
+    )
+    out = tmp_path / "flags.csv"
+    assert main(["flags", str(data), "--out", str(out)]) == 1
+    err = capsys.readouterr().err
+    assert (
+        "dbh_t123_1150_2025.csv:2:-: 'mtdt' — the same programme code as MTDT in dbh_t123_1150_2023_2024.csv row 2, "
+        "written in other letter case: it would count as two programmes"
+    ) in err
+    assert "DBH writes programme codes in capitals (MTDT)" in err
+    assert not out.exists()
+
+
+def test_letter_case_is_compared_within_one_institution_only(tmp_path, capsys):
+    """MTDT of NTNU (1150) and mtdt of another institution (1110) are two programmes."""
+    data = tmp_path / "raw"
+    data.mkdir()
+    (data / "dbh_t123_2023.csv").write_text(
+        HEADER + "1150;MTDT;Datateknologi;2023;3;100;20;80\n1110;mtdt;Datateknologi;2023;3;90;30;60\n",
+        encoding="utf-8",
+    )
+    assert main(["flags", str(data), "--out", str(tmp_path / "flags.csv")]) == 0
+    capsys.readouterr()

@@ -208,3 +208,25 @@ def test_one_rule_for_lost_zeros_in_dbh_tables_and_respondent_files(rows_of, los
     from analysis.parsing import lost_zeros
 
     assert lost_zeros(rows_of, 3) == lost
+
+
+def test_a_programme_code_in_other_letter_case_in_two_years_is_refused(tmp_path, capsys):
+    """Programme MTDT in 2024 as NOKUT delivers it, mtdt in 2025 (an export tool lower-cased
+    it): before (a bad-input hunt, 2026-12-04), two programmes and no change from 2024 to 2025
+    for the programme, without a word. survey and validate refuse it alike."""
+    data = tmp_path / "sb"
+    data.mkdir()
+    for year, code in ((2024, "MTDT"), (2025, "mtdt")):
+        lines = [f"1150;040;{code};{year};{a};{b}\r\n" for _, _, a, b in ROWS]
+        (data / f"sb_{year}.csv").write_text(HEADER + "".join(lines), encoding="utf-8")
+    expected = (
+        f"{data / 'sb_2025.csv'}:-:studprog_kod: 'mtdt' — the same programme code as MTDT in {data / 'sb_2024.csv'}, "
+        "written in other letter case: it would count as two programmes, and its changes from year to year would "
+        "be lost (DBH writes programme codes in capitals (MTDT): write the code so in every file"
+    )
+    out = tmp_path / "survey.csv"
+    assert main(["survey", str(data), "--out", str(out)]) == 1
+    assert expected in capsys.readouterr().err
+    assert not out.exists()
+    assert main(["validate", str(data / "sb_2024.csv"), str(data / "sb_2025.csv")]) == 1
+    assert expected in capsys.readouterr().out

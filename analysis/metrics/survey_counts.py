@@ -46,7 +46,8 @@ from analysis.metrics.survey import (
     answer_codes,
     respondent_index,
 )
-from analysis.parsing import code_number, lost_zeros, short_code
+from analysis.parsing import lost_zeros, short_code
+from analysis.programme_codes import CodeAt, spelling_problems
 from analysis.readers.survey_raw import (
     FACULTY_KEY,
     INSTITUTION_KEY,
@@ -155,37 +156,22 @@ def _keys_in_every_file(files: list[RespondentFile], parts: list[dict]) -> dict[
 
 
 def programme_spellings(files: Sequence[RespondentFile], keys: Sequence[dict[str, list]]) -> list[Problem]:
-    """A programme code of digits written two ways in one run (``001001`` and ``1001``: a file
-    saved again from Excel lost the leading zeros) would be two programmes, and the programme's
-    year-on-year changes would be lost without a word: an error naming both spellings. Codes of
-    two institutions are not compared. ``keys``: each file's groups' keys (:attr:`GroupCounts.keys`
-    of the file), so that ``kvalitet validate``, which counts file by file, asks the same."""
-    first: dict[tuple, tuple[str, RespondentFile]] = {}
-    problems: list[Problem] = []
-    said: set[tuple] = set()
-    for file, of_file in zip(files, keys):
-        for institution, code in zip(of_file[INSTITUTION_KEY], of_file[PROGRAMME_KEY]):
-            number = code_number(code)
-            if number is None:
-                continue
-            same = (institution, number)
-            seen = first.setdefault(same, (code, file))
-            if seen[0] != code and (same, code) not in said:
-                said.add((same, code))
-                where = "in this file" if seen[1] is file else f"in {seen[1].path}"
-                problems.append(
-                    Problem(
-                        str(file.path),
-                        None,
-                        file.keys.get(PROGRAMME_KEY, PROGRAMME_KEY),
-                        code,
-                        f"the same programme code as {seen[0]} {where}, written without its leading zeros or with "
-                        "others: it would count as two programmes, and its changes from year to year would be lost",
-                        f"write the code as NOKUT delivers it in every file ({seen[0]}?); keep codes as text "
-                        "(in Excel: format the column as text)",
-                    )
-                )
-    return problems
+    """A programme code written two ways in one institution in one run (``001001`` and ``1001``:
+    a file saved again from Excel lost the leading zeros; ``MA0001`` and ``ma0001``: an export
+    tool lower-cased it) would be two programmes, and the programme's year-on-year changes would
+    be lost without a word: an error naming both spellings (the one rule:
+    :func:`analysis.programme_codes.spelling_problems`). ``keys``: each file's groups' keys
+    (:attr:`GroupCounts.keys` of the file), so that ``kvalitet validate``, which counts file by
+    file, asks the same."""
+    return spelling_problems(
+        (
+            CodeAt(institution, code, str(file.path), None, file.keys.get(PROGRAMME_KEY, PROGRAMME_KEY))
+            for file, of_file in zip(files, keys)
+            for institution, code in zip(of_file[INSTITUTION_KEY], of_file[PROGRAMME_KEY])
+        ),
+        "NOKUT delivers it",
+        "and its changes from year to year would be lost",
+    )
 
 
 def index_scale(n_items: int, max_missing: int) -> int:
