@@ -13,6 +13,7 @@ import hashlib
 import json
 import os
 from dataclasses import dataclass, field
+from fractions import Fraction
 from pathlib import Path
 
 import numpy as np
@@ -221,6 +222,11 @@ def combine_gender(frames: list[pd.DataFrame]) -> tuple[pd.DataFrame, list[Probl
         values_f = first[GENDER_VALUES].astype("string").fillna("\x00")
         differs = values_l.ne(values_f)
         conflicting = later.index[differs.any(axis=1).to_numpy()]
+        # a share of one file and a count of another (41,3 % and 31 of 75) are the same figure
+        # when the count, rounded as the share was, gives the share: read once, as a repeat
+        kinds = {idx: _share_and_count(later.loc[idx], first.loc[idx]) for idx in conflicting}
+        agreeing = [idx for idx, k in kinds.items() if k is not None and k[2]]
+        conflicting = conflicting.difference(agreeing)
         # rows that repeat an earlier one with the same values are read once and add nothing
         unnamed = _files_without_institution(df, df.index.isin(later.index.difference(conflicting)))
         problems = list(unnamed)
@@ -229,26 +235,41 @@ def combine_gender(frames: list[pd.DataFrame]) -> tuple[pd.DataFrame, list[Probl
                 # two such files' "different numbers" for one department are two institutions':
                 # said once above, not as "keep only one of the two files"
                 continue
-            col = differs.columns[differs.loc[idx].to_numpy()][0]
             what = ", ".join(
                 str(later.at[idx, c])
                 for c in ("unit_code", "year", "measure", "semester", "student_category")
                 if pd.notna(later.at[idx, c])
             )
+            kind = kinds[idx]
+            if kind is not None:  # a share against a count: each said in words
+                col = "women" if pd.notna(later.at[idx, "women"]) else "share_women_given_pct"
+                message = (
+                    f"the same unit and year ({what}) is {kind[0]} here and {kind[1]} in "
+                    f"{first.at[idx, 'source_file']} row {int(first.at[idx, 'source_row'])}: "
+                    "the two disagree beyond the share's rounding"
+                )
+            else:
+                col = differs.columns[differs.loc[idx].to_numpy()][0]
+                message = (
+                    f"the same unit and year ({what}) has different numbers in {first.at[idx, 'source_file']} "
+                    f"row {int(first.at[idx, 'source_row'])} with {first.at[idx, col]}"
+                )
             problems.append(
                 Problem(
                     str(later.at[idx, "source_file"]),
                     int(later.at[idx, "source_row"]),
                     headers.get(later.at[idx, "source_file"], {}).get(col, col),
                     later.at[idx, col],
-                    f"the same unit and year ({what}) has different numbers in {first.at[idx, 'source_file']} "
-                    f"row {int(first.at[idx, 'source_row'])} with {first.at[idx, col]}",
+                    message,
                     "keep only one of the two files, or correct the wrong one",
                 )
             )
         if problems:
             raise InputError(problems)
-        for (file, preferred), n in later.groupby([later["source_file"], first["source_file"]]).size().items():
+        same = later.index.difference(agreeing)
+        for (file, preferred), n in (
+            later.loc[same].groupby([later.loc[same, "source_file"], first.loc[same, "source_file"]]).size().items()
+        ):
             notes.append(
                 Problem(
                     str(file),
@@ -259,11 +280,65 @@ def combine_gender(frames: list[pd.DataFrame]) -> tuple[pd.DataFrame, list[Probl
                     "nothing to do: counted once, from the preferred file",
                 )
             )
+        # one note per file and preferred file, as for the repeats above, with the first shown
+        by_files: dict[tuple[str, str], list] = {}
+        for idx in agreeing:
+            by_files.setdefault((str(later.at[idx, "source_file"]), str(first.at[idx, "source_file"])), []).append(idx)
+        for (file, preferred), rows in by_files.items():
+            idx = rows[0]
+            kind = kinds[idx]
+            assert kind is not None  # (agreeing rows are share-and-count pairs)
+            notes.append(
+                Problem(
+                    file,
+                    int(later.at[idx, "source_row"]),
+                    None,
+                    len(rows),
+                    f"{len(rows)} rows give as a count of women or a share what a preferred file ({preferred}) "
+                    f"gives the other way, the same within the share's rounding (first shown: {kind[0]} here, "
+                    f"{kind[1]} in row {int(first.at[idx, 'source_row'])}); read once",
+                    "nothing to do: counted once, from the preferred file",
+                )
+            )
         df = df.loc[~dup]
     elif unnamed := _files_without_institution(df, dup):
         raise InputError(unnamed)
     df = df.sort_values(["source_kind", "source_file", "source_row"], kind="stable").reset_index(drop=True)
     return df, notes + _file_without_institution_beside_coded(df)
+
+
+def _share_and_count(row: pd.Series, other: pd.Series) -> tuple[str, str, bool] | None:
+    """For two rows of one unit × year × measure, one a share only (Samordna's 41,3 %) and the
+    other counts (31 of 75): each in words (``41.3 % women``, ``31 women of 75 = 41.3 %``), in
+    the order given, and whether they agree — the count's share rounded as the source rounded
+    the given one (its decimals) is that share, and a total the share row has is the count's.
+    None for any other pair (two counts, two shares, a suppressed row), whose different numbers
+    are said as they are."""
+    if bool(row["suppressed"]) or bool(other["suppressed"]):
+        return None
+    shares = [r for r in (row, other) if pd.notna(r["share_women_given_pct"]) and pd.isna(r["women"])]
+    counts = [r for r in (row, other) if pd.notna(r["women"]) and pd.isna(r["share_women_given_pct"])]
+    if len(shares) != 1 or len(counts) != 1 or pd.isna(counts[0]["total"]) or counts[0]["total"] == 0:
+        return None
+    share, count = shares[0], counts[0]
+    decimals = share.get("share_women_given_decimals")
+    known = pd.notna(decimals)
+    places = int(decimals) if known else 1
+    women, total = int(count["women"]), int(count["total"])
+    exact = Fraction(100 * women, total)
+    # the share as the source wrote it (41.3, not the float nearest to it)
+    given = Fraction(round(float(share["share_women_given_pct"]) * 10**places), 10**places)
+    agree = bool(known) and abs(exact - given) <= Fraction(1, 2 * 10**places)
+    if pd.notna(share["total"]) and int(share["total"]) != total:
+        agree = False
+    of = f" of {int(share['total'])}" if pd.notna(share["total"]) else ""
+    words = {
+        # (a share whose decimals are not known is shown as the float it was read as)
+        id(share): (f"{float(given):.{places}f}" if known else f"{float(share['share_women_given_pct']):g}")
+        + f" % women{of}",
+        id(count): f"{women} women of {total} = {float(exact):.{places}f} %",
+    }
+    return words[id(row)], words[id(other)], agree
 
 
 def _files_without_institution(df: pd.DataFrame, repeated: np.ndarray) -> list[Problem]:

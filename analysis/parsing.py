@@ -117,6 +117,16 @@ def parse_percent(text: str) -> Fraction:
     return value
 
 
+_DECIMALS = re.compile(r"[.,]([0-9]+)")
+
+
+def decimals_written(text: object) -> int:
+    """The decimals a number was written with (``"41,3 %"`` -> 1, ``"41 %"`` -> 0): how far a
+    share the source rounded may be from the exact one (41,3 % is 41.25 % to 41.35 %)."""
+    m = _DECIMALS.search(str(text))
+    return len(m.group(1)) if m else 0
+
+
 def looks_like_fraction(text: str, percent: Fraction) -> bool:
     """A share written as a fraction in a column of percentages: ``0.13`` or ``0,13`` (no ``%``
     sign, above 0 and below 1) is far more likely 13 % than 0.13 %. The caller warns, naming the

@@ -46,7 +46,7 @@ class GenderObservations(Provenance):
     says so and ``suppression`` says why (``small_cell``: DBH masked a small cell;
     ``no_gender_split``: the unit reported no gender split). ``share_women_given_pct`` holds
     a share the source gives only as a rounded percentage (Samordna opptak, the seed); it is
-    used as given. Names come from the source where it gives them (DBH's ``kodetekst: "J"``
+    used as given, and ``share_women_given_decimals`` says to how many decimals it was rounded. Names come from the source where it gives them (DBH's ``kodetekst: "J"``
     columns); programme rows carry their department where the source groups by it.
     """
 
@@ -68,6 +68,9 @@ class GenderObservations(Provenance):
     women: Series[pd.Int64Dtype] = pa.Field(nullable=True, ge=0)
     men: Series[pd.Int64Dtype] = pa.Field(nullable=True, ge=0)
     share_women_given_pct: Series[pd.Float64Dtype] = pa.Field(nullable=True, ge=0, le=100)
+    #: the decimals the source wrote the share with (41,3 % -> 1): how far it was rounded, so
+    #: that a count of the same unit and year can be compared with it (missing: not known)
+    share_women_given_decimals: Series[pd.Int64Dtype] = pa.Field(nullable=True, ge=0, default=None)
     suppressed: Series[bool]
     suppression: Series[str] = pa.Field(nullable=True, isin=SUPPRESSIONS, default=None)
 

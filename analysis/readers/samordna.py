@@ -61,6 +61,7 @@ from analysis.parsing import (
     ALL_FRACTIONS_HINT,
     MAX_COUNT,
     ParseError,
+    decimals_written,
     looks_like_fraction,
     normalise_header,
     only_fractions,
@@ -664,6 +665,10 @@ def read_keyfigures(path: Path) -> ReadResult:
             "women": gender["value"].where(gender["unit"] == "count").round().astype("Int64"),
             "men": (gender["total"] - gender["value"]).where(gender["unit"] == "count").round().astype("Int64"),
             "share_women_given_pct": gender["value"].where(gender["unit"] == "percent").astype("Float64"),
+            "share_women_given_decimals": gender["text"]
+            .map(decimals_written)
+            .where(gender["unit"] == "percent")
+            .astype("Int64"),
             "suppressed": False,
         }
     ).reset_index(drop=True)
@@ -888,6 +893,9 @@ def read_sample(path: Path) -> ReadResult:
             "women": pd.Series(pd.NA, index=g.index, dtype="Int64"),
             "men": pd.Series(pd.NA, index=g.index, dtype="Int64"),
             "share_women_given_pct": g["share_women_pct"].map(float).astype("Float64"),
+            "share_women_given_decimals": text.loc[g.index, labels["share_women_pct"]]
+            .map(decimals_written)
+            .astype("Int64"),
             "suppressed": False,
         }
     ).reset_index(drop=True)
