@@ -665,10 +665,7 @@ def read_keyfigures(path: Path) -> ReadResult:
             "women": gender["value"].where(gender["unit"] == "count").round().astype("Int64"),
             "men": (gender["total"] - gender["value"]).where(gender["unit"] == "count").round().astype("Int64"),
             "share_women_given_pct": gender["value"].where(gender["unit"] == "percent").astype("Float64"),
-            "share_women_given_decimals": gender["text"]
-            .map(decimals_written)
-            .where(gender["unit"] == "percent")
-            .astype("Int64"),
+            "share_women_given_decimals": _decimals(path, gender["text"]).where(gender["unit"] == "percent"),
             "suppressed": False,
         }
     ).reset_index(drop=True)
@@ -765,6 +762,16 @@ def _whole_percents(path: Path, gender: pd.DataFrame, row_word: str) -> list[Pro
             f"write a percentage with its % sign ({first['value']:g} %); counts of women need nothing",
         )
     ]
+
+
+def _decimals(path: Path, shares: pd.Series) -> pd.Series:
+    """The decimals each share was written with (:func:`analysis.parsing.decimals_written`);
+    unknown in a workbook, whose cells hold numbers, not what was written: Excel shows 40,0 %
+    from the number 40, read as "40", and a share taken as rounded to whole percentages would
+    agree with counts it does not (ingest's share against count)."""
+    if is_xlsx(path):
+        return pd.Series(pd.NA, index=shares.index, dtype="Int64")
+    return shares.map(decimals_written).astype("Int64")
 
 
 def _validated(model, frame: pd.DataFrame, path: Path, labels: dict[str, str]) -> pd.DataFrame:
@@ -893,9 +900,7 @@ def read_sample(path: Path) -> ReadResult:
             "women": pd.Series(pd.NA, index=g.index, dtype="Int64"),
             "men": pd.Series(pd.NA, index=g.index, dtype="Int64"),
             "share_women_given_pct": g["share_women_pct"].map(float).astype("Float64"),
-            "share_women_given_decimals": text.loc[g.index, labels["share_women_pct"]]
-            .map(decimals_written)
-            .astype("Int64"),
+            "share_women_given_decimals": _decimals(path, text.loc[g.index, labels["share_women_pct"]]),
             "suppressed": False,
         }
     ).reset_index(drop=True)
