@@ -265,13 +265,15 @@ def _same_rows(a, b, common: list[str], shared: pd.DataFrame) -> list[Problem]:
 
     from analysis.readers.detect import read_path
     from analysis.readers.survey_raw import KIND, PROGRAMME_KEY, YEAR_KEY
+    from schemas.survey_layout import SOURCE_ROW, item_columns
 
     tables = []
     for r in (a, b):
         frame = read_path(Path(r.path), KIND).frame  # the validated respondent frame
-        frame = frame.assign(_row=_row_numbers(Path(r.path)))
-        tables.append(frame)
-    items = [c for c in tables[0].columns if c in tables[1].columns and c not in common and c != "_row"]
+        # (its rows as the person sees them: the frame keeps them)
+        tables.append(frame.assign(_row=frame[SOURCE_ROW].to_numpy(dtype=np.int64)))
+    # the answers compared (not the file and row each respondent came from)
+    items = [c for c in item_columns(tables[0].columns) if c in tables[1].columns]
     cols = common + items
     codes = [c for c in common if c != YEAR_KEY]
     ta, tb = (

@@ -27,6 +27,7 @@ from analysis.programme_codes import CodeAt, spelling_key, spelling_problems
 from analysis.readers import ReadResult, read_path
 from analysis.readers.base import unreadable
 from analysis.readers.detect import SUFFIXES
+from analysis.readers.survey_raw import DATASET as RESPONDENTS
 
 #: When two files hold the same observation (the DBH JSON response and its CSV conversion), the
 #: one earlier in this list is kept.
@@ -503,6 +504,13 @@ def read_datasets(raw_dir: Path | None = None) -> Datasets:
         if name == "gender":
             frames[name], combine_notes = combine_gender(parts)
             notes.extend(combine_notes)
+        elif name == RESPONDENTS:
+            # each file named as the manifest names it, relative to the raw folder (the stage is
+            # up to date wherever the folder is moved): unique, where two subfolders may each hold
+            # a 2025.csv, and its rows are counted file by file again (the derived survey step)
+            from analysis.metrics.survey_counts import respondents_together
+
+            frames[name] = respondents_together(parts, name=lambda path: Path(path).relative_to(raw_dir).as_posix())
         else:
             frames[name] = pd.concat(parts, ignore_index=True)
     return Datasets(frames, results, notes)

@@ -364,11 +364,7 @@ def derive_stage(
                 steps[step.name] = before
                 continue
             progress(label("stage_derived_step", lang, step=label(f"step_{step.name}", lang)))
-            frames = {
-                name: pd.read_parquet(stages.validated / f"{name}.parquet")
-                for name in (*step.needs, *step.uses)
-                if name in datasets
-            }
+            frames = {name: _read_validated(stages, name) for name in (*step.needs, *step.uses) if name in datasets}
             # an earlier step's tables, as this run staged them (made or kept above)
             for table in (t for name in step.after for t in steps.get(name, {}).get("tables", [])):
                 frames[Path(table).stem] = pd.read_parquet(tmp / table)
@@ -408,6 +404,21 @@ def derive_stage(
         )
     )
     return manifest
+
+
+#: Validated datasets whose rows a derived step checks again, file by file (the survey step
+#: counts the respondents as ``kvalitet survey`` counts the files): a problem there names its row.
+CHECKED_AGAIN = ("survey_respondents",)
+
+
+def _read_validated(stages: Stages, name: str) -> pd.DataFrame:
+    """A validated dataset as the derived steps read it. A row checked again keeps its file's
+    full path, where the adviser finds it: the validated stage names it relative to the raw
+    folder (the stage stays up to date when the folder is moved), which is no path to open."""
+    frame = pd.read_parquet(stages.validated / f"{name}.parquet")
+    if name in CHECKED_AGAIN and "source_file" in frame.columns:
+        frame["source_file"] = frame["source_file"].cat.rename_categories(lambda file: str(stages.raw / file))
+    return frame
 
 
 @contextlib.contextmanager

@@ -47,6 +47,12 @@ class SurveyRespondents(pa.DataFrameModel):
         coerce=True,
         isin=[*range(LIKERT_MIN, LIKERT_MAX + 1), DONT_KNOW_CODE],
     )
+    #: each row's file and row there (:class:`schemas.common.Provenance`'s columns): the frame of
+    #: several files is counted file by file, as the files are
+    #: (``analysis.metrics.survey_counts.respondent_files``). A category: one file's name over
+    #: millions of rows. Optional: a frame made by hand is one file.
+    source_file: Series[pd.CategoricalDtype] | None
+    source_row: Series[pd.Int64Dtype] | None = pa.Field(ge=1)
 
     class Config:
         strict = False

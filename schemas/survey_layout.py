@@ -11,6 +11,9 @@ import re
 ITEM_NAME = re.compile(r"^(?!indeks_|indx_)[a-z][a-z0-9]*(?:_[a-z0-9]+)*_\d{2}$")
 PROGRAMME_KEY = "studprog_kod"
 YEAR_KEY = "aar"
+#: Each row's file and its row there (header = row 1), named as every validated dataset names
+#: them (:class:`schemas.common.Provenance`).
+SOURCE_FILE, SOURCE_ROW = "source_file", "source_row"
 #: Studiebarometeret started in 2013; a later year than this is a broken cell.
 FIRST_YEAR, LAST_YEAR = 2013, 2100
 

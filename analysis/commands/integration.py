@@ -33,6 +33,7 @@ def run(args) -> int:
     import pandas as pd
 
     from analysis.metrics.integration import comparison_group_notes, integration_scores
+    from analysis.metrics.survey_counts import respondents_together
 
     usage = check_out_path(args.out, inputs(args))
     if usage:
@@ -51,7 +52,7 @@ def run(args) -> int:
     respondents = [r.frame for r in results if r.dataset == "survey_respondents"]
     scores = integration_scores(
         pd.concat(extracts, ignore_index=True) if extracts else None,
-        pd.concat(respondents, ignore_index=True) if respondents else None,
+        respondents_together(respondents) if respondents else None,
         settings=settings,
     )
     for line in comparison_group_notes(scores, settings):

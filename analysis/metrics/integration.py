@@ -61,6 +61,7 @@ from analysis.errors import InputError, Problem, closest, validate_frame
 from analysis.metrics.ranking import in_group, rank_in_group
 from analysis.metrics.survey import scale_answers
 from analysis.settings import PUBLISHED_INTEGRATION_SOURCE, Settings, SurveySettings
+from analysis.words import counted
 from schemas.integration_scores import IntegrationScores
 from schemas.studiebarometeret import IntegrationExtract, SurveyRespondents
 from schemas.survey_results import SurveyItemResults
@@ -149,7 +150,7 @@ def _from_respondents(
             ]
         )
     level = resp["level"].astype("str") if "level" in resp.columns else pd.Series("all", index=resp.index)
-    institution = _codes(resp[RESPONDENT_INSTITUTION]) if RESPONDENT_INSTITUTION in resp.columns else pd.NA
+    institution = _institutions(resp)
     keys = pd.DataFrame(
         {
             "level": level,
@@ -200,6 +201,26 @@ def _codes(column: pd.Series) -> pd.Series:
 
     text = {value: key_text(value) for value in column.dropna().unique()}
     return column.map(text).astype("string")
+
+
+def _institutions(resp: pd.DataFrame) -> pd.Series | object:
+    """Each respondent's institution code as the survey tables key its programme: none in a
+    survey year of which some file has no ``institusjonskode`` column. The survey tables give
+    such a year no institution results (an institution's would leave out the respondents without
+    a code), and key its programmes without one (``survey_tables.Units.of``): keyed otherwise
+    here, a programme they hide was not found among their decisions, and one programme code of
+    two files, one unit there, was two here. Files are told apart by ``source_file``
+    (``survey_counts.respondent_parts``)."""
+    from analysis.metrics.survey_counts import respondent_parts
+
+    if RESPONDENT_INSTITUTION not in resp.columns:
+        return pd.NA
+    codes = _codes(resp[RESPONDENT_INSTITUTION])
+    without = np.zeros(len(resp), dtype=bool)  # rows of the files without the column
+    for _, at, lacked in respondent_parts(resp) or []:
+        without[at] = RESPONDENT_INSTITUTION in lacked
+    year = resp["aar"].to_numpy()
+    return codes.mask(np.isin(year, np.unique(year[without])))
 
 
 def _protected(out: pd.DataFrame, n: np.ndarray, hide: np.ndarray, min_n: int) -> np.ndarray:
@@ -269,6 +290,20 @@ def comparison_group_notes(scores: pd.DataFrame, settings: Settings) -> list[str
             f"{config}: integration.comparison_group: {member!r} is no institution or unit of the data; not in "
             f"the ranking ({hint})"
         )
+    if settings.integration.comparison_group:
+        # a programme of a year keyed without institutions (:func:`_institutions`) is in no
+        # institution of the group: out of the ranking, said, not left out without a word
+        unplaced = scores[
+            (scores["source"] == "respondents")
+            & scores["institution"].isna()
+            & ~in_group(scores, settings.integration.comparison_group)
+        ]
+        for year, rows in unplaced.groupby("year"):
+            lines.append(
+                f"{config}: integration.comparison_group: {counted(len(rows), 'programme', 'en')} of {year} "
+                f"without an institution code (a file of {year} has no institusjonskode column): not in the "
+                f"ranking (give every file of {year} the column)"
+            )
     return lines
 
 

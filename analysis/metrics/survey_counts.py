@@ -58,7 +58,7 @@ from analysis.readers.survey_raw import (
     chunk_values,
     open_survey_respondents,
 )
-from schemas.survey_layout import FIRST_YEAR, LAST_YEAR, PROGRAMME_KEY, YEAR_KEY
+from schemas.survey_layout import FIRST_YEAR, LAST_YEAR, PROGRAMME_KEY, SOURCE_FILE, SOURCE_ROW, YEAR_KEY
 
 #: The codes counted per group and item: answers 1–5 and "vet ikke" (blanks are counted per
 #: item only; a cell that is not an answer stops the file).
@@ -752,14 +752,46 @@ def respondent_frame(file: RespondentFile):
         dont_know = codes == DONT_KNOW_CELL
         values = np.where(answer, codes, np.where(dont_know, DONT_KNOW, 0)).astype(np.int16)
         columns[item] = pd.arrays.IntegerArray(values, ~(answer | dont_know))
-    frame = pd.DataFrame(columns)
-    rows = pd.Series(np.asarray(file.lines) if file.lines is not None else np.arange(1, file.rows + 1))
-    frame = validate(SurveyRespondents, frame, file.path, rows)
+    rows = np.asarray(file.lines) if file.lines is not None else np.arange(1, file.rows + 1)
+    # each row's file and row, as every validated dataset keeps them: respondents are counted
+    # file by file again from the frame (:func:`respondent_files`), and a problem names them
+    columns[SOURCE_FILE] = pd.Categorical.from_codes(
+        np.zeros(file.rows, dtype=np.int8), categories=pd.Index([str(file.path)], dtype="str")
+    )
+    columns[SOURCE_ROW] = pd.array(rows, dtype="Int64")
+    frame = validate(SurveyRespondents, pd.DataFrame(columns), file.path, pd.Series(rows))
     return ReadResult(file.path, file.kind, file.dataset, frame, file.warnings, notes)
 
 
-def respondents_from_frame(frame, name: str = "(respondents)") -> RespondentFile:
-    """A validated ``SurveyRespondents`` frame, counted like a file."""
+def respondents_together(frames: Sequence[Any], name=str) -> Any:
+    """Several files' validated respondent frames (:func:`respondent_frame`) as one, each row
+    keeping its file (``source_file`` one category over all of them, each file's named
+    ``name(its name)``), so that it is counted file by file again (:func:`respondent_files`)."""
+    import pandas as pd
+
+    renamed = [
+        frame.assign(**{SOURCE_FILE: frame[SOURCE_FILE].cat.rename_categories(name)})
+        if SOURCE_FILE in frame.columns
+        else frame
+        for frame in frames
+    ]
+    files = list(
+        dict.fromkeys(f for frame in renamed if SOURCE_FILE in frame.columns for f in frame[SOURCE_FILE].cat.categories)
+    )
+    # (with one set of categories the concatenation keeps the category: a text column of millions
+    # of rows otherwise)
+    together = [
+        frame.assign(**{SOURCE_FILE: frame[SOURCE_FILE].cat.set_categories(files)})
+        if SOURCE_FILE in frame.columns
+        else frame
+        for frame in renamed
+    ]
+    return pd.concat(together, ignore_index=True)
+
+
+def respondents_from_frame(frame, name: str = "(respondents)", lines=None) -> RespondentFile:
+    """A validated ``SurveyRespondents`` frame, counted like one file named ``name`` whose rows
+    are numbered ``lines`` (by position; default: as in a CSV file, the header row 1)."""
     import pyarrow as pa
 
     from schemas.survey_layout import item_columns
@@ -767,5 +799,68 @@ def respondents_from_frame(frame, name: str = "(respondents)") -> RespondentFile
     keys = {k: k for k in KEYS if k in frame.columns}
     items = item_columns(frame.columns)
     table = pa.Table.from_pandas(frame[[*keys, *items]], preserve_index=False)
+    if lines is None:
+        lines = np.arange(2, len(frame) + 2)
     # a validated frame keeps "vet ikke" as 9999, so its cells read as a file's do
-    return RespondentFile(Path(name), "frame", keys, items, len(frame), table=table, lines=np.arange(2, len(frame) + 2))
+    return RespondentFile(Path(name), "frame", keys, items, len(frame), table=table, lines=lines)
+
+
+def respondent_files(frame) -> list[RespondentFile]:
+    """A validated ``SurveyRespondents`` frame counted as the files its rows come from: one
+    :class:`RespondentFile` per ``source_file`` (in the order of the rows), named by it, its
+    rows numbered by ``source_row``, so that what ``kvalitet survey a b`` counts file by file is
+    counted alike from the frame of both (the validated stage), and a problem names the file
+    and row the adviser can open. A column the file did not have is left out of its part: in
+    the frame of several files it is missing in every row of that file (a unit column a file has
+    is filled in every row, or the file is refused when read), and a unit column a file lacks
+    gives its year no rollup of that level (``survey_tables.Units.of``), where a missing code is
+    an error. (An item column every cell of which was blank in the file is taken as lacked too:
+    the frame cannot tell the two apart.) A frame without ``source_file`` (made by hand) is one
+    file, ``(respondents)``."""
+    parts = respondent_parts(frame)
+    if parts is None:
+        return [respondents_from_frame(frame)]
+    lines = frame[SOURCE_ROW].to_numpy(dtype=np.int64, na_value=0) if SOURCE_ROW in frame.columns else None
+    whole = respondents_from_frame(frame, lines=lines)
+    files = []
+    for name, at, lacked in parts:
+        # the rows of one file are one run in a frame of files put together: a slice, no copy
+        one_run = at[-1] - at[0] + 1 == len(at)
+        table = whole.table.slice(int(at[0]), len(at)) if one_run else whole.table.take(at)
+        files.append(
+            RespondentFile(
+                Path(name),
+                "frame",
+                {k: v for k, v in whole.keys.items() if k not in lacked},
+                [item for item in whole.items if item not in lacked],
+                len(at),
+                table=table.drop_columns(lacked),
+                lines=whole.lines[at],
+            )
+        )
+    return files
+
+
+def respondent_parts(frame) -> list[tuple[str, np.ndarray, list[str]]] | None:
+    """Per ``source_file`` of a validated respondents frame, in the order of the rows: its name,
+    its rows' positions and the unit and item columns it lacks (missing in every row of it: see
+    :func:`respondent_files`). None for a frame without ``source_file``; rows without one are
+    one part, ``(respondents)``."""
+    import pandas as pd
+
+    if SOURCE_FILE not in frame.columns:
+        return None
+    from schemas.survey_layout import item_columns
+
+    number, names = pd.factorize(frame[SOURCE_FILE], sort=False)  # in the order of the rows; −1: none
+    number = number + 1  # 0: rows without a file named
+    files = len(names) + 1
+    columns = [k for k in UNIT_KEYS if k in frame.columns] + item_columns(frame.columns)
+    # per column, the files with a value in it (a column at a time: no table of every cell)
+    given = {c: np.bincount(number[frame[c].notna().to_numpy()], minlength=files) > 0 for c in columns}
+    parts = []
+    for k in np.flatnonzero(np.bincount(number, minlength=files)):
+        at = np.flatnonzero(number == k)
+        name = str(names[k - 1]) if k else "(respondents)"
+        parts.append((name, at, [c for c in columns if not given[c][k]]))
+    return sorted(parts, key=lambda part: part[1][0])

@@ -38,7 +38,7 @@ from analysis.metrics.survey import (
     survey_settings,
     welch_p,
 )
-from analysis.metrics.survey_counts import GroupCounts, count_groups, respondents_from_frame
+from analysis.metrics.survey_counts import GroupCounts, count_groups, respondent_files
 from analysis.readers.survey_raw import FACULTY_KEY, INSTITUTION_KEY, RespondentFile
 from analysis.settings import Settings, SurveySettings
 from schemas.survey_layout import PROGRAMME_KEY, YEAR_KEY
@@ -73,9 +73,11 @@ def survey_aggregates(
     Args:
         respondents: a frame satisfying ``schemas.studiebarometeret.SurveyRespondents``, an
             opened file (:func:`analysis.readers.survey_raw.open_survey_respondents`, read as it
-            is counted), or several of these (e.g. one file per survey year). An item a part
-            lacks is missing for its respondents; a unit column a part lacks gives no rollup
-            in the part's years (:meth:`Units.of`).
+            is counted), or several of these (e.g. one file per survey year). A frame with
+            ``source_file`` is counted as the files its rows come from
+            (:func:`~analysis.metrics.survey_counts.respondent_files`). An item a file
+            lacks is missing for its respondents; a unit column a file lacks gives no rollup
+            in the file's years (:meth:`Units.of`).
         settings: ``min_n``, ``warn_n``, ``index_max_missing``, ``confidence_level`` and the
             indices.
         validate: check the frames against their contracts (``schemas/survey_results.py``).
@@ -99,7 +101,10 @@ def survey_tables(respondents: object | Sequence[object], *, settings: SurveySet
     parts = respondents if isinstance(respondents, (list, tuple)) else [respondents]
     if not parts:
         raise ValueError("no respondents given")
-    files = [part if isinstance(part, RespondentFile) else respondents_from_frame(part) for part in parts]
+    # a frame of several files (the validated stage's) is counted file by file, as the files are
+    files = [
+        file for part in parts for file in ([part] if isinstance(part, RespondentFile) else respondent_files(part))
+    ]
     items = list(dict.fromkeys(item for file in files for item in file.items))
     if not items:
         raise ValueError("no item columns: item columns are named by NOKUT variable names (underv_engasj_18)")

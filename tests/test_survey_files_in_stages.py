@@ -1,0 +1,166 @@
+"""Respondent files with and without unit columns, through the stages.
+
+NOKUT's and the institutions' exports differ by year: one file has ``institusjonskode`` and
+``fakultetskode``, another has not. ``kvalitet survey a b`` counts file by file (that year gets
+no institution or faculty results, and a note says why); the validated stage put both files in
+one frame without saying which row came from which, and the derived survey step, counting that
+frame as one file, refused every row of the second as "(respondents):450:institusjonskode:
+(empty) — the code is missing": a file and row the adviser cannot open, and nothing written.
+The integration scores (the derived step, ``kvalitet integration a b``) refused alike.
+"""
+
+from __future__ import annotations
+
+import csv
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from analysis import pipeline
+from analysis.errors import InputError
+from analysis.settings import IntegrationSettings, Settings, load_settings
+from analysis.synth import generate_respondents, write_respondents
+
+ITEMS = 6  # overord_altialt_13, underv_engasj_18, underv_formidl_18, underv_pensum_18, underv_aktiv_18, …
+ANSWERS = {"1", "2", "3", "4", "5"}  # a blank and 9999 ("vet ikke") are no answer
+WITHOUT_CODES_NOTE = (
+    "survey: institusjonskode is a column of some of the files, not of every one: no institution results for 2025"
+)
+
+
+@pytest.fixture
+def raw(tmp_path, request) -> Path:
+    """a2024.csv with institusjonskode and fakultetskode, b2025.csv without (the lead's
+    reproduction: both of survey year 2025, as synth makes them); b2025.csv with them too when
+    the test is given ``True``."""
+    raw = tmp_path / "raw"
+    write_respondents(generate_respondents(400, n_items=ITEMS, n_programmes=5, n_years=1, seed=3), raw / "a2024.csv")
+    codes = getattr(request, "param", False)
+    write_respondents(
+        generate_respondents(400, n_items=ITEMS, n_programmes=5, n_years=1, seed=4, unit_codes=codes),
+        raw / "b2025.csv",
+    )
+    return raw
+
+
+def _rows(path: Path) -> list[dict[str, str]]:
+    with path.open(encoding="utf-8", newline="") as f:
+        return list(csv.DictReader(f, delimiter=";"))
+
+
+def _same(derived: pd.DataFrame, counted: pd.DataFrame) -> None:
+    """The same rows and values (the derived table went through Parquet: an all-missing code
+    column comes back as text, not as a category without categories)."""
+    pd.testing.assert_frame_equal(
+        derived.astype(object).where(derived.notna(), None),
+        counted.astype(object).where(counted.notna(), None),
+    )
+
+
+def test_the_derived_survey_tables_of_files_with_and_without_unit_columns_are_kvalitet_surveys(raw):
+    from analysis.metrics.survey_tables import survey_aggregates
+    from analysis.readers.survey_raw import open_survey_respondents
+
+    settings = load_settings()
+    lines: list[str] = []
+    stages = pipeline.run(raw, settings, progress=lines.append)
+    derived = pipeline.read_derived(stages)
+    counted = survey_aggregates(
+        [open_survey_respondents(raw / "a2024.csv"), open_survey_respondents(raw / "b2025.csv")], settings=settings
+    )
+    for name in ("items", "indices", "changes"):
+        _same(derived[f"survey_{name}"], getattr(counted, name))
+    notes = pipeline.read_manifest(stages.derived)["steps"]["survey"]["notes"]
+    assert any(note.startswith(WITHOUT_CODES_NOTE) for note in notes), notes
+    # by hand: 2025 has a file without unit codes, so programmes only, keyed by code alone (the
+    # two files' programme 000000 is one programme), n the answers 1–5 in both files
+    items = derived["survey_items"]
+    assert set(items["level"].astype(str)) == {"programme"}
+    assert items["institution_code"].isna().all()
+    answers = [r for f in ("a2024.csv", "b2025.csv") for r in _rows(raw / f) if r["overord_altialt_13"] in ANSWERS]
+    overall = items[items["item"].astype(str) == "overord_altialt_13"].set_index("unit_code")["n"]
+    by_hand = pd.Series([r["studprog_kod"] for r in answers]).value_counts()
+    assert overall.to_dict() == by_hand.to_dict()
+
+
+@pytest.mark.parametrize("raw", [False, True], ids=["b without unit codes", "both with"], indirect=True)
+def test_a_problem_the_derived_survey_step_finds_names_the_file_and_its_own_row(raw):
+    """A respondent of b2025.csv with its programme code gone from the validated frame: named
+    by its file in the raw folder and its line there (header line 1; its tenth respondent is
+    line 11), not as "(respondents):411" (the frame's 410th row, numbered as a CSV's)."""
+    settings = Settings()
+    stages = pipeline.run(raw, settings, progress=lambda line: None)
+    validated = stages.validated / "survey_respondents.parquet"
+    frame = pd.read_parquet(validated)
+    frame.loc[400 + 9, "studprog_kod"] = ""  # the files in name order: a2024.csv's 400 respondents first
+    frame.to_parquet(validated, index=False)
+    with pytest.raises(InputError) as raised:
+        pipeline.derive_stage(
+            stages,
+            pipeline.read_manifest(stages.validated),
+            settings,
+            code=pipeline.code_fingerprint(),
+            force=True,
+            progress=lambda line: None,
+        )
+    said = [str(p) for p in raised.value.problems]
+    assert said == [
+        f"{raw / 'b2025.csv'}:11:studprog_kod: (empty) — the code is missing (every respondent needs a programme "
+        "key and a year; fill it in or remove the row)"
+    ]
+
+
+INTEGRATION = Settings(
+    integration=IntegrationSettings(scores={"academic": ("underv_engasj_18",), "social": ("underv_formidl_18",)})
+)
+
+
+def test_integration_scores_of_files_with_and_without_institution_codes_are_keyed_as_the_survey_tables(
+    raw, tmp_path, capsys
+):
+    """``kvalitet integration a b`` refused the second file's every row; now a programme of a
+    year with a file without institusjonskode is keyed as the survey tables key it: by its code
+    alone, the two files' respondents of one code together, no institution."""
+    from tests.conftest import cli_in_process
+
+    config = tmp_path / "kvalitet.toml"
+    config.write_text(
+        '[integration.scores]\nacademic = ["underv_engasj_18"]\nsocial = ["underv_formidl_18"]\n', encoding="utf-8"
+    )
+    out = tmp_path / "scores.parquet"
+    rc, _out, err = cli_in_process(
+        capsys, "integration", raw / "a2024.csv", raw / "b2025.csv", "--config", config, "--out", out
+    )
+    assert rc == 0, err
+    scores = pd.read_parquet(out).set_index("unit_code")
+    assert scores["institution"].isna().all()
+    rows = [r for f in ("a2024.csv", "b2025.csv") for r in _rows(raw / f)]
+    for code, programme in scores.iterrows():
+        mine = [r for r in rows if r["studprog_kod"] == code]
+        academic = [int(r["underv_engasj_18"]) for r in mine if r["underv_engasj_18"] in ANSWERS]
+        social = [int(r["underv_formidl_18"]) for r in mine if r["underv_formidl_18"] in ANSWERS]
+        assert programme["n"] == min(len(academic), len(social)), code
+        if not programme["suppressed"]:
+            assert programme["academic"] == pytest.approx(sum(academic) / len(academic)), code
+            assert programme["social"] == pytest.approx(sum(social) / len(social)), code
+    assert len(scores) == len({r["studprog_kod"] for r in rows})
+
+
+def test_the_integration_step_of_the_stages_takes_files_with_and_without_institution_codes(raw):
+    """The derived integration step counted the frame of both files as one, and refused it; a
+    programme it hides is one the survey step hides (the same keys), and with a comparison
+    group the programmes without an institution are said to be out of the ranking."""
+    from dataclasses import replace
+
+    settings = replace(INTEGRATION, integration=replace(INTEGRATION.integration, comparison_group=("1110",)))
+    lines: list[str] = []
+    stages = pipeline.run(raw, settings, progress=lines.append)
+    derived = pipeline.read_derived(stages)
+    scores = derived["integration"]
+    assert len(scores) == 5 and scores["institution"].isna().all()
+    items = derived["survey_items"]
+    hidden = items[items["suppressed"] & items["item"].astype(str).isin(["underv_engasj_18", "underv_formidl_18"])]
+    assert set(hidden["unit_code"]) <= set(scores.loc[scores["suppressed"], "unit_code"])
+    notes = pipeline.read_manifest(stages.derived)["steps"]["integration"].get("notes", [])
+    assert any("5 study programmes of 2025 without an institution code" in note for note in notes), notes
