@@ -616,6 +616,21 @@ def test_an_svg_elements_attributes_come_in_order_of_name_whatever_order_plotly_
     assert reproducible_svg(first) == reproducible_svg(second) == expected
 
 
+def test_what_is_not_a_start_tag_of_double_quoted_attributes_is_left_as_it_is():
+    """A second reader: an XML declaration was rebuilt as '<?xml encoding="UTF-8"
+    version="1.0">' (its '?' lost), a comment lost its '-->', a single-quoted attribute was
+    dropped. plotly writes none of them; if one comes, it is left alone."""
+    from analysis.report.export import reproducible_svg
+
+    odd = [
+        '<?xml version="1.0" encoding="UTF-8"?>',
+        '<!-- x="1" a="2" -->',
+        '<rect y=\'1\' class="bg" x="0"/>',
+    ]
+    svg = f'{odd[0]}<svg><defs id="defs-1a2b3c"/>{odd[1]}{odd[2]}<g b="2" a="1"></g></svg>'
+    assert reproducible_svg(svg) == f'{odd[0]}<svg><defs id="defs-000000"/>{odd[1]}{odd[2]}<g a="1" b="2"></g></svg>'
+
+
 def test_one_page_export_returns_each_tab_to_its_queue_and_falls_back_to_a_reload():
     """The tab goes back to kaleido's queue as it is (not reloaded); a kaleido without that
     queue (1.0 named it ``_tabs_ready``) gets its own reloading method, never a lost tab."""

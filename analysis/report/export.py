@@ -84,6 +84,7 @@ def _whole(path: Path) -> bool:
 #: A tag of an SVG as a browser's XMLSerializer writes it (``<`` and ``>`` are escaped in text and
 #: in attribute values), and one attribute in it.
 _TAG = re.compile(r"<[^>]+>")
+_START_TAG = re.compile(r'<([\w:-]+)((?:\s+[\w:-]+="[^"]*")*)\s*(/?>)')
 _ATTRIBUTE = re.compile(r'([\w:-]+)="([^"]*)"')
 #: A reference to an element in an attribute or a style (``href="#x"`` is another).
 _URL = re.compile(r"""url\(['"]?#[^'")]*""")
@@ -127,14 +128,13 @@ def reproducible_svg(svg: str) -> str:
 
     def element(tag: re.Match[str]) -> str:
         text = tag.group(0)
-        attributes = sorted(_ATTRIBUTE.findall(text))
-        if not attributes:
+        # only a start tag read whole (its name and double-quoted attributes): a declaration,
+        # a comment or a tag written otherwise is left as it is, never rebuilt without a part
+        whole = _START_TAG.fullmatch(text)
+        if whole is None:
             return text
-        return (
-            text.split(maxsplit=1)[0]
-            + "".join(attribute(*a) for a in attributes)
-            + ("/>" if text.endswith("/>") else ">")
-        )
+        attributes = sorted(_ATTRIBUTE.findall(whole.group(2)))
+        return f"<{whole.group(1)}" + "".join(attribute(*a) for a in attributes) + whole.group(3)
 
     return _TAG.sub(element, svg)
 
