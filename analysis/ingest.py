@@ -27,6 +27,7 @@ from analysis.programme_codes import CodeAt, spelling_key, spelling_problems
 from analysis.readers import ReadResult, read_path
 from analysis.readers.base import unreadable
 from analysis.readers.detect import SUFFIXES
+from analysis.readers.institution_names import INSTITUTION_NAMES
 from analysis.readers.survey_raw import DATASET as RESPONDENTS
 
 #: When two files hold the same observation (the DBH JSON response and its CSV conversion), the
@@ -196,8 +197,9 @@ def combine_gender(frames: list[pd.DataFrame]) -> tuple[pd.DataFrame, list[Probl
     the same numbers (the DBH-API JSON and its CSV copy) is read once, from the file earlier in :data:`SOURCE_PREFERENCE`, with a note
     per file; delivered with different numbers it is an error naming both rows, because a faculty
     sum would otherwise count it twice or pick one silently. Departments without an institution
-    code from two files are an error too (:func:`_files_without_institution`); from one file
-    beside files with codes, a warning (:func:`_file_without_institution_beside_coded`).
+    code from two files, or of two names DBH's table gives no code, are an error too
+    (:func:`_files_without_institution`); from one file beside other files with codes, a warning
+    (:func:`_file_without_institution_beside_coded`).
     """
     # a reader may name the file's own header of a value column (``Antall totalt`` for ``total``)
     headers = {f["source_file"].iloc[0]: f.attrs.get("headers", {}) for f in frames if len(f)}
@@ -342,50 +344,103 @@ def _share_and_count(row: pd.Series, other: pd.Series) -> tuple[str, str, bool] 
     return words[id(row)], words[id(other)], agree
 
 
+#: Why a file with a code column would not do: said where rows that name their institution got no
+#: code. A code in the file name is given to every row of the file (``institution_from_name``),
+#: so for a file of several institutions it would give one institution's code to all of them.
+_DOWNLOAD_WITH_CODES = (
+    "download the table again grouped by Institusjonskode, so that it has the code column; a code in the "
+    "file name would be given to every institution in the file"
+)
+
+
+def _uncoded_sources(rows: pd.DataFrame) -> list[tuple[str, str | None, pd.DataFrame]]:
+    """Department rows without an institution code, by where they come from: (file, institution
+    name, rows), in the rows' order. A file that names its institutions (``Institusjonsnavn``)
+    and has no code column got its codes from the names; its rows without one are those of a
+    name DBH's table of names does not give one code (Universitetet i Innlandet, so named in
+    2025, after the table's last year), one source per name. A file without names is one source."""
+    names = rows["institution_name"].astype("string")
+    groups = rows.groupby([rows["source_file"].astype("string"), names.fillna("\x00")], sort=False)
+    return [(str(file), None if name == "\x00" else str(name), part) for (file, name), part in groups]
+
+
 def _files_without_institution(df: pd.DataFrame, repeated: np.ndarray) -> list[Problem]:
     """Department rows with no institution code (no Institusjonskode column, none in the query or
-    the file name) from two or more files: one institution's files (two years) cannot be told
-    from two institutions' (NTNU's and UiB's, each downloaded with an institution filter), and
-    the faculty and institution sums, the years in a row and the trend would add the second to
-    the first without a word (a bad-input hunt, 2026-12-04). ``repeated``: rows that repeat an
-    earlier row with the same values (a file given twice), which are read once and so add
-    nothing. One problem per file after the first."""
+    the file name, no code DBH's table gives their institution's name) from two or more sources:
+    they are all counted as one institution, "(unknown)", so the faculty and institution sums,
+    the years in a row and the trend would add the second to the first without a word (a
+    bad-input hunt, 2026-12-04: NTNU's and UiB's files, each downloaded with an institution
+    filter). Rows that name two different institutions are refused too: named apart, they are
+    still summed under one "(unknown)". A source is a file without names, or one name of a file
+    with names (:func:`_uncoded_sources`). ``repeated``: rows that repeat an earlier row with the
+    same values (a file given twice), which are read once and so add nothing. One problem per
+    source after the first."""
     rows = df[(df["level"] == "department") & df["institution_code"].isna() & ~repeated]
-    files = list(dict.fromkeys(rows["source_file"]))
-    return [
-        Problem(
-            str(file),
-            None,
-            "Institusjonskode",
-            None,
-            "no institution code (no Institusjonskode column, and none in the query or the file name), "
-            f"as in {files[0]}: the product cannot tell whether the two are one institution's rows or two "
-            "institutions', and would add them together",
-            "put each file's institution code in its name, like dbh_t123_1150.csv, "
-            "or download the table grouped by Institusjonskode",
-        )
-        for file in files[1:]
-    ]
+    sources = _uncoded_sources(rows)
+    if len(sources) < 2:
+        return []
+    first_file, first_name, _ = sources[0]
+    first = (
+        f"'{first_name}' in {first_file} has none either"
+        if first_name is not None
+        else f"{first_file}'s department rows have none either (no Institusjonskode column, and none in the "
+        "query or the file name)"
+    )
+    problems = []
+    for file, name, part in sources[1:]:
+        if name is None:
+            problems.append(
+                Problem(
+                    file,
+                    None,
+                    "Institusjonskode",
+                    None,
+                    "no institution code (no Institusjonskode column, and none in the query or the file name), "
+                    f"as in {first_file}: the product cannot tell whether the two are one institution's rows or two "
+                    "institutions', and would add them together",
+                    "put each file's institution code in its name, like dbh_t123_1150.csv, "
+                    "or download the table grouped by Institusjonskode",
+                )
+            )
+        else:
+            problems.append(
+                Problem(
+                    file,
+                    int(part["source_row"].min()),
+                    "Institusjonsnavn",
+                    name,
+                    "no institution code: DBH's table of institution names "
+                    f"({INSTITUTION_NAMES.name}) gives this name no single code, and {first}: "
+                    "the two would be counted as one institution, '(unknown)', and added together",
+                    _DOWNLOAD_WITH_CODES,
+                )
+            )
+    return problems
 
 
 def _file_without_institution_beside_coded(df: pd.DataFrame) -> list[Problem]:
-    """A warning for the one file whose department rows have no institution code, beside files
-    whose department rows have codes: its rows are counted under no institution ("(unknown)"),
-    so its institution's years in the other files are cut in two (the years in a row, the
-    trend), without a word (a bad-input hunt, 2026-12-04: NTNU's table-123 response renamed and
-    its query left behind, read with the national export). Where its department codes are all
-    found at exactly one institution in the other files, the warning names that institution;
-    the code is never given to the rows: the same codes may be another institution's."""
+    """A warning for the department rows without an institution code (of one file, or of one
+    name in a file with names: two or more are an error before this,
+    :func:`_files_without_institution`), beside OTHER files whose department rows have codes:
+    its rows are counted under no institution ("(unknown)"), so its institution's years in the
+    other files are cut in two (the years in a row, the trend), without a word (a bad-input hunt,
+    2026-12-04: NTNU's table-123 response renamed and its query left behind, read with the
+    national export). Codes in the same file do not count: the rows of one file with names,
+    one of them unknown to DBH's table, are said by the reader's warning on the name. Where its
+    department codes are all found at exactly one institution in the other files, the warning
+    names that institution; the code is never given to the rows: the same codes may be another
+    institution's."""
     departments = df[df["level"] == "department"]
     without = departments["institution_code"].isna().to_numpy()
-    coded = departments[~without]
-    if not without.any() or coded.empty:
+    if not without.any():
         return []
-    # (two or more such files are an error before this: _files_without_institution)
-    file = departments.loc[without, "source_file"].iloc[0]
+    [(file, name, uncoded)] = _uncoded_sources(departments[without])
+    coded = departments[~without & (departments["source_file"] != file).to_numpy()]
+    if coded.empty:
+        return []
     # NOTE: compared in the years the other files have too: an institution's departments change
     # (NTNU's 2023–2025 response has two departments the national export, ending 2022, lacks)
-    rows = departments[without & departments["year"].isin(coded["year"]).to_numpy()]
+    rows = uncoded[uncoded["year"].isin(coded["year"]).to_numpy()]
     own = set(rows["department_code"].dropna())
     matches = [
         code
@@ -397,20 +452,35 @@ def _file_without_institution_beside_coded(df: pd.DataFrame) -> list[Problem]:
     if len(matches) == 1:
         (code,) = matches
         names = coded.loc[coded["institution_code"] == code, "institution_name"].dropna()
-        name = f"{names.iloc[0]} ({code})" if len(names) else code
+        found = f"{names.iloc[0]} ({code})" if len(names) else code
         years = f"{rows['year'].min()}–{rows['year'].max()}"
         found_in = coded.loc[coded["institution_code"] == code, "source_file"].iloc[0]
-        suggestion = f"; its departments of {years}, the years the other files have too, are all {name}'s in {found_in}"
+        suggestion = (
+            f"; its departments of {years}, the years the other files have too, are all {found}'s in {found_in}"
+        )
         example = f"dbh_t123_{code}.csv"
+    apart = f"they are counted under no institution, apart from their institution's rows in the other files{suggestion}"
+    if name is not None:
+        return [
+            Problem(
+                file,
+                int(uncoded["source_row"].min()),
+                "Institusjonsnavn",
+                name,
+                f"its {len(uncoded)} department rows of this name have no institution code (DBH's table of "
+                f"institution names, {INSTITUTION_NAMES.name}, gives this name no single code), beside files "
+                f"with codes: {apart}",
+                _DOWNLOAD_WITH_CODES,
+            )
+        ]
     return [
         Problem(
-            str(file),
+            file,
             None,
             "Institusjonskode",
             None,
-            f"its {int(without.sum())} department rows have no institution code (no Institusjonskode column, "
-            "and none in the query or the file name), beside files with codes: they are counted under no "
-            f"institution, apart from their institution's rows in the other files{suggestion}",
+            f"its {len(uncoded)} department rows have no institution code (no Institusjonskode column, "
+            f"and none in the query or the file name), beside files with codes: {apart}",
             f"give the institution code in the file name, like {example}, or download the table grouped "
             "by Institusjonskode",
         )

@@ -136,3 +136,82 @@ def test_departments_found_at_no_single_institution_are_said_without_one(tmp_pat
     out = capsys.readouterr().out
     [note] = [line for line in out.splitlines() if line.startswith(f"note: {renamed.name}:")]
     assert "are counted under no institution" in note and "are all" not in note
+
+
+# --- a file that names its institutions, one name unknown to DBH's table ------------------------
+#
+# Høgskolen i Innlandet is Universitetet i Innlandet since 2025, after the name table's last year
+# (2022); Høyskolen Kristiania is Kristiania since 2023. An export of today names them so.
+
+
+def named_file(path: Path, codes: tuple[str, ...], rename: dict[str, str]) -> Path:
+    """Autumn 2021, category S, of the institutions ``codes``, without the code column."""
+    return national_rows(
+        path, lambda r: autumn_2021_s(r) and r["Institusjonskode"] in codes, ("Institusjonskode",), rename
+    )
+
+
+def first_line_naming(path: Path, name: str) -> int:
+    with path.open(encoding="utf-8", newline="") as f:
+        return next(i for i, r in enumerate(csv.DictReader(f, delimiter=";"), start=2) if r["Institusjonsnavn"] == name)
+
+
+def test_one_file_with_an_unknown_name_is_not_said_to_be_beside_files_with_codes(tmp_path, capsys):
+    # NTNU's 50 lines and Innlandet's 19: the coded rows are the file's own, not another file's
+    source = named_file(
+        tmp_path / "studenter.csv", ("1150", "0264"), {"Høgskolen i Innlandet": "Universitetet i Innlandet"}
+    )
+    assert main(["validate", str(source)]) == 0
+    out = capsys.readouterr().out
+    assert "no DBH institution code has this name" in out  # the reader's warning names it
+    assert "beside files with codes" not in out, out
+    assert "dbh_t123_" not in out, out
+
+
+def test_a_named_file_beside_the_national_export_is_told_to_download_the_codes(tmp_path, capsys):
+    source = named_file(
+        tmp_path / "studenter.csv", ("1150", "0264"), {"Høgskolen i Innlandet": "Universitetet i Innlandet"}
+    )
+    national = shutil.copy(NATIONAL, tmp_path / NATIONAL.name)
+    assert main(["validate", str(source), str(national)]) == 0
+    out = capsys.readouterr().out
+    row = first_line_naming(source, "Universitetet i Innlandet")
+    [note] = [line for line in out.splitlines() if line.startswith(f"note: {source.name}:{row}:")]
+    assert note.startswith(
+        f"note: {source.name}:{row}:Institusjonsnavn: 'Universitetet i Innlandet' — its 19 department rows "
+        "of this name have no institution code"
+    ), note
+    assert f"are all Høgskolen i Innlandet (0264)'s in {NATIONAL.name}" in note, note
+    assert "download the table again grouped by Institusjonskode" in note, note
+    # a code in the name would be given to NTNU's 50 lines too
+    assert "like dbh_t123_" not in note, note
+
+
+def test_two_named_files_each_with_an_unknown_name_are_refused_without_the_rename_hint(tmp_path, capsys):
+    innlandet = named_file(tmp_path / "a.csv", ("1150", "0264"), {"Høgskolen i Innlandet": "Universitetet i Innlandet"})
+    kristiania = named_file(tmp_path / "b.csv", ("1120", "8253"), {"Høyskolen Kristiania": "Kristiania"})
+    # both would be one institution, '(unknown)': 19 + 13 department lines added together
+    assert main(["validate", str(innlandet), str(kristiania)]) == 1
+    out = capsys.readouterr().out
+    row = first_line_naming(kristiania, "Kristiania")
+    assert (
+        f"{kristiania.name}:{row}:Institusjonsnavn: 'Kristiania' — no institution code: DBH's table of "
+        "institution names (dbh_institusjonsnavn.csv) gives this name no single code, and "
+        f"'Universitetet i Innlandet' in {innlandet.name} has none either: the two would be counted as one "
+        "institution, '(unknown)', and added together (download the table again grouped by Institusjonskode"
+    ) in out, out
+    assert "like dbh_t123_" not in out, out
+
+
+def test_one_file_with_two_unknown_names_is_refused(tmp_path, capsys):
+    # Innlandet's 18 lines and Kristiania's 12 with a department code (both have a 000000, which
+    # the reader refuses as one key twice) would be summed as one '(unknown)' institution
+    source = national_rows(
+        tmp_path / "studenter.csv",
+        lambda r: autumn_2021_s(r) and r["Institusjonskode"] in ("0264", "8253") and r["Avdelingskode"] != "000000",
+        ("Institusjonskode",),
+        {"Høgskolen i Innlandet": "Universitetet i Innlandet", "Høyskolen Kristiania": "Kristiania"},
+    )
+    assert main(["validate", str(source)]) == 1
+    out = capsys.readouterr().out
+    assert "has none either: the two would be counted as one institution, '(unknown)'" in out, out
