@@ -230,3 +230,27 @@ def test_a_programme_code_in_other_letter_case_in_two_years_is_refused(tmp_path,
     assert not out.exists()
     assert main(["validate", str(data / "sb_2024.csv"), str(data / "sb_2025.csv")]) == 1
     assert expected in capsys.readouterr().out
+
+
+def test_validate_with_kind_refuses_a_programme_code_in_other_letter_case_as_without(tmp_path, capsys):
+    """The two files of the test above, given to validate as sb-respondents: with --kind the
+    check across files was skipped, and validate said "all 2 files valid" (exit 0) where
+    without --kind it refused them (a second reader, 2026-12-04)."""
+    data = tmp_path / "sb"
+    data.mkdir()
+    for year, code in ((2024, "MTDT"), (2025, "mtdt")):
+        lines = [f"1150;040;{code};{year};{a};{b}\r\n" for _, _, a, b in ROWS]
+        (data / f"sb_{year}.csv").write_text(HEADER + "".join(lines), encoding="utf-8")
+    files = [str(data / "sb_2024.csv"), str(data / "sb_2025.csv")]
+    expected = (
+        f"{data / 'sb_2025.csv'}:-:studprog_kod: 'mtdt' — the same programme code as MTDT in {data / 'sb_2024.csv'}, "
+        "written in other letter case"
+    )
+    assert main(["validate", *files, "--kind", "sb-respondents"]) == 1
+    out, err = capsys.readouterr()
+    assert expected in out, out
+    assert "1 of 2 files invalid" in err
+    # and the files as one would count them are still valid with --kind
+    (data / "sb_2025.csv").write_text((data / "sb_2025.csv").read_text(encoding="utf-8").replace("mtdt", "MTDT"))
+    assert main(["validate", *files, "--kind", "sb-respondents"]) == 0
+    capsys.readouterr()

@@ -4,10 +4,14 @@ from __future__ import annotations
 
 import sys
 from functools import partial
+from typing import TYPE_CHECKING
 
 from analysis.commands.common import add_sheet_argument, expand, guarded, open_respondents, print_problems, read_files
 from analysis.errors import InputError, shown
 from analysis.readers.kinds import KINDS
+
+if TYPE_CHECKING:  # (the readers are imported when the command runs: the CLI starts fast)
+    from analysis.readers.survey_raw import RespondentFile
 
 
 def register(sub) -> None:
@@ -32,7 +36,6 @@ def run(args) -> int:
     from analysis.ingest import combine_gender, frames_by_dataset
     from analysis.metrics.survey_counts import programme_spellings
     from analysis.readers import ReadResult
-    from analysis.readers.survey_raw import RespondentFile
 
     files = expand(args.paths)
     if not files:
@@ -40,12 +43,11 @@ def run(args) -> int:
         return 1
     invalid = 0
     valid = []
-    # each respondent file's groups' keys, for the checks across files (programme codes)
-    groups: dict[int, dict[str, list]] = {}
+    # each respondent file (as counted) and its groups' keys, for the checks across files
+    # (programme codes), by the id of what it was read as: with --kind and without
+    groups: dict[int, tuple[RespondentFile, dict[str, list]]] = {}
     for path in files:
-        # without --kind a respondent-level file is checked column by column as it is read
-        # (the same checks; memory stays flat however many respondents it has)
-        results, problems = read_files([path], args.kind, read=None if args.kind else partial(_check, groups=groups))
+        results, problems = read_files([path], read=partial(_check, kind=args.kind, groups=groups))
         if problems:
             invalid += 1
             print_problems(problems, sys.stdout)
@@ -66,8 +68,8 @@ def run(args) -> int:
         invalid += len({p.file for p in err.problems})
     # a programme code written two ways in two files (one saved again from Excel): survey and
     # ingest refuse them, so validate does too (it said "all valid" above their refusal)
-    respondent_files = [r for r in valid if isinstance(r, RespondentFile) and id(r) in groups]
-    spellings = programme_spellings(respondent_files, [groups[id(r)] for r in respondent_files])
+    counted_files = [groups[id(r)] for r in valid if id(r) in groups]
+    spellings = programme_spellings([f for f, _ in counted_files], [keys for _, keys in counted_files])
     if spellings:
         print_problems(spellings, sys.stdout)
         invalid += len({p.file for p in spellings})
@@ -95,13 +97,25 @@ def run(args) -> int:
     return 1 if invalid else 0
 
 
-def _check(path, groups: dict[int, dict[str, list]]):
-    """The file opened and, if respondent-level, every cell checked as it is counted (raises
-    InputError); its groups' keys go into ``groups`` under the opened file's id."""
-    from analysis.metrics.survey_counts import count_groups
-    from analysis.readers.survey_raw import RespondentFile
+def _check(path, kind: str | None, groups: dict[int, tuple[RespondentFile, dict[str, list]]]):
+    """The file read (as ``kind``, or as detected) and, if respondent-level, every cell checked
+    as it is counted (raises InputError); the file as counted and its groups' keys go into
+    ``groups`` under the id of what was read, with ``kind`` as without (with --kind the check
+    across files was skipped: MTDT and mtdt in two files were 'all 2 files valid')."""
+    from analysis.metrics.survey_counts import count_groups, respondent_files
+    from analysis.readers import read_path
+    from analysis.readers.survey_raw import KIND, RespondentFile
 
-    opened = open_respondents(path)
-    if isinstance(opened, RespondentFile):
-        groups[id(opened)] = count_groups([opened], opened.items, {}, 0).keys
-    return opened
+    if kind is None:
+        # a respondent-level file is checked column by column as it is read (the same checks;
+        # memory stays flat however many respondents it has)
+        opened = open_respondents(path)
+        if isinstance(opened, RespondentFile):
+            groups[id(opened)] = (opened, count_groups([opened], opened.items, {}, 0).keys)
+        return opened
+    result = read_path(path, kind)
+    if result.kind == KIND:
+        # the validated frame counted as the file it was read from (named and numbered so)
+        [file] = respondent_files(result.frame)
+        groups[id(result)] = (file, count_groups([file], file.items, {}, 0).keys)
+    return result
