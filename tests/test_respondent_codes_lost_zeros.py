@@ -254,3 +254,21 @@ def test_validate_with_kind_refuses_a_programme_code_in_other_letter_case_as_wit
     (data / "sb_2025.csv").write_text((data / "sb_2025.csv").read_text(encoding="utf-8").replace("mtdt", "MTDT"))
     assert main(["validate", *files, "--kind", "sb-respondents"]) == 0
     capsys.readouterr()
+
+
+def test_a_mistyped_code_is_said_to_be_in_no_other_row_of_its_file(tmp_path, capsys):
+    """Lost zeros are decided per file: faculty 041 in a.csv does not make b.csv's 41 (typed
+    among b's 410) a lost zero, and the words say so: "no other row of this file has 041" (they
+    said "no other row has 041", though a.csv's six rows have it)."""
+    data = tmp_path / "sb"
+    data.mkdir()
+    _csv(data / "a.csv", "1150", "041")
+    b = _csv(data / "b.csv", "1150", "410")
+    with b.open("a", encoding="utf-8") as fh:
+        fh.write("1150;41;MTDT;2025;4;4\r\n")  # line 8: header 1, the six respondents 2–7
+    assert main(["survey", str(data), "--out", str(tmp_path / "survey.csv")]) == 1
+    err = capsys.readouterr().err
+    assert (
+        f"{b}:8:fakultetskode: '41' — a DBH code of 3 digits written with 2, and no other row of this file has 041: "
+        "the code is mistyped"
+    ) in err, err

@@ -654,14 +654,17 @@ def _key_problem(file: RespondentFile, key: str, column, position: int, lost: se
             f"({text.zfill(width)}?), and it would count as a unit apart from {text.zfill(width)}",
             f"keep codes as text so leading zeros stay (in Excel: format the column as text); write {text.zfill(width)}",
         )
-    if _short(key, text):  # no other row has it written in full: a digit missing, not a lost zero
+    # no other row of the file has it written in full: a digit missing, not a lost zero (lost
+    # zeros are decided per file, so the words say "of this file": another file may have it)
+    if _short(key, text):
         width = _CODE_WIDTH[key]
         return Problem(
             str(file.path),
             file.row(position),
             key,
             text,
-            f"a DBH code of {width} digits written with {len(text)}, and no other row has {text.zfill(width)}: "
+            f"a DBH code of {width} digits written with {len(text)}, and no other row of this file has "
+            f"{text.zfill(width)}: "
             "the code is mistyped",
             f"write the unit's code as DBH writes it, with {width} digits",
         )
