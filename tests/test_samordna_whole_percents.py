@@ -11,6 +11,7 @@ and written without their sign.
 
 from __future__ import annotations
 
+import warnings
 from pathlib import Path
 
 from analysis.cli import main
@@ -61,3 +62,40 @@ def test_percentages_with_their_sign_and_counts_above_100_are_not_said(tmp_path,
         assert main(["validate", str(path)]) == 0
         text = output(capsys)
         assert "warning" not in text, text
+
+
+def test_the_figure_shown_is_of_a_row_with_applicants(tmp_path, capsys):
+    # Historie 2024 had no first-choice applicants (0 women of 0: no share); the first figure with
+    # applicants is 2025's: 49 of 74 = 66.2 %. Before, "0 of 0 on line 2: nan %" and NumPy's
+    # RuntimeWarning (invalid value in scalar divide).
+    path = tmp_path / "sokertall_egen_tabell.csv"
+    path.write_text(
+        HEADER + f"{HISTORIE}Førstevalgssøkere;0;74;56\n" + f"{HISTORIE}Førstevalgssøkere (kvinner);0;49;39\n",
+        encoding="cp1252",
+    )
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        assert main(["validate", str(path)]) == 0
+    expected = (
+        f"{path}:3:2025: '49' — 3 cells of the '(kvinner)' rows are whole numbers without a % sign, read as "
+        "counts of women (49 of 74 on line 2: 66.2 %), though each is 100 or less and may be a percentage "
+        "that lost its % sign (write a percentage with its % sign (49 %); counts of women need nothing)"
+    )
+    assert f"  warning: {expected}" in output(capsys)
+
+
+def test_no_share_is_shown_when_no_row_has_applicants(tmp_path, capsys):
+    path = tmp_path / "sokertall_egen_tabell.csv"
+    path.write_text(
+        HEADER + f"{HISTORIE}Førstevalgssøkere;0;;\n" + f"{HISTORIE}Førstevalgssøkere (kvinner);0;;\n",
+        encoding="cp1252",
+    )
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        assert main(["validate", str(path)]) == 0
+    expected = (
+        f"{path}:3:2024: '0' — 1 cell of the '(kvinner)' rows is a whole number without a % sign, read as "
+        "counts of women (0 of 0 on line 2), though each is 100 or less and may be a percentage "
+        "that lost its % sign (write a percentage with its % sign (0 %); counts of women need nothing)"
+    )
+    assert f"  warning: {expected}" in output(capsys)

@@ -747,8 +747,11 @@ def _whole_percents(path: Path, gender: pd.DataFrame, row_word: str) -> list[Pro
     counts = gender[gender["unit"] == "count"]
     if counts.empty or bool((counts["value"] > 100).any()):
         return []
-    first = counts.sort_values(["row", "year"], kind="stable").iloc[0]
-    share = 100 * first["value"] / first["total"]
+    ordered = counts.sort_values(["row", "year"], kind="stable")
+    # the figure shown is the first of a total above 0: 0 women of 0 applicants has no share
+    with_total = ordered[ordered["total"] > 0]
+    first = (with_total if len(with_total) else ordered).iloc[0]
+    share = f": {100 * first['value'] / first['total']:.1f} %" if first["total"] > 0 else ""
     return [
         Problem(
             str(path),
@@ -757,8 +760,8 @@ def _whole_percents(path: Path, gender: pd.DataFrame, row_word: str) -> list[Pro
             first["text"],
             f"{counted(len(counts), 'cell', 'en')} of the '(kvinner)' rows "
             f"{'is a whole number' if len(counts) == 1 else 'are whole numbers'} without a % sign, read as "
-            f"counts of women ({first['value']:g} of {first['total']:g} on {row_word} {int(first['total_row'])}: "
-            f"{share:.1f} %), though each is 100 or less and may be a percentage that lost its % sign",
+            f"counts of women ({first['value']:g} of {first['total']:g} on {row_word} {int(first['total_row'])}"
+            f"{share}), though each is 100 or less and may be a percentage that lost its % sign",
             f"write a percentage with its % sign ({first['value']:g} %); counts of women need nothing",
         )
     ]
