@@ -13,7 +13,6 @@ import hashlib
 import json
 import os
 from dataclasses import dataclass, field
-from fractions import Fraction
 from pathlib import Path
 
 import numpy as np
@@ -29,6 +28,7 @@ from analysis.readers.base import unreadable
 from analysis.readers.detect import SUFFIXES
 from analysis.readers.institution_names import INSTITUTION_NAMES
 from analysis.readers.survey_raw import DATASET as RESPONDENTS
+from analysis.words import counted, percent
 
 #: When two files hold the same observation (the DBH JSON response and its CSV conversion), the
 #: one earlier in this list is kept.
@@ -195,7 +195,9 @@ def combine_gender(frames: list[pd.DataFrame]) -> tuple[pd.DataFrame, list[Probl
 
     The same unit × year × measure (with its semester and student category) delivered twice with
     the same numbers (the DBH-API JSON and its CSV copy) is read once, from the file earlier in :data:`SOURCE_PREFERENCE`, with a note
-    per file; delivered with different numbers it is an error naming both rows, because a faculty
+    per file; a share of women in one file and a count in another that agree within the share's
+    rounding (:func:`_share_and_count`) are read once, from the count (the exact figure), with a note
+    per pair of files; delivered with different numbers it is an error naming both rows, because a faculty
     sum would otherwise count it twice or pick one silently. Departments without an institution
     code from two files, or of two names DBH's table gives no code, are an error too
     (:func:`_files_without_institution`); from one file beside other files with codes, a warning
@@ -215,20 +217,28 @@ def combine_gender(frames: list[pd.DataFrame]) -> tuple[pd.DataFrame, list[Probl
     df = df.assign(_rank=rank).sort_values(["_rank", "source_file", "source_row"], kind="stable")
     df = df.drop(columns="_rank").reset_index(drop=True)
     key = df[GENDER_KEY].astype("string").fillna("\x00")
-    dup = key.duplicated(keep="first").to_numpy()
+    groups = [key[c] for c in GENDER_KEY]
+    pos = pd.Series(np.arange(len(df)), index=df.index)
+    first_pos = pos.groupby(groups, sort=False).transform("first")
+    # a share of one file and a count of another (40,0 % and 799 of 2000) are compared with the
+    # count, and where they agree the count is read, whichever file is preferred: it holds the
+    # exact figure (39.95 %, below 40 %), the share only its rounding
+    first_count = pos.where(_count_only(df)).groupby(groups, sort=False).transform("first")
+    to_count = _share_only(df).to_numpy()[first_pos.to_numpy()] & first_count.notna().to_numpy()
+    ref = np.where(to_count, first_count.fillna(-1).to_numpy(), first_pos.to_numpy()).astype(np.int64)
+    dup = pos.to_numpy() != ref
     notes: list[Problem] = []
     if dup.any():
-        first_pos = pd.Series(range(len(df))).groupby([key[c] for c in GENDER_KEY], sort=False).transform("first")
         later = df.loc[dup]
-        first = df.iloc[first_pos[dup].to_numpy()].set_index(later.index)
+        first = df.iloc[ref[dup]].set_index(later.index)
         values_l = later[GENDER_VALUES].astype("string").fillna("\x00")
         values_f = first[GENDER_VALUES].astype("string").fillna("\x00")
         differs = values_l.ne(values_f)
         conflicting = later.index[differs.any(axis=1).to_numpy()]
         # a share of one file and a count of another (41,3 % and 31 of 75) are the same figure
         # when the count, rounded as the share was, gives the share: read once, as a repeat
-        kinds = {idx: _share_and_count(later.loc[idx], first.loc[idx]) for idx in conflicting}
-        agreeing = [idx for idx, k in kinds.items() if k is not None and k[2]]
+        verdicts = _share_and_count(later.loc[conflicting], first.loc[conflicting])
+        agreeing = verdicts.index[(verdicts == AGREE).to_numpy()]
         conflicting = conflicting.difference(agreeing)
         # rows that repeat an earlier one with the same values are read once and add nothing
         unnamed = _files_without_institution(df, df.index.isin(later.index.difference(conflicting)))
@@ -238,31 +248,34 @@ def combine_gender(frames: list[pd.DataFrame]) -> tuple[pd.DataFrame, list[Probl
                 # two such files' "different numbers" for one department are two institutions':
                 # said once above, not as "keep only one of the two files"
                 continue
+            # said at the row of the file later in the order of preference, naming the other
+            here, there = later.loc[idx], first.loc[idx]
+            if ref[idx] > idx:  # (the index is the position in the order of preference)
+                here, there = there, here
             what = ", ".join(
-                str(later.at[idx, c])
+                str(here[c])
                 for c in ("unit_code", "year", "measure", "semester", "student_category")
-                if pd.notna(later.at[idx, c])
+                if pd.notna(here[c])
             )
-            kind = kinds[idx]
-            if kind is not None:  # a share against a count: each said in words
-                col = "women" if pd.notna(later.at[idx, "women"]) else "share_women_given_pct"
+            verdict = verdicts.get(idx)
+            if isinstance(verdict, str):  # a share against a count: each said in words
+                col = "women" if pd.notna(here["women"]) else "share_women_given_pct"
                 message = (
-                    f"the same unit and year ({what}) is {kind[0]} here and {kind[1]} in "
-                    f"{first.at[idx, 'source_file']} row {int(first.at[idx, 'source_row'])}: "
-                    "the two disagree beyond the share's rounding"
+                    f"the same unit and year ({what}) is {_in_words(here, there)} here and {_in_words(there, here)} in "
+                    f"{there['source_file']} row {int(there['source_row'])}: {_why(verdict, here, there)}"
                 )
             else:
                 col = differs.columns[differs.loc[idx].to_numpy()][0]
                 message = (
-                    f"the same unit and year ({what}) has different numbers in {first.at[idx, 'source_file']} "
-                    f"row {int(first.at[idx, 'source_row'])} with {first.at[idx, col]}"
+                    f"the same unit and year ({what}) has different numbers in {there['source_file']} "
+                    f"row {int(there['source_row'])} with {there[col]}"
                 )
             problems.append(
                 Problem(
-                    str(later.at[idx, "source_file"]),
-                    int(later.at[idx, "source_row"]),
-                    headers.get(later.at[idx, "source_file"], {}).get(col, col),
-                    later.at[idx, col],
+                    str(here["source_file"]),
+                    int(here["source_row"]),
+                    headers.get(here["source_file"], {}).get(col, col),
+                    here[col],
                     message,
                     "keep only one of the two files, or correct the wrong one",
                 )
@@ -283,24 +296,23 @@ def combine_gender(frames: list[pd.DataFrame]) -> tuple[pd.DataFrame, list[Probl
                     "nothing to do: counted once, from the preferred file",
                 )
             )
-        # one note per file and preferred file, as for the repeats above, with the first shown
-        by_files: dict[tuple[str, str], list] = {}
-        for idx in agreeing:
-            by_files.setdefault((str(later.at[idx, "source_file"]), str(first.at[idx, "source_file"])), []).append(idx)
-        for (file, preferred), rows in by_files.items():
-            idx = rows[0]
-            kind = kinds[idx]
-            assert kind is not None  # (agreeing rows are share-and-count pairs)
+        # one note per file of shares and file of counts, as for the repeats above, with the
+        # first shown (the later row of an agreeing pair is the share, the one kept the count)
+        files = pd.DataFrame({"share": later.loc[agreeing, "source_file"], "count": first.loc[agreeing, "source_file"]})
+        for (file, counts), rows in files.groupby(["share", "count"], sort=False, observed=True):
+            idx = rows.index[0]
+            n = len(rows)
             notes.append(
                 Problem(
-                    file,
+                    str(file),
                     int(later.at[idx, "source_row"]),
                     None,
-                    len(rows),
-                    f"{len(rows)} rows give as a count of women or a share what a preferred file ({preferred}) "
-                    f"gives the other way, the same within the share's rounding (first shown: {kind[0]} here, "
-                    f"{kind[1]} in row {int(first.at[idx, 'source_row'])}); read once",
-                    "nothing to do: counted once, from the preferred file",
+                    n,
+                    f"{counted(n, 'row', 'en')} {'gives' if n == 1 else 'give'} as a share of women what {counts} "
+                    f"gives as a count, the same within the share's rounding (first shown: "
+                    f"{_in_words(later.loc[idx], first.loc[idx])} here, {_in_words(first.loc[idx], later.loc[idx])} in row "
+                    f"{int(first.at[idx, 'source_row'])}); read once, from the count, the exact figure",
+                    "nothing to do: counted once, from the count",
                 )
             )
         df = df.loc[~dup]
@@ -310,38 +322,93 @@ def combine_gender(frames: list[pd.DataFrame]) -> tuple[pd.DataFrame, list[Probl
     return df, notes + _file_without_institution_beside_coded(df)
 
 
-def _share_and_count(row: pd.Series, other: pd.Series) -> tuple[str, str, bool] | None:
-    """For two rows of one unit × year × measure, one a share only (Samordna's 41,3 %) and the
-    other counts (31 of 75): each in words (``41.3 % women``, ``31 women of 75 = 41.3 %``), in
-    the order given, and whether they agree — the count's share rounded as the source rounded
-    the given one (its decimals) is that share, and a total the share row has is the count's.
-    None for any other pair (two counts, two shares, a suppressed row), whose different numbers
-    are said as they are."""
-    if bool(row["suppressed"]) or bool(other["suppressed"]):
-        return None
-    shares = [r for r in (row, other) if pd.notna(r["share_women_given_pct"]) and pd.isna(r["women"])]
-    counts = [r for r in (row, other) if pd.notna(r["women"]) and pd.isna(r["share_women_given_pct"])]
-    if len(shares) != 1 or len(counts) != 1 or pd.isna(counts[0]["total"]) or counts[0]["total"] == 0:
-        return None
-    share, count = shares[0], counts[0]
-    decimals = share.get("share_women_given_decimals")
-    known = pd.notna(decimals)
-    places = int(decimals) if known else 1
-    women, total = int(count["women"]), int(count["total"])
-    exact = Fraction(100 * women, total)
-    # the share as the source wrote it (41.3, not the float nearest to it)
-    given = Fraction(round(float(share["share_women_given_pct"]) * 10**places), 10**places)
-    agree = bool(known) and abs(exact - given) <= Fraction(1, 2 * 10**places)
-    if pd.notna(share["total"]) and int(share["total"]) != total:
-        agree = False
-    of = f" of {int(share['total'])}" if pd.notna(share["total"]) else ""
-    words = {
-        # (a share whose decimals are not known is shown as the float it was read as)
-        id(share): (f"{float(given):.{places}f}" if known else f"{float(share['share_women_given_pct']):g}")
-        + f" % women{of}",
-        id(count): f"{women} women of {total} = {float(exact):.{places}f} %",
-    }
-    return words[id(row)], words[id(other)], agree
+#: How a share of one file and a count of another for the same unit × year × measure compare
+#: (:func:`_share_and_count`): the same figure, or why not.
+AGREE, TOTALS_DIFFER, ROUNDING_UNKNOWN, BEYOND_ROUNDING = "agree", "totals differ", "rounding unknown", "beyond"
+
+
+def _share_only(df: pd.DataFrame) -> pd.Series:
+    """Rows that give a share of women only (Samordna's 41,3 %)."""
+    return (df["share_women_given_pct"].notna() & df["women"].isna() & ~df["suppressed"].astype(bool)).astype(bool)
+
+
+def _count_only(df: pd.DataFrame) -> pd.Series:
+    """Rows that give a count of women of a total above 0 (31 of 75), no share."""
+    counts = df["women"].notna() & df["share_women_given_pct"].isna() & ~df["suppressed"].astype(bool)
+    return (counts & df["total"].fillna(0).gt(0)).astype(bool)
+
+
+def _share_and_count(row: pd.DataFrame, other: pd.DataFrame) -> pd.Series:
+    """For pairs of rows of one unit × year × measure (``row`` and ``other``, one index), where
+    one gives a share only and the other a count: :data:`AGREE` when the count's exact share is
+    within the given share's rounding (its decimals: 41,3 % is 41.25 % to 41.35 %, ends
+    included) and a total the share row has is the count's; else why not. Missing for any other
+    pair (two counts, two shares, a suppressed row), whose different numbers are said as they are.
+
+    The comparison is exact, in whole numbers: with the share written ``g / 10**d`` %, the count
+    ``w`` of ``t`` is within it when ``|200 · 10**d · w − 2 · t · g| ≤ t`` (Python's integers, in
+    object arrays: no overflow at any number of decimals)."""
+    verdicts = pd.Series(pd.NA, index=row.index, dtype="object")
+    row_share, row_count = _share_only(row), _count_only(row)
+    pair = ((row_share & _count_only(other)) | (row_count & _share_only(other))).to_numpy()
+    if not pair.any():
+        return verdicts
+    columns = ["share_women_given_pct", "share_women_given_decimals", "women", "total"]
+    share_here = row_share[pair].to_numpy()
+    # (reindexed: a table of the seed's shares alone has no decimals column)
+    a, b = row.loc[pair].reindex(columns=columns), other.loc[pair].reindex(columns=columns)
+    share = pd.DataFrame({c: a[c].where(share_here, b[c]) for c in columns})
+    count = pd.DataFrame({c: b[c].where(share_here, a[c]) for c in columns})
+    decimals = share["share_women_given_decimals"]
+    known = decimals.notna().to_numpy()
+    places = decimals.fillna(0).astype(np.int64).to_numpy()
+    # the share as the source wrote it, in units of its last decimal (41,3 % -> 413)
+    given = np.rint(share["share_women_given_pct"].astype(float).to_numpy() * 10.0**places).astype(np.int64)
+    women = count["women"].to_numpy(dtype=object)
+    total = count["total"].to_numpy(dtype=object)
+    scale = np.array(10, dtype=object) ** places.astype(object)
+    within = np.abs(200 * scale * women - 2 * total * given.astype(object)) <= total
+    totals_differ = (share["total"].notna() & share["total"].ne(count["total"])).fillna(False).to_numpy()
+    verdict = np.where(
+        totals_differ,
+        TOTALS_DIFFER,
+        np.where(~known, ROUNDING_UNKNOWN, np.where(within.astype(bool), AGREE, BEYOND_ROUNDING)),
+    )
+    verdicts.loc[share.index] = verdict
+    return verdicts
+
+
+def _in_words(row: pd.Series, other: pd.Series) -> str:
+    """A share or a count of women (``row``, compared with the share or count ``other``) in words, for a message: ``27.0 % women of 37`` (the share as
+    the source wrote it; 2 decimals where its decimals are not known: 41.33 %, not the float's
+    41.333333333333336) and ``10 women of 37 = 27.03 %`` (the count's exact share with one
+    decimal more than the share it is compared with, and more where it would round onto a whole
+    percentage: :func:`analysis.words.percent`, which side of a threshold it lies)."""
+    decimals = row.get("share_women_given_decimals")
+    if pd.notna(row["share_women_given_pct"]):
+        pct = float(row["share_women_given_pct"])
+        of = f" of {int(row['total'])}" if pd.notna(row["total"]) else ""
+        shown = f"{pct:.{int(decimals)}f} %" if pd.notna(decimals) else _percent(pct / 100, 2)
+        return f"{shown} women{of}"
+    women, total = int(row["women"]), int(row["total"])
+    given = other.get("share_women_given_decimals")
+    return f"{women} women of {total} = {_percent(women / total, int(given) + 1 if pd.notna(given) else 2)}"
+
+
+def _percent(share: float, decimals: int) -> str:
+    return str(percent(pd.Series([share]), decimals).iloc[0])
+
+
+def _why(verdict: str, here: pd.Series, there: pd.Series) -> str:
+    """Why a share and a count of one unit and year are not read as one figure."""
+    if verdict == TOTALS_DIFFER:
+        return f"the totals differ ({int(here['total'])} here, {int(there['total'])} there)"
+    if verdict == ROUNDING_UNKNOWN:
+        return (
+            "the share's rounding is not known (the file does not say how many decimals it was written "
+            "with), so the two cannot be matched"
+        )
+    return "the two disagree beyond the share's rounding"
 
 
 #: Why a file with a code column would not do: said where rows that name their institution got no

@@ -9,6 +9,10 @@ takes these nouns into its :data:`~analysis.charts.labels.LABELS`).
 from __future__ import annotations
 
 import numbers
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 LANGS = ("nb", "en")
 DEFAULT_LANG = "nb"
@@ -96,3 +100,30 @@ def joined(words: list[str], lang: str = DEFAULT_LANG) -> str:
     if len(words) < 2:
         return "".join(words)
     return f"{', '.join(words[:-1])} {AND[lang]} {words[-1]}"
+
+
+#: A share this close to a whole percentage is that percentage (a float's error: 0.4 * 100 is
+#: 40.00000000000001); a share of counts up to :data:`analysis.parsing.MAX_COUNT` is further.
+_WHOLE = 1e-9
+
+
+def percent(values: pd.Series, decimals: int = 1) -> pd.Series:
+    """Fractions 0–1 as "40.0 %" text; missing stays empty. The one rule for a share the product
+    writes where it is judged against a threshold (the tables, the charts' hovers, ingest's
+    notes on a share against a count).
+
+    A share that is not a whole percentage but would round onto one gets more decimals, as many
+    as it takes not to: 799 of 2000 (39.95 %, flagged) reads "39.95 %", never "40.0 %" (the
+    threshold is a whole percentage unless the adviser sets another).
+    """
+    pct = values.astype("Float64") * 100
+    whole = pct.round(0)
+    off_whole = ((pct - whole).abs() > _WHOLE).fillna(False)
+    shown = pct.round(decimals)
+    for more in range(1, 12):  # (a share of counts up to 10**9 is off a whole by 10**-7 at least)
+        onto_whole = (shown == whole).fillna(False) & off_whole
+        if not onto_whole.any():
+            break
+        shown = shown.where(~onto_whole, pct.round(decimals + more))
+    text = shown.astype("string") + " %"
+    return text.fillna("")

@@ -203,11 +203,15 @@ def test_report_never_replaces_a_folder_that_is_not_an_earlier_report(tmp_path):
 
 
 def test_cli_percent_never_rounds_a_flagged_share_onto_the_threshold():
-    from analysis.commands.metric_output import percent
+    from analysis.words import percent
 
     # 799/2000 = 39.95 % (flagged) -> "39.95 %"; 40 % exactly -> "40.0 %"; missing -> ""
     shares = pd.Series([799 / 2000, 0.4, None, 0.25], dtype="Float64")
     assert percent(shares).tolist() == ["39.95 %", "40.0 %", "", "25.0 %"]
+    # 39 999 of 100 000 = 39.999 % rounds onto 40 at one and at two decimals: three are shown
+    # (one more decimal was "40.0 %"); ingest writes 799 of 2000 against a share of "40 %" so
+    assert percent(pd.Series([39_999 / 100_000], dtype="Float64")).tolist() == ["39.999 %"]
+    assert percent(pd.Series([799 / 2000], dtype="Float64"), 0).tolist() == ["39.95 %"]
 
 
 def test_the_field_benchmark_is_shown_where_the_flags_carry_it():

@@ -1,7 +1,11 @@
 """One Samordna programme and year given as a share of women in one file (27,0 %) and as a count
 of women of the same total in another (10 of 37): the two agree when the count, rounded as the
 source rounded the share (its decimals), gives the share. Then the figure is read once, from the
-preferred file, with a note; otherwise the error says what each file gives, in words.
+count (it holds the exact figure: 799 of 2000 is below 40 %, "40,0 %" is not), whichever file is
+preferred, with a note; otherwise the error says what each file gives, in words, and why they
+are not one figure (beyond the share's rounding, different totals, a share's rounding unknown).
+A second reader (2026-12-04) found the preferred file's share kept, and every reason said as
+"beyond the share's rounding".
 
 Before (a bad-input hunt, 2026-12-04), any such pair was "women: <NA> — different numbers",
 even where the two agree.
@@ -19,6 +23,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import openpyxl
 import pytest
 
 from analysis import paths
@@ -40,27 +45,30 @@ def _two_files(folder: Path, counts: dict[str, str]) -> Path:
     return folder
 
 
-def test_a_share_and_a_count_that_agree_are_read_once_from_the_preferred_file(tmp_path):
+def test_a_share_and_a_count_that_agree_are_read_once_from_the_count(tmp_path):
     data = read_datasets(_two_files(tmp_path / "raw", COUNTS))
     gender = data["gender"]
     rows = gender[gender["unit_code"] == "255536"].sort_values("year")
-    # read once each year, from so_a.json (the first by name of two files of one kind): the shares
+    # read once each year, from the counts (the exact figures), though so_a.json (the first by
+    # name of two files of one kind) is preferred
     assert rows["year"].tolist() == [2021, 2022, 2023, 2024, 2025, 2026]
-    assert set(rows["source_file"]) == {"so_a.json"}
-    assert rows["share_women_given_pct"].tolist() == [100.0, 50.0, 45.0, 53.8, 42.9, 27.0]
+    assert set(rows["source_file"]) == {"so_b_counts.json"}
+    assert rows["women"].tolist() == [3, 5, 9, 14, 12, 10]
+    assert rows["share_women_given_pct"].isna().all()
     notes = [str(n) for n in data.notes if "the share's rounding" in n.message]
     assert len(notes) == 1
-    assert notes[0].startswith("so_b_counts.json:10:-: 6 — 6 rows give as a count of women or a share")
-    assert "3 women of 3 = 100.0 % here, 100.0 % women of 3 in row 10" in notes[0]
+    assert notes[0].startswith("so_a.json:10:-: 6 — 6 rows give as a share of women what so_b_counts.json gives")
+    assert "100.0 % women of 3 here, 3 women of 3 = 100.0 % in row 10" in notes[0]
 
 
 def test_a_share_and_a_count_that_disagree_say_what_each_file_gives(tmp_path):
-    # 2026: 11 women of 37 = 29.73 %, not 27,0 % (26.95–27.05 %); the other years agree
+    # 2026: 11 women of 37 = 29.73 % (shown with one decimal more than the share), not 27,0 %
+    # (26.95–27.05 %); the other years agree
     with pytest.raises(InputError) as err:
         read_datasets(_two_files(tmp_path / "raw", {**COUNTS, "2026": "11"}))
     assert [str(p) for p in err.value.problems] == [
         "so_b_counts.json:10:women: 11 — the same unit and year (255536, 2026, first_choice_applicants) is "
-        "11 women of 37 = 29.7 % here and 27.0 % women of 37 in so_a.json row 10: the two disagree beyond the "
+        "11 women of 37 = 29.73 % here and 27.0 % women of 37 in so_a.json row 10: the two disagree beyond the "
         "share's rounding (keep only one of the two files, or correct the wrong one)"
     ]
 
@@ -98,7 +106,7 @@ def _sample_and_counts(folder: Path, share: str) -> Path:
 
 
 def test_the_decimals_the_source_wrote_decide_how_far_a_share_may_be_from_a_count(tmp_path):
-    # 21 of 74 = 28.378 %: "28" (a whole percent, 27.5–28.5 %) agrees; "28.0" (27.95–28.05 %) does not
+    # 21 of 74 = 28.378 % (said as 28.38 %, one decimal more than the share): "28" (a whole percent, 27.5–28.5 %) agrees; "28.0" (27.95–28.05 %) does not
     data = read_datasets(_sample_and_counts(tmp_path / "whole", "28"))
     row = data["gender"][data["gender"]["unit_code"] == "192759"]
     assert (row["source_file"].tolist(), row["women"].tolist()) == (["so_keyfigures.json"], [21])
@@ -106,5 +114,88 @@ def test_the_decimals_the_source_wrote_decide_how_far_a_share_may_be_from_a_coun
         read_datasets(_sample_and_counts(tmp_path / "tenths", "28.0"))
     assert [p.message for p in err.value.problems] == [
         "the same unit and year (192759, 2021, first_choice_applicants) is 28.0 % women of 74 here and "
-        "21 women of 74 = 28.4 % in so_keyfigures.json row 4: the two disagree beyond the share's rounding"
+        "21 women of 74 = 28.38 % in so_keyfigures.json row 4: the two disagree beyond the share's rounding"
+    ]
+
+
+def _keyfigures(folder: Path, name: str, first_choice: str, women: str) -> None:
+    """One programme's key figures for 2021 (NMBU Byggeteknikk, 192759): ``first_choice``
+    first-choice applicants, of them ``women`` women (a count, or a share with its % sign) on
+    record 4."""
+    folder.mkdir(exist_ok=True)
+    base = {
+        "Institusjon": "Norges miljø- og biovitenskapelige universitet",
+        "Studie- kode": "192759",
+        "Studienavn": "Byggeteknikk og arkitektur (master 5 år)",
+        "Studie- sted": "Ås",
+        "Utdannings- type": "Byggfag",
+    }
+    figures = [
+        ("Alle søkere", "6120"),
+        ("Førstevalgssøkere", first_choice),
+        ("Studieplasser", "35"),
+        ("Førstevalgssøkere (kvinner)", women),
+    ]
+    records = [{**base, "Nøkkeltall": label, "2021": value} for label, value in figures]
+    (folder / name).write_text(json.dumps(records, ensure_ascii=False), encoding="utf-8")
+
+
+def test_a_share_and_a_count_that_agree_are_read_from_the_count_whichever_file_is_preferred(tmp_path):
+    # 799 women of 2000 = 39.95 %: below 40 % (the policy compares exactly), though "40,0 %"
+    # (39.95–40.05 %) is the same figure rounded; the preferred so_a.json's share would read
+    # the programme as not below 40 %
+    folder = tmp_path / "raw"
+    _keyfigures(folder, "so_a.json", "2000", "40,0 %")
+    _keyfigures(folder, "so_b.json", "2000", "799")
+    data = read_datasets(folder)
+    row = data["gender"][data["gender"]["unit_code"] == "192759"]
+    assert row["source_file"].tolist() == ["so_b.json"]
+    assert (row["women"].tolist(), row["men"].tolist(), row["total"].tolist()) == ([799], [1201], [2000])
+    assert row["share_women_given_pct"].isna().all()
+    notes = [str(n) for n in data.notes if "the share's rounding" in n.message]
+    assert notes == [
+        "so_a.json:4:-: 1 — 1 row gives as a share of women what so_b.json gives as a count, the same "
+        "within the share's rounding (first shown: 40.0 % women of 2000 here, 799 women of 2000 = 39.95 % "
+        "in row 4); read once, from the count, the exact figure (nothing to do: counted once, from the count)"
+    ]
+
+
+def test_a_share_and_a_count_of_different_totals_say_the_totals_differ(tmp_path):
+    # 10 of 38 = 26.32 % (one decimal more than the share's); the share is of 37
+    folder = tmp_path / "raw"
+    _keyfigures(folder, "so_a.json", "37", "27,0 %")
+    _keyfigures(folder, "so_b.json", "38", "10")
+    with pytest.raises(InputError) as err:
+        read_datasets(folder)
+    assert [str(p) for p in err.value.problems] == [
+        "so_b.json:4:women: 10 — the same unit and year (192759, 2021, first_choice_applicants) is "
+        "10 women of 38 = 26.32 % here and 27.0 % women of 37 in so_a.json row 4: the totals differ "
+        "(38 here, 37 there) (keep only one of the two files, or correct the wrong one)"
+    ]
+
+
+def test_a_share_from_a_workbook_number_cannot_be_matched_and_is_shown_with_few_decimals(tmp_path):
+    # the sample's share saved by a formula (=21/74*100, the number 28.378378378378379): the
+    # decimals it was written with are not in the workbook (a number cell), so 21 of 74 in the key
+    # figures cannot be matched with it; it is shown with 2 decimals, not as the float's 15
+    folder = _sample_and_counts(tmp_path / "raw", "28")
+    lines = (folder / "sample.csv").read_text(encoding="utf-8").splitlines()
+    header, cells = lines[0].split(","), lines[1].split(",")
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.append(header)
+    sheet.append(cells)
+    sheet.cell(row=2, column=header.index("forstevalgssokere_kvinner_pct") + 1, value=2100 / 74)
+    book.save(folder / "sample.xlsx")
+    (folder / "sample.csv").unlink()
+    with pytest.raises(InputError) as err:
+        read_datasets(folder)
+    assert [(p.file, p.row, p.message) for p in err.value.problems] == [
+        (
+            "sample.xlsx",
+            2,
+            "the same unit and year (192759, 2021, first_choice_applicants) is 28.38 % women of 74 here and 21 women "
+            "of 74 = 28.38 % in so_keyfigures.json row 4: the share's rounding is not known (the file does not say "
+            "how many decimals it was written with), so the two cannot be matched",
+        )
     ]

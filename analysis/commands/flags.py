@@ -10,10 +10,11 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from analysis.commands.common import add_sheet_argument, guarded, inputs, print_problems, read_inputs, settings_or_usage
-from analysis.commands.metric_output import add_table_output_arguments, check_out_path, percent, write_or_print
+from analysis.commands.metric_output import add_table_output_arguments, check_out_path, write_or_print
 from analysis.errors import InputError, Problem
 from analysis.metrics.levels import AGGREGATE_LEVELS
 from analysis.parsing import ParseError, parse_percent
+from analysis.words import percent
 
 if TYPE_CHECKING:  # pandas and the metric load when the command runs, not to build the CLI
     import pandas as pd

@@ -328,17 +328,3 @@ def print_table(frame: pd.DataFrame, stream=None) -> None:
         "display.max_rows", None, "display.max_columns", None, "display.width", 200, "display.max_colwidth", 60
     ):
         print(frame.to_string(index=False), file=stream)
-
-
-def percent(values: pd.Series, decimals: int = 1) -> pd.Series:
-    """Fractions 0–1 as "40.0 %" text; missing stays empty.
-
-    A share that is not a whole percentage but would round onto one gets one more decimal:
-    799 of 2000 (39.95 %, flagged) reads "39.95 %", never "40.0 %".
-    """
-    pct = values.astype("Float64") * 100
-    whole = pct.round(0)
-    onto_whole = (pct.round(decimals) == whole) & ((pct - whole).abs() > 1e-9)
-    shown = pct.round(decimals).where(~onto_whole.fillna(False), pct.round(decimals + 1))
-    text = shown.astype("string") + " %"
-    return text.fillna("")
