@@ -645,7 +645,7 @@ def read_datasets(raw_dir: Path | None = None) -> Datasets:
             # each file named as the manifest names it, relative to the raw folder (the stage is
             # up to date wherever the folder is moved): unique, where two subfolders may each hold
             # a 2025.csv, and its rows are counted file by file again (the derived survey step)
-            from analysis.metrics.survey_counts import respondents_together
+            from analysis.readers.survey_raw import respondents_together
 
             frames[name] = respondents_together(parts, name=lambda path: Path(path).relative_to(raw_dir).as_posix())
         else:

@@ -33,7 +33,7 @@ def run(args) -> int:
     import pandas as pd
 
     from analysis.metrics.integration import comparison_group_notes, integration_scores
-    from analysis.metrics.survey_counts import respondents_together
+    from analysis.readers.survey_raw import respondents_together
 
     usage = check_out_path(args.out, inputs(args))
     if usage:

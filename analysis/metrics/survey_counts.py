@@ -766,32 +766,6 @@ def respondent_frame(file: RespondentFile):
     return ReadResult(file.path, file.kind, file.dataset, frame, file.warnings, notes)
 
 
-def respondents_together(frames: Sequence[Any], name=str) -> Any:
-    """Several files' validated respondent frames (:func:`respondent_frame`) as one, each row
-    keeping its file (``source_file`` one category over all of them, each file's named
-    ``name(its name)``), so that it is counted file by file again (:func:`respondent_files`)."""
-    import pandas as pd
-
-    renamed = [
-        frame.assign(**{SOURCE_FILE: frame[SOURCE_FILE].cat.rename_categories(name)})
-        if SOURCE_FILE in frame.columns
-        else frame
-        for frame in frames
-    ]
-    files = list(
-        dict.fromkeys(f for frame in renamed if SOURCE_FILE in frame.columns for f in frame[SOURCE_FILE].cat.categories)
-    )
-    # (with one set of categories the concatenation keeps the category: a text column of millions
-    # of rows otherwise)
-    together = [
-        frame.assign(**{SOURCE_FILE: frame[SOURCE_FILE].cat.set_categories(files)})
-        if SOURCE_FILE in frame.columns
-        else frame
-        for frame in renamed
-    ]
-    return pd.concat(together, ignore_index=True)
-
-
 def respondents_from_frame(frame, name: str = "(respondents)", lines=None) -> RespondentFile:
     """A validated ``SurveyRespondents`` frame, counted like one file named ``name`` whose rows
     are numbered ``lines`` (by position; default: as in a CSV file, the header row 1)."""

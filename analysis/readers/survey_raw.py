@@ -25,6 +25,7 @@ validated frame (``SurveyRespondents``) for ``ingest`` and the notebooks.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
@@ -32,7 +33,7 @@ from typing import Any
 from analysis.errors import InputError, Problem, file_problem
 from analysis.readers.table_shape import column_names
 from analysis.settings import DONT_KNOW_CODE, LIKERT_MAX, LIKERT_MIN
-from schemas.survey_layout import PROGRAMME_KEY, YEAR_KEY, item_columns
+from schemas.survey_layout import PROGRAMME_KEY, SOURCE_FILE, YEAR_KEY, item_columns
 
 KIND = "sb-respondents"
 DATASET = "survey_respondents"
@@ -419,3 +420,31 @@ def _cell_text(value: object) -> str:
     if isinstance(value, float) and value.is_integer():
         return str(int(value))
     return str(value)
+
+
+def respondents_together(frames: Sequence[Any], name=str) -> Any:
+    """Several files' validated respondent frames (``survey_counts.respondent_frame``) as one,
+    each row keeping its file (``source_file`` one category over all of them, each file's named
+    ``name(its name)``), so that it is counted file by file again
+    (``analysis.metrics.survey_counts.respondent_files``). Here, below ingest and the metrics,
+    as the validated stage puts the files' frames together."""
+    import pandas as pd
+
+    renamed = [
+        frame.assign(**{SOURCE_FILE: frame[SOURCE_FILE].cat.rename_categories(name)})
+        if SOURCE_FILE in frame.columns
+        else frame
+        for frame in frames
+    ]
+    files = list(
+        dict.fromkeys(f for frame in renamed if SOURCE_FILE in frame.columns for f in frame[SOURCE_FILE].cat.categories)
+    )
+    # (with one set of categories the concatenation keeps the category: a text column of millions
+    # of rows otherwise)
+    together = [
+        frame.assign(**{SOURCE_FILE: frame[SOURCE_FILE].cat.set_categories(files)})
+        if SOURCE_FILE in frame.columns
+        else frame
+        for frame in renamed
+    ]
+    return pd.concat(together, ignore_index=True)
