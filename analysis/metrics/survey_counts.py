@@ -643,30 +643,24 @@ def _key_problem(file: RespondentFile, key: str, column, position: int, lost: se
     if isinstance(value, float) and value.is_integer():
         value = int(value)
     text = key_text(value)
-    if key != YEAR_KEY and text in lost:
+    if key != YEAR_KEY and _short(key, text):
         width = _CODE_WIDTH[key]
+        full = text.zfill(width)
+        if text in lost:
+            what = f": its leading zeros are lost ({full}?), and it would count as a unit apart from {full}"
+            hint = f"keep codes as text so leading zeros stay (in Excel: format the column as text); write {full}"
+        else:
+            # no other row of the file has it written in full: a digit missing, not a lost zero
+            # (lost zeros are decided per file, so "of this file": another file may have it)
+            what = f", and no other row of this file has {full}: the code is mistyped"
+            hint = f"write the unit's code as DBH writes it, with {width} digits"
         return Problem(
             str(file.path),
             file.row(position),
             key,
             text,
-            f"a DBH code of {width} digits written with {len(text)}: its leading zeros are lost "
-            f"({text.zfill(width)}?), and it would count as a unit apart from {text.zfill(width)}",
-            f"keep codes as text so leading zeros stay (in Excel: format the column as text); write {text.zfill(width)}",
-        )
-    # no other row of the file has it written in full: a digit missing, not a lost zero (lost
-    # zeros are decided per file, so the words say "of this file": another file may have it)
-    if _short(key, text):
-        width = _CODE_WIDTH[key]
-        return Problem(
-            str(file.path),
-            file.row(position),
-            key,
-            text,
-            f"a DBH code of {width} digits written with {len(text)}, and no other row of this file has "
-            f"{text.zfill(width)}: "
-            "the code is mistyped",
-            f"write the unit's code as DBH writes it, with {width} digits",
+            f"a DBH code of {width} digits written with {len(text)}{what}",
+            hint,
         )
     if key == YEAR_KEY:
         return Problem(
