@@ -593,3 +593,33 @@ def test_an_empty_unit_is_judged_without_a_warning_in_the_terminal():
     # 0 women and 0 men are equal, but with nobody there is no under-represented gender
     assert pd.isna(r["underrepresented"]) and pd.isna(r["students_needed"])
     assert r["reason"] == "empty unit: no students (total 0), so no share"
+
+
+def test_a_percentage_rounded_onto_the_threshold_is_ok_and_borderline():
+    """A bad-input hunt (2026-12-04): Samordna's "40,0 %" of 2 503 applicants may be 1 000 to
+    1 002 women, 39.95 % to 40.03 %: judged as given it is ok (40 % is not below 40 %), but
+    nothing said it might be below. Borderline is true where the share's rounding (± half a unit
+    of its last decimal) holds the threshold, by hand:
+
+    * 40,0 % (1 decimal): 39.95–40.05 % women holds 40 % → ok, borderline;
+    * 39,9 %: 39.85–39.95 % → flagged, not borderline; 40,1 %: 40.05–40.15 % → ok, not;
+    * 40 % (0 decimals): 39.5–40.5 % → borderline; 41 %: 40.5–41.5 % → not;
+    * 60,0 % women: men 39.95–40.05 % → ok, borderline;
+    * 40,0 % with the decimals not known (a workbook's number cell): borderline unknown."""
+    rows = [
+        observation(level="programme", unit_code=code, total=2503, share_women_given_pct=pct)
+        for code, pct in [("A", 40.0), ("B", 39.9), ("C", 40.1), ("D", 40.0), ("E", 41.0), ("F", 60.0), ("G", 40.0)]
+    ]
+    frame = observations(rows)
+    frame["share_women_given_decimals"] = pd.array([1, 1, 1, 0, 0, 1, None], dtype="Int64")
+    flags = gender_flags(frame, settings=GENDER)
+    judged = {u: (one(flags, u)["status"], one(flags, u)["borderline"]) for u in "ABCDEFG"}
+    assert {u: (s, bool(b)) for u, (s, b) in judged.items() if u != "G"} == {
+        "A": ("ok", True),
+        "B": ("flagged", False),
+        "C": ("ok", False),
+        "D": ("ok", True),
+        "E": ("ok", False),
+        "F": ("ok", True),
+    }
+    assert judged["G"][0] == "ok" and pd.isna(judged["G"][1])

@@ -39,6 +39,15 @@ def test_the_gender_rules_carry_the_threshold_and_trend_settings(data):
     assert any("ukjente, ikke 0" in r for r in rules)
 
 
+def test_the_gender_rules_say_what_borderline_means_at_the_confidence_level_set(data):
+    """The workbook's "Grensetilfelle" column was explained nowhere; the rule names the interval
+    at the confidence level of the settings (0.9 here: "90 %") and the rounded shares."""
+    gender = replace(data.settings.gender, confidence_level=0.9)
+    rules = rules_of(about_section(replace(data, settings=replace(data.settings, gender=gender)), "nb"))
+    [rule] = [r for r in rules if r.startswith("«Grensetilfelle»")]
+    assert "et 90 % konfidensintervall (Wilson)" in rule and "avrundet andel (Samordna opptak: «40,0 %»)" in rule
+
+
 def test_the_embedded_report_tells_each_part_it_has_and_every_source_once(data):
     """The embedded data has the gender tables, NOKUT's portal, the 2017 integration extract and
     SHoT: each part's rule is there, the portal's as NOKUT's own figures (no respondent data, so

@@ -687,6 +687,16 @@ LABELS: dict[str, dict[str, str]] = {
         "en": '"Number needed" is how many more of the under-represented gender would bring the share to '
         "{pct} %, with the other gender unchanged. Where the share is an interval, so is the number (fewest–most).",
     },
+    "about_gender_borderline": {
+        "nb": "«Grensetilfelle» (i regnearket): der kilden gir antall, at et {level} % konfidensintervall "
+        "(Wilson) for det underrepresenterte kjønnets andel inneholder terskelen; der kilden gir en avrundet "
+        "andel (Samordna opptak: «40,0 %»), at avrundingen skjuler hvilken side av terskelen andelen er på. "
+        "Enheten vurderes likevel på tallet slik kilden gir det.",
+        "en": '"Borderline" (in the workbook): where the source gives counts, a {level} % confidence interval '
+        "(Wilson) for the under-represented gender's share contains the threshold; where it gives a rounded "
+        'share (Samordna opptak: "40.0 %"), the rounding hides which side of the threshold the share is on. '
+        "The unit is judged on the figure as the source gives it all the same.",
+    },
     "about_gender_trend": {
         "nb": "«Utvikling» er stigningstallet (minste kvadraters metode) for det underrepresenterte kjønnets "
         "andel over de siste {window} årene til og med rapportåret; mindre enn {flat} prosentpoeng per år opp "

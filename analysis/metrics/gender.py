@@ -39,7 +39,11 @@ Definitions, as implemented here:
 - **Empty units** (total 0) are ``unknown`` ("no students"), never 0 %.
 - **ci_low/ci_high**: Wilson score interval (95 %) for the under-represented share, where the
   counts are exact. It treats one year's intake as a draw from the programme's recruitment;
-  **borderline** is true when that interval contains the threshold.
+  **borderline** is true when that interval contains the threshold. A share given as a
+  percentage the source rounded to ``d`` decimals (Samordna's "40,0 %", known from how it was
+  written) is judged as given — 40,0 % is ``ok`` — and is **borderline** when its rounding
+  interval (± half a unit of the last decimal) holds the threshold: the true share may be
+  39.95 %, below. Where the decimals are not known, borderline is unknown.
 - **consecutive_years_flagged**: the number of consecutive calendar years, ending at this row,
   in which the unit (same level, measure and source) was flagged; 0 when not flagged. A missing
   year or an ``unknown`` year breaks the run.
@@ -133,6 +137,8 @@ def _unit_rows(obs: pd.DataFrame) -> tuple[pd.DataFrame, list[str], pd.Series]:
     obs["suppressed_units"] = suppressed.astype("int64")
     obs["suppressed_total"] = obs["total"].where(suppressed, 0)
     obs["given_pct"] = obs["share_women_given_pct"]
+    # how far the source rounded a given percentage (missing: not known; a frame made without it)
+    obs["given_decimals"] = obs.get("share_women_given_decimals", pd.Series(pd.NA, index=obs.index, dtype="Int64"))
     obs["aggregated"] = False
 
     cols = [
@@ -154,6 +160,7 @@ def _unit_rows(obs: pd.DataFrame) -> tuple[pd.DataFrame, list[str], pd.Series]:
         "suppressed_units",
         "suppressed_total",
         "given_pct",
+        "given_decimals",
         "source_file",
         "aggregated",
         "by_counts",
@@ -242,6 +249,19 @@ def _judge_given_pct(pct: float, threshold: Fraction) -> tuple[str, str]:
     status = "flagged" if under_share < threshold else "ok"
     under = "women" if women < Fraction(1, 2) else ("men" if women > Fraction(1, 2) else "none")
     return status, under
+
+
+def _rounding_holds(pct: float, decimals: int, threshold: Fraction) -> bool:
+    """Whether a percentage of women written with ``decimals`` decimals (so within half a unit
+    of its last decimal of the true share) may be on either side of the threshold: the
+    under-represented share's interval holds it."""
+    women = Fraction(str(pct)) / 100
+    half = Fraction(1, 2 * 10**decimals) / 100
+    low, high = women - half, women + half
+    # the under-represented share over that interval: min(w, 1 − w), at most a half
+    least = min(low, 1 - high)
+    most = min(high, 1 - low, Fraction(1, 2))
+    return least < threshold <= most
 
 
 def _judge(units: pd.DataFrame, threshold: Fraction, confidence_level: float) -> pd.DataFrame:
@@ -337,7 +357,16 @@ def _judge(units: pd.DataFrame, threshold: Fraction, confidence_level: float) ->
     out["reason"] = reason
     out["ci_low"] = pd.arrays.FloatingArray(ci_low, ~ci_known)
     out["ci_high"] = pd.arrays.FloatingArray(ci_high, ~ci_known)
-    out["borderline"] = pd.arrays.BooleanArray((ci_low <= thr) & (thr <= ci_high), ~ci_known)
+    borderline = (ci_low <= thr) & (thr <= ci_high)
+    decimals = out["given_decimals"].to_numpy(dtype=float, na_value=np.nan)
+    rounded = given & ~np.isnan(decimals) & ~empty
+    if rounded.any():
+        # exact, once per distinct (percentage, decimals): the share as written, ± half a unit
+        # of its last decimal, holds the threshold (of either gender: the under-represented share)
+        pairs = list(zip(pct[rounded].tolist(), decimals[rounded].astype(int).tolist()))
+        holds = {pair: _rounding_holds(*pair, threshold) for pair in set(pairs)}
+        borderline[rounded] = [holds[pair] for pair in pairs]
+    out["borderline"] = pd.arrays.BooleanArray(borderline, ~(ci_known | rounded))
     out["share_men"] = pd.arrays.FloatingArray(share_men, ~has_share)
     return out
 

@@ -40,6 +40,7 @@ def gender_rules(data: ReportData, lang: str) -> list[str]:
         label("about_gender_measure", lang),
         label("about_gender_suppressed", lang),
         label("about_gender_needed", lang, pct=threshold),
+        label("about_gender_borderline", lang, level=_percent(100 * gender.confidence_level, lang)),
         label(
             "about_gender_trend",
             lang,
