@@ -117,7 +117,7 @@ def test_parquet_int_float_and_text_columns(tmp_path):
 # --- bad inputs: each message names file, row, column and value ----------------------------
 
 
-@pytest.mark.parametrize("value", ["6", "0", "3.5", "abc", "-1"])
+@pytest.mark.parametrize("value", ["6", "0", "3.5", "3,5", "-1"])
 def test_csv_invalid_answer(tmp_path, value):
     path = write(tmp_path / "bad.csv", f"studprog_kod;aar;underv_engasj_18\nA;2024;4\nA;2024;{value}\n")
     with pytest.raises(InputError) as err:
@@ -127,6 +127,31 @@ def test_csv_invalid_answer(tmp_path, value):
         f"{path}:3:underv_engasj_18: '{value}' — not a valid answer "
         "(answers are 1–5, 9999 (vet ikke) or blank; check the export or the column)"
     ]
+
+
+@pytest.mark.parametrize("value", ["Vet ikke", "Helt enig", "abc"])
+def test_an_answer_s_label_is_named_as_a_label_with_how_to_export_the_codes(tmp_path, value):
+    """A bad-input hunt (2026-12-04): a file exported with value labels (SPSS offers both) was
+    "not a valid answer (answers are 1–5 …; check the export or the column)" for every cell;
+    words are an answer's label, and the fix is the export's."""
+    path = write(tmp_path / "bad.csv", f"studprog_kod;aar;underv_engasj_18\nA;2024;4\nA;2024;{value}\n")
+    with pytest.raises(InputError) as err:
+        read_survey_respondents(path)
+    assert problem_lines(err) == [
+        f"{path}:3:underv_engasj_18: '{value}' — not a valid answer: an answer's label, not its code "
+        "(export the data with values, not value labels: 1–5, and 9999 for vet ikke)"
+    ]
+
+
+def test_a_whole_answer_with_a_decimal_comma_is_that_answer(tmp_path):
+    """A bad-input hunt (2026-12-04): "4,0" (a Norwegian CSV's 4.0) was refused where "4.0" and a
+    workbook's 4.0 read as 4; so are "9999,0" (vet ikke) and "4,0 " with a space."""
+    path = write(
+        tmp_path / "sb.csv", "studprog_kod;aar;underv_engasj_18\nA;2024;4,0\nA;2024;9999,0\nA;2024; 2,0 \nA;2024;4\n"
+    )
+    result = read_survey_respondents(path)
+    assert result.frame["underv_engasj_18"].tolist() == [4, 9999, 2, 4]
+    assert result.notes["dont_know"] == 1
 
 
 def test_csv_missing_programme_key_value(tmp_path):

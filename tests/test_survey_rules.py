@@ -645,7 +645,9 @@ def test_xlsx_cells_as_a_person_sees_them(tmp_path):
     book.save(path)
     assert _problems(path) == [
         f"{path}:4:{ITEM}: '2.5' — not a valid answer {HINT}",
-        f"{path}:5:{ITEM}: 'fem' — not a valid answer {HINT}",
+        # a word is an answer's label (the file exported with value labels), said so
+        f"{path}:5:{ITEM}: 'fem' — not a valid answer: an answer's label, not its code "
+        "(export the data with values, not value labels: 1–5, and 9999 for vet ikke)",
     ]
 
 

@@ -464,11 +464,23 @@ def _count_type(group: np.ndarray, groups: int) -> type:
     return np.uint16 if size.max(initial=0) < 1 << 16 else np.int32
 
 
+def _not_an_answer(value: object) -> tuple[str, str]:
+    """What is wrong with a cell that is not an answer, and what to do. Words ("Vet ikke",
+    "Helt enig") are an answer's label: the file was exported with value labels (SPSS and
+    NOKUT's tools offer both), and the codes are what is counted."""
+    if isinstance(value, str) and any(c.isalpha() for c in value):
+        return (
+            "not a valid answer: an answer's label, not its code",
+            "export the data with values, not value labels: 1–5, and 9999 for vet ikke",
+        )
+    return "not a valid answer", _ANSWER_HINT
+
+
 def _not_answers(file: RespondentFile, item: str, bad: list[tuple[int, object]], count: int) -> list[Problem]:
     """A column's cells that are not answers, by row: ``bad``, the first (row position, value)
     pairs, at most MAX_PROBLEMS_PER_COLUMN listed; ``count``, how many there are."""
     problems = [
-        Problem(str(file.path), file.row(pos), item, value, "not a valid answer", _ANSWER_HINT)
+        Problem(str(file.path), file.row(pos), item, value, *_not_an_answer(value))
         for pos, value in bad[:MAX_PROBLEMS_PER_COLUMN]
     ]
     if count > MAX_PROBLEMS_PER_COLUMN:

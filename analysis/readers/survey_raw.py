@@ -47,7 +47,11 @@ KEYS = (INSTITUTION_KEY, FACULTY_KEY, PROGRAMME_KEY, YEAR_KEY)
 #: How a text cell writes an answer. "3.0" is 3: a column with blanks saved from pandas or R is
 #: a float column, and its whole numbers get ".0".
 TEXT_CODES = {
-    text: value for value in (*range(LIKERT_MIN, LIKERT_MAX + 1), DONT_KNOW_CODE) for text in (str(value), f"{value}.0")
+    # "4.0" as a program writes a whole number stored as a float, "4,0" as a Norwegian CSV does
+    # (a workbook's 4.0 is read as 4 already)
+    text: value
+    for value in (*range(LIKERT_MIN, LIKERT_MAX + 1), DONT_KNOW_CODE)
+    for text in (str(value), f"{value}.0", f"{value},0")
 }
 
 #: The number a cell gets when it cannot be an answer (text outside :data:`TEXT_CODES`, a
