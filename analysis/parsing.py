@@ -52,6 +52,11 @@ class ParseError(ValueError):
         self.per_column = per_column
 
 
+#: What tables print for a figure that is hidden or not there (SSB's ":" and ".", "..", "*",
+#: dashes, "x"): never a count.
+HIDDEN_MARKS = frozenset({".", "..", "...", ":", "*", "**", "-", "–", "—", "x", "X"})
+
+
 def parse_count(text: str) -> int:
     """A non-negative whole number: ``"1468"``, ``"1 468"`` (any thousands space)."""
     s = str(text).strip()
@@ -71,6 +76,13 @@ def parse_count(text: str) -> int:
             )
         if _DECIMAL_RE.match(s):
             raise ParseError("a count must be a whole number", "check the export")
+        if s in HIDDEN_MARKS:
+            # (a mark typed over a figure: not read as 0, nor guessed to be a hidden one)
+            raise ParseError(
+                "a mark for a hidden or missing figure, not a count",
+                "a hidden figure is read only as its source writes it: DBH gives women and men 0 beside the total, "
+                "read as unknown, never 0; use the file as downloaded, not with marks typed in",
+            )
         raise ParseError("not a number", "a count is written like 1468 or 1 468")
     digits = "".join(ch for ch in s if ch not in _THOUSANDS_SPACES)
     # NOTE: checked on the text first: int() refuses more than 4300 digits with a ValueError

@@ -114,3 +114,15 @@ def test_a_table_is_of_fractions_only_when_every_share_and_at_least_two_look_lik
     assert not only_fractions(2, 3)  # one share among them is a percentage
     assert not only_fractions(2, 4, 1)  # a percentage besides the fractions and the 1
     assert not only_fractions(0, 0)  # an empty table (or all zeros) is not one of fractions
+
+
+@pytest.mark.parametrize("mark", [".", "..", ":", "*", "-", "–", "x"])
+def test_a_mark_for_a_hidden_figure_is_named_as_such_and_never_read(mark):
+    """A bad-input hunt (2026-12-04): a small cell an adviser marked by hand ('.' or SSB's ':')
+    was "not a number (a count is written like 1468 or 1 468)": the advice to write a number
+    there would make a hidden figure a known one. It is named as a mark, and the fix is the
+    file as downloaded (DBH's own way of hiding a figure is read as unknown)."""
+    with pytest.raises(ParseError) as err:
+        parse_count(f" {mark} ")
+    assert err.value.message == "a mark for a hidden or missing figure, not a count"
+    assert "use the file as downloaded" in err.value.hint and "never 0" in err.value.hint
