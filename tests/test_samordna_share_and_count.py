@@ -199,3 +199,29 @@ def test_a_share_from_a_workbook_number_cannot_be_matched_and_is_shown_with_few_
             "how many decimals it was written with), so the two cannot be matched",
         )
     ]
+
+
+@pytest.mark.parametrize("cell", [(0.28, "0.0%"), ("28 %", None)], ids=["shown as a percentage", "text"])
+def test_a_share_from_a_workbook_is_never_taken_as_rounded_to_whole_percentages(tmp_path, cell):
+    """A second reader (2026-12-04): a number cell shown as a percentage (0.28 in the format
+    0.0 %, which Excel shows as 28,0 %) is read with every digit of its number, "28 %", and was
+    taken as a share written with no decimals: 21 of 74 (28.38 %) "agreed" with it within ±0.5
+    points. In a workbook the decimals are not known, text or number, so the two cannot be
+    matched: an error, not a note."""
+    value, number_format = cell
+    folder = _sample_and_counts(tmp_path / "raw", "28")
+    lines = (folder / "sample.csv").read_text(encoding="utf-8").splitlines()
+    header, cells = lines[0].split(","), lines[1].split(",")
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.append(header)
+    sheet.append(cells)
+    share = sheet.cell(row=2, column=header.index("forstevalgssokere_kvinner_pct") + 1, value=value)
+    if number_format:
+        share.number_format = number_format
+    book.save(folder / "sample.xlsx")
+    (folder / "sample.csv").unlink()
+    with pytest.raises(InputError) as err:
+        read_datasets(folder)
+    assert [(p.file, p.row) for p in err.value.problems] == [("sample.xlsx", 2)]
+    assert "the share's rounding is not known" in err.value.problems[0].message

@@ -768,15 +768,15 @@ def _whole_percents(path: Path, gender: pd.DataFrame, row_word: str) -> list[Pro
 
 
 def _decimals(path: Path, shares: pd.Series) -> pd.Series:
-    """The decimals each share was written with (:func:`analysis.parsing.decimals_written`).
-    In a workbook only where the cell is text with its % sign ("41,3 %", as typed or pasted):
-    a number cell holds the number, not what was written (Excel shows 40,0 % from the number
-    40, read as "40"), and a share taken as rounded to whole percentages would agree with
-    counts it does not (ingest's share against count)."""
-    decimals = shares.map(decimals_written).astype("Int64")
+    """The decimals each share was written with (:func:`analysis.parsing.decimals_written`);
+    unknown in a workbook: a number cell holds the number, not what was written (Excel shows
+    40,0 % from the number 0.4 or 40, and a cell shown as a percentage is read with every digit
+    of its number, "40 %"), and a typed "41,3 %" cannot be told from it there. A share taken
+    as rounded to whole percentages would agree with counts it does not (ingest's share
+    against count)."""
     if is_xlsx(path):
-        return decimals.where(shares.astype("string").str.contains("%", regex=False).fillna(False).astype(bool))
-    return decimals
+        return pd.Series(pd.NA, index=shares.index, dtype="Int64")
+    return shares.map(decimals_written).astype("Int64")
 
 
 def _validated(model, frame: pd.DataFrame, path: Path, labels: dict[str, str]) -> pd.DataFrame:
