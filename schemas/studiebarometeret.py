@@ -50,9 +50,10 @@ class SurveyRespondents(pa.DataFrameModel):
     #: each row's file and row there (:class:`schemas.common.Provenance`'s columns): the frame of
     #: several files is counted file by file, as the files are
     #: (``analysis.metrics.survey_counts.respondent_files``). A category: one file's name over
-    #: millions of rows. Optional: a frame made by hand is one file.
-    source_file: Series[pd.CategoricalDtype] | None
-    source_row: Series[pd.Int64Dtype] | None = pa.Field(ge=1)
+    #: millions of rows (coerced: files' frames put together with a plain ``pd.concat`` have
+    #: it as text). Optional: a frame made by hand is one file.
+    source_file: Series[pd.CategoricalDtype] | None = pa.Field(coerce=True)
+    source_row: Series[pd.Int64Dtype] | None = pa.Field(ge=1, coerce=True)
 
     class Config:
         strict = False

@@ -147,6 +147,22 @@ def test_integration_scores_of_files_with_and_without_institution_codes_are_keye
     assert len(scores) == len({r["studprog_kod"] for r in rows})
 
 
+def test_files_frames_put_together_with_a_plain_concat_are_counted_as_put_together_by_the_stage(raw):
+    """A second reader (2026-12-04): two files' frames joined with ``pd.concat`` (as a notebook
+    would) have ``source_file`` as text, not a category, and ``integration_scores`` refused every
+    row of them ("source_file … has the wrong type"); the contract coerces it, so the scores are
+    those of the same frames joined as the validated stage joins them."""
+    from analysis.metrics.integration import integration_scores
+    from analysis.readers import read_path
+    from analysis.readers.survey_raw import respondents_together
+
+    frames = [read_path(raw / name).frame for name in ("a2024.csv", "b2025.csv")]
+    plain = integration_scores(None, pd.concat(frames, ignore_index=True), settings=INTEGRATION)
+    staged = integration_scores(None, respondents_together(frames), settings=INTEGRATION)
+    pd.testing.assert_frame_equal(plain, staged)
+    assert len(plain) == len({r["studprog_kod"] for f in ("a2024.csv", "b2025.csv") for r in _rows(raw / f)})
+
+
 def test_the_integration_step_of_the_stages_takes_files_with_and_without_institution_codes(raw):
     """The derived integration step counted the frame of both files as one, and refused it; a
     programme it hides is one the survey step hides (the same keys), and with a comparison
