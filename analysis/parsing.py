@@ -134,9 +134,17 @@ _DECIMALS = re.compile(r"[.,]([0-9]+)")
 
 def decimals_written(text: object) -> int:
     """The decimals a number was written with (``"41,3 %"`` -> 1, ``"41 %"`` -> 0): how far a
-    share the source rounded may be from the exact one (41,3 % is 41.25 % to 41.35 %)."""
+    share the source rounded may be from the exact one (41,3 % is 41.25 % to 41.35 %). At most
+    :data:`MOST_DECIMALS`: a share written with more (a formula's value pasted as text,
+    "33,333333333333333 %") is read as a float, exact to about 15 digits, and ±half a unit of
+    its 17th decimal is finer than that float (1 of 3 then "disagreed" with it)."""
     m = _DECIMALS.search(str(text))
-    return len(m.group(1)) if m else 0
+    return min(len(m.group(1)), MOST_DECIMALS) if m else 0
+
+
+#: The most decimals of a share taken as written (:func:`decimals_written`): 100 × 10⁹ is well
+#: inside a float's exact digits.
+MOST_DECIMALS = 9
 
 
 def looks_like_fraction(text: str, percent: Fraction) -> bool:

@@ -225,3 +225,22 @@ def test_a_share_from_a_workbook_is_never_taken_as_rounded_to_whole_percentages(
         read_datasets(folder)
     assert [(p.file, p.row) for p in err.value.problems] == [("sample.xlsx", 2)]
     assert "the share's rounding is not known" in err.value.problems[0].message
+
+
+def test_a_share_written_with_a_float_s_many_decimals_agrees_with_its_count(tmp_path):
+    """A second reader (2026-12-04): "33,333333333333333 %" (a formula's value pasted as text) of
+    3 is 1 woman of 3 to the float's last digit, but ±half a unit of its 15th decimal is finer
+    than the float it is read as, and 1 of 3 "disagreed beyond the share's rounding"; with 20
+    decimals the arithmetic overflowed. The decimals are taken as written up to 9: by hand,
+    |100/3 − 33.333333333| = 3.3·10⁻¹⁰ ≤ 5·10⁻¹⁰, the same figure."""
+    folder = tmp_path / "raw"
+    _keyfigures(folder, "so_a.json", "3", "33,333333333333333 %")
+    _keyfigures(folder, "so_b.json", "3", "1")
+    data = read_datasets(folder)
+    row = data["gender"][data["gender"]["unit_code"] == "192759"]
+    assert (row["source_file"].tolist(), row["women"].tolist()) == (["so_b.json"], [1])
+    folder = tmp_path / "twenty"
+    _keyfigures(folder, "so_a.json", "2000", "39,950000000000000000 %")
+    _keyfigures(folder, "so_b.json", "2000", "799")
+    data = read_datasets(folder)
+    assert data["gender"].loc[data["gender"]["unit_code"] == "192759", "women"].tolist() == [799]
