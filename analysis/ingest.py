@@ -292,7 +292,8 @@ def combine_gender(frames: list[pd.DataFrame]) -> tuple[pd.DataFrame, list[Probl
                     None,
                     None,
                     int(n),
-                    f"{n} rows repeat rows of a preferred file ({preferred}) with the same values; read once",
+                    (f"{n} rows repeat rows" if n != 1 else "1 row repeats a row")
+                    + f" of a preferred file ({preferred}) with the same values; read once",
                     "nothing to do: counted once, from the preferred file",
                 )
             )
@@ -392,7 +393,7 @@ def _in_words(row: pd.Series, other: pd.Series) -> str:
         return f"{shown} women{of}"
     women, total = int(row["women"]), int(row["total"])
     given = other.get("share_women_given_decimals")
-    return f"{women} women of {total} = {_percent(women / total, int(given) + 1 if pd.notna(given) else 2)}"
+    return f"{women} {'woman' if women == 1 else 'women'} of {total} = {_percent(women / total, int(given) + 1 if pd.notna(given) else 2)}"
 
 
 def _percent(share: float, decimals: int) -> str:

@@ -244,3 +244,18 @@ def test_a_share_written_with_a_float_s_many_decimals_agrees_with_its_count(tmp_
     _keyfigures(folder, "so_b.json", "2000", "799")
     data = read_datasets(folder)
     assert data["gender"].loc[data["gender"]["unit_code"] == "192759", "women"].tolist() == [799]
+
+
+def test_one_row_and_one_woman_are_said_in_the_singular(tmp_path):
+    """A second reader (2026-12-04): "1 rows repeat rows of a preferred file" and "1 women of 3"."""
+    folder = tmp_path / "twice"
+    _keyfigures(folder, "so_a.json", "2000", "799")
+    _keyfigures(folder, "so_b.json", "2000", "799")
+    assert [n.message for n in read_datasets(folder).notes if "repeat" in n.message] == [
+        "1 row repeats a row of a preferred file (so_a.json) with the same values; read once"
+    ]
+    folder = tmp_path / "third"
+    _keyfigures(folder, "so_a.json", "3", "33,3 %")
+    _keyfigures(folder, "so_b.json", "3", "1")
+    [note] = [n.message for n in read_datasets(folder).notes if "rounding" in n.message]
+    assert "1 woman of 3 = 33.33 %" in note
