@@ -623,3 +623,23 @@ def test_a_percentage_rounded_onto_the_threshold_is_ok_and_borderline():
         "F": ("ok", True),
     }
     assert judged["G"][0] == "ok" and pd.isna(judged["G"][1])
+
+
+def test_a_rounded_percentage_at_a_rounding_edge_of_the_threshold_is_not_borderline():
+    """A third reader (2026-12-04): with a threshold of 37.5 %, "37 %" was borderline, but 37.5 %
+    is written "38 %" rounded half up or to even, so "37 %" (36.5–37.5 %, the ends excluded) is
+    below for certain: flagged, not borderline; "38 %" (37.5–38.5 %) is not below: ok, not
+    borderline. At a threshold of 50 %, "50,0 %" (49.95–50.05 %) may be below or exactly half:
+    borderline."""
+    rows = [
+        observation(level="programme", unit_code=code, total=1000, share_women_given_pct=pct)
+        for code, pct in [("A", 37.0), ("B", 38.0), ("C", 50.0), ("D", 63.0)]
+    ]
+    frame = observations(rows)
+    frame["share_women_given_decimals"] = pd.array([0, 0, 1, 0], dtype="Int64")
+    flags = gender_flags(frame, settings=GenderSettings(threshold=Fraction(375, 1000)))
+    judged = {u: (one(flags, u)["status"], bool(one(flags, u)["borderline"])) for u in "ABD"}
+    # D: 63 % women, men 36.5–37.5 %, ends excluded: below, as A
+    assert judged == {"A": ("flagged", False), "B": ("ok", False), "D": ("flagged", False)}
+    half = gender_flags(frame, settings=GenderSettings(threshold=Fraction(1, 2)))
+    assert (one(half, "C")["status"], bool(one(half, "C")["borderline"])) == ("ok", True)

@@ -252,16 +252,21 @@ def _judge_given_pct(pct: float, threshold: Fraction) -> tuple[str, str]:
 
 
 def _rounding_holds(pct: float, decimals: int, threshold: Fraction) -> bool:
-    """Whether a percentage of women written with ``decimals`` decimals (so within half a unit
-    of its last decimal of the true share) may be on either side of the threshold: the
-    under-represented share's interval holds it."""
+    """Whether a percentage of women written with ``decimals`` decimals may be on either side of
+    the threshold: some share that rounds to it is below and some is not. The true share lies
+    strictly within half a unit of the last decimal (an end rounds one way or the other by the
+    rule the source used: 37.5 % is written "38 %" rounded half up or to even, so "37 %" is below
+    a threshold of 37.5 %, not borderline)."""
     women = Fraction(str(pct)) / 100
     half = Fraction(1, 2 * 10**decimals) / 100
     low, high = women - half, women + half
-    # the under-represented share over that interval: min(w, 1 − w), at most a half
+    # the under-represented share min(w, 1 − w) over the open interval (low, high): its lower
+    # bound, not reached, at an end; its upper bound at an end, or a half, reached, inside
     least = min(low, 1 - high)
     most = min(high, 1 - low, Fraction(1, 2))
-    return least < threshold <= most
+    half_inside = low < Fraction(1, 2) < high
+    at_or_above = threshold < most or (half_inside and threshold <= Fraction(1, 2))
+    return least < threshold and at_or_above
 
 
 def _judge(units: pd.DataFrame, threshold: Fraction, confidence_level: float) -> pd.DataFrame:
