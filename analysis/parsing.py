@@ -80,8 +80,8 @@ def parse_count(text: str) -> int:
             # (a mark typed over a figure: not read as 0, nor guessed to be a hidden one)
             raise ParseError(
                 "a mark for a hidden or missing figure, not a count",
-                "a hidden figure is read only as its source writes it: DBH gives women and men 0 beside the total, "
-                "read as unknown, never 0; use the file as downloaded, not with marks typed in",
+                "use the file as its source gave it, not with marks typed in: a figure the source hid or lacks is "
+                "read as the source writes it (DBH: women and men 0 beside the total), as unknown, never 0",
             )
         raise ParseError("not a number", "a count is written like 1468 or 1 468")
     digits = "".join(ch for ch in s if ch not in _THOUSANDS_SPACES)

@@ -143,6 +143,19 @@ def test_an_answer_s_label_is_named_as_a_label_with_how_to_export_the_codes(tmp_
     ]
 
 
+@pytest.mark.parametrize("value", ["NA", "nan", "#NULL!", "N/A"])
+def test_a_mark_for_a_missing_answer_is_named_with_how_to_leave_it_blank(tmp_path, value):
+    """A third reader (2026-12-04): R's NA and SPSS's #NULL! were named as an answer's label, with
+    the advice to export values, not labels, which does not help: a missing answer is blank."""
+    path = write(tmp_path / "bad.csv", f"studprog_kod;aar;underv_engasj_18\nA;2024;4\nA;2024;{value}\n")
+    with pytest.raises(InputError) as err:
+        read_survey_respondents(path)
+    assert problem_lines(err) == [
+        f"{path}:3:underv_engasj_18: '{value}' — not a valid answer: a mark for a missing answer "
+        '(leave a missing answer blank: in R write.csv(…, na = ""); from SPSS export to CSV, not Excel)'
+    ]
+
+
 def test_a_whole_answer_with_a_decimal_comma_is_that_answer(tmp_path):
     """A bad-input hunt (2026-12-04): "4,0" (a Norwegian CSV's 4.0) was refused where "4.0" and a
     workbook's 4.0 read as 4; so are "9999,0" (vet ikke) and "4,0 " with a space."""

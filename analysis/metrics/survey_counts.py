@@ -464,10 +464,20 @@ def _count_type(group: np.ndarray, groups: int) -> type:
     return np.uint16 if size.max(initial=0) < 1 << 16 else np.int32
 
 
+#: What a program writes for a missing answer (R's NA, SPSS's #NULL! in Excel, pandas' nan),
+#: compared without case: refused with how to export a blank, never read as one (a guess).
+MISSING_MARKS = frozenset({"na", "n/a", "nan", "null", "#null!", "#n/a", "none"})
+
+
 def _not_an_answer(value: object) -> tuple[str, str]:
     """What is wrong with a cell that is not an answer, and what to do. Words ("Vet ikke",
     "Helt enig") are an answer's label: the file was exported with value labels (SPSS and
     NOKUT's tools offer both), and the codes are what is counted."""
+    if isinstance(value, str) and value.strip().casefold() in MISSING_MARKS:
+        return (
+            "not a valid answer: a mark for a missing answer",
+            'leave a missing answer blank: in R write.csv(…, na = ""); from SPSS export to CSV, not Excel',
+        )
     if isinstance(value, str) and any(c.isalpha() for c in value):
         return (
             "not a valid answer: an answer's label, not its code",
