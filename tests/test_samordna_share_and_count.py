@@ -33,6 +33,15 @@ from analysis.ingest import read_datasets
 NATIONAL = paths.RAW / "samordna_national" / "so_sokertall_programnivaa_2021-2026_hentet_2026-09-22_utdrag.json"
 SAMPLE = paths.RAW / "samordna_opptak_sokertall_sample_ntnu_og_konkurrenter_2021_2026.csv"
 COUNTS = {"2021": "3", "2022": "5", "2023": "9", "2024": "14", "2025": "12", "2026": "10"}
+#: The key figures' columns of NMBU's Byggeteknikk og arkitektur (192759), as the national file
+#: writes them.
+NMBU_BYGG = {
+    "Institusjon": "Norges miljø- og biovitenskapelige universitet",
+    "Studie- kode": "192759",
+    "Studienavn": "Byggeteknikk og arkitektur (master 5 år)",
+    "Studie- sted": "Ås",
+    "Utdannings- type": "Byggfag",
+}
 
 
 def _two_files(folder: Path, counts: dict[str, str]) -> Path:
@@ -85,13 +94,7 @@ def _sample_and_counts(folder: Path, share: str) -> Path:
     assert cells[header.index("forstevalgssokere")] == "74"
     cells[header.index("forstevalgssokere_kvinner_pct")] = share
     (folder / "sample.csv").write_text(lines[0] + "\n" + ",".join(cells) + "\n", encoding="utf-8")
-    base = {
-        "Institusjon": "Norges miljø- og biovitenskapelige universitet",
-        "Studie- kode": "192759",
-        "Studienavn": "Byggeteknikk og arkitektur (master 5 år)",
-        "Studie- sted": "Ås",
-        "Utdannings- type": "Byggfag",
-    }
+    base = NMBU_BYGG
     figures = [
         ("Alle søkere", "612"),
         ("Førstevalgssøkere", "74"),
@@ -102,6 +105,23 @@ def _sample_and_counts(folder: Path, share: str) -> Path:
     ]
     records = [{**base, "Nøkkeltall": label, "2021": value} for label, value in figures]
     (folder / "so_keyfigures.json").write_text(json.dumps(records, ensure_ascii=False), encoding="utf-8")
+    return folder
+
+
+def _sample_as_workbook(folder: Path, share: object, number_format: str | None = None) -> Path:
+    """:func:`_sample_and_counts`'s sample saved as a workbook, its share cell holding ``share``
+    (shown in ``number_format``)."""
+    lines = (folder / "sample.csv").read_text(encoding="utf-8").splitlines()
+    header, cells = lines[0].split(","), lines[1].split(",")
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.append(header)
+    sheet.append(cells)
+    cell = sheet.cell(row=2, column=header.index("forstevalgssokere_kvinner_pct") + 1, value=share)
+    if number_format:
+        cell.number_format = number_format
+    book.save(folder / "sample.xlsx")
+    (folder / "sample.csv").unlink()
     return folder
 
 
@@ -123,13 +143,7 @@ def _keyfigures(folder: Path, name: str, first_choice: str, women: str) -> None:
     first-choice applicants, of them ``women`` women (a count, or a share with its % sign) on
     record 4."""
     folder.mkdir(exist_ok=True)
-    base = {
-        "Institusjon": "Norges miljø- og biovitenskapelige universitet",
-        "Studie- kode": "192759",
-        "Studienavn": "Byggeteknikk og arkitektur (master 5 år)",
-        "Studie- sted": "Ås",
-        "Utdannings- type": "Byggfag",
-    }
+    base = NMBU_BYGG
     figures = [
         ("Alle søkere", "6120"),
         ("Førstevalgssøkere", first_choice),
@@ -178,16 +192,7 @@ def test_a_share_from_a_workbook_number_cannot_be_matched_and_is_shown_with_few_
     # the sample's share saved by a formula (=21/74*100, the number 28.378378378378379): the
     # decimals it was written with are not in the workbook (a number cell), so 21 of 74 in the key
     # figures cannot be matched with it; it is shown with 2 decimals, not as the float's 15
-    folder = _sample_and_counts(tmp_path / "raw", "28")
-    lines = (folder / "sample.csv").read_text(encoding="utf-8").splitlines()
-    header, cells = lines[0].split(","), lines[1].split(",")
-    book = openpyxl.Workbook()
-    sheet = book.active
-    sheet.append(header)
-    sheet.append(cells)
-    sheet.cell(row=2, column=header.index("forstevalgssokere_kvinner_pct") + 1, value=2100 / 74)
-    book.save(folder / "sample.xlsx")
-    (folder / "sample.csv").unlink()
+    folder = _sample_as_workbook(_sample_and_counts(tmp_path / "raw", "28"), 2100 / 74)
     with pytest.raises(InputError) as err:
         read_datasets(folder)
     assert [(p.file, p.row, p.message) for p in err.value.problems] == [
@@ -209,18 +214,7 @@ def test_a_share_from_a_workbook_is_never_taken_as_rounded_to_whole_percentages(
     points. In a workbook the decimals are not known, text or number, so the two cannot be
     matched: an error, not a note."""
     value, number_format = cell
-    folder = _sample_and_counts(tmp_path / "raw", "28")
-    lines = (folder / "sample.csv").read_text(encoding="utf-8").splitlines()
-    header, cells = lines[0].split(","), lines[1].split(",")
-    book = openpyxl.Workbook()
-    sheet = book.active
-    sheet.append(header)
-    sheet.append(cells)
-    share = sheet.cell(row=2, column=header.index("forstevalgssokere_kvinner_pct") + 1, value=value)
-    if number_format:
-        share.number_format = number_format
-    book.save(folder / "sample.xlsx")
-    (folder / "sample.csv").unlink()
+    folder = _sample_as_workbook(_sample_and_counts(tmp_path / "raw", "28"), value, number_format)
     with pytest.raises(InputError) as err:
         read_datasets(folder)
     assert [(p.file, p.row) for p in err.value.problems] == [("sample.xlsx", 2)]
