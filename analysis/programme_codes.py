@@ -3,10 +3,10 @@ files (:func:`analysis.metrics.survey_counts.programme_spellings`) and the gende
 (:func:`analysis.ingest.combine_gender`).
 
 Two spellings are one code when they differ only in leading zeros (``001001`` and ``1001``: a
-file saved again from Excel), in letter case (``MA0001`` and ``ma0001``: an export tool that
-lower-cased it). (Spaces around a code never reach it: every reader strips them.) Read as written they would be two programmes, and the
-programme's years in a row, trend and changes from year to year would be cut in two without a
-word. They are refused, never made one: two codes that differ only in case may truly be two
+file saved again from Excel) or in letter case (``MA0001`` and ``ma0001``: an export tool that
+lower-cased it); spaces around a code never reach it (every reader strips them). Read as written
+they would be two programmes, and the programme's years in a row, trend and changes from year to
+year would be cut in two without a word. They are refused, never made one: two codes that differ only in case may truly be two
 programmes somewhere, and the adviser decides which spelling is right.
 """
 
@@ -38,8 +38,9 @@ def spelling_key(code: object) -> str | None:
     return code_number(code) or code.upper()
 
 
-def _how(first: str, other: str) -> tuple[str, str]:
-    """How ``other`` differs from ``first`` (what, and what to write instead)."""
+def _how(first: str, other: str, source: str) -> tuple[str, str]:
+    """How ``other`` differs from ``first`` (what, and what to write instead; ``source``: who
+    writes the code as it should be)."""
     if first.upper() == other.upper():
         # NOTE: DBH (and NOKUT, whose studprog_kod is DBH's code) write programme codes in
         # capitals (NTNU's MTDT); the Studiebarometeret portal's addresses lower-case them
@@ -49,7 +50,7 @@ def _how(first: str, other: str) -> tuple[str, str]:
         )
     return (
         "without its leading zeros or with others",
-        f"write the code as {{source}} in every file ({first}?); keep codes as text "
+        f"write the code as {source} in every file ({first}?); keep codes as text "
         "(in Excel: format the column as text)",
     )
 
@@ -73,7 +74,7 @@ def spelling_problems(codes: Iterable[CodeAt], source: str, lost: str) -> list[P
         where = "in this file" if seen.file == at.file else f"in {seen.file}"
         if seen.row is not None:
             where += f" row {seen.row}"
-        what, hint = _how(seen.code, at.code)
+        what, hint = _how(seen.code, at.code, source)
         problems.append(
             Problem(
                 at.file,
@@ -82,7 +83,7 @@ def spelling_problems(codes: Iterable[CodeAt], source: str, lost: str) -> list[P
                 at.code,
                 f"the same programme code as {seen.code} {where}, written {what}: it would count as two "
                 f"programmes, {lost}",
-                hint.format(source=source),
+                hint,
             )
         )
     return problems
