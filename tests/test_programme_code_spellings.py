@@ -77,3 +77,15 @@ def test_letter_case_is_compared_within_one_institution_only(tmp_path, capsys):
     )
     assert main(["flags", str(data), "--out", str(tmp_path / "flags.csv")]) == 0
     capsys.readouterr()
+
+
+def test_a_code_with_a_brace_is_named_not_a_traceback():
+    """A final read (2026-12-04): the hint was made with str.format over text holding the code,
+    so 'A{X}' and 'a{x}' raised KeyError instead of naming the two spellings."""
+    from analysis.programme_codes import CodeAt, spelling_problems
+
+    [problem] = spelling_problems(
+        [CodeAt("1150", "A{X}", "a.csv", 2, None), CodeAt("1150", "a{x}", "b.csv", 3, None)], "DBH does", "two"
+    )
+    assert (problem.file, problem.row, problem.value) == ("b.csv", 3, "a{x}")
+    assert "the same programme code as A{X} in a.csv row 2, written in other letter case" in problem.message
