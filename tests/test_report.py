@@ -144,6 +144,83 @@ def test_a_notebook_in_a_kernel_that_ran_another_runs_as_in_a_new_kernel(tmp_pat
         assert shown["name"] == "stderr" and "UserWarning: the old rule" in shown["text"]
 
 
+def test_the_kernels_warm_up_with_what_the_notebooks_import(tmp_path):
+    """The modules imported ahead in the kernels are those the notebooks import, read from the
+    notebooks (any cell's top level, ``import`` and ``from … import``), each once, in order."""
+    from analysis.report.notebooks import notebook_imports
+
+    (tmp_path / "01_a.py").write_text(
+        '# %% tags=["parameters"]\nout_dir = None\n\n# %%\nimport json, os.path\nfrom analysis.charts import labels\n\n'
+        "# %%\ndef later():\n    import csv  # (inside a function: not imported by the notebook itself)\n",
+        encoding="utf-8",
+    )
+    (tmp_path / "02_b.py").write_text(
+        "# %%\nfrom . import x\nimport json\nfrom analysis.report.data import load\n", encoding="utf-8"
+    )
+    (tmp_path / "03_c.py").write_text("# %%\nthis is not Python\n", encoding="utf-8")
+    sources = sorted(tmp_path.glob("*.py"))
+    assert notebook_imports(sources) == ["json", "os.path", "analysis.charts", "analysis.report.data"]
+
+
+@pytest.mark.slow
+def test_a_notebook_in_a_warmed_up_kernel_runs_as_in_a_new_kernel(tmp_path, monkeypatch):
+    """The kernels start, and import what the notebooks import, before the notebooks run (the
+    report build starts them beside the stages): a notebook finds its modules imported, and
+    nothing else: its cells are counted from 1 and the warm-up left no name behind."""
+    from analysis.report import notebooks as nb
+
+    monkeypatch.setattr(nb, "PARALLEL_NOTEBOOKS", 1)
+    (tmp_path / "warm_probe.py").write_text("LOADED = True\n", encoding="utf-8")
+    monkeypatch.setenv("PYTHONPATH", str(tmp_path))  # the kernels' environment has it too
+    folder = tmp_path / "notebooks"
+    folder.mkdir()
+    (folder / "01_first.py").write_text(
+        '# %% tags=["parameters"]\nout_dir = None\n\n'
+        "# %%\nimport sys\nprint('warm' if 'warm_probe' in sys.modules else 'cold', sorted(n for n in globals() if 'warm' in n))\n\n"
+        "# %%\nimport warm_probe\n",
+        encoding="utf-8",
+    )
+    kernels = nb.Kernels(folder)
+    kernels.start()
+    try:
+        (executed,) = nb.execute_notebooks(
+            {"out_dir": str(tmp_path)}, tmp_path / "executed", lambda _: None, notebook_dir=folder, kernels=kernels
+        )
+    finally:
+        kernels.close()
+    code = [cell for cell in nbformat.read(executed, as_version=4).cells if cell.cell_type == "code"]
+    assert [cell.execution_count for cell in code] == [1, 2, 3, 4]  # parameters, injected, two cells
+    assert [o["text"] for o in code[2].outputs] == ["warm []\n"]
+    assert kernel_children() == [], "close() stops the kernels"
+
+
+@pytest.mark.slow
+def test_a_module_that_fails_in_the_warm_up_fails_in_its_notebook_as_without_it(tmp_path, monkeypatch):
+    """A notebook whose import raises: the warm-up's kernel is set aside, and the notebook, run
+    in a kernel of its own, fails in the cell that imports it, named as before the warm-up."""
+    from analysis.report import notebooks as nb
+
+    (tmp_path / "broken_probe.py").write_text("raise RuntimeError('the probe is broken')\n", encoding="utf-8")
+    monkeypatch.setenv("PYTHONPATH", str(tmp_path))
+    _two_notebooks(tmp_path / "notebooks", "# %%\nprint('before')\n\n# %%\nimport broken_probe\n")
+    kernels = nb.Kernels(tmp_path / "notebooks")
+    kernels.start()
+    try:
+        with pytest.raises(
+            ReportError, match=r"notebook 01_first\.py failed in cell 4: RuntimeError: the probe is broken"
+        ):
+            nb.execute_notebooks(
+                {"out_dir": str(tmp_path)},
+                tmp_path / "executed",
+                lambda _: None,
+                notebook_dir=tmp_path / "notebooks",
+                kernels=kernels,
+            )
+    finally:
+        kernels.close()
+    assert kernel_children() == []
+
+
 def _two_notebooks(folder: Path, first_cells: str) -> None:
     folder.mkdir()
     parameters = '# %% tags=["parameters"]\nout_dir = None\n\n'
@@ -396,6 +473,22 @@ def test_invalid_input_leaves_the_earlier_report_intact(report, tmp_path):
     assert "dbh_api_t123_1150.json" in str(err.value)
     assert (report / MANIFEST_NAME).read_bytes() == before
     assert not list(report.parent.glob(f".{report.name}.kvalitet-*")), "no half-built folder or lock is left"
+    # the notebooks' kernels started with the stage's rebuild, before the file was found bad
+    assert kernel_children() == [], "no kernel is left running"
+
+
+def kernel_children() -> list[int]:
+    """The process ids of this process's children that are notebook kernels (from /proc)."""
+    found = []
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            parent = int(stat.read_text().rsplit(")", 1)[1].split()[1])
+            command = (stat.parent / "cmdline").read_bytes()
+        except (OSError, IndexError, ValueError):
+            continue  # (gone meanwhile)
+        if parent == os.getpid() and b"ipykernel" in command:
+            found.append(int(stat.parent.name))
+    return found
 
 
 def test_markup_in_data_is_text_in_the_page():

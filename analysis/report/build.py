@@ -37,7 +37,7 @@ from analysis.outputs import OutputFolder, folder_problem
 from analysis.report.content import CONTENT_FILE, FIGURES_DIR, TABLES_DIR
 from analysis.report.export import StaticExporter
 from analysis.report.html import render_index
-from analysis.report.notebooks import execute_notebooks
+from analysis.report.notebooks import Kernels, execute_notebooks
 from analysis.report.provenance import (
     MANIFEST_NAME,
     git_commit,
@@ -159,19 +159,27 @@ def build_report(
     check_out_dir(out_dir)
     progress = one_line_at_a_time(progress)
     progress(label("progress_reading", lang, path=data_dir))
-    # the browser for the static export: started as soon as a new report is sure to be made
-    # (--force, or a stage is rebuilt), so that its start overlaps the stages, which keep one
-    # core busy, not the notebooks, which keep both; closed however the build ends
+    # the browser for the static export and the notebooks' kernels (their modules imported):
+    # started as soon as a new report is sure to be made (--force, or a stage is rebuilt), so
+    # that their start overlaps the stages, which keep one core busy, not the notebooks, which
+    # keep both; closed however the build ends
     exporter = StaticExporter(progress, lang) if static else None
-    if exporter is not None and force:
-        exporter.start()
+    kernels = Kernels(notebook_dir)
+
+    def start_helpers() -> None:
+        kernels.start()
+        if exporter is not None:
+            exporter.start()
+
+    if force:
+        start_helpers()
     try:
         stages = pipeline.run(
             data_dir,
             settings,
             force=force,
             progress=progress,
-            before_rebuild=exporter.start if exporter else None,
+            before_rebuild=start_helpers,
             lang=lang,
         )
         parameters = {
@@ -202,8 +210,7 @@ def build_report(
         try:
             for note in staged.notes:
                 progress(label("progress_note", lang, note=note))
-            if exporter is not None:
-                exporter.start()  # (if a stage was rebuilt, it is running already)
+            start_helpers()  # (if a stage was rebuilt, they are running already)
             parameters["out_dir"] = str(tmp)
             content_file = tmp / CONTENT_FILE
             charts: dict = {}  # what the charts notebook wrote: its content and figures
@@ -237,6 +244,7 @@ def build_report(
                 # (only once the charts notebook is done: another notebook done while it writes
                 # would read its content.json half written)
                 on_done=lambda py: read_charts() if py.stem == CHARTS_NOTEBOOK else None,
+                kernels=kernels,
             )
             read_charts()
             if not charts:
@@ -320,6 +328,7 @@ def build_report(
         progress(label("progress_written", lang, path=out_dir))
         return out_dir
     finally:
+        kernels.close()
         if exporter is not None:
             exporter.close()
 

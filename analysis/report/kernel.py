@@ -5,8 +5,19 @@ when the build finds the report up to date (jupyter_client: ~0.1 s)."""
 from __future__ import annotations
 
 import asyncio
+import os
 
 from jupyter_client.manager import AsyncKernelManager
+
+from analysis import paths
+
+
+def kernel_env() -> dict[str, str]:
+    """A kernel's environment: this process's, with this checkout's ``analysis`` importable
+    (installed or not)."""
+    env = dict(os.environ)
+    env["PYTHONPATH"] = os.pathsep.join(p for p in (str(paths.ROOT), env.get("PYTHONPATH")) if p)
+    return env
 
 
 class NotebookKernel(AsyncKernelManager):
@@ -30,6 +41,12 @@ class NotebookKernel(AsyncKernelManager):
         self._clients.append(kc)
         return kc
 
+    async def start_kernel(self, **kwargs) -> None:  # type: ignore[override]  # (async here, as AsyncKernelManager's)
+        """Started (by nbclient or :class:`analysis.report.notebooks.Kernels`) with this
+        checkout's ``analysis`` importable, installed or not."""
+        kwargs.setdefault("env", kernel_env())
+        await super().start_kernel(**kwargs)
+
     def close_clients(self) -> None:
         while self._clients:
             self._clients.pop().stop_channels()
@@ -44,12 +61,12 @@ class NotebookKernel(AsyncKernelManager):
         return not self.has_kernel or asyncio.run(self._fresh_or_stopped())
 
     async def _fresh_or_stopped(self) -> bool:
-        if await self.is_alive() and await self._ran_quietly(FRESH_SESSION):
+        if await self.is_alive() and await self.ran_quietly(FRESH_SESSION):
             return True
         await self.shutdown_kernel(now=True)
         return False
 
-    async def _ran_quietly(self, code: str) -> bool:
+    async def ran_quietly(self, code: str, timeout: float = 10) -> bool:
         """Whether ``code`` ran without an error. A kernel that answers at all does so in
         milliseconds: 10 s without a reply is a kernel not to be trusted with a notebook."""
         kc = self.client()
@@ -57,7 +74,7 @@ class NotebookKernel(AsyncKernelManager):
         try:
             await kc.wait_for_ready(timeout=10)
             reply = await kc.execute_interactive(
-                code, silent=True, store_history=False, timeout=10, output_hook=lambda _: None
+                code, silent=True, store_history=False, timeout=timeout, output_hook=lambda _: None
             )  # (its status is what counts: a traceback on the build's terminal would not)
         except (RuntimeError, TimeoutError):  # (not ready in time, or died; no reply in time)
             return False
