@@ -25,6 +25,7 @@ import platform
 import sys
 import threading
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pandas as pd
@@ -207,6 +208,7 @@ def build_report(
         config_inputs = [Path(settings.source)] if settings.source else []
         staged = OutputFolder(out_dir, REPORT_KIND, inputs=[data_dir] + config_inputs).open()
         tmp, private = staged.path, staged.scratch
+        documents = ThreadPoolExecutor(max_workers=1, thread_name_prefix="documents")
         try:
             for note in staged.notes:
                 progress(label("progress_note", lang, note=note))
@@ -215,6 +217,23 @@ def build_report(
             content_file = tmp / CONTENT_FILE
             charts: dict = {}  # what the charts notebook wrote: its content and figures
             charts_lock = threading.Lock()  # notebooks finish in worker threads
+
+            def write_documents(content: dict) -> WordDraft:
+                """The workbook, and the Word document all but its pictures: what the charts
+                notebook wrote is all they need."""
+                progress(label("progress_word", lang))
+                tables = {name: pd.read_parquet(tmp / TABLES_DIR / f"{name}.parquet") for name in content["tables"]}
+                write_report_tables(
+                    tables,
+                    tmp,
+                    tmp / TABLES_DIR,
+                    lang,
+                    threshold=data.threshold,
+                    section_years=content["section_years"],
+                    title=content["title"],
+                    blocks=content["blocks"],
+                )
+                return WordDraft(content["blocks"], lang, title=content["title"], warnings=content["warnings"])
 
             def read_charts() -> None:
                 with charts_lock:
@@ -231,6 +250,9 @@ def build_report(
                 if exporter is not None:
                     # the static export runs in the browser while the other notebooks still run
                     exporter.submit(charts["figures"], tmp)
+                # and the documents in a thread of this process, which the notebooks leave idle
+                # (~2 s that came after the last notebook before)
+                charts["documents"] = documents.submit(write_documents, charts["content"])
 
             # the charts notebook first, and its figures to the browser as soon as it is done
             executed = execute_notebooks(
@@ -259,22 +281,8 @@ def build_report(
                 )
             )
 
-            progress(label("progress_word", lang))
-            # the workbook needs no figure: written while the browser still exports them
-            tables = {name: pd.read_parquet(tmp / TABLES_DIR / f"{name}.parquet") for name in content["tables"]}
             title = content["title"]
-            write_report_tables(
-                tables,
-                tmp,
-                tmp / TABLES_DIR,
-                lang,
-                threshold=data.threshold,
-                section_years=content["section_years"],
-                title=title,
-                blocks=content["blocks"],
-            )
-            # the Word document too, all but its pictures (which the browser may still be exporting)
-            word = WordDraft(content["blocks"], lang, title=title, warnings=content["warnings"])
+            word = charts["documents"].result()
             static_files = exporter.result() if exporter else {}
             word.save(tmp / WORD_NAME, (tmp / FIGURES_DIR) if static_files else None)
 
@@ -324,6 +332,8 @@ def build_report(
                 raise failed from None
             raise
         finally:
+            # (the documents' thread writes into the folder: done before the folder may go)
+            documents.shutdown(wait=True, cancel_futures=True)
             staged.close()
         progress(label("progress_written", lang, path=out_dir))
         return out_dir
