@@ -70,18 +70,32 @@ def report(tmp_path_factory) -> Path:
 
 
 OVERLAPS = """() => {
-  // every text label drawn in a chart (annotations, bar texts, axis ticks, legend entries)
+  // every text label drawn in a chart (annotations, bar texts, axis tick labels, legend entries)
   const out = [];
   document.querySelectorAll('.js-plotly-plot').forEach(plot => {
-    const boxes = [...plot.querySelectorAll('.annotation-text, .bartext, .legendtext')]
+    const boxes = [...plot.querySelectorAll('.annotation-text, .bartext, .legendtext, .xtick text, .ytick text')]
       .map(e => ({text: e.textContent, r: e.getBoundingClientRect()}))
       .filter(b => b.r.width > 0 && b.text.trim());
     for (let i = 0; i < boxes.length; i++) for (let j = i + 1; j < boxes.length; j++) {
       const a = boxes[i].r, b = boxes[j].r;
       const w = Math.min(a.right, b.right) - Math.max(a.left, b.left);
       const h = Math.min(a.bottom, b.bottom) - Math.max(a.top, b.top);
-      if (w > 2 && h > 2) out.push(plot.parentElement.id + ': "' + boxes[i].text + '" / "' + boxes[j].text + '"');
+      if (w > 2 && h > 2) out.push(plot.closest('.chart').id + ': "' + boxes[i].text + '" / "' + boxes[j].text + '"');
     }
+  });
+  return out;
+}"""
+
+
+CLIPPED = """() => {
+  // legend entries whose text runs past the legend's box: plotly clips the legend to that box
+  const out = [];
+  document.querySelectorAll('.js-plotly-plot .legend').forEach(legend => {
+    const box = legend.querySelector('.bg').getBoundingClientRect();
+    legend.querySelectorAll('.legendtext').forEach(t => {
+      const r = t.getBoundingClientRect();
+      if (r.right > box.right + 0.5) out.push(legend.closest('.chart').id + ': "' + t.textContent + '"');
+    });
   });
   return out;
 }"""
@@ -129,6 +143,7 @@ def page_result(report):
                 "() => [...document.querySelectorAll('.js-plotly-plot')].map(d => d.textContent).join('\\n')"
             )
             overlaps = page.evaluate(OVERLAPS)
+            clipped = page.evaluate(CLIPPED)
             sizes = page.evaluate(
                 "() => Object.fromEntries([...document.querySelectorAll('.chart')].map(d => "
                 "[d.id.slice(4), [d.querySelector('svg.main-svg').getAttribute('width'), "
@@ -149,6 +164,7 @@ def page_result(report):
         "chart_text": chart_text,
         "alts": alts,
         "overlaps": overlaps,
+        "clipped": clipped,
         "sizes": sizes,
         "content": content,
     }
@@ -170,8 +186,17 @@ def test_no_console_errors_and_no_network(page_result):
 
 def test_no_two_chart_labels_overlap(page_result):
     """The two threshold labels ("40 % kvinner (terskel)" / "40 % menn (terskel)") ran into one
-    another; no label of any chart may cover another."""
+    another; so did two department names of two lines each, one above the other, beside the
+    department chart's bars ("…informasjonssikkerhet og / kommunikasjonsteknologi" over
+    "Fakultet for informasjonsteknologi og / elektroteknikk – fakultetets egen enhet (273000)");
+    no label of any chart may cover another."""
     assert page_result["overlaps"] == []
+
+
+def test_no_legend_entry_is_cut_off(page_result):
+    """The SHoT chart's legend cut its second entry short ("… første bølge i datagrunnlage"):
+    every legend entry is shown to its last letter."""
+    assert page_result["clipped"] == []
 
 
 def test_the_page_draws_each_chart_at_the_size_of_its_png(page_result, report):

@@ -286,6 +286,10 @@ def finish(fig: go.Figure) -> go.Figure:
             step = 40 + entry_width + 5
             per_row = max(1, -(-(available + 5) // step) - 1)  # the most n with n·step − 5 < available
             rows = -(-len(entries) // per_row)
+            # the columns then share the width: plotly cuts an entry's text off at its fixed width,
+            # and a name of wide letters is longer than the estimate ("… første bølge i
+            # datagrunnlage" in a legend of one column); the rows stay as counted
+            entry_width = max(entry_width, int((available - LEFT_EDGE_PX + 5) / per_row) - 45 - 1)
         # legend groups put a gap (tracegroupgap, 10 px) between rows
         grouped = any(t.legendgroup for t in fig.data)
         top += (LEGEND_ROW_PX + (10 if grouped else 0)) * rows + 6

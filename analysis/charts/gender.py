@@ -48,6 +48,10 @@ from analysis.metrics.students_needed import students_needed_range
 from analysis.org_units import is_faculty_own_unit
 
 BAR_HEIGHT_PX = 26
+#: Height of one line of a unit's name beside its bar (13 px text; a name wrapped to two lines
+#: is 32 px tall in Chromium). Two such names one above the other need more than BAR_HEIGHT_PX
+#: between their bars, or their lines run into each other.
+NAME_LINE_PX = 16
 #: Characters of a unit's name on one line beside its bar: a longer name wraps, so that the
 #: plot keeps its width (a faculty's own unit, "Fakultet for informasjonsteknologi og
 #: elektroteknikk – fakultetets egen enhet (273000)", left the bars 160 px and ran the threshold
@@ -335,8 +339,7 @@ def gender_share_bars(
         # 24 px to spare: CHAR_PX is an average, and "+1860 women" is wide letters and digits
         fig.update_layout(margin={"r": int(NEEDED_GAP_PX + 24 + longest)})
     fig.update_layout(
-        barmode="overlay",
-        height=max(theme.HEIGHT_PX, BAR_HEIGHT_PX * rows["shown_name"].nunique() + 230),
+        barmode="overlay", height=max(theme.HEIGHT_PX, _row_height(rows) * rows["shown_name"].nunique() + 230)
     )
     fig.update_xaxes(range=[0, 1], title=label("share_women", lang))
     percent_axis(fig, "x", lang)
@@ -349,6 +352,14 @@ def gender_share_bars(
         showgrid=False,
     )
     return finish(add_gender_threshold(fig, threshold, lang, axis="x"))
+
+
+def _row_height(rows: pd.DataFrame) -> int:
+    """Pixels from one bar to the next: BAR_HEIGHT_PX, or more where two neighbouring names
+    together need more (each name stands centred on its bar; 2 px between them)."""
+    lines = [str(name).count("<br>") + 1 for name in dict.fromkeys(rows["shown_name"])]
+    needed = (int((a + b) * NAME_LINE_PX / 2) + 2 for a, b in zip(lines, lines[1:], strict=False))
+    return max([BAR_HEIGHT_PX, *needed])
 
 
 def _draw_unit(
