@@ -216,3 +216,36 @@ def test_markup_in_a_programme_name_is_shown_as_text_not_run(page_result):
 def test_screenshots_are_kept(page_result):
     for shot in (SCREENSHOT, TOP, CHART):
         assert shot.exists() and shot.stat().st_size > 10_000, shot
+
+
+#: A4 (210 mm) less the page's 15 mm margins at 96 px per inch: the width a printed page has.
+PRINTED_WIDTH_PX = round((210 - 2 * 15) / 25.4 * 96)
+
+
+def test_printed_every_chart_and_table_fits_the_page(report):
+    """Printed on A4, the charts (laid out 900 px wide) lost their right part — the 100 % tick and
+    the "Antall som trengs" column — and the follow-up list its last four columns (1061 px wide):
+    on paper, no chart and no table is wider than the page's text."""
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=str(CHROMIUM), args=ARGS, headless=True)
+        try:
+            page = browser.new_page(viewport={"width": PRINTED_WIDTH_PX, "height": 1000})
+            page.emulate_media(media="print")
+            page.goto((report / "index.html").as_uri())
+            expected = len(json.loads((report / "content.json").read_text(encoding="utf-8"))["figures"])
+            page.wait_for_function(
+                "n => document.querySelectorAll('.js-plotly-plot svg.main-svg').length >= n", arg=expected
+            )
+            # a chart's own drawing, not its box: the box keeps the page's width while the drawing
+            # runs past it
+            wide = page.evaluate(
+                "w => [...document.querySelectorAll('.chart svg.main-svg, table')]"
+                ".map(e => [e.closest('.chart, table').id, Math.round(e.getBoundingClientRect().right)])"
+                ".filter(([, r]) => r > w)",
+                PRINTED_WIDTH_PX,
+            )
+        finally:
+            browser.close()
+    assert wide == []

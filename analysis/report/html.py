@@ -37,7 +37,15 @@ td.src { white-space: nowrap; }
 caption { caption-side: top; text-align: left; font-weight: bold; padding: 0.3rem 0; }
 figure { margin: 1.5rem 0; } figcaption { font-size: 0.8rem; color: #555; }
 p.note, .warnings { font-size: 0.85rem; color: #555; }
-@media print { .chart { break-inside: avoid; } }
+@page { size: A4; margin: 15mm; }
+@media print {
+  /* A4 less 15 mm margins is 180 mm, 680 px, of text width. A chart is laid out 900 px wide (as
+     its PNG): printed at its size it lost its right part (100 %, "Antall som trengs"), so it is
+     scaled to the width; the follow-up list's ten columns need smaller text to fit. */
+  body { margin: 0; padding: 0; }
+  .chart { break-inside: avoid; zoom: 0.75; }
+  table { font-size: 0.55rem; } th, td { padding: 0.15rem 0.2rem; } td.src { white-space: normal; }
+}
 """
 
 
