@@ -85,7 +85,7 @@ class GenderFlags(pa.DataFrameModel):
     ci_low: Series[pd.Float64Dtype] = pa.Field(nullable=True, ge=0, le=1)
     ci_high: Series[pd.Float64Dtype] = pa.Field(nullable=True, ge=0, le=1)
     borderline: Series[pd.BooleanDtype] = pa.Field(nullable=True)
-    consecutive_years_flagged: Series[pd.Int64Dtype] = pa.Field(ge=0)
+    consecutive_years_flagged: Series[pd.Int64Dtype] = pa.Field(nullable=True, ge=0)  # (unknown: missing)
     trend_pp_per_year: Series[pd.Float64Dtype] = pa.Field(nullable=True)
     trend: Series[str] = pa.Field(nullable=True, isin=TREND_WORDS)
     field_programmes: Series[pd.Int64Dtype] = pa.Field(nullable=True, ge=1)

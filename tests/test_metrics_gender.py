@@ -457,3 +457,25 @@ def test_faculty_of_a_file_without_an_institution_code():
     assert r["source_file"] == "a.json"
     # 15/40 = 37.5 % < 40 %: 5(15 + k) ≥ 2(40 + k) <=> 3k ≥ 5 -> 2
     assert r["status"] == "flagged" and r["students_needed"] == 2
+
+
+def test_a_year_that_cannot_be_judged_has_no_count_of_years_flagged():
+    """Flagged in 2021 (30 of 100 women), suppressed in 2022 (the cell is unknown: it may be
+    below 40 % or not), flagged in 2023. 2022's years in a row is unknown, never 0, which would
+    say the unit was judged not below; it still breaks the run (policy: an unknown year breaks
+    it), so 2023 counts 1. 2024 judged ok (50 of 100): 0."""
+    flags = gender_flags(
+        frame(
+            [
+                counts(30, 70, year=2021),
+                observation(total=100, suppressed=True, suppression="small_cell", year=2022),
+                counts(30, 70, year=2023),
+                counts(50, 50, year=2024),
+            ]
+        ),
+        settings=GENDER,
+    )
+    by_year = flags.set_index("year")
+    assert list(by_year.loc[[2021, 2022, 2023, 2024], "status"]) == ["flagged", "unknown", "flagged", "ok"]
+    years = by_year["consecutive_years_flagged"]
+    assert years[2021] == 1 and pd.isna(years[2022]) and years[2023] == 1 and years[2024] == 0

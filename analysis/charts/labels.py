@@ -457,13 +457,13 @@ LABELS: dict[str, dict[str, str]] = {
         "({pct} % er ikke under {pct} %). Andelen er det underrepresenterte kjønnets "
         "andel; «antall i alt» er kvinner og menn i radens mål (kolonnen «Mål»: søkere, tilbud, opptatte "
         "eller registrerte studenter); «antall som trengs» er hvor mange flere av det kjønnet, i samme mål, som løfter andelen "
-        "til {pct} %, med det andre kjønnet uendret; «år på rad» teller år under terskelen til og med {year}; "
+        "til {pct} %, med det andre kjønnet uendret; «år på rad» teller år under terskelen til og med {year} (et år som ikke kan vurderes, avbryter tellingen); "
         "«utvikling» er retningen over de siste {window} årene.",
         "en": "Units where the under-represented gender is below {pct} % in {year}. {policy} "
         "({pct} % is not below {pct} %). The share is the under-represented "
         'gender\'s share; "total" is women and men in the row\'s measure (the column "Measure": applicants, '
         'offers, admitted or registered students); "number needed" is how many more of that gender, in the same '
-        'measure, lift the share to {pct} %, the other gender unchanged; "years in a row" counts years below the threshold up to {year}; '
+        'measure, lift the share to {pct} %, the other gender unchanged; "years in a row" counts years below the threshold up to {year} (a year that cannot be judged stops the count); '
         '"trend" is the direction over the last {window} years.',
     },
     "followup_benchmark": {

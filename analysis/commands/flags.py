@@ -137,7 +137,7 @@ def readable(flags: pd.DataFrame) -> pd.DataFrame:
             "share": percent(flags["underrepresented_share"]),
             "status": flags["status"],
             "needed": flags["students_needed"].astype("string").fillna(""),
-            "years flagged": flags["consecutive_years_flagged"],
+            "years flagged": flags["consecutive_years_flagged"].astype("string").fillna(""),
             "trend": flags["trend"].fillna(""),
             "field": percent(flags["field_underrepresented_share"]),
             "vs field": _signed_pp(flags["field_distance_pp"]),

@@ -45,8 +45,9 @@ Definitions, as implemented here:
   interval (± half a unit of the last decimal) holds the threshold: the true share may be
   39.95 %, below. Where the decimals are not known, borderline is unknown.
 - **consecutive_years_flagged**: the number of consecutive calendar years, ending at this row,
-  in which the unit (same level, measure and source) was flagged; 0 when not flagged. A missing
-  year or an ``unknown`` year breaks the run.
+  in which the unit (same level, measure and source) was flagged; 0 when judged ``ok``, and
+  unknown (missing) where the row is ``unknown``: that year may be below the threshold, so 0 would
+  say what is not known. A missing year or an ``unknown`` year breaks the run.
 - **Field benchmark** (the student parliament asked that balance be judged against the
   field): for every programme, the share of *its* under-represented gender among all students
   (applicants, …) of the programmes of the same field in the data, in the same year, measure
@@ -377,7 +378,7 @@ def _judge(units: pd.DataFrame, threshold: Fraction, confidence_level: float) ->
 
 
 def _consecutive_flagged(df: pd.DataFrame) -> pd.Series:
-    """Consecutive calendar years flagged, ending at each row (0 when not flagged)."""
+    """Consecutive calendar years flagged, ending at each row (0 when ok, missing when unknown)."""
     flagged = df["status"].eq("flagged")
     g = df.groupby("_unit")
     prev_flagged = g["status"].shift(1).eq("flagged")
@@ -385,8 +386,8 @@ def _consecutive_flagged(df: pd.DataFrame) -> pd.Series:
     continues = flagged & prev_flagged & (df["year"] - prev_year).eq(1)
     run = (~continues).cumsum()
     length = df.groupby(run).cumcount() + 1
-    # int64; the output contract makes it Int64
-    return length.where(flagged, 0)
+    # (a year that cannot be judged has no count: it may be the run's next year, or none)
+    return length.where(flagged, 0).astype("Int64").mask(df["status"].eq("unknown"))
 
 
 def _trend(df: pd.DataFrame, window: int, flat: float) -> tuple[np.ndarray, np.ndarray]:
