@@ -362,19 +362,30 @@ def protect_portal(portal_index: pd.DataFrame, settings: SurveySettings) -> pd.D
 PORTAL_KEY = ["sb_id", "survey_year"]
 
 
-def protect_portal_years(portal_table: pd.DataFrame, protected_index: pd.DataFrame) -> pd.DataFrame:
+def protect_portal_years(
+    portal_table: pd.DataFrame,
+    protected_index: pd.DataFrame,
+    facts: pd.DataFrame | None = None,
+    settings: SurveySettings | None = None,
+) -> pd.DataFrame:
     """A portal table of one programme and year per row (the time series, the item view) with
     the index view's decisions (:func:`protect_portal`): a programme and year hidden there is
     hidden here too. They are the same respondents' answers, so an item or a year of the time
     series would show what the index view hides (the 2025 point of a programme with 4
     respondents, say).
 
-    A year the index view does not cover keeps the portal's own figure: its number of
-    respondents is not in the portal's time series or item view, and the portal published it
-    under its own minimum."""
+    ``facts`` (the portal's DBH facts: ``sb_id``, ``survey_year``, ``respondents``) give a
+    programme's respondents for years the index view may not cover: a programme and year with
+    fewer than ``settings.min_n`` there is hidden too, by rule 1 (the facts are published beside
+    the time series, so its point of 3 respondents was shown with its n; an attack, 2026-12-04).
+    A year neither covers keeps the portal's own figure: its number of respondents is not in the
+    portal's time series or item view, and the portal published it under its own minimum."""
     import pandas as pd
 
-    hidden = pd.MultiIndex.from_frame(protected_index.loc[protected_index["suppressed"].astype(bool), PORTAL_KEY])
+    keys = [protected_index.loc[protected_index["suppressed"].astype(bool), PORTAL_KEY]]
+    if facts is not None and settings is not None:
+        keys.append(facts.loc[below_minimum(facts["respondents"], settings.min_n), PORTAL_KEY])
+    hidden = pd.MultiIndex.from_frame(pd.concat(keys, ignore_index=True))
     out = portal_table.copy()
     mask = pd.MultiIndex.from_frame(out[PORTAL_KEY]).isin(hidden)
     out["value"] = out["value"].mask(mask)

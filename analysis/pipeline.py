@@ -279,11 +279,13 @@ def _portal(frames: dict[str, pd.DataFrame], settings: Settings) -> Derived:
 
     index = protect_portal(frames["portal_index"], settings.survey)
     out = {"portal_index": index}
+    facts = frames.get("portal_dbh_facts")
     # the time series and the item view hold the same respondents' results: hidden where the
-    # index view is hidden (else a chart of the years shows the year the index view hides)
+    # index view is hidden (else a chart of the years shows the year the index view hides), and
+    # where the DBH facts give that programme and year too few respondents
     for name in ("portal_history", "portal_items"):
         if name in frames:
-            out[name] = protect_portal_years(frames[name], index)
+            out[name] = protect_portal_years(frames[name], index, facts, settings.survey)
     if "portal_dbh_facts" in frames:  # DBH's facts of the programme (students, applicants): no answers
         out["portal_dbh_facts"] = frames["portal_dbh_facts"]
     return Derived(out)

@@ -217,6 +217,30 @@ def test_the_portal_time_series_and_items_hide_what_the_index_view_hides(raw):
     assert earlier["value"].notna().any() and not earlier["suppressed"].any()
 
 
+def test_a_year_the_portals_dbh_facts_give_too_few_respondents_is_hidden_in_its_time_series(raw):
+    """An attack on the published tables (2026-12-04): the derived DBH facts give a programme's
+    respondents by year, also for a year the index view does not cover. Arkitektur's facts for
+    2023 say 3 respondents (below the minimum of 5, config/kvalitet.toml); the index view is of
+    2025 only, so the time series showed its 2023 values (4.1, 4.2, …) beside the facts' 3 (and the report's
+    chart drew them). A programme and year with fewer respondents than the minimum, known from
+    either table, is hidden in the time series and the item view; its other years stay."""
+    facts = raw / "studiebarometeret_2025_portal_dbh_facts_sample.csv"
+    with facts.open("a", encoding="utf-8") as out:
+        out.write("2023,1150_maar-trondheim,Arkitektur (master 5 år),3,12.0,,,,,,\n")
+    run(raw)
+    derived = pipeline.read_derived(pipeline.Stages.of(raw))
+    published = derived["portal_dbh_facts"]
+    assert published.loc[published["sb_id"] == "1150_maar-trondheim", "respondents"].tolist() == [3]
+    history = derived["portal_history"]
+    arkitektur = history[history["sb_id"] == "1150_maar-trondheim"]
+    year = arkitektur["survey_year"] == 2023
+    assert year.sum() == 8  # the sample's eight indices of 2023
+    assert arkitektur.loc[year, "value"].isna().all() and arkitektur.loc[year, "suppressed"].all()
+    # its other years, and 2023 of another programme, are as the portal published them
+    assert arkitektur.loc[arkitektur["survey_year"] == 2022, "value"].notna().all()
+    assert not history.loc[history["sb_id"] != "1150_maar-trondheim", "suppressed"].any()
+
+
 def test_what_the_survey_and_integration_steps_could_not_use_reaches_the_report(tmp_path):
     """A configured index item the respondent data lacks (a typo: underv_engasj_19 for _18) and
     a comparison-group member that is in no row were printed by ``kvalitet survey`` and
