@@ -742,13 +742,14 @@ LABELS: dict[str, dict[str, str]] = {
     "about_survey_portal": {
         "nb": "Studiebarometeret.no: snittene er NOKUTs egne. Et studieprogram med færre enn {min_n} svarende "
         "vises ikke, og med færre enn {warn_n} (eller der NOKUT varsler om få svar) er det merket «få "
-        "svarende»; «under snittet for fagfeltet» sammenligner med NOKUTs snitt for samme fagfelt. År i "
-        "tidsserien som indeksoversikten ikke dekker (uten antall svarende), står slik NOKUT publiserte dem.",
+        "svarende»; «under snittet for fagfeltet» sammenligner med NOKUTs snitt for samme fagfelt. Et år i "
+        "tidsserien skjules likedan der DBH-faktaene gir antall svarende; et år som verken indeksoversikten "
+        "eller DBH-faktaene gir antall svarende for, står slik NOKUT publiserte det.",
         "en": "Studiebarometeret.no: the means are NOKUT's own. A programme with fewer than {min_n} respondents "
         'is not shown, and with fewer than {warn_n} (or where NOKUT warns of few answers) it is marked "few '
         'respondents"; "below the field average" compares with NOKUT\'s average for the same field. Years of '
-        "the time series the index view does not cover (without a number of respondents) are as NOKUT "
-        "published them.",
+        "the time series are hidden alike where the DBH facts give their number of respondents; a year neither "
+        "the index view nor the DBH facts give a number of respondents for is as NOKUT published it.",
     },
     "about_integration": {
         "nb": "Integrering av internasjonale studenter: skåren er det uvektede snittet av {scores}. Plassen og "
