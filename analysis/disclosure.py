@@ -358,6 +358,26 @@ def protect_portal(portal_index: pd.DataFrame, settings: SurveySettings) -> pd.D
     return out
 
 
+#: Kinds of input file that hold personal answers (``analysis.readers``' kinds): respondent-level
+#: Studiebarometeret data.
+PERSONAL_KINDS = frozenset({"sb-respondents"})
+
+
+def personal_inputs(validated_manifest: dict) -> set[str]:
+    """The input files (as the validated stage's manifest names them, relative to the raw
+    folder) whose size and checksum a published file must not carry: they hold personal
+    answers. A checksum is a function of the answers alone once the rest of a file is known
+    (its header, codes and n are in the survey tables, its layout is the export's), so a small
+    file's answers are found by trying each: a file of one respondent and four items in 7⁴ tries
+    (an attack on the report's manifest, 2026-12-04), and its size counts its "vet ikke" (9999,
+    4 bytes against an answer's 1)."""
+    return {
+        str(entry["file"])
+        for entry in validated_manifest.get("inputs", [])
+        if isinstance(entry, dict) and entry.get("kind") in PERSONAL_KINDS
+    }
+
+
 #: A programme and survey year in the portal's tables (its ``sb_id`` is the programme's key).
 PORTAL_KEY = ["sb_id", "survey_year"]
 

@@ -32,6 +32,7 @@ import pandas as pd
 
 from analysis import paths
 from analysis.charts.labels import counted, label
+from analysis.disclosure import personal_inputs
 from analysis.errors import ReportError
 from analysis.ingest import sha256
 from analysis.outputs import OutputFolder, folder_problem
@@ -309,7 +310,7 @@ def build_report(
                     "out_dir": str(out_dir),
                 },
                 "fingerprint": wanted,
-                "inputs": input_files(data_dir),
+                "inputs": input_files(data_dir, personal_inputs(pipeline.read_manifest(stages.validated))),
                 # the settings the numbers were computed with (threshold, survey minimum n, indices)
                 "settings_file": settings_file(settings.source),
                 "outputs": [{"file": p.relative_to(tmp).as_posix(), "sha256": sha256(p)} for p in outputs],

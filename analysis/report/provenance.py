@@ -4,6 +4,7 @@ git commit. The only place with timestamps."""
 from __future__ import annotations
 
 import subprocess
+from collections.abc import Collection
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 
@@ -54,12 +55,22 @@ def package_versions() -> dict[str, str | None]:
     return out
 
 
-def input_files(data_dir: Path) -> list[dict]:
-    return [
-        {"file": p.relative_to(data_dir).as_posix(), "bytes": p.stat().st_size, "sha256": sha256(p)}
-        for p in sorted(data_dir.rglob("*"))
-        if p.is_file() and not p.name.startswith(".")
-    ]
+#: The manifest's word for an input whose size and checksum are not published.
+PERSONAL_NOTE = "respondent-level data: its size and sha256 are not published (they would give a small file's answers)"
+
+
+def input_files(data_dir: Path, personal: Collection[str] = ()) -> list[dict]:
+    """Every file of ``data_dir`` with its size and sha256, but those in ``personal`` (paths
+    relative to ``data_dir``: :func:`analysis.disclosure.personal_inputs`), named only."""
+    out: list[dict] = []
+    for p in sorted(data_dir.rglob("*")):
+        if p.is_file() and not p.name.startswith("."):
+            name = p.relative_to(data_dir).as_posix()
+            if name in personal:
+                out.append({"file": name, "note": PERSONAL_NOTE})
+            else:
+                out.append({"file": name, "bytes": p.stat().st_size, "sha256": sha256(p)})
+    return out
 
 
 def settings_file(config: str | None) -> dict:

@@ -1,0 +1,74 @@
+"""The report's manifest gives no respondent file away by its checksum or size.
+
+An attack on the published outputs (2026-12-04): ``manifest.json`` listed every input file with
+its size and sha256. A respondent file holds personal answers, and a small one is a handful of
+cells: with its header, codes and n published (the survey tables) and the layout of the export
+known (every file of a delivery is written alike), the answers of a file of one respondent are
+found by trying each (1–5, 9999 "vet ikke", blank: 7 per item) against the published sha256,
+and its size alone counts its "vet ikke" (4 bytes against 1). Here the second file holds the one
+respondent of a programme the survey tables hide (primary: 1 < 5); 7⁴ tries give the answers.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import itertools
+import json
+import shutil
+
+import pandas as pd
+import pytest
+
+from analysis import paths
+
+pytestmark = pytest.mark.slow
+
+ITEMS = ["overord_altialt_13", "tilbveil_antall_16", "tilbveil_konstru_13", "tilbveil_fagdisk_18"]
+KEYS = ["institusjonskode", "fakultetskode", "studprog_kod", "aar"]
+#: the hidden respondent: two answers, a "vet ikke", a blank
+SECRET = [4, 2, 9999, None]
+
+
+def write(frame: pd.DataFrame, path) -> None:
+    frame.to_csv(path, sep=";", index=False)
+
+
+@pytest.fixture(scope="module")
+def report(tmp_path_factory):
+    from analysis.report.build import build_report
+
+    raw = tmp_path_factory.mktemp("manifest") / "raw"
+    shutil.copytree(paths.RAW / "dbh_api", raw / "dbh_api")
+    rows = [
+        ["1150", "271", programme, 2025, *[1 + (k * 7 + j * 3) % 5 for j in range(len(ITEMS))]]
+        for programme, n in (("B271", 12), ("C271", 9))
+        for k in range(n)
+    ]
+    write(pd.DataFrame(rows, columns=KEYS + ITEMS), raw / "sb_respondenter.csv")
+    small = pd.DataFrame([["1150", "271", "A271", 2025, *SECRET]], columns=KEYS + ITEMS)
+    write(small.astype({i: "Int64" for i in ITEMS}), raw / "sb_respondenter_a271.csv")
+    out = raw.parent / "report"
+    build_report(year=2025, institution="1150", data_dir=raw, out_dir=out, static=False, progress=lambda _: None)
+    return out
+
+
+def test_the_manifest_gives_no_respondent_file_away_by_its_checksum_or_size(report):
+    items = pd.read_parquet(report / "tables" / "survey.parquet")
+    hidden = items[(items["unit_code"] == "A271") & (items["level"] == "programme")]
+    assert len(hidden) == len(ITEMS) and hidden["suppressed"].all() and hidden["mean"].isna().all()
+    manifest = json.loads((report / "manifest.json").read_text(encoding="utf-8"))
+    entry = next(e for e in manifest["inputs"] if e["file"] == "sb_respondenter_a271.csv")
+    # the attacker's tries: the published codes and year, each answer 1–5, 9999 or blank, in the
+    # layout of the delivery's files
+    header = ";".join(KEYS + ITEMS) + "\n"
+    found = [
+        answers
+        for answers in itertools.product(["1", "2", "3", "4", "5", "9999", ""], repeat=len(ITEMS))
+        if hashlib.sha256((header + ";".join(["1150", "271", "A271", "2025", *answers]) + "\n").encode()).hexdigest()
+        == entry.get("sha256")
+    ]
+    assert found == [], f"the hidden respondent's answers, from the manifest: {found}"
+    assert "sha256" not in entry and "bytes" not in entry
+    # every other input keeps its checksum (what the report was made from, as before)
+    others = [e for e in manifest["inputs"] if not e["file"].startswith("sb_respondenter")]
+    assert others and all(len(e["sha256"]) == 64 and e["bytes"] > 0 for e in others)
