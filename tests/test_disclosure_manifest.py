@@ -72,3 +72,49 @@ def test_the_manifest_gives_no_respondent_file_away_by_its_checksum_or_size(repo
     # every other input keeps its checksum (what the report was made from, as before)
     others = [e for e in manifest["inputs"] if not e["file"].startswith("sb_respondenter")]
     assert others and all(len(e["sha256"]) == 64 and e["bytes"] > 0 for e in others)
+
+
+def test_the_manifests_fingerprint_is_no_checksum_of_the_respondent_files(report):
+    """The manifest's ``fingerprint`` (what the report was made from) was a sha256 over the stage
+    manifests' fingerprints, which are sha256 over each input's sha256, the respondent files'
+    too, and over what the report publishes itself (the code at its git commit, the settings'
+    sha256, the parameters, the notes and row counts). Whoever recomputes it from those with a
+    candidate file's sha256 in the respondent file's place tries the answers against it as
+    above: the size and sha256 left out of the inputs were still in it. Here it is recomputed
+    with the true files (the one try that matches); the published fingerprint must not be it."""
+    from analysis import pipeline
+    from analysis.report.build import report_fingerprint
+
+    raw = report.parent / "raw"
+    manifest = json.loads((report / "manifest.json").read_text(encoding="utf-8"))
+    stages = pipeline.Stages.of(raw)
+    validated = pipeline.read_manifest(stages.validated)
+    # the respondent files reach the stage manifests as their sha256 only
+    personal = {e["sha256"] for e in validated["inputs"] if e["kind"] == "sb-respondents"}
+    assert personal == set(validated["datasets"]["survey_respondents"]["sources"])
+    assert validated["fingerprint"] == pipeline.fingerprint(
+        "validated",
+        pipeline.code_fingerprint(),
+        sorted((e["file"], e["sha256"]) for e in validated["inputs"]),
+    )
+    derived = pipeline.read_manifest(stages.derived)
+    parameters = {k: v for k, v in manifest["parameters"].items() if k not in ("year_basis", "year_requested")}
+    parameters |= {"year": manifest["parameters"]["year_requested"], "out_dir": None, "static": False}
+    notebooks = [(p.name, hashlib.sha256(p.read_bytes()).hexdigest()) for p in sorted(paths.NOTEBOOKS.glob("*.py"))]
+    recomputed = pipeline.fingerprint(
+        "report",
+        derived["steps"],
+        derived["validated"],
+        manifest["settings_file"]["sha256"],
+        pipeline.code_fingerprint(),
+        notebooks,
+        parameters,
+    )
+    assert report_fingerprint(stages, _settings(), parameters, paths.NOTEBOOKS) == manifest["fingerprint"]
+    assert recomputed != manifest["fingerprint"]
+
+
+def _settings():
+    from analysis.settings import load_settings
+
+    return load_settings()
