@@ -142,6 +142,25 @@ def test_a_change_from_a_withheld_year_is_a_dash():
     assert table["Studieprogrammet"].tolist() == ["4,2", "4,3", "–"]
 
 
+def test_a_change_over_a_gap_of_years_is_not_the_year_before():
+    """2021: 4.0, no row for 2022 (the portal has no figure that year), 2023: 4.4, 2024: 4.1.
+    2023's "the year before" is 2022's, which is not there: no change (4.4 − 4.0 is a change over
+    two years); 2024's is 2023's 4.4: 4.1 − 4.4 = −0.3."""
+    history = pd.DataFrame(
+        {
+            "sb_id": ["1150_maar"] * 3,
+            "dimension_key": ["undervisning"] * 3,
+            "survey_year": [2021, 2023, 2024],
+            "value": pd.array([4.0, 4.4, 4.1], dtype="Float64"),
+        }
+    )
+    index = pd.DataFrame({"sb_id": ["1150_maar"], "survey_year": [2024], "programme_name": ["Arkitektur"]})
+    table = people(year_on_year(history, index, 2024), "portal_change", "nb")
+    assert table["Undersøkelsesår"].tolist() == ["2021", "2023", "2024"]
+    assert table["Året før"].tolist() == ["–", "–", "4,4"]
+    assert table["Endring"].tolist() == ["–", "–", "-0,3"]
+
+
 def test_a_portal_programme_is_named_as_of_the_report_year():
     """One rule names a portal programme wherever the report or a notebook shows it: its name on
     the portal in the latest survey year not after the report year, else in the earliest year

@@ -244,15 +244,18 @@ def portal_explorer(data: ReportData, lang: str = "nb"):
 
 
 def year_on_year(history: pd.DataFrame | None, index: pd.DataFrame | None, year: int | None = None) -> pd.DataFrame:
-    """Change from the previous survey year per programme × index in the portal's time series
-    (empty where either year was withheld), each programme named as the portal charts name it
-    (:func:`~analysis.metrics.unit_names.portal_programme_names` of the portal ``index`` as of
-    ``year``)."""
+    """Change from the year before per programme × index in the portal's time series (empty
+    where either year was withheld, and where the series has no row for the year before: a
+    change over a gap of years is not "the year before"'s), each programme named as the portal
+    charts name it (:func:`~analysis.metrics.unit_names.portal_programme_names` of the portal
+    ``index`` as of ``year``)."""
     if history is None or history.empty:
         return pd.DataFrame()
     names = portal_programme_names(index, year)
     h = history.sort_values(["sb_id", "dimension_key", "survey_year"], kind="stable")
-    prev = h.groupby(["sb_id", "dimension_key"])["value"].shift()
+    key = ["sb_id", "dimension_key", "survey_year"]
+    before = h[key + ["value"]].assign(survey_year=h["survey_year"] + 1).drop_duplicates(key)
+    prev = h[key].merge(before, on=key, how="left")["value"].to_numpy()
     return h.assign(programme_name=[names.get(s, s) for s in h["sb_id"]], previous=prev, change=h["value"] - prev)[
         ["programme_name", "sb_id", "dimension_key", "survey_year", "value", "previous", "change"]
     ].reset_index(drop=True)
