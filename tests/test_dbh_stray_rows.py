@@ -29,8 +29,8 @@ def real_lines(real_file) -> list[str]:
 @pytest.mark.parametrize(
     ("added", "expected"),
     [
-        ("Totalt,,,,26000,13000,13000", f"351:-: 'Totalt' — a total row below the table {TOTAL}"),
-        ("Sum,,,,,,", f"351:-: 'Sum' — a total row below the table {TOTAL}"),
+        ("Totalt,,,,26000,13000,13000", f"351:Institusjonskode: 'Totalt' — a total row below the table {TOTAL}"),
+        ("Sum,,,,,,", f"351:Institusjonskode: 'Sum' — a total row below the table {TOTAL}"),
         ("I alt;;;;26000;;", f"351:-: 'I alt;;;;26000;;' — a total row below the table {TOTAL}"),
         (
             # a note with commas in it is not a row of 3 fields
@@ -69,7 +69,7 @@ def test_a_total_row_and_a_bad_cell_are_both_named(tmp_path, real_file, capsys):
     rc, out = validate(capsys, path)
     assert rc == 1
     assert out[0].startswith(f"{path}:2:Antall menn: '4O' — ")
-    assert out[-1] == f"{path}:351:-: 'Totalt' — a total row below the table {TOTAL}"
+    assert out[-1] == f"{path}:351:Institusjonskode: 'Totalt' — a total row below the table {TOTAL}"
 
 
 # Excel's AutoSum below a DBH table (a helper's hunt, 2026-12-03): the counts summed, every key
@@ -172,4 +172,4 @@ def test_a_total_row_of_two_totals_words_is_named_at_the_top_and_the_bottom(tmp_
     assert rc == 1
     # line 2 is the first row under the header; line 351 is below the 349 rows
     line, place = (2, "above the table") if where == "top" else (351, "below the table")
-    assert out == [f"{path}:{line}:-: '{word}' — a total row {place} {TOTAL}"]
+    assert out == [f"{path}:{line}:Institusjonskode: '{word}' — a total row {place} {TOTAL}"]

@@ -524,7 +524,7 @@ def test_a_total_row_below_the_key_figures_is_named(tmp_path, capsys, added, sho
     path.write_text(text + added + "\r\n", encoding="utf-8-sig")
     rc, out, _ = cli(capsys, "validate", path)
     assert rc == 1
-    assert out.splitlines()[0] == f"{path}:146:-: '{shown}' — a total row below the table {TOTAL_HINT}"
+    assert out.splitlines()[0] == f"{path}:146:Institusjon: '{shown}' — a total row below the table {TOTAL_HINT}"
 
 
 def test_a_total_row_below_the_programme_sample_is_named(tmp_path, capsys):
@@ -535,4 +535,4 @@ def test_a_total_row_below_the_programme_sample_is_named(tmp_path, capsys):
     path.write_text(source.read_text(encoding="utf-8") + "Totalt,,,,,,,,,,,,,,,\r\n", encoding="utf-8")
     rc, out, _ = cli(capsys, "validate", path)
     assert rc == 1
-    assert out.splitlines()[0] == f"{path}:87:-: 'Totalt' — a total row below the table {TOTAL_HINT}"
+    assert out.splitlines()[0] == f"{path}:87:entry_id: 'Totalt' — a total row below the table {TOTAL_HINT}"

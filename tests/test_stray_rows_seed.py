@@ -38,7 +38,7 @@ INTEGRATION = "seed_studiebarometeret_2017_integrering.csv"
         (
             INTEGRATION,
             "Masterstudenter;Snitt alle;3,5;3,2",
-            "12:Institusjon: 'Snitt alle' — a total row below the table (delete it: the product adds up the rows "
+            "12:Institusjon: 'Snitt alle' — an average row below the table (delete it: the product adds up the rows "
             "itself)",
         ),
     ],

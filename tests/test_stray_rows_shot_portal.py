@@ -44,7 +44,7 @@ def validate_with(tmp_path, real_file, capsys, name: str, added: str) -> tuple[i
             "studiebarometeret_2025_portal_index_sample.csv",
             "2025,1173_snitt,1173,Snitt alle programmer,Master,13,23.2,undervisning,Undervisning,3.8,3.7,"
             "Av alle Bygg og anlegg,",
-            "42:programnavn: 'Snitt alle programmer' — a total row below the table",
+            "42:programnavn: 'Snitt alle programmer' — an average row below the table",
         ),
         # history line 2 ("1173_m-ba,2022,undervisning,3.5") with its programme "Totalt"
         (

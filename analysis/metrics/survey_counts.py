@@ -48,6 +48,7 @@ from analysis.metrics.survey import (
 )
 from analysis.parsing import lost_zeros, short_code
 from analysis.programme_codes import CodeAt, spelling_problems
+from analysis.readers.base import total_cell, total_row_problem
 from analysis.readers.survey_raw import (
     FACULTY_KEY,
     INSTITUTION_KEY,
@@ -625,8 +626,10 @@ def _short(key: str, text: str) -> bool:
 
 def _clean(key: str, value: object) -> object:
     """A key cell cleaned: a code as stripped text (leading zeros kept), a year as int; None
-    when it is empty, a DBH code too short (:func:`_short`) or not a survey year."""
+    when it is empty, a DBH code too short (:func:`_short`), a total row's word or not a survey year."""
     text = key_text(value)
+    if total_cell(text, names_the_row=True):
+        return None  # a "Totalt" row is no unit (a CSV's is refused as it is opened; a Parquet file's here)
     if key != YEAR_KEY:
         return None if _short(key, text) else text or None
     return int(float(text)) if _YEAR.fullmatch(text) and FIRST_YEAR <= float(text) <= LAST_YEAR else None
@@ -665,6 +668,11 @@ def _key_problem(file: RespondentFile, key: str, column, position: int, lost: se
     if isinstance(value, float) and value.is_integer():
         value = int(value)
     text = key_text(value)
+    if total_cell(text, names_the_row=True):
+        last = int(position) == file.rows - 1
+        return total_row_problem(
+            file.path, file.row(position), key, text, "below the table" if last else "in the table"
+        )
     if key != YEAR_KEY and _short(key, text):
         width = _CODE_WIDTH[key]
         full = text.zfill(width)

@@ -310,24 +310,88 @@ def read_header(path: Path) -> list[str] | None:
     return None
 
 
-#: A table's total or average row: a name that begins with a totals word ("Totalt", "Totalt
-#: NTNU", "Sum:", "I alt", "Snitt", "Totalsum", "Grand total") or is "Alle"/"All" ("Alle
-#: programmer"). The word must end where the name does or at a space or punctuation: "Summer
-#: school" is a programme. "Alle" only on its own, because a unit may begin with it ("Alle fag").
-TOTAL_ROW = re.compile(
-    # (two totals words together are one: "Totalsum", "Sum totalt", "Total sum", "Grand total";
-    # they were refused as "Årstall: value is missing", a bad-input hunt, 2026-12-04)
-    r"(?i)(?:totalsum|grand\s+total|sum\s+totalt?|totalt?\s+sum"
-    r"|sum|snitt|gj\.?\s*snitt|gjennomsnitt|totalt?|i\s+alt|average)"
-    # what may follow the word in a total row: nothing, numbers, years or separators
-    # ("Totalt 2019-2021", "I alt;;;26000"), a colon and a text ("Snitt: …"), a bracket
-    # ("Total (alle)"), one code in capitals ("Sum NTNU") or "alle …"/"for …"/"av …"; not a
-    # name that goes on in words ("Total Quality Management", "Sum-programmet", "Total
-    # kvalitetsledelse": a second reader, 2026-12-03)
-    r"(?:\s*:.*|\s*\(.*\)[\s\d.,;%\-–/]*|[\s\d.,;%\-–/]*"
-    r"|\s+(?-i:[A-ZÆØÅ][A-ZÆØÅ0-9]+)[\s\d.,;%\-–/]*|\s+(?:alle|all|for|av|i)\b.*)$"
-    r"|(?:alle(?:\s+program(?:mer)?)?|all)\W*$"
+#: The words of a table's average row ("Snitt", "Gjennomsnitt"): named as an average row.
+_AVERAGE_WORDS = (r"snitt", r"gj\.?\s*snitt", r"gjennomsnitt", r"average")
+
+#: The words of a table's total or average row, as exports and advisers write them (two totals
+#: words together are one: "Totalsum", "Sum totalt", "Total sum", "Grand total"; they were
+#: refused as "Årstall: value is missing", a bad-input hunt, 2026-12-04). The one list: every
+#: reader's check (:func:`total_cell`) is made from it.
+_TOTAL_WORD_LIST = (
+    r"totalsum",
+    r"grand\s+total",
+    r"sum\s+totalt?",
+    r"totalt?\s+sum",
+    r"sum",
+    r"totalt?",
+    r"i\s+alt",
+    *_AVERAGE_WORDS,
 )
+_TOTAL_WORDS = "|".join(_TOTAL_WORD_LIST)
+_AVERAGE = re.compile(rf"(?i)\s*(?:{'|'.join(_AVERAGE_WORDS)})\b")
+
+#: What may follow the word in a total row: nothing, or a separator and then numbers, years or
+#: separators ("Totalt 2019-2021", "I alt;;;26000", "Sum:"); not a digit right after the word,
+#: as in a code ("SUM4015", a course code at UiO's SUM centre, is no total).
+_AFTER_WORD = r"(?:[\s.,;:%\-–/][\s\d.,;:%\-–/]*)?"
+
+#: A table's total or average row, by the cell that names the row (its first cell, or a cell of
+#: a column naming its units): a name that begins with a totals word ("Totalt", "Totalt NTNU",
+#: "Sum:", "I alt", "Snitt", "Totalsum", "Grand total") or is "Alle"/"All" ("Alle programmer").
+#: The word must end where the name does or at a space or punctuation: "Summer school" is a
+#: programme. "Alle" only on its own, because a unit may begin with it ("Alle fag").
+TOTAL_ROW = re.compile(
+    rf"(?i)\s*(?:{_TOTAL_WORDS})"
+    # what may follow the word in a total row: as :data:`_AFTER_WORD`, a colon and a text
+    # ("Snitt: …"), a bracket ("Total (alle)"), one code in capitals ("Sum NTNU") or "alle
+    # …"/"for …"/"av …"; not a name that goes on in words ("Total Quality Management",
+    # "Sum-programmet", "Total kvalitetsledelse": a second reader, 2026-12-03)
+    rf"(?:\s*:.*|\s*\(.*\){_AFTER_WORD}|{_AFTER_WORD}"
+    rf"|\s+(?-i:[A-ZÆØÅ][A-ZÆØÅ0-9]+){_AFTER_WORD}|\s+(?:alle|all|for|av|i)\b.*)$"
+    r"|\s*(?:alle(?:\s+program(?:mer)?)?|all)\W*$"
+)
+
+#: A total word in any other cell of a row ("1150;Totalt;;2019;…", a DBH web export's subtotal
+#: beside its institution code; "Gjennomsnitt" in Samordna's Nøkkeltall column): the word on its
+#: own, with at most numbers or separators after it. Stricter than :data:`TOTAL_ROW`, because a
+#: cell that does not name the row may be a text ("Snitt av tre ledd" in a note, "Alle" as a
+#: group), which is data.
+_TOTAL_WORD_ALONE = re.compile(rf"(?i)\s*(?:{_TOTAL_WORDS}){_AFTER_WORD}$")
+
+#: A quick look for a cell that may begin with a total word (or "all", "Alle"): a space or a
+#: word's first letter after :data:`_CELL_SEPARATOR`, in the row's cells joined by it, each one
+#: after it. One search a row, so that rows of figures and codes (a respondent file's hundreds
+#: of thousands) are passed over without a test of each cell: a search for the words themselves
+#: took 9 µs a row, this one 2 (timeit, a respondent row of 40 items).
+_CELL_SEPARATOR = "\x00"  # (not "\x1f", the unit separator: to a regex it is a space)
+_MAY_BE_TOTAL = re.compile(
+    re.escape(_CELL_SEPARATOR)
+    + "[\\s"
+    + "".join(sorted({w[0] + w[0].upper() for w in (*_TOTAL_WORD_LIST, "all")}))
+    + "]"
+)
+
+
+def total_cell(cell: str, names_the_row: bool = False) -> bool:
+    """Is ``cell`` the word of a total or average row: the one check of every reader of table
+    rows. ``names_the_row``: the cell is the row's first filled cell or in a column that names
+    its units, where "Totalt NTNU", "Snitt: …" and "Alle" say it too (:data:`TOTAL_ROW`);
+    elsewhere the word on its own (:data:`_TOTAL_WORD_ALONE`)."""
+    return bool((TOTAL_ROW if names_the_row else _TOTAL_WORD_ALONE).match(cell))
+
+
+def total_row_problem(path: Path | str, line: int | None, column: str | None, value: str, where: str) -> Problem:
+    """The one message of a total or average row, at the cell that says it is one (``column``,
+    ``value``); ``where``: "below the table", "in the table", … ("" where not known)."""
+    average = _AVERAGE.match(value)
+    return Problem(
+        str(path),
+        line,
+        column,
+        value,
+        f"{'an average row' if average else 'a total row'} {where}".rstrip(),
+        "delete it: the product adds up the rows itself",
+    )
 
 
 #: A source note below a table, as exports and advisers write them ("Kilde: DBH …", "Merknad:").
@@ -496,6 +560,42 @@ def figure_columns(cols: Iterable[Col], header: Sequence[str], figures: Iterable
     return counts + [h for h in header if normalise_header(h) not in known]
 
 
+def _total_in(
+    cells: Sequence[str], header: Sequence[str], names: Sequence[str], not_names: Sequence[str]
+) -> tuple[str | None, str] | None:
+    """The cell that makes the row a total or average row (:func:`total_cell`), with its column
+    (None where the row is wider or narrower than the header): a cell of the columns ``names``
+    that name the row's unit, else its first filled cell outside the columns ``not_names``, else
+    a total word on its own in any other cell outside them (a bad-input hunt, 2026-12-04: "1150;
+    Totalt;…" was refused as "Avdelingskode must be six digits", and a respondent file's
+    "Totalt" row cell by cell)."""
+    # (one search of the whole row first: a row of data, nearly every row, stops here)
+    if not _MAY_BE_TOTAL.search(_CELL_SEPARATOR + _CELL_SEPARATOR.join(cells)):
+        return None
+    key = tuple(header)
+    aligned = len(cells) == len(header)
+    # a names column is one whose values name units, never one that holds "alle" as data
+    # (SHoT's gruppe "alle" is all students, wherever the column stands: a helper's check,
+    # 2026-12-03, every SHoT row was a total when it was first)
+    is_name = _in_columns(key, tuple(names)) if aligned and names else (False,) * len(cells)
+    is_data = _in_columns(key, tuple(not_names)) if aligned and not_names else (False,) * len(cells)
+    column: list[str | None] = list(header) if aligned else [None] * len(cells)
+    for i, cell in enumerate(cells):
+        if is_name[i] and total_cell(cell.strip(), names_the_row=True):
+            return column[i], cell.strip()
+    first = next((i for i, cell in enumerate(cells) if cell.strip() and not is_data[i]), None)
+    if first is not None and total_cell(cells[first].strip(), names_the_row=True):
+        return column[first], cells[first].strip()
+    if not aligned:
+        # (a row of another width has no columns to name: a header below a title row, one of
+        # whose names is "Totalt", is no total row)
+        return None
+    for i, cell in enumerate(cells):
+        if not is_data[i] and total_cell(cell.strip()):
+            return column[i], cell.strip()
+    return None
+
+
 def stray_row(
     path: Path,
     line: int,
@@ -508,21 +608,25 @@ def stray_row(
     above: ColumnSums | None = None,
     top: bool = False,
 ) -> Problem | None:
-    """What a row is when it is not a row of the table: a total row ("Totalt", "Sum", "I alt":
-    :data:`TOTAL_ROW` on its first cell with content outside the columns ``not_names``, or on a
-    cell of the columns ``names`` that name the row's unit when that is not the first; or, given
-    the table's count columns ``counts``, a :func:`sum_row`), a note ("Kilde: DBH …") or the
+    """What a row is when it is not a row of the table: a total or average row ("Totalt", "Sum",
+    "I alt", "Snitt": :func:`_total_in`, on a cell of the columns ``names`` that name the row's
+    unit, its first cell with content outside the columns ``not_names`` or a total word in any
+    other cell; or, given the table's count columns ``counts``, a :func:`sum_row`), a note ("Kilde: DBH …") or the
     header again (two exports pasted together); None for any other row. ``below``: no row of the
     table follows it. Said as what it is, not as the "value is missing" or "not a year" of its
     cells (a bad-input hunt, 2026-12-03). ``not_names``: columns whose values may read as a total
     word but are data (SHoT's gruppe "alle" is all students), wherever the column stands.
     ``above``: the sums of the columns above the row, for a sum row that fills its key columns
     with their sums. ``top``: no row of the table is above it (a total right under the header)."""
-    filled = [c.strip() for c in cells if c.strip()]
-    if not filled:
+    # (the first two filled cells only, until a problem shows them all: asked of every row)
+    filling = (c.strip() for c in cells if c and not c.isspace())
+    first = next(filling, None)
+    if first is None:
         return None
+    more = next(filling, None) is not None
     where = "below the table" if below else "above the table" if top else "in the table"
     if counts and sum_row(cells, header, counts, above):
+        filled = [c.strip() for c in cells if c.strip()]
         # the key and name columns it fills hold their sums (sum_row): named, so that the
         # adviser sees why its "year" is no year
         is_count = _in_columns(tuple(header), tuple(counts))
@@ -541,7 +645,7 @@ def stray_row(
         )
     normal = _normalised(tuple(header))
     if (
-        len(filled) > 1
+        more
         and len(cells) == len(normal)
         # (the first cell decides for every row of data, before the whole row is normalised)
         and _normalised_cell(cells[0]) == normal[0]
@@ -551,41 +655,16 @@ def stray_row(
             str(path),
             line,
             None,
-            filled[0],
+            first,
             f"the header again {where}",
             "two exports pasted together? keep one header, and each row once",
         )
-    # (a names column is one whose values name units, never one that holds "alle" as data:
-    # SHoT's gruppe "alle" is all students)
-    # (most tables name no columns: the row's cells are then not gone through again)
-    named: list[tuple[str | None, str]] = (
-        [
-            (h, c.strip())
-            for h, c, name in zip(header, cells, _in_columns(tuple(header), tuple(names)))
-            if name and TOTAL_ROW.match(c.strip())
-        ]
-        if names
-        else []
-    )
-    first = filled[0]
-    if not_names:
-        # a file whose gruppe column was moved to the front, or whose cells before it are empty,
-        # has "alle" as its first cell (a helper's check, 2026-12-03: every SHoT row was a total)
-        is_data = _in_columns(tuple(header), tuple(not_names))
-        first = next((c.strip() for c, data in zip(cells, is_data) if c.strip() and not data), "")
-    # (a names column's cell first, so the problem names its column)
-    total = named or ([(None, first)] if TOTAL_ROW.match(first) else [])
-    if total:
-        column, value = total[0]
-        return Problem(
-            str(path),
-            line,
-            column,
-            value,
-            f"a total row {where}",
-            "delete it: the product adds up the rows itself",
-        )
-    if NOTE_ROW.match(filled[0]):
+    total = _total_in(cells, header, names, not_names)
+    if total is not None:
+        column, value = total
+        return total_row_problem(path, line, column, value, where)
+    if NOTE_ROW.match(first):
+        filled = [c.strip() for c in cells if c.strip()]
         return Problem(str(path), line, None, ", ".join(filled), f"a note {where}", "delete it")
     return None
 

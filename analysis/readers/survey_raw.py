@@ -371,10 +371,17 @@ def _open_text(
 ) -> RespondentFile:
     import pyarrow as pa
 
+    from analysis.readers.base import TextTable, without_stray_rows
+
     keys = _check_header(path, names, header_line)
     items = item_columns(names)
     if not cells:
         raise file_problem(path, None, "the file has no respondent rows", "export the data again with its rows")
+    # a "Totalt" or "Snitt" row (or a note, or the header again) is said once as what it is,
+    # not cell by cell as a respondent with no code and answers of 12 (a bad-input hunt,
+    # 2026-12-04); no count columns: a row of answers without its keys is a respondent whose
+    # codes are missing, not a sum
+    without_stray_rows(path, TextTable(names, cells, rows, "", fmt, header_line), names=list(keys.values()))
     position = {name: i for i, name in enumerate(names)}
     wanted = [*keys.values(), *items]
     table = pa.table({name: pa.array([row[position[name]] for row in cells], pa.string()) for name in wanted})

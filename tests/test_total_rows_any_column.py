@@ -1,0 +1,133 @@
+"""A total or average row ("Sum", "Totalt", "Total", "I alt", "Snitt", "Gjennomsnitt") is said once,
+as what it is, at the cell that says it (file, row, column, value) with what to do, in every reader
+of table rows: a respondent file, a Samordna file, a DBH table; wherever the word stands in the
+row, not only in its first filled cell. Never read as data, never dropped without a word.
+
+Before (a helper's check, 2026-12-04): a respondent file's "Totalt" row was refused cell by cell
+("the code is missing", "not a valid answer" for each summed item), a Parquet file's "Totalt"
+programme was counted as one more programme, a DBH row "1150,Totalt,…" was "Avdelingskode must be
+six digits", and Samordna's "Gjennomsnitt" in its Nøkkeltall column an "unknown key figure".
+
+Provenance: the DBH file is the real table-123 export (data/raw, 349 rows, header on line 1: an
+added row is line 351); the Samordna file is the test fixture of the national key figures as
+Excel saves them (144 records on lines 2-145: an added row is line 146); the respondent files
+are written here, three respondents each (lines 2-4: an added row is line 5, Parquet row 4).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import openpyxl
+import pyarrow as pa
+import pyarrow.parquet as pq
+import pytest
+
+from tests.conftest import cli_in_process
+
+TOTAL = "(delete it: the product adds up the rows itself)"
+T123_CSV = "dbh_t123_registrerte_studenter_ntnu_1150_host_2019_2025.csv"
+KEY_FIGURES = Path(__file__).parent / "fixtures" / "samordna_national_utdrag_excel.csv"
+RESPONDENTS = [
+    "institusjonskode;studprog_kod;aar;underv_engasj_18;miljo_sosial_13",
+    "1150;MTDT;2024;4;5",
+    "1150;MTDT;2024;3;9999",
+    "1150;MTDT;2024;5;2",
+]
+
+
+def validate(capsys, path: Path) -> tuple[int, list[str]]:
+    rc, out, _ = cli_in_process(capsys, "validate", path)
+    return rc, out.splitlines()
+
+
+def test_a_dbh_total_row_beside_its_institution_code_is_named_at_its_word(tmp_path, real_file, capsys):
+    # a DBH web export's subtotal: the institution's code, "Totalt" where the department's code is
+    lines = real_file(T123_CSV).read_text(encoding="utf-8").splitlines()
+    assert len(lines) == 350
+    path = tmp_path / T123_CSV
+    path.write_text("\n".join([*lines, "1150,Totalt,,2019,1000,500,500"]) + "\n", encoding="utf-8")
+    rc, out = validate(capsys, path)
+    assert rc == 1
+    assert out == [f"{path}:351:Avdelingskode: 'Totalt' — a total row below the table {TOTAL}"]
+
+
+@pytest.mark.parametrize(
+    ("row", "column", "word", "what"),
+    [
+        # the programme's keys filled, the average in the Nøkkeltall column
+        (
+            "Ansgar høyskole;255480;Teologi, bachelor;Kristiansand;Historiefag;Gjennomsnitt;28;31;31;54;33;30",
+            "Nøkkeltall",
+            "Gjennomsnitt",
+            "an average row",
+        ),
+        # the institution filled, the total in the programme's name
+        (";;I alt;;;Alle søkere;28;31;31;54;33;30", "Studienavn", "I alt", "a total row"),
+    ],
+)
+def test_a_samordna_total_or_average_row_is_named_at_its_word(tmp_path, capsys, row, column, word, what):
+    path = tmp_path / KEY_FIGURES.name
+    path.write_bytes(KEY_FIGURES.read_bytes() + row.encode("utf-8") + b"\r\n")
+    rc, out = validate(capsys, path)
+    assert rc == 1
+    assert out == [f"{path}:146:{column}: '{word}' — {what} below the table {TOTAL}"]
+
+
+@pytest.mark.parametrize(
+    ("row", "column", "word", "what"),
+    [
+        # the items summed under the answers: 4 + 3 + 5 = 12, 5 + 2 = 7
+        ("Totalt;;;12;7", "institusjonskode", "Totalt", "a total row"),
+        ("1150;Sum;2024;12;7", "studprog_kod", "Sum", "a total row"),
+        # (4 + 3 + 5) / 3 = 4, (5 + 2) / 2 = 3,5; the word where the first item is
+        (";;;Snitt;3,5", "underv_engasj_18", "Snitt", "an average row"),
+        ("1150;MTDT;Gjennomsnitt;4;3,5", "aar", "Gjennomsnitt", "an average row"),
+    ],
+)
+def test_a_total_row_of_a_respondent_csv_is_one_problem_not_one_per_cell(tmp_path, capsys, row, column, word, what):
+    path = tmp_path / "sb_2024.csv"
+    path.write_text("\n".join([*RESPONDENTS, row]) + "\n", encoding="utf-8")
+    rc, out = validate(capsys, path)
+    assert rc == 1
+    assert out == [f"{path}:5:{column}: '{word}' — {what} below the table {TOTAL}"]
+
+
+def test_a_total_row_of_a_respondent_workbook_is_named_by_its_spreadsheet_row(tmp_path, capsys):
+    book = openpyxl.Workbook()
+    sheet = book.active
+    for line in RESPONDENTS:
+        sheet.append([int(c) if c.isdigit() else c for c in line.split(";")])
+    sheet.append(["I alt", None, None, 12, 7])
+    path = tmp_path / "sb_2024.xlsx"
+    book.save(path)
+    rc, out = validate(capsys, path)
+    assert rc == 1
+    assert f"{path}:5:institusjonskode: 'I alt' — a total row below the table {TOTAL}" in out
+    assert not [line for line in out if "not a valid answer" in line or "code is missing" in line]
+
+
+def test_a_total_row_of_a_respondent_parquet_file_is_no_programme(tmp_path, capsys):
+    # before: "Totalt" was read as one more programme, and the file valid
+    table = pa.table(
+        {
+            "institusjonskode": ["1150", "1150", "1150", "1150"],
+            "studprog_kod": ["MTDT", "MTDT", "MTDT", "Totalt"],
+            "aar": pa.array([2024, 2024, 2024, 2024], pa.int16()),
+            "underv_engasj_18": pa.array([4, 3, 5, 4], pa.int16()),
+        }
+    )
+    path = tmp_path / "sb_2024.parquet"
+    pq.write_table(table, path)
+    rc, out = validate(capsys, path)
+    assert rc == 1
+    assert out == [f"{path}:4:studprog_kod: 'Totalt' — a total row below the table {TOTAL}"]
+
+
+@pytest.mark.parametrize("code", ["SUM4015", "TOTALT2", "ALTI"])
+def test_a_code_that_begins_like_a_total_word_is_read(tmp_path, capsys, code):
+    # a code is a word run on with its digits: not a total word on its own
+    path = tmp_path / "sb_2024.csv"
+    path.write_text("\n".join([*RESPONDENTS, f"1150;{code};2024;4;5"]) + "\n", encoding="utf-8")
+    rc, out = validate(capsys, path)
+    assert (rc, out) == (0, [f"{path}: reads — sb-respondents, 4 rows"])
