@@ -206,19 +206,46 @@ def test_a_share_from_a_workbook_number_cannot_be_matched_and_is_shown_with_few_
     ]
 
 
-@pytest.mark.parametrize("cell", [(0.28, "0.0%"), ("28 %", None)], ids=["shown as a percentage", "text"])
-def test_a_share_from_a_workbook_is_never_taken_as_rounded_to_whole_percentages(tmp_path, cell):
+@pytest.mark.parametrize(
+    ("value", "number_format"),
+    [(0.28, "0.0%"), (0.28, "0.0 %;-0.0 %"), (0.28, "#,##0.0%")],
+    ids=["0.0 %", "with a part for negatives", "with thousands"],
+)
+def test_a_workbook_share_shown_with_one_decimal_is_known_to_one_decimal(tmp_path, value, number_format):
     """A second reader (2026-12-04): a number cell shown as a percentage (0.28 in the format
-    0.0 %, which Excel shows as 28,0 %) is read with every digit of its number, "28 %", and was
+    0.0 %, which Excel shows as 28,0 %) was read with every digit of its number, "28 %", and
     taken as a share written with no decimals: 21 of 74 (28.38 %) "agreed" with it within ±0.5
-    points. In a workbook the decimals are not known, text or number, so the two cannot be
-    matched: an error, not a note."""
-    value, number_format = cell
+    points; then its decimals were called unknown. The format shows one decimal, so the share is
+    "28,0 %" as in a CSV saved from it (27.95–28.05 %): 21 of 74 disagrees beyond its rounding,
+    the error the CSV's "28.0" gives (test_the_decimals_the_source_wrote_decide_how_far_a_share_may_be_from_a_count)."""
     folder = _sample_as_workbook(_sample_and_counts(tmp_path / "raw", "28"), value, number_format)
     with pytest.raises(InputError) as err:
         read_datasets(folder)
-    assert [(p.file, p.row) for p in err.value.problems] == [("sample.xlsx", 2)]
-    assert "the share's rounding is not known" in err.value.problems[0].message
+    assert [(p.file, p.row, p.message) for p in err.value.problems] == [
+        (
+            "sample.xlsx",
+            2,
+            "the same unit and year (192759, 2021, first_choice_applicants) is 28.0 % women of 74 here and "
+            "21 women of 74 = 28.38 % in so_keyfigures.json row 4: the two disagree beyond the share's rounding",
+        )
+    ]
+
+
+@pytest.mark.parametrize(
+    ("value", "number_format"),
+    [(0.28, "0%"), ("28 %", None), (0.2838, "0.0%")],
+    ids=["0 %", "text", "two decimals of its own in 0.0 %"],
+)
+def test_a_workbook_share_agrees_with_a_count_within_the_rounding_it_is_shown_or_written_with(
+    tmp_path, value, number_format
+):
+    """0.28 in the format 0 % is shown "28 %", and a text "28 %" is as typed: a share written with
+    no decimals (27.5–28.5 %), which 21 of 74 (28.38 %) is within, as the CSV's "28" is. 0.2838 in
+    0.0 % is shown "28,4 %" but holds two decimals, read as "28.38 %" (28.375–28.385 %): 21 of 74
+    (28.378 %) is within that too. Read once, from the count."""
+    data = read_datasets(_sample_as_workbook(_sample_and_counts(tmp_path / "raw", "28"), value, number_format))
+    row = data["gender"][data["gender"]["unit_code"] == "192759"]
+    assert (row["source_file"].tolist(), row["women"].tolist()) == (["so_keyfigures.json"], [21])
 
 
 def test_a_share_written_with_a_float_s_many_decimals_agrees_with_its_count(tmp_path):

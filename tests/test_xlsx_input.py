@@ -196,7 +196,8 @@ def test_a_share_shown_as_a_percentage_reads_as_the_percentage_a_person_sees(tmp
     xlsx = tmp_path / "opptak.xlsx"
     book.save(xlsx)
     assert read_sheet(xlsx).rows[0] == ("Kybernetikk", "13 %", "20 %", "30 %", "40 %")
-    assert read_sheet(xlsx).rows[-1] == ("Med tekst", 13, 20, 30, "40 %")
+    # 0.4 in the format 0.00 % is shown "40,00 %": read with the two decimals its format shows
+    assert read_sheet(xlsx).rows[-1] == ("Med tekst", 13, 20, 30, "40.00 %")
     from_csv, from_xlsx = tmp_path / "a.parquet", tmp_path / "b.parquet"
     source_rows = tmp_path / "kilde.csv"
     source_rows.write_text(source.read_text(encoding="utf-8") + "Med tekst;13 %;20 %;30 %;40 %\n", encoding="utf-8")

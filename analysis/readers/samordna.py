@@ -768,15 +768,18 @@ def _whole_percents(path: Path, gender: pd.DataFrame, row_word: str) -> list[Pro
 
 
 def _decimals(path: Path, shares: pd.Series) -> pd.Series:
-    """The decimals each share was written with (:func:`analysis.parsing.decimals_written`);
-    unknown in a workbook: a number cell holds the number, not what was written (Excel shows
-    40,0 % from the number 0.4 or 40, and a cell shown as a percentage is read with every digit
-    of its number, "40 %"), and a typed "41,3 %" cannot be told from it there. A share taken
-    as rounded to whole percentages would agree with counts it does not (ingest's share
-    against count)."""
+    """The decimals each share was written with (:func:`analysis.parsing.decimals_written`). In a
+    workbook only where the share has its % sign: a number shown as a percentage is read with
+    the decimals its format shows (0.28 in the format 0.0 % is "28,0 %", one decimal, as in a
+    CSV saved from it: :func:`analysis.readers.xlsx._shown_rows`), and a text is as it was
+    typed. A number without one (the format General, or a % the format writes as text) holds the
+    number, not what was written (a formula's 28.378378378378379; Excel shows 40,0 % from 40 in
+    the format 0.0 "%"): its decimals are unknown. A share taken as rounded to whole percentages
+    would agree with counts it does not (ingest's share against count)."""
+    written = shares.map(decimals_written).astype("Int64")
     if is_xlsx(path):
-        return pd.Series(pd.NA, index=shares.index, dtype="Int64")
-    return shares.map(decimals_written).astype("Int64")
+        return written.where(shares.astype("string").str.contains("%", regex=False).fillna(False).astype(bool))
+    return written
 
 
 def _validated(model, frame: pd.DataFrame, path: Path, labels: dict[str, str]) -> pd.DataFrame:

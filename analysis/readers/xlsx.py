@@ -158,14 +158,20 @@ def _rows(ws) -> Iterator[tuple[int, tuple]]:
 def _shown_rows(ws) -> Iterator[tuple[int, tuple, tuple[tuple[int, str], ...]]]:
     """The rows as :func:`_rows` gives them, except that a number shown as a percentage (its
     format has ``%``: 0.13 shown as "13 %") is the text a person sees, with every digit kept
-    ("13 %", "13.33333 %"): a share column then reads 13 %, not 0.13 %. With each row, the
+    ("13 %", "13.33333 %") and at least the decimals its format shows (0.28 in the format
+    0.0 % is "28.0 %", as Excel shows it and a CSV saved from it writes it: a share written with
+    one decimal, :func:`analysis.parsing.decimals_written`): a share column then reads 13 %, not
+    0.13 %. With each row, the
     position of each cell Excel made something else of, and what: ``"scientific"`` (a number
     shown in scientific notation, see :func:`_is_scientific`) or ``"error"`` (#N/A, #REF!, …)."""
     ws.reset_dimensions()
     for number, cells in enumerate(ws.iter_rows(), start=1):
         values = tuple(getattr(cell, "value", None) for cell in cells)
         if any(_is_percent(cell) for cell in cells):
-            values = tuple(_percent_text(cell.value) if _is_percent(cell) else v for cell, v in zip(cells, values))
+            values = tuple(
+                _percent_text(cell.value, _shown_decimals(cell)) if _is_percent(cell) else v
+                for cell, v in zip(cells, values)
+            )
         marks = tuple(
             (i, "error" if getattr(cell, "data_type", None) == "e" else "scientific")
             for i, cell in enumerate(cells)
@@ -199,11 +205,29 @@ _SCIENTIFIC = re.compile(r"[Ee][+-]")
 _BRACKETED = re.compile(r"\[[^\]]*\]")
 
 
-def _percent_text(value: float) -> str:
+def _percent_text(value: float, shown: int = 0) -> str:
+    """``value`` as a percentage with every digit, and at least ``shown`` decimals (those its
+    format pads with zeros: 0.28 in 0.0 % is "28.0 %"; 0.28378 in 0.0 % keeps "28.378 %",
+    its own digits, not the "28.4 %" shown, so that nothing of the number is lost)."""
     from decimal import Decimal
 
-    percent = Decimal(repr(value)) * 100  # exactly: 0.13 → 13, not 13.000000000000002
-    return f"{percent.normalize():f} %"
+    percent = (Decimal(repr(value)) * 100).normalize()  # exactly: 0.13 → 13, not 13.000000000000002
+    own = max(0, -int(percent.as_tuple().exponent))
+    return f"{percent:.{max(own, shown)}f} %"
+
+
+def _shown_decimals(cell) -> int:
+    """The decimals a cell's number format always shows (its ``0`` and ``?`` after the decimal
+    point, in the format's first part, for numbers of any sign: 0.0 % → 1, 0 % → 0, 0.0# % → 1;
+    a ``#`` shows a decimal only when it is not 0). Quoted text, escaped characters and
+    bracketed parts (a colour, a locale) are no digits."""
+    shown = _BRACKETED.sub("", _shown_format(cell) or "").split(";")[0]
+    point = _DECIMAL_PLACES.search(shown)
+    return sum(c in "0?" for c in point.group(1)) if point else 0
+
+
+#: The digit places after the decimal point of a number format ("0.0#" → "0#").
+_DECIMAL_PLACES = re.compile(r"\.([0#?]+)")
 
 
 #: The parts of a number format shown as they are: quoted text and escaped characters.
