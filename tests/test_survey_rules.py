@@ -61,6 +61,22 @@ def test_the_scale_is_an_answer_and_its_neighbours_are_not(dtype):
     assert codes.tolist() == [NOT, 1, 2, 3, 4, 5, NOT]
 
 
+@pytest.mark.parametrize("dtype", ["float16", "float32", "float64"])
+def test_an_infinite_or_the_largest_float_is_not_an_answer_and_is_read_without_overflow(dtype):
+    """float16's largest number is 65504, below the 65535 a number is clipped to: that bound
+    overflowed to inf in float16 (numpy's "overflow encountered in cast"), and an infinite cell
+    was then cast to uint16 unclipped, which C leaves undefined ("invalid value encountered in
+    cast"). Each of inf, −inf, NaN and the type's largest number is not an answer, read without
+    a warning."""
+    import warnings
+
+    values = np.array([np.inf, -np.inf, np.nan, np.finfo(dtype).max, 3], dtype=dtype)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        codes = answer_codes(values)
+    assert codes.tolist() == [NOT, NOT, NOT, NOT, 3]
+
+
 @pytest.mark.parametrize("dtype", ["int16", "int32", "int64", "uint16", "float64"])
 def test_9999_is_vet_ikke_and_its_neighbours_are_not_answers(dtype):
     codes = answer_codes(np.array([9998, 9999, 10000], dtype=dtype))

@@ -73,7 +73,11 @@ def answer_codes(values: np.ndarray, blank: np.ndarray | None = None) -> np.ndar
         # a negative value seen as unsigned is 32768 or more: not an answer, like any other
         number = values.view(f"u{values.dtype.itemsize}")
     else:
-        number = np.clip(values, 0, (1 << 16) - 1).astype(np.uint16)
+        # the upper bound in the values' own type: float16's largest number is 65504, so 65535
+        # overflowed to inf there, and an infinite cell went unclipped into a cast to uint16,
+        # whose result C leaves undefined (a RuntimeWarning in tests/test_survey_rules.py)
+        high = (1 << 16) - 1 if values.dtype.kind != "f" else min((1 << 16) - 1, float(np.finfo(values.dtype).max))
+        number = np.clip(values, 0, high).astype(np.uint16)
     # NOTE: a few passes of whole-column arithmetic, not a lookup table of the 65 536 numbers
     # (numpy widens every index to 64 bits to look one up): 3.5 ms against 5.5 ms per million
     # cells, ~0.35 CPU s of `kvalitet survey` at 3 M respondents × 60 items
