@@ -114,7 +114,8 @@ def test_a_total_row_of_a_respondent_parquet_file_is_no_programme(tmp_path, caps
             "institusjonskode": ["1150", "1150", "1150", "1150"],
             "studprog_kod": ["MTDT", "MTDT", "MTDT", "Totalt"],
             "aar": pa.array([2024, 2024, 2024, 2024], pa.int16()),
-            "underv_engasj_18": pa.array([4, 3, 5, 4], pa.int16()),
+            # the row's summed answer (4 + 3 + 5 = 12) is no answer: not named apart from its row
+            "underv_engasj_18": pa.array([4, 3, 5, 12], pa.int16()),
         }
     )
     path = tmp_path / "sb_2024.parquet"

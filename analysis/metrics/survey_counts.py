@@ -218,6 +218,13 @@ def _count_file(file: RespondentFile, items: list[str], indices: dict[str, tuple
     counter = _Counter(file, group, groups, items, indices, max_missing, counted_as, check_only=bool(problems))
     del group
     problems += counter.run(_tasks(file, items, indices))
+    # a total row (a Parquet file's "Totalt" programme: a CSV's is refused as it is opened) is
+    # said once, at its word: not also as its summed answers that are none ("12") or its other
+    # keys left empty
+    totals = [p for p in problems if p.column in KEYS and total_cell(key_text(p.value), names_the_row=True)]
+    if totals:
+        rows = {p.row for p in totals}
+        problems = totals + [p for p in problems if p.row not in rows]
     if problems:
         problems.sort(key=lambda p: (p.row if p.row is not None else -1, p.column or ""))
         raise InputError(problems)
