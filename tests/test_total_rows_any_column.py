@@ -16,6 +16,7 @@ are written here, three respondents each (lines 2-4: an added row is line 5, Par
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import openpyxl
@@ -132,3 +133,45 @@ def test_a_code_that_begins_like_a_total_word_is_read(tmp_path, capsys, code):
     path.write_text("\n".join([*RESPONDENTS, f"1150;{code};2024;4;5"]) + "\n", encoding="utf-8")
     rc, out = validate(capsys, path)
     assert (rc, out) == (0, [f"{path}: reads — sb-respondents, 4 rows"])
+
+
+def test_a_total_row_among_a_samordna_json_s_records_is_named(tmp_path, capsys):
+    """The national key figures as downloaded (data/raw/samordna_national, 144 records) with an
+    adviser's total added as record 145: before, "Studie- kode: value is missing" and
+    "Studienavn: value is missing"."""
+    from analysis import paths
+
+    source = paths.RAW / "samordna_national" / "so_sokertall_programnivaa_2021-2026_hentet_2026-09-22_utdrag.json"
+    records = json.loads(source.read_text(encoding="utf-8"))
+    assert len(records) == 144
+    total = {key: "" for key in records[0]} | {"Institusjon": "Totalt", "Nøkkeltall": "Alle søkere", "2021": "9999"}
+    path = tmp_path / source.name
+    path.write_text(json.dumps([*records, total], ensure_ascii=False), encoding="utf-8")
+    rc, out = validate(capsys, path)
+    assert rc == 1
+    assert out == [f"{path}:145:Institusjon: 'Totalt' — a total row below the table {TOTAL}"]
+
+
+def test_a_total_row_among_a_dbh_json_s_records_is_named(tmp_path, capsys):
+    """The real DBH-API response for table 123 (data/raw/dbh_api, a status object and 349
+    records) with a total record added as record 350 (the status's count raised with it): before,
+    "Avdelingskode must be six digits"."""
+    from analysis import paths
+
+    response = json.loads((paths.RAW / "dbh_api" / "dbh_api_t123_1150.json").read_text(encoding="utf-8"))
+    assert response[0]["status"]["antall"] == 349 == len(response) - 1
+    response[0]["status"]["antall"] = 350
+    response.append(
+        {
+            "Årstall": "2019",
+            "Avdelingskode": "Totalt",
+            "Antall totalt": "1000",
+            "Antall kvinner": "500",
+            "Antall menn": "500",
+        }
+    )
+    path = tmp_path / "dbh_api_t123_1150.json"
+    path.write_text(json.dumps(response, ensure_ascii=False), encoding="utf-8")
+    rc, out = validate(capsys, path)
+    assert rc == 1
+    assert out == [f"{path}:350:Avdelingskode: 'Totalt' — a total row below the table {TOTAL}"]

@@ -611,8 +611,8 @@ def stray_row(
     """What a row is when it is not a row of the table: a total or average row ("Totalt", "Sum",
     "I alt", "Snitt": :func:`_total_in`, on a cell of the columns ``names`` that name the row's
     unit, its first cell with content outside the columns ``not_names`` or a total word in any
-    other cell; or, given the table's count columns ``counts``, a :func:`sum_row`), a note ("Kilde: DBH …") or the
-    header again (two exports pasted together); None for any other row. ``below``: no row of the
+    other cell; or, given the table's count columns ``counts``, a :func:`sum_row`), a note
+    ("Kilde: DBH …") or the header again (two exports pasted together); None for any other row. ``below``: no row of the
     table follows it. Said as what it is, not as the "value is missing" or "not a year" of its
     cells (a bad-input hunt, 2026-12-03). ``not_names``: columns whose values may read as a total
     word but are data (SHoT's gruppe "alle" is all students), wherever the column stands.
@@ -723,6 +723,14 @@ def without_stray_rows(
     if stray:
         raise InputError(stray)
     return table
+
+
+def records_table(header: Sequence[str], records: Iterable[Sequence[object]], fmt: str = "json") -> TextTable:
+    """A JSON response's records (their values in the order of ``header``; None is an empty
+    cell) as a table of text numbered by record (1 = the first), so that a total row, a note or
+    a sum in it is found by the rule a CSV's is (:func:`stray_rows`)."""
+    rows = [["" if v is None else str(v) for v in record] for record in records]
+    return TextTable(list(header), rows, list(range(1, len(rows) + 1)), "", fmt)
 
 
 def read_text_table(path: Path) -> TextTable:

@@ -64,6 +64,7 @@ from analysis.readers.base import (
     parse_columns,
     read_text,
     read_text_table,
+    records_table,
     stray_rows,
     unread_column_warnings,
     unread_columns,
@@ -479,12 +480,25 @@ def _columns_of(tid: int | None) -> list[Col]:
     return dbh_programmes.COLUMNS.get(tid, [])
 
 
+def _counts(tid: int | None) -> list[str]:
+    """The columns of table ``tid`` read as counts: a row that fills only these is a sum
+    (base.sum_row); not 379's Prioritet, a key read as a number (dbh_programmes.parse_priority):
+    a row with it filled is a row of the table lacking its other keys, and a row with only it
+    filled was called a sum."""
+    return [c.header for c in _columns_of(tid) if c.parse is parse_count]
+
+
 def read_dbh_json(path: Path) -> ReadResult:
     status, rows = load_dbh_json(path)
     query = query_for(path)
     keys = {k for r in rows if isinstance(r, dict) for k in r}
     tid = table_id(status, keys, query)
     df = _rows_frame(path, rows, required_headers(_columns_of(tid)))
+    # a total row or a sum among the records (an edited response), as in a CSV export
+    # (:func:`read_dbh_csv`)
+    _, stray = stray_rows(path, records_table(list(df.columns), df.itertuples(index=False, name=None)), _counts(tid))
+    if stray:
+        raise InputError(stray)
     numbers = list(range(1, len(df) + 1))
     notes = {"status": status["melding"] if status else "no status object (statuslinje off)"}
     # a JSON response has no header line: a key missing from every record is named at record 1
@@ -503,11 +517,7 @@ def read_dbh_csv(path: Path, table: int | None = None) -> ReadResult:
     unended = _unended(path, text)
     # a total row, a note or the header again is named as what it is, not by the cells it lacks;
     # the other rows are still read, so that one run shows every problem
-    # the columns read as counts: a row that fills only these is a sum (base.sum_row); not 379's
-    # Prioritet, a key read as a number (dbh_programmes.parse_priority): a row with it filled is
-    # a row of the table lacking its other keys, and a row with only it filled was called a sum
-    counts = [c.header for c in _columns_of(tid) if c.parse is parse_count]
-    stray_at, stray = stray_rows(path, text, counts)
+    stray_at, stray = stray_rows(path, text, _counts(tid))
     lines = text.lines
     if stray:
         df = df.drop(index=stray_at).reset_index(drop=True)

@@ -82,6 +82,7 @@ from analysis.readers.base import (
     passed_over_among,
     read_text,
     read_text_table,
+    records_table,
     unread_column_warnings,
     validate,
     without_stray_rows,
@@ -341,6 +342,12 @@ def _read_json(path: Path, text: str) -> _Table:
         raise InputError(_capped(problems))
     frame = pd.DataFrame.from_records(data, columns=keys).astype(object)
     frame = frame.where(frame.notna(), None)
+    # a total row or a sum in the records, as in a CSV's rows (:func:`_read_csv`)
+    without_stray_rows(
+        path,
+        records_table(keys, frame.itertuples(index=False, name=None)),
+        counts=figure_columns(KEYFIGURE_COLUMNS, keys, ()),
+    )
     return _split(path, frame, np.arange(1, len(frame) + 1, dtype="int64"), 1, "record")
 
 

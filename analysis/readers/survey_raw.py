@@ -19,7 +19,9 @@ Opening a file (:func:`open_survey_respondents`) checks its header; its columns 
 one at a time, a row group at a time, by the counting engine
 (:mod:`analysis.metrics.survey_counts`), so a national Parquet file never sits in memory whole. A CSV or XLSX file is parsed into an Arrow table of its
 text cells. Every cell is checked as it is counted, with the same checks and row numbers for
-every format. :func:`analysis.metrics.survey_counts.read_survey_respondents` gives the
+every format. A total or average row ("Totalt", "Snitt") is refused once, at its word, by the
+rule of every reader (:func:`analysis.readers.base.total_cell`): a CSV's or workbook's as the
+file is opened, a Parquet file's by its key when counted. :func:`analysis.metrics.survey_counts.read_survey_respondents` gives the
 validated frame (``SurveyRespondents``) for ``ingest`` and the notebooks.
 """
 
