@@ -78,11 +78,56 @@ def state_dir() -> Path:
         return Path(tempfile.mkdtemp(prefix="kvalitet-state-"))
 
 
+#: The user's fingerprint key (:func:`fingerprint_key`): in a folder of its own in the state
+#: folder, which the pruning of logs and kept files does not touch.
+KEY_DIR, KEY_FILE = "keys", "fingerprint.key"
+
+
+def fingerprint_key() -> bytes:
+    """A random key of this user's, made once and kept in the private state folder (mode 0600):
+    what the report publishes as its fingerprint is keyed with it
+    (:func:`analysis.report.build.report_fingerprint`). Unkeyed, that fingerprint is a sha256 over
+    the inputs' sha256 and what the report publishes, so a small respondent file's answers could
+    be tried against it (an attack, 2026-12-04). Kept outside the stages, which stay byte for byte
+    the same for the same inputs. Where it cannot be kept, a new key for this run: the report is
+    then never found up to date, and never keyed with nothing."""
+    import secrets
+
+    try:
+        folder = state_dir() / KEY_DIR
+        folder.mkdir(mode=0o700, exist_ok=True)
+        key = folder / KEY_FILE
+        if not key.exists():
+            # written whole under another name, then linked: two first runs at once keep one key
+            fd, temp = private_file_in(folder, "new", ".key")
+            with os.fdopen(fd, "wb") as out:
+                out.write(secrets.token_bytes(32))
+            try:
+                os.link(temp, key)
+            except FileExistsError:
+                pass  # (the other run's key is the one)
+            finally:
+                temp.unlink(missing_ok=True)
+        fd = os.open(key, os.O_RDONLY | os.O_NOFOLLOW | os.O_CLOEXEC)
+        with os.fdopen(fd, "rb") as src:
+            value = src.read()
+        if len(value) == 32:
+            return value
+    except OSError:
+        pass  # (as below: a key for this run)
+    return secrets.token_bytes(32)
+
+
 def private_file(prefix: str, suffix: str) -> tuple[int, Path]:
     """A new file in :func:`state_dir` (``O_EXCL``, no symbolic link followed, mode 0600):
     its descriptor, open for writing, and its path."""
     folder = state_dir()
     _prune(folder)
+    return private_file_in(folder, prefix, suffix)
+
+
+def private_file_in(folder: Path, prefix: str, suffix: str) -> tuple[int, Path]:
+    """A new file in ``folder``, as :func:`private_file` makes one."""
     stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
     for attempt in range(100):
         path = folder / f"{prefix}-{stamp}-{os.getpid()}{f'-{attempt}' if attempt else ''}{suffix}"

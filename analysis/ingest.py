@@ -12,7 +12,6 @@ import errno
 import hashlib
 import json
 import os
-import secrets
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -695,10 +694,6 @@ def write_validated_into(datasets: Datasets, raw_dir: Path, folder: Path, finger
     manifest = {
         "stage": "validated",
         "fingerprint": fingerprint,
-        # a random key, new with every validated stage and never published: a fingerprint the
-        # report publishes is keyed with it (:func:`analysis.report.build.report_fingerprint`),
-        # since one made of the inputs' sha256 alone is a checksum of the respondent files
-        "key": secrets.token_hex(32),
         "inputs": [
             {
                 "file": r.path.relative_to(raw_dir).as_posix(),

@@ -48,8 +48,17 @@ def report(tmp_path_factory):
     small = pd.DataFrame([["1150", "271", "A271", 2025, *SECRET]], columns=KEYS + ITEMS)
     write(small.astype({i: "Int64" for i in ITEMS}), raw / "sb_respondenter_a271.csv")
     out = raw.parent / "report"
-    build_report(year=2025, institution="1150", data_dir=raw, out_dir=out, static=False, progress=lambda _: None)
+    # built with a private state folder of its own (its fingerprint key: the builder's), not the
+    # tester's (a module's fixture is made before the per-test state folder)
+    BUILT_WITH["state"] = str(tmp_path_factory.mktemp("state") / "kvalitet")
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("KVALITET_STATE_DIR", BUILT_WITH["state"])
+        build_report(year=2025, institution="1150", data_dir=raw, out_dir=out, static=False, progress=lambda _: None)
     return out
+
+
+#: The private state folder the report was built with (its user's fingerprint key).
+BUILT_WITH: dict[str, str] = {}
 
 
 def test_the_manifest_gives_no_respondent_file_away_by_its_checksum_or_size(report):
@@ -74,7 +83,7 @@ def test_the_manifest_gives_no_respondent_file_away_by_its_checksum_or_size(repo
     assert others and all(len(e["sha256"]) == 64 and e["bytes"] > 0 for e in others)
 
 
-def test_the_manifests_fingerprint_is_no_checksum_of_the_respondent_files(report):
+def test_the_manifests_fingerprint_is_no_checksum_of_the_respondent_files(report, monkeypatch):
     """The manifest's ``fingerprint`` (what the report was made from) was a sha256 over the stage
     manifests' fingerprints, which are sha256 over each input's sha256, the respondent files'
     too, and over what the report publishes itself (the code at its git commit, the settings'
@@ -110,6 +119,8 @@ def test_the_manifests_fingerprint_is_no_checksum_of_the_respondent_files(report
         notebooks,
         parameters,
     )
+    # the builder's key makes it again (the recomputation is right); without the key, it cannot be
+    monkeypatch.setenv("KVALITET_STATE_DIR", BUILT_WITH["state"])
     assert report_fingerprint(stages, _settings(), parameters, paths.NOTEBOOKS) == manifest["fingerprint"]
     assert recomputed != manifest["fingerprint"]
 
@@ -118,3 +129,23 @@ def _settings():
     from analysis.settings import load_settings
 
     return load_settings()
+
+
+def test_the_fingerprint_key_is_the_users_kept_privately_and_made_once(private_state_dir):
+    """The key is random (never derived from the data: a key made of the inputs could be made
+    again by whoever tries the answers), made once and kept for the user's next runs (or every
+    report would be rebuilt), readable by the user alone, and not in a stage (the stages stay
+    byte for byte the same for the same inputs)."""
+    import os
+    import stat
+
+    from analysis.console import KEY_DIR, KEY_FILE, fingerprint_key
+
+    first = fingerprint_key()
+    assert len(first) == 32 and fingerprint_key() == first
+    kept = private_state_dir / KEY_DIR / KEY_FILE
+    assert kept.read_bytes() == first
+    assert stat.S_IMODE(os.stat(kept).st_mode) == 0o600
+    assert [p.name for p in kept.parent.iterdir()] == [KEY_FILE]  # (no half-made key left beside it)
+    kept.unlink()  # another user, or another machine: another key
+    assert fingerprint_key() != first

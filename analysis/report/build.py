@@ -33,6 +33,7 @@ import pandas as pd
 
 from analysis import paths
 from analysis.charts.labels import counted, label
+from analysis.console import fingerprint_key
 from analysis.disclosure import personal_inputs
 from analysis.errors import ReportError
 from analysis.ingest import sha256
@@ -90,11 +91,9 @@ def report_fingerprint(stages, settings: Settings, parameters: dict, notebook_di
     )
     # the stages' fingerprints are sha256 over the inputs' sha256, the respondent files' too, and
     # over what the report publishes: published as it is, this one gives a small respondent
-    # file's answers by trying each (README, the report). Keyed with the validated stage's
-    # private key, it is known only beside the data (a new stage, a new key: the report is
-    # rebuilt then anyway)
-    key = pipeline.read_manifest(stages.validated).get("key")
-    return hmac.new(str(key).encode(), plain.encode(), "sha256").hexdigest() if key else plain
+    # file's answers by trying each (README, the report). Keyed with the user's private key
+    # (analysis.console.fingerprint_key), it can be made again only with that key
+    return hmac.new(fingerprint_key(), plain.encode(), "sha256").hexdigest()
 
 
 def up_to_date(out_dir: Path, wanted: str) -> bool:
