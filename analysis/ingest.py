@@ -26,7 +26,7 @@ from analysis.programme_codes import CodeAt, spelling_key, spelling_problems
 from analysis.readers import ReadResult, read_path
 from analysis.readers.base import unreadable
 from analysis.readers.detect import SUFFIXES
-from analysis.readers.institution_names import INSTITUTION_NAMES
+from analysis.readers.institution_names import DOWNLOAD_WITH_CODES, INSTITUTION_NAMES, uncoded_name
 from analysis.readers.survey_raw import DATASET as RESPONDENTS
 from analysis.words import counted, percent
 
@@ -217,7 +217,8 @@ def combine_gender(frames: list[pd.DataFrame]) -> tuple[pd.DataFrame, list[Probl
     df = df.assign(_rank=rank).sort_values(["_rank", "source_file", "source_row"], kind="stable")
     df = df.drop(columns="_rank").reset_index(drop=True)
     key = df[GENDER_KEY].astype("string").fillna("\x00")
-    groups = [key[c] for c in GENDER_KEY]
+    # (rows whose institution's name got no code are told apart by the name)
+    groups = [key[c] for c in GENDER_KEY] + [uncoded_name(df).astype("string").fillna("\x00")]
     pos = pd.Series(np.arange(len(df)), index=df.index)
     first_pos = pos.groupby(groups, sort=False).transform("first")
     # a share of one file and a count of another (40,0 % and 799 of 2000) are compared with the
@@ -412,15 +413,6 @@ def _why(verdict: str, here: pd.Series, there: pd.Series) -> str:
     return "the two disagree beyond the share's rounding"
 
 
-#: Why a file with a code column would not do: said where rows that name their institution got no
-#: code. A code in the file name is given to every row of the file (``institution_from_name``),
-#: so for a file of several institutions it would give one institution's code to all of them.
-_DOWNLOAD_WITH_CODES = (
-    "download the table again grouped by Institusjonskode, so that it has the code column; a code in the "
-    "file name would be given to every institution in the file"
-)
-
-
 def _uncoded_sources(rows: pd.DataFrame) -> list[tuple[str, str | None, pd.DataFrame]]:
     """Department rows without an institution code, by where they come from: (file, institution
     name, rows), in the rows' order. A file that names its institutions (``Institusjonsnavn``)
@@ -480,7 +472,7 @@ def _files_without_institution(df: pd.DataFrame, repeated: np.ndarray) -> list[P
                     "no institution code: DBH's table of institution names "
                     f"({INSTITUTION_NAMES.name}) gives this name no single code, and {first}: "
                     "the two would be counted as one institution, '(unknown)', and added together",
-                    _DOWNLOAD_WITH_CODES,
+                    DOWNLOAD_WITH_CODES,
                 )
             )
     return problems
@@ -538,7 +530,7 @@ def _file_without_institution_beside_coded(df: pd.DataFrame) -> list[Problem]:
                 f"its {len(uncoded)} department rows of this name have no institution code (DBH's table of "
                 f"institution names, {INSTITUTION_NAMES.name}, gives this name no single code), beside files "
                 f"with codes: {apart}",
-                _DOWNLOAD_WITH_CODES,
+                DOWNLOAD_WITH_CODES,
             )
         ]
     return [

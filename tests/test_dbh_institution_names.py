@@ -204,8 +204,8 @@ def test_two_named_files_each_with_an_unknown_name_are_refused_without_the_renam
 
 
 def test_one_file_with_two_unknown_names_is_refused(tmp_path, capsys):
-    # Innlandet's 18 lines and Kristiania's 12 with a department code (both have a 000000, which
-    # the reader refuses as one key twice) would be summed as one '(unknown)' institution
+    # Innlandet's 18 lines and Kristiania's 12 with a department code would be summed as one
+    # '(unknown)' institution (their 000000 lines too: the test after the next)
     source = national_rows(
         tmp_path / "studenter.csv",
         lambda r: autumn_2021_s(r) and r["Institusjonskode"] in ("0264", "8253") and r["Avdelingskode"] != "000000",
@@ -215,3 +215,60 @@ def test_one_file_with_two_unknown_names_is_refused(tmp_path, capsys):
     assert main(["validate", str(source)]) == 1
     out = capsys.readouterr().out
     assert "has none either: the two would be counted as one institution, '(unknown)'" in out, out
+
+
+def test_two_unknown_names_with_one_department_code_are_two_institutions_not_one_row_twice(tmp_path, capsys):
+    # a real-file hunt, 2026-12-04: both institutions' 000000 lines of autumn 2021 (Innlandet
+    # 19 students, Kristiania 3 322) were "same key, a different value: remove the wrong row",
+    # which would delete one institution's line; the cause is the names without a code
+    source = named_file(
+        tmp_path / "studenter.csv",
+        ("0264", "8253"),
+        {"Høgskolen i Innlandet": "Universitetet i Innlandet", "Høyskolen Kristiania": "Kristiania"},
+    )
+    assert main(["validate", str(source)]) == 1
+    out = capsys.readouterr().out
+    assert "remove the wrong row" not in out, out
+    row = first_line_naming(source, "Kristiania")
+    assert (
+        f"{source.name}:{row}:Institusjonsnavn: 'Kristiania' — no institution code: DBH's table of institution "
+        f"names (dbh_institusjonsnavn.csv) gives this name no single code, and 'Universitetet i Innlandet' in "
+        f"{source.name} has none either"
+    ) in out, out
+
+
+def test_two_unknown_names_with_equal_small_cells_are_not_read_as_one_line_given_twice(tmp_path, capsys):
+    # spring 2015, category S, department 000000: Høgskolen i Harstad (0213) and Universitetet i
+    # Bergen (1120) both have 5 students, 0 women, 0 men (suppressed). Renamed to names DBH's
+    # table does not know, the second line was read as a repeat of the first and dropped, so
+    # one institution's 5 students went missing and the file was valid
+    source = national_rows(
+        tmp_path / "studenter.csv",
+        lambda r: (
+            (r["Årstall"], r["Semester"], r["Studentkategori"], r["Avdelingskode"]) == ("2015", "1", "S", "000000")
+            and r["Institusjonskode"] in ("0213", "1120")
+        ),
+        ("Institusjonskode",),
+        {"Høgskolen i Harstad": "Høgskolen i Hålogaland", "Universitetet i Bergen": "Universitetet i Bjørgvin"},
+    )
+    result = read_path(source)
+    assert sorted(result.frame["institution_name"]) == ["Høgskolen i Hålogaland", "Universitetet i Bjørgvin"]
+    assert result.frame["total"].tolist() == [5, 5]
+    assert not [w for w in result.warnings if "repeats row" in w.message]
+    # and the two are refused together, as two files of two unknown names are
+    assert main(["validate", str(source)]) == 1
+    assert "has none either: the two would be counted as one institution" in capsys.readouterr().out
+
+
+def test_a_name_with_two_codes_in_the_year_is_told_to_download_the_codes_not_to_remove_a_row(tmp_path, capsys):
+    # Høgskolen i Harstad in autumn 1994: 0213's 000000 line has 758 students, 2212's 129
+    source = national_rows(
+        tmp_path / "studenter.csv",
+        lambda r: (r["Årstall"], r["Semester"]) == ("1994", "3") and r["Institusjonskode"] in ("0213", "2212"),
+        ("Institusjonskode",),
+    )
+    assert main(["validate", str(source)]) == 1
+    out = capsys.readouterr().out
+    assert "remove the wrong row" not in out, out
+    assert "Institusjonsnavn=Høgskolen i Harstad, Avdelingskode=000000, Årstall=1994" in out, out
+    assert "no single code, so rows of two institutions look alike: download the table again grouped by" in out, out

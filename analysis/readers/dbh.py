@@ -89,6 +89,7 @@ from analysis.readers.dbh_query import (
     semester_from_query,
     table_from_query,
 )
+from analysis.readers.institution_names import DOWNLOAD_WITH_CODES, uncoded_name
 from analysis.readers.safe_json import decode_error, load_json
 from schemas.gender import FacultyNames, GenderObservations
 
@@ -696,8 +697,13 @@ def _count_table(
     passed_over = passed_over_in(tid)
     unread_warnings = unread_column_warnings(path, text, labels, passed_over, UNREAD_GROUPING_HINT)
     key = ["institution_code", "department_code", "programme_code", "year", "semester", "student_category"]
+    # (an export with names only: two institutions whose names got no code are two, not one)
+    parsed["uncoded_institution"] = uncoded_name(parsed)
+    key.insert(1, "uncoded_institution")
     try:
-        parsed, warnings = check_duplicates(path, parsed, key, ["total", "women", "men"], row_of, labels)
+        parsed, warnings = check_duplicates(
+            path, parsed, key, ["total", "women", "men"], row_of, {**labels, "uncoded_institution": "Institusjonsnavn"}
+        )
     except InputError as err:
         # rows of two semesters (or categories) look alike when the export lacks that column:
         # the fix is the column, not removing a row
@@ -710,6 +716,12 @@ def _count_table(
                 f"({', '.join(unread)}): rows that differ only there look alike; download the table without "
                 f"grouping by {'it' if len(unread) == 1 else 'them'}"
             )
+            raise InputError([replace(p, hint=hint) for p in err.problems]) from None
+        # a name with two codes that year (Høgskolen i Harstad in 1994: 2212 and 0213) is two
+        # institutions' rows under one name: the fix is the code column, not removing a row
+        alike = parsed.duplicated(subset=key, keep=False) & parsed["uncoded_institution"].notna()
+        if alike.any():
+            hint = f"DBH gives the institution's name no single code, so rows of two institutions look alike: {DOWNLOAD_WITH_CODES}"
             raise InputError([replace(p, hint=hint) for p in err.problems]) from None
         # (DBH's column, and what its rows are in English: "studentkategoris" read badly)
         lacking = [
