@@ -10,6 +10,7 @@ word.
 
 from __future__ import annotations
 
+import csv
 from pathlib import Path
 
 import pyarrow as pa
@@ -272,3 +273,50 @@ def test_a_mistyped_code_is_said_to_be_in_no_other_row_of_its_file(tmp_path, cap
         f"{b}:8:fakultetskode: '41' — a DBH code of 3 digits written with 2, and no other row of this file has 041: "
         "the code is mistyped"
     ) in err, err
+
+
+# --- codes as a program writes a float column: 1150.0 ----------------------------------------
+#
+# A respondent file saved from pandas or R whose code columns had a blank somewhere: the columns
+# are floats, and the CSV has 1150.0 and 271.0 (and 40.0 for faculty 040). A Parquet file of the
+# same floats was read as 1150 and 271 (and 40 refused); the CSV's text was a unit of its own
+# (a real-file hunt, 2026-12-04: 1150.0 and 271.0 beside 1150 and 271 were a second institution
+# and faculty, each with the same n, without a word).
+
+
+def _pandas_csv(path: Path, institution: str, faculty: str) -> Path:
+    """The six respondents as pandas writes them: comma-separated, codes from a float column."""
+    lines = [f"{institution},{faculty},{p},{y},{a},{b}\n" for p, y, a, b in ROWS]
+    path.write_text(HEADER.replace(";", ",").replace("\r\n", "\n") + "".join(lines), encoding="utf-8")
+    return path
+
+
+def test_codes_written_from_a_float_column_are_the_codes(tmp_path):
+    frame = read_survey_respondents(_pandas_csv(tmp_path / "sb_2025.csv", "1150.0", "271.0")).frame
+    assert frame["institusjonskode"].tolist() == ["1150"] * 6
+    assert frame["fakultetskode"].tolist() == ["271"] * 6
+
+
+def test_a_faculty_from_a_float_column_that_lost_its_zero_is_refused(tmp_path):
+    with pytest.raises(InputError) as err:
+        read_survey_respondents(_pandas_csv(tmp_path / "sb_2025.csv", "1150.0", "40.0"))
+    (first,) = [p for p in err.value.problems if p.row is not None]
+    assert (first.row, first.column) == (2, "fakultetskode")
+    assert "leading zeros are lost (040?)" in first.message
+
+
+def test_one_year_from_a_float_column_and_one_as_delivered_are_one_institution(tmp_path, capsys):
+    # 2024 as NOKUT delivers it, 2025 saved from pandas: one institution, one faculty, and the
+    # institution's n for overord_altialt_13 is the six answers of each year (4, 5, 3, 4, 2, 4)
+    data = tmp_path / "sb"
+    data.mkdir()
+    lines = [f"1150;271;{p};2024;{a};{b}\r\n" for p, _, a, b in ROWS]
+    (data / "sb_2024.csv").write_text(HEADER + "".join(lines), encoding="utf-8")
+    _pandas_csv(data / "sb_2025.csv", "1150.0", "271.0")
+    out = tmp_path / "survey.csv"
+    assert main(["survey", str(data), "--out", str(out)]) == 0
+    with out.open(encoding="utf-8-sig", newline="") as f:
+        rows = list(csv.DictReader(f, delimiter=";"))
+    assert {(r["Institusjonskode"], r["Fakultetskode"]) for r in rows} == {("1150", ""), ("1150", "271")}
+    institution = [r for r in rows if r["Nivå"] == "institusjon" and r["Variabel"] == "overord_altialt_13"]
+    assert [(r["År"], r["Antall svar"]) for r in institution] == [("2024", "6"), ("2025", "6")]
