@@ -505,3 +505,32 @@ def test_an_interrupt_wrapped_while_a_workbook_is_opened_ends_validate_as_interr
     captured = capsys.readouterr()
     assert "cannot be read as an Excel workbook" not in captured.out + captured.err
     assert "interrupted" in captured.err
+
+
+def _real_rows(name: str) -> list[list[str]]:
+    with (paths.RAW / name).open(encoding="utf-8", newline="") as f:
+        return list(csv.reader(f))
+
+
+def test_sheet_picks_the_sheet_of_the_workbook_with_several_and_the_others_are_read_as_they_are(tmp_path, capsys):
+    """README: --sheet picks the worksheet of Excel files that have several. A folder with NTNU's
+    table 123 saved as a workbook with a sheet of notes, beside SHoT's figures in a workbook of
+    one sheet: with --sheet Data the second was refused ("no sheet of that name"), and without it
+    the first, so the two could not be read in one run (a real-file hunt, 2026-12-04)."""
+    data = tmp_path / "data"
+    data.mkdir()
+    dbh = _real_rows("dbh_t123_registrerte_studenter_ntnu_1150_host_2019_2025.csv")
+    workbook(
+        data / "dbh_t123_1150.xlsx",
+        {"Data": dbh, "Om tabellen": [["Kilde: DBH, HK-dir, tabell 123"], ["Små tall er skjermet"]]},
+    )
+    workbook(data / "shot.xlsx", {"Ark1": _real_rows("shot_headline_figures_national.csv")})
+    assert main(["validate", str(data), "--sheet", "Data"]) == 0
+    out = capsys.readouterr().out
+    # 349 rows, 3 suppressed (data/raw/README.md); SHoT's 29 lines
+    assert f"{data / 'dbh_t123_1150.xlsx'}: reads — dbh-123-csv, 349 rows, 3 suppressed cells" in out, out
+    assert f"{data / 'shot.xlsx'}: reads — shot-indicators, 29 rows" in out, out
+    # a workbook with several sheets of data and none of that name is still asked about
+    workbook(data / "svar.xlsx", {"2023": [HEADER] + respondents(4), "2024": [HEADER] + respondents(9)})
+    assert main(["validate", str(data), "--sheet", "Data"]) == 1
+    assert "'Data' — the workbook has no sheet of that name; its sheets are '2023', '2024'" in capsys.readouterr().out

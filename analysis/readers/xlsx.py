@@ -601,16 +601,22 @@ def _choose(path: Path, book, wanted: str | None):
         for ws in sheets:
             if ws.title == wanted:
                 return ws, []
+    with _parsing(path):
+        sizes = {ws.title: _sheet_rows(ws) for ws in sheets}
+    visible = [ws for ws in sheets if ws.sheet_state == "visible" and sizes[ws.title]]
+    hidden = [ws for ws in sheets if ws.sheet_state != "visible" and sizes[ws.title]]
+    if wanted is not None and len(visible) != 1:
         raise file_problem(
             path,
             wanted,
             f"the workbook has no sheet of that name; its sheets are {listed}",
             "give --sheet with one of these names",
         )
-    with _parsing(path):
-        sizes = {ws.title: _sheet_rows(ws) for ws in sheets}
-    visible = [ws for ws in sheets if ws.sheet_state == "visible" and sizes[ws.title]]
-    hidden = [ws for ws in sheets if ws.sheet_state != "visible" and sizes[ws.title]]
+    # NOTE: --sheet picks the sheet of the workbooks that have several; one without a sheet of
+    # that name and with one sheet of data is read as without --sheet: a folder (``report
+    # --data``) holds workbooks of one sheet beside the one with a sheet of notes, and only one
+    # --sheet is given (a real-file hunt, 2026-12-04: a DBH workbook with an 'Om tabellen' sheet
+    # and the SHoT workbook could not be read together)
     notes = [
         Problem(
             str(path),
