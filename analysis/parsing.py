@@ -57,9 +57,25 @@ class ParseError(ValueError):
 HIDDEN_MARKS = frozenset({".", "..", "...", ":", "*", "**", "-", "–", "—", "x", "X"})
 
 
-def parse_count(text: str) -> int:
-    """A non-negative whole number: ``"1468"``, ``"1 468"`` (any thousands space)."""
+#: A whole number written with one decimal zero: as pandas and R write a float column's value
+#: (2024.0, 113.0: a column with a blank is a float column), or a Norwegian CSV with one decimal
+#: (113,0). One zero only: "1.000" may be a thousands separator (:data:`_GROUPED_RE`).
+_WHOLE_WITH_ZERO = re.compile(r"([0-9]+)[.,]0")
+
+
+def whole_number_text(text: str) -> str:
+    """``text`` (stripped) with a decimal zero after a whole number dropped (``"2024.0"`` ->
+    ``"2024"``, ``"113,0"`` -> ``"113"``); any other text as it is: the one rule for years,
+    counts and codes written from a float column."""
     s = str(text).strip()
+    whole = _WHOLE_WITH_ZERO.fullmatch(s)
+    return whole.group(1) if whole else s
+
+
+def parse_count(text: str) -> int:
+    """A non-negative whole number: ``"1468"``, ``"1 468"`` (any thousands space), ``"1468.0"``
+    (:func:`whole_number_text`)."""
+    s = whole_number_text(text)
     if s == "":
         raise ParseError("value is empty", "fill in the count, or leave the whole row out")
     if s.startswith("-") and _COUNT_RE.match(s[1:].strip()):
@@ -271,8 +287,8 @@ def parse_year(text: str, low: int = 1990, high: int = 2100) -> int:
     column (:class:`ParseError` ``per_column``): a year shown as a date (Excel's date format on
     the year 2019 writes 11.07.1905, or 7/11/1905 in English) or a date typed for the year
     (01.01.2024). A date that reads either way is a year shown as a date if either reading is
-    one: no typed date falls in 1905."""
-    s = str(text).strip()
+    one: no typed date falls in 1905. ``"2024.0"`` is 2024 (:func:`whole_number_text`)."""
+    s = whole_number_text(text)
     if not re.fullmatch(r"[0-9]{4}", s):
         dates = _dates(s)
         shown = [excel_day(date) for date in dates if low <= excel_day(date) <= high]

@@ -46,7 +46,7 @@ from analysis.metrics.survey import (
     answer_codes,
     respondent_index,
 )
-from analysis.parsing import lost_zeros, short_code
+from analysis.parsing import lost_zeros, short_code, whole_number_text
 from analysis.programme_codes import CodeAt, spelling_problems
 from analysis.readers.base import total_cell, total_row_problem
 from analysis.readers.survey_raw import (
@@ -72,8 +72,6 @@ _SUMS_BLOCK = 1 << 18
 
 _ANSWER_HINT = "answers are 1–5, 9999 (vet ikke) or blank; check the export or the column"
 _YEAR = re.compile(r"\d{4}(?:\.0+)?")
-#: A whole number as a program writes it from a float column ("1110.0"); its digits in group 1.
-_WHOLE_FLOAT_TEXT = re.compile(r"(\d+)\.0+")
 #: DBH's code widths (institution 0211, faculty 040): a code of fewer digits lost its leading
 #: zeros (a CSV saved again from Excel, a number column; :func:`analysis.parsing.lost_zeros`)
 #: or is mistyped, and would be a unit of its own, apart from the same unit written in full in
@@ -625,13 +623,11 @@ def key_text(value: object) -> str:
     up this pass's decisions (:mod:`analysis.metrics.integration`)."""
     if isinstance(value, float) and value.is_integer():
         value = int(value)
-    text = "" if value is None else str(value).strip()
     # NOTE: a code column with blanks saved from pandas or R is a float column, written to CSV
     # as 1110.0 and 80.0 (80: faculty 080 without its zeros): the code it holds, as in a
     # Parquet file of the same floats, not a unit of its own beside 1110 (a real-file hunt,
     # 2026-12-04: 1110.0 and 80.0 were an institution and a faculty apart, without a word)
-    whole = _WHOLE_FLOAT_TEXT.fullmatch(text)
-    return whole.group(1) if whole else text
+    return "" if value is None else whole_number_text(str(value))
 
 
 def _short(key: str, text: str) -> bool:

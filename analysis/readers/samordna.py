@@ -69,6 +69,7 @@ from analysis.parsing import (
     parse_decimal,
     parse_percent,
     parse_year,
+    whole_number_text,
 )
 from analysis.readers.base import (
     Col,
@@ -512,8 +513,10 @@ def _cells(path: Path, table: _Table) -> tuple[pd.DataFrame, list[Problem], list
     cells["women"] = women[cells["pos"]]
 
     # a "(kvinner)" row holds percentages if any of its cells has a % sign or is not a whole
-    # number; otherwise it holds counts of women
-    count_value, count_ok = _counts(cells["text"])
+    # number; otherwise it holds counts of women. A total's 612.0 (a float column's value) is
+    # 612, as every count is read; a "(kvinner)" row's 28,0 stays a share written with a decimal
+    whole = cells["text"].where(cells["women"], cells["text"].map(whole_number_text))
+    count_value, count_ok = _counts(whole)
     pct_value, pct_ok, has_sign = _percents(cells["text"])
     row_has_sign = has_sign.groupby(cells["pos"]).transform("any").astype(bool)
     row_all_whole = count_ok.groupby(cells["pos"]).transform("all").astype(bool)
