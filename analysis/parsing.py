@@ -57,16 +57,17 @@ class ParseError(ValueError):
 HIDDEN_MARKS = frozenset({".", "..", "...", ":", "*", "**", "-", "–", "—", "x", "X"})
 
 
-#: A whole number written with one decimal zero: as pandas and R write a float column's value
-#: (2024.0, 113.0: a column with a blank is a float column), or a Norwegian CSV with one decimal
-#: (113,0). One zero only: "1.000" may be a thousands separator (:data:`_GROUPED_RE`).
-_WHOLE_WITH_ZERO = re.compile(r"([0-9]+)[.,]0")
+#: A whole number written with decimal zeros: as pandas and R write a float column's value
+#: (2024.0, 113.0: a column with a blank is a float column), a Norwegian CSV with one decimal
+#: (113,0), SPSS's default format F8.2 (4.00). One or two zeros: "1.000" may be a thousands
+#: separator (:data:`_GROUPED_RE`).
+_WHOLE_WITH_ZERO = re.compile(r"([0-9]+)[.,]00?")
 
 
 def whole_number_text(text: str) -> str:
-    """``text`` (stripped) with a decimal zero after a whole number dropped (``"2024.0"`` ->
-    ``"2024"``, ``"113,0"`` -> ``"113"``); any other text as it is: the one rule for years,
-    counts and codes written from a float column."""
+    """``text`` (stripped) with the decimal zeros after a whole number dropped (``"2024.0"`` ->
+    ``"2024"``, ``"113,0"`` -> ``"113"``, ``"4.00"`` -> ``"4"``); any other text as it is: the one
+    rule for years, counts, codes and answers written from a float column."""
     s = str(text).strip()
     whole = _WHOLE_WITH_ZERO.fullmatch(s)
     return whole.group(1) if whole else s

@@ -23,6 +23,7 @@ import pytest
 
 from analysis import paths
 from analysis.errors import InputError
+from analysis.metrics.survey_counts import read_survey_respondents
 from analysis.parsing import ParseError, parse_count, parse_year
 from analysis.readers import read_path
 
@@ -52,12 +53,14 @@ def test_a_year_with_a_decimal_zero_is_the_year(text, number):
     assert parse_year(text) == number
 
 
-@pytest.mark.parametrize(("text", "number"), [("113.0", 113), ("113,0", 113), ("0.0", 0), ("1 468", 1468)])
+@pytest.mark.parametrize(
+    ("text", "number"), [("113.0", 113), ("113,0", 113), ("113.00", 113), ("0.0", 0), ("1 468", 1468)]
+)
 def test_a_count_with_a_decimal_zero_is_the_count(text, number):
     assert parse_count(text) == number
 
 
-@pytest.mark.parametrize("text", ["1.000", "1,000", "113.5", "113.00", "2025.5"])
+@pytest.mark.parametrize("text", ["1.000", "1,000", "113.5", "113.01", "2025.5"])
 def test_a_thousands_separator_or_a_decimal_is_still_refused(text):
     with pytest.raises(ParseError):
         parse_count(text)
@@ -124,3 +127,21 @@ def test_a_share_of_women_with_a_decimal_zero_stays_a_share(tmp_path):
         raise AssertionError(str(err)) from None
     assert frame.sort_values("year")["share_women_given_pct"].tolist() == [28.0, 30.0]
     assert frame["women"].isna().all()
+
+
+def test_respondents_exported_from_spss_with_two_decimals_are_their_answers(tmp_path):
+    """SPSS writes a numeric variable in its default format F8.2: 4.00 for the answer 4, 9999.00
+    for "vet ikke", 2025.00 for the year, 1150.00 for the institution. Every answer was "not a
+    valid answer"; the file as exported with whole numbers is the same respondents."""
+    header = "institusjonskode,fakultetskode,studprog_kod,aar,overord_altialt_13,underv_engasj_18\n"
+    answers = [(4, 3), (5, 4), (3, 3), (4, 5), (2, 9999), (4, 4)]
+    plain = tmp_path / "sb_2025.csv"
+    plain.write_text(header + "".join(f"1150,271,MTDT,2025,{a},{b}\n" for a, b in answers), encoding="utf-8")
+    spss = tmp_path / "sb_2025_spss.csv"
+    spss.write_text(header + "".join(f"1150.00,271,MTDT,2025.00,{a}.00,{b}.00\n" for a, b in answers), encoding="utf-8")
+    read = read_survey_respondents(spss).frame
+    pd.testing.assert_frame_equal(without_source(read), without_source(read_survey_respondents(plain).frame))
+    # as written: 9999.00 is 9999, "vet ikke" (kept as its code, never a score)
+    assert read["overord_altialt_13"].tolist() == [4, 5, 3, 4, 2, 4]
+    assert read["underv_engasj_18"].tolist() == [3, 4, 3, 5, 9999, 4]
+    assert read["institusjonskode"].unique().tolist() == ["1150"]

@@ -33,6 +33,7 @@ from pathlib import Path
 from typing import Any
 
 from analysis.errors import InputError, Problem, file_problem
+from analysis.parsing import whole_number_text
 from analysis.readers.table_shape import column_names
 from analysis.settings import DONT_KNOW_CODE, LIKERT_MAX, LIKERT_MIN
 from schemas.survey_layout import PROGRAMME_KEY, SOURCE_FILE, YEAR_KEY, item_columns
@@ -46,15 +47,10 @@ UNIT_KEYS = (INSTITUTION_KEY, FACULTY_KEY)
 #: Key columns, finest last but one: a respondent's group is institution × faculty × programme × year.
 KEYS = (INSTITUTION_KEY, FACULTY_KEY, PROGRAMME_KEY, YEAR_KEY)
 
-#: How a text cell writes an answer. "3.0" is 3: a column with blanks saved from pandas or R is
-#: a float column, and its whole numbers get ".0".
-TEXT_CODES = {
-    # "4.0" as a program writes a whole number stored as a float, "4,0" as a Norwegian CSV does
-    # (a workbook's 4.0 is read as 4 already)
-    text: value
-    for value in (*range(LIKERT_MIN, LIKERT_MAX + 1), DONT_KNOW_CODE)
-    for text in (str(value), f"{value}.0", f"{value},0")
-}
+#: How a text cell writes an answer, after :func:`analysis.parsing.whole_number_text`: "4.0" (a
+#: column with blanks saved from pandas or R is a float column), "4,0" (a Norwegian CSV) and
+#: "4.00" (SPSS's default format F8.2) are 4; a workbook's 4.0 is read as 4 already.
+TEXT_CODES = {str(value): value for value in (*range(LIKERT_MIN, LIKERT_MAX + 1), DONT_KNOW_CODE)}
 
 #: The number a cell gets when it cannot be an answer (text outside :data:`TEXT_CODES`, a
 #: boolean, a date): any number but 1–5 and 9999 would do; ``answer_codes`` calls it not an answer.
@@ -217,7 +213,10 @@ def text_numbers(cells) -> tuple:
     )
     words = encoded.dictionary.to_pylist()
     # the last place is for a blank cell (fill_null below); int16: answer_codes' fast path
-    number = np.array([TEXT_CODES.get(w, NOT_A_NUMBER_ANSWER) for w in words] + [NOT_A_NUMBER_ANSWER], dtype=np.int16)
+    number = np.array(
+        [TEXT_CODES.get(whole_number_text(w), NOT_A_NUMBER_ANSWER) for w in words] + [NOT_A_NUMBER_ANSWER],
+        dtype=np.int16,
+    )
     blank_word = np.array([w == "" for w in words] + [True])
     position = values_of(encoded.indices.fill_null(len(words)))
     return number[position], blank_word[position]
