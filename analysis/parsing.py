@@ -57,6 +57,17 @@ class ParseError(ValueError):
 HIDDEN_MARKS = frozenset({".", "..", "...", ":", "*", "**", "-", "–", "—", "x", "X"})
 
 
+def _mark(what: str) -> ParseError:
+    """A mark of :data:`HIDDEN_MARKS` where ``what`` ("a count", "a number", "a percentage")
+    should be: typed over a figure, so not read as 0, nor guessed to be a hidden one; said so,
+    not "not a number, write 2,3", which asks for a figure the adviser does not have."""
+    return ParseError(
+        f"a mark for a hidden or missing figure, not {what}",
+        "use the file as its source gave it, not with marks typed in: a figure the source hid or lacks is "
+        "read as the source writes it (DBH: women and men 0 beside the total), as unknown, never 0",
+    )
+
+
 #: A whole number written with decimal zeros: as pandas and R write a float column's value
 #: (2024.0, 113.0: a column with a blank is a float column), a Norwegian CSV with one decimal
 #: (113,0), SPSS's default format F8.2 (4.00). One or two zeros: "1.000" may be a thousands
@@ -94,12 +105,7 @@ def parse_count(text: str) -> int:
         if _DECIMAL_RE.match(s):
             raise ParseError("a count must be a whole number", "check the export")
         if s in HIDDEN_MARKS:
-            # (a mark typed over a figure: not read as 0, nor guessed to be a hidden one)
-            raise ParseError(
-                "a mark for a hidden or missing figure, not a count",
-                "use the file as its source gave it, not with marks typed in: a figure the source hid or lacks is "
-                "read as the source writes it (DBH: women and men 0 beside the total), as unknown, never 0",
-            )
+            raise _mark("a count")
         raise ParseError("not a number", "a count is written like 1468 or 1 468")
     digits = "".join(ch for ch in s if ch not in _THOUSANDS_SPACES)
     # NOTE: checked on the text first: int() refuses more than 4300 digits with a ValueError
@@ -114,6 +120,8 @@ def parse_decimal(text: str) -> Fraction:
     if s == "":
         raise ParseError("value is empty", "fill in the value")
     if not _DECIMAL_RE.match(s):
+        if s in HIDDEN_MARKS:
+            raise _mark("a number")
         raise ParseError("not a number", "write a decimal number like 2,3 or 2.3")
     if len(s) > 30:
         raise ParseError("the number has too many digits", "check the export")
@@ -135,6 +143,8 @@ def parse_percent(text: str) -> Fraction:
         raise ParseError("value is empty", "fill in the percentage")
     m = _PERCENT_RE.match(s)
     if not m:
+        if s in HIDDEN_MARKS:
+            raise _mark("a percentage")
         raise ParseError("not a percentage", "write a percentage like 18,6 % or 33%")
     if len(m.group("num")) > 30:
         raise ParseError("the number has too many digits", "check the export")

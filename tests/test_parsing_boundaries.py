@@ -12,6 +12,8 @@ from fractions import Fraction
 
 import pytest
 
+from analysis import paths
+from analysis.cli import main
 from analysis.parsing import (
     MAX_COUNT,
     ParseError,
@@ -126,3 +128,28 @@ def test_a_mark_for_a_hidden_figure_is_named_as_such_and_never_read(mark):
         parse_count(f" {mark} ")
     assert err.value.message == "a mark for a hidden or missing figure, not a count"
     assert err.value.hint.startswith("use the file as its source gave it") and "never 0" in err.value.hint
+
+
+@pytest.mark.parametrize("mark", [".", ":", "*", "-", "–", "x"])
+@pytest.mark.parametrize(("parse", "what"), [(parse_decimal, "a number"), (parse_percent, "a percentage")])
+def test_a_mark_where_a_mean_or_a_share_should_be_is_named_as_one(mark, parse, what):
+    """A real-file hunt (2026-12-04): '–' typed over a portal mean or a SHoT share was "not a
+    number (write a decimal number like 2,3 or 2.3)", advice to write a figure the adviser does
+    not have; counts said it as a mark already (one rule, parsing._mark)."""
+    with pytest.raises(ParseError) as err:
+        parse(f" {mark} ")
+    assert err.value.message == f"a mark for a hidden or missing figure, not {what}"
+    assert err.value.hint.startswith("use the file as its source gave it") and "never 0" in err.value.hint
+
+
+def test_a_dash_over_a_shot_figure_is_named_in_the_real_file(tmp_path, capsys):
+    # line 2 of the national headline figures: 2010, alvorlige_psykiske_symptomplager, alle, 18
+    lines = (paths.RAW / "shot_headline_figures_national.csv").read_text(encoding="utf-8").splitlines()
+    assert lines[1].startswith("2010,alvorlige_psykiske_symptomplager,alle,18,")
+    lines[1] = lines[1].replace(",alle,18,", ",alle,–,", 1)
+    path = tmp_path / "shot.csv"
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    assert main(["validate", str(path)]) == 1
+    assert f"{path}:2:verdi_pct: '–' — a mark for a hidden or missing figure, not a percentage (" in (
+        capsys.readouterr().out
+    )
