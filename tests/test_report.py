@@ -221,6 +221,71 @@ def test_a_module_that_fails_in_the_warm_up_fails_in_its_notebook_as_without_it(
     assert kernel_children() == []
 
 
+@pytest.mark.slow
+def test_closing_the_kernels_stops_their_warm_up(tmp_path, monkeypatch):
+    """The build ends (Ctrl-C, a kill, a bad input in a stage, the report up to date) while the
+    kernels import what the notebooks import: close() stops them there, it does not wait for the
+    imports to be done (up to two minutes of a build that will not go on)."""
+    import time
+
+    from analysis.report import notebooks as nb
+
+    monkeypatch.setattr(nb, "PARALLEL_NOTEBOOKS", 1)
+    started, imported = tmp_path / "started", tmp_path / "imported"
+    (tmp_path / "slow_probe.py").write_text(
+        f"import pathlib, time\n\npathlib.Path({str(started)!r}).touch()\ntime.sleep(30)\n"
+        f"pathlib.Path({str(imported)!r}).touch()\n",
+        encoding="utf-8",
+    )
+    monkeypatch.setenv("PYTHONPATH", str(tmp_path))
+    _two_notebooks(tmp_path / "notebooks", "# %%\nimport slow_probe\n")
+    kernels = nb.Kernels(tmp_path / "notebooks")
+    kernels.start()
+    try:
+        for _ in range(1200):  # (the kernel's start, under load)
+            if started.exists():
+                break
+            time.sleep(0.1)
+        assert started.exists(), "the warm-up imports the notebook's module"
+    finally:
+        kernels.close()
+    assert kernel_children() == [], "close() stops the kernels"
+    assert not imported.exists(), "the kernel was stopped in the import, not after it"
+
+
+@pytest.mark.slow
+def test_a_kernel_that_dies_in_the_warm_up_is_given_up_at_once(tmp_path):
+    """A notebook's import that ends the kernel's process (a native extension that crashes): the
+    warm-up gives that kernel up as soon as it is gone, and the notebook, in a kernel of its own,
+    fails naming it, as without the warm-up (a second reader, 2026-12-04: the warm-up waited out
+    its timeout, 120 s, for a reply from the dead kernel, and every notebook with it). Run in a
+    process of its own, the warm-up's timeout a day: the guard below only ends a hang."""
+    import subprocess
+    import sys
+
+    (tmp_path / "dying_probe.py").write_text("import os\n\nos._exit(3)\n", encoding="utf-8")
+    folder = tmp_path / "notebooks"
+    _two_notebooks(folder, "# %%\nprint('before')\n\n# %%\nimport dying_probe\n")
+    script = (
+        "from pathlib import Path\n"
+        "from analysis.report import notebooks as nb\n"
+        "nb.WARM_UP_TIMEOUT_S = 24 * 3600\n"
+        f"folder, out = Path({str(folder)!r}), Path({str(tmp_path)!r})\n"
+        "kernels = nb.Kernels(folder)\n"
+        "kernels.start()\n"
+        "try:\n"
+        "    nb.execute_notebooks({'out_dir': str(out)}, out / 'executed', print, notebook_dir=folder, kernels=kernels)\n"
+        "finally:\n"
+        "    kernels.close()\n"
+    )
+    env = dict(os.environ, PYTHONPATH=os.pathsep.join([str(paths.ROOT), str(tmp_path)]))
+    try:
+        run = subprocess.run([sys.executable, "-c", script], env=env, capture_output=True, text=True, timeout=300)
+    except subprocess.TimeoutExpired:
+        pytest.fail("the warm-up waited for a reply from its dead kernel")
+    assert "ReportError: notebook 01_first.py: its kernel stopped while a cell ran" in run.stderr, run.stderr
+
+
 def _two_notebooks(folder: Path, first_cells: str) -> None:
     folder.mkdir()
     parameters = '# %% tags=["parameters"]\nout_dir = None\n\n'

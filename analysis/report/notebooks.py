@@ -101,6 +101,9 @@ KERNEL_HISTORY = "--HistoryManager.hist_file=:memory:"
 #: Seconds a kernel may take for the warm-up (the imports take ~1 s; a kernel that takes longer
 #: is not trusted with a notebook and is replaced).
 WARM_UP_TIMEOUT_S = 120
+#: Seconds between two looks, during the warm-up, at whether the build still wants the kernel
+#: and the kernel still runs.
+WARM_UP_POLL_S = 0.1
 
 
 def notebook_imports(sources: list[Path]) -> list[str]:
@@ -197,10 +200,29 @@ class Kernels:
             if self._closed.is_set():
                 return False
             await kernel.start_kernel(extra_arguments=[*KERNEL_ARGUMENTS, KERNEL_HISTORY], cwd=str(paths.ROOT))
-            return not self._closed.is_set() and await kernel.ran_quietly(code, timeout=WARM_UP_TIMEOUT_S)
+            return await self._unless_stopped(kernel, kernel.ran_quietly(code, timeout=WARM_UP_TIMEOUT_S))
         except Exception:  # noqa: BLE001 — the notebook starts its kernel itself and says why it cannot
             # (no wrapped interrupt among these: Ctrl-C and kill are handled in the main thread)
             return False
+
+    async def _unless_stopped(self, kernel, warm_up) -> bool:
+        """The warm-up's result; False as soon as :meth:`close` is called or the kernel dies. A
+        second reader, 2026-12-04: a notebook's import that ended the kernel's process (a native
+        extension that crashes does) left the warm-up waiting out its 120 s for a reply that
+        never came, and the build with it; close() (Ctrl-C, a kill, a bad input in a stage)
+        waited for the imports to finish before the build could stop."""
+        import asyncio
+        import contextlib
+
+        task = asyncio.ensure_future(warm_up)
+        while not task.done():
+            if self._closed.is_set() or not await kernel.is_alive():
+                task.cancel()
+                with contextlib.suppress(asyncio.CancelledError):
+                    await task  # (its client closed)
+                return False
+            await asyncio.wait({task}, timeout=WARM_UP_POLL_S)
+        return bool(task.result())
 
     def take(self):
         """A kernel for one worker: warmed up, or not started."""
