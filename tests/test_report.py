@@ -573,6 +573,21 @@ def test_invalid_input_leaves_the_earlier_report_intact(report, tmp_path):
     assert kernel_children() == [], "no kernel is left running"
 
 
+@pytest.mark.slow
+def test_no_kernel_runs_once_the_report_is_in_place(tmp_path):
+    """The notebooks' kernels are stopped before the report replaces the earlier one: a Ctrl-C or
+    a kill after that has nothing left to stop (it once came while they stopped, and the build
+    said "nothing was replaced" of a report that was)."""
+    running: dict[str, list[int]] = {}
+
+    def progress(line: str) -> None:
+        if line.startswith("Rapporten er skrevet til"):
+            running["written"] = kernel_children()
+
+    build_report(data_dir=paths.RAW, out_dir=tmp_path / "report", progress=progress, static=False)
+    assert running == {"written": []}
+
+
 def kernel_children() -> list[int]:
     """The process ids of this process's children that are notebook kernels (from /proc)."""
     found = []

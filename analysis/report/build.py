@@ -276,6 +276,10 @@ def build_report(
                 on_done=lambda py: read_charts() if py.stem == CHARTS_NOTEBOOK else None,
                 kernels=kernels,
             )
+            # done with: stopped before the report is put in place, not after (a second reader,
+            # 2026-12-04: a Ctrl-C while they stopped, after "the report was written", ended the
+            # build with "interrupted; nothing was replaced", a kernel still running)
+            kernels.close()
             read_charts()
             if not charts:
                 raise ReportError(f"the report-charts notebook wrote no {CONTENT_FILE}")
