@@ -233,7 +233,8 @@ class Kernels:
         self._ready.put(kernel)
 
     def close(self) -> None:
-        """Stop every kernel (a start under way finishes first: nothing is left running)."""
+        """Stop every kernel (a warm-up under way is given up, a start under way finishes first:
+        nothing is left running)."""
         self._closed.set()
         if self._starter is not None:
             self._starter.join()
