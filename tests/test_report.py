@@ -317,6 +317,37 @@ def test_a_notebook_done_after_another_failed_is_not_handed_on(tmp_path):
     assert handed_on == []
 
 
+@pytest.mark.slow
+def test_a_module_that_asks_for_input_is_not_asked_on_the_build_s_terminal(tmp_path):
+    """A notebook's module that asks for input when imported: the warm-up does not put the
+    question on the build's terminal (and wait there for an answer, Ctrl-C with it); the notebook
+    fails in that cell as in a new kernel, which has no one to ask. Run in a process of its own,
+    whose terminal is read."""
+    import subprocess
+    import sys
+
+    (tmp_path / "asking_probe.py").write_text('token = input("API token: ")\n', encoding="utf-8")
+    folder = tmp_path / "notebooks"
+    _two_notebooks(folder, "# %%\nimport asking_probe\n")
+    script = (
+        "from pathlib import Path\n"
+        "from analysis.report import notebooks as nb\n"
+        f"folder, out = Path({str(folder)!r}), Path({str(tmp_path)!r})\n"
+        "kernels = nb.Kernels(folder)\n"
+        "kernels.start()\n"
+        "try:\n"
+        "    nb.execute_notebooks({'out_dir': str(out)}, out / 'executed', print, notebook_dir=folder, kernels=kernels)\n"
+        "finally:\n"
+        "    kernels.close()\n"
+    )
+    env = dict(os.environ, PYTHONPATH=os.pathsep.join([str(paths.ROOT), str(tmp_path)]))
+    run = subprocess.run(
+        [sys.executable, "-c", script], env=env, stdin=subprocess.DEVNULL, capture_output=True, text=True, timeout=300
+    )
+    assert "API token" not in run.stdout + run.stderr
+    assert "notebook 01_first.py failed in cell 3: StdinNotImplementedError" in run.stderr, run.stderr
+
+
 def _two_notebooks(folder: Path, first_cells: str) -> None:
     folder.mkdir()
     parameters = '# %% tags=["parameters"]\nout_dir = None\n\n'

@@ -74,7 +74,15 @@ class NotebookKernel(AsyncKernelManager):
         try:
             await kc.wait_for_ready(timeout=10)
             reply = await kc.execute_interactive(
-                code, silent=True, store_history=False, timeout=timeout, output_hook=lambda _: None
+                code,
+                silent=True,
+                store_history=False,
+                timeout=timeout,
+                output_hook=lambda _: None,
+                # a notebook asks for no input (nbclient's allow_stdin): here the client would ask
+                # on the build's terminal, and wait for an answer there (a second reader,
+                # 2026-12-04: a module that asked at import stopped the warm-up, and Ctrl-C with it)
+                allow_stdin=False,
             )  # (its status is what counts: a traceback on the build's terminal would not)
         except (RuntimeError, TimeoutError):  # (not ready in time, or died; no reply in time)
             return False
