@@ -348,6 +348,34 @@ def test_a_module_that_asks_for_input_is_not_asked_on_the_build_s_terminal(tmp_p
     assert "notebook 01_first.py failed in cell 3: StdinNotImplementedError" in run.stderr, run.stderr
 
 
+@pytest.mark.slow
+def test_what_a_module_shows_when_imported_is_in_the_first_notebook_that_imports_it(tmp_path, monkeypatch):
+    """A module that prints or warns when imported: the warm-up imports it where no one sees it,
+    so that kernel is not used, and the notebook shows it, as in a new kernel."""
+    from analysis.report import notebooks as nb
+
+    monkeypatch.setattr(nb, "PARALLEL_NOTEBOOKS", 1)
+    (tmp_path / "noisy_probe.py").write_text(
+        "import warnings\n\nprint('noisy_probe loaded')\nwarnings.warn('noisy_probe is old', FutureWarning)\n",
+        encoding="utf-8",
+    )
+    monkeypatch.setenv("PYTHONPATH", str(tmp_path))
+    folder = tmp_path / "notebooks"
+    _two_notebooks(folder, "# %%\nimport noisy_probe\n")
+    kernels = nb.Kernels(folder)
+    kernels.start()
+    try:
+        executed = nb.execute_notebooks(
+            {"out_dir": str(tmp_path)}, tmp_path / "executed", lambda _: None, notebook_dir=folder, kernels=kernels
+        )
+    finally:
+        kernels.close()
+    code = [cell for cell in nbformat.read(executed[0], as_version=4).cells if cell.cell_type == "code"]
+    shown = {o["name"]: o["text"] for o in code[2].outputs}
+    assert shown["stdout"] == "noisy_probe loaded\n"
+    assert "FutureWarning: noisy_probe is old" in shown["stderr"]
+
+
 def _two_notebooks(folder: Path, first_cells: str) -> None:
     folder.mkdir()
     parameters = '# %% tags=["parameters"]\nout_dir = None\n\n'

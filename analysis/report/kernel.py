@@ -67,8 +67,12 @@ class NotebookKernel(AsyncKernelManager):
         return False
 
     async def ran_quietly(self, code: str, timeout: float = 10) -> bool:
-        """Whether ``code`` ran without an error. A kernel that answers at all does so in
-        milliseconds: 10 s without a reply is a kernel not to be trusted with a notebook."""
+        """Whether ``code`` ran without an error and without output. A kernel that answers at
+        all does so in milliseconds: 10 s without a reply is a kernel not to be trusted with a
+        notebook. Output (a module that prints or warns when imported) is the first notebook's
+        that imports it, as in a new kernel: a kernel that showed it to no one is not used (a
+        second reader, 2026-12-04: the warm-up took an import's warning from the notebook)."""
+        shown: list[str] = []
         kc = self.client()
         kc.start_channels()
         try:
@@ -78,7 +82,7 @@ class NotebookKernel(AsyncKernelManager):
                 silent=True,
                 store_history=False,
                 timeout=timeout,
-                output_hook=lambda _: None,
+                output_hook=lambda msg: shown.append(msg["msg_type"]) if msg["msg_type"] in OUTPUTS else None,
                 # a notebook asks for no input (nbclient's allow_stdin): here the client would ask
                 # on the build's terminal, and wait for an answer there (a second reader,
                 # 2026-12-04: a module that asked at import stopped the warm-up, and Ctrl-C with it)
@@ -88,7 +92,7 @@ class NotebookKernel(AsyncKernelManager):
             return False
         finally:
             self.close_clients()
-        return bool(reply["content"]["status"] == "ok")
+        return bool(reply["content"]["status"] == "ok") and not shown
 
     def stop(self) -> None:
         """Stopped at once: the results of its notebooks are all back (a graceful shutdown
@@ -99,6 +103,9 @@ class NotebookKernel(AsyncKernelManager):
     async def _stop_now(self) -> None:
         await self.shutdown_kernel(now=True)
 
+
+#: The kernel's messages that are a cell's output (its status messages are not).
+OUTPUTS = frozenset({"stream", "display_data", "update_display_data", "execute_result", "error"})
 
 #: What :meth:`NotebookKernel.fresh_session` runs: the warnings filters set anew (which makes
 #: Python forget where each warning was shown), then IPython's reset (the namespace, so last).
