@@ -180,9 +180,9 @@ def build_report(
         if exporter is not None:
             exporter.start()
 
-    if force:
-        start_helpers()
     try:
+        if force:
+            start_helpers()  # (in the try: a Ctrl-C right after it still closes them)
         stages = pipeline.run(
             data_dir,
             settings,
