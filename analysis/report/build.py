@@ -26,7 +26,6 @@ import platform
 import sys
 import threading
 from collections.abc import Callable
-from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pandas as pd
@@ -41,7 +40,7 @@ from analysis.outputs import OutputFolder, folder_problem
 from analysis.report.content import CONTENT_FILE, FIGURES_DIR, TABLES_DIR
 from analysis.report.export import StaticExporter
 from analysis.report.html import render_index
-from analysis.report.notebooks import Kernels, execute_notebooks
+from analysis.report.notebooks import execute_notebooks
 from analysis.report.provenance import (
     MANIFEST_NAME,
     git_commit,
@@ -168,27 +167,19 @@ def build_report(
     check_out_dir(out_dir)
     progress = one_line_at_a_time(progress)
     progress(label("progress_reading", lang, path=data_dir))
-    # the browser for the static export and the notebooks' kernels (their modules imported):
-    # started as soon as a new report is sure to be made (--force, or a stage is rebuilt), so
-    # that their start overlaps the stages, which keep one core busy, not the notebooks, which
-    # keep both; closed however the build ends
+    # the browser for the static export: started as soon as a new report is sure to be made
+    # (--force, or a stage is rebuilt), so that its start overlaps the stages, which keep one
+    # core busy, not the notebooks, which keep both; closed however the build ends
     exporter = StaticExporter(progress, lang) if static else None
-    kernels = Kernels(notebook_dir)
-
-    def start_helpers() -> None:
-        kernels.start()
-        if exporter is not None:
-            exporter.start()
-
+    if exporter is not None and force:
+        exporter.start()
     try:
-        if force:
-            start_helpers()  # (in the try: a Ctrl-C right after it still closes them)
         stages = pipeline.run(
             data_dir,
             settings,
             force=force,
             progress=progress,
-            before_rebuild=start_helpers,
+            before_rebuild=exporter.start if exporter else None,
             lang=lang,
         )
         parameters = {
@@ -216,32 +207,15 @@ def build_report(
         config_inputs = [Path(settings.source)] if settings.source else []
         staged = OutputFolder(out_dir, REPORT_KIND, inputs=[data_dir] + config_inputs).open()
         tmp, private = staged.path, staged.scratch
-        documents = ThreadPoolExecutor(max_workers=1, thread_name_prefix="documents")
         try:
             for note in staged.notes:
                 progress(label("progress_note", lang, note=note))
-            start_helpers()  # (if a stage was rebuilt, they are running already)
+            if exporter is not None:
+                exporter.start()  # (if a stage was rebuilt, it is running already)
             parameters["out_dir"] = str(tmp)
             content_file = tmp / CONTENT_FILE
             charts: dict = {}  # what the charts notebook wrote: its content and figures
             charts_lock = threading.Lock()  # notebooks finish in worker threads
-
-            def write_documents(content: dict) -> WordDraft:
-                """The workbook, and the Word document all but its pictures: what the charts
-                notebook wrote is all they need."""
-                progress(label("progress_word", lang))
-                tables = {name: pd.read_parquet(tmp / TABLES_DIR / f"{name}.parquet") for name in content["tables"]}
-                write_report_tables(
-                    tables,
-                    tmp,
-                    tmp / TABLES_DIR,
-                    lang,
-                    threshold=data.threshold,
-                    section_years=content["section_years"],
-                    title=content["title"],
-                    blocks=content["blocks"],
-                )
-                return WordDraft(content["blocks"], lang, title=content["title"], warnings=content["warnings"])
 
             def read_charts() -> None:
                 with charts_lock:
@@ -258,9 +232,6 @@ def build_report(
                 if exporter is not None:
                     # the static export runs in the browser while the other notebooks still run
                     exporter.submit(charts["figures"], tmp)
-                # and the documents in a thread of this process, which the notebooks leave idle
-                # (~2 s that came after the last notebook before)
-                charts["documents"] = documents.submit(write_documents, charts["content"])
 
             # the charts notebook first, and its figures to the browser as soon as it is done
             executed = execute_notebooks(
@@ -274,12 +245,7 @@ def build_report(
                 # (only once the charts notebook is done: another notebook done while it writes
                 # would read its content.json half written)
                 on_done=lambda py: read_charts() if py.stem == CHARTS_NOTEBOOK else None,
-                kernels=kernels,
             )
-            # done with: stopped before the report is put in place, not after (a second reader,
-            # 2026-12-04: a Ctrl-C while they stopped, after "the report was written", ended the
-            # build with "interrupted; nothing was replaced", a kernel still running)
-            kernels.close()
             read_charts()
             if not charts:
                 raise ReportError(f"the report-charts notebook wrote no {CONTENT_FILE}")
@@ -293,8 +259,22 @@ def build_report(
                 )
             )
 
+            progress(label("progress_word", lang))
+            # the workbook needs no figure: written while the browser still exports them
+            tables = {name: pd.read_parquet(tmp / TABLES_DIR / f"{name}.parquet") for name in content["tables"]}
             title = content["title"]
-            word = charts["documents"].result()
+            write_report_tables(
+                tables,
+                tmp,
+                tmp / TABLES_DIR,
+                lang,
+                threshold=data.threshold,
+                section_years=content["section_years"],
+                title=title,
+                blocks=content["blocks"],
+            )
+            # the Word document too, all but its pictures (which the browser may still be exporting)
+            word = WordDraft(content["blocks"], lang, title=title, warnings=content["warnings"])
             static_files = exporter.result() if exporter else {}
             word.save(tmp / WORD_NAME, (tmp / FIGURES_DIR) if static_files else None)
 
@@ -344,13 +324,10 @@ def build_report(
                 raise failed from None
             raise
         finally:
-            # (the documents' thread writes into the folder: done before the folder may go)
-            documents.shutdown(wait=True, cancel_futures=True)
             staged.close()
         progress(label("progress_written", lang, path=out_dir))
         return out_dir
     finally:
-        kernels.close()
         if exporter is not None:
             exporter.close()
 

@@ -5,19 +5,8 @@ when the build finds the report up to date (jupyter_client: ~0.1 s)."""
 from __future__ import annotations
 
 import asyncio
-import os
 
 from jupyter_client.manager import AsyncKernelManager
-
-from analysis import paths
-
-
-def kernel_env() -> dict[str, str]:
-    """A kernel's environment: this process's, with this checkout's ``analysis`` importable
-    (installed or not)."""
-    env = dict(os.environ)
-    env["PYTHONPATH"] = os.pathsep.join(p for p in (str(paths.ROOT), env.get("PYTHONPATH")) if p)
-    return env
 
 
 class NotebookKernel(AsyncKernelManager):
@@ -41,12 +30,6 @@ class NotebookKernel(AsyncKernelManager):
         self._clients.append(kc)
         return kc
 
-    async def start_kernel(self, **kwargs) -> None:  # type: ignore[override]  # (async here, as AsyncKernelManager's)
-        """Started (by nbclient or :class:`analysis.report.notebooks.Kernels`) with this
-        checkout's ``analysis`` importable, installed or not."""
-        kwargs.setdefault("env", kernel_env())
-        await super().start_kernel(**kwargs)
-
     def close_clients(self) -> None:
         while self._clients:
             self._clients.pop().stop_channels()
@@ -61,38 +44,26 @@ class NotebookKernel(AsyncKernelManager):
         return not self.has_kernel or asyncio.run(self._fresh_or_stopped())
 
     async def _fresh_or_stopped(self) -> bool:
-        if await self.is_alive() and await self.ran_quietly(FRESH_SESSION):
+        if await self.is_alive() and await self._ran_quietly(FRESH_SESSION):
             return True
         await self.shutdown_kernel(now=True)
         return False
 
-    async def ran_quietly(self, code: str, timeout: float = 10) -> bool:
-        """Whether ``code`` ran without an error and without output. A kernel that answers at
-        all does so in milliseconds: 10 s without a reply is a kernel not to be trusted with a
-        notebook. Output (a module that prints or warns when imported) is the first notebook's
-        that imports it, as in a new kernel: a kernel that showed it to no one is not used (a
-        second reader, 2026-12-04: the warm-up took an import's warning from the notebook)."""
-        shown: list[str] = []
+    async def _ran_quietly(self, code: str) -> bool:
+        """Whether ``code`` ran without an error. A kernel that answers at all does so in
+        milliseconds: 10 s without a reply is a kernel not to be trusted with a notebook."""
         kc = self.client()
         kc.start_channels()
         try:
             await kc.wait_for_ready(timeout=10)
             reply = await kc.execute_interactive(
-                code,
-                silent=True,
-                store_history=False,
-                timeout=timeout,
-                output_hook=lambda msg: shown.append(msg["msg_type"]) if msg["msg_type"] in OUTPUTS else None,
-                # a notebook asks for no input (nbclient's allow_stdin): here the client would ask
-                # on the build's terminal, and wait for an answer there (a second reader,
-                # 2026-12-04: a module that asked at import stopped the warm-up, and Ctrl-C with it)
-                allow_stdin=False,
+                code, silent=True, store_history=False, timeout=10, output_hook=lambda _: None
             )  # (its status is what counts: a traceback on the build's terminal would not)
         except (RuntimeError, TimeoutError):  # (not ready in time, or died; no reply in time)
             return False
         finally:
             self.close_clients()
-        return bool(reply["content"]["status"] == "ok") and not shown
+        return bool(reply["content"]["status"] == "ok")
 
     def stop(self) -> None:
         """Stopped at once: the results of its notebooks are all back (a graceful shutdown
@@ -103,9 +74,6 @@ class NotebookKernel(AsyncKernelManager):
     async def _stop_now(self) -> None:
         await self.shutdown_kernel(now=True)
 
-
-#: The kernel's messages that are a cell's output (its status messages are not).
-OUTPUTS = frozenset({"stream", "display_data", "update_display_data", "execute_result", "error"})
 
 #: What :meth:`NotebookKernel.fresh_session` runs: the warnings filters set anew (which makes
 #: Python forget where each warning was shown), then IPython's reset (the namespace, so last).
