@@ -144,6 +144,37 @@ def test_a_notebook_in_a_kernel_that_ran_another_runs_as_in_a_new_kernel(tmp_pat
         assert shown["name"] == "stderr" and "UserWarning: the old rule" in shown["text"]
 
 
+@pytest.mark.slow
+def test_a_notebook_done_after_another_failed_is_not_handed_on(tmp_path):
+    """Once a notebook has failed (or Ctrl-C), the notebooks still running are left to finish,
+    but what the build does with a finished one (``on_done``: the static export after the charts
+    notebook) is not started for a build that will not be made. The second notebook finishes
+    only after the first has failed."""
+    from analysis.report.notebooks import execute_notebooks
+
+    failed = tmp_path / "failed"
+    folder = tmp_path / "notebooks"
+    _two_notebooks(
+        folder, f"# %%\nimport pathlib\npathlib.Path({str(failed)!r}).touch()\nraise ValueError('first fails')\n"
+    )
+    (folder / "02_second.py").write_text(
+        '# %% tags=["parameters"]\nout_dir = None\n\n'
+        f"# %%\nimport pathlib, time\nwhile not pathlib.Path({str(failed)!r}).exists():\n    time.sleep(0.05)\n"
+        "time.sleep(3)  # (the build has seen the failure)\n",
+        encoding="utf-8",
+    )
+    handed_on: list[str] = []
+    with pytest.raises(ReportError, match=r"notebook 01_first\.py failed in cell 3: ValueError: first fails"):
+        execute_notebooks(
+            {"out_dir": str(tmp_path)},
+            tmp_path / "executed",
+            lambda _: None,
+            notebook_dir=folder,
+            on_done=lambda py: handed_on.append(py.name),
+        )
+    assert handed_on == []
+
+
 def _two_notebooks(folder: Path, first_cells: str) -> None:
     folder.mkdir()
     parameters = '# %% tags=["parameters"]\nout_dir = None\n\n'

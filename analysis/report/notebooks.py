@@ -126,7 +126,8 @@ def execute_notebooks(
     notebook order.
 
     ``first`` (a notebook's name without suffix) starts before the others, and ``on_done`` is
-    called with each notebook's source as soon as it has run: the report build starts the
+    called with each notebook's source as soon as it has run (not once the run has stopped: a
+    notebook failed, Ctrl-C): the report build starts the
     static export of the charts notebook's figures while the other notebooks still run.
 
     Notebooks are independent (each reads the data itself), so they run
@@ -138,6 +139,7 @@ def execute_notebooks(
     (:func:`keep_failed`); a notebook that fails because the disk is full or read-only raises
     that :class:`OSError`, so the build reports it as such.
     """
+    import threading
     from concurrent.futures import ThreadPoolExecutor
 
     from analysis.report import skip_slow_optional_imports
@@ -176,6 +178,10 @@ def execute_notebooks(
     kernels: queue.SimpleQueue[NotebookKernel] = queue.SimpleQueue()
     for _ in range(PARALLEL_NOTEBOOKS):
         kernels.put(new_kernel())
+    # set once the run stops (a notebook failed, Ctrl-C, a kill): a notebook that finishes after
+    # that is not handed on (a second reader, 2026-12-04: after Ctrl-C the charts notebook, left
+    # to finish, still started the static export, and said so)
+    stopped = threading.Event()
 
     def run(i: int, py: Path, work: Path) -> Path:
         progress(f"[{i}/{len(sources)}] {py.stem} …")
@@ -247,7 +253,7 @@ def execute_notebooks(
                 seconds=f"{time.perf_counter() - started:.1f}".replace(".", "," if lang == "nb" else "."),
             )
         )
-        if on_done is not None:
+        if on_done is not None and not stopped.is_set():
             on_done(py)
         return target
 
@@ -271,6 +277,7 @@ def execute_notebooks(
                 futures = {py: pool.submit(run, i, py, Path(folder)) for i, py in start_order}
                 executed = [futures[py].result() for py in sources]
             finally:
+                stopped.set()
                 # after a failed notebook or Ctrl-C the notebooks not yet started are not started
                 # (the run stops at once, not after all of them); those running finish, and the
                 # kernels are stopped, before the folder they run in is removed
