@@ -171,9 +171,9 @@ def build_report(
     # (--force, or a stage is rebuilt), so that its start overlaps the stages, which keep one
     # core busy, not the notebooks, which keep both; closed however the build ends
     exporter = StaticExporter(progress, lang) if static else None
-    if exporter is not None and force:
-        exporter.start()
     try:
+        if exporter is not None and force:
+            exporter.start()  # (in the try: a Ctrl-C right after its start closes it too)
         stages = pipeline.run(
             data_dir,
             settings,
