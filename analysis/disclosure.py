@@ -342,14 +342,23 @@ def protect_changes(changes: pd.DataFrame, cells: pd.DataFrame, *, names: str, k
     return out
 
 
-def protect_portal(portal_index: pd.DataFrame, settings: SurveySettings) -> pd.DataFrame:
+def protect_portal(
+    portal_index: pd.DataFrame, settings: SurveySettings, facts: pd.DataFrame | None = None
+) -> pd.DataFrame:
     """The portal's index view by the product's own rule: a programme's values are hidden when
     it has fewer respondents than ``min_n`` (the portal's own threshold is not published, and a
     value it showed must not pass the product's minimum), and marked "få svarende" by the
     portal's warning or below ``warn_n``. The portal's figures have no parent cells here, so
-    rule 1 is the whole pass."""
+    rule 1 is the whole pass. A programme and year ``facts`` (the portal's DBH facts) give too
+    few respondents is hidden too, as in the time series and the item view
+    (:func:`protect_portal_years`): else the index view shows the year they hide."""
+    import pandas as pd
+
     out = portal_index.copy()
     hidden = below_minimum(out["respondents"], settings.min_n)
+    if facts is not None:
+        few = pd.MultiIndex.from_frame(facts.loc[below_minimum(facts["respondents"], settings.min_n), PORTAL_KEY])
+        hidden = hidden | pd.MultiIndex.from_frame(out[PORTAL_KEY]).isin(few)
     out["value"] = out["value"].mask(hidden)
     out["suppressed"] = hidden
     out["few_respondents"] = ~hidden & (

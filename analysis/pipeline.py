@@ -277,9 +277,9 @@ def _wellbeing(frames: dict[str, pd.DataFrame], settings: Settings) -> Derived:
 def _portal(frames: dict[str, pd.DataFrame], settings: Settings) -> Derived:
     from analysis.disclosure import protect_portal, protect_portal_years
 
-    index = protect_portal(frames["portal_index"], settings.survey)
-    out = {"portal_index": index}
     facts = frames.get("portal_dbh_facts")
+    index = protect_portal(frames["portal_index"], settings.survey, facts)
+    out = {"portal_index": index}
     # the time series and the item view hold the same respondents' results: hidden where the
     # index view is hidden (else a chart of the years shows the year the index view hides), and
     # where the DBH facts give that programme and year too few respondents

@@ -241,6 +241,28 @@ def test_a_year_the_portals_dbh_facts_give_too_few_respondents_is_hidden_in_its_
     assert not history.loc[history["sb_id"] != "1150_maar-trondheim", "suppressed"].any()
 
 
+def test_a_year_the_portals_dbh_facts_give_too_few_respondents_is_hidden_in_the_index_view_too(raw):
+    """The index view is one of the views of a programme and year: where the DBH facts give
+    Arkitektur 3 respondents in 2025 (below the minimum of 5, config/kvalitet.toml), its 2025
+    point is hidden in the time series and the item view, and so its 2025 values (the same
+    answers: 3.9, 4.1, 4.0, … in both samples) are hidden in the index view too, else the
+    index view shows what the time series hides."""
+    facts = raw / "studiebarometeret_2025_portal_dbh_facts_sample.csv"
+    with facts.open("a", encoding="utf-8") as out:
+        out.write("2025,1150_maar-trondheim,Arkitektur (master 5 år),3,12.0,,,,,,\n")
+    run(raw)
+    derived = pipeline.read_derived(pipeline.Stages.of(raw))
+    history = derived["portal_history"]
+    point = history[(history["sb_id"] == "1150_maar-trondheim") & (history["survey_year"] == 2025)]
+    assert len(point) and point["value"].isna().all()
+    index = derived["portal_index"]
+    arkitektur = index[(index["sb_id"] == "1150_maar-trondheim") & (index["survey_year"] == 2025)]
+    assert len(arkitektur) and arkitektur["value"].isna().all() and arkitektur["suppressed"].all()
+    # another programme of the same year is as the portal published it
+    biologi = index[index["sb_id"] == "1150_bbi-trondheim"]
+    assert biologi["value"].notna().any() and not biologi["suppressed"].any()
+
+
 def test_what_the_survey_and_integration_steps_could_not_use_reaches_the_report(tmp_path):
     """A configured index item the respondent data lacks (a typo: underv_engasj_19 for _18) and
     a comparison-group member that is in no row were printed by ``kvalitet survey`` and
