@@ -70,17 +70,21 @@ def _mark(what: str) -> ParseError:
 
 #: A whole number written with decimal zeros: as pandas and R write a float column's value
 #: (2024.0, 113.0: a column with a blank is a float column), a Norwegian CSV with one decimal
-#: (113,0), SPSS's default format F8.2 (4.00). One or two zeros: "1.000" may be a thousands
-#: separator (:data:`_GROUPED_RE`).
-_WHOLE_WITH_ZERO = re.compile(r"([0-9]+)[.,]00?")
+#: (113,0), SPSS's default format F8.2 (4.00), a code column given three decimals (1150.000).
+#: Not a number a thousands separator may have grouped ("1.000", :data:`_GROUPED_RE`): with
+#: only two zeros allowed, 1150.000 was a unit of its own beside 1150, without a word, while
+#: its file's year 2025.000 was read as 2025.
+_WHOLE_WITH_ZERO = re.compile(r"([0-9]+)[.,]0+")
 
 
-def whole_number_text(text: str) -> str:
+def whole_number_text(text: str, grouped: bool = True) -> str:
     """``text`` (stripped) with the decimal zeros after a whole number dropped (``"2024.0"`` ->
     ``"2024"``, ``"113,0"`` -> ``"113"``, ``"4.00"`` -> ``"4"``); any other text as it is: the one
-    rule for years, counts, codes and answers written from a float column."""
+    rule for years, counts, codes and answers written from a float column. ``grouped``: the text
+    may be a number whose thousands are grouped ("1.000" is then kept, to be refused); False for
+    a code, never written so (271.000 is faculty 271)."""
     s = str(text).strip()
-    whole = _WHOLE_WITH_ZERO.fullmatch(s)
+    whole = None if grouped and _GROUPED_RE.match(s) else _WHOLE_WITH_ZERO.fullmatch(s)
     return whole.group(1) if whole else s
 
 

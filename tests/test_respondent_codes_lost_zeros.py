@@ -320,3 +320,12 @@ def test_one_year_from_a_float_column_and_one_as_delivered_are_one_institution(t
     assert {(r["Institusjonskode"], r["Fakultetskode"]) for r in rows} == {("1150", ""), ("1150", "271")}
     institution = [r for r in rows if r["Nivå"] == "institusjon" and r["Variabel"] == "overord_altialt_13"]
     assert [(r["År"], r["Antall svar"]) for r in institution] == [("2024", "6"), ("2025", "6")]
+
+
+def test_codes_written_with_three_decimal_zeros_are_the_codes_not_a_unit_of_their_own(tmp_path):
+    # a code column given three decimals (Excel's Number format with 3 decimals, SPSS F8.3) writes
+    # 1150.000: it is institution 1150, as 1150.0 is, not a unit "1150.000" beside 1150 (the year
+    # column of the same file already read 2025.000 as 2025)
+    frame = read_survey_respondents(_pandas_csv(tmp_path / "sb_2025.csv", "1150.000", "271.000")).frame
+    assert frame["institusjonskode"].tolist() == ["1150"] * 6
+    assert frame["fakultetskode"].tolist() == ["271"] * 6

@@ -145,3 +145,9 @@ def test_respondents_exported_from_spss_with_two_decimals_are_their_answers(tmp_
     assert read["overord_altialt_13"].tolist() == [4, 5, 3, 4, 2, 4]
     assert read["underv_engasj_18"].tolist() == [3, 4, 3, 5, 9999, 4]
     assert read["institusjonskode"].unique().tolist() == ["1150"]
+
+
+@pytest.mark.parametrize(("text", "number"), [("1150.000", 1150), ("2025.000", 2025), ("0.000", 0)])
+def test_more_decimal_zeros_after_a_number_no_thousands_separator_could_give_are_the_number(text, number):
+    # 1150.000 has four digits before the point: no thousands separator; "1.000" stays refused
+    assert parse_count(text) == number

@@ -627,7 +627,7 @@ def key_text(value: object) -> str:
     # as 1110.0 and 80.0 (80: faculty 080 without its zeros): the code it holds, as in a
     # Parquet file of the same floats, not a unit of its own beside 1110 (a real-file hunt,
     # 2026-12-04: 1110.0 and 80.0 were an institution and a faculty apart, without a word)
-    return "" if value is None else whole_number_text(str(value))
+    return "" if value is None else whole_number_text(str(value), grouped=False)
 
 
 def _short(key: str, text: str) -> bool:
