@@ -175,3 +175,27 @@ def test_a_total_row_among_a_dbh_json_s_records_is_named(tmp_path, capsys):
     rc, out = validate(capsys, path)
     assert rc == 1
     assert out == [f"{path}:350:Avdelingskode: 'Totalt' — a total row below the table {TOTAL}"]
+
+
+def test_a_total_record_of_a_dbh_json_whose_other_key_is_null_is_named_at_its_word(tmp_path, capsys):
+    """As above, the total's word in Årstall and its Avdelingskode null, as a CSV's total row
+    "Totalt,,…" leaves it empty (and as that row is said): before, "Avdelingskode: value is
+    missing", the _rows_frame check refusing the file before the total rows were looked for."""
+    from analysis import paths
+
+    response = json.loads((paths.RAW / "dbh_api" / "dbh_api_t123_1150.json").read_text(encoding="utf-8"))
+    response[0]["status"]["antall"] = 350
+    response.append(
+        {
+            "Årstall": "Totalt",
+            "Avdelingskode": None,
+            "Antall totalt": "1000",
+            "Antall kvinner": "500",
+            "Antall menn": "500",
+        }
+    )
+    path = tmp_path / "dbh_api_t123_1150.json"
+    path.write_text(json.dumps(response, ensure_ascii=False), encoding="utf-8")
+    rc, out = validate(capsys, path)
+    assert rc == 1
+    assert out == [f"{path}:350:Årstall: 'Totalt' — a total row below the table {TOTAL}"]

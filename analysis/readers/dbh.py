@@ -361,8 +361,9 @@ def _status_problems(path: Path, status: object, n_rows: int) -> list[Problem]:
     return problems
 
 
-def _rows_frame(path: Path, rows: list[dict], never_null: set[str] | None = None) -> pd.DataFrame:
-    """Data rows as a frame of text, in the order of the first row's keys.
+def _rows_frame(path: Path, rows: list[dict], never_null: set[str] | None = None) -> tuple[pd.DataFrame, list[Problem]]:
+    """Data rows as a frame of text, in the order of the first row's keys, and the problems of
+    its cells.
 
     A JSON ``null`` is an empty cell, except in a column whose (normalised) header is in
     ``never_null`` (the counts and codes the reader needs), where it is a problem."""
@@ -399,9 +400,7 @@ def _rows_frame(path: Path, rows: list[dict], never_null: set[str] | None = None
                 # DBH-API delivers every value as a string; a number here is read as its text.
                 rec.append(v if isinstance(v, str) else json.dumps(v))
         records.append(rec)
-    if problems:
-        raise InputError(problems)
-    return pd.DataFrame(records, columns=columns, dtype=object)
+    return pd.DataFrame(records, columns=columns, dtype=object), problems
 
 
 def required_headers(cols: list[Col]) -> set[str]:
@@ -494,12 +493,16 @@ def read_dbh_json(path: Path) -> ReadResult:
     query = query_for(path)
     keys = {k for r in rows if isinstance(r, dict) for k in r}
     tid = table_id(status, keys, query)
-    df = _rows_frame(path, rows, required_headers(_columns_of(tid)))
+    df, problems = _rows_frame(path, rows, required_headers(_columns_of(tid)))
     # a total row or a sum among the records (an edited response), as in a CSV export
-    # (:func:`read_dbh_csv`)
-    _, stray = stray_rows(path, records_table(list(df.columns), df.itertuples(index=False, name=None)), _counts(tid))
-    if stray:
-        raise InputError(stray)
+    # (:func:`read_dbh_csv`): said at its word, not also as the keys it leaves null
+    stray_at, stray = stray_rows(
+        path, records_table(list(df.columns), df.itertuples(index=False, name=None)), _counts(tid)
+    )
+    stray_records = {i + 1 for i in stray_at}
+    problems = stray + [p for p in problems if p.row not in stray_records]
+    if problems:
+        raise InputError(sorted(problems, key=lambda p: p.row or 0))
     numbers = list(range(1, len(df) + 1))
     notes = {"status": status["melding"] if status else "no status object (statuslinje off)"}
     # a JSON response has no header line: a key missing from every record is named at record 1
