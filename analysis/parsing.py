@@ -91,7 +91,7 @@ def whole_number_text(text: str, grouped: bool = True) -> str:
 def parse_count(text: str) -> int:
     """A non-negative whole number: ``"1468"``, ``"1 468"`` (any thousands space), ``"1468.0"``
     (:func:`whole_number_text`)."""
-    s = whole_number_text(text)
+    s = whole_number_text(str(text).replace("\u2212", "-"))  # the minus sign, as parse_decimal reads it
     if s == "":
         raise ParseError("value is empty", "fill in the count, or leave the whole row out")
     if s.startswith("-") and _COUNT_RE.match(s[1:].strip()):

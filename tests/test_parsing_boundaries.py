@@ -153,3 +153,25 @@ def test_a_dash_over_a_shot_figure_is_named_in_the_real_file(tmp_path, capsys):
     assert f"{path}:2:verdi_pct: '–' — a mark for a hidden or missing figure, not a percentage (" in (
         capsys.readouterr().out
     )
+
+
+@pytest.mark.parametrize(
+    ("parse", "message"),
+    [
+        (parse_count, "a mark for a hidden or missing figure, not a count"),
+        (parse_decimal, "a mark for a hidden or missing figure, not a number"),
+        (parse_percent, "a mark for a hidden or missing figure, not a percentage"),
+    ],
+)
+def test_a_minus_sign_typed_as_a_mark_is_one_in_every_parser(parse, message):
+    # U+2212, the minus sign of a copied PDF table or Word: the decimal and percent parsers read
+    # it as '-', a mark; the count parser said "not a number (a count is written like 1468)"
+    with pytest.raises(ParseError) as err:
+        parse("\u2212")
+    assert err.value.message == message
+
+
+def test_a_count_with_a_minus_sign_is_negative_as_with_a_hyphen():
+    with pytest.raises(ParseError) as err:
+        parse_count("\u22123")
+    assert err.value.message == "a count cannot be negative"
