@@ -20,7 +20,9 @@ class WellbeingIndicators(Provenance):
     ``change_pp`` is this value minus the previous wave's value of the same indicator and
     group, in percentage points; missing when there is no earlier wave or the earlier wave has
     conflicting figures (``note`` says so). ``definition_changed`` marks where the definition
-    differs from the previous wave's, so a chart can break the line there.
+    differs from the previous wave's, so a chart can break the line there. ``previous_remark``
+    is the source's remark on the previous wave ("tilleggsundersøkelse under pandemien"), said
+    beside a change measured against it.
     """
 
     year: Series[pd.Int64Dtype] = pa.Field(ge=2010, le=2100)
@@ -34,6 +36,7 @@ class WellbeingIndicators(Provenance):
     conflicting: Series[bool]
     previous_year: Series[pd.Int64Dtype] = pa.Field(nullable=True)
     previous_value_pct: Series[pd.Float64Dtype] = pa.Field(nullable=True, ge=0, le=100)
+    previous_remark: Series[str] = pa.Field(nullable=True)
     change_pp: Series[pd.Float64Dtype] = pa.Field(nullable=True, ge=-100, le=100)
     definition: Series[str] = pa.Field(nullable=True)
     definition_changed: Series[pd.BooleanDtype] = pa.Field(nullable=True)

@@ -850,6 +850,10 @@ LABELS: dict[str, dict[str, str]] = {
     },
     "change_up": {"nb": "{pp} prosentpoeng høyere enn i {prev}", "en": "{pp} percentage points higher than in {prev}"},
     "change_down": {"nb": "{pp} prosentpoeng lavere enn i {prev}", "en": "{pp} percentage points lower than in {prev}"},
+    "change_previous_remark": {
+        "nb": " (om {prev} skriver kilden: «{remark}»)",
+        "en": " (the source on {prev}: “{remark}”)",
+    },
     "change_same": {"nb": "som i {prev}", "en": "the same as in {prev}"},
     "change_first": {"nb": "første bølge i datagrunnlaget", "en": "first wave in the data"},
     "change_definition": {
@@ -1370,6 +1374,18 @@ def change_words(row, lang: str = DEFAULT_LANG) -> str:
     if value < 0:
         return label("change_down", lang, pp=number(-value, lang, 1), prev=prev)
     return label("change_same", lang, prev=prev)
+
+
+def previous_wave_words(row, lang: str = DEFAULT_LANG) -> str:
+    """The source's remark on the wave a change is measured against, to follow
+    :func:`change_words` where it gives a change in points: " (om 2021 skriver kilden:
+    «tilleggsundersøkelse under pandemien»)" (``previous_remark``); "" where there is no such
+    change or no remark. A change from an extra survey during the pandemic reads otherwise than
+    one from the main survey before it."""
+    remark, changed, change = row.get("previous_remark"), row.get("definition_changed"), row.get("change_pp")
+    if remark is None or pd.isna(remark) or pd.isna(changed) or bool(changed) or pd.isna(change):
+        return ""
+    return label("change_previous_remark", lang, prev=int(row.get("previous_year")), remark=str(remark))
 
 
 # --- shares beside the policy threshold (tables, page and the charts' hover text) ---

@@ -12,6 +12,12 @@ Definitions, as implemented here:
   ``"HSCL-25; tall ved lansering 2018 (senere gjengitt som 32 i 2021-presse)"`` -> ``hscl-25``.
   A definition part that starts with "samme" ("the same …", e.g. "samme 3 ledd som 2018")
   declares the definition unchanged from the previous wave.
+- **Remark part**: the text after the first ``;``, parentheses removed (the source's comment on a
+  figure, not its words), whitespace normalised: ``"HSCL-25; tilleggsundersøkelse under pandemien
+  (NTNU-nyhet oppgir 48)"`` -> ``tilleggsundersøkelse under pandemien``. **previous_remark** is
+  the previous wave's, where its figures share one: what kind of wave a change is measured
+  against (2021 was an extra survey during the pandemic, whose 45 % the next wave is 10 points
+  below) is said beside the change.
 - **definition_changed** is true when the definition part differs from the previous wave's,
   false when equal (or declared the same), and missing when either note is empty, there is no
   previous wave, or the previous wave's figures conflict.
@@ -89,16 +95,32 @@ def definition_part(notes: pd.Series) -> pd.Series:
     >>> definition_part(pd.Series(["HSCL-25; tall ved lansering 2018 (senere 32)"])).tolist()
     ['hscl-25']
     """
+    text = _without_brackets(notes).str.partition(";")[0]
+    text = text.str.replace(r"[‘’´`]", "'", regex=True).str.replace(r"[“”]", '"', regex=True)
+    text = text.str.replace(r"\s+", " ", regex=True).str.strip(" ,.").str.lower()
+    return text.where(text.str.len() > 0)
+
+
+def remark_part(notes: pd.Series) -> pd.Series:
+    """The remark in a ``definition_note``: after the first ``;``, parentheses removed; missing
+    where there is none.
+
+    >>> remark_part(pd.Series(["HSCL-25; tilleggsundersøkelse (NTNU oppgir 48)", "HSCL-25", None])).tolist()
+    ['tilleggsundersøkelse', None, None]
+    """
+    text = _without_brackets(notes).str.partition(";")[2]
+    text = text.str.replace(r"\s+", " ", regex=True).str.strip(" ,.;")
+    return text.where(notes.notna() & (text.str.len() > 0)).astype(object).where(lambda t: t.notna(), None)
+
+
+def _without_brackets(notes: pd.Series) -> pd.Series:
+    """``notes`` as text with every parenthesis and what it holds removed (nested ones too)."""
     text = notes.astype("str")
     while True:  # nested parentheses, innermost first, until none is left
         inner = text.str.replace(r"\([^()]*\)", " ", regex=True)
         if inner.equals(text):
-            break
+            return text
         text = inner
-    text = text.str.partition(";")[0]
-    text = text.str.replace(r"[‘’´`]", "'", regex=True).str.replace(r"[“”]", '"', regex=True)
-    text = text.str.replace(r"\s+", " ", regex=True).str.strip(" ,.").str.lower()
-    return text.where(text.str.len() > 0)
 
 
 def scope_of(groups: pd.Series) -> tuple[pd.Series, pd.Series, pd.Series]:
@@ -125,11 +147,14 @@ def _wave_summary(df: pd.DataFrame) -> pd.DataFrame:
         n_definitions=("definition", lambda s: len(s.unique())),
         value=("value_pct", "first"),
         definition=("definition", "first"),
+        n_remarks=("remark", lambda s: len(s.unique())),
+        remark=("remark", "first"),
         values_text=("value_pct", lambda s: " / ".join(f"{v:g}" for v in sorted(set(s)))),
     ).reset_index()
     summary["conflicting"] = (summary["n_values"] > 1) | (summary["n_definitions"] > 1)
     summary["single_value"] = summary["value"].where(summary["n_values"] == 1)
     summary["single_definition"] = summary["definition"].where(summary["n_definitions"] == 1)
+    summary["single_remark"] = summary["remark"].where(summary["n_remarks"] == 1)
     return summary
 
 
@@ -183,19 +208,30 @@ def _by_wave(df: pd.DataFrame) -> pd.DataFrame:
     df = df.drop_duplicates()
     _check_one_row_per_source_row(df)
     df["definition"] = definition_part(df["definition_note"])
+    df["remark"] = remark_part(df["definition_note"])
     df["declared_same"] = df["definition"].str.contains(_SAME)  # a missing definition: False
     df["scope"], df["place"], df["gender"] = scope_of(df["group"])
 
     waves = _wave_summary(df)
     waves["previous_year"] = waves.groupby(["indicator", "group"])["year"].shift(1)
     prev = waves[
-        ["indicator", "group", "year", "conflicting", "single_value", "single_definition", "values_text"]
+        [
+            "indicator",
+            "group",
+            "year",
+            "conflicting",
+            "single_value",
+            "single_definition",
+            "single_remark",
+            "values_text",
+        ]
     ].rename(
         columns={
             "year": "previous_year",
             "conflicting": "prev_conflicting",
             "single_value": "previous_value_pct",
             "single_definition": "previous_definition",
+            "single_remark": "previous_remark",
             "values_text": "prev_values_text",
         }
     )

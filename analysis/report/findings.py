@@ -12,6 +12,7 @@ from analysis.charts.labels import (
     noun,
     number,
     pct,
+    previous_wave_words,
     value_label,
 )
 from analysis.charts.labels import measure_text as label_measure
@@ -127,7 +128,7 @@ def key_findings(data: ReportData, lang: str) -> tuple[list[str], list[str]]:
                 scope=label("scope_national", lang),
                 indicator=value_label("ind", r["indicator"], lang).lower(),
                 value=number(r["value_pct"], lang, 1),
-                change=change_words(r, lang),
+                change=change_words(r, lang) + previous_wave_words(r, lang),
             )
             (now if int(r["year"]) == data.year else earlier).append(text)
     return now, earlier

@@ -9,6 +9,7 @@ from analysis.charts.labels import (
     change_words,
     label,
     number,
+    previous_wave_words,
     value_label,
 )
 from analysis.charts.wellbeing import wellbeing_indicator, wellbeing_scope
@@ -60,7 +61,9 @@ def wellbeing_section(data: ReportData, lang: str) -> tuple[list[dict], list[Rep
                     label(f"scope_word_{r['scope']}", lang),
                     str(int(r["year"])),
                     values,
-                    change_words(r, lang) if len(part) == 1 else label("conflicting_figures", lang),
+                    change_words(r, lang) + previous_wave_words(r, lang)
+                    if len(part) == 1
+                    else label("conflicting_figures", lang),
                 ]
             )
         )
