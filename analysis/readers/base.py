@@ -980,6 +980,18 @@ def unread_columns(
     return [str(c) for c in columns if c not in read and not passed_over(str(c))]
 
 
+def unread_grouping_hint(unread: list[str], remedy: str) -> str:
+    """The hint of rows with one key but different values when the file has columns its reader
+    does not read (``unread``): rows that differ only there (a grouping the product does not know:
+    DBH's Nivåkode, an admission type beside Samordna's key figures) look alike, and the fix is
+    that column, not removing a row; ``remedy`` says what to do with it ("it"/"them" filled in)."""
+    one = len(unread) == 1
+    return (
+        f"the file has {'a column' if one else 'columns'} the product does not read ({', '.join(unread)}): "
+        f"rows that differ only there look alike; {remedy.format(it='it' if one else 'them')}"
+    )
+
+
 def unread_column_warnings(
     path: Path,
     text: pd.DataFrame,

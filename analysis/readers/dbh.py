@@ -68,6 +68,7 @@ from analysis.readers.base import (
     stray_rows,
     unread_column_warnings,
     unread_columns,
+    unread_grouping_hint,
     validate,
 )
 from analysis.readers.dbh_cells import (
@@ -714,11 +715,7 @@ def _count_table(
         # rows that differ only there look alike: that is the cause to name first
         unread = unread_columns(text.columns, labels, passed_over)
         if unread:
-            hint = (
-                f"the file has {'a column' if len(unread) == 1 else 'columns'} the product does not read "
-                f"({', '.join(unread)}): rows that differ only there look alike; download the table without "
-                f"grouping by {'it' if len(unread) == 1 else 'them'}"
-            )
+            hint = unread_grouping_hint(unread, "download the table without grouping by {it}")
             raise InputError([replace(p, hint=hint) for p in err.problems]) from None
         # a name with two codes that year (Høgskolen i Harstad in 1994: 2212 and 0213) is two
         # institutions' rows under one name: the fix is the code column, not removing a row

@@ -85,6 +85,7 @@ from analysis.readers.base import (
     read_text_table,
     records_table,
     unread_column_warnings,
+    unread_grouping_hint,
     validate,
     without_stray_rows,
 )
@@ -634,20 +635,31 @@ def read_keyfigures(path: Path) -> ReadResult:
     meta["programme_code"] = meta["programme_code"].str.replace(_SPACES, "", regex=True)
     cells = pd.concat([cells, meta], axis=1)
     key = ["institution_name", "programme_code", "year", "measure", "women"]
-    cells, repeats = check_duplicates(
-        path,
-        cells,
-        key,
-        ["value"],
-        cells["row"],
-        {
-            "institution_name": table.labels["institution_name"],
-            "programme_code": table.labels["programme_code"],
-            "measure": table.labels["key_figure"],
-            "women": "kvinner",
-        },
-        value_column=cells["column"],
-    )
+    try:
+        cells, repeats = check_duplicates(
+            path,
+            cells,
+            key,
+            ["value"],
+            cells["row"],
+            {
+                "institution_name": table.labels["institution_name"],
+                "programme_code": table.labels["programme_code"],
+                "measure": table.labels["key_figure"],
+                "women": "kvinner",
+            },
+            value_column=cells["column"],
+        )
+    except InputError as err:
+        # a column not read that splits the rows (an admission type: "Hovedopptak" and "Lokalt
+        # opptak" rows of one programme) is the cause: neither row is wrong
+        unread = [str(p.column) for p in table.unread]
+        if not unread:
+            raise
+        hint = unread_grouping_hint(
+            unread, "keep the rows of one value of {it} (e.g. Hovedopptak), or export the table without {it}"
+        )
+        raise InputError([replace(p, hint=hint) for p in err.problems]) from None
     warnings += repeats
     codes, unmatched = institution_codes(
         path, table.meta["institution_name"], table.rows, table.labels["institution_name"]
