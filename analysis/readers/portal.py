@@ -180,6 +180,11 @@ _NUM = {
 }
 
 
+#: The words of the portal's few-respondents warning ("NB: få svarende (Resultatene må tolkes
+#: med forsiktighet, pga. få respondenter.)").
+FEW_RESPONDENTS_WORDS = "få svarende"
+
+
 def read_portal_index(path: Path) -> ReadResult:
     result = _read(
         path,
@@ -194,7 +199,30 @@ def read_portal_index(path: Path) -> ReadResult:
     frame = result.frame
     # NOTE: the portal's "få svarende" warning is kept as the portal's own judgement, whatever
     # the product's own minimum-n settings say.
-    frame["few_respondents_warning"] = frame.pop("warning").fillna("").str.contains("få svarende", case=False)
+    text = frame.pop("warning").fillna("").str.strip()
+    known = text.str.contains(FEW_RESPONDENTS_WORDS, case=False)
+    # a warning in other words (the English portal, whose wording no source at hand gives) is
+    # read as the portal's mark, the cautious reading, and said once per text: read as no
+    # warning, the report showed the values unmarked
+    other = (text != "") & ~known
+    seen: set[str] = set()
+    for i in frame.index[other.to_numpy(dtype=bool)]:
+        if text[i] in seen:
+            continue
+        seen.add(text[i])
+        result.warnings.append(
+            Problem(
+                str(path),
+                int(frame["source_row"][i]),
+                "warning",
+                text[i],
+                f"a portal warning in words the product does not know (it knows '{FEW_RESPONDENTS_WORDS}'): "
+                "read as the portal's few-respondents mark",
+                "check the programme on studiebarometeret.no; the Norwegian page (norsk) gives the words the "
+                "product knows",
+            )
+        )
+    frame["few_respondents_warning"] = known | other
     result.frame = PortalIndex.validate(frame)
     return result
 
