@@ -31,9 +31,12 @@ Definitions, as implemented here:
 - **scope** from ``group``: ``alle``/``kvinner``/``menn`` (and English all/women/men) are
   national figures; a named place is an ``institution`` when it names a university or
   university college (a word like *universitet*/*høgskole* or a known abbreviation such as
-  NTNU, UiO, OsloMet), else a ``region`` (e.g. "Bergen (Sammen)", a student-welfare area).
+  NTNU, UiO, OsloMet), else a ``region`` (e.g. "Bergen (Sammen)", a student-welfare area). A
+  place with a gender after it ("NTNU, kvinner", "Bergen (Sammen) – menn") is that gender's
+  figure for the place.
 - **national_value_pct** / **difference_to_national_pp**: for region and institution rows, the
-  national figure (group ``alle``) of the same indicator and wave, when it is a single value.
+  national figure of the same indicator, wave and gender (group ``alle``, ``kvinner`` or
+  ``menn``), when it is a single value.
 """
 
 from __future__ import annotations
@@ -49,7 +52,6 @@ from schemas.shot import ShotIndicators
 from schemas.wellbeing import WellbeingIndicators
 
 NATIONAL_GROUPS = {"alle": "all", "all": "all", "kvinner": "women", "women": "women", "menn": "men", "men": "men"}
-NATIONAL_ALL = "alle"
 _INSTITUTION_WORDS = re.compile(
     r"universitet|høgskole|høgskule|høyskole|høyskule|akademi|handelshøyskole|politihøgskole", re.IGNORECASE
 )
@@ -123,17 +125,29 @@ def _without_brackets(notes: pd.Series) -> pd.Series:
         text = inner
 
 
+#: A place's group with a gender after it ("NTNU, kvinner", "Bergen (Sammen) – menn", "UiO
+#: (kvinner)"): a report's table by studiested and gender written out row by row.
+_PLACE_GENDER = re.compile(
+    r"^\s*(?P<place>.+?)\s*(?:[,–—-]\s*|\(\s*|\s)(?P<gender>kvinner|menn|women|men)\s*\)?\s*$", re.IGNORECASE
+)
+
+
 def scope_of(groups: pd.Series) -> tuple[pd.Series, pd.Series, pd.Series]:
     """``(scope, place, gender)`` for every group name."""
     key = groups.str.strip().str.lower()
     gender = key.map(NATIONAL_GROUPS)
     national = gender.notna()
-    first_word = groups.str.extract(r"^\s*([^\s(,]+)", expand=False).str.upper()
-    institution = groups.str.contains(_INSTITUTION_WORDS) | first_word.isin(INSTITUTION_ABBREVIATIONS)
+    # a place with its gender is that gender's figure for the place, not all students'
+    split = groups.str.extract(_PLACE_GENDER)
+    split.loc[national] = pd.NA
+    named = split["place"].fillna(groups)
+    gender = gender.fillna(split["gender"].str.lower().map(NATIONAL_GROUPS))
+    first_word = named.str.extract(r"^\s*([^\s(,]+)", expand=False).str.upper()
+    institution = named.str.contains(_INSTITUTION_WORDS) | first_word.isin(INSTITUTION_ABBREVIATIONS)
     scope = pd.Series("region", index=groups.index)
     scope[institution] = "institution"
     scope[national] = "national"
-    place = groups.where(~national)
+    place = named.where(~national)
     return scope, place, gender.fillna("all")
 
 
@@ -268,11 +282,17 @@ def _by_wave(df: pd.DataFrame) -> pd.DataFrame:
     # both sentences when there are both, else the one there is
     df["note"] = (this_note + "; " + prev_note).fillna(this_note).fillna(prev_note)
 
-    national = waves.loc[
-        (waves["group"].str.strip().str.lower() == NATIONAL_ALL), ["indicator", "year", "single_value"]
-    ]
-    national = national.rename(columns={"single_value": "national_value_pct"})
-    df = df.merge(national, how="left")  # on indicator and year
+    # each place's figure against the national one of its gender (alle, kvinner or menn)
+    waves["gender"] = waves["group"].str.strip().str.lower().map(NATIONAL_GROUPS)
+    national = waves.loc[waves["gender"].notna(), ["indicator", "year", "gender", "single_value"]]
+    # "alle" and "all" are one group: a figure only where they agree, and never a row twice
+    national = (
+        national.groupby(["indicator", "year", "gender"])["single_value"]
+        .agg(lambda v: v.iloc[0] if v.nunique(dropna=False) == 1 else float("nan"))
+        .rename("national_value_pct")
+        .reset_index()
+    )
+    df = df.merge(national, how="left")  # on indicator, year and gender
     df["national_value_pct"] = df["national_value_pct"].mask(df["scope"] == "national")
     df["difference_to_national_pp"] = (df["value_pct"] - df["national_value_pct"]).round(6)
 
