@@ -387,6 +387,20 @@ def personal_inputs(validated_manifest: dict) -> set[str]:
     }
 
 
+def personal_datasets(validated_manifest: dict) -> set[str]:
+    """The validated datasets fed by :func:`personal_inputs`: a published file gives no row count
+    of theirs, nor of such an input. Their rows are respondents, so a respondent file of one
+    programme's year gives its n, which the survey tables hide for a hidden cell (an attack on
+    notebook 01's table of files read, 2026-12-04), and all of them every year's together, the
+    institution's shown years' n less which gives a hidden year's."""
+    personal = personal_inputs(validated_manifest)
+    return {
+        str(entry["dataset"])
+        for entry in validated_manifest.get("inputs", [])
+        if isinstance(entry, dict) and str(entry.get("file")) in personal and "dataset" in entry
+    }
+
+
 #: A programme and survey year in the portal's tables (its ``sb_id`` is the programme's key).
 PORTAL_KEY = ["sb_id", "survey_year"]
 

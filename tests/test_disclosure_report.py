@@ -51,7 +51,11 @@ def report(tmp_path_factory):
     raw = tmp_path_factory.mktemp("sdc") / "raw"
     shutil.copytree(paths.RAW / "dbh_api", raw / "dbh_api")
     shutil.copy(paths.RAW / "seed_studiebarometeret_2017_integrering.csv", raw)
-    respondents().to_csv(raw / "sb_respondenter.csv", index=False)
+    # programme A271's 2025 respondents in a file of their own, as a programme's own delivery
+    everyone = respondents()
+    own = (everyone["studprog_kod"] == "A271") & (everyone["aar"] == 2025)
+    everyone[~own].to_csv(raw / "sb_respondenter.csv", index=False)
+    everyone[own].to_csv(raw / "sb_respondenter_a271_2025.csv", index=False)
     out = raw.parent / "report"
     build_report(year=2025, institution="1150", data_dir=raw, out_dir=out, static=False, progress=lambda _: None)
     return out
@@ -101,3 +105,35 @@ def test_the_workbook_shows_no_mean_of_a_hidden_cell(report):
     assert keys <= set(published), "every hidden cell is listed, marked"
     for key in keys:
         assert all(published[key][c] is None for c in numbers), key
+
+
+def test_the_data_quality_notebook_counts_no_respondent_file(report):
+    """Notebook 01's table of the files read gave each file's rows: a respondent file's rows are
+    its respondents, and a file of one programme's year (A271's 2 in 2025, whose n the survey
+    sheet empties) gave that n, and faculty 271's n less it the other hidden programme's (an
+    attack on the executed notebook, 2026-12-04). Its table of rows per dataset gave every
+    respondent of every year: the institution's shown years' n less it a hidden year's."""
+    import json
+
+    items = pd.read_parquet(report / "tables" / "survey.parquet")
+    a = items[(items["unit_code"] == "A271") & (items["year"] == 2025)]
+    assert len(a) and a["n"].isna().all(), "the report hides A271's n in 2025"
+    notebook = json.loads((report / "notebooks" / "01_datakvalitet.ipynb").read_text(encoding="utf-8"))
+    tables = [
+        "".join(output["data"]["text/html"])
+        for cell in notebook["cells"]
+        for output in cell.get("outputs", [])
+        if "text/html" in output.get("data", {})
+    ]
+    from io import StringIO
+
+    files = next(pd.read_html(StringIO(t))[0] for t in tables if "sb_respondenter_a271_2025.csv" in t)
+    row = files[files["Fil"] == "sb_respondenter_a271_2025.csv"].iloc[0]
+    assert row["Rader"] == "–", row.to_dict()  # 2 (HIERARCHY) before
+    assert files.loc[files["Fil"] == "sb_respondenter.csv", "Rader"].tolist() == ["–"]
+    per_dataset = next(
+        pd.read_html(StringIO(t), index_col=0)[0]
+        for t in tables
+        if "Studiebarometeret, respondentdata" in t and "sb_respondenter.csv" not in t
+    )
+    assert per_dataset.loc["Studiebarometeret, respondentdata", "rader"] == "–"  # 120 before

@@ -10,6 +10,7 @@ import plotly.io as pio
 
 from analysis.charts import gender_share_bars, gender_trend, portal_history_chart, portal_index_chart
 from analysis.charts.labels import label, thresholds_of, value_label
+from analysis.disclosure import personal_datasets, personal_inputs
 from analysis.metrics.unit_names import portal_programme_names
 from analysis.report import skip_slow_optional_imports
 from analysis.report.data import ReportData, reading_note, sources_for
@@ -47,12 +48,13 @@ def people(frame: pd.DataFrame | None, table: str, lang: str = "nb", threshold=N
 def read_summary(data: ReportData, lang: str = "nb") -> pd.DataFrame:
     """One row per file read (from the validated stage's manifest): kind, dataset, rows,
     suppressed cells ("–" for a file whose reader has no such cells), warnings."""
+    personal = personal_inputs(data.validated)  # their rows are respondents: "–"
     rows = [
         {
             "file": Path(i["file"]).name,
             "kind": i["kind"],
             "dataset": i["dataset"],
-            "rows": i["rows"],
+            "rows": None if str(i["file"]) in personal else i["rows"],
             "suppressed": i.get("suppressed"),
             "warnings": len(i.get("warnings", [])),
         }
@@ -64,14 +66,16 @@ def read_summary(data: ReportData, lang: str = "nb") -> pd.DataFrame:
 
 
 def dataset_rows(data: ReportData, lang: str = "nb") -> pd.Series:
-    """Rows per validated dataset, the datasets named in ``lang``."""
+    """Rows per validated dataset, the datasets named in ``lang``; "–" for a dataset of
+    respondents (:func:`~analysis.disclosure.personal_datasets`)."""
+    personal = personal_datasets(data.validated)
     return pd.Series(
         {
-            value_label("dataset", name, lang): info["rows"]
+            value_label("dataset", name, lang): "–" if name in personal else int(info["rows"])
             for name, info in sorted(data.validated.get("datasets", {}).items())
         },
         name=label("nb_rows", lang),
-        dtype="Int64",
+        dtype="object",
     )
 
 
