@@ -88,8 +88,9 @@ def fingerprint_key() -> bytes:
     what the report publishes as its fingerprint is keyed with it
     (:func:`analysis.report.build.report_fingerprint`). Unkeyed, that fingerprint is a sha256 over
     the inputs' sha256 and what the report publishes, so a small respondent file's answers could
-    be tried against it (an attack, 2026-12-04). Kept outside the stages, which stay byte for byte
-    the same for the same inputs. Where it cannot be kept, a new key for this run: the report is
+    be tried against it (an attack, 2026-12-04); the derived stage's fingerprints likewise
+    (:func:`analysis.pipeline.keyed`). Kept outside the stages, which stay byte for byte the same
+    for the same inputs and key. Where it cannot be kept, a new key for this run: the report is
     then never found up to date, and never keyed with nothing."""
     import secrets
 

@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
+import hmac
 import json
 import os
 import shutil
@@ -96,6 +97,15 @@ def fingerprint(*parts: object) -> str:
     """A sha256 over JSON-able parts (stable: keys sorted)."""
     text = json.dumps(parts, sort_keys=True, ensure_ascii=False, default=str)
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def keyed(plain: str, key: bytes) -> str:
+    """``plain`` (a fingerprint over the inputs' sha256) keyed with the user's private key
+    (:func:`analysis.console.fingerprint_key`), for a fingerprint written where it may be shared:
+    the report's, the derived stage's. Unkeyed, one over a respondent file's sha256 gives a small
+    file's answers by trying each (an attack on the report's manifest, and on the derived stage's,
+    2026-12-04); keyed, it can be made again only with the key."""
+    return hmac.new(key, plain.encode(), "sha256").hexdigest()
 
 
 def code_fingerprint(folders: Sequence[str] = CODE_FOLDERS, root: Path = paths.ROOT) -> str:
@@ -341,13 +351,19 @@ def derive_stage(
     """Compute every derived table whose inputs changed; keep the others as they are.
     ``before_rebuild`` is called when one changed, before it is computed. ``lang``: of the
     progress lines."""
+    from analysis.console import fingerprint_key
+
     datasets = validated.get("datasets", {})
+    # the derived stage is the aggregate one, shared with others: its fingerprints are keyed
+    key = fingerprint_key()
     old = read_manifest(stages.derived)
     old_steps = old.get("steps", {}) if not force else {}
     plan: dict[Step, str] = {}
     for step in STEPS:  # in order: a step's fingerprint holds those of the steps it reads after
         if step.runs_on(datasets):
-            plan[step] = _step_fingerprint(step, validated, settings, code, {s.name: fp for s, fp in plan.items()})
+            plan[step] = keyed(
+                _step_fingerprint(step, validated, settings, code, {s.name: fp for s, fp in plan.items()}), key
+            )
     if set(old_steps) == {s.name for s in plan} and all(
         old_steps[s.name].get("fingerprint") == fp for s, fp in plan.items()
     ):
@@ -392,7 +408,7 @@ def derive_stage(
             }
         manifest = {
             "stage": "derived",
-            "validated": validated.get("fingerprint"),
+            "validated": keyed(str(validated["fingerprint"]), key) if validated.get("fingerprint") else None,
             "settings": {"file": settings.source, "sha256": settings.source_sha256},
             "steps": steps,
         }

@@ -149,3 +149,41 @@ def test_the_fingerprint_key_is_the_users_kept_privately_and_made_once(private_s
     assert [p.name for p in kept.parent.iterdir()] == [KEY_FILE]  # (no half-made key left beside it)
     kept.unlink()  # another user, or another machine: another key
     assert fingerprint_key() != first
+
+
+def test_the_derived_stages_manifest_is_no_checksum_of_the_respondent_files(report):
+    """``data/derived`` (the aggregate tables an adviser may share, the survey tables' hidden
+    cells as "–") carried in its ``manifest.json`` the validated stage's fingerprint, a sha256
+    over each input's sha256, the respondent files' too, and each step's, a sha256 over the
+    validated datasets' sha256: the report's manifest had those too before it was keyed (above).
+    Whoever recomputes them from a candidate file's sha256 in the respondent file's place tries
+    the answers against them as above (an attack on the derived folder, 2026-12-04). Here they are
+    recomputed with the true files (the one try that matches); the derived manifest must not hold
+    them."""
+    from analysis import pipeline
+
+    raw = report.parent / "raw"
+    stages = pipeline.Stages.of(raw)
+    validated = pipeline.read_manifest(stages.validated)
+    derived = pipeline.read_manifest(stages.derived)
+    with_true_files = pipeline.fingerprint(
+        "validated",
+        pipeline.code_fingerprint(),
+        sorted((e["file"], e["sha256"]) for e in validated["inputs"]),
+    )
+    assert derived["validated"] != with_true_files
+    settings = _settings()
+    survey = next(s for s in pipeline.STEPS if s.name == "survey")
+    lineage = {n: validated["datasets"][n] for n in (*survey.needs, *survey.uses) if n in validated["datasets"]}
+    assert "survey_respondents" in lineage
+    from dataclasses import asdict
+
+    chosen = {section: asdict(getattr(settings, section)) for section in survey.settings}
+    before = {name: derived["steps"][name]["fingerprint"] for name in survey.after if name in derived["steps"]}
+    step_with_true_files = pipeline.fingerprint(
+        "derived", "survey", pipeline.code_fingerprint(), lineage, chosen, before
+    )
+    assert derived["steps"]["survey"]["fingerprint"] != step_with_true_files
+    # no respondent file's sha256 in it as such either
+    text = (stages.derived / "manifest.json").read_text(encoding="utf-8")
+    assert not any(e["sha256"] in text for e in validated["inputs"] if e["kind"] == "sb-respondents")

@@ -20,7 +20,6 @@ Timestamps appear only in the manifest.
 from __future__ import annotations
 
 import datetime as dt
-import hmac
 import json
 import platform
 import sys
@@ -92,7 +91,7 @@ def report_fingerprint(stages, settings: Settings, parameters: dict, notebook_di
     # over what the report publishes: published as it is, this one gives a small respondent
     # file's answers by trying each (README, the report). Keyed with the user's private key
     # (analysis.console.fingerprint_key), it can be made again only with that key
-    return hmac.new(fingerprint_key(), plain.encode(), "sha256").hexdigest()
+    return pipeline.keyed(plain, fingerprint_key())
 
 
 def up_to_date(out_dir: Path, wanted: str) -> bool:
