@@ -237,3 +237,16 @@ def test_one_change_of_an_index_s_items_at_several_institutions_is_one_note():
         f"({b} answered in 2024, not in 2025)"
     )
     assert f"at institution 1160 ({b} answered in 2025, not in 2024)" in lines[1]
+
+
+@pytest.mark.parametrize("lang", ["nb", "en"])
+def test_wellbeing_out_csv_names_every_column_in_the_readers_language(tmp_path, lang):
+    """Every header of ``kvalitet wellbeing --out FILE.csv`` is a word for people, never the
+    program's column name (``previous_remark``, the source's remark on the previous wave, came
+    out as it is)."""
+    from schemas.wellbeing import WellbeingIndicators
+
+    out = tmp_path / "wellbeing.csv"
+    assert main(["wellbeing", str(SHOT), "--out", str(out), "--lang", lang]) == 0
+    header = out.read_text(encoding="utf-8-sig").splitlines()[0].split(";")
+    assert not set(header) & set(WellbeingIndicators.to_schema().columns)

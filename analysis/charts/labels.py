@@ -1120,6 +1120,7 @@ LABELS: dict[str, dict[str, str]] = {
     "col_source_kind": {"nb": "Kilde", "en": "Source"},
     "col_gender_group": {"nb": "Kjønn", "en": "Gender"},
     "col_previous_value_pct": {"nb": "Forrige bølge (%)", "en": "Previous wave (%)"},
+    "col_previous_remark": {"nb": "Kildens merknad om forrige bølge", "en": "Source's remark on the previous wave"},
     "col_national_value_pct": {"nb": "Nasjonalt (%)", "en": "National (%)"},
     "col_difference_to_national_pp": {
         "nb": "Forskjell fra nasjonalt (prosentpoeng)",
