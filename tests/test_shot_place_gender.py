@@ -11,6 +11,7 @@ values (60 and 40) are ours; the differences follow by hand: 60 - 57.3 = 2.7, 40
 
 from __future__ import annotations
 
+import pandas as pd
 import pytest
 
 from analysis.metrics.wellbeing import wellbeing_indicators
@@ -36,3 +37,37 @@ def test_a_place_with_a_gender_is_that_gender_set_against_its_national_figure(tm
     assert (bergen["scope"], bergen["place"], bergen["gender"]) == ("region", "Bergen (Sammen)", "men")
     assert ntnu["national_value_pct"] == 57.3 and ntnu["difference_to_national_pp"] == pytest.approx(2.7)
     assert bergen["national_value_pct"] == 42.5 and bergen["difference_to_national_pp"] == pytest.approx(-2.5)
+
+
+#: 2022 "god_eller_svaert_god_livskvalitet" has only "alle" 42 in the real file (its line 22); the
+#: rows below are ours: both genders written out, women nationally as "Alle kvinner", NTNU's
+#: women and UiO's students of both genders.
+BOTH_AND_ALL = [
+    "2022,god_eller_svaert_god_livskvalitet,Kvinner og menn,42,,",
+    "2022,god_eller_svaert_god_livskvalitet,Alle kvinner,40,,",
+    '2022,god_eller_svaert_god_livskvalitet,"NTNU, kvinner",38,,',
+    '2022,god_eller_svaert_god_livskvalitet,"UiO, kvinner og menn",44,,',
+]
+
+
+def test_both_genders_and_all_women_are_national_figures_not_places(tmp_path):
+    """ "Kvinner og menn" is every student in the country, not the men of a place called
+    "Kvinner og" (it was set against the national men's figure); "Alle kvinner" is the national
+    women's figure, not the women of a place called "Alle", and NTNU's women are set against it:
+    38 - 40 = -2 by hand. "UiO, kvinner og menn" is UiO's students, set against all students':
+    44 - 42 = 2."""
+    text = SHOT.read_text(encoding="utf-8")
+    assert "2022,god_eller_svaert_god_livskvalitet,alle,42," in text
+    path = tmp_path / SHOT.name
+    path.write_text(text.rstrip("\n") + "\n" + "\n".join(BOTH_AND_ALL) + "\n", encoding="utf-8")
+    table = wellbeing_indicators(read_path(path).frame)
+    rows = table[table["indicator"] == "god_eller_svaert_god_livskvalitet"].set_index("group")
+    both, women, ntnu = rows.loc["Kvinner og menn"], rows.loc["Alle kvinner"], rows.loc["NTNU, kvinner"]
+    assert (both["scope"], both["gender"]) == ("national", "all") and pd.isna(both["place"])
+    assert pd.isna(both["national_value_pct"])
+    assert (women["scope"], women["gender"]) == ("national", "women") and pd.isna(women["place"])
+    assert (ntnu["place"], ntnu["gender"], ntnu["national_value_pct"]) == ("NTNU", "women", 40)
+    assert ntnu["difference_to_national_pp"] == pytest.approx(-2)
+    uio = rows.loc["UiO, kvinner og menn"]
+    assert (uio["scope"], uio["place"], uio["gender"], uio["national_value_pct"]) == ("institution", "UiO", "all", 42)
+    assert uio["difference_to_national_pp"] == pytest.approx(2)

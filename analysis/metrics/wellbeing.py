@@ -29,7 +29,8 @@ Definitions, as implemented here:
   are left missing, with a ``note`` that names the conflicting values. Rows repeating the same
   value and definition are not a conflict (the previous value is then that value).
 - **scope** from ``group``: ``alle``/``kvinner``/``menn`` (and English all/women/men) are
-  national figures; a named place is an ``institution`` when it names a university or
+  national figures, as is a group of only these words ("Alle kvinner"; "Kvinner og menn", both
+  genders, is all students); a named place is an ``institution`` when it names a university or
   university college (a word like *universitet*/*høgskole* or a known abbreviation such as
   NTNU, UiO, OsloMet), else a ``region`` (e.g. "Bergen (Sammen)", a student-welfare area). A
   place with a gender after it ("NTNU, kvinner", "Bergen (Sammen) – menn") is that gender's
@@ -128,20 +129,36 @@ def _without_brackets(notes: pd.Series) -> pd.Series:
 #: A place's group with a gender after it ("NTNU, kvinner", "Bergen (Sammen) – menn", "UiO
 #: (kvinner)"): a report's table by studiested and gender written out row by row.
 _PLACE_GENDER = re.compile(
-    r"^\s*(?P<place>.+?)\s*(?:[,–—-]\s*|\(\s*|\s)(?P<gender>kvinner|menn|women|men)\s*\)?\s*$", re.IGNORECASE
+    r"^\s*(?P<place>.+?)\s*(?:[,–—-]\s*|\(\s*|\s)(?P<gender>(?:kvinner|menn|women|men)(?:\s+(?:og|and)\s+(?:kvinner|menn|women|men))?)\s*\)?\s*$",
+    re.IGNORECASE,
 )
+
+
+def national_gender(groups: pd.Series) -> pd.Series:
+    """``all``, ``women`` or ``men`` for a group of only the words for all students and a
+    gender ("alle", "Kvinner", "Alle kvinner", "Kvinner og menn"); missing for a place. Both
+    genders, or none, are all students: "Kvinner og menn" is not the men of a place called
+    "Kvinner og"."""
+    words = groups.str.lower().str.findall(r"[^\W\d_]+")
+
+    def one(ws: list[str]) -> str | None:
+        if not ws or any(w not in NATIONAL_GROUPS and w not in ("og", "and") for w in ws):
+            return None
+        genders = {NATIONAL_GROUPS[w] for w in ws if w in NATIONAL_GROUPS} - {"all"}
+        return genders.pop() if len(genders) == 1 else "all"
+
+    return words.map(one)
 
 
 def scope_of(groups: pd.Series) -> tuple[pd.Series, pd.Series, pd.Series]:
     """``(scope, place, gender)`` for every group name."""
-    key = groups.str.strip().str.lower()
-    gender = key.map(NATIONAL_GROUPS)
+    gender = national_gender(groups)
     national = gender.notna()
     # a place with its gender is that gender's figure for the place, not all students'
     split = groups.str.extract(_PLACE_GENDER)
     split.loc[national] = pd.NA
     named = split["place"].fillna(groups)
-    gender = gender.fillna(split["gender"].str.lower().map(NATIONAL_GROUPS))
+    gender = gender.fillna(national_gender(split["gender"].fillna("")))
     first_word = named.str.extract(r"^\s*([^\s(,]+)", expand=False).str.upper()
     institution = named.str.contains(_INSTITUTION_WORDS) | first_word.isin(INSTITUTION_ABBREVIATIONS)
     scope = pd.Series("region", index=groups.index)
@@ -283,7 +300,7 @@ def _by_wave(df: pd.DataFrame) -> pd.DataFrame:
     df["note"] = (this_note + "; " + prev_note).fillna(this_note).fillna(prev_note)
 
     # each place's figure against the national one of its gender (alle, kvinner or menn)
-    waves["gender"] = waves["group"].str.strip().str.lower().map(NATIONAL_GROUPS)
+    waves["gender"] = national_gender(waves["group"])
     national = waves.loc[waves["gender"].notna(), ["indicator", "year", "gender", "single_value"]]
     # "alle" and "all" are one group: a figure only where they agree, and never a row twice
     national = (
