@@ -155,3 +155,22 @@ def test_a_change_carries_the_sources_remark_on_the_wave_it_is_measured_against(
     y2018 = one(table, "alvorlige_psykiske_symptomplager", "alle", 2018)
     assert y2018["previous_year"] == 2014 and pd.isna(y2018["previous_remark"])
     assert previous_wave_words(y2018, "en") == ""
+
+
+@pytest.mark.parametrize("lang", ["nb", "en"])
+def test_the_workbooks_change_in_words_carries_the_remark_the_page_does(lang):
+    """The SHoT sheet of the workbook (and the notebook's table, ``tables.WELLBEING``) words a
+    change as the page's SHoT table and findings do: 2022's 35 % against 2021's 45 % with the
+    source's remark on 2021 ("HSCL-25; tilleggsundersøkelse under pandemien (NTNU-nyhet oppgir
+    48)"). It gave the change without the remark, so the workbook did not say what the page says."""
+    from analysis.charts.labels import change_words, label, previous_wave_words
+    from analysis.report import tables as t
+
+    table = wellbeing_indicators(real_shot())
+    people = t.people_table(table, t.WELLBEING, lang).frame
+    row = people[(people[label("col_wave", lang)] == 2022) & (people[label("col_group", lang)].isin(["alle", "all"]))]
+    row = row[row[label("col_definition_note", lang)].str.startswith("HSCL-25")]
+    y2022 = one(table, "alvorlige_psykiske_symptomplager", "alle", 2022)
+    words = change_words(y2022, lang) + previous_wave_words(y2022, lang)
+    assert "tilleggsundersøkelse under pandemien" in words
+    assert row[label("col_change_text", lang)].tolist() == [words]

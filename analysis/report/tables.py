@@ -32,6 +32,7 @@ from analysis.charts.labels import (
     measure_text,
     number,
     portal_field,
+    previous_wave_words,
     share_digits,
     shown_code,
     unit_name_text,
@@ -320,8 +321,8 @@ def _word(column: Column, row: pd.Series, lang: str) -> object:
         return unit_words(row, lang)
     if kind == "faculty":
         return faculty_words(row, lang)
-    if kind == "change":
-        return change_words(row, lang)
+    if kind == "change":  # as the page's SHoT table and findings word it
+        return change_words(row, lang) + previous_wave_words(row, lang)
     if kind == "wb_note":
         if bool(row.get("conflicting")):
             return label("note_conflicting", lang, n=int(row.get("versions") or 2))
