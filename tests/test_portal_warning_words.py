@@ -28,3 +28,25 @@ def test_a_warning_in_other_words_still_marks_the_programme_and_is_said(real_fil
     assert list(marked) == ["1173_m-ba"] * 8
     said = [w for w in result.warnings if w.column == "warning"]
     assert [(w.row, w.value) for w in said] == [(2, ENGLISH)], said
+
+
+def test_a_cell_that_says_there_is_no_warning_marks_nothing(real_file, tmp_path):
+    """A portal file written by R (``write.csv``: ``NA``) or by hand (``-``, ``–``) has no warning
+    where the cell says so, as Samordna's "NA"/"-" is a figure not there: only 1173_m-ba (lines
+    2-9) has the portal's warning. Each empty cell of the real sample (32 of 40) was read as a
+    warning in unknown words and every programme marked as few respondents."""
+    import csv
+    import io
+
+    rows = list(csv.reader(io.StringIO(real_file(PORTAL_INDEX).read_text(encoding="utf-8"))))
+    assert rows[0][-1] == "warning" and sum(r[-1] == "" for r in rows[1:]) == 32
+    for empty in ("NA", "-", "–"):
+        out = io.StringIO()
+        csv.writer(out, lineterminator="\n").writerows([r[:-1] + [r[-1] or empty] for r in rows])
+        path = tmp_path / empty.encode().hex() / PORTAL_INDEX
+        path.parent.mkdir()
+        path.write_text(out.getvalue(), encoding="utf-8")
+        result = read_path(path)
+        frame = result.frame
+        assert list(frame.loc[frame["few_respondents_warning"], "sb_id"]) == ["1173_m-ba"] * 8, empty
+        assert not [w for w in result.warnings if w.column == "warning"], empty

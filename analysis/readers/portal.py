@@ -7,6 +7,7 @@ The portal publishes per programme: the eight index values with the field averag
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pandas as pd
@@ -183,6 +184,8 @@ _NUM = {
 #: The words of the portal's few-respondents warning ("NB: få svarende (Resultatene må tolkes
 #: med forsiktighet, pga. få respondenter.)").
 FEW_RESPONDENTS_WORDS = "få svarende"
+#: A warning cell that says there is none: no warning, not one in words the reader does not know.
+_NO_WARNING = re.compile(r"NA|-|–|—", re.IGNORECASE)
 
 
 def read_portal_index(path: Path) -> ReadResult:
@@ -200,6 +203,8 @@ def read_portal_index(path: Path) -> ReadResult:
     # NOTE: the portal's "få svarende" warning is kept as the portal's own judgement, whatever
     # the product's own minimum-n settings say.
     text = frame.pop("warning").fillna("").str.strip()
+    # "NA" (R's write.csv) or a dash is a cell with no warning, not a warning in other words
+    text = text.mask(text.str.fullmatch(_NO_WARNING), "")
     known = text.str.contains(FEW_RESPONDENTS_WORDS, case=False)
     # a warning in other words (the English portal, whose wording no source at hand gives) is
     # read as the portal's mark, the cautious reading, and said once per text: read as no
