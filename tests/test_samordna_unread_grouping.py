@@ -44,3 +44,20 @@ def test_rows_that_differ_only_in_a_column_not_read_name_that_column(tmp_path):
     assert [(p.row, p.column, p.value) for p in problems] == [(3, str(y), 5.0) for y in range(2021, 2027)]
     for p in problems:
         assert "Opptak" in p.hint and "remove the wrong row" not in p.hint, p.hint
+
+
+def test_a_column_not_read_that_is_the_same_in_both_rows_is_not_named_as_the_cause(tmp_path):
+    """A "Hentet" (fetched) column with one date in both rows does not split them: the rows have
+    one key and two figures (28 and 5 for 2021), one of them wrong, and the error says so. It
+    named "Hentet" and told the adviser to keep the rows of one value of it "(e.g. Hovedopptak)",
+    which keeps both."""
+    path = _with_admission_types(tmp_path)
+    text = path.read_text(encoding="utf-8-sig")
+    text = text.replace(";Opptak;", ";Hentet;").replace(";Hovedopptak;", ";2026-09-22;")
+    path.write_text(text.replace(";Lokalt opptak;", ";2026-09-22;"), encoding="utf-8-sig")
+    with pytest.raises(InputError) as err:
+        read_path(path)
+    problems = err.value.problems
+    assert [(p.row, p.column, p.value) for p in problems] == [(3, str(y), 5.0) for y in range(2021, 2027)]
+    for p in problems:
+        assert "Hentet" not in p.hint and "remove the wrong row" in p.hint, p.hint

@@ -159,9 +159,11 @@ class _Table:
         labels: dict[str, str],
         row_word: str,
         unread: list[Problem],
+        unread_text: pd.DataFrame,
     ):
         self.meta, self.years, self.rows, self.labels, self.row_word = meta, years, rows, labels, row_word
         self.unread = unread  # a warning for each column the table has beside those read
+        self.unread_text = unread_text  # those columns' cells, by their names as the warnings give them
 
 
 def _is_json(text: str) -> bool:
@@ -212,7 +214,8 @@ def _split(path: Path, frame: pd.DataFrame, rows: np.ndarray, header_line: int, 
     if in_years:
         raise InputError(in_years)
     unread = unread_column_warnings(path, frame[meta_headers], labels)
-    return _Table(meta, frame[years], rows, labels, row_word, unread)
+    unread_text = frame[meta_headers].rename(columns=str)[[str(p.column) for p in unread]]
+    return _Table(meta, frame[years], rows, labels, row_word, unread, unread_text)
 
 
 def _read_csv(path: Path) -> _Table:
@@ -653,7 +656,11 @@ def read_keyfigures(path: Path) -> ReadResult:
     except InputError as err:
         # a column not read that splits the rows (an admission type: "Hovedopptak" and "Lokalt
         # opptak" rows of one programme) is the cause: neither row is wrong
-        unread = [str(p.column) for p in table.unread]
+        # named only where rows of one programme and key figure differ in it: the same "Hentet"
+        # date in both rows does not split them, and one of the two figures is then wrong
+        same_key = table.meta[["institution_name", "programme_code", "key_figure"]].fillna("")
+        by_key = table.unread_text.fillna("").groupby([same_key[c] for c in same_key.columns])
+        unread = [str(c) for c, n in by_key.nunique().max().items() if n > 1] if len(same_key) else []
         if not unread:
             raise
         hint = unread_grouping_hint(
