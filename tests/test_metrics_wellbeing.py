@@ -141,17 +141,21 @@ def test_a_change_carries_the_sources_remark_on_the_wave_it_is_measured_against(
     """The national file's 2021 row of serious psychological distress reads "HSCL-25;
     tilleggsundersøkelse under pandemien (NTNU-nyhet oppgir 48)": 2022's 35 % is 10 points below
     an extra survey during the pandemic, which the change's words say (the remark after the ";",
-    the bracket left out). 2021 is measured against 2018, whose remark is "tall ved lansering
-    2018". A wave with no remark (2014: "HSCL-25 (SHoT 2014)") gives none to the next."""
+    as written: its bracket is a second source's figure). 2021 is measured against 2018, whose
+    remark is "tall ved lansering 2018 (senere gjengitt som 32 i 2021-presse)". A wave with no
+    remark (2014: "HSCL-25 (SHoT 2014)") gives none to the next."""
     from analysis.charts.labels import change_words, previous_wave_words
 
     table = wellbeing_indicators(real_shot())
     y2022 = one(table, "alvorlige_psykiske_symptomplager", "alle", 2022)
-    assert y2022["previous_remark"] == "tilleggsundersøkelse under pandemien"
+    assert y2022["previous_remark"] == "tilleggsundersøkelse under pandemien (NTNU-nyhet oppgir 48)"
     assert change_words(y2022, "nb") + previous_wave_words(y2022, "nb") == (
-        "10,0 prosentpoeng lavere enn i 2021 (om 2021 skriver kilden: «tilleggsundersøkelse under pandemien»)"
+        "10,0 prosentpoeng lavere enn i 2021 (om 2021 skriver kilden: «tilleggsundersøkelse under pandemien (NTNU-nyhet oppgir 48)»)"
     )
-    assert one(table, "alvorlige_psykiske_symptomplager", "alle", 2021)["previous_remark"] == "tall ved lansering 2018"
+    assert (
+        one(table, "alvorlige_psykiske_symptomplager", "alle", 2021)["previous_remark"]
+        == "tall ved lansering 2018 (senere gjengitt som 32 i 2021-presse)"
+    )
     y2018 = one(table, "alvorlige_psykiske_symptomplager", "alle", 2018)
     assert y2018["previous_year"] == 2014 and pd.isna(y2018["previous_remark"])
     assert previous_wave_words(y2018, "en") == ""

@@ -229,7 +229,10 @@ def test_default_year_is_the_latest_year_of_registered_students(data, content):
     assert any(f.startswith("SHoT 2022, nasjonale tall") for f in content.earlier_findings)
     # 2022 against 2021, an extra survey during the pandemic: said beside the change (the source's remark)
     (shot,) = [f for f in content.earlier_findings if f.startswith("SHoT 2022")]
-    assert "lavere enn i 2021 (om 2021 skriver kilden: «tilleggsundersøkelse under pandemien»)" in shot
+    assert (
+        "lavere enn i 2021 (om 2021 skriver kilden: «tilleggsundersøkelse under pandemien (NTNU-nyhet oppgir 48)»)"
+        in shot
+    )
 
 
 def test_follow_up_list_for_2025_holds_exactly_the_flagged_departments(content):

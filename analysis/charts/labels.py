@@ -1380,7 +1380,7 @@ def change_words(row, lang: str = DEFAULT_LANG) -> str:
 def previous_wave_words(row, lang: str = DEFAULT_LANG) -> str:
     """The source's remark on the wave a change is measured against, to follow
     :func:`change_words` where it gives a change in points: " (om 2021 skriver kilden:
-    «tilleggsundersøkelse under pandemien»)" (``previous_remark``); "" where there is no such
+    «tilleggsundersøkelse under pandemien (NTNU-nyhet oppgir 48)»)" (``previous_remark``); "" where there is no such
     change or no remark. A change from an extra survey during the pandemic reads otherwise than
     one from the main survey before it."""
     remark, changed, change = row.get("previous_remark"), row.get("definition_changed"), row.get("change_pp")

@@ -12,10 +12,11 @@ Definitions, as implemented here:
   ``"HSCL-25; tall ved lansering 2018 (senere gjengitt som 32 i 2021-presse)"`` -> ``hscl-25``.
   A definition part that starts with "samme" ("the same …", e.g. "samme 3 ledd som 2018")
   declares the definition unchanged from the previous wave.
-- **Remark part**: the text after the first ``;``, parentheses removed (the source's comment on a
-  figure, not its words), whitespace normalised: ``"HSCL-25; tilleggsundersøkelse under pandemien
-  (NTNU-nyhet oppgir 48)"`` -> ``tilleggsundersøkelse under pandemien``. **previous_remark** is
-  the previous wave's, where its figures share one: what kind of wave a change is measured
+- **Remark part**: the text after the first ``;``, as the source wrote it (whitespace
+  normalised; its brackets kept: "NTNU-nyhet oppgir 48", "senere gjengitt som 32" are what a
+  reader of the change needs): ``"HSCL-25; tilleggsundersøkelse under pandemien (NTNU-nyhet oppgir
+  48)"`` -> ``tilleggsundersøkelse under pandemien (NTNU-nyhet oppgir 48)``. **previous_remark**
+  is the previous wave's, where its figures share one: what kind of wave a change is measured
   against (2021 was an extra survey during the pandemic, whose 45 % the next wave is 10 points
   below) is said beside the change.
 - **definition_changed** is true when the definition part differs from the previous wave's,
@@ -105,13 +106,13 @@ def definition_part(notes: pd.Series) -> pd.Series:
 
 
 def remark_part(notes: pd.Series) -> pd.Series:
-    """The remark in a ``definition_note``: after the first ``;``, parentheses removed; missing
-    where there is none.
+    """The remark in a ``definition_note``: after the first ``;``, as written; missing where
+    there is none.
 
     >>> remark_part(pd.Series(["HSCL-25; tilleggsundersøkelse (NTNU oppgir 48)", "HSCL-25", None])).tolist()
-    ['tilleggsundersøkelse', None, None]
+    ['tilleggsundersøkelse (NTNU oppgir 48)', None, None]
     """
-    text = _without_brackets(notes).str.partition(";")[2]
+    text = notes.astype("str").str.partition(";")[2]
     text = text.str.replace(r"\s+", " ", regex=True).str.strip(" ,.;")
     return text.where(notes.notna() & (text.str.len() > 0)).astype(object).where(lambda t: t.notna(), None)
 
