@@ -224,9 +224,7 @@ def test_a_year_the_portals_dbh_facts_give_too_few_respondents_is_hidden_in_its_
     2025 only, so the time series showed its 2023 values (4.1, 4.2, …) beside the facts' 3 (and the report's
     chart drew them). A programme and year with fewer respondents than the minimum, known from
     either table, is hidden in the time series and the item view; its other years stay."""
-    facts = raw / "studiebarometeret_2025_portal_dbh_facts_sample.csv"
-    with facts.open("a", encoding="utf-8") as out:
-        out.write("2023,1150_maar-trondheim,Arkitektur (master 5 år),3,12.0,,,,,,\n")
+    arkitektur_with_three_respondents(raw, 2023)
     run(raw)
     derived = pipeline.read_derived(pipeline.Stages.of(raw))
     published = derived["portal_dbh_facts"]
@@ -247,9 +245,7 @@ def test_a_year_the_portals_dbh_facts_give_too_few_respondents_is_hidden_in_the_
     point is hidden in the time series and the item view, and so its 2025 values (the same
     answers: 3.9, 4.1, 4.0, … in both samples) are hidden in the index view too, else the
     index view shows what the time series hides."""
-    facts = raw / "studiebarometeret_2025_portal_dbh_facts_sample.csv"
-    with facts.open("a", encoding="utf-8") as out:
-        out.write("2025,1150_maar-trondheim,Arkitektur (master 5 år),3,12.0,,,,,,\n")
+    arkitektur_with_three_respondents(raw, 2025)
     run(raw)
     derived = pipeline.read_derived(pipeline.Stages.of(raw))
     history = derived["portal_history"]
@@ -301,3 +297,10 @@ def test_what_the_survey_and_integration_steps_could_not_use_reaches_the_report(
         assert survey_note in validated["notes"] and group_note in validated["notes"]
     manifest = pipeline.read_manifest(stages.derived)
     assert manifest["steps"]["survey"]["notes"] == [survey_note]
+
+
+def arkitektur_with_three_respondents(raw: Path, year: int) -> None:
+    """The portal's DBH facts of ``raw`` with a line giving Arkitektur 3 respondents in ``year``."""
+    facts = raw / "studiebarometeret_2025_portal_dbh_facts_sample.csv"
+    with facts.open("a", encoding="utf-8") as out:
+        out.write(f"{year},1150_maar-trondheim,Arkitektur (master 5 år),3,12.0,,,,,,\n")

@@ -156,22 +156,7 @@ def test_a_total_row_among_a_dbh_json_s_records_is_named(tmp_path, capsys):
     """The real DBH-API response for table 123 (data/raw/dbh_api, a status object and 349
     records) with a total record added as record 350 (the status's count raised with it): before,
     "Avdelingskode must be six digits"."""
-    from analysis import paths
-
-    response = json.loads((paths.RAW / "dbh_api" / "dbh_api_t123_1150.json").read_text(encoding="utf-8"))
-    assert response[0]["status"]["antall"] == 349 == len(response) - 1
-    response[0]["status"]["antall"] = 350
-    response.append(
-        {
-            "Årstall": "2019",
-            "Avdelingskode": "Totalt",
-            "Antall totalt": "1000",
-            "Antall kvinner": "500",
-            "Antall menn": "500",
-        }
-    )
-    path = tmp_path / "dbh_api_t123_1150.json"
-    path.write_text(json.dumps(response, ensure_ascii=False), encoding="utf-8")
+    path = dbh_json_with_record(tmp_path, {"Årstall": "2019", "Avdelingskode": "Totalt"})
     rc, out = validate(capsys, path)
     assert rc == 1
     assert out == [f"{path}:350:Avdelingskode: 'Totalt' — a total row below the table {TOTAL}"]
@@ -181,21 +166,21 @@ def test_a_total_record_of_a_dbh_json_whose_other_key_is_null_is_named_at_its_wo
     """As above, the total's word in Årstall and its Avdelingskode null, as a CSV's total row
     "Totalt,,…" leaves it empty (and as that row is said): before, "Avdelingskode: value is
     missing", the _rows_frame check refusing the file before the total rows were looked for."""
-    from analysis import paths
-
-    response = json.loads((paths.RAW / "dbh_api" / "dbh_api_t123_1150.json").read_text(encoding="utf-8"))
-    response[0]["status"]["antall"] = 350
-    response.append(
-        {
-            "Årstall": "Totalt",
-            "Avdelingskode": None,
-            "Antall totalt": "1000",
-            "Antall kvinner": "500",
-            "Antall menn": "500",
-        }
-    )
-    path = tmp_path / "dbh_api_t123_1150.json"
-    path.write_text(json.dumps(response, ensure_ascii=False), encoding="utf-8")
+    path = dbh_json_with_record(tmp_path, {"Årstall": "Totalt", "Avdelingskode": None})
     rc, out = validate(capsys, path)
     assert rc == 1
     assert out == [f"{path}:350:Årstall: 'Totalt' — a total row below the table {TOTAL}"]
+
+
+def dbh_json_with_record(tmp_path, keys: dict) -> Path:
+    """The real DBH-API response for table 123 (a status object and 349 records) with one record
+    added as record 350 (``keys`` and counts of 1000 = 500 + 500), the status's count raised."""
+    from analysis import paths
+
+    response = json.loads((paths.RAW / "dbh_api" / "dbh_api_t123_1150.json").read_text(encoding="utf-8"))
+    assert response[0]["status"]["antall"] == 349 == len(response) - 1
+    response[0]["status"]["antall"] = 350
+    response.append(keys | {"Antall totalt": "1000", "Antall kvinner": "500", "Antall menn": "500"})
+    path = tmp_path / "dbh_api_t123_1150.json"
+    path.write_text(json.dumps(response, ensure_ascii=False), encoding="utf-8")
+    return path
