@@ -357,7 +357,7 @@ def protect_portal(
     out = portal_index.copy()
     hidden = below_minimum(out["respondents"], settings.min_n)
     if facts is not None:
-        few = pd.MultiIndex.from_frame(facts.loc[below_minimum(facts["respondents"], settings.min_n), PORTAL_KEY])
+        few = pd.MultiIndex.from_frame(_too_few_in_facts(facts, settings))
         hidden = hidden | pd.MultiIndex.from_frame(out[PORTAL_KEY]).isin(few)
     out["value"] = out["value"].mask(hidden)
     out["suppressed"] = hidden
@@ -365,6 +365,12 @@ def protect_portal(
         few_respondents(out["respondents"], settings) | out["few_respondents_warning"].to_numpy(dtype=bool)
     )
     return out
+
+
+def _too_few_in_facts(facts: pd.DataFrame, settings: SurveySettings) -> pd.DataFrame:
+    """The programmes and years (:data:`PORTAL_KEY`) the portal's DBH facts give fewer than
+    ``settings.min_n`` respondents: hidden in every portal view (rule 1)."""
+    return facts.loc[below_minimum(facts["respondents"], settings.min_n), PORTAL_KEY]
 
 
 #: Kinds of input file that hold personal answers (``analysis.readers``' kinds): respondent-level
@@ -427,7 +433,7 @@ def protect_portal_years(
 
     keys = [protected_index.loc[protected_index["suppressed"].astype(bool), PORTAL_KEY]]
     if facts is not None and settings is not None:
-        keys.append(facts.loc[below_minimum(facts["respondents"], settings.min_n), PORTAL_KEY])
+        keys.append(_too_few_in_facts(facts, settings))
     hidden = pd.MultiIndex.from_frame(pd.concat(keys, ignore_index=True))
     out = portal_table.copy()
     mask = pd.MultiIndex.from_frame(out[PORTAL_KEY]).isin(hidden)

@@ -71,7 +71,7 @@ MAX_PROBLEMS_PER_COLUMN = 50
 _SUMS_BLOCK = 1 << 18
 
 _ANSWER_HINT = "answers are 1–5, 9999 (vet ikke) or blank; check the export or the column"
-_YEAR = re.compile(r"\d{4}(?:\.0+)?")
+_YEAR = re.compile(r"\d{4}")  # (decimal zeros are dropped first: key_text)
 #: DBH's code widths (institution 0211, faculty 040): a code of fewer digits lost its leading
 #: zeros (a CSV saved again from Excel, a number column; :func:`analysis.parsing.lost_zeros`)
 #: or is mistyped, and would be a unit of its own, apart from the same unit written in full in
@@ -643,7 +643,7 @@ def _clean(key: str, value: object) -> object:
         return None  # a "Totalt" row is no unit (a CSV's is refused as it is opened; a Parquet file's here)
     if key != YEAR_KEY:
         return None if _short(key, text) else text or None
-    return int(float(text)) if _YEAR.fullmatch(text) and FIRST_YEAR <= float(text) <= LAST_YEAR else None
+    return int(text) if _YEAR.fullmatch(text) and FIRST_YEAR <= int(text) <= LAST_YEAR else None
 
 
 def _key_problems(file: RespondentFile, key: str, column, bad: np.ndarray, count: int, lost: set[str]) -> list[Problem]:
