@@ -34,6 +34,20 @@ def write(path: Path, women: tuple[str, str]) -> Path:
     return path
 
 
+def historie_validated(tmp_path: Path, applicants: str, women: str) -> Path:
+    """Historie's first-choice applicants and its '(kvinner)' row, validated with NumPy's
+    warnings as errors (a share of 0 applicants was a RuntimeWarning)."""
+    path = tmp_path / "sokertall_egen_tabell.csv"
+    path.write_text(
+        HEADER + f"{HISTORIE}Førstevalgssøkere;{applicants}\n" + f"{HISTORIE}Førstevalgssøkere (kvinner);{women}\n",
+        encoding="cp1252",
+    )
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        assert main(["validate", str(path)]) == 0
+    return path
+
+
 def output(capsys) -> str:
     captured = capsys.readouterr()
     assert "Traceback" not in captured.out + captured.err
@@ -68,14 +82,7 @@ def test_the_figure_shown_is_of_a_row_with_applicants(tmp_path, capsys):
     # Historie 2024 had no first-choice applicants (0 women of 0: no share); the first figure with
     # applicants is 2025's: 49 of 74 = 66.2 %. Before, "0 of 0 on line 2: nan %" and NumPy's
     # RuntimeWarning (invalid value in scalar divide).
-    path = tmp_path / "sokertall_egen_tabell.csv"
-    path.write_text(
-        HEADER + f"{HISTORIE}Førstevalgssøkere;0;74;56\n" + f"{HISTORIE}Førstevalgssøkere (kvinner);0;49;39\n",
-        encoding="cp1252",
-    )
-    with warnings.catch_warnings():
-        warnings.simplefilter("error")
-        assert main(["validate", str(path)]) == 0
+    path = historie_validated(tmp_path, "0;74;56", "0;49;39")
     expected = (
         f"{path}:3:2025: '49' — 3 cells of the '(kvinner)' rows are whole numbers without a % sign, read as "
         "counts of women (49 of 74 on line 2: 66.2 %), though each is 100 or less and may be a percentage "
@@ -85,14 +92,7 @@ def test_the_figure_shown_is_of_a_row_with_applicants(tmp_path, capsys):
 
 
 def test_no_share_is_shown_when_no_row_has_applicants(tmp_path, capsys):
-    path = tmp_path / "sokertall_egen_tabell.csv"
-    path.write_text(
-        HEADER + f"{HISTORIE}Førstevalgssøkere;0;;\n" + f"{HISTORIE}Førstevalgssøkere (kvinner);0;;\n",
-        encoding="cp1252",
-    )
-    with warnings.catch_warnings():
-        warnings.simplefilter("error")
-        assert main(["validate", str(path)]) == 0
+    path = historie_validated(tmp_path, "0;;", "0;;")
     expected = (
         f"{path}:3:2024: '0' — 1 cell of the '(kvinner)' rows is a whole number without a % sign, read as "
         "counts of women (0 of 0 on line 2), though each is 100 or less and may be a percentage "
