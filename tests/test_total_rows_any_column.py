@@ -23,6 +23,8 @@ import openpyxl
 import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from tests.conftest import cli_in_process
 
@@ -184,3 +186,42 @@ def dbh_json_with_record(tmp_path, keys: dict) -> Path:
     path = tmp_path / "dbh_api_t123_1150.json"
     path.write_text(json.dumps(response, ensure_ascii=False), encoding="utf-8")
     return path
+
+
+# The per-value look of _total_in (base._may_say_total) may pass a row over only where neither
+# test of total_cell could hold: every cell the word-alone test finds, the wider test finds too.
+# Checked on the words and on text around them, so that widening the word-alone test (or
+# narrowing the wider one) fails here, not silently in a reader.
+_CELL_PARTS = [
+    "Totalt",
+    "totalt",
+    "Sum",
+    "SUM",
+    "I alt",
+    "Snitt",
+    "Gjennomsnitt",
+    "Totalsum",
+    "Grand total",
+    "Alle",
+    "all",
+    "Total",
+    " ",
+    ":",
+    ";",
+    "-",
+    "2019",
+    "NTNU",
+    "(alle)",
+    "x",
+    "4015",
+    "…",
+]
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(st.sampled_from(_CELL_PARTS), min_size=1, max_size=4).map("".join) | st.text(max_size=12))
+def test_the_quick_look_at_a_cell_never_passes_over_a_total_word(cell: str) -> None:
+    from analysis.readers import base
+
+    if base.total_cell(cell.strip()) or base.total_cell(cell.strip(), names_the_row=True):
+        assert base._may_say_total(cell)
