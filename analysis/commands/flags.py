@@ -120,12 +120,18 @@ def run(args) -> int:
 
 
 def readable(flags: pd.DataFrame) -> pd.DataFrame:
-    """The columns an adviser reads first, shares as percentages."""
+    """The columns an adviser reads first, shares as percentages; the institution where the
+    table holds more than one (a national file: its departments' codes, "000000" the
+    unspecified sub-unit of every institution, repeat from institution to institution)."""
     import pandas as pd
 
+    institution = {}
+    if flags["institution_code"].nunique() > 1:
+        institution = {"institution": flags["institution_short_name"].fillna(flags["institution_code"]).fillna("")}
     return pd.DataFrame(
         {
             "level": flags["level"],
+            **institution,
             "unit": flags["unit_code"],
             "name": flags["unit_name"],
             "year": flags["year"],
