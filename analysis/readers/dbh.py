@@ -494,7 +494,11 @@ def read_dbh_json(path: Path) -> ReadResult:
     query = query_for(path)
     keys = {k for r in rows if isinstance(r, dict) for k in r}
     tid = table_id(status, keys, query)
-    df, problems = _rows_frame(path, rows, required_headers(_columns_of(tid)))
+    # (an empty gender count, null or "", is said by the count table's reader as in a CSV: blank_gender_counts)
+    never_null = required_headers(_columns_of(tid))
+    if tid in COUNT_TABLES:
+        never_null -= {s for c in GENDER_COUNT_COLUMNS for s in c.spellings}
+    df, problems = _rows_frame(path, rows, never_null)
     # a total row or a sum among the records (an edited response), as in a CSV export
     # (:func:`read_dbh_csv`): said at its word, not also as the keys it leaves null
     stray_at, stray = stray_rows(
@@ -647,11 +651,49 @@ def masked_cells(total: pd.Series, women: pd.Series, men: pd.Series) -> MaskedCe
     return MaskedCells(women, men, suppressed, suppression, mismatch)
 
 
+#: The gender counts, which DBH never leaves empty: a cell it hides is 0 beside its total.
+GENDER_COUNT_COLUMNS = [c for c in COUNT_COLUMNS if c.name in ("women", "men")]
+
+
+def blank_gender_counts(path: Path, text: pd.DataFrame, rows: list[int], problems: list[Problem]) -> list[Problem]:
+    """``problems`` with each empty women or men cell beside a total (a JSON ``null`` or ``""``,
+    a CSV's empty field) said as what it is, one message for JSON and CSV.
+
+    NOTE: not read as hidden. Every DBH export at hand writes a cell it hides as 0 in both
+    gender columns beside the total (349 rows of DBH-API JSON with "Data levert (med skjerming
+    for utvalgte rapporter)", 25,443 rows of the national hentCSVTabellData export: 1,623 such
+    rows, not one empty or null count; searched 2026-12-04), so an empty one was made after the
+    download, and which figure it held is not known. The hint keeps the total: 0 in both is
+    DBH's own way of saying the split is unknown (:func:`masked_cells`)."""
+    spellings = {s for c in GENDER_COUNT_COLUMNS for s in c.spellings}
+    total_col = next(c for c in COUNT_COLUMNS if c.name == "total")
+    total = next((h for h in text.columns if normalise_header(h) in total_col.spellings), None)
+    at = {row: i for i, row in enumerate(rows)}
+    out = []
+    for p in problems:
+        i = at.get(p.row)
+        given = "" if total is None or i is None else str(text[total].iloc[i] or "").strip()
+        if p.message == "value is missing" and normalise_header(p.column or "") in spellings and given:
+            headers = " and ".join(str(c.header) for c in GENDER_COUNT_COLUMNS)
+            p = replace(
+                p,
+                message=f"value is missing beside the total {given}: DBH never leaves a gender count empty (a cell it "
+                f"hides is 0 in both {headers} beside the total), so the cell was emptied after the download",
+                hint=f"download the table again; if the split is not known, write 0 in both {headers}: the row is "
+                "then read as hidden, its total kept",
+            )
+        out.append(p)
+    return out
+
+
 def _count_table(
     path: Path, text: pd.DataFrame, rows: list[int], header_line: int, kind: str, tid: int, query: dict | None
 ) -> tuple[pd.DataFrame, list[Problem]]:
     """Tables 110/112/123/132: one observation per row, with its semester, category and names."""
-    parsed, labels = parse_columns(path, text, rows, COUNT_COLUMNS, header_line)
+    try:
+        parsed, labels = parse_columns(path, text, rows, COUNT_COLUMNS, header_line)
+    except InputError as err:
+        raise InputError(blank_gender_counts(path, text, rows, err.problems)) from None
     row_of = pd.Series(rows, index=parsed.index)
     problems: list[Problem] = []
     if "department_code" not in parsed and "programme_code" not in parsed:

@@ -1,0 +1,84 @@
+"""An empty ``Antall kvinner``/``Antall menn`` beside ``Antall totalt`` (a JSON ``null`` or
+``""``, a CSV's empty field) is not DBH's mark of a hidden cell: every real DBH export at hand
+writes that as 0 in both beside the total. It is refused with one message in the JSON and the
+CSV reader, naming file, row, column and value, with a hint that keeps the total (before: the
+JSON said "download the table again", the CSV "fill in the value or remove the row", which
+loses the total)."""
+
+from __future__ import annotations
+
+import json
+
+import pandas as pd
+import pytest
+
+from analysis.errors import InputError
+from analysis.readers import read_path
+
+T123_JSON = "dbh_api/dbh_api_t123_1150.json"
+NATIONAL = "dbh_national/dbh_t123_alle_institusjoner_1986_2022_semester_studentkategori.csv"
+
+
+def refused(path) -> list:
+    with pytest.raises(InputError) as err:
+        read_path(path)
+    return err.value.problems
+
+
+def real_json_with_first_row(tmp_path, real_file, **cells):
+    doc = json.loads(real_file(T123_JSON).read_text(encoding="utf-8"))
+    doc[1].update(cells)
+    path = tmp_path / "dbh_api_t123_1150.json"
+    path.write_text(json.dumps(doc, ensure_ascii=False), encoding="utf-8")
+    return path, doc[1]["Antall totalt"]
+
+
+def real_csv_with_second_line(tmp_path, real_file, women, men):
+    lines = real_file(NATIONAL).read_text(encoding="utf-8").splitlines()[:20]
+    cells = lines[1].split(";")
+    assert cells[10:] == ['"227"', '"136"']  # Antall kvinner, Antall menn of line 2
+    lines[1] = ";".join([*cells[:10], women, men])
+    path = tmp_path / "dbh_t123_utdrag.csv"
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return path, cells[9].strip('"')
+
+
+def said(problems) -> set:
+    return {(p.row, p.column, p.value or None, p.message, p.hint) for p in problems}
+
+
+@pytest.mark.parametrize("blank", [None, ""])
+def test_json_and_csv_say_an_empty_gender_count_alike(tmp_path, real_file, blank):
+    json_path, json_total = real_json_with_first_row(
+        tmp_path, real_file, **{"Antall kvinner": blank, "Antall menn": blank}
+    )
+    csv_path, csv_total = real_csv_with_second_line(tmp_path, real_file, '""' if blank == "" else "", "")
+    from_json, from_csv = refused(json_path), refused(csv_path)
+    assert [(p.row, p.column) for p in from_json] == [(1, "Antall kvinner"), (1, "Antall menn")]
+    assert [(p.row, p.column) for p in from_csv] == [(2, "Antall kvinner"), (2, "Antall menn")]
+    assert {p.file for p in from_json} == {str(json_path)}
+    # one message: the same words but for the row and the total of each file
+    as_json = {(c, v, m.replace(json_total, "T"), h) for _, c, v, m, h in said(from_json)}
+    as_csv = {(c, v, m.replace(csv_total, "T"), h) for _, c, v, m, h in said(from_csv)}
+    assert as_json == as_csv
+    for p in from_json + from_csv:
+        assert p.value in (None, "")
+        assert "beside the total" in p.message
+        assert "remove the row" not in p.hint  # the total is kept
+        assert "write 0 in both Antall kvinner and Antall menn" in p.hint
+
+
+def test_the_hint_reads_the_row_as_hidden_with_its_total(tmp_path, real_file):
+    """What the hint says to do gives what it promises: the row suppressed, its total kept."""
+    path, total = real_json_with_first_row(tmp_path, real_file, **{"Antall kvinner": "0", "Antall menn": "0"})
+    frame = read_path(path).frame
+    row = frame.loc[frame["source_row"] == 1].iloc[0]
+    assert (row["total"], bool(row["suppressed"])) == (int(total), True)
+    assert row["women"] is pd.NA and row["men"] is pd.NA
+
+
+def test_only_one_gender_empty_is_said_on_that_cell(tmp_path, real_file):
+    path, total = real_json_with_first_row(tmp_path, real_file, **{"Antall menn": None})
+    (problem,) = refused(path)
+    assert (problem.row, problem.column, problem.value or None) == (1, "Antall menn", None)
+    assert problem.message.startswith(f"value is missing beside the total {total}:")
