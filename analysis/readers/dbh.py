@@ -54,6 +54,7 @@ import numpy as np
 import pandas as pd
 
 from analysis.errors import InputError, Problem, file_problem
+from analysis.fetch.dbh import fills_row_limit
 from analysis.org_units import faculty_of
 from analysis.parsing import normalise_header, parse_count
 from analysis.readers.base import (
@@ -489,9 +490,29 @@ def _counts(tid: int | None) -> list[str]:
     return [c.header for c in _columns_of(tid) if c.parse is parse_count]
 
 
+def _row_limit_problem(path: Path, n_rows: int, row: int, column: str | None, query: dict | None) -> Problem | None:
+    """A file of ``n_rows`` DBH rows that fills its query's row limit (:func:`fills_row_limit`,
+    the rule ``kvalitet fetch`` keeps), named at its last row (``row``)."""
+    limit = fills_row_limit(n_rows, query)
+    if limit is None:
+        return None
+    given = "its query's row limit (begrensning)" if query and "begrensning" in query else "DBH-API's row limit"
+    return Problem(
+        str(path),
+        row,
+        column,
+        n_rows,
+        f"the file has {n_rows} rows, {given} of {limit}: DBH-API returns no more, so rows may be missing",
+        "download the table again in parts (fewer years or institutions in each query) or with a higher begrensning",
+    )
+
+
 def read_dbh_json(path: Path) -> ReadResult:
     status, rows = load_dbh_json(path)
     query = query_for(path)
+    cut = _row_limit_problem(path, len(rows), len(rows), "status.antall" if status else None, query)
+    if cut is not None:
+        raise InputError([cut])
     keys = {k for r in rows if isinstance(r, dict) for k in r}
     tid = table_id(status, keys, query)
     # (an empty gender count, null or "", is said by the count table's reader as in a CSV: blank_gender_counts)
@@ -527,6 +548,9 @@ def read_dbh_csv(path: Path, table: int | None = None) -> ReadResult:
     # a total row, a note or the header again is named as what it is, not by the cells it lacks;
     # the other rows are still read, so that one run shows every problem
     stray_at, stray = stray_rows(path, text, _counts(tid))
+    cut = _row_limit_problem(path, len(text.rows) - len(stray_at), text.lines[-1] if text.lines else 1, None, query)
+    if cut is not None:
+        raise InputError([cut])
     lines = text.lines
     if stray:
         df = df.drop(index=stray_at).reset_index(drop=True)

@@ -1,0 +1,76 @@
+"""A DBH file that fills its query's row limit (``begrensning``) may have been cut there: refused
+when an adviser's own download is read, by the rule ``kvalitet fetch`` keeps
+(:func:`analysis.fetch.dbh.fills_row_limit`). Before, only ``fetch`` refused it: a JSON whose
+status ``antall`` equals the rows delivered, or a CSV (no status at all), was read whole
+without a word."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from analysis.errors import InputError
+from analysis.fetch import dbh as fetch
+from analysis.readers import read_path
+
+T123_JSON = "dbh_api/dbh_api_t123_1150.json"
+NATIONAL = "dbh_national/dbh_t123_alle_institusjoner_1986_2022_semester_studentkategori.csv"
+
+
+def with_query(folder, name, limit):
+    """The provenance manifest of the raw folder ``folder``: ``name`` was asked for with at most
+    ``limit`` rows (HK-dir's national query otherwise, as in data/raw/MANIFEST.json)."""
+    query = {
+        "tabell_id": 123,
+        "api_versjon": 1,
+        "statuslinje": "J",
+        "begrensning": str(limit),
+        "groupBy": ["Institusjonskode", "Avdelingskode", "Årstall", "Semester", "Studentkategori"],
+    }
+    (folder / "MANIFEST.json").write_text(json.dumps({"files": [{"file": name, "query": query}]}), encoding="utf-8")
+
+
+def test_a_json_response_that_fills_its_row_limit_is_refused(tmp_path, real_file):
+    path = tmp_path / "dbh_api_t123_1150.json"
+    path.write_bytes(real_file(T123_JSON).read_bytes())  # 349 rows, status antall 349
+    with_query(tmp_path, path.name, 349)
+    with pytest.raises(InputError) as err:
+        read_path(path)
+    (problem,) = err.value.problems
+    assert (problem.file, problem.row, problem.column, problem.value) == (str(path), 349, "status.antall", 349)
+    assert "row limit (begrensning) of 349" in problem.message and "rows may be missing" in problem.message
+
+
+def test_a_json_response_below_its_row_limit_is_read(tmp_path, real_file):
+    path = tmp_path / "dbh_api_t123_1150.json"
+    path.write_bytes(real_file(T123_JSON).read_bytes())
+    with_query(tmp_path, path.name, 350)
+    assert len(read_path(path).frame) == 349
+
+
+def test_a_csv_export_that_fills_its_row_limit_is_refused(tmp_path, real_file):
+    # the national export's first 1000 rows, as a query with "begrensning": "1000" returns them
+    lines = real_file(NATIONAL).read_text(encoding="utf-8").splitlines()[:1001]
+    path = tmp_path / "dbh_t123_alle.csv"
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    with_query(tmp_path, path.name, 1000)
+    with pytest.raises(InputError) as err:
+        read_path(path)
+    (problem,) = err.value.problems
+    assert (problem.row, problem.column, problem.value) == (1001, None, 1000)  # its last line
+    with_query(tmp_path, path.name, 1001)
+    assert len(read_path(path).frame) == 1000
+
+
+def test_fetch_keeps_the_same_rule_with_the_query_it_sends():
+    body = fetch.query_body(123, group_by=["Årstall"])
+    assert fetch.row_limit(body) == fetch.ROW_LIMIT == int(body["begrensning"])
+    assert fetch.fills_row_limit(fetch.ROW_LIMIT, body) == fetch.ROW_LIMIT
+    assert fetch.fills_row_limit(fetch.ROW_LIMIT - 1, body) is None
+    small = {**body, "begrensning": "2"}
+    query = fetch.Query(123, small, "t123.json", "registered students")
+    content = json.dumps([{"status": {"tabell_id": 123, "antall": 2, "returkode": 0}}, {"a": "1"}, {"a": "2"}])
+    with pytest.raises(fetch.FetchError) as err:
+        fetch.check_json(query, content.encode())
+    assert "fills the row limit of 2" in err.value.problem.message
