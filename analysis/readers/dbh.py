@@ -62,6 +62,7 @@ from analysis.readers.base import (
     ReadResult,
     TextTable,
     check_duplicates,
+    differing_within_key,
     parse_columns,
     read_text,
     read_text_table,
@@ -775,38 +776,7 @@ def _count_table(
             path, parsed, key, ["total", "women", "men"], row_of, {**labels, "uncoded_institution": "Institusjonsnavn"}
         )
     except InputError as err:
-        # rows of two semesters (or categories) look alike when the export lacks that column:
-        # the fix is the column, not removing a row
-        # a column the reader does not read (another grouping: Nivåkode, Statsborgerskap …) makes
-        # rows that differ only there look alike: that is the cause to name first
-        unread = unread_columns(text.columns, labels, passed_over)
-        if unread:
-            hint = unread_grouping_hint(unread, "download the table without grouping by {it}")
-            raise InputError([replace(p, hint=hint) for p in err.problems]) from None
-        # a name with two codes that year (Høgskolen i Harstad in 1994: 2212 and 0213) is two
-        # institutions' rows under one name: the fix is the code column, not removing a row
-        alike = parsed.duplicated(subset=key, keep=False) & parsed["uncoded_institution"].notna()
-        if alike.any():
-            hint = f"DBH gives the institution's name no single code, so rows of two institutions look alike: {DOWNLOAD_WITH_CODES}"
-            raise InputError([replace(p, hint=hint) for p in err.problems]) from None
-        # (DBH's column, and what its rows are in English: "studentkategoris" read badly)
-        lacking = [
-            (column, rows)
-            for name, column, rows in (
-                ("semester", "Semester", "semesters"),
-                ("student_category", "Studentkategori", "student categories"),
-            )
-            if name not in labels and (tid == 123 or name == "semester")
-        ]
-        if not lacking:
-            raise
-        columns = [column for column, _ in lacking]
-        hint = (
-            f"the file has no {' or '.join(columns)} column, so rows of different "
-            f"{' or '.join(rows for _, rows in lacking)} look alike: download the table with "
-            f"{' and '.join(columns)} (or for one of them only)"
-        )
-        raise InputError([replace(p, hint=hint) for p in err.problems]) from None
+        raise InputError(_duplicate_hints(err.problems, text, parsed, key, row_of, labels, passed_over, tid)) from None
     row_of = row_of.loc[parsed.index]
     warnings = unread_warnings + named + warnings
 
@@ -862,6 +832,60 @@ def _count_table(
     # on a year, :func:`analysis.ingest.combine_gender`) names the column the adviser sees
     frame.attrs["headers"] = {name: labels[name] for name in ("total", "women", "men")}
     return frame, warnings
+
+
+def _duplicate_hints(
+    problems: list[Problem],
+    text: pd.DataFrame,
+    parsed: pd.DataFrame,
+    key: list[str],
+    row_of: pd.Series,
+    labels: dict[str, str],
+    passed_over,
+    tid: int,
+) -> list[Problem]:
+    """``problems`` (rows with one key and other counts) with the hint of their cause."""
+    # a column the reader does not read (another grouping: Nivåkode, Statsborgerskap …) makes
+    # rows that differ only there look alike: that is the cause to name first, for the rows of
+    # a key that differ in it (an extra column alike in both rows, a filter column of one value
+    # or the date of the download, splits nothing: one of the two rows is then wrong)
+    unread = unread_columns(text.columns, labels, passed_over)
+    differ = differing_within_key(text[unread], parsed[key]) if unread else None
+    index_of = {int(row): i for i, row in row_of.items()}
+    hint = None
+    # a name with two codes that year (Høgskolen i Harstad in 1994: 2212 and 0213) is two
+    # institutions' rows under one name: the fix is the code column, not removing a row
+    alike = parsed.duplicated(subset=key, keep=False) & parsed["uncoded_institution"].notna()
+    if alike.any():
+        hint = f"DBH gives the institution's name no single code, so rows of two institutions look alike: {DOWNLOAD_WITH_CODES}"
+    else:
+        # rows of two semesters (or categories) look alike when the export lacks that column:
+        # the fix is the column, not removing a row
+        # (DBH's column, and what its rows are in English: "studentkategoris" read badly)
+        lacking = [
+            (column, rows)
+            for name, column, rows in (
+                ("semester", "Semester", "semesters"),
+                ("student_category", "Studentkategori", "student categories"),
+            )
+            if name not in labels and (tid == 123 or name == "semester")
+        ]
+        if lacking:
+            columns = [column for column, _ in lacking]
+            hint = (
+                f"the file has no {' or '.join(columns)} column, so rows of different "
+                f"{' or '.join(rows for _, rows in lacking)} look alike: download the table with "
+                f"{' and '.join(columns)} (or for one of them only)"
+            )
+    said = []
+    for p in problems:
+        i = index_of.get(p.row) if p.row is not None else None
+        split = [c for c in unread if differ is not None and i is not None and bool(differ.at[i, c])]
+        if split:
+            said.append(replace(p, hint=unread_grouping_hint(split, "download the table without grouping by {it}")))
+        else:
+            said.append(replace(p, hint=hint) if hint else p)
+    return said
 
 
 def _table210(path: Path, text: pd.DataFrame, rows: list[int], header_line: int) -> tuple[pd.DataFrame, list[Problem]]:

@@ -76,6 +76,7 @@ from analysis.readers.base import (
     ReadResult,
     check_duplicates,
     converted_problems,
+    differing_within_key,
     figure_columns,
     in_file_order,
     is_xlsx,
@@ -658,9 +659,9 @@ def read_keyfigures(path: Path) -> ReadResult:
         # opptak" rows of one programme) is the cause: neither row is wrong
         # named only where rows of one programme and key figure differ in it: the same "Hentet"
         # date in both rows does not split them, and one of the two figures is then wrong
-        same_key = table.meta[["institution_name", "programme_code", "key_figure"]].fillna("")
-        by_key = table.unread_text.fillna("").groupby([same_key[c] for c in same_key.columns])
-        unread = [str(c) for c, n in by_key.nunique().max().items() if n > 1] if len(same_key) else []
+        same_key = table.meta[["institution_name", "programme_code", "key_figure"]]
+        differ = differing_within_key(table.unread_text, same_key)
+        unread = [str(c) for c in differ.columns if differ[c].any()]
         if not unread:
             raise
         hint = unread_grouping_hint(
