@@ -891,6 +891,11 @@ def _duplicate_hints(
 def _table210(path: Path, text: pd.DataFrame, rows: list[int], header_line: int) -> tuple[pd.DataFrame, list[Problem]]:
     parsed, labels = parse_columns(path, text, rows, T210_COLUMNS, header_line)
     row_of = pd.Series(rows, index=parsed.index)
+    # (as in the count tables: a code that lost its leading zeros is said as that, not as a
+    # code of the wrong form by the contract)
+    code_problems = dbh_code_problems(path, parsed, row_of, labels)
+    if code_problems:
+        raise InputError(code_problems)
     for col in ("department_code", "faculty_short_name", "valid_from", "valid_to"):
         if col not in parsed:
             parsed[col] = None

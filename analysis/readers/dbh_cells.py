@@ -137,6 +137,8 @@ DBH_CODES = {
         "keep codes as text so leading zeros stay (000000)",
     ),
     "nus_code": (6, "NUS-kode must be six digits", "keep codes as text so leading zeros stay"),
+    # table 210's faculty: "000" is NTNU's unspecified sub-unit, 0 once Excel has read it
+    "faculty_code": (3, "Fakultetskode must be three digits", "keep codes as text so leading zeros stay (000)"),
 }
 
 
