@@ -454,7 +454,8 @@ CASES = [
         2,
         "Fakultetskode",
         "'21'",
-        "must be 3 digits",
+        # said as for DBH's other codes (dbh_code_problems), not the contract's wording
+        "Fakultetskode must be three digits",
     ),
     # --- the seed's tables ----------------------------------------------------------------
     Case(
