@@ -115,6 +115,11 @@ def code_fingerprint(folders: Sequence[str] = CODE_FOLDERS, root: Path = paths.R
         for path in sorted((root / folder).rglob("*.py")):
             h.update(path.relative_to(root).as_posix().encode())
             h.update(path.read_bytes())
+    # the reference tables shipped with the code are read like code (institution names, the
+    # mergers that break a series): a changed table re-runs the stages that read it
+    for path in sorted(paths.REFERENCE.glob("*.csv")):
+        h.update(path.name.encode())
+        h.update(path.read_bytes())
     return h.hexdigest()
 
 

@@ -156,6 +156,8 @@ class InstitutionNames(Provenance):
     institution_short_name: Series[str] = pa.Field(nullable=True)
     valid_from: Series[str] = pa.Field(nullable=True, str_matches=VALIDITY)
     valid_to: Series[str] = pa.Field(nullable=True, str_matches=VALIDITY)
+    #: the institution this one merged into ("Institusjonskode (sammenslått)"), where DBH gives it
+    merged_into: Series[str] | None = pa.Field(nullable=True, str_matches=r"^\d{4}$")
 
 
 class DbhQueries(Provenance):

@@ -72,7 +72,6 @@ ROW_TABLE_COLUMNS: dict[int, frozenset[str]] = {
             "Telefax",
             "Institusjonstypekode",
             "Departementid",
-            "Institusjonskode (sammenslått)",
         ),
         347: (
             "Avdelingskode_SSB",
@@ -139,6 +138,11 @@ DBH_CODES = {
     "nus_code": (6, "NUS-kode must be six digits", "keep codes as text so leading zeros stay"),
     # table 210's faculty: "000" is NTNU's unspecified sub-unit, 0 once Excel has read it
     "faculty_code": (3, "Fakultetskode must be three digits", "keep codes as text so leading zeros stay (000)"),
+    "merged_into": (
+        4,
+        "Institusjonskode (sammenslått) must be four digits",
+        "keep codes as text so leading zeros stay",
+    ),
 }
 
 

@@ -134,6 +134,8 @@ T211_COLUMNS = [
     Col("institution_short_name", "Kortnavn", required=False, nullable=True),
     Col("valid_from", "Gyldig fra", required=False, nullable=True),
     Col("valid_to", "Gyldig til", required=False, nullable=True),
+    # the institution this one merged into (a break in that one's series: analysis.series_breaks)
+    Col("merged_into", "Institusjonskode (sammenslått)", required=False, nullable=True),
 ]
 
 COLUMNS = {379: T379_COLUMNS, 347: T347_COLUMNS, 457: T457_COLUMNS, 211: T211_COLUMNS}
@@ -478,14 +480,14 @@ def _table211(
     if problems:
         raise InputError(problems)
     missing = _missing(parsed.index)
-    for col in ("institution_short_name", "valid_from", "valid_to"):
+    for col in ("institution_short_name", "valid_from", "valid_to", "merged_into"):
         if col not in parsed:
             parsed[col] = missing
     parsed, warnings = check_duplicates(
         path,
         parsed,
         ["institution_code", "valid_from"],
-        ["institution_name", "institution_short_name", "valid_to"],
+        ["institution_name", "institution_short_name", "valid_to", "merged_into"],
         row_of,
         labels,
     )
@@ -496,7 +498,14 @@ def _table211(
             "source_row": row_of.loc[parsed.index].astype("Int64"),
             **{
                 c: parsed[c]
-                for c in ("institution_code", "institution_name", "institution_short_name", "valid_from", "valid_to")
+                for c in (
+                    "institution_code",
+                    "institution_name",
+                    "institution_short_name",
+                    "valid_from",
+                    "valid_to",
+                    "merged_into",
+                )
             },
         }
     ).reset_index(drop=True)

@@ -1,0 +1,134 @@
+"""Breaks in an institution's time series (*brudd i tidsserien*): institution mergers.
+
+When institutions merge, the one they merge into counts their students from the merger on: NTNU's
+autumn students rose from about 24 000 (2015) to 40 000 (2016) when Høgskolen i Sør-Trøndelag,
+Høgskolen i Gjøvik and Høgskolen i Ålesund joined it on 1 January 2016. Its series before and
+after are series of different institutions.
+
+Rule, as implemented here:
+
+- **A break** is a year from which an institution (the *successor*) includes one that merged
+  into it. Mergers come from the list shipped with the package (:data:`MERGERS`, each row with its
+  source in words, checked against DBH's national table 123 by ``tests/test_series_breaks.py``)
+  and from DBH table 211 *Institusjon* where an adviser supplies it with ``Institusjonskode
+  (sammenslått)`` (the code merged into) and ``Gyldig til`` (the last term the merged institution
+  existed): the break is the year of the first term after ``Gyldig til`` (``20153``, autumn
+  2015: 2016; ``20131``, spring 2013: 2013, whose autumn already counts the successor). Table
+  211's row replaces the shipped row of the same merged institution.
+- **Which series break**: the successor's own series at institution level (its total of all
+  departments). A department's or programme's series is that unit's, whose code DBH changes
+  when the unit changes; the merged institutions' series simply end.
+- **What a break does**: a series is followed over years only within one stretch between breaks
+  (:func:`series_stretch`): "years in a row below the threshold" and the trend restart at the
+  break year, as they do after a year that cannot be judged; charts of the series mark the
+  break ("Sammenslåing 2016") and the report names the institutions merged in.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+
+from analysis import paths
+from analysis.words import joined
+
+#: Mergers of Norwegian higher-education institutions, one row per merged institution (written
+#: by hand from the sources in its ``Kilde`` column; data/reference/README.md).
+MERGERS = paths.REFERENCE / "dbh_sammenslaainger.csv"
+
+#: The columns of a breaks table: the successor's code, the break year, the merged institution.
+BREAK_COLUMNS = ["institution_code", "year", "merged_code", "merged_name", "source"]
+
+#: The levels whose series break at a merger (module docstring).
+BROKEN_LEVELS = ("institution",)
+
+#: The semester code of autumn in DBH's five-digit validity codes (20153 = autumn 2015).
+_AUTUMN = "3"
+
+
+def shipped_mergers(table: Path = MERGERS) -> pd.DataFrame:
+    """The shipped list of mergers as a breaks table (:data:`BREAK_COLUMNS`)."""
+    df = pd.read_csv(table, sep=";", dtype=str, keep_default_na=False, encoding="utf-8")
+    return pd.DataFrame(
+        {
+            "institution_code": df["Sammenslått inn i"],
+            "year": df["Fra år"].astype("int64"),
+            "merged_code": df["Institusjonskode"],
+            "merged_name": df["Institusjonsnavn"],
+            "source": df["Kilde"],
+        }
+    )
+
+
+def _from_table_211(institutions: pd.DataFrame) -> pd.DataFrame:
+    """The mergers DBH table 211 states: rows with a code merged into (another institution's)
+    and a last valid term."""
+    if "merged_into" not in institutions:
+        return pd.DataFrame(columns=BREAK_COLUMNS)
+    into, valid_to = institutions["merged_into"], institutions["valid_to"]
+    merged = institutions[
+        into.notna() & (into != institutions["institution_code"]) & valid_to.notna() & (valid_to != "99999")
+    ]
+    valid_to = merged["valid_to"].astype(str)
+    year = valid_to.str[:4].astype("int64") + (valid_to.str[4] == _AUTUMN).astype("int64")
+    return pd.DataFrame(
+        {
+            "institution_code": merged["merged_into"].astype(str),
+            "year": year,
+            "merged_code": merged["institution_code"].astype(str),
+            "merged_name": merged["institution_name"].astype(str),
+            "source": "DBH tabell 211 (" + merged["source_file"].astype(str) + ")",
+        }
+    )
+
+
+def series_breaks(institutions: pd.DataFrame | None = None, table: Path = MERGERS) -> pd.DataFrame:
+    """Every merger known (module docstring): the shipped list, and DBH table 211's
+    (``schemas.gender.InstitutionNames``) where given, which wins for the same merged
+    institution. One row per merged institution, sorted by successor and year."""
+    shipped = shipped_mergers(table)
+    if institutions is not None and len(institutions):
+        given = _from_table_211(institutions)
+        shipped = pd.concat([shipped[~shipped["merged_code"].isin(given["merged_code"])], given])
+    out = shipped.drop_duplicates("merged_code", keep="last")
+    return out.sort_values(["institution_code", "year", "merged_code"]).reset_index(drop=True)[BREAK_COLUMNS]
+
+
+def series_stretch(rows: pd.DataFrame, breaks: pd.DataFrame | None) -> pd.Series:
+    """Which stretch between breaks each row's year is in: the number of its institution's break
+    years up to and including the row's year, for rows of :data:`BROKEN_LEVELS`; 0 otherwise.
+    A series is followed over years only within one stretch."""
+    stretch = pd.Series(0, index=rows.index, dtype="int64")
+    if breaks is None or breaks.empty:
+        return stretch
+    broken = rows["level"].isin(BROKEN_LEVELS).to_numpy()
+    for code, years in breaks.groupby("institution_code")["year"]:
+        mine = broken & (rows["institution_code"] == code).to_numpy()
+        if mine.any():
+            year = rows.loc[mine, "year"].to_numpy()
+            stretch[mine] = sum((year >= y).astype("int64") for y in sorted(set(years)))
+    return stretch
+
+
+def breaks_in(rows: pd.DataFrame, breaks: pd.DataFrame | None) -> pd.DataFrame:
+    """The breaks inside the series of ``rows`` (flag rows): those of an institution whose series
+    at a :data:`BROKEN_LEVELS` level has a year before the break and one from it on."""
+    if breaks is None or breaks.empty or rows.empty:
+        return pd.DataFrame(columns=BREAK_COLUMNS)
+    series = rows[rows["level"].isin(BROKEN_LEVELS)]
+    span = series.groupby("institution_code")["year"].agg(["min", "max"])
+    inside = breaks.join(span, on="institution_code", how="inner")
+    inside = inside[(inside["min"] < inside["year"]) & (inside["year"] <= inside["max"])]
+    return inside[BREAK_COLUMNS].reset_index(drop=True)
+
+
+def merged_names(breaks: pd.DataFrame, lang: str) -> dict[tuple[str, int], str]:
+    """Per (successor, year) the institutions merged in, by name with code, in one phrase:
+    "Høgskolen i Gjøvik (0261), Høgskolen i Sør-Trøndelag (0222) og Høgskolen i Ålesund (0237)"."""
+    return {
+        (str(code), int(year)): joined(
+            sorted(f"{n} ({c})" for n, c in zip(part["merged_name"], part["merged_code"])), lang
+        )
+        for (code, year), part in breaks.groupby(["institution_code", "year"])
+    }

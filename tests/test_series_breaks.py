@@ -1,0 +1,161 @@
+"""Breaks in an institution's series (analysis.series_breaks): the shipped list of mergers checked
+row by row against DBH's own national table 123, and mergers read from DBH table 211.
+
+Every figure below is read from the national export with the standard library's csv module, not
+with the product's reader: the list is checked against the source, not against our reading of it.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+from collections import defaultdict
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from analysis import paths
+from analysis.readers import read_path
+from analysis.series_breaks import MERGERS, series_breaks, shipped_mergers
+
+NATIONAL = paths.RAW / "dbh_national" / "dbh_t123_alle_institusjoner_1986_2022_semester_studentkategori.csv"
+#: How far the successor's autumn total in the merger year may be from its own total the year
+#: before plus the merged institutions' last totals, as a share of it: students come and go in a
+#: year (NTNU 2014 -> 2015 rose 1.5 %), a merger adds a sixth to two thirds.
+ROUGHLY = 0.05
+
+
+@pytest.fixture(scope="module")
+def national() -> tuple[dict, dict, dict]:
+    """(autumn students by code and year, every year with students by code, DBH's names by code)."""
+    autumn: dict[tuple[str, int], int] = defaultdict(int)
+    years: dict[str, set[int]] = defaultdict(set)
+    names: dict[str, set[str]] = defaultdict(set)
+    with NATIONAL.open(encoding="utf-8-sig", newline="") as f:
+        for row in csv.DictReader(f, delimiter=";"):
+            code, year, total = row["Institusjonskode"], int(row["Årstall"]), int(row["Antall totalt"])
+            names[code].add(row["Institusjonsnavn"])
+            if total > 0:
+                years[code].add(year)
+            if row["Semester"] == "3":
+                autumn[code, year] += total
+    return autumn, years, names
+
+
+def _shipped_rows() -> list[dict[str, str]]:
+    with MERGERS.open(encoding="utf-8", newline="") as f:
+        return list(csv.DictReader(f, delimiter=";"))
+
+
+@pytest.mark.parametrize(
+    "successor, year", sorted({(r["Sammenslått inn i"], int(r["Fra år"])) for r in _shipped_rows()})
+)
+def test_every_shipped_merger_is_in_the_national_table(national, successor, year):
+    autumn, years, names = national
+    rows = [r for r in _shipped_rows() if r["Sammenslått inn i"] == successor and int(r["Fra år"]) == year]
+    for r in rows:
+        merged = r["Institusjonskode"]
+        # its students end the year before the merger, under DBH's name for it
+        assert max(years[merged]) == year - 1, (merged, sorted(years[merged])[-3:])
+        assert names[merged] == {r["Institusjonsnavn"]}
+        assert names[successor] == {r["Navn etter sammenslåing"]}
+        assert r["Kilde"].strip()
+    # the successor exists in the merger year, and its autumn total rose by about the merged ones'
+    before = autumn.get((successor, year - 1), 0)
+    added = sum(autumn[r["Institusjonskode"], year - 1] for r in rows)
+    after = autumn[successor, year]
+    assert after > 0
+    assert abs(after - (before + added)) <= ROUGHLY * after, (successor, year, before, added, after)
+
+
+def test_ntnu_2016_is_in_the_list_with_its_three_colleges():
+    # the task's own case, by hand from the national file: autumn 2015 NTNU 24 053, HiST 9 538,
+    # HiG 3 513, HiÅ 2 455 (39 559); autumn 2016 NTNU 40 179
+    breaks = series_breaks()
+    ntnu = breaks[breaks["institution_code"] == "1150"]
+    assert set(ntnu["merged_code"]) == {"0222", "0261", "0237"}
+    assert set(ntnu["year"]) == {2016}
+
+
+def test_every_row_names_its_source_and_no_institution_merges_twice():
+    shipped = shipped_mergers()
+    assert shipped["source"].str.len().gt(20).all()
+    assert not shipped["merged_code"].duplicated().any()
+
+
+def _t211(tmp_path: Path, rows: list[dict]) -> Path:
+    """A DBH-API response of table 211 in the format of tests/fixtures/dbh/dbh_api_t211_konstruert.json."""
+    status = {
+        "status": {
+            "tabell_id": 211,
+            "api_versjon": 1,
+            "leveransenr": 0,
+            "leveringstid": "1970-01-01 00:00:00",
+            "antall": len(rows),
+            "returkode": 0,
+            "melding": "Data levert.",
+        }
+    }
+    path = tmp_path / "dbh_api_t211_sammenslaatt.json"
+    path.write_text(json.dumps([status, *rows], ensure_ascii=False), encoding="utf-8")
+    return path
+
+
+def _row(code: str, name: str, valid_to: str, merged_into: str | None) -> dict:
+    return {
+        "Institusjonskode": code,
+        "Institusjonsnavn": name,
+        "Gyldig fra": "11111",
+        "Gyldig til": valid_to,
+        "Kortnavn": None,
+        "Institusjonskode (sammenslått)": merged_into,
+    }
+
+
+def test_table_211_gives_the_merged_into_code_and_the_year_after_its_last_term(tmp_path):
+    path = _t211(
+        tmp_path,
+        [
+            _row("1150", "Norges teknisk-naturvitenskapelige universitet", "99999", None),
+            # last valid autumn 2015: the successor counts its students from 2016
+            _row("0222", "Høgskolen i Sør-Trøndelag", "20153", "1150"),
+            # a made-up college that ended in spring 2019: its autumn 2019 is the successor's
+            _row("9999", "Høgskolen i Testby", "20191", "1150"),
+        ],
+    )
+    institutions = read_path(path).frame
+    assert institutions["merged_into"].tolist()[1:] == ["1150", "1150"]
+    breaks = series_breaks(institutions)
+    by_code = breaks.set_index("merged_code")
+    assert by_code.at["9999", "year"] == 2019
+    assert by_code.at["9999", "institution_code"] == "1150"
+    assert by_code.at["0222", "year"] == 2016
+    assert by_code.at["0222", "source"].startswith("DBH tabell 211")  # the adviser's row replaces the shipped one
+    assert len(breaks) == len(shipped_mergers()) + 1
+
+
+def test_a_merged_into_code_that_lost_its_zero_is_refused_with_its_row(tmp_path):
+    from analysis.errors import InputError
+
+    path = _t211(tmp_path, [_row("0222", "Høgskolen i Sør-Trøndelag", "20153", "150")])
+    with pytest.raises(InputError) as err:
+        read_path(path)
+    assert "sammenslått" in str(err.value)
+
+
+def test_table_211_without_the_column_gives_the_shipped_list():
+    institutions = read_path(Path(__file__).parent / "fixtures" / "dbh" / "dbh_api_t211_konstruert.json").frame
+    pd.testing.assert_frame_equal(series_breaks(institutions), series_breaks())
+
+
+def test_a_changed_merger_list_re_runs_the_stages(tmp_path, monkeypatch):
+    from analysis import pipeline
+
+    for table in paths.REFERENCE.glob("*.csv"):
+        (tmp_path / table.name).write_bytes(table.read_bytes())
+    monkeypatch.setattr(paths, "REFERENCE", tmp_path)
+    before = pipeline.code_fingerprint()
+    with (tmp_path / MERGERS.name).open("a", encoding="utf-8") as f:
+        f.write("6230;Kunst- og designhøgskolen i Bergen;1120;Universitetet i Bergen;2017;test\n")
+    assert pipeline.code_fingerprint() != before
