@@ -230,9 +230,18 @@ class Step:
 
 def _gender(frames: dict[str, pd.DataFrame], settings: Settings) -> Derived:
     from analysis.metrics.gender import gender_flags_all_levels
+    from analysis.series_breaks import series_breaks
 
     names = {name: frames.get(name) for name in NAME_TABLES}
-    return Derived({"gender_flags": gender_flags_all_levels(frames["gender"], settings.gender, **names)})
+    # the breaks in institutions' series, resolved once: the flags follow a series within them,
+    # and the report marks them where it shows the series (its derived table)
+    breaks = series_breaks(names["institutions"])
+    return Derived(
+        {
+            "gender_flags": gender_flags_all_levels(frames["gender"], settings.gender, breaks, **names),
+            "series_breaks": breaks,
+        }
+    )
 
 
 @dataclass

@@ -159,3 +159,68 @@ def test_a_changed_merger_list_re_runs_the_stages(tmp_path, monkeypatch):
     with (tmp_path / MERGERS.name).open("a", encoding="utf-8") as f:
         f.write("6230;Kunst- og designhøgskolen i Bergen;1120;Universitetet i Bergen;2017;test\n")
     assert pipeline.code_fingerprint() != before
+
+
+# --- the numbers: a run of years and a trend restart at a break -------------------------------
+
+
+def _institution_series(women_by_year: dict[int, tuple[int, int]]) -> pd.DataFrame:
+    """One department of institution 1150, summed to the institution, with women and men per year."""
+    from tests.test_metrics_gender import counts, frame
+
+    return frame([counts(w, m, year=y) for y, (w, m) in women_by_year.items()])
+
+
+def test_years_in_a_row_restart_at_a_merger_as_after_a_year_not_judged():
+    from analysis.metrics.gender import gender_flags
+    from analysis.settings import GenderSettings
+
+    # 30 % women every year 2013–2018: flagged each year. By hand: without a break the run is
+    # 1..6; with NTNU's merger in 2016 it is 1, 2, 3 up to 2015 and restarts, 1, 2, 3, from 2016.
+    obs = _institution_series({y: (30, 70) for y in range(2013, 2019)})
+    flags = gender_flags(obs, level="institution", settings=GenderSettings(), breaks=series_breaks())
+    by_year = flags.set_index("year")["consecutive_years_flagged"]
+    assert by_year.to_dict() == {2013: 1, 2014: 2, 2015: 3, 2016: 1, 2017: 2, 2018: 3}
+    # a department's own series is its own, merger or not
+    departments = gender_flags(obs, level="department", settings=GenderSettings(), breaks=series_breaks())
+    assert departments.set_index("year")["consecutive_years_flagged"].to_dict()[2018] == 6
+
+
+def test_a_trend_does_not_reach_back_across_a_merger():
+    from analysis.metrics.gender import gender_flags
+    from analysis.settings import GenderSettings
+
+    # women 20 % (2014), 20 % (2015), then 30 % (2016), 32 % (2017) after the merger. Without the
+    # break 2017's 5-year window holds all four years; with it only 2016 and 2017: slope
+    # (32 − 30) / 1 = 2 pp a year. 2016 alone has no slope.
+    obs = _institution_series({2014: (20, 80), 2015: (20, 80), 2016: (30, 70), 2017: (32, 68)})
+    flags = gender_flags(obs, level="institution", settings=GenderSettings(), breaks=series_breaks())
+    slope = flags.set_index("year")["trend_pp_per_year"]
+    assert slope[2017] == pytest.approx(2.0)
+    assert pd.isna(slope[2016])
+
+
+def test_uit_2018_trend_runs_from_its_2016_merger_in_the_national_table():
+    from analysis.metrics.gender import gender_flags
+    from analysis.settings import GenderSettings
+
+    # UiT (1130), registered students autumn, category S, added up with the csv module: men are
+    # under-represented; 2016's share is not known (suppressed departments), so 2018's trend
+    # since the merger is the change from 2017 to 2018. (Without the break 2015 entered it too.)
+    women: dict[int, int] = defaultdict(int)
+    men: dict[int, int] = defaultdict(int)
+    with NATIONAL.open(encoding="utf-8-sig", newline="") as f:
+        for row in csv.DictReader(f, delimiter=";"):
+            if row["Institusjonskode"] == "1130" and row["Semester"] == "3" and row["Studentkategori"] == "S":
+                women[int(row["Årstall"])] += int(row["Antall kvinner"])
+                men[int(row["Årstall"])] += int(row["Antall menn"])
+    share_men = {y: men[y] / (women[y] + men[y]) for y in (2017, 2018)}
+    expected = (share_men[2018] - share_men[2017]) * 100
+
+    obs = read_path(NATIONAL).frame
+    obs = obs[obs["institution_code"] == "1130"]
+    flags = gender_flags(obs, level="institution", settings=GenderSettings(), breaks=series_breaks())
+    uit = flags[(flags["semester"] == "autumn") & (flags["student_category"] == "S")].set_index("year")
+    assert uit.at[2018, "underrepresented"] == "men"
+    assert uit.at[2018, "trend_pp_per_year"] == pytest.approx(expected, abs=1e-6)
+    assert pd.isna(uit.at[2017, "trend_pp_per_year"])  # 2016 unknown: 2017 is the only year since

@@ -68,6 +68,7 @@ def run(args) -> int:
 
     from analysis.ingest import combine_gender
     from analysis.metrics.gender import gender_flags
+    from analysis.series_breaks import series_breaks
     from schemas.datasets import NAME_TABLES
 
     usage = check_out_path(args.out, inputs(args))
@@ -105,7 +106,8 @@ def run(args) -> int:
     for dataset in NAME_TABLES:
         frames = [r.frame for r in results if r.dataset == dataset]
         names[dataset] = pd.concat(frames, ignore_index=True) if frames else None
-    flags = gender_flags(obs, **names, level=args.level, settings=gender)
+    breaks = series_breaks(names["institutions"])  # the mergers, once: shipped list and table 211
+    flags = gender_flags(obs, **names, level=args.level, settings=gender, breaks=breaks)
     counts = flags["status"].value_counts()
     return write_or_print(
         flags,

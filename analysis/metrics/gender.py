@@ -47,7 +47,9 @@ Definitions, as implemented here:
 - **consecutive_years_flagged**: the number of consecutive calendar years, ending at this row,
   in which the unit (same level, measure and source) was flagged; 0 when judged ``ok``, and
   unknown (missing) where the row is ``unknown``: that year may be below the threshold, so 0 would
-  say what is not known. A missing year or an ``unknown`` year breaks the run.
+  say what is not known. A missing year or an ``unknown`` year breaks the run, and so does a
+  **break in the series**: an institution's own series is followed only from the last merger
+  into it (:mod:`analysis.series_breaks`), so the count restarts at the merger year.
 - **Field benchmark** (the student parliament asked that balance be judged against the
   field): for every programme, the share of *its* under-represented gender among all students
   (applicants, …) of the programmes of the same field in the data, in the same year, measure
@@ -63,7 +65,8 @@ Definitions, as implemented here:
   says how many institutions the benchmark covers.
 - **trend**: least-squares slope, in percentage points per year, of the share of *this row's*
   under-represented gender over the unit's years within the trend window ending at this year
-  (``GenderSettings.trend_window_years``); at least two years needed. ``flat`` when the
+  (``GenderSettings.trend_window_years``) and since the last break in its series (as for
+  ``consecutive_years_flagged``); at least two years needed. ``flat`` when the
   slope is below ``GenderSettings.trend_flat_pp`` in absolute value (and a slope of 0 always),
   else ``rising`` / ``falling``. Rising means the under-represented gender is catching up.
 """
@@ -83,6 +86,7 @@ from analysis.metrics.levels import AGGREGATE_LEVELS
 from analysis.metrics.students_needed import as_threshold, students_needed
 from analysis.metrics.unit_names import attach_names
 from analysis.org_units import faculty_of
+from analysis.series_breaks import series_stretch
 from analysis.settings import GenderSettings
 from analysis.words import counted, noun
 from schemas.flags import GenderFlags
@@ -480,6 +484,7 @@ def gender_flags(
     institutions: DataFrame[InstitutionNames] | None = None,
     level: str = "department",
     settings: GenderSettings,
+    breaks: pd.DataFrame | None = None,
 ) -> DataFrame[GenderFlags]:
     """Flag every unit × year × measure where the under-represented gender is below the threshold.
 
@@ -497,6 +502,8 @@ def gender_flags(
             stay programme rows.
         settings: the policy threshold (an exact fraction: 2/5 = 40 %), the trend window and
             the confidence level, as resolved once by the entry point.
+        breaks: the breaks in institutions' series (:func:`analysis.series_breaks.series_breaks`,
+            resolved once by the entry point); None: no series is broken.
 
     Names come from the observations first, then from the name tables
     (:mod:`analysis.metrics.unit_names`); a unit without a name is shown by its code.
@@ -514,7 +521,7 @@ def gender_flags(
     obs, tables = _prepared(
         observations, faculties=faculties, programmes=programmes, departments=departments, institutions=institutions
     )
-    return _gender_flags(obs, tables, level=level, settings=settings)
+    return _gender_flags(obs, tables, level=level, settings=settings, breaks=breaks)
 
 
 def _check_level(level: str) -> None:
@@ -547,14 +554,18 @@ def _prepared(observations: pd.DataFrame, **names: pd.DataFrame | None) -> tuple
     return obs, tables
 
 
-def _gender_flags(obs: pd.DataFrame, tables: dict, *, level: str, settings: GenderSettings) -> pd.DataFrame:
+def _gender_flags(
+    obs: pd.DataFrame, tables: dict, *, level: str, settings: GenderSettings, breaks: pd.DataFrame | None = None
+) -> pd.DataFrame:
     """:func:`gender_flags` on prepared observations (:func:`_prepared`) and without its output
     check: the rules live here, undecorated, so that mutation testing reaches them (mutmut skips
     decorated functions)."""
-    return _flags(_units(obs, level), obs, tables, settings=settings)
+    return _flags(_units(obs, level), obs, tables, settings=settings, breaks=breaks)
 
 
-def _flags(units: pd.DataFrame, obs: pd.DataFrame, tables: dict, *, settings: GenderSettings) -> pd.DataFrame:
+def _flags(
+    units: pd.DataFrame, obs: pd.DataFrame, tables: dict, *, settings: GenderSettings, breaks: pd.DataFrame | None
+) -> pd.DataFrame:
     """The units judged, named, benchmarked, sorted and followed over the years."""
     threshold = as_threshold(settings.threshold)
     judged = _judge(units, threshold, settings.confidence_level)
@@ -565,7 +576,10 @@ def _flags(units: pd.DataFrame, obs: pd.DataFrame, tables: dict, *, settings: Ge
         ["level", "institution_code", "unit_code", *MEASURE_KEY, "source_kind", "year"],
         na_position="first",
     ).reset_index(drop=True)
-    judged["_unit"] = judged.groupby(UNIT_KEY, dropna=False).ngroup()
+    # a series is followed over the years within one stretch between breaks (a merger): the run
+    # of years and the trend below restart at a break as at a new unit
+    judged["_stretch"] = series_stretch(judged, breaks)
+    judged["_unit"] = judged.groupby([*UNIT_KEY, "_stretch"], dropna=False).ngroup()
     judged["consecutive_years_flagged"] = _consecutive_flagged(judged)
     judged["trend_pp_per_year"], judged["trend"] = _trend(judged, settings.trend_window_years, settings.trend_flat_pp)
     return judged[list(GenderFlags.to_schema().columns)]
@@ -575,18 +589,21 @@ def _flags(units: pd.DataFrame, obs: pd.DataFrame, tables: dict, *, settings: Ge
 def gender_flags_all_levels(
     observations: DataFrame[GenderObservations],
     settings: GenderSettings,
+    breaks: pd.DataFrame | None = None,
     **names: DataFrame | None,
 ) -> DataFrame[GenderFlags]:
     """Flags at programme, department, faculty and institution level in one frame (the derived
     table the report reads). ``names``: the name tables :func:`gender_flags` takes
-    (``faculties``, ``programmes``, ``departments``, ``institutions``).
+    (``faculties``, ``programmes``, ``departments``, ``institutions``); ``breaks`` as there.
 
     The same as :func:`gender_flags` at each level, with the inputs checked and read once
     (a third of the derived stage's time on the national table)."""
-    return _all_levels(*_prepared(observations, **names), settings=settings)
+    return _all_levels(*_prepared(observations, **names), settings=settings, breaks=breaks)
 
 
-def _all_levels(obs: pd.DataFrame, tables: dict, *, settings: GenderSettings) -> pd.DataFrame:
+def _all_levels(
+    obs: pd.DataFrame, tables: dict, *, settings: GenderSettings, breaks: pd.DataFrame | None = None
+) -> pd.DataFrame:
     # every level's units judged together: the rows as given once (a level at a time judged and
     # named the programmes three times over, and kept them once)
-    return _flags(_all_units(obs), obs, tables, settings=settings)
+    return _flags(_all_units(obs), obs, tables, settings=settings, breaks=breaks)
