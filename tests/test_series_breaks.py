@@ -224,3 +224,40 @@ def test_uit_2018_trend_runs_from_its_2016_merger_in_the_national_table():
     assert uit.at[2018, "underrepresented"] == "men"
     assert uit.at[2018, "trend_pp_per_year"] == pytest.approx(expected, abs=1e-6)
     assert pd.isna(uit.at[2017, "trend_pp_per_year"])  # 2016 unknown: 2017 is the only year since
+
+
+# --- the break shown ------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def ntnu_institution_flags() -> pd.DataFrame:
+    from analysis.metrics.gender import gender_flags
+    from analysis.settings import GenderSettings
+
+    obs = read_path(NATIONAL).frame
+    obs = obs[obs["institution_code"] == "1150"]
+    flags = gender_flags(obs, level="institution", settings=GenderSettings(), breaks=series_breaks())
+    return flags[(flags["semester"] == "autumn") & (flags["student_category"] == "S")].reset_index(drop=True)
+
+
+def _break_marks(fig) -> list[tuple[float, str]]:
+    xs = [shape.x0 for shape in fig.layout.shapes if shape.x0 == shape.x1 and shape.line.dash == "dot"]
+    texts = [a.text for a in fig.layout.annotations if "Sammenslåing" in str(a.text)]
+    return list(zip(xs, texts))
+
+
+def test_the_institution_chart_marks_ntnus_2016_merger(ntnu_institution_flags):
+    from fractions import Fraction
+
+    from analysis.charts import gender_trend
+    from analysis.charts.common import Source
+
+    source = Source("DBH", "tabell 123")
+    kw = {"scope": "NTNU", "sources": source, "lang": "nb", "threshold": Fraction(2, 5)}
+    fig = gender_trend(ntnu_institution_flags, breaks=series_breaks(), **kw)
+    # between 2015 (the colleges' last year of their own) and 2016 (NTNU with them)
+    assert _break_marks(fig) == [(2015.5, "Sammenslåing 2016")]
+    assert _break_marks(gender_trend(ntnu_institution_flags, breaks=None, **kw)) == []
+    # a series that starts after the merger has no break inside it
+    after = ntnu_institution_flags[ntnu_institution_flags["year"] >= 2016]
+    assert _break_marks(gender_trend(after, breaks=series_breaks(), **kw)) == []

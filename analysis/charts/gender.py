@@ -46,6 +46,7 @@ from analysis.charts.labels import (
 )
 from analysis.metrics.students_needed import students_needed_range
 from analysis.org_units import is_faculty_own_unit
+from analysis.series_breaks import BROKEN_LEVELS, breaks_in
 
 BAR_HEIGHT_PX = 26
 #: Height of one line of a unit's name beside its bar (13 px text; a name wrapped to two lines
@@ -508,6 +509,29 @@ def _rows_by_unit(rows: pd.DataFrame) -> dict[object, pd.DataFrame]:
     return {code: unit for code, unit in narrow.groupby("unit_code", sort=False)}
 
 
+def _mark_breaks(fig: go.Figure, rows: pd.DataFrame, breaks: pd.DataFrame | None, lang: str, cells: dict) -> None:
+    """A dotted vertical line just before each break inside a drawn institution series (a merger:
+    :mod:`analysis.series_breaks`), labelled "Sammenslåing 2016": the years on either side are not
+    of the same institution. ``cells``: the panel of each unit, where the chart has panels."""
+    inside = breaks_in(rows, breaks).drop_duplicates(["institution_code", "year"])
+    if inside.empty:
+        return
+    series = rows[rows["level"].isin(BROKEN_LEVELS)]
+    marks = {}  # one line per year and panel: two institutions merged into in one year share it
+    for code, year in zip(inside["institution_code"], inside["year"].astype(int)):
+        for unit in dict.fromkeys(series.loc[series["institution_code"] == code, "unit_code"]):
+            cell = cells.get(unit, {})
+            marks[year, tuple(cell.items())] = cell
+    for (year, _), cell in marks.items():
+        fig.add_vline(
+            x=year - 0.5,
+            line={"color": theme.ALL, "width": 1, "dash": "dot"},
+            annotation={"text": label("series_break_marker", lang, year=year), "font": {"size": theme.NOTE_FONT_SIZE}},
+            annotation_position="top right",
+            **cell,
+        )
+
+
 #: Panels per row when a trend has more units than the colourway has colours.
 PANEL_COLUMNS = 3
 #: Height of one panel's plot and of the programme name over it: seven rows (21 programmes) fit
@@ -517,7 +541,9 @@ PANEL_PX, PANEL_TITLE_PX = 92, 38
 PANEL_NAME_CHARS = 34
 
 
-def _trend_panels(fig: go.Figure, rows: pd.DataFrame, order: list, threshold: Fraction, lang: str) -> go.Figure:
+def _trend_panels(
+    fig: go.Figure, rows: pd.DataFrame, order: list, threshold: Fraction, lang: str, breaks: pd.DataFrame | None
+) -> go.Figure:
     """The trend as small multiples: one panel per unit, on one share axis and one year axis,
     ordered by the share of women in the last year (lowest first), the line in the colour of
     its status that year (skewed, within, unknown).
@@ -558,13 +584,15 @@ def _trend_panels(fig: go.Figure, rows: pd.DataFrame, order: list, threshold: Fr
         fig.add_annotation(note)
     unknown_ranges = False
     by_unit = _rows_by_unit(rows)
+    cells = {}
     for k, code in enumerate(units):
         unit = by_unit[code].sort_values("year")
-        cell = {"row": k // PANEL_COLUMNS + 1, "col": k % PANEL_COLUMNS + 1}
+        cell = cells[code] = {"row": k // PANEL_COLUMNS + 1, "col": k % PANEL_COLUMNS + 1}
         colour = colours.get(status_of[code], theme.UNKNOWN)
         ranges = _draw_unit(fig, unit, colour, lang, cell, thresholds_of(threshold))
         _draw_unknown(fig, ranges, lang, cell)
         unknown_ranges |= bool(ranges)
+    _mark_breaks(fig, rows, breaks, lang, cells)
     for trace in fig.data:  # the panels name the units; the legend says what the colours mean
         if trace.name != label("unknown", lang):
             trace.showlegend = False
@@ -600,9 +628,12 @@ def gender_trend(
     threshold: Fraction,
     unit_codes: Sequence[str] | None = None,
     title: str | None = None,
+    breaks: pd.DataFrame | None = None,
 ) -> go.Figure:
     """Share of women per year, one line per unit, with the threshold lines. The title names
-    the years and ``scope`` (whose units, as :func:`gender_share_bars`' does).
+    the years and ``scope`` (whose units, as :func:`gender_share_bars`' does). An institution's
+    series with a merger inside (``breaks``: :func:`analysis.series_breaks.series_breaks`) is
+    marked at the merger year.
 
     A year whose share is known only as a narrow interval (at most :data:`TREND_INTERVAL_MAX`
     wide: cells suppressed inside the unit) carries the line on, dashed, with an open mark and
@@ -635,7 +666,7 @@ def gender_trend(
     rows["share"] = _floats(rows["share_women"])
     order = list(unit_codes) if unit_codes is not None else list(dict.fromkeys(rows["unit_code"]))
     if len(order) > len(theme.COLORWAY):
-        return _trend_panels(fig, rows, order, threshold, lang)
+        return _trend_panels(fig, rows, order, threshold, lang, breaks)
     unknown: list[tuple[object, float, float]] = []
     by_unit = _rows_by_unit(rows)
     for i, code in enumerate(order):
@@ -645,6 +676,7 @@ def gender_trend(
                 fig, unit, theme.COLORWAY[i % len(theme.COLORWAY)], lang, {}, thresholds_of(threshold)
             )
     _draw_unknown(fig, unknown, lang, {})
+    _mark_breaks(fig, rows, breaks, lang, {})
     if any(t.name == INTERVAL_NAME for t in fig.data):
         fig.update_layout(title_subtitle_text=label("trend_interval_note", lang))
     fig.update_yaxes(range=[0, 1.02], title=label("share_women", lang))

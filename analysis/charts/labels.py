@@ -60,6 +60,17 @@ LABELS: dict[str, dict[str, str]] = {
         "nb": "brudd: definisjon endret eller usikker",
         "en": "break: definition changed or uncertain",
     },
+    # an institution merger inside a series (analysis.series_breaks): the chart's marker, and the
+    # note under the gender section that names what merged
+    "series_break_marker": {"nb": "Sammenslåing {year}", "en": "Merger {year}"},
+    "series_break_note": {
+        "nb": "Brudd i tidsserien: fra {year} omfatter {name} også {merged} (sammenslåing). Institusjonens "
+        "tall før og fra {year} gjelder ikke samme institusjon; «år på rad» og «utvikling» for institusjonen "
+        "regnes fra {year}.",
+        "en": "Break in the series: from {year} {name} includes {merged} as well (merger). The institution's "
+        'figures before {year} and from it on are not of the same institution; its "years in a row" and '
+        '"trend" are counted from {year}.',
+    },
     "ci95": {"nb": "95 % konfidensintervall", "en": "95 % confidence interval"},
     "interval": {"nb": "mulig intervall", "en": "possible range"},
     # --- gender ---
@@ -457,13 +468,13 @@ LABELS: dict[str, dict[str, str]] = {
         "({pct} % er ikke under {pct} %). Andelen er det underrepresenterte kjønnets "
         "andel; «antall i alt» er kvinner og menn i radens mål (kolonnen «Mål»: søkere, tilbud, opptatte "
         "eller registrerte studenter); «antall som trengs» er hvor mange flere av det kjønnet, i samme mål, som løfter andelen "
-        "til {pct} %, med det andre kjønnet uendret; «år på rad» teller år under terskelen til og med {year} (et år som ikke kan vurderes, avbryter tellingen); "
+        "til {pct} %, med det andre kjønnet uendret; «år på rad» teller år under terskelen til og med {year} (et år som ikke kan vurderes, avbryter tellingen, og for en institusjon som andre er slått sammen inn i, starter den på nytt i sammenslåingsåret); "
         "«utvikling» er retningen over de siste {window} årene.",
         "en": "Units where the under-represented gender is below {pct} % in {year}. {policy} "
         "({pct} % is not below {pct} %). The share is the under-represented "
         'gender\'s share; "total" is women and men in the row\'s measure (the column "Measure": applicants, '
         'offers, admitted or registered students); "number needed" is how many more of that gender, in the same '
-        'measure, lift the share to {pct} %, the other gender unchanged; "years in a row" counts years below the threshold up to {year} (a year that cannot be judged stops the count); '
+        'measure, lift the share to {pct} %, the other gender unchanged; "years in a row" counts years below the threshold up to {year} (a year that cannot be judged stops the count, and for an institution others merged into it starts again in the year of the merger); '
         '"trend" is the direction over the last {window} years.',
     },
     "followup_benchmark": {
@@ -700,10 +711,12 @@ LABELS: dict[str, dict[str, str]] = {
     "about_gender_trend": {
         "nb": "«Utvikling» er stigningstallet (minste kvadraters metode) for det underrepresenterte kjønnets "
         "andel over de siste {window} årene til og med rapportåret; mindre enn {flat} prosentpoeng per år opp "
-        "eller ned kalles stabil.",
+        "eller ned kalles stabil. For en institusjon som andre er slått sammen inn i, regnes utviklingen og «år på "
+        "rad» bare over årene fra sammenslåingen: tallene før gjelder en annen institusjon (brudd i tidsserien).",
         "en": '"Trend" is the least-squares slope of the under-represented gender\'s share over the last '
         "{window} years up to the report year; less than {flat} percentage points a year up or down is called "
-        "flat.",
+        "flat. For an institution others merged into, the trend and \"years in a row\" run over the years from "
+        "the merger only: the figures before are another institution's (a break in the series).",
     },
     "about_survey_answers": {
         "nb": "Studiebarometeret: et snitt regnes bare av svarene 1–5. «Vet ikke / ikke relevant» og blanke "
