@@ -35,7 +35,7 @@ from analysis.charts import gender_share_bars, gender_trend
 from analysis.charts.labels import counted, label, pct
 from analysis.org_units import UNSPECIFIED_FACULTY
 from analysis.report.data import latest_year, load_report_data
-from analysis.report.gender_section import followup_units, policy_line, unknown_units
+from analysis.report.gender_section import break_notes, followup_units, policy_line, unknown_units
 from analysis.report.notebook import gender_explorer, people, setup
 from analysis.report.parts import chart_scope
 
@@ -103,6 +103,28 @@ if fyear is not None:
         sources=data.sources(faculty, lang),
         lang=lang,
         threshold=data.threshold,
+    ).show()
+
+# %% [markdown]
+# ## Institusjonen som helhet, og brudd i tidsserien
+#
+# Registrerte studenter for hele institusjonen per år. Der andre institusjoner er slått sammen
+# inn i denne, gjelder tallene før og etter sammenslåingen ikke samme institusjon: diagrammet
+# markerer året, «år på rad» og utviklingen regnes fra det, og institusjonene som ble slått
+# sammen inn, står med navn under.
+
+# %%
+whole = registered[(registered["level"] == "institution") & (registered["year"] <= data.year)]
+for note in break_notes(data, lang):
+    print(note)
+if not whole.empty:
+    gender_trend(
+        whole,
+        scope=scope,
+        sources=data.sources(whole, lang),
+        lang=lang,
+        threshold=data.threshold,
+        breaks=data.breaks,
     ).show()
 
 # %% [markdown]

@@ -261,3 +261,48 @@ def test_the_institution_chart_marks_ntnus_2016_merger(ntnu_institution_flags):
     # a series that starts after the merger has no break inside it
     after = ntnu_institution_flags[ntnu_institution_flags["year"] >= 2016]
     assert _break_marks(gender_trend(after, breaks=series_breaks(), **kw)) == []
+
+
+def _report_data(flags: pd.DataFrame, breaks: pd.DataFrame | None, year: int = 2021):
+    from fractions import Fraction
+
+    from analysis.report.data import ReportData
+    from analysis.settings import GenderSettings, Settings
+
+    return ReportData(
+        year=year,
+        institution="1150",
+        institution_short="NTNU",
+        data_dir=Path("."),
+        validated={},
+        reference={},
+        flags=flags,
+        integration=None,
+        survey=None,
+        wellbeing=None,
+        portal_index=None,
+        portal_history=None,
+        settings=Settings(gender=GenderSettings(threshold=Fraction(2, 5))),
+        breaks=breaks,
+    )
+
+
+def test_the_gender_section_names_the_colleges_merged_into_ntnu(ntnu_institution_flags):
+    from analysis.report.gender_section import break_notes, followup_section
+    from analysis.report.workbook import notes_table
+
+    breaks = series_breaks()
+    data = _report_data(ntnu_institution_flags, breaks[breaks["institution_code"] == "1150"])
+    # the names as DBH's national table gives them for 0261, 0222 and 0237, sorted by name
+    merged = "Høgskolen i Gjøvik (0261), Høgskolen i Sør-Trøndelag (0222) og Høgskolen i Ålesund (0237)"
+    notes = break_notes(data, "nb")
+    assert len(notes) == 1
+    assert notes[0].startswith(f"Brudd i tidsserien: fra 2016 omfatter NTNU også {merged} (sammenslåing).")
+    assert "«år på rad» og «utvikling» for institusjonen regnes fra 2016" in notes[0]
+    blocks = followup_section(data, "nb", ntnu_institution_flags.iloc[:0], ntnu_institution_flags.iloc[:0])
+    assert notes[0] in [b.get("text") for b in blocks if b.get("style") == "note"]
+    # the workbook's notes sheet carries it, since the workbook travels without the report
+    assert notes[0] in notes_table(blocks, "nb").frame.iloc[:, 1].tolist()
+    # a report year before the merger has no break inside its series
+    assert break_notes(_report_data(ntnu_institution_flags, breaks, year=2015), "nb") == []
+    assert break_notes(_report_data(ntnu_institution_flags, None), "nb") == []

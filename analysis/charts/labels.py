@@ -715,7 +715,7 @@ LABELS: dict[str, dict[str, str]] = {
         "rad» bare over årene fra sammenslåingen: tallene før gjelder en annen institusjon (brudd i tidsserien).",
         "en": '"Trend" is the least-squares slope of the under-represented gender\'s share over the last '
         "{window} years up to the report year; less than {flat} percentage points a year up or down is called "
-        "flat. For an institution others merged into, the trend and \"years in a row\" run over the years from "
+        'flat. For an institution others merged into, the trend and "years in a row" run over the years from '
         "the merger only: the figures before are another institution's (a break in the series).",
     },
     "about_survey_answers": {

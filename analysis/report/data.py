@@ -123,6 +123,9 @@ class ReportData:
     # the institution has data of its own (gender, Studiebarometeret or portal); False only in a
     # report asked for explicitly with allow_empty
     has_own_data: bool = True
+    # the mergers into the institution (analysis.series_breaks), as the derived stage resolved
+    # them for its flags: the charts and notes mark them where its series holds one
+    breaks: pd.DataFrame | None = None
 
     @property
     def threshold(self) -> Fraction:
@@ -469,7 +472,15 @@ def _for_institution(
         survey_changes=own_survey("survey_changes"),
         retrieved=_retrieval_dates(data_dir),
         warnings=warnings,
+        breaks=_own_breaks(tables.get("series_breaks"), institution),
     )
+
+
+def _own_breaks(breaks: pd.DataFrame | None, institution: str) -> pd.DataFrame | None:
+    """The breaks in the institution's own series (mergers into it)."""
+    if breaks is None:
+        return None
+    return breaks[breaks["institution_code"] == institution].reset_index(drop=True)
 
 
 def _years(frame: pd.DataFrame | None, column: str = "year") -> list[int]:

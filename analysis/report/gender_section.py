@@ -40,6 +40,7 @@ from analysis.report.parts import (
     year_runs,
 )
 from analysis.report.tables import faculty_words, reason_words, trend_words, unit_words
+from analysis.series_breaks import breaks_in, merged_names
 
 #: NOTE: the field benchmark of a programme — the national share of the under-represented
 #: gender in the same field (NUS code) — comes from the gender metric when the programme-level
@@ -266,6 +267,8 @@ def followup_section(data: ReportData, lang: str, followup: pd.DataFrame, unknow
             )
         )
     )
+    # a merger inside the institution's series: said where "years in a row" and the trend are
+    blocks += [doc.paragraph(note, "note") for note in break_notes(data, lang)]
     if followup.empty:
         judged = int(this_year["status"].isin(["flagged", "ok"]).sum())
         blocks.append(doc.paragraph(label("followup_none", lang, year=year, n=counted(judged, "unit", lang))))
@@ -301,6 +304,18 @@ def followup_section(data: ReportData, lang: str, followup: pd.DataFrame, unknow
         if _has_unnamed(unknown, lang):
             blocks.append(doc.paragraph(label("unit_unnamed_note", lang), "note"))
     return blocks
+
+
+def break_notes(data: ReportData, lang: str) -> list[str]:
+    """One line per merger inside the institution's series up to the report year
+    (:mod:`analysis.series_breaks`): from when, and the institutions merged in by name and code."""
+    if data.flags.empty:
+        return []
+    inside = breaks_in(data.flags[data.flags["year"] <= data.year], data.breaks)
+    return [
+        label("series_break_note", lang, year=year, name=data.institution_short, merged=merged)
+        for (_, year), merged in merged_names(inside, lang).items()
+    ]
 
 
 def _has_unnamed(rows: pd.DataFrame, lang: str) -> bool:
@@ -366,6 +381,7 @@ def gender_section_figures(data: ReportData, lang: str) -> tuple[list[ReportFigu
                     sources=sources_for(faculty, data.retrieved, lang),
                     lang=lang,
                     threshold=data.threshold,
+                    breaks=data.breaks,
                 ),
                 lang,
             )
@@ -382,6 +398,7 @@ def gender_section_figures(data: ReportData, lang: str) -> tuple[list[ReportFigu
             sources=sources_for(rows, data.retrieved, lang),
             lang=lang,
             threshold=data.threshold,
+            breaks=data.breaks,
         )
         item = report_figure(f"kjonn_program_{slug(measure)}_{slug(kind)}", "gender", fig, lang)
         if (rows["year"] == data.year).any():

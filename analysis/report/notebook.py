@@ -180,7 +180,13 @@ def gender_explorer(data: ReportData, lang: str = "nb"):
                 ).show()
             if unit.value is not None:
                 gender_trend(
-                    sub, unit_codes=[unit.value], scope=scope, sources=src, lang=lang, threshold=data.threshold
+                    sub,
+                    unit_codes=[unit.value],
+                    scope=scope,
+                    sources=src,
+                    lang=lang,
+                    threshold=data.threshold,
+                    breaks=data.breaks,
                 ).show()
 
     measure.observe(refresh_options, "value")
