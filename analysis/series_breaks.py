@@ -126,9 +126,9 @@ def breaks_in(rows: pd.DataFrame, breaks: pd.DataFrame | None) -> pd.DataFrame:
 def merged_names(breaks: pd.DataFrame, lang: str) -> dict[tuple[str, int], str]:
     """Per (successor, year) the institutions merged in, by name with code, in one phrase:
     "Høgskolen i Gjøvik (0261), Høgskolen i Sør-Trøndelag (0222) og Høgskolen i Ålesund (0237)"."""
-    return {
-        (str(code), int(year)): joined(
-            sorted(f"{n} ({c})" for n, c in zip(part["merged_name"], part["merged_code"])), lang
-        )
-        for (code, year), part in breaks.groupby(["institution_code", "year"])
-    }
+    out = {}
+    for code, year in breaks[["institution_code", "year"]].drop_duplicates().itertuples(index=False):
+        part = breaks[(breaks["institution_code"] == code) & (breaks["year"] == year)]
+        names = sorted(f"{n} ({c})" for n, c in zip(part["merged_name"], part["merged_code"]))
+        out[str(code), int(year)] = joined(names, lang)
+    return out
