@@ -306,3 +306,21 @@ def test_the_gender_section_names_the_colleges_merged_into_ntnu(ntnu_institution
     # a report year before the merger has no break inside its series
     assert break_notes(_report_data(ntnu_institution_flags, breaks, year=2015), "nb") == []
     assert break_notes(_report_data(ntnu_institution_flags, None), "nb") == []
+
+
+def test_the_derive_step_resolves_the_breaks_once_for_the_flags_and_the_report():
+    from analysis import pipeline
+    from analysis.settings import Settings
+
+    # UiT's years 2014–2018 from the national table, as the derive stage gets them
+    obs = read_path(NATIONAL).frame
+    obs = obs[(obs["institution_code"] == "1130") & obs["year"].between(2014, 2018)].reset_index(drop=True)
+    made = pipeline._gender({"gender": obs}, Settings())
+    pd.testing.assert_frame_equal(made.tables["series_breaks"], series_breaks())
+    flags = made.tables["gender_flags"]
+    uit = flags[
+        (flags["level"] == "institution") & (flags["semester"] == "autumn") & (flags["student_category"] == "S")
+    ].set_index("year")
+    # 2017 has no trend: 2016's share is unknown, and the window stops at the merger (2015 and
+    # 2017 gave one without it)
+    assert pd.isna(uit.at[2017, "trend_pp_per_year"])
