@@ -74,3 +74,41 @@ def test_fetch_keeps_the_same_rule_with_the_query_it_sends():
     with pytest.raises(fetch.FetchError) as err:
         fetch.check_json(query, content.encode())
     assert "fills the row limit of 2" in err.value.problem.message
+
+
+def test_a_total_record_added_below_a_json_response_is_not_counted_as_a_row_of_it(tmp_path, real_file):
+    """Rows are counted as the CSV reader counts them: without a total row added by hand. A
+    response without a status line of 348 records, below its limit of 349, with a "Totalt"
+    record added, was refused as filling its limit (at the total record), and the adviser sent
+    to download it again in parts; it is the total row."""
+    rows = json.loads(real_file(T123_JSON).read_text(encoding="utf-8"))[1:349]
+    total = {
+        **rows[0],
+        "Avdelingskode": "Totalt",
+        "Antall totalt": "999",
+        "Antall kvinner": "500",
+        "Antall menn": "499",
+    }
+    path = tmp_path / "dbh_api_t123_1150.json"
+    path.write_text(json.dumps([*rows, total], ensure_ascii=False), encoding="utf-8")
+    with_query(tmp_path, path.name, 349)
+    with pytest.raises(InputError) as err:
+        read_path(path)
+    (problem,) = err.value.problems
+    assert (problem.row, problem.column, problem.value) == (349, "Avdelingskode", "Totalt")
+    assert problem.message.startswith("a total row")
+
+
+def test_a_csv_export_that_fills_its_row_limit_is_named_at_its_last_row_of_data(tmp_path, real_file):
+    """The national export's first 1000 rows (a query's limit of 1000) and a total row added below
+    them: the file is named at line 1001, its last row of data, not at the total row."""
+    lines = real_file(NATIONAL).read_text(encoding="utf-8").splitlines()[:1001]
+    total = ['"Totalt"', *['""'] * 8, '"99999"', '"1"', '"2"']
+    path = tmp_path / "dbh_t123_alle.csv"
+    path.write_text("\n".join([*lines, ";".join(total)]) + "\n", encoding="utf-8")
+    with_query(tmp_path, path.name, 1000)
+    with pytest.raises(InputError) as err:
+        read_path(path)
+    (problem,) = err.value.problems
+    assert (problem.row, problem.column, problem.value) == (1001, None, 1000)
+    assert "row limit (begrensning) of 1000" in problem.message

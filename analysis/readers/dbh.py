@@ -491,16 +491,18 @@ def _counts(tid: int | None) -> list[str]:
     return [c.header for c in _columns_of(tid) if c.parse is parse_count]
 
 
-def _row_limit_problem(path: Path, n_rows: int, row: int, column: str | None, query: dict | None) -> Problem | None:
-    """A file of ``n_rows`` DBH rows that fills its query's row limit (:func:`fills_row_limit`,
-    the rule ``kvalitet fetch`` keeps), named at its last row (``row``)."""
+def _row_limit_problem(path: Path, data_rows: list[int], column: str | None, query: dict | None) -> Problem | None:
+    """A file whose DBH rows (``data_rows``: their line or record numbers, without a total row or
+    note added below them, which DBH did not send) fill its query's row limit
+    (:func:`fills_row_limit`, the rule ``kvalitet fetch`` keeps), named at the last of them."""
+    n_rows = len(data_rows)
     limit = fills_row_limit(n_rows, query)
     if limit is None:
         return None
     given = "its query's row limit (begrensning)" if query and "begrensning" in query else "DBH-API's row limit"
     return Problem(
         str(path),
-        row,
+        data_rows[-1] if data_rows else None,
         column,
         n_rows,
         f"the file has {n_rows} rows, {given} of {limit}: DBH-API returns no more, so rows may be missing",
@@ -511,9 +513,6 @@ def _row_limit_problem(path: Path, n_rows: int, row: int, column: str | None, qu
 def read_dbh_json(path: Path) -> ReadResult:
     status, rows = load_dbh_json(path)
     query = query_for(path)
-    cut = _row_limit_problem(path, len(rows), len(rows), "status.antall" if status else None, query)
-    if cut is not None:
-        raise InputError([cut])
     keys = {k for r in rows if isinstance(r, dict) for k in r}
     tid = table_id(status, keys, query)
     # (an empty gender count, null or "", is said by the count table's reader as in a CSV: blank_gender_counts)
@@ -527,6 +526,10 @@ def read_dbh_json(path: Path) -> ReadResult:
         path, records_table(list(df.columns), df.itertuples(index=False, name=None)), _counts(tid)
     )
     stray_records = {i + 1 for i in stray_at}
+    data_records = [i for i in range(1, len(df) + 1) if i not in stray_records]
+    cut = _row_limit_problem(path, data_records, "status.antall" if status else None, query)
+    if cut is not None:
+        raise InputError([cut])
     problems = stray + [p for p in problems if p.row not in stray_records]
     if problems:
         raise InputError(sorted(problems, key=lambda p: p.row or 0))
@@ -549,13 +552,13 @@ def read_dbh_csv(path: Path, table: int | None = None) -> ReadResult:
     # a total row, a note or the header again is named as what it is, not by the cells it lacks;
     # the other rows are still read, so that one run shows every problem
     stray_at, stray = stray_rows(path, text, _counts(tid))
-    cut = _row_limit_problem(path, len(text.rows) - len(stray_at), text.lines[-1] if text.lines else 1, None, query)
-    if cut is not None:
-        raise InputError([cut])
     lines = text.lines
     if stray:
         df = df.drop(index=stray_at).reset_index(drop=True)
         lines = [n for i, n in enumerate(text.lines) if i not in set(stray_at)]
+    cut = _row_limit_problem(path, lines, None, query)
+    if cut is not None:
+        raise InputError([cut])
     try:
         result = _read_table(path, tid, df, lines, text.header_line, "csv", query, notes)
     except InputError as err:
