@@ -7,6 +7,7 @@ without a word."""
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 import pytest
 
@@ -112,3 +113,26 @@ def test_a_csv_export_that_fills_its_row_limit_is_named_at_its_last_row_of_data(
     (problem,) = err.value.problems
     assert (problem.row, problem.column, problem.value) == (1001, None, 1000)
     assert "row limit (begrensning) of 1000" in problem.message
+
+
+@pytest.mark.parametrize("limit", ["0", "-1"])
+def test_a_limit_no_answer_can_fill_is_no_limit(tmp_path, real_file, limit):
+    """A begrensning of 0 or below cannot have cut an answer of 349 rows: DBH did not stop there.
+    Such a query's limit is not known (1,000,000, as without one); before, every file of it was
+    refused as filling "its query's row limit (begrensning) of 0"."""
+    path = tmp_path / "dbh_api_t123_1150.json"
+    path.write_bytes(real_file(T123_JSON).read_bytes())
+    with_query(tmp_path, path.name, limit)
+    assert len(read_path(path).frame) == 349
+    assert fetch.row_limit({"begrensning": limit}) == fetch.ROW_LIMIT
+
+
+def test_a_limit_that_is_not_a_number_is_not_named_as_the_querys():
+    """A begrensning that is no whole number ("alle") gives no limit of the query's own: a file of
+    1,000,000 rows is said to fill DBH-API's limit, not "its query's row limit (begrensning)"."""
+    from analysis.readers.dbh import _row_limit_problem
+
+    problem = _row_limit_problem(Path("t123.csv"), list(range(2, fetch.ROW_LIMIT + 2)), None, {"begrensning": "alle"})
+    assert problem is not None
+    assert "DBH-API's row limit of 1000000" in problem.message
+    assert "begrensning) of" not in problem.message

@@ -44,13 +44,22 @@ FILTER_KINDS = ("item", "all", "top", "between", "lessthan", "greaterthan")
 ROW_LIMIT = 1_000_000
 
 
-def row_limit(body: Mapping | None) -> int:
-    """The most rows DBH-API returns for the query ``body``: its ``begrensning``; where the
-    query or its limit is not known, :data:`ROW_LIMIT` (kvalitet fetch's and HK-dir's own)."""
+def stated_row_limit(body: Mapping | None) -> int | None:
+    """The query ``body``'s own row limit: its ``begrensning`` as a whole number above 0; None
+    where it has none, or one no answer can have been cut at ("0", "-1": an answer with rows
+    went past it, so DBH did not stop there) or that is no number ("alle")."""
     try:
-        return int(str((body or {})["begrensning"]).strip())
+        limit = int(str((body or {})["begrensning"]).strip())
     except (KeyError, TypeError, ValueError):
-        return ROW_LIMIT
+        return None
+    return limit if limit > 0 else None
+
+
+def row_limit(body: Mapping | None) -> int:
+    """The most rows DBH-API returns for the query ``body``: its :func:`stated_row_limit`; where
+    the query or its limit is not known, :data:`ROW_LIMIT` (kvalitet fetch's and HK-dir's own)."""
+    stated = stated_row_limit(body)
+    return ROW_LIMIT if stated is None else stated
 
 
 def fills_row_limit(n_rows: int, body: Mapping | None) -> int | None:

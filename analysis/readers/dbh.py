@@ -54,7 +54,7 @@ import numpy as np
 import pandas as pd
 
 from analysis.errors import InputError, Problem, file_problem
-from analysis.fetch.dbh import fills_row_limit
+from analysis.fetch.dbh import fills_row_limit, stated_row_limit
 from analysis.org_units import faculty_of
 from analysis.parsing import normalise_header, parse_count
 from analysis.readers.base import (
@@ -499,7 +499,7 @@ def _row_limit_problem(path: Path, data_rows: list[int], column: str | None, que
     limit = fills_row_limit(n_rows, query)
     if limit is None:
         return None
-    given = "its query's row limit (begrensning)" if query and "begrensning" in query else "DBH-API's row limit"
+    given = "its query's row limit (begrensning)" if stated_row_limit(query) is not None else "DBH-API's row limit"
     return Problem(
         str(path),
         data_rows[-1] if data_rows else None,
