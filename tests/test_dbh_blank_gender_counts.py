@@ -82,3 +82,17 @@ def test_only_one_gender_empty_is_said_on_that_cell(tmp_path, real_file):
     (problem,) = refused(path)
     assert (problem.row, problem.column, problem.value or None) == (1, "Antall menn", None)
     assert problem.message.startswith(f"value is missing beside the total {total}:")
+
+
+def test_an_empty_gender_count_is_said_in_the_same_run_as_the_other_null_cells(tmp_path, real_file):
+    """One run shows every problem: a null Årstall in one record and a null Antall kvinner in
+    another are both said (before: the gender count only once the year was mended, as it was
+    left to the count table's reader, which runs after the null cells are refused)."""
+    doc = json.loads(real_file(T123_JSON).read_text(encoding="utf-8"))
+    doc[1]["Årstall"] = None
+    doc[2]["Antall kvinner"] = None
+    path = tmp_path / "dbh_api_t123_1150.json"
+    path.write_text(json.dumps(doc, ensure_ascii=False), encoding="utf-8")
+    problems = refused(path)
+    assert [(p.row, p.column) for p in problems] == [(1, "Årstall"), (2, "Antall kvinner")]
+    assert problems[1].message.startswith(f"value is missing beside the total {doc[2]['Antall totalt']}:")

@@ -515,11 +515,11 @@ def read_dbh_json(path: Path) -> ReadResult:
     query = query_for(path)
     keys = {k for r in rows if isinstance(r, dict) for k in r}
     tid = table_id(status, keys, query)
-    # (an empty gender count, null or "", is said by the count table's reader as in a CSV: blank_gender_counts)
-    never_null = required_headers(_columns_of(tid))
+    df, problems = _rows_frame(path, rows, required_headers(_columns_of(tid)))
     if tid in COUNT_TABLES:
-        never_null -= {s for c in GENDER_COUNT_COLUMNS for s in c.spellings}
-    df, problems = _rows_frame(path, rows, never_null)
+        # a null gender count said as an empty one in a CSV ("" is, by the count table's reader),
+        # in the same run as the other null cells
+        problems = blank_gender_counts(path, df, list(range(1, len(df) + 1)), problems)
     # a total row or a sum among the records (an edited response), as in a CSV export
     # (:func:`read_dbh_csv`): said at its word, not also as the keys it leaves null
     stray_at, stray = stray_rows(
