@@ -83,3 +83,26 @@ def test_only_a_column_alike_in_every_collision_leaves_the_usual_hint(tmp_path):
     assert (problem.row, problem.column, problem.value) == (3, "Antall totalt", 121)
     assert "Hentet" not in problem.hint
     assert problem.hint == "keep one row per key: remove the wrong row"
+
+
+def test_of_three_rows_with_one_key_each_is_said_against_the_row_it_is_compared_with(tmp_path):
+    """Each colliding row is named against the first row of its key ("as row 2"): the hint names a
+    column not read only where those two rows differ in it. Row 3 is HN as row 2 is, so Nivåkode
+    does not split them (before: Nivåkode was named for it too, because row 4 of the same key is M2)."""
+    path = tmp_path / "dbh_t123_1150.csv"
+    path.write_text(
+        "Institusjonskode;Avdelingskode;Årstall;Semester;Studentkategori;Nivåkode;Antall totalt;Antall kvinner;"
+        "Antall menn\n"
+        "1150;194650;2024;3;S;HN;300;90;210\n"
+        "1150;194650;2024;3;S;HN;301;90;211\n"
+        "1150;194650;2024;3;S;M2;50;20;30\n",
+        encoding="utf-8",
+    )
+    with pytest.raises(InputError) as err:
+        read_path(path)
+    hints = {p.row: p.hint for p in err.value.problems}
+    assert hints == {
+        3: "keep one row per key: remove the wrong row",
+        4: "the file has a column the product does not read (Nivåkode): rows that differ only there look alike; "
+        "download the table without grouping by it",
+    }

@@ -1010,12 +1010,14 @@ def unread_grouping_hint(unread: list[str], remedy: str) -> str:
 
 def differing_within_key(unread: pd.DataFrame, keys: pd.DataFrame) -> pd.DataFrame:
     """For each row and each column of ``unread`` (the columns a reader does not read, as text):
-    whether the rows with the row's ``keys`` hold other values there. Only such a column splits
-    rows that look alike (:func:`unread_grouping_hint`); one alike in them (a filter column of
-    one value, the date of the download) does not, and one of the rows is then wrong."""
+    whether the row holds another value there than the first row with its ``keys``, the row
+    :func:`check_duplicates` names it against. Only such a column splits the two rows that look
+    alike (:func:`unread_grouping_hint`); one alike in them (a filter column of one value, the
+    date of the download) does not, and one of the two rows is then wrong, whatever a third
+    row of the key holds there."""
     text = unread.astype("string").fillna("")
     groups = [keys[c].astype("string").fillna("") for c in keys.columns]
-    return text.groupby(groups, dropna=False).transform("nunique").gt(1)
+    return text.ne(text.groupby(groups, dropna=False).transform("first"))
 
 
 def unread_column_warnings(
