@@ -134,5 +134,5 @@ def test_a_limit_that_is_not_a_number_is_not_named_as_the_querys():
 
     problem = _row_limit_problem(Path("t123.csv"), list(range(2, fetch.ROW_LIMIT + 2)), None, {"begrensning": "alle"})
     assert problem is not None
-    assert "DBH-API's row limit of 1000000" in problem.message
+    assert "1000000, the row limit kvalitet fetch and HK-dir's national export ask DBH-API for" in problem.message
     assert "begrensning) of" not in problem.message

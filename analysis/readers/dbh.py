@@ -499,13 +499,19 @@ def _row_limit_problem(path: Path, data_rows: list[int], column: str | None, que
     limit = fills_row_limit(n_rows, query)
     if limit is None:
         return None
-    given = "its query's row limit (begrensning)" if stated_row_limit(query) is not None else "DBH-API's row limit"
+    # (no query of its own: the limit kvalitet fetch and HK-dir's national export ask for; no
+    # source at hand gives DBH-API's own default, so it is not said to be DBH's)
+    given = (
+        f"its query's row limit (begrensning) of {limit}"
+        if stated_row_limit(query) is not None
+        else f"{limit}, the row limit kvalitet fetch and HK-dir's national export ask DBH-API for"
+    )
     return Problem(
         str(path),
         data_rows[-1] if data_rows else None,
         column,
         n_rows,
-        f"the file has {n_rows} rows, {given} of {limit}: DBH-API returns no more, so rows may be missing",
+        f"the file has {n_rows} rows, {given}: DBH-API returns no more, so rows may be missing",
         "download the table again in parts (fewer years or institutions in each query) or with a higher begrensning",
     )
 
