@@ -22,7 +22,9 @@ offices; cf. τ-Argus and R's sdcTable), in seven rules:
    ikke" counted), when they have some; and hidden children without valid answers (at most
    min_n − 1 "vet ikke" each, by rule 1) are not the only hidden ones where their total less
    the others' most would give one of them at least one: k of them with more than
-   (k − 1)·(min_n − 1) together.
+   (k − 1)·(min_n − 1) together. Where one hidden child's hidden part is a single respondent,
+   the others must reach min_n without it: that respondent knows their own answers (a
+   *singleton*, as τ-Argus calls it).
 3. A hidden parent must keep at least one hidden child (else it is the sum of the visible ones).
 4. Where rule 2 or 3 fails, hide the visible child with the fewest respondents (ties: by code),
    or, when no child is visible, the parent itself; repeat until every parent passes.
@@ -228,7 +230,14 @@ def suppression_codes(
         # rule 3; a cell without children fails it too, but has no child to hide: nothing is
         # added for it (nor for a parent without valid answers: its children have none either)
         lone = hidden & (count == 0)
-        exposed = ~hidden & ((count_all == 1) | (count > 0) & ((count == 1) | (below < min_n)))  # rule 2
+        # a hidden child whose hidden part is one respondent is known to that respondent (their own
+        # answers): the others must reach min_n without it (an attack, 2026-12-04: of hidden
+        # programmes of 1 and 4 under a shown faculty, the one respondent got the four's result
+        # as the faculty less its shown programmes less their own; a "singleton" in τ-Argus).
+        # Read: only the published n
+        single = np.bincount(parent[with_answers], weights=ends[with_answers] == 1, minlength=m) > 0
+        short = (below < min_n) | single & (below - 1 < min_n)
+        exposed = ~hidden & ((count_all == 1) | (count > 0) & ((count == 1) | short))  # rule 2
         if answered is not None:
             # rule 2 for the "vet ikke" counts: hidden children with no valid answer (only "vet
             # ikke") have theirs published together, as the parent's less its shown children's;

@@ -319,3 +319,117 @@ def test_the_attacker_finds_what_primary_suppression_alone_leaves_open():
         }
     )
     assert attack(items, MIN_N) == ["2024 underv_engasj_18 programme A (n 2) is recovered"]
+
+
+# --- the respondent as attacker: a hidden programme of one knows its own answers --------------
+
+
+def insider_attack(items: pd.DataFrame, min_n: int) -> list[str]:
+    """:func:`attack` by a respondent who is the only one of a hidden programme (or the only one
+    hidden below a hidden faculty: a cell whose hidden part is one respondent): the attacker
+    knows that cell's sum, their own answer, besides every published cell. Every other hidden
+    cell of fewer than ``min_n``, and every group of other hidden programmes of fewer than
+    ``min_n`` together, that this gives away (statistical offices call such a cell a
+    *singleton*: τ-Argus and sdcTable protect the others from it)."""
+    leaks = []
+    for (year, item), tree in items.groupby(["year", "item"], observed=True):
+        tree = tree.astype({"n": int})
+        prog = tree[(tree["level"] == "programme") & (tree["n"] > 0)]
+        key = {r.Index: f"{r.faculty_code}/{r.unit_code}" for r in prog.itertuples()}
+        programmes = sorted(key.values())
+        n_of = {key[r.Index]: r.n for r in prog.itertuples()}
+        hidden = sorted(key[r.Index] for r in prog.itertuples() if r.suppressed)
+
+        def members(r, programmes=programmes) -> set[str]:
+            if r.level == "programme":
+                return {f"{r.faculty_code}/{r.unit_code}"} & set(programmes)
+            if r.level == "faculty":
+                return {p for p in programmes if p.split("/")[0] == r.unit_code}
+            return set(programmes)
+
+        shown = [members(r) for r in tree.itertuples() if r.mean == r.mean and r.n > 0]
+        for me in (p for p in hidden if n_of[p] == 1):
+            known = [*shown, {me}]
+            others = [p for p in hidden if p != me]
+            for size in range(1, len(others) + 1):
+                for group in itertools.combinations(others, size):
+                    together = sum(n_of[p] for p in group)
+                    if together < min_n and recovered(known, programmes, set(group)):
+                        leaks.append(
+                            f"{year} {item}: the one respondent of {me} gets {' + '.join(group)} "
+                            f"({together} respondents)"
+                        )
+    return leaks
+
+
+def test_the_one_respondent_of_a_hidden_programme_does_not_get_its_hidden_sibling(tmp_path):
+    """An attack on the published tables, 2026-12-04::
+
+        faculty 271 (31) ─┬ A (20)   shown
+                          ├ B (6)    shown
+                          ├ H1 (1)   hidden
+                          └ H2 (4)   hidden
+
+    H1 and H2 together hold 1 + 4 = 5 = min_n, so rule 2 as it stood was met, and no outsider
+    can split 271 − A − B between them. But H1's one respondent knows H1's answers (their own):
+    271 − A − B − own = H2, the result of 4 respondents, and its distribution too (the counts
+    obey the same sums). By hand, with H1's answer 5 and H2's 1, 2, 2, 1: 31 · 3.1935… − 20 · 3.5
+    − 6 · 3 = 11, less 5 is 6 = H2's sum. The hidden children less one respondent must be
+    ``min_n`` too where one of them is a single respondent: B (6), the smallest shown, goes."""
+    rows = [
+        {"institusjonskode": "1150", "fakultetskode": "271", "studprog_kod": p, "aar": 2025, "underv_engasj_18": a}
+        for p, answers in (("A", [4] * 10 + [3] * 10), ("B", [3] * 6), ("H1", [5]), ("H2", [1, 2, 2, 1]))
+        for a in answers
+    ]
+    data = tmp_path / "respondenter.csv"
+    pd.DataFrame(rows).to_csv(data, index=False)
+    config = tmp_path / "k.toml"
+    config.write_text("[survey]\nmin_n = 5\nwarn_n = 5\n", encoding="utf-8")
+    out = tmp_path / "out.parquet"
+    assert main(["survey", str(data), "--config", str(config), "--out", str(out)]) == 0
+    items = pd.read_parquet(out)
+    assert not insider_attack(items, 5)
+    assert not attack(items, 5)
+    programmes = items[items["level"] == "programme"].set_index("unit_code")
+    assert programmes["suppression"].astype(str).to_dict() == {
+        "A": "",
+        "B": SECONDARY,
+        "H1": PRIMARY,
+        "H2": PRIMARY,
+    }
+
+
+def test_the_insider_attack_finds_what_the_rule_before_left_open():
+    """The attack is not toothless: the cells as the rules left them before (H1 and H2 hidden,
+    A and B shown) give H2 to H1's respondent."""
+    items = pd.DataFrame(
+        {
+            "year": 2025,
+            "item": "underv_engasj_18",
+            "level": ["faculty", "programme", "programme", "programme", "programme"],
+            "faculty_code": ["271"] * 5,
+            "unit_code": ["271", "A", "B", "H1", "H2"],
+            "n": [31, 20, 6, 1, 4],
+            "mean": [99 / 31, 3.5, 3.0, np.nan, np.nan],
+            "suppressed": [False, False, False, True, True],
+        }
+    )
+    assert insider_attack(items, MIN_N) == [
+        "2025 underv_engasj_18: the one respondent of 271/H1 gets 271/H2 (4 respondents)"
+    ]
+
+
+@hsettings(
+    max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture]
+)
+@given(respondents=hierarchies(), min_n=st.integers(2, 6))
+def test_no_hidden_result_is_given_to_the_one_respondent_of_a_hidden_programme(tmp_path_factory, respondents, min_n):
+    """:func:`insider_attack` on random hierarchies published through ``kvalitet survey``."""
+    folder = tmp_path_factory.mktemp("sb")
+    data = folder / "respondenter.csv"
+    respondents.to_csv(data, index=False)
+    config = folder / "k.toml"
+    config.write_text(f"[survey]\nmin_n = {min_n}\nwarn_n = {min_n}\n", encoding="utf-8")
+    out = folder / "out.parquet"
+    assert main(["survey", str(data), "--config", str(config), "--out", str(out)]) == 0
+    assert not insider_attack(pd.read_parquet(out), min_n)
