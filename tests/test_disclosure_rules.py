@@ -456,6 +456,39 @@ def test_a_single_respondent_is_a_hidden_child_with_answers():
     assert reason.tolist() == ["", PRIMARY, SECONDARY, ""]
 
 
+def test_a_single_respondent_hidden_beside_others_needs_min_n_others():
+    """Rule 2's guard against the one respondent of a hidden child (who knows their own
+    answers), at its boundary (min_n 5)::
+
+        faculty 110 ─┬ A (1)       hidden (primary)
+                     ├ B (4 or 5)  hidden (primary at 4; secondary at 5, as A's only sibling)
+                     └ C (15)
+
+    By hand: with B 4, A and B hold 5 = min_n together, but A's respondent gets B (4) as 110
+    less C less their own: C goes too. With B 5, A's respondent gets B's 5, a result of min_n:
+    C stays shown. Two hidden children of 2 and 3 hold no single respondent: C stays shown
+    (``test_hidden_children_exactly_at_the_minimum_together_protect_each_other``)."""
+    codes = np.array(["110", "A", "B", "C"])
+    tree = np.array([-1, 0, 0, 0])
+    assert suppression(np.array([20, 1, 4, 15]), tree, codes, 5).tolist() == ["", PRIMARY, PRIMARY, SECONDARY]
+    assert suppression(np.array([21, 1, 5, 15]), tree, codes, 5).tolist() == ["", PRIMARY, SECONDARY, ""]
+    # a level up: a hidden faculty whose hidden part is one respondent is such a child too.
+    #   institution 1 (35) ─┬ faculty 110 (1)  ─ A (1)
+    #                       ├ faculty 120 (4)  ─ D (4)
+    #                       └ faculty 130 (30) ─ E (30)
+    # By hand: 110, 120, A and D are primary; 110 and 120 hold 1 + 4 = 5 together, but A's
+    # respondent gets 120 as 1 less 130 less their own: 130 goes, and with it E (rule 3)
+    tree = np.array([-1, 0, 0, 0, 1, 2, 3])
+    codes = np.array(["1", "110", "120", "130", "A", "D", "E"])
+    assert suppression(np.array([35, 1, 4, 30, 1, 4, 30]), tree, codes, 5).tolist() == [
+        "",
+        *[PRIMARY] * 2,
+        SECONDARY,
+        *[PRIMARY] * 2,
+        SECONDARY,
+    ]
+
+
 def test_few_valid_answers_are_hidden_whatever_the_vet_ikke_answers():
     """Rule 1 on both counts: A has 3 valid answers (and 3 "vet ikke", 6 in all). 6 answers in all
     do not make 3 valid ones publishable: A is hidden, and B (the smallest visible) with it.
