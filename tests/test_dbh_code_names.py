@@ -131,3 +131,35 @@ def test_beside_its_code_column_a_name_dbh_does_not_write_reads_the_code(tmp_pat
     another code's is an error there (the test above)."""
     frame = read_path(extract(tmp_path, change={(2, "Kategoritekst"): "Student"})).frame.sort_values("source_row")
     assert frame.iloc[0]["student_category"] == raw_codes("Studentkategori")[0].upper()
+
+
+def words_in_the_semester_column() -> dict[tuple[int, str], str]:
+    """Each extract line's ``Semester`` cell replaced by that line's own ``Semesternavn`` (the
+    words DBH writes: ``Vår``, ``Høst``), as an export that wrote the names in the code column."""
+    return {(line, "Semester"): name for line, name in enumerate(raw_codes("Semesternavn"), start=2)}
+
+
+@pytest.mark.parametrize("drop", [(), ("Semesternavn",)])
+def test_dbhs_semester_names_in_the_semester_column_are_read_as_their_codes(tmp_path, drop):
+    """A bad-input hunt (2026-12-04): an export whose ``Semester`` holds "Vår"/"Høst" was refused
+    with "Semester must be 1 (vår), 2 (sommer) or 3 (høst)"."""
+    frame = read_path(extract(tmp_path, drop=drop, change=words_in_the_semester_column())).frame
+    frame = frame.sort_values("source_row")
+    # line 2: …;"1998";"1";"Vår";… -> spring; the others by the export's own codes
+    assert frame.iloc[0][["year", "semester", "total"]].tolist() == [1998, "spring", 363]
+    words = {"1": "spring", "2": "summer", "3": "autumn"}
+    assert frame["semester"].tolist() == [words[c] for c in raw_codes("Semester")]
+    assert {"spring", "autumn"} <= set(frame["semester"])
+
+
+def test_in_the_semester_column_a_word_dbh_does_not_write_is_still_an_error(tmp_path):
+    change = {
+        **words_in_the_semester_column(),
+        (2, "Semester"): "Våren",
+        (3, "Semester"): "4",
+        (4, "Semester"): " høst",
+    }
+    with pytest.raises(InputError) as err:
+        read_path(extract(tmp_path, drop=("Semesternavn",), change=change))
+    assert [(p.row, p.column, p.value) for p in err.value.problems] == [(2, "Semester", "Våren"), (3, "Semester", "4")]
+    assert "Semester must be 1 (vår), 2 (sommer) or 3 (høst)" in err.value.problems[0].message

@@ -238,6 +238,22 @@ def _code_of(names: dict[str, str]) -> dict[str, str]:
     return {text: c for c, text in names.items()}
 
 
+def _codes_of_names(written: pd.Series, names: dict[str, str]) -> pd.Series:
+    """The code of each cell of ``written`` that is one of DBH's ``names`` (code -> name), in any
+    case and with spaces around ("høst", "HØST "): the same name, not a guess; NaN elsewhere."""
+    return written.str.strip().str.casefold().map({text.casefold(): c for c, text in names.items()})
+
+
+def semester_codes_from_words(parsed: pd.DataFrame) -> None:
+    """A ``Semester`` cell holding DBH's name of the semester (``Vår``, ``Sommer``, ``Høst``, as
+    DBH writes them in ``Semesternavn``: :data:`SEMESTER_NAMES`) read as its code, in place; any
+    other cell is left as written, for :func:`semester_words` to refuse."""
+    if "semester" not in parsed:
+        return
+    known = _codes_of_names(pd.Series(parsed["semester"], dtype="str"), SEMESTER_NAMES)
+    parsed["semester"] = parsed["semester"].where(known.isna(), known)
+
+
 def codes_from_names(
     path: Path, parsed: pd.DataFrame, row_of: pd.Series, labels: dict[str, str], problems: list[Problem]
 ) -> None:
@@ -246,14 +262,15 @@ def codes_from_names(
     column when the file has none, else checked against it row by row. A name DBH does not
     write, a missing name where it is the only column, or a name that is not its code's is a
     problem. Called before the codes are checked (:func:`semester_words`,
-    :func:`category_codes`), which then check codes read either way."""
+    :func:`category_codes`), which then check codes read either way. A ``Semester`` column
+    holding the names instead of the codes is read first (:func:`semester_codes_from_words`)."""
+    semester_codes_from_words(parsed)
     for code, name, code_header, names in _NAMED_CODES:
         if name not in parsed:
             continue
         label = labels.pop(name)
         written = pd.Series(parsed.pop(name), dtype="str")
-        # in any case and with spaces around ("høst", "HØST "): the same name, not a guess
-        known = written.str.strip().str.casefold().map({text.casefold(): c for c, text in names.items()})
+        known = _codes_of_names(written, names)
         listed = ", ".join(f"{text} ({c})" for c, text in names.items())
         # beside its code column an unknown name reads nothing (the code is read, as before the
         # names were read at all); only a known name that is another code's is a problem below
