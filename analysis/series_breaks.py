@@ -28,6 +28,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
 from analysis import paths
@@ -109,6 +110,44 @@ def series_stretch(rows: pd.DataFrame, breaks: pd.DataFrame | None) -> pd.Series
             year = rows.loc[mine, "year"].to_numpy()
             stretch[mine] = sum((year >= y).astype("int64") for y in sorted(set(years)))
     return stretch
+
+
+#: How the institutions merged in at one break are listed in a flag row's ``series_break_merged``
+#: (machine text, in no language: the tables for people join them in words, :func:`merged_list`).
+MERGED_SEPARATOR = "; "
+
+
+def series_start(rows: pd.DataFrame, breaks: pd.DataFrame | None) -> tuple[pd.Series, pd.Series]:
+    """The break each row's series starts after (:func:`series_stretch`'s stretch): the year of
+    its institution's last break up to and including the row's year, and the institutions merged
+    in that year ("Høgskolen i Gjøvik (0261); Høgskolen i Sør-Trøndelag (0222); …", sorted, joined
+    by :data:`MERGED_SEPARATOR`), for rows of :data:`BROKEN_LEVELS`; missing where the row's
+    series starts at no break."""
+    year = pd.Series(pd.NA, index=rows.index, dtype="Int64")
+    merged = pd.Series(None, index=rows.index, dtype="object")
+    if breaks is None or breaks.empty:
+        return year, merged
+    broken = rows["level"].isin(BROKEN_LEVELS).to_numpy()
+    for code, part in breaks.groupby("institution_code"):
+        mine = broken & (rows["institution_code"] == code).to_numpy()
+        if not mine.any():
+            continue
+        years = np.array(sorted(set(part["year"])), dtype="int64")
+        at = np.searchsorted(years, rows.loc[mine, "year"].to_numpy(dtype="int64"), side="right") - 1
+        started = np.where(at >= 0, years[np.maximum(at, 0)], -1)
+        names = {
+            int(y): MERGED_SEPARATOR.join(sorted(f"{n} ({c})" for n, c in zip(g["merged_name"], g["merged_code"])))
+            for y, g in part.groupby("year")
+        }
+        index = rows.index[mine]
+        year[index] = pd.array([y if y >= 0 else pd.NA for y in started], dtype="Int64")
+        merged[index] = [names.get(int(y)) if y >= 0 else None for y in started]
+    return year, merged
+
+
+def merged_list(merged: str) -> list[str]:
+    """The institutions of a flag row's ``series_break_merged`` (:func:`series_start`)."""
+    return merged.split(MERGED_SEPARATOR)
 
 
 def breaks_in(rows: pd.DataFrame, breaks: pd.DataFrame | None) -> pd.DataFrame:

@@ -88,6 +88,10 @@ class GenderFlags(pa.DataFrameModel):
     consecutive_years_flagged: Series[pd.Int64Dtype] = pa.Field(nullable=True, ge=0)  # (unknown: missing)
     trend_pp_per_year: Series[pd.Float64Dtype] = pa.Field(nullable=True)
     trend: Series[str] = pa.Field(nullable=True, isin=TREND_WORDS)
+    # the merger the row's series (consecutive_years_flagged, trend) starts after: its year and
+    # the institutions merged in ("Name (code)" joined by "; "); empty where none
+    series_break_year: Series[pd.Int64Dtype] = pa.Field(nullable=True, ge=DBH_FIRST_YEAR, le=LAST_YEAR)
+    series_break_merged: Series[str] = pa.Field(nullable=True)
     field_programmes: Series[pd.Int64Dtype] = pa.Field(nullable=True, ge=1)
     field_institutions: Series[pd.Int64Dtype] = pa.Field(nullable=True, ge=0)
     field_total: Series[pd.Int64Dtype] = pa.Field(nullable=True, ge=0)

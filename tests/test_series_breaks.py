@@ -324,3 +324,71 @@ def test_the_derive_step_resolves_the_breaks_once_for_the_flags_and_the_report()
     # 2017 has no trend: 2016's share is unknown, and the window stops at the merger (2015 and
     # 2017 gave one without it)
     assert pd.isna(uit.at[2017, "trend_pp_per_year"])
+
+
+# --- the break in kvalitet flags --out --------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def ntnu_2014_2017(tmp_path_factory) -> Path:
+    """NTNU's (1150) lines of the national export, 2014–2017, header and lines as written."""
+    path = tmp_path_factory.mktemp("ntnu") / "dbh_t123_ntnu_1150_2014_2017.csv"
+    lines = NATIONAL.read_text(encoding="utf-8-sig").splitlines()
+    kept = [
+        line for line in lines[1:] if line.startswith('"1150"') and 2014 <= int(line.split(";")[4].strip('"')) <= 2017
+    ]
+    path.write_text("\n".join([lines[0], *kept]) + "\n", encoding="utf-8")
+    return path
+
+
+# By hand from the shipped list (data/reference/dbh_sammenslaainger.csv, the royal decree of 19
+# June 2015): 0222, 0261 and 0237 merged into 1150 from 2016; named as DBH's national table names
+# them, sorted by name (as the report's note on the break, test above).
+MERGED_NB = "Høgskolen i Gjøvik (0261), Høgskolen i Sør-Trøndelag (0222) og Høgskolen i Ålesund (0237)"
+
+
+def test_flags_out_names_the_merger_a_rows_series_starts_after(ntnu_2014_2017, tmp_path):
+    """A second reader (2026-12-04): "years in a row" and the trend restart at NTNU's 2016
+    merger, but the file --out wrote said nothing of it: 2016's "1 year in a row" read as a new
+    imbalance."""
+    from analysis.cli import main
+
+    out = tmp_path / "flags.csv"
+    assert main(["flags", str(ntnu_2014_2017), "--level", "institution", "--out", str(out)]) == 0
+    table = pd.read_csv(out, sep=";", decimal=",", encoding="utf-8-sig", dtype=str, keep_default_na=False)
+    by_year = table[(table["Semester"] == "høst") & (table["Studentkategori"] == "kategori S")].set_index("År")
+    assert by_year["Brudd i serien"].to_dict() == {
+        "2014": "",
+        "2015": "",
+        "2016": f"Sammenslåing 2016: {MERGED_NB}",
+        "2017": f"Sammenslåing 2016: {MERGED_NB}",
+    }
+    assert "series_break_merged" not in table.columns  # named inside the break's column
+
+    en = tmp_path / "flags.xlsx"
+    assert main(["flags", str(ntnu_2014_2017), "--level", "institution", "--out", str(en), "--lang", "en"]) == 0
+    sheet = pd.read_excel(en, dtype=str)
+    assert set(sheet["Break in the series"].dropna()) == {
+        "Merger 2016: Høgskolen i Gjøvik (0261), Høgskolen i Sør-Trøndelag (0222) and Høgskolen i Ålesund (0237)"
+    }
+
+    machine = tmp_path / "flags.parquet"
+    assert main(["flags", str(ntnu_2014_2017), "--level", "institution", "--out", str(machine)]) == 0
+    frame = pd.read_parquet(machine)
+    after = frame[frame["year"] >= 2016]
+    assert set(after["series_break_year"]) == {2016}
+    assert set(after["series_break_merged"]) == {
+        "Høgskolen i Gjøvik (0261); Høgskolen i Sør-Trøndelag (0222); Høgskolen i Ålesund (0237)"
+    }
+    assert frame.loc[frame["year"] < 2016, ["series_break_year", "series_break_merged"]].isna().all().all()
+
+
+def test_a_department_series_starts_at_no_break(ntnu_2014_2017, tmp_path):
+    # a department's series is its own (module docstring of analysis.series_breaks)
+    machine = tmp_path / "departments.parquet"
+    from analysis.cli import main
+
+    assert main(["flags", str(ntnu_2014_2017), "--out", str(machine)]) == 0
+    frame = pd.read_parquet(machine)
+    assert set(frame["level"]) == {"department"}
+    assert frame["series_break_year"].isna().all() and frame["series_break_merged"].isna().all()

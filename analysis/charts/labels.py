@@ -1089,6 +1089,8 @@ LABELS: dict[str, dict[str, str]] = {
     "col_semester": {"nb": "Semester", "en": "Semester"},
     "col_student_category": {"nb": "Studentkategori", "en": "Student category"},
     "col_consecutive_years_flagged": {"nb": "År på rad under terskelen", "en": "Years in a row below the threshold"},
+    # the merger a row's series starts after (analysis.series_breaks.series_start)
+    "col_series_break": {"nb": "Brudd i serien", "en": "Break in the series"},
     "col_field_programmes": {"nb": "Program i fagfeltet", "en": "Programmes in the field"},
     "col_field_institutions": {"nb": "Institusjoner i fagfeltet", "en": "Institutions in the field"},
     "col_field_total": {"nb": "Studenter i fagfeltet", "en": "Students in the field"},

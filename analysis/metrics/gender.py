@@ -69,6 +69,9 @@ Definitions, as implemented here:
   ``consecutive_years_flagged``); at least two years needed. ``flat`` when the
   slope is below ``GenderSettings.trend_flat_pp`` in absolute value (and a slope of 0 always),
   else ``rising`` / ``falling``. Rising means the under-represented gender is catching up.
+- **series_break_year** / **series_break_merged**: where a row's series (for the two columns
+  above) starts at a merger, that merger's year and the institutions merged in then
+  (:func:`analysis.series_breaks.series_start`); empty where the series starts at no break.
 """
 
 from __future__ import annotations
@@ -86,7 +89,7 @@ from analysis.metrics.levels import AGGREGATE_LEVELS
 from analysis.metrics.students_needed import as_threshold, students_needed
 from analysis.metrics.unit_names import attach_names
 from analysis.org_units import faculty_of
-from analysis.series_breaks import series_stretch
+from analysis.series_breaks import series_start, series_stretch
 from analysis.settings import GenderSettings
 from analysis.words import counted, noun
 from schemas.flags import GenderFlags
@@ -579,6 +582,8 @@ def _flags(
     # a series is followed over the years within one stretch between breaks (a merger): the run
     # of years and the trend below restart at a break as at a new unit
     judged["_stretch"] = series_stretch(judged, breaks)
+    # and the output says which break that is, for a reader of the restart
+    judged["series_break_year"], judged["series_break_merged"] = series_start(judged, breaks)
     judged["_unit"] = judged.groupby([*UNIT_KEY, "_stretch"], dropna=False).ngroup()
     judged["consecutive_years_flagged"] = _consecutive_flagged(judged)
     judged["trend_pp_per_year"], judged["trend"] = _trend(judged, settings.trend_window_years, settings.trend_flat_pp)

@@ -261,6 +261,20 @@ def trend_words(trend: object, gender: object, lang: str) -> str:
     return label(f"trend_{gender}_{trend}", lang)
 
 
+def series_break_words(row: pd.Series, lang: str) -> str | None:
+    """The merger a flag row's series starts after, as the chart marks it and the report names
+    what merged: "Sammenslåing 2016: Høgskolen i Gjøvik (0261), … og Høgskolen i Ålesund (0237)";
+    None where the series starts at no break."""
+    from analysis.series_breaks import merged_list
+    from analysis.words import joined
+
+    year, merged = row.get("series_break_year"), row.get("series_break_merged")
+    if _missing(year):
+        return None
+    marker = label("series_break_marker", lang, year=int(year))
+    return marker if _missing(merged) else f"{marker}: {joined(merged_list(str(merged)), lang)}"
+
+
 def reason_words(row: pd.Series, lang: str) -> str:
     """Why a unit could not be judged, in words, from the row's own columns (the metric's
     English ``reason`` is for the machine table)."""
@@ -317,6 +331,8 @@ def _word(column: Column, row: pd.Series, lang: str) -> object:
         return trend_words(value, row.get("underrepresented"), lang)
     if kind == "reason":
         return reason_words(row, lang)
+    if kind == "series_break":
+        return series_break_words(row, lang)
     if kind == "unit":
         return unit_words(row, lang)
     if kind == "faculty":
@@ -376,6 +392,7 @@ def _word(column: Column, row: pd.Series, lang: str) -> object:
 
 
 WORD_KINDS = {
+    "series_break",
     "semester",
     "student_category",
     "trend",
@@ -470,6 +487,8 @@ METRIC_COLUMNS: dict[str, list[Column]] = {
         Column("unit_name", "col_unit_name", "text"),
         Column("faculty_code", "col_faculty_code", "code"),
         Column("faculty_name", "col_faculty_name", "text"),
+        # the merger in words, with the institutions of series_break_merged (:data:`WORDED_WITH`)
+        Column("series_break_year", "col_series_break", "series_break"),
     ]
     + GENDER,
     "integration": [
@@ -499,6 +518,11 @@ METRIC_COLUMNS: dict[str, list[Column]] = {
 }
 
 
+#: Machine columns a table for people says inside another column's words, not on their own:
+#: the institutions merged in at a series break are named in the break's column.
+WORDED_WITH = {"series_break_merged": "series_break_year"}
+
+
 def generic_columns(frame: pd.DataFrame, table: str = "") -> list[Column]:
     """Every column of a metric table with its ``col_<name>`` label (a column the labels do not
     know keeps its own name) and a kind from the table, else from its name and type (for
@@ -508,6 +532,8 @@ def generic_columns(frame: pd.DataFrame, table: str = "") -> list[Column]:
         named.setdefault(c.source, c)
     out = []
     for name in frame.columns:
+        if name in WORDED_WITH and WORDED_WITH[name] in frame.columns:
+            continue
         if name in named:
             out.append(named[name])
             continue
