@@ -39,10 +39,20 @@ SOURCE_PREFERENCE = [
     "seed-admission",
 ]
 
-#: What makes two rows the same observation. The semester and the student category are part of
-#: it: a file that adds the categories together ("all") is another measure than one that splits
-#: them, so the two are never compared, let alone de-duplicated.
-GENDER_KEY = ["institution_code", "level", "unit_code", "year", "measure", "semester", "student_category"]
+#: What makes two rows the same observation. The semester, the student category and the filter
+#: of the download are part of it: a file that adds the categories together ("all") is another
+#: measure than one that splits them, and one of Nivåkode HN than one of all levels, so the two
+#: are never compared, let alone de-duplicated.
+GENDER_KEY = [
+    "institution_code",
+    "level",
+    "unit_code",
+    "year",
+    "measure",
+    "semester",
+    "student_category",
+    "measure_filter",
+]
 GENDER_VALUES = ["total", "women", "men", "share_women_given_pct", "suppressed"]
 
 
@@ -255,7 +265,7 @@ def combine_gender(frames: list[pd.DataFrame]) -> tuple[pd.DataFrame, list[Probl
                 here, there = there, here
             what = ", ".join(
                 str(here[c])
-                for c in ("unit_code", "year", "measure", "semester", "student_category")
+                for c in ("unit_code", "year", "measure", "semester", "student_category", "measure_filter")
                 if pd.notna(here[c])
             )
             verdict = verdicts.get(idx)

@@ -26,8 +26,8 @@ class GenderFlags(pa.DataFrameModel):
     """One row per unit × year × measure × source kind: is the under-represented gender below
     the threshold?
 
-    The measure is ``measure`` with its ``semester`` and ``student_category`` (missing where
-    the source has no such dimension). Names are from the data, with the codes beside them:
+    The measure is ``measure`` with its ``semester``, ``student_category`` and
+    ``measure_filter`` (missing where the source has no such dimension, or was not filtered). Names are from the data, with the codes beside them:
     ``institution_name`` (and ``institution_short_name`` from DBH table 211), ``unit_name``
     (the programme, department, faculty or institution), ``department_code``/``department_name``
     (a programme's department), ``faculty_name``; programmes also carry ``study_level`` (DBH
@@ -64,6 +64,7 @@ class GenderFlags(pa.DataFrameModel):
     measure: Series[str] = pa.Field(isin=MEASURES)
     semester: Series[str] = pa.Field(nullable=True, str_matches=SEMESTER_PATTERN)
     student_category: Series[str] = pa.Field(nullable=True, str_matches=STUDENT_CATEGORY_PATTERN)
+    measure_filter: Series[str] = pa.Field(nullable=True)
     source_kind: Series[str]
     total: Series[pd.Int64Dtype] = pa.Field(nullable=True, ge=0)
     women: Series[pd.Int64Dtype] = pa.Field(nullable=True, ge=0)
@@ -112,6 +113,7 @@ class GenderFlags(pa.DataFrameModel):
             "measure",
             "semester",
             "student_category",
+            "measure_filter",
             "source_kind",
         ]
 

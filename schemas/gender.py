@@ -38,8 +38,9 @@ class FacultyNames(Provenance):
 class GenderObservations(Provenance):
     """Every gender count or share from every source, tidy: unit × year × measure.
 
-    A measure is ``measure`` *with* its ``semester`` and ``student_category`` ("registered
-    students, autumn, category S" is not "registered students, autumn, all categories").
+    A measure is ``measure`` *with* its ``semester``, ``student_category`` and ``measure_filter``
+    ("registered students, autumn, category S" is not "registered students, autumn, all
+    categories", nor "registered students, autumn, category S, Nivåkode HN").
     Sources without those dimensions leave them missing.
 
     ``women``/``men`` are missing (never 0) where the source suppressed them; ``suppressed``
@@ -64,6 +65,9 @@ class GenderObservations(Provenance):
     measure: Series[str] = pa.Field(isin=MEASURES)
     semester: Series[str] = pa.Field(nullable=True, str_matches=SEMESTER_PATTERN, default=None)
     student_category: Series[str] = pa.Field(nullable=True, str_matches=STUDENT_CATEGORY_PATTERN, default=None)
+    #: what the download was filtered on, from a column of one value the reader does not read
+    #: ("Nivåkode HN": :func:`analysis.readers.base.measure_filter`); part of the measure
+    measure_filter: Series[str] = pa.Field(nullable=True, default=None)
     total: Series[pd.Int64Dtype] = pa.Field(nullable=True, ge=0)
     women: Series[pd.Int64Dtype] = pa.Field(nullable=True, ge=0)
     men: Series[pd.Int64Dtype] = pa.Field(nullable=True, ge=0)

@@ -22,24 +22,34 @@ FIXTURES = Path(__file__).parent / "fixtures"
 UNREAD = "a column the product does not read: its values are not used"
 ADDED = "delete the column if you added it"
 GROUPING = "delete the column if you added it; if it is a grouping of the table, download the table without it"
+FILTER = (
+    "a column of one value in every row, read as a filter of the download: the counts are of those "
+    "rows only, and the measure says so"
+)
+FILTER_HINT = "if it is not a filter of the download (a note you added), delete the column"
 
 
-def with_column_in_json(source: Path, target: Path, value: str = "lagt til") -> Path:
+def with_column_in_json(source: Path, target: Path, value: str = "lagt til", every_other: str | None = None) -> Path:
     """``source`` (a JSON list of records, a DBH status object first or not) with a column
-    "Merknad" added to every data record."""
+    "Merknad" added to every data record: ``value``, or ``every_other`` in every second one."""
     data = json.loads(source.read_text(encoding="utf-8"))
-    for record in data:
-        if set(record) != {"status"}:
-            record["Merknad"] = value
+    records = [record for record in data if set(record) != {"status"}]
+    for i, record in enumerate(records):
+        record["Merknad"] = every_other if every_other is not None and i % 2 else value
     target.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
     return target
 
 
-def with_column_in_csv(source: Path, target: Path, separator: str, value: str = "lagt til") -> Path:
-    """``source`` with a last column "Merknad" holding ``value`` on every row."""
+def with_column_in_csv(
+    source: Path, target: Path, separator: str, value: str = "lagt til", every_other: str | None = None
+) -> Path:
+    """``source`` with a last column "Merknad" holding ``value`` on every row (``every_other``
+    on every second row)."""
     text = source.read_text(encoding="utf-8-sig")
     header, *rows = text.splitlines()
-    target.write_text("\n".join([f"{header}{separator}Merknad", *(f"{r}{separator}{value}" for r in rows)]) + "\n")
+    cells = [every_other if every_other is not None and i % 2 else value for i in range(len(rows))]
+    lines = [f"{header}{separator}Merknad", *(f"{r}{separator}{c}" for r, c in zip(rows, cells, strict=True))]
+    target.write_text("\n".join(lines) + "\n")
     return target
 
 
@@ -70,22 +80,39 @@ def test_a_row_table_names_an_added_column_and_not_its_own(tmp_path, fixture):
     assert unread(path) == [(None, "Merknad", "lagt til", UNREAD, ADDED)]
 
 
+def as_filter(path: Path) -> tuple[list[tuple], set]:
+    """The warnings of a column read as a filter of the download, and the measure filters of the
+    gender observations (a count table's column of one value: tests/test_measure_filter.py)."""
+    result = read_path(path)
+    said = [(w.row, w.column, w.value, w.message, w.hint) for w in result.warnings if w.message == FILTER]
+    return said, set(result.frame["measure_filter"])
+
+
 def test_table_379_names_an_added_column_as_a_possible_grouping(tmp_path):
-    # real rows of BI's table 379; a column 379 does not read may split its rows
-    path = with_column_in_json(FIXTURES / "dbh/dbh_api_t379_8241_totaler.json", tmp_path / "t379_8241.json")
+    # real rows of BI's table 379; a column 379 does not read may split its rows (two values)
+    source = FIXTURES / "dbh/dbh_api_t379_8241_totaler.json"
+    path = with_column_in_json(source, tmp_path / "t379_8241.json", every_other="sjekk")
     assert unread(path) == [(None, "Merknad", "lagt til", UNREAD, GROUPING)]
+    # one value in every row: read as the download's filter, and said as that
+    path = with_column_in_json(source, tmp_path / "t379_8241_one.json")
+    assert as_filter(path) == ([(None, "Merknad", "lagt til", FILTER, FILTER_HINT)], {"Merknad lagt til"})
+    assert unread(path) == []
 
 
 def test_samordna_keyfigures_json_names_an_added_field(tmp_path, real_file):
     source = real_file("samordna_national/so_sokertall_programnivaa_2021-2026_hentet_2026-09-22_utdrag.json")
-    path = with_column_in_json(source, tmp_path / "sokertall.json")
+    path = with_column_in_json(source, tmp_path / "sokertall.json", every_other="sjekk")
     assert unread(path) == [(None, "Merknad", "lagt til", UNREAD, ADDED)]
+    path = with_column_in_json(source, tmp_path / "sokertall_one.json")
+    assert as_filter(path) == ([(None, "Merknad", "lagt til", FILTER, FILTER_HINT)], {"Merknad lagt til"})
 
 
 def test_samordna_keyfigures_saved_from_excel_names_an_added_column(tmp_path):
     source = FIXTURES / "samordna_national_utdrag_excel.csv"
-    path = with_column_in_csv(source, tmp_path / "sokertall.csv", ";")
+    path = with_column_in_csv(source, tmp_path / "sokertall.csv", ";", every_other="sjekk")
     assert unread(path) == [(None, "Merknad", "lagt til", UNREAD, ADDED)]
+    path = with_column_in_csv(source, tmp_path / "sokertall_one.csv", ";")
+    assert as_filter(path) == ([(None, "Merknad", "lagt til", FILTER, FILTER_HINT)], {"Merknad lagt til"})
 
 
 def test_samordna_sample_names_an_added_column_and_not_its_sources_own(tmp_path, real_file):

@@ -34,10 +34,11 @@ from analysis.charts.common import (
     floats as _floats,
 )
 from analysis.charts.labels import (
+    MEASURE_COLUMNS,
     count_range,
     interval_text,
     label,
-    measure_text,
+    measure_words_of,
     pct,
     share_text,
     shown_code,
@@ -68,7 +69,7 @@ NEEDED_GAP_PX = 24
 def _measure_words(flags: pd.DataFrame, lang: str) -> str:
     """The one measure a gender chart shows, as counted: "registrerte studenter, høst, alle
     kategorier" (a chart never mixes measures, semesters or student categories)."""
-    columns = [c for c in ("measure", "semester", "student_category") if c in flags.columns]
+    columns = [c for c in MEASURE_COLUMNS if c in flags.columns]
     versions = flags[columns].astype("string").drop_duplicates()
     versions = versions[versions["measure"].notna()]
     if len(versions) != 1:
@@ -76,7 +77,7 @@ def _measure_words(flags: pd.DataFrame, lang: str) -> str:
             f"a gender chart shows one measure; got {versions.to_dict('records')} — filter the flags by measure first"
         )
     version = versions.iloc[0]
-    return measure_text(str(version["measure"]), version.get("semester"), version.get("student_category"), lang)
+    return measure_words_of(version, lang)
 
 
 def unit_labels(flags: pd.DataFrame, lang: str) -> pd.Series:

@@ -1088,6 +1088,8 @@ LABELS: dict[str, dict[str, str]] = {
     "col_field_code": {"nb": "Fagfelt (NUS)", "en": "Field (NUS)"},
     "col_semester": {"nb": "Semester", "en": "Semester"},
     "col_student_category": {"nb": "Studentkategori", "en": "Student category"},
+    # a column of one value in a count table's download (analysis.readers.base.measure_filter)
+    "col_measure_filter": {"nb": "Filter i uttrekket", "en": "Filter of the download"},
     "col_consecutive_years_flagged": {"nb": "År på rad under terskelen", "en": "Years in a row below the threshold"},
     # the merger a row's series starts after (analysis.series_breaks.series_start)
     "col_series_break": {"nb": "Brudd i serien", "en": "Break in the series"},
@@ -1271,11 +1273,33 @@ def value_label(prefix: str, value: object, lang: str = DEFAULT_LANG) -> str:
     return label(key, lang) if key in LABELS else str(value)
 
 
+#: The columns a measure is, as the flags hold it (:data:`analysis.metrics.gender.MEASURE_KEY`):
+#: grouped and worded together wherever a measure is named (:func:`measure_words_of`).
+MEASURE_COLUMNS = ("measure", "semester", "student_category", "measure_filter")
+
+
+def measure_words_of(parts, lang: str = DEFAULT_LANG) -> str:
+    """:func:`measure_text` of a flag row, or of a group's keys by column name (``parts``: any
+    mapping with ``get``; a column it lacks is missing)."""
+    return measure_text(
+        str(parts.get("measure")),
+        parts.get("semester"),
+        parts.get("student_category"),
+        lang,
+        parts.get("measure_filter"),
+    )
+
+
 def measure_text(
-    measure: str, semester: object = None, student_category: object = None, lang: str = DEFAULT_LANG
+    measure: str,
+    semester: object = None,
+    student_category: object = None,
+    lang: str = DEFAULT_LANG,
+    measure_filter: object = None,
 ) -> str:
-    """A measure as the reader should see it, with its semester and student category:
-    ``registrerte studenter, høst, kategori S``; ``førstevalgssøkere`` (no such dimension)."""
+    """A measure as the reader should see it, with its semester, student category and the
+    filter of its download as the source wrote it: ``registrerte studenter, høst, kategori S,
+    Nivåkode HN``; ``førstevalgssøkere`` (no such dimension)."""
     parts = [value_label("measure", measure, lang)]
     if isinstance(semester, str) and semester:
         parts.append(" + ".join(value_label("semester", s, lang) for s in semester.split("+")))
@@ -1284,6 +1308,8 @@ def measure_text(
             parts.append(label(f"student_category_{student_category}", lang))
         else:
             parts.append(label("student_category_code", lang, code=student_category))
+    if isinstance(measure_filter, str) and measure_filter:
+        parts.append(measure_filter)
     return ", ".join(parts)
 
 

@@ -18,9 +18,12 @@ Definitions, as implemented here:
   :func:`~analysis.metrics.students_needed.students_needed_range` gives the fewest (at the interval's highest count of that
   gender) and the most (at its lowest); a unit flagged from an interval needs a number in that
   range.
-- **Measure**: the measure *with* its semester and student category ("registered students,
-  autumn, category S"). Units are compared, summed and followed over years only within one
-  measure; a source that adds the categories together (``all``) is another measure.
+- **Measure**: the measure *with* its semester, student category and the filter of its
+  download ("registered students, autumn, category S, Nivåkode HN": a column the reader does
+  not read with one value in every row, :func:`analysis.readers.base.measure_filter`). Units
+  are compared, summed and followed over years only within one measure; a source that adds the
+  categories together (``all``) is another measure, and so is a file of one table with another
+  filter.
 - **Suppressed** cells are ``unknown`` with a reason, never 0: a small cell DBH masks in open
   data, or a unit that reported no gender split (``analysis.readers.dbh``).
 - **Aggregates** (``faculty``: the first three digits of Avdelingskode, :mod:`analysis.org_units`;
@@ -104,10 +107,12 @@ from schemas.gender import (
 UNKNOWN_INSTITUTION = "(unknown)"
 _NO_CODE = "\x00"
 
+#: What a measure is: the measure with its semester, student category and the filter of its
+#: download (``measure_filter``: "Nivåkode HN"); the last three may be missing.
+MEASURE_KEY = ["measure", "semester", "student_category", "measure_filter"]
+_MISSING_MEASURE_PARTS = MEASURE_KEY[1:]
 #: Key of one unit's time series in the output.
-UNIT_KEY = ["level", "institution_code", "unit_code", "measure", "semester", "student_category", "source_kind"]
-#: What a measure is: the measure with its semester and student category.
-MEASURE_KEY = ["measure", "semester", "student_category"]
+UNIT_KEY = ["level", "institution_code", "unit_code", *MEASURE_KEY, "source_kind"]
 #: The field benchmark's figures of a field (module docstring); each programme row also gets its
 #: own ``field_underrepresented_share`` and ``field_distance_pp`` from them.
 FIELD_FIGURES = ["field_basis", "field_programmes", "field_institutions", "field_total", "field_share_women"]
@@ -207,7 +212,7 @@ def _summed(obs: pd.DataFrame, departments: pd.Series, level: str) -> pd.DataFra
     (faculty or institution)."""
     # group keys must not be missing (an institution code may be): a sentinel stands in for it,
     # so grouping's default (a row with a missing key is left out) leaves nothing out
-    sentinel = ["institution_code", "semester", "student_category"]
+    sentinel = ["institution_code", *_MISSING_MEASURE_PARTS]
     rows = obs.loc[departments].assign(**{c: obs.loc[departments, c].fillna(_NO_CODE) for c in sentinel})
     keys = ["institution_code", "year", *MEASURE_KEY] + (["faculty_code"] if level == "faculty" else [])
     sums = rows.groupby(keys).agg(
@@ -433,7 +438,7 @@ def _field_benchmark(flags: pd.DataFrame) -> pd.DataFrame:
         ["field_code", "year", *MEASURE_KEY, "institution_code", "total", "women", "share_women", "share_basis"],
     ].copy()
     rows["_table"] = _source_table(flags.loc[programme, "source_kind"])
-    for column in ("semester", "student_category"):
+    for column in _MISSING_MEASURE_PARTS:
         rows[column] = rows[column].fillna(_NO_CODE)  # a group key must not be missing
     total = rows["total"].astype("Float64")
     exact = rows["women"].notna() & (total > 0).fillna(False)

@@ -975,6 +975,15 @@ def parse_columns(
 UNREAD_COLUMN = "a column the product does not read: its values are not used"
 
 
+#: What a column the reader does not read is when it holds one value in every row: a filter of
+#: the download, read into the measure (:func:`measure_filter`).
+FILTER_COLUMN = (
+    "a column of one value in every row, read as a filter of the download: the counts are of those "
+    "rows only, and the measure says so"
+)
+FILTER_COLUMN_HINT = "if it is not a filter of the download (a note you added), delete the column"
+
+
 def _passed_over_by_none(header: str) -> bool:
     return False
 
@@ -1020,18 +1029,47 @@ def differing_within_key(unread: pd.DataFrame, keys: pd.DataFrame) -> pd.DataFra
     return text.ne(text.groupby(groups, dropna=False).transform("first"))
 
 
+def measure_filter(
+    text: pd.DataFrame, labels: dict[str, str], passed_over: Callable[[str], bool] = _passed_over_by_none
+) -> tuple[str | None, list[str]]:
+    """What a count table's measure was filtered on, and the columns that say it: each column the
+    reader does not read (:func:`unread_columns`) that holds one and the same value in every row
+    (a filter the adviser set when downloading: ``Nivåkode`` HN, ``Statsborgerskap`` Norsk). The
+    counts are then that subset's, so the filter is part of the measure: "Nivåkode HN" (several
+    in the file's order, joined by ", "); None where there is none. A column with two values
+    splits the rows instead (refused where rows collide, :func:`unread_grouping_hint`); an empty
+    column filters nothing."""
+    parts, columns = [], []
+    for column in unread_columns(text.columns, labels, passed_over):
+        cells = text[column].astype("string").str.strip()
+        values = cells.fillna("").unique()
+        if len(text) and len(values) == 1 and values[0] != "":
+            parts.append(f"{column.strip()} {values[0]}")
+            columns.append(column)
+    return (", ".join(parts) or None), columns
+
+
 def unread_column_warnings(
     path: Path,
     text: pd.DataFrame,
     labels: dict[str, str],
     passed_over: Callable[[str], bool] = _passed_over_by_none,
     hint: str = "delete the column if you added it",
+    read_as_filter: Iterable[str] = (),
 ) -> list[Problem]:
     """A warning ``FILE:-:COLUMN: FIRST VALUE`` for each column of ``text`` (the table as text)
-    the reader does not read (:func:`unread_columns`); one whose values Excel made something
-    else of (:func:`converted_problems`) says so, as it is not refused."""
+    the reader does not read (:func:`unread_columns`), but those read into the measure as its
+    filter (``read_as_filter``, :func:`measure_filter`: their value is used); one whose values
+    Excel made something else of (:func:`converted_problems`) says so, as it is not refused."""
     warnings = []
+    filters = set(read_as_filter)
     for column in unread_columns(text.columns, labels, passed_over):
+        if column in filters:
+            # its value is used: said as what it is read as, so that a column of one value the
+            # adviser added (a note) is not taken for a filter unseen
+            value = str(text[column].astype("string").str.strip().iloc[0])
+            warnings.append(Problem(str(path), None, column, value, FILTER_COLUMN, FILTER_COLUMN_HINT))
+            continue
         cells = text[column].astype("string").str.strip()
         filled = cells[cells.notna() & (cells != "")]
         message = "; ".join([UNREAD_COLUMN, *(p.message for p in converted_problems(text, [column]))])

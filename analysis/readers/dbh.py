@@ -63,6 +63,7 @@ from analysis.readers.base import (
     TextTable,
     check_duplicates,
     differing_within_key,
+    measure_filter,
     parse_columns,
     read_text,
     read_text_table,
@@ -775,7 +776,9 @@ def _count_table(
             parsed[col] = missing
     has_programme = parsed["programme_code"].notna().any()
     passed_over = passed_over_in(tid)
-    unread_warnings = unread_column_warnings(path, text, labels, passed_over, UNREAD_GROUPING_HINT)
+    # a column of one value is a filter of the download: the counts are that subset's
+    parsed["measure_filter"], filters = measure_filter(text, labels, passed_over)
+    unread_warnings = unread_column_warnings(path, text, labels, passed_over, UNREAD_GROUPING_HINT, filters)
     key = ["institution_code", "department_code", "programme_code", "year", "semester", "student_category"]
     # (an export with names only: two institutions whose names got no code are two, not one)
     parsed["uncoded_institution"] = uncoded_name(parsed)
@@ -826,6 +829,7 @@ def _count_table(
             "measure": COUNT_TABLES[tid],
             "semester": parsed["semester"],
             "student_category": parsed["student_category"],
+            "measure_filter": parsed["measure_filter"],
             "total": total,
             "women": women,
             "men": men,

@@ -43,7 +43,7 @@ import pandas as pd
 from analysis.errors import InputError, Problem
 from analysis.org_units import faculty_of
 from analysis.parsing import parse_count, vectorised
-from analysis.readers.base import Col, check_duplicates, parse_columns, unread_column_warnings, validate
+from analysis.readers.base import Col, check_duplicates, measure_filter, parse_columns, unread_column_warnings, validate
 from analysis.readers.dbh_cells import (
     SEMESTER_NAME,
     UNREAD_GROUPING_HINT,
@@ -254,7 +254,10 @@ def _table379(
         "admission_type",
     ]
     parsed, warnings = check_duplicates(path, parsed, key, list(COUNTS_379), row_of, labels)
-    warnings = unread_column_warnings(path, text, labels, passed_over_in(379), UNREAD_GROUPING_HINT) + named + warnings
+    # a column of one value is a filter of the download: the counts are that subset's
+    filter_text, filters = measure_filter(text, labels, passed_over_in(379))
+    unread = unread_column_warnings(path, text, labels, passed_over_in(379), UNREAD_GROUPING_HINT, filters)
+    warnings = unread + named + warnings
     row_of = row_of.loc[parsed.index]
 
     by_programme = parsed["programme_code"].notna().any()
@@ -324,6 +327,7 @@ def _table379(
                 "measure": obs["measure"],
                 "semester": obs["semester"],
                 "student_category": None,
+                "measure_filter": filter_text,
                 "total": total,
                 "women": women.mask(suppressed),
                 "men": men.mask(suppressed),

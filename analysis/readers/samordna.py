@@ -80,6 +80,7 @@ from analysis.readers.base import (
     figure_columns,
     in_file_order,
     is_xlsx,
+    measure_filter,
     parse_columns,
     passed_over_among,
     read_text,
@@ -161,8 +162,10 @@ class _Table:
         row_word: str,
         unread: list[Problem],
         unread_text: pd.DataFrame,
+        measure_filter: str | None = None,
     ):
         self.meta, self.years, self.rows, self.labels, self.row_word = meta, years, rows, labels, row_word
+        self.measure_filter = measure_filter  # what the export was filtered on (a column of one value)
         self.unread = unread  # a warning for each column the table has beside those read
         self.unread_text = unread_text  # those columns' cells, by their names as the warnings give them
 
@@ -214,9 +217,11 @@ def _split(path: Path, frame: pd.DataFrame, rows: np.ndarray, header_line: int, 
         raise InputError(in_file_order(in_years + err.problems, frame.columns)) from None
     if in_years:
         raise InputError(in_years)
-    unread = unread_column_warnings(path, frame[meta_headers], labels)
+    # a column of one value is a filter of the export: the figures are that subset's
+    filter_text, filters = measure_filter(frame[meta_headers], labels)
+    unread = unread_column_warnings(path, frame[meta_headers], labels, read_as_filter=filters)
     unread_text = frame[meta_headers].rename(columns=str)[[str(p.column) for p in unread]]
-    return _Table(meta, frame[years], rows, labels, row_word, unread, unread_text)
+    return _Table(meta, frame[years], rows, labels, row_word, unread, unread_text, filter_text)
 
 
 def _read_csv(path: Path) -> _Table:
@@ -691,6 +696,7 @@ def read_keyfigures(path: Path) -> ReadResult:
             "faculty_code": pd.Series(pd.NA, index=gender.index, dtype="str"),
             "year": gender["year"].astype("Int64"),
             "measure": gender["measure"],
+            "measure_filter": table.measure_filter,
             "total": gender["total"].round().astype("Int64"),
             "women": gender["value"].where(gender["unit"] == "count").round().astype("Int64"),
             "men": (gender["total"] - gender["value"]).where(gender["unit"] == "count").round().astype("Int64"),

@@ -282,7 +282,8 @@ def one_version_per_measure(flags: pd.DataFrame) -> pd.DataFrame:
     category, and adding or mixing them would count students twice or join different counts
     into one line: per measure the version (semester, category) that reaches the latest year is
     kept (the report year rests on it); between versions that reach the same year, the
-    preferred semester and category (:data:`SEMESTER_PREFERENCE`, :data:`CATEGORY_PREFERENCE`).
+    preferred semester and category (:data:`SEMESTER_PREFERENCE`, :data:`CATEGORY_PREFERENCE`),
+    then the one not filtered (``measure_filter``: a download of one Nivåkode counts a part).
     Within that version, a unit and year that two sources both give (Samordna's national
     key-figure file and a programme sample; the national DBH export and an institution's own API
     response) is taken from the source that reaches the latest year, then the one with more
@@ -294,7 +295,8 @@ def one_version_per_measure(flags: pd.DataFrame) -> pd.DataFrame:
     def rank(values: pd.Series, order: tuple[str, ...]) -> pd.Series:
         return values.astype("string").map({v: i for i, v in enumerate(order)}).fillna(len(order)).astype(int)
 
-    version = ["semester", "student_category"]
+    # (flags from before the filter was part of the measure have no measure_filter column)
+    version = [c for c in ("semester", "student_category", "measure_filter") if c in flags.columns]
     text = flags[["measure", "source_kind", *version]].astype("string").fillna("")
     versions = (
         text.assign(year=flags["year"])
@@ -305,8 +307,12 @@ def one_version_per_measure(flags: pd.DataFrame) -> pd.DataFrame:
     )
     versions["semester_rank"] = rank(versions["semester"].replace("", pd.NA), SEMESTER_PREFERENCE)
     versions["category_rank"] = rank(versions["student_category"].replace("", pd.NA), CATEGORY_PREFERENCE)
+    # the whole count before a filtered one (a download of one Nivåkode): a part of the students
+    versions["filter_rank"] = (versions["measure_filter"] != "").astype(int) if "measure_filter" in version else 0
     chosen = versions.sort_values(
-        ["measure", "last", "semester_rank", "category_rank"], ascending=[True, False, True, True], kind="stable"
+        ["measure", "last", "semester_rank", "category_rank", "filter_rank"],
+        ascending=[True, False, True, True, True],
+        kind="stable",
     ).drop_duplicates("measure")[["measure", *version]]
     keep = text.merge(chosen.assign(_keep=True), on=["measure", *version], how="left")["_keep"]
     rows = flags[keep.fillna(False).to_numpy(dtype=bool)]

@@ -6,16 +6,17 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from analysis.charts.labels import (
+    MEASURE_COLUMNS,
     change_words,
     counted,
     label,
+    measure_words_of,
     noun,
     number,
     pct,
     previous_wave_words,
     value_label,
 )
-from analysis.charts.labels import measure_text as label_measure
 from analysis.charts.survey import portal_marks
 from analysis.org_units import UNSPECIFIED_DEPARTMENT, is_faculty_own_unit
 from analysis.report.data import ReportData, latest_year, source_short
@@ -55,12 +56,12 @@ def key_findings(data: ReportData, lang: str) -> tuple[list[str], list[str]]:
         # per file: the flags hold one version of each measure, one source per unit and year
         # (data.one_version_per_measure); split by file, Samordna's national excerpt and its
         # programme sample made two sentences about one count ("12 av 15" and "6 av 6").
-        keys = ["measure", *(c for c in ("semester", "student_category") if c in this.columns), "level"]
+        keys = [*(c for c in MEASURE_COLUMNS if c in this.columns), "level"]
         for key, rows in this.groupby(keys, sort=True, dropna=False):
             parts = dict(zip(keys, key, strict=True))
             level = parts["level"]
             judged = rows["status"].isin(["flagged", "ok"])
-            measure_text = label_measure(parts["measure"], parts.get("semester"), parts.get("student_category"), lang)
+            measure_text = measure_words_of(parts, lang)
             if judged.any():
                 total = int(judged.sum())
                 units = noun(total, unit_noun(rows, level), lang)  # "1 av 1 fakultet"
@@ -142,10 +143,10 @@ def later_years_note(data: ReportData, lang: str) -> str | None:
     flags = data.flags
     later = flags[flags["year"] > data.year] if not flags.empty else flags
     if not later.empty:
-        keys = ["measure", *(c for c in ("semester", "student_category") if c in later.columns)]
+        keys = [c for c in MEASURE_COLUMNS if c in later.columns]
         for key, part in later.groupby(keys, sort=True, dropna=False):
             parts = dict(zip(keys, key, strict=True))
-            what = label_measure(parts["measure"], parts.get("semester"), parts.get("student_category"), lang)
+            what = measure_words_of(parts, lang)
             kinds = "; ".join(sorted(set(part["source_kind"].astype(str))))
             items.append(f"{what} ({source_short(kinds, lang)}): {year_runs(part['year'].astype(int).tolist())}")
     surveys = (

@@ -14,16 +14,17 @@ from analysis.charts import (
     gender_trend,
 )
 from analysis.charts.labels import (
+    MEASURE_COLUMNS,
     count_range,
     counted,
     interval_text,
     label,
+    measure_words_of,
     pct,
     share_text,
     thresholds_of,
     value_label,
 )
-from analysis.charts.labels import measure_text as label_measure
 from analysis.metrics.students_needed import students_needed_range
 from analysis.org_units import UNSPECIFIED_FACULTY
 from analysis.report import document as doc
@@ -439,12 +440,12 @@ def history_blocks(data: ReportData, lang: str) -> list[dict]:
     # one line per measure as counted and level, whatever files its rows came from: the flags
     # hold one version of each measure (data.one_version_per_measure), and Samordna's national
     # excerpt and its programme sample are one count split over two files, not two measures
-    keys = ["measure", *(c for c in ("semester", "student_category") if c in rows.columns), "level"]
+    keys = [*(c for c in MEASURE_COLUMNS if c in rows.columns), "level"]
     for key, part in rows.groupby(keys, sort=True, dropna=False):
         parts = dict(zip(keys, key, strict=True))
         kinds = "; ".join(sorted(set(part["source_kind"].astype(str))))
         cells = [
-            f"{label_measure(parts['measure'], parts.get('semester'), parts.get('student_category'), lang)}, "
+            f"{measure_words_of(parts, lang)}, "
             f"{value_label('level', parts['level'], lang)} ({source_short(kinds, lang)})"
         ]
         # NOTE: counted per year in one pass, not by a filter of the flags frame (~50 columns)

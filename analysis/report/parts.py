@@ -15,9 +15,9 @@ import plotly.graph_objects as go
 from analysis.charts.common import SOURCE_NOTE_NAME
 from analysis.charts.labels import (
     label,
+    measure_words_of,
     shown_code,
 )
-from analysis.charts.labels import measure_text as label_measure
 from analysis.report import document as doc
 from analysis.report.data import ReportData, sources_for, sources_sentence
 from analysis.report.tables import unit_words
@@ -72,8 +72,8 @@ def unit_with_code(row: pd.Series, lang: str) -> str:
 
 
 def measure_words(row: pd.Series, lang: str) -> str:
-    """The measure as counted: table, and semester and student category where it has them."""
-    return label_measure(row["measure"], row.get("semester"), row.get("student_category"), lang)
+    """The measure as counted: table, and semester, student category and filter where it has them."""
+    return measure_words_of(row, lang)
 
 
 def sources_line(frame: pd.DataFrame, data: ReportData, lang: str, kind: str | None = None) -> str:

@@ -29,7 +29,7 @@ from analysis.charts.labels import (
     change_words,
     counted,
     label,
-    measure_text,
+    measure_words_of,
     number,
     portal_field,
     previous_wave_words,
@@ -355,7 +355,7 @@ def _word(column: Column, row: pd.Series, lang: str) -> object:
         return label(key, lang) if key in LABELS else label("student_category_code", lang, code=value)
     if kind == "measure":
         # the measure as counted: "registrerte studenter, høst, alle kategorier"
-        return measure_text(value, row.get("semester"), row.get("student_category"), lang)
+        return measure_words_of(row, lang)
     if kind == "source":
         from analysis.report.data import source_short
 
