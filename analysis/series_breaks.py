@@ -135,13 +135,13 @@ def series_start(rows: pd.DataFrame, breaks: pd.DataFrame | None) -> tuple[pd.Se
         years = np.array(sorted(set(part["year"])), dtype="int64")
         at = np.searchsorted(years, rows.loc[mine, "year"].to_numpy(dtype="int64"), side="right") - 1
         started = np.where(at >= 0, years[np.maximum(at, 0)], -1)
-        names = {
-            int(y): MERGED_SEPARATOR.join(sorted(f"{n} ({c})" for n, c in zip(g["merged_name"], g["merged_code"])))
-            for y, g in part.groupby("year")
-        }
+        names: dict[int, list[str]] = {}
+        for y, n, c in zip(part["year"], part["merged_name"], part["merged_code"]):
+            names.setdefault(int(y), []).append(f"{n} ({c})")
+        listed = {y: MERGED_SEPARATOR.join(sorted(found)) for y, found in names.items()}
         index = rows.index[mine]
         year[index] = pd.array([y if y >= 0 else pd.NA for y in started], dtype="Int64")
-        merged[index] = [names.get(int(y)) if y >= 0 else None for y in started]
+        merged[index] = [listed.get(int(y)) if y >= 0 else None for y in started]
     return year, merged
 
 
