@@ -99,3 +99,14 @@ def test_a_column_with_two_values_splitting_rows_is_still_refused(tmp_path):
     with pytest.raises(InputError) as err:
         read_path(path)
     assert any("Nivåkode" in (p.hint or "") for p in err.value.problems)
+
+
+def test_the_terminal_table_shows_the_filter_beside_the_measure(tmp_path, capsys):
+    hn = ntnu(tmp_path, "ntnu_hn.csv", "Nivåkode", ("HN",))
+    m2 = ntnu(tmp_path, "ntnu_m2.csv", "Nivåkode", ("M2",))
+    assert main(["flags", str(hn), str(m2), "--level", "institution"]) == 0
+    out = capsys.readouterr().out
+    assert "Nivåkode HN" in out and "Nivåkode M2" in out
+    # without a filter the table has no such column
+    assert main(["flags", str(ntnu(tmp_path, "ntnu.csv")), "--level", "institution"]) == 0
+    assert "filter" not in capsys.readouterr().out.splitlines()[0]

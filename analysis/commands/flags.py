@@ -130,6 +130,8 @@ def readable(flags: pd.DataFrame) -> pd.DataFrame:
     institution = {}
     if flags["institution_code"].nunique() > 1:
         institution = {"institution": flags["institution_short_name"].fillna(flags["institution_code"]).fillna("")}
+    # the filter of a download is part of the measure: two filters' rows would look alike without it
+    filters = {"filter": flags["measure_filter"].fillna("")} if flags["measure_filter"].notna().any() else {}
     return pd.DataFrame(
         {
             "level": flags["level"],
@@ -140,6 +142,7 @@ def readable(flags: pd.DataFrame) -> pd.DataFrame:
             "measure": flags["measure"],
             "semester": flags["semester"].fillna(""),
             "category": flags["student_category"].fillna(""),
+            **filters,
             "women": _women_share(flags),
             "under-repr.": flags["underrepresented"].fillna("?"),
             "share": percent(flags["underrepresented_share"]),
