@@ -110,3 +110,27 @@ def test_the_terminal_table_shows_the_filter_beside_the_measure(tmp_path, capsys
     # without a filter the table has no such column
     assert main(["flags", str(ntnu(tmp_path, "ntnu.csv")), "--level", "institution"]) == 0
     assert "filter" not in capsys.readouterr().out.splitlines()[0]
+
+
+def test_the_report_takes_one_version_never_a_whole_count_and_a_filtered_one_mixed(tmp_path):
+    from analysis.report.data import one_version_per_measure
+
+    # the whole count for 2014–2015 only, Nivåkode HN for 2014–2017
+    plain = ntnu(tmp_path, "ntnu.csv")
+    lines = plain.read_text(encoding="utf-8").splitlines()
+    plain.write_text(
+        "\n".join([lines[0], *(line for line in lines[1:] if '"2014"' in line or '"2015"' in line)]) + "\n"
+    )
+    hn = ntnu(tmp_path, "ntnu_hn.csv", "Nivåkode", ("HN",))
+    out = tmp_path / "flags.parquet"
+    assert main(["flags", str(hn), str(plain), "--level", "institution", "--out", str(out)]) == 0
+    flags = pd.read_parquet(out)
+    shown = one_version_per_measure(flags)
+    # the version reaching the latest year (2017), HN, for every year: not 2014–2015 of the whole
+    # count and 2016–2017 of HN in one line
+    assert set(shown["measure_filter"]) == {"Nivåkode HN"}
+    assert sorted(shown["year"]) == [2014, 2015, 2016, 2017]
+    # with both to 2017, the whole count (data.one_version_per_measure)
+    both = ntnu(tmp_path, "ntnu_all.csv")
+    assert main(["flags", str(hn), str(both), "--level", "institution", "--out", str(out)]) == 0
+    assert one_version_per_measure(pd.read_parquet(out))["measure_filter"].isna().all()
