@@ -106,3 +106,77 @@ def test_levels_of_a_programme_large_enough_each_are_all_shown():
     frame = respondents([("P", 6, 2), ("P", 10, 4)], level=["bachelor"] * 6 + ["master"] * 10)
     scores = integration_scores(respondents=frame, settings=SETTINGS)
     assert sorted(shown_academic(scores)) == [(6, pytest.approx(2.0)), (10, pytest.approx(4.0))]
+
+
+@pytest.fixture(scope="module")
+def report_with_scores(tmp_path_factory):
+    """``kvalitet report`` for 2024 of respondents of 2024 and 2025 whose integration scores
+    are one item each: faculty 271 of A (2 respondents), B (6) and C (12), faculty 250 of D (7)
+    and E (20), every year. The survey tables hide A (2 < 5) and B with it (the smallest shown
+    sibling of 271), so the integration table hides A and B too."""
+    import shutil
+
+    from analysis import paths
+    from analysis.cli import main
+
+    raw = tmp_path_factory.mktemp("integration_report") / "raw"
+    shutil.copytree(paths.RAW / "dbh_api", raw / "dbh_api")
+    plan = [("271", "A", 2, 1), ("271", "B", 6, 2), ("271", "C", 12, 4), ("250", "D", 7, 3), ("250", "E", 20, 5)]
+    frames = []
+    for year in (2024, 2025):
+        frame = respondents([(code, n, answer) for _, code, n, answer in plan])
+        frame["aar"] = year
+        frame["fakultetskode"] = [faculty for faculty, _, n, _ in plan for _ in range(n)]
+        frame["institusjonskode"] = "1150"
+        frames.append(frame)
+    pd.concat(frames).to_csv(raw / "sb_respondenter.csv", index=False)
+    config = raw.parent / "k.toml"
+    config.write_text(
+        f'[survey]\nmin_n = 5\nwarn_n = 10\n[integration.scores]\nacademic = ["{ITEMS[0]}"]\nsocial = ["{ITEMS[1]}"]\n',
+        encoding="utf-8",
+    )
+    out = raw.parent / "report"
+    args = ["report", "--data", str(raw), "--out", str(out), "--config", str(config), "--year", "2024", "--no-static"]
+    assert main(args) == 0
+    return out
+
+
+def notebook_table(report, name: str) -> pd.DataFrame:
+    """The table an executed notebook of the report shows (its one HTML table), as a reader sees it."""
+    import json
+    from io import StringIO
+
+    notebook = json.loads((report / "notebooks" / name).read_text(encoding="utf-8"))
+    (html,) = [
+        "".join(output["data"]["text/html"])
+        for cell in notebook["cells"]
+        for output in cell.get("outputs", [])
+        if "text/html" in output.get("data", {})
+    ]
+    return pd.read_html(StringIO(html))[0]
+
+
+@pytest.mark.slow
+def test_the_integration_notebook_shows_no_n_of_a_hidden_row(report_with_scores):
+    """The report shows no number of a hidden cell: its integration table empties the n of a
+    hidden row, as the survey sheet empties the n of the item a one-item score is (A's 2, which
+    with faculty 271's published n less C's gives B's 6 too). Notebook 03, executed into the
+    report, showed the same rows with their n (2 and 6 in 2024, an attack on the executed
+    notebook, 2026-12-04)."""
+    published = pd.read_parquet(report_with_scores / "tables" / "integration.parquet")
+    hidden = published[published["suppressed"].astype(bool)]
+    assert sorted(hidden["unit_code"]) == ["A", "B"] and hidden["n"].isna().all()
+    table = notebook_table(report_with_scores, "03_integrering.ipynb")
+    rows = table[(table["Skjermet"] == "ja") & (table["Undersøkelsesår"].astype(int) == 2024)]
+    assert len(rows) == 2
+    assert (rows["Antall svar"] == "–").all(), rows.to_dict("records")
+
+
+@pytest.mark.slow
+def test_the_integration_notebook_holds_no_year_after_the_report_year(report_with_scores):
+    """No table of the report holds a year after the report year (README, "The report"): the
+    report's integration table has 2024's rows only, notebook 03's table had 2025's as well."""
+    published = pd.read_parquet(report_with_scores / "tables" / "integration.parquet")
+    assert set(published["year"]) == {2024}
+    table = notebook_table(report_with_scores, "03_integrering.ipynb")
+    assert set(table["Undersøkelsesår"].astype(int)) == {2024}

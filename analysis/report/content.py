@@ -60,7 +60,6 @@ from analysis.report.integration_section import integration_section
 from analysis.report.parts import (
     ReportFigure,
     figure_blocks,
-    hidden_n_emptied,
     own_scope,
     plain,
     report_title,
@@ -126,9 +125,8 @@ def report_tables(
         "unknown": unknown.reset_index(drop=True),
         "gender": year_rows.reset_index(drop=True),
         "flags": _sorted(flags, ["level", "measure", "source_kind", "unit_code", "year"]),
-        "integration": hidden_n_emptied(
-            _sorted(up_to_report_year(integration, data.year), ["year", "level", "rank", "institution"])
-        ),
+        # as integration_section publishes them (up to the report year, no n of a hidden row)
+        "integration": _sorted(integration, ["year", "level", "rank", "institution"]),
         "survey": _sorted(survey, ["year", "survey_year", "level", "unit_code", "sb_id", "item", "dimension_key"]),
         **survey_indices,
         "wellbeing": _sorted(up_to_report_year(data.wellbeing, data.year), ["indicator", "group", "year"]),

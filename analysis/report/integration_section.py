@@ -76,7 +76,8 @@ def _n_unknown_note(table: pd.DataFrame, lang: str) -> str:
 def integration_section(
     data: ReportData, lang: str
 ) -> tuple[list[dict], list[ReportFigure], int | None, pd.DataFrame | None]:
-    """(outline blocks, figures, survey year, scores ranked within the comparison group)."""
+    """(outline blocks, figures, survey year, scores ranked within the comparison group as the
+    report publishes them: up to the report year, no n of a hidden row, :func:`published`)."""
     scores, own, group = integration_scores(data)
     yr = latest_year(scores, upto=data.year) if scores is not None else None
     if yr is None:
@@ -88,7 +89,7 @@ def integration_section(
             ],
             [],
             None,
-            scores,
+            published(scores, data.year),
         )
     rows = scores[scores["year"] == yr]
     group_text = comparison_group_text(rows, group, lang)
@@ -129,7 +130,15 @@ def integration_section(
                 integration_sentence(part, own, yr, level, group_text, lang),
             )
         )
-    return blocks, figures, yr, scores
+    return blocks, figures, yr, published(scores, data.year)
+
+
+def published(scores: pd.DataFrame | None, year: int) -> pd.DataFrame | None:
+    """The integration rows as every view of the report shows them (its table, the workbook's
+    sheet, notebook 03's table): up to the report ``year``, and no n of a hidden row
+    (:func:`~analysis.report.parts.hidden_n_emptied`). Notebook 03 showed the rows as ranked,
+    with every year and the n of hidden rows (an attack on the executed notebook, 2026-12-04)."""
+    return None if scores is None else hidden_n_emptied(up_to_report_year(scores, year))
 
 
 def integration_sentence(rows: pd.DataFrame, own: str | None, yr: int, level: str, group_text: str, lang: str) -> str:
