@@ -180,3 +180,44 @@ def test_the_integration_notebook_holds_no_year_after_the_report_year(report_wit
     assert set(published["year"]) == {2024}
     table = notebook_table(report_with_scores, "03_integrering.ipynb")
     assert set(table["Undersøkelsesår"].astype(int)) == {2024}
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="open: README 'Not guarded', first entry (an index with missing items beside all its items); an "
+    "integration score of several items is such an index",
+)
+def test_a_score_of_two_items_beside_its_items_gives_no_lone_skippers_answer():
+    """A score of two items is an index of them (a respondent's mean of the items answered),
+    with the same open gap: programme P of 9 respondents answering 4 and 3 to the two academic
+    items and one answering 2 to the first and skipping the second, all shown (10 ≥ 5). The
+    published n give the answer patterns (the score's 10, the items' 10 and 9: one answered the
+    first item alone), and 2 · Σ score − Σ first − Σ second = (9 · 7 + 2 · 2) − (9 · 4 + 2) −
+    9 · 3 = 2, that one respondent's answer. Pinned as open (2026-12-04): the integration table
+    has no faculty or institution rows, so the case rule 7 guards (hidden programmes under a
+    shown faculty) does not arise; this one is the shown programme's own, as for an index."""
+    first, second = "miljo_fag_13", "miljo_studans_15"
+    settings = Settings(
+        survey=SurveySettings(min_n=5, warn_n=10, index_max_missing=1, indices={}),
+        integration=IntegrationSettings(scores={"academic": (first, second), "social": (ITEMS[1],)}),
+    )
+    answers = [(4, 3)] * 9 + [(2, None)]
+    frame = pd.DataFrame(
+        {
+            "studprog_kod": ["P"] * 10,
+            "aar": pd.array([2025] * 10, dtype="Int16"),
+            first: pd.array([a for a, _ in answers], dtype="Int16"),
+            second: pd.array([b for _, b in answers], dtype="Int16"),
+            ITEMS[1]: pd.array([4] * 10, dtype="Int16"),
+        }
+    )
+    items = survey_aggregates(frame, settings=settings).items
+    scores = integration_scores(respondents=frame, settings=settings, survey_items=items)
+    (p,) = scores.itertuples()
+    assert not p.suppressed and p.n == 10
+    shown = items[(items["level"] == "programme") & ~items["suppressed"].astype(bool)].set_index("item")
+    n_first, n_second = int(shown.loc[first, "n"]), int(shown.loc[second, "n"])
+    skipped = p.n - n_second  # the answer patterns, from the published n alone
+    assert (n_first, n_second, skipped) == (10, 9, 1)
+    figure = 2 * p.n * p.academic - n_first * shown.loc[first, "mean"] - n_second * shown.loc[second, "mean"]
+    assert figure != pytest.approx(2.0), "the one respondent who skipped an item is recovered"
