@@ -221,3 +221,105 @@ def test_a_score_of_two_items_beside_its_items_gives_no_lone_skippers_answer():
     assert (n_first, n_second, skipped) == (10, 9, 1)
     figure = 2 * p.n * p.academic - n_first * shown.loc[first, "mean"] - n_second * shown.loc[second, "mean"]
     assert figure != pytest.approx(2.0), "the one respondent who skipped an item is recovered"
+
+
+#: The random files' items: a survey index of all three, and an academic score of the first two
+#: (a score of part of an index: the weighting no survey cell has).
+RANDOM_ITEMS = ("tilbveil_antall_16", "tilbveil_konstru_13", "tilbveil_fagdisk_18")
+
+
+def random_respondents(seed: int) -> pd.DataFrame:
+    """One or two faculties of 2–4 programmes of 0–9 respondents, half of whom skip an item
+    (some two)."""
+    import random
+
+    rng = random.Random(seed)
+    rows = []
+    for faculty in ("600", "700")[: rng.randint(1, 2)]:
+        for p in range(rng.randint(2, 4)):
+            for _ in range(rng.randint(0, 9)):
+                answers: list[int | None] = [rng.randint(1, 5) for _ in RANDOM_ITEMS]
+                for _ in range(rng.random() < 0.5 and (1 + (rng.random() < 0.2))):
+                    answers[rng.randrange(len(RANDOM_ITEMS))] = None
+                rows.append(
+                    {"institusjonskode": "1150", "fakultetskode": faculty, "studprog_kod": f"P{faculty}{p}"}
+                    | dict(zip(RANDOM_ITEMS, answers, strict=True))
+                )
+    frame = pd.DataFrame(rows, columns=["institusjonskode", "fakultetskode", "studprog_kod", *RANDOM_ITEMS])
+    frame["aar"] = pd.array([2024] * len(frame), dtype="Int16")
+    return frame.astype({item: "Int16" for item in RANDOM_ITEMS})
+
+
+def recovered(frame: pd.DataFrame, min_n: int, with_scores: bool) -> set[str]:
+    """The hidden cells of fewer than ``min_n`` respondents (survey items and index, integration
+    scores) that an attacker told every programme's answer patterns solves from the survey
+    tables, and with ``with_scores`` the integration table too. Unknowns: per programme ×
+    pattern × answered item, the Σ of those answers; an item cell weighs them 1, an index or
+    score cell 1 over the number of its items the pattern answered (where it has a value:
+    at most ``index_max_missing`` = 1 skipped)."""
+    import numpy as np
+
+    index = "tilbakemeldinger"
+    academic = RANDOM_ITEMS[:2]
+    settings = Settings(
+        survey=SurveySettings(min_n=min_n, warn_n=min_n, index_max_missing=1, indices={index: RANDOM_ITEMS}),
+        integration=IntegrationSettings(scores={"academic": academic, "social": RANDOM_ITEMS[2:]}),
+    )
+    results = survey_aggregates(frame, settings=settings)
+    scores = integration_scores(respondents=frame, settings=settings, survey_items=results.items)
+    patterns = sorted(
+        {
+            (f"{f}/{p}", tuple(row))
+            for f, p, row in zip(
+                frame["fakultetskode"], frame["studprog_kod"], frame[list(RANDOM_ITEMS)].notna().to_numpy(), strict=True
+            )
+            if row.any()
+        }
+    )
+    where = {(p, k, i): c for c, (p, k, i) in enumerate((p, k, i) for p, k in patterns for i in range(3) if k[i])}
+
+    def cell(level: str, faculty: str, unit: str, name: str) -> np.ndarray:
+        v = np.zeros(len(where))
+        for (p, k, i), c in where.items():
+            if level == "programme" and p != f"{faculty}/{unit}" or level == "faculty" and p.split("/")[0] != unit:
+                continue
+            over = RANDOM_ITEMS if name == index else academic if name == "academic" else (name,)
+            answered = sum(k[RANDOM_ITEMS.index(item)] for item in over)
+            if RANDOM_ITEMS[i] in over and answered >= len(over) - 1:
+                v[c] = 1.0 / answered if name in (index, "academic") else 1.0
+        return v
+
+    cells = [(r, r.item) for r in results.items.itertuples()] + [(r, index) for r in results.indices.itertuples()]
+    known = [cell(r.level, r.faculty_code, r.unit_code, name) for r, name in cells if pd.notna(r.mean)]
+    hidden = [
+        (f"{name} {r.unit_code}", cell(r.level, r.faculty_code, r.unit_code, name))
+        for r, name in cells
+        if r.suppressed and 0 < r.n < min_n
+    ]
+    faculty_of = dict(zip(frame["studprog_kod"], frame["fakultetskode"], strict=True))
+    for r in scores.itertuples():
+        programme = cell("programme", faculty_of[r.unit_code], r.unit_code, "academic")
+        if pd.notna(r.academic) and with_scores:
+            known.append(programme)
+        elif pd.isna(r.academic) and pd.notna(r.n) and 0 < r.n < min_n:
+            hidden.append((f"academic {r.unit_code}", programme))
+    published = np.array(known) if known else np.zeros((0, len(where)))
+    rank = np.linalg.matrix_rank(published) if len(published) else 0
+    return {name for name, v in hidden if v.any() and np.linalg.matrix_rank(np.vstack([published, v])) == rank}
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("min_n", [3, 5])
+def test_the_integration_table_gives_no_hidden_cell_the_survey_tables_do_not(min_n):
+    """An academic score of two of an index's three items weighs each answer pattern otherwise
+    than any survey cell: new equations. Over 40 random files, an attacker told the answer
+    patterns recovers the same hidden cells of fewer than ``min_n`` respondents with the
+    integration table as without it (the survey tables' own open cases: README, "Not
+    guarded"); the integration table has programme rows only, each shown only where the survey
+    tables show its items (2026-12-04: about 1,300 such files, min_n 3 and 5, none). A faculty
+    or institution row of the scores, or a programme shown that the survey tables hide, would
+    add hidden cells here (the scores without the survey's decisions: seed 30 at min_n 5)."""
+    for seed in range(40):
+        frame = random_respondents(seed)
+        if len(frame):
+            assert recovered(frame, min_n, with_scores=True) == recovered(frame, min_n, with_scores=False), seed
