@@ -690,3 +690,61 @@ def test_the_bars_say_measures_are_required_only_under_a_named_policy():
     assert "Under 40 % av underrepresentert kjønn = skjev kjønnsbalanse" in plain
     assert "tiltak" not in plain
     assert "Under 40 % av underrepresentert kjønn = skjev kjønnsbalanse (tiltak kreves)" in duty
+
+
+def programme_integration_frame(institutions: list[str], codes: list[str]) -> pd.DataFrame:
+    """Respondent-level integration rows: one per programme (its code as its name, as the
+    scores name a programme without a DBH name), ranked by hand from the scores given."""
+    scores = [4.5, 4.0, 3.5, 3.0][: len(codes)]
+    return pd.DataFrame(
+        {
+            "source": ["respondents"] * len(codes),
+            "level": ["all"] * len(codes),
+            "institution": institutions,
+            "unit_code": codes,
+            "unit_name": codes,
+            "year": [2025] * len(codes),
+            "academic": scores,
+            "social": scores,
+            "integration_score": scores,
+            "n": [40] * len(codes),
+            "suppressed": [False] * len(codes),
+            "rank": list(range(1, len(codes) + 1)),
+            "units_ranked": [len(codes)] * len(codes),
+            "gap_to_best": [s - scores[0] for s in scores],
+            "gap_to_median": [0.0] * len(codes),
+            "gap_to_mean": [0.0] * len(codes),
+        }
+    )
+
+
+def test_respondent_level_programmes_are_one_bar_row_each_named_by_their_programme():
+    """Respondent-level scores rank one institution's programmes: each is a row of bars under
+    its own name, codes of digits included ("000006" is a category, not the number 6), and the
+    title says whose programmes they are. Before (an attack, 2026-12-04): every bar was labelled
+    with the institution's code, and all of them were drawn on one row, on top of each other."""
+    rows = programme_integration_frame(["1150"] * 3, ["MTDT", "000006", "000003"])
+    fig = integration_ranking(rows, year=2025, level="all", highlight="1150", scope="NTNU", sources=SRC)
+    combined = fig.data[2]
+    assert list(combined.y) == ["<b>MTDT</b>", "<b>000006</b>", "<b>000003</b>"]
+    assert fig.layout.yaxis.type == "category"
+    assert (
+        fig.layout.title.text == "Integrering av internasjonale studenter 2025, studieprogrammer ved NTNU – alle nivåer"
+    )
+
+
+def test_programmes_of_two_institutions_say_whose_they_are():
+    rows = programme_integration_frame(["1150", "1120"], ["MTDT", "MTDT"])
+    fig = integration_ranking(rows, year=2025, level="all", highlight="1150", scope="NTNU", sources=SRC)
+    assert list(fig.data[2].y) == ["<b>MTDT (1150)</b>", "MTDT (1120)"]
+
+
+def test_the_integration_finding_gives_no_programme_s_rank_as_the_institution_s():
+    """The finding says the institution's rank among its group; a programme's rank among the
+    institution's programmes (the first programme: nr. 1 av 3) is not the institution's."""
+    from analysis.report.integration_section import integration_sentence
+
+    rows = programme_integration_frame(["1150"] * 3, ["MTDT", "000006", "000003"])
+    assert integration_sentence(rows, "1150", 2025, "all", "alle", "nb") == ""
+    institution = integration_frame().assign(unit_code=pd.NA, unit_name=["Steinerhøgskolen", "NTNU"])
+    assert "nr. 5 av 5" in integration_sentence(institution, "NTNU", 2017, "master", "alle", "nb")

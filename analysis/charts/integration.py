@@ -12,6 +12,7 @@ import plotly.graph_objects as go
 from analysis.charts import theme
 from analysis.charts.common import Source, empty_message, finish, new_figure
 from analysis.charts.labels import gap_words, label, number, value_label
+from analysis.metrics.integration import is_programme
 from analysis.settings import LIKERT_MAX as SCALE_MAX
 from analysis.settings import LIKERT_MIN as SCALE_MIN
 from analysis.settings import SCORE_DIGITS, integration_score_digits
@@ -59,11 +60,16 @@ def integration_ranking(
     rows = scores[(scores["year"] == year) & (scores["level"] == level)].copy()
     rows = rows.sort_values(["rank", "institution"], kind="stable", na_position="last")
     own = (rows["institution"] == highlight).to_numpy()
-    whose = (
-        label("integration_scope_own", lang, institution=scope)
-        if scope and own.any()
-        else label("integration_scope_group", lang)
-    )
+    institutions = rows["institution"].dropna().unique()
+    if is_programme(rows).all() and len(institutions) == 1:
+        # respondent-level data: one institution's programmes, ranked among themselves
+        whose = label(
+            "integration_scope_programmes", lang, institution=scope if own.any() and scope else institutions[0]
+        )
+    elif scope and own.any():
+        whose = label("integration_scope_own", lang, institution=scope)
+    else:
+        whose = label("integration_scope_group", lang)
     fig = new_figure(
         label("integration_title", lang, year=year, scope=theme.plain(whose), level=value_label("level", level, lang)),
         sources,
@@ -73,7 +79,7 @@ def integration_ranking(
     if rows.empty:
         return empty_message(fig, lang)
     rows["shown"] = [
-        f"<b>{theme.plain(n)}</b>" if o else theme.plain(n) for n, o in zip(rows["institution"], own, strict=True)
+        f"<b>{theme.plain(n)}</b>" if o else theme.plain(n) for n, o in zip(unit_labels(rows), own, strict=True)
     ]
     suppressed = _flag(rows, "suppressed")
     few = _flag(rows, "few_respondents") & ~suppressed
@@ -129,8 +135,26 @@ def integration_ranking(
         showgrid=True,
         gridcolor="#E5E5E5",
     )
-    fig.update_yaxes(autorange="reversed", showgrid=False, automargin=True)
+    # (categories, whatever they look like: programme codes of digits, "000006", were read as
+    # numbers and drawn on a number axis)
+    fig.update_yaxes(type="category", autorange="reversed", showgrid=False, automargin=True)
     return finish(fig)
+
+
+def unit_labels(rows: pd.DataFrame) -> list[str]:
+    """Each row's unit as the chart names it: the institution, or the programme — with its
+    institution where the chart holds programmes of more than one. One bar row per unit:
+    respondent-level programmes were all labelled with their institution's code and drawn on
+    one row, their values on top of each other (a helper's attack, 2026-12-04)."""
+    programme = is_programme(rows).to_numpy()
+    institution_names = rows["institution"].astype("string")
+    names = (rows["unit_name"].astype("string") if "unit_name" in rows else institution_names).fillna(institution_names)
+    names = names.fillna("")
+    institution = rows["institution"].astype("string").fillna("")
+    several = rows.loc[programme, "institution"].nunique(dropna=False) > 1
+    return [
+        f"{n} ({i})" if p and several and i else str(n) for n, i, p in zip(names, institution, programme, strict=True)
+    ]
 
 
 def _flag(rows: pd.DataFrame, column: str) -> np.ndarray:

@@ -162,6 +162,7 @@ LABELS: dict[str, dict[str, str]] = {
         "en": "{institution} and the comparison group",
     },
     "integration_scope_group": {"nb": "sammenligningsgruppen", "en": "the comparison group"},
+    "integration_scope_programmes": {"nb": "studieprogrammer ved {institution}", "en": "programmes at {institution}"},
     "integration_score": {"nb": "Integreringsskår (1–5)", "en": "Integration score (1–5)"},
     "academic": {"nb": "Faglig integrering", "en": "Academic integration"},
     "social": {"nb": "Sosial integrering", "en": "Social integration"},

@@ -380,3 +380,9 @@ def _integration_table(
     front = list(IntegrationScores.to_schema().columns)
     extra = [c for c in df.columns if c not in front]
     return df[front + extra].reset_index(drop=True)
+
+
+def is_programme(rows: pd.DataFrame) -> pd.Series:
+    """Rows of a programme (respondent-level data: the row has its programme's code), not of an
+    institution (an extract's rows: the unit is the institution, no code)."""
+    return rows["unit_code"].notna() if "unit_code" in rows else pd.Series(False, index=rows.index)

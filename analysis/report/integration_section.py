@@ -14,6 +14,7 @@ from analysis.charts.labels import (
     label,
     value_label,
 )
+from analysis.metrics.integration import is_programme
 from analysis.metrics.ranking import rank_in_group
 from analysis.report import document as doc
 from analysis.report.data import ReportData, latest_year, sources_for
@@ -142,7 +143,9 @@ def published(scores: pd.DataFrame | None, year: int) -> pd.DataFrame | None:
 
 
 def integration_sentence(rows: pd.DataFrame, own: str | None, yr: int, level: str, group_text: str, lang: str) -> str:
-    mine = rows[(rows["institution"] == own) & rows["rank"].notna()] if own else rows.iloc[:0]
+    # the institution's own rank: a row of the institution itself, never one of its programmes
+    # (respondent-level data ranks programmes: the first of them is no rank of the institution's)
+    mine = rows[(rows["institution"] == own) & rows["rank"].notna() & ~is_programme(rows)] if own else rows.iloc[:0]
     if mine.empty:
         return ""
     r = mine.iloc[0]
