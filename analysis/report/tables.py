@@ -150,6 +150,9 @@ INTEGRATION = [
     Column("year", "survey_year", "year"),
     Column("level", "col_study_level", "study_level"),
     Column("institution", "institution", "text"),
+    # respondent-level scores rank programmes (an extract's rows are institutions: empty here);
+    # without it two programmes' rows read alike
+    Column("unit_code", "col_programme", "code"),
     # the source's scores with the source's precision; the combined score and the gaps are the
     # report's arithmetic on them, exact with two decimals (the mean of 2,4 and 2,5 is 2,45):
     # one decimal would show two ranks with the same number
