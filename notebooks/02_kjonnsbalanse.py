@@ -33,7 +33,6 @@ allow_empty = False  # True: a report even for an institution without data of it
 # %%
 from analysis.charts import gender_share_bars, gender_trend
 from analysis.charts.labels import counted, label, pct
-from analysis.org_units import UNSPECIFIED_FACULTY
 from analysis.report.data import latest_year, load_report_data
 from analysis.report.gender_section import break_notes, followup_units, policy_line, unknown_units
 from analysis.report.notebook import gender_explorer, people, setup
@@ -98,7 +97,7 @@ if fyear is not None:
         policy=data.settings.gender.policy,
     ).show()
     gender_trend(
-        faculty[(faculty["unit_code"] != UNSPECIFIED_FACULTY) & (faculty["year"] <= data.year)],
+        faculty[faculty["year"] <= data.year],
         scope=scope,
         sources=data.sources(faculty, lang),
         lang=lang,

@@ -959,6 +959,37 @@ def test_the_faculty_finding_counts_faculties_not_the_unspecified_sub_unit(conte
     ) in content.findings
 
 
+def test_the_faculty_chart_and_follow_up_list_show_the_faculties_the_finding_counts(data, content):
+    """DBH's unspecified sub-unit 000000 is no faculty: the faculty chart drew it as a ninth bar
+    ("NTNU (uspesifisert underenhet)") beside "5 av 8 fakulteter", and a 2024 report listed it
+    for follow-up twice, as a faculty and as a department. One rule: it is not among the
+    faculties anywhere, and a note says where its students are. The faculties by hand: the
+    first three digits of the 2025 department codes with students, 000 left out."""
+    from dataclasses import replace
+
+    codes = {r["code"][:3] for r in dbh_rows() if r["year"] == 2025 and r["total"] > 0 and r["code"] != "000000"}
+    names = faculty_names()
+    chart = next(f for f in content.figures if f.name == "kjonn_fakultet").figure
+    bars = {str(y).replace("<br>", " ") for trace in chart.data if trace.type == "bar" for y in trace.y}
+    assert bars == {names[c] for c in codes}
+    assert len(codes) == 8  # "5 av 8 fakulteter" (the test above)
+    unspecified = next(r for r in dbh_rows() if r["year"] == 2025 and r["code"] == "000000")
+    note = (
+        f"NTNU (uspesifisert underenhet) ({unspecified['total']} studenter i 2025) er DBHs uspesifiserte "
+        "underenhet, ikke et fakultet: den er ikke med i fakultetsfiguren eller blant fakultetene som telles, "
+        "men er med som enhet på instituttnivå (000000) og i institusjonens tall."
+    )
+    assert {"kind": "paragraph", "text": note, "style": "note"} in content.blocks
+
+    # 2024: 000000 is below 40 % (105 women, 57 men): listed once, as the unit it is
+    r2024 = next(r for r in dbh_rows() if r["year"] == 2024 and r["code"] == "000000")
+    assert below(min(r2024["women"], r2024["men"]), r2024["total"])
+    earlier = report_content(replace(data, year=2024), "nb")
+    listed = earlier.followup[earlier.followup["unit_code"].astype(str).str.startswith("000")]
+    assert listed[["level", "unit_code"]].values.tolist() == [["department", "000000"]]
+    assert not (earlier.tables["gender"]["unit_code"].astype(str) == "000").any()
+
+
 def test_the_appendix_table_says_which_years_between_its_columns_the_data_do_not_hold(data, content, english):
     """The appendix table "Enheter under terskelen per år" shows the years with data, 2007 beside
     2016: a note under it names the years between (as runs, "2008–2015"), since a column

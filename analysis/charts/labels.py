@@ -515,6 +515,21 @@ LABELS: dict[str, dict[str, str]] = {
         "nb": "Ingen kjønnsbalansedata for {scope} i datagrunnlaget – ingen enheter er vurdert.",
         "en": "No gender-balance data for {scope} in the data – no unit has been judged.",
     },
+    # DBH's unspecified sub-unit, kept out of the faculties (analysis.report.data.without_unspecified_faculty)
+    "not_a_faculty_note": {
+        "nb": "{name} ({students} i {year}) er DBHs uspesifiserte underenhet, ikke et fakultet: den er ikke med i "
+        "fakultetsfiguren eller blant fakultetene som telles, men {where}.",
+        "en": "{name} ({students} in {year}) is DBH's unspecified sub-unit, not a faculty: it is not in the faculty "
+        "chart nor among the faculties counted, but {where}.",
+    },
+    "not_a_faculty_where_department": {
+        "nb": "er med som enhet på instituttnivå ({code}) og i institusjonens tall",
+        "en": "is shown as a unit at department level ({code}) and counted in the institution's total",
+    },
+    "not_a_faculty_where_institution": {
+        "nb": "er med i institusjonens tall",
+        "en": "is counted in the institution's total",
+    },
     "no_gender_year": {
         "nb": "Ingen kjønnsbalansedata for {scope} for {year} (siste år med data: {last}) – ingen enheter er "
         "vurdert for {year}.",

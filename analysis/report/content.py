@@ -53,6 +53,7 @@ from analysis.report.gender_section import (
     followup_units,
     gender_section_figures,
     history_blocks,
+    not_a_faculty_note,
     ordered_units,
     unknown_units,
 )
@@ -166,6 +167,9 @@ def report_content(data: ReportData, lang: str = "nb") -> ReportContent:
         blocks.append(
             doc.paragraph(label("no_gender_year", lang, scope=scope, year=data.year, last=latest_year(data.flags)))
         )
+    note = not_a_faculty_note(data, lang)
+    if note and gender_figures:
+        blocks.append(doc.paragraph(note, "note"))
     blocks += figure_blocks(gender_figures)
 
     integration_blocks, integration_figures, iyear, integration = integration_section(data, lang)

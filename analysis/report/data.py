@@ -18,6 +18,7 @@ from analysis import paths
 from analysis.charts.common import Source
 from analysis.charts.labels import label
 from analysis.errors import InputError, Problem
+from analysis.org_units import UNSPECIFIED_FACULTY
 from analysis.settings import Settings, load_settings
 from analysis.words import noun
 
@@ -126,6 +127,9 @@ class ReportData:
     # the mergers into the institution (analysis.series_breaks), as the derived stage resolved
     # them for its flags: the charts and notes mark them where its series holds one
     breaks: pd.DataFrame | None = None
+    # the faculty-level rows of DBH's unspecified sub-unit, kept out of ``flags`` (no faculty:
+    # :func:`without_unspecified_faculty`); the gender section says where its students are
+    not_a_faculty: pd.DataFrame | None = None
 
     @property
     def threshold(self) -> Fraction:
@@ -333,6 +337,22 @@ def one_version_per_measure(flags: pd.DataFrame) -> pd.DataFrame:
     return rows.sort_index(kind="stable").reset_index(drop=True)
 
 
+def without_unspecified_faculty(flags: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """(the flags without, the rows of) DBH's unspecified sub-unit at the faculty level.
+
+    The gender metric sums departments by the first three digits of their codes, so department
+    000000 becomes a "faculty" 000 (:mod:`analysis.org_units`: no faculty). The report shows it
+    where it is a unit, at the department level (000000) and in the institution's total, and
+    nowhere among the faculties: one rule here, so the faculty chart, its trend, the follow-up
+    list, the findings' "n av m fakulteter", the appendix and the tables agree (the chart drew
+    it as a ninth faculty beside "5 av 8 fakulteter"; a 2024 report listed it for follow-up
+    twice, as a faculty and as a department)."""
+    if flags.empty:
+        return flags, flags
+    unspecified = ((flags["level"] == "faculty") & (flags["unit_code"] == UNSPECIFIED_FACULTY)).to_numpy(dtype=bool)
+    return flags[~unspecified].reset_index(drop=True), flags[unspecified].reset_index(drop=True)
+
+
 def load_report_data(
     data_dir: Path | str | None = None,
     year: int | None = None,
@@ -410,6 +430,7 @@ def _for_institution(
         data_name = str(named.mode().iloc[0]) if len(named) else None
         flags = mine.drop(columns="institution_name").reset_index(drop=True)
         flags = one_version_per_measure(flags)
+    flags, not_a_faculty = without_unspecified_faculty(flags)
 
     integration = tables.get("integration")
     if integration is not None:
@@ -479,6 +500,7 @@ def _for_institution(
         retrieved=_retrieval_dates(data_dir),
         warnings=warnings,
         breaks=_own_breaks(tables.get("series_breaks"), institution),
+        not_a_faculty=not_a_faculty,
     )
 
 
@@ -580,6 +602,7 @@ def for_faculty(data: ReportData, code: str) -> ReportData:
         survey_changes=of_faculty(data.survey_changes),
         portal_index=None,
         portal_history=None,
+        not_a_faculty=None,
         faculty=code,
         faculty_name=str(names.iloc[0]) if len(names) else code,
     )

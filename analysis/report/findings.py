@@ -20,7 +20,7 @@ from analysis.charts.labels import (
 from analysis.charts.survey import portal_marks
 from analysis.org_units import UNSPECIFIED_DEPARTMENT, is_faculty_own_unit
 from analysis.report.data import ReportData, latest_year, source_short
-from analysis.report.gender_section import counted_units, unknown_units
+from analysis.report.gender_section import unknown_units
 from analysis.report.integration_section import comparison_group_text, integration_scores, integration_sentence
 from analysis.report.parts import own_scope, year_runs, years_of
 from analysis.report.survey_section import survey_finding
@@ -50,7 +50,7 @@ def key_findings(data: ReportData, lang: str) -> tuple[list[str], list[str]]:
     flags = data.flags
     threshold = pct(data.threshold, lang)
     if not flags.empty:
-        this = counted_units(flags[(flags["year"] == data.year) & (flags["level"] != "institution")])
+        this = flags[(flags["year"] == data.year) & (flags["level"] != "institution")]
         # one sentence per measure as counted: semester and student category (autumn
         # registrations and spring ones are different counts of different students). Not one
         # per file: the flags hold one version of each measure, one source per unit and year

@@ -26,7 +26,6 @@ from analysis.charts.labels import (
     value_label,
 )
 from analysis.metrics.students_needed import students_needed_range
-from analysis.org_units import UNSPECIFIED_FACULTY
 from analysis.report import document as doc
 from analysis.report.data import ReportData, latest_year, source_short, sources_for
 from analysis.report.parts import (
@@ -366,11 +365,7 @@ def gender_section_figures(data: ReportData, lang: str) -> tuple[list[ReportFigu
                 ),
             )
         )
-    faculty = registered[
-        (registered["level"] == "faculty")
-        & (registered["unit_code"] != UNSPECIFIED_FACULTY)
-        & (registered["year"] <= data.year)
-    ]
+    faculty = registered[(registered["level"] == "faculty") & (registered["year"] <= data.year)]
     if not faculty.empty and (faculty["year"] == data.year).any():
         now.append(
             report_figure(
@@ -410,11 +405,36 @@ def gender_section_figures(data: ReportData, lang: str) -> tuple[list[ReportFigu
     return now, history
 
 
-def counted_units(flags: pd.DataFrame) -> pd.DataFrame:
-    """The units an "n av m fakulteter" counts: all but DBH's unspecified sub-unit among the
-    faculties (faculty 000, :mod:`analysis.org_units`), which is no faculty; it stays a unit of
-    its own in the charts and lists, and is counted among the departments as 000000."""
-    return flags[~((flags["level"] == "faculty") & (flags["unit_code"] == UNSPECIFIED_FACULTY))]
+def not_a_faculty_note(data: ReportData, lang: str) -> str | None:
+    """The note beside the faculty chart where the report year has DBH's unspecified sub-unit:
+    left out of the faculties (:func:`analysis.report.data.without_unspecified_faculty`), said
+    with its students and where it is counted, so that no student goes missing unexplained."""
+    rows = data.not_a_faculty
+    if rows is None or rows.empty:
+        return None
+    rows = rows[(rows["year"] == data.year) & rows["measure"].astype("string").str.startswith("registered").fillna(False)]
+    if rows.empty:
+        return None
+    row = rows.iloc[0]
+    departments = data.flags[
+        (data.flags["level"] == "department")
+        & (data.flags["year"] == data.year)
+        & (data.flags["faculty_code"] == row["unit_code"])
+        & (data.flags["measure"] == row["measure"])
+    ]
+    where = (
+        label("not_a_faculty_where_department", lang, code=", ".join(sorted(departments["unit_code"].astype(str))))
+        if len(departments)
+        else label("not_a_faculty_where_institution", lang)
+    )
+    return label(
+        "not_a_faculty_note",
+        lang,
+        name=unit_words(row, lang),
+        students=counted(int(row["total"]), "student", lang),
+        year=data.year,
+        where=where,
+    )
 
 
 #: Year columns of the appendix table at most: a page's width (every year stays in the workbook).
@@ -428,7 +448,7 @@ def history_blocks(data: ReportData, lang: str) -> list[dict]:
     A series longer than :data:`HISTORY_COLUMNS` shows its last years with data, and a note names
     the earlier ones, so that the table is not read as the whole series."""
     flags, year = data.flags, data.year
-    rows = counted_units(flags[(flags["year"] <= year) & (flags["level"] != "institution")])
+    rows = flags[(flags["year"] <= year) & (flags["level"] != "institution")]
     if rows.empty:
         return []
     with_data = sorted(int(y) for y in rows["year"].unique())
