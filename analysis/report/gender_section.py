@@ -412,7 +412,9 @@ def not_a_faculty_note(data: ReportData, lang: str) -> str | None:
     rows = data.not_a_faculty
     if rows is None or rows.empty:
         return None
-    rows = rows[(rows["year"] == data.year) & rows["measure"].astype("string").str.startswith("registered").fillna(False)]
+    rows = rows[
+        (rows["year"] == data.year) & rows["measure"].astype("string").str.startswith("registered").fillna(False)
+    ]
     if rows.empty:
         return None
     row = rows.iloc[0]
