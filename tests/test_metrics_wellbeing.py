@@ -126,6 +126,15 @@ def test_scope_from_group_names():
     assert gender.tolist() == ["all", "men", "all", "all", "all"]
 
 
+def test_totalt_is_all_students_nationally_not_a_region_named_totalt():
+    """SSB's and SHoT's tables head the all-students column "Totalt": read as a place it was a
+    region "Totalt" compared with the national figure of all students (itself)."""
+    scope, place, gender = scope_of(pd.Series(["Totalt", "total", "Alle", "Kvinner og menn"]))
+    assert scope.tolist() == ["national"] * 4
+    assert place.isna().all()
+    assert gender.tolist() == ["all"] * 4
+
+
 def test_definition_part():
     notes = pd.Series(["HSCL-25, SHoT-terskel (se README); tall som gjengitt i SHoT 2022", "HSCL-25 (SHoT 2014)", None])
     assert definition_part(notes).tolist()[:2] == ["hscl-25, shot-terskel", "hscl-25"]

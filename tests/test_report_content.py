@@ -235,6 +235,40 @@ def test_default_year_is_the_latest_year_of_registered_students(data, content):
     )
 
 
+@pytest.mark.parametrize("spelling", ["Alle", "ALLE", "Totalt"])
+def test_the_shot_headline_finding_reads_all_students_in_any_spelling(data, content, spelling, tmp_path):
+    """The headline finding matched the group "alle" exactly: a SHoT file writing "Alle" (or
+    "Totalt", SSB's column head) had no SHoT finding. The group is read by the SHoT metric's one
+    rule (scope_of). The figure by hand from the raw file: serious psychological distress, all
+    students, 2022: 35 %, 2021: 45 %."""
+    from dataclasses import replace
+
+    from analysis.metrics.wellbeing import wellbeing_indicators
+    from analysis.readers.shot import read_shot
+    from analysis.report.findings import key_findings
+
+    raw = (RAW / "shot_headline_figures_national.csv").read_text(encoding="utf-8")
+    rows = list(csv.DictReader(raw.splitlines()))
+    value = {
+        int(r["aar"]): r["verdi_pct"]
+        for r in rows
+        if r["indikator"] == "alvorlige_psykiske_symptomplager" and r["gruppe"] == "alle" and int(r["aar"]) >= 2021
+    }
+    assert value == {2021: "45", 2022: "35"}
+    expected = (
+        "SHoT 2022, nasjonale tall: alvorlige psykiske symptomplager 35,0 % – 10,0 prosentpoeng lavere enn i 2021 "
+        "(om 2021 skriver kilden: «tilleggsundersøkelse under pandemien (NTNU-nyhet oppgir 48)»)."
+    )
+    assert expected in content.earlier_findings
+    written = raw.replace(",alle,", f",{spelling},")
+    assert written != raw
+    path = tmp_path / "shot_headline_figures_national.csv"
+    path.write_text(written, encoding="utf-8")
+    wellbeing = wellbeing_indicators(read_shot(path).frame).assign(source_kind="shot-indicators")
+    _now, earlier = key_findings(replace(data, wellbeing=wellbeing), "nb")
+    assert expected in earlier
+
+
 def test_follow_up_list_for_2025_holds_exactly_the_flagged_departments(content):
     expected = {code for code, (_, under, total) in judged_departments(2025).items() if below(under, total)}
     listed = set(content.followup.loc[content.followup["level"] == "department", "unit_code"])

@@ -53,7 +53,19 @@ from analysis.errors import InputError, Problem, validate_frame
 from schemas.shot import ShotIndicators
 from schemas.wellbeing import WellbeingIndicators
 
-NATIONAL_GROUPS = {"alle": "all", "all": "all", "kvinner": "women", "women": "women", "menn": "men", "men": "men"}
+#: The words of a group of all students nationally, or of one gender nationally. "Totalt"
+#: ("Total") is how SSB's and SHoT's tables head the all-students column: read as a place it
+#: was a region named "Totalt", compared with the national figure.
+NATIONAL_GROUPS = {
+    "alle": "all",
+    "all": "all",
+    "totalt": "all",
+    "total": "all",
+    "kvinner": "women",
+    "women": "women",
+    "menn": "men",
+    "men": "men",
+}
 _INSTITUTION_WORDS = re.compile(
     r"universitet|høgskole|høgskule|høyskole|høyskule|akademi|handelshøyskole|politihøgskole", re.IGNORECASE
 )

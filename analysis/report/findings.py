@@ -114,14 +114,21 @@ def key_findings(data: ReportData, lang: str) -> tuple[list[str], list[str]]:
                 (now if yr == data.year else earlier).append(text)
     wb = data.wellbeing
     if wb is not None and not wb.empty:
+        # all students nationally as the SHoT metric reads a group (scope_of: "alle", "Alle",
+        # "ALLE", "Kvinner og menn", "Totalt"), not the one spelling "alle": a file writing
+        # "Alle" had no headline finding
         rows = wb[
-            (wb["group"] == "alle")
+            (wb["scope"] == "national")
+            & (wb["gender"] == "all")
             & (wb["indicator"] == HEADLINE_INDICATOR)
             & (wb["year"] <= data.year)
             & ~wb["conflicting"].astype(bool)
         ].sort_values("year")
-        if not rows.empty:
-            r = rows.iloc[-1]
+        latest = rows[rows["year"] == rows["year"].max()] if not rows.empty else rows
+        # two spellings of the group in one wave ("alle" in one file, "Totalt" in another) are
+        # two groups to the metric: a headline only where they give one figure
+        if not latest.empty and latest["value_pct"].nunique() == 1:
+            r = latest.iloc[-1]
             text = label(
                 "finding_wellbeing",
                 lang,
