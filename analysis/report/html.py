@@ -34,6 +34,18 @@ th, td { border: 1px solid #ddd; padding: 0.2rem 0.45rem; text-align: left; vert
 thead th { background: #f3f3f3; } td.num { text-align: right; white-space: nowrap; }
 tr.group th { background: #e8eef5; text-align: left; font-weight: bold; }
 td.src { white-space: nowrap; }
+/* A table wider than the text column (the follow-up list's ten columns need about 1060 px) may
+   take the page's right margin, and scrolls in its own box where the window is narrower still,
+   the unit's name (first column) kept in view: it ran past the window below ~1120 px and the
+   whole page scrolled sideways. */
+.table-box { overflow-x: auto; margin: 1rem 0;
+             width: calc(100% + min(240px, max(0px, (100vw - 100%) / 2 - 2rem))); }
+/* a table that fits the text column keeps to it (its long text wraps there) */
+.table-box table { margin: 0; max-width: min(980px, 100vw - 2rem); }
+.table-box tbody td:first-child, .table-box thead th:first-child { position: sticky; left: 0; background: #fff;
+                                                                   box-shadow: inset -1px 0 #ddd; }
+.table-box thead th:first-child { background: #f3f3f3; }
+.table-box tr.group th span { position: sticky; left: 0.45rem; }
 caption { caption-side: top; text-align: left; font-weight: bold; padding: 0.3rem 0; }
 figure { margin: 1.5rem 0; } figcaption { font-size: 0.8rem; color: #555; }
 p.note, .warnings { font-size: 0.85rem; color: #555; }
@@ -45,6 +57,8 @@ p.note, .warnings { font-size: 0.85rem; color: #555; }
   body { margin: 0; padding: 0; }
   .chart { break-inside: avoid; zoom: 0.75; }
   table { font-size: 0.55rem; } th, td { padding: 0.15rem 0.2rem; } td.src { white-space: normal; }
+  .table-box { overflow: visible; width: auto; }
+  .table-box tbody td:first-child, .table-box thead th:first-child { position: static; box-shadow: none; }
 }
 """
 
@@ -74,7 +88,10 @@ def table_html(block: dict) -> str:
     body = []
     for row in block["rows"]:
         if "group" in row:
-            body.append(f'<tr class="group"><th colspan="{len(columns)}">{html.escape(row["group"])}</th></tr>')
+            # (the faculty's name in a span, kept in view as the unit names are where the table scrolls)
+            body.append(
+                f'<tr class="group"><th colspan="{len(columns)}"><span>{html.escape(row["group"])}</span></th></tr>'
+            )
             continue
         cells = []
         for text, is_num, col in zip(row["cells"], numeric, columns, strict=True):
@@ -84,9 +101,9 @@ def table_html(block: dict) -> str:
     caption = f"<caption>{html.escape(block['caption'])}</caption>" if block.get("caption") else ""
     source = f'\n<p class="note">{html.escape(block["source"])}</p>' if block.get("source") else ""
     return (
-        f"<table{_id(block['id'])}>{caption}<thead><tr>{head}</tr></thead><tbody>\n"
+        f'<div class="table-box"><table{_id(block["id"])}>{caption}<thead><tr>{head}</tr></thead><tbody>\n'
         + "\n".join(body)
-        + "\n</tbody></table>"
+        + "\n</tbody></table></div>"
         + source
     )
 
