@@ -11,6 +11,7 @@ The file is reproducible: fixed document properties and fixed times inside the z
 
 from __future__ import annotations
 
+import math
 import struct
 import zipfile
 from pathlib import Path
@@ -20,7 +21,7 @@ from docx.enum.table import WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
-from docx.shared import Cm, Pt, RGBColor
+from docx.shared import Cm, Pt, RGBColor, Twips
 
 from analysis.charts.labels import label
 from analysis.report.tables import WORKBOOK_CREATED
@@ -65,6 +66,112 @@ def _repeat_header(row) -> None:
     props.append(flag)
 
 
+#: Arial's advance widths in thousandths of an em (Liberation Sans has the same metrics), for
+#: the letters of the report's words; any other character counts as the widest lower-case one.
+_ARIAL_WIDTHS = {
+    **dict.fromkeys("abdeghnopquåø0123456789–", 556),
+    **dict.fromkeys("ckvsxyzJ", 500),
+    **dict.fromkeys("ijl", 222),
+    **dict.fromkeys("ft ,./I", 278),
+    **dict.fromkeys("r()-", 333),
+    **dict.fromkeys("FTZ", 611),
+    **dict.fromkeys("ABEKPSVXYÅ", 667),
+    **dict.fromkeys("wCDHNRU", 722),
+    **dict.fromkeys("GOQØ", 778),
+    **dict.fromkeys("mM", 833),
+    **dict.fromkeys("æ%", 889),
+    "L": 556,
+    "W": 944,
+    "Æ": 1000,
+}
+#: Arial Bold is about 8 % wider than Arial; 10 % leaves room for the difference per letter.
+_BOLD = 1.10
+#: The smallest type a table may need to fit the text width (the page's print view uses ~6.6 pt).
+TABLE_SIZES_PT = (8.0, 7.5, 7.0)
+#: Left and right padding of a table cell (Word's default is 0.19 cm: ten columns lost 3.8 cm).
+CELL_MARGIN_TWIPS = 57  # 0.1 cm
+_TWIPS_PER_PT = 20
+
+
+def _text_twips(text: str, size: float, *, bold: bool = False) -> float:
+    """The width of ``text`` on one line in Arial at ``size`` pt, in twips."""
+    em = sum(_ARIAL_WIDTHS.get(ch, 833) for ch in text) / 1000
+    return em * size * _TWIPS_PER_PT * (_BOLD if bold else 1.0)
+
+
+def column_widths(block: dict, text_twips: int) -> tuple[list[int], float]:
+    """(each column's width in twips, the type size) for a table on a page ``text_twips`` wide.
+
+    Every column is at least as wide as its longest word (the header's in bold): at 1.7 cm for
+    each of ten columns, Word broke "Underrepresentert", "førstevalgssøkere" and
+    "kvinneandelen" mid-word, and the ten columns together were 17.004 cm on a 17.000 cm text
+    width. The largest of :data:`TABLE_SIZES_PT` at which the longest words fit is used; the
+    width left over goes to the columns whose text is longest on one line (the unit's name,
+    the measure), so that rows wrap least. The widths add up to ``text_twips`` at most."""
+    columns = block["columns"]
+    rows = [r["cells"] for r in block["rows"] if "cells" in r]
+    pad = 2 * CELL_MARGIN_TWIPS + 20  # and a point for the cell's borders
+
+    def measured(size: float) -> tuple[list[float], list[float]]:
+        word, line = [], []
+        for j, header in enumerate(columns):
+            texts = [str(r[j]) for r in rows]
+            word.append(
+                max(
+                    [_text_twips(w, size, bold=True) for w in header.split()]
+                    + [_text_twips(w, size) for t in texts for w in t.split()]
+                )
+                + pad
+            )
+            line.append(max([_text_twips(t, size) for t in texts] + [_text_twips(header, size, bold=True)]) + pad)
+        return word, line
+
+    size = TABLE_SIZES_PT[-1]
+    for candidate in TABLE_SIZES_PT:
+        if sum(measured(candidate)[0]) <= text_twips:
+            size = candidate
+            break
+    least, most = measured(size)
+    least = [float(math.ceil(w)) for w in least]
+    if sum(least) > text_twips:  # too many columns for the page: every one narrower alike
+        return [int(w * text_twips / sum(least)) for w in least], size
+    spare = text_twips - sum(least)
+    wants = [max(0.0, m - w) for w, m in zip(least, most, strict=True)]
+    if sum(wants) <= spare:  # every column on one line, and what is left spread alike
+        widths = [m + (spare - sum(wants)) * m / sum(most) for m in most]
+    else:
+        widths = [w + spare * x / sum(wants) for w, x in zip(least, wants, strict=True)]
+    # whole twips, never below a column's longest word, and together within the text width
+    out = [max(int(w), int(lo)) for w, lo in zip(widths, least, strict=True)]
+    out[out.index(max(out))] -= max(0, sum(out) - text_twips)
+    return out, size
+
+
+def _fixed_widths(table, widths: list[int]) -> None:
+    """The columns at ``widths`` (twips), fixed, with narrow cell padding: Word's autofit
+    otherwise lays the table out again from its own guesses."""
+    table.autofit = False
+    props = table._tbl.tblPr  # noqa: SLF001
+    total = props.find(qn("w:tblW"))
+    if total is None:
+        total = OxmlElement("w:tblW")
+        props.append(total)
+    total.set(qn("w:type"), "dxa")
+    total.set(qn("w:w"), str(sum(widths)))
+    margins = OxmlElement("w:tblCellMar")
+    for side in ("left", "right"):
+        margin = OxmlElement(f"w:{side}")
+        margin.set(qn("w:w"), str(CELL_MARGIN_TWIPS))
+        margin.set(qn("w:type"), "dxa")
+        margins.append(margin)
+    props.insert_element_before(margins, "w:tblLook", "w:tblCaption", "w:tblDescription", "w:tblPrChange")
+    for column, width in zip(table.columns, widths, strict=True):
+        column.width = Twips(width)
+    for row in table.rows:
+        for cell, width in zip(row.cells, widths, strict=True):
+            cell.width = Twips(width)
+
+
 def _cell_text(cell, text: str, *, bold: bool = False, right: bool = False, size: float = 8) -> None:
     paragraph = cell.paragraphs[0]
     paragraph.paragraph_format.space_after = Pt(0)
@@ -75,9 +182,9 @@ def _cell_text(cell, text: str, *, bold: bool = False, right: bool = False, size
     run.font.size = Pt(size)
 
 
-def _table(document, block: dict, number: int, lang: str) -> None:
+def _table(document, block: dict, number: int, lang: str, text_twips: int) -> None:
     """The table under its numbered caption ("Tabell 1. …", as figures are numbered), its
-    source line under it."""
+    source line under it; its columns fit the page's text width (:func:`column_widths`)."""
     # (document.table gives every table both its caption and its source line)
     caption = document.add_paragraph(style="Caption")
     caption.add_run(label("table_caption", lang, n=number, title=block["caption"]) + ".").bold = True
@@ -85,20 +192,26 @@ def _table(document, block: dict, number: int, lang: str) -> None:
     table = document.add_table(rows=1, cols=len(columns))
     table.style = "Table Grid"
     table.alignment = WD_TABLE_ALIGNMENT.LEFT
+    widths, size = column_widths(block, text_twips)
     header = table.rows[0]
     _repeat_header(header)
     for cell, text, is_num in zip(header.cells, columns, numeric, strict=True):
-        _cell_text(cell, text, bold=True, right=is_num)
+        _cell_text(cell, text, bold=True, right=is_num, size=size)
         _shade(cell, HEADER_FILL)
+    groups = []
     for row in block["rows"]:
         cells = table.add_row().cells
         if "group" in row:
-            merged = cells[0].merge(cells[-1])
-            _cell_text(merged, row["group"], bold=True, size=8.5)
-            _shade(merged, GROUP_FILL)
+            groups.append((cells, row["group"]))
             continue
         for cell, text, is_num in zip(cells, row["cells"], numeric, strict=True):
-            _cell_text(cell, text, right=is_num)
+            _cell_text(cell, text, right=is_num, size=size)
+    # every cell's width first, then the group rows' cells merged (a merged cell spans the grid)
+    _fixed_widths(table, widths)
+    for cells, text in groups:
+        merged = cells[0].merge(cells[-1])
+        _cell_text(merged, text, bold=True, size=size + 0.5)
+        _shade(merged, GROUP_FILL)
     document.add_paragraph(block["source"], style="Caption")
     document.add_paragraph()
 
@@ -171,6 +284,8 @@ class WordDraft:
         props.created = props.modified = WORKBOOK_CREATED
         props.language = "nb-NO" if lang == "nb" else "en-GB"
 
+        # the text width as Word reads it: the page and margins in twips, as the file stores them
+        text_twips = Cm(PAGE_WIDTH_CM).twips - 2 * Cm(MARGIN_CM).twips
         self.figures: list[tuple] = []  # (place, block) per figure, in order
         tables = 0
         for block in blocks:
@@ -187,7 +302,7 @@ class WordDraft:
                     document.add_paragraph(item, style="List Bullet")
             elif kind == "table":
                 tables += 1
-                _table(document, block, tables, lang)
+                _table(document, block, tables, lang, text_twips)
             elif kind == "figure":
                 self.figures.append(_figure(document, block, len(self.figures) + 1, lang))
             else:
