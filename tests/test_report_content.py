@@ -269,6 +269,28 @@ def test_the_shot_headline_finding_reads_all_students_in_any_spelling(data, cont
     assert expected in earlier
 
 
+def test_the_integration_charts_name_the_extract_and_its_retrieval_date(content, english):
+    """The 2017 integration extract's source line read "Studiebarometeret, tabell 2017, …,
+    hentedato ukjent": the survey year as a table number, and no date though the raw manifest
+    dates the file (2018-11-28, the LMU meeting it was transcribed from)."""
+    manifest = json.loads((RAW / "MANIFEST.json").read_text(encoding="utf-8"))
+    (entry,) = [f for f in manifest["files"] if f["file"] == "seed_studiebarometeret_2017_integrering.csv"]
+    assert entry["retrieved"] == "2018-11-28"
+    for c, expected in (
+        (
+            content,
+            "Kilde: NOKUT, Studiebarometeret, uttrekk internasjonalisering 2017 (LMU-vedlegg), hentet 2018-11-28",
+        ),
+        (
+            english,
+            "Source: NOKUT, Student Survey (Studiebarometeret), internationalisation extract 2017 (LMU appendix), "
+            "retrieved 2018-11-28",
+        ),
+    ):
+        captions = [b["caption"] for b in c.blocks if b["kind"] == "figure" and b["name"].startswith("integrering_")]
+        assert captions and all(caption == expected for caption in captions), captions
+
+
 def test_follow_up_list_for_2025_holds_exactly_the_flagged_departments(content):
     expected = {code for code, (_, under, total) in judged_departments(2025).items() if below(under, total)}
     listed = set(content.followup.loc[content.followup["level"] == "department", "unit_code"])

@@ -315,8 +315,10 @@ LABELS: dict[str, dict[str, str]] = {
     "srctable_samordna": {"nb": "søkertall hovedopptak", "en": "applicant figures, main admission"},
     "srctable_seed_admission": {"nb": "prosentandel kvinner, hovedopptak", "en": "share of women, main admission"},
     "srctable_seed_integration": {
-        "nb": "2017, uttrekk internasjonalisering (LMU-vedlegg)",
-        "en": "2017, internationalisation extract (LMU appendix)",
+        # not led by the year: a source's part that starts with a digit is a numbered table
+        # (charts.common.Source), and "tabell 2017" read as a table of NOKUT's
+        "nb": "uttrekk internasjonalisering 2017 (LMU-vedlegg)",
+        "en": "internationalisation extract 2017 (LMU appendix)",
     },
     "srctable_portal_index": {"nb": "studiebarometeret.no, indekser", "en": "studiebarometeret.no, indices"},
     "srctable_portal_history": {"nb": "studiebarometeret.no, tidsserie", "en": "studiebarometeret.no, time series"},

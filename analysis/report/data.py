@@ -437,6 +437,14 @@ def _for_institution(
         # each row names the input it was computed from: with the extract and respondent data
         # both given, the table holds rows of each
         integration = integration.assign(source_kind=integration["source"].map(INTEGRATION_SOURCE_KINDS))
+        # the scores keep no file of their own: the files of their kind read into this report, so
+        # that the source line is dated as the file's manifest dates it (it said "hentedato
+        # ukjent" under the 2017 extract, whose retrieval date the raw manifest gives)
+        files = {
+            kind: "; ".join(sorted(str(f["file"]) for f in validated.get("inputs", []) if f.get("kind") == kind))
+            for kind in INTEGRATION_SOURCE_KINDS.values()
+        }
+        integration["source_file"] = integration["source_kind"].map(files).replace("", None)
 
     def own_survey(name: str) -> pd.DataFrame | None:
         frame = tables.get(name)
