@@ -1044,6 +1044,10 @@ def test_the_faculty_chart_and_follow_up_list_show_the_faculties_the_finding_cou
     listed = earlier.followup[earlier.followup["unit_code"].astype(str).str.startswith("000")]
     assert listed[["level", "unit_code"]].values.tolist() == [["department", "000000"]]
     assert not (earlier.tables["gender"]["unit_code"].astype(str) == "000").any()
+    # and it is listed in no faculty: its group in the list says so, not "… (000)" as a faculty
+    groups = [r["group"] for r in block(earlier, "table", "followup")["rows"] if "group" in r]
+    assert "Uten fakultet (DBHs uspesifiserte underenhet)" in groups
+    assert not any("(000)" in g for g in groups)
 
 
 def test_the_appendix_table_says_which_years_between_its_columns_the_data_do_not_hold(data, content, english):

@@ -455,6 +455,10 @@ LABELS: dict[str, dict[str, str]] = {
     "scope_institution": {"nb": "institusjon", "en": "institution"},
     "whole_institution": {"nb": "Hele institusjonen", "en": "The whole institution"},
     "faculty_not_given": {"nb": "Fakultet ikke oppgitt i kilden", "en": "Faculty not given by the source"},
+    "faculty_none_unspecified": {
+        "nb": "Uten fakultet (DBHs uspesifiserte underenhet)",
+        "en": "No faculty (DBH's unspecified sub-unit)",
+    },
     "unit_unnamed": {"nb": "Enhet uten navn i kildene", "en": "Unit not named in the sources"},
     # a department code <faculty>000 (analysis.org_units): students at the faculty, in no department
     "unit_faculty_own": {"nb": "{name} – fakultetets egen enhet", "en": "{name} – the faculty's own unit"},

@@ -38,6 +38,7 @@ from analysis.charts.labels import (
     unit_name_text,
     value_label,
 )
+from analysis.org_units import UNSPECIFIED_FACULTY
 from analysis.settings import PUBLISHED_SCORE_DIGITS, SCORE_DIGITS, integration_score_digits
 
 #: Fixed workbook properties so the same tables give the same file.
@@ -318,12 +319,17 @@ def unit_words(row: pd.Series, lang: str) -> str:
 
 def faculty_words(row: pd.Series, lang: str) -> str:
     """ "Fakultet for ingeniørvitenskap (271)"; the institution as a whole for an institution
-    row; "faculty not given by the source" where the source names none."""
+    row; "faculty not given by the source" where the source names none; "no faculty" for DBH's
+    unspecified sub-unit (:mod:`analysis.org_units`)."""
     if row.get("level") == "institution":
         return label("whole_institution", lang)
     code, name = row.get("faculty_code"), row.get("faculty_name")
     if _missing(code):
         return label("faculty_not_given", lang)
+    if str(code) == UNSPECIFIED_FACULTY:
+        # DBH's unspecified sub-unit (000000) is in no faculty; "NTNU (uspesifisert underenhet)
+        # (000)" in the faculty column (and as a group of the follow-up list) read as a faculty
+        return label("faculty_none_unspecified", lang)
     return f"{name} ({code})" if not _missing(name) and str(name) != str(code) else str(code)
 
 
