@@ -138,7 +138,7 @@ def page_result(report):
                 "() => [...document.querySelectorAll('.chart')].map(d => [d.getAttribute('role'), "
                 "d.getAttribute('aria-label')])"
             )
-            followup_text = page.inner_text("table#followup")
+            followup_text = page.inner_text("table#table-followup")
             chart_text = page.evaluate(
                 "() => [...document.querySelectorAll('.js-plotly-plot')].map(d => d.textContent).join('\\n')"
             )

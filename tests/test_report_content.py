@@ -291,6 +291,26 @@ def test_the_integration_charts_name_the_extract_and_its_retrieval_date(content,
         assert captions and all(caption == expected for caption in captions), captions
 
 
+def test_no_id_is_given_twice_in_the_page(content):
+    """A section's heading and its table both had the id "followup" ("unknown", "wellbeing"):
+    a link to #followup, a screen reader's list of landmarks and a script's query each found
+    one of two. Every id of the page (plotly.js's own script text left out) is one element's."""
+    from analysis.report.html import render_index
+
+    page = render_index(
+        title=content.title,
+        lang="nb",
+        blocks=content.blocks,
+        figure_json={f.name: "{}" for f in content.figures},
+        static_files={},
+        warnings=content.warnings,
+    )
+    body = page.split("</head>", 1)[1]
+    ids = re.findall(r'<[a-z0-9]+[^>]*\sid="([^"]+)"', body)
+    assert sorted(i for i in set(ids) if ids.count(i) > 1) == []
+    assert "followup" in ids and "table-followup" in ids  # the heading's and the table's
+
+
 def test_follow_up_list_for_2025_holds_exactly_the_flagged_departments(content):
     expected = {code for code, (_, under, total) in judged_departments(2025).items() if below(under, total)}
     listed = set(content.followup.loc[content.followup["level"] == "department", "unit_code"])

@@ -40,7 +40,7 @@ LAYOUT = """() => {
 
 STICKY = """() => {
   // the follow-up table scrolled to its far right: is the unit's name still where it was?
-  const table = document.querySelector('table#followup'), box = table.parentElement;
+  const table = document.querySelector('table#table-followup'), box = table.parentElement;
   const cell = table.querySelector('tbody td');
   const before = cell.getBoundingClientRect().left;
   box.scrollLeft = box.scrollWidth;
@@ -85,7 +85,7 @@ def test_the_page_never_scrolls_sideways_and_a_wide_table_scrolls_in_its_box(bro
         layout = page.evaluate(LAYOUT)
         assert layout["page"] <= layout["window"], layout
         assert all(b["right"] <= width for b in layout["boxes"]), layout["boxes"]
-        followup = next(b for b in layout["boxes"] if b["id"] == "followup")
+        followup = next(b for b in layout["boxes"] if b["id"] == "table-followup")
         if followup["scrolls"]:
             sticky = page.evaluate(STICKY)
             assert sticky["moved"] > 0

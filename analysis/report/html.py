@@ -100,8 +100,11 @@ def table_html(block: dict) -> str:
         body.append("<tr>" + "".join(cells) + "</tr>")
     caption = f"<caption>{html.escape(block['caption'])}</caption>" if block.get("caption") else ""
     source = f'\n<p class="note">{html.escape(block["source"])}</p>' if block.get("source") else ""
+    # "table-": the section's heading has the block's id (#followup is the heading a link goes
+    # to); the table had it too, one id twice in the page
+    table_id = f"table-{block['id']}" if block.get("id") else None
     return (
-        f'<div class="table-box"><table{_id(block["id"])}>{caption}<thead><tr>{head}</tr></thead><tbody>\n'
+        f'<div class="table-box"><table{_id(table_id)}>{caption}<thead><tr>{head}</tr></thead><tbody>\n'
         + "\n".join(body)
         + "\n</tbody></table></div>"
         + source
