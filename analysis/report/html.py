@@ -48,6 +48,9 @@ td.src { white-space: nowrap; }
 .table-box tr.group th span { position: sticky; left: 0.45rem; }
 caption { caption-side: top; text-align: left; font-weight: bold; padding: 0.3rem 0; }
 figure { margin: 1.5rem 0; } figcaption { font-size: 0.8rem; color: #555; }
+/* a chart is laid out at its PNG's width (900 px): in a narrower window it scrolls in its own
+   box, as a wide table does, and the page does not */
+figure { overflow-x: auto; }
 p.note, .warnings { font-size: 0.85rem; color: #555; }
 @page { size: A4; margin: 15mm; }
 @media print {
@@ -57,7 +60,7 @@ p.note, .warnings { font-size: 0.85rem; color: #555; }
   body { margin: 0; padding: 0; }
   .chart { break-inside: avoid; zoom: 0.75; }
   table { font-size: 0.55rem; } th, td { padding: 0.15rem 0.2rem; } td.src { white-space: normal; }
-  .table-box { overflow: visible; width: auto; }
+  .table-box, figure { overflow: visible; width: auto; }
   .table-box tbody td:first-child, .table-box thead th:first-child { position: static; box-shadow: none; }
 }
 """
