@@ -21,6 +21,8 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
+    from collections.abc import Iterable
+
     import pandas as pd
 
 #: The digits of a department code that name its faculty.
@@ -51,3 +53,10 @@ def is_faculty_own_unit(code: object) -> bool:
         and text.endswith(_OWN_UNIT_SUFFIX)
         and text != UNSPECIFIED_DEPARTMENT
     )
+
+
+def not_all_departments(codes: Iterable[object]) -> bool:
+    """Whether units of DBH's department level include some that are no department: a
+    faculty's own unit or the unspecified sub-unit. Such a level is "enheter på instituttnivå",
+    not "institutter" (a count and a chart title say the same)."""
+    return any(is_faculty_own_unit(code) or str(code) == UNSPECIFIED_DEPARTMENT for code in codes)

@@ -109,7 +109,8 @@ def test_flags_out_xlsx_is_a_workbook_for_people(tmp_path, lang, sheet, headers)
     codes = [r[code_column] for r in ws.iter_rows(min_row=2, values_only=True)]
     assert "000000" in codes, "codes stay text with their zeros"
     levels = {r[0] for r in ws.iter_rows(min_row=2, max_col=1, values_only=True)}
-    assert levels == {"institutt" if lang == "nb" else "department"}
+    # DBH's department level: departments, and (000000, 271000 …) units that are no department
+    assert levels == ({"institutt", "instituttnivå"} if lang == "nb" else {"department", "department level"})
 
 
 def test_integration_and_survey_out_xlsx(tmp_path):

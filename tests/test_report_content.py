@@ -311,6 +311,26 @@ def test_no_id_is_given_twice_in_the_page(content):
     assert "followup" in ids and "table-followup" in ids  # the heading's and the table's
 
 
+def test_the_department_chart_names_its_level_as_the_finding_counts_it(content):
+    """The finding counts "34 av 47 enheter på instituttnivå": DBH's department level holds
+    faculties' own units (271000) and the unspecified sub-unit (000000), which are no
+    departments. The chart of those units was titled "…, institutt", the appendix's row
+    "…, institutt" and each own unit's level in the list "institutt". By hand: the 2025 codes
+    with students include XXX000 codes."""
+    codes = {r["code"] for r in dbh_rows() if r["year"] == 2025 and r["total"] > 0}
+    assert {c for c in codes if c.endswith("000")}
+    assert any("enheter på instituttnivå" in f for f in content.findings)
+    chart = next(f for f in content.figures if f.name == "kjonn_institutt").figure
+    assert chart.layout.title.text.startswith(
+        "Kjønnsbalanse 2025, NTNU – registrerte studenter, høst, alle kategorier, instituttnivå"
+    )
+    history = [r["cells"][0] for r in block(content, "table", "history")["rows"]]
+    assert "registrerte studenter, høst, alle kategorier, instituttnivå (DBH tabell 123)" in history
+    levels = {code_of(r[0]): r[1] for r in unit_rows(block(content, "table", "followup"))}
+    assert levels["210000"] == "instituttnivå" and levels["210630"] == "institutt"
+    assert content.tables["gender"]["level"].eq("department").any()  # the machine table keeps the code
+
+
 def test_follow_up_list_for_2025_holds_exactly_the_flagged_departments(content):
     expected = {code for code, (_, under, total) in judged_departments(2025).items() if below(under, total)}
     listed = set(content.followup.loc[content.followup["level"] == "department", "unit_code"])
@@ -592,12 +612,13 @@ def test_a_faculty_report(data):
     assert set(faculty.flags["faculty_code"]) == {"271"} and "institution" not in set(faculty.flags["level"])
     rows = unit_rows(block(content, "table", "followup"))
     expected = {code for code, (_, u, t) in judged_departments(2025).items() if code.startswith("271") and below(u, t)}
-    assert {code_of(r[0]) for r in rows if r[1] == "institutt"} == expected
+    # DBH's department level: departments, and the faculty's own unit 271000 ("instituttnivå")
+    assert {code_of(r[0]) for r in rows if r[1] in ("institutt", "instituttnivå")} == expected
     # its charts name the faculty and the institution, not the institution alone
     titles = {f.name: f.figure.layout.title.text for f in content.figures}
     assert titles["kjonn_institutt"] == (
         "Kjønnsbalanse 2025, Fakultet for ingeniørvitenskap (271), NTNU – "
-        "registrerte studenter, høst, alle kategorier, institutt"
+        "registrerte studenter, høst, alle kategorier, instituttnivå"
     )
     # its follow-up list comes from one source: "Kilde:", not "Kilder:"
     assert block(content, "table", "followup")["source"].startswith("Kilde: DBH (HK-dir), tabell 123")
@@ -626,7 +647,8 @@ def test_every_chart_title_says_whose_figures_and_which_years(content, english):
     measure = "registrerte studenter, høst, alle kategorier"
     titles = {f.name: f.figure.layout.title.text for f in content.figures}
     assert titles["kjonn_fakultet"] == f"Kjønnsbalanse 2025, NTNU – {measure}, fakultet"
-    assert titles["kjonn_institutt"] == f"Kjønnsbalanse 2025, NTNU – {measure}, institutt"
+    # faculties' own units and the unspecified sub-unit among the departments: "instituttnivå"
+    assert titles["kjonn_institutt"] == f"Kjønnsbalanse 2025, NTNU – {measure}, instituttnivå"
     assert titles["kjonn_fakultet_utvikling"] == f"Andel kvinner per år {dbh[0]}–{dbh[-1]}, NTNU – {measure}, fakultet"
     programmes = [t for n, t in titles.items() if n.startswith("kjonn_program_")]
     assert programmes and all(re.match(r"Andel kvinner per år \d{4}–\d{4}, NTNU – ", t) for t in programmes)

@@ -38,6 +38,7 @@ from analysis.charts.labels import (
     count_range,
     interval_text,
     label,
+    level_text,
     measure_words_of,
     pct,
     share_text,
@@ -189,7 +190,7 @@ def gender_share_bars(
             year=year,
             scope=theme.plain(scope),
             measure=measure,
-            level=label(f"level_{level}", lang),
+            level=level_text(level, rows["unit_code"], lang),
         ),
         sources,
         lang,
@@ -650,7 +651,14 @@ def gender_trend(
     rows = flags if unit_codes is None else flags[flags["unit_code"].isin(list(unit_codes))]
     measure = _measure_words(rows, lang) if len(rows) else label("measure_registered", lang)
     # the title names the years and the level of its lines, as the bar chart's does
-    levels = [label(f"level_{lv}", lang) for lv in dict.fromkeys(rows["level"].dropna())] if len(rows) else []
+    levels = (
+        [
+            level_text(lv, rows.loc[rows["level"] == lv, "unit_code"], lang)
+            for lv in dict.fromkeys(rows["level"].dropna())
+        ]
+        if len(rows)
+        else []
+    )
     years_shown = year_span(rows["year"]) if len(rows) else ""
     default = label(
         "gender_trend_title", lang, years=years_shown, scope=theme.plain(scope), measure=", ".join([measure, *levels])

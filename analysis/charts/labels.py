@@ -12,7 +12,7 @@ from fractions import Fraction
 
 import pandas as pd
 
-from analysis.org_units import is_faculty_own_unit
+from analysis.org_units import is_faculty_own_unit, not_all_departments
 from analysis.output_tables import MARKING_LABELS
 from analysis.settings import SCORE_DIGITS
 from analysis.words import DEFAULT_LANG, LANGS, NOUNS, counted, noun  # noqa: F401  (the labels' nouns)
@@ -129,6 +129,8 @@ LABELS: dict[str, dict[str, str]] = {
     "underrepresented_share": {"nb": "Andel underrepresentert", "en": "Under-represented share"},
     "level_programme": {"nb": "studieprogram", "en": "study programme"},
     "level_department": {"nb": "institutt", "en": "department"},
+    # DBH's department level holding faculties' own units or the unspecified sub-unit
+    "level_department_level": {"nb": "instituttnivå", "en": "department level"},
     "level_faculty": {"nb": "fakultet", "en": "faculty"},
     "level_institution": {"nb": "institusjon", "en": "institution"},
     "measure_applicants": {"nb": "alle søkere", "en": "all applicants"},
@@ -1333,6 +1335,16 @@ def measure_text(
     if isinstance(measure_filter, str) and measure_filter:
         parts.append(measure_filter)
     return ", ".join(parts)
+
+
+def level_text(level: str, codes: Iterable[object], lang: str = DEFAULT_LANG) -> str:
+    """A level as a title or a table names it, for the units of ``codes``: "institutt", or
+    "instituttnivå" where DBH's department level holds units that are no department (its count
+    in the findings says "enheter på instituttnivå"; a chart titled "institutt" beside it
+    showed faculties' own units and the unspecified sub-unit among its bars)."""
+    if level == "department" and not_all_departments(codes):
+        return label("level_department_level", lang)
+    return value_label("level", level, lang)
 
 
 #: Sources that identify a unit by its name alone: their ``unit_code`` is the name, not a code.

@@ -18,7 +18,7 @@ from analysis.charts.labels import (
     value_label,
 )
 from analysis.charts.survey import portal_marks
-from analysis.org_units import UNSPECIFIED_DEPARTMENT, is_faculty_own_unit
+from analysis.org_units import not_all_departments
 from analysis.report.data import ReportData, latest_year, source_short
 from analysis.report.gender_section import unknown_units
 from analysis.report.integration_section import comparison_group_text, integration_scores, integration_sentence
@@ -35,9 +35,7 @@ def unit_noun(rows: pd.DataFrame, level: str) -> str:
     where DBH's department level holds faculties' own units or the unspecified sub-unit
     (:mod:`analysis.org_units`: no departments, though counted at that level), "enheter på
     instituttnivå": "34 av 47 institutter" counted nine units that are not institutes."""
-    if level == "department" and any(
-        is_faculty_own_unit(code) or code == UNSPECIFIED_DEPARTMENT for code in rows["unit_code"].astype(str)
-    ):
+    if level == "department" and not_all_departments(rows["unit_code"]):
         return "department_level"
     return level
 

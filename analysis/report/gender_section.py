@@ -19,11 +19,11 @@ from analysis.charts.labels import (
     counted,
     interval_text,
     label,
+    level_text,
     measure_words_of,
     pct,
     share_text,
     thresholds_of,
-    value_label,
 )
 from analysis.metrics.students_needed import students_needed_range
 from analysis.report import document as doc
@@ -178,7 +178,7 @@ def followup_block(rows: pd.DataFrame, lang: str, threshold: Fraction, *, captio
         gender_text = label(gender, lang) if gender in ("women", "men") else "–"
         cells = [
             unit_with_code(row, lang),
-            value_label("level", row["level"], lang),
+            level_text(row["level"], [row["unit_code"]], lang),
             measure_words(row, lang),
             f"{gender_text} {_share_cell(row, 'underrepresented_share', lang, thresholds)}",
             _count_cell(row.get("total")),
@@ -220,7 +220,7 @@ def unknown_block(rows: pd.DataFrame, lang: str, *, caption: str, source: str) -
             doc.cells_row(
                 [
                     unit_with_code(row, lang),
-                    value_label("level", row["level"], lang),
+                    level_text(row["level"], [row["unit_code"]], lang),
                     measure_words(row, lang),
                     _count_cell(row.get("total")),
                     reason_words(row, lang),
@@ -468,7 +468,7 @@ def history_blocks(data: ReportData, lang: str) -> list[dict]:
         kinds = "; ".join(sorted(set(part["source_kind"].astype(str))))
         cells = [
             f"{measure_words_of(parts, lang)}, "
-            f"{value_label('level', parts['level'], lang)} ({source_short(kinds, lang)})"
+            f"{level_text(parts['level'], part['unit_code'], lang)} ({source_short(kinds, lang)})"
         ]
         # NOTE: counted per year in one pass, not by a filter of the flags frame (~50 columns)
         # per year and series: history_blocks' CPU on the real data 0.09-0.15 -> 0.025 s

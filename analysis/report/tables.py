@@ -29,6 +29,7 @@ from analysis.charts.labels import (
     change_words,
     counted,
     label,
+    level_text,
     measure_words_of,
     number,
     portal_field,
@@ -376,6 +377,10 @@ def _word(column: Column, row: pd.Series, lang: str) -> object:
         # the 2017 extract "bachelor"; a level the labels do not know keeps the source's text
         known = str(value).strip().lower()
         return value_label("level", known, lang) if f"level_{known}" in LABELS else value
+    if kind == "level" and not _missing(value):
+        # a faculty's own unit and the unspecified sub-unit are at DBH's department level but
+        # are no department: "instituttnivå", as the page's table says
+        return level_text(str(value), [row.get("unit_code")], lang)
     if kind == "bool":
         return label("yes" if bool(value) else "no", lang)
     if kind == "gender":
