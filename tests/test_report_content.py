@@ -1073,7 +1073,7 @@ def test_the_faculty_chart_and_follow_up_list_show_the_faculties_the_finding_cou
     assert len(codes) == 8  # "5 av 8 fakulteter" (the test above)
     unspecified = next(r for r in dbh_rows() if r["year"] == 2025 and r["code"] == "000000")
     note = (
-        f"NTNU (uspesifisert underenhet) ({unspecified['total']} studenter i 2025) er DBHs uspesifiserte "
+        f"«NTNU (uspesifisert underenhet)» ({unspecified['total']} studenter i 2025) er DBHs uspesifiserte "
         "underenhet, ikke et fakultet: den er ikke med i fakultetsfiguren eller blant fakultetene som telles, "
         "men er med som enhet på instituttnivå (000000) og i institusjonens tall."
     )

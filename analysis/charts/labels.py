@@ -525,9 +525,9 @@ LABELS: dict[str, dict[str, str]] = {
     },
     # DBH's unspecified sub-unit, kept out of the faculties (analysis.report.data.without_unspecified_faculty)
     "not_a_faculty_note": {
-        "nb": "{name} ({students} i {year}) er DBHs uspesifiserte underenhet, ikke et fakultet: den er ikke med i "
+        "nb": "«{name}» ({students} i {year}) er DBHs uspesifiserte underenhet, ikke et fakultet: den er ikke med i "
         "fakultetsfiguren eller blant fakultetene som telles, men {where}.",
-        "en": "{name} ({students} in {year}) is DBH's unspecified sub-unit, not a faculty: it is not in the faculty "
+        "en": '"{name}" ({students} in {year}) is DBH\'s unspecified sub-unit, not a faculty: it is not in the faculty '
         "chart nor among the faculties counted, but {where}.",
     },
     "not_a_faculty_where_department": {
