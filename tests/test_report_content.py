@@ -630,8 +630,13 @@ def test_a_faculty_report(data):
     assert "Ingen Studiebarometer-resultater for Fakultet for ingeniørvitenskap (271), NTNU i datagrunnlaget." in [
         b.get("text") for b in content.blocks
     ]
-    with pytest.raises(InputError, match="no faculty 999"):
+    with pytest.raises(InputError, match="no faculty 999") as refused:
         for_faculty(data, "999")
+    # the faculties it offers are faculties: not DBH's unspecified sub-unit ("000 NTNU
+    # (uspesifisert underenhet)" was offered, and "--faculty 000" made a faculty report of it)
+    assert "271 Fakultet for ingeniørvitenskap" in str(refused.value) and "000" not in str(refused.value)
+    with pytest.raises(InputError, match="000 is DBH's unspecified sub-unit, not a faculty"):
+        for_faculty(data, "000")
 
 
 def shot_rows() -> list[dict]:

@@ -568,7 +568,15 @@ def for_faculty(data: ReportData, code: str) -> ReportData:
     from dataclasses import replace
 
     flags = data.flags
-    known = flags.dropna(subset=["faculty_code"]).drop_duplicates("faculty_code") if not flags.empty else flags
+    # the faculties: not DBH's unspecified sub-unit, whose "faculty" 000 is none
+    # (:func:`without_unspecified_faculty`); "--faculty 000" made a faculty report of it
+    known = (
+        flags[flags["faculty_code"] != UNSPECIFIED_FACULTY]
+        .dropna(subset=["faculty_code"])
+        .drop_duplicates("faculty_code")
+        if not flags.empty
+        else flags
+    )
     if flags.empty or code not in set(known["faculty_code"]):
         listed = (
             ", ".join(
@@ -584,7 +592,9 @@ def for_faculty(data: ReportData, code: str) -> ReportData:
                     None,
                     "faculty",
                     code,
-                    f"no faculty {code} in the gender data of institution {data.institution}",
+                    f"{code} is DBH's unspecified sub-unit, not a faculty"
+                    if code == UNSPECIFIED_FACULTY
+                    else f"no faculty {code} in the gender data of institution {data.institution}",
                     f"give one of: {listed}" if listed else "check --faculty and --institution",
                 )
             ]
