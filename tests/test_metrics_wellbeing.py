@@ -135,6 +135,28 @@ def test_totalt_is_all_students_nationally_not_a_region_named_totalt():
     assert gender.tolist() == ["all"] * 4
 
 
+def test_a_national_group_spelt_two_ways_is_one_group_with_a_change():
+    """ "alle" in one wave and "Alle" (or "Totalt") in the next were two groups: the later wave
+    had no previous one ("første bølge i datagrunnlaget") and no change. By hand: 54 − 29 = 25
+    points from 2018 to 2021, 24 − 17 = 7 for women."""
+    table = wellbeing_indicators(
+        shot(
+            [
+                (2018, "ensomhet", "alle", 29, "samme 3 ledd"),
+                (2021, "ensomhet", "Alle", 54, "samme 3 ledd"),
+                (2022, "ensomhet", "Totalt", 50, "samme 3 ledd"),
+                (2018, "ensomhet", "kvinner", 17, "samme 3 ledd"),
+                (2021, "ensomhet", "Kvinner", 24, "samme 3 ledd"),
+            ]
+        )
+    )
+    rows = {(r["group"], int(r["year"])): r for _, r in table.iterrows()}
+    assert set(rows) == {("alle", 2018), ("alle", 2021), ("alle", 2022), ("kvinner", 2018), ("kvinner", 2021)}
+    assert rows["alle", 2021]["previous_year"] == 2018 and rows["alle", 2021]["change_pp"] == 25
+    assert rows["alle", 2022]["previous_year"] == 2021 and rows["alle", 2022]["change_pp"] == -4
+    assert rows["kvinner", 2021]["change_pp"] == 7
+
+
 def test_definition_part():
     notes = pd.Series(["HSCL-25, SHoT-terskel (se README); tall som gjengitt i SHoT 2022", "HSCL-25 (SHoT 2014)", None])
     assert definition_part(notes).tolist()[:2] == ["hscl-25, shot-terskel", "hscl-25"]

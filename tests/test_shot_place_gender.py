@@ -61,8 +61,13 @@ def test_both_genders_and_all_women_are_national_figures_not_places(tmp_path):
     path = tmp_path / SHOT.name
     path.write_text(text.rstrip("\n") + "\n" + "\n".join(BOTH_AND_ALL) + "\n", encoding="utf-8")
     table = wellbeing_indicators(read_path(path).frame)
-    rows = table[table["indicator"] == "god_eller_svaert_god_livskvalitet"].set_index("group")
+    # our rows by their line in the file (a national group is given as "alle"/"kvinner"/"menn",
+    # whatever its spelling): the file's lines, then ours
+    first = len(text.rstrip("\n").splitlines()) + 1
+    rows = table.set_index("source_row").loc[range(first, first + len(BOTH_AND_ALL))]
+    rows.index = [line.split(",", 2)[2].rsplit(",", 3)[0].strip('"') for line in BOTH_AND_ALL]
     both, women, ntnu = rows.loc["Kvinner og menn"], rows.loc["Alle kvinner"], rows.loc["NTNU, kvinner"]
+    assert (both["group"], women["group"], ntnu["group"]) == ("alle", "kvinner", "NTNU, kvinner")
     assert (both["scope"], both["gender"]) == ("national", "all") and pd.isna(both["place"])
     assert pd.isna(both["national_value_pct"])
     assert (women["scope"], women["gender"]) == ("national", "women") and pd.isna(women["place"])

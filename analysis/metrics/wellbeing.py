@@ -31,7 +31,9 @@ Definitions, as implemented here:
   value and definition are not a conflict (the previous value is then that value).
 - **scope** from ``group``: ``alle``/``kvinner``/``menn`` (and English all/women/men) are
   national figures, as is a group of only these words ("Alle kvinner"; "Kvinner og menn", both
-  genders, is all students); a named place is an ``institution`` when it names a university or
+  genders, is all students; "Totalt", SSB's and SHoT's column head, too), and are given under
+  the one word ``alle``, ``kvinner`` or ``menn`` whatever their spelling, so that "alle" in one
+  wave and "Alle" in the next are one group with a change; a named place is an ``institution`` when it names a university or
   university college (a word like *universitet*/*høgskole* or a known abbreviation such as
   NTNU, UiO, OsloMet), else a ``region`` (e.g. "Bergen (Sammen)", a student-welfare area). A
   place with a gender after it ("NTNU, kvinner", "Bergen (Sammen) – menn") is that gender's
@@ -66,6 +68,8 @@ NATIONAL_GROUPS = {
     "menn": "men",
     "men": "men",
 }
+#: The group a national figure is given under, by its gender (the labels translate them).
+NATIONAL_GROUP_WORDS = {"all": "alle", "women": "kvinner", "men": "menn"}
 _INSTITUTION_WORDS = re.compile(
     r"universitet|høgskole|høgskule|høyskole|høyskule|akademi|handelshøyskole|politihøgskole", re.IGNORECASE
 )
@@ -255,6 +259,11 @@ def _by_wave(df: pd.DataFrame) -> pd.DataFrame:
     df["remark"] = remark_part(df["definition_note"])
     df["declared_same"] = df["definition"].str.contains(_SAME)  # a missing definition: False
     df["scope"], df["place"], df["gender"] = scope_of(df["group"])
+    # a national group by the one word the rest of the product uses for it ("alle", "kvinner",
+    # "menn"): as written ("Alle" in one wave, "alle" in the next, "Totalt"), the waves were two
+    # groups, and the later one had no previous wave ("første bølge") and no change
+    is_national = df["scope"] == "national"
+    df.loc[is_national, "group"] = df.loc[is_national, "gender"].map(NATIONAL_GROUP_WORDS)
 
     waves = _wave_summary(df)
     waves["previous_year"] = waves.groupby(["indicator", "group"])["year"].shift(1)

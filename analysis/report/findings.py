@@ -122,11 +122,8 @@ def key_findings(data: ReportData, lang: str) -> tuple[list[str], list[str]]:
             & (wb["year"] <= data.year)
             & ~wb["conflicting"].astype(bool)
         ].sort_values("year")
-        latest = rows[rows["year"] == rows["year"].max()] if not rows.empty else rows
-        # two spellings of the group in one wave ("alle" in one file, "Totalt" in another) are
-        # two groups to the metric: a headline only where they give one figure
-        if not latest.empty and latest["value_pct"].nunique() == 1:
-            r = latest.iloc[-1]
+        if not rows.empty:
+            r = rows.iloc[-1]
             text = label(
                 "finding_wellbeing",
                 lang,
