@@ -83,23 +83,23 @@ for _measure, rows in programmes.groupby("measure"):
 
 # %%
 registered = flags[flags["measure"] == "registered"]
-faculty = registered[registered["level"] == "faculty"]
-fyear = latest_year(faculty, upto=data.year)
+faculties = registered[registered["level"] == "faculty"]
+fyear = latest_year(faculties, upto=data.year)
 if fyear is not None:
     gender_share_bars(
-        faculty,
+        faculties,
         year=fyear,
         level="faculty",
         scope=scope,
-        sources=data.sources(faculty, lang),
+        sources=data.sources(faculties, lang),
         lang=lang,
         threshold=data.threshold,
         policy=data.settings.gender.policy,
     ).show()
     gender_trend(
-        faculty[faculty["year"] <= data.year],
+        faculties[faculties["year"] <= data.year],
         scope=scope,
-        sources=data.sources(faculty, lang),
+        sources=data.sources(faculties, lang),
         lang=lang,
         threshold=data.threshold,
     ).show()
