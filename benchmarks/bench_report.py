@@ -67,8 +67,7 @@ def export_at_server_speed(figure_files: list[Path], out: Path) -> float:
     from analysis.report.export import one_page_kaleido
 
     browser = find_browser()
-    if browser is None:
-        return float("nan")
+    assert browser is not None  # (main stops first without one)
     figs = [json.loads(p.read_text(encoding="utf-8")) for p in figure_files]  # as the build hands them over
 
     async def run() -> float:
@@ -101,6 +100,10 @@ def children_cpu_s() -> float:
 
 
 def main() -> None:
+    if find_browser() is None:
+        # (without it the build skips its static export and the floor has none to time: a
+        # ratio of two different builds; a fresh machine had none, and printed floor_s=nan)
+        sys.exit("bench_report: no Chrome/Chromium found (BROWSER_PATH or PATH): install chromium, as .ci/run does")
     with tempfile.TemporaryDirectory(prefix="bench-report-") as tmp:
         tmp = Path(tmp)
         out = tmp / "report"
