@@ -29,6 +29,7 @@ from analysis.readers.detect import SUFFIXES
 from analysis.readers.institution_names import DOWNLOAD_WITH_CODES, INSTITUTION_NAMES, uncoded_name
 from analysis.readers.survey_raw import DATASET as RESPONDENTS
 from analysis.words import counted, percent
+from schemas.gender import OBSERVATION_KEY
 
 #: When two files hold the same observation (the DBH JSON response and its CSV conversion), the
 #: one earlier in this list is kept.
@@ -43,16 +44,7 @@ SOURCE_PREFERENCE = [
 #: of the download are part of it: a file that adds the categories together ("all") is another
 #: measure than one that splits them, and one of Nivåkode HN than one of all levels, so the two
 #: are never compared, let alone de-duplicated.
-GENDER_KEY = [
-    "institution_code",
-    "level",
-    "unit_code",
-    "year",
-    "measure",
-    "semester",
-    "student_category",
-    "measure_filter",
-]
+GENDER_KEY = OBSERVATION_KEY
 GENDER_VALUES = ["total", "women", "men", "share_women_given_pct", "suppressed"]
 
 

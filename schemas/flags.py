@@ -15,6 +15,7 @@ from schemas.common import (
     STUDENT_CATEGORY_PATTERN,
     SUPPRESSIONS,
 )
+from schemas.gender import OBSERVATION_KEY
 
 STATUSES = ["flagged", "ok", "unknown"]
 UNDERREPRESENTED = ["women", "men", "none"]
@@ -105,17 +106,8 @@ class GenderFlags(pa.DataFrameModel):
     class Config:
         strict = True
         coerce = True
-        unique = [
-            "level",
-            "institution_code",
-            "unit_code",
-            "year",
-            "measure",
-            "semester",
-            "student_category",
-            "measure_filter",
-            "source_kind",
-        ]
+        # one row per observation (schemas.gender.OBSERVATION_KEY) and source
+        unique = [*OBSERVATION_KEY, "source_kind"]
 
     @pa.dataframe_check(error="a field benchmark on a row that is not a programme|this is a bug in gender_flags")
     def benchmark_only_for_programmes(cls, df: pd.DataFrame) -> pd.Series:

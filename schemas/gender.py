@@ -35,6 +35,21 @@ class FacultyNames(Provenance):
     valid_to: Series[str] = pa.Field(nullable=True, str_matches=VALIDITY)
 
 
+#: What makes two gender rows one observation: the unit, the year and the measure with every
+#: dimension of it (semester, student category and the download's filter): the key the ingest
+#: de-duplicates by (``analysis.ingest.GENDER_KEY``) and the flags are unique by.
+OBSERVATION_KEY = [
+    "institution_code",
+    "level",
+    "unit_code",
+    "year",
+    "measure",
+    "semester",
+    "student_category",
+    "measure_filter",
+]
+
+
 class GenderObservations(Provenance):
     """Every gender count or share from every source, tidy: unit × year × measure.
 
