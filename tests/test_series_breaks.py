@@ -392,3 +392,37 @@ def test_a_department_series_starts_at_no_break(ntnu_2014_2017, tmp_path):
     frame = pd.read_parquet(machine)
     assert set(frame["level"]) == {"department"}
     assert frame["series_break_year"].isna().all() and frame["series_break_merged"].isna().all()
+
+
+def test_uits_earlier_mergers_break_its_series_in_the_years_dbh_counts_them():
+    # By hand from the national file (autumn, all categories): Høgskolen i Tromsø (0216) has
+    # students up to 2008 (2 479 that autumn); UiT 5 537 in 2008, 8 373 in 2009. Høgskolen i
+    # Finnmark (0212), merged 1 August 2013, still has 2 013 students of its own in autumn 2013;
+    # spring 2014 is its first term under UiT (UiT spring 9 159 in 2013, 11 190 in 2014; Finnmark
+    # spring 2013 2 040). So UiT's series breaks in 2009 and in 2014, as well as in 2016.
+    breaks = series_breaks()
+    uit = breaks[breaks["institution_code"] == "1130"]
+    assert set(zip(uit["merged_code"], uit["year"])) == {
+        ("0216", 2009),
+        ("0212", 2014),
+        ("0213", 2016),
+        ("0214", 2016),
+    }
+
+
+def test_uits_2015_trend_does_not_reach_back_across_the_finnmark_merger():
+    from analysis.metrics.gender import gender_flags
+    from analysis.settings import GenderSettings
+
+    # UiT autumn 2014, category S: department 570000 has 3 students with kvinner = menn = 0
+    # (suppressed), so the share is not known; since the 2014 break only 2015's share is known,
+    # and one year is no trend. (Without the break, 2015's trend ran over 2011–2015 across the
+    # merger with Høgskolen i Finnmark: -0.06 pp a year.)
+    obs = read_path(NATIONAL).frame
+    obs = obs[obs["institution_code"] == "1130"]
+    flags = gender_flags(obs, level="institution", settings=GenderSettings(), breaks=series_breaks())
+    uit = flags[(flags["semester"] == "autumn") & (flags["student_category"] == "S")].set_index("year")
+    assert pd.isna(uit.at[2014, "underrepresented_share"])
+    assert pd.notna(uit.at[2015, "underrepresented_share"])
+    assert pd.isna(uit.at[2015, "trend_pp_per_year"])
+    assert uit.at[2015, "series_break_year"] == 2014
