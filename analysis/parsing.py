@@ -297,6 +297,11 @@ def _dates(text: str) -> list[datetime.date]:
     return dates
 
 
+def is_date(text: str) -> bool:
+    """Whether ``text`` is a date as :data:`_DATE_RE` writes one (01.10.2026, 2026-10-01)."""
+    return bool(_dates(text))
+
+
 def parse_year(text: str, low: int = 1990, high: int = 2100) -> int:
     """A four-digit year within a plausible range. A date is refused as one, said once for its
     column (:class:`ParseError` ``per_column``): a year shown as a date (Excel's date format on

@@ -134,3 +134,34 @@ def test_the_report_takes_one_version_never_a_whole_count_and_a_filtered_one_mix
     both = ntnu(tmp_path, "ntnu_all.csv")
     assert main(["flags", str(hn), str(both), "--level", "institution", "--out", str(out)]) == 0
     assert one_version_per_measure(pd.read_parquet(out))["measure_filter"].isna().all()
+
+
+def _years(path: Path, years: tuple[str, ...]) -> Path:
+    """``path`` with only the lines of ``years`` (its header kept)."""
+    lines = path.read_text(encoding="utf-8").splitlines()
+    path.write_text(
+        "\n".join([lines[0], *(line for line in lines[1:] if line.split(";")[4].strip('"') in years)]) + "\n"
+    )
+    return path
+
+
+def test_a_download_date_of_one_value_is_not_a_filter_and_two_downloads_are_one_series(tmp_path):
+    """A column of one date ("Hentet", the day the adviser downloaded the file) selects no
+    students: it is an unread column, not part of the measure. Before, 2014–2015 downloaded on
+    2025-10-01 and 2016–2017 on 2026-10-01 were two measures ('Hentet 2025-10-01' and 'Hentet
+    2026-10-01'): each its own series, and the report kept only 2016–2017."""
+    from analysis.report.data import one_version_per_measure
+
+    first = _years(ntnu(tmp_path, "ntnu_2014_2015.csv", "Hentet", ("2025-10-01",)), ("2014", "2015"))
+    later = _years(ntnu(tmp_path, "ntnu_2016_2017.csv", "Hentet", ("01.10.2026",)), ("2016", "2017"))
+    read = read_path(first)
+    assert read.frame["measure_filter"].isna().all()
+    said = [(w.column, w.message) for w in read.warnings if w.column == "Hentet"]
+    assert said == [("Hentet", UNREAD_COLUMN)]
+    out = tmp_path / "flags.parquet"
+    assert main(["flags", str(first), str(later), "--level", "institution", "--out", str(out)]) == 0
+    flags = pd.read_parquet(out)
+    assert flags["measure_filter"].isna().all()
+    shown = one_version_per_measure(flags)
+    autumn_s = shown[(shown["semester"] == "autumn") & (shown["student_category"] == "S")]
+    assert sorted(autumn_s["year"]) == [2014, 2015, 2016, 2017]

@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from analysis.errors import InputError, Problem, file_problem, problems_from_schema_errors
-from analysis.parsing import DecodeError, decode_text, normalise_header
+from analysis.parsing import DecodeError, decode_text, is_date, normalise_header
 from analysis.readers.table_shape import column_names, empty_last_columns, few_ragged, once_per_column
 
 if TYPE_CHECKING:  # loaded where a frame is made or checked (the CLI starts without them)
@@ -1038,12 +1038,14 @@ def measure_filter(
     counts are then that subset's, so the filter is part of the measure: "Nivåkode HN" (several
     in the file's order, joined by ", "); None where there is none. A column with two values
     splits the rows instead (refused where rows collide, :func:`unread_grouping_hint`); an empty
-    column filters nothing."""
+    column filters nothing, and neither does a date (the day of the download, "Hentet"): it
+    selects no students, and as a filter two downloads of one table on two days would be two
+    measures, each its own series."""
     parts, columns = [], []
     for column in unread_columns(text.columns, labels, passed_over):
         cells = text[column].astype("string").str.strip()
         values = cells.fillna("").unique()
-        if len(text) and len(values) == 1 and values[0] != "":
+        if len(text) and len(values) == 1 and values[0] != "" and not is_date(values[0]):
             parts.append(f"{column.strip()} {values[0]}")
             columns.append(column)
     return (", ".join(parts) or None), columns
