@@ -298,7 +298,7 @@ def test_the_gender_section_names_the_colleges_merged_into_ntnu(ntnu_institution
     notes = break_notes(data, "nb")
     assert len(notes) == 1
     assert notes[0].startswith(f"Brudd i tidsserien: fra 2016 omfatter NTNU også {merged} (sammenslåing).")
-    assert "«år på rad» og «utvikling» for institusjonen regnes fra 2016" in notes[0]
+    assert notes[0].endswith("«År på rad» og «utvikling» for institusjonen regnes fra 2016.")
     blocks = followup_section(data, "nb", ntnu_institution_flags.iloc[:0], ntnu_institution_flags.iloc[:0])
     assert notes[0] in [b.get("text") for b in blocks if b.get("style") == "note"]
     # the workbook's notes sheet carries it, since the workbook travels without the report
@@ -426,3 +426,23 @@ def test_uits_2015_trend_does_not_reach_back_across_the_finnmark_merger():
     assert pd.notna(uit.at[2015, "underrepresented_share"])
     assert pd.isna(uit.at[2015, "trend_pp_per_year"])
     assert uit.at[2015, "series_break_year"] == 2014
+
+
+def test_of_several_mergers_the_report_counts_years_in_a_row_from_the_last_only():
+    from analysis.metrics.gender import gender_flags
+    from analysis.report.gender_section import break_notes
+    from analysis.settings import GenderSettings
+
+    # UiT's breaks inside its national series (2009, 2014, 2016; test above): for the report year
+    # 2022 "years in a row" and the trend run from 2016. Each note said they ran from its own
+    # year ("… regnes fra 2009", "… fra 2014", "… fra 2016"), three claims for one count.
+    obs = read_path(NATIONAL).frame
+    obs = obs[obs["institution_code"] == "1130"]
+    breaks = series_breaks()
+    flags = gender_flags(obs, level="institution", settings=GenderSettings(), breaks=breaks)
+    data = _report_data(flags, breaks[breaks["institution_code"] == "1130"], year=2022)
+    notes = break_notes(data, "nb")
+    assert [n.split(":")[1].split(" omfatter")[0].strip() for n in notes] == ["fra 2009", "fra 2014", "fra 2016"]
+    counted = [n for n in notes if "regnes fra" in n]
+    assert counted == [notes[-1]]
+    assert notes[-1].endswith("«År på rad» og «utvikling» for institusjonen regnes fra 2016.")

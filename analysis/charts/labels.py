@@ -65,11 +65,15 @@ LABELS: dict[str, dict[str, str]] = {
     "series_break_marker": {"nb": "Sammenslåing {year}", "en": "Merger {year}"},
     "series_break_note": {
         "nb": "Brudd i tidsserien: fra {year} omfatter {name} også {merged} (sammenslåing). Institusjonens "
-        "tall før og fra {year} gjelder ikke samme institusjon; «år på rad» og «utvikling» for institusjonen "
-        "regnes fra {year}.",
+        "tall før og fra {year} gjelder ikke samme institusjon.",
         "en": "Break in the series: from {year} {name} includes {merged} as well (merger). The institution's "
-        'figures before {year} and from it on are not of the same institution; its "years in a row" and '
-        '"trend" are counted from {year}.',
+        "figures before {year} and from it on are not of the same institution.",
+    },
+    # said after the last break's note only: the report year's figures count from it, not from an
+    # earlier break
+    "series_break_counted": {
+        "nb": "«År på rad» og «utvikling» for institusjonen regnes fra {year}.",
+        "en": 'Its "years in a row" and "trend" are counted from {year}.',
     },
     "ci95": {"nb": "95 % konfidensintervall", "en": "95 % confidence interval"},
     "interval": {"nb": "mulig intervall", "en": "possible range"},

@@ -312,10 +312,15 @@ def break_notes(data: ReportData, lang: str) -> list[str]:
     if data.flags.empty:
         return []
     inside = breaks_in(data.flags[data.flags["year"] <= data.year], data.breaks)
-    return [
+    notes = [
         label("series_break_note", lang, year=year, name=data.institution_short, merged=merged)
         for (_, year), merged in merged_names(inside, lang).items()
     ]
+    if notes:
+        # "years in a row" and the trend of the report year count from the last break only: said
+        # once, of it, not of each earlier break as well (UiT: 2009, 2014 and 2016)
+        notes[-1] += " " + label("series_break_counted", lang, year=int(inside["year"].max()))
+    return notes
 
 
 def _has_unnamed(rows: pd.DataFrame, lang: str) -> bool:
