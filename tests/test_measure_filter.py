@@ -165,3 +165,28 @@ def test_a_download_date_of_one_value_is_not_a_filter_and_two_downloads_are_one_
     shown = one_version_per_measure(flags)
     autumn_s = shown[(shown["semester"] == "autumn") & (shown["student_category"] == "S")]
     assert sorted(autumn_s["year"]) == [2014, 2015, 2016, 2017]
+
+
+def test_a_download_of_one_unit_has_no_filter_to_tell_and_is_read_once_beside_the_whole(tmp_path, capsys):
+    """A download of one unit (a department here; a programme alike) with a column of one value
+    (``Nivåkode`` B3, the unit's own level, or ``Studiepoeng`` 180) cannot tell a filter from the
+    unit's own value. Read as a filter, that unit became a second one beside itself in the
+    download of all units (a second reader, 2026-12-04: B-BIOL 2025 twice in the flags); it is
+    read as the same unit, once, and the column is warned about as unread."""
+    whole = ntnu(tmp_path, "ntnu.csv")
+    lines = whole.read_text(encoding="utf-8").splitlines()
+    one = [line for line in lines[1:] if line.split(";")[2] == '"271720"']
+    assert one, "the department is in the export"
+    (tmp_path / "one").mkdir()
+    single = tmp_path / "one" / "ntnu_271720.csv"
+    single.write_text("\n".join([lines[0] + ';"Nivåkode"', *(f'{line};"B3"' for line in one)]) + "\n", encoding="utf-8")
+    read = read_path(single)
+    assert read.frame["measure_filter"].isna().all()
+    assert [w.message for w in read.warnings if w.column == "Nivåkode"] == [UNREAD_COLUMN]
+    whole.rename(tmp_path / "one" / "ntnu.csv")
+    out = tmp_path / "flags.parquet"
+    assert main(["flags", str(tmp_path / "one"), "--out", str(out)]) == 0
+    flags = pd.read_parquet(out)
+    rows = flags[flags["unit_code"] == "271720"]
+    assert not rows.empty
+    assert not rows.duplicated(["level", "year", "semester", "student_category"]).any()

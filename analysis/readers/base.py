@@ -1030,7 +1030,10 @@ def differing_within_key(unread: pd.DataFrame, keys: pd.DataFrame) -> pd.DataFra
 
 
 def measure_filter(
-    text: pd.DataFrame, labels: dict[str, str], passed_over: Callable[[str], bool] = _passed_over_by_none
+    text: pd.DataFrame,
+    labels: dict[str, str],
+    units: pd.DataFrame,
+    passed_over: Callable[[str], bool] = _passed_over_by_none,
 ) -> tuple[str | None, list[str]]:
     """What a count table's measure was filtered on, and the columns that say it: each column the
     reader does not read (:func:`unread_columns`) that holds one and the same value in every row
@@ -1040,8 +1043,14 @@ def measure_filter(
     splits the rows instead (refused where rows collide, :func:`unread_grouping_hint`); an empty
     column filters nothing, and neither does a date (the day of the download, "Hentet"): it
     selects no students, and as a filter two downloads of one table on two days would be two
-    measures, each its own series."""
+    measures, each its own series. ``units``: the unit (institution and programme or department
+    code) of each row. A file of one unit has no filter to tell: a column of one value is then as
+    likely the unit's own (a one-programme download's ``Nivåkode`` B3, ``Studiepoeng`` 180) as a
+    filter, and read as one it made that programme a second unit beside the same programme in a
+    download of all (a second reader, 2026-12-04); it stays an unread column, warned about."""
     parts, columns = [], []
+    if len(units.drop_duplicates()) <= 1:
+        return None, []
     for column in unread_columns(text.columns, labels, passed_over):
         cells = text[column].astype("string").str.strip()
         values = cells.fillna("").unique()

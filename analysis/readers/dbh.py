@@ -777,7 +777,8 @@ def _count_table(
     has_programme = parsed["programme_code"].notna().any()
     passed_over = passed_over_in(tid)
     # a column of one value is a filter of the download: the counts are that subset's
-    parsed["measure_filter"], filters = measure_filter(text, labels, passed_over)
+    unit = ["institution_code", "programme_code" if has_programme else "department_code"]
+    parsed["measure_filter"], filters = measure_filter(text, labels, parsed[unit], passed_over)
     unread_warnings = unread_column_warnings(path, text, labels, passed_over, UNREAD_GROUPING_HINT, filters)
     key = ["institution_code", "department_code", "programme_code", "year", "semester", "student_category"]
     # (an export with names only: two institutions whose names got no code are two, not one)

@@ -255,13 +255,12 @@ def _table379(
     ]
     parsed, warnings = check_duplicates(path, parsed, key, list(COUNTS_379), row_of, labels)
     # a column of one value is a filter of the download: the counts are that subset's
-    filter_text, filters = measure_filter(text, labels, passed_over_in(379))
+    by_programme = parsed["programme_code"].notna().any()
+    unit = ["institution_code", "programme_code"] if by_programme else ["institution_code", "department_code"]
+    filter_text, filters = measure_filter(text, labels, parsed[unit], passed_over_in(379))
     unread = unread_column_warnings(path, text, labels, passed_over_in(379), UNREAD_GROUPING_HINT, filters)
     warnings = unread + named + warnings
     row_of = row_of.loc[parsed.index]
-
-    by_programme = parsed["programme_code"].notna().any()
-    unit = ["institution_code", "programme_code"] if by_programme else ["institution_code", "department_code"]
     group = [*unit, "year", "semester"]
     split = parsed["gender"].notna().any()
     long = parsed.assign(source_row=row_of.to_numpy())

@@ -218,7 +218,7 @@ def _split(path: Path, frame: pd.DataFrame, rows: np.ndarray, header_line: int, 
     if in_years:
         raise InputError(in_years)
     # a column of one value is a filter of the export: the figures are that subset's
-    filter_text, filters = measure_filter(frame[meta_headers], labels)
+    filter_text, filters = measure_filter(frame[meta_headers], labels, meta[["institution_name", "programme_code"]])
     unread = unread_column_warnings(path, frame[meta_headers], labels, read_as_filter=filters)
     unread_text = frame[meta_headers].rename(columns=str)[[str(p.column) for p in unread]]
     return _Table(meta, frame[years], rows, labels, row_word, unread, unread_text, filter_text)
