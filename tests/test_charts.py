@@ -748,3 +748,31 @@ def test_the_integration_finding_gives_no_programme_s_rank_as_the_institution_s(
     assert integration_sentence(rows, "1150", 2025, "all", "alle", "nb") == ""
     institution = integration_frame().assign(unit_code=pd.NA, unit_name=["Steinerhøgskolen", "NTNU"])
     assert "nr. 5 av 5" in integration_sentence(institution, "NTNU", 2017, "master", "alle", "nb")
+
+
+def test_the_own_institution_s_programmes_are_named_by_its_name_beside_the_extract():
+    """An NTNU adviser's data: the 2017 extract names NTNU "NTNU", the respondent file keys its
+    programmes by DBH code (1150). Both are the report's own institution: the chart of the
+    programmes says "studieprogrammer ved NTNU" and marks them as its own, and the published
+    table names the institution one way in every year. Before (a report built from a synthetic
+    respondent file, 2026-12-04): the title said "studieprogrammer ved 1150", no programme was
+    marked as the own institution's, and the table said NTNU in 2017 and 1150 in 2025."""
+    from dataclasses import replace
+
+    from analysis import paths
+    from analysis.report.data import load_report_data
+    from analysis.report.integration_section import integration_section
+
+    data = load_report_data(paths.RAW, 2025, "1150")
+    programmes = programme_integration_frame(["1150"] * 3, ["MTDT", "000006", "000003"]).assign(
+        source_kind="sb-respondents"
+    )
+    scores = pd.concat([data.integration, programmes], ignore_index=True)
+    blocks, figures, year, published = integration_section(replace(data, integration=scores), "nb")
+    assert year == 2025
+    (figure,) = figures
+    title = figure.figure.layout.title.text
+    assert title == "Integrering av internasjonale studenter 2025, studieprogrammer ved NTNU – alle nivåer"
+    assert list(figure.figure.data[2].y) == ["<b>MTDT</b>", "<b>000006</b>", "<b>000003</b>"]
+    assert set(published.loc[published["source"] == "respondents", "institution"]) == {"NTNU"}
+    assert "NTNU" in set(published.loc[published["source"] == "extract", "institution"])

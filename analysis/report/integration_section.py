@@ -17,7 +17,7 @@ from analysis.charts.labels import (
 from analysis.metrics.integration import is_programme
 from analysis.metrics.ranking import rank_in_group
 from analysis.report import document as doc
-from analysis.report.data import ReportData, latest_year, sources_for
+from analysis.report.data import ReportData, institution_names, latest_year, sources_for
 from analysis.report.parts import (
     ReportFigure,
     chart_scope,
@@ -36,8 +36,14 @@ def integration_scores(data: ReportData) -> tuple[pd.DataFrame | None, str | Non
     scores = data.integration
     if scores is None or scores.empty:
         return None, None, ()
-    names = set(scores["institution"].dropna())
-    own = next((n for n in (data.institution_short, data.institution) if n in names), None)
+    # one name for the own institution in every row: an extract names it ("NTNU"), respondent
+    # files key its programmes by DBH code ("1150"); with the name chosen from one and the rows
+    # of the other, the programmes' chart said "studieprogrammer ved 1150", marked none of them
+    # as the institution's own, and the table said NTNU in 2017 and 1150 in 2025
+    spellings = {n.casefold() for n in (*institution_names(data.institution), data.institution_short)}
+    is_own = scores["institution"].astype("string").str.strip().str.casefold().isin(spellings).fillna(False)
+    scores = scores.assign(institution=scores["institution"].mask(is_own, data.institution_short))
+    own = data.institution_short if is_own.any() else None
     group = tuple(data.settings.integration.comparison_group)
     if group:
         # a peer group lists the others; the report ranks its own institution among them
