@@ -30,12 +30,10 @@ faculty = None  # a faculty code (e.g. "271"): the report for that faculty only
 allow_empty = False  # True: a report even for an institution without data of its own
 
 # %%
-from analysis.charts import portal_history_chart, portal_index_chart, survey_items_chart
-from analysis.charts.labels import label
+from analysis.charts import portal_history_chart, portal_index_chart
 from analysis.metrics.unit_names import portal_programme_names
 from analysis.report.data import latest_year, load_report_data
-from analysis.report.notebook import people, portal_explorer, setup, year_on_year
-from analysis.report.survey_section import item_questions
+from analysis.report.notebook import people, portal_explorer, programme_item_charts, setup, year_on_year
 
 setup()
 data = load_report_data(data_dir, year, institution, config=config, faculty=faculty, allow_empty=allow_empty)
@@ -90,25 +88,10 @@ change
 # vises aldri.
 
 # %%
-survey = data.survey
-if survey is None or survey.empty:
-    print(label("nb_no_respondents", lang))
-else:
-    syear = latest_year(survey, upto=data.year)
-    progs = survey[survey["year"] == syear]
-    if "level" in progs:
-        progs = progs[progs["level"] == "programme"]
-    questions = item_questions(data)  # the question texts on the axis, not the variable names
-    for unit in sorted(progs["unit_code"].unique())[:10]:
-        survey_items_chart(
-            progs,
-            unit_code=unit,
-            year=syear,
-            institution=data.institution_short,
-            sources=data.sources(progs, lang),
-            lang=lang,
-            item_labels=questions,
-        ).show()
+figures, note = programme_item_charts(data, lang)
+print(note)
+for fig in figures:
+    fig.show()
 
 # %% [markdown]
 # ## Utforsker

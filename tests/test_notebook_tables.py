@@ -8,6 +8,7 @@ from __future__ import annotations
 from types import SimpleNamespace
 
 import pandas as pd
+import pytest
 
 from analysis.report.notebook import people, read_summary, suppressed_cells, year_on_year
 
@@ -291,3 +292,38 @@ def test_the_notes_from_reading_name_a_file_as_the_report_does(tmp_path):
     assert any(w.startswith(samordna) and "'NA'" in w for w in shown), shown
     stray = "tabell.numbers:-:-: '.numbers' — a table in a format that is not read (export it as .xlsx or .csv)"
     assert stray in shown and stray in data.warnings  # data.warnings: the report's notes
+
+
+@pytest.mark.slow
+def test_notebook_04_says_how_many_programmes_it_charts_and_draws_none_that_is_all_hidden(tmp_path):
+    """Notebook 04 charts the items of a few programmes of the respondent data. It charted the
+    first 10 codes and said nothing of the other 50 (a silent drop), and among the 10 drew
+    programmes of which every cell is hidden: a chart of "skjermet" only, 86 rows of it (a
+    report built from a synthetic respondent file of 60 programmes, 2026-12-04). Now the charts
+    are of programmes with a result that may be shown, and a sentence says how many of how many
+    are charted, and how many have only hidden results."""
+    import shutil
+
+    from analysis import paths
+    from analysis.report.data import load_report_data
+    from analysis.report.notebook import programme_item_charts
+    from analysis.synth import generate_respondents, write_respondents
+
+    raw = tmp_path / "raw"
+    shutil.copytree(paths.RAW, raw)
+    respondents = generate_respondents(1500, n_items=8, n_programmes=60, n_years=1, seed=3)
+    write_respondents(respondents, raw / "sb_respondenter.csv")
+    data = load_report_data(raw, max(respondents.column("aar").to_pylist()), "1110")
+    survey = data.survey
+    programmes = survey[(survey["year"] == survey["year"].max()) & (survey["level"] == "programme")]
+    hidden = programmes.groupby("unit_code")["suppressed"].all()
+    shown_codes = sorted(hidden.index[~hidden])
+    assert hidden.sum() > 0 and len(shown_codes) > 3  # the case: some all hidden, more than the limit shown
+
+    figures, note = programme_item_charts(data, "nb", limit=3)
+    titles = [f.layout.title.text for f in figures]
+    assert len(figures) == 3
+    assert all(any(code in t for t in titles) for code in shown_codes[:3])
+    assert not any(code in t for code in hidden.index[hidden] for t in titles)
+    assert f"3 av {len(shown_codes)} studieprogram" in note
+    assert f"{int(hidden.sum())} studieprogram har bare skjermede resultater" in note

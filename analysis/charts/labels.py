@@ -1275,6 +1275,16 @@ LABELS: dict[str, dict[str, str]] = {
     },
     "nb_no_integration": {"nb": "Ingen integreringsskårer.", "en": "No integration scores."},
     "nb_no_respondents": {"nb": "Ingen respondentdata i datagrunnlaget.", "en": "No respondent data in the data."},
+    "nb_programme_charts": {
+        "nb": "Spørsmålene for {shown} av {total} studieprogram med resultater som kan vises ({year}, de første "
+        "etter kode); alle står i rapportens regneark og i tabellen fra «kvalitet survey».",
+        "en": "The items of {shown} of {total} programmes with results that may be shown ({year}, the first by "
+        "code); all of them are in the report's workbook and in the table of «kvalitet survey».",
+    },
+    "nb_programmes_hidden": {
+        "nb": "{n} studieprogram har bare skjermede resultater (for få svar) og vises ikke.",
+        "en": "{n} programmes have only hidden results (too few answers) and are not shown.",
+    },
     "nb_no_wellbeing": {"nb": "Ingen SHoT-indikatorer.", "en": "No SHoT indicators."},
     "nb_written": {"nb": "Skrevet til {path}", "en": "Written to {path}"},
     "nb_no_warnings": {"nb": "Ingen advarsler.", "en": "No warnings."},

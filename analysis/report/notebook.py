@@ -8,12 +8,19 @@ from pathlib import Path
 import pandas as pd
 import plotly.io as pio
 
-from analysis.charts import gender_share_bars, gender_trend, portal_history_chart, portal_index_chart
+from analysis.charts import (
+    gender_share_bars,
+    gender_trend,
+    portal_history_chart,
+    portal_index_chart,
+    survey_items_chart,
+)
 from analysis.charts.labels import label, thresholds_of, value_label
 from analysis.disclosure import personal_datasets, personal_inputs
 from analysis.metrics.unit_names import portal_programme_names
 from analysis.report import skip_slow_optional_imports
-from analysis.report.data import ReportData, reading_note, sources_for
+from analysis.report.data import ReportData, latest_year, reading_note, sources_for
+from analysis.report.survey_section import item_questions
 
 skip_slow_optional_imports()  # before setup() touches plotly's renderers (1.6 s per kernel)
 
@@ -87,6 +94,43 @@ def suppressed_cells(data: ReportData, lang: str = "nb") -> pd.DataFrame:
         return pd.DataFrame()
     own = (flags["level"] == "department") & (flags["suppressed_units"] > 0)
     return people(flags.loc[own].reset_index(drop=True), "unknown", lang)
+
+
+#: Notebook 04 charts the items of at most this many programmes (each chart has every item);
+#: the survey table (the report's workbook, ``kvalitet survey``) has them all.
+PROGRAMME_CHARTS = 10
+
+
+def programme_item_charts(data: ReportData, lang: str = "nb", limit: int = PROGRAMME_CHARTS) -> tuple[list, str]:
+    """Notebook 04's item charts of the programmes in the respondent data, for its latest year
+    not after the report year: the first ``limit`` by code of the programmes with a result that
+    may be shown (one whose every cell is hidden gets no chart of "skjermet" only, as in the
+    report), and the sentence saying how many of how many are charted and how many have only
+    hidden results. It charted the first 10 codes and said nothing of the others."""
+    survey = data.survey
+    year = latest_year(survey, upto=data.year)
+    if survey is None or year is None:
+        return [], label("nb_no_respondents", lang)
+    programmes = survey[(survey["year"] == year) & (survey["level"].astype(str) == "programme")]
+    all_hidden = programmes["suppressed"].astype("boolean").fillna(True).groupby(programmes["unit_code"]).all()
+    shown = sorted(all_hidden.index[~all_hidden.to_numpy(dtype=bool)])
+    questions = item_questions(data)
+    figures = [
+        survey_items_chart(
+            programmes[programmes["unit_code"] == code],
+            unit_code=code,
+            year=year,
+            institution=data.institution_short,
+            sources=sources_for(programmes, data.retrieved, lang, kind="sb-respondents"),
+            lang=lang,
+            item_labels=questions,
+        )
+        for code in shown[:limit]
+    ]
+    note = label("nb_programme_charts", lang, shown=len(figures), total=len(shown), year=year)
+    if all_hidden.any():
+        note += " " + label("nb_programmes_hidden", lang, n=int(all_hidden.sum()))
+    return figures, note
 
 
 def all_warnings(data: ReportData) -> list[str]:
