@@ -649,3 +649,30 @@ def test_an_index_whose_items_changed_says_so_where_its_change_would_be(data):
     assert teaching[3] == "–" and teaching[-1] == "definisjon endret"
     # the other indices, unmarked, keep their change and an empty note (or their own mark)
     assert all("definisjon" not in cells[-1] for name, cells in rows.items() if name != "Undervisning")
+
+
+def test_programme_results_alone_are_said_not_left_as_an_empty_section(data):
+    """Respondent files without institusjonskode and fakultetskode (``kvalitet synth
+    --no-unit-codes``) give results per programme only. The section showed its introduction
+    and then nothing, without a word of why or where the programmes' results are (a report
+    built from such a file, 2026-12-04). Now a note names the year, the missing columns and the
+    workbook."""
+    import dataclasses
+
+    from analysis.report.survey_section import respondent_survey_blocks
+
+    def programmes(frame: pd.DataFrame) -> pd.DataFrame:
+        return frame[frame["level"].astype(str) == "programme"].reset_index(drop=True)
+
+    alone = dataclasses.replace(
+        data,
+        survey=programmes(data.survey),
+        survey_indices=programmes(data.survey_indices),
+        survey_changes=programmes(data.survey_changes),
+    )
+    blocks, figures = respondent_survey_blocks(alone, "nb")
+    assert figures == []
+    texts = [b.get("text", "") for b in blocks]
+    assert any(
+        t.startswith(f"Rådataene for {YEAR} gir resultater bare per studieprogram") and "regnearket" in t for t in texts
+    ), texts

@@ -643,6 +643,14 @@ LABELS: dict[str, dict[str, str]] = {
         "Benjamini–Hochberg adjustment over one unit's indices in one year. – in the change column: one of "
         'the years is not shown or missing. "Few respondents": fewer than {warn_n} answers.',
     },
+    "survey_programmes_only": {
+        "nb": "Rådataene for {year} gir resultater bare per studieprogram: filene har ikke kolonnene "
+        "institusjonskode og fakultetskode, som resultater for institusjonen og fakultetene krever. "
+        "Resultatene per studieprogram står i regnearket.",
+        "en": "The raw data for {year} give results per programme only: the files have no columns "
+        "institusjonskode and fakultetskode, which results for the institution and faculties need. "
+        "The results per programme are in the workbook.",
+    },
     "survey_suppressed_note": {
         "nb": "– = ikke vist. ¹ Færre enn {min_n} svar. ² Ikke vist fordi tallet sammen med de viste ville "
         "avsløre et skjermet resultat (sekundær skjerming).",

@@ -399,6 +399,10 @@ def respondent_survey_blocks(data: ReportData, lang: str) -> tuple[list[dict], l
         blocks.append(doc.paragraph(sources_line(rows, data, lang), "note"))
 
     items = survey[(survey["year"] == year) & survey["level"].astype(str).isin(SURVEY_LEVELS)]
+    if items.empty and rows.empty:
+        # files without institusjonskode and fakultetskode have programmes only, which this
+        # section does not show: the section ended after its introduction, without a word
+        blocks.append(doc.paragraph(label("survey_programmes_only", lang, year=year), "note"))
     items = items.astype({"level": str, "unit_code": str, "item": str})
     questions = item_questions(data)
     faculties = faculty_names_of(data.flags, year)
