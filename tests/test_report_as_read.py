@@ -355,6 +355,7 @@ def test_the_portal_finding_says_how_many_programmes_its_index_values_are_of(pag
     programmes = len({r["sb_id"] for r in rows})
     expected = (
         f"Studiebarometeret 2025, NTNU (egen institusjon): {below} av {len(rows)} indeksverdier for "
-        f"{programmes} studieprogrammer i datagrunnlaget ligger under snittet for fagfeltet."
+        f"{programmes} studieprogrammer i datagrunnlagets tall fra studiebarometeret.no ligger under snittet "
+        "for fagfeltet."
     )
     assert expected in [li.get_text(" ", strip=True) for li in page.find_all("li")]

@@ -283,8 +283,8 @@ def test_the_finding_counts_significant_rises_and_falls_at_the_institution(conte
     down = sum(r[4] == "signifikant nedgang" for r in rows)
     assert up >= 1 and down >= 1
     assert (
-        f"Studiebarometeret 2025, NTNU (egen institusjon): {up} av {len(rows)} indekser økte signifikant fra "
-        f"2024, og {down} gikk signifikant ned (Benjamini–Hochberg-justert)."
+        f"Studiebarometeret 2025 (rådata per respondent), NTNU (egen institusjon): {up} av {len(rows)} indekser "
+        f"økte signifikant fra 2024, og {down} gikk signifikant ned (Benjamini–Hochberg-justert)."
     ) in content.findings
 
 
@@ -494,7 +494,11 @@ def test_english_report_says_the_same_in_english(english, respondents):
     n, mean, low, high = expected_index(respondents, RISING, YEAR)
     assert rows[0][:3] == ["Teaching", str(n), f"{mean:.2f} ({low:.2f}–{high:.2f})"]
     assert rows[0][4] == "significant rise"
-    assert [f for f in english.findings if f.startswith("Student Survey 2025, NTNU (own institution): ")]
+    assert [
+        f
+        for f in english.findings
+        if f.startswith("Student Survey 2025 (raw data per respondent), NTNU (own institution): ")
+    ]
 
 
 def test_the_respondent_charts_name_the_survey_its_year_and_the_institution(content, english):
@@ -519,7 +523,7 @@ def test_a_faculty_report_shows_its_faculty_and_speaks_of_it(raw, respondents):
     name = f"{faculty_names()['273']} (273)"
     assert list(grouped(index_table(content))) == [name]
     (finding,) = [f for f in content.findings if f.startswith("Studiebarometeret")]
-    assert finding.startswith(f"Studiebarometeret 2025, {name}, NTNU: ")
+    assert finding.startswith(f"Studiebarometeret 2025 (rådata per respondent), {name}, NTNU: ")
     rows = {c[0]: c for c in grouped(index_table(content))[name]}
     n, mean, _, _ = expected_index(unit_rows(respondents, "273"), "organisering", YEAR)
     assert rows["Organisering"][1] == str(n) and rows["Organisering"][2].startswith(comma(mean) + " (")
@@ -676,3 +680,20 @@ def test_programme_results_alone_are_said_not_left_as_an_empty_section(data):
     assert any(
         t.startswith(f"Rådataene for {YEAR} gir resultater bare per studieprogram") and "regnearket" in t for t in texts
     ), texts
+
+
+def test_each_survey_finding_says_which_of_the_two_sources_it_counts(data):
+    """With respondent data beside the portal's figures, two findings began "Studiebarometeret
+    2025, NTNU (egen institusjon):": one counted the portal's index values of 4 programmes "i
+    datagrunnlaget" (whose respondent data had 60), the other the respondents' institution
+    indices, and neither said which (a report built from a synthetic respondent file,
+    2026-12-04). Each now names its source."""
+    import dataclasses
+
+    portal_index = load_report_data(RAW, YEAR, "1150").portal_index  # the embedded portal figures
+    content = report_content(dataclasses.replace(data, portal_index=portal_index), "nb")
+    survey = [f for f in content.findings if f.startswith("Studiebarometeret")]
+    assert len(survey) == 2, content.findings
+    portal = [f for f in survey if "studiebarometeret.no" in f]
+    respondents = [f for f in survey if f.startswith("Studiebarometeret 2025 (rådata per respondent), NTNU")]
+    assert len(portal) == 1 and len(respondents) == 1, survey

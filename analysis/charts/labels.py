@@ -843,23 +843,24 @@ LABELS: dict[str, dict[str, str]] = {
         "{rank} of {total} ({group}), {gap_best} and {gap_median}.",
     },
     "finding_portal": {
-        # the portal file may hold some of the programmes: the count says whose values these are
+        # the portal file may hold some of the programmes: the count says whose values these are;
+        # and its source, as respondent data beside it count other programmes (finding_survey)
         "nb": "Studiebarometeret {year}, {scope}: {below} av {total} for {programmes} "
-        "i datagrunnlaget ligger under snittet for fagfeltet.",
+        "i datagrunnlagets tall fra studiebarometeret.no ligger under snittet for fagfeltet.",
         "en": "Student Survey {year}, {scope}: {below} of {total} of {programmes} "
-        "in the data are below the field average.",
+        "in the data's figures from studiebarometeret.no are below the field average.",
     },
     "finding_survey": {
-        "nb": "Studiebarometeret {year}, {scope}: {up} av {total} økte signifikant fra {prev}, og {down} "
-        "gikk signifikant ned (Benjamini–Hochberg-justert).",
-        "en": "Student Survey {year}, {scope}: {up} of {total} rose significantly since {prev}, and {down} "
-        "fell significantly (Benjamini–Hochberg adjusted).",
+        "nb": "Studiebarometeret {year} (rådata per respondent), {scope}: {up} av {total} økte signifikant "
+        "fra {prev}, og {down} gikk signifikant ned (Benjamini–Hochberg-justert).",
+        "en": "Student Survey {year} (raw data per respondent), {scope}: {up} of {total} rose significantly "
+        "since {prev}, and {down} fell significantly (Benjamini–Hochberg adjusted).",
     },
     "finding_survey_none": {
-        "nb": "Studiebarometeret {year}, {scope}: ingen av {total} endret seg signifikant fra {prev} "
-        "(Benjamini–Hochberg-justert).",
-        "en": "Student Survey {year}, {scope}: none of {total} changed significantly since {prev} "
-        "(Benjamini–Hochberg adjusted).",
+        "nb": "Studiebarometeret {year} (rådata per respondent), {scope}: ingen av {total} endret seg "
+        "signifikant fra {prev} (Benjamini–Hochberg-justert).",
+        "en": "Student Survey {year} (raw data per respondent), {scope}: none of {total} changed "
+        "significantly since {prev} (Benjamini–Hochberg adjusted).",
     },
     "finding_wellbeing": {
         "nb": "SHoT {year}, {scope}: {indicator} {value} % – {change}.",
