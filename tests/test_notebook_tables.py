@@ -327,3 +327,39 @@ def test_notebook_04_says_how_many_programmes_it_charts_and_draws_none_that_is_a
     assert not any(code in t for code in hidden.index[hidden] for t in titles)
     assert f"3 av {len(shown_codes)} studieprogram" in note
     assert f"{int(hidden.sum())} studieprogram har bare skjermede resultater" in note
+
+
+@pytest.mark.slow
+def test_notebook_04_draws_a_programme_under_two_faculties_once_per_faculty(tmp_path):
+    """A programme delivered under two faculties has a row per item under each (the survey
+    tables key a programme by its faculty too). Notebook 04 picked a programme's rows by its
+    code alone, so both faculties' means of an item were drawn on the item's one row, one
+    over the other, under one title. Now each faculty's programme is a chart of its own, whose
+    title names the faculty."""
+    import dataclasses
+    import shutil
+
+    from analysis import paths
+    from analysis.report.data import load_report_data
+    from analysis.report.notebook import programme_item_charts
+    from analysis.synth import generate_respondents, write_respondents
+
+    raw = tmp_path / "raw"
+    shutil.copytree(paths.RAW, raw)
+    respondents = generate_respondents(1500, n_items=8, n_programmes=6, n_years=1, seed=3)
+    write_respondents(respondents, raw / "sb_respondenter.csv")
+    data = load_report_data(raw, max(respondents.column("aar").to_pylist()), "1110")
+    survey = data.survey
+    programmes = survey[survey["level"] == "programme"]
+    shown = programmes[~programmes["suppressed"].astype(bool)]
+    code = sorted(shown["unit_code"].unique())[0]
+    one = programmes[programmes["unit_code"] == code].assign(faculty_code="999")  # the same code, a second faculty
+    split = dataclasses.replace(data, survey=pd.concat([survey, one], ignore_index=True))
+
+    figures, _note = programme_item_charts(split, "nb")
+    mine = [f for f in figures if f" {code}" in f.layout.title.text]
+    assert len(mine) == 2, [f.layout.title.text for f in figures]
+    assert any("999" in f.layout.title.text for f in mine)
+    for fig in mine:
+        rows = [y for trace in fig.data if trace.x is not None and len(trace.x) for y in trace.y]
+        assert len(rows) == len(set(rows)), fig.layout.title.text  # one mean per item row

@@ -20,7 +20,7 @@ from analysis.disclosure import personal_datasets, personal_inputs
 from analysis.metrics.unit_names import portal_programme_names
 from analysis.report import skip_slow_optional_imports
 from analysis.report.data import ReportData, latest_year, reading_note, sources_for
-from analysis.report.survey_section import item_questions
+from analysis.report.survey_section import faculty_names_of, item_questions, survey_unit_words
 
 skip_slow_optional_imports()  # before setup() touches plotly's renderers (1.6 s per kernel)
 
@@ -112,21 +112,33 @@ def programme_item_charts(data: ReportData, lang: str = "nb", limit: int = PROGR
     if survey is None or year is None:
         return [], label("nb_no_respondents", lang)
     programmes = survey[(survey["year"] == year) & (survey["level"].astype(str) == "programme")]
-    all_hidden = programmes["suppressed"].astype("boolean").fillna(True).groupby(programmes["unit_code"]).all()
-    shown = sorted(all_hidden.index[~all_hidden.to_numpy(dtype=bool)])
+    # a programme is its code within its faculty: one delivered under two faculties has rows
+    # under each, and picked by its code alone both faculties' means shared each item's row
+    faculty = programmes["faculty_code"].astype("string").fillna("")
+    unit = [faculty, programmes["unit_code"].astype("string")]
+    all_hidden = programmes["suppressed"].astype("boolean").fillna(True).groupby(unit).all()
+    shown = sorted(all_hidden.index[~all_hidden.to_numpy(dtype=bool)], key=lambda fc: (fc[1], fc[0]))
+    several = {c for c, n in pd.Series([c for _, c in all_hidden.index]).value_counts().items() if n > 1}
+    faculties = faculty_names_of(data.flags, year)
     questions = item_questions(data)
-    figures = [
-        survey_items_chart(
-            programmes[programmes["unit_code"] == code],
-            unit_code=code,
-            year=year,
-            institution=data.institution_short,
-            sources=sources_for(programmes, data.retrieved, lang, kind="sb-respondents"),
-            lang=lang,
-            item_labels=questions,
+    figures = []
+    for fac, code in shown[:limit]:
+        part = programmes[((faculty == fac) & (programmes["unit_code"] == code)).to_numpy()]
+        name = (
+            f"{code}, {survey_unit_words('faculty', fac, faculties.get(fac, fac), lang)}" if code in several else code
         )
-        for code in shown[:limit]
-    ]
+        figures.append(
+            survey_items_chart(
+                part,
+                unit_code=code,
+                year=year,
+                institution=data.institution_short,
+                sources=sources_for(programmes, data.retrieved, lang, kind="sb-respondents"),
+                lang=lang,
+                item_labels=questions,
+                unit_name=name,
+            )
+        )
     note = label("nb_programme_charts", lang, shown=len(figures), total=len(shown), year=year)
     if all_hidden.any():
         note += " " + label("nb_programmes_hidden", lang, n=int(all_hidden.sum()))
