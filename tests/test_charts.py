@@ -776,3 +776,15 @@ def test_the_own_institution_s_programmes_are_named_by_its_name_beside_the_extra
     assert list(figure.figure.data[2].y) == ["<b>MTDT</b>", "<b>000006</b>", "<b>000003</b>"]
     assert set(published.loc[published["source"] == "respondents", "institution"]) == {"NTNU"}
     assert "NTNU" in set(published.loc[published["source"] == "extract", "institution"])
+
+
+def test_one_institution_s_programmes_are_their_own_comparison_group_in_words():
+    """Respondent-level scores rank one institution's programmes among themselves: the heading,
+    intro and subtitle say so, not "all institutions in the data" (a helper's read, 2026-12-04)."""
+    from analysis.report.integration_section import comparison_group_text
+
+    rows = programme_integration_frame(["NTNU"] * 3, ["MTDT", "000006", "000003"])
+    assert comparison_group_text(rows, (), "nb") == "sammenligningsgruppe: studieprogrammene ved NTNU"
+    assert comparison_group_text(rows, (), "en") == "comparison group: the programmes at NTNU"
+    institutions = integration_frame().assign(unit_code=pd.NA)
+    assert comparison_group_text(institutions, (), "nb") == "sammenligningsgruppe: alle institusjoner i datagrunnlaget"

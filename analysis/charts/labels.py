@@ -452,6 +452,10 @@ LABELS: dict[str, dict[str, str]] = {
         "en": "comparison group: all institutions in the data",
     },
     "scope_comparison_group": {"nb": "sammenligningsgruppe: {members}", "en": "comparison group: {members}"},
+    "scope_comparison_programmes": {
+        "nb": "sammenligningsgruppe: studieprogrammene ved {institution}",
+        "en": "comparison group: the programmes at {institution}",
+    },
     "scope_word_national": {"nb": "nasjonalt", "en": "national"},
     "scope_word_region": {"nb": "region", "en": "region"},
     "scope_word_institution": {"nb": "institusjon", "en": "institution"},

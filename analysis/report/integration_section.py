@@ -53,6 +53,10 @@ def integration_scores(data: ReportData) -> tuple[pd.DataFrame | None, str | Non
 
 
 def comparison_group_text(rows: pd.DataFrame, group: tuple[str, ...], lang: str) -> str:
+    institutions = rows["institution"].dropna().unique()
+    if not group and len(rows) and is_programme(rows).all() and len(institutions) == 1:
+        # respondent-level data: one institution's programmes, ranked among themselves
+        return label("scope_comparison_programmes", lang, institution=institutions[0])
     if group:
         members = rows.loc[rows["in_comparison_group"].astype(bool), "institution"].dropna().unique()
         return label("scope_comparison_group", lang, members=", ".join(sorted(members)))
