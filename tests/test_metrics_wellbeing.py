@@ -209,3 +209,29 @@ def test_the_workbooks_change_in_words_carries_the_remark_the_page_does(lang):
     words = change_words(y2022, lang) + previous_wave_words(y2022, lang)
     assert "tilleggsundersøkelse under pandemien" in words
     assert row[label("col_change_text", lang)].tolist() == [words]
+
+
+def test_a_national_group_with_a_qualifier_is_not_merged_with_the_group_without():
+    """ "Kvinner 18-24" (women aged 18-24 nationally) is not "kvinner" (all women): given under
+    "kvinner" as well since 1b53e66, the two were one group, 2021's two figures a conflict (24 and
+    30: no change for either) and the age group's figure a change from all women's 2018. By hand:
+    all women 24 − 17 = 7 points; the age group has no earlier wave; a region's women are set
+    against all women (19 − 24 = −5), not against the age group too."""
+    table = wellbeing_indicators(
+        shot(
+            [
+                (2018, "ensomhet", "kvinner", 17, "samme 3 ledd"),
+                (2021, "ensomhet", "Kvinner", 24, "samme 3 ledd"),
+                (2021, "ensomhet", "Kvinner 18-24", 30, "samme 3 ledd"),
+                (2021, "ensomhet", "Bergen (Sammen), kvinner", 19, "samme 3 ledd"),
+            ]
+        )
+    )
+    assert not table["conflicting"].any()
+    women = one(table, "ensomhet", "kvinner", 2021)
+    assert women["change_pp"] == 7
+    young = table[table["value_pct"] == 30].iloc[0]
+    assert young["group"] != "kvinner" and young["scope"] == "national" and young["gender"] == "women"
+    assert pd.isna(young["previous_year"]) and pd.isna(young["change_pp"])
+    bergen = table[table["value_pct"] == 19].iloc[0]
+    assert bergen["national_value_pct"] == 24 and bergen["difference_to_national_pp"] == -5

@@ -269,6 +269,28 @@ def test_the_shot_headline_finding_reads_all_students_in_any_spelling(data, cont
     assert expected in earlier
 
 
+def test_the_shot_headline_finding_is_all_students_not_an_age_group_of_them(data, content, tmp_path):
+    """A national age group ("Alle 18-24", all students aged 18 to 24) is all students by its
+    words, but not the figure of all students: added in the headline's wave, the finding said its
+    figure. By hand from the raw file: serious psychological distress, all students, 2022: 35 %
+    (2021: 45 %); the age group's 2022 row, 60 %, is one this test adds."""
+    from dataclasses import replace
+
+    from analysis.metrics.wellbeing import wellbeing_indicators
+    from analysis.readers.shot import read_shot
+    from analysis.report.findings import key_findings
+
+    raw = (RAW / "shot_headline_figures_national.csv").read_text(encoding="utf-8")
+    line = next(x for x in raw.splitlines() if x.startswith("2022,alvorlige_psykiske_symptomplager,alle,35,"))
+    added = line.replace(",alle,35,", ",Alle 18-24,60,")
+    path = tmp_path / "shot_headline_figures_national.csv"
+    path.write_text(raw.rstrip("\n") + "\n" + added + "\n", encoding="utf-8")
+    wellbeing = wellbeing_indicators(read_shot(path).frame).assign(source_kind="shot-indicators")
+    _now, earlier = key_findings(replace(data, wellbeing=wellbeing), "nb")
+    (shot,) = [f for f in earlier if f.startswith("SHoT 2022")]
+    assert "alvorlige psykiske symptomplager 35,0 % – 10,0 prosentpoeng lavere enn i 2021" in shot
+
+
 def test_the_integration_charts_name_the_extract_and_its_retrieval_date(content, english):
     """The 2017 integration extract's source line read "Studiebarometeret, tabell 2017, …,
     hentedato ukjent": the survey year as a table number, and no date though the raw manifest

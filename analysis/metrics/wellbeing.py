@@ -33,7 +33,8 @@ Definitions, as implemented here:
   national figures, as is a group of only these words ("Alle kvinner"; "Kvinner og menn", both
   genders, is all students; "Totalt", SSB's and SHoT's column head, too), and are given under
   the one word ``alle``, ``kvinner`` or ``menn`` whatever their spelling, so that "alle" in one
-  wave and "Alle" in the next are one group with a change; a named place is an ``institution`` when it names a university or
+  wave and "Alle" in the next are one group with a change (what else the group holds stays:
+  "Kvinner 18-24" is ``kvinner 18-24``, an age group, not all women); a named place is an ``institution`` when it names a university or
   university college (a word like *universitet*/*høgskole* or a known abbreviation such as
   NTNU, UiO, OsloMet), else a ``region`` (e.g. "Bergen (Sammen)", a student-welfare area). A
   place with a gender after it ("NTNU, kvinner", "Bergen (Sammen) – menn") is that gender's
@@ -70,6 +71,23 @@ NATIONAL_GROUPS = {
 }
 #: The group a national figure is given under, by its gender (the labels translate them).
 NATIONAL_GROUP_WORDS = {"all": "alle", "women": "kvinner", "men": "menn"}
+
+
+def national_group(groups: pd.Series, gender: pd.Series) -> pd.Series:
+    """The group a national figure is given under: the one word of its gender (``alle``,
+    ``kvinner``, ``menn``) whatever the spelling, followed by what the group holds besides the
+    words (:func:`national_gender` reads only those): "Kvinner 18-24" is women aged 18 to 24,
+    ``kvinner 18-24``, not all women (as ``kvinner`` they were one group, two figures in a wave a
+    conflict and the age group a change from all women's previous wave).
+
+    >>> national_group(pd.Series(["Totalt", "Alle kvinner", "Kvinner (18–24)"]), pd.Series(["all", "women", "women"])).tolist()
+    ['alle', 'kvinner', 'kvinner 18–24']
+    """
+    rest = groups.str.replace(r"[^\W\d_]+", " ", regex=True).str.strip(" ()[],.;:").str.replace(r"\s+", " ", regex=True)
+    word = gender.map(NATIONAL_GROUP_WORDS)
+    return word.where(rest == "", word + " " + rest)
+
+
 _INSTITUTION_WORDS = re.compile(
     r"universitet|høgskole|høgskule|høyskole|høyskule|akademi|handelshøyskole|politihøgskole", re.IGNORECASE
 )
@@ -263,7 +281,7 @@ def _by_wave(df: pd.DataFrame) -> pd.DataFrame:
     # "menn"): as written ("Alle" in one wave, "alle" in the next, "Totalt"), the waves were two
     # groups, and the later one had no previous wave ("første bølge") and no change
     is_national = df["scope"] == "national"
-    df.loc[is_national, "group"] = df.loc[is_national, "gender"].map(NATIONAL_GROUP_WORDS)
+    df.loc[is_national, "group"] = national_group(df.loc[is_national, "group"], df.loc[is_national, "gender"])
 
     waves = _wave_summary(df)
     waves["previous_year"] = waves.groupby(["indicator", "group"])["year"].shift(1)
@@ -321,10 +339,11 @@ def _by_wave(df: pd.DataFrame) -> pd.DataFrame:
     # both sentences when there are both, else the one there is
     df["note"] = (this_note + "; " + prev_note).fillna(this_note).fillna(prev_note)
 
-    # each place's figure against the national one of its gender (alle, kvinner or menn)
-    waves["gender"] = national_gender(waves["group"])
+    # each place's figure against the national one of its gender (alle, kvinner or menn; not a
+    # national group with more to it, such as an age group "kvinner 18-24")
+    waves["gender"] = waves["group"].map({word: gender for gender, word in NATIONAL_GROUP_WORDS.items()})
     national = waves.loc[waves["gender"].notna(), ["indicator", "year", "gender", "single_value"]]
-    # "alle" and "all" are one group: a figure only where they agree, and never a row twice
+    # (one group per gender by national_group; a figure only where its wave agrees, never a row twice)
     national = (
         national.groupby(["indicator", "year", "gender"])["single_value"]
         .agg(lambda v: v.iloc[0] if v.nunique(dropna=False) == 1 else float("nan"))

@@ -18,6 +18,7 @@ from analysis.charts.labels import (
     value_label,
 )
 from analysis.charts.survey import portal_marks
+from analysis.metrics.wellbeing import NATIONAL_GROUP_WORDS
 from analysis.org_units import not_all_departments
 from analysis.report.data import ReportData, latest_year, source_short
 from analysis.report.gender_section import unknown_units
@@ -112,12 +113,11 @@ def key_findings(data: ReportData, lang: str) -> tuple[list[str], list[str]]:
                 (now if yr == data.year else earlier).append(text)
     wb = data.wellbeing
     if wb is not None and not wb.empty:
-        # all students nationally as the SHoT metric reads a group (scope_of: "alle", "Alle",
-        # "ALLE", "Kvinner og menn", "Totalt"), not the one spelling "alle": a file writing
-        # "Alle" had no headline finding
+        # all students nationally, the group the SHoT metric gives them under whatever the
+        # spelling ("alle", "Alle", "Kvinner og menn", "Totalt": national_group), and not a
+        # national group with more to it ("Alle 18-24", an age group: its figure was the headline)
         rows = wb[
-            (wb["scope"] == "national")
-            & (wb["gender"] == "all")
+            (wb["group"] == NATIONAL_GROUP_WORDS["all"])
             & (wb["indicator"] == HEADLINE_INDICATOR)
             & (wb["year"] <= data.year)
             & ~wb["conflicting"].astype(bool)
