@@ -22,9 +22,9 @@ offices; cf. τ-Argus and R's sdcTable), in seven rules:
    ikke" counted), when they have some; and hidden children without valid answers (at most
    min_n − 1 "vet ikke" each, by rule 1) are not the only hidden ones where their total less
    the others' most would give one of them at least one: k of them with more than
-   (k − 1)·(min_n − 1) together. Where one hidden child's hidden part is a single respondent,
-   the others must reach min_n without it: that respondent knows their own answers (a
-   *singleton*, as τ-Argus calls it).
+   (k − 1)·(min_n − 1) together. Where one hidden child's hidden part is, or holds, a single
+   respondent's cell, the others must reach min_n without it: that respondent knows their own
+   answers (a *singleton*, as τ-Argus calls it).
 3. A hidden parent must keep at least one hidden child (else it is the sum of the visible ones).
 4. Where rule 2 or 3 fails, hide the visible child with the fewest respondents (ties: by code),
    or, when no child is visible, the parent itself; repeat until every parent passes.
@@ -220,7 +220,13 @@ def suppression_codes(
         # children, or its own when it has none (what an attacker can narrow a hidden sum down
         # to); a pass per level counts them down from the programmes (a shown cell's is not read)
         ends = n
+        # and whether one of those ends is a single respondent (who knows their own answers):
+        # counted down the same way, so that a hidden faculty of programmes of 1 and 4 holds one
+        # as a programme of 1 does (its respondent got the other hidden faculty's and the 4's 9
+        # together as the institution less its shown faculties less their own, min_n 10)
+        alone = n == 1
         for _ in LEVELS:
+            alone = np.where(count_all > 0, np.bincount(parent[hid], weights=alone[hid], minlength=m) > 0, n == 1)
             ends = np.where(count_all > 0, np.bincount(parent[hid], weights=ends[hid], minlength=m), n)
         # a hidden child without valid answers (only "vet ikke") hides no part of a mean: for the
         # means only the hidden children with answers count; for the "vet ikke" counts, all
@@ -235,7 +241,7 @@ def suppression_codes(
         # programmes of 1 and 4 under a shown faculty, the one respondent got the four's result
         # as the faculty less its shown programmes less their own; a "singleton" in τ-Argus).
         # Read: only the published n
-        single = np.bincount(parent[with_answers], weights=ends[with_answers] == 1, minlength=m) > 0
+        single = np.bincount(parent[with_answers], weights=alone[with_answers], minlength=m) > 0
         short = (below < min_n) | single & (below - 1 < min_n)
         exposed = ~hidden & ((count_all == 1) | (count > 0) & ((count == 1) | short))  # rule 2
         if answered is not None:

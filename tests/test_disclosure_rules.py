@@ -489,6 +489,27 @@ def test_a_single_respondent_hidden_beside_others_needs_min_n_others():
     ]
 
 
+def test_a_single_respondent_two_levels_down_needs_min_n_others_too():
+    """The single-respondent guard where the one respondent's programme is under a hidden
+    faculty with another hidden programme (min_n 10)::
+
+        institution 1 (100) ─┬ faculty 110 (5)  ─┬ A (1)
+                             │                   └ B (4)
+                             ├ faculty 120 (5)  ── D (5)
+                             └ faculty 130 (90) ── E (90)
+
+    By hand: 110, 120, A, B and D are primary (below 10); 110 and 120 hold 5 + 5 = 10 together,
+    but A's respondent gets B and D together, 9 respondents, as 1 less 130 less their own
+    answers: 130 goes, and E with it (rule 3). Where A, B and D were 1's own children the rule
+    hid E already (the last line); it missed the single respondent one level further down."""
+    tree = np.array([-1, 0, 0, 0, 1, 1, 2, 3])
+    codes = np.array(["1", "110", "120", "130", "A", "B", "D", "E"])
+    reason = suppression(np.array([100, 5, 5, 90, 1, 4, 5, 90]), tree, codes, 10)
+    assert reason.tolist() == ["", *[PRIMARY] * 2, SECONDARY, *[PRIMARY] * 3, SECONDARY]
+    flat = suppression(np.array([100, 1, 4, 5, 90]), np.array([-1, 0, 0, 0, 0]), codes[[0, 4, 5, 6, 7]], 10)
+    assert flat.tolist() == ["", *[PRIMARY] * 3, SECONDARY]
+
+
 def test_few_valid_answers_are_hidden_whatever_the_vet_ikke_answers():
     """Rule 1 on both counts: A has 3 valid answers (and 3 "vet ikke", 6 in all). 6 answers in all
     do not make 3 valid ones publishable: A is hidden, and B (the smallest visible) with it.
