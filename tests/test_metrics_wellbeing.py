@@ -224,10 +224,14 @@ def test_a_national_group_with_a_qualifier_is_not_merged_with_the_group_without(
                 (2021, "ensomhet", "Kvinner", 24, "samme 3 ledd"),
                 (2021, "ensomhet", "Kvinner 18-24", 30, "samme 3 ledd"),
                 (2021, "ensomhet", "Bergen (Sammen), kvinner", 19, "samme 3 ledd"),
+                # a mark without a number is no other group: 54 − 29 = 25 points
+                (2018, "ensomhet", "alle", 29, "samme 3 ledd"),
+                (2021, "ensomhet", "Alle*", 54, "samme 3 ledd"),
             ]
         )
     )
     assert not table["conflicting"].any()
+    assert one(table, "ensomhet", "alle", 2021)["change_pp"] == 25
     women = one(table, "ensomhet", "kvinner", 2021)
     assert women["change_pp"] == 7
     young = table[table["value_pct"] == 30].iloc[0]

@@ -76,16 +76,19 @@ NATIONAL_GROUP_WORDS = {"all": "alle", "women": "kvinner", "men": "menn"}
 def national_group(groups: pd.Series, gender: pd.Series) -> pd.Series:
     """The group a national figure is given under: the one word of its gender (``alle``,
     ``kvinner``, ``menn``) whatever the spelling, followed by what the group holds besides the
-    words (:func:`national_gender` reads only those): "Kvinner 18-24" is women aged 18 to 24,
-    ``kvinner 18-24``, not all women (as ``kvinner`` they were one group, two figures in a wave a
-    conflict and the age group a change from all women's previous wave).
+    words where it has a number (:func:`national_gender` reads only the words): "Kvinner 18-24"
+    is women aged 18 to 24, ``kvinner 18-24``, not all women (as ``kvinner`` they were one group,
+    two figures in a wave a conflict and the age group a change from all women's previous wave);
+    a mark without a number ("Alle*", "Kvinner.") names no other group.
 
-    >>> national_group(pd.Series(["Totalt", "Alle kvinner", "Kvinner (18–24)"]), pd.Series(["all", "women", "women"])).tolist()
-    ['alle', 'kvinner', 'kvinner 18–24']
+    >>> national_group(
+    ...     pd.Series(["Totalt", "Alle kvinner", "Kvinner (18–24)", "Alle*"]), pd.Series(["all", "women", "women", "all"])
+    ... ).tolist()
+    ['alle', 'kvinner', 'kvinner 18–24', 'alle']
     """
     rest = groups.str.replace(r"[^\W\d_]+", " ", regex=True).str.strip(" ()[],.;:").str.replace(r"\s+", " ", regex=True)
     word = gender.map(NATIONAL_GROUP_WORDS)
-    return word.where(rest == "", word + " " + rest)
+    return word.where(~rest.str.contains(r"\d"), word + " " + rest)
 
 
 _INSTITUTION_WORDS = re.compile(
