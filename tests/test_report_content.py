@@ -291,6 +291,47 @@ def test_the_shot_headline_finding_is_all_students_not_an_age_group_of_them(data
     assert "alvorlige psykiske symptomplager 35,0 % – 10,0 prosentpoeng lavere enn i 2021" in shot
 
 
+def test_the_institution_s_own_programmes_are_its_own_beside_the_extract_that_names_it(data):
+    """With the 2017 extract (NTNU by name) and respondent-level scores of the report year (NTNU's
+    programmes under its code, 1150, as NOKUT's raw data gives it), the report took "NTNU" as the
+    institution's name in the data for every year: its 2025 programmes were not its own (not in
+    bold, the title "sammenligningsgruppen"), and a comparison group left them unranked. By hand:
+    two NTNU programmes and one of UiB (1120), all three NTNU's own but the last."""
+    from dataclasses import replace
+
+    from analysis.report.integration_section import integration_scores, integration_section
+
+    assert data.integration is not None and (data.integration["institution"] == "NTNU").any()
+    programmes = pd.DataFrame(
+        {
+            "source": "respondents",
+            "level": "all",
+            "institution": ["1150", "1150", "1120"],
+            "unit_code": ["MTDT", "000006", "MTDT"],
+            "unit_name": ["MTDT", "000006", "MTDT"],
+            "year": 2025,
+            "academic": [4.5, 4.0, 3.5],
+            "social": [4.5, 4.0, 3.5],
+            "integration_score": [4.5, 4.0, 3.5],
+            "n": 40,
+            "suppressed": False,
+        }
+    )
+    both = replace(data, integration=pd.concat([data.integration, programmes], ignore_index=True))
+    _scores, own, _group = integration_scores(both)
+    assert own == "NTNU"  # one name in its every row, however the data writes it
+    _blocks, figures, yr, _rows = integration_section(both, "nb")
+    assert yr == 2025
+    (figure,) = figures
+    assert set(figure.figure.data[2].y) == {"<b>MTDT (NTNU)</b>", "<b>000006 (NTNU)</b>", "MTDT (1120)"}
+    assert "NTNU og sammenligningsgruppen" in figure.figure.layout.title.text
+    # a peer group of UiB: NTNU's programmes are ranked among it (they were left unranked)
+    peers = replace(both.settings, integration=replace(both.settings.integration, comparison_group=["1120"]))
+    ranked, _own, _group = integration_scores(replace(both, settings=peers))
+    now = ranked[ranked["year"] == 2025]
+    assert now["rank"].notna().all() and set(now["units_ranked"]) == {3}
+
+
 def test_the_integration_charts_name_the_extract_and_its_retrieval_date(content, english):
     """The 2017 integration extract's source line read "Studiebarometeret, tabell 2017, …,
     hentedato ukjent": the survey year as a table number, and no date though the raw manifest

@@ -31,8 +31,9 @@ from analysis.report.parts import (
 
 
 def integration_scores(data: ReportData) -> tuple[pd.DataFrame | None, str | None, tuple[str, ...]]:
-    """The integration rows ranked within the comparison group, the own institution's name as
-    the data writes it, and the configured group (empty: every institution in the data)."""
+    """The integration rows ranked within the comparison group, the own institution's name (one
+    name in its every row: the report's short name, however the data writes it), and the
+    configured group (empty: every institution in the data)."""
     scores = data.integration
     if scores is None or scores.empty:
         return None, None, ()
