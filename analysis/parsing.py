@@ -297,9 +297,15 @@ def _dates(text: str) -> list[datetime.date]:
     return dates
 
 
+#: A time of day after a date, as a download's timestamp writes it ("2026-09-22 14:03:11",
+#: "22.09.2026 14:03", "2026-09-22T14:03:11.5+02:00").
+_TIME_OF_DAY = re.compile(r"[ T][0-9]{1,2}:[0-9]{2}(?::[0-9]{2}(?:\.[0-9]+)?)?(?:Z|[+-][0-9]{2}:?[0-9]{2})?")
+
+
 def is_date(text: str) -> bool:
-    """Whether ``text`` is a date as :data:`_DATE_RE` writes one (01.10.2026, 2026-10-01)."""
-    return bool(_dates(text))
+    """Whether ``text`` is a date as :data:`_DATE_RE` writes one (01.10.2026, 2026-10-01), with
+    or without its time of day (a download's timestamp is the day of the download too)."""
+    return bool(_dates(text)) or bool(_dates(_TIME_OF_DAY.sub("", text.strip(), count=1)))
 
 
 def parse_year(text: str, low: int = 1990, high: int = 2100) -> int:

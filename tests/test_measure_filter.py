@@ -190,3 +190,18 @@ def test_a_download_of_one_unit_has_no_filter_to_tell_and_is_read_once_beside_th
     rows = flags[flags["unit_code"] == "271720"]
     assert not rows.empty
     assert not rows.duplicated(["level", "year", "semester", "student_category"]).any()
+
+
+@pytest.mark.parametrize("stamp", ["2026-09-22 14:03:11", "22.09.2026 14:03", "2026-09-22T14:03:11.5+02:00"])
+def test_a_download_timestamp_of_one_value_is_not_a_filter_either(tmp_path, stamp):
+    """The day of the download with its time of day (a timestamp the adviser's script or export
+    adds) selects no students either; it was read as a filter 'Hentet 2026-09-22 14:03:11' (a
+    second reader's note, 2026-12-04), making each download its own measure."""
+    read = read_path(ntnu(tmp_path, "ntnu.csv", "Hentet", (stamp,)))
+    assert read.frame["measure_filter"].isna().all()
+    assert [(w.column, w.message) for w in read.warnings if w.column == "Hentet"] == [("Hentet", UNREAD_COLUMN)]
+
+
+def test_a_filter_with_a_time_in_its_words_is_still_a_filter(tmp_path):
+    read = read_path(ntnu(tmp_path, "ntnu.csv", "Nivåkode", ("HN 2026-09-22 kl",)))
+    assert set(read.frame["measure_filter"]) == {"Nivåkode HN 2026-09-22 kl"}
