@@ -64,9 +64,11 @@ what is published (n): a rule that read the hidden answers would give them away 
 hierarchies through the real output path and solves the linear system of published values.
 
 Every additive statistic of a cell (n·mean, Σx², the count of each answer) obeys the same
-equations, so hiding the cell hides all of them; ``n`` itself stays published (it says why the
-cell is empty and reveals no answer). The "få svarende" mark is ``few_respondents``: shown, but
-with fewer than ``survey.warn_n`` answers.
+equations, so hiding the cell hides all of them. The rules take ``n`` as known to anyone (it says
+why the cell is empty and reveals no answer), so they read it and nothing else; ``kvalitet
+survey``'s tables keep it. The report shows no ``n`` of a hidden cell all the same
+(:func:`analysis.report.parts.hidden_n_emptied`): a margin these rules do not count on. The
+"få svarende" mark is ``few_respondents``: shown, but with fewer than ``survey.warn_n`` answers.
 """
 
 from __future__ import annotations
