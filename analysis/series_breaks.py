@@ -19,7 +19,7 @@ Rule, as implemented here:
   departments). A department's or programme's series is that unit's, whose code DBH changes
   when the unit changes; the merged institutions' series simply end.
 - **What a break does**: a series is followed over years only within one stretch between breaks
-  (:func:`series_stretch`): "years in a row below the threshold" and the trend restart at the
+  (:func:`series_start`): "years in a row below the threshold" and the trend restart at the
   break year, as they do after a year that cannot be judged; charts of the series mark the
   break ("Sammenslåing 2016") and the report names the institutions merged in.
 """
@@ -96,37 +96,23 @@ def series_breaks(institutions: pd.DataFrame | None = None, table: Path = MERGER
     return out.sort_values(["institution_code", "year", "merged_code"]).reset_index(drop=True)[BREAK_COLUMNS]
 
 
-def series_stretch(rows: pd.DataFrame, breaks: pd.DataFrame | None) -> pd.Series:
-    """Which stretch between breaks each row's year is in: the number of its institution's break
-    years up to and including the row's year, for rows of :data:`BROKEN_LEVELS`; 0 otherwise.
-    A series is followed over years only within one stretch."""
-    stretch = pd.Series(0, index=rows.index, dtype="int64")
-    if breaks is None or breaks.empty:
-        return stretch
-    broken = rows["level"].isin(BROKEN_LEVELS).to_numpy()
-    for code, years in breaks.groupby("institution_code")["year"]:
-        mine = broken & (rows["institution_code"] == code).to_numpy()
-        if mine.any():
-            year = rows.loc[mine, "year"].to_numpy()
-            stretch[mine] = sum((year >= y).astype("int64") for y in sorted(set(years)))
-    return stretch
-
-
 #: How the institutions merged in at one break are listed in a flag row's ``series_break_merged``
 #: (machine text, in no language: the tables for people join them in words, :func:`merged_list`).
 MERGED_SEPARATOR = "; "
 
 
 def series_start(rows: pd.DataFrame, breaks: pd.DataFrame | None) -> tuple[pd.Series, pd.Series]:
-    """The break each row's series starts after (:func:`series_stretch`'s stretch): the year of
-    its institution's last break up to and including the row's year, and the institutions merged
-    in that year ("Høgskolen i Gjøvik (0261); Høgskolen i Sør-Trøndelag (0222); …", sorted, joined
-    by :data:`MERGED_SEPARATOR`), for rows of :data:`BROKEN_LEVELS`; missing where the row's
-    series starts at no break."""
+    """The break each row's series starts after: the year of its institution's last break up to
+    and including the row's year, and the institutions merged in that year ("Høgskolen i Gjøvik
+    (0261); Høgskolen i Sør-Trøndelag (0222); …", sorted, joined by :data:`MERGED_SEPARATOR`), for
+    rows of :data:`BROKEN_LEVELS`; missing where the row's series starts at no break. The year is
+    also the stretch between breaks a row is in: a series is followed over years only among rows
+    of one such year (missing: before the first break)."""
     year = pd.Series(pd.NA, index=rows.index, dtype="Int64")
     merged = pd.Series(None, index=rows.index, dtype="object")
     if breaks is None or breaks.empty:
         return year, merged
+    listed = {key: MERGED_SEPARATOR.join(names) for key, names in _merged_in(breaks).items()}
     broken = rows["level"].isin(BROKEN_LEVELS).to_numpy()
     for code, part in breaks.groupby("institution_code"):
         mine = broken & (rows["institution_code"] == code).to_numpy()
@@ -135,14 +121,19 @@ def series_start(rows: pd.DataFrame, breaks: pd.DataFrame | None) -> tuple[pd.Se
         years = np.array(sorted(set(part["year"])), dtype="int64")
         at = np.searchsorted(years, rows.loc[mine, "year"].to_numpy(dtype="int64"), side="right") - 1
         started = np.where(at >= 0, years[np.maximum(at, 0)], -1)
-        names: dict[int, list[str]] = {}
-        for y, n, c in zip(part["year"], part["merged_name"], part["merged_code"]):
-            names.setdefault(int(y), []).append(f"{n} ({c})")
-        listed = {y: MERGED_SEPARATOR.join(sorted(found)) for y, found in names.items()}
         index = rows.index[mine]
         year[index] = pd.array([y if y >= 0 else pd.NA for y in started], dtype="Int64")
-        merged[index] = [listed.get(int(y)) if y >= 0 else None for y in started]
+        merged[index] = [listed.get((str(code), int(y))) if y >= 0 else None for y in started]
     return year, merged
+
+
+def _merged_in(breaks: pd.DataFrame) -> dict[tuple[str, int], list[str]]:
+    """Per (successor, break year) the institutions merged in, "Name (code)", sorted."""
+    out: dict[tuple[str, int], list[str]] = {}
+    columns = ["institution_code", "year", "merged_name", "merged_code"]
+    for code, year, name, merged in breaks[columns].itertuples(index=False):
+        out.setdefault((str(code), int(year)), []).append(f"{name} ({merged})")
+    return {key: sorted(names) for key, names in out.items()}
 
 
 def merged_list(merged: str) -> list[str]:
@@ -165,9 +156,4 @@ def breaks_in(rows: pd.DataFrame, breaks: pd.DataFrame | None) -> pd.DataFrame:
 def merged_names(breaks: pd.DataFrame, lang: str) -> dict[tuple[str, int], str]:
     """Per (successor, year) the institutions merged in, by name with code, in one phrase:
     "Høgskolen i Gjøvik (0261), Høgskolen i Sør-Trøndelag (0222) og Høgskolen i Ålesund (0237)"."""
-    out = {}
-    for code, year in breaks[["institution_code", "year"]].drop_duplicates().itertuples(index=False):
-        part = breaks[(breaks["institution_code"] == code) & (breaks["year"] == year)]
-        names = sorted(f"{n} ({c})" for n, c in zip(part["merged_name"], part["merged_code"]))
-        out[str(code), int(year)] = joined(names, lang)
-    return out
+    return {key: joined(names, lang) for key, names in _merged_in(breaks).items()}

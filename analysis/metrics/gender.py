@@ -92,7 +92,7 @@ from analysis.metrics.levels import AGGREGATE_LEVELS
 from analysis.metrics.students_needed import as_threshold, students_needed
 from analysis.metrics.unit_names import attach_names
 from analysis.org_units import faculty_of
-from analysis.series_breaks import series_start, series_stretch
+from analysis.series_breaks import series_start
 from analysis.settings import GenderSettings
 from analysis.words import counted, noun
 from schemas.flags import GenderFlags
@@ -585,11 +585,10 @@ def _flags(
         na_position="first",
     ).reset_index(drop=True)
     # a series is followed over the years within one stretch between breaks (a merger): the run
-    # of years and the trend below restart at a break as at a new unit
-    judged["_stretch"] = series_stretch(judged, breaks)
-    # and the output says which break that is, for a reader of the restart
+    # of years and the trend below restart at a break as at a new unit; the output says which
+    # break a row's stretch starts after, for a reader of the restart
     judged["series_break_year"], judged["series_break_merged"] = series_start(judged, breaks)
-    judged["_unit"] = judged.groupby([*UNIT_KEY, "_stretch"], dropna=False).ngroup()
+    judged["_unit"] = judged.groupby([*UNIT_KEY, "series_break_year"], dropna=False).ngroup()
     judged["consecutive_years_flagged"] = _consecutive_flagged(judged)
     judged["trend_pp_per_year"], judged["trend"] = _trend(judged, settings.trend_window_years, settings.trend_flat_pp)
     return judged[list(GenderFlags.to_schema().columns)]

@@ -1054,7 +1054,7 @@ def measure_filter(
     for column in unread_columns(text.columns, labels, passed_over):
         cells = text[column].astype("string").str.strip()
         values = cells.fillna("").unique()
-        if len(text) and len(values) == 1 and values[0] != "" and not is_date(values[0]):
+        if len(values) == 1 and values[0] != "" and not is_date(values[0]):
             parts.append(f"{column.strip()} {values[0]}")
             columns.append(column)
     return (", ".join(parts) or None), columns
