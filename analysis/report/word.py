@@ -119,7 +119,8 @@ def column_widths(block: dict, text_twips: int) -> tuple[list[int], float]:
             word.append(
                 max(
                     [_text_twips(w, size, bold=True) for w in header.split()]
-                    + [_text_twips(w, size) for t in texts for w in t.split()]
+                    + [_text_twips(w, size) for t in texts for w in t.split()],
+                    default=0.0,  # (a column of empty cells under an empty header: no word)
                 )
                 + pad
             )
