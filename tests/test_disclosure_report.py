@@ -137,3 +137,108 @@ def test_the_data_quality_notebook_counts_no_respondent_file(report):
         if "Studiebarometeret, respondentdata" in t and "sb_respondenter.csv" not in t
     )
     assert per_dataset.loc["Studiebarometeret, respondentdata", "rader"] == "–"  # 120 before
+
+
+def published_numbers(report) -> set[float]:
+    """Every number an artefact of the build holds, to 9 decimals: the tables (Parquet), the
+    workbook's cells, the charts' data (plotly's JSON, where arrays are base64 ``bdata``: in
+    ``figures/``, the page's embedded figures and the notebooks' outputs) and every number
+    written with three or more decimals in a text (the page, the Word draft, the notebooks'
+    printed tables, the CSV files)."""
+    import base64
+    import json
+    import re
+    import zipfile
+
+    import numpy as np
+    import openpyxl
+
+    found: set[float] = set()
+
+    def add(values) -> None:
+        for v in np.asarray(values, dtype="float64").ravel():
+            if np.isfinite(v):
+                found.add(round(float(v), 9))
+
+    def walk(node) -> None:
+        if isinstance(node, dict):
+            if "bdata" in node and "dtype" in node:
+                add(np.frombuffer(base64.b64decode(node["bdata"]), dtype=node["dtype"]))
+            for value in node.values():
+                walk(value)
+        elif isinstance(node, list):
+            add([v for v in node if isinstance(v, int | float) and not isinstance(v, bool)])
+            for value in node:
+                walk(value)
+
+    def text(t: str) -> None:
+        add([float(m.replace(",", ".")) for m in re.findall(r"\d+[.,]\d{3,}", t)])
+
+    for table in (report / "tables").glob("*.parquet"):
+        frame = pd.read_parquet(table)
+        for column in frame.columns:
+            if pd.api.types.is_numeric_dtype(frame[column]) and not pd.api.types.is_bool_dtype(frame[column]):
+                add(frame[column].astype("float64").to_numpy())
+    for table in (report / "tables").glob("*.csv"):
+        text(table.read_text(encoding="utf-8-sig"))
+    book = openpyxl.load_workbook(report / "kvalitetsmelding.xlsx", read_only=True)
+    for sheet in book.worksheets:
+        for row in sheet.iter_rows(values_only=True):
+            add([v for v in row if isinstance(v, int | float) and not isinstance(v, bool)])
+    for figure in (report / "figures").glob("*.json"):
+        walk(json.loads(figure.read_text(encoding="utf-8")))
+    page = (report / "index.html").read_text(encoding="utf-8")
+    embedded = re.search(r'<script type="application/json" id="figure-data">(.*?)</script>', page, flags=re.S)
+    assert embedded, "the page embeds its figures"
+    walk(json.loads(embedded.group(1)))
+    text(re.sub(r"<script.*?</script>", "", page, flags=re.S))
+    with zipfile.ZipFile(report / "kvalitetsmelding.docx") as docx:
+        text(docx.read("word/document.xml").decode("utf-8"))
+    for notebook in (report / "notebooks").glob("*.ipynb"):
+        for cell in json.loads(notebook.read_text(encoding="utf-8"))["cells"]:
+            for output in cell.get("outputs", []):
+                text("".join(output.get("text", [])))
+                for kind, data in output.get("data", {}).items():
+                    walk(data) if "json" in kind else text("".join(data) if isinstance(data, list) else str(data))
+    return found
+
+
+def test_no_artefact_of_the_build_holds_a_hidden_cells_mean_or_sd(report):
+    """A hidden cell's mean or standard deviation, worked out here from the respondents, is in no
+    artefact of the build: not in a chart's data (plotly's base64 arrays, the page's embedded
+    figures, a notebook's outputs), nor the workbook, the Word draft, the tables or a printed
+    table (an attack on every artefact of one build together, 2026-12-04, found none). Left
+    out are values a shown cell of the survey tables has too, and values of three decimals or
+    fewer (3.75, 4.5: a mean of a few answers is such a value as often as a portal score or a
+    share is): found, they would not say whose they are."""
+    import numpy as np
+
+    answers = respondents()
+    keys = ["institusjonskode", "fakultetskode", "studprog_kod", "aar"]
+    items = [c for c in answers.columns if c not in keys]
+    long = answers.melt(id_vars=keys, value_vars=items, var_name="item", value_name="answer")
+    long = long[long["answer"].between(1, 5)]  # "vet ikke" (9999) and blanks are no answer
+    truth = {}
+    for level, by in (("programme", ["fakultetskode", "studprog_kod"]), ("faculty", ["fakultetskode"])):
+        for (*unit, year, item), group in long.groupby([*by, "aar", "item"]):
+            truth[level, str(unit[-1]), int(year), str(item)] = group["answer"].astype("float64").to_numpy()
+    derived = pd.read_parquet(report.parent / "derived" / "survey_items.parquet")
+    shown = set()
+    for name in ("survey_items", "survey_indices"):
+        frame = pd.read_parquet(report.parent / "derived" / f"{name}.parquet")
+        frame = frame[~frame["suppressed"].astype(bool)]
+        for column in frame.columns:
+            if pd.api.types.is_float_dtype(frame[column]):
+                shown |= {round(float(v), 9) for v in frame[column].dropna()}
+    hidden = derived[derived["suppressed"].astype(bool) & (derived["n"] > 0) & (derived["level"] != "institution")]
+    secrets = {}
+    for r in hidden.itertuples():
+        values = truth[str(r.level), str(r.unit_code), int(r.year), str(r.item)]
+        assert len(values) == r.n
+        for statistic in (values.mean(), values.std(ddof=1) if len(values) > 1 else np.nan):
+            value = round(float(statistic), 9)
+            if np.isfinite(value) and value != round(value, 3) and value not in shown:
+                secrets[value] = f"{r.year} {r.item} {r.level} {r.unit_code} (n {r.n})"
+    assert len(secrets) >= 8, "the attack has hidden values to look for"
+    leaked = {secrets[v] for v in secrets.keys() & published_numbers(report)}
+    assert not leaked, sorted(leaked)
