@@ -55,3 +55,24 @@ def test_a_cells_printed_lines_are_one_output_per_stream_however_they_were_sent(
         ("display_data", None, None),
     ]
     assert pieces.read_bytes() == whole.read_bytes()
+
+
+def test_the_builds_scratch_folder_is_named_as_the_report_folder_it_becomes(tmp_path):
+    """The executed copies ran with the build's private scratch folder as ``out_dir`` (a new
+    random name each build, removed after it): published, they name the report folder, in the
+    parameter cell (a Windows path's backslashes doubled there, as papermill writes a Python
+    string), in what a cell printed and in papermill's record of the parameters."""
+    scratch, report = r"C:\Users\rådgiver\.rapport.kvalitet-tmp-1a2b3c4d\out", r"C:\Users\rådgiver\rapport"
+    parameters = nbformat.v4.new_code_cell('out_dir = "' + scratch.replace("\\", "\\\\") + '"')
+    printed = nbformat.v4.new_code_cell("print(...)")
+    printed.outputs = [nbformat.from_dict(_stream("stdout", f"skrevet til {scratch}\\figures\n"))]
+    nb = nbformat.v4.new_notebook(cells=[parameters, printed])
+    nb.metadata["papermill"] = {"parameters": {"out_dir": scratch, "year": 2025}}
+    path = tmp_path / "nb.ipynb"
+    nbformat.write(nb, path)
+    make_reproducible(path, {scratch: report})
+    nb = nbformat.read(path, as_version=4)
+    assert nb.cells[0].source == 'out_dir = "C:\\\\Users\\\\rådgiver\\\\rapport"'
+    assert nb.cells[1].outputs[0]["text"] == "skrevet til C:\\Users\\rådgiver\\rapport\\figures\n"
+    assert nb.metadata["papermill"]["parameters"] == {"out_dir": report, "year": 2025}
+    assert "kvalitet-tmp" not in path.read_text(encoding="utf-8")

@@ -376,15 +376,15 @@ def test_two_builds_give_identical_data_outputs(report, second_report):
     for sheet in a:
         pd.testing.assert_frame_equal(a[sheet], b[sheet])
     assert (report / WORKBOOK_NAME).read_bytes() == (second_report / WORKBOOK_NAME).read_bytes()
-    # the executed notebooks too, byte for byte but for the build's own scratch folder (the
-    # out_dir parameter, named in its cell and in what the notebook prints)
+    # the executed notebooks too, byte for byte but for the report folder each names (the
+    # out_dir parameter, in its cell and in what the notebook prints): the folder the report is
+    # in, not the build's scratch copy of it (a random name each build, gone after it)
     for first in sorted((report / "notebooks").glob("*.ipynb")):
         texts = [p.read_text(encoding="utf-8") for p in (first, second_report / "notebooks" / first.name)]
-        scratch = [
-            ast.literal_eval(re.search(r'out_dir = (\\"[^"]*\\")', t).group(1).replace('\\"', '"')) for t in texts
-        ]
-        assert scratch[0] != scratch[1]
-        assert texts[0].replace(scratch[0], "…") == texts[1].replace(scratch[1], "…"), first.name
+        named = [ast.literal_eval(re.search(r'out_dir = (\\"[^"]*\\")', t).group(1).replace('\\"', '"')) for t in texts]
+        assert named == [str(report), str(second_report)], first.name
+        assert texts[0].replace(named[0], "…") == texts[1].replace(named[1], "…"), first.name
+        assert "kvalitet-tmp" not in texts[0], first.name
 
 
 @pytest.mark.slow

@@ -244,6 +244,8 @@ def build_report(
                 # (only once the charts notebook is done: another notebook done while it writes
                 # would read its content.json half written)
                 on_done=lambda py: read_charts() if py.stem == CHARTS_NOTEBOOK else None,
+                # the executed copies name the report folder, not this build's scratch copy of it
+                renamed={str(tmp): str(out_dir)},
             )
             read_charts()
             if not charts:

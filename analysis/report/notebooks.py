@@ -11,7 +11,7 @@ import re
 import shutil
 import tempfile
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from contextlib import nullcontext
 from pathlib import Path
 
@@ -43,7 +43,7 @@ TIMING_KEYS = ("start_time", "end_time", "duration")
 SCRATCH_KEYS = ("input_path", "output_path")
 
 
-def make_reproducible(path: Path) -> None:
+def make_reproducible(path: Path, renamed: Mapping[str, str] | None = None) -> None:
     """An executed notebook that differs from another build's only where the results do:
     timestamps live only in the manifest (papermill's and the kernel's timing metadata are
     dropped), so do the paths of the build's scratch copies (papermill's input and output path,
@@ -51,10 +51,17 @@ def make_reproducible(path: Path) -> None:
     give every cell a random id; nbformat 4.5 wants one), and a cell's printed lines are one
     output per stream: the kernel sends them in as many pieces as its flushes fell, which vary
     with the machine's load (a fresh-clone CI run, 2026-12-04: "… skrevet til …" one piece in
-    one build, two in the other, and the two executed notebooks differed)."""
+    one build, two in the other, and the two executed notebooks differed).
+
+    ``renamed`` maps a folder the notebook ran with to the one it is published as (the build's
+    private scratch folder, a new random name each build and gone after it, to the report
+    folder it becomes): named wherever the notebook names it (the injected ``out_dir``, what a
+    cell printed), so the copy names a folder that exists and two builds' copies are equal."""
     import nbformat
 
     nb = nbformat.read(path, as_version=4)
+    for old, new in (renamed or {}).items():
+        nb = _renamed(nb, old, new)
     for key in SCRATCH_KEYS:
         nb.metadata.get("papermill", {}).pop(key, None)
     for meta in [nb.metadata.get("papermill", {})] + [c.metadata.get("papermill", {}) for c in nb.cells]:
@@ -66,6 +73,21 @@ def make_reproducible(path: Path) -> None:
         if "outputs" in cell:
             cell.outputs = coalesced_streams(cell.outputs)
     nbformat.write(nb, path)
+
+
+def _renamed(node, old: str, new: str):
+    """``node`` (a notebook, or any part of one) with ``old`` as ``new`` in every text, also
+    as a Python string literal writes it (papermill's parameter cell doubles a backslash)."""
+    if isinstance(node, str):
+        return node.replace(old, new).replace(old.replace("\\", "\\\\"), new.replace("\\", "\\\\"))
+    if isinstance(node, dict):
+        # (in place: an nbformat NotebookNode stays one, and its keys are never paths)
+        for key, value in node.items():
+            node[key] = _renamed(value, old, new)
+        return node
+    if isinstance(node, list):
+        return [_renamed(value, old, new) for value in node]
+    return node
 
 
 def coalesced_streams(outputs: list) -> list:
@@ -121,6 +143,7 @@ def execute_notebooks(
     work: Path | None = None,
     first: str | None = None,
     on_done: Callable[[Path], None] | None = None,
+    renamed: Mapping[str, str] | None = None,
 ) -> list[Path]:
     """Execute every notebook with ``parameters``; executed copies go to ``out_dir``, in
     notebook order.
@@ -129,6 +152,8 @@ def execute_notebooks(
     called with each notebook's source as soon as it has run (not once the run has stopped: a
     notebook failed, Ctrl-C): the report build starts the
     static export of the charts notebook's figures while the other notebooks still run.
+    ``renamed``: folders named in ``parameters`` as the executed copies name them
+    (:func:`make_reproducible`).
 
     Notebooks are independent (each reads the data itself), so they run
     :data:`PARALLEL_NOTEBOOKS` at a time, each worker's in one kernel, each notebook in a fresh
@@ -244,7 +269,7 @@ def execute_notebooks(
         finally:
             kernel.close_clients()
             kernels.put(kernel)
-        make_reproducible(target)
+        make_reproducible(target, renamed)
         progress(
             label(
                 "progress_notebook_done",
