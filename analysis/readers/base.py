@@ -611,6 +611,16 @@ def _total_in(
     return None
 
 
+def may_make_stray(cell: str, column: str) -> bool:
+    """May ``cell``, under the column named ``column`` (as :func:`normalise_header` writes it), make its row one :func:`stray_row`
+    recognises when no count columns are given: it may say a total (:func:`_may_say_total`, the
+    wider of the total tests), begin a note, or be the column's name again. A row none of whose
+    cells may is no stray row, so a reader of columns tests each column's distinct values once
+    and asks :func:`stray_row` only of the rows they pick out (a respondent file's 300 000 rows
+    tested one by one took ~1 s)."""
+    return _may_say_total(cell) or NOTE_ROW.match(cell.strip()) is not None or normalise_header(cell) == column
+
+
 def stray_row(
     path: Path,
     line: int,
@@ -749,6 +759,19 @@ def records_table(header: Sequence[str], records: Iterable[Sequence[object]], fm
     return TextTable(list(header), rows, list(range(1, len(rows) + 1)), "", fmt)
 
 
+def blank_record(record: Sequence[str]) -> bool:
+    """A CSV record with nothing in it (an empty line, or separators and spaces only): skipped
+    by every reader of a delimited text, its line still counted."""
+    # (the first cell decides for nearly every row: the full test only when it is blank)
+    return not record or (not record[0].strip() and all(cell.strip() == "" for cell in record))
+
+
+def header_names(record: Sequence[str]) -> list[str]:
+    """A CSV header record as the readers name its columns (a byte-order mark left in a name,
+    as Excel writes one after a "sep=" line, and spaces around it taken out)."""
+    return [h.replace("\ufeff", "").strip() for h in record]
+
+
 def read_text_table(path: Path) -> TextTable:
     """Read a delimited text file, refusing ragged rows and truncated quotes by line; an Excel
     workbook is read as the same table (:func:`xlsx_table`)."""
@@ -767,11 +790,10 @@ def read_text_table(path: Path) -> TextTable:
         for record in reader:
             # a quoted cell may hold line breaks: a row is where it starts, as an editor shows it
             start, line = line + 1, reader.line_num
-            # (the first cell decides for nearly every row: the full test only when it is blank)
-            if not record or (not record[0].strip() and all(cell.strip() == "" for cell in record)):
+            if blank_record(record):
                 continue  # blank lines carry nothing
             if header is None:
-                header = [h.replace("\ufeff", "").strip() for h in record]
+                header = header_names(record)
                 header_line = start
                 continue
             if len(record) != len(header):

@@ -30,13 +30,16 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from analysis.errors import InputError, Problem, file_problem
 from analysis.parsing import whole_number_text
 from analysis.readers.table_shape import column_names
 from analysis.settings import DONT_KNOW_CODE, LIKERT_MAX, LIKERT_MIN
 from schemas.survey_layout import PROGRAMME_KEY, SOURCE_FILE, YEAR_KEY, item_columns
+
+if TYPE_CHECKING:
+    from analysis.readers.text_columns import TextColumns
 
 KIND = "sb-respondents"
 DATASET = "survey_respondents"
@@ -147,7 +150,12 @@ def open_survey_respondents(path: Path | str) -> RespondentFile:
         names, cells, rows, header_line, warnings, notes = _xlsx_cells(path)
         return _open_text(path, "xlsx", names, cells, rows, header_line, warnings, notes)
     from analysis.readers.base import read_text_table
+    from analysis.readers.text_columns import read_text_columns
 
+    columns = read_text_columns(path)
+    if columns is not None:
+        return _open_columns(path, columns)
+    # (a file Arrow might read otherwise, or with a problem to name by its line)
     table = read_text_table(path)
     return _open_text(
         path,
@@ -388,6 +396,23 @@ def _open_text(
     table = pa.table({name: pa.array([row[position[name]] for row in cells], pa.string()) for name in wanted})
     return RespondentFile(
         path, fmt, keys, items, len(cells), [n for n in names if n not in wanted], warnings, notes, table, rows
+    )
+
+
+def _open_columns(path: Path, columns: TextColumns) -> RespondentFile:
+    """:func:`_open_text` of a CSV file read into columns (:func:`read_text_columns`): the same
+    checks, in the same order, and the same table of text cells."""
+    from analysis.readers.text_columns import without_stray_rows_of
+
+    names = columns.header
+    keys = _check_header(path, names, columns.header_line)
+    items = item_columns(names)
+    without_stray_rows_of(path, columns, names=list(keys.values()))
+    wanted = [*keys.values(), *items]
+    table = columns.table.select([names.index(name) for name in wanted]).rename_columns(wanted)
+    notes: dict[str, object] = {"encoding": columns.encoding, "delimiter": columns.delimiter}
+    return RespondentFile(
+        path, "csv", keys, items, table.num_rows, [n for n in names if n not in wanted], [], notes, table, columns.lines
     )
 
 

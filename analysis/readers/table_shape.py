@@ -7,7 +7,7 @@ uses both rules and base uses the workbook reader: here neither imports the othe
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import replace
 
 from analysis.errors import Problem
@@ -25,8 +25,14 @@ def empty_last_columns(header: Sequence[str], rows: Sequence[Sequence[object]]) 
     def blank(value: object) -> bool:
         return value is None or (isinstance(value, str) and value.strip() == "")
 
+    return empty_last_count(header, lambda i: all(blank(r[i]) for r in rows))
+
+
+def empty_last_count(header: Sequence[str], all_blank: Callable[[int], bool]) -> int:
+    """:func:`empty_last_columns` for a table held by column: ``all_blank(i)`` says whether
+    column ``i`` (counted from the end, -1 the last) is blank in every row."""
     count = 0
-    while count < len(header) - 1 and header[-1 - count] == "" and all(blank(r[-1 - count]) for r in rows):
+    while count < len(header) - 1 and header[-1 - count] == "" and all_blank(-1 - count):
         count += 1
     return count
 
