@@ -149,13 +149,20 @@ def open_survey_respondents(path: Path | str) -> RespondentFile:
     if head.startswith(b"PK\x03\x04"):
         names, cells, rows, header_line, warnings, notes = _xlsx_cells(path)
         return _open_text(path, "xlsx", names, cells, rows, header_line, warnings, notes)
-    from analysis.readers.base import read_text_table
     from analysis.readers.text_columns import read_text_columns
 
     columns = read_text_columns(path)
     if columns is not None:
         return _open_columns(path, columns)
     # (a file Arrow might read otherwise, or with a problem to name by its line)
+    return _open_csv_rows(path)
+
+
+def _open_csv_rows(path: Path) -> RespondentFile:
+    """A CSV file opened by :func:`analysis.readers.base.read_text_table`, row by row: every
+    file Arrow cannot be trusted to read alike, and every problem of the file's shape named."""
+    from analysis.readers.base import read_text_table
+
     table = read_text_table(path)
     return _open_text(
         path,
