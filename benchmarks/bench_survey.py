@@ -1,7 +1,8 @@
 """Benchmark: ``kvalitet survey`` as a user runs it, beside a plain DuckDB query, and the CLI's start.
 
-On one synthetic NOKUT-layout Parquet file per size (written once by ``kvalitet synth``: 60
-items, 2 000 programmes, 10 years, seed 2025), two processes are started in turn, several times:
+On one synthetic NOKUT-layout Parquet file per size (or CSV with ``--format csv``; written once by
+``kvalitet synth``: 60 items, 2 000 programmes, 10 years, seed 2025), two processes are started in
+turn, several times:
 
 * **A** — the command itself: ``kvalitet survey FILE --out DIR/survey.parquet`` (start, read,
   check every cell, count, indices, rollups, disclosure, changes with Welch and BH, three
@@ -31,6 +32,7 @@ Usage::
 
     .venv/bin/python benchmarks/bench_survey.py                    # 300 k and 3 M respondents, 5 runs each
     .venv/bin/python benchmarks/bench_survey.py --sizes 30000 300000 --runs 3   # a quick look
+    .venv/bin/python benchmarks/bench_survey.py --format csv --sizes 30000 300000   # the CSV an adviser keeps
 
 The last line is machine-readable, per size in the order given, e.g. ``survey_ratio_time_300k=…
 survey_ratio_rss_300k=… survey_ratio_cpu_300k=… steal_pct_300k=… survey_ratio_time_3m=0.95
@@ -102,7 +104,13 @@ def duckdb_worker(path: Path, out: Path) -> None:
     import duckdb
 
     con = duckdb.connect()
-    columns = [row[0] for row in con.sql(f"DESCRIBE SELECT * FROM read_parquet('{path}')").fetchall()]
+    if path.suffix == ".csv":
+        # the codes as text (leading zeros), the items as DuckDB guesses them (integers; a blank is NULL)
+        codes = ", ".join(f"'{k}': 'VARCHAR'" for k in KEYS if k != "aar")
+        source = f"read_csv('{path}', delim=';', header=true, types={{{codes}}})"
+    else:
+        source = f"read_parquet('{path}')"
+    columns = [row[0] for row in con.sql(f"DESCRIBE SELECT * FROM {source}").fetchall()]
     parts = []
     for item in (c for c in columns if c not in KEYS):
         value = f'CASE WHEN "{item}" BETWEEN 1 AND 5 THEN "{item}" END'
@@ -110,7 +118,7 @@ def duckdb_worker(path: Path, out: Path) -> None:
             f'count({value}) AS "n|{item}", avg({value}) AS "mean|{item}", stddev_samp({value}) AS "sd|{item}"'
         )
     con.sql(
-        f"COPY (SELECT studprog_kod, aar, {', '.join(parts)} FROM read_parquet('{path}') "
+        f"COPY (SELECT studprog_kod, aar, {', '.join(parts)} FROM {source} "
         f"GROUP BY studprog_kod, aar) TO '{out}' (FORMAT parquet)"
     )
 
@@ -192,6 +200,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--programmes", type=int, default=2000)
     parser.add_argument("--years", type=int, default=10)
     parser.add_argument("--seed", type=int, default=2025)
+    parser.add_argument(
+        "--format",
+        choices=["parquet", "csv"],
+        default="parquet",
+        help="the respondent file's format (csv: as kvalitet synth writes it, ';' and quoted codes)",
+    )
     parser.add_argument("--runs", type=int, default=5, help="runs of each side per size (median counts)")
     parser.add_argument("--data", type=Path, default=Path(tempfile.gettempdir()) / "kvalitet-bench")
     parser.add_argument("--duckdb", nargs=2, type=Path, metavar=("FILE", "OUT"), help=argparse.SUPPRESS)
@@ -215,7 +229,7 @@ def main(argv: list[str] | None = None) -> int:
     figures: dict[str, str] = {}
     agree = True
     for size in args.sizes:
-        path = args.data / f"respondents_{size}_{args.items}_{args.programmes}_{args.years}_{args.seed}.parquet"
+        path = args.data / f"respondents_{size}_{args.items}_{args.programmes}_{args.years}_{args.seed}.{args.format}"
         if not path.exists():
             seconds, *_ = run(
                 [
@@ -267,7 +281,7 @@ def main(argv: list[str] | None = None) -> int:
             ).stdout
         )
         agree &= check["agree"]
-        print(f"\n{size:>10,} respondents × {args.items} items ({path.stat().st_size / 1e6:.0f} MB Parquet)")
+        print(f"\n{size:>10,} respondents × {args.items} items ({path.stat().st_size / 1e6:.0f} MB {args.format})")
         for name, runs in (("kvalitet survey", a), ("duckdb query", b)):
             print(
                 f"  {name:16s} wall {statistics.median(r[0] for r in runs):6.2f} s "
