@@ -212,3 +212,14 @@ def test_a_total_row_in_the_middle_of_a_big_file_is_named_at_its_line(tmp_path):
         "(delete it: the product adds up the rows itself)"
     ]
     assert both_ways(path)[0] == both_ways(path)[1]
+
+
+def test_a_header_below_the_first_megabyte_is_still_found(tmp_path):
+    from analysis.readers.base import HEAD_CHARS, read_header
+
+    blank = HEAD_CHARS + 10  # empty lines above the header: more than the head its header is looked for in
+    path = write(tmp_path / "sb.csv", [""] * blank + ["studprog_kod;aar;underv_engasj_18", "0123;2024;6"])
+    assert read_header(path) == ["studprog_kod", "aar", "underv_engasj_18"]
+    with pytest.raises(InputError) as err:
+        count_groups([survey_raw.open_survey_respondents(path)], ["underv_engasj_18"], {}, 0)
+    assert [p.row for p in err.value.problems] == [blank + 2]  # the empty lines, the header, then the row

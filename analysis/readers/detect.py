@@ -108,7 +108,7 @@ def detect_kind(path: Path) -> str:
         except json.JSONDecodeError:
             return "dbh-123-json"  # its reader reports where the JSON breaks
         return _json_kind(path, payload)
-    header = read_header(path)
+    header = read_header(path, text)
     if header is None:
         read_text_table(path)  # raises the problem that hides the header
         header = []

@@ -57,7 +57,7 @@ def read_text_columns(path: Path) -> TextColumns | None:
     unreadable file, an encoding problem, no header or no data row, a delimiter Arrow cannot
     take, quotes that are not whole fields on one line, NUL characters, a line past csv's field
     size limit, rows of another width, a duplicate column name."""
-    from analysis.readers.base import _csv_reader, blank_record, duplicate_columns, header_names, read_bytes
+    from analysis.readers.base import _csv_reader, blank_record, duplicate_columns, head_of, header_names, read_bytes
 
     try:
         data = read_bytes(path)
@@ -66,9 +66,8 @@ def read_text_columns(path: Path) -> TextColumns | None:
         return None
     text, encoding = decoded.text, decoded.encoding
     del decoded
-    # the header is read from the file's first lines only: the csv reader's StringIO holds its
-    # text at 4 bytes a character (a whole 47 MB file: 190 MB)
-    head = _head(text)
+    # the header is read from the file's first lines (:func:`head_of`), the rows by Arrow
+    head = head_of(text)
     header: list[str] | None = None
     try:
         reader, delimiter = _csv_reader(path, head)
@@ -114,20 +113,6 @@ def read_text_columns(path: Path) -> TextColumns | None:
     if empty:
         header, table = header[:-empty], table.select(range(width - empty))
     return TextColumns(header, table, lines, header_line, delimiter, encoding, np.flatnonzero(stray))
-
-
-#: The characters of a file in which its header is looked for: a header below more lines than
-#: fit is left to the csv reader of the whole file.
-_HEAD = 1 << 20
-
-
-def _head(text: str) -> str:
-    """The first whole lines of ``text``, up to :data:`_HEAD` characters (ending after a "\n",
-    so never between the two of a "\r\n"), or all of it."""
-    if len(text) <= _HEAD:
-        return text
-    end = text.rfind("\n", 0, _HEAD)
-    return text if end < 0 else text[: end + 1]
 
 
 def _after_lines(text: str, count: int) -> int:
