@@ -185,6 +185,8 @@ def cell_numbers(column) -> tuple:
 
     kind = column.type
     if pa.types.is_dictionary(kind):
+        if pa.types.is_string(kind.value_type) or pa.types.is_large_string(kind.value_type):
+            return text_numbers(column)  # (its words as they are: a CSV's cells, read by Arrow)
         column, kind = column.cast(kind.value_type), kind.value_type
     from analysis.arrays import blanks_of
 
@@ -212,28 +214,46 @@ def chunk_values(chunk):
 
 
 def text_numbers(cells) -> tuple:
-    """Text cells (an Arrow string array) as numbers for :func:`analysis.metrics.survey.answer_codes`:
-    the exact codes of :data:`TEXT_CODES`, :data:`NOT_A_NUMBER_ANSWER` for other text, and where
-    the cell is blank."""
+    """Text cells (an Arrow string array, or a dictionary of text: a CSV read by Arrow) as
+    numbers for :func:`analysis.metrics.survey.answer_codes`: the exact codes of
+    :data:`TEXT_CODES`, :data:`NOT_A_NUMBER_ANSWER` for other text, and where the cell is blank."""
     import numpy as np
+    import pyarrow as pa
     import pyarrow.compute as pc
 
-    from analysis.arrays import values_of
-
+    if pa.types.is_dictionary(cells.type):
+        # each chunk's few words read once, its cells by their place among them
+        chunks = cells.chunks if hasattr(cells, "chunks") else [cells]
+        parts = [_word_numbers(pc.utf8_trim_whitespace(chunk.dictionary), chunk.indices) for chunk in chunks]
+        if len(parts) == 1:
+            return parts[0]
+        if not parts:
+            return np.zeros(0, np.int16), np.zeros(0, bool)
+        return np.concatenate([part[0] for part in parts]), np.concatenate([part[1] for part in parts])
     stripped = pc.utf8_trim_whitespace(cells)
     encoded = (
         pc.dictionary_encode(stripped).combine_chunks()
         if hasattr(stripped, "chunks")
         else pc.dictionary_encode(stripped)
     )
-    words = encoded.dictionary.to_pylist()
+    return _word_numbers(encoded.dictionary, encoded.indices)
+
+
+def _word_numbers(words, indices) -> tuple:
+    """:func:`text_numbers` of cells given as their distinct stripped ``words`` (Arrow) and each
+    cell's place among them (``indices``; null: a blank cell)."""
+    import numpy as np
+
+    from analysis.arrays import values_of
+
+    words = words.to_pylist()
     # the last place is for a blank cell (fill_null below); int16: answer_codes' fast path
     number = np.array(
         [TEXT_CODES.get(whole_number_text(w), NOT_A_NUMBER_ANSWER) for w in words] + [NOT_A_NUMBER_ANSWER],
         dtype=np.int16,
     )
     blank_word = np.array([w == "" for w in words] + [True])
-    position = values_of(encoded.indices.fill_null(len(words)))
+    position = values_of(indices.fill_null(len(words)) if indices.null_count else indices)
     return number[position], blank_word[position]
 
 
