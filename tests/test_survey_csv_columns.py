@@ -69,7 +69,7 @@ ODD_ROWS = [
 def csv_files(draw):
     delimiter = draw(st.sampled_from([";", ",", "\t"]))
     newline = draw(st.sampled_from(["\n", "\r\n", "\r"]))
-    encoding = draw(st.sampled_from(["utf-8", "utf-8-sig", "cp1252"]))
+    encoding = draw(st.sampled_from(["utf-8", "utf-8-sig", "cp1252", "utf-16"]))
     items = draw(st.lists(st.sampled_from(ITEMS), min_size=1, max_size=3, unique=True))
     named = draw(st.booleans())
     trailing = draw(st.booleans())  # Excel's separator at the end of every line

@@ -32,8 +32,8 @@ _NEWLINE, _RETURN, _QUOTE = 10, 13, 34
 
 @dataclass
 class TextColumns:
-    """A delimited text file's cells as Arrow columns of text (dictionaries), one per header cell in file
-    order (named by position, "0", "1", …, as header names may repeat or be empty), with each
+    """A delimited text file's cells as Arrow columns of text (dictionaries of it), one per header
+    cell in file order (named by position, "0", "1", …, as header names may repeat or be empty), with each
     row's line as an editor shows it, as :class:`analysis.readers.base.TextTable` numbers them."""
 
     header: list[str]
@@ -45,10 +45,6 @@ class TextColumns:
     #: the positions of the rows a cell of which may make them a stray row (a total, a note, the
     #: header again: :func:`~analysis.readers.base.may_make_stray`); no other row is one
     may_be_stray: np.ndarray
-
-    def column(self, name: str):
-        """The cells of the column ``name`` (a name of :attr:`header`, its first place)."""
-        return self.table.column(self.header.index(name))
 
 
 def read_text_columns(path: Path) -> TextColumns | None:
