@@ -58,8 +58,8 @@ def test_json_and_csv_say_an_empty_gender_count_alike(tmp_path, real_file, blank
     assert [(p.row, p.column) for p in from_csv] == [(2, "Antall kvinner"), (2, "Antall menn")]
     assert {p.file for p in from_json} == {str(json_path)}
     # one message: the same words but for the row and the total of each file
-    as_json = {(c, v, m.replace(json_total, "T"), h) for _, c, v, m, h in said(from_json)}
-    as_csv = {(c, v, m.replace(csv_total, "T"), h) for _, c, v, m, h in said(from_csv)}
+    as_json = {(c, v, m.replace(json_total, "T"), h.replace(json_total, "T")) for _, c, v, m, h in said(from_json)}
+    as_csv = {(c, v, m.replace(csv_total, "T"), h.replace(csv_total, "T")) for _, c, v, m, h in said(from_csv)}
     assert as_json == as_csv
     for p in from_json + from_csv:
         assert p.value in (None, "")
@@ -81,7 +81,7 @@ def test_only_one_gender_empty_is_said_on_that_cell(tmp_path, real_file):
     path, total = real_json_with_first_row(tmp_path, real_file, **{"Antall menn": None})
     (problem,) = refused(path)
     assert (problem.row, problem.column, problem.value or None) == (1, "Antall menn", None)
-    assert problem.message.startswith(f"value is missing beside the total {total}:")
+    assert problem.message.startswith(f"value is missing beside the total of {total} (Antall totalt):")
 
 
 def test_an_empty_gender_count_is_said_in_the_same_run_as_the_other_null_cells(tmp_path, real_file):
@@ -95,4 +95,47 @@ def test_an_empty_gender_count_is_said_in_the_same_run_as_the_other_null_cells(t
     path.write_text(json.dumps(doc, ensure_ascii=False), encoding="utf-8")
     problems = refused(path)
     assert [(p.row, p.column) for p in problems] == [(1, "Årstall"), (2, "Antall kvinner")]
-    assert problems[1].message.startswith(f"value is missing beside the total {doc[2]['Antall totalt']}:")
+    assert problems[1].message.startswith(
+        f"value is missing beside the total of {doc[2]['Antall totalt']} (Antall totalt):"
+    )
+
+
+def test_an_empty_gender_count_is_said_by_what_the_total_beside_it_is(tmp_path, real_file):
+    """The message read "beside the total abc" where the total was no count, and promised "the
+    row is then read as hidden, its total kept" beside a total of 0, where 0 in both is an empty
+    unit, not a hidden cell (a second reader, 2026-12-04). Each total now gets its own words, and
+    doing what the hint says gives what it promises."""
+    # a count above 0 (with a thousands space): named as the count it is, and kept
+    path, _ = real_json_with_first_row(tmp_path, real_file, **{"Antall kvinner": None, "Antall totalt": "1 234"})
+    (p,) = refused(path)
+    assert p.message.startswith("value is missing beside the total of 1234 (Antall totalt): ")
+    assert p.hint.endswith(
+        "write 0 in both Antall kvinner and Antall menn: the row is then read as hidden, its total of 1234 kept"
+    )
+    path, _ = real_json_with_first_row(
+        tmp_path, real_file, **{"Antall kvinner": "0", "Antall menn": "0", "Antall totalt": "1 234"}
+    )
+    row = read_path(path).frame.query("source_row == 1").iloc[0]
+    assert (row["total"], bool(row["suppressed"])) == (1234, True)
+
+    # a total of 0: both counts are 0, nothing is hidden
+    path, _ = real_json_with_first_row(tmp_path, real_file, **{"Antall kvinner": None, "Antall totalt": "0"})
+    (p,) = refused(path)
+    assert p.message.startswith("value is missing beside the total of 0 (Antall totalt): a unit without students has 0")
+    assert "hidden" not in p.hint and "kept" not in p.hint
+    assert p.hint == "write 0 in the empty cell, or download the table again"
+    path, _ = real_json_with_first_row(
+        tmp_path, real_file, **{"Antall kvinner": "0", "Antall menn": "0", "Antall totalt": "0"}
+    )
+    row = read_path(path).frame.query("source_row == 1").iloc[0]
+    assert (row["total"], bool(row["suppressed"])) == (0, False)  # an empty unit, as the hint says
+
+    # a total that is no count: no "beside the total abc", no total to keep; the parser's reason
+    for given, why in (("abc", "not a number"), ("-5", "a count cannot be negative")):
+        path, _ = real_json_with_first_row(tmp_path, real_file, **{"Antall kvinner": None, "Antall totalt": given})
+        (p,) = refused(path)
+        assert p.message == (
+            f"value is missing, and the total beside it (Antall totalt '{given}') is not a count either ({why}): "
+            "the row has no figure to read"
+        )
+        assert "kept" not in p.hint and p.hint.startswith("download the table again")

@@ -692,31 +692,57 @@ GENDER_COUNT_COLUMNS = [c for c in COUNT_COLUMNS if c.name in ("women", "men")]
 
 def blank_gender_counts(path: Path, text: pd.DataFrame, rows: list[int], problems: list[Problem]) -> list[Problem]:
     """``problems`` with each empty women or men cell beside a total (a JSON ``null`` or ``""``,
-    a CSV's empty field) said as what it is, one message for JSON and CSV.
+    a CSV's empty field) said as what it is, one message for JSON and CSV, by what the total
+    beside it is: a count above 0, 0, or no count at all.
 
     NOTE: not read as hidden. Every DBH export at hand writes a cell it hides as 0 in both
     gender columns beside the total (349 rows of DBH-API JSON with "Data levert (med skjerming
     for utvalgte rapporter)", 25,443 rows of the national hentCSVTabellData export: 1,623 such
     rows, not one empty or null count; searched 2026-12-04), so an empty one was made after the
-    download, and which figure it held is not known. The hint keeps the total: 0 in both is
-    DBH's own way of saying the split is unknown (:func:`masked_cells`)."""
+    download, and which figure it held is not known. The hint keeps a total above 0: 0 in both
+    is DBH's own way of saying the split is unknown (:func:`masked_cells`). Beside a total of 0
+    both counts are 0 (a unit without students, never hidden); beside a total that is not a
+    count the row has no figure to keep (a second reader's note, 2026-12-04: "beside the total
+    abc" and "its total kept" beside a total of 0 read wrong)."""
+    from analysis.parsing import ParseError
+
     spellings = {s for c in GENDER_COUNT_COLUMNS for s in c.spellings}
     total_col = next(c for c in COUNT_COLUMNS if c.name == "total")
     total = next((h for h in text.columns if normalise_header(h) in total_col.spellings), None)
+    headers = " and ".join(str(c.header) for c in GENDER_COUNT_COLUMNS)
     at = {row: i for i, row in enumerate(rows)}
     out = []
     for p in problems:
         i = at.get(p.row)
         given = "" if total is None or i is None else str(text[total].iloc[i] or "").strip()
         if p.message == "value is missing" and normalise_header(p.column or "") in spellings and given:
-            headers = " and ".join(str(c.header) for c in GENDER_COUNT_COLUMNS)
-            p = replace(
-                p,
-                message=f"value is missing beside the total {given}: DBH never leaves a gender count empty (a cell it "
-                f"hides is 0 in both {headers} beside the total), so the cell was emptied after the download",
-                hint=f"download the table again; if the split is not known, write 0 in both {headers}: the row is "
-                "then read as hidden, its total kept",
-            )
+            try:
+                count = parse_count(given)
+            except ParseError as err:
+                p = replace(
+                    p,
+                    message=f"value is missing, and the total beside it ({total} '{given}') is not a count either "
+                    f"({err.message}): the row has no figure to read",
+                    hint=f"download the table again: DBH writes every count as a whole number, and a cell it hides "
+                    f"as 0 in both {headers} beside the total",
+                )
+            else:
+                if count == 0:
+                    message = (
+                        f"value is missing beside the total of 0 ({total}): a unit without students has 0 in both {headers} "
+                        "(DBH never leaves a gender count empty), so the cell was emptied after the download"
+                    )
+                    hint = "write 0 in the empty cell, or download the table again"
+                else:
+                    message = (
+                        f"value is missing beside the total of {count} ({total}): DBH never leaves a gender count empty (a cell it "
+                        f"hides is 0 in both {headers} beside the total), so the cell was emptied after the download"
+                    )
+                    hint = (
+                        f"download the table again; if the split is not known, write 0 in both {headers}: the row "
+                        f"is then read as hidden, its total of {count} kept"
+                    )
+                p = replace(p, message=message, hint=hint)
         out.append(p)
     return out
 
