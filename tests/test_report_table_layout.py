@@ -1,4 +1,4 @@
-"""The report's tables as a reader at 900 px, at 1280 px and on paper sees them, in real headless
+"""The report's tables as a reader at 360 px, at 900 px, at 1280 px and on paper sees them, in real headless
 Chromium: the page never scrolls sideways (the follow-up list's ten columns, about 1060 px, ran
 past the window below ~1120 px and moved the whole page), a table too wide for the window
 scrolls in its own box with the unit's name kept in view, and in print every table fits the A4
@@ -15,6 +15,7 @@ from pathlib import Path
 
 import pytest
 
+from analysis import paths
 from analysis.report.content import report_content
 from analysis.report.data import load_report_data
 from analysis.report.html import render_index
@@ -69,6 +70,10 @@ def page_file(tmp_path_factory) -> Path:
             figure_json={CHART: chart.figure.to_json()},
             static_files={},
             warnings=content.warnings,
+            # the files list as the build gives it: its longest word, a notebook's path, ran past a
+            # 360 px window
+            downloads=["kvalitetsmelding.docx", "kvalitetsmelding.xlsx", "manifest.json"]
+            + [f"notebooks/{nb.stem}.ipynb" for nb in sorted(paths.NOTEBOOKS.glob("*.py"))],
         ),
         encoding="utf-8",
     )
@@ -87,8 +92,11 @@ def browser():
             browser.close()
 
 
-@pytest.mark.parametrize("width", [900, 1280])
+@pytest.mark.parametrize("width", [360, 900, 1280])
 def test_the_page_never_scrolls_sideways_and_a_wide_table_scrolls_in_its_box(browser, page_file, width):
+    """At 360 px (a phone) the notebooks' paths in the files list after "Om tallene"
+    ("notebooks/04_studiebarometeret.ipynb", one word 370 px long) ran past the window and the
+    whole page scrolled sideways: a long word now breaks where it must."""
     page = browser.new_page(viewport={"width": width, "height": 900})
     try:
         page.goto(page_file.as_uri())

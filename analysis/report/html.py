@@ -27,6 +27,10 @@ CSP = (
 CSS = """
 body { font-family: "Liberation Sans", Arial, Helvetica, sans-serif; margin: 2rem auto; max-width: 980px;
        color: #222; line-height: 1.45; padding: 0 1rem; }
+/* a word longer than the line (a file's path, a URL in "Om tallene") breaks where it must: at
+   360 px "notebooks/04_studiebarometeret.ipynb" ran past the window and the page scrolled
+   sideways. break-word, not anywhere: a table's columns keep the width of their longest word */
+body { overflow-wrap: break-word; }
 h1 { font-size: 1.7rem; } h2 { margin-top: 2.5rem; border-bottom: 1px solid #ccc; font-size: 1.3rem; }
 h3 { font-size: 1.05rem; margin-top: 1.5rem; }
 table { border-collapse: collapse; font-size: 0.8rem; margin: 1rem 0; }
