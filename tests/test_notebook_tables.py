@@ -363,3 +363,24 @@ def test_notebook_04_draws_a_programme_under_two_faculties_once_per_faculty(tmp_
     for fig in mine:
         rows = [y for trace in fig.data if trace.x is not None and len(trace.x) for y in trace.y]
         assert len(rows) == len(set(rows)), fig.layout.title.text  # one mean per item row
+
+
+def test_a_notebook_shows_its_table_whole():
+    """Notebook 04's table of the portal's changes (embedded data: 64 rows, 7 columns) was cut by
+    pandas' display limit to its first and last five rows around "..." rows, and nothing said
+    so. After the notebooks' set-up, the table as the notebook shows it (IPython's HTML and text
+    forms) has every row and no "..." row, column or cell."""
+    from analysis.report.data import load_report_data
+    from analysis.report.notebook import setup
+
+    data = load_report_data()
+    change = people(year_on_year(data.portal_history, data.portal_index, data.year), "portal_change", "nb")
+    assert len(change) > 60  # beyond pandas' own limit of rows shown
+    with pd.option_context("display.max_rows", 60, "display.max_columns", 20, "display.max_colwidth", 50):
+        setup()  # sets the notebooks' options; the context restores pandas' defaults after the test
+        html, text = change._repr_html_(), repr(change)
+    assert html.count("<tr") == len(change) + 1  # the header row and every row
+    assert "..." not in html and "..." not in text
+    assert f"{len(change)} rows" not in text  # pandas' footer of a cut table
+    for code in change["Kode"].unique():
+        assert code in html

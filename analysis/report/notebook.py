@@ -27,8 +27,14 @@ skip_slow_optional_imports()  # before setup() touches plotly's renderers (1.6 s
 
 def setup() -> None:
     """Figures go into the notebook as plotly JSON: JupyterLab draws them interactively (its
-    plotly extension), and executed notebooks stay small (no plotly.js copy per notebook)."""
+    plotly extension), and executed notebooks stay small (no plotly.js copy per notebook).
+
+    A table a notebook shows is shown whole: every row, every column and each cell's whole text.
+    pandas' display limits (60 rows, 20 columns, 50 characters) cut notebook 04's table of the
+    portal's changes (64 rows) and notebook 03's integration table of respondent data (587 rows)
+    to their first and last rows around a "...", without a word of what was left out."""
     pio.renderers.default = "plotly_mimetype"
+    pd.set_option("display.max_rows", None, "display.max_columns", None, "display.max_colwidth", None)
 
 
 def people(frame: pd.DataFrame | None, table: str, lang: str = "nb", threshold=None) -> pd.DataFrame:
