@@ -521,6 +521,50 @@ def test_respondent_level_data_gives_item_charts_without_suppressed_means(tmp_pa
     assert not (data.flags["source_kind"] == "seed-admission").any()
 
 
+@pytest.mark.slow
+def test_another_institutions_programmes_are_named_by_its_institution_never_a_bare_code(tmp_path):
+    """Integration scores of respondent data rank programmes of every institution in the file.
+    Another institution's programme was labelled by its DBH code alone, "MTDT0026 (1110)", in
+    the chart, the table and the workbook (an NTNU report built from a synthetic file of five
+    institutions, 2026-12-04). Now it has its institution's name where DBH's tables name the
+    code (the national table 123 in the data names 1120), and where none does a label saying
+    it is a DBH institution code (0203 is in no DBH file here), never the bare number."""
+    from analysis.charts.integration import unit_labels
+    from analysis.report.data import load_report_data
+    from analysis.report.integration_section import integration_section
+    from analysis.settings import load_settings
+    from analysis.synth import generate_respondents, write_respondents
+
+    raw = tmp_path / "raw"
+    shutil.copytree(paths.RAW, raw)
+    # 240 programmes: synth's four institutions 1110, 1120, 1130 and 0203
+    respondents = generate_respondents(3000, n_items=8, n_programmes=240, n_years=1, seed=3)
+    write_respondents(respondents, raw / "sb_respondenter.csv")
+    assert {"1110", "1120", "0203"} <= set(respondents.column("institusjonskode").to_pylist())
+    config = tmp_path / "kvalitet.toml"
+    config.write_text(
+        '[integration.scores]\nacademic = ["underv_engasj_18"]\nsocial = ["tilbveil_student_18"]\n', encoding="utf-8"
+    )
+    national = raw / "dbh_national" / "dbh_t123_alle_institusjoner_1986_2022_semester_studentkategori.csv"
+    with national.open(encoding="utf-8") as f:
+        rows = list(csv.DictReader(f, delimiter=";"))
+    assert not any(r["Institusjonskode"] == "0203" for r in rows)
+    last = max(int(r["Årstall"]) for r in rows if r["Institusjonskode"] == "1120")
+    bergen = {
+        r["Institusjonsnavn"] for r in rows if r["Institusjonskode"] == "1120" and int(r["Årstall"]) == last
+    }.pop()
+
+    data = load_report_data(raw, 2025, "1110", settings=load_settings(config))
+    for lang, unnamed in (("nb", "institusjon med DBH-kode 0203"), ("en", "institution with DBH code 0203")):
+        _blocks, _figures, year, ranked = integration_section(data, lang)
+        programmes = ranked[(ranked["year"] == year) & ranked["unit_code"].notna()]
+        assert {bergen, unnamed} <= set(programmes["institution"])
+        assert not programmes["institution"].isin(["1120", "1130", "0203"]).any()  # no bare code
+        shown = unit_labels(programmes)
+        assert not [t for t in shown if re.search(r"\(\d{4}\)$", t)], shown[:5]
+        assert any(t.endswith(f"({bergen})") for t in shown) and any(t.endswith(f"({unnamed})") for t in shown)
+
+
 def _svg_without_random_ids(text: str) -> str:
     """An SVG in canonical form (attributes sorted), plotly's random element ids (runs of hex
     digits in ids and classes, new in every drawing) numbered in the order they first appear."""

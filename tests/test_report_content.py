@@ -323,7 +323,12 @@ def test_the_institution_s_own_programmes_are_its_own_beside_the_extract_that_na
     _blocks, figures, yr, _rows = integration_section(both, "nb")
     assert yr == 2025
     (figure,) = figures
-    assert set(figure.figure.data[2].y) == {"<b>MTDT (NTNU)</b>", "<b>000006 (NTNU)</b>", "MTDT (1120)"}
+    # UiB by the name DBH's national table 123 gives code 1120, not by the bare code
+    assert set(figure.figure.data[2].y) == {
+        "<b>MTDT (NTNU)</b>",
+        "<b>000006 (NTNU)</b>",
+        "MTDT (Universitetet i Bergen)",
+    }
     assert "NTNU og sammenligningsgruppen" in figure.figure.layout.title.text
     # a peer group of UiB: NTNU's programmes are ranked among it (they were left unranked)
     peers = replace(both.settings, integration=replace(both.settings.integration, comparison_group=["1120"]))

@@ -169,6 +169,8 @@ LABELS: dict[str, dict[str, str]] = {
     },
     "integration_scope_group": {"nb": "sammenligningsgruppen", "en": "the comparison group"},
     "integration_scope_programmes": {"nb": "studieprogrammer ved {institution}", "en": "programmes at {institution}"},
+    # an institution respondent data key by a DBH code that no file or reference table names
+    "institution_by_code": {"nb": "institusjon med DBH-kode {code}", "en": "institution with DBH code {code}"},
     "integration_score": {"nb": "Integreringsskår (1–5)", "en": "Integration score (1–5)"},
     "academic": {"nb": "Faglig integrering", "en": "Academic integration"},
     "social": {"nb": "Sosial integrering", "en": "Social integration"},

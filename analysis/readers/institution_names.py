@@ -61,6 +61,18 @@ def _spans_by_name(table: Path) -> dict[str, _Spans]:
     return {key: tuple(s) for key, s in spans.items()}
 
 
+def names_of_codes(table: Path = INSTITUTION_NAMES) -> dict[str, str]:
+    """DBH institution code -> the name it had in its last year in the generated table (a
+    code renamed over time, e.g. a university college that became a university, gets its later
+    name). For the report to name an institution that the files key by code only (respondent
+    data's ``institusjonskode``) where no file read names it."""
+    if not table.exists():
+        return {}
+    df = pd.read_csv(table, sep=";", dtype=str, keep_default_na=False, encoding="utf-8")
+    df = df.assign(_last=pd.to_numeric(df["Siste årstall"], errors="coerce")).sort_values("_last", kind="stable")
+    return dict(zip(df["Institusjonskode"], df["Institusjonsnavn"], strict=True))
+
+
 def _codes_in(spans: _Spans, year: int | None) -> list[str]:
     """The codes a name had in the year nearest ``year`` (None: in its latest year)."""
     distance = {code: -last if year is None else max(first - year, year - last, 0) for code, first, last in spans}

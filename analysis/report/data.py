@@ -130,6 +130,9 @@ class ReportData:
     # the faculty-level rows of DBH's unspecified sub-unit, kept out of ``flags`` (no faculty:
     # :func:`without_unspecified_faculty`); the gender section says where its students are
     not_a_faculty: pd.DataFrame | None = None
+    # DBH institution code -> name, of every institution the data or the reference tables name
+    # (:func:`known_institution_names`): other institutions' rows keyed by code are named by it
+    institution_names: dict[str, str] = field(default_factory=dict)
 
     @property
     def threshold(self) -> Fraction:
@@ -421,6 +424,7 @@ def _for_institution(
     """The derived tables narrowed to the report institution, and the report year settled."""
     warnings = [reading_note(str(n), data_dir) for n in validated.get("notes", [])]
     flags = tables.get("gender_flags", pd.DataFrame())
+    every_institution = flags
     data_name = None
     if not flags.empty:
         mine = flags[own_rows(flags, institution)]
@@ -509,7 +513,20 @@ def _for_institution(
         warnings=warnings,
         breaks=_own_breaks(tables.get("series_breaks"), institution),
         not_a_faculty=not_a_faculty,
+        institution_names=known_institution_names(every_institution, int(year)),
     )
+
+
+def known_institution_names(flags: pd.DataFrame, year: int) -> dict[str, str]:
+    """DBH institution code -> name: as the gender data name it (DBH's name columns and table
+    211, every institution's rows, not the report institution's alone; the name of the latest
+    year not after ``year``), else as DBH's national table 123 named it
+    (``data/reference/dbh_institusjonsnavn.csv``), else not at all."""
+    from analysis.metrics.unit_names import names_as_of
+    from analysis.readers.institution_names import names_of_codes
+
+    named = names_as_of(flags, "institution_code", "institution_name", year) if "institution_name" in flags else {}
+    return {**names_of_codes(), **named}
 
 
 def _own_breaks(breaks: pd.DataFrame | None, institution: str) -> pd.DataFrame | None:

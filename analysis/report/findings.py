@@ -104,7 +104,7 @@ def key_findings(data: ReportData, lang: str) -> tuple[list[str], list[str]]:
     if survey is not None:
         text, yr = survey
         (now if yr == data.year else earlier).append(text)
-    scores, own, group = integration_scores(data)
+    scores, own, group = integration_scores(data, lang)
     if scores is not None:
         yr = latest_year(scores, upto=data.year)
         for level, rows in scores[scores["year"] == yr].groupby("level", sort=True):

@@ -30,10 +30,13 @@ from analysis.report.parts import (
 )
 
 
-def integration_scores(data: ReportData) -> tuple[pd.DataFrame | None, str | None, tuple[str, ...]]:
+def integration_scores(data: ReportData, lang: str = "nb") -> tuple[pd.DataFrame | None, str | None, tuple[str, ...]]:
     """The integration rows ranked within the comparison group, the own institution's name (one
     name in its every row: the report's short name, however the data writes it), and the
-    configured group (empty: every institution in the data)."""
+    configured group (empty: every institution in the data). Another institution that
+    respondent data key by DBH code is named as the data or the reference tables name it
+    (:attr:`ReportData.institution_names`), else said to be a DBH code
+    ("institusjon med DBH-kode 0203"), never a bare number."""
     scores = data.integration
     if scores is None or scores.empty:
         return None, None, ()
@@ -50,6 +53,12 @@ def integration_scores(data: ReportData) -> tuple[pd.DataFrame | None, str | Non
         # a peer group lists the others; the report ranks its own institution among them
         members = group + tuple(n for n in (own,) if n and n.casefold() not in {g.casefold() for g in group})
         scores = rank_in_group(scores, members)
+    # after the ranking, which matches a configured group's codes too: "MTDT0026 (1110)" was a
+    # programme of institution 1110, Universitetet i Oslo, which DBH's tables name
+    keyed = (scores["source"].astype("string") == "respondents").fillna(False) & ~is_own
+    codes = scores["institution"].astype("string")
+    named = codes.map(lambda c: data.institution_names.get(c) or label("institution_by_code", lang, code=c))
+    scores = scores.assign(institution=scores["institution"].mask(keyed & codes.notna(), named))
     return scores, own, group
 
 
@@ -90,7 +99,7 @@ def integration_section(
 ) -> tuple[list[dict], list[ReportFigure], int | None, pd.DataFrame | None]:
     """(outline blocks, figures, survey year, scores ranked within the comparison group as the
     report publishes them: up to the report year, no n of a hidden row, :func:`published`)."""
-    scores, own, group = integration_scores(data)
+    scores, own, group = integration_scores(data, lang)
     yr = latest_year(scores, upto=data.year) if scores is not None else None
     if yr is None:
         scope = label("scope_comparison_all", lang)
