@@ -225,6 +225,25 @@ def test_faculties_are_named_by_name_with_the_code_beside(content):
     assert not [t for t in titles if re.search(r": \d{3,4} ", t)], "no unit titled by its code alone"
 
 
+def test_a_faculty_no_file_names_is_said_to_be_a_faculty_by_its_code(data):
+    """Respondent data whose faculty codes DBH's table 210 does not name (a synthetic file's 010,
+    in an NTNU report, 2026-12-04) titled the chart "Studiebarometeret 2025, NTNU: 010 – spørsmål"
+    and grouped the index table under a bare "010". Now the code is said as a faculty's."""
+    import dataclasses
+
+    from analysis.report.survey_section import survey_section
+
+    unnamed = dataclasses.replace(data, flags=data.flags.assign(faculty_name=pd.NA))
+    for lang, words in (("nb", "fakultet"), ("en", "faculty")):
+        blocks, _figures, _year = survey_section(unnamed, lang)
+        titles = [b["title"] for b in blocks if b["kind"] == "figure"]
+        assert any(f": {words} 272 – " in t for t in titles), titles
+        assert not [t for t in titles if re.search(r": \d{3,4} ", t)], "no unit titled by its code alone"
+        (table,) = [b for b in blocks if b["kind"] == "table" and b["id"] == "survey-indices"]
+        groups = list(grouped(table))
+        assert groups[1:] == [f"{words} {c}" for c in sorted(FACULTY_OF.values())]
+
+
 def test_institution_indices_are_the_respondents_mean_with_n_and_interval(content, respondents):
     rows = {cells[0]: cells for cells in grouped(index_table(content))["NTNU (hele institusjonen)"]}
     assert list(rows) == [INDEX_WORDS[i] for i in INDICES], "every configured index, in the configured order"

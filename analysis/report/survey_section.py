@@ -158,11 +158,12 @@ def named_survey_rows(survey: pd.DataFrame, data: ReportData) -> pd.DataFrame:
 
 
 def survey_unit_words(level: str, code: str, name: str, lang: str) -> str:
-    """ "NTNU (hele institusjonen)", "Fakultet for ingeniørvitenskap (271)", or the faculty's
-    code where no name is known."""
+    """ "NTNU (hele institusjonen)", "Fakultet for ingeniørvitenskap (271)", or where no name is
+    known the code said as what it is, "fakultet 010": a bare "010" in a chart's title ("NTNU:
+    010 – spørsmål") and the index table's group rows read as a number, not a faculty."""
     if level == "institution":
         return label("survey_unit_institution", lang, institution=name)
-    return f"{name} ({code})" if name and name != code else code
+    return f"{name} ({code})" if name and name != code else f"{value_label('level', level, lang)} {code}"
 
 
 def _is_top_unit(rows: pd.DataFrame, data: ReportData) -> pd.Series:
