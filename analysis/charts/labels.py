@@ -596,6 +596,14 @@ LABELS: dict[str, dict[str, str]] = {
         "en": "The extract lists only some institutions (among them those with the highest scores), not every "
         "institution; {institution} is not in it.",
     },
+    # respondent-level scores measure the items the settings choose (later survey years have no
+    # integration items; an adviser may choose a proxy): said, item by item, with its question
+    "integration_items_note": {
+        "nb": "Skårene for {year} er regnet fra rådata per respondent, av spørsmålene innstillingene velger "
+        "([integration.scores]): {items}. De måler det disse spørsmålene spør om.",
+        "en": "The scores of {year} are computed from respondent-level data, from the items the settings choose "
+        "([integration.scores]): {items}. They measure what these items ask.",
+    },
     "integration_extract_note": {
         "nb": "Uttrekket viser bare {institution} og institusjonene med høyest skår, ikke alle institusjoner: "
         "plassen sier hvor langt det er til de beste, ikke hvor {institution} ligger blant alle.",

@@ -94,6 +94,25 @@ def _n_unknown_note(table: pd.DataFrame, lang: str) -> str:
     return label("integration_n_unknown", lang, column=label("col_n", lang), years=years)
 
 
+def _items_note(data: ReportData, year: int, lang: str) -> str:
+    """Which items each score of respondent data is the mean of, with each item's question
+    (NOKUT's variable list, where it has the item). The section's introduction describes the
+    2017 items ("god faglig og sosial integrering mellom norske og internasjonale studenter");
+    scores of later years are of the items the settings choose, which the report did not say (an
+    NTNU report with `miljo_fag_13`, "det faglige miljøet blant studentene", as the academic
+    score, 2026-12-04)."""
+    from analysis.report.survey_section import item_questions
+
+    questions = item_questions(data, width=None)
+    combine = data.settings.integration.combine
+    parts = []
+    for score in combine:
+        items = data.settings.integration.scores.get(score, ())
+        named = ", ".join(f"{i} («{questions[i]}»)" if i in questions else i for i in items)
+        parts.append(f"{label(score, lang).lower()}: {named}")
+    return label("integration_items_note", lang, year=year, items="; ".join(parts))
+
+
 def integration_section(
     data: ReportData, lang: str
 ) -> tuple[list[dict], list[ReportFigure], int | None, pd.DataFrame | None]:
@@ -122,6 +141,8 @@ def integration_section(
         # an institution that is not in the extract is not "shown" by it (the note would say so)
         note = "integration_extract_note" if own else "integration_extract_absent"
         blocks.append(doc.paragraph(label(note, lang, institution=own or data.institution_short), "note"))
+    if (rows["source_kind"].astype("string") == "sb-respondents").any():
+        blocks.append(doc.paragraph(_items_note(data, yr, lang), "note"))
     unknown_n = _n_unknown_note(up_to_report_year(scores, data.year), lang)
     if unknown_n:
         blocks.append(doc.paragraph(unknown_n, "note"))
