@@ -788,3 +788,39 @@ def test_one_institution_s_programmes_are_their_own_comparison_group_in_words():
     assert comparison_group_text(rows, (), "en") == "comparison group: the programmes at NTNU"
     institutions = integration_frame().assign(unit_code=pd.NA)
     assert comparison_group_text(institutions, (), "nb") == "sammenligningsgruppe: alle institusjoner i datagrunnlaget"
+
+
+def test_a_programme_with_a_long_institution_name_keeps_the_plot_and_its_legend_in_a_row():
+    """Respondent-level integration ranks programmes of several institutions, each labelled with
+    its institution's name: "MTDT0122 (Universitetet i Tromsø - Norges arktiske universitet)" on
+    one line took the left margin to 520 px of 900, the plot down to 190 px, and put the legend
+    at x = -2.66 of the plot, outside plotly's range (-2 to 3): plotly moved it and folded it
+    into a column over the first row's name, and the values at 5 were cut off at the plot's
+    edge. A long name is wrapped; the legend stays where finish() places it, in one row."""
+    long = "Universitetet i Tromsø - Norges arktiske universitet"
+    rows = pd.DataFrame(
+        {
+            "source": "respondents",
+            "level": "all",
+            "institution": ["NTNU", long],
+            "unit_code": ["MA0259", "MTDT0122"],
+            "unit_name": ["MA0259", "MTDT0122"],
+            "year": 2025,
+            "academic": [4.2, 5.0],
+            "social": [4.66, 5.0],
+            "integration_score": [4.43, 5.0],
+            "n": [40, 40],
+            "rank": [2, 1],
+            "units_ranked": [2, 2],
+            "gap_to_best": [-0.57, 0.0],
+            "gap_to_median": [-0.285, 0.285],
+            "gap_to_mean": [-0.285, 0.285],
+            "source_kind": "sb-respondents",
+        }
+    )
+    fig = integration_ranking(rows, year=2025, level="all", highlight="NTNU", scope="NTNU", sources=SRC)
+    names = list(fig.data[0].y)
+    assert names[0] == "MTDT0122 (Universitetet i Tromsø -<br>Norges arktiske universitet)"
+    plot_width = fig.layout.width - fig.layout.margin.l - fig.layout.margin.r
+    assert plot_width >= 300, plot_width
+    assert -2 <= fig.layout.legend.x <= 3  # where finish() put it: plotly's own range

@@ -3,6 +3,7 @@ combined, ranked within a stated comparison group."""
 
 from __future__ import annotations
 
+import textwrap
 from collections.abc import Iterable
 
 import numpy as np
@@ -27,6 +28,11 @@ SERIES = (
     ("integration_score", "integration_combined", theme.OKABE_ITO["blue"], False),
 )
 ROW_PX = 64  # three bars and a gap per unit
+#: A unit's name is wrapped at this many characters (three lines fit a row of three bars): a
+#: programme with its institution's name, "MTDT0122 (Universitetet i Tromsø - Norges arktiske
+#: universitet)", on one line took the plot down to 190 px, folded the legend into a column over
+#: the first row's name and cut the bars' values at 5 off.
+NAME_CHARS = 36
 
 
 def integration_ranking(
@@ -78,9 +84,10 @@ def integration_ranking(
     )
     if rows.empty:
         return empty_message(fig, lang)
-    rows["shown"] = [
-        f"<b>{theme.plain(n)}</b>" if o else theme.plain(n) for n, o in zip(unit_labels(rows), own, strict=True)
+    wrapped = [
+        "<br>".join(theme.plain(line) for line in textwrap.wrap(n, NAME_CHARS) or [n]) for n in unit_labels(rows)
     ]
+    rows["shown"] = [f"<b>{n}</b>" if o else n for n, o in zip(wrapped, own, strict=True)]
     suppressed = _flag(rows, "suppressed")
     few = _flag(rows, "few_respondents") & ~suppressed
     source_digits = integration_score_digits(rows["source"] if "source" in rows.columns else ())
