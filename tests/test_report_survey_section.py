@@ -244,6 +244,19 @@ def test_a_faculty_no_file_names_is_said_to_be_a_faculty_by_its_code(data):
         assert groups[1:] == [f"{words} {c}" for c in sorted(FACULTY_OF.values())]
 
 
+def test_the_index_table_gives_its_source_once(content):
+    """The index table's source line was written twice, under the table and again as a
+    paragraph after its notes ("Kilde: NOKUT, Studiebarometeret, rådata per respondent, …" two
+    lines apart in the page and the Word document)."""
+    blocks = section(content)
+    start = blocks.index(index_table(content))
+    end = next(i for i, b in enumerate(blocks) if i > start and b["kind"] == "heading")
+    table = blocks[start]
+    assert table["source"].startswith("Kilde: NOKUT, Studiebarometeret, rådata per respondent")
+    said = [b["text"] for b in blocks[start + 1 : end] if b["kind"] == "paragraph"]
+    assert table["source"] not in said, said
+
+
 def test_institution_indices_are_the_respondents_mean_with_n_and_interval(content, respondents):
     rows = {cells[0]: cells for cells in grouped(index_table(content))["NTNU (hele institusjonen)"]}
     assert list(rows) == [INDEX_WORDS[i] for i in INDICES], "every configured index, in the configured order"

@@ -397,7 +397,6 @@ def respondent_survey_blocks(data: ReportData, lang: str) -> tuple[list[dict], l
             blocks.append(doc.paragraph(label("survey_suppressed_note", lang, min_n=conf.min_n), "note"))
         if rows["previous_year"].isna().all():
             blocks.append(doc.paragraph(label("survey_no_previous", lang, prev=year - 1), "note"))
-        blocks.append(doc.paragraph(sources_line(rows, data, lang), "note"))
 
     items = survey[(survey["year"] == year) & survey["level"].astype(str).isin(SURVEY_LEVELS)]
     if items.empty and rows.empty:
