@@ -666,6 +666,22 @@ def test_about_the_figures_gives_the_survey_rules_with_the_settings_used(data):
     assert not any(r.startswith("En indeks er") or "NOKUTs egne" in r for r in items_only)
 
 
+def test_about_the_figures_says_a_hidden_row_shows_no_number_of_answers(content, data):
+    """ "Om tallene" said of a hidden result "antallet svar står likevel" (the number of answers
+    is shown all the same), while the index table shows "–" for the n of a hidden faculty (and the
+    workbook an empty cell): the rule said one thing, the table did the other."""
+    from analysis.report.about import ABOUT_LIST, about_section
+
+    medicine = f"{faculty_names()[TINY]} ({TINY})"
+    assert all(cells[1] == "–" for cells in grouped(index_table(content))[medicine])  # n of the hidden faculty
+    for lang, shown, hidden in (
+        ("nb", "antallet svar står likevel", "i en skjult rad står heller ikke antallet svar, bare «–»"),
+        ("en", "number of answers is shown all the same", "a hidden row does not show its number of answers either"),
+    ):
+        rules = " ".join(next(b["items"] for b in about_section(data, lang) if b.get("id") == ABOUT_LIST))
+        assert shown not in rules and hidden in rules
+
+
 def _about_rules(blocks: list[dict]) -> list[str]:
     from analysis.report.about import ABOUT_LIST
 

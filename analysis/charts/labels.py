@@ -777,12 +777,12 @@ LABELS: dict[str, dict[str, str]] = {
     "about_survey_hidden": {
         "nb": "Et resultat med færre enn {min_n} svar vises ikke, og heller ikke et resultat som et skjult "
         "resultat kan regnes ut fra (for eksempel fakultetet minus de viste studieprogrammene, eller en indeks "
-        "og spørsmålene i den); antallet svar står likevel. Med færre enn {warn_n} svar er resultatet merket "
-        "«få svarende».",
+        "og spørsmålene i den); i en skjult rad står heller ikke antallet svar, bare «–». Med færre enn "
+        "{warn_n} svar er resultatet merket «få svarende».",
         "en": "A result with fewer than {min_n} answers is not shown, nor is a result from which a hidden one "
-        "could be worked out (the faculty minus the programmes shown, say, or an index and its items); the "
-        'number of answers is shown all the same. With fewer than {warn_n} answers a result is marked "few '
-        'respondents".',
+        "could be worked out (the faculty minus the programmes shown, say, or an index and its items); a hidden "
+        'row does not show its number of answers either, only "–". With fewer than {warn_n} answers a result is '
+        'marked "few respondents".',
     },
     "about_survey_index": {
         "nb": "En indeks er for hver student snittet av indeksens spørsmål studenten har svart på, når høyst "
