@@ -241,3 +241,14 @@ def test_a_blank_cell_under_an_unnamed_column_does_not_make_a_row_one_to_ask(tmp
     assert [int(n) for n in columns.lines[columns.may_be_stray]] == [52]  # the total row, and no other
     fast, rows = both_ways(path)
     assert fast == rows and fast[0] == "refused"
+
+
+@pytest.mark.parametrize("encoding", ["utf-8", "utf-8-sig", "utf-16"])
+@pytest.mark.parametrize("row", ["\ufeff0123;2024;3", "\ufeffstudprog_kod;aar;underv_engasj_18", "\ufeffTotalt;;3"])
+def test_a_byte_order_mark_on_the_line_below_the_header_is_read_as_the_csv_module_reads_it(tmp_path, encoding, row):
+    # two exports pasted together, the second's BOM right under the first's header: Arrow
+    # drops a BOM at the start of what it reads (there, the first row), the csv module keeps
+    # it in the row's first cell; a BOM on any other line both keep
+    path = write(tmp_path / "sb.csv", ["studprog_kod;aar;underv_engasj_18", row, "0124;2024;4"], encoding=encoding)
+    fast, rows = both_ways(path)
+    assert fast == rows

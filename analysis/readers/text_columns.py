@@ -51,8 +51,9 @@ def read_text_columns(path: Path) -> TextColumns | None:
     """``path`` read into columns, or None where :func:`~analysis.readers.base.read_text_table`
     must read it (it may have a problem to name, or read differently from Arrow): an
     unreadable file, an encoding problem, no header or no data row, a delimiter Arrow cannot
-    take, quotes that are not whole fields on one line, NUL characters, a line past csv's field
-    size limit, rows of another width, a duplicate column name."""
+    take, quotes that are not whole fields on one line, NUL characters, a byte-order mark right
+    under the header, a line past csv's field size limit, rows of another width, a duplicate
+    column name."""
     from analysis.readers.base import _csv_reader, blank_record, duplicate_columns, head_of, header_names, read_bytes
 
     try:
@@ -127,8 +128,10 @@ def _row_lines(body: bytes, start: int, delimiter: str) -> np.ndarray | None:
     line); None where Arrow's rows may not be these lines or may not hold what Python's csv
     reads in them: a quote that does not open or close a whole field on one line (a doubled
     quote, a quote inside a field, text after a closing quote, a line break inside quotes), a
-    NUL character, or a line longer than csv's field size limit (a field longer is refused)."""
-    if body.find(b"\x00", start) >= 0:
+    NUL character, a line longer than csv's field size limit (a field longer is refused), or a
+    byte-order mark opening the first line (Arrow drops it, the csv module keeps it in the first
+    cell: a second export pasted right under the header; a second reader, 2026-12-04)."""
+    if body.find(b"\x00", start) >= 0 or body.startswith(b"\xef\xbb\xbf", start):
         return None
     cells = np.frombuffer(body, dtype=np.uint8, offset=start)
     size = len(cells)
