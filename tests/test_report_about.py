@@ -104,3 +104,60 @@ def test_the_workbook_notes_carry_the_rules(data, tmp_path):
         str(note).startswith("Skjev kjønnsbalanse: det underrepresenterte kjønnet er under 40 %") for _, note in rows
     )
     assert any(str(note).startswith("Kilder: DBH (HK-dir)") for _, note in rows)
+
+
+@pytest.fixture(scope="module")
+def respondent_data(tmp_path_factory):
+    """The embedded report's data with a small synthetic respondent file whose integration items
+    are set (one item per score): the integration rows of 2025 are then programmes, those of
+    2017 the extract's institutions."""
+    import shutil
+
+    from analysis.settings import load_settings
+    from analysis.synth import generate_respondents, write_respondents
+
+    folder = tmp_path_factory.mktemp("about")
+    raw = folder / "raw"
+    raw.mkdir()
+    shutil.copytree(paths.RAW / "dbh_api", raw / "dbh_api")
+    for name in (
+        "studiebarometeret_variabler_2021_2025_fra_oslomet_maler.csv",
+        "seed_studiebarometeret_2017_integrering.csv",
+    ):
+        shutil.copy(paths.RAW / name, raw / name)
+    write_respondents(generate_respondents(1500, n_items=8, n_programmes=30, n_years=1, seed=5), raw / "sb.csv")
+    config = folder / "kvalitet.toml"
+    config.write_text(
+        '[integration.scores]\nacademic = ["underv_engasj_18"]\nsocial = ["tilbveil_student_18"]\n', encoding="utf-8"
+    )
+    return load_report_data(raw, 2025, "1150", settings=load_settings(config))
+
+
+def test_the_integration_rule_says_what_was_ranked(data, respondent_data):
+    """ "Om tallene" said the integration ranks were computed "blant institusjonene" (among the
+    institutions) whatever was ranked; respondent-level data ranks programmes (a row per
+    programme, its code in ``unit_code``), the 2017 extract institutions, each source on its own.
+    The rule now says which, by the rows the report shows (up to the report year)."""
+    from analysis.report.integration_section import integration_section
+
+    _blocks, _figures, _year, ranked = integration_section(respondent_data, "nb")
+    ranked = ranked[ranked["rank"].notna()]
+    programme_rows = ranked["unit_code"].notna()
+    # what was ranked, from the rows themselves: programmes in 2025, the extract's institutions in 2017
+    assert set(ranked.loc[programme_rows, "year"]) == {2025}
+    assert set(ranked.loc[~programme_rows, "year"]) == {2017}
+
+    def rule(d, lang: str) -> str:
+        [r] = [r for r in rules_of(about_section(d, lang)) if r.startswith(("Integrering", "Integration"))]
+        return r
+
+    assert "regnet blant institusjonene i sammenligningsgruppen" in rule(data, "nb")  # the extract alone
+    both = rule(respondent_data, "nb")
+    assert "regnet blant institusjonene (uttrekket, snitt per institusjon) og blant studieprogrammene" in both
+    assert "among the institutions (the extract, means per institution) and among the programmes" in rule(
+        respondent_data, "en"
+    )
+    programmes_only = replace(respondent_data, integration=respondent_data.integration.query("year == 2025"))
+    assert "regnet blant studieprogrammene i sammenligningsgruppen" in rule(programmes_only, "nb")
+    assert "among the programmes of the comparison group" in rule(programmes_only, "en")
+    assert "institusjonene" not in rule(programmes_only, "nb").split("Plassen")[1]

@@ -816,11 +816,21 @@ LABELS: dict[str, dict[str, str]] = {
     },
     "about_integration": {
         "nb": "Integrering av internasjonale studenter: skåren er det uvektede snittet av {scores}. Plassen og "
-        "avstanden til den beste og til medianen er regnet blant institusjonene i sammenligningsgruppen som "
-        "står i overskriften.",
+        "avstanden til den beste og til medianen er regnet blant {units} i sammenligningsgruppen som står i "
+        "overskriften.",
         "en": "Integration of international students: the score is the unweighted mean of {scores}. The rank "
-        "and the distance to the best and to the median are computed among the institutions of the comparison "
-        "group named in the heading.",
+        "and the distance to the best and to the median are computed among {units} of the comparison group "
+        "named in the heading.",
+    },
+    # what the integration ranks are ranks among (metrics.integration.ranked_units): an extract
+    # ranks institutions, respondent-level data ranks programmes; each source on its own
+    "ranked_units_institutions": {"nb": "institusjonene", "en": "the institutions"},
+    "ranked_units_programmes": {"nb": "studieprogrammene", "en": "the programmes"},
+    "ranked_units_both": {
+        "nb": "institusjonene (uttrekket, snitt per institusjon) og blant studieprogrammene (rådata per "
+        "respondent), hver kilde for seg,",
+        "en": "the institutions (the extract, means per institution) and among the programmes (respondent-level "
+        "data), each source on its own,",
     },
     "about_wellbeing": {
         "nb": "SHoT: tallene er publiserte andeler fra SHoT-undersøkelsen, nasjonalt eller for en region, ikke "

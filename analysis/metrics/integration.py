@@ -386,3 +386,14 @@ def is_programme(rows: pd.DataFrame) -> pd.Series:
     """Rows of a programme (respondent-level data: the row has its programme's code), not of an
     institution (an extract's rows: the unit is the institution, no code)."""
     return rows["unit_code"].notna() if "unit_code" in rows else pd.Series(False, index=rows.index)
+
+
+def ranked_units(rows: pd.DataFrame) -> tuple[str, ...]:
+    """What the ranks of ``rows`` are ranks among, by :func:`is_programme` (the rule the chart and
+    the table name their units by): ``("institutions",)`` for an extract's rows,
+    ``("programmes",)`` for respondent-level data's, both where the rows hold both sources (each
+    source is ranked on its own, :func:`~analysis.metrics.ranking.rank_in_group`)."""
+    programme = is_programme(rows)
+    return tuple(
+        kind for kind, present in (("institutions", (~programme).any()), ("programmes", programme.any())) if present
+    )

@@ -15,8 +15,10 @@ from fractions import Fraction
 import pandas as pd
 
 from analysis.charts.labels import LABELS, label, pct
+from analysis.metrics.integration import ranked_units
 from analysis.report import document as doc
 from analysis.report.data import ReportData, sources_for, sources_sentence
+from analysis.report.parts import up_to_report_year
 from analysis.words import joined
 
 #: The id of the list of rules (the workbook's notes sheet carries it, as it travels alone).
@@ -81,7 +83,11 @@ def integration_rules(data: ReportData, lang: str) -> list[str]:
     if not _has(data.integration):
         return []
     names = [label(name, lang).lower() if name in LABELS else name for name in data.settings.integration.combine]
-    return [label("about_integration", lang, scores=joined(names, lang))]
+    # the units the report's table and chart rank (its rows up to the report year): said
+    # "blant institusjonene" where respondent-level data ranked programmes
+    kinds = ranked_units(up_to_report_year(data.integration, data.year)) or ranked_units(data.integration)
+    units = label(f"ranked_units_{'both' if len(kinds) > 1 else kinds[0]}", lang)
+    return [label("about_integration", lang, scores=joined(names, lang), units=units)]
 
 
 def wellbeing_rules(data: ReportData, lang: str) -> list[str]:
