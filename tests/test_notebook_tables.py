@@ -384,3 +384,35 @@ def test_a_notebook_shows_its_table_whole():
     assert f"{len(change)} rows" not in text  # pandas' footer of a cut table
     for code in change["Kode"].unique():
         assert code in html
+
+
+def test_a_notebook_table_longer_than_an_adviser_reads_says_it_is_cut_and_where_the_whole_is(capsys):
+    """Lifting pandas' limits outright put a national respondent file's integration table (4 362
+    rows) whole into notebook 03: 5.6 MB instead of 0.65 MB. Up to ROWS_SHOWN rows a table is
+    shown whole; a longer one shows its first and last ROWS_SHOWN / 2 rows, and people() says
+    how many rows it has and where the whole table is. The portal's changes of the embedded data
+    twenty times over (1 280 rows) stand in for the long table."""
+    from analysis.report.data import load_report_data
+    from analysis.report.notebook import ROWS_SHOWN, setup
+
+    data = load_report_data()
+    change = year_on_year(data.portal_history, data.portal_index, data.year)
+    long = pd.concat([change] * 20, ignore_index=True)
+    with pd.option_context(
+        "display.max_rows", 60, "display.min_rows", 10, "display.max_columns", 20, "display.max_colwidth", 50
+    ):
+        setup()  # the context restores pandas' defaults after the test
+        table = people(long, "portal_change", "nb")
+        html = table._repr_html_()
+    assert len(table) == 20 * len(change) > ROWS_SHOWN
+    # the header, the rows shown and pandas' one "..." row
+    assert html.count("<tr") == 1 + ROWS_SHOWN + 1
+    assert f"{len(table)} rows × {len(table.columns)} columns" in html
+    said = capsys.readouterr().out
+    assert (
+        f"Tabellen har {len(table)} rader; her vises de {ROWS_SHOWN // 2} første og de {ROWS_SHOWN // 2} siste" in said
+    )
+    assert "Hele tabellen står i rapportens regneark" in said
+    capsys.readouterr()
+    people(change, "portal_change", "nb")  # a short table: whole, and nothing said
+    assert capsys.readouterr().out == ""

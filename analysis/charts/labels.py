@@ -1307,6 +1307,12 @@ LABELS: dict[str, dict[str, str]] = {
         "en": "{n}; threshold {pct} % (from the settings)",
     },
     "nb_no_integration": {"nb": "Ingen integreringsskårer.", "en": "No integration scores."},
+    "nb_table_cut": {
+        "nb": "Tabellen har {rows} rader; her vises de {shown} første og de {shown} siste. Hele tabellen står i "
+        "rapportens regneark og i mappen tables.",
+        "en": "The table has {rows} rows; the first {shown} and the last {shown} are shown here. The whole table is "
+        "in the report's workbook and in the tables folder.",
+    },
     "nb_no_respondents": {"nb": "Ingen respondentdata i datagrunnlaget.", "en": "No respondent data in the data."},
     "nb_programme_charts": {
         "nb": "Spørsmålene for {shown} av {total} studieprogram med resultater som kan vises ({year}, de første "
