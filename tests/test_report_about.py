@@ -161,3 +161,29 @@ def test_the_integration_rule_says_what_was_ranked(data, respondent_data):
     assert "regnet blant studieprogrammene i sammenligningsgruppen" in rule(programmes_only, "nb")
     assert "among the programmes of the comparison group" in rule(programmes_only, "en")
     assert "institusjonene" not in rule(programmes_only, "nb").split("Plassen")[1]
+
+
+def test_a_score_the_settings_name_themselves_is_said_by_that_name(tmp_path, respondent_data):
+    """[integration.scores] may name a score anything ("tilhorighet", a proxy of the adviser's
+    own); the integration section's note of which items each score is the mean of looked the
+    name up as a label and stopped the report with a KeyError. It is said by the settings' name,
+    as "Om tallene" says it, with the question in the language's quotation marks."""
+    from analysis.report.integration_section import integration_section
+    from analysis.settings import load_settings
+
+    config = tmp_path / "kvalitet.toml"
+    config.write_text(
+        '[integration]\ncombine = ["academic", "tilhorighet"]\n'
+        '[integration.scores]\nacademic = ["underv_engasj_18"]\ntilhorighet = ["tilbveil_student_18"]\n',
+        encoding="utf-8",
+    )
+    own = replace(respondent_data, settings=load_settings(config))
+    for lang, item, rule in (
+        ("nb", "tilhorighet: tilbveil_student_18 («", "snittet av faglig integrering og tilhorighet"),
+        ("en", 'tilhorighet: tilbveil_student_18 ("', "mean of academic integration and tilhorighet"),
+    ):
+        blocks, _figures, _year, _ranked = integration_section(own, lang)
+        assert any(item in b.get("text", "") for b in blocks), lang
+        assert any(rule in r for r in rules_of(about_section(own, lang)))
+    english = " ".join(b.get("text", "") for b in integration_section(own, "en")[0])
+    assert "«" not in english and "»" not in english

@@ -598,6 +598,8 @@ LABELS: dict[str, dict[str, str]] = {
     },
     # respondent-level scores measure the items the settings choose (later survey years have no
     # integration items; an adviser may choose a proxy): said, item by item, with its question
+    # an item of an integration score with its question (NOKUT's words, in Norwegian)
+    "integration_item_question": {"nb": "{item} («{question}»)", "en": '{item} ("{question}")'},
     "integration_items_note": {
         "nb": "Skårene for {year} er regnet fra rådata per respondent, av spørsmålene innstillingene velger "
         "([integration.scores]): {items}. De måler det disse spørsmålene spør om.",
@@ -1348,6 +1350,13 @@ def value_label(prefix: str, value: object, lang: str = DEFAULT_LANG) -> str:
     """The label of a data value (``prefix`` + ``_`` + value), or the value itself if none."""
     key = f"{prefix}_{value}"
     return label(key, lang) if key in LABELS else str(value)
+
+
+def score_words(name: str, lang: str = DEFAULT_LANG) -> str:
+    """An integration score in running text: its label ("faglig integrering") for a score the
+    product knows, else the name the settings give it ([integration.scores] may name a score
+    anything, "tilhorighet")."""
+    return label(name, lang).lower() if name in LABELS else name
 
 
 #: The columns a measure is, as the flags hold it (:data:`analysis.metrics.gender.MEASURE_KEY`):

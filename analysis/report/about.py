@@ -14,7 +14,7 @@ from fractions import Fraction
 
 import pandas as pd
 
-from analysis.charts.labels import LABELS, label, pct
+from analysis.charts.labels import label, pct, score_words
 from analysis.metrics.integration import ranked_units
 from analysis.report import document as doc
 from analysis.report.data import ReportData, sources_for, sources_sentence
@@ -82,7 +82,7 @@ def survey_rules(data: ReportData, lang: str) -> list[str]:
 def integration_rules(data: ReportData, lang: str) -> list[str]:
     if not _has(data.integration):
         return []
-    names = [label(name, lang).lower() if name in LABELS else name for name in data.settings.integration.combine]
+    names = [score_words(name, lang) for name in data.settings.integration.combine]
     # the units the report's table and chart rank (its rows up to the report year): said
     # "blant institusjonene" where respondent-level data ranked programmes
     kinds = ranked_units(up_to_report_year(data.integration, data.year)) or ranked_units(data.integration)

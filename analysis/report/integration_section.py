@@ -12,6 +12,7 @@ from analysis.charts.labels import (
     counted,
     gap_words,
     label,
+    score_words,
     value_label,
 )
 from analysis.metrics.integration import is_programme
@@ -108,8 +109,11 @@ def _items_note(data: ReportData, year: int, lang: str) -> str:
     parts = []
     for score in combine:
         items = data.settings.integration.scores.get(score, ())
-        named = ", ".join(f"{i} («{questions[i]}»)" if i in questions else i for i in items)
-        parts.append(f"{label(score, lang).lower()}: {named}")
+        named = ", ".join(
+            label("integration_item_question", lang, item=i, question=questions[i]) if i in questions else i
+            for i in items
+        )
+        parts.append(f"{score_words(score, lang)}: {named}")
     return label("integration_items_note", lang, year=year, items="; ".join(parts))
 
 
