@@ -80,12 +80,13 @@ def survey_rules(data: ReportData, lang: str) -> list[str]:
 
 
 def integration_rules(data: ReportData, lang: str) -> list[str]:
-    if not _has(data.integration):
+    scores = data.integration
+    if scores is None or scores.empty:
         return []
     names = [score_words(name, lang) for name in data.settings.integration.combine]
     # the units the report's table and chart rank (its rows up to the report year): said
     # "blant institusjonene" where respondent-level data ranked programmes
-    kinds = ranked_units(up_to_report_year(data.integration, data.year)) or ranked_units(data.integration)
+    kinds = ranked_units(up_to_report_year(scores, data.year)) or ranked_units(scores)
     units = label(f"ranked_units_{'both' if len(kinds) > 1 else kinds[0]}", lang)
     return [label("about_integration", lang, scores=joined(names, lang), units=units)]
 
