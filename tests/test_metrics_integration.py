@@ -249,3 +249,27 @@ def test_an_extract_without_n_is_neither_few_respondents_nor_not(tmp_path):
     few = header.index("Få svarende")
     cells = [row[few] for row in sheet.iter_rows(min_row=2, values_only=True)]
     assert cells and all(c is None for c in cells), cells
+
+
+def test_a_group_member_named_as_dbh_names_an_institution_matches_its_code():
+    """The report names another institution's programmes by the institution's DBH name
+    ("Universitetet i Oslo" for respondent data's code 1110); a comparison group that copied the
+    name matched no row (respondent data key institutions by code): "'Universitetet i Oslo' is
+    no institution or unit of the data", its programmes out of the ranking. A member that DBH's
+    table names a code (data/reference/dbh_institusjonsnavn.csv: Universitetet i Oslo;1110)
+    matches the rows of that institution code, never a programme whose code is the same digits."""
+    from analysis.metrics.integration import members_not_in_data
+    from analysis.metrics.ranking import in_group
+
+    scores = pd.DataFrame(
+        {
+            "institution": ["1110", "1110", "1120", "1120"],
+            # programme codes that are digits: one equals UiO's institution code
+            "unit_name": ["MTDT0026", "1120", "1110", "MTDT0027"],
+        }
+    )
+    for member in ("Universitetet i Oslo", "universitetet  i OSLO"):
+        assert in_group(scores, [member]).tolist() == [True, True, False, False]
+        assert members_not_in_data(scores, [member]) == {}
+    assert in_group(scores, ["1110"]).tolist() == [True, True, True, False]  # a code: unit names too, as before
+    assert list(members_not_in_data(scores, ["Universitetet i Osloo"])) == ["Universitetet i Osloo"]

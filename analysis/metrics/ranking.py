@@ -24,7 +24,11 @@ ALL_INSTITUTIONS = "all"
 
 def in_group(scores: pd.DataFrame, members: Collection[str] | None) -> pd.Series:
     """Rows whose institution (name or code) or unit name is one of ``members``
-    (case-insensitive); every row when ``members`` is empty."""
+    (case-insensitive), or whose institution code DBH names as a member (the report names
+    respondent data's codes so: "Universitetet i Oslo" for 1110, and a group copied from it matched
+    nothing); every row when ``members`` is empty."""
+    from analysis.readers.institution_names import codes_of_names
+
     if not members:
         return pd.Series(True, index=scores.index)
     wanted = {str(m).strip().casefold() for m in members}
@@ -32,6 +36,9 @@ def in_group(scores: pd.DataFrame, members: Collection[str] | None) -> pd.Series
     for column in ("institution", "unit_name"):
         if column in scores:
             hit |= scores[column].astype("string").str.strip().str.casefold().isin(wanted)
+    if "institution" in scores:
+        # the institution column only: a programme whose code is the same digits is no institution
+        hit |= scores["institution"].astype("string").str.strip().isin(codes_of_names(str(m) for m in members))
     return hit.astype(bool)
 
 

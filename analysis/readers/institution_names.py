@@ -13,6 +13,7 @@ so in 1994 it has two; Samisk høgskole; Høyskolen for dansekunst).
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from functools import lru_cache
 from pathlib import Path
 
@@ -71,6 +72,17 @@ def names_of_codes(table: Path = INSTITUTION_NAMES) -> dict[str, str]:
     df = pd.read_csv(table, sep=";", dtype=str, keep_default_na=False, encoding="utf-8")
     df = df.assign(_last=pd.to_numeric(df["Siste årstall"], errors="coerce")).sort_values("_last", kind="stable")
     return dict(zip(df["Institusjonskode"], df["Institusjonsnavn"], strict=True))
+
+
+def codes_of_names(names: Iterable[str], table: Path = INSTITUTION_NAMES) -> set[str]:
+    """Every DBH institution code the generated table gives any of ``names`` (compared as
+    :func:`_name_key` compares them), in any year: for a comparison group written with the names
+    the report gives institutions that respondent data key by code (:func:`names_of_codes`)."""
+    if not table.exists():
+        return set()
+    spans = _spans_by_name(table)
+    keys = _name_key(pd.Series(list(names), dtype="string"))
+    return {code for key in keys for code, _first, _last in spans.get(key, ())}
 
 
 def _codes_in(spans: _Spans, year: int | None) -> list[str]:
