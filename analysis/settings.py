@@ -53,6 +53,11 @@ def integration_score_digits(sources: Iterable[object]) -> int:
     return PUBLISHED_SCORE_DIGITS if published else SCORE_DIGITS
 
 
+#: The most of the comparison group's best units the integration chart may draw: more leave too
+#: little of its bounded height (``analysis.charts.integration.MAX_ROWS``) for the own units.
+CHART_BEST_MAX = 10
+
+
 @dataclass(frozen=True)
 class GenderSettings:
     # NOTE: NTNU's policy for diversity and gender equality 2018–2021: a programme with "less
@@ -96,6 +101,10 @@ class IntegrationSettings:
     # institutions a unit is ranked among (names or DBH codes); empty: every institution in
     # the data
     comparison_group: tuple[str, ...] = ()
+    # how many of the comparison group's best units the integration chart draws beside the own
+    # units and the group's median, once the group is too large to draw whole
+    # (analysis.charts.integration.chart_rows); the full ranking is in the workbook and CSV
+    chart_best: int = 5
 
 
 @dataclass(frozen=True)
@@ -311,7 +320,7 @@ def _not_utf8(path: Path, raw: bytes, err: UnicodeDecodeError) -> SettingsError:
 # --- checking one value ------------------------------------------------------------------
 
 
-def _whole(low: int) -> object:
+def _whole(low: int, high: int | None = None) -> object:
     def check(value: object) -> int:
         # NOTE: TOML's true is a bool, and bool is an int in Python: refuse it explicitly, or
         # "min_n = true" would publish single answers.
@@ -319,6 +328,8 @@ def _whole(low: int) -> object:
             raise ValueError(f"must be a whole number, got {value!r}")
         if value < low:
             raise ValueError(f"must be at least {low}, got {value}")
+        if high is not None and value > high:
+            raise ValueError(f"must be at most {high}, got {value}")
         return value
 
     return check
@@ -428,6 +439,7 @@ SCHEMA: dict[str, dict[str, tuple[str, object]]] = {
         "scores": ("scores", _name_lists),
         "combine": ("combine", _names),
         "comparison_group": ("comparison_group", lambda v: _names(v, allow_empty=True)),
+        "chart_best": ("chart_best", _whole(1, CHART_BEST_MAX)),
     },
     "dbh": {
         "base_url": ("base_url", _url),

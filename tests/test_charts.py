@@ -495,7 +495,7 @@ CHARTS = {
     ),
     "trend": lambda lang: gender_trend(trend_frame(), scope="NTNU", sources=SRC, lang=lang, threshold=THRESHOLD),
     "integration": lambda lang: integration_ranking(
-        integration_frame(), year=2017, level="master", highlight="NTNU", sources=SRC, lang=lang
+        integration_frame(), year=2017, level="master", highlight="NTNU", sources=SRC, lang=lang, best=5
     ),
     "portal": lambda lang: portal_index_chart(
         portal_frame(True), sb_id="1150_x", institution="NTNU", sources=SRC, lang=lang, min_n=5, warn_n=10
@@ -612,25 +612,25 @@ def test_the_integration_title_says_whose_figures_they_are():
     """The own institution ranked among its comparison group, named in the title as the gender
     charts name theirs; where the own institution is not among the units, the group alone."""
     fig = integration_ranking(
-        integration_frame(), year=2017, level="master", highlight="NTNU", scope="NTNU", sources=SRC
+        integration_frame(), year=2017, level="master", highlight="NTNU", scope="NTNU", sources=SRC, best=5
     )
     assert (
         fig.layout.title.text == "Integrering av internasjonale studenter 2017, NTNU og sammenligningsgruppen – master"
     )
     en = integration_ranking(
-        integration_frame(), year=2017, level="master", highlight="NTNU", scope="NTNU", sources=SRC, lang="en"
+        integration_frame(), year=2017, level="master", highlight="NTNU", scope="NTNU", sources=SRC, lang="en", best=5
     )
     assert en.layout.title.text == (
         "Integration of international students 2017, NTNU and the comparison group – master"
     )
     absent = integration_ranking(
-        integration_frame(), year=2017, level="master", highlight="UiB", scope="UiB", sources=SRC
+        integration_frame(), year=2017, level="master", highlight="UiB", scope="UiB", sources=SRC, best=5
     )
     assert absent.layout.title.text == "Integrering av internasjonale studenter 2017, sammenligningsgruppen – master"
 
 
 def test_own_institution_is_highlighted_with_its_gap_to_the_best():
-    fig = integration_ranking(integration_frame(), year=2017, level="master", highlight="NTNU", sources=SRC)
+    fig = integration_ranking(integration_frame(), year=2017, level="master", highlight="NTNU", sources=SRC, best=5)
     # academic, social and combined side by side, one bar each per institution
     assert [t.name for t in fig.data] == [label("academic"), label("social"), label("integration_combined")]
     academic, social, combined = fig.data
@@ -724,7 +724,7 @@ def test_respondent_level_programmes_are_one_bar_row_each_named_by_their_program
     title says whose programmes they are. Before (an attack, 2026-12-04): every bar was labelled
     with the institution's code, and all of them were drawn on one row, on top of each other."""
     rows = programme_integration_frame(["1150"] * 3, ["MTDT", "000006", "000003"])
-    fig = integration_ranking(rows, year=2025, level="all", highlight="1150", scope="NTNU", sources=SRC)
+    fig = integration_ranking(rows, year=2025, level="all", highlight="1150", scope="NTNU", sources=SRC, best=5)
     combined = fig.data[2]
     assert list(combined.y) == ["<b>MTDT</b>", "<b>000006</b>", "<b>000003</b>"]
     assert fig.layout.yaxis.type == "category"
@@ -735,7 +735,7 @@ def test_respondent_level_programmes_are_one_bar_row_each_named_by_their_program
 
 def test_programmes_of_two_institutions_say_whose_they_are():
     rows = programme_integration_frame(["1150", "1120"], ["MTDT", "MTDT"])
-    fig = integration_ranking(rows, year=2025, level="all", highlight="1150", scope="NTNU", sources=SRC)
+    fig = integration_ranking(rows, year=2025, level="all", highlight="1150", scope="NTNU", sources=SRC, best=5)
     assert list(fig.data[2].y) == ["<b>MTDT (1150)</b>", "MTDT (1120)"]
 
 
@@ -818,7 +818,7 @@ def test_a_programme_with_a_long_institution_name_keeps_the_plot_and_its_legend_
             "source_kind": "sb-respondents",
         }
     )
-    fig = integration_ranking(rows, year=2025, level="all", highlight="NTNU", scope="NTNU", sources=SRC)
+    fig = integration_ranking(rows, year=2025, level="all", highlight="NTNU", scope="NTNU", sources=SRC, best=5)
     names = list(fig.data[0].y)
     assert names[0] == "MTDT0122 (Universitetet i Tromsø -<br>Norges arktiske universitet)"
     plot_width = fig.layout.width - fig.layout.margin.l - fig.layout.margin.r

@@ -40,11 +40,11 @@ EXTRACT = scores("extract", [4.4, 2.3], [4.1, 2.2])
 
 
 def test_the_chart_writes_respondent_means_with_two_decimals_and_the_extract_with_one():
-    fig = integration_ranking(RESPONDENTS, year=2024, level="master", highlight=None, sources=SRC)
+    fig = integration_ranking(RESPONDENTS, year=2024, level="master", highlight=None, sources=SRC, best=5)
     academic, social, _ = fig.data
     assert list(academic.text) == ["3,45", "3,05"] and list(social.text) == ["3,35", "3,00"]
     assert ":.2f}" in academic.hovertemplate
-    fig = integration_ranking(EXTRACT, year=2024, level="master", highlight=None, sources=SRC)
+    fig = integration_ranking(EXTRACT, year=2024, level="master", highlight=None, sources=SRC, best=5)
     academic, social, _ = fig.data
     assert list(academic.text) == ["4,4", "2,3"] and list(social.text) == ["4,1", "2,2"]
 

@@ -120,7 +120,7 @@ def test_integration_ranking_names_suppressed_and_few_respondent_units():
             "suppressed": [False, False, True],
         }
     )
-    fig = integration_ranking(scores, year=2025, level="all", highlight=None, sources=SRC)
+    fig = integration_ranking(scores, year=2025, level="all", highlight=None, sources=SRC, best=5)
     combined = fig.data[2]
     texts = dict(zip(combined.y, combined.text, strict=True))
     assert texts["A"] == "4,00" and texts["B"] == "3,00"

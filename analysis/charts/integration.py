@@ -4,14 +4,15 @@ combined, ranked within a stated comparison group."""
 from __future__ import annotations
 
 import textwrap
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
+from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
 from analysis.charts import theme
-from analysis.charts.common import Source, empty_message, finish, new_figure
+from analysis.charts.common import NOTE_LINE_CHARS, Source, empty_message, finish, new_figure
 from analysis.charts.labels import gap_words, label, number, value_label
 from analysis.metrics.integration import is_programme
 from analysis.settings import LIKERT_MAX as SCALE_MAX
@@ -33,6 +34,73 @@ ROW_PX = 64  # three bars and a gap per unit
 #: universitet)", on one line took the plot down to 190 px, folded the legend into a column over
 #: the first row's name and cut the bars' values at 5 off.
 NAME_CHARS = 36
+#: The most bar rows the chart draws. A Word page holds a figure of about 1 200 px at the
+#: layout width (``analysis.report.word.MAX_FIGURE_HEIGHT_CM`` at 900 px for 17 cm): 16 rows
+#: of ``ROW_PX`` and the title, axis and notes are ~1 280 px, printed at 94 %. A national
+#: respondent file drew all 291 programmes of five institutions, a 42 000 px PNG.
+MAX_ROWS = 16
+
+
+@dataclass(frozen=True)
+class ChartRows:
+    """Which rows the integration chart draws (:func:`chart_rows`) and what its note says of
+    the rest."""
+
+    #: the rows to draw, best first; ``reference`` marks the group's median row
+    rows: pd.DataFrame
+    #: False: every shown unit is drawn (a group small enough to fit)
+    cut: bool
+    #: units ranked in the comparison group (shown units with a score)
+    ranked: int
+    #: units hidden for too few answers: in the table with "–", never drawn
+    hidden: int
+    #: own units the chart has no room for (a large institution's middle ranks)
+    own_left_out: int
+
+
+def chart_rows(rows: pd.DataFrame, own: pd.Series, best: int) -> ChartRows:
+    """The one rule of which integration rows a chart draws, for one level and year.
+
+    A hidden row (too few answers) is never drawn, nor counted among the best: the report's
+    table shows it with "–" only. Where every other row fits :data:`MAX_ROWS`, all of them are
+    drawn (the 2017 extract's five institutions a level, as before). Otherwise the chart draws
+    the own units (``own``: the institution's, or the faculty's), the comparison group's
+    ``best`` best (all that tie at the last place) and a reference row of the group's median
+    (of each score over the ranked units: the median ``gap_to_median`` is measured from), in
+    order of the combined score; where the own units do not fit either, their best and weakest
+    halves of the room left, so the gap to the best stays in view at both ends.
+
+    Args:
+        rows: integration rows of one level and year, ranked (``rank``, ``units_ranked``).
+        own: for each row, whether it is the own institution's (or faculty's) unit.
+        best: how many of the group's best to draw (``[integration] chart_best``).
+    """
+    own = own.reindex(rows.index, fill_value=False).astype(bool)
+    hidden = _flag(rows, "suppressed")
+    shown = rows[~hidden].assign(reference=False)
+    order = ["rank", "institution"] if "institution" in shown else ["rank"]
+    shown = shown.sort_values(order, kind="stable", na_position="last")
+    ranked = shown[shown["rank"].notna()]
+    if len(shown) <= MAX_ROWS:
+        return ChartRows(shown, cut=False, ranked=len(ranked), hidden=int(hidden.sum()), own_left_out=0)
+    mine = shown[own[shown.index].to_numpy()]
+    room = max(MAX_ROWS - best - 1, 1)
+    left_out = max(len(mine) - room, 0)
+    if left_out:
+        mine = pd.concat([mine.head(room - room // 2), mine.tail(room // 2)])
+    top = ranked[ranked["rank"] <= best]
+    drawn = pd.concat([top, mine[~mine.index.isin(top.index)]])
+    score = pd.to_numeric(drawn["integration_score"], errors="coerce")
+    # best first; the median after the units of its score; units without a rank last
+    drawn = drawn.assign(_key=score.fillna(-np.inf), _ref=0)
+    if len(ranked):
+        median = {c: pd.to_numeric(ranked[c], errors="coerce").median() for c, *_ in SERIES if c in ranked}
+        reference = pd.DataFrame([{**median, "reference": True, "_key": median["integration_score"], "_ref": 1}])
+        drawn = pd.concat([drawn, reference], ignore_index=True)
+    drawn = drawn.sort_values(["_key", "_ref"], ascending=[False, True], kind="stable").drop(columns=["_key", "_ref"])
+    return ChartRows(
+        drawn.reset_index(drop=True), cut=True, ranked=len(ranked), hidden=int(hidden.sum()), own_left_out=left_out
+    )
 
 
 def integration_ranking(
@@ -42,15 +110,19 @@ def integration_ranking(
     level: str,
     highlight: str | None,
     sources: Source | Iterable[Source],
+    best: int,
     lang: str = "nb",
     subtitle: str | None = None,
     scope: str | None = None,
+    own_units: Collection[str] | None = None,
 ) -> go.Figure:
-    """One row per unit, ranked by the combined score (best at the top): academic, social and
-    combined integration as three bars side by side. The own unit's name is bold and its
-    rank and gaps to the best and to the median are written out with their direction
-    ("2,05 under beste"). A suppressed unit (too few answers) has no bars and says
-    "skjermet"; a unit with few respondents is marked "få svarende".
+    """The units :func:`chart_rows` chooses, ranked by the combined score (best at the top):
+    academic, social and combined integration as three bars side by side; a cut group's median
+        as a reference row of hatched bars, and a note (under the subtitle) of what was left out and
+    where it is. The own unit's name is bold and its rank and gaps to the best and to the median
+    are written out with their direction ("2,05 under beste"). A suppressed unit (too few
+    answers) is not drawn (the note counts it); a unit with few respondents is marked "få
+    svarende".
 
     Bars start at the scale minimum (1), not 0: the survey scale has no 0.
 
@@ -62,32 +134,47 @@ def integration_ranking(
         scope: the own institution as the report names it, for the title ("NTNU og
             sammenligningsgruppen"); the title names the group alone where it is None or the
             own institution is not among the units shown.
+        best: how many of the group's best a cut chart draws (``[integration] chart_best``).
+        own_units: the programme codes of the own faculty in a faculty report (None: every
+            unit of ``highlight`` is the own institution's).
     """
     rows = scores[(scores["year"] == year) & (scores["level"] == level)].copy()
-    rows = rows.sort_values(["rank", "institution"], kind="stable", na_position="last")
-    own = (rows["institution"] == highlight).to_numpy()
+    mine = own_rows(rows, highlight)
     institutions = rows["institution"].dropna().unique()
     if is_programme(rows).all() and len(institutions) == 1:
         # respondent-level data: one institution's programmes, ranked among themselves
         whose = label(
-            "integration_scope_programmes", lang, institution=scope if own.any() and scope else institutions[0]
+            "integration_scope_programmes", lang, institution=scope if mine.any() and scope else institutions[0]
         )
-    elif scope and own.any():
+    elif scope and mine.any():
         whose = label("integration_scope_own", lang, institution=scope)
     else:
         whose = label("integration_scope_group", lang)
+    chosen = chart_rows(rows, own_rows(rows, highlight, own_units), best)
+    # what the chart leaves out, on the chart itself: a PNG pasted on its own keeps it
+    note = chart_note(chosen, best, theme.plain(scope or highlight or ""), lang)
+    lines = [subtitle or "", *textwrap.wrap(note, NOTE_LINE_CHARS)]
+    note_lines = len(lines) - 1
     fig = new_figure(
         label("integration_title", lang, year=year, scope=theme.plain(whose), level=value_label("level", level, lang)),
         sources,
         lang,
-        subtitle=subtitle,
+        subtitle="<br>".join(line for line in lines if line) or None,
     )
     if rows.empty:
         return empty_message(fig, lang)
+    rows = chosen.rows
+    reference = _flag(rows, "reference")
+    own = own_rows(rows, highlight).to_numpy(dtype=bool)
+    names = iter(unit_labels(rows[~reference]))
+    median_name = label("integration_median_row", lang, ranked=chosen.ranked)
     wrapped = [
-        "<br>".join(theme.plain(line) for line in textwrap.wrap(n, NAME_CHARS) or [n]) for n in unit_labels(rows)
+        "<br>".join(theme.plain(line) for line in textwrap.wrap(n, NAME_CHARS) or [n])
+        for n in (median_name if r else next(names) for r in reference)
     ]
-    rows["shown"] = [f"<b>{n}</b>" if o else n for n, o in zip(wrapped, own, strict=True)]
+    rows["shown"] = [
+        f"<i>{n}</i>" if r else f"<b>{n}</b>" if o else n for n, o, r in zip(wrapped, own, reference, strict=True)
+    ]
     suppressed = _flag(rows, "suppressed")
     few = _flag(rows, "few_respondents") & ~suppressed
     source_digits = integration_score_digits(rows["source"] if "source" in rows.columns else ())
@@ -101,7 +188,17 @@ def integration_ranking(
             y=rows["shown"],
             base=SCALE_MIN,
             x=values - SCALE_MIN,
-            marker={"color": colour, "line": {"width": 0}},
+            # the group's median is a reference, not a unit: hatched
+            marker={
+                "color": colour,
+                "line": {"width": 0},
+                "pattern": {
+                    "shape": ["/" if r else "" for r in reference],
+                    "fillmode": "overlay",
+                    "fgcolor": "white",
+                    "solidity": 0.4,
+                },
+            },
             text=[number(v, lang, digits) if np.isfinite(v) else "" for v in values],
             textposition="outside",
             textfont={"size": theme.NOTE_FONT_SIZE + 1},
@@ -133,7 +230,11 @@ def integration_ranking(
                 align="left",
             )
     fig.update_layout(
-        barmode="group", bargap=0.25, bargroupgap=0.05, height=ROW_PX * len(rows) + 260, margin={"r": 190}
+        barmode="group",
+        bargap=0.25,
+        bargroupgap=0.05,
+        height=ROW_PX * len(rows) + 260 + 16 * note_lines,
+        margin={"r": 190, "t": theme.MARGIN["t"] + 16 * note_lines},
     )
     fig.update_xaxes(
         range=[SCALE_MIN, SCALE_MAX + 0.3],
@@ -146,6 +247,30 @@ def integration_ranking(
     # numbers and drawn on a number axis)
     fig.update_yaxes(type="category", autorange="reversed", showgrid=False, automargin=True)
     return finish(fig)
+
+
+def own_rows(rows: pd.DataFrame, highlight: str | None, own_units: Collection[str] | None = None) -> pd.Series:
+    """Rows of the own institution (``highlight``), or of its faculty's programmes (``own_units``,
+    their codes) in a faculty report."""
+    own = (rows["institution"] == highlight).fillna(False).astype(bool)
+    if own_units is not None:
+        own &= rows["unit_code"].astype("string").isin({str(c) for c in own_units}).fillna(False).astype(bool)
+    return own
+
+
+def chart_note(chosen: ChartRows, best: int, own: str | None, lang: str) -> str:
+    """What a cut chart leaves out and where it is: "" where every unit is drawn and none is
+    hidden."""
+    parts = []
+    if chosen.cut:
+        parts.append(label("integration_chart_cut", lang, ranked=chosen.ranked, best=best, own=own or "–"))
+    if chosen.own_left_out:
+        parts.append(label("integration_chart_own_left_out", lang, n=chosen.own_left_out))
+    if chosen.hidden:
+        parts.append(label("integration_chart_hidden", lang, n=chosen.hidden))
+    if parts:
+        parts.append(label("integration_chart_table", lang))
+    return " ".join(parts)
 
 
 def unit_labels(rows: pd.DataFrame) -> list[str]:

@@ -621,6 +621,27 @@ LABELS: dict[str, dict[str, str]] = {
         'unknown, not 0, and left empty under "{column}" in the workbook.',
     },
     "integration_subtitle": {"nb": "{ranked} rangert, {group}; {n}", "en": "{ranked} ranked, {group}; {n}"},
+    # what a cut integration chart draws (analysis.charts.integration.chart_rows) and where the rest is
+    "integration_chart_cut": {
+        "nb": "Viser {own}, de {best} beste og medianen av {ranked} rangerte.",
+        "en": "Shows {own}, the {best} best and the median of {ranked} ranked.",
+    },
+    "integration_chart_own_left_out": {
+        "nb": "{n} av de midterste enhetene til egen institusjon er utelatt.",
+        "en": "{n} of the own institution's middle-ranked units are left out.",
+    },
+    "integration_chart_hidden": {
+        "nb": "{n} skjermet (for få svar) er ikke tegnet.",
+        "en": "{n} suppressed (too few answers) are not drawn.",
+    },
+    "integration_chart_table": {
+        "nb": "Hele rangeringen står i arbeidsboken og tables/integration.csv.",
+        "en": "The full ranking is in the workbook and tables/integration.csv.",
+    },
+    "integration_median_row": {
+        "nb": "Median for sammenligningsgruppen ({ranked} rangerte)",
+        "en": "Median of the comparison group ({ranked} ranked)",
+    },
     "survey_intro": {
         "nb": "Indeksene for institusjonens studieprogram mot snittet for fagfeltet (1–5). Program med få "
         "svarende er merket; verdier portalen holdt tilbake, vises aldri som tall.",

@@ -165,6 +165,8 @@ def integration_section(
             subtitle=subtitle,
             scope=chart_scope(data, lang, institutions=True),
             sources=sources_for(part, data.retrieved, lang),
+            best=data.settings.integration.chart_best,
+            own_units=faculty_programmes(data),
             lang=lang,
         )
         figures.append(
@@ -177,6 +179,19 @@ def integration_section(
             )
         )
     return blocks, figures, yr, published(scores, data.year)
+
+
+def faculty_programmes(data: ReportData) -> set[str] | None:
+    """The programme codes of the faculty a faculty report is for (its survey tables'
+    programmes, :func:`~analysis.report.data.for_faculty`): the integration chart's own units
+    there. None in an institution's report: every unit of the institution is its own."""
+    if not data.faculty:
+        return None
+    survey = data.survey
+    if survey is None or "unit_code" not in survey:
+        return set()
+    programmes = survey[survey["level"].astype("string") == "programme"]
+    return set(programmes["unit_code"].dropna().astype(str))
 
 
 def published(scores: pd.DataFrame | None, year: int) -> pd.DataFrame | None:
