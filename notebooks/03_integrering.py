@@ -33,7 +33,7 @@ allow_empty = False  # True: a report even for an institution without data of it
 # %%
 from analysis.charts.labels import label
 from analysis.report.data import load_report_data
-from analysis.report.integration_section import integration_section
+from analysis.report.integration_section import chart_notes, integration_scores, integration_section
 from analysis.report.notebook import people, setup
 
 setup()
@@ -49,11 +49,17 @@ _blocks, figures, iyear, ranked = integration_section(data, lang)
 # Egen institusjon er uthevet med plass og avstand til beste og til medianen (egen skår minus
 # referansen: negativt er under). Sammenligningsgruppen er alle institusjoner i datagrunnlaget,
 # eller den som er satt i `[integration] comparison_group`. Søylene starter på 1, skalaens
-# laveste verdi.
+# laveste verdi. En stor gruppe tegnes ikke hel: figuren viser egne enheter (fakultetets i en
+# fakultetsrapport), gruppens beste (`[integration] chart_best`) og gruppens median (skravert);
+# skjermede enheter tegnes aldri. Merknaden under sier hva som er utelatt; tabellen har alle.
 
 # %%
 for fig in figures:
     fig.figure.show()
+if iyear is not None:
+    ranked_all, own, _group = integration_scores(data, lang)
+    for note in chart_notes(data, ranked_all[ranked_all["year"] == iyear], own, lang).values():
+        print(note)
 
 # %% [markdown]
 # ## Tabell

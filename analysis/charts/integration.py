@@ -115,6 +115,7 @@ def integration_ranking(
     subtitle: str | None = None,
     scope: str | None = None,
     own_units: Collection[str] | None = None,
+    own_name: str | None = None,
 ) -> go.Figure:
     """The units :func:`chart_rows` chooses, ranked by the combined score (best at the top):
     academic, social and combined integration as three bars side by side; a cut group's median
@@ -137,6 +138,8 @@ def integration_ranking(
         best: how many of the group's best a cut chart draws (``[integration] chart_best``).
         own_units: the programme codes of the own faculty in a faculty report (None: every
             unit of ``highlight`` is the own institution's).
+        own_name: whose the own units are, for the note ("Fakultet for … (271), NTNU" in a
+            faculty report; None: ``scope``).
     """
     rows = scores[(scores["year"] == year) & (scores["level"] == level)].copy()
     mine = own_rows(rows, highlight)
@@ -152,8 +155,8 @@ def integration_ranking(
         whose = label("integration_scope_group", lang)
     chosen = chart_rows(rows, own_rows(rows, highlight, own_units), best)
     # what the chart leaves out, on the chart itself: a PNG pasted on its own keeps it
-    note = chart_note(chosen, best, theme.plain(scope or highlight or ""), lang)
-    lines = [subtitle or "", *textwrap.wrap(note, NOTE_LINE_CHARS)]
+    note = chart_note(chosen, best, (own_name or scope) if mine.any() else None, lang)
+    lines = [subtitle or "", *(theme.plain(line) for line in textwrap.wrap(note, NOTE_LINE_CHARS))]
     note_lines = len(lines) - 1
     fig = new_figure(
         label("integration_title", lang, year=year, scope=theme.plain(whose), level=value_label("level", level, lang)),
@@ -259,13 +262,15 @@ def own_rows(rows: pd.DataFrame, highlight: str | None, own_units: Collection[st
 
 
 def chart_note(chosen: ChartRows, best: int, own: str | None, lang: str) -> str:
-    """What a cut chart leaves out and where it is: "" where every unit is drawn and none is
-    hidden."""
+    """What a cut chart leaves out and where it is, ``own`` naming whose the own units are (None:
+    no own unit among the rows): "" where every unit is drawn and none is hidden."""
     parts = []
-    if chosen.cut:
-        parts.append(label("integration_chart_cut", lang, ranked=chosen.ranked, best=best, own=own or "–"))
+    if chosen.cut and own:
+        parts.append(label("integration_chart_cut", lang, ranked=chosen.ranked, best=best, own=own))
+    elif chosen.cut:
+        parts.append(label("integration_chart_cut_group", lang, ranked=chosen.ranked, best=best))
     if chosen.own_left_out:
-        parts.append(label("integration_chart_own_left_out", lang, n=chosen.own_left_out))
+        parts.append(label("integration_chart_own_left_out", lang, n=chosen.own_left_out, own=own))
     if chosen.hidden:
         parts.append(label("integration_chart_hidden", lang, n=chosen.hidden))
     if parts:

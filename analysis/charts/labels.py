@@ -626,9 +626,13 @@ LABELS: dict[str, dict[str, str]] = {
         "nb": "Viser {own}, de {best} beste og medianen av {ranked} rangerte.",
         "en": "Shows {own}, the {best} best and the median of {ranked} ranked.",
     },
+    "integration_chart_cut_group": {
+        "nb": "Viser de {best} beste og medianen av {ranked} rangerte.",
+        "en": "Shows the {best} best and the median of {ranked} ranked.",
+    },
     "integration_chart_own_left_out": {
-        "nb": "{n} av de midterste enhetene til egen institusjon er utelatt.",
-        "en": "{n} of the own institution's middle-ranked units are left out.",
+        "nb": "{n} av enhetene til {own} i midten av rangeringen er utelatt.",
+        "en": "{n} of the units of {own} in the middle of the ranking are left out.",
     },
     "integration_chart_hidden": {
         "nb": "{n} skjermet (for få svar) er ikke tegnet.",
