@@ -363,3 +363,17 @@ def test_the_policy_the_threshold_comes_from_is_one_line_of_text_or_nothing(tmp_
     assert "gender.policy: must be one line" in str(err)
     err = error_of(tmp_path, f'[gender]\npolicy = "{"x" * 161}"\n')
     assert "gender.policy: must be at most 160 characters" in str(err)
+
+
+def test_the_integration_chart_s_best_few_are_five_by_default_and_one_to_ten(tmp_path):
+    """[integration] chart_best: how many of the comparison group's best the integration chart
+    draws. The shipped file says 5; 0 would draw no best to measure the gap to, and more than
+    10 leaves the chart's 16 rows too little room for the own units."""
+    assert load_settings(paths.DEFAULT_CONFIG).integration.chart_best == 5
+    assert load_settings(write(tmp_path, "[integration]\nchart_best = 3\n")).integration.chart_best == 3
+    for value, why in (("0", "must be at least 1, got 0"), ("11", "must be at most 10, got 11"), ("true", "whole")):
+        err = error_of(tmp_path, f"[integration]\nchart_best = {value}\n")
+        assert str(err).startswith(
+            f"{tmp_path / 'kvalitet.toml'}:2:1: 'chart_best = {value}' — integration.chart_best:"
+        ), str(err)
+        assert why in str(err)

@@ -88,7 +88,8 @@ def chart_rows(rows: pd.DataFrame, own: pd.Series, best: int) -> ChartRows:
     left_out = max(len(mine) - room, 0)
     if left_out:
         mine = pd.concat([mine.head(room - room // 2), mine.tail(room // 2)])
-    top = ranked[ranked["rank"] <= best]
+    # the best among the shown: a hidden row is none of them, whatever rank a table gave it
+    top = ranked[ranked["rank"] <= ranked["rank"].iloc[min(best, len(ranked)) - 1]] if len(ranked) else ranked
     drawn = pd.concat([top, mine[~mine.index.isin(top.index)]])
     score = pd.to_numeric(drawn["integration_score"], errors="coerce")
     # best first; the median after the units of its score; units without a rank last

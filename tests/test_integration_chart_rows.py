@@ -1,0 +1,188 @@
+"""Which rows the integration chart draws (:func:`analysis.charts.integration.chart_rows`).
+
+A national respondent file ranks some 240 programmes of several institutions: drawn whole, the
+chart was one bar row per programme, a 42 000 px PNG (five institutions, 291 programmes, a
+synthetic file, 2026-12-04). The chart draws the own units, the comparison group's best few and
+its median; a group that fits is drawn whole; a hidden row is never drawn nor one of the best.
+Every expected value is worked out by hand from the frames as built.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+
+from analysis.charts import Source, integration_ranking
+from analysis.charts.integration import MAX_ROWS, ROW_PX, chart_rows, own_rows
+from analysis.charts.labels import label
+
+SRC = Source("NOKUT", "Studiebarometeret, rådata per respondent")
+#: the ranks of NTNU's eight programmes among the 240
+OWN_RANKS = (3, 50, 100, 120, 150, 200, 239, 240)
+
+
+def group_of_240(hidden: dict[int, float] | None = None) -> pd.DataFrame:
+    """240 programmes ranked 1–240, the programme of rank r scoring 5 − r/100 on every score
+    (4.99 … 2.60); NTNU's are those of :data:`OWN_RANKS`, the others are UiO's. ``hidden``:
+    extra rows, hidden (too few answers), of the given rank and score: a table's row that the
+    chart must not draw whatever it holds."""
+    rows = []
+    for r in range(1, 241):
+        own = r in OWN_RANKS
+        rows.append(("NTNU" if own else "Universitetet i Oslo", f"P{r:03d}", 5 - r / 100, r, False))
+    for r, score in (hidden or {}).items():
+        rows.append(("NTNU", f"H{r:03d}", score, r, True))
+    frame = pd.DataFrame(rows, columns=["institution", "unit_code", "integration_score", "rank", "suppressed"])
+    return frame.assign(
+        source="respondents",
+        level="all",
+        unit_name=frame["unit_code"],
+        year=2025,
+        academic=frame["integration_score"],
+        social=frame["integration_score"],
+        n=40,
+        units_ranked=240,
+        gap_to_best=frame["integration_score"] - 4.99,
+        gap_to_median=frame["integration_score"] - 3.795,
+        gap_to_mean=0.0,
+        source_kind="sb-respondents",
+    ).astype({"rank": "Int64"})
+
+
+def drawn_codes(fig) -> list[str]:
+    """The units of the combined bars, top to bottom, as codes: bold (own) and the
+    institution's name taken off; the median row as "median"."""
+    median = label("integration_median_row", "nb", ranked=240)
+    return [
+        "median" if y.replace("<br>", " ").strip("<i>/") == median else y.strip("<b>/").split(" ")[0]
+        for y in fig.data[2].y
+    ]
+
+
+def test_a_group_of_240_draws_the_own_units_the_best_five_and_the_median_in_order():
+    """The best five are ranks 1–5 (NTNU's rank 3 among them, drawn once); NTNU's other seven
+    follow in rank order, and the median of the 240 scores, (3.80 + 3.79)/2 = 3.795 (ranks 120
+    and 121), stands after rank 120 (3.80) and before rank 150 (3.50): 13 rows, not 240."""
+    fig = integration_ranking(
+        group_of_240(), year=2025, level="all", highlight="NTNU", scope="NTNU", sources=SRC, best=5
+    )
+    assert drawn_codes(fig) == [
+        "P001",
+        "P002",
+        "P003",
+        "P004",
+        "P005",
+        "P050",
+        "P100",
+        "P120",
+        "median",
+        "P150",
+        "P200",
+        "P239",
+        "P240",
+    ]
+    academic, social, combined = fig.data
+    at = drawn_codes(fig).index("median")
+    for trace in (academic, social, combined):  # every score's median: all three are 5 − r/100
+        assert trace.base + trace.x[at] == pytest.approx(3.795)
+    assert fig.layout.height <= ROW_PX * MAX_ROWS + 260 + 16 * 3
+    subtitle = fig.layout.title.subtitle.text.replace("<br>", " ")
+    assert "de 5 beste og medianen av 240 rangerte" in subtitle
+    assert "tables/integration.csv" in subtitle
+
+
+def test_the_best_few_is_a_setting():
+    """``best`` = 2: ranks 1 and 2 from the group, and NTNU's eight (rank 3 now among them)."""
+    fig = integration_ranking(
+        group_of_240(), year=2025, level="all", highlight="NTNU", scope="NTNU", sources=SRC, best=2
+    )
+    assert drawn_codes(fig)[:4] == ["P001", "P002", "P003", "P050"]
+    assert len(drawn_codes(fig)) == 2 + 8 + 1
+
+
+def test_a_hidden_row_is_never_drawn_nor_one_of_the_best():
+    """Two hidden NTNU programmes, one holding a score of 5.00 and rank 1 (as no table of the
+    report gives a hidden row, but a chart must not trust that), one in the middle: neither is
+    drawn, the best five are still ranks 1–5 of the shown ones, and the note counts the two."""
+    frame = group_of_240(hidden={1: 5.0, 130: 3.7})
+    chosen = chart_rows(frame, own_rows(frame, "NTNU"), 5)
+    assert not chosen.rows["unit_code"].astype("string").str.startswith("H").any()
+    top = chosen.rows.dropna(subset=["unit_code"]).head(5)
+    assert list(top["unit_code"]) == ["P001", "P002", "P003", "P004", "P005"]
+    assert chosen.hidden == 2 and chosen.ranked == 240
+    median = chosen.rows.loc[chosen.rows["reference"].astype(bool), "integration_score"]
+    assert list(median) == [pytest.approx(3.795)], "the median of the 240 shown, not of 242"
+    fig = integration_ranking(frame, year=2025, level="all", highlight="NTNU", scope="NTNU", sources=SRC, best=5)
+    assert "2 skjermet (for få svar) er ikke tegnet" in fig.layout.title.subtitle.text.replace("<br>", " ")
+
+
+def test_a_group_that_fits_is_drawn_whole_without_hidden_rows():
+    """Twelve programmes, one of them hidden: the eleven shown fit, so all are drawn, in rank
+    order, with no median row; the hidden one is not drawn."""
+    frame = group_of_240(hidden={6: 4.94}).query("rank <= 11 or suppressed").reset_index(drop=True)
+    chosen = chart_rows(frame, own_rows(frame, "NTNU"), 5)
+    assert not chosen.cut
+    assert list(chosen.rows["unit_code"]) == [f"P{r:03d}" for r in range(1, 12)]
+    assert not chosen.rows["reference"].any()
+
+
+def test_too_many_own_units_keep_their_best_and_weakest():
+    """An institution of 40 programmes ranked 201–240 among 240: the chart has room for 16 rows,
+    so 5 best and the median leave 10: NTNU's five best (201–205) and five weakest (236–240);
+    the note says 30 are left out."""
+    frame = group_of_240()
+    frame["institution"] = ["NTNU" if r > 200 else "Universitetet i Oslo" for r in frame["rank"]]
+    chosen = chart_rows(frame, own_rows(frame, "NTNU"), 5)
+    codes = list(chosen.rows["unit_code"].fillna("median"))
+    assert codes == [
+        *(f"P{r:03d}" for r in range(1, 6)),
+        "median",
+        *(f"P{r:03d}" for r in range(201, 206)),
+        *(f"P{r:03d}" for r in range(236, 241)),
+    ]
+    assert len(codes) == MAX_ROWS
+    assert chosen.own_left_out == 30
+
+
+def test_a_faculty_report_draws_its_faculty_s_programmes_as_its_own():
+    """``own_units``: the faculty's programme codes. NTNU's programmes of other faculties are no
+    own units (P050 is not drawn); the faculty's P120 and P240 are."""
+    fig = integration_ranking(
+        group_of_240(),
+        year=2025,
+        level="all",
+        highlight="NTNU",
+        scope="NTNU",
+        sources=SRC,
+        best=5,
+        own_units={"P120", "P240"},
+        own_name="Fakultet for ingeniørvitenskap (271), NTNU",
+    )
+    assert drawn_codes(fig) == ["P001", "P002", "P003", "P004", "P005", "P120", "median", "P240"]
+    assert "Viser Fakultet for ingeniørvitenskap (271), NTNU, de 5 beste" in fig.layout.title.subtitle.text.replace(
+        "<br>", " "
+    )
+
+
+def test_the_embedded_extract_is_drawn_as_before():
+    """The 2017 extract has five institutions a level, none hidden: drawn whole, in rank order
+    (master: Steinerhøgskolen (5.0 + 5.0)/2, Kunsthøgskolen (4.4 + 4.1)/2, Politihøgskolen
+    (3.8 + 4.2)/2, Høgskolen i Østfold (4.3 + 3.5)/2, NTNU (2.3 + 2.2)/2: DOMAIN.md's table),
+    with no note of anything left out."""
+    from analysis import paths
+    from analysis.report.data import load_report_data
+    from analysis.report.integration_section import integration_section
+
+    data = load_report_data(paths.RAW, 2025, "1150")
+    blocks, figures, year, _ = integration_section(data, "nb")
+    assert year == 2017
+    master = next(f.figure for f in figures if f.name == "integrering_master")
+    assert list(master.data[2].y) == [
+        "Steinerhøgskolen",
+        "Kunsthøgskolen",
+        "Politihøgskolen",
+        "Høgskolen i Østfold",
+        "<b>NTNU</b>",
+    ]
+    assert master.layout.height == ROW_PX * 5 + 260
+    assert "Viser" not in str(blocks) and "<br>" not in master.layout.title.subtitle.text
