@@ -103,7 +103,7 @@ def test_report_charts_draw_the_configured_threshold():
     assert xs == [round(1 / 3, 6), round(2 / 3, 6)]
 
 
-def test_integration_ranking_names_suppressed_and_few_respondent_units():
+def test_integration_ranking_counts_suppressed_units_and_names_few_respondent_ones():
     scores = pd.DataFrame(
         {
             "year": [2025] * 3,
@@ -123,10 +123,10 @@ def test_integration_ranking_names_suppressed_and_few_respondent_units():
     fig = integration_ranking(scores, year=2025, level="all", highlight=None, sources=SRC, best=5)
     combined = fig.data[2]
     texts = dict(zip(combined.y, combined.text, strict=True))
-    assert texts["A"] == "4,00" and texts["B"] == "3,00"
-    assert texts["C"] == "", "a suppressed unit has no bar and no number (never 'nan')"
+    assert texts == {"A": "4,00", "B": "3,00"}, "a suppressed unit is not drawn (the table has it, with '–')"
+    assert "1 skjermet (for få svar) er ikke tegnet" in fig.layout.title.subtitle.text.replace("<br>", " ")
     notes = {a.y: a.text for a in fig.layout.annotations if a.y in ("A", "B", "C")}
-    assert notes == {"B": "få svarende", "C": "skjermet"}
+    assert notes == {"B": "få svarende"}
 
 
 def test_portal_values_below_the_minimum_are_not_drawn():

@@ -179,13 +179,11 @@ def integration_ranking(
     rows["shown"] = [
         f"<i>{n}</i>" if r else f"<b>{n}</b>" if o else n for n, o, r in zip(wrapped, own, reference, strict=True)
     ]
-    suppressed = _flag(rows, "suppressed")
-    few = _flag(rows, "few_respondents") & ~suppressed
+    few = _flag(rows, "few_respondents")  # (no row drawn is hidden: chart_rows)
     source_digits = integration_score_digits(rows["source"] if "source" in rows.columns else ())
     for column, key, colour, is_source_score in SERIES:
         digits = source_digits if is_source_score else SCORE_DIGITS
         values = pd.to_numeric(rows[column], errors="coerce").astype("float64").to_numpy()
-        values = np.where(suppressed, np.nan, values)
         fig.add_bar(
             name=label(key, lang),
             orientation="h",
@@ -209,12 +207,10 @@ def integration_ranking(
             customdata=values,
             hovertemplate="%{y}<br>" + label(key, lang) + ": %{customdata:." + str(digits) + "f}<extra></extra>",
         )
-    # what a reader needs beside the bars: rank, gaps, few answers, or why there is no bar
-    for shown, is_own, hidden, is_few, (_, r) in zip(rows["shown"], own, suppressed, few, rows.iterrows(), strict=True):
+    # what a reader needs beside the bars: rank, gaps, few answers
+    for shown, is_own, is_few, (_, r) in zip(rows["shown"], own, few, rows.iterrows(), strict=True):
         notes = []
-        if hidden:
-            notes.append(label("suppressed", lang))
-        elif is_own and pd.notna(r.get("rank")):
+        if is_own and pd.notna(r.get("rank")):
             notes.append(label("rank_of", lang, rank=int(r["rank"]), total=int(r["units_ranked"])))
             notes.append(gap_words(r.get("gap_to_best"), "best", lang))
             notes.append(gap_words(r.get("gap_to_median"), "median", lang))
