@@ -273,3 +273,33 @@ def test_a_group_member_named_as_dbh_names_an_institution_matches_its_code():
         assert members_not_in_data(scores, [member]) == {}
     assert in_group(scores, ["1110"]).tolist() == [True, True, True, False]  # a code: unit names too, as before
     assert list(members_not_in_data(scores, ["Universitetet i Osloo"])) == ["Universitetet i Osloo"]
+
+
+def test_the_integration_command_names_the_institution_of_each_programme(tmp_path, capsys):
+    """``kvalitet integration`` on respondent data of two institutions printed each programme by
+    its code alone: the two institutions' programmes were not told apart. Each row now says its
+    institution as DBH's national table names the code (1110: Universitetet i Oslo), the code
+    where it names none; and a gap that rounds to nothing from below reads 0.0, not -0.0."""
+    from analysis.cli import main
+    from analysis.commands.integration import readable
+    from analysis.readers.institution_names import names_of_codes
+
+    assert names_of_codes()["1110"] == "Universitetet i Oslo" and "9991" not in names_of_codes()
+    header = "institusjonskode;studprog_kod;aar;miljo_fag_13;miljo_studans_15;miljo_sosial_13"
+    rows = [f"1110;BIO;2025;4;4;{s}" for s in (5, 5, 4, 4, 4)] + [f"9991;KJEMI;2025;3;3;{s}" for s in (3, 3, 2, 2, 2)]
+    data = tmp_path / "respondenter.csv"
+    data.write_text("\n".join([header, *rows]) + "\n", encoding="utf-8")
+    config = tmp_path / "kvalitet.toml"
+    config.write_text(
+        '[integration.scores]\nacademic = ["miljo_fag_13", "miljo_studans_15"]\nsocial = ["miljo_sosial_13"]\n',
+        encoding="utf-8",
+    )
+    assert main(["integration", str(data), "--config", str(config)]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    assert "institution" in lines[0].split()
+    bio, kjemi = (next(line for line in lines if code in line.split()) for code in ("BIO", "KJEMI"))
+    assert "Universitetet i Oslo" in bio and "9991" in kjemi.split()
+
+    scores = integration_scores(respondents=respondents([("A", 4, 4, 4)] * 5), settings=RESPONDENT_SETTINGS)
+    shown = readable(scores.assign(gap_to_mean=-0.001))
+    assert str(shown["vs mean"].iloc[0]) == "0.0"

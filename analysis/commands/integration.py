@@ -63,19 +63,37 @@ def run(args) -> int:
 def readable(scores: pd.DataFrame) -> pd.DataFrame:
     import pandas as pd
 
+    from analysis.metrics.integration import is_programme
+    from analysis.readers.institution_names import names_of_codes
+
+    def shown(column: str) -> pd.Series:
+        # (+ 0.0: a gap that rounds to nothing from below is 0.0, not "-0.0")
+        return scores[column].round(2) + 0.0
+
+    units = {"unit": scores["unit_name"]}
+    programme = is_programme(scores)
+    if programme.any():
+        # respondent data key a programme's institution by its DBH code: named as DBH's national
+        # table names it (the code where it names none), so that programmes of several
+        # institutions are told apart
+        names = names_of_codes()
+        institution = scores["institution"].astype("string")
+        units["institution"] = institution.map(lambda code: names.get(code, code), na_action="ignore").where(
+            programme, ""
+        )
     return pd.DataFrame(
         {
             "level": scores["level"],
             "year": scores["year"],
             "rank": scores["rank"].astype("string").fillna("–"),
-            "unit": scores["unit_name"],
-            "academic": scores["academic"].round(2),
-            "social": scores["social"].round(2),
-            "score": scores["integration_score"].round(2),
+            **units,
+            "academic": shown("academic"),
+            "social": shown("social"),
+            "score": shown("integration_score"),
             # score − reference: negative is below
-            "vs best": scores["gap_to_best"].round(2),
-            "vs median": scores["gap_to_median"].round(2),
-            "vs mean": scores["gap_to_mean"].round(2),
+            "vs best": shown("gap_to_best"),
+            "vs median": shown("gap_to_median"),
+            "vs mean": shown("gap_to_mean"),
             "group": scores["comparison_group"],
             "n": scores["n"].astype("string").fillna(""),
             # too few answers here, or hidden where the survey tables hide it to protect another unit
