@@ -186,3 +186,23 @@ def test_the_embedded_extract_is_drawn_as_before():
     ]
     assert master.layout.height == ROW_PX * 5 + 260
     assert "Viser" not in str(blocks) and "<br>" not in master.layout.title.subtitle.text
+
+
+def test_a_faculty_report_bolds_only_its_faculty_s_programmes():
+    """P003 is NTNU's (rank 3, among the best five) but not the faculty's: drawn as one of the
+    best, not bold and without the own units' rank and gaps. Before: bold, with "nr. 3 av 240"."""
+    fig = integration_ranking(
+        group_of_240(),
+        year=2025,
+        level="all",
+        highlight="NTNU",
+        scope="NTNU",
+        sources=SRC,
+        best=5,
+        own_units={"P120", "P240"},
+        own_name="Fakultet for ingeniørvitenskap (271), NTNU",
+    )
+    bold = [y for y in fig.data[2].y if y.startswith("<b>")]
+    assert bold == ["<b>P120 (NTNU)</b>", "<b>P240 (NTNU)</b>"]
+    ranks = [a.text.split("<br>")[0] for a in fig.layout.annotations if str(a.text).startswith("nr. ")]
+    assert ranks == ["nr. 120 av 240", "nr. 240 av 240"]

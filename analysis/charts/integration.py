@@ -169,7 +169,9 @@ def integration_ranking(
         return empty_message(fig, lang)
     rows = chosen.rows
     reference = _flag(rows, "reference")
-    own = own_rows(rows, highlight).to_numpy(dtype=bool)
+    # bold, rank and gaps for exactly the units chart_rows drew as the own (a faculty's programmes
+    # in its report): the institution's other programmes among the best were bold as "own"
+    own = own_rows(rows, highlight, own_units).to_numpy(dtype=bool)
     names = iter(unit_labels(rows[~reference]))
     median_name = label("integration_median_row", lang, ranked=chosen.ranked)
     wrapped = [
