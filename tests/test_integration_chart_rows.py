@@ -206,3 +206,31 @@ def test_a_faculty_report_bolds_only_its_faculty_s_programmes():
     assert bold == ["<b>P120 (NTNU)</b>", "<b>P240 (NTNU)</b>"]
     ranks = [a.text.split("<br>")[0] for a in fig.layout.annotations if str(a.text).startswith("nr. ")]
     assert ranks == ["nr. 120 av 240", "nr. 240 av 240"]
+
+
+def test_a_faculty_report_keeps_the_institution_s_own_row_of_an_extract():
+    """An extract ranks institutions, not programmes: in a faculty report its own institution's
+    row is still the own unit (bold; drawn when the chart is cut). 20 institutions, NTNU 20th:
+    the best five, the median and NTNU. Before: NTNU was no own unit (it has no programme code),
+    not drawn."""
+    names = [f"Inst{r:02d}" for r in range(1, 20)] + ["NTNU"]
+    frame = pd.DataFrame(
+        {
+            "institution": names,
+            "unit_name": names,
+            "unit_code": None,  # as the extract's rows: no programme
+            "integration_score": [5 - r / 10 for r in range(1, 21)],
+            "rank": pd.array(range(1, 21), dtype="Int64"),
+            "suppressed": False,
+            "source": "extract",
+            "level": "master",
+            "year": 2017,
+            "units_ranked": 20,
+            "gap_to_best": 0.0,
+            "gap_to_median": 0.0,
+        }
+    ).assign(academic=lambda f: f["integration_score"], social=lambda f: f["integration_score"])
+    fig = integration_ranking(
+        frame, year=2017, level="master", highlight="NTNU", scope="NTNU", sources=SRC, best=5, own_units=set()
+    )
+    assert list(fig.data[2].y)[-1] == "<b>NTNU</b>"

@@ -253,10 +253,14 @@ def integration_ranking(
 
 def own_rows(rows: pd.DataFrame, highlight: str | None, own_units: Collection[str] | None = None) -> pd.Series:
     """Rows of the own institution (``highlight``), or of its faculty's programmes (``own_units``,
-    their codes) in a faculty report."""
+    their codes) in a faculty report. An institution's own row (an extract's: it knows no
+    faculty) stays the own unit there: narrowed too, a faculty report's 2017 chart drew NTNU
+    as any other institution's, and a cut one would not have drawn it at all."""
     own = (rows["institution"] == highlight).fillna(False).astype(bool)
     if own_units is not None:
-        own &= rows["unit_code"].astype("string").isin({str(c) for c in own_units}).fillna(False).astype(bool)
+        programme = is_programme(rows)
+        of_faculty = programme & rows.get("unit_code", programme).astype("string").isin({str(c) for c in own_units})
+        own &= ~programme | of_faculty.fillna(False).astype(bool)
     return own
 
 
