@@ -234,3 +234,36 @@ def test_a_faculty_report_keeps_the_institution_s_own_row_of_an_extract():
         frame, year=2017, level="master", highlight="NTNU", scope="NTNU", sources=SRC, best=5, own_units=set()
     )
     assert list(fig.data[2].y)[-1] == "<b>NTNU</b>"
+
+
+def tied(frame: pd.DataFrame, ranks: range, rank: int, score: float) -> pd.DataFrame:
+    """``frame`` with the programmes of ``ranks`` tied: one ``score`` and rank ``rank`` (the
+    rule's ``method='min'``)."""
+    at = frame["rank"].isin(list(ranks))
+    frame.loc[at, ["integration_score", "academic", "social"]] = score
+    frame.loc[at, "rank"] = rank
+    return frame
+
+
+def test_a_tie_across_the_last_of_the_best_is_left_out_whole_and_the_chart_stays_bounded():
+    """Ranks 5–7 tied at 4.95 (rank 5): the best five would end inside the tie, so the chart
+    draws the four ahead of it (ranks 1–4), says "de 4 beste", and NTNU's eight: 4 + 7 (P003 is
+    one of the four) + median = 12 rows. Before: all that tied were drawn as "de 5 beste"."""
+    frame = tied(group_of_240(), range(5, 8), 5, 4.95)
+    chosen = chart_rows(frame, own_rows(frame, "NTNU"), 5)
+    assert list(chosen.rows["unit_code"].head(5)) == ["P001", "P002", "P003", "P004", "P050"]
+    assert len(chosen.rows) == 4 + 7 + 1
+    assert chosen.best == 4
+    fig = integration_ranking(frame, year=2025, level="all", highlight="NTNU", scope="NTNU", sources=SRC, best=5)
+    assert "de 4 beste og medianen av 240 rangerte" in fig.layout.title.subtitle.text.replace("<br>", " ")
+
+
+@pytest.mark.parametrize("n_tied", [12, 240])
+def test_a_tie_for_first_larger_than_the_best_keeps_the_chart_within_its_rows(n_tied):
+    """12 (or all 240) tied for first: the chart draws five of them, not 12 or 240 (before: 20
+    and 241 rows, a PNG as long as the one the row limit was made for)."""
+    frame = tied(group_of_240(), range(1, n_tied + 1), 1, 4.99)
+    chosen = chart_rows(frame, own_rows(frame, "NTNU"), 5)
+    assert len(chosen.rows) <= MAX_ROWS
+    assert chosen.best == 5
+    assert set(chosen.rows.loc[~chosen.rows["reference"].astype(bool), "rank"].head(5)) == {1}

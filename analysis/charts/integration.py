@@ -56,6 +56,8 @@ class ChartRows:
     hidden: int
     #: own units the chart has no room for (a large institution's middle ranks)
     own_left_out: int
+    #: how many of the group's best are drawn (``best``, fewer where a tie crosses the last place)
+    best: int = 0
 
 
 def chart_rows(rows: pd.DataFrame, own: pd.Series, best: int) -> ChartRows:
@@ -65,7 +67,9 @@ def chart_rows(rows: pd.DataFrame, own: pd.Series, best: int) -> ChartRows:
     table shows it with "–" only. Where every other row fits :data:`MAX_ROWS`, all of them are
     drawn (the 2017 extract's five institutions a level, as before). Otherwise the chart draws
     the own units (``own``: the institution's, or the faculty's), the comparison group's
-    ``best`` best (all that tie at the last place) and a reference row of the group's median
+    ``best`` best (a tie across the last place is left out whole, never picked from by name, so
+    that ties keep the chart within :data:`MAX_ROWS`; a tie for first place larger than ``best``
+    gives its first ``best`` in the table's order) and a reference row of the group's median
     (of each score over the ranked units: the median ``gap_to_median`` is measured from), in
     order of the combined score; where the own units do not fit either, their best and weakest
     halves of the room left, so the gap to the best stays in view at both ends.
@@ -83,14 +87,20 @@ def chart_rows(rows: pd.DataFrame, own: pd.Series, best: int) -> ChartRows:
     ranked = shown[shown["rank"].notna()]
     if len(shown) <= MAX_ROWS:
         return ChartRows(shown, cut=False, ranked=len(ranked), hidden=int(hidden.sum()), own_left_out=0)
+    # the best among the shown: a hidden row is none of them, whatever rank a table gave it.
+    # All that tied at the last place were drawn: 12 tied for first made 20 rows, a group of
+    # one score 241
+    top = ranked.head(best)
+    if len(top) and (ranked["rank"] == top["rank"].iloc[-1]).sum() > (top["rank"] == top["rank"].iloc[-1]).sum():
+        ahead = top[top["rank"] < top["rank"].iloc[-1]]
+        top = ahead if len(ahead) else top
     mine = shown[own[shown.index].to_numpy()]
-    room = max(MAX_ROWS - best - 1, 1)
+    mine = mine[~mine.index.isin(top.index)]
+    room = max(MAX_ROWS - len(top) - 1, 1)
     left_out = max(len(mine) - room, 0)
     if left_out:
         mine = pd.concat([mine.head(room - room // 2), mine.tail(room // 2)])
-    # the best among the shown: a hidden row is none of them, whatever rank a table gave it
-    top = ranked[ranked["rank"] <= ranked["rank"].iloc[min(best, len(ranked)) - 1]] if len(ranked) else ranked
-    drawn = pd.concat([top, mine[~mine.index.isin(top.index)]])
+    drawn = pd.concat([top, mine])
     score = pd.to_numeric(drawn["integration_score"], errors="coerce")
     # best first; the median after the units of its score; units without a rank last
     drawn = drawn.assign(_key=score.fillna(-np.inf), _ref=0)
@@ -100,7 +110,12 @@ def chart_rows(rows: pd.DataFrame, own: pd.Series, best: int) -> ChartRows:
         drawn = pd.concat([drawn, reference], ignore_index=True)
     drawn = drawn.sort_values(["_key", "_ref"], ascending=[False, True], kind="stable").drop(columns=["_key", "_ref"])
     return ChartRows(
-        drawn.reset_index(drop=True), cut=True, ranked=len(ranked), hidden=int(hidden.sum()), own_left_out=left_out
+        drawn.reset_index(drop=True),
+        cut=True,
+        ranked=len(ranked),
+        hidden=int(hidden.sum()),
+        own_left_out=left_out,
+        best=len(top),
     )
 
 
@@ -156,7 +171,7 @@ def integration_ranking(
         whose = label("integration_scope_group", lang)
     chosen = chart_rows(rows, own_rows(rows, highlight, own_units), best)
     # what the chart leaves out, on the chart itself: a PNG pasted on its own keeps it
-    note = chart_note(chosen, best, (own_name or scope) if mine.any() else None, lang)
+    note = chart_note(chosen, (own_name or scope) if mine.any() else None, lang)
     lines = [subtitle or "", *(theme.plain(line) for line in textwrap.wrap(note, NOTE_LINE_CHARS))]
     note_lines = len(lines) - 1
     fig = new_figure(
@@ -264,14 +279,14 @@ def own_rows(rows: pd.DataFrame, highlight: str | None, own_units: Collection[st
     return own
 
 
-def chart_note(chosen: ChartRows, best: int, own: str | None, lang: str) -> str:
+def chart_note(chosen: ChartRows, own: str | None, lang: str) -> str:
     """What a cut chart leaves out and where it is, ``own`` naming whose the own units are (None:
     no own unit among the rows): "" where every unit is drawn and none is hidden."""
     parts = []
     if chosen.cut and own:
-        parts.append(label("integration_chart_cut", lang, ranked=chosen.ranked, best=best, own=own))
+        parts.append(label("integration_chart_cut", lang, ranked=chosen.ranked, best=chosen.best, own=own))
     elif chosen.cut:
-        parts.append(label("integration_chart_cut_group", lang, ranked=chosen.ranked, best=best))
+        parts.append(label("integration_chart_cut_group", lang, ranked=chosen.ranked, best=chosen.best))
     if chosen.own_left_out:
         parts.append(label("integration_chart_own_left_out", lang, n=chosen.own_left_out, own=own))
     if chosen.hidden:

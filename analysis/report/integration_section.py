@@ -196,7 +196,7 @@ def chart_notes(data: ReportData, rows: pd.DataFrame, own: str | None, lang: str
         best = data.settings.integration.chart_best
         chosen = chart_rows(part, own_rows(part, own, faculty_programmes(data)), best)
         mine = own_rows(part, own).any()
-        note = chart_note(chosen, best, chart_scope(data, lang) if mine else None, lang)
+        note = chart_note(chosen, chart_scope(data, lang) if mine else None, lang)
         if note:
             prefix = f"{value_label('level', level, lang)}: " if rows["level"].nunique() > 1 else ""
             notes[level] = prefix + note
