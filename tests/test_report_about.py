@@ -187,3 +187,12 @@ def test_a_score_the_settings_name_themselves_is_said_by_that_name(tmp_path, res
         assert any(rule in r for r in rules_of(about_section(own, lang)))
     english = " ".join(b.get("text", "") for b in integration_section(own, "en")[0])
     assert "«" not in english and "»" not in english
+
+
+def test_the_integration_rule_states_how_many_best_the_chart_draws(data):
+    """[integration] chart_best is a setting the report is made with, as the minimum of
+    respondents is: "Om tallene" states it (3 here) beside the chart's row limit."""
+    integration = replace(data.settings.integration, chart_best=3)
+    rules = rules_of(about_section(replace(data, settings=replace(data.settings, integration=integration)), "nb"))
+    [rule] = [r for r in rules if r.startswith("Integrering")]
+    assert "de 3 beste og gruppens median" in rule and "(16 rader)" in rule

@@ -844,10 +844,13 @@ LABELS: dict[str, dict[str, str]] = {
     "about_integration": {
         "nb": "Integrering av internasjonale studenter: skåren er det uvektede snittet av {scores}. Plassen og "
         "avstanden til den beste og til medianen er regnet blant {units} i sammenligningsgruppen som står i "
-        "overskriften.",
+        "overskriften. Figuren tegner hele gruppen der den får plass ({rows} rader), ellers de egne enhetene, "
+        "de {best} beste og gruppens median; skjermede enheter tegnes aldri. Hele rangeringen står i tabellen.",
         "en": "Integration of international students: the score is the unweighted mean of {scores}. The rank "
         "and the distance to the best and to the median are computed among {units} of the comparison group "
-        "named in the heading.",
+        "named in the heading. The chart draws the whole group where it fits ({rows} rows), else the own "
+        "units, the {best} best and the group's median; suppressed units are never drawn. The table has the "
+        "full ranking.",
     },
     # what the integration ranks are ranks among (metrics.integration.ranked_units): an extract
     # ranks institutions, respondent-level data ranks programmes; each source on its own

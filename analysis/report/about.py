@@ -14,6 +14,7 @@ from fractions import Fraction
 
 import pandas as pd
 
+from analysis.charts.integration import MAX_ROWS
 from analysis.charts.labels import label, pct, score_words
 from analysis.metrics.integration import ranked_units
 from analysis.report import document as doc
@@ -88,7 +89,10 @@ def integration_rules(data: ReportData, lang: str) -> list[str]:
     # "blant institusjonene" where respondent-level data ranked programmes
     kinds = ranked_units(up_to_report_year(scores, data.year)) or ranked_units(scores)
     units = label(f"ranked_units_{'both' if len(kinds) > 1 else kinds[0]}", lang)
-    return [label("about_integration", lang, scores=joined(names, lang), units=units)]
+    # the chart's setting is stated as the survey's minimum is: a reader of a cut chart asks why
+    # these units ([integration] chart_best)
+    best = data.settings.integration.chart_best
+    return [label("about_integration", lang, scores=joined(names, lang), units=units, best=best, rows=MAX_ROWS)]
 
 
 def wellbeing_rules(data: ReportData, lang: str) -> list[str]:
