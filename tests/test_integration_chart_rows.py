@@ -113,7 +113,18 @@ def test_a_hidden_row_is_never_drawn_nor_one_of_the_best():
     median = chosen.rows.loc[chosen.rows["reference"].astype(bool), "integration_score"]
     assert list(median) == [pytest.approx(3.795)], "the median of the 240 shown, not of 242"
     fig = integration_ranking(frame, year=2025, level="all", highlight="NTNU", scope="NTNU", sources=SRC, best=5)
-    assert "2 skjermet (for få svar) er ikke tegnet" in fig.layout.title.subtitle.text.replace("<br>", " ")
+    assert "Ikke tegnet: 2 skjermede enheter (for få svar)." in fig.layout.title.subtitle.text.replace("<br>", " ")
+    english = integration_ranking(
+        frame.query("unit_code != 'H130'"),
+        year=2025,
+        level="all",
+        highlight="NTNU",
+        scope="NTNU",
+        sources=SRC,
+        best=5,
+        lang="en",
+    )
+    assert "Not drawn: 1 suppressed unit (too few answers)." in english.layout.title.subtitle.text.replace("<br>", " ")
 
 
 def test_a_group_that_fits_is_drawn_whole_without_hidden_rows():

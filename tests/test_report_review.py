@@ -124,7 +124,7 @@ def test_integration_ranking_counts_suppressed_units_and_names_few_respondent_on
     combined = fig.data[2]
     texts = dict(zip(combined.y, combined.text, strict=True))
     assert texts == {"A": "4,00", "B": "3,00"}, "a suppressed unit is not drawn (the table has it, with '–')"
-    assert "1 skjermet (for få svar) er ikke tegnet" in fig.layout.title.subtitle.text.replace("<br>", " ")
+    assert "Ikke tegnet: 1 skjermet enhet (for få svar)." in fig.layout.title.subtitle.text.replace("<br>", " ")
     notes = {a.y: a.text for a in fig.layout.annotations if a.y in ("A", "B", "C")}
     assert notes == {"B": "få svarende"}
 

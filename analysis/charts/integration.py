@@ -13,7 +13,7 @@ import plotly.graph_objects as go
 
 from analysis.charts import theme
 from analysis.charts.common import NOTE_LINE_CHARS, Source, empty_message, finish, new_figure
-from analysis.charts.labels import gap_words, label, number, value_label
+from analysis.charts.labels import counted, gap_words, label, number, value_label
 from analysis.metrics.integration import is_programme
 from analysis.settings import LIKERT_MAX as SCALE_MAX
 from analysis.settings import LIKERT_MIN as SCALE_MIN
@@ -290,7 +290,7 @@ def chart_note(chosen: ChartRows, own: str | None, lang: str) -> str:
     if chosen.own_left_out:
         parts.append(label("integration_chart_own_left_out", lang, n=chosen.own_left_out, own=own))
     if chosen.hidden:
-        parts.append(label("integration_chart_hidden", lang, n=chosen.hidden))
+        parts.append(label("integration_chart_hidden", lang, hidden=counted(chosen.hidden, "suppressed_unit", lang)))
     if parts:
         parts.append(label("integration_chart_table", lang))
     return " ".join(parts)

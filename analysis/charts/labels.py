@@ -630,13 +630,15 @@ LABELS: dict[str, dict[str, str]] = {
         "nb": "Viser de {best} beste og medianen av {ranked} rangerte.",
         "en": "Shows the {best} best and the median of {ranked} ranked.",
     },
+    # counts in front, so that the verb agrees with 1 and with 2 alike ("1 … are left out";
+    # "2 skjermet" wanted "skjermede enheter")
     "integration_chart_own_left_out": {
-        "nb": "{n} av enhetene til {own} i midten av rangeringen er utelatt.",
-        "en": "{n} of the units of {own} in the middle of the ranking are left out.",
+        "nb": "Utelatt: {n} av enhetene til {own} i midten av rangeringen.",
+        "en": "Left out: {n} of the units of {own} in the middle of the ranking.",
     },
     "integration_chart_hidden": {
-        "nb": "{n} skjermet (for få svar) er ikke tegnet.",
-        "en": "{n} suppressed (too few answers) are not drawn.",
+        "nb": "Ikke tegnet: {hidden} (for få svar).",
+        "en": "Not drawn: {hidden} (too few answers).",
     },
     "integration_chart_table": {
         "nb": "Hele rangeringen står i arbeidsboken og tables/integration.csv.",
