@@ -224,8 +224,16 @@ def test_a_faculty_report_keeps_the_institution_s_own_row_of_an_extract():
     row is still the own unit (bold; drawn when the chart is cut). 20 institutions, NTNU 20th:
     the best five, the median and NTNU. Before: NTNU was no own unit (it has no programme code),
     not drawn."""
+    fig = integration_ranking(
+        extract_of_20(), year=2017, level="master", highlight="NTNU", scope="NTNU", sources=SRC, best=5, own_units=set()
+    )
+    assert list(fig.data[2].y)[-1] == "<b>NTNU</b>"
+
+
+def extract_of_20() -> pd.DataFrame:
+    """An extract's master rows of 20 institutions scoring 4.9, 4.8 … 3.0, NTNU the last."""
     names = [f"Inst{r:02d}" for r in range(1, 20)] + ["NTNU"]
-    frame = pd.DataFrame(
+    return pd.DataFrame(
         {
             "institution": names,
             "unit_name": names,
@@ -241,10 +249,17 @@ def test_a_faculty_report_keeps_the_institution_s_own_row_of_an_extract():
             "gap_to_median": 0.0,
         }
     ).assign(academic=lambda f: f["integration_score"], social=lambda f: f["integration_score"])
+
+
+def test_a_cut_extract_chart_writes_nokut_s_one_decimal():
+    """The extract's scores are NOKUT's, with one decimal: a cut chart of 20 institutions writes
+    them so, its median row too. Before: the median row, which has no source, took every bar to two decimals ("4,90")."""
     fig = integration_ranking(
-        frame, year=2017, level="master", highlight="NTNU", scope="NTNU", sources=SRC, best=5, own_units=set()
+        extract_of_20(), year=2017, level="master", highlight="NTNU", scope="NTNU", sources=SRC, best=5
     )
-    assert list(fig.data[2].y)[-1] == "<b>NTNU</b>"
+    academic = fig.data[0]
+    assert list(academic.text)[:5] == ["4,9", "4,8", "4,7", "4,6", "4,5"]
+    assert ":.1f}" in academic.hovertemplate
 
 
 def tied(frame: pd.DataFrame, ranks: range, rank: int, score: float) -> pd.DataFrame:

@@ -197,7 +197,9 @@ def integration_ranking(
         f"<i>{n}</i>" if r else f"<b>{n}</b>" if o else n for n, o, r in zip(wrapped, own, reference, strict=True)
     ]
     few = _flag(rows, "few_respondents")  # (no row drawn is hidden: chart_rows)
-    source_digits = integration_score_digits(rows["source"] if "source" in rows.columns else ())
+    # the units' sources: the median row has none, and took a cut extract's chart to two
+    # decimals ("4,90" for NOKUT's 4,9)
+    source_digits = integration_score_digits(rows.loc[~reference, "source"] if "source" in rows.columns else ())
     for column, key, colour, is_source_score in SERIES:
         digits = source_digits if is_source_score else SCORE_DIGITS
         values = pd.to_numeric(rows[column], errors="coerce").astype("float64").to_numpy()
