@@ -202,6 +202,8 @@ def percent_axis(fig: go.Figure, axis: str, lang: str, top: float = 1.0, step: f
 #: Pixels of the layout's top block: title line, subtitle line, one legend row, one more line
 #: of a label over the plot.
 TITLE_PX, SUBTITLE_PX, LEGEND_ROW_PX, LABEL_LINE_PX = 44, 26, 24, 16
+#: Each further line of a wrapped title.
+TITLE_LINE_PX = 21
 
 
 def _legend_entries(fig: go.Figure) -> list[str]:
@@ -229,6 +231,8 @@ CHAR_PX = 7.6
 NOTE_CHAR_PX = 6.2
 #: The same for legend rows, closer to the mean (an overestimate there leaves an empty band).
 LEGEND_CHAR_PX = 6.7
+#: The same for the title font (TITLE_FONT_SIZE), as generous as CHAR_PX.
+TITLE_CHAR_PX = CHAR_PX * theme.TITLE_FONT_SIZE / theme.BASE_FONT_SIZE
 #: The legend's and title's distance from the figure's left edge.
 LEFT_EDGE_PX = 14
 
@@ -247,13 +251,33 @@ def _category_labels(fig: go.Figure) -> list[str]:
     return labels
 
 
+def _wrap_title(fig: go.Figure, width: int) -> int:
+    """Wraps the title at words to the figure's width and returns its number of lines.
+
+    Plotly draws a title on one line and cuts it off at the figure's edge: a faculty report's
+    titles, which name the faculty and the institution, lost their last words ("…, alle
+    kategorier, i") in the page, the PNG and the SVG. Wrapping again gives the same lines."""
+    text = fig.layout.title.text
+    if not text:
+        return 1
+    chars = int((width - 2 * LEFT_EDGE_PX) / TITLE_CHAR_PX)
+    lines = [
+        line
+        for part in _LINE_BREAK.split(str(text))
+        for line in textwrap.wrap(part, chars, break_long_words=False, break_on_hyphens=False) or [""]
+    ]
+    fig.update_layout(title={"text": "<br>".join(lines)})
+    return len(lines)
+
+
 def finish(fig: go.Figure) -> go.Figure:
     """Last layout step of every chart, so the page, the PNG and the SVG lay out alike:
 
     - the left margin fits the longest category name (estimated from its length, so the plot
       area is known here and not only after plotly measures the text);
-    - the top margin is exactly the title block (title, subtitle, legend rows, threshold labels),
-      so no chart has an empty band;
+    - the title wraps at the figure's width (:func:`_wrap_title`);
+    - the top margin is exactly the title block (title lines, subtitle, legend rows, threshold
+      labels), so no chart has an empty band;
     - the legend sits under the title, from the figure's left edge, as wide as the figure (plotly
       wraps a horizontal legend at the plot's width unless it starts left of the plot and above
       it: placed so, long unit names no longer fold it into a column);
@@ -268,7 +292,7 @@ def finish(fig: go.Figure) -> go.Figure:
     if labels:
         left = max(left, int(24 + CHAR_PX * max(len(t) for t in labels)))
     subtitle = bool(fig.layout.title.subtitle and fig.layout.title.subtitle.text)
-    top = TITLE_PX + (SUBTITLE_PX if subtitle else 0)
+    top = TITLE_PX + TITLE_LINE_PX * (_wrap_title(fig, width) - 1) + (SUBTITLE_PX if subtitle else 0)
     legend_top = top
     horizontal = fig.layout.legend.orientation in (None, "h")
     entries = _legend_entries(fig)
