@@ -67,6 +67,9 @@ NOUNS: dict[str, dict[str, str]] = {
     "noun_file_other": {"nb": "filer", "en": "files"},
     "noun_warning_one": {"nb": "advarsel", "en": "warning"},
     "noun_warning_other": {"nb": "advarsler", "en": "warnings"},
+    # a verb agrees with a count as a noun does: "1 of 8 faculties has", "2 of 8 have"
+    "noun_have_one": {"nb": "har", "en": "has"},
+    "noun_have_other": {"nb": "har", "en": "have"},
 }
 
 

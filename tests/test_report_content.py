@@ -1303,3 +1303,19 @@ def test_the_followup_list_cites_the_policy_the_settings_name_or_none(data):
     assert "Terskelen er den i innstillingene (40 % er ikke under 40 %)." in text
     assert "tiltak" not in text and "NTNUs" not in text
     assert "The threshold is the one in the settings (40 % is not below 40 %)." in intro(none, "en")
+
+
+def test_an_english_finding_says_has_of_one_and_have_of_several(data):
+    """ "1 of 1 faculty in the data have under 40 %" was the English faculty report's finding on
+    its one faculty: the verb agrees with the count before "of" ("1 of 21 has", "18 of 21
+    have"; none, as in Norwegian, is plural). The faculty 271 is below 40 % women in 2025 (its
+    row of the follow-up list, test_a_faculty_report), so its finding counts one of one."""
+    from analysis.report.data import for_faculty
+    from analysis.report.findings import key_findings
+
+    faculty_now, _ = key_findings(for_faculty(data, "271"), "en")
+    assert any(f.startswith("1 of 1 faculty in the data has under 40 % ") for f in faculty_now), faculty_now
+    institution_now, _ = key_findings(data, "en")
+    counts = [re.match(r"(\d+) of \d+ .* in the data (has|have) under", f) for f in faculty_now + institution_now]
+    found = [(int(m[1]), m[2]) for m in counts if m]
+    assert len(found) >= 4 and all((verb == "has") == (n == 1) for n, verb in found), found

@@ -885,7 +885,7 @@ LABELS: dict[str, dict[str, str]] = {
         # of an institution's programmes), not of all the institution's units
         "nb": "{n} av {total} {units} i datagrunnlaget har under {pct} % av det underrepresenterte kjønnet "
         "({measure}, {year}).",
-        "en": "{n} of {total} {units} in the data have under {pct} % of the under-represented gender "
+        "en": "{n} of {total} {units} in the data {have} under {pct} % of the under-represented gender "
         "({measure}, {year}).",
     },
     "finding_unknown": {

@@ -64,13 +64,15 @@ def key_findings(data: ReportData, lang: str) -> tuple[list[str], list[str]]:
             if judged.any():
                 total = int(judged.sum())
                 units = noun(total, unit_noun(rows, level), lang)  # "1 av 1 fakultet"
+                flagged = int((rows["status"] == "flagged").sum())
                 now.append(
                     label(
                         "finding_flagged",
                         lang,
-                        n=int((rows["status"] == "flagged").sum()),
+                        n=flagged,
                         total=total,
                         units=units,
+                        have=noun(flagged, "have", lang),  # "1 of 1 faculty has"
                         pct=threshold,
                         measure=measure_text,
                         year=data.year,
