@@ -1319,3 +1319,22 @@ def test_an_english_finding_says_has_of_one_and_have_of_several(data):
     counts = [re.match(r"(\d+) of \d+ .* in the data (has|have) under", f) for f in faculty_now + institution_now]
     found = [(int(m[1]), m[2]) for m in counts if m]
     assert len(found) >= 4 and all((verb == "has") == (n == 1) for n, verb in found), found
+
+
+def test_a_faculty_report_says_which_figures_it_leaves_out_for_want_of_a_faculty(data):
+    """Samordna's programme figures and the studiebarometeret.no extract do not say which faculty a
+    programme belongs to, so a faculty report has none of them: it said so nowhere (the first-choice
+    applicants of NTNU's programmes, several of them engineering ones, were simply missing from the
+    engineering faculty's report). Counted from the raw files: NTNU's programmes with a 2025
+    figure in either Samordna file, and the portal extract's NTNU programmes."""
+    from analysis.report.data import for_faculty
+
+    with (RAW / "studiebarometeret_2025_portal_index_sample.csv").open(encoding="utf-8") as f:
+        portal = {r["sb_id"] for r in csv.DictReader(f) if r["institusjonskode"] == "1150"}
+    texts = [b.get("text") or "" for b in report_content(for_faculty(data, "271"), "nb").blocks]
+    (note,) = [t for t in texts if "hvilket fakultet" in t]
+    assert f"førstevalgssøkere (Samordna opptak): {len(samordna_2025())} studieprogrammer, 2021–2025" in note
+    assert f"Studiebarometeret (studiebarometeret.no): {len(portal)} studieprogrammer, 2025" in note
+    assert note.endswith("Rapporten for NTNU har dem.")
+    # the institution's own report leaves nothing out
+    assert not [t for t in (b.get("text") or "" for b in report_content(data, "nb").blocks) if "hvilket fakultet" in t]

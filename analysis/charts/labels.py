@@ -575,6 +575,14 @@ LABELS: dict[str, dict[str, str]] = {
         "en": "The data also hold figures for years after the report year {year}: {items}. They are left "
         "out of the report's tables and charts; a report for a later year (--year) includes them.",
     },
+    # a faculty report (for_faculty) has no figures whose source does not name the faculty
+    "without_faculty_left_out": {
+        "nb": "Tall der kilden ikke sier hvilket fakultet et studieprogram hører til, er ikke med i "
+        "fakultetsrapporten: {items}. Rapporten for {institution} har dem.",
+        "en": "Figures whose source does not say which faculty a study programme belongs to are not in "
+        "this faculty report: {items}. The report for {institution} has them.",
+    },
+    "what_portal": {"nb": "Studiebarometeret (studiebarometeret.no)", "en": "Student Survey (studiebarometeret.no)"},
     "what_integration": {"nb": "integreringstall", "en": "integration figures"},
     "what_survey": {"nb": "Studiebarometer-resultater", "en": "Student Survey results"},
     "what_wellbeing": {"nb": "SHoT-tall", "en": "SHoT figures"},

@@ -47,7 +47,7 @@ from analysis.charts.labels import (
 from analysis.report import document as doc
 from analysis.report.about import about_section
 from analysis.report.data import ReportData, latest_year
-from analysis.report.findings import key_findings, later_years_note
+from analysis.report.findings import key_findings, later_years_note, without_faculty_note
 from analysis.report.gender_section import (
     followup_section,
     followup_units,
@@ -147,7 +147,11 @@ def report_content(data: ReportData, lang: str = "nb") -> ReportContent:
             label(f"report_year_basis_{data.year_basis}", lang, year=data.year, institution=data.institution_short),
             "note",
         ),
-        *[doc.paragraph(note, "note") for note in (later_years_note(data, lang),) if note],
+        *[
+            doc.paragraph(note, "note")
+            for note in (later_years_note(data, lang), without_faculty_note(data, lang))
+            if note
+        ],
         doc.heading(label("key_findings", lang, year=data.year), 2, "findings"),
         doc.bullets(now or [label("no_findings", lang, year=data.year)], "findings-list"),
     ]

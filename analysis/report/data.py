@@ -130,6 +130,11 @@ class ReportData:
     # the faculty-level rows of DBH's unspecified sub-unit, kept out of ``flags`` (no faculty:
     # :func:`without_unspecified_faculty`); the gender section says where its students are
     not_a_faculty: pd.DataFrame | None = None
+    # a faculty report: the rows left out of it because their source does not say which faculty
+    # a programme belongs to (Samordna's programme figures, the seed's admissions; the
+    # studiebarometeret.no extract): the report says what it leaves out (for_faculty)
+    without_faculty: pd.DataFrame | None = None
+    portal_without_faculty: pd.DataFrame | None = None
     # DBH institution code -> name, of every institution the data or the reference tables name
     # (:func:`known_institution_names`): other institutions' rows keyed by code are named by it
     institution_names: dict[str, str] = field(default_factory=dict)
@@ -638,6 +643,8 @@ def for_faculty(data: ReportData, code: str) -> ReportData:
         portal_index=None,
         portal_history=None,
         not_a_faculty=None,
+        without_faculty=flags[(flags["level"] != "institution") & flags["faculty_code"].isna()].reset_index(drop=True),
+        portal_without_faculty=data.portal_index,
         faculty=code,
         faculty_name=str(names.iloc[0]) if len(names) else code,
     )

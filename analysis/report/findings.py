@@ -170,3 +170,32 @@ def later_years_note(data: ReportData, lang: str) -> str | None:
     if not items:
         return None
     return label("later_years_left_out", lang, year=data.year, items="; ".join(items))
+
+
+def without_faculty_note(data: ReportData, lang: str) -> str | None:
+    """In a faculty report, the note naming what it leaves out because the source does not say
+    which faculty a programme belongs to: each measure as counted with its source, and the
+    studiebarometeret.no extract, by programmes and years up to the report year. None in an
+    institution's report, or where nothing was left out."""
+    items = []
+    flags = data.without_faculty
+    if data.faculty and flags is not None and not flags.empty:
+        flags = flags[flags["year"] <= data.year]
+        keys = [c for c in MEASURE_COLUMNS if c in flags.columns]
+        for key, part in flags.groupby(keys, sort=True, dropna=False):
+            what = measure_words_of(dict(zip(keys, key, strict=True)), lang)
+            kinds = "; ".join(sorted(set(part["source_kind"].astype(str))))
+            programmes = counted(part["unit_code"].nunique(), "programme", lang)
+            items.append(
+                f"{what} ({source_short(kinds, lang)}): {programmes}, {year_runs(part['year'].astype(int).tolist())}"
+            )
+    portal = data.portal_without_faculty
+    if data.faculty and portal is not None and not portal.empty:
+        portal = portal[portal["survey_year"] <= data.year]
+        if not portal.empty:
+            programmes = counted(portal["sb_id"].nunique(), "programme", lang)
+            years = year_runs(portal["survey_year"].astype(int).tolist())
+            items.append(f"{label('what_portal', lang)}: {programmes}, {years}")
+    if not items:
+        return None
+    return label("without_faculty_left_out", lang, items="; ".join(items), institution=data.institution_short)
