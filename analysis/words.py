@@ -70,6 +70,8 @@ NOUNS: dict[str, dict[str, str]] = {
     # a verb agrees with a count as a noun does: "1 of 8 faculties has", "2 of 8 have"
     "noun_have_one": {"nb": "har", "en": "has"},
     "noun_have_other": {"nb": "har", "en": "have"},
+    "noun_are_one": {"nb": "er", "en": "is"},
+    "noun_are_other": {"nb": "er", "en": "are"},
 }
 
 

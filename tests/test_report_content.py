@@ -1338,3 +1338,25 @@ def test_a_faculty_report_says_which_figures_it_leaves_out_for_want_of_a_faculty
     assert note.endswith("Rapporten for NTNU har dem.")
     # the institution's own report leaves nothing out
     assert not [t for t in (b.get("text") or "" for b in report_content(data, "nb").blocks) if "hvilket fakultet" in t]
+
+
+def test_an_english_portal_finding_of_one_value_below_says_is(data):
+    """ "1 of 30 index values … are below the field average": the verb agrees with the count
+    before "of", as in the gender finding. The extract's own values, all of those at or above
+    their field average and one below."""
+    from dataclasses import replace
+
+    from analysis.report.findings import key_findings
+
+    index = data.portal_index
+    below = index["value"] < index["field_average"]
+    one_below = pd.concat([index[~below & index["field_average"].notna()], index[below].head(1)])
+    now, _ = key_findings(replace(data, portal_index=one_below), "en")
+    (finding,) = [f for f in now if "studiebarometeret.no" in f]
+    assert re.search(
+        r": 1 of \d+ index values of \d+ study programmes in the data's figures from "
+        r"studiebarometeret\.no is below the field average\.$",
+        finding,
+    ), finding
+    several, _ = key_findings(data, "en")
+    assert any(re.search(r": \d\d? of \d+ index values .* are below", f) for f in several), several

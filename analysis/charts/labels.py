@@ -912,7 +912,7 @@ LABELS: dict[str, dict[str, str]] = {
         "nb": "Studiebarometeret {year}, {scope}: {below} av {total} for {programmes} "
         "i datagrunnlagets tall fra studiebarometeret.no ligger under snittet for fagfeltet.",
         "en": "Student Survey {year}, {scope}: {below} of {total} of {programmes} "
-        "in the data's figures from studiebarometeret.no are below the field average.",
+        "in the data's figures from studiebarometeret.no {are} below the field average.",
     },
     "finding_survey": {
         "nb": "Studiebarometeret {year} (rådata per respondent), {scope}: {up} av {total} økte signifikant "

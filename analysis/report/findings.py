@@ -92,12 +92,14 @@ def key_findings(data: ReportData, lang: str) -> tuple[list[str], list[str]]:
         suppressed, _few = portal_marks(rows, data.survey_min_n, data.survey_warn_n)
         rows = rows[~suppressed]
         if yr is not None and len(rows):
+            below = int((rows["value"] < rows["field_average"]).sum())
             text = label(
                 "finding_portal",
                 lang,
                 year=yr,
                 scope=own_scope(data, lang),
-                below=int((rows["value"] < rows["field_average"]).sum()),
+                below=below,
+                are=noun(below, "are", lang),  # "1 of 32 index values … is below"
                 total=counted(len(rows), "index_value", lang),
                 programmes=counted(rows["sb_id"].nunique(), "programme", lang),
             )
