@@ -761,3 +761,11 @@ def test_each_survey_finding_says_which_of_the_two_sources_it_counts(data):
     portal = [f for f in survey if "studiebarometeret.no" in f]
     respondents = [f for f in survey if f.startswith("Studiebarometeret 2025 (rådata per respondent), NTNU")]
     assert len(portal) == 1 and len(respondents) == 1, survey
+
+
+def test_the_english_index_note_says_at_most_one_is_missing(english, data):
+    """ "when at most 1 are missing": the verb agrees with the setting's count, as the findings'
+    do. The shipped settings allow one missing item per index (config/kvalitet.toml)."""
+    assert data.settings.survey.index_max_missing == 1
+    notes = [b.get("text") or "" for b in english.blocks if "index value is the mean" in (b.get("text") or "")]
+    assert notes and all("when at most 1 is missing;" in t for t in notes), notes

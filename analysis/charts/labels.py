@@ -689,7 +689,7 @@ LABELS: dict[str, dict[str, str]] = {
         "indeksene til én enhet samme år. – i endringskolonnen: ett av årene er ikke vist eller mangler. "
         "«Få svarende»: færre enn {warn_n} svar.",
         "en": "A student's index value is the mean of the answers to the index's items, when at most "
-        "{max_missing} are missing; answers counts the students with an index value. The change since "
+        "{max_missing} {are} missing; answers counts the students with an index value. The change since "
         '{prev} is tested with Welch\'s t-test; "significant" means an adjusted p below {alpha} after '
         "Benjamini–Hochberg adjustment over one unit's indices in one year. – in the change column: one of "
         'the years is not shown or missing. "Few respondents": fewer than {warn_n} answers.',

@@ -16,6 +16,7 @@ from analysis.charts import (
 from analysis.charts.labels import (
     counted,
     label,
+    noun,
     number,
     value_label,
 )
@@ -386,6 +387,7 @@ def respondent_survey_blocks(data: ReportData, lang: str) -> tuple[list[dict], l
                     "survey_index_note",
                     lang,
                     max_missing=conf.index_max_missing,
+                    are=noun(conf.index_max_missing, "are", lang),  # "at most 1 is missing"
                     prev=year - 1,
                     alpha=number(1 - conf.confidence_level, lang, 2),
                     warn_n=conf.warn_n,
