@@ -74,6 +74,16 @@ class GenderSettings:
     # ("Etter {policy} skal disse sette inn tiltak"). Empty: the report names no policy and
     # says only that the threshold is the settings' (a threshold is not a duty by itself).
     policy: str = ""
+    # The DBH code of the institution whose policy ``policy`` is ("1150"). A report of another
+    # institution names no policy: NTNU's duty cited in UiT's report (the shipped file's policy
+    # with --institution 1130) told UiT's units to act under NTNU's policy. Empty: any institution.
+    policy_institution: str = ""
+
+    def policy_of(self, institution: str) -> str:
+        """The policy a report of ``institution`` cites: ``policy``, or "" where it is another's."""
+        if self.policy_institution and self.policy_institution != str(institution):
+            return ""
+        return self.policy
 
 
 @dataclass(frozen=True)
@@ -381,6 +391,13 @@ def _title(value: object) -> str:
     return value.strip()
 
 
+def _institution_code(value: object) -> str:
+    """A DBH institution code in quotes, four digits ("1150", "0238"), or empty for none."""
+    if not isinstance(value, str) or not re.fullmatch(r"(\d{4})?", value.strip()):
+        raise ValueError(f'must be a DBH institution code of four digits in quotes, like "1150", or "", got {value!r}')
+    return value.strip()
+
+
 #: Characters of a name quoted in running text at most (a policy's title, not its text).
 TITLE_CHARS = 160
 
@@ -427,6 +444,7 @@ SCHEMA: dict[str, dict[str, tuple[str, object]]] = {
         "trend_flat_pp": ("trend_flat_pp", _number(0, 100)),
         "confidence_level": ("confidence_level", _number(0.5, 0.999)),
         "policy": ("policy", _title),
+        "policy_institution": ("policy_institution", _institution_code),
     },
     "survey": {
         "min_n": ("min_n", _whole(1)),

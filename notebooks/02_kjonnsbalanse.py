@@ -94,7 +94,7 @@ if fyear is not None:
         sources=data.sources(faculties, lang),
         lang=lang,
         threshold=data.threshold,
-        policy=data.settings.gender.policy,
+        policy=data.policy,
     ).show()
     gender_trend(
         faculties[faculties["year"] <= data.year],

@@ -144,6 +144,11 @@ class ReportData:
         return self.settings.gender.threshold
 
     @property
+    def policy(self) -> str:
+        """The policy this report cites: none where the settings' policy is another institution's."""
+        return self.settings.gender.policy_of(self.institution)
+
+    @property
     def survey_min_n(self) -> int:
         return self.settings.survey.min_n
 

@@ -260,7 +260,7 @@ def gender_explorer(data: ReportData, lang: str = "nb"):
                     sources=src,
                     lang=lang,
                     threshold=data.threshold,
-                    policy=data.settings.gender.policy,
+                    policy=data.policy,
                 ).show()
             if unit.value is not None:
                 gender_trend(

@@ -1,0 +1,57 @@
+"""The report of an institution other than NTNU, read as its quality adviser reads it: one who
+has only the national sources (DBH's national export of table 123, Samordna, the portal samples,
+SHoT) and the shipped settings.
+
+UiT (1130) is in the national export with its departments named but, without DBH table 210, with
+faculties only where DBH names a faculty's own unit (510000): its faculty 610 (Kunstakademiet's)
+has no name in any file.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from analysis import paths
+from analysis.charts.labels import label
+from analysis.report.data import load_report_data
+from analysis.report.gender_section import policy_line, policy_sentence
+from analysis.settings import SettingsError, load_settings
+
+SHIPPED_POLICY = "NTNUs politikk for mangfold og likestilling 2018–2021"
+
+
+@pytest.fixture(scope="module")
+def shipped():
+    return load_settings(paths.DEFAULT_CONFIG)
+
+
+@pytest.fixture(scope="module")
+def uit(shipped):
+    return load_report_data(paths.RAW, None, "1130", settings=shipped)
+
+
+def test_another_institution_s_report_does_not_cite_ntnu_s_policy_as_its_duty(uit, shipped):
+    # the shipped file names NTNU's policy (1150's); UiT's units are not bound by it
+    assert shipped.gender.policy == SHIPPED_POLICY
+    for lang in ("nb", "en"):
+        assert policy_sentence(uit, lang) == label("policy_none", lang)
+        assert "NTNU" not in policy_line(uit, lang, "UiT")
+
+
+def test_ntnu_s_report_still_cites_its_policy(shipped):
+    ntnu = load_report_data(paths.RAW, None, "1150", settings=shipped)
+    assert policy_sentence(ntnu, "nb") == label("policy_duty", "nb", policy=SHIPPED_POLICY)
+
+
+def test_the_institution_a_policy_is_of_is_a_dbh_code(tmp_path):
+    file = tmp_path / "kvalitet.toml"
+    file.write_text('[gender]\npolicy = "UiTs handlingsplan"\npolicy_institution = "1130"\n', encoding="utf-8")
+    gender = load_settings(file).gender
+    assert (gender.policy_of("1130"), gender.policy_of("1150")) == ("UiTs handlingsplan", "")
+    file.write_text('[gender]\npolicy = "UiTs handlingsplan"\n', encoding="utf-8")
+    assert load_settings(file).gender.policy_of("1150") == "UiTs handlingsplan"  # no code: any institution
+    file.write_text("[gender]\npolicy_institution = 1130\n", encoding="utf-8")
+    with pytest.raises(SettingsError) as err:
+        load_settings(file)
+    assert str(err.value).startswith(f"{file}:2:1: 'policy_institution = 1130' — gender.policy_institution: must be")
+
