@@ -9,12 +9,14 @@ has no name in any file.
 
 from __future__ import annotations
 
+import pandas as pd
 import pytest
 
 from analysis import paths
 from analysis.charts.labels import label
 from analysis.report.data import load_report_data
 from analysis.report.gender_section import policy_line, policy_sentence
+from analysis.report.tables import faculty_words
 from analysis.settings import SettingsError, load_settings
 
 SHIPPED_POLICY = "NTNUs politikk for mangfold og likestilling 2018–2021"
@@ -54,4 +56,16 @@ def test_the_institution_a_policy_is_of_is_a_dbh_code(tmp_path):
     with pytest.raises(SettingsError) as err:
         load_settings(file)
     assert str(err.value).startswith(f"{file}:2:1: 'policy_institution = 1130' — gender.policy_institution: must be")
+
+
+def test_a_faculty_no_file_names_is_said_to_be_unnamed_not_shown_as_a_bare_code(uit):
+    # the follow-up list's group heading (and the workbook's faculty column) over Kunstakademiet
+    (faculty,) = uit.flags.loc[uit.flags["unit_code"] == "610230", "faculty_code"].unique()
+    assert faculty == "610"
+    row = pd.Series({"level": "department", "faculty_code": "610", "faculty_name": None})
+    assert faculty_words(row, "nb") == "Enhet uten navn i kildene (610)"
+    assert faculty_words(row, "en") == "Unit not named in the sources (610)"
+    # a named faculty keeps its name
+    named = pd.Series({"level": "department", "faculty_code": "510", "faculty_name": "Det helsevitenskapelige fakultet"})
+    assert faculty_words(named, "nb") == "Det helsevitenskapelige fakultet (510)"
 

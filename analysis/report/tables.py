@@ -331,7 +331,9 @@ def faculty_words(row: pd.Series, lang: str) -> str:
         # DBH's unspecified sub-unit (000000) is in no faculty; "NTNU (uspesifisert underenhet)
         # (000)" in the faculty column (and as a group of the follow-up list) read as a faculty
         return label("faculty_none_unspecified", lang)
-    return f"{name} ({code})" if not _missing(name) and str(name) != str(code) else str(code)
+    # a faculty no file names (no table 210, no own unit 271000 in the national export) is said
+    # to be unnamed, as the charts say it: a bare "610" over its departments read as a name
+    return f"{unit_name_text(None if _missing(name) else name, code, lang)} ({code})"
 
 
 def _word(column: Column, row: pd.Series, lang: str) -> object:
