@@ -14,9 +14,11 @@ import pytest
 
 from analysis import paths
 from analysis.charts.labels import label
+from analysis.report.content import report_content
 from analysis.report.data import load_report_data
 from analysis.report.gender_section import policy_line, policy_sentence
 from analysis.report.tables import faculty_words
+from analysis.report.workbook import notes_table
 from analysis.settings import SettingsError, load_settings
 
 SHIPPED_POLICY = "NTNUs politikk for mangfold og likestilling 2018–2021"
@@ -66,6 +68,19 @@ def test_a_faculty_no_file_names_is_said_to_be_unnamed_not_shown_as_a_bare_code(
     assert faculty_words(row, "nb") == "Enhet uten navn i kildene (610)"
     assert faculty_words(row, "en") == "Unit not named in the sources (610)"
     # a named faculty keeps its name
-    named = pd.Series({"level": "department", "faculty_code": "510", "faculty_name": "Det helsevitenskapelige fakultet"})
+    named = pd.Series(
+        {"level": "department", "faculty_code": "510", "faculty_name": "Det helsevitenskapelige fakultet"}
+    )
     assert faculty_words(named, "nb") == "Det helsevitenskapelige fakultet (510)"
 
+
+def test_the_workbook_s_notes_say_why_a_section_s_sheet_is_empty(uit):
+    # UiT has no Studiebarometeret rows in the data (nor integration scores in the national
+    # sources alone): its workbook's sheet for them is empty, and the workbook travels without
+    # the page that says why
+    content = report_content(uit, "nb")
+    said = [b for b in content.blocks if b["kind"] == "paragraph" and b["text"].startswith("Ingen ")]
+    assert said  # the page says it
+    notes = notes_table(content.blocks, "nb").frame
+    for block in said:
+        assert block["text"] in set(notes[label("col_note", "nb")]), block["text"]

@@ -22,6 +22,11 @@ def heading(text: str, level: int = 2, id: str | None = None) -> Block:
     return {"kind": "heading", "level": level, "text": text, "id": id}
 
 
+#: The style of a section's line saying it has nothing for the report year: the workbook's notes
+#: carry it (its sheet for the section is empty, and the workbook travels without the page).
+NO_DATA = "no-data"
+
+
 def paragraph(text: str, style: str | None = None) -> Block:
     return {"kind": "paragraph", "text": text, "style": style}
 

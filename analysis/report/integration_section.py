@@ -130,7 +130,9 @@ def integration_section(
         return (
             [
                 doc.heading(label("heading_integration", lang, year=data.year, scope=scope), 2, "integration"),
-                doc.paragraph(no_data_text("what_integration", own_scope(data, lang), data, lang, (scores, "year"))),
+                doc.paragraph(
+                    no_data_text("what_integration", own_scope(data, lang), data, lang, (scores, "year")), doc.NO_DATA
+                ),
             ],
             [],
             None,

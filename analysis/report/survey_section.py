@@ -54,7 +54,10 @@ def survey_section(data: ReportData, lang: str) -> tuple[list[dict], list[Report
         return (
             [
                 doc.heading(label("heading_survey", lang, year=data.year, scope=scope), 2, "survey"),
-                doc.paragraph(no_data_text("what_survey", scope, data, lang, (index, "survey_year"), (survey, "year"))),
+                doc.paragraph(
+                    no_data_text("what_survey", scope, data, lang, (index, "survey_year"), (survey, "year")),
+                    doc.NO_DATA,
+                ),
             ],
             [],
             None,

@@ -36,7 +36,9 @@ def wellbeing_section(data: ReportData, lang: str) -> tuple[list[dict], list[Rep
         return (
             [
                 doc.heading(label("heading_wellbeing", lang, year=data.year, scope=scope), 2, "wellbeing"),
-                doc.paragraph(no_data_text("what_wellbeing", own_scope(data, lang), data, lang, (every, "year"))),
+                doc.paragraph(
+                    no_data_text("what_wellbeing", own_scope(data, lang), data, lang, (every, "year")), doc.NO_DATA
+                ),
             ],
             [],
             None,

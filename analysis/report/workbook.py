@@ -12,6 +12,7 @@ from pathlib import Path
 import pandas as pd
 
 from analysis.charts.labels import label, thresholds_of
+from analysis.report import document as doc
 from analysis.report import tables as t
 from analysis.report.about import ABOUT_LIST
 
@@ -80,7 +81,7 @@ def notes_table(blocks: Sequence[dict], lang: str) -> t.PeopleTable:
     for block in blocks:
         if block.get("kind") == "heading" and block.get("level") in (2, 3):
             part = str(block["text"])
-        elif block.get("kind") == "paragraph" and block.get("style") == "note":
+        elif block.get("kind") == "paragraph" and block.get("style") in ("note", doc.NO_DATA):
             rows.append((part, str(block["text"])))
         elif block.get("kind") == "bullets" and block.get("id") == ABOUT_LIST:
             rows += [(part, str(item)) for item in block["items"]]  # the rules behind the numbers
