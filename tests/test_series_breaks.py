@@ -446,3 +446,15 @@ def test_of_several_mergers_the_report_counts_years_in_a_row_from_the_last_only(
     counted = [n for n in notes if "regnes fra" in n]
     assert counted == [notes[-1]]
     assert notes[-1].endswith("«År på rad» og «utvikling» for institusjonen regnes fra 2016.")
+
+
+def test_uibs_2017_merger_with_the_bergen_academy_of_art_and_design_breaks_its_series(national):
+    # Kongen i statsråd 17 June 2016: UiB and Kunst- og designhøgskolen i Bergen (6230) merge
+    # from 1 January 2017. By hand from the national file (autumn, all categories): 6230 has 347
+    # students in 2016 and none after; UiB's departments 280210 (Kunstakademiet, 189) and 280220
+    # (design, 165) first appear in 2017 with 354, the academy's students under UiB's code.
+    _, years, _ = national
+    assert max(years["6230"]) == 2016
+    breaks = series_breaks()
+    uib = breaks[breaks["institution_code"] == "1120"]
+    assert set(zip(uib["merged_code"], uib["year"])) == {("6230", 2017)}
