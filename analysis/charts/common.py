@@ -202,8 +202,8 @@ def percent_axis(fig: go.Figure, axis: str, lang: str, top: float = 1.0, step: f
 #: Pixels of the layout's top block: title line, subtitle line, one legend row, one more line
 #: of a label over the plot.
 TITLE_PX, SUBTITLE_PX, LEGEND_ROW_PX, LABEL_LINE_PX = 44, 26, 24, 16
-#: Each further line of a wrapped title.
-TITLE_LINE_PX = 21
+#: Each further line of a wrapped title (TITLE_FONT_SIZE and its line gap, measured in Chromium).
+TITLE_LINE_PX = 22
 
 
 def _legend_entries(fig: go.Figure) -> list[str]:
