@@ -16,6 +16,7 @@ from analysis import paths
 from analysis.charts.labels import label
 from analysis.report.content import report_content
 from analysis.report.data import load_report_data
+from analysis.report.findings import key_findings
 from analysis.report.gender_section import policy_line, policy_sentence
 from analysis.report.tables import faculty_words
 from analysis.report.workbook import notes_table
@@ -84,3 +85,24 @@ def test_the_workbook_s_notes_say_why_a_section_s_sheet_is_empty(uit):
     notes = notes_table(content.blocks, "nb").frame
     for block in said:
         assert block["text"] in set(notes[label("col_note", "nb")]), block["text"]
+
+
+def test_the_key_findings_say_whether_the_institution_as_a_whole_is_below_the_threshold(shipped):
+    # By hand from the national file, UiB (1120), spring 2022, category S: 11 368 women and 7 395
+    # men (18 763): men 7 395 / 18 763 = 39.41 % < 40 %, the institution as a whole is flagged; it
+    # was in the follow-up list ("Hele institusjonen") but no key finding said it
+    uib = load_report_data(paths.RAW, None, "1120", settings=shipped)
+    assert 7395 / 18763 < 0.40
+    now, _ = key_findings(uib, "nb")
+    assert (
+        "Universitetet i Bergen som helhet har 39,4 % menn (registrerte studenter, vår, kategori S, 2022): "
+        "under 40 %." in now
+    )
+    # UiT's whole cannot be judged: women between 9 466 and 9 481 of 15 793 (a suppressed unit
+    # of 15 inside), so men between 39.97 % and 40.06 %
+    now, _ = key_findings(load_report_data(paths.RAW, None, "1130", settings=shipped), "nb")
+    (whole,) = [s for s in now if "som helhet" in s]
+    assert whole.startswith(
+        "Universitetet i Tromsø - Norges arktiske universitet som helhet kan ikke vurderes for 2022 "
+        "(registrerte studenter, vår, kategori S): "
+    )

@@ -896,6 +896,17 @@ LABELS: dict[str, dict[str, str]] = {
         "en": "{n} of {total} {units} in the data {have} under {pct} % of the under-represented gender "
         "({measure}, {year}).",
     },
+    # the institution as a whole, one measure: the first thing an adviser is asked
+    "finding_institution": {
+        "nb": "{name} som helhet har {share} {gender} ({measure}, {year}): {verdict}.",
+        "en": "{name} as a whole has {share} {gender} ({measure}, {year}): {verdict}.",
+    },
+    "finding_institution_flagged": {"nb": "under {pct} %", "en": "below {pct} %"},
+    "finding_institution_ok": {"nb": "ikke under {pct} %", "en": "not below {pct} %"},
+    "finding_institution_unknown": {
+        "nb": "{name} som helhet kan ikke vurderes for {year} ({measure}): {reason}.",
+        "en": "{name} as a whole cannot be judged for {year} ({measure}): {reason}.",
+    },
     "finding_unknown": {
         "nb": "{n} {units} kan ikke vurderes for {year} ({measure}): tallene er skjermet eller mangler.",
         "en": "{n} {units} cannot be judged for {year} ({measure}): the counts are suppressed or missing.",

@@ -15,16 +15,18 @@ from analysis.charts.labels import (
     number,
     pct,
     previous_wave_words,
+    thresholds_of,
     value_label,
 )
 from analysis.charts.survey import portal_marks
 from analysis.metrics.wellbeing import NATIONAL_GROUP_WORDS
 from analysis.org_units import not_all_departments
 from analysis.report.data import ReportData, latest_year, source_short
-from analysis.report.gender_section import unknown_units
+from analysis.report.gender_section import share_cell, unknown_units
 from analysis.report.integration_section import comparison_group_text, integration_scores, integration_sentence
 from analysis.report.parts import own_scope, year_runs, years_of
 from analysis.report.survey_section import survey_finding
+from analysis.report.tables import reason_words
 from analysis.report.wellbeing_section import HEADLINE_INDICATOR
 
 if TYPE_CHECKING:
@@ -41,6 +43,44 @@ def unit_noun(rows: pd.DataFrame, level: str) -> str:
     return level
 
 
+def institution_findings(data: ReportData, lang: str) -> list[str]:
+    """The institution as a whole in the report year, one sentence per measure: below the
+    threshold or not, with its share as the follow-up list prints it, or why it cannot be
+    judged. (Counted among "n av m enheter" it was not said at all: HVL's and UiB's whole were
+    below 40 % and only the follow-up list's "Hele institusjonen" row said so.)"""
+    flags = data.flags
+    rows = flags[(flags["year"] == data.year) & (flags["level"] == "institution")]
+    if data.faculty or rows.empty:
+        return []
+    thresholds = thresholds_of(data.threshold)
+    out = []
+    for _, row in rows.iterrows():
+        # the report's own name for it, as its title ("NTNU"; DBH's name where none is known)
+        name, measure = data.institution_short, measure_words_of(row, lang)
+        if row["status"] in ("flagged", "ok") and row.get("underrepresented") in ("women", "men"):
+            verdict = label(f"finding_institution_{row['status']}", lang, pct=pct(data.threshold, lang))
+            share = share_cell(row, "underrepresented_share", lang, thresholds)
+            gender = label(row["underrepresented"], lang)
+            out.append(
+                label(
+                    "finding_institution",
+                    lang,
+                    name=name,
+                    share=share,
+                    gender=gender,
+                    measure=measure,
+                    year=data.year,
+                    verdict=verdict,
+                )
+            )
+        elif row["status"] == "unknown" and row.get("total") != 0:  # an empty unit: nothing to judge
+            reason = reason_words(row, lang)
+            out.append(
+                label("finding_institution_unknown", lang, name=name, year=data.year, measure=measure, reason=reason)
+            )
+    return out
+
+
 def key_findings(data: ReportData, lang: str) -> tuple[list[str], list[str]]:
     """(findings for the report year, latest findings from earlier years). Each sentence
     states its year and, where it is not the institution's own figure, its scope."""
@@ -49,6 +89,7 @@ def key_findings(data: ReportData, lang: str) -> tuple[list[str], list[str]]:
     flags = data.flags
     threshold = pct(data.threshold, lang)
     if not flags.empty:
+        now += institution_findings(data, lang)
         this = flags[(flags["year"] == data.year) & (flags["level"] != "institution")]
         # one sentence per measure as counted: semester and student category (autumn
         # registrations and spring ones are different counts of different students). Not one

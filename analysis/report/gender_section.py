@@ -106,7 +106,7 @@ def unknown_units(flags: pd.DataFrame, year: int) -> pd.DataFrame:
     return ordered_units(rows)
 
 
-def _share_cell(row: pd.Series, column: str, lang: str, thresholds: tuple[float, ...]) -> str:
+def share_cell(row: pd.Series, column: str, lang: str, thresholds: tuple[float, ...]) -> str:
     """A share as the tables print it; where the share is an interval (suppressed departments
     inside a faculty) the interval, read from the same columns the chart draws."""
     value = row.get(column)
@@ -180,7 +180,7 @@ def followup_block(rows: pd.DataFrame, lang: str, threshold: Fraction, *, captio
             unit_with_code(row, lang),
             level_text(row["level"], [row["unit_code"]], lang),
             measure_words(row, lang),
-            f"{gender_text} {_share_cell(row, 'underrepresented_share', lang, thresholds)}",
+            f"{gender_text} {share_cell(row, 'underrepresented_share', lang, thresholds)}",
             _count_cell(row.get("total")),
         ]
         if benchmark:
