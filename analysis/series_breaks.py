@@ -153,6 +153,18 @@ def breaks_in(rows: pd.DataFrame, breaks: pd.DataFrame | None) -> pd.DataFrame:
     return inside[BREAK_COLUMNS].reset_index(drop=True)
 
 
+def breaks_at_start(rows: pd.DataFrame, breaks: pd.DataFrame | None) -> pd.DataFrame:
+    """The breaks where the series of ``rows`` begins: an institution the merger made (HVL in
+    2017 of three colleges), whose series has no year before it. Not a break inside its series,
+    but why the series starts there, and where the merged institutions' earlier figures are."""
+    if breaks is None or breaks.empty or rows.empty:
+        return pd.DataFrame(columns=BREAK_COLUMNS)
+    series = rows[rows["level"].isin(BROKEN_LEVELS)]
+    start = series.groupby("institution_code")["year"].min().rename("min")
+    formed = breaks.join(start, on="institution_code", how="inner")
+    return formed.loc[formed["min"] == formed["year"], BREAK_COLUMNS].reset_index(drop=True)
+
+
 def merged_names(breaks: pd.DataFrame, lang: str) -> dict[tuple[str, int], str]:
     """Per (successor, year) the institutions merged in, by name with code, in one phrase:
     "Høgskolen i Gjøvik (0261), Høgskolen i Sør-Trøndelag (0222) og Høgskolen i Ålesund (0237)"."""

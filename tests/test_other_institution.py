@@ -17,7 +17,7 @@ from analysis.charts.labels import label
 from analysis.report.content import report_content
 from analysis.report.data import load_report_data
 from analysis.report.findings import key_findings
-from analysis.report.gender_section import policy_line, policy_sentence
+from analysis.report.gender_section import break_notes, policy_line, policy_sentence
 from analysis.report.tables import faculty_words
 from analysis.report.workbook import notes_table
 from analysis.settings import SettingsError, load_settings
@@ -106,3 +106,23 @@ def test_the_key_findings_say_whether_the_institution_as_a_whole_is_below_the_th
         "Universitetet i Tromsø - Norges arktiske universitet som helhet kan ikke vurderes for 2022 "
         "(registrerte studenter, vår, kategori S): "
     )
+
+
+def test_an_institution_formed_by_a_merger_says_so_where_its_series_starts(shipped):
+    # Høgskulen på Vestlandet (0238) was formed on 1 January 2017 of Høgskolen i Bergen (0231),
+    # Høgskulen i Sogn og Fjordane (0233) and Høgskolen Stord/Haugesund (0235) (royal decree 17
+    # June 2016); the national file has 0238 from 2017 only, and its report's history began in 2017
+    # with no word of why nor of where the colleges' earlier figures are
+    hvl = load_report_data(paths.RAW, None, "0238", settings=shipped)
+    assert int(hvl.flags.loc[hvl.flags["level"] == "institution", "year"].min()) == 2017
+    (note,) = [n for n in break_notes(hvl, "nb") if "2017" in n]
+    assert note.startswith("Høgskulen på Vestlandet ble til i 2017 ved sammenslåing av ")
+    for college in (
+        "Høgskolen i Bergen (0231)",
+        "Høgskolen i Sogn og Fjordane (0233)",
+        "Høgskolen Stord/Haugesund (0235)",
+    ):
+        assert college in note
+    # a series that runs across its mergers keeps its break notes, and gets no such line (UiT)
+    uit = load_report_data(paths.RAW, None, "1130", settings=shipped)
+    assert not [n for n in break_notes(uit, "nb") if "ble til" in n]

@@ -71,6 +71,12 @@ LABELS: dict[str, dict[str, str]] = {
     },
     # said after the last break's note only: the report year's figures count from it, not from an
     # earlier break
+    "series_formed_note": {
+        "nb": "{name} ble til i {year} ved sammenslåing av {merged}: tallene starter i {year}, og tallene "
+        "før {year} står under de sammenslåtte institusjonenes egne koder.",
+        "en": "{name} was formed in {year} by merging {merged}: its figures start in {year}, and the figures "
+        "before {year} are under the merged institutions' own codes.",
+    },
     "series_break_counted": {
         "nb": "«År på rad» og «utvikling» for institusjonen regnes fra {year}.",
         "en": 'Its "years in a row" and "trend" are counted from {year}.',

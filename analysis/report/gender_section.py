@@ -40,7 +40,7 @@ from analysis.report.parts import (
     year_runs,
 )
 from analysis.report.tables import faculty_words, reason_words, trend_words, unit_words
-from analysis.series_breaks import breaks_in, merged_names
+from analysis.series_breaks import breaks_at_start, breaks_in, merged_names
 
 #: NOTE: the field benchmark of a programme — the national share of the under-represented
 #: gender in the same field (NUS code) — comes from the gender metric when the programme-level
@@ -311,7 +311,12 @@ def break_notes(data: ReportData, lang: str) -> list[str]:
     (:mod:`analysis.series_breaks`): from when, and the institutions merged in by name and code."""
     if data.flags.empty:
         return []
-    inside = breaks_in(data.flags[data.flags["year"] <= data.year], data.breaks)
+    upto = data.flags[data.flags["year"] <= data.year]
+    formed = [
+        label("series_formed_note", lang, year=year, name=data.institution_short, merged=merged)
+        for (_, year), merged in merged_names(breaks_at_start(upto, data.breaks), lang).items()
+    ]
+    inside = breaks_in(upto, data.breaks)
     notes = [
         label("series_break_note", lang, year=year, name=data.institution_short, merged=merged)
         for (_, year), merged in merged_names(inside, lang).items()
@@ -320,7 +325,7 @@ def break_notes(data: ReportData, lang: str) -> list[str]:
         # "years in a row" and the trend of the report year count from the last break only: said
         # once, of it, not of each earlier break as well (UiT: 2009, 2014 and 2016)
         notes[-1] += " " + label("series_break_counted", lang, year=int(inside["year"].max()))
-    return notes
+    return formed + notes
 
 
 def _has_unnamed(rows: pd.DataFrame, lang: str) -> bool:
