@@ -14,8 +14,9 @@ import pytest
 
 from analysis import paths
 from analysis.charts.labels import label
+from analysis.errors import InputError
 from analysis.report.content import report_content
-from analysis.report.data import load_report_data
+from analysis.report.data import for_faculty, load_report_data
 from analysis.report.findings import key_findings
 from analysis.report.gender_section import break_notes, policy_line, policy_sentence
 from analysis.report.tables import faculty_words
@@ -126,3 +127,13 @@ def test_an_institution_formed_by_a_merger_says_so_where_its_series_starts(shipp
     # a series that runs across its mergers keeps its break notes, and gets no such line (UiT)
     uit = load_report_data(paths.RAW, None, "1130", settings=shipped)
     assert not [n for n in break_notes(uit, "nb") if "ble til" in n]
+
+
+def test_an_unknown_faculty_is_refused_with_the_faculties_by_code_never_a_name_nan(uit):
+    # UiT's faculties 550 and 610 have no name in any file of the national sources
+    with pytest.raises(InputError) as err:
+        for_faculty(uit, "999")
+    text = str(err.value)
+    assert "no faculty 999 in the gender data of institution 1130" in text
+    assert "nan" not in text.split("give one of:")[1]
+    assert "610" in text and "510 Det helsevitenskapelige fakultet" in text

@@ -607,7 +607,9 @@ def for_faculty(data: ReportData, code: str) -> ReportData:
     if flags.empty or code not in set(known["faculty_code"]):
         listed = (
             ", ".join(
-                f"{c} {n}" for c, n in zip(known.get("faculty_code", []), known.get("faculty_name", []), strict=True)
+                # a faculty no file names by its code alone: "610 nan" read as a name
+                f"{c} {n}" if pd.notna(n) else str(c)
+                for c, n in zip(known.get("faculty_code", []), known.get("faculty_name", []), strict=True)
             )
             if not flags.empty
             else ""
