@@ -50,3 +50,13 @@ def test_one_institution_needs_no_column_of_its_own(tmp_path: Path, capsys) -> N
     rc, out, err = cli_in_process(capsys, "flags", path)
     assert rc == 0, err
     assert out.splitlines()[0].split()[:2] == ["level", "unit"]
+
+
+def test_a_folder_with_the_export_s_query_body_says_the_one_file_it_skipped_in_the_singular(tmp_path, capsys) -> None:
+    # the national export's folder as HK-dir's export comes: the table and its query body
+    (tmp_path / "t123.csv").write_text(_rows_of({"0211"}, "1996"), encoding="utf-8")
+    query = RAW / "dbh_national" / "dbh_t123_alle_institusjoner_query.json"
+    (tmp_path / query.name).write_bytes(query.read_bytes())
+    rc, _, err = cli_in_process(capsys, "flags", tmp_path)
+    assert rc == 0, err
+    assert "skipped 1 file that is not a gender table" in err and "1 files" not in err

@@ -134,7 +134,8 @@ def keep_datasets(
         else:
             skipped.append(r.path.name)
     if skipped:
-        print(f"skipped {len(skipped)} files that are not {what}: {', '.join(map(shown, skipped))}", file=sys.stderr)
+        files = "1 file that is" if len(skipped) == 1 else f"{len(skipped)} files that are"
+        print(f"skipped {files} not {what}: {', '.join(map(shown, skipped))}", file=sys.stderr)
     return kept, problems
 
 
