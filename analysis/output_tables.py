@@ -29,7 +29,7 @@ MARKING_LABELS: dict[str, dict[str, str]] = {
     "col_gap_to_best": {"nb": "Avstand til beste", "en": "Distance to the best"},
     "col_item": {"nb": "Variabel", "en": "Variable"},
     "col_index_name": {"nb": "Indeks", "en": "Index"},
-    "col_ci_low": {"nb": "95 % KI, nedre", "en": "95 % CI, lower"},
+    "col_ci_low": {"nb": "{level} % KI, nedre", "en": "{level} % CI, lower"},
     "col_few_respondents": {"nb": "Få svarende", "en": "Few respondents"},
     "col_p_adjusted": {"nb": "p-verdi, BH-justert", "en": "p-value, BH adjusted"},
     "col_significant": {"nb": "Signifikant endring", "en": "Significant change"},
@@ -84,10 +84,12 @@ def normal_header(header: object) -> str:
     return _PERCENT.sub("", str(header).replace("\ufeff", "").strip()).casefold()
 
 
-def _names(column: str) -> set[str]:
+def _names(column: str) -> re.Pattern[str]:
     """The headers a column is written under: its machine name and its label in each language
-    (source_file has none here: ingest writes it in Parquet only)."""
-    return {normal_header(column), *(normal_header(text) for text in MARKING_LABELS.get(f"col_{column}", {}).values())}
+    (source_file has none here: ingest writes it in Parquet only), a label's ``{level}`` any
+    confidence level (the settings' ``confidence_level`` the table was written with)."""
+    names = [normal_header(column), *(normal_header(text) for text in MARKING_LABELS.get(f"col_{column}", {}).values())]
+    return re.compile("|".join(re.escape(n).replace(r"\{level\}", r"\d+(?:[.,]\d+)?") for n in names))
 
 
 def output_table(header: Iterable[object]) -> tuple[OutputTable, list[str]] | None:
@@ -99,7 +101,7 @@ def output_table(header: Iterable[object]) -> tuple[OutputTable, list[str]] | No
         found = []
         for column in table.columns:
             names = _names(column)
-            at = next((i for i, h in enumerate(normal) if h in names), None)
+            at = next((i for i, h in enumerate(normal) if names.fullmatch(h)), None)
             if at is None:
                 break
             found.append(given[at].replace("\ufeff", "").strip())

@@ -31,6 +31,7 @@ from analysis.charts.common import SOURCE_NOTE_NAME, THRESHOLD_NAME
 from analysis.charts.gender import NEEDED_NAME
 from analysis.charts.labels import LABELS, LANGS, label
 from analysis.report.html import script_json
+from analysis.settings import SurveySettings
 
 THRESHOLD = Fraction(2, 5)  # the policy's 40 %
 
@@ -516,7 +517,13 @@ CHARTS = {
         lang=lang,
     ),
     "items": lambda lang: survey_items_chart(
-        survey_frame(), unit_code="P1", year=2025, institution="NTNU", sources=SRC, lang=lang
+        survey_frame(),
+        unit_code="P1",
+        year=2025,
+        institution="NTNU",
+        sources=SRC,
+        lang=lang,
+        confidence_level=SurveySettings().confidence_level,
     ),
     "waves": lambda lang: wellbeing_waves(wellbeing_frame(), sources=SRC, lang=lang),
     "wb_gender": lambda lang: wellbeing_by_gender(wellbeing_frame(), sources=SRC, lang=lang),
@@ -559,7 +566,14 @@ def test_withheld_portal_value_is_named_not_drawn():
 
 
 def test_suppressed_survey_item_shows_no_number():
-    fig = survey_items_chart(survey_frame(), unit_code="P1", year=2025, institution="NTNU", sources=SRC)
+    fig = survey_items_chart(
+        survey_frame(),
+        unit_code="P1",
+        year=2025,
+        institution="NTNU",
+        sources=SRC,
+        confidence_level=SurveySettings().confidence_level,
+    )
     # plotly may encode arrays as base64, so look at the decoded values of every trace
     xs = [float(x) for t in fig.data for x in (t.x if t.x is not None else []) if x is not None]
     assert 1.234 not in xs, "a suppressed mean never reaches the figure"

@@ -14,7 +14,9 @@ from pathlib import Path
 import pytest
 
 from analysis import paths
+from analysis.charts.labels import confidence_levels
 from analysis.cli import main
+from analysis.settings import Settings
 from tests.conftest import cli_in_process as cli
 
 SEED = "seed_hovedopptak_andel_kvinner_2007_2018.csv"
@@ -198,7 +200,14 @@ def test_the_reports_workbook_and_follow_up_list_copied_into_a_data_folder_are_s
     (out / "tables").mkdir(parents=True)
     tables = {"followup": followup, "gender": flags, "integration": integration, "flags": flags}
     book, csvs = write_report_tables(
-        tables, out, out / "tables", lang, threshold=Fraction(2, 5), section_years={"followup": year}, title="K"
+        tables,
+        out,
+        out / "tables",
+        lang,
+        threshold=Fraction(2, 5),
+        levels=confidence_levels(Settings()),
+        section_years={"followup": year},
+        title="K",
     )
     for written in (book, out / "tables" / "followup.csv"):
         assert written in csvs or written == book

@@ -13,6 +13,7 @@ from fractions import Fraction
 import pytest
 
 from analysis import paths
+from analysis.charts.labels import confidence_levels
 from analysis.report.about import ABOUT_LIST, about_section
 from analysis.report.data import load_report_data
 
@@ -94,6 +95,7 @@ def test_the_workbook_notes_carry_the_rules(data, tmp_path):
         tmp_path / "tables",
         "nb",
         threshold=data.threshold,
+        levels=confidence_levels(data.settings),
         section_years=content.section_years,
         title=content.title,
         blocks=content.blocks,

@@ -20,7 +20,7 @@ import pandas as pd
 import pytest
 
 from analysis import paths
-from analysis.charts.labels import label
+from analysis.charts.labels import confidence_levels, label
 from analysis.errors import InputError
 from analysis.report.content import report_content
 from analysis.report.data import load_report_data
@@ -824,6 +824,7 @@ def write_as_built(folder, data, content, lang: str = "nb"):
         folder,
         lang,
         threshold=data.threshold,
+        levels=confidence_levels(data.settings),
         section_years=content.section_years,
         title=content.title,
         blocks=content.blocks,

@@ -769,3 +769,45 @@ def test_the_english_index_note_says_at_most_one_is_missing(english, data):
     assert data.settings.survey.index_max_missing == 1
     notes = [b.get("text") or "" for b in english.blocks if "index value is the mean" in (b.get("text") or "")]
     assert notes and all("when at most 1 is missing;" in t for t in notes), notes
+
+
+def test_every_interval_is_labelled_with_the_confidence_level_it_was_computed_with(raw, data, tmp_path):
+    """The confidence levels are settings ([survey] and [gender] confidence_level), but the
+    index table's header and caption, the item charts' titles and the workbook's and CSV files'
+    interval columns all said "95 %" (2026-12-04): at 0.9 those were 90 % intervals labelled 95 %.
+    Built here at 0.9 for both, every one of them says 90 % and none says 95 %."""
+    from dataclasses import replace
+
+    from openpyxl import load_workbook
+
+    settings = replace(
+        data.settings,
+        survey=replace(data.settings.survey, confidence_level=0.9),
+        gender=replace(data.settings.gender, confidence_level=0.9),
+    )
+    at_90 = load_report_data(raw, None, "1150", settings=settings)
+    ninety_five = re.compile(r"(?<![\d,.])95 %")  # not a share's "39,95 %"
+    for lang, ci, interval in (("nb", "KI", "konfidensintervall"), ("en", "CI", "confidence interval")):
+        content = report_content(at_90, lang)
+        table = index_table(content)
+        assert table["columns"][2] == ("Gjennomsnitt (90 % KI)" if lang == "nb" else "Mean (90 % CI)")
+        assert f"90 % {interval}" in table["caption"]
+        titles = [b["title"] for b in section(content) if b["kind"] == "figure" and "– " in b["title"]]
+        items = [t for t in titles if f"90 % {ci})" in t]
+        assert items, titles  # the item charts: "(gjennomsnitt med 90 % KI)"
+        text = "\n".join(
+            [str(b.get(k, "")) for b in content.blocks for k in ("text", "title", "alt", "caption")]
+            + [c for b in content.blocks for c in b.get("columns", [])]
+            + [item for b in content.blocks for item in b.get("items", [])]
+        )
+        assert not ninety_five.findall(text)
+        folder = tmp_path / lang
+        folder.mkdir()
+        book, csvs = write_as_built(folder, at_90, content, lang)
+        headers = [str(c.value) for ws in load_workbook(book, read_only=True) for c in next(ws.iter_rows(max_row=1))]
+        headers += [c.read_text(encoding="utf-8-sig").splitlines()[0] for c in csvs]
+        lower, upper = ("nedre", "øvre") if lang == "nb" else ("lower", "upper")
+        said = " ".join(headers)
+        for end in (lower, upper):  # the gender sheet's shares and the survey sheet's means
+            assert said.count(f"90 % {ci}, {end}") >= 4, said  # two sheets, each in the workbook and CSV
+        assert not ninety_five.findall(said)

@@ -7,14 +7,14 @@ One place: chart functions, notebooks and the report call :func:`label`. A missi
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from fractions import Fraction
 
 import pandas as pd
 
 from analysis.org_units import is_faculty_own_unit, not_all_departments
 from analysis.output_tables import MARKING_LABELS
-from analysis.settings import SCORE_DIGITS
+from analysis.settings import SCORE_DIGITS, Settings
 from analysis.words import DEFAULT_LANG, LANGS, NOUNS, counted, noun  # noqa: F401  (the labels' nouns)
 
 #: The DBH tables a reader exists for (analysis.readers.kinds), by their names on DBH, for the
@@ -81,7 +81,6 @@ LABELS: dict[str, dict[str, str]] = {
         "nb": "«År på rad» og «utvikling» for institusjonen regnes fra {year}.",
         "en": 'Its "years in a row" and "trend" are counted from {year}.',
     },
-    "ci95": {"nb": "95 % konfidensintervall", "en": "95 % confidence interval"},
     "interval": {"nb": "mulig intervall", "en": "possible range"},
     # --- gender ---
     "share_women": {"nb": "Andel kvinner", "en": "Share of women"},
@@ -224,8 +223,8 @@ LABELS: dict[str, dict[str, str]] = {
         "en": "Student Survey {years}, {institution}: {programme}, indices by year",
     },
     "items_title": {
-        "nb": "Studiebarometeret {year}, {institution}: {unit} – spørsmål (gjennomsnitt med 95 % KI)",
-        "en": "Student Survey {year}, {institution}: {unit} – items (mean with 95 % CI)",
+        "nb": "Studiebarometeret {year}, {institution}: {unit} – spørsmål (gjennomsnitt med {level} % KI)",
+        "en": "Student Survey {year}, {institution}: {unit} – items (mean with {level} % CI)",
     },
     "distribution_title": {
         "nb": "Studiebarometeret {year}, {institution}: {unit} – svarfordeling",
@@ -683,9 +682,9 @@ LABELS: dict[str, dict[str, str]] = {
         "shown, nor is a result that together with the shown ones would give it away.",
     },
     "survey_index_caption": {
-        "nb": "Studiebarometeret {year}, {units}: indekser, gjennomsnitt (1–5) med 95 % konfidensintervall og "
+        "nb": "Studiebarometeret {year}, {units}: indekser, gjennomsnitt (1–5) med {level} % konfidensintervall og "
         "endring fra {prev}",
-        "en": "Student Survey {year}, {units}: indices, mean (1–5) with 95 % confidence interval and change "
+        "en": "Student Survey {year}, {units}: indices, mean (1–5) with {level} % confidence interval and change "
         "since {prev}",
     },
     "survey_index_note": {
@@ -718,7 +717,7 @@ LABELS: dict[str, dict[str, str]] = {
         "nb": "Datagrunnlaget har ingen resultater fra {prev}: ingen endring er regnet.",
         "en": "The data has no results from {prev}: no change is computed.",
     },
-    "col_mean_ci": {"nb": "Gjennomsnitt (95 % KI)", "en": "Mean (95 % CI)"},
+    "col_mean_ci": {"nb": "Gjennomsnitt ({level} % KI)", "en": "Mean ({level} % CI)"},
     "col_change_from": {"nb": "Endring fra {prev}", "en": "Change since {prev}"},
     "col_significance": {"nb": "Signifikant endring", "en": "Significant change"},
     "sig_up": {"nb": "signifikant økning", "en": "significant rise"},
@@ -1068,8 +1067,8 @@ LABELS: dict[str, dict[str, str]] = {
     "col_men": {"nb": "Menn", "en": "Men"},
     "col_reason": {"nb": "Hvorfor", "en": "Why"},
     "col_trend_pp_per_year": {"nb": "Utvikling (prosentpoeng per år)", "en": "Trend (percentage points a year)"},
-    "col_ci_low_share": {"nb": "95 % KI, nedre", "en": "95 % CI, lower"},
-    "col_ci_high_share": {"nb": "95 % KI, øvre", "en": "95 % CI, upper"},
+    "col_ci_low_share": {"nb": "{level} % KI, nedre", "en": "{level} % CI, lower"},
+    "col_ci_high_share": {"nb": "{level} % KI, øvre", "en": "{level} % CI, upper"},
     "col_borderline": {"nb": "Grensetilfelle", "en": "Borderline"},
     "col_study_level": {"nb": "Studienivå", "en": "Study level"},
     "col_integration_combined": {"nb": "Samlet", "en": "Combined"},
@@ -1242,7 +1241,7 @@ LABELS: dict[str, dict[str, str]] = {
     "col_question": {"nb": "Spørsmål", "en": "Question"},
     "col_mean": {"nb": "Gjennomsnitt", "en": "Mean"},
     "col_sd": {"nb": "Standardavvik", "en": "Standard deviation"},
-    "col_ci_high": {"nb": "95 % KI, øvre", "en": "95 % CI, upper"},
+    "col_ci_high": {"nb": "{level} % KI, øvre", "en": "{level} % CI, upper"},
     "col_kind": {"nb": "Type", "en": "Kind"},
     "col_name": {"nb": "Navn", "en": "Name"},
     "col_year": {"nb": "År", "en": "Year"},
@@ -1518,6 +1517,46 @@ def pct(fraction: object, lang: str = DEFAULT_LANG, digits: int | None = None) -
         digits = next((d for d in (0, 1) if abs(value * 10**d - round(value * 10**d)) < 1e-9), 2)
     text = f"{value:.{digits}f}"
     return text.replace(".", ",") if lang == "nb" else text
+
+
+def ci_level(level: float, lang: str = DEFAULT_LANG) -> str:
+    """A confidence level (``confidence_level = 0.9`` in the settings) as every label writes it
+    ("90", "97,5"): an interval is labelled with the level it was computed with, never a fixed
+    95 %."""
+    return pct(Fraction(str(level)), lang)
+
+
+#: The headers that name a confidence interval, and the settings section ("gender": the shares'
+#: Wilson interval; "survey": the means' t interval) whose ``confidence_level`` fills their
+#: ``{level}``.
+CI_HEADERS = {
+    "col_ci_low_share": "gender",
+    "col_ci_high_share": "gender",
+    "col_ci_low": "survey",
+    "col_ci_high": "survey",
+}
+
+
+def confidence_levels(settings: Settings) -> dict[str, float]:
+    """The confidence level of each section whose intervals the tables show, for
+    :func:`header_label`."""
+    return {"gender": settings.gender.confidence_level, "survey": settings.survey.confidence_level}
+
+
+def header_label(key: str, lang: str, levels: Mapping[str, float] | None) -> str:
+    """The header label of ``key``; a confidence interval's says the level of its section in
+    ``levels`` ({"gender": 0.9, "survey": 0.95}: :func:`confidence_levels`).
+
+    Raises:
+        ValueError: ``key`` names an interval and ``levels`` has no level for it (a bug: the
+            caller must pass the settings' levels down, not let the header guess 95 %).
+    """
+    section = CI_HEADERS.get(key)
+    if section is None:
+        return label(key, lang)
+    if not levels or section not in levels:
+        raise ValueError(f"the header {key!r} needs the {section} confidence level")
+    return label(key, lang, level=ci_level(levels[section], lang))
 
 
 def number(value: object, lang: str = DEFAULT_LANG, digits: int = 1) -> str:

@@ -16,7 +16,7 @@ import plotly.graph_objects as go
 from analysis.charts import theme
 from analysis.charts.common import NOTE_CHAR_PX, Source, empty_message, finish, new_figure, percent_axis, year_span
 from analysis.charts.common import floats as _floats
-from analysis.charts.labels import counted, label, number, portal_field, value_label
+from analysis.charts.labels import ci_level, counted, label, number, portal_field, value_label
 from analysis.metrics.unit_names import portal_programme_names
 from analysis.settings import LIKERT_MAX, LIKERT_MIN, PUBLISHED_SCORE_DIGITS, SCORE_DIGITS
 
@@ -212,8 +212,11 @@ def survey_items_chart(
     lang: str = "nb",
     item_labels: dict[str, str] | None = None,
     unit_name: str | None = None,
+    confidence_level: float,
 ) -> go.Figure:
-    """Item means with 95 % CI for one unit and year (respondent-level aggregates).
+    """Item means with their confidence interval for one unit and year (respondent-level
+    aggregates); the title says ``confidence_level``, the one the intervals were computed with
+    (``survey.confidence_level``).
 
     Suppressed items (n below the minimum) show no number at all, only "skjermet"; items with
     few respondents are open markers. The title names the survey, its year, ``institution`` (as
@@ -221,7 +224,12 @@ def survey_items_chart(
     """
     rows = items[(items["unit_code"] == unit_code) & (items["year"] == year)].copy()
     title = label(
-        "items_title", lang, year=year, institution=theme.plain(institution), unit=theme.plain(unit_name or unit_code)
+        "items_title",
+        lang,
+        year=year,
+        institution=theme.plain(institution),
+        unit=theme.plain(unit_name or unit_code),
+        level=ci_level(confidence_level, lang),
     )
     fig = new_figure(title, sources, lang)
     if rows.empty:

@@ -118,6 +118,7 @@ def run(args) -> int:
         inputs=inputs(args),
         lang=args.lang,
         threshold=gender.threshold,
+        levels={"gender": gender.confidence_level},
     )
 
 

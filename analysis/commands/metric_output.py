@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import os
 import sys
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -114,13 +114,20 @@ def write_table(
     table: str = "",
     lang: str = "nb",
     threshold=None,
+    levels: Mapping[str, float] | None = None,
 ) -> None:
     """Write ``frame`` to ``out`` by its suffix: see :func:`write_tables`."""
-    write_tables({out: frame}, inputs, table=table, lang=lang, threshold=threshold)
+    write_tables({out: frame}, inputs, table=table, lang=lang, threshold=threshold, levels=levels)
 
 
 def write_tables(
-    tables: dict[Path, Any], inputs: Iterable[str | Path] = (), *, table: str = "", lang: str = "nb", threshold=None
+    tables: dict[Path, Any],
+    inputs: Iterable[str | Path] = (),
+    *,
+    table: str = "",
+    lang: str = "nb",
+    threshold=None,
+    levels: Mapping[str, float] | None = None,
 ) -> dict[Path, int]:
     """Write each table to its file, all or nothing; the rows written per file.
 
@@ -139,6 +146,8 @@ def write_tables(
     Args:
         table: which metric table ("flags", "integration", "survey"), for the column kinds.
         threshold: the gender threshold (decides how many decimals a share needs).
+        levels: the settings' confidence levels, which a confidence interval's header says
+            (:func:`analysis.charts.labels.confidence_levels`); needed where the table has one.
     """
 
     def for_people(frame):
@@ -148,7 +157,7 @@ def write_tables(
         from analysis.report import tables as t
 
         thresholds = thresholds_of(threshold) if table == "flags" else ()
-        return t.people_table(frame, t.generic_columns(frame, table), lang, thresholds)
+        return t.people_table(frame, t.generic_columns(frame, table), lang, thresholds, levels)
 
     from analysis.outputs import OutputFiles
 
@@ -304,12 +313,13 @@ def write_or_print(
     inputs: Iterable[str | Path] = (),
     lang: str = "nb",
     threshold=None,
+    levels: Mapping[str, float] | None = None,
 ) -> int:
     """``--out FILE``: write the whole table and say so on stderr (with ``summary``); without
     it, print the columns an adviser reads first (``readable``). A closed pipe (``… | head``)
     is handled by the CLI."""
     if out:
-        write_table(table, out, inputs, table=command, lang=lang, threshold=threshold)
+        write_table(table, out, inputs, table=command, lang=lang, threshold=threshold, levels=levels)
         print(f"kvalitet {command}: wrote {len(table)} rows to {shown(out)}{summary}", file=sys.stderr)
     else:
         print_table(readable(table))

@@ -119,6 +119,7 @@ def run(args) -> int:
                 inputs(args),
                 table="survey",
                 lang=args.lang,
+                levels={"survey": settings.survey.confidence_level},
             )
             print(
                 f"kvalitet survey: wrote {', '.join(f'{len(f)} {n}' for n, f in frames.items())} rows to "
@@ -137,6 +138,7 @@ def run(args) -> int:
             inputs(args),
             table="survey",
             lang=args.lang,
+            levels={"survey": settings.survey.confidence_level},
         )
         for name in TABLES:
             print(

@@ -15,7 +15,7 @@ from fractions import Fraction
 import pandas as pd
 
 from analysis.charts.integration import MAX_ROWS
-from analysis.charts.labels import label, pct, score_words
+from analysis.charts.labels import ci_level, label, pct, score_words
 from analysis.metrics.integration import ranked_units
 from analysis.report import document as doc
 from analysis.report.data import ReportData, sources_for, sources_sentence
@@ -43,7 +43,7 @@ def gender_rules(data: ReportData, lang: str) -> list[str]:
         label("about_gender_measure", lang),
         label("about_gender_suppressed", lang),
         label("about_gender_needed", lang, pct=threshold),
-        label("about_gender_borderline", lang, level=_percent(100 * gender.confidence_level, lang)),
+        label("about_gender_borderline", lang, level=ci_level(gender.confidence_level, lang)),
         label(
             "about_gender_trend",
             lang,
@@ -70,7 +70,7 @@ def survey_rules(data: ReportData, lang: str) -> list[str]:
             label(
                 "about_survey_changes",
                 lang,
-                level=pct(survey.confidence_level, lang),
+                level=ci_level(survey.confidence_level, lang),
                 alpha=pct(1 - Fraction(str(survey.confidence_level)), lang),
             )
         )

@@ -30,7 +30,7 @@ from pathlib import Path
 import pandas as pd
 
 from analysis import paths
-from analysis.charts.labels import counted, label
+from analysis.charts.labels import confidence_levels, counted, label
 from analysis.console import fingerprint_key
 from analysis.disclosure import personal_inputs
 from analysis.errors import ReportError
@@ -270,6 +270,7 @@ def build_report(
                 tmp / TABLES_DIR,
                 lang,
                 threshold=data.threshold,
+                levels=confidence_levels(data.settings),
                 section_years=content["section_years"],
                 title=title,
                 blocks=content["blocks"],

@@ -55,12 +55,15 @@ def setup() -> None:
     )
 
 
-def people(frame: pd.DataFrame | None, table: str, lang: str = "nb", threshold=None) -> pd.DataFrame:
+def people(
+    frame: pd.DataFrame | None, table: str, lang: str = "nb", threshold=None, levels: dict[str, float] | None = None
+) -> pd.DataFrame:
     """A machine table as an adviser reads it in the notebook: the columns of the report's
     ``table`` ("followup", "unknown", "gender", "integration", "wellbeing", "portal",
     "portal_change", "files"), headers and words in ``lang`` (the same view as the workbook's
     sheet), numbers written as the report writes them and "–" where a value is missing
-    (:func:`analysis.report.tables.display_frame`)."""
+    (:func:`analysis.report.tables.display_frame`). ``levels``: the settings' confidence levels
+    (:func:`analysis.charts.labels.confidence_levels`), for a table with an interval ("gender")."""
     from analysis.report import tables as t
 
     columns = {
@@ -73,7 +76,7 @@ def people(frame: pd.DataFrame | None, table: str, lang: str = "nb", threshold=N
         "portal_change": t.PORTAL_CHANGE,
         "files": t.FILES_READ,
     }[table]
-    shown = t.display_frame(t.people_table(frame, columns, lang, thresholds_of(threshold)), lang)
+    shown = t.display_frame(t.people_table(frame, columns, lang, thresholds_of(threshold), levels), lang)
     if len(shown) > ROWS_SHOWN:
         # the notebook shows its first and last rows (setup()): said, with where the rest is
         print(label("nb_table_cut", lang, rows=len(shown), shown=ROWS_SHOWN // 2))
@@ -165,6 +168,7 @@ def programme_item_charts(data: ReportData, lang: str = "nb", limit: int = PROGR
                 lang=lang,
                 item_labels=questions,
                 unit_name=name,
+                confidence_level=data.settings.survey.confidence_level,
             )
         )
     note = label("nb_programme_charts", lang, shown=len(figures), total=len(shown), year=year)

@@ -14,6 +14,7 @@ from analysis.charts import (
     survey_items_chart,
 )
 from analysis.charts.labels import (
+    ci_level,
     counted,
     label,
     noun,
@@ -295,12 +296,16 @@ def survey_mark(row: pd.Series, lang: str) -> str:
     return "; ".join(marks)
 
 
-def survey_index_block(rows: pd.DataFrame, year: int, lang: str, *, units: str, source: str) -> dict:
-    """The index table: one group row per unit, one row per index."""
+def survey_index_block(
+    rows: pd.DataFrame, year: int, lang: str, *, units: str, source: str, confidence_level: float
+) -> dict:
+    """The index table: one group row per unit, one row per index; its intervals are said at
+    ``confidence_level``, the one they were computed with (``survey.confidence_level``)."""
+    level = ci_level(confidence_level, lang)
     columns = [
         label("col_index", lang),
         label("col_n", lang),
-        label("col_mean_ci", lang),
+        label("col_mean_ci", lang, level=level),
         label("col_change_from", lang, prev=year - 1),
         label("col_significance", lang),
         label("col_note", lang),
@@ -328,7 +333,7 @@ def survey_index_block(rows: pd.DataFrame, year: int, lang: str, *, units: str, 
         columns,
         out,
         [False, True, True, True, False, False],
-        caption=label("survey_index_caption", lang, year=year, units=units, prev=year - 1),
+        caption=label("survey_index_caption", lang, year=year, units=units, prev=year - 1, level=level),
         source=source,
     )
 
@@ -384,6 +389,7 @@ def respondent_survey_blocks(data: ReportData, lang: str) -> tuple[list[dict], l
                 lang,
                 units=units,
                 source=sources_line(survey[survey["year"] == year], data, lang, kind="sb-respondents"),
+                confidence_level=conf.confidence_level,
             ),
             doc.paragraph(
                 label(
@@ -475,6 +481,7 @@ def respondent_survey_blocks(data: ReportData, lang: str) -> tuple[list[dict], l
                     unit_name=chart_unit_of(level, code),
                     sources=sources_for(part, data.retrieved, lang, kind="sb-respondents"),
                     lang=lang,
+                    confidence_level=data.settings.survey.confidence_level,
                 ),
                 lang,
             )

@@ -18,7 +18,7 @@ import csv
 import datetime as dt
 import io
 import math
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -28,6 +28,7 @@ from analysis.charts.labels import (
     LABELS,
     change_words,
     counted,
+    header_label,
     label,
     level_text,
     measure_words_of,
@@ -450,10 +451,15 @@ class PeopleTable:
 
 
 def people_table(
-    frame: pd.DataFrame | None, columns: Sequence[Column], lang: str, thresholds: Iterable[float] = ()
+    frame: pd.DataFrame | None,
+    columns: Sequence[Column],
+    lang: str,
+    thresholds: Iterable[float] = (),
+    levels: Mapping[str, float] | None = None,
 ) -> PeopleTable:
     """``frame`` seen through ``columns`` (those whose source column exists; derived kinds
-    always), headers and words in ``lang``; numbers stay numbers, codes stay text."""
+    always), headers and words in ``lang``; numbers stay numbers, codes stay text. ``levels``:
+    the confidence levels an interval's header says (:func:`analysis.charts.labels.header_label`)."""
     frame = frame if frame is not None else pd.DataFrame()
     derived = {"trend", "reason", "unit", "faculty", "change"}
     use = [c for c in columns if c.source in frame.columns or (c.kind in derived and not frame.empty)]
@@ -461,7 +467,7 @@ def people_table(
     kinds = []
     rows: list[pd.Series] | None = None  # the frame's rows, made once for every column worded from them
     for c in use:
-        header = label(c.header, lang) if c.header in LABELS else c.header
+        header = header_label(c.header, lang, levels) if c.header in LABELS else c.header
         if header in out:  # two columns with one label: the second says which it is
             header = f"{header} ({c.source})"
         if c.kind in WORD_KINDS:

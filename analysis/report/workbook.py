@@ -5,7 +5,7 @@ table for Norwegian Excel, both made from the machine tables (Parquet) through
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from fractions import Fraction
 from pathlib import Path
 
@@ -56,9 +56,14 @@ def _years(frame: pd.DataFrame, section_year: int | None) -> str:
 
 
 def report_people_tables(
-    tables: dict[str, pd.DataFrame], lang: str, threshold: Fraction | float | None, section_years: dict[str, int | None]
+    tables: dict[str, pd.DataFrame],
+    lang: str,
+    threshold: Fraction | float | None,
+    section_years: dict[str, int | None],
+    levels: Mapping[str, float],
 ) -> list[tuple[str, str, t.PeopleTable]]:
-    """(machine name, sheet name, table for people) for every report sheet, in order."""
+    """(machine name, sheet name, table for people) for every report sheet, in order; ``levels``:
+    the settings' confidence levels (:func:`analysis.charts.labels.confidence_levels`)."""
     out = []
     for name, spec, sheet_key, section in REPORT_SHEETS:
         if name in OPTIONAL_SHEETS and name not in tables:
@@ -68,7 +73,7 @@ def report_people_tables(
             label(sheet_key, lang, year=_years(frame, section_years.get(section) if section else None)).strip()
         )
         thresholds = thresholds_of(threshold) if name in ("followup", "unknown", "gender", "flags") else ()
-        out.append((name, sheet, t.people_table(frame, _columns(name, spec, frame), lang, thresholds)))
+        out.append((name, sheet, t.people_table(frame, _columns(name, spec, frame), lang, thresholds, levels)))
     return out
 
 
@@ -98,6 +103,7 @@ def write_report_tables(
     lang: str,
     *,
     threshold: Fraction | float | None,
+    levels: Mapping[str, float],
     section_years: dict[str, int | None],
     title: str,
     blocks: Sequence[dict] = (),
@@ -105,7 +111,7 @@ def write_report_tables(
     """Write ``kvalitetsmelding.xlsx`` into ``out_dir`` and ``NAME.csv`` per table into
     ``tables_dir``; returns the workbook and the CSV files. ``blocks``: the report's, whose
     notes make the workbook's last sheet (:func:`notes_table`)."""
-    people = report_people_tables(tables, lang, threshold, section_years)
+    people = report_people_tables(tables, lang, threshold, section_years, levels)
     sheets = [(sheet, table) for _, sheet, table in people]
     if blocks:
         sheets.append((label("sheet_notes", lang), notes_table(blocks, lang)))
@@ -119,10 +125,11 @@ def write_workbook(
     path: Path,
     lang: str,
     *,
+    levels: Mapping[str, float],
     threshold: Fraction | float | None = None,
     section_years: dict[str, int | None] | None = None,
     title: str = "",
 ) -> Path:
     """The report workbook alone (see :func:`write_report_tables`)."""
-    people = report_people_tables(tables, lang, threshold, section_years or {})
+    people = report_people_tables(tables, lang, threshold, section_years or {}, levels)
     return t.write_workbook([(sheet, table) for _, sheet, table in people], path, lang, title)
