@@ -233,3 +233,32 @@ def test_every_table_kvalitet_writes_may_be_written_over_by_the_next_run(
     monkeypatch.setenv("KVALITET_STATE_DIR", str(outputs_state))
     for written in outputs[(command, suffix, lang)]:
         assert foreign_file_problem([written], written) is None, written
+
+
+@pytest.mark.parametrize("lang", ["nb", "en"])
+def test_outputs_at_another_confidence_level_say_it_and_are_still_said_to_be_outputs(tmp_path, capsys, lang):
+    """flags and survey --out x.csv label their interval columns with the settings' confidence
+    level ("90 % KI, nedre" at 0.9; it said "95 %" at every level), and survey's tables are known
+    by that column: copied into a data folder they are still said to be kvalitet's own output."""
+    config = tmp_path / "kvalitet.toml"
+    settings = (paths.ROOT / "config" / "kvalitet.toml").read_text(encoding="utf-8")
+    assert settings.count("confidence_level = 0.95") == 2  # [gender] and [survey]
+    config.write_text(settings.replace("confidence_level = 0.95", "confidence_level = 0.9"), encoding="utf-8")
+    respondents = tmp_path / "respondents.csv"
+    assert (
+        cli(capsys, "synth", "--respondents", "120", "--programmes", "2", "--years", "2", "--out", respondents)[0] == 0
+    )
+    lower = "90 % KI, nedre" if lang == "nb" else "90 % CI, lower"
+    for command, given in (("flags", paths.RAW / SEED), ("survey", respondents)):
+        out = tmp_path / f"{command}.csv"
+        assert cli(capsys, command, given, "--out", out, "--lang", lang, "--config", config)[0] == 0
+        written = sorted(tmp_path.glob(f"{command}*.csv"))
+        for path in written:
+            header = path.read_text(encoding="utf-8-sig").splitlines()[0]
+            assert "95 %" not in header, header
+        headers = [p.read_text(encoding="utf-8-sig").splitlines()[0] for p in written]
+        assert any(lower in h for h in headers), headers
+    for path in sorted(tmp_path.glob("survey*.csv")):
+        if lower in path.read_text(encoding="utf-8-sig").splitlines()[0]:
+            said = _said_once(capsys, tmp_path, path)
+            assert "kvalitet's own output" in said and "that kvalitet survey --out writes" in said, said
