@@ -196,3 +196,23 @@ def test_without_semester_and_category_the_hint_names_both_in_words(tmp_path):
         "the file has no Semester or Studentkategori column, so rows of different semesters or student categories "
         "look alike: download the table with Semester and Studentkategori (or for one of them only)"
     }
+
+
+def test_flags_of_one_institution_from_the_national_file(tmp_path, capsys):
+    """An adviser at UiT with the national file got every institution's flags (25 667 rows at
+    department level): ``--institution 1130`` keeps UiT's rows, the same rows as the whole
+    file's flags have for it (its fields and trends computed from the whole data); a code the
+    files do not have is a usage error that says which codes they have."""
+    from analysis.cli import main
+
+    whole, mine = tmp_path / "alle.parquet", tmp_path / "uit.parquet"
+    assert main(["flags", str(NATIONAL), "--level", "institution", "--out", str(whole)]) == 0
+    assert main(["flags", str(NATIONAL), "--level", "institution", "--institution", "1130", "--out", str(mine)]) == 0
+    everyone, uit = pd.read_parquet(whole), pd.read_parquet(mine)
+    assert len(uit) and set(uit["institution_code"]) == {"1130"}
+    expected = everyone[everyone["institution_code"] == "1130"].reset_index(drop=True)
+    pd.testing.assert_frame_equal(uit, expected)
+    capsys.readouterr()
+    assert main(["flags", str(NATIONAL), "--institution", "9999"]) == 2
+    err = capsys.readouterr().err
+    assert "--institution 9999: the files have no rows of this institution (they have 0211, " in err

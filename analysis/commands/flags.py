@@ -1,4 +1,4 @@
-"""``kvalitet flags PATH… [--threshold 40] [--level …] [--out FILE]``: gender-imbalance flags."""
+"""``kvalitet flags PATH… [--threshold 40] [--level …] [--institution CODE] [--out FILE]``: gender-imbalance flags."""
 
 from __future__ import annotations
 
@@ -57,6 +57,12 @@ def register(sub) -> None:
         default="department",
         help="sum DBH department rows to this level (programme rows stay programmes)",
     )
+    p.add_argument(
+        "--institution",
+        metavar="CODE",
+        help="only this institution's rows (a DBH code like 1130), e.g. of the national DBH file; the "
+        "fields a programme is compared with are still the whole data's",
+    )
     p.add_argument("--config", type=Path, metavar="FILE", help="settings file (default config/kvalitet.toml)")
     add_table_output_arguments(p)
     add_sheet_argument(p)
@@ -72,6 +78,8 @@ def run(args) -> int:
     from schemas.datasets import NAME_TABLES
 
     usage = check_out_path(args.out, inputs(args))
+    if args.institution is not None and not args.institution.isdigit():
+        usage = f"--institution must be a DBH code like 1130, got {args.institution!r}"
     if usage:
         print(f"kvalitet flags: {usage}", file=sys.stderr)
         return 2
@@ -108,6 +116,21 @@ def run(args) -> int:
         names[dataset] = pd.concat(frames, ignore_index=True) if frames else None
     breaks = series_breaks(names["institutions"])  # the mergers, once: shipped list and table 211
     flags = gender_flags(obs, **names, level=args.level, settings=gender, breaks=breaks)
+    if args.institution is not None:
+        # after the flags: a programme's field is every institution's programmes of the field
+        from analysis.report.data import own_rows
+
+        mine = own_rows(flags, args.institution)
+        if not mine.any():
+            codes = sorted(flags["institution_code"].dropna().astype(str).unique())
+            shown = ", ".join(codes[:12]) + (f" and {len(codes) - 12} more" if len(codes) > 12 else "")
+            print(
+                f"kvalitet flags: --institution {args.institution}: the files have no rows of this institution "
+                f"(they have {shown or 'no institution codes'}; give one of those, or add the institution's files)",
+                file=sys.stderr,
+            )
+            return 2
+        flags = flags[mine].reset_index(drop=True)
     counts = flags["status"].value_counts()
     return write_or_print(
         flags,
