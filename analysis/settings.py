@@ -76,7 +76,8 @@ class GenderSettings:
     policy: str = ""
     # The DBH code of the institution whose policy ``policy`` is ("1150"). A report of another
     # institution names no policy: NTNU's duty cited in UiT's report (the shipped file's policy
-    # with --institution 1130) told UiT's units to act under NTNU's policy. Empty: any institution.
+    # with --institution 1130) told UiT's units to act under NTNU's policy. Required with a
+    # policy (:func:`parse_settings`); empty only where no policy is named.
     policy_institution: str = ""
 
     def policy_of(self, institution: str) -> str:
@@ -529,6 +530,17 @@ def parse_settings(data: dict, file: str = "(settings)") -> Settings:
             "survey.warn_n",
             f"must be at least min_n ({survey.min_n}), got {survey.warn_n}",
             "the few-respondents mark starts at or above the minimum",
+        )
+    gender: GenderSettings = sections["gender"]
+    if gender.policy and not gender.policy_institution:
+        # NOTE: a policy is one institution's; cited in every report (a file from before
+        # policy_institution, or with it left empty) it told UiT's units to act under NTNU's
+        raise SettingsError(
+            file,
+            "gender.policy",
+            "names a policy but not the institution it is of",
+            'add policy_institution = "CODE" under [gender], the DBH code of that institution '
+            '("1150" for NTNU), or set policy = ""',
         )
     integ: IntegrationSettings = sections["integration"]
     missing = [c for c in integ.combine if integ.scores and c not in integ.scores]

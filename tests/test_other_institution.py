@@ -54,12 +54,27 @@ def test_the_institution_a_policy_is_of_is_a_dbh_code(tmp_path):
     file.write_text('[gender]\npolicy = "UiTs handlingsplan"\npolicy_institution = "1130"\n', encoding="utf-8")
     gender = load_settings(file).gender
     assert (gender.policy_of("1130"), gender.policy_of("1150")) == ("UiTs handlingsplan", "")
-    file.write_text('[gender]\npolicy = "UiTs handlingsplan"\n', encoding="utf-8")
-    assert load_settings(file).gender.policy_of("1150") == "UiTs handlingsplan"  # no code: any institution
     file.write_text("[gender]\npolicy_institution = 1130\n", encoding="utf-8")
     with pytest.raises(SettingsError) as err:
         load_settings(file)
     assert str(err.value).startswith(f"{file}:2:1: 'policy_institution = 1130' — gender.policy_institution: must be")
+
+
+def test_a_policy_without_its_institution_is_refused_not_cited_in_every_report(tmp_path):
+    # a file from before policy_institution (the shipped policy, no code) made UiT's report tell
+    # its units to act under NTNU's policy again: which institution's it is must be said
+    file = tmp_path / "kvalitet.toml"
+    file.write_text('[gender]\nthreshold_pct = 40\npolicy = "NTNUs plan"\n', encoding="utf-8")
+    with pytest.raises(SettingsError) as err:
+        load_settings(file)
+    assert str(err.value).startswith(f'{file}:3:1: \'policy = "NTNUs plan"\' — gender.policy: names')
+    assert 'policy_institution = "' in str(err.value)
+    for empty in ('policy_institution = ""\n', ""):  # the code left empty, or no key at all
+        file.write_text(f'[gender]\npolicy = "{SHIPPED_POLICY}"\n{empty}', encoding="utf-8")
+        with pytest.raises(SettingsError):
+            load_settings(file)
+    file.write_text('[gender]\npolicy = ""\npolicy_institution = ""\n', encoding="utf-8")
+    assert load_settings(file).gender.policy_of("1130") == ""  # no policy: none cited, no code needed
 
 
 def test_a_faculty_no_file_names_is_said_to_be_unnamed_not_shown_as_a_bare_code(uit):

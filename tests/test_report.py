@@ -925,7 +925,10 @@ def test_the_gender_notebook_says_the_policy_with_the_threshold_and_scope_it_is_
     raw = tmp_path / "raw"
     shutil.copytree(paths.RAW, raw)
     config = tmp_path / "k.toml"
-    config.write_text('[gender]\nthreshold_pct = 37.5\npolicy = "Likestillingsplan 2024–2027"\n', encoding="utf-8")
+    config.write_text(
+        '[gender]\nthreshold_pct = 37.5\npolicy = "Likestillingsplan 2024–2027"\npolicy_institution = "1150"\n',
+        encoding="utf-8",
+    )
     folder = tmp_path / "notebooks"
     folder.mkdir()
     shutil.copy(paths.NOTEBOOKS / "02_kjonnsbalanse.py", folder)

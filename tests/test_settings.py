@@ -354,7 +354,8 @@ def test_the_policy_the_threshold_comes_from_is_one_line_of_text_or_nothing(tmp_
     """[gender] policy is quoted in a sentence of the report ("Etter … skal disse sette inn
     tiltak"): a name on one line; empty names none; a number or a text over lines is refused at
     its key's line."""
-    assert load_settings(write(tmp_path, '[gender]\npolicy = " Plan 2024 "\n')).gender.policy == "Plan 2024"
+    named = '[gender]\npolicy = " Plan 2024 "\npolicy_institution = "1150"\n'
+    assert load_settings(write(tmp_path, named)).gender.policy == "Plan 2024"
     assert load_settings(write(tmp_path, '[gender]\npolicy = ""\n')).gender.policy == ""
     assert Settings().gender.policy == ""  # no file: no policy is claimed
     err = error_of(tmp_path, "[gender]\nthreshold_pct = 40\npolicy = 2018\n")
