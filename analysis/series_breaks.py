@@ -153,10 +153,23 @@ def breaks_in(rows: pd.DataFrame, breaks: pd.DataFrame | None) -> pd.DataFrame:
     return inside[BREAK_COLUMNS].reset_index(drop=True)
 
 
+def merged_seen_before(breaks: pd.DataFrame | None, flags: pd.DataFrame) -> pd.DataFrame | None:
+    """The breaks whose merged institution ``flags`` (every institution's rows) show under its own
+    code before the break year: where a series starting at such a break is the merger's making,
+    and the earlier figures are under the merged institutions' codes (:func:`breaks_at_start`)."""
+    if breaks is None or flags.empty:
+        return breaks
+    own = flags[flags["level"].isin(BROKEN_LEVELS)]
+    first = breaks["merged_code"].map(own.groupby("institution_code")["year"].min())
+    return breaks[(first < breaks["year"]).fillna(False).astype(bool)].reset_index(drop=True)
+
+
 def breaks_at_start(rows: pd.DataFrame, breaks: pd.DataFrame | None) -> pd.DataFrame:
     """The breaks where the series of ``rows`` begins: an institution the merger made (HVL in
     2017 of three colleges), whose series has no year before it. Not a break inside its series,
-    but why the series starts there, and where the merged institutions' earlier figures are."""
+    but why the series starts there, and where the merged institutions' earlier figures are.
+    ``breaks``: those the data show the merged institutions of before (:func:`merged_seen_before`):
+    a series that merely starts at a merger year (NTNU fetched from 2016) was not formed by it."""
     if breaks is None or breaks.empty or rows.empty:
         return pd.DataFrame(columns=BREAK_COLUMNS)
     series = rows[rows["level"].isin(BROKEN_LEVELS)]

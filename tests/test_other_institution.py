@@ -67,7 +67,7 @@ def test_a_policy_without_its_institution_is_refused_not_cited_in_every_report(t
     file.write_text('[gender]\nthreshold_pct = 40\npolicy = "NTNUs plan"\n', encoding="utf-8")
     with pytest.raises(SettingsError) as err:
         load_settings(file)
-    assert str(err.value).startswith(f'{file}:3:1: \'policy = "NTNUs plan"\' — gender.policy: names')
+    assert str(err.value).startswith(f"{file}:3:1: 'policy = \"NTNUs plan\"' — gender.policy: names")
     assert 'policy_institution = "' in str(err.value)
     for empty in ('policy_institution = ""\n', ""):  # the code left empty, or no key at all
         file.write_text(f'[gender]\npolicy = "{SHIPPED_POLICY}"\n{empty}', encoding="utf-8")

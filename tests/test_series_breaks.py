@@ -458,3 +458,15 @@ def test_uibs_2017_merger_with_the_bergen_academy_of_art_and_design_breaks_its_s
     breaks = series_breaks()
     uib = breaks[breaks["institution_code"] == "1120"]
     assert set(zip(uib["merged_code"], uib["year"])) == {("6230", 2017)}
+
+
+def test_a_series_that_starts_at_a_merger_year_is_not_said_to_be_formed_by_it(ntnu_institution_flags):
+    from analysis.report.gender_section import break_notes
+
+    # NTNU's figures fetched from 2016 (kvalitet fetch --institution 1150 --from 2016) start in its
+    # merger year: NTNU was not formed in 2016 (it has figures of its own under 1150 before), and
+    # its figures before 2016 are not under the colleges' codes. The data show no college before.
+    breaks = series_breaks()
+    from_2016 = ntnu_institution_flags[ntnu_institution_flags["year"] >= 2016].reset_index(drop=True)
+    notes = break_notes(_report_data(from_2016, breaks[breaks["institution_code"] == "1150"]), "nb")
+    assert not [n for n in notes if "ble til" in n]

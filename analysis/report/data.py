@@ -19,6 +19,7 @@ from analysis.charts.common import Source
 from analysis.charts.labels import label
 from analysis.errors import InputError, Problem
 from analysis.org_units import UNSPECIFIED_FACULTY
+from analysis.series_breaks import merged_seen_before
 from analysis.settings import Settings, load_settings
 from analysis.words import noun
 
@@ -127,6 +128,10 @@ class ReportData:
     # the mergers into the institution (analysis.series_breaks), as the derived stage resolved
     # them for its flags: the charts and notes mark them where its series holds one
     breaks: pd.DataFrame | None = None
+    # of those, the ones whose merged institutions the data show under their own codes before the
+    # merger (:func:`analysis.series_breaks.merged_seen_before`): only a series starting at one of
+    # these was formed by the merger (HVL 2017); NTNU's fetched from 2016 merely starts there
+    breaks_merged_seen: pd.DataFrame | None = None
     # the faculty-level rows of DBH's unspecified sub-unit, kept out of ``flags`` (no faculty:
     # :func:`without_unspecified_faculty`); the gender section says where its students are
     not_a_faculty: pd.DataFrame | None = None
@@ -522,6 +527,7 @@ def _for_institution(
         retrieved=_retrieval_dates(data_dir),
         warnings=warnings,
         breaks=_own_breaks(tables.get("series_breaks"), institution),
+        breaks_merged_seen=merged_seen_before(_own_breaks(tables.get("series_breaks"), institution), every_institution),
         not_a_faculty=not_a_faculty,
         institution_names=known_institution_names(every_institution, int(year)),
     )

@@ -314,7 +314,7 @@ def break_notes(data: ReportData, lang: str) -> list[str]:
     upto = data.flags[data.flags["year"] <= data.year]
     formed = [
         label("series_formed_note", lang, year=year, name=data.institution_short, merged=merged)
-        for (_, year), merged in merged_names(breaks_at_start(upto, data.breaks), lang).items()
+        for (_, year), merged in merged_names(breaks_at_start(upto, data.breaks_merged_seen), lang).items()
     ]
     inside = breaks_in(upto, data.breaks)
     notes = [
