@@ -84,8 +84,8 @@ change
 # ## Respondentdata
 #
 # Når institusjonens egne rådata (én rad per respondent) ligger i datamappen, vises
-# spørsmålsgjennomsnitt med 95 % konfidensintervall. Resultater med færre svar enn minstegrensen
-# vises aldri.
+# spørsmålsgjennomsnitt med konfidensintervall (nivået står i figurtittelen: innstillingen
+# `[survey] confidence_level`). Resultater med færre svar enn minstegrensen vises aldri.
 
 # %%
 figures, note = programme_item_charts(data, lang)

@@ -416,3 +416,17 @@ def test_a_notebook_table_longer_than_an_adviser_reads_says_it_is_cut_and_where_
     capsys.readouterr()
     people(change, "portal_change", "nb")  # a short table: whole, and nothing said
     assert capsys.readouterr().out == ""
+
+
+def test_the_notebooks_text_names_no_confidence_level_of_its_own():
+    """An interval is said at the level it was computed with, [survey]/[gender] confidence_level
+    (the charts' titles and the tables' headers say it): the prose, which cannot follow the
+    settings, names none ("med 95 % konfidensintervall" beside a chart titled "90 % KI")."""
+    import re
+
+    from analysis import paths
+
+    prose = {p.stem: markdown_of(p) for p in sorted(paths.NOTEBOOKS.glob("0*.py"))}
+    level = re.compile(r"\d+(?:[.,]\d+)?\s*%\s*(?:konfidens|KI\b|confidence|CI\b)")
+    found = {name: level.findall(text) for name, text in prose.items()}
+    assert not any(found.values()), found

@@ -40,8 +40,8 @@ Definitions, as implemented here:
   (``min(women_high, men_high, ⌊(women_low + men_high)/2⌋)``). The outcome is decided iff both
   extremes give the same answer (flagging is monotone in the under-represented count).
 - **Empty units** (total 0) are ``unknown`` ("no students"), never 0 %.
-- **ci_low/ci_high**: Wilson score interval (95 %) for the under-represented share, where the
-  counts are exact. It treats one year's intake as a draw from the programme's recruitment;
+- **ci_low/ci_high**: Wilson score interval at ``confidence_level`` for the under-represented
+  share, where the counts are exact. It treats one year's intake as a draw from the programme's recruitment;
   **borderline** is true when that interval contains the threshold. A share given as a
   percentage the source rounded to ``d`` decimals (Samordna's "40,0 %", known from how it was
   written) is judged as given — 40,0 % is ``ok`` — and is **borderline** when its rounding
