@@ -430,3 +430,22 @@ def test_the_notebooks_text_names_no_confidence_level_of_its_own():
     level = re.compile(r"\d+(?:[.,]\d+)?\s*%\s*(?:konfidens|KI\b|confidence|CI\b)")
     found = {name: level.findall(text) for name, text in prose.items()}
     assert not any(found.values()), found
+
+
+def test_a_table_with_intervals_says_their_level_or_what_to_pass():
+    """people(flags, "gender") in an adviser's own notebook cell: its interval headers say the
+    settings' level ("90 % KI, nedre" at gender.confidence_level 0.9); without the levels the
+    message says what to pass, not only that a level is missing."""
+    from analysis.charts.labels import confidence_levels
+    from analysis.settings import GenderSettings, Settings
+
+    frame = flagged_faculty().assign(
+        share_women=pd.array([6106 / 8274], dtype="Float64"),
+        ci_low=pd.array([0.25], dtype="Float64"),
+        ci_high=pd.array([0.27], dtype="Float64"),
+    )
+    levels = confidence_levels(Settings(gender=GenderSettings(confidence_level=0.9)))
+    shown = people(frame, "gender", "nb", levels=levels)
+    assert {"90 % KI, nedre", "90 % KI, øvre"} <= set(shown.columns)
+    with pytest.raises(ValueError, match=r"levels=confidence_levels\(data\.settings\)"):
+        people(frame, "gender", "nb")

@@ -1555,7 +1555,11 @@ def header_label(key: str, lang: str, levels: Mapping[str, float] | None) -> str
     if section is None:
         return label(key, lang)
     if not levels or section not in levels:
-        raise ValueError(f"the header {key!r} needs the {section} confidence level")
+        # reachable from a notebook cell (people(flags, "gender")): say what to pass
+        raise ValueError(
+            f"the header {key!r} says the {section} confidence level the interval was computed with: "
+            "pass levels=confidence_levels(data.settings) (from analysis.charts.labels)"
+        )
     return label(key, lang, level=ci_level(levels[section], lang))
 
 
