@@ -68,6 +68,8 @@ NOUNS: dict[str, dict[str, str]] = {
     "noun_warning_one": {"nb": "advarsel", "en": "warning"},
     "noun_warning_other": {"nb": "advarsler", "en": "warnings"},
     # a verb agrees with a count as a noun does: "1 of 8 faculties has", "2 of 8 have"
+    "noun_percentage_point_one": {"nb": "prosentpoeng", "en": "percentage point"},
+    "noun_percentage_point_other": {"nb": "prosentpoeng", "en": "percentage points"},
     "noun_have_one": {"nb": "har", "en": "has"},
     "noun_have_other": {"nb": "har", "en": "have"},
     "noun_are_one": {"nb": "er", "en": "is"},

@@ -198,3 +198,11 @@ def test_the_integration_rule_states_how_many_best_the_chart_draws(data):
     rules = rules_of(about_section(replace(data, settings=replace(data.settings, integration=integration)), "nb"))
     [rule] = [r for r in rules if r.startswith("Integrering")]
     assert "de 3 beste og gruppens median" in rule and "(16 rader)" in rule
+
+
+def test_the_trend_rule_in_english_says_one_percentage_point_in_the_singular(data):
+    # the shipped trend_flat_pp = 1.0 read "less than 1 percentage points a year"
+    for flat, words in ((1.0, "less than 1 percentage point a year"), (0.5, "less than 0.5 percentage points a year")):
+        gender = replace(data.settings.gender, trend_flat_pp=flat)
+        rules = rules_of(about_section(replace(data, settings=replace(data.settings, gender=gender)), "en"))
+        assert any(words in r for r in rules), flat

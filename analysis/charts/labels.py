@@ -802,11 +802,11 @@ LABELS: dict[str, dict[str, str]] = {
     },
     "about_gender_trend": {
         "nb": "«Utvikling» er stigningstallet (minste kvadraters metode) for det underrepresenterte kjønnets "
-        "andel over de siste {window} årene til og med rapportåret; mindre enn {flat} prosentpoeng per år opp "
+        "andel over de siste {window} årene til og med rapportåret; mindre enn {flat} {points} per år opp "
         "eller ned kalles stabil. For en institusjon som andre er slått sammen inn i, regnes utviklingen og «år på "
         "rad» bare over årene fra sammenslåingen: tallene før gjelder en annen institusjon (brudd i tidsserien).",
         "en": '"Trend" is the least-squares slope of the under-represented gender\'s share over the last '
-        "{window} years up to the report year; less than {flat} percentage points a year up or down is called "
+        "{window} years up to the report year; less than {flat} {points} a year up or down is called "
         'flat. For an institution others merged into, the trend and "years in a row" run over the years from '
         "the merger only: the figures before are another institution's (a break in the series).",
     },

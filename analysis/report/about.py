@@ -15,7 +15,7 @@ from fractions import Fraction
 import pandas as pd
 
 from analysis.charts.integration import MAX_ROWS
-from analysis.charts.labels import ci_level, label, pct, score_words
+from analysis.charts.labels import ci_level, label, noun, pct, score_words
 from analysis.metrics.integration import ranked_units
 from analysis.report import document as doc
 from analysis.report.data import ReportData, sources_for, sources_sentence
@@ -35,6 +35,11 @@ def _percent(value: float, lang: str) -> str:
     return pct(Fraction(str(value)) / 100, lang)
 
 
+def _whole_or_not(value: float) -> int | float:
+    """A setting as a count for :func:`noun`: 1.0 is one (singular), 0.5 and 1.5 are not."""
+    return int(value) if float(value).is_integer() else value
+
+
 def gender_rules(data: ReportData, lang: str) -> list[str]:
     gender = data.settings.gender
     threshold = pct(gender.threshold, lang)
@@ -49,6 +54,8 @@ def gender_rules(data: ReportData, lang: str) -> list[str]:
             lang,
             window=gender.trend_window_years,
             flat=_percent(gender.trend_flat_pp, lang),
+            # "1 percentage point", "0.5 percentage points": the setting 1.0 is one point
+            points=noun(_whole_or_not(gender.trend_flat_pp), "percentage_point", lang),
         ),
     ]
 
