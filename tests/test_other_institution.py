@@ -152,3 +152,13 @@ def test_an_unknown_faculty_is_refused_with_the_faculties_by_code_never_a_name_n
     assert "no faculty 999 in the gender data of institution 1130" in text
     assert "nan" not in text.split("give one of:")[1]
     assert "610" in text and "510 Det helsevitenskapelige fakultet" in text
+
+
+def test_a_share_known_as_an_interval_never_reads_as_one_value_twice():
+    # NTNU as a whole in 2022 (--year 2022): women 22 773–22 784 of 43 823, so men 21 039–21 050,
+    # 48,009–48,034 %; the key finding read "NTNU som helhet har 48,0–48,0 % menn": an interval
+    # said as one number twice. Written with as many decimals as tell the ends apart.
+    from analysis.charts.labels import interval_text
+
+    assert interval_text(21039 / 43823, 21050 / 43823, "nb") == "48,01–48,03 %"
+    assert interval_text(0.336, 0.337, "nb") == "33,6–33,7 %"  # ends apart at one decimal: as before

@@ -1663,5 +1663,12 @@ def count_range(low: int, high: int) -> str:
 
 
 def interval_text(low: float, high: float, lang: str, thresholds: Iterable[float] = ()) -> str:
-    """A share known only as an interval: ``"33,6–33,7 %"``, each end as :func:`share_text`."""
-    return f"{share_text(low, lang, thresholds).removesuffix(' %')}–{share_text(high, lang, thresholds)}"
+    """A share known only as an interval: ``"33,6–33,7 %"``, each end as :func:`share_text`; where
+    the ends would print alike, with as many decimals (at most four) as tell them apart: NTNU's
+    men 2022, 48,009–48,034 %, read "48,0–48,0 %", one value said twice."""
+    start, end = share_text(low, lang, thresholds), share_text(high, lang, thresholds)
+    digits = share_digits(low, thresholds) + 1
+    while start == end and low != high and digits <= 4:
+        start, end = (f"{number(float(v) * 100, lang, digits)} %" for v in (low, high))
+        digits += 1
+    return f"{start.removesuffix(' %')}–{end}"
