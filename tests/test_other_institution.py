@@ -162,3 +162,18 @@ def test_a_share_known_as_an_interval_never_reads_as_one_value_twice():
 
     assert interval_text(21039 / 43823, 21050 / 43823, "nb") == "48,01–48,03 %"
     assert interval_text(0.336, 0.337, "nb") == "33,6–33,7 %"  # ends apart at one decimal: as before
+
+
+def test_an_institution_whose_total_is_not_known_is_said_to_be_unknown_not_a_crash(uit):
+    # the "as a whole" finding passes over an empty institution (total 0); a total the data do not
+    # give (NA) is not 0: the finding says it cannot be judged, and comparing NA with 0 stopped the
+    # report with "boolean value of NA is ambiguous"
+    from dataclasses import replace
+
+    flags = uit.flags.copy()
+    whole = (flags["level"] == "institution") & (flags["year"] == uit.year)
+    for column in ("total", "suppressed_units", "women_low", "women_high", "share_women", "underrepresented_share"):
+        flags.loc[whole, column] = pd.NA  # no counts at all for the whole
+    flags.loc[whole, "status"] = "unknown"
+    now, _ = key_findings(replace(uit, flags=flags), "nb")
+    assert [f for f in now if "som helhet kan ikke vurderes for 2022" in f]

@@ -3,7 +3,7 @@ on years after the report year that the report leaves out."""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+import pandas as pd
 
 from analysis.charts.labels import (
     MEASURE_COLUMNS,
@@ -28,9 +28,6 @@ from analysis.report.parts import own_scope, year_runs, years_of
 from analysis.report.survey_section import survey_finding
 from analysis.report.tables import reason_words
 from analysis.report.wellbeing_section import HEADLINE_INDICATOR
-
-if TYPE_CHECKING:
-    import pandas as pd
 
 
 def unit_noun(rows: pd.DataFrame, level: str) -> str:
@@ -73,7 +70,8 @@ def institution_findings(data: ReportData, lang: str) -> list[str]:
                     verdict=verdict,
                 )
             )
-        elif row["status"] == "unknown" and row.get("total") != 0:  # an empty unit: nothing to judge
+        elif row["status"] == "unknown" and not (pd.notna(row.get("total")) and row["total"] == 0):
+            # an empty unit has nothing to judge; a total not known (NA) is not 0
             reason = reason_words(row, lang)
             out.append(
                 label("finding_institution_unknown", lang, name=name, year=data.year, measure=measure, reason=reason)
