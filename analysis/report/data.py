@@ -506,6 +506,7 @@ def _for_institution(
         # notebook 04, its explorer and its table of changes): up to the report year, not every
         # year the download happens to hold
         portal_history = portal_history[portal_history["survey_year"] <= int(year)].reset_index(drop=True)
+    own_breaks = _own_breaks(tables.get("series_breaks"), institution)
     return ReportData(
         year_basis=basis,
         has_own_data=has_own,
@@ -526,8 +527,8 @@ def _for_institution(
         survey_changes=own_survey("survey_changes"),
         retrieved=_retrieval_dates(data_dir),
         warnings=warnings,
-        breaks=_own_breaks(tables.get("series_breaks"), institution),
-        breaks_merged_seen=merged_seen_before(_own_breaks(tables.get("series_breaks"), institution), every_institution),
+        breaks=own_breaks,
+        breaks_merged_seen=merged_seen_before(own_breaks, every_institution),
         not_a_faculty=not_a_faculty,
         institution_names=known_institution_names(every_institution, int(year)),
     )
