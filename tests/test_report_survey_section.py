@@ -811,3 +811,17 @@ def test_every_interval_is_labelled_with_the_confidence_level_it_was_computed_wi
         for end in (lower, upper):  # the gender sheet's shares and the survey sheet's means
             assert said.count(f"90 % {ci}, {end}") >= 4, said  # two sheets, each in the workbook and CSV
         assert not ninety_five.findall(said)
+
+
+def test_the_significance_level_is_written_with_the_digits_it_has():
+    """The index note's "adjusted p under {alpha}" is 1 − the confidence level: two decimals wrote
+    0.975's 0.025 as "0,03", a level the tests were not run at."""
+    from analysis.charts.labels import significance_level
+
+    assert [significance_level(level, "nb") for level in (0.95, 0.975, 0.9, 0.999)] == [
+        "0,05",
+        "0,025",
+        "0,10",
+        "0,001",
+    ]
+    assert significance_level(0.975, "en") == "0.025"

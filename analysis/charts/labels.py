@@ -8,6 +8,7 @@ One place: chart functions, notebooks and the report call :func:`label`. A missi
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
+from decimal import Decimal
 from fractions import Fraction
 
 import pandas as pd
@@ -1524,6 +1525,14 @@ def ci_level(level: float, lang: str = DEFAULT_LANG) -> str:
     ("90", "97,5"): an interval is labelled with the level it was computed with, never a fixed
     95 %."""
     return pct(Fraction(str(level)), lang)
+
+
+def significance_level(confidence_level: float, lang: str = DEFAULT_LANG) -> str:
+    """The significance level that goes with ``confidence_level`` (1 − it) as a decimal with the
+    digits it has, at least two: "0,05" at 0.95; "0,025" at 0.975, which two digits wrote
+    "0,03", a level the tests were not run at."""
+    alpha = (1 - Decimal(str(confidence_level))).normalize()
+    return number(alpha, lang, max(2, -int(alpha.as_tuple().exponent)))
 
 
 #: The headers that name a confidence interval, and the settings section ("gender": the shares'

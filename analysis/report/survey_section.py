@@ -19,6 +19,7 @@ from analysis.charts.labels import (
     label,
     noun,
     number,
+    significance_level,
     value_label,
 )
 from analysis.metrics.unit_names import names_as_of, portal_programme_names
@@ -398,7 +399,7 @@ def respondent_survey_blocks(data: ReportData, lang: str) -> tuple[list[dict], l
                     max_missing=conf.index_max_missing,
                     are=noun(conf.index_max_missing, "are", lang),  # "at most 1 is missing"
                     prev=year - 1,
-                    alpha=number(1 - conf.confidence_level, lang, 2),
+                    alpha=significance_level(conf.confidence_level, lang),
                     warn_n=conf.warn_n,
                 ),
                 "note",
