@@ -135,7 +135,7 @@ def integration_ranking(
 ) -> go.Figure:
     """The units :func:`chart_rows` chooses, ranked by the combined score (best at the top):
     academic, social and combined integration as three bars side by side; a cut group's median
-        as a reference row of hatched bars, and a note (under the subtitle) of what was left out and
+    as a reference row of hatched bars, and a note (under the subtitle) of what was left out and
     where it is. The own unit's name is bold and its rank and gaps to the best and to the median
     are written out with their direction ("2,05 under beste"). A suppressed unit (too few
     answers) is not drawn (the note counts it); a unit with few respondents is marked "få
