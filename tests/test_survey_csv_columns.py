@@ -252,3 +252,39 @@ def test_a_byte_order_mark_on_the_line_below_the_header_is_read_as_the_csv_modul
     path = write(tmp_path / "sb.csv", ["studprog_kod;aar;underv_engasj_18", row, "0124;2024;4"], encoding=encoding)
     fast, rows = both_ways(path)
     assert fast == rows
+
+
+# --- what the command loads ------------------------------------------------------------------
+
+_LOADED = """
+import sys
+from analysis.cli import main
+code = main(sys.argv[1:])
+print(sorted({m.split(".")[0] for m in sys.modules} & {"pandas", "pandera"}))
+sys.exit(code)
+"""
+
+
+@pytest.mark.parametrize("suffix", [".csv", ".parquet"])
+def test_the_survey_command_loads_no_pandas_for_a_respondent_file(tmp_path, suffix):
+    """The respondent path reads with Arrow and counts with numpy: pandas and pandera (0.29 s
+    to import) are not loaded. Telling a CSV's kind asked the DBH reader whether it was one of
+    its tables, and that reader loaded both (``analysis.readers.dbh_tables`` now answers)."""
+    import subprocess
+    import sys
+
+    data = tmp_path / f"respondents{suffix}"
+    subprocess.run(
+        [sys.executable, "-m", "analysis", "synth", "--respondents", "300", "--out", str(data)],
+        check=True,
+        capture_output=True,
+    )
+    (tmp_path / "out").mkdir()
+    run = subprocess.run(
+        [sys.executable, "-c", _LOADED, "survey", str(data), "--out", str(tmp_path / "out")],
+        capture_output=True,
+        text=True,
+    )
+    assert run.returncode == 0, run.stderr
+    assert run.stdout.strip() == "[]"
+    assert (tmp_path / "out" / "survey_items.parquet").is_file()

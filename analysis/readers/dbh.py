@@ -86,32 +86,18 @@ from analysis.readers.dbh_cells import (
     passed_over_in,
     semester_words,
 )
-from analysis.readers.dbh_query import (
-    category_from_query,
-    institution_from_query,
+from analysis.readers.dbh_query import category_from_query, institution_from_query, semester_from_query
+from analysis.readers.dbh_tables import (
+    COUNT_TABLES,
+    TABLE_DATASETS,
+    kind_of,
+    not_read,
     query_for,
-    semester_from_query,
-    table_from_query,
+    table_id,
 )
 from analysis.readers.institution_names import DOWNLOAD_WITH_CODES, uncoded_name
 from analysis.readers.safe_json import decode_error, load_json
 from schemas.gender import FacultyNames, GenderObservations
-
-#: Tables with counts of women and men in the ``Antall totalt/kvinner/menn`` layout, and the
-#: measure each one counts.
-COUNT_TABLES = {110: "new_students", 112: "admissions", 123: "registered", 132: "applications"}
-#: Every DBH table the product reads, and the dataset each feeds.
-TABLE_DATASETS = {
-    110: "gender",
-    112: "gender",
-    123: "gender",
-    132: "gender",
-    379: "gender",
-    210: "faculties",
-    347: "programmes",
-    457: "departments",
-    211: "institutions",
-}
 
 #: A masked row with at least this many students is a unit that reported no gender split; a
 #: smaller one is a small cell masked by DBH. Derived from the national export (module docstring).
@@ -152,27 +138,6 @@ T210_COLUMNS = [
 ]
 
 _ERROR_WORDS = re.compile(r"\b(feil|error|ugyldig|invalid|mangler|ikke tilgang|unauthori[sz]ed)\b", re.I)
-
-#: The count columns of the tables with counts (123, and the count tables laid out like it; 379),
-#: tried before :data:`SIGNATURES`: a header with one of DBH's keys (:data:`DBH_KEYS`) and any one
-#: of them is that table, whatever else it lacks, and its reader names the column missing. With
-#: a signature of all its columns, the national 123 export with its "Antall totalt" (or its
-#: "Årstall") column deleted matched table 457's (211's) by its name columns and was read as
-#: names: exit 0, its counts unused (a bad-input hunt, 2026-12-03).
-COUNT_SIGNATURES: list[tuple[int, set[str]]] = [
-    (123, {"antall totalt", "antall kvinner", "antall menn"}),
-    (379, {"søknadsalternativer", "tilbud om opptak", "akseptert tilbud", "møtt til studiestart"}),
-]
-#: DBH's keys, normalised: a count table has one beside its counts.
-DBH_KEYS = frozenset({"årstall", "institusjonskode", "avdelingskode", "studieprogramkode"})
-
-#: Header signatures (normalised names that must all be present), in the order they are tried.
-SIGNATURES: list[tuple[int, set[str]]] = [
-    (210, {"fakultetskode", "fakultetsnavn"}),
-    (347, {"studieprogramkode"}),
-    (457, {"avdelingskode", "avdelingsnavn", "årstall"}),
-    (211, {"institusjonskode", "institusjonsnavn"}),
-]
 
 
 #: Words that make a header row one of DBH's tables in English: dbh.hkdir.no offers its tables
@@ -412,42 +377,6 @@ def required_headers(cols: list[Col]) -> set[str]:
     return {s for c in cols if not c.nullable for s in c.spellings}
 
 
-def table_id(status: dict | None, columns, query: dict | None = None) -> int | None:
-    """The DBH table a response is: its status object says so; else its query; else its columns
-    (the count tables 110/112/123/132 share one layout: without a status or query, 123)."""
-    if status and "tabell_id" in status:
-        try:
-            return int(status["tabell_id"])
-        except (TypeError, ValueError):
-            return None
-    from_query = table_from_query(query)
-    if from_query is not None:
-        return from_query
-    # matched like every header: ignoring case, spacing and hyphenation
-    cols = {normalise_header(c) for c in columns}
-    if cols & DBH_KEYS:
-        for tid, counts in COUNT_SIGNATURES:
-            if counts & cols:
-                return tid
-    for tid, signature in SIGNATURES:
-        if signature <= cols:
-            return tid
-    return None
-
-
-def kind_of(tid: int, fmt: str) -> str:
-    return f"dbh-{tid}-{fmt}"
-
-
-def _not_read(path: Path, tid: object) -> InputError:
-    return file_problem(
-        path,
-        tid,
-        "a DBH-API response for a table the product does not read",
-        "download one of the tables " + ", ".join(map(str, sorted(TABLE_DATASETS))),
-    )
-
-
 def _read_table(
     path: Path,
     tid: int | None,
@@ -461,7 +390,7 @@ def _read_table(
     """Table ``tid`` from its rows as text (``rows``: each row's line or record number;
     ``header_line``: where a problem of a column is named)."""
     if tid not in TABLE_DATASETS:
-        raise _not_read(path, tid)
+        raise not_read(path, tid)
     kind = kind_of(tid, fmt)
     if tid in COUNT_TABLES:
         frame, warnings = _count_table(path, df, rows, header_line, kind, tid, query)
@@ -624,32 +553,6 @@ def _cut_short(unended: Problem | None, problems: list[Problem]) -> list[Problem
         else p
         for p in problems
     ]
-
-
-def csv_kind(path: Path | None, headers: list[str]) -> str | None:
-    """The kind of a DBH CSV export from its query or its header (from the header alone when
-    ``path`` is None), or None when it is not one."""
-    tid = table_id(None, headers, query_for(path) if path is not None else None)
-    return kind_of(tid, "csv") if tid in TABLE_DATASETS else None
-
-
-def json_kind(path: Path, payload: object) -> str | None:
-    """The kind of a DBH-API JSON response, None when it is not one; an :class:`InputError` for
-    a response of a table the product does not read."""
-    first = payload[0] if isinstance(payload, list) and payload else payload
-    if isinstance(first, dict) and isinstance(first.get("status"), dict):
-        tid = first["status"].get("tabell_id")
-        try:
-            tid = int(tid)
-        except (TypeError, ValueError):
-            raise _not_read(path, tid) from None
-        if tid not in TABLE_DATASETS:
-            raise _not_read(path, tid)
-        return kind_of(tid, "json")
-    rows = payload if isinstance(payload, list) else []
-    keys = set(rows[0]) if rows and isinstance(rows[0], dict) else set()
-    tid = table_id(None, keys, query_for(path)) if keys else None
-    return kind_of(tid, "json") if tid in TABLE_DATASETS else None
 
 
 @dataclass(frozen=True)

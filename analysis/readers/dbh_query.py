@@ -11,15 +11,13 @@ the export (read here as the kind ``dbh-query``).
 from __future__ import annotations
 
 import json
-from functools import lru_cache
 from pathlib import Path
 
 import pandas as pd
 
-from analysis import paths
 from analysis.errors import InputError, Problem, file_problem
 from analysis.readers.base import ReadResult, read_text, validate
-from analysis.readers.raw_manifest import raw_manifest_entries
+from analysis.readers.dbh_tables import is_query
 from analysis.readers.safe_json import load_json
 from schemas.common import SEMESTER_CODES, STUDENT_CATEGORIES
 from schemas.gender import DbhQueries
@@ -28,13 +26,6 @@ from schemas.gender import DbhQueries
 #: together, or when the file does not say and its query is not known.
 ALL = "all"
 UNSTATED = "unstated"
-
-#: The keys that make a JSON object a DBH-API query body.
-QUERY_KEYS = {"tabell_id", "api_versjon"}
-
-
-def is_query(payload: object) -> bool:
-    return isinstance(payload, dict) and set(payload) >= QUERY_KEYS and "status" not in payload
 
 
 def read_dbh_query(path: Path) -> ReadResult:
@@ -120,27 +111,7 @@ def _body_problems(path: Path, body: dict) -> list[Problem]:
     return problems
 
 
-# --- The query of a raw file ---------------------------------------------------------------
-
-
-@lru_cache(maxsize=32)
-def _manifest_queries(manifest: Path, mtime_ns: int) -> dict[str, dict]:
-    files = raw_manifest_entries(manifest)
-    return {
-        str(e["file"]): e["query"] for e in files if isinstance(e, dict) and "file" in e and is_query(e.get("query"))
-    }
-
-
-def query_for(path: Path) -> dict | None:
-    """The query that produced the raw file ``path``, from the provenance manifest of the raw
-    folder it is in (``query`` of its entry); None when no manifest names one."""
-    path = Path(path).resolve()
-    folder = paths.raw_folder_of(path)
-    if folder is None:
-        return None
-    manifest = folder / paths.RAW_MANIFEST_NAME
-    queries = _manifest_queries(manifest, manifest.stat().st_mtime_ns)
-    return queries.get(path.relative_to(folder).as_posix())
+# --- What a raw file's query selected (the query itself: analysis.readers.dbh_tables.query_for) ---
 
 
 def _selection(query: dict | None, variable: str) -> dict | None:
@@ -203,10 +174,3 @@ def institution_from_query(query: dict | None) -> str | None:
         return None
     values = [str(v).strip() for v in selection.get("values") or [] if str(v).strip()]
     return values[0] if len(values) == 1 else None
-
-
-def table_from_query(query: dict | None) -> int | None:
-    try:
-        return int((query or {})["tabell_id"])
-    except (KeyError, TypeError, ValueError):
-        return None

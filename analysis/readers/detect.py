@@ -24,7 +24,7 @@ from analysis.readers.kinds import KINDS
 from analysis.readers.safe_json import load_json
 
 # Header signatures of the text formats other than DBH's (every normalised header in the set
-# must be present); DBH exports are recognised by analysis.readers.dbh.csv_kind first.
+# must be present); DBH exports are recognised by analysis.readers.dbh_tables.csv_kind first.
 _SIGNATURES: list[tuple[str, set[str]]] = [
     ("samordna-keyfigures", {"studiekode", "nøkkeltall"}),
     ("samordna-sample", {"studiekode", "forstevalgssokere kvinner pct"}),
@@ -202,7 +202,7 @@ def _header_kind(path: Path | None, header: list[str]) -> str | None:
     """The kind a header says a table is: a DBH export (by the query the raw folder's manifest
     names for ``path``, else by its columns), else the first of :data:`_SIGNATURES` it has;
     with ``path`` None, by the header alone."""
-    from analysis.readers.dbh import csv_kind
+    from analysis.readers.dbh_tables import csv_kind
 
     known = csv_kind(path, header)
     if known is not None:
@@ -235,7 +235,7 @@ def nearly_known(header: list) -> tuple[str, list[str]] | None:
     column a kind is known by was deleted (SHoT's indikator, the portal's sb_id), and "not a
     table the product knows" named neither the kind nor the column (a bad-input hunt,
     2026-12-03). The kind lacking fewest, then having most, is said. (DBH's count tables are
-    also known by any one count beside a key, :data:`analysis.readers.dbh.COUNT_SIGNATURES`:
+    also known by any one count beside a key, :data:`analysis.readers.dbh_tables.COUNT_SIGNATURES`:
     there a deleted column made the header match another table's signature.)"""
     best: tuple[tuple[int, int], str, list[str]] | None = None
     for kind in KINDS:
@@ -439,8 +439,7 @@ def _respondent_header(header: list) -> bool:
 
 
 def _json_kind(path: Path, payload: object) -> str:
-    from analysis.readers.dbh import json_kind
-    from analysis.readers.dbh_query import is_query
+    from analysis.readers.dbh_tables import is_query, json_kind
 
     if is_query(payload):
         return "dbh-query"

@@ -52,7 +52,7 @@ def _columns(module: str, name: str, table: int | None = None) -> Callable[[], l
 
 
 #: Where the reader of a DBH table's CSV export lists its columns. Tables 110, 112 and 132 are
-#: laid out as 123 and have no entry: a header alone says 123 (dbh.table_id), and a header
+#: laid out as 123 and have no entry: a header alone says 123 (dbh_tables.table_id), and a header
 #: lacking a column is said to be 123's.
 _DBH_COLUMNS = {
     123: ("analysis.readers.dbh", "COUNT_COLUMNS", None),

@@ -1,0 +1,152 @@
+"""Which DBH table a file is: from its status object, the query that produced it, or its header.
+
+Kept apart from the readers (``analysis.readers.dbh``), and free of pandas, because a file's kind is
+told before any reader is loaded: ``kvalitet survey`` on a respondent CSV asks whether it is a DBH
+table first, and loaded pandas and pandera to be told no (0.29 s of a 300 k-row file's command).
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+
+from analysis import paths
+from analysis.errors import InputError, file_problem
+from analysis.parsing import normalise_header
+from analysis.readers.raw_manifest import raw_manifest_entries
+
+#: Tables with counts of women and men in the ``Antall totalt/kvinner/menn`` layout, and the
+#: measure each one counts.
+COUNT_TABLES = {110: "new_students", 112: "admissions", 123: "registered", 132: "applications"}
+#: Every DBH table the product reads, and the dataset each feeds.
+TABLE_DATASETS = {
+    110: "gender",
+    112: "gender",
+    123: "gender",
+    132: "gender",
+    379: "gender",
+    210: "faculties",
+    347: "programmes",
+    457: "departments",
+    211: "institutions",
+}
+
+#: The count columns of the tables with counts (123, and the count tables laid out like it; 379),
+#: tried before :data:`SIGNATURES`: a header with one of DBH's keys (:data:`DBH_KEYS`) and any one
+#: of them is that table, whatever else it lacks, and its reader names the column missing. With
+#: a signature of all its columns, the national 123 export with its "Antall totalt" (or its
+#: "Årstall") column deleted matched table 457's (211's) by its name columns and was read as
+#: names: exit 0, its counts unused (a bad-input hunt, 2026-12-03).
+COUNT_SIGNATURES: list[tuple[int, set[str]]] = [
+    (123, {"antall totalt", "antall kvinner", "antall menn"}),
+    (379, {"søknadsalternativer", "tilbud om opptak", "akseptert tilbud", "møtt til studiestart"}),
+]
+#: DBH's keys, normalised: a count table has one beside its counts.
+DBH_KEYS = frozenset({"årstall", "institusjonskode", "avdelingskode", "studieprogramkode"})
+
+#: Header signatures (normalised names that must all be present), in the order they are tried.
+SIGNATURES: list[tuple[int, set[str]]] = [
+    (210, {"fakultetskode", "fakultetsnavn"}),
+    (347, {"studieprogramkode"}),
+    (457, {"avdelingskode", "avdelingsnavn", "årstall"}),
+    (211, {"institusjonskode", "institusjonsnavn"}),
+]
+
+#: The keys that make a JSON object a DBH-API query body.
+QUERY_KEYS = {"tabell_id", "api_versjon"}
+
+
+def is_query(payload: object) -> bool:
+    return isinstance(payload, dict) and set(payload) >= QUERY_KEYS and "status" not in payload
+
+
+# --- The query of a raw file ---------------------------------------------------------------
+
+
+@lru_cache(maxsize=32)
+def _manifest_queries(manifest: Path, mtime_ns: int) -> dict[str, dict]:
+    files = raw_manifest_entries(manifest)
+    return {
+        str(e["file"]): e["query"] for e in files if isinstance(e, dict) and "file" in e and is_query(e.get("query"))
+    }
+
+
+def query_for(path: Path) -> dict | None:
+    """The query that produced the raw file ``path``, from the provenance manifest of the raw
+    folder it is in (``query`` of its entry); None when no manifest names one."""
+    path = Path(path).resolve()
+    folder = paths.raw_folder_of(path)
+    if folder is None:
+        return None
+    manifest = folder / paths.RAW_MANIFEST_NAME
+    queries = _manifest_queries(manifest, manifest.stat().st_mtime_ns)
+    return queries.get(path.relative_to(folder).as_posix())
+
+
+def table_from_query(query: dict | None) -> int | None:
+    try:
+        return int((query or {})["tabell_id"])
+    except (KeyError, TypeError, ValueError):
+        return None
+
+
+def table_id(status: dict | None, columns, query: dict | None = None) -> int | None:
+    """The DBH table a response is: its status object says so; else its query; else its columns
+    (the count tables 110/112/123/132 share one layout: without a status or query, 123)."""
+    if status and "tabell_id" in status:
+        try:
+            return int(status["tabell_id"])
+        except (TypeError, ValueError):
+            return None
+    from_query = table_from_query(query)
+    if from_query is not None:
+        return from_query
+    # matched like every header: ignoring case, spacing and hyphenation
+    cols = {normalise_header(c) for c in columns}
+    if cols & DBH_KEYS:
+        for tid, counts in COUNT_SIGNATURES:
+            if counts & cols:
+                return tid
+    for tid, signature in SIGNATURES:
+        if signature <= cols:
+            return tid
+    return None
+
+
+def kind_of(tid: int, fmt: str) -> str:
+    return f"dbh-{tid}-{fmt}"
+
+
+def not_read(path: Path, tid: object) -> InputError:
+    return file_problem(
+        path,
+        tid,
+        "a DBH-API response for a table the product does not read",
+        "download one of the tables " + ", ".join(map(str, sorted(TABLE_DATASETS))),
+    )
+
+
+def csv_kind(path: Path | None, headers: list[str]) -> str | None:
+    """The kind of a DBH CSV export from its query or its header (from the header alone when
+    ``path`` is None), or None when it is not one."""
+    tid = table_id(None, headers, query_for(path) if path is not None else None)
+    return kind_of(tid, "csv") if tid in TABLE_DATASETS else None
+
+
+def json_kind(path: Path, payload: object) -> str | None:
+    """The kind of a DBH-API JSON response, None when it is not one; an :class:`InputError` for
+    a response of a table the product does not read."""
+    first = payload[0] if isinstance(payload, list) and payload else payload
+    if isinstance(first, dict) and isinstance(first.get("status"), dict):
+        tid = first["status"].get("tabell_id")
+        try:
+            tid = int(tid)
+        except (TypeError, ValueError):
+            raise not_read(path, tid) from None
+        if tid not in TABLE_DATASETS:
+            raise not_read(path, tid)
+        return kind_of(tid, "json")
+    rows = payload if isinstance(payload, list) else []
+    keys = set(rows[0]) if rows and isinstance(rows[0], dict) else set()
+    tid = table_id(None, keys, query_for(path)) if keys else None
+    return kind_of(tid, "json") if tid in TABLE_DATASETS else None
