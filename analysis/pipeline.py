@@ -28,7 +28,7 @@ import json
 import os
 import shutil
 from collections.abc import Callable, Iterator, Sequence
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import pandas as pd
@@ -45,7 +45,7 @@ from analysis.outputs import (
     make_folders,
     remove_made_folders,
 )
-from analysis.settings import Settings
+from analysis.settings import Settings, decides_numbers
 from schemas.datasets import NAME_TABLES
 
 MANIFEST = "manifest.json"
@@ -217,7 +217,9 @@ class Step:
     #: when ``any_of``)
     needs: tuple[str, ...]
     uses: tuple[str, ...] = ()  # further datasets read when present (names, faculties)
-    settings: tuple[str, ...] = ()  # settings sections the numbers depend on
+    #: settings sections the numbers depend on (their settings that only say how a chart draws
+    #: them are not: :func:`analysis.settings.decides_numbers`)
+    settings: tuple[str, ...] = ()
     any_of: bool = False
     #: earlier steps whose derived tables this step reads when they were made (listed before it
     #: in :data:`STEPS`); their fingerprints are part of this step's
@@ -346,7 +348,7 @@ def _step_fingerprint(step: Step, validated: dict, settings: Settings, code: str
     lineage = {
         name: validated["datasets"][name] for name in (*step.needs, *step.uses) if name in validated.get("datasets", {})
     }
-    chosen = {section: asdict(getattr(settings, section)) for section in step.settings}
+    chosen = {section: decides_numbers(getattr(settings, section)) for section in step.settings}
     before = {name: earlier[name] for name in step.after if name in earlier}
     return fingerprint("derived", step.name, code, lineage, chosen, before)
 

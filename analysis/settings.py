@@ -19,7 +19,7 @@ import math
 import re
 import tomllib
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from fractions import Fraction
 from pathlib import Path
 
@@ -51,6 +51,14 @@ def integration_score_digits(sources: Iterable[object]) -> int:
     published extract."""
     published = all(s == PUBLISHED_INTEGRATION_SOURCE for s in sources)
     return PUBLISHED_SCORE_DIGITS if published else SCORE_DIGITS
+
+
+#: The key, in a setting's field metadata, of a setting that says only how a result is drawn (a
+#: chart's), not what it is: the derived stage's fingerprints leave it out (:func:`decides_numbers`),
+#: so changing it rebuilds the report (whose fingerprint has the settings file's sha256) but
+#: re-runs no derived step. Before, ``[integration] chart_best`` re-ran the integration step
+#: though no number changed.
+DRAWING_ONLY = "drawing_only"
 
 
 #: The most of the comparison group's best units the integration chart may draw: more leave too
@@ -114,8 +122,9 @@ class IntegrationSettings:
     comparison_group: tuple[str, ...] = ()
     # how many of the comparison group's best units the integration chart draws beside the own
     # units and the group's median, once the group is too large to draw whole
-    # (analysis.charts.integration.chart_rows); the full ranking is in the workbook and CSV
-    chart_best: int = 5
+    # (analysis.charts.integration.chart_rows); the full ranking is in the workbook and CSV.
+    # How the chart draws the scores, not the scores: no derived step depends on it
+    chart_best: int = field(default=5, metadata={DRAWING_ONLY: True})
 
 
 @dataclass(frozen=True)
@@ -125,6 +134,13 @@ class DbhSettings:
     # KVALITET_DBH_URL (analysis.fetch.dbh.base_url) follows the next move for one run.
     # `kvalitet fetch` adds Tabeller/hentJSONTabellData to it.
     base_url: str = "https://dbh.hkdir.no/api/"
+
+
+def decides_numbers(section: GenderSettings | SurveySettings | IntegrationSettings | DbhSettings) -> dict[str, object]:
+    """The settings of ``section`` (a settings dataclass) that decide derived numbers: every
+    field but those marked :data:`DRAWING_ONLY`. A new setting counts unless marked, so a
+    forgotten mark re-runs a step for nothing rather than keeping numbers computed otherwise."""
+    return {f.name: getattr(section, f.name) for f in fields(section) if not f.metadata.get(DRAWING_ONLY)}
 
 
 @dataclass(frozen=True)

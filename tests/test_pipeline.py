@@ -65,6 +65,33 @@ def test_a_changed_setting_re_runs_the_tables_that_use_it(raw):
     assert lines[0].startswith("validated: up to date")
 
 
+def test_a_chart_setting_rebuilds_the_report_and_re_runs_no_derived_step(raw, tmp_path):
+    """[integration] chart_best says how many of the group's best the chart draws, not what any
+    score is: changing it keeps every derived table (no step runs, no file is rewritten) and
+    gives the report another fingerprint, so the report is built again. Before, the integration
+    step ran again for it (the step's fingerprint held the whole [integration] section)."""
+    from analysis.report.build import report_fingerprint
+    from analysis.settings import load_settings
+
+    config = tmp_path / "kvalitet.toml"
+    shipped = paths.DEFAULT_CONFIG.read_text(encoding="utf-8")
+    assert "\nchart_best = 5\n" in shipped
+    config.write_text(shipped, encoding="utf-8")
+    five = load_settings(config)
+    run(raw, five)
+    stages = pipeline.Stages.of(raw)
+    before = snapshot(stages.derived)
+    report_before = report_fingerprint(stages, five, {}, paths.NOTEBOOKS)
+
+    config.write_text(shipped.replace("\nchart_best = 5\n", "\nchart_best = 3\n"), encoding="utf-8")
+    three = load_settings(config)
+    assert three.integration.chart_best == 3
+    lines = run(raw, three)
+    assert lines == [f"validated: up to date ({stages.validated})", f"derived: up to date ({stages.derived})"]
+    assert snapshot(stages.derived) == before, "no derived table was rewritten"
+    assert report_fingerprint(stages, three, {}, paths.NOTEBOOKS) != report_before, "the report is built again"
+
+
 def test_the_hook_before_a_rebuild_runs_before_a_stage_is_rebuilt_and_only_then(raw):
     """The report build starts its browser from this hook: it must come before the stages'
     work when they are rebuilt (else the browser's start does not overlap them), and never when
