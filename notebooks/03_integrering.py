@@ -33,7 +33,7 @@ allow_empty = False  # True: a report even for an institution without data of it
 # %%
 from analysis.charts.labels import label
 from analysis.report.data import load_report_data
-from analysis.report.integration_section import chart_notes, integration_scores, integration_section
+from analysis.report.integration_section import integration_section
 from analysis.report.notebook import people, setup
 
 setup()
@@ -41,7 +41,7 @@ data = load_report_data(data_dir, year, institution, config=config, faculty=facu
 scores = data.integration
 if scores is None or scores.empty:
     print(label("nb_no_integration", lang), [w for w in data.warnings if "integration" in w])
-_blocks, figures, iyear, ranked = integration_section(data, lang)
+_blocks, figures, _year, ranked = integration_section(data, lang)
 
 # %% [markdown]
 # ## Faglig, sosial og samlet, rangert innen sammenligningsgruppen
@@ -51,15 +51,11 @@ _blocks, figures, iyear, ranked = integration_section(data, lang)
 # eller den som er satt i `[integration] comparison_group`. Søylene starter på 1, skalaens
 # laveste verdi. En stor gruppe tegnes ikke hel: figuren viser egne enheter (fakultetets i en
 # fakultetsrapport), gruppens beste (`[integration] chart_best`) og gruppens median (skravert);
-# skjermede enheter tegnes aldri. Merknaden under sier hva som er utelatt; tabellen har alle.
+# skjermede enheter tegnes aldri. Merknaden i figuren sier hva som er utelatt; tabellen har alle.
 
 # %%
 for fig in figures:
     fig.figure.show()
-if iyear is not None:
-    ranked_all, own, _group = integration_scores(data, lang)
-    for note in chart_notes(data, ranked_all[ranked_all["year"] == iyear], own, lang).values():
-        print(note)
 
 # %% [markdown]
 # ## Tabell

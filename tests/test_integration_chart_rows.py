@@ -293,3 +293,24 @@ def test_a_tie_for_first_larger_than_the_best_keeps_the_chart_within_its_rows(n_
     assert len(chosen.rows) <= MAX_ROWS
     assert chosen.best == 5
     assert set(chosen.rows.loc[~chosen.rows["reference"].astype(bool), "rank"].head(5)) == {1}
+
+
+def test_the_cut_chart_s_note_is_said_on_the_chart_not_again_in_the_section():
+    """What a cut chart leaves out travels on the chart (a PNG pasted alone keeps it) and is
+    said once: the section beside it had the same note as a paragraph, read twice on the page
+    and in Word. The group of 240 as the 2025 respondent rows of the embedded report's data."""
+    from dataclasses import replace
+
+    from analysis import paths
+    from analysis.report.data import load_report_data
+    from analysis.report.integration_section import integration_section
+
+    data = load_report_data(paths.RAW, 2025, "1150")
+    group = group_of_240().assign(institution=lambda f: f["institution"].replace("Universitetet i Oslo", "1110"))
+    blocks, figures, year, _ = integration_section(replace(data, integration=group), "nb")
+    assert year == 2025
+    (figure,) = figures
+    note = "Viser NTNU, de 5 beste og medianen av 240 rangerte."
+    assert note in figure.figure.layout.title.subtitle.text.replace("<br>", " ")
+    said = [b.get("text", "") for b in blocks]
+    assert not [text for text in said if note in text], said

@@ -8,7 +8,6 @@ import pandas as pd
 from analysis.charts import (
     integration_ranking,
 )
-from analysis.charts.integration import chart_note, chart_rows, own_rows
 from analysis.charts.labels import (
     counted,
     gap_words,
@@ -153,8 +152,8 @@ def integration_section(
     unknown_n = _n_unknown_note(up_to_report_year(scores, data.year), lang)
     if unknown_n:
         blocks.append(doc.paragraph(unknown_n, "note"))
-    for note in chart_notes(data, rows, own, lang).values():
-        blocks.append(doc.paragraph(note, "note"))
+    # what a cut chart leaves out is said on the chart only (its note, under the subtitle): the
+    # PNG travels alone and needs it; a paragraph of it here said it twice on the page and in Word
     figures = []
     for level in sorted(rows["level"].unique()):
         part = rows[rows["level"] == level]
@@ -185,24 +184,6 @@ def integration_section(
             )
         )
     return blocks, figures, yr, published(scores, data.year)
-
-
-def chart_notes(data: ReportData, rows: pd.DataFrame, own: str | None, lang: str) -> dict[str, str]:
-    """Level -> what the level's integration chart leaves out and where it is (the chart's own
-    note, :func:`~analysis.charts.integration.chart_rows`' rule), for the levels with a note:
-    the section's text and notebook 03 say it as the chart does. ``rows``: one year's ranked
-    rows (:func:`integration_scores`), ``own`` the own institution's name in them."""
-    notes = {}
-    for level in sorted(rows["level"].unique()):
-        part = rows[rows["level"] == level]
-        best = data.settings.integration.chart_best
-        chosen = chart_rows(part, own_rows(part, own, faculty_programmes(data)), best)
-        mine = own_rows(part, own).any()
-        note = chart_note(chosen, chart_scope(data, lang) if mine else None, lang)
-        if note:
-            prefix = f"{value_label('level', level, lang)}: " if rows["level"].nunique() > 1 else ""
-            notes[level] = prefix + note
-    return notes
 
 
 def faculty_programmes(data: ReportData) -> set[str] | None:
