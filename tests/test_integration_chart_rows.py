@@ -52,7 +52,7 @@ def group_of_240(hidden: dict[int, float] | None = None) -> pd.DataFrame:
 def drawn_codes(fig) -> list[str]:
     """The units of the combined bars, top to bottom, as codes: bold (own) and the
     institution's name taken off; the median row as "median"."""
-    median = label("integration_median_row", "nb", ranked=240)
+    median = label("integration_median_row", "nb", ranked=240, fewer="")
     return [
         "median" if y.replace("<br>", " ").strip("<i>/") == median else y.strip("<b>/").split(" ")[0]
         for y in fig.data[2].y
@@ -314,3 +314,28 @@ def test_the_cut_chart_s_note_is_said_on_the_chart_not_again_in_the_section():
     assert note in figure.figure.layout.title.subtitle.text.replace("<br>", " ")
     said = [b.get("text", "") for b in blocks]
     assert not [text for text in said if note in text], said
+
+
+def test_the_median_row_says_how_many_units_a_score_s_median_is_of_where_it_is_fewer():
+    """A score outside the combined one (combine = academic alone) may be hidden for a ranked
+    unit: here social is hidden for ranks 1 and 2. Its median is of the other 238, ranks
+    3–240: the 119th and 120th of them are ranks 121 and 122, (3.79 + 3.78)/2 = 3.785; academic
+    and the combined score stay the median of all 240, 3.795. The row's name says so. Before:
+    "(240 rangerte)" under a social bar of 238."""
+    frame = group_of_240()
+    frame.loc[frame["rank"] <= 2, "social"] = float("nan")
+    fig = integration_ranking(frame, year=2025, level="all", highlight="NTNU", scope="NTNU", sources=SRC, best=5)
+    names = [y.replace("<br>", " ").strip("<i>/") for y in fig.data[2].y]
+    name = "Median for sammenligningsgruppen (240 rangerte; sosial integrering av 238)"
+    assert name in names
+    at = names.index(name)
+    academic, social, combined = fig.data
+    assert academic.base + academic.x[at] == pytest.approx(3.795)
+    assert social.base + social.x[at] == pytest.approx(3.785)
+    assert combined.base + combined.x[at] == pytest.approx(3.795)
+    english = integration_ranking(
+        frame, year=2025, level="all", highlight="NTNU", scope="NTNU", sources=SRC, best=5, lang="en"
+    )
+    assert "Median of the comparison group (240 ranked; social integration of 238)" in [
+        y.replace("<br>", " ").strip("<i>/") for y in english.data[2].y
+    ]

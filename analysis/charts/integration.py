@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import textwrap
 from collections.abc import Collection, Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
@@ -13,7 +13,7 @@ import plotly.graph_objects as go
 
 from analysis.charts import theme
 from analysis.charts.common import NOTE_LINE_CHARS, Source, empty_message, finish, new_figure
-from analysis.charts.labels import counted, gap_words, label, number, value_label
+from analysis.charts.labels import counted, gap_words, label, number, score_words, value_label
 from analysis.metrics.integration import is_programme
 from analysis.settings import LIKERT_MAX as SCALE_MAX
 from analysis.settings import LIKERT_MIN as SCALE_MIN
@@ -58,6 +58,10 @@ class ChartRows:
     own_left_out: int
     #: how many of the group's best are drawn (``best``, fewer where a tie crosses the last place)
     best: int = 0
+    #: score -> how many ranked units its median (the reference row's bar) is of: the ranked
+    #: units whose that score is shown (fewer than ``ranked`` where a score outside the combined
+    #: one is hidden for some)
+    median_of: dict[str, int] = field(default_factory=dict)
 
 
 def chart_rows(rows: pd.DataFrame, own: pd.Series, best: int) -> ChartRows:
@@ -70,7 +74,8 @@ def chart_rows(rows: pd.DataFrame, own: pd.Series, best: int) -> ChartRows:
     ``best`` best (a tie across the last place is left out whole, never picked from by name, so
     that ties keep the chart within :data:`MAX_ROWS`; a tie for first place larger than ``best``
     gives its first ``best`` in the table's order) and a reference row of the group's median
-    (of each score over the ranked units: the median ``gap_to_median`` is measured from), in
+    (of each score over the ranked units it is shown for: the combined one over every ranked
+    unit, the median ``gap_to_median`` is measured from; :attr:`ChartRows.median_of`), in
     order of the combined score; where the own units do not fit either, their best and weakest
     halves of the room left, so the gap to the best stays in view at both ends.
 
@@ -104,6 +109,13 @@ def chart_rows(rows: pd.DataFrame, own: pd.Series, best: int) -> ChartRows:
     score = pd.to_numeric(drawn["integration_score"], errors="coerce")
     # best first; the median after the units of its score; units without a rank last
     drawn = drawn.assign(_key=score.fillna(-np.inf), _ref=0)
+    # NOTE: each score's median is of the ranked units whose that score is shown: a score hidden
+    # for a unit (too few answers to it, outside the combined score) is unknown, never a value
+    # to take a median over; the combined median is then of every ranked unit, the one the own
+    # units' gap to the median is measured from. The row's name says how many each is of where
+    # that is fewer (integration_ranking): an adviser reads "the median of the 240 ranked" as
+    # every bar's, and a social median of 238 beside it was said to be of 240.
+    median_of = {c: int(pd.to_numeric(ranked[c], errors="coerce").notna().sum()) for c, *_ in SERIES if c in ranked}
     if len(ranked):
         median = {c: pd.to_numeric(ranked[c], errors="coerce").median() for c, *_ in SERIES if c in ranked}
         reference = pd.DataFrame([{**median, "reference": True, "_key": median["integration_score"], "_ref": 1}])
@@ -116,6 +128,7 @@ def chart_rows(rows: pd.DataFrame, own: pd.Series, best: int) -> ChartRows:
         hidden=int(hidden.sum()),
         own_left_out=left_out,
         best=len(top),
+        median_of=median_of,
     )
 
 
@@ -188,7 +201,7 @@ def integration_ranking(
     # in its report): the institution's other programmes among the best were bold as "own"
     own = own_rows(rows, highlight, own_units).to_numpy(dtype=bool)
     names = iter(unit_labels(rows[~reference]))
-    median_name = label("integration_median_row", lang, ranked=chosen.ranked)
+    median_name = median_row_name(chosen, lang)
     wrapped = [
         "<br>".join(theme.plain(line) for line in textwrap.wrap(n, NAME_CHARS) or [n])
         for n in (median_name if r else next(names) for r in reference)
@@ -266,6 +279,17 @@ def integration_ranking(
     # numbers and drawn on a number axis)
     fig.update_yaxes(type="category", autorange="reversed", showgrid=False, automargin=True)
     return finish(fig)
+
+
+def median_row_name(chosen: ChartRows, lang: str) -> str:
+    """The name of the group's median row: of how many ranked units, and, for a score whose
+    median is of fewer (:attr:`ChartRows.median_of`), of how many that one is."""
+    fewer = "".join(
+        label("integration_median_of", lang, score=score_words(column, lang), n=n)
+        for column, n in chosen.median_of.items()
+        if n != chosen.ranked
+    )
+    return label("integration_median_row", lang, ranked=chosen.ranked, fewer=fewer)
 
 
 def own_rows(rows: pd.DataFrame, highlight: str | None, own_units: Collection[str] | None = None) -> pd.Series:

@@ -658,10 +658,12 @@ LABELS: dict[str, dict[str, str]] = {
         "nb": "Hele rangeringen står i arbeidsboken og tables/integration.csv.",
         "en": "The full ranking is in the workbook and tables/integration.csv.",
     },
+    # {fewer}: integration_median_of for each score whose median is of fewer than the ranked
     "integration_median_row": {
-        "nb": "Median for sammenligningsgruppen ({ranked} rangerte)",
-        "en": "Median of the comparison group ({ranked} ranked)",
+        "nb": "Median for sammenligningsgruppen ({ranked} rangerte{fewer})",
+        "en": "Median of the comparison group ({ranked} ranked{fewer})",
     },
+    "integration_median_of": {"nb": "; {score} av {n}", "en": "; {score} of {n}"},
     "survey_intro": {
         "nb": "Indeksene for institusjonens studieprogram mot snittet for fagfeltet (1–5). Program med få "
         "svarende er merket; verdier portalen holdt tilbake, vises aldri som tall.",
