@@ -206,3 +206,28 @@ def test_the_trend_rule_in_english_says_one_percentage_point_in_the_singular(dat
         gender = replace(data.settings.gender, trend_flat_pp=flat)
         rules = rules_of(about_section(replace(data, settings=replace(data.settings, gender=gender)), "en"))
         assert any(words in r for r in rules), flat
+
+
+def test_the_integration_introduction_claims_no_more_than_the_chosen_items_ask(data, respondent_data):
+    """The settings here make "faglig integrering" of underv_engasj_18 (engaging teaching) and
+    "sosial integrering" of tilbveil_student_18, as an adviser picks proxies in a year without
+    integration items: the section's introduction said the scores were of "god faglig og sosial
+    integrering mellom norske og internasjonale studenter", which these items do not ask. It now
+    says they are of the items the settings choose (the note after it names them); the 2017
+    extract's introduction, whose items asked exactly that, is as before."""
+    from analysis.report.integration_section import integration_section
+
+    claim = {"nb": "mellom norske og internasjonale studenter", "en": "between Norwegian and international students"}
+    chosen = {
+        "nb": "Gjennomsnitt (1–5) av spørsmålene innstillingene velger for faglig integrering og sosial integrering",
+        "en": "Mean (1–5) of the items the settings choose for academic integration and social integration",
+    }
+    for lang in ("nb", "en"):
+        blocks, _figures, year, _ranked = integration_section(respondent_data, lang)
+        assert year == 2025
+        texts = [b.get("text", "") for b in blocks]
+        assert not [t for t in texts if claim[lang] in t], texts
+        assert any(t.startswith(chosen[lang]) for t in texts), texts
+        assert any("underv_engasj_18" in t for t in texts)  # the items note, after it
+        extract = [b.get("text", "") for b in integration_section(data, lang)[0]]
+        assert any(claim[lang] in t for t in extract), extract

@@ -596,12 +596,24 @@ LABELS: dict[str, dict[str, str]] = {
         "nb": "De nyeste tallene i datagrunnlaget er fra {year}, ikke fra rapportåret {report_year}.",
         "en": "The latest figures in the data are from {year}, not from the report year {report_year}.",
     },
+    # NOKUT's 2017 items (the extract's), which asked of exactly this
     "integration_intro": {
         "nb": "Gjennomsnitt (1–5) for god faglig og sosial integrering mellom norske og internasjonale "
         "studenter, og samlet (snittet av de to). Plass og avstand er regnet innen {group}. "
         "Avstand = egen skår minus beste eller median: et negativt tall er under.",
         "en": "Mean (1–5) of good academic and social integration between Norwegian and international "
         "students, and combined (the mean of the two). Rank and distance are computed within {group}. "
+        "Distance = own score minus the best or the median: a negative number is below.",
+    },
+    # scores of respondent data are of the items the settings choose, a proxy in a year without
+    # integration items (miljo_fag_13, the learning environment among all students): said without
+    # the 2017 items' claim; the items note after it names the items and their questions
+    "integration_intro_items": {
+        "nb": "Gjennomsnitt (1–5) av spørsmålene innstillingene velger for {scores} (hvilke og hva de spør om, "
+        "står under), og samlet (snittet av dem). Plass og avstand er regnet innen {group}. "
+        "Avstand = egen skår minus beste eller median: et negativt tall er under.",
+        "en": "Mean (1–5) of the items the settings choose for {scores} (which, and what they ask, is said "
+        "below), and combined (their mean). Rank and distance are computed within {group}. "
         "Distance = own score minus the best or the median: a negative number is below.",
     },
     "integration_extract_absent": {

@@ -29,6 +29,7 @@ from analysis.report.parts import (
     slug,
     up_to_report_year,
 )
+from analysis.words import joined
 
 
 def integration_scores(data: ReportData, lang: str = "nb") -> tuple[pd.DataFrame | None, str | None, tuple[str, ...]]:
@@ -95,13 +96,25 @@ def _n_unknown_note(table: pd.DataFrame, lang: str) -> str:
     return label("integration_n_unknown", lang, column=label("col_n", lang), years=years)
 
 
+def _intro(data: ReportData, rows: pd.DataFrame, group_text: str, lang: str) -> str:
+    """What the section's scores are, for one year's ``rows``. The 2017 extract's are NOKUT's
+    integration items ("god faglig og sosial integrering mellom norske og internasjonale
+    studenter"); respondent data's are of the items the settings choose, which may be proxies
+    (the learning environment among all students): said so, not with the 2017 items' claim
+    (an NTNU report with ``miljo_fag_13`` as its academic score said it measured integration
+    between Norwegian and international students)."""
+    if (rows["source_kind"].astype("string") == "sb-respondents").any():
+        names = [score_words(name, lang) for name in data.settings.integration.combine]
+        return label("integration_intro_items", lang, scores=joined(names, lang), group=group_text)
+    return label("integration_intro", lang, group=group_text)
+
+
 def _items_note(data: ReportData, year: int, lang: str) -> str:
     """Which items each score of respondent data is the mean of, with each item's question
-    (NOKUT's variable list, where it has the item). The section's introduction describes the
-    2017 items ("god faglig og sosial integrering mellom norske og internasjonale studenter");
-    scores of later years are of the items the settings choose, which the report did not say (an
-    NTNU report with `miljo_fag_13`, "det faglige miljøet blant studentene", as the academic
-    score, 2026-12-04)."""
+    (NOKUT's variable list, where it has the item): scores of respondent data are of the items
+    the settings choose, which the report did not say (an NTNU report with `miljo_fag_13`, "det
+    faglige miljøet blant studentene", as the academic score, 2026-12-04); the introduction
+    (:func:`_intro`) points here."""
     from analysis.report.survey_section import item_questions
 
     questions = item_questions(data, width=None)
@@ -142,7 +155,7 @@ def integration_section(
     blocks = [doc.heading(label("heading_integration", lang, year=yr, scope=group_text), 2, "integration")]
     if yr < data.year:
         blocks.append(doc.paragraph(label("older_data", lang, year=yr, report_year=data.year), "note"))
-    blocks.append(doc.paragraph(label("integration_intro", lang, group=group_text)))
+    blocks.append(doc.paragraph(_intro(data, rows, group_text, lang)))
     if (rows["source_kind"].astype("string") == "seed-integration").any():
         # an institution that is not in the extract is not "shown" by it (the note would say so)
         note = "integration_extract_note" if own else "integration_extract_absent"
