@@ -605,9 +605,9 @@ def test_integration_rows_from_respondents_name_the_respondent_data_as_their_sou
     captions = [b["caption"] for b in content.blocks if b["kind"] == "figure" and b["name"].startswith("integrering_")]
     assert captions and all("rådata per respondent" in c and "uttrekk" not in c for c in captions)
     assert not [b for b in content.blocks if b["kind"] == "paragraph" and "Uttrekket" in b["text"]]
-    # and it says which items its scores are the mean of, each with its question: the
-    # introduction speaks of the 2017 extract's items, "integrering mellom norske og internasjonale
-    # studenter", which the settings' items need not be (it did not say which they were)
+    # and it says which items its scores are the mean of, each with its question: the settings'
+    # items need not be the 2017 extract's ("integrering mellom norske og internasjonale
+    # studenter"; the introduction says so, test_report_about), and it did not say which they were
     variables = pd.read_csv(RAW / "studiebarometeret_variabler_2021_2025_fra_oslomet_maler.csv", dtype=str)
     question = variables.sort_values("aar").drop_duplicates("variabel", keep="last").set_index("variabel")
     academic, social = INDICES[RISING][0], INDICES[RISING][1]
