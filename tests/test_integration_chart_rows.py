@@ -339,3 +339,31 @@ def test_the_median_row_says_how_many_units_a_score_s_median_is_of_where_it_is_f
     assert "Median of the comparison group (240 ranked; social integration of 238)" in [
         y.replace("<br>", " ").strip("<i>/") for y in english.data[2].y
     ]
+
+
+def test_without_the_image_export_the_word_draft_still_says_what_the_cut_chart_leaves_out(tmp_path):
+    """The cut chart's note is said on the chart only (its subtitle): without a browser for
+    the PNG export the Word draft has no picture, only "Figuren mangler", and the note (what
+    the chart leaves out, where the rest is) was then in no text of the document. The missing
+    chart is said in words instead, as its alt text says it to a reader who cannot see it. The
+    group of 240 as in the test above; the note as the chart's subtitle has it."""
+    from dataclasses import replace
+
+    from docx import Document
+
+    from analysis import paths
+    from analysis.report.data import load_report_data
+    from analysis.report.integration_section import integration_section
+    from analysis.report.parts import figure_blocks
+    from analysis.report.word import write_word
+
+    data = load_report_data(paths.RAW, 2025, "1150")
+    group = group_of_240().assign(institution=lambda f: f["institution"].replace("Universitetet i Oslo", "1110"))
+    blocks, figures, _year, _ = integration_section(replace(data, integration=group), "nb")
+    note = "Viser NTNU, de 5 beste og medianen av 240 rangerte."
+    (figure,) = figures
+    assert note in figure.figure.layout.title.subtitle.text.replace("<br>", " ")
+    path = write_word(blocks + figure_blocks(figures), tmp_path / "k.docx", "nb", title="t", figures_dir=None)
+    text = [p.text for p in Document(str(path)).paragraphs]
+    assert label("figure_missing", "nb") in text
+    assert [t for t in text if note in t], text

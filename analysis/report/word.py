@@ -22,6 +22,7 @@ from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Cm, Pt, RGBColor, Twips
+from docx.text.paragraph import Paragraph
 
 from analysis.charts.labels import label
 from analysis.report.tables import WORKBOOK_CREATED
@@ -228,11 +229,19 @@ def _figure(document, block: dict, number: int, lang: str) -> tuple:
 
 def _picture(place, block: dict, figures_dir: Path | None, lang: str) -> None:
     """The figure's PNG at text width (or the page's height) in its place, with its alt text;
-    a missing file: a line saying so, not a silent gap."""
+    a missing file: a line saying so, not a silent gap, and the alt text after it as a paragraph."""
     png = figures_dir / f"{block['name']}.png" if figures_dir is not None else None
     if png is None or not png.exists():
         place.style = "Caption"
         place.add_run(label("figure_missing", lang))
+        # what the chart says in words (its subtitle, with a cut integration chart's note of
+        # what it leaves out, said nowhere else in the document): without the picture the
+        # reader of the draft is one who cannot see the chart
+        described = OxmlElement("w:p")
+        place._p.addnext(described)  # noqa: SLF001
+        description = Paragraph(described, place._parent)  # noqa: SLF001
+        description.style = "Caption"
+        description.add_run(block["alt"])
         return
     width_px, height_px = png_size(png)
     width = TEXT_WIDTH_CM
