@@ -367,3 +367,20 @@ def test_without_the_image_export_the_word_draft_still_says_what_the_cut_chart_l
     text = [p.text for p in Document(str(path)).paragraphs]
     assert label("figure_missing", "nb") in text
     assert [t for t in text if note in t], text
+
+
+@pytest.mark.parametrize(
+    ("lang", "name"),
+    [("nb", "Median for sammenligningsgruppen (240 rangerte)"), ("en", "Median of the comparison group (240 ranked)")],
+)
+def test_the_median_row_says_nothing_of_a_score_no_ranked_unit_has(lang, name):
+    """Settings whose combined score is one of their own naming ([integration.scores] may name a
+    score anything, "tilhorighet") leave academic and social empty in every row: the chart has
+    no bar of them, and no median of them to say what it is of. The row's name said
+    "faglig integrering av 0; sosial integrering av 0" of scores the settings do not have."""
+    frame = group_of_240().assign(academic=float("nan"), social=float("nan"))
+    fig = integration_ranking(
+        frame, year=2025, level="all", highlight="NTNU", scope="NTNU", sources=SRC, best=5, lang=lang
+    )
+    names = [y.replace("<br>", " ").strip("<i>/") for y in fig.data[2].y]
+    assert name in names, names

@@ -283,11 +283,14 @@ def integration_ranking(
 
 def median_row_name(chosen: ChartRows, lang: str) -> str:
     """The name of the group's median row: of how many ranked units, and, for a score whose
-    median is of fewer (:attr:`ChartRows.median_of`), of how many that one is."""
+    median is of fewer (:attr:`ChartRows.median_of`), of how many that one is. A score no ranked
+    unit has (settings that combine a score of their own name leave academic and social empty)
+    has no median bar, and nothing is said of it: "sosial integrering av 0" named a score the
+    settings do not have."""
     fewer = "".join(
         label("integration_median_of", lang, score=score_words(column, lang), n=n)
         for column, n in chosen.median_of.items()
-        if n != chosen.ranked
+        if 0 < n < chosen.ranked
     )
     return label("integration_median_row", lang, ranked=chosen.ranked, fewer=fewer)
 

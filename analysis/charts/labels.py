@@ -670,7 +670,8 @@ LABELS: dict[str, dict[str, str]] = {
         "nb": "Hele rangeringen står i arbeidsboken og tables/integration.csv.",
         "en": "The full ranking is in the workbook and tables/integration.csv.",
     },
-    # {fewer}: integration_median_of for each score whose median is of fewer than the ranked
+    # {fewer}: integration_median_of for each score whose median is of fewer than the ranked (and
+    # of some: a score no ranked unit has has no median bar)
     "integration_median_row": {
         "nb": "Median for sammenligningsgruppen ({ranked} rangerte{fewer})",
         "en": "Median of the comparison group ({ranked} ranked{fewer})",
