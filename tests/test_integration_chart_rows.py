@@ -384,3 +384,17 @@ def test_the_median_row_says_nothing_of_a_score_no_ranked_unit_has(lang, name):
     )
     names = [y.replace("<br>", " ").strip("<i>/") for y in fig.data[2].y]
     assert name in names, names
+
+
+def test_the_cut_chart_s_alt_text_ends_its_note_with_one_full_stop():
+    """The alt text (the page's aria-label, and the Word draft's text where the picture is
+    missing) puts a full stop after the subtitle; the cut chart's note ends the subtitle with
+    its own, and the reader got "tables/integration.csv.."."""
+    from analysis.report.parts import report_figure
+
+    fig = integration_ranking(
+        group_of_240(), year=2025, level="all", highlight="NTNU", scope="NTNU", sources=SRC, best=5
+    )
+    alt = report_figure("integrering_all", "integration", fig, "nb").alt
+    assert "tables/integration.csv. " in alt + " ", alt
+    assert ".." not in alt, alt

@@ -96,15 +96,21 @@ def alt_text(fig: go.Figure, lang: str, summary: str = "") -> str:
         if "bar" in kinds
         else ("alt_lines" if any("lines" in m for m in mode) else ("alt_dots" if kinds else "alt_chart"))
     )
-    parts = [f"{label(kind, lang)}: {plain(fig.layout.title.text)}."]
+    parts = [f"{label(kind, lang)}: {_sentence(plain(fig.layout.title.text))}"]
     if fig.layout.title.subtitle and fig.layout.title.subtitle.text:
-        parts.append(plain(fig.layout.title.subtitle.text) + ".")
+        parts.append(_sentence(plain(fig.layout.title.subtitle.text)))
     names = list(dict.fromkeys(plain(t.name) for t in fig.data if t.name and t.showlegend is not False))
     if names:
         parts.append(label("alt_series", lang, names=", ".join(names)))
     if summary:
         parts.append(summary)
     return " ".join(parts)
+
+
+def _sentence(text: str) -> str:
+    """``text`` ended with a full stop, unless it ends one already: a subtitle that ends with a
+    sentence of its own (the cut integration chart's note) read "tables/integration.csv.."."""
+    return text if text.endswith((".", "!", "?")) else text + "."
 
 
 def source_caption(fig: go.Figure) -> str:
