@@ -231,3 +231,41 @@ def test_the_integration_introduction_claims_no_more_than_the_chosen_items_ask(d
         assert any("underv_engasj_18" in t for t in texts)  # the items note, after it
         extract = [b.get("text", "") for b in integration_section(data, lang)[0]]
         assert any(claim[lang] in t for t in extract), extract
+
+
+@pytest.fixture(scope="module")
+def academic_combined(respondent_data, tmp_path_factory):
+    """:func:`respondent_data`'s files with ``combine = ["academic"]``: the combined score is
+    academic alone, social (tilbveil_student_18) is still computed, drawn and in the table."""
+    import shutil
+
+    from analysis.settings import load_settings
+
+    folder = tmp_path_factory.mktemp("academic_combined")
+    raw = folder / "raw"
+    shutil.copytree(respondent_data.data_dir, raw)
+    config = folder / "kvalitet.toml"
+    config.write_text(
+        '[integration]\ncombine = ["academic"]\n'
+        '[integration.scores]\nacademic = ["underv_engasj_18"]\nsocial = ["tilbveil_student_18"]\n',
+        encoding="utf-8",
+    )
+    return load_report_data(raw, 2025, "1150", settings=load_settings(config))
+
+
+def test_the_integration_text_says_what_a_score_outside_the_combined_one_is_of(academic_combined):
+    """With the combined score of academic alone, social is still shown (its bars, its column),
+    but the introduction named academic only and called the combined score "their mean", and the
+    items note, which the introduction points to, named no item of social: the reader of the
+    social bars learnt nowhere that they are tilbveil_student_18. Each shown score is named with
+    its items; the combined one says what it is the mean of."""
+    from analysis.report.integration_section import integration_section
+
+    blocks, figures, year, ranked = integration_section(academic_combined, "nb")
+    assert year == 2025
+    assert ranked.loc[ranked["year"] == 2025, "social"].notna().any(), "social is shown"
+    texts = [b.get("text", "") for b in blocks]
+    intro = next(t for t in texts if t.startswith("Gjennomsnitt (1–5)"))
+    assert "for faglig integrering og sosial integrering" in intro, intro
+    assert "samlet (snittet av faglig integrering)" in intro, intro
+    assert any("sosial integrering: tilbveil_student_18" in t for t in texts), texts

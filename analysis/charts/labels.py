@@ -610,10 +610,10 @@ LABELS: dict[str, dict[str, str]] = {
     # the 2017 items' claim; the items note after it names the items and their questions
     "integration_intro_items": {
         "nb": "Gjennomsnitt (1–5) av spørsmålene innstillingene velger for {scores} (hvilke og hva de spør om, "
-        "står under), og samlet (snittet av dem). Plass og avstand er regnet innen {group}. "
+        "står under), og samlet (snittet av {combined}). Plass og avstand er regnet innen {group}. "
         "Avstand = egen skår minus beste eller median: et negativt tall er under.",
         "en": "Mean (1–5) of the items the settings choose for {scores} (which, and what they ask, is said "
-        "below), and combined (their mean). Rank and distance are computed within {group}. "
+        "below), and combined (the mean of {combined}). Rank and distance are computed within {group}. "
         "Distance = own score minus the best or the median: a negative number is below.",
     },
     "integration_extract_absent": {

@@ -104,9 +104,30 @@ def _intro(data: ReportData, rows: pd.DataFrame, group_text: str, lang: str) -> 
     (an NTNU report with ``miljo_fag_13`` as its academic score said it measured integration
     between Norwegian and international students)."""
     if (rows["source_kind"].astype("string") == "sb-respondents").any():
-        names = [score_words(name, lang) for name in data.settings.integration.combine]
-        return label("integration_intro_items", lang, scores=joined(names, lang), group=group_text)
+        names = [score_words(name, lang) for name in _scores_shown(data)]
+        combined = [score_words(name, lang) for name in data.settings.integration.combine]
+        return label(
+            "integration_intro_items",
+            lang,
+            scores=joined(names, lang),
+            combined=joined(combined, lang),
+            group=group_text,
+        )
     return label("integration_intro", lang, group=group_text)
+
+
+#: The scores the section shows besides the combined one, a column of its table and a bar of its
+#: chart each (``analysis.report.tables``, ``analysis.charts.integration.SERIES``)
+SHOWN_SCORES = ("academic", "social")
+
+
+def _scores_shown(data: ReportData) -> list[str]:
+    """The scores of respondent data the section shows, in the order it names them: those the
+    combined score is the mean of, and academic and social where the settings give them items
+    though the combined score leaves them out (``combine = ["academic"]``: social is still
+    computed, drawn and in the table, and the text said nothing of what it is of)."""
+    integration = data.settings.integration
+    return list(dict.fromkeys([*integration.combine, *(s for s in SHOWN_SCORES if s in integration.scores)]))
 
 
 def _items_note(data: ReportData, year: int, lang: str) -> str:
@@ -118,9 +139,8 @@ def _items_note(data: ReportData, year: int, lang: str) -> str:
     from analysis.report.survey_section import item_questions
 
     questions = item_questions(data, width=None)
-    combine = data.settings.integration.combine
     parts = []
-    for score in combine:
+    for score in _scores_shown(data):
         items = data.settings.integration.scores.get(score, ())
         named = ", ".join(
             label("integration_item_question", lang, item=i, question=questions[i]) if i in questions else i
