@@ -398,3 +398,23 @@ def test_the_cut_chart_s_alt_text_ends_its_note_with_one_full_stop():
     alt = report_figure("integrering_all", "integration", fig, "nb").alt
     assert "tables/integration.csv. " in alt + " ", alt
     assert ".." not in alt, alt
+
+
+def test_the_combined_bars_say_which_scores_they_are_the_mean_of():
+    """``combine = ["academic"]`` makes the combined score academic alone (the rows' scores_used,
+    as the metric writes it): the legend said "Samlet (snitt av faglig og sosial)", a definition
+    the bars were not. The default combination keeps its short name."""
+    frame = group_of_240().assign(scores_used="academic")
+    fig = integration_ranking(frame, year=2025, level="all", highlight="NTNU", scope="NTNU", sources=SRC, best=5)
+    assert fig.data[2].name == "Samlet (snitt av faglig integrering)"
+    both = integration_ranking(
+        frame.assign(scores_used="academic+social"),
+        year=2025,
+        level="all",
+        highlight="NTNU",
+        scope="NTNU",
+        sources=SRC,
+        best=5,
+        lang="en",
+    )
+    assert both.data[2].name == "Combined (mean of academic and social)"

@@ -18,6 +18,7 @@ from analysis.metrics.integration import is_programme
 from analysis.settings import LIKERT_MAX as SCALE_MAX
 from analysis.settings import LIKERT_MIN as SCALE_MIN
 from analysis.settings import SCORE_DIGITS, integration_score_digits
+from analysis.words import joined
 
 #: The three measures of a unit, in the order they are drawn, with their colours and whether
 #: they are the source's scores (written as :func:`analysis.settings.integration_score_digits`
@@ -195,6 +196,7 @@ def integration_ranking(
     )
     if rows.empty:
         return empty_message(fig, lang)
+    combined_name = combined_series_name(rows, lang)
     rows = chosen.rows
     reference = _flag(rows, "reference")
     # bold, rank and gaps for exactly the units chart_rows drew as the own (a faculty's programmes
@@ -216,8 +218,10 @@ def integration_ranking(
     for column, key, colour, is_source_score in SERIES:
         digits = source_digits if is_source_score else SCORE_DIGITS
         values = pd.to_numeric(rows[column], errors="coerce").astype("float64").to_numpy()
+        # (a score the settings name is text, never markup)
+        name = theme.plain(combined_name) if column == "integration_score" else label(key, lang)
         fig.add_bar(
-            name=label(key, lang),
+            name=name,
             orientation="h",
             y=rows["shown"],
             base=SCALE_MIN,
@@ -237,7 +241,7 @@ def integration_ranking(
             textposition="outside",
             textfont={"size": theme.NOTE_FONT_SIZE + 1},
             customdata=values,
-            hovertemplate="%{y}<br>" + label(key, lang) + ": %{customdata:." + str(digits) + "f}<extra></extra>",
+            hovertemplate="%{y}<br>" + name + ": %{customdata:." + str(digits) + "f}<extra></extra>",
         )
     # what a reader needs beside the bars: rank, gaps, few answers
     for shown, is_own, is_few, (_, r) in zip(rows["shown"], own, few, rows.iterrows(), strict=True):
@@ -279,6 +283,17 @@ def integration_ranking(
     # numbers and drawn on a number axis)
     fig.update_yaxes(type="category", autorange="reversed", showgrid=False, automargin=True)
     return finish(fig)
+
+
+def combined_series_name(rows: pd.DataFrame, lang: str) -> str:
+    """The combined bars' name: the mean of the scores the rows were combined of (their
+    ``scores_used``, ``[integration] combine``). ``combine = ["academic"]`` drew "Samlet (snitt av
+    faglig og sosial)" over bars of academic alone; the default combination keeps its short name."""
+    used = rows["scores_used"].dropna().astype(str).unique() if "scores_used" in rows else []
+    if len(used) != 1 or used[0] == "academic+social":
+        return label("integration_combined", lang)
+    words = [score_words(score, lang) for score in used[0].split("+")]
+    return label("integration_combined_of", lang, scores=joined(words, lang))
 
 
 def median_row_name(chosen: ChartRows, lang: str) -> str:

@@ -193,6 +193,8 @@ LABELS: dict[str, dict[str, str]] = {
         "nb": "Samlet (snitt av faglig og sosial)",
         "en": "Combined (mean of academic and social)",
     },
+    # the combined score of other settings than the default academic and social
+    "integration_combined_of": {"nb": "Samlet (snitt av {scores})", "en": "Combined (mean of {scores})"},
     "rank": {"nb": "Plass", "en": "Rank"},
     "institution": {"nb": "Institusjon", "en": "Institution"},
     "level_bachelor": {"nb": "bachelor", "en": "bachelor"},
