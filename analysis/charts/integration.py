@@ -289,7 +289,7 @@ def combined_series_name(rows: pd.DataFrame, lang: str) -> str:
     """The combined bars' name: the mean of the scores the rows were combined of (their
     ``scores_used``, ``[integration] combine``). ``combine = ["academic"]`` drew "Samlet (snitt av
     faglig og sosial)" over bars of academic alone; the default combination keeps its short name."""
-    used = rows["scores_used"].dropna().astype(str).unique() if "scores_used" in rows else []
+    used: list[str] = sorted(rows["scores_used"].dropna().astype(str).unique()) if "scores_used" in rows else []
     if len(used) != 1 or used[0] == "academic+social":
         return label("integration_combined", lang)
     words = [score_words(score, lang) for score in used[0].split("+")]
