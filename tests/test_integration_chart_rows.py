@@ -418,3 +418,19 @@ def test_the_combined_bars_say_which_scores_they_are_the_mean_of():
         lang="en",
     )
     assert both.data[2].name == "Combined (mean of academic and social)"
+
+
+@pytest.mark.parametrize(
+    ("lang", "note"),
+    [
+        ("nb", "Viser NTNU, den beste og medianen av 240 rangerte."),
+        ("en", "Shows NTNU, the best and the median of 240 ranked."),
+    ],
+)
+def test_a_cut_chart_of_one_best_says_the_best_not_the_1_best(lang, note):
+    """[integration] chart_best = 1 (allowed, 1–10), or a tie across the last place that leaves
+    one: the note said "de 1 beste" / "the 1 best"."""
+    fig = integration_ranking(
+        group_of_240(), year=2025, level="all", highlight="NTNU", scope="NTNU", sources=SRC, best=1, lang=lang
+    )
+    assert note in fig.layout.title.subtitle.text.replace("<br>", " ")

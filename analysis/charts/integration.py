@@ -13,7 +13,7 @@ import plotly.graph_objects as go
 
 from analysis.charts import theme
 from analysis.charts.common import NOTE_LINE_CHARS, Source, empty_message, finish, new_figure
-from analysis.charts.labels import counted, gap_words, label, number, score_words, value_label
+from analysis.charts.labels import best_words, counted, gap_words, label, number, score_words, value_label
 from analysis.metrics.integration import is_programme
 from analysis.settings import LIKERT_MAX as SCALE_MAX
 from analysis.settings import LIKERT_MIN as SCALE_MIN
@@ -328,9 +328,13 @@ def chart_note(chosen: ChartRows, own: str | None, lang: str) -> str:
     no own unit among the rows): "" where every unit is drawn and none is hidden."""
     parts = []
     if chosen.cut and own:
-        parts.append(label("integration_chart_cut", lang, ranked=chosen.ranked, best=chosen.best, own=own))
+        parts.append(
+            label("integration_chart_cut", lang, ranked=chosen.ranked, best=best_words(chosen.best, lang), own=own)
+        )
     elif chosen.cut:
-        parts.append(label("integration_chart_cut_group", lang, ranked=chosen.ranked, best=chosen.best))
+        parts.append(
+            label("integration_chart_cut_group", lang, ranked=chosen.ranked, best=best_words(chosen.best, lang))
+        )
     if chosen.own_left_out:
         parts.append(label("integration_chart_own_left_out", lang, n=chosen.own_left_out, own=own))
     if chosen.hidden:

@@ -649,14 +649,18 @@ LABELS: dict[str, dict[str, str]] = {
         'unknown, not 0, and left empty under "{column}" in the workbook.',
     },
     "integration_subtitle": {"nb": "{ranked} rangert, {group}; {n}", "en": "{ranked} ranked, {group}; {n}"},
+    # the group's best a cut integration chart draws ({best} of the labels below: best_words):
+    # "de 1 beste" / "the 1 best" where it is one
+    "integration_best_one": {"nb": "den beste", "en": "the best"},
+    "integration_best_many": {"nb": "de {best} beste", "en": "the {best} best"},
     # what a cut integration chart draws (analysis.charts.integration.chart_rows) and where the rest is
     "integration_chart_cut": {
-        "nb": "Viser {own}, de {best} beste og medianen av {ranked} rangerte.",
-        "en": "Shows {own}, the {best} best and the median of {ranked} ranked.",
+        "nb": "Viser {own}, {best} og medianen av {ranked} rangerte.",
+        "en": "Shows {own}, {best} and the median of {ranked} ranked.",
     },
     "integration_chart_cut_group": {
-        "nb": "Viser de {best} beste og medianen av {ranked} rangerte.",
-        "en": "Shows the {best} best and the median of {ranked} ranked.",
+        "nb": "Viser {best} og medianen av {ranked} rangerte.",
+        "en": "Shows {best} and the median of {ranked} ranked.",
     },
     # counts in front, so that the verb agrees with 1 and with 2 alike ("1 … are left out";
     # "2 skjermet" wanted "skjermede enheter")
@@ -878,11 +882,11 @@ LABELS: dict[str, dict[str, str]] = {
         "nb": "Integrering av internasjonale studenter: skåren er det uvektede snittet av {scores}. Plassen og "
         "avstanden til den beste og til medianen er regnet blant {units} i sammenligningsgruppen som står i "
         "overskriften. Figuren tegner hele gruppen der den får plass ({rows} rader), ellers de egne enhetene, "
-        "de {best} beste og gruppens median; skjermede enheter tegnes aldri. Hele rangeringen står i tabellen.",
+        "{best} og gruppens median; skjermede enheter tegnes aldri. Hele rangeringen står i tabellen.",
         "en": "Integration of international students: the score is the unweighted mean of {scores}. The rank "
         "and the distance to the best and to the median are computed among {units} of the comparison group "
         "named in the heading. The chart draws the whole group where it fits ({rows} rows), else the own "
-        "units, the {best} best and the group's median; suppressed units are never drawn. The table has the "
+        "units, {best} and the group's median; suppressed units are never drawn. The table has the "
         "full ranking.",
     },
     # what the integration ranks are ranks among (metrics.integration.ranked_units): an extract
@@ -1422,6 +1426,12 @@ def value_label(prefix: str, value: object, lang: str = DEFAULT_LANG) -> str:
     """The label of a data value (``prefix`` + ``_`` + value), or the value itself if none."""
     key = f"{prefix}_{value}"
     return label(key, lang) if key in LABELS else str(value)
+
+
+def best_words(best: int, lang: str = DEFAULT_LANG) -> str:
+    """The comparison group's ``best`` best as a cut integration chart draws them, in running
+    text: "den beste" for one, "de 5 beste" for more."""
+    return label("integration_best_one", lang) if best == 1 else label("integration_best_many", lang, best=best)
 
 
 def score_words(name: str, lang: str = DEFAULT_LANG) -> str:

@@ -15,7 +15,7 @@ from fractions import Fraction
 import pandas as pd
 
 from analysis.charts.integration import MAX_ROWS
-from analysis.charts.labels import ci_level, label, noun, pct, score_words
+from analysis.charts.labels import best_words, ci_level, label, noun, pct, score_words
 from analysis.metrics.integration import ranked_units
 from analysis.report import document as doc
 from analysis.report.data import ReportData, sources_for, sources_sentence
@@ -98,7 +98,7 @@ def integration_rules(data: ReportData, lang: str) -> list[str]:
     units = label(f"ranked_units_{'both' if len(kinds) > 1 else kinds[0]}", lang)
     # the chart's setting is stated as the survey's minimum is: a reader of a cut chart asks why
     # these units ([integration] chart_best)
-    best = data.settings.integration.chart_best
+    best = best_words(data.settings.integration.chart_best, lang)
     return [label("about_integration", lang, scores=joined(names, lang), units=units, best=best, rows=MAX_ROWS)]
 
 
