@@ -549,11 +549,16 @@ def test_the_respondent_charts_name_the_survey_its_year_and_the_institution(cont
     )
 
 
-def test_a_faculty_report_shows_its_faculty_and_speaks_of_it(raw, respondents):
-    data = load_report_data(raw, None, "1150", faculty="273")
-    content = report_content(data, "nb")
+@pytest.fixture(scope="module")
+def faculty_273(raw):
+    """The report of faculty 273 from the same stages as the institution's."""
+    return report_content(load_report_data(raw, None, "1150", faculty="273"), "nb")
+
+
+def test_a_faculty_report_shows_its_faculty_and_speaks_of_it(faculty_273, respondents):
+    content = faculty_273
     name = f"{faculty_names()['273']} (273)"
-    assert list(grouped(index_table(content))) == [name]
+    assert name in grouped(index_table(content))
     (finding,) = [f for f in content.findings if f.startswith("Studiebarometeret")]
     assert finding.startswith(f"Studiebarometeret 2025 (rådata per respondent), {name}, NTNU: ")
     rows = {c[0]: c for c in grouped(index_table(content))[name]}
@@ -564,6 +569,41 @@ def test_a_faculty_report_shows_its_faculty_and_speaks_of_it(raw, respondents):
     assert (
         distribution.layout.title.text.replace("<br>", " ") == f"Studiebarometeret 2025, NTNU: {name} – svarfordeling"
     )
+
+
+def test_a_faculty_report_shows_its_programmes_under_the_institution_hidden_as_in_its_report(
+    faculty_273, content, data, respondents
+):
+    """An adviser reads a faculty's indices beside its programmes' and the institution's; the
+    faculty report's index table showed the faculty alone. Now: the institution (as its own
+    report shows it, cell for cell), the faculty (likewise), then each programme the faculty has
+    respondents in, its cells as the one disclosure pass left them in the derived table the
+    institution's report reads: a hidden cell is "–" with no n, so a faculty report shows
+    nothing the institution's hides. The shown numbers are worked out from the respondents."""
+    table = grouped(index_table(faculty_273))
+    whole = grouped(index_table(content))
+    institution, name = "NTNU (hele institusjonen)", f"{faculty_names()['273']} (273)"
+    now = respondents[(respondents["aar"] == YEAR) & (respondents["fakultetskode"] == "273")]
+    programmes = sorted(now["studprog_kod"].unique())
+    assert list(table) == [institution, name, *[f"studieprogram {p}" for p in programmes]]
+    assert table[institution] == whole[institution] and table[name] == whole[name]
+    decided = data.survey_indices[
+        (data.survey_indices["year"] == YEAR) & (data.survey_indices["level"].astype(str) == "programme")
+    ].set_index(["unit_code", "index_name"])
+    hidden = shown = 0
+    for programme in programmes:
+        rows = {cells[0]: cells for cells in table[f"studieprogram {programme}"]}
+        assert list(rows) == [INDEX_WORDS[i] for i in INDICES]
+        for index in INDICES:
+            cells = rows[INDEX_WORDS[index]]
+            if bool(decided.loc[(programme, index), "suppressed"]):
+                hidden += 1
+                assert cells[1:4] == ["–", "–", "–"] and cells[5].startswith("skjermet")
+                continue
+            shown += 1
+            n, mean, _, _ = expected_index(now[now["studprog_kod"] == programme], index, YEAR)
+            assert cells[1] == str(n) and cells[2].startswith(comma(mean))
+    assert hidden and shown
 
 
 def test_integration_rows_from_respondents_name_the_respondent_data_as_their_source(raw, tmp_path):

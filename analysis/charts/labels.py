@@ -692,6 +692,10 @@ LABELS: dict[str, dict[str, str]] = {
     "survey_unit_institution": {"nb": "{institution} (hele institusjonen)", "en": "{institution} (whole institution)"},
     "survey_unit_whole": {"nb": "hele institusjonen", "en": "whole institution"},
     "survey_units_institution": {"nb": "{institution} og fakultetene", "en": "{institution} and its faculties"},
+    "survey_units_faculty": {
+        "nb": "{faculty} og studieprogrammene, med {institution} til sammenligning",
+        "en": "{faculty} and its study programmes, with {institution} for comparison",
+    },
     "heading_survey_indices": {"nb": "Indekser {year} – {units}", "en": "Indices {year} – {units}"},
     "heading_survey_distribution": {"nb": "Svarfordeling {year} – {unit}", "en": "Answer distribution {year} – {unit}"},
     "heading_survey_items": {"nb": "Spørsmål {year} – gjennomsnitt per enhet", "en": "Items {year} – mean per unit"},

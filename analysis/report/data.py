@@ -113,6 +113,11 @@ class ReportData:
     settings: Settings
     survey_indices: pd.DataFrame | None = None
     survey_changes: pd.DataFrame | None = None
+    # a faculty report: the institution's own rows (level institution) of ``survey_indices`` and
+    # ``survey_changes``, the values the institution's report shows; the index table shows
+    # them above the faculty for comparison (:func:`for_faculty`)
+    institution_survey_indices: pd.DataFrame | None = None
+    institution_survey_changes: pd.DataFrame | None = None
     retrieved: dict[str, str] = field(default_factory=dict)  # file name -> retrieval date
     warnings: list[str] = field(default_factory=list)
     # how the report year was chosen: "requested" (--year), "registered" (the latest year of the
@@ -591,7 +596,8 @@ def default_report_year(
 
 def for_faculty(data: ReportData, code: str) -> ReportData:
     """The report data of one faculty: its units' gender flags (the faculty, its departments
-    and its programmes; the institution row is left out) and its survey results. Sources that
+    and its programmes; the institution row is left out) and its survey results (and the
+    institution's survey indices beside them, for comparison). Sources that
     do not say which faculty a row belongs to (the Studiebarometeret portal extract, Samordna's
     programme sample) have nothing for a faculty report, and its sections say so. Integration and
     SHoT are institution and national figures and stay, labelled with their scope.
@@ -648,12 +654,21 @@ def for_faculty(data: ReportData, code: str) -> ReportData:
             keep = (frame["level"].astype("string") == "faculty") & (frame["unit_code"].astype("string") == code)
         return frame[keep].reset_index(drop=True)
 
+    def of_institution(frame: pd.DataFrame | None) -> pd.DataFrame | None:
+        """The institution's own survey rows, as the derived stage wrote them: one disclosure
+        pass over every unit, so the faculty report hides what the institution's report hides."""
+        if frame is None:
+            return None
+        return frame[(frame["level"].astype("string") == "institution").fillna(False)].reset_index(drop=True)
+
     return replace(
         data,
         flags=mine,
         survey=of_faculty(data.survey),
         survey_indices=of_faculty(data.survey_indices),
         survey_changes=of_faculty(data.survey_changes),
+        institution_survey_indices=of_institution(data.survey_indices),
+        institution_survey_changes=of_institution(data.survey_changes),
         portal_index=None,
         portal_history=None,
         not_a_faculty=None,

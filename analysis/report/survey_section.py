@@ -125,6 +125,10 @@ def survey_section(data: ReportData, lang: str) -> tuple[list[dict], list[Report
 #: scale to a whole institution; the report shows the institution and its faculties, the
 #: notebook and its explorer the programmes.
 SURVEY_LEVELS = {"institution": 0, "faculty": 1}
+#: The units of a faculty report's index table: the faculty and its programmes, under the
+#: institution for comparison. A faculty's programmes fit in a table where a whole institution's
+#: do not; their cells are the disclosure pass's, as in the institution's report and workbook.
+FACULTY_INDEX_LEVELS = {"institution": 0, "faculty": 1, "programme": 2}
 
 
 def faculty_names_of(flags: pd.DataFrame, year: int) -> dict[str, str]:
@@ -183,7 +187,8 @@ def _is_top_unit(rows: pd.DataFrame, data: ReportData) -> pd.Series:
 
 def survey_index_rows(data: ReportData, year: int) -> pd.DataFrame:
     """The report's index table for ``year``: the indices of the institution and its faculties
-    (of the faculty, in a faculty report), each with its change from the year before as the
+    (in a faculty report: the institution, the faculty and the faculty's programmes,
+    :data:`FACULTY_INDEX_LEVELS`), each with its change from the year before as the
     survey table computed it (``previous_year``, ``mean_previous``, ``change``, ``p_value``,
     ``p_adjusted``, ``significant``, ``definition_changed``: the index's items differ between
     the two years, and so no change is shown) and its unit's name (``unit_name``).
@@ -191,12 +196,20 @@ def survey_index_rows(data: ReportData, year: int) -> pd.DataFrame:
     Every value is the disclosure pass's: nothing is recomputed. The ``n`` of a suppressed cell
     is emptied as well, since the report shows no number of a hidden cell (the derived table
     keeps it; so does :func:`named_survey_rows`); ``significant`` is missing where no change is shown or it has no test. Rows: the institution
-    first, then the faculties by code, the indices in the configuration's order.
+    first, then the faculties by code (the programmes after them), the indices in the
+    configuration's order.
     """
     indices = data.survey_indices
     if indices is None or indices.empty:
         return pd.DataFrame()
-    rows = indices[(indices["year"] == year) & indices["level"].astype(str).isin(SURVEY_LEVELS)]
+    levels = FACULTY_INDEX_LEVELS if data.faculty else SURVEY_LEVELS
+    changes = data.survey_changes
+    if data.faculty:
+        # the institution's rows as its own report has them (for_faculty keeps them apart: the
+        # faculty's data are the faculty's units)
+        indices = _with_rows(indices, data.institution_survey_indices)
+        changes = _with_rows(changes, data.institution_survey_changes)
+    rows = indices[(indices["year"] == year) & indices["level"].astype(str).isin(levels)]
     rows = rows.astype({"level": str, "unit_code": str, "index_name": str}).reset_index(drop=True)
     change_columns = [
         "previous_year",
@@ -207,14 +220,14 @@ def survey_index_rows(data: ReportData, year: int) -> pd.DataFrame:
         "significant",
         "definition_changed",
     ]
-    changes = data.survey_changes
     if changes is not None and not changes.empty:
-        # the institution's and faculties' rows only, as ``rows``: a programme delivered under two
-        # faculties has a row under each (one unit code twice), which the merge would refuse
+        # the levels of ``rows`` only: a programme delivered under two faculties has a row under
+        # each (one unit code twice), which the merge would refuse; a faculty report's
+        # programmes are of its one faculty
         found = changes[
             (changes["kind"].astype(str) == "index")
             & (changes["year"] == year)
-            & changes["level"].astype(str).isin(SURVEY_LEVELS)
+            & changes["level"].astype(str).isin(levels)
         ]
         found = found.astype({"level": str, "unit_code": str, "name": str}).rename(columns={"name": "index_name"})
         rows = rows.merge(
@@ -241,10 +254,18 @@ def survey_index_rows(data: ReportData, year: int) -> pd.DataFrame:
         survey_unit_name(level, code, data, faculties)
         for level, code in zip(rows["level"], rows["unit_code"], strict=True)
     ]
-    order = rows["level"].map(SURVEY_LEVELS)
+    order = rows["level"].map(levels)
     return (
         rows.assign(_o=order).sort_values(["_o", "unit_code"], kind="stable").drop(columns="_o").reset_index(drop=True)
     )
+
+
+def _with_rows(frame: pd.DataFrame | None, more: pd.DataFrame | None) -> pd.DataFrame | None:
+    """``frame`` with the rows of ``more`` before it (either may be missing)."""
+    parts = [f for f in (more, frame) if f is not None and not f.empty]
+    if not parts:
+        return frame
+    return pd.concat(parts, ignore_index=True) if len(parts) > 1 else parts[0]
 
 
 def _score(value: object, lang: str) -> str:
@@ -379,7 +400,12 @@ def respondent_survey_blocks(data: ReportData, lang: str) -> tuple[list[dict], l
         units = (
             label("survey_units_institution", lang, institution=data.institution_short)
             if not data.faculty
-            else f"{data.faculty_name} ({data.faculty})"
+            else label(
+                "survey_units_faculty",
+                lang,
+                faculty=f"{data.faculty_name} ({data.faculty})",
+                institution=data.institution_short,
+            )
         )
         conf = data.settings.survey
         blocks += [
