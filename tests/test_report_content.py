@@ -1309,17 +1309,51 @@ def test_the_followup_list_cites_the_policy_the_settings_name_or_none(data):
 def test_an_english_finding_says_has_of_one_and_have_of_several(data):
     """ "1 of 1 faculty in the data have under 40 %" was the English faculty report's finding on
     its one faculty: the verb agrees with the count before "of" ("1 of 21 has", "18 of 21
-    have"; none, as in Norwegian, is plural). The faculty 271 is below 40 % women in 2025 (its
-    row of the follow-up list, test_a_faculty_report), so its finding counts one of one."""
+    have"; none, as in Norwegian, is plural). (A faculty report now says it of the faculty
+    itself: test_a_faculty_report_says_its_finding_of_the_faculty_itself.)"""
     from analysis.report.data import for_faculty
     from analysis.report.findings import key_findings
 
     faculty_now, _ = key_findings(for_faculty(data, "271"), "en")
-    assert any(f.startswith("1 of 1 faculty in the data has under 40 % ") for f in faculty_now), faculty_now
     institution_now, _ = key_findings(data, "en")
     counts = [re.match(r"(\d+) of \d+ .* in the data (has|have) under", f) for f in faculty_now + institution_now]
     found = [(int(m[1]), m[2]) for m in counts if m]
     assert len(found) >= 4 and all((verb == "has") == (n == 1) for n, verb in found), found
+
+
+def test_a_faculty_report_says_its_finding_of_the_faculty_itself(data):
+    """A faculty report counted its one faculty: "1 av 1 fakultet i datagrunnlaget har under
+    40 %". It says it of the faculty, as an institution's report says it of the institution, with
+    its share as the follow-up list gives it: 271 in 2025, women among the known students
+    (271740's 9 suppressed, so an interval) from the DBH file; its departments are still counted
+    ("3 av 3 enheter på instituttnivå": the faculty's own unit 271000, 271760 and 271770 are
+    below 40 %, 271740 cannot be judged)."""
+    from analysis.report.data import for_faculty
+    from analysis.report.findings import key_findings
+
+    rows = [r for r in dbh_rows() if r["year"] == 2025 and r["code"].startswith("271")]
+    hidden = sum(r["total"] for r in rows if suppressed(r))
+    women = sum(r["women"] for r in rows if not suppressed(r))
+    total = sum(r["total"] for r in rows)
+    share = {
+        lang: f"{100 * women / total:.1f}–{100 * (women + hidden) / total:.1f}".replace(".", sep)
+        for lang, sep in (("nb", ","), ("en", "."))
+    }
+    measure = {"nb": "registrerte studenter, høst, alle kategorier", "en": "registered students, autumn, all categories"}
+    faculty = for_faculty(data, "271")
+    nb, _ = key_findings(faculty, "nb")
+    assert nb[0] == (
+        f"Fakultet for ingeniørvitenskap som helhet har {share['nb']} % kvinner ({measure['nb']}, 2025): under 40 %."
+    )
+    assert not [f for f in nb if " fakultet i datagrunnlaget" in f]
+    departments = {r["code"] for r in rows if r["total"] and not suppressed(r) and below(min(r["women"], r["men"]), r["total"])}
+    assert f"{len(departments)} av {len(departments)} enheter på instituttnivå i datagrunnlaget har under 40 %" in (
+        " ".join(nb)
+    )
+    en, _ = key_findings(faculty, "en")
+    assert en[0] == (
+        f"Fakultet for ingeniørvitenskap as a whole has {share['en']} % women ({measure['en']}, 2025): below 40 %."
+    )
 
 
 def test_a_faculty_report_says_which_figures_it_leaves_out_for_want_of_a_faculty(data):

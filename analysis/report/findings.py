@@ -40,20 +40,31 @@ def unit_noun(rows: pd.DataFrame, level: str) -> str:
     return level
 
 
-def institution_findings(data: ReportData, lang: str) -> list[str]:
-    """The institution as a whole in the report year, one sentence per measure: below the
-    threshold or not, with its share as the follow-up list prints it, or why it cannot be
-    judged. (Counted among "n av m enheter" it was not said at all: HVL's and UiB's whole were
-    below 40 % and only the follow-up list's "Hele institusjonen" row said so.)"""
+def own_level(data: ReportData) -> str:
+    """The level of the report's own unit: the institution's, or in a faculty report the faculty's."""
+    return "faculty" if data.faculty else "institution"
+
+
+def own_unit_findings(data: ReportData, lang: str) -> list[str]:
+    """The report's own unit as a whole in the report year (the institution; in a faculty
+    report the faculty), one sentence per measure: below the threshold or not, with its share
+    as the follow-up list prints it, or why it cannot be judged. (Counted among "n av m
+    enheter" it was not said at all: HVL's and UiB's whole were below 40 % and only the
+    follow-up list's "Hele institusjonen" row said so; a faculty report counted its faculty as
+    "1 av 1 fakultet".)"""
     flags = data.flags
-    rows = flags[(flags["year"] == data.year) & (flags["level"] == "institution")]
-    if data.faculty or rows.empty:
+    rows = flags[(flags["year"] == data.year) & (flags["level"] == own_level(data))]
+    if data.faculty:
+        rows = rows[rows["unit_code"] == data.faculty]
+    if rows.empty:
         return []
     thresholds = thresholds_of(data.threshold)
+    # the report's own name for it, as its title ("NTNU", DBH's name where none is known; the
+    # faculty's name from DBH table 210)
+    name = data.faculty_name if data.faculty else data.institution_short
     out = []
     for _, row in rows.iterrows():
-        # the report's own name for it, as its title ("NTNU"; DBH's name where none is known)
-        name, measure = data.institution_short, measure_words_of(row, lang)
+        measure = measure_words_of(row, lang)
         if row["status"] in ("flagged", "ok") and row.get("underrepresented") in ("women", "men"):
             verdict = label(f"finding_institution_{row['status']}", lang, pct=pct(data.threshold, lang))
             share = share_cell(row, "underrepresented_share", lang, thresholds)
@@ -87,8 +98,9 @@ def key_findings(data: ReportData, lang: str) -> tuple[list[str], list[str]]:
     flags = data.flags
     threshold = pct(data.threshold, lang)
     if not flags.empty:
-        now += institution_findings(data, lang)
-        this = flags[(flags["year"] == data.year) & (flags["level"] != "institution")]
+        now += own_unit_findings(data, lang)
+        # the units below the report's own, counted (the own unit is said of itself above)
+        this = flags[(flags["year"] == data.year) & (flags["level"] != own_level(data))]
         # one sentence per measure as counted: semester and student category (autumn
         # registrations and spring ones are different counts of different students). Not one
         # per file: the flags hold one version of each measure, one source per unit and year
