@@ -87,12 +87,25 @@ class GenderSettings:
     # with --institution 1130) told UiT's units to act under NTNU's policy. Required with a
     # policy (:func:`parse_settings`); empty only where no policy is named.
     policy_institution: str = ""
+    # The policy's name in English, as an English report (--lang en) cites it ("NTNU's policy for
+    # diversity and gender equality 2018–2021"). Empty: an English report cites ``policy`` as
+    # the title it is, in quotes (a Norwegian name read as English words was "Under NTNUs
+    # politikk … they shall take measures").
+    policy_en: str = ""
 
     def policy_of(self, institution: str) -> str:
         """The policy a report of ``institution`` cites: ``policy``, or "" where it is another's."""
         if self.policy_institution and self.policy_institution != str(institution):
             return ""
         return self.policy
+
+    def policy_name(self, institution: str, lang: str) -> str:
+        """The name a report of ``institution`` in ``lang`` cites its policy by: ``policy``, in
+        English ``policy_en`` or else ``policy`` in quotes; "" where it cites none (:meth:`policy_of`)."""
+        policy = self.policy_of(institution)
+        if not policy or lang != "en":
+            return policy
+        return self.policy_en or f"“{policy}”"
 
 
 @dataclass(frozen=True)
@@ -462,6 +475,7 @@ SCHEMA: dict[str, dict[str, tuple[str, object]]] = {
         "confidence_level": ("confidence_level", _number(0.5, 0.999)),
         "policy": ("policy", _title),
         "policy_institution": ("policy_institution", _institution_code),
+        "policy_en": ("policy_en", _title),
     },
     "survey": {
         "min_n": ("min_n", _whole(1)),
@@ -557,6 +571,14 @@ def parse_settings(data: dict, file: str = "(settings)") -> Settings:
             "names a policy but not the institution it is of",
             'add policy_institution = "CODE" under [gender], the DBH code of that institution '
             '("1150" for NTNU), or set policy = ""',
+        )
+    if gender.policy_en and not gender.policy:
+        # an English name of no policy would be cited in English reports alone
+        raise SettingsError(
+            file,
+            "gender.policy_en",
+            "names a policy in English but policy is empty",
+            'give the policy\'s own name as policy = "…" under [gender] too, or set policy_en = ""',
         )
     integ: IntegrationSettings = sections["integration"]
     missing = [c for c in integ.combine if integ.scores and c not in integ.scores]

@@ -1306,6 +1306,35 @@ def test_the_followup_list_cites_the_policy_the_settings_name_or_none(data):
     assert "The threshold is the one in the settings (40 % is not below 40 %)." in intro(none, "en")
 
 
+def test_an_english_report_cites_the_policy_by_its_english_name(data):
+    """The English report cited the policy by its Norwegian name as English words: "Under NTNUs
+    politikk for mangfold og likestilling 2018–2021 they shall take measures". The settings give
+    its English name too (``policy_en``; the shipped file: NTNU's policy as DOMAIN.md names it);
+    without one the Norwegian name is cited as the title it is, in quotes. The Norwegian report
+    and the gender notebook's line keep the name as given."""
+    import dataclasses
+    import tomllib
+
+    from analysis.report.gender_section import followup_section, policy_line
+
+    shipped = tomllib.loads(paths.DEFAULT_CONFIG.read_text(encoding="utf-8"))["gender"]
+    assert shipped["policy_en"] == "NTNU's policy for diversity and gender equality 2018–2021"
+    assert data.settings.gender.policy_en == shipped["policy_en"]  # the report's settings are the shipped file's
+
+    def intro(d, lang) -> str:
+        blocks = followup_section(d, lang, followup_units(d.flags, d.year, d.threshold), d.flags.iloc[:0])
+        return blocks[1]["text"]
+
+    assert f"Under {shipped['policy_en']} they shall take measures (40 % is not below 40 %)." in intro(data, "en")
+    assert f"under {shipped['policy_en']}, every study programme" in policy_line(data, "en", "NTNU")
+    assert f"Etter {shipped['policy']} skal disse sette inn tiltak" in intro(data, "nb")
+    assert f"etter {shipped['policy']} skal alle studieprogram" in policy_line(data, "nb", "NTNU")
+    untranslated = dataclasses.replace(
+        data, settings=dataclasses.replace(data.settings, gender=dataclasses.replace(data.settings.gender, policy_en=""))
+    )
+    assert f"Under “{shipped['policy']}” they shall take measures" in intro(untranslated, "en")
+
+
 def test_an_english_finding_says_has_of_one_and_have_of_several(data):
     """ "1 of 1 faculty in the data have under 40 %" was the English faculty report's finding on
     its one faculty: the verb agrees with the count before "of" ("1 of 21 has", "18 of 21

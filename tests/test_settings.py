@@ -366,6 +366,20 @@ def test_the_policy_the_threshold_comes_from_is_one_line_of_text_or_nothing(tmp_
     assert "gender.policy: must be at most 160 characters" in str(err)
 
 
+def test_the_policy_s_english_name_is_one_line_of_a_named_policy(tmp_path):
+    """[gender] policy_en is the name an English report cites the policy by: one line as policy
+    is; an English name without the policy's own would be cited by English reports alone, and
+    is refused at its key's line."""
+    named = '[gender]\npolicy = "Plan 2024"\npolicy_institution = "1150"\npolicy_en = " Plan of 2024 "\n'
+    assert load_settings(write(tmp_path, named)).gender.policy_en == "Plan of 2024"
+    assert Settings().gender.policy_en == ""
+    err = error_of(tmp_path, '[gender]\npolicy_en = "Plan of 2024"\n')
+    assert str(err).startswith(f"{tmp_path / 'kvalitet.toml'}:2:1: 'policy_en = \"Plan of 2024\"' — gender.policy_en:")
+    assert "policy is empty" in str(err)
+    err = error_of(tmp_path, '[gender]\npolicy = "Plan"\npolicy_institution = "1150"\npolicy_en = 7\n')
+    assert "gender.policy_en: must be a name" in str(err)
+
+
 def test_the_integration_chart_s_best_few_are_five_by_default_and_one_to_ten(tmp_path):
     """[integration] chart_best: how many of the comparison group's best the integration chart
     draws. The shipped file says 5; 0 would draw no best to measure the gap to, and more than

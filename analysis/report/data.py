@@ -158,6 +158,10 @@ class ReportData:
         """The policy this report cites: none where the settings' policy is another institution's."""
         return self.settings.gender.policy_of(self.institution)
 
+    def policy_name(self, lang: str) -> str:
+        """The policy's name as this report cites it in ``lang`` (:meth:`analysis.settings.GenderSettings.policy_name`)."""
+        return self.settings.gender.policy_name(self.institution, lang)
+
     @property
     def survey_min_n(self) -> int:
         return self.settings.survey.min_n

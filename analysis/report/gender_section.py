@@ -234,13 +234,13 @@ def unknown_block(rows: pd.DataFrame, lang: str, *, caption: str, source: str) -
 def policy_sentence(data: ReportData, lang: str) -> str:
     """What the threshold obliges, as the follow-up list introduces it: the policy named in the
     settings (``[gender] policy``), or, with none named, only that the threshold is the settings'."""
-    policy = data.policy
+    policy = data.policy_name(lang)
     return label("policy_duty", lang, policy=policy) if policy else label("policy_none", lang)
 
 
 def policy_line(data: ReportData, lang: str, scope: str) -> str:
     """The policy and its threshold in one line, for the gender notebook's printout."""
-    policy, threshold = data.policy, pct(data.threshold, lang)
+    policy, threshold = data.policy_name(lang), pct(data.threshold, lang)
     if policy:
         return label("nb_gender_policy", lang, scope=scope, pct=threshold, policy=policy)
     return label("nb_gender_threshold", lang, scope=scope, pct=threshold)
