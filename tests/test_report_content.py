@@ -1330,7 +1330,8 @@ def test_an_english_report_cites_the_policy_by_its_english_name(data):
     assert f"Etter {shipped['policy']} skal disse sette inn tiltak" in intro(data, "nb")
     assert f"etter {shipped['policy']} skal alle studieprogram" in policy_line(data, "nb", "NTNU")
     untranslated = dataclasses.replace(
-        data, settings=dataclasses.replace(data.settings, gender=dataclasses.replace(data.settings.gender, policy_en=""))
+        data,
+        settings=dataclasses.replace(data.settings, gender=dataclasses.replace(data.settings.gender, policy_en="")),
     )
     assert f"Under “{shipped['policy']}” they shall take measures" in intro(untranslated, "en")
 
@@ -1368,14 +1369,19 @@ def test_a_faculty_report_says_its_finding_of_the_faculty_itself(data):
         lang: f"{100 * women / total:.1f}–{100 * (women + hidden) / total:.1f}".replace(".", sep)
         for lang, sep in (("nb", ","), ("en", "."))
     }
-    measure = {"nb": "registrerte studenter, høst, alle kategorier", "en": "registered students, autumn, all categories"}
+    measure = {
+        "nb": "registrerte studenter, høst, alle kategorier",
+        "en": "registered students, autumn, all categories",
+    }
     faculty = for_faculty(data, "271")
     nb, _ = key_findings(faculty, "nb")
     assert nb[0] == (
         f"Fakultet for ingeniørvitenskap som helhet har {share['nb']} % kvinner ({measure['nb']}, 2025): under 40 %."
     )
     assert not [f for f in nb if " fakultet i datagrunnlaget" in f]
-    departments = {r["code"] for r in rows if r["total"] and not suppressed(r) and below(min(r["women"], r["men"]), r["total"])}
+    departments = {
+        r["code"] for r in rows if r["total"] and not suppressed(r) and below(min(r["women"], r["men"]), r["total"])
+    }
     assert f"{len(departments)} av {len(departments)} enheter på instituttnivå i datagrunnlaget har under 40 %" in (
         " ".join(nb)
     )
