@@ -388,7 +388,8 @@ def survey_finding(data: ReportData, lang: str) -> tuple[str, int] | None:
 
 def respondent_survey_blocks(data: ReportData, lang: str) -> tuple[list[dict], list[ReportFigure]]:
     """With respondent-level data, for its latest year not after the report year: the index
-    table of the institution and its faculties, the answer distribution of the report unit's
+    table of the institution and its faculties (in a faculty report: the institution, the faculty
+    and its programmes; :func:`survey_index_rows`), the answer distribution of the report unit's
     items, and the item means of each unit with a result that may be shown. Units by name."""
     survey = data.survey
     year = latest_year(survey, upto=data.year)
