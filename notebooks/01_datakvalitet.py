@@ -33,7 +33,7 @@ allow_empty = False  # True: a report even for an institution without data of it
 
 from analysis.charts.labels import label
 from analysis.report.data import load_report_data
-from analysis.report.notebook import all_warnings, dataset_rows, read_summary, setup, suppressed_cells
+from analysis.report.notebook import dataset_rows, read_summary, setup, suppressed_cells, warning_lines
 from analysis.report.parts import own_scope
 
 setup()
@@ -63,10 +63,7 @@ suppressed_cells(data, lang)
 # ## Advarsler og merknader
 
 # %%
-for w in all_warnings(data):
-    print("•", w)
-if not all_warnings(data):
-    print(label("nb_no_warnings", lang))
+print("\n".join(warning_lines(data, lang)))
 
 # %% [markdown]
 # ## Datasett og rader

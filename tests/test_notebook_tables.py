@@ -50,6 +50,29 @@ def test_a_share_is_a_percentage_and_a_missing_value_a_dash():
     assert en["Share of the under-represented gender"] == "26.2 %" and en["Field, national"] == "–"
 
 
+def test_notebook_01_says_its_notes_are_technical_messages_in_english_as_the_report_does(tmp_path):
+    """The notes from reading the data are the product's error interface, in English by design;
+    the report lists them under "Merknader fra innlesingen (tekniske meldinger, på engelsk)". Notebook
+    01 printed them in a Norwegian run under no such word, English lines in a Norwegian notebook.
+    It prints them under the report's heading now, in either language; none: "Ingen advarsler"."""
+    from analysis.report.notebook import warning_lines
+
+    note = "a.csv:3:aar: 'x' — not a year (write the year as digits)"
+    data = SimpleNamespace(
+        data_dir=tmp_path,
+        validated={"inputs": [{"file": "a.csv", "warnings": [note]}]},
+        warnings=["b.csv:-:-: 2 — two"],
+    )
+    assert warning_lines(data, "nb") == [
+        "Merknader fra innlesingen (tekniske meldinger, på engelsk)",
+        f"• {note}",
+        "• b.csv:-:-: 2 — two",
+    ]
+    assert warning_lines(data, "en")[0] == "Notes from reading the data"
+    none = SimpleNamespace(data_dir=tmp_path, validated={"inputs": [{"file": "a.csv"}]}, warnings=[])
+    assert warning_lines(none, "nb") == ["Ingen advarsler."]
+
+
 def test_the_files_read_are_listed_in_the_report_language():
     data = SimpleNamespace(
         validated={

@@ -177,6 +177,17 @@ def programme_item_charts(data: ReportData, lang: str = "nb", limit: int = PROGR
     return figures, note
 
 
+def warning_lines(data: ReportData, lang: str) -> list[str]:
+    """Notebook 01's printout of :func:`all_warnings`: under the heading the report gives them
+    (in Norwegian: "tekniske meldinger, på engelsk", since they are the product's error
+    interface, in English by design; the notebook printed them in a Norwegian run without a
+    word of why), one bullet each; or that there are none."""
+    warnings = all_warnings(data)
+    if not warnings:
+        return [label("nb_no_warnings", lang)]
+    return [label("notes", lang), *(f"• {w}" for w in warnings)]
+
+
 def all_warnings(data: ReportData) -> list[str]:
     """Every file's warnings and the notes from reading the data, each as the report gives its
     notes (:func:`~analysis.report.data.reading_note`: a file by its name, not its path)."""
