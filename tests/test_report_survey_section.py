@@ -606,6 +606,40 @@ def test_a_faculty_report_shows_its_programmes_under_the_institution_hidden_as_i
     assert hidden and shown
 
 
+def test_a_faculty_report_names_the_institution_for_comparison_only_where_the_table_has_it(data):
+    """Files with fakultetskode but no institusjonskode give a year faculty and programme
+    results and none for the institution (README, disclosure control: the hierarchy). A faculty
+    report's index table then had no NTNU rows, yet its heading and caption said "… med NTNU til
+    sammenligning" (a second reader's build of such a file, 2026-12-04). Now they name the faculty
+    and its programmes alone; with NTNU's rows in the table they name NTNU for comparison."""
+    import dataclasses
+
+    from analysis.report.data import for_faculty
+    from analysis.report.survey_section import respondent_survey_blocks
+
+    def below_institution(frame: pd.DataFrame) -> pd.DataFrame:
+        return frame[frame["level"].astype(str) != "institution"].reset_index(drop=True)
+
+    no_institution = dataclasses.replace(
+        data,
+        survey=below_institution(data.survey),
+        survey_indices=below_institution(data.survey_indices),
+        survey_changes=below_institution(data.survey_changes),
+    )
+    name = f"{faculty_names()['273']} (273)"
+    for lang, institution, alone, compared in (
+        ("nb", "NTNU (hele institusjonen)", f"{name} og studieprogrammene", ", med NTNU til sammenligning"),
+        ("en", "NTNU (whole institution)", f"{name} and its study programmes", ", with NTNU for comparison"),
+    ):
+        for source, units in ((data, alone + compared), (no_institution, alone)):
+            blocks, _figures = respondent_survey_blocks(for_faculty(source, "273"), lang)
+            (table,) = [b for b in blocks if b["kind"] == "table" and b["id"] == "survey-indices"]
+            assert (institution in grouped(table)) == (source is data)
+            (heading,) = [b["text"] for b in blocks if b["kind"] == "heading" and b.get("id") == "survey-indices"]
+            assert heading.endswith(f" {YEAR} – {units}"), heading
+            assert f" {YEAR}, {units}: " in table["caption"], table["caption"]
+
+
 def test_integration_rows_from_respondents_name_the_respondent_data_as_their_source(raw, tmp_path):
     """The 2017 extract and respondent data that holds the configured integration items: the
     integration table has rows of each, and the workbook's source column says which row by row

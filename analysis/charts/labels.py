@@ -696,6 +696,8 @@ LABELS: dict[str, dict[str, str]] = {
         "nb": "{faculty} og studieprogrammene, med {institution} til sammenligning",
         "en": "{faculty} and its study programmes, with {institution} for comparison",
     },
+    # a year without the institution's results (its files have no institusjonskode): no comparison
+    "survey_units_faculty_alone": {"nb": "{faculty} og studieprogrammene", "en": "{faculty} and its study programmes"},
     "heading_survey_indices": {"nb": "Indekser {year} – {units}", "en": "Indices {year} – {units}"},
     "heading_survey_distribution": {"nb": "Svarfordeling {year} – {unit}", "en": "Answer distribution {year} – {unit}"},
     "heading_survey_items": {"nb": "Spørsmål {year} – gjennomsnitt per enhet", "en": "Items {year} – mean per unit"},

@@ -398,16 +398,18 @@ def respondent_survey_blocks(data: ReportData, lang: str) -> tuple[list[dict], l
     blocks = [doc.paragraph(label("survey_respondents_intro", lang, min_n=data.survey_min_n))]
     rows = survey_index_rows(data, year)
     if not rows.empty:
-        units = (
-            label("survey_units_institution", lang, institution=data.institution_short)
-            if not data.faculty
-            else label(
-                "survey_units_faculty",
+        if not data.faculty:
+            units = label("survey_units_institution", lang, institution=data.institution_short)
+        else:
+            # "with NTNU for comparison" only where the table has NTNU's rows: a year whose files
+            # have fakultetskode but no institusjonskode has faculties and no institution
+            compared = (rows["level"] == "institution").any()
+            units = label(
+                "survey_units_faculty" if compared else "survey_units_faculty_alone",
                 lang,
                 faculty=f"{data.faculty_name} ({data.faculty})",
                 institution=data.institution_short,
             )
-        )
         conf = data.settings.survey
         blocks += [
             doc.heading(label("heading_survey_indices", lang, year=year, units=units), 3, "survey-indices"),
