@@ -20,9 +20,10 @@ What a section shows, and for which year:
 - **Integration**, **Studiebarometeret**, **SHoT**: their latest year not after the report
   year, stated in the heading, with a line saying so when it is older than the report year.
 - **Studiebarometeret from respondent data**: the indices of the institution and its faculties
-  (by name, code beside) with n, mean and interval and the change from the year before with the
-  survey table's Benjamini–Hochberg mark; the answer distribution of the institution's items;
-  item means per unit. Every value is the disclosure pass's: a hidden cell shows "–" and its
+  (a faculty report: the institution, the faculty and its programmes; by name, code beside)
+  with n, mean and interval and the change from the year before with the survey table's
+  Benjamini–Hochberg mark; the answer distribution of the report unit's items; item means per
+  unit. Every value is the disclosure pass's: a hidden cell shows "–" and its
   reason, never a number, and no chart or finding is made from it.
 - A section with no data for the institution (or faculty) says exactly that; it never says
   "none flagged" about units nobody judged.

@@ -1,6 +1,7 @@
 """The report's Studiebarometeret section: NOKUT's portal indices, or, from respondent data,
-the indices of the institution and its faculties with n, mean, interval and the change from
-the year before (every value the disclosure pass's: a hidden cell is "–" and its reason)."""
+the indices of the institution and its faculties (a faculty report's: the institution, the
+faculty and its programmes) with n, mean, interval and the change from the year before (every
+value the disclosure pass's: a hidden cell is "–" and its reason)."""
 
 from __future__ import annotations
 
@@ -122,12 +123,14 @@ def survey_section(data: ReportData, lang: str) -> tuple[list[dict], list[Report
 
 
 #: The units the report shows survey results for. NOTE: one row or chart per programme does not
-#: scale to a whole institution; the report shows the institution and its faculties, the
-#: notebook and its explorer the programmes.
+#: scale to a whole institution; an institution's report shows the institution and its
+#: faculties, the notebook and its explorer the programmes (a faculty report's index table its
+#: programmes too: :data:`FACULTY_INDEX_LEVELS`).
 SURVEY_LEVELS = {"institution": 0, "faculty": 1}
 #: The units of a faculty report's index table: the faculty and its programmes, under the
 #: institution for comparison. A faculty's programmes fit in a table where a whole institution's
-#: do not; their cells are the disclosure pass's, as in the institution's report and workbook.
+#: do not; their cells are the disclosure pass's, as the derived survey table has them (the
+#: institution's workbook has the programmes' items, not their indices).
 FACULTY_INDEX_LEVELS = {"institution": 0, "faculty": 1, "programme": 2}
 
 
