@@ -158,6 +158,11 @@ class ReportData:
         """The policy this report cites: none where the settings' policy is another institution's."""
         return self.settings.gender.policy_of(self.institution)
 
+    @property
+    def own_level(self) -> str:
+        """The level of the report's own unit: the institution's, or in a faculty report the faculty's."""
+        return "faculty" if self.faculty else "institution"
+
     def policy_name(self, lang: str) -> str:
         """The policy's name as this report cites it in ``lang`` (:meth:`analysis.settings.GenderSettings.policy_name`)."""
         return self.settings.gender.policy_name(self.institution, lang)

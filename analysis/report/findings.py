@@ -40,11 +40,6 @@ def unit_noun(rows: pd.DataFrame, level: str) -> str:
     return level
 
 
-def own_level(data: ReportData) -> str:
-    """The level of the report's own unit: the institution's, or in a faculty report the faculty's."""
-    return "faculty" if data.faculty else "institution"
-
-
 def own_unit_findings(data: ReportData, lang: str) -> list[str]:
     """The report's own unit as a whole in the report year (the institution; in a faculty
     report the faculty), one sentence per measure: below the threshold or not, with its share
@@ -53,7 +48,7 @@ def own_unit_findings(data: ReportData, lang: str) -> list[str]:
     follow-up list's "Hele institusjonen" row said so; a faculty report counted its faculty as
     "1 av 1 fakultet".)"""
     flags = data.flags
-    rows = flags[(flags["year"] == data.year) & (flags["level"] == own_level(data))]
+    rows = flags[(flags["year"] == data.year) & (flags["level"] == data.own_level)]
     if data.faculty:
         rows = rows[rows["unit_code"] == data.faculty]
     if rows.empty:
@@ -100,7 +95,7 @@ def key_findings(data: ReportData, lang: str) -> tuple[list[str], list[str]]:
     if not flags.empty:
         now += own_unit_findings(data, lang)
         # the units below the report's own, counted (the own unit is said of itself above)
-        this = flags[(flags["year"] == data.year) & (flags["level"] != own_level(data))]
+        this = flags[(flags["year"] == data.year) & (flags["level"] != data.own_level)]
         # one sentence per measure as counted: semester and student category (autumn
         # registrations and spring ones are different counts of different students). Not one
         # per file: the flags hold one version of each measure, one source per unit and year

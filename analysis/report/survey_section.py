@@ -183,9 +183,8 @@ def _is_top_unit(rows: pd.DataFrame, data: ReportData) -> pd.Series:
     """The report's own unit among survey rows: the institution, or in a faculty report the
     faculty (the unit of the finding and the answer distribution)."""
     level, code = rows["level"].astype(str), rows["unit_code"].astype(str)
-    if data.faculty:
-        return (level == "faculty") & (code == data.faculty)
-    return level == "institution"
+    own = level == data.own_level
+    return own & (code == data.faculty) if data.faculty else own
 
 
 def survey_index_rows(data: ReportData, year: int) -> pd.DataFrame:
