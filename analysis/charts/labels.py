@@ -693,11 +693,11 @@ LABELS: dict[str, dict[str, str]] = {
     "survey_unit_whole": {"nb": "hele institusjonen", "en": "whole institution"},
     "survey_units_institution": {"nb": "{institution} og fakultetene", "en": "{institution} and its faculties"},
     "survey_units_faculty": {
-        "nb": "{faculty} og studieprogrammene, med {institution} til sammenligning",
-        "en": "{faculty} and its study programmes, with {institution} for comparison",
+        "nb": "{faculty}, med {institution} til sammenligning",
+        "en": "{faculty}, with {institution} for comparison",
     },
     # a year without the institution's results (its files have no institusjonskode): no comparison
-    "survey_units_faculty_alone": {"nb": "{faculty} og studieprogrammene", "en": "{faculty} and its study programmes"},
+    "survey_units_faculty_alone": {"nb": "{faculty}", "en": "{faculty}"},
     "heading_survey_indices": {"nb": "Indekser {year} – {units}", "en": "Indices {year} – {units}"},
     "heading_survey_distribution": {"nb": "Svarfordeling {year} – {unit}", "en": "Answer distribution {year} – {unit}"},
     "heading_survey_items": {"nb": "Spørsmål {year} – gjennomsnitt per enhet", "en": "Items {year} – mean per unit"},

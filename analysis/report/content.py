@@ -20,7 +20,7 @@ What a section shows, and for which year:
 - **Integration**, **Studiebarometeret**, **SHoT**: their latest year not after the report
   year, stated in the heading, with a line saying so when it is older than the report year.
 - **Studiebarometeret from respondent data**: the indices of the institution and its faculties
-  (a faculty report: the institution, the faculty and its programmes; by name, code beside)
+  (a faculty report: the institution and the faculty; by name, code beside)
   with n, mean and interval and the change from the year before with the survey table's
   Benjamini–Hochberg mark; the answer distribution of the report unit's items; item means per
   unit. Every value is the disclosure pass's: a hidden cell shows "–" and its

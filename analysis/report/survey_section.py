@@ -1,6 +1,6 @@
 """The report's Studiebarometeret section: NOKUT's portal indices, or, from respondent data,
-the indices of the institution and its faculties (a faculty report's: the institution, the
-faculty and its programmes) with n, mean, interval and the change from the year before (every
+the indices of the institution and its faculties (a faculty report's: the institution and the
+faculty) with n, mean, interval and the change from the year before (every
 value the disclosure pass's: a hidden cell is "–" and its reason)."""
 
 from __future__ import annotations
@@ -124,14 +124,13 @@ def survey_section(data: ReportData, lang: str) -> tuple[list[dict], list[Report
 
 #: The units the report shows survey results for. NOTE: one row or chart per programme does not
 #: scale to a whole institution; an institution's report shows the institution and its
-#: faculties, the notebook and its explorer the programmes (a faculty report's index table its
-#: programmes too: :data:`FACULTY_INDEX_LEVELS`).
+#: faculties, the notebook and its explorer the programmes. A faculty report's index table shows
+#: the institution (for comparison) and the faculty, not the faculty's programmes: a programme's
+#: index beside its items gives away the answers of a lone respondent who skipped an item
+#: (README, *Not guarded*, the first entry; a second reader's attack on a faculty report that
+#: showed them, 2026-12-04, got two respondents' answer sums exactly, none from the faculties'
+#: cells), and no report shows an index below the faculty.
 SURVEY_LEVELS = {"institution": 0, "faculty": 1}
-#: The units of a faculty report's index table: the faculty and its programmes, under the
-#: institution for comparison. A faculty's programmes fit in a table where a whole institution's
-#: do not; their cells are the disclosure pass's, as the derived survey table has them (the
-#: institution's workbook has the programmes' items, not their indices).
-FACULTY_INDEX_LEVELS = {"institution": 0, "faculty": 1, "programme": 2}
 
 
 def faculty_names_of(flags: pd.DataFrame, year: int) -> dict[str, str]:
@@ -189,8 +188,7 @@ def _is_top_unit(rows: pd.DataFrame, data: ReportData) -> pd.Series:
 
 def survey_index_rows(data: ReportData, year: int) -> pd.DataFrame:
     """The report's index table for ``year``: the indices of the institution and its faculties
-    (in a faculty report: the institution, the faculty and the faculty's programmes,
-    :data:`FACULTY_INDEX_LEVELS`), each with its change from the year before as the
+    (in a faculty report: the institution and the faculty, :data:`SURVEY_LEVELS`), each with its change from the year before as the
     survey table computed it (``previous_year``, ``mean_previous``, ``change``, ``p_value``,
     ``p_adjusted``, ``significant``, ``definition_changed``: the index's items differ between
     the two years, and so no change is shown) and its unit's name (``unit_name``).
@@ -198,13 +196,13 @@ def survey_index_rows(data: ReportData, year: int) -> pd.DataFrame:
     Every value is the disclosure pass's: nothing is recomputed. The ``n`` of a suppressed cell
     is emptied as well, since the report shows no number of a hidden cell (the derived table
     keeps it; so does :func:`named_survey_rows`); ``significant`` is missing where no change is shown or it has no test. Rows: the institution
-    first, then the faculties by code (the programmes after them), the indices in the
+    first, then the faculties by code, the indices in the
     configuration's order.
     """
     indices = data.survey_indices
     if indices is None or indices.empty:
         return pd.DataFrame()
-    levels = FACULTY_INDEX_LEVELS if data.faculty else SURVEY_LEVELS
+    levels = SURVEY_LEVELS
     changes = data.survey_changes
     if data.faculty:
         # the institution's rows as its own report has them (for_faculty keeps them apart: the
@@ -223,9 +221,8 @@ def survey_index_rows(data: ReportData, year: int) -> pd.DataFrame:
         "definition_changed",
     ]
     if changes is not None and not changes.empty:
-        # the levels of ``rows`` only: a programme delivered under two faculties has a row under
-        # each (one unit code twice), which the merge would refuse; a faculty report's
-        # programmes are of its one faculty
+        # the institution's and faculties' rows only, as ``rows``: a programme delivered under two
+        # faculties has a row under each (one unit code twice), which the merge would refuse
         found = changes[
             (changes["kind"].astype(str) == "index")
             & (changes["year"] == year)
@@ -390,8 +387,8 @@ def survey_finding(data: ReportData, lang: str) -> tuple[str, int] | None:
 
 def respondent_survey_blocks(data: ReportData, lang: str) -> tuple[list[dict], list[ReportFigure]]:
     """With respondent-level data, for its latest year not after the report year: the index
-    table of the institution and its faculties (in a faculty report: the institution, the faculty
-    and its programmes; :func:`survey_index_rows`), the answer distribution of the report unit's
+    table of the institution and its faculties (in a faculty report: the institution and the
+    faculty; :func:`survey_index_rows`), the answer distribution of the report unit's
     items, and the item means of each unit with a result that may be shown. Units by name."""
     survey = data.survey
     year = latest_year(survey, upto=data.year)

@@ -212,8 +212,8 @@ FILES_READ = [
 ]
 
 #: The survey section's index table (respondent-level data): the report year's indices of the
-#: institution and its faculties (in a faculty report: the institution, the faculty and its
-#: programmes) with the change from the year before. A suppressed cell has no
+#: institution and its faculties (in a faculty report: the institution and the faculty) with
+#: the change from the year before. A suppressed cell has no
 #: number here, not even its n, as in the survey sheet (see ``survey_section.survey_index_rows``).
 SURVEY_INDICES = [
     Column("year", "survey_year", "year"),
