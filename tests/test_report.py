@@ -814,10 +814,11 @@ def test_report_config_reaches_every_notebook_and_the_manifest(tmp_path, capsys)
 def test_source_notes_name_every_joined_kind_in_the_chart_language():
     """A faculty row added up from a DBH JSON and a Samordna file names both sources, with the
     table described in the chart's language (DBH's own table name kept)."""
+    from analysis.readers.file_dates import FileDate
     from analysis.report.data import sources_for
 
     frame = pd.DataFrame({"source_kind": ["dbh-123-json; samordna-keyfigures"], "source_file": ["a.json; b.csv"]})
-    retrieved = {"a.json": "2026-09-23", "b.csv": "2026-10-01"}
+    retrieved = {"a.json": FileDate("2026-09-23"), "b.csv": FileDate("2026-10-01")}
     english = sources_for(frame, retrieved, "en")
     assert [(s.name, s.table, s.retrieved) for s in english] == [
         ("DBH (HK-dir)", "123 Registrerte studenter (registered students)", "2026-10-01"),

@@ -45,6 +45,10 @@ def tidy_title(text: str) -> str:
     return " ".join(text.split()).replace(" ,", ",")
 
 
+#: A source's date (``Source.dated_by``) -> the label that says it, with how it is known.
+_DATED_BY = {"retrieved": "retrieved_on", "named": "retrieved_by_name", "modified": "file_modified_on"}
+
+
 @dataclass(frozen=True)
 class Source:
     """Where a chart's numbers come from, as printed under the chart.
@@ -52,12 +56,17 @@ class Source:
     Attributes:
         name: the publisher and product, e.g. "DBH (HK-dir)".
         table: the table or view, e.g. "123 Registrerte studenter"; empty if none.
-        retrieved: retrieval date as ISO text (``2026-09-23``); ``None`` if unknown.
+        retrieved: the date as ISO text (``2026-09-23``); ``None`` if unknown.
+        dated_by: how that date is known (``analysis.readers.file_dates``): ``"retrieved"``
+            (recorded at retrieval), ``"named"`` (the file's name says so) or ``"modified"``
+            (only the file's modification time, which is not a retrieval date and is not
+            called one).
     """
 
     name: str
     table: str = ""
     retrieved: str | None = None
+    dated_by: str = "retrieved"
 
     def text(self, lang: str) -> str:
         parts = [theme.plain(self.name)]
@@ -66,7 +75,7 @@ class Source:
         elif self.table:  # a view or an extract ("studiebarometeret.no, indekser"): no "tabell"
             parts.append(theme.plain(self.table))
         if self.retrieved:
-            parts.append(f"{label('retrieved', lang)} {theme.plain(self.retrieved)}")
+            parts.append(label(_DATED_BY[self.dated_by], lang, date=theme.plain(self.retrieved)))
         else:
             parts.append(label("retrieved_unknown", lang))
         return ", ".join(parts)

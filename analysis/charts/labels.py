@@ -43,8 +43,11 @@ LABELS: dict[str, dict[str, str]] = {
     # --- common ---
     "source": {"nb": "Kilde", "en": "Source"},
     "table": {"nb": "tabell", "en": "table"},
-    "retrieved": {"nb": "hentet", "en": "retrieved"},
     "retrieved_unknown": {"nb": "hentedato ukjent", "en": "retrieval date unknown"},
+    "retrieved_on": {"nb": "hentet {date}", "en": "retrieved {date}"},
+    "retrieved_by_name": {"nb": "hentet {date} (ifølge filnavnet)", "en": "retrieved {date} (as the file name says)"},
+    # a file's modification time is not when it was retrieved (a copy or a re-save moves it)
+    "file_modified_on": {"nb": "filen endret {date}", "en": "file modified {date}"},
     "year": {"nb": "År", "en": "Year"},
     "survey_year": {"nb": "Undersøkelsesår", "en": "Survey year"},
     "unknown": {"nb": "skjermet/ukjent", "en": "suppressed/unknown"},

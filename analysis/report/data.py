@@ -19,6 +19,7 @@ from analysis.charts.common import Source
 from analysis.charts.labels import label
 from analysis.errors import InputError, Problem
 from analysis.org_units import UNSPECIFIED_FACULTY
+from analysis.readers.file_dates import RETRIEVED, FileDate, own_date
 from analysis.series_breaks import merged_seen_before
 from analysis.settings import Settings, load_settings
 from analysis.words import noun
@@ -118,7 +119,7 @@ class ReportData:
     # them above the faculty for comparison (:func:`for_faculty`)
     institution_survey_indices: pd.DataFrame | None = None
     institution_survey_changes: pd.DataFrame | None = None
-    retrieved: dict[str, str] = field(default_factory=dict)  # file name -> retrieval date
+    retrieved: dict[str, FileDate] = field(default_factory=dict)  # file name -> its date and how known
     warnings: list[str] = field(default_factory=list)
     # how the report year was chosen: "requested" (--year), "registered" (the latest year of the
     # institution's registered-student counts), "gender" (of any of its gender data), "own"
@@ -192,25 +193,36 @@ def reading_note(note: str, data_dir: Path) -> str:
     return f"{Path(file).name}{colon}{rest}"
 
 
-def _retrieval_dates(data_dir: Path) -> dict[str, str]:
-    manifest = data_dir / paths.RAW_MANIFEST_NAME
-    if not manifest.exists():
-        return {}
+def retrieval_dates(data_dir: Path, validated: dict) -> dict[str, FileDate]:
+    """File name -> its date: as the raw folder's manifest records its retrieval, else as the
+    file itself says it (an adviser's own folder of downloads has no manifest:
+    :func:`analysis.readers.file_dates.own_date`), for every file read into the report."""
     from analysis.readers.raw_manifest import raw_manifest_entries
 
-    files = raw_manifest_entries(manifest)
-    return {
-        Path(str(f.get("file", ""))).name: str(f["retrieved"])
+    manifest = data_dir / paths.RAW_MANIFEST_NAME
+    files = raw_manifest_entries(manifest) if manifest.exists() else []
+    dates = {
+        Path(str(f.get("file", ""))).name: FileDate(str(f["retrieved"]))
         for f in files
         if isinstance(f, dict) and f.get("retrieved")
     }
+    for entry in validated.get("inputs", []):
+        name = str(entry.get("file", "")) if isinstance(entry, dict) else ""
+        if name and Path(name).name not in dates:
+            found = own_date(data_dir / name)
+            if found is not None:
+                dates[Path(name).name] = found
+    return dates
 
 
-def sources_for(frame: pd.DataFrame, retrieved: dict[str, str], lang: str, kind: str | None = None) -> list[Source]:
+def sources_for(
+    frame: pd.DataFrame, retrieved: dict[str, FileDate], lang: str, kind: str | None = None
+) -> list[Source]:
     """One :class:`Source` per (kind, file) in the frame's provenance, in a stable order.
 
     A faculty or institution row added up from several files carries their kinds and files
-    joined by "; ": each kind is named, dated by the latest retrieval among the row's files.
+    joined by "; ": each kind is named, dated by the latest date among the row's files (with how that date
+    is known: retrieved, named in the file name, or only the file's modification time).
     """
     if frame is None or frame.empty:
         return [Source(source_labels(kind, lang)[0] if kind in SOURCE_KINDS else label("src_dbh", lang), "", None)]
@@ -222,9 +234,15 @@ def sources_for(frame: pd.DataFrame, retrieved: dict[str, str], lang: str, kind:
     for k, f in zip(pairs["kind"], pairs["file"], strict=True):
         names = str(f).split("; ") if pd.notna(f) else []
         dates = sorted(d for d in (retrieved.get(Path(n).name) for n in names) if d)
+        latest = dates[-1] if dates else None
         for one in str(k).split("; "):
             publisher, table = source_labels(one, lang)
-            src = Source(publisher or label("src_dbh", lang), table, dates[-1] if dates else None)
+            src = Source(
+                publisher or label("src_dbh", lang),
+                table,
+                latest.date if latest else None,
+                latest.basis if latest else RETRIEVED,
+            )
             if src not in out:
                 out.append(src)
     return out
@@ -539,7 +557,7 @@ def _for_institution(
         settings=conf,
         survey_indices=own_survey("survey_indices"),
         survey_changes=own_survey("survey_changes"),
-        retrieved=_retrieval_dates(data_dir),
+        retrieved=retrieval_dates(data_dir, validated),
         warnings=warnings,
         breaks=own_breaks,
         breaks_merged_seen=merged_seen_before(own_breaks, every_institution),

@@ -1,0 +1,82 @@
+"""A source line's date in a data folder without a provenance manifest (an adviser's own
+folder of downloads): the best the files themselves say, said as what it is, never made up."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pandas as pd
+
+from analysis.report.data import retrieval_dates, sources_for
+
+RAW = Path(__file__).resolve().parents[1] / "data" / "raw"
+DBH_JSON = RAW / "dbh_api" / "dbh_api_t123_1150.json"
+DBH_CSV = RAW / "dbh_national" / "dbh_t123_alle_institusjoner_1986_2022_semester_studentkategori.csv"
+SAMORDNA = RAW / "samordna_national" / "so_sokertall_programnivaa_2021-2026_hentet_2026-09-22_utdrag.json"
+
+#: noon UTC on 2026-11-03: the same local date in every time zone from UTC-11 to UTC+11
+NOV_3 = datetime(2026, 11, 3, 12, tzinfo=UTC).timestamp()
+
+
+def _folder(tmp_path: Path, *files: Path) -> tuple[Path, dict]:
+    """A data folder of copies of ``files`` (no MANIFEST.json), each modified on 2026-11-03, and
+    the validated stage's list of them."""
+    inputs = []
+    for file in files:
+        copy = tmp_path / file.name
+        shutil.copyfile(file, copy)
+        os.utime(copy, (NOV_3, NOV_3))
+        inputs.append({"file": file.name})
+    return tmp_path, {"inputs": inputs}
+
+
+def _source_line(data_dir: Path, validated: dict, file: str, kind: str, lang: str = "nb") -> str:
+    frame = pd.DataFrame({"source_kind": [kind], "source_file": [file]})
+    return sources_for(frame, retrieval_dates(data_dir, validated), lang)[0].text(lang)
+
+
+def test_a_dbh_api_response_is_dated_by_its_own_delivery_time(tmp_path):
+    """The response's status object says "leveringstid": "2026-09-23 20:17:31" (the real file):
+    that is when it was retrieved, whatever the copy's modification time."""
+    data_dir, validated = _folder(tmp_path, DBH_JSON)
+    line = _source_line(data_dir, validated, DBH_JSON.name, "dbh-123-json")
+    assert line.endswith("hentet 2026-09-23")
+    assert "ukjent" not in line and "endret" not in line
+
+
+def test_a_file_named_with_its_retrieval_date_is_dated_by_its_name_and_says_so(tmp_path):
+    data_dir, validated = _folder(tmp_path, SAMORDNA)
+    assert _source_line(data_dir, validated, SAMORDNA.name, "samordna-keyfigures").endswith(
+        "hentet 2026-09-22 (ifølge filnavnet)"
+    )
+    assert _source_line(data_dir, validated, SAMORDNA.name, "samordna-keyfigures", "en").endswith(
+        "retrieved 2026-09-22 (as the file name says)"
+    )
+
+
+def test_a_file_that_says_nothing_is_dated_by_its_modification_time_called_so(tmp_path):
+    """DBH's CSV export carries no date: the file's modification date, never called a retrieval."""
+    data_dir, validated = _folder(tmp_path, DBH_CSV)
+    line = _source_line(data_dir, validated, DBH_CSV.name, "dbh-123-csv")
+    assert line.endswith("filen endret 2026-11-03")
+    assert "hentet" not in line and "ukjent" not in line
+    assert _source_line(data_dir, validated, DBH_CSV.name, "dbh-123-csv", "en").endswith("file modified 2026-11-03")
+
+
+def test_the_manifest_still_dates_the_files_it_lists(tmp_path):
+    data_dir, validated = _folder(tmp_path, DBH_CSV, DBH_JSON)
+    manifest = {"files": [{"file": DBH_CSV.name, "retrieved": "2022-04-11"}]}
+    (data_dir / "MANIFEST.json").write_text(json.dumps(manifest), encoding="utf-8")
+    assert _source_line(data_dir, validated, DBH_CSV.name, "dbh-123-csv").endswith("hentet 2022-04-11")
+    # a file the manifest does not list is dated as the file says
+    assert _source_line(data_dir, validated, DBH_JSON.name, "dbh-123-json").endswith("hentet 2026-09-23")
+
+
+def test_a_file_gone_since_reading_stays_undated(tmp_path):
+    """No date is made up: a file that is not there to ask gives none."""
+    validated = {"inputs": [{"file": "borte.csv"}]}
+    assert _source_line(tmp_path, validated, "borte.csv", "dbh-123-csv").endswith("hentedato ukjent")
