@@ -11,7 +11,7 @@ import pandas as pd
 import pytest
 
 from analysis.errors import InputError
-from analysis.metrics.wellbeing import definition_part, scope_of, wellbeing_indicators
+from analysis.metrics.wellbeing import definition_part, scope_of, wellbeing_indicators, without_others_remarks
 
 SHOT = Path("/work/shared/data/raw/shot_headline_figures_national.csv")
 
@@ -239,3 +239,34 @@ def test_a_national_group_with_a_qualifier_is_not_merged_with_the_group_without(
     assert pd.isna(young["previous_year"]) and pd.isna(young["change_pp"])
     bergen = table[table["value_pct"] == 19].iloc[0]
     assert bergen["national_value_pct"] == 24 and bergen["difference_to_national_pp"] == -5
+
+
+def test_a_remark_naming_another_institution_is_left_out_of_that_institution_s_notes_only():
+    """A bracket or a remark after a ";" that names an institution is that institution's remark:
+    kept in its own report (by any of its names), left out of another's; the definition before
+    the first ";" and remarks naming no institution stay as written ("inn" is a word, not INN)."""
+    notes = pd.Series(
+        [
+            "HSCL-25; tilleggsundersøkelse under pandemien (NTNU-nyhet oppgir 48)",
+            "HSCL-25; tall ved lansering 2018 (senere gjengitt som 32 i 2021-presse)",
+            "3 ledd; tall fra Universitetet i Bergen; gikk inn i 2018-målet",
+            None,
+        ]
+    )
+    ntnu = ("NTNU", "Norges teknisk-naturvitenskapelige universitet", "1150")
+    assert without_others_remarks(notes, ntnu).tolist()[:3] == [
+        "HSCL-25; tilleggsundersøkelse under pandemien (NTNU-nyhet oppgir 48)",
+        "HSCL-25; tall ved lansering 2018 (senere gjengitt som 32 i 2021-presse)",
+        "3 ledd; gikk inn i 2018-målet",
+    ]
+    uit = ("1130", "Universitetet i Tromsø - Norges arktiske universitet")
+    assert without_others_remarks(notes, uit).tolist()[:3] == [
+        "HSCL-25; tilleggsundersøkelse under pandemien",
+        "HSCL-25; tall ved lansering 2018 (senere gjengitt som 32 i 2021-presse)",
+        "3 ledd; gikk inn i 2018-målet",
+    ]
+    assert pd.isna(without_others_remarks(notes, uit).iloc[3])
+    uib = ("1120", "Universitetet i Bergen")
+    assert (
+        without_others_remarks(notes, uib).iloc[2] == "3 ledd; tall fra Universitetet i Bergen; gikk inn i 2018-målet"
+    )

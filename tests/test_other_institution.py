@@ -177,3 +177,17 @@ def test_an_institution_whose_total_is_not_known_is_said_to_be_unknown_not_a_cra
     flags.loc[whole, "status"] = "unknown"
     now, _ = key_findings(replace(uit, flags=flags), "nb")
     assert [f for f in now if "som helhet kan ikke vurderes for 2022" in f]
+
+
+def test_a_shot_remark_quoting_ntnu_s_news_is_not_in_another_institution_s_report(uit):
+    """The national file's note on 2021 reads "HSCL-25; tilleggsundersøkelse under pandemien
+    (NTNU-nyhet oppgir 48)": UiT's findings quoted NTNU's news beside a national figure. The
+    remark on the wave stays; the aside on another institution's news goes, from the findings and
+    from the SHoT table's notes alike."""
+    findings, _ = key_findings(uit, "nb")
+    shot = [f for f in findings if f.startswith("SHoT")]
+    assert shot and "«tilleggsundersøkelse under pandemien»" in shot[0]
+    assert not [f for f in findings if "NTNU" in f]
+    notes = pd.concat([uit.wellbeing["definition_note"], uit.wellbeing["previous_remark"]]).dropna()
+    assert "HSCL-25; tilleggsundersøkelse under pandemien" in set(notes)
+    assert not notes.str.contains("NTNU").any()

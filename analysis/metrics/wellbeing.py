@@ -47,6 +47,7 @@ Definitions, as implemented here:
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 
 import pandas as pd
 import pandera.pandas as pa
@@ -166,6 +167,40 @@ def _without_brackets(notes: pd.Series) -> pd.Series:
 
 #: A place's group with a gender after it ("NTNU, kvinner", "Bergen (Sammen) – menn", "UiO
 #: (kvinner)"): a report's table by studiested and gender written out row by row.
+def names_institution(text: str) -> bool:
+    """Whether ``text`` names a university or university college: a word like *universitet* /
+    *høgskole*, or a known abbreviation written as one ("NTNU-nyhet", "UiT"; "inn", "nord" in
+    lower case are words, not INN and Nord universitet), as :func:`scope_of` reads a place."""
+    if _INSTITUTION_WORDS.search(text):
+        return True
+    return any(w.upper() in INSTITUTION_ABBREVIATIONS and w != w.lower() for w in re.findall(r"[^\W\d_]+", text))
+
+
+def without_others_remarks(notes: pd.Series, own_names: Iterable[str]) -> pd.Series:
+    """``notes`` ("definition; remark (comment)") without the comments in brackets and the
+    remarks after a ``;`` that name another institution than the one of ``own_names``: a note
+    on the national figure that quotes one institution's news ("NTNU-nyhet oppgir 48") is that
+    institution's remark, not another institution's report's. The definition (before the first
+    ``;``) is kept whole; a remark naming one of ``own_names`` (case-insensitive) is kept.
+
+    >>> without_others_remarks(
+    ...     pd.Series(["HSCL-25; tilleggsundersøkelse under pandemien (NTNU-nyhet oppgir 48)"]), ["1130"]
+    ... ).tolist()
+    ['HSCL-25; tilleggsundersøkelse under pandemien']
+    """
+    own = [n.casefold() for n in own_names if n]
+
+    def others(text: str) -> bool:
+        return names_institution(text) and not any(n in text.casefold() for n in own)
+
+    def kept(note: str) -> str:
+        text = re.sub(r"\s*\([^()]*\)", lambda m: "" if others(m.group(0)) else m.group(0), note)
+        definition, *remarks = text.split(";")
+        return ";".join([definition, *(r for r in remarks if not others(r))]).strip()
+
+    return notes.map(kept, na_action="ignore").astype(notes.dtype)
+
+
 _PLACE_GENDER = re.compile(
     r"^\s*(?P<place>.+?)\s*(?:[,–—-]\s*|\(\s*|\s)(?P<gender>(?:kvinner|menn|women|men)(?:\s+(?:og|and)\s+(?:kvinner|menn|women|men))?)\s*\)?\s*$",
     re.IGNORECASE,

@@ -18,6 +18,7 @@ from analysis import paths
 from analysis.charts.common import Source
 from analysis.charts.labels import label
 from analysis.errors import InputError, Problem
+from analysis.metrics.wellbeing import without_others_remarks
 from analysis.org_units import UNSPECIFIED_FACULTY
 from analysis.readers.file_dates import RETRIEVED, FileDate, own_date
 from analysis.series_breaks import merged_seen_before
@@ -508,6 +509,13 @@ def _for_institution(
 
     survey = own_survey("survey_items")
     wellbeing = _with_kind(tables.get("wellbeing"), "shot-indicators")
+    if wellbeing is not None:
+        # the source's remarks on national figures that name another institution are that
+        # institution's ("NTNU-nyhet oppgir 48" was quoted in UiT's report): not in this one
+        own_names = (*institution_names(institution), *([data_name] if data_name else []))
+        wellbeing = wellbeing.assign(
+            **{c: without_others_remarks(wellbeing[c], own_names) for c in ("definition_note", "previous_remark")}
+        )
 
     portal_index = _with_kind(tables.get("portal_index"), "sb-portal-index")
     if portal_index is not None:
