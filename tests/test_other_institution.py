@@ -191,3 +191,42 @@ def test_a_shot_remark_quoting_ntnu_s_news_is_not_in_another_institution_s_repor
     notes = pd.concat([uit.wellbeing["definition_note"], uit.wellbeing["previous_remark"]]).dropna()
     assert "HSCL-25; tilleggsundersøkelse under pandemien" in set(notes)
     assert not notes.str.contains("NTNU").any()
+
+
+def test_a_section_without_data_of_the_report_year_claims_no_year_in_its_heading(uit):
+    """UiT's data hold no Studiebarometeret results: the section was headed "Studiebarometeret
+    2022" all the same. Its heading names no year, its text says there are none; a section whose
+    figures all come after the report year (SHoT in a 2005 report: the national file's waves are
+    2010, 2014, 2018, 2021, 2022 and 2023) names those years in its text."""
+    from dataclasses import replace
+
+    from analysis.report.survey_section import survey_section
+    from analysis.report.wellbeing_section import wellbeing_section
+
+    scope = f"{uit.institution_short} (egen institusjon)"
+    heading, text = survey_section(uit, "nb")[0][:2]
+    assert heading["text"] == f"Studiebarometeret – {scope}"
+    assert text["text"] == f"Ingen Studiebarometer-resultater for {scope} i datagrunnlaget."
+    assert survey_section(uit, "en")[0][0]["text"] == f"Student Survey – {uit.institution_short} (own institution)"
+
+    heading, text = wellbeing_section(replace(uit, year=2005), "nb")[0][:2]
+    assert heading["text"] == "Studentenes helse og trivsel (SHoT) – nasjonale tall"
+    assert text["text"] == (
+        f"Ingen SHoT-tall for {scope} fra 2005 eller tidligere; datagrunnlaget har dem for "
+        "2010, 2014, 2018, 2021–2023 (etter rapportåret)."
+    )
+    # a section with figures of the report year keeps its year
+    assert wellbeing_section(uit, "nb")[0][0]["text"].startswith("Studentenes helse og trivsel (SHoT) 2022 – ")
+
+
+def test_the_gender_section_of_a_year_without_gender_data_claims_no_year_in_its_heading(uit):
+    """UiT's registered counts in the national export end with 2022: a 2024 report's gender
+    section was headed "Kjønnsbalanse 2024"; its text says the last year with data."""
+    from dataclasses import replace
+
+    content = report_content(replace(uit, year=2024), "nb")
+    blocks = content.blocks
+    at = next(i for i, b in enumerate(blocks) if b.get("id") == "gender")
+    scope = f"{uit.institution_short} (egen institusjon)"
+    assert blocks[at]["text"] == f"Kjønnsbalanse – {scope}"
+    assert blocks[at + 1]["text"].startswith(f"Ingen kjønnsbalansedata for {scope} for 2024 (siste år med data: 2022)")

@@ -504,7 +504,7 @@ def test_respondent_level_data_gives_item_charts_without_suppressed_means(tmp_pa
     texts = [b.get("text") for b in report_content(default, "nb").blocks]
     assert (
         f"Ingen Studiebarometer-resultater for {name} (egen institusjon) fra {counted} eller tidligere; "
-        f"datagrunnlaget har dem først fra {years[0]} (etter rapportåret)."
+        f"datagrunnlaget har dem for {years[0]}–{years[-1]} (etter rapportåret)."
     ) in texts
     # the report for the survey's own latest year
     data = load_report_data(raw, years[-1], institution="1110")

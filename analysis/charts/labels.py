@@ -428,6 +428,18 @@ LABELS: dict[str, dict[str, str]] = {
         "en": "Integration of international students – Student Survey {year}, {scope}",
     },
     "heading_survey": {"nb": "Studiebarometeret {year} – {scope}", "en": "Student Survey {year} – {scope}"},
+    # a section without data up to the report year: its heading claims no year (the text says
+    # which years the data has, if any)
+    "heading_gender_none": {"nb": "Kjønnsbalanse – {scope}", "en": "Gender balance – {scope}"},
+    "heading_integration_none": {
+        "nb": "Integrering av internasjonale studenter – Studiebarometeret, {scope}",
+        "en": "Integration of international students – Student Survey, {scope}",
+    },
+    "heading_survey_none": {"nb": "Studiebarometeret – {scope}", "en": "Student Survey – {scope}"},
+    "heading_wellbeing_none": {
+        "nb": "Studentenes helse og trivsel (SHoT) – {scope}",
+        "en": "Student health and well-being (SHoT) – {scope}",
+    },
     "heading_wellbeing": {
         "nb": "Studentenes helse og trivsel (SHoT) {year} – {scope}",
         "en": "Student health and well-being (SHoT) {year} – {scope}",
@@ -574,9 +586,9 @@ LABELS: dict[str, dict[str, str]] = {
     # the data has the section's figures, but only after the report year: "none in the data" would
     # be untrue (a report for an earlier year, or a year set by registered counts that end earlier)
     "no_section_data_later": {
-        "nb": "Ingen {what} for {scope} fra {report_year} eller tidligere; datagrunnlaget har dem først fra {first} "
+        "nb": "Ingen {what} for {scope} fra {report_year} eller tidligere; datagrunnlaget har dem for {years} "
         "(etter rapportåret).",
-        "en": "No {what} for {scope} from {report_year} or earlier; the data has them from {first} "
+        "en": "No {what} for {scope} from {report_year} or earlier; the data has them for {years} "
         "(after the report year).",
     },
     # a report for a year holds that year and the years before (parts.up_to_report_year)

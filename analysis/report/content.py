@@ -165,7 +165,13 @@ def report_content(data: ReportData, lang: str = "nb") -> ReportContent:
 
     gender_figures, history_figures = gender_section_figures(data, lang)
     scope = own_scope(data, lang)
-    blocks.append(doc.heading(label("heading_gender", lang, year=data.year, scope=scope), 2, "gender"))
+    # no figures of the report year: the heading claims no year, the text says which the data has
+    heading = (
+        label("heading_gender", lang, year=data.year, scope=scope)
+        if gender_figures
+        else label("heading_gender_none", lang, scope=scope)
+    )
+    blocks.append(doc.heading(heading, 2, "gender"))
     if data.flags.empty:
         blocks.append(doc.paragraph(label("no_gender_data", lang, scope=scope)))
     elif not gender_figures:

@@ -161,7 +161,7 @@ def integration_section(
         scope = label("scope_comparison_all", lang)
         return (
             [
-                doc.heading(label("heading_integration", lang, year=data.year, scope=scope), 2, "integration"),
+                doc.heading(label("heading_integration_none", lang, scope=scope), 2, "integration"),
                 doc.paragraph(
                     no_data_text("what_integration", own_scope(data, lang), data, lang, (scores, "year")), doc.NO_DATA
                 ),

@@ -127,7 +127,8 @@ def no_data_text(what: str, scope: str, data: ReportData, lang: str, *frames: tu
     """The line of a section with nothing up to the report year: "none in the data", or, where
     the data has the section's figures only after the report year, that and from when (a report
     for an earlier year, or one whose year the registered counts set earlier than the survey's:
-    "no results in the data" would then be untrue)."""
+    "no results in the data" would then be untrue), naming the years it has. The section's
+    heading then names no year (``heading_*_none``): it has no figures of the report year."""
     later = [
         int(y)
         for frame, column in frames
@@ -137,7 +138,12 @@ def no_data_text(what: str, scope: str, data: ReportData, lang: str, *frames: tu
     ]
     if later:
         return label(
-            "no_section_data_later", lang, what=label(what, lang), scope=scope, report_year=data.year, first=min(later)
+            "no_section_data_later",
+            lang,
+            what=label(what, lang),
+            scope=scope,
+            report_year=data.year,
+            years=year_runs(later),
         )
     return label("no_section_data", lang, what=label(what, lang), scope=scope)
 

@@ -56,7 +56,7 @@ def survey_section(data: ReportData, lang: str) -> tuple[list[dict], list[Report
     if not years:
         return (
             [
-                doc.heading(label("heading_survey", lang, year=data.year, scope=scope), 2, "survey"),
+                doc.heading(label("heading_survey_none", lang, scope=scope), 2, "survey"),
                 doc.paragraph(
                     no_data_text("what_survey", scope, data, lang, (index, "survey_year"), (survey, "year")),
                     doc.NO_DATA,

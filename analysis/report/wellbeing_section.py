@@ -35,7 +35,7 @@ def wellbeing_section(data: ReportData, lang: str) -> tuple[list[dict], list[Rep
         scope = label("scope_national", lang)
         return (
             [
-                doc.heading(label("heading_wellbeing", lang, year=data.year, scope=scope), 2, "wellbeing"),
+                doc.heading(label("heading_wellbeing_none", lang, scope=scope), 2, "wellbeing"),
                 doc.paragraph(
                     no_data_text("what_wellbeing", own_scope(data, lang), data, lang, (every, "year")), doc.NO_DATA
                 ),
