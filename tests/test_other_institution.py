@@ -150,8 +150,35 @@ def test_an_unknown_faculty_is_refused_with_the_faculties_by_code_never_a_name_n
         for_faculty(uit, "999")
     text = str(err.value)
     assert "no faculty 999 in the gender data of institution 1130" in text
-    assert "nan" not in text.split("give one of:")[1]
+    assert "nan" not in text.split("give one of")[1]
     assert "610" in text and "510 Det helsevitenskapelige fakultet" in text
+
+
+def test_the_faculties_offered_are_the_report_year_s_first_and_an_old_one_needs_its_year(uit):
+    """UiT's list of faculties began with 17 gone by 2009 (205 Examen philosophicum …) before its
+    seven of 2022. The faculties of the report year come first; the others after, each with its
+    years and how to have it (--year). An old faculty in a year it has no data for is refused
+    as an institution is (a report of "no data" in every section), saying the years it has."""
+    with pytest.raises(InputError) as err:
+        for_faculty(uit, "999")
+    text = str(err.value)
+    now, _, other = text.partition("; or one of other years with --year in its years: ")
+    assert now.endswith(
+        "give one of the faculties of 2022: 510 Det helsevitenskapelige fakultet, 520 Fakultet for naturvitenskap og "
+        "teknologi, 530 Fakultet for humaniora, samfunnsvitenskap og lærerutdanning, 540 Fakultet for biovitenskap, "
+        "fiskeri og økonomi, 560 Det juridiske fakultet, 580 Fakultet for ingeniørvitenskap og teknologi, 610"
+    )
+    assert other.startswith("205 Examen philosophicum (")
+    assert "255 Det medisinske fakultet (1997–2009)" in other and "510" not in other
+    # every faculty offered once, in one of the two lists
+    offered = [c for c in uit.flags["faculty_code"].dropna().unique() if c != "000"]
+    assert sorted(offered) == sorted(c for c in offered if f" {c}" in text)
+
+    with pytest.raises(InputError) as err:
+        for_faculty(uit, "255")
+    text = str(err.value)
+    assert "faculty 255 has no data for 2022: its data run from 1997 to 2009" in text
+    assert "give --year 2009 or another year of its data, or a faculty of 2022: 510 " in text
 
 
 def test_a_share_known_as_an_interval_never_reads_as_one_value_twice():

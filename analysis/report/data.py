@@ -653,15 +653,6 @@ def for_faculty(data: ReportData, code: str) -> ReportData:
         else flags
     )
     if flags.empty or code not in set(known["faculty_code"]):
-        listed = (
-            ", ".join(
-                # a faculty no file names by its code alone: "610 nan" read as a name
-                f"{c} {n}" if pd.notna(n) else str(c)
-                for c, n in zip(known.get("faculty_code", []), known.get("faculty_name", []), strict=True)
-            )
-            if not flags.empty
-            else ""
-        )
         raise InputError(
             [
                 Problem(
@@ -672,12 +663,12 @@ def for_faculty(data: ReportData, code: str) -> ReportData:
                     f"{code} is DBH's unspecified sub-unit, not a faculty"
                     if code == UNSPECIFIED_FACULTY
                     else f"no faculty {code} in the gender data of institution {data.institution}",
-                    f"give one of: {listed}" if listed else "check --faculty and --institution",
+                    _faculty_choices(known, flags, data.year)
+                    if not flags.empty
+                    else "check --faculty and --institution",
                 )
             ]
         )
-    names = known.loc[known["faculty_code"] == code, "faculty_name"].dropna()
-    mine = flags[(flags["faculty_code"] == code) & (flags["level"] != "institution")].reset_index(drop=True)
 
     def of_faculty(frame: pd.DataFrame | None) -> pd.DataFrame | None:
         """Survey rows of the faculty: its programmes (by their faculty_code) and the faculty row."""
@@ -696,10 +687,31 @@ def for_faculty(data: ReportData, code: str) -> ReportData:
             return None
         return frame[(frame["level"].astype("string") == "institution").fillna(False)].reset_index(drop=True)
 
+    names = known.loc[known["faculty_code"] == code, "faculty_name"].dropna()
+    mine = flags[(flags["faculty_code"] == code) & (flags["level"] != "institution")].reset_index(drop=True)
+    survey = of_faculty(data.survey)
+    years = [*_years(mine), *_years(survey)]
+    if data.year not in years:
+        # a faculty gone before the report year (UiT's 255 ran to 2009): its report would say
+        # "no data" in every section, as an institution's for a year it has none of
+        raise InputError(
+            [
+                Problem(
+                    str(data.data_dir),
+                    None,
+                    "faculty",
+                    code,
+                    f"faculty {code} has no data for {data.year}: its data run from {min(years)} to {max(years)}",
+                    f"give --year {max(years)} or another year of its data, or a faculty of {data.year}: "
+                    + _faculty_list(known, flags, data.year, current=True),
+                )
+            ]
+        )
+
     return replace(
         data,
         flags=mine,
-        survey=of_faculty(data.survey),
+        survey=survey,
         survey_indices=of_faculty(data.survey_indices),
         survey_changes=of_faculty(data.survey_changes),
         institution_survey_indices=of_institution(data.survey_indices),
@@ -712,3 +724,29 @@ def for_faculty(data: ReportData, code: str) -> ReportData:
         faculty=code,
         faculty_name=str(names.iloc[0]) if len(names) else code,
     )
+
+
+def _faculty_list(known: pd.DataFrame, flags: pd.DataFrame, year: int, *, current: bool) -> str:
+    """The faculties with gender data of ``year`` (``current``), "510 Det helsevitenskapelige
+    fakultet, …", or the others, each with the years of its data ("255 Det medisinske fakultet
+    (1997–2009)"), by code; a faculty no file names by its code alone ("610", never "610 nan")."""
+    from analysis.report.parts import year_runs
+
+    years = flags.dropna(subset=["faculty_code"]).groupby("faculty_code")["year"].agg(lambda y: sorted(set(y)))
+    out = []
+    for c, n in zip(known["faculty_code"], known["faculty_name"], strict=True):
+        if (year in years[c]) != current:
+            continue
+        named = f"{c} {n}" if pd.notna(n) else str(c)
+        out.append(named if current else f"{named} ({year_runs(years[c])})")
+    return ", ".join(out)
+
+
+def _faculty_choices(known: pd.DataFrame, flags: pd.DataFrame, year: int) -> str:
+    """What to give ``--faculty``: the faculties of the report year first; those of other years
+    after, with their years and how to have one (``--year``). UiT's list began with 17
+    faculties gone by 2009 before its 7 of 2022."""
+    now = _faculty_list(known, flags, year, current=True)
+    other = _faculty_list(known, flags, year, current=False)
+    choices = f"give one of the faculties of {year}: {now}" if now else f"no faculty has data for {year}"
+    return f"{choices}; or one of other years with --year in its years: {other}" if other else choices
