@@ -58,13 +58,48 @@ def test_a_file_named_with_its_retrieval_date_is_dated_by_its_name_and_says_so(t
     )
 
 
-def test_a_file_that_says_nothing_is_dated_by_its_modification_time_called_so(tmp_path):
-    """DBH's CSV export carries no date: the file's modification date, never called a retrieval."""
+def test_a_file_that_says_nothing_is_undated_whatever_its_modification_time(tmp_path):
+    """DBH's CSV export carries no date, in its content or its name: "hentedato ukjent", never the
+    file's modification date (a copy moves it; the same files must give the same report)."""
     data_dir, validated = _folder(tmp_path, DBH_CSV)
     line = _source_line(data_dir, validated, DBH_CSV.name, "dbh-123-csv")
-    assert line.endswith("filen endret 2026-11-03")
-    assert "hentet" not in line and "ukjent" not in line
-    assert _source_line(data_dir, validated, DBH_CSV.name, "dbh-123-csv", "en").endswith("file modified 2026-11-03")
+    assert line.endswith("hentedato ukjent")
+    assert "2026-11-03" not in line
+    assert _source_line(data_dir, validated, DBH_CSV.name, "dbh-123-csv", "en").endswith("retrieval date unknown")
+
+
+def _report_sources(raw: Path, lang: str) -> list[str]:
+    """Every source line of the report built from ``raw`` (under its tables and charts, and "Om
+    tallene")."""
+    from analysis.report.content import report_content
+    from analysis.report.data import load_report_data
+
+    blocks = report_content(load_report_data(raw, 2022, "1150"), lang).blocks
+    return [str(b["source"]) for b in blocks if b.get("source")] + [
+        str(b["text"]) for b in blocks if b.get("kind") == "paragraph" and "Kilde" in str(b.get("text", ""))
+    ]
+
+
+def test_two_builds_of_the_same_files_give_the_same_source_lines_whatever_their_mtimes(tmp_path):
+    """The report is reproducible from its inputs: a copy or a checkout of the same files (other
+    modification times, the same sha256) gives the same source lines; "Om tallene" says once how
+    to record the date of a file nothing dates."""
+    raw = tmp_path / "raw"
+    raw.mkdir()
+    for file in (DBH_JSON, SAMORDNA, RAW / "shot_headline_figures_national.csv"):
+        shutil.copyfile(file, raw / file.name)
+        os.utime(raw / file.name, (NOV_3, NOV_3))
+    first = _report_sources(raw, "nb")
+    later = NOV_3 + 400 * 86400  # the same files, copied again a year later
+    for file in raw.iterdir():
+        if file.is_file():
+            os.utime(file, (later, later))
+    assert _report_sources(raw, "nb") == first
+    assert [s for s in first if "hentet 2026-09-23" in s]  # the DBH-API response dates itself
+    assert [s for s in first if "hentedato ukjent" in s]  # the SHoT file does not
+    # said once in the report, in "Om tallene"'s list of sources
+    how = [s for s in first if "«kvalitet fetch» skriver hentedatoen i MANIFEST.json" in s]
+    assert len(how) == 1 and how[0].startswith("Kilder: ") and "hentedato ukjent" in how[0]
 
 
 def test_the_manifest_still_dates_the_files_it_lists(tmp_path):

@@ -46,7 +46,7 @@ def tidy_title(text: str) -> str:
 
 
 #: A source's date (``Source.dated_by``) -> the label that says it, with how it is known.
-_DATED_BY = {"retrieved": "retrieved_on", "named": "retrieved_by_name", "modified": "file_modified_on"}
+_DATED_BY = {"retrieved": "retrieved_on", "named": "retrieved_by_name"}
 
 
 @dataclass(frozen=True)
@@ -58,9 +58,7 @@ class Source:
         table: the table or view, e.g. "123 Registrerte studenter"; empty if none.
         retrieved: the date as ISO text (``2026-09-23``); ``None`` if unknown.
         dated_by: how that date is known (``analysis.readers.file_dates``): ``"retrieved"``
-            (recorded at retrieval), ``"named"`` (the file's name says so) or ``"modified"``
-            (only the file's modification time, which is not a retrieval date and is not
-            called one).
+            (recorded at retrieval) or ``"named"`` (the file's name says so).
     """
 
     name: str

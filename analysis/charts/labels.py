@@ -46,8 +46,6 @@ LABELS: dict[str, dict[str, str]] = {
     "retrieved_unknown": {"nb": "hentedato ukjent", "en": "retrieval date unknown"},
     "retrieved_on": {"nb": "hentet {date}", "en": "retrieved {date}"},
     "retrieved_by_name": {"nb": "hentet {date} (ifølge filnavnet)", "en": "retrieved {date} (as the file name says)"},
-    # a file's modification time is not when it was retrieved (a copy or a re-save moves it)
-    "file_modified_on": {"nb": "filen endret {date}", "en": "file modified {date}"},
     "year": {"nb": "År", "en": "Year"},
     "survey_year": {"nb": "Undersøkelsesår", "en": "Survey year"},
     "unknown": {"nb": "skjermet/ukjent", "en": "suppressed/unknown"},
@@ -794,6 +792,16 @@ LABELS: dict[str, dict[str, str]] = {
     },
     # "Om tallene" (analysis.report.about): the rules behind each kind of number, from the settings
     "heading_about": {"nb": "Om tallene", "en": "About the figures"},
+    # after the sources, where one is undated: a file's modification time is no date (a copy moves
+    # it, and the same files must give the same report), so the adviser records it
+    "about_retrieved_unknown": {
+        "nb": "«Hentedato ukjent»: verken datamappens MANIFEST.json, filen selv eller filnavnet sier når filen "
+        "ble hentet. «kvalitet fetch» skriver hentedatoen i MANIFEST.json; en fil lastet ned for hånd kan få "
+        "den i filnavnet, som «…_hentet_2026-09-22.csv».",
+        "en": '"Retrieval date unknown": neither the data folder\'s MANIFEST.json, the file itself nor its name '
+        'says when the file was retrieved. "kvalitet fetch" records the date in MANIFEST.json; a file downloaded '
+        'by hand can carry it in its name, as "…_hentet_2026-09-22.csv".',
+    },
     "about_intro": {
         "nb": "Slik er tallene i rapporten regnet. Reglene er de samme i tabellene, figurene, regnearket og "
         "notatbøkene, og verdiene i dem (terskelen, minste antall svar og de andre) er innstillingene rapporten "

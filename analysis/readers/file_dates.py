@@ -7,17 +7,20 @@ say what they can themselves, best first:
 1. the file's content: a DBH-API JSON response's status object carries the API's delivery time
    (``leveringstid``), which is when the table was retrieved;
 2. the file's name: a download named ``…_hentet_2026-09-22…`` (Samordna opptak's national file)
-   says its retrieval date;
-3. the file system's modification time, which is not a retrieval date and is said as what it is
-   ("filen endret 2026-11-03": a copy, an edit or a re-save moves it).
+   says its retrieval date.
 
-Nothing is made up: a file none of these date stays undated ("hentedato ukjent").
+Nothing is made up: a file neither dates stays undated ("hentedato ukjent"; the report's "Om
+tallene" says how to record the date). NOTE: never the file system's modification time. The
+report is reproducible byte for byte from the same inputs and code, and an mtime is not one of
+the inputs: a copy, a git checkout or a re-download of identical content moves it, so two builds
+of the same files would print different source lines; and the report's fingerprint (the files'
+sha256) does not see it, so a rebuild would keep a stale one.
 """
 
 from __future__ import annotations
 
 import re
-from datetime import date, datetime
+from datetime import date
 from pathlib import Path
 from typing import NamedTuple
 
@@ -27,24 +30,22 @@ from analysis.errors import InputError
 #: (``analysis.charts.common.Source``).
 RETRIEVED = "retrieved"  # the manifest, or the file's content, records the retrieval
 NAMED = "named"  # the file's name says when it was retrieved
-MODIFIED = "modified"  # only the file system's modification time
 
 #: "hentet_2026-09-22", "hentet 2026-09-22", "retrieved-2026-09-22", "downloaded_2026-09-22"
 _NAMED_DATE = re.compile(r"(?:hentet|retrieved|downloaded|lastet_?ned)[ _-]?(\d{4}-\d{2}-\d{2})", re.IGNORECASE)
 
 
 class FileDate(NamedTuple):
-    """A file's date (ISO ``YYYY-MM-DD``) and how it is known (:data:`RETRIEVED`, :data:`NAMED`,
-    :data:`MODIFIED`)."""
+    """A file's date (ISO ``YYYY-MM-DD``) and how it is known (:data:`RETRIEVED`, :data:`NAMED`)."""
 
     date: str
     basis: str = RETRIEVED
 
 
 def own_date(path: Path) -> FileDate | None:
-    """The best date the file itself gives (module docstring, 1–3); None when it gives none
-    (the file cannot be read)."""
-    return _content_date(path) or _named_date(path) or _modified_date(path)
+    """The best date the file's content or name gives (module docstring, 1–2); None when neither
+    gives one."""
+    return _content_date(path) or _named_date(path)
 
 
 def _content_date(path: Path) -> FileDate | None:
@@ -64,15 +65,6 @@ def _content_date(path: Path) -> FileDate | None:
 def _named_date(path: Path) -> FileDate | None:
     found = _NAMED_DATE.search(path.name)
     return FileDate(found.group(1), NAMED) if found and _is_date(found.group(1)) else None
-
-
-def _modified_date(path: Path) -> FileDate | None:
-    try:
-        mtime = path.stat().st_mtime
-    except OSError:
-        return None
-    # the local date, as the adviser's file manager shows the file's date
-    return FileDate(datetime.fromtimestamp(mtime).date().isoformat(), MODIFIED)
 
 
 def _is_date(text: str) -> bool:

@@ -107,14 +107,19 @@ def wellbeing_rules(data: ReportData, lang: str) -> list[str]:
 
 
 def sources_text(data: ReportData, lang: str) -> str | None:
-    """Every source the report's parts read, once each, with its retrieval date."""
+    """Every source the report's parts read, once each, with its retrieval date; where one is
+    undated, said once here how the adviser records the date (the source lines under the charts
+    only say "hentedato ukjent")."""
     sources = [
         source
         for frame in (data.flags, data.integration, data.survey, data.portal_index, data.wellbeing)
         if frame is not None and not frame.empty
         for source in sources_for(frame, data.retrieved, lang)
     ]
-    return sources_sentence(sources, lang) if sources else None
+    if not sources:
+        return None
+    text = sources_sentence(sources, lang)
+    return f"{text} {label('about_retrieved_unknown', lang)}" if any(s.retrieved is None for s in sources) else text
 
 
 def about_section(data: ReportData, lang: str) -> list[dict]:

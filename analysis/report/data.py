@@ -223,7 +223,7 @@ def sources_for(
 
     A faculty or institution row added up from several files carries their kinds and files
     joined by "; ": each kind is named, dated by the latest date among the row's files (with how that date
-    is known: retrieved, named in the file name, or only the file's modification time).
+    is known: recorded at retrieval, or named in the file name).
     """
     if frame is None or frame.empty:
         return [Source(source_labels(kind, lang)[0] if kind in SOURCE_KINDS else label("src_dbh", lang), "", None)]
