@@ -270,3 +270,33 @@ def test_a_remark_naming_another_institution_is_left_out_of_that_institution_s_n
     assert (
         without_others_remarks(notes, uib).iloc[2] == "3 ledd; tall fra Universitetet i Bergen; gikk inn i 2018-målet"
     )
+
+
+def test_a_remark_is_another_institution_s_only_by_a_name_of_it_as_written():
+    """The own institution is known by any of its names as a word ("UiT-tall" is UiT's; a count
+    "1130 svar" is not UiT's code); a place ("Nord-Norge") is not Nord universitet; a bracket
+    in the definition is the definition's (read as :func:`definition_part` reads it), and a ";"
+    inside a kept bracket does not split it."""
+    uit = ("Universitetet i Tromsø - Norges arktiske universitet", "Universitetet i Tromsø", "UiT")
+    notes = pd.Series(
+        [
+            "HSCL-25; UiT-tall (UiT oppgir 30)",
+            "HSCL-25; tall fra Universitetet i Tromsø; UiB oppgir 1130 svar",
+            "HSCL-25; regionalt tall for Nord-Norge",
+            "HSCL-25 (terskel som i UiB-studien); regionalt tall",
+            "samme 3 ledd (UiT 54,4; UiB 23,6); x (NTNU oppgir 48)",
+            "HSCL-25; (NTNU oppgir 48)",
+        ]
+    )
+    assert without_others_remarks(notes, uit).tolist() == [
+        "HSCL-25; UiT-tall (UiT oppgir 30)",
+        "HSCL-25; tall fra Universitetet i Tromsø",
+        "HSCL-25; regionalt tall for Nord-Norge",
+        "HSCL-25 (terskel som i UiB-studien); regionalt tall",
+        "samme 3 ledd (UiT 54,4; UiB 23,6); x",
+        "HSCL-25",
+    ]
+    # a remark on its own (the previous wave's, read by remark_part) has no definition to keep
+    remarks = pd.Series(["tilleggsundersøkelse (NTNU-nyhet oppgir 48)", "NTNU oppgir 48", "2018: 14"])
+    kept = without_others_remarks(remarks, uit, definitions=False)
+    assert kept.iloc[0] == "tilleggsundersøkelse" and pd.isna(kept.iloc[1]) and kept.iloc[2] == "2018: 14"

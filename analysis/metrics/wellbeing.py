@@ -165,42 +165,62 @@ def _without_brackets(notes: pd.Series) -> pd.Series:
         text = inner
 
 
-#: A place's group with a gender after it ("NTNU, kvinner", "Bergen (Sammen) – menn", "UiO
-#: (kvinner)"): a report's table by studiested and gender written out row by row.
 def names_institution(text: str) -> bool:
     """Whether ``text`` names a university or university college: a word like *universitet* /
-    *høgskole*, or a known abbreviation written as one ("NTNU-nyhet", "UiT"; "inn", "nord" in
-    lower case are words, not INN and Nord universitet), as :func:`scope_of` reads a place."""
+    *høgskole*, or a known abbreviation written as one, with a capital after its first letter
+    ("NTNU-nyhet", "UiT", "OsloMet"). "nord", "inn" and "Nord-Norge", "Kristiania" are words
+    and places, not Nord universitet, INN and Høyskolen Kristiania (those are named in full)."""
     if _INSTITUTION_WORDS.search(text):
         return True
-    return any(w.upper() in INSTITUTION_ABBREVIATIONS and w != w.lower() for w in re.findall(r"[^\W\d_]+", text))
+    return any(
+        w.upper() in INSTITUTION_ABBREVIATIONS and w[1:] != w[1:].lower() for w in re.findall(r"[^\W\d_]+", text)
+    )
 
 
-def without_others_remarks(notes: pd.Series, own_names: Iterable[str]) -> pd.Series:
-    """``notes`` ("definition; remark (comment)") without the comments in brackets and the
-    remarks after a ``;`` that name another institution than the one of ``own_names``: a note
-    on the national figure that quotes one institution's news ("NTNU-nyhet oppgir 48") is that
-    institution's remark, not another institution's report's. The definition (before the first
-    ``;``) is kept whole; a remark naming one of ``own_names`` (case-insensitive) is kept.
+def _top_level(text: str) -> list[str]:
+    """``text`` split at each ``;`` outside brackets ("samme 3 ledd (TV2 oppgir 54,4; 2018: 23,6)"
+    is one part), as :func:`definition_part` reads the definition before the first."""
+    parts, depth, start = [], 0, 0
+    for at, char in enumerate(text):
+        depth += {"(": 1, ")": -1}.get(char, 0)
+        if char == ";" and depth <= 0:
+            parts.append(text[start:at])
+            start = at + 1
+    return [*parts, text[start:]]
+
+
+def without_others_remarks(notes: pd.Series, own_names: Iterable[str], *, definitions: bool = True) -> pd.Series:
+    """``notes`` ("definition; remark (comment)") without the remarks after the definition, and
+    the comments in brackets in them, that name another institution than the one of
+    ``own_names``: a note on the national figure that quotes one institution's news ("NTNU-nyhet
+    oppgir 48") is that institution's remark, not another institution's report's. The definition
+    (before the first ``;`` outside brackets) is kept whole; a remark naming one of ``own_names``
+    (as a word, case-insensitive: "UiT-tall" names UiT, "1130 svar" is no name) is kept. Notes
+    that are remarks only (``previous_remark``, :func:`remark_part`): ``definitions=False``.
 
     >>> without_others_remarks(
-    ...     pd.Series(["HSCL-25; tilleggsundersøkelse under pandemien (NTNU-nyhet oppgir 48)"]), ["1130"]
+    ...     pd.Series(["HSCL-25; tilleggsundersøkelse under pandemien (NTNU-nyhet oppgir 48)"]), ["UiT"]
     ... ).tolist()
     ['HSCL-25; tilleggsundersøkelse under pandemien']
     """
-    own = [n.casefold() for n in own_names if n]
+    own = [re.compile(rf"(?<!\w){re.escape(n.strip())}(?!\w)", re.IGNORECASE) for n in own_names if n.strip()]
 
     def others(text: str) -> bool:
-        return names_institution(text) and not any(n in text.casefold() for n in own)
+        return names_institution(text) and not any(n.search(text) for n in own)
 
     def kept(note: str) -> str:
-        text = re.sub(r"\s*\([^()]*\)", lambda m: "" if others(m.group(0)) else m.group(0), note)
-        definition, *remarks = text.split(";")
-        return ";".join([definition, *(r for r in remarks if not others(r))]).strip()
+        definition, *remarks = _top_level(note) if definitions else ["", *_top_level(note)]
+        remarks = [re.sub(r"\s*\([^()]*\)", lambda m: "" if others(m.group(0)) else m.group(0), r) for r in remarks]
+        # a remark that was only another's bracket goes with it ("x; (NTNU oppgir 48)": not "x;")
+        kept = [r for r in remarks if r.strip() and not others(r)]
+        # a remark that was all another institution's leaves no remark, not an empty one
+        return ";".join([definition, *kept] if definitions else kept).strip() or None
 
     return notes.map(kept, na_action="ignore").astype(notes.dtype)
 
 
+#: A place's group with a gender after it ("NTNU, kvinner", "Bergen (Sammen) – menn", "UiO
+#: (kvinner)"): a report's table by studiested and gender written out row by row.
 _PLACE_GENDER = re.compile(
     r"^\s*(?P<place>.+?)\s*(?:[,–—-]\s*|\(\s*|\s)(?P<gender>(?:kvinner|menn|women|men)(?:\s+(?:og|and)\s+(?:kvinner|menn|women|men))?)\s*\)?\s*$",
     re.IGNORECASE,

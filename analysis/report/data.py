@@ -8,6 +8,7 @@ notebook call it; it writes nothing.
 from __future__ import annotations
 
 import os
+import re
 from dataclasses import dataclass, field
 from fractions import Fraction
 from pathlib import Path
@@ -19,7 +20,7 @@ from analysis.charts.common import Source
 from analysis.charts.labels import label
 from analysis.errors import InputError, Problem
 from analysis.metrics.wellbeing import without_others_remarks
-from analysis.org_units import UNSPECIFIED_FACULTY
+from analysis.org_units import UNSPECIFIED_DEPARTMENT, UNSPECIFIED_FACULTY
 from analysis.readers.file_dates import RETRIEVED, FileDate, own_date
 from analysis.series_breaks import merged_seen_before
 from analysis.settings import Settings, load_settings
@@ -271,6 +272,22 @@ def institution_names(code: str) -> tuple[str, ...]:
     return tuple(known.get("names", ())) + (code,)
 
 
+def own_institution_names(code: str, own_flags: pd.DataFrame) -> tuple[str, ...]:
+    """Every name the report's institution goes by, to know a text that names it: the known ones
+    (:data:`INSTITUTIONS`) and its data's own, DBH's name and each part of it ("Universitetet i
+    Tromsø - Norges arktiske universitet"), its short name (table 211) and the abbreviation DBH
+    names its unspecified sub-unit by ("UiT (uspesifisert underenhet)"). UiT is not in
+    INSTITUTIONS: its report dropped its own "UiT" remarks as another institution's."""
+    names = list(INSTITUTIONS.get(code, {}).get("names", ()))
+    for column in ("institution_name", "institution_short_name"):
+        for name in own_flags[column].dropna().unique() if column in own_flags else ():
+            names += [str(name), *(part for part in re.split(r"\s+[-–—]\s+", str(name)) if part)]
+    if {"unit_code", "unit_name"} <= set(own_flags):
+        unspecified = own_flags.loc[own_flags["unit_code"] == UNSPECIFIED_DEPARTMENT, "unit_name"].dropna()
+        names += [str(n).split(" (uspesifisert")[0] for n in unspecified.unique() if "(uspesifisert" in str(n)]
+    return tuple(dict.fromkeys(n.strip() for n in names if n.strip()))
+
+
 #: Sources whose rows name no institution, and whose institution is known from the document
 #: they come from. NOTE: the seed's admission table is from NTNU's learning-environment
 #: committee (LMU, 28.11.2018), so its programmes are NTNU's.
@@ -474,12 +491,14 @@ def _for_institution(
     flags = tables.get("gender_flags", pd.DataFrame())
     every_institution = flags
     data_name = None
+    own_names = own_institution_names(institution, pd.DataFrame())
     if not flags.empty:
         mine = flags[own_rows(flags, institution)]
         # the institution's name as its own data give it (DBH's name columns), for a title
         # where no short name is known
         named = mine["institution_name"].dropna() if "institution_name" in mine else pd.Series(dtype="string")
         data_name = str(named.mode().iloc[0]) if len(named) else None
+        own_names = own_institution_names(institution, mine)
         flags = mine.drop(columns="institution_name").reset_index(drop=True)
         flags = one_version_per_measure(flags)
     flags, not_a_faculty = without_unspecified_faculty(flags)
@@ -512,9 +531,9 @@ def _for_institution(
     if wellbeing is not None:
         # the source's remarks on national figures that name another institution are that
         # institution's ("NTNU-nyhet oppgir 48" was quoted in UiT's report): not in this one
-        own_names = (*institution_names(institution), *([data_name] if data_name else []))
         wellbeing = wellbeing.assign(
-            **{c: without_others_remarks(wellbeing[c], own_names) for c in ("definition_note", "previous_remark")}
+            definition_note=without_others_remarks(wellbeing["definition_note"], own_names),
+            previous_remark=without_others_remarks(wellbeing["previous_remark"], own_names, definitions=False),
         )
 
     portal_index = _with_kind(tables.get("portal_index"), "sb-portal-index")
