@@ -177,7 +177,7 @@ def test_the_faculties_offered_are_the_report_year_s_first_and_an_old_one_needs_
     with pytest.raises(InputError) as err:
         for_faculty(uit, "255")
     text = str(err.value)
-    assert "faculty 255 has no data for 2022: its data run from 1997 to 2009" in text
+    assert "faculty 255 has no data for 2022: its data are of 1997–2009" in text
     assert "give --year 2009 or another year of its data, or a faculty of 2022: 510 " in text
 
 
@@ -284,3 +284,31 @@ def test_uit_s_own_shot_remark_stays_in_uit_s_report(tmp_path, shipped):
     notes = set(data.wellbeing["definition_note"].dropna())
     assert "HSCL-25; UiT-tall 30; Universitetet i Tromsø oppgir 31" in notes
     assert not [n for n in notes if "UiB" in n]
+
+
+def test_a_renamed_faculty_is_offered_and_titled_by_its_name_of_the_report_year(uit):
+    """A faculty code kept through a renaming (as NTNU's faculties were in 2017) is called by its
+    name of the report year: the first name in the data (UiT's 510 called by an earlier name in
+    2010–2014 here) titled its 2022 report and stood in the list of 2022's faculties."""
+    from dataclasses import replace
+
+    flags = uit.flags.copy()
+    earlier = (flags["faculty_code"] == "510") & (flags["year"] < 2015)
+    flags.loc[earlier, "faculty_name"] = "Det medisinske og helsefaglige fakultet"
+    renamed = replace(uit, flags=flags)
+    assert for_faculty(renamed, "510").faculty_name == "Det helsevitenskapelige fakultet"
+    assert for_faculty(replace(renamed, year=2012), "510").faculty_name == "Det medisinske og helsefaglige fakultet"
+    with pytest.raises(InputError) as err:
+        for_faculty(renamed, "999")
+    assert "faculties of 2022: 510 Det helsevitenskapelige fakultet, 520 " in str(err.value)
+    assert "medisinske og helsefaglige" not in str(err.value)
+
+
+def test_an_old_faculty_is_refused_with_the_years_it_has_gaps_and_all(uit):
+    """A faculty's years are said as they are: "from 2010 to 2018" hid that 2013 has none."""
+    from dataclasses import replace
+
+    flags = uit.flags[~((uit.flags["faculty_code"] == "550") & (uit.flags["year"] == 2013))]
+    with pytest.raises(InputError) as err:
+        for_faculty(replace(uit, flags=flags), "550")
+    assert "faculty 550 has no data for 2022: its data are of 2010–2012, 2014–2018" in str(err.value)

@@ -661,16 +661,27 @@ def for_faculty(data: ReportData, code: str) -> ReportData:
     """
     from dataclasses import replace
 
+    from analysis.report.parts import year_runs
+
     flags = data.flags
     # the faculties: not DBH's unspecified sub-unit, whose "faculty" 000 is none
     # (:func:`without_unspecified_faculty`); "--faculty 000" made a faculty report of it
-    known = (
-        flags[flags["faculty_code"] != UNSPECIFIED_FACULTY]
-        .dropna(subset=["faculty_code"])
-        .drop_duplicates("faculty_code")
-        if not flags.empty
-        else flags
-    )
+    known = flags
+    if not flags.empty:
+        faculties = flags[flags["faculty_code"] != UNSPECIFIED_FACULTY].dropna(subset=["faculty_code"])
+        # each faculty by its name as of the report year (its latest up to it, else its first
+        # after it; a name before none): a faculty renamed since kept its first
+        # name in the list of the report year's faculties and in its report's title
+        as_of = faculties.assign(
+            _after=faculties["year"] > data.year,
+            _distance=(faculties["year"] - data.year).abs(),
+            _unnamed=faculties["faculty_name"].isna(),
+        )
+        known = (
+            as_of.sort_values(["_unnamed", "_after", "_distance"], kind="stable")
+            .drop_duplicates("faculty_code")
+            .sort_values("faculty_code", kind="stable")
+        )
     if flags.empty or code not in set(known["faculty_code"]):
         raise InputError(
             [
@@ -720,7 +731,7 @@ def for_faculty(data: ReportData, code: str) -> ReportData:
                     None,
                     "faculty",
                     code,
-                    f"faculty {code} has no data for {data.year}: its data run from {min(years)} to {max(years)}",
+                    f"faculty {code} has no data for {data.year}: its data are of {year_runs(years)}",
                     f"give --year {max(years)} or another year of its data, or a faculty of {data.year}: "
                     + _faculty_list(known, flags, data.year, current=True),
                 )
