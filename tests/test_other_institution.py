@@ -312,3 +312,19 @@ def test_an_old_faculty_is_refused_with_the_years_it_has_gaps_and_all(uit):
     with pytest.raises(InputError) as err:
         for_faculty(replace(uit, flags=flags), "550")
     assert "faculty 550 has no data for 2022: its data are of 2010–2012, 2014–2018" in str(err.value)
+
+
+def test_a_report_year_before_all_gender_data_says_the_data_come_after_it(shipped):
+    """UiT's registered counts start in 1989. A 1985 report (--allow-empty) said "Ingen
+    kjønnsbalansedata … for 1985 (siste år med data: 2022)", as if 2022 were before 1985; it says
+    the years come after the report year, as the other sections do, in the follow-up list and
+    the gender section alike."""
+    data = load_report_data(paths.RAW, 1985, "1130", settings=shipped, allow_empty=True)
+    texts = [b.get("text") for b in report_content(data, "nb").blocks]
+    scope = f"{data.institution_short} (egen institusjon)"
+    said = (
+        f"Ingen kjønnsbalansedata for {scope} fra 1985 eller tidligere; datagrunnlaget har dem for 1989–2022 "
+        "(etter rapportåret)."
+    )
+    assert texts.count(said) == 2
+    assert not [t for t in texts if t and "siste år med data" in t]

@@ -604,6 +604,7 @@ LABELS: dict[str, dict[str, str]] = {
         "this faculty report: {items}. The report for {institution} has them.",
     },
     "what_portal": {"nb": "Studiebarometeret (studiebarometeret.no)", "en": "Student Survey (studiebarometeret.no)"},
+    "what_gender": {"nb": "kjønnsbalansedata", "en": "gender-balance data"},
     "what_integration": {"nb": "integreringstall", "en": "integration figures"},
     "what_survey": {"nb": "Studiebarometer-resultater", "en": "Student Survey results"},
     "what_wellbeing": {"nb": "SHoT-tall", "en": "SHoT figures"},

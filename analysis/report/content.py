@@ -54,6 +54,7 @@ from analysis.report.gender_section import (
     followup_units,
     gender_section_figures,
     history_blocks,
+    no_gender_year_text,
     not_a_faculty_note,
     ordered_units,
     unknown_units,
@@ -175,9 +176,7 @@ def report_content(data: ReportData, lang: str = "nb") -> ReportContent:
     if data.flags.empty:
         blocks.append(doc.paragraph(label("no_gender_data", lang, scope=scope)))
     elif not gender_figures:
-        blocks.append(
-            doc.paragraph(label("no_gender_year", lang, scope=scope, year=data.year, last=latest_year(data.flags)))
-        )
+        blocks.append(doc.paragraph(no_gender_year_text(data, lang)))
     note = not_a_faculty_note(data, lang)
     if note and gender_figures:
         blocks.append(doc.paragraph(note, "note"))

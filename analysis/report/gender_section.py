@@ -32,6 +32,7 @@ from analysis.report.parts import (
     ReportFigure,
     chart_scope,
     measure_words,
+    no_data_text,
     own_scope,
     report_figure,
     slug,
@@ -246,6 +247,19 @@ def policy_line(data: ReportData, lang: str, scope: str) -> str:
     return label("nb_gender_threshold", lang, scope=scope, pct=threshold)
 
 
+def no_gender_year_text(data: ReportData, lang: str) -> str:
+    """The line of the follow-up list and the gender section when the gender data have nothing
+    of the report year: their latest earlier year, or, where all they have is after it (a report
+    for a year before the institution's data, --allow-empty), those years, as other sections say
+    it (:func:`no_data_text`): "siste år med data: 2022" in a 1985 report read as if 2022 were
+    before it."""
+    scope = own_scope(data, lang)
+    last = latest_year(data.flags, upto=data.year)
+    if last is None:
+        return no_data_text("what_gender", scope, data, lang, (data.flags, "year"))
+    return label("no_gender_year", lang, scope=scope, year=data.year, last=last)
+
+
 def followup_section(data: ReportData, lang: str, followup: pd.DataFrame, unknown: pd.DataFrame) -> list[dict]:
     year, scope = data.year, own_scope(data, lang)
     blocks = [doc.heading(label("heading_followup", lang, year=year, scope=scope), 2, "followup")]
@@ -254,7 +268,7 @@ def followup_section(data: ReportData, lang: str, followup: pd.DataFrame, unknow
         return blocks + [doc.paragraph(label("no_gender_data", lang, scope=scope))]
     this_year = flags[flags["year"] == year]
     if this_year.empty:
-        return blocks + [doc.paragraph(label("no_gender_year", lang, scope=scope, year=year, last=latest_year(flags)))]
+        return blocks + [doc.paragraph(no_gender_year_text(data, lang))]
     blocks.append(
         doc.paragraph(
             label(
