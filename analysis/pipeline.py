@@ -348,9 +348,17 @@ def _step_fingerprint(step: Step, validated: dict, settings: Settings, code: str
     lineage = {
         name: validated["datasets"][name] for name in (*step.needs, *step.uses) if name in validated.get("datasets", {})
     }
+    # the files' names too: the derived tables name each row's file (source_file), by which the
+    # report dates its source; a file renamed to carry its date ("…_hentet_2026-09-22.csv") kept
+    # its old name there, so its date was not found
+    names = sorted(
+        str(i.get("file"))
+        for i in validated.get("inputs", [])
+        if isinstance(i, dict) and i.get("dataset") in (*step.needs, *step.uses)
+    )
     chosen = {section: decides_numbers(getattr(settings, section)) for section in step.settings}
     before = {name: earlier[name] for name in step.after if name in earlier}
-    return fingerprint("derived", step.name, code, lineage, chosen, before)
+    return fingerprint("derived", step.name, code, lineage, names, chosen, before)
 
 
 def derive_stage(

@@ -115,3 +115,27 @@ def test_a_file_gone_since_reading_stays_undated(tmp_path):
     """No date is made up: a file that is not there to ask gives none."""
     validated = {"inputs": [{"file": "borte.csv"}]}
     assert _source_line(tmp_path, validated, "borte.csv", "dbh-123-csv").endswith("hentedato ukjent")
+
+
+def test_a_date_recorded_after_a_build_is_in_the_next_build(tmp_path):
+    """ "Om tallene" asks for an undated file's date in MANIFEST.json or in its name; neither is
+    in the inputs' sha256, so the next build said "Rapporten er oppdatert" and kept the old
+    source lines (a manifest's corrected date, and a date given in the file's name, alike)."""
+    from analysis.report.build import build_report
+
+    raw, out = tmp_path / "raw", tmp_path / "out"
+    raw.mkdir()
+    shutil.copyfile(DBH_CSV, raw / DBH_CSV.name)
+
+    def built() -> str:
+        build_report(2022, "1150", data_dir=raw, out_dir=out, progress=lambda _: None, static=False)
+        return (out / "index.html").read_text(encoding="utf-8")
+
+    assert "hentedato ukjent" in built()
+    (raw / "MANIFEST.json").write_text(json.dumps({"files": [{"file": DBH_CSV.name, "retrieved": "2022-04-11"}]}))
+    page = built()
+    assert "hentet 2022-04-11" in page and "hentedato ukjent" not in page
+    (raw / "MANIFEST.json").unlink()
+    (raw / DBH_CSV.name).rename(raw / DBH_CSV.name.replace(".csv", "_hentet_2022-05-01.csv"))
+    page = built()
+    assert "hentet 2022-05-01 (ifølge filnavnet)" in page and "2022-04-11" not in page

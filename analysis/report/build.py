@@ -75,9 +75,16 @@ def report_fingerprint(stages, settings: Settings, parameters: dict, notebook_di
     """What a report is made from: the derived tables, the settings, the code and notebooks,
     and the parameters. The same fingerprint means the same report (nothing to rebuild)."""
     from analysis import pipeline
+    from analysis.report.data import retrieval_dates
 
     derived = pipeline.read_manifest(stages.derived)
     notebooks_hash = [(p.name, sha256(p)) for p in sorted(notebook_dir.glob("*.py"))]
+    # the sources' dates are printed under every chart and come from MANIFEST.json and the files'
+    # names, neither of which the inputs' sha256 sees: a date recorded or corrected there (as
+    # "Om tallene" asks) left the report as it was, "Rapporten er oppdatert"
+    dates = sorted(
+        (name, *date) for name, date in retrieval_dates(stages.raw, pipeline.read_manifest(stages.validated)).items()
+    )
     plain = pipeline.fingerprint(
         "report",
         derived.get("steps"),
@@ -86,6 +93,7 @@ def report_fingerprint(stages, settings: Settings, parameters: dict, notebook_di
         pipeline.code_fingerprint(),
         notebooks_hash,
         parameters,
+        dates,
     )
     # the stages' fingerprints are sha256 over the inputs' sha256, the respondent files' too, and
     # over what the report publishes: published as it is, this one gives a small respondent
