@@ -517,6 +517,8 @@ def test_workbook_has_a_sheet_of_the_indices_in_the_report_language(tmp_path, da
     # a hidden change has no mark: an empty cell as its change, never "nei"
     assert all(r["Endring"] is None and r["Signifikant endring"] is None for r in medicine)
     assert {r["Skjerming"] for r in medicine} == {"skjermet: for få svar"}
+    # nor whether it has few respondents: "nei"/"ja" beside it told whether its n is under warn_n
+    assert all(r["Få svarende"] is None for r in medicine)
 
 
 def test_english_report_says_the_same_in_english(english, respondents):
@@ -651,7 +653,7 @@ def test_integration_rows_from_respondents_name_the_respondent_data_as_their_sou
     # n of the programme's one-item score); faculty 250's programmes have 3 respondents in 2025
     hidden = [dict(zip(header, row, strict=True)) for row in rows]
     hidden = [r for r in hidden if r["Kilde"] == "NOKUT rådata" and r["Skjermet"] == "ja"]
-    assert hidden and all(r["Antall svar"] is None for r in hidden)
+    assert hidden and all(r["Antall svar"] is None and r["Få svarende"] is None for r in hidden)
     shown_n = [r.n for r in data.integration.itertuples() if r.year == YEAR and not r.suppressed]
     (chart,) = [f.figure.to_json() for f in content.figures if f.name.startswith("integrering_")]
     # the chart's "n–m svar" counts the rows it shows
@@ -699,6 +701,15 @@ def test_the_survey_sheet_names_its_faculties_and_questions(tmp_path, data, cont
     # three respondents in 2025)
     tiny = [r for r in rows if r["Enhetskode"] == TINY and r["År"] == YEAR]
     assert tiny and all(r["Antall svar"] is None and r["Gjennomsnitt"] is None for r in tiny)
+    # nor anything read from its n: its "få svarende" mark is as unknown as the n, in the sheet
+    # and in the CSV alike (an empty cell, not "nei"/"ja" beside "skjermet: for få svar")
+    hidden = [r for r in rows if r["Skjerming"] is not None]
+    assert hidden and all(r["Få svarende"] is None for r in hidden)
+    assert {r["Få svarende"] for r in rows if r["Skjerming"] is None} == {"ja", "nei"}
+    csv = pd.read_csv(tmp_path / "survey.csv", sep=";", encoding="utf-8-sig", dtype=str)
+    assert csv.loc[csv["Skjerming"].notna(), "Få svarende"].isna().all()
+    # the derived table keeps the mark (only what is published is emptied)
+    assert data.survey.loc[data.survey["suppressed"], "few_respondents"].notna().all()
 
 
 def test_about_the_figures_gives_the_survey_rules_with_the_settings_used(data):

@@ -171,14 +171,19 @@ def up_to_report_year(frame: pd.DataFrame | None, year: int) -> pd.DataFrame | N
 
 
 def hidden_n_emptied(frame: pd.DataFrame) -> pd.DataFrame:
-    """``frame`` with the ``n`` of its suppressed rows emptied: the report shows no number of a
-    hidden cell (the derived tables keep it). One rule for every table of survey answers (items,
+    """``frame`` with the ``n`` of its suppressed rows emptied, and their "få svarende" mark
+    (``few_respondents``) with it: the report shows no number of a hidden cell nor anything read
+    from its n (the derived tables keep both; "nei"/"ja" beside "skjermet: for få svar" told
+    whether the hidden n was under ``warn_n``). One rule for every table of survey answers (items,
     indices, integration scores): the integration sheet gave the n of a programme's one-item
     score, which the item sheet empties for that very item (an attack, 2026-12-04)."""
     if "n" not in frame.columns or "suppressed" not in frame.columns:
         return frame
     out = frame.copy()
-    out["n"] = out["n"].astype("Int64").mask(out["suppressed"].fillna(False).astype(bool))
+    hidden = out["suppressed"].fillna(False).astype(bool)
+    out["n"] = out["n"].astype("Int64").mask(hidden)
+    if "few_respondents" in out.columns:
+        out["few_respondents"] = out["few_respondents"].astype("boolean").mask(hidden)
     return out
 
 
