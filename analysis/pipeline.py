@@ -217,8 +217,9 @@ class Step:
     #: when ``any_of``)
     needs: tuple[str, ...]
     uses: tuple[str, ...] = ()  # further datasets read when present (names, faculties)
-    #: settings sections the numbers depend on (their settings that only say how a chart draws
-    #: them are not: :func:`analysis.settings.decides_numbers`)
+    #: settings sections the numbers depend on (their settings that only say how the report
+    #: presents them, a chart's drawing or a policy's name, are not:
+    #: :func:`analysis.settings.decides_numbers`)
     settings: tuple[str, ...] = ()
     any_of: bool = False
     #: earlier steps whose derived tables this step reads when they were made (listed before it

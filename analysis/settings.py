@@ -53,12 +53,13 @@ def integration_score_digits(sources: Iterable[object]) -> int:
     return PUBLISHED_SCORE_DIGITS if published else SCORE_DIGITS
 
 
-#: The key, in a setting's field metadata, of a setting that says only how a result is drawn (a
-#: chart's), not what it is: the derived stage's fingerprints leave it out (:func:`decides_numbers`),
-#: so changing it rebuilds the report (whose fingerprint has the settings file's sha256) but
-#: re-runs no derived step. Before, ``[integration] chart_best`` re-ran the integration step
-#: though no number changed.
-DRAWING_ONLY = "drawing_only"
+#: The key, in a setting's field metadata, of a setting that says only how a result is presented
+#: (how a chart draws it, which words the report cites it with), not what it is: nothing in
+#: ``analysis/metrics`` reads it, and the derived stage's fingerprints leave it out
+#: (:func:`decides_numbers`), so changing it rebuilds the report (whose fingerprint has the
+#: settings file's sha256) but re-runs no derived step. Before, ``[integration] chart_best``
+#: re-ran the integration step, and ``[gender] policy`` the gender step, though no number changed.
+PRESENTATION_ONLY = "presentation_only"
 
 
 #: The most of the comparison group's best units the integration chart may draw: more leave too
@@ -81,17 +82,18 @@ class GenderSettings:
     # The institution's own policy the threshold comes from, by name, as the report cites it
     # ("Etter {policy} skal disse sette inn tiltak"). Empty: the report names no policy and
     # says only that the threshold is the settings' (a threshold is not a duty by itself).
-    policy: str = ""
+    # The policy settings are the report's words, not its numbers: no derived step reads them.
+    policy: str = field(default="", metadata={PRESENTATION_ONLY: True})
     # The DBH code of the institution whose policy ``policy`` is ("1150"). A report of another
     # institution names no policy: NTNU's duty cited in UiT's report (the shipped file's policy
     # with --institution 1130) told UiT's units to act under NTNU's policy. Required with a
     # policy (:func:`parse_settings`); empty only where no policy is named.
-    policy_institution: str = ""
+    policy_institution: str = field(default="", metadata={PRESENTATION_ONLY: True})
     # The policy's name in English, as an English report (--lang en) cites it ("NTNU's policy for
     # diversity and gender equality 2018–2021"). Empty: an English report cites ``policy`` as
     # the title it is, in quotes (a Norwegian name read as English words was "Under NTNUs
     # politikk … they shall take measures").
-    policy_en: str = ""
+    policy_en: str = field(default="", metadata={PRESENTATION_ONLY: True})
 
     def policy_of(self, institution: str) -> str:
         """The policy a report of ``institution`` cites: ``policy``, or "" where it is another's."""
@@ -137,7 +139,7 @@ class IntegrationSettings:
     # units and the group's median, once the group is too large to draw whole
     # (analysis.charts.integration.chart_rows); the full ranking is in the workbook and CSV.
     # How the chart draws the scores, not the scores: no derived step depends on it
-    chart_best: int = field(default=5, metadata={DRAWING_ONLY: True})
+    chart_best: int = field(default=5, metadata={PRESENTATION_ONLY: True})
 
 
 @dataclass(frozen=True)
@@ -151,9 +153,9 @@ class DbhSettings:
 
 def decides_numbers(section: GenderSettings | SurveySettings | IntegrationSettings | DbhSettings) -> dict[str, object]:
     """The settings of ``section`` (a settings dataclass) that decide derived numbers: every
-    field but those marked :data:`DRAWING_ONLY`. A new setting counts unless marked, so a
+    field but those marked :data:`PRESENTATION_ONLY`. A new setting counts unless marked, so a
     forgotten mark re-runs a step for nothing rather than keeping numbers computed otherwise."""
-    return {f.name: getattr(section, f.name) for f in fields(section) if not f.metadata.get(DRAWING_ONLY)}
+    return {f.name: getattr(section, f.name) for f in fields(section) if not f.metadata.get(PRESENTATION_ONLY)}
 
 
 @dataclass(frozen=True)

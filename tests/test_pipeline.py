@@ -65,31 +65,52 @@ def test_a_changed_setting_re_runs_the_tables_that_use_it(raw):
     assert lines[0].startswith("validated: up to date")
 
 
-def test_a_chart_setting_rebuilds_the_report_and_re_runs_no_derived_step(raw, tmp_path):
+@pytest.mark.parametrize(
+    ("shipped_line", "changed_line"),
+    [
+        ("chart_best = 5", "chart_best = 3"),
+        # the policy is cited by name in the report's words; no derived number reads it
+        (
+            'policy = "NTNUs politikk for mangfold og likestilling 2018–2021"',
+            'policy = "NTNUs handlingsplan for likestilling 2022–2025"',
+        ),
+        (
+            'policy_en = "NTNU\'s policy for diversity and gender equality 2018–2021"',
+            'policy_en = "NTNU\'s gender equality action plan 2022–2025"',
+        ),
+        ('policy_institution = "1150"', 'policy_institution = "1130"'),
+    ],
+    ids=["chart_best", "policy", "policy_en", "policy_institution"],
+)
+def test_a_setting_of_the_report_alone_rebuilds_the_report_and_re_runs_no_derived_step(
+    raw, tmp_path, shipped_line, changed_line
+):
     """[integration] chart_best says how many of the group's best the chart draws, not what any
-    score is: changing it keeps every derived table (no step runs, no file is rewritten) and
-    gives the report another fingerprint, so the report is built again. Before, the integration
-    step ran again for it (the step's fingerprint held the whole [integration] section)."""
+    score is; [gender] policy, policy_en and policy_institution say which policy the report's
+    words cite, not which unit is below the threshold. Changing one keeps every derived table (no
+    step runs, no file is rewritten) and gives the report another fingerprint, so the report is
+    built again. Before, the integration step ran again for chart_best (the step's fingerprint
+    held the whole [integration] section), and the gender step for the policy's name."""
     from analysis.report.build import report_fingerprint
     from analysis.settings import load_settings
 
     config = tmp_path / "kvalitet.toml"
     shipped = paths.DEFAULT_CONFIG.read_text(encoding="utf-8")
-    assert "\nchart_best = 5\n" in shipped
+    assert f"\n{shipped_line}\n" in shipped
     config.write_text(shipped, encoding="utf-8")
-    five = load_settings(config)
-    run(raw, five)
+    before_settings = load_settings(config)
+    run(raw, before_settings)
     stages = pipeline.Stages.of(raw)
     before = snapshot(stages.derived)
-    report_before = report_fingerprint(stages, five, {}, paths.NOTEBOOKS)
+    report_before = report_fingerprint(stages, before_settings, {}, paths.NOTEBOOKS)
 
-    config.write_text(shipped.replace("\nchart_best = 5\n", "\nchart_best = 3\n"), encoding="utf-8")
-    three = load_settings(config)
-    assert three.integration.chart_best == 3
-    lines = run(raw, three)
+    config.write_text(shipped.replace(f"\n{shipped_line}\n", f"\n{changed_line}\n"), encoding="utf-8")
+    changed = load_settings(config)
+    assert changed != before_settings
+    lines = run(raw, changed)
     assert lines == [f"validated: up to date ({stages.validated})", f"derived: up to date ({stages.derived})"]
     assert snapshot(stages.derived) == before, "no derived table was rewritten"
-    assert report_fingerprint(stages, three, {}, paths.NOTEBOOKS) != report_before, "the report is built again"
+    assert report_fingerprint(stages, changed, {}, paths.NOTEBOOKS) != report_before, "the report is built again"
 
 
 def test_the_hook_before_a_rebuild_runs_before_a_stage_is_rebuilt_and_only_then(raw):
