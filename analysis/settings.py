@@ -25,6 +25,7 @@ from pathlib import Path
 
 from analysis import paths
 from analysis.errors import Problem, closest
+from analysis.words import quoted
 
 # Studiebarometeret answers: 1–5 are scores; NOKUT codes "vet ikke / ikke relevant" as 9999.
 # These are definitions of the survey, not settings.
@@ -103,11 +104,12 @@ class GenderSettings:
 
     def policy_name(self, institution: str, lang: str) -> str:
         """The name a report of ``institution`` in ``lang`` cites its policy by: ``policy``, in
-        English ``policy_en`` or else ``policy`` in quotes; "" where it cites none (:meth:`policy_of`)."""
+        English ``policy_en`` or else ``policy`` in quotes (once: a name written in quotes keeps
+        its own); "" where it cites none (:meth:`policy_of`)."""
         policy = self.policy_of(institution)
         if not policy or lang != "en":
             return policy
-        return self.policy_en or f"“{policy}”"
+        return self.policy_en or quoted(policy)
 
 
 @dataclass(frozen=True)

@@ -109,6 +109,19 @@ def joined(words: list[str], lang: str = DEFAULT_LANG) -> str:
     return f"{', '.join(words[:-1])} {AND[lang]} {words[-1]}"
 
 
+#: Quotation marks a title may already be written in (opening -> closing): Norwegian «…», English
+#: “…” and ‘…’, German and Norwegian „…“, straight "…".
+QUOTES = {"«": "»", "“": "”", "‘": "’", "„": "“", '"': '"'}
+
+
+def quoted(title: str) -> str:
+    """ "Plan 2024" -> "“Plan 2024”": a title cited in English running text, in quotes once; one
+    already in quotes (the settings' «Plan 2024») as it is, not "“«Plan 2024»”"."""
+    if len(title) >= 2 and QUOTES.get(title[0]) == title[-1]:
+        return title
+    return f"“{title}”"
+
+
 #: A share this close to a whole percentage is that percentage (a float's error: 0.4 * 100 is
 #: 40.00000000000001); a share of counts up to :data:`analysis.parsing.MAX_COUNT` is further.
 _WHOLE = 1e-9

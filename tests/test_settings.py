@@ -380,6 +380,27 @@ def test_the_policy_s_english_name_is_one_line_of_a_named_policy(tmp_path):
     assert "gender.policy_en: must be a name" in str(err)
 
 
+@pytest.mark.parametrize(
+    ("policy", "cited"),
+    [
+        ("Plan 2024", "“Plan 2024”"),
+        ("«Plan 2024»", "«Plan 2024»"),
+        ("“Plan 2024”", "“Plan 2024”"),
+        ('"Plan 2024"', '"Plan 2024"'),
+        # quoted in part only: the whole name is quoted, the quotes inside kept
+        ("«Plan» 2024", "“«Plan» 2024”"),
+    ],
+)
+def test_an_english_report_quotes_an_untranslated_policy_once(tmp_path, policy, cited):
+    """Without policy_en an English report cites the policy's own name in quotes; a name the
+    settings already write in quotes keeps its own, not quoted twice ("“«Plan 2024»”")."""
+    text = f'[gender]\npolicy = "{policy.replace(chr(34), chr(92) + chr(34))}"\npolicy_institution = "1150"\n'
+    gender = load_settings(write(tmp_path, text)).gender
+    assert gender.policy == policy
+    assert gender.policy_name("1150", "en") == cited
+    assert gender.policy_name("1150", "nb") == policy  # the Norwegian report cites it as written
+
+
 def test_the_integration_chart_s_best_few_are_five_by_default_and_one_to_ten(tmp_path):
     """[integration] chart_best: how many of the comparison group's best the integration chart
     draws. The shipped file says 5; 0 would draw no best to measure the gap to, and more than
