@@ -183,11 +183,16 @@ class ReportData:
         return sources_for(frame, self.retrieved, lang)
 
 
-def reading_note(note: str, data_dir: Path) -> str:
+def reading_note(note: str, data_dir: Path, settings_file: str | None = None) -> str:
     """A note from reading the data as the report gives it ("Merknader fra innlesingen"): a file
     in the data folder named by its name, as the report's sources and the notes made from rows
     (their ``source_file``) name it. The readers give the full path, for the terminal (a file to
-    open); in the report and the notebooks the data folder is the adviser's own and says nothing."""
+    open); in the report and the notebooks the data folder is the adviser's own and says nothing.
+    So is the settings file's folder (``settings_file``, :attr:`analysis.settings.Settings.source`):
+    a derived step's note names the file where a setting is written ("survey: kvalitet.toml:
+    survey.indices.…"), which gave the adviser's home folder in a published report."""
+    if settings_file:
+        note = note.replace(f"{settings_file}:", f"{Path(settings_file).name}:")
     folder = f"{data_dir}{os.sep}"
     if not note.startswith(folder):
         return note
@@ -487,7 +492,7 @@ def _for_institution(
     tables: dict[str, pd.DataFrame], validated: dict, data_dir: Path, year: int | None, institution: str, conf: Settings
 ) -> ReportData:
     """The derived tables narrowed to the report institution, and the report year settled."""
-    warnings = [reading_note(str(n), data_dir) for n in validated.get("notes", [])]
+    warnings = [reading_note(str(n), data_dir, conf.source) for n in validated.get("notes", [])]
     flags = tables.get("gender_flags", pd.DataFrame())
     every_institution = flags
     data_name = None
