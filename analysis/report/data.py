@@ -687,22 +687,16 @@ def for_faculty(data: ReportData, code: str) -> ReportData:
             .drop_duplicates("faculty_code")
             .sort_values("faculty_code", kind="stable")
         )
+
+    def refused(what: str, hint: str) -> InputError:
+        return InputError([Problem(str(data.data_dir), None, "faculty", code, what, hint)])
+
     if flags.empty or code not in set(known["faculty_code"]):
-        raise InputError(
-            [
-                Problem(
-                    str(data.data_dir),
-                    None,
-                    "faculty",
-                    code,
-                    f"{code} is DBH's unspecified sub-unit, not a faculty"
-                    if code == UNSPECIFIED_FACULTY
-                    else f"no faculty {code} in the gender data of institution {data.institution}",
-                    _faculty_choices(known, flags, data.year)
-                    if not flags.empty
-                    else "check --faculty and --institution",
-                )
-            ]
+        raise refused(
+            f"{code} is DBH's unspecified sub-unit, not a faculty"
+            if code == UNSPECIFIED_FACULTY
+            else f"no faculty {code} in the gender data of institution {data.institution}",
+            _faculty_choices(known, flags, data.year) if not flags.empty else "check --faculty and --institution",
         )
 
     def of_faculty(frame: pd.DataFrame | None) -> pd.DataFrame | None:
@@ -729,18 +723,10 @@ def for_faculty(data: ReportData, code: str) -> ReportData:
     if data.year not in years:
         # a faculty gone before the report year (UiT's 255 ran to 2009): its report would say
         # "no data" in every section, as an institution's for a year it has none of
-        raise InputError(
-            [
-                Problem(
-                    str(data.data_dir),
-                    None,
-                    "faculty",
-                    code,
-                    f"faculty {code} has no data for {data.year}: its data are of {year_runs(years)}",
-                    f"give --year {max(years)} or another year of its data, or a faculty of {data.year}: "
-                    + _faculty_list(known, flags, data.year, current=True),
-                )
-            ]
+        raise refused(
+            f"faculty {code} has no data for {data.year}: its data are of {year_runs(years)}",
+            f"give --year {max(years)} or another year of its data, or a faculty of {data.year}: "
+            + _faculty_list(known, flags, data.year, current=True),
         )
 
     return replace(
