@@ -122,12 +122,17 @@ def test_which_institution_a_real_text_names_is_as_before():
         assert now["institutions"][code] == answer, code
 
 
-def test_the_integration_extract_s_rows_are_ntnu_s_for_ntnu_and_no_one_else_s():
-    """NTNU (1150) owns the extract's two NTNU rows; UiB (1120), UiO (1110) and the rest own none
-    (the extract names none of them). By hand from the extract: NTNU is its only institution
-    that is named by a code's known name; Kunsthøgskolen i Oslo etc. are written short there."""
-    owned = {code: a["integration_own_rows"] for code, a in answers()["institutions"].items() if a["integration_own_rows"]}
-    assert owned == {"1150": ["NTNU"]}
+def test_the_integration_extract_s_rows_are_each_institution_s_whose_dbh_name_they_are():
+    """By hand from the extract (NTNU, Kunsthøgskolen, Politihøgskolen, Steinerhøgskolen,
+    Høgskolen i Østfold, Musikkteaterhøgskolen, Norges dansehøgskole) and DBH's names
+    (``data/reference/dbh_institusjonsnavn.csv``): NTNU's report (1150) owns the NTNU rows by its
+    known short name; Politihøgskolen (1301) and Høgskolen i Østfold (0256) own theirs by DBH's
+    name; UiB, UiO and the rest own none. DBH spells the others differently ("Kunsthøgskolen i
+    Oslo", "Steinerhøyskolen", "Musikkteaterhøyskolen", "Norges dansehøyskole")."""
+    owned = {
+        code: a["integration_own_rows"] for code, a in answers()["institutions"].items() if a["integration_own_rows"]
+    }
+    assert owned == {"1150": ["NTNU"], "1301": ["Politihøgskolen"], "0256": ["Høgskolen i Østfold"]}
 
 
 if __name__ == "__main__":
