@@ -35,8 +35,10 @@ Definitions, as implemented here:
   the one word ``alle``, ``kvinner`` or ``menn`` whatever their spelling, so that "alle" in one
   wave and "Alle" in the next are one group with a change (what else the group holds stays:
   "Kvinner 18-24" is ``kvinner 18-24``, an age group, not all women); a named place is an ``institution`` when it names a university or
-  university college (a word like *universitet*/*høgskole* or a known abbreviation such as
-  NTNU, UiO, OsloMet), else a ``region`` (e.g. "Bergen (Sammen)", a student-welfare area). A
+  university college (:func:`analysis.institutions.names_an_institution`: a word like
+  *universitet*/*høgskole*, a name DBH gives an institution, or a known abbreviation written as
+  one, such as NTNU, UiO, OsloMet), else a ``region`` (e.g. "Bergen (Sammen)", a student-welfare
+  area). A
   place with a gender after it ("NTNU, kvinner", "Bergen (Sammen) – menn") is that gender's
   figure for the place.
 - **national_value_pct** / **difference_to_national_pp**: for region and institution rows, the
@@ -54,6 +56,7 @@ import pandera.pandas as pa
 from pandera.typing.pandas import DataFrame
 
 from analysis.errors import InputError, Problem, validate_frame
+from analysis.institutions import names_an_institution, names_one_of
 from schemas.shot import ShotIndicators
 from schemas.wellbeing import WellbeingIndicators
 
@@ -92,42 +95,6 @@ def national_group(groups: pd.Series, gender: pd.Series) -> pd.Series:
     return word.where(~rest.str.contains(r"\d"), word + " " + rest)
 
 
-_INSTITUTION_WORDS = re.compile(
-    r"universitet|høgskole|høgskule|høyskole|høyskule|akademi|handelshøyskole|politihøgskole", re.IGNORECASE
-)
-#: Norwegian universities and university colleges by their usual abbreviations.
-INSTITUTION_ABBREVIATIONS = {
-    "NTNU",
-    "UIO",
-    "UIB",
-    "UIT",
-    "UIA",
-    "UIS",
-    "NMBU",
-    "OSLOMET",
-    "USN",
-    "HVL",
-    "NHH",
-    "NORD",
-    "HIØ",
-    "HIMOLDE",
-    "HIM",
-    "INN",
-    "NIH",
-    "NMH",
-    "KHIO",
-    "AHO",
-    "BI",
-    "VID",
-    "MF",
-    "DMMH",
-    "SH",
-    "PHS",
-    "HVO",
-    "NLA",
-    "KRISTIANIA",
-    "FIH",
-}
 _SAME = re.compile(r"^samme\b")
 
 
@@ -165,18 +132,6 @@ def _without_brackets(notes: pd.Series) -> pd.Series:
         text = inner
 
 
-def names_institution(text: str) -> bool:
-    """Whether ``text`` names a university or university college: a word like *universitet* /
-    *høgskole*, or a known abbreviation written as one, with a capital after its first letter
-    ("NTNU-nyhet", "UiT", "OsloMet"). "nord", "inn" and "Nord-Norge", "Kristiania" are words
-    and places, not Nord universitet, INN and Høyskolen Kristiania (those are named in full)."""
-    if _INSTITUTION_WORDS.search(text):
-        return True
-    return any(
-        w.upper() in INSTITUTION_ABBREVIATIONS and w[1:] != w[1:].lower() for w in re.findall(r"[^\W\d_]+", text)
-    )
-
-
 def _top_level(text: str) -> list[str]:
     """``text`` split at each ``;`` outside brackets ("samme 3 ledd (TV2 oppgir 54,4; 2018: 23,6)"
     is one part), as :func:`definition_part` reads the definition before the first."""
@@ -203,10 +158,10 @@ def without_others_remarks(notes: pd.Series, own_names: Iterable[str], *, defini
     ... ).tolist()
     ['HSCL-25; tilleggsundersøkelse under pandemien']
     """
-    own = [re.compile(rf"(?<!\w){re.escape(n.strip())}(?!\w)", re.IGNORECASE) for n in own_names if n.strip()]
+    own = tuple(own_names)
 
     def others(text: str) -> bool:
-        return names_institution(text) and not any(n.search(text) for n in own)
+        return names_an_institution(text) and not names_one_of(text, own)
 
     def kept(note: str) -> str:
         definition, *remarks = _top_level(note) if definitions else ["", *_top_level(note)]
@@ -252,8 +207,7 @@ def scope_of(groups: pd.Series) -> tuple[pd.Series, pd.Series, pd.Series]:
     split.loc[national] = pd.NA
     named = split["place"].fillna(groups)
     gender = gender.fillna(national_gender(split["gender"].fillna("")))
-    first_word = named.str.extract(r"^\s*([^\s(,]+)", expand=False).str.upper()
-    institution = named.str.contains(_INSTITUTION_WORDS) | first_word.isin(INSTITUTION_ABBREVIATIONS)
+    institution = named.astype(str).map(names_an_institution).astype(bool)
     scope = pd.Series("region", index=groups.index)
     scope[institution] = "institution"
     scope[national] = "national"

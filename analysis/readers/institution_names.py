@@ -38,7 +38,7 @@ DOWNLOAD_WITH_CODES = (
 _Spans = tuple[tuple[str, int, int], ...]
 
 
-def _name_key(name: pd.Series) -> pd.Series:
+def name_key(name: pd.Series) -> pd.Series:
     """Institution names compared ignoring case, spacing and the kind of dash
     (Samordna writes "OsloMet - storbyuniversitetet", DBH "OsloMet – storbyuniversitetet")."""
     return (
@@ -52,11 +52,11 @@ def _name_key(name: pd.Series) -> pd.Series:
 
 @lru_cache(maxsize=4)
 def _spans_by_name(table: Path) -> dict[str, _Spans]:
-    """Every code of each name (by :func:`_name_key`) with its years, from the generated table."""
+    """Every code of each name (by :func:`name_key`) with its years, from the generated table."""
     df = pd.read_csv(table, sep=";", dtype=str, keep_default_na=False, encoding="utf-8")
     spans: dict[str, list[tuple[str, int, int]]] = {}
     for key, code, first, last in zip(
-        _name_key(df["Institusjonsnavn"]), df["Institusjonskode"], df["Første årstall"], df["Siste årstall"]
+        name_key(df["Institusjonsnavn"]), df["Institusjonskode"], df["Første årstall"], df["Siste årstall"]
     ):
         spans.setdefault(key, []).append((code, int(first), int(last)))
     return {key: tuple(s) for key, s in spans.items()}
@@ -76,12 +76,12 @@ def names_of_codes(table: Path = INSTITUTION_NAMES) -> dict[str, str]:
 
 def codes_of_names(names: Iterable[str], table: Path = INSTITUTION_NAMES) -> set[str]:
     """Every DBH institution code the generated table gives any of ``names`` (compared as
-    :func:`_name_key` compares them), in any year: for a comparison group written with the names
+    :func:`name_key` compares them), in any year: for a comparison group written with the names
     the report gives institutions that respondent data key by code (:func:`names_of_codes`)."""
     if not table.exists():
         return set()
     spans = _spans_by_name(table)
-    keys = _name_key(pd.Series(list(names), dtype="string"))
+    keys = name_key(pd.Series(list(names), dtype="string"))
     return {code for key in keys for code, _first, _last in spans.get(key, ())}
 
 
@@ -127,7 +127,7 @@ def institution_codes(
         )
     spans = _spans_by_name(INSTITUTION_NAMES)
     named = names.notna().to_numpy()
-    keys = _name_key(names)
+    keys = name_key(names)
     year_of = [None] * len(names) if years is None else [None if pd.isna(y) else int(y) for y in years]
     # each (name, year) once: a national export repeats them in thousands of rows
     pairs = dict.fromkeys((key, year) for key, year, has_name in zip(keys, year_of, named) if has_name)

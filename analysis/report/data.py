@@ -8,7 +8,6 @@ notebook call it; it writes nothing.
 from __future__ import annotations
 
 import os
-import re
 from dataclasses import dataclass, field
 from fractions import Fraction
 from pathlib import Path
@@ -19,26 +18,13 @@ from analysis import paths
 from analysis.charts.common import Source
 from analysis.charts.labels import label
 from analysis.errors import InputError, Problem
+from analysis.institutions import INSTITUTIONS, is_institution, names_of
 from analysis.metrics.wellbeing import without_others_remarks
-from analysis.org_units import UNSPECIFIED_DEPARTMENT, UNSPECIFIED_FACULTY
+from analysis.org_units import UNSPECIFIED_FACULTY
 from analysis.readers.file_dates import RETRIEVED, FileDate, own_date
 from analysis.series_breaks import merged_seen_before
 from analysis.settings import Settings, load_settings
 from analysis.words import noun
-
-#: Institutions the product knows by code. NOTE: the Samordna opptak sample and the 2017
-#: integration extract name institutions instead of giving DBH codes, so the report needs the
-#: names to find "its" rows there. Add a line for another institution.
-INSTITUTIONS: dict[str, dict[str, tuple[str, ...] | str]] = {
-    "1150": {
-        "short": "NTNU",
-        "names": ("NTNU", "Norges teknisk-naturvitenskapelige universitet"),
-    },
-    "1173": {
-        "short": "NMBU",
-        "names": ("NMBU", "Norges miljø- og biovitenskapelige universitet"),
-    },
-}
 
 #: Which publisher and table a source kind comes from (label key of the publisher, table text).
 #: source kind -> (publisher label, table label); both texts in nb and en in charts/labels.py
@@ -151,6 +137,9 @@ class ReportData:
     # DBH institution code -> name, of every institution the data or the reference tables name
     # (:func:`known_institution_names`): other institutions' rows keyed by code are named by it
     institution_names: dict[str, str] = field(default_factory=dict)
+    # every name the report institution goes by (:func:`analysis.institutions.names_of`), its
+    # data's own among them: to know its rows and the texts that name it
+    own_names: tuple[str, ...] = ()
 
     @property
     def threshold(self) -> Fraction:
@@ -272,27 +261,6 @@ def _with_kind(frame: pd.DataFrame | None, kind: str) -> pd.DataFrame | None:
     return frame if "source_kind" in frame else frame.assign(source_kind=kind)
 
 
-def institution_names(code: str) -> tuple[str, ...]:
-    known = INSTITUTIONS.get(code, {})
-    return tuple(known.get("names", ())) + (code,)
-
-
-def own_institution_names(code: str, own_flags: pd.DataFrame) -> tuple[str, ...]:
-    """Every name the report's institution goes by, to know a text that names it: the known ones
-    (:data:`INSTITUTIONS`) and its data's own, DBH's name and each part of it ("Universitetet i
-    Tromsø - Norges arktiske universitet"), its short name (table 211) and the abbreviation DBH
-    names its unspecified sub-unit by ("UiT (uspesifisert underenhet)"). UiT is not in
-    INSTITUTIONS: its report dropped its own "UiT" remarks as another institution's."""
-    names = list(INSTITUTIONS.get(code, {}).get("names", ()))
-    for column in ("institution_name", "institution_short_name"):
-        for name in own_flags[column].dropna().unique() if column in own_flags else ():
-            names += [str(name), *(part for part in re.split(r"\s+[-–—]\s+", str(name)) if part)]
-    if {"unit_code", "unit_name"} <= set(own_flags):
-        unspecified = own_flags.loc[own_flags["unit_code"] == UNSPECIFIED_DEPARTMENT, "unit_name"].dropna()
-        names += [str(n).split(" (uspesifisert")[0] for n in unspecified.unique() if "(uspesifisert" in str(n)]
-    return tuple(dict.fromkeys(n.strip() for n in names if n.strip()))
-
-
 #: Sources whose rows name no institution, and whose institution is known from the document
 #: they come from. NOTE: the seed's admission table is from NTNU's learning-environment
 #: committee (LMU, 28.11.2018), so its programmes are NTNU's.
@@ -303,7 +271,6 @@ def own_rows(frame: pd.DataFrame, institution: str) -> pd.Series:
     """Rows of the report institution: by code where the source gives one; by name where it
     gives only a name; rows with neither only where the source's owner is known
     (:data:`SOURCE_OWNER`)."""
-    names = set(institution_names(institution))
     index = frame.index
     code = (
         frame["institution_code"].astype("string")
@@ -321,7 +288,7 @@ def own_rows(frame: pd.DataFrame, institution: str) -> pd.Series:
         else pd.Series(pd.NA, index=index, dtype="string")
     )
     by_code = (code == institution).fillna(False)
-    by_name = code.isna() & name.isin(names).fillna(False)
+    by_name = code.isna() & is_institution(name, institution, names_of(institution))
     by_owner = code.isna() & name.isna() & (kind.map(SOURCE_OWNER) == institution).fillna(False)
     return (by_code | by_name | by_owner).astype(bool)
 
@@ -496,14 +463,14 @@ def _for_institution(
     flags = tables.get("gender_flags", pd.DataFrame())
     every_institution = flags
     data_name = None
-    own_names = own_institution_names(institution, pd.DataFrame())
+    own_names = names_of(institution)
     if not flags.empty:
         mine = flags[own_rows(flags, institution)]
         # the institution's name as its own data give it (DBH's name columns), for a title
         # where no short name is known
         named = mine["institution_name"].dropna() if "institution_name" in mine else pd.Series(dtype="string")
         data_name = str(named.mode().iloc[0]) if len(named) else None
-        own_names = own_institution_names(institution, mine)
+        own_names = names_of(institution, mine)
         flags = mine.drop(columns="institution_name").reset_index(drop=True)
         flags = one_version_per_measure(flags)
     flags, not_a_faculty = without_unspecified_faculty(flags)
@@ -595,6 +562,7 @@ def _for_institution(
         breaks_merged_seen=merged_seen_before(own_breaks, every_institution),
         not_a_faculty=not_a_faculty,
         institution_names=known_institution_names(every_institution, int(year)),
+        own_names=own_names,
     )
 
 

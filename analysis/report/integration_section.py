@@ -15,10 +15,11 @@ from analysis.charts.labels import (
     score_words,
     value_label,
 )
+from analysis.institutions import is_institution
 from analysis.metrics.integration import is_programme
 from analysis.metrics.ranking import rank_in_group
 from analysis.report import document as doc
-from analysis.report.data import ReportData, institution_names, latest_year, sources_for
+from analysis.report.data import ReportData, latest_year, sources_for
 from analysis.report.parts import (
     ReportFigure,
     chart_scope,
@@ -46,8 +47,7 @@ def integration_scores(data: ReportData, lang: str = "nb") -> tuple[pd.DataFrame
     # files key its programmes by DBH code ("1150"); with the name chosen from one and the rows
     # of the other, the programmes' chart said "studieprogrammer ved 1150", marked none of them
     # as the institution's own, and the table said NTNU in 2017 and 1150 in 2025
-    spellings = {n.casefold() for n in (*institution_names(data.institution), data.institution_short)}
-    is_own = scores["institution"].astype("string").str.strip().str.casefold().isin(spellings).fillna(False)
+    is_own = is_institution(scores["institution"], data.institution, (*data.own_names, data.institution_short))
     scores = scores.assign(institution=scores["institution"].mask(is_own, data.institution_short))
     own = data.institution_short if is_own.any() else None
     group = tuple(data.settings.integration.comparison_group)

@@ -1,0 +1,150 @@
+"""Which institution a text names, and the names an institution goes by: the one rule, used by
+SHoT's places and remarks, the report's own rows and the integration extract's rows.
+
+- A text **names an institution** (:func:`names_an_institution`) when it holds a word of the
+  kinds of institution (:data:`INSTITUTION_WORDS`: *universitet*, *høgskole* …), a name DBH gives
+  an institution (``data/reference/dbh_institusjonsnavn.csv``, as words, any case: "Noroff"), or
+  a known abbreviation (:data:`INSTITUTION_ABBREVIATIONS`) written as one, with a capital after
+  its first letter ("NTNU-nyhet", "UiT", "OsloMet"). "nord", "inn", "Nord-Norge" and "Kristiania"
+  are words and places, not Nord universitet, INN and Høyskolen Kristiania: named in full, those
+  are found by their words.
+- The **names of institution X** (:func:`names_of`): the names the product knows it by
+  (:data:`INSTITUTIONS`), every name DBH gave its code and no other code, and its data's own: DBH's
+  name columns and table 211's short name, each part of a name written "A - B" ("Universitetet i
+  Tromsø - Norges arktiske universitet"), and the abbreviation DBH names its unspecified sub-unit
+  by ("UiT (uspesifisert underenhet)").
+- A text **names institution X** (:func:`names_one_of`) when one of X's names is in it as a word,
+  any case ("UiT-tall" names UiT; "1130 svar" names no one: a code is no name in a text). A
+  table's institution cell **is** institution X (:func:`is_institution`) when it is one of X's
+  names or X's DBH code, compared as DBH's names are (:func:`analysis.readers.institution_names.name_key`).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from functools import lru_cache
+
+import pandas as pd
+
+from analysis.org_units import UNSPECIFIED_DEPARTMENT
+
+#: Institutions the product knows by code. NOTE: the Samordna opptak sample and the 2017
+#: integration extract name institutions instead of giving DBH codes, and write NTNU by its short
+#: name, which DBH's name table does not hold. Add a line for another institution.
+INSTITUTIONS: dict[str, dict[str, tuple[str, ...] | str]] = {
+    "1150": {
+        "short": "NTNU",
+        "names": ("NTNU", "Norges teknisk-naturvitenskapelige universitet"),
+    },
+    "1173": {
+        "short": "NMBU",
+        "names": ("NMBU", "Norges miljø- og biovitenskapelige universitet"),
+    },
+}
+
+#: Words of the kinds of institution: a text holding one names a university or university college.
+INSTITUTION_WORDS = re.compile(
+    r"universitet|høgskole|høgskule|høyskole|høyskule|akademi|handelshøyskole|politihøgskole", re.IGNORECASE
+)
+#: Norwegian universities and university colleges by their usual abbreviations.
+INSTITUTION_ABBREVIATIONS = {
+    "NTNU",
+    "UIO",
+    "UIB",
+    "UIT",
+    "UIA",
+    "UIS",
+    "NMBU",
+    "OSLOMET",
+    "USN",
+    "HVL",
+    "NHH",
+    "NORD",
+    "HIØ",
+    "HIMOLDE",
+    "HIM",
+    "INN",
+    "NIH",
+    "NMH",
+    "KHIO",
+    "AHO",
+    "BI",
+    "VID",
+    "MF",
+    "DMMH",
+    "SH",
+    "PHS",
+    "HVO",
+    "NLA",
+    "KRISTIANIA",
+    "FIH",
+}
+
+
+def _as_word(names: Iterable[str]) -> re.Pattern[str] | None:
+    """One pattern for ``names`` as words, any case; None for no name."""
+    alternatives = sorted({re.escape(n.strip()) for n in names if n.strip()}, key=len, reverse=True)
+    return re.compile(rf"(?<!\w)(?:{'|'.join(alternatives)})(?!\w)", re.IGNORECASE) if alternatives else None
+
+
+@lru_cache(maxsize=1)
+def _dbh_names() -> dict[str, tuple[str, ...]]:
+    """DBH institution code -> every name DBH gave it and no other code (a name two codes had,
+    "Høgskolen i Harstad", is neither's: the name table's reader gives it no code either)."""
+    from analysis.readers.institution_names import INSTITUTION_NAMES
+
+    if not INSTITUTION_NAMES.exists():
+        return {}
+    table = pd.read_csv(INSTITUTION_NAMES, sep=";", dtype=str, keep_default_na=False, encoding="utf-8")
+    one_code = table.groupby("Institusjonsnavn")["Institusjonskode"].transform("nunique") == 1
+    names: dict[str, tuple[str, ...]] = {}
+    for code, name in zip(table.loc[one_code, "Institusjonskode"], table.loc[one_code, "Institusjonsnavn"]):
+        names[code] = (*names.get(code, ()), name)
+    return names
+
+
+@lru_cache(maxsize=1)
+def _any_dbh_name() -> re.Pattern[str] | None:
+    return _as_word(n for names in _dbh_names().values() for n in names)
+
+
+def names_an_institution(text: str) -> bool:
+    """Whether ``text`` names a university or university college (the module's rule)."""
+    if INSTITUTION_WORDS.search(text):
+        return True
+    if any(w.upper() in INSTITUTION_ABBREVIATIONS and w[1:] != w[1:].lower() for w in re.findall(r"[^\W\d_]+", text)):
+        return True
+    dbh = _any_dbh_name()
+    return dbh is not None and dbh.search(text) is not None
+
+
+def names_of(code: str, own: pd.DataFrame | None = None) -> tuple[str, ...]:
+    """Every name institution ``code`` goes by (the module's rule), ``own`` being its rows of the
+    data (columns ``institution_name``, ``institution_short_name``, ``unit_code``, ``unit_name``,
+    each where present). UiT is not in :data:`INSTITUTIONS`: its report dropped its own "UiT"
+    remarks as another institution's until its data's names counted."""
+    own = pd.DataFrame() if own is None else own
+    names = [*INSTITUTIONS.get(code, {}).get("names", ()), *_dbh_names().get(code, ())]
+    for column in ("institution_name", "institution_short_name"):
+        for name in own[column].dropna().unique() if column in own else ():
+            names += [str(name), *(part for part in re.split(r"\s+[-–—]\s+", str(name)) if part)]
+    if {"unit_code", "unit_name"} <= set(own):
+        unspecified = own.loc[own["unit_code"] == UNSPECIFIED_DEPARTMENT, "unit_name"].dropna()
+        names += [str(n).split(" (uspesifisert")[0] for n in unspecified.unique() if "(uspesifisert" in str(n)]
+    return tuple(dict.fromkeys(n.strip() for n in names if n.strip()))
+
+
+def names_one_of(text: str, names: Iterable[str]) -> bool:
+    """Whether ``text`` names one of ``names`` (an institution's, :func:`names_of`) as a word, any case."""
+    pattern = _as_word(names)
+    return pattern is not None and pattern.search(text) is not None
+
+
+def is_institution(values: pd.Series, code: str, names: Iterable[str]) -> pd.Series:
+    """Whether each of ``values`` (a table's institution cells) is institution ``code``: its code
+    or one of its ``names`` (:func:`names_of`), ignoring case, spacing and the kind of dash."""
+    from analysis.readers.institution_names import name_key
+
+    wanted = set(name_key(pd.Series([code, *names], dtype="string")))
+    return (name_key(values).isin(wanted) & values.notna()).astype(bool)

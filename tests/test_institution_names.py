@@ -1,0 +1,61 @@
+"""One rule for which institution a text names and for the names of an institution
+(``analysis.institutions``): SHoT's groups and remarks, the report's own rows and the integration
+extract's rows read by it alike."""
+
+from __future__ import annotations
+
+import shutil
+
+import pandas as pd
+
+from analysis import paths
+from analysis.metrics.wellbeing import scope_of, without_others_remarks
+from analysis.report.data import load_report_data
+from analysis.report.integration_section import integration_scores
+from analysis.settings import load_settings
+
+
+def test_an_institution_dbh_names_is_an_institution_as_a_shot_group_without_a_word_of_its_kind():
+    """DBH's national table 123 lists Noroff (1409) and Barratt Due Musikkinstitutt (8227) as
+    institutions (data/reference/dbh_institusjonsnavn.csv): a SHoT figure for them is an
+    institution's, not a region's compared as a student-welfare area."""
+    scope, place, _gender = scope_of(pd.Series(["Noroff", "Barratt Due Musikkinstitutt", "Bergen (Sammen)"]))
+    assert scope.tolist() == ["institution", "institution", "region"]
+    assert place.tolist() == ["Noroff", "Barratt Due Musikkinstitutt", "Bergen (Sammen)"]
+
+
+def test_a_place_that_is_also_an_abbreviation_is_read_alike_as_a_group_and_in_a_remark():
+    """ "Nord", "Inn" and "Kristiania" are places as well as the abbreviations of Nord universitet,
+    INN and Høyskolen Kristiania. A remark naming them was kept as naming no institution, while a
+    group of the same word was an institution: one rule now, a place either way (named in full,
+    "Nord universitet", it is an institution)."""
+    places = ["Nord", "Inn", "Kristiania"]
+    scope, _place, _gender = scope_of(pd.Series([*places, "Nord universitet", "UiT", "NTNU, kvinner"]))
+    assert scope.tolist() == ["region"] * 3 + ["institution"] * 3
+    remarks = pd.Series([f"HSCL-25; tall fra {p}" for p in places])
+    assert without_others_remarks(remarks, ["NTNU"]).tolist() == remarks.tolist()
+
+
+def test_the_integration_extract_s_row_written_as_uit_s_data_names_it_is_uit_s_own(tmp_path):
+    """UiT (1130) is not among the institutions the code knows by name. Its data call it
+    "Universitetet i Tromsø - Norges arktiske universitet" and its unspecified sub-unit "UiT
+    (uspesifisert underenhet)": an extract row "UiT" or "Universitetet i Tromsø" is UiT's own in
+    its report, as a SHoT remark saying so already was; only the whole DBH name counted there."""
+    raw = tmp_path / "raw"
+    (raw / "dbh_national").mkdir(parents=True)
+    for file in (
+        "dbh_t123_alle_institusjoner_1986_2022_semester_studentkategori.csv",
+        "dbh_t123_alle_institusjoner_query.json",
+    ):
+        shutil.copyfile(paths.RAW / "dbh_national" / file, raw / "dbh_national" / file)
+    extract = (paths.RAW / "seed_studiebarometeret_2017_integrering.csv").read_text(encoding="utf-8")
+    extract += "Masterstudenter;UiT;3,1;3,0\nBachelorstudenter;Universitetet i Tromsø;3,3;3,2\n"
+    (raw / "seed_studiebarometeret_2017_integrering.csv").write_text(extract, encoding="utf-8")
+
+    data = load_report_data(raw, 2017, "1130", settings=load_settings(paths.DEFAULT_CONFIG))
+    scores, own, _group = integration_scores(data)
+    assert scores is not None and own == data.institution_short
+    mine = scores[scores["institution"] == own]
+    assert sorted(zip(mine["level"], mine["academic"])) == [("bachelor", 3.3), ("master", 3.1)]
+    # NTNU's rows stay NTNU's
+    assert (scores["institution"] == "NTNU").sum() == 2
