@@ -275,6 +275,17 @@ def test_a_group_member_named_as_dbh_names_an_institution_matches_its_code():
     assert list(members_not_in_data(scores, ["Universitetet i Osloo"])) == ["Universitetet i Osloo"]
 
 
+def test_a_comparison_group_member_is_the_institution_whatever_its_dash_and_spacing():
+    """Samordna writes "OsloMet - storbyuniversitetet", DBH "OsloMet – storbyuniversitetet": a
+    group copied from one matched no row of the other (its rows out of the ranking), while the
+    report's own rows and DBH's name table already compared names so."""
+    from analysis.metrics.ranking import in_group
+
+    scores = pd.DataFrame({"institution": ["OsloMet – storbyuniversitetet", "NTNU", None], "unit_name": [None] * 3})
+    assert in_group(scores, ["OsloMet - storbyuniversitetet"]).tolist() == [True, False, False]
+    assert in_group(scores, ["oslomet –  Storbyuniversitetet "]).tolist() == [True, False, False]
+
+
 def test_the_integration_command_names_the_institution_of_each_programme(tmp_path, capsys):
     """``kvalitet integration`` on respondent data of two institutions printed each programme by
     its code alone: the two institutions' programmes were not told apart. Each row now says its

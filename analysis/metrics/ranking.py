@@ -24,18 +24,20 @@ ALL_INSTITUTIONS = "all"
 
 def in_group(scores: pd.DataFrame, members: Collection[str] | None) -> pd.Series:
     """Rows whose institution (name or code) or unit name is one of ``members``
-    (case-insensitive), or whose institution code DBH names as a member (the report names
+    (ignoring case, spacing and the kind of dash), or whose institution code DBH names as a member (the report names
     respondent data's codes so: "Universitetet i Oslo" for 1110, and a group copied from it matched
     nothing); every row when ``members`` is empty."""
-    from analysis.readers.institution_names import codes_of_names
+    from analysis.readers.institution_names import codes_of_names, name_key
 
     if not members:
         return pd.Series(True, index=scores.index)
-    wanted = {str(m).strip().casefold() for m in members}
+    # compared as DBH's names are (case, spacing, the kind of dash): "OsloMet - storbyuniversitetet"
+    # in a group is DBH's "OsloMet – storbyuniversitetet" in the data
+    wanted = set(name_key(pd.Series([str(m) for m in members], dtype="string")))
     hit = pd.Series(False, index=scores.index)
     for column in ("institution", "unit_name"):
         if column in scores:
-            hit |= scores[column].astype("string").str.strip().str.casefold().isin(wanted)
+            hit |= (name_key(scores[column]).isin(wanted) & scores[column].notna()).astype(bool)
     if "institution" in scores:
         # the institution column only: a programme whose code is the same digits is no institution
         hit |= scores["institution"].astype("string").str.strip().isin(codes_of_names(str(m) for m in members))
