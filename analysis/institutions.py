@@ -127,8 +127,9 @@ def names_of(code: str, own: pd.DataFrame | None = None) -> tuple[str, ...]:
     own = pd.DataFrame() if own is None else own
     names = [*INSTITUTIONS.get(code, {}).get("names", ()), *_dbh_names().get(code, ())]
     for column in ("institution_name", "institution_short_name"):
-        for name in own[column].dropna().unique() if column in own else ():
-            names += [str(name), *(part for part in re.split(r"\s+[-–—]\s+", str(name)) if part)]
+        names += [str(name) for name in (own[column].dropna().unique() if column in own else ())]
+    # each part of a name "A - B" is a name too, DBH's as much as the data's
+    names = [n for name in names for n in (name, *(p for p in re.split(r"\s+[-–—]\s+", name) if p != name))]
     if {"unit_code", "unit_name"} <= set(own):
         unspecified = own.loc[own["unit_code"] == UNSPECIFIED_DEPARTMENT, "unit_name"].dropna()
         names += [str(n).split(" (uspesifisert")[0] for n in unspecified.unique() if "(uspesifisert" in str(n)]

@@ -59,3 +59,19 @@ def test_the_integration_extract_s_row_written_as_uit_s_data_names_it_is_uit_s_o
     assert sorted(zip(mine["level"], mine["academic"])) == [("bachelor", 3.3), ("master", 3.1)]
     # NTNU's rows stay NTNU's
     assert (scores["institution"] == "NTNU").sum() == 2
+
+
+def test_an_institution_s_names_without_its_data_are_dbh_s_and_each_part_of_them():
+    """With no data of its own (a report with --allow-empty), UiT's names are DBH's for its code
+    (data/reference/dbh_institusjonsnavn.csv: "Universitetet i Tromsø - Norges arktiske
+    universitet;1130") and each part of it, as they are from its data: a SHoT remark saying
+    "Universitetet i Tromsø oppgir 31" is its own, one on NTNU's news is not."""
+    from analysis.institutions import names_of
+
+    assert names_of("1130") == (
+        "Universitetet i Tromsø - Norges arktiske universitet",
+        "Universitetet i Tromsø",
+        "Norges arktiske universitet",
+    )
+    notes = pd.Series(["HSCL-25; Universitetet i Tromsø oppgir 31; NTNU-nyhet oppgir 48"])
+    assert without_others_remarks(notes, names_of("1130")).tolist() == ["HSCL-25; Universitetet i Tromsø oppgir 31"]
