@@ -11,7 +11,8 @@ SHoT's places and remarks, the report's own rows and the integration extract's r
 - The **names of institution X** (:func:`names_of`): the names the product knows it by
   (:data:`INSTITUTIONS`), every name DBH gave its code and no other code, and its data's own: DBH's
   name columns and table 211's short name, each part of a name written "A - B" ("Universitetet i
-  Tromsø - Norges arktiske universitet"), and the abbreviation DBH names its unspecified sub-unit
+  Tromsø - Norges arktiske universitet") that DBH gives no other code ("Høyskolen Kristiania", a
+  part of 1402's name, is 8253's), and the abbreviation DBH names its unspecified sub-unit
   by ("UiT (uspesifisert underenhet)").
 - A text **names institution X** (:func:`names_one_of`) when one of X's names is in it as a word,
   any case ("UiT-tall" names UiT; "1130 svar" names no one: a code is no name in a text). A
@@ -104,6 +105,30 @@ def _dbh_names() -> dict[str, tuple[str, ...]]:
     return names
 
 
+def _with_parts(name: str) -> tuple[str, ...]:
+    """``name`` and each part of it written "A - B" (any dash)."""
+    return (name, *(p for p in re.split(r"\s+[-–—]\s+", name) if p != name))
+
+
+@lru_cache(maxsize=1)
+def _codes_by_name() -> dict[str, frozenset[str]]:
+    """Every DBH code each name or part of a name (compared as :func:`name_key` compares them)
+    belongs to: a part one code goes by may be another's whole name ("Høyskolen Kristiania" is
+    8253's, and a part of 1402's and 1403's)."""
+    from analysis.readers.institution_names import INSTITUTION_NAMES, name_key
+
+    if not INSTITUTION_NAMES.exists():
+        return {}
+    table = pd.read_csv(INSTITUTION_NAMES, sep=";", dtype=str, keep_default_na=False, encoding="utf-8")
+    pairs = [
+        (code, n) for code, name in zip(table["Institusjonskode"], table["Institusjonsnavn"]) for n in _with_parts(name)
+    ]
+    codes: dict[str, set[str]] = {}
+    for (code, _name), key in zip(pairs, name_key(pd.Series([n for _c, n in pairs], dtype="string"))):
+        codes.setdefault(key, set()).add(code)
+    return {key: frozenset(c) for key, c in codes.items()}
+
+
 @lru_cache(maxsize=1)
 def _any_dbh_name() -> re.Pattern[str] | None:
     return _as_word(n for names in _dbh_names().values() for n in names)
@@ -128,8 +153,16 @@ def names_of(code: str, own: pd.DataFrame | None = None) -> tuple[str, ...]:
     names = [*INSTITUTIONS.get(code, {}).get("names", ()), *_dbh_names().get(code, ())]
     for column in ("institution_name", "institution_short_name"):
         names += [str(name) for name in (own[column].dropna().unique() if column in own else ())]
-    # each part of a name "A - B" is a name too, DBH's as much as the data's
-    names = [n for name in names for n in (name, *(p for p in re.split(r"\s+[-–—]\s+", name) if p != name))]
+    # each part of a name "A - B" is a name too, DBH's as much as the data's, unless DBH gives it
+    # another code: a part two codes go by is neither's, as a whole name two codes had is not
+    from analysis.readers.institution_names import name_key
+
+    parts = [p for name in names for p in _with_parts(name)[1:]]
+    others = [
+        bool(_codes_by_name().get(key, frozenset({code})) - {code})
+        for key in name_key(pd.Series(parts, dtype="string"))
+    ]
+    names += [p for p, theirs in zip(parts, others) if not theirs]
     if {"unit_code", "unit_name"} <= set(own):
         unspecified = own.loc[own["unit_code"] == UNSPECIFIED_DEPARTMENT, "unit_name"].dropna()
         names += [str(n).split(" (uspesifisert")[0] for n in unspecified.unique() if "(uspesifisert" in str(n)]

@@ -75,3 +75,20 @@ def test_an_institution_s_names_without_its_data_are_dbh_s_and_each_part_of_them
     )
     notes = pd.Series(["HSCL-25; Universitetet i Tromsø oppgir 31; NTNU-nyhet oppgir 48"])
     assert without_others_remarks(notes, names_of("1130")).tolist() == ["HSCL-25; Universitetet i Tromsø oppgir 31"]
+
+
+def test_a_part_of_one_institution_s_name_that_another_goes_by_is_neither_s():
+    """DBH names 1402 "Høyskolen Kristiania - Norges Kreative Høyskole" and 1403 "Høyskolen
+    Kristiania - Norges Helsehøyskole", while "Høyskolen Kristiania" is its name of 8253
+    (data/reference/dbh_institusjonsnavn.csv); "Unit" is a part of both 1142's and 1145's names. A
+    part of a name two codes go by is no name of either, as a whole name two codes had is not:
+    Høyskolen Kristiania's rows are 8253's alone, not taken by the report of 1402 or 1403."""
+    from analysis.institutions import names_of
+    from analysis.report.data import own_rows
+
+    rows = pd.DataFrame({"institution_code": [pd.NA] * 2, "institution_name": ["Høyskolen Kristiania", "Unit"]})
+    assert own_rows(rows, "8253").tolist() == [True, False]
+    for code in ("1402", "1403", "1142", "1145"):
+        assert own_rows(rows, code).tolist() == [False, False], code
+    assert "Norges Helsehøyskole" in names_of("1403")
+    assert "Medisinsk fakultet" in names_of("1145")

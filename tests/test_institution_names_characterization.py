@@ -9,7 +9,9 @@ derived by hand: they hold the classification steady while the code moves. Rewri
 (``python tests/test_institution_names_characterization.py``) only for a change whose every
 differing answer is explained in its commit. Changed so far: the 11 names DBH gives an institution
 without a word of its kind ("Noroff", "Barratt Due Musikkinstitutt", "… musikkonservatorium")
-name an institution, as a SHoT group and in a text: DBH lists them as institutions.
+name an institution, as a SHoT group and in a text: DBH lists them as institutions. A part of a
+name that DBH gives another code too is no longer a name of 1402, 1403 ("Høyskolen Kristiania",
+8253's), 1142 and 1145 ("Unit", both's).
 """
 
 from __future__ import annotations
