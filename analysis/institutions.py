@@ -90,14 +90,20 @@ def _as_word(names: Iterable[str]) -> re.Pattern[str] | None:
 
 
 @lru_cache(maxsize=1)
-def _dbh_names() -> dict[str, tuple[str, ...]]:
-    """DBH institution code -> every name DBH gave it and no other code (a name two codes had,
-    "Høgskolen i Harstad", is neither's: the name table's reader gives it no code either)."""
+def _dbh_table() -> pd.DataFrame:
+    """DBH's institution names with their codes (``data/reference/dbh_institusjonsnavn.csv``)."""
     from analysis.readers.institution_names import INSTITUTION_NAMES
 
     if not INSTITUTION_NAMES.exists():
-        return {}
-    table = pd.read_csv(INSTITUTION_NAMES, sep=";", dtype=str, keep_default_na=False, encoding="utf-8")
+        return pd.DataFrame({"Institusjonskode": [], "Institusjonsnavn": []}, dtype=str)
+    return pd.read_csv(INSTITUTION_NAMES, sep=";", dtype=str, keep_default_na=False, encoding="utf-8")
+
+
+@lru_cache(maxsize=1)
+def _dbh_names() -> dict[str, tuple[str, ...]]:
+    """DBH institution code -> every name DBH gave it and no other code (a name two codes had,
+    "Høgskolen i Harstad", is neither's: the name table's reader gives it no code either)."""
+    table = _dbh_table()
     one_code = table.groupby("Institusjonsnavn")["Institusjonskode"].transform("nunique") == 1
     names: dict[str, tuple[str, ...]] = {}
     for code, name in zip(table.loc[one_code, "Institusjonskode"], table.loc[one_code, "Institusjonsnavn"]):
@@ -115,11 +121,9 @@ def _codes_by_name() -> dict[str, frozenset[str]]:
     """Every DBH code each name or part of a name (compared as :func:`name_key` compares them)
     belongs to: a part one code goes by may be another's whole name ("Høyskolen Kristiania" is
     8253's, and a part of 1402's and 1403's)."""
-    from analysis.readers.institution_names import INSTITUTION_NAMES, name_key
+    from analysis.readers.institution_names import name_key
 
-    if not INSTITUTION_NAMES.exists():
-        return {}
-    table = pd.read_csv(INSTITUTION_NAMES, sep=";", dtype=str, keep_default_na=False, encoding="utf-8")
+    table = _dbh_table()
     pairs = [
         (code, n) for code, name in zip(table["Institusjonskode"], table["Institusjonsnavn"]) for n in _with_parts(name)
     ]
@@ -169,10 +173,19 @@ def names_of(code: str, own: pd.DataFrame | None = None) -> tuple[str, ...]:
     return tuple(dict.fromkeys(n.strip() for n in names if n.strip()))
 
 
+@lru_cache(maxsize=16)
+def _naming(names: tuple[str, ...]) -> tuple[re.Pattern[str] | None, frozenset[str]]:
+    """One pattern for ``names`` and every name DBH gives an institution, and ``names`` as found."""
+    return _as_word((*names, *_dbh_table()["Institusjonsnavn"])), frozenset(n.strip().casefold() for n in names)
+
+
 def names_one_of(text: str, names: Iterable[str]) -> bool:
-    """Whether ``text`` names one of ``names`` (an institution's, :func:`names_of`) as a word, any case."""
-    pattern = _as_word(names)
-    return pattern is not None and pattern.search(text) is not None
+    """Whether ``text`` names one of ``names`` (an institution's, :func:`names_of`) as a word, any
+    case, where no longer name DBH gives an institution begins ("Høgskolen i Oslo og Akershus"
+    names 0257, not 0253 "Høgskolen i Oslo")."""
+    pattern, own = _naming(tuple(names))
+    # the pattern tries the longest name first, so each match is the whole name written there
+    return pattern is not None and any(m.group(0).casefold() in own for m in pattern.finditer(text))
 
 
 def is_institution(values: pd.Series, code: str, names: Iterable[str]) -> pd.Series:

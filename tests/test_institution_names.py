@@ -92,3 +92,20 @@ def test_a_part_of_one_institution_s_name_that_another_goes_by_is_neither_s():
         assert own_rows(rows, code).tolist() == [False, False], code
     assert "Norges Helsehøyskole" in names_of("1403")
     assert "Medisinsk fakultet" in names_of("1145")
+
+
+def test_a_remark_naming_a_longer_name_of_another_institution_does_not_name_the_shorter():
+    """DBH names 0253 "Høgskolen i Oslo" and 0257 "Høgskolen i Oslo og Akershus"
+    (data/reference/dbh_institusjonsnavn.csv): a remark quoting HiOA's figure is HiOA's, not
+    HiO's, though HiO's whole name begins it; one quoting HiO itself stays HiO's."""
+    from analysis.institutions import names_of
+
+    notes = pd.Series(["HSCL-25; Høgskolen i Oslo og Akershus oppgir 30", "HSCL-25; Høgskolen i Oslo oppgir 28"])
+    assert without_others_remarks(notes, names_of("0253")).tolist() == [
+        "HSCL-25",
+        "HSCL-25; Høgskolen i Oslo oppgir 28",
+    ]
+    assert without_others_remarks(notes, names_of("0257")).tolist() == [
+        "HSCL-25; Høgskolen i Oslo og Akershus oppgir 30",
+        "HSCL-25",
+    ]
