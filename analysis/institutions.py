@@ -9,13 +9,15 @@ SHoT's places and remarks, the report's own rows and the integration extract's r
   are words and places, not Nord universitet, INN and Høyskolen Kristiania: named in full, those
   are found by their words.
 - The **names of institution X** (:func:`names_of`): the names the product knows it by
-  (:data:`INSTITUTIONS`), every name DBH gave its code and no other code, and its data's own: DBH's
+  (:data:`INSTITUTIONS`, its abbreviation in :data:`INSTITUTION_ABBREVIATIONS`), every name DBH
+  gave its code and no other code, and its data's own: DBH's
   name columns and table 211's short name, each part of a name written "A - B" ("Universitetet i
   Tromsø - Norges arktiske universitet") that DBH gives no other code ("Høyskolen Kristiania", a
   part of 1402's name, is 8253's), and the abbreviation DBH names its unspecified sub-unit
   by ("UiT (uspesifisert underenhet)").
 - A text **names institution X** (:func:`names_one_of`) when one of X's names is in it as a word,
-  any case ("UiT-tall" names UiT; "1130 svar" names no one: a code is no name in a text). A
+  any case, an abbreviation written as one ("UiT-tall" names UiT, "søker inn" not INN; "1130 svar"
+  names no one: a code is no name in a text). A
   table's institution cell **is** institution X (:func:`is_institution`) when it is one of X's
   names or X's DBH code, compared as DBH's names are (:func:`analysis.readers.institution_names.name_key`).
 """
@@ -48,39 +50,43 @@ INSTITUTIONS: dict[str, dict[str, tuple[str, ...] | str]] = {
 INSTITUTION_WORDS = re.compile(
     r"universitet|høgskole|høgskule|høyskole|høyskule|akademi|handelshøyskole|politihøgskole", re.IGNORECASE
 )
-#: Norwegian universities and university colleges by their usual abbreviations.
-INSTITUTION_ABBREVIATIONS = {
-    "NTNU",
-    "UIO",
-    "UIB",
-    "UIT",
-    "UIA",
-    "UIS",
-    "NMBU",
-    "OSLOMET",
-    "USN",
-    "HVL",
-    "NHH",
-    "NORD",
-    "HIØ",
-    "HIMOLDE",
-    "HIM",
-    "INN",
-    "NIH",
-    "NMH",
-    "KHIO",
-    "AHO",
-    "BI",
-    "VID",
-    "MF",
-    "DMMH",
-    "SH",
-    "PHS",
-    "HVO",
-    "NLA",
-    "KRISTIANIA",
-    "FIH",
+#: Norwegian universities and university colleges by their usual abbreviations, with the DBH
+#: code of the one each names (data/reference/dbh_institusjonsnavn.csv): HVL is 0238's name
+#: though its data never write it.
+INSTITUTION_ABBREVIATIONS: dict[str, str] = {
+    "NTNU": "1150",
+    "UiO": "1110",
+    "UiB": "1120",
+    "UiT": "1130",
+    "UiA": "1171",
+    "UiS": "1160",
+    "NMBU": "1173",
+    "OsloMet": "1175",
+    "USN": "1176",
+    "HVL": "0238",
+    "NHH": "1240",
+    "NORD": "1174",
+    "HiØ": "0256",
+    "HiMolde": "0232",
+    "HiM": "0232",
+    "INN": "0264",
+    "NIH": "1260",
+    "NMH": "1210",
+    "KHiO": "6220",
+    "AHO": "1220",
+    "BI": "8241",
+    "VID": "8208",
+    "MF": "8221",
+    "DMMH": "8224",
+    "SH": "0217",
+    "PHS": "1301",
+    "HVO": "0236",
+    "NLA": "8223",
+    "KRISTIANIA": "8253",
+    "FIH": "8234",
 }
+
+_ABBREVIATIONS = {a.upper() for a in INSTITUTION_ABBREVIATIONS}
 
 
 def _as_word(names: Iterable[str]) -> re.Pattern[str] | None:
@@ -138,11 +144,17 @@ def _any_dbh_name() -> re.Pattern[str] | None:
     return _as_word(n for names in _dbh_names().values() for n in names)
 
 
+def _as_abbreviation(word: str) -> bool:
+    """Whether ``word`` is a known abbreviation written as one, with a capital after its first
+    letter ("UiT", "HVL"): "inn", "Nord" and "vid" are words."""
+    return word.upper() in _ABBREVIATIONS and word[1:] != word[1:].lower()
+
+
 def names_an_institution(text: str) -> bool:
     """Whether ``text`` names a university or university college (the module's rule)."""
     if INSTITUTION_WORDS.search(text):
         return True
-    if any(w.upper() in INSTITUTION_ABBREVIATIONS and w[1:] != w[1:].lower() for w in re.findall(r"[^\W\d_]+", text)):
+    if any(_as_abbreviation(w) for w in re.findall(r"[^\W\d_]+", text)):
         return True
     dbh = _any_dbh_name()
     return dbh is not None and dbh.search(text) is not None
@@ -154,7 +166,8 @@ def names_of(code: str, own: pd.DataFrame | None = None) -> tuple[str, ...]:
     each where present). UiT is not in :data:`INSTITUTIONS`: its report dropped its own "UiT"
     remarks as another institution's until its data's names counted."""
     own = pd.DataFrame() if own is None else own
-    names = [*INSTITUTIONS.get(code, {}).get("names", ()), *_dbh_names().get(code, ())]
+    abbreviations = [a for a, of in INSTITUTION_ABBREVIATIONS.items() if of == code]
+    names = [*INSTITUTIONS.get(code, {}).get("names", ()), *_dbh_names().get(code, ()), *abbreviations]
     for column in ("institution_name", "institution_short_name"):
         names += [str(name) for name in (own[column].dropna().unique() if column in own else ())]
     # each part of a name "A - B" is a name too, DBH's as much as the data's, unless DBH gives it
@@ -185,7 +198,11 @@ def names_one_of(text: str, names: Iterable[str]) -> bool:
     names 0257, not 0253 "Høgskolen i Oslo")."""
     pattern, own = _naming(tuple(names))
     # the pattern tries the longest name first, so each match is the whole name written there
-    return pattern is not None and any(m.group(0).casefold() in own for m in pattern.finditer(text))
+    # an abbreviation counts written as one, as for :func:`names_an_institution` ("inn" is no INN)
+    return pattern is not None and any(
+        m.group(0).casefold() in own and (m.group(0).upper() not in _ABBREVIATIONS or _as_abbreviation(m.group(0)))
+        for m in pattern.finditer(text)
+    )
 
 
 def is_institution(values: pd.Series, code: str, names: Iterable[str]) -> pd.Series:

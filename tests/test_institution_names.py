@@ -64,12 +64,13 @@ def test_the_integration_extract_s_row_written_as_uit_s_data_names_it_is_uit_s_o
 def test_an_institution_s_names_without_its_data_are_dbh_s_and_each_part_of_them():
     """With no data of its own (a report with --allow-empty), UiT's names are DBH's for its code
     (data/reference/dbh_institusjonsnavn.csv: "Universitetet i Tromsø - Norges arktiske
-    universitet;1130") and each part of it, as they are from its data: a SHoT remark saying
+    universitet;1130") and each part of it, as they are from its data, and its known abbreviation: a SHoT remark saying
     "Universitetet i Tromsø oppgir 31" is its own, one on NTNU's news is not."""
     from analysis.institutions import names_of
 
     assert names_of("1130") == (
         "Universitetet i Tromsø - Norges arktiske universitet",
+        "UiT",
         "Universitetet i Tromsø",
         "Norges arktiske universitet",
     )
@@ -109,3 +110,28 @@ def test_a_remark_naming_a_longer_name_of_another_institution_does_not_name_the_
         "HSCL-25; Høgskolen i Oslo og Akershus oppgir 30",
         "HSCL-25",
     ]
+
+
+def test_a_remark_by_an_institution_s_known_abbreviation_is_its_own_written_as_one():
+    """ "HVL" names an institution (the module's abbreviations) and is Høgskulen på Vestlandet's
+    (DBH 0238): its report, from the national export, which never writes "HVL", dropped its own
+    "HVL oppgir 30" as another institution's, as INN's (0264, whose data say "HINN") dropped
+    "INN oppgir 26". Written as a word ("flere søker inn") it names no one: INN's report keeps no
+    other institution's remark for it."""
+    from analysis.institutions import names_of
+
+    national = pd.read_csv(
+        paths.RAW / "dbh_national" / "dbh_t123_alle_institusjoner_1986_2022_semester_studentkategori.csv",
+        sep=";",
+        dtype=str,
+        usecols=["Institusjonskode", "Institusjonsnavn", "Avdelingskode", "Avdelingsnavn"],
+    ).set_axis(["institution_code", "institution_name", "unit_code", "unit_name"], axis=1)
+
+    def own(code: str) -> tuple[str, ...]:
+        return names_of(code, national[national["institution_code"] == code])
+
+    assert without_others_remarks(pd.Series(["HSCL-25; HVL oppgir 30"]), own("0238")).tolist() == [
+        "HSCL-25; HVL oppgir 30"
+    ]
+    notes = pd.Series(["HSCL-25; INN oppgir 26", "HSCL-25; NTNU-nyhet: flere søker inn"])
+    assert without_others_remarks(notes, own("0264")).tolist() == ["HSCL-25; INN oppgir 26", "HSCL-25"]

@@ -11,7 +11,8 @@ differing answer is explained in its commit. Changed so far: the 11 names DBH gi
 without a word of its kind ("Noroff", "Barratt Due Musikkinstitutt", "… musikkonservatorium")
 name an institution, as a SHoT group and in a text: DBH lists them as institutions. A part of a
 name that DBH gives another code too is no longer a name of 1402, 1403 ("Høyskolen Kristiania",
-8253's), 1142 and 1145 ("Unit", both's).
+8253's), 1142 and 1145 ("Unit", both's). An institution's known abbreviation is its name
+(HVL 0238, INN 0264, USN 1176 …: only their own names change, no answer on a text).
 """
 
 from __future__ import annotations
