@@ -43,19 +43,23 @@ from analysis.report.notebooks import notebooks
 
 def kernel_start_stop() -> float:
     """Seconds for one bare python3 kernel: start, wait until ready, shut down."""
-    from jupyter_client.manager import KernelManager
+    import asyncio
 
+    from analysis.report.kernel import NotebookKernel
     from analysis.report.notebooks import kernel_config
 
+    async def start_stop() -> None:
+        # started as the report build starts its kernels (IPC in a private folder): the same cost
+        km = NotebookKernel(kernel_name="python3", config=kernel_config())
+        await km.start_kernel()
+        kc = km.client()
+        kc.start_channels()
+        await kc.wait_for_ready(timeout=120)
+        km.close_clients()
+        await km.shutdown_kernel(now=True)  # as the build stops its kernels (its results are all back)
+
     started = time.perf_counter()
-    # started as the report build starts its kernels (transport encryption): the same cost
-    km = KernelManager(kernel_name="python3", config=kernel_config())
-    km.start_kernel()
-    kc = km.client()
-    kc.start_channels()
-    kc.wait_for_ready(timeout=120)
-    kc.stop_channels()
-    km.shutdown_kernel(now=True)  # as the build stops its kernels (its results are all back)
+    asyncio.run(start_stop())
     return time.perf_counter() - started
 
 

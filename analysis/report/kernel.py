@@ -5,8 +5,22 @@ when the build finds the report up to date (jupyter_client: ~0.1 s)."""
 from __future__ import annotations
 
 import asyncio
+import os
+import shutil
+import tempfile
+from typing import Any
 
 from jupyter_client.manager import AsyncKernelManager
+
+#: The longest Unix socket path the kernels' sockets may have: ``sun_path`` holds 108 bytes on
+#: Linux and 104 on macOS, the closing NUL included.
+SOCKET_PATH_MAX = 103
+
+#: A kernel's private folder: ``kvalitet-kernel-`` and mkdtemp's 8 random characters.
+FOLDER_PREFIX = "kvalitet-kernel-"
+
+#: What a kernel's socket paths begin with in its folder (jupyter_client adds ``-1`` … ``-5``).
+SOCKET_NAME = "kernel"
 
 
 class NotebookKernel(AsyncKernelManager):
@@ -22,6 +36,34 @@ class NotebookKernel(AsyncKernelManager):
     def __init__(self, **kwargs) -> None:
         super().__init__(**kwargs)
         self._clients: list = []
+        #: The kernel's private folder (IPC transport), while it has one.
+        self.folder: str | None = None
+
+    async def _async_pre_start_kernel(self, **kw: Any) -> tuple[list[str], dict[str, Any]]:
+        # NOTE: over IPC each kernel's sockets (and its connection file) are in a new folder of
+        # its own, mode 0700. jupyter_client names a kernel's IPC sockets ``{ip}-1`` … ``{ip}-5``,
+        # taking the first numbers whose files do not exist yet, and the kernel creates them only
+        # when it binds: two kernels sharing one ``ip`` and starting side by side were given the
+        # same paths, the second bound over the first's, and the first's client "didn't respond
+        # in 60 seconds" (an earlier attempt at IPC, reverted). In a folder of its own no other
+        # kernel or process can be handed or take its addresses between their choice and the
+        # kernel's bind, the race TCP had (ports found free, closed, bound later by the kernel:
+        # "Address already in use" when two builds ran at once), and no other user can connect.
+        if self.transport == "ipc" and self.folder is None:  # (a restart keeps its folder)
+            self.folder = _private_folder()
+            self.ip = os.path.join(self.folder, SOCKET_NAME)
+            self.connection_file = os.path.join(self.folder, f"{SOCKET_NAME}.json")
+        return await super()._async_pre_start_kernel(**kw)
+
+    async def _async_cleanup_resources(self, restart: bool = False) -> None:
+        await super()._async_cleanup_resources(restart=restart)
+        if not restart:
+            self._remove_folder()
+
+    def _remove_folder(self) -> None:
+        if self.folder is not None:
+            shutil.rmtree(self.folder, ignore_errors=True)  # (gone already: nothing to do)
+            self.folder = None
 
     def client(self, **kwargs):
         """A client, closed by :meth:`close_clients` (nbclient closes the clients only of
@@ -68,8 +110,11 @@ class NotebookKernel(AsyncKernelManager):
     def stop(self) -> None:
         """Stopped at once: the results of its notebooks are all back (a graceful shutdown
         waited ~1 s for the kernel to tear pandas and plotly down, 0.12 s stopped at once)."""
-        if self.has_kernel:
-            asyncio.run(self._stop_now())
+        try:
+            if self.has_kernel:
+                asyncio.run(self._stop_now())
+        finally:
+            self._remove_folder()  # also a kernel whose start failed (no kernel to shut down)
 
     async def _stop_now(self) -> None:
         await self.shutdown_kernel(now=True)
@@ -84,3 +129,13 @@ warnings.resetwarnings()
 warnings.filters[:] = filters
 get_ipython().reset(new_session=True)
 """
+
+
+def _private_folder() -> str:
+    """A new folder, mode 0700, in the temporary folder, or in ``/tmp`` where a socket path in
+    the temporary folder would be longer than a Unix socket's address can be (a deep ``$TMPDIR``,
+    e.g. pytest's ``tmp_path``: the kernel could not bind)."""
+    # (the longest socket is ``kernel-5``: a new folder's are numbered 1 to 5)
+    longest = os.path.join(tempfile.gettempdir(), FOLDER_PREFIX + "x" * 8, f"{SOCKET_NAME}-5")
+    fits = len(os.fsencode(longest)) <= SOCKET_PATH_MAX or os.name != "posix"  # (no /tmp elsewhere)
+    return tempfile.mkdtemp(prefix=FOLDER_PREFIX, dir=None if fits else "/tmp")

@@ -116,21 +116,26 @@ PARALLEL_NOTEBOOKS = 2
 
 
 def kernel_config():
-    """How the kernels are started: with transport encryption (CurveZMQ keys the kernel manager
-    provisions) where pyzmq has it, else over IPC sockets in a private folder. Either way the
-    kernels talk only to this build, and ipykernel has no reason for its "running over TCP
-    without encryption" warning (printed once per notebook before)."""
-    import tempfile
+    """How the kernels are started: over IPC sockets, each kernel's in a private folder of its
+    own (:class:`analysis.report.kernel.NotebookKernel`: mode 0700, removed when the kernel
+    stops), where pyzmq has IPC; else over TCP with transport encryption (CurveZMQ keys the
+    kernel manager provisions). Either way the kernels talk only to this build, and ipykernel
+    has no reason for its "running over TCP without encryption" warning (printed once per
+    notebook before).
 
+    NOTE: not TCP where IPC is to be had: jupyter_client finds free ports by binding port 0 and
+    closing it, and the kernel binds them later; another process could take one in between,
+    and with two builds at once (pytest-xdist) a kernel now and then died at its start
+    ("Address already in use", "Kernel died before replying to kernel_info"). A kernel's own
+    folder leaves nothing to take."""
     import zmq
     from traitlets.config import Config
 
     config = Config()
-    if zmq.has("curve"):
-        config.KernelManager.transport_encryption = "required"
-    else:  # pragma: no cover - pyzmq wheels have curve
+    if zmq.has("ipc"):
         config.KernelManager.transport = "ipc"
-        config.KernelManager.ip = str(Path(tempfile.mkdtemp(prefix="kvalitet-kernel-")) / "kernel")
+    else:  # pragma: no cover - a libzmq built without IPC
+        config.KernelManager.transport_encryption = "required"
     return config
 
 
