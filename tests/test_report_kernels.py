@@ -5,16 +5,21 @@ no other user can connect, and nothing of a kernel is left once it has stopped."
 from __future__ import annotations
 
 import asyncio
+import fcntl
 import json
 import os
 import shutil
 import socket
+import subprocess
+import sys
 import tempfile
+import time
 from contextlib import nullcontext
 from pathlib import Path
 
 import pytest
 
+from analysis import paths
 from analysis.errors import ReportError
 from analysis.report import kernel as kernel_module
 from analysis.report.kernel import NotebookKernel
@@ -228,3 +233,73 @@ def test_the_kernels_folders_are_private_and_gone_after_the_build(tmp_path, monk
     assert [s["mode"] for s in seen] == [0o700, 0o700]
     assert all(s["sockets"] == [f"{kernel_module.SOCKET_NAME}-{n}" for n in range(1, 6)] for s in seen)
     assert left == []
+
+
+#: A build's kernel in a process of its own: started and ready, its folder printed, stopped when told.
+HOLD_A_KERNEL = """\
+import asyncio, sys
+from analysis.report.kernel import NotebookKernel
+from analysis.report.notebooks import kernel_config
+km = NotebookKernel(kernel_name="python3", config=kernel_config())
+async def start():
+    await km.start_kernel()
+    kc = km.client()
+    kc.start_channels()
+    await kc.wait_for_ready(timeout=60)
+    km.close_clients()
+asyncio.run(start())
+print(km.folder, flush=True)
+sys.stdin.read()
+km.stop()
+"""
+
+
+def test_a_killed_builds_kernel_folders_are_removed_when_the_next_kernel_starts(monkeypatch):
+    """A build killed outright (``kill -9``) cannot remove its kernels' folders; the next kernel
+    started removes them, and only them: a running build's kernel folders (another process's,
+    or this one's) are left alone."""
+    shared = Path(tempfile.mkdtemp(prefix="kv-", dir="/tmp"))  # (short: a socket path fits under it)
+    monkeypatch.setattr(tempfile, "tempdir", str(shared))
+    env = dict(os.environ, TMPDIR=str(shared), PYTHONPATH=str(paths.ROOT))
+    builds = [
+        subprocess.Popen(
+            [sys.executable, "-c", HOLD_A_KERNEL], env=env, stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True
+        )
+        for _ in range(2)
+    ]
+    kernels = [NotebookKernel(kernel_name="python3", config=kernel_config()) for _ in range(2)]
+    try:
+        killed, running = (Path(build.stdout.readline().strip()) for build in builds)
+        builds[0].kill()
+        builds[0].wait()
+        _wait_until_unlocked(killed)  # (its kernel ends within a second or so: it saw its build gone)
+        asyncio.run(kernels[0].start_kernel())
+        own = Path(kernels[0].folder or "")
+        asyncio.run(kernels[1].start_kernel())  # (after this process's first)
+        left = {path: path.exists() for path in (killed, running, own)}
+        answers = [asyncio.run(_answers(km)) for km in kernels]
+    finally:
+        for km in kernels:
+            km.stop()
+        for build in builds:
+            build.communicate("")
+        shutil.rmtree(shared)
+    assert left == {killed: False, running: True, own: True}
+    assert answers == [True, True]
+
+
+def _wait_until_unlocked(folder: Path) -> None:
+    """Once no process (a killed build's kernel) holds the kernel folder's lock: 30 s at most."""
+    fd = os.open(folder / kernel_module.LOCK_NAME, os.O_RDWR)
+    try:
+        deadline = time.monotonic() + 30
+        while True:
+            try:
+                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                return
+            except BlockingIOError:
+                if time.monotonic() > deadline:
+                    raise
+                time.sleep(0.1)
+    finally:
+        os.close(fd)  # (the lock with it: the next kernel's start is to find it free)

@@ -5,8 +5,11 @@ when the build finds the report up to date (jupyter_client: ~0.1 s)."""
 from __future__ import annotations
 
 import asyncio
+import contextlib
+import fcntl
 import os
 import shutil
+import stat
 import tempfile
 from typing import Any
 
@@ -18,6 +21,10 @@ SOCKET_PATH_MAX = 103
 
 #: A kernel's private folder: ``kvalitet-kernel-`` and mkdtemp's 8 random characters.
 FOLDER_PREFIX = "kvalitet-kernel-"
+
+#: The lock its build holds on a kernel's folder while the kernel may run: a folder whose lock
+#: no process holds is a killed build's, removed when the next kernel starts.
+LOCK_NAME = "kernel.lock"
 
 #: What a kernel's socket paths begin with in its folder (jupyter_client adds ``-1`` … ``-5``).
 SOCKET_NAME = "kernel"
@@ -36,8 +43,9 @@ class NotebookKernel(AsyncKernelManager):
     def __init__(self, **kwargs) -> None:
         super().__init__(**kwargs)
         self._clients: list = []
-        #: The kernel's private folder (IPC transport), while it has one.
+        #: The kernel's private folder (IPC transport), while it has one, and the lock held on it.
         self.folder: str | None = None
+        self._lock: int | None = None
 
     async def _async_pre_start_kernel(self, **kw: Any) -> tuple[list[str], dict[str, Any]]:
         # NOTE: over IPC each kernel's sockets (and its connection file) are in a new folder of
@@ -50,9 +58,14 @@ class NotebookKernel(AsyncKernelManager):
         # kernel's bind, the race TCP had (ports found free, closed, bound later by the kernel:
         # "Address already in use" when two builds ran at once), and no other user can connect.
         if self.transport == "ipc" and self.folder is None:  # (a restart keeps its folder)
-            self.folder = _private_folder()
+            self.folder, self._lock = _private_folder()
             self.ip = os.path.join(self.folder, SOCKET_NAME)
             self.connection_file = os.path.join(self.folder, f"{SOCKET_NAME}.json")
+        if self._lock is not None:
+            # the kernel holds the folder's lock too: after a kill of the build its kernel runs on
+            # for up to a second (until ipykernel sees its parent gone), and a folder removed
+            # under a kernel still starting was made again by it, with a connection file of its own
+            kw["pass_fds"] = (*kw.get("pass_fds", ()), self._lock)
         return await super()._async_pre_start_kernel(**kw)
 
     async def _async_cleanup_resources(self, restart: bool = False) -> None:
@@ -64,6 +77,9 @@ class NotebookKernel(AsyncKernelManager):
         if self.folder is not None:
             shutil.rmtree(self.folder, ignore_errors=True)  # (gone already: nothing to do)
             self.folder = None
+        if self._lock is not None:
+            os.close(self._lock)  # (after: the folder is never unlocked while it is there)
+            self._lock = None
 
     def client(self, **kwargs):
         """A client, closed by :meth:`close_clients` (nbclient closes the clients only of
@@ -131,11 +147,49 @@ get_ipython().reset(new_session=True)
 """
 
 
-def _private_folder() -> str:
+def _private_folder() -> tuple[str, int]:
     """A new folder, mode 0700, in the temporary folder, or in ``/tmp`` where a socket path in
     the temporary folder would be longer than a Unix socket's address can be (a deep ``$TMPDIR``,
-    e.g. pytest's ``tmp_path``: the kernel could not bind)."""
+    e.g. pytest's ``tmp_path``: the kernel could not bind); and the descriptor holding its lock
+    (:data:`LOCK_NAME`). Killed builds' folders there are removed first."""
     # (the longest socket is ``kernel-5``: a new folder's are numbered 1 to 5)
     longest = os.path.join(tempfile.gettempdir(), FOLDER_PREFIX + "x" * 8, f"{SOCKET_NAME}-5")
     fits = len(os.fsencode(longest)) <= SOCKET_PATH_MAX or os.name != "posix"  # (no /tmp elsewhere)
-    return tempfile.mkdtemp(prefix=FOLDER_PREFIX, dir=None if fits else "/tmp")
+    base = tempfile.gettempdir() if fits else "/tmp"
+    _remove_killed_builds_folders(base)
+    folder = tempfile.mkdtemp(prefix=FOLDER_PREFIX, dir=base)
+    # the lock is taken under another name and then linked to LOCK_NAME: a folder has a lock
+    # file only once it is held, so another build never finds this one's free and removes it
+    new = os.path.join(folder, f".{LOCK_NAME}")
+    lock = os.open(new, os.O_RDWR | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW | os.O_CLOEXEC, 0o600)
+    fcntl.flock(lock, fcntl.LOCK_EX)
+    os.link(new, os.path.join(folder, LOCK_NAME))
+    os.unlink(new)
+    return folder, lock
+
+
+def _remove_killed_builds_folders(base: str) -> None:
+    """Remove this user's kernel folders in ``base`` whose lock no process holds. A build killed
+    outright (``kill -9``, the machine out of memory) could not remove its kernels' folders (their
+    sockets and connection files: no data, but not to be left in the temporary folder); the lock
+    is free once the build and its kernels have ended (a kernel within a second of its build:
+    ipykernel watches its parent)."""
+    with contextlib.suppress(OSError):
+        for entry in os.scandir(base):
+            if entry.name.startswith(FOLDER_PREFIX):
+                with contextlib.suppress(OSError):  # (another build removed it, or it is not ours)
+                    _remove_if_unlocked(entry)
+
+
+def _remove_if_unlocked(entry: os.DirEntry) -> None:
+    info = entry.stat(follow_symlinks=False)
+    if not stat.S_ISDIR(info.st_mode) or info.st_uid != os.getuid():
+        return
+    # (no lock file: a folder being made, never removed here; a build killed in the moment
+    # between leaves it)
+    lock = os.open(os.path.join(entry.path, LOCK_NAME), os.O_RDWR | os.O_NOFOLLOW | os.O_CLOEXEC)
+    try:
+        fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)  # (held: BlockingIOError, kept)
+        shutil.rmtree(entry.path, ignore_errors=True)
+    finally:
+        os.close(lock)
