@@ -154,8 +154,7 @@ def _private_folder() -> tuple[str, int]:
     (:data:`LOCK_NAME`). Killed builds' folders there are removed first."""
     # (the longest socket is ``kernel-5``: a new folder's are numbered 1 to 5)
     longest = os.path.join(tempfile.gettempdir(), FOLDER_PREFIX + "x" * 8, f"{SOCKET_NAME}-5")
-    fits = len(os.fsencode(longest)) <= SOCKET_PATH_MAX or os.name != "posix"  # (no /tmp elsewhere)
-    base = tempfile.gettempdir() if fits else "/tmp"
+    base = tempfile.gettempdir() if len(os.fsencode(longest)) <= SOCKET_PATH_MAX else "/tmp"
     _remove_killed_builds_folders(base)
     folder = tempfile.mkdtemp(prefix=FOLDER_PREFIX, dir=base)
     # the lock is taken under another name and then linked to LOCK_NAME: a folder has a lock
