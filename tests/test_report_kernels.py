@@ -1,6 +1,7 @@
 """The report's notebook kernels: each one's addresses are its own from the moment they are
 chosen (no other kernel or process can be handed or take them before the kernel binds them),
-no other user can connect, and nothing of a kernel is left once it has stopped."""
+no other user can connect, and nothing of a kernel is left once it has stopped (a killed
+build's, once the next kernel has started)."""
 
 from __future__ import annotations
 
