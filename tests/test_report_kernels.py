@@ -304,3 +304,37 @@ def _wait_until_unlocked(folder: Path) -> None:
                 time.sleep(0.1)
     finally:
         os.close(fd)  # (the lock with it: the next kernel's start is to find it free)
+
+
+#: A kernel's folder made when no file descriptor is left: the folder needs none, its lock file
+#: does (EMFILE), as a full disk's inodes, a file system without hard links or locks would fail it.
+NO_DESCRIPTOR_LEFT = """\
+import errno, os, resource, tempfile
+from analysis.report.kernel import _private_folder
+tempfile.gettempdir()  # (found while it can open a file to try it)
+resource.setrlimit(resource.RLIMIT_NOFILE, (64, resource.getrlimit(resource.RLIMIT_NOFILE)[1]))
+held = []
+while True:
+    try:
+        held.append(os.open(os.devnull, os.O_RDONLY))
+    except OSError:
+        break
+try:
+    _private_folder()
+except OSError as err:
+    print(errno.errorcode[err.errno])
+"""
+
+
+def test_a_kernel_folder_whose_lock_cannot_be_taken_is_not_left_behind():
+    """A folder without its lock file is never removed by another build's start (it may be
+    one being made); one whose lock file could not be made is removed by the start that failed."""
+    shared = Path(tempfile.mkdtemp(prefix="kv-", dir="/tmp"))  # (short: a socket path fits under it)
+    env = dict(os.environ, TMPDIR=str(shared), PYTHONPATH=str(paths.ROOT))
+    try:
+        run = subprocess.run([sys.executable, "-c", NO_DESCRIPTOR_LEFT], env=env, capture_output=True, text=True)
+        left = sorted(p.name for p in shared.iterdir())
+    finally:
+        shutil.rmtree(shared)
+    assert (run.returncode, run.stdout, run.stderr) == (0, "EMFILE\n", "")  # (failed where meant to)
+    assert left == []

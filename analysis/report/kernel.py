@@ -157,13 +157,29 @@ def _private_folder() -> tuple[str, int]:
     base = tempfile.gettempdir() if len(os.fsencode(longest)) <= SOCKET_PATH_MAX else "/tmp"
     _remove_killed_builds_folders(base)
     folder = tempfile.mkdtemp(prefix=FOLDER_PREFIX, dir=base)
-    # the lock is taken under another name and then linked to LOCK_NAME: a folder has a lock
-    # file only once it is held, so another build never finds this one's free and removes it
-    new = os.path.join(folder, f".{LOCK_NAME}")
-    lock = os.open(new, os.O_RDWR | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW | os.O_CLOEXEC, 0o600)
-    fcntl.flock(lock, fcntl.LOCK_EX)
-    os.link(new, os.path.join(folder, LOCK_NAME))
-    os.unlink(new)
+    lock = None
+    try:
+        # the lock is taken under another name and then linked to LOCK_NAME: a folder has a
+        # lock file only once it is held, so another build never finds this one's free and
+        # removes it
+        new = os.path.join(folder, f".{LOCK_NAME}")
+        lock = os.open(new, os.O_RDWR | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW | os.O_CLOEXEC, 0o600)
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        os.link(new, os.path.join(folder, LOCK_NAME))
+        os.unlink(new)
+    except BaseException:
+        # a folder without its lock file is never removed by another build (it could be one
+        # being made): removed here, whatever stopped it (no descriptor or inode left, a file
+        # system without hard links or locks, Ctrl-C); by name, file by file (shutil.rmtree
+        # needs descriptors, and they may be what ran out)
+        with contextlib.suppress(OSError):  # (what failed is what is raised)
+            for name in (f".{LOCK_NAME}", LOCK_NAME):
+                with contextlib.suppress(FileNotFoundError):
+                    os.unlink(os.path.join(folder, name))
+            os.rmdir(folder)
+        if lock is not None:
+            os.close(lock)
+        raise
     return folder, lock
 
 
