@@ -10,7 +10,7 @@ import os
 import shutil
 import subprocess
 import sys
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 
 import pytest
@@ -111,3 +111,37 @@ def private_state_dir(tmp_path_factory, monkeypatch) -> Path:
     folder = tmp_path_factory.mktemp("state") / "kvalitet"
     monkeypatch.setenv("KVALITET_STATE_DIR", str(folder))
     return folder
+
+
+@pytest.fixture
+def socket_tmp() -> Iterator[Path]:
+    """A temporary folder ($TMPDIR) short enough for the report kernels' sockets to be made in
+    it: pytest's ``tmp_path`` is too deep for a Unix socket's path, so a build given that one
+    makes its kernels' folders in /tmp (``analysis.report.kernel``), where a test cannot tell
+    them from other builds'. Removed after the test."""
+    import tempfile
+
+    folder = Path(tempfile.mkdtemp(prefix="kv-", dir="/tmp"))
+    yield folder
+    shutil.rmtree(folder, ignore_errors=True)
+
+
+def wait_until_unlocked(lock: Path, seconds: float = 30) -> None:
+    """Once no process (a killed build's kernel, which ends within a second or so of its build:
+    it watches its parent) holds a report kernel folder's lock."""
+    import fcntl
+    import time
+
+    fd = os.open(lock, os.O_RDWR)
+    try:
+        deadline = time.monotonic() + seconds
+        while True:
+            try:
+                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                return
+            except BlockingIOError:
+                if time.monotonic() > deadline:
+                    raise
+                time.sleep(0.1)
+    finally:
+        os.close(fd)  # (the lock with it: the next kernel's start is to find it free)

@@ -6,19 +6,17 @@ build's, once the next kernel has started)."""
 from __future__ import annotations
 
 import asyncio
-import fcntl
 import json
 import os
-import shutil
 import socket
 import subprocess
 import sys
 import tempfile
-import time
 from contextlib import nullcontext
 from pathlib import Path
 
 import pytest
+from conftest import wait_until_unlocked
 
 from analysis import paths
 from analysis.errors import ReportError
@@ -207,27 +205,24 @@ pathlib.Path(out_dir, "{name}.json").write_text(json.dumps({{
 
 
 @pytest.mark.parametrize("first_fails", [False, True], ids=["built", "a notebook failed"])
-def test_the_kernels_folders_are_private_and_gone_after_the_build(tmp_path, monkeypatch, first_fails):
+def test_the_kernels_folders_are_private_and_gone_after_the_build(tmp_path, monkeypatch, socket_tmp, first_fails):
     """Each notebook's kernel runs in a folder of its own, 0700, in the temporary folder; once
     the notebooks have run (or one has failed) nothing of the kernels is left there."""
-    shared = Path(tempfile.mkdtemp(prefix="kv-", dir="/tmp"))  # (short: a socket path fits under it)
+    shared = socket_tmp
     monkeypatch.setattr(tempfile, "tempdir", str(shared))
-    try:
-        folder = tmp_path / "notebooks"
-        folder.mkdir()
-        parameters = '# %% tags=["parameters"]\nout_dir = None\n\n'
-        for name, fails in (("01_first", first_fails), ("02_second", False)):
-            cells = "# %%\n" + RECORD_FOLDER.format(name=name)
-            if fails:
-                cells += "raise ValueError('first fails')\n"
-            (folder / f"{name}.py").write_text(parameters + cells, encoding="utf-8")
-        failure = pytest.raises(ReportError, match=r"notebook 01_first\.py failed") if first_fails else nullcontext()
-        with failure:
-            execute_notebooks({"out_dir": str(tmp_path)}, tmp_path / "executed", lambda _: None, notebook_dir=folder)
-        seen = [json.loads((tmp_path / f"{name}.json").read_text()) for name in ("01_first", "02_second")]
-        left = sorted(p.name for p in shared.iterdir())
-    finally:
-        shutil.rmtree(shared)  # (a failing test leaves nothing either)
+    folder = tmp_path / "notebooks"
+    folder.mkdir()
+    parameters = '# %% tags=["parameters"]\nout_dir = None\n\n'
+    for name, fails in (("01_first", first_fails), ("02_second", False)):
+        cells = "# %%\n" + RECORD_FOLDER.format(name=name)
+        if fails:
+            cells += "raise ValueError('first fails')\n"
+        (folder / f"{name}.py").write_text(parameters + cells, encoding="utf-8")
+    failure = pytest.raises(ReportError, match=r"notebook 01_first\.py failed") if first_fails else nullcontext()
+    with failure:
+        execute_notebooks({"out_dir": str(tmp_path)}, tmp_path / "executed", lambda _: None, notebook_dir=folder)
+    seen = [json.loads((tmp_path / f"{name}.json").read_text()) for name in ("01_first", "02_second")]
+    left = sorted(p.name for p in shared.iterdir())
     folders = {Path(s["folder"]) for s in seen}
     assert len(folders) == 2  # two workers, two kernels
     assert all(f.parent == shared and f.name.startswith(kernel_module.FOLDER_PREFIX) for f in folders)
@@ -255,11 +250,11 @@ km.stop()
 """
 
 
-def test_a_killed_builds_kernel_folders_are_removed_when_the_next_kernel_starts(monkeypatch):
+def test_a_killed_builds_kernel_folders_are_removed_when_the_next_kernel_starts(monkeypatch, socket_tmp):
     """A build killed outright (``kill -9``) cannot remove its kernels' folders; the next kernel
     started removes them, and only them: a running build's kernel folders (another process's,
     or this one's) are left alone."""
-    shared = Path(tempfile.mkdtemp(prefix="kv-", dir="/tmp"))  # (short: a socket path fits under it)
+    shared = socket_tmp
     monkeypatch.setattr(tempfile, "tempdir", str(shared))
     env = dict(os.environ, TMPDIR=str(shared), PYTHONPATH=str(paths.ROOT))
     builds = [
@@ -273,7 +268,7 @@ def test_a_killed_builds_kernel_folders_are_removed_when_the_next_kernel_starts(
         killed, running = (Path(build.stdout.readline().strip()) for build in builds)
         builds[0].kill()
         builds[0].wait()
-        _wait_until_unlocked(killed)  # (its kernel ends within a second or so: it saw its build gone)
+        wait_until_unlocked(killed / kernel_module.LOCK_NAME)  # (its kernel ends: it saw its build gone)
         asyncio.run(kernels[0].start_kernel())
         own = Path(kernels[0].folder or "")
         asyncio.run(kernels[1].start_kernel())  # (after this process's first)
@@ -284,26 +279,8 @@ def test_a_killed_builds_kernel_folders_are_removed_when_the_next_kernel_starts(
             km.stop()
         for build in builds:
             build.communicate("")
-        shutil.rmtree(shared)
     assert left == {killed: False, running: True, own: True}
     assert answers == [True, True]
-
-
-def _wait_until_unlocked(folder: Path) -> None:
-    """Once no process (a killed build's kernel) holds the kernel folder's lock: 30 s at most."""
-    fd = os.open(folder / kernel_module.LOCK_NAME, os.O_RDWR)
-    try:
-        deadline = time.monotonic() + 30
-        while True:
-            try:
-                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-                return
-            except BlockingIOError:
-                if time.monotonic() > deadline:
-                    raise
-                time.sleep(0.1)
-    finally:
-        os.close(fd)  # (the lock with it: the next kernel's start is to find it free)
 
 
 #: A kernel's folder made when no file descriptor is left: the folder needs none, its lock file
@@ -326,15 +303,11 @@ except OSError as err:
 """
 
 
-def test_a_kernel_folder_whose_lock_cannot_be_taken_is_not_left_behind():
+def test_a_kernel_folder_whose_lock_cannot_be_taken_is_not_left_behind(socket_tmp):
     """A folder without its lock file is never removed by another build's start (it may be
     one being made); one whose lock file could not be made is removed by the start that failed."""
-    shared = Path(tempfile.mkdtemp(prefix="kv-", dir="/tmp"))  # (short: a socket path fits under it)
-    env = dict(os.environ, TMPDIR=str(shared), PYTHONPATH=str(paths.ROOT))
-    try:
-        run = subprocess.run([sys.executable, "-c", NO_DESCRIPTOR_LEFT], env=env, capture_output=True, text=True)
-        left = sorted(p.name for p in shared.iterdir())
-    finally:
-        shutil.rmtree(shared)
+    env = dict(os.environ, TMPDIR=str(socket_tmp), PYTHONPATH=str(paths.ROOT))
+    run = subprocess.run([sys.executable, "-c", NO_DESCRIPTOR_LEFT], env=env, capture_output=True, text=True)
+    left = sorted(p.name for p in socket_tmp.iterdir())
     assert (run.returncode, run.stdout, run.stderr) == (0, "EMFILE\n", "")  # (failed where meant to)
     assert left == []

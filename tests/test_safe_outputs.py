@@ -23,7 +23,7 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
-from conftest import PYTHON, run_cli_command, tree_snapshot
+from conftest import PYTHON, run_cli_command, tree_snapshot, wait_until_unlocked
 
 from analysis import outputs, paths
 from analysis.cli import main
@@ -406,13 +406,14 @@ def test_kill_9_at_random_points_of_ingest_leaves_the_last_good_output(tmp_path,
 
 
 @pytest.mark.slow
-def test_kill_9_at_random_points_of_report_leaves_the_last_good_report(tmp_path):
+def test_kill_9_at_random_points_of_report_leaves_the_last_good_report(tmp_path, socket_tmp):
     out = tmp_path / "report"
     assert kvalitet("report", "--no-static", "--out", out).returncode == 0
     good = tree_snapshot(out)
     rng = random.Random(7)
-    shared_tmp = tmp_path / "shared-tmp"  # the temporary folder the runs see ($TMPDIR)
-    shared_tmp.mkdir()
+    # the temporary folder the runs see ($TMPDIR), where their kernels' folders are made too
+    # (one under tmp_path is too deep for a kernel's sockets: they went to /tmp, unseen here)
+    shared_tmp = socket_tmp
     env = dict(os.environ, PYTHONIOENCODING="utf-8", TMPDIR=str(shared_tmp))
     for i in range(4):
         proc = subprocess.Popen(
@@ -434,10 +435,14 @@ def test_kill_9_at_random_points_of_report_leaves_the_last_good_report(tmp_path)
         assert sorted(o["file"] for o in manifest["outputs"]) == sorted(
             k for k in now if k not in ("manifest.json", outputs.MARKER)
         )
+    from analysis.report.kernel import FOLDER_PREFIX, LOCK_NAME
+
+    for lock in shared_tmp.glob(f"{FOLDER_PREFIX}*/{LOCK_NAME}"):
+        wait_until_unlocked(lock)  # (a killed build's kernel ends once it sees its build gone)
     assert kvalitet("report", "--no-static", "--out", out, env=env).returncode == 0
     assert leftovers(tmp_path, "report") == [], "no stale temporary data after the next start"
-    # nothing of kvalitet's, and no data, in the shared temporary folder (Jupyter's own kernel
-    # connection files of killed runs may remain: they hold no data)
+    # nothing of kvalitet's, and no data, in the shared temporary folder: the killed builds'
+    # kernel folders (sockets, connection files) removed when the next build started its kernels
     assert not [p.name for p in shared_tmp.rglob("*") if p.name.startswith("kvalitet") or p.suffix == ".pickle"]
 
 
