@@ -415,15 +415,19 @@ def test_kill_9_at_random_points_of_report_leaves_the_last_good_report(tmp_path,
     # (one under tmp_path is too deep for a kernel's sockets: they went to /tmp, unseen here)
     shared_tmp = socket_tmp
     env = dict(os.environ, PYTHONIOENCODING="utf-8", TMPDIR=str(shared_tmp))
+    # --force: without it each run found the report up to date and ended within a second, long
+    # before its kill (2 to 16 s), so no kill came while a build ran
+    killed_running = []
     for i in range(4):
         proc = subprocess.Popen(
-            [python(), "-m", "analysis", "report", "--no-static", "--out", str(out)],
+            [python(), "-m", "analysis", "report", "--no-static", "--force", "--out", str(out)],
             cwd=paths.ROOT,
             env=env,
             stdout=subprocess.DEVNULL,
             stderr=subprocess.DEVNULL,
         )
         time.sleep(rng.uniform(2, 16))
+        killed_running.append(proc.poll() is None)
         proc.send_signal(signal.SIGKILL)
         proc.wait()
         now = tree_snapshot(out)
@@ -435,11 +439,14 @@ def test_kill_9_at_random_points_of_report_leaves_the_last_good_report(tmp_path,
         assert sorted(o["file"] for o in manifest["outputs"]) == sorted(
             k for k in now if k not in ("manifest.json", outputs.MARKER)
         )
+    assert any(killed_running)  # (a build takes longer than the shortest wait, 3.0 s)
     from analysis.report.kernel import FOLDER_PREFIX, LOCK_NAME
 
     for lock in shared_tmp.glob(f"{FOLDER_PREFIX}*/{LOCK_NAME}"):
         wait_until_unlocked(lock)  # (a killed build's kernel ends once it sees its build gone)
-    assert kvalitet("report", "--no-static", "--out", out, env=env).returncode == 0
+    # (--force: a build that finds the report up to date starts no kernel, and so removes no
+    # killed build's kernel folder)
+    assert kvalitet("report", "--no-static", "--force", "--out", out, env=env).returncode == 0
     assert leftovers(tmp_path, "report") == [], "no stale temporary data after the next start"
     # nothing of kvalitet's, and no data, in the shared temporary folder: the killed builds'
     # kernel folders (sockets, connection files) removed when the next build started its kernels
