@@ -178,27 +178,15 @@ def build_report(
     # (--force, or a stage is rebuilt), so that its start overlaps the stages, which keep one
     # core busy, not the notebooks, which keep both; closed however the build ends
     exporter = StaticExporter(progress, lang) if static else None
-    # the notebooks' kernels likewise (their start and imports on the core the stages leave
-    # free); stopped here however the build ends, unless the notebooks have them
-    kernels: list = []
-
-    def start_early() -> None:
-        if not kernels:
-            from analysis.report.notebooks import start_kernels
-
-            kernels.extend(start_kernels(notebook_dir))
-        if exporter is not None:
-            exporter.start()
-
     try:
-        if force:
-            start_early()  # (in the try: a Ctrl-C right after the start stops them too)
+        if exporter is not None and force:
+            exporter.start()  # (in the try: a Ctrl-C right after its start closes it too)
         stages = pipeline.run(
             data_dir,
             settings,
             force=force,
             progress=progress,
-            before_rebuild=start_early,
+            before_rebuild=exporter.start if exporter else None,
             lang=lang,
         )
         parameters = {
@@ -216,7 +204,6 @@ def build_report(
         if not force and up_to_date(out_dir, wanted):
             progress(label("progress_up_to_date", lang, path=out_dir))
             return out_dir
-        start_early()  # (if a stage was rebuilt, all is started already)
         # read once before anything starts: an invalid input, an institution without data or an
         # unknown faculty stops here
         data = load_report_data(
@@ -230,6 +217,8 @@ def build_report(
         try:
             for note in staged.notes:
                 progress(label("progress_note", lang, note=note))
+            if exporter is not None:
+                exporter.start()  # (if a stage was rebuilt, it is running already)
             parameters["out_dir"] = str(tmp)
             content_file = tmp / CONTENT_FILE
             charts: dict = {}  # what the charts notebook wrote: its content and figures
@@ -265,9 +254,7 @@ def build_report(
                 on_done=lambda py: read_charts() if py.stem == CHARTS_NOTEBOOK else None,
                 # the executed copies name the report folder, not this build's scratch copy of it
                 renamed={str(tmp): str(out_dir)},
-                kernels_started=kernels,
             )
-            kernels.clear()  # (stopped by execute_notebooks)
             read_charts()
             if not charts:
                 raise ReportError(f"the report-charts notebook wrote no {CONTENT_FILE}")
@@ -351,8 +338,6 @@ def build_report(
         progress(label("progress_written", lang, path=out_dir))
         return out_dir
     finally:
-        for kernel in kernels:  # (the build stopped before its notebooks)
-            kernel.stop()
         if exporter is not None:
             exporter.close()
 

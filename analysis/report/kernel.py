@@ -11,7 +11,6 @@ import os
 import shutil
 import stat
 import tempfile
-import threading
 from typing import Any
 
 from jupyter_client.manager import AsyncKernelManager
@@ -47,9 +46,6 @@ class NotebookKernel(AsyncKernelManager):
         #: The kernel's private folder (IPC transport), while it has one, and the lock held on it.
         self.folder: str | None = None
         self._lock: int | None = None
-        #: Starting early (:meth:`start_early`), until :meth:`fresh_session` or :meth:`stop`.
-        self._early: threading.Thread | None = None
-        self._early_failed = False
 
     async def _async_pre_start_kernel(self, **kw: Any) -> tuple[list[str], dict[str, Any]]:
         # NOTE: over IPC each kernel's sockets (and its connection file) are in a new folder of
@@ -96,47 +92,13 @@ class NotebookKernel(AsyncKernelManager):
         while self._clients:
             self._clients.pop().stop_channels()
 
-    def start_early(self, warm_up: str, **start: Any) -> None:
-        """Start the kernel now, and run ``warm_up`` in it (the notebooks' imports), in a thread
-        of its own: the build starts its kernels while its stages run, which keep one core busy,
-        and the first notebook in each finds pandas, plotly and the report code imported.
-        :meth:`fresh_session` and :meth:`stop` wait for it. ``start``: as nbclient would start
-        the kernel (:func:`analysis.report.notebooks.start_kernels`).
-
-        A start that fails is no error here: the kernel is stopped, :meth:`fresh_session` says
-        so, and the notebook starts a new one as before (whose failure the build reports)."""
-
-        async def start_and_warm() -> None:
-            await self.start_kernel(**start)
-            await self._ran_quietly(warm_up)  # (an import that fails, fails again in the notebook)
-
-        def run() -> None:
-            try:
-                asyncio.run(start_and_warm())
-            except Exception:  # noqa: BLE001 - said by the notebook's own start (docstring)
-                self._early_failed = True
-
-        self._early = threading.Thread(target=run, name="kernel-start", daemon=True)
-        self._early.start()
-
-    def _started(self) -> bool:
-        """Wait for an early start (:meth:`start_early`); False when it failed."""
-        if self._early is not None:
-            self._early.join()
-            self._early = None
-        failed, self._early_failed = self._early_failed, False
-        return not failed
-
     def fresh_session(self) -> bool:
         """The kernel as a new one (nothing to do before it has run a notebook): True. False for
-        a kernel whose early start failed (:meth:`start_early`), one that died after its notebook was done (the system out of memory, a notebook's
+        a kernel that died after its notebook was done (the system out of memory, a notebook's
         last cell ending the process), or does not answer: it is stopped, and the next notebook
         needs a new manager (a stopped one has closed its sockets' context). A second reader,
         2026-12-04: the next notebook waited 60 s for the dead kernel and the build failed,
         where it used to start in a kernel of its own."""
-        if not self._started():
-            self.stop()
-            return False
         return not self.has_kernel or asyncio.run(self._fresh_or_stopped())
 
     async def _fresh_or_stopped(self) -> bool:
@@ -165,7 +127,6 @@ class NotebookKernel(AsyncKernelManager):
         """Stopped at once: the results of its notebooks are all back (a graceful shutdown
         waited ~1 s for the kernel to tear pandas and plotly down, 0.12 s stopped at once)."""
         try:
-            self._started()  # (a kernel still starting is stopped once started)
             if self.has_kernel:
                 asyncio.run(self._stop_now())
         finally:

@@ -11,17 +11,13 @@ import re
 import shutil
 import tempfile
 import time
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Mapping
 from contextlib import nullcontext
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from analysis import paths
 from analysis.charts.labels import label
 from analysis.errors import ReportError
-
-if TYPE_CHECKING:
-    from analysis.report.kernel import NotebookKernel
 
 NOTEBOOK_GLOB = "[0-9][0-9]_*.py"
 
@@ -118,11 +114,6 @@ def _text(text: str | list[str]) -> str:
 #: Notebooks executed at the same time (each worker with its own kernel). Two fit a 2-core machine.
 PARALLEL_NOTEBOOKS = 2
 
-#: The kernels' arguments: their own log (not the notebooks' output or errors, which come back as
-#: messages) off: jupyter_client interrupts a kernel before shutting it down, and a kernel caught
-#: mid-message logs "KeyboardInterrupt caught in kernel" on our stderr.
-KERNEL_ARGUMENTS = ("--IPKernelApp.log_level=CRITICAL",)
-
 
 def kernel_config():
     """How the kernels are started: over IPC sockets, each kernel's in a private folder of its
@@ -158,7 +149,6 @@ def execute_notebooks(
     first: str | None = None,
     on_done: Callable[[Path], None] | None = None,
     renamed: Mapping[str, str] | None = None,
-    kernels_started: Sequence[NotebookKernel] = (),
 ) -> list[Path]:
     """Execute every notebook with ``parameters``; executed copies go to ``out_dir``, in
     notebook order.
@@ -168,8 +158,7 @@ def execute_notebooks(
     notebook failed, Ctrl-C): the report build starts the
     static export of the charts notebook's figures while the other notebooks still run.
     ``renamed``: folders named in ``parameters`` as the executed copies name them
-    (:func:`make_reproducible`). ``kernels_started``: the kernels to run them in, started early
-    by the build (:func:`start_kernels`); they are stopped here, as the kernels it starts itself.
+    (:func:`make_reproducible`).
 
     Notebooks are independent (each reads the data itself), so they run
     :data:`PARALLEL_NOTEBOOKS` at a time, each worker's in one kernel, each notebook in a fresh
@@ -217,8 +206,8 @@ def execute_notebooks(
         return NotebookKernel(kernel_name="python3", config=config)
 
     kernels: queue.SimpleQueue[NotebookKernel] = queue.SimpleQueue()
-    for kernel in kernels_started or start_kernels(notebook_dir):
-        kernels.put(kernel)
+    for _ in range(PARALLEL_NOTEBOOKS):
+        kernels.put(new_kernel())
     # set once the run stops (a notebook failed, Ctrl-C, a kill): a notebook that finishes after
     # that is not handed on (a second reader, 2026-12-04: after Ctrl-C the charts notebook, left
     # to finish, still started the static export, and said so)
@@ -249,7 +238,10 @@ def execute_notebooks(
                 resources={"metadata": {"path": str(paths.ROOT)}},
                 log_output=False,
                 config=config,
-                extra_arguments=list(KERNEL_ARGUMENTS),  # (a kernel nbclient starts: one started early failed)
+                # the kernel's own log (not the notebook's output or errors, which come back as
+                # messages): jupyter_client interrupts a kernel before shutting it down, and a
+                # kernel caught mid-message logs "KeyboardInterrupt caught in kernel" on our stderr
+                extra_arguments=["--IPKernelApp.log_level=CRITICAL"],
             )
         except pm.PapermillExecutionError as err:
             write_failure = _write_failure(err)
@@ -329,52 +321,6 @@ def execute_notebooks(
         else:
             os.environ["PYTHONPATH"] = env_path
     return executed
-
-
-def start_kernels(notebook_dir: Path = paths.NOTEBOOKS) -> list[NotebookKernel]:
-    """:data:`PARALLEL_NOTEBOOKS` kernels, starting now, each importing what the notebooks
-    import (their module-level ``import`` statements) before its first notebook
-    (:meth:`NotebookKernel.start_early`). Started as nbclient starts a kernel for a notebook
-    (:func:`execute_notebooks`: the project folder, the kernel's log level, IPython's history in
-    memory), with this checkout on the kernel's ``PYTHONPATH``.
-
-    NOTE: what it earns: the report build starts them before its stages, so that a kernel's
-    start and the notebooks' imports (~1.3 CPU s each) run on the core the stages leave free,
-    not after them. MEASURED_HERE"""
-    from analysis.report import skip_slow_optional_imports
-    from analysis.report.kernel import NotebookKernel
-
-    skip_slow_optional_imports()
-    env = dict(os.environ)
-    env["PYTHONPATH"] = os.pathsep.join(p for p in (str(paths.ROOT), env.get("PYTHONPATH")) if p)
-    start = {
-        "extra_arguments": [*KERNEL_ARGUMENTS, "--HistoryManager.hist_file=:memory:"],
-        "cwd": str(paths.ROOT),
-        "env": env,
-    }
-    warm_up = notebook_imports(notebook_dir)
-    config = kernel_config()
-    kernels = []
-    for _ in range(PARALLEL_NOTEBOOKS):
-        kernel = NotebookKernel(kernel_name="python3", config=config)
-        kernel.start_early(warm_up, **start)
-        kernels.append(kernel)
-    return kernels
-
-
-def notebook_imports(notebook_dir: Path = paths.NOTEBOOKS) -> str:
-    """The module-level imports of the notebooks, as one block of code, each once."""
-    import ast
-
-    found: set[str] = set()
-    for py in notebooks(notebook_dir):
-        tree = ast.parse(py.read_text(encoding="utf-8"), filename=str(py))
-        found.update(
-            ast.unparse(node)
-            for node in tree.body
-            if isinstance(node, ast.Import | ast.ImportFrom) and getattr(node, "module", None) != "__future__"
-        )
-    return "\n".join(sorted(found))
 
 
 #: Errors of a notebook cell that mean the output could not be written (not a bug in the cell).
