@@ -147,3 +147,14 @@ def percent(values: pd.Series, decimals: int = 1) -> pd.Series:
         shown = shown.where(~onto_whole, pct.round(decimals + more))
     text = shown.astype("string") + " %"
     return text.fillna("")
+
+
+def year_runs(years: list[int]) -> str:
+    """[2022, 2023, 2024, 2026] -> "2022–2024, 2026"."""
+    runs: list[list[int]] = []
+    for y in sorted(set(years)):
+        if runs and y == runs[-1][-1] + 1:
+            runs[-1].append(y)
+        else:
+            runs.append([y])
+    return ", ".join(str(r[0]) if len(r) == 1 else f"{r[0]}–{r[-1]}" for r in runs)

@@ -24,7 +24,7 @@ from analysis.org_units import UNSPECIFIED_FACULTY
 from analysis.readers.file_dates import RETRIEVED, FileDate, own_date
 from analysis.series_breaks import merged_seen_before
 from analysis.settings import Settings, load_settings
-from analysis.words import noun
+from analysis.words import noun, year_runs
 
 #: Which publisher and table a source kind comes from (label key of the publisher, table text).
 #: source kind -> (publisher label, table label); both texts in nb and en in charts/labels.py
@@ -634,8 +634,6 @@ def for_faculty(data: ReportData, code: str) -> ReportData:
     """
     from dataclasses import replace
 
-    from analysis.report.parts import year_runs
-
     flags = data.flags
     # the faculties: not DBH's unspecified sub-unit, whose "faculty" 000 is none
     # (:func:`without_unspecified_faculty`); "--faculty 000" made a faculty report of it
@@ -719,7 +717,6 @@ def _faculty_list(known: pd.DataFrame, flags: pd.DataFrame, year: int, *, curren
     """The faculties with gender data of ``year`` (``current``), "510 Det helsevitenskapelige
     fakultet, …", or the others, each with the years of its data ("255 Det medisinske fakultet
     (1997–2009)"), by code; a faculty no file names by its code alone ("610", never "610 nan")."""
-    from analysis.report.parts import year_runs
 
     years = flags.dropna(subset=["faculty_code"]).groupby("faculty_code")["year"].agg(lambda y: sorted(set(y)))
     out = []

@@ -24,10 +24,11 @@ from analysis.org_units import not_all_departments
 from analysis.report.data import ReportData, latest_year, source_short
 from analysis.report.gender_section import share_cell, unknown_units
 from analysis.report.integration_section import comparison_group_text, integration_scores, integration_sentence
-from analysis.report.parts import own_scope, year_runs, years_of
+from analysis.report.parts import own_scope, years_of
 from analysis.report.survey_section import survey_finding
 from analysis.report.tables import reason_words
 from analysis.report.wellbeing_section import HEADLINE_INDICATOR
+from analysis.words import year_runs
 
 
 def unit_noun(rows: pd.DataFrame, level: str) -> str:

@@ -21,6 +21,7 @@ from analysis.charts.labels import (
 from analysis.report import document as doc
 from analysis.report.data import ReportData, sources_for, sources_sentence
 from analysis.report.tables import unit_words
+from analysis.words import year_runs
 
 
 @dataclass
@@ -192,17 +193,6 @@ def years_of(frame: pd.DataFrame | None) -> pd.Series | None:
     where it is not a number); None for a table without one."""
     column = next((c for c in YEAR_COLUMNS if frame is not None and c in frame.columns), None)
     return None if frame is None or column is None else pd.to_numeric(frame[column], errors="coerce")
-
-
-def year_runs(years: list[int]) -> str:
-    """[2022, 2023, 2024, 2026] -> "2022–2024, 2026"."""
-    runs: list[list[int]] = []
-    for y in sorted(set(years)):
-        if runs and y == runs[-1][-1] + 1:
-            runs[-1].append(y)
-        else:
-            runs.append([y])
-    return ", ".join(str(r[0]) if len(r) == 1 else f"{r[0]}–{r[-1]}" for r in runs)
 
 
 def figure_blocks(figures: list[ReportFigure]) -> list[dict]:
