@@ -77,6 +77,24 @@ def run_cli() -> Callable[..., tuple[int, str, str]]:
     return run_cli_command
 
 
+#: The national DBH files (table 123 of every institution, and its query): what an adviser of
+#: another institution than NTNU has of DBH's, without NTNU's own downloads.
+NATIONAL_DBH = (
+    "dbh_t123_alle_institusjoner_1986_2022_semester_studentkategori.csv",
+    "dbh_t123_alle_institusjoner_query.json",
+)
+
+
+@pytest.fixture
+def national_raw(tmp_path: Path) -> Path:
+    """A raw folder with the national DBH files alone (:data:`NATIONAL_DBH`), writable."""
+    target = tmp_path / "raw"
+    (target / "dbh_national").mkdir(parents=True)
+    for name in NATIONAL_DBH:
+        shutil.copyfile(RAW / "dbh_national" / name, target / "dbh_national" / name)
+    return target
+
+
 @pytest.fixture
 def raw_dir(tmp_path: Path) -> Path:
     """A writable copy of ``data/raw`` (the real files, provenance manifest included)."""

@@ -4,8 +4,6 @@ extract's rows read by it alike."""
 
 from __future__ import annotations
 
-import shutil
-
 import pandas as pd
 
 from analysis import paths
@@ -36,18 +34,12 @@ def test_a_place_that_is_also_an_abbreviation_is_read_alike_as_a_group_and_in_a_
     assert without_others_remarks(remarks, ["NTNU"]).tolist() == remarks.tolist()
 
 
-def test_the_integration_extract_s_row_written_as_uit_s_data_names_it_is_uit_s_own(tmp_path):
+def test_the_integration_extract_s_row_written_as_uit_s_data_names_it_is_uit_s_own(national_raw):
     """UiT (1130) is not among the institutions the code knows by name. Its data call it
     "Universitetet i Tromsø - Norges arktiske universitet" and its unspecified sub-unit "UiT
     (uspesifisert underenhet)": an extract row "UiT" or "Universitetet i Tromsø" is UiT's own in
     its report, as a SHoT remark saying so already was; only the whole DBH name counted there."""
-    raw = tmp_path / "raw"
-    (raw / "dbh_national").mkdir(parents=True)
-    for file in (
-        "dbh_t123_alle_institusjoner_1986_2022_semester_studentkategori.csv",
-        "dbh_t123_alle_institusjoner_query.json",
-    ):
-        shutil.copyfile(paths.RAW / "dbh_national" / file, raw / "dbh_national" / file)
+    raw = national_raw
     extract = (paths.RAW / "seed_studiebarometeret_2017_integrering.csv").read_text(encoding="utf-8")
     extract += "Masterstudenter;UiT;3,1;3,0\nBachelorstudenter;Universitetet i Tromsø;3,3;3,2\n"
     (raw / "seed_studiebarometeret_2017_integrering.csv").write_text(extract, encoding="utf-8")

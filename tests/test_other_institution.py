@@ -263,21 +263,13 @@ def test_the_gender_section_of_a_year_without_gender_data_claims_no_year_in_its_
     assert blocks[at + 1]["text"].startswith(f"Ingen kjønnsbalansedata for {scope} for 2024 (siste år med data: 2022)")
 
 
-def test_uit_s_own_shot_remark_stays_in_uit_s_report(tmp_path, shipped):
+def test_uit_s_own_shot_remark_stays_in_uit_s_report(national_raw, shipped):
     """UiT is not among the institutions the code knows by name: its data call it "Universitetet
     i Tromsø - Norges arktiske universitet" and its unspecified sub-unit "UiT (uspesifisert
     underenhet)". A remark on a national figure saying "UiT-tall" or "Universitetet i Tromsø"
     is UiT's own and stays in UiT's report; one on another institution goes, even with UiT's
     code as a count in it ("1130 svar")."""
-    import shutil
-
-    raw = tmp_path / "raw"
-    (raw / "dbh_national").mkdir(parents=True)
-    for file in (
-        "dbh_t123_alle_institusjoner_1986_2022_semester_studentkategori.csv",
-        "dbh_t123_alle_institusjoner_query.json",
-    ):
-        shutil.copyfile(paths.RAW / "dbh_national" / file, raw / "dbh_national" / file)
+    raw = national_raw
     shot = (paths.RAW / "shot_headline_figures_national.csv").read_text(encoding="utf-8")
     ntnu = "HSCL-25; tilleggsundersøkelse under pandemien (NTNU-nyhet oppgir 48)"
     assert ntnu in shot
