@@ -3,7 +3,8 @@
 Exit codes: 0 success, 1 invalid input (every problem printed as
 ``FILE:ROW:COLUMN: VALUE — what is wrong (what to do)``), an output that could not be written
 (``could not write FILE: … ; nothing was changed``) or an unexpected error (one line and a
-private log, see :mod:`analysis.console`), 2 usage, 130 interrupted (Ctrl-C or ``kill``: the
+private log, see :mod:`analysis.console`), 2 usage (or a system the commands do not run on:
+Windows outside WSL), 130 interrupted (Ctrl-C or ``kill``: the
 earlier output kept), 141 its output's reader went away (``… | head``). No command prints a
 traceback.
 
@@ -102,6 +103,21 @@ def main(argv: list[str] | None = None) -> int:
                 os.dup2(os.open(os.devnull, os.O_WRONLY), streams[0].fileno())
 
 
+def _platform_problem() -> str | None:
+    """Why no command runs here, or None. The commands lock their outputs and the record of
+    written files with POSIX file locks (``fcntl``), and the report's notebook kernels talk over
+    Unix sockets in private folders: Windows has neither, and a command started there would stop
+    with an ImportError half-way. ``--help`` and ``--version`` still answer."""
+    try:
+        import fcntl  # noqa: F401 - only whether it is there
+    except ImportError:
+        return (
+            f"does not run on this system ({sys.platform}): it needs POSIX file locks (fcntl) and Unix "
+            "sockets (on Windows, run it in WSL, the Windows Subsystem for Linux, with Ubuntu; see README)"
+        )
+    return None
+
+
 def _interrupted() -> int:
     print("kvalitet: interrupted; nothing was replaced", file=sys.stderr)
     return EXIT_INTERRUPTED
@@ -140,6 +156,10 @@ def _main(argv: list[str] | None) -> int:
         command = getattr(args, "command", None) or command
         if not getattr(args, "func", None):
             parser.print_help(sys.stderr)
+            return 2
+        unsupported = _platform_problem()
+        if unsupported:
+            print(f"kvalitet {command}: {unsupported}", file=sys.stderr)
             return 2
         from analysis.readers.xlsx import sheet_choice
 

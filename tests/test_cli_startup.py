@@ -73,3 +73,35 @@ def test_every_help_text_shows_a_percent_sign_once():
             [sys.executable, "-m", "analysis", command, "--help"], capture_output=True, text=True, check=True
         )
         assert "%%" not in out.stdout, command
+
+
+_NO_FCNTL = """
+import contextlib, io, json, sys
+sys.modules["fcntl"] = None  # as on Windows: `import fcntl` raises ImportError
+from analysis.cli import main
+out = []
+for argv in ARGVS:
+    err = io.StringIO()
+    with contextlib.redirect_stdout(io.StringIO()), contextlib.redirect_stderr(err):
+        try:
+            code = main(argv)
+        except SystemExit as exit:
+            code = exit.code
+    out.append([code, err.getvalue()])
+print(json.dumps({"runs": out, "ours": sorted(set(sys.modules) & set(OURS))}))
+"""
+
+
+def test_a_system_without_posix_file_locks_is_told_to_use_wsl_before_anything_runs(tmp_path):
+    """Windows has no ``fcntl``: every command stops at once with one line that says so and what to
+    do (exit 2), not half-way through with an ImportError; ``--help`` still answers."""
+    commands = [["validate", str(tmp_path)], ["report", "--data", str(tmp_path), "--out", str(tmp_path / "r")]]
+    code = _NO_FCNTL.replace("ARGVS", repr([*commands, ["--help"]])).replace("OURS", repr(OURS))
+    result = json.loads(subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout)
+    for (exit_code, stderr), argv in zip(result["runs"][:-1], commands, strict=True):
+        assert exit_code == 2, (argv, stderr)
+        assert stderr.startswith(f"kvalitet {argv[0]}: does not run on this system"), stderr
+        assert "WSL" in stderr and "Traceback" not in stderr and stderr.count("\n") == 1, stderr
+    assert result["runs"][-1][0] == 0
+    assert "analysis.outputs" not in result["ours"]  # stopped before the outputs were touched
+    assert list(tmp_path.iterdir()) == []
