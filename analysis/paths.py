@@ -15,6 +15,7 @@ The stages of the pipeline are visible here: raw -> validated -> derived -> repo
 
 from __future__ import annotations
 
+import os
 from importlib.resources import files
 from pathlib import Path
 
@@ -60,3 +61,33 @@ def raw_folder_of(path: Path) -> Path | None:
             break
         folder = folder.parent
     return None
+
+
+# --- the adviser's places in what is published ------------------------------------------------
+
+
+def published_name(path: Path | str) -> str:
+    """A file or folder of the adviser's as a published file names it: by its name alone
+    (``kvalitet.toml``, ``raw``). The folder it is in is the adviser's own (``/home/ola/…``) and
+    says nothing about the numbers: written out, it handed the adviser's home folder to a
+    committee with the report, and gave the same inputs and code other bytes from another folder.
+    A file is identified by its sha256 beside this name."""
+    return Path(path).name
+
+
+def published_note(note: str, data_dir: Path, settings_file: str | None = None) -> str:
+    """A note from reading the data (a reader's warning, a derived step's note) as a published
+    file gives it: a file in the data folder named by its name, as the report's sources and the
+    notes made from rows (their ``source_file``) name it. The readers give the full path, for the
+    terminal (a file to open); in the report, the notebooks and the stages' manifests the data
+    folder is the adviser's own and says nothing. So is the settings file's folder
+    (``settings_file``, :attr:`analysis.settings.Settings.source`): a derived step's note names
+    the file where a setting is written ("survey: kvalitet.toml: survey.indices.…"), which gave
+    the adviser's home folder in a published report."""
+    if settings_file:
+        note = note.replace(f"{settings_file}:", f"{published_name(settings_file)}:")
+    folder = f"{data_dir}{os.sep}"
+    if not note.startswith(folder):
+        return note
+    file, colon, rest = note[len(folder) :].partition(":")
+    return f"{published_name(file)}{colon}{rest}"

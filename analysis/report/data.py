@@ -7,7 +7,6 @@ notebook call it; it writes nothing.
 
 from __future__ import annotations
 
-import os
 from dataclasses import dataclass, field
 from fractions import Fraction
 from pathlib import Path
@@ -21,6 +20,7 @@ from analysis.errors import InputError, Problem
 from analysis.institutions import INSTITUTIONS, is_institution, names_of
 from analysis.metrics.wellbeing import without_others_remarks
 from analysis.org_units import UNSPECIFIED_FACULTY
+from analysis.paths import published_note
 from analysis.readers.file_dates import RETRIEVED, FileDate, own_date
 from analysis.series_breaks import merged_seen_before
 from analysis.settings import Settings, load_settings
@@ -170,23 +170,6 @@ class ReportData:
     def sources(self, frame: pd.DataFrame, lang: str) -> list[Source]:
         """The sources of a frame's rows, from its ``source_kind``/``source_file`` provenance."""
         return sources_for(frame, self.retrieved, lang)
-
-
-def reading_note(note: str, data_dir: Path, settings_file: str | None = None) -> str:
-    """A note from reading the data as the report gives it ("Merknader fra innlesingen"): a file
-    in the data folder named by its name, as the report's sources and the notes made from rows
-    (their ``source_file``) name it. The readers give the full path, for the terminal (a file to
-    open); in the report and the notebooks the data folder is the adviser's own and says nothing.
-    So is the settings file's folder (``settings_file``, :attr:`analysis.settings.Settings.source`):
-    a derived step's note names the file where a setting is written ("survey: kvalitet.toml:
-    survey.indices.…"), which gave the adviser's home folder in a published report."""
-    if settings_file:
-        note = note.replace(f"{settings_file}:", f"{Path(settings_file).name}:")
-    folder = f"{data_dir}{os.sep}"
-    if not note.startswith(folder):
-        return note
-    file, colon, rest = note[len(folder) :].partition(":")
-    return f"{Path(file).name}{colon}{rest}"
 
 
 def retrieval_dates(data_dir: Path, validated: dict) -> dict[str, FileDate]:
@@ -459,7 +442,7 @@ def _for_institution(
     tables: dict[str, pd.DataFrame], validated: dict, data_dir: Path, year: int | None, institution: str, conf: Settings
 ) -> ReportData:
     """The derived tables narrowed to the report institution, and the report year settled."""
-    warnings = [reading_note(str(n), data_dir, conf.source) for n in validated.get("notes", [])]
+    warnings = [published_note(str(n), data_dir, conf.source) for n in validated.get("notes", [])]
     flags = tables.get("gender_flags", pd.DataFrame())
     every_institution = flags
     data_name = None

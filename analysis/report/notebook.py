@@ -18,8 +18,9 @@ from analysis.charts import (
 from analysis.charts.labels import label, thresholds_of, value_label
 from analysis.disclosure import personal_datasets, personal_inputs
 from analysis.metrics.unit_names import portal_programme_names
+from analysis.paths import published_note
 from analysis.report import skip_slow_optional_imports
-from analysis.report.data import ReportData, latest_year, reading_note, sources_for
+from analysis.report.data import ReportData, latest_year, sources_for
 from analysis.report.survey_section import faculty_names_of, item_questions, survey_unit_words
 
 skip_slow_optional_imports()  # before setup() touches plotly's renderers (1.6 s per kernel)
@@ -190,8 +191,10 @@ def warning_lines(data: ReportData, lang: str) -> list[str]:
 
 def all_warnings(data: ReportData) -> list[str]:
     """Every file's warnings and the notes from reading the data, each as the report gives its
-    notes (:func:`~analysis.report.data.reading_note`: a file by its name, not its path)."""
-    out = [reading_note(str(w), data.data_dir) for i in data.validated.get("inputs", []) for w in i.get("warnings", [])]
+    notes (:func:`~analysis.paths.published_note`: a file by its name, not its path)."""
+    out = [
+        published_note(str(w), data.data_dir) for i in data.validated.get("inputs", []) for w in i.get("warnings", [])
+    ]
     return out + list(data.warnings)
 
 
