@@ -22,6 +22,7 @@ from analysis import paths
 from analysis.deliveries import check_deliveries
 from analysis.errors import InputError, Problem
 from analysis.outputs import MARKER
+from analysis.paths import published_note
 from analysis.programme_codes import CodeAt, spelling_key, spelling_problems
 from analysis.readers import ReadResult, read_path
 from analysis.readers.base import unreadable
@@ -696,7 +697,7 @@ def write_validated_into(datasets: Datasets, raw_dir: Path, folder: Path, finger
                 "rows": r.rows,
                 "suppressed": r.suppressed,
                 "sha256": sha256(r.path),
-                "warnings": [str(w) for w in r.warnings],
+                "warnings": [published_note(str(w), raw_dir) for w in r.warnings],
             }
             for r in datasets.results
         ],
@@ -707,6 +708,8 @@ def write_validated_into(datasets: Datasets, raw_dir: Path, folder: Path, finger
             }
             for name, f in sorted(datasets.frames.items())
         },
-        "notes": [str(n) for n in datasets.notes],
+        # a file by its name, not by the adviser's folder (paths.published_note): the stage is
+        # up to date wherever the raw folder is moved, and gives the same bytes from any folder
+        "notes": [published_note(str(n), raw_dir) for n in datasets.notes],
     }
     (folder / "manifest.json").write_text(json.dumps(manifest, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")

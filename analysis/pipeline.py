@@ -45,6 +45,7 @@ from analysis.outputs import (
     make_folders,
     remove_made_folders,
 )
+from analysis.paths import published_name, published_note
 from analysis.settings import Settings, decides_numbers
 from schemas.datasets import NAME_TABLES
 
@@ -417,7 +418,8 @@ def derive_stage(
                 # the step has nothing it can compute from these inputs: no table, and the
                 # reason goes to the report (its section says why), not a failed build
                 progress(label("stage_derived_skipped", lang, step=label(f"step_{step.name}", lang), reason=skipped))
-                steps[step.name] = {"fingerprint": fp, "tables": [], "rows": {}, "skipped": str(skipped)}
+                reason = published_note(str(skipped), stages.raw, settings.source)
+                steps[step.name] = {"fingerprint": fp, "tables": [], "rows": {}, "skipped": reason}
                 continue
             for note in made.notes:
                 progress(label("stage_note", lang, note=note))
@@ -429,12 +431,22 @@ def derive_stage(
                 "fingerprint": fp,
                 "tables": written,
                 "rows": {n: len(f) for n, f in sorted(made.tables.items())},
-                **({"notes": made.notes} if made.notes else {}),
+                # the notes as published (the terminal had them with the files' paths above)
+                **(
+                    {"notes": [published_note(n, stages.raw, settings.source) for n in made.notes]}
+                    if made.notes
+                    else {}
+                ),
             }
         manifest = {
             "stage": "derived",
             "validated": keyed(str(validated["fingerprint"]), key) if validated.get("fingerprint") else None,
-            "settings": {"file": settings.source, "sha256": settings.source_sha256},
+            # the settings file by its name and sha256, as the report's manifest names it: the
+            # stage is the one to share, and its folder is the adviser's own
+            "settings": {
+                "file": published_name(settings.source) if settings.source else None,
+                "sha256": settings.source_sha256,
+            },
             "steps": steps,
         }
         (tmp / MANIFEST).write_text(json.dumps(manifest, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")

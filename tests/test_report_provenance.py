@@ -1,0 +1,113 @@
+"""The report's provenance is reproducible and private: the same raw data and settings, copied to
+two folders, give the same outputs byte for byte, and no output names either folder.
+
+The adviser's folders (``/home/ola/kvalitetsmelding/…``) are theirs, not the numbers': written
+into the report's manifest, its notebooks or the stages' manifests, they handed the adviser's
+home folder to a committee with the report, and made the same inputs and code give other bytes
+in another folder. A source is identified by its name in the data folder, its size and sha256;
+the settings file by its bare name and sha256 (:func:`analysis.paths.published_name`).
+
+The data are the real files of ``data/raw``, a small respondent file of the product's own
+generator (so that a respondent file is among the inputs, named without size and checksum, and
+the survey's stage runs) and the default settings with one index item the data lack (so that a
+derived step writes a note naming the settings file).
+"""
+
+from __future__ import annotations
+
+import io
+import json
+import re
+import shutil
+import zipfile
+from pathlib import Path
+
+from analysis import paths
+from analysis.ingest import sha256
+from analysis.pipeline import Stages, run
+from analysis.report.provenance import MANIFEST_NAME
+from analysis.settings import load_settings
+
+#: An index item no respondent file has: the survey step's note names the settings file.
+MISSING_ITEM = "overord_altialt_99"
+#: The manifest's two timestamps (the only ones of the report: README, "manifest.json").
+TIMESTAMPS = re.compile(rb'"(started_at|finished_at)": "[^"]*"')
+
+
+def _inputs(root: Path) -> tuple[Path, Path]:
+    """The raw folder and the settings file of one adviser's folder ``root``, written there."""
+    from analysis.synth import generate_respondents, write_respondents
+
+    raw = root / "data" / "raw"
+    shutil.copytree(paths.RAW, raw)
+    frame = generate_respondents(400, n_items=32, n_programmes=8, n_years=2, seed=5).to_pandas()
+    frame["institusjonskode"] = "1150"
+    frame["fakultetskode"] = "271"  # a faculty of NTNU's in DBH table 210
+    import pyarrow as pa
+
+    write_respondents(pa.Table.from_pandas(frame, preserve_index=False), raw / "sb_respondenter.csv")
+    config = root / "kvalitet.toml"
+    text = paths.DEFAULT_CONFIG.read_text(encoding="utf-8")
+    overall = 'helhetsvurdering = ["overord_altialt_13"]'
+    assert overall in text
+    config.write_text(text.replace(overall, f'helhetsvurdering = ["overord_altialt_13", "{MISSING_ITEM}"]'), "utf-8")
+    return raw, config
+
+
+def _written(root: Path, before: set[Path]) -> dict[str, bytes]:
+    """Every file under ``root`` that was not there before, by its path relative to ``root``."""
+    return {
+        p.relative_to(root).as_posix(): p.read_bytes()
+        for p in sorted(root.rglob("*"))
+        if p.is_file() and p not in before
+    }
+
+
+def _texts(name: str, data: bytes) -> list[tuple[str, bytes]]:
+    """The file's bytes, and those of each member of a docx or xlsx (a zip of XML: the path
+    could be in any member, compressed where the zip's own bytes do not show it)."""
+    out = [(name, data)]
+    if name.endswith((".docx", ".xlsx")):
+        with zipfile.ZipFile(io.BytesIO(data)) as z:
+            out += [(f"{name}:{member}", z.read(member)) for member in z.namelist()]
+    return out
+
+
+def _assert_same_and_private(roots: list[Path], written: list[dict[str, bytes]]) -> None:
+    first, second = written
+    assert sorted(first) == sorted(second)
+    for name in first:
+        a, b = first[name], second[name]
+        if name.endswith(f"report/{MANIFEST_NAME}"):
+            # the report's manifest with its build times set aside; its fingerprint and the
+            # outputs' sha256 included
+            assert len(TIMESTAMPS.findall(a)) == 2
+            a, b = TIMESTAMPS.sub(b"", a), TIMESTAMPS.sub(b"", b)
+        assert a == b, name
+    # (identical bytes from two folders of different names and lengths already say that no file
+    # holds its folder, a compressed Parquet column too; the folders' paths, sought in the
+    # bytes, say which file it was)
+    for root, files in zip(roots, written, strict=True):
+        for name, data in files.items():
+            for where, text in _texts(name, data):
+                for folder in (root, root.parent):
+                    assert str(folder).encode() not in text, (where, str(folder))
+
+
+def test_the_stages_from_two_folders_are_the_same_and_name_neither(tmp_path):
+    """``kvalitet derive`` (the validated and derived stages) from the same inputs in two folders:
+    the same files byte for byte, none naming its folder (the validated stage's notes named a raw
+    file by its full path, the derived stage its settings file and a note of the survey step)."""
+    roots = [tmp_path / "home-ola" / "kvalitetsmelding", tmp_path / "shared" / "q"]
+    written = []
+    for root in roots:
+        _inputs(root)
+        before = {p for p in root.rglob("*") if p.is_file()}
+        run(root / "data" / "raw", load_settings(root / "kvalitet.toml"), progress=lambda _: None)
+        written.append(_written(root, before))
+    stages = Stages.of(roots[0] / "data" / "raw")
+    derived = json.loads((stages.derived / "manifest.json").read_text(encoding="utf-8"))
+    assert derived["settings"] == {"file": "kvalitet.toml", "sha256": sha256(roots[0] / "kvalitet.toml")}
+    notes = [n for step in derived["steps"].values() for n in step.get("notes", [])]
+    assert any(n.startswith(f"survey: kvalitet.toml: survey.indices.helhetsvurdering: {MISSING_ITEM} ") for n in notes)
+    _assert_same_and_private(roots, written)
