@@ -76,3 +76,15 @@ def test_the_builds_scratch_folder_is_named_as_the_report_folder_it_becomes(tmp_
     assert nb.cells[1].outputs[0]["text"] == "skrevet til C:\\Users\\rådgiver\\rapport\\figures\n"
     assert nb.metadata["papermill"]["parameters"] == {"out_dir": report, "year": 2025}
     assert "kvalitet-tmp" not in path.read_text(encoding="utf-8")
+
+
+def test_a_path_inside_another_is_named_as_itself(tmp_path):
+    """The report build names the data folder and the settings file by their names; a settings
+    file kept in the data folder is named ``kvalitet.toml``, not ``raw/kvalitet.toml`` (the data
+    folder renamed inside its path first), whichever order the two are given in."""
+    folder, config = "/home/ola/raw", "/home/ola/raw/kvalitet.toml"
+    cell = nbformat.v4.new_code_cell(f'data_dir = "{folder}"\nconfig = "{config}"')
+    path = tmp_path / "nb.ipynb"
+    nbformat.write(nbformat.v4.new_notebook(cells=[cell]), path)
+    make_reproducible(path, {folder: "raw", config: "kvalitet.toml"})
+    assert nbformat.read(path, as_version=4).cells[0].source == 'data_dir = "raw"\nconfig = "kvalitet.toml"'

@@ -22,9 +22,12 @@ import shutil
 import zipfile
 from pathlib import Path
 
+import pytest
+
 from analysis import paths
 from analysis.ingest import sha256
 from analysis.pipeline import Stages, run
+from analysis.report.build import build_report
 from analysis.report.provenance import MANIFEST_NAME
 from analysis.settings import load_settings
 
@@ -94,6 +97,18 @@ def _assert_same_and_private(roots: list[Path], written: list[dict[str, bytes]])
                     assert str(folder).encode() not in text, (where, str(folder))
 
 
+@pytest.fixture(scope="module")
+def adviser_folders(tmp_path_factory) -> list[Path]:
+    """Two folders of an adviser's (names of different lengths), each with the same inputs."""
+    roots = [
+        tmp_path_factory.mktemp("home-ola") / "kvalitetsmelding",
+        tmp_path_factory.mktemp("shared") / "q",
+    ]
+    for root in roots:
+        _inputs(root)
+    return roots
+
+
 def test_the_stages_from_two_folders_are_the_same_and_name_neither(tmp_path):
     """``kvalitet derive`` (the validated and derived stages) from the same inputs in two folders:
     the same files byte for byte, none naming its folder (the validated stage's notes named a raw
@@ -111,3 +126,30 @@ def test_the_stages_from_two_folders_are_the_same_and_name_neither(tmp_path):
     notes = [n for step in derived["steps"].values() for n in step.get("notes", [])]
     assert any(n.startswith(f"survey: kvalitet.toml: survey.indices.helhetsvurdering: {MISSING_ITEM} ") for n in notes)
     _assert_same_and_private(roots, written)
+
+
+@pytest.mark.slow
+def test_the_report_from_two_folders_is_the_same_and_names_neither(adviser_folders):
+    """``kvalitet report --data …/data/raw --config …/kvalitet.toml --out …/report`` from the same
+    inputs in two folders: every file of the report (the manifest but for its build times, the
+    executed notebooks, the workbook and the Word document, whose zip members carry fixed times)
+    and of the stages is the same byte for byte, and none names either folder. No static
+    export: PNG and SVG are checked build against build in test_report.py."""
+    written = []
+    for root in adviser_folders:
+        before = {p for p in root.rglob("*") if p.is_file()}
+        build_report(
+            data_dir=root / "data" / "raw",
+            out_dir=root / "report",
+            settings=load_settings(root / "kvalitet.toml"),
+            progress=lambda _: None,
+            static=False,
+        )
+        written.append(_written(root, before))
+    assert any(name.startswith("report/notebooks/") for name in written[0])
+    manifest = json.loads(written[0][f"report/{MANIFEST_NAME}"])
+    config = adviser_folders[0] / "kvalitet.toml"
+    assert manifest["settings_file"] == {"file": "kvalitet.toml", "sha256": sha256(config)}
+    # the inputs by their names in the data folder (a respondent file without size and sha256)
+    assert {i["file"] for i in manifest["inputs"]} >= {"sb_respondenter.csv", "dbh_api/dbh_api_t123_1150.json"}
+    _assert_same_and_private(adviser_folders, written)

@@ -36,6 +36,7 @@ from analysis.disclosure import personal_inputs
 from analysis.errors import ReportError
 from analysis.ingest import sha256
 from analysis.outputs import OutputFolder, folder_problem
+from analysis.paths import published_name
 from analysis.report.content import CONTENT_FILE, FIGURES_DIR, TABLES_DIR
 from analysis.report.export import StaticExporter
 from analysis.report.html import render_index
@@ -200,7 +201,13 @@ def build_report(
             "faculty": faculty,
             "allow_empty": allow_empty,
         }
-        wanted = report_fingerprint(stages, settings, {**parameters, "static": static}, notebook_dir)
+        # the parameters as the manifest and the executed notebooks publish them: the adviser's
+        # folders and settings file by their names (paths.published_name), so that the same
+        # inputs give the same report from any folder, and the report names no home folder
+        data_name = published_name(data_dir)
+        config_name = published_name(settings.source) if settings.source else None
+        published = {**parameters, "data_dir": data_name, "config": config_name}
+        wanted = report_fingerprint(stages, settings, {**published, "static": static}, notebook_dir)
         if not force and up_to_date(out_dir, wanted):
             progress(label("progress_up_to_date", lang, path=out_dir))
             return out_dir
@@ -252,8 +259,13 @@ def build_report(
                 # (only once the charts notebook is done: another notebook done while it writes
                 # would read its content.json half written)
                 on_done=lambda py: read_charts() if py.stem == CHARTS_NOTEBOOK else None,
-                # the executed copies name the report folder, not this build's scratch copy of it
-                renamed={str(tmp): str(out_dir)},
+                # the executed copies name the report folder, not this build's scratch copy of
+                # it, and the data folder and settings file, all by their names
+                renamed={
+                    str(tmp): published_name(out_dir),
+                    str(data_dir): data_name,
+                    **({settings.source: config_name} if settings.source and config_name else {}),
+                },
             )
             read_charts()
             if not charts:
@@ -304,11 +316,11 @@ def build_report(
             outputs = sorted(p for p in tmp.rglob("*") if p.is_file())
             manifest = {
                 "parameters": {
-                    **{k: v for k, v in parameters.items() if k != "out_dir"},
+                    **{k: v for k, v in published.items() if k != "out_dir"},
                     "year": content["year"],
                     "year_basis": data.year_basis,
                     "year_requested": year,
-                    "out_dir": str(out_dir),
+                    "out_dir": published_name(out_dir),
                 },
                 "fingerprint": wanted,
                 "inputs": input_files(data_dir, personal_inputs(pipeline.read_manifest(stages.validated))),

@@ -56,11 +56,14 @@ def make_reproducible(path: Path, renamed: Mapping[str, str] | None = None) -> N
     ``renamed`` maps a folder the notebook ran with to the one it is published as (the build's
     private scratch folder, a new random name each build and gone after it, to the report
     folder it becomes): named wherever the notebook names it (the injected ``out_dir``, what a
-    cell printed), so the copy names a folder that exists and two builds' copies are equal."""
+    cell printed), so the copy names a folder that exists and two builds' copies are equal; the
+    report build also names the adviser's data folder and settings file by their names. The
+    longest path is renamed first: a path inside another (a settings file in the data folder)
+    is named as itself, not as a part of the other."""
     import nbformat
 
     nb = nbformat.read(path, as_version=4)
-    for old, new in (renamed or {}).items():
+    for old, new in sorted((renamed or {}).items(), key=lambda item: -len(item[0])):
         nb = _renamed(nb, old, new)
     for key in SCRATCH_KEYS:
         nb.metadata.get("papermill", {}).pop(key, None)

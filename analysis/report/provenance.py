@@ -1,5 +1,10 @@
 """The report's provenance manifest: inputs with their hashes, settings, package versions,
-git commit. The only place with timestamps."""
+git commit. The only place with timestamps.
+
+A source is named by what identifies it, its path in the data folder with its size and sha256,
+and the settings file by its name and sha256 (:func:`analysis.paths.published_name`): never by
+the adviser's folders, which are in no published file, so that the same inputs and code give
+the same manifest from any folder (but for its two times)."""
 
 from __future__ import annotations
 
@@ -10,6 +15,7 @@ from pathlib import Path
 
 from analysis import paths
 from analysis.ingest import sha256
+from analysis.paths import published_name
 
 MANIFEST_NAME = "manifest.json"
 #: Packages whose versions go into the manifest.
@@ -74,7 +80,9 @@ def input_files(data_dir: Path, personal: Collection[str] = ()) -> list[dict]:
 
 
 def settings_file(config: str | None) -> dict:
+    """The settings file by its name and sha256 (:func:`analysis.paths.published_name`: its
+    folder is the adviser's own, and the sha256 says which file it was)."""
     path = Path(config) if config else paths.DEFAULT_CONFIG
     if not path.is_file():
-        return {"file": str(path), "sha256": None, "note": "not found: the built-in defaults were used"}
-    return {"file": str(path), "sha256": sha256(path)}
+        return {"file": published_name(path), "sha256": None, "note": "not found: the built-in defaults were used"}
+    return {"file": published_name(path), "sha256": sha256(path)}
