@@ -11,7 +11,7 @@
 #     name: python3
 # ---
 
-# %% [markdown]
+# %% [markdown] label="md_01_title"
 # # Datakvalitet: hva ble lest
 #
 # Denne notatboken viser hvilke filer rapporten bygger på, hvor mange rader hver fil ga, hvilke
@@ -21,7 +21,7 @@
 # %% tags=["parameters"]
 year = None  # report year (None: the latest year in the data)
 institution = "1150"  # DBH institution code
-lang = "nb"  # "nb" or "en" (chart labels)
+lang = "nb"  # "nb" or "en" (the words of charts, tables, printouts and, in the report, this text)
 data_dir = None  # raw-data folder (None: data/raw)
 config = None  # settings file (None: config/kvalitet.toml)
 out_dir = None  # where the report-charts notebook writes figures and tables
@@ -40,7 +40,7 @@ setup()
 data = load_report_data(data_dir, year, institution, config=config, faculty=faculty, allow_empty=allow_empty)
 print(label("nb_report_year", lang, year=data.year, scope=own_scope(data, lang)))
 
-# %% [markdown]
+# %% [markdown] label="md_01_files"
 # ## Filer som ble lest
 #
 # Én rad per fil: filtype, datasettet den går inn i, antall rader og antall skjermede celler
@@ -49,7 +49,7 @@ print(label("nb_report_year", lang, year=data.year, scope=own_scope(data, lang))
 # %%
 read_summary(data, lang)
 
-# %% [markdown]
+# %% [markdown] label="md_01_suppressed"
 # ## Skjermede celler
 #
 # Rader der kvinner og menn er skjult mens totalen er kjent. I kjønnsbalanse-analysen står
@@ -59,18 +59,18 @@ read_summary(data, lang)
 # %%
 suppressed_cells(data, lang)
 
-# %% [markdown]
+# %% [markdown] label="md_01_warnings"
 # ## Advarsler og merknader
 
 # %%
 print("\n".join(warning_lines(data, lang)))
 
-# %% [markdown]
+# %% [markdown] label="md_01_datasets"
 # ## Datasett og rader
 
 # %%
 dataset_rows(data, lang).to_frame()
 
-# %% [markdown]
+# %% [markdown] label="md_01_respondents"
 # Respondentdata fra Studiebarometeret (én rad per svarende) finnes ikke offentlig; når
 # institusjonens egne rådata legges i datamappen, tas de med automatisk.

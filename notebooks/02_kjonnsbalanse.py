@@ -11,7 +11,7 @@
 #     name: python3
 # ---
 
-# %% [markdown]
+# %% [markdown] label="md_02_title"
 # # Kjønnsbalanse: hvilke enheter er under terskelen?
 #
 # Regelen, for institusjonen og med terskelen og politikken rapporten er laget med (fra
@@ -22,7 +22,7 @@
 # %% tags=["parameters"]
 year = None  # report year (None: the latest year in the data)
 institution = "1150"  # DBH institution code
-lang = "nb"  # "nb" or "en" (chart labels)
+lang = "nb"  # "nb" or "en" (the words of charts, tables, printouts and, in the report, this text)
 data_dir = None  # raw-data folder (None: data/raw)
 config = None  # settings file (None: config/kvalitet.toml)
 out_dir = None  # where the report-charts notebook writes figures and tables
@@ -48,7 +48,7 @@ print(policy_line(data, lang, scope))
 print(label("about_gender_threshold", lang, pct=pct(data.threshold, lang)))
 print(label("nb_flag_rows", lang, n=counted(len(flags), "flag_row", lang), pct=pct(data.threshold, lang)))
 
-# %% [markdown]
+# %% [markdown] label="md_02_followup"
 # ## Oppfølgingsliste for rapportåret
 #
 # Enheter under terskelen i rapportåret, gruppert per fakultet, flest manglende studenter
@@ -62,7 +62,7 @@ people(followup_units(flags, data.year, data.threshold), "followup", lang, data.
 # %%
 people(unknown_units(flags, data.year), "unknown", lang, data.threshold)
 
-# %% [markdown]
+# %% [markdown] label="md_02_trend"
 # ## Utvikling per studieprogram, med terskellinjen
 #
 # Ett diagram per mål, slik rapporten viser dem: tatt opp i hovedopptaket (tabellen i
@@ -74,7 +74,7 @@ programmes = flags[(flags["level"] == "programme") & (flags["year"] <= data.year
 for _measure, rows in programmes.groupby("measure"):
     gender_trend(rows, scope=scope, sources=data.sources(rows, lang), lang=lang, threshold=data.threshold).show()
 
-# %% [markdown]
+# %% [markdown] label="md_02_faculties"
 # ## Fakultetsoversikt
 #
 # Registrerte studenter (DBH tabell 123) summert per fakultet. Der et institutt inne i
@@ -104,7 +104,7 @@ if fyear is not None:
         threshold=data.threshold,
     ).show()
 
-# %% [markdown]
+# %% [markdown] label="md_02_institution"
 # ## Institusjonen som helhet, og brudd i tidsserien
 #
 # Registrerte studenter for hele institusjonen per år. Der andre institusjoner er slått sammen
@@ -126,7 +126,7 @@ if not whole.empty:
         breaks=data.breaks,
     ).show()
 
-# %% [markdown]
+# %% [markdown] label="md_02_needed"
 # ## Studenter som trengs
 #
 # Hvor mange flere av det underrepresenterte kjønnet hver enhet under terskelen trenger: det
@@ -137,7 +137,7 @@ if not whole.empty:
 followup = followup_units(flags, data.year, data.threshold)
 people(followup.dropna(subset=["students_needed_fewest"]), "followup", lang, data.threshold)
 
-# %% [markdown]
+# %% [markdown] label="md_02_explorer"
 # ## Utforsker
 #
 # Velg mål, nivå, fakultet, enhet og år (vises bare i JupyterLab).

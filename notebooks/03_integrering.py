@@ -11,7 +11,7 @@
 #     name: python3
 # ---
 
-# %% [markdown]
+# %% [markdown] label="md_03_title"
 # # Integrering av internasjonale studenter
 #
 # Studiebarometeret 2017 spurte om faglig og sosial integrering mellom norske og internasjonale
@@ -22,7 +22,7 @@
 # %% tags=["parameters"]
 year = None  # report year (None: the latest year in the data)
 institution = "1150"  # DBH institution code
-lang = "nb"  # "nb" or "en" (chart labels)
+lang = "nb"  # "nb" or "en" (the words of charts, tables, printouts and, in the report, this text)
 data_dir = None  # raw-data folder (None: data/raw)
 config = None  # settings file (None: config/kvalitet.toml)
 out_dir = None  # where the report-charts notebook writes figures and tables
@@ -43,7 +43,7 @@ if scores is None or scores.empty:
     print(label("nb_no_integration", lang), [w for w in data.warnings if "integration" in w])
 _blocks, figures, _year, ranked = integration_section(data, lang)
 
-# %% [markdown]
+# %% [markdown] label="md_03_ranked"
 # ## Faglig, sosial og samlet, rangert innen sammenligningsgruppen
 #
 # Egen institusjon er uthevet med plass og avstand til beste og til medianen (egen skår minus
@@ -57,7 +57,7 @@ _blocks, figures, _year, ranked = integration_section(data, lang)
 for fig in figures:
     fig.figure.show()
 
-# %% [markdown]
+# %% [markdown] label="md_03_table"
 # ## Tabell
 
 # %%

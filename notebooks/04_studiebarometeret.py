@@ -11,7 +11,7 @@
 #     name: python3
 # ---
 
-# %% [markdown]
+# %% [markdown] label="md_04_title"
 # # Studiebarometeret
 #
 # Indeksene fra studiebarometeret.no for institusjonens studieprogram, mot snittet for
@@ -21,7 +21,7 @@
 # %% tags=["parameters"]
 year = None  # report year (None: the latest year in the data)
 institution = "1150"  # DBH institution code
-lang = "nb"  # "nb" or "en" (chart labels)
+lang = "nb"  # "nb" or "en" (the words of charts, tables, printouts and, in the report, this text)
 data_dir = None  # raw-data folder (None: data/raw)
 config = None  # settings file (None: config/kvalitet.toml)
 out_dir = None  # where the report-charts notebook writes figures and tables
@@ -39,7 +39,7 @@ setup()
 data = load_report_data(data_dir, year, institution, config=config, faculty=faculty, allow_empty=allow_empty)
 index, history = data.portal_index, data.portal_history
 
-# %% [markdown]
+# %% [markdown] label="md_04_indices"
 # ## Indekser mot fagfeltets snitt
 
 # %%
@@ -59,7 +59,7 @@ if index is not None and not index.empty:
             warn_n=data.survey_warn_n,
         ).show()
 
-# %% [markdown]
+# %% [markdown] label="md_04_change"
 # ## Endring fra året før (portalens tidsserie)
 #
 # «–» under endring: ett av årene ble holdt tilbake av portalen.
@@ -80,7 +80,7 @@ if history is not None and not history.empty:
         ).show()
 change
 
-# %% [markdown]
+# %% [markdown] label="md_04_respondents"
 # ## Respondentdata
 #
 # Når institusjonens egne rådata (én rad per respondent) ligger i datamappen, vises
@@ -93,7 +93,7 @@ print(note)
 for fig in figures:
     fig.show()
 
-# %% [markdown]
+# %% [markdown] label="md_04_explorer"
 # ## Utforsker
 #
 # Velg studieprogram og år (vises bare i JupyterLab).

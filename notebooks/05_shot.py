@@ -11,7 +11,7 @@
 #     name: python3
 # ---
 
-# %% [markdown]
+# %% [markdown] label="md_05_title"
 # # SHoT: studentenes helse og trivsel
 #
 # Nasjonale hovedtall fra SHoT-bølgene (2010, 2014, 2018, 2022 og tilleggsundersøkelsene
@@ -22,7 +22,7 @@
 # %% tags=["parameters"]
 year = None  # report year (None: the latest year in the data)
 institution = "1150"  # DBH institution code
-lang = "nb"  # "nb" or "en" (chart labels)
+lang = "nb"  # "nb" or "en" (the words of charts, tables, printouts and, in the report, this text)
 data_dir = None  # raw-data folder (None: data/raw)
 config = None  # settings file (None: config/kvalitet.toml)
 out_dir = None  # where the report-charts notebook writes figures and tables
@@ -43,7 +43,7 @@ if wb is None or wb.empty:
     print(label("nb_no_wellbeing", lang), [w for w in data.warnings if "wellbeing" in w])
 _blocks, figures, wyear = wellbeing_section(data, lang)
 
-# %% [markdown]
+# %% [markdown] label="md_05_indicators"
 # ## Én indikator per figur, med omfang og endring fra forrige sammenlignbare bølge
 #
 # Tallene er nasjonale (eller regionale der SHoT oppgir det), ikke institusjonens egne.
@@ -52,7 +52,7 @@ _blocks, figures, wyear = wellbeing_section(data, lang)
 for fig in figures:
     fig.figure.show()
 
-# %% [markdown]
+# %% [markdown] label="md_05_table"
 # ## Tabell med definisjonsmerknader
 
 # %%

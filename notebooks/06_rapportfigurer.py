@@ -11,7 +11,7 @@
 #     name: python3
 # ---
 
-# %% [markdown]
+# %% [markdown] label="md_06_title"
 # # Rapportfigurer
 #
 # Lager det endelige figursettet, tabellene, hovedfunnene og oppfølgingslisten for rapportåret,
@@ -22,7 +22,7 @@
 # %% tags=["parameters"]
 year = None  # report year (None: the latest year in the data)
 institution = "1150"  # DBH institution code
-lang = "nb"  # "nb" or "en" (chart labels)
+lang = "nb"  # "nb" or "en" (the words of charts, tables, printouts and, in the report, this text)
 data_dir = None  # raw-data folder (None: data/raw)
 config = None  # settings file (None: config/kvalitet.toml)
 out_dir = None  # where the report-charts notebook writes figures and tables
@@ -48,21 +48,21 @@ print(
     )
 )
 
-# %% [markdown]
+# %% [markdown] label="md_06_findings"
 # ## Hovedfunn
 
 # %%
 for finding in content.findings + content.earlier_findings:
     print("•", finding)
 
-# %% [markdown]
+# %% [markdown] label="md_06_figures"
 # ## Figurene
 
 # %%
 for fig in content.figures:
     fig.figure.show()
 
-# %% [markdown]
+# %% [markdown] label="md_06_save"
 # ## Lagre for rapporten
 
 # %%

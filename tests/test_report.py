@@ -355,6 +355,27 @@ def test_the_english_run_speaks_english(english_report):
 
 
 @pytest.mark.slow
+def test_the_english_reports_notebooks_have_no_norwegian_heading(report, english_report):
+    """The executed notebooks of `kvalitet report --lang en` kept the Norwegian build's headings
+    ("## Oppfølgingsliste for rapportåret" over an English table): none of the Norwegian build's
+    headings is in the English build's notebooks, and each has as many headings."""
+
+    def headings(folder: Path) -> dict[str, list[str]]:
+        found = {}
+        for path in sorted((folder / "notebooks").glob("*.ipynb")):
+            nb = nbformat.read(path, as_version=4)
+            cells = [c.source for c in nb.cells if c.cell_type == "markdown"]
+            found[path.stem] = [line for cell in cells for line in cell.splitlines() if line.startswith("#")]
+        return found
+
+    norwegian, english = headings(report), headings(english_report)
+    assert sorted(english) == sorted(norwegian) and all(norwegian.values())
+    left = {name: [h for h in norwegian[name] if h in english[name]] for name in norwegian}
+    assert not any(left.values()), left
+    assert {name: len(h) for name, h in english.items()} == {name: len(h) for name, h in norwegian.items()}
+
+
+@pytest.mark.slow
 def test_norwegian_progress(report):
     lines = PROGRESS["nb"]
     assert lines[0].startswith("Leser og validerer") and lines[-1].startswith("Rapporten er skrevet til")

@@ -18,6 +18,7 @@ from pathlib import Path
 from analysis import paths
 from analysis.charts.labels import label
 from analysis.errors import ReportError
+from analysis.words import DEFAULT_LANG
 
 NOTEBOOK_GLOB = "[0-9][0-9]_*.py"
 
@@ -27,11 +28,17 @@ def notebooks(notebook_dir: Path = paths.NOTEBOOKS) -> list[Path]:
     return sorted(notebook_dir.glob(NOTEBOOK_GLOB))
 
 
-def to_ipynb(py: Path, out: Path) -> Path:
+def to_ipynb(py: Path, out: Path, lang: str = DEFAULT_LANG) -> Path:
+    """``py`` as a notebook in ``out``, its text in ``lang``: a markdown cell that names its
+    words (``label="md_…"`` in its metadata) gets them from the labels in ``lang``, as the
+    notebook's printouts and charts do; the Norwegian in ``py`` is what JupyterLab shows."""
     import jupytext
     import nbformat
 
     nb = jupytext.read(py)
+    for cell in nb.cells:
+        if cell.cell_type == "markdown" and "label" in cell.metadata:
+            cell.source = label(cell.metadata["label"], lang)
     nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
     nb.metadata.setdefault("language_info", {"name": "python"})
     target = out / f"{py.stem}.ipynb"
@@ -219,7 +226,7 @@ def execute_notebooks(
     def run(i: int, py: Path, work: Path) -> Path:
         progress(f"[{i}/{len(sources)}] {py.stem} …")
         started = time.perf_counter()
-        source = to_ipynb(py, work)
+        source = to_ipynb(py, work, parameters.get("lang", DEFAULT_LANG))
         target = out_dir / source.name
         kernel = kernels.get()  # a worker's own: two workers, two kernels
         try:
