@@ -773,6 +773,38 @@ def test_a_browser_that_fails_to_start_gives_a_message_not_a_hang(monkeypatch, t
     assert not list(tmp_path.rglob("*.png"))
 
 
+def test_a_failed_export_says_why_in_the_runs_language_around_the_errors_own_text(monkeypatch, tmp_path):
+    """A Norwegian run said "Bildeeksporten feilet (BrowserFailedError: …)" and, for a browser
+    that closed or did not answer, gave its reason in English. The reason is in the run's
+    language; the error's own text (the technical detail) is kept as it is, the same in both."""
+    import plotly.graph_objects as go
+
+    from analysis.charts.labels import label
+    from analysis.report import export
+
+    monkeypatch.setattr(export, "find_browser", lambda: "/bin/false")  # exits at once
+    reasons = {}
+    for lang in ("nb", "en"):
+        lines: list[str] = []
+        exporter = export.StaticExporter(lines.append, lang)
+        try:
+            exporter.export({"empty": go.Figure().to_json()}, tmp_path / lang)
+        finally:
+            exporter.close()
+        # the reason is what the failure line has where its label has {reason}
+        before, after = label("progress_export_failed", lang, help=label("browser_missing", lang), reason="\0").split(
+            "\0"
+        )
+        (line,) = [line for line in lines if line.startswith(before)]
+        assert line.endswith(after)
+        reasons[lang] = line[len(before) : -len(after)]
+    # the same error's text ends both, after words of each language's own
+    detail = os.path.commonprefix([reasons["nb"][::-1], reasons["en"][::-1]])[::-1]
+    assert "Error" in detail
+    words = {lang: reason.removesuffix(detail) for lang, reason in reasons.items()}
+    assert words["nb"] and words["en"] and words["nb"] != words["en"], reasons
+
+
 def test_an_institution_without_own_data_is_refused_unless_asked_for():
     """A mistyped institution code stops the report (exit 1 in the CLI); asked for explicitly
     (allow_empty), the report of national figures says it has none of the institution's."""

@@ -1359,6 +1359,20 @@ LABELS: dict[str, dict[str, str]] = {
         "nb": "Bildeeksporten feilet ({reason}). {help}",
         "en": "Static export failed ({reason}). {help}",
     },
+    # why the export failed, in the run's language around the technical detail (an error's own text)
+    "export_failure_error": {"nb": "feil under eksporten: {error}", "en": "error during the export: {error}"},
+    "export_failure_closed": {
+        "nb": "nettleseren ble lukket før eksporten var ferdig",
+        "en": "the browser closed before the export was done",
+    },
+    "export_failure_no_start": {
+        "nb": "nettleseren startet ikke innen {seconds} s",
+        "en": "the browser did not start within {seconds} s",
+    },
+    "export_failure_no_answer": {
+        "nb": "ikke svar fra nettleseren innen {seconds} s",
+        "en": "no answer from the browser within {seconds} s",
+    },
     "progress_export_partly": {
         "nb": "Bildeeksport: {n} feilet: {first}",
         "en": "Static export: {n} failed: {first}",

@@ -190,12 +190,12 @@ class StaticExporter:
         except Exception as err:  # noqa: BLE001 — reported by export(), the build goes on
             # no wrapped interrupt can be among these (caused_by_interrupt): this runs in its own
             # thread, and Python runs the Ctrl-C and kill handlers in the main thread only
-            self._failure = f"{type(err).__name__}: {err}"
+            self._failure = label("export_failure_error", self.lang, error=f"{type(err).__name__}: {err}")
         except asyncio.CancelledError:
             # kaleido cancels its drawings when the browser closes under it (it crashed or was
             # killed): the export stopped, it did not finish (a build once put the empty files
             # kaleido had claimed for the pictures into the Word document, 2026-12-03)
-            self._failure = "the browser closed before the export was done"
+            self._failure = label("export_failure_closed", self.lang)
         finally:
             self._ready.set()
             self._exported.set()
@@ -229,7 +229,7 @@ class StaticExporter:
         )
         self._submitted_at_ready = self._ready.wait(self.TIMEOUT_S)
         if not self._submitted_at_ready:
-            self._failure = f"the browser did not start within {self.TIMEOUT_S} s"
+            self._failure = label("export_failure_no_start", self.lang, seconds=self.TIMEOUT_S)
         if self._failure is None:
             self._jobs.put(specs)
 
@@ -240,7 +240,7 @@ class StaticExporter:
             self.progress(label("browser_missing", self.lang))
             return {}
         if self._failure is None and not self._exported.wait(self.TIMEOUT_S):
-            self._failure = f"no answer from the browser within {self.TIMEOUT_S} s"
+            self._failure = label("export_failure_no_answer", self.lang, seconds=self.TIMEOUT_S)
         if self._failure is not None:
             for rels in self._written.values():  # none of its pictures: some may be cut short
                 for rel in rels:
