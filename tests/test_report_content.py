@@ -1200,6 +1200,41 @@ def test_the_appendix_table_says_which_years_between_its_columns_the_data_do_not
     assert not any(b["kind"] == "paragraph" and "uten kolonne" in b["text"] for b in faculty.blocks)
 
 
+def test_a_faculty_reports_appendix_gives_the_faculty_its_status_each_year_not_a_count_of_one(data):
+    """In faculty 271's report the appendix "Enheter under terskelen per år" counted the faculty
+    level as "1 av 1" each year: the faculty itself, counted as one of a group of one. Its row
+    says the faculty's status each year in the report's words for it ("skjev (under terskel)",
+    "innenfor", "kan ikke vurderes"); the department level below it is still counted, and so is
+    the faculty level of the institution's report (its faculties). The embedded data have 271
+    flagged in every year: 2020 made "ok" and 2021 "unknown" show each status."""
+    import dataclasses
+
+    from analysis.report.data import for_faculty
+    from analysis.report.gender_section import history_blocks
+
+    faculty = for_faculty(data, "271")
+    flags = faculty.flags.copy()
+    own = flags["level"] == "faculty"
+    flags.loc[own & (flags["year"] == 2020), "status"] = "ok"
+    flags.loc[own & (flags["year"] == 2021), "status"] = "unknown"
+    varied = dataclasses.replace(faculty, flags=flags)
+    status = dict(zip(flags.loc[own, "year"], flags.loc[own, "status"], strict=True))
+    count = re.compile(r"^\d+ (av|of) \d+$")
+    for lang in ("nb", "en"):
+        table = history_blocks(varied, lang)[0]
+        rows = {r["cells"][0]: r["cells"][1:] for r in table["rows"]}
+        level = f", {label('level_faculty', lang)} ("
+        (faculty_row,) = [cells for name, cells in rows.items() if level in name]
+        years = [int(y) for y in table["columns"][1:]]
+        assert faculty_row == [label(f"status_{status[y]}", lang) for y in years]
+        assert {"flagged", "ok", "unknown"} <= {status[y] for y in years}
+        others = [cells for name, cells in rows.items() if level not in name]
+        assert others and all(count.match(c) for cells in others for c in cells if c != "–")
+    institution = {r["cells"][0]: r["cells"][1:] for r in history_blocks(data, "nb")[0]["rows"]}
+    (faculties,) = [cells for name, cells in institution.items() if ", fakultet (" in name]
+    assert all(count.match(c) for c in faculties if c != "–") and any(c.endswith(" av 8") for c in faculties)
+
+
 def test_a_study_level_is_written_one_way_in_every_sheet(written):
     """NOKUT's portal writes the study level "Bachelor"/"Master", the 2017 integration extract
     "Bachelorstudenter"/"Masterstudenter" (read as bachelor, master): the workbook writes a level one way in both sheets,

@@ -468,7 +468,8 @@ HISTORY_COLUMNS = 12
 
 
 def history_blocks(data: ReportData, lang: str) -> list[dict]:
-    """Flagged of judged units per year, measure and level (up to the report year), and under
+    """Flagged of judged units per year, measure and level (up to the report year; a faculty
+    report's faculty level, the faculty itself, by its status each year), and under
     it, where the columns skip years (a long series shows the years that have data), a note
     naming the years the data do not hold: 2007 beside 2016 reads as the year before without it.
     A series longer than :data:`HISTORY_COLUMNS` shows its last years with data, and a note names
@@ -497,6 +498,13 @@ def history_blocks(data: ReportData, lang: str) -> list[dict]:
         # NOTE: counted per year in one pass, not by a filter of the flags frame (~50 columns)
         # per year and series: history_blocks' CPU on the real data 0.09-0.15 -> 0.025 s
         by_year = part["year"]
+        if data.faculty is not None and parts["level"] == "faculty":
+            # NOTE: a faculty report's faculty level is the faculty itself: "1 av 1" counted it as
+            # if it were one of a group. Its status each year, in the report's words for it
+            status_in = part.groupby(by_year)["status"].first()
+            cells += [label(f"status_{status_in[y]}", lang) if y in status_in.index else "–" for y in years]
+            out.append(doc.cells_row(cells))
+            continue
         judged_in = part["status"].isin(["flagged", "ok"]).groupby(by_year).sum()
         flagged_in = (part["status"] == "flagged").groupby(by_year).sum()
         for y in years:
