@@ -43,6 +43,9 @@ NOUNS: dict[str, dict[str, str]] = {
     "noun_suppressed_cell_other": {"nb": "skjermede celler", "en": "suppressed cells"},
     "noun_student_one": {"nb": "student", "en": "student"},
     "noun_student_other": {"nb": "studenter", "en": "students"},
+    # a ranked unit, as the integration charts count them: "1 rangert", "240 rangerte"
+    "noun_ranked_one": {"nb": "rangert", "en": "ranked"},
+    "noun_ranked_other": {"nb": "rangerte", "en": "ranked"},
     "noun_respondent_one": {"nb": "respondent", "en": "respondent"},
     "noun_respondent_other": {"nb": "respondenter", "en": "respondents"},
     "noun_answer_one": {"nb": "svar", "en": "answer"},

@@ -14,7 +14,7 @@ import pytest
 
 from analysis.charts import Source, integration_ranking
 from analysis.charts.integration import MAX_ROWS, ROW_PX, chart_rows, own_rows
-from analysis.charts.labels import label
+from analysis.charts.labels import counted, label
 
 SRC = Source("NOKUT", "Studiebarometeret, rådata per respondent")
 #: the ranks of NTNU's eight programmes among the 240
@@ -52,7 +52,7 @@ def group_of_240(hidden: dict[int, float] | None = None) -> pd.DataFrame:
 def drawn_codes(fig) -> list[str]:
     """The units of the combined bars, top to bottom, as codes: bold (own) and the
     institution's name taken off; the median row as "median"."""
-    median = label("integration_median_row", "nb", ranked=240, fewer="")
+    median = label("integration_median_row", "nb", ranked=counted(240, "ranked", "nb"), fewer="")
     return [
         "median" if y.replace("<br>", " ").strip("<i>/") == median else y.strip("<b>/").split(" ")[0]
         for y in fig.data[2].y
@@ -434,3 +434,41 @@ def test_a_cut_chart_of_one_best_says_the_best_not_the_1_best(lang, note):
         group_of_240(), year=2025, level="all", highlight="NTNU", scope="NTNU", sources=SRC, best=1, lang=lang
     )
     assert note in fig.layout.title.subtitle.text.replace("<br>", " ")
+
+
+def section_of(group: pd.DataFrame, lang: str, comparison_group: tuple[str, ...] = ()):
+    """The report's integration section (blocks, figures) of the embedded 2025 report's data
+    with ``group`` as its integration rows and ``comparison_group`` as the setting."""
+    from dataclasses import replace
+
+    from analysis import paths
+    from analysis.report.data import load_report_data
+    from analysis.report.integration_section import integration_section
+
+    data = load_report_data(paths.RAW, 2025, "1150")
+    settings = replace(data.settings, integration=replace(data.settings.integration, comparison_group=comparison_group))
+    blocks, figures, _year, _ = integration_section(replace(data, integration=group, settings=settings), lang)
+    return blocks, figures
+
+
+@pytest.mark.parametrize(
+    ("lang", "subtitle", "note", "median"),
+    [
+        ("nb", "1 rangert,", "medianen av 1 rangert.", "(1 rangert)"),
+        ("en", "1 ranked,", "the median of 1 ranked.", "(1 ranked)"),
+    ],
+)
+def test_one_ranked_unit_is_counted_in_the_singular(lang, subtitle, note, median):
+    """A cut chart of one ranked unit (the others outside the comparison group: scores, no
+    rank) said "1 rangerte" in its subtitle's note and its median row; its subtitle "1 rangert"
+    was right only by chance: 240 were "240 rangert" there."""
+    one = group_of_240().assign(institution=lambda f: f["institution"].replace("Universitetet i Oslo", "1110"))
+    one["rank"] = one["rank"].where(one["unit_code"] == "P001")
+    (figure,) = section_of(one, lang)[1]
+    text = figure.figure.layout.title.subtitle.text.replace("<br>", " ")
+    names = [y.replace("<br>", " ") for y in figure.figure.data[2].y]
+    assert text.startswith(subtitle) and note in text, text
+    assert any(median in name for name in names), names
+    assert "1 rangerte" not in text + " ".join(names)
+    (whole,) = section_of(group_of_240(), lang)[1]
+    assert whole.figure.layout.title.subtitle.text.startswith("240 rangerte," if lang == "nb" else "240 ranked,")

@@ -307,7 +307,7 @@ def median_row_name(chosen: ChartRows, lang: str) -> str:
         for column, n in chosen.median_of.items()
         if 0 < n < chosen.ranked
     )
-    return label("integration_median_row", lang, ranked=chosen.ranked, fewer=fewer)
+    return label("integration_median_row", lang, ranked=counted(chosen.ranked, "ranked", lang), fewer=fewer)
 
 
 def own_rows(rows: pd.DataFrame, highlight: str | None, own_units: Collection[str] | None = None) -> pd.Series:
@@ -329,11 +329,22 @@ def chart_note(chosen: ChartRows, own: str | None, lang: str) -> str:
     parts = []
     if chosen.cut and own:
         parts.append(
-            label("integration_chart_cut", lang, ranked=chosen.ranked, best=best_words(chosen.best, lang), own=own)
+            label(
+                "integration_chart_cut",
+                lang,
+                ranked=counted(chosen.ranked, "ranked", lang),
+                best=best_words(chosen.best, lang),
+                own=own,
+            )
         )
     elif chosen.cut:
         parts.append(
-            label("integration_chart_cut_group", lang, ranked=chosen.ranked, best=best_words(chosen.best, lang))
+            label(
+                "integration_chart_cut_group",
+                lang,
+                ranked=counted(chosen.ranked, "ranked", lang),
+                best=best_words(chosen.best, lang),
+            )
         )
     if chosen.own_left_out:
         parts.append(label("integration_chart_own_left_out", lang, n=chosen.own_left_out, own=own))

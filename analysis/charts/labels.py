@@ -662,19 +662,19 @@ LABELS: dict[str, dict[str, str]] = {
         "en": "The source does not give the number of answers behind the means for {years}: the number is "
         'unknown, not 0, and left empty under "{column}" in the workbook.',
     },
-    "integration_subtitle": {"nb": "{ranked} rangert, {group}; {n}", "en": "{ranked} ranked, {group}; {n}"},
+    "integration_subtitle": {"nb": "{ranked}, {group}; {n}", "en": "{ranked}, {group}; {n}"},
     # the group's best a cut integration chart draws ({best} of the labels below: best_words):
     # "de 1 beste" / "the 1 best" where it is one
     "integration_best_one": {"nb": "den beste", "en": "the best"},
     "integration_best_many": {"nb": "de {best} beste", "en": "the {best} best"},
     # what a cut integration chart draws (analysis.charts.integration.chart_rows) and where the rest is
     "integration_chart_cut": {
-        "nb": "Viser {own}, {best} og medianen av {ranked} rangerte.",
-        "en": "Shows {own}, {best} and the median of {ranked} ranked.",
+        "nb": "Viser {own}, {best} og medianen av {ranked}.",
+        "en": "Shows {own}, {best} and the median of {ranked}.",
     },
     "integration_chart_cut_group": {
-        "nb": "Viser {best} og medianen av {ranked} rangerte.",
-        "en": "Shows {best} and the median of {ranked} ranked.",
+        "nb": "Viser {best} og medianen av {ranked}.",
+        "en": "Shows {best} and the median of {ranked}.",
     },
     # counts in front, so that the verb agrees with 1 and with 2 alike ("1 … are left out";
     # "2 skjermet" wanted "skjermede enheter")
@@ -693,8 +693,8 @@ LABELS: dict[str, dict[str, str]] = {
     # {fewer}: integration_median_of for each score whose median is of fewer than the ranked (and
     # of some: a score no ranked unit has has no median bar)
     "integration_median_row": {
-        "nb": "Median for sammenligningsgruppen ({ranked} rangerte{fewer})",
-        "en": "Median of the comparison group ({ranked} ranked{fewer})",
+        "nb": "Median for sammenligningsgruppen ({ranked}{fewer})",
+        "en": "Median of the comparison group ({ranked}{fewer})",
     },
     "integration_median_of": {"nb": "; {score} av {n}", "en": "; {score} of {n}"},
     "survey_intro": {

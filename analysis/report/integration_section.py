@@ -192,7 +192,11 @@ def integration_section(
         part = rows[rows["level"] == level]
         ranked = int(part["rank"].notna().sum())
         subtitle = label(
-            "integration_subtitle", lang, ranked=ranked, group=group_text, n=_n_text(hidden_n_emptied(part), lang)
+            "integration_subtitle",
+            lang,
+            ranked=counted(ranked, "ranked", lang),
+            group=group_text,
+            n=_n_text(hidden_n_emptied(part), lang),
         )
         fig = integration_ranking(
             rows,
