@@ -472,3 +472,37 @@ def test_one_ranked_unit_is_counted_in_the_singular(lang, subtitle, note, median
     assert "1 rangerte" not in text + " ".join(names)
     (whole,) = section_of(group_of_240(), lang)[1]
     assert whole.figure.layout.title.subtitle.text.startswith("240 rangerte," if lang == "nb" else "240 ranked,")
+
+
+def test_a_level_with_no_unit_ranked_has_no_chart_and_says_why():
+    """A level none of whose units is ranked was drawn as a cut chart of the own units, with no
+    best, no median and the note "medianen av 0 rangerte". It has no chart; the section says
+    why: every unit hidden for too few answers, or none in the comparison group the settings
+    name (a group whose members are not in the year's data). Another level beside it, ranked,
+    is drawn as before."""
+    master = group_of_240().assign(level="master")
+    hidden = group_of_240().assign(level="bachelor", suppressed=True, rank=pd.NA).astype({"rank": "Int64"})
+    blocks, figures = section_of(pd.concat([hidden, master], ignore_index=True), "nb")
+    assert [f.name for f in figures] == ["integrering_master"]
+    notes = [b["text"] for b in blocks if b["kind"] == "paragraph" and "ingen enhet er rangert" in b["text"]]
+    assert notes == [
+        "Integrering 2025 – bachelor: ingen enhet er rangert, og det er ingen figur: alle har for få svar til å "
+        "vises (240 skjermede enheter)."
+    ]
+
+    others = group_of_240().assign(institution="Universitetet i Oslo")
+    for lang, said in (
+        (
+            "nb",
+            "Integrering 2025 – alle nivåer: ingen enhet er rangert, og det er ingen figur: ingen av enhetene hører "
+            "til sammenligningsgruppen i innstillingene (Høgskolen i Østfold).",
+        ),
+        (
+            "en",
+            "Integration 2025 – all levels: no unit is ranked, and there is no chart: none of the units belongs to "
+            "the comparison group in the settings (Høgskolen i Østfold).",
+        ),
+    ):
+        blocks, figures = section_of(others, lang, ("Høgskolen i Østfold",))
+        assert figures == []
+        assert said in [b.get("text") for b in blocks]

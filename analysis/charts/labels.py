@@ -697,6 +697,23 @@ LABELS: dict[str, dict[str, str]] = {
         "en": "Median of the comparison group ({ranked}{fewer})",
     },
     "integration_median_of": {"nb": "; {score} av {n}", "en": "; {score} of {n}"},
+    # a level with no unit ranked gets no chart, and says why ({reason}: one of the three below)
+    "integration_none_ranked": {
+        "nb": "Integrering {year} – {level}: ingen enhet er rangert, og det er ingen figur: {reason}.",
+        "en": "Integration {year} – {level}: no unit is ranked, and there is no chart: {reason}.",
+    },
+    "integration_none_ranked_hidden": {
+        "nb": "alle har for få svar til å vises ({hidden})",
+        "en": "all have too few answers to be shown ({hidden})",
+    },
+    "integration_none_ranked_outside": {
+        "nb": "ingen av enhetene hører til sammenligningsgruppen i innstillingene ({members})",
+        "en": "none of the units belongs to the comparison group in the settings ({members})",
+    },
+    "integration_none_ranked_unscored": {
+        "nb": "ingen enhet i sammenligningsgruppen har en samlet skår",
+        "en": "no unit in the comparison group has a combined score",
+    },
     "survey_intro": {
         "nb": "Indeksene for institusjonens studieprogram mot snittet for fagfeltet (1–5). Program med få "
         "svarende er merket; verdier portalen holdt tilbake, vises aldri som tall.",

@@ -190,7 +190,13 @@ def integration_section(
     figures = []
     for level in sorted(rows["level"].unique()):
         part = rows[rows["level"] == level]
-        ranked = int(part["rank"].notna().sum())
+        # ranked and shown, as the chart counts them (chart_rows): a hidden row is never drawn
+        ranked = int((part["rank"].notna() & ~_hidden(part)).sum())
+        if not ranked:
+            # a ranking of none is no chart (it drew the own units, no best and no median, under
+            # "the median of 0 ranked"): the section says why there is nothing to rank
+            blocks.append(doc.paragraph(nothing_ranked(part, group, yr, level, lang), "note"))
+            continue
         subtitle = label(
             "integration_subtitle",
             lang,
@@ -221,6 +227,32 @@ def integration_section(
             )
         )
     return blocks, figures, yr, published(scores, data.year)
+
+
+def nothing_ranked(part: pd.DataFrame, group: tuple[str, ...], yr: int, level: str, lang: str) -> str:
+    """Why no unit of ``part`` (one level's rows) is ranked: every unit is hidden for too few
+    answers, none of those shown is in the configured comparison ``group``, or none in it has a
+    combined score."""
+    shown = part[~_hidden(part)]
+    in_group = (
+        shown["in_comparison_group"].astype("boolean").fillna(False)
+        if "in_comparison_group" in shown
+        else pd.Series(True, shown.index)
+    )
+    if shown.empty:
+        reason = label("integration_none_ranked_hidden", lang, hidden=counted(len(part), "suppressed_unit", lang))
+    elif not in_group.any():
+        reason = label("integration_none_ranked_outside", lang, members=", ".join(group))
+    else:
+        reason = label("integration_none_ranked_unscored", lang)
+    return label("integration_none_ranked", lang, year=yr, level=value_label("level", level, lang), reason=reason)
+
+
+def _hidden(rows: pd.DataFrame) -> pd.Series:
+    """Rows hidden for too few answers (``suppressed``), as booleans."""
+    if "suppressed" not in rows:
+        return pd.Series(False, rows.index)
+    return rows["suppressed"].astype("boolean").fillna(False).astype(bool)
 
 
 def faculty_programmes(data: ReportData) -> set[str] | None:
