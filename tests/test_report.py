@@ -410,6 +410,32 @@ def test_two_builds_give_identical_data_outputs(report, second_report):
 
 
 @pytest.mark.slow
+def test_a_report_whose_static_export_failed_is_built_again_while_a_browser_is_there(tmp_path, monkeypatch):
+    """A build whose static export failed (here a "browser" that exits at once) wrote its report
+    without pictures, and every build after it found that report up to date ("The report is up
+    to date") and never tried again. With a browser there, it is built again; without one
+    (nothing more to make) it is up to date, as before."""
+    from analysis.charts.labels import label
+    from analysis.report import export
+
+    raw = tmp_path / "data" / "raw"
+    shutil.copytree(paths.RAW, raw)
+    out = tmp_path / "report"
+    up_to_date = label("progress_up_to_date", "en", path=out)
+    monkeypatch.setattr(export, "find_browser", lambda: "/bin/false")
+    for _ in range(2):
+        said: list[str] = []
+        build_report(data_dir=raw, out_dir=out, progress=said.append, lang="en")
+        assert up_to_date not in said
+        assert any(line.startswith("Static export failed") for line in said), said
+        assert json.loads((out / MANIFEST_NAME).read_text(encoding="utf-8"))["static_export"] is False
+    monkeypatch.setattr(export, "find_browser", lambda: None)
+    said = []
+    build_report(data_dir=raw, out_dir=out, progress=said.append, lang="en")
+    assert up_to_date in said
+
+
+@pytest.mark.slow
 def test_an_unchanged_report_is_not_built_again_and_a_changed_setting_rebuilds_it(tmp_path):
     """Incremental rebuilds: with nothing changed the build says it is up to date and rewrites
     no file; a changed setting (which the numbers depend on) builds the report again."""

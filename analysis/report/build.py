@@ -103,13 +103,18 @@ def report_fingerprint(stages, settings: Settings, parameters: dict, notebook_di
     return pipeline.keyed(plain, fingerprint_key())
 
 
-def up_to_date(out_dir: Path, wanted: str) -> bool:
-    """The report in ``out_dir`` was made from the same inputs and is intact."""
+def up_to_date(out_dir: Path, wanted: str, pictures: bool = False) -> bool:
+    """The report in ``out_dir`` was made from the same inputs and is intact, and, where
+    ``pictures`` are wanted (a browser to export them is there), has them: a report whose static
+    export failed (the browser did not start, crashed, did not answer) was up to date for every
+    build after it, which said "Rapporten er oppdatert" and never tried again."""
     try:
         manifest = json.loads((out_dir / MANIFEST_NAME).read_text(encoding="utf-8"))
     except (OSError, ValueError):
         return False
     if not isinstance(manifest, dict) or manifest.get("fingerprint") != wanted:
+        return False
+    if pictures and not manifest.get("static_export") and manifest.get("figures") != 0:
         return False
     outputs = manifest.get("outputs", [])
     return all((out_dir / o["file"]).is_file() and sha256(out_dir / o["file"]) == o["sha256"] for o in outputs)
@@ -208,7 +213,10 @@ def build_report(
         config_name = published_name(settings.source) if settings.source else None
         published = {**parameters, "data_dir": data_name, "config": config_name}
         wanted = report_fingerprint(stages, settings, {**published, "static": static}, notebook_dir)
-        if not force and up_to_date(out_dir, wanted):
+        # with a browser, a report without its pictures is built again: one whose export failed,
+        # or one built before a browser was installed (or BROWSER_PATH set)
+        pictures = exporter is not None and exporter.browser is not None
+        if not force and up_to_date(out_dir, wanted, pictures=pictures):
             progress(label("progress_up_to_date", lang, path=out_dir))
             return out_dir
         # read once before anything starts: an invalid input, an institution without data or an
