@@ -802,7 +802,9 @@ def test_a_browser_that_fails_to_start_gives_a_message_not_a_hang(monkeypatch, t
 def test_a_failed_export_says_why_in_the_runs_language_around_the_errors_own_text(monkeypatch, tmp_path):
     """A Norwegian run said "Bildeeksporten feilet (BrowserFailedError: …)" and, for a browser
     that closed or did not answer, gave its reason in English. The reason is in the run's
-    language; the error's own text (the technical detail) is kept as it is, the same in both."""
+    language; the error's own text (the technical detail) is kept as it is, the same in both.
+    What to do next is for a browser that was found and failed: it said "Fant ingen
+    Chrome/Chromium" (no browser found) after the browser it had started."""
     import plotly.graph_objects as go
 
     from analysis.charts.labels import label
@@ -818,10 +820,14 @@ def test_a_failed_export_says_why_in_the_runs_language_around_the_errors_own_tex
         finally:
             exporter.close()
         # the reason is what the failure line has where its label has {reason}
-        before, after = label("progress_export_failed", lang, help=label("browser_missing", lang), reason="\0").split(
-            "\0"
-        )
+        before = label("progress_export_failed", lang, help="", reason="\0").split("\0")[0]
         (line,) = [line for line in lines if line.startswith(before)]
+        # a browser was found: the line does not say none was, and names the one that failed
+        assert label("browser_missing", lang) not in line and "/bin/false." in line
+        after = label(
+            "progress_export_failed", lang, help=label("browser_failed", lang, browser="/bin/false"), reason="\0"
+        )
+        after = after.split("\0")[1]
         assert line.endswith(after)
         reasons[lang] = line[len(before) : -len(after)]
     # the same error's text ends both, after words of each language's own

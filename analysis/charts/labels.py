@@ -1372,6 +1372,15 @@ LABELS: dict[str, dict[str, str]] = {
         "nb": "Eksporterer {n} som PNG og SVG med {browser} …",
         "en": "Exporting {n} as PNG and SVG with {browser} …",
     },
+    # a browser was found and the export failed: no "Fant ingen Chrome/Chromium" (browser_missing)
+    "browser_failed": {
+        "nb": "index.html, tabellene, arbeidsboken og Word-dokumentet (uten figurer) lages likevel, og neste "
+        "bygging prøver eksporten igjen. Feiler den igjen, sett BROWSER_PATH til en annen Chrome/Chromium enn "
+        "{browser}.",
+        "en": "index.html, the tables, the workbook and the Word document (without charts) are still built, and the "
+        "next build tries the export again. If it fails again, set BROWSER_PATH to another Chrome/Chromium than "
+        "{browser}.",
+    },
     "progress_export_failed": {
         "nb": "Bildeeksporten feilet ({reason}). {help}",
         "en": "Static export failed ({reason}). {help}",

@@ -247,7 +247,10 @@ class StaticExporter:
                     (self._out_dir / rel).unlink(missing_ok=True)
             self.progress(
                 label(
-                    "progress_export_failed", self.lang, reason=self._failure, help=label("browser_missing", self.lang)
+                    "progress_export_failed",
+                    self.lang,
+                    reason=self._failure,
+                    help=label("browser_failed", self.lang, browser=self.browser),
                 )
             )
             return {}
