@@ -506,3 +506,13 @@ def test_a_level_with_no_unit_ranked_has_no_chart_and_says_why():
         blocks, figures = section_of(others, lang, ("Høgskolen i Østfold",))
         assert figures == []
         assert said in [b.get("text") for b in blocks]
+
+
+def test_a_comparison_group_none_of_whose_members_has_data_is_named_as_the_settings_name_it():
+    """The section's heading named the configured group by its members in the data: none there,
+    it ended "sammenligningsgruppe: " with nothing after it."""
+    others = group_of_240().assign(institution="Universitetet i Oslo")
+    for lang, scope in (("nb", "sammenligningsgruppe"), ("en", "comparison group")):
+        blocks, _ = section_of(others, lang, ("Høgskolen i Østfold", "Kunsthøgskolen i Oslo"))
+        (heading,) = [b["text"] for b in blocks if b["kind"] == "heading"]
+        assert heading.endswith(f"{scope}: Høgskolen i Østfold, Kunsthøgskolen i Oslo"), heading

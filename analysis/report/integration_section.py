@@ -71,7 +71,8 @@ def comparison_group_text(rows: pd.DataFrame, group: tuple[str, ...], lang: str)
         return label("scope_comparison_programmes", lang, institution=institutions[0])
     if group:
         members = rows.loc[rows["in_comparison_group"].astype(bool), "institution"].dropna().unique()
-        return label("scope_comparison_group", lang, members=", ".join(sorted(members)))
+        # none of them in the year's data: the group as the settings name it, not "sammenligningsgruppe: "
+        return label("scope_comparison_group", lang, members=", ".join(sorted(members) or group))
     return label("scope_comparison_all", lang)
 
 
