@@ -315,6 +315,10 @@ def test_the_institution_s_own_programmes_are_its_own_beside_the_extract_that_na
             "integration_score": [4.5, 4.0, 3.5],
             "n": 40,
             "suppressed": False,
+            # ranked as the metric ranks them (every institution in the data: no group set); a
+            # level with none ranked has no chart
+            "rank": pd.array([1, 2, 3], dtype="Int64"),
+            "units_ranked": 3,
         }
     )
     both = replace(data, integration=pd.concat([data.integration, programmes], ignore_index=True))
