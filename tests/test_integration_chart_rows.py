@@ -14,7 +14,7 @@ import pytest
 
 from analysis.charts import Source, integration_ranking
 from analysis.charts.integration import MAX_ROWS, ROW_PX, chart_rows, own_rows
-from analysis.charts.labels import counted, label
+from analysis.charts.labels import counted, label, value_label
 
 SRC = Source("NOKUT", "Studiebarometeret, rådata per respondent")
 #: the ranks of NTNU's eight programmes among the 240
@@ -516,3 +516,26 @@ def test_a_comparison_group_none_of_whose_members_has_data_is_named_as_the_setti
         blocks, _ = section_of(others, lang, ("Høgskolen i Østfold", "Kunsthøgskolen i Oslo"))
         (heading,) = [b["text"] for b in blocks if b["kind"] == "heading"]
         assert heading.endswith(f"{scope}: Høgskolen i Østfold, Kunsthøgskolen i Oslo"), heading
+
+
+def test_a_group_whose_units_in_the_data_are_all_hidden_is_not_said_to_be_absent():
+    """The note of a level with no unit ranked looked for comparison-group members among the
+    shown rows only: with the group's units in the data but every one hidden for too few answers
+    (here the own institution's, NTNU being ranked with the group it is compared with) and other
+    institutions' units shown, it said none of the units belongs to the comparison group, which
+    the table (the group's units, each with "–") contradicts. It says the group's units have too
+    few answers, and how many are hidden, as the chart's note counts hidden units."""
+    others = group_of_240()
+    own = others["institution"] == "NTNU"
+    others.loc[own, "suppressed"] = True
+    others.loc[own, ["integration_score", "academic", "social"]] = float("nan")
+    others["rank"] = others["rank"].mask(own)
+    for lang in ("nb", "en"):
+        blocks, figures = section_of(others, lang, ("Høgskolen i Østfold",))
+        assert figures == []
+        hidden = counted(int(own.sum()), "suppressed_unit", lang)
+        reason = label("integration_none_ranked_group_hidden", lang, hidden=hidden)
+        said = label("integration_none_ranked", lang, year=2025, level=value_label("level", "all", lang), reason=reason)
+        assert said in [b.get("text") for b in blocks], [b.get("text") for b in blocks if b["kind"] == "paragraph"]
+        outside = label("integration_none_ranked_outside", lang, members="Høgskolen i Østfold")
+        assert not any(outside in str(b.get("text")) for b in blocks)

@@ -86,7 +86,7 @@ def chart_rows(rows: pd.DataFrame, own: pd.Series, best: int) -> ChartRows:
         best: how many of the group's best to draw (``[integration] chart_best``).
     """
     own = own.reindex(rows.index, fill_value=False).astype(bool)
-    hidden = _flag(rows, "suppressed")
+    hidden = is_hidden(rows)
     shown = rows[~hidden].assign(reference=False)
     order = ["rank", "institution"] if "institution" in shown else ["rank"]
     shown = shown.sort_values(order, kind="stable", na_position="last")
@@ -369,6 +369,12 @@ def unit_labels(rows: pd.DataFrame) -> list[str]:
     return [
         f"{n} ({i})" if p and several and i else str(n) for n, i, p in zip(names, institution, programme, strict=True)
     ]
+
+
+def is_hidden(rows: pd.DataFrame) -> np.ndarray:
+    """Rows hidden for too few answers (``suppressed``): never drawn, never counted as ranked on
+    a chart (:func:`chart_rows`); the report's section counts and explains with the same rule."""
+    return _flag(rows, "suppressed")
 
 
 def _flag(rows: pd.DataFrame, column: str) -> np.ndarray:

@@ -706,6 +706,10 @@ LABELS: dict[str, dict[str, str]] = {
         "nb": "alle har for få svar til å vises ({hidden})",
         "en": "all have too few answers to be shown ({hidden})",
     },
+    "integration_none_ranked_group_hidden": {
+        "nb": "enhetene i sammenligningsgruppen har for få svar til å vises ({hidden})",
+        "en": "the units of the comparison group have too few answers to be shown ({hidden})",
+    },
     "integration_none_ranked_outside": {
         "nb": "ingen av enhetene hører til sammenligningsgruppen i innstillingene ({members})",
         "en": "none of the units belongs to the comparison group in the settings ({members})",

@@ -8,6 +8,7 @@ import pandas as pd
 from analysis.charts import (
     integration_ranking,
 )
+from analysis.charts.integration import is_hidden
 from analysis.charts.labels import (
     counted,
     gap_words,
@@ -192,7 +193,7 @@ def integration_section(
     for level in sorted(rows["level"].unique()):
         part = rows[rows["level"] == level]
         # ranked and shown, as the chart counts them (chart_rows): a hidden row is never drawn
-        ranked = int((part["rank"].notna() & ~_hidden(part)).sum())
+        ranked = int((part["rank"].notna().to_numpy(dtype=bool) & ~is_hidden(part)).sum())
         if not ranked:
             # a ranking of none is no chart (it drew the own units, no best and no median, under
             # "the median of 0 ranked"): the section says why there is nothing to rank
@@ -232,28 +233,27 @@ def integration_section(
 
 def nothing_ranked(part: pd.DataFrame, group: tuple[str, ...], yr: int, level: str, lang: str) -> str:
     """Why no unit of ``part`` (one level's rows) is ranked: every unit is hidden for too few
-    answers, none of those shown is in the configured comparison ``group``, or none in it has a
-    combined score."""
-    shown = part[~_hidden(part)]
+    answers, none is in the configured comparison ``group``, every one in it is hidden, or none
+    in it has a combined score. Membership is of every row, hidden or shown: a group whose units
+    are in the data, all hidden, is no group absent from the data (the table lists them)."""
+    hidden = pd.Series(is_hidden(part), part.index)
     in_group = (
-        shown["in_comparison_group"].astype("boolean").fillna(False)
-        if "in_comparison_group" in shown
-        else pd.Series(True, shown.index)
+        part["in_comparison_group"].astype("boolean").fillna(False).astype(bool)
+        if "in_comparison_group" in part
+        else pd.Series(True, part.index)
     )
-    if shown.empty:
+    if hidden.all():
         reason = label("integration_none_ranked_hidden", lang, hidden=counted(len(part), "suppressed_unit", lang))
     elif not in_group.any():
         reason = label("integration_none_ranked_outside", lang, members=", ".join(group))
+    elif (hidden | ~in_group).all():
+        hidden_in_group = int((hidden & in_group).sum())
+        reason = label(
+            "integration_none_ranked_group_hidden", lang, hidden=counted(hidden_in_group, "suppressed_unit", lang)
+        )
     else:
         reason = label("integration_none_ranked_unscored", lang)
     return label("integration_none_ranked", lang, year=yr, level=value_label("level", level, lang), reason=reason)
-
-
-def _hidden(rows: pd.DataFrame) -> pd.Series:
-    """Rows hidden for too few answers (``suppressed``), as booleans."""
-    if "suppressed" not in rows:
-        return pd.Series(False, rows.index)
-    return rows["suppressed"].astype("boolean").fillna(False).astype(bool)
 
 
 def faculty_programmes(data: ReportData) -> set[str] | None:
