@@ -12,7 +12,7 @@ import errno
 import hashlib
 import json
 import os
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import numpy as np
@@ -629,7 +629,7 @@ def read_datasets(raw_dir: Path | None = None) -> Datasets:
                 )
             ]
         )
-    results = read_all(files)
+    results = [_named_in_folder(r, raw_dir) for r in read_all(files)]
     check_deliveries(results)  # a respondent file or respondent delivered twice is an error
     notes: list[Problem] = unread_files(raw_dir)
     frames: dict[str, pd.DataFrame] = {}
@@ -638,15 +638,37 @@ def read_datasets(raw_dir: Path | None = None) -> Datasets:
             frames[name], combine_notes = combine_gender(parts)
             notes.extend(combine_notes)
         elif name == RESPONDENTS:
-            # each file named as the manifest names it, relative to the raw folder (the stage is
-            # up to date wherever the folder is moved): unique, where two subfolders may each hold
-            # a 2025.csv, and its rows are counted file by file again (the derived survey step)
+            # its rows are counted file by file again (the derived survey step)
             from analysis.readers.survey_raw import respondents_together
 
-            frames[name] = respondents_together(parts, name=lambda path: Path(path).relative_to(raw_dir).as_posix())
+            frames[name] = respondents_together(parts)
         else:
             frames[name] = pd.concat(parts, ignore_index=True)
     return Datasets(frames, results, notes)
+
+
+def _named_in_folder(result: ReadResult, raw_dir: Path) -> ReadResult:
+    """The file's rows named by its path relative to the raw folder (``source_file``), as the
+    validated stage's manifest and MANIFEST.json name it: unique where two subfolders each hold
+    a file of one name (2024/x.csv and 2025/x.csv; by its bare name, each row's source was dated
+    as the other file), and the same wherever the folder is moved (the stage stays up to date).
+    The readers name a file as they were given it (``kvalitet flags PATH``)."""
+    name = result.path.relative_to(raw_dir).as_posix()
+    return replace(
+        result,
+        frame=_named(result.frame, name),
+        also={dataset: _named(frame, name) for dataset, frame in result.also.items()},
+    )
+
+
+def _named(frame: pd.DataFrame, name: str) -> pd.DataFrame:
+    if "source_file" not in frame.columns:
+        return frame
+    column = frame["source_file"]
+    if isinstance(column.dtype, pd.CategoricalDtype):  # the respondents' (millions of rows)
+        named = pd.Categorical.from_codes(np.where(column.cat.codes.to_numpy() >= 0, 0, -1), categories=[name])
+        return frame.assign(source_file=pd.Series(named, index=frame.index))
+    return frame.assign(source_file=column.astype("object").where(column.isna(), name).astype(column.dtype))
 
 
 def frames_by_dataset(results: list[ReadResult]) -> dict[str, list[pd.DataFrame]]:

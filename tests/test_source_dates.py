@@ -139,3 +139,54 @@ def test_a_date_recorded_after_a_build_is_in_the_next_build(tmp_path):
     (raw / DBH_CSV.name).rename(raw / DBH_CSV.name.replace(".csv", "_hentet_2022-05-01.csv"))
     page = built()
     assert "hentet 2022-05-01 (ifølge filnavnet)" in page and "2022-04-11" not in page
+
+
+def _dbh_part(target: Path, years: set[str], delivered: str) -> None:
+    """The real DBH-API response of table 123 cut to ``years``, as delivered at ``delivered``."""
+    status, *rows = json.loads(DBH_JSON.read_text(encoding="utf-8"))
+    kept = [r for r in rows if r["Årstall"] in years]
+    status["status"] = {**status["status"], "leveringstid": delivered, "antall": len(kept)}
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_text(json.dumps([status, *kept], ensure_ascii=False), encoding="utf-8")
+
+
+def _sources_by_year(raw: Path) -> dict[int, list[str]]:
+    """The report's source line of the report institution's gender rows of each year."""
+    from analysis.report.data import load_report_data
+
+    data = load_report_data(raw, 2025, "1150")
+    return {
+        int(year): [s.text("nb") for s in sources_for(rows, data.retrieved, "nb")]
+        for year, rows in data.flags.groupby("year")
+    }
+
+
+def test_two_files_of_one_name_in_two_subfolders_keep_each_its_own_date(tmp_path):
+    """A folder per delivery (2024/ and 2025/, each with DBH's dbh_api_t123_1150.json): each
+    file is dated as itself, not as the other file of the same name (keyed by bare name, both
+    got one date, the later read's)."""
+    raw = tmp_path / "raw"
+    _dbh_part(raw / "2024" / DBH_JSON.name, {"2019", "2020", "2021", "2022"}, "2024-10-01 08:00:00")
+    _dbh_part(raw / "2025" / DBH_JSON.name, {"2023", "2024", "2025"}, "2025-10-01 08:00:00")
+    by_year = _sources_by_year(raw)
+    assert set(by_year) == {2019, 2020, 2021, 2022, 2023, 2024, 2025}
+    for year, lines in by_year.items():
+        wanted = "hentet 2024-10-01" if year <= 2022 else "hentet 2025-10-01"
+        assert lines and all(line.endswith(wanted) for line in lines), (year, lines)
+
+
+def test_the_manifest_dates_two_files_of_one_name_each_by_its_path(tmp_path):
+    """MANIFEST.json names files by their path in the raw folder: two of one name are two
+    entries, each with its own date."""
+    raw = tmp_path / "raw"
+    _dbh_part(raw / "2024" / DBH_JSON.name, {"2019", "2020", "2021", "2022"}, "2026-01-01 08:00:00")
+    _dbh_part(raw / "2025" / DBH_JSON.name, {"2023", "2024", "2025"}, "2026-01-01 08:00:00")
+    files = [
+        {"file": f"2024/{DBH_JSON.name}", "retrieved": "2024-09-30"},
+        {"file": f"2025/{DBH_JSON.name}", "retrieved": "2025-09-30"},
+    ]
+    (raw / "MANIFEST.json").write_text(json.dumps({"files": files}), encoding="utf-8")
+    by_year = _sources_by_year(raw)
+    for year, lines in by_year.items():
+        wanted = "hentet 2024-09-30" if year <= 2022 else "hentet 2025-09-30"
+        assert lines and all(line.endswith(wanted) for line in lines), (year, lines)

@@ -107,7 +107,8 @@ class ReportData:
     # them above the faculty for comparison (:func:`for_faculty`)
     institution_survey_indices: pd.DataFrame | None = None
     institution_survey_changes: pd.DataFrame | None = None
-    retrieved: dict[str, FileDate] = field(default_factory=dict)  # file name -> its date and how known
+    # file (relative to the raw folder) -> its date and how known (:func:`retrieval_dates`)
+    retrieved: dict[str, FileDate] = field(default_factory=dict)
     warnings: list[str] = field(default_factory=list)
     # how the report year was chosen: "requested" (--year), "registered" (the latest year of the
     # institution's registered-student counts), "gender" (of any of its gender data), "own"
@@ -173,25 +174,35 @@ class ReportData:
 
 
 def retrieval_dates(data_dir: Path, validated: dict) -> dict[str, FileDate]:
-    """File name -> its date: as the raw folder's manifest records its retrieval, else as the
-    file itself says it (an adviser's own folder of downloads has no manifest:
-    :func:`analysis.readers.file_dates.own_date`), for every file read into the report."""
+    """File -> its date, for every file read into the report: as the raw folder's manifest
+    records its retrieval, else as the file itself says it (an adviser's own folder of downloads
+    has no manifest: :func:`analysis.readers.file_dates.own_date`).
+
+    A file is its path relative to the raw folder (``2025/x.csv``), as the manifests and the rows'
+    ``source_file`` name it: by its bare name, two files of one name in two subfolders were each
+    dated as one of them."""
     from analysis.readers.raw_manifest import raw_manifest_entries
 
     manifest = data_dir / paths.RAW_MANIFEST_NAME
     files = raw_manifest_entries(manifest) if manifest.exists() else []
     dates = {
-        Path(str(f.get("file", ""))).name: FileDate(str(f["retrieved"]))
+        _in_folder(f.get("file")): FileDate(str(f["retrieved"]))
         for f in files
         if isinstance(f, dict) and f.get("retrieved")
     }
     for entry in validated.get("inputs", []):
-        name = str(entry.get("file", "")) if isinstance(entry, dict) else ""
-        if name and Path(name).name not in dates:
+        name = _in_folder(entry.get("file")) if isinstance(entry, dict) else ""
+        if name and name not in dates:
             found = own_date(data_dir / name)
             if found is not None:
-                dates[Path(name).name] = found
+                dates[name] = found
     return dates
+
+
+def _in_folder(file: object) -> str:
+    """A file's path relative to the raw folder as one text (``dbh_api/x.json``), however a
+    manifest wrote it (``./dbh_api/x.json``)."""
+    return Path(str(file or "")).as_posix() if file else ""
 
 
 def sources_for(
@@ -212,7 +223,7 @@ def sources_for(
     out: list[Source] = []
     for k, f in zip(pairs["kind"], pairs["file"], strict=True):
         names = str(f).split("; ") if pd.notna(f) else []
-        dates = sorted(d for d in (retrieved.get(Path(n).name) for n in names) if d)
+        dates = sorted(d for d in (retrieved.get(_in_folder(n)) for n in names) if d)
         latest = dates[-1] if dates else None
         for one in str(k).split("; "):
             publisher, table = source_labels(one, lang)
