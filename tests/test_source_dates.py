@@ -190,3 +190,56 @@ def test_the_manifest_dates_two_files_of_one_name_each_by_its_path(tmp_path):
     for year, lines in by_year.items():
         wanted = "hentet 2024-09-30" if year <= 2022 else "hentet 2025-09-30"
         assert lines and all(line.endswith(wanted) for line in lines), (year, lines)
+
+
+def _joined_line(retrieved: dict, lang: str = "nb") -> str:
+    """The source line of one faculty row added up from the three files a.json, b.csv, c.csv."""
+    frame = pd.DataFrame({"source_kind": ["dbh-123-json"], "source_file": ["a.json; b.csv; c.csv"]})
+    (source,) = sources_for(frame, retrieved, lang)
+    return source.text(lang)
+
+
+def test_a_row_of_dated_and_undated_files_says_that_some_are_undated():
+    """A row added up from a file dated 2026-09-23 and two nothing dates is not "hentet
+    2026-09-23" (as if each was): it says the date it knows and for how many files none is known."""
+    from analysis.readers.file_dates import FileDate
+
+    line = _joined_line({"a.json": FileDate("2026-09-23")})
+    assert line.endswith("hentet 2026-09-23, hentedato ukjent for 2 av 3 filer")
+    assert _joined_line({"a.json": FileDate("2026-09-23")}, "en").endswith(
+        "retrieved 2026-09-23, retrieval date unknown for 2 of 3 files"
+    )
+
+
+def test_a_row_of_files_of_several_dates_gives_their_range():
+    """Each of the files is dated, on two days: the row says both ends, not only the latest."""
+    from analysis.readers.file_dates import NAMED, FileDate
+
+    dated = {"a.json": FileDate("2026-09-23"), "b.csv": FileDate("2026-10-01"), "c.csv": FileDate("2026-09-30")}
+    assert _joined_line(dated).endswith("hentet mellom 2026-09-23 og 2026-10-01")
+    assert _joined_line(dated, "en").endswith("retrieved between 2026-09-23 and 2026-10-01")
+    # each of one date: that date, as before
+    same = {name: FileDate("2026-09-23") for name in ("a.json", "b.csv", "c.csv")}
+    assert _joined_line(same).endswith(", hentet 2026-09-23")
+    # the dates known from the names of some of the files: said so
+    partly = {**dated, "c.csv": FileDate("2026-09-30", NAMED)}
+    assert _joined_line(partly).endswith("hentet mellom 2026-09-23 og 2026-10-01 (delvis ifølge filnavnene)")
+    named = {name: FileDate(d.date, NAMED) for name, d in dated.items()}
+    assert _joined_line(named).endswith("hentet mellom 2026-09-23 og 2026-10-01 (ifølge filnavnene)")
+    assert _joined_line(named, "en").endswith("retrieved between 2026-09-23 and 2026-10-01 (as the file names say)")
+
+
+def test_about_the_figures_says_how_to_date_a_file_when_only_some_are_dated(tmp_path):
+    """ "Om tallene" explains "hentedato ukjent" where a source is undated for some of its files
+    too, not only where it is undated for all."""
+    from analysis.readers.file_dates import FileDate
+    from analysis.report.about import sources_text
+    from analysis.report.data import load_report_data
+
+    data = load_report_data(RAW, 2022, "1150")
+    rows = data.flags.head(1).assign(source_kind="dbh-123-json", source_file="a.json; b.csv")
+    data.flags, data.integration, data.survey, data.portal_index, data.wellbeing = rows, None, None, None, None
+    data.retrieved = {"a.json": FileDate("2026-09-23")}
+    text = sources_text(data, "nb")
+    assert text is not None and "hentedato ukjent for 1 av 2 filer" in text
+    assert "«kvalitet fetch» skriver hentedatoen i MANIFEST.json" in text

@@ -45,10 +45,6 @@ def tidy_title(text: str) -> str:
     return " ".join(text.split()).replace(" ,", ",")
 
 
-#: A source's date (``Source.dated_by``) -> the label that says it, with how it is known.
-_DATED_BY = {"retrieved": "retrieved_on", "named": "retrieved_by_name"}
-
-
 @dataclass(frozen=True)
 class Source:
     """Where a chart's numbers come from, as printed under the chart.
@@ -56,15 +52,24 @@ class Source:
     Attributes:
         name: the publisher and product, e.g. "DBH (HK-dir)".
         table: the table or view, e.g. "123 Registrerte studenter"; empty if none.
-        retrieved: the date as ISO text (``2026-09-23``); ``None`` if unknown.
-        dated_by: how that date is known (``analysis.readers.file_dates``): ``"retrieved"``
-            (recorded at retrieval) or ``"named"`` (the file's name says so).
+        retrieved: the date as ISO text (``2026-09-23``), the latest of the files' where the
+            numbers come from several; ``None`` if none is known.
+        dated_by: how the dates are known (``analysis.readers.file_dates``): ``"retrieved"``
+            (recorded at retrieval), ``"named"`` (the files' names say so) or ``"partly_named"``
+            (some of them by their names).
+        earliest: the earliest of the files' dates where they differ (a range), else ``None``.
+        dated: how many files the dates are of.
+        undated: how many further files no date is known of (said beside the known dates: a
+            date of some files is not the date of all).
     """
 
     name: str
     table: str = ""
     retrieved: str | None = None
     dated_by: str = "retrieved"
+    earliest: str | None = None
+    dated: int = 1
+    undated: int = 0
 
     def text(self, lang: str) -> str:
         parts = [theme.plain(self.name)]
@@ -72,10 +77,20 @@ class Source:
             parts.append(f"{label('table', lang)} {theme.plain(self.table)}")
         elif self.table:  # a view or an extract ("studiebarometeret.no, indekser"): no "tabell"
             parts.append(theme.plain(self.table))
-        if self.retrieved:
-            parts.append(label(_DATED_BY[self.dated_by], lang, date=theme.plain(self.retrieved)))
-        else:
+        if not self.retrieved:
             parts.append(label("retrieved_unknown", lang))
+            return ", ".join(parts)
+        if self.earliest and self.earliest != self.retrieved:
+            when = label("retrieved_between", lang, first=theme.plain(self.earliest), last=theme.plain(self.retrieved))
+        else:
+            when = label("retrieved_on", lang, date=theme.plain(self.retrieved))
+        if self.dated_by == "named":
+            when = f"{when} {label('dated_by_name' if self.dated == 1 else 'dated_by_names', lang)}"
+        elif self.dated_by == "partly_named":
+            when = f"{when} {label('dated_partly_by_name', lang)}"
+        parts.append(when)
+        if self.undated:
+            parts.append(label("retrieved_unknown_for", lang, n=self.undated, of=self.dated + self.undated))
         return ", ".join(parts)
 
 

@@ -45,7 +45,16 @@ LABELS: dict[str, dict[str, str]] = {
     "table": {"nb": "tabell", "en": "table"},
     "retrieved_unknown": {"nb": "hentedato ukjent", "en": "retrieval date unknown"},
     "retrieved_on": {"nb": "hentet {date}", "en": "retrieved {date}"},
-    "retrieved_by_name": {"nb": "hentet {date} (ifølge filnavnet)", "en": "retrieved {date} (as the file name says)"},
+    "retrieved_between": {"nb": "hentet mellom {first} og {last}", "en": "retrieved between {first} and {last}"},
+    # after the date of a source's file whose name says it, of its files whose names say it, of
+    # its files some of whose names say it; and its files no date is known of, beside the dated
+    "dated_by_name": {"nb": "(ifølge filnavnet)", "en": "(as the file name says)"},
+    "dated_by_names": {"nb": "(ifølge filnavnene)", "en": "(as the file names say)"},
+    "dated_partly_by_name": {"nb": "(delvis ifølge filnavnene)", "en": "(partly as the file names say)"},
+    "retrieved_unknown_for": {
+        "nb": "hentedato ukjent for {n} av {of} filer",
+        "en": "retrieval date unknown for {n} of {of} files",
+    },
     "year": {"nb": "År", "en": "Year"},
     "survey_year": {"nb": "Undersøkelsesår", "en": "Survey year"},
     "unknown": {"nb": "skjermet/ukjent", "en": "suppressed/unknown"},

@@ -108,8 +108,8 @@ def wellbeing_rules(data: ReportData, lang: str) -> list[str]:
 
 def sources_text(data: ReportData, lang: str) -> str | None:
     """Every source the report's parts read, once each, with its retrieval date; where one is
-    undated, said once here how the adviser records the date (the source lines under the charts
-    only say "hentedato ukjent")."""
+    undated (or some of its files are), said once here how the adviser records the date (the
+    source lines under the charts only say "hentedato ukjent")."""
     sources = [
         source
         for frame in (data.flags, data.integration, data.survey, data.portal_index, data.wellbeing)
@@ -119,7 +119,8 @@ def sources_text(data: ReportData, lang: str) -> str | None:
     if not sources:
         return None
     text = sources_sentence(sources, lang)
-    return f"{text} {label('about_retrieved_unknown', lang)}" if any(s.retrieved is None for s in sources) else text
+    undated = any(s.retrieved is None or s.undated for s in sources)
+    return f"{text} {label('about_retrieved_unknown', lang)}" if undated else text
 
 
 def about_section(data: ReportData, lang: str) -> list[dict]:

@@ -21,7 +21,7 @@ from analysis.institutions import INSTITUTIONS, is_institution, names_of
 from analysis.metrics.wellbeing import without_others_remarks
 from analysis.org_units import UNSPECIFIED_FACULTY
 from analysis.paths import published_note
-from analysis.readers.file_dates import RETRIEVED, FileDate, own_date
+from analysis.readers.file_dates import FileDate, own_date
 from analysis.series_breaks import merged_seen_before
 from analysis.settings import Settings, load_settings
 from analysis.words import noun, year_runs
@@ -211,8 +211,7 @@ def sources_for(
     """One :class:`Source` per (kind, file) in the frame's provenance, in a stable order.
 
     A faculty or institution row added up from several files carries their kinds and files
-    joined by "; ": each kind is named, dated by the latest date among the row's files (with how that date
-    is known: recorded at retrieval, or named in the file name).
+    joined by "; ": each kind is named with what is known of the files' dates (:func:`dated`).
     """
     if frame is None or frame.empty:
         return [Source(source_labels(kind, lang)[0] if kind in SOURCE_KINDS else label("src_dbh", lang), "", None)]
@@ -223,19 +222,31 @@ def sources_for(
     out: list[Source] = []
     for k, f in zip(pairs["kind"], pairs["file"], strict=True):
         names = str(f).split("; ") if pd.notna(f) else []
-        dates = sorted(d for d in (retrieved.get(_in_folder(n)) for n in names) if d)
-        latest = dates[-1] if dates else None
         for one in str(k).split("; "):
             publisher, table = source_labels(one, lang)
-            src = Source(
-                publisher or label("src_dbh", lang),
-                table,
-                latest.date if latest else None,
-                latest.basis if latest else RETRIEVED,
-            )
+            src = Source(publisher or label("src_dbh", lang), table, **dated(names, retrieved))
             if src not in out:
                 out.append(src)
     return out
+
+
+def dated(files: list[str], retrieved: dict[str, FileDate]) -> dict:
+    """What is known of the dates of ``files`` (:class:`Source`'s date fields): the latest, the
+    earliest where they differ, how they are known, and how many files are dated and not. A
+    date of some of the files is never said as the date of all (a row of a dated and an undated
+    file said "hentet 2026-09-23", as if both were)."""
+    files = list(dict.fromkeys(_in_folder(n) for n in files))
+    known = sorted(d for d in (retrieved.get(n) for n in files) if d)
+    if not known:
+        return {"retrieved": None}
+    bases = {d.basis for d in known}
+    return {
+        "retrieved": known[-1].date,
+        "earliest": known[0].date if known[0].date != known[-1].date else None,
+        "dated_by": bases.pop() if len(bases) == 1 else "partly_named",
+        "dated": len(known),
+        "undated": len(files) - len(known),
+    }
 
 
 def sources_sentence(sources: list[Source], lang: str) -> str:
