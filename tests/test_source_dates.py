@@ -243,3 +243,26 @@ def test_about_the_figures_says_how_to_date_a_file_when_only_some_are_dated(tmp_
     text = sources_text(data, "nb")
     assert text is not None and "hentedato ukjent for 1 av 2 filer" in text
     assert "«kvalitet fetch» skriver hentedatoen i MANIFEST.json" in text
+
+
+def test_a_build_dates_its_sources_once(tmp_path, monkeypatch):
+    """The build reads the files' dates once and hands them down: its fingerprint and the data it
+    checks before the notebooks run are made from the same dates (each read them again: the
+    DBH-API responses parsed twice, and a date recorded between the two reads went into one)."""
+    import analysis.report.data as report_data
+    from analysis.report.build import build_report
+
+    raw, out = tmp_path / "raw", tmp_path / "out"
+    raw.mkdir()
+    shutil.copyfile(DBH_JSON, raw / DBH_JSON.name)
+    calls = []
+
+    def counted(*args, **kwargs):
+        calls.append(args)
+        return real(*args, **kwargs)
+
+    real = report_data.retrieval_dates
+    monkeypatch.setattr(report_data, "retrieval_dates", counted)
+    build_report(2022, "1150", data_dir=raw, out_dir=out, progress=lambda _: None, static=False)
+    assert len(calls) == 1
+    assert "hentet 2026-09-23" in (out / "index.html").read_text(encoding="utf-8")

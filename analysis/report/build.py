@@ -37,6 +37,7 @@ from analysis.errors import ReportError
 from analysis.ingest import sha256
 from analysis.outputs import OutputFolder, folder_problem
 from analysis.paths import published_name
+from analysis.readers.file_dates import FileDate
 from analysis.report.content import CONTENT_FILE, FIGURES_DIR, TABLES_DIR
 from analysis.report.export import StaticExporter
 from analysis.report.html import render_index
@@ -72,9 +73,13 @@ def check_out_dir(out_dir: Path) -> None:
         raise ReportError(problem)
 
 
-def report_fingerprint(stages, settings: Settings, parameters: dict, notebook_dir: Path) -> str:
+def report_fingerprint(
+    stages, settings: Settings, parameters: dict, notebook_dir: Path, retrieved: dict[str, FileDate] | None = None
+) -> str:
     """What a report is made from: the derived tables, the settings, the code and notebooks,
-    and the parameters. The same fingerprint means the same report (nothing to rebuild)."""
+    the parameters, and the sources' dates (``retrieved``, as the build read them once:
+    :func:`analysis.report.data.retrieval_dates`; read here when not given). The same
+    fingerprint means the same report (nothing to rebuild)."""
     from analysis import pipeline
     from analysis.report.data import retrieval_dates
 
@@ -83,9 +88,9 @@ def report_fingerprint(stages, settings: Settings, parameters: dict, notebook_di
     # the sources' dates are printed under every chart and come from MANIFEST.json and the files'
     # names, neither of which the inputs' sha256 sees: a date recorded or corrected there (as
     # "Om tallene" asks) left the report as it was, "Rapporten er oppdatert"
-    dates = sorted(
-        (name, *date) for name, date in retrieval_dates(stages.raw, pipeline.read_manifest(stages.validated)).items()
-    )
+    if retrieved is None:
+        retrieved = retrieval_dates(stages.raw, pipeline.read_manifest(stages.validated))
+    dates = sorted((name, *date) for name, date in retrieved.items())
     plain = pipeline.fingerprint(
         "report",
         derived.get("steps"),
@@ -169,7 +174,7 @@ def build_report(
             written (disk full, read-only; nothing is replaced).
     """
     from analysis import pipeline
-    from analysis.report.data import load_report_data
+    from analysis.report.data import load_report_data, retrieval_dates
 
     if lang not in ("nb", "en"):
         raise ValueError(f"lang must be 'nb' or 'en', got {lang!r}")
@@ -212,7 +217,9 @@ def build_report(
         data_name = published_name(data_dir)
         config_name = published_name(settings.source) if settings.source else None
         published = {**parameters, "data_dir": data_name, "config": config_name}
-        wanted = report_fingerprint(stages, settings, {**published, "static": static}, notebook_dir)
+        # the sources' dates, read once: the fingerprint and the report's data are made from them
+        retrieved = retrieval_dates(stages.raw, pipeline.read_manifest(stages.validated))
+        wanted = report_fingerprint(stages, settings, {**published, "static": static}, notebook_dir, retrieved)
         # with a browser, a report without its pictures is built again: one whose export failed,
         # or one built before a browser was installed (or BROWSER_PATH set)
         pictures = exporter is not None and exporter.browser is not None
@@ -222,7 +229,13 @@ def build_report(
         # read once before anything starts: an invalid input, an institution without data or an
         # unknown faculty stops here
         data = load_report_data(
-            data_dir, year, institution, settings=settings, faculty=faculty, allow_empty=allow_empty
+            data_dir,
+            year,
+            institution,
+            settings=settings,
+            faculty=faculty,
+            allow_empty=allow_empty,
+            retrieved=retrieved,
         )
         # the output is locked for the whole build; tmp (what becomes the report) and private (this
         # build's scratch files) are in one private folder (0700) beside it, removed at the end

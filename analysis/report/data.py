@@ -407,6 +407,7 @@ def load_report_data(
     *,
     faculty: str | None = None,
     allow_empty: bool = False,
+    retrieved: dict[str, FileDate] | None = None,
 ) -> ReportData:
     """The report's numbers for one institution, read from the derived stage.
 
@@ -426,6 +427,8 @@ def load_report_data(
             :func:`for_faculty`).
         allow_empty: build a report for an institution with no data of its own (national
             figures only) instead of refusing it.
+        retrieved: the sources' dates, when the entry point has read them already
+            (:func:`retrieval_dates`); read from the data folder when not given.
 
     Raises:
         analysis.errors.InputError: a raw file is invalid; the institution has no data of its
@@ -436,7 +439,9 @@ def load_report_data(
 
     conf = settings if settings is not None else load_settings(Path(config) if config else None)
     stages, tables, validated = pipeline.run_and_read(data_dir, conf)
-    data = _for_institution(tables, validated, stages.raw, year, institution, conf)
+    if retrieved is None:
+        retrieved = retrieval_dates(stages.raw, validated)
+    data = _for_institution(tables, validated, stages.raw, year, institution, conf, retrieved)
     if not data.has_own_data and not allow_empty:
         raise InputError([Problem(str(data.data_dir), None, None, institution, NO_OWN_DATA, NO_OWN_DATA_HINT)])
     if year is not None and data.has_own_data and not allow_empty:
@@ -461,7 +466,13 @@ def load_report_data(
 
 
 def _for_institution(
-    tables: dict[str, pd.DataFrame], validated: dict, data_dir: Path, year: int | None, institution: str, conf: Settings
+    tables: dict[str, pd.DataFrame],
+    validated: dict,
+    data_dir: Path,
+    year: int | None,
+    institution: str,
+    conf: Settings,
+    retrieved: dict[str, FileDate],
 ) -> ReportData:
     """The derived tables narrowed to the report institution, and the report year settled."""
     warnings = [published_note(str(n), data_dir, conf.source) for n in validated.get("notes", [])]
@@ -561,7 +572,7 @@ def _for_institution(
         settings=conf,
         survey_indices=own_survey("survey_indices"),
         survey_changes=own_survey("survey_changes"),
-        retrieved=retrieval_dates(data_dir, validated),
+        retrieved=retrieved,
         warnings=warnings,
         breaks=own_breaks,
         breaks_merged_seen=merged_seen_before(own_breaks, every_institution),
