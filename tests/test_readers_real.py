@@ -7,7 +7,6 @@ header = line 1; DBH-API JSON: data row 1 = the first object after the status ob
 from __future__ import annotations
 
 import json
-from pathlib import Path
 
 import pandas as pd
 import pytest
@@ -326,7 +325,7 @@ def test_ingest_reads_the_dbh_json_and_its_csv_copy_once(raw_dir, tmp_path, caps
     # the note names the CSV copy and its 349 rows, read once
     assert f"note: {T123_CSV}:-:-: 349 — 349 rows repeat rows of a preferred file" in stdout
     gender = pd.read_parquet(out / "gender.parquet")
-    ntnu = gender[gender["source_file"].isin([Path(T123_JSON).name, T123_CSV])]
+    ntnu = gender[gender["source_file"].isin([T123_JSON, T123_CSV])]
     # the JSON response is preferred; its 349 rows appear once, none from the CSV copy
     assert set(ntnu["source_kind"]) == {"dbh-123-json"} and len(ntnu) == 349
     # 349 DBH rows + 85 Samordna sample rows + 139 programme-years of the national Samordna
