@@ -90,9 +90,21 @@ _ABBREVIATIONS = {a.upper() for a in INSTITUTION_ABBREVIATIONS}
 
 
 def _as_word(names: Iterable[str]) -> re.Pattern[str] | None:
-    """One pattern for ``names`` as words, any case; None for no name."""
-    alternatives = sorted({re.escape(n.strip()) for n in names if n.strip()}, key=len, reverse=True)
+    """One pattern for ``names`` as words, any case, "høgskole" in either spelling
+    (:data:`analysis.readers.institution_names.HOGSKOLE`); None for no name."""
+    from analysis.readers.institution_names import HOGSKOLE
+
+    alternatives = sorted(
+        {HOGSKOLE.sub("[gy]", re.escape(n.strip())) for n in names if n.strip()}, key=len, reverse=True
+    )
     return re.compile(rf"(?<!\w)(?:{'|'.join(alternatives)})(?!\w)", re.IGNORECASE) if alternatives else None
+
+
+def _spelled(name: str) -> str:
+    """``name`` as names are found in a text: any case, "høgskole" in either spelling."""
+    from analysis.readers.institution_names import HOGSKOLE
+
+    return HOGSKOLE.sub("g", name.strip().casefold())
 
 
 @lru_cache(maxsize=1)
@@ -189,7 +201,7 @@ def names_of(code: str, own: pd.DataFrame | None = None) -> tuple[str, ...]:
 @lru_cache(maxsize=16)
 def _naming(names: tuple[str, ...]) -> tuple[re.Pattern[str] | None, frozenset[str]]:
     """One pattern for ``names`` and every name DBH gives an institution, and ``names`` as found."""
-    return _as_word((*names, *_dbh_table()["Institusjonsnavn"])), frozenset(n.strip().casefold() for n in names)
+    return _as_word((*names, *_dbh_table()["Institusjonsnavn"])), frozenset(_spelled(n) for n in names)
 
 
 def names_one_of(text: str, names: Iterable[str]) -> bool:
@@ -200,7 +212,7 @@ def names_one_of(text: str, names: Iterable[str]) -> bool:
     # the pattern tries the longest name first, so each match is the whole name written there
     # an abbreviation counts written as one, as for :func:`names_an_institution` ("inn" is no INN)
     return pattern is not None and any(
-        m.group(0).casefold() in own and (m.group(0).upper() not in _ABBREVIATIONS or _as_abbreviation(m.group(0)))
+        _spelled(m.group(0)) in own and (m.group(0).upper() not in _ABBREVIATIONS or _as_abbreviation(m.group(0)))
         for m in pattern.finditer(text)
     )
 

@@ -127,3 +127,17 @@ def test_a_remark_by_an_institution_s_known_abbreviation_is_its_own_written_as_o
     ]
     notes = pd.Series(["HSCL-25; INN oppgir 26", "HSCL-25; NTNU-nyhet: flere søker inn"])
     assert without_others_remarks(notes, own("0264")).tolist() == ["HSCL-25; INN oppgir 26", "HSCL-25"]
+
+
+def test_hoegskole_and_hoyskole_are_one_word_in_a_table_s_cell_and_in_a_remark():
+    """The 2017 integration extract writes "Steinerhøgskolen" and "Norges dansehøgskole"; DBH
+    names 8225 "Steinerhøyskolen" and 8228 "Norges dansehøyskole"
+    (data/reference/dbh_institusjonsnavn.csv): the same names in the word's two spellings, in a
+    table's institution cell and in a SHoT remark alike."""
+    from analysis.institutions import is_institution, names_of
+
+    cells = pd.Series(["Steinerhøgskolen", "Norges dansehøgskole", "Steinerhøyskolen", "Kunsthøgskolen"])
+    assert is_institution(cells, "8225", names_of("8225")).tolist() == [True, False, True, False]
+    assert is_institution(cells, "8228", names_of("8228")).tolist() == [False, True, False, False]
+    notes = pd.Series(["HSCL-25; Steinerhøgskolen oppgir 31; Norges dansehøgskole oppgir 12"])
+    assert without_others_remarks(notes, names_of("8225")).tolist() == ["HSCL-25; Steinerhøgskolen oppgir 31"]

@@ -134,12 +134,21 @@ def test_the_integration_extract_s_rows_are_each_institution_s_whose_dbh_name_th
     Høgskolen i Østfold, Musikkteaterhøgskolen, Norges dansehøgskole) and DBH's names
     (``data/reference/dbh_institusjonsnavn.csv``): NTNU's report (1150) owns the NTNU rows by its
     known short name; Politihøgskolen (1301) and Høgskolen i Østfold (0256) own theirs by DBH's
-    name; UiB, UiO and the rest own none. DBH spells the others differently ("Kunsthøgskolen i
-    Oslo", "Steinerhøyskolen", "Musikkteaterhøyskolen", "Norges dansehøyskole")."""
+    name; Steinerhøyskolen (8225), Musikkteaterhøyskolen (8235) and Norges dansehøyskole (8228)
+    theirs by DBH's name written with "høy-" where the extract writes "høg-" (one word, two
+    spellings: they owned none). "Kunsthøgskolen" is not DBH's "Kunsthøgskolen i Oslo" (6220):
+    a name cut short is not guessed. UiB, UiO and the rest own none."""
     owned = {
         code: a["integration_own_rows"] for code, a in answers()["institutions"].items() if a["integration_own_rows"]
     }
-    assert owned == {"1150": ["NTNU"], "1301": ["Politihøgskolen"], "0256": ["Høgskolen i Østfold"]}
+    assert owned == {
+        "1150": ["NTNU"],
+        "1301": ["Politihøgskolen"],
+        "0256": ["Høgskolen i Østfold"],
+        "8225": ["Steinerhøgskolen"],
+        "8235": ["Musikkteaterhøgskolen"],
+        "8228": ["Norges dansehøgskole"],
+    }
 
 
 if __name__ == "__main__":

@@ -13,6 +13,7 @@ so in 1994 it has two; Samisk høgskole; Høyskolen for dansekunst).
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from functools import lru_cache
 from pathlib import Path
@@ -38,14 +39,21 @@ DOWNLOAD_WITH_CODES = (
 _Spans = tuple[tuple[str, int, int], ...]
 
 
+#: "høyskole" written "høgskole" (and "-høyskolen", "høyskule"): one word in two spellings. DBH
+#: names 8225 "Steinerhøyskolen", the 2017 integration extract "Steinerhøgskolen".
+HOGSKOLE = re.compile(r"(?<=hø)[gy](?=sk[uo]l)", re.IGNORECASE)
+
+
 def name_key(name: pd.Series) -> pd.Series:
-    """Institution names compared ignoring case, spacing and the kind of dash
-    (Samordna writes "OsloMet - storbyuniversitetet", DBH "OsloMet – storbyuniversitetet")."""
+    """Institution names compared ignoring case, spacing, the kind of dash (Samordna writes
+    "OsloMet - storbyuniversitetet", DBH "OsloMet – storbyuniversitetet") and the spelling of
+    "høgskole" (:data:`HOGSKOLE`)."""
     return (
         name.astype(str)
         .str.casefold()
         .str.replace("[\u2010-\u2015\u2212]", "-", regex=True)
         .str.replace(r"\s+", " ", regex=True)
+        .str.replace(HOGSKOLE, "g", regex=True)
         .str.strip()
     )
 
