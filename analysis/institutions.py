@@ -8,9 +8,9 @@ SHoT's places and remarks, the report's own rows and the integration extract's r
   its first letter ("NTNU-nyhet", "UiT", "OsloMet"). "nord", "inn", "Nord-Norge" and "Kristiania"
   are words and places, not Nord universitet, INN and Høyskolen Kristiania: named in full, those
   are found by their words.
-- The **names of institution X** (:func:`names_of`): the names the product knows it by
-  (:data:`INSTITUTIONS`, its abbreviation in :data:`INSTITUTION_ABBREVIATIONS`), every name DBH
-  gave its code and no other code, and its data's own: DBH's
+- The **names of institution X** (:func:`names_of`): its abbreviation
+  (:data:`INSTITUTION_ABBREVIATIONS`, its short name :data:`SHORT_NAMES` among them), every name
+  DBH gave its code and no other code, and its data's own: DBH's
   name columns and table 211's short name, each part of a name written "A - B" ("Universitetet i
   Tromsø - Norges arktiske universitet") that DBH gives no other code ("Høyskolen Kristiania", a
   part of 1402's name, is 8253's), and the abbreviation DBH names its unspecified sub-unit
@@ -32,19 +32,10 @@ import pandas as pd
 
 from analysis.org_units import UNSPECIFIED_DEPARTMENT
 
-#: Institutions the product knows by code. NOTE: the Samordna opptak sample and the 2017
-#: integration extract name institutions instead of giving DBH codes, and write NTNU by its short
-#: name, which DBH's name table does not hold. Add a line for another institution.
-INSTITUTIONS: dict[str, dict[str, tuple[str, ...] | str]] = {
-    "1150": {
-        "short": "NTNU",
-        "names": ("NTNU", "Norges teknisk-naturvitenskapelige universitet"),
-    },
-    "1173": {
-        "short": "NMBU",
-        "names": ("NMBU", "Norges miljø- og biovitenskapelige universitet"),
-    },
-}
+#: Institutions whose report says a short name where DBH's full name would be long: titles,
+#: tables and charts say "NTNU". Each is one of its abbreviations (:data:`INSTITUTION_ABBREVIATIONS`
+#: is made with them); its full name is DBH's. Add a line for another institution.
+SHORT_NAMES: dict[str, str] = {"1150": "NTNU", "1173": "NMBU"}
 
 #: Words of the kinds of institution: a text holding one names a university or university college.
 INSTITUTION_WORDS = re.compile(
@@ -52,15 +43,16 @@ INSTITUTION_WORDS = re.compile(
 )
 #: Norwegian universities and university colleges by their usual abbreviations, with the DBH
 #: code of the one each names (data/reference/dbh_institusjonsnavn.csv): HVL is 0238's name
-#: though its data never write it.
+#: though its data never write it. NOTE: the Samordna opptak sample and the 2017 integration
+#: extract name institutions instead of giving DBH codes, and write NTNU by its short name,
+#: which DBH's name table does not hold.
 INSTITUTION_ABBREVIATIONS: dict[str, str] = {
-    "NTNU": "1150",
+    **{short: code for code, short in SHORT_NAMES.items()},
     "UiO": "1110",
     "UiB": "1120",
     "UiT": "1130",
     "UiA": "1171",
     "UiS": "1160",
-    "NMBU": "1173",
     "OsloMet": "1175",
     "USN": "1176",
     "HVL": "0238",
@@ -175,11 +167,11 @@ def names_an_institution(text: str) -> bool:
 def names_of(code: str, own: pd.DataFrame | None = None) -> tuple[str, ...]:
     """Every name institution ``code`` goes by (the module's rule), ``own`` being its rows of the
     data (columns ``institution_name``, ``institution_short_name``, ``unit_code``, ``unit_name``,
-    each where present). UiT is not in :data:`INSTITUTIONS`: its report dropped its own "UiT"
-    remarks as another institution's until its data's names counted."""
+    each where present). UiT has no short name (:data:`SHORT_NAMES`): its report dropped its own
+    "UiT" remarks as another institution's until its data's names counted."""
     own = pd.DataFrame() if own is None else own
     abbreviations = [a for a, of in INSTITUTION_ABBREVIATIONS.items() if of == code]
-    names = [*INSTITUTIONS.get(code, {}).get("names", ()), *_dbh_names().get(code, ()), *abbreviations]
+    names = [*_dbh_names().get(code, ()), *abbreviations]
     for column in ("institution_name", "institution_short_name"):
         names += [str(name) for name in (own[column].dropna().unique() if column in own else ())]
     # each part of a name "A - B" is a name too, DBH's as much as the data's, unless DBH gives it

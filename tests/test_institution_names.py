@@ -141,3 +141,18 @@ def test_hoegskole_and_hoyskole_are_one_word_in_a_table_s_cell_and_in_a_remark()
     assert is_institution(cells, "8228", names_of("8228")).tolist() == [False, True, False, False]
     notes = pd.Series(["HSCL-25; Steinerhøgskolen oppgir 31; Norges dansehøgskole oppgir 12"])
     assert without_others_remarks(notes, names_of("8225")).tolist() == ["HSCL-25; Steinerhøgskolen oppgir 31"]
+
+
+def test_an_institution_s_short_name_is_written_once_and_is_one_of_its_names():
+    """NTNU and NMBU were listed twice, as known institutions with their names and among the
+    abbreviations: one list now. A short name the report titles an institution by is one of its
+    abbreviations and so one of its names, and its full name is DBH's
+    (data/reference/dbh_institusjonsnavn.csv)."""
+    from analysis.institutions import INSTITUTION_ABBREVIATIONS, SHORT_NAMES, names_of
+
+    dbh = pd.read_csv(paths.REFERENCE / "dbh_institusjonsnavn.csv", sep=";", dtype=str)
+    for code, short in SHORT_NAMES.items():
+        assert INSTITUTION_ABBREVIATIONS[short] == code
+        latest = dbh[dbh["Institusjonskode"] == code].sort_values("Siste årstall")["Institusjonsnavn"].iloc[-1]
+        assert {short, latest} <= set(names_of(code)), code
+    assert names_of("1150").count("NTNU") == 1

@@ -24,7 +24,7 @@ from pathlib import Path
 import pandas as pd
 
 from analysis import paths
-from analysis.institutions import INSTITUTIONS, names_an_institution, names_of
+from analysis.institutions import SHORT_NAMES, names_an_institution, names_of
 from analysis.metrics.wellbeing import remark_part, scope_of, without_others_remarks
 from analysis.report.data import ReportData
 from analysis.report.integration_section import integration_scores
@@ -100,7 +100,7 @@ def answers() -> dict:
     institutions = {}
     for code, rows in national.groupby("institution_code", sort=True):
         own = names_of(code, rows)
-        short = str(INSTITUTIONS.get(code, {}).get("short") or rows["institution_name"].mode().iloc[0])
+        short = SHORT_NAMES.get(code) or str(rows["institution_name"].mode().iloc[0])
         kept = without_others_remarks(pd.Series(notes, dtype="str"), own)
         kept_remarks = without_others_remarks(pd.Series(remarks, dtype="str"), own, definitions=False)
         institutions[code] = {

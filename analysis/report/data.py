@@ -17,7 +17,7 @@ from analysis import paths
 from analysis.charts.common import Source
 from analysis.charts.labels import label
 from analysis.errors import InputError, Problem
-from analysis.institutions import INSTITUTIONS, is_institution, names_of
+from analysis.institutions import SHORT_NAMES, is_institution, names_of
 from analysis.metrics.wellbeing import without_others_remarks
 from analysis.org_units import UNSPECIFIED_FACULTY
 from analysis.paths import published_note
@@ -559,7 +559,7 @@ def _for_institution(
         has_own_data=has_own,
         year=int(year),
         institution=institution,
-        institution_short=str(INSTITUTIONS.get(institution, {}).get("short") or data_name or institution),
+        institution_short=SHORT_NAMES.get(institution) or data_name or institution,
         data_dir=data_dir,
         validated=validated,
         reference={name: tables[name] for name in ("survey_variables",) if name in tables},
