@@ -10,7 +10,8 @@ SHoT's places and remarks, the report's own rows and the integration extract's r
   are found by their words.
 - The **names of institution X** (:func:`names_of`): its abbreviation
   (:data:`INSTITUTION_ABBREVIATIONS`, its short name :data:`SHORT_NAMES` among them), every name
-  DBH gave its code and no other code, and its data's own: DBH's
+  DBH gave its code (a name two codes had at different times is the one's that had it last, as
+  the readers give it its code), and its data's own: DBH's
   name columns and table 211's short name, each part of a name written "A - B" ("Universitetet i
   Tromsø - Norges arktiske universitet") that DBH gives no other code ("Høyskolen Kristiania", a
   part of 1402's name, is 8253's), and the abbreviation DBH names its unspecified sub-unit
@@ -111,13 +112,17 @@ def _dbh_table() -> pd.DataFrame:
 
 @lru_cache(maxsize=1)
 def _dbh_names() -> dict[str, tuple[str, ...]]:
-    """DBH institution code -> every name DBH gave it and no other code (a name two codes had,
-    "Høgskolen i Harstad", is neither's: the name table's reader gives it no code either)."""
-    table = _dbh_table()
-    one_code = table.groupby("Institusjonsnavn")["Institusjonskode"].transform("nunique") == 1
+    """DBH institution code -> every name DBH gave it, a name two codes had at different times
+    being the one's that had it last ("Høyskolen for dansekunst" 8254's, 1408's until 2018): as
+    the readers give a name without a year its code
+    (:func:`analysis.readers.institution_names.codes_of_name`)."""
+    from analysis.readers.institution_names import codes_of_name
+
     names: dict[str, tuple[str, ...]] = {}
-    for code, name in zip(table.loc[one_code, "Institusjonskode"], table.loc[one_code, "Institusjonsnavn"]):
-        names[code] = (*names.get(code, ()), name)
+    for name in dict.fromkeys(_dbh_table()["Institusjonsnavn"]):
+        codes = codes_of_name(name)
+        if len(codes) == 1:
+            names[codes[0]] = (*names.get(codes[0], ()), name)
     return names
 
 

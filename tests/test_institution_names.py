@@ -4,6 +4,7 @@ extract's rows read by it alike."""
 
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 
 from analysis import paths
@@ -156,3 +157,26 @@ def test_an_institution_s_short_name_is_written_once_and_is_one_of_its_names():
         latest = dbh[dbh["Institusjonskode"] == code].sort_values("Siste årstall")["Institusjonsnavn"].iloc[-1]
         assert {short, latest} <= set(names_of(code)), code
     assert names_of("1150").count("NTNU") == 1
+
+
+def test_a_name_dbh_gave_two_codes_is_the_one_s_that_had_it_last():
+    """DBH names two codes alike at different times (data/reference/dbh_institusjonsnavn.csv):
+    "Høyskolen for dansekunst" 1408 in 2016–2018 and 8254 in 2019–2022, "Samisk høgskole" 5204 in
+    1993–1994 and 0217 in 1995–2022, "Høgskolen i Harstad" 2212 in 1992–1994 and 0213 in
+    1994–2015. Such a name was neither's, so a report of 8254 without name columns in its data
+    dropped its own "Høyskolen for dansekunst oppgir 12" as another's. A name without a year is
+    the code's that had it last, as the readers give a name without a year its code
+    (analysis.readers.institution_names.institution_codes)."""
+    from analysis.institutions import names_of
+    from analysis.readers.institution_names import institution_codes
+
+    shared = {"Høyskolen for dansekunst": ("8254", "1408"), "Samisk høgskole": ("0217", "5204")}
+    shared["Høgskolen i Harstad"] = ("0213", "2212")
+    for name, (latest, earlier) in shared.items():
+        assert name in names_of(latest) and name not in names_of(earlier), name
+        notes = pd.Series([f"HSCL-25; {name} oppgir 12"])
+        assert without_others_remarks(notes, names_of(latest)).tolist() == notes.tolist()
+        assert without_others_remarks(notes, names_of(earlier)).tolist() == ["HSCL-25"]
+    # the readers' rule, the same answer
+    codes, _warnings = institution_codes(paths.RAW, pd.Series(list(shared)), np.arange(3), "Institusjon")
+    assert codes.tolist() == [latest for latest, _earlier in shared.values()]

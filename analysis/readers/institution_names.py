@@ -93,6 +93,16 @@ def codes_of_names(names: Iterable[str], table: Path = INSTITUTION_NAMES) -> set
     return {code for key in keys for code, _first, _last in spans.get(key, ())}
 
 
+def codes_of_name(name: str, year: int | None = None, table: Path = INSTITUTION_NAMES) -> list[str]:
+    """The codes DBH gave ``name`` in the year nearest ``year`` (None: in the name's latest
+    year): one, or none for a name DBH does not know; two only where two codes had it in that
+    very year (Høgskolen i Harstad in 1994). The rule every name is given its code by."""
+    if not table.exists():
+        return []
+    spans = _spans_by_name(table).get(str(name_key(pd.Series([name], dtype="string")).iloc[0]))
+    return _codes_in(spans, year) if spans else []
+
+
 def _codes_in(spans: _Spans, year: int | None) -> list[str]:
     """The codes a name had in the year nearest ``year`` (None: in its latest year)."""
     distance = {code: -last if year is None else max(first - year, year - last, 0) for code, first, last in spans}
