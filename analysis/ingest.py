@@ -666,7 +666,8 @@ def _named(frame: pd.DataFrame, name: str) -> pd.DataFrame:
         return frame
     column = frame["source_file"]
     if isinstance(column.dtype, pd.CategoricalDtype):  # the respondents' (millions of rows)
-        named = pd.Categorical.from_codes(np.where(column.cat.codes.to_numpy() >= 0, 0, -1), categories=[name])
+        codes = (column.cat.codes >= 0).astype("int8") - 1  # 0: the file, -1: no file (missing)
+        named = pd.Categorical.from_codes(codes, dtype=pd.CategoricalDtype([name]))
         return frame.assign(source_file=pd.Series(named, index=frame.index))
     return frame.assign(source_file=column.astype("object").where(column.isna(), name).astype(column.dtype))
 
