@@ -266,3 +266,26 @@ def test_a_build_dates_its_sources_once(tmp_path, monkeypatch):
     build_report(2022, "1150", data_dir=raw, out_dir=out, progress=lambda _: None, static=False)
     assert len(calls) == 1
     assert "hentet 2026-09-23" in (out / "index.html").read_text(encoding="utf-8")
+
+
+def test_the_survey_s_source_is_dated_as_its_respondent_files_are(tmp_path):
+    """The survey tables keep no file of their own (they are counted from every respondent
+    file): their source line said "hentedato ukjent" under a respondent file whose name dates it,
+    and "Om tallene" asked the adviser to record a date that was there. They are dated as the
+    respondent files read are, as the integration scores are."""
+    from analysis.report.about import sources_text
+    from analysis.report.data import load_report_data
+    from analysis.synth import generate_respondents
+
+    raw = tmp_path / "raw"
+    raw.mkdir()
+    shutil.copyfile(DBH_JSON, raw / DBH_JSON.name)
+    answers = generate_respondents(60, n_items=4, n_programmes=3, n_years=2, seed=3).to_pandas()
+    answers.assign(institusjonskode="1150").to_csv(raw / "sb_respondenter_hentet_2025-10-01.csv", index=False)
+    data = load_report_data(raw, None, "1150")
+    for frame in (data.survey, data.survey_indices):
+        assert frame is not None and not frame.empty
+        (source,) = sources_for(frame, data.retrieved, "nb", kind="sb-respondents")
+        assert source.text("nb").endswith("hentet 2025-10-01 (ifølge filnavnet)")
+    text = sources_text(data, "nb")
+    assert text is not None and "hentedato ukjent" not in text

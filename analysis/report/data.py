@@ -260,6 +260,13 @@ def sources_sentence(sources: list[Source], lang: str) -> str:
 INTEGRATION_SOURCE_KINDS = {"extract": "seed-integration", "respondents": "sb-respondents"}
 
 
+def files_of_kind(validated: dict, kind: str) -> str | None:
+    """The files of source kind ``kind`` the validated stage read, as a row that is added up from
+    several names them ("a.csv; b.csv"); None for none."""
+    files = sorted(str(f["file"]) for f in validated.get("inputs", []) if isinstance(f, dict) and f.get("kind") == kind)
+    return "; ".join(files) or None
+
+
 def _with_kind(frame: pd.DataFrame | None, kind: str) -> pd.DataFrame | None:
     if frame is None:
         return None
@@ -499,11 +506,8 @@ def _for_institution(
         # the scores keep no file of their own: the files of their kind read into this report, so
         # that the source line is dated as the file's manifest dates it (it said "hentedato
         # ukjent" under the 2017 extract, whose retrieval date the raw manifest gives)
-        files = {
-            kind: "; ".join(sorted(str(f["file"]) for f in validated.get("inputs", []) if f.get("kind") == kind))
-            for kind in INTEGRATION_SOURCE_KINDS.values()
-        }
-        integration["source_file"] = integration["source_kind"].map(files).replace("", None)
+        files = {kind: files_of_kind(validated, kind) for kind in INTEGRATION_SOURCE_KINDS.values()}
+        integration["source_file"] = integration["source_kind"].map(files)
 
     def own_survey(name: str) -> pd.DataFrame | None:
         frame = tables.get(name)
@@ -512,7 +516,12 @@ def _for_institution(
         if "institution_code" in frame:
             code = frame["institution_code"].astype("string")
             frame = frame[(code == institution).fillna(False) | code.isna()]
-        return _with_kind(frame.reset_index(drop=True), "sb-respondents")
+        frame = frame.reset_index(drop=True)
+        if "source_file" not in frame:
+            # the survey tables keep no file either: the respondent files read, as for the
+            # integration scores (a respondent file dated by its name said "hentedato ukjent")
+            frame = frame.assign(source_file=files_of_kind(validated, "sb-respondents"))
+        return _with_kind(frame, "sb-respondents")
 
     survey = own_survey("survey_items")
     wellbeing = _with_kind(tables.get("wellbeing"), "shot-indicators")
