@@ -39,7 +39,10 @@ offices; cf. τ-Argus and R's sdcTable), in seven rules:
    shown parent together. Rules 2–4 keep that figure from being narrowed to one hidden unit
    (with the units' counts of such respondents as n, and a minimum of 1: at least two hidden
    units that have some); where a unit's figure must go, one of its items is hidden (and by
-   rule 6 its index): ``linked_cells`` again. The figure itself, of a shown unit or of the
+   rule 6 its index): ``linked_cells`` again. Where two files of an institution's year ask
+   different items of the index, those who answered every item of the file with fewer are
+   counted too, in a second figure against the items the year has (the index weighs their
+   answers by one over fewer items). The figure itself, of a shown unit or of the
    hidden units together, stays derivable (README, "Not guarded"): on synthetic data 28 % of
    programme × index cells are shown with 1 to min_n − 1 such respondents, and hiding the
    figure there (this rule with min_n, primary too) hid 60 % of index cells with answers

@@ -28,10 +28,14 @@ ITEMS = ("tilbveil_antall_16", "tilbveil_konstru_13", "tilbveil_fagdisk_18")
 INDEX = "tilbakemeldinger"
 
 
-def publish(folder, respondents: pd.DataFrame, min_n: int, max_missing: int = 1) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """``kvalitet survey`` on the respondents (the real output path), its items and indices read back."""
-    data = folder / "respondenter.csv"
-    respondents.to_csv(data, index=False)
+def publish(
+    folder, respondents: pd.DataFrame | dict[str, pd.DataFrame], min_n: int, max_missing: int = 1
+) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """``kvalitet survey`` on the respondents (the real output path; several files: file name ->
+    its respondents), its items and indices read back."""
+    files = respondents if isinstance(respondents, dict) else {"respondenter.csv": respondents}
+    for name, frame in files.items():
+        frame.to_csv(folder / name, index=False)
     config = folder / "k.toml"
     config.write_text(
         f"[survey]\nmin_n = {min_n}\nwarn_n = {min_n}\nindex_max_missing = {max_missing}\n"
@@ -39,7 +43,7 @@ def publish(folder, respondents: pd.DataFrame, min_n: int, max_missing: int = 1)
         encoding="utf-8",
     )
     out = folder / "out.parquet"
-    assert main(["survey", str(data), "--config", str(config), "--out", str(out)]) == 0
+    assert main(["survey", *(str(folder / name) for name in files), "--config", str(config), "--out", str(out)]) == 0
     return pd.read_parquet(out), pd.read_parquet(out.with_name("out_indices.parquet"))
 
 
@@ -55,7 +59,7 @@ def linked_attack(
     items: pd.DataFrame,
     indices: pd.DataFrame,
     complete: set[str],
-    present: tuple[str, ...] = ITEMS,
+    present: tuple[str, ...] | dict[str, tuple[str, ...]] = ITEMS,
     below: int | None = None,
     groups: bool = False,
 ) -> list[str]:
@@ -65,10 +69,11 @@ def linked_attack(
     hidden programme cells of one item or the index, of fewer than ``below`` respondents
     together, whose sum they give away (the hidden programmes under a faculty together are
     such a group: a faculty less its shown programmes). Unknowns: x[programme, item] (Σ of its
-    answers) and y[programme] (the index's Σ times the number of items). A published item cell is Σ x over its programmes, an index cell Σ y;
+    answers) and y[programme] (the index's Σ). A published item cell is Σ x over its programmes, an index cell Σ y;
     and for a programme whose respondents all answered every item (``complete``: the attacker
-    is told, as the published n make it likely), y = Σ x over its items (``present``: those
-    the data has). A cell with n 0 is known to be 0."""
+    is told, as the published n make it likely), y × the number of its items = Σ x over its
+    items (``present``: those the data has, or per programme those its file has). A cell with n
+    0 is known to be 0."""
     leaks = []
     for year, tree in items.groupby("year"):
         index_tree = indices[indices["year"] == year]
@@ -94,9 +99,10 @@ def linked_attack(
         links = []
         for p in programmes:
             if p.split("/")[1] in complete:
+                asked = present[p.split("/")[1]] if isinstance(present, dict) else present
                 link = np.zeros(len(where))
-                link[where[p, INDEX]] = 1.0
-                for item in present:
+                link[where[p, INDEX]] = len(asked)
+                for item in asked:
                     link[where[p, item]] = -1.0
                 links.append(link)
         cells = [(r, r.item) for r in tree.itertuples()] + [(r, INDEX) for r in index_tree.itertuples()]
@@ -316,6 +322,26 @@ def test_an_index_item_the_file_lacks_does_not_switch_the_figure_off(tmp_path):
     items, indices = publish(tmp_path, frame, min_n=5)
     assert items.set_index(["unit_code", "item"]).loc[("P2", ITEMS[0]), "suppression"] == "primary"
     assert not linked_attack(items, indices, set(complete), present=ITEMS[:2])
+
+
+def test_a_file_without_one_of_the_index_items_does_not_give_a_hidden_programmes_index(tmp_path):
+    """An attack on two files of one year (2026-12-05): a.csv asks all three items, b.csv has no
+    fagdisk column. Everyone answered every item their file asks, so no respondent "skipped" one
+    and rule 7 saw nothing; but a respondent of b.csv adds its answers s to the items and s/2 to
+    the index, one of a.csv s and s/3. Under faculty 600, P3 (b.csv, 12) is shown, H1 (b.csv, 2),
+    H2 (a.csv, 2) and P0 (a.csv, 12, hidden as their complement) are not. The faculty less P3:
+    antall 81 − 35 = 46, konstru 82 − 35 = 47, fagdisk 41 (P3 has none): the three together
+    s_H1 + s_rest = 134; the index 81⅔ − 35 = 46⅔ = s_H1/2 + s_rest/3. So s_H1/6 = 46⅔ − 134/3
+    = 2: H1's index Σ is 6, the mean of its two respondents' values (3.0), a hidden cell of 2."""
+    fagdisk = [(a % 5 + 1, (a * 2) % 5 + 1, (a * 3) % 5 + 1) for a in range(12)]
+    a = pd.DataFrame(rows("P0", fagdisk) + rows("H2", [(2, 4, 5), (5, 3, 1)]))
+    without = [((a + 1) % 5 + 1, (a * 3) % 5 + 1, None) for a in range(12)]
+    b = pd.DataFrame(rows("H1", [(4, 1, None), (2, 5, None)]) + rows("P3", without)).drop(columns=[ITEMS[2]])
+    items, indices = publish(tmp_path, {"a.csv": a, "b.csv": b}, min_n=5)
+    h1 = indices.set_index("unit_code").loc["H1"]
+    assert h1["n"] == 2 and h1["suppression"] == "primary"
+    present = {"P0": ITEMS, "H2": ITEMS, "H1": ITEMS[:2], "P3": ITEMS[:2]}
+    assert not linked_attack(items, indices, set(present), present=present, below=5)
 
 
 def test_a_shown_index_never_gives_a_hidden_item_of_its_programme(tmp_path):

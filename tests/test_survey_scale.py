@@ -897,13 +897,15 @@ def test_index_sums_are_exact_multiples_or_plain_sums_beyond(n_items, max_missin
     index = _Index.__new__(_Index)
     index.members, index.rows, index.answered, index.total = tuple(range(n_items)), rows, answered, total
     index.present = n_items
-    n, sums, squares, partial = index.sums((group * CODES).astype(np.int32), groups, max_missing)
+    n, sums, squares, partial, complete = index.sums((group * CODES).astype(np.int32), groups, max_missing)
     least = max(1, n_items - max_missing)
     for g in range(groups):
         values = [Fraction(int(t), int(a)) for t, a, k in zip(total, answered, group) if k == g and a >= least]
         assert n[g] == len(values)
         # those who answered some of the items but not all (rule 7 of analysis.disclosure)
         assert partial[g] == sum(1 for a, k in zip(answered, group) if k == g and 0 < a < n_items)
+        # and those who answered every one (a file of fewer items than another: rule 7 again)
+        assert complete[g] == sum(1 for a, k in zip(answered, group) if k == g and a == n_items)
         assert sums[g] / scale == pytest.approx(float(sum(values)), rel=1e-14)
         assert squares[g] / scale**2 == pytest.approx(float(sum(v * v for v in values)), rel=1e-14)
         if scale > 1:  # whole numbers, exactly the scaled sums

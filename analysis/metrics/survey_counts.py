@@ -105,6 +105,11 @@ class GroupCounts:
     index_scale: np.ndarray
     #: per file, what a reader notes (dont_know, blank, …)
     notes: list[dict] = field(default_factory=list)
+    #: groups × indices: respondents who answered every item of the index their file has, where
+    #: their file lacks one that another file of their institution and year has (None: none
+    #: does). The index weighs their answers by one over fewer items than those of the other
+    #: file, so beside the items they are as those who skipped one (``linked_cells``, rule 7)
+    index_short: np.ndarray | None = None
 
 
 def count_groups(
@@ -143,7 +148,37 @@ def count_groups(
         index_partial=_stacked([part["index"][3] for part in parts]),
         index_scale=np.array([index_scale(len(members), max_missing) for members in indices.values()], dtype=float),
         notes=[part["notes"] for part in parts],
+        index_short=_short_of_items(files, parts, indices),
     )
+
+
+def _short_of_items(
+    files: list[RespondentFile], parts: list[dict], indices: dict[str, tuple[str, ...]]
+) -> np.ndarray | None:
+    """Per group × index, the respondents who answered every item of the index their file has,
+    where another file with respondents of the same institution and year has an item of it
+    that their file lacks (:attr:`GroupCounts.index_short`); None where no group has such. Two
+    files of one year and institution that ask different items (a faculty's file without one
+    of them): a respondent of the file with two of the three items adds its answers s to the
+    items and s/2 to the index, one of the other file s and s/3, so the items and the index of
+    the hidden units under a shown parent set those apart, each group once (an attack,
+    2026-12-05: a hidden programme's index of two respondents from its faculty)."""
+    has = [[frozenset(m for m in members if m in file.items) for members in indices.values()] for file in files]
+    places = [list(zip(part["keys"][INSTITUTION_KEY], part["keys"][YEAR_KEY])) for part in parts]
+    asked: dict[tuple, list[frozenset]] = {}
+    for of_file, at in zip(has, places):
+        for place in set(at):
+            union = asked.setdefault(place, [frozenset()] * len(of_file))
+            asked[place] = [a | b for a, b in zip(union, of_file)]
+    short = [
+        np.array([[of_file[j] < asked[place][j] for j in range(len(of_file))] for place in at], dtype=bool).reshape(
+            len(at), len(of_file)
+        )
+        for of_file, at in zip(has, places)
+    ]
+    if not any(s.any() for s in short):
+        return None
+    return _stacked([part["index"][4] * s for part, s in zip(parts, short)])
 
 
 def _keys_in_every_file(files: list[RespondentFile], parts: list[dict]) -> dict[int, list[str]]:
@@ -306,7 +341,7 @@ class _Counter:
         # respondents: ``counted_as``, :func:`_count_type`)
         self.answers = np.zeros((groups, len(items), len(COUNTED)), dtype=counted_as)
         self.blank = np.zeros(len(items), dtype=np.int64)
-        self.index = np.zeros((4, groups, len(indices)))
+        self.index = np.zeros((5, groups, len(indices)))
         self.indices = list(indices.values())
         # set when a cell is not an answer: the tasks then only check, so that all are listed
         self.failed = threading.Event()
@@ -428,8 +463,8 @@ class _Index:
 
     def sums(self, base: np.ndarray, groups: int, max_missing: int) -> np.ndarray:
         """Per group: respondents with an index value, Σ and Σ² of their values times
-        :func:`index_scale` (whole numbers), and the respondents who answered some of the
-        index's items in the file but not all.
+        :func:`index_scale` (whole numbers), the respondents who answered some of the index's
+        items in the file but not all, and those who answered all of them.
 
         A respondent's value is the sum of its answers over how many it answered, ``a``
         (:func:`respondent_index`), so per group and ``a`` the respondents, the Σ and the Σ² of
@@ -458,8 +493,9 @@ class _Index:
         # of the items answered all the others, and the figure that cancels them is then the
         # items' Σ less the number of items *in the file* × the index's Σ)
         partial = respondents.reshape(groups, per)[:, 1 : self.present].sum(axis=1)
+        complete = respondents.reshape(groups, per)[:, self.present]
         respondents, sums, squares = (x.reshape(groups, per)[:, valued] for x in (respondents, sums, squares))
-        return np.stack([respondents.sum(axis=1), sums @ weight, squares @ (weight * weight), partial])
+        return np.stack([respondents.sum(axis=1), sums @ weight, squares @ (weight * weight), partial, complete])
 
 
 def _count_type(group: np.ndarray, groups: int) -> type:

@@ -117,6 +117,7 @@ def survey_tables(respondents: object | Sequence[object], *, settings: SurveySet
     index_n, index_sum, index_squares, index_partial = (
         units.add_up(a) for a in (counts.index_n, counts.index_sum, counts.index_squares, counts.index_partial)
     )
+    index_short = None if counts.index_short is None else units.add_up(counts.index_short)
     notes["reading"] = counts.notes
     index_scale = counts.index_scale
     del counts  # the groups' counts are not needed any more
@@ -129,6 +130,7 @@ def survey_tables(respondents: object | Sequence[object], *, settings: SurveySet
         sums=(index_n, index_sum, index_squares),
         scale=index_scale,
         partial=index_partial,
+        short=index_short,
     )
     notes["levels"] = units.levels
     changed = _index_items_changed(_index_items(units, item_cells, indices))
@@ -185,6 +187,7 @@ def linked_cells(
     sums: tuple[np.ndarray, np.ndarray, np.ndarray],
     scale: np.ndarray,
     partial: np.ndarray,
+    short: np.ndarray | None = None,
 ) -> tuple[Cells, Cells]:
     """The items' and the indices' cells, what may be shown decided for both tables together.
 
@@ -215,6 +218,15 @@ def linked_cells(
     alone, and an attacker who knows the answer patterns still got a hidden cell of one
     (``tests/test_disclosure_linked.py``, the cases marked open).
 
+    Where two files of an institution's year ask different items of an index (``short``: units
+    × indices, the respondents who answered every item their file has, where another file has
+    one more), the respondents of the file with fewer count as such respondents too, in a second
+    figure: the items' Σ less the number of items the institution's year has × the index's Σ.
+    Rule 7 then keeps both figures from being one hidden unit's (an attack, 2026-12-05: a hidden
+    programme of two respondents whose file lacked one of three items, beside hidden programmes
+    of the other file, gave its index, as the faculty's index and items less the shown
+    programmes' weighed the two files' respondents by 1/2 and 1/3).
+
     Each table's own rules then protect what the other made it hide, and may hide more: the
     passes repeat until neither adds a cell. Cells only ever get added to what is forced hidden,
     so the passes settle (at worst when every cell is hidden)."""
@@ -241,14 +253,20 @@ def linked_cells(
         for j, columns in enumerate(members):
             unknown[:, j] |= item_unknown[:, columns].any(axis=1)
         # rule 7: which units' figures about the respondents who skipped items must stay unknown
-        kept = disclosure.suppression_codes(
-            partial.ravel().astype(np.int64),
-            disclosure.cell_parents(units.parent_unit, len(members)),
-            np.repeat(units.code_dictionaries["unit_code"][0], len(members)),
-            1,
-            hide=(unknown & (partial > 0)).ravel(),
-            primary=False,
-        ).reshape(partial.shape)
+        # (and, where files ask different items, about those of the files with fewer)
+        kept = np.zeros(partial.shape, dtype=np.int8)
+        for skipped in (partial,) if short is None else (partial, partial + short):
+            kept = np.maximum(
+                kept,
+                disclosure.suppression_codes(
+                    skipped.ravel().astype(np.int64),
+                    disclosure.cell_parents(units.parent_unit, len(members)),
+                    np.repeat(units.code_dictionaries["unit_code"][0], len(members)),
+                    1,
+                    hide=(unknown & (skipped > 0)).ravel(),
+                    primary=False,
+                ).reshape(partial.shape),
+            )
         more = np.zeros_like(item_hide)
         for j, columns in enumerate(members):  # a hidden index (or figure) keeps one of its items hidden
             need = (index_cells.hidden[:, j] & (sums[0][:, j] > 0)) | (kept[:, j] > 0)
