@@ -344,6 +344,26 @@ def test_a_file_without_one_of_the_index_items_does_not_give_a_hidden_programmes
     assert not linked_attack(items, indices, set(present), present=present, below=5)
 
 
+@pytest.mark.xfail(strict=True, raises=AssertionError, reason='README "Not guarded", first entry: two files')
+def test_two_files_of_other_items_do_not_give_a_hidden_item_where_its_hidden_sets_differ(tmp_path):
+    """Open (README, "Not guarded", first entry), the random two-file search of 2026-12-05 after
+    the fix above (min_n 3): under faculty 600, b.csv's P00 (7) and P01 (1) answered antall and
+    konstru, a.csv's P02 (6) all three. Antall is hidden in P00 and P01, konstru in P01 and P02,
+    the index in all three: the faculty less the shown cells gives P01 + P02's konstru, and the
+    index, weighing P00's and P01's answers by 1/2 and P02's by 1/3, gives P01's konstru / 2 +
+    P02's / 3 besides; together, P01's one answer. Rule 7's figures are of the hidden
+    programmes together (two in each), so they see nothing to guard."""
+    a = pd.DataFrame(
+        rows("P02", [(2, 1, 3), (3, 4, 5), (1, 4, 1), (3, 3, 1), (2, 1, 2), (2, 4, 2)])
+        + rows("P10", [(5, 2, 4), (2, 2, 5), (1, 4, 5)], faculty="601")
+    )
+    b_answers = [(4, 4, None), (2, 4, None), (3, 5, None), (4, 2, None), (2, 1, None), (4, 5, None), (4, 5, None)]
+    b = pd.DataFrame(rows("P00", b_answers) + rows("P01", [(5, 3, None)])).drop(columns=[ITEMS[2]])
+    items, indices = publish(tmp_path, {"a.csv": a, "b.csv": b}, min_n=3)
+    present = {"P00": ITEMS[:2], "P01": ITEMS[:2], "P02": ITEMS, "P10": ITEMS}
+    assert not linked_attack(items, indices, set(present), present=present, below=3)
+
+
 def test_a_shown_index_never_gives_a_hidden_item_of_its_programme(tmp_path):
     """The helper's case 1: six respondents answer two items alike (3, 3); two of them also the
     third (5 and 4). The third item (2 answers) is hidden; the index (6 respondents) was shown,
