@@ -163,6 +163,8 @@ def _short_of_items(
     items and s/2 to the index, one of the other file s and s/3, so the items and the index of
     the hidden units under a shown parent set those apart, each group once (an attack,
     2026-12-05: a hidden programme's index of two respondents from its faculty)."""
+    if len(files) < 2:
+        return None  # one file asks the same items of everyone
     has = [[frozenset(m for m in members if m in file.items) for members in indices.values()] for file in files]
     places = [list(zip(part["keys"][INSTITUTION_KEY], part["keys"][YEAR_KEY])) for part in parts]
     asked: dict[tuple, list[frozenset]] = {}
@@ -170,15 +172,19 @@ def _short_of_items(
         for place in set(at):
             union = asked.setdefault(place, [frozenset()] * len(of_file))
             asked[place] = [a | b for a, b in zip(union, of_file)]
-    short = [
-        np.array([[of_file[j] < asked[place][j] for j in range(len(of_file))] for place in at], dtype=bool).reshape(
-            len(at), len(of_file)
-        )
-        for of_file, at in zip(has, places)
+    # per file, its places' rows (a few), then each group's as its place's
+    short_at = [
+        {place: [a < b for a, b in zip(of_file, asked[place])] for place in set(at)} for of_file, at in zip(has, places)
     ]
-    if not any(s.any() for s in short):
-        return None
-    return _stacked([part["index"][4] * s for part, s in zip(parts, short)])
+    if not any(any(row) for of_file in short_at for row in of_file.values()):
+        return None  # (as nearly always: every file of a place asks the same items)
+    short = []
+    for part, at, rows in zip(parts, places, short_at):
+        order = list(rows)
+        position = {place: k for k, place in enumerate(order)}
+        table = np.array([rows[place] for place in order], dtype=bool).reshape(len(order), len(indices))
+        short.append(part["index"][4] * table[np.fromiter((position[p] for p in at), dtype=np.int64, count=len(at))])
+    return _stacked(short)
 
 
 def _keys_in_every_file(files: list[RespondentFile], parts: list[dict]) -> dict[int, list[str]]:
