@@ -45,3 +45,23 @@ def test_every_text_cell_names_its_words_and_reads_as_they_say(py, tmp_path):
     assert [c.source[:40] for c in cells if "label" not in c.metadata] == []
     assert [c.metadata["label"] for c in cells if c.source != label(c.metadata["label"], "nb")] == []
     assert text_cells(py, tmp_path, "nb") == [c.source for c in cells]
+
+
+def test_a_norwegian_run_keeps_the_notebooks_own_text_as_edited(tmp_path):
+    """A notebook's text edited in JupyterLab (its Norwegian, the source) is what a Norwegian
+    report shows, as before the labels: the Norwegian run replaced every labelled cell by the
+    labels' Norwegian, so an adviser's edit was silently dropped from the report. An English
+    run still takes the labels' English."""
+    import jupytext
+
+    py = notebooks()[0]
+    nb = jupytext.read(py)
+    cell = next(c for c in nb.cells if c.cell_type == "markdown" and c.metadata.get("label"))
+    edited = cell.source + "\n\nRådgiverens egen merknad om årets data."
+    cell.source = edited
+    copy = tmp_path / py.name
+    jupytext.write(nb, copy, fmt="py:percent")
+    norwegian = text_cells(copy, tmp_path / "nb", "nb")
+    assert edited in norwegian
+    english = text_cells(copy, tmp_path / "en", "en")
+    assert label(cell.metadata["label"], "en") in english and edited not in english

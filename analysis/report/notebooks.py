@@ -21,6 +21,8 @@ from analysis.errors import ReportError
 from analysis.words import DEFAULT_LANG
 
 NOTEBOOK_GLOB = "[0-9][0-9]_*.py"
+#: The language the notebooks' text is written in (their markdown cells, as JupyterLab shows them)
+NOTEBOOK_LANG = DEFAULT_LANG
 
 
 def notebooks(notebook_dir: Path = paths.NOTEBOOKS) -> list[Path]:
@@ -31,13 +33,14 @@ def notebooks(notebook_dir: Path = paths.NOTEBOOKS) -> list[Path]:
 def to_ipynb(py: Path, out: Path, lang: str = DEFAULT_LANG) -> Path:
     """``py`` as a notebook in ``out``, its text in ``lang``: a markdown cell that names its
     words (``label="md_…"`` in its metadata) gets them from the labels in ``lang``, as the
-    notebook's printouts and charts do; the Norwegian in ``py`` is what JupyterLab shows."""
+    notebook's printouts and charts do. In the notebooks' own language (Norwegian, what
+    JupyterLab shows) the cell keeps its text: an edit made in JupyterLab is in the report."""
     import jupytext
     import nbformat
 
     nb = jupytext.read(py)
     for cell in nb.cells:
-        if cell.cell_type == "markdown" and "label" in cell.metadata:
+        if lang != NOTEBOOK_LANG and cell.cell_type == "markdown" and "label" in cell.metadata:
             cell.source = label(cell.metadata["label"], lang)
     nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
     nb.metadata.setdefault("language_info", {"name": "python"})
