@@ -1389,10 +1389,10 @@ LABELS: dict[str, dict[str, str]] = {
     "browser_failed": {
         "nb": "index.html, tabellene, arbeidsboken og Word-dokumentet (uten figurer) lages likevel, og neste "
         "bygging prøver eksporten igjen. Feiler den igjen, sett BROWSER_PATH til en annen Chrome/Chromium enn "
-        "{browser}.",
+        "{browser}, eller bygg med --no-static (uten PNG/SVG; da er rapporten oppdatert til noe endres).",
         "en": "index.html, the tables, the workbook and the Word document (without charts) are still built, and the "
         "next build tries the export again. If it fails again, set BROWSER_PATH to another Chrome/Chromium than "
-        "{browser}.",
+        "{browser}, or build with --no-static (no PNG/SVG; the report is then up to date until something changes).",
     },
     "progress_export_failed": {
         "nb": "Bildeeksporten feilet ({reason}). {help}",
