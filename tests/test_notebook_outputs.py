@@ -88,3 +88,32 @@ def test_a_path_inside_another_is_named_as_itself(tmp_path):
     nbformat.write(nbformat.v4.new_notebook(cells=[cell]), path)
     make_reproducible(path, {folder: "raw", config: "kvalitet.toml"})
     assert nbformat.read(path, as_version=4).cells[0].source == 'data_dir = "raw"\nconfig = "kvalitet.toml"'
+
+
+def test_a_folder_with_letters_beyond_ascii_is_renamed_in_the_cell_papermill_injects(tmp_path):
+    """papermill writes a string parameter as a Python literal with every letter beyond ASCII
+    escaped (``"/home/ola/r\\xe5data"``): an adviser's folder named with æ, ø or å, or a Windows
+    path's backslashes, is in the injected cell in that form only. The executed copies named the
+    adviser's data folder and the build's scratch folder there, in full, in every notebook of a
+    report built under ``/home/Ola Nordmann æøå/…``. Made here by papermill itself."""
+    from papermill.parameterize import parameterize_notebook
+
+    folder, scratch = "/home/Ola Nordmann æøå/rådata", "/home/Ola Nordmann æøå/.rapport.kvalitet-tmp-1a2b3c4d/out"
+    windows = r"C:\Users\Åse Ødegård\innstillinger.toml"
+    defaults = nbformat.v4.new_code_cell('data_dir = ""\nout_dir = ""\nconfig = ""')
+    defaults.metadata["tags"] = ["parameters"]
+    nb = nbformat.v4.new_notebook(cells=[defaults])
+    nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
+    nb.metadata["papermill"] = {}  # (as papermill's execute_notebook prepares it)
+    injected = parameterize_notebook(nb, {"data_dir": folder, "out_dir": scratch, "config": windows})
+    path = tmp_path / "nb.ipynb"
+    nbformat.write(injected, path)
+    make_reproducible(path, {folder: "rådata", scratch: "rapport", windows: "innstillinger.toml"})
+    nb = nbformat.read(path, as_version=4)
+    (cell,) = [c for c in nb.cells if "injected-parameters" in c.metadata.get("tags", [])]
+    values: dict = {}
+    exec(cell.source, values)  # the cell as the notebook runs it
+    assert (values["data_dir"], values["out_dir"], values["config"]) == ("rådata", "rapport", "innstillinger.toml")
+    text = path.read_text(encoding="utf-8")
+    for part in ("Nordmann", "kvalitet-tmp", "Users"):
+        assert part not in text, part

@@ -74,7 +74,7 @@ def make_reproducible(path: Path, renamed: Mapping[str, str] | None = None) -> N
 
     nb = nbformat.read(path, as_version=4)
     for old, new in sorted((renamed or {}).items(), key=lambda item: -len(item[0])):
-        nb = _renamed(nb, old, new)
+        nb = _renamed(nb, _literal_forms(old, new))
     for key in SCRATCH_KEYS:
         nb.metadata.get("papermill", {}).pop(key, None)
     for meta in [nb.metadata.get("papermill", {})] + [c.metadata.get("papermill", {}) for c in nb.cells]:
@@ -88,19 +88,38 @@ def make_reproducible(path: Path, renamed: Mapping[str, str] | None = None) -> N
     nbformat.write(nb, path)
 
 
-def _renamed(node, old: str, new: str):
-    """``node`` (a notebook, or any part of one) with ``old`` as ``new`` in every text, also
-    as a Python string literal writes it (papermill's parameter cell doubles a backslash)."""
+def _renamed(node, forms: list[tuple[str, str]]):
+    """``node`` (a notebook, or any part of one) with each text of ``forms`` (a path and what it
+    is published as, in each form a notebook may hold it: :func:`_literal_forms`) replaced."""
     if isinstance(node, str):
-        return node.replace(old, new).replace(old.replace("\\", "\\\\"), new.replace("\\", "\\\\"))
+        for before, after in forms:
+            node = node.replace(before, after)
+        return node
     if isinstance(node, dict):
         # (in place: an nbformat NotebookNode stays one, and its keys are never paths)
         for key, value in node.items():
-            node[key] = _renamed(value, old, new)
+            node[key] = _renamed(value, forms)
         return node
     if isinstance(node, list):
-        return [_renamed(value, old, new) for value in node]
+        return [_renamed(value, forms) for value in node]
     return node
+
+
+def _literal_forms(old: str, new: str) -> list[tuple[str, str]]:
+    """``old`` and ``new`` as they are, as a Python string literal writes them (a backslash
+    doubled: ``repr`` in a cell's output), and as papermill's injected parameter cell writes them
+    (:meth:`papermill.translators.PythonTranslator.translate_str`, the quotes taken off), where
+    every letter beyond ASCII is escaped too (``"/home/ola/r\\xe5data"``): a folder named with
+    æ, ø or å was in the executed copies in full, the data folder and the build's scratch folder."""
+    from papermill.translators import PythonTranslator
+
+    def injected(text: str) -> str:
+        return PythonTranslator.translate_str(text)[1:-1]
+
+    def doubled(text: str) -> str:
+        return text.replace("\\", "\\\\")
+
+    return [(old, new), (doubled(old), doubled(new)), (injected(old), injected(new))]
 
 
 def coalesced_streams(outputs: list) -> list:
