@@ -157,3 +157,38 @@ def test_the_report_from_two_folders_is_the_same_and_names_neither(adviser_folde
     # the inputs by their names in the data folder (a respondent file without size and sha256)
     assert {i["file"] for i in manifest["inputs"]} >= {"sb_respondenter.csv", "dbh_api/dbh_api_t123_1150.json"}
     _assert_same_and_private(adviser_folders, written)
+
+
+def test_a_data_folder_with_the_same_data_and_another_file_beside_them_gives_another_report(tmp_path):
+    """The report's manifest lists every file of the data folder with its size and sha256, its
+    README.md too, which no stage reads. With the data folder named by its name alone, a folder
+    with the same data files and another README.md (or a file more) found the report built from
+    the first folder up to date, and its manifest went on listing the first folder's files. The
+    same files in a moved folder still give the same fingerprint (nothing to rebuild)."""
+    from analysis.report.build import report_fingerprint
+    from analysis.report.provenance import input_files
+    from analysis.settings import Settings
+
+    folders = {name: tmp_path / name / "data" / "raw" for name in ("first", "moved", "readme", "more")}
+    for raw in folders.values():
+        raw.mkdir(parents=True)
+        for name in ("shot_headline_figures_national.csv", "README.md"):
+            shutil.copy2(paths.RAW / name, raw / name)
+    with (folders["readme"] / "README.md").open("a", encoding="utf-8") as readme:
+        readme.write("\nLastet ned på nytt 2026-12-01.\n")
+    (folders["more"] / "metode.pdf").write_bytes(b"%PDF-1.4\n")
+    fingerprints, listed = {}, {}
+    for name, raw in folders.items():
+        run(raw, Settings(), progress=lambda _: None)
+        fingerprints[name] = report_fingerprint(Stages.of(raw), Settings(), {"data_dir": "raw"}, paths.NOTEBOOKS)
+        listed[name] = input_files(raw)
+    # the data files are the same in all four: the stages cannot tell the folders apart
+    validated = {
+        n: json.loads((Stages.of(r).validated / "manifest.json").read_bytes())["fingerprint"]
+        for n, r in folders.items()
+    }
+    assert len(set(validated.values())) == 1
+    assert listed["moved"] == listed["first"] and fingerprints["moved"] == fingerprints["first"]
+    for other in ("readme", "more"):
+        assert listed[other] != listed["first"]
+        assert fingerprints[other] != fingerprints["first"], other

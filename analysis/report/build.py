@@ -77,19 +77,25 @@ def report_fingerprint(
     stages, settings: Settings, parameters: dict, notebook_dir: Path, retrieved: dict[str, FileDate] | None = None
 ) -> str:
     """What a report is made from: the derived tables, the settings, the code and notebooks,
-    the parameters, and the sources' dates (``retrieved``, as the build read them once:
-    :func:`analysis.report.data.retrieval_dates`; read here when not given). The same
-    fingerprint means the same report (nothing to rebuild)."""
+    the parameters, the files of the data folder its manifest lists, and the sources' dates
+    (``retrieved``, as the build read them once: :func:`analysis.report.data.retrieval_dates`;
+    read here when not given). The same fingerprint means the same report (nothing to rebuild)."""
     from analysis import pipeline
     from analysis.report.data import retrieval_dates
 
     derived = pipeline.read_manifest(stages.derived)
+    validated = pipeline.read_manifest(stages.validated)
+    # every file of the data folder as the manifest lists it (its documentation too, which no
+    # stage reads): the stages' fingerprints see the data files' contents alone, and the data
+    # folder is named by its name only, so another folder with the same data and another
+    # README.md found the report up to date, its manifest listing the other folder's files
+    inputs = input_files(stages.raw, personal_inputs(validated))
     notebooks_hash = [(p.name, sha256(p)) for p in sorted(notebook_dir.glob("*.py"))]
     # the sources' dates are printed under every chart and come from MANIFEST.json and the files'
     # names, neither of which the inputs' sha256 sees: a date recorded or corrected there (as
     # "Om tallene" asks) left the report as it was, "Rapporten er oppdatert"
     if retrieved is None:
-        retrieved = retrieval_dates(stages.raw, pipeline.read_manifest(stages.validated))
+        retrieved = retrieval_dates(stages.raw, validated)
     dates = sorted((name, *date) for name, date in retrieved.items())
     plain = pipeline.fingerprint(
         "report",
@@ -100,6 +106,7 @@ def report_fingerprint(
         notebooks_hash,
         parameters,
         dates,
+        inputs,
     )
     # the stages' fingerprints are sha256 over the inputs' sha256, the respondent files' too, and
     # over what the report publishes: published as it is, this one gives a small respondent
