@@ -901,6 +901,20 @@ def test_report_config_reaches_every_notebook_and_the_manifest(tmp_path, capsys)
     assert main(["report", "--config", str(tmp_path / "missing.toml"), "--out", str(out), "--no-static"]) == 2
 
 
+def test_a_settings_file_named_from_the_working_folder_reaches_every_notebook(tmp_path, monkeypatch, capsys):
+    """``cd ~/kvalitetsmelding && kvalitet report --config kvalitet.toml``: the notebooks run in
+    a folder of their own, and were given the settings file as the adviser named it, relative to
+    the adviser's folder: notebook 01 stopped ("kvalitet.toml:-:-: (empty) — no such settings
+    file") and no report was made. The file named so is the one the flags use."""
+    from analysis.cli import main
+
+    (tmp_path / "strict.toml").write_text("[gender]\nthreshold_pct = 45\n", encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    assert main(["report", "--data", str(paths.RAW), "--config", "strict.toml", "--out", "report", "--no-static"]) == 0
+    flags = pd.read_parquet(tmp_path / "report" / "tables" / "flags.parquet")
+    assert set(flags["threshold"].astype(float).round(4)) == {0.45}
+
+
 def test_source_notes_name_every_joined_kind_in_the_chart_language():
     """A faculty row added up from a DBH JSON and a Samordna file names both sources, with the
     table described in the chart's language (DBH's own table name kept)."""

@@ -207,12 +207,15 @@ def build_report(
             before_rebuild=exporter.start if exporter else None,
             lang=lang,
         )
+        # the notebooks run in a folder of their own: a settings file named relative to the
+        # adviser's folder (--config kvalitet.toml) was not found there
+        config_path = str(Path(settings.source).resolve()) if settings.source else None
         parameters = {
             "year": year,
             "institution": institution,
             "lang": lang,
             "data_dir": str(data_dir),
-            "config": settings.source,
+            "config": config_path,
             "out_dir": None,
             "interactive": False,
             "faculty": faculty,
@@ -292,7 +295,7 @@ def build_report(
                 renamed={
                     str(tmp): published_name(out_dir),
                     str(data_dir): data_name,
-                    **({settings.source: config_name} if settings.source and config_name else {}),
+                    **({config_path: config_name} if config_path and config_name else {}),
                 },
             )
             read_charts()
