@@ -22,7 +22,7 @@ from analysis import paths
 from analysis.deliveries import check_deliveries
 from analysis.errors import InputError, Problem
 from analysis.outputs import MARKER
-from analysis.paths import published_note
+from analysis.paths import published_name, published_note
 from analysis.programme_codes import CodeAt, spelling_key, spelling_problems
 from analysis.readers import ReadResult, read_path
 from analysis.readers.base import unreadable
@@ -132,6 +132,21 @@ OTHER_TABLES = {
 }
 
 
+#: A note's message for a link in the data folder whose file is not there (its value: "→ TARGET").
+LINK_NOWHERE = "a link that leads nowhere (its file is gone, or links point at each other): not read"
+
+
+def published_problem(problem: Problem, raw_dir: Path) -> str:
+    """A problem from reading the raw folder as a published file gives it
+    (:func:`analysis.paths.published_note`): a file by its name, and where a link that leads
+    nowhere led by its name too. The terminal names both by their paths (a file to look for);
+    published, a link's target (``/home/ola/Nedlastinger/…``) gave the adviser's folder."""
+    if problem.message == LINK_NOWHERE:
+        target = str(problem.value).removeprefix("→ ")
+        problem = replace(problem, value=f"→ {published_name(target)}")
+    return published_note(str(problem), raw_dir)
+
+
 def unread_files(raw_dir: Path) -> list[Problem]:
     """What :func:`raw_files` leaves out that looks like data, one note each: a link that leads
     nowhere (its file is gone, or links point at each other) and a table in a format that is
@@ -145,7 +160,7 @@ def unread_files(raw_dir: Path) -> list[Problem]:
                     None,
                     None,
                     f"→ {os.readlink(p)}",
-                    "a link that leads nowhere (its file is gone, or links point at each other): not read",
+                    LINK_NOWHERE,
                     "put the file itself in the folder, or remove the link",
                 )
             )
@@ -733,6 +748,6 @@ def write_validated_into(datasets: Datasets, raw_dir: Path, folder: Path, finger
         },
         # a file by its name, not by the adviser's folder (paths.published_note): the stage is
         # up to date wherever the raw folder is moved, and gives the same bytes from any folder
-        "notes": [published_note(str(n), raw_dir) for n in datasets.notes],
+        "notes": [published_problem(n, raw_dir) for n in datasets.notes],
     }
     (folder / "manifest.json").write_text(json.dumps(manifest, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")

@@ -192,3 +192,24 @@ def test_a_data_folder_with_the_same_data_and_another_file_beside_them_gives_ano
     for other in ("readme", "more"):
         assert listed[other] != listed["first"]
         assert fingerprints[other] != fingerprints["first"], other
+
+
+def test_a_link_to_a_file_of_the_advisers_elsewhere_is_named_by_its_name(tmp_path):
+    """A link in the data folder to a downloaded file that is gone is named in a note with where
+    it leads (``'→ /home/ola/Nedlastinger/dbh_t123.csv'``): the validated stage's manifest, and
+    from it the report's notes and notebook 01, gave that folder of the adviser's in full. There
+    the link and its target are named by their names; the terminal keeps the paths (a file to
+    look for)."""
+    raw = tmp_path / "data" / "raw"
+    raw.mkdir(parents=True)
+    shutil.copy2(paths.RAW / "shot_headline_figures_national.csv", raw)
+    target = tmp_path / "Nedlastinger" / "dbh_t123_hentet.csv"
+    (raw / "dbh_t123.csv").symlink_to(target)
+    lines: list[str] = []
+    run(raw, load_settings(), progress=lines.append)
+    # (the target as far as a value is shown: analysis.errors.MAX_VALUE_CHARS)
+    assert any(f"{raw / 'dbh_t123.csv'}:-:-: '→ {tmp_path}"[:120] in line for line in lines), lines
+    text = (Stages.of(raw).validated / "manifest.json").read_text(encoding="utf-8")
+    (note,) = json.loads(text)["notes"]
+    assert note.startswith("dbh_t123.csv:-:-: '→ dbh_t123_hentet.csv' — a link that leads nowhere"), note
+    assert str(tmp_path) not in text
