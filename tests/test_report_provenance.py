@@ -101,9 +101,10 @@ def _assert_same_and_private(roots: list[Path], written: list[dict[str, bytes]])
 
 @pytest.fixture(scope="module")
 def adviser_folders(tmp_path_factory) -> list[Path]:
-    """Two folders of an adviser's (names of different lengths), each with the same inputs."""
+    """Two folders of an adviser's (names of different lengths, one with letters beyond ASCII,
+    which papermill escapes in a notebook's parameter cell), each with the same inputs."""
     roots = [
-        tmp_path_factory.mktemp("home-ola") / "kvalitetsmelding",
+        tmp_path_factory.mktemp("home-ola") / "kvalitetsmelding-åse",
         tmp_path_factory.mktemp("shared") / "q",
     ]
     for root in roots:
@@ -115,7 +116,7 @@ def test_the_stages_from_two_folders_are_the_same_and_name_neither(tmp_path):
     """``kvalitet derive`` (the validated and derived stages) from the same inputs in two folders:
     the same files byte for byte, none naming its folder (the validated stage's notes named a raw
     file by its full path, the derived stage its settings file and a note of the survey step)."""
-    roots = [tmp_path / "home-ola" / "kvalitetsmelding", tmp_path / "shared" / "q"]
+    roots = [tmp_path / "home-ola" / "kvalitetsmelding-åse", tmp_path / "shared" / "q"]
     written = []
     for root in roots:
         _inputs(root)
