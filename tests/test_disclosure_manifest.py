@@ -92,7 +92,11 @@ def test_the_manifests_fingerprint_is_no_checksum_of_the_respondent_files(report
     above: the size and sha256 left out of the inputs were still in it. Here it is recomputed
     with the true files (the one try that matches); the published fingerprint must not be it."""
     from analysis import pipeline
+    from analysis.console import fingerprint_key
+    from analysis.disclosure import personal_inputs
     from analysis.report.build import report_fingerprint
+    from analysis.report.data import retrieval_dates
+    from analysis.report.provenance import input_files
 
     raw = report.parent / "raw"
     manifest = json.loads((report / "manifest.json").read_text(encoding="utf-8"))
@@ -110,6 +114,11 @@ def test_the_manifests_fingerprint_is_no_checksum_of_the_respondent_files(report
     parameters = {k: v for k, v in manifest["parameters"].items() if k not in ("year_basis", "year_requested")}
     parameters |= {"year": manifest["parameters"]["year_requested"], "out_dir": None, "static": False}
     notebooks = [(p.name, hashlib.sha256(p.read_bytes()).hexdigest()) for p in sorted(paths.NOTEBOOKS.glob("*.py"))]
+    # the sources' dates and the data folder's files, as the report publishes them (its "Kilde"
+    # lines and the manifest's inputs)
+    dates = sorted((name, *date) for name, date in retrieval_dates(raw, validated).items())
+    inputs = input_files(raw, personal_inputs(validated))
+    assert inputs == manifest["inputs"]
     recomputed = pipeline.fingerprint(
         "report",
         derived["steps"],
@@ -118,10 +127,14 @@ def test_the_manifests_fingerprint_is_no_checksum_of_the_respondent_files(report
         pipeline.code_fingerprint(),
         notebooks,
         parameters,
+        dates,
+        inputs,
     )
-    # the builder's key makes it again (the recomputation is right); without the key, it cannot be
+    # the builder's key makes the published fingerprint of exactly this recomputation (so it is
+    # the attacker's one matching try); without the key it is not the published one
     monkeypatch.setenv("KVALITET_STATE_DIR", BUILT_WITH["state"])
     assert report_fingerprint(stages, _settings(), parameters, paths.NOTEBOOKS) == manifest["fingerprint"]
+    assert pipeline.keyed(recomputed, fingerprint_key()) == manifest["fingerprint"]
     assert recomputed != manifest["fingerprint"]
 
 
