@@ -364,6 +364,37 @@ def test_two_files_of_other_items_do_not_give_a_hidden_item_where_its_hidden_set
     assert not linked_attack(items, indices, set(present), present=present, below=3)
 
 
+@pytest.mark.xfail(strict=True, raises=AssertionError, reason='README "Not guarded", first entry: two files')
+def test_two_files_of_other_items_do_not_give_a_hidden_programmes_index_from_its_institution(tmp_path):
+    """Open (README, "Not guarded", first entry), a second reader's random two-file search
+    (2026-12-05, after the fix above; min_n 3): a.csv asks antall and konstru, b.csv all three.
+    Faculty 600 has P00 (a, 7), P01 (b, 8), P02 (a, 7), faculty 601 P10 (b, 5) and P11 (a, 1).
+    Every index cell but the institution's is hidden, both faculties' antall and konstru are
+    shown. Rule 7's second figure, at the institution, sees two hidden faculties with
+    respondents of a.csv (14 and 1) and guards nothing; but faculty 600's part of that figure
+    is not unknown with its index: its a.csv programmes' antall and konstru are its items less
+    P01's, all shown (64 − 19 + 21 + 23 = 89). The institution's index Σ (83.5) less 89/2, less
+    a third of P01's antall and konstru (41), of the institution's fagdisk (38, all of b.csv)
+    and of faculty 601's antall and konstru (20 + 16) is P11's antall and konstru over 6:
+    2/3, so 4, and its index, a hidden cell of one respondent, 2.0."""
+    a = pd.DataFrame(
+        rows("P00", [(2, 4, None), (4, 2, None), (1, 5, None), (4, 3, None), (4, 2, None), (2, 1, None), (4, 4, None)])
+        + rows(
+            "P02", [(5, 3, None), (4, 2, None), (3, 1, None), (3, 5, None), (4, 3, None), (1, 5, None), (4, 4, None)]
+        )
+        + rows("P11", [(3, 1, None)], faculty="601")
+    ).drop(columns=[ITEMS[2]])
+    b = pd.DataFrame(
+        rows("P01", [(2, 3, 4), (4, 3, 4), (2, 4, 3), (2, 1, 2), (1, 1, 3), (2, 4, 1), (1, 2, 4), (5, 4, 5)])
+        + rows("P10", [(2, 2, 5), (1, 4, 2), (4, 3, 1), (5, 4, 3), (5, 2, 1)], faculty="601")
+    )
+    items, indices = publish(tmp_path, {"a.csv": a, "b.csv": b}, min_n=3)
+    p11 = indices.set_index("unit_code").loc["P11"]
+    assert p11["n"] == 1 and p11["suppression"] == "primary"
+    present = {"P00": ITEMS[:2], "P02": ITEMS[:2], "P11": ITEMS[:2], "P01": ITEMS, "P10": ITEMS}
+    assert not linked_attack(items, indices, set(present), present=present, below=3)
+
+
 def test_a_shown_index_never_gives_a_hidden_item_of_its_programme(tmp_path):
     """The helper's case 1: six respondents answer two items alike (3, 3); two of them also the
     third (5 and 4). The third item (2 answers) is hidden; the index (6 respondents) was shown,
