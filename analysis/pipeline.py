@@ -290,10 +290,45 @@ def _survey(frames: dict[str, pd.DataFrame], settings: Settings) -> Derived:
     from analysis.metrics.survey_tables import survey_aggregates
 
     results = survey_aggregates(frames["survey_respondents"], settings=settings)
-    return Derived(
-        {"survey_items": results.items, "survey_indices": results.indices, "survey_changes": results.changes},
-        [f"survey: {line}" for line in note_lines(results.notes, settings.source)],
+    tables = {"survey_items": results.items, "survey_indices": results.indices, "survey_changes": results.changes}
+    files = survey_files(frames["survey_respondents"])
+    if files is not None:
+        tables["survey_files"] = files
+    return Derived(tables, [f"survey: {line}" for line in note_lines(results.notes, settings.source)])
+
+
+def survey_files(respondents: pd.DataFrame) -> pd.DataFrame | None:
+    """The respondent files of each institution and survey year (``institution_code``, ``year``,
+    ``source_file``, relative to the raw folder; the code missing where a file gives none), for the survey tables' source
+    line: a year's numbers dated as the files it was counted from, not as every file read (a
+    chart of 2025 said the range of the 2024 and 2025 files' dates). None for a frame without
+    ``source_file`` (made by hand)."""
+    from analysis.metrics.survey_counts import _clean
+    from analysis.readers.survey_raw import INSTITUTION_KEY, YEAR_KEY
+
+    if "source_file" not in respondents.columns:
+        return None
+    keys = [c for c in (INSTITUTION_KEY, YEAR_KEY) if c in respondents.columns]
+    groups = respondents.groupby([*keys, "source_file"], observed=True, dropna=False, sort=True).size().reset_index()
+    code = groups[INSTITUTION_KEY] if INSTITUTION_KEY in groups else pd.Series(None, index=groups.index, dtype=object)
+    return (
+        pd.DataFrame(
+            {
+                "institution_code": pd.Series([_clean(INSTITUTION_KEY, c) for c in code], dtype="string"),
+                "year": pd.to_numeric(groups[YEAR_KEY], errors="coerce").astype("Int64"),
+                "source_file": [_in_raw(str(f), respondents.attrs.get("raw")) for f in groups["source_file"]],
+            }
+        )
+        .astype({"source_file": "string"})
+        .drop_duplicates(ignore_index=True)
     )
+
+
+def _in_raw(file: str, raw: str | None) -> str:
+    """A respondent file as the validated stage names it, relative to the raw folder (the step
+    reads it by its full path, :func:`_read_validated`): the adviser's folders above the raw
+    folder are written into no stage."""
+    return Path(file).relative_to(raw).as_posix() if raw and Path(file).is_relative_to(raw) else file
 
 
 def _wellbeing(frames: dict[str, pd.DataFrame], settings: Settings) -> Derived:
@@ -473,6 +508,7 @@ def _read_validated(stages: Stages, name: str) -> pd.DataFrame:
     frame = pd.read_parquet(stages.validated / f"{name}.parquet")
     if name in CHECKED_AGAIN and "source_file" in frame.columns:
         frame["source_file"] = frame["source_file"].cat.rename_categories(lambda file: str(stages.raw / file))
+        frame.attrs["raw"] = str(stages.raw)  # what the files are named relative to in the stage
     return frame
 
 

@@ -289,3 +289,33 @@ def test_the_survey_s_source_is_dated_as_its_respondent_files_are(tmp_path):
         assert source.text("nb").endswith("hentet 2025-10-01 (ifølge filnavnet)")
     text = sources_text(data, "nb")
     assert text is not None and "hentedato ukjent" not in text
+
+
+def test_a_survey_year_s_source_is_dated_as_the_respondent_files_of_that_year(tmp_path):
+    """One respondent file per survey year, each dated by its name: a table of 2025 is dated as
+    the 2025 file, not with the range of every respondent file read (the 2024 file's date is no
+    date of the 2025 numbers); a change from 2024 to 2025 is counted from both and says both."""
+    from analysis.report.data import load_report_data
+    from analysis.synth import generate_respondents
+
+    raw = tmp_path / "raw"
+    raw.mkdir()
+    shutil.copyfile(DBH_JSON, raw / DBH_JSON.name)
+    answers = generate_respondents(200, n_items=4, n_programmes=3, n_years=2, seed=3).to_pandas()
+    answers = answers.assign(institusjonskode="1150")
+    retrieved = {2024: "2024-10-01", 2025: "2025-10-02"}
+    for year, date in retrieved.items():
+        answers[answers["aar"] == year].to_csv(raw / f"sb_respondenter_{year}_hentet_{date}.csv", index=False)
+    data = load_report_data(raw, None, "1150")
+    for frame in (data.survey, data.survey_indices):
+        assert frame is not None and set(frame["year"]) == set(retrieved)
+        for year, rows in frame.groupby("year"):
+            (source,) = sources_for(rows, data.retrieved, "nb", kind="sb-respondents")
+            assert source.text("nb").endswith(f"hentet {retrieved[int(year)]} (ifølge filnavnet)"), year
+    changes = data.survey_changes
+    assert changes is not None and not changes.empty and set(changes["year"]) == {2025}
+    # the stage names the files as the raw folder holds them, never by the folders above it
+    files = pd.read_parquet(tmp_path / "derived" / "survey_files.parquet")
+    assert set(files["source_file"]) == {f"sb_respondenter_{y}_hentet_{d}.csv" for y, d in retrieved.items()}
+    (source,) = sources_for(changes, data.retrieved, "nb", kind="sb-respondents")
+    assert source.text("nb").endswith("hentet mellom 2024-10-01 og 2025-10-02 (ifølge filnavnene)")

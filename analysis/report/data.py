@@ -267,6 +267,44 @@ def files_of_kind(validated: dict, kind: str) -> str | None:
     return "; ".join(files) or None
 
 
+def respondent_files_of_rows(
+    frame: pd.DataFrame, files: pd.DataFrame | None, institution: str, every: str | None
+) -> pd.Series:
+    """Each survey table row's respondent files, as a row added up from several names them
+    ("a.csv; b.csv"): those of its institution (of any, for a row without one) in its year and,
+    for a change, its previous year (``files``: the survey step's ``survey_files``). A chart of
+    2025 is dated as the files 2025 was counted from, not as every respondent file read (it said
+    the range of the 2024 and 2025 files' dates, the 2024 file's being no date of its numbers).
+    ``every`` (every respondent file read) where the stage has no ``survey_files`` or a row's year
+    is in none of them: a date of more files than the row's, never of fewer."""
+    if files is None or files.empty or "year" not in frame:
+        return pd.Series(every, index=frame.index, dtype="object")
+    own = files[(files["institution_code"] == institution).fillna(False)]
+    by_year: dict[bool, dict[int, set[str]]] = {
+        any_institution: {int(str(y)): {str(f) for f in of} for y, of in chosen.groupby("year")["source_file"]}
+        for any_institution, chosen in ((False, own), (True, files))
+    }
+    without_code = (
+        frame["institution_code"].isna() if "institution_code" in frame else pd.Series(True, index=frame.index)
+    )
+
+    def years(column: str) -> list[int | None]:
+        values = (
+            frame[column].astype("Int64") if column in frame else pd.Series(pd.NA, index=frame.index, dtype="Int64")
+        )
+        return [None if pd.isna(v) else int(v) for v in values]
+
+    def named(any_institution: bool, *of_years: int | None) -> str | None:
+        found = [by_year[any_institution].get(y) for y in of_years if y is not None]
+        if not found or any(f is None for f in found):
+            return every
+        return "; ".join(sorted(set().union(*(f for f in found if f is not None))))
+
+    keys = list(zip(without_code.tolist(), years("year"), years("previous_year"), strict=True))
+    names = {key: named(*key) for key in dict.fromkeys(keys)}
+    return pd.Series([names[key] for key in keys], index=frame.index, dtype="object")
+
+
 def _with_kind(frame: pd.DataFrame | None, kind: str) -> pd.DataFrame | None:
     if frame is None:
         return None
@@ -518,9 +556,13 @@ def _for_institution(
             frame = frame[(code == institution).fillna(False) | code.isna()]
         frame = frame.reset_index(drop=True)
         if "source_file" not in frame:
-            # the survey tables keep no file either: the respondent files read, as for the
-            # integration scores (a respondent file dated by its name said "hentedato ukjent")
-            frame = frame.assign(source_file=files_of_kind(validated, "sb-respondents"))
+            # the survey tables keep no file either: each row's respondent files (a respondent
+            # file dated by its name said "hentedato ukjent")
+            frame = frame.assign(
+                source_file=respondent_files_of_rows(
+                    frame, tables.get("survey_files"), institution, files_of_kind(validated, "sb-respondents")
+                )
+            )
         return _with_kind(frame, "sb-respondents")
 
     survey = own_survey("survey_items")
