@@ -303,7 +303,7 @@ def survey_files(respondents: pd.DataFrame) -> pd.DataFrame | None:
     line: a year's numbers dated as the files it was counted from, not as every file read (a
     chart of 2025 said the range of the 2024 and 2025 files' dates). None for a frame without
     ``source_file`` (made by hand)."""
-    from analysis.metrics.survey_counts import _clean
+    from analysis.metrics.survey_counts import clean_key
     from analysis.readers.survey_raw import INSTITUTION_KEY, YEAR_KEY
 
     if "source_file" not in respondents.columns:
@@ -314,7 +314,7 @@ def survey_files(respondents: pd.DataFrame) -> pd.DataFrame | None:
     return (
         pd.DataFrame(
             {
-                "institution_code": pd.Series([_clean(INSTITUTION_KEY, c) for c in code], dtype="string"),
+                "institution_code": pd.Series([clean_key(INSTITUTION_KEY, c) for c in code], dtype="string"),
                 "year": pd.to_numeric(groups[YEAR_KEY], errors="coerce").astype("Int64"),
                 "source_file": [_in_raw(str(f), respondents.attrs.get("raw")) for f in groups["source_file"]],
             }

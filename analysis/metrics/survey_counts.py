@@ -597,7 +597,7 @@ def _key_ids(key: str, column) -> tuple[np.ndarray, list, np.ndarray, int, set[s
     mapped, and its rows take their ids from that small table (no unified copy of the column)."""
     chunks = [_as_dictionary(chunk) for chunk in column.chunks]
     lost = _lost_zeros(key, column, chunks) if key in _CODE_WIDTH else set()
-    cleaned = [[_clean(key, word) for word in words] for words, _ in chunks]
+    cleaned = [[clean_key(key, word) for word in words] for words, _ in chunks]
     values: list[Any] = sorted({c for words in cleaned for c in words if c is not None})
     id_of = {v: k for k, v in enumerate(values)}
     per_row = np.empty(len(column), dtype=np.int32)
@@ -677,7 +677,7 @@ def _short(key: str, text: str) -> bool:
     return key in _CODE_WIDTH and short_code(text, _CODE_WIDTH[key])
 
 
-def _clean(key: str, value: object) -> object:
+def clean_key(key: str, value: object) -> object:
     """A key cell cleaned: a code as stripped text (leading zeros kept), a year as int; None
     when it is empty, a DBH code too short (:func:`_short`), a total row's word or not a survey year."""
     text = key_text(value)
