@@ -77,8 +77,8 @@ def published_name(path: Path | str) -> str:
 
 def published_note(note: str, data_dir: Path, settings_file: str | None = None) -> str:
     """A note from reading the data (a reader's warning, a derived step's note) as a published
-    file gives it: a file in the data folder named by its name, as the report's sources and the
-    notes made from rows (their ``source_file``) name it. The readers give the full path, for the
+    file gives it: a file in the data folder named by its path there, as the report's sources and
+    the notes made from rows (their ``source_file``) name it. The readers give the full path, for the
     terminal (a file to open); in the report, the notebooks and the stages' manifests the data
     folder is the adviser's own and says nothing. So is the settings file's folder
     (``settings_file``, :attr:`analysis.settings.Settings.source`): a derived step's note names
@@ -89,5 +89,7 @@ def published_note(note: str, data_dir: Path, settings_file: str | None = None) 
     folder = f"{data_dir}{os.sep}"
     if not note.startswith(folder):
         return note
+    # by its path in the data folder (``dbh_api/x.json``), as the validated rows and the sources
+    # name it: two files of one name in two subfolders stay two
     file, colon, rest = note[len(folder) :].partition(":")
-    return f"{published_name(file)}{colon}{rest}"
+    return f"{Path(file).as_posix()}{colon}{rest}"
