@@ -295,8 +295,8 @@ def test_the_portal_explorer_offers_the_survey_years_up_to_the_report_year(monke
 
 
 def test_the_notes_from_reading_name_a_file_as_the_report_does(tmp_path):
-    """Notebook 01's warnings and notes name a file by its name, as the report's "Merknader fra
-    innlesingen" does, never by its path in the adviser's data folder: Samordna's national excerpt
+    """Notebook 01's warnings and notes name a file by its path in the data folder, as the report's
+    "Merknader fra innlesingen" does, never by the adviser's folders above it: Samordna's national excerpt
     has a cell 'NA' (the reader's warning), and a table in a format that is not read (a
     .numbers file put beside the data) gives a note, in the notebook and in the report alike."""
     import shutil
@@ -311,7 +311,8 @@ def test_the_notes_from_reading_name_a_file_as_the_report_does(tmp_path):
     data = load_report_data(raw, 2025, "1150")
     shown = all_warnings(data)
     assert not [w for w in shown if str(tmp_path) in w], shown
-    samordna = "so_sokertall_programnivaa_2021-2026_hentet_2026-09-22_utdrag.json:"
+    # by its path in the data folder, as the sources and the validated rows name it
+    samordna = "samordna_national/so_sokertall_programnivaa_2021-2026_hentet_2026-09-22_utdrag.json:"
     assert any(w.startswith(samordna) and "'NA'" in w for w in shown), shown
     stray = "tabell.numbers:-:-: '.numbers' — a table in a format that is not read (export it as .xlsx or .csv)"
     assert stray in shown and stray in data.warnings  # data.warnings: the report's notes
