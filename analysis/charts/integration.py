@@ -327,24 +327,13 @@ def chart_note(chosen: ChartRows, own: str | None, lang: str) -> str:
     """What a cut chart leaves out and where it is, ``own`` naming whose the own units are (None:
     no own unit among the rows): "" where every unit is drawn and none is hidden."""
     parts = []
-    if chosen.cut and own:
+    if chosen.cut:
+        words = {"ranked": counted(chosen.ranked, "ranked", lang), "best": best_words(chosen.best, lang)}
+        # with own units, the note says whose they are; without, it speaks of the group
         parts.append(
-            label(
-                "integration_chart_cut",
-                lang,
-                ranked=counted(chosen.ranked, "ranked", lang),
-                best=best_words(chosen.best, lang),
-                own=own,
-            )
-        )
-    elif chosen.cut:
-        parts.append(
-            label(
-                "integration_chart_cut_group",
-                lang,
-                ranked=counted(chosen.ranked, "ranked", lang),
-                best=best_words(chosen.best, lang),
-            )
+            label("integration_chart_cut", lang, **words, own=own)
+            if own
+            else label("integration_chart_cut_group", lang, **words)
         )
     if chosen.own_left_out:
         parts.append(label("integration_chart_own_left_out", lang, n=chosen.own_left_out, own=own))
