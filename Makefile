@@ -22,12 +22,13 @@ $(STAMP): requirements-dev.lock pyproject.toml
 
 setup: $(STAMP) ## create .venv and install the locked dependencies (runtime, tests, lint, benchmark)
 
-# The project's modules (analysis and the schemas it imports) byte-compiled, as pip compiles an installed wheel's. A Python told not to
-# write bytecode (PYTHONDONTWRITEBYTECODE, set on this project's CI machines) otherwise compiles
-# them from source in every process: the survey command, and each notebook kernel of the report
-# build (~0.1 CPU s each; `kvalitet survey` at 3 M respondents 0.97 of its CPU time with them,
-# farm-bench -n 8 in pairs). Python checks each file against its source, so an edited module is
-# never run from a stale file; with nothing changed this takes ~0.05 s.
+# The project's modules (analysis and the schemas it imports) byte-compiled, as pip compiles an
+# installed wheel's. A Python told not to write bytecode (PYTHONDONTWRITEBYTECODE, set on this
+# project's CI machines) otherwise compiles them from source in every process: the survey command,
+# and each notebook kernel of the report build (~0.1 CPU s each; `kvalitet survey` at 3 M
+# respondents 0.97 of its CPU time with them, farm-bench -n 8 in pairs). Python checks each file
+# against its source, so an edited module is never run from a stale file; with nothing changed
+# this takes ~0.05 s.
 bytecode: $(STAMP)
 	@$(BIN)/python -m compileall -q analysis schemas
 
