@@ -38,3 +38,41 @@ def test_table_210_saved_from_pandas_with_numbers_names_the_lost_zeros_as_the_co
             "keep codes as text so leading zeros stay (000)",
         ),
     }
+
+
+NATIONAL = "dbh_national/dbh_t123_alle_institusjoner_1986_2022_semester_studentkategori.csv"
+
+
+def test_codes_whose_zeros_excel_shows_again_by_a_number_format_read_as_the_download(tmp_path, real_file):
+    """A bad-input hunt (2026-12-05): the national export opened in Excel turns the codes into
+    numbers (Institusjonskode 0211 → 211, Avdelingskode 000000 → 0); the adviser puts the zeros
+    back with the custom format 0000 / 000000 (or Special › Postal code) and saves the workbook.
+    Excel shows every code as downloaded, yet the reader saw the bare numbers and refused the
+    file: "Avdelingskode: '0' — … codes with too few digits … the leading zeros were lost". Read
+    as shown, the workbook gives the same rows as the first 300 lines of the download."""
+    import csv
+
+    import openpyxl
+
+    lines = real_file(NATIONAL).read_text(encoding="utf-8").splitlines(keepends=True)[:301]
+    downloaded = tmp_path / "dbh_t123_utdrag.csv"
+    downloaded.write_text("".join(lines), encoding="utf-8")
+    header, *rows = list(csv.reader(lines, delimiter=";"))
+    assert {r[0] for r in rows} >= {"0211"} and any(r[2].startswith("0") for r in rows)  # zeros to lose
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.append(header)
+    widths = {"Institusjonskode": 4, "Avdelingskode": 6}
+    for number, row in enumerate(rows, start=2):
+        sheet.append([int(v) if v.isdigit() else v for v in row])
+        for column, name in enumerate(header, start=1):
+            if name in widths:
+                sheet.cell(number, column).number_format = "0" * widths[name]
+    workbook = tmp_path / "dbh_t123_utdrag.xlsx"
+    book.save(workbook)
+
+    as_downloaded, as_saved = read_path(downloaded), read_path(workbook)
+    assert as_saved.kind == "dbh-123-csv" and as_saved.rows == 300
+    pd.testing.assert_frame_equal(
+        as_saved.frame.drop(columns="source_file"), as_downloaded.frame.drop(columns="source_file")
+    )

@@ -19,6 +19,9 @@
   (DBH 347's approval date) is read as before.
 * **Numbers in scientific notation** (format 0.00E+00) are refused once per column: Excel
   makes one of a code typed or opened as 1E5 (the number 100000).
+* **Codes shown with their leading zeros** by a number format of zeros (``000000``: the number
+  0 shown as 000000) are read as shown: it is how an adviser gives back the zeros Excel took
+  from DBH's codes. Without such a format a code that lost its zeros is refused, as in a CSV.
 * **Error values** (#N/A, #REF!, #DIV/0!) are refused once per column: read as text they were
   a code or a name.
 * **Formulas**: a formula cell is read by its saved (cached) value. A formula without a saved
@@ -172,6 +175,9 @@ def _shown_rows(ws) -> Iterator[tuple[int, tuple, tuple[tuple[int, str], ...]]]:
                 _percent_text(cell.value, _shown_decimals(cell)) if _is_percent(cell) else v
                 for cell, v in zip(cells, values)
             )
+        padded = [_padded_text(cell) for cell in cells]
+        if any(text is not None for text in padded):
+            values = tuple(v if text is None else text for v, text in zip(values, padded))
         marks = tuple(
             (i, "error" if getattr(cell, "data_type", None) == "e" else "scientific")
             for i, cell in enumerate(cells)
@@ -186,6 +192,25 @@ def _shown_format(cell) -> str | None:
     if isinstance(value, bool) or not isinstance(value, (int, float)):
         return None
     return _LITERAL.sub("", getattr(cell, "number_format", None) or "")
+
+
+def _padded_text(cell) -> str | None:
+    """A whole number shown with leading zeros (format ``000000``: 0 shown as 000000, 5 as
+    000005), as the text a person sees; else None. It is how an adviser puts back the zeros
+    Excel took from a code (DBH's Avdelingskode 000000, Institusjonskode 0211; Excel's
+    Special › Postal code is 0000): the number alone would be read as a code that lost its
+    zeros. A negative or fractional number is left as it is."""
+    shown = _BRACKETED.sub("", _shown_format(cell) or "").split(";")[0].strip()
+    if not _ZEROS.fullmatch(shown):
+        return None
+    value = cell.value
+    if value < 0 or (isinstance(value, float) and not value.is_integer()):
+        return None
+    return str(int(value)).zfill(len(shown))
+
+
+#: A number format of zeros only, two or more: every place shown, leading zeros too.
+_ZEROS = re.compile(r"00+")
 
 
 def _is_percent(cell) -> bool:
