@@ -273,13 +273,13 @@ def test_many_invalid_cells_are_listed_up_to_a_limit(tmp_path):
     with pytest.raises(InputError) as err:
         read_survey_respondents(path)
     lines = problem_lines(err)
-    assert len(lines) == 51  # 50 listed + one line counting the other 10
-    assert "and 10 more rows" in lines[-1]
+    assert len(lines) == 51  # 50 listed + the 51st, which counts the 9 below it
+    assert ":52:underv_engasj_18: '8' — not a valid answer; 9 more rows in this column" in lines[-1]
 
 
 def test_the_limit_is_per_column_across_parquet_row_groups(tmp_path):
     # 120 bad cells in row groups of 40: the column is counted a row group at a time, yet the
-    # limit holds for the column: rows 1–50 listed, and one line for the 70 others from row 51
+    # limit holds for the column: rows 1–50 listed, and one line for row 51 and the 69 below it
     path = tmp_path / "bad.parquet"
     table = pa.table(
         {"studprog_kod": ["A"] * 120, "aar": [2024] * 120, "underv_engasj_18": pa.array([8] * 120, pa.int16())}
@@ -294,7 +294,27 @@ def test_the_limit_is_per_column_across_parquet_row_groups(tmp_path):
         line.endswith("not a valid answer (answers are 1–5, 9999 (vet ikke) or blank; check the export or the column)")
         for line in lines[:50]
     )
-    assert "and 70 more rows in this column" in lines[50]
+    # the 51st is named with its value, and the 69 below it counted
+    assert lines[50].startswith(f"{path}:51:underv_engasj_18: 8 — not a valid answer; 69 more rows in this column")
+
+
+def test_the_rows_past_the_limit_are_named_by_their_value_not_as_empty(tmp_path):
+    """A bad-input hunt (2026-12-05): respondent data exported with value labels ("Vet ikke"
+    where NOKUT's code is 9999) in 60 rows of a column: the line for the rows past the 50 listed
+    named row 51 with the value (empty), a blank, which is a valid answer, where the cell holds
+    'Vet ikke', and told to check the column instead of the export's labels."""
+    rows = "".join(f"0123;2024;{'Vet ikke' if k < 60 else 4}\n" for k in range(70))
+    path = write(tmp_path / "sb.csv", "studprog_kod;aar;underv_engasj_18\n" + rows, encoding="cp1252")
+    with pytest.raises(InputError) as err:
+        read_survey_respondents(path)
+    lines = problem_lines(err)
+    label = "not a valid answer: an answer's label, not its code"
+    hint = "(export the data with values, not value labels: 1–5, and 9999 for vet ikke)"
+    assert len(lines) == 51 and all(f"'Vet ikke' — {label} {hint}" in line for line in lines[:50])
+    assert lines[50] == (
+        f"{path}:52:underv_engasj_18: 'Vet ikke' — {label}; 9 more rows in this column with invalid answers "
+        f"are not listed {hint}"
+    )
 
 
 class _StricterContract(SurveyRespondents):

@@ -439,15 +439,15 @@ def test_invalid_answers_are_named_by_their_row(tmp_path):
 
 
 def test_the_cap_on_listed_problems(tmp_path):
-    # rows 11-70 hold 8: 60 invalid cells -> 50 listed (rows 11-60), then one line "and 10
-    # more" pointing at row 61, the first one not listed
+    # rows 11-70 hold 8: 60 invalid cells -> 50 listed (rows 11-60), then row 61, the first
+    # past the limit, with its value and "9 more" below it
     path = answers_file(tmp_path / "sb.parquet", {r: 8 for r in range(11, 71)}, rows=80)
     with pytest.raises(InputError) as err:
         read_survey_respondents(path)
     problems = err.value.problems
     assert [p.row for p in problems[:50]] == list(range(11, 61))
     assert len(problems) == 51
-    assert problems[50].row == 61 and "and 10 more rows" in problems[50].message
+    assert problems[50].row == 61 and problems[50].value == 8 and "; 9 more rows" in problems[50].message
 
 
 def test_several_files_count_as_one_frame(tmp_path):

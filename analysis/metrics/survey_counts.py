@@ -544,16 +544,15 @@ def _not_answers(file: RespondentFile, item: str, bad: list[tuple[int, object]],
         for pos, value in bad[:MAX_PROBLEMS_PER_COLUMN]
     ]
     if count > MAX_PROBLEMS_PER_COLUMN:
-        problems.append(
-            Problem(
-                str(file.path),
-                file.row(bad[MAX_PROBLEMS_PER_COLUMN][0]),
-                item,
-                None,
-                f"and {count - MAX_PROBLEMS_PER_COLUMN} more rows in this column with invalid answers",
-                "is this the right column? " + _ANSWER_HINT,
-            )
-        )
+        # named by the first row not listed, with its own value: "(empty)" there said a blank
+        # (a valid answer) stood in a cell holding 'Vet ikke'
+        pos, value = bad[MAX_PROBLEMS_PER_COLUMN]
+        what, hint = _not_an_answer(value)
+        more = count - MAX_PROBLEMS_PER_COLUMN - 1
+        if more:
+            what += f"; {more} more rows in this column with invalid answers are not listed"
+            hint = "is this the right column? " + hint if hint == _ANSWER_HINT else hint
+        problems.append(Problem(str(file.path), file.row(pos), item, value, what, hint))
     return problems
 
 
