@@ -286,11 +286,15 @@ def problems_from_schema_errors(
     return problems
 
 
-def validate_frame(frame: pd.DataFrame, model: type[pa.DataFrameModel], what: str) -> pd.DataFrame:
+def validate_frame(
+    frame: pd.DataFrame, model: type[pa.DataFrameModel], what: str, *, table: bool = False
+) -> pd.DataFrame:
     """Validate a tidy frame lazily; every failure becomes a problem naming file and row.
 
     Frames from the readers carry ``source_file``/``source_row``; a frame built by hand is named
-    ``what`` with rows counted as in a CSV file (header = line 1).
+    ``what`` with rows counted as in a CSV file (header = line 1). A ``table`` (a stage's own
+    table read back, whose ``source_file`` names the files it is about) is the file ``what``,
+    its rows counted from 1.
     """
     import pandas as pd
     import pandera.pandas as pa
@@ -298,6 +302,9 @@ def validate_frame(frame: pd.DataFrame, model: type[pa.DataFrameModel], what: st
     try:
         return model.validate(frame, lazy=True)
     except pa.errors.SchemaErrors as err:
-        files = frame.get("source_file", what)
-        rows = frame["source_row"] if "source_row" in frame else pd.Series(frame.index + 2, index=frame.index)
+        files = what if table else frame.get("source_file", what)
+        if table:
+            rows = pd.Series(range(1, len(frame) + 1), index=frame.index)
+        else:
+            rows = frame["source_row"] if "source_row" in frame else pd.Series(frame.index + 2, index=frame.index)
         raise InputError(problems_from_schema_errors(err, frame, files, rows)) from None

@@ -232,7 +232,7 @@ class Step:
         return any(present) if self.any_of else all(present)
 
 
-def _gender(frames: dict[str, pd.DataFrame], settings: Settings) -> Derived:
+def _gender(frames: dict[str, pd.DataFrame], settings: Settings, raw: Path) -> Derived:
     from analysis.metrics.gender import gender_flags_all_levels
     from analysis.series_breaks import series_breaks
 
@@ -263,10 +263,12 @@ class StepSkipped(Exception):
     """A derived step that has nothing to compute from its inputs, and why (one line)."""
 
 
-def _integration(frames: dict[str, pd.DataFrame], settings: Settings) -> Derived:
+def _integration(frames: dict[str, pd.DataFrame], settings: Settings, raw: Path) -> Derived:
     from analysis.metrics.integration import comparison_group_notes, integration_scores
 
     extract, respondents = frames.get("integration_extract"), frames.get("survey_respondents")
+    if respondents is not None:
+        respondents = as_found(respondents, raw)
     # the survey step's items table: the programme scores keep its disclosure decisions
     survey_items = frames.get("survey_items")
     try:
@@ -285,59 +287,29 @@ def _integration(frames: dict[str, pd.DataFrame], settings: Settings) -> Derived
     )
 
 
-def _survey(frames: dict[str, pd.DataFrame], settings: Settings) -> Derived:
+def _survey(frames: dict[str, pd.DataFrame], settings: Settings, raw: Path) -> Derived:
+    from analysis.metrics.survey_counts import respondent_files_by_year
     from analysis.metrics.survey_notes import note_lines
     from analysis.metrics.survey_tables import survey_aggregates
 
-    results = survey_aggregates(frames["survey_respondents"], settings=settings)
+    respondents = frames["survey_respondents"]
+    results = survey_aggregates(as_found(respondents, raw), settings=settings)
     tables = {"survey_items": results.items, "survey_indices": results.indices, "survey_changes": results.changes}
-    files = survey_files(frames["survey_respondents"])
+    # the rows name their files as the validated stage does (relative to the raw folder), as
+    # the table is published
+    files = respondent_files_by_year(respondents)
     if files is not None:
         tables["survey_files"] = files
     return Derived(tables, [f"survey: {line}" for line in note_lines(results.notes, settings.source)])
 
 
-def survey_files(respondents: pd.DataFrame) -> pd.DataFrame | None:
-    """The respondent files of each institution and survey year (``institution_code``, ``year``,
-    ``source_file``, relative to the raw folder; the code missing where a file gives none), for the survey tables' source
-    line: a year's numbers dated as the files it was counted from, not as every file read (a
-    chart of 2025 said the range of the 2024 and 2025 files' dates). None for a frame without
-    ``source_file`` (made by hand)."""
-    from analysis.metrics.survey_counts import clean_key
-    from analysis.readers.survey_raw import INSTITUTION_KEY, YEAR_KEY
-
-    if "source_file" not in respondents.columns:
-        return None
-    keys = [c for c in (INSTITUTION_KEY, YEAR_KEY) if c in respondents.columns]
-    groups = respondents.groupby([*keys, "source_file"], observed=True, dropna=False, sort=True).size().reset_index()
-    code = groups[INSTITUTION_KEY] if INSTITUTION_KEY in groups else pd.Series(None, index=groups.index, dtype=object)
-    return (
-        pd.DataFrame(
-            {
-                "institution_code": pd.Series([clean_key(INSTITUTION_KEY, c) for c in code], dtype="string"),
-                "year": pd.to_numeric(groups[YEAR_KEY], errors="coerce").astype("Int64"),
-                "source_file": [_in_raw(str(f), respondents.attrs.get("raw")) for f in groups["source_file"]],
-            }
-        )
-        .astype({"source_file": "string"})
-        .drop_duplicates(ignore_index=True)
-    )
-
-
-def _in_raw(file: str, raw: str | None) -> str:
-    """A respondent file as the validated stage names it, relative to the raw folder (the step
-    reads it by its full path, :func:`_read_validated`): the adviser's folders above the raw
-    folder are written into no stage."""
-    return Path(file).relative_to(raw).as_posix() if raw and Path(file).is_relative_to(raw) else file
-
-
-def _wellbeing(frames: dict[str, pd.DataFrame], settings: Settings) -> Derived:
+def _wellbeing(frames: dict[str, pd.DataFrame], settings: Settings, raw: Path) -> Derived:
     from analysis.metrics.wellbeing import wellbeing_indicators
 
     return Derived({"wellbeing": wellbeing_indicators(frames["shot"])})
 
 
-def _portal(frames: dict[str, pd.DataFrame], settings: Settings) -> Derived:
+def _portal(frames: dict[str, pd.DataFrame], settings: Settings, raw: Path) -> Derived:
     from analysis.disclosure import protect_portal, protect_portal_years
 
     facts = frames.get("portal_dbh_facts")
@@ -354,13 +326,14 @@ def _portal(frames: dict[str, pd.DataFrame], settings: Settings) -> Derived:
     return Derived(out)
 
 
-def _reference(frames: dict[str, pd.DataFrame], settings: Settings) -> Derived:
+def _reference(frames: dict[str, pd.DataFrame], settings: Settings, raw: Path) -> Derived:
     """Look-up tables the report shows as they are (question texts, names)."""
     return Derived({name: frame for name, frame in frames.items()})
 
 
-#: The derived tables, each a function of validated datasets (and settings).
-STEPS: dict[Step, Callable[[dict, Settings], Derived]] = {
+#: The derived tables, each a function of validated datasets (and settings; and the raw folder
+#: their rows' files are named relative to, where a step names a file to the adviser).
+STEPS: dict[Step, Callable[[dict, Settings, Path], Derived]] = {
     Step("gender", needs=("gender",), uses=NAME_TABLES, settings=("gender",)): _gender,
     Step("survey", needs=("survey_respondents",), settings=("survey",)): _survey,
     Step(
@@ -448,7 +421,7 @@ def derive_stage(
             for table in (t for name in step.after for t in steps.get(name, {}).get("tables", [])):
                 frames[Path(table).stem] = pd.read_parquet(tmp / table)
             try:
-                made = STEPS[step](frames, settings)
+                made = STEPS[step](frames, settings, stages.raw)
             except StepSkipped as skipped:
                 # the step has nothing it can compute from these inputs: no table, and the
                 # reason goes to the report (its section says why), not a failed build
@@ -496,20 +469,21 @@ def derive_stage(
     return manifest
 
 
-#: Validated datasets whose rows a derived step checks again, file by file (the survey step
-#: counts the respondents as ``kvalitet survey`` counts the files): a problem there names its row.
-CHECKED_AGAIN = ("survey_respondents",)
-
-
 def _read_validated(stages: Stages, name: str) -> pd.DataFrame:
-    """A validated dataset as the derived steps read it. A row checked again keeps its file's
-    full path, where the adviser finds it: the validated stage names it relative to the raw
-    folder (the stage stays up to date when the folder is moved), which is no path to open."""
-    frame = pd.read_parquet(stages.validated / f"{name}.parquet")
-    if name in CHECKED_AGAIN and "source_file" in frame.columns:
-        frame["source_file"] = frame["source_file"].cat.rename_categories(lambda file: str(stages.raw / file))
-        frame.attrs["raw"] = str(stages.raw)  # what the files are named relative to in the stage
-    return frame
+    """A validated dataset as the stage holds it (a row's ``source_file`` relative to the raw
+    folder: the stage stays up to date when the folder is moved)."""
+    return pd.read_parquet(stages.validated / f"{name}.parquet")
+
+
+def as_found(respondents: pd.DataFrame, raw: Path) -> pd.DataFrame:
+    """Validated respondent rows as a derived step checks them again, file by file (the survey
+    step counts them as ``kvalitet survey`` counts the files): each row's file by its full path,
+    where the adviser finds it, so that a problem names a file to open."""
+    if "source_file" not in respondents.columns:
+        return respondents
+    named = respondents.copy(deep=False)
+    named["source_file"] = named["source_file"].cat.rename_categories(lambda file: str(raw / file))
+    return named
 
 
 @contextlib.contextmanager

@@ -23,6 +23,7 @@ import pandera.pandas as pa
 from pandera.typing.pandas import Series
 
 from analysis.settings import LIKERT_MAX, LIKERT_MIN
+from schemas.survey_layout import FIRST_YEAR, LAST_YEAR
 
 SURVEY_LEVELS = ["programme", "faculty", "institution"]
 
@@ -201,3 +202,27 @@ class SurveyChanges(pa.DataFrameModel):
 
     class Config:
         strict = True
+
+
+class SurveyFiles(pa.DataFrameModel):
+    """The respondent files each institution's survey year was counted from (derived stage,
+    ``survey_files``): one row per institution × year × file, so that a survey table's row is
+    dated as the files its numbers come from, not as every respondent file read.
+
+    ``source_file`` is named as the validated stage names it, relative to the raw folder (the
+    adviser's folders above it are written into no stage); ``institution_code`` is missing for
+    a file without ``institusjonskode``.
+    """
+
+    institution_code: Series[str] = pa.Field(nullable=True, str_length={"min_value": 1})
+    year: Series[pd.Int64Dtype] = pa.Field(ge=FIRST_YEAR, le=LAST_YEAR)
+    source_file: Series[str] = pa.Field(str_length={"min_value": 1})
+
+    class Config:
+        strict = True
+        coerce = True
+        unique = ["institution_code", "year", "source_file"]
+
+    @pa.check("institution_code", error="a missing code written as text|this is a bug in respondent_files_by_year")
+    def no_missing_as_text(cls, code: pd.Series) -> pd.Series:
+        return ~code.isin(["nan", "<NA>", "None"]).fillna(False)

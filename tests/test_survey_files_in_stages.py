@@ -180,3 +180,33 @@ def test_the_integration_step_of_the_stages_takes_files_with_and_without_institu
     assert set(hidden["unit_code"]) <= set(scores.loc[scores["suppressed"], "unit_code"])
     notes = pipeline.read_manifest(stages.derived)["steps"]["integration"].get("notes", [])
     assert any("5 study programmes of 2025 without an institution code" in note for note in notes), notes
+
+
+def test_the_survey_step_s_file_list_keeps_a_file_without_institution_codes_without_a_code(raw):
+    """b2025.csv has no ``institusjonskode``: its rows in the list of each year's respondent
+    files have the code missing, as the contract says — not the text "nan" (a code no
+    institution has, which the report then took for an institution's)."""
+    stages = pipeline.run(raw, load_settings(), progress=lambda line: None)
+    files = pd.read_parquet(stages.derived / "survey_files.parquet")
+    by_file = {row.source_file: row.institution_code for row in files.itertuples()}
+    assert set(by_file) == {"a2024.csv", "b2025.csv"}  # named relative to the raw folder
+    assert pd.isna(by_file["b2025.csv"])
+    assert not pd.isna(by_file["a2024.csv"])
+    from schemas.survey_results import SurveyFiles
+
+    SurveyFiles.validate(files, lazy=True)
+
+
+def test_the_report_holds_the_survey_file_list_to_its_contract_as_it_reads_it(raw):
+    """A derived ``survey_files.parquet`` that breaks its contract (a file named twice for one
+    year) stops the report with a problem naming the table, not a wrong date in a source line."""
+    from analysis.report.data import load_report_data
+
+    settings = load_settings()
+    stages = pipeline.run(raw, settings, progress=lambda line: None)
+    table = stages.derived / "survey_files.parquet"
+    files = pd.read_parquet(table)
+    pd.concat([files, files.iloc[:1]], ignore_index=True).to_parquet(table, index=False)
+    with pytest.raises(InputError) as err:
+        load_report_data(raw, None, "1150", settings=settings, allow_empty=True)
+    assert "survey_files.parquet" in str(err.value)

@@ -30,7 +30,7 @@ from collections.abc import Iterator, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 import numpy as np
 
@@ -60,6 +60,12 @@ from analysis.readers.survey_raw import (
     open_survey_respondents,
 )
 from schemas.survey_layout import FIRST_YEAR, LAST_YEAR, PROGRAMME_KEY, SOURCE_FILE, SOURCE_ROW, YEAR_KEY
+
+if TYPE_CHECKING:  # (pandas and pandera are imported where a frame is made: this module is the fast path)
+    from pandera.typing.pandas import DataFrame
+
+    from schemas.studiebarometeret import SurveyRespondents
+    from schemas.survey_results import SurveyFiles
 
 #: The codes counted per group and item: answers 1–5 and "vet ikke" (blanks are counted per
 #: item only; a cell that is not an answer stops the file).
@@ -917,3 +923,31 @@ def respondent_parts(frame) -> list[tuple[str, np.ndarray, list[str]]] | None:
         name = str(names[k - 1]) if k else "(respondents)"
         parts.append((name, at, [c for c in columns if not given[c][k]]))
     return sorted(parts, key=lambda part: part[1][0])
+
+
+def respondent_files_by_year(respondents: DataFrame[SurveyRespondents]) -> DataFrame[SurveyFiles] | None:
+    """The respondent files of each institution and survey year of a validated
+    ``SurveyRespondents`` frame (``schemas.survey_results.SurveyFiles``): what a survey table's
+    source line dates a year's numbers by — the files it was counted from, not every file read
+    (a chart of 2025 said the range of the 2024 and 2025 files' dates). Files are named as the
+    rows name them (the validated stage: relative to the raw folder). None for a frame without
+    ``source_file`` (made by hand)."""
+    import pandas as pd
+
+    from schemas.survey_results import SurveyFiles
+
+    if SOURCE_FILE not in respondents.columns:
+        return None
+    keys = [c for c in (INSTITUTION_KEY, YEAR_KEY) if c in respondents.columns]
+    groups = respondents.groupby([*keys, SOURCE_FILE], observed=True, dropna=False, sort=True).size().reset_index()
+    codes = groups[INSTITUTION_KEY] if INSTITUTION_KEY in groups else pd.Series(None, index=groups.index, dtype=object)
+    # a file without the code column has it missing in every row: missing here too, not "nan"
+    code = [None if pd.isna(c) else clean_key(INSTITUTION_KEY, c) for c in codes]
+    files = pd.DataFrame(
+        {
+            "institution_code": pd.Series(code, dtype="string"),
+            "year": pd.to_numeric(groups[YEAR_KEY], errors="coerce").astype("Int64"),
+            "source_file": groups[SOURCE_FILE].astype(str).astype("string"),
+        }
+    ).drop_duplicates(ignore_index=True)
+    return SurveyFiles.validate(files, lazy=True)

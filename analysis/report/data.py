@@ -10,13 +10,15 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from fractions import Fraction
 from pathlib import Path
+from typing import cast
 
 import pandas as pd
+from pandera.typing.pandas import DataFrame
 
 from analysis import paths
 from analysis.charts.common import Source
 from analysis.charts.labels import label
-from analysis.errors import InputError, Problem
+from analysis.errors import InputError, Problem, validate_frame
 from analysis.institutions import SHORT_NAMES, is_institution, names_of
 from analysis.metrics.wellbeing import without_others_remarks
 from analysis.org_units import UNSPECIFIED_FACULTY
@@ -25,6 +27,7 @@ from analysis.readers.file_dates import FileDate, own_date
 from analysis.series_breaks import merged_seen_before
 from analysis.settings import Settings, load_settings
 from analysis.words import noun, year_runs
+from schemas.survey_results import SurveyFiles
 
 #: Which publisher and table a source kind comes from (label key of the publisher, table text).
 #: source kind -> (publisher label, table label); both texts in nb and en in charts/labels.py
@@ -268,7 +271,7 @@ def files_of_kind(validated: dict, kind: str) -> str | None:
 
 
 def respondent_files_of_rows(
-    frame: pd.DataFrame, files: pd.DataFrame | None, institution: str, every: str | None
+    frame: pd.DataFrame, files: DataFrame[SurveyFiles] | None, institution: str, every: str | None
 ) -> pd.Series:
     """Each survey table row's respondent files, as a row added up from several names them
     ("a.csv; b.csv"): those of its institution (of any, for a row without one) in its year and,
@@ -484,6 +487,9 @@ def load_report_data(
 
     conf = settings if settings is not None else load_settings(Path(config) if config else None)
     stages, tables, validated = pipeline.run_and_read(data_dir, conf)
+    if "survey_files" in tables:  # the derived stage's table, held to its contract as it is read
+        path = stages.derived / "survey_files.parquet"
+        tables["survey_files"] = validate_frame(tables["survey_files"], SurveyFiles, str(path), table=True)
     if retrieved is None:
         retrieved = retrieval_dates(stages.raw, validated)
     data = _for_institution(tables, validated, stages.raw, year, institution, conf, retrieved)
@@ -547,6 +553,9 @@ def _for_institution(
         files = {kind: files_of_kind(validated, kind) for kind in INTEGRATION_SOURCE_KINDS.values()}
         integration["source_file"] = integration["source_kind"].map(files)
 
+    # held to its contract as it was read (load_report_data)
+    survey_files = cast("DataFrame[SurveyFiles] | None", tables.get("survey_files"))
+
     def own_survey(name: str) -> pd.DataFrame | None:
         frame = tables.get(name)
         if frame is None:
@@ -560,7 +569,7 @@ def _for_institution(
             # file dated by its name said "hentedato ukjent")
             frame = frame.assign(
                 source_file=respondent_files_of_rows(
-                    frame, tables.get("survey_files"), institution, files_of_kind(validated, "sb-respondents")
+                    frame, survey_files, institution, files_of_kind(validated, "sb-respondents")
                 )
             )
         return _with_kind(frame, "sb-respondents")
