@@ -83,3 +83,28 @@ def test_a_browser_killed_mid_export_leaves_no_picture_cut_short(tmp_path):
     # the export did not finish, and the progress says so
     assert sum(len(r) for r in written.values()) < 2 * len(figures)
     assert any(line.startswith(("Static export failed", "Static export:")) for line in lines), lines
+
+
+def test_an_export_whose_every_picture_failed_is_recorded_as_none_exported_and_built_again(tmp_path):
+    """Every picture failing (here: the figures folder is not there to write into) gives the
+    figures' names back with no file each; the manifest recorded ``static_export: true`` for
+    that, and the next build with a browser found the report up to date and never tried again.
+    It records none exported and every one failed, and the report is built again."""
+    import json
+
+    from analysis.report.build import MANIFEST_NAME, up_to_date
+    from analysis.report.export import PICTURE_FORMATS, export_record
+
+    figures = {name: go.Figure(go.Bar(x=[1, 2], y=[3, 4])).to_json() for name in ("chart_a", "chart_b")}
+    exporter = StaticExporter(lambda line: None, "en")
+    try:
+        written = exporter.export(figures, tmp_path)
+    finally:
+        exporter.close()
+    assert written and not any(written.values())  # names, but no picture of any
+    record = export_record(len(figures), written)
+    assert record == {"exported": 0, "failed": len(figures) * len(PICTURE_FORMATS)}
+    manifest = {"fingerprint": "f", "outputs": [], "figures": len(figures), "static_export": record}
+    (tmp_path / MANIFEST_NAME).write_text(json.dumps(manifest), encoding="utf-8")
+    assert not up_to_date(tmp_path, "f", pictures=True)
+    assert up_to_date(tmp_path, "f", pictures=False)  # no browser: nothing more to make

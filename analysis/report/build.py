@@ -39,7 +39,7 @@ from analysis.outputs import OutputFolder, folder_problem
 from analysis.paths import published_name
 from analysis.readers.file_dates import FileDate
 from analysis.report.content import CONTENT_FILE, FIGURES_DIR, TABLES_DIR
-from analysis.report.export import StaticExporter
+from analysis.report.export import StaticExporter, export_record, exported_any
 from analysis.report.html import render_index
 from analysis.report.notebooks import execute_notebooks
 from analysis.report.provenance import (
@@ -126,7 +126,7 @@ def up_to_date(out_dir: Path, wanted: str, pictures: bool = False) -> bool:
         return False
     if not isinstance(manifest, dict) or manifest.get("fingerprint") != wanted:
         return False
-    if pictures and not manifest.get("static_export") and manifest.get("figures") != 0:
+    if pictures and not exported_any(manifest.get("static_export")) and manifest.get("figures") != 0:
         return False
     outputs = manifest.get("outputs", [])
     return all((out_dir / o["file"]).is_file() and sha256(out_dir / o["file"]) == o["sha256"] for o in outputs)
@@ -360,7 +360,10 @@ def build_report(
                 "outputs": [{"file": p.relative_to(tmp).as_posix(), "sha256": sha256(p)} for p in outputs],
                 "notebooks": [p.name for p in executed],
                 "figures": len(figures),
-                "static_export": bool(static_files),
+                # tried or not; if tried, how many pictures were exported and how many failed
+                "static_export": export_record(
+                    len(figures), static_files if exporter is not None and exporter.browser is not None else None
+                ),
                 "packages": package_versions(),
                 "python": platform.python_version(),
                 "git": git_commit(),

@@ -139,6 +139,27 @@ def reproducible_svg(svg: str) -> str:
     return _TAG.sub(element, svg)
 
 
+#: The picture files of each figure: PNG (print resolution, the Word document's) and SVG.
+PICTURE_FORMATS = ("png", "svg")
+
+
+def export_record(figures: int, static_files: dict[str, list[str]] | None) -> dict[str, int] | bool:
+    """What the static export did, as the report's manifest records it: False when it was not
+    tried (``--no-static``, no browser: ``static_files`` None), else how many picture files were
+    exported and how many failed (not exported: the browser failed, or a drawing was cut short)
+    of ``figures`` figures' PNG and SVG. It said ``true`` when every picture had failed: the
+    figure names came back with no file each."""
+    if static_files is None:
+        return False
+    exported = sum(len(files) for files in static_files.values())
+    return {"exported": exported, "failed": figures * len(PICTURE_FORMATS) - exported}
+
+
+def exported_any(record: object) -> bool:
+    """A manifest's ``static_export`` (:func:`export_record`) says some picture was exported."""
+    return isinstance(record, dict) and isinstance(record.get("exported"), int) and record["exported"] > 0
+
+
 class StaticExporter:
     """PNG (print resolution) and SVG per figure through kaleido, one browser for all.
 
@@ -220,7 +241,7 @@ class StaticExporter:
             # the figure as plotly.js reads it: kaleido takes the dict as it is (a plotly Figure
             # made from it, ~0.3 s for the report's figures, gave the same PNG bytes)
             fig = json.loads(text)
-            for fmt, opts in (("png", {"scale": theme.EXPORT_SCALE}), ("svg", {})):
+            for fmt, opts in zip(PICTURE_FORMATS, ({"scale": theme.EXPORT_SCALE}, {}), strict=True):
                 rel = f"{FIGURES_DIR}/{name}.{fmt}"
                 specs.append({"fig": fig, "path": str(out_dir / rel), "opts": {"format": fmt, **opts}})
                 self._written.setdefault(name, []).append(rel)
