@@ -223,7 +223,16 @@ def test_a_row_of_files_of_several_dates_gives_their_range():
     assert _joined_line(same).endswith(", hentet 2026-09-23")
     # the dates known from the names of some of the files: said so
     partly = {**dated, "c.csv": FileDate("2026-09-30", NAMED)}
-    assert _joined_line(partly).endswith("hentet mellom 2026-09-23 og 2026-10-01 (delvis ifølge filnavnene)")
+    # one of them by its name: "the file name", as for one file dated by its name
+    assert _joined_line(partly).endswith("hentet mellom 2026-09-23 og 2026-10-01 (delvis ifølge filnavnet)")
+    assert _joined_line(partly, "en").endswith(
+        "retrieved between 2026-09-23 and 2026-10-01 (partly as the file name says)"
+    )
+    two_named = {**partly, "b.csv": FileDate("2026-10-01", NAMED)}
+    assert _joined_line(two_named).endswith("hentet mellom 2026-09-23 og 2026-10-01 (delvis ifølge filnavnene)")
+    assert _joined_line(two_named, "en").endswith(
+        "retrieved between 2026-09-23 and 2026-10-01 (partly as the file names say)"
+    )
     named = {name: FileDate(d.date, NAMED) for name, d in dated.items()}
     assert _joined_line(named).endswith("hentet mellom 2026-09-23 og 2026-10-01 (ifølge filnavnene)")
     assert _joined_line(named, "en").endswith("retrieved between 2026-09-23 and 2026-10-01 (as the file names say)")

@@ -59,6 +59,8 @@ class Source:
             (some of them by their names).
         earliest: the earliest of the files' dates where they differ (a range), else ``None``.
         dated: how many files the dates are of.
+        named: how many of them are dated by their names (``dated`` when ``dated_by`` is
+            ``"named"``; the words say "the file name" for one, "the file names" for more).
         undated: how many further files no date is known of (said beside the known dates: a
             date of some files is not the date of all).
     """
@@ -70,6 +72,7 @@ class Source:
     earliest: str | None = None
     dated: int = 1
     undated: int = 0
+    named: int | None = None
 
     def text(self, lang: str) -> str:
         parts = [theme.plain(self.name)]
@@ -84,10 +87,10 @@ class Source:
             when = label("retrieved_between", lang, first=theme.plain(self.earliest), last=theme.plain(self.retrieved))
         else:
             when = label("retrieved_on", lang, date=theme.plain(self.retrieved))
-        if self.dated_by == "named":
-            when = f"{when} {label('dated_by_name' if self.dated == 1 else 'dated_by_names', lang)}"
-        elif self.dated_by == "partly_named":
-            when = f"{when} {label('dated_partly_by_name', lang)}"
+        if self.dated_by in ("named", "partly_named"):
+            named = self.dated if self.named is None else self.named
+            partly = "partly_" if self.dated_by == "partly_named" else ""
+            when = f"{when} {label(f'dated_{partly}by_name' + ('' if named == 1 else 's'), lang)}"
         parts.append(when)
         if self.undated:
             parts.append(label("retrieved_unknown_for", lang, n=self.undated, of=self.dated + self.undated))

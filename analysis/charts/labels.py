@@ -47,10 +47,12 @@ LABELS: dict[str, dict[str, str]] = {
     "retrieved_on": {"nb": "hentet {date}", "en": "retrieved {date}"},
     "retrieved_between": {"nb": "hentet mellom {first} og {last}", "en": "retrieved between {first} and {last}"},
     # after the date of a source's file whose name says it, of its files whose names say it, of
-    # its files some of whose names say it; and its files no date is known of, beside the dated
+    # its files one or more of whose names say it (charts.common.Source.text picks one for the
+    # number of files named); and its files no date is known of, beside the dated
     "dated_by_name": {"nb": "(ifølge filnavnet)", "en": "(as the file name says)"},
     "dated_by_names": {"nb": "(ifølge filnavnene)", "en": "(as the file names say)"},
-    "dated_partly_by_name": {"nb": "(delvis ifølge filnavnene)", "en": "(partly as the file names say)"},
+    "dated_partly_by_name": {"nb": "(delvis ifølge filnavnet)", "en": "(partly as the file name says)"},
+    "dated_partly_by_names": {"nb": "(delvis ifølge filnavnene)", "en": "(partly as the file names say)"},
     "retrieved_unknown_for": {
         "nb": "hentedato ukjent for {n} av {of} filer",
         "en": "retrieval date unknown for {n} of {of} files",

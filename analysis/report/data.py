@@ -23,7 +23,7 @@ from analysis.institutions import SHORT_NAMES, is_institution, names_of
 from analysis.metrics.wellbeing import without_others_remarks
 from analysis.org_units import UNSPECIFIED_FACULTY
 from analysis.paths import published_note
-from analysis.readers.file_dates import FileDate, own_date
+from analysis.readers.file_dates import NAMED, FileDate, own_date
 from analysis.series_breaks import merged_seen_before
 from analysis.settings import Settings, load_settings
 from analysis.words import noun, year_runs
@@ -249,6 +249,7 @@ def dated(files: list[str], retrieved: dict[str, FileDate]) -> dict:
         "dated_by": bases.pop() if len(bases) == 1 else "partly_named",
         "dated": len(known),
         "undated": len(files) - len(known),
+        "named": sum(d.basis == NAMED for d in known),
     }
 
 
