@@ -368,7 +368,16 @@ def _step_fingerprint(step: Step, validated: dict, settings: Settings, code: str
     )
     chosen = {section: decides_numbers(getattr(settings, section)) for section in step.settings}
     before = {name: earlier[name] for name in step.after if name in earlier}
-    return fingerprint("derived", step.name, code, lineage, names, chosen, before)
+    # and the settings file's name as published: the stage's manifest and a step's notes name it
+    # ("survey: kvalitet.toml: survey.indices.…"); renamed with its content unchanged, the stage
+    # was up to date and kept the old name in both
+    return fingerprint("derived", step.name, code, lineage, names, chosen, before, settings_name(settings))
+
+
+def settings_name(settings: Settings) -> str | None:
+    """The settings file as the derived stage publishes it: by its name (None: the built-in
+    settings)."""
+    return published_name(settings.source) if settings.source else None
 
 
 def derive_stage(
@@ -452,7 +461,7 @@ def derive_stage(
             # the settings file by its name and sha256, as the report's manifest names it: the
             # stage is the one to share, and its folder is the adviser's own
             "settings": {
-                "file": published_name(settings.source) if settings.source else None,
+                "file": settings_name(settings),
                 "sha256": settings.source_sha256,
             },
             "steps": steps,

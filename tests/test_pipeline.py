@@ -363,3 +363,26 @@ def arkitektur_with_three_respondents(raw: Path, year: int) -> None:
     facts = raw / "studiebarometeret_2025_portal_dbh_facts_sample.csv"
     with facts.open("a", encoding="utf-8") as out:
         out.write(f"{year},1150_maar-trondheim,Arkitektur (master 5 år),3,12.0,,,,,,\n")
+
+
+def test_a_settings_file_renamed_with_its_content_unchanged_is_named_anew_in_the_derived_stage(tmp_path):
+    """The derived stage names the settings file in its manifest and in its steps' notes
+    ("survey: a.toml: survey.indices.…"). Renamed to b.toml, content unchanged, the stage was
+    up to date and went on saying a.toml — a file that is no longer there — to the report."""
+    from analysis.settings import load_settings
+    from analysis.synth import generate_respondents, write_respondents
+
+    raw = tmp_path / "raw"
+    raw.mkdir()
+    write_respondents(generate_respondents(200, n_items=4, n_programmes=3, n_years=1, seed=2), raw / "sb.csv")
+    old = tmp_path / "a.toml"
+    old.write_text('[survey.indices]\nundervisning = ["underv_engasj_19", "underv_formidl_18"]\n', encoding="utf-8")
+    stages = pipeline.run(raw, load_settings(old), progress=lambda line: None)
+    (note,) = pipeline.read_manifest(stages.derived)["steps"]["survey"]["notes"]
+    assert note.startswith("survey: a.toml: survey.indices.undervisning: ")
+    new = old.rename(tmp_path / "b.toml")
+    stages, _tables, validated = pipeline.run_and_read(raw, load_settings(new))
+    manifest = pipeline.read_manifest(stages.derived)
+    assert manifest["settings"]["file"] == "b.toml"
+    assert manifest["steps"]["survey"]["notes"] == [note.replace("a.toml:", "b.toml:", 1)]
+    assert not [n for n in validated["notes"] if "a.toml" in n]
