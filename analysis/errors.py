@@ -26,7 +26,15 @@ if TYPE_CHECKING:  # pandas and pandera load only where a schema failure is read
     import pandas as pd
     import pandera.pandas as pa
 
+#: A value longer than this is cut (a cell's text, a record): its start says which it is.
 MAX_VALUE_CHARS = 60
+
+
+class PathValue(str):
+    """A problem's value that is a path to look for (a link's target, ``→ /home/ola/…/x.csv``):
+    said whole, as the problem's file is. Cut at :data:`MAX_VALUE_CHARS` like a cell's text, it
+    lost its end — the file's name, the one part of it the adviser needs to find the file."""
+
 
 #: Characters a message never carries as they are: control characters (C0, DEL, C1), format
 #: characters such as the bidi overrides (U+202E turns "fdp.exe" around), line and paragraph
@@ -62,7 +70,7 @@ def _show(value: object) -> str:
     if text == "":
         return "(empty)"
     text = text.replace("\n", "\\n").replace("\r", "\\r")
-    if len(text) > MAX_VALUE_CHARS:
+    if len(text) > MAX_VALUE_CHARS and not isinstance(value, PathValue):
         text = text[: MAX_VALUE_CHARS - 1] + "…"
     return repr(text) if isinstance(value, str) else text
 

@@ -20,7 +20,7 @@ import pandas as pd
 
 from analysis import paths
 from analysis.deliveries import check_deliveries
-from analysis.errors import InputError, Problem
+from analysis.errors import InputError, PathValue, Problem
 from analysis.outputs import MARKER
 from analysis.paths import published_name, published_note
 from analysis.programme_codes import CodeAt, spelling_key, spelling_problems
@@ -143,7 +143,7 @@ def published_problem(problem: Problem, raw_dir: Path) -> str:
     published, a link's target (``/home/ola/Nedlastinger/…``) gave the adviser's folder."""
     if problem.message == LINK_NOWHERE:
         target = str(problem.value).removeprefix("→ ")
-        problem = replace(problem, value=f"→ {published_name(target)}")
+        problem = replace(problem, value=PathValue(f"→ {published_name(target)}"))
     return published_note(str(problem), raw_dir)
 
 
@@ -159,7 +159,7 @@ def unread_files(raw_dir: Path) -> list[Problem]:
                     str(p),
                     None,
                     None,
-                    f"→ {os.readlink(p)}",
+                    PathValue(f"→ {os.readlink(p)}"),
                     LINK_NOWHERE,
                     "put the file itself in the folder, or remove the link",
                 )

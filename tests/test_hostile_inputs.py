@@ -322,3 +322,24 @@ def test_what_looks_like_data_in_a_folder_but_is_not_read_is_named(tmp_path, cap
     assert f"note: {folder / '~$svar.xlsx'}:-:-: (empty) — Excel's lock file" in err
     notes = [str(n) for n in read_datasets(folder).notes]
     assert sum("leads nowhere" in n for n in notes) == 3 and sum("gammel.xls" in n for n in notes) == 1
+
+
+def test_a_link_that_leads_nowhere_says_its_whole_target_with_the_file_s_name(tmp_path, capsys):
+    """The terminal said a long link target cut at 60 characters ("→ /home/ola/Nedlastinger/
+    kvalitetsmelding/…"): the file's name, at the end, the one part the adviser needs to find
+    the file, was what was cut. A target is a path to look for: said whole, as the problem's
+    file is (a cell's long text is still cut: its start says which it is)."""
+    from analysis.cli import main
+    from analysis.errors import MAX_VALUE_CHARS, Problem
+
+    folder = tmp_path / "data"
+    folder.mkdir()
+    target = tmp_path / "Nedlastinger" / "kvalitetsmelding 2026" / "studiebarometeret" / "sb_respondenter_2025.csv"
+    assert len(str(target)) > MAX_VALUE_CHARS
+    (folder / "sb.csv").symlink_to(target)
+    shutil.copy(paths.RAW / "shot_headline_figures_national.csv", folder)
+    assert main(["validate", str(folder)]) == 0
+    err = capsys.readouterr().err
+    assert f"note: {folder / 'sb.csv'}:-:-: '→ {target}' — a link that leads nowhere" in err, err
+    cell = "x" * (MAX_VALUE_CHARS + 10)
+    assert f"'{cell[: MAX_VALUE_CHARS - 1]}…'" in str(Problem("f.csv", 2, "c", cell, "m", "h"))
