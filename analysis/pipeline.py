@@ -232,7 +232,7 @@ class Step:
         return any(present) if self.any_of else all(present)
 
 
-def _gender(frames: dict[str, pd.DataFrame], settings: Settings, raw: Path) -> Derived:
+def _gender(frames: dict[str, pd.DataFrame], settings: Settings, raw: Path | None = None) -> Derived:
     from analysis.metrics.gender import gender_flags_all_levels
     from analysis.series_breaks import series_breaks
 
@@ -263,7 +263,7 @@ class StepSkipped(Exception):
     """A derived step that has nothing to compute from its inputs, and why (one line)."""
 
 
-def _integration(frames: dict[str, pd.DataFrame], settings: Settings, raw: Path) -> Derived:
+def _integration(frames: dict[str, pd.DataFrame], settings: Settings, raw: Path | None = None) -> Derived:
     from analysis.metrics.integration import comparison_group_notes, integration_scores
 
     extract, respondents = frames.get("integration_extract"), frames.get("survey_respondents")
@@ -287,7 +287,7 @@ def _integration(frames: dict[str, pd.DataFrame], settings: Settings, raw: Path)
     )
 
 
-def _survey(frames: dict[str, pd.DataFrame], settings: Settings, raw: Path) -> Derived:
+def _survey(frames: dict[str, pd.DataFrame], settings: Settings, raw: Path | None = None) -> Derived:
     from analysis.metrics.survey_counts import respondent_files_by_year
     from analysis.metrics.survey_notes import note_lines
     from analysis.metrics.survey_tables import survey_aggregates
@@ -303,13 +303,13 @@ def _survey(frames: dict[str, pd.DataFrame], settings: Settings, raw: Path) -> D
     return Derived(tables, [f"survey: {line}" for line in note_lines(results.notes, settings.source)])
 
 
-def _wellbeing(frames: dict[str, pd.DataFrame], settings: Settings, raw: Path) -> Derived:
+def _wellbeing(frames: dict[str, pd.DataFrame], settings: Settings, raw: Path | None = None) -> Derived:
     from analysis.metrics.wellbeing import wellbeing_indicators
 
     return Derived({"wellbeing": wellbeing_indicators(frames["shot"])})
 
 
-def _portal(frames: dict[str, pd.DataFrame], settings: Settings, raw: Path) -> Derived:
+def _portal(frames: dict[str, pd.DataFrame], settings: Settings, raw: Path | None = None) -> Derived:
     from analysis.disclosure import protect_portal, protect_portal_years
 
     facts = frames.get("portal_dbh_facts")
@@ -326,14 +326,14 @@ def _portal(frames: dict[str, pd.DataFrame], settings: Settings, raw: Path) -> D
     return Derived(out)
 
 
-def _reference(frames: dict[str, pd.DataFrame], settings: Settings, raw: Path) -> Derived:
+def _reference(frames: dict[str, pd.DataFrame], settings: Settings, raw: Path | None = None) -> Derived:
     """Look-up tables the report shows as they are (question texts, names)."""
     return Derived({name: frame for name, frame in frames.items()})
 
 
 #: The derived tables, each a function of validated datasets (and settings; and the raw folder
 #: their rows' files are named relative to, where a step names a file to the adviser).
-STEPS: dict[Step, Callable[[dict, Settings, Path], Derived]] = {
+STEPS: dict[Step, Callable[[dict, Settings, Path | None], Derived]] = {
     Step("gender", needs=("gender",), uses=NAME_TABLES, settings=("gender",)): _gender,
     Step("survey", needs=("survey_respondents",), settings=("survey",)): _survey,
     Step(
@@ -484,11 +484,12 @@ def _read_validated(stages: Stages, name: str) -> pd.DataFrame:
     return pd.read_parquet(stages.validated / f"{name}.parquet")
 
 
-def as_found(respondents: pd.DataFrame, raw: Path) -> pd.DataFrame:
+def as_found(respondents: pd.DataFrame, raw: Path | None) -> pd.DataFrame:
     """Validated respondent rows as a derived step checks them again, file by file (the survey
     step counts them as ``kvalitet survey`` counts the files): each row's file by its full path,
-    where the adviser finds it, so that a problem names a file to open."""
-    if "source_file" not in respondents.columns:
+    where the adviser finds it, so that a problem names a file to open (as they are without
+    ``raw``: a step called on frames of its own)."""
+    if raw is None or "source_file" not in respondents.columns:
         return respondents
     named = respondents.copy(deep=False)
     named["source_file"] = named["source_file"].cat.rename_categories(lambda file: str(raw / file))
