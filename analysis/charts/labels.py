@@ -859,13 +859,15 @@ LABELS: dict[str, dict[str, str]] = {
     },
     "about_gender_suppressed": {
         "nb": "Tall DBH skjermer i åpne data (små celler) og enheter uten tall for kjønn er ukjente, ikke 0. "
-        "Har et fakultet eller en institusjon skjermede tall inni seg, er andelen et intervall; enheten er "
-        "under eller over terskelen bare når hele intervallet gir samme svar, ellers står den under «Kan ikke "
-        "vurderes».",
+        "Har et fakultet eller en institusjon skjermede tall inni seg, er andelen et intervall; det samme "
+        "gjelder et institutts tall for alle studentkategorier sammen der tallet for én kategori er skjermet "
+        "(ellers ville det, minus de andre kategoriene, gi det skjermede tallet). Enheten er under eller over terskelen "
+        "bare når hele intervallet gir samme svar, ellers står den under «Kan ikke vurderes».",
         "en": "Figures DBH masks in open data (small cells) and units without figures by gender are unknown, "
-        "not 0. Where a faculty or an institution has masked figures inside it, its share is an interval; the "
-        "unit is below or above the threshold only when the whole interval gives the same answer, otherwise "
-        'it is listed under "Cannot be judged".',
+        "not 0. Where a faculty or an institution has masked figures inside it, its share is an interval; so "
+        "is a department's figure of all student categories together where one category's figure is masked "
+        "(else it less the other categories gave the masked figure). The unit is below or above the threshold "
+        'only when the whole interval gives the same answer, otherwise it is listed under "Cannot be judged".',
     },
     "about_gender_needed": {
         "nb": "«Antall som trengs» er hvor mange flere av det underrepresenterte kjønnet som skal til for at "

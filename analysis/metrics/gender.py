@@ -25,7 +25,10 @@ Definitions, as implemented here:
   categories together (``all``) is another measure, and so is a file of one table with another
   filter.
 - **Suppressed** cells are ``unknown`` with a reason, never 0: a small cell DBH masks in open
-  data, or a unit that reported no gender split (``analysis.readers.dbh``).
+  data, or a unit that reported no gender split (``analysis.readers.dbh``). A department's row
+  of the student categories added (``all``) beside its rows of one category, one of which is
+  suppressed, is judged as a sum is (below): on the interval its category rows leave, its own
+  counts not shown; shown, it less the other categories gave the suppressed one back.
 - **Aggregates** (``faculty``: the first three digits of Avdelingskode, :mod:`analysis.org_units`;
   ``institution``) sum the department rows. Department ``000000`` is "unspecified sub-unit",
   *not* a total: it is a unit of its own (faculty ``000``, not counted among the faculties in
@@ -92,9 +95,10 @@ from analysis.metrics.levels import AGGREGATE_LEVELS
 from analysis.metrics.students_needed import as_threshold, students_needed
 from analysis.metrics.unit_names import attach_names
 from analysis.org_units import faculty_of
+from analysis.readers.dbh_query import ALL, UNSTATED
 from analysis.series_breaks import series_start
 from analysis.settings import GenderSettings
-from analysis.words import counted, noun
+from analysis.words import counted
 from schemas.flags import GenderFlags
 from schemas.gender import (
     DepartmentNames,
@@ -153,6 +157,7 @@ def _unit_rows(obs: pd.DataFrame) -> tuple[pd.DataFrame, list[str], pd.Series]:
     # how far the source rounded a given percentage (missing: not known; a frame made without it)
     obs["given_decimals"] = obs.get("share_women_given_decimals", pd.Series(pd.NA, index=obs.index, dtype="Int64"))
     obs["aggregated"] = False
+    _categories_added_as_their_sum(obs, counted)
 
     cols = [
         "level",
@@ -181,6 +186,48 @@ def _unit_rows(obs: pd.DataFrame) -> tuple[pd.DataFrame, list[str], pd.Series]:
     ]
     departments = (obs["level"] == "department") & counted
     return obs, cols, departments
+
+
+#: Student categories that are not one category: the categories added together, or not known.
+_NOT_ONE_CATEGORY = (ALL, UNSTATED)
+#: A department's rows of one year and measure but for its category.
+_CATEGORY_SPLIT = ["institution_code", "unit_code", "year", "measure", "semester", "measure_filter"]
+
+
+def _categories_added_as_their_sum(obs: pd.DataFrame, counted: pd.Series) -> None:
+    """A department's row with the student categories added (``all``) where a row of one of
+    them is suppressed in the data: judged, as a faculty is, on the interval its category rows
+    leave (``known_women`` the sum of the categories shown, ``suppressed_total`` the rest of its
+    total), its own exact counts not shown. Shown, the added row less the categories shown
+    gives the suppressed one back (an attack, 2026-12-05: 210630, autumn 2020, category P of 5
+    students, masked by DBH; S 2204 women, all 2208: P had 4), and a faculty's or an
+    institution's sum of such rows likewise. In place, on ``_unit_rows``' frame."""
+    category = obs["student_category"].astype("string")
+    department = (obs["level"] == "department") & counted
+    added = department & (category == ALL) & ~obs["suppressed"].astype(bool)
+    parts = department & category.notna() & ~category.isin(_NOT_ONE_CATEGORY)
+    if not (added.any() and (parts & obs["suppressed"].astype(bool)).any()):
+        return
+    key = obs[_CATEGORY_SPLIT].astype("string").fillna(_NO_CODE)
+    split = obs.loc[parts, ["known_women", "known_men", "suppressed_units"]].fillna(0).astype("int64")
+    per_unit = split.join(key.loc[parts]).groupby(_CATEGORY_SPLIT).sum()
+    # each added row's categories, in the added rows' order (a left merge keeps it)
+    mine = key.loc[added].merge(per_unit, how="left", left_on=_CATEGORY_SPLIT, right_index=True)
+    known_w = mine["known_women"].fillna(0).to_numpy(dtype="int64")
+    known_m = mine["known_men"].fillna(0).to_numpy(dtype="int64")
+    masked = mine["suppressed_units"].fillna(0).to_numpy(dtype="int64")
+    women = obs.loc[added, "women"].to_numpy(dtype="int64")
+    men = obs.loc[added, "men"].to_numpy(dtype="int64")
+    total = obs.loc[added, "total"].to_numpy(dtype="int64")
+    # files that disagree (categories with more women than all of them) are not bounded here
+    hit = (masked > 0) & (known_w <= women) & (known_m <= men)
+    rows = obs.index[added][hit]
+    obs.loc[rows, "known_women"] = known_w[hit]
+    obs.loc[rows, "known_men"] = known_m[hit]
+    obs.loc[rows, "suppressed_units"] = masked[hit]
+    obs.loc[rows, "suppressed_total"] = total[hit] - known_w[hit] - known_m[hit]
+    # judged on the interval, as a sum is (its own cell is not suppressed: no "masked" status)
+    obs.loc[rows, "aggregated"] = True
 
 
 def _units(obs: pd.DataFrame, level: str) -> pd.DataFrame:
@@ -340,10 +387,17 @@ def _judge(units: pd.DataFrame, threshold: Fraction, confidence_level: float) ->
     reason = np.empty(n, dtype=object)  # None: no reason (the status is decided)
     n_sup = out["suppressed_units"].to_numpy()
     undecided = by_counts & (status == "unknown")
+    # what is suppressed inside: departments of a sum, student categories of a department's row
+    # of the categories added (:func:`_categories_added_as_their_sum`)
+    inside = np.where(out["level"].to_numpy() == "department", "student category", "department")
+    plural = {"student category": "student categories", "department": "departments"}
     reason[undecided] = [
-        f"{k} suppressed {noun(k, 'department', 'en')} with {counted(s, 'student', 'en')} inside: "
+        f"{k} suppressed {what if k == 1 else plural[what]} with "
+        f"{counted(s, 'student', 'en')} inside: "
         f"women between {lo} and {hi} of {t}, and the outcome differs within that range"
-        for k, s, lo, hi, t in zip(n_sup[undecided], S[undecided], wl[undecided], wh[undecided], T[undecided])
+        for k, what, s, lo, hi, t in zip(
+            n_sup[undecided], inside[undecided], S[undecided], wl[undecided], wh[undecided], T[undecided], strict=True
+        )
     ]
     status[own_suppressed] = "unknown"
     why = out["suppression"].to_numpy(dtype=object, na_value=None)

@@ -124,7 +124,7 @@ def suppressed_cells(data: ReportData, lang: str = "nb") -> pd.DataFrame:
     flags = data.flags
     if flags.empty:
         return pd.DataFrame()
-    own = (flags["level"] == "department") & (flags["suppressed_units"] > 0)
+    own = (flags["level"] == "department") & (flags["suppressed_units"] > 0) & flags["suppression"].notna()
     return people(flags.loc[own].reset_index(drop=True), "unknown", lang)
 
 

@@ -289,8 +289,10 @@ def reason_words(row: pd.Series, lang: str) -> str:
     if not _missing(total) and int(total) == 0:
         return label("reason_empty", lang)
     suppressed = row.get("suppressed_units")
-    aggregated = row.get("level") in ("faculty", "institution")
-    if not _missing(suppressed) and int(suppressed) > 0 and not aggregated:
+    # the unit's own cell suppressed by the source (a sum, or a department's row of the student
+    # categories added beside a suppressed one, has suppressed cells inside: an interval)
+    own = row.get("level") not in ("faculty", "institution") and not _missing(row.get("suppression"))
+    if not _missing(suppressed) and int(suppressed) > 0 and own:
         # DBH's small-cell masking, or a unit that reported no gender split (the metric tells)
         key = "reason_no_split" if row.get("suppression") == "no_gender_split" else "reason_suppressed"
         return label(key, lang, total=counted(int(total) if not _missing(total) else "?", "student", lang))

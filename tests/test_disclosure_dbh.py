@@ -1,0 +1,121 @@
+"""A count DBH suppresses is not given back by the gender table beside it (an attack on the
+published gender flags, 2026-12-05).
+
+DBH masks a small cell in open data (women = men = 0 beside the total). The embedded data hold
+table 123 twice for NTNU's departments: by student category (the national export: S, P, A)
+and with the categories added (the DBH-API JSON: ``all``), each read as a measure of its own
+and published side by side (``kvalitet flags --out``, the derived gender table). Where DBH
+masked a category of a department whose ``all`` row it did not mask, the ``all`` row less the
+other categories gave the masked one back: Institutt for lærerutdanning (210630), autumn 2020,
+category P, 5 students, masked; S 2204 women and 1004 men; all 2208 and 1005, so P was 4 women
+and 1 man. The same subtraction worked at the faculty and the institution, whose sums of the
+``all`` rows were exact.
+"""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+import pandas as pd
+import pytest
+
+from analysis import paths
+from analysis.metrics.gender import gender_flags, gender_flags_all_levels
+from analysis.settings import GenderSettings
+from tests.test_rule_boundaries import counts, observations, suppressed
+
+GENDER = GenderSettings()
+#: a measure without its category: the rows of one unit and year that the categories split
+UNIT = ["level", "institution_code", "unit_code", "year", "measure", "semester", "measure_filter"]
+CATEGORIES_ADDED = "all"
+
+
+def given_back(flags: pd.DataFrame) -> list[str]:
+    """The attack: for every unit, year and measure with an exact ``all`` row, the ``all`` row
+    less its categories' exact rows bounds the categories DBH masked together to
+    ``[women − Σ shown, women − Σ shown + what no category row counts]``. Where that is one
+    value, the masked count is given back; the result names each such unit."""
+    rows = flags.assign(
+        **{c: flags[c].astype("string").fillna("–") for c in ("measure_filter", "institution_code", "semester")}
+    )
+    found = []
+    for key, unit in rows.groupby(UNIT, dropna=False):
+        category = unit["student_category"].astype("string")
+        added = unit[(category == CATEGORIES_ADDED) & unit["women"].notna()]
+        parts = unit[~category.isin([CATEGORIES_ADDED, "unstated"])]
+        masked = parts[parts["women"].isna()]
+        if added.empty or masked.empty:
+            continue
+        shown = parts[parts["women"].notna()]
+        uncounted = int(added["total"].iloc[0]) - int(parts["total"].sum())  # no category row counts them
+        if uncounted == 0 and len(masked) == 1:
+            women = int(added["women"].iloc[0]) - int(shown["women"].sum())
+            found.append(f"{key}: category {masked['student_category'].iloc[0]} has {women} women")
+    return found
+
+
+def test_a_masked_category_is_not_the_added_categories_less_the_others():
+    # DBH's figures of the lærerutdanning department, autumn 2020 (see the module's docstring)
+    rows = [
+        suppressed(5, unit_code="210630", semester="autumn", student_category="P"),
+        counts(2204, 1004, unit_code="210630", semester="autumn", student_category="S"),
+        counts(2208, 1005, unit_code="210630", semester="autumn", student_category=CATEGORIES_ADDED),
+        counts(100, 100, unit_code="210640", semester="autumn", student_category="S"),
+        counts(100, 100, unit_code="210640", semester="autumn", student_category=CATEGORIES_ADDED),
+    ]
+    obs = observations(rows)
+    obs["measure_filter"] = None
+    flags = gender_flags_all_levels(obs, settings=GENDER)
+    assert not given_back(flags), given_back(flags)
+    added = flags[(flags["unit_code"] == "210630") & (flags["student_category"] == CATEGORIES_ADDED)].iloc[0]
+    # what the categories already say: 2204 women of S and 0 to 5 of P's 5 students; 1005 men
+    # of 3213 is 31.3 % at most 1004 + 5 = 1009 (31.4 %): men under 40 % whatever P holds
+    assert pd.isna(added["women"]) and pd.isna(added["men"])
+    assert (added["women_low"], added["women_high"], added["total"]) == (2204, 2209, 3213)
+    assert added["status"] == "flagged" and added["underrepresented"] == "men"
+    faculty = flags[(flags["level"] == "faculty") & (flags["student_category"] == CATEGORIES_ADDED)].iloc[0]
+    assert (faculty["women_low"], faculty["women_high"]) == (2304, 2309)
+    # a category row of its own is as DBH gave it
+    shown = flags[(flags["unit_code"] == "210630") & (flags["student_category"] == "S")].iloc[0]
+    assert (shown["women"], shown["men"]) == (2204, 1004)
+
+
+def test_an_added_row_without_a_masked_category_keeps_its_counts():
+    rows = [
+        counts(20, 10, unit_code="210630", semester="autumn", student_category="P"),
+        counts(2204, 1004, unit_code="210630", semester="autumn", student_category="S"),
+        counts(2230, 1020, unit_code="210630", semester="autumn", student_category=CATEGORIES_ADDED),
+    ]
+    obs = observations(rows)
+    obs["measure_filter"] = None
+    flags = gender_flags(obs, level="department", settings=GENDER)
+    added = flags[flags["student_category"] == CATEGORIES_ADDED].iloc[0]
+    assert (added["women"], added["men"]) == (2230, 1020)
+
+
+@pytest.mark.slow
+def test_the_flags_of_the_embedded_data_give_no_masked_count_back(tmp_path):
+    """`kvalitet flags` on the data folder, every level: no masked category comes back."""
+    out = tmp_path / "flags.parquet"
+    for level in ("department", "faculty", "institution"):
+        done = subprocess.run(
+            [
+                sys.executable,
+                "-m",
+                "analysis",
+                "flags",
+                str(paths.RAW),
+                "--institution",
+                "1150",
+                "--level",
+                level,
+                "--out",
+                str(out),
+            ],
+            capture_output=True,
+            text=True,
+        )
+        assert done.returncode == 0, done.stderr
+        flags = pd.read_parquet(out)
+        assert not given_back(flags), given_back(flags)
