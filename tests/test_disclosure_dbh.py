@@ -119,3 +119,22 @@ def test_the_flags_of_the_embedded_data_give_no_masked_count_back(tmp_path):
         assert done.returncode == 0, done.stderr
         flags = pd.read_parquet(out)
         assert not given_back(flags), given_back(flags)
+
+
+def test_a_programme_of_a_table_by_programme_code_is_guarded_as_a_department():
+    """DBH's table 123 grouped by ``Studieprogramkode`` has the same rows per programme: 12
+    women and 9 men in all less S's 10 and 8 gave P's 3 suppressed students as 2 and 1."""
+    prog = dict(level="programme", unit_name="MTDT", semester="autumn")
+    rows = [
+        suppressed(3, unit_code="MTDT", student_category="P", **prog),
+        counts(10, 8, unit_code="MTDT", student_category="S", **prog),
+        counts(12, 9, unit_code="MTDT", student_category=CATEGORIES_ADDED, **prog),
+    ]
+    obs = observations(rows)
+    obs["measure_filter"] = None
+    flags = gender_flags(obs, level="department", settings=GENDER)
+    assert not given_back(flags), given_back(flags)
+    added = flags[flags["student_category"] == CATEGORIES_ADDED].iloc[0]
+    # 10 to 13 women of 21: 47.6 % to 61.9 % women, men 38.1 % to 52.4 %: undecided
+    assert (added["women_low"], added["women_high"]) == (10, 13)
+    assert added["status"] == "unknown" and "1 suppressed student category with 3 students" in added["reason"]

@@ -195,15 +195,16 @@ _CATEGORY_SPLIT = ["institution_code", "unit_code", "year", "measure", "semester
 
 
 def _categories_added_as_their_sum(obs: pd.DataFrame, counted: pd.Series) -> None:
-    """A department's row with the student categories added (``all``) where a row of one of
-    them is suppressed in the data: judged, as a faculty is, on the interval its category rows
+    """A department's (or a programme's) row with the student categories added (``all``) where
+    a row of one of them is suppressed in the data: judged, as a faculty is, on the interval its category rows
     leave (``known_women`` the sum of the categories shown, ``suppressed_total`` the rest of its
     total), its own exact counts not shown. Shown, the added row less the categories shown
     gives the suppressed one back (an attack, 2026-12-05: 210630, autumn 2020, category P of 5
     students, masked by DBH; S 2204 women, all 2208: P had 4), and a faculty's or an
     institution's sum of such rows likewise. In place, on ``_unit_rows``' frame."""
     category = obs["student_category"].astype("string")
-    department = (obs["level"] == "department") & counted
+    # a programme of a DBH table by ``Studieprogramkode`` has its categories as a department does
+    department = obs["level"].isin(["department", "programme"]) & counted
     added = department & (category == ALL) & ~obs["suppressed"].astype(bool)
     parts = department & category.notna() & ~category.isin(_NOT_ONE_CATEGORY)
     if not (added.any() and (parts & obs["suppressed"].astype(bool)).any()):
@@ -389,7 +390,7 @@ def _judge(units: pd.DataFrame, threshold: Fraction, confidence_level: float) ->
     undecided = by_counts & (status == "unknown")
     # what is suppressed inside: departments of a sum, student categories of a department's row
     # of the categories added (:func:`_categories_added_as_their_sum`)
-    inside = np.where(out["level"].to_numpy() == "department", "student category", "department")
+    inside = np.where(out["level"].isin(["department", "programme"]), "student category", "department")
     plural = {"student category": "student categories", "department": "departments"}
     reason[undecided] = [
         f"{k} suppressed {what if k == 1 else plural[what]} with "
