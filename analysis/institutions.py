@@ -116,11 +116,11 @@ def _dbh_names() -> dict[str, tuple[str, ...]]:
     being the one's that had it last ("Høyskolen for dansekunst" 8254's, 1408's until 2018): as
     the readers give a name without a year its code
     (:func:`analysis.readers.institution_names.codes_of_name`)."""
-    from analysis.readers.institution_names import codes_of_name
+    from analysis.readers.institution_names import codes_of_each
 
     names: dict[str, tuple[str, ...]] = {}
-    for name in dict.fromkeys(_dbh_table()["Institusjonsnavn"]):
-        codes = codes_of_name(name)
+    every = list(dict.fromkeys(_dbh_table()["Institusjonsnavn"]))
+    for name, codes in zip(every, codes_of_each(every), strict=True):
         if len(codes) == 1:
             names[codes[0]] = (*names.get(codes[0], ()), name)
     return names

@@ -97,10 +97,18 @@ def codes_of_name(name: str, year: int | None = None, table: Path = INSTITUTION_
     """The codes DBH gave ``name`` in the year nearest ``year`` (None: in the name's latest
     year): one, or none for a name DBH does not know; two only where two codes had it in that
     very year (Høgskolen i Harstad in 1994). The rule every name is given its code by."""
+    return codes_of_each([name], year, table)[0]
+
+
+def codes_of_each(names: Iterable[str], year: int | None = None, table: Path = INSTITUTION_NAMES) -> list[list[str]]:
+    """:func:`codes_of_name` of each of ``names``, their keys (:func:`name_key`) made in one pass:
+    a key made per name took ~1 ms (four pandas string passes), 0.18 s for DBH's 177 names."""
+    names = list(names)
     if not table.exists():
-        return []
-    spans = _spans_by_name(table).get(str(name_key(pd.Series([name], dtype="string")).iloc[0]))
-    return _codes_in(spans, year) if spans else []
+        return [[] for _ in names]
+    by_name = _spans_by_name(table)
+    spans = [by_name.get(str(key)) for key in name_key(pd.Series(names, dtype="string"))]
+    return [_codes_in(s, year) if s else [] for s in spans]
 
 
 def _codes_in(spans: _Spans, year: int | None) -> list[str]:
