@@ -272,3 +272,33 @@ def test_a_name_with_two_codes_in_the_year_is_told_to_download_the_codes_not_to_
     assert "remove the wrong row" not in out, out
     assert "Institusjonsnavn=Høgskolen i Harstad, Avdelingskode=000000, Årstall=1994" in out, out
     assert "no single code, so rows of two institutions look alike: download the table again grouped by" in out, out
+
+
+def test_a_name_column_is_keyed_once_per_distinct_name_and_each_row_gets_its_key(monkeypatch):
+    """``name_key`` keys each distinct name once (the report's tables repeat a few dozen names over
+    thousands of rows, and pandas runs the key's regular expressions cell by cell in Python), and
+    every row gets the key its name has alone: index, name, dtype and missing cells as the
+    cell-by-cell rule gives them."""
+    from analysis.readers import institution_names as names
+
+    cells = [
+        "OsloMet – storbyuniversitetet",
+        "OsloMet - storbyuniversitetet",
+        "  Steinerhøyskolen ",
+        "Høgskolen\ti  Harstad",
+        None,
+        "UiT",
+    ]
+    column = pd.Series(cells * 50, dtype="string", index=range(1000, 1300), name="institution_name")
+    seen = []
+    keyed = names._keyed
+    monkeypatch.setattr(names, "_keyed", lambda text: seen.append(len(text)) or keyed(text))
+    got = names.name_key(column)
+    assert seen == [5]  # the five names, once each
+    cell_by_cell = keyed(column.astype(str))
+    pd.testing.assert_series_equal(got, cell_by_cell, check_exact=True)
+    assert got.iloc[:6].tolist()[:4] == ["oslomet - storbyuniversitetet"] * 2 + [
+        "steinerhøgskolen",
+        "høgskolen i harstad",
+    ]
+    assert pd.isna(got.iloc[4])
