@@ -249,7 +249,9 @@ def names_as_of(
     renamed after the report year keeps the name the report year knew it by."""
     if rows is None or rows.empty or name not in rows.columns:
         return {}
-    rows = rows.dropna(subset=[key, name])
+    # the three columns the rule reads, not every column of the table copied by each step below
+    # (the gender flags' ~40: 0.08 s of every load_report_data)
+    rows = rows[list(dict.fromkeys([key, name, year_column]))].dropna(subset=[key, name])
     years = pd.to_numeric(rows[year_column], errors="coerce")
     if year is None:
         year = int(years.max()) if years.notna().any() else 0
