@@ -14,8 +14,6 @@ from __future__ import annotations
 import math
 import struct
 import zipfile
-from copy import deepcopy
-from functools import lru_cache
 from pathlib import Path
 
 from docx import Document
@@ -177,36 +175,13 @@ def _fixed_widths(table, widths: list[int]) -> None:
 
 
 def _cell_text(cell, text: str, *, bold: bool = False, right: bool = False, size: float = 8) -> None:
-    """``text`` as the cell's paragraph, in one run. A new cell's empty paragraph is replaced by
-    a copy of :func:`_cell_paragraph` (the same elements python-docx makes, made once: made for
-    every cell, they were most of the Word document's time, ~1 ms a cell, 786 cells)."""
-    tc = cell._tc  # noqa: SLF001
-    first = tc.p_lst[0]
-    if len(first) or first.attrib:  # (a merged cell's paragraph): python-docx's own way
-        _format_cell_paragraph(Paragraph(first, cell), text, bold, right, size)
-        return
-    paragraph = deepcopy(_cell_paragraph(bold, right, size))
-    if text:
-        paragraph.r_lst[0].text = text  # (python-docx's add_run(text) sets no text when empty)
-    tc.replace(first, paragraph)
-
-
-def _format_cell_paragraph(paragraph: Paragraph, text: str, bold: bool, right: bool, size: float) -> None:
+    paragraph = cell.paragraphs[0]
     paragraph.paragraph_format.space_after = Pt(0)
     if right:
         paragraph.alignment = WD_ALIGN_PARAGRAPH.RIGHT
     run = paragraph.add_run(text)
     run.bold = bold
     run.font.size = Pt(size)
-
-
-@lru_cache(maxsize=32)
-def _cell_paragraph(bold: bool, right: bool, size: float):
-    """An empty cell paragraph formatted as :func:`_format_cell_paragraph` formats one, its run
-    without text (copied for each cell, never changed itself)."""
-    paragraph = OxmlElement("w:p")
-    _format_cell_paragraph(Paragraph(paragraph, None), "", bold, right, size)
-    return paragraph
 
 
 def _table(document, block: dict, number: int, lang: str, text_twips: int) -> None:
