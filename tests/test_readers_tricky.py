@@ -495,5 +495,31 @@ def test_a_title_row_above_the_header_gives_a_few_lines_not_one_per_row(tmp_path
         read_path(path, "dbh-123-csv")
     problems = err.value.problems
     assert len(problems) == MAX_RAGGED_LISTED + 1
-    assert problems[-1].message == f"and {rows - MAX_RAGGED_LISTED} more rows whose fields do not match the header"
+    # the 21st is named with its own line (below the title: line 22 of the file), the rest counted
+    line = path.read_text(encoding="utf-8").splitlines()[MAX_RAGGED_LISTED + 1]
+    assert (problems[-1].row, problems[-1].value) == (MAX_RAGGED_LISTED + 2, line)
+    assert problems[-1].message == (
+        f"row has {line.count(',') + 1} fields, the header has 1; {rows - MAX_RAGGED_LISTED - 1} more rows whose "
+        "fields do not match the header are not listed"
+    )
     assert "delete any title rows" in problems[-1].hint
+
+
+def test_one_ragged_row_past_the_limit_is_listed_as_itself(tmp_path):
+    """Second reading of the line past the 20 ragged rows listed: with 21 it said "and 1 more
+    rows whose fields do not match the header" on row 22 with the value (empty), where the row
+    holds '21;x;extra'; the 21st is one row: it is listed as the others are (with the advice
+    for many), and with 22 the line counts "1 more row ... is not listed"."""
+    from analysis.readers.table_shape import MAX_RAGGED_LISTED
+
+    for ragged, tail in ((21, ""), (22, "; 1 more row whose fields do not match the header is not listed")):
+        rows = "".join(f"{k};x;extra\n" if k <= ragged else f"{k};x\n" for k in range(1, 31))
+        path = write(tmp_path / f"t{ragged}.csv", "a;b\n" + rows)
+        with pytest.raises(InputError) as err:
+            read_path(path, "dbh-123-csv")
+        problems = err.value.problems
+        assert len(problems) == MAX_RAGGED_LISTED + 1
+        last = problems[-1]
+        assert (last.row, last.value) == (22, "21;x;extra")
+        assert last.message == "row has 3 fields, the header has 2" + tail
+        assert last.hint.startswith("is the first row the header? delete any title rows above it; ")

@@ -317,6 +317,22 @@ def test_the_rows_past_the_limit_are_named_by_their_value_not_as_empty(tmp_path)
     )
 
 
+def test_one_row_past_the_limit_is_counted_as_one_row(tmp_path):
+    """Second reading of the line past the 50 listed: with 52 invalid cells the 51st is named
+    and one row below it is not listed; the line said "1 more rows ... are not listed"."""
+    rows = "".join(f"A;2024;{8 if k < 52 else 4}\n" for k in range(60))
+    path = write(tmp_path / "bad.csv", "studprog_kod;aar;underv_engasj_18\n" + rows)
+    with pytest.raises(InputError) as err:
+        read_survey_respondents(path)
+    lines = problem_lines(err)
+    assert len(lines) == 51
+    # rows 2–51 listed, row 52 named with its value, row 53 (the 52nd invalid cell) counted
+    assert lines[-1].startswith(
+        f"{path}:52:underv_engasj_18: '8' — not a valid answer; 1 more row in this column with invalid answers "
+        "is not listed (is this the right column? "
+    )
+
+
 class _StricterContract(SurveyRespondents):
     """Answers 1–4 only: a check the reader's classification does not make."""
 

@@ -310,10 +310,14 @@ def test_a_column_without_a_header_in_a_workbook_is_said_in_a_few_lines_not_one_
         read_path(path)
     problems = err.value.problems
     assert MAX_RAGGED_LISTED == 20
-    # rows 2–21 listed one by one (the header is row 1), the other 10 counted on row 22's line
+    # rows 2–21 listed one by one (the header is row 1), then row 22 with its own value, and
+    # the other 9 counted on its line (it said "(empty)" there, where the cell holds a share)
     assert [p.row for p in problems] == list(range(2, 23))
     assert problems[0].message == "row has 8 fields, the header has 7"
-    assert problems[-1].message == "and 10 more rows whose fields do not match the header"
+    assert problems[-1].value == data[20][-1] is not None
+    assert problems[-1].message == (
+        "row has 8 fields, the header has 7; 9 more rows whose fields do not match the header are not listed"
+    )
 
 
 def test_formatted_empty_columns_right_of_a_workbooks_table_are_not_data(tmp_path):

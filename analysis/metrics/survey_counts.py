@@ -35,7 +35,7 @@ from typing import TYPE_CHECKING, Any, NamedTuple
 import numpy as np
 
 from analysis.arrays import blank_of
-from analysis.errors import InputError, Problem
+from analysis.errors import InputError, Problem, listed_past_the_limit
 from analysis.metrics.survey import (
     ANSWERS,
     BLANK,
@@ -550,15 +550,13 @@ def _not_answers(file: RespondentFile, item: str, bad: list[tuple[int, object]],
         for pos, value in bad[:MAX_PROBLEMS_PER_COLUMN]
     ]
     if count > MAX_PROBLEMS_PER_COLUMN:
-        # named by the first row not listed, with its own value: "(empty)" there said a blank
-        # (a valid answer) stood in a cell holding 'Vet ikke'
         pos, value = bad[MAX_PROBLEMS_PER_COLUMN]
         what, hint = _not_an_answer(value)
         more = count - MAX_PROBLEMS_PER_COLUMN - 1
-        if more:
-            what += f"; {more} more rows in this column with invalid answers are not listed"
-            hint = "is this the right column? " + hint if hint == _ANSWER_HINT else hint
-        problems.append(Problem(str(file.path), file.row(pos), item, value, what, hint))
+        if more and hint == _ANSWER_HINT:
+            hint = "is this the right column? " + hint
+        first = Problem(str(file.path), file.row(pos), item, value, what, hint)
+        problems.append(listed_past_the_limit(first, more, "in this column with invalid answers"))
     return problems
 
 

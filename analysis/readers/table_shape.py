@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import replace
 
-from analysis.errors import Problem
+from analysis.errors import Problem, listed_past_the_limit
 
 #: Rows with too few or too many fields listed one by one; the rest are counted in one line.
 MAX_RAGGED_LISTED = 20
@@ -39,7 +39,8 @@ def empty_last_count(header: Sequence[str], all_blank: Callable[[int], bool]) ->
 
 def few_ragged(problems: list[Problem]) -> list[Problem]:
     """``problems`` with the rows whose fields do not match the header ("row has N fields")
-    listed up to :data:`MAX_RAGGED_LISTED`, the rest counted in one line: a CSV's and a
+    listed up to :data:`MAX_RAGGED_LISTED`, the rest counted on the next one's line
+    (:func:`~analysis.errors.listed_past_the_limit`): a CSV's and a
     workbook's alike (a title row above the header, or a column without a header, makes every
     row ragged: the first few say it)."""
     ragged = [p for p in problems if p.message.startswith("row has ")]
@@ -47,15 +48,11 @@ def few_ragged(problems: list[Problem]) -> list[Problem]:
         return problems
     first_more = ragged[MAX_RAGGED_LISTED]
     kept = [p for p in problems if p not in ragged[MAX_RAGGED_LISTED:]]
-    return [
-        *kept,
-        replace(
-            first_more,
-            value=None,
-            message=f"and {len(ragged) - MAX_RAGGED_LISTED} more rows whose fields do not match the header",
-            hint="is the first row the header? delete any title rows above it; " + first_more.hint,
-        ),
-    ]
+    advised = replace(
+        first_more, hint="is the first row the header? delete any title rows above it; " + first_more.hint
+    )
+    more = len(ragged) - MAX_RAGGED_LISTED - 1
+    return [*kept, listed_past_the_limit(advised, more, "whose fields do not match the header")]
 
 
 def cells_of_column(count: int) -> tuple[str, str]:
