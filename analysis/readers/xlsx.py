@@ -194,13 +194,21 @@ def _shown_format(cell) -> str | None:
     return _LITERAL.sub("", getattr(cell, "number_format", None) or "")
 
 
+def _first_section(cell) -> str:
+    """The part of a number's format that shows a positive number (before the first ``;``;
+    Excel's sections are positive;negative;zero;text), without the parts that are no
+    digit places (quoted text, escaped characters, a colour or a locale in brackets): ``""``
+    for a cell that holds no number."""
+    return _BRACKETED.sub("", _shown_format(cell) or "").split(";")[0]
+
+
 def _padded_text(cell) -> str | None:
     """A whole number shown with leading zeros (format ``000000``: 0 shown as 000000, 5 as
     000005), as the text a person sees; else None. It is how an adviser puts back the zeros
     Excel took from a code (DBH's Avdelingskode 000000, Institusjonskode 0211; Excel's
     Special › Postal code is 0000): the number alone would be read as a code that lost its
     zeros. A negative or fractional number is left as it is."""
-    shown = _BRACKETED.sub("", _shown_format(cell) or "").split(";")[0].strip()
+    shown = _first_section(cell).strip()
     if not _ZEROS.fullmatch(shown):
         return None
     value = cell.value
@@ -246,8 +254,7 @@ def _shown_decimals(cell) -> int:
     point, in the format's first part, for numbers of any sign: 0.0 % → 1, 0 % → 0, 0.0# % → 1;
     a ``#`` shows a decimal only when it is not 0). Quoted text, escaped characters and
     bracketed parts (a colour, a locale) are no digits."""
-    shown = _BRACKETED.sub("", _shown_format(cell) or "").split(";")[0]
-    point = _DECIMAL_PLACES.search(shown)
+    point = _DECIMAL_PLACES.search(_first_section(cell))
     return sum(c in "0?" for c in point.group(1)) if point else 0
 
 
