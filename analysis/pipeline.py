@@ -232,7 +232,7 @@ class Step:
         return any(present) if self.any_of else all(present)
 
 
-def _gender(frames: dict[str, pd.DataFrame], settings: Settings, raw: Path | None = None) -> Derived:
+def _gender(frames: dict[str, pd.DataFrame], settings: Settings, raw: Path | None) -> Derived:
     from analysis.metrics.gender import gender_flags_all_levels
     from analysis.series_breaks import series_breaks
 
@@ -263,7 +263,7 @@ class StepSkipped(Exception):
     """A derived step that has nothing to compute from its inputs, and why (one line)."""
 
 
-def _integration(frames: dict[str, pd.DataFrame], settings: Settings, raw: Path | None = None) -> Derived:
+def _integration(frames: dict[str, pd.DataFrame], settings: Settings, raw: Path | None) -> Derived:
     from analysis.metrics.integration import comparison_group_notes, integration_scores
 
     extract, respondents = frames.get("integration_extract"), frames.get("survey_respondents")
@@ -287,7 +287,7 @@ def _integration(frames: dict[str, pd.DataFrame], settings: Settings, raw: Path 
     )
 
 
-def _survey(frames: dict[str, pd.DataFrame], settings: Settings, raw: Path | None = None) -> Derived:
+def _survey(frames: dict[str, pd.DataFrame], settings: Settings, raw: Path | None) -> Derived:
     from analysis.metrics.survey_counts import respondent_files_by_year
     from analysis.metrics.survey_notes import note_lines
     from analysis.metrics.survey_tables import survey_aggregates
@@ -303,13 +303,13 @@ def _survey(frames: dict[str, pd.DataFrame], settings: Settings, raw: Path | Non
     return Derived(tables, [f"survey: {line}" for line in note_lines(results.notes, settings.source)])
 
 
-def _wellbeing(frames: dict[str, pd.DataFrame], settings: Settings, raw: Path | None = None) -> Derived:
+def _wellbeing(frames: dict[str, pd.DataFrame], settings: Settings, raw: Path | None) -> Derived:
     from analysis.metrics.wellbeing import wellbeing_indicators
 
     return Derived({"wellbeing": wellbeing_indicators(frames["shot"])})
 
 
-def _portal(frames: dict[str, pd.DataFrame], settings: Settings, raw: Path | None = None) -> Derived:
+def _portal(frames: dict[str, pd.DataFrame], settings: Settings, raw: Path | None) -> Derived:
     from analysis.disclosure import protect_portal, protect_portal_years
 
     facts = frames.get("portal_dbh_facts")
@@ -326,7 +326,7 @@ def _portal(frames: dict[str, pd.DataFrame], settings: Settings, raw: Path | Non
     return Derived(out)
 
 
-def _reference(frames: dict[str, pd.DataFrame], settings: Settings, raw: Path | None = None) -> Derived:
+def _reference(frames: dict[str, pd.DataFrame], settings: Settings, raw: Path | None) -> Derived:
     """Look-up tables the report shows as they are (question texts, names)."""
     return Derived({name: frame for name, frame in frames.items()})
 

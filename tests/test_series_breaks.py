@@ -315,7 +315,7 @@ def test_the_derive_step_resolves_the_breaks_once_for_the_flags_and_the_report()
     # UiT's years 2014–2018 from the national table, as the derive stage gets them
     obs = read_path(NATIONAL).frame
     obs = obs[(obs["institution_code"] == "1130") & obs["year"].between(2014, 2018)].reset_index(drop=True)
-    made = pipeline._gender({"gender": obs}, Settings())
+    made = pipeline._gender({"gender": obs}, Settings(), None)  # (frames of its own: no raw folder)
     pd.testing.assert_frame_equal(made.tables["series_breaks"], series_breaks())
     flags = made.tables["gender_flags"]
     uit = flags[

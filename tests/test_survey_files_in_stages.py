@@ -210,3 +210,21 @@ def test_the_report_holds_the_survey_file_list_to_its_contract_as_it_reads_it(ra
     with pytest.raises(InputError) as err:
         load_report_data(raw, None, "1150", settings=settings, allow_empty=True)
     assert "survey_files.parquet" in str(err.value)
+
+
+def test_a_derived_step_called_without_the_raw_folder_is_stopped_not_given_one(raw):
+    """The survey and integration steps name a problem's file by the raw folder they are given
+    (``pipeline.as_found``). With a default of None, a caller that forgot it got the files named
+    relative to a folder never said — a problem naming ``a2024.csv`` where no such file is —
+    and nothing stopped it. Every step takes the folder, or None said outright."""
+    import inspect
+
+    for function in pipeline.STEPS.values():
+        raw_folder = inspect.signature(function).parameters["raw"]
+        assert raw_folder.default is inspect.Parameter.empty, function.__name__
+    stages = pipeline.run(raw, load_settings(), progress=lambda line: None)
+    respondents = pd.read_parquet(stages.validated / "survey_respondents.parquet")
+    with pytest.raises(TypeError):
+        pipeline._survey({"survey_respondents": respondents}, load_settings())  # type: ignore[call-arg]
+    made = pipeline._survey({"survey_respondents": respondents}, load_settings(), None)
+    assert set(made.tables["survey_files"]["source_file"]) == {"a2024.csv", "b2025.csv"}
