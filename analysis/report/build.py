@@ -225,7 +225,7 @@ def build_report(
         # folders and settings file by their names (paths.published_name), so that the same
         # inputs give the same report from any folder, and the report names no home folder
         data_name = published_name(data_dir)
-        config_name = published_name(settings.source) if settings.source else None
+        config_name = pipeline.settings_name(settings)  # (as the derived stage names it)
         published = {**parameters, "data_dir": data_name, "config": config_name}
         # the sources' dates, read once: the fingerprint and the report's data are made from them
         retrieved = retrieval_dates(stages.raw, pipeline.read_manifest(stages.validated))
