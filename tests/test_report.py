@@ -435,6 +435,9 @@ def test_a_report_whose_static_export_failed_is_built_again_while_a_browser_is_t
     said = []
     build_report(data_dir=raw, out_dir=out, progress=said.append, lang="en")
     assert up_to_date in said
+    # and says that its pictures are not there (it said only "up to date")
+    pictures = manifest["figures"] * 2
+    assert label("progress_note", "en", note=label("pictures_missing", "en", n=pictures, of=pictures)) in said
 
 
 @pytest.mark.slow

@@ -45,3 +45,19 @@ def test_a_report_without_its_pictures_is_built_again_while_a_browser_is_there(t
     _report(tmp_path, record, figures)
     assert up_to_date(tmp_path, "f", pictures=True) is with_browser
     assert up_to_date(tmp_path, "f", pictures=False)  # no browser: nothing more to make
+
+
+@pytest.mark.parametrize("lang", ["nb", "en"])
+def test_an_up_to_date_report_says_which_of_its_pictures_were_not_exported(tmp_path, lang):
+    """A report some of whose pictures failed is up to date (not built again for each run), and
+    the build after the one that failed them said only "up to date": the missing pictures were
+    never named again. It says how many of how many picture files are not there."""
+    from analysis.charts.labels import label
+    from analysis.report.build import pictures_missing
+
+    _report(tmp_path, {"exported": PICTURES - 1, "failed": 1})
+    assert pictures_missing(tmp_path, lang) == label("pictures_missing", lang, n=1, of=PICTURES)
+    _report(tmp_path, {"exported": PICTURES, "failed": 0})
+    assert pictures_missing(tmp_path, lang) is None
+    _report(tmp_path, False)  # not tried (--no-static): nothing failed
+    assert pictures_missing(tmp_path, lang) is None

@@ -1424,6 +1424,13 @@ LABELS: dict[str, dict[str, str]] = {
         "nb": "Skriver Word-dokumentet og arbeidsboken …",
         "en": "Writing the Word document and the workbook …",
     },
+    # after progress_up_to_date, of a report some or all of whose pictures were not exported
+    "pictures_missing": {
+        "nb": "{n} av {of} bildefiler (PNG/SVG) ble ikke eksportert da rapporten ble bygget; "
+        "--force bygger den på nytt",
+        "en": "{n} of {of} picture files (PNG/SVG) were not exported when the report was built; "
+        "--force builds it again",
+    },
     "progress_up_to_date": {
         "nb": "Rapporten er oppdatert: ingenting er endret siden sist ({path})",
         "en": "The report is up to date: nothing has changed since it was built ({path})",

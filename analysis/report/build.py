@@ -132,6 +132,21 @@ def up_to_date(out_dir: Path, wanted: str, pictures: bool = False) -> bool:
     return all((out_dir / o["file"]).is_file() and sha256(out_dir / o["file"]) == o["sha256"] for o in outputs)
 
 
+def pictures_missing(out_dir: Path, lang: str) -> str | None:
+    """What an up-to-date report lacks of its pictures, as its manifest's ``static_export``
+    records it (:func:`analysis.report.export.export_record`): a report some of whose pictures
+    failed is up to date (it is not built again for each run), and said only "up to date", the
+    adviser never heard of them again after the build that failed them. None when none failed."""
+    try:
+        record = json.loads((out_dir / MANIFEST_NAME).read_text(encoding="utf-8")).get("static_export")
+    except (OSError, ValueError, AttributeError):
+        return None
+    if not isinstance(record, dict) or not isinstance(record.get("failed"), int) or record["failed"] <= 0:
+        return None
+    of = record["failed"] + (record["exported"] if isinstance(record.get("exported"), int) else 0)
+    return label("pictures_missing", lang, n=record["failed"], of=of)
+
+
 def build_report(
     year: int | None = None,
     institution: str = "1150",
@@ -235,6 +250,9 @@ def build_report(
         pictures = exporter is not None and exporter.browser is not None
         if not force and up_to_date(out_dir, wanted, pictures=pictures):
             progress(label("progress_up_to_date", lang, path=out_dir))
+            missing = pictures_missing(out_dir, lang)
+            if missing:
+                progress(label("progress_note", lang, note=missing))
             return out_dir
         # read once before anything starts: an invalid input, an institution without data or an
         # unknown faculty stops here
