@@ -309,6 +309,11 @@ def problems_from_schema_errors(
     return problems
 
 
+#: What to do about a stage's own table that breaks its contract as it is read back: made by
+#: the code, not the adviser's data (a damaged stage, or a bug).
+STAGE_TABLE_HINT = "a table the stage made, not your data: build again with --force; if it comes back, report a bug"
+
+
 def validate_frame(
     frame: pd.DataFrame, model: type[pa.DataFrameModel], what: str, *, table: bool = False
 ) -> pd.DataFrame:
@@ -330,4 +335,7 @@ def validate_frame(
             rows = pd.Series(range(1, len(frame) + 1), index=frame.index)
         else:
             rows = frame["source_row"] if "source_row" in frame else pd.Series(frame.index + 2, index=frame.index)
-        raise InputError(problems_from_schema_errors(err, frame, files, rows)) from None
+        problems = problems_from_schema_errors(err, frame, files, rows)
+        if table:  # (no row of the adviser's to mend: "remove the duplicates" was no advice here)
+            problems = [replace(problem, hint=STAGE_TABLE_HINT) for problem in problems]
+        raise InputError(problems) from None

@@ -210,6 +210,11 @@ def test_the_report_holds_the_survey_file_list_to_its_contract_as_it_reads_it(ra
     with pytest.raises(InputError) as err:
         load_report_data(raw, None, "1150", settings=settings, allow_empty=True)
     assert "survey_files.parquet" in str(err.value)
+    # the table is the stage's, not the adviser's data: no "remove the duplicates" in it
+    from analysis.errors import STAGE_TABLE_HINT
+
+    assert all(problem.hint == STAGE_TABLE_HINT for problem in err.value.problems), err.value
+    assert "--force" in STAGE_TABLE_HINT
 
 
 def test_a_derived_step_called_without_the_raw_folder_is_stopped_not_given_one(raw):
