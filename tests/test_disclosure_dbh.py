@@ -138,3 +138,26 @@ def test_a_programme_of_a_table_by_programme_code_is_guarded_as_a_department():
     # 10 to 13 women of 21: 47.6 % to 61.9 % women, men 38.1 % to 52.4 %: undecided
     assert (added["women_low"], added["women_high"]) == (10, 13)
     assert added["status"] == "unknown" and "1 suppressed student category with 3 students" in added["reason"]
+
+
+def test_an_added_row_its_categories_disagree_with_shows_no_counts_and_says_why():
+    """DBH revised a figure between the two downloads: the export's S has 1004 men, the API's
+    all of the categories 1003. The women agree (2208 of all, 2204 of S), so all less S still
+    gave P's suppressed 5 as 4 women; the added row was shown as it came. Now its counts are
+    not shown, women anywhere in its total, and the reason names the disagreement."""
+    rows = [
+        suppressed(5, unit_code="210630", semester="autumn", student_category="P"),
+        counts(2204, 1004, unit_code="210630", semester="autumn", student_category="S"),
+        counts(2208, 1003, unit_code="210630", semester="autumn", student_category=CATEGORIES_ADDED),
+        counts(100, 100, unit_code="210640", semester="autumn", student_category=CATEGORIES_ADDED),
+    ]
+    obs = observations(rows)
+    obs["measure_filter"] = None
+    flags = gender_flags_all_levels(obs, settings=GENDER)
+    added = flags[(flags["unit_code"] == "210630") & (flags["student_category"] == CATEGORIES_ADDED)].iloc[0]
+    assert pd.isna(added["women"]) and pd.isna(added["men"]) and pd.isna(added["share_women"])
+    assert (added["women_low"], added["women_high"], added["total"]) == (0, 3211, 3211)
+    assert added["status"] == "unknown" and "disagree" in added["reason"]
+    # the faculty's sum, less the other department's exact 100, gives back no more than that
+    faculty = flags[(flags["level"] == "faculty") & (flags["student_category"] == CATEGORIES_ADDED)].iloc[0]
+    assert (faculty["women_low"] - 100, faculty["women_high"] - 100) == (0, 3211)

@@ -28,7 +28,10 @@ Definitions, as implemented here:
   data, or a unit that reported no gender split (``analysis.readers.dbh``). A department's row
   of the student categories added (``all``) beside its rows of one category, one of which is
   suppressed, is judged as a sum is (below): on the interval its category rows leave, its own
-  counts not shown; shown, it less the other categories gave the suppressed one back.
+  counts not shown; shown, it less the other categories gave the suppressed one back. Where
+  the two disagree (a category with more women or men than all of them: DBH revised a figure
+  between downloads), its counts are not shown either, women anywhere from 0 to its total, and
+  the reason says so.
 - **Aggregates** (``faculty``: the first three digits of Avdelingskode, :mod:`analysis.org_units`;
   ``institution``) sum the department rows. Department ``000000`` is "unspecified sub-unit",
   *not* a total: it is a unit of its own (faculty ``000``, not counted among the faculties in
@@ -157,6 +160,7 @@ def _unit_rows(obs: pd.DataFrame) -> tuple[pd.DataFrame, list[str], pd.Series]:
     # how far the source rounded a given percentage (missing: not known; a frame made without it)
     obs["given_decimals"] = obs.get("share_women_given_decimals", pd.Series(pd.NA, index=obs.index, dtype="Int64"))
     obs["aggregated"] = False
+    obs["categories_disagree"] = False
     _categories_added_as_their_sum(obs, counted)
 
     cols = [
@@ -183,6 +187,7 @@ def _unit_rows(obs: pd.DataFrame) -> tuple[pd.DataFrame, list[str], pd.Series]:
         "aggregated",
         "by_counts",
         "suppression",
+        "categories_disagree",
     ]
     departments = (obs["level"] == "department") & counted
     return obs, cols, departments
@@ -220,8 +225,13 @@ def _categories_added_as_their_sum(obs: pd.DataFrame, counted: pd.Series) -> Non
     women = obs.loc[added, "women"].to_numpy(dtype="int64")
     men = obs.loc[added, "men"].to_numpy(dtype="int64")
     total = obs.loc[added, "total"].to_numpy(dtype="int64")
-    # files that disagree (categories with more women than all of them) are not bounded here
-    hit = (masked > 0) & (known_w <= women) & (known_m <= men)
+    hit = masked > 0
+    # Files that disagree (a category with more women or more men than all of them: DBH revised
+    # a figure between the two downloads) bound nothing by the categories; the added row's own
+    # counts are still not shown (less the categories shown they give the suppressed one back
+    # but for the revision): women anywhere from 0 to its total, and the reason says why.
+    disagree = hit & ((known_w > women) | (known_m > men))
+    known_w, known_m = np.where(disagree, 0, known_w), np.where(disagree, 0, known_m)
     rows = obs.index[added][hit]
     obs.loc[rows, "known_women"] = known_w[hit]
     obs.loc[rows, "known_men"] = known_m[hit]
@@ -229,6 +239,7 @@ def _categories_added_as_their_sum(obs: pd.DataFrame, counted: pd.Series) -> Non
     obs.loc[rows, "suppressed_total"] = total[hit] - known_w[hit] - known_m[hit]
     # judged on the interval, as a sum is (its own cell is not suppressed: no "masked" status)
     obs.loc[rows, "aggregated"] = True
+    obs.loc[obs.index[added][disagree], "categories_disagree"] = True
 
 
 def _units(obs: pd.DataFrame, level: str) -> pd.DataFrame:
@@ -399,6 +410,15 @@ def _judge(units: pd.DataFrame, threshold: Fraction, confidence_level: float) ->
         for k, what, s, lo, hi, t in zip(
             n_sup[undecided], inside[undecided], S[undecided], wl[undecided], wh[undecided], T[undecided], strict=True
         )
+    ]
+    # a department's row of the categories added whose categories disagree with it, one suppressed
+    # (:func:`_categories_added_as_their_sum`): the interval is its whole total, and says why
+    disagree = undecided & out["categories_disagree"].fillna(False).to_numpy(dtype=bool)
+    reason[disagree] = [
+        f"its rows by student category disagree with it (a category with more women or men than all of "
+        f"them: a figure revised between downloads) and {k} of them suppressed: "
+        f"women between 0 and {t} of {t}, not known"
+        for k, t in zip(n_sup[disagree], T[disagree], strict=True)
     ]
     status[own_suppressed] = "unknown"
     why = out["suppression"].to_numpy(dtype=object, na_value=None)
