@@ -23,6 +23,8 @@ NOUNS: dict[str, dict[str, str]] = {
     "noun_programme_other": {"nb": "studieprogrammer", "en": "study programmes"},
     "noun_department_one": {"nb": "institutt", "en": "department"},
     "noun_department_other": {"nb": "institutter", "en": "departments"},
+    "noun_student_category_one": {"nb": "studentkategori", "en": "student category"},
+    "noun_student_category_other": {"nb": "studentkategorier", "en": "student categories"},
     # DBH's department level with faculties' own units or the unspecified sub-unit among them
     "noun_department_level_one": {"nb": "enhet på instituttnivå", "en": "unit at department level"},
     "noun_department_level_other": {"nb": "enheter på instituttnivå", "en": "units at department level"},
@@ -35,6 +37,9 @@ NOUNS: dict[str, dict[str, str]] = {
     # the adjective agrees with the noun in Norwegian: "1 skjermet enhet", "2 skjermede enheter"
     "noun_suppressed_unit_one": {"nb": "skjermet enhet", "en": "suppressed unit"},
     "noun_suppressed_unit_other": {"nb": "skjermede enheter", "en": "suppressed units"},
+    # inside a department's row of the student categories added (analysis.metrics.gender)
+    "noun_suppressed_category_one": {"nb": "skjermet studentkategori", "en": "suppressed student category"},
+    "noun_suppressed_category_other": {"nb": "skjermede studentkategorier", "en": "suppressed student categories"},
     "noun_source_one": {"nb": "kilde", "en": "source"},
     "noun_source_other": {"nb": "kilder", "en": "sources"},
     "noun_cell_one": {"nb": "celle", "en": "cell"},

@@ -79,6 +79,22 @@ def test_a_faculty_with_suppressed_departments_counts_them_in_number(units, stud
 
 
 @pytest.mark.parametrize(
+    ("level", "units", "lang", "expected"),
+    [
+        ("department", 1, "nb", "1 skjermet studentkategori med 5 studenter inni"),
+        ("programme", 2, "nb", "2 skjermede studentkategorier med 5 studenter inni"),
+        ("department", 1, "en", "1 suppressed student category with 5 students inside"),
+    ],
+)
+def test_a_departments_row_of_the_categories_added_says_a_category_is_suppressed_inside(level, units, lang, expected):
+    # a department's row of all categories beside a suppressed category row is judged on an
+    # interval (analysis.metrics.gender): what is hidden inside it is a category, not a unit
+    row = faculty_row(units, 5)
+    row["level"] = level
+    assert reason_words(row, lang).startswith(expected)
+
+
+@pytest.mark.parametrize(
     ("total", "lang", "expected"),
     [
         (1, "nb", "kvinner og menn er skjermet i kilden (lite tall, 1 student)"),

@@ -101,7 +101,7 @@ from analysis.org_units import faculty_of
 from analysis.readers.dbh_query import ALL, UNSTATED
 from analysis.series_breaks import series_start
 from analysis.settings import GenderSettings
-from analysis.words import counted
+from analysis.words import counted, noun
 from schemas.flags import GenderFlags
 from schemas.gender import (
     DepartmentNames,
@@ -193,6 +193,12 @@ def _unit_rows(obs: pd.DataFrame) -> tuple[pd.DataFrame, list[str], pd.Series]:
     return obs, cols, departments
 
 
+#: The levels whose row judged on an interval has student categories suppressed inside (a
+#: department's or a programme's row of the categories added,
+#: :func:`_categories_added_as_their_sum`), not departments (a sum's)
+CATEGORIES_INSIDE = ("department", "programme")
+
+
 #: Student categories that are not one category: the categories added together, or not known.
 _NOT_ONE_CATEGORY = (ALL, UNSTATED)
 #: A department's rows of one year and measure but for its category.
@@ -209,7 +215,7 @@ def _categories_added_as_their_sum(obs: pd.DataFrame, counted: pd.Series) -> Non
     institution's sum of such rows likewise. In place, on ``_unit_rows``' frame."""
     category = obs["student_category"].astype("string")
     # a programme of a DBH table by ``Studieprogramkode`` has its categories as a department does
-    department = obs["level"].isin(["department", "programme"]) & counted
+    department = obs["level"].isin(CATEGORIES_INSIDE) & counted
     added = department & (category == ALL) & ~obs["suppressed"].astype(bool)
     parts = department & category.notna() & ~category.isin(_NOT_ONE_CATEGORY)
     if not (added.any() and (parts & obs["suppressed"].astype(bool)).any()):
@@ -399,16 +405,18 @@ def _judge(units: pd.DataFrame, threshold: Fraction, confidence_level: float) ->
     reason = np.empty(n, dtype=object)  # None: no reason (the status is decided)
     n_sup = out["suppressed_units"].to_numpy()
     undecided = by_counts & (status == "unknown")
-    # what is suppressed inside: departments of a sum, student categories of a department's row
-    # of the categories added (:func:`_categories_added_as_their_sum`)
-    inside = np.where(out["level"].isin(["department", "programme"]), "student category", "department")
-    plural = {"student category": "student categories", "department": "departments"}
     reason[undecided] = [
-        f"{k} suppressed {what if k == 1 else plural[what]} with "
-        f"{counted(s, 'student', 'en')} inside: "
+        f"{k} suppressed {noun(k, 'student_category' if level in CATEGORIES_INSIDE else 'department', 'en')} "
+        f"with {counted(s, 'student', 'en')} inside: "
         f"women between {lo} and {hi} of {t}, and the outcome differs within that range"
-        for k, what, s, lo, hi, t in zip(
-            n_sup[undecided], inside[undecided], S[undecided], wl[undecided], wh[undecided], T[undecided], strict=True
+        for k, level, s, lo, hi, t in zip(
+            n_sup[undecided],
+            out["level"].to_numpy()[undecided],
+            S[undecided],
+            wl[undecided],
+            wh[undecided],
+            T[undecided],
+            strict=True,
         )
     ]
     # a department's row of the categories added whose categories disagree with it, one suppressed

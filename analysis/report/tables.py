@@ -40,6 +40,7 @@ from analysis.charts.labels import (
     unit_name_text,
     value_label,
 )
+from analysis.metrics.gender import CATEGORIES_INSIDE
 from analysis.org_units import UNSPECIFIED_FACULTY
 from analysis.settings import PUBLISHED_SCORE_DIGITS, SCORE_DIGITS, integration_score_digits
 
@@ -303,7 +304,12 @@ def reason_words(row: pd.Series, lang: str) -> str:
         return label(
             "reason_interval_decided" if decided else "reason_interval",
             lang,
-            units=counted(int(suppressed), "suppressed_unit", lang),
+            # inside a department's row of the student categories added: a category, not a unit
+            units=counted(
+                int(suppressed),
+                "suppressed_category" if row.get("level") in CATEGORIES_INSIDE else "suppressed_unit",
+                lang,
+            ),
             students=counted(int(row.get("suppressed_total") or 0), "student", lang),
             low=int(row["women_low"]),
             high=int(row["women_high"]),
