@@ -14,6 +14,8 @@ import shutil
 from pathlib import Path
 
 import pandas as pd
+from hypothesis import example, given
+from hypothesis import strategies as st
 
 from analysis import paths
 from analysis.cli import main
@@ -274,31 +276,59 @@ def test_a_name_with_two_codes_in_the_year_is_told_to_download_the_codes_not_to_
     assert "no single code, so rows of two institutions look alike: download the table again grouped by" in out, out
 
 
-def test_a_name_column_is_keyed_once_per_distinct_name_and_each_row_gets_its_key(monkeypatch):
-    """``name_key`` keys each distinct name once (the report's tables repeat a few dozen names over
-    thousands of rows, and pandas runs the key's regular expressions cell by cell in Python), and
-    every row gets the key its name has alone: index, name, dtype and missing cells as the
-    cell-by-cell rule gives them."""
-    from analysis.readers import institution_names as names
-
-    cells = [
+#: Names as the files write them, alike but for what :func:`name_key` ignores (case, spacing, the
+#: kind of dash, "høgskole"/"høyskole"), names that differ, and cells that are not names at all.
+_CELLS = st.sampled_from(
+    [
         "OsloMet – storbyuniversitetet",
         "OsloMet - storbyuniversitetet",
+        "OSLOMET\u2212STORBYUNIVERSITETET",
         "  Steinerhøyskolen ",
+        "Steinerhøgskolen",
         "Høgskolen\ti  Harstad",
-        None,
+        "høyskulen i harstad",
+        "Samisk høgskole",
         "UiT",
+        "",
+        " ",
+        "nan",
+        "None",
+        None,
+        float("nan"),
+        pd.NA,
+        1150,
+        2.5,
+        True,
     ]
-    column = pd.Series(cells * 50, dtype="string", index=range(1000, 1300), name="institution_name")
-    seen = []
-    keyed = names._keyed
-    monkeypatch.setattr(names, "_keyed", lambda text: seen.append(len(text)) or keyed(text))
-    got = names.name_key(column)
-    assert seen == [5]  # the five names, once each
-    cell_by_cell = keyed(column.astype(str))
-    pd.testing.assert_series_equal(got, cell_by_cell, check_exact=True)
-    assert got.iloc[:6].tolist()[:4] == ["oslomet - storbyuniversitetet"] * 2 + [
-        "steinerhøgskolen",
-        "høgskolen i harstad",
-    ]
-    assert pd.isna(got.iloc[4])
+)
+
+
+@given(
+    cells=st.lists(_CELLS, max_size=40),
+    dtype=st.sampled_from([object, "string", "str", "category"]),
+    labels=st.lists(st.integers(min_value=0, max_value=5), min_size=40, max_size=40),
+)
+@example(cells=[], dtype="str", labels=[0] * 40)
+@example(cells=[None, None], dtype="string", labels=[3] * 40)
+def test_a_name_column_gets_for_every_row_the_key_its_cell_gets_alone(cells, dtype, labels):
+    """``name_key`` keys each distinct name once and gives it to every row that has it (a table's
+    institution column repeats a few dozen names over thousands of rows): the keys are the ones
+    the rule gives cell by cell (``_keyed`` of the column as text, the rule before 2026-12-05),
+    with the same index (repeated labels too), name, dtype and missing cells, whatever the
+    column's dtype and whether a cell is missing (None, NaN, pd.NA), empty or not text."""
+    from analysis.readers.institution_names import _keyed, name_key
+
+    column = pd.Series(cells, dtype=dtype, index=labels[: len(cells)], name="institution_name")
+    pd.testing.assert_series_equal(name_key(column), _keyed(column.astype(str)), check_exact=True)
+
+
+def test_names_alike_but_for_case_spacing_dash_and_hogskole_have_one_key_and_a_missing_name_none():
+    from analysis.readers.institution_names import name_key
+
+    column = pd.Series(
+        ["OsloMet – storbyuniversitetet", "OsloMet - storbyuniversitetet", "  Steinerhøyskolen ", None, "UiT"] * 3,
+        dtype="string",
+    )
+    keys = name_key(column)
+    assert keys.iloc[:3].tolist() == ["oslomet - storbyuniversitetet"] * 2 + ["steinerhøgskolen"]
+    assert keys.isna().tolist() == [False, False, False, True, False] * 3
