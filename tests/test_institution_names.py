@@ -182,27 +182,51 @@ def test_a_name_dbh_gave_two_codes_is_the_one_s_that_had_it_last():
     assert codes.tolist() == [latest for latest, _earlier in shared.values()]
 
 
-def test_dbh_names_take_each_name_s_code_by_the_readers_rule_in_one_pass(monkeypatch):
+def _codes_of_one_name(name, years):
+    """A name's codes in each of ``years`` as ``codes_of_name`` gave them before 2026-12-05, the
+    name keyed alone: the reference ``codes_of_each`` answers as."""
+    from analysis.readers.institution_names import INSTITUTION_NAMES, _codes_in, _spans_by_name, name_key
+
+    spans = _spans_by_name(INSTITUTION_NAMES).get(str(name_key(pd.Series([name], dtype="string")).iloc[0]))
+    return [_codes_in(spans, year) if spans else [] for year in years]
+
+
+def test_each_of_many_names_gets_the_codes_it_gets_alone_in_every_year():
+    """``codes_of_each`` keys its names together: each name gets the codes it gets alone, for every
+    one of DBH's names (data/reference/dbh_institusjonsnavn.csv), the same names written otherwise
+    (case, spacing, dash), names DBH does not know, a missing name and repeats, in years before,
+    within and after the table and with none; the three names two codes had over time are the
+    later code's with no year, the nearer code's in a year, both codes' in the year they shared
+    it (Harstad 1994)."""
+    from analysis.institutions import _dbh_table
+    from analysis.readers.institution_names import codes_of_each
+
+    dbh = list(dict.fromkeys(_dbh_table()["Institusjonsnavn"]))
+    assert len(dbh) > 100  # the real table, not an empty one
+    names = [*dbh, *(n.upper() for n in dbh), *(f"  {n.replace(' ', '  ')} " for n in dbh)]
+    dashed = [n.replace("-", "\u2013") for n in dbh if "-" in n]
+    assert dashed  # OsloMet - storbyuniversitetet, ...
+    names += [*dashed, "Nowhere University", "", None, dbh[0], dbh[0]]
+    years = (None, 1980, 1994, 2010, 2018, 2019, 2022, 2030)
+    alone = [_codes_of_one_name(n, years) for n in names]
+    for i, year in enumerate(years):
+        assert codes_of_each(names, year) == [codes[i] for codes in alone], year
+    shared = ["Høyskolen for dansekunst", "Samisk høgskole", "Høgskolen i Harstad"]
+    assert codes_of_each(shared) == [["8254"], ["0217"], ["0213"]]
+    assert codes_of_each(shared, 1994) == [["1408"], ["5204"], ["0213", "2212"]]  # 1408's 2016 is nearer
+
+
+def test_dbh_names_take_each_name_s_code_by_the_readers_rule():
     """Every name DBH gives a code is that code's by the rule the readers give a name its code
-    (``codes_of_name``, no year: the name's latest year), and the names' keys are made in one
-    pass: one pandas pass per name took 0.18 s of each report process (the CLI and both kernels)."""
+    (the name alone, no year: its latest year); a name two codes had is the later one's."""
     from analysis import institutions
-    from analysis.readers import institution_names
 
     table = institutions._dbh_table()
     expected: dict[str, tuple[str, ...]] = {}
     for name in dict.fromkeys(table["Institusjonsnavn"]):
-        codes = institution_names.codes_of_name(name)
+        (codes,) = _codes_of_one_name(name, [None])
         if len(codes) == 1:
             expected[codes[0]] = (*expected.get(codes[0], ()), name)
     assert len(expected) > 100  # the real table, not an empty one
-
-    calls = []
-    real = institution_names.name_key
-    monkeypatch.setattr(institution_names, "name_key", lambda s: calls.append(len(s)) or real(s))
-    institutions._dbh_names.cache_clear()
-    try:
-        assert institutions._dbh_names() == expected
-    finally:
-        institutions._dbh_names.cache_clear()
-    assert len(calls) == 1
+    assert institutions._dbh_names() == expected
+    assert "Høyskolen for dansekunst" in expected["8254"] and "Høyskolen for dansekunst" not in expected.get("1408", ())
