@@ -4,6 +4,8 @@ report's institution, faculty and portal programme names)."""
 from __future__ import annotations
 
 import pandas as pd
+from hypothesis import given
+from hypothesis import strategies as st
 
 from analysis.metrics.unit_names import names_as_of
 
@@ -27,17 +29,56 @@ def test_a_code_is_named_as_the_latest_year_not_after_the_year_knew_it_else_as_t
     assert names_as_of(_table(), "code", "name") == {"1": "A 2023", "2": "B 2022", "3": "C 2025"}
 
 
-def test_only_the_code_name_and_year_columns_are_sorted_whatever_else_the_table_holds(monkeypatch):
-    """The rule reads three columns; the gender flags it is asked of have ~50, each copied by
-    every step (0.08 s of each of the seven load_report_data of a build)."""
-    sorted_widths = []
-    sort_values = pd.DataFrame.sort_values
+_ROWS = st.lists(
+    st.tuples(
+        st.sampled_from(["1", "2", "3", None]),
+        st.sampled_from(["A", "B", "C", None]),
+        st.integers(min_value=2016, max_value=2024),
+    ),
+    max_size=25,
+)
 
-    def spy(self, *args, **kwargs):
-        sorted_widths.append(self.shape[1])
-        return sort_values(self, *args, **kwargs)
 
-    monkeypatch.setattr(pd.DataFrame, "sort_values", spy)
-    wide = _table(extra_columns=40)
-    assert names_as_of(wide, "code", "name", 2022) == names_as_of(_table(), "code", "name", 2022)
-    assert sorted_widths and max(sorted_widths) <= 3 + 2  # the three columns and the two sort keys
+def _named_as_of(rows: list[tuple], year: int | None) -> dict[str, str]:
+    """The rule as :func:`names_as_of` states it, row by row: of a code's rows with a name, the
+    one of the latest year not after ``year``, else of the earliest year after it (``year`` None:
+    the latest year of any such row); of two such rows of one year, the first in the table."""
+    named = [(code, name, y) for code, name, y in rows if code is not None and name is not None]
+    if year is None:
+        year = max((y for _code, _name, y in named), default=0)
+    best: dict[str, tuple[tuple[bool, int], str]] = {}
+    for code, name, y in named:
+        rank = (y > year, abs(y - year))
+        if code not in best or rank < best[code][0]:
+            best[code] = (rank, name)
+    return {code: name for code, (_rank, name) in best.items()}
+
+
+@given(
+    rows=_ROWS,
+    year=st.one_of(st.none(), st.integers(min_value=2014, max_value=2026)),
+    others=st.lists(st.sampled_from(["_after", "_distance", "other", "flag"]), unique=True),
+    labels=st.lists(st.integers(min_value=0, max_value=3), min_size=25, max_size=25),
+)
+def test_a_code_s_name_is_its_row_s_by_the_rule_whatever_else_the_table_holds(rows, year, others, labels):
+    """The name of each code, by the rule row by row, from tables with other columns (the gender
+    flags have ~50; some named as the rule's own working columns), repeated index labels, rows
+    with no code or no name, and two names of one code in one year (the first row's)."""
+    table = pd.DataFrame(rows, columns=["code", "name", "year"], index=labels[: len(rows)])
+    for other in others:
+        table.insert(0, other, pd.Series([f"{other} {i}" for i in range(len(table))], index=table.index, dtype="str"))
+    assert names_as_of(table, "code", "name", year) == _named_as_of(rows, year)
+
+
+@given(
+    rows=_ROWS,
+    unknown=st.lists(st.booleans(), min_size=25, max_size=25),
+    year=st.one_of(st.none(), st.integers(min_value=2014, max_value=2026)),
+)
+def test_a_code_s_name_does_not_depend_on_the_table_s_other_columns(rows, unknown, year):
+    """The same names from the three columns alone as from the table with its other columns,
+    rows of no known year among them."""
+    table = pd.DataFrame(rows, columns=["code", "name", "year"], dtype=object)
+    table["year"] = pd.to_numeric(table["year"]).where(~pd.Series(unknown[: len(rows)], dtype=bool).to_numpy())
+    wide = table.assign(**{f"flag_{i}": (table.index % (i + 2)) == 0 for i in range(40)}, _after=1, _distance="x")
+    assert names_as_of(wide, "code", "name", year) == names_as_of(table[["code", "name", "year"]], "code", "name", year)
