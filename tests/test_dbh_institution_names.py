@@ -14,7 +14,7 @@ import shutil
 from pathlib import Path
 
 import pandas as pd
-from hypothesis import example, given
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from analysis import paths
@@ -303,6 +303,7 @@ _CELLS = st.sampled_from(
 )
 
 
+@settings(deadline=None)  # pandas frames per example: ms, more on a busy machine
 @given(
     cells=st.lists(_CELLS, max_size=40),
     dtype=st.sampled_from([object, "string", "str", "category"]),

@@ -4,7 +4,7 @@ report's institution, faculty and portal programme names)."""
 from __future__ import annotations
 
 import pandas as pd
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from analysis.metrics.unit_names import names_as_of
@@ -54,6 +54,7 @@ def _named_as_of(rows: list[tuple], year: int | None) -> dict[str, str]:
     return {code: name for code, (_rank, name) in best.items()}
 
 
+@settings(deadline=None)  # pandas frames per example: ms, more on a busy machine
 @given(
     rows=_ROWS,
     year=st.one_of(st.none(), st.integers(min_value=2014, max_value=2026)),
@@ -70,6 +71,7 @@ def test_a_code_s_name_is_its_row_s_by_the_rule_whatever_else_the_table_holds(ro
     assert names_as_of(table, "code", "name", year) == _named_as_of(rows, year)
 
 
+@settings(deadline=None)  # pandas frames per example: ms, more on a busy machine
 @given(
     rows=_ROWS,
     unknown=st.lists(st.booleans(), min_size=25, max_size=25),
