@@ -115,16 +115,23 @@ def report_fingerprint(
     return pipeline.keyed(plain, fingerprint_key())
 
 
+def _manifest_of(out_dir: Path) -> dict | None:
+    """The manifest of the report in ``out_dir`` as its build wrote it; None when there is none
+    or it is not one (unreadable, not JSON, not an object)."""
+    try:
+        manifest = json.loads((out_dir / MANIFEST_NAME).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    return manifest if isinstance(manifest, dict) else None
+
+
 def up_to_date(out_dir: Path, wanted: str, pictures: bool = False) -> bool:
     """The report in ``out_dir`` was made from the same inputs and is intact, and, where
     ``pictures`` are wanted (a browser to export them is there), has them: a report whose static
     export failed (the browser did not start, crashed, did not answer) was up to date for every
     build after it, which said "Rapporten er oppdatert" and never tried again."""
-    try:
-        manifest = json.loads((out_dir / MANIFEST_NAME).read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return False
-    if not isinstance(manifest, dict) or manifest.get("fingerprint") != wanted:
+    manifest = _manifest_of(out_dir)
+    if manifest is None or manifest.get("fingerprint") != wanted:
         return False
     if pictures and not exported_any(manifest.get("static_export")) and manifest.get("figures") != 0:
         return False
@@ -137,10 +144,8 @@ def pictures_missing(out_dir: Path, lang: str) -> str | None:
     records it (:func:`analysis.report.export.export_record`): a report some of whose pictures
     failed is up to date (it is not built again for each run), and said only "up to date", the
     adviser never heard of them again after the build that failed them. None when none failed."""
-    try:
-        record = json.loads((out_dir / MANIFEST_NAME).read_text(encoding="utf-8")).get("static_export")
-    except (OSError, ValueError, AttributeError):
-        return None
+    manifest = _manifest_of(out_dir)
+    record = manifest.get("static_export") if manifest is not None else None
     if not isinstance(record, dict) or not isinstance(record.get("failed"), int) or record["failed"] <= 0:
         return None
     of = record["failed"] + (record["exported"] if isinstance(record.get("exported"), int) else 0)
@@ -379,9 +384,7 @@ def build_report(
                 "notebooks": [p.name for p in executed],
                 "figures": len(figures),
                 # tried or not; if tried, how many pictures were exported and how many failed
-                "static_export": export_record(
-                    len(figures), static_files if exporter is not None and exporter.browser is not None else None
-                ),
+                "static_export": export_record(len(figures), static_files if pictures else None),
                 "packages": package_versions(),
                 "python": platform.python_version(),
                 "git": git_commit(),
