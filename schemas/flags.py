@@ -76,6 +76,10 @@ class GenderFlags(pa.DataFrameModel):
     suppressed_total: Series[pd.Int64Dtype] = pa.Field(ge=0)
     # why the unit's own counts are suppressed (small_cell, no_gender_split), else empty
     suppression: Series[str] = pa.Field(nullable=True, isin=SUPPRESSIONS)
+    # a department's or a programme's row of the student categories added that its own rows by
+    # category contradict (a category with more women or men than all of them: DBH revised a
+    # figure between two downloads): its women are anywhere in its total; False elsewhere
+    categories_disagree: Series[bool]
     share_women: Series[pd.Float64Dtype] = pa.Field(nullable=True, ge=0, le=1)
     share_basis: Series[str] = pa.Field(isin=SHARE_BASES)
     underrepresented: Series[str] = pa.Field(nullable=True, isin=UNDERREPRESENTED)

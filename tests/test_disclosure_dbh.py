@@ -161,3 +161,56 @@ def test_an_added_row_its_categories_disagree_with_shows_no_counts_and_says_why(
     # the faculty's sum, less the other department's exact 100, gives back no more than that
     faculty = flags[(flags["level"] == "faculty") & (flags["student_category"] == CATEGORIES_ADDED)].iloc[0]
     assert (faculty["women_low"] - 100, faculty["women_high"] - 100) == (0, 3211)
+
+
+def test_the_report_s_words_name_the_disagreement_of_an_added_row_with_its_categories():
+    """The machine table's reason named the disagreement, the report's "Hvorfor" did not: it
+    read "1 skjermet studentkategori med 3211 studenter inni: kvinner mellom 0 og 3211", as if
+    the masked category held every student. The words say the figures disagree and why, in
+    both languages; a row whose categories agree keeps the interval's words."""
+    from analysis.charts.labels import label
+    from analysis.report.tables import reason_words
+
+    rows = [
+        suppressed(5, unit_code="210630", semester="autumn", student_category="P"),
+        counts(2204, 1004, unit_code="210630", semester="autumn", student_category="S"),
+        counts(2208, 1003, unit_code="210630", semester="autumn", student_category=CATEGORIES_ADDED),
+        suppressed(3, unit_code="210640", semester="autumn", student_category="P"),
+        counts(100, 100, unit_code="210640", semester="autumn", student_category="S"),
+        counts(101, 102, unit_code="210640", semester="autumn", student_category=CATEGORIES_ADDED),
+    ]
+    obs = observations(rows)
+    obs["measure_filter"] = None
+    flags = gender_flags_all_levels(obs, settings=GENDER)
+    added = flags[flags["student_category"] == CATEGORIES_ADDED].set_index(["level", "unit_code"])
+    assert added["categories_disagree"].to_dict() == {
+        ("department", "210630"): True,
+        ("department", "210640"): False,
+        ("faculty", "210"): False,
+        ("institution", "1150"): False,
+    }
+    added = added.reset_index()  # a row as the report reads it, its level among its columns
+    revised = added[added["unit_code"] == "210630"].iloc[0]
+    assert reason_words(revised, "nb") == (
+        "tallene for alle studentkategorier sammen stemmer ikke med tallene for hver kategori (en kategori har "
+        "flere kvinner eller menn enn alle til sammen; DBH har trolig revidert tallene mellom nedlastingene), "
+        "og 1 skjermet studentkategori: kvinner mellom 0 og 3211 av 3211, og svaret er ukjent"
+    )
+    assert reason_words(revised, "en") == (
+        "the figures of all student categories together do not agree with those of each category (a category "
+        "has more women or men than all of them together; DBH probably revised the figures between the "
+        "downloads), and 1 suppressed student category: women between 0 and 3211 of 3211, and the answer is "
+        "not known"
+    )
+    agreeing = added[added["unit_code"] == "210640"].iloc[0]
+    # (100 to 103 women of 203: not below 40 % anywhere in it)
+    assert agreeing["status"] == "ok"
+    assert reason_words(agreeing, "nb") == label(
+        "reason_interval_decided",
+        "nb",
+        units="1 skjermet studentkategori",
+        students="3 studenter",
+        low=100,
+        high=103,
+        total=203,
+    )

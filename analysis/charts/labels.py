@@ -1060,6 +1060,26 @@ LABELS: dict[str, dict[str, str]] = {
         "en": "{units} with {students} inside: women between {low} and {high} of "
         "{total}; the status is the same across the whole interval",
     },
+    # a department's row of the student categories added that its rows by category contradict
+    # (analysis.metrics.gender: categories_disagree): its women anywhere in its total
+    "reason_categories_disagree": {
+        "nb": "tallene for alle studentkategorier sammen stemmer ikke med tallene for hver kategori (en kategori "
+        "har flere kvinner eller menn enn alle til sammen; DBH har trolig revidert tallene mellom "
+        "nedlastingene), og {units}: kvinner mellom {low} og {high} av {total}, og svaret er ukjent",
+        "en": "the figures of all student categories together do not agree with those of each category (a "
+        "category has more women or men than all of them together; DBH probably revised the figures between "
+        "the downloads), and {units}: women between {low} and {high} of {total}, and the answer is not known",
+    },
+    "reason_categories_disagree_decided": {
+        "nb": "tallene for alle studentkategorier sammen stemmer ikke med tallene for hver kategori (en kategori "
+        "har flere kvinner eller menn enn alle til sammen; DBH har trolig revidert tallene mellom "
+        "nedlastingene), og {units}: kvinner mellom {low} og {high} av {total}; statusen er den samme i hele "
+        "intervallet",
+        "en": "the figures of all student categories together do not agree with those of each category (a "
+        "category has more women or men than all of them together; DBH probably revised the figures between "
+        "the downloads), and {units}: women between {low} and {high} of {total}; the status is the same across "
+        "the whole interval",
+    },
     "reason_no_gender": {
         "nb": "kilden gir verken antall kvinner og menn eller andel kvinner",
         "en": "the source gives neither counts of women and men nor a share of women",

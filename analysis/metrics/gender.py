@@ -674,6 +674,8 @@ def _flags(
     judged["_unit"] = judged.groupby([*UNIT_KEY, "series_break_year"], dropna=False).ngroup()
     judged["consecutive_years_flagged"] = _consecutive_flagged(judged)
     judged["trend_pp_per_year"], judged["trend"] = _trend(judged, settings.trend_window_years, settings.trend_flat_pp)
+    # a sum is not a row of the categories added: its own categories never disagree with it
+    judged["categories_disagree"] = judged["categories_disagree"].astype("boolean").fillna(False).astype(bool)
     return judged[list(GenderFlags.to_schema().columns)]
 
 

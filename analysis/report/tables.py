@@ -301,20 +301,21 @@ def reason_words(row: pd.Series, lang: str) -> str:
         # a faculty is judged only when the whole interval lies on one side of the threshold:
         # then its status does not depend on the suppressed counts, and the words must not say so
         decided = row.get("status") in ("flagged", "ok")
-        return label(
-            "reason_interval_decided" if decided else "reason_interval",
+        # inside a department's row of the student categories added: a category, not a unit
+        units = counted(
+            int(suppressed),
+            "suppressed_category" if row.get("level") in CATEGORIES_INSIDE else "suppressed_unit",
             lang,
-            # inside a department's row of the student categories added: a category, not a unit
-            units=counted(
-                int(suppressed),
-                "suppressed_category" if row.get("level") in CATEGORIES_INSIDE else "suppressed_unit",
-                lang,
-            ),
-            students=counted(int(row.get("suppressed_total") or 0), "student", lang),
-            low=int(row["women_low"]),
-            high=int(row["women_high"]),
-            total=int(total),
         )
+        interval = {"low": int(row["women_low"]), "high": int(row["women_high"]), "total": int(total)}
+        disagree = row.get("categories_disagree")
+        if not _missing(disagree) and bool(disagree):
+            # its categories contradict it: the interval is its whole total, not what they leave
+            key = "reason_categories_disagree_decided" if decided else "reason_categories_disagree"
+            return label(key, lang, units=units, **interval)
+        students = counted(int(row.get("suppressed_total") or 0), "student", lang)
+        key = "reason_interval_decided" if decided else "reason_interval"
+        return label(key, lang, units=units, students=students, **interval)
     if _missing(row.get("share_women")) and _missing(row.get("women_low")):
         return label("reason_no_gender", lang)
     text = row.get("reason")
