@@ -29,11 +29,55 @@ def test_a_code_is_named_as_the_latest_year_not_after_the_year_knew_it_else_as_t
     assert names_as_of(_table(), "code", "name") == {"1": "A 2023", "2": "B 2022", "3": "C 2025"}
 
 
+def test_a_name_of_no_year_is_the_last_resort_after_a_name_from_after_the_year():
+    """DBH's names as two downloads give them, concatenated: one grouped by ``Årstall``
+    (``kodetekst: "J"``, every value a string), one not, whose rows have no year (the name as
+    of the download). OsloMet (1175) was Høgskolen i Oslo og Akershus until 2017; a report of
+    2015 whose table starts in 2016 is named by the name of 2016, the nearest year known, not
+    by today's name, which may be from any year (it was named "OsloMet – storbyuniversitetet",
+    a name from after 2017). A code with no dated row keeps the name of no year."""
+    by_year = pd.DataFrame(
+        {
+            "Institusjonskode": ["1175", "1175", "1175", "1150"],
+            "Institusjonsnavn": [
+                "Høgskolen i Oslo og Akershus",
+                "Høgskolen i Oslo og Akershus",
+                "OsloMet – storbyuniversitetet",
+                "Norges teknisk-naturvitenskapelige universitet",
+            ],
+            "Årstall": ["2016", "2017", "2018", "2016"],
+        }
+    )
+    undated = pd.DataFrame(
+        {
+            "Institusjonskode": ["1175", "1150", "1120"],
+            "Institusjonsnavn": [
+                "OsloMet – storbyuniversitetet",
+                "Norges teknisk-naturvitenskapelige universitet",
+                "Universitetet i Bergen",
+            ],
+        }
+    )
+    for table in (pd.concat([by_year, undated], ignore_index=True), pd.concat([undated, by_year], ignore_index=True)):
+        names = names_as_of(table, "Institusjonskode", "Institusjonsnavn", 2015, "Årstall")
+        assert names == {
+            "1175": "Høgskolen i Oslo og Akershus",
+            "1150": "Norges teknisk-naturvitenskapelige universitet",
+            "1120": "Universitetet i Bergen",
+        }
+        assert names_as_of(table, "Institusjonskode", "Institusjonsnavn", 2017, "Årstall")["1175"] == (
+            "Høgskolen i Oslo og Akershus"
+        )
+        assert names_as_of(table, "Institusjonskode", "Institusjonsnavn", None, "Årstall")["1175"] == (
+            "OsloMet – storbyuniversitetet"
+        )
+
+
 _ROWS = st.lists(
     st.tuples(
         st.sampled_from(["1", "2", "3", None]),
         st.sampled_from(["A", "B", "C", None]),
-        st.integers(min_value=2016, max_value=2024),
+        st.one_of(st.integers(min_value=2016, max_value=2024), st.none()),
     ),
     max_size=25,
 )
@@ -41,14 +85,15 @@ _ROWS = st.lists(
 
 def _named_as_of(rows: list[tuple], year: int | None) -> dict[str, str]:
     """The rule as :func:`names_as_of` states it, row by row: of a code's rows with a name, the
-    one of the latest year not after ``year``, else of the earliest year after it (``year`` None:
-    the latest year of any such row); of two such rows of one year, the first in the table."""
+    one of the latest year not after ``year``, else of the earliest year after it, else one of
+    no year (``year`` None: the latest year of any such row); of two such rows of one year (or
+    of none), the first in the table."""
     named = [(code, name, y) for code, name, y in rows if code is not None and name is not None]
     if year is None:
-        year = max((y for _code, _name, y in named), default=0)
-    best: dict[str, tuple[tuple[bool, int], str]] = {}
+        year = max((y for _code, _name, y in named if y is not None), default=0)
+    best: dict[str, tuple[tuple[bool, bool, int], str]] = {}
     for code, name, y in named:
-        rank = (y > year, abs(y - year))
+        rank = (y is None, y is not None and y > year, 0 if y is None else abs(y - year))
         if code not in best or rank < best[code][0]:
             best[code] = (rank, name)
     return {code: name for code, (_rank, name) in best.items()}

@@ -245,8 +245,10 @@ def names_as_of(
     rows: pd.DataFrame, key: str, name: str, year: int | None = None, year_column: str = "year"
 ) -> dict[str, str]:
     """Code -> name from a table that names its codes per year: the name of the latest year not
-    after ``year``, else of the earliest year after it (``year`` None: the latest year). A unit
-    renamed after the report year keeps the name the report year knew it by."""
+    after ``year``, else of the earliest year after it, else a name of no year (``year`` None:
+    the latest year). A unit renamed after the report year keeps the name the report year knew
+    it by; a name of no year (DBH's rows of a download not grouped by year: the name as of the
+    download, whenever that was) is the last resort, as near to the year as nothing says."""
     if rows is None or rows.empty or name not in rows.columns:
         return {}
     # the three columns the rule reads, not every column of the table copied by each step below
@@ -255,8 +257,8 @@ def names_as_of(
     years = pd.to_numeric(rows[year_column], errors="coerce")
     if year is None:
         year = int(years.max()) if years.notna().any() else 0
-    rows = rows.assign(_after=years > year, _distance=(years - year).abs())
-    rows = rows.sort_values(["_after", "_distance"], kind="stable").drop_duplicates(key)
+    rows = rows.assign(_undated=years.isna(), _after=years > year, _distance=(years - year).abs())
+    rows = rows.sort_values(["_undated", "_after", "_distance"], kind="stable").drop_duplicates(key)
     return dict(zip(rows[key].astype(str), rows[name].astype(str), strict=True))
 
 
