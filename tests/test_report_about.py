@@ -269,3 +269,66 @@ def test_the_integration_text_says_what_a_score_outside_the_combined_one_is_of(a
     assert "for faglig integrering og sosial integrering" in intro, intro
     assert "samlet (snittet av faglig integrering)" in intro, intro
     assert any("sosial integrering: tilbveil_student_18" in t for t in texts), texts
+
+
+def _programme_flags_with_a_masked_category():
+    """DBH table 123 grouped by ``Studieprogramkode`` (autumn 2024): category P of a programme
+    masked, its categories added shown; the gender metric's flags of them."""
+    from analysis.metrics.gender import gender_flags_all_levels
+    from analysis.settings import GenderSettings
+    from tests.test_rule_boundaries import counts, observations, suppressed
+
+    prog = dict(level="programme", unit_name="Datateknologi", semester="autumn", year=2024, institution_code="1150")
+    obs = observations(
+        [
+            suppressed(3, unit_code="MTDT", student_category="P", **prog),
+            counts(10, 8, unit_code="MTDT", student_category="S", **prog),
+            counts(12, 9, unit_code="MTDT", student_category="all", **prog),
+        ]
+    )
+    obs["measure_filter"] = None
+    return gender_flags_all_levels(obs, settings=GenderSettings())
+
+
+def _suppression_rule(data, flags, lang="nb") -> str:
+    """The rule on masked figures of a report of ``flags``."""
+    rules = rules_of(about_section(replace(data, flags=flags.reset_index(drop=True)), lang))
+    [rule] = [r for r in rules if "ukjente, ikke 0" in r or "unknown, not 0" in r]
+    return rule
+
+
+def test_the_rule_on_masked_figures_names_the_levels_that_have_them_inside(data):
+    """The rule said "et institutts tall for alle studentkategorier" whatever the data held: a
+    report of programmes of DBH's table by programme code, whose categories are masked, read
+    that departments' were. It names what the flags hold: sums with masked units inside
+    (faculties, the institution), rows of the categories added with a masked category inside
+    (departments, programmes), or none of them."""
+    import pandas as pd
+
+    flags = data.flags
+    inside = (flags["suppressed_units"] > 0) & flags["suppression"].isna()
+    assert set(flags.loc[inside, "level"]) == {"department", "faculty", "institution"}  # the embedded data
+    real = _suppression_rule(data, flags)
+    assert "Har et fakultet eller en institusjon skjermede tall inni seg" in real
+    assert "det samme gjelder et institutts tall for alle studentkategorier" in real
+    assert "studieprogram" not in real
+
+    programmes = _programme_flags_with_a_masked_category()
+    both = _suppression_rule(data, pd.concat([flags, programmes], ignore_index=True))
+    assert "det samme gjelder et institutts eller et studieprograms tall for alle studentkategorier" in both
+    english = _suppression_rule(data, pd.concat([flags, programmes], ignore_index=True), "en")
+    assert "so is a department's or a study programme's figure of all student categories together" in english
+
+    alone = _suppression_rule(data, programmes)
+    assert "fakultet" not in alone and "institutts" not in alone
+    assert "et studieprograms tall for alle studentkategorier sammen et intervall" in alone
+
+    no_departments = _suppression_rule(data, flags[~(inside & (flags["level"] == "department"))])
+    assert "Har et fakultet eller en institusjon skjermede tall inni seg" in no_departments
+    assert "studentkategori" not in no_departments
+
+    faculties_only = flags[~(inside & flags["level"].isin(["department", "institution"]))]
+    assert "Har et fakultet skjermede tall inni seg" in _suppression_rule(data, faculties_only)
+
+    none = _suppression_rule(data, flags[~inside])
+    assert "intervall" not in none and none.endswith("er ukjente, ikke 0.")

@@ -857,18 +857,43 @@ LABELS: dict[str, dict[str, str]] = {
         "semester and student category. Units are compared, summed and followed over years only within one "
         "measure; a faculty and an institution are the sums of the units below them.",
     },
+    # the rule on masked figures: its first sentence always, then what the flags hold
+    # (analysis.report.about.suppression_rule): sums with masked units inside, rows of the
+    # student categories added with a masked category inside, both, or neither
     "about_gender_suppressed": {
-        "nb": "Tall DBH skjermer i åpne data (små celler) og enheter uten tall for kjønn er ukjente, ikke 0. "
-        "Har et fakultet eller en institusjon skjermede tall inni seg, er andelen et intervall; det samme "
-        "gjelder et institutts tall for alle studentkategorier sammen der tallet for én kategori er skjermet "
-        "(ellers ville det, minus de andre kategoriene, gi det skjermede tallet). Enheten er under eller over terskelen "
-        "bare når hele intervallet gir samme svar, ellers står den under «Kan ikke vurderes».",
-        "en": "Figures DBH masks in open data (small cells) and units without figures by gender are unknown, "
-        "not 0. Where a faculty or an institution has masked figures inside it, its share is an interval; so "
-        "is a department's figure of all student categories together where one category's figure is masked "
-        "(else it less the other categories gave the masked figure). The unit is below or above the threshold "
-        'only when the whole interval gives the same answer, otherwise it is listed under "Cannot be judged".',
+        "nb": "Tall DBH skjermer i åpne data (små celler) og enheter uten tall for kjønn er ukjente, ikke 0.",
+        "en": "Figures DBH masks in open data (small cells) and units without figures by gender are unknown, not 0.",
     },
+    "about_gender_interval_sums": {
+        "nb": "Har {sums} skjermede tall inni seg, er andelen et intervall.",
+        "en": "Where {sums} has masked figures inside it, its share is an interval.",
+    },
+    "about_gender_interval_categories": {
+        "nb": "Er tallet for én studentkategori skjermet, er {added} tall for alle studentkategorier sammen et "
+        "intervall (ellers ville det, minus de andre kategoriene, gi det skjermede tallet).",
+        "en": "Where one student category's figure is masked, {added} figure of all student categories together "
+        "is an interval (else it less the other categories gave the masked figure).",
+    },
+    "about_gender_interval_both": {
+        "nb": "Har {sums} skjermede tall inni seg, er andelen et intervall; det samme gjelder {added} tall for "
+        "alle studentkategorier sammen der tallet for én kategori er skjermet (ellers ville det, minus de "
+        "andre kategoriene, gi det skjermede tallet).",
+        "en": "Where {sums} has masked figures inside it, its share is an interval; so is {added} figure of all "
+        "student categories together where one category's figure is masked (else it less the other "
+        "categories gave the masked figure).",
+    },
+    "about_gender_interval_judged": {
+        "nb": "Enheten er under eller over terskelen bare når hele intervallet gir samme svar, ellers står den "
+        "under «Kan ikke vurderes».",
+        "en": "The unit is below or above the threshold only when the whole interval gives the same answer, "
+        'otherwise it is listed under "Cannot be judged".',
+    },
+    # who has masked figures inside, as the rule names them ("et fakultet eller en institusjon")
+    "about_gender_inside_faculty": {"nb": "et fakultet", "en": "a faculty"},
+    "about_gender_inside_institution": {"nb": "en institusjon", "en": "an institution"},
+    "about_gender_inside_department": {"nb": "et institutts", "en": "a department's"},
+    "about_gender_inside_programme": {"nb": "et studieprograms", "en": "a study programme's"},
+    "about_gender_or": {"nb": "eller", "en": "or"},
     "about_gender_needed": {
         "nb": "«Antall som trengs» er hvor mange flere av det underrepresenterte kjønnet som skal til for at "
         "andelen når {pct} %, med det andre kjønnet uendret. Der andelen er et intervall, er antallet det også "

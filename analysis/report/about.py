@@ -16,6 +16,7 @@ import pandas as pd
 
 from analysis.charts.integration import MAX_ROWS
 from analysis.charts.labels import best_words, ci_level, label, noun, pct, score_words
+from analysis.metrics.gender import CATEGORIES_INSIDE
 from analysis.metrics.integration import ranked_units
 from analysis.report import document as doc
 from analysis.report.data import ReportData, sources_for, sources_sentence
@@ -40,13 +41,41 @@ def _whole_or_not(value: float) -> int | float:
     return int(value) if float(value).is_integer() else value
 
 
+#: The levels that are sums of units (a masked unit inside gives an interval), and those whose
+#: row of the student categories added has a masked category inside, in the order named.
+_SUMS = ("faculty", "institution")
+
+
+def suppression_rule(flags: pd.DataFrame, year: int, lang: str) -> str:
+    """The rule on masked figures, as true of the report's flags (its years up to ``year``): a
+    masked figure is unknown, and an interval is told only for the levels that have masked
+    figures inside in the data, by their names: a faculty or an institution (a sum of units),
+    a department or a study programme (its row of the student categories added,
+    :func:`analysis.metrics.gender._categories_added_as_their_sum`)."""
+    shown = up_to_report_year(flags, year)
+    # a row judged on the masked figures inside it (a unit's own masked cell is not an interval)
+    inside = shown.loc[(shown["suppressed_units"] > 0).to_numpy(dtype=bool) & shown["suppression"].isna().to_numpy()]
+    levels = set(inside["level"])
+    words = {
+        kind: f" {label('about_gender_or', lang)} ".join(
+            label(f"about_gender_inside_{level}", lang) for level in order if level in levels
+        )
+        for kind, order in (("sums", _SUMS), ("added", CATEGORIES_INSIDE))
+    }
+    rule = [label("about_gender_suppressed", lang)]
+    if words["sums"] or words["added"]:
+        which = "both" if words["sums"] and words["added"] else "sums" if words["sums"] else "categories"
+        rule += [label(f"about_gender_interval_{which}", lang, **words), label("about_gender_interval_judged", lang)]
+    return " ".join(rule)
+
+
 def gender_rules(data: ReportData, lang: str) -> list[str]:
     gender = data.settings.gender
     threshold = pct(gender.threshold, lang)
     return [
         label("about_gender_threshold", lang, pct=threshold),
         label("about_gender_measure", lang),
-        label("about_gender_suppressed", lang),
+        suppression_rule(data.flags, data.year, lang),
         label("about_gender_needed", lang, pct=threshold),
         label("about_gender_borderline", lang, level=ci_level(gender.confidence_level, lang)),
         label(
