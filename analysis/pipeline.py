@@ -354,6 +354,15 @@ STEPS: dict[Step, Callable[[dict, Settings, Path | None], Derived]] = {
 }
 
 
+def settings_used(step: Step, settings: Settings) -> dict[str, str]:
+    """The settings ``step`` uses, as its fingerprint holds them and the derived stage's manifest
+    records them: each section it depends on by the sha256 of that section's settings that
+    decide numbers (:func:`analysis.settings.decides_numbers`). A step kept as it was used the
+    same; a settings file changed only where the report reads it (``chart_best``) keeps them,
+    so the manifest names no settings the tables were not made with."""
+    return {section: fingerprint(decides_numbers(getattr(settings, section))) for section in step.settings}
+
+
 def _step_fingerprint(step: Step, validated: dict, settings: Settings, code: str, earlier: dict[str, str]) -> str:
     lineage = {
         name: validated["datasets"][name] for name in (*step.needs, *step.uses) if name in validated.get("datasets", {})
@@ -366,7 +375,7 @@ def _step_fingerprint(step: Step, validated: dict, settings: Settings, code: str
         for i in validated.get("inputs", [])
         if isinstance(i, dict) and i.get("dataset") in (*step.needs, *step.uses)
     )
-    chosen = {section: decides_numbers(getattr(settings, section)) for section in step.settings}
+    chosen = settings_used(step, settings)
     before = {name: earlier[name] for name in step.after if name in earlier}
     # and the settings file's name as published: the stage's manifest and a step's notes name it
     # ("survey: kvalitet.toml: survey.indices.…"); renamed with its content unchanged, the stage
@@ -436,7 +445,13 @@ def derive_stage(
                 # reason goes to the report (its section says why), not a failed build
                 progress(label("stage_derived_skipped", lang, step=label(f"step_{step.name}", lang), reason=skipped))
                 reason = published_note(str(skipped), stages.raw, settings.source)
-                steps[step.name] = {"fingerprint": fp, "tables": [], "rows": {}, "skipped": reason}
+                steps[step.name] = {
+                    "fingerprint": fp,
+                    "settings": settings_used(step, settings),
+                    "tables": [],
+                    "rows": {},
+                    "skipped": reason,
+                }
                 continue
             for note in made.notes:
                 progress(label("stage_note", lang, note=note))
@@ -446,6 +461,7 @@ def derive_stage(
                 written.append(f"{name}.parquet")
             steps[step.name] = {
                 "fingerprint": fp,
+                "settings": settings_used(step, settings),
                 "tables": written,
                 "rows": {n: len(f) for n, f in sorted(made.tables.items())},
                 # the notes as published (the terminal had them with the files' paths above)
@@ -458,12 +474,11 @@ def derive_stage(
         manifest = {
             "stage": "derived",
             "validated": keyed(str(validated["fingerprint"]), key) if validated.get("fingerprint") else None,
-            # the settings file by its name and sha256, as the report's manifest names it: the
-            # stage is the one to share, and its folder is the adviser's own
-            "settings": {
-                "file": settings_name(settings),
-                "sha256": settings.source_sha256,
-            },
+            # the settings file by its name (in every step's fingerprint: renamed, the steps run
+            # again); what each step used of it is the step's own "settings". The file's sha256
+            # is not the stage's to say: a change only the report reads keeps the stage as it is
+            # (the report's manifest names the file's sha256). Its folder is the adviser's own.
+            "settings": {"file": settings_name(settings)},
             "steps": steps,
         }
         (tmp / MANIFEST).write_text(json.dumps(manifest, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")

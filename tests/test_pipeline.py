@@ -386,3 +386,33 @@ def test_a_settings_file_renamed_with_its_content_unchanged_is_named_anew_in_the
     assert manifest["settings"]["file"] == "b.toml"
     assert manifest["steps"]["survey"]["notes"] == [note.replace("a.toml:", "b.toml:", 1)]
     assert not [n for n in validated["notes"] if "a.toml" in n]
+
+
+def test_the_derived_manifest_says_what_its_steps_used_after_a_setting_of_the_report_alone_changed(raw, tmp_path):
+    """A setting only the report reads (``chart_best``) re-runs no derived step, so the stage's
+    manifest is kept: it named the settings file's sha256 from before, not the file's. The kept
+    manifest says what a rebuild from scratch with the changed file says; a setting that decides
+    numbers (the threshold) is recorded by the steps that use it, and by no other."""
+    from analysis.settings import load_settings
+
+    config = tmp_path / "kvalitet.toml"
+    shipped = paths.DEFAULT_CONFIG.read_text(encoding="utf-8")
+    config.write_text(shipped, encoding="utf-8")
+    run(raw, load_settings(config))
+    stages = pipeline.Stages.of(raw)
+    first = pipeline.read_manifest(stages.derived)
+
+    assert "\nchart_best = 5\n" in shipped
+    config.write_text(shipped.replace("\nchart_best = 5\n", "\nchart_best = 3\n"), encoding="utf-8")
+    assert run(raw, load_settings(config))[-1] == f"derived: up to date ({stages.derived})"
+    kept = pipeline.read_manifest(stages.derived)
+    run(raw, load_settings(config), force=True)
+    assert kept == pipeline.read_manifest(stages.derived)
+
+    assert "\nthreshold_pct = 40\n" in shipped
+    config.write_text(shipped.replace("\nthreshold_pct = 40\n", "\nthreshold_pct = 37.5\n"), encoding="utf-8")
+    run(raw, load_settings(config))
+    changed = pipeline.read_manifest(stages.derived)
+    used = {name: step.get("settings") for name, step in changed["steps"].items()}
+    assert used == {name: step.get("settings") for name, step in first["steps"].items()} | {"gender": used["gender"]}
+    assert used["gender"] != first["steps"]["gender"].get("settings")
