@@ -1,15 +1,16 @@
 """The notebooks' text (their markdown cells) is in the report's language: `kvalitet report
---lang en` gave English printouts and charts under Norwegian headings and paragraphs. The text
-comes from the one lookup of words (:func:`analysis.charts.labels.label`), named in each cell's
-metadata; the Norwegian stays in the notebook source, as JupyterLab shows it."""
+--lang en` gave English printouts and charts under Norwegian headings and paragraphs. The
+English comes from the labels' module (:data:`analysis.charts.labels.NOTEBOOK_TEXT`), named in
+each cell's metadata; the Norwegian is the notebook source alone, as JupyterLab shows it."""
 
 from __future__ import annotations
 
 import nbformat
 import pytest
 
-from analysis.charts.labels import label
-from analysis.report.notebooks import notebooks, to_ipynb
+from analysis.charts import labels
+from analysis.charts.labels import LANGS
+from analysis.report.notebooks import NOTEBOOK_LANG, notebooks, to_ipynb
 
 
 def text_cells(py, folder, lang: str) -> list[str]:
@@ -35,16 +36,34 @@ def test_an_english_notebook_keeps_no_norwegian_heading_or_paragraph(py, tmp_pat
 
 
 @pytest.mark.parametrize("py", notebooks(), ids=lambda p: p.stem)
-def test_every_text_cell_names_its_words_and_reads_as_they_say(py, tmp_path):
-    """Every markdown cell of a notebook names its words (``label="md_…"``), so none is left out
-    of an English run, and its Norwegian text in the source is the labels' Norwegian: the two
-    cannot drift apart (a change to one alone would be seen in JupyterLab but not in the report)."""
+def test_every_text_cell_names_its_words_and_keeps_its_own_norwegian(py, tmp_path):
+    """Every markdown cell of a notebook names its words (``label="md_…"``), which are there in
+    every language but the notebooks' own, so none is left out of an English run; a Norwegian
+    run keeps the cells as they are."""
     import jupytext
 
     cells = [c for c in jupytext.read(py).cells if c.cell_type == "markdown"]
     assert [c.source[:40] for c in cells if "label" not in c.metadata] == []
-    assert [c.metadata["label"] for c in cells if c.source != label(c.metadata["label"], "nb")] == []
+    others = set(LANGS) - {NOTEBOOK_LANG}
+    assert [
+        c.metadata["label"] for c in cells if set(labels.NOTEBOOK_TEXT.get(c.metadata["label"], {})) != others
+    ] == []
     assert text_cells(py, tmp_path, "nb") == [c.source for c in cells]
+
+
+def test_the_notebooks_norwegian_is_written_once_in_the_notebooks():
+    """A notebook cell's Norwegian was written twice, in the notebook and as the labels'
+    Norwegian of its words (a test kept the two equal): the notebook is the one source. No
+    label holds a cell's Norwegian text, and every notebook text of the labels is named by one
+    cell (none left behind by a cell removed)."""
+    import jupytext
+
+    cells = [c for py in notebooks() for c in jupytext.read(py).cells if c.cell_type == "markdown"]
+    norwegian = {c.source for c in cells}
+    every = {**labels.LABELS, **getattr(labels, "NOTEBOOK_TEXT", {})}
+    assert sorted(key for key, texts in every.items() if texts.get(NOTEBOOK_LANG) in norwegian) == []
+    named = [c.metadata.get("label") for c in cells]
+    assert sorted(named) == sorted(labels.NOTEBOOK_TEXT)
 
 
 def test_a_norwegian_run_keeps_the_notebooks_own_text_as_edited(tmp_path):
@@ -64,4 +83,4 @@ def test_a_norwegian_run_keeps_the_notebooks_own_text_as_edited(tmp_path):
     norwegian = text_cells(copy, tmp_path / "nb", "nb")
     assert edited in norwegian
     english = text_cells(copy, tmp_path / "en", "en")
-    assert label(cell.metadata["label"], "en") in english and edited not in english
+    assert labels.NOTEBOOK_TEXT[cell.metadata["label"]]["en"] in english and edited not in english

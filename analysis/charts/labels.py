@@ -1,6 +1,8 @@
 """Every user-facing word of the charts and the report, in Norwegian bokmål and English.
 
-One place: chart functions, notebooks and the report call :func:`label`. A missing key is a
+One place: chart functions, notebooks and the report call :func:`label`; the notebooks' own
+text (their markdown cells, written in Norwegian in the notebooks) is here in English
+(:data:`NOTEBOOK_TEXT`). A missing key is a
 ``KeyError`` (tests check every key has both languages); data values that may have no label
 (an unknown SHoT indicator) go through :func:`value_label`, which falls back to the value.
 """
@@ -1545,14 +1547,15 @@ LABELS: dict[str, dict[str, str]] = {
     "nb_written": {"nb": "Skrevet til {path}", "en": "Written to {path}"},
     "nb_no_warnings": {"nb": "Ingen advarsler.", "en": "No warnings."},
     "nb_rows": {"nb": "rader", "en": "rows"},
-    # the notebooks' text: each markdown cell names its words in its metadata (label="md_…"); the
-    # Norwegian is the notebook's own text, so the notebook reads the same in JupyterLab
+}
+
+
+#: The notebooks' text in English, by the words each markdown cell names in its metadata
+#: (``label="md_…"``). The Norwegian is the notebook's own text and nowhere else: the cell as
+#: JupyterLab shows it and an adviser edits it, which a Norwegian report keeps
+#: (:func:`analysis.report.notebooks.to_ipynb`); an English report takes these.
+NOTEBOOK_TEXT: dict[str, dict[str, str]] = {
     "md_01_title": {
-        "nb": "# Datakvalitet: hva ble lest\n"
-        "\n"
-        "Denne notatboken viser hvilke filer rapporten bygger på, hvor mange rader hver fil ga, hvilke\n"
-        "celler kilden har **skjermet** (små tall som DBH bare viser institusjonen selv, med egen\n"
-        "tilgang til DBH-API-et), og advarsler fra innlesingen. Et skjermet tall er *ukjent*, aldri null.",
         "en": "# Data quality: what was read\n"
         "\n"
         "This notebook shows which files the report is built on, how many rows each file gave, which\n"
@@ -1561,21 +1564,12 @@ LABELS: dict[str, dict[str, str]] = {
         "*unknown*, never zero.",
     },
     "md_01_files": {
-        "nb": "## Filer som ble lest\n"
-        "\n"
-        "Én rad per fil: filtype, datasettet den går inn i, antall rader og antall skjermede celler\n"
-        "der det er relevant.",
         "en": "## Files read\n"
         "\n"
         "One row per file: kind of file, the dataset it goes into, the number of rows and the number of\n"
         "suppressed cells where relevant.",
     },
     "md_01_suppressed": {
-        "nb": "## Skjermede celler\n"
-        "\n"
-        "Rader der kvinner og menn er skjult mens totalen er kjent. I kjønnsbalanse-analysen står\n"
-        "disse enhetene som «kan ikke vurderes» med en begrunnelse, og på fakultetsnivå blir antallet\n"
-        "kvinner et intervall.",
         "en": "## Suppressed cells\n"
         "\n"
         "Rows where women and men are hidden while the total is known. In the gender-balance analysis\n"
@@ -1583,26 +1577,16 @@ LABELS: dict[str, dict[str, str]] = {
         "of women becomes an interval.",
     },
     "md_01_warnings": {
-        "nb": "## Advarsler og merknader",
         "en": "## Warnings and notes",
     },
     "md_01_datasets": {
-        "nb": "## Datasett og rader",
         "en": "## Datasets and rows",
     },
     "md_01_respondents": {
-        "nb": "Respondentdata fra Studiebarometeret (én rad per svarende) finnes ikke offentlig; når\n"
-        "institusjonens egne rådata legges i datamappen, tas de med automatisk.",
         "en": "Respondent data from Studiebarometeret (one row per respondent) are not public; when the\n"
         "institution's own raw data are put in the data folder, they are included automatically.",
     },
     "md_02_title": {
-        "nb": "# Kjønnsbalanse: hvilke enheter er under terskelen?\n"
-        "\n"
-        "Regelen, for institusjonen og med terskelen og politikken rapporten er laget med (fra\n"
-        "innstillingene), skrives ut nedenfor. Begge kjønn kan være underrepresentert. Andeler av\n"
-        "søkere, av de som fikk tilbud, av de som ble tatt opp og av registrerte studenter er ulike\n"
-        "mål og sammenlignes aldri som ett.",
         "en": "# Gender balance: which units are below the threshold?\n"
         "\n"
         "The rule, for the institution and with the threshold and policy the report was made with (from\n"
@@ -1611,12 +1595,6 @@ LABELS: dict[str, dict[str, str]] = {
         "different measures and are never compared as one.",
     },
     "md_02_followup": {
-        "nb": "## Oppfølgingsliste for rapportåret\n"
-        "\n"
-        "Enheter under terskelen i rapportåret, gruppert per fakultet, flest manglende studenter\n"
-        "først. *Studenter som trengs* er det minste antallet ekstra studenter av det\n"
-        "underrepresenterte kjønnet som løfter andelen til terskelen, med det andre kjønnet uendret.\n"
-        "Enheter som ikke kan vurderes (skjermede tall), står i en egen liste med grunnen.",
         "en": "## Follow-up list for the report year\n"
         "\n"
         "Units below the threshold in the report year, grouped by faculty, most students missing\n"
@@ -1625,11 +1603,6 @@ LABELS: dict[str, dict[str, str]] = {
         "be judged (suppressed numbers) are in a list of their own with the reason.",
     },
     "md_02_trend": {
-        "nb": "## Utvikling per studieprogram, med terskellinjen\n"
-        "\n"
-        "Ett diagram per mål, slik rapporten viser dem: tatt opp i hovedopptaket (tabellen i\n"
-        "vedlegget til LMU 28.11.2018) og førstevalgssøkere (Samordna opptak, begge filene) er ulike\n"
-        "mål og vises hver for seg.",
         "en": "## Development per study programme, with the threshold line\n"
         "\n"
         "One chart per measure, as the report shows them: admitted in the main admission round (the\n"
@@ -1637,11 +1610,6 @@ LABELS: dict[str, dict[str, str]] = {
         "files) are different measures and are shown apart.",
     },
     "md_02_faculties": {
-        "nb": "## Fakultetsoversikt\n"
-        "\n"
-        "Registrerte studenter (DBH tabell 123) summert per fakultet. Der et institutt inne i\n"
-        "fakultetet er skjermet, er antallet kvinner et intervall; fakultetet får bare status hvis\n"
-        "hele intervallet gir samme svar.",
         "en": "## Faculty overview\n"
         "\n"
         "Registered students (DBH table 123) summed per faculty. Where a department inside the faculty\n"
@@ -1649,12 +1617,6 @@ LABELS: dict[str, dict[str, str]] = {
         "whole interval gives the same answer.",
     },
     "md_02_institution": {
-        "nb": "## Institusjonen som helhet, og brudd i tidsserien\n"
-        "\n"
-        "Registrerte studenter for hele institusjonen per år. Der andre institusjoner er slått sammen\n"
-        "inn i denne, gjelder tallene før og etter sammenslåingen ikke samme institusjon: diagrammet\n"
-        "markerer året, «år på rad» og utviklingen regnes fra det, og institusjonene som ble slått\n"
-        "sammen inn, står med navn under.",
         "en": "## The institution as a whole, and breaks in the time series\n"
         "\n"
         "Registered students for the whole institution per year. Where other institutions were merged\n"
@@ -1663,11 +1625,6 @@ LABELS: dict[str, dict[str, str]] = {
         "institutions merged in are named below.",
     },
     "md_02_needed": {
-        "nb": "## Studenter som trengs\n"
-        "\n"
-        "Hvor mange flere av det underrepresenterte kjønnet hver enhet under terskelen trenger: det\n"
-        "minste og det største antallet (det samme der antallene er kjent; ulike der tall inni enheten\n"
-        "er skjermet). Der kilden bare gir en prosent, kan det ikke regnes, og enheten er ikke med.",
         "en": "## Students needed\n"
         "\n"
         "How many more of the under-represented gender each unit below the threshold needs: the\n"
@@ -1676,16 +1633,9 @@ LABELS: dict[str, dict[str, str]] = {
         "counted, and the unit is left out.",
     },
     "md_02_explorer": {
-        "nb": "## Utforsker\n\nVelg mål, nivå, fakultet, enhet og år (vises bare i JupyterLab).",
         "en": "## Explorer\n\nChoose measure, level, faculty, unit and year (shown only in JupyterLab).",
     },
     "md_03_title": {
-        "nb": "# Integrering av internasjonale studenter\n"
-        "\n"
-        "Studiebarometeret 2017 spurte om faglig og sosial integrering mellom norske og internasjonale\n"
-        "studenter (1–5). Komiteens spørsmål var *hva gjør de som lykkes?* – derfor rangerer vi\n"
-        "institusjonene og viser avstanden til den beste. Hvilke spørsmål som inngår i skåren er\n"
-        "konfigurasjon (`config/kvalitet.toml`), fordi senere år har andre spørsmål.",
         "en": "# Integration of international students\n"
         "\n"
         "Studiebarometeret 2017 asked about academic and social integration between Norwegian and\n"
@@ -1694,14 +1644,6 @@ LABELS: dict[str, dict[str, str]] = {
         "is configuration (`config/kvalitet.toml`), because later years have other items.",
     },
     "md_03_ranked": {
-        "nb": "## Faglig, sosial og samlet, rangert innen sammenligningsgruppen\n"
-        "\n"
-        "Egen institusjon er uthevet med plass og avstand til beste og til medianen (egen skår minus\n"
-        "referansen: negativt er under). Sammenligningsgruppen er alle institusjoner i datagrunnlaget,\n"
-        "eller den som er satt i `[integration] comparison_group`. Søylene starter på 1, skalaens\n"
-        "laveste verdi. En stor gruppe tegnes ikke hel: figuren viser egne enheter (fakultetets i en\n"
-        "fakultetsrapport), gruppens beste (`[integration] chart_best`) og gruppens median (skravert);\n"
-        "skjermede enheter tegnes aldri. Merknaden i figuren sier hva som er utelatt; tabellen har alle.",
         "en": "## Academic, social and overall, ranked within the comparison group\n"
         "\n"
         "The own institution is highlighted with its rank and its gap to the best and to the median\n"
@@ -1713,15 +1655,9 @@ LABELS: dict[str, dict[str, str]] = {
         "out; the table has them all.",
     },
     "md_03_table": {
-        "nb": "## Tabell",
         "en": "## Table",
     },
     "md_04_title": {
-        "nb": "# Studiebarometeret\n"
-        "\n"
-        "Indeksene fra studiebarometeret.no for institusjonens studieprogram, mot snittet for\n"
-        "fagfeltet. Program med få svarende er merket (åpne punkter, «få svarende»); år der portalen\n"
-        "holdt tilbake resultatet fordi for få svarte, vises som «ikke vist», aldri som et tall.",
         "en": "# Studiebarometeret, the national student survey\n"
         "\n"
         "The indices from studiebarometeret.no for the institution's study programmes, against the\n"
@@ -1730,23 +1666,14 @@ LABELS: dict[str, dict[str, str]] = {
         "as “withheld”, never as a number.",
     },
     "md_04_indices": {
-        "nb": "## Indekser mot fagfeltets snitt",
         "en": "## Indices against the field's mean",
     },
     "md_04_change": {
-        "nb": "## Endring fra året før (portalens tidsserie)\n"
-        "\n"
-        "«–» under endring: ett av årene ble holdt tilbake av portalen.",
         "en": "## Change from the year before (the portal's time series)\n"
         "\n"
         "“–” under change: one of the years was withheld by the portal.",
     },
     "md_04_respondents": {
-        "nb": "## Respondentdata\n"
-        "\n"
-        "Når institusjonens egne rådata (én rad per respondent) ligger i datamappen, vises\n"
-        "spørsmålsgjennomsnitt med konfidensintervall (nivået står i figurtittelen: innstillingen\n"
-        "`[survey] confidence_level`). Resultater med færre svar enn minstegrensen vises aldri.",
         "en": "## Respondent data\n"
         "\n"
         "When the institution's own raw data (one row per respondent) are in the data folder, item\n"
@@ -1754,16 +1681,9 @@ LABELS: dict[str, dict[str, str]] = {
         "`[survey] confidence_level`). Results with fewer answers than the minimum are never shown.",
     },
     "md_04_explorer": {
-        "nb": "## Utforsker\n\nVelg studieprogram og år (vises bare i JupyterLab).",
         "en": "## Explorer\n\nChoose study programme and year (shown only in JupyterLab).",
     },
     "md_05_title": {
-        "nb": "# SHoT: studentenes helse og trivsel\n"
-        "\n"
-        "Nasjonale hovedtall fra SHoT-bølgene (2010, 2014, 2018, 2022 og tilleggsundersøkelsene\n"
-        "2021 og 2023), ikke tall for institusjonen. **Definisjonene endrer seg mellom bølger og\n"
-        "mellom rapporter.** Der definisjonen er endret, er linjen brutt og første punkt etter\n"
-        "bruddet er en åpen rombe: tallene på hver side av bruddet kan ikke sammenlignes direkte.",
         "en": "# SHoT: student health and well-being\n"
         "\n"
         "National headline figures from the SHoT waves (2010, 2014, 2018, 2022 and the extra surveys\n"
@@ -1773,24 +1693,14 @@ LABELS: dict[str, dict[str, str]] = {
         "directly.",
     },
     "md_05_indicators": {
-        "nb": "## Én indikator per figur, med omfang og endring fra forrige sammenlignbare bølge\n"
-        "\n"
-        "Tallene er nasjonale (eller regionale der SHoT oppgir det), ikke institusjonens egne.",
         "en": "## One indicator per chart, with scope and change from the last comparable wave\n"
         "\n"
         "The figures are national (or regional where SHoT gives them), not the institution's own.",
     },
     "md_05_table": {
-        "nb": "## Tabell med definisjonsmerknader",
         "en": "## Table with notes on definitions",
     },
     "md_06_title": {
-        "nb": "# Rapportfigurer\n"
-        "\n"
-        "Lager det endelige figursettet, tabellene, hovedfunnene og oppfølgingslisten for rapportåret,\n"
-        "og skriver dem til `out_dir` (figurer som plotly-JSON, tabeller som Parquet, disposisjonen i\n"
-        "`content.json`). `kvalitet report` setter dette sammen til `index.html`, Word-dokumentet,\n"
-        "PNG/SVG, Excel-arbeidsboken og CSV-filene.",
         "en": "# Report charts\n"
         "\n"
         "Makes the final set of charts, the tables, the key findings and the follow-up list for the\n"
@@ -1799,15 +1709,12 @@ LABELS: dict[str, dict[str, str]] = {
         "document, PNG/SVG, the Excel workbook and the CSV files.",
     },
     "md_06_findings": {
-        "nb": "## Hovedfunn",
         "en": "## Key findings",
     },
     "md_06_figures": {
-        "nb": "## Figurene",
         "en": "## The charts",
     },
     "md_06_save": {
-        "nb": "## Lagre for rapporten",
         "en": "## Saving for the report",
     },
 }

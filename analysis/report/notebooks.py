@@ -16,7 +16,7 @@ from contextlib import nullcontext
 from pathlib import Path
 
 from analysis import paths
-from analysis.charts.labels import label
+from analysis.charts.labels import NOTEBOOK_TEXT, label
 from analysis.errors import ReportError
 from analysis.words import DEFAULT_LANG
 
@@ -32,16 +32,18 @@ def notebooks(notebook_dir: Path = paths.NOTEBOOKS) -> list[Path]:
 
 def to_ipynb(py: Path, out: Path, lang: str = DEFAULT_LANG) -> Path:
     """``py`` as a notebook in ``out``, its text in ``lang``: a markdown cell that names its
-    words (``label="md_…"`` in its metadata) gets them from the labels in ``lang``, as the
-    notebook's printouts and charts do. In the notebooks' own language (Norwegian, what
-    JupyterLab shows) the cell keeps its text: an edit made in JupyterLab is in the report."""
+    words (``label="md_…"`` in its metadata) gets them in ``lang`` from
+    :data:`~analysis.charts.labels.NOTEBOOK_TEXT`, as the notebook's printouts and charts get
+    theirs from the labels. In the notebooks' own language (Norwegian, what JupyterLab shows)
+    the cell keeps its text, the one place that text is written: an edit made in JupyterLab is
+    in the report."""
     import jupytext
     import nbformat
 
     nb = jupytext.read(py)
     for cell in nb.cells:
         if lang != NOTEBOOK_LANG and cell.cell_type == "markdown" and "label" in cell.metadata:
-            cell.source = label(cell.metadata["label"], lang)
+            cell.source = NOTEBOOK_TEXT[cell.metadata["label"]][lang]
     nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
     nb.metadata.setdefault("language_info", {"name": "python"})
     target = out / f"{py.stem}.ipynb"
