@@ -78,7 +78,8 @@ class GenderFlags(pa.DataFrameModel):
     suppression: Series[str] = pa.Field(nullable=True, isin=SUPPRESSIONS)
     # a department's or a programme's row of the student categories added that its own rows by
     # category contradict (a category with more women or men than all of them: DBH revised a
-    # figure between two downloads): its women are anywhere in its total; False elsewhere
+    # figure between two downloads): its women are anywhere in its total; a faculty's or an
+    # institution's sum with such a row inside (that row's whole total in its interval); else False
     categories_disagree: Series[bool]
     share_women: Series[pd.Float64Dtype] = pa.Field(nullable=True, ge=0, le=1)
     share_basis: Series[str] = pa.Field(isin=SHARE_BASES)

@@ -186,8 +186,9 @@ def test_the_report_s_words_name_the_disagreement_of_an_added_row_with_its_categ
     assert added["categories_disagree"].to_dict() == {
         ("department", "210630"): True,
         ("department", "210640"): False,
-        ("faculty", "210"): False,
-        ("institution", "1150"): False,
+        # (the sums have the contradicting row inside: see the test below)
+        ("faculty", "210"): True,
+        ("institution", "1150"): True,
     }
     added = added.reset_index()  # a row as the report reads it, its level among its columns
     revised = added[added["unit_code"] == "210630"].iloc[0]
@@ -214,3 +215,48 @@ def test_the_report_s_words_name_the_disagreement_of_an_added_row_with_its_categ
         high=103,
         total=203,
     )
+
+
+def test_a_sum_with_a_contradicting_row_inside_does_not_count_its_students_as_masked():
+    """A faculty with a department whose categories contradict its row of them all read
+    "2 skjermede enheter med 3214 studenter inni": the department's whole 3211 students
+    counted as inside masked cells, where DBH masked 5 and 3 students. Its words (and the
+    machine table's reason) say a unit inside disagrees, and tell no count of masked students;
+    a faculty without such a row keeps the interval's words with its masked students."""
+    from analysis.report.tables import reason_words
+
+    rows = [
+        suppressed(5, unit_code="210630", semester="autumn", student_category="P"),
+        counts(2204, 1004, unit_code="210630", semester="autumn", student_category="S"),
+        counts(2208, 1003, unit_code="210630", semester="autumn", student_category=CATEGORIES_ADDED),
+        suppressed(3, unit_code="220640", semester="autumn", student_category="P"),
+        counts(100, 100, unit_code="220640", semester="autumn", student_category="S"),
+        counts(101, 102, unit_code="220640", semester="autumn", student_category=CATEGORIES_ADDED),
+    ]
+    obs = observations(rows)
+    obs["measure_filter"] = None
+    flags = gender_flags_all_levels(obs, settings=GENDER)
+    added = flags[flags["student_category"] == CATEGORIES_ADDED].set_index(["level", "unit_code"])
+    assert added["categories_disagree"].to_dict() == {
+        ("department", "210630"): True,
+        ("department", "220640"): False,
+        ("faculty", "210"): True,
+        ("faculty", "220"): False,
+        ("institution", "1150"): True,
+    }
+    # the sums' intervals: 210630's whole total unknown, 220640's 3 masked students
+    institution = added.loc[("institution", "1150")]
+    assert (institution["women_low"], institution["women_high"], institution["total"]) == (100, 3314, 3414)
+    added = added.reset_index()
+    for code in ("210", "1150"):
+        row = added[added["unit_code"] == code].iloc[0]
+        words = {lang: reason_words(row, lang) for lang in ("nb", "en")}
+        assert "studenter inni" not in words["nb"] and "students inside" not in words["en"], words
+        assert words["nb"].startswith(
+            "for minst én enhet inni stemmer ikke tallene for alle studentkategorier sammen med tallene for hver "
+            "kategori (DBH har trolig revidert tallene"
+        ), words
+        assert words["en"].startswith("for at least one unit inside, the figures of all student categories"), words
+        assert "students inside" not in str(row["reason"]) and "disagree" in str(row["reason"]), row["reason"]
+    other = added[(added["level"] == "faculty") & (added["unit_code"] == "220")].iloc[0]
+    assert reason_words(other, "nb").startswith("1 skjermet enhet med 3 studenter inni: kvinner mellom 100 og 103")

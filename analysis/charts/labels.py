@@ -1107,6 +1107,27 @@ LABELS: dict[str, dict[str, str]] = {
         "the downloads), and {units}: women between {low} and {high} of {total}; the status is the same across "
         "the whole interval",
     },
+    # a faculty's or an institution's sum with such a row inside (categories_disagree of a sum):
+    # that row's whole total is in the interval, so no count of students "inside" is told
+    "reason_disagree_inside": {
+        "nb": "for minst én enhet inni stemmer ikke tallene for alle studentkategorier sammen med tallene for "
+        "hver kategori (DBH har trolig revidert tallene mellom nedlastingene; enhetens kvinner kan være hvor som "
+        "helst i totalen), og {units}: kvinner mellom {low} og {high} av {total}, og svaret er ukjent",
+        "en": "for at least one unit inside, the figures of all student categories together do not agree with "
+        "those of each category (DBH probably revised the figures between the downloads; that unit's women may "
+        "be anywhere in its total), and {units}: women between {low} and {high} of {total}, and the answer is "
+        "not known",
+    },
+    "reason_disagree_inside_decided": {
+        "nb": "for minst én enhet inni stemmer ikke tallene for alle studentkategorier sammen med tallene for "
+        "hver kategori (DBH har trolig revidert tallene mellom nedlastingene; enhetens kvinner kan være hvor som "
+        "helst i totalen), og {units}: kvinner mellom {low} og {high} av {total}; statusen er den samme i hele "
+        "intervallet",
+        "en": "for at least one unit inside, the figures of all student categories together do not agree with "
+        "those of each category (DBH probably revised the figures between the downloads; that unit's women may "
+        "be anywhere in its total), and {units}: women between {low} and {high} of {total}; the status is the "
+        "same across the whole interval",
+    },
     "reason_no_gender": {
         "nb": "kilden gir verken antall kvinner og menn eller andel kvinner",
         "en": "the source gives neither counts of women and men nor a share of women",

@@ -286,6 +286,9 @@ def _summed(obs: pd.DataFrame, departments: pd.Series, level: str) -> pd.DataFra
         known_men=("known_men", "sum"),
         suppressed_units=("suppressed_units", "sum"),
         suppressed_total=("suppressed_total", "sum"),
+        # a row inside whose categories contradict it: its whole total is in the sum's interval,
+        # not only its masked category's students (the sum's words say so)
+        categories_disagree=("categories_disagree", "any"),
     )
     texts = rows.groupby(keys).agg(institution_name=("institution_name", "first"))
     for column in ("source_kind", "source_file"):
@@ -421,12 +424,22 @@ def _judge(units: pd.DataFrame, threshold: Fraction, confidence_level: float) ->
     ]
     # a department's row of the categories added whose categories disagree with it, one suppressed
     # (:func:`_categories_added_as_their_sum`): the interval is its whole total, and says why
-    disagree = undecided & out["categories_disagree"].fillna(False).to_numpy(dtype=bool)
+    contradicted = undecided & out["categories_disagree"].fillna(False).to_numpy(dtype=bool)
+    own_row = out["level"].isin(CATEGORIES_INSIDE).to_numpy(dtype=bool)
+    disagree = contradicted & own_row
     reason[disagree] = [
         f"its rows by student category disagree with it (a category with more women or men than all of "
         f"them: a figure revised between downloads) and {k} of them suppressed: "
         f"women between 0 and {t} of {t}, not known"
         for k, t in zip(n_sup[disagree], T[disagree], strict=True)
+    ]
+    # a sum with such a row inside: that row's whole total is unknown, not a suppressed cell's
+    inside = contradicted & ~own_row
+    reason[inside] = [
+        f"a unit inside has rows by student category that disagree with its row of them all (a figure "
+        f"revised between downloads: its women anywhere in its total) and {k} suppressed "
+        f"{noun(k, 'department', 'en')} inside: women between {lo} and {hi} of {t}, not known"
+        for k, lo, hi, t in zip(n_sup[inside], wl[inside], wh[inside], T[inside], strict=True)
     ]
     status[own_suppressed] = "unknown"
     why = out["suppression"].to_numpy(dtype=object, na_value=None)
@@ -674,7 +687,7 @@ def _flags(
     judged["_unit"] = judged.groupby([*UNIT_KEY, "series_break_year"], dropna=False).ngroup()
     judged["consecutive_years_flagged"] = _consecutive_flagged(judged)
     judged["trend_pp_per_year"], judged["trend"] = _trend(judged, settings.trend_window_years, settings.trend_flat_pp)
-    # a sum is not a row of the categories added: its own categories never disagree with it
+    # a row without it (none is made so today) has no contradicting row inside
     judged["categories_disagree"] = judged["categories_disagree"].astype("boolean").fillna(False).astype(bool)
     return judged[list(GenderFlags.to_schema().columns)]
 

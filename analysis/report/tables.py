@@ -310,9 +310,10 @@ def reason_words(row: pd.Series, lang: str) -> str:
         interval = {"low": int(row["women_low"]), "high": int(row["women_high"]), "total": int(total)}
         disagree = row.get("categories_disagree")
         if not _missing(disagree) and bool(disagree):
-            # its categories contradict it: the interval is its whole total, not what they leave
-            key = "reason_categories_disagree_decided" if decided else "reason_categories_disagree"
-            return label(key, lang, units=units, **interval)
+            # its categories contradict it (or a row's inside a sum): the interval holds that
+            # row's whole total, not only the students of the masked cells
+            key = "reason_categories_disagree" if row.get("level") in CATEGORIES_INSIDE else "reason_disagree_inside"
+            return label(f"{key}_decided" if decided else key, lang, units=units, **interval)
         students = counted(int(row.get("suppressed_total") or 0), "student", lang)
         key = "reason_interval_decided" if decided else "reason_interval"
         return label(key, lang, units=units, students=students, **interval)
