@@ -12,6 +12,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pandas as pd
+
 from tests.conftest import RAW, cli_in_process
 
 NATIONAL = RAW / "dbh_national" / "dbh_t123_alle_institusjoner_1986_2022_semester_studentkategori.csv"
@@ -60,3 +62,26 @@ def test_a_folder_with_the_export_s_query_body_says_the_one_file_it_skipped_in_t
     rc, _, err = cli_in_process(capsys, "flags", tmp_path)
     assert rc == 0, err
     assert "skipped 1 file that is not a gender table" in err and "1 files" not in err
+
+
+def test_every_column_of_the_flags_as_a_table_for_people_has_a_header_in_its_language(tmp_path: Path, capsys) -> None:
+    """``kvalitet flags --out FILE.csv`` writes headers in ``--lang``: a column of the flags the
+    labels do not know kept its machine name ("categories_disagree" in a Norwegian table). Every
+    column of the flags contract, as a table for people, has a header the labels give in each
+    language (the institutions merged in at a break are worded in the break's column)."""
+    from analysis.charts.labels import LABELS
+    from analysis.report.tables import WORDED_WITH, generic_columns
+    from schemas.flags import GenderFlags
+
+    columns = list(GenderFlags.to_schema().columns)
+    shown = generic_columns(pd.DataFrame(columns=columns), "flags")
+    assert [c.header for c in shown if c.header not in LABELS] == []
+    assert {c.source for c in shown} == set(columns) - set(WORDED_WITH)
+    # the real command, on rows of the national export: no machine name among its headers
+    path = tmp_path / "t123.csv"
+    path.write_text(_rows_of({"0211", "0213"}, "1996"), encoding="utf-8")
+    out = tmp_path / "flags.csv"
+    rc, _out, err = cli_in_process(capsys, "flags", path, "--out", out, "--lang", "nb")
+    assert rc == 0, err
+    header = out.read_text(encoding="utf-8-sig").splitlines()[0].split(";")
+    assert [h for h in header if h in columns] == []

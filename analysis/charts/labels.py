@@ -1405,6 +1405,12 @@ LABELS: dict[str, dict[str, str]] = {
     "col_change": {"nb": "Endring", "en": "Change"},
     "col_p_value": {"nb": "p-verdi (Welch)", "en": "p-value (Welch)"},
     "col_suppression": {"nb": "Skjerming", "en": "Suppression"},
+    # the flags' categories_disagree: a row of the student categories added that its rows by
+    # category contradict (a sum: with such a row inside)
+    "col_categories_disagree": {
+        "nb": "Kategoriene motsier summen",
+        "en": "Categories contradict the total",
+    },
     "col_source_kind": {"nb": "Kilde", "en": "Source"},
     "col_gender_group": {"nb": "Kjønn", "en": "Gender"},
     "col_previous_value_pct": {"nb": "Forrige bølge (%)", "en": "Previous wave (%)"},
