@@ -711,25 +711,20 @@ def for_faculty(data: ReportData, code: str) -> ReportData:
     """
     from dataclasses import replace
 
+    from analysis.metrics.unit_names import names_as_of
+
     flags = data.flags
     # the faculties: not DBH's unspecified sub-unit, whose "faculty" 000 is none
     # (:func:`without_unspecified_faculty`); "--faculty 000" made a faculty report of it
     known = flags
     if not flags.empty:
         faculties = flags[flags["faculty_code"] != UNSPECIFIED_FACULTY].dropna(subset=["faculty_code"])
-        # each faculty by its name as of the report year (its latest up to it, else its first
-        # after it; a name before none): a faculty renamed since kept its first
-        # name in the list of the report year's faculties and in its report's title
-        as_of = faculties.assign(
-            _after=faculties["year"] > data.year,
-            _distance=(faculties["year"] - data.year).abs(),
-            _unnamed=faculties["faculty_name"].isna(),
-        )
-        known = (
-            as_of.sort_values(["_unnamed", "_after", "_distance"], kind="stable")
-            .drop_duplicates("faculty_code")
-            .sort_values("faculty_code", kind="stable")
-        )
+        # each faculty by its name as of the report year (the one rule, names_as_of): a faculty
+        # renamed since kept its first name in the list of the report year's faculties and in
+        # its report's title; a faculty no row names has none
+        named = names_as_of(faculties, "faculty_code", "faculty_name", data.year)
+        codes = sorted(set(faculties["faculty_code"]))
+        known = pd.DataFrame({"faculty_code": codes, "faculty_name": [named.get(c) for c in codes]})
 
     def refused(what: str, hint: str) -> InputError:
         return InputError([Problem(str(data.data_dir), None, "faculty", code, what, hint)])
