@@ -18,6 +18,7 @@ from pandera.typing.pandas import Series
 from analysis.errors import InputError
 from analysis.metrics.survey_counts import read_survey_respondents
 from schemas.studiebarometeret import ITEM_NAME, SurveyRespondents
+from schemas.survey_layout import FIRST_YEAR, LAST_YEAR
 
 
 def write(path: Path, text: str, encoding: str = "utf-8") -> Path:
@@ -403,3 +404,20 @@ def test_an_item_column_with_capitals_is_refused_not_left_out(tmp_path, capsys):
     assert f"{data}:1:Underv_Engasj_18: 'Underv_Engasj_18' — an item column with capitals" in err
     assert "rename the column underv_engasj_18" in err
     assert not (tmp_path / "s.csv").exists()
+
+
+def test_the_key_column_line_past_the_limit_names_its_row_and_value(tmp_path):
+    """The key columns' summary line said ``FILE:-:aar: (empty) — 60 rows in all whose year in
+    this column cannot be read`` after the 50 listed: no row, and (empty) for a cell that holds
+    a value. As the answers' line: row 52 named with its value, the 9 below it counted."""
+    rows = "".join(f"A;{'19' if k < 60 else 2024};4\n" for k in range(70))
+    path = write(tmp_path / "sb.csv", "studprog_kod;aar;underv_engasj_18\n" + rows)
+    with pytest.raises(InputError) as err:
+        read_survey_respondents(path)
+    lines = problem_lines(err)
+    assert [line.split(":")[1] for line in lines] == [str(row) for row in range(2, 53)]
+    assert "(empty)" not in "\n".join(lines)
+    assert lines[-1].startswith(
+        f"{path}:52:aar: '19' — not a survey year ({FIRST_YEAR}–{LAST_YEAR}); 9 more rows whose year in this column cannot be read "
+        "are not listed"
+    )

@@ -28,7 +28,7 @@ import re
 import threading
 from collections.abc import Iterator, Sequence
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple
 
@@ -590,31 +590,39 @@ def respondent_groups(file: RespondentFile) -> tuple[np.ndarray, dict[str, list]
     return group, keys, problems
 
 
-def _key_ids(key: str, column) -> tuple[np.ndarray, list, np.ndarray, int, set[str]]:
+def _key_ids(key: str, column) -> tuple[np.ndarray, list, np.ndarray, int, list[tuple[int, int]]]:
     """A key column as ids (positions in its sorted distinct cleaned values), the values, the
     positions of the first bad cells (their id is 0, so that counting can go on to list
-    problems), how many bad cells there are, and the column's codes that lost their leading
-    zeros (bad cells too; the others are named as mistyped).
+    problems: :data:`MAX_PROBLEMS_PER_COLUMN` and the first past it), how many bad cells there
+    are, and for each code that lost its leading zeros its first position and how many rows
+    have it (these cells are bad too, but said once per code: a re-saved file has the code in
+    every row; the others are named as mistyped).
 
     Each chunk (Parquet row group) keeps its own dictionary: its few codes are cleaned and
     mapped, and its rows take their ids from that small table (no unified copy of the column)."""
     chunks = [_as_dictionary(chunk) for chunk in column.chunks]
-    lost = _lost_zeros(key, column, chunks) if key in _CODE_WIDTH else set()
+    lost = sorted(_lost_zeros(key, column, chunks)) if key in _CODE_WIDTH else []
+    lost_id = {code: -2 - k for k, code in enumerate(lost)}  # -1: any other bad cell
     cleaned = [[clean_key(key, word) for word in words] for words, _ in chunks]
     values: list[Any] = sorted({c for words in cleaned for c in words if c is not None})
     id_of = {v: k for k, v in enumerate(values)}
     per_row = np.empty(len(column), dtype=np.int32)
     start = 0
-    for chunk, (_, indices), words in zip(column.chunks, chunks, cleaned):
-        ids = np.array([id_of.get(c, -1) for c in words] + [-1], dtype=np.int32)  # the last: a null cell
+    for chunk, (words, indices), clean in zip(column.chunks, chunks, cleaned):
+        ids = [lost_id.get(key_text(w), -1) if c is None else id_of[c] for w, c in zip(words, clean)]
+        ids = np.array([*ids, -1], dtype=np.int32)  # the last: a null cell
         blank = blank_of(chunk)
         if blank is not None:
             indices = np.where(blank, len(words), indices)
         ids.take(indices, out=per_row[start : start + len(chunk)])
         start += len(chunk)
-    bad = np.flatnonzero(per_row < 0)
+    bad = np.flatnonzero(per_row == -1)
+    lost_rows = np.flatnonzero(per_row < -1)
+    _, first, rows = np.unique(per_row[lost_rows], return_index=True, return_counts=True)
+    # (np.unique sorts the ids -2, -3, … from the last code: put back in the order of the rows)
+    said = sorted(zip(lost_rows[first].tolist(), rows.tolist()))
     np.maximum(per_row, 0, out=per_row)
-    return per_row, values or [None], bad[:MAX_PROBLEMS_PER_COLUMN], len(bad), lost
+    return per_row, values or [None], bad[: MAX_PROBLEMS_PER_COLUMN + 1], len(bad), said
 
 
 def _lost_zeros(key: str, column, chunks: list[tuple[list, np.ndarray]]) -> set[str]:
@@ -691,35 +699,29 @@ def clean_key(key: str, value: object) -> object:
     return int(text) if _YEAR.fullmatch(text) and FIRST_YEAR <= int(text) <= LAST_YEAR else None
 
 
-def _key_problems(file: RespondentFile, key: str, column, bad: np.ndarray, count: int, lost: set[str]) -> list[Problem]:
-    """The problems of a key column's first bad cells (``bad``, of ``count``): a code that lost
-    its leading zeros (one of ``lost``) is said once per code (a re-saved file has it in every
-    row), the others cell by cell, and the rest counted in one line."""
+def _key_problems(
+    file: RespondentFile, key: str, column, bad: np.ndarray, count: int, lost: list[tuple[int, int]]
+) -> list[Problem]:
+    """The problems of a key column: a code that lost its leading zeros once, at its first row
+    (``lost``: its position and how many rows have it; a re-saved file has it in every row),
+    then the other bad cells (``bad``, the first of ``count``) cell by cell, at most
+    :data:`MAX_PROBLEMS_PER_COLUMN`, the first past them counting the rest
+    (:func:`~analysis.errors.listed_past_the_limit`)."""
     problems: list[Problem] = []
-    said: set[object] = set()
-    for pos in bad:
-        problem = _key_problem(file, key, column, pos, lost)
-        if problem.value in lost:
-            if problem.value in said:
-                continue
-            said.add(problem.value)
+    for position, rows in lost:
+        problem = _key_problem(file, key, column, position, lost=True)
+        if rows > 1:
+            problem = replace(problem, message=f"{problem.message}; {rows} rows of this column have it")
         problems.append(problem)
-    if count > len(bad) or len(problems) < len(bad):
-        problems.append(
-            Problem(
-                str(file.path),
-                None,
-                key,
-                None,
-                f"{count} rows in all whose {'year' if key == YEAR_KEY else 'code'} in this column cannot be read "
-                "(the first are listed with their rows)",
-                "correct the column and read the file again",
-            )
-        )
+    problems += [_key_problem(file, key, column, pos, lost=False) for pos in bad[:MAX_PROBLEMS_PER_COLUMN]]
+    if count > MAX_PROBLEMS_PER_COLUMN:
+        first = _key_problem(file, key, column, bad[MAX_PROBLEMS_PER_COLUMN], lost=False)
+        what = f"whose {'year' if key == YEAR_KEY else 'code'} in this column cannot be read"
+        problems.append(listed_past_the_limit(first, count - MAX_PROBLEMS_PER_COLUMN - 1, what))
     return problems
 
 
-def _key_problem(file: RespondentFile, key: str, column, position: int, lost: set[str]) -> Problem:
+def _key_problem(file: RespondentFile, key: str, column, position: int, lost: bool) -> Problem:
     value = column[int(position)].as_py()
     if isinstance(value, float) and value.is_integer():
         value = int(value)
@@ -732,7 +734,7 @@ def _key_problem(file: RespondentFile, key: str, column, position: int, lost: se
     if key != YEAR_KEY and _short(key, text):
         width = _CODE_WIDTH[key]
         full = text.zfill(width)
-        if text in lost:
+        if lost:
             what = f": its leading zeros are lost ({full}?), and it would count as a unit apart from {full}"
             hint = f"keep codes as text so leading zeros stay (in Excel: format the column as text); write {full}"
         else:
