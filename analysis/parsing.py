@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime
 import re
+import unicodedata
 from collections.abc import Mapping
 from dataclasses import dataclass
 from fractions import Fraction
@@ -68,6 +69,56 @@ def _mark(what: str) -> ParseError:
     )
 
 
+#: The invisible characters a cell may carry (Unicode's format characters, Cf, that a
+#: person cannot see: zero-width space, joiners, word joiner, the direction marks, soft hyphen,
+#: U+FEFF, the byte-order mark, inside a file that was joined to another or pasted from a web
+#: page). At a cell's ends they are as blank as a space and read so (:func:`strip_cell`), as
+#: Unicode's identifier rules ignore them (UAX #31, NFKC_Casefold); inside a code they are
+#: refused by name (:func:`invisible_inside`): there the code is not the code it looks like, and
+#: what stood there cannot be told.
+INVISIBLE = (
+    "\u00ad\u061c\u180e\u200b\u200c\u200d\u200e\u200f\u202a\u202b\u202c\u202d\u202e"
+    "\u2060\u2061\u2062\u2063\u2064\u2066\u2067\u2068\u2069\ufeff"
+)
+INVISIBLE_RE = re.compile(f"[{INVISIBLE}]")
+
+
+def strip_cell(text: str) -> str:
+    """``text`` without the spaces and :data:`INVISIBLE` characters at its ends (in any mix:
+    " \u200b1150\u00a0")."""
+    while True:
+        stripped = text.strip().strip(INVISIBLE)
+        if stripped == text:
+            return text
+        text = stripped
+
+
+def invisible_name(ch: str) -> str:
+    """An invisible character as a person can look it up: its code point and Unicode name
+    ("U+200B ZERO WIDTH SPACE"), the byte-order mark said as such."""
+    name = "ZERO WIDTH NO-BREAK SPACE, a byte-order mark" if ch == "\ufeff" else unicodedata.name(ch, "")
+    return f"U+{ord(ch):04X} {name}".rstrip()
+
+
+def invisible_inside(text: str) -> str | None:
+    """What is wrong with a code that has an :data:`INVISIBLE` character inside it (its ends
+    stripped, :func:`strip_cell`), naming the first and where it is; None when it has none."""
+    code = strip_cell(text)
+    found = INVISIBLE_RE.search(code)
+    if found is None:
+        return None
+    before, after = code[: found.start()], code[found.end() :]
+    return (
+        f"an invisible character inside the code, {invisible_name(found.group())}, between "
+        f"'{INVISIBLE_RE.sub('', before)}' and '{INVISIBLE_RE.sub('', after)}': it looks like "
+        f"{INVISIBLE_RE.sub('', code)} but is not that code, and whether something else stood there cannot be told"
+    )
+
+
+#: What to do about :func:`invisible_inside`.
+INVISIBLE_HINT = "type the code again over the cell: a copy from a web page or a document carries such characters"
+
+
 #: A whole number written with decimal zeros: as pandas and R write a float column's value
 #: (2024.0, 113.0: a column with a blank is a float column), a Norwegian CSV with one decimal
 #: (113,0), SPSS's default format F8.2 (4.00), a code column given three decimals (1150.000).
@@ -83,7 +134,7 @@ def whole_number_text(text: str, grouped: bool = True) -> str:
     rule for years, counts, codes and answers written from a float column. ``grouped``: the text
     may be a number whose thousands are grouped ("1.000" is then kept, to be refused); False for
     a code, never written so (271.000 is faculty 271)."""
-    s = str(text).strip()
+    s = strip_cell(str(text))
     whole = None if grouped and _GROUPED_RE.match(s) else _WHOLE_WITH_ZERO.fullmatch(s)
     return whole.group(1) if whole else s
 

@@ -46,7 +46,7 @@ from analysis.metrics.survey import (
     answer_codes,
     respondent_index,
 )
-from analysis.parsing import lost_zeros, short_code, whole_number_text
+from analysis.parsing import INVISIBLE_HINT, invisible_inside, lost_zeros, short_code, whole_number_text
 from analysis.programme_codes import CodeAt, spelling_problems
 from analysis.readers.base import total_cell, total_row_problem
 from analysis.readers.survey_raw import (
@@ -695,7 +695,7 @@ def clean_key(key: str, value: object) -> object:
     if total_cell(text, names_the_row=True):
         return None  # a "Totalt" row is no unit (a CSV's is refused as it is opened; a Parquet file's here)
     if key != YEAR_KEY:
-        return None if _short(key, text) else text or None
+        return None if _short(key, text) or invisible_inside(text) else text or None
     return int(text) if _YEAR.fullmatch(text) and FIRST_YEAR <= int(text) <= LAST_YEAR else None
 
 
@@ -731,6 +731,8 @@ def _key_problem(file: RespondentFile, key: str, column, position: int, lost: bo
         return total_row_problem(
             file.path, file.row(position), key, text, "below the table" if last else "in the table"
         )
+    if key != YEAR_KEY and (what := invisible_inside(text)) is not None:
+        return Problem(str(file.path), file.row(position), key, text, what, INVISIBLE_HINT)
     if key != YEAR_KEY and _short(key, text):
         width = _CODE_WIDTH[key]
         full = text.zfill(width)

@@ -1155,11 +1155,14 @@ def _parse_column(
     import numpy as np
     import pandas as pd
 
-    from analysis.parsing import ParseError
+    from analysis.parsing import INVISIBLE_HINT, INVISIBLE_RE, ParseError, invisible_inside, strip_cell
 
     raw = cells.to_numpy(dtype=object)
     text = pd.Series(raw, dtype="str").fillna("")
     stripped = text.str.strip()
+    invisible = stripped.str.contains(INVISIBLE_RE.pattern, regex=True).to_numpy(dtype=bool)
+    if invisible.any():  # at a cell's ends as blank as a space (strip_cell)
+        stripped[invisible] = stripped[invisible].map(strip_cell)
     empty = (stripped == "").to_numpy(dtype=bool)
     values = np.full(len(raw), None, dtype=object)
     if col.parse is None:
@@ -1176,6 +1179,12 @@ def _parse_column(
     else:
         todo = ~empty
     found: list[tuple[int, Problem]] = []
+    if col.name.endswith("_code"):
+        for i in np.flatnonzero(invisible & ~empty):
+            what = invisible_inside(stripped.iloc[i])
+            if what is not None:
+                values[i], todo[i] = None, False
+                found.append((i, Problem(str(path), rows[i], header, str(raw[i]), what, INVISIBLE_HINT)))
     if not col.nullable:
         for i in np.flatnonzero(empty):
             found.append(

@@ -1,0 +1,103 @@
+"""Invisible characters in code cells, as advisers' files carry them: a zero-width space or a
+word joiner pasted with a code from a web page, a byte-order mark inside a cell (a file joined
+to another), a no-break space around a code (Excel's "Unicode text", a Word table).
+
+At a cell's ends such a character is as blank as a space and the file is read as if it were not
+there (Unicode's identifier rules ignore these characters too, UAX #31); inside a code it is
+refused naming the character (U+200B ZERO WIDTH SPACE), where the message said "must be four
+digits (keep codes as text so leading zeros stay)" of a code of four digits, and a survey file
+read "MTDT\u200b" as a programme apart from "MTDT" without a word (a bad-input hunt,
+2026-12-05).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+import pytest
+from conftest import tree_snapshot
+
+from analysis.errors import InputError
+from analysis.metrics.survey_counts import read_survey_respondents
+from analysis.readers import read_path
+
+T123_CSV = "dbh_t123_registrerte_studenter_ntnu_1150_host_2019_2025.csv"
+ZWSP, BOM, NBSP, WORD_JOINER = "\u200b", "\ufeff", "\u00a0", "\u2060"
+
+
+def _with_cell(source: Path, target: Path, line: int, column: int, edit) -> Path:
+    """``source`` with the cell at ``line`` (1 = header), ``column`` (0-based) edited."""
+    lines = source.read_text(encoding="utf-8").splitlines()
+    cells = lines[line - 1].split(",")
+    cells[column] = edit(cells[column])
+    lines[line - 1] = ",".join(cells)
+    target.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return target
+
+
+@pytest.mark.parametrize(
+    ("column", "edit"),
+    [
+        (0, lambda code: code + ZWSP),  # Institusjonskode
+        (0, lambda code: BOM + code),
+        (1, lambda code: NBSP + code + NBSP),  # Avdelingskode
+        (1, lambda code: f" {WORD_JOINER}{code}{ZWSP}{NBSP}"),
+    ],
+)
+def test_an_invisible_character_at_a_codes_ends_is_read_as_blank(tmp_path, real_file, column, edit):
+    (tmp_path / "edited").mkdir()
+    (tmp_path / "plain").mkdir()
+    original = read_path(_with_cell(real_file(T123_CSV), tmp_path / "plain" / T123_CSV, 4, column, str)).frame
+    edited = read_path(_with_cell(real_file(T123_CSV), tmp_path / "edited" / T123_CSV, 4, column, edit)).frame
+    pd.testing.assert_frame_equal(edited, original)
+
+
+@pytest.mark.parametrize("invisible", [ZWSP, BOM, WORD_JOINER])
+def test_an_invisible_character_inside_a_dbh_code_is_refused_by_name(tmp_path, real_file, invisible):
+    path = _with_cell(real_file(T123_CSV), tmp_path / "t123.csv", 4, 1, lambda code: code[:3] + invisible + code[3:])
+    code = real_file(T123_CSV).read_text(encoding="utf-8").splitlines()[3].split(",")[1]
+    with pytest.raises(InputError) as err:
+        read_path(path)
+    (problem,) = err.value.problems
+    assert (problem.row, problem.column, problem.value) == (4, "Avdelingskode", code[:3] + invisible + code[3:])
+    assert f"U+{ord(invisible):04X}" in problem.message
+    assert f"between '{code[:3]}' and '{code[3:]}'" in problem.message
+    assert "leading zeros" not in problem.hint
+
+
+def test_the_command_refuses_it_without_a_traceback_and_writes_nothing(tmp_path, real_file, run_cli):
+    folder = tmp_path / "in"
+    folder.mkdir()
+    path = _with_cell(real_file(T123_CSV), folder / "t123.csv", 4, 0, lambda code: code[:2] + ZWSP + code[2:])
+    before = tree_snapshot(tmp_path)
+    rc, out, err = run_cli(["flags", path, "--out", tmp_path / "flags.csv"])
+    assert rc == 1
+    assert "Traceback" not in out + err
+    assert (
+        f"{path}:4:Institusjonskode: '11\\u200b50' — an invisible character inside the code, U+200B ZERO WIDTH SPACE"
+        in err
+    )
+    assert tree_snapshot(tmp_path) == before
+
+
+HEADER = "institusjonskode;fakultetskode;studprog_kod;aar;overord_altialt_13\n"
+
+
+def test_a_survey_code_with_an_invisible_end_is_the_same_programme(tmp_path):
+    plain = tmp_path / "a.csv"
+    plain.write_text(HEADER + "1150;040;MTDT;2025;4\n1150;040;MTDT;2025;3\n", encoding="utf-8")
+    pasted = tmp_path / "b.csv"
+    pasted.write_text(HEADER + f"1150;040;MTDT;2025;4\n1150{ZWSP};040;{BOM}MTDT{ZWSP};2025;3\n", encoding="utf-8")
+    read = [read_survey_respondents(path).frame.drop(columns="source_file") for path in (pasted, plain)]
+    pd.testing.assert_frame_equal(*read)
+
+
+def test_a_survey_code_with_an_invisible_character_inside_is_refused_by_name(tmp_path):
+    path = tmp_path / "sb.csv"
+    path.write_text(HEADER + f"1150;040;MTDT;2025;4\n1150;040;MT{ZWSP}DT;2025;3\n", encoding="utf-8")
+    with pytest.raises(InputError) as err:
+        read_survey_respondents(path)
+    (problem,) = err.value.problems
+    assert (problem.row, problem.column, problem.value) == (3, "studprog_kod", f"MT{ZWSP}DT")
+    assert "U+200B ZERO WIDTH SPACE, between 'MT' and 'DT'" in problem.message
