@@ -538,3 +538,26 @@ def test_sheet_picks_the_sheet_of_the_workbook_with_several_and_the_others_are_r
     workbook(data / "svar.xlsx", {"2023": [HEADER] + respondents(4), "2024": [HEADER] + respondents(9)})
     assert main(["validate", str(data), "--sheet", "Data"]) == 1
     assert "'Data' — the workbook has no sheet of that name; its sheets are '2023', '2024'" in capsys.readouterr().out
+
+
+def test_merged_cells_are_listed_by_row_and_column_not_in_the_workbooks_merge_order(tmp_path):
+    """The workbook keeps its merges in the order they were made (``<mergeCells>``): a merge made
+    last of rows high up was listed after one further down. Listed by position, as every other
+    problem of a file: row, then column."""
+    import zipfile
+
+    from analysis.readers import read_path
+
+    path = tmp_path / "dbh.xlsx"
+    _dbh_workbook(path, "D3:D4")  # Årstall over rows 3–4, merged first
+    wb = openpyxl.load_workbook(path)
+    wb.active.merge_cells("B2:B3")  # Avdelingskode over rows 2–3, merged after
+    wb.save(path)
+    with zipfile.ZipFile(path) as book:
+        sheet = book.read("xl/worksheets/sheet1.xml").decode()
+    assert sheet.index('ref="D3:D4"') < sheet.index('ref="B2:B3"')  # the merge order in the file
+    with pytest.raises(InputError) as err:
+        read_path(path, "dbh-123-csv")
+    merged = [(p.row, p.column) for p in err.value.problems if "merged" in p.message]
+    # B2:B3 is named at B3 (row 3), D3:D4 at D4 (row 4)
+    assert merged == [(3, "Avdelingskode"), (4, "Årstall")]

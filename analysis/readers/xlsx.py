@@ -328,8 +328,15 @@ def _merges(path: Path, member: str) -> list[tuple[str, int, int, int, int]]:
     return found
 
 
+def _shown_at(merge: tuple[str, int, int, int, int]) -> tuple[int, int]:
+    """(row, column) of the first cell of a merge that shows its value without holding it."""
+    _, c1, r1, _, r2 = merge
+    return (r1 + 1, c1) if r2 > r1 else (r1, c1 + 1)
+
+
 def _merged_problems(path: Path, member: str, names: list[str], header_row: int, rows: dict[int, tuple]):
-    """A problem for each merge of cells in the table's rows (below the header, in its columns):
+    """A problem for each merge of cells in the table's rows (below the header, in its columns),
+    by row and column (the workbook keeps its merges in the order they were made):
     Excel shows the first cell's value over the whole merge, but only that cell holds it, so
     the rows below read as empty, a required column as "value is missing" on each row and an
     optional one silently (a bad-input hunt, 2026-12-03: a faculty column merged over its
@@ -339,13 +346,12 @@ def _merged_problems(path: Path, member: str, names: list[str], header_row: int,
     except (OSError, KeyError, zipfile.BadZipFile):
         return []
     problems = []
-    for ref, c1, r1, _last_column, r2 in merges:
+    for ref, c1, r1, _last_column, r2 in sorted(merges, key=_shown_at):
         if r2 <= header_row or c1 > len(names):
             continue  # a title or a header's group label: not the table's data
         top = rows.get(r1, ())
         value = top[c1 - 1] if c1 - 1 < len(top) else None
-        # named at the first cell that shows the value without holding it
-        row, column = (r1 + 1, c1) if r2 > r1 else (r1, c1 + 1)
+        row, column = _shown_at((ref, c1, r1, _last_column, r2))  # named at the first cell that shows it
         problems.append(
             Problem(
                 str(path),
