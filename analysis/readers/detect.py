@@ -348,6 +348,9 @@ def _not_known(path: Path, header: list, row: int | None) -> InputError:
     near = nearly_known(header)
     if near is not None:
         return InputError(missing_column_problems(path, row, *near, header))
+    pivot = pivot_layout(path)
+    if pivot is not None:
+        return InputError([pivot])
     return file_problem(
         path,
         ", ".join(map(str, header[:8])),
@@ -410,30 +413,84 @@ def _sheet_header_row(path: Path) -> int | None:
 TITLE_ROWS_LOOKED_AT = 10
 
 
+def _head_lines(path: Path) -> list[tuple[int, str, list[str]]]:
+    """The first :data:`TITLE_ROWS_LOOKED_AT` + 1 lines with content of a delimited text file
+    or a workbook's sheet: (row, the line as written, its cells); none for Parquet, JSON or a
+    file that cannot be read (its reader says why)."""
+    try:
+        first = _first_bytes(path, 4)
+        if first == b"PAR1":
+            return []  # not read whole again only to learn it is no text
+        if first == b"PK\x03\x04":
+            from analysis.readers.xlsx import first_rows
+
+            # (a workbook's row is shown as its cells with content: it has no line of text)
+            return [
+                (row, ", ".join(c for c in cells if c), cells)
+                for row, cells in first_rows(path, TITLE_ROWS_LOOKED_AT + 1)
+            ]
+        text, _ = read_text(path)
+        if text.lstrip()[:1] in ("[", "{"):
+            return []  # JSON has no header row
+        return first_lines(text, TITLE_ROWS_LOOKED_AT + 1)
+    except InputError:
+        return []
+
+
+#: A year as a pivot table writes it over its columns ("2019", "2019.0" from a workbook).
+_YEAR_CELL = re.compile(r"(?:19[89][0-9]|2[01][0-9]{2})(?:\.0)?")
+
+
+#: A pivot's column or row of sums, as DBH's web statistics and Excel write it.
+_SUM_WORDS = {"sum", "total", "totalt", "grand total", "totalsum"}
+
+
+def pivot_layout(path: Path) -> Problem | None:
+    """A table in a pivot layout, as DBH's web statistics (dbh.hkdir.no, "Statistikk") and an
+    Excel pivot table export it: the years across the columns (a row of the head with two or
+    more cells that are years, right of the first column) in a header of several rows (title
+    rows above it, a row of measures below it, a year over each of its measures) or beside a
+    "Sum" column. None otherwise: a table of one header row with years across it and figures
+    below is the seed's own layout (``seed-admission``: Studieprogram;2007;2016;…), read by
+    its kind.
+
+    NOTE: not read. The product reads DBH's flat tables, one column per variable and a row per
+    unit and year (the DBH-API's CSV and JSON, ``raw/README.md``); the web pages' layout is
+    documented nowhere the product can check (which header rows, which "Sum" cells, how a
+    suppressed cell is written there), and a guess at it could read a "Sum" as a unit or a
+    suppressed cell as a figure. Said as what it is, with the download that is read."""
+    lines = _head_lines(path)
+    for at, (row, _, cells) in enumerate(lines):
+        written = [c.strip().removesuffix(".0") for c in cells[1:] if _YEAR_CELL.fullmatch(c.strip())]
+        years = list(dict.fromkeys(written))
+        below = lines[at + 1][2][1:] if at + 1 < len(lines) else []
+        if len(years) >= 2 and (
+            at > 0  # title rows above the years
+            or len(written) > len(years)  # a year over each of its measures
+            or (below and not any(ch.isdigit() for cell in below for ch in cell))  # a row of measures below
+            or any(c.strip().casefold() in _SUM_WORDS for c in cells)
+        ):
+            shown_years = ", ".join(years[:3]) + (", …" if len(years) > 3 else "")
+            return Problem(
+                str(path),
+                row,
+                None,
+                ", ".join(c for c in cells if c.strip()),
+                f"a pivot layout, with the years across the columns ({shown_years}), as DBH's web statistics "
+                "(dbh.hkdir.no) and Excel's pivot tables export a table: the product reads flat tables, a column "
+                "per variable (Årstall among them) and a row per unit and year",
+                "download the table flat from the DBH-API instead: kvalitet fetch --institution CODE writes "
+                "tables 123, 210, 347, 457 and 211, kvalitet fetch --table N --group-by VAR… any other",
+            )
+    return None
+
+
 def header_below_title(path: Path) -> Problem | None:
     """When the first line with content of a delimited text file or a workbook's sheet is no
     header we know but one of the :data:`TITLE_ROWS_LOOKED_AT` lines below it is: the problem
     naming the header's row (an export's "Tabell 1: …", a title typed above the table in Excel,
     or a line of separators above the header). None otherwise."""
-    try:
-        first = _first_bytes(path, 4)
-        if first == b"PAR1":
-            return None  # not read whole again only to learn it is no text
-        if first == b"PK\x03\x04":
-            from analysis.readers.xlsx import first_rows
-
-            # (a workbook's row is shown as its cells with content: it has no line of text)
-            lines = [
-                (row, ", ".join(c for c in cells if c), cells)
-                for row, cells in first_rows(path, TITLE_ROWS_LOOKED_AT + 1)
-            ]
-        else:
-            text, _ = read_text(path)
-            if text.lstrip()[:1] in ("[", "{"):
-                return None  # JSON has no header row
-            lines = first_lines(text, TITLE_ROWS_LOOKED_AT + 1)
-    except InputError:
-        return None
+    lines = _head_lines(path)
     # by the header alone: the manifest's query names the kind of every line of a raw file
     if not lines or _header_kind(None, lines[0][2]) is not None:
         return None
