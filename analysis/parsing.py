@@ -460,8 +460,29 @@ def looks_binary(data: bytes) -> bool:
     return control > max(2, len(head) // 100)
 
 
+def _utf16_without_bom(data: bytes) -> DecodedText | None:
+    """``data`` read as UTF-16 without a byte-order mark (R's ``fileEncoding = "UTF-16LE"``,
+    SQL Server's ``bcp -w``), when that is the one reading: an even length, a NUL as the high
+    byte of at least 9 in 10 of the first 2 048 characters and never as their low byte (text of
+    Latin letters, digits and ``;``: Å, æ, ø are U+00C5, U+00E6, U+00F8), and the whole decodes
+    strictly to text without NUL. No text of UTF-8 or Windows-1252 has NUL bytes, so this reads
+    no file those would; None otherwise (the file is then refused as binary)."""
+    if len(data) < 4 or len(data) % 2:
+        return None
+    head = data[:4096]
+    for low, high, encoding in ((head[0::2], head[1::2], "utf-16-le"), (head[1::2], head[0::2], "utf-16-be")):
+        if 0 not in low and high.count(0) >= 0.9 * len(high):
+            try:
+                text = data.decode(encoding)
+            except UnicodeDecodeError:
+                return None
+            return None if "\x00" in text else DecodedText(text, encoding)
+    return None
+
+
 def decode_text(data: bytes) -> DecodedText:
-    """Decode a text export: UTF-8 with or without BOM, UTF-16 with BOM, or Windows-1252.
+    """Decode a text export: UTF-8 with or without BOM, UTF-16 with BOM (Excel's "Unicode text")
+    or without it (:func:`_utf16_without_bom`), or Windows-1252.
 
     DBH and Excel exports on Norwegian Windows machines are often Windows-1252; the header
     ``Årstall`` must come out right either way. A file that was decoded wrongly once and saved
@@ -471,6 +492,8 @@ def decode_text(data: bytes) -> DecodedText:
         raise DecodeError("the file is empty", "export the table again")
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
         text, encoding = data.decode("utf-16"), "utf-16"
+    elif (utf16 := _utf16_without_bom(data)) is not None:
+        text, encoding = utf16.text, utf16.encoding
     elif looks_binary(data):
         raise DecodeError(
             "not a text file (binary content)",

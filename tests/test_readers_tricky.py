@@ -58,12 +58,28 @@ def assert_dbh_csv_values(result) -> None:
         ("utf-8-sig", "\r\n"),
         ("utf-8", "\r\n"),
         ("utf-16", "\r\n"),
+        # without a byte-order mark, as R's write.csv(fileEncoding = "UTF-16LE") writes it: was
+        # refused as "not a text file (binary content)" (a bad-input hunt, 2026-12-05)
+        ("utf-16-le", "\n"),
+        ("utf-16-be", "\r\n"),
     ],
 )
 def test_dbh_csv_in_every_encoding_and_line_end(tmp_path, encoding, newline):
     path = write(tmp_path / "t123.csv", DBH_CSV, encoding, newline)
     result = read_path(path)
     assert_dbh_csv_values(result)
+
+
+def test_binary_content_with_nul_bytes_is_still_no_text(tmp_path):
+    """UTF-16 without a byte-order mark is read only where it is the one reading: bytes with
+    NULs of another pattern (an image, half of a UTF-16 file cut at an odd byte) stay binary."""
+    text = DBH_CSV.encode("utf-16-le")
+    nul = "a;\x00b\n".encode("utf-16-le")
+    for name, data in [("odd.csv", text[:-1]), ("image.csv", bytes(range(256)) * 4), ("nul.csv", nul)]:
+        (tmp_path / name).write_bytes(data)
+        with pytest.raises(InputError) as err:
+            read_path(tmp_path / name)
+        assert "not a text file (binary content)" in str(err.value)
 
 
 def test_windows_1252_header_arstall_comes_out_right(tmp_path):
