@@ -421,3 +421,27 @@ def test_the_key_column_line_past_the_limit_names_its_row_and_value(tmp_path):
         f"{path}:52:aar: '19' — not a survey year ({FIRST_YEAR}–{LAST_YEAR}); 9 more rows whose year in this column cannot be read "
         "are not listed"
     )
+
+
+@pytest.mark.parametrize("suffix", ["csv", "parquet"])
+def test_an_item_named_with_a_four_digit_year_is_refused_not_left_out(tmp_path, suffix):
+    """A new year's delivery (or a header tidied by hand) naming an item underv_engasj_2025: not
+    NOKUT's name (two digits), so the column was passed over as a background variable, and the
+    file read as valid without the item and its index (a bad-input hunt, 2026-12-05)."""
+    if suffix == "csv":
+        path = write(tmp_path / "sb.csv", "studprog_kod;aar;underv_engasj_2025;overord_altialt_13\nA;2025;4;5\n")
+    else:
+        path = tmp_path / "sb.parquet"
+        pq.write_table(
+            pa.table({"studprog_kod": ["A"], "aar": [2025], "underv_engasj_2025": [4], "overord_altialt_13": [5]}), path
+        )
+    with pytest.raises(InputError) as err:
+        read_survey_respondents(path)
+    (problem,) = err.value.problems
+    assert (problem.row, problem.column, problem.value) == (1, "underv_engasj_2025", "underv_engasj_2025")
+    assert "four-digit year" in problem.message and "it would not be counted" in problem.message
+
+
+def test_background_columns_and_nokut_indices_are_still_passed_over(tmp_path):
+    path = write(tmp_path / "sb.csv", "studprog_kod;aar;kjonn;indeks_underv_2025;overord_altialt_13\nA;2025;K;4,2;5\n")
+    assert list(read_survey_respondents(path).frame["overord_altialt_13"]) == [5]

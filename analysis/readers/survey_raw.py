@@ -27,6 +27,7 @@ validated frame (``SurveyRespondents``) for ``ingest`` and the notebooks.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -271,6 +272,10 @@ def _head(path: Path) -> bytes:
         raise
 
 
+#: An item name (:data:`schemas.survey_layout.ITEM_NAME`) ending in a year of four digits.
+_ITEM_WITH_FULL_YEAR = re.compile(r"(?!indeks_|indx_)([a-z][a-z0-9]*(?:_[a-z0-9]+)*)_(20[1-9][0-9])")
+
+
 def _check_header(path: Path, names: list[str], header_line: int) -> dict[str, str]:
     """Refuse duplicate names and missing key or item columns, named on the header's line or
     row (``header_line``); key -> name in the file."""
@@ -291,6 +296,22 @@ def _check_header(path: Path, names: list[str], header_line: int) -> dict[str, s
         )
         for n in names
         if isinstance(n, str) and n.strip() != n.strip().lower() and item_columns([n.strip().lower()])
+    ]
+    # an item name ending in a year of four digits ("underv_engasj_2025", a new year's delivery
+    # or a header tidied by hand) is no NOKUT name either: it was left out of the counts and its
+    # index without a word (a bad-input hunt, 2026-12-05)
+    problems += [
+        Problem(
+            str(path),
+            header_line,
+            n,
+            n,
+            "an item column named with a four-digit year: NOKUT's item names end in two digits, the year the "
+            f"question was introduced (as {found.group(1)}_{found.group(2)[2:]} would); it would not be counted",
+            "rename the column by NOKUT's variable name, as the survey's variable list writes it",
+        )
+        for n in names
+        if isinstance(n, str) and (found := _ITEM_WITH_FULL_YEAR.fullmatch(n.strip().lower()))
     ]
     keys: dict[str, str] = {}
     for name in names:
