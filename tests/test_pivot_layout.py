@@ -104,3 +104,27 @@ def test_a_table_of_one_header_row_with_years_across_is_not_called_a_pivot(tmp_p
     with pytest.raises(InputError) as err:
         read_path(path)
     assert "pivot" not in str(err.value) and "--kind" in str(err.value)
+
+
+SAMORDNA_NATIONAL = "samordna_national/so_sokertall_programnivaa_2021-2026_hentet_2026-09-22_utdrag.json"
+
+
+def test_samordnas_key_figures_with_a_title_and_a_renamed_column_are_no_pivot(tmp_path, real_file):
+    """Samordna's key figures have the years across the columns in a header of one row: with a
+    title row above and "Studie- kode" renamed, the file was called a pivot of DBH's web
+    statistics. The title is named (the renamed column is said once the title is gone)."""
+    import json
+
+    records = json.loads(real_file(SAMORDNA_NATIONAL).read_text(encoding="utf-8"))
+    header = list(records[0])
+    path = tmp_path / "sokertall.csv"
+    with path.open("w", encoding="utf-8", newline="") as fh:
+        out = csv.writer(fh, delimiter=";")
+        out.writerow(["Søkertall 2026"])
+        out.writerow(["Kode" if h == "Studie- kode" else h for h in header])
+        out.writerows([record.get(h, "") for h in header] for record in records)
+    with pytest.raises(InputError) as err:
+        read_path(path)
+    (problem,) = err.value.problems
+    assert (problem.row, problem.value) == (1, "Søkertall 2026")
+    assert problem.message == "the header is on row 2, below 1 title row"

@@ -502,9 +502,12 @@ def test_a_title_row_above_the_header_gives_a_few_lines_not_one_per_row(tmp_path
 
     source = paths.RAW / "dbh_t123_registrerte_studenter_ntnu_1150_host_2019_2025.csv"
     path = tmp_path / "t123.csv"
-    # every count column renamed, so that the header below the title is none the product knows
-    # (one count column is enough to make a header DBH's table 123: tests/test_deleted_column.py)
-    renamed = source.read_text(encoding="utf-8").replace("Antall ", "", 3)
+    # every column renamed, so that the header below the title is none the product knows, nor
+    # nearly (one count column is enough to make a header DBH's table 123:
+    # tests/test_deleted_column.py; a header of a known table's keys with its counts renamed is
+    # named below its title: tests/test_pivot_layout.py)
+    lines = source.read_text(encoding="utf-8").splitlines(keepends=True)
+    renamed = "".join([",".join(f"kolonne {k}" for k in range(1, 8)) + "\n", *lines[1:]])
     path.write_text("Registrerte studenter NTNU\n" + renamed, encoding="utf-8")
     rows = len(source.read_text(encoding="utf-8").splitlines())
     with pytest.raises(InputError) as err:

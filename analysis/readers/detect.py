@@ -90,7 +90,7 @@ def detect_kind(path: Path) -> str:
                 # before respondent data: SHoT's "aar" is also the respondents' year
                 raise InputError(missing_column_problems(path, _sheet_header_row(path), *near, sheet_header))
             if known is None and not _respondent_header(sheet_header):
-                below = header_below_title(path)
+                below = _above_the_table(path)
                 if below is not None:
                     raise InputError([below])
                 # neither a table we know nor respondent data: said as for a CSV (not "studprog_kod
@@ -115,7 +115,7 @@ def detect_kind(path: Path) -> str:
     known = _header_kind(path, header)
     if known is not None:
         return known
-    below = header_below_title(path)
+    below = _above_the_table(path)
     if below is not None:
         raise InputError([below])
     lines = first_lines(text, 1)
@@ -348,9 +348,6 @@ def _not_known(path: Path, header: list, row: int | None) -> InputError:
     near = nearly_known(header)
     if near is not None:
         return InputError(missing_column_problems(path, row, *near, header))
-    pivot = pivot_layout(path)
-    if pivot is not None:
-        return InputError([pivot])
     return file_problem(
         path,
         ", ".join(map(str, header[:8])),
@@ -460,10 +457,16 @@ def pivot_layout(path: Path) -> Problem | None:
     suppressed cell is written there), and a guess at it could read a "Sum" as a unit or a
     suppressed cell as a figure. Said as what it is, with the download that is read."""
     lines = _head_lines(path)
+    if not lines or _header_kind(None, lines[0][2]) is not None:
+        return None  # a table we know, its header on top (its reader's problems are its own)
     for at, (row, _, cells) in enumerate(lines):
         written = [c.strip().removesuffix(".0") for c in cells[1:] if _YEAR_CELL.fullmatch(c.strip())]
         years = list(dict.fromkeys(written))
+        if any(any(ch.isdigit() for ch in c) for c in cells if c.strip() and not _YEAR_CELL.fullmatch(c.strip())):
+            continue  # figures beside the years: a row of data, not of headers
         below = lines[at + 1][2][1:] if at + 1 < len(lines) else []
+        if len(years) >= 2 and (_header_kind(None, cells) is not None or nearly_known(cells) is not None):
+            return None  # a table of ours with years across (Samordna's key figures), a column renamed
         if len(years) >= 2 and (
             at > 0  # title rows above the years
             or len(written) > len(years)  # a year over each of its measures
@@ -485,9 +488,17 @@ def pivot_layout(path: Path) -> Problem | None:
     return None
 
 
+def _above_the_table(path: Path) -> Problem | None:
+    """What stands above a table's header, when that is why it does not read: a pivot's header
+    block (:func:`pivot_layout`; first, as its row of measures is nearly a header we know) or
+    title rows (:func:`header_below_title`)."""
+    return pivot_layout(path) or header_below_title(path)
+
+
 def header_below_title(path: Path) -> Problem | None:
     """When the first line with content of a delimited text file or a workbook's sheet is no
-    header we know but one of the :data:`TITLE_ROWS_LOOKED_AT` lines below it is: the problem
+    header we know but one of the :data:`TITLE_ROWS_LOOKED_AT` lines below it is (or is one with
+    a column renamed or deleted, :func:`nearly_known`: said once the title is gone): the problem
     naming the header's row (an export's "Tabell 1: …", a title typed above the table in Excel,
     or a line of separators above the header). None otherwise."""
     lines = _head_lines(path)
@@ -495,7 +506,7 @@ def header_below_title(path: Path) -> Problem | None:
     if not lines or _header_kind(None, lines[0][2]) is not None:
         return None
     for above, (row, _, cells) in enumerate(lines[1:], start=1):
-        if _header_kind(None, cells) is not None:
+        if _header_kind(None, cells) is not None or nearly_known(cells) is not None:
             first_row, title, _ = lines[0]
             return Problem(
                 str(path),
@@ -559,7 +570,7 @@ def read_path(path: Path | str, kind: str | None = None) -> ReadResult:
         except InputError as err:
             # Title rows above the header give a pile of "row has 7 fields" or "column missing"
             # problems (with --kind, or when the manifest's query named the kind): say the cause.
-            below = header_below_title(path)
+            below = _above_the_table(path)
             if below is not None:
                 raise InputError([below]) from None
             # a table in English, read as the kind --kind or the manifest names: its "column
