@@ -609,8 +609,8 @@ def _key_ids(key: str, column) -> tuple[np.ndarray, list, np.ndarray, int, list[
     per_row = np.empty(len(column), dtype=np.int32)
     start = 0
     for chunk, (words, indices), clean in zip(column.chunks, chunks, cleaned):
-        ids = [lost_id.get(key_text(w), -1) if c is None else id_of[c] for w, c in zip(words, clean)]
-        ids = np.array([*ids, -1], dtype=np.int32)  # the last: a null cell
+        word_ids = [lost_id.get(key_text(w), -1) if c is None else id_of[c] for w, c in zip(words, clean)]
+        ids = np.array([*word_ids, -1], dtype=np.int32)  # the last: a null cell
         blank = blank_of(chunk)
         if blank is not None:
             indices = np.where(blank, len(words), indices)
