@@ -564,8 +564,9 @@ def _utf8(data: bytes) -> str:
 
 
 def normalise_header(name: str) -> str:
-    """Header names vary in case, spaces and hyphenation (``Studie- kode`` = ``Studiekode``)."""
-    s = str(name).replace("\ufeff", "").strip().lower()
+    """Header names vary in case, spaces and hyphenation (``Studie- kode`` = ``Studiekode``), and
+    may carry :data:`INVISIBLE` characters (a name pasted from a web page): compared without them."""
+    s = INVISIBLE_RE.sub("", str(name)).strip().lower()
     s = re.sub(r"-\s+", "", s)  # a word broken across a line: "studie- kode"
     s = re.sub(r"[\s_]+", " ", s)
     return s

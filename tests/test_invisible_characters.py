@@ -101,3 +101,28 @@ def test_a_survey_code_with_an_invisible_character_inside_is_refused_by_name(tmp
     (problem,) = err.value.problems
     assert (problem.row, problem.column, problem.value) == (3, "studprog_kod", f"MT{ZWSP}DT")
     assert "U+200B ZERO WIDTH SPACE, between 'MT' and 'DT'" in problem.message
+
+
+@pytest.mark.parametrize(
+    ("column", "edit"),
+    [
+        (3, lambda name: name + ZWSP),
+        (5, lambda name: name.replace(" ", ZWSP + " ")),
+        (0, lambda name: WORD_JOINER + name),
+    ],
+)
+def test_a_header_with_an_invisible_character_is_the_column_it_shows(tmp_path, real_file, column, edit):
+    """ "Årstall\u200b" was "required column is missing: Årstall" beside a header that shows
+    Årstall. Headers are compared without case, spaces or underscores already; without the
+    invisible characters too."""
+    (tmp_path / "edited").mkdir()
+    (tmp_path / "plain").mkdir()
+    original = read_path(_with_cell(real_file(T123_CSV), tmp_path / "plain" / T123_CSV, 1, column, str)).frame
+    edited = read_path(_with_cell(real_file(T123_CSV), tmp_path / "edited" / T123_CSV, 1, column, edit)).frame
+    pd.testing.assert_frame_equal(edited, original)
+
+
+def test_a_survey_key_header_with_an_invisible_end_is_the_key(tmp_path):
+    path = tmp_path / "sb.csv"
+    path.write_text(f"studprog_kod;aar{ZWSP};overord_altialt_13\nA;2025;4\n", encoding="utf-8")
+    assert read_survey_respondents(path).frame["aar"].tolist() == [2025]

@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from analysis.errors import InputError, Problem, file_problem, problems_from_schema_errors
-from analysis.parsing import DecodeError, decode_text, is_date, normalise_header
+from analysis.parsing import DecodeError, decode_text, is_date, normalise_header, strip_cell
 from analysis.readers.table_shape import column_names, empty_last_columns, few_ragged, once_per_column
 
 if TYPE_CHECKING:  # loaded where a frame is made or checked (the CLI starts without them)
@@ -801,8 +801,9 @@ def blank_record(record: Sequence[str]) -> bool:
 
 def header_names(record: Sequence[str]) -> list[str]:
     """A CSV header record as the readers name its columns (a byte-order mark left in a name,
-    as Excel writes one after a "sep=" line, and spaces around it taken out)."""
-    return [h.replace("\ufeff", "").strip() for h in record]
+    as Excel writes one after a "sep=" line, and spaces and the other invisible characters
+    around it taken out: :func:`analysis.parsing.strip_cell`)."""
+    return [strip_cell(h.replace("\ufeff", "")) for h in record]
 
 
 def read_text_table(path: Path) -> TextTable:
