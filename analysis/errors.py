@@ -102,17 +102,18 @@ class Problem:
         return f"{shown(self.file)}:{row}:{col}: {_show(self.value)} — {shown(self.message)} ({shown(self.hint)})"
 
 
-def listed_past_the_limit(first: Problem, more: int, what: str) -> Problem:
+def listed_past_the_limit(first: Problem, more: int, what: str, unit: str = "row") -> Problem:
     """The line of ``first``, the first problem past a limit on those listed (50 invalid answers
     of a column, 20 rows that do not match the header), and of the ``more`` like it below that
     are not listed: named by its own row and value, as the listed are, and counting the others
     in its message ("…; 9 more rows WHAT are not listed"; one "row … is"). One rule for every
     such line: a line of its own, "and 10 more rows", named a row with the value (empty), a
-    blank, where the cell held 'Vet ikke' or a share."""
+    blank, where the cell held 'Vet ikke' or a share. ``unit``: what is counted, rows or
+    (where a row may have several) cells."""
     if not more:
         return first
     verb = "is" if more == 1 else "are"
-    return replace(first, message=f"{first.message}; {more} more {noun(more, 'row', 'en')} {what} {verb} not listed")
+    return replace(first, message=f"{first.message}; {more} more {noun(more, unit, 'en')} {what} {verb} not listed")
 
 
 class InputError(Exception):

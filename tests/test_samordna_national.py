@@ -535,3 +535,36 @@ def test_a_total_row_below_the_programme_sample_is_named(tmp_path, capsys):
     rc, out, _ = cli(capsys, "validate", path)
     assert rc == 1
     assert out.splitlines()[0] == f"{path}:87:entry_id: 'Totalt' — a total row below the table {TOTAL_HINT}"
+
+
+def test_cells_past_the_limit_are_counted_in_one_line_named_by_its_row(tmp_path, records):
+    """15 counts and 10 shares that are not numbers: 20 listed in file order (counts and shares
+    alike) and the 21st named by its record and value, counting the 4 below it. It listed all 25
+    (20 of each kind at most) and then said "25 more cells that are not numbers" without a row,
+    its value the count (a bad-input hunt, 2026-12-05)."""
+    from analysis.readers.samordna import MAX_LISTED
+
+    edited = [dict(r) for r in records]
+    share = "Førstevalgssøkere (kvinner)"
+    counts_left, shares_left = 15, 10
+    broken = []  # (record number, kind) in file order
+    for number, record in enumerate(edited, start=1):
+        if record["2024"] in ("", "NA"):
+            continue
+        if record["Nøkkeltall"] == share and shares_left:
+            record["2024"], shares_left = "x %", shares_left - 1
+        elif record["Nøkkeltall"] != share and counts_left:
+            record["2024"], counts_left = "x", counts_left - 1
+        else:
+            continue
+        broken.append(number)
+    path = tmp_path / "sokertall.json"
+    path.write_text(json.dumps(edited, ensure_ascii=False), encoding="utf-8")
+    with pytest.raises(InputError) as err:
+        read_path(path)
+    cells = [p for p in err.value.problems if p.column == "2024"]
+    assert [p.row for p in cells] == broken[: MAX_LISTED + 1]
+    assert "(empty)" not in "\n".join(map(str, cells))
+    more = len(broken) - MAX_LISTED - 1
+    assert cells[-1].message.endswith(f"; {more} more cells that are not numbers are not listed")
+    assert cells[-1].value in ("x", "x %")

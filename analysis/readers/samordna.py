@@ -55,7 +55,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from analysis.errors import InputError, Problem, file_problem
+from analysis.errors import InputError, Problem, file_problem, listed_past_the_limit
 from analysis.parsing import (
     ALL_FRACTIONS,
     ALL_FRACTIONS_HINT,
@@ -396,18 +396,9 @@ def _first_rows(
     ``column`` is one header, or the header of every row."""
     at = np.flatnonzero(mask)
     columns = np.broadcast_to(np.asarray(column, dtype=object), mask.shape)
-    shown = [Problem(str(path), int(rows[i]), columns[i], values[i], message, hint) for i in at[:MAX_LISTED]]
-    if len(at) > MAX_LISTED:
-        shown.append(
-            Problem(
-                str(path),
-                None,
-                None,
-                len(at) - MAX_LISTED,
-                f"{len(at) - MAX_LISTED} more rows with the same problem",
-                hint,
-            )
-        )
+    shown = [Problem(str(path), int(rows[i]), columns[i], values[i], message, hint) for i in at[: MAX_LISTED + 1]]
+    if len(at) > MAX_LISTED:  # the first past the limit named by its row and value, the rest counted
+        shown[MAX_LISTED] = listed_past_the_limit(shown[MAX_LISTED], len(at) - MAX_LISTED - 1, "with the same problem")
     return shown
 
 
@@ -535,19 +526,19 @@ def _cells(path: Path, table: _Table) -> tuple[pd.DataFrame, list[Problem], list
     cells["value"] = np.where(percent_row, pct_value, count_value)
     bad_count = ~percent_row & ~count_ok
     bad_pct = percent_row & ~pct_ok
-    problems += _parse_problems(path, cells[bad_count].head(MAX_LISTED), parse_count)
-    problems += _parse_problems(path, cells[bad_pct].head(MAX_LISTED), parse_percent)
-    if int(bad_count.sum() + bad_pct.sum()) > MAX_LISTED:
-        problems.append(
-            Problem(
-                str(path),
-                None,
-                None,
-                int(bad_count.sum() + bad_pct.sum()),
-                "more cells that are not numbers (the first are listed above)",
-                "correct the export and read it again",
-            )
+    # the first bad cells in file order, counts and shares alike; the first past the limit named
+    # by its row and value, counting the rest (it counted every bad cell, the listed among them,
+    # once there were more than 20 of both kinds together, and listed up to 20 of each)
+    bad = bad_count | bad_pct
+    found = [
+        _parse_problems(path, cells.loc[[at]], parse_percent if bad_pct[at] else parse_count)[0]
+        for at in cells.index[bad.to_numpy()][: MAX_LISTED + 1]
+    ]
+    if len(found) > MAX_LISTED:
+        found[MAX_LISTED] = listed_past_the_limit(
+            found[MAX_LISTED], int(bad.sum()) - MAX_LISTED - 1, "that are not numbers", unit="cell"
         )
+    problems += found
     # issue 10: 0.13 in a percent row is read as 0.13 %, and was almost certainly meant as 13 %
     # (the one rule, analysis.parsing.looks_like_fraction, cell by cell: key figures are few)
     fraction = percent_row & pd.Series(
@@ -595,7 +586,7 @@ def _missing_totals(path: Path, table: _Table, measure: np.ndarray, women: np.nd
     gender_measure = pd.Series(measure, index=meta.index).isin(MEASURES).to_numpy()
     lonely = women & gender_measure & ~key.isin(has_total).to_numpy()
     problems = []
-    for i in np.flatnonzero(lonely)[:MAX_LISTED]:
+    for i in np.flatnonzero(lonely)[: MAX_LISTED + 1]:
         total = TOTAL_LABEL.get(measure[i], measure[i])
         problems.append(
             Problem(
@@ -608,16 +599,9 @@ def _missing_totals(path: Path, table: _Table, measure: np.ndarray, women: np.nd
                 "export the table again with every key figure of the programme, or remove this row",
             )
         )
-    if lonely.sum() > MAX_LISTED:
-        problems.append(
-            Problem(
-                str(path),
-                None,
-                table.labels["key_figure"],
-                int(lonely.sum() - MAX_LISTED),
-                "more '(kvinner)' rows without their total row",
-                "export the table again",
-            )
+    if lonely.sum() > MAX_LISTED:  # the first past the limit named by its row and value, the rest counted
+        problems[MAX_LISTED] = listed_past_the_limit(
+            problems[MAX_LISTED], int(lonely.sum()) - MAX_LISTED - 1, "with a '(kvinner)' figure and no total"
         )
     return problems
 
