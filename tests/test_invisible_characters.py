@@ -126,3 +126,22 @@ def test_a_survey_key_header_with_an_invisible_end_is_the_key(tmp_path):
     path = tmp_path / "sb.csv"
     path.write_text(f"studprog_kod;aar{ZWSP};overord_altialt_13\nA;2025;4\n", encoding="utf-8")
     assert read_survey_respondents(path).frame["aar"].tolist() == [2025]
+
+
+@pytest.mark.parametrize("suffix", ["csv", "parquet"])
+@pytest.mark.parametrize("cell", [ZWSP, f" {WORD_JOINER}{NBSP}", BOM])
+def test_a_survey_answer_of_only_invisible_characters_is_blank(tmp_path, suffix, cell):
+    """strip_cell reads a cell's invisible ends as blank, and an answer '4\u200b' as 4; a cell of
+    only such characters was 'not a valid answer' where one of spaces is blank (the rule once)."""
+    answers = {"blank": ["4", "", "3"], "pasted": ["4", cell, "3"]}
+    read = []
+    for name, column in answers.items():
+        table = {"institusjonskode": ["1150"] * 3, "fakultetskode": ["040"] * 3, "studprog_kod": ["MTDT"] * 3}
+        table |= {"aar": ["2025"] * 3, "overord_altialt_13": column}
+        path = tmp_path / f"{name}.{suffix}"
+        if suffix == "csv":
+            pd.DataFrame(table).to_csv(path, sep=";", index=False)
+        else:
+            pd.DataFrame(table).to_parquet(path, index=False)
+        read.append(read_survey_respondents(path).frame.drop(columns="source_file"))
+    pd.testing.assert_frame_equal(*read)

@@ -247,14 +247,13 @@ def _word_numbers(words, indices) -> tuple:
 
     from analysis.arrays import values_of
 
-    words = words.to_pylist()
+    # each word as the one rule reads a cell (whole_number_text: strip_cell's spaces and invisible
+    # characters at its ends gone): a cell of only a zero-width space is as blank as one of spaces
+    texts = [whole_number_text(w) for w in words.to_pylist()]
     # the last place is for a blank cell (fill_null below); int16: answer_codes' fast path
-    number = np.array(
-        [TEXT_CODES.get(whole_number_text(w), NOT_A_NUMBER_ANSWER) for w in words] + [NOT_A_NUMBER_ANSWER],
-        dtype=np.int16,
-    )
-    blank_word = np.array([w == "" for w in words] + [True])
-    position = values_of(indices.fill_null(len(words)) if indices.null_count else indices)
+    number = np.array([TEXT_CODES.get(t, NOT_A_NUMBER_ANSWER) for t in texts] + [NOT_A_NUMBER_ANSWER], dtype=np.int16)
+    blank_word = np.array([t == "" for t in texts] + [True])
+    position = values_of(indices.fill_null(len(texts)) if indices.null_count else indices)
     return number[position], blank_word[position]
 
 
