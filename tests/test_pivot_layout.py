@@ -128,3 +128,29 @@ def test_samordnas_key_figures_with_a_title_and_a_renamed_column_are_no_pivot(tm
     (problem,) = err.value.problems
     assert (problem.row, problem.value) == (1, "Søkertall 2026")
     assert problem.message == "the header is on row 2, below 1 title row"
+
+
+SEED_ADMISSION = "seed_hovedopptak_andel_kvinner_2007_2018.csv"
+
+
+@pytest.mark.parametrize(
+    "edit",
+    [
+        lambda lines: ["Andel kvinner i hovedopptaket", lines[0].replace("Studieprogram", "Program"), *lines[1:]],
+        lambda lines: [lines[0].replace("Studieprogram", "Program"), "Kybernetikk;-;-;-;-", *lines[1:]],
+        lambda lines: [lines[0].replace("Studieprogram", "Program"), "Kybernetikk;;;;", *lines[1:]],
+    ],
+    ids=["a title row above", "a first row of suppressed cells", "a first row of blanks"],
+)
+def test_the_seeds_one_row_year_header_renamed_is_no_pivot(tmp_path, real_file, edit):
+    """The real seed table (Samordna's shares, years across one header row) with its first column
+    renamed, under a title row or above a row without figures, was sent to DBH's downloads as a
+    pivot of the web statistics: a title above a row of years, or a row below it without digits
+    ('-', blanks), is no pivot's header block (that has a year over each measure, a row of
+    measures in words, or a Sum column). Said as before: no table the product knows."""
+    lines = real_file(SEED_ADMISSION).read_text(encoding="utf-8").splitlines()
+    path = tmp_path / "andel_kvinner.csv"
+    path.write_text("\n".join(edit(lines)) + "\n", encoding="utf-8")
+    with pytest.raises(InputError) as err:
+        read_path(path)
+    assert "pivot" not in str(err.value) and "not a table the product knows" in str(err.value)

@@ -445,11 +445,11 @@ _SUM_WORDS = {"sum", "total", "totalt", "grand total", "totalsum"}
 def pivot_layout(path: Path) -> Problem | None:
     """A table in a pivot layout, as DBH's web statistics (dbh.hkdir.no, "Statistikk") and an
     Excel pivot table export it: the years across the columns (a row of the head with two or
-    more cells that are years, right of the first column) in a header of several rows (title
-    rows above it, a row of measures below it, a year over each of its measures) or beside a
-    "Sum" column. None otherwise: a table of one header row with years across it and figures
-    below is the seed's own layout (``seed-admission``: Studieprogram;2007;2016;…), read by
-    its kind.
+    more cells that are years, right of the first column) in a header of several rows (a row of
+    measures in words below it, a year over each of its measures) or beside a "Sum" column.
+    None otherwise: a table of one header row with years across it and figures (or cells
+    without one, '-') below is the seed's own layout (``seed-admission``:
+    Studieprogram;2007;2016;…), read by its kind, with or without title rows above it.
 
     NOTE: not read. The product reads DBH's flat tables, one column per variable and a row per
     unit and year (the DBH-API's CSV and JSON, ``raw/README.md``); the web pages' layout is
@@ -467,10 +467,13 @@ def pivot_layout(path: Path) -> Problem | None:
         below = lines[at + 1][2][1:] if at + 1 < len(lines) else []
         if len(years) >= 2 and (_header_kind(None, cells) is not None or nearly_known(cells) is not None):
             return None  # a table of ours with years across (Samordna's key figures), a column renamed
+        # NOTE: title rows above a row of years are no sign of a pivot: the seed's one-row year
+        # header sits under a title as often (said as a title, or as no table we know); nor is a
+        # row below without digits ('-' in every cell, blanks): a row of measures is in words
+        filled_below = [c for c in below if c.strip()]
         if len(years) >= 2 and (
-            at > 0  # title rows above the years
-            or len(written) > len(years)  # a year over each of its measures
-            or (below and not any(ch.isdigit() for cell in below for ch in cell))  # a row of measures below
+            len(written) > len(years)  # a year over each of its measures
+            or (filled_below and all(any(ch.isalpha() for ch in c) for c in filled_below))  # measures below
             or any(c.strip().casefold() in _SUM_WORDS for c in cells)
         ):
             shown_years = ", ".join(years[:3]) + (", …" if len(years) > 3 else "")
