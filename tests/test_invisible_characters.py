@@ -145,3 +145,43 @@ def test_a_survey_answer_of_only_invisible_characters_is_blank(tmp_path, suffix,
             pd.DataFrame(table).to_parquet(path, index=False)
         read.append(read_survey_respondents(path).frame.drop(columns="source_file"))
     pd.testing.assert_frame_equal(*read)
+
+
+def _csv_with_cell(source: Path, target: Path, column: str, edit) -> Path:
+    """``source`` (a real CSV) written again by the csv module, the first row's cell of ``column``
+    edited (``str``: as it was)."""
+    import csv
+    import io
+
+    text = source.read_text(encoding="utf-8-sig")
+    delimiter = ";" if text.splitlines()[0].count(";") > text.splitlines()[0].count(",") else ","
+    rows = list(csv.reader(io.StringIO(text), delimiter=delimiter))
+    at = rows[0].index(column)
+    rows[1][at] = edit(rows[1][at])
+    target.parent.mkdir(exist_ok=True)
+    with target.open("w", encoding="utf-8", newline="") as fh:
+        csv.writer(fh, delimiter=delimiter).writerows(rows)
+    return target
+
+
+@pytest.mark.parametrize(
+    ("name", "column"),
+    [
+        ("shot_headline_figures_national.csv", "verdi_pct"),  # a percentage
+        ("studiebarometeret_2025_portal_index_sample.csv", "value"),  # a decimal
+        ("samordna_opptak_sokertall_sample_ntnu_og_konkurrenter_2021_2026.csv", "poenggrense_ordinaer"),
+        ("studiebarometeret_variabler_2021_2025_fra_oslomet_maler.csv", "er_indeks"),  # ja or nei
+        ("seed_studiebarometeret_2017_integrering.csv", "Nivå"),
+        ("seed_hovedopptak_andel_kvinner_2007_2018.csv", "2018"),  # the seed reads its own cells
+        ("seed_hovedopptak_andel_kvinner_2007_2018.csv", "Studieprogram"),  # a programme by its name
+    ],
+)
+@pytest.mark.parametrize("edit", [lambda cell: cell + ZWSP, lambda cell: WORD_JOINER + cell + NBSP])
+def test_an_invisible_character_at_the_ends_of_any_cell_is_read_as_blank(tmp_path, real_file, name, column, edit):
+    """The rule is the cell's, not the code's: '18\u200b' in a percentage column was 'not a
+    percentage (write a percentage like 18,6 %)', 'nei\u200b' 'expected ja or nei', and the seed's
+    'Kybernetikk\u200b' a programme apart, where a code's '1150\u200b' read as 1150 (the cells
+    a parser reads one by one were given to it as written, the seed's stripped of spaces only)."""
+    plain = read_path(_csv_with_cell(real_file(name), tmp_path / "plain" / name, column, str)).frame
+    pasted = read_path(_csv_with_cell(real_file(name), tmp_path / "pasted" / name, column, edit)).frame
+    pd.testing.assert_frame_equal(pasted, plain)

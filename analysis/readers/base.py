@@ -1206,8 +1206,8 @@ def _parse_column(
     whole: dict[tuple[str, str, str], list[tuple[int, Problem]]] = {}
     for i in np.flatnonzero(todo):
         cell = "" if raw[i] is None else str(raw[i])
-        try:
-            values[i] = col.parse(cell)
+        try:  # read without the invisible characters at its ends (strip_cell), named as written
+            values[i] = col.parse(stripped.iloc[i] if invisible[i] else cell)
         except ParseError as err:
             problem = Problem(str(path), rows[i], header, cell, err.message, err.hint)
             (whole.setdefault(err.per_column, []) if err.per_column else found).append((i, problem))

@@ -25,6 +25,7 @@ from analysis.parsing import (
     parse_decimal,
     parse_percent,
     parse_year,
+    strip_cell,
 )
 from analysis.readers.base import (
     Col,
@@ -80,14 +81,14 @@ def read_admission_table(path: Path) -> ReadResult:
     records = []
     for pos, idx in enumerate(df.index):
         line = table.lines[pos]
-        programme = str(df.at[idx, name_col]).strip()
+        programme = strip_cell(str(df.at[idx, name_col]))  # spaces and invisible characters at its ends
         if programme == "":
             problems.append(
                 Problem(str(path), line, name_col, "", "programme name is missing", "fill in the programme name")
             )
             continue
         for col in year_cols:
-            cell = str(df.at[idx, col]).strip()
+            cell = strip_cell(str(df.at[idx, col]))
             if cell in ("", "-", "–"):
                 empty.append((line, col, cell))  # no figure that year: missing, not 0 %
                 continue
