@@ -185,3 +185,45 @@ def test_an_invisible_character_at_the_ends_of_any_cell_is_read_as_blank(tmp_pat
     plain = read_path(_csv_with_cell(real_file(name), tmp_path / "plain" / name, column, str)).frame
     pasted = read_path(_csv_with_cell(real_file(name), tmp_path / "pasted" / name, column, edit)).frame
     pd.testing.assert_frame_equal(pasted, plain)
+
+
+def _respondents(path: Path, rename: dict[str, str]) -> Path:
+    """A small respondent file (a workbook or Parquet, by ``path``'s suffix), columns renamed."""
+    frame = pd.DataFrame(
+        {
+            "institusjonskode": ["1150"] * 4,
+            "fakultetskode": ["040"] * 4,
+            "studprog_kod": ["MTDT", "MTDT", "MLREAL", "MLREAL"],
+            "aar": ["2025"] * 4,
+            "overord_altialt_13": ["4", "3", "5", "9999"],
+            "underv_engasj_18": ["2", "", "4", "5"],
+        }
+    ).rename(columns=rename)
+    if path.suffix == ".xlsx":
+        frame.to_excel(path, index=False)
+    else:
+        frame.to_parquet(path, index=False)
+    return path
+
+
+@pytest.mark.parametrize("suffix", [".xlsx", ".parquet"])
+@pytest.mark.parametrize("name", ["aar", "studprog_kod", "underv_engasj_18"])
+def test_a_survey_header_with_an_invisible_end_in_a_workbook_or_parquet(tmp_path, suffix, name):
+    """A CSV's header was read without invisible characters at a name's ends; a workbook's and a
+    Parquet file's were not: 'underv_engasj_18\u200b' was passed over as a background column and
+    the file read without the item (and its index) without a word, 'aar\u200b' was 'required
+    column is missing: aar'. A workbook's header is now read as a CSV's, a Parquet file's key by
+    its name in the file; a Parquet item is counted by its name, so it is refused by name."""
+    plain = read_survey_respondents(_respondents(tmp_path / f"plain{suffix}", {})).frame
+    pasted_name = name + ZWSP
+    pasted = tmp_path / f"pasted{suffix}"
+    _respondents(pasted, {name: pasted_name})
+    if suffix == ".parquet" and name == "underv_engasj_18":
+        with pytest.raises(InputError) as err:
+            read_survey_respondents(pasted)
+        (problem,) = err.value.problems
+        assert (problem.row, problem.column, problem.value) == (1, pasted_name, pasted_name)
+        assert "U+200B ZERO WIDTH SPACE" in problem.message and problem.hint == f"rename the column {name}"
+        return
+    read = read_survey_respondents(pasted).frame
+    pd.testing.assert_frame_equal(read.drop(columns="source_file"), plain.drop(columns="source_file"))

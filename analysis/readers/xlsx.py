@@ -42,7 +42,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from analysis.errors import InputError, Problem, caused_by_interrupt, file_problem
-from analysis.parsing import YEARS_AS_DATES_HINT, excel_day
+from analysis.parsing import YEARS_AS_DATES_HINT, excel_day, strip_cell
 from analysis.readers.table_shape import cells_of_column, column_names, empty_last_columns, few_ragged, once_per_column
 
 #: Larger unpacked content is not a survey export (and protects against a zip bomb).
@@ -455,7 +455,7 @@ def read_sheet(path: Path, sheet: str | None = None) -> Sheet:
                 if _is_empty(values):
                     continue
                 if header is None:
-                    header = ["" if v is None else str(v).strip() for v in values]
+                    header = ["" if v is None else strip_cell(str(v)) for v in values]
                     header_row = number
                     saved[number] = values
                     continue
@@ -600,7 +600,7 @@ def first_rows(path: Path, count: int) -> list[tuple[int, list[str]]]:
             for number, values, _ in _shown_rows(chosen):
                 if _is_empty(values):
                     continue
-                found.append((number, ["" if v is None else str(v).strip() for v in values]))
+                found.append((number, ["" if v is None else strip_cell(str(v)) for v in values]))
                 if len(found) == count:
                     break
     finally:
@@ -621,7 +621,7 @@ def sheet_headers(path: Path) -> list[tuple[str, int, list[str]]]:
             for ws in book.worksheets:
                 for number, values in _rows(ws):
                     if not _is_empty(values):
-                        found.append((ws.title, number, ["" if v is None else str(v).strip() for v in values]))
+                        found.append((ws.title, number, ["" if v is None else strip_cell(str(v)) for v in values]))
                         break
     finally:
         book.close()
