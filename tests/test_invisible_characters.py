@@ -227,3 +227,21 @@ def test_a_survey_header_with_an_invisible_end_in_a_workbook_or_parquet(tmp_path
         return
     read = read_survey_respondents(pasted).frame
     pd.testing.assert_frame_equal(read.drop(columns="source_file"), plain.drop(columns="source_file"))
+
+
+@pytest.mark.parametrize("suffix", ["csv", "parquet"])
+def test_a_survey_item_with_an_invisible_character_inside_its_name_is_refused(tmp_path, suffix):
+    """'underv_\u200bengasj_18' looks like NOKUT's name but is none: it was passed over as a
+    background column, the file read without the item (and its index) without a word."""
+    pasted_name = f"underv_{WORD_JOINER}engasj_18"
+    path = tmp_path / f"sb.{suffix}"
+    frame = pd.DataFrame({"studprog_kod": ["MTDT"], "aar": ["2025"], "overord_altialt_13": ["4"], pasted_name: ["3"]})
+    if suffix == "csv":
+        frame.to_csv(path, sep=";", index=False)
+    else:
+        frame.to_parquet(path, index=False)
+    with pytest.raises(InputError) as err:
+        read_survey_respondents(path)
+    (problem,) = err.value.problems
+    assert (problem.row, problem.column, problem.value) == (1, pasted_name, pasted_name)
+    assert "U+2060 WORD JOINER" in problem.message and problem.hint == "rename the column underv_engasj_18"

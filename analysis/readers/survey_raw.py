@@ -34,7 +34,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from analysis.errors import InputError, Problem, file_problem
-from analysis.parsing import INVISIBLE, invisible_name, strip_cell, whole_number_text
+from analysis.parsing import INVISIBLE, INVISIBLE_RE, invisible_name, strip_cell, whole_number_text
 from analysis.readers.table_shape import column_names
 from analysis.settings import DONT_KNOW_CODE, LIKERT_MAX, LIKERT_MIN
 from schemas.survey_layout import PROGRAMME_KEY, SOURCE_FILE, YEAR_KEY, item_columns
@@ -312,23 +312,23 @@ def _check_header(path: Path, names: list[str], header_line: int) -> dict[str, s
         for n in names
         if isinstance(n, str) and (found := _ITEM_WITH_FULL_YEAR.fullmatch(n.strip().lower()))
     ]
-    # an item's name with invisible characters at its ends (a Parquet file's column named from a
-    # header pasted from a web page): a CSV's and a workbook's header is read without them
-    # (strip_cell), but a Parquet item is counted by its name as written, and was left out
-    # without a word; refused naming the character (a key is read by its name in the file)
+    # an item's name with an invisible character (a Parquet file's column named from a header
+    # pasted from a web page, or one inside a name): a CSV's and a workbook's header is read
+    # without them at its ends (strip_cell), but an item is counted by its name as written, and
+    # was left out without a word; refused naming the character (a key is read by its name)
     problems += [
         Problem(
             str(path),
             header_line,
             n,
             n,
-            f"an item column whose name has an invisible character at its ends, "
+            f"an item column whose name has an invisible character, "
             f"{invisible_name(next(c for c in n if c in INVISIBLE))}: it looks like {bare} but is not that name; "
             "it would not be counted",
             f"rename the column {bare}",
         )
         for n in names
-        if isinstance(n, str) and (bare := strip_cell(n)) != n.strip() and item_columns([bare])
+        if isinstance(n, str) and (bare := INVISIBLE_RE.sub("", n).strip()) != n.strip() and item_columns([bare])
     ]
     keys: dict[str, str] = {}
     for name in names:
