@@ -35,7 +35,9 @@ def given_back(flags: pd.DataFrame) -> list[str]:
     """The attack: for every unit, year and measure with an exact ``all`` row, the ``all`` row
     less its categories' exact rows bounds the categories DBH masked together to
     ``[women − Σ shown, women − Σ shown + what no category row counts]``. Where that is one
-    value, the masked count is given back; the result names each such unit."""
+    value, the masked count is given back; the result names each such unit. Where nothing is
+    masked, the ``all`` row less its categories gives the women of the students no category row
+    counts (DBH writes a category of 1 or 2 students as 0 students): named too."""
     rows = flags.assign(
         **{c: flags[c].astype("string").fillna("–") for c in ("measure_filter", "institution_code", "semester")}
     )
@@ -45,10 +47,15 @@ def given_back(flags: pd.DataFrame) -> list[str]:
         added = unit[(category == CATEGORIES_ADDED) & unit["women"].notna()]
         parts = unit[~category.isin([CATEGORIES_ADDED, "unstated"])]
         masked = parts[parts["women"].isna()]
-        if added.empty or masked.empty:
+        if added.empty or parts.empty:
             continue
         shown = parts[parts["women"].notna()]
         uncounted = int(added["total"].iloc[0]) - int(parts["total"].sum())  # no category row counts them
+        if masked.empty:
+            if 0 < uncounted < 3:  # DBH shows no total of 1 or 2: a cell it hid
+                women = int(added["women"].iloc[0]) - int(shown["women"].sum())
+                found.append(f"{key}: {uncounted} students no category counts have {women} women")
+            continue
         if uncounted == 0 and len(masked) == 1:
             women = int(added["women"].iloc[0]) - int(shown["women"].sum())
             found.append(f"{key}: category {masked['student_category'].iloc[0]} has {women} women")
@@ -161,3 +168,46 @@ def test_an_added_row_its_categories_disagree_with_shows_no_counts_and_says_why(
     # the faculty's sum, less the other department's exact 100, gives back no more than that
     faculty = flags[(flags["level"] == "faculty") & (flags["student_category"] == CATEGORIES_ADDED)].iloc[0]
     assert (faculty["women_low"] - 100, faculty["women_high"] - 100) == (0, 3211)
+
+
+def test_students_no_category_counts_are_not_the_added_categories_less_the_others():
+    """DBH's figures of Institutt for sosiologi og statsvitenskap (210810), autumn 2019: the API's
+    all of the categories 1097 (641 women, 456 men), the export's S 1095 (639, 456) and P written
+    0 (DBH writes a category of 1 or 2 students as 0), nothing masked. All less S and P gave the
+    2 students no category row counts as 2 women; the faculty's and the institution's sums of
+    the all rows likewise. Now the all row is judged on the interval the categories leave."""
+    rows = [
+        counts(639, 456, unit_code="210810", semester="autumn", student_category="S"),
+        counts(0, 0, unit_code="210810", semester="autumn", student_category="P"),
+        counts(641, 456, unit_code="210810", semester="autumn", student_category=CATEGORIES_ADDED),
+        counts(100, 100, unit_code="210640", semester="autumn", student_category="S"),
+        counts(100, 100, unit_code="210640", semester="autumn", student_category=CATEGORIES_ADDED),
+    ]
+    obs = observations(rows)
+    obs["measure_filter"] = None
+    flags = gender_flags_all_levels(obs, settings=GENDER)
+    assert not given_back(flags), given_back(flags)
+    added = flags[(flags["unit_code"] == "210810") & (flags["student_category"] == CATEGORIES_ADDED)].iloc[0]
+    assert pd.isna(added["women"]) and pd.isna(added["men"]) and pd.isna(added["share_women"])
+    # women 639 to 641 of 1097: men 456 to 458, 41.6 % to 41.8 %, at or above 40 % whatever the 2 are
+    assert (added["women_low"], added["women_high"], added["total"]) == (639, 641, 1097)
+    assert added["status"] == "ok" and (added["suppressed_units"], added["suppressed_total"]) == (1, 2)
+    for level in ("faculty", "institution"):
+        summed = flags[(flags["level"] == level) & (flags["student_category"] == CATEGORIES_ADDED)].iloc[0]
+        assert pd.isna(summed["women"]) and (summed["women_low"], summed["women_high"]) == (739, 741)
+    # the categories' own rows are as DBH gave them
+    shown = flags[(flags["unit_code"] == "210810") & (flags["student_category"] == "S")].iloc[0]
+    assert (shown["women"], shown["men"]) == (639, 456)
+
+
+def test_an_added_row_without_category_rows_beside_it_keeps_its_counts():
+    """A year the export does not hold (2023–2025 of the API's rows): no category to subtract."""
+    rows = [
+        counts(641, 456, unit_code="210810", semester="autumn", student_category=CATEGORIES_ADDED, year=2024),
+        counts(639, 456, unit_code="210810", semester="autumn", student_category="S", year=2019),
+    ]
+    obs = observations(rows)
+    obs["measure_filter"] = None
+    flags = gender_flags(obs, level="department", settings=GENDER)
+    added = flags[flags["student_category"] == CATEGORIES_ADDED].iloc[0]
+    assert (added["women"], added["men"]) == (641, 456)

@@ -31,7 +31,8 @@ Definitions, as implemented here:
   counts not shown; shown, it less the other categories gave the suppressed one back. Where
   the two disagree (a category with more women or men than all of them: DBH revised a figure
   between downloads), its counts are not shown either, women anywhere from 0 to its total, and
-  the reason says so.
+  the reason says so. Fewer than 3 students of the added row that no category row counts (DBH
+  writes a category of 1 or 2 students as 0) are a suppressed category of their own there.
 - **Aggregates** (``faculty``: the first three digits of Avdelingskode, :mod:`analysis.org_units`;
   ``institution``) sum the department rows. Department ``000000`` is "unspecified sub-unit",
   *not* a total: it is a unit of its own (faculty ``000``, not counted among the faculties in
@@ -98,6 +99,7 @@ from analysis.metrics.levels import AGGREGATE_LEVELS
 from analysis.metrics.students_needed import as_threshold, students_needed
 from analysis.metrics.unit_names import attach_names
 from analysis.org_units import faculty_of
+from analysis.readers.dbh import SMALLEST_SHOWN
 from analysis.readers.dbh_query import ALL, UNSTATED
 from analysis.series_breaks import series_start
 from analysis.settings import GenderSettings
@@ -212,17 +214,31 @@ def _categories_added_as_their_sum(obs: pd.DataFrame, counted: pd.Series) -> Non
     total), its own exact counts not shown. Shown, the added row less the categories shown
     gives the suppressed one back (an attack, 2026-12-05: 210630, autumn 2020, category P of 5
     students, masked by DBH; S 2204 women, all 2208: P had 4), and a faculty's or an
-    institution's sum of such rows likewise. In place, on ``_unit_rows``' frame."""
+    institution's sum of such rows likewise.
+
+    Students of the added row that no category row counts (its total above the categories'
+    total, nothing masked) are a hidden group too, judged the same way (one suppressed category
+    more). DBH writes a category of 1 or 2 students as 0 students (``analysis.readers.dbh``), so
+    the added row less the categories shown gave that category back: 210810, autumn 2019, all
+    1097 (641 women, 456 men), S 1095 (639, 456), P "0": P was 2 women (an attack, 2026-12-05; 23
+    department rows of NTNU 2019–2021, each 1 or 2 students). A rest of fewer than
+    :data:`~analysis.readers.dbh.SMALLEST_SHOWN` students is guarded whatever it is (such a
+    category, or a revision between the downloads: the data do not say). A larger rest is not a
+    cell DBH hid (it shows such a category's total, masking its genders in a row of its own) but
+    a revision or a category outside the export, and is shown (deciding on its women and men
+    would read what it hides). Its number of students is not hidden: the added total less the
+    categories' is DBH's own two figures, as a masked category's total is shown. In place, on
+    ``_unit_rows``' frame."""
     category = obs["student_category"].astype("string")
     # a programme of a DBH table by ``Studieprogramkode`` has its categories as a department does
     department = obs["level"].isin(CATEGORIES_INSIDE) & counted
     added = department & (category == ALL) & ~obs["suppressed"].astype(bool)
     parts = department & category.notna() & ~category.isin(_NOT_ONE_CATEGORY)
-    if not (added.any() and (parts & obs["suppressed"].astype(bool)).any()):
+    if not (added.any() and parts.any()):
         return
     key = obs[_CATEGORY_SPLIT].astype("string").fillna(_NO_CODE)
-    split = obs.loc[parts, ["known_women", "known_men", "suppressed_units"]].fillna(0).astype("int64")
-    per_unit = split.join(key.loc[parts]).groupby(_CATEGORY_SPLIT).sum()
+    split = obs.loc[parts, ["known_women", "known_men", "suppressed_units", "total"]].fillna(0).astype("int64")
+    per_unit = split.assign(categories=1).join(key.loc[parts]).groupby(_CATEGORY_SPLIT).sum()
     # each added row's categories, in the added rows' order (a left merge keeps it)
     mine = key.loc[added].merge(per_unit, how="left", left_on=_CATEGORY_SPLIT, right_index=True)
     known_w = mine["known_women"].fillna(0).to_numpy(dtype="int64")
@@ -231,6 +247,11 @@ def _categories_added_as_their_sum(obs: pd.DataFrame, counted: pd.Series) -> Non
     women = obs.loc[added, "women"].to_numpy(dtype="int64")
     men = obs.loc[added, "men"].to_numpy(dtype="int64")
     total = obs.loc[added, "total"].to_numpy(dtype="int64")
+    # students no category row counts (an added row with categories beside it): a hidden group
+    has_categories = mine["categories"].fillna(0).to_numpy(dtype="int64") > 0
+    rest = total - mine["total"].fillna(0).to_numpy(dtype="int64")
+    uncounted = has_categories & (rest > 0) & (rest < SMALLEST_SHOWN)
+    masked = masked + uncounted
     hit = masked > 0
     # Files that disagree (a category with more women or more men than all of them: DBH revised
     # a figure between the two downloads) bound nothing by the categories; the added row's own

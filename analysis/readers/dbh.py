@@ -105,6 +105,11 @@ from schemas.gender import FacultyNames, GenderObservations
 # export there is. Check it against a national file of 110/112/132 when one is at hand.
 NO_SPLIT_MIN_TOTAL = 200
 
+#: The smallest count DBH shows in open data: no gender count and no total of 1 or 2 (a total
+#: below it is written 0, module docstring). A group of fewer students that two of its figures
+#: give by subtraction is a cell it hides (:func:`analysis.metrics.gender._categories_added_as_their_sum`).
+SMALLEST_SHOWN = 3
+
 #: Columns of the count tables as DBH names them. Which appear depends on the query's grouping;
 #: the name columns (``…navn``, ``Kategoritekst``) come with ``kodetekst: "J"``.
 COUNT_COLUMNS = [
