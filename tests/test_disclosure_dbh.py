@@ -14,6 +14,7 @@ and 1 man. The same subtraction worked at the faculty and the institution, whose
 
 from __future__ import annotations
 
+import json
 import subprocess
 import sys
 
@@ -59,6 +60,30 @@ def given_back(flags: pd.DataFrame) -> list[str]:
         if uncounted == 0 and len(masked) == 1:
             women = int(added["women"].iloc[0]) - int(shown["women"].sum())
             found.append(f"{key}: category {masked['student_category'].iloc[0]} has {women} women")
+    return found + programmes_given_back(flags)
+
+
+def programmes_given_back(flags: pd.DataFrame) -> list[str]:
+    """The attack across DBH table 123 by department and by programme: a department's exact row
+    less the exact rows of its programmes (each naming its department) of the same measure and
+    category gives back the one programme not shown exactly (DBH masked it, or it is itself an
+    interval), or, where every programme is shown, the fewer than 3 students no programme counts."""
+    keys = ["institution_code", "year", "measure", "semester", "student_category", "measure_filter"]
+    rows = flags.assign(**{c: flags[c].astype("string").fillna("–") for c in keys if c != "year"})
+    programmes = rows[(rows["level"] == "programme") & rows["department_code"].notna()]
+    found = []
+    for _, department in rows[(rows["level"] == "department") & rows["women"].notna()].iterrows():
+        mine = programmes[
+            (programmes["department_code"] == department["unit_code"])
+            & (programmes[keys] == department[keys]).all(axis=1)
+        ]
+        if mine.empty:
+            continue
+        hidden = mine[mine["women"].isna()]
+        rest = int(department["total"]) - int(mine["total"].sum())
+        if (len(hidden) == 1 and rest == 0) or (hidden.empty and 0 < rest < 3):
+            women = int(department["women"]) - int(mine["women"].sum())
+            found.append(f"{department['unit_code']} {department['year']}: its hidden programmes have {women} women")
     return found
 
 
@@ -211,3 +236,120 @@ def test_an_added_row_without_category_rows_beside_it_keeps_its_counts():
     flags = gender_flags(obs, level="department", settings=GENDER)
     added = flags[flags["student_category"] == CATEGORIES_ADDED].iloc[0]
     assert (added["women"], added["men"]) == (641, 456)
+
+
+def dbh_json(path, rows: list[dict]) -> None:
+    """A DBH-API answer of table 123 as ``hentJSONTabellData`` with ``statuslinje`` gives it:
+    the status object, then one object per row, every value a string."""
+    status = {
+        "tabell_id": 123,
+        "api_versjon": 1,
+        "leveransenr": 8626086,
+        "leveringstid": "2026-09-23 20:17:31",
+        "antall": len(rows),
+        "returkode": 0,
+        "melding": "Data levert (med skjerming for utvalgte rapporter).",
+    }
+    text = [{"status": status}, *({k: str(v) for k, v in row.items()} for row in rows)]
+    path.write_text(json.dumps(text, ensure_ascii=False), encoding="utf-8")
+
+
+def flags_of(folder, tmp_path, *args: str) -> pd.DataFrame:
+    out = tmp_path / "flags.parquet"
+    done = subprocess.run(
+        [sys.executable, "-m", "analysis", "flags", str(folder), "--institution", "1150", *args, "--out", str(out)],
+        capture_output=True,
+        text=True,
+    )
+    assert done.returncode == 0, done.stderr
+    return pd.read_parquet(out)
+
+
+def test_a_department_less_its_shown_programmes_is_not_a_masked_programme(tmp_path):
+    """Table 123 by Avdelingskode and by Avdelingskode × Studieprogramkode in one data folder:
+    the department's 20 women and 40 men less its shown programme's 18 and 32 gave the
+    programme DBH masked (10 students, written 0 and 0) as 2 women and 8 men."""
+    folder = tmp_path / "raw"
+    folder.mkdir()
+    row = {"Årstall": 2022, "Avdelingskode": "271720"}
+    dbh_json(
+        folder / "dbh_api_t123_1150_avd.json",
+        [
+            {**row, "Antall totalt": 60, "Antall kvinner": 20, "Antall menn": 40},
+            {"Årstall": 2022, "Avdelingskode": "271730", "Antall totalt": 50, "Antall kvinner": 25, "Antall menn": 25},
+        ],
+    )
+    dbh_json(
+        folder / "dbh_api_t123_1150_avd_prog.json",
+        [
+            {**row, "Studieprogramkode": "MTA", "Antall totalt": 50, "Antall kvinner": 18, "Antall menn": 32},
+            {**row, "Studieprogramkode": "MTB", "Antall totalt": 10, "Antall kvinner": 0, "Antall menn": 0},
+            {
+                "Årstall": 2022,
+                "Avdelingskode": "271730",
+                "Studieprogramkode": "MTC",
+                "Antall totalt": 50,
+                "Antall kvinner": 25,
+                "Antall menn": 25,
+            },
+        ],
+    )
+    for level in ("department", "faculty", "institution"):
+        flags = flags_of(folder, tmp_path, "--level", level)
+        assert not given_back(flags), given_back(flags)
+        summed = flags[flags["level"] == level].sort_values("unit_code").iloc[0]
+        # 18 to 28 women of 60 (and the other department's 25 in the sums)
+        assert pd.isna(summed["women"]), level
+        extra = 0 if level == "department" else 25
+        assert (summed["women_low"] - extra, summed["women_high"] - extra) == (18, 28)
+    department = flags_of(folder, tmp_path)
+    shown = department[department["unit_code"] == "271720"].iloc[0]
+    assert shown["status"] == "unknown" and "1 suppressed study programme with 10 students" in shown["reason"]
+    other = department[department["unit_code"] == "271730"].iloc[0]
+    assert (other["women"], other["men"]) == (25, 25)
+    programme = department[department["unit_code"] == "MTA"].iloc[0]
+    assert (programme["women"], programme["men"]) == (18, 32)
+
+
+def test_a_department_its_programmes_all_shown_keeps_its_counts(tmp_path):
+    folder = tmp_path / "raw"
+    folder.mkdir()
+    row = {"Årstall": 2022, "Avdelingskode": "271720"}
+    dbh_json(
+        folder / "dbh_api_t123_1150_avd.json", [{**row, "Antall totalt": 60, "Antall kvinner": 20, "Antall menn": 40}]
+    )
+    dbh_json(
+        folder / "dbh_api_t123_1150_avd_prog.json",
+        [
+            {**row, "Studieprogramkode": "MTA", "Antall totalt": 50, "Antall kvinner": 17, "Antall menn": 33},
+            {**row, "Studieprogramkode": "MTB", "Antall totalt": 10, "Antall kvinner": 3, "Antall menn": 7},
+        ],
+    )
+    flags = flags_of(folder, tmp_path)
+    department = flags[flags["level"] == "department"].iloc[0]
+    assert (department["women"], department["men"]) == (20, 40)
+
+
+def test_the_report_says_a_programme_not_a_category_is_suppressed_inside(tmp_path):
+    """The report's words for the department above: a suppressed unit (its programme) inside,
+    not a suppressed student category (its row is of no categories added)."""
+    from analysis.report.tables import reason_words
+
+    folder = tmp_path / "raw"
+    folder.mkdir()
+    row = {"Årstall": 2022, "Avdelingskode": "271720", "Studentkategori": "S"}
+    dbh_json(
+        folder / "dbh_api_t123_1150_avd.json", [{**row, "Antall totalt": 60, "Antall kvinner": 20, "Antall menn": 40}]
+    )
+    dbh_json(
+        folder / "dbh_api_t123_1150_avd_prog.json",
+        [
+            {**row, "Studieprogramkode": "MTA", "Antall totalt": 50, "Antall kvinner": 18, "Antall menn": 32},
+            {**row, "Studieprogramkode": "MTB", "Antall totalt": 10, "Antall kvinner": 0, "Antall menn": 0},
+        ],
+    )
+    flags = flags_of(folder, tmp_path)
+    department = flags[flags["level"] == "department"].iloc[0]
+    assert department["student_category"] == "S" and pd.isna(department["women"])
+    assert reason_words(department, "nb").startswith("1 skjermet enhet med 10 studenter inni")
+    assert reason_words(department, "en").startswith("1 suppressed unit with 10 students inside")

@@ -163,6 +163,7 @@ def _unit_rows(obs: pd.DataFrame) -> tuple[pd.DataFrame, list[str], pd.Series]:
     obs["given_decimals"] = obs.get("share_women_given_decimals", pd.Series(pd.NA, index=obs.index, dtype="Int64"))
     obs["aggregated"] = False
     obs["categories_disagree"] = False
+    obs["hidden_inside"] = None  # what a row judged on the interval its parts leave has inside
     _categories_added_as_their_sum(obs, counted)
 
     cols = [
@@ -190,14 +191,15 @@ def _unit_rows(obs: pd.DataFrame) -> tuple[pd.DataFrame, list[str], pd.Series]:
         "by_counts",
         "suppression",
         "categories_disagree",
+        "hidden_inside",
     ]
     departments = (obs["level"] == "department") & counted
     return obs, cols, departments
 
 
-#: The levels whose row judged on an interval has student categories suppressed inside (a
-#: department's or a programme's row of the categories added,
-#: :func:`_categories_added_as_their_sum`), not departments (a sum's)
+#: The levels whose row of the student categories added (``all``) judged on an interval has
+#: student categories suppressed inside (:func:`_categories_added_as_their_sum`), not departments
+#: (a sum's); a department's row of one category, its programmes
 CATEGORIES_INSIDE = ("department", "programme")
 
 
@@ -228,45 +230,89 @@ def _categories_added_as_their_sum(obs: pd.DataFrame, counted: pd.Series) -> Non
     a revision or a category outside the export, and is shown (deciding on its women and men
     would read what it hides). Its number of students is not hidden: the added total less the
     categories' is DBH's own two figures, as a masked category's total is shown. In place, on
-    ``_unit_rows``' frame."""
+    ``_unit_rows``' frame.
+
+    Then a department's row beside rows of its programmes (DBH table 123 grouped by
+    ``Studieprogramkode`` and ``Avdelingskode``, each programme naming its department) of the
+    same measure and category, one of them suppressed or judged on an interval: the same rule,
+    the programmes its parts (an attack, 2026-12-05: a department of 20 women and 40 men less
+    its shown programme of 18 and 32 gave the masked programme of 10 as 2 women). A row its
+    categories already put on an interval keeps it."""
     category = obs["student_category"].astype("string")
-    # a programme of a DBH table by ``Studieprogramkode`` has its categories as a department does
-    department = obs["level"].isin(CATEGORIES_INSIDE) & counted
-    added = department & (category == ALL) & ~obs["suppressed"].astype(bool)
-    parts = department & category.notna() & ~category.isin(_NOT_ONE_CATEGORY)
-    if not (added.any() and parts.any()):
-        return
+    rows = obs["level"].isin(CATEGORIES_INSIDE) & counted
+    shown = ~obs["suppressed"].astype(bool)
     key = obs[_CATEGORY_SPLIT].astype("string").fillna(_NO_CODE)
-    split = obs.loc[parts, ["known_women", "known_men", "suppressed_units", "total"]].fillna(0).astype("int64")
-    per_unit = split.assign(categories=1).join(key.loc[parts]).groupby(_CATEGORY_SPLIT).sum()
-    # each added row's categories, in the added rows' order (a left merge keeps it)
-    mine = key.loc[added].merge(per_unit, how="left", left_on=_CATEGORY_SPLIT, right_index=True)
+    # a programme of a DBH table by ``Studieprogramkode`` has its categories as a department does
+    _judged_by_parts(
+        obs,
+        wholes=rows & (category == ALL) & shown,
+        parts=rows & category.notna() & ~category.isin(_NOT_ONE_CATEGORY),
+        whole_key=key,
+        part_key=key,
+        inside="student_category",
+    )
+    level = obs["level"]
+    split = [*_CATEGORY_SPLIT, "student_category"]
+    whole_key = obs[split].astype("string").fillna(_NO_CODE)
+    part_key = whole_key.assign(unit_code=obs["department_code"].astype("string").fillna(_NO_CODE))
+    _judged_by_parts(
+        obs,
+        wholes=(level == "department") & counted & shown & ~obs["aggregated"].astype(bool),
+        parts=(level == "programme") & counted & obs["department_code"].notna(),
+        whole_key=whole_key,
+        part_key=part_key,
+        inside="programme",
+    )
+
+
+def _judged_by_parts(
+    obs: pd.DataFrame,
+    *,
+    wholes: pd.Series,
+    parts: pd.Series,
+    whole_key: pd.DataFrame,
+    part_key: pd.DataFrame,
+    inside: str,
+) -> None:
+    """Each of ``wholes`` whose ``parts`` (the rows of the same ``*_key``) have one suppressed or
+    judged on an interval, or leave fewer than :data:`~analysis.readers.dbh.SMALLEST_SHOWN` of
+    its students in no part: judged on the interval its parts leave
+    (:func:`_categories_added_as_their_sum`); ``inside`` names what its parts are."""
+    if not (wholes.any() and parts.any()):
+        return
+    columns = list(whole_key.columns)
+    figures = ["known_women", "known_men", "suppressed_units", "total"]
+    split = obs.loc[parts, figures].fillna(0).astype("int64")
+    per_unit = split.assign(parts=1).join(part_key.loc[parts]).groupby(columns).sum()
+    # each whole's parts, in the wholes' order (a left merge keeps it)
+    mine = whole_key.loc[wholes].merge(per_unit, how="left", left_on=columns, right_index=True)
     known_w = mine["known_women"].fillna(0).to_numpy(dtype="int64")
     known_m = mine["known_men"].fillna(0).to_numpy(dtype="int64")
     masked = mine["suppressed_units"].fillna(0).to_numpy(dtype="int64")
-    women = obs.loc[added, "women"].to_numpy(dtype="int64")
-    men = obs.loc[added, "men"].to_numpy(dtype="int64")
-    total = obs.loc[added, "total"].to_numpy(dtype="int64")
-    # students no category row counts (an added row with categories beside it): a hidden group
-    has_categories = mine["categories"].fillna(0).to_numpy(dtype="int64") > 0
+    women = obs.loc[wholes, "women"].to_numpy(dtype="int64")
+    men = obs.loc[wholes, "men"].to_numpy(dtype="int64")
+    total = obs.loc[wholes, "total"].to_numpy(dtype="int64")
+    # students no part counts (a whole with parts beside it): a hidden group
+    has_parts = mine["parts"].fillna(0).to_numpy(dtype="int64") > 0
     rest = total - mine["total"].fillna(0).to_numpy(dtype="int64")
-    uncounted = has_categories & (rest > 0) & (rest < SMALLEST_SHOWN)
+    uncounted = has_parts & (rest > 0) & (rest < SMALLEST_SHOWN)
     masked = masked + uncounted
     hit = masked > 0
-    # Files that disagree (a category with more women or more men than all of them: DBH revised
-    # a figure between the two downloads) bound nothing by the categories; the added row's own
-    # counts are still not shown (less the categories shown they give the suppressed one back
-    # but for the revision): women anywhere from 0 to its total, and the reason says why.
+    # Files that disagree (a part with more women or more men than the whole: DBH revised a
+    # figure between the two downloads) bound nothing by the parts; the whole's own counts are
+    # still not shown (less the parts shown they give the suppressed one back but for the
+    # revision): women anywhere from 0 to its total, and the reason says why.
     disagree = hit & ((known_w > women) | (known_m > men))
     known_w, known_m = np.where(disagree, 0, known_w), np.where(disagree, 0, known_m)
-    rows = obs.index[added][hit]
+    rows = obs.index[wholes][hit]
     obs.loc[rows, "known_women"] = known_w[hit]
     obs.loc[rows, "known_men"] = known_m[hit]
     obs.loc[rows, "suppressed_units"] = masked[hit]
     obs.loc[rows, "suppressed_total"] = total[hit] - known_w[hit] - known_m[hit]
     # judged on the interval, as a sum is (its own cell is not suppressed: no "masked" status)
     obs.loc[rows, "aggregated"] = True
-    obs.loc[obs.index[added][disagree], "categories_disagree"] = True
+    obs.loc[rows, "hidden_inside"] = inside
+    obs.loc[obs.index[wholes][disagree], "categories_disagree"] = True
 
 
 def _units(obs: pd.DataFrame, level: str) -> pd.DataFrame:
@@ -426,13 +472,15 @@ def _judge(units: pd.DataFrame, threshold: Fraction, confidence_level: float) ->
     reason = np.empty(n, dtype=object)  # None: no reason (the status is decided)
     n_sup = out["suppressed_units"].to_numpy()
     undecided = by_counts & (status == "unknown")
+    # what is suppressed inside: a row's parts (:func:`_categories_added_as_their_sum`), a sum's departments
+    inside = out["hidden_inside"].astype("object").where(out["hidden_inside"].notna(), "department").to_numpy()
     reason[undecided] = [
-        f"{k} suppressed {noun(k, 'student_category' if level in CATEGORIES_INSIDE else 'department', 'en')} "
+        f"{k} suppressed {noun(k, part, 'en')} "
         f"with {counted(s, 'student', 'en')} inside: "
         f"women between {lo} and {hi} of {t}, and the outcome differs within that range"
-        for k, level, s, lo, hi, t in zip(
+        for k, part, s, lo, hi, t in zip(
             n_sup[undecided],
-            out["level"].to_numpy()[undecided],
+            inside[undecided],
             S[undecided],
             wl[undecided],
             wh[undecided],
@@ -443,11 +491,12 @@ def _judge(units: pd.DataFrame, threshold: Fraction, confidence_level: float) ->
     # a department's row of the categories added whose categories disagree with it, one suppressed
     # (:func:`_categories_added_as_their_sum`): the interval is its whole total, and says why
     disagree = undecided & out["categories_disagree"].fillna(False).to_numpy(dtype=bool)
+    rows_by = {"student_category": ("student category", "category"), "programme": ("study programme", "programme")}
     reason[disagree] = [
-        f"its rows by student category disagree with it (a category with more women or men than all of "
+        f"its rows by {rows_by[part][0]} disagree with it (a {rows_by[part][1]} with more women or men than all of "
         f"them: a figure revised between downloads) and {k} of them suppressed: "
         f"women between 0 and {t} of {t}, not known"
-        for k, t in zip(n_sup[disagree], T[disagree], strict=True)
+        for k, part, t in zip(n_sup[disagree], inside[disagree], T[disagree], strict=True)
     ]
     status[own_suppressed] = "unknown"
     why = out["suppression"].to_numpy(dtype=object, na_value=None)

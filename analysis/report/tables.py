@@ -42,6 +42,7 @@ from analysis.charts.labels import (
 )
 from analysis.metrics.gender import CATEGORIES_INSIDE
 from analysis.org_units import UNSPECIFIED_FACULTY
+from analysis.readers.dbh_query import ALL as CATEGORIES_ADDED
 from analysis.settings import PUBLISHED_SCORE_DIGITS, SCORE_DIGITS, integration_score_digits
 
 #: Fixed workbook properties so the same tables give the same file.
@@ -304,10 +305,13 @@ def reason_words(row: pd.Series, lang: str) -> str:
         return label(
             "reason_interval_decided" if decided else "reason_interval",
             lang,
-            # inside a department's row of the student categories added: a category, not a unit
+            # inside a department's row of the student categories added: a category, not a unit;
+            # inside a department's row of one category, its programmes (units)
             units=counted(
                 int(suppressed),
-                "suppressed_category" if row.get("level") in CATEGORIES_INSIDE else "suppressed_unit",
+                "suppressed_category"
+                if row.get("level") in CATEGORIES_INSIDE and row.get("student_category") == CATEGORIES_ADDED
+                else "suppressed_unit",
                 lang,
             ),
             students=counted(int(row.get("suppressed_total") or 0), "student", lang),
