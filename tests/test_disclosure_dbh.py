@@ -353,3 +353,78 @@ def test_the_report_says_a_programme_not_a_category_is_suppressed_inside(tmp_pat
     assert department["student_category"] == "S" and pd.isna(department["women"])
     assert reason_words(department, "nb").startswith("1 skjermet enhet med 10 studenter inni")
     assert reason_words(department, "en").startswith("1 suppressed unit with 10 students inside")
+
+
+def with_queries(folder, groupings: dict[str, list[str]]) -> None:
+    """The raw folder's provenance manifest with each file's query, as ``kvalitet fetch`` records
+    it: NTNU, autumn, grouped as given (what tells a file of the categories added)."""
+    query = {
+        "tabell_id": 123,
+        "api_versjon": 1,
+        "statuslinje": "J",
+        "filter": [
+            {"variabel": "Institusjonskode", "selection": {"filter": "item", "values": ["1150"]}},
+            {"variabel": "Semester", "selection": {"filter": "item", "values": ["3"]}},
+        ],
+    }
+    files = [{"file": name, "query": {**query, "groupBy": group}} for name, group in groupings.items()]
+    (folder / "MANIFEST.json").write_text(json.dumps({"files": files}, ensure_ascii=False), encoding="utf-8")
+
+
+def test_a_department_of_all_categories_less_its_programmes_by_category_is_not_a_masked_one(tmp_path):
+    """The department with the categories added (the API's default grouping) beside its
+    programmes by category, none with the categories added: 18 women and 38 men less MTA's S
+    (15, 30) and P (3, 3) gave MTB's S (5 students, masked: written 0 and 0) as 0 women and 5
+    men. With MTB's S read as shown, the department keeps its counts."""
+    folder = tmp_path / "raw"
+    folder.mkdir()
+    row = {"Årstall": 2022, "Avdelingskode": "271720"}
+    dbh_json(
+        folder / "dbh_api_t123_1150_avd.json", [{**row, "Antall totalt": 56, "Antall kvinner": 18, "Antall menn": 38}]
+    )
+    programmes = [
+        {
+            **row,
+            "Studieprogramkode": "MTA",
+            "Studentkategori": "S",
+            "Antall totalt": 45,
+            "Antall kvinner": 15,
+            "Antall menn": 30,
+        },
+        {
+            **row,
+            "Studieprogramkode": "MTA",
+            "Studentkategori": "P",
+            "Antall totalt": 6,
+            "Antall kvinner": 3,
+            "Antall menn": 3,
+        },
+        {
+            **row,
+            "Studieprogramkode": "MTB",
+            "Studentkategori": "S",
+            "Antall totalt": 5,
+            "Antall kvinner": 0,
+            "Antall menn": 0,
+        },
+    ]
+    dbh_json(folder / "dbh_api_t123_1150_avd_prog_kat.json", programmes)
+    with_queries(
+        folder,
+        {
+            "dbh_api_t123_1150_avd.json": ["Årstall", "Avdelingskode"],
+            "dbh_api_t123_1150_avd_prog_kat.json": ["Årstall", "Avdelingskode", "Studieprogramkode", "Studentkategori"],
+        },
+    )
+    flags = flags_of(folder, tmp_path)
+    department = flags[flags["level"] == "department"].iloc[0]
+    assert department["student_category"] == CATEGORIES_ADDED
+    # the attack: 18 women less 15 and 3 shown: MTB's S of 5 has 0 women
+    assert pd.isna(department["women"]), "MTB's S of 5 students is the department less MTA's rows"
+    assert (department["women_low"], department["women_high"]) == (18, 23)
+    programmes[2] = {**programmes[2], "Antall totalt": 5, "Antall kvinner": 0, "Antall menn": 5}
+    # (DBH would mask that one; read as given, every part is shown and the department is exact)
+    dbh_json(folder / "dbh_api_t123_1150_avd_prog_kat.json", programmes)
+    flags = flags_of(folder, tmp_path)
+    department = flags[flags["level"] == "department"].iloc[0]
+    assert (department["women"], department["men"]) == (18, 38)

@@ -237,7 +237,9 @@ def _categories_added_as_their_sum(obs: pd.DataFrame, counted: pd.Series) -> Non
     same measure and category, one of them suppressed or judged on an interval: the same rule,
     the programmes its parts (an attack, 2026-12-05: a department of 20 women and 40 men less
     its shown programme of 18 and 32 gave the masked programme of 10 as 2 women). A row its
-    categories already put on an interval keeps it."""
+    categories already put on an interval keeps it. The parts of a department's row of the
+    categories added are its programmes' rows of the categories added, and where a programme has
+    none, its rows of one category (the department less them gave a masked one back too)."""
     category = obs["student_category"].astype("string")
     rows = obs["level"].isin(CATEGORIES_INSIDE) & counted
     shown = ~obs["suppressed"].astype(bool)
@@ -255,14 +257,19 @@ def _categories_added_as_their_sum(obs: pd.DataFrame, counted: pd.Series) -> Non
     split = [*_CATEGORY_SPLIT, "student_category"]
     whole_key = obs[split].astype("string").fillna(_NO_CODE)
     part_key = whole_key.assign(unit_code=obs["department_code"].astype("string").fillna(_NO_CODE))
-    _judged_by_parts(
-        obs,
-        wholes=(level == "department") & counted & shown & ~obs["aggregated"].astype(bool),
-        parts=(level == "programme") & counted & obs["department_code"].notna(),
-        whole_key=whole_key,
-        part_key=part_key,
-        inside="programme",
-    )
+    wholes = (level == "department") & counted & shown & ~obs["aggregated"].astype(bool)
+    programmes = (level == "programme") & counted & obs["department_code"].notna()
+    # a department's row of the categories added: its programmes' rows of the categories added,
+    # and the rows of one category of a programme without one (the categories add up to it)
+    added = programmes & (category == ALL)
+    with_added = pd.MultiIndex.from_frame(key.loc[added])
+    one = programmes & category.notna() & ~category.isin(_NOT_ONE_CATEGORY)
+    one &= ~pd.MultiIndex.from_frame(key).isin(with_added)
+    for whole, part, keyed in (
+        (wholes & (category == ALL), added | one, part_key.assign(student_category=ALL)),
+        (wholes & (category != ALL), programmes & (category != ALL), part_key),
+    ):
+        _judged_by_parts(obs, wholes=whole, parts=part, whole_key=whole_key, part_key=keyed, inside="programme")
 
 
 def _judged_by_parts(
