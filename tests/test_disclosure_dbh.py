@@ -468,3 +468,37 @@ def test_open_a_department_by_category_less_its_programmes_of_all_categories(tmp
     # the attack: every programme exact, their sum is the department's categories added
     exact = programmes["women"].notna().all() and shown["women"].notna().all()
     assert not exact, f"P has {int(programmes['women'].sum()) - int(shown['women'].sum())} women"
+
+
+def test_a_programme_whose_department_table_347_names_is_guarded_as_one_that_names_it(tmp_path):
+    """Table 123 by Studieprogramkode alone (no Avdelingskode) beside the department's row and
+    table 347, which names each programme's department (and the published flags carry it): the
+    department less its shown programme gave the masked one back, 2 women and 8 men."""
+    folder = tmp_path / "raw"
+    folder.mkdir()
+    inst = {"Institusjonskode": "1150", "Årstall": 2022}
+    dbh_json(
+        folder / "dbh_api_t123_1150_avd.json",
+        [{**inst, "Avdelingskode": "271720", "Antall totalt": 60, "Antall kvinner": 20, "Antall menn": 40}],
+    )
+    dbh_json(
+        folder / "dbh_api_t123_1150_prog.json",
+        [
+            {**inst, "Studieprogramkode": "MTA", "Antall totalt": 50, "Antall kvinner": 18, "Antall menn": 32},
+            {**inst, "Studieprogramkode": "MTB", "Antall totalt": 10, "Antall kvinner": 0, "Antall menn": 0},
+        ],
+    )
+    catalogue = [
+        {**inst, "Avdelingskode": "271720", "Semester": 3, "Studieprogramkode": code, "Studieprogramnavn": name}
+        for code, name in (("MTA", "Programme A"), ("MTB", "Programme B"))
+    ]
+    dbh_json(folder / "dbh_api_t347_1150.json", catalogue)
+    text = json.loads((folder / "dbh_api_t347_1150.json").read_text(encoding="utf-8"))
+    text[0]["status"]["tabell_id"] = 347
+    (folder / "dbh_api_t347_1150.json").write_text(json.dumps(text, ensure_ascii=False), encoding="utf-8")
+    flags = flags_of(folder, tmp_path)
+    programmes = flags[flags["level"] == "programme"]
+    assert set(programmes["department_code"]) == {"271720"}, "the flags name each programme's department"
+    assert not given_back(flags), given_back(flags)
+    department = flags[flags["level"] == "department"].iloc[0]
+    assert (department["women_low"], department["women_high"]) == (18, 28)

@@ -97,7 +97,7 @@ from analysis.errors import validate_frame
 from analysis.ingest import combine_gender
 from analysis.metrics.levels import AGGREGATE_LEVELS
 from analysis.metrics.students_needed import as_threshold, students_needed
-from analysis.metrics.unit_names import attach_names
+from analysis.metrics.unit_names import attach_names, nearest
 from analysis.org_units import faculty_of
 from analysis.readers.dbh import SMALLEST_SHOWN
 from analysis.readers.dbh_query import ALL, UNSTATED
@@ -143,10 +143,12 @@ def _joined(rows: pd.DataFrame, keys: list[str], column: str) -> pd.Series:
     return out
 
 
-def _unit_rows(obs: pd.DataFrame) -> tuple[pd.DataFrame, list[str], pd.Series]:
+def _unit_rows(obs: pd.DataFrame, catalogue: pd.DataFrame | None = None) -> tuple[pd.DataFrame, list[str], pd.Series]:
     """The observations with what a unit is judged on (its counts, or a given percentage), the
-    columns of a unit, and which rows are departments with counts (summed to other levels)."""
+    columns of a unit, and which rows are departments with counts (summed to other levels).
+    ``catalogue``: DBH table 347, the department of a programme its row does not name."""
     obs = obs.copy()
+    obs["part_of"] = _programme_departments(obs, catalogue)
     obs["faculty_code"] = obs["faculty_code"].fillna(faculty_of(obs["unit_code"].where(obs["level"] == "department")))
     suppressed = obs["suppressed"].astype(bool)
     # Counts are usable when both genders are given, or the source suppressed them; a total
@@ -233,8 +235,9 @@ def _categories_added_as_their_sum(obs: pd.DataFrame, counted: pd.Series) -> Non
     ``_unit_rows``' frame.
 
     Then a department's row beside rows of its programmes (DBH table 123 grouped by
-    ``Studieprogramkode`` and ``Avdelingskode``, each programme naming its department) of the
-    same measure and category, one of them suppressed or judged on an interval: the same rule,
+    ``Studieprogramkode``, each programme with its department: its own ``Avdelingskode``, else
+    table 347's, as the flags show it) of the same measure and category, one of them suppressed
+    or judged on an interval: the same rule,
     the programmes its parts (an attack, 2026-12-05: a department of 20 women and 40 men less
     its shown programme of 18 and 32 gave the masked programme of 10 as 2 women). A row its
     categories already put on an interval keeps it. The parts of a department's row of the
@@ -256,9 +259,9 @@ def _categories_added_as_their_sum(obs: pd.DataFrame, counted: pd.Series) -> Non
     level = obs["level"]
     split = [*_CATEGORY_SPLIT, "student_category"]
     whole_key = obs[split].astype("string").fillna(_NO_CODE)
-    part_key = whole_key.assign(unit_code=obs["department_code"].astype("string").fillna(_NO_CODE))
+    part_key = whole_key.assign(unit_code=obs["part_of"].astype("string").fillna(_NO_CODE))
     wholes = (level == "department") & counted & shown & ~obs["aggregated"].astype(bool)
-    programmes = (level == "programme") & counted & obs["department_code"].notna()
+    programmes = (level == "programme") & counted & obs["part_of"].notna()
     # a department's row of the categories added: its programmes' rows of the categories added,
     # and the rows of one category of a programme without one (the categories add up to it)
     added = programmes & (category == ALL)
@@ -322,26 +325,40 @@ def _judged_by_parts(
     obs.loc[obs.index[wholes][disagree], "categories_disagree"] = True
 
 
-def _units(obs: pd.DataFrame, level: str) -> pd.DataFrame:
+def _programme_departments(obs: pd.DataFrame, catalogue: pd.DataFrame | None) -> pd.Series:
+    """Each programme row's department: its own, else the one table 347 gives it, as its name
+    is found (:func:`analysis.metrics.unit_names.attach_names`: the nearest year), which the
+    published flags show; missing for other rows."""
+    programme = obs["level"] == "programme"
+    department = obs["department_code"].where(programme)
+    unnamed = programme & department.isna()
+    if catalogue is None or catalogue.empty or not unnamed.any():
+        return department
+    want = obs.loc[unnamed, ["institution_code", "unit_code", "year"]].rename(columns={"unit_code": "programme_code"})
+    found = nearest(want, catalogue, ["institution_code", "programme_code"], ["department_code"])
+    return department.fillna(found["department_code"].reindex(obs.index))
+
+
+def _units(obs: pd.DataFrame, level: str, catalogue: pd.DataFrame | None = None) -> pd.DataFrame:
     """One row per unit to judge: department rows aggregated to ``level``, others as given.
 
     Columns: the unit's identity, ``total``, ``known_women``/``known_men`` (sums over
     departments with exact counts), ``suppressed_units``/``suppressed_total`` and
-    ``given_pct``.
+    ``given_pct``. ``catalogue``: as :func:`_unit_rows` takes it.
     """
-    rows, cols, departments = _unit_rows(obs)
+    rows, cols, departments = _unit_rows(obs, catalogue)
     if level == "department":
         return rows[cols]
     return pd.concat([_summed(rows, departments, level), rows.loc[~departments, cols]], ignore_index=True)
 
 
-def _all_units(obs: pd.DataFrame) -> pd.DataFrame:
+def _all_units(obs: pd.DataFrame, catalogue: pd.DataFrame | None = None) -> pd.DataFrame:
     """:func:`_units` of every level at once: the rows as given (departments, programmes) once,
     and the departments summed to each other level.
 
     The rows as given come first, as in the department level's units: where two rows name the
     same institution differently, the unit names pick the same spelling as that level does."""
-    rows, cols, departments = _unit_rows(obs)
+    rows, cols, departments = _unit_rows(obs, catalogue)
     summed = [_summed(rows, departments, level) for level in AGGREGATE_LEVELS if level != "department"]
     return pd.concat([rows[cols], *summed], ignore_index=True)
 
@@ -728,7 +745,7 @@ def _gender_flags(
     """:func:`gender_flags` on prepared observations (:func:`_prepared`) and without its output
     check: the rules live here, undecorated, so that mutation testing reaches them (mutmut skips
     decorated functions)."""
-    return _flags(_units(obs, level), obs, tables, settings=settings, breaks=breaks)
+    return _flags(_units(obs, level, tables["programmes"]), obs, tables, settings=settings, breaks=breaks)
 
 
 def _flags(
@@ -775,4 +792,4 @@ def _all_levels(
 ) -> pd.DataFrame:
     # every level's units judged together: the rows as given once (a level at a time judged and
     # named the programmes three times over, and kept them once)
-    return _flags(_all_units(obs), obs, tables, settings=settings, breaks=breaks)
+    return _flags(_all_units(obs, tables["programmes"]), obs, tables, settings=settings, breaks=breaks)
