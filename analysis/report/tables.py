@@ -43,6 +43,7 @@ from analysis.charts.labels import (
 from analysis.metrics.gender import CATEGORIES_INSIDE
 from analysis.org_units import UNSPECIFIED_FACULTY
 from analysis.readers.dbh_query import ALL as CATEGORIES_ADDED
+from analysis.readers.dbh_query import UNSTATED
 from analysis.settings import PUBLISHED_SCORE_DIGITS, SCORE_DIGITS, integration_score_digits
 
 #: Fixed workbook properties so the same tables give the same file.
@@ -284,6 +285,12 @@ def series_break_words(row: pd.Series, lang: str) -> str | None:
     return marker if _missing(merged) else f"{marker}: {joined(merged_list(str(merged)), lang)}"
 
 
+def _one_category(category: object) -> bool:
+    """Whether a row counts one student category (not the categories added, nor an unstated
+    or missing one): inside such a row judged on an interval are its programmes."""
+    return not _missing(category) and str(category) not in (CATEGORIES_ADDED, UNSTATED)
+
+
 def reason_words(row: pd.Series, lang: str) -> str:
     """Why a unit could not be judged, in words, from the row's own columns (the metric's
     English ``reason`` is for the machine table)."""
@@ -310,7 +317,7 @@ def reason_words(row: pd.Series, lang: str) -> str:
             units=counted(
                 int(suppressed),
                 "suppressed_category"
-                if row.get("level") in CATEGORIES_INSIDE and row.get("student_category") == CATEGORIES_ADDED
+                if row.get("level") in CATEGORIES_INSIDE and not _one_category(row.get("student_category"))
                 else "suppressed_unit",
                 lang,
             ),
