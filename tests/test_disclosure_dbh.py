@@ -502,3 +502,68 @@ def test_a_programme_whose_department_table_347_names_is_guarded_as_one_that_nam
     assert not given_back(flags), given_back(flags)
     department = flags[flags["level"] == "department"].iloc[0]
     assert (department["women_low"], department["women_high"]) == (18, 28)
+
+
+def test_a_row_of_0_students_in_the_embedded_data_hides_1_or_2_and_none_is_shown_empty():
+    """The evidence that DBH writes 1 or 2 students as 0 (a second reader, 2026-12-05), read from
+    the raw files alone: NTNU's autumn rows of 2019–2022 by category (the national export) beside
+    the same departments with the categories added (the DBH-API JSON). Of the 25 category rows
+    written "0;0;0", 23 (all of category P) are 1 or 2 students: the JSON's total less the
+    categories' totals. The other 2 (S of 271520/2021 and 272425/2019) are the department's only
+    row and the JSON writes it 0 too, which says nothing. No row of 0 sits beside a JSON total
+    its categories' totals make exactly: none is shown to be empty."""
+    import csv
+
+    folder = paths.RAW
+    with (folder / "dbh_national" / "dbh_t123_alle_institusjoner_1986_2022_semester_studentkategori.csv").open(
+        encoding="utf-8"
+    ) as f:
+        national = [
+            r
+            for r in csv.DictReader(f, delimiter=";")
+            if r["Institusjonskode"] == "1150" and r["Semester"] == "3" and "2019" <= r["Årstall"] <= "2022"
+        ]
+    added = {
+        (r["Avdelingskode"], r["Årstall"]): int(r["Antall totalt"])
+        for r in json.loads((folder / "dbh_api" / "dbh_api_t123_1150.json").read_text(encoding="utf-8"))[1:]
+    }
+    by_unit: dict[tuple[str, str], list[dict]] = {}
+    for r in national:
+        by_unit.setdefault((r["Avdelingskode"], r["Årstall"]), []).append(r)
+    rest_of_zero_rows = []
+    for key, rows in by_unit.items():
+        zeros = [r for r in rows if r["Antall totalt"] == "0"]
+        if zeros and key in added:
+            rest_of_zero_rows += [(added[key], added[key] - sum(int(r["Antall totalt"]) for r in rows))] * len(zeros)
+    assert len(rest_of_zero_rows) == 25
+    assert sum(1 for _, rest in rest_of_zero_rows if rest in (1, 2)) == 23
+    assert [total for total, rest in rest_of_zero_rows if rest == 0] == [0, 0]
+    assert not [rest for _, rest in rest_of_zero_rows if rest < 0 or rest > 2]
+
+
+def test_a_unit_of_0_students_is_0_to_2_suppressed_never_no_students():
+    """A row DBH writes as 0 students holds 0, 1 or 2 (the test above): "empty unit: no
+    students" published a suppressed cell as zero. Its reason, in the machine table and in the
+    report's words, says 0 to 2 students, suppressed; the chart names it so."""
+    from analysis.charts import gender_share_bars
+    from analysis.charts.common import Source
+    from analysis.report.tables import reason_words
+
+    obs = observations([counts(0, 0, unit_code="271520"), counts(41, 53, unit_code="271530")])
+    flags = gender_flags(obs, level="department", settings=GENDER)
+    row = flags[flags["unit_code"] == "271520"].iloc[0]
+    assert row["status"] == "unknown" and pd.isna(row["share_women"])
+    assert "no students" not in row["reason"] and "0 to 2 students, suppressed" in row["reason"]
+    assert reason_words(row, "nb") == "0–2 studenter: DBH viser færre enn 3 studenter som 0 (skjermet)"
+    assert reason_words(row, "en") == "0–2 students: DBH shows fewer than 3 students as 0 (suppressed)"
+    fig = gender_share_bars(
+        flags,
+        year=int(row["year"]),
+        level="department",
+        scope="NTNU",
+        sources=Source("DBH", "123", "2026-09-23"),
+        threshold=GENDER.threshold,
+    )
+    notes = [a.text for a in fig.layout.annotations]
+    assert "0–2 studenter (skjermet)" in notes
+    assert not [n for n in notes if "ingen studenter" in str(n)]

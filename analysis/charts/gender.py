@@ -48,6 +48,7 @@ from analysis.charts.labels import (
 )
 from analysis.metrics.students_needed import students_needed_range
 from analysis.org_units import is_faculty_own_unit
+from analysis.readers.dbh import SMALLEST_SHOWN
 from analysis.series_breaks import BROKEN_LEVELS, breaks_in
 
 BAR_HEIGHT_PX = 26
@@ -187,8 +188,8 @@ def gender_share_bars(
 
     Flagged units carry the number of students needed ("+17 kvinner") in a column right of
     the plot, where no threshold line runs; unknown units say "skjermet/ukjent" there. Units with unknown share are a
-    grey hatched range (the possible shares) labelled "skjermet/ukjent". An empty unit (no
-    students) is named "ingen studenter" and has no bar.
+    grey hatched range (the possible shares) labelled "skjermet/ukjent". A unit of total 0 (DBH
+    writes 1 or 2 students as 0) is named "0–2 studenter (skjermet)" and has no bar.
 
     Args:
         flags: gender-flag rows (one measure); other years and levels are ignored.
@@ -307,7 +308,7 @@ def gender_share_bars(
             y=name,
             x=0.01,
             xanchor="left",
-            text=label("no_students", lang),
+            text=label("no_students", lang, most=SMALLEST_SHOWN - 1),
             showarrow=False,
             font={"color": "#444444", "size": theme.NOTE_FONT_SIZE},
         )

@@ -63,7 +63,8 @@ LABELS: dict[str, dict[str, str]] = {
     "suppressed": {"nb": "skjermet", "en": "suppressed"},
     "withheld": {"nb": "ikke vist (få svar)", "en": "withheld (few answers)"},
     "few_respondents": {"nb": "få svarende", "en": "few respondents"},
-    "no_students": {"nb": "ingen studenter", "en": "no students"},
+    # a total of 0: DBH writes fewer than SMALLEST_SHOWN (analysis.readers.dbh) students as 0
+    "no_students": {"nb": "0–{most} studenter (skjermet)", "en": "0–{most} students (suppressed)"},
     "n": {"nb": "antall svar", "en": "responses"},
     "respondents": {"nb": "respondenter", "en": "respondents"},
     "response_rate": {"nb": "svarprosent", "en": "response rate"},
@@ -1039,7 +1040,10 @@ LABELS: dict[str, dict[str, str]] = {
     "trend_men_falling": {"nb": "mannsandelen synker", "en": "the share of men is falling"},
     "trend_men_flat": {"nb": "mannsandelen er stabil", "en": "the share of men is stable"},
     "trend_unknown": {"nb": "for få år til å si", "en": "too few years to tell"},
-    "reason_empty": {"nb": "ingen studenter registrert", "en": "no students registered"},
+    "reason_empty": {
+        "nb": "0–{most} studenter: DBH viser færre enn {shown} studenter som 0 (skjermet)",
+        "en": "0–{most} students: DBH shows fewer than {shown} students as 0 (suppressed)",
+    },
     "reason_no_split": {
         "nb": "kilden oppgir ingen kjønnsfordeling for enheten ({total}): kvinner og menn ukjent",
         "en": "the source reports no gender split for this unit ({total}): women and men unknown",

@@ -46,7 +46,9 @@ Definitions, as implemented here:
   (``min(women_low, men_low)``) and its greatest where the two counts cross
   (``min(women_high, men_high, ⌊(women_low + men_high)/2⌋)``). The outcome is decided iff both
   extremes give the same answer (flagging is monotone in the under-represented count).
-- **Empty units** (total 0) are ``unknown`` ("no students"), never 0 %.
+- **Units with no student shown** (total 0) are ``unknown``, never 0 % and never "no
+  students": DBH writes a total of 1 or 2 as 0 (:data:`~analysis.readers.dbh.SMALLEST_SHOWN`),
+  so such a row holds 0 to 2 students, suppressed (the reason says so).
 - **ci_low/ci_high**: Wilson score interval at ``confidence_level`` for the under-represented
   share, where the counts are exact. It treats one year's intake as a draw from the programme's recruitment;
   **borderline** is true when that interval contains the threshold. A share given as a
@@ -534,7 +536,11 @@ def _judge(units: pd.DataFrame, threshold: Fraction, confidence_level: float) ->
     status[no_gender] = "unknown"
     reason[no_gender] = "the source gives neither counts of women and men nor a share of women"
     status[empty] = "unknown"
-    reason[empty] = "empty unit: no students (total 0), so no share"
+    # not "no students": DBH writes 1 or 2 students as 0 (analysis.readers.dbh.SMALLEST_SHOWN)
+    reason[empty] = (
+        f"no student shown (total 0): DBH writes fewer than {SMALLEST_SHOWN} students as 0, "
+        f"so 0 to {SMALLEST_SHOWN - 1} students, suppressed: no share"
+    )
     under[empty | own_suppressed] = None
 
     # masked arrays: a value where it is known, missing elsewhere

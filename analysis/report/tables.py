@@ -42,6 +42,7 @@ from analysis.charts.labels import (
 )
 from analysis.metrics.gender import CATEGORIES_INSIDE
 from analysis.org_units import UNSPECIFIED_FACULTY
+from analysis.readers.dbh import SMALLEST_SHOWN
 from analysis.readers.dbh_query import ALL as CATEGORIES_ADDED
 from analysis.readers.dbh_query import UNSTATED
 from analysis.settings import PUBLISHED_SCORE_DIGITS, SCORE_DIGITS, integration_score_digits
@@ -296,7 +297,8 @@ def reason_words(row: pd.Series, lang: str) -> str:
     English ``reason`` is for the machine table)."""
     total = row.get("total")
     if not _missing(total) and int(total) == 0:
-        return label("reason_empty", lang)
+        # never "no students": DBH writes 1 or 2 students as 0
+        return label("reason_empty", lang, most=SMALLEST_SHOWN - 1, shown=SMALLEST_SHOWN)
     suppressed = row.get("suppressed_units")
     # the unit's own cell suppressed by the source (a sum, or a department's row of the student
     # categories added beside a suppressed one, has suppressed cells inside: an interval)
