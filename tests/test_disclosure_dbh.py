@@ -567,3 +567,40 @@ def test_a_unit_of_0_students_is_0_to_2_suppressed_never_no_students():
     notes = [a.text for a in fig.layout.annotations]
     assert "0–2 studenter (skjermet)" in notes
     assert not [n for n in notes if "ingen studenter" in str(n)]
+
+
+def test_the_report_says_a_programme_not_a_category_is_hidden_in_a_row_of_all_categories(tmp_path):
+    """A second reader (2026-12-05): the department of the categories added beside its
+    programmes by category (the attack above: MTB's S of 5 students masked) said "1 skjermet
+    studentkategori" in the report while the metric's own reason said a study programme: its
+    categories are not what is hidden. The flags say what is (``suppressed_inside``), and the
+    words follow them."""
+    from analysis.report.tables import reason_words
+
+    test_a_department_of_all_categories_less_its_programmes_by_category_is_not_a_masked_one(tmp_path)
+    # the folder as the attack left it, MTB's S masked once more
+    folder = tmp_path / "raw"
+    rows = json.loads((folder / "dbh_api_t123_1150_avd_prog_kat.json").read_text(encoding="utf-8"))
+    rows[3] = {**rows[3], "Antall kvinner": "0", "Antall menn": "0"}
+    (folder / "dbh_api_t123_1150_avd_prog_kat.json").write_text(json.dumps(rows, ensure_ascii=False), encoding="utf-8")
+    flags = flags_of(folder, tmp_path)
+    department = flags[flags["level"] == "department"].iloc[0]
+    assert department["student_category"] == CATEGORIES_ADDED and pd.isna(department["women"])
+    assert reason_words(department, "nb").startswith("1 skjermet enhet med 5 studenter inni")
+    assert reason_words(department, "en").startswith("1 suppressed unit with 5 students inside")
+    assert department["suppressed_inside"] == "programme"
+    # a department's row of the categories added with a category masked: a category inside;
+    # the faculty summing it: a department (210630, autumn 2020, as in the module's docstring)
+    obs = observations(
+        [
+            suppressed(5, unit_code="210630", semester="autumn", student_category="P"),
+            counts(2204, 1004, unit_code="210630", semester="autumn", student_category="S"),
+            counts(2208, 1005, unit_code="210630", semester="autumn", student_category=CATEGORIES_ADDED),
+        ]
+    )
+    obs["measure_filter"] = None
+    flags = gender_flags_all_levels(obs, settings=GENDER)
+    added = flags[flags["student_category"] == CATEGORIES_ADDED].set_index("level")["suppressed_inside"]
+    assert (added["department"], added["faculty"]) == ("student_category", "department")
+    row = flags[(flags["level"] == "department") & (flags["student_category"] == CATEGORIES_ADDED)].iloc[0]
+    assert reason_words(row, "nb").startswith("1 skjermet studentkategori med 5 studenter inni")

@@ -524,6 +524,8 @@ def _judge(units: pd.DataFrame, threshold: Fraction, confidence_level: float) ->
         f"women between 0 and {t} of {t}, not known"
         for k, part, t in zip(n_sup[disagree], inside[disagree], T[disagree], strict=True)
     ]
+    # what is suppressed inside a unit judged on an interval, for the report's words
+    out["suppressed_inside"] = np.where((n_sup > 0) & ~own_suppressed, inside, None)
     status[own_suppressed] = "unknown"
     why = out["suppression"].to_numpy(dtype=object, na_value=None)
     reason[own_suppressed] = [

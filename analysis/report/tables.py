@@ -286,10 +286,18 @@ def series_break_words(row: pd.Series, lang: str) -> str | None:
     return marker if _missing(merged) else f"{marker}: {joined(merged_list(str(merged)), lang)}"
 
 
-def _one_category(category: object) -> bool:
-    """Whether a row counts one student category (not the categories added, nor an unstated
-    or missing one): inside such a row judged on an interval are its programmes."""
-    return not _missing(category) and str(category) not in (CATEGORIES_ADDED, UNSTATED)
+def _suppressed_noun(row: pd.Series) -> str:
+    """The noun of what is suppressed inside a row judged on an interval: its ``suppressed_inside``
+    (a second reader, 2026-12-05: a department's row of the categories added beside its
+    programmes by category was said to hide "1 skjermet studentkategori" where a programme was
+    hidden). A row without it (a table written before it was a column) as the level and
+    category tell: a department's or programme's row of the categories added, its categories."""
+    inside = row.get("suppressed_inside")
+    if not _missing(inside):
+        return "suppressed_category" if inside == "student_category" else "suppressed_unit"
+    category = row.get("student_category")
+    one_category = not _missing(category) and str(category) not in (CATEGORIES_ADDED, UNSTATED)
+    return "suppressed_category" if row.get("level") in CATEGORIES_INSIDE and not one_category else "suppressed_unit"
 
 
 def reason_words(row: pd.Series, lang: str) -> str:
@@ -314,15 +322,9 @@ def reason_words(row: pd.Series, lang: str) -> str:
         return label(
             "reason_interval_decided" if decided else "reason_interval",
             lang,
-            # inside a department's row of the student categories added: a category, not a unit;
-            # inside a department's row of one category, its programmes (units)
-            units=counted(
-                int(suppressed),
-                "suppressed_category"
-                if row.get("level") in CATEGORIES_INSIDE and not _one_category(row.get("student_category"))
-                else "suppressed_unit",
-                lang,
-            ),
+            # what is inside as the metric says it (suppressed_inside): a student category, or a
+            # unit (a department of a sum, a programme of a department)
+            units=counted(int(suppressed), _suppressed_noun(row), lang),
             students=counted(int(row.get("suppressed_total") or 0), "student", lang),
             low=int(row["women_low"]),
             high=int(row["women_high"]),
@@ -419,6 +421,7 @@ def _word(column: Column, row: pd.Series, lang: str) -> object:
         # the page's SHoT table says "nasjonalt"/"region" (scope_word_*): the sheet says the same
         "scope": "scope_word",
         "share_basis": "basis",
+        "suppressed_inside": "inside",
         "source_type": "srctype",
         "result_kind": "kind",
         "comparison_group": "group_of",
@@ -453,6 +456,7 @@ WORD_KINDS = {
     "scope",
     "study_level",
     "share_basis",
+    "suppressed_inside",
     "source_type",
     "result_kind",
     "comparison_group",
@@ -528,6 +532,7 @@ METRIC_COLUMNS: dict[str, list[Column]] = {
     "flags": [
         Column("threshold", "col_threshold", "share"),
         Column("share_basis", "col_share_basis", "share_basis"),
+        Column("suppressed_inside", "col_suppressed_inside", "suppressed_inside"),
         Column("unit_name", "col_unit_name", "text"),
         Column("faculty_code", "col_faculty_code", "code"),
         Column("faculty_name", "col_faculty_name", "text"),
