@@ -604,3 +604,27 @@ def test_the_report_says_a_programme_not_a_category_is_hidden_in_a_row_of_all_ca
     assert (added["department"], added["faculty"]) == ("student_category", "department")
     row = flags[(flags["level"] == "department") & (flags["student_category"] == CATEGORIES_ADDED)].iloc[0]
     assert reason_words(row, "nb").startswith("1 skjermet studentkategori med 5 studenter inni")
+
+
+def test_a_trend_over_hidden_years_says_they_are_not_known_not_too_few():
+    """A second reader (2026-12-05): the guards put more years on an interval, and a trend needs
+    two years with a known share. A department flagged in 2021 whose 2019 and 2020 are
+    suppressed has three years of figures: "for få år til å si" read as if it had no history;
+    the words say the years' shares are not known. A unit whose under-represented gender is not
+    known has no trend for that reason, not for its years."""
+    from analysis.report.tables import trend_words
+
+    rows = [
+        suppressed(40, unit_code="170100", year=2019),
+        suppressed(42, unit_code="170100", year=2020),
+        counts(10, 40, unit_code="170100", year=2021),
+    ]
+    flags = gender_flags(observations(rows), level="department", settings=GENDER)
+    latest = flags[flags["year"] == 2021].iloc[0]
+    assert latest["status"] == "flagged" and pd.isna(latest["trend"])
+    words = trend_words(latest["trend"], latest["underrepresented"], "nb")
+    assert words == "for få år med kjent andel til å si"
+    assert trend_words(latest["trend"], latest["underrepresented"], "en") == "too few years with a known share to tell"
+    hidden = flags[flags["year"] == 2019].iloc[0]
+    assert pd.isna(hidden["underrepresented"])
+    assert trend_words(hidden["trend"], hidden["underrepresented"], "nb").startswith("ukjent")

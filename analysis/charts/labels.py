@@ -1039,7 +1039,13 @@ LABELS: dict[str, dict[str, str]] = {
     "trend_men_rising": {"nb": "mannsandelen øker", "en": "the share of men is rising"},
     "trend_men_falling": {"nb": "mannsandelen synker", "en": "the share of men is falling"},
     "trend_men_flat": {"nb": "mannsandelen er stabil", "en": "the share of men is stable"},
-    "trend_unknown": {"nb": "for få år til å si", "en": "too few years to tell"},
+    # a year whose share is suppressed (or on an interval) is no year of the slope: "too few
+    # years" alone read as if the unit had no history
+    "trend_unknown": {"nb": "for få år med kjent andel til å si", "en": "too few years with a known share to tell"},
+    "trend_gender_unknown": {
+        "nb": "ukjent: det er ikke kjent hvilket kjønn som er underrepresentert",
+        "en": "not known: which gender is under-represented is not known",
+    },
     "reason_empty": {
         "nb": "0–{most} studenter: DBH viser færre enn {shown} studenter som 0 (skjermet)",
         "en": "0–{most} students: DBH shows fewer than {shown} students as 0 (suppressed)",

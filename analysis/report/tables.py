@@ -266,8 +266,12 @@ def _missing(value: object) -> bool:
 
 
 def trend_words(trend: object, gender: object, lang: str) -> str:
-    """The under-represented gender's share in words: ``rising`` of women -> "kvinneandelen øker"."""
-    if _missing(trend) or gender not in ("women", "men"):
+    """The under-represented gender's share in words: ``rising`` of women -> "kvinneandelen øker".
+    No word: which gender's share is not known (suppressed counts inside), or fewer than two
+    years of the window have a known share (a suppressed year is none)."""
+    if gender not in ("women", "men"):
+        return label("trend_gender_unknown", lang)
+    if _missing(trend):
         return label("trend_unknown", lang)
     return label(f"trend_{gender}_{trend}", lang)
 
