@@ -628,3 +628,37 @@ def test_a_trend_over_hidden_years_says_they_are_not_known_not_too_few():
     hidden = flags[flags["year"] == 2019].iloc[0]
     assert pd.isna(hidden["underrepresented"])
     assert trend_words(hidden["trend"], hidden["underrepresented"], "nb").startswith("ukjent")
+
+
+@pytest.mark.parametrize(
+    ("field", "other"),
+    [("year", 2021), ("semester", "spring"), ("measure", "new_students"), ("measure_filter", "Nivåkode HN")],
+)
+def test_a_department_is_compared_with_its_programmes_of_the_same_scope_only(field, other):
+    """A second reader (2026-12-05): the department (20 women, 40 men, autumn 2022, registered)
+    beside its programme MTB masked in another year, semester, table or download filter: no
+    subtraction of one from the other gives anything back, and the department keeps its counts;
+    the same programme in the department's own scope puts it on the interval (18 to 28)."""
+    scope = {"year": 2022, "semester": "autumn", "measure": "registered", "measure_filter": None}
+
+    def rows(programme_scope: dict) -> pd.DataFrame:
+        obs = observations(
+            [
+                {**counts(20, 40, unit_code="271720"), **scope},
+                {**counts(18, 32, unit_code="MTA", level="programme", department_code="271720"), **scope},
+                {**suppressed(10, unit_code="MTB", level="programme", department_code="271720"), **programme_scope},
+            ]
+        )
+        obs["student_category"] = "S"
+        return obs
+
+    def department(programme_scope: dict) -> pd.Series:
+        flags = gender_flags_all_levels(rows(programme_scope), settings=GENDER)
+        return flags[(flags["level"] == "department") & (flags["unit_code"] == "271720")].iloc[0]
+
+    same = department(scope)
+    assert pd.isna(same["women"]) and (same["women_low"], same["women_high"]) == (18, 28)
+    # MTA alone (50 of the department's 60) leaves 10 students in no programme of that scope: a
+    # rest of 3 or more is no cell DBH hid (it shows a group that size), so the counts stay
+    apart = department({**scope, field: other})
+    assert (apart["women"], apart["men"]) == (20, 40)
