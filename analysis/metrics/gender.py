@@ -330,7 +330,10 @@ def _judged_by_parts(
 def _programme_departments(obs: pd.DataFrame, catalogue: pd.DataFrame | None) -> pd.Series:
     """Each programme row's department: its own, else the one table 347 gives it, as its name
     is found (:func:`analysis.metrics.unit_names.attach_names`: the nearest year), which the
-    published flags show; missing for other rows."""
+    published flags show; missing for other rows. A programme neither names is part of no
+    department (the flags name none for it either): its department, known from elsewhere, less
+    its other programmes would give it back, which no rule here can see (a second reader,
+    2026-12-05: not guarded, README "Rules the numbers keep")."""
     programme = obs["level"] == "programme"
     department = obs["department_code"].where(programme)
     unnamed = programme & department.isna()
