@@ -48,6 +48,11 @@ STUDENT_CATEGORY_PATTERN = r"^(all|unstated|[SPA](\+[SPA])*)$"
 #: reported no gender split at all.
 SUPPRESSIONS = ["small_cell", "no_gender_split"]
 
+#: What is suppressed inside a unit judged on an interval (``analysis.metrics.gender``): a
+#: sum's departments, a department's (or programme's) row of the categories added its student
+#: categories, a department's row beside its programmes those programmes.
+SUPPRESSED_INSIDE = ["department", "student_category", "programme"]
+
 
 class Provenance(pa.DataFrameModel):
     """Every row of a tidy frame says where it came from."""

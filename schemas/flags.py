@@ -13,6 +13,7 @@ from schemas.common import (
     MEASURES,
     SEMESTER_PATTERN,
     STUDENT_CATEGORY_PATTERN,
+    SUPPRESSED_INSIDE,
     SUPPRESSIONS,
 )
 from schemas.gender import OBSERVATION_KEY
@@ -74,6 +75,9 @@ class GenderFlags(pa.DataFrameModel):
     women_high: Series[pd.Int64Dtype] = pa.Field(nullable=True, ge=0)
     suppressed_units: Series[pd.Int64Dtype] = pa.Field(ge=0)
     suppressed_total: Series[pd.Int64Dtype] = pa.Field(ge=0)
+    # what the suppressed units inside are (a unit judged on an interval), else empty: the
+    # report's words name them ("1 skjermet studentkategori", "1 skjermet enhet")
+    suppressed_inside: Series[str] = pa.Field(nullable=True, isin=SUPPRESSED_INSIDE)
     # why the unit's own counts are suppressed (small_cell, no_gender_split), else empty
     suppression: Series[str] = pa.Field(nullable=True, isin=SUPPRESSIONS)
     # a department's or a programme's row of the student categories added that its own rows by

@@ -838,3 +838,24 @@ def test_a_programme_with_a_long_institution_name_keeps_the_plot_and_its_legend_
     plot_width = fig.layout.width - fig.layout.margin.l - fig.layout.margin.r
     assert plot_width >= 300, plot_width
     assert -2 <= fig.layout.legend.x <= 3  # where finish() put it: plotly's own range
+
+
+def test_a_unit_decided_on_an_interval_hovers_the_interval_not_its_lower_end():
+    """A second reader (2026-12-05): a faculty with suppressed departments inside, women between
+    2245 and 2254 of 6684 (33.59 %–33.72 %, flagged), hovered "Andel kvinner: 33,6 %" (the
+    bar's end, the interval's lower end) and "nan / 6684": a share and a count no one knows. The
+    hover gives the interval as the tables write it and the women as a range."""
+    frame = flags_frame().iloc[[1]].copy()
+    frame["total"] = pd.array([6684], dtype="Int64")
+    frame["women"] = pd.array([None], dtype="Int64")
+    frame["women_low"] = pd.array([2245], dtype="Int64")
+    frame["women_high"] = pd.array([2254], dtype="Int64")
+    frame["share_women"] = pd.array([None], dtype="Float64")
+    frame["students_needed"] = pd.array([None], dtype="Int64")
+    figure = gender_share_bars(
+        frame, year=2025, level="department", scope="NTNU", sources=SRC, threshold=THRESHOLD
+    ).to_dict()
+    (flagged,) = [t for t in figure["data"] if t.get("name") == label("status_flagged")]
+    (hover,) = [list(row) for row in flagged["customdata"]]
+    # 2245/6684 = 33.59 %, 2254/6684 = 33.72 %
+    assert hover == ["2245–2254", "6684", "33,6–33,7 %"]

@@ -592,7 +592,9 @@ def test_an_empty_unit_is_judged_without_a_warning_in_the_terminal():
     assert (r["status"], pd.isna(r["share_women"]), pd.isna(r["ci_low"])) == ("unknown", True, True)
     # 0 women and 0 men are equal, but with nobody there is no under-represented gender
     assert pd.isna(r["underrepresented"]) and pd.isna(r["students_needed"])
-    assert r["reason"] == "empty unit: no students (total 0), so no share"
+    assert r["reason"] == (
+        "no student shown (total 0): DBH writes fewer than 3 students as 0, so 0 to 2 students, suppressed: no share"
+    )
 
 
 def test_a_percentage_rounded_onto_the_threshold_is_ok_and_borderline():

@@ -86,7 +86,7 @@ def test_t123_json_empty_units_are_kept_as_zero_not_suppressed(t123_json):
     empty = frame[frame["total"] == 0]
     assert {(r.unit_code, int(r.year)) for r in empty.itertuples()} == EMPTY_UNITS
     assert not empty["suppressed"].any()
-    # an empty unit has counts 0 (not unknown): it simply had no students that autumn
+    # the reader keeps DBH's figures as written (0); that 0 is 0 to 2 students, which the metric says
     assert (empty["women"] == 0).all() and (empty["men"] == 0).all()
 
 

@@ -48,6 +48,7 @@ from analysis.charts.labels import (
 )
 from analysis.metrics.students_needed import students_needed_range
 from analysis.org_units import is_faculty_own_unit
+from analysis.readers.dbh import SMALLEST_SHOWN
 from analysis.series_breaks import BROKEN_LEVELS, breaks_in
 
 BAR_HEIGHT_PX = 26
@@ -142,6 +143,32 @@ def _needed_text(rows: pd.DataFrame, lang: str, threshold: Fraction) -> list[str
     ]
 
 
+def _bar_hover(rows: pd.DataFrame, lang: str, lines: Sequence[float]) -> list[tuple[str, str, str]]:
+    """What a decided unit's bar hovers: women, total and the share as the tables write them
+    (39,95 %, never "40,0 %" beside the threshold). A unit decided on an interval (its share not
+    known, the bar drawn to the interval's lower end) hovers the interval, women as a range: a
+    second reader (2026-12-05) found a faculty hovering "Andel kvinner: 33,6 %", the lower end,
+    and "nan / 6684" for a share and a count no one knows."""
+    out = []
+    missing = pd.Series(np.nan, index=rows.index)
+    for share, women, low, high, total, share_low, share_high in zip(
+        _floats(rows["share"]),
+        _floats(rows["women"]),
+        _floats(rows.get("women_low", missing)),
+        _floats(rows.get("women_high", missing)),
+        _floats(rows["total"]),
+        rows["low"],
+        rows["high"],
+        strict=True,
+    ):
+        if np.isfinite(share):
+            out.append((f"{women:.0f}", f"{total:.0f}", share_text(share, lang, lines)))
+        else:
+            women_words = count_range(int(low), int(high)) if np.isfinite(low) and np.isfinite(high) else "–"
+            out.append((women_words, f"{total:.0f}", interval_text(share_low, share_high, lang, lines)))
+    return out
+
+
 def gender_share_bars(
     flags: pd.DataFrame,
     *,
@@ -161,8 +188,8 @@ def gender_share_bars(
 
     Flagged units carry the number of students needed ("+17 kvinner") in a column right of
     the plot, where no threshold line runs; unknown units say "skjermet/ukjent" there. Units with unknown share are a
-    grey hatched range (the possible shares) labelled "skjermet/ukjent". An empty unit (no
-    students) is named "ingen studenter" and has no bar.
+    grey hatched range (the possible shares) labelled "skjermet/ukjent". A unit of total 0 (DBH
+    writes 1 or 2 students as 0) is named "0–2 studenter (skjermet)" and has no bar.
 
     Args:
         flags: gender-flag rows (one measure); other years and levels are ignored.
@@ -230,15 +257,7 @@ def gender_share_bars(
             y=part["shown_name"],
             x=part["bar"],
             marker={"color": colour},
-            # the share as the tables write it (39,95 %, never "40,0 %" beside the threshold)
-            customdata=list(
-                zip(
-                    _floats(part["women"]),
-                    _floats(part["total"]),
-                    [share_text(v, lang, lines) for v in part["bar"]],
-                    strict=True,
-                )
-            ),
+            customdata=_bar_hover(part, lang, lines),
             hovertemplate="%{y}<br>" + label("share_women", lang) + ": %{customdata[2]}"
             "<br>%{customdata[0]} / %{customdata[1]}<extra></extra>",
         )
@@ -289,7 +308,7 @@ def gender_share_bars(
             y=name,
             x=0.01,
             xanchor="left",
-            text=label("no_students", lang),
+            text=label("no_students", lang, most=SMALLEST_SHOWN - 1),
             showarrow=False,
             font={"color": "#444444", "size": theme.NOTE_FONT_SIZE},
         )

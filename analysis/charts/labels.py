@@ -65,7 +65,8 @@ LABELS: dict[str, dict[str, str]] = {
     "suppressed": {"nb": "skjermet", "en": "suppressed"},
     "withheld": {"nb": "ikke vist (få svar)", "en": "withheld (few answers)"},
     "few_respondents": {"nb": "få svarende", "en": "few respondents"},
-    "no_students": {"nb": "ingen studenter", "en": "no students"},
+    # a total of 0: DBH writes fewer than SMALLEST_SHOWN (analysis.readers.dbh) students as 0
+    "no_students": {"nb": "0–{most} studenter (skjermet)", "en": "0–{most} students (suppressed)"},
     "n": {"nb": "antall svar", "en": "responses"},
     "respondents": {"nb": "respondenter", "en": "respondents"},
     "response_rate": {"nb": "svarprosent", "en": "response rate"},
@@ -1065,8 +1066,17 @@ LABELS: dict[str, dict[str, str]] = {
     "trend_men_rising": {"nb": "mannsandelen øker", "en": "the share of men is rising"},
     "trend_men_falling": {"nb": "mannsandelen synker", "en": "the share of men is falling"},
     "trend_men_flat": {"nb": "mannsandelen er stabil", "en": "the share of men is stable"},
-    "trend_unknown": {"nb": "for få år til å si", "en": "too few years to tell"},
-    "reason_empty": {"nb": "ingen studenter registrert", "en": "no students registered"},
+    # a year whose share is suppressed (or on an interval) is no year of the slope: "too few
+    # years" alone read as if the unit had no history
+    "trend_unknown": {"nb": "for få år med kjent andel til å si", "en": "too few years with a known share to tell"},
+    "trend_gender_unknown": {
+        "nb": "ukjent: det er ikke kjent hvilket kjønn som er underrepresentert",
+        "en": "not known: which gender is under-represented is not known",
+    },
+    "reason_empty": {
+        "nb": "0–{most} studenter: DBH viser færre enn {shown} studenter som 0 (skjermet)",
+        "en": "0–{most} students: DBH shows fewer than {shown} students as 0 (suppressed)",
+    },
     "reason_no_split": {
         "nb": "kilden oppgir ingen kjønnsfordeling for enheten ({total}): kvinner og menn ukjent",
         "en": "the source reports no gender split for this unit ({total}): women and men unknown",
@@ -1381,6 +1391,10 @@ LABELS: dict[str, dict[str, str]] = {
     "col_women_high": {"nb": "Kvinner, høyst", "en": "Women, at most"},
     "col_suppressed_units": {"nb": "Skjermede enheter", "en": "Suppressed units"},
     "col_suppressed_total": {"nb": "Studenter i skjermede enheter", "en": "Students in suppressed units"},
+    "col_suppressed_inside": {"nb": "Skjermet inni", "en": "Suppressed inside"},
+    "inside_department": {"nb": "institutter", "en": "departments"},
+    "inside_student_category": {"nb": "studentkategorier", "en": "student categories"},
+    "inside_programme": {"nb": "studieprogrammer", "en": "study programmes"},
     "col_threshold": {"nb": "Terskel", "en": "Threshold"},
     "col_source_file": {"nb": "Kildefil", "en": "Source file"},
     "col_source": {"nb": "Kilde", "en": "Source"},

@@ -31,7 +31,8 @@ Definitions, as implemented here:
   counts not shown; shown, it less the other categories gave the suppressed one back. Where
   the two disagree (a category with more women or men than all of them: DBH revised a figure
   between downloads), its counts are not shown either, women anywhere from 0 to its total, and
-  the reason says so.
+  the reason says so. Fewer than 3 students of the added row that no category row counts (DBH
+  writes a category of 1 or 2 students as 0) are a suppressed category of their own there.
 - **Aggregates** (``faculty``: the first three digits of Avdelingskode, :mod:`analysis.org_units`;
   ``institution``) sum the department rows. Department ``000000`` is "unspecified sub-unit",
   *not* a total: it is a unit of its own (faculty ``000``, not counted among the faculties in
@@ -45,7 +46,9 @@ Definitions, as implemented here:
   (``min(women_low, men_low)``) and its greatest where the two counts cross
   (``min(women_high, men_high, ⌊(women_low + men_high)/2⌋)``). The outcome is decided iff both
   extremes give the same answer (flagging is monotone in the under-represented count).
-- **Empty units** (total 0) are ``unknown`` ("no students"), never 0 %.
+- **Units with no student shown** (total 0) are ``unknown``, never 0 % and never "no
+  students": DBH writes a total of 1 or 2 as 0 (:data:`~analysis.readers.dbh.SMALLEST_SHOWN`),
+  so such a row holds 0 to 2 students, suppressed (the reason says so).
 - **ci_low/ci_high**: Wilson score interval at ``confidence_level`` for the under-represented
   share, where the counts are exact. It treats one year's intake as a draw from the programme's recruitment;
   **borderline** is true when that interval contains the threshold. A share given as a
@@ -96,8 +99,9 @@ from analysis.errors import validate_frame
 from analysis.ingest import combine_gender
 from analysis.metrics.levels import AGGREGATE_LEVELS
 from analysis.metrics.students_needed import as_threshold, students_needed
-from analysis.metrics.unit_names import attach_names
+from analysis.metrics.unit_names import attach_names, nearest
 from analysis.org_units import faculty_of
+from analysis.readers.dbh import SMALLEST_SHOWN
 from analysis.readers.dbh_query import ALL, UNSTATED
 from analysis.series_breaks import series_start
 from analysis.settings import GenderSettings
@@ -141,10 +145,12 @@ def _joined(rows: pd.DataFrame, keys: list[str], column: str) -> pd.Series:
     return out
 
 
-def _unit_rows(obs: pd.DataFrame) -> tuple[pd.DataFrame, list[str], pd.Series]:
+def _unit_rows(obs: pd.DataFrame, catalogue: pd.DataFrame | None = None) -> tuple[pd.DataFrame, list[str], pd.Series]:
     """The observations with what a unit is judged on (its counts, or a given percentage), the
-    columns of a unit, and which rows are departments with counts (summed to other levels)."""
+    columns of a unit, and which rows are departments with counts (summed to other levels).
+    ``catalogue``: DBH table 347, the department of a programme its row does not name."""
     obs = obs.copy()
+    obs["part_of"] = _programme_departments(obs, catalogue)
     obs["faculty_code"] = obs["faculty_code"].fillna(faculty_of(obs["unit_code"].where(obs["level"] == "department")))
     suppressed = obs["suppressed"].astype(bool)
     # Counts are usable when both genders are given, or the source suppressed them; a total
@@ -161,6 +167,7 @@ def _unit_rows(obs: pd.DataFrame) -> tuple[pd.DataFrame, list[str], pd.Series]:
     obs["given_decimals"] = obs.get("share_women_given_decimals", pd.Series(pd.NA, index=obs.index, dtype="Int64"))
     obs["aggregated"] = False
     obs["categories_disagree"] = False
+    obs["hidden_inside"] = None  # what a row judged on the interval its parts leave has inside
     _categories_added_as_their_sum(obs, counted)
 
     cols = [
@@ -188,14 +195,15 @@ def _unit_rows(obs: pd.DataFrame) -> tuple[pd.DataFrame, list[str], pd.Series]:
         "by_counts",
         "suppression",
         "categories_disagree",
+        "hidden_inside",
     ]
     departments = (obs["level"] == "department") & counted
     return obs, cols, departments
 
 
-#: The levels whose row judged on an interval has student categories suppressed inside (a
-#: department's or a programme's row of the categories added,
-#: :func:`_categories_added_as_their_sum`), not departments (a sum's)
+#: The levels whose row of the student categories added (``all``) judged on an interval has
+#: student categories suppressed inside (:func:`_categories_added_as_their_sum`), not departments
+#: (a sum's); a department's row of one category, its programmes
 CATEGORIES_INSIDE = ("department", "programme")
 
 
@@ -212,62 +220,150 @@ def _categories_added_as_their_sum(obs: pd.DataFrame, counted: pd.Series) -> Non
     total), its own exact counts not shown. Shown, the added row less the categories shown
     gives the suppressed one back (an attack, 2026-12-05: 210630, autumn 2020, category P of 5
     students, masked by DBH; S 2204 women, all 2208: P had 4), and a faculty's or an
-    institution's sum of such rows likewise. In place, on ``_unit_rows``' frame."""
+    institution's sum of such rows likewise.
+
+    Students of the added row that no category row counts (its total above the categories'
+    total, nothing masked) are a hidden group too, judged the same way (one suppressed category
+    more). DBH writes a category of 1 or 2 students as 0 students (``analysis.readers.dbh``), so
+    the added row less the categories shown gave that category back: 210810, autumn 2019, all
+    1097 (641 women, 456 men), S 1095 (639, 456), P "0": P was 2 women (an attack, 2026-12-05; 23
+    department rows of NTNU 2019–2021, each 1 or 2 students). A rest of fewer than
+    :data:`~analysis.readers.dbh.SMALLEST_SHOWN` students is guarded whatever it is (such a
+    category, or a revision between the downloads: the data do not say). A larger rest is not a
+    cell DBH hid (it shows such a category's total, masking its genders in a row of its own) but
+    a revision or a category outside the export, and is shown (deciding on its women and men
+    would read what it hides). Its number of students is not hidden: the added total less the
+    categories' is DBH's own two figures, as a masked category's total is shown. In place, on
+    ``_unit_rows``' frame.
+
+    Then a department's row beside rows of its programmes (DBH table 123 grouped by
+    ``Studieprogramkode``, each programme with its department: its own ``Avdelingskode``, else
+    table 347's, as the flags show it) of the same measure and category, one of them suppressed
+    or judged on an interval: the same rule,
+    the programmes its parts (an attack, 2026-12-05: a department of 20 women and 40 men less
+    its shown programme of 18 and 32 gave the masked programme of 10 as 2 women). A row its
+    categories already put on an interval keeps it. The parts of a department's row of the
+    categories added are its programmes' rows of the categories added, and where a programme has
+    none, its rows of one category (the department less them gave a masked one back too)."""
     category = obs["student_category"].astype("string")
-    # a programme of a DBH table by ``Studieprogramkode`` has its categories as a department does
-    department = obs["level"].isin(CATEGORIES_INSIDE) & counted
-    added = department & (category == ALL) & ~obs["suppressed"].astype(bool)
-    parts = department & category.notna() & ~category.isin(_NOT_ONE_CATEGORY)
-    if not (added.any() and (parts & obs["suppressed"].astype(bool)).any()):
-        return
+    rows = obs["level"].isin(CATEGORIES_INSIDE) & counted
+    shown = ~obs["suppressed"].astype(bool)
     key = obs[_CATEGORY_SPLIT].astype("string").fillna(_NO_CODE)
-    split = obs.loc[parts, ["known_women", "known_men", "suppressed_units"]].fillna(0).astype("int64")
-    per_unit = split.join(key.loc[parts]).groupby(_CATEGORY_SPLIT).sum()
-    # each added row's categories, in the added rows' order (a left merge keeps it)
-    mine = key.loc[added].merge(per_unit, how="left", left_on=_CATEGORY_SPLIT, right_index=True)
+    # a programme of a DBH table by ``Studieprogramkode`` has its categories as a department does
+    _judged_by_parts(
+        obs,
+        wholes=rows & (category == ALL) & shown,
+        parts=rows & category.notna() & ~category.isin(_NOT_ONE_CATEGORY),
+        whole_key=key,
+        part_key=key,
+        inside="student_category",
+    )
+    level = obs["level"]
+    split = [*_CATEGORY_SPLIT, "student_category"]
+    whole_key = obs[split].astype("string").fillna(_NO_CODE)
+    part_key = whole_key.assign(unit_code=obs["part_of"].astype("string").fillna(_NO_CODE))
+    wholes = (level == "department") & counted & shown & ~obs["aggregated"].astype(bool)
+    programmes = (level == "programme") & counted & obs["part_of"].notna()
+    # a department's row of the categories added: its programmes' rows of the categories added,
+    # and the rows of one category of a programme without one (the categories add up to it)
+    added = programmes & (category == ALL)
+    with_added = pd.MultiIndex.from_frame(key.loc[added])
+    one = programmes & category.notna() & ~category.isin(_NOT_ONE_CATEGORY)
+    one &= ~pd.MultiIndex.from_frame(key).isin(with_added)
+    for whole, part, keyed in (
+        (wholes & (category == ALL), added | one, part_key.assign(student_category=ALL)),
+        (wholes & (category != ALL), programmes & (category != ALL), part_key),
+    ):
+        _judged_by_parts(obs, wholes=whole, parts=part, whole_key=whole_key, part_key=keyed, inside="programme")
+
+
+def _judged_by_parts(
+    obs: pd.DataFrame,
+    *,
+    wholes: pd.Series,
+    parts: pd.Series,
+    whole_key: pd.DataFrame,
+    part_key: pd.DataFrame,
+    inside: str,
+) -> None:
+    """Each of ``wholes`` whose ``parts`` (the rows of the same ``*_key``) have one suppressed or
+    judged on an interval, or leave fewer than :data:`~analysis.readers.dbh.SMALLEST_SHOWN` of
+    its students in no part: judged on the interval its parts leave
+    (:func:`_categories_added_as_their_sum`); ``inside`` names what its parts are."""
+    if not (wholes.any() and parts.any()):
+        return
+    columns = list(whole_key.columns)
+    figures = ["known_women", "known_men", "suppressed_units", "total"]
+    split = obs.loc[parts, figures].fillna(0).astype("int64")
+    per_unit = split.assign(parts=1).join(part_key.loc[parts]).groupby(columns).sum()
+    # each whole's parts, in the wholes' order (a left merge keeps it)
+    mine = whole_key.loc[wholes].merge(per_unit, how="left", left_on=columns, right_index=True)
     known_w = mine["known_women"].fillna(0).to_numpy(dtype="int64")
     known_m = mine["known_men"].fillna(0).to_numpy(dtype="int64")
     masked = mine["suppressed_units"].fillna(0).to_numpy(dtype="int64")
-    women = obs.loc[added, "women"].to_numpy(dtype="int64")
-    men = obs.loc[added, "men"].to_numpy(dtype="int64")
-    total = obs.loc[added, "total"].to_numpy(dtype="int64")
+    women = obs.loc[wholes, "women"].to_numpy(dtype="int64")
+    men = obs.loc[wholes, "men"].to_numpy(dtype="int64")
+    total = obs.loc[wholes, "total"].to_numpy(dtype="int64")
+    # students no part counts (a whole with parts beside it): a hidden group
+    has_parts = mine["parts"].fillna(0).to_numpy(dtype="int64") > 0
+    rest = total - mine["total"].fillna(0).to_numpy(dtype="int64")
+    uncounted = has_parts & (rest > 0) & (rest < SMALLEST_SHOWN)
+    masked = masked + uncounted
     hit = masked > 0
-    # Files that disagree (a category with more women or more men than all of them: DBH revised
-    # a figure between the two downloads) bound nothing by the categories; the added row's own
-    # counts are still not shown (less the categories shown they give the suppressed one back
-    # but for the revision): women anywhere from 0 to its total, and the reason says why.
+    # Files that disagree (a part with more women or more men than the whole: DBH revised a
+    # figure between the two downloads) bound nothing by the parts; the whole's own counts are
+    # still not shown (less the parts shown they give the suppressed one back but for the
+    # revision): women anywhere from 0 to its total, and the reason says why.
     disagree = hit & ((known_w > women) | (known_m > men))
     known_w, known_m = np.where(disagree, 0, known_w), np.where(disagree, 0, known_m)
-    rows = obs.index[added][hit]
+    rows = obs.index[wholes][hit]
     obs.loc[rows, "known_women"] = known_w[hit]
     obs.loc[rows, "known_men"] = known_m[hit]
     obs.loc[rows, "suppressed_units"] = masked[hit]
     obs.loc[rows, "suppressed_total"] = total[hit] - known_w[hit] - known_m[hit]
     # judged on the interval, as a sum is (its own cell is not suppressed: no "masked" status)
     obs.loc[rows, "aggregated"] = True
-    obs.loc[obs.index[added][disagree], "categories_disagree"] = True
+    obs.loc[rows, "hidden_inside"] = inside
+    obs.loc[obs.index[wholes][disagree], "categories_disagree"] = True
 
 
-def _units(obs: pd.DataFrame, level: str) -> pd.DataFrame:
+def _programme_departments(obs: pd.DataFrame, catalogue: pd.DataFrame | None) -> pd.Series:
+    """Each programme row's department: its own, else the one table 347 gives it, as its name
+    is found (:func:`analysis.metrics.unit_names.attach_names`: the nearest year), which the
+    published flags show; missing for other rows. A programme neither names is part of no
+    department (the flags name none for it either): its department, known from elsewhere, less
+    its other programmes would give it back, which no rule here can see (a second reader,
+    2026-12-05: not guarded, README "Rules the numbers keep")."""
+    programme = obs["level"] == "programme"
+    department = obs["department_code"].where(programme)
+    unnamed = programme & department.isna()
+    if catalogue is None or catalogue.empty or not unnamed.any():
+        return department
+    want = obs.loc[unnamed, ["institution_code", "unit_code", "year"]].rename(columns={"unit_code": "programme_code"})
+    found = nearest(want, catalogue, ["institution_code", "programme_code"], ["department_code"])
+    return department.fillna(found["department_code"].reindex(obs.index))
+
+
+def _units(obs: pd.DataFrame, level: str, catalogue: pd.DataFrame | None = None) -> pd.DataFrame:
     """One row per unit to judge: department rows aggregated to ``level``, others as given.
 
     Columns: the unit's identity, ``total``, ``known_women``/``known_men`` (sums over
     departments with exact counts), ``suppressed_units``/``suppressed_total`` and
-    ``given_pct``.
+    ``given_pct``. ``catalogue``: as :func:`_unit_rows` takes it.
     """
-    rows, cols, departments = _unit_rows(obs)
+    rows, cols, departments = _unit_rows(obs, catalogue)
     if level == "department":
         return rows[cols]
     return pd.concat([_summed(rows, departments, level), rows.loc[~departments, cols]], ignore_index=True)
 
 
-def _all_units(obs: pd.DataFrame) -> pd.DataFrame:
+def _all_units(obs: pd.DataFrame, catalogue: pd.DataFrame | None = None) -> pd.DataFrame:
     """:func:`_units` of every level at once: the rows as given (departments, programmes) once,
     and the departments summed to each other level.
 
     The rows as given come first, as in the department level's units: where two rows name the
     same institution differently, the unit names pick the same spelling as that level does."""
-    rows, cols, departments = _unit_rows(obs)
+    rows, cols, departments = _unit_rows(obs, catalogue)
     summed = [_summed(rows, departments, level) for level in AGGREGATE_LEVELS if level != "department"]
     return pd.concat([rows[cols], *summed], ignore_index=True)
 
@@ -408,13 +504,15 @@ def _judge(units: pd.DataFrame, threshold: Fraction, confidence_level: float) ->
     reason = np.empty(n, dtype=object)  # None: no reason (the status is decided)
     n_sup = out["suppressed_units"].to_numpy()
     undecided = by_counts & (status == "unknown")
+    # what is suppressed inside: a row's parts (:func:`_categories_added_as_their_sum`), a sum's departments
+    inside = out["hidden_inside"].astype("object").where(out["hidden_inside"].notna(), "department").to_numpy()
     reason[undecided] = [
-        f"{k} suppressed {noun(k, 'student_category' if level in CATEGORIES_INSIDE else 'department', 'en')} "
+        f"{k} suppressed {noun(k, part, 'en')} "
         f"with {counted(s, 'student', 'en')} inside: "
         f"women between {lo} and {hi} of {t}, and the outcome differs within that range"
-        for k, level, s, lo, hi, t in zip(
+        for k, part, s, lo, hi, t in zip(
             n_sup[undecided],
-            out["level"].to_numpy()[undecided],
+            inside[undecided],
             S[undecided],
             wl[undecided],
             wh[undecided],
@@ -427,20 +525,23 @@ def _judge(units: pd.DataFrame, threshold: Fraction, confidence_level: float) ->
     contradicted = undecided & out["categories_disagree"].fillna(False).to_numpy(dtype=bool)
     own_row = out["level"].isin(CATEGORIES_INSIDE).to_numpy(dtype=bool)
     disagree = contradicted & own_row
+    rows_by = {"student_category": ("student category", "category"), "programme": ("study programme", "programme")}
     reason[disagree] = [
-        f"its rows by student category disagree with it (a category with more women or men than all of "
+        f"its rows by {rows_by[part][0]} disagree with it (a {rows_by[part][1]} with more women or men than all of "
         f"them: a figure revised between downloads) and {k} of them suppressed: "
         f"women between 0 and {t} of {t}, not known"
-        for k, t in zip(n_sup[disagree], T[disagree], strict=True)
+        for k, part, t in zip(n_sup[disagree], inside[disagree], T[disagree], strict=True)
     ]
     # a sum with such a row inside: that row's whole total is unknown, not a suppressed cell's
-    inside = contradicted & ~own_row
-    reason[inside] = [
+    sum_inside = contradicted & ~own_row
+    reason[sum_inside] = [
         f"a unit inside has rows by student category that disagree with its row of them all (a figure "
         f"revised between downloads: its women anywhere in its total) and {k} suppressed "
         f"{noun(k, 'department', 'en')} inside: women between {lo} and {hi} of {t}, not known"
-        for k, lo, hi, t in zip(n_sup[inside], wl[inside], wh[inside], T[inside], strict=True)
+        for k, lo, hi, t in zip(n_sup[sum_inside], wl[sum_inside], wh[sum_inside], T[sum_inside], strict=True)
     ]
+    # what is suppressed inside a unit judged on an interval, for the report's words
+    out["suppressed_inside"] = np.where((n_sup > 0) & ~own_suppressed, inside, None)
     status[own_suppressed] = "unknown"
     why = out["suppression"].to_numpy(dtype=object, na_value=None)
     reason[own_suppressed] = [
@@ -453,7 +554,11 @@ def _judge(units: pd.DataFrame, threshold: Fraction, confidence_level: float) ->
     status[no_gender] = "unknown"
     reason[no_gender] = "the source gives neither counts of women and men nor a share of women"
     status[empty] = "unknown"
-    reason[empty] = "empty unit: no students (total 0), so no share"
+    # not "no students": DBH writes 1 or 2 students as 0 (analysis.readers.dbh.SMALLEST_SHOWN)
+    reason[empty] = (
+        f"no student shown (total 0): DBH writes fewer than {SMALLEST_SHOWN} students as 0, "
+        f"so 0 to {SMALLEST_SHOWN - 1} students, suppressed: no share"
+    )
     under[empty | own_suppressed] = None
 
     # masked arrays: a value where it is known, missing elsewhere
@@ -664,7 +769,7 @@ def _gender_flags(
     """:func:`gender_flags` on prepared observations (:func:`_prepared`) and without its output
     check: the rules live here, undecorated, so that mutation testing reaches them (mutmut skips
     decorated functions)."""
-    return _flags(_units(obs, level), obs, tables, settings=settings, breaks=breaks)
+    return _flags(_units(obs, level, tables["programmes"]), obs, tables, settings=settings, breaks=breaks)
 
 
 def _flags(
@@ -713,4 +818,4 @@ def _all_levels(
 ) -> pd.DataFrame:
     # every level's units judged together: the rows as given once (a level at a time judged and
     # named the programmes three times over, and kept them once)
-    return _flags(_all_units(obs), obs, tables, settings=settings, breaks=breaks)
+    return _flags(_all_units(obs, tables["programmes"]), obs, tables, settings=settings, breaks=breaks)

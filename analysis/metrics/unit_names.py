@@ -23,7 +23,7 @@ from analysis.org_units import faculty_of, faculty_own_unit
 _SEMESTER_ORDER = {"autumn": 0, "spring": 1, "summer": 2}
 
 
-def _nearest(want: pd.DataFrame, have: pd.DataFrame, keys: list[str], values: list[str]) -> pd.DataFrame:
+def nearest(want: pd.DataFrame, have: pd.DataFrame, keys: list[str], values: list[str]) -> pd.DataFrame:
     """For every row of ``want`` (index = row id; ``keys`` and ``year``) the ``values`` of the row
     of ``have`` with the same keys and the nearest year (ties: the earlier year; within a year
     autumn, spring, summer). Rows without a match are left out."""
@@ -172,7 +172,7 @@ def attach_names(
         want = out.loc[programme, ["institution_code", "unit_code", "year"]].rename(
             columns={"unit_code": "programme_code"}
         )
-        found = _nearest(
+        found = nearest(
             want,
             programmes,
             ["institution_code", "programme_code"],
@@ -196,7 +196,7 @@ def attach_names(
     if known is not None:
         known = known.drop_duplicates(["institution_code", "department_code", "year", "department_name"])
         want = out.loc[out["department_code"].notna(), ["institution_code", "department_code", "year"]]
-        found = _nearest(want, known, ["institution_code", "department_code"], ["department_name"])
+        found = nearest(want, known, ["institution_code", "department_code"], ["department_name"])
         _fill(out, "department_name", found)
         rows = department & out["unit_name"].isna()
         out.loc[rows, "unit_name"] = out.loc[rows, "department_name"]
@@ -209,7 +209,7 @@ def attach_names(
         want = out.loc[rows, ["institution_code", "faculty_code", "year"]].assign(
             department_code=lambda d: faculty_own_unit(d["faculty_code"])
         )[["institution_code", "department_code", "year"]]
-        found = _nearest(want, known, ["institution_code", "department_code"], ["department_name"])
+        found = nearest(want, known, ["institution_code", "department_code"], ["department_name"])
         _fill(out, "faculty_name", found, "department_name")
     faculty = level == "faculty"
     out.loc[faculty, "unit_name"] = out.loc[faculty, "unit_name"].fillna(out.loc[faculty, "faculty_name"])
@@ -226,7 +226,7 @@ def attach_names(
     )
     named = named.dropna(subset=["institution_code", "institution_name"])
     if len(named):
-        found = _nearest(
+        found = nearest(
             out[["institution_code", "year"]],
             named[["institution_code", "year", "institution_name"]],
             ["institution_code"],

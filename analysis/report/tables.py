@@ -42,6 +42,9 @@ from analysis.charts.labels import (
 )
 from analysis.metrics.gender import CATEGORIES_INSIDE
 from analysis.org_units import UNSPECIFIED_FACULTY
+from analysis.readers.dbh import SMALLEST_SHOWN
+from analysis.readers.dbh_query import ALL as CATEGORIES_ADDED
+from analysis.readers.dbh_query import UNSTATED
 from analysis.settings import PUBLISHED_SCORE_DIGITS, SCORE_DIGITS, integration_score_digits
 
 #: Fixed workbook properties so the same tables give the same file.
@@ -263,8 +266,12 @@ def _missing(value: object) -> bool:
 
 
 def trend_words(trend: object, gender: object, lang: str) -> str:
-    """The under-represented gender's share in words: ``rising`` of women -> "kvinneandelen øker"."""
-    if _missing(trend) or gender not in ("women", "men"):
+    """The under-represented gender's share in words: ``rising`` of women -> "kvinneandelen øker".
+    No word: which gender's share is not known (suppressed counts inside), or fewer than two
+    years of the window have a known share (a suppressed year is none)."""
+    if gender not in ("women", "men"):
+        return label("trend_gender_unknown", lang)
+    if _missing(trend):
         return label("trend_unknown", lang)
     return label(f"trend_{gender}_{trend}", lang)
 
@@ -283,12 +290,27 @@ def series_break_words(row: pd.Series, lang: str) -> str | None:
     return marker if _missing(merged) else f"{marker}: {joined(merged_list(str(merged)), lang)}"
 
 
+def _suppressed_noun(row: pd.Series) -> str:
+    """The noun of what is suppressed inside a row judged on an interval: its ``suppressed_inside``
+    (a second reader, 2026-12-05: a department's row of the categories added beside its
+    programmes by category was said to hide "1 skjermet studentkategori" where a programme was
+    hidden). A row without it (a table written before it was a column) as the level and
+    category tell: a department's or programme's row of the categories added, its categories."""
+    inside = row.get("suppressed_inside")
+    if not _missing(inside):
+        return "suppressed_category" if inside == "student_category" else "suppressed_unit"
+    category = row.get("student_category")
+    one_category = not _missing(category) and str(category) not in (CATEGORIES_ADDED, UNSTATED)
+    return "suppressed_category" if row.get("level") in CATEGORIES_INSIDE and not one_category else "suppressed_unit"
+
+
 def reason_words(row: pd.Series, lang: str) -> str:
     """Why a unit could not be judged, in words, from the row's own columns (the metric's
     English ``reason`` is for the machine table)."""
     total = row.get("total")
     if not _missing(total) and int(total) == 0:
-        return label("reason_empty", lang)
+        # never "no students": DBH writes 1 or 2 students as 0
+        return label("reason_empty", lang, most=SMALLEST_SHOWN - 1, shown=SMALLEST_SHOWN)
     suppressed = row.get("suppressed_units")
     # the unit's own cell suppressed by the source (a sum, or a department's row of the student
     # categories added beside a suppressed one, has suppressed cells inside: an interval)
@@ -301,12 +323,9 @@ def reason_words(row: pd.Series, lang: str) -> str:
         # a faculty is judged only when the whole interval lies on one side of the threshold:
         # then its status does not depend on the suppressed counts, and the words must not say so
         decided = row.get("status") in ("flagged", "ok")
-        # inside a department's row of the student categories added: a category, not a unit
-        units = counted(
-            int(suppressed),
-            "suppressed_category" if row.get("level") in CATEGORIES_INSIDE else "suppressed_unit",
-            lang,
-        )
+        # what is inside as the metric says it (suppressed_inside): a student category, or a
+        # unit (a department of a sum, a programme of a department)
+        units = counted(int(suppressed), _suppressed_noun(row), lang)
         interval = {"low": int(row["women_low"]), "high": int(row["women_high"]), "total": int(total)}
         disagree = row.get("categories_disagree")
         if not _missing(disagree) and bool(disagree):
@@ -408,6 +427,7 @@ def _word(column: Column, row: pd.Series, lang: str) -> object:
         # the page's SHoT table says "nasjonalt"/"region" (scope_word_*): the sheet says the same
         "scope": "scope_word",
         "share_basis": "basis",
+        "suppressed_inside": "inside",
         "source_type": "srctype",
         "result_kind": "kind",
         "comparison_group": "group_of",
@@ -442,6 +462,7 @@ WORD_KINDS = {
     "scope",
     "study_level",
     "share_basis",
+    "suppressed_inside",
     "source_type",
     "result_kind",
     "comparison_group",
@@ -517,6 +538,7 @@ METRIC_COLUMNS: dict[str, list[Column]] = {
     "flags": [
         Column("threshold", "col_threshold", "share"),
         Column("share_basis", "col_share_basis", "share_basis"),
+        Column("suppressed_inside", "col_suppressed_inside", "suppressed_inside"),
         Column("unit_name", "col_unit_name", "text"),
         Column("faculty_code", "col_faculty_code", "code"),
         Column("faculty_name", "col_faculty_name", "text"),
