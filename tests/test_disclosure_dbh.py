@@ -285,10 +285,12 @@ def test_a_sum_with_a_contradicting_row_inside_does_not_count_its_students_as_ma
         words = {lang: reason_words(row, lang) for lang in ("nb", "en")}
         assert "studenter inni" not in words["nb"] and "students inside" not in words["en"], words
         assert words["nb"].startswith(
-            "for minst én enhet inni stemmer ikke tallene for alle studentkategorier sammen med tallene for hver "
-            "kategori (DBH har trolig revidert tallene"
+            "for minst én enhet inni stemmer ikke enhetens tall med tallene for delene (studentkategoriene eller "
+            "studieprogrammene; DBH har trolig revidert tallene"
         ), words
-        assert words["en"].startswith("for at least one unit inside, the figures of all student categories"), words
+        assert words["en"].startswith(
+            "for at least one unit inside, its figures do not agree with those of its parts"
+        ), words
         assert "students inside" not in str(row["reason"]) and "disagree" in str(row["reason"]), row["reason"]
     other = added[(added["level"] == "faculty") & (added["unit_code"] == "220")].iloc[0]
     assert reason_words(other, "nb").startswith("1 skjermet enhet med 3 studenter inni: kvinner mellom 100 og 103")
@@ -452,6 +454,36 @@ def test_the_report_says_a_programme_not_a_category_is_suppressed_inside(tmp_pat
     assert department["student_category"] == "S" and pd.isna(department["women"])
     assert reason_words(department, "nb").startswith("1 skjermet enhet med 10 studenter inni")
     assert reason_words(department, "en").startswith("1 suppressed unit with 10 students inside")
+
+
+def test_the_report_says_a_department_disagrees_with_its_programmes_not_its_categories(tmp_path):
+    """A department whose shown programme has more women than the department itself (a figure
+    revised between the two downloads) and whose other programme DBH masked: the words named
+    "alle studentkategorier" and "hver kategori", though no category is in either file. They
+    name the programmes."""
+    from analysis.report.tables import reason_words
+
+    folder = tmp_path / "raw"
+    folder.mkdir()
+    row = {"Årstall": 2022, "Avdelingskode": "271720"}
+    dbh_json(
+        folder / "dbh_api_t123_1150_avd.json", [{**row, "Antall totalt": 60, "Antall kvinner": 20, "Antall menn": 40}]
+    )
+    dbh_json(
+        folder / "dbh_api_t123_1150_avd_prog.json",
+        [
+            {**row, "Studieprogramkode": "MTA", "Antall totalt": 50, "Antall kvinner": 25, "Antall menn": 25},
+            {**row, "Studieprogramkode": "MTB", "Antall totalt": 10, "Antall kvinner": 0, "Antall menn": 0},
+        ],
+    )
+    flags = flags_of(folder, tmp_path)
+    department = flags[flags["level"] == "department"].iloc[0]
+    assert bool(department["categories_disagree"]) and department["suppressed_inside"] == "programme"
+    assert (department["women_low"], department["women_high"]) == (0, 60)
+    words = {lang: reason_words(department, lang) for lang in ("nb", "en")}
+    assert words["nb"].startswith("tallene for enheten stemmer ikke med tallene for hvert studieprogram"), words
+    assert words["en"].startswith("the unit's figures do not agree with those of each study programme"), words
+    assert "kategori" not in words["nb"] and "categor" not in words["en"], words
 
 
 def with_queries(folder, groupings: dict[str, list[str]]) -> None:

@@ -1117,24 +1117,42 @@ LABELS: dict[str, dict[str, str]] = {
         "the downloads), and {units}: women between {low} and {high} of {total}; the status is the same across "
         "the whole interval",
     },
+    # a department's row that its programmes' rows contradict (table 123 by department beside it
+    # by programme; analysis.metrics.gender: categories_disagree, suppressed_inside programme)
+    "reason_programmes_disagree": {
+        "nb": "tallene for enheten stemmer ikke med tallene for hvert studieprogram (et studieprogram har flere "
+        "kvinner eller menn enn enheten; DBH har trolig revidert tallene mellom nedlastingene), og {units}: "
+        "kvinner mellom {low} og {high} av {total}, og svaret er ukjent",
+        "en": "the unit's figures do not agree with those of each study programme (a programme has more women or "
+        "men than the unit; DBH probably revised the figures between the downloads), and {units}: women between "
+        "{low} and {high} of {total}, and the answer is not known",
+    },
+    "reason_programmes_disagree_decided": {
+        "nb": "tallene for enheten stemmer ikke med tallene for hvert studieprogram (et studieprogram har flere "
+        "kvinner eller menn enn enheten; DBH har trolig revidert tallene mellom nedlastingene), og {units}: "
+        "kvinner mellom {low} og {high} av {total}; statusen er den samme i hele intervallet",
+        "en": "the unit's figures do not agree with those of each study programme (a programme has more women or "
+        "men than the unit; DBH probably revised the figures between the downloads), and {units}: women between "
+        "{low} and {high} of {total}; the status is the same across the whole interval",
+    },
     # a faculty's or an institution's sum with such a row inside (categories_disagree of a sum):
     # that row's whole total is in the interval, so no count of students "inside" is told
     "reason_disagree_inside": {
-        "nb": "for minst én enhet inni stemmer ikke tallene for alle studentkategorier sammen med tallene for "
-        "hver kategori (DBH har trolig revidert tallene mellom nedlastingene; enhetens kvinner kan være hvor som "
+        "nb": "for minst én enhet inni stemmer ikke enhetens tall med tallene for delene (studentkategoriene "
+        "eller studieprogrammene; DBH har trolig revidert tallene mellom nedlastingene; enhetens kvinner kan være hvor som "
         "helst i totalen), og {units}: kvinner mellom {low} og {high} av {total}, og svaret er ukjent",
-        "en": "for at least one unit inside, the figures of all student categories together do not agree with "
-        "those of each category (DBH probably revised the figures between the downloads; that unit's women may "
+        "en": "for at least one unit inside, its figures do not agree with those of its parts (student categories "
+        "or study programmes; DBH probably revised the figures between the downloads; that unit's women may "
         "be anywhere in its total), and {units}: women between {low} and {high} of {total}, and the answer is "
         "not known",
     },
     "reason_disagree_inside_decided": {
-        "nb": "for minst én enhet inni stemmer ikke tallene for alle studentkategorier sammen med tallene for "
-        "hver kategori (DBH har trolig revidert tallene mellom nedlastingene; enhetens kvinner kan være hvor som "
+        "nb": "for minst én enhet inni stemmer ikke enhetens tall med tallene for delene (studentkategoriene "
+        "eller studieprogrammene; DBH har trolig revidert tallene mellom nedlastingene; enhetens kvinner kan være hvor som "
         "helst i totalen), og {units}: kvinner mellom {low} og {high} av {total}; statusen er den samme i hele "
         "intervallet",
-        "en": "for at least one unit inside, the figures of all student categories together do not agree with "
-        "those of each category (DBH probably revised the figures between the downloads; that unit's women may "
+        "en": "for at least one unit inside, its figures do not agree with those of its parts (student categories "
+        "or study programmes; DBH probably revised the figures between the downloads; that unit's women may "
         "be anywhere in its total), and {units}: women between {low} and {high} of {total}; the status is the "
         "same across the whole interval",
     },

@@ -535,7 +535,7 @@ def _judge(units: pd.DataFrame, threshold: Fraction, confidence_level: float) ->
     # a sum with such a row inside: that row's whole total is unknown, not a suppressed cell's
     sum_inside = contradicted & ~own_row
     reason[sum_inside] = [
-        f"a unit inside has rows by student category that disagree with its row of them all (a figure "
+        f"a unit inside has rows by student category or study programme that disagree with its own row (a figure "
         f"revised between downloads: its women anywhere in its total) and {k} suppressed "
         f"{noun(k, 'department', 'en')} inside: women between {lo} and {hi} of {t}, not known"
         for k, lo, hi, t in zip(n_sup[sum_inside], wl[sum_inside], wh[sum_inside], T[sum_inside], strict=True)

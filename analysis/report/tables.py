@@ -331,7 +331,12 @@ def reason_words(row: pd.Series, lang: str) -> str:
         if not _missing(disagree) and bool(disagree):
             # its categories contradict it (or a row's inside a sum): the interval holds that
             # row's whole total, not only the students of the masked cells
-            key = "reason_categories_disagree" if row.get("level") in CATEGORIES_INSIDE else "reason_disagree_inside"
+            if row.get("level") not in CATEGORIES_INSIDE:
+                key = "reason_disagree_inside"  # a sum: which unit's parts disagree is not told
+            elif row.get("suppressed_inside") == "programme":
+                key = "reason_programmes_disagree"
+            else:
+                key = "reason_categories_disagree"
             return label(f"{key}_decided" if decided else key, lang, units=units, **interval)
         students = counted(int(row.get("suppressed_total") or 0), "student", lang)
         key = "reason_interval_decided" if decided else "reason_interval"
