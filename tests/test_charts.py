@@ -222,18 +222,25 @@ def test_a_share_just_below_the_threshold_never_hovers_as_40_percent():
     assert _values(line["customdata"]) == ["39,95 %"]
 
 
-def test_unit_decided_from_an_interval_is_a_bar_with_its_interval_hatched():
-    """A faculty with suppressed departments inside: women between 2245 and 2254 of 6684,
-    i.e. 33.6 %–33.7 %, wholly below 40 %: the metric decides ``flagged`` with no exact share.
-    The bar reaches 2245/6684 in the flagged colour; the 9 students of doubt are hatched."""
+def interval_faculty() -> pd.DataFrame:
+    """A faculty with suppressed departments inside, decided on its interval: women between 2245
+    and 2254 of 6684 (33.59 %–33.72 %), no exact count or share."""
     frame = flags_frame().iloc[[1]].copy()
-    frame["unit_name"] = "Fak X"
     frame["total"] = pd.array([6684], dtype="Int64")
     frame["women"] = pd.array([None], dtype="Int64")
     frame["women_low"] = pd.array([2245], dtype="Int64")
     frame["women_high"] = pd.array([2254], dtype="Int64")
     frame["share_women"] = pd.array([None], dtype="Float64")
     frame["students_needed"] = pd.array([None], dtype="Int64")
+    return frame
+
+
+def test_unit_decided_from_an_interval_is_a_bar_with_its_interval_hatched():
+    """A faculty with suppressed departments inside: women between 2245 and 2254 of 6684,
+    i.e. 33.6 %–33.7 %, wholly below 40 %: the metric decides ``flagged`` with no exact share.
+    The bar reaches 2245/6684 in the flagged colour; the 9 students of doubt are hatched."""
+    frame = interval_faculty()
+    frame["unit_name"] = "Fak X"
     fig = gender_share_bars(frame, year=2025, level="department", scope="NTNU", sources=SRC, threshold=THRESHOLD)
     (flagged,) = [t for t in fig.data if t.name == label("status_flagged")]
     assert list(flagged.x) == pytest.approx([2245 / 6684])
@@ -845,13 +852,7 @@ def test_a_unit_decided_on_an_interval_hovers_the_interval_not_its_lower_end():
     2245 and 2254 of 6684 (33.59 %–33.72 %, flagged), hovered "Andel kvinner: 33,6 %" (the
     bar's end, the interval's lower end) and "nan / 6684": a share and a count no one knows. The
     hover gives the interval as the tables write it and the women as a range."""
-    frame = flags_frame().iloc[[1]].copy()
-    frame["total"] = pd.array([6684], dtype="Int64")
-    frame["women"] = pd.array([None], dtype="Int64")
-    frame["women_low"] = pd.array([2245], dtype="Int64")
-    frame["women_high"] = pd.array([2254], dtype="Int64")
-    frame["share_women"] = pd.array([None], dtype="Float64")
-    frame["students_needed"] = pd.array([None], dtype="Int64")
+    frame = interval_faculty()
     figure = gender_share_bars(
         frame, year=2025, level="department", scope="NTNU", sources=SRC, threshold=THRESHOLD
     ).to_dict()
