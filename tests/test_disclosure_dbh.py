@@ -409,21 +409,28 @@ def test_a_department_less_its_shown_programmes_is_not_a_masked_programme(tmp_pa
     assert (programme["women"], programme["men"]) == (18, 32)
 
 
-def test_a_department_its_programmes_all_shown_keeps_its_counts(tmp_path):
+def department_of_two_programmes(tmp_path, *, mta: tuple[int, int], mtb: tuple[int, int]) -> pd.DataFrame:
+    """The flags of a data folder of table 123 by department (271720, 2022: 20 women, 40 men)
+    and by programme (MTA of 50, MTB of 10 students, each with the women and men given)."""
     folder = tmp_path / "raw"
     folder.mkdir()
     row = {"Årstall": 2022, "Avdelingskode": "271720"}
     dbh_json(
         folder / "dbh_api_t123_1150_avd.json", [{**row, "Antall totalt": 60, "Antall kvinner": 20, "Antall menn": 40}]
     )
+    programmes = [("MTA", 50, mta), ("MTB", 10, mtb)]
     dbh_json(
         folder / "dbh_api_t123_1150_avd_prog.json",
         [
-            {**row, "Studieprogramkode": "MTA", "Antall totalt": 50, "Antall kvinner": 17, "Antall menn": 33},
-            {**row, "Studieprogramkode": "MTB", "Antall totalt": 10, "Antall kvinner": 3, "Antall menn": 7},
+            {**row, "Studieprogramkode": code, "Antall totalt": n, "Antall kvinner": w, "Antall menn": m}
+            for code, n, (w, m) in programmes
         ],
     )
-    flags = flags_of(folder, tmp_path)
+    return flags_of(folder, tmp_path)
+
+
+def test_a_department_its_programmes_all_shown_keeps_its_counts(tmp_path):
+    flags = department_of_two_programmes(tmp_path, mta=(17, 33), mtb=(3, 7))
     department = flags[flags["level"] == "department"].iloc[0]
     assert (department["women"], department["men"]) == (20, 40)
 
@@ -460,20 +467,7 @@ def test_the_report_says_a_department_disagrees_with_its_programmes_not_its_cate
     name the programmes."""
     from analysis.report.tables import reason_words
 
-    folder = tmp_path / "raw"
-    folder.mkdir()
-    row = {"Årstall": 2022, "Avdelingskode": "271720"}
-    dbh_json(
-        folder / "dbh_api_t123_1150_avd.json", [{**row, "Antall totalt": 60, "Antall kvinner": 20, "Antall menn": 40}]
-    )
-    dbh_json(
-        folder / "dbh_api_t123_1150_avd_prog.json",
-        [
-            {**row, "Studieprogramkode": "MTA", "Antall totalt": 50, "Antall kvinner": 25, "Antall menn": 25},
-            {**row, "Studieprogramkode": "MTB", "Antall totalt": 10, "Antall kvinner": 0, "Antall menn": 0},
-        ],
-    )
-    flags = flags_of(folder, tmp_path)
+    flags = department_of_two_programmes(tmp_path, mta=(25, 25), mtb=(0, 0))
     department = flags[flags["level"] == "department"].iloc[0]
     assert bool(department["categories_disagree"]) and department["suppressed_inside"] == "programme"
     assert (department["women_low"], department["women_high"]) == (0, 60)
