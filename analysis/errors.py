@@ -316,9 +316,10 @@ STAGE_TABLE_HINT = "a table the stage made, not your data: build again with --fo
 
 
 def validate_frame(
-    frame: pd.DataFrame, model: type[pa.DataFrameModel], what: str, *, table: bool = False
+    frame: pd.DataFrame, model: type[pa.DataFrameModel] | pa.DataFrameSchema, what: str, *, table: bool = False
 ) -> pd.DataFrame:
-    """Validate a tidy frame lazily; every failure becomes a problem naming file and row.
+    """Validate a tidy frame lazily against a model (or a schema: a part of one); every failure
+    becomes a problem naming file and row.
 
     Frames from the readers carry ``source_file``/``source_row``; a frame built by hand is named
     ``what`` with rows counted as in a CSV file (header = line 1). A ``table`` (a stage's own

@@ -36,6 +36,10 @@ def flagged_faculty() -> pd.DataFrame:
             "trend": ["flat"],
             "year": pd.array([2025], dtype="Int64"),
             "source_kind": ["dbh-123-json"],
+            # nothing suppressed: neither its own cell nor cells inside it
+            "suppressed_units": pd.array([0], dtype="Int64"),
+            "suppression": [None],
+            "suppressed_inside": [None],
         }
     )
 

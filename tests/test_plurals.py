@@ -56,6 +56,8 @@ def faculty_row(suppressed_units: int, suppressed_students: int) -> pd.Series:
             "total": 120,
             "suppressed_units": suppressed_units,
             "suppressed_total": suppressed_students,
+            "suppressed_inside": "department",
+            "suppression": None,
             "women_low": 40,
             "women_high": 45,
             "status": "unknown",
@@ -90,7 +92,7 @@ def test_a_departments_row_of_the_categories_added_says_a_category_is_suppressed
     # a department's row of all categories beside a suppressed category row is judged on an
     # interval (analysis.metrics.gender): what is hidden inside it is a category, not a unit
     row = faculty_row(units, 5)
-    row["level"] = level
+    row["level"], row["suppressed_inside"] = level, "student_category"
     assert reason_words(row, lang).startswith(expected)
 
 
@@ -104,7 +106,15 @@ def test_a_departments_row_of_the_categories_added_says_a_category_is_suppressed
     ],
 )
 def test_a_suppressed_department_counts_its_students_in_number(total, lang, expected):
-    row = pd.Series({"level": "department", "total": total, "suppressed_units": 1, "suppression": "small_cell"})
+    row = pd.Series(
+        {
+            "level": "department",
+            "total": total,
+            "suppressed_units": 1,
+            "suppression": "small_cell",
+            "suppressed_inside": None,
+        }
+    )
     assert reason_words(row, lang) == expected
 
 

@@ -540,7 +540,11 @@ def _judge(units: pd.DataFrame, threshold: Fraction, confidence_level: float) ->
         f"{noun(k, 'department', 'en')} inside: women between {lo} and {hi} of {t}, not known"
         for k, lo, hi, t in zip(n_sup[sum_inside], wl[sum_inside], wh[sum_inside], T[sum_inside], strict=True)
     ]
-    # what is suppressed inside a unit judged on an interval, for the report's words
+    # The one rule of what the source suppressed, written as two columns the report reads and
+    # never works out again: the unit's own cell (``suppression``, why), or cells inside a unit
+    # judged on an interval (``suppressed_inside``, what they are); never both
+    # (``schemas.flags.GenderFlags``)
+    out["suppression"] = out["suppression"].where(own_suppressed)
     out["suppressed_inside"] = np.where((n_sup > 0) & ~own_suppressed, inside, None)
     status[own_suppressed] = "unknown"
     why = out["suppression"].to_numpy(dtype=object, na_value=None)

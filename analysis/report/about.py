@@ -53,11 +53,9 @@ def suppression_rule(flags: pd.DataFrame, year: int, lang: str) -> str:
     a department or a study programme (its row of the student categories added,
     :func:`analysis.metrics.gender._categories_added_as_their_sum`)."""
     shown = up_to_report_year(flags, year)
-    # a row judged on the masked figures inside it (a unit's own masked cell is not an interval);
-    # a frame without the columns (one made by hand) has none
-    masked = shown.get("suppressed_units", pd.Series(0, index=shown.index)).fillna(0) > 0
-    own = shown.get("suppression", pd.Series(None, index=shown.index, dtype="object")).notna()
-    levels = set(shown.loc[(masked & ~own).to_numpy(dtype=bool), "level"])
+    # a row judged on the masked figures inside it, as the metric says (a unit's own masked cell
+    # is not an interval: schemas.flags.SUPPRESSED_BY_SOURCE, required where the flags are read)
+    levels = set(shown.loc[shown["suppressed_inside"].notna().to_numpy(dtype=bool), "level"])
     words = {
         kind: f" {label('about_gender_or', lang)} ".join(
             label(f"about_gender_inside_{level}", lang) for level in order if level in levels

@@ -27,6 +27,7 @@ from analysis.readers.file_dates import NAMED, FileDate, own_date
 from analysis.series_breaks import merged_seen_before
 from analysis.settings import Settings, load_settings
 from analysis.words import noun, year_runs
+from schemas.flags import suppressed_by_source
 from schemas.survey_results import SurveyFiles
 
 #: Which publisher and table a source kind comes from (label key of the publisher, table text).
@@ -491,6 +492,9 @@ def load_report_data(
     if "survey_files" in tables:  # the derived stage's table, held to its contract as it is read
         path = stages.derived / "survey_files.parquet"
         tables["survey_files"] = validate_frame(tables["survey_files"], SurveyFiles, str(path), table=True)
+    if "gender_flags" in tables:  # what the source suppressed, as the report reads it: never a default
+        path = stages.derived / "gender_flags.parquet"
+        tables["gender_flags"] = validate_frame(tables["gender_flags"], suppressed_by_source(), str(path), table=True)
     if retrieved is None:
         retrieved = retrieval_dates(stages.raw, validated)
     data = _for_institution(tables, validated, stages.raw, year, institution, conf, retrieved)

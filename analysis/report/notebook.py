@@ -119,12 +119,14 @@ def dataset_rows(data: ReportData, lang: str = "nb") -> pd.Series:
 
 
 def suppressed_cells(data: ReportData, lang: str = "nb") -> pd.DataFrame:
-    """Departments whose women/men counts the source suppressed (unknown, never 0), as the
-    report's list of units that cannot be judged shows them."""
+    """Units whose own women/men counts the source suppressed (unknown, never 0; ``suppression``,
+    schemas.flags.SUPPRESSED_BY_SOURCE), as the report's list of units that cannot be judged
+    shows them: a study programme too (DBH table 123 by Studieprogramkode), which a list of the
+    departments alone left out while the report said it was masked."""
     flags = data.flags
     if flags.empty:
         return pd.DataFrame()
-    own = (flags["level"] == "department") & (flags["suppressed_units"] > 0) & flags["suppression"].notna()
+    own = flags["suppression"].notna()
     return people(flags.loc[own].reset_index(drop=True), "unknown", lang)
 
 

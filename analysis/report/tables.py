@@ -43,8 +43,6 @@ from analysis.charts.labels import (
 from analysis.metrics.gender import CATEGORIES_INSIDE
 from analysis.org_units import UNSPECIFIED_FACULTY
 from analysis.readers.dbh import SMALLEST_SHOWN
-from analysis.readers.dbh_query import ALL as CATEGORIES_ADDED
-from analysis.readers.dbh_query import UNSTATED
 from analysis.settings import PUBLISHED_SCORE_DIGITS, SCORE_DIGITS, integration_score_digits
 
 #: Fixed workbook properties so the same tables give the same file.
@@ -294,14 +292,8 @@ def _suppressed_noun(row: pd.Series) -> str:
     """The noun of what is suppressed inside a row judged on an interval: its ``suppressed_inside``
     (a second reader, 2026-12-05: a department's row of the categories added beside its
     programmes by category was said to hide "1 skjermet studentkategori" where a programme was
-    hidden). A row without it (a table written before it was a column) as the level and
-    category tell: a department's or programme's row of the categories added, its categories."""
-    inside = row.get("suppressed_inside")
-    if not _missing(inside):
-        return "suppressed_category" if inside == "student_category" else "suppressed_unit"
-    category = row.get("student_category")
-    one_category = not _missing(category) and str(category) not in (CATEGORIES_ADDED, UNSTATED)
-    return "suppressed_category" if row.get("level") in CATEGORIES_INSIDE and not one_category else "suppressed_unit"
+    hidden). A table without the column is refused as it is read (schemas.flags.suppressed_by_source)."""
+    return "suppressed_category" if row["suppressed_inside"] == "student_category" else "suppressed_unit"
 
 
 def reason_words(row: pd.Series, lang: str) -> str:
@@ -312,14 +304,14 @@ def reason_words(row: pd.Series, lang: str) -> str:
         # never "no students": DBH writes 1 or 2 students as 0
         return label("reason_empty", lang, most=SMALLEST_SHOWN - 1, shown=SMALLEST_SHOWN)
     suppressed = row.get("suppressed_units")
-    # the unit's own cell suppressed by the source (a sum, or a department's row of the student
-    # categories added beside a suppressed one, has suppressed cells inside: an interval)
-    own = row.get("level") not in ("faculty", "institution") and not _missing(row.get("suppression"))
-    if not _missing(suppressed) and int(suppressed) > 0 and own:
+    # the unit's own cell suppressed by the source, as the metric says (a sum, or a department's
+    # row of the student categories added beside a suppressed one, has suppressed cells inside:
+    # an interval; schemas.flags.SUPPRESSED_BY_SOURCE)
+    if not _missing(row["suppression"]):
         # DBH's small-cell masking, or a unit that reported no gender split (the metric tells)
         key = "reason_no_split" if row.get("suppression") == "no_gender_split" else "reason_suppressed"
         return label(key, lang, total=counted(int(total) if not _missing(total) else "?", "student", lang))
-    if not _missing(suppressed) and int(suppressed) > 0:
+    if not _missing(row["suppressed_inside"]):
         # a faculty is judged only when the whole interval lies on one side of the threshold:
         # then its status does not depend on the suppressed counts, and the words must not say so
         decided = row.get("status") in ("flagged", "ok")

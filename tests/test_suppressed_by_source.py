@@ -1,0 +1,141 @@
+"""What the source suppressed is said once, by the gender flags, and read by the report.
+
+A unit's own cell the source masked (DBH's small cell, or no gender split) is not an interval;
+a unit judged on masked cells inside it (a sum of departments, a row of the student categories
+added beside its categories or programmes) is. The flags stage writes which: ``suppression``
+(why its own cell) or ``suppressed_inside`` (what is inside), never both
+(``schemas.flags.SUPPRESSED_BY_SOURCE``). Before, "Om tallene", the reason words and notebook
+01's list of masked cells each worked it out again, and agreed only on the departments DBH's
+table 123 by department gives: a masked study programme was left out of notebook 01's list, and a
+masked row of a whole institution was worded as an interval of one masked unit inside itself.
+"""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+from types import SimpleNamespace
+
+import pandas as pd
+import pytest
+
+from analysis import paths, pipeline
+from analysis.charts.labels import label
+from analysis.errors import InputError, validate_frame
+from analysis.metrics.gender import gender_flags_all_levels
+from analysis.report.about import suppression_rule
+from analysis.report.notebook import suppressed_cells
+from analysis.report.tables import reason_words
+from analysis.settings import GenderSettings, load_settings
+from analysis.words import counted
+from schemas.flags import GenderFlags
+from tests.test_rule_boundaries import counts, observations, suppressed
+
+
+@pytest.fixture(scope="module")
+def flags() -> pd.DataFrame:
+    """Faculty 110 of NTNU in 2022: department 110100 with 30 women and 50 men, department
+    110200 masked (9 students); a study programme P1 of no department masked (7 students); and
+    a source's row of a whole institution, 0999, masked (12 students)."""
+    return gender_flags_all_levels(
+        observations(
+            [
+                counts(30, 50, unit_code="110100"),
+                suppressed(9, unit_code="110200"),
+                suppressed(7, level="programme", unit_code="P1", unit_name="P1"),
+                suppressed(12, level="institution", institution_code="0999", unit_code="0999"),
+            ]
+        ),
+        GenderSettings(),
+    )
+
+
+def row(flags: pd.DataFrame, level: str, unit: str) -> pd.Series:
+    (index,) = flags.index[(flags["level"] == level) & (flags["unit_code"] == unit)]
+    return flags.loc[index]
+
+
+def test_the_flags_say_whose_own_cell_the_source_masked_and_what_is_masked_inside(flags):
+    own = flags.loc[flags["suppression"].notna(), ["level", "unit_code"]]
+    assert set(map(tuple, own.to_numpy())) == {("department", "110200"), ("programme", "P1"), ("institution", "0999")}
+    inside = flags.loc[flags["suppressed_inside"].notna(), ["level", "unit_code", "suppressed_inside"]]
+    # faculty 110 and institution 1150 are sums with department 110200 inside
+    assert set(map(tuple, inside.to_numpy())) == {
+        ("faculty", "110", "department"),
+        ("institution", "1150", "department"),
+    }
+
+
+def test_notebook_01_lists_every_unit_whose_own_cell_the_source_masked(flags):
+    """Before, only departments: the masked programme and institution were left out."""
+    listed = suppressed_cells(SimpleNamespace(flags=flags), "nb")
+    assert sorted(listed["Kode"]) == ["0999", "110200", "P1"]
+
+
+@pytest.mark.parametrize("lang", ["nb", "en"])
+def test_a_masked_row_of_a_whole_institution_is_worded_as_masked_not_as_an_interval(flags, lang):
+    """Before: "1 skjermet enhet med 12 studenter inni: kvinner mellom 0 og 12 av 12" (the level
+    alone said whether a row's own cell was masked)."""
+    for level, unit, total in (("institution", "0999", 12), ("programme", "P1", 7), ("department", "110200", 9)):
+        words = reason_words(row(flags, level, unit), lang)
+        assert words == label("reason_suppressed", lang, total=counted(total, "student", lang)), (unit, words)
+
+
+def test_om_tallene_tells_an_interval_for_the_sums_alone(flags):
+    """The masked institution row and programme are no interval; the faculty and the
+    institution 1150 (sums with a masked department inside) are."""
+    rule = suppression_rule(flags, 2022, "en")
+    words = label("about_gender_inside_faculty", "en"), label("about_gender_inside_institution", "en")
+    expected = label(
+        "about_gender_interval_sums", "en", sums=f" {label('about_gender_or', 'en')} ".join(words), added=""
+    )
+    assert expected in rule
+    for level in ("department", "programme"):
+        assert label(f"about_gender_inside_{level}", "en") not in rule
+
+
+@pytest.mark.parametrize(
+    "change",
+    [
+        # a unit's own cell and cells inside it at once
+        {"suppressed_inside": "department"},
+        # suppressed units that are neither
+        {"suppression": None},
+        # a reason without a suppressed unit
+        {"suppressed_units": 0},
+    ],
+)
+def test_the_contract_refuses_flags_that_say_two_things_of_what_is_masked(flags, change):
+    broken = flags.copy()
+    index = row(flags, "department", "110200").name
+    for column, value in change.items():
+        broken.loc[index, column] = value
+    with pytest.raises(InputError, match="suppressed units that are neither"):
+        validate_frame(broken, GenderFlags, "flags.parquet", table=True)
+
+
+@pytest.fixture
+def raw(tmp_path) -> Path:
+    folder = tmp_path / "data" / "raw"
+    folder.mkdir(parents=True)
+    for name in ("dbh_t123_registrerte_studenter_ntnu_1150_host_2019_2025.csv", "dbh_t210_ntnu_fakultetskoder.csv"):
+        shutil.copy(paths.RAW / name, folder / name)
+    return folder
+
+
+@pytest.mark.parametrize("column", ["suppressed_inside", "suppression", "suppressed_units"])
+def test_the_report_refuses_a_flags_table_without_what_the_source_suppressed(raw, column):
+    """A flags table of an older version (or made by hand) without the columns was read as
+    "nothing suppressed": "Om tallene" told no interval and notebook 01 listed no masked cell."""
+    from analysis.report.data import load_report_data
+
+    settings = load_settings()
+    stages = pipeline.run(raw, settings, progress=lambda line: None)
+    table = stages.derived / "gender_flags.parquet"
+    flags = pd.read_parquet(table)
+    assert flags["suppressed_inside"].notna().any() and flags["suppression"].notna().any()
+    flags.drop(columns=column).to_parquet(table, index=False)
+    with pytest.raises(InputError) as err:
+        load_report_data(raw, None, "1150", settings=settings)
+    (problem,) = err.value.problems
+    assert (problem.file, problem.column, problem.message) == (str(table), column, "required column is missing")
