@@ -139,11 +139,9 @@ def test_the_reason_of_an_unknown_unit_says_why():
     ]
     departments = gender_flags(observations(rows), settings=GENDER)
     assert one(departments, "110100")["reason"] == (
-        "no gender split reported by the source for this unit (12 students): women and men unknown"
+        "the source reports no gender split for this unit (12 students): women and men unknown"
     )
-    assert one(departments, "110200")["reason"] == (
-        "counts suppressed by the source (small cell, 3 students): women and men unknown"
-    )
+    assert one(departments, "110200")["reason"] == "women and men suppressed by the source (small cell, 3 students)"
     for unit in ("110100", "110200"):
         r = one(departments, unit)
         assert r["status"] == "unknown" and pd.isna(r["underrepresented"]) and pd.isna(r["underrepresented_share"])
@@ -153,35 +151,33 @@ def test_the_reason_of_an_unknown_unit_says_why():
     faculties = gender_flags(observations(rows), level="faculty", settings=GENDER)
     # faculty 120: 30 known women, 50 known men and 30 hidden: women 30–60 of 110
     assert one(faculties, "120")["reason"] == (
-        "1 suppressed department with 30 students inside: women between 30 and 60 of 110, "
-        "and the outcome differs within that range"
+        "1 suppressed unit with 30 students inside: women between 30 and 60 of 110, "
+        "and the answer depends on the suppressed counts"
     )
     # faculty 110: every department hidden, 15 students: women 0–15, men 0–15; the smaller
     # count can be 0 (flagged) or 7 (7/15 = 46.7 %: ok): unknown
     f110 = one(faculties, "110")
     assert (f110["status"], f110["total"], f110["women_low"], f110["women_high"]) == ("unknown", 15, 0, 15)
-    assert f110["reason"].startswith("2 suppressed departments with 15 students inside")
+    assert f110["reason"].startswith("2 suppressed units with 15 students inside")
 
 
 def test_the_reason_counts_departments_and_students_in_number():
     """The machine table's English reason writes its counts as English does: "1 student", "2
-    departments", never "1 students" or "department(s)" (labels.counted, as the report)."""
+    suppressed units", never "1 students" or "unit(s)" (labels.counted, as the report)."""
     rows = [
         observation(unit_code="130100", total=1, suppressed=True, suppression="small_cell"),
         observation(unit_code="130200", total=1, suppressed=True, suppression="no_gender_split"),
     ]
     departments = gender_flags(observations(rows), settings=GENDER)
-    assert one(departments, "130100")["reason"] == (
-        "counts suppressed by the source (small cell, 1 student): women and men unknown"
-    )
+    assert one(departments, "130100")["reason"] == "women and men suppressed by the source (small cell, 1 student)"
     assert one(departments, "130200")["reason"] == (
-        "no gender split reported by the source for this unit (1 student): women and men unknown"
+        "the source reports no gender split for this unit (1 student): women and men unknown"
     )
     # faculty 130: both departments hidden, 2 students: women 0–2, undecided
     faculty = one(gender_flags(observations(rows), level="faculty", settings=GENDER), "130")
     assert faculty["reason"] == (
-        "2 suppressed departments with 2 students inside: women between 0 and 2 of 2, "
-        "and the outcome differs within that range"
+        "2 suppressed units with 2 students inside: women between 0 and 2 of 2, "
+        "and the answer depends on the suppressed counts"
     )
 
 
@@ -592,9 +588,7 @@ def test_an_empty_unit_is_judged_without_a_warning_in_the_terminal():
     assert (r["status"], pd.isna(r["share_women"]), pd.isna(r["ci_low"])) == ("unknown", True, True)
     # 0 women and 0 men are equal, but with nobody there is no under-represented gender
     assert pd.isna(r["underrepresented"]) and pd.isna(r["students_needed"])
-    assert r["reason"] == (
-        "no student shown (total 0): DBH writes fewer than 3 students as 0, so 0 to 2 students, suppressed: no share"
-    )
+    assert r["reason"] == "0–2 students: DBH shows fewer than 3 students as 0 (suppressed)"
 
 
 def test_a_percentage_rounded_onto_the_threshold_is_ok_and_borderline():

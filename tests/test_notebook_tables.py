@@ -1,7 +1,7 @@
 """The notebooks' tables read as the report's do: headers and words in the report's language,
 numbers as the report writes them (decimal comma, a share as "26,2 %"), "–" where a value is
 missing, never pandas' "<NA>", "NaN", "None" or a bare fraction 0.262026, and never the machine
-table's English words ("registered", "counts suppressed by the source"). Expected texts by hand."""
+table's English words ("registered", "women and men suppressed by the source"). Expected texts by hand."""
 
 from __future__ import annotations
 
@@ -128,7 +128,7 @@ def test_a_suppressed_department_is_listed_in_words():
         "suppressed_units": 1,
         "suppression": "small_cell",
         "status": "unknown",
-        "reason": "counts suppressed by the source (small cell, 9 students): women and men unknown",
+        "reason": "women and men suppressed by the source (small cell, 9 students)",
         "year": 2025,
         "source_kind": "dbh-123-json",
     }

@@ -58,6 +58,7 @@ def faculty_row(suppressed_units: int, suppressed_students: int) -> pd.Series:
             "suppressed_total": suppressed_students,
             "suppressed_inside": "department",
             "suppression": None,
+            "categories_disagree": False,
             "women_low": 40,
             "women_high": 45,
             "status": "unknown",

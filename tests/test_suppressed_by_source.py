@@ -20,7 +20,7 @@ import pandas as pd
 import pytest
 
 from analysis import paths, pipeline
-from analysis.charts.labels import label
+from analysis.charts.labels import LABELS, label
 from analysis.errors import InputError, validate_frame
 from analysis.metrics.gender import gender_flags_all_levels
 from analysis.report.about import suppression_rule
@@ -29,7 +29,7 @@ from analysis.report.tables import reason_words
 from analysis.settings import GenderSettings, load_settings
 from analysis.words import counted
 from schemas.flags import GenderFlags
-from tests.test_rule_boundaries import counts, observations, suppressed
+from tests.test_rule_boundaries import counts, observation, observations, suppressed
 
 
 @pytest.fixture(scope="module")
@@ -139,3 +139,47 @@ def test_the_report_refuses_a_flags_table_without_what_the_source_suppressed(raw
         load_report_data(raw, None, "1150", settings=settings)
     (problem,) = err.value.problems
     assert (problem.file, problem.column, problem.message) == (str(table), column, "required column is missing")
+
+
+def test_the_flags_reason_is_the_report_s_english_words_for_every_kind_of_unknown_unit():
+    """Before, the metric wrote its own English reasons beside the report's labels, and they had
+    drifted: "counts suppressed by the source (…): women and men unknown" where the report said
+    "women and men suppressed by the source (…)", "1 suppressed department … the outcome differs
+    within that range" where it said "1 suppressed unit … the answer depends on the suppressed
+    counts". Now one text (analysis.gender_reasons), for every kind of unknown unit."""
+    rows = [
+        counts(0, 0, unit_code="170100"),  # total 0: 0 to 2 students
+        suppressed(3, unit_code="110200"),  # a small cell
+        suppressed(12, unit_code="110100", suppression="no_gender_split"),
+        # faculty 110: both departments hidden, an interval; a share of nobody
+        observation(level="programme", unit_code="X", total=100, women=40),
+        # a department's categories contradicting its row of them all, one category masked, and
+        # faculty 210's sum with it inside
+        suppressed(5, unit_code="210630", semester="autumn", student_category="P"),
+        counts(2204, 1004, unit_code="210630", semester="autumn", student_category="S"),
+        counts(2208, 1003, unit_code="210630", semester="autumn", student_category="all"),
+    ]
+    obs = observations(rows)
+    obs["measure_filter"] = None
+    flags = gender_flags_all_levels(obs, GenderSettings())
+    unknown = flags[flags["status"] == "unknown"]
+    keys = {
+        key
+        for key, texts in LABELS.items()
+        if key.startswith("reason_")
+        for reason in unknown["reason"]
+        if reason.startswith(texts["en"].split("{")[0]) and texts["en"].split("{")[0]
+    }
+    # every kind: empty, small cell, no split, an interval, a row's categories disagreeing, a sum
+    # with such a row inside, no counts or share (an interval begins with its count: no prefix)
+    assert {
+        "reason_empty",
+        "reason_suppressed",
+        "reason_no_split",
+        "reason_categories_disagree",
+        "reason_disagree_inside",
+        "reason_no_gender",
+    } <= keys, keys
+    assert unknown["reason"].str.contains("suppressed units with 15 students inside").any()
+    for _, row in unknown.iterrows():
+        assert row["reason"] == reason_words(row, "en"), (row["unit_code"], row["reason"])

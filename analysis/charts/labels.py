@@ -15,6 +15,7 @@ from fractions import Fraction
 
 import pandas as pd
 
+from analysis.gender_reasons import REASONS
 from analysis.org_units import is_faculty_own_unit, not_all_departments
 from analysis.output_tables import MARKING_LABELS
 from analysis.settings import SCORE_DIGITS, Settings
@@ -40,6 +41,8 @@ _DBH_FILE_FORMATS = {
 
 LABELS: dict[str, dict[str, str]] = {
     **NOUNS,
+    # why a unit cannot be judged: the gender flags' reason and the report's words, one text
+    **REASONS,
     # the columns that mark kvalitet's own output tables (read by the readers, analysis.output_tables)
     **MARKING_LABELS,
     # --- common ---
@@ -1072,93 +1075,6 @@ LABELS: dict[str, dict[str, str]] = {
     "trend_gender_unknown": {
         "nb": "ukjent: det er ikke kjent hvilket kjønn som er underrepresentert",
         "en": "not known: which gender is under-represented is not known",
-    },
-    "reason_empty": {
-        "nb": "0–{most} studenter: DBH viser færre enn {shown} studenter som 0 (skjermet)",
-        "en": "0–{most} students: DBH shows fewer than {shown} students as 0 (suppressed)",
-    },
-    "reason_no_split": {
-        "nb": "kilden oppgir ingen kjønnsfordeling for enheten ({total}): kvinner og menn ukjent",
-        "en": "the source reports no gender split for this unit ({total}): women and men unknown",
-    },
-    "reason_suppressed": {
-        "nb": "kvinner og menn er skjermet i kilden (lite tall, {total})",
-        "en": "women and men suppressed by the source (small cell, {total})",
-    },
-    "reason_interval": {
-        "nb": "{units} med {students} inni: kvinner mellom {low} og {high} av "
-        "{total}, og svaret avhenger av de skjermede tallene",
-        "en": "{units} with {students} inside: women between {low} and {high} of "
-        "{total}, and the answer depends on the suppressed counts",
-    },
-    "reason_interval_decided": {
-        "nb": "{units} med {students} inni: kvinner mellom {low} og {high} av "
-        "{total}; statusen er den samme i hele intervallet",
-        "en": "{units} with {students} inside: women between {low} and {high} of "
-        "{total}; the status is the same across the whole interval",
-    },
-    # a department's row of the student categories added that its rows by category contradict
-    # (analysis.metrics.gender: categories_disagree): its women anywhere in its total
-    "reason_categories_disagree": {
-        "nb": "tallene for alle studentkategorier sammen stemmer ikke med tallene for hver kategori (en kategori "
-        "har flere kvinner eller menn enn alle til sammen; DBH har trolig revidert tallene mellom "
-        "nedlastingene), og {units}: kvinner mellom {low} og {high} av {total}, og svaret er ukjent",
-        "en": "the figures of all student categories together do not agree with those of each category (a "
-        "category has more women or men than all of them together; DBH probably revised the figures between "
-        "the downloads), and {units}: women between {low} and {high} of {total}, and the answer is not known",
-    },
-    "reason_categories_disagree_decided": {
-        "nb": "tallene for alle studentkategorier sammen stemmer ikke med tallene for hver kategori (en kategori "
-        "har flere kvinner eller menn enn alle til sammen; DBH har trolig revidert tallene mellom "
-        "nedlastingene), og {units}: kvinner mellom {low} og {high} av {total}; statusen er den samme i hele "
-        "intervallet",
-        "en": "the figures of all student categories together do not agree with those of each category (a "
-        "category has more women or men than all of them together; DBH probably revised the figures between "
-        "the downloads), and {units}: women between {low} and {high} of {total}; the status is the same across "
-        "the whole interval",
-    },
-    # a department's row that its programmes' rows contradict (table 123 by department beside it
-    # by programme; analysis.metrics.gender: categories_disagree, suppressed_inside programme)
-    "reason_programmes_disagree": {
-        "nb": "tallene for enheten stemmer ikke med tallene for hvert studieprogram (et studieprogram har flere "
-        "kvinner eller menn enn enheten; DBH har trolig revidert tallene mellom nedlastingene), og {units}: "
-        "kvinner mellom {low} og {high} av {total}, og svaret er ukjent",
-        "en": "the unit's figures do not agree with those of each study programme (a programme has more women or "
-        "men than the unit; DBH probably revised the figures between the downloads), and {units}: women between "
-        "{low} and {high} of {total}, and the answer is not known",
-    },
-    "reason_programmes_disagree_decided": {
-        "nb": "tallene for enheten stemmer ikke med tallene for hvert studieprogram (et studieprogram har flere "
-        "kvinner eller menn enn enheten; DBH har trolig revidert tallene mellom nedlastingene), og {units}: "
-        "kvinner mellom {low} og {high} av {total}; statusen er den samme i hele intervallet",
-        "en": "the unit's figures do not agree with those of each study programme (a programme has more women or "
-        "men than the unit; DBH probably revised the figures between the downloads), and {units}: women between "
-        "{low} and {high} of {total}; the status is the same across the whole interval",
-    },
-    # a faculty's or an institution's sum with such a row inside (categories_disagree of a sum):
-    # that row's whole total is in the interval, so no count of students "inside" is told
-    "reason_disagree_inside": {
-        "nb": "for minst én enhet inni stemmer ikke enhetens tall med tallene for delene (studentkategoriene "
-        "eller studieprogrammene; DBH har trolig revidert tallene mellom nedlastingene; enhetens kvinner kan være hvor som "
-        "helst i totalen), og {units}: kvinner mellom {low} og {high} av {total}, og svaret er ukjent",
-        "en": "for at least one unit inside, its figures do not agree with those of its parts (student categories "
-        "or study programmes; DBH probably revised the figures between the downloads; that unit's women may "
-        "be anywhere in its total), and {units}: women between {low} and {high} of {total}, and the answer is "
-        "not known",
-    },
-    "reason_disagree_inside_decided": {
-        "nb": "for minst én enhet inni stemmer ikke enhetens tall med tallene for delene (studentkategoriene "
-        "eller studieprogrammene; DBH har trolig revidert tallene mellom nedlastingene; enhetens kvinner kan være hvor som "
-        "helst i totalen), og {units}: kvinner mellom {low} og {high} av {total}; statusen er den samme i hele "
-        "intervallet",
-        "en": "for at least one unit inside, its figures do not agree with those of its parts (student categories "
-        "or study programmes; DBH probably revised the figures between the downloads; that unit's women may "
-        "be anywhere in its total), and {units}: women between {low} and {high} of {total}; the status is the "
-        "same across the whole interval",
-    },
-    "reason_no_gender": {
-        "nb": "kilden gir verken antall kvinner og menn eller andel kvinner",
-        "en": "the source gives neither counts of women and men nor a share of women",
     },
     "change_up": {"nb": "{pp} prosentpoeng høyere enn i {prev}", "en": "{pp} percentage points higher than in {prev}"},
     "change_down": {"nb": "{pp} prosentpoeng lavere enn i {prev}", "en": "{pp} percentage points lower than in {prev}"},

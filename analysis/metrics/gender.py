@@ -33,6 +33,10 @@ Definitions, as implemented here:
   between downloads), its counts are not shown either, women anywhere from 0 to its total, and
   the reason says so. Fewer than 3 students of the added row that no category row counts (DBH
   writes a category of 1 or 2 students as 0) are a suppressed category of their own there.
+  The flags say which, once: ``suppression`` the unit's own cell the source masked (and why),
+  ``suppressed_inside`` masked cells inside a unit judged on an interval (and what they are),
+  never both; ``reason`` says why a unit is ``unknown`` in the report's words, in English
+  (:mod:`analysis.gender_reasons`).
 - **Aggregates** (``faculty``: the first three digits of Avdelingskode, :mod:`analysis.org_units`;
   ``institution``) sum the department rows. Department ``000000`` is "unspecified sub-unit",
   *not* a total: it is a unit of its own (faculty ``000``, not counted among the faculties in
@@ -96,6 +100,7 @@ import pandera.pandas as pa
 from pandera.typing.pandas import DataFrame
 
 from analysis.errors import validate_frame
+from analysis.gender_reasons import REASON_COLUMNS, reason_words
 from analysis.ingest import combine_gender
 from analysis.metrics.levels import AGGREGATE_LEVELS
 from analysis.metrics.students_needed import as_threshold, students_needed
@@ -105,7 +110,6 @@ from analysis.readers.dbh import SMALLEST_SHOWN
 from analysis.readers.dbh_query import ALL, UNSTATED
 from analysis.series_breaks import series_start
 from analysis.settings import GenderSettings
-from analysis.words import counted, noun
 from schemas.flags import GenderFlags
 from schemas.gender import (
     DepartmentNames,
@@ -500,46 +504,9 @@ def _judge(units: pd.DataFrame, threshold: Fraction, confidence_level: float) ->
     ci_known = exact & ~empty
     thr = float(threshold)
 
-    # reasons, most specific last so it wins
-    reason = np.empty(n, dtype=object)  # None: no reason (the status is decided)
     n_sup = out["suppressed_units"].to_numpy()
-    undecided = by_counts & (status == "unknown")
     # what is suppressed inside: a row's parts (:func:`_categories_added_as_their_sum`), a sum's departments
     inside = out["hidden_inside"].astype("object").where(out["hidden_inside"].notna(), "department").to_numpy()
-    reason[undecided] = [
-        f"{k} suppressed {noun(k, part, 'en')} "
-        f"with {counted(s, 'student', 'en')} inside: "
-        f"women between {lo} and {hi} of {t}, and the outcome differs within that range"
-        for k, part, s, lo, hi, t in zip(
-            n_sup[undecided],
-            inside[undecided],
-            S[undecided],
-            wl[undecided],
-            wh[undecided],
-            T[undecided],
-            strict=True,
-        )
-    ]
-    # a department's row of the categories added whose categories disagree with it, one suppressed
-    # (:func:`_categories_added_as_their_sum`): the interval is its whole total, and says why
-    contradicted = undecided & out["categories_disagree"].fillna(False).to_numpy(dtype=bool)
-    own_row = out["level"].isin(CATEGORIES_INSIDE).to_numpy(dtype=bool)
-    disagree = contradicted & own_row
-    rows_by = {"student_category": ("student category", "category"), "programme": ("study programme", "programme")}
-    reason[disagree] = [
-        f"its rows by {rows_by[part][0]} disagree with it (a {rows_by[part][1]} with more women or men than all of "
-        f"them: a figure revised between downloads) and {k} of them suppressed: "
-        f"women between 0 and {t} of {t}, not known"
-        for k, part, t in zip(n_sup[disagree], inside[disagree], T[disagree], strict=True)
-    ]
-    # a sum with such a row inside: that row's whole total is unknown, not a suppressed cell's
-    sum_inside = contradicted & ~own_row
-    reason[sum_inside] = [
-        f"a unit inside has rows by student category or study programme that disagree with its own row (a figure "
-        f"revised between downloads: its women anywhere in its total) and {k} suppressed "
-        f"{noun(k, 'department', 'en')} inside: women between {lo} and {hi} of {t}, not known"
-        for k, lo, hi, t in zip(n_sup[sum_inside], wl[sum_inside], wh[sum_inside], T[sum_inside], strict=True)
-    ]
     # The one rule of what the source suppressed, written as two columns the report reads and
     # never works out again: the unit's own cell (``suppression``, why), or cells inside a unit
     # judged on an interval (``suppressed_inside``, what they are); never both
@@ -547,22 +514,10 @@ def _judge(units: pd.DataFrame, threshold: Fraction, confidence_level: float) ->
     out["suppression"] = out["suppression"].where(own_suppressed)
     out["suppressed_inside"] = np.where((n_sup > 0) & ~own_suppressed, inside, None)
     status[own_suppressed] = "unknown"
-    why = out["suppression"].to_numpy(dtype=object, na_value=None)
-    reason[own_suppressed] = [
-        f"no gender split reported by the source for this unit ({counted(t, 'student', 'en')}): women and men unknown"
-        if w == "no_gender_split"
-        else f"counts suppressed by the source (small cell, {counted(t, 'student', 'en')}): women and men unknown"
-        for t, w in zip(T[own_suppressed], why[own_suppressed])
-    ]
     no_gender = ~by_counts & ~given
     status[no_gender] = "unknown"
-    reason[no_gender] = "the source gives neither counts of women and men nor a share of women"
-    status[empty] = "unknown"
     # not "no students": DBH writes 1 or 2 students as 0 (analysis.readers.dbh.SMALLEST_SHOWN)
-    reason[empty] = (
-        f"no student shown (total 0): DBH writes fewer than {SMALLEST_SHOWN} students as 0, "
-        f"so 0 to {SMALLEST_SHOWN - 1} students, suppressed: no share"
-    )
+    status[empty] = "unknown"
     under[empty | own_suppressed] = None
 
     # masked arrays: a value where it is known, missing elsewhere
@@ -577,6 +532,10 @@ def _judge(units: pd.DataFrame, threshold: Fraction, confidence_level: float) ->
     out["threshold"] = thr
     out["status"] = status
     out["students_needed"] = pd.arrays.IntegerArray(needed, ~needed_known)
+    # why a unit is unknown, in the words the report gives it (one text: analysis.gender_reasons)
+    unknown = status == "unknown"
+    reason = np.empty(n, dtype=object)  # None: no reason (the status is decided)
+    reason[unknown] = [reason_words(row, "en") for row in out.loc[unknown, REASON_COLUMNS].to_dict("records")]
     out["reason"] = reason
     out["ci_low"] = pd.arrays.FloatingArray(ci_low, ~ci_known)
     out["ci_high"] = pd.arrays.FloatingArray(ci_high, ~ci_known)

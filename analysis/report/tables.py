@@ -24,10 +24,10 @@ from pathlib import Path
 
 import pandas as pd
 
+from analysis import gender_reasons
 from analysis.charts.labels import (
     LABELS,
     change_words,
-    counted,
     header_label,
     label,
     level_text,
@@ -40,9 +40,7 @@ from analysis.charts.labels import (
     unit_name_text,
     value_label,
 )
-from analysis.metrics.gender import CATEGORIES_INSIDE
 from analysis.org_units import UNSPECIFIED_FACULTY
-from analysis.readers.dbh import SMALLEST_SHOWN
 from analysis.settings import PUBLISHED_SCORE_DIGITS, SCORE_DIGITS, integration_score_digits
 
 #: Fixed workbook properties so the same tables give the same file.
@@ -288,55 +286,11 @@ def series_break_words(row: pd.Series, lang: str) -> str | None:
     return marker if _missing(merged) else f"{marker}: {joined(merged_list(str(merged)), lang)}"
 
 
-def _suppressed_noun(row: pd.Series) -> str:
-    """The noun of what is suppressed inside a row judged on an interval: its ``suppressed_inside``
-    (a second reader, 2026-12-05: a department's row of the categories added beside its
-    programmes by category was said to hide "1 skjermet studentkategori" where a programme was
-    hidden). A table without the column is refused as it is read (schemas.flags.suppressed_by_source)."""
-    return "suppressed_category" if row["suppressed_inside"] == "student_category" else "suppressed_unit"
-
-
 def reason_words(row: pd.Series, lang: str) -> str:
-    """Why a unit could not be judged, in words, from the row's own columns (the metric's
-    English ``reason`` is for the machine table)."""
-    total = row.get("total")
-    if not _missing(total) and int(total) == 0:
-        # never "no students": DBH writes 1 or 2 students as 0
-        return label("reason_empty", lang, most=SMALLEST_SHOWN - 1, shown=SMALLEST_SHOWN)
-    suppressed = row.get("suppressed_units")
-    # the unit's own cell suppressed by the source, as the metric says (a sum, or a department's
-    # row of the student categories added beside a suppressed one, has suppressed cells inside:
-    # an interval; schemas.flags.SUPPRESSED_BY_SOURCE)
-    if not _missing(row["suppression"]):
-        # DBH's small-cell masking, or a unit that reported no gender split (the metric tells)
-        key = "reason_no_split" if row.get("suppression") == "no_gender_split" else "reason_suppressed"
-        return label(key, lang, total=counted(int(total) if not _missing(total) else "?", "student", lang))
-    if not _missing(row["suppressed_inside"]):
-        # a faculty is judged only when the whole interval lies on one side of the threshold:
-        # then its status does not depend on the suppressed counts, and the words must not say so
-        decided = row.get("status") in ("flagged", "ok")
-        # what is inside as the metric says it (suppressed_inside): a student category, or a
-        # unit (a department of a sum, a programme of a department)
-        units = counted(int(suppressed), _suppressed_noun(row), lang)
-        interval = {"low": int(row["women_low"]), "high": int(row["women_high"]), "total": int(total)}
-        disagree = row.get("categories_disagree")
-        if not _missing(disagree) and bool(disagree):
-            # its categories contradict it (or a row's inside a sum): the interval holds that
-            # row's whole total, not only the students of the masked cells
-            if row.get("level") not in CATEGORIES_INSIDE:
-                key = "reason_disagree_inside"  # a sum: which unit's parts disagree is not told
-            elif row.get("suppressed_inside") == "programme":
-                key = "reason_programmes_disagree"
-            else:
-                key = "reason_categories_disagree"
-            return label(f"{key}_decided" if decided else key, lang, units=units, **interval)
-        students = counted(int(row.get("suppressed_total") or 0), "student", lang)
-        key = "reason_interval_decided" if decided else "reason_interval"
-        return label(key, lang, units=units, students=students, **interval)
-    if _missing(row.get("share_women")) and _missing(row.get("women_low")):
-        return label("reason_no_gender", lang)
-    text = row.get("reason")
-    return "" if _missing(text) else str(text)
+    """Why a unit could not be judged, in words, from the row's own columns: the words the
+    metric's English ``reason`` is written in too (:func:`analysis.gender_reasons.reason_words`);
+    empty where it was judged on exact counts or a given share."""
+    return gender_reasons.reason_words(row, lang) or ""
 
 
 def unit_words(row: pd.Series, lang: str) -> str:

@@ -1,0 +1,189 @@
+"""Why a unit's gender balance could not be judged, in words: one text per reason, in Norwegian
+and English, and the one rule that picks it from a gender flags row.
+
+The flags' machine ``reason`` (:mod:`analysis.metrics.gender`, in English) and the report's
+words for the same unit (its list of units that cannot be judged, the workbook and CSV, notebook
+01: :func:`analysis.report.tables.reason_words`) are one text, :func:`reason_words` of the row:
+before, the metric wrote its own English beside the report's labels, and the two had drifted ("1
+suppressed department … the outcome differs within that range" where the report said "1
+suppressed unit … the answer depends on the suppressed counts"). It lives below the metrics, as
+the nouns of :mod:`analysis.words` do, so that the metric need not load the chart labels
+(:mod:`analysis.charts.labels` takes these texts into its ``LABELS``).
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping
+from typing import Any
+
+from analysis.words import LANGS, counted
+
+#: The reasons, each ``reason_KEY`` with its ``{placeholders}``.
+REASONS: dict[str, dict[str, str]] = {
+    "reason_empty": {
+        "nb": "0–{most} studenter: DBH viser færre enn {shown} studenter som 0 (skjermet)",
+        "en": "0–{most} students: DBH shows fewer than {shown} students as 0 (suppressed)",
+    },
+    "reason_no_split": {
+        "nb": "kilden oppgir ingen kjønnsfordeling for enheten ({total}): kvinner og menn ukjent",
+        "en": "the source reports no gender split for this unit ({total}): women and men unknown",
+    },
+    "reason_suppressed": {
+        "nb": "kvinner og menn er skjermet i kilden (lite tall, {total})",
+        "en": "women and men suppressed by the source (small cell, {total})",
+    },
+    "reason_interval": {
+        "nb": "{units} med {students} inni: kvinner mellom {low} og {high} av "
+        "{total}, og svaret avhenger av de skjermede tallene",
+        "en": "{units} with {students} inside: women between {low} and {high} of "
+        "{total}, and the answer depends on the suppressed counts",
+    },
+    "reason_interval_decided": {
+        "nb": "{units} med {students} inni: kvinner mellom {low} og {high} av "
+        "{total}; statusen er den samme i hele intervallet",
+        "en": "{units} with {students} inside: women between {low} and {high} of "
+        "{total}; the status is the same across the whole interval",
+    },
+    # a department's row of the student categories added that its rows by category contradict
+    # (analysis.metrics.gender: categories_disagree): its women anywhere in its total
+    "reason_categories_disagree": {
+        "nb": "tallene for alle studentkategorier sammen stemmer ikke med tallene for hver kategori (en kategori "
+        "har flere kvinner eller menn enn alle til sammen; DBH har trolig revidert tallene mellom "
+        "nedlastingene), og {units}: kvinner mellom {low} og {high} av {total}, og svaret er ukjent",
+        "en": "the figures of all student categories together do not agree with those of each category (a "
+        "category has more women or men than all of them together; DBH probably revised the figures between "
+        "the downloads), and {units}: women between {low} and {high} of {total}, and the answer is not known",
+    },
+    "reason_categories_disagree_decided": {
+        "nb": "tallene for alle studentkategorier sammen stemmer ikke med tallene for hver kategori (en kategori "
+        "har flere kvinner eller menn enn alle til sammen; DBH har trolig revidert tallene mellom "
+        "nedlastingene), og {units}: kvinner mellom {low} og {high} av {total}; statusen er den samme i hele "
+        "intervallet",
+        "en": "the figures of all student categories together do not agree with those of each category (a "
+        "category has more women or men than all of them together; DBH probably revised the figures between "
+        "the downloads), and {units}: women between {low} and {high} of {total}; the status is the same across "
+        "the whole interval",
+    },
+    # a department's row that its programmes' rows contradict (table 123 by department beside it
+    # by programme; analysis.metrics.gender: categories_disagree, suppressed_inside programme)
+    "reason_programmes_disagree": {
+        "nb": "tallene for enheten stemmer ikke med tallene for hvert studieprogram (et studieprogram har flere "
+        "kvinner eller menn enn enheten; DBH har trolig revidert tallene mellom nedlastingene), og {units}: "
+        "kvinner mellom {low} og {high} av {total}, og svaret er ukjent",
+        "en": "the unit's figures do not agree with those of each study programme (a programme has more women or "
+        "men than the unit; DBH probably revised the figures between the downloads), and {units}: women between "
+        "{low} and {high} of {total}, and the answer is not known",
+    },
+    "reason_programmes_disagree_decided": {
+        "nb": "tallene for enheten stemmer ikke med tallene for hvert studieprogram (et studieprogram har flere "
+        "kvinner eller menn enn enheten; DBH har trolig revidert tallene mellom nedlastingene), og {units}: "
+        "kvinner mellom {low} og {high} av {total}; statusen er den samme i hele intervallet",
+        "en": "the unit's figures do not agree with those of each study programme (a programme has more women or "
+        "men than the unit; DBH probably revised the figures between the downloads), and {units}: women between "
+        "{low} and {high} of {total}; the status is the same across the whole interval",
+    },
+    # a faculty's or an institution's sum with such a row inside (categories_disagree of a sum):
+    # that row's whole total is in the interval, so no count of students "inside" is told
+    "reason_disagree_inside": {
+        "nb": "for minst én enhet inni stemmer ikke enhetens tall med tallene for delene (studentkategoriene "
+        "eller studieprogrammene; DBH har trolig revidert tallene mellom nedlastingene; enhetens kvinner kan være hvor som "
+        "helst i totalen), og {units}: kvinner mellom {low} og {high} av {total}, og svaret er ukjent",
+        "en": "for at least one unit inside, its figures do not agree with those of its parts (student categories "
+        "or study programmes; DBH probably revised the figures between the downloads; that unit's women may "
+        "be anywhere in its total), and {units}: women between {low} and {high} of {total}, and the answer is "
+        "not known",
+    },
+    "reason_disagree_inside_decided": {
+        "nb": "for minst én enhet inni stemmer ikke enhetens tall med tallene for delene (studentkategoriene "
+        "eller studieprogrammene; DBH har trolig revidert tallene mellom nedlastingene; enhetens kvinner kan være hvor som "
+        "helst i totalen), og {units}: kvinner mellom {low} og {high} av {total}; statusen er den samme i hele "
+        "intervallet",
+        "en": "for at least one unit inside, its figures do not agree with those of its parts (student categories "
+        "or study programmes; DBH probably revised the figures between the downloads; that unit's women may "
+        "be anywhere in its total), and {units}: women between {low} and {high} of {total}; the status is the "
+        "same across the whole interval",
+    },
+    "reason_no_gender": {
+        "nb": "kilden gir verken antall kvinner og menn eller andel kvinner",
+        "en": "the source gives neither counts of women and men nor a share of women",
+    },
+}
+
+#: The columns of a gender flags row its reason is read from.
+REASON_COLUMNS = [
+    "total",
+    "status",
+    "suppression",
+    "suppressed_inside",
+    "suppressed_units",
+    "suppressed_total",
+    "categories_disagree",
+    "women_low",
+    "women_high",
+    "share_women",
+]
+
+#: Which words a row judged on an interval whose parts contradict it gets, by what is inside it
+#: (``suppressed_inside``): a sum's departments (which unit's parts disagree is not told), a
+#: row's student categories or its study programmes.
+_DISAGREE = {
+    "department": "reason_disagree_inside",
+    "student_category": "reason_categories_disagree",
+    "programme": "reason_programmes_disagree",
+}
+
+
+def _missing(value: object) -> bool:
+    import pandas as pd  # (a flags row is pandas' already)
+
+    if value is None or value is pd.NA or value is pd.NaT:
+        return True
+    return isinstance(value, float) and math.isnan(value)
+
+
+def _text(key: str, lang: str, **values: object) -> str:
+    if lang not in LANGS:
+        raise ValueError(f"language must be one of {LANGS}, got {lang!r}")
+    return REASONS[key][lang].format(**values)
+
+
+def reason_words(row: Mapping[str, Any], lang: str) -> str | None:
+    """Why the unit of a gender flags row could not be judged, or how it was judged on an
+    interval, in ``lang``; None where it was judged on exact counts or a given share.
+
+    Read from the row's own columns, as the metric wrote them: what the source suppressed is
+    its ``suppression`` (the unit's own cell) or its ``suppressed_inside`` (cells inside it),
+    never worked out again here (``schemas.flags.SUPPRESSED_BY_SOURCE``). A total of 0 is never
+    "no students": DBH writes 1 or 2 students as 0. A unit judged on an interval whose status
+    the interval decides says so (its status does not depend on the suppressed counts)."""
+    from analysis.readers.dbh import SMALLEST_SHOWN
+
+    total = row["total"]
+    if not _missing(total) and int(total) == 0:
+        return _text("reason_empty", lang, most=SMALLEST_SHOWN - 1, shown=SMALLEST_SHOWN)
+    total = int(total) if not _missing(total) else None
+    suppression = row["suppression"]
+    if not _missing(suppression):
+        # DBH's small-cell masking, or a unit that reported no gender split
+        key = "reason_no_split" if suppression == "no_gender_split" else "reason_suppressed"
+        return _text(key, lang, total=counted(total if total is not None else "?", "student", lang))
+    inside = row["suppressed_inside"]
+    if not _missing(inside):
+        decided = "_decided" if row["status"] in ("flagged", "ok") else ""
+        units = counted(
+            int(row["suppressed_units"]),
+            "suppressed_category" if inside == "student_category" else "suppressed_unit",
+            lang,
+        )
+        interval = {"low": int(row["women_low"]), "high": int(row["women_high"]), "total": total}
+        disagree = row["categories_disagree"]
+        if not _missing(disagree) and bool(disagree):
+            # its parts contradict it (or a row's inside a sum): the interval holds that row's
+            # whole total, not only the students of the masked cells
+            return _text(f"{_DISAGREE[str(inside)]}{decided}", lang, units=units, **interval)
+        students = counted(int(row["suppressed_total"]), "student", lang)
+        return _text(f"reason_interval{decided}", lang, units=units, students=students, **interval)
+    if _missing(row["share_women"]) and _missing(row["women_low"]):
+        return _text("reason_no_gender", lang)
+    return None
