@@ -205,6 +205,7 @@ def test_an_institution_whose_total_is_not_known_is_said_to_be_unknown_not_a_cra
     whole = (flags["level"] == "institution") & (flags["year"] == uit.year)
     for column in ("total", "suppressed_units", "women_low", "women_high", "share_women", "underrepresented_share"):
         flags.loc[whole, column] = pd.NA  # no counts at all for the whole
+    flags.loc[whole, "suppressed_inside"] = None  # and so no masked cells inside it either
     flags.loc[whole, "status"] = "unknown"
     now, _ = key_findings(replace(uit, flags=flags), "nb")
     assert [f for f in now if "som helhet kan ikke vurderes for 2022" in f]

@@ -49,6 +49,8 @@ def _flags(totals, women, statuses, year=2025) -> pd.DataFrame:
             "women_low": pd.array(women, dtype="Int64"),
             "women_high": pd.array(women, dtype="Int64"),
             "suppressed_units": pd.array([0] * n, dtype="Int64"),
+            "suppression": [None] * n,  # (nothing masked: neither a unit's own cell nor cells inside it)
+            "suppressed_inside": [None] * n,
             "share_women": pd.array(share, dtype="Float64"),
             "underrepresented": pd.array(["women" if s == "flagged" else None for s in statuses], dtype="string"),
             "status": statuses,
