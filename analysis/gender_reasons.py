@@ -133,6 +133,17 @@ _DISAGREE = {
     "programme": "reason_programmes_disagree",
 }
 
+#: What is suppressed inside a row judged on an interval, by its ``suppressed_inside``, as a noun
+#: (:data:`analysis.words.NOUNS`): a sum's departments are units (a faculty's own units and the
+#: unspecified sub-unit are among them), a row's student categories or study programmes are
+#: named (a second reader, 2026-12-05: the programmes of a department were "1 skjermet enhet",
+#: where the metric's own English had said "1 suppressed study programme").
+_INSIDE_NOUNS = {
+    "department": "suppressed_unit",
+    "student_category": "suppressed_category",
+    "programme": "suppressed_programme",
+}
+
 
 def _missing(value: object) -> bool:
     import pandas as pd  # (a flags row is pandas' already)
@@ -171,11 +182,7 @@ def reason_words(row: Mapping[str, Any], lang: str) -> str | None:
     inside = row["suppressed_inside"]
     if not _missing(inside):
         decided = "_decided" if row["status"] in ("flagged", "ok") else ""
-        units = counted(
-            int(row["suppressed_units"]),
-            "suppressed_category" if inside == "student_category" else "suppressed_unit",
-            lang,
-        )
+        units = counted(int(row["suppressed_units"]), _INSIDE_NOUNS[str(inside)], lang)
         interval = {"low": int(row["women_low"]), "high": int(row["women_high"]), "total": total}
         disagree = row["categories_disagree"]
         if not _missing(disagree) and bool(disagree):

@@ -40,6 +40,9 @@ NOUNS: dict[str, dict[str, str]] = {
     # inside a department's row of the student categories added (analysis.metrics.gender)
     "noun_suppressed_category_one": {"nb": "skjermet studentkategori", "en": "suppressed student category"},
     "noun_suppressed_category_other": {"nb": "skjermede studentkategorier", "en": "suppressed student categories"},
+    # inside a department's row beside its programmes' rows (DBH table 123 by Studieprogramkode)
+    "noun_suppressed_programme_one": {"nb": "skjermet studieprogram", "en": "suppressed study programme"},
+    "noun_suppressed_programme_other": {"nb": "skjermede studieprogrammer", "en": "suppressed study programmes"},
     "noun_source_one": {"nb": "kilde", "en": "source"},
     "noun_source_other": {"nb": "kilder", "en": "sources"},
     "noun_cell_one": {"nb": "celle", "en": "cell"},

@@ -402,7 +402,7 @@ def test_a_department_less_its_shown_programmes_is_not_a_masked_programme(tmp_pa
         assert (summed["women_low"] - extra, summed["women_high"] - extra) == (18, 28)
     department = flags_of(folder, tmp_path)
     shown = department[department["unit_code"] == "271720"].iloc[0]
-    assert shown["status"] == "unknown" and "1 suppressed unit with 10 students inside" in shown["reason"]
+    assert shown["status"] == "unknown" and "1 suppressed study programme with 10 students inside" in shown["reason"]
     assert shown["suppressed_inside"] == "programme"
     other = department[department["unit_code"] == "271730"].iloc[0]
     assert (other["women"], other["men"]) == (25, 25)
@@ -437,7 +437,7 @@ def test_a_department_its_programmes_all_shown_keeps_its_counts(tmp_path):
 
 
 def test_the_report_says_a_programme_not_a_category_is_suppressed_inside(tmp_path):
-    """The report's words for the department above: a suppressed unit (its programme) inside,
+    """The report's words for the department above: a suppressed study programme inside,
     not a suppressed student category (its row is of no categories added)."""
     from analysis.report.tables import reason_words
 
@@ -457,8 +457,8 @@ def test_the_report_says_a_programme_not_a_category_is_suppressed_inside(tmp_pat
     flags = flags_of(folder, tmp_path)
     department = flags[flags["level"] == "department"].iloc[0]
     assert department["student_category"] == "S" and pd.isna(department["women"])
-    assert reason_words(department, "nb").startswith("1 skjermet enhet med 10 studenter inni")
-    assert reason_words(department, "en").startswith("1 suppressed unit with 10 students inside")
+    assert reason_words(department, "nb").startswith("1 skjermet studieprogram med 10 studenter inni")
+    assert reason_words(department, "en").startswith("1 suppressed study programme with 10 students inside")
 
 
 def test_the_report_says_a_department_disagrees_with_its_programmes_not_its_categories(tmp_path):
@@ -709,8 +709,8 @@ def test_the_report_says_a_programme_not_a_category_is_hidden_in_a_row_of_all_ca
     flags = flags_of(folder, tmp_path)
     department = flags[flags["level"] == "department"].iloc[0]
     assert department["student_category"] == CATEGORIES_ADDED and pd.isna(department["women"])
-    assert reason_words(department, "nb").startswith("1 skjermet enhet med 5 studenter inni")
-    assert reason_words(department, "en").startswith("1 suppressed unit with 5 students inside")
+    assert reason_words(department, "nb").startswith("1 skjermet studieprogram med 5 studenter inni")
+    assert reason_words(department, "en").startswith("1 suppressed study programme with 5 students inside")
     assert department["suppressed_inside"] == "programme"
     # a department's row of the categories added with a category masked: a category inside;
     # the faculty summing it: a department (210630, autumn 2020, as in the module's docstring)

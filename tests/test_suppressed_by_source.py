@@ -28,6 +28,7 @@ from analysis.report.notebook import suppressed_cells
 from analysis.report.tables import reason_words
 from analysis.settings import GenderSettings, load_settings
 from analysis.words import counted
+from schemas.common import SUPPRESSED_INSIDE
 from schemas.flags import GenderFlags
 from tests.test_rule_boundaries import counts, observation, observations, suppressed
 
@@ -183,3 +184,87 @@ def test_the_flags_reason_is_the_report_s_english_words_for_every_kind_of_unknow
     assert unknown["reason"].str.contains("suppressed units with 15 students inside").any()
     for _, row in unknown.iterrows():
         assert row["reason"] == reason_words(row, "en"), (row["unit_code"], row["reason"])
+
+
+def department_beside_programmes(masked: int, shown: tuple[int, int], department: tuple[int, int]) -> pd.DataFrame:
+    """The flags of department 170100 (autumn 2022, category S: ``department`` women and men)
+    beside its programme MTA (``shown``) and ``masked`` programmes DBH masked (10 students
+    each), all naming the department (DBH table 123 by Studieprogramkode)."""
+    where = dict(year=2022, semester="autumn", student_category="S")
+    rows = [
+        counts(*department, unit_code="170100", **where),
+        counts(*shown, level="programme", unit_code="MTA", department_code="170100", **where),
+    ]
+    rows += [
+        suppressed(10, level="programme", unit_code=f"MT{k}", department_code="170100", **where) for k in range(masked)
+    ]
+    obs = observations(rows)
+    obs["measure_filter"] = None
+    return gender_flags_all_levels(obs, GenderSettings())
+
+
+@pytest.mark.parametrize(
+    ("masked", "shown", "department", "nb", "en"),
+    [
+        # one masked programme: women between 18 and 28 of 60, the answer open
+        (
+            1,
+            (18, 32),
+            (20, 40),
+            "1 skjermet studieprogram med 10 studenter inni: kvinner mellom 18 og 28 av 60, og svaret avhenger",
+            "1 suppressed study programme with 10 students inside: women between 18 and 28 of 60, and the answer",
+        ),
+        # two: women between 30 and 50 of 100
+        (
+            2,
+            (30, 50),
+            (40, 60),
+            "2 skjermede studieprogrammer med 20 studenter inni: kvinner mellom 30 og 50 av 100",
+            "2 suppressed study programmes with 20 students inside: women between 30 and 50 of 100",
+        ),
+        # the shown programme has more women than the department: its parts disagree with it
+        (
+            1,
+            (30, 20),
+            (25, 35),
+            "DBH har trolig revidert tallene mellom nedlastingene), og 1 skjermet studieprogram: kvinner mellom 0 og "
+            "60 av 60",
+            "DBH probably revised the figures between the downloads), and 1 suppressed study programme: women "
+            "between 0 and 60 of 60",
+        ),
+    ],
+)
+def test_masked_study_programmes_inside_a_department_are_named_study_programmes(masked, shown, department, nb, en):
+    """Where the hidden parts are study programmes the words said "1 skjermet enhet" / "1
+    suppressed unit" (and, since the flags' English reason is the report's words, so did the
+    reason, where the metric's own text had said "1 suppressed study programme"): they name
+    the programmes, in number."""
+    flags = department_beside_programmes(masked, shown, department)
+    unit = row(flags, "department", "170100")
+    assert unit["suppressed_inside"] == "programme" and unit["status"] == "unknown"
+    assert nb in reason_words(unit, "nb")
+    assert en in reason_words(unit, "en")
+    assert en in unit["reason"]
+    # the faculty summing the department has a department inside, a unit: unchanged
+    assert counted(masked, "suppressed_unit", "nb") in reason_words(row(flags, "faculty", "170"), "nb")
+
+
+@pytest.mark.parametrize("inside", SUPPRESSED_INSIDE)
+def test_every_kind_of_masked_part_has_its_noun_in_both_languages(inside):
+    """What a flags row may say is inside (schemas.common.SUPPRESSED_INSIDE) has words: a value
+    added there without a noun would fail as the reason is written, not read as a unit."""
+    unit = {
+        "total": 60,
+        "status": "unknown",
+        "suppression": None,
+        "suppressed_inside": inside,
+        "suppressed_units": 2,
+        "suppressed_total": 10,
+        "categories_disagree": False,
+        "women_low": 20,
+        "women_high": 30,
+        "share_women": None,
+    }
+    words = {lang: reason_words(pd.Series(unit), lang) for lang in ("nb", "en")}
+    assert words["nb"].startswith("2 skjermede ") and words["en"].startswith("2 suppressed "), words
+    assert all("10 " in text and "20" in text and "30" in text and "60" in text for text in words.values()), words
