@@ -268,3 +268,17 @@ def test_every_kind_of_masked_part_has_its_noun_in_both_languages(inside):
     words = {lang: reason_words(pd.Series(unit), lang) for lang in ("nb", "en")}
     assert words["nb"].startswith("2 skjermede ") and words["en"].startswith("2 suppressed "), words
     assert all("10 " in text and "20" in text and "30" in text and "60" in text for text in words.values()), words
+
+
+@pytest.mark.parametrize("lang", ["nb", "en"])
+def test_om_tallene_says_a_department_beside_a_masked_programme_is_an_interval_by_its_programmes(lang):
+    """A department judged on the interval its programmes leave (one masked) was told in "Om
+    tallene" as a row of the student categories added with a masked category inside: the rule
+    read the level, where the flags say what is inside (``suppressed_inside``: programme)."""
+    flags = department_beside_programmes(1, (18, 32), (20, 40))
+    rule = suppression_rule(flags, 2022, lang)
+    department = label("about_gender_inside_department", lang)
+    assert label("about_gender_interval_programmes", lang, parts=department) in rule, rule
+    # no student category is masked: neither the categories' sentence nor its half of "both"
+    assert "studentkategori" not in rule and "student categor" not in rule, rule
+    assert label("about_gender_interval_judged", lang) in rule

@@ -888,6 +888,12 @@ LABELS: dict[str, dict[str, str]] = {
         "student categories together where one category's figure is masked (else it less the other "
         "categories gave the masked figure).",
     },
+    "about_gender_interval_programmes": {
+        "nb": "Er tallet for ett studieprogram skjermet, er {parts} tall et intervall (ellers ville det, minus de "
+        "andre studieprogrammene, gi det skjermede tallet).",
+        "en": "Where one study programme's figure is masked, {parts} figure is an interval (else it less the other "
+        "study programmes gave the masked figure).",
+    },
     "about_gender_interval_judged": {
         "nb": "Enheten er under eller over terskelen bare når hele intervallet gir samme svar, ellers står den "
         "under «Kan ikke vurderes».",

@@ -22,6 +22,7 @@ from analysis.report import document as doc
 from analysis.report.data import ReportData, sources_for, sources_sentence
 from analysis.report.parts import up_to_report_year
 from analysis.words import joined
+from schemas.common import SUPPRESSED_INSIDE
 
 #: The id of the list of rules (the workbook's notes sheet carries it, as it travels alone).
 ABOUT_LIST = "about-list"
@@ -53,19 +54,33 @@ def suppression_rule(flags: pd.DataFrame, year: int, lang: str) -> str:
     a department or a study programme (its row of the student categories added,
     :func:`analysis.metrics.gender._categories_added_as_their_sum`)."""
     shown = up_to_report_year(flags, year)
-    # a row judged on the masked figures inside it, as the metric says (a unit's own masked cell
-    # is not an interval: schemas.flags.SUPPRESSED_BY_SOURCE, required where the flags are read)
-    levels = set(shown.loc[shown["suppressed_inside"].notna().to_numpy(dtype=bool), "level"])
+    # a row judged on the masked figures inside it, as the metric says, and what they are (a
+    # unit's own masked cell is not an interval: schemas.flags.SUPPRESSED_BY_SOURCE, required
+    # where the flags are read): a sum's units, a row's student categories or its programmes
+    inside = shown["suppressed_inside"]
+    levels = {
+        kind: set(shown.loc[(inside.isin(parts) & shown["level"].isin(order)).to_numpy(dtype=bool), "level"])
+        for kind, parts, order in (
+            ("sums", SUPPRESSED_INSIDE, _SUMS),
+            ("added", ["student_category"], CATEGORIES_INSIDE),
+            ("parts", ["programme"], CATEGORIES_INSIDE),
+        )
+    }
     words = {
         kind: f" {label('about_gender_or', lang)} ".join(
-            label(f"about_gender_inside_{level}", lang) for level in order if level in levels
+            label(f"about_gender_inside_{level}", lang) for level in order if level in levels[kind]
         )
-        for kind, order in (("sums", _SUMS), ("added", CATEGORIES_INSIDE))
+        for kind, order in (("sums", _SUMS), ("added", CATEGORIES_INSIDE), ("parts", CATEGORIES_INSIDE))
     }
     rule = [label("about_gender_suppressed", lang)]
     if words["sums"] or words["added"]:
         which = "both" if words["sums"] and words["added"] else "sums" if words["sums"] else "categories"
-        rule += [label(f"about_gender_interval_{which}", lang, **words), label("about_gender_interval_judged", lang)]
+        rule.append(label(f"about_gender_interval_{which}", lang, sums=words["sums"], added=words["added"]))
+    if words["parts"]:
+        # a department beside its programmes' rows (DBH table 123 by Studieprogramkode), one masked
+        rule.append(label("about_gender_interval_programmes", lang, parts=words["parts"]))
+    if len(rule) > 1:
+        rule.append(label("about_gender_interval_judged", lang))
     return " ".join(rule)
 
 
