@@ -153,6 +153,24 @@ def test_379_a_repeated_row_with_other_numbers_is_refused(tmp_path):
     assert any(p.row == 5 and "as row 1 but a different value (250)" in p.message for p in err.value.problems)
 
 
+def test_379_by_avdelingskode_gives_department_rows(tmp_path):
+    """Table 379 grouped by Avdelingskode (no Studieprogramkode): the reader stopped with an
+    internal error (the department code was both a key and a column beside it)."""
+    rows = json.loads(T379_QUALIFIED.read_text(encoding="utf-8"))
+    status, data = rows[0], rows[1:]
+    by_department = []
+    for r in data:
+        r = {k: v for k, v in r.items() if k != "Studieprogramkode"}
+        by_department.append({**r, "Avdelingskode": "170100"})
+    path = tmp_path / "dbh_api_t379_8241_avd.json"
+    path.write_text(json.dumps([status, *by_department], ensure_ascii=False), encoding="utf-8")
+    f = read_path(path).frame
+    assert set(f["level"]) == {"department"} and set(f["unit_code"]) == {"170100"}
+    # the department is its one programme's rows: DIPBBH's offers, 170 women and 260 men
+    offers = obs(f, "170100", "offers")
+    assert (offers["women"], offers["men"]) == (170, 260)
+
+
 # --- the name tables ---------------------------------------------------------------------------
 
 

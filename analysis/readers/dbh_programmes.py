@@ -274,13 +274,11 @@ def _table379(
         measures["first_choice_applicants"] = ("applications", long["priority"].eq(1).to_numpy(dtype=bool))
 
     keys = long[group].astype("string").fillna("\x00")
+    # a unit's first row, for what it carries beside its keys (a file by Avdelingskode has the
+    # department code among its keys, not beside them)
+    beside = ["institution_name", "department_code", "department_name", "programme_code", "programme_name", "nus_code"]
     first = long.groupby([keys[c] for c in group], sort=True, dropna=False).agg(
-        source_row=("source_row", "min"),
-        institution_name=("institution_name", "first"),
-        department_code=("department_code", "first"),
-        department_name=("department_name", "first"),
-        programme_name=("programme_name", "first"),
-        nus_code=("nus_code", "first"),
+        source_row=("source_row", "min"), **{c: (c, "first") for c in beside if c not in group}
     )
     parts = []
     for measure, (column, rows_in) in measures.items():
