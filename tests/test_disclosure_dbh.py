@@ -336,11 +336,11 @@ def test_an_added_row_without_category_rows_beside_it_keeps_its_counts():
     assert (added["women"], added["men"]) == (641, 456)
 
 
-def dbh_json(path, rows: list[dict]) -> None:
-    """A DBH-API answer of table 123 as ``hentJSONTabellData`` with ``statuslinje`` gives it:
+def dbh_json(path, rows: list[dict], table: int = 123) -> None:
+    """A DBH-API answer of ``table`` as ``hentJSONTabellData`` with ``statuslinje`` gives it:
     the status object, then one object per row, every value a string."""
     status = {
-        "tabell_id": 123,
+        "tabell_id": table,
         "api_versjon": 1,
         "leveransenr": 8626086,
         "leveringstid": "2026-09-23 20:17:31",
@@ -428,6 +428,38 @@ def department_of_two_programmes(tmp_path, *, mta: tuple[int, int], mtb: tuple[i
         ],
     )
     return flags_of(folder, tmp_path)
+
+
+def test_379_a_department_less_its_shown_programmes_is_not_a_masked_programme(tmp_path):
+    """Table 379 (no student categories: its rows have none) by Avdelingskode and by
+    Studieprogramkode in one data folder. Met at the start of studies, 2025: department 170100
+    20 women and 40 men; its programme MTA 18 and 32; MTB 0 women and 10 men, so its women are
+    masked (DBH writes 1–2 as 0). The department less MTA gave MTB's women as 2 (and men 8):
+    the guard judged only rows of a student category. Now the department is an interval: women
+    between 18 (MTA's) and 18 + 10 of 60, its own counts not shown."""
+    folder = tmp_path / "raw"
+    folder.mkdir()
+    row = {"Institusjonskode": "1150", "Årstall": "2025", "Semester": "3", "Opptakstype": "L"}
+    figures = {"Søknadsalternativer": 0, "Tilbud om opptak": 0, "Akseptert tilbud": 0}
+
+    def met(women: int, men: int, **unit: str) -> list[dict]:
+        return [
+            {**row, **unit, "Kjønn": gender, **figures, "Møtt til studiestart": n}
+            for gender, n in (("1", women), ("2", men))  # Kjønn 1 women, 2 men
+        ]
+
+    dbh_json(folder / "dbh_api_t379_1150_avd.json", met(20, 40, Avdelingskode="170100"), table=379)
+    programmes = [("MTA", 18, 32), ("MTB", 0, 10)]
+    dbh_json(
+        folder / "dbh_api_t379_1150_prog.json",
+        [r for code, w, m in programmes for r in met(w, m, Studieprogramkode=code, Avdelingskode="170100")],
+        table=379,
+    )
+    flags = flags_of(folder, tmp_path)
+    department = flags[(flags["level"] == "department") & (flags["measure"] == "met")].iloc[0]
+    assert pd.isna(department["women"]) and pd.isna(department["men"]), department.to_dict()
+    assert (department["women_low"], department["women_high"], department["total"]) == (18, 28, 60)
+    assert department["suppressed_inside"] == "programme"
 
 
 def test_a_department_its_programmes_all_shown_keeps_its_counts(tmp_path):

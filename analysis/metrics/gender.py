@@ -274,9 +274,12 @@ def _categories_added_as_their_sum(obs: pd.DataFrame, counted: pd.Series) -> Non
     with_added = pd.MultiIndex.from_frame(key.loc[added])
     one = programmes & category.notna() & ~category.isin(_NOT_ONE_CATEGORY)
     one &= ~pd.MultiIndex.from_frame(key).isin(with_added)
+    # a table without student categories (DBH 379: none is given) has its department and
+    # programme rows of no category, parts of one another as those of one category are
+    not_added = (category != ALL).fillna(True).astype(bool)
     for whole, part, keyed in (
         (wholes & (category == ALL), added | one, part_key.assign(student_category=ALL)),
-        (wholes & (category != ALL), programmes & (category != ALL), part_key),
+        (wholes & not_added, programmes & not_added, part_key),
     ):
         _judged_by_parts(obs, wholes=whole, parts=part, whole_key=whole_key, part_key=keyed, inside="programme")
 
