@@ -76,6 +76,8 @@ NOUNS: dict[str, dict[str, str]] = {
     "noun_figure_other": {"nb": "figurer", "en": "charts"},
     "noun_file_one": {"nb": "fil", "en": "file"},
     "noun_file_other": {"nb": "filer", "en": "files"},
+    "noun_folder_one": {"nb": "mappe", "en": "folder"},
+    "noun_folder_other": {"nb": "mapper", "en": "folders"},
     "noun_warning_one": {"nb": "advarsel", "en": "warning"},
     "noun_warning_other": {"nb": "advarsler", "en": "warnings"},
     # a verb agrees with a count as a noun does: "1 of 8 faculties has", "2 of 8 have"

@@ -1410,6 +1410,11 @@ LABELS: dict[str, dict[str, str]] = {
     "step_portal": {"nb": "portaltall", "en": "portal"},
     "step_reference": {"nb": "referansetabeller", "en": "reference"},
     "progress_note": {"nb": "Merknad: {note}", "en": "Note: {note}"},
+    # what a build killed outright (kill -9) left in the temporary folder, removed by this one
+    "progress_removed_dead": {
+        "nb": "Fjernet {n} som en avbrutt bygging etterlot i den midlertidige mappen: {names}",
+        "en": "Removed {n} that a stopped build left in the temporary folder: {names}",
+    },
     "progress_reading": {"nb": "Leser og validerer {path} …", "en": "Reading and validating {path} …"},
     "progress_notebook_done": {"nb": "      {name} ferdig ({seconds} s)", "en": "      {name} done ({seconds} s)"},
     "progress_counts": {"nb": "{figures}, {tables}", "en": "{figures}, {tables}"},
@@ -1441,8 +1446,13 @@ LABELS: dict[str, dict[str, str]] = {
         "en": "the browser did not start within {seconds} s",
     },
     "export_failure_no_answer": {
-        "nb": "ikke svar fra nettleseren innen {seconds} s",
-        "en": "no answer from the browser within {seconds} s",
+        "nb": "nettleseren sluttet å svare: ingen figur på {seconds} s",
+        "en": "the browser stopped answering: no picture for {seconds} s",
+    },
+    # a browser that hung (one of the two above), and what was done about it
+    "export_failure_stopped": {
+        "nb": "{reason}; den ble stoppet",
+        "en": "{reason}; it was stopped",
     },
     "progress_export_partly": {
         "nb": "Bildeeksport: {n} feilet: {first}",

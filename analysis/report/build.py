@@ -49,6 +49,7 @@ from analysis.report.provenance import (
     package_versions,
     settings_file,
 )
+from analysis.report.tmp_folders import remove_dead_builds_folders
 from analysis.report.word import WORD_NAME, WordDraft
 from analysis.report.workbook import WORKBOOK_NAME, write_report_tables
 from analysis.settings import Settings, load_settings
@@ -211,6 +212,12 @@ def build_report(
     out_dir = Path(out_dir or paths.REPORT).resolve()
     check_out_dir(out_dir)
     progress = one_line_at_a_time(progress)
+    # the kernels' and the browser's folders a build killed outright (kill -9) left in the
+    # temporary folder: only those whose build (and kernel or browser) is gone
+    removed = remove_dead_builds_folders()
+    if removed:
+        names = ", ".join(sorted(Path(p).name for p in removed))
+        progress(label("progress_removed_dead", lang, n=counted(len(removed), "folder", lang), names=names))
     progress(label("progress_reading", lang, path=data_dir))
     # the browser for the static export: started as soon as a new report is sure to be made
     # (--force, or a stage is rebuilt), so that its start overlaps the stages, which keep one

@@ -3,17 +3,21 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import os
 import re
 import shutil
+import signal
 import tempfile
 import threading
+import time
 from collections.abc import Callable
 from pathlib import Path
 
 from analysis.charts import theme
 from analysis.charts.labels import counted, label
 from analysis.report.content import FIGURES_DIR
+from analysis.report.tmp_folders import BROWSER_LOCK, BROWSER_PREFIX, make_folder, remove_dead_folders
 
 BROWSER_NAMES = ("chromium", "chromium-browser", "google-chrome", "google-chrome-stable", "chrome")
 #: What to do without a browser, in English (the report says it in its language:
@@ -33,7 +37,7 @@ def find_browser() -> str | None:
     return None
 
 
-def one_page_kaleido():
+def one_page_kaleido(lock: int | None = None, folder: str | None = None):
     """kaleido's browser (``kaleido.Kaleido``, used as it documents) that draws every figure in
     the page it has loaded once.
 
@@ -51,10 +55,36 @@ def one_page_kaleido():
     The override is of kaleido's one method that returns a tab to its queue (``tabs_ready``,
     kaleido 1.5; the test fails if the method is gone). A kaleido whose queue is named otherwise
     (1.0 had ``_tabs_ready``) gets its own method back: reloaded pages, never a lost tab.
+
+    ``lock``: a descriptor the browser's process (choreographer's wrapper, which lives as long as
+    the browser) inherits and so holds: the lock of the browser's private ``folder``
+    (:mod:`analysis.report.tmp_folders`), free only once the build and its browser are gone.
+    ``folder`` is the browser's temporary folder too (``TMPDIR``): Chromium killed (hung and
+    stopped) left its ``org.chromium.Chromium.XXXXXX`` files in the shared one.
     """
     import kaleido
 
     class OnePageKaleido(kaleido.Kaleido):
+        def __init__(self, **kwargs) -> None:
+            super().__init__(**kwargs)
+            impl = getattr(self, "_browser_impl", None)  # (choreographer 1.x: how it starts it)
+            if lock is not None and impl is not None:
+                popen_args = impl.get_popen_args
+
+                def with_lock():
+                    args = dict(popen_args())
+                    args["pass_fds"] = (*args.get("pass_fds", ()), lock)
+                    return args
+
+                impl.get_popen_args = with_lock
+            if folder is not None and impl is not None:
+                popen_env = impl.get_env
+
+                def in_folder():
+                    return {**popen_env(), "TMPDIR": folder}
+
+                impl.get_env = in_folder
+
         async def _return_kaleido_tab(self, tab) -> None:
             queue = getattr(self, "tabs_ready", None)
             if queue is None:
@@ -169,10 +199,22 @@ class StaticExporter:
     it, if it is not yet) and waits. A browser that is missing, fails to start or stops
     answering never stops the build: the report is still written, with HTML and tables, and the
     progress says why there are no PNG/SVG files.
+
+    A browser that hangs is given up in bounded time: one not started and warmed up within
+    :data:`START_TIMEOUT_S`, or one that draws no picture for :data:`STALL_TIMEOUT_S`, is
+    stopped (its process group killed: it runs in a session of its own), and the progress says
+    which and what to do. Everything it writes outside the report (its profile, the page it
+    draws in) is in a private folder of the temporary folder (``kvalitet-browser-…``,
+    :mod:`analysis.report.tmp_folders`), removed when it closes, or by the next build when this
+    one was killed outright.
     """
 
-    #: Seconds to wait for the browser to start, or for the export, before giving up on it.
-    TIMEOUT_S = 300
+    #: Seconds for the browser to start and draw a first (blank) figure: ~3 s on two busy cores.
+    START_TIMEOUT_S = 30
+    #: Seconds without a picture drawn before the browser is taken for hung (a picture: ~0.15 s).
+    STALL_TIMEOUT_S = 20
+    #: Seconds for the browser to close once it is no longer needed, before it is stopped.
+    CLOSE_TIMEOUT_S = 10
 
     def __init__(self, progress: Callable[[str], None], lang: str = "en"):
         import queue
@@ -186,23 +228,39 @@ class StaticExporter:
         self._failure: str | None = None
         self._errors: object = None
         self._thread: threading.Thread | None = None
+        self._started_at = 0.0
+        self._submitted = False
+        self._submitted_at = 0.0
+        self._kaleido: object = None  # (the browser, once made: its process to stop)
 
     def start(self) -> None:
         """Start the browser in the background (once; nothing without a browser)."""
         if self.browser is not None and self._thread is None:
+            self._started_at = time.monotonic()
             self._thread = threading.Thread(target=asyncio.run, args=(self._serve(),), name="kaleido", daemon=True)
             self._thread.start()
 
     async def _serve(self) -> None:
+        folder, lock = None, None
         try:
             import plotly.graph_objects as go
+            from kaleido import PageGenerator
 
-            async with one_page_kaleido()(path=self.browser, mathjax=False, n=1) as browser:
-                with tempfile.TemporaryDirectory(prefix="kvalitet-warmup-") as warm:
-                    # the first figure loads plotly.js into the page: do it before it is needed
-                    await browser.write_fig_from_object(
-                        [{"fig": go.Figure(), "path": str(Path(warm) / "warmup.png"), "opts": {"format": "png"}}]
-                    )
+            remove_dead_folders(tempfile.gettempdir(), BROWSER_PREFIX, BROWSER_LOCK)  # (killed builds')
+            folder, lock = make_folder(BROWSER_PREFIX, tempfile.gettempdir(), BROWSER_LOCK)
+            # the page it draws in, and its profile, in its own folder (kaleido and choreographer
+            # make theirs in the temporary folder, named ``tmp…`` as anyone's: a killed build's
+            # could not be told from another program's)
+            page = Path(folder) / "index.html"
+            page.write_text(PageGenerator(mathjax=False).generate_index(), encoding="utf-8")
+            self._kaleido = browser = one_page_kaleido(lock, folder)(
+                path=self.browser, page_generator=str(page), n=1, tmp_dir=folder
+            )
+            async with browser:
+                # the first figure loads plotly.js into the page: do it before it is needed
+                await browser.write_fig_from_object(
+                    [{"fig": go.Figure(), "path": str(Path(folder) / "warmup.png"), "opts": {"format": "png"}}]
+                )
                 self._ready.set()
                 specs = await asyncio.to_thread(self._jobs.get)
                 if specs is not None:
@@ -211,15 +269,35 @@ class StaticExporter:
         except Exception as err:  # noqa: BLE001 — reported by export(), the build goes on
             # no wrapped interrupt can be among these (caused_by_interrupt): this runs in its own
             # thread, and Python runs the Ctrl-C and kill handlers in the main thread only
-            self._failure = label("export_failure_error", self.lang, error=f"{type(err).__name__}: {err}")
+            if self._failure is None:
+                self._failure = label("export_failure_error", self.lang, error=f"{type(err).__name__}: {err}")
         except asyncio.CancelledError:
             # kaleido cancels its drawings when the browser closes under it (it crashed or was
             # killed): the export stopped, it did not finish (a build once put the empty files
             # kaleido had claimed for the pictures into the Word document, 2026-12-03)
-            self._failure = label("export_failure_closed", self.lang)
+            if self._failure is None:
+                self._failure = label("export_failure_closed", self.lang)
         finally:
             self._ready.set()
             self._exported.set()
+            if folder is not None:
+                shutil.rmtree(folder, ignore_errors=True)
+            if lock is not None:
+                os.close(lock)  # (after: the folder is never unlocked while it is there)
+
+    def _stop_browser(self) -> None:
+        """Kill the browser's processes: its wrapper, Chromium and Chromium's children, all in
+        the session the wrapper leads (choreographer starts it in a new one)."""
+        process = getattr(self._kaleido, "subprocess", None)
+        if process is not None and process.poll() is None:
+            with contextlib.suppress(OSError):
+                os.killpg(process.pid, signal.SIGKILL)
+
+    def _give_up(self, failure: str) -> None:
+        """The browser hung: say so, and stop it (the export thread then ends, as for a crash)."""
+        if self._failure is None:
+            self._failure = label("export_failure_stopped", self.lang, reason=failure)
+        self._stop_browser()
 
     def export(self, figures: dict[str, str], out_dir: Path) -> dict[str, list[str]]:
         """Write every figure; returns figure name -> relative file paths written."""
@@ -248,11 +326,23 @@ class StaticExporter:
         self.progress(
             label("progress_export", self.lang, n=counted(len(figures), "figure", self.lang), browser=self.browser)
         )
-        self._submitted_at_ready = self._ready.wait(self.TIMEOUT_S)
-        if not self._submitted_at_ready:
-            self._failure = label("export_failure_no_start", self.lang, seconds=self.TIMEOUT_S)
+        # (the start is timed from when it began: the build starts the browser early)
+        if not self._ready.wait(max(0.0, self._started_at + self.START_TIMEOUT_S - time.monotonic())):
+            self._give_up(label("export_failure_no_start", self.lang, seconds=self.START_TIMEOUT_S))
         if self._failure is None:
             self._jobs.put(specs)
+            self._submitted = True
+            self._submitted_at = time.monotonic()
+
+    def _drawn(self) -> int:
+        """How many of the submitted pictures have been written (kaleido claims a picture's file
+        empty, and writes it whole once drawn)."""
+        count = 0
+        for rels in self._written.values():
+            for rel in rels:
+                with contextlib.suppress(OSError):
+                    count += (self._out_dir / rel).stat().st_size > 0
+        return count
 
     def result(self) -> dict[str, list[str]]:
         """Wait for the submitted export; figure name -> relative file paths written (none when
@@ -260,8 +350,18 @@ class StaticExporter:
         if self.browser is None:
             self.progress(label("browser_missing", self.lang))
             return {}
-        if self._failure is None and not self._exported.wait(self.TIMEOUT_S):
-            self._failure = label("export_failure_no_answer", self.lang, seconds=self.TIMEOUT_S)
+        if self._failure is None:
+            # waited for as long as pictures keep coming; a browser that draws none for
+            # STALL_TIMEOUT_S is taken for hung
+            drawn, since = self._drawn(), self._submitted_at
+            while not self._exported.wait(0.25):
+                now, count = time.monotonic(), self._drawn()
+                if count != drawn:
+                    drawn, since = count, now
+                elif now - since > self.STALL_TIMEOUT_S:
+                    self._give_up(label("export_failure_no_answer", self.lang, seconds=self.STALL_TIMEOUT_S))
+                    self._exported.wait(self.CLOSE_TIMEOUT_S)  # (its thread sees it closed)
+                    break
         if self._failure is not None:
             for rels in self._written.values():  # none of its pictures: some may be cut short
                 for rel in rels:
@@ -297,7 +397,14 @@ class StaticExporter:
         return {n: [p for p in rels if (self._out_dir / p).exists()] for n, rels in self._written.items()}
 
     def close(self) -> None:
-        """Let the browser go (it closes in its thread; a build that failed early stops it too)."""
-        if self._thread is not None and self._thread.is_alive():
-            self._jobs.put(None)
-            self._thread.join(30)
+        """Let the browser go: closed in its thread when it is idle; stopped at once when it is
+        still starting or drawing (the build stopped, Ctrl-C) or does not close in time."""
+        if self._thread is None or not self._thread.is_alive():
+            return
+        if not self._ready.is_set() or (self._submitted and not self._exported.is_set()):
+            self._stop_browser()  # (nothing needs what it is doing any more)
+        self._jobs.put(None)
+        self._thread.join(self.CLOSE_TIMEOUT_S)
+        if self._thread.is_alive():
+            self._stop_browser()
+            self._thread.join(self.CLOSE_TIMEOUT_S)

@@ -5,26 +5,26 @@ when the build finds the report up to date (jupyter_client: ~0.1 s)."""
 from __future__ import annotations
 
 import asyncio
-import contextlib
-import fcntl
 import os
 import shutil
-import stat
 import tempfile
 from typing import Any
 
 from jupyter_client.manager import AsyncKernelManager
 
+from analysis.report.tmp_folders import KERNEL_LOCK, KERNEL_PREFIX, make_folder, remove_dead_folders
+
 #: The longest Unix socket path the kernels' sockets may have: ``sun_path`` holds 108 bytes on
 #: Linux and 104 on macOS, the closing NUL included.
 SOCKET_PATH_MAX = 103
 
-#: A kernel's private folder: ``kvalitet-kernel-`` and mkdtemp's 8 random characters.
-FOLDER_PREFIX = "kvalitet-kernel-"
+#: A kernel's private folder: ``kvalitet-kernel-``, the build's process id, ``-`` and 8 random
+#: characters (:mod:`analysis.report.tmp_folders`).
+FOLDER_PREFIX = KERNEL_PREFIX
 
 #: The lock its build holds on a kernel's folder while the kernel may run: a folder whose lock
 #: no process holds is a killed build's, removed when the next kernel starts.
-LOCK_NAME = "kernel.lock"
+LOCK_NAME = KERNEL_LOCK
 
 #: What a kernel's socket paths begin with in its folder (jupyter_client adds ``-1`` … ``-5``).
 SOCKET_NAME = "kernel"
@@ -151,60 +151,11 @@ def _private_folder() -> tuple[str, int]:
     """A new folder, mode 0700, in the temporary folder, or in ``/tmp`` where a socket path in
     the temporary folder would be longer than a Unix socket's address can be (a deep ``$TMPDIR``,
     e.g. pytest's ``tmp_path``: the kernel could not bind); and the descriptor holding its lock
-    (:data:`LOCK_NAME`). Killed builds' folders there are removed first."""
-    # (the longest socket is ``kernel-5``: a new folder's are numbered 1 to 5)
-    longest = os.path.join(tempfile.gettempdir(), FOLDER_PREFIX + "x" * 8, f"{SOCKET_NAME}-5")
+    (:data:`LOCK_NAME`). Killed builds' folders there are removed first
+    (:mod:`analysis.report.tmp_folders`)."""
+    # (the longest socket is ``kernel-5``: a new folder's are numbered 1 to 5; the process id is
+    # at most 7 digits, Linux's pid_max)
+    longest = os.path.join(tempfile.gettempdir(), FOLDER_PREFIX + "9" * 7 + "-" + "x" * 8, f"{SOCKET_NAME}-5")
     base = tempfile.gettempdir() if len(os.fsencode(longest)) <= SOCKET_PATH_MAX else "/tmp"
-    _remove_killed_builds_folders(base)
-    folder = tempfile.mkdtemp(prefix=FOLDER_PREFIX, dir=base)
-    lock = None
-    try:
-        # the lock is taken under another name and then linked to LOCK_NAME: a folder has a
-        # lock file only once it is held, so another build never finds this one's free and
-        # removes it
-        new = os.path.join(folder, f".{LOCK_NAME}")
-        lock = os.open(new, os.O_RDWR | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW | os.O_CLOEXEC, 0o600)
-        fcntl.flock(lock, fcntl.LOCK_EX)
-        os.link(new, os.path.join(folder, LOCK_NAME))
-        os.unlink(new)
-    except BaseException:
-        # a folder without its lock file is never removed by another build (it could be one
-        # being made): removed here, whatever stopped it (no descriptor or inode left, a file
-        # system without hard links or locks, Ctrl-C); by name, file by file (shutil.rmtree
-        # needs descriptors, and they may be what ran out)
-        with contextlib.suppress(OSError):  # (what failed is what is raised)
-            for name in (f".{LOCK_NAME}", LOCK_NAME):
-                with contextlib.suppress(FileNotFoundError):
-                    os.unlink(os.path.join(folder, name))
-            os.rmdir(folder)
-        if lock is not None:
-            os.close(lock)
-        raise
-    return folder, lock
-
-
-def _remove_killed_builds_folders(base: str) -> None:
-    """Remove this user's kernel folders in ``base`` whose lock no process holds. A build killed
-    outright (``kill -9``, the machine out of memory) could not remove its kernels' folders (their
-    sockets and connection files: no data, but not to be left in the temporary folder); the lock
-    is free once the build and its kernels have ended (a kernel within a second of its build:
-    ipykernel watches its parent)."""
-    with contextlib.suppress(OSError):
-        for entry in os.scandir(base):
-            if entry.name.startswith(FOLDER_PREFIX):
-                with contextlib.suppress(OSError):  # (another build removed it, or it is not ours)
-                    _remove_if_unlocked(entry)
-
-
-def _remove_if_unlocked(entry: os.DirEntry) -> None:
-    info = entry.stat(follow_symlinks=False)
-    if not stat.S_ISDIR(info.st_mode) or info.st_uid != os.getuid():
-        return
-    # (no lock file: a folder being made, never removed here; a build killed in the moment
-    # between leaves it)
-    lock = os.open(os.path.join(entry.path, LOCK_NAME), os.O_RDWR | os.O_NOFOLLOW | os.O_CLOEXEC)
-    try:
-        fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)  # (held: BlockingIOError, kept)
-        shutil.rmtree(entry.path, ignore_errors=True)
-    finally:
-        os.close(lock)
+    remove_dead_folders(base, FOLDER_PREFIX, LOCK_NAME)
+    return make_folder(FOLDER_PREFIX, base, LOCK_NAME)
