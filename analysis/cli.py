@@ -4,9 +4,9 @@ Exit codes: 0 success, 1 invalid input (every problem printed as
 ``FILE:ROW:COLUMN: VALUE — what is wrong (what to do)``), an output that could not be written
 (``could not write FILE: … ; nothing was changed``) or an unexpected error (one line and a
 private log, see :mod:`analysis.console`), 2 usage (or a system the commands do not run on:
-Windows outside WSL), 130 interrupted (Ctrl-C or ``kill``: the
-earlier output kept), 141 its output's reader went away (``… | head``). No command prints a
-traceback.
+Windows outside WSL), 130 interrupted by Ctrl-C (SIGINT) and 143 stopped by ``kill`` (SIGTERM),
+128 + the signal's number as shells report it (the earlier output kept, what the run made
+removed), 141 its output's reader went away (``… | head``). No command prints a traceback.
 
 Building the parser loads no data library: each command imports pandas, pyarrow and the rest
 inside its ``run()``, so ``--help``, ``--version`` and usage errors answer at once
@@ -23,8 +23,13 @@ import signal
 import sys
 from collections.abc import Callable
 
-#: The exit code of an interrupted run (Ctrl-C or ``kill``): 128 + SIGINT, as shells report it.
+#: The exit code of an interrupted run (Ctrl-C): 128 + SIGINT, as shells report it.
 EXIT_INTERRUPTED = 130
+#: The exit code of a run stopped by ``kill`` (SIGTERM): 128 + SIGTERM.
+EXIT_TERMINATED = 143
+#: The signal that stopped the run, when it was SIGTERM (the handler notes it; Ctrl-C's is
+#: Python's own). Set anew for each run of :func:`main`.
+_stopped_by: list[int] = []
 #: The exit code when the reader of the output went away (``kvalitet validate … | head``):
 #: 128 + SIGPIPE, as shells report a program the closed pipe stopped. Not 0: a command that
 #: was writing files stopped before it finished (its files are not replaced).
@@ -82,6 +87,7 @@ def main(argv: list[str] | None = None) -> int:
     # first imports, ends in the one-line message and not a traceback.
     terminate = None
     streams = sys.stdout, sys.stderr
+    _stopped_by.clear()
     try:
         terminate = _on_sigterm()
         from analysis.console import SafeStream
@@ -120,7 +126,7 @@ def _platform_problem() -> str | None:
 
 def _interrupted() -> int:
     print("kvalitet: interrupted; nothing was replaced", file=sys.stderr)
-    return EXIT_INTERRUPTED
+    return EXIT_TERMINATED if _stopped_by else EXIT_INTERRUPTED
 
 
 def _restore_sigterm(previous: signal.Handlers | Callable | int | None) -> None:
@@ -140,6 +146,8 @@ def _on_sigterm():
     """Turn SIGTERM into KeyboardInterrupt; the handler it replaces (None off the main thread)."""
 
     def interrupt(signum, frame):
+        if not _stopped_by:
+            _stopped_by.append(signum)
         raise KeyboardInterrupt
 
     try:

@@ -316,7 +316,7 @@ def _inside(path: Path, folder: Path) -> bool:
 
 
 @contextlib.contextmanager
-def _signals_held():
+def signals_held():
     """Ctrl-C (SIGINT) and a kill (SIGTERM) held back for the block and delivered after it.
 
     Python runs its signal handlers in the main thread only, whichever thread the signal
@@ -415,7 +415,7 @@ class _Lock:
         # Ctrl-C or a kill is held back while the lock is taken: delivered in between, it could
         # leave a lock file this run created but had not yet recorded as its own, and so never
         # removed (delivered after, it finds the lock recorded, and the caller's close removes it)
-        with _signals_held():
+        with signals_held():
             self._acquire()
 
     def _acquire(self) -> None:

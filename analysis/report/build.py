@@ -35,7 +35,7 @@ from analysis.console import fingerprint_key
 from analysis.disclosure import personal_inputs
 from analysis.errors import ReportError
 from analysis.ingest import sha256
-from analysis.outputs import OutputFolder, folder_problem
+from analysis.outputs import OutputFolder, folder_problem, signals_held
 from analysis.paths import published_name
 from analysis.readers.file_dates import FileDate
 from analysis.report.content import CONTENT_FILE, FIGURES_DIR, TABLES_DIR
@@ -408,12 +408,14 @@ def build_report(
                 raise failed from None
             raise
         finally:
-            staged.close()
+            with signals_held():  # (a second Ctrl-C or kill is held back until it is done)
+                staged.close()
         progress(label("progress_written", lang, path=out_dir))
         return out_dir
     finally:
         if exporter is not None:
-            exporter.close()
+            with signals_held():
+                exporter.close()
 
 
 def one_line_at_a_time(progress: Callable[[str], None]) -> Callable[[str], None]:

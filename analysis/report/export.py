@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import logging
 import os
 import re
 import shutil
@@ -236,6 +237,11 @@ class StaticExporter:
     def start(self) -> None:
         """Start the browser in the background (once; nothing without a browser)."""
         if self.browser is not None and self._thread is None:
+            # choreographer's log would print a line of its own on the build's terminal ("Wait
+            # expired, Browser is being closed by watchdog." when a hung browser is stopped):
+            # what happened is said by the build's own progress
+            for name in ("choreographer", "kaleido"):
+                logging.getLogger(name).setLevel(logging.CRITICAL + 1)
             self._started_at = time.monotonic()
             self._thread = threading.Thread(target=asyncio.run, args=(self._serve(),), name="kaleido", daemon=True)
             self._thread.start()

@@ -5,8 +5,10 @@ when the build finds the report up to date (jupyter_client: ~0.1 s)."""
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import os
 import shutil
+import signal
 import tempfile
 from typing import Any
 
@@ -122,6 +124,17 @@ class NotebookKernel(AsyncKernelManager):
         finally:
             self.close_clients()
         return bool(reply["content"]["status"] == "ok")
+
+    def kill_now(self) -> None:
+        """Kill the kernel's processes at once, from any thread: the build was stopped (Ctrl-C,
+        ``kill``), and the notebook it runs is not wanted. The thread running that notebook then
+        finds its kernel dead and stops it as any dead kernel (:meth:`stop`: its folder goes).
+        jupyter_client starts a kernel in a session of its own: its process group is the kernel
+        and what it started."""
+        process = getattr(self.provisioner, "process", None)
+        if process is not None and process.poll() is None:
+            with contextlib.suppress(OSError):
+                os.killpg(process.pid, signal.SIGKILL)
 
     def stop(self) -> None:
         """Stopped at once: the results of its notebooks are all back (a graceful shutdown

@@ -18,6 +18,7 @@ from pathlib import Path
 from analysis import paths
 from analysis.charts.labels import NOTEBOOK_TEXT, label
 from analysis.errors import ReportError
+from analysis.outputs import signals_held
 from analysis.words import DEFAULT_LANG
 
 NOTEBOOK_GLOB = "[0-9][0-9]_*.py"
@@ -246,6 +247,11 @@ def execute_notebooks(
     # that is not handed on (a second reader, 2026-12-04: after Ctrl-C the charts notebook, left
     # to finish, still started the static export, and said so)
     stopped = threading.Event()
+    # the kernels running a notebook now: killed at once when the build is stopped (Ctrl-C,
+    # kill), where the run waited for their notebooks to finish (4-9 s for the charts notebook,
+    # and a second Ctrl-C meanwhile left their folders behind)
+    running: set[NotebookKernel] = set()
+    running_lock = threading.Lock()
 
     def run(i: int, py: Path, work: Path) -> Path:
         progress(f"[{i}/{len(sources)}] {py.stem} …")
@@ -256,6 +262,10 @@ def execute_notebooks(
         try:
             if not kernel.fresh_session():  # it died after its last notebook: stopped
                 kernel = new_kernel()
+            with running_lock:
+                if stopped.is_set():  # (stopped meanwhile: not started)
+                    raise ReportError(f"notebook {py.name}: not run, the build was stopped")
+                running.add(kernel)
             pm.execute_notebook(
                 str(source),
                 str(target),
@@ -306,6 +316,8 @@ def execute_notebooks(
             kernel = new_kernel()
             raise
         finally:
+            with running_lock:
+                running.discard(kernel)
             kernel.close_clients()
             kernels.put(kernel)
         make_reproducible(target, renamed)
@@ -340,14 +352,25 @@ def execute_notebooks(
                 start_order = sorted(numbered, key=lambda item: item[1].stem != first)  # stable: the rest in order
                 futures = {py: pool.submit(run, i, py, Path(folder)) for i, py in start_order}
                 executed = [futures[py].result() for py in sources]
+            except BaseException as err:
+                if not isinstance(err, Exception):  # Ctrl-C or kill: the running notebooks too
+                    with running_lock:
+                        stopped.set()
+                        for kernel in running:
+                            kernel.kill_now()
+                raise
             finally:
-                stopped.set()
-                # after a failed notebook or Ctrl-C the notebooks not yet started are not started
-                # (the run stops at once, not after all of them); those running finish, and the
-                # kernels are stopped, before the folder they run in is removed
-                pool.shutdown(wait=True, cancel_futures=True)
-                while not kernels.empty():
-                    kernels.get().stop()
+                # (a second Ctrl-C or kill meanwhile is held back until this is done: it cut the
+                # clean-up short, and the kernels' folders were left)
+                with signals_held():
+                    stopped.set()
+                    # after a failed notebook or Ctrl-C the notebooks not yet started are not
+                    # started (the run stops at once, not after all of them); after a failed one
+                    # those running finish (after Ctrl-C they were killed above), and the kernels
+                    # are stopped, before the folder they run in is removed
+                    pool.shutdown(wait=True, cancel_futures=True)
+                    while not kernels.empty():
+                        kernels.get().stop()
     finally:
         papermill_log.setLevel(log_level)
         if env_path is None:

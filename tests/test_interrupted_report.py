@@ -1,0 +1,90 @@
+"""A report build stopped by Ctrl-C (SIGINT) or ``kill`` (SIGTERM) while its notebooks run:
+it stops within seconds (not once the running notebooks are done), cleans up everything it
+made (the kernels and their folders, the browser and its folder, the private folder beside the
+output), leaves the earlier report as it was, and ends with one line and 128 + the signal's
+number. A second signal while it cleans up (a person pressing Ctrl-C again) does not cut the
+clean-up short. Real processes: ``python -m analysis report`` and the signals."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import signal
+import subprocess
+import time
+from pathlib import Path
+
+import pytest
+from conftest import PYTHON, tree_snapshot
+
+from analysis import paths
+
+pytestmark = pytest.mark.slow
+
+
+def start_report(raw: Path, out: Path, env: dict, *args: str) -> subprocess.Popen:
+    return subprocess.Popen(
+        [str(PYTHON), "-m", "analysis", "report", "--data", str(raw), "--out", str(out), *args],
+        cwd=paths.ROOT,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        encoding="utf-8",
+    )
+
+
+def naming(text: str) -> list[int]:
+    """The processes whose command line holds ``text`` (a kernel's or a browser's folder)."""
+    found = []
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                if text.encode() in (entry / "cmdline").read_bytes():
+                    found.append(int(entry.name))
+            except OSError:
+                continue
+    return found
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory):
+    """The embedded data and a report built from it (Norwegian), in folders of their own."""
+    base = tmp_path_factory.mktemp("interrupted")
+    raw = base / "data" / "raw"
+    shutil.copytree(paths.RAW, raw)
+    out = base / "report"
+    state = base / "state"
+    env = dict(os.environ, PYTHONIOENCODING="utf-8", KVALITET_STATE_DIR=str(state))
+    first = start_report(raw, out, env)
+    _, err = first.communicate(timeout=300)
+    assert first.returncode == 0, err
+    return raw, out, env
+
+
+@pytest.mark.parametrize("number", [signal.SIGINT, signal.SIGTERM], ids=["SIGINT", "SIGTERM"])
+def test_a_build_stopped_while_its_notebooks_run_cleans_up_at_once(built, socket_tmp, number):
+    raw, out, env = built
+    before = tree_snapshot(out)
+    # the English report: the stages are up to date, the report is built again
+    proc = start_report(raw, out, dict(env, TMPDIR=str(socket_tmp)), "--lang", "en")
+    assert proc.stdout is not None
+    for line in proc.stdout:
+        if "06_rapportfigurer" in line:  # (the first notebook has started)
+            break
+    time.sleep(1.0)
+    assert naming(str(socket_tmp)), "no kernel was running"
+    proc.send_signal(number)
+    stopped = time.monotonic()
+    time.sleep(0.5)
+    proc.send_signal(number)  # again, while it cleans up
+    _, err = proc.communicate(timeout=120)
+    took = time.monotonic() - stopped
+    # nothing it made is left: no kernel, no browser, no folder of theirs, nothing beside the report
+    assert naming(str(socket_tmp)) == []
+    assert sorted(p.name for p in socket_tmp.iterdir()) == []
+    assert sorted(p.name for p in out.parent.iterdir() if p.name.startswith(".report")) == []
+    assert tree_snapshot(out) == before
+    assert (proc.returncode, err) == (128 + number, "kvalitet: interrupted; nothing was replaced\n")
+    # the running notebooks' kernels stopped at once, not waited for (4-9 s here); ~1 s
+    assert took < 4, took
