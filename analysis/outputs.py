@@ -18,6 +18,9 @@ output for as long as it works on it (the report: the whole build). A second run
 output stops at once: "another kvalitet run (process N) is writing OUT; wait for it to finish
 and run again". The holder removes the lock file while still holding it; a run that locked a
 file that was removed or replaced meanwhile locks again, so two runs never both hold it.
+NOTE: a limit: on an NFS share mounted with ``nolock`` or ``local_lock=flock|all`` an ``flock``
+holds on one machine only, so runs on two machines do not see each other's (README, "Outputs are
+safe"); the swap still moves whole folders.
 
 **Private temporary files.** Everything is written into ``.NAME.kvalitet-tmp-XXXXXXXX`` beside
 the output (mode 0700, same file system, so the final renames are atomic) and removed when the

@@ -7,6 +7,8 @@ clean-up short. Real processes: ``python -m analysis report`` and the signals.""
 
 from __future__ import annotations
 
+import hashlib
+import json
 import os
 import shutil
 import signal
@@ -88,3 +90,30 @@ def test_a_build_stopped_while_its_notebooks_run_cleans_up_at_once(built, socket
     assert (proc.returncode, err) == (128 + number, "kvalitet: interrupted; nothing was replaced\n")
     # the running notebooks' kernels stopped at once, not waited for (4-9 s here); ~1 s
     assert took < 4, took
+
+
+def test_two_builds_at_once_into_one_folder_never_mix_their_files(built, socket_tmp):
+    """Two builds started together into the same --out (one Norwegian, one English): each
+    finishes, or the second says another run is writing the folder and exits 1; the folder is
+    then one whole report (every file its manifest lists, none else, all of one language) and
+    nothing of either build is left beside it or in the temporary folder."""
+    raw, out, env = built
+    env = dict(env, TMPDIR=str(socket_tmp))
+    procs = [start_report(raw, out, env, "--lang", lang, "--force", "--no-static") for lang in ("nb", "en")]
+    errors = [proc.communicate(timeout=300)[1] for proc in procs]
+    results = [(proc.returncode, err) for proc, err in zip(procs, errors, strict=True)]
+    for code, err in results:
+        assert code == 0 or (code == 1 and "another kvalitet run" in err and f"is writing {out}" in err), err
+        assert "Traceback" not in err
+    assert any(code == 0 for code, _ in results)
+    manifest = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
+    files = tree_snapshot(out)
+    assert sorted(o["file"] for o in manifest["outputs"]) == sorted(
+        name for name in files if name not in ("manifest.json", ".kvalitet-output.json")
+    )
+    assert all(hashlib.sha256(files[o["file"]]).hexdigest() == o["sha256"] for o in manifest["outputs"])
+    lang = manifest["parameters"]["lang"]
+    page = files["index.html"].decode("utf-8")
+    assert f'<html lang="{"nb" if lang == "nb" else "en"}"' in page
+    assert sorted(p.name for p in out.parent.iterdir() if p.name.startswith(".report")) == []
+    assert sorted(p.name for p in socket_tmp.iterdir()) == []
