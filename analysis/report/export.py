@@ -358,8 +358,11 @@ class StaticExporter:
             return {}
         if self._failure is None:
             # waited for as long as pictures keep coming; a browser that draws none for
-            # STALL_TIMEOUT_S is taken for hung
-            drawn, since = self._drawn(), self._submitted_at
+            # STALL_TIMEOUT_S is taken for hung (timed from the submission while it has drawn
+            # none, else from now: the build writes the workbook between the two, and when the
+            # last of the pictures drawn meanwhile came is not known)
+            drawn = self._drawn()
+            since = time.monotonic() if drawn else self._submitted_at
             while not self._exported.wait(0.25):
                 now, count = time.monotonic(), self._drawn()
                 if count != drawn:
