@@ -214,8 +214,8 @@ class StaticExporter:
     START_TIMEOUT_S = 30
     #: Seconds without a picture drawn before the browser is taken for hung (a picture: ~0.15 s).
     STALL_TIMEOUT_S = 20
-    #: Seconds for the browser to close once it is no longer needed, before it is stopped.
-    CLOSE_TIMEOUT_S = 10
+    #: Seconds for the export's thread to end once its browser is stopped.
+    CLOSE_TIMEOUT_S = 2
 
     def __init__(self, progress: Callable[[str], None], lang: str = "en"):
         import queue
@@ -233,6 +233,10 @@ class StaticExporter:
         self._submitted = False
         self._submitted_at = 0.0
         self._kaleido: object = None  # (the browser, once made: its process to stop)
+        self._folder: str | None = None  # (its private folder, and the lock held on it)
+        self._lock_fd: int | None = None
+        self._folder_lock = threading.Lock()
+        self._closed = False
 
     def start(self) -> None:
         """Start the browser in the background (once; nothing without a browser)."""
@@ -247,13 +251,17 @@ class StaticExporter:
             self._thread.start()
 
     async def _serve(self) -> None:
-        folder, lock = None, None
         try:
             import plotly.graph_objects as go
             from kaleido import PageGenerator
 
             remove_dead_folders(tempfile.gettempdir(), BROWSER_PREFIX, BROWSER_LOCK)  # (killed builds')
-            folder, lock = make_folder(BROWSER_PREFIX, tempfile.gettempdir(), BROWSER_LOCK)
+            with self._folder_lock:
+                if self._closed:  # (closed before it got here: no browser is started)
+                    return
+                folder, self._lock_fd = make_folder(BROWSER_PREFIX, tempfile.gettempdir(), BROWSER_LOCK)
+                self._folder = folder
+            lock = self._lock_fd
             # the page it draws in, and its profile, in its own folder (kaleido and choreographer
             # make theirs in the temporary folder, named ``tmp…`` as anyone's: a killed build's
             # could not be told from another program's)
@@ -286,10 +294,18 @@ class StaticExporter:
         finally:
             self._ready.set()
             self._exported.set()
-            if folder is not None:
-                shutil.rmtree(folder, ignore_errors=True)
-            if lock is not None:
-                os.close(lock)  # (after: the folder is never unlocked while it is there)
+            self._remove_folder()
+
+    def _remove_folder(self) -> None:
+        """Remove the browser's folder, then let its lock go (once: from its thread when it ends,
+        or from :meth:`close` when that thread is stuck after its browser was stopped)."""
+        with self._folder_lock:
+            if self._folder is not None:
+                shutil.rmtree(self._folder, ignore_errors=True)
+                self._folder = None
+            if self._lock_fd is not None:
+                os.close(self._lock_fd)  # (after: the folder is never unlocked while it is there)
+                self._lock_fd = None
 
     def _stop_browser(self) -> None:
         """Kill the browser's processes: its wrapper, Chromium and Chromium's children, all in
@@ -406,14 +422,24 @@ class StaticExporter:
         return {n: [p for p in rels if (self._out_dir / p).exists()] for n, rels in self._written.items()}
 
     def close(self) -> None:
-        """Let the browser go: closed in its thread when it is idle; stopped at once when it is
-        still starting or drawing (the build stopped, Ctrl-C) or does not close in time."""
+        """Let the browser go: stopped at once, whatever it is doing (nothing needs it any more,
+        and everything it wrote is in its folder, removed when its thread ends). Asked to close
+        (CDP ``Browser.close``), it now and then did not within 10 s on two busy cores, and a
+        build stopped by Ctrl-C waited for it."""
         if self._thread is None or not self._thread.is_alive():
             return
-        if not self._ready.is_set() or (self._submitted and not self._exported.is_set()):
-            self._stop_browser()  # (nothing needs what it is doing any more)
-        self._jobs.put(None)
+        with self._folder_lock:
+            self._closed = True
+        self._stop_browser()
+        self._jobs.put(None)  # (its thread, if it waits for figures, ends)
         self._thread.join(self.CLOSE_TIMEOUT_S)
         if self._thread.is_alive():
+            # (kaleido, its browser stopped while it started, may wait on it for good: the
+            # thread is a daemon; its folder is removed here once the browser is gone)
             self._stop_browser()
-            self._thread.join(self.CLOSE_TIMEOUT_S)
+            process = getattr(self._kaleido, "subprocess", None)
+            deadline = time.monotonic() + self.CLOSE_TIMEOUT_S
+            while process is not None and process.poll() is None and time.monotonic() < deadline:
+                time.sleep(0.05)
+            if process is None or process.poll() is not None:
+                self._remove_folder()
