@@ -663,8 +663,13 @@ class OutputFolder:
             if problem:
                 raise OutputError(problem)
             os.chmod(self.path, 0o777 & ~_umask())
-            _swap_in(self.path, self.target, self._private)
-            self._committed = True
+            # a Ctrl-C or kill is held back over the swap: on a file system that cannot exchange it
+            # is two renames, and one handled between them removed the private folder, and with
+            # it the earlier output it held (a second reader, 2026-12-05); after it, the output
+            # is recorded as replaced before the signal is handled
+            with signals_held():
+                _swap_in(self.path, self.target, self._private)
+                self._committed = True
             _fsync_dir(self.target.parent)
         except OSError as err:
             raise self.failed(err) from None

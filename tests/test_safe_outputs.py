@@ -298,6 +298,14 @@ elif where == "between-renames":
         if str(dst).endswith("/old"):
             os.kill(os.getpid(), signal.SIGKILL)
     outputs.os.rename = rename
+elif where == "ctrl-c-between-renames":
+    outputs.EXCHANGE = False
+    real = os.rename
+    def rename(src, dst):
+        real(src, dst)
+        if str(dst).endswith("/old"):
+            os.kill(os.getpid(), signal.SIGINT)  # Ctrl-C, its handler runs right here
+    outputs.os.rename = rename
 elif where == "between-files":
     real = os.replace
     def replace(src, dst):
@@ -348,6 +356,20 @@ def test_killed_between_the_two_renames_the_next_start_restores_the_last_good_ou
     captured = capsys.readouterr()
     assert "put back the earlier" in captured.out
     assert tree_snapshot(out) == snapshots["A"]
+    assert leftovers(tmp_path, "validated") == []
+
+
+def test_a_ctrl_c_between_the_two_renames_never_loses_the_earlier_output(tmp_path, raws, snapshots):
+    """On a file system that cannot exchange (macOS: no renameat2) the swap is two renames; a
+    Ctrl-C between them used to be handled at once, and the clean-up then removed the private
+    folder holding the earlier output: no output at all, and nothing for the next run to put
+    back. The swap is not interrupted: the output is the new one, whole, and nothing is left."""
+    out = tmp_path / "validated"
+    assert main(["ingest", "--data", str(raws["A"]), "--out", str(out)]) == 0
+    proc = crash("ctrl-c-between-renames", "ingest", "--data", raws["B"], "--out", out)
+    assert "Traceback" not in proc.stderr, proc.stderr
+    assert out.exists(), "the earlier output was removed with the private folder"
+    assert tree_snapshot(out) == snapshots["B"]
     assert leftovers(tmp_path, "validated") == []
 
 
