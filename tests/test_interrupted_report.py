@@ -94,6 +94,35 @@ def test_a_build_stopped_while_its_notebooks_run_cleans_up_at_once(built, socket
     assert took < 20, took
 
 
+def test_a_build_stopped_as_its_notebooks_start_runs_none_of_them(built, socket_tmp):
+    """Ctrl-C as the first notebooks start, a kernel not yet launched: the kernels are
+    killed as soon as they are, and no notebook runs. A kernel still being launched at the
+    Ctrl-C was not killed (it had no process yet), and its notebook ran to its end (the charts
+    notebook 4-12 s: the "now and then ~10.7 s" of helper C's report, 1 run in 3 at a 1 s wait)."""
+    raw, out, env = built
+    before = tree_snapshot(out)
+    proc = start_report(raw, out, dict(env, TMPDIR=str(socket_tmp)), "--lang", "en")
+    assert proc.stdout is not None
+    for line in proc.stdout:
+        if "06_rapportfigurer" in line:  # (said as it starts, before its kernel is launched)
+            break
+    # the moment its kernel's folder is made, just before the kernel is launched
+    deadline = time.monotonic() + 60
+    while not any(p.name.startswith("kvalitet-kernel-") for p in socket_tmp.iterdir()):
+        assert time.monotonic() < deadline, "no kernel was started"
+        time.sleep(0.002)
+    proc.send_signal(signal.SIGINT)
+    stopped = time.monotonic()
+    rest, err = proc.communicate(timeout=120)
+    took = time.monotonic() - stopped
+    assert " done (" not in rest, rest  # no notebook ran to its end
+    assert (proc.returncode, err) == (130, "kvalitet: interrupted; nothing was replaced\n")
+    assert naming(str(socket_tmp)) == []
+    assert sorted(p.name for p in socket_tmp.iterdir()) == []
+    assert tree_snapshot(out) == before
+    assert took < 20, took
+
+
 def test_two_builds_at_once_into_one_folder_never_mix_their_files(built, socket_tmp):
     """Two builds started together into the same --out (one Norwegian, one English): each
     finishes, or the second says another run is writing the folder and exits 1; the folder is

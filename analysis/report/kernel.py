@@ -10,6 +10,7 @@ import os
 import shutil
 import signal
 import tempfile
+import threading
 from typing import Any
 
 from jupyter_client.manager import AsyncKernelManager
@@ -48,6 +49,9 @@ class NotebookKernel(AsyncKernelManager):
         #: The kernel's private folder (IPC transport), while it has one, and the lock held on it.
         self.folder: str | None = None
         self._lock: int | None = None
+        #: Set by :meth:`kill_now`: a kernel launched after it is killed at once.
+        self._killed = False
+        self._kill_lock = threading.Lock()
 
     async def _async_pre_start_kernel(self, **kw: Any) -> tuple[list[str], dict[str, Any]]:
         # NOTE: over IPC each kernel's sockets (and its connection file) are in a new folder of
@@ -69,6 +73,14 @@ class NotebookKernel(AsyncKernelManager):
             # under a kernel still starting was made again by it, with a connection file of its own
             kw["pass_fds"] = (*kw.get("pass_fds", ()), self._lock)
         return await super()._async_pre_start_kernel(**kw)
+
+    async def _async_launch_kernel(self, kernel_cmd: list[str], **kw: Any) -> None:
+        await super()._async_launch_kernel(kernel_cmd, **kw)
+        # a kernel still being launched when the build was stopped had no process to kill: it
+        # is killed now, and its notebook not run (it ran to its end, 4-12 s after a Ctrl-C)
+        with self._kill_lock:
+            if self._killed:
+                self._kill_group()
 
     async def _async_cleanup_resources(self, restart: bool = False) -> None:
         await super()._async_cleanup_resources(restart=restart)
@@ -130,7 +142,12 @@ class NotebookKernel(AsyncKernelManager):
         ``kill``), and the notebook it runs is not wanted. The thread running that notebook then
         finds its kernel dead and stops it as any dead kernel (:meth:`stop`: its folder goes).
         jupyter_client starts a kernel in a session of its own: its process group is the kernel
-        and what it started."""
+        and what it started. A kernel not yet launched is killed as soon as it is."""
+        with self._kill_lock:
+            self._killed = True
+            self._kill_group()
+
+    def _kill_group(self) -> None:
         process = getattr(self.provisioner, "process", None)
         if process is not None and process.poll() is None:
             with contextlib.suppress(OSError):
