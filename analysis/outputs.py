@@ -425,11 +425,7 @@ class _Lock:
         try:
             fd = lock_file(self.path, wait=False)
         except BlockingIOError as busy:
-            holder = str(busy.filename or "")
-            process = f" (process {holder})" if holder.isdigit() else ""
-            raise OutputError(
-                f"another kvalitet run{process} is writing {shown(self.target)}; wait for it to finish and run again"
-            ) from None
+            raise OutputError(_busy_message(self.target, str(busy.filename or ""))) from None
         self.fd = fd
         try:
             os.ftruncate(fd, 0)
@@ -444,6 +440,30 @@ class _Lock:
             os.unlink(self.path)  # while still holding it (see acquire)
         os.close(self.fd)
         self.fd = None
+
+
+def _busy_message(target: Path, holder: str) -> str:
+    process = f" (process {holder})" if holder.isdigit() else ""
+    return f"another kvalitet run{process} is writing {shown(target)}; wait for it to finish and run again"
+
+
+def busy(target: Path) -> str | None:
+    """What a run into ``target`` is told when another run holds its lock now (None: free),
+    looked at without taking the lock or making anything: for a long run (the report) to be
+    told at once, not after all its work; the lock it takes to write is what decides."""
+    try:
+        fd = os.open(target.parent / _Lock.name(target), os.O_RDONLY | os.O_NOFOLLOW | os.O_CLOEXEC)
+    except OSError:  # (no lock file: no run holds it)
+        return None
+    try:
+        fcntl.flock(fd, fcntl.LOCK_SH | fcntl.LOCK_NB)  # (let go at once, with the descriptor)
+    except BlockingIOError:
+        return _busy_message(target, os.pread(fd, 32, 0).decode("ascii", "replace").strip())
+    except OSError:
+        return None
+    finally:
+        os.close(fd)
+    return None
 
 
 # --- private temporary folders and recovery -----------------------------------------------------

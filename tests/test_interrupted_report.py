@@ -123,6 +123,48 @@ def test_a_build_stopped_as_its_notebooks_start_runs_none_of_them(built, socket_
     assert took < 20, took
 
 
+#: Holds the lock of the output folder argv[1], as a build writing it does, until its input ends.
+HOLD_THE_LOCK = """\
+import sys
+from pathlib import Path
+from analysis.outputs import OutputFolder
+staged = OutputFolder(Path(sys.argv[1]), "report").open()
+print("held", flush=True)
+sys.stdin.read()
+staged.close()
+"""
+
+
+def test_a_build_into_a_folder_another_run_writes_is_refused_at_once(tmp_path, socket_tmp):
+    """A second build into an --out another run is writing is told so at once: it rebuilt the
+    stages, read the data and started the browser first, and was refused only when it came to
+    write the report."""
+    raw = tmp_path / "data" / "raw"
+    shutil.copytree(paths.RAW, raw)
+    out = tmp_path / "report"
+    env = dict(os.environ, PYTHONIOENCODING="utf-8", KVALITET_STATE_DIR=str(tmp_path / "state"), TMPDIR=str(socket_tmp))
+    holder = subprocess.Popen(
+        [str(PYTHON), "-c", HOLD_THE_LOCK, str(out)],
+        cwd=paths.ROOT,
+        env=env,
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        assert holder.stdout is not None and holder.stdout.readline().strip() == "held"
+        second = start_report(raw, out, env, "--force")
+        said, err = second.communicate(timeout=300)
+    finally:
+        holder.communicate("")
+    assert second.returncode == 1
+    assert "another kvalitet run" in err and f"is writing {out}" in err, err
+    assert said == ""  # nothing read, validated or rebuilt
+    assert sorted(p.name for p in raw.parent.iterdir()) == ["raw"]  # (no stage written)
+    assert sorted(p.name for p in socket_tmp.iterdir()) == []
+    assert sorted(p.name for p in tmp_path.iterdir() if p.name.startswith(".report")) == []
+
+
 def test_two_builds_at_once_into_one_folder_never_mix_their_files(built, socket_tmp):
     """Two builds started together into the same --out (one Norwegian, one English): each
     finishes, or the second says another run is writing the folder and exits 1; the folder is

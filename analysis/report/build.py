@@ -33,9 +33,9 @@ from analysis import paths
 from analysis.charts.labels import confidence_levels, counted, label
 from analysis.console import fingerprint_key
 from analysis.disclosure import personal_inputs
-from analysis.errors import ReportError
+from analysis.errors import OutputError, ReportError
 from analysis.ingest import sha256
-from analysis.outputs import OutputFolder, folder_problem, signals_held
+from analysis.outputs import OutputFolder, busy, folder_problem, signals_held
 from analysis.paths import published_name
 from analysis.readers.file_dates import FileDate
 from analysis.report.content import CONTENT_FILE, FIGURES_DIR, TABLES_DIR
@@ -211,6 +211,11 @@ def build_report(
     data_dir = Path(data_dir or paths.RAW).resolve()
     out_dir = Path(out_dir or paths.REPORT).resolve()
     check_out_dir(out_dir)
+    # another run writing --out now: told at once, not after the stages and the data are read
+    # (its lock, taken to write the report, still decides)
+    running = busy(out_dir)
+    if running:
+        raise OutputError(running)
     progress = one_line_at_a_time(progress)
     # the kernels' and the browser's folders a build killed outright (kill -9) left in the
     # temporary folder: only those whose build (and kernel or browser) is gone
