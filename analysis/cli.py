@@ -125,7 +125,15 @@ def _platform_problem() -> str | None:
 
 
 def _interrupted() -> int:
-    print("kvalitet: interrupted; nothing was replaced", file=sys.stderr)
+    # what was put in place before the signal was handled (one held back over a swap comes
+    # after it); ``analysis.outputs`` not loaded: nothing was written
+    outputs = sys.modules.get("analysis.outputs")
+    replaced = list(dict.fromkeys(outputs.REPLACED)) if outputs is not None else []
+    if replaced:
+        names = ", ".join(str(path) for path in replaced)
+        print(f"kvalitet: interrupted after {names} was written (whole); nothing else was replaced", file=sys.stderr)
+    else:
+        print("kvalitet: interrupted; nothing was replaced", file=sys.stderr)
     return EXIT_TERMINATED if _stopped_by else EXIT_INTERRUPTED
 
 
@@ -158,6 +166,9 @@ def _on_sigterm():
 
 def _main(argv: list[str] | None) -> int:
     command = "(start)"
+    outputs = sys.modules.get("analysis.outputs")
+    if outputs is not None:  # an earlier command in this process (a test, a notebook)
+        outputs.REPLACED.clear()
     try:
         parser = build_parser()
         args = parser.parse_args(argv)

@@ -236,6 +236,11 @@ _REASONS = {
     errno.ENOTDIR: ("a part of the path is a file, not a folder", "{elsewhere}"),
     errno.ENAMETOOLONG: ("the name is too long", "{elsewhere}, with a shorter name"),
 }
+#: The outputs this process has put in place (folders swapped in, file sets past their commit
+#: point): a Ctrl-C or kill held back over a swap is handled after it, and the message then
+#: says what was written, not that nothing was replaced.
+REPLACED: list[Path] = []
+
 #: Errors that are about writing wherever they happen (reading never gives them).
 _ALWAYS_WRITE = {errno.ENOSPC, errno.EDQUOT, errno.EFBIG, errno.EROFS}
 _ERRNO_TEXT = re.compile(r"\[?errno (\d+)\]?", re.I)
@@ -690,6 +695,7 @@ class OutputFolder:
             with signals_held():
                 _swap_in(self.path, self.target, self._private)
                 self._committed = True
+                REPLACED.append(self.target)
             _fsync_dir(self.target.parent)
         except OSError as err:
             raise self.failed(err) from None
@@ -796,6 +802,7 @@ class OutputFiles:
                 self._committed = True
             for temp, target in zip(self.temps, self.targets):
                 os.replace(temp, target)
+                REPLACED.append(target)
             _fsync_dir(self.targets[0].parent)
             written.remember(self.targets)  # a later --out writes over them only as they are now
         except OSError as err:

@@ -368,6 +368,9 @@ def test_a_ctrl_c_between_the_two_renames_never_loses_the_earlier_output(tmp_pat
     assert main(["ingest", "--data", str(raws["A"]), "--out", str(out)]) == 0
     proc = crash("ctrl-c-between-renames", "ingest", "--data", raws["B"], "--out", out)
     assert "Traceback" not in proc.stderr, proc.stderr
+    # the Ctrl-C is handled after the swap: the message says the output was written, where it
+    # said "nothing was replaced" of an output that had been
+    assert proc.stderr.endswith(f"kvalitet: interrupted after {out} was written (whole); nothing else was replaced\n")
     assert out.exists(), "the earlier output was removed with the private folder"
     assert tree_snapshot(out) == snapshots["B"]
     assert leftovers(tmp_path, "validated") == []
