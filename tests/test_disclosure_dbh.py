@@ -659,6 +659,55 @@ def test_a_programme_whose_department_table_347_names_is_guarded_as_one_that_nam
     assert (department["women_low"], department["women_high"]) == (18, 28)
 
 
+def test_a_programme_without_its_institution_code_whose_department_table_347_names_is_guarded(tmp_path):
+    """A grouping hunt, 2026-12-05: as the test above, but table 123 grouped by
+    Studieprogramkode alone (DBH's query builder: the institution a filter, not a column), so the
+    programme rows carry no Institusjonskode (nor does the file's name:
+    a name with the code, dbh_api_t123_1150_prog.json, gives it). Table 347 names MTA's and MTB's department, yet the
+    catalogue was looked up by institution and programme code: neither programme was given one, the
+    department kept its 20 women and 40 men beside MTA's 18 and 32, and gave MTB's masked 10 back
+    as 2 women and 8 men (the same with 110, 112, 132 and 379 by Studieprogramkode alone). Now a
+    programme row without an institution takes table 347's department and institution where 347
+    has its code at one institution only."""
+    folder = tmp_path / "raw"
+    folder.mkdir()
+    inst = {"Institusjonskode": "1150", "Årstall": 2022}
+    dbh_json(
+        folder / "dbh_api_t123_1150_avd.json",
+        [{**inst, "Avdelingskode": "271720", "Antall totalt": 60, "Antall kvinner": 20, "Antall menn": 40}],
+    )
+    dbh_json(
+        folder / "registrerte_per_studieprogram.json",
+        [
+            {"Årstall": 2022, "Studieprogramkode": "MTA", "Antall totalt": 50, "Antall kvinner": 18, "Antall menn": 32},
+            {"Årstall": 2022, "Studieprogramkode": "MTB", "Antall totalt": 10, "Antall kvinner": 0, "Antall menn": 0},
+        ],
+    )
+    catalogue = [
+        {**inst, "Avdelingskode": "271720", "Semester": 3, "Studieprogramkode": code, "Studieprogramnavn": name}
+        for code, name in (("MTA", "Programme A"), ("MTB", "Programme B"))
+    ]
+    dbh_json(folder / "dbh_api_t347_1150.json", catalogue)
+    text = json.loads((folder / "dbh_api_t347_1150.json").read_text(encoding="utf-8"))
+    text[0]["status"]["tabell_id"] = 347
+    (folder / "dbh_api_t347_1150.json").write_text(json.dumps(text, ensure_ascii=False), encoding="utf-8")
+    # without --institution: a row with no institution code is of none, and --institution 1150 drops it
+    out = tmp_path / "flags.parquet"
+    done = subprocess.run(
+        [sys.executable, "-m", "analysis", "flags", str(folder), "--out", str(out)], capture_output=True, text=True
+    )
+    assert done.returncode == 0, done.stderr
+    flags = pd.read_parquet(out)
+    department = flags[flags["level"] == "department"].iloc[0]
+    programme = flags[flags["unit_code"] == "MTA"].iloc[0]
+    masked = flags[flags["unit_code"] == "MTB"].iloc[0]
+    assert pd.isna(masked["women"]) and int(masked["total"]) == 10
+    # the attack: the department's women less the shown programme's, when both are exact
+    exact = pd.notna(department["women"]) and pd.notna(programme["women"])
+    assert not exact, f"MTB has {int(department['women']) - int(programme['women'])} women"
+    assert (department["women_low"], department["women_high"]) == (18, 28)
+
+
 def test_a_row_of_0_students_in_the_embedded_data_hides_1_or_2_and_none_is_shown_empty():
     """The evidence that DBH writes 1 or 2 students as 0 (a second reader, 2026-12-05), read from
     the raw files alone: NTNU's autumn rows of 2019–2022 by category (the national export) beside

@@ -154,7 +154,7 @@ def _unit_rows(obs: pd.DataFrame, catalogue: pd.DataFrame | None = None) -> tupl
     columns of a unit, and which rows are departments with counts (summed to other levels).
     ``catalogue``: DBH table 347, the department of a programme its row does not name."""
     obs = obs.copy()
-    obs["part_of"] = _programme_departments(obs, catalogue)
+    obs["part_of"], obs["part_of_institution"] = _programme_departments(obs, catalogue)
     obs["faculty_code"] = obs["faculty_code"].fillna(faculty_of(obs["unit_code"].where(obs["level"] == "department")))
     suppressed = obs["suppressed"].astype(bool)
     # Counts are usable when both genders are given, or the source suppressed them; a total
@@ -265,7 +265,10 @@ def _categories_added_as_their_sum(obs: pd.DataFrame, counted: pd.Series) -> Non
     level = obs["level"]
     split = [*_CATEGORY_SPLIT, "student_category"]
     whole_key = obs[split].astype("string").fillna(_NO_CODE)
-    part_key = whole_key.assign(unit_code=obs["part_of"].astype("string").fillna(_NO_CODE))
+    part_key = whole_key.assign(
+        unit_code=obs["part_of"].astype("string").fillna(_NO_CODE),
+        institution_code=obs["part_of_institution"].astype("string").fillna(whole_key["institution_code"]),
+    )
     wholes = (level == "department") & counted & shown & ~obs["aggregated"].astype(bool)
     programmes = (level == "programme") & counted & obs["part_of"].notna()
     # a department's row of the categories added: its programmes' rows of the categories added,
@@ -334,21 +337,39 @@ def _judged_by_parts(
     obs.loc[obs.index[wholes][disagree], "categories_disagree"] = True
 
 
-def _programme_departments(obs: pd.DataFrame, catalogue: pd.DataFrame | None) -> pd.Series:
+def _programme_departments(obs: pd.DataFrame, catalogue: pd.DataFrame | None) -> tuple[pd.Series, pd.Series]:
     """Each programme row's department: its own, else the one table 347 gives it, as its name
     is found (:func:`analysis.metrics.unit_names.attach_names`: the nearest year), which the
     published flags show; missing for other rows. A programme neither names is part of no
     department (the flags name none for it either): its department, known from elsewhere, less
     its other programmes would give it back, which no rule here can see (a second reader,
-    2026-12-05: not guarded, README "Rules the numbers keep")."""
+    2026-12-05: not guarded, README "Rules the numbers keep").
+
+    And the institution of that department: the row's own; for a row that names no institution
+    (DBH's table by ``Studieprogramkode`` alone, the institution a filter of the query) the one
+    table 347 gives its programme code at, where it gives the code at one institution only (a
+    grouping hunt, 2026-12-05: looked up by institution and code, such a programme was part of no
+    department, and its department less its shown programmes gave a masked one back)."""
     programme = obs["level"] == "programme"
     department = obs["department_code"].where(programme)
+    institution = obs["institution_code"].where(programme)
     unnamed = programme & department.isna()
     if catalogue is None or catalogue.empty or not unnamed.any():
-        return department
+        return department, institution
     want = obs.loc[unnamed, ["institution_code", "unit_code", "year"]].rename(columns={"unit_code": "programme_code"})
     found = nearest(want, catalogue, ["institution_code", "programme_code"], ["department_code"])
-    return department.fillna(found["department_code"].reindex(obs.index))
+    department = department.fillna(found["department_code"].reindex(obs.index))
+    no_institution = unnamed & department.isna() & institution.isna()
+    if no_institution.any():
+        institutions = (
+            catalogue.dropna(subset=["institution_code"]).groupby("programme_code")["institution_code"].nunique()
+        )
+        at_one = catalogue[catalogue["programme_code"].isin(institutions.index[institutions == 1])]
+        want = obs.loc[no_institution, ["unit_code", "year"]].rename(columns={"unit_code": "programme_code"})
+        found = nearest(want, at_one, ["programme_code"], ["department_code", "institution_code"])
+        department = department.fillna(found["department_code"].reindex(obs.index))
+        institution = institution.fillna(found["institution_code"].reindex(obs.index))
+    return department, institution
 
 
 def _units(obs: pd.DataFrame, level: str, catalogue: pd.DataFrame | None = None) -> pd.DataFrame:
