@@ -15,6 +15,7 @@ Whole-file problems use ``-`` for row and column.
 
 from __future__ import annotations
 
+import os
 import re
 import unicodedata
 from collections.abc import Iterable
@@ -159,6 +160,34 @@ def closest(word: str, known: Iterable[str], cutoff: float = 0.6) -> str | None:
     folded = {k.casefold(): k for k in known}
     found = difflib.get_close_matches(word.casefold(), list(folded), n=1, cutoff=cutoff)
     return folded[found[0]] if found else None
+
+
+def missing_path(path: Path | str, what: str = "file") -> tuple[PathValue, str]:
+    """The value and the advice of "``what`` not found" for ``path`` as given: the value is the
+    whole path that was looked for (a relative path is from the working directory, which the
+    adviser may not know), the advice says which part is missing — the folder it names that is
+    not there, or the file that is not in a folder that is (with the nearest name there: a
+    typo, ``.csv`` for ``.xlsx``) — or that a link leads nowhere. Once written was "(empty)",
+    with "check the path" of a path the line named already."""
+    given = Path(path)
+    looked_for = Path(os.path.abspath(given))
+    if given.is_symlink():
+        link = PathValue(f"{looked_for} → {os.readlink(given)}")
+        return link, "it is a link to a file that is not there: give the file itself"
+    folder = looked_for.parent
+    if not folder.exists():
+        while not folder.parent.exists() and folder.parent != folder:
+            folder = folder.parent
+        return PathValue(str(looked_for)), f"the folder {folder} does not exist: check the path"
+    if not folder.is_dir():
+        return PathValue(str(looked_for)), f"{folder} is a file, not a folder: check the path"
+    try:
+        names = [p.name for p in folder.iterdir() if not p.name.startswith(".")]
+    except OSError:
+        names = []
+    near = closest(given.name, names)
+    did_you_mean = f"; did you mean {near}?" if near else ""
+    return PathValue(str(looked_for)), f"the folder {folder} has no {what} {given.name}{did_you_mean}"
 
 
 def file_problem(path: Path | str, value: object, message: str, hint: str, row: int | None = None) -> InputError:

@@ -20,7 +20,7 @@ import pandas as pd
 
 from analysis import paths
 from analysis.deliveries import check_deliveries
-from analysis.errors import InputError, PathValue, Problem
+from analysis.errors import InputError, PathValue, Problem, missing_path
 from analysis.outputs import MARKER
 from analysis.paths import published_name, published_note
 from analysis.programme_codes import CodeAt, spelling_key, spelling_problems
@@ -606,13 +606,16 @@ def raw_folder_problem(raw_dir: Path) -> Problem | None:
     DIR/raw). Read as raw data, the folder above would give its stage folders' Parquet files
     (validated/, derived/) as raw files, each refused as a kind it is not."""
     if not raw_dir.is_dir():
+        value, where = missing_path(raw_dir, "folder")
         return Problem(
             str(raw_dir),
             None,
             None,
-            None,
-            "folder not found",
-            "give the folder that holds the raw files (like data/raw)",
+            value,
+            "folder not found" if not raw_dir.exists() else "is a file, not a folder",
+            f"{where}; give the folder that holds the raw files (like data/raw)"
+            if not raw_dir.exists()
+            else "give the folder that holds the raw files (like data/raw)",
         )
     if (raw_dir / "raw").is_dir():
         return Problem(

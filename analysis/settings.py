@@ -24,7 +24,7 @@ from fractions import Fraction
 from pathlib import Path
 
 from analysis import paths
-from analysis.errors import Problem, closest
+from analysis.errors import Problem, closest, missing_path
 from analysis.words import quoted
 
 # Studiebarometeret answers: 1–5 are scores; NOKUT codes "vet ikke / ikke relevant" as 9999.
@@ -611,7 +611,10 @@ def load_settings(path: Path | str | None = None) -> Settings:
     if path is not None and Path(path).is_dir():
         raise SettingsError(path, "-", "a folder, not a settings file", "give the file, like config/kvalitet.toml")
     if path is not None and not Path(path).is_file():
-        raise SettingsError(path, "-", "no such settings file", "check the path given to --config")
+        value, where = missing_path(path)
+        raise SettingsError(
+            path, "-", "no such settings file", f"{where}; check the path given to --config", value=value
+        )
     path = Path(path) if path is not None else paths.DEFAULT_CONFIG
     if not path.exists():
         return Settings()

@@ -102,7 +102,39 @@ def test_validate_usage_errors_exit_2(capsys, real_file):
 
 def test_validate_missing_file_is_invalid_not_a_crash(tmp_path, capsys):
     rc, out, _ = cli(capsys, "validate", tmp_path / "finnes_ikke.csv")
-    assert rc == 1 and f"{tmp_path / 'finnes_ikke.csv'}:-:-: (empty) — file not found" in out
+    assert rc == 1
+    assert (
+        f"{tmp_path / 'finnes_ikke.csv'}:-:-: '{tmp_path / 'finnes_ikke.csv'}' — file not found "
+        f"(the folder {tmp_path} has no file finnes_ikke.csv)"
+    ) in out
+
+
+def test_a_file_not_found_names_the_path_looked_for_and_what_is_missing(tmp_path, capsys, monkeypatch):
+    """ "file not found" showed "(empty)" as its value and said "check the path" of the path the
+    line had named already: a relative path is looked for from the working directory, which the
+    adviser may not know, and a typo in the name or a folder that is not there look alike."""
+    (tmp_path / "rådata").mkdir()
+    (tmp_path / "rådata" / "tabell_123.csv").write_text("x\n", encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    rc, out, _ = cli(capsys, "validate", "rådata/tabell_123.xlsx")
+    assert rc == 1
+    assert (
+        f"rådata/tabell_123.xlsx:-:-: '{tmp_path / 'rådata' / 'tabell_123.xlsx'}' — file not found "
+        f"(the folder {tmp_path / 'rådata'} has no file tabell_123.xlsx; did you mean tabell_123.csv?)"
+    ) in out
+    rc, out, _ = cli(capsys, "validate", "radata/2025/tabell_123.csv")
+    assert rc == 1
+    assert f"— file not found (the folder {tmp_path / 'radata'} does not exist: check the path)" in out
+    rc, out, _ = cli(capsys, "validate", "rådata/tabell_123.csv/x.csv")  # a file where a folder belongs
+    assert rc == 1
+    assert f"— file not found ({tmp_path / 'rådata' / 'tabell_123.csv'} is a file, not a folder: check the path)" in out
+    (tmp_path / "lenke.csv").symlink_to(tmp_path / "slettet.csv")
+    rc, out, _ = cli(capsys, "validate", "lenke.csv")
+    assert rc == 1
+    assert (
+        f"lenke.csv:-:-: '{tmp_path / 'lenke.csv'} → {tmp_path / 'slettet.csv'}' — file not found "
+        "(it is a link to a file that is not there: give the file itself)"
+    ) in out
 
 
 def test_kind_override_reads_a_file_detection_cannot_place(tmp_path, capsys):
@@ -320,7 +352,11 @@ def test_ingest_refuses_a_csv_copy_that_disagrees_with_the_dbh_response(tmp_path
 def test_ingest_usage_and_missing_folder(tmp_path, capsys):
     assert cli(capsys, "ingest", "--bogus")[0] == 2
     rc, _, err = cli(capsys, "ingest", "--data", tmp_path / "finnes_ikke", "--out", tmp_path / "out")
-    assert rc == 1 and "folder not found" in err and not (tmp_path / "out").exists()
+    assert rc == 1 and not (tmp_path / "out").exists()
+    assert (
+        f"'{tmp_path / 'finnes_ikke'}' — folder not found (the folder {tmp_path} has no folder finnes_ikke; "
+        "give the folder that holds the raw files (like data/raw))"
+    ) in err
     (tmp_path / "tom").mkdir()
     rc, _, err = cli(capsys, "ingest", "--data", tmp_path / "tom", "--out", tmp_path / "out")
     assert rc == 1 and "no data files in the folder" in err and not (tmp_path / "out").exists()

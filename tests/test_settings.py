@@ -170,8 +170,8 @@ def test_a_missing_settings_file_given_by_name_is_an_error(tmp_path):
     with pytest.raises(SettingsError) as err:
         load_settings(tmp_path / "nope.toml")
     assert (
-        str(err.value)
-        == f"{tmp_path / 'nope.toml'}:-:-: (empty) — no such settings file (check the path given to --config)"
+        str(err.value) == f"{tmp_path / 'nope.toml'}:-:-: '{tmp_path / 'nope.toml'}' — no such settings file "
+        f"(the folder {tmp_path} has no file nope.toml; check the path given to --config)"
     )
 
 

@@ -14,7 +14,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from analysis.errors import InputError, Problem, file_problem, problems_from_schema_errors
+from analysis.errors import InputError, Problem, file_problem, missing_path, problems_from_schema_errors
 from analysis.parsing import DecodeError, decode_text, is_date, normalise_header, strip_cell
 from analysis.readers.table_shape import column_names, empty_last_columns, few_ragged, once_per_column
 
@@ -68,8 +68,9 @@ def check_not_special(path: Path) -> None:
 def unreadable(path: Path, err: OSError) -> InputError:
     """Why ``path`` could not be read, for the adviser (every reader, and the checksum of a raw
     file taken before it is read, say it in these words)."""
-    if isinstance(err, FileNotFoundError):
-        return file_problem(path, None, "file not found", "check the path")
+    if isinstance(err, (FileNotFoundError, NotADirectoryError)):  # (a folder in the path is a file)
+        value, hint = missing_path(path)
+        return file_problem(path, value, "file not found", hint)
     if isinstance(err, IsADirectoryError):
         return file_problem(path, None, "is a folder, not a file", "give the files inside it")
     if isinstance(err, PermissionError):
