@@ -117,6 +117,14 @@ def listed_past_the_limit(first: Problem, more: int, what: str, unit: str = "row
     return replace(first, message=f"{first.message}; {more} more {noun(more, unit, 'en')} {what} {verb} not listed")
 
 
+def listed_up_to(problems: list[Problem], limit: int, what: str, unit: str = "row") -> list[Problem]:
+    """``problems`` as they are listed: the first ``limit``, then the first past the limit with
+    the count of the rest (:func:`listed_past_the_limit`); all of them where there are no more."""
+    if len(problems) <= limit:
+        return problems
+    return [*problems[:limit], listed_past_the_limit(problems[limit], len(problems) - limit - 1, what, unit)]
+
+
 class InputError(Exception):
     """One or more problems with input files. Raised with *all* problems found, not the first."""
 

@@ -64,6 +64,8 @@ NOUNS: dict[str, dict[str, str]] = {
     "noun_index_other": {"nb": "indekser", "en": "indices"},
     "noun_index_value_one": {"nb": "indeksverdi", "en": "index value"},
     "noun_index_value_other": {"nb": "indeksverdier", "en": "index values"},
+    "noun_problem_one": {"nb": "problem", "en": "problem"},
+    "noun_problem_other": {"nb": "problemer", "en": "problems"},
     "noun_row_one": {"nb": "rad", "en": "row"},
     "noun_row_other": {"nb": "rader", "en": "rows"},
     "noun_flag_row_one": {"nb": "rad med flagg", "en": "flag row"},

@@ -384,6 +384,52 @@ def test_a_duplicate_key_and_an_incomplete_record_are_errors(tmp_path, records):
     assert "twice" in err.value.problems[0].message and "incomplete record" in err.value.problems[1].message
 
 
+def test_problems_of_the_records_past_the_limit_are_counted_on_the_next_ones_line(tmp_path, records):
+    """25 records with a number where Samordna writes text: 20 listed, and the 21st named by its
+    record, field and value, counting the 4 below it, as every reader's line past its limit is
+    (analysis.errors.listed_past_the_limit). It said "25 more problems like the ones above"
+    without a row or field, its value the count."""
+    from analysis.readers.samordna import MAX_LISTED
+
+    edited = [dict(r) for r in records]
+    numbers = [n for n, r in enumerate(edited, start=1) if r["2021"] not in ("", "NA", None)][:25]
+    for number in numbers:
+        edited[number - 1]["2021"] = {"tall": edited[number - 1]["2021"]}  # an object, not text
+    with pytest.raises(InputError) as err:
+        read_path(write_json(tmp_path / "objekter.json", edited))
+    problems = err.value.problems
+    assert [(p.row, p.column) for p in problems] == [(n, "2021") for n in numbers[: MAX_LISTED + 1]]
+    last = problems[-1]
+    assert last.value == json.dumps(edited[numbers[MAX_LISTED] - 1]["2021"], ensure_ascii=False)
+    assert last.message == (
+        f"expected text, a number or null; {len(numbers) - MAX_LISTED - 1} more problems in the records are not listed"
+    )
+    assert all(p.message == "expected text, a number or null" for p in problems[:-1])
+
+
+def test_more_women_than_the_total_past_the_limit_are_counted_not_dropped(tmp_path, records):
+    """A count of women above its total in more than 20 cells: 20 listed and the 21st counting
+    the rest. The cells past the 20th were left out without a word."""
+    from analysis.readers.samordna import MAX_LISTED
+
+    edited = [dict(r) for r in records]
+    over = []  # (record, year) in file order
+    for number, record in enumerate(edited, start=1):
+        if record["Nøkkeltall"] != "Førstevalgssøkere (kvinner)":
+            continue
+        for year in ("2021", "2022", "2023", "2024", "2025", "2026"):
+            if record[year] not in ("", "NA", None):
+                record[year] = "99999"  # no programme has this many first-choice applicants
+                over.append((number, year))
+    with pytest.raises(InputError) as err:
+        read_path(write_json(tmp_path / "for_mange_kvinner.json", edited))
+    said = [p for p in err.value.problems if p.message.startswith("more women than the total")]
+    assert [(p.row, p.column) for p in said] == over[: MAX_LISTED + 1]
+    assert said[-1].message.endswith(
+        f"; {len(over) - MAX_LISTED - 1} more cells with more women than the total are not listed"
+    )
+
+
 def test_an_unknown_key_figure_is_an_error_never_skipped(tmp_path, records):
     edited = [dict(r) for r in records]
     edited[5]["Nøkkeltall"] = "Ja-svar"  # record 6

@@ -55,7 +55,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from analysis.errors import InputError, Problem, file_problem, listed_past_the_limit
+from analysis.errors import InputError, Problem, file_problem, listed_past_the_limit, listed_up_to
 from analysis.parsing import (
     ALL_FRACTIONS,
     ALL_FRACTIONS_HINT,
@@ -363,19 +363,9 @@ def _read_json(path: Path, text: str) -> _Table:
 
 
 def _capped(problems: list[Problem]) -> list[Problem]:
-    if len(problems) <= MAX_LISTED:
-        return problems
-    rest = problems[MAX_LISTED:]
-    return problems[:MAX_LISTED] + [
-        Problem(
-            rest[0].file,
-            None,
-            None,
-            len(rest),
-            f"{len(rest)} more problems like the ones above",
-            "correct those first and read the file again",
-        )
-    ]
+    """The records' problems as every reader lists them past its limit (:func:`listed_up_to`): the
+    first past the limit named by its record, field and value, counting the others."""
+    return listed_up_to(problems, MAX_LISTED, "in the records", unit="problem")
 
 
 # --- key figures and values ------------------------------------------------------------------
@@ -727,11 +717,12 @@ def _gender(path: Path, cells: pd.DataFrame, row_word: str) -> pd.DataFrame:
     key = ["institution_name", "programme_code", "year", "measure"]
     totals = cells.loc[~cells["women"], key + ["value", "row"]].rename(columns={"value": "total", "row": "total_row"})
     gender = cells[cells["women"]].merge(totals, on=key, how="left")
-    problems = []
+    problems: list[Problem] = []
     # a share stands on its own when that year's total is not available; a count does not
     no_total = (gender["unit"] == "count") & gender["total"].isna()
-    for r in gender[no_total].head(MAX_LISTED).itertuples():
-        problems.append(
+    without_total: list[Problem] = []
+    for r in gender[no_total].itertuples():
+        without_total.append(
             Problem(
                 str(path),
                 int(r.row),
@@ -741,9 +732,11 @@ def _gender(path: Path, cells: pd.DataFrame, row_word: str) -> pd.DataFrame:
                 "fill in the total or remove the count",
             )
         )
+    problems += listed_up_to(without_total, MAX_LISTED, "with a count of women and no total that year", unit="cell")
     over = (gender["unit"] == "count") & (gender["value"] > gender["total"])
-    for r in gender[over].head(MAX_LISTED).itertuples():
-        problems.append(
+    more_women: list[Problem] = []
+    for r in gender[over].itertuples():
+        more_women.append(
             Problem(
                 str(path),
                 int(r.row),
@@ -753,6 +746,7 @@ def _gender(path: Path, cells: pd.DataFrame, row_word: str) -> pd.DataFrame:
                 "check the export: women ≤ total",
             )
         )
+    problems += listed_up_to(more_women, MAX_LISTED, "with more women than the total", unit="cell")
     if problems:
         raise InputError(problems)
     return gender
