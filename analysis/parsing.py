@@ -69,23 +69,32 @@ def _mark(what: str) -> ParseError:
     )
 
 
+#: The control characters a cell may carry (C0 but tab and the line breaks, which are spaces;
+#: DEL; C1): a BEL or ESC pasted from a terminal or a report generator, a C1 character left where
+#: a Windows-1252 file was once read as Latin-1 (U+0096 for an en dash). No name or code has one;
+#: it would ring the terminal, and a Word document cannot hold one.
+CONTROL = "".join(chr(c) for c in (*range(0x00, 0x20), 0x7F, *range(0x80, 0xA0)) if chr(c) not in "\t\n\r")
+
 #: The invisible characters a cell may carry (Unicode's format characters, Cf, that a
 #: person cannot see: zero-width space, joiners, word joiner, the direction marks, soft hyphen,
 #: U+FEFF, the byte-order mark, inside a file that was joined to another or pasted from a web
-#: page). At a cell's ends they are as blank as a space and read so (:func:`strip_cell`), as
-#: Unicode's identifier rules ignore them (UAX #31, NFKC_Casefold); inside a code they are
-#: refused by name (:func:`invisible_inside`): there the code is not the code it looks like, and
-#: what stood there cannot be told.
+#: page; and the :data:`CONTROL` characters, which no one sees either). At a cell's ends they are
+#: as blank as a space and read so (:func:`strip_cell`), as Unicode's identifier rules ignore the
+#: format characters (UAX #31, NFKC_Casefold); inside a code they are refused by name
+#: (:func:`invisible_inside`): there the code is not the code it looks like, and what stood
+#: there cannot be told. Inside a name or other text, a control character is refused by name
+#: too (:func:`control_inside`); a format character there is kept (it changes nothing shown).
 INVISIBLE = (
     "\u00ad\u061c\u180e\u200b\u200c\u200d\u200e\u200f\u202a\u202b\u202c\u202d\u202e"
-    "\u2060\u2061\u2062\u2063\u2064\u2066\u2067\u2068\u2069\ufeff"
+    "\u2060\u2061\u2062\u2063\u2064\u2066\u2067\u2068\u2069\ufeff" + CONTROL
 )
-INVISIBLE_RE = re.compile(f"[{INVISIBLE}]")
+INVISIBLE_RE = re.compile(f"[{re.escape(INVISIBLE)}]")
+CONTROL_RE = re.compile(f"[{re.escape(CONTROL)}]")
 
 
 def strip_cell(text: str) -> str:
     """``text`` without the spaces and :data:`INVISIBLE` characters at its ends (in any mix:
-    " \u200b1150\u00a0")."""
+    " \u200b1150\u00a0", "1150\x07")."""
     while True:
         stripped = text.strip().strip(INVISIBLE)
         if stripped == text:
@@ -93,9 +102,55 @@ def strip_cell(text: str) -> str:
         text = stripped
 
 
+#: The names of the C0 control characters (ISO 6429; Unicode gives them none, only aliases), as
+#: a person can look one up; a C1 character is named by its code point alone.
+_CONTROL_NAMES = dict(
+    enumerate(
+        (
+            "NULL",
+            "START OF HEADING",
+            "START OF TEXT",
+            "END OF TEXT",
+            "END OF TRANSMISSION",
+            "ENQUIRY",
+            "ACKNOWLEDGE",
+            "BELL",
+            "BACKSPACE",
+            "CHARACTER TABULATION",
+            "LINE FEED",
+            "LINE TABULATION",
+            "FORM FEED",
+            "CARRIAGE RETURN",
+            "SHIFT OUT",
+            "SHIFT IN",
+            "DATA LINK ESCAPE",
+            "DEVICE CONTROL ONE",
+            "DEVICE CONTROL TWO",
+            "DEVICE CONTROL THREE",
+            "DEVICE CONTROL FOUR",
+            "NEGATIVE ACKNOWLEDGE",
+            "SYNCHRONOUS IDLE",
+            "END OF TRANSMISSION BLOCK",
+            "CANCEL",
+            "END OF MEDIUM",
+            "SUBSTITUTE",
+            "ESCAPE",
+            "FILE SEPARATOR",
+            "GROUP SEPARATOR",
+            "RECORD SEPARATOR",
+            "UNIT SEPARATOR",
+        )  # fmt: skip
+    )
+) | {0x7F: "DELETE", 0x85: "NEXT LINE"}
+
+
 def invisible_name(ch: str) -> str:
     """An invisible character as a person can look it up: its code point and Unicode name
-    ("U+200B ZERO WIDTH SPACE"), the byte-order mark said as such."""
+    ("U+200B ZERO WIDTH SPACE"), the byte-order mark said as such, a control character by its
+    name ("U+0007 BELL"; a C1 character by its code point, "U+0096")."""
+    if ch in CONTROL:
+        name = _CONTROL_NAMES.get(ord(ch))
+        return f"U+{ord(ch):04X} {name}" if name else f"U+{ord(ch):04X}"
     name = "ZERO WIDTH NO-BREAK SPACE, a byte-order mark" if ch == "\ufeff" else unicodedata.name(ch, "")
     return f"U+{ord(ch):04X} {name}".rstrip()
 
@@ -117,6 +172,32 @@ def invisible_inside(text: str) -> str | None:
 
 #: What to do about :func:`invisible_inside`.
 INVISIBLE_HINT = "type the code again over the cell: a copy from a web page or a document carries such characters"
+
+
+def control_inside(text: str) -> str | None:
+    """What is wrong with a name (or other text) that has a :data:`CONTROL` character inside it
+    (its ends stripped, :func:`strip_cell`), naming the first and where it is; None when it has
+    none. Not dropped: what stood there (a letter the file lost, as U+0096 for '–') cannot be told."""
+    name = strip_cell(text)
+    found = CONTROL_RE.search(name)
+    if found is None:
+        return None
+    before, after = _shortened(name[: found.start()], -20), _shortened(name[found.end() :], 20)
+    return (
+        f"a control character inside the text, {invisible_name(found.group())}, between '{CONTROL_RE.sub('', before)}' "
+        f"and '{CONTROL_RE.sub('', after)}': no name holds one, and whether a letter stood there cannot be told"
+    )
+
+
+def _shortened(text: str, keep: int) -> str:
+    """The last (``keep`` < 0) or first ``keep`` characters of ``text``, "…" for the rest."""
+    if len(text) <= abs(keep):
+        return text
+    return "…" + text[keep:] if keep < 0 else text[:keep] + "…"
+
+
+#: What to do about :func:`control_inside`.
+CONTROL_HINT = "type the text again over the cell, or export the table again from the source"
 
 
 #: A whole number written with decimal zeros: as pandas and R write a float column's value
@@ -566,7 +647,8 @@ def _utf8(data: bytes) -> str:
 def normalise_header(name: str) -> str:
     """Header names vary in case, spaces and hyphenation (``Studie- kode`` = ``Studiekode``), and
     may carry :data:`INVISIBLE` characters (a name pasted from a web page): compared without them."""
-    s = INVISIBLE_RE.sub("", str(name)).strip().lower()
+    # (a control character that is a space, a vertical tab or U+001F, is one here too)
+    s = INVISIBLE_RE.sub(lambda found: " " if found.group().isspace() else "", str(name)).strip().lower()
     s = re.sub(r"-\s+", "", s)  # a word broken across a line: "studie- kode"
     s = re.sub(r"[\s_]+", " ", s)
     return s

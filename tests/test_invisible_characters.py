@@ -245,3 +245,118 @@ def test_a_survey_item_with_an_invisible_character_inside_its_name_is_refused(tm
     (problem,) = err.value.problems
     assert (problem.row, problem.column, problem.value) == (1, pasted_name, pasted_name)
     assert "U+2060 WORD JOINER" in problem.message and problem.hint == "rename the column underv_engasj_18"
+
+
+# --- control characters (C0, DEL, C1) ---------------------------------------------------------
+#
+# A BEL, an ESC or a C1 character (U+0096, an en dash of a Windows-1252 file once read as
+# Latin-1) inside a name or code was read as it stood: "Norges\x07 teknisk-…" an institution's
+# name in the report, and a BEL at a code's end "must be four digits (keep codes as text so
+# leading zeros stay)" of a code of four digits. They are decided as the invisible characters
+# are: blank at a cell's ends, refused by name inside a code, and inside a name too (a Word
+# document cannot hold one, and the letter that may have stood there cannot be told).
+
+NATIONAL_T123 = "dbh_national/dbh_t123_alle_institusjoner_1986_2022_semester_studentkategori.csv"
+BEL, ESC, C1 = "\x07", "\x1b", "\x96"
+
+
+def _national_excerpt(real_file, target: Path, edit=None, column: str = "", line: int = 4) -> Path:
+    """The national table-123 export's header and its first 30 rows of NTNU, the cell of
+    ``column`` on ``line`` (1 = header) edited by ``edit`` (its quotes kept)."""
+    lines = real_file(NATIONAL_T123).read_text(encoding="utf-8").splitlines()
+    rows = [lines[0], *[row for row in lines[1:] if row.startswith('"1150"')][:30]]
+    if edit is not None:
+        header = [h.strip('"') for h in rows[0].split(";")]
+        cells = rows[line - 1].split(";")
+        at = header.index(column)
+        cells[at] = '"' + edit(cells[at].strip('"')) + '"'
+        rows[line - 1] = ";".join(cells)
+    target.parent.mkdir(exist_ok=True)
+    target.write_text("\n".join(rows) + "\n", encoding="utf-8")
+    return target
+
+
+@pytest.mark.parametrize("column", ["Institusjonskode", "Avdelingskode", "Institusjonsnavn", "Avdelingsnavn"])
+@pytest.mark.parametrize("edit", [lambda c: c + BEL, lambda c: ESC + c, lambda c: f"{C1} {c}{BEL}"])
+def test_a_control_character_at_a_cells_ends_is_read_as_blank(tmp_path, real_file, column, edit):
+    plain = read_path(_national_excerpt(real_file, tmp_path / "plain" / "t123.csv")).frame
+    edited = read_path(_national_excerpt(real_file, tmp_path / "edited" / "t123.csv", edit, column)).frame
+    pd.testing.assert_frame_equal(edited, plain)
+
+
+@pytest.mark.parametrize(("control", "name"), [(BEL, "U+0007 BELL"), (ESC, "U+001B ESCAPE"), (C1, "U+0096")])
+def test_a_control_character_inside_a_dbh_code_is_refused_by_name(tmp_path, real_file, control, name):
+    path = _national_excerpt(real_file, tmp_path / "t123.csv", lambda c: c[:2] + control + c[2:], "Institusjonskode")
+    with pytest.raises(InputError) as err:
+        read_path(path)
+    (problem,) = err.value.problems
+    assert (problem.row, problem.column, problem.value) == (4, "Institusjonskode", f"11{control}50")
+    assert f"an invisible character inside the code, {name}, between '11' and '50'" in problem.message
+    assert "leading zeros" not in problem.hint
+
+
+@pytest.mark.parametrize(("control", "name"), [(BEL, "U+0007 BELL"), (ESC, "U+001B ESCAPE"), (C1, "U+0096")])
+def test_a_control_character_inside_a_name_is_refused_by_name(tmp_path, real_file, control, name):
+    path = _national_excerpt(
+        real_file, tmp_path / "t123.csv", lambda n: n.replace(" ", control + " ", 1), "Institusjonsnavn"
+    )
+    with pytest.raises(InputError) as err:
+        read_path(path)
+    (problem,) = err.value.problems
+    assert (problem.row, problem.column) == (4, "Institusjonsnavn")
+    assert problem.value == f"Norges{control} teknisk-naturvitenskapelige universitet"
+    assert problem.message.startswith(f"a control character inside the text, {name}, between 'Norges' and ' teknisk")
+
+
+def test_a_format_character_inside_a_name_is_still_read(tmp_path, real_file):
+    """The rule for names is the control characters': a zero-width space inside a name changes
+    nothing a reader sees, and a name is no key here (its code is)."""
+    path = _national_excerpt(real_file, tmp_path / "t123.csv", lambda n: n.replace(" ", ZWSP + " ", 1), "Avdelingsnavn")
+    assert read_path(path).rows == 30
+
+
+def test_the_seeds_programme_name_with_a_control_character(tmp_path, real_file):
+    """The seed keys a programme by its name: 'Kybernetikk\x07' is Kybernetikk, 'Kyber\x07netikk'
+    is refused (it was a programme apart, flagged on its own)."""
+    name = "seed_hovedopptak_andel_kvinner_2007_2018.csv"
+    text = real_file(name).read_text(encoding="utf-8")
+    (tmp_path / "plain").mkdir()
+    (tmp_path / "end").mkdir()
+    (tmp_path / "plain" / name).write_text(text, encoding="utf-8")
+    (tmp_path / "end" / name).write_text(text.replace("Kybernetikk;", f"Kybernetikk{BEL};"), encoding="utf-8")
+    plain, end = (read_path(tmp_path / folder / name).frame for folder in ("plain", "end"))
+    pd.testing.assert_frame_equal(end, plain)
+    inside = tmp_path / "inside.csv"
+    inside.write_text(text.replace("Kybernetikk;", f"Kyber{BEL}netikk;"), encoding="utf-8")
+    with pytest.raises(InputError) as err:
+        read_path(inside)
+    (problem,) = err.value.problems
+    assert (problem.row, problem.column, problem.value) == (2, "Studieprogram", f"Kyber{BEL}netikk")
+    assert "U+0007 BELL, between 'Kyber' and 'netikk'" in problem.message
+
+
+def test_a_survey_code_with_a_control_character(tmp_path):
+    plain = tmp_path / "a.csv"
+    plain.write_text(HEADER + "1150;040;MTDT;2025;4\n1150;040;MTDT;2025;3\n", encoding="utf-8")
+    end = tmp_path / "b.csv"
+    end.write_text(HEADER + f"1150;040;MTDT;2025;4\n1150;040;MTDT{BEL};2025;3\n", encoding="utf-8")
+    read = [read_survey_respondents(path).frame.drop(columns="source_file") for path in (end, plain)]
+    pd.testing.assert_frame_equal(*read)
+    inside = tmp_path / "c.csv"
+    inside.write_text(HEADER + f"1150;040;MTDT;2025;4\n1150;040;MT{BEL}DT;2025;3\n", encoding="utf-8")
+    with pytest.raises(InputError) as err:
+        read_survey_respondents(inside)
+    (problem,) = err.value.problems
+    assert (problem.row, problem.column, problem.value) == (3, "studprog_kod", f"MT{BEL}DT")
+    assert "U+0007 BELL, between 'MT' and 'DT'" in problem.message
+
+
+def test_the_command_refuses_a_control_character_in_a_name_and_writes_nothing(tmp_path, real_file, run_cli):
+    path = _national_excerpt(real_file, tmp_path / "in" / "t123.csv", lambda n: f"NTNU{BEL} x", "Avdelingsnavn")
+    before = tree_snapshot(tmp_path)
+    rc, out, err = run_cli(["flags", path, "--out", tmp_path / "flags.csv"])
+    assert rc == 1
+    assert "Traceback" not in out + err
+    assert f"{path}:4:Avdelingsnavn: 'NTNU\\x07 x' — a control character inside the text, U+0007 BELL" in err
+    assert "\x07" not in out + err  # never printed as it is: it would ring the terminal
+    assert tree_snapshot(tmp_path) == before

@@ -1157,7 +1157,15 @@ def _parse_column(
     import numpy as np
     import pandas as pd
 
-    from analysis.parsing import INVISIBLE_HINT, INVISIBLE_RE, ParseError, invisible_inside, strip_cell
+    from analysis.parsing import (
+        CONTROL_HINT,
+        INVISIBLE_HINT,
+        INVISIBLE_RE,
+        ParseError,
+        control_inside,
+        invisible_inside,
+        strip_cell,
+    )
 
     raw = cells.to_numpy(dtype=object)
     text = pd.Series(raw, dtype="str").fillna("")
@@ -1187,6 +1195,12 @@ def _parse_column(
             if what is not None:
                 values[i], todo[i] = None, False
                 found.append((i, Problem(str(path), rows[i], header, str(raw[i]), what, INVISIBLE_HINT)))
+    elif col.parse is None:  # a name or other text: a control character inside it is refused by name
+        for i in np.flatnonzero(invisible & ~empty):
+            what = control_inside(stripped.iloc[i])
+            if what is not None:
+                values[i] = None
+                found.append((i, Problem(str(path), rows[i], header, str(raw[i]), what, CONTROL_HINT)))
     if not col.nullable:
         for i in np.flatnonzero(empty):
             found.append(

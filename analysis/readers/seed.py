@@ -18,7 +18,9 @@ from analysis.errors import InputError, Problem
 from analysis.parsing import (
     ALL_FRACTIONS,
     ALL_FRACTIONS_HINT,
+    CONTROL_HINT,
     ParseError,
+    control_inside,
     looks_like_fraction,
     only_fractions,
     parse_count,
@@ -86,6 +88,9 @@ def read_admission_table(path: Path) -> ReadResult:
             problems.append(
                 Problem(str(path), line, name_col, "", "programme name is missing", "fill in the programme name")
             )
+            continue
+        if (control := control_inside(programme)) is not None:
+            problems.append(Problem(str(path), line, name_col, str(df.at[idx, name_col]), control, CONTROL_HINT))
             continue
         for col in year_cols:
             cell = strip_cell(str(df.at[idx, col]))
