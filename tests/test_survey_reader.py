@@ -442,6 +442,33 @@ def test_an_item_named_with_a_four_digit_year_is_refused_not_left_out(tmp_path, 
     assert "four-digit year" in problem.message and "it would not be counted" in problem.message
 
 
+@pytest.mark.parametrize("name", ["kull_2019", "Kull_2019", "opptak_2024", "studiestart_kull_2011", "fodt_aar_1999"])
+def test_a_background_column_ending_in_a_year_is_passed_over_not_refused(tmp_path, name):
+    """Every item of NOKUT's variable list (2021–2025) is a block and a question before its year
+    (underv_engasj_18); an institution's own column of a word and a year (kull_2019), or one
+    whose year is before the survey's first (2013), is no item named with a four-digit year: the
+    file was refused for it ("an item column named with a four-digit year")."""
+    path = write(tmp_path / "sb.csv", f"studprog_kod;aar;{name};overord_altialt_13\nA;2025;x;5\nA;2025;y;3\n")
+    read = read_survey_respondents(path)
+    assert list(read.frame["overord_altialt_13"]) == [5, 3]
+    assert name not in read.frame.columns
+
+
+@pytest.mark.parametrize("name", ["miljo_sosial_2013", "tilbveil_konstru_2016", "ki_bruk_omfang_2025"])
+def test_an_item_of_a_block_and_a_question_with_a_four_digit_year_is_refused(tmp_path, name):
+    """The other side: an item's name as NOKUT writes it, its year of four digits."""
+    path = write(tmp_path / "sb.csv", f"studprog_kod;aar;{name};overord_altialt_13\nA;2025;4;5\n")
+    with pytest.raises(InputError) as err:
+        read_survey_respondents(path)
+    (problem,) = err.value.problems
+    assert (problem.row, problem.column, problem.value) == (1, name, name)
+    two_digits = f"{name[:-5]}_{name[-2:]}"
+    assert f"(as {two_digits} would); it would not be counted" in problem.message
+    assert problem.hint.endswith(
+        f"a background column of your own, not a question: a name that does not end in {name[-5:]}"
+    )
+
+
 def test_background_columns_and_nokut_indices_are_still_passed_over(tmp_path):
     path = write(tmp_path / "sb.csv", "studprog_kod;aar;kjonn;indeks_underv_2025;overord_altialt_13\nA;2025;K;4,2;5\n")
     assert list(read_survey_respondents(path).frame["overord_altialt_13"]) == [5]

@@ -37,7 +37,7 @@ from analysis.errors import InputError, Problem, file_problem
 from analysis.parsing import INVISIBLE, INVISIBLE_RE, invisible_name, strip_cell, whole_number_text
 from analysis.readers.table_shape import column_names
 from analysis.settings import DONT_KNOW_CODE, LIKERT_MAX, LIKERT_MIN
-from schemas.survey_layout import PROGRAMME_KEY, SOURCE_FILE, YEAR_KEY, item_columns
+from schemas.survey_layout import FIRST_YEAR, LAST_YEAR, PROGRAMME_KEY, SOURCE_FILE, YEAR_KEY, item_columns
 
 if TYPE_CHECKING:
     from analysis.readers.text_columns import TextColumns
@@ -271,8 +271,19 @@ def _head(path: Path) -> bytes:
         raise
 
 
-#: An item name (:data:`schemas.survey_layout.ITEM_NAME`) ending in a year of four digits.
-_ITEM_WITH_FULL_YEAR = re.compile(r"(?!indeks_|indx_)([a-z][a-z0-9]*(?:_[a-z0-9]+)*)_(20[1-9][0-9])")
+#: An item name (:data:`schemas.survey_layout.ITEM_NAME`) ending in a year of four digits, as
+#: NOKUT names an item: a block and the question (``underv_engasj``; every item of the variable
+#: list 2021–2025 has both) before the year the question was introduced, a survey year
+#: (:func:`_item_with_full_year`). A word and a year (``kull_2019``, an institution's own
+#: background column) is none: it is passed over as background, as any column that is no item.
+_ITEM_WITH_FULL_YEAR = re.compile(r"(?!indeks_|indx_)([a-z][a-z0-9]*(?:_[a-z0-9]+)+)_([0-9]{4})")
+
+
+def _item_with_full_year(name: object) -> re.Match[str] | None:
+    """The match of :data:`_ITEM_WITH_FULL_YEAR` where ``name`` is an item's name with a year of
+    four digits, its year one of the survey's (:data:`FIRST_YEAR`–:data:`LAST_YEAR`); None else."""
+    found = _ITEM_WITH_FULL_YEAR.fullmatch(name.strip().lower()) if isinstance(name, str) else None
+    return found if found and FIRST_YEAR <= int(found.group(2)) <= LAST_YEAR else None
 
 
 def _check_header(path: Path, names: list[str], header_line: int) -> dict[str, str]:
@@ -307,10 +318,11 @@ def _check_header(path: Path, names: list[str], header_line: int) -> dict[str, s
             n,
             "an item column named with a four-digit year: NOKUT's item names end in two digits, the year the "
             f"question was introduced (as {found.group(1)}_{found.group(2)[2:]} would); it would not be counted",
-            "rename the column by NOKUT's variable name, as the survey's variable list writes it",
+            "rename the column by NOKUT's variable name, as the survey's variable list writes it; a background "
+            f"column of your own, not a question: a name that does not end in _{found.group(2)}",
         )
         for n in names
-        if isinstance(n, str) and (found := _ITEM_WITH_FULL_YEAR.fullmatch(n.strip().lower()))
+        if (found := _item_with_full_year(n))
     ]
     # an item's name with an invisible character (a Parquet file's column named from a header
     # pasted from a web page, or one inside a name): a CSV's and a workbook's header is read
