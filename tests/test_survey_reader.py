@@ -469,6 +469,26 @@ def test_an_item_of_a_block_and_a_question_with_a_four_digit_year_is_refused(tmp
     )
 
 
+def test_nokuts_questions_in_hours_or_days_are_not_items_and_said_so(tmp_path, run_cli):
+    """NOKUT's time use (tidsbruk_*_14, hours a week: OsloMet's code sums them as hours) and
+    campus attendance (campus_oppmote_25, days a week; the variable list's block CAMPUS, with
+    its recoding campus_oppmote_25_omkoda) are named as items but not answered on the 1–5 scale:
+    15 hours refused the whole file as "not a valid answer". They are passed over and named in a
+    note; the items beside them are counted as before."""
+    header = "studprog_kod;aar;tidsbruk_egeninns_14;campus_oppmote_25;campus_oppmote_25_omkoda;overord_altialt_13"
+    path = write(tmp_path / "sb.csv", f"{header}\nA;2025;15;0;1;5\nA;2025;20;6;3;3\nA;2025;;;;9999\n")
+    read = read_survey_respondents(path)
+    assert list(read.frame["overord_altialt_13"]) == [5, 3, 9999]
+    assert not {"tidsbruk_egeninns_14", "campus_oppmote_25"} & set(read.frame.columns)
+    rc, out, err = run_cli(["survey", path, "--out", tmp_path / "ut.csv"])
+    assert rc == 0, err
+    assert (
+        "note: campus_oppmote_25, campus_oppmote_25_omkoda and tidsbruk_egeninns_14: NOKUT's questions of time "
+        "use (hours a week) and attendance on campus (days a week), not answered on the 1–5 scale: not counted "
+        "as items (nothing to do)"
+    ) in err
+
+
 def test_background_columns_and_nokut_indices_are_still_passed_over(tmp_path):
     path = write(tmp_path / "sb.csv", "studprog_kod;aar;kjonn;indeks_underv_2025;overord_altialt_13\nA;2025;K;4,2;5\n")
     assert list(read_survey_respondents(path).frame["overord_altialt_13"]) == [5]

@@ -61,6 +61,13 @@ def note_lines(notes: dict, source: str | None) -> list[str]:
             f"no faculty results: institusjonskode is not a column of every file of {years}, and a faculty code "
             f"means a faculty only within its institution (give every file of {years} institusjonskode)"
         )
+    # (NOKUT's questions answered in hours or days, passed over: said, as they look like items)
+    hours_or_days = sorted({n for file in notes.get("reading", []) for n in file.get("not_on_the_scale", [])})
+    if hours_or_days:
+        lines.append(
+            f"{joined(hours_or_days, 'en')}: NOKUT's questions of time use (hours a week) and attendance on "
+            "campus (days a week), not answered on the 1–5 scale: not counted as items (nothing to do)"
+        )
     shown_above = (
         "levels",
         "reading",

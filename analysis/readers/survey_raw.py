@@ -37,7 +37,15 @@ from analysis.errors import InputError, Problem, file_problem
 from analysis.parsing import INVISIBLE, INVISIBLE_RE, invisible_name, strip_cell, whole_number_text
 from analysis.readers.table_shape import column_names
 from analysis.settings import DONT_KNOW_CODE, LIKERT_MAX, LIKERT_MIN
-from schemas.survey_layout import FIRST_YEAR, LAST_YEAR, PROGRAMME_KEY, SOURCE_FILE, YEAR_KEY, item_columns
+from schemas.survey_layout import (
+    FIRST_YEAR,
+    LAST_YEAR,
+    PROGRAMME_KEY,
+    SOURCE_FILE,
+    YEAR_KEY,
+    item_columns,
+    not_on_the_scale,
+)
 
 if TYPE_CHECKING:
     from analysis.readers.text_columns import TextColumns
@@ -143,7 +151,13 @@ def open_survey_respondents(path: Path | str) -> RespondentFile:
             in cells (an answer that is not one, an empty programme code, a bad year) are
             found when the file is counted.
     """
-    path = Path(path)
+    file = _open(Path(path))
+    if hours_or_days := not_on_the_scale(file.ignored):
+        file.notes["not_on_the_scale"] = hours_or_days
+    return file
+
+
+def _open(path: Path) -> RespondentFile:
     head = _head(path)
     if head.startswith(b"PAR1"):
         return _open_parquet(path)
