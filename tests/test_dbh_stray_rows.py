@@ -173,3 +173,40 @@ def test_a_total_row_of_two_totals_words_is_named_at_the_top_and_the_bottom(tmp_
     # line 2 is the first row under the header; line 351 is below the 349 rows
     line, place = (2, "above the table") if where == "top" else (351, "below the table")
     assert out == [f"{path}:{line}:Institusjonskode: '{word}' — a total row {place} {TOTAL}"]
+
+
+@pytest.mark.parametrize(
+    "footer",
+    [
+        ["Kilde: DBH, hentet 22.09.2026", "Små celler er skjermet"],
+        ["Kilde: DBH", "Små celler er skjermet", "Tallene for 2025 er foreløpige"],
+    ],
+)
+def test_a_notes_footer_saved_by_excel_is_named_line_by_line_as_notes(tmp_path, real_file, capsys, footer):
+    """Notes below the table as an adviser writes them in Excel, saved with Norwegian settings
+    (';', a separator for every empty cell, CRLF, BOM): the lines of the footer without a note
+    word were "value is missing" in each of the 6 other columns, and the note above them was
+    "in the table"."""
+    lines = [line.replace(",", ";") for line in real_lines(real_file)]
+    width = lines[0].count(";")
+    rows = [*lines, ";" * width, *(note + ";" * width for note in footer)]
+    path = tmp_path / T123_CSV
+    path.write_bytes(b"\xef\xbb\xbf" + "\r\n".join(rows).encode("utf-8") + b"\r\n")
+    rc, out = validate(capsys, path)
+    assert rc == 1
+    assert out == [
+        f"{path}:{352 + i}:-: '{note}' — a note below the table (delete it)" for i, note in enumerate(footer)
+    ]
+
+
+def test_a_row_of_a_name_alone_above_a_note_is_a_row_of_data_not_a_note(tmp_path, capsys):
+    """The other side: a row of its first cell alone above the note may be a row of data without
+    figures (a programme with no admission those years, a warning of its own), and is read so."""
+    path = tmp_path / "opptak.csv"
+    path.write_text("Studieprogram;2017;2018\nKybernetikk;30 %;40 %\nDatateknologi;;\nKilde: LMU;;\n", encoding="utf-8")
+    rc, out = validate(capsys, path)
+    assert rc == 1
+    assert out == [f"{path}:4:-: 'Kilde: LMU' — a note below the table (delete it)"]
+    path.write_text("Studieprogram;2017;2018\nKybernetikk;30 %;40 %\nDatateknologi;;\n", encoding="utf-8")
+    rc, out = validate(capsys, path)
+    assert rc == 0 and "opptak.csv:3:2017: (empty) — 2 cells without a figure" in "\n".join(out)

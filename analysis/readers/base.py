@@ -723,9 +723,30 @@ def stray_row(
         column, value = total
         return total_row_problem(path, line, column, value, where)
     if NOTE_ROW.match(first):
-        filled = [c.strip() for c in cells if c.strip()]
-        return Problem(str(path), line, None, ", ".join(filled), f"a note {where}", "delete it")
+        return _note(path, line, cells, where)
     return None
+
+
+def _note(path: Path, line: int, cells: Sequence[str], where: str) -> Problem:
+    filled = [c.strip() for c in cells if c.strip()]
+    return Problem(str(path), line, None, ", ".join(filled), f"a note {where}", "delete it")
+
+
+def footer_notes(rows: Sequence[Sequence[str]]) -> set[int]:
+    """The positions of the rows at the end of ``rows`` that are its notes footer, as an adviser
+    writes notes below a table in Excel: from a note (:data:`NOTE_ROW`, "Kilde: DBH, hentet
+    22.09.2026") on, every row with its first cell filled and nothing else ("Små celler er
+    skjermet"). Such a line without a note word was "value is missing" in every other column (a
+    bad-input hunt, 2026-12-05). A row of its first cell alone above the note is no note: it may
+    be a row of data without figures (a programme with no admission those years)."""
+    footer: set[int] = set()
+    for i in range(len(rows) - 1, -1, -1):
+        cells = rows[i]
+        if len(cells) < 2 or not cells[0].strip() or any(c.strip() for c in cells[1:]):
+            break
+        footer.add(i)
+    notes = [i for i in footer if NOTE_ROW.match(rows[i][0].strip())]
+    return {i for i in footer if i >= min(notes)} if notes else set()
 
 
 def stray_rows(
@@ -744,9 +765,10 @@ def stray_rows(
     summed = [i for i, count in enumerate(_in_columns(tuple(header), tuple(counts))) if not count] if counts else []
     above = ColumnSums(table.rows, summed)
     found: list[tuple[int, int, list[str]]] = []
+    footer = footer_notes(table.rows)
     for i, cells in enumerate(table.rows):
         above.at = i
-        if stray_row(path, table.lines[i], cells, header, True, counts, names, not_names, above) is not None:
+        if i in footer or stray_row(path, table.lines[i], cells, header, True, counts, names, not_names, above):
             found.append((i, table.lines[i], cells))
     # (the cache is of this table's cells: kept, it would pin the freed rows' memory, +17 MB
     # peak on the national DBH file)
@@ -760,7 +782,7 @@ def stray_rows(
     for i, line, cells in found:
         again.at = i
         said = stray_row(path, line, cells, header, i > last_data, counts, names, not_names, again, i < first_data)
-        problems.append(said)
+        problems.append(said if said is not None or i not in footer else _note(path, line, cells, "below the table"))
     return [f[0] for f in found], [p for p in problems if p is not None]
 
 
