@@ -90,9 +90,11 @@ from analysis.readers.dbh_query import category_from_query, institution_from_que
 from analysis.readers.dbh_tables import (
     COUNT_TABLES,
     TABLE_DATASETS,
+    count_table_unknown,
     kind_of,
     not_read,
     query_for,
+    table_from_query,
     table_id,
 )
 from analysis.readers.institution_names import DOWNLOAD_WITH_CODES, uncoded_name
@@ -463,7 +465,7 @@ def read_dbh_json(path: Path) -> ReadResult:
     status, rows = load_dbh_json(path)
     query = query_for(path)
     keys = {k for r in rows if isinstance(r, dict) for k in r}
-    tid = table_id(status, keys, query)
+    tid = table_id(status, keys, query, path)
     df, problems = _rows_frame(path, rows, required_headers(_columns_of(tid)))
     if tid in COUNT_TABLES:
         # a null gender count said as an empty one in a CSV ("" is, by the count table's reader),
@@ -485,7 +487,10 @@ def read_dbh_json(path: Path) -> ReadResult:
     numbers = list(range(1, len(df) + 1))
     notes = {"status": status["melding"] if status else "no status object (statuslinje off)"}
     # a JSON response has no header line: a key missing from every record is named at record 1
-    return _read_table(path, tid, df, numbers, 1, "json", query, notes)
+    result = _read_table(path, tid, df, numbers, 1, "json", query, notes)
+    if (unknown := count_table_unknown(path, status, query, tid)) is not None:
+        result.warnings.insert(0, unknown)
+    return result
 
 
 def read_dbh_csv(path: Path, table: int | None = None) -> ReadResult:
@@ -495,7 +500,11 @@ def read_dbh_csv(path: Path, table: int | None = None) -> ReadResult:
     text = read_text_table(path)
     df = text.frame()
     query = query_for(path)
-    tid = table_id(None, df.columns, query) or table
+    tid = table_id(None, df.columns, query, path)
+    # --kind says which of the count tables of one layout it is, where its query does not
+    if table in COUNT_TABLES and tid in COUNT_TABLES and table_from_query(query) is None:
+        tid = table
+    tid = tid or table
     notes = {"encoding": text.encoding, "delimiter": text.delimiter}
     unended = _unended(path, text)
     # a total row, a note or the header again is named as what it is, not by the cells it lacks;
@@ -520,6 +529,8 @@ def read_dbh_csv(path: Path, table: int | None = None) -> ReadResult:
         if failed:
             raise InputError(_cut_short(unended, failed))
         result.warnings.insert(0, unended)
+    if (unknown := count_table_unknown(path, None, query, tid)) is not None:
+        result.warnings.insert(0, unknown)
     return result
 
 

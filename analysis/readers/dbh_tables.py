@@ -7,11 +7,12 @@ table first, and loaded pandas and pandera to be told no (0.29 s of a 300 k-row 
 
 from __future__ import annotations
 
+import re
 from functools import lru_cache
 from pathlib import Path
 
 from analysis import paths
-from analysis.errors import InputError, file_problem
+from analysis.errors import InputError, Problem, file_problem
 from analysis.parsing import normalise_header
 from analysis.readers.raw_manifest import raw_manifest_entries
 
@@ -90,9 +91,34 @@ def table_from_query(query: dict | None) -> int | None:
         return None
 
 
-def table_id(status: dict | None, columns, query: dict | None = None) -> int | None:
+#: How a file's name says which count table it is (:func:`count_table_of_name`): its number
+#: as a word of its own (``dbh_t110_…``, ``123_1150.json``, ``tabell 132``) or the table's name
+#: (``Nye studenter.csv``; ``Registrerte studenter 2025.csv``).
+_COUNT_TABLE_NAMES = (
+    (re.compile(r"(?<![0-9])(110|112|123|132)(?![0-9])"), None),
+    (re.compile(r"nye[ _-]?studenter"), 110),
+    (re.compile(r"(?<![a-zæøå])opptak(?![a-zæøå])"), 112),
+    (re.compile(r"registrerte"), 123),
+    (re.compile(r"s(?:ø|o|oe)knader"), 132),
+)
+
+
+def count_table_of_name(path: Path | str | None) -> set[int]:
+    """The count tables (:data:`COUNT_TABLES`) the name of the file ``path`` names: 110, 112,
+    123 and 132 have the same columns, so a CSV export without its query is told by its name."""
+    if path is None:
+        return set()
+    name = Path(path).name.lower()
+    found: set[int] = set()
+    for pattern, tid in _COUNT_TABLE_NAMES:
+        found |= {int(m) for m in pattern.findall(name)} if tid is None else ({tid} if pattern.search(name) else set())
+    return found
+
+
+def table_id(status: dict | None, columns, query: dict | None = None, path: Path | str | None = None) -> int | None:
     """The DBH table a response is: its status object says so; else its query; else its columns
-    (the count tables 110/112/123/132 share one layout: without a status or query, 123)."""
+    (the count tables 110/112/123/132 share one layout: the one the file's name names,
+    :func:`count_table_of_name`; 123 where it names none or several, :func:`count_table_unknown`)."""
     if status and "tabell_id" in status:
         try:
             return int(status["tabell_id"])
@@ -106,7 +132,8 @@ def table_id(status: dict | None, columns, query: dict | None = None) -> int | N
     if cols & DBH_KEYS:
         for tid, counts in COUNT_SIGNATURES:
             if counts & cols:
-                return tid
+                named = count_table_of_name(path)
+                return named.pop() if tid == 123 and len(named) == 1 else tid
     for tid, signature in SIGNATURES:
         if signature <= cols:
             return tid
@@ -129,7 +156,7 @@ def not_read(path: Path, tid: object) -> InputError:
 def csv_kind(path: Path | None, headers: list[str]) -> str | None:
     """The kind of a DBH CSV export from its query or its header (from the header alone when
     ``path`` is None), or None when it is not one."""
-    tid = table_id(None, headers, query_for(path) if path is not None else None)
+    tid = table_id(None, headers, query_for(path) if path is not None else None, path)
     return kind_of(tid, "csv") if tid in TABLE_DATASETS else None
 
 
@@ -148,5 +175,33 @@ def json_kind(path: Path, payload: object) -> str | None:
         return kind_of(tid, "json")
     rows = payload if isinstance(payload, list) else []
     keys = set(rows[0]) if rows and isinstance(rows[0], dict) else set()
-    tid = table_id(None, keys, query_for(path)) if keys else None
+    tid = table_id(None, keys, query_for(path), path) if keys else None
     return kind_of(tid, "json") if tid in TABLE_DATASETS else None
+
+
+#: The start of :func:`count_table_unknown`'s message (left out where --kind said the table).
+COUNT_TABLE_UNKNOWN = "read as DBH table 123 (registered students)"
+
+
+def count_table_unknown(path: Path, status: dict | None, query: dict | None, tid: int | None) -> Problem | None:
+    """A warning where a file of the count tables' layout is read as 123 only because nothing
+    says which it is (no status object, no query, a name that names none of them or several):
+    110, 112 and 132 have the same columns, and new students, admissions or applications read as
+    registered students would be another measure without a word (a bad-input hunt, 2026-12-05:
+    a CSV of table 110 was read as 123, and ``--kind dbh-110-csv`` refused as not fitting)."""
+    if tid != 123 or (status and "tabell_id" in status) or table_from_query(query) is not None:
+        return None
+    named = count_table_of_name(path)
+    if named == {123}:
+        return None
+    said = f"its name names tables {' and '.join(map(str, sorted(named)))}" if named else "its name names none"
+    return Problem(
+        str(path),
+        None,
+        None,
+        path.name,
+        f"{COUNT_TABLE_UNKNOWN}: 110 (new students), 112 (admissions) and 132 "
+        f"(applications) have the same columns, and nothing in the file says which it is ({said})",
+        "if it is another, give --kind dbh-110-csv (112, 132), or put the table's number in the file's name "
+        "(…_t110_…); a download by kvalitet fetch says it itself",
+    )
