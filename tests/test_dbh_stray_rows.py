@@ -210,3 +210,53 @@ def test_a_row_of_a_name_alone_above_a_note_is_a_row_of_data_not_a_note(tmp_path
     path.write_text("Studieprogram;2017;2018\nKybernetikk;30 %;40 %\nDatateknologi;;\n", encoding="utf-8")
     rc, out = validate(capsys, path)
     assert rc == 0 and "opptak.csv:3:2017: (empty) — 2 cells without a figure" in "\n".join(out)
+
+
+def test_excels_subtotals_are_named_as_total_rows(tmp_path, capsys):
+    """Excel's Data › Subtotal on a download: a row after each institution's rows named by its
+    code and "Totalt", with the sums, and "Totalsum" last. "1150 Totalt" was "value is missing"
+    in Avdelingskode, Årstall, Semester and Studentkategori, as if a row of data lacked them."""
+    from analysis import paths
+
+    national = paths.RAW / "dbh_national" / "dbh_t123_alle_institusjoner_1986_2022_semester_studentkategori.csv"
+    lines = national.read_text(encoding="utf-8").splitlines()
+    header, rows = lines[0], [line.split(";") for line in lines[1:]]
+    groups = [[r for r in rows if r[0] == f'"{code}"'][:10] for code in ("1150", "0211")]
+
+    def subtotal(group: list[list[str]], label: str) -> str:
+        sums = [str(sum(int(r[i].strip('"')) for r in group)) for i in (9, 10, 11)]
+        return ";".join([label, *[""] * 8, *sums])
+
+    out = [header]
+    for code, group in zip(("1150", "0211"), groups):
+        out += [";".join(r) for r in group] + [subtotal(group, f"{code} Totalt")]
+    out.append(subtotal(groups[0] + groups[1], "Totalsum"))
+    path = tmp_path / "dbh_t123_delsummer.csv"
+    path.write_text("\n".join(out) + "\n", encoding="utf-8")
+    rc, said = validate(capsys, path)
+    assert rc == 1
+    assert said == [
+        f"{path}:12:Institusjonskode: '1150 Totalt' — a total row in the table {TOTAL}",
+        f"{path}:23:Institusjonskode: '0211 Totalt' — a total row below the table {TOTAL}",
+        f"{path}:24:Institusjonskode: 'Totalsum' — a total row below the table {TOTAL}",
+    ]
+
+
+def test_a_subtotal_of_averages_in_a_respondent_file_is_an_average_row(tmp_path, capsys):
+    path = tmp_path / "sb.csv"
+    path.write_text(
+        "studprog_kod;aar;overord_altialt_13\nMTDT;2025;4\nMTDT;2025;2\nMTDT Gjennomsnitt;;3\nMLREAL;2025;5\n",
+        encoding="utf-8",
+    )
+    rc, said = validate(capsys, path)
+    assert rc == 1
+    assert said[0] == f"{path}:4:studprog_kod: 'MTDT Gjennomsnitt' — an average row in the table {TOTAL}"
+
+
+@pytest.mark.parametrize("name", ["Total Quality Management", "Totalt forsvar", "Musikk, totalteater"])
+def test_a_programme_whose_name_only_holds_a_totals_word_is_read(tmp_path, capsys, name):
+    """The other side: the word must end the name after a group's value, as Excel writes it."""
+    path = tmp_path / "opptak.csv"
+    path.write_text(f"Studieprogram;2017;2018\nKybernetikk;30 %;40 %\n{name};45 %;50 %\n", encoding="utf-8")
+    rc, said = validate(capsys, path)
+    assert rc == 0, said

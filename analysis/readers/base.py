@@ -357,12 +357,15 @@ _TOTAL_WORD_LIST = (
     *_AVERAGE_WORDS,
 )
 _TOTAL_WORDS = "|".join(_TOTAL_WORD_LIST)
-_AVERAGE = re.compile(rf"(?i)\s*(?:{'|'.join(_AVERAGE_WORDS)})\b")
+_AVERAGE = re.compile(rf"(?i)\s*(?:{'|'.join(_AVERAGE_WORDS)})\b|.*\s(?:{'|'.join(_AVERAGE_WORDS)})\s*$")
 
 #: What may follow the word in a total row: nothing, or a separator and then numbers, years or
 #: separators ("Totalt 2019-2021", "I alt;;;26000", "Sum:"); not a digit right after the word,
 #: as in a code ("SUM4015", a course code at UiO's SUM centre, is no total).
 _AFTER_WORD = r"(?:[\s.,;:%\-–/][\s\d.,;:%\-–/]*)?"
+
+#: A subtotal's name as Excel's Data › Subtotal writes it: the group's value, then the word.
+_SUBTOTAL = r"\s*\S(?:.*\S)?\s+(?:totalt?|gjennomsnitt|average)\s*$"
 
 #: A table's total or average row, by the cell that names the row (its first cell, or a cell of
 #: a column naming its units): a name that begins with a totals word ("Totalt", "Totalt NTNU",
@@ -378,6 +381,10 @@ TOTAL_ROW = re.compile(
     rf"(?:\s*:.*|\s*\(.*\){_AFTER_WORD}|{_AFTER_WORD}"
     rf"|\s+(?-i:[A-ZÆØÅ][A-ZÆØÅ0-9]+){_AFTER_WORD}|\s+(?:alle|all|for|av|i)\b.*)$"
     r"|\s*(?:alle(?:\s+program(?:mer)?)?|all)\W*$"
+    # Excel's Data › Subtotal names each group's row by its value and the function's word after
+    # it ("1150 Totalt", "MTDT Gjennomsnitt"; "1150 Total" in English), and the last "Totalsum"
+    # (a bad-input hunt, 2026-12-05: "1150 Totalt" was "value is missing" in four columns)
+    rf"|{_SUBTOTAL}"
 )
 
 #: A total word in any other cell of a row ("1150;Totalt;;2019;…", a DBH web export's subtotal
@@ -398,6 +405,10 @@ _MAY_BE_TOTAL = re.compile(
     + "[\\s"
     + "".join(sorted({w[0] + w[0].upper() for w in (*_TOTAL_WORD_LIST, "all")}))
     + "]"
+    # (or a cell that ends in a subtotal's word, :data:`_SUBTOTAL`)
+    + "|\\s(?i:totalt?|gjennomsnitt|average)\\s*(?:"
+    + re.escape(_CELL_SEPARATOR)
+    + "|$)"
 )
 
 
