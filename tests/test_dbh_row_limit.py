@@ -136,3 +136,23 @@ def test_a_limit_that_is_not_a_number_is_not_named_as_the_querys():
     assert problem is not None
     assert "1000000, the row limit kvalitet fetch and HK-dir's national export ask DBH-API for" in problem.message
     assert "begrensning) of" not in problem.message
+
+
+def test_rows_that_are_not_json_objects_past_the_limit_are_counted_on_the_next_ones_line(tmp_path, real_file):
+    """25 data rows written as arrays (a response re-saved by a tool that dropped the keys): 20
+    listed and the 21st counting the 4 below it, as every reader's line past its limit; the rows
+    past the 20th were left out without a word."""
+    from analysis.readers.dbh import MAX_ROWS_LISTED
+
+    status, *rows = json.loads(real_file("dbh_api/dbh_api_t123_1150.json").read_text(encoding="utf-8"))
+    edited = [list(row.values()) if i < 25 else row for i, row in enumerate(rows)]
+    path = tmp_path / "dbh_api_t123_1150.json"
+    path.write_text(json.dumps([status, *edited], ensure_ascii=False), encoding="utf-8")
+    with pytest.raises(InputError) as err:
+        read_path(path)
+    problems = err.value.problems
+    assert [p.row for p in problems] == list(range(1, MAX_ROWS_LISTED + 2))
+    assert problems[-1].value == edited[MAX_ROWS_LISTED]
+    assert problems[-1].message == (
+        f"a data row must be a JSON object; {25 - MAX_ROWS_LISTED - 1} more rows that are not JSON objects are not listed"
+    )

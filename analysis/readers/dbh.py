@@ -53,7 +53,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from analysis.errors import InputError, Problem, file_problem
+from analysis.errors import InputError, Problem, file_problem, listed_past_the_limit
 from analysis.fetch.dbh import fills_row_limit, stated_row_limit
 from analysis.org_units import faculty_of
 from analysis.parsing import normalise_header, parse_count
@@ -106,6 +106,8 @@ from schemas.gender import FacultyNames, GenderObservations
 # NOTE: one number for every count table; it was derived from table 123, the only national
 # export there is. Check it against a national file of 110/112/132 when one is at hand.
 NO_SPLIT_MIN_TOTAL = 200
+#: Rows of a response that are not JSON objects listed one by one; the next counts the rest.
+MAX_ROWS_LISTED = 20
 
 #: The smallest count DBH shows in open data: no gender count and no total of 1 or 2 (a total
 #: below it is written 0, module docstring). A group of fewer students that two of its figures
@@ -259,12 +261,15 @@ def load_dbh_json(path: Path) -> tuple[dict | None, list[dict]]:
         )
     bad = [i for i, r in enumerate(rows, start=1) if not isinstance(r, dict)]
     if bad:
-        raise InputError(
-            [
-                Problem(str(path), i, None, rows[i - 1], "a data row must be a JSON object", "download the table again")
-                for i in bad[:20]
-            ]
-        )
+        problems = [
+            Problem(str(path), i, None, rows[i - 1], "a data row must be a JSON object", "download the table again")
+            for i in bad[: MAX_ROWS_LISTED + 1]
+        ]
+        problems[MAX_ROWS_LISTED:] = [
+            listed_past_the_limit(p, len(bad) - MAX_ROWS_LISTED - 1, "that are not JSON objects")
+            for p in problems[MAX_ROWS_LISTED:]
+        ]
+        raise InputError(problems)
     return status, rows
 
 
