@@ -76,3 +76,34 @@ def test_codes_whose_zeros_excel_shows_again_by_a_number_format_read_as_the_down
     pd.testing.assert_frame_equal(
         as_saved.frame.drop(columns="source_file"), as_downloaded.frame.drop(columns="source_file")
     )
+
+
+def test_validity_codes_written_from_a_float_column_read_as_the_download(tmp_path, real_file):
+    """Table 210 through pandas and back: a blank in Gyldig til makes it a float column, written
+    99999.0. It was "must be 5 digits (check the code in the source system)" on every row, of a
+    code the source wrote right; a float's .0 is the whole number, as for years and counts."""
+    name = "dbh_t210_ntnu_fakultetskoder.csv"
+    plain = read_path(real_file(name)).frame
+    frame = pd.read_csv(real_file(name), dtype={"Institusjonskode": str, "Fakultetskode": str})
+    frame.loc[len(frame) - 1, "Gyldig_til"] = None  # one blank: the column is float64
+    assert frame["Gyldig_til"].dtype == "float64"
+    path = tmp_path / name
+    frame.to_csv(path, index=False)
+    assert "99999.0" in path.read_text(encoding="utf-8")
+    read = read_path(path).frame
+    expected = plain.copy()
+    expected.loc[len(expected) - 1, "valid_to"] = read.loc[len(read) - 1, "valid_to"]  # the blank
+    pd.testing.assert_frame_equal(read.drop(columns="source_file"), expected.drop(columns="source_file"))
+    assert set(read["valid_to"].iloc[:-1]) == {"99999"}
+
+
+def test_a_validity_code_of_another_form_is_named_as_such(tmp_path, real_file):
+    name = "dbh_t210_ntnu_fakultetskoder.csv"
+    text = real_file(name).read_text(encoding="utf-8").replace(",99999\n", ",9999\n", 1)
+    path = tmp_path / name
+    path.write_text(text, encoding="utf-8")
+    with pytest.raises(InputError) as err:
+        read_path(path)
+    (problem,) = err.value.problems
+    assert (problem.row, problem.column, problem.value) == (2, "Gyldig_til", "9999")
+    assert problem.message.startswith("not a validity code: DBH writes five digits")

@@ -83,6 +83,7 @@ from analysis.readers.dbh_cells import (
     dbh_code_problems,
     institution_code,
     parse_dbh_year,
+    parse_validity,
     passed_over_in,
     semester_words,
 )
@@ -150,8 +151,8 @@ T210_COLUMNS = [
     Col("faculty_code", "Fakultetskode"),
     Col("faculty_name", "Fakultetsnavn"),
     Col("faculty_short_name", "Kortnavn_uoffisielt", required=False, nullable=True),
-    Col("valid_from", "Gyldig fra", required=False, nullable=True),
-    Col("valid_to", "Gyldig til", required=False, nullable=True, aliases=("Gyldig_til",)),
+    Col("valid_from", "Gyldig fra", parse_validity, required=False, nullable=True),
+    Col("valid_to", "Gyldig til", parse_validity, required=False, nullable=True, aliases=("Gyldig_til",)),
 ]
 
 _ERROR_WORDS = re.compile(r"\b(feil|error|ugyldig|invalid|mangler|ikke tilgang|unauthori[sz]ed)\b", re.I)

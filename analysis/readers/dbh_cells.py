@@ -24,6 +24,26 @@ from schemas.common import DBH_FIRST_YEAR, LAST_YEAR, SEMESTER_CODES, STUDENT_CA
 
 parse_dbh_year = year_parser(DBH_FIRST_YEAR, LAST_YEAR)
 
+_VALIDITY = re.compile(r"[0-9]{5}")
+
+
+def parse_validity(text: str) -> str:
+    """A DBH validity code (``Gyldig fra``/``Gyldig til`` of tables 210 and 457): the year and
+    the semester's digit, five digits (``20223``; ``11111`` and ``99999`` open-ended), kept as
+    text; ``99999.0``, as a float column writes it, is 99999 (the one rule of
+    :func:`analysis.parsing.whole_number_text`). It was refused as "must be 5 digits (check the
+    code in the source system)" on every row, of a code the source wrote right (a bad-input hunt,
+    2026-12-05)."""
+    code = parsing.whole_number_text(text, grouped=False)
+    if not _VALIDITY.fullmatch(code):
+        raise parsing.ParseError(
+            "not a validity code: DBH writes five digits, the year and the semester (20223 for autumn 2022; "
+            "11111 and 99999 without an end)",
+            "download the table again, or write the code as DBH does",
+        )
+    return code
+
+
 _INSTITUTION_IN_NAME = re.compile(r"(?<!\d)(\d{4})(?!\d)")
 
 

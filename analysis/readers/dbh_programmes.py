@@ -52,6 +52,7 @@ from analysis.readers.dbh_cells import (
     dbh_code_problems,
     institution_code,
     parse_dbh_year,
+    parse_validity,
     passed_over_in,
     semester_words,
 )
@@ -132,8 +133,8 @@ T211_COLUMNS = [
     Col("institution_code", "Institusjonskode"),
     Col("institution_name", "Institusjonsnavn"),
     Col("institution_short_name", "Kortnavn", required=False, nullable=True),
-    Col("valid_from", "Gyldig fra", required=False, nullable=True),
-    Col("valid_to", "Gyldig til", required=False, nullable=True),
+    Col("valid_from", "Gyldig fra", parse_validity, required=False, nullable=True),
+    Col("valid_to", "Gyldig til", parse_validity, required=False, nullable=True),
     # the institution this one merged into (a break in that one's series: analysis.series_breaks)
     Col("merged_into", "Institusjonskode (sammenslått)", required=False, nullable=True),
 ]
