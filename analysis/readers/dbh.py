@@ -467,11 +467,15 @@ def _row_limit_problem(path: Path, data_rows: list[int], column: str | None, que
     )
 
 
-def read_dbh_json(path: Path) -> ReadResult:
+def read_dbh_json(path: Path, table: int | None = None) -> ReadResult:
+    """A DBH-API JSON response; ``table``: the count table it is (``--kind dbh-110-json``) where
+    neither its status object nor its query says (a response saved with statuslinje off)."""
     status, rows = load_dbh_json(path)
     query = query_for(path)
     keys = {k for r in rows if isinstance(r, dict) for k in r}
     tid = table_id(status, keys, query, path)
+    if table in COUNT_TABLES and tid in COUNT_TABLES and count_table_unknown(path, status, query, tid, keys):
+        tid = table
     df, problems = _rows_frame(path, rows, required_headers(_columns_of(tid)))
     if tid in COUNT_TABLES:
         # a null gender count said as an empty one in a CSV ("" is, by the count table's reader),
@@ -494,7 +498,7 @@ def read_dbh_json(path: Path) -> ReadResult:
     notes = {"status": status["melding"] if status else "no status object (statuslinje off)"}
     # a JSON response has no header line: a key missing from every record is named at record 1
     result = _read_table(path, tid, df, numbers, 1, "json", query, notes)
-    if (unknown := count_table_unknown(path, status, query, tid)) is not None:
+    if (unknown := count_table_unknown(path, status, query, tid, keys)) is not None:
         result.warnings.insert(0, unknown)
     return result
 
@@ -535,7 +539,7 @@ def read_dbh_csv(path: Path, table: int | None = None) -> ReadResult:
         if failed:
             raise InputError(_cut_short(unended, failed))
         result.warnings.insert(0, unended)
-    if (unknown := count_table_unknown(path, None, query, tid)) is not None:
+    if (unknown := count_table_unknown(path, None, query, tid, df.columns)) is not None:
         result.warnings.insert(0, unknown)
     return result
 

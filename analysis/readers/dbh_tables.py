@@ -103,6 +103,12 @@ _COUNT_TABLE_NAMES = (
 )
 
 
+#: The column of table 123 that 110, 112 and 132 have not (DBH's table catalogue, bulk table 001:
+#: 123 alone among them is grouped by ``Studentkategori``; the national export of 123 has it, as
+#: HK-dir's recommended grouping does), normalised: a count table with it is 123.
+ONLY_123 = "studentkategori"
+
+
 def count_table_of_name(path: Path | str | None) -> set[int]:
     """The count tables (:data:`COUNT_TABLES`) the name of the file ``path`` names: 110, 112,
     123 and 132 have the same columns, so a CSV export without its query is told by its name."""
@@ -117,8 +123,9 @@ def count_table_of_name(path: Path | str | None) -> set[int]:
 
 def table_id(status: dict | None, columns, query: dict | None = None, path: Path | str | None = None) -> int | None:
     """The DBH table a response is: its status object says so; else its query; else its columns
-    (the count tables 110/112/123/132 share one layout: the one the file's name names,
-    :func:`count_table_of_name`; 123 where it names none or several, :func:`count_table_unknown`)."""
+    (the count tables 110/112/123/132 share one layout: 123 with :data:`ONLY_123`, else the one
+    the file's name names, :func:`count_table_of_name`; 123 where it names none or several, which
+    :func:`count_table_unknown` says cannot be told)."""
     if status and "tabell_id" in status:
         try:
             return int(status["tabell_id"])
@@ -132,8 +139,10 @@ def table_id(status: dict | None, columns, query: dict | None = None, path: Path
     if cols & DBH_KEYS:
         for tid, counts in COUNT_SIGNATURES:
             if counts & cols:
+                if tid != 123 or ONLY_123 in cols:
+                    return tid
                 named = count_table_of_name(path)
-                return named.pop() if tid == 123 and len(named) == 1 else tid
+                return named.pop() if len(named) == 1 else tid
     for tid, signature in SIGNATURES:
         if signature <= cols:
             return tid
@@ -179,29 +188,47 @@ def json_kind(path: Path, payload: object) -> str | None:
     return kind_of(tid, "json") if tid in TABLE_DATASETS else None
 
 
-#: The start of :func:`count_table_unknown`'s message (left out where --kind said the table).
-COUNT_TABLE_UNKNOWN = "read as DBH table 123 (registered students)"
+#: The start of :func:`count_table_unknown`'s message (how :func:`analysis.readers.read_path`
+#: knows it: refused, or dropped where --kind said the table).
+COUNT_TABLE_UNKNOWN = "which of DBH's count tables this is cannot be told"
 
 
-def count_table_unknown(path: Path, status: dict | None, query: dict | None, tid: int | None) -> Problem | None:
-    """A warning where a file of the count tables' layout is read as 123 only because nothing
-    says which it is (no status object, no query, a name that names none of them or several):
-    110, 112 and 132 have the same columns, and new students, admissions or applications read as
-    registered students would be another measure without a word (a bad-input hunt, 2026-12-05:
-    a CSV of table 110 was read as 123, and ``--kind dbh-110-csv`` refused as not fitting)."""
+def count_table_unknown(
+    path: Path, status: dict | None, query: dict | None, tid: int | None, columns=()
+) -> Problem | None:
+    """Where a file of the count tables' layout is read as 123 only because nothing says which it
+    is (no status object, no query, no :data:`ONLY_123` column, a name that names none of them or
+    several; or a name of another beside that column): 110, 112 and 132 have the same columns,
+    and new students, admissions or applications read as registered students would be another
+    measure without a word (a bad-input hunt, 2026-12-05: a CSV of table 110 was read as 123, and
+    ``--kind dbh-110-csv`` refused as not fitting). Attached to the result by its reader, which
+    cannot tell whether --kind said the table; :func:`analysis.readers.read_path` refuses the
+    file with it where --kind did not (a second reading, 2026-12-05: read as 123 with a warning,
+    the report would have published new students as registered ones, exit 0)."""
     if tid != 123 or (status and "tabell_id" in status) or table_from_query(query) is not None:
         return None
     named = count_table_of_name(path)
-    if named == {123}:
-        return None
-    said = f"its name names tables {' and '.join(map(str, sorted(named)))}" if named else "its name names none"
-    return Problem(
-        str(path),
-        None,
-        None,
-        path.name,
-        f"{COUNT_TABLE_UNKNOWN}: 110 (new students), 112 (admissions) and 132 "
-        f"(applications) have the same columns, and nothing in the file says which it is ({said})",
-        "if it is another, give --kind dbh-110-csv (112, 132), or put the table's number in the file's name "
-        "(…_t110_…); a download by kvalitet fetch says it itself",
-    )
+    fmt = "json" if path.suffix.lower() == ".json" else "csv"
+    if ONLY_123 in {normalise_header(c) for c in columns}:
+        others = sorted(named - {123})
+        if not others:
+            return None
+        said = (
+            f"its name names table {' and '.join(map(str, others))}, but it has the column Studentkategori, "
+            "which of them only 123 (registered students) has"
+        )
+        hint = f"name the file for its table (…_t123_…), or give --kind dbh-123-{fmt}"
+    else:
+        if named == {123}:
+            return None
+        which = f"its name names tables {' and '.join(map(str, sorted(named)))}" if named else "its name names none"
+        said = (
+            "110 (new students), 112 (admissions), 123 (registered students) and 132 (applications) have the "
+            f"same columns, and nothing in the file says which it is ({which}); not read, as one would be "
+            "counted as another"
+        )
+        hint = (
+            f"give --kind dbh-123-{fmt} (or dbh-110-{fmt}, dbh-112-{fmt}, dbh-132-{fmt}), or put the table's "
+            "number in the file's name (…_t123_…); a download by kvalitet fetch says it itself"
+        )
+    return Problem(str(path), None, None, path.name, f"{COUNT_TABLE_UNKNOWN}: {said}", hint)

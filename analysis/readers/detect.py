@@ -598,10 +598,13 @@ def read_path(path: Path | str, kind: str | None = None) -> ReadResult:
             raise
         if kind is not None and kind != result.kind:
             raise InputError([_wrong_kind(path, kind, result.kind)])
-        if kind is not None:  # --kind said which table of the count tables' layout it is
-            from analysis.readers.dbh_tables import COUNT_TABLE_UNKNOWN
+        # which of the count tables' layout it is: said by --kind, else not told and refused
+        from analysis.readers.dbh_tables import COUNT_TABLE_UNKNOWN
 
-            result.warnings = [w for w in result.warnings if not w.message.startswith(COUNT_TABLE_UNKNOWN)]
+        untold = [w for w in result.warnings if w.message.startswith(COUNT_TABLE_UNKNOWN)]
+        if untold and kind is None:
+            raise InputError(untold)
+        result.warnings = [w for w in result.warnings if w not in untold]
     result.warnings[:0] = [n for n in notes if n not in result.warnings]
     return result
 

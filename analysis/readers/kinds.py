@@ -82,8 +82,8 @@ KINDS: dict[str, Kind] = {
                 f"dbh-{tid}-{fmt}",
                 dataset,
                 f"DBH{'-API JSON' if fmt == 'json' else ' CSV'}, {what}",
-                # (a CSV's table is known from its query or header; failing both, from --kind)
-                _lazy("analysis.readers.dbh", f"read_dbh_{fmt}", **({"table": tid} if fmt == "csv" else {})),
+                # (a table is known from its status, query or header; failing them, from --kind)
+                _lazy("analysis.readers.dbh", f"read_dbh_{fmt}", table=tid),
                 _columns(*_DBH_COLUMNS[tid]) if fmt == "csv" and tid in _DBH_COLUMNS else None,
             )
             for tid, (dataset, what) in _DBH_TABLES.items()
