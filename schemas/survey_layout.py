@@ -15,14 +15,17 @@ import re
 #: NOKUT's delivery as hours and keeps a sum of 12 to 60. An answer of 15 hours read as an item
 #: refused the whole file ("not a valid answer"), and a day count within 1–5 would have been a
 #: "mean" beside the scores. Passed over as background columns are, and said in a note
-#: (:func:`not_on_the_scale`).
-NOT_ON_THE_SCALE = re.compile(r"^(?:tidsbruk|campus_oppmote)_")
+#: (:func:`not_on_the_scale`); :data:`ITEM_NAME` leaves them out by this one list.
+HOURS_OR_DAYS = ("tidsbruk", "campus_oppmote")
+NOT_ON_THE_SCALE = re.compile(rf"^(?:{'|'.join(HOURS_OR_DAYS)})_")
 
 #: A NOKUT item variable: lower-case words joined by "_" ending in the two-digit year the
 #: question was introduced (``underv_engasj_18``, ``overord_altialt_13``). NOKUT's own indices
 #: (``indeks_*``) and OsloMet's (``indx_*``) are derived values, not answers; the questions of
 #: :data:`NOT_ON_THE_SCALE` are answered in hours or days.
-ITEM_NAME = re.compile(r"^(?!indeks_|indx_|tidsbruk_|campus_oppmote_)[a-z][a-z0-9]*(?:_[a-z0-9]+)*_\d{2}$")
+ITEM_NAME = re.compile(
+    rf"^(?!(?:{'|'.join(('indeks', 'indx', *HOURS_OR_DAYS))})_)[a-z][a-z0-9]*(?:_[a-z0-9]+)*_\d{{2}}$"
+)
 PROGRAMME_KEY = "studprog_kod"
 YEAR_KEY = "aar"
 #: Each row's file and its row there (header = row 1), named as every validated dataset names
