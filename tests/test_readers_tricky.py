@@ -91,7 +91,7 @@ def test_windows_1252_header_arstall_comes_out_right(tmp_path):
         read_path(path)
     (problem,) = err.value.problems
     assert (problem.row, problem.column, problem.value) == (3, "Årstall", "19")
-    ok = read_path(write(tmp_path / "ok.csv", DBH_CSV, "cp1252", "\r\n"))
+    ok = read_path(write(tmp_path / "ok_t123.csv", DBH_CSV, "cp1252", "\r\n"))
     assert ok.notes["encoding"] == "windows-1252"
 
 
@@ -111,18 +111,18 @@ def test_thousands_space_of_any_kind(tmp_path, space):
 
 def test_quoted_cells_tab_and_comma_separators(tmp_path):
     quoted = "\n".join(";".join(f'"{c}"' for c in line.split(";")) for line in DBH_CSV.splitlines())
-    assert_dbh_csv_values(read_path(write(tmp_path / "q.csv", quoted + "\n")))
+    assert_dbh_csv_values(read_path(write(tmp_path / "q_t123.csv", quoted + "\n")))
     tab = DBH_CSV.replace(";", "\t")
-    assert_dbh_csv_values(read_path(write(tmp_path / "t.csv", tab)))
+    assert_dbh_csv_values(read_path(write(tmp_path / "t_t123.csv", tab)))
     # comma-separated: "1 468" has no comma, so no quoting is needed
     comma = DBH_CSV.replace(";", ",")
-    assert_dbh_csv_values(read_path(write(tmp_path / "c.csv", comma)))
+    assert_dbh_csv_values(read_path(write(tmp_path / "c_t123.csv", comma)))
 
 
 def test_excel_sep_line_and_blank_lines_keep_line_numbers(tmp_path):
     # "sep=;" is line 1, the header line 2; a blank line 4 is skipped; 2019/000000 is on line 5
     text = "sep=;\n" + DBH_CSV.replace("2019;000000", "\n2019;000000")
-    result = read_path(write(tmp_path / "excel.csv", text))
+    result = read_path(write(tmp_path / "excel_t123.csv", text))
     assert result.rows == 3
     assert result.frame.loc[result.frame["unit_code"] == "000000", "source_row"].item() == 5
     with pytest.raises(InputError) as err:

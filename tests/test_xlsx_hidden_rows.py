@@ -56,7 +56,7 @@ def test_a_hidden_column_with_data_is_named(tmp_path):
 
 
 def test_a_workbook_without_hidden_rows_has_no_note(tmp_path):
-    assert not [w for w in read_path(_book(tmp_path / "t.xlsx")).warnings if "hidden" in w.message]
+    assert not [w for w in read_path(_book(tmp_path / "t123.xlsx")).warnings if "hidden" in w.message]
 
 
 @pytest.mark.parametrize("block", [7, 16, 64])

@@ -289,7 +289,7 @@ def test_a_value_in_a_column_without_a_header_is_an_error_as_in_csv(tmp_path):
     ]
     rows[4] = rows[4][:7] + [None, "  ", ""]
     rows[6] = rows[6] + [None]
-    assert read_path(workbook(tmp_path / "blank.xlsx", {"Data": rows})).rows == len(rows) - 1
+    assert read_path(workbook(tmp_path / "blank_t123.xlsx", {"Data": rows})).rows == len(rows) - 1
     answers = [HEADER, *respondents(6)]
     answers[3] = [*answers[3], "kommentar"]
     with pytest.raises(InputError, match="row has 4 fields, the header has 3"):
