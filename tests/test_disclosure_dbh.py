@@ -625,6 +625,15 @@ def test_open_a_department_by_category_less_its_programmes_of_all_categories(tmp
     assert not exact, f"P has {int(programmes['women'].sum()) - int(shown['women'].sum())} women"
 
 
+def catalogue_of_mta_and_mtb(folder, inst: dict) -> None:
+    """DBH table 347 in ``folder``: programmes MTA and MTB of department 271720."""
+    catalogue = [
+        {**inst, "Avdelingskode": "271720", "Semester": 3, "Studieprogramkode": code, "Studieprogramnavn": name}
+        for code, name in (("MTA", "Programme A"), ("MTB", "Programme B"))
+    ]
+    dbh_json(folder / "dbh_api_t347_1150.json", catalogue, table=347)
+
+
 def test_a_programme_whose_department_table_347_names_is_guarded_as_one_that_names_it(tmp_path):
     """Table 123 by Studieprogramkode alone (no Avdelingskode) beside the department's row and
     table 347, which names each programme's department (and the published flags carry it): the
@@ -643,14 +652,7 @@ def test_a_programme_whose_department_table_347_names_is_guarded_as_one_that_nam
             {**inst, "Studieprogramkode": "MTB", "Antall totalt": 10, "Antall kvinner": 0, "Antall menn": 0},
         ],
     )
-    catalogue = [
-        {**inst, "Avdelingskode": "271720", "Semester": 3, "Studieprogramkode": code, "Studieprogramnavn": name}
-        for code, name in (("MTA", "Programme A"), ("MTB", "Programme B"))
-    ]
-    dbh_json(folder / "dbh_api_t347_1150.json", catalogue)
-    text = json.loads((folder / "dbh_api_t347_1150.json").read_text(encoding="utf-8"))
-    text[0]["status"]["tabell_id"] = 347
-    (folder / "dbh_api_t347_1150.json").write_text(json.dumps(text, ensure_ascii=False), encoding="utf-8")
+    catalogue_of_mta_and_mtb(folder, inst)
     flags = flags_of(folder, tmp_path)
     programmes = flags[flags["level"] == "programme"]
     assert set(programmes["department_code"]) == {"271720"}, "the flags name each programme's department"
@@ -683,14 +685,7 @@ def test_a_programme_without_its_institution_code_whose_department_table_347_nam
             {"Årstall": 2022, "Studieprogramkode": "MTB", "Antall totalt": 10, "Antall kvinner": 0, "Antall menn": 0},
         ],
     )
-    catalogue = [
-        {**inst, "Avdelingskode": "271720", "Semester": 3, "Studieprogramkode": code, "Studieprogramnavn": name}
-        for code, name in (("MTA", "Programme A"), ("MTB", "Programme B"))
-    ]
-    dbh_json(folder / "dbh_api_t347_1150.json", catalogue)
-    text = json.loads((folder / "dbh_api_t347_1150.json").read_text(encoding="utf-8"))
-    text[0]["status"]["tabell_id"] = 347
-    (folder / "dbh_api_t347_1150.json").write_text(json.dumps(text, ensure_ascii=False), encoding="utf-8")
+    catalogue_of_mta_and_mtb(folder, inst)
     # without --institution: a row with no institution code is of none, and --institution 1150 drops it
     out = tmp_path / "flags.parquet"
     done = subprocess.run(

@@ -20,6 +20,7 @@ import pytest
 from conftest import PYTHON, tree_snapshot
 
 from analysis import paths
+from tests.test_export_hang import processes_naming as naming
 
 pytestmark = pytest.mark.slow
 
@@ -41,19 +42,6 @@ def start_report(raw: Path, out: Path, env: dict, *args: str) -> subprocess.Pope
         )
     finally:
         signal.signal(signal.SIGINT, previous)
-
-
-def naming(text: str) -> list[int]:
-    """The processes whose command line holds ``text`` (a kernel's or a browser's folder)."""
-    found = []
-    for entry in Path("/proc").iterdir():
-        if entry.name.isdigit():
-            try:
-                if text.encode() in (entry / "cmdline").read_bytes():
-                    found.append(int(entry.name))
-            except OSError:
-                continue
-    return found
 
 
 @pytest.fixture(scope="module")
