@@ -30,7 +30,8 @@ if TYPE_CHECKING:  # numpy and pyarrow load when data is generated (the CLI list
 
 # NOTE: NOKUT item variable names from the variable list
 # data/raw/studiebarometeret_variabler_2021_2025_fra_oslomet_maler.csv (the names matching
-# schemas.studiebarometeret.ITEM_NAME), grouped by block (the name's first word), copied here so
+# schemas.studiebarometeret.ITEM_NAME: its 60 questions on the 1–5 scale, not those of
+# schemas.survey_layout.NOT_ON_THE_SCALE), grouped by block (the name's first word), copied here so
 # that the generator does not depend on the file being present. Blocks that make up the
 # portal's indices come first, so that a generated file with K items covers whole indices.
 ITEM_BLOCKS: dict[str, tuple[str, ...]] = {
@@ -72,41 +73,9 @@ ITEM_BLOCKS: dict[str, tuple[str, ...]] = {
         "praksis_inf_19",
     ),
     "digitale": ("digitale_aktivt_18", "digitale_kompet_18", "digitale_opplaer_18", "digitale_laerplatt_18"),
-    "studprog": (
-        "studprog_fagint_23",
-        "studprog_prestisje_23",
-        "studprog_lettopptak_23",
-        "studprog_karriere_23",
-        "studprog_lonn_23",
-        "studprog_mulignett_23",
-        "studprog_muligdelt_23",
-        "studprog_videreutd_23",
-        "studprog_omskolere_23",
-    ),
-    "studsted": (
-        "studsted_omdom_23",
-        "studsted_sosmiljo_23",
-        "studsted_by_23",
-        "studsted_venner_23",
-        "studsted_nyttsted_23",
-        "studsted_naert_23",
-        "studsted_bareher_23",
-        "studsted_okonomi_23",
-    ),
-    "ki": (
-        "ki_gentekst_23",
-        "ki_redtekst_23",
-        "ki_oversette_23",
-        "ki_oppsum_23",
-        "ki_forklare_23",
-        "ki_partner_23",
-        "ki_kode_23",
-        "ki_multimed_23",
-        "ki_retningslinjer_25",
-    ),
     "medvirk": ("medvirk_innspill_18",),
-    "bruker": ("bruker_ki_23",),
     "opplaer": ("opplaer_ki_24",),
+    "ki": ("ki_retningslinjer_25",),
 }
 ALL_ITEMS: tuple[str, ...] = tuple(name for names in ITEM_BLOCKS.values() for name in names)
 

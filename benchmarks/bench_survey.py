@@ -229,7 +229,10 @@ def main(argv: list[str] | None = None) -> int:
     figures: dict[str, str] = {}
     agree = True
     for size in args.sizes:
-        path = args.data / f"respondents_{size}_{args.items}_{args.programmes}_{args.years}_{args.seed}.{args.format}"
+        # "15": its items are NOKUT's questions on the 1–5 scale only (a file written before
+        # 2026-12-05 had questions on other scales among its 60, which the command passes over)
+        name = f"respondents_{size}_{args.items}_{args.programmes}_{args.years}_{args.seed}_15.{args.format}"
+        path = args.data / name
         if not path.exists():
             seconds, *_ = run(
                 [

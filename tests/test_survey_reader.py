@@ -483,9 +483,31 @@ def test_nokuts_questions_in_hours_or_days_are_not_items_and_said_so(tmp_path, r
     rc, out, err = run_cli(["survey", path, "--out", tmp_path / "ut.csv"])
     assert rc == 0, err
     assert (
-        "note: campus_oppmote_25, campus_oppmote_25_omkoda and tidsbruk_egeninns_14: NOKUT's questions of time "
-        "use (hours a week) and attendance on campus (days a week), not answered on the 1–5 scale: not counted "
+        "note: campus_oppmote_25, campus_oppmote_25_omkoda and tidsbruk_egeninns_14: NOKUT's questions of "
+        "attendance on campus (days a week); time use (hours a week), not answered on the 1–5 scale: not counted "
         "as items (nothing to do)"
+    ) in err
+
+
+def test_nokuts_questions_on_another_scale_are_not_items_and_said_so(tmp_path, run_cli):
+    """The variable list 2021–2025 (2023–): why the student chose the place and the programme on
+    1–3 ("[1 (Ikke viktig) - 2 (Litt viktig) - 3 (Viktig)]", studsted_*_23, studprog_*_23), use of
+    AI on 1–4 (bruker_ki_23), and what AI is used for, ticked or not ("Flere svar mulig. (Andel
+    avkrysset …)", ki_gentekst_23 …) were read as items on the 1–5 scale: a "mean" of 1–3, or of
+    ticks, beside the scores. Passed over and named; opplaer_ki_24 and ki_retningslinjer_25 ("I
+    hvilken grad …", 1–5) stay items, as the programme key studprog_kod stays the key."""
+    header = "studprog_kod;aar;studprog_fagint_23;studsted_by_23;bruker_ki_23;ki_gentekst_23;opplaer_ki_24;ki_retningslinjer_25"
+    path = write(tmp_path / "sb.csv", f"{header}\nA;2025;3;1;4;1;5;4\nA;2025;2;3;1;0;2;9999\n")
+    read = read_survey_respondents(path)
+    assert {"studprog_fagint_23", "studsted_by_23", "bruker_ki_23", "ki_gentekst_23"}.isdisjoint(read.frame.columns)
+    assert list(read.frame["opplaer_ki_24"]) == [5, 2] and list(read.frame["ki_retningslinjer_25"]) == [4, 9999]
+    rc, out, err = run_cli(["survey", path, "--out", tmp_path / "ut.csv"])
+    assert rc == 0, err
+    assert (
+        "note: bruker_ki_23, ki_gentekst_23, studprog_fagint_23 and studsted_by_23: NOKUT's questions of use of "
+        "artificial intelligence (1–4: not … often); what artificial intelligence is used for (ticked or not); why "
+        "this programme (1–3: not, a little, important); why this place of study (1–3: not, a little, important), "
+        "not answered on the 1–5 scale: not counted as items (nothing to do)"
     ) in err
 
 

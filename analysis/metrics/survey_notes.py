@@ -6,6 +6,7 @@ tables, and the report shows them among the notes from reading the data."""
 from __future__ import annotations
 
 from analysis.words import joined
+from schemas.survey_layout import not_on_the_scale_as
 
 
 def note_lines(notes: dict, source: str | None) -> list[str]:
@@ -61,12 +62,13 @@ def note_lines(notes: dict, source: str | None) -> list[str]:
             f"no faculty results: institusjonskode is not a column of every file of {years}, and a faculty code "
             f"means a faculty only within its institution (give every file of {years} institusjonskode)"
         )
-    # (NOKUT's questions answered in hours or days, passed over: said, as they look like items)
-    hours_or_days = sorted({n for file in notes.get("reading", []) for n in file.get("not_on_the_scale", [])})
-    if hours_or_days:
+    # (NOKUT's questions not answered on the 1–5 scale, passed over: said, as they look like items)
+    off_scale = sorted({n for file in notes.get("reading", []) for n in file.get("not_on_the_scale", [])})
+    if off_scale:
+        answered_in = dict.fromkeys(not_on_the_scale_as(name) for name in off_scale)
         lines.append(
-            f"{joined(hours_or_days, 'en')}: NOKUT's questions of time use (hours a week) and attendance on "
-            "campus (days a week), not answered on the 1–5 scale: not counted as items (nothing to do)"
+            f"{joined(off_scale, 'en')}: NOKUT's questions of {'; '.join(answered_in)}, not answered on the 1–5 "
+            "scale: not counted as items (nothing to do)"
         )
     shown_above = (
         "levels",
