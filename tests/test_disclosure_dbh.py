@@ -87,6 +87,15 @@ def programmes_given_back(flags: pd.DataFrame) -> list[str]:
     return found
 
 
+def flags_of_rows(rows: list[dict], level: str | None = None) -> pd.DataFrame:
+    """The gender flags of ``rows`` (of no download filter): at every level, or at ``level``."""
+    obs = observations(rows)
+    obs["measure_filter"] = None
+    if level is None:
+        return gender_flags_all_levels(obs, settings=GENDER)
+    return gender_flags(obs, level=level, settings=GENDER)
+
+
 def test_a_masked_category_is_not_the_added_categories_less_the_others():
     # DBH's figures of the lærerutdanning department, autumn 2020 (see the module's docstring)
     rows = [
@@ -96,9 +105,7 @@ def test_a_masked_category_is_not_the_added_categories_less_the_others():
         counts(100, 100, unit_code="210640", semester="autumn", student_category="S"),
         counts(100, 100, unit_code="210640", semester="autumn", student_category=CATEGORIES_ADDED),
     ]
-    obs = observations(rows)
-    obs["measure_filter"] = None
-    flags = gender_flags_all_levels(obs, settings=GENDER)
+    flags = flags_of_rows(rows)
     assert not given_back(flags), given_back(flags)
     added = flags[(flags["unit_code"] == "210630") & (flags["student_category"] == CATEGORIES_ADDED)].iloc[0]
     # what the categories already say: 2204 women of S and 0 to 5 of P's 5 students; 1005 men
@@ -119,9 +126,7 @@ def test_an_added_row_without_a_masked_category_keeps_its_counts():
         counts(2204, 1004, unit_code="210630", semester="autumn", student_category="S"),
         counts(2230, 1020, unit_code="210630", semester="autumn", student_category=CATEGORIES_ADDED),
     ]
-    obs = observations(rows)
-    obs["measure_filter"] = None
-    flags = gender_flags(obs, level="department", settings=GENDER)
+    flags = flags_of_rows(rows, level="department")
     added = flags[flags["student_category"] == CATEGORIES_ADDED].iloc[0]
     assert (added["women"], added["men"]) == (2230, 1020)
 
@@ -162,9 +167,7 @@ def test_a_programme_of_a_table_by_programme_code_is_guarded_as_a_department():
         counts(10, 8, unit_code="MTDT", student_category="S", **prog),
         counts(12, 9, unit_code="MTDT", student_category=CATEGORIES_ADDED, **prog),
     ]
-    obs = observations(rows)
-    obs["measure_filter"] = None
-    flags = gender_flags(obs, level="department", settings=GENDER)
+    flags = flags_of_rows(rows, level="department")
     assert not given_back(flags), given_back(flags)
     added = flags[flags["student_category"] == CATEGORIES_ADDED].iloc[0]
     # 10 to 13 women of 21: 47.6 % to 61.9 % women, men 38.1 % to 52.4 %: undecided
@@ -183,9 +186,7 @@ def test_an_added_row_its_categories_disagree_with_shows_no_counts_and_says_why(
         counts(2208, 1003, unit_code="210630", semester="autumn", student_category=CATEGORIES_ADDED),
         counts(100, 100, unit_code="210640", semester="autumn", student_category=CATEGORIES_ADDED),
     ]
-    obs = observations(rows)
-    obs["measure_filter"] = None
-    flags = gender_flags_all_levels(obs, settings=GENDER)
+    flags = flags_of_rows(rows)
     added = flags[(flags["unit_code"] == "210630") & (flags["student_category"] == CATEGORIES_ADDED)].iloc[0]
     assert pd.isna(added["women"]) and pd.isna(added["men"]) and pd.isna(added["share_women"])
     assert (added["women_low"], added["women_high"], added["total"]) == (0, 3211, 3211)
@@ -207,9 +208,7 @@ def contradicted_beside(other: str) -> pd.DataFrame:
         counts(100, 100, unit_code=other, semester="autumn", student_category="S"),
         counts(101, 102, unit_code=other, semester="autumn", student_category=CATEGORIES_ADDED),
     ]
-    obs = observations(rows)
-    obs["measure_filter"] = None
-    return gender_flags_all_levels(obs, settings=GENDER)
+    return flags_of_rows(rows)
 
 
 def test_the_report_s_words_name_the_disagreement_of_an_added_row_with_its_categories():
@@ -306,9 +305,7 @@ def test_students_no_category_counts_are_not_the_added_categories_less_the_other
         counts(100, 100, unit_code="210640", semester="autumn", student_category="S"),
         counts(100, 100, unit_code="210640", semester="autumn", student_category=CATEGORIES_ADDED),
     ]
-    obs = observations(rows)
-    obs["measure_filter"] = None
-    flags = gender_flags_all_levels(obs, settings=GENDER)
+    flags = flags_of_rows(rows)
     assert not given_back(flags), given_back(flags)
     added = flags[(flags["unit_code"] == "210810") & (flags["student_category"] == CATEGORIES_ADDED)].iloc[0]
     assert pd.isna(added["women"]) and pd.isna(added["men"]) and pd.isna(added["share_women"])
@@ -329,9 +326,7 @@ def test_an_added_row_without_category_rows_beside_it_keeps_its_counts():
         counts(641, 456, unit_code="210810", semester="autumn", student_category=CATEGORIES_ADDED, year=2024),
         counts(639, 456, unit_code="210810", semester="autumn", student_category="S", year=2019),
     ]
-    obs = observations(rows)
-    obs["measure_filter"] = None
-    flags = gender_flags(obs, level="department", settings=GENDER)
+    flags = flags_of_rows(rows, level="department")
     added = flags[flags["student_category"] == CATEGORIES_ADDED].iloc[0]
     assert (added["women"], added["men"]) == (641, 456)
 
