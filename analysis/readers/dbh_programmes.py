@@ -59,10 +59,16 @@ from analysis.readers.dbh_cells import (
 from analysis.readers.dbh_query import institution_from_query, semester_from_query
 from schemas.gender import DepartmentNames, GenderObservations, InstitutionNames, ProgrammeCatalogue
 
-# NOTE: HK-dir documents Kjønn in 379 only as char(1). The one public user of the table
-# (NMBU-sammenligning, scripts/fill-local-admissions.py) reads "1" as women; the product does
-# the same and also reads the letters. Check the first real download against a programme whose
-# gender balance is known (nursing, engineering) before relying on the numeric codes.
+# NOTE: HK-dir documents Kjønn in 379 only as char(1), with no values (table 002). "1" is women,
+# not SSB's 1 = man: shares of women among first-choice applicants computed from 379 with "1" as
+# women (NMBU-sammenligning, scripts/fill-local-admissions.py @ 4093b7c) agree with DBH's own share
+# of women for the same programmes (the Studiebarometeret portal's DBH panel) within 2–5 points,
+# and read the other way all four would be 58–68 % women where DBH shows 59–71 % men: NHH MØA
+# 36–38.5 % (DBH 36 %), NTNU MØA 38–42 % (38 %), BI BØA 32–35 % (29 %), BI DSB 33.5–38 % (41 %).
+# The sibling tables' Kjønnkode (571, 704–707) is a bit with 1 = women (707 against 110's
+# "Antall kvinner"). Men's code in 379 is not confirmed: "2" is read, and anything else ("0" as in
+# the bit tables) is refused, not guessed; add it only once a real download's two values add up
+# to 379 fetched without Kjønn.
 GENDER_CODES = {
     "1": "women",
     "2": "men",
