@@ -172,14 +172,13 @@ def _coded(
     codes: dict,
     message: str,
     problems: list[Problem],
+    hint: str = "check the export",
 ) -> pd.Series:
     """``column`` through ``codes`` (case-insensitive); a problem for every other value."""
     values = pd.Series(parsed[column], dtype="str").str.strip().str.upper()
     mapped = values.map(codes)
     for i in np.flatnonzero(values.notna().to_numpy() & mapped.isna().to_numpy()):
-        problems.append(
-            Problem(str(path), int(row_of.iloc[i]), labels[column], parsed[column].iloc[i], message, "check the export")
-        )
+        problems.append(Problem(str(path), int(row_of.iloc[i]), labels[column], parsed[column].iloc[i], message, hint))
     return mapped
 
 
@@ -211,7 +210,17 @@ def _table379(
         parsed["semester"] = semester_words(path, parsed, row_of, labels, problems)
     if "gender" in parsed:
         parsed["gender"] = _coded(
-            path, parsed, row_of, labels, "gender", GENDER_CODES, "Kjønn must be 1 or K (women), 2 or M (men)", problems
+            path,
+            parsed,
+            row_of,
+            labels,
+            "gender",
+            GENDER_CODES,
+            "Kjønn must be 1 or K (women), 2 or M (men)",
+            problems,
+            # the one code not confirmed (the NOTE at GENDER_CODES): not guessed
+            "no source says what another code means, so it is not guessed: fetch table 379 "
+            "without Kjønn too and check that the file's two codes add up to it, then report the code",
         )
     if "qualified" in parsed:
         parsed["qualified"] = _coded(
