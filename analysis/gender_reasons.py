@@ -19,6 +19,29 @@ from typing import Any
 
 from analysis.words import LANGS, counted
 
+#: How the reason of a unit judged on an interval ends where every number of women in the
+#: interval gives the same status (``flagged`` or ``ok``): the ``reason_KEY_decided`` of each
+#: such reason is its text with this end in place of what the undecided one says.
+_DECIDED = {
+    "nb": "; statusen er den samme i hele intervallet",
+    "en": "; the status is the same across the whole interval",
+}
+
+#: How the reason of a unit judged on an interval ends where the interval does not decide it:
+#: what a sum with contradicting parts inside says (the interval of suppressed counts alone
+#: says it in its own words, below).
+_NOT_KNOWN = {"nb": ", og svaret er ukjent", "en": ", and the answer is not known"}
+
+
+def _interval_reasons(key: str, interval: dict[str, str], undecided: dict[str, str]) -> dict[str, dict[str, str]]:
+    """``reason_KEY`` and its ``reason_KEY_decided``: the text up to and with the interval,
+    ended by ``undecided`` or by :data:`_DECIDED`."""
+    return {
+        key: {lang: interval[lang] + undecided[lang] for lang in LANGS},
+        f"{key}_decided": {lang: interval[lang] + _DECIDED[lang] for lang in LANGS},
+    }
+
+
 #: The reasons, each ``reason_KEY`` with its ``{placeholders}``.
 REASONS: dict[str, dict[str, str]] = {
     "reason_empty": {
@@ -33,77 +56,59 @@ REASONS: dict[str, dict[str, str]] = {
         "nb": "kvinner og menn er skjermet i kilden (lite tall, {total})",
         "en": "women and men suppressed by the source (small cell, {total})",
     },
-    "reason_interval": {
-        "nb": "{units} med {students} inni: kvinner mellom {low} og {high} av "
-        "{total}, og svaret avhenger av de skjermede tallene",
-        "en": "{units} with {students} inside: women between {low} and {high} of "
-        "{total}, and the answer depends on the suppressed counts",
-    },
-    "reason_interval_decided": {
-        "nb": "{units} med {students} inni: kvinner mellom {low} og {high} av "
-        "{total}; statusen er den samme i hele intervallet",
-        "en": "{units} with {students} inside: women between {low} and {high} of "
-        "{total}; the status is the same across the whole interval",
-    },
+    **_interval_reasons(
+        "reason_interval",
+        {
+            "nb": "{units} med {students} inni: kvinner mellom {low} og {high} av {total}",
+            "en": "{units} with {students} inside: women between {low} and {high} of {total}",
+        },
+        undecided={
+            "nb": ", og svaret avhenger av de skjermede tallene",
+            "en": ", and the answer depends on the suppressed counts",
+        },
+    ),
     # a department's row of the student categories added that its rows by category contradict
     # (analysis.metrics.gender: categories_disagree): its women anywhere in its total
-    "reason_categories_disagree": {
-        "nb": "tallene for alle studentkategorier sammen stemmer ikke med tallene for hver kategori (en kategori "
-        "har flere kvinner eller menn enn alle til sammen; DBH har trolig revidert tallene mellom "
-        "nedlastingene), og {units}: kvinner mellom {low} og {high} av {total}, og svaret er ukjent",
-        "en": "the figures of all student categories together do not agree with those of each category (a "
-        "category has more women or men than all of them together; DBH probably revised the figures between "
-        "the downloads), and {units}: women between {low} and {high} of {total}, and the answer is not known",
-    },
-    "reason_categories_disagree_decided": {
-        "nb": "tallene for alle studentkategorier sammen stemmer ikke med tallene for hver kategori (en kategori "
-        "har flere kvinner eller menn enn alle til sammen; DBH har trolig revidert tallene mellom "
-        "nedlastingene), og {units}: kvinner mellom {low} og {high} av {total}; statusen er den samme i hele "
-        "intervallet",
-        "en": "the figures of all student categories together do not agree with those of each category (a "
-        "category has more women or men than all of them together; DBH probably revised the figures between "
-        "the downloads), and {units}: women between {low} and {high} of {total}; the status is the same across "
-        "the whole interval",
-    },
+    **_interval_reasons(
+        "reason_categories_disagree",
+        {
+            "nb": "tallene for alle studentkategorier sammen stemmer ikke med tallene for hver kategori (en "
+            "kategori har flere kvinner eller menn enn alle til sammen; DBH har trolig revidert tallene mellom "
+            "nedlastingene), og {units}: kvinner mellom {low} og {high} av {total}",
+            "en": "the figures of all student categories together do not agree with those of each category (a "
+            "category has more women or men than all of them together; DBH probably revised the figures "
+            "between the downloads), and {units}: women between {low} and {high} of {total}",
+        },
+        undecided=_NOT_KNOWN,
+    ),
     # a department's row that its programmes' rows contradict (table 123 by department beside it
     # by programme; analysis.metrics.gender: categories_disagree, suppressed_inside programme)
-    "reason_programmes_disagree": {
-        "nb": "tallene for enheten stemmer ikke med tallene for hvert studieprogram (et studieprogram har flere "
-        "kvinner eller menn enn enheten; DBH har trolig revidert tallene mellom nedlastingene), og {units}: "
-        "kvinner mellom {low} og {high} av {total}, og svaret er ukjent",
-        "en": "the unit's figures do not agree with those of each study programme (a programme has more women or "
-        "men than the unit; DBH probably revised the figures between the downloads), and {units}: women between "
-        "{low} and {high} of {total}, and the answer is not known",
-    },
-    "reason_programmes_disagree_decided": {
-        "nb": "tallene for enheten stemmer ikke med tallene for hvert studieprogram (et studieprogram har flere "
-        "kvinner eller menn enn enheten; DBH har trolig revidert tallene mellom nedlastingene), og {units}: "
-        "kvinner mellom {low} og {high} av {total}; statusen er den samme i hele intervallet",
-        "en": "the unit's figures do not agree with those of each study programme (a programme has more women or "
-        "men than the unit; DBH probably revised the figures between the downloads), and {units}: women between "
-        "{low} and {high} of {total}; the status is the same across the whole interval",
-    },
+    **_interval_reasons(
+        "reason_programmes_disagree",
+        {
+            "nb": "tallene for enheten stemmer ikke med tallene for hvert studieprogram (et studieprogram har "
+            "flere kvinner eller menn enn enheten; DBH har trolig revidert tallene mellom nedlastingene), og "
+            "{units}: kvinner mellom {low} og {high} av {total}",
+            "en": "the unit's figures do not agree with those of each study programme (a programme has more "
+            "women or men than the unit; DBH probably revised the figures between the downloads), and {units}: "
+            "women between {low} and {high} of {total}",
+        },
+        undecided=_NOT_KNOWN,
+    ),
     # a faculty's or an institution's sum with such a row inside (categories_disagree of a sum):
     # that row's whole total is in the interval, so no count of students "inside" is told
-    "reason_disagree_inside": {
-        "nb": "for minst én enhet inni stemmer ikke enhetens tall med tallene for delene (studentkategoriene "
-        "eller studieprogrammene; DBH har trolig revidert tallene mellom nedlastingene; enhetens kvinner kan være hvor som "
-        "helst i totalen), og {units}: kvinner mellom {low} og {high} av {total}, og svaret er ukjent",
-        "en": "for at least one unit inside, its figures do not agree with those of its parts (student categories "
-        "or study programmes; DBH probably revised the figures between the downloads; that unit's women may "
-        "be anywhere in its total), and {units}: women between {low} and {high} of {total}, and the answer is "
-        "not known",
-    },
-    "reason_disagree_inside_decided": {
-        "nb": "for minst én enhet inni stemmer ikke enhetens tall med tallene for delene (studentkategoriene "
-        "eller studieprogrammene; DBH har trolig revidert tallene mellom nedlastingene; enhetens kvinner kan være hvor som "
-        "helst i totalen), og {units}: kvinner mellom {low} og {high} av {total}; statusen er den samme i hele "
-        "intervallet",
-        "en": "for at least one unit inside, its figures do not agree with those of its parts (student categories "
-        "or study programmes; DBH probably revised the figures between the downloads; that unit's women may "
-        "be anywhere in its total), and {units}: women between {low} and {high} of {total}; the status is the "
-        "same across the whole interval",
-    },
+    **_interval_reasons(
+        "reason_disagree_inside",
+        {
+            "nb": "for minst én enhet inni stemmer ikke enhetens tall med tallene for delene (studentkategoriene "
+            "eller studieprogrammene; DBH har trolig revidert tallene mellom nedlastingene; enhetens kvinner kan "
+            "være hvor som helst i totalen), og {units}: kvinner mellom {low} og {high} av {total}",
+            "en": "for at least one unit inside, its figures do not agree with those of its parts (student "
+            "categories or study programmes; DBH probably revised the figures between the downloads; that "
+            "unit's women may be anywhere in its total), and {units}: women between {low} and {high} of {total}",
+        },
+        undecided=_NOT_KNOWN,
+    ),
     "reason_no_gender": {
         "nb": "kilden gir verken antall kvinner og menn eller andel kvinner",
         "en": "the source gives neither counts of women and men nor a share of women",

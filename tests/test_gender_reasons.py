@@ -1,0 +1,184 @@
+"""The words of a unit judged on an interval, in full, in both languages (analysis.gender_reasons).
+
+Each reason of a unit judged on an interval has a ``_decided`` twin that ends, in place of what
+the undecided one says of its answer, with "the status is the same across the whole interval":
+the module writes that end once. These strings are written out here by hand, whole, from the
+policy in the docstring of :mod:`analysis.metrics.gender` (a sum's women are an interval of
+``[known women, known women + suppressed students]``; a unit whose parts contradict it has its
+women anywhere from 0 to its total; the status is decided iff every number of women in the
+interval gives the same one), so that a change in how the texts are put together that changes
+one character of what an adviser reads fails here.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+
+from analysis.gender_reasons import REASON_COLUMNS, reason_words
+from analysis.metrics.gender import gender_flags_all_levels
+from analysis.settings import GenderSettings
+from tests.test_rule_boundaries import counts, observations, suppressed
+
+
+def interval_row(
+    inside: str, units: int, low: int, high: int, total: int, status: str, *, disagree: bool, hidden: int = 0
+) -> dict:
+    """A gender flags row judged on an interval: ``units`` parts of kind ``inside`` masked, holding
+    ``hidden`` students, women between ``low`` and ``high`` of ``total``."""
+    row = dict.fromkeys(REASON_COLUMNS)
+    row.update(
+        total=total,
+        status=status,
+        suppressed_inside=inside,
+        suppressed_units=units,
+        suppressed_total=hidden,
+        categories_disagree=disagree,
+        women_low=low,
+        women_high=high,
+    )
+    return row
+
+
+CASES = [
+    # faculty 110: its two departments masked, 3 and 12 students: women 0–15 of 15; the smaller
+    # count can be 0 (flagged) or 7 (7/15 = 46.7 %: ok): undecided
+    (
+        "interval",
+        interval_row("department", 2, 0, 15, 15, "unknown", disagree=False, hidden=15),
+        "2 skjermede enheter med 15 studenter inni: kvinner mellom 0 og 15 av 15, og svaret avhenger av de "
+        "skjermede tallene",
+        "2 suppressed units with 15 students inside: women between 0 and 15 of 15, and the answer depends on the "
+        "suppressed counts",
+    ),
+    # faculty 120: 10 women and 90 men shown, a department of 5 masked: women 10–15 of 105, at
+    # most 15/105 = 14.3 % < 40 %: flagged whatever the 5 are
+    (
+        "interval decided",
+        interval_row("department", 1, 10, 15, 105, "flagged", disagree=False, hidden=5),
+        "1 skjermet enhet med 5 studenter inni: kvinner mellom 10 og 15 av 105; statusen er den samme i hele "
+        "intervallet",
+        "1 suppressed unit with 5 students inside: women between 10 and 15 of 105; the status is the same across "
+        "the whole interval",
+    ),
+    # a department's row of all categories (3211) beside category rows that add up to more, one
+    # masked: women anywhere in 0–3211, the smaller count 0 (flagged) to 1605 (ok): undecided
+    (
+        "categories disagree",
+        interval_row("student_category", 1, 0, 3211, 3211, "unknown", disagree=True),
+        "tallene for alle studentkategorier sammen stemmer ikke med tallene for hver kategori (en kategori har "
+        "flere kvinner eller menn enn alle til sammen; DBH har trolig revidert tallene mellom nedlastingene), og "
+        "1 skjermet studentkategori: kvinner mellom 0 og 3211 av 3211, og svaret er ukjent",
+        "the figures of all student categories together do not agree with those of each category (a category has "
+        "more women or men than all of them together; DBH probably revised the figures between the downloads), "
+        "and 1 suppressed student category: women between 0 and 3211 of 3211, and the answer is not known",
+    ),
+    # women anywhere in 0 to the total decide the status only for a total of 1 (the smaller
+    # count is 0 whatever: flagged)
+    (
+        "categories disagree decided",
+        interval_row("student_category", 1, 0, 1, 1, "flagged", disagree=True),
+        "tallene for alle studentkategorier sammen stemmer ikke med tallene for hver kategori (en kategori har "
+        "flere kvinner eller menn enn alle til sammen; DBH har trolig revidert tallene mellom nedlastingene), og "
+        "1 skjermet studentkategori: kvinner mellom 0 og 1 av 1; statusen er den samme i hele intervallet",
+        "the figures of all student categories together do not agree with those of each category (a category has "
+        "more women or men than all of them together; DBH probably revised the figures between the downloads), "
+        "and 1 suppressed student category: women between 0 and 1 of 1; the status is the same across the whole "
+        "interval",
+    ),
+    # a department of 25 women and 35 men beside a programme of 30 women and 20 men and a masked
+    # one: women anywhere in 0–60, undecided
+    (
+        "programmes disagree",
+        interval_row("programme", 1, 0, 60, 60, "unknown", disagree=True),
+        "tallene for enheten stemmer ikke med tallene for hvert studieprogram (et studieprogram har flere kvinner "
+        "eller menn enn enheten; DBH har trolig revidert tallene mellom nedlastingene), og 1 skjermet "
+        "studieprogram: kvinner mellom 0 og 60 av 60, og svaret er ukjent",
+        "the unit's figures do not agree with those of each study programme (a programme has more women or men "
+        "than the unit; DBH probably revised the figures between the downloads), and 1 suppressed study "
+        "programme: women between 0 and 60 of 60, and the answer is not known",
+    ),
+    (
+        "programmes disagree decided",
+        interval_row("programme", 2, 0, 1, 1, "flagged", disagree=True),
+        "tallene for enheten stemmer ikke med tallene for hvert studieprogram (et studieprogram har flere kvinner "
+        "eller menn enn enheten; DBH har trolig revidert tallene mellom nedlastingene), og 2 skjermede "
+        "studieprogrammer: kvinner mellom 0 og 1 av 1; statusen er den samme i hele intervallet",
+        "the unit's figures do not agree with those of each study programme (a programme has more women or men "
+        "than the unit; DBH probably revised the figures between the downloads), and 2 suppressed study "
+        "programmes: women between 0 and 1 of 1; the status is the same across the whole interval",
+    ),
+    # faculty 210 of that department alone: women 0–3211 of 3211, undecided
+    (
+        "disagree inside",
+        interval_row("department", 1, 0, 3211, 3211, "unknown", disagree=True),
+        "for minst én enhet inni stemmer ikke enhetens tall med tallene for delene (studentkategoriene eller "
+        "studieprogrammene; DBH har trolig revidert tallene mellom nedlastingene; enhetens kvinner kan være hvor "
+        "som helst i totalen), og 1 skjermet enhet: kvinner mellom 0 og 3211 av 3211, og svaret er ukjent",
+        "for at least one unit inside, its figures do not agree with those of its parts (student categories or "
+        "study programmes; DBH probably revised the figures between the downloads; that unit's women may be "
+        "anywhere in its total), and 1 suppressed unit: women between 0 and 3211 of 3211, and the answer is not "
+        "known",
+    ),
+    # and with a department of 100 women and 9000 men beside it: women 100–3311 of 12311, at most
+    # 3311/12311 = 26.9 % < 40 %: flagged whatever
+    (
+        "disagree inside decided",
+        interval_row("department", 1, 100, 3311, 12311, "flagged", disagree=True),
+        "for minst én enhet inni stemmer ikke enhetens tall med tallene for delene (studentkategoriene eller "
+        "studieprogrammene; DBH har trolig revidert tallene mellom nedlastingene; enhetens kvinner kan være hvor "
+        "som helst i totalen), og 1 skjermet enhet: kvinner mellom 100 og 3311 av 12311; statusen er den samme i "
+        "hele intervallet",
+        "for at least one unit inside, its figures do not agree with those of its parts (student categories or "
+        "study programmes; DBH probably revised the figures between the downloads; that unit's women may be "
+        "anywhere in its total), and 1 suppressed unit: women between 100 and 3311 of 12311; the status is the "
+        "same across the whole interval",
+    ),
+]
+
+
+@pytest.mark.parametrize(
+    ("row", "lang", "words"),
+    [(row, lang, words) for _, row, nb, en in CASES for lang, words in (("nb", nb), ("en", en))],
+    ids=[f"{case} ({lang})" for case, *_ in CASES for lang in ("nb", "en")],
+)
+def test_a_unit_judged_on_an_interval_is_worded_in_full(row, lang, words):
+    assert reason_words(row, lang) == words
+
+
+def test_the_flags_of_the_metric_are_worded_so():
+    """The same words of the metric's own flags rows: faculties 110 (open) and 120 (decided) of
+    the cases above, department 210630 whose categories disagree (open), and faculty 210 with it
+    and department 210100 inside (decided). The flags' English ``reason`` is written for a unit
+    whose status is unknown only; the report words every row judged on an interval."""
+    autumn = dict(semester="autumn")
+    rows = [
+        suppressed(3, unit_code="110200"),
+        suppressed(12, unit_code="110100"),
+        counts(10, 90, unit_code="120100"),
+        suppressed(5, unit_code="120200"),
+        suppressed(5, unit_code="210630", student_category="P", **autumn),
+        counts(2204, 1004, unit_code="210630", student_category="S", **autumn),
+        counts(2208, 1003, unit_code="210630", student_category="all", **autumn),
+        counts(100, 9000, unit_code="210100", student_category="all", **autumn),
+    ]
+    obs = observations(rows)
+    obs["measure_filter"] = None
+    flags = gender_flags_all_levels(obs, GenderSettings())
+    texts = {case: (nb, en) for case, _, nb, en in CASES}
+    for level, unit, category, case in (
+        ("faculty", "110", None, "interval"),
+        ("faculty", "120", None, "interval decided"),
+        ("department", "210630", "all", "categories disagree"),
+        ("faculty", "210", "all", "disagree inside decided"),
+    ):
+        mine = (flags["level"] == level) & (flags["unit_code"] == unit)
+        mine &= flags["student_category"].isna() if category is None else flags["student_category"] == category
+        (index,) = flags.index[mine]
+        flag = flags.loc[index]
+        nb, en = texts[case]
+        assert (reason_words(flag, "nb"), reason_words(flag, "en")) == (nb, en), case
+        if flag["status"] == "unknown":
+            assert flag["reason"] == en, case
+        else:
+            assert pd.isna(flag["reason"]), case
