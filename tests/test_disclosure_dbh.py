@@ -620,34 +620,40 @@ def test_open_a_department_by_category_less_its_programmes_of_all_categories(tmp
     assert not exact, f"P has {int(programmes['women'].sum()) - int(shown['women'].sum())} women"
 
 
-def catalogue_of_mta_and_mtb(folder, inst: dict) -> None:
-    """DBH table 347 in ``folder``: programmes MTA and MTB of department 271720."""
+#: NTNU in 2022, as a row of DBH's tables names it.
+NTNU_2022 = {"Institusjonskode": "1150", "Årstall": 2022}
+
+
+def department_271720_of_mta_and_mtb(tmp_path):
+    """A raw folder under ``tmp_path`` with department 271720's row of table 123 (2022: 20 women
+    and 40 men of 60) and DBH table 347 naming programmes MTA and MTB as its own; the
+    programmes' rows of table 123 are the test's."""
+    folder = tmp_path / "raw"
+    folder.mkdir()
+    dbh_json(
+        folder / "dbh_api_t123_1150_avd.json",
+        [{**NTNU_2022, "Avdelingskode": "271720", "Antall totalt": 60, "Antall kvinner": 20, "Antall menn": 40}],
+    )
     catalogue = [
-        {**inst, "Avdelingskode": "271720", "Semester": 3, "Studieprogramkode": code, "Studieprogramnavn": name}
+        {**NTNU_2022, "Avdelingskode": "271720", "Semester": 3, "Studieprogramkode": code, "Studieprogramnavn": name}
         for code, name in (("MTA", "Programme A"), ("MTB", "Programme B"))
     ]
     dbh_json(folder / "dbh_api_t347_1150.json", catalogue, table=347)
+    return folder
 
 
 def test_a_programme_whose_department_table_347_names_is_guarded_as_one_that_names_it(tmp_path):
     """Table 123 by Studieprogramkode alone (no Avdelingskode) beside the department's row and
     table 347, which names each programme's department (and the published flags carry it): the
     department less its shown programme gave the masked one back, 2 women and 8 men."""
-    folder = tmp_path / "raw"
-    folder.mkdir()
-    inst = {"Institusjonskode": "1150", "Årstall": 2022}
-    dbh_json(
-        folder / "dbh_api_t123_1150_avd.json",
-        [{**inst, "Avdelingskode": "271720", "Antall totalt": 60, "Antall kvinner": 20, "Antall menn": 40}],
-    )
+    folder = department_271720_of_mta_and_mtb(tmp_path)
     dbh_json(
         folder / "dbh_api_t123_1150_prog.json",
         [
-            {**inst, "Studieprogramkode": "MTA", "Antall totalt": 50, "Antall kvinner": 18, "Antall menn": 32},
-            {**inst, "Studieprogramkode": "MTB", "Antall totalt": 10, "Antall kvinner": 0, "Antall menn": 0},
+            {**NTNU_2022, "Studieprogramkode": "MTA", "Antall totalt": 50, "Antall kvinner": 18, "Antall menn": 32},
+            {**NTNU_2022, "Studieprogramkode": "MTB", "Antall totalt": 10, "Antall kvinner": 0, "Antall menn": 0},
         ],
     )
-    catalogue_of_mta_and_mtb(folder, inst)
     flags = flags_of(folder, tmp_path)
     programmes = flags[flags["level"] == "programme"]
     assert set(programmes["department_code"]) == {"271720"}, "the flags name each programme's department"
@@ -666,13 +672,7 @@ def test_a_programme_without_its_institution_code_whose_department_table_347_nam
     as 2 women and 8 men (the same with 110, 112, 132 and 379 by Studieprogramkode alone). Now a
     programme row without an institution takes table 347's department and institution where 347
     has its code at one institution only."""
-    folder = tmp_path / "raw"
-    folder.mkdir()
-    inst = {"Institusjonskode": "1150", "Årstall": 2022}
-    dbh_json(
-        folder / "dbh_api_t123_1150_avd.json",
-        [{**inst, "Avdelingskode": "271720", "Antall totalt": 60, "Antall kvinner": 20, "Antall menn": 40}],
-    )
+    folder = department_271720_of_mta_and_mtb(tmp_path)
     dbh_json(
         folder / "registrerte_per_studieprogram.json",
         [
@@ -680,7 +680,6 @@ def test_a_programme_without_its_institution_code_whose_department_table_347_nam
             {"Årstall": 2022, "Studieprogramkode": "MTB", "Antall totalt": 10, "Antall kvinner": 0, "Antall menn": 0},
         ],
     )
-    catalogue_of_mta_and_mtb(folder, inst)
     # without --institution: a row with no institution code is of none, and --institution 1150 drops it
     out = tmp_path / "flags.parquet"
     done = subprocess.run(

@@ -84,25 +84,6 @@ def test_the_command_refuses_it_without_a_traceback_and_writes_nothing(tmp_path,
 HEADER = "institusjonskode;fakultetskode;studprog_kod;aar;overord_altialt_13\n"
 
 
-def test_a_survey_code_with_an_invisible_end_is_the_same_programme(tmp_path):
-    plain = tmp_path / "a.csv"
-    plain.write_text(HEADER + "1150;040;MTDT;2025;4\n1150;040;MTDT;2025;3\n", encoding="utf-8")
-    pasted = tmp_path / "b.csv"
-    pasted.write_text(HEADER + f"1150;040;MTDT;2025;4\n1150{ZWSP};040;{BOM}MTDT{ZWSP};2025;3\n", encoding="utf-8")
-    read = [read_survey_respondents(path).frame.drop(columns="source_file") for path in (pasted, plain)]
-    pd.testing.assert_frame_equal(*read)
-
-
-def test_a_survey_code_with_an_invisible_character_inside_is_refused_by_name(tmp_path):
-    path = tmp_path / "sb.csv"
-    path.write_text(HEADER + f"1150;040;MTDT;2025;4\n1150;040;MT{ZWSP}DT;2025;3\n", encoding="utf-8")
-    with pytest.raises(InputError) as err:
-        read_survey_respondents(path)
-    (problem,) = err.value.problems
-    assert (problem.row, problem.column, problem.value) == (3, "studprog_kod", f"MT{ZWSP}DT")
-    assert "U+200B ZERO WIDTH SPACE, between 'MT' and 'DT'" in problem.message
-
-
 @pytest.mark.parametrize(
     ("column", "edit"),
     [
@@ -335,20 +316,34 @@ def test_the_seeds_programme_name_with_a_control_character(tmp_path, real_file):
     assert "U+0007 BELL, between 'Kyber' and 'netikk'" in problem.message
 
 
-def test_a_survey_code_with_a_control_character(tmp_path):
+# A survey file's programme code with an invisible or a control character: the same rule for both.
+
+
+@pytest.mark.parametrize(
+    "pasted",
+    [f"1150{ZWSP};040;{BOM}MTDT{ZWSP}", f"1150;040;MTDT{BEL}"],
+    ids=["invisible (and a BOM, an institution's end)", "control"],
+)
+def test_a_survey_code_with_a_character_at_its_end_is_the_same_programme(tmp_path, pasted):
     plain = tmp_path / "a.csv"
     plain.write_text(HEADER + "1150;040;MTDT;2025;4\n1150;040;MTDT;2025;3\n", encoding="utf-8")
-    end = tmp_path / "b.csv"
-    end.write_text(HEADER + f"1150;040;MTDT;2025;4\n1150;040;MTDT{BEL};2025;3\n", encoding="utf-8")
-    read = [read_survey_respondents(path).frame.drop(columns="source_file") for path in (end, plain)]
+    edited = tmp_path / "b.csv"
+    edited.write_text(HEADER + f"1150;040;MTDT;2025;4\n{pasted};2025;3\n", encoding="utf-8")
+    read = [read_survey_respondents(path).frame.drop(columns="source_file") for path in (edited, plain)]
     pd.testing.assert_frame_equal(*read)
-    inside = tmp_path / "c.csv"
-    inside.write_text(HEADER + f"1150;040;MTDT;2025;4\n1150;040;MT{BEL}DT;2025;3\n", encoding="utf-8")
+
+
+@pytest.mark.parametrize(
+    ("character", "name"), [(ZWSP, "U+200B ZERO WIDTH SPACE"), (BEL, "U+0007 BELL")], ids=["invisible", "control"]
+)
+def test_a_survey_code_with_a_character_inside_is_refused_by_name(tmp_path, character, name):
+    path = tmp_path / "sb.csv"
+    path.write_text(HEADER + f"1150;040;MTDT;2025;4\n1150;040;MT{character}DT;2025;3\n", encoding="utf-8")
     with pytest.raises(InputError) as err:
-        read_survey_respondents(inside)
+        read_survey_respondents(path)
     (problem,) = err.value.problems
-    assert (problem.row, problem.column, problem.value) == (3, "studprog_kod", f"MT{BEL}DT")
-    assert "U+0007 BELL, between 'MT' and 'DT'" in problem.message
+    assert (problem.row, problem.column, problem.value) == (3, "studprog_kod", f"MT{character}DT")
+    assert f"{name}, between 'MT' and 'DT'" in problem.message
 
 
 def test_the_command_refuses_a_control_character_in_a_name_and_writes_nothing(tmp_path, real_file, run_cli):

@@ -469,46 +469,56 @@ def test_an_item_of_a_block_and_a_question_with_a_four_digit_year_is_refused(tmp
     )
 
 
-def test_nokuts_questions_in_hours_or_days_are_not_items_and_said_so(tmp_path, run_cli):
-    """NOKUT's time use (tidsbruk_*_14, hours a week: OsloMet's code sums them as hours) and
-    campus attendance (campus_oppmote_25, days a week; the variable list's block CAMPUS, with
-    its recoding campus_oppmote_25_omkoda) are named as items but not answered on the 1–5 scale:
-    15 hours refused the whole file as "not a valid answer". They are passed over and named in a
-    note; the items beside them are counted as before."""
-    header = "studprog_kod;aar;tidsbruk_egeninns_14;campus_oppmote_25;campus_oppmote_25_omkoda;overord_altialt_13"
-    path = write(tmp_path / "sb.csv", f"{header}\nA;2025;15;0;1;5\nA;2025;20;6;3;3\nA;2025;;;;9999\n")
+@pytest.mark.parametrize(
+    ("header", "rows", "passed_over", "kept", "note"),
+    [
+        # NOKUT's time use (tidsbruk_*_14, hours a week: OsloMet's code sums them as hours) and
+        # campus attendance (campus_oppmote_25, days a week; the variable list's block CAMPUS, with
+        # its recoding campus_oppmote_25_omkoda): 15 hours refused the whole file as "not a valid
+        # answer"; the items beside them are counted as before
+        pytest.param(
+            "studprog_kod;aar;tidsbruk_egeninns_14;campus_oppmote_25;campus_oppmote_25_omkoda;overord_altialt_13",
+            ["A;2025;15;0;1;5", "A;2025;20;6;3;3", "A;2025;;;;9999"],
+            {"tidsbruk_egeninns_14", "campus_oppmote_25"},
+            {"overord_altialt_13": [5, 3, 9999]},
+            "note: campus_oppmote_25, campus_oppmote_25_omkoda and tidsbruk_egeninns_14: NOKUT's questions of "
+            "attendance on campus (days a week); time use (hours a week), not answered on the 1–5 scale: not counted "
+            "as items (nothing to do)",
+            id="hours or days",
+        ),
+        # the variable list 2021–2025 (2023–): why the student chose the place and the programme on
+        # 1–3 ("[1 (Ikke viktig) - 2 (Litt viktig) - 3 (Viktig)]", studsted_*_23, studprog_*_23), use
+        # of AI on 1–4 (bruker_ki_23), and what AI is used for, ticked or not ("Flere svar mulig.
+        # (Andel avkrysset …)", ki_gentekst_23 …) were read as items on the 1–5 scale: a "mean" of
+        # 1–3, or of ticks, beside the scores; opplaer_ki_24 and ki_retningslinjer_25 ("I hvilken
+        # grad …", 1–5) stay items, as the programme key studprog_kod stays the key
+        pytest.param(
+            "studprog_kod;aar;studprog_fagint_23;studsted_by_23;bruker_ki_23;ki_gentekst_23;opplaer_ki_24;"
+            "ki_retningslinjer_25",
+            ["A;2025;3;1;4;1;5;4", "A;2025;2;3;1;0;2;9999"],
+            {"studprog_fagint_23", "studsted_by_23", "bruker_ki_23", "ki_gentekst_23"},
+            {"opplaer_ki_24": [5, 2], "ki_retningslinjer_25": [4, 9999]},
+            "note: bruker_ki_23, ki_gentekst_23, studprog_fagint_23 and studsted_by_23: NOKUT's questions of use of "
+            "artificial intelligence (1–4: not … often); what artificial intelligence is used for (ticked or not); why "
+            "this programme (1–3: not, a little, important); why this place of study (1–3: not, a little, important), "
+            "not answered on the 1–5 scale: not counted as items (nothing to do)",
+            id="another scale",
+        ),
+    ],
+)
+def test_nokuts_questions_not_on_the_1_to_5_scale_are_not_items_and_said_so(
+    tmp_path, run_cli, header, rows, passed_over, kept, note
+):
+    """NOKUT's questions named as items but not answered on the 1–5 scale
+    (schemas.survey_layout.NOT_ON_THE_SCALE_QUESTIONS, one list) are passed over and named in the
+    survey's note with what they are answered in; the items beside them are read as before."""
+    path = write(tmp_path / "sb.csv", "\n".join([header, *rows]) + "\n")
     read = read_survey_respondents(path)
-    assert list(read.frame["overord_altialt_13"]) == [5, 3, 9999]
-    assert not {"tidsbruk_egeninns_14", "campus_oppmote_25"} & set(read.frame.columns)
+    assert passed_over.isdisjoint(read.frame.columns)
+    assert {column: list(read.frame[column]) for column in kept} == kept
     rc, out, err = run_cli(["survey", path, "--out", tmp_path / "ut.csv"])
     assert rc == 0, err
-    assert (
-        "note: campus_oppmote_25, campus_oppmote_25_omkoda and tidsbruk_egeninns_14: NOKUT's questions of "
-        "attendance on campus (days a week); time use (hours a week), not answered on the 1–5 scale: not counted "
-        "as items (nothing to do)"
-    ) in err
-
-
-def test_nokuts_questions_on_another_scale_are_not_items_and_said_so(tmp_path, run_cli):
-    """The variable list 2021–2025 (2023–): why the student chose the place and the programme on
-    1–3 ("[1 (Ikke viktig) - 2 (Litt viktig) - 3 (Viktig)]", studsted_*_23, studprog_*_23), use of
-    AI on 1–4 (bruker_ki_23), and what AI is used for, ticked or not ("Flere svar mulig. (Andel
-    avkrysset …)", ki_gentekst_23 …) were read as items on the 1–5 scale: a "mean" of 1–3, or of
-    ticks, beside the scores. Passed over and named; opplaer_ki_24 and ki_retningslinjer_25 ("I
-    hvilken grad …", 1–5) stay items, as the programme key studprog_kod stays the key."""
-    header = "studprog_kod;aar;studprog_fagint_23;studsted_by_23;bruker_ki_23;ki_gentekst_23;opplaer_ki_24;ki_retningslinjer_25"
-    path = write(tmp_path / "sb.csv", f"{header}\nA;2025;3;1;4;1;5;4\nA;2025;2;3;1;0;2;9999\n")
-    read = read_survey_respondents(path)
-    assert {"studprog_fagint_23", "studsted_by_23", "bruker_ki_23", "ki_gentekst_23"}.isdisjoint(read.frame.columns)
-    assert list(read.frame["opplaer_ki_24"]) == [5, 2] and list(read.frame["ki_retningslinjer_25"]) == [4, 9999]
-    rc, out, err = run_cli(["survey", path, "--out", tmp_path / "ut.csv"])
-    assert rc == 0, err
-    assert (
-        "note: bruker_ki_23, ki_gentekst_23, studprog_fagint_23 and studsted_by_23: NOKUT's questions of use of "
-        "artificial intelligence (1–4: not … often); what artificial intelligence is used for (ticked or not); why "
-        "this programme (1–3: not, a little, important); why this place of study (1–3: not, a little, important), "
-        "not answered on the 1–5 scale: not counted as items (nothing to do)"
-    ) in err
+    assert note in err
 
 
 def test_background_columns_and_nokut_indices_are_still_passed_over(tmp_path):
