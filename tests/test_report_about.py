@@ -49,6 +49,25 @@ def test_the_gender_rules_say_what_borderline_means_at_the_confidence_level_set(
     assert "et 90 % konfidensintervall (Wilson)" in rule and "avrundet andel (Samordna opptak: «40,0 %»)" in rule
 
 
+@pytest.mark.parametrize(
+    ("threshold", "lang", "example"),
+    [
+        (Fraction(35, 100), "nb", "avrundet andel (Samordna opptak: «35,0 %»), at avrundingen skjuler hvilken side"),
+        (Fraction(35, 100), "en", 'rounded share (Samordna opptak: "35.0 %"), the rounding hides which side'),
+        (Fraction(375, 1000), "nb", "avrundet andel (Samordna opptak: «37,5 %»)"),
+    ],
+    ids=["35 % nb", "35 % en", "37,5 % nb"],
+)
+def test_the_borderline_rule_s_rounded_share_is_the_threshold_set(data, threshold, lang, example):
+    """A share Samordna rounds to one decimal hides which side of the threshold it is on only
+    where it reads as the threshold: at a threshold of 35 % the rule's example said «40,0 %» (the
+    shipped threshold written a second time, in the label), a share that is plainly above it."""
+    gender = replace(data.settings.gender, threshold=threshold)
+    rules = rules_of(about_section(replace(data, settings=replace(data.settings, gender=gender)), lang))
+    [rule] = [r for r in rules if r.startswith(("«Grensetilfelle»", '"Borderline"'))]
+    assert example in rule
+
+
 def test_the_embedded_report_tells_each_part_it_has_and_every_source_once(data):
     """The embedded data has the gender tables, NOKUT's portal, the 2017 integration extract and
     SHoT: each part's rule is there, the portal's as NOKUT's own figures (no respondent data, so

@@ -916,11 +916,11 @@ LABELS: dict[str, dict[str, str]] = {
     "about_gender_borderline": {
         "nb": "«Grensetilfelle» (i regnearket): der kilden gir antall, at et {level} % konfidensintervall "
         "(Wilson) for det underrepresenterte kjønnets andel inneholder terskelen; der kilden gir en avrundet "
-        "andel (Samordna opptak: «40,0 %»), at avrundingen skjuler hvilken side av terskelen andelen er på. "
+        "andel (Samordna opptak: «{rounded} %»), at avrundingen skjuler hvilken side av terskelen andelen er på. "
         "Enheten vurderes likevel på tallet slik kilden gir det.",
         "en": '"Borderline" (in the workbook): where the source gives counts, a {level} % confidence interval '
         "(Wilson) for the under-represented gender's share contains the threshold; where it gives a rounded "
-        'share (Samordna opptak: "40.0 %"), the rounding hides which side of the threshold the share is on. '
+        'share (Samordna opptak: "{rounded} %"), the rounding hides which side of the threshold the share is on. '
         "The unit is judged on the figure as the source gives it all the same.",
     },
     "about_gender_trend": {

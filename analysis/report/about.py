@@ -92,7 +92,13 @@ def gender_rules(data: ReportData, lang: str) -> list[str]:
         label("about_gender_measure", lang),
         suppression_rule(data.flags, data.year, lang),
         label("about_gender_needed", lang, pct=threshold),
-        label("about_gender_borderline", lang, level=ci_level(gender.confidence_level, lang)),
+        # the example of a rounded share is the threshold as Samordna writes a share (one decimal)
+        label(
+            "about_gender_borderline",
+            lang,
+            level=ci_level(gender.confidence_level, lang),
+            rounded=pct(gender.threshold, lang, digits=1),
+        ),
         label(
             "about_gender_trend",
             lang,
