@@ -41,6 +41,24 @@ def test_flags_threshold_option(tmp_path):
     assert table.loc[(table["unit_code"] == "Kybernetikk") & (table["year"] == 2017), "status"].item() == "ok"
 
 
+def test_flags_help_names_the_threshold_setting_not_a_value_of_it(capsys):
+    """The threshold is a setting (config/kvalitet.toml, --config): the help said "below the
+    threshold (40 %)" and "default from the configuration: 40", the shipped value written a
+    second time, which an adviser's file setting 35 made untrue."""
+    texts = []
+    for argv in (["--help"], ["flags", "--help"]):  # the list of commands, and the command's own
+        with pytest.raises(SystemExit) as done:
+            main(argv)
+        assert done.value.code == 0
+        # the help wraps its lines: compared as one line of words
+        texts.append(" ".join(capsys.readouterr().out.split()))
+    commands, flags = texts
+    assert "below the threshold (setting gender.threshold_pct)" in commands
+    assert "threshold in percent (default: the setting gender.threshold_pct of --config)" in flags
+    assert "A share at the threshold exactly is not below it." in flags
+    assert "40" not in flags and "(40" not in commands
+
+
 def test_flags_faculty_level_on_dbh(tmp_path):
     out = tmp_path / "faculties.csv"
     assert main(["flags", str(RAW / "dbh_api"), "--level", "faculty", "--out", str(out)]) == 0

@@ -36,20 +36,20 @@ def _threshold_pct(text: str) -> Fraction:
 def register(sub) -> None:
     p = sub.add_parser(
         "flags",
-        help="flag units where the under-represented gender is below the threshold (40 %%)",
+        help="flag units where the under-represented gender is below the threshold (setting gender.threshold_pct)",
         description="Read gender counts or shares (DBH tables 123, 110, 112, 132 and 379 as JSON or "
         "CSV, Samordna opptak key figures, the seed's admission table; DBH tables 210, 347, 457 and "
         "211 for faculty, programme, department and institution names) and say for every unit × "
         "year × measure (with its semester and student category) whether the under-represented "
         "gender is below the threshold, and for every programme how far it is from its field. "
-        "40 % exactly is not below 40 %. Suppressed counts give 'unknown', never 0.",
+        "A share at the threshold exactly is not below it. Suppressed counts give 'unknown', never 0.",
     )
     p.add_argument("paths", nargs="+", metavar="PATH", help="files, or folders of files")
     p.add_argument(
         "--threshold",
         type=_threshold_pct,
         metavar="PCT",
-        help="threshold in percent (default from the configuration: 40)",
+        help="threshold in percent (default: the setting gender.threshold_pct of --config)",
     )
     p.add_argument(
         "--level",
