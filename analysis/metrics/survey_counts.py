@@ -76,7 +76,10 @@ MAX_PROBLEMS_PER_COLUMN = 50
 #: Respondents per block when an index's sums are counted (a few MB of temporaries per block).
 _SUMS_BLOCK = 1 << 18
 
-_ANSWER_HINT = "answers are 1–5, 9999 (vet ikke) or blank; check the export or the column"
+#: The codes an answer may be, in the hints' words: the scale and NOKUT's code for "vet ikke"
+#: (:data:`~analysis.metrics.survey.ANSWERS`, :data:`~analysis.metrics.survey.DONT_KNOW`).
+_SCALE = f"{ANSWERS[0]}–{ANSWERS[-1]}"
+_ANSWER_HINT = f"answers are {_SCALE}, {DONT_KNOW} (vet ikke) or blank; check the export or the column"
 _YEAR = re.compile(r"\d{4}")  # (decimal zeros are dropped first: key_text)
 #: DBH's code widths (institution 0211, faculty 040): a code of fewer digits lost its leading
 #: zeros (a CSV saved again from Excel, a number column; :func:`analysis.parsing.lost_zeros`)
@@ -537,7 +540,7 @@ def _not_an_answer(value: object) -> tuple[str, str]:
     if isinstance(value, str) and any(c.isalpha() for c in value):
         return (
             "not a valid answer: an answer's label, not its code",
-            "export the data with values, not value labels: 1–5, and 9999 for vet ikke",
+            f"export the data with values, not value labels: {_SCALE}, and {DONT_KNOW} for vet ikke",
         )
     return "not a valid answer", _ANSWER_HINT
 
