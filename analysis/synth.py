@@ -24,6 +24,8 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from schemas.survey_layout import FACULTY_KEY, FIRST_YEAR, INSTITUTION_KEY, PROGRAMME_KEY, YEAR_KEY
+
 if TYPE_CHECKING:  # numpy and pyarrow load when data is generated (the CLI lists the items without them)
     import numpy as np
     import pyarrow as pa
@@ -80,7 +82,6 @@ ITEM_BLOCKS: dict[str, tuple[str, ...]] = {
 ALL_ITEMS: tuple[str, ...] = tuple(name for names in ITEM_BLOCKS.values() for name in names)
 
 LAST_SURVEY_YEAR = 2025
-FIRST_SURVEY_YEAR = 2013
 #: Share of answers coded "vet ikke" and left blank (before the per-item spread).
 DONT_KNOW_SHARE = 0.05
 BLANK_SHARE = 0.015
@@ -161,8 +162,8 @@ def generate_respondents(
 
     from analysis.settings import DONT_KNOW_CODE, LIKERT_MAX, LIKERT_MIN
 
-    if not 1 <= n_years <= LAST_SURVEY_YEAR - FIRST_SURVEY_YEAR + 1:
-        raise ValueError(f"years must be between 1 and {LAST_SURVEY_YEAR - FIRST_SURVEY_YEAR + 1}")
+    if not 1 <= n_years <= LAST_SURVEY_YEAR - FIRST_YEAR + 1:
+        raise ValueError(f"years must be between 1 and {LAST_SURVEY_YEAR - FIRST_YEAR + 1}")
     if n_programmes < 1 or n_respondents < 0:
         raise ValueError("need at least one programme and a non-negative number of respondents")
     rng = np.random.default_rng(seed)
@@ -187,16 +188,16 @@ def generate_respondents(
     programme_effect = {b: (rng.standard_normal(n_programmes) * 0.35).astype(np.float32) for b in blocks}
     columns: dict[str, pa.Array] = {}
     if unit_codes:
-        columns["institusjonskode"] = pa.DictionaryArray.from_arrays(
+        columns[INSTITUTION_KEY] = pa.DictionaryArray.from_arrays(
             pa.array(programme_of), pa.array(institutions.tolist(), pa.string())
         ).cast(pa.string())
-        columns["fakultetskode"] = pa.DictionaryArray.from_arrays(
+        columns[FACULTY_KEY] = pa.DictionaryArray.from_arrays(
             pa.array(programme_of), pa.array(faculties.tolist(), pa.string())
         ).cast(pa.string())
-    columns["studprog_kod"] = pa.DictionaryArray.from_arrays(
+    columns[PROGRAMME_KEY] = pa.DictionaryArray.from_arrays(
         pa.array(programme_of), pa.array(programmes.tolist(), pa.string())
     ).cast(pa.string())
-    columns["aar"] = pa.array(year_of, pa.int16())
+    columns[YEAR_KEY] = pa.array(year_of, pa.int16())
     block_effect: dict[str, np.ndarray] = {}
     for item in items:
         b = block_of(item)

@@ -6,7 +6,11 @@ import pandas as pd
 import pandera.pandas as pa
 from pandera.typing.pandas import Series
 
-Score = {"nullable": True, "ge": 1.0, "le": 5.0}
+from analysis.settings import LIKERT_MAX, LIKERT_MIN
+from schemas.survey_layout import FIRST_YEAR, LAST_YEAR
+
+#: A score is a mean on the survey's scale.
+Score = {"nullable": True, "ge": float(LIKERT_MIN), "le": float(LIKERT_MAX)}
 
 
 class IntegrationScores(pa.DataFrameModel):
@@ -28,7 +32,7 @@ class IntegrationScores(pa.DataFrameModel):
     institution: Series[str] = pa.Field(nullable=True)
     unit_code: Series[str] = pa.Field(nullable=True)
     unit_name: Series[str] = pa.Field(str_length={"min_value": 1})
-    year: Series[pd.Int64Dtype] = pa.Field(ge=2013, le=2100)
+    year: Series[pd.Int64Dtype] = pa.Field(ge=FIRST_YEAR, le=LAST_YEAR)
     academic: Series[pd.Float64Dtype] = pa.Field(**Score)
     social: Series[pd.Float64Dtype] = pa.Field(**Score)
     integration_score: Series[pd.Float64Dtype] = pa.Field(**Score)

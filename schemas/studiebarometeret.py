@@ -65,9 +65,9 @@ class IntegrationExtract(Provenance):
 
     level: Series[str] = pa.Field(isin=["bachelor", "master"])
     institution: Series[str] = pa.Field(str_length={"min_value": 1})
-    year: Series[pd.Int64Dtype] = pa.Field(ge=2013, le=2100)
-    academic: Series[pd.Float64Dtype] = pa.Field(nullable=True, ge=1, le=5)
-    social: Series[pd.Float64Dtype] = pa.Field(nullable=True, ge=1, le=5)
+    year: Series[pd.Int64Dtype] = pa.Field(ge=FIRST_YEAR, le=LAST_YEAR)
+    academic: Series[pd.Float64Dtype] = pa.Field(nullable=True, ge=LIKERT_MIN, le=LIKERT_MAX)
+    social: Series[pd.Float64Dtype] = pa.Field(nullable=True, ge=LIKERT_MIN, le=LIKERT_MAX)
     n: Series[pd.Int64Dtype] = pa.Field(nullable=True, ge=0)
 
     class Config:
@@ -77,7 +77,7 @@ class IntegrationExtract(Provenance):
 class PortalIndex(Provenance):
     """Studiebarometeret portal: programme × index with field average, n and response rate."""
 
-    survey_year: Series[pd.Int64Dtype] = pa.Field(ge=2013, le=2100)
+    survey_year: Series[pd.Int64Dtype] = pa.Field(ge=FIRST_YEAR, le=LAST_YEAR)
     sb_id: Series[str]
     institution_code: Series[str] = pa.Field(str_matches=r"^\d{4}$")
     programme_name: Series[str]
@@ -86,8 +86,8 @@ class PortalIndex(Provenance):
     response_rate_pct: Series[pd.Float64Dtype] = pa.Field(nullable=True, ge=0, le=100)
     dimension_key: Series[str]
     dimension_label: Series[str]
-    value: Series[pd.Float64Dtype] = pa.Field(nullable=True, ge=1, le=5)
-    field_average: Series[pd.Float64Dtype] = pa.Field(nullable=True, ge=1, le=5)
+    value: Series[pd.Float64Dtype] = pa.Field(nullable=True, ge=LIKERT_MIN, le=LIKERT_MAX)
+    field_average: Series[pd.Float64Dtype] = pa.Field(nullable=True, ge=LIKERT_MIN, le=LIKERT_MAX)
     field_average_label: Series[str] = pa.Field(nullable=True)
     few_respondents_warning: Series[bool]
 
@@ -96,20 +96,20 @@ class PortalIndex(Provenance):
 
 
 class PortalItems(Provenance):
-    survey_year: Series[pd.Int64Dtype] = pa.Field(ge=2013, le=2100)
+    survey_year: Series[pd.Int64Dtype] = pa.Field(ge=FIRST_YEAR, le=LAST_YEAR)
     sb_id: Series[str]
     dimension_key: Series[str]
     item_text: Series[str]
-    value: Series[pd.Float64Dtype] = pa.Field(nullable=True, ge=1, le=5)
+    value: Series[pd.Float64Dtype] = pa.Field(nullable=True, ge=LIKERT_MIN, le=LIKERT_MAX)
 
 
 class PortalHistory(Provenance):
     """The portal's time series; an empty value means the portal withheld it (too few answers)."""
 
     sb_id: Series[str]
-    survey_year: Series[pd.Int64Dtype] = pa.Field(ge=2013, le=2100)
+    survey_year: Series[pd.Int64Dtype] = pa.Field(ge=FIRST_YEAR, le=LAST_YEAR)
     dimension_key: Series[str]
-    value: Series[pd.Float64Dtype] = pa.Field(nullable=True, ge=1, le=5)
+    value: Series[pd.Float64Dtype] = pa.Field(nullable=True, ge=LIKERT_MIN, le=LIKERT_MAX)
 
     class Config:
         unique = ["sb_id", "survey_year", "dimension_key"]
@@ -118,7 +118,7 @@ class PortalHistory(Provenance):
 class PortalDbhFacts(Provenance):
     """The portal's "Bakgrunnsopplysninger fra DBH": shares cover all students on the programme."""
 
-    survey_year: Series[pd.Int64Dtype] = pa.Field(ge=2013, le=2100)
+    survey_year: Series[pd.Int64Dtype] = pa.Field(ge=FIRST_YEAR, le=LAST_YEAR)
     sb_id: Series[str]
     programme_name: Series[str]
     respondents: Series[pd.Int64Dtype] = pa.Field(ge=0)
@@ -131,7 +131,7 @@ class PortalDbhFacts(Provenance):
 class SurveyVariables(Provenance):
     """NOKUT variable names and question texts per survey year (the variable list)."""
 
-    year: Series[pd.Int64Dtype] = pa.Field(ge=2013, le=2100)
+    year: Series[pd.Int64Dtype] = pa.Field(ge=FIRST_YEAR, le=LAST_YEAR)
     block: Series[str]
     question: Series[str]
     variable: Series[str]

@@ -48,6 +48,9 @@ ITEM_NAME = re.compile(
 )
 PROGRAMME_KEY = "studprog_kod"
 YEAR_KEY = "aar"
+#: The columns that place a respondent's programme: its institution and its faculty there.
+INSTITUTION_KEY = "institusjonskode"
+FACULTY_KEY = "fakultetskode"
 #: Each row's file and its row there (header = row 1), named as every validated dataset names
 #: them (:class:`schemas.common.Provenance`).
 SOURCE_FILE, SOURCE_ROW = "source_file", "source_row"

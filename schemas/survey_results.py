@@ -49,7 +49,7 @@ class _SurveyCell(pa.DataFrameModel):
     institution_code: Series[pd.CategoricalDtype] = pa.Field(nullable=True)
     faculty_code: Series[pd.CategoricalDtype] = pa.Field(nullable=True)
     unit_code: Series[pd.CategoricalDtype]
-    year: Series[pd.Int16Dtype] = pa.Field(in_range={"min_value": 2013, "max_value": 2100})
+    year: Series[pd.Int16Dtype] = pa.Field(in_range={"min_value": FIRST_YEAR, "max_value": LAST_YEAR})
     n: Series[pd.Int32Dtype] = pa.Field(ge=0)
     mean: Series[pd.Float64Dtype] = pa.Field(nullable=True, in_range=_SCALE)
     sd: Series[pd.Float64Dtype] = pa.Field(nullable=True, ge=0)
@@ -157,8 +157,8 @@ class SurveyChanges(pa.DataFrameModel):
     unit_code: Series[pd.CategoricalDtype]
     kind: Series[pd.CategoricalDtype] = pa.Field(isin=["item", "index"])
     name: Series[pd.CategoricalDtype]
-    year: Series[pd.Int16Dtype] = pa.Field(in_range={"min_value": 2014, "max_value": 2100})
-    previous_year: Series[pd.Int16Dtype] = pa.Field(in_range={"min_value": 2013, "max_value": 2100})
+    year: Series[pd.Int16Dtype] = pa.Field(in_range={"min_value": FIRST_YEAR + 1, "max_value": LAST_YEAR})
+    previous_year: Series[pd.Int16Dtype] = pa.Field(in_range={"min_value": FIRST_YEAR, "max_value": LAST_YEAR})
     n: Series[pd.Int32Dtype] = pa.Field(ge=0)
     n_previous: Series[pd.Int32Dtype] = pa.Field(ge=0)
     mean: Series[pd.Float64Dtype] = pa.Field(nullable=True, in_range={"min_value": LIKERT_MIN, "max_value": LIKERT_MAX})

@@ -64,11 +64,11 @@ from analysis.settings import PUBLISHED_INTEGRATION_SOURCE, Settings, SurveySett
 from analysis.words import counted
 from schemas.integration_scores import IntegrationScores
 from schemas.studiebarometeret import IntegrationExtract, SurveyRespondents
+from schemas.survey_layout import INSTITUTION_KEY, PROGRAMME_KEY, YEAR_KEY
 from schemas.survey_results import SurveyItemResults
 
 #: Without configuration: the extract's own columns.
 DEFAULT_SCORES: dict[str, tuple[str, ...]] = {"academic": ("academic",), "social": ("social",)}
-RESPONDENT_INSTITUTION = "institusjonskode"
 
 
 def _config_problem(message: str, value: object = None) -> Problem:
@@ -155,8 +155,8 @@ def _from_respondents(
         {
             "level": level,
             "institution": institution,
-            "unit_code": _codes(resp["studprog_kod"]),
-            "year": resp["aar"].astype("Int64"),
+            "unit_code": _codes(resp[PROGRAMME_KEY]),
+            "year": resp[YEAR_KEY].astype("Int64"),
         }
     )
     per_respondent = {}
@@ -213,13 +213,13 @@ def _institutions(resp: pd.DataFrame) -> pd.Series | object:
     (``survey_counts.respondent_parts``)."""
     from analysis.metrics.survey_counts import respondent_parts
 
-    if RESPONDENT_INSTITUTION not in resp.columns:
+    if INSTITUTION_KEY not in resp.columns:
         return pd.NA
-    codes = _codes(resp[RESPONDENT_INSTITUTION])
+    codes = _codes(resp[INSTITUTION_KEY])
     without = np.zeros(len(resp), dtype=bool)  # rows of the files without the column
     for _, at, lacked in respondent_parts(resp) or []:
-        without[at] = RESPONDENT_INSTITUTION in lacked
-    year = resp["aar"].to_numpy()
+        without[at] = INSTITUTION_KEY in lacked
+    year = resp[YEAR_KEY].to_numpy()
     return codes.mask(np.isin(year, np.unique(year[without])))
 
 

@@ -6,7 +6,7 @@ tables, and the report shows them among the notes from reading the data."""
 from __future__ import annotations
 
 from analysis.words import joined
-from schemas.survey_layout import not_on_the_scale_as
+from schemas.survey_layout import FACULTY_KEY, INSTITUTION_KEY, not_on_the_scale_as
 
 
 def note_lines(notes: dict, source: str | None) -> list[str]:
@@ -50,7 +50,7 @@ def note_lines(notes: dict, source: str | None) -> list[str]:
     # (a unit column not in every file of a year: that year's respondents cannot all be put in
     # such units; a year's rollups are decided from its own files, as in a run on them alone)
     for column, years in notes.get("unit_columns_not_in_every_file", {}).items():
-        level = {"fakultetskode": "faculty", "institusjonskode": "institution"}.get(column, column)
+        level = {FACULTY_KEY: "faculty", INSTITUTION_KEY: "institution"}.get(column, column)
         lines.append(
             f"{column} is a column of some of the files, not of every one: no {level} results for "
             f"{_years(years)}, as {'an' if level[0] in 'aeiou' else 'a'} {level}'s would leave out the respondents of the files without it "

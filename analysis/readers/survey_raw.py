@@ -38,7 +38,9 @@ from analysis.parsing import INVISIBLE, INVISIBLE_RE, invisible_name, strip_cell
 from analysis.readers.table_shape import column_names
 from analysis.settings import DONT_KNOW_CODE, LIKERT_MAX, LIKERT_MIN
 from schemas.survey_layout import (
+    FACULTY_KEY,
     FIRST_YEAR,
+    INSTITUTION_KEY,
     LAST_YEAR,
     PROGRAMME_KEY,
     SOURCE_FILE,
@@ -53,8 +55,6 @@ if TYPE_CHECKING:
 KIND = "sb-respondents"
 DATASET = "survey_respondents"
 
-INSTITUTION_KEY = "institusjonskode"
-FACULTY_KEY = "fakultetskode"
 UNIT_KEYS = (INSTITUTION_KEY, FACULTY_KEY)
 #: Key columns, finest last but one: a respondent's group is institution × faculty × programme × year.
 KEYS = (INSTITUTION_KEY, FACULTY_KEY, PROGRAMME_KEY, YEAR_KEY)
