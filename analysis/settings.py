@@ -390,19 +390,31 @@ def _number(low: float, high: float) -> object:
     return check
 
 
+#: The gender threshold's bounds in percent, both allowed: the one rule of a threshold, from a
+#: settings file, ``kvalitet flags --threshold`` (:func:`threshold_share`) or a
+#: :class:`GenderSettings` made in code (``analysis.metrics.students_needed.as_threshold``).
+#: Above 50 % every unit would be flagged: the under-represented gender is at most half.
+THRESHOLD_PCT_MIN, THRESHOLD_PCT_MAX = 1, 50
+
+
+def is_threshold_share(share: Fraction) -> bool:
+    """Whether ``share`` (2/5 for 40 %) is a threshold :data:`THRESHOLD_PCT_MIN` to
+    :data:`THRESHOLD_PCT_MAX` % allows."""
+    return Fraction(THRESHOLD_PCT_MIN, 100) <= share <= Fraction(THRESHOLD_PCT_MAX, 100)
+
+
 def threshold_share(pct: Fraction, written: object) -> Fraction:
     """The gender threshold as a share, from its percentage ``pct`` (``written`` as the adviser
-    wrote it); ValueError saying what is allowed. The one rule of ``[gender] threshold_pct`` and
-    ``kvalitet flags --threshold``.
+    wrote it); ValueError saying what is allowed. The rule of ``[gender] threshold_pct`` and
+    ``kvalitet flags --threshold`` (:func:`is_threshold_share`).
 
     NOTE: a value below 1 is refused, not read: it is a share written as a fraction (0.4 for
-    40 %), and read as 0.4 % it would flag no unit at all, silently. Above 50 % every unit would
-    be flagged: the under-represented gender is at most half."""
-    if not 1 <= pct <= 50:
+    40 %), and read as 0.4 % it would flag no unit at all, silently."""
+    if not is_threshold_share(pct / 100):
         if 0 < pct < 1 and "%" not in str(written):  # ("0.5 %" is a percentage as written)
             meant = f"{float(pct * 100):g}"
             raise ValueError(f"is in percent: {written} means {written} %; write {meant} for {meant} %")
-        raise ValueError(f"must be a percentage from 1 to 50, got {written}")
+        raise ValueError(f"must be a percentage from {THRESHOLD_PCT_MIN} to {THRESHOLD_PCT_MAX}, got {written}")
     return pct / 100
 
 

@@ -488,23 +488,32 @@ def test_a_unit_without_an_institution_code_comes_first_among_its_level():
 # --- the threshold and the interval at their edges ----------------------------------------------
 
 
-@pytest.mark.parametrize("threshold", [Fraction(0), Fraction(1), 0, 1, 1.5, -0.4])
-def test_a_threshold_of_none_or_everyone_is_refused(threshold):
-    """A threshold is a share strictly between 0 and 1: at 0 nothing could be below it, at 1
-    every unit would be."""
-    with pytest.raises(ValueError, match="threshold must be a fraction between 0 and 1"):
+@pytest.mark.parametrize(
+    "threshold",
+    [Fraction(0), Fraction(1), 0, 1, 1.5, -0.4, Fraction(3, 5), 0.6, Fraction(51, 100), Fraction(99, 100), 0.005],
+)
+def test_a_threshold_the_settings_refuse_is_refused_made_in_code_too(threshold):
+    """A threshold made in code has the settings' range, 1 % to 50 % (``threshold_pct``,
+    ``--threshold``): at 0 nothing could be below it; above 1/2 every unit is, as the
+    under-represented gender is at most half. 3/5 (60 %) was taken from code, where a settings
+    file or --threshold 60 is refused, and flagged every unit."""
+    with pytest.raises(ValueError, match=r"threshold must be a share from 0\.01 to 0\.5 \(0\.4 for 40 %"):
         gender_flags(observations([counts(40, 60)]), settings=GenderSettings(threshold=threshold))
 
 
-def test_a_threshold_just_inside_the_edges_is_used():
-    # 1/100: 0 of 100 women is below it, 1 of 100 is not; 99/100: 49 of 100 is below it
+def test_a_threshold_at_the_edges_is_used():
+    # 1/100: 0 of 100 women is below it, 1 of 100 is not; 1/2: 49 of 100 is below it, 50 of 100
+    # (half, at the threshold exactly) is not
     flags = gender_flags(
         observations([counts(0, 100), counts(1, 99, unit_code="999200")]),
         settings=GenderSettings(threshold=Fraction(1, 100)),
     )
     assert (one(flags, "999100")["status"], one(flags, "999200")["status"]) == ("flagged", "ok")
-    high = gender_flags(observations([counts(49, 51)]), settings=GenderSettings(threshold=Fraction(99, 100)))
-    assert one(high, "999100")["status"] == "flagged"
+    high = gender_flags(
+        observations([counts(49, 51), counts(50, 50, unit_code="999200")]),
+        settings=GenderSettings(threshold=Fraction(1, 2)),
+    )
+    assert (one(high, "999100")["status"], one(high, "999200")["status"]) == ("flagged", "ok")
 
 
 def test_the_wilson_interval_of_no_women_starts_at_zero():

@@ -16,13 +16,22 @@ from fractions import Fraction
 import numpy as np
 import pandas as pd
 
+from analysis.settings import THRESHOLD_PCT_MAX, THRESHOLD_PCT_MIN, is_threshold_share
+
 
 def as_threshold(threshold: object) -> Fraction:
+    """``threshold`` (a share: 0.4 or 2/5 for 40 %) as an exact fraction; ValueError outside the
+    settings' range (:func:`analysis.settings.is_threshold_share`), as a settings file or
+    ``--threshold`` would refuse it: a threshold of 60 % made in code flagged every unit."""
     # str() reads a number as written (0.4 -> "0.4" -> 2/5, not 0.4000000000000000222) and a
     # Fraction unchanged (2/5 -> "2/5")
     frac = Fraction(str(threshold))
-    if not 0 < frac < 1:
-        raise ValueError(f"threshold must be a fraction between 0 and 1 (0.4 for 40 %), got {threshold!r}")
+    if not is_threshold_share(frac):
+        low, high = (f"{pct / 100:g}" for pct in (THRESHOLD_PCT_MIN, THRESHOLD_PCT_MAX))
+        raise ValueError(
+            f"threshold must be a share from {low} to {high} (0.4 for 40 %: threshold_pct from "
+            f"{THRESHOLD_PCT_MIN} to {THRESHOLD_PCT_MAX}), got {threshold!r}"
+        )
     return frac
 
 
