@@ -440,7 +440,13 @@ def is_date(text: str) -> bool:
     return bool(_dates(text)) or bool(_dates(_TIME_OF_DAY.sub("", text.strip(), count=1)))
 
 
-def parse_year(text: str, low: int = 1990, high: int = 2100) -> int:
+#: The years a cell of a year may be, both allowed (:func:`parse_year`): a later year than
+#: :data:`LAST_YEAR` is a broken cell, in every source and contract (``schemas.common``,
+#: ``schemas.survey_layout``); a source starting later says so with its own lower bound.
+FIRST_YEAR, LAST_YEAR = 1990, 2100
+
+
+def parse_year(text: str, low: int = FIRST_YEAR, high: int = LAST_YEAR) -> int:
     """A four-digit year within a plausible range. A date is refused as one, said once for its
     column (:class:`ParseError` ``per_column``): a year shown as a date (Excel's date format on
     the year 2019 writes 11.07.1905, or 7/11/1905 in English) or a date typed for the year
@@ -504,7 +510,7 @@ def vectorised(pattern: str, low: int = 0, high: int = MAX_COUNT):
 # NOTE: plain digits only, at most nine (so at most MAX_COUNT); "1 468" and other spellings
 # go to parse_count itself.
 vectorised(r"[0-9]{1,9}")(parse_count)
-vectorised(r"[0-9]{4}", 1990, 2100)(parse_year)
+vectorised(r"[0-9]{4}", FIRST_YEAR, LAST_YEAR)(parse_year)
 
 
 @dataclass(frozen=True)

@@ -6,7 +6,7 @@ import pandas as pd
 import pandera.pandas as pa
 from pandera.typing.pandas import Series
 
-from schemas.common import Provenance
+from schemas.common import LAST_YEAR, Provenance
 
 #: What a key figure counts. ``places`` (studieplasser) is a programme's capacity, not people,
 #: so it has no share of women and is not one of the gender measures in ``MEASURES``.
@@ -27,7 +27,7 @@ class AdmissionFigures(Provenance):
     programme_name: Series[str]
     campus: Series[str] = pa.Field(nullable=True)
     study_type: Series[str] = pa.Field(nullable=True)
-    year: Series[pd.Int64Dtype] = pa.Field(ge=1990, le=2100)
+    year: Series[pd.Int64Dtype] = pa.Field(ge=1990, le=LAST_YEAR)
     key_figure: Series[str]
     measure: Series[str] = pa.Field(isin=KEY_FIGURE_MEASURES)
     women: Series[bool]

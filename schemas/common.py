@@ -6,12 +6,14 @@ import pandas as pd
 import pandera.pandas as pa
 from pandera.typing.pandas import Series
 
+from analysis.parsing import LAST_YEAR as LAST_YEAR  # (the contracts take it from here)
+
 LEVELS = ["programme", "department", "faculty", "institution"]
 
-#: The first and last year a gender count can be for. DBH's statistics start in 1981 (the
-#: national table-123 export's first year); nothing in the product is older.
+#: The first year a gender count can be for (the last: :data:`analysis.parsing.LAST_YEAR`, as
+#: every year's). DBH's statistics start in 1981 (the national table-123 export's first year);
+#: nothing in the product is older.
 DBH_FIRST_YEAR = 1981
-LAST_YEAR = 2100
 
 #: What a gender share or count is a share *of*. Different measures are never compared as one.
 MEASURES = [

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import re
 
+from analysis.parsing import LAST_YEAR as LAST_YEAR  # (the survey's readers and contracts take it from here)
+
 #: NOKUT's questions named as items whose answers are not on the 1–5 scale, by what they are
 #: answered in (the variable list 2021–2025,
 #: data/raw/studiebarometeret_variabler_2021_2025_fra_oslomet_maler.csv, none in an index:
@@ -54,8 +56,9 @@ FACULTY_KEY = "fakultetskode"
 #: Each row's file and its row there (header = row 1), named as every validated dataset names
 #: them (:class:`schemas.common.Provenance`).
 SOURCE_FILE, SOURCE_ROW = "source_file", "source_row"
-#: Studiebarometeret started in 2013; a later year than this is a broken cell.
-FIRST_YEAR, LAST_YEAR = 2013, 2100
+#: Studiebarometeret started in 2013; a year after :data:`LAST_YEAR` is a broken cell (as in
+#: every source: :data:`analysis.parsing.LAST_YEAR`).
+FIRST_YEAR = 2013
 
 
 def item_columns(columns) -> list[str]:

@@ -6,7 +6,7 @@ import pandas as pd
 import pandera.pandas as pa
 from pandera.typing.pandas import Series
 
-from schemas.common import Provenance
+from schemas.common import LAST_YEAR, Provenance
 
 SCOPES = ["national", "region", "institution"]
 GENDERS = ["all", "women", "men"]
@@ -25,7 +25,7 @@ class WellbeingIndicators(Provenance):
     beside a change measured against it.
     """
 
-    year: Series[pd.Int64Dtype] = pa.Field(ge=2010, le=2100)
+    year: Series[pd.Int64Dtype] = pa.Field(ge=2010, le=LAST_YEAR)
     indicator: Series[str] = pa.Field(str_length={"min_value": 1})
     group: Series[str] = pa.Field(str_length={"min_value": 1})
     scope: Series[str] = pa.Field(isin=SCOPES)
