@@ -260,3 +260,53 @@ def test_a_programme_whose_name_only_holds_a_totals_word_is_read(tmp_path, capsy
     path.write_text(f"Studieprogram;2017;2018\nKybernetikk;30 %;40 %\n{name};45 %;50 %\n", encoding="utf-8")
     rc, said = validate(capsys, path)
     assert rc == 0, said
+
+
+@pytest.mark.parametrize(
+    "footer",
+    [
+        # Excel's separators on the first note, none on the line typed below it
+        ["Kilde: DBH, hentet 22.09.2026;;;;;;", "Små celler er skjermet"],
+        # a text editor's lines: no separators at all, and a third line with some
+        ["Kilde: DBH, hentet 22.09.2026", "Små celler er skjermet", "Tallene for 2025 er foreløpige;;"],
+    ],
+)
+def test_a_note_line_without_separators_below_a_note_is_a_note_not_a_row_of_one_field(
+    tmp_path, real_file, capsys, footer
+):
+    """A line of the footer written without separators (or fewer) was "row has 1 fields, the
+    header has 7" (a bad-input hunt, 2026-12-05): below a note, it is named a note too."""
+    lines = [line.replace(",", ";") for line in real_lines(real_file)]
+    path = tmp_path / T123_CSV
+    path.write_bytes(b"\xef\xbb\xbf" + "\r\n".join([*lines, *footer]).encode("utf-8") + b"\r\n")
+    rc, out = validate(capsys, path)
+    assert rc == 1
+    assert out == [
+        f"{path}:{351 + i}:-: '{note.rstrip(';')}' — a note below the table (delete it)"
+        for i, note in enumerate(footer)
+    ]
+
+
+@pytest.mark.parametrize(
+    ("after", "refused"),
+    [
+        # a row of the table below the notes: the line above it is no note of a footer
+        ("1150;000000;000;2026;121;81;40", ["352:-: 'Små celler er skjermet' — row has 1 fields"]),
+        (
+            "1150;000000;2026;121;81;40",
+            [
+                "352:-: 'Små celler er skjermet' — row has 1 fields",
+                "353:-: '1150;000000;2026;121;81;40' — row has 6 fields",
+            ],
+        ),
+    ],
+)
+def test_a_row_of_data_below_the_notes_is_refused_not_read_as_a_note(tmp_path, real_file, capsys, after, refused):
+    lines = [line.replace(",", ";") for line in real_lines(real_file)]
+    path = tmp_path / T123_CSV
+    rows = [*lines, "Kilde: DBH;;;;;;", "Små celler er skjermet", after]
+    path.write_bytes(b"\xef\xbb\xbf" + "\r\n".join(rows).encode("utf-8") + b"\r\n")
+    rc, out = validate(capsys, path)
+    assert rc == 1
+    assert [line.split(", the header has")[0] for line in out] == [f"{path}:{r}" for r in refused]
+    assert not any("a note" in line for line in out)
