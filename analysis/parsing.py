@@ -69,10 +69,11 @@ def _mark(what: str) -> ParseError:
     )
 
 
-#: The control characters a cell may carry (C0 but tab and the line breaks, which are spaces;
+#: The control characters a cell may carry (C0 but tab, LF and CR, which are spaces;
 #: DEL; C1): a BEL or ESC pasted from a terminal or a report generator, a C1 character left where
-#: a Windows-1252 file was once read as Latin-1 (U+0096 for an en dash). No name or code has one;
-#: it would ring the terminal, and a Word document cannot hold one.
+#: a Windows-1252 file was once read as Latin-1 (U+0096 for an en dash). No name or code has one
+#: (in a name, U+000B and U+000C are line breaks: :data:`LINE_BREAKS`); it would ring the
+#: terminal, and a Word document cannot hold one.
 CONTROL = "".join(chr(c) for c in (*range(0x00, 0x20), 0x7F, *range(0x80, 0xA0)) if chr(c) not in "\t\n\r")
 
 #: The invisible characters a cell may carry (Unicode's format characters, Cf, that a
@@ -100,6 +101,27 @@ def strip_cell(text: str) -> str:
         if stripped == text:
             return text
         text = stripped
+
+
+#: The line breaks a cell may hold: LF and CR (Excel's Alt+Enter, a CSV's quoted line), U+000B
+#: (Word's manual line break, Shift+Enter, pasted into a cell), U+000C (Word's page break), and
+#: Unicode's line and paragraph separators. Inside a name (a column ``…_name``, the seed's
+#: programme) they are layout, not content: read as one space (:func:`text_cell`), as a header
+#: reads them (:func:`normalise_header`). Inside a code a line break that is a :data:`CONTROL`
+#: character (U+000B, U+000C) is refused as any is (:func:`invisible_inside`), and so inside a
+#: key of text (a SHoT indicator); a note keeps its LF and CR. Not U+0085 (NEXT LINE): in a
+#: name it is rather the "…" of a Windows-1252 file read as Latin-1, refused as a letter lost.
+LINE_BREAKS = "\n\r\x0b\x0c\u2028\u2029"
+LINE_BREAK_RE = re.compile(f"[{re.escape(LINE_BREAKS)}]")
+_LINE_BREAK_RUN = re.compile(f"[ \t]*[{re.escape(LINE_BREAKS)}]+[ \t]*")
+
+
+def text_cell(text: str) -> str:
+    """A name or other text as it is read: its ends stripped (:func:`strip_cell`) and each line
+    break inside it, with the spaces around it, one space ("Institutt for\x0bdatateknologi",
+    "NTNU\r\n(uspesifisert underenhet)"). A control character other than a line break is left
+    in, to be refused by :func:`control_inside`."""
+    return _LINE_BREAK_RUN.sub(" ", strip_cell(text))
 
 
 #: The names of the C0 control characters (ISO 6429; Unicode gives them none, only aliases), as

@@ -355,3 +355,87 @@ def test_the_command_refuses_a_control_character_in_a_name_and_writes_nothing(tm
     assert f"{path}:4:Avdelingsnavn: 'NTNU\\x07 x' — a control character inside the text, U+0007 BELL" in err
     assert "\x07" not in out + err  # never printed as it is: it would ring the terminal
     assert tree_snapshot(tmp_path) == before
+
+
+# --- line breaks (Word's U+000B, Excel's Alt+Enter) -------------------------------------------
+#
+# Word's manual line break (Shift+Enter, U+000B) pasted into an Excel cell: Excel stores it as
+# its escape _x000B_ (the character cannot stand in XML), and openpyxl gave the escape as text:
+# a name "NTNU_x000B_(uspesifisert underenhet)" without a word, a code "00_x000B_0000" not six
+# digits; in a CSV the character itself was refused inside a name as a control character, while
+# LF and CR stayed in the name as they were. A line break inside a name is layout: one space.
+
+VT = "\x0b"
+
+
+def _national_workbook(real_file, target: Path, edit=None, column: str = "") -> Path:
+    """:func:`_national_excerpt` saved as Excel saves it (xlsxwriter stores a control character
+    as Excel does, ``_x000B_`` in the shared strings; counts as numbers, the rest as text)."""
+    import csv
+
+    import xlsxwriter
+
+    csv_path = _national_excerpt(real_file, target.with_suffix(".csv"), edit, column)
+    rows = list(csv.reader(csv_path.open(encoding="utf-8", newline=""), delimiter=";"))
+    csv_path.unlink()
+    book = xlsxwriter.Workbook(target)
+    sheet = book.add_worksheet("Data")
+    counts = {rows[0].index(c) for c in ("Årstall", "Antall totalt", "Antall kvinner", "Antall menn")}
+    for r, row in enumerate(rows):
+        for c, value in enumerate(row):
+            if r and c in counts:
+                sheet.write_number(r, c, int(value))
+            else:
+                sheet.write_string(r, c, value)
+    book.close()
+    return target
+
+
+def _without_source(frame: pd.DataFrame) -> pd.DataFrame:
+    return frame.drop(columns=[c for c in frame.columns if c.startswith("source_")])
+
+
+@pytest.mark.parametrize("column", ["Institusjonsnavn", "Avdelingsnavn"])
+@pytest.mark.parametrize("pasted", [VT, f" {VT}", "\n", "\r\n", "\u2028"])
+def test_a_line_break_inside_a_name_of_a_workbook_is_read_as_a_space(tmp_path, real_file, column, pasted):
+    """Line 4's names have a space: the workbook with a line break for it reads as the one
+    without (one space, whatever spaces stand beside the break)."""
+    import zipfile
+
+    plain = read_path(_national_workbook(real_file, tmp_path / "plain" / "t123.xlsx")).frame
+    path = _national_workbook(real_file, tmp_path / "edited" / "t123.xlsx", lambda n: n.replace(" ", pasted, 1), column)
+    if pasted == VT:  # the file holds what Excel writes
+        assert "_x000B_" in zipfile.ZipFile(path).read("xl/sharedStrings.xml").decode()
+    edited = read_path(path).frame
+    pd.testing.assert_frame_equal(_without_source(edited), _without_source(plain))
+
+
+@pytest.mark.parametrize("pasted", [VT, "\r\n"])
+def test_a_line_break_inside_a_name_of_a_csv_is_read_as_a_space(tmp_path, real_file, pasted):
+    plain = read_path(_national_excerpt(real_file, tmp_path / "plain" / "t123.csv")).frame
+    path = _national_excerpt(
+        real_file, tmp_path / "edited" / "t123.csv", lambda n: n.replace(" ", pasted, 1), "Avdelingsnavn"
+    )
+    pd.testing.assert_frame_equal(_without_source(read_path(path).frame), _without_source(plain))
+
+
+def test_the_seeds_programme_name_with_a_line_break_is_the_programme(tmp_path, real_file):
+    name = "seed_hovedopptak_andel_kvinner_2007_2018.csv"
+    text = real_file(name).read_text(encoding="utf-8")
+    assert "\nAda- siv.ing;" in text  # the seed's name has a space after its hyphen
+    (tmp_path / "edited").mkdir()
+    (tmp_path / "edited" / name).write_text(text.replace("Ada- siv.ing;", f'"Ada-{VT}siv.ing";'), encoding="utf-8")
+    edited = read_path(tmp_path / "edited" / name).frame
+    pd.testing.assert_frame_equal(_without_source(edited), _without_source(read_path(real_file(name)).frame))
+
+
+def test_a_line_break_inside_a_code_of_a_workbook_is_refused_by_name(tmp_path, real_file, run_cli):
+    path = _national_workbook(real_file, tmp_path / "t123.xlsx", lambda c: c[:2] + VT + c[2:], "Avdelingskode")
+    rc, out, err = run_cli(["validate", path])
+    assert rc == 1
+    assert "Traceback" not in out + err
+    assert (
+        f"{path}:4:Avdelingskode: '00\\x0b0000' — an invisible character inside the code, U+000B LINE TABULATION, "
+        "between '00' and '0000'" in out + err
+    )
+    assert VT not in out + err

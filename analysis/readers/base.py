@@ -1242,10 +1242,12 @@ def _parse_column(
         CONTROL_HINT,
         INVISIBLE_HINT,
         INVISIBLE_RE,
+        LINE_BREAK_RE,
         ParseError,
         control_inside,
         invisible_inside,
         strip_cell,
+        text_cell,
     )
 
     raw = cells.to_numpy(dtype=object)
@@ -1254,6 +1256,12 @@ def _parse_column(
     invisible = stripped.str.contains(INVISIBLE_RE.pattern, regex=True).to_numpy(dtype=bool)
     if invisible.any():  # at a cell's ends as blank as a space (strip_cell)
         stripped[invisible] = stripped[invisible].map(strip_cell)
+    if col.parse is None and col.name.endswith("_name"):
+        # a name: a line break inside it is layout, one space (text_cell); not in a key of
+        # text (an indicator, a variable) or a note, whose line breaks are kept or refused
+        broken = stripped.str.contains(LINE_BREAK_RE.pattern, regex=True).to_numpy(dtype=bool)
+        if broken.any():
+            stripped[broken] = stripped[broken].map(text_cell)
     empty = (stripped == "").to_numpy(dtype=bool)
     values = np.full(len(raw), None, dtype=object)
     if col.parse is None:

@@ -28,6 +28,7 @@ from analysis.parsing import (
     parse_percent,
     parse_year,
     strip_cell,
+    text_cell,
 )
 from analysis.readers.base import (
     Col,
@@ -83,7 +84,8 @@ def read_admission_table(path: Path) -> ReadResult:
     records = []
     for pos, idx in enumerate(df.index):
         line = table.lines[pos]
-        programme = strip_cell(str(df.at[idx, name_col]))  # spaces and invisible characters at its ends
+        # spaces and invisible characters at its ends, a line break inside it one space
+        programme = text_cell(str(df.at[idx, name_col]))
         if programme == "":
             problems.append(
                 Problem(str(path), line, name_col, "", "programme name is missing", "fill in the programme name")

@@ -170,6 +170,8 @@ def _shown_rows(ws) -> Iterator[tuple[int, tuple, tuple[tuple[int, str], ...]]]:
     ws.reset_dimensions()
     for number, cells in enumerate(ws.iter_rows(), start=1):
         values = tuple(getattr(cell, "value", None) for cell in cells)
+        if any(isinstance(v, str) and "_x" in v for v in values):
+            values = tuple(_unescaped(v) if isinstance(v, str) else v for v in values)
         if any(_is_percent(cell) for cell in cells):
             values = tuple(
                 _percent_text(cell.value, _shown_decimals(cell)) if _is_percent(cell) else v
@@ -184,6 +186,21 @@ def _shown_rows(ws) -> Iterator[tuple[int, tuple, tuple[tuple[int, str], ...]]]:
             if getattr(cell, "data_type", None) == "e" or _is_scientific(cell)
         )
         yield number, values, marks
+
+
+#: Excel's escape of a character an XML file cannot hold (ECMA-376 Part 1, 22.9.2.19
+#: ST_Xstring): Word's line break U+000B pasted into a cell is stored as ``_x000B_``, and Excel
+#: and LibreOffice show the character. openpyxl gives the escape as it stands (only a ``_x005F_``,
+#: the escape of a typed "_x…_", taken out), so a name was read as "Institutt for_x000B_data…".
+_EXCEL_ESCAPE = re.compile(r"_x([0-9A-Fa-f]{4})_")
+
+
+def _unescaped(text: str) -> str:
+    """``text`` with each of Excel's escapes (:data:`_EXCEL_ESCAPE`) the character it stands
+    for, as Excel shows it: the character then meets the readers' rules for it (a line break in
+    a name read as a space, a control character inside a code refused by name). NOTE: a "_x000B_"
+    typed as text reads so too: openpyxl has already taken out the escape that told it apart."""
+    return _EXCEL_ESCAPE.sub(lambda found: chr(int(found.group(1), 16)), text)
 
 
 def _shown_format(cell) -> str | None:
