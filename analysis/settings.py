@@ -153,6 +153,20 @@ class DbhSettings:
     base_url: str = "https://dbh.hkdir.no/api/"
 
 
+#: The longest a report notebook's cell may be given (:class:`ReportSettings`): a day.
+CELL_TIMEOUT_MAX_S = 24 * 3600
+
+
+@dataclass(frozen=True)
+class ReportSettings:
+    # NOTE: a cell of a report notebook that hangs (waits for a file, the network or a lock that
+    # never comes) held the build for ever, until Ctrl-C. Each cell may run this many seconds;
+    # one that runs longer is stopped and the build fails naming the notebook and the cell, the
+    # earlier report left as it was. Generous: the slowest cell of the shipped notebooks takes
+    # a few seconds on the national files, a respondent file of millions of rows a minute.
+    cell_timeout_s: int = 600
+
+
 def decides_numbers(section: GenderSettings | SurveySettings | IntegrationSettings | DbhSettings) -> dict[str, object]:
     """The settings of ``section`` (a settings dataclass) that decide derived numbers: every
     field but those marked :data:`PRESENTATION_ONLY`. A new setting counts unless marked, so a
@@ -166,6 +180,7 @@ class Settings:
     survey: SurveySettings = field(default_factory=SurveySettings)
     integration: IntegrationSettings = field(default_factory=IntegrationSettings)
     dbh: DbhSettings = field(default_factory=DbhSettings)
+    report: ReportSettings = field(default_factory=ReportSettings)
     #: the file the settings were read from (None: the built-in defaults) and its sha256
     source: str | None = None
     source_sha256: str | None = None
@@ -509,12 +524,16 @@ SCHEMA: dict[str, dict[str, tuple[str, object]]] = {
     "dbh": {
         "base_url": ("base_url", _url),
     },
+    "report": {
+        "cell_timeout_s": ("cell_timeout_s", _whole(1, CELL_TIMEOUT_MAX_S)),
+    },
 }
 _SECTION_TYPES = {
     "gender": GenderSettings,
     "survey": SurveySettings,
     "integration": IntegrationSettings,
     "dbh": DbhSettings,
+    "report": ReportSettings,
 }
 _ALL_KEYS = [f"{s}.{k}" for s, keys in SCHEMA.items() for k in keys]
 
@@ -655,6 +674,7 @@ def load_settings(path: Path | str | None = None) -> Settings:
         survey=settings.survey,
         integration=settings.integration,
         dbh=settings.dbh,
+        report=settings.report,
         source=str(path),
         source_sha256=hashlib.sha256(raw).hexdigest(),
     )

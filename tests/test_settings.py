@@ -32,6 +32,13 @@ def test_the_shipped_settings_file_is_valid_and_keeps_the_policy_defaults():
     assert settings.source == str(paths.DEFAULT_CONFIG) and len(settings.source_sha256) == 64
 
 
+def test_a_notebook_cell_may_run_ten_minutes_unless_the_settings_say_otherwise(tmp_path):
+    """[report] cell_timeout_s: the most seconds one cell of a report notebook may run."""
+    assert load_settings(paths.DEFAULT_CONFIG).report.cell_timeout_s == 600
+    assert Settings().report.cell_timeout_s == 600
+    assert load_settings(write(tmp_path, "[report]\ncell_timeout_s = 5\n")).report.cell_timeout_s == 5
+
+
 def test_a_misspelt_key_names_the_closest_known_key(tmp_path):
     err = error_of(tmp_path, "[gender]\ntreshold_pct = 40\n")
     assert err.key == "gender.treshold_pct"
@@ -292,6 +299,9 @@ def _shipped_with(header: str, old: str, new: str) -> tuple[str, int]:
         ("[integration]", 'combine = ["academic", "social"]', 'combine = ["academik"]', "integration.combine"),
         ("[integration]", "comparison_group = []", 'comparison_group = "NTNU"', "integration.comparison_group"),
         ("[dbh]", 'base_url = "https://dbh.hkdir.no/api/"', 'base_url = "dbh.hkdir.no"', "dbh.base_url"),
+        ("[report]", "cell_timeout_s = 600", "cell_timeout_s = 0", "report.cell_timeout_s"),
+        ("[report]", "cell_timeout_s = 600", "cell_timeout_s = 86401", "report.cell_timeout_s"),
+        ("[report]", "cell_timeout_s = 600", 'cell_timeout_s = "10 min"', "report.cell_timeout_s"),
         ("[gender]", "trend_flat_pp = 1.0", "trend_flat_pp_ = 1.0", "gender.trend_flat_pp_"),
     ],
 )

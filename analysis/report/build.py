@@ -332,6 +332,8 @@ def build_report(
                     str(data_dir): data_name,
                     **({config_path: config_name} if config_path and config_name else {}),
                 },
+                cell_timeout_s=settings.report.cell_timeout_s,
+                settings_file=settings.source,
             )
             read_charts()
             if not charts:

@@ -184,6 +184,8 @@ def execute_notebooks(
     first: str | None = None,
     on_done: Callable[[Path], None] | None = None,
     renamed: Mapping[str, str] | None = None,
+    cell_timeout_s: int | None = None,
+    settings_file: str | None = None,
 ) -> list[Path]:
     """Execute every notebook with ``parameters``; executed copies go to ``out_dir``, in
     notebook order.
@@ -193,7 +195,10 @@ def execute_notebooks(
     notebook failed, Ctrl-C): the report build starts the
     static export of the charts notebook's figures while the other notebooks still run.
     ``renamed``: folders named in ``parameters`` as the executed copies name them
-    (:func:`make_reproducible`).
+    (:func:`make_reproducible`). ``cell_timeout_s``: the most seconds a cell may run (the
+    settings' ``report.cell_timeout_s``; None: no limit): a cell that runs longer is stopped with
+    its kernel (:class:`CellWatch`), and the build fails naming the notebook and the cell;
+    ``settings_file``: where that limit is set, for the message.
 
     Notebooks are independent (each reads the data itself), so they run
     :data:`PARALLEL_NOTEBOOKS` at a time, each worker's in one kernel, each notebook in a fresh
@@ -259,6 +264,7 @@ def execute_notebooks(
         source = to_ipynb(py, work, parameters.get("lang", DEFAULT_LANG))
         target = out_dir / source.name
         kernel = kernels.get()  # a worker's own: two workers, two kernels
+        watch = None
         try:
             if not kernel.fresh_session():  # it died after its last notebook: stopped
                 kernel = new_kernel()
@@ -266,6 +272,7 @@ def execute_notebooks(
                 if stopped.is_set():  # (stopped meanwhile: not started)
                     raise ReportError(f"notebook {py.name}: not run, the build was stopped")
                 running.add(kernel)
+            watch = CellWatch(kernel, cell_timeout_s, source)
             pm.execute_notebook(
                 str(source),
                 str(target),
@@ -286,6 +293,8 @@ def execute_notebooks(
                 # messages): jupyter_client interrupts a kernel before shutting it down, and a
                 # kernel caught mid-message logs "KeyboardInterrupt caught in kernel" on our stderr
                 extra_arguments=["--IPKernelApp.log_level=CRITICAL"],
+                # (asked as each cell is sent to the kernel: its clock starts, the last one's stops)
+                timeout_func=watch.started,
             )
         except pm.PapermillExecutionError as err:
             write_failure = _write_failure(err)
@@ -305,6 +314,8 @@ def execute_notebooks(
             kernel.close_clients()
             kernel.stop()
             kernel = new_kernel()  # for a notebook the other worker may still start
+            if watch is not None and watch.stopped is not None:  # killed by the watch: it hung
+                raise ReportError(watch.message(py.name, settings_file)) from None
             raise ReportError(
                 f"notebook {py.name}: its kernel stopped while a cell ran; the machine may be out of "
                 "memory, or the notebook ended its own process (close other programs and build again; "
@@ -316,6 +327,8 @@ def execute_notebooks(
             kernel = new_kernel()
             raise
         finally:
+            if watch is not None:
+                watch.done()
             with running_lock:
                 running.discard(kernel)
             kernel.close_clients()
@@ -378,6 +391,84 @@ def execute_notebooks(
         else:
             os.environ["PYTHONPATH"] = env_path
     return executed
+
+
+class CellWatch:
+    """The time limit of the cells of one notebook run in ``kernel``: each cell may run
+    ``seconds`` (None: no limit) from when it is sent to the kernel (:meth:`started`, nbclient's
+    ``timeout_func``); the kernel of a cell that runs longer is killed, which nbclient finds as
+    a kernel that died (DeadKernelError), and :attr:`stopped` is that cell.
+
+    NOTE: killed, not left to nbclient's own timeout: that one stops waiting but leaves the cell
+    running in the kernel and a task of its own pending ("Task was destroyed but it is
+    pending!" on the build's terminal), and without a notebook written; an interrupt (its
+    interrupt_on_timeout) does not stop a cell hung in C code. A killed kernel stops whatever it
+    runs, and the build already stops cleanly for a kernel that died."""
+
+    def __init__(self, kernel, seconds: int | None, notebook: Path) -> None:
+        import threading
+
+        import nbformat
+
+        self.kernel = kernel
+        self.seconds = seconds
+        #: each code cell's number in the notebook (``notebook``, before papermill adds its cell
+        #: of the parameters' values), by the cell's id: the cell as JupyterLab shows the notebook
+        code = [cell for cell in nbformat.read(notebook, as_version=4).cells if cell.cell_type == "code"]
+        self.numbers = {cell.get("id"): number for number, cell in enumerate(code, 1)}
+        #: the cell whose time ran out, once one has
+        self.stopped = None
+        self._lock = threading.Lock()
+        self._timer: threading.Timer | None = None
+        self._cell = None
+
+    def started(self, cell) -> int | None:
+        """``cell`` is sent to the kernel now: its clock starts (the one before it stops). Returns
+        no time limit for nbclient to keep: the watch keeps it."""
+        import threading
+
+        with self._lock:
+            if self._timer is not None:
+                self._timer.cancel()
+            self._cell = cell
+            if self.seconds is not None:
+                self._timer = threading.Timer(self.seconds, self._expired, args=(cell,))
+                self._timer.daemon = True
+                self._timer.start()
+        return None
+
+    def _expired(self, cell) -> None:
+        with self._lock:
+            if cell is not self._cell or self.stopped is not None:  # (done meanwhile)
+                return
+            self.stopped = cell
+            self._cell = None
+        self.kernel.kill_now()
+
+    def done(self) -> None:
+        """The notebook has stopped running: no clock runs on."""
+        with self._lock:
+            if self._timer is not None:
+                self._timer.cancel()
+            self._cell = None
+
+    def message(self, notebook: str, settings_file: str | None) -> str:
+        """What the build says of the cell :attr:`stopped` in ``notebook``: the notebook, the
+        cell by its number among the notebook's code cells and by its first line, and what to do
+        (``settings_file``: where the limit is set; None: the built-in settings)."""
+        cell = self.stopped
+        number = self.numbers.get(cell.get("id")) if cell is not None else None
+        lines = [line.strip() for line in str(getattr(cell, "source", "")).splitlines() if line.strip()]
+        which = f"code cell {number}" if number else "a cell"
+        if lines:
+            which += f" ({lines[0][:60]}{'…' if len(lines[0]) > 60 or len(lines) > 1 else ''})"
+        where = f"in {settings_file}" if settings_file else "in the settings file (--config FILE)"
+        return (
+            f"notebook {notebook}: {which} ran for more than {self.seconds} s and was stopped "
+            f"(report.cell_timeout_s): a cell that hangs waits for something that does not come (a file, the "
+            f"network); run the notebook in JupyterLab to see what; if it only needs longer, raise "
+            f"cell_timeout_s under [report] {where}"
+        )
 
 
 #: Errors of a notebook cell that mean the output could not be written (not a bug in the cell).
