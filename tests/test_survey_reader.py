@@ -454,6 +454,40 @@ def test_a_background_column_ending_in_a_year_is_passed_over_not_refused(tmp_pat
     assert name not in read.frame.columns
 
 
+@pytest.mark.parametrize("fmt", ["csv", "xlsx"])
+def test_a_column_named_as_an_item_with_a_year_before_the_survey_is_named_in_the_note(tmp_path, run_cli, fmt):
+    """NOKUT's item laerutb_teori_13 named with a year of four digits before the survey's first
+    (2013), laerutb_teori_2012, was passed over as background without a word: the adviser who
+    meant a question did not learn it was not read. Still not read (nor refused: a background
+    column may be named so), and named in the survey's note; a word and a year (kull_2019) is
+    not."""
+    header = ["studprog_kod", "aar", "laerutb_teori_2012", "Studiestart_kull_2011", "kull_2019", "laerutb_teori_13"]
+    rows = [["MTDT", 2025, answer, 2011, 2019, answer] for answer in (1, 2, 3, 4, 5, 4, 3)]
+    if fmt == "csv":  # as Norwegian Excel saves it
+        path = tmp_path / "sb.csv"
+        lines = [";".join(map(str, row)) for row in [header, *rows]]
+        path.write_bytes(b"\xef\xbb\xbf" + "\r\n".join(lines).encode("utf-8") + b"\r\n")
+    else:
+        path = tmp_path / "sb.xlsx"
+        book = openpyxl.Workbook()
+        for row in [header, *rows]:
+            book.active.append(row)
+        book.save(path)
+    read = read_survey_respondents(path)
+    assert list(read.frame["laerutb_teori_13"]) == [1, 2, 3, 4, 5, 4, 3]
+    assert not {"laerutb_teori_2012", "Studiestart_kull_2011", "kull_2019"} & set(read.frame.columns)
+    rc, out, err = run_cli(["survey", path, "--out", tmp_path / "ut.csv"])
+    assert rc == 0, err
+    notes = [line for line in err.splitlines() if "named as NOKUT names a question" in line]
+    assert notes == [
+        "kvalitet survey: note: Studiestart_kull_2011 and laerutb_teori_2012: named as NOKUT names a question, but "
+        "with a year before the survey's first (2013): not read as items (a question: rename the column by NOKUT's "
+        "variable name, as the survey's variable list writes it; a background column of your own: nothing to do)"
+    ]
+    written = pd.read_csv(tmp_path / "ut.csv", sep=";", encoding="utf-8-sig")
+    assert list(written["Variabel"]) == ["laerutb_teori_13"]
+
+
 @pytest.mark.parametrize("name", ["miljo_sosial_2013", "tilbveil_konstru_2016", "ki_bruk_omfang_2025"])
 def test_an_item_of_a_block_and_a_question_with_a_four_digit_year_is_refused(tmp_path, name):
     """The other side: an item's name as NOKUT writes it, its year of four digits."""

@@ -6,7 +6,7 @@ tables, and the report shows them among the notes from reading the data."""
 from __future__ import annotations
 
 from analysis.words import joined
-from schemas.survey_layout import FACULTY_KEY, INSTITUTION_KEY, not_on_the_scale_as
+from schemas.survey_layout import FACULTY_KEY, FIRST_YEAR, INSTITUTION_KEY, not_on_the_scale_as
 
 
 def note_lines(notes: dict, source: str | None) -> list[str]:
@@ -69,6 +69,15 @@ def note_lines(notes: dict, source: str | None) -> list[str]:
         lines.append(
             f"{joined(off_scale, 'en')}: NOKUT's questions of {'; '.join(answered_in)}, not answered on the 1–5 "
             "scale: not counted as items (nothing to do)"
+        )
+    # (named as NOKUT names a question but with a year before the survey's: passed over, said)
+    early = sorted({n for file in notes.get("reading", []) for n in file.get("year_before_the_survey", [])})
+    if early:
+        lines.append(
+            f"{joined(early, 'en')}: named as NOKUT names a question, but with a year before the survey's first "
+            f"({FIRST_YEAR}): not read as {'items' if len(early) > 1 else 'an item'} (a question: rename the column "
+            "by NOKUT's variable name, as the survey's variable list writes it; a background column of your own: "
+            "nothing to do)"
         )
     shown_above = (
         "levels",

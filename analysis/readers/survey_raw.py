@@ -154,6 +154,8 @@ def open_survey_respondents(path: Path | str) -> RespondentFile:
     file = _open(Path(path))
     if hours_or_days := not_on_the_scale(file.ignored):
         file.notes["not_on_the_scale"] = hours_or_days
+    if before := named_with_a_year_before_the_survey(file.ignored):
+        file.notes["year_before_the_survey"] = before
     return file
 
 
@@ -298,6 +300,18 @@ def _item_with_full_year(name: object) -> re.Match[str] | None:
     four digits, its year one of the survey's (:data:`FIRST_YEAR`–:data:`LAST_YEAR`); None else."""
     found = _ITEM_WITH_FULL_YEAR.fullmatch(name.strip().lower()) if isinstance(name, str) else None
     return found if found and FIRST_YEAR <= int(found.group(2)) <= LAST_YEAR else None
+
+
+def named_with_a_year_before_the_survey(names: list[str]) -> list[str]:
+    """The columns of ``names`` named as NOKUT names an item with a year of four digits
+    (:data:`_ITEM_WITH_FULL_YEAR`), the year before the survey's first (:data:`FIRST_YEAR`:
+    ``laerutb_teori_2012``), in file order. Not items, and not refused as one with a survey's year
+    is (:func:`_check_header`): a background column of the institution's own may be named so
+    (``studiestart_kull_2011``). Named in the survey's notes, where they were passed over
+    without a word (a bad-input hunt, 2026-12-05): the adviser who meant a question learns it
+    was not read."""
+    found = (_ITEM_WITH_FULL_YEAR.fullmatch(n.strip().lower()) if isinstance(n, str) else None for n in names)
+    return [n for n, f in zip(names, found) if f is not None and int(f.group(2)) < FIRST_YEAR]
 
 
 def _check_header(path: Path, names: list[str], header_line: int) -> dict[str, str]:
