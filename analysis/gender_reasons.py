@@ -109,6 +109,24 @@ REASONS: dict[str, dict[str, str]] = {
         },
         undecided=_NOT_KNOWN,
     ),
+    # a department's row beside masked programmes that may be its parts, but are placed in no
+    # department (no table 347) or its institution is not known (analysis.metrics.gender:
+    # suppressed_inside unplaced_programme): its own figures not shown, women anywhere in its total
+    **_interval_reasons(
+        "reason_unplaced",
+        {
+            "nb": "{units} ved siden av enheten kan ikke plasseres i eller utenfor den (tabell 347 gir dem ikke ett "
+            "institutt, eller enhetens institusjon er ukjent), og enheten minus de andre ville gitt dem: kvinnene "
+            "blant {students} er ukjent, mellom {low} og {high} av {total}",
+            "en": "{units} beside the unit cannot be placed in it or outside it (table 347 gives them no one "
+            "department, or the unit's institution is not known), and the unit less the others would give them: "
+            "the women of {students} are not known, between {low} and {high} of {total}",
+        },
+        undecided={
+            "nb": _NOT_KNOWN["nb"] + " (legg DBH-tabell 347 i datamappen, og gi hver fil institusjonskoden)",
+            "en": _NOT_KNOWN["en"] + " (put DBH table 347 in the data folder, and give each file its institution code)",
+        },
+    ),
     "reason_no_gender": {
         "nb": "kilden gir verken antall kvinner og menn eller andel kvinner",
         "en": "the source gives neither counts of women and men nor a share of women",
@@ -136,6 +154,7 @@ _DISAGREE = {
     "department": "reason_disagree_inside",
     "student_category": "reason_categories_disagree",
     "programme": "reason_programmes_disagree",
+    "unplaced_programme": "reason_programmes_disagree",
 }
 
 #: What is suppressed inside a row judged on an interval, by its ``suppressed_inside``, as a noun
@@ -147,6 +166,7 @@ _INSIDE_NOUNS = {
     "department": "suppressed_unit",
     "student_category": "suppressed_category",
     "programme": "suppressed_programme",
+    "unplaced_programme": "suppressed_programme",
 }
 
 
@@ -195,7 +215,9 @@ def reason_words(row: Mapping[str, Any], lang: str) -> str | None:
             # whole total, not only the students of the masked cells
             return _text(f"{_DISAGREE[str(inside)]}{decided}", lang, units=units, **interval)
         students = counted(int(row["suppressed_total"]), "student", lang)
-        return _text(f"reason_interval{decided}", lang, units=units, students=students, **interval)
+        # masked programmes that may be its parts, not placed (analysis.metrics.gender.UNPLACED_INSIDE)
+        kind = "reason_unplaced" if inside == "unplaced_programme" else "reason_interval"
+        return _text(f"{kind}{decided}", lang, units=units, students=students, **interval)
     if _missing(row["share_women"]) and _missing(row["women_low"]):
         return _text("reason_no_gender", lang)
     return None

@@ -52,8 +52,10 @@ SUPPRESSIONS = ["small_cell", "no_gender_split"]
 
 #: What is suppressed inside a unit judged on an interval (``analysis.metrics.gender``): a
 #: sum's departments, a department's (or programme's) row of the categories added its student
-#: categories, a department's row beside its programmes those programmes.
-SUPPRESSED_INSIDE = ["department", "student_category", "programme"]
+#: categories, a department's row beside its programmes those programmes, and a department's row
+#: beside masked programmes it cannot be compared with (placed in no department, or the row's
+#: institution not known) those programmes.
+SUPPRESSED_INSIDE = ["department", "student_category", "programme", "unplaced_programme"]
 
 
 class Provenance(pa.DataFrameModel):

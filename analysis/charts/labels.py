@@ -894,6 +894,14 @@ LABELS: dict[str, dict[str, str]] = {
         "en": "Where one study programme's figure is masked, {parts} figure is an interval (else it less the other "
         "study programmes gave the masked figure).",
     },
+    "about_gender_interval_unplaced": {
+        "nb": "Er tallet for et studieprogram skjermet, og programmet kan ikke plasseres i eller utenfor et "
+        "institutt (tabell 347 gir det ikke ett institutt, eller instituttets institusjon er ukjent), vises ikke "
+        "{parts} eget tall: kvinnene kan være hvor som helst i totalen.",
+        "en": "Where a study programme's figure is masked and the programme cannot be placed in or outside a "
+        "department (table 347 gives it no one department, or the department's institution is not known), "
+        "{parts} own figure is not shown: its women may be anywhere in its total.",
+    },
     "about_gender_interval_judged": {
         "nb": "Enheten er under eller over terskelen bare når hele intervallet gir samme svar, ellers står den "
         "under «Kan ikke vurderes».",
@@ -1335,6 +1343,7 @@ LABELS: dict[str, dict[str, str]] = {
     "inside_department": {"nb": "institutter", "en": "departments"},
     "inside_student_category": {"nb": "studentkategorier", "en": "student categories"},
     "inside_programme": {"nb": "studieprogrammer", "en": "study programmes"},
+    "inside_unplaced_programme": {"nb": "studieprogrammer uten plass", "en": "study programmes not placed"},
     "col_threshold": {"nb": "Terskel", "en": "Threshold"},
     "col_source_file": {"nb": "Kildefil", "en": "Source file"},
     "col_source": {"nb": "Kilde", "en": "Source"},

@@ -248,7 +248,9 @@ def _categories_added_as_their_sum(obs: pd.DataFrame, counted: pd.Series) -> Non
     its shown programme of 18 and 32 gave the masked programme of 10 as 2 women). A row its
     categories already put on an interval keeps it. The parts of a department's row of the
     categories added are its programmes' rows of the categories added, and where a programme has
-    none, its rows of one category (the department less them gave a masked one back too)."""
+    none, its rows of one category (the department less them gave a masked one back too). Last,
+    a department beside masked programmes it cannot be compared with (placed in no department,
+    or its own institution not known) shows no figures: :func:`_withheld_beside_unplaced`."""
     category = obs["student_category"].astype("string")
     rows = obs["level"].isin(CATEGORIES_INSIDE) & counted
     shown = ~obs["suppressed"].astype(bool)
@@ -265,6 +267,13 @@ def _categories_added_as_their_sum(obs: pd.DataFrame, counted: pd.Series) -> Non
     level = obs["level"]
     split = [*_CATEGORY_SPLIT, "student_category"]
     whole_key = obs[split].astype("string").fillna(_NO_CODE)
+    # a row without an institution (grouped by Avdelingskode or Studieprogramkode, the institution
+    # a filter of the query) is the one institution the folder's rows hold, where they hold one
+    # (a second reader's gap, 2026-12-05: a department's row without one was compared with none
+    # of the programmes table 347 places in it, and less them gave a masked one back)
+    institutions = pd.concat([obs["institution_code"], obs["part_of_institution"]]).dropna().astype("string").unique()
+    if len(institutions) == 1:
+        whole_key["institution_code"] = whole_key["institution_code"].replace(_NO_CODE, institutions[0])
     part_key = whole_key.assign(
         unit_code=obs["part_of"].astype("string").fillna(_NO_CODE),
         institution_code=obs["part_of_institution"].astype("string").fillna(whole_key["institution_code"]),
@@ -285,6 +294,92 @@ def _categories_added_as_their_sum(obs: pd.DataFrame, counted: pd.Series) -> Non
         (wholes & not_added, programmes & not_added, part_key),
     ):
         _judged_by_parts(obs, wholes=whole, parts=part, whole_key=whole_key, part_key=keyed, inside="programme")
+    _withheld_beside_unplaced(obs, wholes=wholes, whole_key=whole_key, part_key=part_key, counted=counted)
+
+
+#: What a department's row is withheld for, inside (:func:`_withheld_beside_unplaced`): masked
+#: programmes that may be its parts, which it cannot be compared with.
+UNPLACED_INSIDE = "unplaced_programme"
+#: A programme's category as the parts of a department's row of the categories added see it: any.
+_ANY_CATEGORY = "\x01"
+
+
+def _withheld_beside_unplaced(
+    obs: pd.DataFrame, *, wholes: pd.Series, whole_key: pd.DataFrame, part_key: pd.DataFrame, counted: pd.Series
+) -> None:
+    """A department's row (of ``wholes``) beside a masked programme row (DBH masked it, or its
+    categories put it on an interval) of the same year, measure, semester, filter and category
+    (any, for the department's row of the categories added) that may be one of its parts but is
+    not compared with it: a programme its row and table 347 place in no department (347 not in the
+    folder, or its code at several institutions there), at the department's institution or with
+    either's not known; or one placed in the department's code, where the department's institution
+    is not known (a folder of several institutions: :func:`_categories_added_as_their_sum` takes a
+    row without one as the one institution the folder holds). Whoever has table 347 places it: the
+    department less its shown programmes gave it back (a second reader's gaps, 2026-12-05).
+
+    Where the programmes that are or may be its parts leave fewer than
+    :data:`~analysis.readers.dbh.SMALLEST_SHOWN` of its students (they may be all of it), such a
+    row shows no figures of its own: women anywhere from 0 to its total (an interval as a
+    contradicted row's, :func:`_judged_by_parts`), and ``suppressed_inside`` says why
+    (:data:`UNPLACED_INSIDE`: the reason says to put table 347 in the folder and name each file's
+    institution). Where they leave more, no subset of them is all of it, and it keeps its figures
+    (as a row with a larger rest beside its parts does). Its ``suppressed_units`` are those masked
+    programmes. In place."""
+    programmes = (obs["level"] == "programme") & counted
+    place = obs["part_of"].astype("string").fillna(_NO_CODE)
+    masked = programmes & (obs["suppressed"].astype(bool) | obs["aggregated"].astype(bool))
+    wholes = wholes & ~obs["categories_disagree"].astype(bool)
+    if not (wholes.any() and masked.any()):
+        return
+    measure = ["year", "measure", "semester", "measure_filter", "category"]
+    figures = ["total", "masked"]
+    # each programme once with its category, and once with any (for a row of the categories added)
+    theirs = whole_key.loc[programmes, measure[:-1]].assign(
+        category=whole_key.loc[programmes, "student_category"],
+        institution=part_key.loc[programmes, "institution_code"],
+        place=place[programmes],
+        total=obs.loc[programmes, "total"].astype("int64"),
+        masked=masked[programmes].astype("int64"),
+    )
+    theirs = pd.concat([theirs, theirs.assign(category=_ANY_CATEGORY)], ignore_index=True)
+    category = whole_key.loc[wholes, "student_category"]
+    mine = whole_key.loc[wholes, measure[:-1]].assign(
+        category=category.where(category != ALL, _ANY_CATEGORY),
+        institution=whole_key.loc[wholes, "institution_code"],
+        department=obs.loc[wholes, "unit_code"].astype("string"),
+        nowhere=_NO_CODE,
+    )
+    unplaced = theirs[theirs["place"] == _NO_CODE]
+    placed = theirs[theirs["place"] != _NO_CODE]
+
+    def summed(rows: pd.DataFrame, keys: list[str], on: list[str], where: pd.Series) -> pd.DataFrame:
+        sums = rows.groupby([*measure, *keys])[figures].sum()
+        found = mine.loc[where, [*measure, *on]].join(sums, on=[*measure, *on])
+        return found[figures].reindex(mine.index).fillna(0).astype("int64")
+
+    unknown = mine["institution"] == _NO_CODE
+    every = pd.Series(True, index=mine.index)
+    may = (
+        # not placed: at its institution, at none known, or any where its own is not known
+        summed(unplaced, ["institution"], ["institution"], ~unknown)
+        + summed(unplaced, ["institution"], ["nowhere"], ~unknown)
+        + summed(unplaced, [], [], unknown)
+        # placed in its code at an institution, where its own is not known
+        + summed(placed[placed["institution"] != _NO_CODE], ["place"], ["department"], unknown)
+    )
+    compared = summed(placed, ["place", "institution"], ["department", "institution"], every)
+    rest = obs.loc[mine.index, "total"].astype("int64") - may["total"] - compared["total"]
+    hit = (may["masked"] > 0) & (rest < SMALLEST_SHOWN)
+    if not hit.any():
+        return
+    rows = mine.index[hit]
+    before = obs.loc[rows, "suppressed_units"].where(obs.loc[rows, "hidden_inside"] == "programme", 0)
+    obs.loc[rows, "suppressed_units"] = before.to_numpy() + may.loc[rows, "masked"].to_numpy()
+    obs.loc[rows, "known_women"] = 0
+    obs.loc[rows, "known_men"] = 0
+    obs.loc[rows, "suppressed_total"] = obs.loc[rows, "total"]
+    obs.loc[rows, "aggregated"] = True
+    obs.loc[rows, "hidden_inside"] = UNPLACED_INSIDE
 
 
 def _judged_by_parts(
@@ -341,9 +436,9 @@ def _programme_departments(obs: pd.DataFrame, catalogue: pd.DataFrame | None) ->
     """Each programme row's department: its own, else the one table 347 gives it, as its name
     is found (:func:`analysis.metrics.unit_names.attach_names`: the nearest year), which the
     published flags show; missing for other rows. A programme neither names is part of no
-    department (the flags name none for it either): its department, known from elsewhere, less
-    its other programmes would give it back, which no rule here can see (a second reader,
-    2026-12-05: not guarded, README "Rules the numbers keep").
+    department (the flags name none for it either); a department beside it, where it is masked
+    and may be inside, shows no figures of its own (:func:`_withheld_beside_unplaced`: less its
+    other programmes it gave it back to whoever knows its department from elsewhere).
 
     And the institution of that department: the row's own; for a row that names no institution
     (DBH's table by ``Studieprogramkode`` alone, the institution a filter of the query) the one

@@ -16,7 +16,7 @@ import pandas as pd
 
 from analysis.charts.integration import MAX_ROWS
 from analysis.charts.labels import best_words, ci_level, label, noun, pct, score_words
-from analysis.metrics.gender import CATEGORIES_INSIDE
+from analysis.metrics.gender import CATEGORIES_INSIDE, UNPLACED_INSIDE
 from analysis.metrics.integration import ranked_units
 from analysis.report import document as doc
 from analysis.report.data import ReportData, sources_for, sources_sentence
@@ -64,13 +64,19 @@ def suppression_rule(flags: pd.DataFrame, year: int, lang: str) -> str:
             ("sums", SUPPRESSED_INSIDE, _SUMS),
             ("added", ["student_category"], CATEGORIES_INSIDE),
             ("parts", ["programme"], CATEGORIES_INSIDE),
+            ("unplaced", [UNPLACED_INSIDE], CATEGORIES_INSIDE),
         )
     }
     words = {
         kind: f" {label('about_gender_or', lang)} ".join(
             label(f"about_gender_inside_{level}", lang) for level in order if level in levels[kind]
         )
-        for kind, order in (("sums", _SUMS), ("added", CATEGORIES_INSIDE), ("parts", CATEGORIES_INSIDE))
+        for kind, order in (
+            ("sums", _SUMS),
+            ("added", CATEGORIES_INSIDE),
+            ("parts", CATEGORIES_INSIDE),
+            ("unplaced", CATEGORIES_INSIDE),
+        )
     }
     rule = [label("about_gender_suppressed", lang)]
     if words["sums"] or words["added"]:
@@ -79,6 +85,9 @@ def suppression_rule(flags: pd.DataFrame, year: int, lang: str) -> str:
     if words["parts"]:
         # a department beside its programmes' rows (DBH table 123 by Studieprogramkode), one masked
         rule.append(label("about_gender_interval_programmes", lang, parts=words["parts"]))
+    if words["unplaced"]:
+        # a department beside masked programmes it cannot be compared with: no figure of its own
+        rule.append(label("about_gender_interval_unplaced", lang, parts=words["unplaced"]))
     if len(rule) > 1:
         rule.append(label("about_gender_interval_judged", lang))
     return " ".join(rule)

@@ -1,0 +1,222 @@
+"""A department shown beside programmes whose place is not known does not give a masked one back
+(the two placement gaps left open on 2026-12-05, README "Rules the numbers keep").
+
+The published flags name a department's figures, and a programme's (DBH masks a small one: 0
+women and 0 men beside its total). Table 347 is public: whoever reads the flags knows which
+department a programme belongs to, so a department's exact figures less those of its shown
+programmes give a masked one back, whether or not the flags themselves name its department.
+
+1. A department's rows without an institution code (table 123 or 379 grouped by Avdelingskode,
+   the institution a filter of the query, nothing in the file's name), beside programme rows
+   grouped by Studieprogramkode alone, which take their department and institution from table
+   347: the department had no institution to match, was compared with none of its programmes,
+   and kept its exact figures.
+2. A programme placed in a department by neither its row nor table 347 (347 not in the folder,
+   or its code at two institutions): the department beside it was compared with none of them.
+"""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+import pandas as pd
+
+from analysis.gender_reasons import reason_words
+from tests.test_disclosure_dbh import dbh_json
+
+#: the department, 2022: 60 students, 20 women and 40 men; its programmes MTA (50: 18 and 32,
+#: shown) and MTB (10, masked by DBH)
+DEPARTMENT = {"Årstall": 2022, "Avdelingskode": "271720", "Antall totalt": 60, "Antall kvinner": 20, "Antall menn": 40}
+PROGRAMMES = [
+    {"Årstall": 2022, "Studieprogramkode": "MTA", "Antall totalt": 50, "Antall kvinner": 18, "Antall menn": 32},
+    {"Årstall": 2022, "Studieprogramkode": "MTB", "Antall totalt": 10, "Antall kvinner": 0, "Antall menn": 0},
+]
+
+
+def catalogue(folder, placed: dict[str, list[str]]) -> None:
+    """DBH table 347 in ``folder``: each programme code at the institutions given, in
+    department 271720 (as the real download's rows name them: Institusjonskode, Avdelingskode)."""
+    rows = [
+        {
+            "Institusjonskode": institution,
+            "Avdelingskode": "271720",
+            "Årstall": 2022,
+            "Semester": 3,
+            "Studieprogramkode": code,
+            "Studieprogramnavn": f"Programme {code}",
+        }
+        for code, institutions in placed.items()
+        for institution in institutions
+    ]
+    dbh_json(folder / "dbh_api_t347_utdrag.json", rows, table=347)
+
+
+def flags_of(folder, tmp_path) -> pd.DataFrame:
+    """``kvalitet flags`` of the folder (no ``--institution``: rows without a code are of none)."""
+    out = tmp_path / "flags.parquet"
+    done = subprocess.run(
+        [sys.executable, "-m", "analysis", "flags", str(folder), "--out", str(out)], capture_output=True, text=True
+    )
+    assert done.returncode == 0, done.stderr
+    return pd.read_parquet(out)
+
+
+def masked_programme_given_back(flags: pd.DataFrame) -> str | None:
+    """The attack on the published table, with table 347 in hand (MTA and MTB are 271720's): the
+    department's women less its shown programme's, where both are exact and the rest of its
+    students is the masked programme's."""
+    department = flags[flags["level"] == "department"].iloc[0]
+    shown = flags[flags["unit_code"] == "MTA"].iloc[0]
+    masked = flags[flags["unit_code"] == "MTB"].iloc[0]
+    assert pd.isna(masked["women"]) and int(masked["total"]) == 10, "DBH masked MTB"
+    if pd.isna(department["women"]) or pd.isna(shown["women"]):
+        return None
+    if int(department["total"]) - int(shown["total"]) != int(masked["total"]):
+        return None
+    return f"MTB has {int(department['women']) - int(shown['women'])} women"
+
+
+def folder_of(tmp_path, department_file: str) -> object:
+    folder = tmp_path / "raw"
+    folder.mkdir()
+    dbh_json(folder / department_file, [DEPARTMENT])
+    dbh_json(folder / "registrerte_per_studieprogram.json", PROGRAMMES)
+    return folder
+
+
+def test_a_department_without_its_institution_is_compared_with_the_programmes_347_places_in_it(tmp_path):
+    """Gap 1: the department's row has no Institusjonskode (nor has its file's name), the
+    programmes' rows have neither institution nor department; table 347 places MTA and MTB in
+    271720 at 1150, the one institution the folder holds. Before: the department kept 20 women
+    and 40 men beside MTA's 18 and 32, and gave MTB's masked 10 back as 2 women and 8 men."""
+    folder = folder_of(tmp_path, "registrerte_per_avdeling.json")
+    catalogue(folder, {"MTA": ["1150"], "MTB": ["1150"]})
+    flags = flags_of(folder, tmp_path)
+    assert masked_programme_given_back(flags) is None, masked_programme_given_back(flags)
+    department = flags[flags["level"] == "department"].iloc[0]
+    assert pd.isna(department["institution_code"]), "the flags show the row as read: of no institution"
+    # the interval its programmes leave: 18 (MTA's) to 18 + 10 of 60
+    assert (department["women_low"], department["women_high"], department["total"]) == (18, 28, 60)
+    assert department["suppressed_inside"] == "programme"
+
+
+def test_a_department_without_its_institution_beside_two_institutions_shows_no_figures(tmp_path):
+    """Gap 1 where the folder holds two institutions (another's department, with its code, beside
+    NTNU's programmes): which institution's the department without a code is, is not known, so
+    it cannot be judged on the interval MTA and MTB leave; its own figures are not shown either
+    (less MTA they gave MTB back): women anywhere from 0 to its 60, and the reason says why and
+    what to do."""
+    folder = folder_of(tmp_path, "registrerte_per_avdeling.json")
+    catalogue(folder, {"MTA": ["1150"], "MTB": ["1150"]})
+    other = {**DEPARTMENT, "Institusjonskode": "1120", "Avdelingskode": "110000"}
+    dbh_json(folder / "dbh_api_t123_1120_avd.json", [other])
+    flags = flags_of(folder, tmp_path)
+    assert masked_programme_given_back(flags) is None, masked_programme_given_back(flags)
+    department = flags[(flags["level"] == "department") & flags["institution_code"].isna()].iloc[0]
+    assert (department["women_low"], department["women_high"]) == (0, 60)
+    assert department["status"] == "unknown" and department["suppressed_inside"] == "unplaced_programme"
+    assert "table 347" in department["reason"] and "institution" in department["reason"], department["reason"]
+    # the other institution's department has no programme beside it: as DBH gave it
+    coded = flags[(flags["level"] == "department") & (flags["institution_code"] == "1120")].iloc[0]
+    assert (coded["women"], coded["men"]) == (20, 40)
+
+
+def test_a_department_beside_programmes_no_table_347_places_shows_no_figures(tmp_path):
+    """Gap 2, without table 347: the programmes (NTNU's, by Studieprogramkode alone: no
+    department) are in no department, the department (NTNU's) was compared with none of them and
+    kept its 20 women and 40 men. Now, with a masked programme that may be its, it shows none:
+    women anywhere from 0 to its 60, and the reason says to download table 347."""
+    folder = folder_of(tmp_path, "dbh_api_t123_1150_avd.json")
+    (folder / "registrerte_per_studieprogram.json").rename(folder / "dbh_api_t123_1150_prog.json")
+    flags = flags_of(folder, tmp_path)
+    assert masked_programme_given_back(flags) is None, masked_programme_given_back(flags)
+    department = flags[flags["level"] == "department"].iloc[0]
+    assert (department["women_low"], department["women_high"], department["total"]) == (0, 60, 60)
+    assert department["suppressed_inside"] == "unplaced_programme" and department["suppressed_units"] == 1
+    for lang, words in (("nb", "tabell 347"), ("en", "table 347")):
+        assert words in reason_words(department, lang), reason_words(department, lang)
+    # the faculty sums it: the department's 60 students are in its interval too
+    faculty = flags_of_level(folder, tmp_path, "faculty")
+    assert (faculty["women_low"], faculty["women_high"]) == (0, 60)
+
+
+def flags_of_level(folder, tmp_path, level: str) -> pd.Series:
+    out = tmp_path / f"flags_{level}.parquet"
+    done = subprocess.run(
+        [sys.executable, "-m", "analysis", "flags", str(folder), "--level", level, "--out", str(out)],
+        capture_output=True,
+        text=True,
+    )
+    assert done.returncode == 0, done.stderr
+    flags = pd.read_parquet(out)
+    return flags[flags["level"] == level].iloc[0]
+
+
+def test_a_department_beside_programmes_347_has_at_two_institutions_shows_no_figures(tmp_path):
+    """Gap 2 with table 347 at hand, but MTA's and MTB's codes at two institutions there: the
+    programmes' rows (no institution, no department) are placed by neither, as before; the
+    department beside them no longer keeps its counts."""
+    folder = folder_of(tmp_path, "dbh_api_t123_1150_avd.json")
+    catalogue(folder, {"MTA": ["1150", "1120"], "MTB": ["1150", "1120"]})
+    flags = flags_of(folder, tmp_path)
+    assert masked_programme_given_back(flags) is None, masked_programme_given_back(flags)
+    department = flags[flags["level"] == "department"].iloc[0]
+    assert (department["women_low"], department["women_high"]) == (0, 60)
+    assert department["suppressed_inside"] == "unplaced_programme"
+
+
+def test_a_department_beside_unplaced_programmes_all_shown_keeps_its_counts(tmp_path):
+    """Nothing masked among the programmes no table places: the department keeps its figures
+    (the rule withholds only where a masked one may be inside)."""
+    folder = folder_of(tmp_path, "dbh_api_t123_1150_avd.json")
+    shown = [PROGRAMMES[0], {**PROGRAMMES[1], "Antall kvinner": 2, "Antall menn": 8}]
+    dbh_json(folder / "registrerte_per_studieprogram.json", shown)
+    flags = flags_of(folder, tmp_path)
+    department = flags[flags["level"] == "department"].iloc[0]
+    assert (department["women"], department["men"]) == (20, 40)
+
+
+def test_a_department_of_another_year_or_measure_than_the_unplaced_masked_programme_keeps_its_counts(tmp_path):
+    """The masked programme of 2022 cannot be inside the department's row of 2023."""
+    folder = folder_of(tmp_path, "dbh_api_t123_1150_avd.json")
+    dbh_json(folder / "dbh_api_t123_1150_avd.json", [{**DEPARTMENT, "Årstall": 2023}])
+    flags = flags_of(folder, tmp_path)
+    department = flags[flags["level"] == "department"].iloc[0]
+    assert (department["women"], department["men"]) == (20, 40)
+
+
+def test_a_department_more_than_the_unplaced_programmes_beside_it_keeps_its_counts(tmp_path):
+    """Only MTB (masked, 10 students) beside the department of 60, no table 347: whichever
+    department MTB is in, the department less it leaves 50 students no programme row counts, so
+    MTB's women do not follow (as a department with a rest of 3 or more beside its programmes)."""
+    folder = folder_of(tmp_path, "dbh_api_t123_1150_avd.json")
+    dbh_json(folder / "registrerte_per_studieprogram.json", PROGRAMMES[1:])
+    flags = flags_of(folder, tmp_path)
+    department = flags[flags["level"] == "department"].iloc[0]
+    assert (department["women"], department["men"]) == (20, 40)
+
+
+def test_om_tallene_says_a_department_beside_unplaced_masked_programmes_shows_no_figure():
+    """The report's rule on masked figures names the withheld department, in both languages,
+    and does not tell it as the interval its programmes leave (they are not its known parts)."""
+    from analysis.charts.labels import label
+    from analysis.report.about import suppression_rule
+    from tests.test_disclosure_dbh import flags_of_rows
+    from tests.test_rule_boundaries import counts, suppressed
+
+    where = {"year": 2022, "semester": "autumn", "student_category": "S"}
+    flags = flags_of_rows(
+        [
+            counts(20, 40, unit_code="271720", **where),
+            counts(18, 32, level="programme", unit_code="MTA", **where),
+            suppressed(10, level="programme", unit_code="MTB", **where),
+        ]
+    )
+    department = flags[flags["level"] == "department"].iloc[0]
+    assert department["suppressed_inside"] == "unplaced_programme"
+    for lang in ("nb", "en"):
+        rule = suppression_rule(flags, 2022, lang)
+        parts = label("about_gender_inside_department", lang)
+        assert label("about_gender_interval_unplaced", lang, parts=parts) in rule, rule
+        assert label("about_gender_interval_programmes", lang, parts=parts) not in rule, rule
