@@ -68,3 +68,26 @@ def test_an_autosum_row_below_the_integration_extract_is_named_as_a_sum(tmp_path
         f"{path}:12:-: '39,3, 37,8' — a total row below the table: it has figures but no key (a sum, as Excel's "
         "AutoSum adds) (delete it: the product adds up the rows itself)"
     ]
+
+
+@pytest.mark.parametrize("programme", ["Nanoteknologi;;;;", "Nanoteknologi"])
+def test_a_programme_without_figures_below_a_note_is_not_told_to_be_deleted_as_a_note(
+    tmp_path, real_file, capsys, programme
+):
+    """A programme whose shares are all blank (unknown: no admission those years), written below
+    the "Kilde: …" line, with Excel's separators or a text editor's none: its line is one of its
+    first cell alone below a note, as "Små celler er skjermet" is. Named "a note below the table
+    (delete it)", the adviser deleted a row of the table (a second reader, 2026-12-05): the file
+    is still refused, and the line said as what it may be, either."""
+    lines = real_file(ADMISSION).read_text(encoding="utf-8").splitlines()
+    path = tmp_path / ADMISSION
+    path.write_text("\n".join([*lines, "Kilde: LMU 28.11.2018;;;;", programme]) + "\n", encoding="utf-8")
+    rc = main(["validate", str(path)])
+    out, err = capsys.readouterr()
+    assert "Traceback" not in out + err
+    assert rc == 1
+    assert out.splitlines() == [
+        f"{path}:7:-: 'Kilde: LMU 28.11.2018' — a note below the table (delete it)",
+        f"{path}:8:-: 'Nanoteknologi' — a line of its first cell alone below a note: a note, or a row of the table "
+        "without figures (delete it if it is a note; if it is a row of the table, move it above the notes)",
+    ]

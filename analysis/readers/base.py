@@ -743,6 +743,24 @@ def _note(path: Path, line: int, cells: Sequence[str], where: str) -> Problem:
     return Problem(str(path), line, None, ", ".join(filled), f"a note {where}", "delete it")
 
 
+def footer_line(path: Path, line: int, cells: Sequence[str]) -> Problem:
+    """What a line of a notes footer (:func:`footer_notes`) is: a note, where it begins as one
+    ("Kilde: …"); else a line of its first cell alone below a note, which may be a note ("Små
+    celler er skjermet") or a row of the table without figures (a unit whose counts are all
+    blank, unknown) written below the notes: told to delete it, the adviser lost that row (a
+    second reader, 2026-12-05), so both are said."""
+    if NOTE_ROW.match(cells[0].strip()):
+        return _note(path, line, cells, "below the table")
+    return Problem(
+        str(path),
+        line,
+        None,
+        cells[0].strip(),
+        "a line of its first cell alone below a note: a note, or a row of the table without figures",
+        "delete it if it is a note; if it is a row of the table, move it above the notes",
+    )
+
+
 def footer_notes(rows: Sequence[Sequence[str]], columns: int) -> set[int]:
     """The positions of the rows at the end of ``rows`` (below a header of ``columns`` columns)
     that are its notes footer, as an adviser writes notes below a table in Excel: from a note
@@ -806,7 +824,7 @@ def stray_rows(
     for i, line, cells in found:
         again.at = i
         said = stray_row(path, line, cells, header, i > last_data, counts, names, not_names, again, i < first_data)
-        problems.append(said if said is not None or i not in footer else _note(path, line, cells, "below the table"))
+        problems.append(said if said is not None or i not in footer else footer_line(path, line, cells))
     return [f[0] for f in found], [p for p in problems if p is not None]
 
 
@@ -932,7 +950,7 @@ def read_text_table(path: Path) -> TextTable:
     footer = {tail[i][0] for i in footer_notes([record for _, record in tail], len(header))}
     for start, record in ragged:
         if start in footer:
-            problems.append(_note(path, start, record, "below the table"))
+            problems.append(footer_line(path, start, record))
             continue
         problems.append(
             Problem(
@@ -947,7 +965,7 @@ def read_text_table(path: Path) -> TextTable:
     if problems:
         # the file is refused here: the notes of the footer as wide as the header are named
         # with the others, not left for the reader's test of its rows (never reached)
-        problems += [_note(path, start, row, "below the table") for start, row in zip(lines, rows) if start in footer]
+        problems += [footer_line(path, start, row) for start, row in zip(lines, rows) if start in footer]
     problems.sort(key=lambda p: p.row or 0)
     if not rows and not problems:
         raise InputError(
