@@ -6,6 +6,7 @@ first three digits of ``Avdelingskode``) and the names of codes (``…navn``, ``
 from __future__ import annotations
 
 import pandas as pd
+import pytest
 
 from analysis.cli import main
 from analysis.readers import read_path
@@ -51,3 +52,28 @@ def test_the_columns_passed_over_for_a_reason_stay_quiet(real_file):
     # Fakultetskode in the NTNU export; Semesternavn and Kategoritekst in the national one
     assert read_path(real_file(T123_CSV)).warnings == []
     assert read_path(real_file(NATIONAL)).warnings == []
+
+
+@pytest.mark.parametrize("header", ["Avdelings navn", "Avdelings\nnavn", "Avdelings_navn"])
+def test_a_name_column_named_but_for_a_space_or_line_break_is_a_warning_saying_the_name_to_give_it(
+    tmp_path, real_file, header
+):
+    """The national export's "Avdelingsnavn" (read as the departments' names) renamed as Excel's
+    wrapped header or a typed space writes it: it was passed over as the name of a code (its
+    name ends in "navn") without a word, the departments left without names (a helper's note,
+    2026-12-05). Now a warning naming the column, its first value and the name to give it."""
+    real = pd.read_csv(real_file(NATIONAL), sep=";", dtype=str, keep_default_na=False, nrows=200)
+    assert real.columns[3] == "Avdelingsnavn"
+    path = tmp_path / "t123.csv"
+    real.rename(columns={"Avdelingsnavn": header}).to_csv(path, sep=";", index=False)
+    result = read_path(path)
+    assert [(w.row, w.column, w.value, w.message, w.hint) for w in result.warnings] == [
+        (
+            None,
+            header,
+            real.loc[0, "Avdelingsnavn"],
+            "a column the product does not read: its values are not used: it is named as 'Avdelingsnavn' is, but "
+            "for a space or line break inside the name",
+            "rename the column 'Avdelingsnavn' to have it read",
+        )
+    ]

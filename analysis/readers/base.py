@@ -1216,6 +1216,26 @@ def measure_filter(
     return (", ".join(parts) or None), columns
 
 
+def almost_named(columns: Iterable[object], labels: dict[str, str], cols: Sequence[Col]) -> dict[str, str]:
+    """The columns of a table not read (not in ``labels``) that are named as a column of ``cols``
+    the table lacks, but for spaces inside the name (a line break is one too,
+    :func:`normalise_header`): each with the header to give it. NOTE: a DBH reader passes over
+    any column whose name ends in "navn" as a code's name, so "Avdelings navn" (Excel's wrapped
+    header, a space typed) was not read, without a word (a helper's note, 2026-12-05)."""
+    wanted = {
+        spelling.replace(" ", ""): col.header for col in cols if col.name not in labels for spelling in col.spellings
+    }
+    # (a column named as the reader's is its own, read or not: "Semesternavn" read for the code)
+    exact = {spelling for col in cols for spelling in col.spellings}
+    read = set(labels.values())
+    found: dict[str, str] = {}
+    for column in columns:
+        name = normalise_header(str(column))
+        if column not in read and name not in exact and name.replace(" ", "") in wanted:
+            found[str(column)] = wanted[name.replace(" ", "")]
+    return found
+
+
 def unread_column_warnings(
     path: Path,
     text: pd.DataFrame,
@@ -1223,14 +1243,34 @@ def unread_column_warnings(
     passed_over: Callable[[str], bool] = _passed_over_by_none,
     hint: str = "delete the column if you added it",
     read_as_filter: Iterable[str] = (),
+    cols: Sequence[Col] = (),
 ) -> list[Problem]:
     """A warning ``FILE:-:COLUMN: FIRST VALUE`` for each column of ``text`` (the table as text)
     the reader does not read (:func:`unread_columns`), but those read into the measure as its
     filter (``read_as_filter``, :func:`measure_filter`: their value is used); one whose values
-    Excel made something else of (:func:`converted_problems`) says so, as it is not refused."""
+    Excel made something else of (:func:`converted_problems`) says so, as it is not refused.
+    A column named as one of the reader's columns ``cols`` is, but for a space or line break
+    inside a word ("Avdelings navn", "Avdelings⏎navn" for "Avdelingsnavn"), is named with the
+    name to give it, even where ``passed_over`` passes it over (:func:`almost_named`)."""
     warnings = []
     filters = set(read_as_filter)
+    almost = almost_named(text.columns, labels, cols)
+    for column, header in almost.items():
+        cells = text[column].astype("string").str.strip()
+        filled = cells[cells.notna() & (cells != "")]
+        warnings.append(
+            Problem(
+                str(path),
+                None,
+                column,
+                filled.iloc[0] if len(filled) else None,
+                f"{UNREAD_COLUMN}: it is named as '{header}' is, but for a space or line break inside the name",
+                f"rename the column '{header}' to have it read",
+            )
+        )
     for column in unread_columns(text.columns, labels, passed_over):
+        if column in almost:
+            continue
         if column in filters:
             # its value is used: said as what it is read as, so that a column of one value the
             # adviser added (a note) is not taken for a filter unseen

@@ -742,7 +742,9 @@ def _count_table(
     # a column of one value is a filter of the download: the counts are that subset's
     unit = ["institution_code", "programme_code" if has_programme else "department_code"]
     parsed["measure_filter"], filters = measure_filter(text, labels, parsed[unit], passed_over)
-    unread_warnings = unread_column_warnings(path, text, labels, passed_over, UNREAD_GROUPING_HINT, filters)
+    unread_warnings = unread_column_warnings(
+        path, text, labels, passed_over, UNREAD_GROUPING_HINT, filters, COUNT_COLUMNS
+    )
     key = ["institution_code", "department_code", "programme_code", "year", "semester", "student_category"]
     # (an export with names only: two institutions whose names got no code are two, not one)
     parsed["uncoded_institution"] = uncoded_name(parsed)
