@@ -439,3 +439,20 @@ def test_a_line_break_inside_a_code_of_a_workbook_is_refused_by_name(tmp_path, r
         "between '00' and '0000'" in out + err
     )
     assert VT not in out + err
+
+
+@pytest.mark.parametrize("typed", ["_xD83D_", "_xDE00_ (2)"])
+def test_an_escape_of_half_a_surrogate_pair_in_a_workbook_is_read_as_written(tmp_path, real_file, typed):
+    """An escape that stands for no character (half a UTF-16 surrogate pair, as a name typed
+    with "_xD83D_" in it reaches us: openpyxl takes out Excel's escape of the typed escape) was
+    decoded to a lone surrogate, and the file refused as "an unexpected error" (it cannot be
+    written as UTF-8). It is read as written: as the CSV of the same cells reads."""
+
+    def edit(name: str) -> str:
+        return name + typed
+
+    as_csv = read_path(_national_excerpt(real_file, tmp_path / "csv" / "t123.csv", edit, "Avdelingsnavn")).frame
+    (tmp_path / "xlsx").mkdir()
+    book = read_path(_national_workbook(real_file, tmp_path / "xlsx" / "t123.xlsx", edit, "Avdelingsnavn")).frame
+    assert as_csv["department_name"].str.endswith(typed).sum() == 1
+    pd.testing.assert_frame_equal(_without_source(book), _without_source(as_csv))

@@ -199,8 +199,16 @@ def _unescaped(text: str) -> str:
     """``text`` with each of Excel's escapes (:data:`_EXCEL_ESCAPE`) the character it stands
     for, as Excel shows it: the character then meets the readers' rules for it (a line break in
     a name read as a space, a control character inside a code refused by name). NOTE: a "_x000B_"
-    typed as text reads so too: openpyxl has already taken out the escape that told it apart."""
-    return _EXCEL_ESCAPE.sub(lambda found: chr(int(found.group(1), 16)), text)
+    typed as text reads so too: openpyxl has already taken out the escape that told it apart.
+    An escape of half a UTF-16 surrogate pair (``_xD800_`` to ``_xDFFF_``) stands for no
+    character: it is left as written (decoded, a typed "_xD83D_" made the file unreadable, "an
+    unexpected error": a lone surrogate cannot be written as UTF-8)."""
+    return _EXCEL_ESCAPE.sub(_character, text)
+
+
+def _character(found: re.Match[str]) -> str:
+    code = int(found.group(1), 16)
+    return found.group(0) if 0xD800 <= code <= 0xDFFF else chr(code)
 
 
 def _shown_format(cell) -> str | None:
