@@ -23,7 +23,7 @@ import sys
 import pandas as pd
 
 from analysis.gender_reasons import reason_words
-from tests.test_disclosure_dbh import dbh_json
+from tests.test_disclosure_dbh import dbh_json, with_queries
 
 #: the department, 2022: 60 students, 20 women and 40 men; its programmes MTA (50: 18 and 32,
 #: shown) and MTB (10, masked by DBH)
@@ -220,3 +220,87 @@ def test_om_tallene_says_a_department_beside_unplaced_masked_programmes_shows_no
         parts = label("about_gender_inside_department", lang)
         assert label("about_gender_interval_unplaced", lang, parts=parts) in rule, rule
         assert label("about_gender_interval_programmes", lang, parts=parts) not in rule, rule
+
+
+def test_a_department_beside_a_programme_placed_in_its_code_at_no_institution_shows_no_figures(tmp_path):
+    """The programmes' rows name their department (Avdelingskode) but not its institution, in a
+    folder of two institutions: the department 271720 of 1150 was compared with none of them
+    (their institution not known) nor counted them among those that may be its parts, and kept
+    its 20 women of 60; the flags name MTA's and MTB's department, and less MTA's 18 gave the
+    masked MTB's 2."""
+    folder = folder_of(tmp_path, "dbh_api_t123_1150_avd.json")
+    placed = [{**programme, "Avdelingskode": "271720"} for programme in PROGRAMMES]
+    dbh_json(folder / "registrerte_per_studieprogram.json", placed)
+    other = {**DEPARTMENT, "Avdelingskode": "110000"}
+    dbh_json(folder / "dbh_api_t123_1120_avd.json", [other])
+    flags = flags_of(folder, tmp_path)
+    department = flags[(flags["level"] == "department") & (flags["institution_code"] == "1150")].iloc[0]
+    masked = flags[flags["unit_code"] == "MTB"].iloc[0]
+    assert masked["department_code"] == department["unit_code"], "the flags place MTB in 271720"
+    assert masked_programme_given_back(flags[flags["institution_code"] != "1120"]) is None
+    assert (department["women_low"], department["women_high"]) == (0, 60)
+    assert department["suppressed_inside"] == "unplaced_programme"
+    # the other institution's department 110000 is not where MTB may be: as DBH gave it
+    coded = flags[(flags["level"] == "department") & (flags["institution_code"] == "1120")].iloc[0]
+    assert (coded["women"], coded["men"]) == (20, 40)
+
+
+def categories_beside(folder, programme_grouping: list[str]) -> None:
+    """The department 271720 of the categories added (60: 20 women) and by category (S 55: 18
+    women, P 5: 2 women, DBH shows both), as ``kvalitet fetch`` records their queries, beside
+    the programmes' file (no table 347: placed in no department)."""
+    row = {"Årstall": 2022, "Avdelingskode": "271720"}
+    dbh_json(
+        folder / "dbh_api_t123_1150_avd_kat.json",
+        [
+            {**row, "Studentkategori": "S", "Antall totalt": 55, "Antall kvinner": 18, "Antall menn": 37},
+            {**row, "Studentkategori": "P", "Antall totalt": 5, "Antall kvinner": 2, "Antall menn": 3},
+        ],
+    )
+    with_queries(
+        folder,
+        {
+            "dbh_api_t123_1150_avd.json": ["Årstall", "Avdelingskode"],
+            "dbh_api_t123_1150_avd_kat.json": ["Årstall", "Avdelingskode", "Studentkategori"],
+            "dbh_api_t123_1150_prog.json": programme_grouping,
+        },
+    )
+
+
+def department_rows(flags: pd.DataFrame) -> pd.DataFrame:
+    return flags[flags["level"] == "department"].set_index("student_category")
+
+
+def test_a_department_withheld_beside_unplaced_programmes_is_not_its_categories_added(tmp_path):
+    """The row of the categories added withheld (0..60) beside MTA and MTB (the categories
+    added, placed in no department), but its categories S and P shown: S and P add up to it,
+    20 women, and less MTA's 18 gave the masked MTB's 2. Its categories are withheld with it."""
+    folder = folder_of(tmp_path, "dbh_api_t123_1150_avd.json")
+    (folder / "registrerte_per_studieprogram.json").rename(folder / "dbh_api_t123_1150_prog.json")
+    categories_beside(folder, ["Årstall", "Studieprogramkode"])
+    rows = department_rows(flags_of(folder, tmp_path))
+    assert rows.loc["all", "suppressed_inside"] == "unplaced_programme"
+    shown = rows.loc[["S", "P"], "women"]
+    assert shown.isna().any(), f"S and P add up to MTB's department: MTB has {int(shown.sum()) - 18} women"
+    for category in ("S", "P"):
+        assert (rows.loc[category, "women_low"], rows.loc[category, "women_high"]) == (0, rows.loc[category, "total"])
+        assert rows.loc[category, "suppressed_inside"] == "unplaced_programme"
+        assert rows.loc[category, "suppressed_units"] == 1
+
+
+def test_a_category_withheld_beside_unplaced_programmes_is_not_the_added_row_less_the_others(tmp_path):
+    """MTA (45) and MTB (10, masked) of category S, placed in no department: the department's S
+    (55) is withheld, their 55 all of it; its row of the categories added (60) leaves 5 beside
+    them and was kept, with P (5) shown: 20 less P's 2 gave S's 18, less MTA's the masked MTB's."""
+    folder = folder_of(tmp_path, "dbh_api_t123_1150_avd.json")
+    programmes = [
+        {**PROGRAMMES[0], "Studentkategori": "S", "Antall totalt": 45, "Antall kvinner": 16, "Antall menn": 29},
+        {**PROGRAMMES[1], "Studentkategori": "S"},
+    ]
+    (folder / "registrerte_per_studieprogram.json").unlink()
+    dbh_json(folder / "dbh_api_t123_1150_prog.json", programmes)
+    categories_beside(folder, ["Årstall", "Studieprogramkode", "Studentkategori"])
+    rows = department_rows(flags_of(folder, tmp_path))
+    assert rows.loc["S", "suppressed_inside"] == "unplaced_programme"
+    exact = rows.loc[["all", "P"], "women"]
+    assert exact.isna().any(), f"MTB has {int(exact['all']) - int(exact['P']) - 16} women"

@@ -313,8 +313,9 @@ def _withheld_beside_unplaced(
     not compared with it: a programme its row and table 347 place in no department (347 not in the
     folder, or its code at several institutions there), at the department's institution or with
     either's not known; or one placed in the department's code, where the department's institution
-    is not known (a folder of several institutions: :func:`_categories_added_as_their_sum` takes a
-    row without one as the one institution the folder holds). Whoever has table 347 places it: the
+    or the programme's is not known (a folder of several institutions:
+    :func:`_categories_added_as_their_sum` takes a row without one as the one institution the
+    folder holds). Whoever has table 347 places it: the
     department less its shown programmes gave it back (a second reader's gaps, 2026-12-05).
 
     Where the programmes that are or may be its parts leave fewer than
@@ -324,7 +325,9 @@ def _withheld_beside_unplaced(
     (:data:`UNPLACED_INSIDE`: the reason says to put table 347 in the folder and name each file's
     institution). Where they leave more, no subset of them is all of it, and it keeps its figures
     (as a row with a larger rest beside its parts does). Its ``suppressed_units`` are those masked
-    programmes. In place."""
+    programmes. The department's other rows of that year and measure (its student categories,
+    and their row added) are withheld with it: shown, they add up to it, or it less them gives
+    one of them back. In place."""
     programmes = (obs["level"] == "programme") & counted
     place = obs["part_of"].astype("string").fillna(_NO_CODE)
     masked = programmes & (obs["suppressed"].astype(bool) | obs["aggregated"].astype(bool))
@@ -366,15 +369,29 @@ def _withheld_beside_unplaced(
         + summed(unplaced, [], [], unknown)
         # placed in its code at an institution, where its own is not known
         + summed(placed[placed["institution"] != _NO_CODE], ["place"], ["department"], unknown)
+        # placed in its code at an institution not known, where its own is known (a second
+        # reader of this rule, 2026-12-05: a programme's row by Avdelingskode without its
+        # institution, in a folder of two, was compared with no department of its code)
+        + summed(placed[placed["institution"] == _NO_CODE], ["place"], ["department"], ~unknown)
     )
     compared = summed(placed, ["place", "institution"], ["department", "institution"], every)
     rest = obs.loc[mine.index, "total"].astype("int64") - may["total"] - compared["total"]
     hit = (may["masked"] > 0) & (rest < SMALLEST_SHOWN)
     if not hit.any():
         return
-    rows = mine.index[hit]
+    # and the department's other rows of that year and measure (its categories, and theirs
+    # added): shown, they add up to the withheld one, or it less them gives a withheld category
+    # (a second reader of this rule, 2026-12-05: S and P shown beside the withheld row of the
+    # categories added were its 20 women of 60, less MTA's 18 the masked MTB's 2)
+    split = whole_key[_CATEGORY_SPLIT]
+    group = pd.MultiIndex.from_frame(split)
+    units = may["masked"].where(hit, 0).groupby(pd.MultiIndex.from_frame(split.loc[mine.index])).max()
+    department = (obs["level"] == "department") & counted & ~obs["suppressed"].astype(bool)
+    department &= ~obs["categories_disagree"].astype(bool) & group.isin(units.index[units > 0])
+    rows = obs.index[department]
+    masked_units = units.reindex(group[department]).to_numpy()
     before = obs.loc[rows, "suppressed_units"].where(obs.loc[rows, "hidden_inside"] == "programme", 0)
-    obs.loc[rows, "suppressed_units"] = before.to_numpy() + may.loc[rows, "masked"].to_numpy()
+    obs.loc[rows, "suppressed_units"] = before.to_numpy() + masked_units
     obs.loc[rows, "known_women"] = 0
     obs.loc[rows, "known_men"] = 0
     obs.loc[rows, "suppressed_total"] = obs.loc[rows, "total"]
