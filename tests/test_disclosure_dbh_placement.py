@@ -304,3 +304,16 @@ def test_a_category_withheld_beside_unplaced_programmes_is_not_the_added_row_les
     assert rows.loc["S", "suppressed_inside"] == "unplaced_programme"
     exact = rows.loc[["all", "P"], "women"]
     assert exact.isna().any(), f"MTB has {int(exact['all']) - int(exact['P']) - 16} women"
+
+
+def test_the_reason_of_one_unplaced_programme_speaks_of_one(tmp_path):
+    """One masked programme beside the department (no table 347): the reason said "1 suppressed
+    study programme … gives them no one department … would give them" (and "dem" in Norwegian);
+    its words now fit one programme and several alike, in both languages."""
+    folder = folder_of(tmp_path, "dbh_api_t123_1150_avd.json")
+    department = flags_of(folder, tmp_path).query("level == 'department'").iloc[0]
+    assert department["suppressed_units"] == 1
+    for lang, them in (("nb", " dem"), ("en", " them")):
+        words = reason_words(department, lang)
+        assert them not in words, words
+        assert ("347" in words) and (("institusjon" if lang == "nb" else "institution") in words), words

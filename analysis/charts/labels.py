@@ -896,10 +896,10 @@ LABELS: dict[str, dict[str, str]] = {
     },
     "about_gender_interval_unplaced": {
         "nb": "Er tallet for et studieprogram skjermet, og programmet kan ikke plasseres i eller utenfor et "
-        "institutt (tabell 347 gir det ikke ett institutt, eller instituttets institusjon er ukjent), vises ikke "
+        "institutt (tabell 347 gir det ikke ett institutt, eller institusjonen er ukjent), vises ikke "
         "{parts} eget tall: kvinnene kan være hvor som helst i totalen.",
         "en": "Where a study programme's figure is masked and the programme cannot be placed in or outside a "
-        "department (table 347 gives it no one department, or the department's institution is not known), "
+        "department (table 347 gives it no one department, or the institution is not known), "
         "{parts} own figure is not shown: its women may be anywhere in its total.",
     },
     "about_gender_interval_judged": {
