@@ -460,3 +460,58 @@ def protect_portal_years(
     out["value"] = out["value"].mask(mask)
     out["suppressed"] = mask
     return out
+
+
+#: The portal's programmes and years set aside for NOKUT's respondent files of the same
+#: institution and year (:func:`portal_set_aside`): ``sb_id``, ``institution_code``, ``survey_year``.
+SET_ASIDE = ["sb_id", "institution_code", "survey_year"]
+
+
+def portal_set_aside(
+    portal: dict[str, pd.DataFrame], survey_files: pd.DataFrame | None
+) -> tuple[dict[str, pd.DataFrame], pd.DataFrame]:
+    """One source per institution × year: the portal's tables (``portal_index``,
+    ``portal_items``, ``portal_history``, ``portal_dbh_facts``) without their rows of an
+    institution and year that NOKUT's respondent files cover (``survey_files``, the survey
+    step's :class:`~schemas.survey_results.SurveyFiles`), and the programmes and years so left
+    out (:data:`SET_ASIDE`).
+
+    The portal's figures and the respondent tables are two counts of the same answers, each
+    protected apart: the respondent tables hide a programme's index of 4 with an index value
+    while the portal showed NOKUT's 3.9 of its 6 respondents (an attack, 2026-12-05). A
+    respondent file without ``institusjonskode`` covers its year for every institution (the
+    report counts its rows as the report institution's). A programme's institution is the index
+    view's ``institution_code``, else the ``sb_id``'s leading code (``1150_maar-trondheim``).
+    Years and institutions the files do not cover keep the portal's figures."""
+    import pandas as pd
+
+    none = pd.DataFrame({"sb_id": [], "institution_code": [], "survey_year": []}).astype(
+        {"sb_id": "string", "institution_code": "string", "survey_year": "Int64"}
+    )
+    if survey_files is None or survey_files.empty:
+        return dict(portal), none
+    years = survey_files["year"].astype("Int64")
+    every = set(years[survey_files["institution_code"].isna()].dropna().astype(int))
+    covered = {
+        (str(code), int(year))
+        for code, year in zip(survey_files["institution_code"], years, strict=True)
+        if not pd.isna(code) and not pd.isna(year)
+    }
+    index = portal.get("portal_index")
+    known = (
+        {}
+        if index is None
+        else dict(zip(index["sb_id"].astype(str), index["institution_code"].astype(str), strict=True))
+    )
+    out, aside = {}, []
+    for name, frame in portal.items():
+        sb_id = frame["sb_id"].astype(str)
+        code = sb_id.map(lambda s: known.get(s, s.split("_", 1)[0]))
+        year = frame["survey_year"].astype(int)
+        drop = pd.Series(
+            [y in every or (c, y) in covered for c, y in zip(code, year, strict=True)], index=frame.index, dtype=bool
+        )
+        out[name] = frame[~drop].reset_index(drop=True)
+        aside.append(pd.DataFrame({"sb_id": sb_id[drop], "institution_code": code[drop], "survey_year": year[drop]}))
+    left = pd.concat([none, *aside], ignore_index=True).astype(none.dtypes.to_dict())
+    return out, left.drop_duplicates().sort_values(SET_ASIDE, ignore_index=True)

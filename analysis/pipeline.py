@@ -310,8 +310,14 @@ def _wellbeing(frames: dict[str, pd.DataFrame], settings: Settings, raw: Path | 
 
 
 def _portal(frames: dict[str, pd.DataFrame], settings: Settings, raw: Path | None) -> Derived:
-    from analysis.disclosure import protect_portal, protect_portal_years
+    from analysis.disclosure import portal_set_aside, protect_portal, protect_portal_years
 
+    # one source per institution × year: where NOKUT's respondent files cover it, the survey
+    # step's tables are its figures and the portal's rows of it are in no table
+    portal = {
+        n: frames[n] for n in ("portal_index", "portal_items", "portal_history", "portal_dbh_facts") if n in frames
+    }
+    frames, aside = portal_set_aside(portal, frames.get("survey_files"))
     facts = frames.get("portal_dbh_facts")
     index = protect_portal(frames["portal_index"], settings.survey, facts)
     out = {"portal_index": index}
@@ -323,6 +329,8 @@ def _portal(frames: dict[str, pd.DataFrame], settings: Settings, raw: Path | Non
             out[name] = protect_portal_years(frames[name], index, facts, settings.survey)
     if "portal_dbh_facts" in frames:  # DBH's facts of the programme (students, applicants): no answers
         out["portal_dbh_facts"] = frames["portal_dbh_facts"]
+    if not aside.empty:  # the report says which institution's years are the respondent files'
+        out["portal_set_aside"] = aside
     return Derived(out)
 
 
@@ -349,6 +357,7 @@ STEPS: dict[Step, Callable[[dict, Settings, Path | None], Derived]] = {
         needs=("portal_index",),
         uses=("portal_history", "portal_items", "portal_dbh_facts"),
         settings=("survey",),
+        after=("survey",),
     ): _portal,
     Step("reference", needs=("survey_variables",)): _reference,
 }

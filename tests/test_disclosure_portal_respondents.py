@@ -1,6 +1,8 @@
 """NOKUT's portal extract and NOKUT's respondent-level file of the same programme and year in one
-data folder: the report shows both, the portal's index view per programme and the respondent
-tables' cells, and each is protected apart (an attack on one report folder, 2026-12-05).
+data folder: the report showed both, the portal's index view per programme and the respondent
+tables' cells, each protected apart (an attack on one report folder, 2026-12-05). Now one source
+per institution × year: where the respondent files cover it, the portal's rows of it are in no
+table (:func:`analysis.disclosure.portal_set_aside`).
 
 The data folder the product ships holds the portal extract (``studiebarometeret_2025_portal_*``);
 an adviser who adds NOKUT's raw files gets a report with both views of the same answers.
@@ -11,7 +13,6 @@ from __future__ import annotations
 import shutil
 
 import pandas as pd
-import pytest
 
 from analysis import paths
 
@@ -33,32 +34,33 @@ def respondents() -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    raises=AssertionError,
-    reason='README "Not guarded": the portal\'s programme values beside the respondent tables',
-)
-def test_the_portal_shows_no_index_the_respondent_tables_hide_as_too_few(tmp_path):
-    """Open: the respondent tables hide MAAR's undervisning index of 2025 for its 4 respondents
-    with an index value (primary, 4 < 5), while the portal extract's row of the same programme
-    and year, 6 respondents by the portal's count, passes the product's minimum and the report
-    draws its value (3.9, NOKUT's one decimal) in the portal chart of the same report. The
-    portal's rule counts the programme's respondents; the respondent tables count those with an
-    index value, and only they know it. Matching the two needs the portal's ``sb_id``
-    (``1150_maar-trondheim``) tied to the raw data's ``studprog_kod`` (MAAR), which nothing in the
-    product does."""
-    from analysis.report.data import load_report_data
-
+def data_folder(tmp_path):
+    """The shipped portal extract (MAAR of 2025 with 6 respondents by the portal's count, and the
+    same programmes' rows again as 2024, a year no respondent file covers), its DBH facts, and
+    NOKUT's respondent file of NTNU's 2025."""
     raw = tmp_path / "raw"
     raw.mkdir()
     portal = (paths.RAW / PORTAL).read_text(encoding="utf-8")
     six = "2025,1150_maar-trondheim,1150,Arkitektur (master 5 år),Master,6,"
     portal = portal.replace("2025,1150_maar-trondheim,1150,Arkitektur (master 5 år),Master,27,", six)
     assert six in portal
-    (raw / PORTAL).write_text(portal, encoding="utf-8")
+    earlier = [line.replace("2025,", "2024,", 1) for line in portal.splitlines()[1:] if ",1150," in line]
+    (raw / PORTAL).write_text(portal.rstrip("\n") + "\n" + "\n".join(earlier) + "\n", encoding="utf-8")
     shutil.copy(paths.RAW / "studiebarometeret_2025_portal_dbh_facts_sample.csv", raw)
     respondents().to_csv(raw / "sb_respondenter_2025.csv", index=False)
+    return raw, portal
 
+
+def test_the_portal_shows_no_figure_of_a_year_the_respondent_files_cover(tmp_path):
+    """The respondent tables hide MAAR's undervisning index of 2025 for its 4 respondents with
+    an index value (primary, 4 < 5), while the portal extract's row of the same programme and
+    year (NOKUT's 3.9, 6 respondents by the portal's count) passed the product's minimum and was
+    drawn in the same report. NTNU's 2025 is the respondent files' now: no portal row of it is in
+    the report's data; NTNU's 2024, which no respondent file covers, is the portal's still."""
+    from analysis.report.about import survey_rules
+    from analysis.report.data import load_report_data
+
+    raw, portal = data_folder(tmp_path)
     data = load_report_data(raw, 2025, "1150")
     indices = data.survey_indices
     assert indices is not None
@@ -66,9 +68,65 @@ def test_the_portal_shows_no_index_the_respondent_tables_hide_as_too_few(tmp_pat
     assert maar["suppressed"] and maar["suppression"] == "primary"  # 4 with an index value
     portal_index = data.portal_index
     assert portal_index is not None
-    row = portal_index[
-        (portal_index["sb_id"] == "1150_maar-trondheim") & (portal_index["dimension_key"] == "undervisning")
-    ].iloc[0]
-    assert row["respondents"] == 6
-    # the same cell, by the product's own count of too few, is not drawn from the portal either
-    assert pd.isna(row["value"]) and bool(row["suppressed"]), row.to_dict()
+    assert not (portal_index["survey_year"] == 2025).any(), portal_index
+    for frame in (data.portal_index, data.portal_history):
+        if frame is not None:
+            assert not ((frame["sb_id"] == "1150_maar-trondheim") & (frame["survey_year"] == 2025)).any()
+    # the year not covered keeps NOKUT's figures, as the extract has them
+    shown = portal_index[(portal_index["survey_year"] == 2024) & ~portal_index["suppressed"].astype(bool)]
+    published = pd.read_csv(raw / PORTAL)
+    expected = published[(published["survey_year"] == 2024) & (published["respondents"] >= data.survey_min_n)]
+    assert len(shown) == len(expected) > 0
+    assert sorted(shown["value"].dropna()) == sorted(expected["value"].dropna())
+    # and the report says so where it describes the portal's figures
+    for lang, words in (("nb", "regnet fra NOKUTs svarfiler"), ("en", "computed from NOKUT's respondent files")):
+        said = [rule for rule in survey_rules(data, lang) if words in rule]
+        assert len(said) == 1 and "2025" in said[0] and "2024" not in said[0], said
+
+
+def test_an_institution_the_respondent_files_do_not_cover_keeps_the_portal_figures(tmp_path):
+    """NTNU's respondent file sets aside NTNU's 2025 portal rows, not another institution's of
+    the same year (1173's programme of 13 respondents, in the same extract)."""
+    from analysis.report.about import survey_rules
+    from analysis.report.data import load_report_data
+
+    raw, _portal = data_folder(tmp_path)
+    data = load_report_data(raw, 2025, "1173")
+    published = pd.read_csv(raw / PORTAL, dtype={"institusjonskode": str})
+    expected = published[(published["survey_year"] == 2025) & (published["institusjonskode"] == "1173")]
+    assert data.portal_index is not None
+    assert len(data.portal_index) == len(expected) > 0
+    assert data.portal_set_aside_years == ()
+    assert not any("svarfiler" in rule for rule in survey_rules(data, "nb"))
+
+
+def test_every_portal_table_loses_the_covered_years_only():
+    """The item view, the time series and the DBH facts lose the rows of a covered institution
+    and year as the index view does (a programme the index view does not name by its
+    ``sb_id``'s code); a respondent file without ``institusjonskode`` covers its year for every
+    institution."""
+    from analysis.disclosure import portal_set_aside
+
+    def rows(*keys):
+        return pd.DataFrame({"sb_id": [k[0] for k in keys], "survey_year": [k[1] for k in keys], "value": 4.0})
+
+    index = rows(("1150_a", 2025), ("1150_a", 2024), ("1173_b", 2025)).assign(institution_code=["1150", "1150", "1173"])
+    portal = {
+        "portal_index": index,
+        "portal_history": rows(("1150_a", 2023), ("1150_a", 2025), ("1150_c", 2025), ("1173_b", 2025)),
+        "portal_items": rows(("1150_a", 2025), ("1150_a", 2024)),
+        "portal_dbh_facts": rows(("1150_a", 2025), ("1173_b", 2025)),
+    }
+    files = pd.DataFrame({"institution_code": ["1150"], "year": [2025], "source_file": ["r.csv"]})
+    kept, aside = portal_set_aside(portal, files)
+    for name, frame in kept.items():
+        pairs = set(zip(frame["sb_id"], frame["survey_year"], strict=True))
+        assert not {p for p in pairs if p[0].startswith("1150") and p[1] == 2025}, name
+        before = set(zip(portal[name]["sb_id"], portal[name]["survey_year"], strict=True))
+        assert pairs == {p for p in before if not (p[0].startswith("1150") and p[1] == 2025)}, name
+    assert set(zip(aside["sb_id"], aside["survey_year"], strict=True)) == {("1150_a", 2025), ("1150_c", 2025)}
+
+    unnamed = files.assign(institution_code=pd.Series([None], dtype="string"))
+    kept, _aside = portal_set_aside(portal, unnamed)
+    assert all((frame["survey_year"] != 2025).all() for frame in kept.values())
+    assert len(kept["portal_history"]) == 1 and len(kept["portal_items"]) == 1

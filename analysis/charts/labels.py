@@ -987,6 +987,13 @@ LABELS: dict[str, dict[str, str]] = {
         "the time series are hidden alike where the DBH facts give their number of respondents; a year neither "
         "the index view nor the DBH facts give a number of respondents for is as NOKUT published it.",
     },
+    "about_survey_portal_set_aside": {
+        "nb": "Studiebarometeret {years} for {institution} er regnet fra NOKUTs svarfiler; portalens tall for "
+        "samme år er ikke vist ved siden av (to opptellinger av de samme svarene kunne gi bort et skjult tall).",
+        "en": "Studiebarometeret {years} for {institution} is computed from NOKUT's respondent files; the "
+        "portal's figures for the same years are not shown beside them (two counts of the same answers could "
+        "give away a hidden figure).",
+    },
     "about_integration": {
         "nb": "Integrering av internasjonale studenter: skåren er det uvektede snittet av {scores}. Plassen og "
         "avstanden til den beste og til medianen er regnet blant {units} i sammenligningsgruppen som står i "

@@ -21,7 +21,7 @@ from analysis.metrics.integration import ranked_units
 from analysis.report import document as doc
 from analysis.report.data import ReportData, sources_for, sources_sentence
 from analysis.report.parts import up_to_report_year
-from analysis.words import joined
+from analysis.words import joined, year_runs
 from schemas.common import SUPPRESSED_INSIDE
 
 #: The id of the list of rules (the workbook's notes sheet carries it, as it travels alone).
@@ -143,6 +143,9 @@ def survey_rules(data: ReportData, lang: str) -> list[str]:
     if _has(data.portal_index):
         # hidden and marked by the product's own minimum (disclosure.protect_portal), not NOKUT's
         rules.append(label("about_survey_portal", lang, min_n=survey.min_n, warn_n=survey.warn_n))
+    if data.portal_set_aside_years:
+        years = year_runs(list(data.portal_set_aside_years))
+        rules.append(label("about_survey_portal_set_aside", lang, years=years, institution=data.institution_short))
     return rules
 
 

@@ -139,6 +139,9 @@ class ReportData:
     # studiebarometeret.no extract): the report says what it leaves out (for_faculty)
     without_faculty: pd.DataFrame | None = None
     portal_without_faculty: pd.DataFrame | None = None
+    # the survey years of the report institution NOKUT's respondent files cover, whose portal
+    # figures the derived stage left out (:func:`analysis.disclosure.portal_set_aside`)
+    portal_set_aside_years: tuple[int, ...] = ()
     # DBH institution code -> name, of every institution the data or the reference tables name
     # (:func:`known_institution_names`): other institutions' rows keyed by code are named by it
     institution_names: dict[str, str] = field(default_factory=dict)
@@ -592,9 +595,14 @@ def _for_institution(
     portal_index = _with_kind(tables.get("portal_index"), "sb-portal-index")
     if portal_index is not None:
         portal_index = portal_index[portal_index["institution_code"] == institution].reset_index(drop=True)
+    aside = tables.get("portal_set_aside")
+    aside = aside[aside["institution_code"] == institution] if aside is not None else None
     portal_history = _with_kind(tables.get("portal_history"), "sb-portal-history")
     if portal_history is not None and portal_index is not None:
-        portal_history = portal_history[portal_history["sb_id"].isin(portal_index["sb_id"])].reset_index(drop=True)
+        # the institution's programmes: of the index view, and those whose years the respondent
+        # files cover (their other years are the portal's still)
+        own_ids = set(portal_index["sb_id"]) | (set(aside["sb_id"]) if aside is not None else set())
+        portal_history = portal_history[portal_history["sb_id"].isin(own_ids)].reset_index(drop=True)
 
     has_own = not flags.empty or any(f is not None and not f.empty for f in (survey, portal_index))
     basis = "requested"
@@ -634,6 +642,7 @@ def _for_institution(
         wellbeing=wellbeing,
         portal_index=portal_index,
         portal_history=portal_history,
+        portal_set_aside_years=tuple(sorted({int(y) for y in aside["survey_year"]})) if aside is not None else (),
         settings=conf,
         survey_indices=own_survey("survey_indices"),
         survey_changes=own_survey("survey_changes"),
