@@ -368,7 +368,8 @@ def protect_portal(
     """The portal's index view by the product's own rule: a programme's values are hidden when
     it has fewer respondents than ``min_n`` (the portal's own threshold is not published, and a
     value it showed must not pass the product's minimum), and marked "få svarende" by the
-    portal's warning or below ``warn_n``. The portal's figures have no parent cells here, so
+    portal's warning or below ``warn_n``; a hidden row's ``respondents`` and
+    ``response_rate_pct`` are hidden with its value. The portal's figures have no parent cells here, so
     rule 1 is the whole pass. A programme and year ``facts`` (the portal's DBH facts) give too
     few respondents is hidden too, as in the time series and the item view
     (:func:`protect_portal_years`): else the index view shows the year they hide."""
@@ -384,6 +385,11 @@ def protect_portal(
     out["few_respondents"] = ~hidden & (
         few_respondents(out["respondents"], settings) | out["few_respondents_warning"].to_numpy(dtype=bool)
     )
+    # a hidden row shows no count either, as the respondent tables' (its "3 respondenter,
+    # svarprosent 20,8 %" was in the chart's subtitle and the survey table)
+    for count in ("respondents", "response_rate_pct"):
+        if count in out:  # a table made by hand may have no response rate
+            out[count] = out[count].mask(hidden)
     return out
 
 

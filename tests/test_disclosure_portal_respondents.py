@@ -130,3 +130,43 @@ def test_every_portal_table_loses_the_covered_years_only():
     kept, _aside = portal_set_aside(portal, unnamed)
     assert all((frame["survey_year"] != 2025).all() for frame in kept.values())
     assert len(kept["portal_history"]) == 1 and len(kept["portal_items"]) == 1
+
+
+def test_a_hidden_portal_row_shows_no_count_either(tmp_path):
+    """A programme the portal counts 3 respondents for is hidden (3 < ``min_n``), and its count
+    and response rate with it, as a hidden row of the respondent tables shows none: not in the
+    chart's subtitle ("3 respondenter, svarprosent 20,8 %"), not in the report's survey table."""
+    from analysis.charts.survey import portal_index_chart
+    from analysis.report.content import report_tables
+    from analysis.report.data import load_report_data, sources_for
+
+    raw = tmp_path / "raw"
+    raw.mkdir()
+    portal = (paths.RAW / PORTAL).read_text(encoding="utf-8")
+    three = "2025,1150_maar-trondheim,1150,Arkitektur (master 5 år),Master,3,"
+    portal = portal.replace("2025,1150_maar-trondheim,1150,Arkitektur (master 5 år),Master,27,", three)
+    assert three in portal
+    (raw / PORTAL).write_text(portal, encoding="utf-8")
+    data = load_report_data(raw, 2025, "1150")
+    assert data.portal_index is not None
+    maar = data.portal_index[data.portal_index["sb_id"] == "1150_maar-trondheim"]
+    assert len(maar) == 8 and maar["suppressed"].all() and maar["value"].isna().all()
+    assert maar["respondents"].isna().all() and maar["response_rate_pct"].isna().all()
+    others = data.portal_index[data.portal_index["sb_id"] != "1150_maar-trondheim"]
+    assert others["respondents"].notna().all()  # a shown programme keeps its count
+
+    for lang in ("nb", "en"):
+        fig = portal_index_chart(
+            data.portal_index,
+            sb_id="1150_maar-trondheim",
+            institution="NTNU",
+            sources=sources_for(maar, data.retrieved, lang),
+            lang=lang,
+            min_n=data.survey_min_n,
+            warn_n=data.survey_warn_n,
+        )
+        subtitle = fig.layout.title.subtitle.text or ""
+        assert "20,8" not in subtitle and "20.8" not in subtitle and "3 respond" not in subtitle, subtitle
+    survey = report_tables(data, pd.DataFrame(), pd.DataFrame(), None)["survey"]
+    rows = survey[survey["sb_id"] == "1150_maar-trondheim"]
+    assert len(rows) == 8 and rows["respondents"].isna().all() and rows["response_rate_pct"].isna().all()

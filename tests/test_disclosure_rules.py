@@ -196,6 +196,8 @@ def test_protect_portal_hides_below_min_n_and_marks_few_by_warn_n_or_the_portals
     assert out["suppressed"].tolist() == [True, False, False, False, False, False]
     assert out["value"].isna().tolist() == [True, False, False, False, False, False]
     assert out["value"].tolist()[1:] == [3.9, 3.5, 3.2, 4.4, 3.0]
+    # a hidden row shows no count either (the last was not known)
+    assert out["respondents"].isna().tolist() == [True, False, False, False, False, True]
     # few: 5 and 9 (< 10), and 12 by the portal's own warning; 10 and the unknown are not
     assert out["few_respondents"].tolist() == [False, True, True, False, True, False]
     assert list(portal.columns) == ["respondents", "value", "few_respondents_warning"]  # input untouched

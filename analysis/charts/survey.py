@@ -81,7 +81,8 @@ def portal_index_chart(
     suppressed, few_rows = portal_marks(rows, min_n, warn_n) if len(rows) else (np.array([], bool), np.array([], bool))
     few = bool(few_rows.any())
     subtitle = None
-    if len(rows):
+    # a hidden programme's count is hidden with its values (protect_portal)
+    if len(rows) and not suppressed.all() and not pd.isna(rows["respondents"].iloc[0]):
         rate = rows["response_rate_pct"].iloc[0]
         subtitle = label(
             "portal_subtitle",
