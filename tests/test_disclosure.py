@@ -11,6 +11,7 @@ the rules in ``analysis.disclosure``.
 from __future__ import annotations
 
 import itertools
+from pathlib import Path
 
 import numpy as np
 import pandas as pd
@@ -279,19 +280,27 @@ def hierarchies(draw):
     return pd.DataFrame(rows)
 
 
+def published(tmp_path_factory, respondents: pd.DataFrame, min_n: int) -> Path:
+    """``respondents`` published through ``kvalitet survey --out`` (the real output path) with
+    ``min_n`` (and ``warn_n``) set: the items table's path (the machine format: every column,
+    exact values; the other tables beside it)."""
+    folder = tmp_path_factory.mktemp("sb")
+    data = folder / "respondenter.csv"
+    respondents.to_csv(data, index=False)
+    config = folder / "k.toml"
+    config.write_text(f"[survey]\nmin_n = {min_n}\nwarn_n = {min_n}\n", encoding="utf-8")
+    out = folder / "out.parquet"
+    assert main(["survey", str(data), "--config", str(config), "--out", str(out)]) == 0
+    return out
+
+
 @hsettings(
     max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture]
 )
 @given(respondents=hierarchies(), min_n=st.integers(2, 6))
 def test_no_hidden_result_can_be_recovered_from_the_published_tables(tmp_path_factory, respondents, min_n):
     """Published through ``kvalitet survey --out`` (the real output path), read back, attacked."""
-    folder = tmp_path_factory.mktemp("sb")
-    data = folder / "respondenter.csv"
-    respondents.to_csv(data, index=False)
-    config = folder / "k.toml"
-    config.write_text(f"[survey]\nmin_n = {min_n}\nwarn_n = {min_n}\n", encoding="utf-8")
-    out = folder / "out.parquet"  # the machine format: every column, exact values
-    assert main(["survey", str(data), "--config", str(config), "--out", str(out)]) == 0
+    out = published(tmp_path_factory, respondents, min_n)
     items = pd.read_parquet(out)
     assert not attack(items, min_n)
     # nothing below the minimum is shown, and a change only where both years are shown
@@ -425,11 +434,4 @@ def test_the_insider_attack_finds_what_the_rule_before_left_open():
 @given(respondents=hierarchies(), min_n=st.integers(2, 6))
 def test_no_hidden_result_is_given_to_the_one_respondent_of_a_hidden_programme(tmp_path_factory, respondents, min_n):
     """:func:`insider_attack` on random hierarchies published through ``kvalitet survey``."""
-    folder = tmp_path_factory.mktemp("sb")
-    data = folder / "respondenter.csv"
-    respondents.to_csv(data, index=False)
-    config = folder / "k.toml"
-    config.write_text(f"[survey]\nmin_n = {min_n}\nwarn_n = {min_n}\n", encoding="utf-8")
-    out = folder / "out.parquet"
-    assert main(["survey", str(data), "--config", str(config), "--out", str(out)]) == 0
-    assert not insider_attack(pd.read_parquet(out), min_n)
+    assert not insider_attack(pd.read_parquet(published(tmp_path_factory, respondents, min_n)), min_n)

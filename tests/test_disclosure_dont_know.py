@@ -22,8 +22,7 @@ from hypothesis import HealthCheck, example, given
 from hypothesis import settings as hsettings
 from hypothesis import strategies as st
 
-from analysis.cli import main
-from tests.test_disclosure import recovered
+from tests.test_disclosure import published, recovered
 
 ITEMS = ("underv_engasj_18", "underv_formidl_18")
 DONT_KNOW = 9999
@@ -111,13 +110,7 @@ def test_no_vet_ikke_count_of_too_few_is_recovered_from_the_published_tables(tmp
     (one small programme with an answer among them and their count is not one group's): the
     example is such a faculty, whose count rule 2 guards (without it, 600 less A gave B and C's
     4 "vet ikke" together)."""
-    folder = tmp_path_factory.mktemp("sb")
-    data = folder / "respondenter.csv"
-    respondents.to_csv(data, index=False)
-    config = folder / "k.toml"
-    config.write_text(f"[survey]\nmin_n = {min_n}\nwarn_n = {min_n}\n", encoding="utf-8")
-    out = folder / "out.parquet"
-    assert main(["survey", str(data), "--config", str(config), "--out", str(out)]) == 0
+    out = published(tmp_path_factory, respondents, min_n)
     assert not dont_know_attack(pd.read_parquet(out), min_n, answered_of(respondents))
 
 
