@@ -115,10 +115,10 @@ REASONS: dict[str, dict[str, str]] = {
     **_interval_reasons(
         "reason_unplaced",
         {
-            "nb": "ved siden av enheten kan {units} ikke plasseres i eller utenfor den (tabell 347 gir ikke ett "
+            "nb": "{units} ved siden av enheten kan ikke plasseres i eller utenfor den (tabell 347 gir ikke ett "
             "institutt, eller institusjonen er ukjent), og enheten minus de andre studieprogrammene ville gitt det "
             "skjermede tallet: kvinnene blant {students} er ukjent, mellom {low} og {high} av {total}",
-            "en": "beside the unit, {units} cannot be placed in it or outside it (table 347 gives no one department, "
+            "en": "{units} beside the unit cannot be placed in it or outside it (table 347 gives no one department, "
             "or the institution is not known), and the unit less the other study programmes would give the masked "
             "figure: the women of {students} are not known, between {low} and {high} of {total}",
         },
