@@ -85,6 +85,9 @@ from analysis.settings import SurveySettings
 
 if TYPE_CHECKING:  # pandas is loaded where a frame is protected: `kvalitet survey` runs without it
     import pandas as pd
+    from pandera.typing.pandas import DataFrame
+
+    from schemas.survey_results import PortalSetAside, SurveyFiles
 
 #: Levels of the hierarchy, children before parents.
 LEVELS = ("programme", "faculty", "institution")
@@ -474,13 +477,13 @@ SET_ASIDE = ["sb_id", "institution_code", "survey_year"]
 
 
 def portal_set_aside(
-    portal: dict[str, pd.DataFrame], survey_files: pd.DataFrame | None
-) -> tuple[dict[str, pd.DataFrame], pd.DataFrame]:
+    portal: dict[str, pd.DataFrame], survey_files: DataFrame[SurveyFiles] | None
+) -> tuple[dict[str, pd.DataFrame], DataFrame[PortalSetAside]]:
     """One source per institution × year: the portal's tables (``portal_index``,
     ``portal_items``, ``portal_history``, ``portal_dbh_facts``) without their rows of an
     institution and year that NOKUT's respondent files cover (``survey_files``, the survey
     step's :class:`~schemas.survey_results.SurveyFiles`), and the programmes and years so left
-    out (:data:`SET_ASIDE`).
+    out (:data:`SET_ASIDE`, held to :class:`~schemas.survey_results.PortalSetAside`).
 
     The portal's figures and the respondent tables are two counts of the same answers, each
     protected apart: the respondent tables hide a programme's index of 4 with an index value
@@ -491,11 +494,13 @@ def portal_set_aside(
     Years and institutions the files do not cover keep the portal's figures."""
     import pandas as pd
 
+    from schemas.survey_results import PortalSetAside
+
     none = pd.DataFrame({"sb_id": [], "institution_code": [], "survey_year": []}).astype(
         {"sb_id": "string", "institution_code": "string", "survey_year": "Int64"}
     )
     if survey_files is None or survey_files.empty:
-        return dict(portal), none
+        return dict(portal), PortalSetAside.validate(none, lazy=True)
     years = survey_files["year"].astype("Int64")
     every = set(years[survey_files["institution_code"].isna()].dropna().astype(int))
     covered = {
@@ -520,4 +525,4 @@ def portal_set_aside(
         out[name] = frame[~drop].reset_index(drop=True)
         aside.append(pd.DataFrame({"sb_id": sb_id[drop], "institution_code": code[drop], "survey_year": year[drop]}))
     left = pd.concat([none, *aside], ignore_index=True).astype(none.dtypes.to_dict())
-    return out, left.drop_duplicates().sort_values(SET_ASIDE, ignore_index=True)
+    return out, PortalSetAside.validate(left.drop_duplicates().sort_values(SET_ASIDE, ignore_index=True), lazy=True)

@@ -226,3 +226,26 @@ class SurveyFiles(pa.DataFrameModel):
     @pa.check("institution_code", error="a missing code written as text|this is a bug in respondent_files_by_year")
     def no_missing_as_text(cls, code: pd.Series) -> pd.Series:
         return ~code.isin(["nan", "<NA>", "None"]).fillna(False)
+
+
+class PortalSetAside(pa.DataFrameModel):
+    """The portal's programmes and years left out for NOKUT's respondent files of the same
+    institution and year (derived stage, ``portal_set_aside``; made by
+    :func:`analysis.disclosure.portal_set_aside`): one row per programme (the portal's
+    ``sb_id``) × year. ``institution_code`` is the programme's institution (the index view's,
+    else the ``sb_id``'s leading code), never missing: the report says by it which of its
+    institution's years are the respondent files'.
+    """
+
+    sb_id: Series[str] = pa.Field(str_length={"min_value": 1})
+    institution_code: Series[str] = pa.Field(str_length={"min_value": 1})
+    survey_year: Series[pd.Int64Dtype] = pa.Field(ge=FIRST_YEAR, le=LAST_YEAR)
+
+    class Config:
+        strict = True
+        coerce = True
+        unique = ["sb_id", "institution_code", "survey_year"]
+
+    @pa.check("institution_code", error="a missing code written as text|this is a bug in portal_set_aside")
+    def no_missing_as_text(cls, code: pd.Series) -> pd.Series:
+        return ~code.isin(["nan", "<NA>", "None"]).fillna(False)

@@ -170,3 +170,42 @@ def test_a_hidden_portal_row_shows_no_count_either(tmp_path):
     survey = report_tables(data, pd.DataFrame(), pd.DataFrame(), None)["survey"]
     rows = survey[survey["sb_id"] == "1150_maar-trondheim"]
     assert len(rows) == 8 and rows["respondents"].isna().all() and rows["response_rate_pct"].isna().all()
+
+
+def test_the_report_holds_the_set_aside_table_to_its_contract_as_it_reads_it(tmp_path):
+    """A derived ``portal_set_aside.parquet`` that breaks its contract (a programme's year without
+    its institution) stops the report with a problem naming the table, not a report that drops
+    the row unseen and no longer says the year is the respondent files'."""
+    import pytest
+
+    from analysis import pipeline
+    from analysis.errors import STAGE_TABLE_HINT, InputError
+    from analysis.report.data import load_report_data
+    from analysis.settings import load_settings
+
+    raw, _portal = data_folder(tmp_path)
+    settings = load_settings()
+    stages = pipeline.run(raw, settings, progress=lambda line: None)
+    table = stages.derived / "portal_set_aside.parquet"
+    aside = pd.read_parquet(table)
+    assert len(aside) > 0 and (aside["survey_year"] == 2025).all()
+    aside["institution_code"] = pd.Series(None, index=aside.index, dtype="string")
+    aside.to_parquet(table, index=False)
+    with pytest.raises(InputError) as err:
+        load_report_data(raw, 2025, "1150", settings=settings)
+    assert "portal_set_aside.parquet" in str(err.value)
+    assert all(problem.hint == STAGE_TABLE_HINT for problem in err.value.problems), err.value
+
+
+def test_the_set_aside_table_is_made_to_its_contract():
+    """``portal_set_aside`` returns its table as the contract has it, with none set aside too
+    (the derived stage writes what it returns)."""
+    from analysis.disclosure import portal_set_aside
+    from schemas.survey_results import PortalSetAside
+
+    index = pd.DataFrame({"sb_id": ["1150_a"], "survey_year": [2025], "institution_code": ["1150"], "value": [4.0]})
+    files = pd.DataFrame({"institution_code": ["1150"], "year": [2025], "source_file": ["r.csv"]})
+    for survey_files in (files, files.assign(year=2024), None):
+        _kept, aside = portal_set_aside({"portal_index": index}, survey_files)
+        assert list(aside.columns) == list(PortalSetAside.to_schema().columns)
+        PortalSetAside.validate(aside, lazy=True)

@@ -28,7 +28,7 @@ from analysis.series_breaks import merged_seen_before
 from analysis.settings import Settings, load_settings
 from analysis.words import noun, year_runs
 from schemas.flags import suppressed_by_source
-from schemas.survey_results import SurveyFiles
+from schemas.survey_results import PortalSetAside, SurveyFiles
 
 #: Which publisher and table a source kind comes from (label key of the publisher, table text).
 #: source kind -> (publisher label, table label); both texts in nb and en in charts/labels.py
@@ -495,6 +495,9 @@ def load_report_data(
     if "survey_files" in tables:  # the derived stage's table, held to its contract as it is read
         path = stages.derived / "survey_files.parquet"
         tables["survey_files"] = validate_frame(tables["survey_files"], SurveyFiles, str(path), table=True)
+    if "portal_set_aside" in tables:  # the derived stage's table, held to its contract as it is read
+        path = stages.derived / "portal_set_aside.parquet"
+        tables["portal_set_aside"] = validate_frame(tables["portal_set_aside"], PortalSetAside, str(path), table=True)
     if "gender_flags" in tables:  # what the source suppressed, as the report reads it: never a default
         path = stages.derived / "gender_flags.parquet"
         tables["gender_flags"] = validate_frame(tables["gender_flags"], suppressed_by_source(), str(path), table=True)
