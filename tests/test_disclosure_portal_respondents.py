@@ -209,3 +209,35 @@ def test_the_set_aside_table_is_made_to_its_contract():
         _kept, aside = portal_set_aside({"portal_index": index}, survey_files)
         assert list(aside.columns) == list(PortalSetAside.to_schema().columns)
         PortalSetAside.validate(aside, lazy=True)
+
+
+def test_a_respondent_file_added_or_removed_re_runs_the_portal_step(tmp_path):
+    """The portal step reads the survey step's ``survey_files``: a respondent file added to an
+    up-to-date stage (NTNU's 2024) re-runs it and sets that year aside too, and removed, brings
+    the portal's 2024 back; the steps that read the respondent files and the portal step run,
+    the others are kept."""
+    from analysis import pipeline
+    from analysis.settings import load_settings
+
+    raw, _portal = data_folder(tmp_path)
+    settings = load_settings()
+    stages = pipeline.run(raw, settings, progress=lambda line: None)
+
+    def ntnu_years() -> tuple[set[int], set[int]]:
+        index = pd.read_parquet(stages.derived / "portal_index.parquet")
+        aside = pd.read_parquet(stages.derived / "portal_set_aside.parquet")
+        return set(index.loc[index["institution_code"] == "1150", "survey_year"]), set(aside["survey_year"])
+
+    assert ntnu_years() == ({2024}, {2025})
+    respondents().assign(aar=2024).to_csv(raw / "sb_respondenter_2024.csv", index=False)
+    lines: list[str] = []
+    pipeline.run(raw, settings, progress=lines.append)
+    assert [line for line in lines if line.startswith("derived: ") and line.endswith("…")] == [
+        "derived: survey …",
+        "derived: integration …",  # (it reads the respondent files too)
+        "derived: portal …",
+    ], lines
+    assert ntnu_years() == (set(), {2024, 2025})
+    (raw / "sb_respondenter_2024.csv").unlink()
+    pipeline.run(raw, settings, progress=lambda line: None)
+    assert ntnu_years() == ({2024}, {2025})
