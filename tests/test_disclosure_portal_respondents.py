@@ -241,3 +241,23 @@ def test_a_respondent_file_added_or_removed_re_runs_the_portal_step(tmp_path):
     (raw / "sb_respondenter_2024.csv").unlink()
     pipeline.run(raw, settings, progress=lambda line: None)
     assert ntnu_years() == ({2024}, {2025})
+
+
+def test_a_report_of_an_earlier_year_names_no_later_year_set_aside(tmp_path):
+    """A 2024 report from a folder whose respondent files cover 2025 shows the portal's 2024
+    and nothing of 2025: 'Om tallene' does not say 'Studiebarometeret 2025 for NTNU is computed
+    from NOKUT's respondent files' (a later year is not the report's, as
+    :func:`analysis.report.parts.up_to_report_year` has it); the 2025 report says it."""
+    from analysis.report.about import survey_rules
+    from analysis.report.data import load_report_data
+
+    raw, _portal = data_folder(tmp_path)
+    for year, said in ((2024, False), (2025, True)):
+        data = load_report_data(raw, year, "1150")
+        assert data.portal_set_aside_years == (2025,)  # the stage's, as it is
+        for lang, words in (("nb", "svarfiler"), ("en", "respondent files")):
+            rules = [rule for rule in survey_rules(data, lang) if words in rule]
+            if said:
+                assert len(rules) == 1 and "2025" in rules[0], rules
+            else:
+                assert rules == [], (year, rules)

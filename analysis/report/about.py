@@ -143,8 +143,10 @@ def survey_rules(data: ReportData, lang: str) -> list[str]:
     if _has(data.portal_index):
         # hidden and marked by the product's own minimum (disclosure.protect_portal), not NOKUT's
         rules.append(label("about_survey_portal", lang, min_n=survey.min_n, warn_n=survey.warn_n))
-    if data.portal_set_aside_years:
-        years = year_runs(list(data.portal_set_aside_years))
+    # the report's years only: a later year the respondent files cover is not the report's
+    aside = up_to_report_year(pd.DataFrame({"survey_year": list(data.portal_set_aside_years)}), data.year)
+    if len(aside):
+        years = year_runs([int(y) for y in aside["survey_year"]])
         rules.append(label("about_survey_portal_set_aside", lang, years=years, institution=data.institution_short))
     return rules
 
