@@ -204,6 +204,12 @@ class SurveyChanges(pa.DataFrameModel):
         strict = True
 
 
+def not_missing_as_text(code: pd.Series) -> pd.Series:
+    """A code that is not a missing value written out as text ("nan", "<NA>", "None": what
+    ``astype(str)`` makes of one), the one test of the derived tables' code columns."""
+    return ~code.isin(["nan", "<NA>", "None"]).fillna(False)
+
+
 class SurveyFiles(pa.DataFrameModel):
     """The respondent files each institution's survey year was counted from (derived stage,
     ``survey_files``): one row per institution × year × file, so that a survey table's row is
@@ -225,7 +231,7 @@ class SurveyFiles(pa.DataFrameModel):
 
     @pa.check("institution_code", error="a missing code written as text|this is a bug in respondent_files_by_year")
     def no_missing_as_text(cls, code: pd.Series) -> pd.Series:
-        return ~code.isin(["nan", "<NA>", "None"]).fillna(False)
+        return not_missing_as_text(code)
 
 
 class PortalSetAside(pa.DataFrameModel):
@@ -248,4 +254,4 @@ class PortalSetAside(pa.DataFrameModel):
 
     @pa.check("institution_code", error="a missing code written as text|this is a bug in portal_set_aside")
     def no_missing_as_text(cls, code: pd.Series) -> pd.Series:
-        return ~code.isin(["nan", "<NA>", "None"]).fillna(False)
+        return not_missing_as_text(code)
