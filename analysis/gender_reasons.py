@@ -127,6 +127,23 @@ REASONS: dict[str, dict[str, str]] = {
             "en": _NOT_KNOWN["en"] + " (put DBH table 347 in the data folder, and give each file its institution code)",
         },
     ),
+    # a department's row of one student category beside a masked one, where its programmes' rows
+    # give all its categories added (analysis.metrics.gender: suppressed_inside category_beside)
+    **_interval_reasons(
+        "reason_beside",
+        {
+            "nb": "{units} med {students} ved siden av i samme enhet, og studieprogrammenes tall gir enhetens tall "
+            "for alle studentkategorier sammen (minus denne kategorien ville de gitt det skjermede tallet): kvinner "
+            "mellom {low} og {high} av {total}",
+            "en": "{units} with {students} beside it in the same unit, and the study programmes' figures give the "
+            "unit's figures of all student categories together (less this category they would give the masked "
+            "figure): women between {low} and {high} of {total}",
+        },
+        undecided={
+            "nb": ", og svaret avhenger av de skjermede tallene",
+            "en": ", and the answer depends on the suppressed counts",
+        },
+    ),
     "reason_no_gender": {
         "nb": "kilden gir verken antall kvinner og menn eller andel kvinner",
         "en": "the source gives neither counts of women and men nor a share of women",
@@ -155,6 +172,7 @@ _DISAGREE = {
     "student_category": "reason_categories_disagree",
     "programme": "reason_programmes_disagree",
     "unplaced_programme": "reason_programmes_disagree",
+    "category_beside": "reason_categories_disagree",
 }
 
 #: What is suppressed inside a row judged on an interval, by its ``suppressed_inside``, as a noun
@@ -167,6 +185,7 @@ _INSIDE_NOUNS = {
     "student_category": "suppressed_category",
     "programme": "suppressed_programme",
     "unplaced_programme": "suppressed_programme",
+    "category_beside": "suppressed_category",
 }
 
 
@@ -216,7 +235,9 @@ def reason_words(row: Mapping[str, Any], lang: str) -> str | None:
             return _text(f"{_DISAGREE[str(inside)]}{decided}", lang, units=units, **interval)
         students = counted(int(row["suppressed_total"]), "student", lang)
         # masked programmes that may be its parts, not placed (analysis.metrics.gender.UNPLACED_INSIDE)
-        kind = "reason_unplaced" if inside == "unplaced_programme" else "reason_interval"
+        # or masked categories beside it (analysis.metrics.gender.BESIDE_INSIDE)
+        kinds = {"unplaced_programme": "reason_unplaced", "category_beside": "reason_beside"}
+        kind = kinds.get(str(inside), "reason_interval")
         return _text(f"{kind}{decided}", lang, units=units, students=students, **interval)
     if _missing(row["share_women"]) and _missing(row["women_low"]):
         return _text("reason_no_gender", lang)

@@ -54,8 +54,9 @@ SUPPRESSIONS = ["small_cell", "no_gender_split"]
 #: sum's departments, a department's (or programme's) row of the categories added its student
 #: categories, a department's row beside its programmes those programmes, and a department's row
 #: beside masked programmes it cannot be compared with (placed in no department, or the row's
-#: institution not known) those programmes.
-SUPPRESSED_INSIDE = ["department", "student_category", "programme", "unplaced_programme"]
+#: institution not known) those programmes, and a department's row of one student category beside
+#: a masked one, where its programmes give all its categories added, the masked categories beside.
+SUPPRESSED_INSIDE = ["department", "student_category", "programme", "unplaced_programme", "category_beside"]
 
 
 class Provenance(pa.DataFrameModel):

@@ -580,37 +580,72 @@ def test_a_department_of_all_categories_less_its_programmes_by_category_is_not_a
     assert (department["women"], department["men"]) == (18, 38)
 
 
-@pytest.mark.xfail(strict=True, raises=AssertionError, reason='README "Rules the numbers keep": not guarded, open')
-def test_open_a_department_by_category_less_its_programmes_of_all_categories(tmp_path):
-    """Open: the department by category (S 20 women and 35 men, P of 5 masked) beside its
-    programmes with the categories added (MTA 13 and 37, MTB 7 and 3; DBH shows both) and no
-    department row of the categories added: the programmes' 20 women and 40 men less S gives P
-    as 0 women and 5 men. Guarding it would hide a programme DBH shows (or S), a second rule."""
+def department_by_category_beside_programmes(tmp_path, categories: list[dict], programmes: list[dict]) -> pd.DataFrame:
+    """The flags of a raw folder of department 271720's rows of 2022 by student category (each
+    ``Studentkategori`` with its counts; ``all`` a row of the categories added, in a file of its
+    own) beside its programmes' rows with the categories added, as ``kvalitet fetch`` writes them."""
     folder = tmp_path / "raw"
     folder.mkdir()
     row = {"Årstall": 2022, "Avdelingskode": "271720"}
-    dbh_json(
-        folder / "dbh_api_t123_1150_avd_kat.json",
-        [
-            {**row, "Studentkategori": "S", "Antall totalt": 55, "Antall kvinner": 20, "Antall menn": 35},
-            {**row, "Studentkategori": "P", "Antall totalt": 5, "Antall kvinner": 0, "Antall menn": 0},
-        ],
+    by_category = [{**row, **counts} for counts in categories if counts["Studentkategori"] != "all"]
+    added = [{**row, **counts} for counts in categories if counts["Studentkategori"] == "all"]
+    dbh_json(folder / "dbh_api_t123_1150_avd_kat.json", by_category)
+    dbh_json(folder / "dbh_api_t123_1150_avd_prog.json", [{**row, **counts} for counts in programmes])
+    groupings = {
+        "dbh_api_t123_1150_avd_kat.json": ["Årstall", "Avdelingskode", "Studentkategori"],
+        "dbh_api_t123_1150_avd_prog.json": ["Årstall", "Avdelingskode", "Studieprogramkode"],
+    }
+    if added:
+        for counts in added:
+            del counts["Studentkategori"]
+        dbh_json(folder / "dbh_api_t123_1150_avd.json", added)
+        groupings["dbh_api_t123_1150_avd.json"] = ["Årstall", "Avdelingskode"]
+    with_queries(folder, groupings)
+    return flags_of(folder, tmp_path)
+
+
+def category(code: str, total: int, women: int, men: int) -> dict:
+    """A row of DBH table 123 of one student category (``all``: of the categories added)."""
+    return {"Studentkategori": code, "Antall totalt": total, "Antall kvinner": women, "Antall menn": men}
+
+
+def programme(code: str, total: int, women: int, men: int) -> dict:
+    """A programme's row of DBH table 123 with the student categories added."""
+    return {"Studieprogramkode": code, "Antall totalt": total, "Antall kvinner": women, "Antall menn": men}
+
+
+def departments_by_category(flags: pd.DataFrame) -> pd.DataFrame:
+    return flags[flags["level"] == "department"].set_index("student_category")
+
+
+def programmes_less_categories(flags: pd.DataFrame) -> list[str]:
+    """The attack: where every programme row of the categories added is exact, their sum is their
+    department's; less the department's exact rows by category it bounds the categories it does
+    not show exactly to ``[women − Σ shown, women − Σ shown + what no category row counts]``: one
+    value where a single category is not exact and every student is in a category row."""
+    programmes = flags[(flags["level"] == "programme") & (flags["student_category"] == CATEGORIES_ADDED)]
+    if programmes.empty or programmes["women"].isna().any():
+        return []
+    parts = departments_by_category(flags).drop(index=[CATEGORIES_ADDED], errors="ignore")
+    shown = parts[parts["women"].notna()]
+    not_exact = parts[parts["women"].isna()]
+    rest = int(programmes["total"].sum()) - int(parts["total"].sum())
+    women = int(programmes["women"].sum()) - int(shown["women"].sum())
+    if (len(not_exact) == 1 and rest == 0) or (not_exact.empty and rest > 0):
+        return [f"{', '.join(not_exact.index) or 'students of no category'}: {women} women"]
+    return []
+
+
+def test_a_department_by_category_less_its_programmes_of_all_categories_is_not_a_masked_one(tmp_path):
+    """The department by category (S 20 women and 35 men, P of 5 masked) beside its programmes
+    with the categories added (MTA 13 and 37, MTB 7 and 3; DBH shows both) and no department row
+    of the categories added: the programmes' 20 women and 40 men less S gave P as 0 women and 5
+    men (open until 2026-12-05). S is judged on the interval P leaves: 15 to 20 women of 55."""
+    flags = department_by_category_beside_programmes(
+        tmp_path,
+        [category("S", 55, 20, 35), category("P", 5, 0, 0)],
+        [programme("MTA", 50, 13, 37), programme("MTB", 10, 7, 3)],
     )
-    dbh_json(
-        folder / "dbh_api_t123_1150_avd_prog.json",
-        [
-            {**row, "Studieprogramkode": "MTA", "Antall totalt": 50, "Antall kvinner": 13, "Antall menn": 37},
-            {**row, "Studieprogramkode": "MTB", "Antall totalt": 10, "Antall kvinner": 7, "Antall menn": 3},
-        ],
-    )
-    with_queries(
-        folder,
-        {
-            "dbh_api_t123_1150_avd_kat.json": ["Årstall", "Avdelingskode", "Studentkategori"],
-            "dbh_api_t123_1150_avd_prog.json": ["Årstall", "Avdelingskode", "Studieprogramkode"],
-        },
-    )
-    flags = flags_of(folder, tmp_path)
     programmes = flags[(flags["level"] == "programme") & (flags["student_category"] == CATEGORIES_ADDED)]
     shown = flags[(flags["level"] == "department") & (flags["student_category"] == "S")]
     masked = flags[(flags["level"] == "department") & (flags["student_category"] == "P")].iloc[0]
@@ -618,6 +653,50 @@ def test_open_a_department_by_category_less_its_programmes_of_all_categories(tmp
     # the attack: every programme exact, their sum is the department's categories added
     exact = programmes["women"].notna().all() and shown["women"].notna().all()
     assert not exact, f"P has {int(programmes['women'].sum()) - int(shown['women'].sum())} women"
+    assert not programmes_less_categories(flags)
+    # the interval P's 5 students leave S: the programmes' 20 women less P's 5 at most, and less none
+    s = shown.iloc[0]
+    assert (s["women_low"], s["women_high"], s["suppressed_units"], s["suppressed_total"]) == (15, 20, 1, 5)
+    assert s["suppressed_inside"] == "category_beside" and pd.isna(s["suppression"])
+    assert programmes["women"].notna().all(), "the programmes DBH shows stay shown"
+
+
+def test_a_department_s_categories_beside_its_programmes_and_its_row_of_them_added(tmp_path):
+    """The general case: a unit with a masked part in one grouping (categories: S 120 women and 60
+    men, A 30 and 10, P of 5 masked) whose total another grouping gives exactly (its programmes of
+    the categories added, 152 women and 73 men; DBH shows all) beside its own row of the
+    categories added (judged on the interval its categories leave, it was no guard: the
+    programmes' sum is it, less S and A P's 2 women and 3 men). One shown category is judged on
+    the interval P leaves, the largest (S: 5 students wide on 180); A and the row added are
+    DBH's exact figures (the row added its programmes show anyway)."""
+    flags = department_by_category_beside_programmes(
+        tmp_path,
+        [category("S", 180, 120, 60), category("A", 40, 30, 10), category("P", 5, 0, 0), category("all", 225, 152, 73)],
+        [programme("MTA", 150, 100, 50), programme("MTB", 75, 52, 23)],
+    )
+    assert not given_back(flags), given_back(flags)
+    assert not programmes_less_categories(flags), programmes_less_categories(flags)
+    rows = departments_by_category(flags)
+    assert (rows.loc["S", "women_low"], rows.loc["S", "women_high"]) == (117, 122)
+    assert rows.loc["S", "suppressed_inside"] == "category_beside"
+    assert (rows.loc["A", "women"], rows.loc["A", "men"]) == (30, 10)
+    assert (rows.loc[CATEGORIES_ADDED, "women"], rows.loc[CATEGORIES_ADDED, "men"]) == (152, 73)
+
+
+def test_students_no_category_row_counts_are_not_the_programmes_less_the_categories(tmp_path):
+    """DBH writes a category of 1 or 2 students as 0 students: the department's only category
+    row (S 20 women and 35 men) beside its programmes of 57 students with the categories added
+    (21 women and 36 men) gave the 2 no category counts as 1 woman and 1 man. S is judged on the
+    interval they leave, as a row of the categories added is where they are its rest."""
+    flags = department_by_category_beside_programmes(
+        tmp_path,
+        [category("S", 55, 20, 35)],
+        [programme("MTA", 47, 14, 33), programme("MTB", 10, 7, 3)],
+    )
+    assert not programmes_less_categories(flags), programmes_less_categories(flags)
+    s = departments_by_category(flags).loc["S"]
+    # the programmes' 21 women less the 2 at most, and less none (S has at least 34 men of 55)
+    assert (s["women_low"], s["women_high"], s["suppressed_total"]) == (19, 21, 2)
 
 
 #: NTNU in 2022, as a row of DBH's tables names it.

@@ -902,6 +902,14 @@ LABELS: dict[str, dict[str, str]] = {
         "department (table 347 gives it no one department, or the institution is not known), "
         "{parts} own figure is not shown: its women may be anywhere in its total.",
     },
+    "about_gender_interval_beside": {
+        "nb": "Er tallet for én studentkategori skjermet, og studieprogrammenes tall gir tallet for alle "
+        "studentkategorier sammen, er {parts} tall for den største viste kategorien et intervall (ellers ville "
+        "studieprogrammene, minus de viste kategoriene, gi det skjermede tallet).",
+        "en": "Where one student category's figure is masked and the study programmes' figures give that of all "
+        "student categories together, {parts} figure of its largest category shown is an interval (else the "
+        "study programmes less the categories shown gave the masked figure).",
+    },
     "about_gender_interval_judged": {
         "nb": "Enheten er under eller over terskelen bare når hele intervallet gir samme svar, ellers står den "
         "under «Kan ikke vurderes».",
@@ -1351,6 +1359,7 @@ LABELS: dict[str, dict[str, str]] = {
     "inside_student_category": {"nb": "studentkategorier", "en": "student categories"},
     "inside_programme": {"nb": "studieprogrammer", "en": "study programmes"},
     "inside_unplaced_programme": {"nb": "studieprogrammer uten plass", "en": "study programmes not placed"},
+    "inside_category_beside": {"nb": "studentkategorier ved siden av", "en": "student categories beside"},
     "col_threshold": {"nb": "Terskel", "en": "Threshold"},
     "col_source_file": {"nb": "Kildefil", "en": "Source file"},
     "col_source": {"nb": "Kilde", "en": "Source"},

@@ -255,16 +255,42 @@ def _categories_added_as_their_sum(obs: pd.DataFrame, counted: pd.Series) -> Non
     rows = obs["level"].isin(CATEGORIES_INSIDE) & counted
     shown = ~obs["suppressed"].astype(bool)
     key = obs[_CATEGORY_SPLIT].astype("string").fillna(_NO_CODE)
-    # a programme of a DBH table by ``Studieprogramkode`` has its categories as a department does
-    _judged_by_parts(
-        obs,
-        wholes=rows & (category == ALL) & shown,
-        parts=rows & category.notna() & ~category.isin(_NOT_ONE_CATEGORY),
-        whole_key=key,
-        part_key=key,
-        inside="student_category",
-    )
+    one_category = category.notna() & ~category.isin(_NOT_ONE_CATEGORY)
     level = obs["level"]
+    # a programme's row of the categories added first: judged so, it is no exact part of its
+    # department's below (a programme of a DBH table by ``Studieprogramkode`` has its categories
+    # as a department does)
+    for unit_level in reversed(CATEGORIES_INSIDE):
+        _judged_by_parts(
+            obs,
+            wholes=rows & (level == unit_level) & (category == ALL) & shown,
+            parts=rows & (level == unit_level) & one_category,
+            whole_key=key,
+            part_key=key,
+            inside="student_category",
+        )
+        if unit_level == "programme":
+            # a department's categories beside the exact sum of its programmes: one of them judged
+            # on an interval, the department's row of them added kept (its programmes show it)
+            rows &= ~_judged_beside_its_programmes(obs, key=key, counted=counted)
+    whole_key, part_key = _department_and_programme_keys(obs)
+    wholes = (level == "department") & counted & shown & ~obs["aggregated"].astype(bool)
+    programmes = (level == "programme") & counted & obs["part_of"].notna()
+    added, one = _programmes_adding_up(obs, programmes, key)
+    # a table without student categories (DBH 379: none is given) has its department and
+    # programme rows of no category, parts of one another as those of one category are
+    not_added = (category != ALL).fillna(True).astype(bool)
+    for whole, part, keyed in (
+        (wholes & (category == ALL), added | one, part_key.assign(student_category=ALL)),
+        (wholes & not_added, programmes & not_added, part_key),
+    ):
+        _judged_by_parts(obs, wholes=whole, parts=part, whole_key=whole_key, part_key=keyed, inside="programme")
+    _withheld_beside_unplaced(obs, wholes=wholes, whole_key=whole_key, part_key=part_key, counted=counted)
+
+
+def _department_and_programme_keys(obs: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The key of each row as a whole (its own unit, year, measure and category) and as a part
+    (a programme's: its department's unit and institution), missing parts a sentinel."""
     split = [*_CATEGORY_SPLIT, "student_category"]
     whole_key = obs[split].astype("string").fillna(_NO_CODE)
     # a row without an institution (grouped by Avdelingskode or Studieprogramkode, the institution
@@ -278,23 +304,101 @@ def _categories_added_as_their_sum(obs: pd.DataFrame, counted: pd.Series) -> Non
         unit_code=obs["part_of"].astype("string").fillna(_NO_CODE),
         institution_code=obs["part_of_institution"].astype("string").fillna(whole_key["institution_code"]),
     )
-    wholes = (level == "department") & counted & shown & ~obs["aggregated"].astype(bool)
-    programmes = (level == "programme") & counted & obs["part_of"].notna()
-    # a department's row of the categories added: its programmes' rows of the categories added,
-    # and the rows of one category of a programme without one (the categories add up to it)
+    return whole_key, part_key
+
+
+def _programmes_adding_up(obs: pd.DataFrame, programmes: pd.Series, key: pd.DataFrame) -> tuple[pd.Series, pd.Series]:
+    """The programme rows (of ``programmes``) that add up to their department's row of the
+    categories added: their rows of the categories added, and the rows of one category of a
+    programme without one (the categories add up to it)."""
+    category = obs["student_category"].astype("string")
     added = programmes & (category == ALL)
     with_added = pd.MultiIndex.from_frame(key.loc[added])
     one = programmes & category.notna() & ~category.isin(_NOT_ONE_CATEGORY)
     one &= ~pd.MultiIndex.from_frame(key).isin(with_added)
-    # a table without student categories (DBH 379: none is given) has its department and
-    # programme rows of no category, parts of one another as those of one category are
-    not_added = (category != ALL).fillna(True).astype(bool)
-    for whole, part, keyed in (
-        (wholes & (category == ALL), added | one, part_key.assign(student_category=ALL)),
-        (wholes & not_added, programmes & not_added, part_key),
-    ):
-        _judged_by_parts(obs, wholes=whole, parts=part, whole_key=whole_key, part_key=keyed, inside="programme")
-    _withheld_beside_unplaced(obs, wholes=wholes, whole_key=whole_key, part_key=part_key, counted=counted)
+    return added, one
+
+
+#: What a department's row of one student category judged on an interval is judged for
+#: (:func:`_judged_beside_its_programmes`): masked categories beside it, of a department whose
+#: programmes show all its categories added.
+BESIDE_INSIDE = "category_beside"
+
+
+def _judged_beside_its_programmes(obs: pd.DataFrame, *, key: pd.DataFrame, counted: pd.Series) -> pd.Series:
+    """A department's rows by student category, one of them masked (or fewer than
+    :data:`~analysis.readers.dbh.SMALLEST_SHOWN` students no category row counts), beside its
+    programmes' rows with the categories added (or, where a programme has none, its rows of one
+    category), every one exact and all its students: the programmes' sum is the department's
+    categories added, exactly, and less the categories shown it gave the masked one back (an
+    attack, 2026-12-05: S 20 women and 35 men, P of 5 masked, programmes 13 and 37, 7 and 3: P was
+    0 women). The sum is DBH's own figures of programmes it shows: it cannot be hidden, as a
+    department's row of the categories added is (:func:`_judged_by_parts`). So the department's
+    largest shown category (the fewest women and men it hides, to the least share of its own) is
+    judged on the interval the rest leaves, as a part is: its women between the sum's less the
+    other shown categories' and the masked students, and that less nothing masked; the masked
+    category's total is DBH's own, so that is the least a width can be. One shown category on an
+    interval is enough (the sum less the others shown is the masked and it together), and one
+    only: two, each from the others' exact counts, gave the others back. Its ``suppressed_units``
+    are the masked categories beside it (:data:`BESIDE_INSIDE`). The department's row of the
+    categories added (if any) keeps its counts: its programmes show them.
+
+    Returns the department rows (every category, and theirs added) of the unit, year and measure
+    so judged, which the row of the categories added is not judged against. In place."""
+    category = obs["student_category"].astype("string")
+    level = obs["level"]
+    fired = pd.Series(False, index=obs.index)
+    whole_key, part_key = _department_and_programme_keys(obs)
+    programmes = (level == "programme") & counted & obs["part_of"].notna()
+    added, one = _programmes_adding_up(obs, programmes, key)
+    categories = (level == "department") & counted & category.notna() & ~category.isin(_NOT_ONE_CATEGORY)
+    if not (categories.any() and (added | one).any()):
+        return fired
+    unit = whole_key.assign(student_category=ALL)
+    columns = list(unit.columns)
+    # the whole: its programmes added up, exact where none is masked or judged on an interval
+    whole = _parts_by_key(obs, added | one, part_key.assign(student_category=ALL))
+    mine = _parts_by_key(obs, categories, unit)
+    both = mine.merge(whole, left_index=True, right_index=True, suffixes=("", "_whole"))
+    masked_students = both["total"] - both["known_women"] - both["known_men"]
+    rest = both["total_whole"] - both["total"]  # the students no category row counts
+    masked = both["suppressed_units"] + ((rest > 0) & (rest < SMALLEST_SHOWN))
+    agree = (both["known_women"] <= both["known_women_whole"]) & (both["known_men"] <= both["known_men_whole"])
+    hit = (both["suppressed_units_whole"] == 0) & (masked > 0) & (rest >= 0) & (rest < SMALLEST_SHOWN) & agree
+    both = both[hit].assign(masked=masked[hit], hidden=masked_students[hit] + rest[hit])
+    if both.empty:
+        return fired
+    # the largest shown category of each such department (its category code breaks a tie)
+    shown = categories & ~obs["suppressed"].astype(bool) & ~obs["aggregated"].astype(bool)
+    candidates = unit.loc[shown].assign(_total=obs.loc[shown, "total"], _category=category[shown])
+    candidates = candidates.sort_values(["_total", "_category"], ascending=[False, True], kind="stable")
+    largest = candidates.groupby(columns, sort=False).head(1)
+    chosen = largest.join(both, on=columns, how="inner")
+    if chosen.empty:
+        return fired
+    rows = chosen.index
+    own_w = obs.loc[rows, "known_women"].astype("int64")
+    own_m = obs.loc[rows, "known_men"].astype("int64")
+    # less the other shown categories and the students masked or no category counts
+    low_w = (chosen["known_women_whole"] - (chosen["known_women"] - own_w) - chosen["hidden"]).clip(lower=0)
+    low_m = (chosen["known_men_whole"] - (chosen["known_men"] - own_m) - chosen["hidden"]).clip(lower=0)
+    obs.loc[rows, "known_women"] = low_w
+    obs.loc[rows, "known_men"] = low_m
+    obs.loc[rows, "suppressed_units"] = chosen["masked"]
+    obs.loc[rows, "suppressed_total"] = chosen["_total"] - low_w - low_m
+    obs.loc[rows, "aggregated"] = True
+    obs.loc[rows, "hidden_inside"] = BESIDE_INSIDE
+    done = pd.MultiIndex.from_frame(chosen[columns])
+    fired[:] = (level == "department").to_numpy() & pd.MultiIndex.from_frame(unit).isin(done)
+    return fired
+
+
+def _parts_by_key(obs: pd.DataFrame, parts: pd.Series, part_key: pd.DataFrame) -> pd.DataFrame:
+    """The ``parts`` added up by ``part_key``: their known women and men (a masked part's none),
+    masked parts (a part judged on an interval: those inside it), total, and how many parts."""
+    figures = ["known_women", "known_men", "suppressed_units", "total"]
+    split = obs.loc[parts, figures].fillna(0).astype("int64")
+    return split.assign(parts=1).join(part_key.loc[parts]).groupby(list(part_key.columns)).sum()
 
 
 #: What a department's row is withheld for, inside (:func:`_withheld_beside_unplaced`): masked
@@ -415,9 +519,7 @@ def _judged_by_parts(
     if not (wholes.any() and parts.any()):
         return
     columns = list(whole_key.columns)
-    figures = ["known_women", "known_men", "suppressed_units", "total"]
-    split = obs.loc[parts, figures].fillna(0).astype("int64")
-    per_unit = split.assign(parts=1).join(part_key.loc[parts]).groupby(columns).sum()
+    per_unit = _parts_by_key(obs, parts, part_key)
     # each whole's parts, in the wholes' order (a left merge keeps it)
     mine = whole_key.loc[wholes].merge(per_unit, how="left", left_on=columns, right_index=True)
     known_w = mine["known_women"].fillna(0).to_numpy(dtype="int64")

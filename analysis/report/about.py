@@ -16,7 +16,7 @@ import pandas as pd
 
 from analysis.charts.integration import MAX_ROWS
 from analysis.charts.labels import best_words, ci_level, label, noun, pct, score_words
-from analysis.metrics.gender import CATEGORIES_INSIDE, UNPLACED_INSIDE
+from analysis.metrics.gender import BESIDE_INSIDE, CATEGORIES_INSIDE, UNPLACED_INSIDE
 from analysis.metrics.integration import ranked_units
 from analysis.report import document as doc
 from analysis.report.data import ReportData, sources_for, sources_sentence
@@ -65,6 +65,7 @@ def suppression_rule(flags: pd.DataFrame, year: int, lang: str) -> str:
             ("added", ["student_category"], CATEGORIES_INSIDE),
             ("parts", ["programme"], CATEGORIES_INSIDE),
             ("unplaced", [UNPLACED_INSIDE], CATEGORIES_INSIDE),
+            ("beside", [BESIDE_INSIDE], CATEGORIES_INSIDE),
         )
     }
     words = {
@@ -76,6 +77,7 @@ def suppression_rule(flags: pd.DataFrame, year: int, lang: str) -> str:
             ("added", CATEGORIES_INSIDE),
             ("parts", CATEGORIES_INSIDE),
             ("unplaced", CATEGORIES_INSIDE),
+            ("beside", CATEGORIES_INSIDE),
         )
     }
     rule = [label("about_gender_suppressed", lang)]
@@ -88,6 +90,9 @@ def suppression_rule(flags: pd.DataFrame, year: int, lang: str) -> str:
     if words["unplaced"]:
         # a department beside masked programmes it cannot be compared with: no figure of its own
         rule.append(label("about_gender_interval_unplaced", lang, parts=words["unplaced"]))
+    if words["beside"]:
+        # a department's category beside a masked one, its programmes giving all its categories added
+        rule.append(label("about_gender_interval_beside", lang, parts=words["beside"]))
     if len(rule) > 1:
         rule.append(label("about_gender_interval_judged", lang))
     return " ".join(rule)
