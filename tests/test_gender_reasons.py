@@ -120,6 +120,30 @@ CASES = [
         "anywhere in its total), and 1 suppressed unit: women between 0 and 3211 of 3211, and the answer is not "
         "known",
     ),
+    # a department's category S of 55 beside its category P of 5 masked, its programmes giving all
+    # its categories added (60, with 25 women): S's women 20–25 of 55, the smaller count 20
+    # (36.4 %: flagged) to 25 (45.5 %: ok): undecided
+    (
+        "categories beside",
+        interval_row("category_beside", 1, 20, 25, 55, "unknown", disagree=False, hidden=5),
+        "1 skjermet studentkategori med 5 studenter ved siden av i samme enhet, og studieprogrammenes tall gir "
+        "enhetens tall for alle studentkategorier sammen (minus denne kategorien ville de gitt det skjermede "
+        "tallet): kvinner mellom 20 og 25 av 55, og svaret avhenger av de skjermede tallene",
+        "1 suppressed student category with 5 students beside it in the same unit, and the study programmes' "
+        "figures give the unit's figures of all student categories together (less this category they would give "
+        "the masked figure): women between 20 and 25 of 55, and the answer depends on the suppressed counts",
+    ),
+    # and with 20 women in the programmes: 15–20 of 55, at most 20/55 = 36.4 % < 40 %: flagged
+    (
+        "categories beside decided",
+        interval_row("category_beside", 1, 15, 20, 55, "flagged", disagree=False, hidden=5),
+        "1 skjermet studentkategori med 5 studenter ved siden av i samme enhet, og studieprogrammenes tall gir "
+        "enhetens tall for alle studentkategorier sammen (minus denne kategorien ville de gitt det skjermede "
+        "tallet): kvinner mellom 15 og 20 av 55; statusen er den samme i hele intervallet",
+        "1 suppressed student category with 5 students beside it in the same unit, and the study programmes' "
+        "figures give the unit's figures of all student categories together (less this category they would give "
+        "the masked figure): women between 15 and 20 of 55; the status is the same across the whole interval",
+    ),
     # and with a department of 100 women and 9000 men beside it: women 100–3311 of 12311, at most
     # 3311/12311 = 26.9 % < 40 %: flagged whatever
     (
@@ -177,6 +201,38 @@ def test_the_flags_of_the_metric_are_worded_so():
         (index,) = flags.index[mine]
         flag = flags.loc[index]
         nb, en = texts[case]
+        assert (reason_words(flag, "nb"), reason_words(flag, "en")) == (nb, en), case
+        if flag["status"] == "unknown":
+            assert flag["reason"] == en, case
+        else:
+            assert pd.isna(flag["reason"]), case
+
+
+def test_a_category_beside_a_masked_one_of_the_metric_is_worded_so():
+    """Department 271720's category S beside its masked category P of 5 and its programmes MTA
+    and MTB with the categories added: S is judged on the interval P leaves. S 20 women and 35
+    men, the programmes 20 women and 40 men (13 and 37, 7 and 3): 15 to 20 women of 55, flagged
+    whatever (the decided case above); S 22 and 33, the programmes 25 and 35 (18 and 32, 7 and
+    3): 20 to 25 of 55, undecided."""
+    autumn = dict(semester="autumn")
+    for s, mta, case in (
+        ((20, 35), (13, 37), "categories beside decided"),
+        ((22, 33), (18, 32), "categories beside"),
+    ):
+        programme = dict(level="programme", department_code="271720", student_category="all", **autumn)
+        rows = [
+            counts(*s, unit_code="271720", student_category="S", **autumn),
+            suppressed(5, unit_code="271720", student_category="P", **autumn),
+            counts(*mta, unit_code="MTA", **programme),
+            counts(7, 3, unit_code="MTB", **programme),
+        ]
+        obs = observations(rows)
+        obs["measure_filter"] = None
+        flags = gender_flags_all_levels(obs, GenderSettings())
+        mine = (flags["level"] == "department") & (flags["student_category"] == "S")
+        (index,) = flags.index[mine]
+        flag = flags.loc[index]
+        nb, en = {case: (nb, en) for case, _, nb, en in CASES}[case]
         assert (reason_words(flag, "nb"), reason_words(flag, "en")) == (nb, en), case
         if flag["status"] == "unknown":
             assert flag["reason"] == en, case
