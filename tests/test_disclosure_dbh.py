@@ -934,3 +934,28 @@ def test_a_department_is_compared_with_its_programmes_of_the_same_scope_only(fie
     # rest of 3 or more is no cell DBH hid (it shows a group that size), so the counts stay
     apart = department({**scope, field: other})
     assert (apart["women"], apart["men"]) == (20, 40)
+
+
+@pytest.mark.parametrize("lang", ["nb", "en"])
+def test_om_tallene_says_a_category_beside_a_masked_one_is_an_interval_by_the_programmes(lang):
+    """The report's rule on masked figures tells the category judged beside a masked one (its
+    programmes give all its categories added), by its own sentence, not as a row of the
+    categories added with a masked category inside (there is none)."""
+    from analysis.charts.labels import label
+    from analysis.report.about import suppression_rule
+
+    where = {"year": 2022, "semester": "autumn"}
+    programme = {"level": "programme", "department_code": "271720", "student_category": CATEGORIES_ADDED, **where}
+    flags = flags_of_rows(
+        [
+            counts(20, 35, unit_code="271720", student_category="S", **where),
+            suppressed(5, unit_code="271720", student_category="P", **where),
+            counts(13, 37, unit_code="MTA", **programme),
+            counts(7, 3, unit_code="MTB", **programme),
+        ]
+    )
+    rule = suppression_rule(flags, 2022, lang)
+    department = label("about_gender_inside_department", lang)
+    assert label("about_gender_interval_beside", lang, parts=department) in rule, rule
+    assert label("about_gender_interval_categories", lang, added=department) not in rule, rule
+    assert label("about_gender_interval_judged", lang) in rule, rule

@@ -33,6 +33,11 @@ Definitions, as implemented here:
   between downloads), its counts are not shown either, women anywhere from 0 to its total, and
   the reason says so. Fewer than 3 students of the added row that no category row counts (DBH
   writes a category of 1 or 2 students as 0) are a suppressed category of their own there.
+  Where a department's programmes (their rows of the categories added, all exact and all its
+  students) give its categories added exactly, its largest shown category is judged on the
+  interval the suppressed one leaves instead (``suppressed_inside`` ``category_beside``), and its
+  own row of them added keeps its counts: the programmes' sum less the shown categories gave
+  the suppressed one back (:func:`_judged_beside_its_programmes`).
   The flags say which, once: ``suppression`` the unit's own cell the source masked (and why),
   ``suppressed_inside`` masked cells inside a unit judged on an interval (and what they are),
   never both; ``reason`` says why a unit is ``unknown`` in the report's words, in English
