@@ -340,9 +340,9 @@ def _judged_beside_its_programmes(obs: pd.DataFrame, *, key: pd.DataFrame, count
     0 women). The sum is DBH's own figures of programmes it shows: it cannot be hidden, as a
     department's row of the categories added is (:func:`_judged_by_parts`). So the department's
     largest shown category (the fewest women and men it hides, to the least share of its own) is
-    judged on the interval the rest leaves, as a part is: its women between the sum's less the
-    other shown categories' and the masked students, and that less nothing masked; the masked
-    category's total is DBH's own, so that is the least a width can be. One shown category on an
+    judged on the interval the rest leaves, as a part is: its women from the sum's less the other
+    shown categories' and all the masked students to that with none of them taken off; the
+    masked category's total is DBH's own, so that is the least a width can be. One shown category on an
     interval is enough (the sum less the others shown is the masked and it together), and one
     only: two, each from the others' exact counts, gave the others back. Its ``suppressed_units``
     are the masked categories beside it (:data:`BESIDE_INSIDE`). The department's row of the
@@ -381,12 +381,18 @@ def _judged_beside_its_programmes(obs: pd.DataFrame, *, key: pd.DataFrame, count
     chosen = largest.join(both, on=columns, how="inner")
     if chosen.empty:
         return fired
-    rows = chosen.index
-    own_w = obs.loc[rows, "known_women"].astype("int64")
-    own_m = obs.loc[rows, "known_men"].astype("int64")
+    own_w = obs.loc[chosen.index, "known_women"].astype("int64")
+    own_m = obs.loc[chosen.index, "known_men"].astype("int64")
     # less the other shown categories and the students masked or no category counts
     low_w = (chosen["known_women_whole"] - (chosen["known_women"] - own_w) - chosen["hidden"]).clip(lower=0)
     low_m = (chosen["known_men_whole"] - (chosen["known_men"] - own_m) - chosen["hidden"]).clip(lower=0)
+    # an interval without the row's own counts: the files disagree (DBH revised a figure between
+    # the downloads), and the sum less the categories is not the masked one; left as it is
+    holds = (low_w <= own_w) & (low_m <= own_m)
+    chosen, low_w, low_m = chosen[holds], low_w[holds], low_m[holds]
+    if chosen.empty:
+        return fired
+    rows = chosen.index
     obs.loc[rows, "known_women"] = low_w
     obs.loc[rows, "known_men"] = low_m
     obs.loc[rows, "suppressed_units"] = chosen["masked"]
