@@ -1,0 +1,274 @@
+"""A count DBH masked, given back by the rows of another grouping beside it (an attack on the
+published gender flags, 2026-12-05, a third reader).
+
+The guard of ``analysis/metrics/gender.py`` (README "Rules the numbers keep") judges a row of
+the student categories added on the interval its categories leave, and a department on the
+interval its programmes leave. Two other groupings of DBH's table 123 add up the same way and
+are not guarded:
+
+* **semesters**: a download without ``Semester`` counts the semesters its query kept added
+  together ("vår + høst", or ``all``); beside a download by ``Semester`` (HK-dir's recommended
+  grouping, the national export's) the semesters added less the shown one give the masked one;
+* **a filter of the download** (``measure_filter``: a column of one value, "Nivåkode B3"): a
+  download without the filter less the downloads of the filter's other values gives the masked
+  one.
+
+And DBH table 379, long by ``Kjønn``, summed over a finer grouping (``Prioritet``,
+``Opptakstype``): a row DBH masked (a gender written 0 beside the other's count: 1 or 2 shown as
+0) is added in as 0, and the sum is read as exact.
+
+Each test builds the data folder an adviser would have (DBH-API JSON as ``hentJSONTabellData``
+writes it, the queries in the folder's provenance manifest as ``kvalitet fetch`` records them),
+runs ``kvalitet flags`` on it, and attacks what it publishes.
+"""
+
+from __future__ import annotations
+
+import json
+
+import pandas as pd
+import pytest
+
+from analysis.readers import read_path
+from tests.test_disclosure_dbh import dbh_json, flags_of
+
+OPEN = 'README "Rules the numbers keep": not guarded, open'
+#: One unit's rows of one year, measure and category: what the semesters (or filters) split.
+UNIT = ["level", "institution_code", "unit_code", "year", "measure", "student_category"]
+
+
+def with_queries(folder, queries: dict[str, dict]) -> None:
+    """The folder's provenance manifest: each file's query, as ``kvalitet fetch`` records it."""
+    files = [{"file": name, "query": query} for name, query in queries.items()]
+    (folder / "MANIFEST.json").write_text(json.dumps({"files": files}, ensure_ascii=False), encoding="utf-8")
+
+
+def query_123(group_by: list[str], semesters: list[str]) -> dict:
+    """Table 123 for NTNU, the semesters kept ``semesters`` (DBH's codes: 1 vår, 3 høst)."""
+    return {
+        "tabell_id": 123,
+        "api_versjon": 1,
+        "statuslinje": "J",
+        "groupBy": group_by,
+        "filter": [
+            {"variabel": "Institusjonskode", "selection": {"filter": "item", "values": ["1150"]}},
+            {"variabel": "Semester", "selection": {"filter": "item", "values": semesters}},
+        ],
+    }
+
+
+def semesters_given_back(flags: pd.DataFrame) -> list[str]:
+    """The attack: a unit's exact row of several semesters added ("spring+autumn") less its
+    exact rows of those semesters one by one; where one of them is masked and the others count
+    every student of the added row, its women are the difference."""
+    rows = flags.assign(**{c: flags[c].astype("string").fillna("–") for c in UNIT if c != "year"})
+    found = []
+    for key, unit in rows.groupby(UNIT):
+        semester = unit["semester"].astype("string")
+        for _, added in unit[semester.str.contains("+", regex=False) & unit["women"].notna()].iterrows():
+            parts = unit[semester.isin(str(added["semester"]).split("+"))]
+            masked = parts[parts["women"].isna()]
+            if len(masked) == 1 and int(parts["total"].sum()) == int(added["total"]):
+                women = int(added["women"]) - int(parts["women"].sum())
+                found.append(f"{key}: {masked['semester'].iloc[0]} has {women} women")
+    return found
+
+
+def test_the_attack_finds_a_semester_given_back():
+    """The attack has teeth: 505 students of spring and autumn with 303 women, spring 500 with
+    300, autumn masked: autumn had 3 women."""
+    row = {"level": "department", "institution_code": "1150", "unit_code": "210630", "year": 2024}
+    row |= {"measure": "registered", "student_category": "S"}
+    flags = pd.DataFrame(
+        [
+            {**row, "semester": "spring+autumn", "total": 505, "women": 303},
+            {**row, "semester": "spring", "total": 500, "women": 300},
+            {**row, "semester": "autumn", "total": 5, "women": pd.NA},
+        ]
+    )
+    assert len(semesters_given_back(flags)) == 1 and "autumn has 3 women" in semesters_given_back(flags)[0]
+
+
+def dbh_row(code: str, total: int, women: int, men: int, **more: str) -> dict:
+    """A row of table 123 for NTNU's department ``code`` in 2024, category S."""
+    return {"Årstall": 2024, "Studentkategori": "S", "Avdelingskode": code, **more} | {
+        "Antall totalt": total,
+        "Antall kvinner": women,
+        "Antall menn": men,
+    }
+
+
+def semester_folder(tmp_path):
+    """NTNU's table 123 for 2024, category S, twice: by ``Semester`` (spring and autumn; DBH
+    masked 210630's autumn of 5 students) and without it, the query keeping spring and autumn
+    (each department's two semesters added)."""
+    folder = tmp_path / "raw"
+    folder.mkdir()
+    by_semester = [
+        dbh_row("210630", 500, 300, 200, Semester="1"),
+        dbh_row("210630", 5, 0, 0, Semester="3"),
+        dbh_row("210640", 200, 100, 100, Semester="1"),
+        dbh_row("210640", 200, 100, 100, Semester="3"),
+    ]
+    dbh_json(folder / "dbh_api_t123_1150_semester.json", by_semester)
+    dbh_json(
+        folder / "dbh_api_t123_1150_vaar_og_host.json",
+        [dbh_row("210630", 505, 303, 202), dbh_row("210640", 400, 200, 200)],
+    )
+    grouping = ["Årstall", "Avdelingskode", "Studentkategori"]
+    with_queries(
+        folder,
+        {
+            "dbh_api_t123_1150_semester.json": query_123([*grouping, "Semester"], ["1", "3"]),
+            "dbh_api_t123_1150_vaar_og_host.json": query_123(grouping, ["1", "3"]),
+        },
+    )
+    return folder
+
+
+def test_the_two_downloads_are_read_as_the_measures_they_are(tmp_path):
+    """A guard, passing before: the download without ``Semester`` is the two semesters added
+    (its query says so), beside each semester of the other; the masked autumn is unknown."""
+    flags = flags_of(semester_folder(tmp_path), tmp_path)
+    department = flags[(flags["level"] == "department") & (flags["unit_code"] == "210630")]
+    assert sorted(department["semester"]) == ["autumn", "spring", "spring+autumn"]
+    autumn = department[department["semester"] == "autumn"].iloc[0]
+    assert pd.isna(autumn["women"]) and autumn["status"] == "unknown" and int(autumn["total"]) == 5
+
+
+@pytest.mark.xfail(strict=True, raises=AssertionError, reason=OPEN)
+def test_open_a_masked_semester_is_not_the_semesters_added_less_the_other(tmp_path):
+    """Open: 210630's spring and autumn added (303 women of 505) less its spring (300 of 500)
+    gives the autumn DBH masked as 3 women and 2 men; the faculty's and the institution's sums
+    likewise (503 − 400). The fix is the categories' rule with the semesters as the parts
+    (``_categories_added_as_their_sum`` in ``analysis/metrics/gender.py``, whose key
+    ``_CATEGORY_SPLIT`` holds the semester): a row of several semesters added, beside rows of
+    those semesters one of which is masked (or that leave fewer than 3 of its students
+    uncounted), judged on the interval they leave (here women 300 to 305)."""
+    flags = flags_of(semester_folder(tmp_path), tmp_path)
+    assert not semesters_given_back(flags), semesters_given_back(flags)
+
+
+def filtered_folder(tmp_path):
+    """NTNU's table 123 for 2024, autumn, category S, three downloads: without a filter, and
+    filtered on ``Nivåkode`` B3 and M2 (the file's one-value column says so), the two levels
+    its departments have. DBH masked 210630's M2 (5 students)."""
+    folder = tmp_path / "raw"
+    folder.mkdir()
+    dbh_json(folder / "dbh_api_t123_1150.json", [dbh_row("210630", 505, 303, 202), dbh_row("210640", 400, 200, 200)])
+    dbh_json(
+        folder / "dbh_api_t123_1150_b3.json",
+        [dbh_row("210630", 500, 300, 200, Nivåkode="B3"), dbh_row("210640", 200, 100, 100, Nivåkode="B3")],
+    )
+    dbh_json(
+        folder / "dbh_api_t123_1150_m2.json",
+        [dbh_row("210630", 5, 0, 0, Nivåkode="M2"), dbh_row("210640", 200, 100, 100, Nivåkode="M2")],
+    )
+    grouping = ["Årstall", "Avdelingskode", "Studentkategori"]
+    with_queries(
+        folder,
+        {
+            name: query_123(grouping, ["3"])
+            for name in ("dbh_api_t123_1150.json", "dbh_api_t123_1150_b3.json", "dbh_api_t123_1150_m2.json")
+        },
+    )
+    return folder
+
+
+@pytest.mark.xfail(strict=True, raises=AssertionError, reason=OPEN)
+def test_open_a_masked_filtered_download_is_not_the_whole_less_the_other_filters(tmp_path):
+    """Open: 210630 without a filter (303 women of 505) less its B3 download (300 of 500) gives
+    the M2 download DBH masked as 3 women of 5. The filters of one column (``Nivåkode``) with
+    different values are parts of the row without that filter as semesters and categories are;
+    the fix would judge that row on the interval they leave where their totals add up to it
+    (``analysis/metrics/gender.py``, beside the categories' rule)."""
+    flags = flags_of(filtered_folder(tmp_path), tmp_path)
+    department = flags[(flags["level"] == "department") & (flags["unit_code"] == "210630")]
+    masked = department[department["measure_filter"] == "Nivåkode M2"].iloc[0]
+    assert pd.isna(masked["women"]) and int(masked["total"]) == 5  # the guard of a masked cell holds
+    whole = department[department["measure_filter"].isna()].iloc[0]
+    parts = department[department["measure_filter"].notna()]
+    given_back = pd.notna(whole["women"]) and int(parts["total"].sum()) == int(whole["total"])
+    assert not given_back, f"M2 has {int(whole['women']) - int(parts['women'].sum())} women"
+
+
+def t379_priorities(tmp_path, second_choice_women: int):
+    """DBH table 379 for one programme, long by ``Kjønn`` × ``Prioritet`` (autumn 2025):
+    priority 1 39 women and 51 men applied, priority 2 ``second_choice_women`` and 10 men."""
+    row = {"Institusjonskode": "1150", "Årstall": "2025", "Semester": "3", "Studieprogramkode": "MTA"}
+    other = {"Tilbud om opptak": 0, "Akseptert tilbud": 0, "Møtt til studiestart": 0}
+    rows = [
+        {**row, "Kjønn": gender, "Prioritet": priority, "Søknadsalternativer": n, **other}
+        for priority, women, men in (("1", 39, 51), ("2", second_choice_women, 10))
+        for gender, n in (("1", women), ("2", men))  # Kjønn 1 women, 2 men
+    ]
+    path = tmp_path / "dbh_api_t379_1150_prioritet.json"
+    dbh_json(path, rows, table=379)
+    applications = read_path(path).frame
+    return applications[(applications["measure"] == "applications") & (applications["unit_code"] == "MTA")].iloc[0]
+
+
+def test_379_a_finer_grouping_without_a_masked_row_is_read_exactly(tmp_path):
+    """A guard, passing before: every row has both genders above 0, so the sum is exact."""
+    applications = t379_priorities(tmp_path, second_choice_women=5)
+    assert (applications["women"], applications["men"], applications["total"]) == (44, 61, 105)
+    assert not applications["suppressed"]
+
+
+@pytest.mark.xfail(strict=True, raises=AssertionError, reason=OPEN)
+def test_open_a_379_row_masked_inside_a_finer_grouping_is_not_added_as_0(tmp_path):
+    """Open: priority 2 has women written 0 beside 10 men, DBH's mask of 1 or 2 (the reader's own
+    rule for a measure's sum, ``analysis/readers/dbh_programmes.py``); added as 0, applications
+    read 39 women of 100 exactly, 39 % and flagged, where the women are 39 to 41 of 100 to 102
+    (41 of 102 is 40.2 %: not below 40 %). A masked cell is unknown, never 0: the sum of a
+    measure with such a row inside is not exact (suppressed, or an interval)."""
+    applications = t379_priorities(tmp_path, second_choice_women=0)
+    assert applications["suppressed"] or pd.isna(applications["women"]), applications.to_dict()
+
+
+# --- a row DBH writes as 0 students: 0, 1 or 2 of them ------------------------------------------
+
+
+def zero_row_flags() -> pd.DataFrame:
+    """Faculty 271 in 2023 as the embedded DBH-API JSON has it, cut down: 271520 written "0;0;0"
+    (0 to 2 students: README "Rules the numbers keep"), 271530 of 41 women and 59 men."""
+    from analysis.metrics.gender import gender_flags_all_levels
+    from analysis.settings import GenderSettings
+    from tests.test_rule_boundaries import counts, observations
+
+    rows = [counts(0, 0, unit_code="271520", year=2023), counts(41, 59, unit_code="271530", year=2023)]
+    obs = observations(rows)
+    obs["measure_filter"] = None
+    return gender_flags_all_levels(obs, settings=GenderSettings())
+
+
+def test_a_row_of_0_students_is_unknown_and_has_no_share():
+    """A guard, passing before: the row is unknown, without a share (README)."""
+    flags = zero_row_flags()
+    row = flags[flags["unit_code"] == "271520"].iloc[0]
+    assert row["status"] == "unknown" and pd.isna(row["share_women"]) and pd.isna(row["underrepresented"])
+
+
+@pytest.mark.xfail(strict=True, raises=AssertionError, reason=OPEN)
+def test_open_a_row_of_0_students_shows_no_0_women_or_men():
+    """Open: the row DBH writes as 0 students holds 0 to 2 (its reason says so: "0–2 studenter:
+    DBH viser færre enn 3 studenter som 0 (skjermet)"), yet the flags, the workbook's appendix
+    and the CSV publish it with 0 women and 0 men (``Kvinner 0``, ``Menn 0``; the embedded data:
+    271520 in 2021–2023, 271740 and 271750 in 2023, 272425 in 2019). A suppressed cell is
+    unknown, never 0: its women and men (and ``women_low``/``women_high``, 0 and 0) are to be
+    missing, or the interval 0 to 2 (``_judge`` in ``analysis/metrics/gender.py``: ``exact``
+    counts a total of 0 as known)."""
+    row = zero_row_flags().query("unit_code == '271520'").iloc[0]
+    assert pd.isna(row["women"]) and pd.isna(row["men"]), (row["women"], row["men"])
+
+
+@pytest.mark.xfail(strict=True, raises=AssertionError, reason=OPEN)
+def test_open_a_sum_with_a_row_of_0_students_inside_is_not_exact():
+    """Open: the faculty's sum adds 271520's 0 to 2 students as 0 and is published as exact
+    (41 women of 100, ``suppressed_units`` 0; the embedded data: faculty 271 in 2023, 2059 women
+    of 6487 beside three such rows, and NTNU's row). Its students are 100 to 102 and its women
+    41 to 43: an interval whose total is not known either, which the sums' machinery
+    (``_summed``/``_judge`` in ``analysis/metrics/gender.py``, a known total) does not hold yet;
+    at the threshold the status can turn (40 women of 100 is ok, 40 of 102 is below)."""
+    faculty = zero_row_flags().query("level == 'faculty'").iloc[0]
+    assert pd.isna(faculty["women"]) or faculty["suppressed_units"] > 0, faculty[["women", "total"]].to_dict()
