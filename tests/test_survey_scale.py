@@ -463,7 +463,10 @@ def test_several_files_count_as_one_frame(tmp_path):
     pq.write_table(second, tmp_path / "b.parquet")
     files = [open_survey_respondents(tmp_path / "a.parquet"), open_survey_respondents(tmp_path / "b.parquet")]
     combined = survey_aggregates(files, settings=SETTINGS)
-    assert combined.notes["unit_columns_not_in_every_file"] == {"fakultetskode": [int(years.max())]}
+    # (named for the institutions whose files lack it: every file of the year has institution codes)
+    institutions = sorted(set(second.column("institusjonskode").to_pylist()))
+    assert "unit_columns_not_in_every_file" not in combined.notes
+    assert combined.notes["faculty_column_not_in_every_file_of"] == {int(years.max()): institutions}
     frames = [read_survey_respondents(tmp_path / name).frame for name in ("a.parquet", "b.parquet")]
     frames[0] = frames[0].drop(columns="fakultetskode")
     for key in ("institusjonskode", "studprog_kod"):
@@ -531,7 +534,7 @@ def test_a_year_whose_files_all_have_the_faculty_keeps_its_faculties(tmp_path):
         ("institution", "1150", 2024): 19,
         ("institution", "1150", 2025): 19,
     }
-    assert result.notes["unit_columns_not_in_every_file"] == {"fakultetskode": [2025]}
+    assert result.notes["faculty_column_not_in_every_file_of"] == {2025: ["1150"]}
 
 
 def test_a_programme_is_one_unit_across_a_year_without_its_faculty_code(tmp_path):
@@ -682,32 +685,45 @@ def test_units_and_their_previous_years_by_their_definition(seed):
 
     rng = np.random.default_rng(seed)
     groups = int(rng.integers(0, 40))
+    # each group from one of four files, each with or without each unit column (a group of a
+    # file without a column has no code: an empty code is refused)
+    files = [{k: rng.random() < 0.7 for k in ("institusjonskode", "fakultetskode")} for _ in range(4)]
+    of_file = [int(rng.integers(0, len(files))) for _ in range(groups)]
+    codes = {"institusjonskode": ["194", "186", "0186"], "fakultetskode": ["10", "2", "A"]}
     keys = {
-        "institusjonskode": [rng.choice([None, "194", "186", "0186"]) for _ in range(groups)],
-        "fakultetskode": [rng.choice([None, "10", "2", "A"]) for _ in range(groups)],
+        **{k: [str(rng.choice(c)) if files[f][k] else None for f in of_file] for k, c in codes.items()},
         "studprog_kod": [str(rng.choice(["P1", "P2", "p1", "10"])) for _ in range(groups)],
         "aar": [int(rng.choice([2019, 2020, 2021, 2023])) for _ in range(groups)],
     }
-    every = {y: [k for k in KEYS if k in ("studprog_kod", "aar") or rng.random() < 0.7] for y in set(keys["aar"])}
+    every = {
+        y: [k for k in KEYS if all(files[f].get(k, True) for f, z in zip(of_file, keys["aar"]) if z == y)]
+        for y in set(keys["aar"])
+    }
     counts = GroupCounts(
         keys, every, np.zeros((groups, 1, 6)), *(np.zeros((groups, 0)) for _ in range(4)), index_scale=np.ones(0)
     )
     units = survey_tables.Units.of(counts, {})
 
-    # a year's levels, from its own files: institutions where every file has their code,
-    # faculties where every file has theirs and the institution's (or none of the year's has one)
+    # a year's levels, from its own files: institutions where every file has their code; in
+    # such a year, an institution's faculties where every file with its respondents has their
+    # code; in another, faculties where every file has theirs and none of the year's has an
+    # institution's
     by_institution = {y: "institusjonskode" in every[y] for y in every}
-    by_faculty = {
-        y: "fakultetskode" in every[y]
-        and (by_institution[y] or all(i is None for i, z in zip(keys["institusjonskode"], keys["aar"]) if z == y))
-        for y in every
-    }
+    lacking = {(i, y) for i, f, y in zip(keys["institusjonskode"], keys["fakultetskode"], keys["aar"]) if f is None}
+    by_faculty = [
+        (i, y) not in lacking
+        if by_institution[y]
+        else "fakultetskode" in every[y]
+        and all(j is None for j, z in zip(keys["institusjonskode"], keys["aar"]) if z == y)
+        for i, y in zip(keys["institusjonskode"], keys["aar"])
+    ]
     institution = [i if by_institution[y] else None for i, y in zip(keys["institusjonskode"], keys["aar"])]
-    faculty = [f if by_faculty[y] else None for f, y in zip(keys["fakultetskode"], keys["aar"])]
+    faculty = [f if rolled else None for f, rolled in zip(keys["fakultetskode"], by_faculty)]
     places = {"programme": list(zip(institution, faculty, keys["studprog_kod"], keys["aar"]))}
-    if any(by_faculty[y] for y in keys["aar"]):
+    if any(by_faculty):
         places["faculty"] = [
-            (i, f, f, y) if by_faculty[y] else None for i, f, y in zip(institution, faculty, keys["aar"])
+            (i, f, f, y) if rolled else None
+            for i, f, y, rolled in zip(institution, faculty, keys["aar"], by_faculty)
         ]
     if any(by_institution[y] for y in keys["aar"]):
         places["institution"] = [
@@ -725,10 +741,10 @@ def test_units_and_their_previous_years_by_their_definition(seed):
     now, before = survey_tables.SurveyTables._year_pairs(types.SimpleNamespace(units=units))
     row_of = {row: r for r, row in enumerate(rows)}
     expected = [(r, row_of[(*row[:4], row[4] - 1)]) for r, row in enumerate(rows) if (*row[:4], row[4] - 1) in row_of]
-    # and a programme in a year without faculty codes at all (its files lack them), or after
-    # one, is the programme of the year before with its code and institution where exactly one
-    # such is, not paired already, and claimed by no other programme: every pair of rows here
-    coded = {row[4] for row in rows if row[0] == 0 and row[2] is not None}
+    # and a programme in a year its institution has no faculty codes (its files lack them), or
+    # after one, is the programme of the year before with its code and institution where exactly
+    # one such is, not paired already, and claimed by no other programme: every pair of rows here
+    coded = {(row[1], row[4]) for row in rows if row[0] == 0 and row[2] is not None}
     paired = {r for r, _ in expected}
     used = {b for _, b in expected}
     claims: dict[int, list[int]] = {}
@@ -740,7 +756,7 @@ def test_units_and_their_previous_years_by_their_definition(seed):
             for b, other in enumerate(rows)
             if other[0] == 0
             and (other[1], other[3], other[4]) == (row[1], row[3], row[4] - 1)
-            and (other[2] == row[2] or row[4] not in coded or other[4] not in coded)
+            and (other[2] == row[2] or (row[1], row[4]) not in coded or (other[1], other[4]) not in coded)
         ]
         if len(candidates) == 1 and candidates[0] not in used:
             claims.setdefault(candidates[0], []).append(r)

@@ -323,9 +323,15 @@ class Units:
     @classmethod
     def of(cls, counts: GroupCounts, notes: dict) -> Units:
         """The units of the groups' keys. A rollup needs every respondent's unit code, and is
-        decided year by year (:func:`_rollups`): a year's groups add up into institutions (or
-        faculties) only when every file with respondents that year has the column; a group of a
-        year without a level adds up into no unit of it (its parent there is −1)."""
+        decided year by year (:func:`_rollups`): a year's groups add up into institutions only
+        when every file with respondents that year has the column. In such a year the faculties
+        are decided institution by institution: an institution's groups add up into faculties
+        when every file with its respondents that year has ``fakultetskode`` (so what one
+        institution's files lack takes nothing from another's). A year with a file without
+        institution codes has no institutions, and faculties only when no file of it has
+        institution codes and every file has faculty codes (its respondents cannot be told
+        apart by institution). A group of a year without a level adds up into no unit of it
+        (its parent there is −1)."""
         keys, every = counts.keys, counts.keys_in_every_file
         groups = len(keys[PROGRAMME_KEY])
         year = np.asarray(keys[YEAR_KEY], dtype=np.int64)
@@ -335,16 +341,44 @@ class Units:
                 if value is not None:
                     given_in[y].add(key)
         rollups = {y: _rollups(every[y], given_in[y]) for y in every}
+        # in a year whose every file has institution codes, the faculties are decided institution
+        # by institution: (institution, year) of a group without a faculty code (its file has no
+        # fakultetskode: an empty code is refused) has none
+        lacking = {
+            (i, y)
+            for i, f, y in zip(keys[INSTITUTION_KEY], keys[FACULTY_KEY], keys[YEAR_KEY])
+            if f is None and rollups[y][0]
+        }
         given = set().union(*given_in.values())
-        without = {k: [y for y in every if k not in every[y]] for k in (INSTITUTION_KEY, FACULTY_KEY) if k in given}
+        # (a year with a file without institution codes is decided for every institution alike)
+        without = {
+            k: [y for y in every if k not in every[y] and (k == INSTITUTION_KEY or not rollups[y][0])]
+            for k in (INSTITUTION_KEY, FACULTY_KEY)
+            if k in given
+        }
         if any(without.values()):
             notes["unit_columns_not_in_every_file"] = {k: years for k, years in without.items() if years}
+        # named for an institution that has faculty codes in some file of the run (as the column
+        # is named above only when some file has it)
+        coded = {i for i, f in zip(keys[INSTITUTION_KEY], keys[FACULTY_KEY]) if f is not None}
+        named = sorted((y, i) for i, y in lacking if i in coded)
+        if named:
+            notes["faculty_column_not_in_every_file_of"] = {
+                y: [i for at, i in named if at == y] for y in dict.fromkeys(y for y, _ in named)
+            }
         no_faculty = [y for y in every if FACULTY_KEY in every[y] and not rollups[y][1]]
         if no_faculty:
             notes["no_faculty_rollup"] = no_faculty
-        # per group, whether its year has the institution level and the faculty level
-        by_institution, by_faculty = (
-            np.fromiter((rollups[y][k] for y in keys[YEAR_KEY]), dtype=bool, count=groups) for k in (0, 1)
+        # per group, whether its year has the institution level, and its institution's year the
+        # faculty level
+        by_institution = np.fromiter((rollups[y][0] for y in keys[YEAR_KEY]), dtype=bool, count=groups)
+        by_faculty = np.fromiter(
+            (
+                (i, y) not in lacking if rollups[y][0] else rollups[y][1]
+                for i, y in zip(keys[INSTITUTION_KEY], keys[YEAR_KEY])
+            ),
+            dtype=bool,
+            count=groups,
         )
         institution = [code if rolled else None for code, rolled in zip(keys[INSTITUTION_KEY], by_institution)]
         faculty = [code if rolled else None for code, rolled in zip(keys[FACULTY_KEY], by_faculty)]
@@ -466,9 +500,9 @@ def _rollups(keys: list[str], given: set[str]) -> tuple[bool, bool]:
 
 
 def _pairs_across_missing_unit_columns(u: Units, paired: set[int]) -> list[tuple[int, int]]:
-    """(now, year − 1) of one programme where one of the two years has no faculty codes at
-    all: a year's rollups are its own (:meth:`Units.of`), so a programme of a year whose files
-    lack fakultetskode has no faculty, where last year it had one. Within its institution a
+    """(now, year − 1) of one programme where its institution has no faculties in one of the two
+    years: an institution's year's rollups are its own (:meth:`Units.of`), so a programme of a
+    year whose institution's files lack fakultetskode has no faculty, where last year it had one. Within its institution a
     programme code is one programme: paired (``paired``: the rows paired already) one to one,
     where exactly one programme of last year has its code and institution and no other
     programme of this year claims it. Never across a year without institution codes: a
@@ -478,17 +512,22 @@ def _pairs_across_missing_unit_columns(u: Units, paired: set[int]) -> list[tuple
     only in a year with its column."""
     programme = u.level == LEVELS.index("programme")
     rows = np.flatnonzero(programme).tolist()
-    # the years whose programmes have faculty codes
-    coded = {int(u.year[r]) for r in rows if u.faculty[r] is not None}
-    if not coded or coded == {int(u.year[r]) for r in rows}:
-        return []  # every year has faculty codes, or none has: nothing to look for
+    # the institutions and years whose programmes have faculty codes (decided institution by
+    # institution: Units.of)
+    coded = {(u.institution[r], int(u.year[r])) for r in rows if u.faculty[r] is not None}
+    if not coded or coded == {(u.institution[r], int(u.year[r])) for r in rows}:
+        return []  # every institution's year has faculty codes, or none has: nothing to look for
     last_year: dict[tuple, list[int]] = {}
     for row in rows:
         last_year.setdefault((u.institution[row], u.code[row], int(u.year[row]) + 1), []).append(row)
 
     def same(row: int, before: int) -> bool:
-        year = int(u.year[row])
-        return u.faculty[row] == u.faculty[before] or year not in coded or year - 1 not in coded
+        place = (u.institution[row], int(u.year[row]))
+        return (
+            u.faculty[row] == u.faculty[before]
+            or place not in coded
+            or (u.institution[before], int(u.year[before])) not in coded
+        )
 
     used = {now - 1 for now in paired}  # the year before of a unit paired already (its adjacent row)
     claims: dict[int, list[int]] = {}
