@@ -358,10 +358,8 @@ class Units:
         }
         if any(without.values()):
             notes["unit_columns_not_in_every_file"] = {k: years for k, years in without.items() if years}
-        # named for an institution that has faculty codes in some file of the run (as the column
-        # is named above only when some file has it)
-        coded = {i for i, f in zip(keys[INSTITUTION_KEY], keys[FACULTY_KEY]) if f is not None}
-        named = sorted((y, i) for i, y in lacking if i in coded)
+        # (named, as the column above, when some file of the run has it)
+        named = sorted((y, i) for i, y in lacking) if FACULTY_KEY in given else []
         if named:
             notes["faculty_column_not_in_every_file_of"] = {
                 y: [i for at, i in named if at == y] for y in dict.fromkeys(y for y, _ in named)

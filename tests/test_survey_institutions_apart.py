@@ -1,0 +1,117 @@
+"""An institution's survey tables are its own files' (README, "The hierarchy is built year by
+year…"): every row of institution X — its programmes, faculties and its own, items, indices and
+changes — is the same in a run over X's files alone and in a run over X's and Y's, whatever Y's
+files hold. Rollups are decided per institution × year, disclosure works within an
+institution's tree, and the changes' tests are adjusted per unit and year.
+
+Before, the faculty level was decided per year for the whole run: one file of Y's without
+``fakultetskode`` took X's faculties away too, and X's programmes got other complements than in
+a run of X's files alone, two tables an adviser could both publish.
+
+The files come from :func:`analysis.synth.generate_respondents` (the generator ``kvalitet
+synth`` writes), given X's and Y's institution codes; each institution's years in files of
+their own, some without ``fakultetskode``. Both use the same programme and faculty codes, as
+two institutions may.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+import pyarrow as pa
+from hypothesis import HealthCheck, given
+from hypothesis import settings as hsettings
+from hypothesis import strategies as st
+
+from analysis.cli import main
+from analysis.synth import generate_respondents
+
+X, Y = "1150", "0194"
+#: overord, underv and tilbveil: whole index blocks (synth's order)
+ITEMS = 9
+TABLES = ("items", "indices", "changes")
+
+
+def institution_files(folder, code: str, seed: int, n: int, programmes: int, years: int, without: set[int]) -> list:
+    """``code``'s respondents (synthetic, from ``seed``), one CSV per survey year; the years in
+    ``without`` without ``fakultetskode``."""
+    table = generate_respondents(n, ITEMS, programmes, years, seed=seed)
+    table = table.set_column(0, "institusjonskode", pa.array([code] * table.num_rows, pa.string()))
+    frame = table.to_pandas()
+    paths = []
+    for year, of_year in frame.groupby("aar"):
+        path = folder / f"sb_{code}_{year}.csv"
+        (of_year.drop(columns="fakultetskode") if year in without else of_year).to_csv(path, index=False, sep=";")
+        paths.append(str(path))
+    return paths
+
+
+def survey(folder, files: list[str], min_n: int, capsys=None) -> dict[str, pd.DataFrame]:
+    """``kvalitet survey`` on ``files`` (the real output path): the three tables read back."""
+    config = folder / "k.toml"
+    config.write_text(
+        f'[survey]\nmin_n = {min_n}\nwarn_n = {min_n + 2}\n[survey.indices]\nundervisning = ["underv_engasj_18", '
+        '"underv_formidl_18", "underv_pensum_18", "underv_aktiv_18"]\ntilbakemeldinger = ["tilbveil_antall_16", '
+        '"tilbveil_konstru_13", "tilbveil_student_18", "tilbveil_fagdisk_18"]\n',
+        encoding="utf-8",
+    )
+    out = folder / "out.parquet"
+    assert main(["survey", *files, "--config", str(config), "--out", str(out)]) == 0
+    names = {"items": out, "indices": out.with_name("out_indices.parquet"), "changes": out.with_name("out_changes.parquet")}
+    # (nullable types: a column of X's without missing values is the same type beside Y's with some)
+    return {name: pd.read_parquet(path, dtype_backend="numpy_nullable") for name, path in names.items()}
+
+
+def rows_of(table: pd.DataFrame, institution: str) -> pd.DataFrame:
+    """An institution's rows, in order, the codes as text (a dictionary's other codes aside)."""
+    rows = table[table["institution_code"].astype(object) == institution].reset_index(drop=True)
+    return rows.astype({c: object for c in rows.columns if isinstance(rows[c].dtype, pd.CategoricalDtype)})
+
+
+@st.composite
+def two_institutions(draw):
+    def one() -> dict:
+        years = draw(st.integers(1, 3))
+        return {
+            "seed": draw(st.integers(0, 10_000)),
+            "n": draw(st.integers(20, 250)),
+            "programmes": draw(st.integers(1, 8)),
+            "years": years,
+            "without": draw(st.sets(st.sampled_from(range(2026 - years, 2026)))),
+        }
+
+    return one(), one(), draw(st.integers(2, 6))
+
+
+@hsettings(
+    max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture]
+)
+@given(plan=two_institutions())
+def test_an_institutions_rows_are_its_own_files_whatever_another_institutions_files_hold(tmp_path_factory, plan):
+    x, y, min_n = plan
+    folder = tmp_path_factory.mktemp("runs")
+    (folder / "x").mkdir()
+    (folder / "xy").mkdir()
+    x_files = institution_files(folder, X, **x)
+    y_files = institution_files(folder, Y, **y)
+    alone = survey(folder / "x", x_files, min_n)
+    together = survey(folder / "xy", x_files + y_files, min_n)
+    for name in TABLES:
+        expected = rows_of(alone[name], X)
+        assert len(expected) == len(alone[name])  # (every row of the run of X's files is X's)
+        pd.testing.assert_frame_equal(rows_of(together[name], X), expected, check_exact=True, obj=name)
+
+
+def test_a_file_of_another_institution_without_fakultetskode_leaves_this_ones_faculties(tmp_path, capsys):
+    """X's and Y's 2025 files, Y's without fakultetskode: X keeps its faculties, Y has none,
+    and the note names Y (and not X) as the institution whose 2025 faculties are missing."""
+    files = institution_files(tmp_path, X, seed=1, n=300, programmes=6, years=1, without=set())
+    files += institution_files(tmp_path, Y, seed=2, n=300, programmes=6, years=1, without={2025})
+    capsys.readouterr()
+    items = survey(tmp_path, files, 5)["items"].astype({"level": str, "institution_code": object})
+    notes = [line.split("note: ", 1)[1] for line in capsys.readouterr().err.splitlines() if "note: " in line]
+    levels = items.groupby("institution_code")["level"].agg(set).to_dict()
+    assert levels == {X: {"programme", "faculty", "institution"}, Y: {"programme", "institution"}}
+    faculty_notes = [n for n in notes if n.startswith("fakultetskode")]
+    assert len(faculty_notes) == 1, notes
+    assert f"institution {Y} in 2025: no faculty results for {Y} in 2025" in faculty_notes[0]
+    assert X not in faculty_notes[0]
