@@ -50,7 +50,11 @@ offices; cf. τ-Argus and R's sdcTable), in seven rules:
 
 The hierarchy is a year's own: each year's rollups are decided from that year's respondent
 files alone (``analysis.metrics.survey_tables.Units.of``), and every rule works within a year, so
-a year is hidden alike in every run that holds it. (Rollups decided for the whole run let a new
+a year is hidden alike in every run that holds it. Within a year it is an institution's own: its
+faculties are decided from the files with its respondents, and every rule works within one
+institution's tree, so its cells are hidden alike in a run of its files and beside another
+institution's (but in a year with a file without ``institusjonskode``, which no institution can
+be told apart in). (Rollups decided for the whole run let a new
 year's file without ``fakultetskode`` take the previous year's faculties away, and the previous
 year got other complements than in its own report: the faculty from one report less the
 programmes shown in the other gave a hidden programme, an attack on 2026-12-04.)

@@ -51,7 +51,9 @@ class IntegrationScores(pa.DataFrameModel):
     class Config:
         strict = False
         coerce = True
-        unique = ["source", "level", "unit_name", "unit_code", "year"]
+        # (a programme code is one programme only within its institution: two institutions'
+        # programmes of one code are two rows)
+        unique = ["source", "level", "institution", "unit_name", "unit_code", "year"]
 
     @pa.dataframe_check(error="a suppressed unit shows a score|nothing below the survey minimum may be shown")
     def suppressed_shows_nothing(cls, df: pd.DataFrame) -> pd.Series:

@@ -16,13 +16,18 @@ two institutions may.
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pandas as pd
 import pyarrow as pa
+import pytest
 from hypothesis import HealthCheck, given
 from hypothesis import settings as hsettings
 from hypothesis import strategies as st
 
 from analysis.cli import main
+from analysis.metrics.integration import integration_scores
+from analysis.settings import IntegrationSettings, Settings, SurveySettings
 from analysis.synth import generate_respondents
 
 X, Y = "1150", "0194"
@@ -56,7 +61,11 @@ def survey(folder, files: list[str], min_n: int, capsys=None) -> dict[str, pd.Da
     )
     out = folder / "out.parquet"
     assert main(["survey", *files, "--config", str(config), "--out", str(out)]) == 0
-    names = {"items": out, "indices": out.with_name("out_indices.parquet"), "changes": out.with_name("out_changes.parquet")}
+    names = {
+        "items": out,
+        "indices": out.with_name("out_indices.parquet"),
+        "changes": out.with_name("out_changes.parquet"),
+    }
     # (nullable types: a column of X's without missing values is the same type beside Y's with some)
     return {name: pd.read_parquet(path, dtype_backend="numpy_nullable") for name, path in names.items()}
 
@@ -115,3 +124,47 @@ def test_a_file_of_another_institution_without_fakultetskode_leaves_this_ones_fa
     assert len(faculty_notes) == 1, notes
     assert f"institution {Y} in 2025: no faculty results for {Y} in 2025" in faculty_notes[0]
     assert X not in faculty_notes[0]
+
+
+#: the integration scores' comparisons with the other institutions (by definition not X's alone)
+COMPARED = ["rank", "units_ranked", "gap_to_best", "gap_to_median", "gap_to_mean"]
+
+
+def respondent_frame(files: list[str]) -> pd.DataFrame:
+    """The files' respondents as one frame, each row with its file (``source_file``, as the
+    validated stage keeps it: counted file by file)."""
+    parts = []
+    for path in files:
+        frame = pd.read_csv(path, sep=";", dtype={"institusjonskode": str, "fakultetskode": str, "studprog_kod": str})
+        parts.append(frame.assign(source_file=Path(path).name))
+    frame = pd.concat(parts, ignore_index=True)
+    answers = [
+        c for c in frame.columns if c not in ("institusjonskode", "fakultetskode", "studprog_kod", "source_file")
+    ]
+    return frame.astype({c: "Int16" for c in answers})
+
+
+@pytest.mark.parametrize("seed", range(3))
+def test_an_institutions_integration_scores_are_its_own_files_but_for_the_comparison(tmp_path, seed):
+    """X's and Y's files share programme codes (as synth's do): X's integration rows are those
+    of a run of X's files alone, but for the rank and the gaps, which compare X with Y. Before,
+    two institutions' programmes of one code in one year were refused as duplicate rows (the
+    table's key had no institution), a traceback."""
+    settings = Settings(
+        survey=SurveySettings(min_n=5, warn_n=7, index_max_missing=1, indices={}),
+        integration=IntegrationSettings(scores={"academic": ("underv_engasj_18",), "social": ("tilbveil_antall_16",)}),
+    )
+    x_files = institution_files(tmp_path, X, seed=seed, n=200, programmes=6, years=2, without=set())
+    y_files = institution_files(tmp_path, Y, seed=seed + 10, n=200, programmes=6, years=2, without={2025})
+
+    def own(scores: pd.DataFrame) -> pd.DataFrame:
+        rows = scores[scores["institution"] == X].drop(columns=COMPARED)
+        return rows.sort_values(["level", "unit_code", "year"], ignore_index=True)
+
+    alone = integration_scores(None, respondent_frame(x_files), settings=settings)
+    together = integration_scores(None, respondent_frame(x_files + y_files), settings=settings)
+    assert set(together["institution"]) == {X, Y}
+    assert set(together.loc[together["institution"] == X, "unit_code"]) & set(
+        together.loc[together["institution"] == Y, "unit_code"]
+    )  # (programme codes both institutions have)
+    pd.testing.assert_frame_equal(own(together), own(alone))

@@ -722,8 +722,7 @@ def test_units_and_their_previous_years_by_their_definition(seed):
     places = {"programme": list(zip(institution, faculty, keys["studprog_kod"], keys["aar"]))}
     if any(by_faculty):
         places["faculty"] = [
-            (i, f, f, y) if rolled else None
-            for i, f, y, rolled in zip(institution, faculty, keys["aar"], by_faculty)
+            (i, f, f, y) if rolled else None for i, f, y, rolled in zip(institution, faculty, keys["aar"], by_faculty)
         ]
     if any(by_institution[y] for y in keys["aar"]):
         places["institution"] = [

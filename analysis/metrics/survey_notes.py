@@ -58,13 +58,13 @@ def note_lines(notes: dict, source: str | None) -> list[str]:
         )
     # (a year whose files all have institution codes: each institution's faculties are its own)
     for year, institutions in notes.get("faculty_column_not_in_every_file_of", {}).items():
-        named = joined([str(i) for i in institutions], "en")
+        codes = joined([str(i) for i in institutions], "en")
         several = len(institutions) > 1
         lines.append(
             f"{FACULTY_KEY} is not a column of every file with respondents of institution{'s' if several else ''} "
-            f"{named} in {year}: no faculty results for {named} in {year}, as a faculty's would leave out the "
+            f"{codes} in {year}: no faculty results for {codes} in {year}, as a faculty's would leave out the "
             f"respondents of the files without it; other institutions' faculties are kept (give every file of "
-            f"{named}'s {year} respondents the column)"
+            f"{codes}'s {year} respondents the column)"
         )
     if "no_faculty_rollup" in notes:
         years = _years(notes["no_faculty_rollup"])
