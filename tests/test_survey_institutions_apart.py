@@ -10,8 +10,9 @@ a run of X's files alone, two tables an adviser could both publish.
 
 The files come from :func:`analysis.synth.generate_respondents` (the generator ``kvalitet
 synth`` writes), given X's and Y's institution codes; each institution's years in files of
-their own, some without ``fakultetskode``. Both use the same programme and faculty codes, as
-two institutions may.
+their own, some without ``fakultetskode``, and with as many items as the institution asks (an
+item only Y's files have gave X rows of n 0, rows the run of X's files alone has not). Both use
+the same programme and faculty codes, as two institutions may.
 """
 
 from __future__ import annotations
@@ -31,15 +32,18 @@ from analysis.settings import IntegrationSettings, Settings, SurveySettings
 from analysis.synth import generate_respondents
 
 X, Y = "1150", "0194"
-#: overord, underv and tilbveil: whole index blocks (synth's order)
+#: overord, underv and tilbveil: whole index blocks (synth's order); with 5, the second index
+#: has none of its items, with 13 a block no index has
 ITEMS = 9
 TABLES = ("items", "indices", "changes")
 
 
-def institution_files(folder, code: str, seed: int, n: int, programmes: int, years: int, without: set[int]) -> list:
-    """``code``'s respondents (synthetic, from ``seed``), one CSV per survey year; the years in
-    ``without`` without ``fakultetskode``."""
-    table = generate_respondents(n, ITEMS, programmes, years, seed=seed)
+def institution_files(
+    folder, code: str, seed: int, n: int, programmes: int, years: int, without: set[int], items: int = ITEMS
+) -> list:
+    """``code``'s respondents (synthetic, from ``seed``; ``items`` item columns), one CSV per
+    survey year; the years in ``without`` without ``fakultetskode``."""
+    table = generate_respondents(n, items, programmes, years, seed=seed)
     table = table.set_column(0, "institusjonskode", pa.array([code] * table.num_rows, pa.string()))
     frame = table.to_pandas()
     paths = []
@@ -86,6 +90,7 @@ def two_institutions(draw):
             "programmes": draw(st.integers(1, 8)),
             "years": years,
             "without": draw(st.sets(st.sampled_from(range(2026 - years, 2026)))),
+            "items": draw(st.sampled_from([5, ITEMS, 13])),
         }
 
     return one(), one(), draw(st.integers(2, 6))

@@ -119,6 +119,9 @@ class GroupCounts:
     #: does). The index weighs their answers by one over fewer items than those of the other
     #: file, so beside the items they are as those who skipped one (``linked_cells``, rule 7)
     index_short: np.ndarray | None = None
+    #: per institution code (None: files without ``institusjonskode``), the item columns of the
+    #: files with its respondents
+    institution_items: dict[str | None, frozenset[str]] = field(default_factory=dict)
 
 
 def count_groups(
@@ -158,7 +161,18 @@ def count_groups(
         index_scale=np.array([index_scale(len(members), max_missing) for members in indices.values()], dtype=float),
         notes=[part["notes"] for part in parts],
         index_short=_short_of_items(files, parts, indices),
+        institution_items=_institution_items(files, parts),
     )
+
+
+def _institution_items(files: list[RespondentFile], parts: list[dict]) -> dict[str | None, frozenset[str]]:
+    """Per institution code, the item columns of the files with its respondents (a file's
+    institutions: its groups')."""
+    out: dict[str | None, set[str]] = {}
+    for file, part in zip(files, parts):
+        for institution in set(part["keys"][INSTITUTION_KEY]):
+            out.setdefault(institution, set()).update(file.items)
+    return {institution: frozenset(items) for institution, items in out.items()}
 
 
 def _short_of_items(

@@ -9,7 +9,8 @@ Three tables (contracts in ``schemas/survey_results.py``), one row per
   the significance mark.
 
 Units are stacked in level order (programmes, faculties, institutions), each level sorted by
-institution, faculty, unit and year; items and indices keep the configuration's order. What a
+institution, faculty, unit and year; items and indices keep the configuration's order. A unit
+has rows for the items (indices) of its institution's files (:func:`_not_asked`). What a
 number means is defined in :mod:`analysis.metrics.survey`, what may be shown in
 :mod:`analysis.disclosure`; this module only lays out rows. It builds a table a batch of units
 at a time (:meth:`SurveyTables.batches`), so a national table is written without being held
@@ -120,6 +121,7 @@ def survey_tables(respondents: object | Sequence[object], *, settings: SurveySet
     index_short = None if counts.index_short is None else units.add_up(counts.index_short)
     notes["reading"] = counts.notes
     index_scale = counts.index_scale
+    institution_items = counts.institution_items
     del counts  # the groups' counts are not needed any more
     item_cells, index_cells = linked_cells(
         units,
@@ -136,7 +138,32 @@ def survey_tables(respondents: object | Sequence[object], *, settings: SurveySet
     changed = _index_items_changed(_index_items(units, item_cells, indices))
     if changed:
         notes["index_items_changed"] = changed
-    return SurveyTables(units, item_cells, index_cells, settings, notes, changed)
+    tables = SurveyTables(units, item_cells, index_cells, settings, notes, changed)
+    tables.not_asked = _not_asked(units, items, indices, institution_items)
+    return tables
+
+
+def _not_asked(
+    units: Units, items: list[str], indices: dict[str, tuple[str, ...]], asked: dict[str | None, frozenset[str]]
+) -> dict[str, np.ndarray]:
+    """Per table (``items``, ``indices``), units × names: True where no file with the unit's
+    institution's respondents has the item (or any item of the index), so that its rows are not
+    written: an item only another institution's files ask would give this one's units rows of
+    n 0, rows a run of this institution's files alone has not. Units without an institution
+    code (a year with a file without it) have every row. Empty (every row written) when every
+    institution's files have every item, as nearly always."""
+    every = set(items)
+    short = {code: of for code, of in asked.items() if code is not None and not every <= of}
+    if not short:
+        return {}
+    rows = {
+        name: np.zeros((len(units), len(names)), dtype=bool) for name, names in (("items", items), ("indices", indices))
+    }
+    for code, of in short.items():
+        at = units.institution == code
+        rows["items"][at] = [item not in of for item in items]
+        rows["indices"][at] = [not of & set(members) for members in indices.values()]
+    return rows
 
 
 def _index_items(units: Units, items: Cells, indices: dict[str, tuple[str, ...]]) -> dict[tuple, dict[str, tuple]]:
@@ -667,6 +694,9 @@ class SurveyTables:
     #: per index, where its items differ from the year before's (:func:`_index_items_changed`):
     #: its change is not shown there
     index_items_changed: dict[str, list] = field(default_factory=dict)
+    #: per table, units × names where no file of the unit's institution has the item or index
+    #: (:func:`_not_asked`): rows not written; empty: every row written
+    not_asked: dict[str, np.ndarray] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         self._pairs = self._year_pairs()
@@ -744,7 +774,16 @@ class SurveyTables:
                 dont_know = counts[:, -1]
                 columns["dont_know"] = _counts(dont_know, hidden)
                 columns["dont_know_pct"] = _floats(100.0 * dont_know / (n + dont_know), hidden)
-        return _table(columns)
+        return self._asked(_table(columns), name, rows)
+
+    def _asked(self, table: pa.Table, name: str, rows: np.ndarray) -> pa.Table:
+        """``table``'s rows of unit ``rows`` × the table's names, without those no file of the
+        unit's institution asks (:attr:`not_asked`)."""
+        not_asked = self.not_asked.get(name)
+        if not_asked is None or not len(rows):
+            return table
+        keep = ~not_asked[rows].ravel()
+        return table if keep.all() else table.filter(pa.array(keep))
 
     def _year_pairs(self) -> tuple[np.ndarray, np.ndarray]:
         """Rows (now, year − 1) of the same unit, in unit order. A unit's years are adjacent
@@ -798,7 +837,7 @@ class SurveyTables:
             # (as the SHoT table marks a changed definition)
             "definition_changed": array_of(changed.ravel()),
         }
-        return _table(columns)
+        return self._asked(_table(columns), "items" if kind == "item" else "indices", now)
 
     def _same_index_items(self, now: np.ndarray) -> np.ndarray:
         """rows × indices: False where the index's items at the row's institution and year differ
