@@ -371,11 +371,15 @@ class Units:
         # in a year whose every file has institution codes, the faculties are decided institution
         # by institution: (institution, year) of a group without a faculty code (its file has no
         # fakultetskode: an empty code is refused) has none
-        lacking = {
-            (i, y)
-            for i, f, y in zip(keys[INSTITUTION_KEY], keys[FACULTY_KEY], keys[YEAR_KEY])
-            if f is None and rollups[y][0]
-        }
+        lacking = (
+            {
+                (i, y)
+                for i, f, y in zip(keys[INSTITUTION_KEY], keys[FACULTY_KEY], keys[YEAR_KEY])
+                if f is None and rollups[y][0]
+            }
+            if None in keys[FACULTY_KEY]
+            else set()
+        )
         given = set().union(*given_in.values())
         # (a year with a file without institution codes is decided for every institution alike)
         without = {
@@ -396,15 +400,18 @@ class Units:
             notes["no_faculty_rollup"] = no_faculty
         # per group, whether its year has the institution level, and its institution's year the
         # faculty level
-        by_institution = np.fromiter((rollups[y][0] for y in keys[YEAR_KEY]), dtype=bool, count=groups)
-        by_faculty = np.fromiter(
-            (
-                (i, y) not in lacking if rollups[y][0] else rollups[y][1]
-                for i, y in zip(keys[INSTITUTION_KEY], keys[YEAR_KEY])
-            ),
-            dtype=bool,
-            count=groups,
+        by_institution, by_faculty = (
+            np.fromiter((rollups[y][k] for y in keys[YEAR_KEY]), dtype=bool, count=groups) for k in (0, 1)
         )
+        if lacking:  # (else, as nearly always, every institution's year has what its year has)
+            by_faculty = np.fromiter(
+                (
+                    (i, y) not in lacking if rollups[y][0] else rollups[y][1]
+                    for i, y in zip(keys[INSTITUTION_KEY], keys[YEAR_KEY])
+                ),
+                dtype=bool,
+                count=groups,
+            )
         institution = [code if rolled else None for code, rolled in zip(keys[INSTITUTION_KEY], by_institution)]
         faculty = [code if rolled else None for code, rolled in zip(keys[FACULTY_KEY], by_faculty)]
         # every code as its rank among its key's sorted codes, −1 for none (sorts first)
@@ -536,12 +543,14 @@ def _pairs_across_missing_unit_columns(u: Units, paired: set[int]) -> list[tuple
     measured against their pooled mean). Only programmes can be such units: a rollup exists
     only in a year with its column."""
     programme = u.level == LEVELS.index("programme")
+    # an institution's year's programmes all have their faculty codes or none has (Units.of):
+    # every programme with one, or none, and there is nothing to look for
+    without = u.faculty[programme] == None  # noqa: E711 — elementwise, in numpy
+    if without.all() or not without.any():
+        return []
     rows = np.flatnonzero(programme).tolist()
-    # the institutions and years whose programmes have faculty codes (decided institution by
-    # institution: Units.of)
+    # the institutions and years whose programmes have faculty codes
     coded = {(u.institution[r], int(u.year[r])) for r in rows if u.faculty[r] is not None}
-    if not coded or coded == {(u.institution[r], int(u.year[r])) for r in rows}:
-        return []  # every institution's year has faculty codes, or none has: nothing to look for
     last_year: dict[tuple, list[int]] = {}
     for row in rows:
         last_year.setdefault((u.institution[row], u.code[row], int(u.year[row]) + 1), []).append(row)
