@@ -319,3 +319,77 @@ def test_a_row_of_data_below_the_notes_is_refused_not_read_as_a_note(tmp_path, r
     assert rc == 1
     assert [line.split(", the header has")[0] for line in out] == [f"{path}:{r}" for r in refused]
     assert not any("a note" in line for line in out)
+
+
+SAMORDNA_CSV = "samordna_opptak_sokertall_sample_ntnu_og_konkurrenter_2021_2026.csv"
+
+
+def written_below(tmp_path, real_file, name: str, added: list[str], semicolons: bool = False, ended: bool = True):
+    """The real file ``name`` with the lines ``added`` below it (written with ';' as Excel with
+    Norwegian settings does, where ``semicolons``; the last line without its line break unless
+    ``ended``), and the line number of the first added line."""
+    lines = real_file(name).read_text(encoding="utf-8").splitlines()
+    if semicolons:
+        lines = [line.replace(",", ";") for line in lines]
+    path = tmp_path / name
+    path.write_text("\n".join([*lines, *added]) + ("\n" if ended else ""), encoding="utf-8")
+    return path, len(lines) + 1
+
+
+@pytest.mark.parametrize(
+    ("name", "semicolons", "footer"),
+    [
+        # typed in a text editor below a file of commas: the comma splits the note in two
+        (T123_CSV, False, ["Små celler er skjermet, se dbh.no"]),
+        # and a semicolon below a file of semicolons, under a source note
+        (T123_CSV, True, ["Kilde: DBH, hentet 22.09.2026", "Små celler er skjermet; se dbh.no"]),
+        (SAMORDNA_CSV, False, ["Kilde: Samordna opptak", "Tallene for 2026 er foreløpige, se samordnaopptak.no"]),
+    ],
+)
+def test_a_note_split_at_its_separators_below_the_table_is_a_note(
+    tmp_path, real_file, capsys, name, semicolons, footer
+):
+    """A note with a comma or semicolon in it, below the last row, was "row has 2 fields, the
+    header has 7": a line of words split at its separator, no cell of it a figure, is named a
+    note (a bad-input hunt, 2026-12-05)."""
+    path, first = written_below(tmp_path, real_file, name, footer, semicolons)
+    rc, out = validate(capsys, path)
+    assert rc == 1
+    shown = [note.replace(";", ",") for note in footer]  # (its filled cells, as every note is shown)
+    assert out == [
+        f"{path}:{first + i}:-: '{note}' — a note below the table (delete it)" for i, note in enumerate(shown)
+    ]
+
+
+@pytest.mark.parametrize(
+    "note", ["Merk: små celler er skjermet", "Merknad: tall for 2025", "NB: foreløpige tall", "Obs! Foreløpige tall"]
+)
+def test_merk_nb_and_obs_begin_a_note(tmp_path, real_file, capsys, note):
+    """ "Merk:", "NB:" and "Obs!" are how a Norwegian adviser begins a note; they were "row has 1
+    fields" (a line of the table)."""
+    path, first = written_below(tmp_path, real_file, T123_CSV, [note])
+    rc, out = validate(capsys, path)
+    assert rc == 1
+    assert out == [f"{path}:{first}:-: '{note}' — a note below the table (delete it)"]
+
+
+@pytest.mark.parametrize(
+    ("added", "ended", "refused"),
+    [
+        # a row of the table below the split line: the line is no note of a footer, the row is read
+        (["Små celler er skjermet, se dbh.no", "1150,000000,000,2026,121,81,40"], True, [0]),
+        # a short row with a figure in it is a row of the table missing its separators
+        (["Gløshaugen, 121"], True, [0]),
+        # a file cut off inside its last row of text (no line break after it) is no note to delete
+        (["Små celler er skjermet, se dbh.no"], False, [0]),
+    ],
+)
+def test_a_row_that_may_be_of_the_table_is_not_read_as_a_split_note(tmp_path, real_file, capsys, added, ended, refused):
+    path, first = written_below(tmp_path, real_file, T123_CSV, added, ended=ended)
+    rc, out = validate(capsys, path)
+    assert rc == 1
+    assert [line.split(" fields, the header has")[0].rsplit(" — ", 1)[-1] for line in out] == ["row has 2"] * len(
+        refused
+    )
+    assert [line.split(":-:")[0] for line in out] == [f"{path}:{first + i}" for i in refused]
+    assert not any("a note" in line for line in out)

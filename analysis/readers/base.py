@@ -434,8 +434,33 @@ def total_row_problem(path: Path | str, line: int | None, column: str | None, va
     )
 
 
-#: A source note below a table, as exports and advisers write them ("Kilde: DBH …", "Merknad:").
-NOTE_ROW = re.compile(r"(?i)\s*(?:kilde|source|merknad|note|notat|fotnote|anmerkning|forklaring)\s*:|\s*kilde\b")
+#: A source note below a table, as exports and advisers write them ("Kilde: DBH …", "Merknad:",
+#: "Merk:", "NB:", "Obs!": the last three were a line of the table, a bad-input hunt 2026-12-05).
+NOTE_ROW = re.compile(
+    r"(?i)\s*(?:kilde|source|merknad|merk|note|notes|notat|fotnote|anmerkning|forklaring|nb|obs)\s*:"
+    r"|\s*(?:nb|obs)\s*!|\s*kilde\b"
+)
+
+#: A cell that is a figure as a table shows it: a count, share or mean ("1 468", "34,1 %", "-2").
+_FIGURE = re.compile(r"\s*[-+\u2212]?\d[\d \u00a0\u202f.,]*\s*%?\s*")
+
+#: A cell of words: a letter, and a space before more (a sentence, "Små celler er skjermet"), as no
+#: code or key of a table is.
+_WORDS = re.compile(r"[^\W\d_][^\s]*\s+\S")
+
+
+def split_note(cells: Sequence[str], columns: int) -> bool:
+    """Is the row ``cells`` (below a header of ``columns`` columns) a line of text split at its
+    separators: a note typed below the table with a comma or semicolon in it ("Små celler er
+    skjermet, se dbh.no" in a file of commas), which no row of the table can be: of another
+    width than the header, its first cell words (:data:`_WORDS`), another cell filled, and no
+    cell a figure (:data:`_FIGURE`). It was "row has 2 fields" (a bad-input hunt, 2026-12-05).
+    A row of the table without its figures (a unit whose counts are blank) is as wide as the
+    header, or its first cell alone, and is not one."""
+    if len(cells) == columns or len(cells) < 2 or not _WORDS.match(cells[0].strip()):
+        return False
+    filled = [c for c in cells[1:] if c.strip()]
+    return bool(filled) and not any(_FIGURE.fullmatch(c) for c in cells)
 
 
 #: A count cell of a sum row: a number as a spreadsheet shows it (digits, with spaces or points
@@ -749,7 +774,9 @@ def footer_line(path: Path, line: int, cells: Sequence[str]) -> Problem:
     celler er skjermet") or a row of the table without figures (a unit whose counts are all
     blank, unknown) written below the notes: told to delete it, the adviser lost that row (a
     second reader, 2026-12-05), so both are said."""
-    if NOTE_ROW.match(cells[0].strip()):
+    if NOTE_ROW.match(cells[0].strip()) or any(c.strip() for c in cells[1:]):
+        # (a line of the footer with a second cell filled begins as a note or is one split at
+        # its separators: may_be_footer)
         return _note(path, line, cells, "below the table")
     return Problem(
         str(path),
@@ -764,7 +791,8 @@ def footer_line(path: Path, line: int, cells: Sequence[str]) -> Problem:
 def footer_notes(rows: Sequence[Sequence[str]], columns: int) -> set[int]:
     """The positions of the rows at the end of ``rows`` (below a header of ``columns`` columns)
     that are its notes footer, as an adviser writes notes below a table in Excel: from a note
-    (:data:`NOTE_ROW`, "Kilde: DBH, hentet 22.09.2026") on, every note or row with its first
+    (:data:`NOTE_ROW`, "Kilde: DBH, hentet 22.09.2026", or a line of text split at its
+    separators, :func:`split_note`) on, every note or row with its first
     cell filled and nothing else ("Små celler er skjermet"), whatever its width: Excel writes
     the separators of the empty cells, a text editor none. Such a line without a note word was
     "value is missing" in every other column, and written without separators "row has 1
@@ -776,19 +804,20 @@ def footer_notes(rows: Sequence[Sequence[str]], columns: int) -> set[int]:
         if not may_be_footer(rows[i], columns):
             break
         footer.add(i)
-    notes = [i for i in footer if NOTE_ROW.match(rows[i][0].strip())]
+    notes = [i for i in footer if NOTE_ROW.match(rows[i][0].strip()) or split_note(rows[i], columns)]
     return {i for i in footer if i >= min(notes)} if notes else set()
 
 
 def may_be_footer(cells: Sequence[str], columns: int) -> bool:
     """May the row ``cells`` (below a header of ``columns`` columns) be a line of a notes footer
-    (:func:`footer_notes`): a note, or its first cell alone."""
+    (:func:`footer_notes`): a note, one split at its separators (:func:`split_note`), or its
+    first cell alone."""
     first = cells[0].strip() if cells else ""
     if not first:
         return False
     if columns >= 2 and not any(c.strip() for c in cells[1:]):
         return True
-    return NOTE_ROW.match(first) is not None
+    return NOTE_ROW.match(first) is not None or split_note(cells, columns)
 
 
 def stray_rows(
@@ -947,6 +976,10 @@ def read_text_table(path: Path) -> TextTable:
         if said is not None:
             problems.append(said)
     tail = _footer_tail(rows, lines, sorted(stray + ragged), len(header))
+    if tail and not text.endswith(("\n", "\r")) and split_note(tail[-1][1], len(header)):
+        # a download cut off inside its last row of text ("ntnu_data,Norges teknisk-nat") is
+        # no note to delete: the footer must end with a line ended
+        tail = []
     footer = {tail[i][0] for i in footer_notes([record for _, record in tail], len(header))}
     for start, record in ragged:
         if start in footer:
