@@ -80,8 +80,10 @@ _PERCENT = re.compile(r"\s*\(%\)$")
 
 def normal_header(header: object) -> str:
     """A header as compared: without spaces around it, a byte-order mark, or the CSV's " (%)",
-    and in any case."""
-    return _PERCENT.sub("", str(header).replace("\ufeff", "").strip()).casefold()
+    in any case, and a line break in it (a header wrapped in Excel with Alt+Enter, or Word's
+    Shift+Enter pasted) one space, as every reader compares headers
+    (:func:`analysis.parsing.normalise_header`, whose spaces the names here keep)."""
+    return _PERCENT.sub("", re.sub(r"\s+", " ", str(header).replace("\ufeff", "")).strip()).casefold()
 
 
 def _names(column: str) -> re.Pattern[str]:

@@ -262,3 +262,33 @@ def test_outputs_at_another_confidence_level_say_it_and_are_still_said_to_be_out
         if lower in path.read_text(encoding="utf-8-sig").splitlines()[0]:
             said = _said_once(capsys, tmp_path, path)
             assert "kvalitet's own output" in said and "that kvalitet survey --out writes" in said, said
+
+
+@pytest.mark.parametrize("written_as", ["\n", "_x000A_", "_x000B_"])
+def test_an_output_workbook_with_a_header_wrapped_in_excel_is_said_to_be_one(outputs, tmp_path, capsys, written_as):
+    """The flags workbook with its header "Antall som trengs" wrapped onto two lines, as Excel
+    stores it (Alt+Enter: the line break as it is), and as Excel's escape of a line break in its
+    XML (``_x000A_``; Word's Shift+Enter pasted, ``_x000B_``): the sheet's first row was read
+    without the escapes decoded, and a line break in a header did not compare as a space, so
+    the table was read as the seed's integration extract ("required column is empty")."""
+    import zipfile
+
+    import openpyxl
+
+    (written,) = outputs[("flags", ".xlsx", "nb")]
+    book = openpyxl.load_workbook(written)
+    (cell,) = [c for c in book.worksheets[0][1] if c.value == "Antall som trengs"]
+    cell.value = "Antall som\ntrengs"
+    wrapped = tmp_path / "flagg.xlsx"
+    book.save(wrapped)
+    if written_as != "\n":  # the line break as its escape in the sheet's XML
+        with zipfile.ZipFile(wrapped) as z:
+            members = {name: z.read(name) for name in z.namelist()}
+        (holder,) = [name for name, data in members.items() if b"Antall som\ntrengs" in data]
+        members[holder] = members[holder].replace(b"Antall som\ntrengs", f"Antall som{written_as}trengs".encode())
+        with zipfile.ZipFile(wrapped, "w") as z:
+            for name, data in members.items():
+                z.writestr(name, data)
+    said = _said_once(capsys, tmp_path, wrapped)
+    assert said.startswith(":1:-: 'Grunnlag for andel, Antall som"), said
+    assert "kvalitet's own output, not raw data: the table of gender flags that kvalitet flags --out writes" in said

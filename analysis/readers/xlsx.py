@@ -169,9 +169,7 @@ def _shown_rows(ws) -> Iterator[tuple[int, tuple, tuple[tuple[int, str], ...]]]:
     shown in scientific notation, see :func:`_is_scientific`) or ``"error"`` (#N/A, #REF!, …)."""
     ws.reset_dimensions()
     for number, cells in enumerate(ws.iter_rows(), start=1):
-        values = tuple(getattr(cell, "value", None) for cell in cells)
-        if any(isinstance(v, str) and "_x" in v for v in values):
-            values = tuple(_unescaped(v) if isinstance(v, str) else v for v in values)
+        values = _unescaped_row(tuple(getattr(cell, "value", None) for cell in cells))
         if any(_is_percent(cell) for cell in cells):
             values = tuple(
                 _percent_text(cell.value, _shown_decimals(cell)) if _is_percent(cell) else v
@@ -204,6 +202,14 @@ def _unescaped(text: str) -> str:
     character: it is left as written (decoded, a typed "_xD83D_" made the file unreadable, "an
     unexpected error": a lone surrogate cannot be written as UTF-8)."""
     return _EXCEL_ESCAPE.sub(_character, text)
+
+
+def _unescaped_row(values: tuple) -> tuple:
+    """The cells of a row with their text :func:`_unescaped`: every reader of a sheet's rows
+    reads them so (a header "Antall_x000A_kvinner" of a sheet's first row was not known)."""
+    if any(isinstance(v, str) and "_x" in v for v in values):
+        return tuple(_unescaped(v) if isinstance(v, str) else v for v in values)
+    return values
 
 
 def _character(found: re.Match[str]) -> str:
@@ -646,7 +652,8 @@ def sheet_headers(path: Path) -> list[tuple[str, int, list[str]]]:
             for ws in book.worksheets:
                 for number, values in _rows(ws):
                     if not _is_empty(values):
-                        found.append((ws.title, number, ["" if v is None else strip_cell(str(v)) for v in values]))
+                        cells = ["" if v is None else strip_cell(str(v)) for v in _unescaped_row(values)]
+                        found.append((ws.title, number, cells))
                         break
     finally:
         book.close()
