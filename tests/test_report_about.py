@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import replace
 from fractions import Fraction
 
+import pandas as pd
 import pytest
 
 from analysis import paths
@@ -351,3 +352,43 @@ def test_the_rule_on_masked_figures_names_the_levels_that_have_them_inside(data)
 
     none = _suppression_rule(data, flags[~inside])
     assert "intervall" not in none and none.endswith("er ukjente, ikke 0.")
+
+
+@pytest.mark.parametrize(
+    ("threshold", "lang"),
+    [
+        (Fraction(40, 100), "nb"),
+        (Fraction(375, 1000), "nb"),
+        # two decimals ending in 5: «37,5 %» (one decimal, 37.45–37.55 %, the ends excluded) is
+        # below for certain, and «37,6 %» above: no share of one decimal is borderline
+        (Fraction(3755, 10000), "nb"),
+        (Fraction(3755, 10000), "en"),
+        (Fraction(12345, 1000000), "nb"),
+        # a threshold made in code without an end as a decimal (1/3)
+        (Fraction(1, 3), "nb"),
+    ],
+)
+def test_the_borderline_rule_s_example_is_a_share_the_flags_call_borderline(data, threshold, lang):
+    """The rule's example of a rounded share must be one the flags mark «Grensetilfelle»: the
+    share as written, with its decimals, given to the flags at the threshold set (the policy:
+    borderline where the share's rounding, ± half a unit of its last decimal, holds the
+    threshold). At 37.55 % it said «37,5 %», which the flags judge flagged, not borderline."""
+    import re
+
+    from analysis.metrics.gender import gender_flags
+    from analysis.settings import GenderSettings
+    from tests.test_rule_boundaries import observation, observations
+
+    gender = replace(data.settings.gender, threshold=threshold)
+    rules = rules_of(about_section(replace(data, settings=replace(data.settings, gender=gender)), lang))
+    [rule] = [r for r in rules if r.startswith(("«Grensetilfelle»", '"Borderline"'))]
+    [shown] = re.findall(r"Samordna opptak: [«\"]([\d.,]+) %", rule)
+    written = shown.replace(",", ".")
+    decimals = len(written.partition(".")[2])
+    assert decimals >= 1  # as Samordna writes a share: one decimal at least
+    frame = observations(
+        [observation(level="programme", unit_code="A", total=2503, share_women_given_pct=float(written))]
+    )
+    frame["share_women_given_decimals"] = pd.array([decimals], dtype="Int64")
+    flags = gender_flags(frame, settings=GenderSettings(threshold=threshold))
+    assert bool(flags.loc[flags["unit_code"] == "A", "borderline"].iloc[0]), shown

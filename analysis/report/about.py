@@ -98,6 +98,21 @@ def suppression_rule(flags: pd.DataFrame, year: int, lang: str) -> str:
     return " ".join(rule)
 
 
+def _rounded_example_decimals(threshold: Fraction) -> int:
+    """The decimals of the borderline rule's example of a rounded share, the threshold written
+    so: as Samordna writes a share (one decimal) and as many as the threshold has, so that the
+    flags call the example borderline (its rounding, ± half a unit of its last decimal, holds
+    the threshold). At a threshold of 37.55 % one decimal wrote «37,5 %», 37.45–37.55 % with
+    the ends excluded: below for certain, flagged and not borderline (a helper's task,
+    2026-12-05). A threshold without an end as a decimal (1/3, made in code) is never at an end
+    of a rounding: two decimals, as :func:`~analysis.charts.labels.pct` writes it."""
+    percent = threshold * 100
+    for decimals in range(1, 11):
+        if (percent * 10**decimals).denominator == 1:
+            return decimals
+    return 2
+
+
 def gender_rules(data: ReportData, lang: str) -> list[str]:
     gender = data.settings.gender
     threshold = pct(gender.threshold, lang)
@@ -106,12 +121,11 @@ def gender_rules(data: ReportData, lang: str) -> list[str]:
         label("about_gender_measure", lang),
         suppression_rule(data.flags, data.year, lang),
         label("about_gender_needed", lang, pct=threshold),
-        # the example of a rounded share is the threshold as Samordna writes a share (one decimal)
         label(
             "about_gender_borderline",
             lang,
             level=ci_level(gender.confidence_level, lang),
-            rounded=pct(gender.threshold, lang, digits=1),
+            rounded=pct(gender.threshold, lang, digits=_rounded_example_decimals(gender.threshold)),
         ),
         label(
             "about_gender_trend",
