@@ -15,18 +15,16 @@ T123_CSV = "dbh_t123_registrerte_studenter_ntnu_1150_host_2019_2025.csv"
 TOTAL = "(delete it: the product adds up the rows itself)"
 
 
-#: What a line of a notes footer without a note word is said to be ("Små celler er skjermet"):
-#: it may be a note, or a row of the table without figures written below the notes.
-FIRST_CELL_ALONE = (
-    "a line of its first cell alone below a note: a note, or a row of the table without figures (delete it if it "
-    "is a note; if it is a row of the table, move it above the notes)"
-)
+#: What a line of a notes footer is said to be in a DBH table: a note, whether it begins with
+#: "Kilde:" or is a line of words ("Små celler er skjermet") in Institusjonskode, a column of
+#: codes in which no unit of the table has words (the seed's column of programme names, where
+#: one may, tests/test_stray_rows_seed.py).
+NOTE = "a note below the table (delete it)"
 
 
 def footer_said(note: str) -> str:
-    """What the line ``note`` of a notes footer is said to be: a note where it begins with
-    "Kilde:", else :data:`FIRST_CELL_ALONE`."""
-    return "a note below the table (delete it)" if note.startswith("Kilde") else FIRST_CELL_ALONE
+    """What the line ``note`` of a DBH table's notes footer is said to be: :data:`NOTE`."""
+    return NOTE
 
 
 def validate(capsys, path) -> tuple[int, list[str]]:
@@ -393,3 +391,39 @@ def test_a_row_that_may_be_of_the_table_is_not_read_as_a_split_note(tmp_path, re
     )
     assert [line.split(":-:")[0] for line in out] == [f"{path}:{first + i}" for i in refused]
     assert not any("a note" in line for line in out)
+
+
+@pytest.mark.parametrize(
+    "added",
+    [
+        # Excel (English settings) writes the note's cell quoted and a comma for each empty cell
+        ['"Små celler er skjermet, se dbh.no",,,,,,'],
+        # a text editor: the quoted note alone
+        ['"Små celler er skjermet, se dbh.no"'],
+        # above a source note, as an adviser writes a remark first
+        ["Tallene for 2025 er foreløpige,,,,,,", "Kilde: DBH,,,,,,"],
+        # a note that begins with a number
+        ["3 rader er skjermet, se dbh.no"],
+    ],
+)
+def test_a_line_of_words_in_dbhs_column_of_codes_below_the_table_is_a_note(tmp_path, real_file, capsys, added):
+    """A note without a note word below a DBH table, in Institusjonskode (a column of codes:
+    "1150"), was "value is missing" in each of the 6 other columns (row of Excel's separators),
+    "row has 1 fields" (a text editor's) or "row has 2 fields" (a first word that is a number):
+    no unit of the table has words there, so it is a note (a bad-input hunt, 2026-12-05)."""
+    path, first = written_below(tmp_path, real_file, T123_CSV, added)
+    rc, out = validate(capsys, path)
+    assert rc == 1
+    shown = [line.split(",,")[0].strip('"') for line in added]
+    assert out == [f"{path}:{first + i}:-: '{note}' — {NOTE}" for i, note in enumerate(shown)]
+
+
+def test_a_programme_of_two_words_without_figures_in_a_column_of_names_is_still_a_row(tmp_path, capsys):
+    """The other side: the seed's first column names programmes, one word ("Kybernetikk") or
+    more; a programme of two words whose shares are blank, last, is a row of the table (unknown
+    shares, a warning of its own), not a note."""
+    path = tmp_path / "opptak.csv"
+    path.write_text("Studieprogram;2017;2018\nKybernetikk;30 %;40 %\nElektronisk systemdesign;;\n", encoding="utf-8")
+    rc, out = validate(capsys, path)
+    assert rc == 0, out
+    assert "opptak.csv:3:2017: (empty) — 2 cells without a figure" in "\n".join(out)

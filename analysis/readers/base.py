@@ -444,9 +444,26 @@ NOTE_ROW = re.compile(
 #: A cell that is a figure as a table shows it: a count, share or mean ("1 468", "34,1 %", "-2").
 _FIGURE = re.compile(r"\s*[-+\u2212]?\d[\d \u00a0\u202f.,]*\s*%?\s*")
 
-#: A cell of words: a letter, and a space before more (a sentence, "Små celler er skjermet"), as no
-#: code or key of a table is.
-_WORDS = re.compile(r"[^\W\d_][^\s]*\s+\S")
+#: A cell of words: a letter in it, and a space between two of its parts (a sentence, "Små
+#: celler er skjermet", "3 rader er skjermet"), as no code or key of a table is.
+_WORDS = re.compile(r"(?=.*[^\W\d_])\S+\s+\S")
+
+
+def _codes_column(rows: Iterable[Sequence[str]]) -> bool:
+    """Is the first column of ``rows`` one of codes: filled somewhere, and every cell of it one
+    part with a digit, an underscore or in capitals (DBH's Institusjonskode "1150", Samordna's
+    entry_id "nmbu_bygg", NOKUT's studprog_kod "MTDT", the portal's survey_year). A line of words
+    there is no unit of the table; in a column of names (the seed's programmes "Kybernetikk",
+    "Ada- siv.ing"; its levels "Bachelorstudenter") it may be one."""
+    seen = False
+    for row in rows:
+        cell = row[0].strip() if row else ""
+        if not cell:
+            continue
+        if len(cell.split()) > 1 or not (cell.isupper() or "_" in cell or any(c.isdigit() for c in cell)):
+            return False
+        seen = True
+    return seen
 
 
 def split_note(cells: Sequence[str], columns: int) -> bool:
@@ -768,13 +785,14 @@ def _note(path: Path, line: int, cells: Sequence[str], where: str) -> Problem:
     return Problem(str(path), line, None, ", ".join(filled), f"a note {where}", "delete it")
 
 
-def footer_line(path: Path, line: int, cells: Sequence[str]) -> Problem:
+def footer_line(path: Path, line: int, cells: Sequence[str], note: bool = False) -> Problem:
     """What a line of a notes footer (:func:`footer_notes`) is: a note, where it begins as one
     ("Kilde: …"); else a line of its first cell alone below a note, which may be a note ("Små
     celler er skjermet") or a row of the table without figures (a unit whose counts are all
     blank, unknown) written below the notes: told to delete it, the adviser lost that row (a
-    second reader, 2026-12-05), so both are said."""
-    if NOTE_ROW.match(cells[0].strip()) or any(c.strip() for c in cells[1:]):
+    second reader, 2026-12-05), so both are said. ``note``: the line is a note for certain
+    (:func:`footer_notes`: a line of words in a column of codes)."""
+    if note or NOTE_ROW.match(cells[0].strip()) or any(c.strip() for c in cells[1:]):
         # (a line of the footer with a second cell filled begins as a note or is one split at
         # its separators: may_be_footer)
         return _note(path, line, cells, "below the table")
@@ -788,7 +806,9 @@ def footer_line(path: Path, line: int, cells: Sequence[str]) -> Problem:
     )
 
 
-def footer_notes(rows: Sequence[Sequence[str]], columns: int) -> set[int]:
+def footer_notes(
+    rows: Sequence[Sequence[str]], columns: int, above: Iterable[Sequence[str]] | None = None
+) -> dict[int, bool]:
     """The positions of the rows at the end of ``rows`` (below a header of ``columns`` columns)
     that are its notes footer, as an adviser writes notes below a table in Excel: from a note
     (:data:`NOTE_ROW`, "Kilde: DBH, hentet 22.09.2026", or a line of text split at its
@@ -798,14 +818,24 @@ def footer_notes(rows: Sequence[Sequence[str]], columns: int) -> set[int]:
     "value is missing" in every other column, and written without separators "row has 1
     fields" (bad-input hunts, 2026-12-05). A row of its first cell alone above the note is no
     note: it may be a row of data without figures (a programme with no admission those years);
-    nor is any row of a table of one column, every row of which is its first cell alone."""
+    nor is any row of a table of one column, every row of which is its first cell alone. Unless
+    it is words in a column of codes (:func:`_codes_column`, judged on the rows above the
+    footer: ``above``, or the rows of ``rows`` outside it): "Tallene er foreløpige" alone in a
+    DBH table's Institusjonskode is a note, where it was "value is missing" in each other column
+    (a bad-input hunt, 2026-12-05); "Datateknologi" in the seed's column of programmes may be a
+    programme. Each position with whether the line is a note for certain (such a line of words)."""
     footer: set[int] = set()
     for i in range(len(rows) - 1, -1, -1):
         if not may_be_footer(rows[i], columns):
             break
         footer.add(i)
-    notes = [i for i in footer if NOTE_ROW.match(rows[i][0].strip()) or split_note(rows[i], columns)]
-    return {i for i in footer if i >= min(notes)} if notes else set()
+    words = {i for i in footer if columns >= 2 and _WORDS.match(rows[i][0].strip())}
+    if words:
+        rest = (rows[i] for i in range(len(rows)) if i not in footer) if above is None else above
+        if not _codes_column(rest):
+            words = set()
+    notes = [i for i in footer if NOTE_ROW.match(rows[i][0].strip()) or split_note(rows[i], columns) or i in words]
+    return {i: i in words for i in footer if i >= min(notes)} if notes else {}
 
 
 def may_be_footer(cells: Sequence[str], columns: int) -> bool:
@@ -853,7 +883,7 @@ def stray_rows(
     for i, line, cells in found:
         again.at = i
         said = stray_row(path, line, cells, header, i > last_data, counts, names, not_names, again, i < first_data)
-        problems.append(said if said is not None or i not in footer else footer_line(path, line, cells))
+        problems.append(said if said is not None or i not in footer else footer_line(path, line, cells, footer[i]))
     return [f[0] for f in found], [p for p in problems if p is not None]
 
 
@@ -980,10 +1010,12 @@ def read_text_table(path: Path) -> TextTable:
         # a download cut off inside its last row of text ("ntnu_data,Norges teknisk-nat") is
         # no note to delete: the footer must end with a line ended
         tail = []
-    footer = {tail[i][0] for i in footer_notes([record for _, record in tail], len(header))}
+    in_tail = {start for start, _ in tail}
+    above = (row for start, row in zip(lines, rows) if start not in in_tail)
+    footer = {tail[i][0]: note for i, note in footer_notes([record for _, record in tail], len(header), above).items()}
     for start, record in ragged:
         if start in footer:
-            problems.append(footer_line(path, start, record))
+            problems.append(footer_line(path, start, record, footer[start]))
             continue
         problems.append(
             Problem(
@@ -998,7 +1030,7 @@ def read_text_table(path: Path) -> TextTable:
     if problems:
         # the file is refused here: the notes of the footer as wide as the header are named
         # with the others, not left for the reader's test of its rows (never reached)
-        problems += [footer_line(path, start, row) for start, row in zip(lines, rows) if start in footer]
+        problems += [footer_line(path, start, row, footer[start]) for start, row in zip(lines, rows) if start in footer]
     problems.sort(key=lambda p: p.row or 0)
     if not rows and not problems:
         raise InputError(
