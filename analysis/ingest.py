@@ -26,7 +26,7 @@ from analysis.paths import published_name, published_note
 from analysis.programme_codes import CodeAt, spelling_key, spelling_problems
 from analysis.readers import ReadResult, read_path
 from analysis.readers.base import unreadable
-from analysis.readers.detect import SUFFIXES
+from analysis.readers.detect import OTHER_TABLES, SUFFIXES
 from analysis.readers.institution_names import DOWNLOAD_WITH_CODES, INSTITUTION_NAMES, uncoded_name
 from analysis.readers.survey_raw import DATASET as RESPONDENTS
 from analysis.words import counted, percent
@@ -119,17 +119,6 @@ def raw_files(raw_dir: Path) -> list[Path]:
         and p.name != paths.RAW_MANIFEST_NAME
         and not p.name.startswith(EXCEL_LOCK)
     ]
-
-
-#: Tables in a format the product does not read, and what to do (a note names each one found in
-#: a data folder: never left out without a word).
-OTHER_TABLES = {
-    ".xls": "save it as .xlsx (Excel: File › Save As › Excel Workbook)",
-    ".xlsm": "save it as .xlsx (Excel: File › Save As › Excel Workbook)",
-    ".xlsb": "save it as .xlsx (Excel: File › Save As › Excel Workbook)",
-    ".ods": "save it as .xlsx or .csv",
-    ".numbers": "export it as .xlsx or .csv",
-}
 
 
 #: A note's message for a link in the data folder whose file is not there (its value: "→ TARGET").

@@ -46,6 +46,79 @@ _SIGNATURES: list[tuple[str, set[str]]] = [
 
 SUFFIXES = {".csv", ".txt", ".tsv", ".json", ".xlsx", ".parquet"}
 
+#: Tables in a format the product does not read, and what to do (a note names each one found in
+#: a data folder: never left out without a word; given by name, it is refused so).
+OTHER_TABLES = {
+    ".xls": "save it as .xlsx (Excel: File › Save As › Excel Workbook)",
+    ".xlsm": "save it as .xlsx (Excel: File › Save As › Excel Workbook)",
+    ".xlsb": "save it as .xlsx (Excel: File › Save As › Excel Workbook)",
+    ".ods": "save it as .xlsx or .csv",
+    ".numbers": "export it as .xlsx or .csv",
+}
+
+#: The first bytes of an OLE2 compound file, as an Excel 97–2003 workbook (.xls) begins.
+_OLE2 = bytes.fromhex("D0CF11E0A1B11AE1")
+
+
+def _zip_kind(path: Path) -> str:
+    """What a zip file is: "xlsx" (a workbook, also one whose zip is broken: its reader says
+    why), "ods" (an OpenDocument spreadsheet, known by its "mimetype" member), "docx" (a Word
+    document: a table in it copied as it stands) or "zip"."""
+    import zipfile
+
+    try:
+        with zipfile.ZipFile(path) as z:
+            names = z.namelist()
+            if any(n.startswith("xl/") for n in names):
+                return "xlsx"
+            if any(n.startswith("word/") for n in names):
+                return "docx"
+            if "mimetype" in names and b"opendocument.spreadsheet" in z.open("mimetype").read(200):
+                return "ods"
+    except (zipfile.BadZipFile, OSError, ValueError):
+        return "xlsx"
+    return "zip"
+
+
+def not_a_table(path: Path, head: bytes) -> Problem | None:
+    """The problem of a file that holds no table the product reads, by its first bytes ``head``
+    whatever its name ends in, else by its name (:data:`OTHER_TABLES`): an Excel 97–2003
+    workbook, an OpenDocument spreadsheet, a zip archive, a web page (an error page saved
+    instead of a download), a PDF. Each was "not a table the product knows (… a title row
+    above the header?)", a zip "rename the file to end in .xlsx" (a bad-input hunt,
+    2026-12-05). None for any other file."""
+    shown = path.suffix or "(nothing)"
+
+    def problem(value: object, what: str, hint: str) -> Problem:
+        return Problem(str(path), None, None, value, what, hint)
+
+    if head.startswith(_OLE2):
+        return problem(shown, "an Excel 97–2003 workbook (.xls), a format that is not read", OTHER_TABLES[".xls"])
+    if head.startswith(b"PK\x03\x04"):
+        kind = _zip_kind(path)
+        if kind == "ods":
+            return problem(shown, "an OpenDocument spreadsheet (.ods), a format that is not read", OTHER_TABLES[".ods"])
+        if kind == "docx":
+            return problem(
+                shown, "a Word document, not a table", "copy the table into Excel and save it as .xlsx or .csv"
+            )
+        if kind == "zip":
+            return problem(shown, "a zip archive, not a table", "unzip it and give the table inside")
+    text = head.lstrip(b"\xef\xbb\xbf \t\r\n")
+    if text[:14].lower().startswith((b"<!doctype html", b"<html")):
+        first = text.splitlines()[0].decode("utf-8", "replace")
+        return problem(
+            first,
+            "a web page (HTML), not a table: an error page of a failed download, or the page saved instead of its table",
+            "download the table again (as CSV, or JSON from DBH-API)",
+        )
+    if head.startswith(b"%PDF-"):
+        return problem(shown, "a PDF document, not a table", "download the table itself as CSV or Excel (.xlsx)")
+    if path.suffix.lower() in OTHER_TABLES:
+        return problem(path.suffix, "a table in a format that is not read", OTHER_TABLES[path.suffix.lower()])
+    return None
+
+
 # Samordna opptak's søkertall table as a JSON list: its first record has a "Nøkkeltall" (key
 # figure) beside "Institusjon", "Studie- kode", … and the years.
 _SAMORDNA_JSON = re.compile(r'[\s\ufeff]*\[\s*\{[^{}]*"N(?:ø|\\u00f8)kkeltall"\s*:', re.IGNORECASE)
@@ -63,9 +136,12 @@ def _first_bytes(path: Path, count: int) -> bytes:
 
 def detect_kind(path: Path) -> str:
     """The kind of ``path`` from its content; an :class:`InputError` when it is none we read."""
-    data = _first_bytes(path, 4)
+    data = _first_bytes(path, 512)
     if len(data) == 0:
         raise file_problem(path, None, "the file is empty", "export or download the table again")
+    other = not_a_table(path, data)
+    if other is not None:
+        raise InputError([other])
     own = own_output(path)
     if own is not None:
         raise InputError([own])
@@ -563,6 +639,9 @@ def read_path(path: Path | str, kind: str | None = None) -> ReadResult:
         raise InputError([file_problem(path, kind, "unknown kind", "use one of: " + ", ".join(KINDS)).problems[0]])
     with sheet_notes() as notes:
         if kind is not None:  # (detection says it first itself)
+            other = not_a_table(path, _first_bytes(path, 512))
+            if other is not None:
+                raise InputError([other])
             own = own_output(path)
             if own is not None:
                 raise InputError([own])

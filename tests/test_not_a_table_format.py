@@ -1,0 +1,91 @@
+"""A file given to kvalitet that is no table it reads, as an adviser ends up with one: a workbook
+saved as Excel 97–2003 (.xls) or from LibreOffice (.ods), a zip of downloads, a web page saved
+instead of its table (an error page of a failed download), a PDF. Each was "not a table the
+product knows (… a title row above the header?)" or, for a zip, "the content is a xlsx file …
+(rename the file to end in .xlsx)": a rename that makes nothing readable (a bad-input hunt,
+2026-12-05). Each is now said as what it is, with what to do, exit 1, no traceback."""
+
+from __future__ import annotations
+
+import zipfile
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import cli_in_process
+
+#: The first bytes of an OLE2 compound file, as every Excel 97–2003 workbook begins (MS-CFB 2.2).
+OLE2 = bytes.fromhex("D0CF11E0A1B11AE1")
+
+
+def ole2(path: Path) -> Path:
+    path.write_bytes(OLE2 + b"\x00" * 16 + bytes.fromhex("3E000300FEFF0900") + b"\x00" * 488)
+    return path
+
+
+def ods(path: Path) -> Path:
+    """An OpenDocument spreadsheet's shape: a zip whose first member, stored, is "mimetype"."""
+    with zipfile.ZipFile(path, "w") as z:
+        z.writestr(zipfile.ZipInfo("mimetype"), "application/vnd.oasis.opendocument.spreadsheet")
+        z.writestr("content.xml", '<?xml version="1.0"?><office:document-content/>')
+        z.writestr("META-INF/manifest.xml", '<?xml version="1.0"?><manifest:manifest/>')
+    return path
+
+
+def zipped_csv(path: Path) -> Path:
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as z:
+        z.writestr("dbh_t123.csv", "Institusjonskode,Avdelingskode,Årstall,Antall totalt\n1150,000000,2019,121\n")
+    return path
+
+
+def docx(path: Path) -> Path:
+    """A Word document's shape: a zip with word/document.xml."""
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as z:
+        z.writestr("[Content_Types].xml", '<?xml version="1.0"?><Types/>')
+        z.writestr("word/document.xml", '<?xml version="1.0"?><w:document/>')
+    return path
+
+
+def html(path: Path) -> Path:
+    path.write_text(
+        '<!DOCTYPE html>\n<html lang="no"><head><title>502 Bad Gateway</title></head>\n'
+        "<body><h1>502 Bad Gateway</h1></body></html>\n",
+        encoding="utf-8",
+    )
+    return path
+
+
+def pdf(path: Path) -> Path:
+    path.write_bytes(b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n1 0 obj\n<< /Type /Catalog >>\nendobj\n")
+    return path
+
+
+@pytest.mark.parametrize(
+    ("name", "make", "what", "hint"),
+    [
+        ("dbh_t123.xls", ole2, "an Excel 97–2003 workbook", "save it as .xlsx"),
+        # saved as .xls and renamed, or Excel's "Save As" with the old type and a .csv name
+        ("dbh_t123.csv", ole2, "an Excel 97–2003 workbook", "save it as .xlsx"),
+        ("dbh_t123.ods", ods, "an OpenDocument spreadsheet", "save it as .xlsx or .csv"),
+        ("dbh_t123.xlsx", ods, "an OpenDocument spreadsheet", "save it as .xlsx or .csv"),
+        ("dbh_t123.zip", zipped_csv, "a zip archive", "unzip it"),
+        ("dbh_t123.csv", zipped_csv, "a zip archive", "unzip it"),
+        ("kvalitetsmelding_tabell.docx", docx, "a Word document", "copy the table into Excel"),
+        ("dbh_t123.csv", html, "a web page (HTML)", "download the table again"),
+        ("dbh_t123.json", html, "a web page (HTML)", "download the table again"),
+        ("dbh_t123.pdf", pdf, "a PDF document", "download the table itself"),
+    ],
+)
+@pytest.mark.parametrize("kind", [None, "dbh-123-csv"])
+def test_a_file_that_is_no_table_read_is_said_as_what_it_is(tmp_path, capsys, name, make, what, hint, kind):
+    """With --kind too: it was "the file has a header row but no data rows" or "required column
+    is missing (the header row has: <!DOCTYPE html>…)"."""
+    path = make(tmp_path / name)
+    rc, out, err = cli_in_process(capsys, "validate", *(["--kind", kind] if kind else []), path)
+    assert rc == 1
+    assert "Traceback" not in out + err
+    said = [line for line in (out + err).splitlines() if line.startswith(f"{path}:")]
+    assert len(said) == 1, out + err
+    assert said[0].startswith(f"{path}:-:-: "), said[0]
+    assert f" — {what}" in said[0] and f"({hint}" in said[0], said[0]
+    assert "rename the file to end in .xlsx" not in said[0] and "title row" not in said[0]
