@@ -561,3 +561,26 @@ def test_merged_cells_are_listed_by_row_and_column_not_in_the_workbooks_merge_or
     merged = [(p.row, p.column) for p in err.value.problems if "merged" in p.message]
     # B2:B3 is named at B3 (row 3), D3:D4 at D4 (row 4)
     assert merged == [(3, "Avdelingskode"), (4, "Årstall")]
+
+
+@pytest.mark.parametrize("note", ["Små celler er skjermet, se dbh.no", "Kilde: DBH, hentet 22.09.2026"])
+def test_a_note_merged_across_its_row_below_the_table_is_a_note(tmp_path, capsys, note):
+    """A note below DBH table 123 merged across the table's width (A352:G352, as an adviser lays
+    a note out in Excel) was "cells A352:G352 are merged in Excel … (unmerge the cells and write
+    the value into every cell …)": a note written into every cell is not what is meant. It is
+    said as a note below the table, as the same note unmerged is."""
+    rows = dbh_rows()
+    book = openpyxl.Workbook()
+    sheet = book.active
+    for row in rows:
+        sheet.append(row)
+    at = len(rows) + 2  # a blank row between the table and its note
+    sheet.cell(at, 1, note)
+    sheet.merge_cells(start_row=at, start_column=1, end_row=at, end_column=len(rows[0]))
+    path = tmp_path / "dbh_t123.xlsx"
+    book.save(path)
+    assert main(["validate", str(path)]) == 1
+    out = capsys.readouterr().out.splitlines()
+    assert [line for line in out if line.startswith(str(path))] == [
+        f"{path}:{at}:-: '{note}' — a note below the table (delete it)"
+    ]

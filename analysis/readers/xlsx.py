@@ -371,15 +371,26 @@ def _merged_problems(path: Path, member: str, names: list[str], header_row: int,
     Excel shows the first cell's value over the whole merge, but only that cell holds it, so
     the rows below read as empty, a required column as "value is missing" on each row and an
     optional one silently (a bad-input hunt, 2026-12-03: a faculty column merged over its
-    programmes)."""
+    programmes). A note below the table merged across its row for layout is none: the note is
+    said as one (:func:`analysis.readers.base.footer_notes`), where it was told to be written
+    into every cell of the merge (a bad-input hunt, 2026-12-05)."""
     try:
         merges = _merges(path, member)
     except (OSError, KeyError, zipfile.BadZipFile):
         return []
+    footer: set[int] = set()
+    if merges:
+        from analysis.readers.base import footer_notes
+
+        below = sorted(n for n in rows if n > header_row)
+        text = [["" if v is None else str(v) for v in rows[n]] for n in below]
+        footer = {below[i] for i in footer_notes(text, len(names))}
     problems = []
     for ref, c1, r1, _last_column, r2 in sorted(merges, key=_shown_at):
         if r2 <= header_row or c1 > len(names):
             continue  # a title or a header's group label: not the table's data
+        if r1 == r2 and r1 in footer:
+            continue  # a note of the footer, merged across its row
         top = rows.get(r1, ())
         value = top[c1 - 1] if c1 - 1 < len(top) else None
         row, column = _shown_at((ref, c1, r1, _last_column, r2))  # named at the first cell that shows it
