@@ -1007,8 +1007,8 @@ def read_text_table(path: Path) -> TextTable:
             problems.append(said)
     tail = _footer_tail(rows, lines, sorted(stray + ragged), len(header))
     if tail and not text.endswith(("\n", "\r")) and split_note(tail[-1][1], len(header)):
-        # a download cut off inside its last row of text ("ntnu_data,Norges teknisk-nat") is
-        # no note to delete: the footer must end with a line ended
+        # a download cut off inside its last row of names ("Norges teknisk-naturvitenskapelige
+        # universitet;Datatek") is no note to delete: the footer must end with a line ended
         tail = []
     in_tail = {start for start, _ in tail}
     above = (row for start, row in zip(lines, rows) if start not in in_tail)
