@@ -128,6 +128,9 @@ def test_a_file_of_another_institution_without_fakultetskode_leaves_this_ones_fa
     faculty_notes = [n for n in notes if n.startswith("fakultetskode")]
     assert len(faculty_notes) == 1, notes
     assert f"institution {Y} in 2025: no faculty results for {Y} in 2025" in faculty_notes[0]
+    # (X's are shown, and so said: the adviser of X or Y learns that this is Y's files' lack)
+    assert "the other institutions' 2025 faculties are shown" in faculty_notes[0]
+    assert faculty_notes[0].endswith(f"(give every file with respondents of {Y} in 2025 the column)")
     assert X not in faculty_notes[0]
 
 

@@ -21,6 +21,7 @@ import pytest
 from analysis.errors import InputError
 from analysis.metrics.survey import t_quantile, welch_p
 from analysis.metrics.survey_counts import read_survey_respondents
+from analysis.metrics.survey_notes import note_lines
 from analysis.metrics.survey_tables import survey_aggregates
 from analysis.readers import survey_raw
 from analysis.readers.survey_raw import open_survey_respondents
@@ -535,6 +536,19 @@ def test_a_year_whose_files_all_have_the_faculty_keeps_its_faculties(tmp_path):
         ("institution", "1150", 2025): 19,
     }
     assert result.notes["faculty_column_not_in_every_file_of"] == {2025: ["1150"]}
+
+
+def test_the_note_of_one_institution_without_its_faculties_tells_of_no_other(tmp_path):
+    """One institution's files, 2025's partly without fakultetskode: the note names it and says
+    what to do, and speaks of no other institution's faculties (there is none to keep: an
+    adviser with their own institution's files read "other institutions' faculties are kept")."""
+    lines = note_lines(_second_year_partly_without_faculty(tmp_path).notes, None)
+    faculty = [line for line in lines if line.startswith("fakultetskode")]
+    assert faculty == [
+        "fakultetskode is not a column of every file with respondents of institution 1150 in 2025: no faculty "
+        "results for 1150 in 2025, as a faculty's would leave out the respondents of the files without it (give "
+        "every file with respondents of 1150 in 2025 the column)"
+    ]
 
 
 def test_a_programme_is_one_unit_across_a_year_without_its_faculty_code(tmp_path):

@@ -60,11 +60,13 @@ def note_lines(notes: dict, source: str | None) -> list[str]:
     for year, institutions in notes.get("faculty_column_not_in_every_file_of", {}).items():
         codes = joined([str(i) for i in institutions], "en")
         several = len(institutions) > 1
+        others = year in notes.get("faculties_kept_beside", [])
         lines.append(
             f"{FACULTY_KEY} is not a column of every file with respondents of institution{'s' if several else ''} "
             f"{codes} in {year}: no faculty results for {codes} in {year}, as a faculty's would leave out the "
-            f"respondents of the files without it; other institutions' faculties are kept (give every file of "
-            f"{codes}'s {year} respondents the column)"
+            f"respondents of the files without it"
+            + (f"; the other institutions' {year} faculties are shown" if others else "")
+            + f" (give every file with respondents of {codes} in {year} the column)"
         )
     if "no_faculty_rollup" in notes:
         years = _years(notes["no_faculty_rollup"])
@@ -97,6 +99,7 @@ def note_lines(notes: dict, source: str | None) -> list[str]:
         "index_items_changed",
         "unit_columns_not_in_every_file",
         "faculty_column_not_in_every_file_of",
+        "faculties_kept_beside",
         "no_faculty_rollup",
     )
     lines += [f"{key}: {value}" for key, value in notes.items() if key not in shown_above]

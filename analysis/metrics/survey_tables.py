@@ -395,6 +395,15 @@ class Units:
             notes["faculty_column_not_in_every_file_of"] = {
                 y: [i for at, i in named if at == y] for y in dict.fromkeys(y for y, _ in named)
             }
+            # the years of those where another institution keeps its faculties: said there, and
+            # only there (a run of one institution's files has no other to keep)
+            kept = {
+                y
+                for i, f, y in zip(keys[INSTITUTION_KEY], keys[FACULTY_KEY], keys[YEAR_KEY])
+                if f is not None and rollups[y][0] and (i, y) not in lacking
+            }
+            if kept & {y for y, _ in named}:
+                notes["faculties_kept_beside"] = sorted(kept & {y for y, _ in named})
         no_faculty = [y for y in every if FACULTY_KEY in every[y] and not rollups[y][1]]
         if no_faculty:
             notes["no_faculty_rollup"] = no_faculty
