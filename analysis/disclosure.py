@@ -54,7 +54,8 @@ a year is hidden alike in every run that holds it. Within a year it is an instit
 faculties are decided from the files with its respondents, and every rule works within one
 institution's tree, so its cells are hidden alike in a run of its files and beside another
 institution's (but in a year with a file without ``institusjonskode``, which no institution can
-be told apart in). (Rollups decided for the whole run let a new
+be told apart in: there X's programmes lose the complements of X's own run, README "Not
+guarded"). (Rollups decided for the whole run let a new
 year's file without ``fakultetskode`` take the previous year's faculties away, and the previous
 year got other complements than in its own report: the faculty from one report less the
 programmes shown in the other gave a hidden programme, an attack on 2026-12-04.)

@@ -176,3 +176,40 @@ def test_an_institutions_integration_scores_are_its_own_files_but_for_the_compar
         together.loc[together["institution"] == Y, "unit_code"]
     )  # (programme codes both institutions have)
     pd.testing.assert_frame_equal(own(together), own(alone))
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="not guarded (README, the hierarchy): a file without institusjonskode takes the year's "
+    "hierarchy away, and X's programmes lose their complements beside it",
+)
+def test_a_file_without_institusjonskode_beside_xs_leaves_xs_hidden_programmes_hidden(tmp_path):
+    """X's 2025 file (institution and faculty codes: programmes of 3, 6 and 20 respondents under
+    one faculty, min_n 5) alone, and beside another's 2025 file without institusjonskode (its
+    own programme codes). Alone, the 6 are hidden as the 3's complement; beside it the year has
+    no institution and no faculty, so the 6 are shown, and the faculty of the one run less the
+    20 and the 6 of the other gives the 3's answers. A second reader's attack, 2026-12-05: the
+    rule of a year's own files (README) did not cover files of one year that differ by run."""
+    item = "underv_engasj_18"
+    answers = iter([1, 2, 3, 4, 5] * 10)
+    x = pd.DataFrame(
+        [
+            {"institusjonskode": X, "fakultetskode": "271", "studprog_kod": programme, "aar": 2025, item: next(answers)}
+            for programme, n in (("P1", 3), ("P2", 6), ("P3", 20))
+            for _ in range(n)
+        ]
+    )
+    other = pd.DataFrame({"studprog_kod": ["Q1"] * 30, "aar": 2025, item: [4] * 30})
+    x.to_csv(tmp_path / "x.csv", index=False, sep=";")
+    other.to_csv(tmp_path / "other.csv", index=False, sep=";")
+    (tmp_path / "x").mkdir()
+    (tmp_path / "both").mkdir()
+    alone = survey(tmp_path / "x", [str(tmp_path / "x.csv")], 5)["items"]
+    beside = survey(tmp_path / "both", [str(tmp_path / "x.csv"), str(tmp_path / "other.csv")], 5)["items"]
+
+    def hidden(items: pd.DataFrame) -> set:
+        programmes = items[(items["level"].astype(str) == "programme") & items["suppressed"].astype(bool)]
+        return set(programmes["unit_code"].astype(str))
+
+    assert hidden(alone) == {"P1", "P2"}  # (the 3, and the 6 as its complement)
+    assert hidden(alone) <= hidden(beside)
