@@ -427,3 +427,54 @@ def test_a_programme_of_two_words_without_figures_in_a_column_of_names_is_still_
     rc, out = validate(capsys, path)
     assert rc == 0, out
     assert "opptak.csv:3:2017: (empty) — 2 cells without a figure" in "\n".join(out)
+
+
+SEED_ADMISSION = "seed_hovedopptak_andel_kvinner_2007_2018.csv"
+SAMORDNA_NATIONAL = Path(__file__).parent / "fixtures" / "samordna_national_utdrag_excel.csv"
+
+
+def last_row_with_separator_in_a_name(
+    tmp_path, source: Path, column: str, commas: bool, name: str | None = None
+) -> tuple[Path, int]:
+    """The real file ``source`` (its separators commas where ``commas``) whose last row has its
+    cells with a digit right of ``column`` blank (figures unknown) and a separator typed unquoted into its cell of ``column`` (its
+    value, or ``name``) before the name's last word ("Norges teknisk-naturvitenskapelige,
+    universitet", as a hand-edited export has it), and the number of fields the header has."""
+    lines = source.read_text(encoding="utf-8-sig").splitlines()
+    if commas:
+        lines = [line.replace(";", ",") for line in lines]
+    separator = "," if commas else ";"
+    header, last = lines[0].split(separator), lines[-1].split(separator)
+    at = header.index(column)
+    words, end = (name or last[at]).rsplit(" ", 1)
+    last[at] = f"{words}{separator} {end}"
+    last = [cell if i <= at or not any(ch.isdigit() for ch in cell) else "" for i, cell in enumerate(last)]
+    path = tmp_path / source.name
+    path.write_text("\n".join([*lines[:-1], separator.join(last)]) + "\n", encoding="utf-8")
+    return path, len(header)
+
+
+@pytest.mark.parametrize(
+    ("source", "column", "commas", "name"),
+    [
+        # Samordna's national table (Excel's export): NTNU's last key figure, "Antall tilbud"
+        (SAMORDNA_NATIONAL, "Institusjon", False, None),
+        # the seed's last programme, as the seed spells it ("Ada – siv.ing"), commas for separators
+        (SEED_ADMISSION, "Studieprogram", True, "Ada – siv.ing"),
+    ],
+)
+def test_a_last_row_with_a_separator_in_a_name_is_not_said_to_be_a_note(
+    tmp_path, real_file, capsys, source, column, commas, name
+):
+    """The other side of a note split at its separators: the table's last row, with a name
+    holding the separator unquoted and its figures blank, is wider than the header, as no note
+    typed below a table is. It was "a note below the table (delete it)" (a second reader,
+    2026-12-05): deleted, the adviser lost the row. It is "row has N fields" as before."""
+    source = source if isinstance(source, Path) else real_file(source)
+    path, columns = last_row_with_separator_in_a_name(tmp_path, source, column, commas, name)
+    rc, out = validate(capsys, path)
+    assert rc == 1
+    said = [line for line in out if line.startswith(f"{path}:")]
+    assert len(said) == 1, out
+    assert f" — row has {columns + 1} fields, the header has {columns} " in said[0]
+    assert "a note" not in said[0]

@@ -469,15 +469,17 @@ def _codes_column(rows: Iterable[Sequence[str]]) -> bool:
 def split_note(cells: Sequence[str], columns: int) -> bool:
     """Is the row ``cells`` (below a header of ``columns`` columns) a line of text split at its
     separators: a note typed below the table with a comma or semicolon in it ("Små celler er
-    skjermet, se dbh.no" in a file of commas), which no row of the table can be: of another
-    width than the header, its first cell words (:data:`_WORDS`), another cell filled, and no
-    cell a figure (:data:`_FIGURE`). It was "row has 2 fields" (a bad-input hunt, 2026-12-05).
-    A row of the table without its figures (a unit whose counts are blank) is as wide as the
-    header, or its first cell alone, and is not one."""
-    if len(cells) == columns or len(cells) < 2 or not _WORDS.match(cells[0].strip()):
+    skjermet, se dbh.no" in a file of commas), which no row of the table can be: narrower than
+    the header with every cell filled, as a line typed in a text editor is (Excel quotes a cell
+    that holds the separator), its first cell words (:data:`_WORDS`), and no cell a figure
+    (:data:`_FIGURE`). It was "row has 2 fields" (a bad-input hunt, 2026-12-05). A row of the
+    table without its figures (a unit whose counts are blank) is as wide as the header, or its
+    first cell alone; one with the separator unquoted in a name ("Norges
+    teknisk-naturvitenskapelige, universitet") is wider, its blank figures empty cells: said to
+    be a note, the adviser deleted it (a second reader, 2026-12-05)."""
+    if not 2 <= len(cells) < columns or not _WORDS.match(cells[0].strip()):
         return False
-    filled = [c for c in cells[1:] if c.strip()]
-    return bool(filled) and not any(_FIGURE.fullmatch(c) for c in cells)
+    return all(c.strip() for c in cells) and not any(_FIGURE.fullmatch(c) for c in cells)
 
 
 #: A count cell of a sum row: a number as a spreadsheet shows it (digits, with spaces or points
