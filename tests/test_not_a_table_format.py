@@ -89,3 +89,21 @@ def test_a_file_that_is_no_table_read_is_said_as_what_it_is(tmp_path, capsys, na
     assert said[0].startswith(f"{path}:-:-: "), said[0]
     assert f" — {what}" in said[0] and f"({hint}" in said[0], said[0]
     assert "rename the file to end in .xlsx" not in said[0] and "title row" not in said[0]
+
+
+@pytest.mark.parametrize("suffix", [".xls", ".ods", ".numbers"])
+def test_a_text_table_whose_name_ends_in_another_tables_format_is_read_by_its_content(
+    tmp_path, real_file, capsys, suffix
+):
+    """The other side: a file is said to be in a format not read by what it holds, not by its
+    name alone. The seed's admission table as text with a name ending in .xls (as web pages
+    have offered a CSV for "Excel") was read, as it is under its own name; it was refused as
+    "a table in a format that is not read (save it as .xlsx …)" (a second reader,
+    2026-12-05)."""
+    source = real_file("seed_hovedopptak_andel_kvinner_2007_2018.csv")
+    path = tmp_path / f"seed_hovedopptak{suffix}"
+    path.write_bytes(source.read_bytes())
+    as_named = cli_in_process(capsys, "validate", source)
+    rc, out, err = cli_in_process(capsys, "validate", path)
+    assert (rc, out.replace(str(path), "FILE")) == (as_named[0], as_named[1].replace(str(source), "FILE"))
+    assert rc == 0

@@ -82,11 +82,12 @@ def _zip_kind(path: Path) -> str:
 
 def not_a_table(path: Path, head: bytes) -> Problem | None:
     """The problem of a file that holds no table the product reads, by its first bytes ``head``
-    whatever its name ends in, else by its name (:data:`OTHER_TABLES`): an Excel 97–2003
+    whatever its name ends in, else for a zip by its name (:data:`OTHER_TABLES`): an Excel 97–2003
     workbook, an OpenDocument spreadsheet, a zip archive, a web page (an error page saved
     instead of a download), a PDF. Each was "not a table the product knows (… a title row
     above the header?)", a zip "rename the file to end in .xlsx" (a bad-input hunt,
-    2026-12-05). None for any other file."""
+    2026-12-05). None for any other file: a text table named ".xls" (as web pages have offered a
+    CSV for Excel) is read by its content, as it was before (a second reader, 2026-12-05)."""
     shown = path.suffix or "(nothing)"
 
     def problem(value: object, what: str, hint: str) -> Problem:
@@ -102,6 +103,10 @@ def not_a_table(path: Path, head: bytes) -> Problem | None:
             return problem(
                 shown, "a Word document, not a table", "copy the table into Excel and save it as .xlsx or .csv"
             )
+        if path.suffix.lower() in OTHER_TABLES:
+            # (a workbook saved as .xlsb or .xlsm, Numbers' zip: by its name, as only a zip is;
+            # a text table named so is read by its content, as it was)
+            return problem(path.suffix, "a table in a format that is not read", OTHER_TABLES[path.suffix.lower()])
         if kind == "zip":
             return problem(shown, "a zip archive, not a table", "unzip it and give the table inside")
     text = head.lstrip(b"\xef\xbb\xbf \t\r\n")
@@ -114,8 +119,6 @@ def not_a_table(path: Path, head: bytes) -> Problem | None:
         )
     if head.startswith(b"%PDF-"):
         return problem(shown, "a PDF document, not a table", "download the table itself as CSV or Excel (.xlsx)")
-    if path.suffix.lower() in OTHER_TABLES:
-        return problem(path.suffix, "a table in a format that is not read", OTHER_TABLES[path.suffix.lower()])
     return None
 
 
