@@ -107,3 +107,36 @@ def test_a_text_table_whose_name_ends_in_another_tables_format_is_read_by_its_co
     rc, out, err = cli_in_process(capsys, "validate", path)
     assert (rc, out.replace(str(path), "FILE")) == (as_named[0], as_named[1].replace(str(source), "FILE"))
     assert rc == 0
+
+
+def encrypted_workbook(path: Path) -> Path:
+    """An encrypted workbook's shape (MS-OFFCRYPTO 2.3.4: an .xlsx with a password, or under a
+    sensitivity label that encrypts it, is an OLE2 compound file whose streams are
+    "EncryptionInfo" and "EncryptedPackage", the workbook's zip encrypted): the OLE2 header, its
+    first directory sector at sector 0 (header offset 0x30), and that sector's entries."""
+    header = bytearray(OLE2 + b"\x00" * 16 + bytes.fromhex("3E000300FEFF0900") + b"\x00" * 488)
+    header[0x30:0x34] = (0).to_bytes(4, "little")
+
+    def entry(name: str, kind: int) -> bytes:
+        encoded = (name + "\x00").encode("utf-16-le")
+        return encoded.ljust(64, b"\x00") + len(encoded).to_bytes(2, "little") + bytes([kind]) + b"\x00" * 61
+
+    directory = entry("Root Entry", 5) + entry("EncryptionInfo", 2) + entry("EncryptedPackage", 2) + b"\x00" * 128
+    path.write_bytes(bytes(header) + directory + b"\x00" * 4096)
+    return path
+
+
+@pytest.mark.parametrize("kind", [None, "sb-respondents"])
+def test_an_encrypted_workbook_is_said_to_be_encrypted_not_an_excel_97_2003_workbook(tmp_path, capsys, kind):
+    """An .xlsx with a password or an encrypting sensitivity label begins as an Excel 97–2003
+    workbook does (OLE2): it was "an Excel 97–2003 workbook (.xls) … (save it as .xlsx …)", of a
+    file whose name ends in .xlsx (a second reader, 2026-12-05: a workbook encrypted by
+    msoffcrypto-tool was said so). Said as encrypted, with what to do."""
+    path = encrypted_workbook(tmp_path / "studiebarometeret_2025_respondenter.xlsx")
+    rc, out, err = cli_in_process(capsys, "validate", *(["--kind", kind] if kind else []), path)
+    assert rc == 1
+    assert "Traceback" not in out + err
+    said = [line for line in (out + err).splitlines() if line.startswith(f"{path}:")]
+    assert len(said) == 1, out + err
+    assert said[0].startswith(f"{path}:-:-: '.xlsx' — an encrypted "), said[0]
+    assert "97–2003" not in said[0] and "(remove the password" in said[0], said[0]

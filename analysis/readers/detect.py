@@ -59,6 +59,11 @@ OTHER_TABLES = {
 #: The first bytes of an OLE2 compound file, as an Excel 97–2003 workbook (.xls) begins.
 _OLE2 = bytes.fromhex("D0CF11E0A1B11AE1")
 
+#: The name of the stream an encrypted Office file keeps its content in, as an OLE2 directory
+#: writes it (UTF-16): an .xlsx with a password, or under a sensitivity label that encrypts it,
+#: is an OLE2 file, not a zip (MS-OFFCRYPTO 2.3.4).
+_ENCRYPTED_PACKAGE = "EncryptedPackage".encode("utf-16-le")
+
 
 def _zip_kind(path: Path) -> str:
     """What a zip file is: "xlsx" (a workbook, also one whose zip is broken: its reader says
@@ -83,7 +88,7 @@ def _zip_kind(path: Path) -> str:
 def not_a_table(path: Path, head: bytes) -> Problem | None:
     """The problem of a file that holds no table the product reads, by its first bytes ``head``
     whatever its name ends in, else for a zip by its name (:data:`OTHER_TABLES`): an Excel 97–2003
-    workbook, an OpenDocument spreadsheet, a zip archive, a web page (an error page saved
+    workbook or an encrypted one (a second reader, 2026-12-05: it was said to be .xls), an OpenDocument spreadsheet, a zip archive, a web page (an error page saved
     instead of a download), a PDF. Each was "not a table the product knows (… a title row
     above the header?)", a zip "rename the file to end in .xlsx" (a bad-input hunt,
     2026-12-05). None for any other file: a text table named ".xls" (as web pages have offered a
@@ -94,6 +99,14 @@ def not_a_table(path: Path, head: bytes) -> Problem | None:
         return Problem(str(path), None, None, value, what, hint)
 
     if head.startswith(_OLE2):
+        # (the whole file searched: where the OLE2 directory lies is the writer's choice, and a
+        # file refused is read once)
+        if _ENCRYPTED_PACKAGE in path.read_bytes():
+            return problem(
+                shown,
+                "an encrypted workbook (a password, or a sensitivity label that encrypts it): its content cannot be read",
+                "remove the password (Excel: File › Info › Protect Workbook) or the label, or save the table as .csv",
+            )
         return problem(shown, "an Excel 97–2003 workbook (.xls), a format that is not read", OTHER_TABLES[".xls"])
     if head.startswith(b"PK\x03\x04"):
         kind = _zip_kind(path)
