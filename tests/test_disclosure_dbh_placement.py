@@ -17,12 +17,15 @@ programmes give a masked one back, whether or not the flags themselves name its 
 
 from __future__ import annotations
 
+import json
 import subprocess
 import sys
 
 import pandas as pd
+import pytest
 
 from analysis.gender_reasons import reason_words
+from tests import test_disclosure_dbh as dbh
 from tests.test_disclosure_dbh import dbh_json, with_queries
 
 #: the department, 2022: 60 students, 20 women and 40 men; its programmes MTA (50: 18 and 32,
@@ -317,3 +320,64 @@ def test_the_reason_of_one_unplaced_programme_speaks_of_one(tmp_path):
         words = reason_words(department, lang)
         assert them not in words, words
         assert ("347" in words) and (("institusjon" if lang == "nb" else "institution") in words), words
+
+
+@pytest.mark.parametrize("fetched_for_both", ["programmes", "categories"])
+def test_a_department_s_categories_beside_programmes_of_its_code_at_an_institution_not_known(
+    tmp_path, fetched_for_both
+):
+    """The department 271720 of NTNU by category (S 20 women and 35 men, P of 5 masked) beside its
+    programmes of the categories added (MTA 13 and 37, MTB 7 and 3; DBH shows both), in a folder
+    of two institutions (a department of 1120 beside them), one of the two files fetched for both
+    at once (filtered to 1150 and 1120, grouped without Institusjonskode: its rows name no
+    institution). The programmes name 271720 as their department, and the flags show it, but the
+    department was compared with none of them (one institution not known), kept S's 20 women,
+    and the programmes' 20 less S gave P as 0 women and 5 men (a second reader, 2026-12-05).
+    S is judged on the interval P leaves: 15 to 20 women of 55."""
+    folder = tmp_path / "raw"
+    folder.mkdir()
+    rows = {
+        "categories": [dbh.category("S", 55, 20, 35), dbh.category("P", 5, 0, 0)],
+        "programmes": [dbh.programme("MTA", 50, 13, 37), dbh.programme("MTB", 10, 7, 3)],
+    }
+    grouped = {"categories": "Studentkategori", "programmes": "Studieprogramkode"}
+    files = []
+    for what, figures in rows.items():
+        # the file fetched for both institutions names neither; the other is NTNU's, by its code
+        named = {} if what == fetched_for_both else {"Institusjonskode": "1150"}
+        dbh_json(folder / f"{what}.json", [{"Årstall": 2022, "Avdelingskode": "271720", **named, **f} for f in figures])
+        group = ["Årstall", *named, "Avdelingskode", grouped[what]]
+        files.append({"file": f"{what}.json", "query": query(group, ["1150", "1120"])})
+    other = {"Årstall": 2022, "Institusjonskode": "1120", "Avdelingskode": "110000", **dbh.category("S", 60, 20, 40)}
+    dbh_json(folder / "other.json", [other])
+    group = ["Årstall", "Institusjonskode", "Avdelingskode", "Studentkategori"]
+    files.append({"file": "other.json", "query": query(group, ["1120"])})
+    (folder / "MANIFEST.json").write_text(json.dumps({"files": files}, ensure_ascii=False), encoding="utf-8")
+    flags = flags_of(folder, tmp_path)
+    mine = flags[(flags["unit_code"] == "271720") & (flags["level"] == "department")].set_index("student_category")
+    programmes = flags[flags["level"] == "programme"]
+    assert (programmes["department_code"] == "271720").all(), "the flags place MTA and MTB in 271720"
+    assert pd.isna(mine.loc["P", "women"]) and mine.loc["P", "total"] == 5, "DBH masked P"
+    s = mine.loc["S"]
+    given = int(programmes["women"].sum()) - int(s["women"]) if pd.notna(s["women"]) else None
+    assert given is None, f"the programmes less S give P as {given} women of 5"
+    # the interval P's 5 students leave S: the programmes' 20 women less P's 5 at most, and less none
+    assert (s["women_low"], s["women_high"], s["suppressed_inside"]) == (15, 20, "category_beside")
+    # the other institution's department has no programme beside it: as DBH gave it
+    coded = flags[(flags["level"] == "department") & (flags["institution_code"] == "1120")].iloc[0]
+    assert (coded["women"], coded["men"]) == (20, 40)
+
+
+def query(group: list[str], institutions: list[str]) -> dict:
+    """A DBH-API query of table 123 as ``kvalitet fetch`` records it: autumn, the institutions
+    given as a filter, grouped as given."""
+    return {
+        "tabell_id": 123,
+        "api_versjon": 1,
+        "statuslinje": "J",
+        "groupBy": group,
+        "filter": [
+            {"variabel": "Institusjonskode", "selection": {"filter": "item", "values": institutions}},
+            {"variabel": "Semester", "selection": {"filter": "item", "values": ["3"]}},
+        ],
+    }

@@ -361,10 +361,10 @@ def _judged_beside_its_programmes(obs: pd.DataFrame, *, key: pd.DataFrame, count
         return fired
     unit = whole_key.assign(student_category=ALL)
     columns = list(unit.columns)
-    # the whole: its programmes added up, exact where none is masked or judged on an interval
-    whole = _parts_by_key(obs, added | one, part_key.assign(student_category=ALL))
     mine = _parts_by_key(obs, categories, unit)
-    both = mine.merge(whole, left_index=True, right_index=True, suffixes=("", "_whole"))
+    # the whole: its programmes added up, exact where none is masked or judged on an interval
+    whole = _programmes_that_may_be_its(obs, added | one, part_key.assign(student_category=ALL), mine.index)
+    both = mine.join(whole[whole["parts"] > 0], how="inner", rsuffix="_whole")
     masked_students = both["total"] - both["known_women"] - both["known_men"]
     rest = both["total_whole"] - both["total"]  # the students no category row counts
     masked = both["suppressed_units"] + ((rest > 0) & (rest < SMALLEST_SHOWN))
@@ -402,6 +402,32 @@ def _judged_beside_its_programmes(obs: pd.DataFrame, *, key: pd.DataFrame, count
     done = pd.MultiIndex.from_frame(chosen[columns])
     fired[:] = (level == "department").to_numpy() & pd.MultiIndex.from_frame(unit).isin(done)
     return fired
+
+
+def _programmes_that_may_be_its(
+    obs: pd.DataFrame, programmes: pd.Series, part_key: pd.DataFrame, departments: pd.Index
+) -> pd.DataFrame:
+    """The ``programmes`` added up (:func:`_parts_by_key`) for each of ``departments`` (a
+    department's key as a whole, of the categories added): those placed in its code at its
+    institution, and those placed in its code at an institution not known; for a department whose
+    own institution is not known, those placed in its code at any. In a folder of several
+    institutions (:func:`_department_and_programme_keys` takes a row without one as the one the
+    folder holds) one of the two files may name none (fetched for both at once, grouped without
+    ``Institusjonskode``), and whoever has table 347 places them: compared with none, the
+    programmes' sum less the department's shown categories gave the masked one back (a second
+    reader, 2026-12-05: 271720's S beside its MTA and MTB of no institution, P 0 women of 5).
+    Programmes of its code at another institution counted as its are more than its students, and
+    nothing is judged by them; as :func:`_withheld_beside_unplaced` takes those that may be its."""
+    unknown = part_key["institution_code"] == _NO_CODE
+    anywhere = part_key.drop(columns="institution_code")
+    at_any = pd.MultiIndex.from_frame(departments.to_frame(index=False).drop(columns="institution_code"))
+    placed = _parts_by_key(obs, programmes & ~unknown, part_key).reindex(departments).fillna(0)
+    not_known = _parts_by_key(obs, programmes & unknown, anywhere).reindex(at_any).fillna(0)
+    theirs = placed + not_known.to_numpy()
+    any_of_its_code = _parts_by_key(obs, programmes, anywhere).reindex(at_any).fillna(0)
+    own_not_known = departments.get_level_values("institution_code") == _NO_CODE
+    theirs.loc[own_not_known] = any_of_its_code.loc[own_not_known].to_numpy()
+    return theirs.astype("int64")
 
 
 def _parts_by_key(obs: pd.DataFrame, parts: pd.Series, part_key: pd.DataFrame) -> pd.DataFrame:
