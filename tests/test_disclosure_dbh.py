@@ -1008,3 +1008,39 @@ def test_om_tallene_says_a_category_beside_a_masked_one_is_an_interval_by_the_pr
     assert label("about_gender_interval_beside", lang, parts=department) in rule, rule
     assert label("about_gender_interval_categories", lang, added=department) not in rule, rule
     assert label("about_gender_interval_judged", lang) in rule, rule
+
+
+def test_a_row_of_some_categories_added_less_one_of_them_is_not_a_masked_one(tmp_path):
+    """A file of table 123 filtered to student categories S and P and grouped without
+    Studentkategori (a query ``kvalitet fetch`` records: its rows are "P+S") beside the
+    department's rows by category (S 20 women and 35 men, P of 5 masked, A 5 and 5): P+S's 20
+    women and 40 men less S gave P as 0 women and 5 men (a second reader, 2026-12-05). P+S is
+    judged on the interval its categories leave, as a row of all of them added is: 20 to 25
+    women of 60; S and A are DBH's exact figures."""
+    folder = tmp_path / "raw"
+    folder.mkdir()
+    row = {"Årstall": 2022, "Avdelingskode": "271720"}
+    by_category = [category("S", 55, 20, 35), category("P", 5, 0, 0), category("A", 10, 5, 5)]
+    dbh_json(folder / "dbh_api_t123_1150_avd_kat.json", [{**row, **counts} for counts in by_category])
+    dbh_json(
+        folder / "dbh_api_t123_1150_avd_sp.json",
+        [{**row, "Antall totalt": 60, "Antall kvinner": 20, "Antall menn": 40}],
+    )
+    with_queries(
+        folder,
+        {
+            "dbh_api_t123_1150_avd_kat.json": ["Årstall", "Avdelingskode", "Studentkategori"],
+            "dbh_api_t123_1150_avd_sp.json": ["Årstall", "Avdelingskode"],
+        },
+    )
+    manifest = json.loads((folder / "MANIFEST.json").read_text(encoding="utf-8"))
+    some = {"variabel": "Studentkategori", "selection": {"filter": "item", "values": ["S", "P"]}}
+    manifest["files"][1]["query"]["filter"].append(some)
+    (folder / "MANIFEST.json").write_text(json.dumps(manifest, ensure_ascii=False), encoding="utf-8")
+    rows = departments_by_category(flags_of(folder, tmp_path))
+    assert pd.isna(rows.loc["P", "women"]) and rows.loc["P", "total"] == 5, "DBH masked P"
+    both, s = rows.loc["P+S"], rows.loc["S"]
+    given = int(both["women"]) - int(s["women"]) if pd.notna(both["women"]) and pd.notna(s["women"]) else None
+    assert given is None, f"P+S less S gives P as {given} women of 5"
+    assert (both["women_low"], both["women_high"], both["suppressed_inside"]) == (20, 25, "student_category")
+    assert (rows.loc["A", "women"], rows.loc["S", "women"]) == (5, 20)

@@ -112,7 +112,7 @@ from analysis.metrics.students_needed import as_threshold, students_needed
 from analysis.metrics.unit_names import attach_names, nearest
 from analysis.org_units import faculty_of
 from analysis.readers.dbh import SMALLEST_SHOWN
-from analysis.readers.dbh_query import ALL, UNSTATED
+from analysis.readers.dbh_query import ALL, JOINED, UNSTATED
 from analysis.series_breaks import series_start
 from analysis.settings import GenderSettings
 from schemas.flags import GenderFlags
@@ -218,6 +218,15 @@ CATEGORIES_INSIDE = ("department", "programme")
 
 #: Student categories that are not one category: the categories added together, or not known.
 _NOT_ONE_CATEGORY = (ALL, UNSTATED)
+
+
+def _one_category(category: pd.Series) -> pd.Series:
+    """The rows of one student category: not all of them added, not unknown, nor some of them
+    added (a query filtered on several, ``P+S``: :data:`~analysis.readers.dbh_query.JOINED`)."""
+    some = category.str.contains(JOINED, regex=False).fillna(False).astype(bool)
+    return category.notna() & ~category.isin(_NOT_ONE_CATEGORY) & ~some
+
+
 #: A department's rows of one year and measure but for its category.
 _CATEGORY_SPLIT = ["institution_code", "unit_code", "year", "measure", "semester", "measure_filter"]
 
@@ -260,20 +269,26 @@ def _categories_added_as_their_sum(obs: pd.DataFrame, counted: pd.Series) -> Non
     rows = obs["level"].isin(CATEGORIES_INSIDE) & counted
     shown = ~obs["suppressed"].astype(bool)
     key = obs[_CATEGORY_SPLIT].astype("string").fillna(_NO_CODE)
-    one_category = category.notna() & ~category.isin(_NOT_ONE_CATEGORY)
+    one_category = _one_category(category)
     level = obs["level"]
     # a programme's row of the categories added first: judged so, it is no exact part of its
     # department's below (a programme of a DBH table by ``Studieprogramkode`` has its categories
     # as a department does)
     for unit_level in reversed(CATEGORIES_INSIDE):
-        _judged_by_parts(
-            obs,
-            wholes=rows & (level == unit_level) & (category == ALL) & shown,
-            parts=rows & (level == unit_level) & one_category,
-            whole_key=key,
-            part_key=key,
-            inside="student_category",
-        )
+        at = rows & (level == unit_level)
+        # all of them added, and some of them added (a query filtered on several, grouped
+        # without Studentkategori: "P+S" less S gave a masked P back, a second reader,
+        # 2026-12-05): each a row of the categories added whose parts are the ones it names
+        some = category[at & ~one_category & ~category.isin(_NOT_ONE_CATEGORY)].dropna().unique()
+        for added, named in ((ALL, one_category), *((c, category.isin(c.split(JOINED))) for c in some)):
+            _judged_by_parts(
+                obs,
+                wholes=at & (category == added) & shown,
+                parts=at & one_category & named,
+                whole_key=key,
+                part_key=key,
+                inside="student_category",
+            )
         if unit_level == "programme":
             # a department's categories beside the exact sum of its programmes: one of them judged
             # on an interval, the department's row of them added kept (its programmes show it)
@@ -319,7 +334,7 @@ def _programmes_adding_up(obs: pd.DataFrame, programmes: pd.Series, key: pd.Data
     category = obs["student_category"].astype("string")
     added = programmes & (category == ALL)
     with_added = pd.MultiIndex.from_frame(key.loc[added])
-    one = programmes & category.notna() & ~category.isin(_NOT_ONE_CATEGORY)
+    one = programmes & _one_category(category)
     one &= ~pd.MultiIndex.from_frame(key).isin(with_added)
     return added, one
 
@@ -356,7 +371,7 @@ def _judged_beside_its_programmes(obs: pd.DataFrame, *, key: pd.DataFrame, count
     whole_key, part_key = _department_and_programme_keys(obs)
     programmes = (level == "programme") & counted & obs["part_of"].notna()
     added, one = _programmes_adding_up(obs, programmes, key)
-    categories = (level == "department") & counted & category.notna() & ~category.isin(_NOT_ONE_CATEGORY)
+    categories = (level == "department") & counted & _one_category(category)
     if not (categories.any() and (added | one).any()):
         return fired
     unit = whole_key.assign(student_category=ALL)

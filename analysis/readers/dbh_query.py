@@ -26,6 +26,8 @@ from schemas.gender import DbhQueries
 #: together, or when the file does not say and its query is not known.
 ALL = "all"
 UNSTATED = "unstated"
+#: Between the values a query kept of several, not all (student categories "P+S": those added)
+JOINED = "+"
 
 
 def read_dbh_query(path: Path) -> ReadResult:
@@ -151,7 +153,7 @@ def _described(kept: list[str] | None, known: dict[str, str], query: dict | None
         return ALL
     if not kept:
         return UNSTATED
-    return "+".join(known[k] for k in sorted(kept))
+    return JOINED.join(known[k] for k in sorted(kept))
 
 
 def semester_from_query(query: dict | None) -> str:
