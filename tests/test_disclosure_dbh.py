@@ -1044,3 +1044,42 @@ def test_a_row_of_some_categories_added_less_one_of_them_is_not_a_masked_one(tmp
     assert given is None, f"P+S less S gives P as {given} women of 5"
     assert (both["women_low"], both["women_high"], both["suppressed_inside"]) == (20, 25, "student_category")
     assert (rows.loc["A", "women"], rows.loc["S", "women"]) == (5, 20)
+
+
+def test_a_row_of_some_categories_added_beside_a_category_judged_beside_its_programmes(tmp_path):
+    """The department by category (S 20 women and 35 men, P of 5 masked, A 5 and 5) beside its
+    programmes of the categories added (MTA 13 and 37, MTB 12 and 8: 25 women of 70) and its
+    row of A and S added (a query filtered on them: "A+S", 25 women and 40 men). S is judged
+    beside its programmes (15 to 20 women), but A+S kept its counts: less A it gave S's 20, and
+    the programmes' 25 less S and A gave P as 0 women of 5 (a second reader, 2026-12-05). A+S
+    is judged on the interval its categories leave (A's 5 and S's 15 to 20 women of 65)."""
+    folder = tmp_path / "raw"
+    folder.mkdir()
+    row = {"Årstall": 2022, "Avdelingskode": "271720"}
+    by_category = [category("S", 55, 20, 35), category("P", 5, 0, 0), category("A", 10, 5, 5)]
+    dbh_json(folder / "dbh_api_t123_1150_avd_kat.json", [{**row, **counts} for counts in by_category])
+    dbh_json(
+        folder / "dbh_api_t123_1150_avd_as.json",
+        [{**row, "Antall totalt": 65, "Antall kvinner": 25, "Antall menn": 40}],
+    )
+    by_programme = [programme("MTA", 50, 13, 37), programme("MTB", 20, 12, 8)]
+    dbh_json(folder / "dbh_api_t123_1150_avd_prog.json", [{**row, **counts} for counts in by_programme])
+    with_queries(
+        folder,
+        {
+            "dbh_api_t123_1150_avd_kat.json": ["Årstall", "Avdelingskode", "Studentkategori"],
+            "dbh_api_t123_1150_avd_as.json": ["Årstall", "Avdelingskode"],
+            "dbh_api_t123_1150_avd_prog.json": ["Årstall", "Avdelingskode", "Studieprogramkode"],
+        },
+    )
+    manifest = json.loads((folder / "MANIFEST.json").read_text(encoding="utf-8"))
+    some = {"variabel": "Studentkategori", "selection": {"filter": "item", "values": ["A", "S"]}}
+    manifest["files"][1]["query"]["filter"].append(some)
+    (folder / "MANIFEST.json").write_text(json.dumps(manifest, ensure_ascii=False), encoding="utf-8")
+    rows = departments_by_category(flags_of(folder, tmp_path))
+    assert pd.isna(rows.loc["P", "women"]) and rows.loc["P", "total"] == 5, "DBH masked P"
+    assert rows.loc["S", "suppressed_inside"] == "category_beside"
+    both = rows.loc["A+S"]
+    given = int(both["women"]) - int(rows.loc["A", "women"]) if pd.notna(both["women"]) else None
+    assert given is None, f"A+S less A gives S as {given} women, and the programmes less S and A P's"
+    assert (both["women_low"], both["women_high"], both["suppressed_inside"]) == (20, 25, "student_category")

@@ -291,8 +291,12 @@ def _categories_added_as_their_sum(obs: pd.DataFrame, counted: pd.Series) -> Non
             )
         if unit_level == "programme":
             # a department's categories beside the exact sum of its programmes: one of them judged
-            # on an interval, the department's row of them added kept (its programmes show it)
-            rows &= ~_judged_beside_its_programmes(obs, key=key, counted=counted)
+            # on an interval, the department's row of them all added kept (its programmes show
+            # it); a row of some of them added is judged on the interval they leave (kept, "A+S"
+            # less A gave S back, and the programmes less S and A the masked P: a second reader,
+            # 2026-12-05)
+            beside = _judged_beside_its_programmes(obs, key=key, counted=counted)
+            rows &= ~(beside & (category == ALL).fillna(False).astype(bool))
     whole_key, part_key = _department_and_programme_keys(obs)
     wholes = (level == "department") & counted & shown & ~obs["aggregated"].astype(bool)
     programmes = (level == "programme") & counted & obs["part_of"].notna()
