@@ -67,7 +67,8 @@ class GenderFlags(pa.DataFrameModel):
     points.
 
     ``women_low``/``women_high`` bound the number of women: equal to ``women`` when the count
-    is exact, an interval when suppressed departments are summed into a faculty or institution.
+    is exact, an interval when suppressed departments are summed into a faculty or institution;
+    missing (with ``women`` and ``men``) for a row of ``total`` 0, which holds 0 to 2 students.
     ``ci_low``/``ci_high`` are a Wilson 95 % interval for ``underrepresented_share`` (counts
     only). ``trend_pp_per_year`` is the least-squares slope, in percentage points per year, of
     the share of this row's under-represented gender over the unit's years in the trend window

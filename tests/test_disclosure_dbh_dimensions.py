@@ -249,17 +249,18 @@ def test_a_row_of_0_students_is_unknown_and_has_no_share():
     assert row["status"] == "unknown" and pd.isna(row["share_women"]) and pd.isna(row["underrepresented"])
 
 
-@pytest.mark.xfail(strict=True, raises=AssertionError, reason=OPEN)
-def test_open_a_row_of_0_students_shows_no_0_women_or_men():
-    """Open: the row DBH writes as 0 students holds 0 to 2 (its reason says so: "0–2 studenter:
-    DBH viser færre enn 3 studenter som 0 (skjermet)"), yet the flags, the workbook's appendix
-    and the CSV publish it with 0 women and 0 men (``Kvinner 0``, ``Menn 0``; the embedded data:
+def test_a_row_of_0_students_shows_no_0_women_or_men():
+    """The row DBH writes as 0 students holds 0 to 2 (its reason says so: "0–2 studenter: DBH
+    viser færre enn 3 studenter som 0 (skjermet)"); the flags, the workbook's appendix and the
+    CSV published it with 0 women and 0 men (``Kvinner 0``, ``Menn 0``; the embedded data:
     271520 in 2021–2023, 271740 and 271750 in 2023, 272425 in 2019). A suppressed cell is
-    unknown, never 0: its women and men (and ``women_low``/``women_high``, 0 and 0) are to be
-    missing, or the interval 0 to 2 (``_judge`` in ``analysis/metrics/gender.py``: ``exact``
-    counts a total of 0 as known)."""
+    unknown, never 0: its women and men, and their bounds, are missing (``_judge`` in
+    ``analysis/metrics/gender.py``), the reason the one of a row of 0, never flagged."""
     row = zero_row_flags().query("unit_code == '271520'").iloc[0]
     assert pd.isna(row["women"]) and pd.isna(row["men"]), (row["women"], row["men"])
+    assert pd.isna(row["women_low"]) and pd.isna(row["women_high"]), (row["women_low"], row["women_high"])
+    assert row["status"] == "unknown" and row["reason"].startswith("0–2 students: DBH shows fewer than 3")
+    assert pd.isna(row["students_needed"]) and pd.isna(row["ci_low"])
 
 
 @pytest.mark.xfail(strict=True, raises=AssertionError, reason=OPEN)

@@ -1467,3 +1467,23 @@ def test_an_english_portal_finding_of_one_value_below_says_is(data):
     ), finding
     several, _ = key_findings(data, "en")
     assert any(re.search(r": \d\d? of \d+ index values .* are below", f) for f in several), several
+
+
+def test_a_unit_of_0_students_is_published_with_no_0_women_or_men(written):
+    """DBH writes a unit of 1 or 2 students as 0 (README "Rules the numbers keep"): the
+    workbook's appendix and its CSV published 271520's rows of 2021–2023 with ``Kvinner 0`` and
+    ``Menn 0`` (an attack, 2026-12-05). A masked cell is unknown, never 0: their women and men
+    (and the bounds of women) are empty cells, and the reason is the one of a row of 0."""
+    import openpyxl
+
+    book, csvs = written["nb"]
+    (appendix,) = [s for s in openpyxl.load_workbook(book).worksheets if s.title.startswith("Vedlegg")]
+    rows = [r for r in sheet_rows(appendix) if r["Antall i alt"] == 0]
+    assert {(r["Kode"], r["År"]) for r in rows} >= {("271520", 2021), ("271520", 2022), ("271520", 2023)}
+    for r in rows:
+        assert [r.get(c) for c in ("Kvinner", "Menn", "Kvinner, minst", "Kvinner, høyst")] == [None] * 4, r
+    for path in csvs.values():
+        table = pd.read_csv(path, sep=";", decimal=",", encoding="utf-8-sig", dtype=str)
+        if {"Antall i alt", "Kvinner"} <= set(table.columns):
+            zero = table[table["Antall i alt"] == "0"]
+            assert zero[[c for c in ("Kvinner", "Menn") if c in table.columns]].isna().all().all(), path.name

@@ -57,7 +57,8 @@ Definitions, as implemented here:
   extremes give the same answer (flagging is monotone in the under-represented count).
 - **Units with no student shown** (total 0) are ``unknown``, never 0 % and never "no
   students": DBH writes a total of 1 or 2 as 0 (:data:`~analysis.readers.dbh.SMALLEST_SHOWN`),
-  so such a row holds 0 to 2 students, suppressed (the reason says so).
+  so such a row holds 0 to 2 students, suppressed (the reason says so): its women and men, and
+  their bounds, are missing, not 0.
 - **ci_low/ci_high**: Wilson score interval at ``confidence_level`` for the under-represented
   share, where the counts are exact. It treats one year's intake as a draw from the programme's recruitment;
   **borderline** is true when that interval contains the threshold. A share given as a
@@ -756,8 +757,10 @@ def _judge(units: pd.DataFrame, threshold: Fraction, confidence_level: float) ->
     ml = out["known_men"].fillna(0).astype("int64").to_numpy()
     S = out["suppressed_total"].astype("int64").to_numpy()
     wh, mh = wl + S, ml + S
-    exact = by_counts & (S == 0)
     empty = out["total"].eq(0).fillna(False).to_numpy(dtype=bool)
+    # a total of 0 is 0 to 2 students DBH masked (:data:`~analysis.readers.dbh.SMALLEST_SHOWN`):
+    # its women and men are not 0 but unknown, and no bound of them is shown
+    exact = by_counts & (S == 0) & ~empty
     own_suppressed = by_counts & ~out["aggregated"].to_numpy() & (out["suppressed_units"].to_numpy() > 0)
 
     least = np.minimum(wl, ml)
@@ -817,8 +820,8 @@ def _judge(units: pd.DataFrame, threshold: Fraction, confidence_level: float) ->
     # masked arrays: a value where it is known, missing elsewhere
     out["women"] = pd.arrays.IntegerArray(wl, ~exact)
     out["men"] = pd.arrays.IntegerArray(ml, ~exact)
-    out["women_low"] = pd.arrays.IntegerArray(wl, ~by_counts)
-    out["women_high"] = pd.arrays.IntegerArray(wh, ~by_counts)
+    out["women_low"] = pd.arrays.IntegerArray(wl, ~by_counts | empty)
+    out["women_high"] = pd.arrays.IntegerArray(wh, ~by_counts | empty)
     out["share_women"] = pd.arrays.FloatingArray(share_women, ~has_share)
     out["share_basis"] = np.where(by_counts, "counts", "given_pct")
     out["underrepresented"] = under
