@@ -153,6 +153,7 @@ REASONS: dict[str, dict[str, str]] = {
 #: The columns of a gender flags row its reason is read from.
 REASON_COLUMNS = [
     "total",
+    "total_high",
     "status",
     "suppression",
     "suppressed_inside",
@@ -211,12 +212,17 @@ def reason_words(row: Mapping[str, Any], lang: str) -> str | None:
     its ``suppression`` (the unit's own cell) or its ``suppressed_inside`` (cells inside it),
     never worked out again here (``schemas.flags.SUPPRESSED_BY_SOURCE``). A total of 0 is never
     "no students": DBH writes 1 or 2 students as 0. A unit judged on an interval whose status
-    the interval decides says so (its status does not depend on the suppressed counts)."""
+    the interval decides says so (its status does not depend on the suppressed counts). Where
+    rows of 0 students are inside (``total_high`` above ``total``: up to 2 more each), its
+    students and those inside the masked cells are ranges ("6487–6493")."""
     from analysis.readers.dbh import SMALLEST_SHOWN
 
     total = row["total"]
+    # (a row made without ``total_high``: no row of 0 inside is known)
+    high = row.get("total_high", total)
+    more = 0 if high is None or _missing(high) or _missing(total) else int(high) - int(total)
     if not _missing(total) and int(total) == 0:
-        return _text("reason_empty", lang, most=SMALLEST_SHOWN - 1, shown=SMALLEST_SHOWN)
+        return _text("reason_empty", lang, most=more or SMALLEST_SHOWN - 1, shown=SMALLEST_SHOWN)
     total = int(total) if not _missing(total) else None
     suppression = row["suppression"]
     if not _missing(suppression):
@@ -227,13 +233,15 @@ def reason_words(row: Mapping[str, Any], lang: str) -> str | None:
     if not _missing(inside):
         decided = "_decided" if row["status"] in ("flagged", "ok") else ""
         units = counted(int(row["suppressed_units"]), _INSIDE_NOUNS[str(inside)], lang)
-        interval = {"low": int(row["women_low"]), "high": int(row["women_high"]), "total": total}
+        of = f"{total}–{total + more}" if more and total is not None else total
+        interval = {"low": int(row["women_low"]), "high": int(row["women_high"]), "total": of}
         disagree = row["categories_disagree"]
         if not _missing(disagree) and bool(disagree):
             # its parts contradict it (or a row's inside a sum): the interval holds that row's
             # whole total, not only the students of the masked cells
             return _text(f"{_DISAGREE[str(inside)]}{decided}", lang, units=units, **interval)
-        students = counted(int(row["suppressed_total"]), "student", lang)
+        inside_students = int(row["suppressed_total"])
+        students = counted(f"{inside_students}–{inside_students + more}" if more else inside_students, "student", lang)
         # masked programmes that may be its parts, not placed (analysis.metrics.gender.UNPLACED_INSIDE)
         # or masked categories beside it (analysis.metrics.gender.BESIDE_INSIDE)
         kinds = {"unplaced_programme": "reason_unplaced", "category_beside": "reason_beside"}

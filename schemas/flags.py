@@ -66,7 +66,8 @@ class GenderFlags(pa.DataFrameModel):
     gender, ``field_distance_pp`` this row's under-represented share minus that, in percentage
     points.
 
-    ``women_low``/``women_high`` bound the number of women: equal to ``women`` when the count
+    ``total`` to ``total_high`` bound the number of students (rows of 0 students inside: 0 to 2
+    each). ``women_low``/``women_high`` bound the number of women: equal to ``women`` when the count
     is exact, an interval when suppressed departments are summed into a faculty or institution;
     missing (with ``women`` and ``men``) for a row of ``total`` 0, which holds 0 to 2 students.
     ``ci_low``/``ci_high`` are a Wilson 95 % interval for ``underrepresented_share`` (counts
@@ -95,6 +96,10 @@ class GenderFlags(pa.DataFrameModel):
     measure_filter: Series[str] = pa.Field(nullable=True)
     source_kind: Series[str]
     total: Series[pd.Int64Dtype] = pa.Field(nullable=True, ge=0)
+    # the most students the row may hold: its total, and 2 more for each row of 0 students in it
+    # (DBH writes 1 or 2 students as 0): a row of 0 holds 0 to 2, a faculty's sum of one such
+    # department and others of 6487 students 6487 to 6489; missing where ``total`` is
+    total_high: Series[pd.Int64Dtype] = pa.Field(nullable=True, ge=0)
     women: Series[pd.Int64Dtype] = pa.Field(nullable=True, ge=0)
     men: Series[pd.Int64Dtype] = pa.Field(nullable=True, ge=0)
     women_low: Series[pd.Int64Dtype] = pa.Field(nullable=True, ge=0)
@@ -160,6 +165,12 @@ class GenderFlags(pa.DataFrameModel):
     @pa.dataframe_check(error="the interval of women is reversed|this is a bug in gender_flags")
     def interval_ordered(cls, df: pd.DataFrame) -> pd.Series:
         return ~(df["women_low"] > df["women_high"]).fillna(False).astype(bool)
+
+    @pa.dataframe_check(
+        error="the most students are fewer than the total, or one is missing|this is a bug in gender_flags"
+    )
+    def total_interval(cls, df: pd.DataFrame) -> pd.Series:
+        return (df["total_high"].isna() == df["total"].isna()) & ~(df["total_high"] < df["total"]).fillna(False)
 
     @pa.dataframe_check(error="an exact count differs from its interval|this is a bug in gender_flags")
     def exact_is_point(cls, df: pd.DataFrame) -> pd.Series:

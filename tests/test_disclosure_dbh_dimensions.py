@@ -263,13 +263,64 @@ def test_a_row_of_0_students_shows_no_0_women_or_men():
     assert pd.isna(row["students_needed"]) and pd.isna(row["ci_low"])
 
 
-@pytest.mark.xfail(strict=True, raises=AssertionError, reason=OPEN)
-def test_open_a_sum_with_a_row_of_0_students_inside_is_not_exact():
-    """Open: the faculty's sum adds 271520's 0 to 2 students as 0 and is published as exact
-    (41 women of 100, ``suppressed_units`` 0; the embedded data: faculty 271 in 2023, 2059 women
-    of 6487 beside three such rows, and NTNU's row). Its students are 100 to 102 and its women
-    41 to 43: an interval whose total is not known either, which the sums' machinery
-    (``_summed``/``_judge`` in ``analysis/metrics/gender.py``, a known total) does not hold yet;
-    at the threshold the status can turn (40 women of 100 is ok, 40 of 102 is below)."""
+def test_a_sum_with_a_row_of_0_students_inside_is_not_exact():
+    """The faculty's sum added 271520's 0 to 2 students as 0 and was published as exact (41
+    women of 100, ``suppressed_units`` 0; the embedded data: faculty 271 in 2023, 2059 women of
+    6487 beside three such rows, and NTNU's row). Its students are 100 to 102 and its women 41 to
+    43: ``total`` to ``total_high``, ``women_low`` to ``women_high``, the row of 0 a masked unit
+    inside it. 41 of 102 is 40.2 %: ok across the interval."""
     faculty = zero_row_flags().query("level == 'faculty'").iloc[0]
-    assert pd.isna(faculty["women"]) or faculty["suppressed_units"] > 0, faculty[["women", "total"]].to_dict()
+    assert pd.isna(faculty["women"]) and pd.isna(faculty["men"]) and pd.isna(faculty["share_women"])
+    assert (faculty["total"], faculty["total_high"]) == (100, 102)
+    assert (faculty["women_low"], faculty["women_high"]) == (41, 43)
+    assert faculty["suppressed_units"] == 1 and faculty["suppressed_inside"] == "department"
+    assert faculty["status"] == "ok" and faculty["students_needed"] == 0
+
+
+def sum_beside_a_row_of_0(women: int, men: int) -> pd.Series:
+    """A faculty of one department of ``women`` and ``men`` and one written 0 (0 to 2 students)."""
+    from analysis.metrics.gender import gender_flags_all_levels
+    from analysis.settings import GenderSettings
+    from tests.test_rule_boundaries import counts, observations
+
+    obs = observations([counts(0, 0, unit_code="271520", year=2023), counts(women, men, unit_code="271530", year=2023)])
+    obs["measure_filter"] = None
+    return gender_flags_all_levels(obs, settings=GenderSettings()).query("level == 'faculty'").iloc[0]
+
+
+@pytest.mark.parametrize(
+    ("women", "men", "status"),
+    [
+        # 40 of 100 is 40 % (not below); 40 of 101 or 102 (the row of 0 holding men) is below
+        (40, 60, "unknown"),
+        # 41 of 102 is 40.2 %: every total and count in the interval is at or above 40 %
+        (41, 59, "ok"),
+        # 38 of 100 to 40 of 102: below whichever (40 of 102 is 39.2 %)
+        (38, 62, "flagged"),
+        # 39 of 100 below, 41 of 102 (the row of 0 two women) 40.2 %: not known
+        (39, 61, "unknown"),
+        # men under-represented alike: 40 men of 100 with the row of 0 two women is 40 of 102
+        (60, 40, "unknown"),
+    ],
+)
+def test_a_sum_with_a_row_of_0_inside_is_decided_only_where_its_whole_interval_is(women, men, status):
+    """The status of a sum with a row of 0 (0 to 2 students) inside is decided only where every
+    total from ``total`` to ``total_high`` and every count of women in it give it; 40 % exactly
+    is not below. Each case worked by hand in its comment."""
+    faculty = sum_beside_a_row_of_0(women, men)
+    assert faculty["status"] == status, faculty[["women_low", "women_high", "total", "total_high"]].to_dict()
+
+
+def test_students_needed_by_a_sum_with_a_row_of_0_inside_are_counted_over_its_whole_interval():
+    """38 women of 100 beside a row of 0 (0 to 2 students): flagged, and it needs at least 2 women
+    more (40 of 102, the row of 0 two women: 42 of 104 is 40.4 %, 41 of 103 39.8 %) and at most
+    5 (38 of 102, the row two men: 43 of 107 is 40.2 %, 42 of 106 39.6 %), not the 4 of 38 of 100
+    exactly (42 of 104). By hand; ``students_needed_range`` over ``total_high``."""
+    from fractions import Fraction
+
+    from analysis.metrics.students_needed import students_needed_range
+
+    faculty = sum_beside_a_row_of_0(38, 62)
+    assert faculty["status"] == "flagged" and faculty["underrepresented"] == "women"
+    fewest, most = students_needed_range(faculty.to_frame().T, Fraction(2, 5))
+    assert (int(fewest.iloc[0]), int(most.iloc[0])) == (2, 5)

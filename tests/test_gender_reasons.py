@@ -238,3 +238,29 @@ def test_a_category_beside_a_masked_one_of_the_metric_is_worded_so():
             assert flag["reason"] == en, case
         else:
             assert pd.isna(flag["reason"]), case
+
+
+def test_a_sum_with_a_row_of_0_students_inside_is_worded_with_its_ranges():
+    """A faculty of a department of 40 women and 60 men and one DBH writes as 0 students (0 to
+    2): its students 100 to 102, its women 40 to 42 (40 of 100 is 40 %, 40 of 102 below: not
+    known); and a faculty of two rows of 0 only, 0 to 4 students. Written by hand from the policy
+    (the gender docstring: a row of 0 holds 0 to 2 students, a masked unit inside a sum)."""
+    rows = [
+        counts(0, 0, unit_code="271520", year=2023),
+        counts(40, 60, unit_code="271530", year=2023),
+        counts(0, 0, unit_code="272420", year=2023),
+        counts(0, 0, unit_code="272425", year=2023),
+    ]
+    obs = observations(rows)
+    obs["measure_filter"] = None
+    flags = gender_flags_all_levels(obs, GenderSettings()).query("level == 'faculty'").set_index("unit_code")
+    assert reason_words(flags.loc["271"], "nb") == (
+        "1 skjermet enhet med 0–2 studenter inni: kvinner mellom 40 og 42 av 100–102, og svaret avhenger av de "
+        "skjermede tallene"
+    )
+    assert flags.loc["271", "reason"] == (
+        "1 suppressed unit with 0–2 students inside: women between 40 and 42 of 100–102, and the answer depends on "
+        "the suppressed counts"
+    )
+    assert reason_words(flags.loc["272"], "nb") == "0–4 studenter: DBH viser færre enn 3 studenter som 0 (skjermet)"
+    assert flags.loc["272", "reason"] == "0–4 students: DBH shows fewer than 3 students as 0 (suppressed)"

@@ -319,10 +319,14 @@ def test_property_aggregate_status_matches_brute_force(cases):
     flags = gender_flags(frame(rows), level="faculty", settings=GENDER)
     for i, (known_women, known_men, hidden) in enumerate(cases):
         total = known_women + known_men + hidden
+        # a department of 0 students (DBH writes 1 or 2 as 0) holds 0 to 2, of either gender
+        more = 2 if known_women + known_men == 0 else 0
         outcomes = set()
         for j in range(hidden + 1):  # every split of the suppressed students
-            w, m = known_women + j, known_men + hidden - j
-            outcomes.add(Fraction(min(w, m), total) < Fraction(2, 5))
+            for e in range(more + 1):  # and of what a row of 0 may hold
+                for a in range(e + 1):
+                    w, m = known_women + j + a, known_men + hidden - j + e - a
+                    outcomes.add(Fraction(min(w, m), total + e) < Fraction(2, 5))
         expected = "unknown" if len(outcomes) == 2 else ("flagged" if outcomes == {True} else "ok")
         assert row(flags, f"{100 + i}", 2022)["status"] == expected, (known_women, known_men, hidden)
 
@@ -395,10 +399,12 @@ def test_ntnu_faculty_271_is_decided_despite_a_suppressed_department():
     r = row(flags, "271", 2022)
     # 2022, departments of 271: 271000 5990 (1903 w / 4087 m), 271520 0, 271720 11 suppressed,
     # 271740 67 (18/49), 271750 0, 271760 377 (114/263), 271770 165 (51/114).
-    # total 6610; known women 1903 + 18 + 114 + 51 = 2086; women in [2086, 2097];
-    # 2097/6610 = 31.7 % < 40 % whichever way the 11 split -> flagged
-    assert r["total"] == 6610
-    assert (r["women_low"], r["women_high"]) == (2086, 2097)
+    # total 6610; known women 1903 + 18 + 114 + 51 = 2086; the 11 and the two rows of 0 (0 to 2
+    # students each: DBH writes 1 or 2 as 0) unknown: students 6610 to 6614, women in [2086, 2101];
+    # 2101/6614 = 31.8 % < 40 % whichever way the 11 split and whatever the rows of 0 hold -> flagged
+    assert (r["total"], r["total_high"]) == (6610, 6614)
+    assert (r["women_low"], r["women_high"]) == (2086, 2101)
+    assert r["suppressed_units"] == 3 and pd.isna(r["women"])
     assert r["status"] == "flagged"
     assert r["underrepresented"] == "women"
     assert r["unit_name"] == "Fakultet for ingeniørvitenskap"
@@ -479,3 +485,30 @@ def test_a_year_that_cannot_be_judged_has_no_count_of_years_flagged():
     assert list(by_year.loc[[2021, 2022, 2023, 2024], "status"]) == ["flagged", "unknown", "flagged", "ok"]
     years = by_year["consecutive_years_flagged"]
     assert years[2021] == 1 and pd.isna(years[2022]) and years[2023] == 1 and years[2024] == 0
+
+
+def test_sums_with_rows_of_0_inside_match_brute_force():
+    """Every small faculty of a department of ``w`` women and ``m`` men, one masked of ``h``
+    students (or none) and ``k`` departments written 0 (0 to 2 students each, of either gender):
+    its status is decided exactly where every total and split gives it, 40 % exactly not below,
+    counted here by brute force over every split."""
+    from itertools import product
+
+    rows, cases = [], {}
+    for i, (w, m, h, k) in enumerate(product(range(7), range(7), range(3), range(1, 3))):
+        faculty = f"{100 + i}"
+        rows += [counts(w, m, unit_code=f"{faculty}100")]
+        rows += [suppressed(h, f"{faculty}200")] if h else []
+        rows += [counts(0, 0, unit_code=f"{faculty}3{j}0") for j in range(k)]
+        outcomes = set()
+        for j, e in product(range(h + 1), range(2 * k + 1)):
+            for a in range(e + 1):
+                women, men = w + j + a, m + h - j + e - a
+                if women + men:
+                    outcomes.add(Fraction(min(women, men), women + men) < Fraction(2, 5))
+        cases[faculty] = (
+            "unknown" if len(outcomes) != 1 or w + m + h == 0 else ("flagged" if True in outcomes else "ok")
+        )
+    flags = gender_flags(frame(rows), level="faculty", settings=GENDER).set_index("unit_code")
+    wrong = {f: (flags.loc[f, "status"], want) for f, want in cases.items() if flags.loc[f, "status"] != want}
+    assert not wrong, wrong

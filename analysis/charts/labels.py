@@ -1350,6 +1350,7 @@ LABELS: dict[str, dict[str, str]] = {
     "col_unit_code": {"nb": "Enhetskode", "en": "Unit code"},
     "col_faculty_code": {"nb": "Fakultetskode", "en": "Faculty code"},
     "col_faculty_name": {"nb": "Fakultet", "en": "Faculty"},
+    "col_total_high": {"nb": "Antall i alt, høyst", "en": "Total, at most"},
     "col_women_low": {"nb": "Kvinner, minst", "en": "Women, at least"},
     "col_women_high": {"nb": "Kvinner, høyst", "en": "Women, at most"},
     "col_suppressed_units": {"nb": "Skjermede enheter", "en": "Suppressed units"},

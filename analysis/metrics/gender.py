@@ -58,7 +58,11 @@ Definitions, as implemented here:
 - **Units with no student shown** (total 0) are ``unknown``, never 0 % and never "no
   students": DBH writes a total of 1 or 2 as 0 (:data:`~analysis.readers.dbh.SMALLEST_SHOWN`),
   so such a row holds 0 to 2 students, suppressed (the reason says so): its women and men, and
-  their bounds, are missing, not 0.
+  their bounds, are missing, not 0. Inside a sum it is a masked unit of 0 to 2: the sum's
+  students are ``total`` to ``total_high`` (2 more for each such row), its women and men each up
+  to 2 more too; the least under-represented share is the least count of ``total_high`` (the
+  others all of the other gender), and the unit is ``flagged`` only where every total from
+  ``total`` to ``total_high`` has every count of women below (:func:`_decided`).
 - **ci_low/ci_high**: Wilson score interval at ``confidence_level`` for the under-represented
   share, where the counts are exact. It treats one year's intake as a draw from the programme's recruitment;
   **borderline** is true when that interval contains the threshold. A share given as a
@@ -172,6 +176,8 @@ def _unit_rows(obs: pd.DataFrame, catalogue: pd.DataFrame | None = None) -> tupl
     obs["known_men"] = obs["men"]
     obs["suppressed_units"] = suppressed.astype("int64")
     obs["suppressed_total"] = obs["total"].where(suppressed, 0)
+    # a row of 0 students holds up to 2 (DBH writes 1 or 2 as 0): the most its total may be
+    obs["total_high"] = obs["total"].where(~(counted & obs["total"].eq(0)), SMALLEST_SHOWN - 1)
     obs["given_pct"] = obs["share_women_given_pct"]
     # how far the source rounded a given percentage (missing: not known; a frame made without it)
     obs["given_decimals"] = obs.get("share_women_given_decimals", pd.Series(pd.NA, index=obs.index, dtype="Int64"))
@@ -194,6 +200,7 @@ def _unit_rows(obs: pd.DataFrame, catalogue: pd.DataFrame | None = None) -> tupl
         *MEASURE_KEY,
         "source_kind",
         "total",
+        "total_high",
         "known_women",
         "known_men",
         "suppressed_units",
@@ -674,9 +681,13 @@ def _summed(obs: pd.DataFrame, departments: pd.Series, level: str) -> pd.DataFra
     # so grouping's default (a row with a missing key is left out) leaves nothing out
     sentinel = ["institution_code", *_MISSING_MEASURE_PARTS]
     rows = obs.loc[departments].assign(**{c: obs.loc[departments, c].fillna(_NO_CODE) for c in sentinel})
+    # a row of 0 students inside is a masked unit of 0 to 2 (its own flags say so by its total):
+    # the sum's total is an interval, up to ``total_high`` (module docstring)
+    rows["suppressed_units"] += (rows["total_high"] > rows["total"]).astype("int64")
     keys = ["institution_code", "year", *MEASURE_KEY] + (["faculty_code"] if level == "faculty" else [])
     sums = rows.groupby(keys).agg(
         total=("total", "sum"),
+        total_high=("total_high", "sum"),
         known_women=("known_women", "sum"),
         known_men=("known_men", "sum"),
         suppressed_units=("suppressed_units", "sum"),
@@ -745,28 +756,49 @@ def _rounding_holds(pct: float, decimals: int, threshold: Fraction) -> bool:
     return least < threshold and at_or_above
 
 
+def _decided(
+    wl: np.ndarray, ml: np.ndarray, S: np.ndarray, T: np.ndarray, E: np.ndarray, threshold: Fraction
+) -> tuple[np.ndarray, np.ndarray]:
+    """Whether every possible count is flagged, and whether every one is ok, of units of ``T``
+    students and up to ``E`` more (rows of 0 inside: 0 to 2 each), women at least ``wl`` and men
+    at least ``ml``, the other ``S`` (and the ``E``) of either gender. 40 % exactly is not below.
+
+    The least under-represented share is ``min(wl, ml) / (T + E)`` (the ``E`` all of the other
+    gender: adding to the greater count only lowers the share); the greatest at a total
+    ``T + e`` is the tent's top (module docstring) over it, ``e`` from 0 to ``E``: each is
+    checked (a unit's ``E`` is a few students: 2 for each row of 0)."""
+    p, q = threshold.numerator, threshold.denominator
+    least = np.minimum(wl, ml)
+    all_ok = least * q >= p * (T + E)
+    all_flagged = np.ones(len(T), dtype=bool)
+    for e in range(int(E.max(initial=0)) + 1):
+        at = e <= E
+        most = np.minimum(np.minimum(wl + S + e, ml + S + e), (wl + ml + S + e) // 2)
+        all_flagged &= ~at | (most * q < p * (T + e))
+    return all_flagged, all_ok
+
+
 def _judge(units: pd.DataFrame, threshold: Fraction, confidence_level: float) -> pd.DataFrame:
     """Status, shares, students needed and confidence interval for every unit (vectorised)."""
-    p, q = threshold.numerator, threshold.denominator
     out = units.copy()
     by_counts = out["by_counts"].to_numpy(dtype=bool)
     n = len(out)
 
     T = out["total"].fillna(0).astype("int64").to_numpy()
+    # students rows of 0 inside may hold beyond the total (0 to 2 each): up to ``total_high``
+    E = (out["total_high"].fillna(out["total"]).fillna(0).astype("int64").to_numpy() - T) * by_counts
     wl = out["known_women"].fillna(0).astype("int64").to_numpy()
     ml = out["known_men"].fillna(0).astype("int64").to_numpy()
     S = out["suppressed_total"].astype("int64").to_numpy()
-    wh, mh = wl + S, ml + S
+    wh, mh = wl + S + E, ml + S + E
     empty = out["total"].eq(0).fillna(False).to_numpy(dtype=bool)
     # a total of 0 is 0 to 2 students DBH masked (:data:`~analysis.readers.dbh.SMALLEST_SHOWN`):
     # its women and men are not 0 but unknown, and no bound of them is shown
-    exact = by_counts & (S == 0) & ~empty
+    exact = by_counts & (S == 0) & (E == 0) & ~empty
     own_suppressed = by_counts & ~out["aggregated"].to_numpy() & (out["suppressed_units"].to_numpy() > 0)
 
-    least = np.minimum(wl, ml)
-    most = np.minimum(np.minimum(wh, mh), (wl + mh) // 2)
-    all_flagged = most * q < p * T
-    all_ok = least * q >= p * T
+    all_flagged, all_ok = _decided(wl, ml, S, T, E, threshold)
+    least = np.minimum(wl, ml)  # the under-represented count, exact where the counts are
     status = np.select([by_counts & all_flagged, by_counts & all_ok], ["flagged", "ok"], "unknown")
 
     under = np.empty(n, dtype=object)  # an object array starts as None: under-represented not known
@@ -818,6 +850,7 @@ def _judge(units: pd.DataFrame, threshold: Fraction, confidence_level: float) ->
     under[empty | own_suppressed] = None
 
     # masked arrays: a value where it is known, missing elsewhere
+    out["total_high"] = pd.arrays.IntegerArray(T + E, out["total"].isna().to_numpy())
     out["women"] = pd.arrays.IntegerArray(wl, ~exact)
     out["men"] = pd.arrays.IntegerArray(ml, ~exact)
     out["women_low"] = pd.arrays.IntegerArray(wl, ~by_counts | empty)

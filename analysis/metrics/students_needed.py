@@ -46,6 +46,17 @@ def students_needed(total: np.ndarray, under: np.ndarray, threshold: Fraction) -
     return np.maximum(0, _ceil_div(p * total - q * under, q - p))
 
 
+def most_students(flags: pd.DataFrame) -> pd.Series:
+    """The most students of each gender flags row: ``total_high`` (a row of 0 students, or a sum
+    with such rows inside, may hold 2 more for each), ``total`` in a table made without it. The
+    bounds of a share judged on an interval are over it: women at least ``women_low`` of it (the
+    rest of it men), at most ``women_high`` of it (``analysis.metrics.gender``)."""
+    total = flags["total"].astype("Int64")
+    if "total_high" not in flags:
+        return total
+    return flags["total_high"].astype("Int64").fillna(total)
+
+
 def students_needed_range(flags: pd.DataFrame, threshold: Fraction) -> tuple[pd.Series, pd.Series]:
     """(fewest, most) students of the under-represented gender a unit needs over its interval
     of women (``women_low``–``women_high`` of ``total``; a point where the counts are exact, and
@@ -54,7 +65,9 @@ def students_needed_range(flags: pd.DataFrame, threshold: Fraction) -> tuple[pd.
 
     ``threshold`` is the one the flags were computed with (the settings'), as a fraction.
     """
-    total = flags["total"].astype("Int64")
+    # over the most students the unit may hold: its women's bounds are (the fewest needed with the
+    # most of the under-represented gender, the most needed with the fewest)
+    total = most_students(flags)
     women_low, women_high = flags["women_low"].astype("Int64"), flags["women_high"].astype("Int64")
     under = flags["underrepresented"].astype("string")
     # the under-represented count's lowest and highest value in the interval (men: the rest)

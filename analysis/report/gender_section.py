@@ -113,7 +113,8 @@ def share_cell(row: pd.Series, column: str, lang: str, thresholds: tuple[float, 
     value = row.get(column)
     if pd.notna(value):
         return share_text(value, lang, thresholds)
-    low, high, total = row.get("women_low"), row.get("women_high"), row.get("total")
+    # over the most students the unit may hold (rows of 0 students inside: 2 more each)
+    low, high, total = row.get("women_low"), row.get("women_high"), row.get("total_high", row.get("total"))
     if (
         column in ("share_women", "underrepresented_share")
         and pd.notna(low)
