@@ -215,15 +215,21 @@ def test_379_a_finer_grouping_without_a_masked_row_is_read_exactly(tmp_path):
     assert not applications["suppressed"]
 
 
-@pytest.mark.xfail(strict=True, raises=AssertionError, reason=OPEN)
-def test_open_a_379_row_masked_inside_a_finer_grouping_is_not_added_as_0(tmp_path):
-    """Open: priority 2 has women written 0 beside 10 men, DBH's mask of 1 or 2 (the reader's own
-    rule for a measure's sum, ``analysis/readers/dbh_programmes.py``); added as 0, applications
-    read 39 women of 100 exactly, 39 % and flagged, where the women are 39 to 41 of 100 to 102
-    (41 of 102 is 40.2 %: not below 40 %). A masked cell is unknown, never 0: the sum of a
-    measure with such a row inside is not exact (suppressed, or an interval)."""
-    applications = t379_priorities(tmp_path, second_choice_women=0)
-    assert applications["suppressed"] or pd.isna(applications["women"]), applications.to_dict()
+def test_a_379_row_masked_inside_a_finer_grouping_is_refused_not_added_as_0(tmp_path):
+    """Priority 2 has women written 0 beside 10 men, DBH's mask of 1 or 2 (the reader's own rule
+    for a measure's sum, ``analysis/readers/dbh_programmes.py``); added as 0, applications were
+    read as 39 women of 100 exactly, 39 % and flagged, where the women are 39 to 41 of 100 to 102
+    (41 of 102 is 40.2 %: not below 40 %). A masked cell is unknown, never 0: the file is refused,
+    naming the row, the count and what to download instead (the observations hold no interval
+    of a unit's own total; ``kvalitet fetch`` filters Prioritet to 1)."""
+    from analysis.errors import InputError
+
+    with pytest.raises(InputError) as refused:
+        t379_priorities(tmp_path, second_choice_women=0)
+    (problem,) = refused.value.problems
+    # the JSON's data rows (1 the first): priority 1 women (1), men (2), priority 2 women (3), men (4)
+    assert (problem.row, problem.column, problem.value) == (3, "Søknadsalternativer", 0)
+    assert "DBH shows 1 or 2 as 0" in problem.message and "Prioritet or Kvalifisert filtered to 1" in problem.hint
 
 
 # --- a row DBH writes as 0 students: 0, 1 or 2 of them ------------------------------------------

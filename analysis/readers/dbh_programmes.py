@@ -28,9 +28,16 @@ share is unknown.
 Small cells: DBH shows a count of 1 or 2 as 0 in open data (the counts of 379 are marked
 *GDPR* in HK-dir's variable list). A measure where one gender adds up to 0 and the other does
 not is therefore ``suppressed`` (``small_cell``): that gender has between 0 and 2 per row, not
-certainly 0. Where both genders add up to more than 0, the sums are read as given; a masked row
-inside a finer grouping makes them lower bounds, so query 379 no finer than the measures need
-(``Årstall × Studieprogramkode × Kjønn``, with ``Prioritet`` or ``Kvalifisert``).
+certainly 0. Where both genders add up to more than 0, the sums are read as given. A file that
+adds several rows of a finer grouping into one measure (``Prioritet`` or ``Kvalifisert`` not
+filtered to one value, ``Opptakstype``), one of them with a gender written 0 beside the other's
+count (DBH's mask of 1 or 2), is refused, naming the row: added as 0, the measure's sum was
+read as exact where its women or men are up to 2 more for each such row (39 women of 100
+flagged, where they may be 41 of 102). Query 379 no finer than the measures need
+(``Årstall × Studieprogramkode × Kjønn``, with ``Prioritet`` or ``Kvalifisert`` filtered to 1, as
+``kvalitet fetch`` asks): the observations have no interval of a unit's own total to hold such a
+sum, and what DBH masked stays masked at the coarser grouping, where it shows as the measure's
+own cell (suppressed above) or inside a count DBH adds up itself.
 """
 
 from __future__ import annotations
@@ -290,6 +297,10 @@ def _table379(
         measures["first_choice_applicants"] = ("applications", long["priority"].eq(1).to_numpy(dtype=bool))
 
     keys = long[group].astype("string").fillna("\x00")
+    if split:
+        masked = _masked_inside_a_sum(path, long, keys, measures, row_of, labels)
+        if masked:
+            raise InputError(masked)
     # a unit's first row, for what it carries beside its keys (a file by Avdelingskode has the
     # department code among its keys, not beside them)
     beside = ["institution_name", "department_code", "department_name", "programme_code", "programme_name", "nus_code"]
@@ -369,6 +380,59 @@ def _table379(
             ),
         ]
     return frame, warnings
+
+
+#: The columns of table 379 finer than a measure: its rows of one unit, year and semester of
+#: other values of these are added together into one measure.
+FINER_379 = ["priority", "qualified", "admission_type"]
+
+
+def _masked_inside_a_sum(
+    path: Path,
+    long: pd.DataFrame,
+    keys: pd.DataFrame,
+    measures: dict[str, tuple[str, np.ndarray | None]],
+    row_of: pd.Series,
+    labels: dict[str, str],
+) -> list[Problem]:
+    """The rows of a measure's count written 0 beside the other gender's count above 0 in the
+    same row of the finer grouping (DBH shows 1 or 2 as 0), where the measure adds that row to
+    others of the finer grouping and is read as exact, each gender adding up to more than 0 (one
+    adding up to 0 is masked: ``suppressed``; module docstring): one problem per file row and count, in
+    file order."""
+    cell = pd.concat([keys, long[FINER_379].astype("string").fillna("\x00")], axis=1)
+    by_cell = [cell[c] for c in cell.columns]
+    found: dict[tuple[int, str], Problem] = {}
+    for column, rows_in in measures.values():
+        counts = long[column]
+        used = pd.Series(True if rows_in is None else rows_in, index=long.index)
+        # the other gender's count in the same finer row (a row of each gender)
+        other = counts.groupby(by_cell, dropna=False).transform("sum") - counts
+        cells = cell["priority"] + "\x01" + cell["qualified"] + "\x01" + cell["admission_type"]
+        by_measure = [keys[c] for c in keys.columns]
+        added = cells.where(used).groupby(by_measure, dropna=False).transform("nunique")
+        # read as exact: each gender adds up to more than 0 (one adding up to 0 is masked already)
+        mine = counts.where(used, 0)
+        gender_sum = mine.groupby([*by_measure, long["gender"]], dropna=False).transform("sum")
+        exact = (gender_sum > 0) & (mine.groupby(by_measure, dropna=False).transform("sum") > gender_sum)
+        hit = used & (counts == 0) & (other > 0) & (added > 1) & exact
+        for index in long.index[hit]:
+            row = int(row_of.loc[index])
+            found.setdefault(
+                (row, column),
+                Problem(
+                    str(path),
+                    row,
+                    labels.get(column, column),
+                    0,
+                    "a count written 0 beside the other gender's (DBH shows 1 or 2 as 0) is added with the "
+                    "file's other rows of Prioritet, Kvalifisert or Opptakstype into one measure, which would "
+                    "be read as exact",
+                    "query table 379 no finer than the measures need: Prioritet or Kvalifisert filtered to 1 "
+                    "(as kvalitet fetch asks), without Opptakstype",
+                ),
+            )
+    return [found[k] for k in sorted(found)]
 
 
 # --- 347 Studieprogram -----------------------------------------------------------------------
