@@ -42,6 +42,7 @@ own cell (suppressed above) or inside a count DBH adds up itself.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from pathlib import Path
 
 import numpy as np
@@ -391,7 +392,7 @@ def _masked_inside_a_sum(
     path: Path,
     long: pd.DataFrame,
     keys: pd.DataFrame,
-    measures: dict[str, tuple[str, np.ndarray | None]],
+    measures: Mapping[str, tuple[str, np.ndarray | None]],
     row_of: pd.Series,
     labels: dict[str, str],
 ) -> list[Problem]:
