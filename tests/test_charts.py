@@ -303,6 +303,22 @@ def test_trend_carries_on_through_a_year_known_as_a_narrow_interval():
     assert not [t for t in traces if t.get("name") == label("unknown")], "a narrow interval is not 'unknown'"
 
 
+def test_a_trend_interval_with_rows_of_0_inside_is_over_the_most_students():
+    """2024 a faculty's sum with a row of 0 students inside (DBH writes 1 or 2 as 0): 200 to 202
+    students (``total_high``), women 44 to 48 (44 known, 2 masked and 2 more in the row of 0).
+    The share is at least 44 of 202 (the row's 2 men) and at most 48 of 202 (its 2 women; the
+    share of women grows with each woman added), so the mark runs from 44/202 to 48/202, not over
+    the 200 shown (44/200 and 48/200, 22 % to 24 %, neither of them possible as the least)."""
+    rows = trend_frame()
+    rows["total_high"] = rows["total"]
+    rows.loc[1, ["total", "total_high", "women_low", "women_high"]] = [200, 202, 44, 48]
+    figure = gender_trend(rows, scope="NTNU", sources=SRC, threshold=THRESHOLD).to_dict()
+    (mark,) = [t for t in figure["data"] if t.get("x") is not None and t.get("error_y")]
+    y = _values(mark["y"])[0]
+    assert y - _values(mark["error_y"]["arrayminus"])[0] == pytest.approx(44 / 202)
+    assert y + _values(mark["error_y"]["array"])[0] == pytest.approx(48 / 202)
+
+
 def test_a_trend_of_many_programmes_keeps_each_one_readable():
     """Twelve programmes (first-choice applicants 2023–2025); more lines than the eight colours
     of the theme. Programme k has k·5 % women in 2025 (5 % … 60 %): under 40 % (k < 8) it is

@@ -517,8 +517,9 @@ def _draw_intervals(
     )
 
 
-#: The columns a unit's line is drawn from (:func:`_draw_unit`).
-UNIT_LINE_COLUMNS = ("year", "share", "shown_name", "total", "women_low", "women_high")
+#: The columns a unit's line is drawn from (:func:`_draw_unit`): an unknown year's range is over
+#: the most students (``total_high``, :func:`unknown_range`).
+UNIT_LINE_COLUMNS = ("year", "share", "shown_name", "total", "total_high", "women_low", "women_high")
 
 
 def _rows_by_unit(rows: pd.DataFrame) -> dict[object, pd.DataFrame]:
