@@ -330,3 +330,23 @@ def test_students_needed_by_a_sum_with_a_row_of_0_inside_are_counted_over_its_wh
     assert faculty["status"] == "flagged" and faculty["underrepresented"] == "women"
     fewest, most = students_needed_range(faculty.to_frame().T, Fraction(2, 5))
     assert (int(fewest.iloc[0]), int(most.iloc[0])) == (2, 5)
+
+
+def test_the_report_tables_give_a_sum_with_a_row_of_0_inside_its_students_as_a_range():
+    """The follow-up list and the list of units not judged (Word and HTML) wrote a sum with a row
+    of 0 inside (0 to 2 students) as "100" in "Antall i alt", a count no one knows, beside a reason
+    "... av 100–102". 38 women of 100 beside a row of 0: flagged, its students 100 to 102 (the
+    row's 0 to 2); 39 of 100: unknown (39 % below, 41 of 102 is 40.2 %), students 100 to 102."""
+    from fractions import Fraction
+
+    from analysis.report.gender_section import followup_block, unknown_block
+
+    flagged = sum_beside_a_row_of_0(38, 62).to_frame().T
+    block = followup_block(flagged, "nb", Fraction(2, 5), caption="Tabell", source="Kilde")
+    (row,) = [r for r in block["rows"] if r.get("cells") and len(r["cells"]) == len(block["columns"])]
+    assert row["cells"][block["columns"].index("Antall i alt")] == "100–102", row["cells"]
+    unknown = sum_beside_a_row_of_0(39, 61).to_frame().T
+    assert unknown.iloc[0]["status"] == "unknown"
+    block = unknown_block(unknown, "nb", caption="Tabell", source="Kilde")
+    (row,) = [r for r in block["rows"] if r.get("cells") and len(r["cells"]) == len(block["columns"])]
+    assert row["cells"][block["columns"].index("Antall i alt")] == "100–102", row["cells"]

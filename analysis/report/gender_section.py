@@ -183,7 +183,7 @@ def followup_block(rows: pd.DataFrame, lang: str, threshold: Fraction, *, captio
             level_text(row["level"], [row["unit_code"]], lang),
             measure_words(row, lang),
             f"{gender_text} {share_cell(row, 'underrepresented_share', lang, thresholds)}",
-            _count_cell(row.get("total")),
+            _total_cell(row),
         ]
         if benchmark:
             cells.append(share_text(row.get(FIELD_BENCHMARK), lang))
@@ -201,6 +201,16 @@ def _count_cell(value: object) -> str:
     """A count in a table cell: "–" where it is unknown (a share without counts, a suppressed
     part), never 0."""
     return "–" if value is None or pd.isna(value) else str(int(value))
+
+
+def _total_cell(row: pd.Series) -> str:
+    """A unit's students in a table cell: a range ("6487–6493") where rows of 0 students inside
+    it (0 to 2 each: DBH writes 1 or 2 as 0) may hold more than its total (``total_high``), as its
+    reason words it; the count otherwise (:func:`_count_cell`)."""
+    total, high = row.get("total"), row.get("total_high")
+    if total is None or high is None or pd.isna(total) or pd.isna(high) or int(high) == int(total):
+        return _count_cell(total)
+    return count_range(int(total), int(high))
 
 
 def unknown_block(rows: pd.DataFrame, lang: str, *, caption: str, source: str) -> dict:
@@ -224,7 +234,7 @@ def unknown_block(rows: pd.DataFrame, lang: str, *, caption: str, source: str) -
                     unit_with_code(row, lang),
                     level_text(row["level"], [row["unit_code"]], lang),
                     measure_words(row, lang),
-                    _count_cell(row.get("total")),
+                    _total_cell(row),
                     reason_words(row, lang),
                     source_short(row["source_kind"], lang),
                 ]
