@@ -876,3 +876,19 @@ def test_a_unit_decided_on_an_interval_hovers_the_interval_not_its_lower_end():
     (hover,) = [list(row) for row in flagged["customdata"]]
     # 2245/6684 = 33.59 %, 2254/6684 = 33.72 %
     assert hover == ["2245–2254", "6684", "33,6–33,7 %"]
+
+
+def test_a_unit_decided_with_rows_of_0_inside_hovers_its_students_as_a_range():
+    """A faculty as above with a row of 0 students inside as well (0 to 2: DBH writes 1 or 2 as
+    0): students 6684 to 6686, women 2245 to 2256 (the row's 2 women at most). It hovered "6684",
+    a count no one knows; the share's ends are over the most students: 2245/6686 = 33.58 %,
+    2256/6686 = 33.74 %."""
+    frame = interval_faculty()
+    frame["total_high"] = pd.array([6686], dtype="Int64")
+    frame["women_high"] = pd.array([2256], dtype="Int64")
+    figure = gender_share_bars(
+        frame, year=2025, level="department", scope="NTNU", sources=SRC, threshold=THRESHOLD
+    ).to_dict()
+    (flagged,) = [t for t in figure["data"] if t.get("name") == label("status_flagged")]
+    (hover,) = [list(row) for row in flagged["customdata"]]
+    assert hover == ["2245–2256", "6684–6686", "33,6–33,7 %"]

@@ -152,12 +152,13 @@ def _bar_hover(rows: pd.DataFrame, lang: str, lines: Sequence[float]) -> list[tu
     and "nan / 6684" for a share and a count no one knows."""
     out = []
     missing = pd.Series(np.nan, index=rows.index)
-    for share, women, low, high, total, share_low, share_high in zip(
+    for share, women, low, high, total, most, share_low, share_high in zip(
         _floats(rows["share"]),
         _floats(rows["women"]),
         _floats(rows.get("women_low", missing)),
         _floats(rows.get("women_high", missing)),
         _floats(rows["total"]),
+        _floats(most_students(rows)),  # rows of 0 students inside: up to 2 more each
         rows["low"],
         rows["high"],
         strict=True,
@@ -166,7 +167,8 @@ def _bar_hover(rows: pd.DataFrame, lang: str, lines: Sequence[float]) -> list[tu
             out.append((f"{women:.0f}", f"{total:.0f}", share_text(share, lang, lines)))
         else:
             women_words = count_range(int(low), int(high)) if np.isfinite(low) and np.isfinite(high) else "–"
-            out.append((women_words, f"{total:.0f}", interval_text(share_low, share_high, lang, lines)))
+            students = count_range(int(total), int(most)) if np.isfinite(most) else f"{total:.0f}"
+            out.append((women_words, students, interval_text(share_low, share_high, lang, lines)))
     return out
 
 
