@@ -926,6 +926,7 @@ def test_workbook_sheets_and_headers_in_the_report_language(written, content):
         "Underrepresentert kjønn",
         "Andel av underrepresentert kjønn",
         "Antall i alt",
+        "Antall i alt, høyst",
         "Fagfeltet nasjonalt",
         "Antall som trengs (minst)",
         "Antall som trengs (høyst)",
@@ -1487,3 +1488,25 @@ def test_a_unit_of_0_students_is_published_with_no_0_women_or_men(written):
         if {"Antall i alt", "Kvinner"} <= set(table.columns):
             zero = table[table["Antall i alt"] == "0"]
             assert zero[[c for c in ("Kvinner", "Menn") if c in table.columns]].isna().all().all(), path.name
+
+
+def test_a_sum_with_units_of_0_students_inside_gives_its_most_students_in_the_workbook(written):
+    """The workbook's sheets wrote a faculty's sum with departments of 0 students inside (0 to 2
+    each: DBH writes 1 or 2 as 0) as "Antall i alt" alone, 6487 for faculty 271 in 2023, a count
+    no one knows (its reason: "av 6487–6493"). Beside it "Antall i alt, høyst": the total and 2 more
+    for each department of the faculty written 0 that year (counted here from the appendix)."""
+    import openpyxl
+
+    book, _ = written["nb"]
+    (appendix,) = [s for s in openpyxl.load_workbook(book).worksheets if s.title.startswith("Vedlegg")]
+    rows = sheet_rows(appendix)
+    faculty = [r for r in rows if r["Kode"] == "271" and r["År"] == 2023 and r["Nivå"] == "fakultet"]
+    assert faculty and all(r["Mål"].startswith("registrerte") for r in faculty)
+    (faculty,) = faculty
+    zeros = [
+        r
+        for r in rows
+        if r["År"] == 2023 and r["Nivå"] == "institutt" and str(r["Kode"]).startswith("271") and r["Antall i alt"] == 0
+    ]
+    assert zeros, "the embedded data has departments of 271 written 0 in 2023"
+    assert faculty["Antall i alt, høyst"] == faculty["Antall i alt"] + 2 * len(zeros)

@@ -98,6 +98,9 @@ FOLLOWUP = [
     Column("underrepresented", "col_underrepresented", "gender"),
     Column("underrepresented_share", "col_underrepresented_share", "share"),
     Column("total", "col_total", "int"),  # the share's base, in the row's measure
+    # the most students (rows of 0 students inside: 0 to 2 each, DBH writes 1 or 2 as 0): a sum
+    # of such rows is "6487" to "6493", never 6487 alone (the Word and HTML cell: "6487–6493")
+    Column("total_high", "col_total_high", "int"),
     # NOTE: the field benchmark (national share of the under-represented gender in the same
     # field) goes here when the gender metric delivers it; see content.FIELD_BENCHMARK.
     Column("field_underrepresented_share", "col_field_benchmark", "share"),
@@ -118,6 +121,7 @@ UNKNOWN = [
     Column("unit_code", "col_code", "code"),
     Column("measure", "col_measure", "measure"),
     Column("total", "col_total", "int"),
+    Column("total_high", "col_total_high", "int"),
     Column("reason", "col_reason", "reason"),
     Column("year", "year", "year"),
     Column("source_kind", "source", "source"),
@@ -132,6 +136,7 @@ GENDER = [
     Column("measure", "col_measure", "measure"),
     Column("status", "col_status", "status"),
     Column("total", "col_total", "int"),
+    Column("total_high", "col_total_high", "int"),
     Column("women", "col_women", "int"),
     Column("men", "col_men", "int"),
     Column("share_women", "col_share_women", "share"),
