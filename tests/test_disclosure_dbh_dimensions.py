@@ -192,14 +192,15 @@ def test_open_a_masked_filtered_download_is_not_the_whole_less_the_other_filters
     assert not given_back, f"M2 has {int(whole['women']) - int(parts['women'].sum())} women"
 
 
-def t379_priorities(tmp_path, second_choice_women: int):
+def t379_priorities(tmp_path, second_choice_women: int, first_choice_men: int = 51, second_choice_men: int = 10):
     """DBH table 379 for one programme, long by ``Kjønn`` × ``Prioritet`` (autumn 2025):
-    priority 1 39 women and 51 men applied, priority 2 ``second_choice_women`` and 10 men."""
+    priority 1 39 women and ``first_choice_men`` (51) men applied, priority 2
+    ``second_choice_women`` and ``second_choice_men`` (10) men."""
     row = {"Institusjonskode": "1150", "Årstall": "2025", "Semester": "3", "Studieprogramkode": "MTA"}
     other = {"Tilbud om opptak": 0, "Akseptert tilbud": 0, "Møtt til studiestart": 0}
     rows = [
         {**row, "Kjønn": gender, "Prioritet": priority, "Søknadsalternativer": n, **other}
-        for priority, women, men in (("1", 39, 51), ("2", second_choice_women, 10))
+        for priority, women, men in (("1", 39, first_choice_men), ("2", second_choice_women, second_choice_men))
         for gender, n in (("1", women), ("2", men))  # Kjønn 1 women, 2 men
     ]
     path = tmp_path / "dbh_api_t379_1150_prioritet.json"
@@ -230,6 +231,22 @@ def test_a_379_row_masked_inside_a_finer_grouping_is_refused_not_added_as_0(tmp_
     # the JSON's data rows (1 the first): priority 1 women (1), men (2), priority 2 women (3), men (4)
     assert (problem.row, problem.column, problem.value) == (3, "Søknadsalternativer", 0)
     assert "DBH shows 1 or 2 as 0" in problem.message and "Prioritet or Kvalifisert filtered to 1" in problem.hint
+
+
+def test_a_379_row_of_both_genders_written_0_inside_a_finer_grouping_is_refused(tmp_path):
+    """Priority 2 written 0 women and 0 men: a row of 379 is there for its applicants, so each is
+    1 or 2 (DBH's mask), 0 to 4 applications in all. Added as 0, applications were read as 39
+    women of 100 exactly (39 %, flagged), where they may be 41 of 102 (40.2 %: not below 40 %) or
+    39 of 102. Refused as the row beside the other gender's count is, naming both rows."""
+    from analysis.errors import InputError
+
+    with pytest.raises(InputError) as refused:
+        t379_priorities(tmp_path, second_choice_women=0, first_choice_men=61, second_choice_men=0)
+    # the JSON's data rows (1 the first): priority 2 women (3), men (4)
+    assert [(p.row, p.column, p.value) for p in refused.value.problems] == [
+        (3, "Søknadsalternativer", 0),
+        (4, "Søknadsalternativer", 0),
+    ]
 
 
 # --- a row DBH writes as 0 students: 0, 1 or 2 of them ------------------------------------------

@@ -397,7 +397,8 @@ def _masked_inside_a_sum(
     labels: dict[str, str],
 ) -> list[Problem]:
     """The rows of a measure's count written 0 beside the other gender's count above 0 in the
-    same row of the finer grouping (DBH shows 1 or 2 as 0), where the measure adds that row to
+    same row of the finer grouping (DBH shows 1 or 2 as 0), or of applications written 0 (a row
+    is there for at least one application: both genders written 0, or the other's row not there), where the measure adds that row to
     others of the finer grouping and is read as exact, each gender adding up to more than 0 (one
     adding up to 0 is masked: ``suppressed``; module docstring): one problem per file row and count, in
     file order."""
@@ -416,7 +417,11 @@ def _masked_inside_a_sum(
         mine = counts.where(used, 0)
         gender_sum = mine.groupby([*by_measure, long["gender"]], dropna=False).transform("sum")
         exact = (gender_sum > 0) & (mine.groupby(by_measure, dropna=False).transform("sum") > gender_sum)
-        hit = used & (counts == 0) & (other > 0) & (added > 1) & exact
+        # masked: beside the other gender's count above 0, or an application count at all (a row
+        # of 379 is there for its applicants: applications written 0 are 1 or 2, of a gender
+        # whose other row is written 0 too or is not there)
+        masked = (other > 0) | (column == "applications")
+        hit = used & (counts == 0) & masked & (added > 1) & exact
         for index in long.index[hit]:
             row = int(row_of.loc[index])
             found.setdefault(
@@ -426,9 +431,9 @@ def _masked_inside_a_sum(
                     row,
                     labels.get(column, column),
                     0,
-                    "a count written 0 beside the other gender's (DBH shows 1 or 2 as 0) is added with the "
-                    "file's other rows of Prioritet, Kvalifisert or Opptakstype into one measure, which would "
-                    "be read as exact",
+                    "a count written 0 (DBH shows 1 or 2 as 0) beside the other gender's, or applications of "
+                    "a row written 0, is added with the file's other rows of Prioritet, Kvalifisert or "
+                    "Opptakstype into one measure, which would be read as exact",
                     "query table 379 no finer than the measures need: Prioritet or Kvalifisert filtered to 1 "
                     "(as kvalitet fetch asks), without Opptakstype",
                 ),
