@@ -31,7 +31,8 @@ not is therefore ``suppressed`` (``small_cell``): that gender has between 0 and 
 certainly 0. Where both genders add up to more than 0, the sums are read as given. A file that
 adds several rows of a finer grouping into one measure (``Prioritet`` or ``Kvalifisert`` not
 filtered to one value, ``Opptakstype``), one of them with a gender written 0 beside the other's
-count (DBH's mask of 1 or 2), is refused, naming the row: added as 0, the measure's sum was
+count (DBH's mask of 1 or 2) or with applications written 0 (a row is there for its applicants),
+is refused, naming the row: added as 0, the measure's sum was
 read as exact where its women or men are up to 2 more for each such row (39 women of 100
 flagged, where they may be 41 of 102). Query 379 no finer than the measures need
 (``Årstall × Studieprogramkode × Kjønn``, with ``Prioritet`` or ``Kvalifisert`` filtered to 1, as
