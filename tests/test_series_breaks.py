@@ -204,26 +204,30 @@ def test_uit_2018_trend_runs_from_its_2016_merger_in_the_national_table():
     from analysis.metrics.gender import gender_flags
     from analysis.settings import GenderSettings
 
-    # UiT (1130), registered students autumn, category S, added up with the csv module: men are
-    # under-represented; 2016's share is not known (suppressed departments), so 2018's trend
-    # since the merger is the change from 2017 to 2018. (Without the break 2015 entered it too.)
-    women: dict[int, int] = defaultdict(int)
-    men: dict[int, int] = defaultdict(int)
+    # UiT (1130), registered students autumn, category S, read with the csv module: 2016's share
+    # is not known (suppressed departments), and 2017's neither: department 580000 is written 0
+    # (0 to 2 students, DBH's mask of 1 or 2) inside its sum. Since the merger only 2018's share
+    # is known, and one year is no trend. (Without the break 2015 entered it too; before rows of 0
+    # were read as 0 to 2 students, 2018's trend was the change from 2017.)
     with NATIONAL.open(encoding="utf-8-sig", newline="") as f:
-        for row in csv.DictReader(f, delimiter=";"):
-            if row["Institusjonskode"] == "1130" and row["Semester"] == "3" and row["Studentkategori"] == "S":
-                women[int(row["Årstall"])] += int(row["Antall kvinner"])
-                men[int(row["Årstall"])] += int(row["Antall menn"])
-    share_men = {y: men[y] / (women[y] + men[y]) for y in (2017, 2018)}
-    expected = (share_men[2018] - share_men[2017]) * 100
+        zero = {
+            (int(row["Årstall"]), row["Avdelingskode"])
+            for row in csv.DictReader(f, delimiter=";")
+            if row["Institusjonskode"] == "1130"
+            and row["Semester"] == "3"
+            and row["Studentkategori"] == "S"
+            and row["Antall totalt"] == "0"
+        }
+    assert {year for year, _ in zero} & {2017, 2018} == {2017}
 
     obs = read_path(NATIONAL).frame
     obs = obs[obs["institution_code"] == "1130"]
     flags = gender_flags(obs, level="institution", settings=GenderSettings(), breaks=series_breaks())
     uit = flags[(flags["semester"] == "autumn") & (flags["student_category"] == "S")].set_index("year")
     assert uit.at[2018, "underrepresented"] == "men"
-    assert uit.at[2018, "trend_pp_per_year"] == pytest.approx(expected, abs=1e-6)
-    assert pd.isna(uit.at[2017, "trend_pp_per_year"])  # 2016 unknown: 2017 is the only year since
+    assert pd.isna(uit.at[2017, "share_women"]) and uit.at[2017, "total_high"] == uit.at[2017, "total"] + 2
+    assert pd.isna(uit.at[2018, "trend_pp_per_year"])  # 2016 and 2017 unknown: 2018 is the only year since
+    assert uit.at[2018, "series_break_year"] == 2016
 
 
 # --- the break shown ------------------------------------------------------------------------
@@ -415,15 +419,16 @@ def test_uits_2015_trend_does_not_reach_back_across_the_finnmark_merger():
     from analysis.settings import GenderSettings
 
     # UiT autumn 2014, category S: department 570000 has 3 students with kvinner = menn = 0
-    # (suppressed), so the share is not known; since the 2014 break only 2015's share is known,
-    # and one year is no trend. (Without the break, 2015's trend ran over 2011–2015 across the
-    # merger with Høgskolen i Finnmark: -0.06 pp a year.)
+    # (suppressed), so the share is not known; 2015's neither (570000 written 0: 0 to 2 students,
+    # inside its sum); since the 2014 break no year's share is known, and there is no trend.
+    # (Without the break, 2015's trend ran over 2011–2015 across the merger with Høgskolen i
+    # Finnmark: -0.06 pp a year.)
     obs = read_path(NATIONAL).frame
     obs = obs[obs["institution_code"] == "1130"]
     flags = gender_flags(obs, level="institution", settings=GenderSettings(), breaks=series_breaks())
     uit = flags[(flags["semester"] == "autumn") & (flags["student_category"] == "S")].set_index("year")
     assert pd.isna(uit.at[2014, "underrepresented_share"])
-    assert pd.notna(uit.at[2015, "underrepresented_share"])
+    assert pd.isna(uit.at[2015, "underrepresented_share"]) and uit.at[2015, "total_high"] == uit.at[2015, "total"] + 2
     assert pd.isna(uit.at[2015, "trend_pp_per_year"])
     assert uit.at[2015, "series_break_year"] == 2014
 
