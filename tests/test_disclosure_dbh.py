@@ -505,9 +505,10 @@ def test_the_report_says_a_department_disagrees_with_its_programmes_not_its_cate
     assert "kategori" not in words["nb"] and "categor" not in words["en"], words
 
 
-def with_queries(folder, groupings: dict[str, list[str]]) -> None:
+def with_queries(folder, groupings: dict[str, list[str]], categories: dict[str, list[str]] | None = None) -> None:
     """The raw folder's provenance manifest with each file's query, as ``kvalitet fetch`` records
-    it: NTNU, autumn, grouped as given (what tells a file of the categories added)."""
+    it: NTNU, autumn, grouped as given (what tells a file of the categories added), and a file of
+    ``categories`` filtered to the student categories given (its rows are those categories added)."""
     query = {
         "tabell_id": 123,
         "api_versjon": 1,
@@ -518,6 +519,10 @@ def with_queries(folder, groupings: dict[str, list[str]]) -> None:
         ],
     }
     files = [{"file": name, "query": {**query, "groupBy": group}} for name, group in groupings.items()]
+    for file in files:
+        if file["file"] in (categories or {}):
+            some = {"variabel": "Studentkategori", "selection": {"filter": "item", "values": categories[file["file"]]}}
+            file["query"] = {**file["query"], "filter": [*query["filter"], some]}
     (folder / "MANIFEST.json").write_text(json.dumps({"files": files}, ensure_ascii=False), encoding="utf-8")
 
 
@@ -1032,11 +1037,8 @@ def test_a_row_of_some_categories_added_less_one_of_them_is_not_a_masked_one(tmp
             "dbh_api_t123_1150_avd_kat.json": ["Årstall", "Avdelingskode", "Studentkategori"],
             "dbh_api_t123_1150_avd_sp.json": ["Årstall", "Avdelingskode"],
         },
+        {"dbh_api_t123_1150_avd_sp.json": ["S", "P"]},
     )
-    manifest = json.loads((folder / "MANIFEST.json").read_text(encoding="utf-8"))
-    some = {"variabel": "Studentkategori", "selection": {"filter": "item", "values": ["S", "P"]}}
-    manifest["files"][1]["query"]["filter"].append(some)
-    (folder / "MANIFEST.json").write_text(json.dumps(manifest, ensure_ascii=False), encoding="utf-8")
     rows = departments_by_category(flags_of(folder, tmp_path))
     assert pd.isna(rows.loc["P", "women"]) and rows.loc["P", "total"] == 5, "DBH masked P"
     both, s = rows.loc["P+S"], rows.loc["S"]
@@ -1071,11 +1073,8 @@ def test_a_row_of_some_categories_added_beside_a_category_judged_beside_its_prog
             "dbh_api_t123_1150_avd_as.json": ["Årstall", "Avdelingskode"],
             "dbh_api_t123_1150_avd_prog.json": ["Årstall", "Avdelingskode", "Studieprogramkode"],
         },
+        {"dbh_api_t123_1150_avd_as.json": ["A", "S"]},
     )
-    manifest = json.loads((folder / "MANIFEST.json").read_text(encoding="utf-8"))
-    some = {"variabel": "Studentkategori", "selection": {"filter": "item", "values": ["A", "S"]}}
-    manifest["files"][1]["query"]["filter"].append(some)
-    (folder / "MANIFEST.json").write_text(json.dumps(manifest, ensure_ascii=False), encoding="utf-8")
     rows = departments_by_category(flags_of(folder, tmp_path))
     assert pd.isna(rows.loc["P", "women"]) and rows.loc["P", "total"] == 5, "DBH masked P"
     assert rows.loc["S", "suppressed_inside"] == "category_beside"
