@@ -372,7 +372,7 @@ def _merged_problems(path: Path, member: str, names: list[str], header_row: int,
     the rows below read as empty, a required column as "value is missing" on each row and an
     optional one silently (a bad-input hunt, 2026-12-03: a faculty column merged over its
     programmes). A note below the table merged across its row for layout is none: the note is
-    said as one (:func:`analysis.readers.base.footer_notes`), where it was told to be written
+    said as one (:func:`analysis.readers.footer.footer_notes`), where it was told to be written
     into every cell of the merge (a bad-input hunt, 2026-12-05)."""
     try:
         merges = _merges(path, member)
@@ -380,7 +380,7 @@ def _merged_problems(path: Path, member: str, names: list[str], header_row: int,
         return []
     footer: set[int] = set()
     if merges:
-        from analysis.readers.base import footer_notes
+        from analysis.readers.footer import footer_notes
 
         below = sorted(n for n in rows if n > header_row)
         text = [["" if v is None else str(v) for v in rows[n]] for n in below]
