@@ -81,6 +81,34 @@ REASONS: dict[str, dict[str, str]] = {
         },
         undecided=_NOT_KNOWN,
     ),
+    # a department's row of the semesters added (a download without Semester) that its rows by
+    # semester contradict (analysis.metrics.gender: categories_disagree, suppressed_inside semester)
+    **_interval_reasons(
+        "reason_semesters_disagree",
+        {
+            "nb": "tallene for semestrene sammen stemmer ikke med tallene for hvert semester (et semester har "
+            "flere kvinner eller menn enn alle til sammen; DBH har trolig revidert tallene mellom "
+            "nedlastingene), og {units}: kvinner mellom {low} og {high} av {total}",
+            "en": "the figures of the semesters together do not agree with those of each semester (a semester "
+            "has more women or men than all of them together; DBH probably revised the figures between the "
+            "downloads), and {units}: women between {low} and {high} of {total}",
+        },
+        undecided=_NOT_KNOWN,
+    ),
+    # a row of a download without a filter that the downloads of each of its values contradict
+    # (analysis.metrics.gender: categories_disagree, suppressed_inside filter_value)
+    **_interval_reasons(
+        "reason_filters_disagree",
+        {
+            "nb": "tallene uten filteret stemmer ikke med tallene for hver verdi av det (en verdi har flere "
+            "kvinner eller menn enn alle til sammen; DBH har trolig revidert tallene mellom nedlastingene), og "
+            "{units}: kvinner mellom {low} og {high} av {total}",
+            "en": "the figures without the filter do not agree with those of each of its values (a value has "
+            "more women or men than all of them together; DBH probably revised the figures between the "
+            "downloads), and {units}: women between {low} and {high} of {total}",
+        },
+        undecided=_NOT_KNOWN,
+    ),
     # a department's row that its programmes' rows contradict (table 123 by department beside it
     # by programme; analysis.metrics.gender: categories_disagree, suppressed_inside programme)
     **_interval_reasons(
@@ -171,6 +199,8 @@ REASON_COLUMNS = [
 _DISAGREE = {
     "department": "reason_disagree_inside",
     "student_category": "reason_categories_disagree",
+    "semester": "reason_semesters_disagree",
+    "filter_value": "reason_filters_disagree",
     "programme": "reason_programmes_disagree",
     "unplaced_programme": "reason_programmes_disagree",
     "category_beside": "reason_categories_disagree",
@@ -184,6 +214,8 @@ _DISAGREE = {
 _INSIDE_NOUNS = {
     "department": "suppressed_unit",
     "student_category": "suppressed_category",
+    "semester": "suppressed_semester",
+    "filter_value": "suppressed_filter_value",
     "programme": "suppressed_programme",
     "unplaced_programme": "suppressed_programme",
     "category_beside": "suppressed_category",

@@ -40,6 +40,12 @@ NOUNS: dict[str, dict[str, str]] = {
     # inside a department's row of the student categories added (analysis.metrics.gender)
     "noun_suppressed_category_one": {"nb": "skjermet studentkategori", "en": "suppressed student category"},
     "noun_suppressed_category_other": {"nb": "skjermede studentkategorier", "en": "suppressed student categories"},
+    # inside a row of the semesters added (a download without Semester), of no filter (a download
+    # without one beside one of each of its values: "Nivåkode M2")
+    "noun_suppressed_semester_one": {"nb": "skjermet semester", "en": "suppressed semester"},
+    "noun_suppressed_semester_other": {"nb": "skjermede semestre", "en": "suppressed semesters"},
+    "noun_suppressed_filter_value_one": {"nb": "skjermet filterverdi", "en": "suppressed filter value"},
+    "noun_suppressed_filter_value_other": {"nb": "skjermede filterverdier", "en": "suppressed filter values"},
     # inside a department's row beside its programmes' rows (DBH table 123 by Studieprogramkode)
     "noun_suppressed_programme_one": {"nb": "skjermet studieprogram", "en": "suppressed study programme"},
     "noun_suppressed_programme_other": {"nb": "skjermede studieprogrammer", "en": "suppressed study programmes"},

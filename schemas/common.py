@@ -52,11 +52,20 @@ SUPPRESSIONS = ["small_cell", "no_gender_split"]
 
 #: What is suppressed inside a unit judged on an interval (``analysis.metrics.gender``): a
 #: sum's departments, a department's (or programme's) row of the categories added its student
-#: categories, a department's row beside its programmes those programmes, and a department's row
+#: categories (of the semesters added its semesters, of no filter its filter's values:
+#: ``semester``, ``filter_value``), a department's row beside its programmes those programmes, and a department's row
 #: beside masked programmes it cannot be compared with (placed in no department, or the row's
 #: institution not known) those programmes, and a department's row of one student category beside
 #: a masked one, where its programmes give all its categories added, the masked categories beside.
-SUPPRESSED_INSIDE = ["department", "student_category", "programme", "unplaced_programme", "category_beside"]
+SUPPRESSED_INSIDE = [
+    "department",
+    "student_category",
+    "semester",
+    "filter_value",
+    "programme",
+    "unplaced_programme",
+    "category_beside",
+]
 
 
 class Provenance(pa.DataFrameModel):

@@ -86,6 +86,65 @@ CASES = [
         "and 1 suppressed student category: women between 0 and 1 of 1; the status is the same across the whole "
         "interval",
     ),
+    # 210630's spring and autumn added (303 women of 505) beside its spring (300 of 500) and its
+    # masked autumn (5): women 300–305, at least 300/505 = 59.4 % (ok, the smaller count men
+    # 200–205 of 505: 39.6 %–40.6 %): undecided
+    (
+        "semesters",
+        interval_row("semester", 1, 300, 305, 505, "unknown", disagree=False, hidden=5),
+        "1 skjermet semester med 5 studenter inni: kvinner mellom 300 og 305 av 505, og svaret avhenger av de "
+        "skjermede tallene",
+        "1 suppressed semester with 5 students inside: women between 300 and 305 of 505, and the answer depends on "
+        "the suppressed counts",
+    ),
+    # a row of the semesters added beside two semesters masked, 3 and 12 students: women 0–15
+    (
+        "semesters plural",
+        interval_row("semester", 2, 0, 15, 15, "unknown", disagree=False, hidden=15),
+        "2 skjermede semestre med 15 studenter inni: kvinner mellom 0 og 15 av 15, og svaret avhenger av de "
+        "skjermede tallene",
+        "2 suppressed semesters with 15 students inside: women between 0 and 15 of 15, and the answer depends on "
+        "the suppressed counts",
+    ),
+    # a row of the semesters added whose spring has more women than it: women anywhere in 0–505
+    (
+        "semesters disagree",
+        interval_row("semester", 1, 0, 505, 505, "unknown", disagree=True),
+        "tallene for semestrene sammen stemmer ikke med tallene for hvert semester (et semester har flere kvinner "
+        "eller menn enn alle til sammen; DBH har trolig revidert tallene mellom nedlastingene), og 1 skjermet "
+        "semester: kvinner mellom 0 og 505 av 505, og svaret er ukjent",
+        "the figures of the semesters together do not agree with those of each semester (a semester has more "
+        "women or men than all of them together; DBH probably revised the figures between the downloads), and 1 "
+        "suppressed semester: women between 0 and 505 of 505, and the answer is not known",
+    ),
+    # 210630 without a filter (303 women of 505) beside its Nivåkode B3 (300 of 500) and its
+    # masked M2 (5): women 300–305 of 505, undecided
+    (
+        "filter values",
+        interval_row("filter_value", 1, 300, 305, 505, "unknown", disagree=False, hidden=5),
+        "1 skjermet filterverdi med 5 studenter inni: kvinner mellom 300 og 305 av 505, og svaret avhenger av de "
+        "skjermede tallene",
+        "1 suppressed filter value with 5 students inside: women between 300 and 305 of 505, and the answer "
+        "depends on the suppressed counts",
+    ),
+    (
+        "filter values plural",
+        interval_row("filter_value", 2, 0, 15, 15, "unknown", disagree=False, hidden=15),
+        "2 skjermede filterverdier med 15 studenter inni: kvinner mellom 0 og 15 av 15, og svaret avhenger av de "
+        "skjermede tallene",
+        "2 suppressed filter values with 15 students inside: women between 0 and 15 of 15, and the answer depends "
+        "on the suppressed counts",
+    ),
+    (
+        "filter values disagree",
+        interval_row("filter_value", 1, 0, 505, 505, "unknown", disagree=True),
+        "tallene uten filteret stemmer ikke med tallene for hver verdi av det (en verdi har flere kvinner eller "
+        "menn enn alle til sammen; DBH har trolig revidert tallene mellom nedlastingene), og 1 skjermet "
+        "filterverdi: kvinner mellom 0 og 505 av 505, og svaret er ukjent",
+        "the figures without the filter do not agree with those of each of its values (a value has more women or "
+        "men than all of them together; DBH probably revised the figures between the downloads), and 1 "
+        "suppressed filter value: women between 0 and 505 of 505, and the answer is not known",
+    ),
     # a department of 25 women and 35 men beside a programme of 30 women and 20 men and a masked
     # one: women anywhere in 0–60, undecided
     (

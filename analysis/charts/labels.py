@@ -1358,6 +1358,8 @@ LABELS: dict[str, dict[str, str]] = {
     "col_suppressed_inside": {"nb": "Skjermet inni", "en": "Suppressed inside"},
     "inside_department": {"nb": "institutter", "en": "departments"},
     "inside_student_category": {"nb": "studentkategorier", "en": "student categories"},
+    "inside_semester": {"nb": "semestre", "en": "semesters"},
+    "inside_filter_value": {"nb": "filterverdier", "en": "filter values"},
     "inside_programme": {"nb": "studieprogrammer", "en": "study programmes"},
     "inside_unplaced_programme": {"nb": "studieprogrammer uten plass", "en": "study programmes not placed"},
     "inside_category_beside": {"nb": "studentkategorier ved siden av", "en": "student categories beside"},
