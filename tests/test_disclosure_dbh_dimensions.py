@@ -3,8 +3,8 @@ published gender flags, 2026-12-05, a third reader).
 
 The guard of ``analysis/metrics/gender.py`` (README "Rules the numbers keep") judges a row of
 the student categories added on the interval its categories leave, and a department on the
-interval its programmes leave. Two other groupings of DBH's table 123 add up the same way and
-are not guarded:
+interval its programmes leave. Two other groupings of DBH's table 123 add up the same way, and
+the same rule (``_added_as_their_sum``) has their values as the parts (open until 2026-12-05):
 
 * **semesters**: a download without ``Semester`` counts the semesters its query kept added
   together ("vår + høst", or ``all``); beside a download by ``Semester`` (HK-dir's recommended
@@ -32,7 +32,6 @@ import pytest
 from analysis.readers import read_path
 from tests.test_disclosure_dbh import dbh_json, flags_of
 
-OPEN = 'README "Rules the numbers keep": not guarded, open'
 #: One unit's rows of one year, measure and category: what the semesters (or filters) split.
 UNIT = ["level", "institution_code", "unit_code", "year", "measure", "student_category"]
 
@@ -136,17 +135,22 @@ def test_the_two_downloads_are_read_as_the_measures_they_are(tmp_path):
     assert pd.isna(autumn["women"]) and autumn["status"] == "unknown" and int(autumn["total"]) == 5
 
 
-@pytest.mark.xfail(strict=True, raises=AssertionError, reason=OPEN)
-def test_open_a_masked_semester_is_not_the_semesters_added_less_the_other(tmp_path):
-    """Open: 210630's spring and autumn added (303 women of 505) less its spring (300 of 500)
-    gives the autumn DBH masked as 3 women and 2 men; the faculty's and the institution's sums
-    likewise (503 − 400). The fix is the categories' rule with the semesters as the parts
-    (``_categories_added_as_their_sum`` in ``analysis/metrics/gender.py``, whose key
-    ``_CATEGORY_SPLIT`` holds the semester): a row of several semesters added, beside rows of
-    those semesters one of which is masked (or that leave fewer than 3 of its students
-    uncounted), judged on the interval they leave (here women 300 to 305)."""
-    flags = flags_of(semester_folder(tmp_path), tmp_path)
+@pytest.mark.parametrize("level", ["department", "faculty", "institution"])
+def test_a_masked_semester_is_not_the_semesters_added_less_the_other(tmp_path, level):
+    """210630's spring and autumn added (303 women of 505) less its spring (300 of 500) gave the
+    autumn DBH masked as 3 women and 2 men; the faculty's and the institution's sums likewise
+    (503 − 400, less 210640's 100). The categories' rule with the semesters as the parts
+    (``_added_as_their_sum`` in ``analysis/metrics/gender.py``): a row of several semesters
+    added, beside rows of those semesters one of which is masked (or that leave fewer than 3 of
+    its students uncounted), judged on the interval they leave (here women 300 to 305)."""
+    flags = flags_of(semester_folder(tmp_path), tmp_path, "--level", level)
     assert not semesters_given_back(flags), semesters_given_back(flags)
+    added = flags[(flags["level"] == level) & (flags["semester"] == "spring+autumn")]
+    if level == "department":  # (210640's semesters are all shown: its row is exact)
+        added = added[added["unit_code"] == "210630"]
+        assert (int(added["women_low"].iloc[0]), int(added["women_high"].iloc[0])) == (300, 305)
+    inside = "semester" if level == "department" else "department"
+    assert len(added) == 1 and added["women"].isna().all() and (added["suppressed_inside"] == inside).all()
 
 
 def filtered_folder(tmp_path):
@@ -175,21 +179,23 @@ def filtered_folder(tmp_path):
     return folder
 
 
-@pytest.mark.xfail(strict=True, raises=AssertionError, reason=OPEN)
-def test_open_a_masked_filtered_download_is_not_the_whole_less_the_other_filters(tmp_path):
-    """Open: 210630 without a filter (303 women of 505) less its B3 download (300 of 500) gives
-    the M2 download DBH masked as 3 women of 5. The filters of one column (``Nivåkode``) with
-    different values are parts of the row without that filter as semesters and categories are;
-    the fix would judge that row on the interval they leave where their totals add up to it
-    (``analysis/metrics/gender.py``, beside the categories' rule)."""
-    flags = flags_of(filtered_folder(tmp_path), tmp_path)
-    department = flags[(flags["level"] == "department") & (flags["unit_code"] == "210630")]
-    masked = department[department["measure_filter"] == "Nivåkode M2"].iloc[0]
-    assert pd.isna(masked["women"]) and int(masked["total"]) == 5  # the guard of a masked cell holds
-    whole = department[department["measure_filter"].isna()].iloc[0]
-    parts = department[department["measure_filter"].notna()]
-    given_back = pd.notna(whole["women"]) and int(parts["total"].sum()) == int(whole["total"])
-    assert not given_back, f"M2 has {int(whole['women']) - int(parts['women'].sum())} women"
+@pytest.mark.parametrize("level", ["department", "faculty", "institution"])
+def test_a_masked_filtered_download_is_not_the_whole_less_the_other_filters(tmp_path, level):
+    """210630 without a filter (303 women of 505) less its B3 download (300 of 500) gave the M2
+    download DBH masked as 3 women of 5; the faculty's and the institution's sums likewise. The
+    filters of one column (``Nivåkode``) with different values are parts of the row without that
+    filter as semesters and categories are: the row is judged on the interval they leave."""
+    flags = flags_of(filtered_folder(tmp_path), tmp_path, "--level", level)
+    unit = flags[flags["level"] == level]
+    if level == "department":
+        unit = unit[unit["unit_code"] == "210630"]
+        masked = unit[unit["measure_filter"] == "Nivåkode M2"].iloc[0]
+        assert pd.isna(masked["women"]) and int(masked["total"]) == 5  # the guard of a masked cell holds
+    whole = unit[unit["measure_filter"].isna()].iloc[0]
+    parts = unit[unit["measure_filter"].notna()]
+    assert int(parts["total"].sum()) == int(whole["total"])  # the parts are all of it
+    assert pd.isna(whole["women"]), f"M2 has {int(whole['women']) - int(parts['women'].sum())} women"
+    assert whole["suppressed_inside"] == ("filter_value" if level == "department" else "department")
 
 
 def t379_priorities(tmp_path, second_choice_women: int, first_choice_men: int = 51, second_choice_men: int = 10):

@@ -239,6 +239,61 @@ def _one_category(category: pd.Series) -> pd.Series:
 _CATEGORY_SPLIT = ["institution_code", "unit_code", "year", "measure", "semester", "measure_filter"]
 
 
+#: What a row of the values of a dimension added is split into, by the dimension: the column
+#: whose values are the parts, and what is suppressed inside such a row (``suppressed_inside``).
+#: A download without ``Semester`` counts the semesters its query kept added ("spring+autumn",
+#: ``all``), one without a filter every value of it (an attack, 2026-12-05: 210630's spring and
+#: autumn added, 303 women of 505, less its spring, 300 of 500, gave the autumn DBH masked as 3
+#: women; its download without ``Nivåkode`` less its B3 download the masked M2 likewise).
+_SPLITS = ("student_category", "semester", "measure_filter")
+#: The key of a row's parts by the dimension they split (every other column of the measure).
+_SPLIT_KEYS = {
+    dimension: [c for c in [*_CATEGORY_SPLIT, "student_category"] if c != dimension] for dimension in _SPLITS
+}
+#: ``suppressed_inside`` of a row judged on the interval the parts of a dimension leave.
+_SPLIT_INSIDE = {"student_category": "student_category", "semester": "semester", "measure_filter": "filter_value"}
+#: Between a filter's column and its value in ``measure_filter`` ("Nivåkode B3"), and between
+#: the filters of a download of several (:func:`analysis.readers.base.measure_filter`).
+_FILTER_VALUE = " "
+_FILTERS = ", "
+
+
+def _sums_and_parts(values: pd.Series, rows: pd.Series) -> list[tuple[pd.Series, pd.Series]]:
+    """Each row of the values of a dimension added (among ``rows``) and its parts: for a student
+    category or a semester, all of them added (``all``: the rows of one) and some of them added
+    (``P+S``, "spring+autumn": the ones it names; a query filtered on several, grouped without
+    the column: "P+S" less S gave a masked P back, a second reader, 2026-12-05); for a filter
+    (``measure_filter``), no filter: the rows filtered on one value of one column, each column's
+    values apart."""
+    if values.name == "measure_filter":
+        one = values.notna() & ~values.str.contains(_FILTERS, regex=False).fillna(False).astype(bool)
+        column = values.where(one).str.split(_FILTER_VALUE, n=1).str[0]
+        return [(values.isna(), column == c) for c in column[rows].dropna().unique()]
+    one = _one_category(values)
+    some = values[rows & ~one & ~values.isin(_NOT_ONE_CATEGORY)].dropna().unique()
+    return [(values == ALL, one), *((values == c, one & values.isin(c.split(JOINED))) for c in some)]
+
+
+def _added_as_their_sum(obs: pd.DataFrame, wholes: pd.Series, rows: pd.Series, dimension: str) -> None:
+    """The rule of :func:`_categories_added_as_their_sum` with the values of ``dimension`` (one of
+    :data:`_SPLITS`) as the parts: each of ``wholes`` of the values added, beside ``rows`` of
+    those values one by one, the rest of its measure the same, one of them masked (or judged on
+    an interval, or leaving fewer than :data:`~analysis.readers.dbh.SMALLEST_SHOWN` of its
+    students in no part), judged on the interval they leave. A row another dimension's parts
+    already put on an interval keeps it (it is not exact: less these parts it gives no part
+    back). In place."""
+    values = obs[dimension].astype("string").rename(dimension)
+    key = obs[_SPLIT_KEYS[dimension]].astype("string").fillna(_NO_CODE)
+    inside = _SPLIT_INSIDE[dimension]
+    other = obs["aggregated"].astype(bool) & (obs["hidden_inside"] != inside).fillna(True).astype(bool)
+    for added, parts in _sums_and_parts(values, rows):
+        whole = wholes & added.fillna(False).astype(bool)
+        if dimension != "student_category":
+            whole &= ~other
+        part = rows & parts.fillna(False).astype(bool)
+        _judged_by_parts(obs, wholes=whole, parts=part, whole_key=key, part_key=key, inside=inside)
+
+
 def _categories_added_as_their_sum(obs: pd.DataFrame, counted: pd.Series) -> None:
     """A department's (or a programme's) row with the student categories added (``all``) where
     a row of one of them is suppressed in the data: judged, as a faculty is, on the interval its category rows
@@ -246,7 +301,9 @@ def _categories_added_as_their_sum(obs: pd.DataFrame, counted: pd.Series) -> Non
     total), its own exact counts not shown. Shown, the added row less the categories shown
     gives the suppressed one back (an attack, 2026-12-05: 210630, autumn 2020, category P of 5
     students, masked by DBH; S 2204 women, all 2208: P had 4), and a faculty's or an
-    institution's sum of such rows likewise.
+    institution's sum of such rows likewise. The same rule with the semesters as the parts (a row
+    of a download without ``Semester``, its query keeping several), and with the values of a
+    filter (a download without it beside one of each value): :func:`_added_as_their_sum`.
 
     Students of the added row that no category row counts (its total above the categories'
     total, nothing masked) are a hidden group too, judged the same way (one suppressed category
@@ -277,26 +334,20 @@ def _categories_added_as_their_sum(obs: pd.DataFrame, counted: pd.Series) -> Non
     rows = obs["level"].isin(CATEGORIES_INSIDE) & counted
     shown = ~obs["suppressed"].astype(bool)
     key = obs[_CATEGORY_SPLIT].astype("string").fillna(_NO_CODE)
-    one_category = _one_category(category)
     level = obs["level"]
     # a programme's row of the categories added first: judged so, it is no exact part of its
     # department's below (a programme of a DBH table by ``Studieprogramkode`` has its categories
     # as a department does)
     for unit_level in reversed(CATEGORIES_INSIDE):
         at = rows & (level == unit_level)
-        # all of them added, and some of them added (a query filtered on several, grouped
-        # without Studentkategori: "P+S" less S gave a masked P back, a second reader,
-        # 2026-12-05): each a row of the categories added whose parts are the ones it names
-        some = category[at & ~one_category & ~category.isin(_NOT_ONE_CATEGORY)].dropna().unique()
-        for added, named in ((ALL, one_category), *((c, category.isin(c.split(JOINED))) for c in some)):
-            _judged_by_parts(
-                obs,
-                wholes=at & (category == added) & shown,
-                parts=at & one_category & named,
-                whole_key=key,
-                part_key=key,
-                inside="student_category",
-            )
+        # the categories, then the semesters and the filters of the download as the parts, until
+        # no row more is judged on an interval (a row of the semesters added judged so is a part
+        # of its row of the categories added, and the other way round)
+        judged = -1
+        while judged != int(obs["aggregated"].sum()):
+            judged = int(obs["aggregated"].sum())
+            for split in _SPLITS:
+                _added_as_their_sum(obs, at & shown, at, split)
         if unit_level == "programme":
             # a department's categories beside the exact sum of its programmes: one of them judged
             # on an interval, the department's row of them all added kept (its programmes show
