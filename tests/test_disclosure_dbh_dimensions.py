@@ -30,7 +30,8 @@ import pandas as pd
 import pytest
 
 from analysis.readers import read_path
-from tests.test_disclosure_dbh import dbh_json, flags_of
+from tests.test_disclosure_dbh import dbh_json, flags_of, flags_of_rows
+from tests.test_rule_boundaries import counts, suppressed
 
 #: One unit's rows of one year, measure and category: what the semesters (or filters) split.
 UNIT = ["level", "institution_code", "unit_code", "year", "measure", "student_category"]
@@ -151,6 +152,29 @@ def test_a_masked_semester_is_not_the_semesters_added_less_the_other(tmp_path, l
         assert (int(added["women_low"].iloc[0]), int(added["women_high"].iloc[0])) == (300, 305)
     inside = "semester" if level == "department" else "department"
     assert len(added) == 1 and added["women"].isna().all() and (added["suppressed_inside"] == inside).all()
+
+
+def test_a_row_of_the_categories_added_whose_category_its_semesters_put_on_an_interval_is_not_exact():
+    """The two rules, each on its own, leave a chain: 210630's spring and autumn of all
+    categories (353 women of 605) less their P (50 of 100) is their S (303 of 505), and that less
+    the spring's S (300 of 500) the autumn's S DBH masked (3 women). The S row of the semesters
+    added is judged on its semesters; the row of all categories, whose parts were all exact when
+    the categories were judged first, is judged again over them (women 350 to 355)."""
+    both = {"unit_code": "210630", "semester": "spring+autumn"}
+    rows = [
+        counts(300, 200, unit_code="210630", semester="spring", student_category="S"),
+        suppressed(5, unit_code="210630", semester="autumn", student_category="S"),
+        counts(303, 202, student_category="S", **both),
+        counts(50, 50, student_category="P", **both),
+        counts(353, 252, student_category="all", **both),
+        counts(100, 100, unit_code="210640", semester="spring+autumn", student_category="all"),
+    ]
+    flags = flags_of_rows(rows, level="department")
+    mine = flags[(flags["unit_code"] == "210630") & (flags["semester"] == "spring+autumn")]
+    added = mine[mine["student_category"] == "all"].iloc[0]
+    assert pd.isna(added["women"]), f"autumn's S has {int(added['women']) - 50 - 300} women"
+    assert (int(added["women_low"]), int(added["women_high"])) == (350, 355)
+    assert added["suppressed_inside"] == "student_category"
 
 
 def filtered_folder(tmp_path):
