@@ -29,9 +29,10 @@ import json
 import pandas as pd
 import pytest
 
+from analysis.metrics.gender import gender_flags
 from analysis.readers import read_path
-from tests.test_disclosure_dbh import dbh_json, flags_of, flags_of_rows
-from tests.test_rule_boundaries import counts, suppressed
+from tests.test_disclosure_dbh import GENDER, dbh_json, flags_of, flags_of_rows
+from tests.test_rule_boundaries import counts, observations, suppressed
 
 #: One unit's rows of one year, measure and category: what the semesters (or filters) split.
 UNIT = ["level", "institution_code", "unit_code", "year", "measure", "student_category"]
@@ -220,6 +221,31 @@ def test_a_masked_filtered_download_is_not_the_whole_less_the_other_filters(tmp_
     assert int(parts["total"].sum()) == int(whole["total"])  # the parts are all of it
     assert pd.isna(whole["women"]), f"M2 has {int(whole['women']) - int(parts['women'].sum())} women"
     assert whole["suppressed_inside"] == ("filter_value" if level == "department" else "department")
+
+
+def test_a_masked_download_of_two_filters_is_not_the_one_filter_less_the_other_value():
+    """A download filtered on ``Nivåkode`` B3 (303 women of 505) beside ones filtered on B3 and
+    each ``Statsborgerskap`` (Norsk 300 of 500, Utenlandsk masked, 5): B3 less B3 and Norsk gave
+    the masked one back (3 women). The filters one more than a row's are its parts, as a row
+    without a filter has the filters of one column (a reader, 2026-12-05)."""
+    place = {"unit_code": "210630", "semester": "autumn", "student_category": "S"}
+    obs = observations(
+        [
+            counts(303, 202, **place),
+            counts(300, 200, **place),
+            suppressed(5, **place),
+            counts(100, 100, unit_code="210640", semester="autumn", student_category="S"),
+        ]
+    )
+    b3 = "Nivåkode B3"
+    obs["measure_filter"] = [b3, f"{b3}, Statsborgerskap Norsk", f"{b3}, Statsborgerskap Utenlandsk", b3]
+    flags = gender_flags(obs, level="department", settings=GENDER)
+    whole = flags[(flags["unit_code"] == "210630") & (flags["measure_filter"] == b3)].iloc[0]
+    assert pd.isna(whole["women"]), f"Utenlandsk has {int(whole['women']) - 300} women"
+    assert (int(whole["women_low"]), int(whole["women_high"])) == (300, 305)
+    assert whole["suppressed_inside"] == "filter_value"
+    other = flags[flags["unit_code"] == "210640"].iloc[0]
+    assert int(other["women"]) == 100  # nothing of its own split: exact
 
 
 def t379_priorities(tmp_path, second_choice_women: int, first_choice_men: int = 51, second_choice_men: int = 10):

@@ -264,11 +264,20 @@ def _sums_and_parts(values: pd.Series, rows: pd.Series) -> list[tuple[pd.Series,
     (``P+S``, "spring+autumn": the ones it names; a query filtered on several, grouped without
     the column: "P+S" less S gave a masked P back, a second reader, 2026-12-05); for a filter
     (``measure_filter``), no filter: the rows filtered on one value of one column, each column's
-    values apart."""
+    values apart; and likewise a download of some filters beside ones of those and one more
+    (a reader, 2026-12-05: "Nivåkode B3" less "Nivåkode B3, Statsborgerskap Norsk" gave a
+    masked "Nivåkode B3, Statsborgerskap Utenlandsk" back)."""
     if values.name == "measure_filter":
-        one = values.notna() & ~values.str.contains(_FILTERS, regex=False).fillna(False).astype(bool)
-        column = values.where(one).str.split(_FILTER_VALUE, n=1).str[0]
-        return [(values.isna(), column == c) for c in column[rows].dropna().unique()]
+        filters = values.map(lambda v: frozenset() if pd.isna(v) else frozenset(str(v).split(_FILTERS)))
+        splits = []
+        for kept in filters[rows].unique():
+            more = filters.map(
+                lambda f, kept=kept: next(iter(f - kept)) if len(f) == len(kept) + 1 and kept < f else None
+            )
+            column = more.astype("string").str.split(_FILTER_VALUE, n=1).str[0]
+            whole = filters.map(lambda f, kept=kept: f == kept).astype(bool)
+            splits += [(whole, column == c) for c in column[rows].dropna().unique()]
+        return splits
     one = _one_category(values)
     some = values[rows & ~one & ~values.isin(_NOT_ONE_CATEGORY)].dropna().unique()
     return [(values == ALL, one), *((values == c, one & values.isin(c.split(JOINED))) for c in some)]
