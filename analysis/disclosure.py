@@ -53,9 +53,10 @@ files alone (``analysis.metrics.survey_tables.Units.of``), and every rule works 
 a year is hidden alike in every run that holds it. Within a year it is an institution's own: its
 faculties are decided from the files with its respondents, and every rule works within one
 institution's tree, so its cells are hidden alike in a run of its files and beside another
-institution's (but in a year with a file without ``institusjonskode``, which no institution can
-be told apart in: there X's programmes lose the complements of X's own run, README "Not
-guarded"). (Rollups decided for the whole run let a new
+institution's. The files of a year without ``institusjonskode`` are a place of their own, of no
+institution, decided from those files alone (before, they took the year's institution and
+faculties from every institution, and X's programmes lost the complements of X's own run: an
+attack, 2026-12-05). (Rollups decided for the whole run let a new
 year's file without ``fakultetskode`` take the previous year's faculties away, and the previous
 year got other complements than in its own report: the faculty from one report less the
 programmes shown in the other gave a hidden programme, an attack on 2026-12-04.)

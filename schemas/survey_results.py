@@ -3,7 +3,8 @@
 One row per unit × year × item (or index) at the levels ``programme`` (``unit_code`` =
 ``studprog_kod``), ``faculty`` (``fakultetskode``) and ``institution`` (``institusjonskode``).
 Faculty and programme codes are only unique within an institution, so ``institution_code``
-is part of the key (missing when the input has no institution column).
+is part of the key (missing for the respondents of a file without the column: they are counted
+apart, in no institution).
 
 Text columns (level, codes, item names) are categorical: a national table has millions of rows
 but only thousands of distinct codes, and a categorical stores each row as a small integer.

@@ -150,9 +150,9 @@ def test_integration_and_survey_out_xlsx(tmp_path):
 
 def test_survey_says_in_words_which_rollups_a_unit_column_in_some_files_only_leaves_out(tmp_path, capsys):
     """Two deliveries, the second without fakultetskode and institusjonskode: no faculty or
-    institution results for its year (their respondents would be left out of them); the first
-    year keeps its own. Said in words, naming the year, not as the metric's internal keys and a
-    Python list ("unit_columns_not_in_every_file: [...]")."""
+    institution results for its year (its respondents are in no institution, and a faculty's
+    would leave out some); the first year keeps its own. Said in words, naming the year, not as
+    the metric's internal keys and a Python list ("unit_columns_not_in_every_file: [...]")."""
     import pyarrow as pa
     import pyarrow.parquet as pq
 
@@ -167,21 +167,32 @@ def test_survey_says_in_words_which_rollups_a_unit_column_in_some_files_only_lea
     assert main(["survey", str(tmp_path / "a.parquet"), str(tmp_path / "b.parquet"), "--out", str(out)]) == 0
     notes = [line for line in capsys.readouterr().err.splitlines() if "note:" in line]
     assert not [line for line in notes if "_" in line.split("note:")[1].split(":")[0]], notes
-    for column, level in (("institusjonskode", "institution"), ("fakultetskode", "faculty")):
-        assert any(
-            line.startswith(f"kvalitet survey: note: {column} is a column of some of the files")
-            and f"no {level} results for {years.max()}," in line
-            for line in notes
-        ), notes
+    said = [line.split("note: ", 1)[1] for line in notes]
+    assert any(
+        line.startswith(
+            "institusjonskode is a column of some of the files, not of every one: the respondents of the "
+            f"files of {years.max()} without it are in no institution: no institution results for them"
+        )
+        for line in said
+    ), notes
+    assert any(
+        line.startswith(
+            f"fakultetskode is not a column of every file of {years.max()} without institusjonskode: no "
+            f"faculty results for their respondents in {years.max()},"
+        )
+        for line in said
+    ), notes
     table = pd.read_csv(out, sep=";")
     assert set(table.loc[table["År"] == years.max(), "Nivå"]) == {"studieprogram"}
     assert set(table.loc[table["År"] == years.min(), "Nivå"]) == {"studieprogram", "fakultet", "institusjon"}
 
 
-def test_survey_says_in_words_why_faculties_are_not_added_up_without_institusjonskode(tmp_path, capsys):
-    """A year in two files, fakultetskode in both, institusjonskode in one only: a faculty code
-    is a faculty only within its institution, so that year has no faculty results, and the
-    note says why and for which year."""
+def test_survey_says_in_words_that_a_file_without_institusjonskode_is_counted_apart(tmp_path, capsys):
+    """A year in two files, fakultetskode in both, institusjonskode in one only: the second
+    file's respondents are in no institution, counted apart (a faculty code is a faculty only
+    within its institution): the first file keeps its institution and faculties, the second
+    has programmes and faculties of no institution, as in a run of it alone; the note says so
+    and for which year. Before, the year had programmes only."""
     import pyarrow.parquet as pq
 
     from analysis.synth import generate_respondents
@@ -194,9 +205,15 @@ def test_survey_says_in_words_why_faculties_are_not_added_up_without_institusjon
     out = tmp_path / "s.csv"
     assert main(["survey", str(tmp_path / "a.parquet"), str(tmp_path / "b.parquet"), "--out", str(out)]) == 0
     notes = [line.split("note: ", 1)[1] for line in capsys.readouterr().err.splitlines() if "note:" in line]
-    expected = f"no faculty results: institusjonskode is not a column of every file of {year}"
-    assert any(n.startswith(expected) for n in notes), notes
-    assert set(pd.read_csv(out, sep=";")["Nivå"]) == {"studieprogram"}
+    expected = (
+        "institusjonskode is a column of some of the files, not of every one: the respondents of the files of "
+        f"{year} without it are in no institution"
+    )
+    assert any(n.startswith(expected) and n.endswith(f"(give every file of {year} the column)") for n in notes), notes
+    assert not [n for n in notes if n.startswith("fakultetskode")], notes
+    rows = pd.read_csv(out, sep=";", dtype=str)
+    assert set(rows["Nivå"]) == {"studieprogram", "fakultet", "institusjon"}
+    assert set(rows.loc[rows["Institusjonskode"].isna(), "Nivå"]) == {"studieprogram", "fakultet"}
 
 
 def test_survey_says_which_index_changed_items_between_two_years_and_shows_no_change_for_it(tmp_path, capsys):

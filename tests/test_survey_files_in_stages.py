@@ -1,8 +1,8 @@
 """Respondent files with and without unit columns, through the stages.
 
 NOKUT's and the institutions' exports differ by year: one file has ``institusjonskode`` and
-``fakultetskode``, another has not. ``kvalitet survey a b`` counts file by file (that year gets
-no institution or faculty results, and a note says why); the validated stage put both files in
+``fakultetskode``, another has not. ``kvalitet survey a b`` counts file by file (the files
+without ``institusjonskode`` are counted apart, in no institution, and a note says why); the validated stage put both files in
 one frame without saying which row came from which, and the derived survey step, counting that
 frame as one file, refused every row of the second as "(respondents):450:institusjonskode:
 (empty) — the code is missing": a file and row the adviser cannot open, and nothing written.
@@ -25,7 +25,8 @@ from analysis.synth import generate_respondents, write_respondents
 ITEMS = 6  # overord_altialt_13, underv_engasj_18, underv_formidl_18, underv_pensum_18, underv_aktiv_18, …
 ANSWERS = {"1", "2", "3", "4", "5"}  # a blank and 9999 ("vet ikke") are no answer
 WITHOUT_CODES_NOTE = (
-    "survey: institusjonskode is a column of some of the files, not of every one: no institution results for 2025"
+    "survey: institusjonskode is a column of some of the files, not of every one: the respondents of the files of "
+    "2025 without it are in no institution"
 )
 
 
@@ -73,15 +74,29 @@ def test_the_derived_survey_tables_of_files_with_and_without_unit_columns_are_kv
         _same(derived[f"survey_{name}"], getattr(counted, name))
     notes = pipeline.read_manifest(stages.derived)["steps"]["survey"]["notes"]
     assert any(note.startswith(WITHOUT_CODES_NOTE) for note in notes), notes
-    # by hand: 2025 has a file without unit codes, so programmes only, keyed by code alone (the
-    # two files' programme 000000 is one programme), n the answers 1–5 in both files
+    # by hand: a2024.csv's programmes are its institution's (with its faculties and itself),
+    # b2025.csv's, without unit codes, programmes of no institution, keyed by code alone and
+    # apart from a's of the same code (000000 of both is two programmes); n the answers 1–5
     items = derived["survey_items"]
-    assert set(items["level"].astype(str)) == {"programme"}
-    assert items["institution_code"].isna().all()
-    answers = [r for f in ("a2024.csv", "b2025.csv") for r in _rows(raw / f) if r["overord_altialt_13"] in ANSWERS]
-    overall = items[items["item"].astype(str) == "overord_altialt_13"].set_index("unit_code")["n"]
-    by_hand = pd.Series([r["studprog_kod"] for r in answers]).value_counts()
-    assert overall.to_dict() == by_hand.to_dict()
+    coded = items["institution_code"].notna()
+    assert set(items.loc[coded, "level"].astype(str)) == {"programme", "faculty", "institution"}
+    assert set(items.loc[~coded, "level"].astype(str)) == {"programme"}
+    answers = [
+        (r.get("institusjonskode"), r["studprog_kod"])
+        for f in ("a2024.csv", "b2025.csv")
+        for r in _rows(raw / f)
+        if r["overord_altialt_13"] in ANSWERS
+    ]
+    programmes = items[
+        (items["item"].astype(str) == "overord_altialt_13") & (items["level"].astype(str) == "programme")
+    ]
+    overall = {
+        (None if pd.isna(i) else str(i), str(code)): n
+        for i, code, n in zip(programmes["institution_code"], programmes["unit_code"], programmes["n"])
+    }
+    by_hand = pd.Series(answers).value_counts().to_dict()
+    assert overall == by_hand
+    assert {code for i, code in overall if i is None} & {code for i, code in overall if i is not None}
 
 
 @pytest.mark.parametrize("raw", [False, True], ids=["b without unit codes", "both with"], indirect=True)
@@ -119,9 +134,9 @@ INTEGRATION = Settings(
 def test_integration_scores_of_files_with_and_without_institution_codes_are_keyed_as_the_survey_tables(
     raw, tmp_path, capsys
 ):
-    """``kvalitet integration a b`` refused the second file's every row; now a programme of a
-    year with a file without institusjonskode is keyed as the survey tables key it: by its code
-    alone, the two files' respondents of one code together, no institution."""
+    """``kvalitet integration a b`` refused the second file's every row; now a programme is
+    keyed as the survey tables key it: a file without institusjonskode's by its code alone, in
+    no institution, apart from the other file's programme of the same code."""
     from tests.conftest import cli_in_process
 
     config = tmp_path / "kvalitet.toml"
@@ -133,18 +148,20 @@ def test_integration_scores_of_files_with_and_without_institution_codes_are_keye
         capsys, "integration", raw / "a2024.csv", raw / "b2025.csv", "--config", config, "--out", out
     )
     assert rc == 0, err
-    scores = pd.read_parquet(out).set_index("unit_code")
-    assert scores["institution"].isna().all()
+    scores = pd.read_parquet(out)
+    assert scores["institution"].isna().sum() == len({r["studprog_kod"] for r in _rows(raw / "b2025.csv")})
     rows = [r for f in ("a2024.csv", "b2025.csv") for r in _rows(raw / f)]
-    for code, programme in scores.iterrows():
-        mine = [r for r in rows if r["studprog_kod"] == code]
+    for _, programme in scores.iterrows():
+        code, institution = programme["unit_code"], programme["institution"]
+        institution = None if pd.isna(institution) else institution
+        mine = [r for r in rows if (r.get("institusjonskode"), r["studprog_kod"]) == (institution, code)]
         academic = [int(r["underv_engasj_18"]) for r in mine if r["underv_engasj_18"] in ANSWERS]
         social = [int(r["underv_formidl_18"]) for r in mine if r["underv_formidl_18"] in ANSWERS]
         assert programme["n"] == min(len(academic), len(social)), code
         if not programme["suppressed"]:
             assert programme["academic"] == pytest.approx(sum(academic) / len(academic)), code
             assert programme["social"] == pytest.approx(sum(social) / len(social)), code
-    assert len(scores) == len({r["studprog_kod"] for r in rows})
+    assert len(scores) == len({(r.get("institusjonskode"), r["studprog_kod"]) for r in rows})
 
 
 def test_files_frames_put_together_with_a_plain_concat_are_counted_as_put_together_by_the_stage(raw):
@@ -160,7 +177,9 @@ def test_files_frames_put_together_with_a_plain_concat_are_counted_as_put_togeth
     plain = integration_scores(None, pd.concat(frames, ignore_index=True), settings=INTEGRATION)
     staged = integration_scores(None, respondents_together(frames), settings=INTEGRATION)
     pd.testing.assert_frame_equal(plain, staged)
-    assert len(plain) == len({r["studprog_kod"] for f in ("a2024.csv", "b2025.csv") for r in _rows(raw / f)})
+    assert len(plain) == len(
+        {(r.get("institusjonskode"), r["studprog_kod"]) for f in ("a2024.csv", "b2025.csv") for r in _rows(raw / f)}
+    )
 
 
 def test_the_integration_step_of_the_stages_takes_files_with_and_without_institution_codes(raw):
@@ -174,10 +193,21 @@ def test_the_integration_step_of_the_stages_takes_files_with_and_without_institu
     stages = pipeline.run(raw, settings, progress=lines.append)
     derived = pipeline.read_derived(stages)
     scores = derived["integration"]
-    assert len(scores) == 5 and scores["institution"].isna().all()
+    assert len(scores) == 10 and scores["institution"].isna().sum() == 5
     items = derived["survey_items"]
-    hidden = items[items["suppressed"] & items["item"].astype(str).isin(["underv_engasj_18", "underv_formidl_18"])]
-    assert set(hidden["unit_code"]) <= set(scores.loc[scores["suppressed"], "unit_code"])
+    hidden = items[
+        items["suppressed"]
+        & items["item"].astype(str).isin(["underv_engasj_18", "underv_formidl_18"])
+        & (items["level"].astype(str) == "programme")
+    ]
+
+    def keys(institution: pd.Series, code: pd.Series) -> set:
+        return {(None if pd.isna(i) else str(i), str(c)) for i, c in zip(institution, code)}
+
+    suppressed = scores[scores["suppressed"]]
+    assert keys(hidden["institution_code"], hidden["unit_code"]) <= keys(
+        suppressed["institution"], suppressed["unit_code"]
+    )
     notes = pipeline.read_manifest(stages.derived)["steps"]["integration"].get("notes", [])
     assert any("5 study programmes of 2025 without an institution code" in note for note in notes), notes
 

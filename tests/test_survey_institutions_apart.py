@@ -39,16 +39,20 @@ TABLES = ("items", "indices", "changes")
 
 
 def institution_files(
-    folder, code: str, seed: int, n: int, programmes: int, years: int, without: set[int], items: int = ITEMS
+    folder, code: str | None, seed: int, n: int, programmes: int, years: int, without: set[int], items: int = ITEMS
 ) -> list:
     """``code``'s respondents (synthetic, from ``seed``; ``items`` item columns), one CSV per
-    survey year; the years in ``without`` without ``fakultetskode``."""
+    survey year; the years in ``without`` without ``fakultetskode``; with ``code`` None, files
+    without ``institusjonskode``."""
     table = generate_respondents(n, items, programmes, years, seed=seed)
-    table = table.set_column(0, "institusjonskode", pa.array([code] * table.num_rows, pa.string()))
+    if code is None:
+        table = table.drop_columns(["institusjonskode"])
+    else:
+        table = table.set_column(0, "institusjonskode", pa.array([code] * table.num_rows, pa.string()))
     frame = table.to_pandas()
     paths = []
     for year, of_year in frame.groupby("aar"):
-        path = folder / f"sb_{code}_{year}.csv"
+        path = folder / f"sb_{code or 'none'}_{year}.csv"
         (of_year.drop(columns="fakultetskode") if year in without else of_year).to_csv(path, index=False, sep=";")
         paths.append(str(path))
     return paths
@@ -115,6 +119,14 @@ def test_an_institutions_rows_are_its_own_files_whatever_another_institutions_fi
         pd.testing.assert_frame_equal(rows_of(together[name], X), expected, check_exact=True, obj=name)
 
 
+def rows_without_institution(table: pd.DataFrame) -> pd.DataFrame:
+    """The rows of no institution (of the files without institusjonskode), in order, the codes
+    as text (a dictionary's other codes aside)."""
+    rows = table[table["institution_code"].isna()].reset_index(drop=True)
+    rows = rows.astype({c: object for c in rows.columns if isinstance(rows[c].dtype, pd.CategoricalDtype)})
+    return rows.assign(institution_code=None)
+
+
 def test_a_file_of_another_institution_without_fakultetskode_leaves_this_ones_faculties(tmp_path, capsys):
     """X's and Y's 2025 files, Y's without fakultetskode: X keeps its faculties, Y has none,
     and the note names Y (and not X) as the institution whose 2025 faculties are missing."""
@@ -178,18 +190,14 @@ def test_an_institutions_integration_scores_are_its_own_files_but_for_the_compar
     pd.testing.assert_frame_equal(own(together), own(alone))
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="not guarded (README, the hierarchy): a file without institusjonskode takes the year's "
-    "hierarchy away, and X's programmes lose their complements beside it",
-)
 def test_a_file_without_institusjonskode_beside_xs_leaves_xs_hidden_programmes_hidden(tmp_path):
     """X's 2025 file (institution and faculty codes: programmes of 3, 6 and 20 respondents under
     one faculty, min_n 5) alone, and beside another's 2025 file without institusjonskode (its
-    own programme codes). Alone, the 6 are hidden as the 3's complement; beside it the year has
-    no institution and no faculty, so the 6 are shown, and the faculty of the one run less the
-    20 and the 6 of the other gives the 3's answers. A second reader's attack, 2026-12-05: the
-    rule of a year's own files (README) did not cover files of one year that differ by run."""
+    own programme codes, and P1 as X has). Alone, the 6 are hidden as the 3's complement. Before,
+    beside it the year had no institution and no faculty, so the 6 were shown, and the faculty of
+    the one run less the 20 and the 6 of the other gave the 3's answers (a second reader's
+    attack, 2026-12-05). Now the file without institusjonskode is a place of its own: X's rows
+    are those of X's run, and the other file's those of its own run, its P1 apart from X's."""
     item = "underv_engasj_18"
     answers = iter([1, 2, 3, 4, 5] * 10)
     x = pd.DataFrame(
@@ -199,17 +207,29 @@ def test_a_file_without_institusjonskode_beside_xs_leaves_xs_hidden_programmes_h
             for _ in range(n)
         ]
     )
-    other = pd.DataFrame({"studprog_kod": ["Q1"] * 30, "aar": 2025, item: [4] * 30})
+    other = pd.DataFrame({"studprog_kod": ["Q1"] * 30 + ["P1"] * 4, "aar": 2025, item: [4] * 30 + [2] * 4})
     x.to_csv(tmp_path / "x.csv", index=False, sep=";")
     other.to_csv(tmp_path / "other.csv", index=False, sep=";")
-    (tmp_path / "x").mkdir()
-    (tmp_path / "both").mkdir()
-    alone = survey(tmp_path / "x", [str(tmp_path / "x.csv")], 5)["items"]
-    beside = survey(tmp_path / "both", [str(tmp_path / "x.csv"), str(tmp_path / "other.csv")], 5)["items"]
+    for run in ("x", "other", "both"):
+        (tmp_path / run).mkdir()
+    alone = survey(tmp_path / "x", [str(tmp_path / "x.csv")], 5)
+    other_alone = survey(tmp_path / "other", [str(tmp_path / "other.csv")], 5)
+    beside = survey(tmp_path / "both", [str(tmp_path / "x.csv"), str(tmp_path / "other.csv")], 5)
 
     def hidden(items: pd.DataFrame) -> set:
         programmes = items[(items["level"].astype(str) == "programme") & items["suppressed"].astype(bool)]
-        return set(programmes["unit_code"].astype(str))
+        return set(zip(programmes["institution_code"].astype(object), programmes["unit_code"].astype(str)))
 
-    assert hidden(alone) == {"P1", "P2"}  # (the 3, and the 6 as its complement)
-    assert hidden(alone) <= hidden(beside)
+    assert hidden(alone["items"]) == {(X, "P1"), (X, "P2")}  # (the 3, and the 6 as its complement)
+    assert hidden(alone["items"]) <= hidden(beside["items"])
+    for name in TABLES:
+        pd.testing.assert_frame_equal(rows_of(beside[name], X), rows_of(alone[name], X), check_exact=True, obj=name)
+        pd.testing.assert_frame_equal(
+            rows_without_institution(beside[name]),
+            rows_without_institution(other_alone[name]),
+            check_exact=True,
+            obj=name,
+        )
+    # (the other file's P1, of 4 and hidden, is not pooled with X's of 3)
+    programmes = beside["items"][beside["items"]["level"].astype(str) == "programme"]
+    assert sorted(programmes.loc[programmes["unit_code"].astype(str) == "P1", "n"].tolist()) == [3, 4]

@@ -687,8 +687,8 @@ def test_rollups_add_up_alike_a_block_of_columns_at_a_time(monkeypatch):
 
 @pytest.mark.parametrize("seed", range(20))
 def test_units_and_their_previous_years_by_their_definition(seed):
-    """The units of random keys (codes missing or not, unit columns in every file of a year or
-    not) are the distinct places of each level sorted by institution, faculty, code and year
+    """The units of random keys (codes missing or not, unit columns in every file of an
+    institution's year or not, files without institution codes beside others) are the distinct places of each level sorted by institution, faculty, code and year
     (None first), each group's parent is the unit of its place (none at a level its year does
     not have), and each unit's previous year is the unit with the same level and codes a year
     before: a dictionary of tuples, written out here."""
@@ -709,38 +709,28 @@ def test_units_and_their_previous_years_by_their_definition(seed):
         "studprog_kod": [str(rng.choice(["P1", "P2", "p1", "10"])) for _ in range(groups)],
         "aar": [int(rng.choice([2019, 2020, 2021, 2023])) for _ in range(groups)],
     }
-    every = {
-        y: [k for k in KEYS if all(files[f].get(k, True) for f, z in zip(of_file, keys["aar"]) if z == y)]
-        for y in set(keys["aar"])
-    }
     counts = GroupCounts(
-        keys, every, np.zeros((groups, 1, 6)), *(np.zeros((groups, 0)) for _ in range(4)), index_scale=np.ones(0)
+        keys, np.zeros((groups, 1, 6)), *(np.zeros((groups, 0)) for _ in range(4)), index_scale=np.ones(0)
     )
     units = survey_tables.Units.of(counts, {})
 
-    # a year's levels, from its own files: institutions where every file has their code; in
-    # such a year, an institution's faculties where every file with its respondents has their
-    # code; in another, faculties where every file has theirs and none of the year's has an
-    # institution's
-    by_institution = {y: "institusjonskode" in every[y] for y in every}
+    # an institution × year's levels, from its own files: the institution, and its faculties
+    # where every file with its respondents has their code; the files of a year without
+    # institution codes are a place of their own (None), of no institution, with faculties
+    # where every one of them has their code
     lacking = {(i, y) for i, f, y in zip(keys["institusjonskode"], keys["fakultetskode"], keys["aar"]) if f is None}
-    by_faculty = [
-        (i, y) not in lacking
-        if by_institution[y]
-        else "fakultetskode" in every[y]
-        and all(j is None for j, z in zip(keys["institusjonskode"], keys["aar"]) if z == y)
-        for i, y in zip(keys["institusjonskode"], keys["aar"])
-    ]
-    institution = [i if by_institution[y] else None for i, y in zip(keys["institusjonskode"], keys["aar"])]
+    by_faculty = [(i, y) not in lacking for i, y in zip(keys["institusjonskode"], keys["aar"])]
+    by_institution = [i is not None for i in keys["institusjonskode"]]
+    institution = keys["institusjonskode"]
     faculty = [f if rolled else None for f, rolled in zip(keys["fakultetskode"], by_faculty)]
     places = {"programme": list(zip(institution, faculty, keys["studprog_kod"], keys["aar"]))}
     if any(by_faculty):
         places["faculty"] = [
             (i, f, f, y) if rolled else None for i, f, y, rolled in zip(institution, faculty, keys["aar"], by_faculty)
         ]
-    if any(by_institution[y] for y in keys["aar"]):
+    if any(by_institution):
         places["institution"] = [
-            (i, None, i, y) if by_institution[y] else None for i, y in zip(institution, keys["aar"])
+            (i, None, i, y) if rolled else None for i, y, rolled in zip(institution, keys["aar"], by_institution)
         ]
     rows, parents = [], []
     for level, place in places.items():
@@ -817,18 +807,43 @@ def test_no_respondents_give_empty_tables():
         assert len(result.items) == len(result.changes) == 0
 
 
-def test_faculties_are_not_added_up_across_institutions_without_their_code(tmp_path):
-    """Faculty 010 of two institutions is two faculties; a file without institusjonskode
-    cannot tell them apart, so the faculty rollup is left out (and said so)."""
-    table = generate_respondents(600, 3, 6, 1, seed=2)
+def test_files_with_and_without_institusjonskode_are_each_as_in_a_run_of_their_own(tmp_path):
+    """The same respondents in a file with institusjonskode and in one without, one year. A
+    file without the code cannot be put in an institution; before, it took the year's
+    institution and faculty levels from every institution (programmes only). Now its
+    respondents are a place of their own: the first file's rows are those of a run of it alone
+    (programmes, faculties, institutions), the second's those of a run of it alone (programmes
+    and faculties, of no institution: faculty 010 of two institutions is one faculty there, as
+    in that run), and a programme code of both is two units."""
+    table = generate_respondents(2000, 3, 150, 1, seed=2)
     pq.write_table(table, tmp_path / "with.parquet")
     pq.write_table(table.drop_columns(["institusjonskode"]), tmp_path / "without.parquet")
-    result = survey_aggregates(
-        [open_survey_respondents(tmp_path / "with.parquet"), open_survey_respondents(tmp_path / "without.parquet")],
-        settings=SETTINGS,
+    assert len(set(table.column("institusjonskode").to_pylist())) > 1  # (institutions to pool)
+
+    def run(*names: str):
+        return survey_aggregates([open_survey_respondents(tmp_path / name) for name in names], settings=SETTINGS)
+
+    both, with_alone, without_alone = (
+        run("with.parquet", "without.parquet"),
+        run("with.parquet"),
+        run("without.parquet"),
     )
-    assert set(result.items["level"].astype(str)) == {"programme"}
-    assert "no_faculty_rollup" in result.notes
+    assert "no_faculty_rollup" not in both.notes
+    assert both.notes["unit_columns_not_in_every_file"] == {"institusjonskode": [int(table.column("aar")[0].as_py())]}
+    for name in ("items", "indices", "changes"):
+        got = getattr(both, name)
+        coded = got["institution_code"].notna()
+        for rows, alone in ((got[coded], getattr(with_alone, name)), (got[~coded], getattr(without_alone, name))):
+            pd.testing.assert_frame_equal(
+                rows.reset_index(drop=True), alone.reset_index(drop=True), check_categorical=False, obj=name
+            )
+    without = both.items[both.items["institution_code"].isna()]
+    assert set(without["level"].astype(str)) == {"programme", "faculty"}
+    assert set(both.items.loc[both.items["institution_code"].notna(), "level"].astype(str)) == {
+        "programme",
+        "faculty",
+        "institution",
+    }
 
 
 def test_changes_are_ordered_by_level_then_kind(tmp_path):

@@ -204,23 +204,14 @@ def _codes(column: pd.Series) -> pd.Series:
 
 
 def _institutions(resp: pd.DataFrame) -> pd.Series | object:
-    """Each respondent's institution code as the survey tables key its programme: none in a
-    survey year of which some file has no ``institusjonskode`` column. The survey tables give
-    such a year no institution results (an institution's would leave out the respondents without
-    a code), and key its programmes without one (``survey_tables.Units.of``): keyed otherwise
-    here, a programme they hide was not found among their decisions, and one programme code of
-    two files, one unit there, was two here. Files are told apart by ``source_file``
-    (``survey_counts.respondent_parts``)."""
-    from analysis.metrics.survey_counts import respondent_parts
-
+    """Each respondent's institution code as the survey tables key its programme: its own, none
+    for a respondent of a file without ``institusjonskode`` (the survey tables count such files
+    apart, in no institution: ``survey_tables._rollups``). Keyed otherwise here, a programme
+    they hide was not found among their decisions, and one programme code of two files, one unit
+    there, was two here."""
     if INSTITUTION_KEY not in resp.columns:
         return pd.NA
-    codes = _codes(resp[INSTITUTION_KEY])
-    without = np.zeros(len(resp), dtype=bool)  # rows of the files without the column
-    for _, at, lacked in respondent_parts(resp) or []:
-        without[at] = INSTITUTION_KEY in lacked
-    year = resp[YEAR_KEY].to_numpy()
-    return codes.mask(np.isin(year, np.unique(year[without])))
+    return _codes(resp[INSTITUTION_KEY])
 
 
 def _protected(out: pd.DataFrame, n: np.ndarray, hide: np.ndarray, min_n: int) -> np.ndarray:
@@ -291,7 +282,7 @@ def comparison_group_notes(scores: pd.DataFrame, settings: Settings) -> list[str
             f"the ranking ({hint})"
         )
     if settings.integration.comparison_group:
-        # a programme of a year keyed without institutions (:func:`_institutions`) is in no
+        # a programme of a file without institusjonskode (:func:`_institutions`) is in no
         # institution of the group: out of the ranking, said, not left out without a word
         unplaced = scores[
             (scores["source"] == "respondents")
@@ -301,8 +292,8 @@ def comparison_group_notes(scores: pd.DataFrame, settings: Settings) -> list[str
         for year, rows in unplaced.groupby("year"):
             lines.append(
                 f"{config}: integration.comparison_group: {counted(len(rows), 'programme', 'en')} of {year} "
-                f"without an institution code (a file of {year} has no institusjonskode column): not in the "
-                f"ranking (give every file of {year} the column)"
+                f"without an institution code (their files of {year} have no institusjonskode column): not in "
+                f"the ranking (give every file of {year} the column)"
             )
     return lines
 

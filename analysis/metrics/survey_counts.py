@@ -96,9 +96,6 @@ class GroupCounts:
     #: key -> per group its code (stripped text) or year (int); None where the group's file has
     #: no such column
     keys: dict[str, list]
-    #: per survey year, the keys of every file with respondents that year (a year's rollups are
-    #: decided from that year's files alone: :meth:`~analysis.metrics.survey_tables.Units.of`)
-    keys_in_every_file: dict[int, list[str]]
     #: groups × items × COUNTED (answers 1–5, "vet ikke"): uint16 or int32 (:func:`_count_type`)
     answers: np.ndarray
     #: groups × indices: respondents with an index value, and Σ and Σ² of their values times
@@ -152,7 +149,6 @@ def count_groups(
         raise InputError(problems)
     return GroupCounts(
         keys={k: [v for part in parts for v in part["keys"][k]] for k in KEYS},
-        keys_in_every_file=_keys_in_every_file(files, parts),
         answers=_stacked([part["answers"] for part in parts]),
         index_n=_stacked([part["index"][0] for part in parts]),
         index_sum=_stacked([part["index"][1] for part in parts]),
@@ -208,16 +204,6 @@ def _short_of_items(
         table = np.array([rows[place] for place in order], dtype=bool).reshape(len(order), len(indices))
         short.append(part["index"][4] * table[np.fromiter((position[p] for p in at), dtype=np.int64, count=len(at))])
     return _stacked(short)
-
-
-def _keys_in_every_file(files: list[RespondentFile], parts: list[dict]) -> dict[int, list[str]]:
-    """Per survey year, the keys every file with respondents that year has (a file of no
-    respondents is in no year)."""
-    years = [set(part["keys"][YEAR_KEY]) for part in parts]
-    return {
-        year: [k for k in KEYS if all(k in file.keys for file, of in zip(files, years) if year in of)]
-        for year in sorted(set().union(*years))
-    }
 
 
 def programme_spellings(files: Sequence[RespondentFile], keys: Sequence[dict[str, list]]) -> list[Problem]:

@@ -47,33 +47,47 @@ def note_lines(notes: dict, source: str | None) -> list[str]:
                 f"({'; '.join(differ)}): not the same measure in both years, so its change from {before} to "
                 f"{year} is not shown (for a change, configure an index of the items both years have)"
             )
-    # (a unit column not in every file of a year: that year's respondents cannot all be put in
-    # such units; a year's rollups are decided from its own files, as in a run on them alone)
-    for column, years in notes.get("unit_columns_not_in_every_file", {}).items():
-        level = {FACULTY_KEY: "faculty", INSTITUTION_KEY: "institution"}.get(column, column)
+    # (the files of a year without institusjonskode are a place of their own, as in a run on
+    # them alone: what they hold changes no institution's results, nor the other way round)
+    apart = notes.get("unit_columns_not_in_every_file", {}).get(INSTITUTION_KEY, [])
+    if apart:
+        years = _years(apart)
         lines.append(
-            f"{column} is a column of some of the files, not of every one: no {level} results for "
-            f"{_years(years)}, as {'an' if level[0] in 'aeiou' else 'a'} {level}'s would leave out the respondents of the files without it "
-            f"(give every file of {_years(years)} the column)"
+            f"{INSTITUTION_KEY} is a column of some of the files, not of every one: the respondents of the files of "
+            f"{years} without it are in no institution: no institution results for them, and their programmes "
+            "(and faculties) are counted apart from every institution's, those of the same code too; the "
+            f"institutions' own {years} results are their files' (give every file of {years} the column)"
         )
-    # (a year whose files all have institution codes: each institution's faculties are its own)
-    for year, institutions in notes.get("faculty_column_not_in_every_file_of", {}).items():
-        codes = joined([str(i) for i in institutions], "en")
-        several = len(institutions) > 1
+    # (each institution's year, and the files of a year without institusjonskode, decide their
+    # own faculties: what one's files lack takes nothing from another's)
+    for year, places in notes.get("faculty_column_not_in_every_file_of", {}).items():
         others = year in notes.get("faculties_kept_beside", [])
-        lines.append(
-            f"{FACULTY_KEY} is not a column of every file with respondents of institution{'s' if several else ''} "
-            f"{codes} in {year}: no faculty results for {codes} in {year}, as a faculty's would leave out the "
-            f"respondents of the files without it"
-            + (f"; the other institutions' {year} faculties are shown" if others else "")
-            + f" (give every file with respondents of {codes} in {year} the column)"
-        )
-    if "no_faculty_rollup" in notes:
-        years = _years(notes["no_faculty_rollup"])
-        lines.append(
-            f"no faculty results: institusjonskode is not a column of every file of {years}, and a faculty code "
-            f"means a faculty only within its institution (give every file of {years} institusjonskode)"
-        )
+        codes = joined([str(i) for i in places if i is not None], "en")
+        several = sum(i is not None for i in places) > 1
+        if codes:
+            lines.append(
+                f"{FACULTY_KEY} is not a column of every file with respondents of institution{'s' if several else ''} "
+                f"{codes} in {year}: no faculty results for {codes} in {year}, as a faculty's would leave out the "
+                f"respondents of the files without it"
+                + (f"; the other institutions' {year} faculties are shown" if others else "")
+                + f" (give every file with respondents of {codes} in {year} the column)"
+            )
+        if None not in places:
+            continue
+        if year in apart:
+            lines.append(
+                f"{FACULTY_KEY} is not a column of every file of {year} without {INSTITUTION_KEY}: no faculty results "
+                f"for their respondents in {year}, as a faculty's would leave out the respondents of the files "
+                "without it"
+                + (f"; the institutions' {year} faculties are shown" if others else "")
+                + f" (give every file of {year} the column)"
+            )
+        else:  # (no file of the run has institution codes: the year's files are all of one place)
+            lines.append(
+                f"{FACULTY_KEY} is a column of some of the files, not of every one: no faculty results for {year}, "
+                f"as a faculty's would leave out the respondents of the files without it (give every file of "
+                f"{year} the column)"
+            )
     # (NOKUT's questions not answered on the 1–5 scale, passed over: said, as they look like items)
     off_scale = sorted({n for file in notes.get("reading", []) for n in file.get("not_on_the_scale", [])})
     if off_scale:
@@ -100,7 +114,6 @@ def note_lines(notes: dict, source: str | None) -> list[str]:
         "unit_columns_not_in_every_file",
         "faculty_column_not_in_every_file_of",
         "faculties_kept_beside",
-        "no_faculty_rollup",
     )
     lines += [f"{key}: {value}" for key, value in notes.items() if key not in shown_above]
     return lines

@@ -78,7 +78,8 @@ def survey_aggregates(
             ``source_file`` is counted as the files its rows come from
             (:func:`~analysis.metrics.survey_counts.respondent_files`). An item a file
             lacks is missing for its respondents; a unit column a file lacks gives no rollup
-            in the file's years (:meth:`Units.of`).
+            in the file's institution's years, and the files without ``institusjonskode`` are
+            counted apart, in no institution (:func:`_rollups`).
         settings: ``min_n``, ``warn_n``, ``index_max_missing``, ``confidence_level`` and the
             indices.
         validate: check the frames against their contracts (``schemas/survey_results.py``).
@@ -150,10 +151,11 @@ def _not_asked(
     institution's respondents has the item (or any item of the index), so that its rows are not
     written: an item only another institution's files ask would give this one's units rows of
     n 0, rows a run of this institution's files alone has not. Units without an institution
-    code (a year with a file without it) have every row. Empty (every row written) when every
-    institution's files have every item, as nearly always."""
+    code (of the files without ``institusjonskode``, None) are such an institution too: theirs
+    are the items of those files. Empty (every row written) when every institution's files
+    have every item, as nearly always."""
     every = set(items)
-    short = {code: of for code, of in asked.items() if code is not None and not every <= of}
+    short = {code: of for code, of in asked.items() if not every <= of}
     if not short:
         return {}
     rows = {
@@ -349,78 +351,23 @@ class Units:
 
     @classmethod
     def of(cls, counts: GroupCounts, notes: dict) -> Units:
-        """The units of the groups' keys. A rollup needs every respondent's unit code, and is
-        decided year by year (:func:`_rollups`): a year's groups add up into institutions only
-        when every file with respondents that year has the column. In such a year the faculties
-        are decided institution by institution: an institution's groups add up into faculties
-        when every file with its respondents that year has ``fakultetskode`` (so what one
-        institution's files lack takes nothing from another's). A year with a file without
-        institution codes has no institutions, and faculties only when no file of it has
-        institution codes and every file has faculty codes (its respondents cannot be told
-        apart by institution). A group of a year without a level adds up into no unit of it
-        (its parent there is −1)."""
-        keys, every = counts.keys, counts.keys_in_every_file
+        """The units of the groups' keys, their rollups decided per institution × year
+        (:func:`_rollups`, the one place): an institution's year adds up into the institution,
+        and into faculties when every file with its respondents that year has
+        ``fakultetskode``; the files of a year without ``institusjonskode`` are a place of their
+        own, of no institution, with faculties when every one of them has ``fakultetskode``.
+        What one place's files hold or lack changes no other place's units. A group of a place
+        without a level adds up into no unit of it (its parent there is −1)."""
+        keys = counts.keys
         groups = len(keys[PROGRAMME_KEY])
         year = np.asarray(keys[YEAR_KEY], dtype=np.int64)
-        given_in: dict[int, set[str]] = {y: set() for y in every}
-        for key in (INSTITUTION_KEY, FACULTY_KEY):
-            for y, value in zip(keys[YEAR_KEY], keys[key]):
-                if value is not None:
-                    given_in[y].add(key)
-        rollups = {y: _rollups(every[y], given_in[y]) for y in every}
-        # in a year whose every file has institution codes, the faculties are decided institution
-        # by institution: (institution, year) of a group without a faculty code (its file has no
-        # fakultetskode: an empty code is refused) has none
-        lacking = (
-            {
-                (i, y)
-                for i, f, y in zip(keys[INSTITUTION_KEY], keys[FACULTY_KEY], keys[YEAR_KEY])
-                if f is None and rollups[y][0]
-            }
-            if None in keys[FACULTY_KEY]
-            else set()
-        )
-        given = set().union(*given_in.values())
-        # (a year with a file without institution codes is decided for every institution alike)
-        without = {
-            k: [y for y in every if k not in every[y] and (k == INSTITUTION_KEY or not rollups[y][0])]
-            for k in (INSTITUTION_KEY, FACULTY_KEY)
-            if k in given
-        }
-        if any(without.values()):
-            notes["unit_columns_not_in_every_file"] = {k: years for k, years in without.items() if years}
-        # (named, as the column above, when some file of the run has it)
-        named = sorted((y, i) for i, y in lacking) if FACULTY_KEY in given else []
-        if named:
-            notes["faculty_column_not_in_every_file_of"] = {
-                y: [i for at, i in named if at == y] for y in dict.fromkeys(y for y, _ in named)
-            }
-            # the years of those where another institution keeps its faculties: said there, and
-            # only there (a run of one institution's files has no other to keep)
-            kept = {
-                y
-                for i, f, y in zip(keys[INSTITUTION_KEY], keys[FACULTY_KEY], keys[YEAR_KEY])
-                if f is not None and rollups[y][0] and (i, y) not in lacking
-            }
-            if kept & {y for y, _ in named}:
-                notes["faculties_kept_beside"] = sorted(kept & {y for y, _ in named})
-        no_faculty = [y for y in every if FACULTY_KEY in every[y] and not rollups[y][1]]
-        if no_faculty:
-            notes["no_faculty_rollup"] = no_faculty
-        # per group, whether its year has the institution level, and its institution's year the
-        # faculty level
+        places = list(zip(keys[INSTITUTION_KEY], keys[YEAR_KEY]))
+        rollups = _rollups(keys)
+        _rollup_notes(keys, rollups, notes)
+        # per group, whether its place has the institution level, and the faculty level
         by_institution, by_faculty = (
-            np.fromiter((rollups[y][k] for y in keys[YEAR_KEY]), dtype=bool, count=groups) for k in (0, 1)
+            np.fromiter((rollups[place][k] for place in places), dtype=bool, count=groups) for k in (0, 1)
         )
-        if lacking:  # (else, as nearly always, every institution's year has what its year has)
-            by_faculty = np.fromiter(
-                (
-                    (i, y) not in lacking if rollups[y][0] else rollups[y][1]
-                    for i, y in zip(keys[INSTITUTION_KEY], keys[YEAR_KEY])
-                ),
-                dtype=bool,
-                count=groups,
-            )
         institution = [code if rolled else None for code, rolled in zip(keys[INSTITUTION_KEY], by_institution)]
         faculty = [code if rolled else None for code, rolled in zip(keys[FACULTY_KEY], by_faculty)]
         # every code as its rank among its key's sorted codes, −1 for none (sorts first)
@@ -430,16 +377,16 @@ class Units:
         none, every_group = np.full(groups, -1), np.ones(groups, dtype=bool)
         # per level, each group's unit: its institution, faculty, own code (and those codes), and
         # the groups that add up into one of the level's units
-        places: dict[str, tuple[np.ndarray, np.ndarray, np.ndarray, list, np.ndarray]] = {
+        at_level: dict[str, tuple[np.ndarray, np.ndarray, np.ndarray, list, np.ndarray]] = {
             "programme": (i, f, p, programmes, every_group)
         }
         if by_faculty.any():
-            places["faculty"] = (i, f, f, faculties, by_faculty)
+            at_level["faculty"] = (i, f, f, faculties, by_faculty)
         if by_institution.any():
-            places["institution"] = (i, none, i, institutions, by_institution)
+            at_level["institution"] = (i, none, i, institutions, by_institution)
         columns: list[list[np.ndarray]] = [[], [], [], [], []]
         parents = []
-        for level, (institution_rank, faculty_rank, code_rank, codes, rolled) in places.items():
+        for level, (institution_rank, faculty_rank, code_rank, codes, rolled) in at_level.items():
             # the distinct units, sorted by institution, faculty, code and year
             place = np.stack([institution_rank, faculty_rank, code_rank, year], axis=1)
             units, unit_of_group = _distinct_rows(place[rolled])
@@ -456,7 +403,7 @@ class Units:
             for column, values in zip(columns, unit_columns):
                 column.append(values)
         levels, institution_codes, faculty_codes, unit_codes, years = (np.concatenate(c) for c in columns)
-        return cls(levels, institution_codes, faculty_codes, unit_codes, years, parents, list(places))
+        return cls(levels, institution_codes, faculty_codes, unit_codes, years, parents, list(at_level))
 
     def add_up(self, per_group: np.ndarray) -> np.ndarray:
         """Per unit, the sum over its groups (a rollup pools its respondents): counts as int32
@@ -531,13 +478,54 @@ class Units:
         return out
 
 
-def _rollups(keys: list[str], given: set[str]) -> tuple[bool, bool]:
-    """Whether a year's groups add up into institutions, and into faculties, from the keys of
-    every file of that year and the unit columns some file of it has: a rollup needs every
-    respondent's code, and a faculty code is a faculty only within its institution (so with the
-    institution's code in every file too, unless no file of the year has one)."""
-    institution = INSTITUTION_KEY in keys
-    return institution, FACULTY_KEY in keys and (institution or INSTITUTION_KEY not in given)
+#: A place whose rollups are decided together: (institution code, survey year), None for the
+#: files of that year without ``institusjonskode``
+Place = tuple[str | None, int]
+
+
+def _rollups(keys: dict[str, list]) -> dict[Place, tuple[bool, bool]]:
+    """Per institution × year, whether its groups add up into an institution, and into
+    faculties: the one rule of the hierarchy (README, "The hierarchy is built…"). A rollup needs
+    every respondent's code, so an institution's year has faculties when every file with its
+    respondents that year has ``fakultetskode`` (a group without a faculty code is of a file
+    without the column: an empty code is refused), and what another institution's files lack
+    takes nothing from it. The files of a year without ``institusjonskode`` are a place of their
+    own (None): no institution, and faculties when every one of them has ``fakultetskode``, as
+    in a run of those files alone (there a faculty code may pool several institutions' faculties
+    of one code, as a programme code their programmes). Before, such a file took the institution
+    and faculty levels of its year from every institution, and X's programmes lost the
+    complements they have in a run of X's files alone: the two runs together gave a hidden
+    programme's answers (a second reader's attack, 2026-12-05)."""
+    faculty: dict[Place, bool] = {}
+    for place, code in zip(zip(keys[INSTITUTION_KEY], keys[YEAR_KEY]), keys[FACULTY_KEY]):
+        faculty[place] = faculty.get(place, True) and code is not None
+    return {place: (place[0] is not None, has) for place, has in faculty.items()}
+
+
+def _rollup_notes(keys: dict[str, list], rollups: dict[Place, tuple[bool, bool]], notes: dict) -> None:
+    """What the places' rollups leave out, for the notes (``survey_notes.note_lines``), where
+    some file of the run has the unit column: the years with files without
+    ``institusjonskode`` (``unit_columns_not_in_every_file``), and per year the places without
+    faculties (``faculty_column_not_in_every_file_of``: institution codes, None for the files
+    without ``institusjonskode``) and whether another place of the year keeps its own
+    (``faculties_kept_beside``)."""
+    given = {k for k in (INSTITUTION_KEY, FACULTY_KEY) if any(v is not None for v in keys[k])}
+    if INSTITUTION_KEY in given:
+        apart = sorted({y for i, y in rollups if i is None})
+        if apart:
+            notes["unit_columns_not_in_every_file"] = {INSTITUTION_KEY: apart}
+    if FACULTY_KEY not in given:
+        return
+    lacking = sorted((y, i is not None, i or "") for (i, y), (_, faculty) in rollups.items() if not faculty)
+    if not lacking:
+        return
+    years = list(dict.fromkeys(y for y, _, _ in lacking))
+    notes["faculty_column_not_in_every_file_of"] = {y: [i or None for at, _, i in lacking if at == y] for y in years}
+    # the years of those where an institution keeps its faculties: said there, and only there
+    # (a run of one institution's files has no other to keep)
+    kept = sorted({y for (i, y), (_, faculty) in rollups.items() if faculty and i is not None} & set(years))
+    if kept:
+        notes["faculties_kept_beside"] = kept
 
 
 def _pairs_across_missing_unit_columns(u: Units, paired: set[int]) -> list[tuple[int, int]]:
@@ -546,13 +534,14 @@ def _pairs_across_missing_unit_columns(u: Units, paired: set[int]) -> list[tuple
     year whose institution's files lack fakultetskode has no faculty, where last year it had one. Within its institution a
     programme code is one programme: paired (``paired``: the rows paired already) one to one,
     where exactly one programme of last year has its code and institution and no other
-    programme of this year claims it. Never across a year without institution codes: a
-    programme code is unique only within an institution, and such a year may have pooled
-    several institutions' programmes of one code (a second reader: two institutions' changes
-    measured against their pooled mean). Only programmes can be such units: a rollup exists
-    only in a year with its column."""
+    programme of this year claims it. Never between an institution's programme and one of the
+    files without institusjonskode (no institution, None: a place of its own, :func:`_rollups`):
+    a programme code is unique only within an institution, and those files may pool several
+    institutions' programmes of one code (a second reader: two institutions' changes measured
+    against their pooled mean). Only programmes can be such units: a rollup exists only in a
+    place with its column."""
     programme = u.level == LEVELS.index("programme")
-    # an institution's year's programmes all have their faculty codes or none has (Units.of):
+    # a place's programmes all have their faculty codes or none has (_rollups):
     # every programme with one, or none, and there is nothing to look for
     without = u.faculty[programme] == None  # noqa: E711 — elementwise, in numpy
     if without.all() or not without.any():
