@@ -127,6 +127,36 @@ def rows_without_institution(table: pd.DataFrame) -> pd.DataFrame:
     return rows.assign(institution_code=None)
 
 
+@hsettings(
+    max_examples=15, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture]
+)
+@given(plan=two_institutions())
+def test_files_without_institusjonskode_are_their_own_and_leave_an_institutions_rows_its_own(tmp_path_factory, plan):
+    """X's files, and files without institusjonskode of the same years (some without
+    fakultetskode; the same programme and faculty codes as X's): X's rows beside them are those
+    of a run of X's files alone, and the rows of no institution those of a run of the other
+    files alone, every table."""
+    x, other, min_n = plan
+    folder = tmp_path_factory.mktemp("runs")
+    for run in ("x", "other", "both"):
+        (folder / run).mkdir()
+    x_files = institution_files(folder, X, **x)
+    # (another seed than X's: the same respondents in both would be refused as counted twice)
+    other_files = institution_files(folder, None, **(other | {"seed": other["seed"] + 20_000}))
+    alone = survey(folder / "x", x_files, min_n)
+    other_alone = survey(folder / "other", other_files, min_n)
+    together = survey(folder / "both", x_files + other_files, min_n)
+    for name in TABLES:
+        assert other_alone[name]["institution_code"].isna().all()
+        pd.testing.assert_frame_equal(rows_of(together[name], X), rows_of(alone[name], X), check_exact=True, obj=name)
+        pd.testing.assert_frame_equal(
+            rows_without_institution(together[name]),
+            rows_without_institution(other_alone[name]),
+            check_exact=True,
+            obj=name,
+        )
+
+
 def test_a_file_of_another_institution_without_fakultetskode_leaves_this_ones_faculties(tmp_path, capsys):
     """X's and Y's 2025 files, Y's without fakultetskode: X keeps its faculties, Y has none,
     and the note names Y (and not X) as the institution whose 2025 faculties are missing."""
