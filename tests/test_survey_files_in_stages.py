@@ -12,6 +12,7 @@ The integration scores (the derived step, ``kvalitet integration a b``) refused 
 from __future__ import annotations
 
 import csv
+import shutil
 from pathlib import Path
 
 import pandas as pd
@@ -263,3 +264,43 @@ def test_a_derived_step_called_without_the_raw_folder_is_stopped_not_given_one(r
         pipeline._survey({"survey_respondents": respondents}, load_settings())  # type: ignore[call-arg]
     made = pipeline._survey({"survey_respondents": respondents}, load_settings(), None)
     assert set(made.tables["survey_files"]["source_file"]) == {"a2024.csv", "b2025.csv"}
+
+
+def test_a_report_shows_its_institutions_own_rows_in_a_year_beside_files_without_institusjonskode(tmp_path):
+    """1150's 2025 file (fakultetskode) beside files without institusjonskode of 2024 and 2025
+    (fakultetskode too, the same faculty codes): the survey tables count the latter apart, so
+    2025 has 1150's faculty 210 and another 210 of no institution, and the report's index table
+    refused the two (a traceback). The report shows 1150's own rows in 2025, and the rows of no
+    institution in 2024, a year it has none of its own (as before: they stand in for its)."""
+    import pyarrow as pa
+
+    from analysis import paths
+    from analysis.report.data import load_report_data
+    from analysis.report.survey_section import survey_index_rows
+
+    raw = tmp_path / "raw"
+    shutil.copytree(paths.RAW / "dbh_api", raw / "dbh_api")
+    for seed, name in ((3, "a.csv"), (4, "b.csv")):
+        frame = generate_respondents(1500, n_items=ITEMS, n_programmes=40, n_years=2, seed=seed).to_pandas()
+        frame["fakultetskode"] = frame["fakultetskode"].map(lambda code: f"2{code[1]}0")  # (NTNU's 210 …)
+        if name == "a.csv":
+            frame = frame[frame["aar"] == 2025].assign(institusjonskode="1150")
+        else:
+            frame = frame.drop(columns="institusjonskode")
+        write_respondents(pa.Table.from_pandas(frame, preserve_index=False), raw / name)
+    data = load_report_data(raw, None, "1150")
+    derived = pipeline.read_derived(pipeline.run(raw, load_settings(), progress=lambda line: None))
+    indices = derived["survey_indices"]
+    faculties = indices[(indices["level"].astype(str) == "faculty") & (indices["year"] == 2025)]
+    assert faculties["institution_code"].isna().any() and faculties["institution_code"].notna().any()
+    for table in (data.survey, data.survey_indices, data.survey_changes):  # (changes: of 2025 only)
+        code = table["institution_code"].astype("string")
+        assert (code[table["year"] == 2025] == "1150").all() and (table["year"] == 2025).any()
+        assert code[table["year"] == 2024].isna().all()
+    assert (data.survey_indices["year"] == 2024).any()
+    rows = survey_index_rows(data, 2025)
+    own = faculties[faculties["institution_code"].astype("string") == "1150"]
+    by_hand = own.astype({"unit_code": str, "index_name": str}).set_index(["unit_code", "index_name"])["n"]
+    got = rows[rows["level"] == "faculty"].set_index(["unit_code", "index_name"])["n"]
+    shown = got.notna()  # (a hidden cell's n is emptied in the report)
+    assert shown.any() and (got[shown] == by_hand.reindex(got.index)[shown]).all()

@@ -573,7 +573,13 @@ def _for_institution(
             return None
         if "institution_code" in frame:
             code = frame["institution_code"].astype("string")
-            frame = frame[(code == institution).fillna(False) | code.isna()]
+            own = (code == institution).fillna(False)
+            # the rows of no institution (of files without institusjonskode) stand in for the
+            # institution's only in the years it has none of its own: beside its own they are
+            # counted apart (``survey_tables._rollups``), may be anyone's, and its faculty 210
+            # and theirs are two units of one code (the index table refused them, a traceback)
+            years = set(frame.loc[own, "year"].dropna().astype(int)) if "year" in frame else set()
+            frame = frame[own | (code.isna() & ~frame["year"].isin(years))] if years else frame[own | code.isna()]
         frame = frame.reset_index(drop=True)
         if "source_file" not in frame:
             # the survey tables keep no file either: each row's respondent files (a respondent
