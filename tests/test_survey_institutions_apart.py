@@ -39,17 +39,28 @@ TABLES = ("items", "indices", "changes")
 
 
 def institution_files(
-    folder, code: str | None, seed: int, n: int, programmes: int, years: int, without: set[int], items: int = ITEMS
+    folder,
+    code: str | None,
+    seed: int,
+    n: int,
+    programmes: int,
+    years: int,
+    without: set[int],
+    items: int = ITEMS,
+    ids: bool = False,
 ) -> list:
     """``code``'s respondents (synthetic, from ``seed``; ``items`` item columns), one CSV per
     survey year; the years in ``without`` without ``fakultetskode``; with ``code`` None, files
-    without ``institusjonskode``."""
+    without ``institusjonskode``; with ``ids``, a respondent id column (two files' respondents
+    who answered alike are two, not one delivered twice)."""
     table = generate_respondents(n, items, programmes, years, seed=seed)
     if code is None:
         table = table.drop_columns(["institusjonskode"])
     else:
         table = table.set_column(0, "institusjonskode", pa.array([code] * table.num_rows, pa.string()))
     frame = table.to_pandas()
+    if ids:
+        frame.insert(0, "respondent_id", [f"{code or 'none'}-{seed}-{k}" for k in range(len(frame))])
     paths = []
     for year, of_year in frame.groupby("aar"):
         path = folder / f"sb_{code or 'none'}_{year}.csv"
@@ -140,9 +151,9 @@ def test_files_without_institusjonskode_are_their_own_and_leave_an_institutions_
     folder = tmp_path_factory.mktemp("runs")
     for run in ("x", "other", "both"):
         (folder / run).mkdir()
-    x_files = institution_files(folder, X, **x)
-    # (another seed than X's: the same respondents in both would be refused as counted twice)
-    other_files = institution_files(folder, None, **(other | {"seed": other["seed"] + 20_000}))
+    # (ids: a respondent of each who answered alike would be refused as one counted twice)
+    x_files = institution_files(folder, X, **x, ids=True)
+    other_files = institution_files(folder, None, **other, ids=True)
     alone = survey(folder / "x", x_files, min_n)
     other_alone = survey(folder / "other", other_files, min_n)
     together = survey(folder / "both", x_files + other_files, min_n)
