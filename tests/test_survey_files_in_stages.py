@@ -293,10 +293,13 @@ def test_a_report_shows_its_institutions_own_rows_in_a_year_beside_files_without
     indices = derived["survey_indices"]
     faculties = indices[(indices["level"].astype(str) == "faculty") & (indices["year"] == 2025)]
     assert faculties["institution_code"].isna().any() and faculties["institution_code"].notna().any()
-    for table in (data.survey, data.survey_indices, data.survey_changes):  # (changes: of 2025 only)
-        code = table["institution_code"].astype("string")
-        assert (code[table["year"] == 2025] == "1150").all() and (table["year"] == 2025).any()
-        assert code[table["year"] == 2024].isna().all()
+    for table in (data.survey, data.survey_indices, data.survey_changes):
+        # (a missing code is no match: .all() passed over the rows of no institution, and so took
+        # their change from 2024, of a year 1150 has its own, for one of 1150's)
+        code = table["institution_code"].astype("string").fillna("")
+        assert (code[table["year"] == 2025] == "1150").all()
+        assert (code[table["year"] == 2024] == "").all()
+    assert (data.survey["year"] == 2025).any() and (data.survey_indices["year"] == 2025).any()
     assert (data.survey_indices["year"] == 2024).any()
     rows = survey_index_rows(data, 2025)
     own = faculties[faculties["institution_code"].astype("string") == "1150"]
@@ -304,3 +307,53 @@ def test_a_report_shows_its_institutions_own_rows_in_a_year_beside_files_without
     got = rows[rows["level"] == "faculty"].set_index(["unit_code", "index_name"])["n"]
     shown = got.notna()  # (a hidden cell's n is emptied in the report)
     assert shown.any() and (got[shown] == by_hand.reindex(got.index)[shown]).all()
+
+
+def test_a_report_shows_no_change_of_the_rows_of_no_institution_from_or_in_a_year_of_its_own(tmp_path):
+    """1150's 2024 file beside files without institusjonskode of 2023, 2024 and 2025 (the same
+    faculty codes): the rows of no institution stand in for 1150's in 2023 and 2025 only. Their
+    changes were chosen apart, by the years of 1150's own rows in the changes table (none: 1150
+    has one year), so the 2024 index table gave 1150's faculty 210 the change of the faculty 210
+    of no institution from 2023 (their 2024 mean less their 2023 mean, shown beside 1150's 2024
+    mean, hidden or not), and the 2025 table a change from their 2024, where the report shows
+    1150's own. A change is of two years: it stands in only where neither is a year of 1150's."""
+    import pyarrow as pa
+
+    from analysis import paths
+    from analysis.report.data import load_report_data
+    from analysis.report.survey_section import survey_index_rows
+
+    raw = tmp_path / "raw"
+    shutil.copytree(paths.RAW / "dbh_api", raw / "dbh_api")
+    for seed, name in ((3, "a.csv"), (4, "b.csv")):
+        frame = generate_respondents(1500, n_items=ITEMS, n_programmes=40, n_years=3, seed=seed).to_pandas()
+        frame["fakultetskode"] = frame["fakultetskode"].map(lambda code: f"2{code[1]}0")  # (NTNU's 210 …)
+        if name == "a.csv":
+            frame = frame[frame["aar"] == 2024].assign(institusjonskode="1150")
+        else:
+            frame = frame.drop(columns="institusjonskode")
+        write_respondents(pa.Table.from_pandas(frame, preserve_index=False), raw / name)
+    derived = pipeline.read_derived(pipeline.run(raw, load_settings(), progress=lambda line: None))
+    changes = derived["survey_changes"]
+    changes = changes[
+        (changes["institution_code"].astype("string") == "1150").fillna(False)
+        & (changes["kind"].astype(str) == "index")
+        & (changes["level"].astype(str) == "faculty")
+    ]
+    # (the rows of no institution have changes of their own in 2024 and 2025, faculty 210's too)
+    every = derived["survey_changes"]
+    assert (every["institution_code"].isna() & (every["level"].astype(str) == "faculty")).any()
+    for year in (2024, 2025):
+        data = load_report_data(raw, year, "1150")
+        shown = data.survey_changes
+        code = shown["institution_code"].astype("string")
+        assert not (code.isna() & (shown["year"].eq(2024) | shown["previous_year"].eq(2024))).any()
+        rows = survey_index_rows(data, year)
+        rows = rows[rows["level"] == "faculty"].set_index(["unit_code", "index_name"])
+        assert len(rows)
+        # 1150's own change of the year where it has one (its derived row), else none
+        own = changes[changes["year"] == year].astype({"unit_code": str, "name": str})
+        by_hand = own.set_index(["unit_code", "name"])["change"].reindex(rows.index)
+        pd.testing.assert_series_equal(
+            rows["change"].astype("Float64"), by_hand.astype("Float64"), check_names=False, check_index=True
+        )

@@ -567,6 +567,18 @@ def _for_institution(
     # held to its contract as it was read (load_report_data)
     survey_files = cast("DataFrame[SurveyFiles] | None", tables.get("survey_files"))
 
+    # the survey years of the institution's own rows, decided once for every survey table: the
+    # years of its respondent files, and of its rows in any of the tables
+    own_years: set[int] = set()
+    if survey_files is not None:
+        of_files = survey_files[(survey_files["institution_code"] == institution).fillna(False)]
+        own_years |= set(of_files["year"].dropna().astype(int))
+    for name in ("survey_items", "survey_indices", "survey_changes"):
+        frame = tables.get(name)
+        if frame is not None and {"institution_code", "year"} <= set(frame.columns):
+            own = (frame["institution_code"].astype("string") == institution).fillna(False)
+            own_years |= set(frame.loc[own, "year"].dropna().astype(int))
+
     def own_survey(name: str) -> pd.DataFrame | None:
         frame = tables.get(name)
         if frame is None:
@@ -575,11 +587,17 @@ def _for_institution(
             code = frame["institution_code"].astype("string")
             own = (code == institution).fillna(False)
             # the rows of no institution (of files without institusjonskode) stand in for the
-            # institution's only in the years it has none of its own: beside its own they are
-            # counted apart (``survey_tables._rollups``), may be anyone's, and its faculty 210
-            # and theirs are two units of one code (the index table refused them, a traceback)
-            years = set(frame.loc[own, "year"].dropna().astype(int)) if "year" in frame else set()
-            frame = frame[own | (code.isna() & ~frame["year"].isin(years))] if years else frame[own | code.isna()]
+            # institution's only in the years it has none of its own (:data:`own_years`, the
+            # same for every table), and a change only where neither of its two years is one:
+            # beside its own they are counted apart (``survey_tables._rollups``), may be
+            # anyone's, and its faculty 210 and theirs are two units of one code (the index
+            # table refused them, a traceback; with the years chosen table by table, it gave
+            # the institution's faculty the change of theirs, a second reader, 2026-12-05)
+            stand_in = code.isna()
+            for column in ("year", "previous_year"):
+                if column in frame:
+                    stand_in &= ~frame[column].isin(own_years).fillna(False)
+            frame = frame[own | stand_in]
         frame = frame.reset_index(drop=True)
         if "source_file" not in frame:
             # the survey tables keep no file either: each row's respondent files (a respondent
