@@ -316,12 +316,14 @@ def test_a_report_shows_no_change_of_the_rows_of_no_institution_from_or_in_a_yea
     has one year), so the 2024 index table gave 1150's faculty 210 the change of the faculty 210
     of no institution from 2023 (their 2024 mean less their 2023 mean, shown beside 1150's 2024
     mean, hidden or not), and the 2025 table a change from their 2024, where the report shows
-    1150's own. A change is of two years: it stands in only where neither is a year of 1150's."""
+    1150's own. A change is of two years: it stands in only where neither is a year of 1150's;
+    the note under a table without changes says why, not that the data has no results from the
+    year before."""
     import pyarrow as pa
 
     from analysis import paths
     from analysis.report.data import load_report_data
-    from analysis.report.survey_section import survey_index_rows
+    from analysis.report.survey_section import respondent_survey_blocks, survey_index_rows
 
     raw = tmp_path / "raw"
     shutil.copytree(paths.RAW / "dbh_api", raw / "dbh_api")
@@ -357,3 +359,8 @@ def test_a_report_shows_no_change_of_the_rows_of_no_institution_from_or_in_a_yea
         pd.testing.assert_series_equal(
             rows["change"].astype("Float64"), by_hand.astype("Float64"), check_names=False, check_index=True
         )
+        # the note under the table: 2023's results are in the data (of no institution), and 2024's
+        # (1150's) too, so "the data has no results from …" would be untrue in either year
+        notes = [b["text"] for b in respondent_survey_blocks(data, "en")[0] if b.get("kind") == "paragraph"]
+        assert not [n for n in notes if "has no results from" in n]
+        assert [n for n in notes if f"results of {year - 1} and {year} are not counted from the same" in n]

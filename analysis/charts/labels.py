@@ -797,6 +797,12 @@ LABELS: dict[str, dict[str, str]] = {
         "nb": "Datagrunnlaget har ingen resultater fra {prev}: ingen endring er regnet.",
         "en": "The data has no results from {prev}: no change is computed.",
     },
+    "survey_previous_apart": {
+        "nb": "Resultatene fra {prev} og {year} er ikke talt fra de samme respondentfilene (filer uten "
+        "institusjonskode er talt for seg, utenfor institusjonen): ingen endring er regnet.",
+        "en": "The results of {prev} and {year} are not counted from the same respondent files (files without "
+        "institusjonskode are counted apart, outside the institution): no change is computed.",
+    },
     "col_mean_ci": {"nb": "Gjennomsnitt ({level} % KI)", "en": "Mean ({level} % CI)"},
     "col_change_from": {"nb": "Endring fra {prev}", "en": "Change since {prev}"},
     "col_significance": {"nb": "Signifikant endring", "en": "Significant change"},

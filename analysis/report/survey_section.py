@@ -436,7 +436,17 @@ def respondent_survey_blocks(data: ReportData, lang: str) -> tuple[list[dict], l
         if rows["suppressed"].astype(bool).any():
             blocks.append(doc.paragraph(label("survey_suppressed_note", lang, min_n=conf.min_n), "note"))
         if rows["previous_year"].isna().all():
-            blocks.append(doc.paragraph(label("survey_no_previous", lang, prev=year - 1), "note"))
+            # the year before shown, and no change: one of the two years is of the rows of no
+            # institution (files without institusjonskode), which stand in for the institution's
+            # only in a year without its own, and a change of theirs only between two such years
+            # (report.data); "the data has no results from 2024" was untrue there
+            apart = (survey["year"] == year - 1).any()
+            blocks.append(
+                doc.paragraph(
+                    label("survey_previous_apart" if apart else "survey_no_previous", lang, prev=year - 1, year=year),
+                    "note",
+                )
+            )
 
     items = survey[(survey["year"] == year) & survey["level"].astype(str).isin(SURVEY_LEVELS)]
     if items.empty and rows.empty:
