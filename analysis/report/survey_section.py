@@ -436,11 +436,14 @@ def respondent_survey_blocks(data: ReportData, lang: str) -> tuple[list[dict], l
         if rows["suppressed"].astype(bool).any():
             blocks.append(doc.paragraph(label("survey_suppressed_note", lang, min_n=conf.min_n), "note"))
         if rows["previous_year"].isna().all():
-            # the year before shown, and no change: one of the two years is of the rows of no
+            # the year before of the other place: one of the two years is of the rows of no
             # institution (files without institusjonskode), which stand in for the institution's
             # only in a year without its own, and a change of theirs only between two such years
             # (report.data); "the data has no results from 2024" was untrue there
-            apart = (survey["year"] == year - 1).any()
+            def place(of_year: int) -> set:
+                return set(survey.loc[survey["year"] == of_year, "institution_code"].astype("string").fillna(""))
+
+            apart = bool(place(year - 1)) and place(year - 1) != place(year)
             blocks.append(
                 doc.paragraph(
                     label("survey_previous_apart" if apart else "survey_no_previous", lang, prev=year - 1, year=year),
