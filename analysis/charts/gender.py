@@ -46,7 +46,7 @@ from analysis.charts.labels import (
     thresholds_of,
     unit_name_text,
 )
-from analysis.metrics.students_needed import most_students, students_needed_range
+from analysis.metrics.students_needed import most_students, share_of_women_bounds, students_needed_range
 from analysis.org_units import is_faculty_own_unit
 from analysis.readers.dbh import SMALLEST_SHOWN
 from analysis.series_breaks import BROKEN_LEVELS, breaks_in
@@ -120,12 +120,11 @@ def unknown_range(flags: pd.DataFrame) -> tuple[np.ndarray, np.ndarray]:
 
     Where the metric gives bounds on the women count (``women_low``/``women_high`` over
     the most students it may hold, :func:`~analysis.metrics.students_needed.most_students`) they
-    are used; otherwise anything between 0 and 1 is possible.
+    are used (:func:`~analysis.metrics.students_needed.share_of_women_bounds`); otherwise anything
+    between 0 and 1 is possible.
     """
-    total = _floats(most_students(flags))
-    with np.errstate(divide="ignore", invalid="ignore"):  # an empty unit (total 0): anything possible
-        low = _floats(flags["women_low"]) / total if "women_low" in flags else np.full(len(flags), np.nan)
-        high = _floats(flags["women_high"]) / total if "women_high" in flags else np.full(len(flags), np.nan)
+    low, high = (_floats(bound) for bound in share_of_women_bounds(flags))
+    # no bound known (an empty unit: total 0): anything possible
     low = np.where(np.isfinite(low), low, 0.0)
     high = np.where(np.isfinite(high), high, 1.0)
     return low, high

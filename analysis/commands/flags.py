@@ -191,10 +191,8 @@ def _signed_pp(values: pd.Series) -> pd.Series:
 def _women_share(flags: pd.DataFrame) -> pd.Series:
     """The share of women, or its range where suppressed departments leave it open."""
     exact = percent(flags["share_women"])
-    from analysis.metrics.students_needed import most_students
+    from analysis.metrics.students_needed import share_of_women_bounds
 
-    total = most_students(flags).astype("Float64")  # the interval's bounds are over the most students
-    low = percent(flags["women_low"].astype("Float64") / total)
-    high = percent(flags["women_high"].astype("Float64") / total)
+    low, high = (percent(bound) for bound in share_of_women_bounds(flags))
     interval = flags["share_women"].isna() & flags["women_low"].notna() & (flags["total"] > 0).fillna(False)
     return exact.where(~interval, low.str.removesuffix(" %") + "–" + high)

@@ -57,6 +57,20 @@ def most_students(flags: pd.DataFrame) -> pd.Series:
     return flags["total_high"].astype("Int64").fillna(total)
 
 
+def share_of_women_bounds(flags: pd.DataFrame) -> tuple[pd.Series, pd.Series]:
+    """The least and the most share of women of each flags row: ``women_low`` and ``women_high``
+    of the most students it may hold (:func:`most_students`; the rest of it men), the share itself
+    where the counts are exact (both bounds the count). Missing where no count bounds the share: a
+    share given only as a percentage, a row of 0 students (0 to 2, unknown), a table made without
+    the bounds. The share of men is the rest: from ``1 − high`` to ``1 − low``."""
+    missing = pd.Series(pd.NA, index=flags.index, dtype="Float64")
+    if "women_low" not in flags or "women_high" not in flags:
+        return missing, missing
+    total = most_students(flags).astype("Float64")
+    total = total.where(total > 0)
+    return flags["women_low"].astype("Float64") / total, flags["women_high"].astype("Float64") / total
+
+
 def students_needed_range(flags: pd.DataFrame, threshold: Fraction) -> tuple[pd.Series, pd.Series]:
     """(fewest, most) students of the under-represented gender a unit needs over its interval
     of women (``women_low``–``women_high`` of ``total``; a point where the counts are exact, and
