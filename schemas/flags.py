@@ -73,7 +73,9 @@ class GenderFlags(pa.DataFrameModel):
     ``ci_low``/``ci_high`` are a Wilson 95 % interval for ``underrepresented_share`` (counts
     only). ``trend_pp_per_year`` is the least-squares slope, in percentage points per year, of
     the share of this row's under-represented gender over the unit's years in the trend window
-    ending at this year; ``trend`` says it in a word.
+    ending at this year; ``trend`` says it in a word. Where a year's share is known only as an
+    interval the slope is known only as a range, ``trend_pp_low`` to ``trend_pp_high`` (the
+    slope itself missing), and ``trend`` has a word only where the whole range has it.
     """
 
     level: Series[str] = pa.Field(isin=LEVELS)
@@ -130,6 +132,11 @@ class GenderFlags(pa.DataFrameModel):
     borderline: Series[pd.BooleanDtype] = pa.Field(nullable=True)
     consecutive_years_flagged: Series[pd.Int64Dtype] = pa.Field(nullable=True, ge=0)  # (unknown: missing)
     trend_pp_per_year: Series[pd.Float64Dtype] = pa.Field(nullable=True)
+    # the least and the most slope the window's shares leave: both ``trend_pp_per_year`` where
+    # every share is known, a range where a year is known only as an interval (sums with
+    # suppressed units inside); missing where there is no slope
+    trend_pp_low: Series[pd.Float64Dtype] = pa.Field(nullable=True)
+    trend_pp_high: Series[pd.Float64Dtype] = pa.Field(nullable=True)
     trend: Series[str] = pa.Field(nullable=True, isin=TREND_WORDS)
     # the merger the row's series (consecutive_years_flagged, trend) starts after: its year and
     # the institutions merged in ("Name (code)" joined by "; "); empty where none
@@ -171,6 +178,14 @@ class GenderFlags(pa.DataFrameModel):
     )
     def total_interval(cls, df: pd.DataFrame) -> pd.Series:
         return (df["total_high"].isna() == df["total"].isna()) & ~(df["total_high"] < df["total"]).fillna(False)
+
+    @pa.dataframe_check(error="the range of the trend is reversed or misses its slope|this is a bug in gender_flags")
+    def trend_range(cls, df: pd.DataFrame) -> pd.Series:
+        ordered = ~(df["trend_pp_low"] > df["trend_pp_high"]).fillna(False).astype(bool)
+        point = df["trend_pp_per_year"].isna() | (
+            (df["trend_pp_low"] == df["trend_pp_per_year"]) & (df["trend_pp_high"] == df["trend_pp_per_year"])
+        ).fillna(False).astype(bool)
+        return ordered & point & (df["trend_pp_low"].isna() == df["trend_pp_high"].isna())
 
     @pa.dataframe_check(error="an exact count differs from its interval|this is a bug in gender_flags")
     def exact_is_point(cls, df: pd.DataFrame) -> pd.Series:

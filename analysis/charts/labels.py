@@ -1104,8 +1104,8 @@ LABELS: dict[str, dict[str, str]] = {
     "trend_men_rising": {"nb": "mannsandelen øker", "en": "the share of men is rising"},
     "trend_men_falling": {"nb": "mannsandelen synker", "en": "the share of men is falling"},
     "trend_men_flat": {"nb": "mannsandelen er stabil", "en": "the share of men is stable"},
-    # a year whose share is suppressed (or on an interval) is no year of the slope: "too few
-    # years" alone read as if the unit had no history
+    # a year whose share is masked whole is no year of the slope (one on an interval is, with its
+    # range): "too few years" alone read as if the unit had no history
     "trend_unknown": {"nb": "for få år med kjent andel til å si", "en": "too few years with a known share to tell"},
     "trend_gender_unknown": {
         "nb": "ukjent: det er ikke kjent hvilket kjønn som er underrepresentert",
@@ -1200,6 +1200,14 @@ LABELS: dict[str, dict[str, str]] = {
     "col_men": {"nb": "Menn", "en": "Men"},
     "col_reason": {"nb": "Hvorfor", "en": "Why"},
     "col_trend_pp_per_year": {"nb": "Utvikling (prosentpoeng per år)", "en": "Trend (percentage points a year)"},
+    "col_trend_pp_low": {
+        "nb": "Utvikling, minst (prosentpoeng per år)",
+        "en": "Trend, at least (percentage points a year)",
+    },
+    "col_trend_pp_high": {
+        "nb": "Utvikling, høyst (prosentpoeng per år)",
+        "en": "Trend, at most (percentage points a year)",
+    },
     "col_ci_low_share": {"nb": "{level} % KI, nedre", "en": "{level} % CI, lower"},
     "col_ci_high_share": {"nb": "{level} % KI, øvre", "en": "{level} % CI, upper"},
     "col_borderline": {"nb": "Grensetilfelle", "en": "Borderline"},

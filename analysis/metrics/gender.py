@@ -95,6 +95,16 @@ Definitions, as implemented here:
   ``consecutive_years_flagged``); at least two years needed. ``flat`` when the
   slope is below ``GenderSettings.trend_flat_pp`` in absolute value (and a slope of 0 always),
   else ``rising`` / ``falling``. Rising means the under-represented gender is catching up.
+  A year enters with its share as far as it is known: exact, given, or the interval of a sum
+  with suppressed units inside (``women_low``–``women_high`` of ``total_high``, the share of men
+  the rest: :func:`~analysis.metrics.students_needed.share_of_women_bounds`); a year of which
+  nothing is shown (0–100 %: its own cell masked, or all of it) is left out. The slope is linear
+  in the shares, ``Σ wᵢ·yᵢ`` with ``wᵢ = (xᵢ − x̄) / Σ(x − x̄)²``, so the least slope the intervals
+  leave takes each year's low end where ``wᵢ > 0`` and its high end where ``wᵢ < 0`` (the most
+  the other way round): ``trend_pp_low``/``trend_pp_high``. The word is given only where every
+  slope of that range has it (``rising`` where the least is, ``falling`` where the most is,
+  ``flat`` where neither end is rising or falling), and ``trend_pp_per_year`` only where the range
+  is one slope.
 - **series_break_year** / **series_break_merged**: where a row's series (for the two columns
   above) starts at a merger, that merger's year and the institutions merged in then
   (:func:`analysis.series_breaks.series_start`); empty where the series starts at no break.
@@ -113,7 +123,7 @@ from analysis.errors import validate_frame
 from analysis.gender_reasons import REASON_COLUMNS, reason_words
 from analysis.ingest import combine_gender
 from analysis.metrics.levels import AGGREGATE_LEVELS
-from analysis.metrics.students_needed import as_threshold, students_needed
+from analysis.metrics.students_needed import as_threshold, share_of_women_bounds, students_needed
 from analysis.metrics.unit_names import attach_names, nearest
 from analysis.org_units import faculty_of
 from analysis.readers.dbh import SMALLEST_SHOWN
@@ -956,25 +966,62 @@ def _consecutive_flagged(df: pd.DataFrame) -> pd.Series:
     return length.where(flagged, 0).astype("Int64").mask(df["status"].eq("unknown"))
 
 
-def _trend(df: pd.DataFrame, window: int, flat: float) -> tuple[np.ndarray, np.ndarray]:
-    """Slope (pp/year) of this row's under-represented share over the trend window, and a word."""
+def _trend(df: pd.DataFrame, window: int, flat: float) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """Slope (pp/year) of this row's under-represented share over the trend window, the least and
+    the most slope the years' shares leave (module docstring), and a word decided over them."""
     trended = df["underrepresented"].isin(["women", "men"]).to_numpy()
     rows = df.loc[trended, ["_unit", "year", "underrepresented"]].assign(row=np.flatnonzero(trended))
-    hist = df.loc[df["share_women"].notna(), ["_unit", "year", "share_women", "share_men"]]
+    # each year's share as far as it is known: a point (counts, a given percentage) or the
+    # interval its bounds leave (one rule for them: share_of_women_bounds); men are the rest
+    bound_low, bound_high = share_of_women_bounds(df)
+    women_low = df["share_women"].fillna(bound_low)
+    women_high = df["share_women"].fillna(bound_high)
+    men_low = df["share_men"].fillna(1 - bound_high)
+    men_high = df["share_men"].fillna(1 - bound_low)
+    # a year of which nothing is shown (its own cell masked: anywhere from 0 to 100 %) is left
+    # out, as a year without a share always was
+    told = women_low.notna() & ~((women_low == 0) & (women_high == 1)).fillna(False)
+    hist = pd.DataFrame(
+        {"_unit": df["_unit"], "year": df["year"], "wl": women_low, "wh": women_high, "ml": men_low, "mh": men_high}
+    )[told.to_numpy(dtype=bool)]
     m = rows.merge(hist, on="_unit", suffixes=("", "_h"))
     m = m[(m["year_h"] <= m["year"]) & (m["year_h"] > m["year"] - window)]
-    y = np.where(m["underrepresented"] == "women", m["share_women"].astype(float), m["share_men"].astype(float)) * 100
+    women = (m["underrepresented"] == "women").to_numpy()
+    y_low = np.where(women, m["wl"].astype(float), m["ml"].astype(float)) * 100
+    y_high = np.where(women, m["wh"].astype(float), m["mh"].astype(float)) * 100
     x = (m["year_h"] - m["year"]).astype(float).to_numpy()
-    sums = pd.DataFrame({"row": m["row"].to_numpy(), "n": 1.0, "x": x, "y": y, "xx": x * x, "xy": x * y})
-    s = sums.groupby("row").sum()
-    # least squares; a year alone (x = 0) gives 0 / 0: no slope (NaN), and no word
-    slope = np.full(len(df), np.nan)
-    slope[s.index] = ((s["n"] * s["xy"] - s["x"] * s["y"]) / (s["n"] * s["xx"] - s["x"] ** 2)).round(6)
-    # rising or falling by at least the flat limit; any other slope is flat (0 even at a limit of 0)
-    rising = (slope >= flat) & (slope > 0)
-    falling = (slope <= -flat) & (slope < 0)
-    word = np.select([rising, falling, ~np.isnan(slope)], ["rising", "falling", "flat"], None)
-    return slope, word
+    # least squares is linear in the shares: slope = Σ w·y with w = (n·x − Σx) / (n·Σx² − (Σx)²),
+    # so its least value takes each year's low end where w > 0 and its high end where w < 0
+    g = pd.DataFrame({"row": m["row"].to_numpy(), "n": 1.0, "x": x, "xx": x * x}).groupby("row")
+    n, sx, sxx = (g[c].transform("sum").to_numpy() for c in ("n", "x", "xx"))
+    den = n * sxx - sx**2
+    with np.errstate(divide="ignore", invalid="ignore"):
+        w = (n * x - sx) / den
+    up = w > 0
+    parts = pd.DataFrame(
+        {
+            "row": m["row"].to_numpy(),
+            "low": w * np.where(up, y_low, y_high),
+            "high": w * np.where(up, y_high, y_low),
+            "one": den == 0,
+        }
+    ).groupby("row")
+    low = np.full(len(df), np.nan)
+    high = np.full(len(df), np.nan)
+    sums = parts[["low", "high"]].sum()
+    # a year alone (x = 0) gives 0 / 0: no slope (NaN), and no word
+    alone = parts["one"].any()
+    low[sums.index] = sums["low"].where(~alone).round(6)
+    high[sums.index] = sums["high"].where(~alone).round(6)
+    # the slope where the shares leave one; else only its range
+    slope = np.where(low == high, low, np.nan)
+    # rising or falling by at least the flat limit; any other slope is flat (0 even at a limit of
+    # 0); a word only where every slope of the range has it
+    rising = (low >= flat) & (low > 0)
+    falling = (high <= -flat) & (high < 0)
+    flat_all = ~((high >= flat) & (high > 0)) & ~((low <= -flat) & (low < 0)) & ~np.isnan(low)
+    word = np.select([rising, falling, flat_all], ["rising", "falling", "flat"], None)
+    return slope, low, high, word
 
 
 def _source_table(kinds: pd.Series) -> pd.Series:
@@ -1144,7 +1191,9 @@ def _flags(
     judged["series_break_year"], judged["series_break_merged"] = series_start(judged, breaks)
     judged["_unit"] = judged.groupby([*UNIT_KEY, "series_break_year"], dropna=False).ngroup()
     judged["consecutive_years_flagged"] = _consecutive_flagged(judged)
-    judged["trend_pp_per_year"], judged["trend"] = _trend(judged, settings.trend_window_years, settings.trend_flat_pp)
+    judged["trend_pp_per_year"], judged["trend_pp_low"], judged["trend_pp_high"], judged["trend"] = _trend(
+        judged, settings.trend_window_years, settings.trend_flat_pp
+    )
     # a row without it (none is made so today) has no contradicting row inside
     judged["categories_disagree"] = judged["categories_disagree"].astype("boolean").fillna(False).astype(bool)
     return judged[list(GenderFlags.to_schema().columns)]

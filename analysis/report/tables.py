@@ -147,6 +147,9 @@ GENDER = [
     Column("consecutive_years_flagged", "col_years_flagged", "int"),
     Column("trend", "col_trend", "trend"),
     Column("trend_pp_per_year", "col_trend_pp_per_year", "pp"),
+    # the slope's range where a year is known only as an interval (the slope itself missing)
+    Column("trend_pp_low", "col_trend_pp_low", "pp"),
+    Column("trend_pp_high", "col_trend_pp_high", "pp"),
     Column("ci_low", "col_ci_low_share", "share"),
     Column("ci_high", "col_ci_high_share", "share"),
     Column("borderline", "col_borderline", "bool"),

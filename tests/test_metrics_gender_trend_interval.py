@@ -1,0 +1,115 @@
+"""The trend over years known only as an interval (a faculty with suppressed departments inside).
+
+Least squares is linear in the shares: with the years at ``x`` (relative to the row's year), the
+slope is ``Σ w·y`` with ``w = (x − x̄) / Σ(x − x̄)²``. So the least slope the intervals leave takes
+each year's low end where ``w > 0`` and its high end where ``w < 0`` (the most the other way
+round), and a word is given only where every slope of that range has it (``gender.py`` module
+docstring). Every expected value is worked out by hand below from those two lines.
+
+The faculty ``999`` is the sum of two departments: ``999100`` with counts and ``999200`` a cell
+DBH masked (``suppressed``). Its students are exact (the total is shown), its women anywhere from
+999100's women to those and all of 999200's: an interval of shares over the total.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+
+from analysis.metrics.gender import gender_flags
+from analysis.report.tables import trend_words
+from analysis.settings import GenderSettings
+from tests.test_rule_boundaries import counts, observations, one, suppressed
+
+#: the default limit: below 1 percentage point a year up or down is flat
+GENDER = GenderSettings(trend_window_years=5, trend_flat_pp=1.0)
+
+
+def faculty_years(known: dict[int, tuple[int, int]], masked: int) -> pd.DataFrame:
+    """Per year 999100's (women, men) and 999200 masked with ``masked`` students."""
+    rows = []
+    for year, (women, men) in known.items():
+        rows.append(counts(women, men, unit_code="999100", year=year))
+        rows.append(suppressed(masked, unit_code="999200", year=year))
+    return observations(rows)
+
+
+def faculty_2022(known: dict[int, tuple[int, int]], masked: int) -> pd.Series:
+    return one(gender_flags(faculty_years(known, masked), level="faculty", settings=GENDER), "999", 2022)
+
+
+def test_intervals_all_above_the_limit_are_rising():
+    """2020: 20 women and 76 men shown, 4 masked: 20–24 of 100, 20–24 %. 2021: 24 + 72 + 4:
+    24–28 %. 2022: 30 + 66 + 4: 30–34 %. Women are under-represented (at most 34 of 100).
+
+    x = −2, −1, 0 (x̄ = −1, Σ(x − x̄)² = 2): w = −½, 0, ½ — the slope is half 2022's share less
+    2020's, 2021 does not count. Least: ½·30 − ½·24 = 3.0 pp a year (2022 low, 2020 high); most:
+    ½·34 − ½·20 = 7.0. All of 3.0–7.0 is at least the limit 1.0 and above 0: rising. No year
+    has an exact share: before, "too few years with a known share"."""
+    r = faculty_2022({2020: (20, 76), 2021: (24, 72), 2022: (30, 66)}, masked=4)
+    assert r["underrepresented"] == "women" and pd.isna(r["share_women"])
+    assert r["trend"] == "rising"
+    assert (r["trend_pp_low"], r["trend_pp_high"]) == (pytest.approx(3.0), pytest.approx(7.0))
+    # no one slope is known: the column of the slope stays missing, the range says what is
+    assert pd.isna(r["trend_pp_per_year"])
+    assert trend_words(r["trend"], r["underrepresented"], "nb") == "kvinneandelen øker"
+
+
+def test_intervals_straddling_the_limit_give_no_word():
+    """As above, but 2022 is 22 + 74 + 4: 22–26 %. Least: ½·22 − ½·24 = −1.0; most: ½·26 −
+    ½·20 = 3.0. The range holds falling (−1.0), flat (0) and rising (3.0) slopes: no word."""
+    r = faculty_2022({2020: (20, 76), 2021: (24, 72), 2022: (22, 74)}, masked=4)
+    assert (r["trend_pp_low"], r["trend_pp_high"]) == (pytest.approx(-1.0), pytest.approx(3.0))
+    assert pd.isna(r["trend"]) and pd.isna(r["trend_pp_per_year"])
+
+
+@pytest.mark.parametrize(
+    ("women_2022", "masked", "low", "high", "word"),
+    [
+        # 2022 26 + 70 + 4: 26–30 %; least ½·26 − ½·24 = 1.0 (at the limit: 1.0 is not below
+        # 1.0, rising), most ½·30 − ½·20 = 5.0
+        (26, 4, 1.0, 5.0, "rising"),
+        # 1 masked: 2020 20–21 % (20 + 79 + 1), 2022 20–21 % (20 + 79 + 1): ½·20 − ½·21 = −0.5
+        # to ½·21 − ½·20 = 0.5, all below 1.0 in absolute value: flat
+        (20, 1, -0.5, 0.5, "flat"),
+        # 1 masked, 2022 17–18 %: ½·17 − ½·21 = −2.0 to ½·18 − ½·20 = −1.0 (at the limit): falling
+        (17, 1, -2.0, -1.0, "falling"),
+    ],
+)
+def test_the_limit_holds_at_the_ends_of_the_range(women_2022, masked, low, high, word):
+    known = {
+        2020: (20, 100 - 20 - masked),
+        2021: (24, 100 - 24 - masked),
+        2022: (women_2022, 100 - women_2022 - masked),
+    }
+    r = faculty_2022(known, masked=masked)
+    assert r["trend"] == word
+    assert (r["trend_pp_low"], r["trend_pp_high"]) == (pytest.approx(low), pytest.approx(high))
+
+
+def test_an_exact_series_keeps_its_slope_and_a_masked_year_is_left_out():
+    """Department 999100 alone, exact: 20 of 96 (20.8333 %), 24 of 96 (25 %), 30 of 96 (31.25 %):
+    (31.25 − 20.8333) / 2 = 5.208333 pp a year, rising; its range is that one slope. A
+    department with 2021 masked (nothing of its share shown: 0–100 %) has its slope from the
+    other two years, as before: 20 % and 30 % of 100 two years apart, 5.0 pp a year."""
+    flags = gender_flags(faculty_years({2020: (20, 76), 2021: (24, 72), 2022: (30, 66)}, masked=4), settings=GENDER)
+    r = one(flags, "999100", 2022)
+    assert r["trend_pp_per_year"] == pytest.approx(5.208333, abs=1e-6) and r["trend"] == "rising"
+    assert r["trend_pp_low"] == r["trend_pp_per_year"] == r["trend_pp_high"]
+    rows = [counts(20, 80, year=2020), suppressed(100, year=2021), counts(30, 70, year=2022)]
+    gap = one(gender_flags(observations(rows), settings=GENDER), "999100", 2022)
+    assert gap["trend_pp_per_year"] == pytest.approx(5.0) and gap["trend"] == "rising"
+
+
+def test_shares_given_as_percentages_keep_their_slope():
+    """Samordna's percentages (no counts, no interval): women 20 %, 25 %, 31 % given in
+    2020–2022: (31 − 20) / 2 = 5.5 pp a year, rising, as before."""
+    from tests.test_rule_boundaries import observation
+
+    rows = [
+        observation(level="programme", unit_code="G", year=y, share_women_given_pct=p)
+        for y, p in ((2020, 20.0), (2021, 25.0), (2022, 31.0))
+    ]
+    r = one(gender_flags(observations(rows), settings=GENDER), "G", 2022)
+    assert r["trend_pp_per_year"] == pytest.approx(5.5) and r["trend"] == "rising"
+    assert r["trend_pp_low"] == r["trend_pp_high"] == r["trend_pp_per_year"]
