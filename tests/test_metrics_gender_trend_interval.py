@@ -57,10 +57,19 @@ def test_intervals_all_above_the_limit_are_rising():
 
 def test_intervals_straddling_the_limit_give_no_word():
     """As above, but 2022 is 22 + 74 + 4: 22–26 %. Least: ½·22 − ½·24 = −1.0; most: ½·26 −
-    ½·20 = 3.0. The range holds falling (−1.0), flat (0) and rising (3.0) slopes: no word."""
+    ½·20 = 3.0. The range holds falling (−1.0), flat (0) and rising (3.0) slopes: no word, and
+    the report says the masked counts leave it open, with the range (not "too few years")."""
     r = faculty_2022({2020: (20, 76), 2021: (24, 72), 2022: (22, 74)}, masked=4)
     assert (r["trend_pp_low"], r["trend_pp_high"]) == (pytest.approx(-1.0), pytest.approx(3.0))
     assert pd.isna(r["trend"]) and pd.isna(r["trend_pp_per_year"])
+    words = trend_words(r["trend"], r["underrepresented"], "nb", r["trend_pp_low"], r["trend_pp_high"])
+    assert words == "uavklart: de skjermede tallene gir mellom -1,0 og 3,0 prosentpoeng per år"
+    en = trend_words(r["trend"], r["underrepresented"], "en", r["trend_pp_low"], r["trend_pp_high"])
+    assert en == "open: the suppressed counts leave -1.0 to 3.0 percentage points a year"
+    # the ends rounded outwards: a range across the limit 1.0 never reads "1,0 og 1,0" (nor 0.78
+    # to 1.03 "0,8 og 1,0", as if it stayed below the limit)
+    assert trend_words(None, "women", "nb", 0.983575, 1.014113).endswith("mellom 0,9 og 1,1 prosentpoeng per år")
+    assert trend_words(None, "women", "nb", 0.779053, 1.027192).endswith("mellom 0,7 og 1,1 prosentpoeng per år")
 
 
 @pytest.mark.parametrize(
@@ -113,3 +122,13 @@ def test_shares_given_as_percentages_keep_their_slope():
     r = one(gender_flags(observations(rows), settings=GENDER), "G", 2022)
     assert r["trend_pp_per_year"] == pytest.approx(5.5) and r["trend"] == "rising"
     assert r["trend_pp_low"] == r["trend_pp_high"] == r["trend_pp_per_year"]
+
+
+def test_a_unit_of_as_many_women_as_men_has_no_under_represented_gender_to_follow():
+    """50 of 100 women: no gender is under-represented. Its trend is not "not known which gender"
+    (it is known: neither), and the words say so."""
+    rows = [counts(45, 55, year=2021), counts(50, 50, year=2022)]
+    r = one(gender_flags(observations(rows), settings=GENDER), "999100", 2022)
+    assert r["underrepresented"] == "none" and pd.isna(r["trend"])
+    assert trend_words(r["trend"], r["underrepresented"], "nb") == "ingen: like mange kvinner og menn i år"
+    assert trend_words(r["trend"], r["underrepresented"], "en") == "none: as many women as men this year"

@@ -948,11 +948,15 @@ LABELS: dict[str, dict[str, str]] = {
     "about_gender_trend": {
         "nb": "«Utvikling» er stigningstallet (minste kvadraters metode) for det underrepresenterte kjønnets "
         "andel over de siste {window} årene til og med rapportåret; mindre enn {flat} {points} per år opp "
-        "eller ned kalles stabil. For en institusjon som andre er slått sammen inn i, regnes utviklingen og «år på "
+        "eller ned kalles stabil. Et år der andelen bare er kjent som et intervall (skjermede tall inni), teller "
+        "med hele intervallet: utviklingen får et ord bare der hvert stigningstall intervallene tillater, gir samme ord. "
+        "For en institusjon som andre er slått sammen inn i, regnes utviklingen og «år på "
         "rad» bare over årene fra sammenslåingen: tallene før gjelder en annen institusjon (brudd i tidsserien).",
         "en": '"Trend" is the least-squares slope of the under-represented gender\'s share over the last '
         "{window} years up to the report year; less than {flat} {points} a year up or down is called "
-        'flat. For an institution others merged into, the trend and "years in a row" run over the years from '
+        "flat. A year whose share is known only as an interval (suppressed counts inside) counts with the whole "
+        "interval: the trend has a word only where every slope the intervals leave gives the same one. "
+        'For an institution others merged into, the trend and "years in a row" run over the years from '
         "the merger only: the figures before are another institution's (a break in the series).",
     },
     "about_survey_answers": {
@@ -1107,6 +1111,16 @@ LABELS: dict[str, dict[str, str]] = {
     # a year whose share is masked whole is no year of the slope (one on an interval is, with its
     # range): "too few years" alone read as if the unit had no history
     "trend_unknown": {"nb": "for få år med kjent andel til å si", "en": "too few years with a known share to tell"},
+    # a range of slopes on both sides of a limit (years known only as intervals): not "too few years"
+    "trend_open": {
+        "nb": "uavklart: de skjermede tallene gir mellom {low} og {high} prosentpoeng per år",
+        "en": "open: the suppressed counts leave {low} to {high} percentage points a year",
+    },
+    # as many women as men: no gender is under-represented, which is known ("ukjent" said it was not)
+    "trend_gender_none": {
+        "nb": "ingen: like mange kvinner og menn i år",
+        "en": "none: as many women as men this year",
+    },
     "trend_gender_unknown": {
         "nb": "ukjent: det er ikke kjent hvilket kjønn som er underrepresentert",
         "en": "not known: which gender is under-represented is not known",

@@ -190,7 +190,7 @@ def followup_block(rows: pd.DataFrame, lang: str, threshold: Fraction, *, captio
         cells += [
             needed_text,
             str(int(row["consecutive_years_flagged"])),
-            trend_words(row.get("trend"), gender, lang),
+            trend_words(row.get("trend"), gender, lang, row.get("trend_pp_low"), row.get("trend_pp_high")),
             source_short(row["source_kind"], lang),
         ]
         out.append(doc.cells_row(cells))

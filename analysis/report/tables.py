@@ -20,6 +20,7 @@ import io
 import math
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from decimal import ROUND_CEILING, ROUND_FLOOR, Decimal
 from pathlib import Path
 
 import pandas as pd
@@ -269,12 +270,25 @@ def _missing(value: object) -> bool:
     return isinstance(value, float) and math.isnan(value)
 
 
-def trend_words(trend: object, gender: object, lang: str) -> str:
+def trend_words(trend: object, gender: object, lang: str, low: object = None, high: object = None) -> str:
     """The under-represented gender's share in words: ``rising`` of women -> "kvinneandelen øker".
-    No word: which gender's share is not known (suppressed counts inside), or fewer than two
-    years of the window have a known share (a suppressed year is none)."""
+    No word: no gender is under-represented (as many women as men), which gender's share is not
+    known (suppressed counts inside), the years' intervals leave slopes ``low`` to ``high``
+    (``trend_pp_low``/``trend_pp_high``) on both sides of a limit (said with the range), or fewer
+    than two years of the window have a known share (a year masked whole is none)."""
+    if gender == "none":
+        return label("trend_gender_none", lang)
     if gender not in ("women", "men"):
         return label("trend_gender_unknown", lang)
+    if _missing(trend) and not _missing(low) and not _missing(high) and low != high:
+        # rounded outwards, so that the range shown holds the one computed and shows it across
+        # the limit: 0.98 to 1.01 is "0,9 to 1,1", never "1,0 to 1,0"
+        tenth = Decimal("0.1")
+        ends = (
+            Decimal(str(float(low))).quantize(tenth, ROUND_FLOOR),
+            Decimal(str(float(high))).quantize(tenth, ROUND_CEILING),
+        )
+        return label("trend_open", lang, low=number(ends[0], lang), high=number(ends[1], lang))
     if _missing(trend):
         return label("trend_unknown", lang)
     return label(f"trend_{gender}_{trend}", lang)
@@ -330,7 +344,7 @@ def _word(column: Column, row: pd.Series, lang: str) -> object:
     value = row.get(column.source)
     kind = column.kind
     if kind == "trend":
-        return trend_words(value, row.get("underrepresented"), lang)
+        return trend_words(value, row.get("underrepresented"), lang, row.get("trend_pp_low"), row.get("trend_pp_high"))
     if kind == "reason":
         return reason_words(row, lang)
     if kind == "series_break":
