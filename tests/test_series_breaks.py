@@ -207,7 +207,10 @@ def test_uit_2018_trend_runs_from_its_2016_merger_in_the_national_table():
     # UiT (1130), registered students autumn, category S, read with the csv module: 2016's share
     # is not known (suppressed departments), and 2017's neither: department 580000 is written 0
     # (0 to 2 students, DBH's mask of 1 or 2) inside its sum. Since the merger only 2018's share
-    # is known, and one year is no trend. (Without the break 2015 entered it too; before rows of 0
+    # is known exactly; 2016 and 2017 enter as intervals (analysis.metrics.gender: the trend), so
+    # 2018 has a range of slopes, not one. Over 2016–2018 (x = −2, −1, 0) the slope is half 2018's
+    # share of men less 2016's, 2017 does not count: the range takes 2016's least and most share
+    # of men. (Without the break 2015 entered it too and the weights differ; before rows of 0
     # were read as 0 to 2 students, 2018's trend was the change from 2017.)
     with NATIONAL.open(encoding="utf-8-sig", newline="") as f:
         zero = {
@@ -226,7 +229,12 @@ def test_uit_2018_trend_runs_from_its_2016_merger_in_the_national_table():
     uit = flags[(flags["semester"] == "autumn") & (flags["student_category"] == "S")].set_index("year")
     assert uit.at[2018, "underrepresented"] == "men"
     assert pd.isna(uit.at[2017, "share_women"]) and uit.at[2017, "total_high"] == uit.at[2017, "total"] + 2
-    assert pd.isna(uit.at[2018, "trend_pp_per_year"])  # 2016 and 2017 unknown: 2018 is the only year since
+    assert pd.isna(uit.at[2018, "trend_pp_per_year"])  # 2016 and 2017 intervals: no one slope
+    men_2018 = 1 - uit.at[2018, "women"] / uit.at[2018, "total"]
+    most = uit.at[2016, "total_high"]
+    men_2016_least, men_2016_most = 1 - uit.at[2016, "women_high"] / most, 1 - uit.at[2016, "women_low"] / most
+    assert uit.at[2018, "trend_pp_low"] == pytest.approx((men_2018 - men_2016_most) / 2 * 100, abs=1e-6)
+    assert uit.at[2018, "trend_pp_high"] == pytest.approx((men_2018 - men_2016_least) / 2 * 100, abs=1e-6)
     assert uit.at[2018, "series_break_year"] == 2016
 
 
@@ -325,8 +333,8 @@ def test_the_derive_step_resolves_the_breaks_once_for_the_flags_and_the_report()
     uit = flags[
         (flags["level"] == "institution") & (flags["semester"] == "autumn") & (flags["student_category"] == "S")
     ].set_index("year")
-    # 2017 has no trend: 2016's share is unknown, and the window stops at the merger (2015 and
-    # 2017 gave one without it)
+    # 2017 has no one slope: 2016's and 2017's shares are intervals (a range of slopes), and the
+    # window stops at the merger (2015 and 2017 gave one without it)
     assert pd.isna(uit.at[2017, "trend_pp_per_year"])
 
 
