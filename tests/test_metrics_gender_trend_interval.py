@@ -132,3 +132,57 @@ def test_a_unit_of_as_many_women_as_men_has_no_under_represented_gender_to_follo
     assert r["underrepresented"] == "none" and pd.isna(r["trend"])
     assert trend_words(r["trend"], r["underrepresented"], "nb") == "ingen: like mange kvinner og menn i år"
     assert trend_words(r["trend"], r["underrepresented"], "en") == "none: as many women as men this year"
+
+
+def test_the_range_columns_show_the_range_the_words_give():
+    """2020: 500 women and 1998 men shown, 2 masked: 500–502 of 2500, 20.00–20.08 %. 2022: 550 +
+    1948 + 2: 22.00–22.08 %. Least ½·22.00 − ½·20.08 = 0.96, most ½·22.08 − ½·20.00 = 1.04: across
+    the limit 1.0, no word, and the words round outwards, "0,9 og 1,1". The columns "at least" and
+    "at most" said "1,0" and "1,0" beside it (rounded to the nearest tenth), which reads as one
+    slope at the limit: they show the same 0.9 and 1.1. An exact slope stays as it is rounded."""
+    from analysis.charts.labels import label
+    from analysis.report.tables import GENDER as COLUMNS
+    from analysis.report.tables import display_frame, people_table
+
+    observed = faculty_years({2020: (500, 1998), 2021: (525, 1973), 2022: (550, 1948)}, masked=2)
+    flags = pd.concat(
+        [gender_flags(observed, level=level, settings=GENDER) for level in ("faculty", "department")], ignore_index=True
+    )
+    flags = flags[flags["year"] == 2022].reset_index(drop=True)
+    faculty = flags.index[flags["unit_code"] == "999"][0]
+    r = flags.loc[faculty]
+    assert (r["trend_pp_low"], r["trend_pp_high"]) == (pytest.approx(0.96), pytest.approx(1.04))
+    words = trend_words(r["trend"], r["underrepresented"], "nb", r["trend_pp_low"], r["trend_pp_high"])
+    assert words == "uavklart: de skjermede tallene gir mellom 0,9 og 1,1 prosentpoeng per år"
+    table = people_table(flags, COLUMNS, "nb", levels={"gender": 0.95})
+    low, high = label("col_trend_pp_low", "nb"), label("col_trend_pp_high", "nb")
+    assert (table.frame.at[faculty, low], table.frame.at[faculty, high]) == (pytest.approx(0.9), pytest.approx(1.1))
+    shown = display_frame(table, "nb")
+    assert (shown.at[faculty, low], shown.at[faculty, high]) == ("0,9", "1,1")
+    # 999100 alone, exact: (550/2498 − 500/2498) / 2 = 1.000801 pp a year, its range that slope
+    department = flags.index[flags["unit_code"] == "999100"][0]
+    slope = label("col_trend_pp_per_year", "nb")
+    assert flags.at[department, "trend_pp_per_year"] == pytest.approx(50 / 2498 / 2 * 100, abs=1e-6)
+    assert shown.at[department, slope] == shown.at[department, low] == shown.at[department, high] == "1,0"
+
+
+def test_a_range_with_a_word_is_rounded_as_a_slope_is():
+    """2020: 1500 women, 3497 men, 3 masked: 1500–1503 of 5000, 30.00–30.06 %. 2022: 1410 + 3587 +
+    3: 28.20–28.26 %. Least ½·28.20 − ½·30.06 = −0.93, most ½·28.26 − ½·30.00 = −0.87: flat, every
+    slope of it above −1.0. Rounded outwards its least would read "-1,0", the limit, beside
+    "stabil"; a range with a word is rounded as a slope is: "-0,9" and "-0,9"."""
+    from analysis.charts.labels import label
+    from analysis.report.tables import GENDER as COLUMNS
+    from analysis.report.tables import display_frame, people_table
+
+    observed = faculty_years({2020: (1500, 3497), 2021: (1455, 3542), 2022: (1410, 3587)}, masked=3)
+    flags = gender_flags(observed, level="faculty", settings=GENDER)
+    flags = flags[flags["year"] == 2022].reset_index(drop=True)
+    assert (flags.at[0, "trend_pp_low"], flags.at[0, "trend_pp_high"]) == (pytest.approx(-0.93), pytest.approx(-0.87))
+    assert flags.at[0, "trend"] == "flat"
+    shown = display_frame(people_table(flags, COLUMNS, "nb", levels={"gender": 0.95}), "nb")
+    assert shown.at[0, label("col_trend", "nb")] == "kvinneandelen er stabil"
+    assert (shown.at[0, label("col_trend_pp_low", "nb")], shown.at[0, label("col_trend_pp_high", "nb")]) == (
+        "-0,9",
+        "-0,9",
+    )

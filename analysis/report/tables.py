@@ -74,8 +74,9 @@ class Column:
         header: label key of the header.
         kind: ``text``, ``code`` (identifier kept as text: ``000000``, ``0232``), ``int``,
             ``year``, ``share`` (0–1, shown as a percentage), ``pct`` (already 0–100), ``pp``
-            (percentage points), ``score`` (1–5 scale), ``published_score`` (a 1–5 mean as NOKUT
-            publishes it, with its one decimal), ``p`` (p-value), ``bool`` (yes/no), or a
+            (percentage points; ``pp_range`` an end of the trend's range, as its words give it:
+            :func:`trend_range_ends`), ``score`` (1–5 scale), ``published_score`` (a 1–5 mean as
+            NOKUT publishes it, with its one decimal), ``p`` (p-value), ``bool`` (yes/no), or a
             word kind: ``level``, ``measure``, ``gender``, ``status``, ``trend`` (the
             under-represented gender's share in words), ``reason`` (why a unit is unknown),
             ``source`` (short source), ``faculty`` (name with code), ``unit`` (name, else code),
@@ -148,9 +149,10 @@ GENDER = [
     Column("consecutive_years_flagged", "col_years_flagged", "int"),
     Column("trend", "col_trend", "trend"),
     Column("trend_pp_per_year", "col_trend_pp_per_year", "pp"),
-    # the slope's range where a year is known only as an interval (the slope itself missing)
-    Column("trend_pp_low", "col_trend_pp_low", "pp"),
-    Column("trend_pp_high", "col_trend_pp_high", "pp"),
+    # the slope's range where a year is known only as an interval (the slope itself missing);
+    # where it has no word, rounded outwards as the words say it (trend_range_ends)
+    Column("trend_pp_low", "col_trend_pp_low", "pp_range"),
+    Column("trend_pp_high", "col_trend_pp_high", "pp_range"),
     Column("ci_low", "col_ci_low_share", "share"),
     Column("ci_high", "col_ci_high_share", "share"),
     Column("borderline", "col_borderline", "bool"),
@@ -270,6 +272,39 @@ def _missing(value: object) -> bool:
     return isinstance(value, float) and math.isnan(value)
 
 
+def trend_range_ends(trend: object, low: object, high: object) -> tuple[Decimal, Decimal] | None:
+    """The trend's range ``low`` to ``high`` (``trend_pp_low``/``trend_pp_high``) where it has no
+    word (slopes on both sides of a limit), as the report shows it in its words and its columns
+    alike: rounded outwards to the decimals of percentage points, so that what is shown holds the
+    range computed and reads across the limit (0.98 to 1.01 is "0,9 to 1,1", never "1,0 to 1,0").
+    None where there is a word (the range rounded as any slope is: outwards, a flat range up to
+    -0.93 would read "-1,0", the limit), no slope, or one slope."""
+    if not _missing(trend) or _missing(low) or _missing(high) or low == high:
+        return None
+    step = Decimal(1).scaleb(-DIGITS["pp"])
+    return (
+        Decimal(str(float(low))).quantize(step, ROUND_FLOOR),
+        Decimal(str(float(high))).quantize(step, ROUND_CEILING),
+    )
+
+
+def _trend_range_column(frame: pd.DataFrame, source: str) -> pd.Series:
+    """``trend_pp_low`` or ``trend_pp_high`` for people: where the range has no word, its end as
+    the words give it (:func:`trend_range_ends`: "1,0" and "1,0" beside "between 0,9 and 1,1"
+    read as one slope at the limit); elsewhere as it is."""
+    values = pd.to_numeric(frame[source], errors="coerce").astype("Float64")
+    if not {"trend", "trend_pp_low", "trend_pp_high"} <= set(frame.columns):
+        return values
+    end = 0 if source == "trend_pp_low" else 1
+    shown = [
+        trend_range_ends(trend, low, high)
+        for trend, low, high in zip(frame["trend"], frame["trend_pp_low"], frame["trend_pp_high"], strict=True)
+    ]
+    # + 0.0: an end of -0.0 (a range up to -0.04) is 0.0, as the words write it
+    outward = pd.Series([None if e is None else float(e[end]) + 0.0 for e in shown], index=frame.index, dtype="Float64")
+    return outward.fillna(values)
+
+
 def trend_words(trend: object, gender: object, lang: str, low: object = None, high: object = None) -> str:
     """The under-represented gender's share in words: ``rising`` of women -> "kvinneandelen øker".
     No word: no gender is under-represented (as many women as men), which gender's share is not
@@ -280,15 +315,10 @@ def trend_words(trend: object, gender: object, lang: str, low: object = None, hi
         return label("trend_gender_none", lang)
     if gender not in ("women", "men"):
         return label("trend_gender_unknown", lang)
-    if _missing(trend) and not _missing(low) and not _missing(high) and low != high:
-        # rounded outwards, so that the range shown holds the one computed and shows it across
-        # the limit: 0.98 to 1.01 is "0,9 to 1,1", never "1,0 to 1,0"
-        tenth = Decimal("0.1")
-        ends = (
-            Decimal(str(float(low))).quantize(tenth, ROUND_FLOOR),
-            Decimal(str(float(high))).quantize(tenth, ROUND_CEILING),
-        )
-        return label("trend_open", lang, low=number(ends[0], lang), high=number(ends[1], lang))
+    ends = trend_range_ends(trend, low, high)
+    if ends is not None:
+        digits = DIGITS["pp"]
+        return label("trend_open", lang, low=number(ends[0], lang, digits), high=number(ends[1], lang, digits))
     if _missing(trend):
         return label("trend_unknown", lang)
     return label(f"trend_{gender}_{trend}", lang)
@@ -488,10 +518,12 @@ def people_table(
             series = frame[c.source].astype("string")
         elif c.kind in ("int", "year"):
             series = pd.to_numeric(frame[c.source], errors="coerce").astype("Int64")
+        elif c.kind == "pp_range":
+            series = _trend_range_column(frame, c.source)
         else:
             series = pd.to_numeric(frame[c.source], errors="coerce").astype("Float64")
         out[header] = series
-        kinds.append(c.kind if c.kind != "published_score" else _score_kind(frame))
+        kinds.append("pp" if c.kind == "pp_range" else c.kind if c.kind != "published_score" else _score_kind(frame))
     return PeopleTable(pd.DataFrame(out, index=frame.index).reset_index(drop=True), kinds, tuple(thresholds))
 
 
