@@ -126,12 +126,13 @@ def test_shares_given_as_percentages_keep_their_slope():
 
 def test_a_unit_of_as_many_women_as_men_has_no_under_represented_gender_to_follow():
     """50 of 100 women: no gender is under-represented. Its trend is not "not known which gender"
-    (it is known: neither), and the words say so."""
+    (it is known: neither), and the words say so, of that year: the history holds every year's row,
+    and "i år" (this year) read as the report year on a row of 2022 in a later report."""
     rows = [counts(45, 55, year=2021), counts(50, 50, year=2022)]
     r = one(gender_flags(observations(rows), settings=GENDER), "999100", 2022)
     assert r["underrepresented"] == "none" and pd.isna(r["trend"])
-    assert trend_words(r["trend"], r["underrepresented"], "nb") == "ingen: like mange kvinner og menn i år"
-    assert trend_words(r["trend"], r["underrepresented"], "en") == "none: as many women as men this year"
+    assert trend_words(r["trend"], r["underrepresented"], "nb") == "ingen: like mange kvinner og menn det året"
+    assert trend_words(r["trend"], r["underrepresented"], "en") == "none: as many women as men that year"
 
 
 def test_the_range_columns_show_the_range_the_words_give():

@@ -1116,10 +1116,11 @@ LABELS: dict[str, dict[str, str]] = {
         "nb": "uavklart: de skjermede tallene gir mellom {low} og {high} prosentpoeng per år",
         "en": "open: the suppressed counts leave {low} to {high} percentage points a year",
     },
-    # as many women as men: no gender is under-represented, which is known ("ukjent" said it was not)
+    # as many women as men: no gender is under-represented, which is known ("ukjent" said it was not);
+    # "that year", not "this year": the history's rows are of every year (Samordna 194170 in 2023)
     "trend_gender_none": {
-        "nb": "ingen: like mange kvinner og menn i år",
-        "en": "none: as many women as men this year",
+        "nb": "ingen: like mange kvinner og menn det året",
+        "en": "none: as many women as men that year",
     },
     "trend_gender_unknown": {
         "nb": "ukjent: det er ikke kjent hvilket kjønn som er underrepresentert",
