@@ -428,6 +428,23 @@ def personal_inputs(validated_manifest: dict) -> set[str]:
     }
 
 
+def described_inputs(validated_manifest: dict) -> set[str]:
+    """The files of the data folder (relative to it) a published file may give with their size
+    and sha256: those a stage read as data of a kind without personal answers (not
+    :func:`personal_inputs`), and the folder's provenance manifest (``MANIFEST.json``, whose
+    dates the report reads). Any other file is named only: a file no stage reads may be a copy
+    of a respondent file (a backup, ``….csv.bak``; NOKUT's delivery in another format beside
+    the export), whose checksum gave the answers of its hidden respondent by the tries above (an
+    attack on the report's manifest, 2026-12-05)."""
+    from analysis.paths import RAW_MANIFEST_NAME
+
+    return {
+        str(entry["file"])
+        for entry in validated_manifest.get("inputs", [])
+        if isinstance(entry, dict) and "file" in entry and entry.get("kind") not in PERSONAL_KINDS
+    } | {RAW_MANIFEST_NAME}
+
+
 def personal_datasets(validated_manifest: dict) -> set[str]:
     """The validated datasets fed by :func:`personal_inputs`: a published file gives no row count
     of theirs, nor of such an input. Their rows are respondents, so a respondent file of one

@@ -32,7 +32,7 @@ import pandas as pd
 from analysis import paths
 from analysis.charts.labels import confidence_levels, counted, label
 from analysis.console import fingerprint_key
-from analysis.disclosure import personal_inputs
+from analysis.disclosure import described_inputs, personal_inputs
 from analysis.errors import OutputError, ReportError
 from analysis.ingest import sha256
 from analysis.outputs import OutputFolder, busy, folder_problem, signals_held
@@ -382,6 +382,7 @@ def build_report(
             (tmp / "index.html").write_text(page, encoding="utf-8")
 
             outputs = sorted(p for p in tmp.rglob("*") if p.is_file())
+            validated = pipeline.read_manifest(stages.validated)
             manifest = {
                 "parameters": {
                     **{k: v for k, v in published.items() if k != "out_dir"},
@@ -391,7 +392,8 @@ def build_report(
                     "out_dir": published_name(out_dir),
                 },
                 "fingerprint": wanted,
-                "inputs": input_files(data_dir, personal_inputs(pipeline.read_manifest(stages.validated))),
+                # a file no stage reads (a copy of a respondent file, say) by its name alone
+                "inputs": input_files(data_dir, personal_inputs(validated), described_inputs(validated)),
                 # the settings the numbers were computed with (threshold, survey minimum n, indices)
                 "settings_file": settings_file(settings.source),
                 "outputs": [{"file": p.relative_to(tmp).as_posix(), "sha256": sha256(p)} for p in outputs],

@@ -65,15 +65,25 @@ def package_versions() -> dict[str, str | None]:
 PERSONAL_NOTE = "respondent-level data: its size and sha256 are not published (they would give a small file's answers)"
 
 
-def input_files(data_dir: Path, personal: Collection[str] = ()) -> list[dict]:
+#: The manifest's word for a file of the data folder that no stage reads.
+UNREAD_NOTE = (
+    "read as no data: its size and sha256 are not published (a copy of a respondent file would give its answers)"
+)
+
+
+def input_files(data_dir: Path, personal: Collection[str] = (), described: Collection[str] | None = None) -> list[dict]:
     """Every file of ``data_dir`` with its size and sha256, but those in ``personal`` (paths
-    relative to ``data_dir``: :func:`analysis.disclosure.personal_inputs`), named only."""
+    relative to ``data_dir``: :func:`analysis.disclosure.personal_inputs`), named only; and,
+    where ``described`` is given (:func:`analysis.disclosure.described_inputs`: what a published
+    manifest may describe), every file not in it named only too."""
     out: list[dict] = []
     for p in sorted(data_dir.rglob("*")):
         if p.is_file() and not p.name.startswith("."):
             name = p.relative_to(data_dir).as_posix()
             if name in personal:
                 out.append({"file": name, "note": PERSONAL_NOTE})
+            elif described is not None and name not in described:
+                out.append({"file": name, "note": UNREAD_NOTE})
             else:
                 out.append({"file": name, "bytes": p.stat().st_size, "sha256": sha256(p)})
     return out

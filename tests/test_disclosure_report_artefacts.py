@@ -1,0 +1,103 @@
+"""What a report folder says about the respondent files beside the numbers (an attack on every
+artefact of one report folder, 2026-12-05, attacker C).
+
+The survey tables hide a programme of one respondent (primary: 1 < ``min_n`` 5), and the
+manifest names a respondent file without its size and sha256, and notebook 01 gives its rows as
+"–" (``tests/test_disclosure_manifest.py``, ``tests/test_disclosure_report.py``): a small file's
+answers are found by trying each against its checksum, and its rows count its respondents. Two
+more ways the same file reached the report folder:
+
+1. **A copy no stage reads.** The manifest listed every other file of the data folder with its
+   size and sha256: a copy of the respondent file that is read as no data (a backup,
+   ``….csv.bak``; NOKUT's delivery in another format beside the export) gave the hidden
+   respondent's answers by the same 7⁴ tries.
+2. **A note from reading the file.** A respondent workbook with rows hidden in Excel (as a filter
+   leaves them) is read whole, and the note saying so, printed in the executed notebook 01, gave
+   the number of rows hidden and the first one's row: here the one respondent of the hidden
+   programme.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import itertools
+import json
+import shutil
+
+import pandas as pd
+import pytest
+
+from analysis import paths
+
+pytestmark = pytest.mark.slow
+
+ITEMS = ["overord_altialt_13", "tilbveil_antall_16", "tilbveil_konstru_13", "tilbveil_fagdisk_18"]
+KEYS = ["institusjonskode", "fakultetskode", "studprog_kod", "aar"]
+#: the hidden programme's one respondent: two answers, a "vet ikke", a blank
+SECRET = [4, 2, 9999, None]
+#: programme -> respondents in 2025 (faculty 271); A271's one is below the minimum (5)
+SIZES = {"B271": 12, "C271": 9}
+
+
+def shown_rows() -> list[list]:
+    return [
+        ["1150", "271", programme, 2025, *[1 + (k * 7 + j * 3) % 5 for j in range(len(ITEMS))]]
+        for programme, n in SIZES.items()
+        for k in range(n)
+    ]
+
+
+def build(raw, tmp_path_factory):
+    """The report of ``raw`` (2025, NTNU), built with a private state folder of its own (a
+    module's fixture is made before the per-test one)."""
+    from analysis.report.build import build_report
+
+    out = raw.parent / "report"
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("KVALITET_STATE_DIR", str(tmp_path_factory.mktemp("state") / "kvalitet"))
+        build_report(year=2025, institution="1150", data_dir=raw, out_dir=out, static=False, progress=lambda _: None)
+    return out
+
+
+def hidden_programme_rows(report) -> pd.DataFrame:
+    items = pd.read_parquet(report / "tables" / "survey.parquet")
+    rows = items[(items["unit_code"] == "A271") & (items["level"] == "programme")]
+    assert len(rows) == len(ITEMS) and rows["suppressed"].all(), "the report hides A271"
+    assert rows["mean"].isna().all() and rows["n"].isna().all()
+    return rows
+
+
+@pytest.fixture(scope="module")
+def report_beside_a_backup(tmp_path_factory):
+    raw = tmp_path_factory.mktemp("copy") / "raw"
+    shutil.copytree(paths.RAW / "dbh_api", raw / "dbh_api")
+    pd.DataFrame(shown_rows(), columns=KEYS + ITEMS).to_csv(raw / "sb_respondenter.csv", sep=";", index=False)
+    small = pd.DataFrame([["1150", "271", "A271", 2025, *SECRET]], columns=KEYS + ITEMS)
+    small.astype({i: "Int64" for i in ITEMS}).to_csv(raw / "sb_respondenter_a271.csv", sep=";", index=False)
+    # the adviser's backup of the file before an edit: the same bytes, read as no data
+    shutil.copy(raw / "sb_respondenter_a271.csv", raw / "sb_respondenter_a271.csv.bak")
+    return build(raw, tmp_path_factory)
+
+
+def test_a_copy_of_a_respondent_file_no_stage_reads_is_not_described_in_the_manifest(report_beside_a_backup):
+    report = report_beside_a_backup
+    hidden_programme_rows(report)
+    manifest = json.loads((report / "manifest.json").read_text(encoding="utf-8"))
+    published = {e.get("sha256") for e in manifest["inputs"]} - {None}
+    # the attacker's tries, as in tests/test_disclosure_manifest.py: the published codes and
+    # year, each answer 1–5, 9999 or blank, in the layout of the delivery's files
+    header = ";".join(KEYS + ITEMS) + "\n"
+    found = [
+        answers
+        for answers in itertools.product(["1", "2", "3", "4", "5", "9999", ""], repeat=len(ITEMS))
+        if hashlib.sha256((header + ";".join(["1150", "271", "A271", "2025", *answers]) + "\n").encode()).hexdigest()
+        in published
+    ]
+    assert found == [], f"the hidden respondent's answers, from the manifest: {found}"
+    entries = {e["file"]: e for e in manifest["inputs"]}
+    backup = entries["sb_respondenter_a271.csv.bak"]
+    assert "sha256" not in backup and "bytes" not in backup, backup  # named, as a file of the folder
+    # the files read as data of no respondents keep their size and sha256 (what the report was
+    # made from)
+    read = [e for name, e in entries.items() if name.startswith("dbh_api/")]
+    assert read and all(len(e["sha256"]) == 64 and e["bytes"] > 0 for e in read)
