@@ -22,7 +22,9 @@ from __future__ import annotations
 import hashlib
 import itertools
 import json
+import re
 import shutil
+import zipfile
 
 import pandas as pd
 import pytest
@@ -101,3 +103,64 @@ def test_a_copy_of_a_respondent_file_no_stage_reads_is_not_described_in_the_mani
     # made from)
     read = [e for name, e in entries.items() if name.startswith("dbh_api/")]
     assert read and all(len(e["sha256"]) == 64 and e["bytes"] > 0 for e in read)
+
+
+@pytest.fixture(scope="module")
+def report_of_a_filtered_workbook(tmp_path_factory):
+    import openpyxl
+
+    raw = tmp_path_factory.mktemp("filtered") / "raw"
+    shutil.copytree(paths.RAW / "dbh_api", raw / "dbh_api")
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.title = "svar"
+    sheet.append(KEYS + ITEMS)
+    rows = shown_rows()
+    rows.insert(SIZES["B271"], ["1150", "271", "A271", 2025, *SECRET])  # sorted by programme
+    for number, row in enumerate(rows, start=2):
+        sheet.append(row)
+        # the adviser filtered the sheet to B271 and C271 and saved it so
+        sheet.row_dimensions[number].hidden = row[2] == "A271"
+    book.save(raw / "sb_respondenter.xlsx")
+    return build(raw, tmp_path_factory)
+
+
+def published_texts(report) -> dict[str, str]:
+    """Every text of the report folder a reader opens: the page, the notes, the tables, the
+    executed notebooks' outputs, the Word draft and the workbook's strings."""
+    texts = {}
+    for path in report.rglob("*"):
+        name = path.relative_to(report).as_posix()
+        if path.suffix in (".html", ".json", ".csv"):
+            texts[name] = path.read_text(encoding="utf-8-sig")
+        elif path.suffix == ".ipynb":
+            notebook = json.loads(path.read_text(encoding="utf-8"))
+            texts[name] = "\n".join(
+                "".join(o.get("text", []))
+                + "".join("".join(v) for v in o.get("data", {}).values() if isinstance(v, list))
+                for cell in notebook["cells"]
+                for o in cell.get("outputs", [])
+            )
+        elif path.suffix in (".docx", ".xlsx"):
+            with zipfile.ZipFile(path) as document:
+                texts[name] = "\n".join(
+                    document.read(n).decode("utf-8") for n in document.namelist() if n.endswith(".xml")
+                )
+    return texts
+
+
+def test_a_note_from_reading_a_respondent_file_gives_no_count_of_its_rows(report_of_a_filtered_workbook):
+    report = report_of_a_filtered_workbook
+    hidden_programme_rows(report)
+    leaks = [
+        f"{name}: {line.strip()[:160]}"
+        for name, text in published_texts(report).items()
+        for line in text.splitlines()
+        # a row of the file (FILE:ROW), or a count of its rows ("1 rows of sheet 'svar' are hidden")
+        if re.search(r"sb_respondenter\.xlsx:\d", line) or re.search(r"\b\d+ rows? of sheet 'svar'", line)
+    ]
+    assert not leaks, leaks
+    # the adviser still learns that the file has notes, and where to see them
+    notes = published_texts(report)["notebooks/01_datakvalitet.ipynb"]
+    assert "sb_respondenter.xlsx:-:-: (empty) — notes from reading respondent-level data are not published" in notes
+    assert "kvalitet validate sb_respondenter.xlsx prints them" in notes

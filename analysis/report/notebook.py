@@ -193,11 +193,27 @@ def warning_lines(data: ReportData, lang: str) -> list[str]:
 
 def all_warnings(data: ReportData) -> list[str]:
     """Every file's warnings and the notes from reading the data, each as the report gives its
-    notes (:func:`~analysis.paths.published_note`: a file by its name, not its path)."""
-    out = [
-        published_note(str(w), data.data_dir) for i in data.validated.get("inputs", []) for w in i.get("warnings", [])
-    ]
+    notes (:func:`~analysis.paths.published_note`: a file by its name, not its path). A
+    respondent file's (:func:`~analysis.disclosure.personal_inputs`) are one line saying there
+    are some: a reader's note names the file's rows and counts them ("1 rows of sheet 'svar' are
+    hidden in Excel"), and its rows are respondents (an attack on notebook 01, 2026-12-05: the
+    one respondent of a programme the survey tables hide)."""
+    from analysis.errors import Problem
+
+    personal = personal_inputs(data.validated)
+    out = []
+    for i in data.validated.get("inputs", []):
+        warnings = i.get("warnings", [])
+        if str(i.get("file")) in personal and warnings:
+            hint = f"kvalitet validate {i['file']} prints them, in the data folder"
+            out.append(str(Problem(str(i["file"]), None, None, None, RESPONDENT_NOTES, hint)))
+        else:
+            out += [published_note(str(w), data.data_dir) for w in warnings]
     return out + list(data.warnings)
+
+
+#: The line notebook 01 gives for the notes from reading a respondent file (:func:`all_warnings`).
+RESPONDENT_NOTES = "notes from reading respondent-level data are not published: they name and count its rows"
 
 
 def gender_explorer(data: ReportData, lang: str = "nb"):
