@@ -275,6 +275,31 @@ def test_one_change_of_an_index_s_items_at_several_institutions_is_one_note():
     assert f"at institution 1160 ({b} answered in 2025, not in 2024)" in lines[1]
 
 
+def test_a_survey_note_without_words_is_not_published_as_its_value(tmp_path):
+    """The survey's notes reach the report (its notes from reading the data) in the words
+    ``note_lines`` has for them; a note without words was printed as ``key: value``, and the
+    notes hold a file's counts of "vet ikke" item by item (``reading``): for a file of one
+    respondent, which question that respondent answered "vet ikke"."""
+    from analysis.metrics.survey_notes import note_lines
+    from analysis.metrics.survey_tables import survey_aggregates
+    from analysis.readers.survey_raw import open_survey_respondents
+    from analysis.settings import SurveySettings
+
+    one = tmp_path / "sb_respondenter_a271.csv"
+    one.write_text(
+        "institusjonskode;fakultetskode;studprog_kod;aar;overord_altialt_13;tilbveil_konstru_13\n"
+        "1150;271;A271;2025;4;9999\n",
+        encoding="utf-8",
+    )
+    notes = survey_aggregates(open_survey_respondents(one), settings=SurveySettings()).notes
+    counted = notes["reading"][0]["dont_know_by_item"]
+    assert counted == {"overord_altialt_13": 0, "tilbveil_konstru_13": 1}, counted  # the respondent's "vet ikke"
+    # the same counts under a key the words do not know (a note added, or renamed, later)
+    notes["files"] = notes.pop("reading")
+    lines = note_lines(notes, "k.toml")
+    assert not [line for line in lines if "dont_know" in line or "tilbveil_konstru_13" in line], lines
+
+
 @pytest.mark.parametrize("lang", ["nb", "en"])
 def test_wellbeing_out_csv_names_every_column_in_the_readers_language(tmp_path, lang):
     """Every header of ``kvalitet wellbeing --out FILE.csv`` is a word for people, never the

@@ -11,7 +11,13 @@ from schemas.survey_layout import FACULTY_KEY, FIRST_YEAR, INSTITUTION_KEY, not_
 
 def note_lines(notes: dict, source: str | None) -> list[str]:
     """The survey's notes in words; a configured index item the data lacks as ``FILE: key:``,
-    as a settings error names it (a typo in the settings, or another year's item names)."""
+    as a settings error names it (a typo in the settings, or another year's item names).
+
+    A note is given only in the words written for it here, never as its key and value: the
+    notes are published (the report's notes from reading the data), and some are counts of a
+    respondent file's answers (``reading``: its "vet ikke" answers item by item, for a file of
+    one respondent that respondent's). Printed as ``key: value``, any note without words here
+    (one added, or one renamed) reached the report so."""
     config = source or "(built-in settings)"
     lines = []
     for index, absent in notes.get("index_items_not_in_data", {}).items():
@@ -105,17 +111,6 @@ def note_lines(notes: dict, source: str | None) -> list[str]:
             "by NOKUT's variable name, as the survey's variable list writes it; a background column of your own: "
             "nothing to do)"
         )
-    shown_above = (
-        "levels",
-        "reading",
-        "index_items_not_in_data",
-        "indices_without_items",
-        "index_items_changed",
-        "unit_columns_not_in_every_file",
-        "faculty_column_not_in_every_file_of",
-        "faculties_kept_beside",
-    )
-    lines += [f"{key}: {value}" for key, value in notes.items() if key not in shown_above]
     return lines
 
 
