@@ -4,7 +4,7 @@ artefact of one report folder, 2026-12-05, attacker C).
 The survey tables hide a programme of one respondent (primary: 1 < ``min_n`` 5), and the
 manifest names a respondent file without its size and sha256, and notebook 01 gives its rows as
 "–" (``tests/test_disclosure_manifest.py``, ``tests/test_disclosure_report.py``): a small file's
-answers are found by trying each against its checksum, and its rows count its respondents. Two
+answers are found by trying each against its checksum, and its rows count its respondents. Three
 more ways the same file reached the report folder:
 
 1. **A copy no stage reads.** The manifest listed every other file of the data folder with its
@@ -15,6 +15,9 @@ more ways the same file reached the report folder:
    leaves them) is read whole, and the note saying so, printed in the executed notebook 01, gave
    the number of rows hidden and the first one's row: here the one respondent of the hidden
    programme.
+3. **A folder no reader looks into.** The manifest listed the files of a hidden folder too: the
+   data folder kept in git gave ``.git/objects/…``, each named by the SHA-1 of a version of a
+   file, the respondent file's too (found on a second reading, 2026-12-05).
 """
 
 from __future__ import annotations
@@ -22,8 +25,10 @@ from __future__ import annotations
 import hashlib
 import itertools
 import json
+import os
 import re
 import shutil
+import subprocess
 import zipfile
 
 import pandas as pd
@@ -164,3 +169,53 @@ def test_a_note_from_reading_a_respondent_file_gives_no_count_of_its_rows(report
     notes = published_texts(report)["notebooks/01_datakvalitet.ipynb"]
     assert "sb_respondenter.xlsx:-:-: (empty) — notes from reading respondent-level data are not published" in notes
     assert "kvalitet validate sb_respondenter.xlsx prints them" in notes
+
+
+@pytest.fixture(scope="module")
+def report_of_a_folder_under_git(tmp_path_factory):
+    git = shutil.which("git")
+    if git is None:
+        pytest.skip("git is not installed")
+    raw = tmp_path_factory.mktemp("git") / "raw"
+    shutil.copytree(paths.RAW / "dbh_api", raw / "dbh_api")
+    pd.DataFrame(shown_rows(), columns=KEYS + ITEMS).to_csv(raw / "sb_respondenter.csv", sep=";", index=False)
+    small = pd.DataFrame([["1150", "271", "A271", 2025, *SECRET]], columns=KEYS + ITEMS)
+    small.astype({i: "Int64" for i in ITEMS}).to_csv(raw / "sb_respondenter_a271.csv", sep=";", index=False)
+    # the adviser keeps the data folder's history in git: each file's version is an object
+    # named by the SHA-1 of its bytes (.git/objects/d5/c635…)
+    person = {
+        "GIT_AUTHOR_NAME": "a",
+        "GIT_AUTHOR_EMAIL": "a@b",
+        "GIT_COMMITTER_NAME": "a",
+        "GIT_COMMITTER_EMAIL": "a@b",
+    }
+    for command in (["init", "-q"], ["add", "."], ["commit", "-q", "-m", "NOKUT's delivery"]):
+        subprocess.run([git, "-C", str(raw), *command], check=True, env={**os.environ, **person})
+    return build(raw, tmp_path_factory)
+
+
+def test_a_folder_no_stage_looks_into_is_not_listed_in_the_manifest(report_of_a_folder_under_git):
+    """A hidden folder of the data folder (``.git``, as the readers never look into one) is not
+    listed: its files' names were in the manifest, and git names a file's version by the SHA-1
+    of its bytes, which gave the hidden respondent's answers by the same 7⁴ tries."""
+    report = report_of_a_folder_under_git
+    hidden_programme_rows(report)
+    manifest = json.loads((report / "manifest.json").read_text(encoding="utf-8"))
+    # every 40 hex digits a name gives, as git writes them (two, a slash, thirty-eight)
+    published = {
+        "".join(found)
+        for e in manifest["inputs"]
+        for found in re.findall(r"(?<![0-9a-f])([0-9a-f]{2})/([0-9a-f]{38})(?![0-9a-f])", e["file"])
+    }
+    header = ";".join(KEYS + ITEMS) + "\n"
+    found = []
+    for answers in itertools.product(["1", "2", "3", "4", "5", "9999", ""], repeat=len(ITEMS)):
+        file = (header + ";".join(["1150", "271", "A271", "2025", *answers]) + "\n").encode()
+        if hashlib.sha1(b"blob %d\0" % len(file) + file).hexdigest() in published:
+            found.append(answers)
+    assert found == [], f"the hidden respondent's answers, from the manifest's names: {found}"
+    names = {e["file"] for e in manifest["inputs"]}
+    assert not [n for n in names if n.startswith(".git/")], sorted(names)[:5]
+    # the data files are listed as before: the respondent files by name, DBH's with their sha256
+    assert {"sb_respondenter.csv", "sb_respondenter_a271.csv"} <= names
+    assert all(len(e["sha256"]) == 64 for e in manifest["inputs"] if e["file"].startswith("dbh_api/"))

@@ -75,11 +75,15 @@ def input_files(data_dir: Path, personal: Collection[str] = (), described: Colle
     """Every file of ``data_dir`` with its size and sha256, but those in ``personal`` (paths
     relative to ``data_dir``: :func:`analysis.disclosure.personal_inputs`), named only; and,
     where ``described`` is given (:func:`analysis.disclosure.described_inputs`: what a published
-    manifest may describe), every file not in it named only too."""
+    manifest may describe), every file not in it named only too. A hidden file or folder is
+    not looked into, as the readers never do (:func:`analysis.ingest.raw_files`: the tools'
+    own): the data folder kept in git had its ``.git/objects/d5/c635…`` listed, each the SHA-1
+    of a version of a file, a respondent file's too, which gave its answers by the same tries
+    as its sha256 (found on a second reading of the manifest, 2026-12-05)."""
     out: list[dict] = []
     for p in sorted(data_dir.rglob("*")):
-        if p.is_file() and not p.name.startswith("."):
-            name = p.relative_to(data_dir).as_posix()
+        name = p.relative_to(data_dir).as_posix()
+        if p.is_file() and not any(part.startswith(".") for part in name.split("/")):
             if name in personal:
                 out.append({"file": name, "note": PERSONAL_NOTE})
             elif described is not None and name not in described:
