@@ -25,7 +25,7 @@ from analysis.charts.labels import (
     share_text,
     thresholds_of,
 )
-from analysis.metrics.students_needed import students_needed_range
+from analysis.metrics.students_needed import share_of_women_bounds, students_needed_range
 from analysis.report import document as doc
 from analysis.report.data import ReportData, latest_year, source_short, sources_for
 from analysis.report.parts import (
@@ -113,16 +113,11 @@ def share_cell(row: pd.Series, column: str, lang: str, thresholds: tuple[float, 
     value = row.get(column)
     if pd.notna(value):
         return share_text(value, lang, thresholds)
-    # over the most students the unit may hold (rows of 0 students inside: 2 more each)
-    low, high, total = row.get("women_low"), row.get("women_high"), row.get("total_high", row.get("total"))
-    if (
-        column in ("share_women", "underrepresented_share")
-        and pd.notna(low)
-        and pd.notna(high)
-        and pd.notna(total)
-        and total > 0
-    ):
-        lo, hi = float(low) / float(total), float(high) / float(total)
+    # the bounds from the one place every table and chart takes them (the most students the unit
+    # may hold: rows of 0 students inside hold more)
+    low, high = (bound.iloc[0] for bound in share_of_women_bounds(row.to_frame().T))
+    if column in ("share_women", "underrepresented_share") and pd.notna(low) and pd.notna(high):
+        lo, hi = float(low), float(high)
         if column == "underrepresented_share":
             if row.get("underrepresented") == "men":
                 lo, hi = 1 - hi, 1 - lo
