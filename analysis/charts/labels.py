@@ -949,13 +949,15 @@ LABELS: dict[str, dict[str, str]] = {
         "nb": "«Utvikling» er stigningstallet (minste kvadraters metode) for det underrepresenterte kjønnets "
         "andel over de siste {window} årene til og med rapportåret; mindre enn {flat} {points} per år opp "
         "eller ned kalles stabil. Et år der andelen bare er kjent som et intervall (skjermede tall inni), teller "
-        "med hele intervallet: utviklingen får et ord bare der hvert stigningstall intervallene tillater, gir samme ord. "
+        "med hele intervallet: utviklingen får et ord bare der hvert stigningstall intervallene tillater, gir samme ord; "
+        "et år der ingenting av andelen er vist (enhetens eget tall skjermet), er ikke med. "
         "For en institusjon som andre er slått sammen inn i, regnes utviklingen og «år på "
         "rad» bare over årene fra sammenslåingen: tallene før gjelder en annen institusjon (brudd i tidsserien).",
         "en": '"Trend" is the least-squares slope of the under-represented gender\'s share over the last '
         "{window} years up to the report year; less than {flat} {points} a year up or down is called "
         "flat. A year whose share is known only as an interval (suppressed counts inside) counts with the whole "
-        "interval: the trend has a word only where every slope the intervals leave gives the same one. "
+        "interval: the trend has a word only where every slope the intervals leave gives the same one; "
+        "a year of which nothing of the share is shown (the unit's own count suppressed) is left out. "
         'For an institution others merged into, the trend and "years in a row" run over the years from '
         "the merger only: the figures before are another institution's (a break in the series).",
     },
