@@ -56,6 +56,21 @@ REASONS: dict[str, dict[str, str]] = {
         "nb": "kvinner og menn er skjermet i kilden (lite tall, {total})",
         "en": "women and men suppressed by the source (small cell, {total})",
     },
+    # a row of one gender masked beside the other's count (table 379: women written 0 beside 7
+    # men), judged on the interval it says (analysis.metrics.gender)
+    **_interval_reasons(
+        "reason_one_gender_masked",
+        {
+            "nb": "ett kjønn er skrevet som 0 i kilden (DBH viser færre enn {shown} studenter som 0): kvinner "
+            "mellom {low} og {high} av {total}",
+            "en": "one gender written 0 by the source (DBH shows fewer than {shown} students as 0): women between "
+            "{low} and {high} of {total}",
+        },
+        undecided={
+            "nb": ", og svaret avhenger av de skjermede tallene",
+            "en": ", and the answer depends on the suppressed counts",
+        },
+    ),
     **_interval_reasons(
         "reason_interval",
         {
@@ -257,13 +272,19 @@ def reason_words(row: Mapping[str, Any], lang: str) -> str | None:
         return _text("reason_empty", lang, most=more or SMALLEST_SHOWN - 1, shown=SMALLEST_SHOWN)
     total = int(total) if not _missing(total) else None
     suppression = row["suppression"]
+    decided = "_decided" if row.get("status") in ("flagged", "ok") else ""
+    one_masked = not _missing(row.get("women_low")) and not _missing(row.get("suppressed_total"))
+    if suppression == "small_cell" and one_masked and int(row["suppressed_total"]) == 0:
+        # one gender masked beside the other's count: its students are beyond the total
+        of = f"{total}–{total + more}" if more and total is not None else total
+        low, high = int(row["women_low"]), int(row["women_high"])
+        return _text(f"reason_one_gender_masked{decided}", lang, shown=SMALLEST_SHOWN, low=low, high=high, total=of)
     if not _missing(suppression):
         # DBH's small-cell masking, or a unit that reported no gender split
         key = "reason_no_split" if suppression == "no_gender_split" else "reason_suppressed"
         return _text(key, lang, total=counted(total if total is not None else "?", "student", lang))
     inside = row["suppressed_inside"]
     if not _missing(inside):
-        decided = "_decided" if row["status"] in ("flagged", "ok") else ""
         units = counted(int(row["suppressed_units"]), _INSIDE_NOUNS[str(inside)], lang)
         of = f"{total}–{total + more}" if more and total is not None else total
         interval = {"low": int(row["women_low"]), "high": int(row["women_high"]), "total": of}

@@ -66,8 +66,8 @@ class GenderFlags(pa.DataFrameModel):
     gender, ``field_distance_pp`` this row's under-represented share minus that, in percentage
     points.
 
-    ``total`` to ``total_high`` bound the number of students (rows of 0 students inside: 0 to 2
-    each). ``women_low``/``women_high`` bound the number of women: equal to ``women`` when the count
+    ``total`` to ``total_high`` bound the number of students (cells written 0 in it or inside
+    it: 0 to 2 each, the observations' ``total_high``). ``women_low``/``women_high`` bound the number of women: equal to ``women`` when the count
     is exact, an interval when suppressed departments are summed into a faculty or institution;
     missing (with ``women`` and ``men``) for a row of ``total`` 0, which holds 0 to 2 students.
     ``ci_low``/``ci_high`` are a Wilson 95 % interval for ``underrepresented_share`` (counts
@@ -98,8 +98,9 @@ class GenderFlags(pa.DataFrameModel):
     measure_filter: Series[str] = pa.Field(nullable=True)
     source_kind: Series[str]
     total: Series[pd.Int64Dtype] = pa.Field(nullable=True, ge=0)
-    # the most students the row may hold: its total, and 2 more for each row of 0 students in it
-    # (DBH writes 1 or 2 students as 0): a row of 0 holds 0 to 2, a faculty's sum of one such
+    # the most students the row may hold: its total, and 2 more for each cell written 0 in it
+    # (DBH writes 1 or 2 students as 0; schemas.gender.GenderObservations.total_high): a row of 0
+    # holds 0 to 2 (table 379's women and men each written 0: 0 to 4), a faculty's sum of one such
     # department and others of 6487 students 6487 to 6489; missing where ``total`` is
     total_high: Series[pd.Int64Dtype] = pa.Field(nullable=True, ge=0)
     women: Series[pd.Int64Dtype] = pa.Field(nullable=True, ge=0)

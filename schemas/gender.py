@@ -60,7 +60,9 @@ class GenderObservations(Provenance):
 
     ``women``/``men`` are missing (never 0) where the source suppressed them; ``suppressed``
     says so and ``suppression`` says why (``small_cell``: DBH masked a small cell;
-    ``no_gender_split``: the unit reported no gender split). ``share_women_given_pct`` holds
+    ``no_gender_split``: the unit reported no gender split). Where only one gender is masked
+    (table 379: a gender written 0 beside the other's count), the other is given, and is the
+    whole ``total``; the masked one's students are beyond it, up to ``total_high``. ``share_women_given_pct`` holds
     a share the source gives only as a rounded percentage (Samordna opptak, the seed); it is
     used as given, and ``share_women_given_decimals`` says to how many decimals it was rounded. Names come from the source where it gives them (DBH's ``kodetekst: "J"``
     columns); programme rows carry their department where the source groups by it.
@@ -84,6 +86,12 @@ class GenderObservations(Provenance):
     #: ("Nivåkode HN": :func:`analysis.readers.base.measure_filter`); part of the measure
     measure_filter: Series[str] = pa.Field(nullable=True, default=None)
     total: Series[pd.Int64Dtype] = pa.Field(nullable=True, ge=0)
+    #: the most students the row may hold, where its masked cells may hold more than ``total``
+    #: says: a total the reader added from cells written 0 (DBH shows 1 or 2 as 0), 2 more for
+    #: each (table 379: a measure of women and men each written 0 holds 0 to 4, a gender written
+    #: 0 beside 7 of the other 7 to 9). Missing: ``total`` is the source's own figure, and holds
+    #: 0 to 2 students where it is 0 (:data:`analysis.readers.dbh.SMALLEST_SHOWN`).
+    total_high: Series[pd.Int64Dtype] = pa.Field(nullable=True, ge=0, default=None)
     women: Series[pd.Int64Dtype] = pa.Field(nullable=True, ge=0)
     men: Series[pd.Int64Dtype] = pa.Field(nullable=True, ge=0)
     share_women_given_pct: Series[pd.Float64Dtype] = pa.Field(nullable=True, ge=0, le=100)
@@ -107,12 +115,21 @@ class GenderObservations(Provenance):
         return ~(df["men"] > df["total"]).fillna(False).astype(bool)
 
     @pa.dataframe_check(
-        error="@suppressed,women,men,total|a suppressed row must have unknown women and men and a total above 0"
-        "|this is a bug in the reader; please report it"
+        error="@suppressed,women,men,total|a suppressed row must have unknown women and men (or one of them"
+        " unknown and the other its total) and a total above 0|this is a bug in the reader; please report it"
     )
     def suppressed_is_unknown(cls, df: pd.DataFrame) -> pd.Series:
-        ok = df["women"].isna() & df["men"].isna() & (df["total"] > 0).fillna(False)
+        both = df["women"].isna() & df["men"].isna()
+        one = (df["women"].isna() & (df["men"] == df["total"])) | (df["men"].isna() & (df["women"] == df["total"]))
+        ok = (both | one.fillna(False)) & (df["total"] > 0).fillna(False)
         return ~df["suppressed"] | ok
+
+    @pa.dataframe_check(
+        error="@total,total_high|the most students are fewer than the total, or given without it"
+        "|this is a bug in the reader; please report it"
+    )
+    def total_interval(cls, df: pd.DataFrame) -> pd.Series:
+        return ~((df["total_high"] < df["total"]) | (df["total_high"].notna() & df["total"].isna())).fillna(False)
 
     @pa.dataframe_check(
         error="@suppressed,suppression|a suppressed row without its reason, or a reason on a row that is not"

@@ -108,10 +108,11 @@ def test_379_long_by_kjonn_gives_women_and_men_per_measure():
 
 def test_379_a_gender_adding_up_to_zero_is_a_masked_small_cell():
     f = read_path(T379_PRIORITY).frame
-    # B-AKVA Møtt: women 0 + 0, men 18 + 5: DBH shows 1–2 as 0, so the women are unknown
+    # B-AKVA Møtt: women 0 + 0, men 18 + 5: DBH shows 1–2 as 0, so the women are unknown (the
+    # men are DBH's own count, beside them: tests/test_dbh_379_written_0.py)
     r = obs(f, "B-AKVA", "met")
     assert r["suppressed"] and r["suppression"] == "small_cell"
-    assert pd.isna(r["women"]) and pd.isna(r["men"]) and r["total"] == 23
+    assert pd.isna(r["women"]) and r["men"] == 23 and r["total"] == 23
 
 
 def test_379_qualified_and_structural_zeros():

@@ -428,10 +428,11 @@ def department_of_two_programmes(tmp_path, *, mta: tuple[int, int], mtb: tuple[i
 def test_379_a_department_less_its_shown_programmes_is_not_a_masked_programme(tmp_path):
     """Table 379 (no student categories: its rows have none) by Avdelingskode and by
     Studieprogramkode in one data folder. Met at the start of studies, 2025: department 170100
-    20 women and 40 men; its programme MTA 18 and 32; MTB 0 women and 10 men, so its women are
-    masked (DBH writes 1–2 as 0). The department less MTA gave MTB's women as 2 (and men 8):
+    20 women and 42 men; its programme MTA 18 and 32; MTB 0 women and 10 men, so its women are
+    masked (DBH writes 1–2 as 0) and its men shown. The department less MTA gave MTB's women as 2:
     the guard judged only rows of a student category. Now the department is an interval: women
-    between 18 (MTA's) and 18 + 10 of 60, its own counts not shown."""
+    between 18 (MTA's) and 18 + the 2 students of 62 no programme's total counts (MTB's masked
+    women, 0 to 2, are beyond its total of 10), its own counts not shown."""
     folder = tmp_path / "raw"
     folder.mkdir()
     row = {"Institusjonskode": "1150", "Årstall": "2025", "Semester": "3", "Opptakstype": "L"}
@@ -443,7 +444,7 @@ def test_379_a_department_less_its_shown_programmes_is_not_a_masked_programme(tm
             for gender, n in (("1", women), ("2", men))  # Kjønn 1 women, 2 men
         ]
 
-    dbh_json(folder / "dbh_api_t379_1150_avd.json", met(20, 40, Avdelingskode="170100"), table=379)
+    dbh_json(folder / "dbh_api_t379_1150_avd.json", met(20, 42, Avdelingskode="170100"), table=379)
     programmes = [("MTA", 18, 32), ("MTB", 0, 10)]
     dbh_json(
         folder / "dbh_api_t379_1150_prog.json",
@@ -453,7 +454,7 @@ def test_379_a_department_less_its_shown_programmes_is_not_a_masked_programme(tm
     flags = flags_of(folder, tmp_path)
     department = flags[(flags["level"] == "department") & (flags["measure"] == "met")].iloc[0]
     assert pd.isna(department["women"]) and pd.isna(department["men"]), department.to_dict()
-    assert (department["women_low"], department["women_high"], department["total"]) == (18, 28, 60)
+    assert (department["women_low"], department["women_high"], department["total"]) == (18, 20, 62)
     assert department["suppressed_inside"] == "programme"
 
 

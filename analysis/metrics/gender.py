@@ -25,7 +25,12 @@ Definitions, as implemented here:
   categories together (``all``) is another measure, and so is a file of one table with another
   filter.
 - **Suppressed** cells are ``unknown`` with a reason, never 0: a small cell DBH masks in open
-  data, or a unit that reported no gender split (``analysis.readers.dbh``). A department's row
+  data, or a unit that reported no gender split (``analysis.readers.dbh``). A row with one
+  gender masked beside the other's count (DBH table 379 adds its total from women and men, each
+  a cell written 0 where it holds 1 or 2: 0 women beside 7 men) is judged on the interval it
+  says, its masked students beyond its total (below): 0 to 2 women of 7 to 9 students is
+  ``flagged`` (2/9 is below), 0 to 2 of 3 to 5 ``unknown`` (2/5 is 40 %, not below); its women
+  and men are not shown, and its reason says the interval. A department's row
   of the student categories added (``all``) beside its rows of one category, one of which is
   suppressed, is judged as a sum is (below): on the interval its category rows leave, its own
   counts not shown; shown, it less the other categories gave the suppressed one back. Where
@@ -58,11 +63,15 @@ Definitions, as implemented here:
 - **Units with no student shown** (total 0) are ``unknown``, never 0 % and never "no
   students": DBH writes a total of 1 or 2 as 0 (:data:`~analysis.readers.dbh.SMALLEST_SHOWN`),
   so such a row holds 0 to 2 students, suppressed (the reason says so): its women and men, and
-  their bounds, are missing, not 0. Inside a sum it is a masked unit of 0 to 2: the sum's
-  students are ``total`` to ``total_high`` (2 more for each such row), its women and men each up
-  to 2 more too; the least under-represented share is the least count of ``total_high`` (the
-  others all of the other gender), and the unit is ``flagged`` only where every total from
-  ``total`` to ``total_high`` has every count of women below (:func:`_decided`).
+  their bounds, are missing, not 0. A total a reader added from cells written 0 holds 2 more for
+  each (the observations' ``total_high``: table 379's women and men each written 0 hold 0 to 4,
+  a gender written 0 beside 7 of the other 7 to 9), said once by the reader; a total the source
+  gives is 0 to 2 where it is 0. Inside a sum such a row is a masked unit: the sum's
+  students are ``total`` to ``total_high`` (the rows' students beyond their totals added), its
+  women and men each up to that many more too (of either gender); the least under-represented
+  share is the least count of ``total_high`` (the others all of the other gender), and the unit
+  is ``flagged`` only where every total from ``total`` to ``total_high`` has every count of
+  women below (:func:`_decided`).
 - **ci_low/ci_high**: Wilson score interval at ``confidence_level`` for the under-represented
   share, where the counts are exact. It treats one year's intake as a draw from the programme's recruitment;
   **borderline** is true when that interval contains the threshold. A share given as a
@@ -185,9 +194,15 @@ def _unit_rows(obs: pd.DataFrame, catalogue: pd.DataFrame | None = None) -> tupl
     obs["known_women"] = obs["women"]
     obs["known_men"] = obs["men"]
     obs["suppressed_units"] = suppressed.astype("int64")
-    obs["suppressed_total"] = obs["total"].where(suppressed, 0)
-    # a row of 0 students holds up to 2 (DBH writes 1 or 2 as 0): the most its total may be
-    obs["total_high"] = obs["total"].where(~(counted & obs["total"].eq(0)), SMALLEST_SHOWN - 1)
+    # a suppressed row's students of a gender not known: all of them, or none where one gender
+    # is masked beside the other's count (table 379), whose masked students are beyond its total
+    shown = obs["women"].fillna(0) + obs["men"].fillna(0)
+    obs["suppressed_total"] = (obs["total"] - shown).where(suppressed, 0)
+    # the most students a row may hold: what its reader says (a total it added from cells
+    # written 0, schemas.gender.GenderObservations), else a total of 0 holds up to 2 (DBH
+    # writes 1 or 2 as 0) and another total is as given
+    own = obs["total"].where(~(counted & obs["total"].eq(0)), SMALLEST_SHOWN - 1)
+    obs["total_high"] = obs["total_high"].fillna(own) if "total_high" in obs else own
     obs["given_pct"] = obs["share_women_given_pct"]
     # how far the source rounded a given percentage (missing: not known; a frame made without it)
     obs["given_decimals"] = obs.get("share_women_given_decimals", pd.Series(pd.NA, index=obs.index, dtype="Int64"))
@@ -753,7 +768,8 @@ def _summed(obs: pd.DataFrame, departments: pd.Series, level: str) -> pd.DataFra
     rows = obs.loc[departments].assign(**{c: obs.loc[departments, c].fillna(_NO_CODE) for c in sentinel})
     # a row of 0 students inside is a masked unit of 0 to 2 (its own flags say so by its total):
     # the sum's total is an interval, up to ``total_high`` (module docstring)
-    rows["suppressed_units"] += (rows["total_high"] > rows["total"]).astype("int64")
+    # (a masked row beside its other gender's count is one masked unit already)
+    rows["suppressed_units"] += ((rows["total_high"] > rows["total"]) & (rows["suppressed_units"] == 0)).astype("int64")
     keys = ["institution_code", "year", *MEASURE_KEY] + (["faculty_code"] if level == "faculty" else [])
     sums = rows.groupby(keys).agg(
         total=("total", "sum"),
@@ -830,13 +846,13 @@ def _decided(
     wl: np.ndarray, ml: np.ndarray, S: np.ndarray, T: np.ndarray, E: np.ndarray, threshold: Fraction
 ) -> tuple[np.ndarray, np.ndarray]:
     """Whether every possible count is flagged, and whether every one is ok, of units of ``T``
-    students and up to ``E`` more (rows of 0 inside: 0 to 2 each), women at least ``wl`` and men
+    students and up to ``E`` more (masked cells beyond their totals: 0 to 2 each), women at least ``wl`` and men
     at least ``ml``, the other ``S`` (and the ``E``) of either gender. 40 % exactly is not below.
 
     The least under-represented share is ``min(wl, ml) / (T + E)`` (the ``E`` all of the other
     gender: adding to the greater count only lowers the share); the greatest at a total
     ``T + e`` is the tent's top (module docstring) over it, ``e`` from 0 to ``E``: each is
-    checked (a unit's ``E`` is a few students: 2 for each row of 0)."""
+    checked (a unit's ``E`` is a few students: 2 for each cell written 0)."""
     p, q = threshold.numerator, threshold.denominator
     least = np.minimum(wl, ml)
     all_ok = least * q >= p * (T + E)
@@ -855,7 +871,7 @@ def _judge(units: pd.DataFrame, threshold: Fraction, confidence_level: float) ->
     n = len(out)
 
     T = out["total"].fillna(0).astype("int64").to_numpy()
-    # students rows of 0 inside may hold beyond the total (0 to 2 each): up to ``total_high``
+    # students masked cells may hold beyond the total (0 to 2 each): up to ``total_high``
     E = (out["total_high"].fillna(out["total"]).fillna(0).astype("int64").to_numpy() - T) * by_counts
     wl = out["known_women"].fillna(0).astype("int64").to_numpy()
     ml = out["known_men"].fillna(0).astype("int64").to_numpy()
@@ -912,12 +928,15 @@ def _judge(units: pd.DataFrame, threshold: Fraction, confidence_level: float) ->
     # (``schemas.flags.GenderFlags``)
     out["suppression"] = out["suppression"].where(own_suppressed)
     out["suppressed_inside"] = np.where((n_sup > 0) & ~own_suppressed, inside, None)
-    status[own_suppressed] = "unknown"
+    # a row whose own masked students may be of either gender is not judged; one whose masked
+    # gender is beside the other's count (table 379: 0 to 2 women beside 7 men) is, on that interval
+    unsplit = own_suppressed & (S > 0)
+    status[unsplit] = "unknown"
     no_gender = ~by_counts & ~given
     status[no_gender] = "unknown"
     # not "no students": DBH writes 1 or 2 students as 0 (analysis.readers.dbh.SMALLEST_SHOWN)
     status[empty] = "unknown"
-    under[empty | own_suppressed] = None
+    under[empty | unsplit] = None
 
     # masked arrays: a value where it is known, missing elsewhere
     out["total_high"] = pd.arrays.IntegerArray(T + E, out["total"].isna().to_numpy())

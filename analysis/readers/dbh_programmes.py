@@ -28,7 +28,11 @@ share is unknown.
 Small cells: DBH shows a count of 1 or 2 as 0 in open data (the counts of 379 are marked
 *GDPR* in HK-dir's variable list). A measure where one gender adds up to 0 and the other does
 not is therefore ``suppressed`` (``small_cell``): that gender has between 0 and 2 per row, not
-certainly 0. Where both genders add up to more than 0, the sums are read as given. A file that
+certainly 0, and is missing; the other's count is given (DBH's own). Where both genders add up
+to more than 0, the sums are read as given. The table has no total of its own: a measure's is
+its women and men added, and its ``total_high`` (the most students it may hold) is 2 more for
+each cell written 0 of a gender adding up to 0 (one at least, its row not there): a measure of
+women and men each written 0 once holds 0 to 4 students, 0 women beside 7 men 7 to 9. A file that
 adds several rows of a finer grouping into one measure (``Prioritet`` or ``Kvalifisert`` not
 filtered to one value, ``Opptakstype``), one of them with a gender written 0 beside the other's
 count (DBH's mask of 1 or 2) or with applications written 0 (a row is there for its applicants),
@@ -53,6 +57,7 @@ from analysis.errors import InputError, Problem
 from analysis.org_units import faculty_of
 from analysis.parsing import parse_count, vectorised
 from analysis.readers.base import Col, check_duplicates, measure_filter, parse_columns, unread_column_warnings, validate
+from analysis.readers.dbh import SMALLEST_SHOWN
 from analysis.readers.dbh_cells import (
     SEMESTER_NAME,
     UNREAD_GROUPING_HINT,
@@ -312,15 +317,25 @@ def _table379(
     parts = []
     for measure, (column, rows_in) in measures.items():
         counts = long[column].where(rows_in, 0) if rows_in is not None else long[column]
+        # the cells of the measure written 0 (DBH shows 1 or 2 as 0): each may hold 2 more
+        written_0 = ((counts == 0) if rows_in is None else (counts == 0) & rows_in).astype("int64")
         if split:
-            by_gender = counts.groupby([*(keys[c] for c in group), long["gender"]], sort=True, dropna=False).sum()
+            by = [*(keys[c] for c in group), long["gender"]]
+            by_gender = counts.groupby(by, sort=True, dropna=False).sum()
             table = by_gender.unstack("gender", fill_value=0).reindex(columns=["women", "men"], fill_value=0)
             women, men = table["women"].astype("int64"), table["men"].astype("int64")
             total = women + men
+            by_cell = written_0.groupby(by, sort=True, dropna=False).sum()
+            zeros = by_cell.unstack("gender", fill_value=0).reindex(columns=["women", "men"], fill_value=0)
+            # a gender adding up to 0 is masked in every cell of it written 0, and in one at
+            # least (its row not there, it is still not known to be 0)
+            cells = zeros["women"].clip(lower=1).where(women == 0, 0) + zeros["men"].clip(lower=1).where(men == 0, 0)
         else:
-            total = counts.groupby([keys[c] for c in group], sort=True, dropna=False).sum().astype("int64")
+            by = [keys[c] for c in group]
+            total = counts.groupby(by, sort=True, dropna=False).sum().astype("int64")
             women = men = pd.Series(np.nan, index=total.index)
-        out = pd.DataFrame({"total": total, "women": women, "men": men})
+            cells = written_0.groupby(by, sort=True, dropna=False).sum().clip(lower=1).where(total == 0, 0)
+        out = pd.DataFrame({"total": total, "women": women, "men": men, "more": cells * (SMALLEST_SHOWN - 1)})
         out["measure"] = measure
         parts.append(out)
     obs = pd.concat(parts).join(first).reset_index()
@@ -330,8 +345,11 @@ def _table379(
     women = obs["women"].astype("Int64")
     men = obs["men"].astype("Int64")
     # NOTE: one gender adding up to 0 while the other does not: DBH shows 1–2 as 0, so it is
-    # unknown, not zero (module docstring).
+    # unknown, not zero, and the other gender's count is shown (module docstring).
     suppressed = (((women == 0) ^ (men == 0)) & (total > 0)).fillna(False).astype(bool)
+    # the most students the measure may hold: its cells written 0 of a gender adding up to 0
+    # (both genders: 0 to 4 students where each is one cell), beyond the total added
+    more = obs["more"].astype("Int64")
     department = obs["department_code"]
     programme = obs["programme_code"]
     frame = (
@@ -355,8 +373,9 @@ def _table379(
                 "student_category": None,
                 "measure_filter": filter_text,
                 "total": total,
-                "women": women.mask(suppressed),
-                "men": men.mask(suppressed),
+                "total_high": (total + more).where(more > 0),
+                "women": women.mask(suppressed & (women == 0)),
+                "men": men.mask(suppressed & (men == 0)),
                 "share_women_given_pct": pd.Series(pd.NA, index=obs.index, dtype="Float64"),
                 "suppressed": suppressed,
                 "suppression": pd.Series("small_cell", index=obs.index, dtype="str").where(suppressed),

@@ -126,7 +126,8 @@ def suppressed_cells(data: ReportData, lang: str = "nb") -> pd.DataFrame:
     flags = data.flags
     if flags.empty:
         return pd.DataFrame()
-    own = flags["suppression"].notna()
+    # (a row of one gender masked beside the other's count judged on its interval is judged)
+    own = flags["suppression"].notna() & (flags["status"] == "unknown")
     return people(flags.loc[own].reset_index(drop=True), "unknown", lang)
 
 

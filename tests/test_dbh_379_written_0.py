@@ -1,0 +1,148 @@
+"""Table 379 has no total of its own: a measure's total is its women and men added, each a cell
+DBH writes 0 where it holds 1 or 2. What a row of it says, derived by hand below:
+
+- women written 0 and men written 0: 0 to 2 of each, so 0 to 4 students (not 0 to 2, as a total
+  DBH gives, table 123's, holds);
+- women written 0 beside 7 men: 0 to 2 women of 7 to 9 students, judged on that interval
+  (every share of it, 0/7, 1/8 and 2/9, is below 40 %: flagged); beside 3 men, 0 to 2 of 3 to 5,
+  where 2 of 5 is 40 % exactly, not below: not known.
+"""
+
+from __future__ import annotations
+
+from fractions import Fraction
+from itertools import product
+
+import pandas as pd
+
+from analysis.readers import read_path
+from tests.test_dbh_programmes import T379_PRIORITY, obs
+from tests.test_disclosure_dbh import dbh_json, flags_of
+
+#: Offers of 2025 by programme (women, men) as the file writes them: 0 is DBH's 0, 1 or 2.
+PROGRAMMES = {"NULL": (0, 0), "SJU": (0, 7), "TRE": (0, 3), "FIRE": (4, 0)}
+#: Offers of 2025 by department of faculty 170: 45 and 80 shown, both written 0, and 0 beside 7.
+DEPARTMENTS = {"170100": (45, 80), "170200": (0, 0), "170300": (0, 7)}
+
+
+def rows_379(offers: dict[str, tuple[int, int]], unit: str) -> list[dict]:
+    """Table 379 long by Kjønn (1 women, 2 men): every applicant row shown, its offers as given."""
+    row = {"Institusjonskode": "1150", "Årstall": "2025", "Semester": "3"}
+    out = []
+    for code, pair in offers.items():
+        for gender, n in zip(("1", "2"), pair):
+            counts = {
+                "Søknadsalternativer": 20,
+                "Tilbud om opptak": n,
+                "Akseptert tilbud": n,
+                "Møtt til studiestart": n,
+            }
+            out.append({**row, unit: code, "Kjønn": gender, **counts})
+    return out
+
+
+def by_hand(offers: list[tuple[int, int]]) -> str:
+    """The status of the sum of ``offers`` (women, men) as written, every 0 one of 0, 1 or 2,
+    over every count they may be: flagged where every one is below 40 % (40 % exactly is not),
+    ok where none is, else unknown."""
+    choices = [
+        [(a, b) for a in ((0, 1, 2) if w == 0 else (w,)) for b in ((0, 1, 2) if m == 0 else (m,))] for w, m in offers
+    ]
+    below = set()
+    for pick in product(*choices):
+        women, men = sum(p[0] for p in pick), sum(p[1] for p in pick)
+        if women + men:
+            below.add(Fraction(min(women, men), women + men) < Fraction(2, 5))
+    if len(below) != 1 or not any(w + m for w, m in offers):
+        return "unknown"
+    return "flagged" if below == {True} else "ok"
+
+
+def test_a_379_measure_of_both_genders_written_0_holds_0_to_4_students(tmp_path):
+    folder = tmp_path / "raw"
+    folder.mkdir()
+    dbh_json(folder / "dbh_api_t379_1150_prog.json", rows_379({"NULL": (0, 0)}, "Studieprogramkode"), table=379)
+    observed = read_path(folder / "dbh_api_t379_1150_prog.json").frame
+    assert (obs(observed, "NULL", "offers")["total"], obs(observed, "NULL", "offers")["total_high"]) == (0, 4)
+    row = obs(flags_of(folder, tmp_path), "NULL", "offers")
+    assert (row["total"], row["total_high"]) == (0, 4)
+    assert row["status"] == "unknown" and pd.isna(row["women"]) and pd.isna(row["women_low"])
+    assert row["reason"] == "0–4 students: DBH shows fewer than 3 students as 0 (suppressed)"
+
+
+def test_a_379_gender_written_0_beside_a_shown_one_is_judged_on_its_interval(tmp_path):
+    folder = tmp_path / "raw"
+    folder.mkdir()
+    dbh_json(folder / "dbh_api_t379_1150_prog.json", rows_379(PROGRAMMES, "Studieprogramkode"), table=379)
+    observed = read_path(folder / "dbh_api_t379_1150_prog.json").frame
+    seven = obs(observed, "SJU", "offers")
+    # the masked gender is unknown, never 0; the shown one is DBH's own count
+    assert seven["suppressed"] and pd.isna(seven["women"]) and seven["men"] == 7
+    assert (seven["total"], seven["total_high"]) == (7, 9)
+    flags = flags_of(folder, tmp_path)
+    want = {"SJU": "flagged", "TRE": "unknown", "FIRE": "flagged", "NULL": "unknown"}
+    assert {code: by_hand([pair]) for code, pair in PROGRAMMES.items()} == want
+    for code, status in want.items():
+        row = obs(flags, code, "offers")
+        assert row["status"] == status, (code, row["status"])
+        assert pd.isna(row["women"]) and pd.isna(row["men"]) and pd.isna(row["share_women"])
+    seven, three, four = (obs(flags, code, "offers") for code in ("SJU", "TRE", "FIRE"))
+    # 0–2 women of 7–9 students; 0–2 of 3–5 (2 of 5: 40 %, not below); 4 women, 0–2 men of 4–6
+    assert (seven["women_low"], seven["women_high"], seven["total"], seven["total_high"]) == (0, 2, 7, 9)
+    assert seven["underrepresented"] == "women" and seven["suppression"] == "small_cell"
+    assert (three["women_low"], three["women_high"], three["total_high"]) == (0, 2, 5)
+    assert four["underrepresented"] == "men" and (four["total"], four["total_high"]) == (4, 6)
+    assert three["reason"] == (
+        "one gender written 0 by the source (DBH shows fewer than 3 students as 0): women between 0 and 2 of 3–5"
+        ", and the answer depends on the suppressed counts"
+    )
+
+
+def test_a_faculty_of_379_departments_written_0_is_judged_on_what_each_row_says(tmp_path):
+    """Faculty 170: 45 women and 80 men, 0 and 0 (0–4 students), 0 women beside 7 men: women 45
+    to 49 of 132 to 138, at most 49 of 136 (36.0 %): flagged. With the row of both written 0 taken
+    as 0–2 and the 7 as of either gender, 45 + 7 + 2 of 134 (40.3 %) was not known."""
+    folder = tmp_path / "raw"
+    folder.mkdir()
+    dbh_json(folder / "dbh_api_t379_1150_avd.json", rows_379(DEPARTMENTS, "Avdelingskode"), table=379)
+    assert by_hand(list(DEPARTMENTS.values())) == "flagged"
+    for level in ("faculty", "institution"):
+        flags = flags_of(folder, tmp_path, "--level", level)
+        row = flags[(flags["level"] == level) & (flags["measure"] == "offers")].iloc[0]
+        assert (row["total"], row["total_high"]) == (132, 138), level
+        # the 6 students beyond the total may be of either gender in the interval the flags give
+        assert (row["women_low"], row["women_high"], row["suppressed_units"]) == (45, 51, 2), level
+        assert row["status"] == "flagged" and row["underrepresented"] == "women", level
+
+
+def test_the_real_shaped_379_file_s_women_written_0_twice_are_0_to_4_of_23_to_27():
+    """The constructed file by Prioritet: B-AKVA met, women 0 and 0 (two cells), men 18 and 5."""
+    r = obs(read_path(T379_PRIORITY).frame, "B-AKVA", "met")
+    assert r["suppressed"] and pd.isna(r["women"]) and r["men"] == 23
+    assert (r["total"], r["total_high"]) == (23, 27)
+
+
+def test_the_report_lists_a_row_judged_on_its_interval_as_judged_not_as_masked(tmp_path):
+    """The report's list of units that cannot be judged for their own masked cell had every row
+    with ``suppression``: SJU (0–2 women of 7–9, flagged) is judged, TRE (0–2 of 3–5) is not; the
+    reason says the interval in the report's words."""
+    from types import SimpleNamespace
+
+    from analysis.report.notebook import suppressed_cells
+    from analysis.report.tables import reason_words
+
+    folder = tmp_path / "raw"
+    folder.mkdir()
+    dbh_json(folder / "dbh_api_t379_1150_prog.json", rows_379(PROGRAMMES, "Studieprogramkode"), table=379)
+    flags = flags_of(folder, tmp_path)
+    offers = flags[flags["measure"] == "offers"]
+    listed = suppressed_cells(SimpleNamespace(flags=offers), "nb")
+    assert list(listed["Kode"]) == ["TRE"]  # (NULL, of 0 students, is no masked cell of its own)
+    assert reason_words(obs(flags, "TRE", "offers"), "nb") == (
+        "ett kjønn er skrevet som 0 i kilden (DBH viser færre enn 3 studenter som 0): kvinner mellom 0 og 2 av 3–5"
+        ", og svaret avhenger av de skjermede tallene"
+    )
+    assert reason_words(obs(flags, "SJU", "offers"), "en") == (
+        "one gender written 0 by the source (DBH shows fewer than 3 students as 0): women between 0 and 2 of 7–9"
+        "; the status is the same across the whole interval"
+    )
