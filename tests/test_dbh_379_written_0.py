@@ -146,3 +146,23 @@ def test_the_report_lists_a_row_judged_on_its_interval_as_judged_not_as_masked(t
         "one gender written 0 by the source (DBH shows fewer than 3 students as 0): women between 0 and 2 of 7–9"
         "; the status is the same across the whole interval"
     )
+
+
+def test_a_379_department_less_its_shown_programmes_is_not_a_programme_of_both_genders_written_0(tmp_path):
+    """Offers of 2025: department 170100 20 women and 41 men (by Avdelingskode); its programmes
+    MTA 18 and 40, MTB written 0 and 0 (0 to 4 students). The department less MTA is 2 women and
+    1 man: MTB, given back. Its 3 students no programme's total counts were not guarded (a rest
+    of fewer than 3 was: a total DBH writes 0 holds up to 2), and MTB may hold 4. Now the
+    department is judged on the interval its programmes leave: 18 to 21 women of 61."""
+    folder = tmp_path / "raw"
+    folder.mkdir()
+    dbh_json(folder / "dbh_api_t379_1150_avd.json", rows_379({"170100": (20, 41)}, "Avdelingskode"), table=379)
+    programmes = [
+        {**row, "Avdelingskode": "170100"} for row in rows_379({"MTA": (18, 40), "MTB": (0, 0)}, "Studieprogramkode")
+    ]
+    dbh_json(folder / "dbh_api_t379_1150_prog.json", programmes, table=379)
+    flags = flags_of(folder, tmp_path)
+    department = flags[(flags["level"] == "department") & (flags["measure"] == "offers")].iloc[0]
+    assert pd.isna(department["women"]) and pd.isna(department["men"]), department.to_dict()
+    assert (department["women_low"], department["women_high"], department["total"]) == (18, 21, 61)
+    assert department["suppressed_inside"] == "programme"

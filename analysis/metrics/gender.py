@@ -544,8 +544,9 @@ def _programmes_that_may_be_its(
 
 def _parts_by_key(obs: pd.DataFrame, parts: pd.Series, part_key: pd.DataFrame) -> pd.DataFrame:
     """The ``parts`` added up by ``part_key``: their known women and men (a masked part's none),
-    masked parts (a part judged on an interval: those inside it), total, and how many parts."""
-    figures = ["known_women", "known_men", "suppressed_units", "total"]
+    masked parts (a part judged on an interval: those inside it), total, the most students they
+    may hold (``total_high``), and how many parts."""
+    figures = ["known_women", "known_men", "suppressed_units", "total", "total_high"]
     split = obs.loc[parts, figures].fillna(0).astype("int64")
     return split.assign(parts=1).join(part_key.loc[parts]).groupby(list(part_key.columns)).sum()
 
@@ -663,7 +664,9 @@ def _judged_by_parts(
 ) -> None:
     """Each of ``wholes`` whose ``parts`` (the rows of the same ``*_key``) have one suppressed or
     judged on an interval, or leave fewer than :data:`~analysis.readers.dbh.SMALLEST_SHOWN` of
-    its students in no part: judged on the interval its parts leave
+    its students in no part (or no more than the parts' cells written 0 may hold beyond their
+    totals, their ``total_high``: a table 379 programme of women and men each written 0 holds 0
+    to 4): judged on the interval its parts leave
     (:func:`_categories_added_as_their_sum`); ``inside`` names what its parts are."""
     if not (wholes.any() and parts.any()):
         return
@@ -677,10 +680,14 @@ def _judged_by_parts(
     women = obs.loc[wholes, "women"].to_numpy(dtype="int64")
     men = obs.loc[wholes, "men"].to_numpy(dtype="int64")
     total = obs.loc[wholes, "total"].to_numpy(dtype="int64")
-    # students no part counts (a whole with parts beside it): a hidden group
+    # students no part counts (a whole with parts beside it): a hidden group, where fewer than
+    # DBH shows, or no more than the parts' cells written 0 may hold beyond their totals (table
+    # 379's programme of women and men each written 0: 0 to 4, and the whole less the others
+    # gave its 3 or 4 back)
     has_parts = mine["parts"].fillna(0).to_numpy(dtype="int64") > 0
     rest = total - mine["total"].fillna(0).to_numpy(dtype="int64")
-    uncounted = has_parts & (rest > 0) & (rest < SMALLEST_SHOWN)
+    beyond = (mine["total_high"] - mine["total"]).fillna(0).to_numpy(dtype="int64")
+    uncounted = has_parts & (rest > 0) & ((rest < SMALLEST_SHOWN) | (rest <= beyond))
     masked = masked + uncounted
     hit = masked > 0
     # Files that disagree (a part with more women or more men than the whole: DBH revised a
