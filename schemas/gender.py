@@ -62,7 +62,8 @@ class GenderObservations(Provenance):
     says so and ``suppression`` says why (``small_cell``: DBH masked a small cell;
     ``no_gender_split``: the unit reported no gender split). Where only one gender is masked
     (table 379: a gender written 0 beside the other's count), the other is given, and is the
-    whole ``total``; the masked one's students are beyond it, up to ``total_high``. ``share_women_given_pct`` holds
+    whole ``total`` as written; the masked one's students (and the other's in its cells written 0)
+    are beyond it, up to ``total_high``. ``share_women_given_pct`` holds
     a share the source gives only as a rounded percentage (Samordna opptak, the seed); it is
     used as given, and ``share_women_given_decimals`` says to how many decimals it was rounded. Names come from the source where it gives them (DBH's ``kodetekst: "J"``
     columns); programme rows carry their department where the source groups by it.

@@ -166,3 +166,27 @@ def test_a_379_department_less_its_shown_programmes_is_not_a_programme_of_both_g
     assert pd.isna(department["women"]) and pd.isna(department["men"]), department.to_dict()
     assert (department["women_low"], department["women_high"], department["total"]) == (18, 21, 61)
     assert department["suppressed_inside"] == "programme"
+
+
+def test_a_shown_gender_s_cell_written_0_inside_a_masked_measure_is_beyond_its_total(tmp_path):
+    """Offers of 2025 by Prioritet: women written 0 in both rows, men 3 in the first and 0 in the
+    second. Each 0 is 0, 1 or 2: women 0 to 4, men 3 to 5, so 3 to 9 students (by hand below).
+    The men's 0 was read as none (total_high 7): men of 5 and women of 4 were beyond the most
+    the flags said the row holds."""
+    rows = [
+        {"Institusjonskode": "1150", "Årstall": "2025", "Semester": "3", "Studieprogramkode": "TRE"}
+        | {"Kjønn": gender, "Prioritet": priority, "Søknadsalternativer": 20}
+        | {"Tilbud om opptak": n, "Akseptert tilbud": n, "Møtt til studiestart": n}
+        for priority, men in (("1", 3), ("2", 0))
+        for gender, n in (("1", 0), ("2", men))
+    ]
+    folder = tmp_path / "raw"
+    folder.mkdir()
+    dbh_json(folder / "dbh_api_t379_1150_prog.json", rows, table=379)
+    written = [(0, 3), (0, 0)]  # (women, men) of each row
+    totals = [sum(pick) for pick in product(*[(0, 1, 2) if n == 0 else (n,) for row in written for n in row])]
+    observed = obs(read_path(folder / "dbh_api_t379_1150_prog.json").frame, "TRE", "offers")
+    assert (observed["total"], observed["total_high"]) == (min(totals), max(totals)) == (3, 9)
+    row = obs(flags_of(folder, tmp_path), "TRE", "offers")
+    assert (row["total"], row["total_high"]) == (3, 9)
+    assert row["status"] == by_hand([(0, 3), (0, 0)]) == "unknown"

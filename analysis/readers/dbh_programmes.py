@@ -31,8 +31,10 @@ not is therefore ``suppressed`` (``small_cell``): that gender has between 0 and 
 certainly 0, and is missing; the other's count is given (DBH's own). Where both genders add up
 to more than 0, the sums are read as given. The table has no total of its own: a measure's is
 its women and men added, and its ``total_high`` (the most students it may hold) is 2 more for
-each cell written 0 of a gender adding up to 0 (one at least, its row not there): a measure of
-women and men each written 0 once holds 0 to 4 students, 0 women beside 7 men 7 to 9. A file that
+each cell written 0 of a gender adding up to 0 (one at least, its row not there), and of the
+other gender's cells written 0 in such a measure: a measure of women and men each written 0 once
+holds 0 to 4 students, 0 women beside 7 men 7 to 9, women 0 and 0 beside men 3 and 0 (two rows
+of ``Prioritet``) 3 to 9. A file that
 adds several rows of a finer grouping into one measure (``Prioritet`` or ``Kvalifisert`` not
 filtered to one value, ``Opptakstype``), one of them with a gender written 0 beside the other's
 count (DBH's mask of 1 or 2) or with applications written 0 (a row is there for its applicants),
@@ -328,8 +330,13 @@ def _table379(
             by_cell = written_0.groupby(by, sort=True, dropna=False).sum()
             zeros = by_cell.unstack("gender", fill_value=0).reindex(columns=["women", "men"], fill_value=0)
             # a gender adding up to 0 is masked in every cell of it written 0, and in one at
-            # least (its row not there, it is still not known to be 0)
-            cells = zeros["women"].clip(lower=1).where(women == 0, 0) + zeros["men"].clip(lower=1).where(men == 0, 0)
+            # least (its row not there, it is still not known to be 0); in a measure so masked,
+            # the other gender's cells written 0 too (men 3 and 0 beside women 0 and 0: 3 to 5)
+            masked_measure = (women == 0) | (men == 0)
+            shown_0 = zeros.where(masked_measure, 0)
+            cells = zeros["women"].clip(lower=1).where(women == 0, shown_0["women"]) + zeros["men"].clip(lower=1).where(
+                men == 0, shown_0["men"]
+            )
         else:
             by = [keys[c] for c in group]
             total = counts.groupby(by, sort=True, dropna=False).sum().astype("int64")
@@ -347,7 +354,7 @@ def _table379(
     # NOTE: one gender adding up to 0 while the other does not: DBH shows 1–2 as 0, so it is
     # unknown, not zero, and the other gender's count is shown (module docstring).
     suppressed = (((women == 0) ^ (men == 0)) & (total > 0)).fillna(False).astype(bool)
-    # the most students the measure may hold: its cells written 0 of a gender adding up to 0
+    # the most students the measure may hold: its cells written 0 where a gender adds up to 0
     # (both genders: 0 to 4 students where each is one cell), beyond the total added
     more = obs["more"].astype("Int64")
     department = obs["department_code"]
