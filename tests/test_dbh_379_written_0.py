@@ -153,7 +153,8 @@ def test_a_379_department_less_its_shown_programmes_is_not_a_programme_of_both_g
     MTA 18 and 40, MTB written 0 and 0 (0 to 4 students). The department less MTA is 2 women and
     1 man: MTB, given back. Its 3 students no programme's total counts were not guarded (a rest
     of fewer than 3 was: a total DBH writes 0 holds up to 2), and MTB may hold 4. Now the
-    department is judged on the interval its programmes leave: 18 to 21 women of 61."""
+    department is judged on the interval its programmes leave: 18 to 22 women of 58 to 62 (its
+    own total, 61, less MTA's was MTB's: :func:`test_a_379_department_s_total_is_the_interval_its_programmes_leave`)."""
     folder = tmp_path / "raw"
     folder.mkdir()
     dbh_json(folder / "dbh_api_t379_1150_avd.json", rows_379({"170100": (20, 41)}, "Avdelingskode"), table=379)
@@ -164,7 +165,8 @@ def test_a_379_department_less_its_shown_programmes_is_not_a_programme_of_both_g
     flags = flags_of(folder, tmp_path)
     department = flags[(flags["level"] == "department") & (flags["measure"] == "offers")].iloc[0]
     assert pd.isna(department["women"]) and pd.isna(department["men"]), department.to_dict()
-    assert (department["women_low"], department["women_high"], department["total"]) == (18, 21, 61)
+    assert (department["women_low"], department["women_high"]) == (18, 22)
+    assert (department["total"], department["total_high"]) == (58, 62)
     assert department["suppressed_inside"] == "programme"
 
 
@@ -190,3 +192,32 @@ def test_a_shown_gender_s_cell_written_0_inside_a_masked_measure_is_beyond_its_t
     row = obs(flags_of(folder, tmp_path), "TRE", "offers")
     assert (row["total"], row["total_high"]) == (3, 9)
     assert row["status"] == by_hand([(0, 3), (0, 0)]) == "unknown"
+
+
+def test_a_379_department_s_total_is_the_interval_its_programmes_leave(tmp_path):
+    """Offers of 2025: department 170100 (by Avdelingskode) of programmes MTA 18 women and 32 men,
+    MTB 2 women (written 0) beside 10 men, MTC 2 and 2 (both written 0); department 170200 30 and
+    30. The programmes' totals are 50, 10 and 0 (a 379 total is its women and men added), and
+    the department's own total, 76, less them was their cells written 0: 6, each of them 2. Every
+    count those cells may hold (0, 1 or 2 each) is to be as possible from what the flags show of
+    the department and of the faculty (beside 170200's exact 60) as from the programmes' own."""
+    folder = tmp_path / "raw"
+    folder.mkdir()
+    programmes = {"MTA": (18, 32), "MTB": (0, 10), "MTC": (0, 0)}  # as written
+    departments = {"170100": (18 + 2 + 2, 32 + 10 + 2), "170200": (30, 30)}
+    dbh_json(folder / "dbh_api_t379_1150_avd.json", rows_379(departments, "Avdelingskode"), table=379)
+    rows = [{**row, "Avdelingskode": "170100"} for row in rows_379(programmes, "Studieprogramkode")]
+    dbh_json(folder / "dbh_api_t379_1150_prog.json", rows, table=379)
+    for level, code, beside in (("department", "170100", 0), ("faculty", "170", 60)):
+        flags = flags_of(folder, tmp_path, "--level", level)
+        row = flags[(flags["level"] == level) & (flags["unit_code"] == code) & (flags["measure"] == "offers")].iloc[0]
+        assert pd.isna(row["women"]), level
+        # (MTB's women, MTC's women, MTC's men) that the row's figures allow
+        possible = [
+            cells
+            for cells in product((0, 1, 2), repeat=3)
+            if row["total"] <= beside + 50 + 10 + sum(cells) <= row["total_high"]
+            and row["women_low"] <= 18 + (30 if beside else 0) + cells[0] + cells[1] <= row["women_high"]
+        ]
+        for cell in range(3):
+            assert {cells[cell] for cells in possible} == {0, 1, 2}, (level, cell, row.to_dict())

@@ -30,7 +30,9 @@ Definitions, as implemented here:
   a cell written 0 where it holds 1 or 2: 0 women beside 7 men) is judged on the interval it
   says, its masked students beyond its total (below): 0 to 2 women of 7 to 9 students is
   ``flagged`` (2/9 is below), 0 to 2 of 3 to 5 ``unknown`` (2/5 is 40 %, not below); its women
-  and men are not shown, and its reason says the interval. A department's row
+  and men are not shown, and its reason says the interval; a department beside such
+  programmes whose own total less theirs may be all in their masked cells shows the interval
+  of their totals, not its own (:func:`_judged_by_parts`). A department's row
   of the student categories added (``all``) beside its rows of one category, one of which is
   suppressed, is judged as a sum is (below): on the interval its category rows leave, its own
   counts not shown; shown, it less the other categories gave the suppressed one back. Where
@@ -202,7 +204,11 @@ def _unit_rows(obs: pd.DataFrame, catalogue: pd.DataFrame | None = None) -> tupl
     # written 0, schemas.gender.GenderObservations), else a total of 0 holds up to 2 (DBH
     # writes 1 or 2 as 0) and another total is as given
     own = obs["total"].where(~(counted & obs["total"].eq(0)), SMALLEST_SHOWN - 1)
-    obs["total_high"] = obs["total_high"].fillna(own) if "total_high" in obs else own
+    said = obs["total_high"] if "total_high" in obs else pd.Series(pd.NA, index=obs.index, dtype="Int64")
+    # the students a reader's cells written 0 of a gender may hold beyond the total it added from
+    # them: a whole beside such parts shows no total of its own (:func:`_judged_by_parts`)
+    obs["cells_beyond"] = (said - obs["total"]).fillna(0).astype("int64")
+    obs["total_high"] = said.fillna(own)
     obs["given_pct"] = obs["share_women_given_pct"]
     # how far the source rounded a given percentage (missing: not known; a frame made without it)
     obs["given_decimals"] = obs.get("share_women_given_decimals", pd.Series(pd.NA, index=obs.index, dtype="Int64"))
@@ -545,8 +551,9 @@ def _programmes_that_may_be_its(
 def _parts_by_key(obs: pd.DataFrame, parts: pd.Series, part_key: pd.DataFrame) -> pd.DataFrame:
     """The ``parts`` added up by ``part_key``: their known women and men (a masked part's none),
     masked parts (a part judged on an interval: those inside it), total, the most students they
-    may hold (``total_high``), and how many parts."""
-    figures = ["known_women", "known_men", "suppressed_units", "total", "total_high"]
+    may hold (``total_high``; ``cells_beyond`` of it in cells of a gender written 0, a total a
+    reader added from them: :func:`_unit_rows`), and how many parts."""
+    figures = ["known_women", "known_men", "suppressed_units", "total", "total_high", "cells_beyond"]
     split = obs.loc[parts, figures].fillna(0).astype("int64")
     return split.assign(parts=1).join(part_key.loc[parts]).groupby(list(part_key.columns)).sum()
 
@@ -667,7 +674,9 @@ def _judged_by_parts(
     its students in no part (or no more than the parts' cells written 0 may hold beyond their
     totals, their ``total_high``: a table 379 programme of women and men each written 0 holds 0
     to 4): judged on the interval its parts leave
-    (:func:`_categories_added_as_their_sum`); ``inside`` names what its parts are."""
+    (:func:`_categories_added_as_their_sum`); ``inside`` names what its parts are. Where the
+    rest may be all in the parts' cells of a gender written 0 (a total a reader added from them),
+    its total is the interval their totals leave too, not its own."""
     if not (wholes.any() and parts.any()):
         return
     columns = list(whole_key.columns)
@@ -705,6 +714,22 @@ def _judged_by_parts(
     obs.loc[rows, "aggregated"] = True
     obs.loc[rows, "hidden_inside"] = inside
     obs.loc[obs.index[wholes][disagree], "categories_disagree"] = True
+    # A rest the parts' cells of a gender written 0 may hold whole, beyond the totals a reader
+    # added from them (table 379: a programme of women written 0 beside 10 men has a total of 10):
+    # the whole's own total less its parts' gave those women back (an attack, 2026-12-05: 62 less
+    # 50 and 10, 2 women; less 58 and a programme of both written 0, 4: 2 and 2). Its total is the
+    # interval its parts' totals leave, as their sum's is (its total DBH's own where no part is so
+    # added: a category's or programme's total of 0, 1 or 2 students of either gender, shown).
+    cells = mine["cells_beyond"].fillna(0).to_numpy(dtype="int64")
+    held = hit & ~disagree & (cells > 0) & (rest >= 0) & (rest <= beyond)
+    if held.any():
+        rows = obs.index[wholes][held]
+        own_beyond = (obs.loc[rows, "total_high"] - obs.loc[rows, "total"]).to_numpy(dtype="int64")
+        parts_total = mine["total"].fillna(0).to_numpy(dtype="int64")[held]
+        obs.loc[rows, "total"] = parts_total
+        obs.loc[rows, "total_high"] = parts_total + beyond[held] + own_beyond
+        obs.loc[rows, "cells_beyond"] += cells[held]
+        obs.loc[rows, "suppressed_total"] = parts_total - known_w[held] - known_m[held]
 
 
 def _programme_departments(obs: pd.DataFrame, catalogue: pd.DataFrame | None) -> tuple[pd.Series, pd.Series]:
