@@ -221,3 +221,32 @@ def test_a_379_department_s_total_is_the_interval_its_programmes_leave(tmp_path)
         ]
         for cell in range(3):
             assert {cells[cell] for cells in possible} == {0, 1, 2}, (level, cell, row.to_dict())
+
+
+def test_a_379_department_beside_programmes_it_cannot_place_is_not_their_cells_written_0(tmp_path):
+    """Offers of 2025: department 170100 (by Avdelingskode) of MTA 18 women and 32 men (its
+    department named) and MTB and MTC, each 2 women written 0 beside 10 men, in a file by
+    Studieprogramkode alone and no table 347 to place them. The department, 22 women of 74, less
+    MTA gave 4 women to whoever places MTB and MTC there: 2 each, as each is 0 to 2. Every count
+    their cells may hold is to be as possible from the department's figures."""
+    folder = tmp_path / "raw"
+    folder.mkdir()
+    dbh_json(folder / "dbh_api_t379_1150_avd.json", rows_379({"170100": (22, 52)}, "Avdelingskode"), table=379)
+    placed = [{**row, "Avdelingskode": "170100"} for row in rows_379({"MTA": (18, 32)}, "Studieprogramkode")]
+    dbh_json(folder / "dbh_api_t379_1150_prog.json", placed, table=379)
+    dbh_json(
+        folder / "dbh_api_t379_1150_prog2.json",
+        rows_379({"MTB": (0, 10), "MTC": (0, 10)}, "Studieprogramkode"),
+        table=379,
+    )
+    flags = flags_of(folder, tmp_path)
+    row = flags[(flags["level"] == "department") & (flags["measure"] == "offers")].iloc[0]
+    possible = [
+        cells
+        for cells in product((0, 1, 2), repeat=2)
+        if row["total"] <= 50 + 20 + sum(cells) <= row["total_high"]
+        and (pd.isna(row["women_low"]) or row["women_low"] <= 18 + sum(cells) <= row["women_high"])
+        and (pd.isna(row["women"]) or row["women"] == 18 + sum(cells))
+    ]
+    for cell in range(2):
+        assert {cells[cell] for cells in possible} == {0, 1, 2}, (cell, row.to_dict())

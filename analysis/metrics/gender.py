@@ -585,18 +585,24 @@ def _withheld_beside_unplaced(
     contradicted row's, :func:`_judged_by_parts`), and ``suppressed_inside`` says why
     (:data:`UNPLACED_INSIDE`: the reason says to put table 347 in the folder and name each file's
     institution). Where they leave more, no subset of them is all of it, and it keeps its figures
-    (as a row with a larger rest beside its parts does). Its ``suppressed_units`` are those masked
+    (as a row with a larger rest beside its parts does), unless their cells written 0 may hold
+    that rest (a total of 0, or a 379 total of women and men added: masked too), and where those
+    are a reader's cells of a gender its total is the interval theirs leave (as in
+    :func:`_judged_by_parts`: 74 less MTA's 50 and two unplaced programmes' 10 men each gave
+    their 4 women written 0, 2 each). Its ``suppressed_units`` are those masked
     programmes. The department's other rows of that year and measure (its student categories,
     and their row added) are withheld with it: shown, they add up to it, or it less them gives
     one of them back. In place."""
     programmes = (obs["level"] == "programme") & counted
     place = obs["part_of"].astype("string").fillna(_NO_CODE)
-    masked = programmes & (obs["suppressed"].astype(bool) | obs["aggregated"].astype(bool))
+    # masked: by DBH, judged on an interval, or of cells written 0 (a total of 0, a 379 total)
+    beyond = (obs["total_high"] - obs["total"]).fillna(0).astype("int64")
+    masked = programmes & (obs["suppressed"].astype(bool) | obs["aggregated"].astype(bool) | (beyond > 0))
     wholes = wholes & ~obs["categories_disagree"].astype(bool)
     if not (wholes.any() and masked.any()):
         return
     measure = ["year", "measure", "semester", "measure_filter", "category"]
-    figures = ["total", "masked"]
+    figures = ["total", "masked", "beyond", "cells"]
     # each programme once with its category, and once with any (for a row of the categories added)
     theirs = whole_key.loc[programmes, measure[:-1]].assign(
         category=whole_key.loc[programmes, "student_category"],
@@ -604,6 +610,8 @@ def _withheld_beside_unplaced(
         place=place[programmes],
         total=obs.loc[programmes, "total"].astype("int64"),
         masked=masked[programmes].astype("int64"),
+        beyond=beyond[programmes],
+        cells=obs.loc[programmes, "cells_beyond"].astype("int64"),
     )
     theirs = pd.concat([theirs, theirs.assign(category=_ANY_CATEGORY)], ignore_index=True)
     category = whole_key.loc[wholes, "student_category"]
@@ -637,9 +645,18 @@ def _withheld_beside_unplaced(
     )
     compared = summed(placed, ["place", "institution"], ["department", "institution"], every)
     rest = obs.loc[mine.index, "total"].astype("int64") - may["total"] - compared["total"]
-    hit = (may["masked"] > 0) & (rest < SMALLEST_SHOWN)
+    # (or no more than their cells written 0 may hold beyond their totals: _judged_by_parts)
+    most = may["beyond"] + compared["beyond"]
+    hit = (may["masked"] > 0) & ((rest < SMALLEST_SHOWN) | (rest <= most))
     if not hit.any():
         return
+    # and its total the interval theirs leave, where the rest may be all in their cells of a
+    # gender written 0 (_judged_by_parts): less them, it gave those back to whoever places them
+    held = hit & (may["cells"] + compared["cells"] > 0) & (rest >= 0) & (rest <= most)
+    if held.any():
+        shown = (may["total"] + compared["total"])[held]
+        obs.loc[shown.index, "total_high"] = shown + most[held]
+        obs.loc[shown.index, "total"] = shown
     # and the department's other rows of that year and measure (its categories, and theirs
     # added): shown, they add up to the withheld one, or it less them gives a withheld category
     # (a second reader of this rule, 2026-12-05: S and P shown beside the withheld row of the
