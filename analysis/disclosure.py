@@ -495,7 +495,8 @@ def protect_portal_years(
 
 
 #: The portal's programmes and years set aside for NOKUT's respondent files of the same
-#: institution and year (:func:`portal_set_aside`): ``sb_id``, ``institution_code``, ``survey_year``.
+#: institution and year (:func:`portal_set_aside`): ``sb_id``, ``institution_code``, ``survey_year``
+#: (with each its ``programme_name``: a name, no figure).
 SET_ASIDE = ["sb_id", "institution_code", "survey_year"]
 
 
@@ -514,13 +515,18 @@ def portal_set_aside(
     respondent file without ``institusjonskode`` covers its year for every institution (the
     report counts its rows as the report institution's). A programme's institution is the index
     view's ``institution_code``, else the ``sb_id``'s leading code (``1150_maar-trondheim``).
-    Years and institutions the files do not cover keep the portal's figures."""
+    Years and institutions the files do not cover keep the portal's figures.
+
+    A row set aside keeps the programme's name as the portal's files of that year give it (the
+    index view's ``programme_name``, else the DBH facts'), and nothing else of them: the report
+    names by it the programme whose other years the portal's time series still shows (it was
+    titled by its ``sb_id`` where the index view's every row of it was set aside)."""
     import pandas as pd
 
     from schemas.survey_results import PortalSetAside
 
-    none = pd.DataFrame({"sb_id": [], "institution_code": [], "survey_year": []}).astype(
-        {"sb_id": "string", "institution_code": "string", "survey_year": "Int64"}
+    none = pd.DataFrame({"sb_id": [], "institution_code": [], "survey_year": [], "programme_name": []}).astype(
+        {"sb_id": "string", "institution_code": "string", "survey_year": "Int64", "programme_name": "string"}
     )
     if survey_files is None or survey_files.empty:
         return dict(portal), PortalSetAside.validate(none, lazy=True)
@@ -538,6 +544,7 @@ def portal_set_aside(
         else dict(zip(index["sb_id"].astype(str), index["institution_code"].astype(str), strict=True))
     )
     out, aside = {}, []
+    named: dict[tuple[str, int], str] = {}
     for name, frame in portal.items():
         sb_id = frame["sb_id"].astype(str)
         code = sb_id.map(lambda s: known.get(s, s.split("_", 1)[0]))
@@ -547,5 +554,15 @@ def portal_set_aside(
         )
         out[name] = frame[~drop].reset_index(drop=True)
         aside.append(pd.DataFrame({"sb_id": sb_id[drop], "institution_code": code[drop], "survey_year": year[drop]}))
-    left = pd.concat([none, *aside], ignore_index=True).astype(none.dtypes.to_dict())
-    return out, PortalSetAside.validate(left.drop_duplicates().sort_values(SET_ASIDE, ignore_index=True), lazy=True)
+    for source in ("portal_dbh_facts", "portal_index"):  # the index view's name over the facts'
+        if source in portal and "programme_name" in portal[source]:
+            titled = portal[source].dropna(subset=["programme_name"])
+            named |= {
+                (str(s), int(y)): str(title)
+                for s, y, title in zip(titled["sb_id"], titled["survey_year"], titled["programme_name"], strict=True)
+                if str(title).strip()
+            }
+    left = pd.concat([none[SET_ASIDE], *aside], ignore_index=True).drop_duplicates()
+    left["programme_name"] = [named.get((s, int(y))) for s, y in zip(left["sb_id"], left["survey_year"], strict=True)]
+    left = left.astype(none.dtypes.to_dict())
+    return out, PortalSetAside.validate(left.sort_values(SET_ASIDE, ignore_index=True), lazy=True)

@@ -31,7 +31,6 @@ allow_empty = False  # True: a report even for an institution without data of it
 
 # %%
 from analysis.charts import portal_history_chart, portal_index_chart
-from analysis.metrics.unit_names import portal_programme_names
 from analysis.report.data import latest_year, load_report_data
 from analysis.report.notebook import people, portal_explorer, programme_item_charts, setup, year_on_year
 
@@ -65,8 +64,8 @@ if index is not None and not index.empty:
 # «–» under endring: ett av årene ble holdt tilbake av portalen.
 
 # %%
-change = people(year_on_year(history, index, data.year), "portal_change", lang)
-names = portal_programme_names(index, data.year)
+change = people(year_on_year(history, index, data.year, data.portal_set_aside), "portal_change", lang)
+names = data.portal_names(data.year)
 if history is not None and not history.empty:
     for sb_id in sorted(history["sb_id"].unique()):
         h = history[history["sb_id"] == sb_id]

@@ -241,12 +241,15 @@ class PortalSetAside(pa.DataFrameModel):
     :func:`analysis.disclosure.portal_set_aside`): one row per programme (the portal's
     ``sb_id``) × year. ``institution_code`` is the programme's institution (the index view's,
     else the ``sb_id``'s leading code), never missing: the report says by it which of its
-    institution's years are the respondent files'.
+    institution's years are the respondent files'. ``programme_name`` is the programme's name
+    in the portal's files of that year (missing where none names it): the report and notebook
+    04 name by it a programme whose every index-view row was set aside; no figure is kept.
     """
 
     sb_id: Series[str] = pa.Field(str_length={"min_value": 1})
     institution_code: Series[str] = pa.Field(str_length={"min_value": 1})
     survey_year: Series[pd.Int64Dtype] = pa.Field(ge=FIRST_YEAR, le=LAST_YEAR)
+    programme_name: Series[str] = pa.Field(nullable=True, str_length={"min_value": 1})
 
     class Config:
         strict = True

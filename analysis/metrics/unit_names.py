@@ -262,11 +262,20 @@ def names_as_of(
     return dict(zip(rows[key].astype(str), rows[name].astype(str), strict=True))
 
 
-def portal_programme_names(portal_index: pd.DataFrame | None, year: int | None = None) -> dict[str, str]:
+def portal_programme_names(
+    portal_index: pd.DataFrame | None, year: int | None = None, set_aside: pd.DataFrame | None = None
+) -> dict[str, str]:
     """A Studiebarometeret portal programme (``sb_id``) -> the programme's name on the portal
     (``programnavn``), as of ``year`` (:func:`names_as_of`). The one rule by which the report,
-    its charts and the notebooks name a portal programme; a programme the index does not name
-    is named by its ``sb_id``, by whoever asks (``names.get(sb_id, sb_id)``)."""
-    if portal_index is None:
+    its charts and the notebooks name a portal programme; a programme neither names is named by
+    its ``sb_id``, by whoever asks (``names.get(sb_id, sb_id)``).
+
+    ``set_aside`` is the derived stage's ``portal_set_aside`` (the portal's rows of the years
+    NOKUT's respondent files cover, each with its ``programme_name``): its names stand as the
+    index view's of their year, so a programme whose index-view rows were all set aside is named
+    as it would be without them, not by its ``sb_id``."""
+    cols = ["sb_id", "programme_name", "survey_year"]
+    frames = [f[cols] for f in (portal_index, set_aside) if f is not None and set(cols) <= set(f.columns)]
+    if not frames:
         return {}
-    return names_as_of(portal_index, "sb_id", "programme_name", year, "survey_year")
+    return names_as_of(pd.concat(frames, ignore_index=True), "sb_id", "programme_name", year, "survey_year")

@@ -20,6 +20,7 @@ from analysis.charts.common import Source
 from analysis.charts.labels import label
 from analysis.errors import InputError, Problem, validate_frame
 from analysis.institutions import SHORT_NAMES, is_institution, names_of
+from analysis.metrics.unit_names import portal_programme_names
 from analysis.metrics.wellbeing import without_others_remarks
 from analysis.org_units import UNSPECIFIED_FACULTY
 from analysis.paths import published_note
@@ -139,15 +140,28 @@ class ReportData:
     # studiebarometeret.no extract): the report says what it leaves out (for_faculty)
     without_faculty: pd.DataFrame | None = None
     portal_without_faculty: pd.DataFrame | None = None
-    # the survey years of the report institution NOKUT's respondent files cover, whose portal
-    # figures the derived stage left out (:func:`analysis.disclosure.portal_set_aside`)
-    portal_set_aside_years: tuple[int, ...] = ()
+    # the report institution's portal programmes and years NOKUT's respondent files cover, whose
+    # portal figures the derived stage left out (:func:`analysis.disclosure.portal_set_aside`):
+    # programme, year and name only (the portal charts name a programme by it)
+    portal_set_aside: pd.DataFrame | None = None
     # DBH institution code -> name, of every institution the data or the reference tables name
     # (:func:`known_institution_names`): other institutions' rows keyed by code are named by it
     institution_names: dict[str, str] = field(default_factory=dict)
     # every name the report institution goes by (:func:`analysis.institutions.names_of`), its
     # data's own among them: to know its rows and the texts that name it
     own_names: tuple[str, ...] = ()
+
+    @property
+    def portal_set_aside_years(self) -> tuple[int, ...]:
+        """The survey years of :attr:`portal_set_aside`, in order."""
+        aside = self.portal_set_aside
+        return tuple(sorted({int(y) for y in aside["survey_year"]})) if aside is not None else ()
+
+    def portal_names(self, year: int | None) -> dict[str, str]:
+        """Portal programme -> name as of ``year``, as every view of the report names it
+        (:func:`~analysis.metrics.unit_names.portal_programme_names` of the index view and the
+        rows set aside)."""
+        return portal_programme_names(self.portal_index, year, self.portal_set_aside)
 
     @property
     def threshold(self) -> Fraction:
@@ -623,7 +637,7 @@ def _for_institution(
     if portal_index is not None:
         portal_index = portal_index[portal_index["institution_code"] == institution].reset_index(drop=True)
     aside = tables.get("portal_set_aside")
-    aside = aside[aside["institution_code"] == institution] if aside is not None else None
+    aside = aside[aside["institution_code"] == institution].reset_index(drop=True) if aside is not None else None
     portal_history = _with_kind(tables.get("portal_history"), "sb-portal-history")
     if portal_history is not None and portal_index is not None:
         # the institution's programmes: of the index view, and those whose years the respondent
@@ -669,7 +683,7 @@ def _for_institution(
         wellbeing=wellbeing,
         portal_index=portal_index,
         portal_history=portal_history,
-        portal_set_aside_years=tuple(sorted({int(y) for y in aside["survey_year"]})) if aside is not None else (),
+        portal_set_aside=aside,
         settings=conf,
         survey_indices=own_survey("survey_indices"),
         survey_changes=own_survey("survey_changes"),

@@ -333,7 +333,7 @@ def portal_explorer(data: ReportData, lang: str = "nb"):
         print(label("no_data", lang))
         return
     out = w.Output()
-    names = portal_programme_names(index, data.year)
+    names = data.portal_names(data.year)
     programme = w.Dropdown(
         description=label("col_programme", lang),
         options=[(names.get(s, s), s) for s in index["sb_id"].drop_duplicates()],
@@ -374,15 +374,20 @@ def portal_explorer(data: ReportData, lang: str = "nb"):
     display(w.VBox([w.HBox([programme, year]), out]))
 
 
-def year_on_year(history: pd.DataFrame | None, index: pd.DataFrame | None, year: int | None = None) -> pd.DataFrame:
+def year_on_year(
+    history: pd.DataFrame | None,
+    index: pd.DataFrame | None,
+    year: int | None = None,
+    set_aside: pd.DataFrame | None = None,
+) -> pd.DataFrame:
     """Change from the year before per programme × index in the portal's time series (empty
     where either year was withheld, and where the series has no row for the year before: a
     change over a gap of years is not "the year before"'s), each programme named as the portal
     charts name it (:func:`~analysis.metrics.unit_names.portal_programme_names` of the portal
-    ``index`` as of ``year``)."""
+    ``index`` and the rows ``set_aside`` for respondent files, as of ``year``)."""
     if history is None or history.empty:
         return pd.DataFrame()
-    names = portal_programme_names(index, year)
+    names = portal_programme_names(index, year, set_aside)
     h = history.sort_values(["sb_id", "dimension_key", "survey_year"], kind="stable")
     key = ["sb_id", "dimension_key", "survey_year"]
     before = h[key + ["value"]].assign(survey_year=h["survey_year"] + 1).drop_duplicates(key)

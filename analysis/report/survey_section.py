@@ -23,7 +23,7 @@ from analysis.charts.labels import (
     significance_level,
     value_label,
 )
-from analysis.metrics.unit_names import names_as_of, portal_programme_names
+from analysis.metrics.unit_names import names_as_of
 from analysis.report import document as doc
 from analysis.report.data import ReportData, latest_year, sources_for
 from analysis.report.parts import (
@@ -74,7 +74,7 @@ def survey_section(data: ReportData, lang: str) -> tuple[list[dict], list[Report
         blocks.append(doc.paragraph(label("survey_intro", lang)))
         pyear = latest_year(index, "survey_year", upto=data.year)
         rows = index[index["survey_year"] == pyear]
-        names = portal_programme_names(index, pyear)
+        names = data.portal_names(pyear)
         portal: list[ReportFigure] = []
         for sb_id in sorted(rows["sb_id"].unique()):
             prog = rows[rows["sb_id"] == sb_id]
