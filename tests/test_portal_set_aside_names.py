@@ -95,3 +95,31 @@ def test_notebook_04_titles_the_time_series_by_the_programmes_name(tmp_path):
     for sb_id in ("1150_maar-trondheim", "1150_mtbygg-trondheim"):
         assert sum(names[sb_id] in title for title in titles) == 1, titles
     assert not any(sb_id in title for title in titles for sb_id in names), titles
+
+
+def test_the_report_shows_the_time_series_notebook_04_shows_titled_by_name(tmp_path):
+    """The report page showed no time series where the respondent files set aside every index-view
+    row of the year, while notebook 04 drew it: the page draws the same series (the portal's years
+    the files do not cover, none of 2025), each titled by the programme's name."""
+    from analysis.charts.labels import label
+    from analysis.report.about import survey_rules
+    from analysis.report.data import load_report_data
+    from analysis.report.parts import slug
+    from analysis.report.survey_section import survey_section
+
+    names = portal_names_by_hand()
+    data = load_report_data(data_folder(tmp_path), 2025, "1150")
+    for lang in ("nb", "en"):
+        _blocks, figures, year = survey_section(data, lang)
+        assert year == 2025
+        series = {f.name: f.figure for f in figures if f.name.startswith("studiebarometeret_tidsserie_")}
+        ids = ("1150_maar-trondheim", "1150_mtbygg-trondheim")
+        assert sorted(series) == [f"studiebarometeret_tidsserie_{slug(sb_id)}" for sb_id in ids]
+        for sb_id in ids:
+            fig = series[f"studiebarometeret_tidsserie_{slug(sb_id)}"]
+            assert names[sb_id] in fig.layout.title.text and sb_id not in fig.layout.title.text
+            # the portal's years the respondent files do not cover, none of the year they do
+            assert {int(x) for trace in fig.data for x in trace.x} == {2022, 2023, 2024}
+        # and "Om tallene" says how the portal's figures it draws are hidden
+        portal_rule = label("about_survey_portal", lang, min_n=data.survey_min_n, warn_n=data.survey_warn_n)
+        assert portal_rule in survey_rules(data, lang)

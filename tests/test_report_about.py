@@ -95,7 +95,7 @@ def test_the_embedded_report_tells_each_part_it_has_and_every_source_once(data):
 def test_english_and_without_parts(data):
     english = rules_of(about_section(data, "en"))
     assert english[0].startswith("Gender imbalance: the under-represented gender is below 40 %")
-    bare = replace(data, integration=None, survey=None, portal_index=None, wellbeing=None)
+    bare = replace(data, integration=None, survey=None, portal_index=None, portal_history=None, wellbeing=None)
     rules = rules_of(about_section(bare, "nb"))
     assert not any(r.startswith(("Studiebarometeret", "Integrering", "SHoT")) for r in rules)
 

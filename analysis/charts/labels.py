@@ -741,6 +741,12 @@ LABELS: dict[str, dict[str, str]] = {
         "en": "The indices of the institution's programmes against the field average (1–5). Programmes with "
         "few respondents are marked; values the portal withheld are never shown as numbers.",
     },
+    "survey_history_intro": {
+        "nb": "Portalens tidsserie for institusjonens studieprogram (indeksene, 1–5), år for år; år portalen "
+        "holdt tilbake, vises aldri som tall.",
+        "en": "The portal's time series of the institution's programmes (the indices, 1–5), year by year; years "
+        "the portal withheld are never shown as numbers.",
+    },
     "survey_unit_institution": {"nb": "{institution} (hele institusjonen)", "en": "{institution} (whole institution)"},
     "survey_unit_whole": {"nb": "hele institusjonen", "en": "whole institution"},
     "survey_units_institution": {"nb": "{institution} og fakultetene", "en": "{institution} and its faculties"},

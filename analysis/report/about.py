@@ -159,7 +159,7 @@ def survey_rules(data: ReportData, lang: str) -> list[str]:
                 alpha=pct(1 - Fraction(str(survey.confidence_level)), lang),
             )
         )
-    if _has(data.portal_index):
+    if _has(data.portal_index) or _has(data.portal_history):
         # hidden and marked by the product's own minimum (disclosure.protect_portal), not NOKUT's
         rules.append(label("about_survey_portal", lang, min_n=survey.min_n, warn_n=survey.warn_n))
     # the report's years only: a later year the respondent files cover is not the report's

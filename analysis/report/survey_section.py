@@ -50,6 +50,10 @@ def survey_section(data: ReportData, lang: str) -> tuple[list[dict], list[Report
         for y in (
             latest_year(index, "survey_year", upto=data.year) if index is not None else None,
             latest_year(survey, upto=data.year) if survey is not None else None,
+            # the portal's time series, drawn by itself where no index view of its years is left
+            latest_year(data.portal_history, "survey_year", upto=data.year)
+            if data.portal_history is not None
+            else None,
         )
         if y is not None
     ]
@@ -115,6 +119,36 @@ def survey_section(data: ReportData, lang: str) -> tuple[list[dict], list[Report
                 )
         blocks += figure_blocks(portal)
         figures += portal
+    # the time series of a programme with no index view of that year, as notebook 04 draws every
+    # programme's: where NOKUT's respondent files cover the year, its index view was set aside
+    # (disclosure.portal_set_aside) and the series holds the portal's other years only
+    drawn = (
+        set(index.loc[index["survey_year"] == latest_year(index, "survey_year", upto=data.year), "sb_id"])
+        if index is not None and not index.empty
+        else set()
+    )
+    hist = data.portal_history
+    alone = sorted(set(hist["sb_id"]) - drawn) if hist is not None else []
+    if alone and hist is not None:
+        names = data.portal_names(data.year)
+        series = [
+            report_figure(
+                f"studiebarometeret_tidsserie_{slug(sb_id)}",
+                "survey",
+                portal_history_chart(
+                    hist[hist["sb_id"] == sb_id],
+                    sb_id=sb_id,
+                    programme_name=names.get(sb_id, sb_id),
+                    institution=data.institution_short,
+                    sources=sources_for(hist[hist["sb_id"] == sb_id], data.retrieved, lang),
+                    lang=lang,
+                ),
+                lang,
+            )
+            for sb_id in alone
+        ]
+        blocks += [doc.paragraph(label("survey_history_intro", lang)), *figure_blocks(series)]
+        figures += series
     if survey is not None and not survey.empty:
         respondent_blocks, respondent_figures = respondent_survey_blocks(data, lang)
         blocks += respondent_blocks
