@@ -392,3 +392,37 @@ def test_the_borderline_rule_s_example_is_a_share_the_flags_call_borderline(data
     frame["share_women_given_decimals"] = pd.array([decimals], dtype="Int64")
     flags = gender_flags(frame, settings=GenderSettings(threshold=threshold))
     assert bool(flags.loc[flags["unit_code"] == "A", "borderline"].iloc[0]), shown
+
+
+def _sources_under_the_figures(data, lang: str) -> set[str]:
+    """Each source named under a chart of the report, as its caption names it."""
+    import re
+
+    from analysis.report.content import report_content
+    from analysis.report.parts import source_caption
+
+    return {
+        source
+        for figure in report_content(data, lang).figures
+        for source in re.sub(r"^(Kilder?|Sources?): ", "", source_caption(figure.figure)).rstrip(".").split("; ")
+        if source
+    }
+
+
+def test_every_source_under_a_chart_is_in_the_sources_of_the_report(data, tmp_path):
+    """ "Om tallene" lists every source the report's parts read: the portal's time series
+    (studiebarometeret.no, tidsserie), drawn under each programme's index view and, where NOKUT's
+    respondent files set aside the year's index view, by itself, was named under its charts and
+    missing from the list (where the index view was set aside, no portal source was listed at all)."""
+    from analysis.report.about import sources_text
+    from tests.test_portal_set_aside_names import data_folder
+
+    set_aside = load_report_data(data_folder(tmp_path), 2025, "1150")
+    for report in (data, set_aside):
+        assert report.portal_history is not None and not report.portal_history.empty
+        for lang in ("nb", "en"):
+            under = _sources_under_the_figures(report, lang)
+            assert any("tidsserie" in s or "time series" in s for s in under), under
+            listed = sources_text(report, lang)
+            assert listed is not None
+            assert {s for s in under if s not in listed} == set(), listed

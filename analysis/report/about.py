@@ -195,7 +195,9 @@ def sources_text(data: ReportData, lang: str) -> str | None:
     source lines under the charts only say "hentedato ukjent")."""
     sources = [
         source
-        for frame in (data.flags, data.integration, data.survey, data.portal_index, data.wellbeing)
+        # the portal's time series beside its index view: drawn by itself where NOKUT's respondent
+        # files set the year's index view aside (its charts named it, this list did not)
+        for frame in (data.flags, data.integration, data.survey, data.portal_index, data.portal_history, data.wellbeing)
         if frame is not None and not frame.empty
         for source in sources_for(frame, data.retrieved, lang)
     ]
