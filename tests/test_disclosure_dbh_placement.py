@@ -417,3 +417,51 @@ def test_open_a_department_s_categories_beside_programmes_of_its_code_at_two_ins
     assert pd.isna(ntnu.set_index("student_category").loc["P", "women"]), "DBH masked P"
     given = int(theirs["women"].sum()) - int(s["women"]) if pd.notna(s["women"]) else None
     assert given is None, f"MTA and MTB less S give P as {given} women of 5"
+
+
+def test_a_department_beside_an_unplaced_programme_of_0_students_shows_no_figures(tmp_path):
+    """A programme DBH writes as 0 students (it holds 1 or 2) is masked as one of 10 is: MTA 19
+    women and 39 men of 58, MTB of 0, no table 347 (placed in no department); the department's 20
+    women and 40 men of 60 less MTA gave MTB's 2 back as 1 woman and 1 man (helper E's note,
+    2026-12-05). The department beside it shows no figures: women anywhere from 0 to its 60."""
+    folder = folder_of(tmp_path, "dbh_api_t123_1150_avd.json")
+    programmes = [
+        {**PROGRAMMES[0], "Antall totalt": 58, "Antall kvinner": 19, "Antall menn": 39},
+        {**PROGRAMMES[1], "Antall totalt": 0, "Antall kvinner": 0, "Antall menn": 0},
+    ]
+    dbh_json(folder / "registrerte_per_studieprogram.json", programmes)
+    flags = flags_of(folder, tmp_path)
+    department = flags[flags["level"] == "department"].iloc[0]
+    mta, mtb = (flags[flags["unit_code"] == code].iloc[0] for code in ("MTA", "MTB"))
+    assert pd.isna(mtb["women"]) and mtb["total"] == 0 and pd.isna(mta["department_code"]), "MTB 0-2, placed nowhere"
+    exact = pd.notna(department["women"]) and pd.notna(mta["women"])
+    assert not exact, f"MTB has {int(department['women']) - int(mta['women'])} women of 1 or 2"
+    assert (department["women_low"], department["women_high"], department["total"]) == (0, 60, 60)
+    assert department["suppressed_inside"] == "unplaced_programme" and department["suppressed_units"] == 1
+
+
+def test_a_379_department_beside_an_unplaced_programme_of_both_genders_written_0_shows_no_figures(tmp_path):
+    """Table 379 (offers, 2025): department 170100 20 women and 41 men, its programmes by
+    Studieprogramkode alone and no table 347 (placed in no department): MTA 18 and 40, MTB written
+    0 and 0 (0 to 4 students). The department less MTA is 2 women and 1 man, 3 students: more
+    than a total DBH writes 0 holds, no more than MTB may (helper E's note, 2026-12-05). Its total
+    is the interval MTA's 58 and MTB's 0 to 4 leave (a 379 total is its genders added), not 61."""
+    from tests.test_dbh_379_written_0 import rows_379
+
+    folder = tmp_path / "raw"
+    folder.mkdir()
+    dbh_json(folder / "dbh_api_t379_1150_avd.json", rows_379({"170100": (20, 41)}, "Avdelingskode"), table=379)
+    programmes = rows_379({"MTA": (18, 40), "MTB": (0, 0)}, "Studieprogramkode")
+    dbh_json(folder / "dbh_api_t379_1150_prog.json", programmes, table=379)
+    flags = flags_of(folder, tmp_path)
+    offers = flags[flags["measure"] == "offers"]
+    department = offers[offers["level"] == "department"].iloc[0]
+    mta, mtb = (offers[offers["unit_code"] == code].iloc[0] for code in ("MTA", "MTB"))
+    assert pd.isna(mtb["women"]) and (mtb["total"], mtb["total_high"]) == (0, 4), "MTB 0-4 students"
+    assert pd.isna(mta["department_code"]), "placed in no department"
+    exact = pd.notna(department["women"]) and pd.notna(mta["women"])
+    assert not exact, f"MTB has {int(department['women']) - int(mta['women'])} women of 3"
+    low, high = 18 + 40 + 0, 18 + 40 + 2 + 2
+    assert (department["women_low"], department["women_high"]) == (0, high)
+    assert (department["total"], department["total_high"]) == (low, high)
+    assert department["suppressed_inside"] == "unplaced_programme" and department["suppressed_units"] == 1
