@@ -42,6 +42,13 @@ def _interval_reasons(key: str, interval: dict[str, str], undecided: dict[str, s
     }
 
 
+#: How the reason of a unit withheld beside study programmes placed in no department ends where
+#: its interval does not decide it: what to do (whoever has table 347 places them).
+_PUT_347 = {
+    "nb": _NOT_KNOWN["nb"] + " (legg DBH-tabell 347 i datamappen, og gi hver fil institusjonskoden)",
+    "en": _NOT_KNOWN["en"] + " (put DBH table 347 in the data folder, and give each file its institution code)",
+}
+
 #: The reasons, each ``reason_KEY`` with its ``{placeholders}``.
 REASONS: dict[str, dict[str, str]] = {
     "reason_empty": {
@@ -165,10 +172,25 @@ REASONS: dict[str, dict[str, str]] = {
             "or the institution is not known), and the unit less the other study programmes would give the masked "
             "figure: the women of {students} are not known, between {low} and {high} of {total}",
         },
-        undecided={
-            "nb": _NOT_KNOWN["nb"] + " (legg DBH-tabell 347 i datamappen, og gi hver fil institusjonskoden)",
-            "en": _NOT_KNOWN["en"] + " (put DBH table 347 in the data folder, and give each file its institution code)",
+        undecided=_PUT_347,
+    ),
+    # a department's row beside masked student categories of its own, where study programmes
+    # placed in no department (no table 347), all shown, may add up to its categories added
+    # (analysis.metrics.gender: suppressed_inside category_beside_unplaced): its own figures not
+    # shown, women anywhere in its total
+    **_interval_reasons(
+        "reason_unplaced_beside",
+        {
+            "nb": "{units} ved siden av i samme enhet, og studieprogrammer som ikke kan plasseres i eller utenfor "
+            "enheten (tabell 347 gir ikke ett institutt, eller institusjonen er ukjent), kan gi enhetens tall for "
+            "alle studentkategorier sammen (minus de viste kategoriene ville de gitt det skjermede tallet): "
+            "kvinnene blant {students} er ukjent, mellom {low} og {high} av {total}",
+            "en": "{units} beside it in the same unit, and study programmes that cannot be placed in the unit or "
+            "outside it (table 347 gives no one department, or the institution is not known) may give the unit's "
+            "figures of all student categories together (less the categories shown they would give the masked "
+            "figure): the women of {students} are not known, between {low} and {high} of {total}",
         },
+        undecided=_PUT_347,
     ),
     # a department's row of one student category beside a masked one, where its programmes' rows
     # give all its categories added (analysis.metrics.gender: suppressed_inside category_beside)
@@ -219,6 +241,7 @@ _DISAGREE = {
     "programme": "reason_programmes_disagree",
     "unplaced_programme": "reason_programmes_disagree",
     "category_beside": "reason_categories_disagree",
+    "category_beside_unplaced": "reason_categories_disagree",
 }
 
 #: What is suppressed inside a row judged on an interval, by its ``suppressed_inside``, as a noun
@@ -234,6 +257,7 @@ _INSIDE_NOUNS = {
     "programme": "suppressed_programme",
     "unplaced_programme": "suppressed_programme",
     "category_beside": "suppressed_category",
+    "category_beside_unplaced": "suppressed_category",
 }
 
 
@@ -296,8 +320,13 @@ def reason_words(row: Mapping[str, Any], lang: str) -> str | None:
         inside_students = int(row["suppressed_total"])
         students = counted(f"{inside_students}–{inside_students + more}" if more else inside_students, "student", lang)
         # masked programmes that may be its parts, not placed (analysis.metrics.gender.UNPLACED_INSIDE)
-        # or masked categories beside it (analysis.metrics.gender.BESIDE_INSIDE)
-        kinds = {"unplaced_programme": "reason_unplaced", "category_beside": "reason_beside"}
+        # or masked categories beside it (analysis.metrics.gender.BESIDE_INSIDE), and beside
+        # programmes not placed (analysis.metrics.gender.UNPLACED_BESIDE)
+        kinds = {
+            "unplaced_programme": "reason_unplaced",
+            "category_beside": "reason_beside",
+            "category_beside_unplaced": "reason_unplaced_beside",
+        }
         kind = kinds.get(str(inside), "reason_interval")
         return _text(f"{kind}{decided}", lang, units=units, students=students, **interval)
     if _missing(row["share_women"]) and _missing(row["women_low"]):

@@ -56,7 +56,8 @@ SUPPRESSIONS = ["small_cell", "no_gender_split"]
 #: ``semester``, ``filter_value``), a department's row beside its programmes those programmes, and a department's row
 #: beside masked programmes it cannot be compared with (placed in no department, or the row's
 #: institution not known) those programmes, and a department's row of one student category beside
-#: a masked one, where its programmes give all its categories added, the masked categories beside.
+#: a masked one, where its programmes give all its categories added, the masked categories beside
+#: (and where programmes placed in no department may give them, ``category_beside_unplaced``).
 SUPPRESSED_INSIDE = [
     "department",
     "student_category",
@@ -65,6 +66,7 @@ SUPPRESSED_INSIDE = [
     "programme",
     "unplaced_programme",
     "category_beside",
+    "category_beside_unplaced",
 ]
 
 

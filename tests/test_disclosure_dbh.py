@@ -705,27 +705,14 @@ def test_a_category_its_programmes_contradict_is_not_given_an_interval_without_i
     assert s["women_low"] <= 20 <= s["women_high"], (s["women_low"], s["women_high"])
 
 
-@pytest.mark.xfail(strict=True, raises=AssertionError, reason='README "Rules the numbers keep": not guarded, open')
-def test_open_a_department_by_category_less_its_unplaced_programmes_of_all_categories(tmp_path):
-    """Open: the department by category (S 20 women and 35 men, P of 5 masked) beside programmes
-    MTA and MTB with the categories added (13 and 37, 7 and 3) from table 123 by
-    ``Studieprogramkode`` alone and no table 347: the folder places them in no department, so
-    they are compared with none, but whoever has table 347 (DBH's open catalogue) adds them up
-    to the department's categories added, and less S gets P as 0 women and 5 men. Judging S on
-    an interval needs the sum the folder cannot make; withholding it (as a department beside an
-    unplaced masked programme is) needs the reason to name a masked category beside shown
-    unplaced programmes."""
+def department_by_category_beside_unplaced_programmes(tmp_path, categories: list[dict], programmes: list[dict]):
+    """The flags of department 271720's rows by category beside programme rows of the categories
+    added from table 123 by ``Studieprogramkode`` alone and no table 347 (placed in no department)."""
     folder = tmp_path / "raw"
     folder.mkdir()
     row = {**NTNU_2022, "Avdelingskode": "271720"}
-    dbh_json(
-        folder / "dbh_api_t123_1150_avd_kat.json",
-        [{**row, **category("S", 55, 20, 35)}, {**row, **category("P", 5, 0, 0)}],
-    )
-    dbh_json(
-        folder / "dbh_api_t123_1150_prog.json",
-        [{**NTNU_2022, **programme("MTA", 50, 13, 37)}, {**NTNU_2022, **programme("MTB", 10, 7, 3)}],
-    )
+    dbh_json(folder / "dbh_api_t123_1150_avd_kat.json", [{**row, **c} for c in categories])
+    dbh_json(folder / "dbh_api_t123_1150_prog.json", [{**NTNU_2022, **p} for p in programmes])
     with_queries(
         folder,
         {
@@ -733,11 +720,65 @@ def test_open_a_department_by_category_less_its_unplaced_programmes_of_all_categ
             "dbh_api_t123_1150_prog.json": ["Årstall", "Institusjonskode", "Studieprogramkode"],
         },
     )
-    flags = flags_of(folder, tmp_path)
+    return flags_of(folder, tmp_path)
+
+
+def test_a_department_by_category_beside_unplaced_programmes_of_all_categories_shows_no_figures(tmp_path):
+    """The department by category (S 20 women and 35 men, P of 5 masked) beside programmes MTA
+    and MTB with the categories added (13 and 37, 7 and 3) from table 123 by
+    ``Studieprogramkode`` alone and no table 347: the folder places them in no department, so
+    they were compared with none, but whoever has table 347 (DBH's open catalogue) adds them up
+    to the department's categories added, and less S got P as 0 women and 5 men (open until
+    2026-12-05). Judging S on an interval needs the sum the folder cannot make; S is withheld,
+    as a department beside an unplaced masked programme is: women anywhere from 0 to its 55, and
+    the reason names the masked category beside programmes placed in no department."""
+    from analysis.gender_reasons import reason_words
+
+    flags = department_by_category_beside_unplaced_programmes(
+        tmp_path,
+        [category("S", 55, 20, 35), category("P", 5, 0, 0)],
+        [programme("MTA", 50, 13, 37), programme("MTB", 10, 7, 3)],
+    )
     programmes = flags[(flags["level"] == "programme") & (flags["student_category"] == CATEGORIES_ADDED)]
     assert programmes["department_code"].isna().all(), "placed in no department"
     s = departments_by_category(flags).loc["S"]
     assert not (programmes["women"].notna().all() and pd.notna(s["women"])), "S less the programmes gives P"
+    assert (s["women_low"], s["women_high"], s["total"]) == (0, 55, 55)
+    assert s["suppressed_inside"] == "category_beside_unplaced" and s["suppressed_units"] == 1
+    assert s["status"] == "unknown" and s["reason"] == reason_words(s, "en")
+    for lang, words in (("nb", "1 skjermet studentkategori"), ("en", "1 suppressed student category")):
+        assert reason_words(s, lang).startswith(words) and "347" in reason_words(s, lang), reason_words(s, lang)
+    assert programmes["women"].notna().all(), "the programmes DBH shows stay shown"
+
+
+def test_a_department_by_category_beside_unplaced_programmes_leaving_3_of_its_students_keeps_its_counts(tmp_path):
+    """Only MTA (50) placed in no department beside the department's S (55) and masked P (5):
+    whichever department MTA is in, it leaves 10 of the department's students in no programme
+    row, so no sum of them with table 347 is the department's categories added."""
+    flags = department_by_category_beside_unplaced_programmes(
+        tmp_path, [category("S", 55, 20, 35), category("P", 5, 0, 0)], [programme("MTA", 50, 13, 37)]
+    )
+    s = departments_by_category(flags).loc["S"]
+    assert (s["women"], s["men"]) == (20, 35)
+
+
+def test_a_department_s_categories_added_less_unplaced_programmes_is_not_a_masked_programme(tmp_path):
+    """The department's categories all shown (S 18 women and 37 men, P 2 and 3), no row of them
+    added, beside MTA (18 and 32) and MTB (10, masked) with the categories added, placed in no
+    department: S and P add up to 20 women of 60, and less MTA gave MTB as 2 women (S was
+    compared with programmes of category S only). The categories are withheld, as the row of them
+    added would be: the masked one inside is a programme."""
+    flags = department_by_category_beside_unplaced_programmes(
+        tmp_path,
+        [category("S", 55, 18, 37), category("P", 5, 2, 3)],
+        [programme("MTA", 50, 18, 32), programme("MTB", 10, 0, 0)],
+    )
+    rows = departments_by_category(flags)
+    exact = rows.loc[["S", "P"], "women"]
+    assert exact.isna().any(), f"MTB has {int(exact.sum()) - 18} women"
+    for code in ("S", "P"):
+        assert (rows.loc[code, "women_low"], rows.loc[code, "women_high"]) == (0, rows.loc[code, "total"])
+        assert rows.loc[code, "suppressed_inside"] == "unplaced_programme" and rows.loc[code, "suppressed_units"] == 1
 
 
 def test_students_no_category_row_counts_are_not_the_programmes_less_the_categories(tmp_path):

@@ -383,13 +383,14 @@ def query(group: list[str], institutions: list[str]) -> dict:
     }
 
 
-@pytest.mark.xfail(strict=True, raises=AssertionError, reason='README "Rules the numbers keep": not guarded, open')
-def test_open_a_department_s_categories_beside_programmes_of_its_code_at_two_institutions(tmp_path):
-    """Open: as above, the programmes fetched for both institutions at once (no institution in
-    their rows), but 1120 has a department 271720 too, with its programme MTC (30: 10 women and
-    20 men). MTA, MTB and MTC, all of 271720 at an institution not known, are 90 students, more
-    than NTNU's 271720's 60, so nothing is judged by them; whoever has table 347 takes MTA and
-    MTB, and their 20 women less S give P as 0 women of 5."""
+def test_a_department_s_categories_beside_programmes_of_its_code_at_two_institutions_show_no_figures(tmp_path):
+    """As above, the programmes fetched for both institutions at once (no institution in their
+    rows), but 1120 has a department 271720 too, with its programme MTC (30: 10 women and 20
+    men). MTA, MTB and MTC, all of 271720 at an institution not known, are 90 students, more than
+    NTNU's 271720's 60, so nothing is judged by them; whoever has table 347 takes MTA and MTB,
+    and their 20 women less S gave P as 0 women of 5 (open until 2026-12-05). S is withheld as
+    beside programmes placed in no department (they may be its): women anywhere from 0 to its
+    55; 1120's 271720, nothing masked in it, keeps its counts."""
     folder = tmp_path / "raw"
     folder.mkdir()
     year = {"Årstall": 2022, "Avdelingskode": "271720"}
@@ -417,6 +418,9 @@ def test_open_a_department_s_categories_beside_programmes_of_its_code_at_two_ins
     assert pd.isna(ntnu.set_index("student_category").loc["P", "women"]), "DBH masked P"
     given = int(theirs["women"].sum()) - int(s["women"]) if pd.notna(s["women"]) else None
     assert given is None, f"MTA and MTB less S give P as {given} women of 5"
+    assert (s["women_low"], s["women_high"], s["suppressed_inside"]) == (0, 55, "category_beside_unplaced")
+    other = flags[(flags["level"] == "department") & (flags["institution_code"] == "1120")].iloc[0]
+    assert (other["women"], other["men"]) == (10, 20)
 
 
 def test_a_department_beside_an_unplaced_programme_of_0_students_shows_no_figures(tmp_path):
@@ -465,3 +469,31 @@ def test_a_379_department_beside_an_unplaced_programme_of_both_genders_written_0
     assert (department["women_low"], department["women_high"]) == (0, high)
     assert (department["total"], department["total_high"]) == (low, high)
     assert department["suppressed_inside"] == "unplaced_programme" and department["suppressed_units"] == 1
+
+
+def test_om_tallene_says_a_department_s_category_beside_unplaced_programmes_shows_no_figure():
+    """The report's rule on masked figures names the department withheld for a masked category
+    beside programmes placed in no department, in both languages, in its own words (not those of
+    a masked programme placed nowhere)."""
+    from analysis.charts.labels import label
+    from analysis.report.about import suppression_rule
+    from tests.test_disclosure_dbh import flags_of_rows
+    from tests.test_rule_boundaries import counts, suppressed
+
+    where = {"year": 2022, "semester": "autumn"}
+    programme = {"level": "programme", "student_category": "all", **where}
+    flags = flags_of_rows(
+        [
+            counts(20, 35, unit_code="271720", student_category="S", **where),
+            suppressed(5, unit_code="271720", student_category="P", **where),
+            counts(13, 37, unit_code="MTA", **programme),
+            counts(7, 3, unit_code="MTB", **programme),
+        ]
+    )
+    s = flags[(flags["level"] == "department") & (flags["student_category"] == "S")].iloc[0]
+    assert s["suppressed_inside"] == "category_beside_unplaced"
+    for lang in ("nb", "en"):
+        rule = suppression_rule(flags, 2022, lang)
+        parts = label("about_gender_inside_department", lang)
+        assert label("about_gender_interval_unplaced_beside", lang, parts=parts) in rule, rule
+        assert label("about_gender_interval_unplaced", lang, parts=parts) not in rule, rule

@@ -203,6 +203,36 @@ CASES = [
         "figures give the unit's figures of all student categories together (less this category they would give "
         "the masked figure): women between 15 and 20 of 55; the status is the same across the whole interval",
     ),
+    # department 271720 (20 women of 60) beside programmes placed in no department (no table 347),
+    # MTB of 10 masked among them: its own figures withheld, women anywhere from 0 to its 60
+    (
+        "unplaced",
+        interval_row("unplaced_programme", 1, 0, 60, 60, "unknown", disagree=False, hidden=60),
+        "1 skjermet studieprogram ved siden av enheten kan ikke plasseres i eller utenfor den (tabell 347 gir "
+        "ikke ett institutt, eller institusjonen er ukjent), og enheten minus de andre studieprogrammene ville "
+        "gitt det skjermede tallet: kvinnene blant 60 studenter er ukjent, mellom 0 og 60 av 60, og svaret er "
+        "ukjent (legg DBH-tabell 347 i datamappen, og gi hver fil institusjonskoden)",
+        "1 suppressed study programme beside the unit cannot be placed in it or outside it (table 347 gives no "
+        "one department, or the institution is not known), and the unit less the other study programmes would "
+        "give the masked figure: the women of 60 students are not known, between 0 and 60 of 60, and the answer "
+        "is not known (put DBH table 347 in the data folder, and give each file its institution code)",
+    ),
+    # its category S of 55 beside its masked category P of 5, and programmes placed in no
+    # department (all shown) that may add up to S and P: S withheld, women anywhere from 0 to 55
+    (
+        "unplaced beside",
+        interval_row("category_beside_unplaced", 1, 0, 55, 55, "unknown", disagree=False, hidden=55),
+        "1 skjermet studentkategori ved siden av i samme enhet, og studieprogrammer som ikke kan plasseres i eller "
+        "utenfor enheten (tabell 347 gir ikke ett institutt, eller institusjonen er ukjent), kan gi enhetens tall "
+        "for alle studentkategorier sammen (minus de viste kategoriene ville de gitt det skjermede tallet): "
+        "kvinnene blant 55 studenter er ukjent, mellom 0 og 55 av 55, og svaret er ukjent (legg DBH-tabell 347 i "
+        "datamappen, og gi hver fil institusjonskoden)",
+        "1 suppressed student category beside it in the same unit, and study programmes that cannot be placed in "
+        "the unit or outside it (table 347 gives no one department, or the institution is not known) may give the "
+        "unit's figures of all student categories together (less the categories shown they would give the masked "
+        "figure): the women of 55 students are not known, between 0 and 55 of 55, and the answer is not known (put "
+        "DBH table 347 in the data folder, and give each file its institution code)",
+    ),
     # and with a department of 100 women and 9000 men beside it: women 100–3311 of 12311, at most
     # 3311/12311 = 26.9 % < 40 %: flagged whatever
     (
@@ -323,3 +353,42 @@ def test_a_sum_with_a_row_of_0_students_inside_is_worded_with_its_ranges():
     )
     assert reason_words(flags.loc["272"], "nb") == "0–4 studenter: DBH viser færre enn 3 studenter som 0 (skjermet)"
     assert flags.loc["272", "reason"] == "0–4 students: DBH shows fewer than 3 students as 0 (suppressed)"
+
+
+def test_a_category_beside_unplaced_programmes_of_the_metric_is_worded_so():
+    """Department 271720's category S (20 women and 35 men) beside its masked category P of 5 and
+    programmes MTA and MTB with the categories added (13 and 37, 7 and 3) that name no department
+    (no table 347): S is withheld, 0 to 55 women (the "unplaced beside" case above); and the
+    department's row of 60 beside MTA shown and MTB masked, placed nowhere: 0 to 60 ("unplaced")."""
+    autumn = dict(semester="autumn")
+    programme = dict(level="programme", student_category="all", **autumn)
+    texts = {case: (nb, en) for case, _, nb, en in CASES}
+    for rows, category, case in (
+        (
+            [
+                counts(20, 35, unit_code="271720", student_category="S", **autumn),
+                suppressed(5, unit_code="271720", student_category="P", **autumn),
+                counts(13, 37, unit_code="MTA", **programme),
+                counts(7, 3, unit_code="MTB", **programme),
+            ],
+            "S",
+            "unplaced beside",
+        ),
+        (
+            [
+                counts(20, 40, unit_code="271720", student_category="all", **autumn),
+                counts(18, 32, unit_code="MTA", **programme),
+                suppressed(10, unit_code="MTB", **programme),
+            ],
+            "all",
+            "unplaced",
+        ),
+    ):
+        obs = observations(rows)
+        obs["measure_filter"] = None
+        flags = gender_flags_all_levels(obs, GenderSettings())
+        mine = (flags["level"] == "department") & (flags["student_category"] == category)
+        (index,) = flags.index[mine]
+        flag = flags.loc[index]
+        assert (reason_words(flag, "nb"), reason_words(flag, "en")) == texts[case], case
+        assert flag["reason"] == texts[case][1], case

@@ -914,6 +914,15 @@ LABELS: dict[str, dict[str, str]] = {
         "department (table 347 gives it no one department, or the institution is not known), "
         "{parts} own figure is not shown: its women may be anywhere in its total.",
     },
+    "about_gender_interval_unplaced_beside": {
+        "nb": "Er tallet for én studentkategori skjermet, og studieprogrammer som ikke kan plasseres i eller utenfor "
+        "et institutt (tabell 347 gir dem ikke ett institutt, eller institusjonen er ukjent), kan gi tallet for "
+        "alle studentkategorier sammen, vises ikke {parts} eget tall: kvinnene kan være hvor som helst i totalen.",
+        "en": "Where one student category's figure is masked and study programmes that cannot be placed in or "
+        "outside a department (table 347 gives them no one department, or the institution is not known) may "
+        "give that of all student categories together, {parts} own figure is not shown: its women may be "
+        "anywhere in its total.",
+    },
     "about_gender_interval_beside": {
         "nb": "Er tallet for én studentkategori skjermet, og studieprogrammenes tall gir tallet for alle "
         "studentkategorier sammen, er {parts} tall for den største viste kategorien et intervall (ellers ville "
@@ -1400,6 +1409,10 @@ LABELS: dict[str, dict[str, str]] = {
     "inside_programme": {"nb": "studieprogrammer", "en": "study programmes"},
     "inside_unplaced_programme": {"nb": "studieprogrammer uten plass", "en": "study programmes not placed"},
     "inside_category_beside": {"nb": "studentkategorier ved siden av", "en": "student categories beside"},
+    "inside_category_beside_unplaced": {
+        "nb": "studentkategorier ved siden av, studieprogrammer uten plass",
+        "en": "student categories beside, study programmes not placed",
+    },
     "col_threshold": {"nb": "Terskel", "en": "Threshold"},
     "col_source_file": {"nb": "Kildefil", "en": "Source file"},
     "col_source": {"nb": "Kilde", "en": "Source"},

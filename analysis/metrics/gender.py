@@ -124,6 +124,7 @@ Definitions, as implemented here:
 from __future__ import annotations
 
 from fractions import Fraction
+from typing import TypeVar
 
 import numpy as np
 import pandas as pd
@@ -369,7 +370,8 @@ def _categories_added_as_their_sum(obs: pd.DataFrame, counted: pd.Series) -> Non
     categories added are its programmes' rows of the categories added, and where a programme has
     none, its rows of one category (the department less them gave a masked one back too). Last,
     a department beside masked programmes it cannot be compared with (placed in no department,
-    or its own institution not known) shows no figures: :func:`_withheld_beside_unplaced`."""
+    or its own institution not known), or with a masked category beside such programmes, shows
+    no figures: :func:`_withheld_beside_unplaced`."""
     category = obs["student_category"].astype("string")
     rows = obs["level"].isin(CATEGORIES_INSIDE) & counted
     shown = ~obs["suppressed"].astype(bool)
@@ -561,8 +563,25 @@ def _parts_by_key(obs: pd.DataFrame, parts: pd.Series, part_key: pd.DataFrame) -
 #: What a department's row is withheld for, inside (:func:`_withheld_beside_unplaced`): masked
 #: programmes that may be its parts, which it cannot be compared with.
 UNPLACED_INSIDE = "unplaced_programme"
+#: ... and masked student categories beside it, where programmes that may be its (shown, placed
+#: in no department) may add up to its categories added.
+UNPLACED_BESIDE = "category_beside_unplaced"
 #: A programme's category as the parts of a department's row of the categories added see it: any.
 _ANY_CATEGORY = "\x01"
+
+
+#: Counts of rows, as a column or an array.
+_Counts = TypeVar("_Counts", pd.Series, np.ndarray)
+
+
+def _hidden_rest(rest: _Counts, beyond: _Counts) -> _Counts:
+    """Where the students of a whole that none of its parts counts (``rest``: its total less
+    theirs) are a hidden group: fewer than :data:`~analysis.readers.dbh.SMALLEST_SHOWN`, or no
+    more than the parts' cells written 0 may hold beyond their totals (``beyond``, their
+    ``total_high`` less ``total``: a programme written as 0 students holds 1 or 2, table 379's of
+    women and men each written 0 up to 4; the whole less the others gave them back). One rule of
+    :func:`_judged_by_parts` and :func:`_withheld_beside_unplaced`."""
+    return (rest < SMALLEST_SHOWN) | (rest <= beyond)
 
 
 def _withheld_beside_unplaced(
@@ -592,17 +611,26 @@ def _withheld_beside_unplaced(
     their 4 women written 0, 2 each). Its ``suppressed_units`` are those masked
     programmes. The department's other rows of that year and measure (its student categories,
     and their row added) are withheld with it: shown, they add up to it, or it less them gives
-    one of them back. In place."""
+    one of them back.
+
+    The same rule with the department's rows of one category added up as one whole more, beside
+    the programmes of any category (:func:`_categories_beside_unplaced`), and a masked category of
+    its own as what is inside: whoever has table 347 adds the programmes up to its categories
+    added, and less the shown categories got the masked one (S 20 women of 55 beside P of 5
+    masked, MTA and MTB 20 of 60 placed nowhere: P was 0 women; open until 2026-12-05; the reason
+    says :data:`UNPLACED_BESIDE`), and where nothing of its own is masked, less a shown programme
+    a masked one (S and P added up to 20 of 60, less MTA's 18). In place."""
     programmes = (obs["level"] == "programme") & counted
     place = obs["part_of"].astype("string").fillna(_NO_CODE)
     # masked: by DBH, judged on an interval, or of cells written 0 (a total of 0, a 379 total)
     beyond = (obs["total_high"] - obs["total"]).fillna(0).astype("int64")
     masked = programmes & (obs["suppressed"].astype(bool) | obs["aggregated"].astype(bool) | (beyond > 0))
     wholes = wholes & ~obs["categories_disagree"].astype(bool)
-    if not (wholes.any() and masked.any()):
+    categories = _categories_beside_unplaced(obs, whole_key, counted)
+    if not (programmes.any() and (masked.any() or (categories["inside"] > 0).any())):
         return
     measure = ["year", "measure", "semester", "measure_filter", "category"]
-    figures = ["total", "masked", "beyond", "cells"]
+    figures = ["total", "beyond", "masked", "parts", "cells"]
     # each programme once with its category, and once with any (for a row of the categories added)
     theirs = whole_key.loc[programmes, measure[:-1]].assign(
         category=whole_key.loc[programmes, "student_category"],
@@ -612,23 +640,29 @@ def _withheld_beside_unplaced(
         masked=masked[programmes].astype("int64"),
         beyond=beyond[programmes],
         cells=obs.loc[programmes, "cells_beyond"].astype("int64"),
+        parts=1,
     )
     theirs = pd.concat([theirs, theirs.assign(category=_ANY_CATEGORY)], ignore_index=True)
+    # the wholes: each department row (of its category; of any, for its row of the categories
+    # added), and each department's rows of one category added up (of any), with what is masked
+    # among them (``inside``)
     category = whole_key.loc[wholes, "student_category"]
-    mine = whole_key.loc[wholes, measure[:-1]].assign(
+    rows = whole_key.loc[wholes, _CATEGORY_SPLIT].assign(
         category=category.where(category != ALL, _ANY_CATEGORY),
-        institution=whole_key.loc[wholes, "institution_code"],
-        department=obs.loc[wholes, "unit_code"].astype("string"),
-        nowhere=_NO_CODE,
+        total=obs.loc[wholes, "total"].astype("int64"),
+        inside=0,
+        row=obs.index[wholes],
     )
-    unplaced = theirs[theirs["place"] == _NO_CODE]
-    placed = theirs[theirs["place"] != _NO_CODE]
+    mine = pd.concat([rows, categories], ignore_index=True)
+    mine = mine.assign(institution=mine["institution_code"], department=mine["unit_code"], nowhere=_NO_CODE)
 
     def summed(rows: pd.DataFrame, keys: list[str], on: list[str], where: pd.Series) -> pd.DataFrame:
         sums = rows.groupby([*measure, *keys])[figures].sum()
         found = mine.loc[where, [*measure, *on]].join(sums, on=[*measure, *on])
         return found[figures].reindex(mine.index).fillna(0).astype("int64")
 
+    unplaced = theirs[theirs["place"] == _NO_CODE]
+    placed = theirs[theirs["place"] != _NO_CODE]
     unknown = mine["institution"] == _NO_CODE
     every = pd.Series(True, index=mine.index)
     may = (
@@ -644,37 +678,92 @@ def _withheld_beside_unplaced(
         + summed(placed[placed["institution"] == _NO_CODE], ["place"], ["department"], ~unknown)
     )
     compared = summed(placed, ["place", "institution"], ["department", "institution"], every)
-    rest = obs.loc[mine.index, "total"].astype("int64") - may["total"] - compared["total"]
-    # (or no more than their cells written 0 may hold beyond their totals: _judged_by_parts)
+    rest = mine["total"] - may["total"] - compared["total"]
+    # the students no programme counts are a hidden group (:func:`_hidden_rest`)
     most = may["beyond"] + compared["beyond"]
-    hit = (may["masked"] > 0) & ((rest < SMALLEST_SHOWN) | (rest <= most))
+    hit = ((may["masked"] > 0) | (mine["inside"] > 0)) & _hidden_rest(rest, most) & (may["parts"] > 0)
     if not hit.any():
         return
     # and its total the interval theirs leave, where the rest may be all in their cells of a
     # gender written 0 (_judged_by_parts): less them, it gave those back to whoever places them
-    held = hit & (may["cells"] + compared["cells"] > 0) & (rest >= 0) & (rest <= most)
+    # (a department's own row: its categories added up are no row of the flags)
+    held = hit & mine["row"].notna() & (may["cells"] + compared["cells"] > 0) & (rest >= 0) & (rest <= most)
     if held.any():
         shown = (may["total"] + compared["total"])[held]
-        obs.loc[shown.index, "total_high"] = shown + most[held]
-        obs.loc[shown.index, "total"] = shown
+        own = mine.loc[held, "row"].astype("int64").to_numpy()
+        obs.loc[own, "total_high"] = (shown + most[held]).to_numpy()
+        obs.loc[own, "total"] = shown.to_numpy()
     # and the department's other rows of that year and measure (its categories, and theirs
     # added): shown, they add up to the withheld one, or it less them gives a withheld category
     # (a second reader of this rule, 2026-12-05: S and P shown beside the withheld row of the
-    # categories added were its 20 women of 60, less MTA's 18 the masked MTB's 2)
-    split = whole_key[_CATEGORY_SPLIT]
-    group = pd.MultiIndex.from_frame(split)
-    units = may["masked"].where(hit, 0).groupby(pd.MultiIndex.from_frame(split.loc[mine.index])).max()
+    # categories added were its 20 women of 60, less MTA's 18 the masked MTB's 2). What is masked:
+    # programmes that may be its (said first), else its categories beside them
+    key = pd.MultiIndex.from_frame(mine[_CATEGORY_SPLIT])
+    units = may["masked"].where(hit, 0).groupby(key).max()
+    beside = mine["inside"].where(hit, 0).groupby(key).max()
+    kind = pd.Series(UNPLACED_INSIDE, index=units.index).where(units > 0, UNPLACED_BESIDE)
+    units = units.where(units > 0, beside)
+    group = pd.MultiIndex.from_frame(whole_key[_CATEGORY_SPLIT])
     department = (obs["level"] == "department") & counted & ~obs["suppressed"].astype(bool)
     department &= ~obs["categories_disagree"].astype(bool) & group.isin(units.index[units > 0])
-    rows = obs.index[department]
+    rows_withheld = obs.index[department]
+    inside = kind.reindex(group[department]).to_numpy()
     masked_units = units.reindex(group[department]).to_numpy()
-    before = obs.loc[rows, "suppressed_units"].where(obs.loc[rows, "hidden_inside"] == "programme", 0)
-    obs.loc[rows, "suppressed_units"] = before.to_numpy() + masked_units
-    obs.loc[rows, "known_women"] = 0
-    obs.loc[rows, "known_men"] = 0
-    obs.loc[rows, "suppressed_total"] = obs.loc[rows, "total"]
-    obs.loc[rows, "aggregated"] = True
-    obs.loc[rows, "hidden_inside"] = UNPLACED_INSIDE
+    # a programme's masked row the department was judged by already is one of those it has inside
+    before = obs.loc[rows_withheld, "suppressed_units"]
+    before = before.where((obs.loc[rows_withheld, "hidden_inside"] == "programme") & (inside == UNPLACED_INSIDE), 0)
+    obs.loc[rows_withheld, "suppressed_units"] = before.to_numpy() + masked_units
+    obs.loc[rows_withheld, "known_women"] = 0
+    obs.loc[rows_withheld, "known_men"] = 0
+    obs.loc[rows_withheld, "suppressed_total"] = obs.loc[rows_withheld, "total"]
+    obs.loc[rows_withheld, "aggregated"] = True
+    obs.loc[rows_withheld, "hidden_inside"] = inside
+
+
+def _categories_beside_unplaced(obs: pd.DataFrame, whole_key: pd.DataFrame, counted: pd.Series) -> pd.DataFrame:
+    """Each department's rows of one student category (of a year and measure) added up, as a
+    whole of :func:`_withheld_beside_unplaced` beside the programmes of any category: its total,
+    and ``inside`` the rows among them not shown exactly (DBH masked them, or they are judged on
+    an interval), else 1 where its row of the categories added is not (fewer than
+    :data:`~analysis.readers.dbh.SMALLEST_SHOWN` students no category row counts). A department
+    with no row shown exactly has nothing a sum gives back; one judged beside its programmes
+    (:data:`BESIDE_INSIDE`) has their sum in its interval already."""
+    department = (obs["level"] == "department") & counted & ~obs["categories_disagree"].astype(bool)
+    category = obs["student_category"].astype("string")
+    one = department & _one_category(category)
+    exact = department & ~obs["suppressed"].astype(bool) & ~obs["aggregated"].astype(bool)
+    rows = pd.DataFrame(
+        {
+            "total": obs["total"].where(one, 0).fillna(0).astype("int64"),
+            "one": one,
+            "masked": one & ~exact,
+            "added_masked": department & (category == ALL).fillna(False).astype(bool) & ~exact,
+            "exact": exact,
+            "beside": department & (obs["hidden_inside"] == BESIDE_INSIDE).fillna(False).astype(bool),
+        }
+    )
+    split = whole_key[_CATEGORY_SPLIT]
+    groups = (
+        rows[department]
+        .join(split)
+        .groupby(_CATEGORY_SPLIT)
+        .agg(
+            total=("total", "sum"),
+            one=("one", "any"),
+            masked=("masked", "sum"),
+            added_masked=("added_masked", "any"),
+            exact=("exact", "any"),
+            beside=("beside", "any"),
+        )
+    )
+    groups = groups[groups["one"] & groups["exact"] & ~groups["beside"]]
+    inside = groups["masked"].where(groups["masked"] > 0, groups["added_masked"].astype("int64"))
+    return (
+        groups[["total"]]
+        .assign(inside=inside.astype("int64"), category=_ANY_CATEGORY)
+        .reset_index()
+        .astype({c: "string" for c in _CATEGORY_SPLIT})
+    )
 
 
 def _judged_by_parts(
@@ -713,7 +802,7 @@ def _judged_by_parts(
     has_parts = mine["parts"].fillna(0).to_numpy(dtype="int64") > 0
     rest = total - mine["total"].fillna(0).to_numpy(dtype="int64")
     beyond = (mine["total_high"] - mine["total"]).fillna(0).to_numpy(dtype="int64")
-    uncounted = has_parts & (rest > 0) & ((rest < SMALLEST_SHOWN) | (rest <= beyond))
+    uncounted = has_parts & (rest > 0) & _hidden_rest(rest, beyond)
     masked = masked + uncounted
     hit = masked > 0
     # Files that disagree (a part with more women or more men than the whole: DBH revised a

@@ -16,7 +16,7 @@ import pandas as pd
 
 from analysis.charts.integration import MAX_ROWS
 from analysis.charts.labels import best_words, ci_level, label, noun, pct, score_words
-from analysis.metrics.gender import BESIDE_INSIDE, CATEGORIES_INSIDE, UNPLACED_INSIDE
+from analysis.metrics.gender import BESIDE_INSIDE, CATEGORIES_INSIDE, UNPLACED_BESIDE, UNPLACED_INSIDE
 from analysis.metrics.integration import ranked_units
 from analysis.report import document as doc
 from analysis.report.data import ReportData, sources_for, sources_sentence
@@ -65,6 +65,7 @@ def suppression_rule(flags: pd.DataFrame, year: int, lang: str) -> str:
             ("added", ["student_category"], CATEGORIES_INSIDE),
             ("parts", ["programme"], CATEGORIES_INSIDE),
             ("unplaced", [UNPLACED_INSIDE], CATEGORIES_INSIDE),
+            ("unplaced_beside", [UNPLACED_BESIDE], CATEGORIES_INSIDE),
             ("beside", [BESIDE_INSIDE], CATEGORIES_INSIDE),
         )
     }
@@ -77,6 +78,7 @@ def suppression_rule(flags: pd.DataFrame, year: int, lang: str) -> str:
             ("added", CATEGORIES_INSIDE),
             ("parts", CATEGORIES_INSIDE),
             ("unplaced", CATEGORIES_INSIDE),
+            ("unplaced_beside", CATEGORIES_INSIDE),
             ("beside", CATEGORIES_INSIDE),
         )
     }
@@ -90,6 +92,9 @@ def suppression_rule(flags: pd.DataFrame, year: int, lang: str) -> str:
     if words["unplaced"]:
         # a department beside masked programmes it cannot be compared with: no figure of its own
         rule.append(label("about_gender_interval_unplaced", lang, parts=words["unplaced"]))
+    if words["unplaced_beside"]:
+        # ... or beside a masked category of its own, programmes it cannot be compared with adding up to it
+        rule.append(label("about_gender_interval_unplaced_beside", lang, parts=words["unplaced_beside"]))
     if words["beside"]:
         # a department's category beside a masked one, its programmes giving all its categories added
         rule.append(label("about_gender_interval_beside", lang, parts=words["beside"]))
