@@ -587,8 +587,8 @@ def _hidden_rest(rest: _Counts, beyond: _Counts) -> _Counts:
 def _withheld_beside_unplaced(
     obs: pd.DataFrame, *, wholes: pd.Series, whole_key: pd.DataFrame, part_key: pd.DataFrame, counted: pd.Series
 ) -> None:
-    """A department's row (of ``wholes``) beside a masked programme row (DBH masked it, or its
-    categories put it on an interval) of the same year, measure, semester, filter and category
+    """A department's row (of ``wholes``) beside a masked programme row (DBH masked it, wrote it as
+    0 students, or its categories put it on an interval) of the same year, measure, semester, filter and category
     (any, for the department's row of the categories added) that may be one of its parts but is
     not compared with it: a programme its row and table 347 place in no department (347 not in the
     folder, or its code at several institutions there), at the department's institution or with
@@ -619,7 +619,9 @@ def _withheld_beside_unplaced(
     added, and less the shown categories got the masked one (S 20 women of 55 beside P of 5
     masked, MTA and MTB 20 of 60 placed nowhere: P was 0 women; open until 2026-12-05; the reason
     says :data:`UNPLACED_BESIDE`), and where nothing of its own is masked, less a shown programme
-    a masked one (S and P added up to 20 of 60, less MTA's 18). In place."""
+    a masked one (S and P added up to 20 of 60, less MTA's 18); the interval of the programmes'
+    totals is a department row's own only (its categories added up are no row). Not guarded: its
+    categories all shown beside programmes placed in it, one masked (README). In place."""
     programmes = (obs["level"] == "programme") & counted
     place = obs["part_of"].astype("string").fillna(_NO_CODE)
     # masked: by DBH, judged on an interval, or of cells written 0 (a total of 0, a 379 total)
