@@ -272,22 +272,11 @@ def test_a_report_shows_its_institutions_own_rows_in_a_year_beside_files_without
     2025 has 1150's faculty 210 and another 210 of no institution, and the report's index table
     refused the two (a traceback). The report shows 1150's own rows in 2025, and the rows of no
     institution in 2024, a year it has none of its own (as before: they stand in for its)."""
-    import pyarrow as pa
 
-    from analysis import paths
     from analysis.report.data import load_report_data
     from analysis.report.survey_section import survey_index_rows
 
-    raw = tmp_path / "raw"
-    shutil.copytree(paths.RAW / "dbh_api", raw / "dbh_api")
-    for seed, name in ((3, "a.csv"), (4, "b.csv")):
-        frame = generate_respondents(1500, n_items=ITEMS, n_programmes=40, n_years=2, seed=seed).to_pandas()
-        frame["fakultetskode"] = frame["fakultetskode"].map(lambda code: f"2{code[1]}0")  # (NTNU's 210 …)
-        if name == "a.csv":
-            frame = frame[frame["aar"] == 2025].assign(institusjonskode="1150")
-        else:
-            frame = frame.drop(columns="institusjonskode")
-        write_respondents(pa.Table.from_pandas(frame, preserve_index=False), raw / name)
+    raw = own_year_beside_files_of_no_institution(tmp_path, 2025, years=2)
     data = load_report_data(raw, None, "1150")
     derived = pipeline.read_derived(pipeline.run(raw, load_settings(), progress=lambda line: None))
     indices = derived["survey_indices"]
@@ -319,22 +308,11 @@ def test_a_report_shows_no_change_of_the_rows_of_no_institution_from_or_in_a_yea
     1150's own. A change is of two years: it stands in only where neither is a year of 1150's;
     the note under a table without changes says why, not that the data has no results from the
     year before."""
-    import pyarrow as pa
 
-    from analysis import paths
     from analysis.report.data import load_report_data
     from analysis.report.survey_section import respondent_survey_blocks, survey_index_rows
 
-    raw = tmp_path / "raw"
-    shutil.copytree(paths.RAW / "dbh_api", raw / "dbh_api")
-    for seed, name in ((3, "a.csv"), (4, "b.csv")):
-        frame = generate_respondents(1500, n_items=ITEMS, n_programmes=40, n_years=3, seed=seed).to_pandas()
-        frame["fakultetskode"] = frame["fakultetskode"].map(lambda code: f"2{code[1]}0")  # (NTNU's 210 …)
-        if name == "a.csv":
-            frame = frame[frame["aar"] == 2024].assign(institusjonskode="1150")
-        else:
-            frame = frame.drop(columns="institusjonskode")
-        write_respondents(pa.Table.from_pandas(frame, preserve_index=False), raw / name)
+    raw = own_year_beside_files_of_no_institution(tmp_path, 2024, years=3)
     derived = pipeline.read_derived(pipeline.run(raw, load_settings(), progress=lambda line: None))
     changes = derived["survey_changes"]
     changes = changes[
@@ -364,3 +342,24 @@ def test_a_report_shows_no_change_of_the_rows_of_no_institution_from_or_in_a_yea
         notes = [b["text"] for b in respondent_survey_blocks(data, "en")[0] if b.get("kind") == "paragraph"]
         assert not [n for n in notes if "has no results from" in n]
         assert [n for n in notes if f"results of {year - 1} and {year} are not counted from the same" in n]
+
+
+def own_year_beside_files_of_no_institution(tmp_path: Path, own_year: int, *, years: int) -> Path:
+    """A data folder of NTNU's DBH tables, 1150's respondent file of ``own_year`` (a.csv) and a
+    file without institusjonskode of ``years`` years up to 2025 (b.csv), NTNU's faculty codes in
+    both."""
+    import pyarrow as pa
+
+    from analysis import paths
+
+    raw = tmp_path / "raw"
+    shutil.copytree(paths.RAW / "dbh_api", raw / "dbh_api")
+    for seed, name in ((3, "a.csv"), (4, "b.csv")):
+        frame = generate_respondents(1500, n_items=ITEMS, n_programmes=40, n_years=years, seed=seed).to_pandas()
+        frame["fakultetskode"] = frame["fakultetskode"].map(lambda code: f"2{code[1]}0")  # (NTNU's 210 …)
+        if name == "a.csv":
+            frame = frame[frame["aar"] == own_year].assign(institusjonskode="1150")
+        else:
+            frame = frame.drop(columns="institusjonskode")
+        write_respondents(pa.Table.from_pandas(frame, preserve_index=False), raw / name)
+    return raw
