@@ -159,13 +159,7 @@ def test_files_without_institusjonskode_are_their_own_and_leave_an_institutions_
     together = survey(folder / "both", x_files + other_files, min_n)
     for name in TABLES:
         assert other_alone[name]["institution_code"].isna().all()
-        pd.testing.assert_frame_equal(rows_of(together[name], X), rows_of(alone[name], X), check_exact=True, obj=name)
-        pd.testing.assert_frame_equal(
-            rows_without_institution(together[name]),
-            rows_without_institution(other_alone[name]),
-            check_exact=True,
-            obj=name,
-        )
+    assert_each_as_in_its_own_run(together, alone, other_alone)
 
 
 def test_a_file_of_another_institution_without_fakultetskode_leaves_this_ones_faculties(tmp_path, capsys):
@@ -263,14 +257,20 @@ def test_a_file_without_institusjonskode_beside_xs_leaves_xs_hidden_programmes_h
 
     assert hidden(alone["items"]) == {(X, "P1"), (X, "P2")}  # (the 3, and the 6 as its complement)
     assert hidden(alone["items"]) <= hidden(beside["items"])
+    assert_each_as_in_its_own_run(beside, alone, other_alone)
+    # (the other file's P1, of 4 and hidden, is not pooled with X's of 3)
+    programmes = beside["items"][beside["items"]["level"].astype(str) == "programme"]
+    assert sorted(programmes.loc[programmes["unit_code"].astype(str) == "P1", "n"].tolist()) == [3, 4]
+
+
+def assert_each_as_in_its_own_run(together: dict, alone: dict, other_alone: dict) -> None:
+    """X's rows of every table of the run of both as in the run of X's files alone, and the rows of
+    no institution as in the run of the files without institusjonskode alone."""
     for name in TABLES:
-        pd.testing.assert_frame_equal(rows_of(beside[name], X), rows_of(alone[name], X), check_exact=True, obj=name)
+        pd.testing.assert_frame_equal(rows_of(together[name], X), rows_of(alone[name], X), check_exact=True, obj=name)
         pd.testing.assert_frame_equal(
-            rows_without_institution(beside[name]),
+            rows_without_institution(together[name]),
             rows_without_institution(other_alone[name]),
             check_exact=True,
             obj=name,
         )
-    # (the other file's P1, of 4 and hidden, is not pooled with X's of 3)
-    programmes = beside["items"][beside["items"]["level"].astype(str) == "programme"]
-    assert sorted(programmes.loc[programmes["unit_code"].astype(str) == "P1", "n"].tolist()) == [3, 4]
