@@ -286,7 +286,7 @@ def reason_words(row: Mapping[str, Any], lang: str) -> str | None:
     the interval decides says so (its status does not depend on the suppressed counts). Where
     rows of 0 students are inside (``total_high`` above ``total``: up to 2 more each), its
     students and those inside the masked cells are ranges ("6487–6493")."""
-    from analysis.readers.dbh import SMALLEST_SHOWN
+    from analysis.readers.dbh_cells import SMALLEST_SHOWN
 
     total = row["total"]
     # (a row made without ``total_high``: no row of 0 inside is known)

@@ -91,7 +91,7 @@ class GenderObservations(Provenance):
     #: says: a total the reader added from cells written 0 (DBH shows 1 or 2 as 0), 2 more for
     #: each (table 379: a measure of women and men each written 0 holds 0 to 4, a gender written
     #: 0 beside 7 of the other 7 to 9). Missing: ``total`` is the source's own figure, and holds
-    #: 0 to 2 students where it is 0 (:data:`analysis.readers.dbh.SMALLEST_SHOWN`).
+    #: 0 to 2 students where it is 0 (:data:`analysis.readers.dbh_cells.SMALLEST_SHOWN`).
     total_high: Series[pd.Int64Dtype] = pa.Field(nullable=True, ge=0, default=None)
     women: Series[pd.Int64Dtype] = pa.Field(nullable=True, ge=0)
     men: Series[pd.Int64Dtype] = pa.Field(nullable=True, ge=0)

@@ -48,7 +48,7 @@ from analysis.charts.labels import (
 )
 from analysis.metrics.students_needed import most_students, share_of_women_bounds, students_needed_range
 from analysis.org_units import is_faculty_own_unit
-from analysis.readers.dbh import SMALLEST_SHOWN
+from analysis.readers.dbh_cells import SMALLEST_SHOWN
 from analysis.series_breaks import BROKEN_LEVELS, breaks_in
 
 BAR_HEIGHT_PX = 26

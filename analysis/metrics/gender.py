@@ -63,7 +63,7 @@ Definitions, as implemented here:
   (``min(women_high, men_high, ⌊(women_low + men_high)/2⌋)``). The outcome is decided iff both
   extremes give the same answer (flagging is monotone in the under-represented count).
 - **Units with no student shown** (total 0) are ``unknown``, never 0 % and never "no
-  students": DBH writes a total of 1 or 2 as 0 (:data:`~analysis.readers.dbh.SMALLEST_SHOWN`),
+  students": DBH writes a total of 1 or 2 as 0 (:data:`~analysis.readers.dbh_cells.SMALLEST_SHOWN`),
   so such a row holds 0 to 2 students, suppressed (the reason says so): its women and men, and
   their bounds, are missing, not 0. A total a reader added from cells written 0 holds 2 more for
   each (the observations' ``total_high``: table 379's women and men each written 0 hold 0 to 4,
@@ -138,7 +138,7 @@ from analysis.metrics.levels import AGGREGATE_LEVELS
 from analysis.metrics.students_needed import as_threshold, share_of_women_bounds, students_needed
 from analysis.metrics.unit_names import attach_names, nearest
 from analysis.org_units import faculty_of
-from analysis.readers.dbh import SMALLEST_SHOWN
+from analysis.readers.dbh_cells import SMALLEST_SHOWN
 from analysis.readers.dbh_query import ALL, JOINED, UNSTATED
 from analysis.series_breaks import series_start
 from analysis.settings import GenderSettings
@@ -319,7 +319,7 @@ def _added_as_their_sum(obs: pd.DataFrame, wholes: pd.Series, rows: pd.Series, d
     """The rule of :func:`_categories_added_as_their_sum` with the values of ``dimension`` (one of
     :data:`_SPLITS`) as the parts: each of ``wholes`` of the values added, beside ``rows`` of
     those values one by one, the rest of its measure the same, one of them masked (or judged on
-    an interval, or leaving fewer than :data:`~analysis.readers.dbh.SMALLEST_SHOWN` of its
+    an interval, or leaving fewer than :data:`~analysis.readers.dbh_cells.SMALLEST_SHOWN` of its
     students in no part), judged on the interval they leave. A row another dimension's parts
     already put on an interval keeps it (it is not exact: less these parts it gives no part
     back). In place."""
@@ -352,7 +352,7 @@ def _categories_added_as_their_sum(obs: pd.DataFrame, counted: pd.Series) -> Non
     the added row less the categories shown gave that category back: 210810, autumn 2019, all
     1097 (641 women, 456 men), S 1095 (639, 456), P "0": P was 2 women (an attack, 2026-12-05; 23
     department rows of NTNU 2019–2021, each 1 or 2 students). A rest of fewer than
-    :data:`~analysis.readers.dbh.SMALLEST_SHOWN` students is guarded whatever it is (such a
+    :data:`~analysis.readers.dbh_cells.SMALLEST_SHOWN` students is guarded whatever it is (such a
     category, or a revision between the downloads: the data do not say). A larger rest is not a
     cell DBH hid (it shows such a category's total, masking its genders in a row of its own) but
     a revision or a category outside the export, and is shown (deciding on its women and men
@@ -452,7 +452,7 @@ BESIDE_INSIDE = "category_beside"
 
 def _judged_beside_its_programmes(obs: pd.DataFrame, *, key: pd.DataFrame, counted: pd.Series) -> pd.Series:
     """A department's rows by student category, one of them masked (or fewer than
-    :data:`~analysis.readers.dbh.SMALLEST_SHOWN` students no category row counts), beside its
+    :data:`~analysis.readers.dbh_cells.SMALLEST_SHOWN` students no category row counts), beside its
     programmes' rows with the categories added (or, where a programme has none, its rows of one
     category), every one exact and all its students: the programmes' sum is the department's
     categories added, exactly, and less the categories shown it gave the masked one back (an
@@ -576,7 +576,7 @@ _Counts = TypeVar("_Counts", pd.Series, np.ndarray)
 
 def _hidden_rest(rest: _Counts, beyond: _Counts) -> _Counts:
     """Where the students of a whole that none of its parts counts (``rest``: its total less
-    theirs) are a hidden group: fewer than :data:`~analysis.readers.dbh.SMALLEST_SHOWN`, or no
+    theirs) are a hidden group: fewer than :data:`~analysis.readers.dbh_cells.SMALLEST_SHOWN`, or no
     more than the parts' cells written 0 may hold beyond their totals (``beyond``, their
     ``total_high`` less ``total``: a programme written as 0 students holds 1 or 2, table 379's of
     women and men each written 0 up to 4; the whole less the others gave them back). One rule of
@@ -599,7 +599,7 @@ def _withheld_beside_unplaced(
     department less its shown programmes gave it back (a second reader's gaps, 2026-12-05).
 
     Where the programmes that are or may be its parts leave fewer than
-    :data:`~analysis.readers.dbh.SMALLEST_SHOWN` of its students (they may be all of it), such a
+    :data:`~analysis.readers.dbh_cells.SMALLEST_SHOWN` of its students (they may be all of it), such a
     row shows no figures of its own: women anywhere from 0 to its total (an interval as a
     contradicted row's, :func:`_judged_by_parts`), and ``suppressed_inside`` says why
     (:data:`UNPLACED_INSIDE`: the reason says to put table 347 in the folder and name each file's
@@ -727,7 +727,7 @@ def _categories_beside_unplaced(obs: pd.DataFrame, whole_key: pd.DataFrame, coun
     whole of :func:`_withheld_beside_unplaced` beside the programmes of any category: its total,
     and ``inside`` the rows among them not shown exactly (DBH masked them, or they are judged on
     an interval), else 1 where its row of the categories added is not (fewer than
-    :data:`~analysis.readers.dbh.SMALLEST_SHOWN` students no category row counts). A department
+    :data:`~analysis.readers.dbh_cells.SMALLEST_SHOWN` students no category row counts). A department
     with no row shown exactly has nothing a sum gives back; one judged beside its programmes
     (:data:`BESIDE_INSIDE`) has their sum in its interval already."""
     department = (obs["level"] == "department") & counted & ~obs["categories_disagree"].astype(bool)
@@ -778,7 +778,7 @@ def _judged_by_parts(
     inside: str,
 ) -> None:
     """Each of ``wholes`` whose ``parts`` (the rows of the same ``*_key``) have one suppressed or
-    judged on an interval, or leave fewer than :data:`~analysis.readers.dbh.SMALLEST_SHOWN` of
+    judged on an interval, or leave fewer than :data:`~analysis.readers.dbh_cells.SMALLEST_SHOWN` of
     its students in no part (or no more than the parts' cells written 0 may hold beyond their
     totals, their ``total_high``: a table 379 programme of women and men each written 0 holds 0
     to 4): judged on the interval its parts leave
@@ -1018,7 +1018,7 @@ def _judge(units: pd.DataFrame, threshold: Fraction, confidence_level: float) ->
     S = out["suppressed_total"].astype("int64").to_numpy()
     wh, mh = wl + S + E, ml + S + E
     empty = out["total"].eq(0).fillna(False).to_numpy(dtype=bool)
-    # a total of 0 is 0 to 2 students DBH masked (:data:`~analysis.readers.dbh.SMALLEST_SHOWN`):
+    # a total of 0 is 0 to 2 students DBH masked (:data:`~analysis.readers.dbh_cells.SMALLEST_SHOWN`):
     # its women and men are not 0 but unknown, and no bound of them is shown
     exact = by_counts & (S == 0) & (E == 0) & ~empty
     own_suppressed = by_counts & ~out["aggregated"].to_numpy() & (out["suppressed_units"].to_numpy() > 0)
@@ -1074,7 +1074,7 @@ def _judge(units: pd.DataFrame, threshold: Fraction, confidence_level: float) ->
     status[unsplit] = "unknown"
     no_gender = ~by_counts & ~given
     status[no_gender] = "unknown"
-    # not "no students": DBH writes 1 or 2 students as 0 (analysis.readers.dbh.SMALLEST_SHOWN)
+    # not "no students": DBH writes 1 or 2 students as 0 (analysis.readers.dbh_cells.SMALLEST_SHOWN)
     status[empty] = "unknown"
     under[empty | unsplit] = None
 

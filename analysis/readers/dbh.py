@@ -110,19 +110,6 @@ NO_SPLIT_MIN_TOTAL = 200
 #: Rows of a response that are not JSON objects listed one by one; the next counts the rest.
 MAX_ROWS_LISTED = 20
 
-#: The smallest count DBH shows in open data: no gender count and no total of 1 or 2 (a total
-#: below it is written 0, module docstring). A group of fewer students that two of its figures
-#: give by subtraction is a cell it hides (:func:`analysis.metrics.gender._categories_added_as_their_sum`),
-#: and a row of total 0 holds 0 to 2 students, not none.
-# NOTE: the evidence (a second reader, 2026-12-05): the national export has no total of 1 or 2
-# in 25,443 rows. NTNU's autumn rows of 2019–2022 by category beside the same departments with the
-# categories added (dbh_api_t123_1150.json): of the 25 category rows written "0;0;0", 23 (all
-# category P) are 1 or 2 students, the added total less the categories' totals; the other 2 (S of
-# 271520/2021 and 272425/2019) are their department's only row, written 0 in the JSON too. No
-# row of 0 sits beside an added total its categories make exactly, so none is shown to be a
-# true zero (tests/test_disclosure_dbh.py).
-SMALLEST_SHOWN = 3
-
 #: Columns of the count tables as DBH names them. Which appear depends on the query's grouping;
 #: the name columns (``…navn``, ``Kategoritekst``) come with ``kodetekst: "J"``.
 COUNT_COLUMNS = [

@@ -59,9 +59,9 @@ from analysis.errors import InputError, Problem
 from analysis.org_units import faculty_of
 from analysis.parsing import parse_count, vectorised
 from analysis.readers.base import Col, check_duplicates, measure_filter, parse_columns, unread_column_warnings, validate
-from analysis.readers.dbh import SMALLEST_SHOWN
 from analysis.readers.dbh_cells import (
     SEMESTER_NAME,
+    SMALLEST_SHOWN,
     UNREAD_GROUPING_HINT,
     code_problems,
     codes_from_names,
