@@ -513,7 +513,8 @@ def portal_set_aside(
     protected apart: the respondent tables hide a programme's index of 4 with an index value
     while the portal showed NOKUT's 3.9 of its 6 respondents (an attack, 2026-12-05). A
     respondent file without ``institusjonskode`` covers its year for every institution (the
-    report counts its rows as the report institution's). A programme's institution is the index
+    report counts its rows as the report institution's in a year without rows of its own,
+    ``analysis.report.data``; in any year they may be any institution's). A programme's institution is the index
     view's ``institution_code``, else the ``sb_id``'s leading code (``1150_maar-trondheim``).
     Years and institutions the files do not cover keep the portal's figures.
 
