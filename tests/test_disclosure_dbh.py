@@ -17,6 +17,7 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
+from pathlib import Path
 
 import pandas as pd
 import pytest
@@ -1095,11 +1096,7 @@ def test_a_row_of_some_categories_added_less_one_of_them_is_not_a_masked_one(tmp
     women and 40 men less S gave P as 0 women and 5 men (a second reader, 2026-12-05). P+S is
     judged on the interval its categories leave, as a row of all of them added is: 20 to 25
     women of 60; S and A are DBH's exact figures."""
-    folder = tmp_path / "raw"
-    folder.mkdir()
-    row = {"Årstall": 2022, "Avdelingskode": "271720"}
-    by_category = [category("S", 55, 20, 35), category("P", 5, 0, 0), category("A", 10, 5, 5)]
-    dbh_json(folder / "dbh_api_t123_1150_avd_kat.json", [{**row, **counts} for counts in by_category])
+    folder, row = department_271720_by_s_p_and_a(tmp_path)
     dbh_json(
         folder / "dbh_api_t123_1150_avd_sp.json",
         [{**row, "Antall totalt": 60, "Antall kvinner": 20, "Antall menn": 40}],
@@ -1128,11 +1125,7 @@ def test_a_row_of_some_categories_added_beside_a_category_judged_beside_its_prog
     beside its programmes (15 to 20 women), but A+S kept its counts: less A it gave S's 20, and
     the programmes' 25 less S and A gave P as 0 women of 5 (a second reader, 2026-12-05). A+S
     is judged on the interval its categories leave (A's 5 and S's 15 to 20 women of 65)."""
-    folder = tmp_path / "raw"
-    folder.mkdir()
-    row = {"Årstall": 2022, "Avdelingskode": "271720"}
-    by_category = [category("S", 55, 20, 35), category("P", 5, 0, 0), category("A", 10, 5, 5)]
-    dbh_json(folder / "dbh_api_t123_1150_avd_kat.json", [{**row, **counts} for counts in by_category])
+    folder, row = department_271720_by_s_p_and_a(tmp_path)
     dbh_json(
         folder / "dbh_api_t123_1150_avd_as.json",
         [{**row, "Antall totalt": 65, "Antall kvinner": 25, "Antall menn": 40}],
@@ -1155,3 +1148,14 @@ def test_a_row_of_some_categories_added_beside_a_category_judged_beside_its_prog
     given = int(both["women"]) - int(rows.loc["A", "women"]) if pd.notna(both["women"]) else None
     assert given is None, f"A+S less A gives S as {given} women, and the programmes less S and A P's"
     assert (both["women_low"], both["women_high"], both["suppressed_inside"]) == (20, 25, "student_category")
+
+
+def department_271720_by_s_p_and_a(tmp_path: Path) -> tuple[Path, dict]:
+    """A data folder with department 271720's 2022 rows by student category (S 20 women and 35
+    men, P of 5 masked, A 5 and 5), and the key of its rows."""
+    folder = tmp_path / "raw"
+    folder.mkdir()
+    row = {"Årstall": 2022, "Avdelingskode": "271720"}
+    by_category = [category("S", 55, 20, 35), category("P", 5, 0, 0), category("A", 10, 5, 5)]
+    dbh_json(folder / "dbh_api_t123_1150_avd_kat.json", [{**row, **counts} for counts in by_category])
+    return folder, row
